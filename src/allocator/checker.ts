@@ -1,0 +1,232 @@
+import type { Activity, ActivityGroup, Person, Problem, Timetable } from './problem.ts'
+
+/**
+ * The checker reads the problem and timetable by id, independently of the solver's indexed model, so
+ * that it can judge the solver (and any other solver's answer) rather than share its mistakes.
+ */
+
+export type RuleNumber = 1 | 2 | 3 | 4 | 5 | 6
+
+export type Violation = { rule: RuleNumber; person?: string; group?: string; message: string }
+
+export type Score = {
+  total: number
+  /** Sum of the wants weights of every assigned group. */
+  wants: number
+  /** continuityBonus for each assigned group the person is in now. */
+  continuity: number
+  /** fairness.weight times each person's sessions up to fairness.targetSessions. */
+  fairness: number
+}
+
+export type EqualityReport = {
+  meanSessionsByCohort: Record<string, number>
+  /** Trait name to trait value to mean sessions per person with that value. */
+  meanSessionsByTrait: Record<string, Record<string, number>>
+  shareWithNoSession: number
+}
+
+export type CheckResult = { valid: boolean; violations: Violation[]; score: Score } & EqualityReport
+
+type Index = {
+  groupById: Map<string, { group: ActivityGroup; activity: Activity }>
+  personById: Map<string, Person>
+}
+
+function indexProblem(problem: Problem): Index {
+  const groupById = new Map<string, { group: ActivityGroup; activity: Activity }>()
+  for (const activity of problem.activities)
+    for (const group of activity.groups) groupById.set(group.id, { group, activity })
+  return { groupById, personById: new Map(problem.people.map((person) => [person.id, person])) }
+}
+
+function groupsByPerson(problem: Problem, timetable: Timetable): Map<string, string[]> {
+  const result = new Map<string, string[]>(problem.people.map((person) => [person.id, []]))
+  for (const { person, group } of timetable.assignments) result.get(person)?.push(group)
+  return result
+}
+
+/** Every broken rule of design/ALLOCATION.md, each with its rule number and the person or group at fault. */
+export function findViolations(problem: Problem, timetable: Timetable): Violation[] {
+  const { groupById, personById } = indexProblem(problem)
+  const violations: Violation[] = []
+  const members = new Map<string, string[]>()
+
+  for (const [personId, groupIds] of groupsByPerson(problem, timetable)) {
+    const person = personById.get(personId)!
+    const activitiesSeen = new Set<string>()
+    const slotsTaken = new Map<string, string>()
+    const unavailable = new Set(person.unavailable)
+    let sessions = 0
+    for (const groupId of groupIds) {
+      const found = groupById.get(groupId)
+      if (!found) continue
+      const { group, activity } = found
+      const list = members.get(groupId) ?? []
+      list.push(personId)
+      members.set(groupId, list)
+      if (!(person.wants[activity.id] > 0))
+        violations.push({
+          rule: 1,
+          person: personId,
+          group: groupId,
+          message: `${personId} does not want ${activity.id}`,
+        })
+      if (activitiesSeen.has(activity.id))
+        violations.push({
+          rule: 1,
+          person: personId,
+          group: groupId,
+          message: `${personId} is in more than one group of ${activity.id}`,
+        })
+      activitiesSeen.add(activity.id)
+      for (const slot of group.slots) {
+        const other = slotsTaken.get(slot)
+        if (other !== undefined)
+          violations.push({
+            rule: 2,
+            person: personId,
+            group: groupId,
+            message: `${personId} has ${groupId} and ${other} both in ${slot}`,
+          })
+        else slotsTaken.set(slot, groupId)
+        if (unavailable.has(slot))
+          violations.push({
+            rule: 2,
+            person: personId,
+            group: groupId,
+            message: `${groupId} meets in ${slot}, when ${personId} is unavailable`,
+          })
+      }
+      sessions += group.slots.length
+    }
+    if (sessions > person.maxSessions)
+      violations.push({
+        rule: 3,
+        person: personId,
+        message: `${personId} has ${sessions} sessions, more than their most of ${person.maxSessions}`,
+      })
+  }
+
+  const separatedCohorts = new Set(problem.separations.cohorts.flatMap(([a, b]) => [`${a}\n${b}`, `${b}\n${a}`]))
+  const separatedPeople = new Set(problem.separations.people.flatMap(([a, b]) => [`${a}\n${b}`, `${b}\n${a}`]))
+  for (const [groupId, personIds] of members) {
+    const { group } = groupById.get(groupId)!
+    const size = personIds.length
+    if (size > group.capacity)
+      violations.push({
+        rule: 4,
+        group: groupId,
+        message: `${groupId} has ${size} people, above its capacity of ${group.capacity}`,
+      })
+    if (size > 0 && size < group.minSize)
+      violations.push({
+        rule: 4,
+        group: groupId,
+        message: `${groupId} has ${size} people, below its minimum of ${group.minSize}`,
+      })
+    const cohorts = new Map<string, string>()
+    for (const personId of personIds) {
+      const cohort = personById.get(personId)!.cohort
+      if (group.cohorts && !group.cohorts.includes(cohort))
+        violations.push({
+          rule: 5,
+          person: personId,
+          group: groupId,
+          message: `${groupId} does not admit ${personId}’s cohort ${cohort}`,
+        })
+      if (!cohorts.has(cohort)) cohorts.set(cohort, personId)
+    }
+    const cohortList = [...cohorts.keys()]
+    for (let i = 0; i < cohortList.length; i++)
+      for (let j = i + 1; j < cohortList.length; j++)
+        if (separatedCohorts.has(`${cohortList[i]}\n${cohortList[j]}`))
+          violations.push({
+            rule: 5,
+            group: groupId,
+            message: `${groupId} holds the separated cohorts ${cohortList[i]} and ${cohortList[j]}`,
+          })
+    for (let i = 0; i < personIds.length; i++)
+      for (let j = i + 1; j < personIds.length; j++)
+        if (separatedPeople.has(`${personIds[i]}\n${personIds[j]}`))
+          violations.push({
+            rule: 6,
+            person: personIds[i],
+            group: groupId,
+            message: `${groupId} holds ${personIds[i]} and ${personIds[j]}, who are separated`,
+          })
+  }
+  return violations
+}
+
+/** The objective of design/ALLOCATION.md with its three parts, and how sessions are shared out. */
+export function scoreTimetable(problem: Problem, timetable: Timetable): { score: Score } & EqualityReport {
+  const { groupById, personById } = indexProblem(problem)
+  const score: Score = { total: 0, wants: 0, continuity: 0, fairness: 0 }
+  const sessionsByPerson = new Map<string, number>()
+  for (const [personId, groupIds] of groupsByPerson(problem, timetable)) {
+    const person = personById.get(personId)!
+    const current = new Set(person.current)
+    let sessions = 0
+    for (const groupId of groupIds) {
+      const found = groupById.get(groupId)
+      if (!found) continue
+      score.wants += person.wants[found.activity.id] ?? 0
+      if (current.has(groupId)) score.continuity += problem.continuityBonus
+      sessions += found.group.slots.length
+    }
+    score.fairness += problem.fairness.weight * Math.min(sessions, problem.fairness.targetSessions)
+    sessionsByPerson.set(personId, sessions)
+  }
+  score.total = score.wants + score.continuity + score.fairness
+  return { score, ...equalityReport(problem, sessionsByPerson) }
+}
+
+function mean(sum: number, count: number): number {
+  return count === 0 ? 0 : sum / count
+}
+
+function equalityReport(problem: Problem, sessionsByPerson: Map<string, number>): EqualityReport {
+  const byCohort = new Map<string, { sum: number; count: number }>()
+  const byTrait = new Map<string, Map<string, { sum: number; count: number }>>()
+  let withNone = 0
+  const add = (map: Map<string, { sum: number; count: number }>, key: string, sessions: number) => {
+    const entry = map.get(key) ?? { sum: 0, count: 0 }
+    entry.sum += sessions
+    entry.count += 1
+    map.set(key, entry)
+  }
+  for (const person of problem.people) {
+    const sessions = sessionsByPerson.get(person.id) ?? 0
+    if (sessions === 0) withNone++
+    add(byCohort, person.cohort, sessions)
+    for (const [trait, value] of Object.entries(person.traits)) {
+      if (!byTrait.has(trait)) byTrait.set(trait, new Map())
+      add(byTrait.get(trait)!, value, sessions)
+    }
+  }
+  const means = (map: Map<string, { sum: number; count: number }>) =>
+    Object.fromEntries(
+      [...map].sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, { sum, count }]) => [key, mean(sum, count)]),
+    )
+  return {
+    meanSessionsByCohort: means(byCohort),
+    meanSessionsByTrait: Object.fromEntries(
+      [...byTrait].sort(([a], [b]) => (a < b ? -1 : 1)).map(([t, m]) => [t, means(m)]),
+    ),
+    shareWithNoSession: mean(withNone, problem.people.length),
+  }
+}
+
+/**
+ * Verifies a timetable against all six rules and scores it.
+ *
+ * @example
+ * const result = checkTimetable(problem, timetable)
+ * if (!result.valid) for (const v of result.violations) console.log(`rule ${v.rule}: ${v.message}`)
+ * console.log(result.score.total)
+ */
+export function checkTimetable(problem: Problem, timetable: Timetable): CheckResult {
+  const violations = findViolations(problem, timetable)
+  return { valid: violations.length === 0, violations, ...scoreTimetable(problem, timetable) }
+}

@@ -1,0 +1,334 @@
+import { buildModel } from './model.ts'
+import type { Model } from './model.ts'
+import type { Problem, Timetable } from './problem.ts'
+import { seededRandom } from './random.ts'
+import type { Random } from './random.ts'
+import { AllocationState, EPSILON } from './state.ts'
+
+export type SolveOptions = {
+  /** Stop improving after this many milliseconds and return the best timetable found (default 1000). */
+  timeMs?: number
+  /** Seed for the search's random choices (default 1). */
+  seed?: number
+  /**
+   * Large-neighbourhood rounds without improvement after which the search stops early. The answer is
+   * the same for the same input and seed whenever this, rather than `timeMs`, ends the search.
+   */
+  patience?: number
+}
+
+export type SolveStats = {
+  objective: number
+  constructed: number
+  afterLocalSearch: number
+  rounds: number
+  improvingRounds: number
+  stoppedBy: 'patience' | 'time'
+  elapsedMs: number
+}
+
+export type SolveResult = { timetable: Timetable; stats: SolveStats }
+
+/**
+ * Builds a timetable that keeps all six rules and scores as high as it can in the time given.
+ *
+ * The method: a round-robin greedy start (each person in turn takes their best next session, so the
+ * fairness term shapes the start), minimum sizes repaired by filling or closing groups, then local
+ * search by each person's exact best response, two-person exchanges into full groups, opening closed
+ * groups, and large-neighbourhood search (clear a cluster of people who share groups, re-time them, keep
+ * the result unless it is worse). Deterministic for a given problem and seed unless `timeMs` runs out.
+ *
+ * @example
+ * const { timetable, stats } = solve(problem, { timeMs: 1000, seed: 1 })
+ */
+export function solve(problem: Problem, options: SolveOptions = {}): SolveResult {
+  const startedAt = Date.now()
+  const timeMs = options.timeMs ?? 1000
+  const deadline = startedAt + timeMs
+  const model = buildModel(problem)
+  const random = seededRandom(options.seed ?? 1)
+  const state = new AllocationState(model)
+  const outOfTime = () => Date.now() >= deadline
+
+  construct(state, random)
+  repairMinimumSizes(state, random)
+  const constructed = state.total
+
+  for (let pass = 0; pass < 4 && !outOfTime(); pass++) {
+    let gain = improveEveryone(state, random, outOfTime)
+    gain += exchangeIntoFullGroups(state, random, outOfTime)
+    gain += openClosedGroups(state, random, outOfTime)
+    if (gain <= EPSILON) break
+  }
+  const afterLocalSearch = state.total
+
+  const patience = options.patience ?? Math.max(300, 2 * model.personCount)
+  let rounds = 0
+  let improvingRounds = 0
+  let sinceImprovement = 0
+  let stoppedBy: SolveStats['stoppedBy'] = 'patience'
+  let best = state.total
+  while (sinceImprovement < patience) {
+    if ((rounds & 7) === 0 && outOfTime()) {
+      stoppedBy = 'time'
+      break
+    }
+    rounds++
+    largeNeighbourhoodRound(state, random)
+    if (state.total > best + EPSILON) {
+      best = state.total
+      improvingRounds++
+      sinceImprovement = 0
+    } else sinceImprovement++
+    if (rounds % 2000 === 0) openClosedGroups(state, random, outOfTime)
+  }
+  state.journal.length = 0
+
+  return {
+    timetable: toTimetable(state),
+    stats: {
+      objective: state.total,
+      constructed,
+      afterLocalSearch,
+      rounds,
+      improvingRounds,
+      stoppedBy,
+      elapsedMs: Date.now() - startedAt,
+    },
+  }
+}
+
+export function toTimetable(state: AllocationState): Timetable {
+  const m = state.model
+  const assignments = []
+  for (let p = 0; p < m.personCount; p++) {
+    const held = [...state.held[p]].sort((a, b) => a - b)
+    for (const k of held) assignments.push({ person: m.problem.people[p].id, group: m.groupIds[m.candGroup[k]] })
+  }
+  return { version: 1, assignments }
+}
+
+/** Each person in turn takes their best next session; the order snakes so nobody always goes first. */
+function construct(state: AllocationState, random: Random): void {
+  const m = state.model
+  const order = random.shuffle(Array.from({ length: m.personCount }, (_, p) => p))
+  let active = order
+  for (let round = 0; active.length > 0; round++) {
+    const next: number[] = []
+    const sequence = round % 2 === 0 ? active : [...active].reverse()
+    for (const p of sequence) {
+      const k = bestSingleAddition(state, p)
+      if (k >= 0) {
+        state.add(p, k)
+        next.push(p)
+      }
+    }
+    active = round % 2 === 0 ? next : next.reverse()
+  }
+  state.journal.length = 0
+}
+
+function bestSingleAddition(state: AllocationState, p: number): number {
+  const m = state.model
+  const sessions = state.sessions[p]
+  const base = p * m.slotCount
+  let bestGain = EPSILON
+  let best = -1
+  for (let k = m.candStart[p], end = m.candStart[p + 1]; k < end; k++) {
+    const g = m.candGroup[k]
+    if (sessions + m.groupSessions[g] > m.personMaxSessions[p]) continue
+    let clash = false
+    for (const s of m.groupSlots[g])
+      if (state.slotOwner[base + s] >= 0) {
+        clash = true
+        break
+      }
+    if (clash) continue
+    const activity = m.groupActivity[g]
+    if (state.held[p].some((held) => m.groupActivity[m.candGroup[held]] === activity)) continue
+    if (!state.canJoin(p, g, false, true)) continue
+    const gain = m.candValue[k] + state.fairness(sessions + m.groupSessions[g]) - state.fairness(sessions)
+    if (gain > bestGain) {
+      bestGain = gain
+      best = k
+    }
+  }
+  return best
+}
+
+/** Closes the group: its members leave and are re-timed without it. Returns the people moved. */
+function closeGroup(state: AllocationState, g: number, random: Random): void {
+  const m = state.model
+  const members = [...state.members[g]]
+  state.blocked[g] = 1
+  for (const p of members) state.remove(p, state.heldCandidate(p, g))
+  for (const p of random.shuffle(members)) state.improve(p)
+  state.blocked[g] = 0
+  void m
+}
+
+/**
+ * Brings every group below its minimum size up to it by drawing in the people who lose least by joining,
+ * or closes it when that costs less. Neither way pushes another group below its minimum.
+ */
+function repairMinimumSizes(state: AllocationState, random: Random): void {
+  const m = state.model
+  for (;;) {
+    const below = state.groupsBelowMinimum()
+    if (below.length === 0) return
+    below.sort((a, b) => m.groupMinSize[a] - state.size[a] - (m.groupMinSize[b] - state.size[b]) || a - b)
+    const g = below[0]
+    const before = state.total
+    const mark = state.journal.length
+    closeGroup(state, g, random)
+    const closedGain = state.total - before
+    state.undo(mark)
+    const filled = fillGroup(state, g, random)
+    if (filled && state.total - before >= closedGain - EPSILON) continue
+    state.undo(mark)
+    closeGroup(state, g, random)
+  }
+}
+
+/** Draws people into g until it reaches its minimum size; returns false (having changed things) if it cannot. */
+function fillGroup(state: AllocationState, g: number, random: Random, allowOpening = false): boolean {
+  const m = state.model
+  const gains: { p: number; gain: number }[] = []
+  for (const k of m.groupCands[g]) {
+    const p = m.candPerson[k]
+    if (state.isMember(p, g)) continue
+    const best = state.bestResponse(p, { require: g, allowOpening })
+    if (best > -Infinity) gains.push({ p, gain: best - state.value[p] })
+  }
+  gains.sort((a, b) => b.gain - a.gain || a.p - b.p)
+  for (const { p } of gains) {
+    if (state.size[g] >= m.groupMinSize[g]) break
+    const best = state.bestResponse(p, { require: g, allowOpening })
+    if (best > -Infinity) state.applyChoice(p)
+  }
+  void random
+  return state.size[g] >= m.groupMinSize[g]
+}
+
+function improveEveryone(state: AllocationState, random: Random, outOfTime: () => boolean): number {
+  const m = state.model
+  const before = state.total
+  for (let sweep = 0; sweep < 10; sweep++) {
+    let gain = 0
+    for (const p of random.shuffle(Array.from({ length: m.personCount }, (_, i) => i))) gain += state.improve(p)
+    if (gain <= EPSILON || outOfTime()) break
+  }
+  return state.total - before
+}
+
+/**
+ * Two-person exchanges: p takes q's place in a full group when p gains more than q loses by being
+ * re-timed without it. This is the augmenting path of length two that best responses alone cannot find.
+ */
+function exchangeIntoFullGroups(state: AllocationState, random: Random, outOfTime: () => boolean): number {
+  const m = state.model
+  const before = state.total
+  for (const p of random.shuffle(Array.from({ length: m.personCount }, (_, i) => i))) {
+    if (outOfTime()) break
+    exchangeFor(state, p)
+  }
+  return state.total - before
+}
+
+function exchangeFor(state: AllocationState, p: number): boolean {
+  const m = state.model
+  for (let k = m.candStart[p], end = m.candStart[p + 1]; k < end; k++) {
+    const g = m.candGroup[k]
+    if (state.size[g] < m.groupCapacity[g] || state.isMember(p, g) || state.blocked[g]) continue
+    const best = state.bestResponse(p, { require: g, allow: g })
+    if (best === -Infinity) continue
+    const gainP = best - state.value[p]
+    if (gainP <= EPSILON) continue
+    // The member whose group is worth least to them is the likeliest to give way.
+    const members = [...state.members[g]].sort(
+      (a, b) =>
+        state.model.candValue[state.heldCandidate(a, g)] - state.model.candValue[state.heldCandidate(b, g)] || a - b,
+    )
+    for (let i = 0; i < Math.min(3, members.length); i++) {
+      const q = members[i]
+      if (m.candValue[state.heldCandidate(q, g)] >= gainP + m.fairnessWeight * m.groupSessions[g]) break
+      if (!state.canJoin(p, g, true, false, q)) continue
+      const before = state.total
+      const mark = state.journal.length
+      state.remove(q, state.heldCandidate(q, g))
+      if (state.bestResponse(p, { require: g }) > -Infinity) {
+        state.applyChoice(p)
+        state.blocked[g] = 1
+        state.improve(q)
+        state.blocked[g] = 0
+        if (state.total > before + EPSILON) return true
+      }
+      state.undo(mark)
+    }
+  }
+  return false
+}
+
+/** Tries to run each closed group with a minimum size by drawing in the people who gain most from it. */
+function openClosedGroups(state: AllocationState, random: Random, outOfTime: () => boolean): number {
+  const m = state.model
+  const before = state.total
+  for (let g = 0; g < m.groupCount; g++) {
+    if (outOfTime()) break
+    if (state.size[g] > 0 || m.groupMinSize[g] <= 1 || m.groupCands[g].length < m.groupMinSize[g]) continue
+    const start = state.total
+    const mark = state.journal.length
+    if (fillGroup(state, g, random, true)) {
+      for (const k of m.groupCands[g]) {
+        const p = m.candPerson[k]
+        if (state.size[g] >= m.groupCapacity[g]) break
+        if (!state.isMember(p, g)) state.improve(p)
+      }
+      if (state.total > start + EPSILON) continue
+    }
+    state.undo(mark)
+  }
+  return state.total - before
+}
+
+/**
+ * Clears a cluster of people who compete for the same groups, re-times them in a random order, and
+ * keeps the result unless it is worse. Equal results are kept so the search can drift across plateaus.
+ */
+function largeNeighbourhoodRound(state: AllocationState, random: Random): void {
+  const m = state.model
+  const before = state.total
+  const mark = state.journal.length
+  const cluster = pickCluster(state, random)
+  for (const p of cluster) state.clear(p)
+  for (const p of random.shuffle(cluster)) state.improve(p)
+  for (const p of cluster) state.improve(p)
+  if (state.groupsBelowMinimum().length > 0) repairMinimumSizes(state, random)
+  if (state.total < before - EPSILON) state.undo(mark)
+  state.journal.length = 0
+  void m
+}
+
+function pickCluster(state: AllocationState, random: Random): number[] {
+  const m = state.model
+  const size = 6 + random.below(Math.min(20, Math.max(1, m.personCount >> 2)))
+  const chosen = new Set<number>()
+  let p = random.below(m.personCount)
+  chosen.add(p)
+  for (let tries = 0; chosen.size < size && tries < size * 4; tries++) {
+    const start = m.candStart[p]
+    const count = m.candStart[p + 1] - start
+    if (count === 0) {
+      p = random.below(m.personCount)
+      chosen.add(p)
+      continue
+    }
+    const g = m.candGroup[start + random.below(count)]
+    const candidates = m.groupCands[g]
+    p = m.candPerson[candidates[random.below(candidates.length)]]
+    chosen.add(p)
+  }
+  return [...chosen]
+}
+
+export type { Model }

@@ -1,0 +1,343 @@
+import type { Model } from './model.ts'
+
+const EPSILON = 1e-9
+
+/** What a person's best response may do with one group beyond the ordinary rules. */
+export type ResponseMode = {
+  /** The person must end up in this group (capacity still applies unless it is also `allow`). */
+  require?: number
+  /** The person may join this group even though it is full (someone is about to make room). */
+  allow?: number
+  /** The person may not be in this group, and leaves it if they are. */
+  forbid?: number
+  /** Lets the person open the empty `require` group though it has a minimum size above 1. */
+  allowOpening?: boolean
+}
+
+/**
+ * A timetable under construction that keeps every rule except minimum sizes true at all times, keeps its
+ * objective up to date, and journals each change so that any trial move can be undone exactly.
+ * Minimum sizes are kept by the moves: a person may leave a group only if it stays at or above its
+ * minimum or empties, and may join an empty group with a minimum above 1 only through `allowOpening`.
+ */
+export class AllocationState {
+  readonly model: Model
+  readonly held: number[][]
+  readonly sessions: Int32Array
+  readonly sumValue: Float64Array
+  readonly value: Float64Array
+  readonly slotOwner: Int32Array
+  readonly size: Int32Array
+  readonly members: number[][]
+  readonly cohortCount: Int32Array
+  readonly blocked: Uint8Array
+  total = 0
+  readonly journal: number[] = []
+  /** Best response scratch: the chosen candidates after `bestResponse`. */
+  readonly choice: number[] = []
+  nodeLimit = 4000
+
+  #slotStamp: Int32Array
+  #stamp = 0
+  #optionStart: Int32Array
+  #options: Int32Array
+  #activityMaxValue: Float64Array
+  #activityMaxSessions: Int32Array
+  #suffixValue: Float64Array
+  #suffixSessions: Int32Array
+  #stack: number[] = []
+  #best = 0
+  #nodes = 0
+  #activityCount = 0
+  #maxSessions = 0
+
+  constructor(model: Model) {
+    this.model = model
+    const { personCount: P, groupCount: G, slotCount: S, cohortCount: C } = model
+    this.held = Array.from({ length: P }, () => [])
+    this.sessions = new Int32Array(P)
+    this.sumValue = new Float64Array(P)
+    this.value = new Float64Array(P)
+    this.slotOwner = new Int32Array(P * S).fill(-1)
+    this.size = new Int32Array(G)
+    this.members = Array.from({ length: G }, () => [])
+    this.cohortCount = new Int32Array(G * C)
+    this.blocked = new Uint8Array(G)
+    let maxCandidates = 1
+    for (let p = 0; p < P; p++) maxCandidates = Math.max(maxCandidates, model.candStart[p + 1] - model.candStart[p])
+    this.#slotStamp = new Int32Array(S)
+    this.#optionStart = new Int32Array(maxCandidates + 2)
+    this.#options = new Int32Array(maxCandidates + 1)
+    this.#activityMaxValue = new Float64Array(maxCandidates + 1)
+    this.#activityMaxSessions = new Int32Array(maxCandidates + 1)
+    this.#suffixValue = new Float64Array(maxCandidates + 2)
+    this.#suffixSessions = new Int32Array(maxCandidates + 2)
+  }
+
+  fairness(sessions: number): number {
+    return this.model.fairnessWeight * Math.min(sessions, this.model.target)
+  }
+
+  isMember(p: number, g: number): boolean {
+    return this.slotOwner[p * this.model.slotCount + this.model.groupSlots[g][0]] === g
+  }
+
+  #addRaw(p: number, k: number): void {
+    const m = this.model
+    const g = m.candGroup[k]
+    this.held[p].push(k)
+    const base = p * m.slotCount
+    for (const s of m.groupSlots[g]) this.slotOwner[base + s] = g
+    this.sessions[p] += m.groupSessions[g]
+    this.sumValue[p] += m.candValue[k]
+    this.members[g].push(p)
+    this.size[g]++
+    this.cohortCount[g * m.cohortCount + m.personCohort[p]]++
+    this.#revalue(p)
+  }
+
+  #removeRaw(p: number, k: number): void {
+    const m = this.model
+    const g = m.candGroup[k]
+    const held = this.held[p]
+    const at = held.indexOf(k)
+    held[at] = held[held.length - 1]
+    held.pop()
+    const base = p * m.slotCount
+    for (const s of m.groupSlots[g]) this.slotOwner[base + s] = -1
+    this.sessions[p] -= m.groupSessions[g]
+    this.sumValue[p] -= m.candValue[k]
+    const list = this.members[g]
+    const where = list.indexOf(p)
+    list[where] = list[list.length - 1]
+    list.pop()
+    this.size[g]--
+    this.cohortCount[g * m.cohortCount + m.personCohort[p]]--
+    this.#revalue(p)
+  }
+
+  #revalue(p: number): void {
+    const next = this.sumValue[p] + this.fairness(this.sessions[p])
+    this.total += next - this.value[p]
+    this.value[p] = next
+  }
+
+  add(p: number, k: number): void {
+    this.#addRaw(p, k)
+    this.journal.push(p, k)
+  }
+
+  remove(p: number, k: number): void {
+    this.#removeRaw(p, k)
+    this.journal.push(p, ~k)
+  }
+
+  /** Undoes every change made since the journal had length `mark`. */
+  undo(mark: number): void {
+    const journal = this.journal
+    while (journal.length > mark) {
+      const k = journal.pop()!
+      const p = journal.pop()!
+      if (k >= 0) this.#removeRaw(p, k)
+      else this.#addRaw(p, ~k)
+    }
+  }
+
+  /** The candidate index by which p holds g, or -1. */
+  heldCandidate(p: number, g: number): number {
+    for (const k of this.held[p]) if (this.model.candGroup[k] === g) return k
+    return -1
+  }
+
+  canLeave(g: number): boolean {
+    const after = this.size[g] - 1
+    return after === 0 || after >= this.model.groupMinSize[g]
+  }
+
+  /** Whether p may join g as things stand, leaving out `except` (someone about to leave g). */
+  canJoin(p: number, g: number, ignoreCapacity = false, allowOpening = false, except = -1): boolean {
+    const m = this.model
+    if (this.blocked[g]) return false
+    const leaving = except >= 0 ? 1 : 0
+    const size = this.size[g] - leaving
+    if (!ignoreCapacity && size >= m.groupCapacity[g]) return false
+    if (!allowOpening && size === 0 && m.groupMinSize[g] > 1) return false
+    const C = m.cohortCount
+    for (const c of m.cohortSeparatedList[m.personCohort[p]]) {
+      let count = this.cohortCount[g * C + c]
+      if (leaving && m.personCohort[except] === c) count--
+      if (count > 0) return false
+    }
+    for (const q of m.personSeparated[p]) if (q !== except && this.isMember(q, g)) return false
+    return true
+  }
+
+  /**
+   * The best timetable for p alone with everyone else fixed, found by depth-first branch and bound over
+   * p's wanted activities (one group or none each). Leaves the chosen candidates in `choice` and returns
+   * the value p would have, or -Infinity when `mode.require` cannot be met.
+   */
+  bestResponse(p: number, mode: ResponseMode = {}): number {
+    const m = this.model
+    const S = m.slotCount
+    const stamp = ++this.#stamp
+    const slotStamp = this.#slotStamp
+    let fixedValue = 0
+    let fixedSessions = 0
+    const stack = this.#stack
+    stack.length = 0
+    const fixedActivities: number[] = []
+    for (const k of this.held[p]) {
+      const g = m.candGroup[k]
+      if (g === mode.forbid) continue
+      if (g === mode.require || !this.canLeave(g)) {
+        fixedValue += m.candValue[k]
+        fixedSessions += m.groupSessions[g]
+        fixedActivities.push(m.groupActivity[g])
+        for (const s of m.groupSlots[g]) slotStamp[s] = stamp
+        stack.push(k)
+      }
+    }
+    const maxSessions = m.personMaxSessions[p]
+    if (mode.require !== undefined && !this.isMember(p, mode.require)) {
+      const g = mode.require
+      const k = this.#candidateOf(p, g)
+      if (k < 0 || fixedActivities.includes(m.groupActivity[g])) return -Infinity
+      if (!this.canJoin(p, g, mode.allow === g, mode.allowOpening)) return -Infinity
+      for (const s of m.groupSlots[g]) if (slotStamp[s] === stamp) return -Infinity
+      if (fixedSessions + m.groupSessions[g] > maxSessions) return -Infinity
+      fixedValue += m.candValue[k]
+      fixedSessions += m.groupSessions[g]
+      fixedActivities.push(m.groupActivity[g])
+      for (const s of m.groupSlots[g]) slotStamp[s] = stamp
+      stack.push(k)
+    }
+
+    let activityCount = 0
+    let optionCount = 0
+    let previousActivity = -1
+    const optionStart = this.#optionStart
+    const options = this.#options
+    const maxValue = this.#activityMaxValue
+    const maxSess = this.#activityMaxSessions
+    for (let k = m.candStart[p], end = m.candStart[p + 1]; k < end; k++) {
+      const g = m.candGroup[k]
+      const activity = m.groupActivity[g]
+      if (g === mode.forbid || fixedActivities.includes(activity)) continue
+      if (!this.isMember(p, g) && !this.canJoin(p, g, mode.allow === g)) continue
+      let clash = false
+      for (const s of m.groupSlots[g])
+        if (slotStamp[s] === stamp) {
+          clash = true
+          break
+        }
+      if (clash || fixedSessions + m.groupSessions[g] > maxSessions) continue
+      if (activity !== previousActivity) {
+        optionStart[activityCount] = optionCount
+        maxValue[activityCount] = 0
+        maxSess[activityCount] = 0
+        activityCount++
+        previousActivity = activity
+      }
+      options[optionCount++] = k
+      maxValue[activityCount - 1] = Math.max(maxValue[activityCount - 1], m.candValue[k])
+      maxSess[activityCount - 1] = Math.max(maxSess[activityCount - 1], m.groupSessions[g])
+    }
+    optionStart[activityCount] = optionCount
+    this.#suffixValue[activityCount] = 0
+    this.#suffixSessions[activityCount] = 0
+    for (let i = activityCount - 1; i >= 0; i--) {
+      this.#suffixValue[i] = this.#suffixValue[i + 1] + maxValue[i]
+      this.#suffixSessions[i] = this.#suffixSessions[i + 1] + maxSess[i]
+    }
+    this.#activityCount = activityCount
+    this.#maxSessions = maxSessions
+    this.#best = -Infinity
+    this.#nodes = 0
+    this.choice.length = 0
+    this.#search(0, fixedValue, fixedSessions, stamp)
+    return this.#best
+  }
+
+  #candidateOf(p: number, g: number): number {
+    const m = this.model
+    for (let k = m.candStart[p], end = m.candStart[p + 1]; k < end; k++) if (m.candGroup[k] === g) return k
+    return -1
+  }
+
+  #search(i: number, value: number, sessions: number, stamp: number): void {
+    const m = this.model
+    if (++this.#nodes > this.nodeLimit && this.#best > -Infinity) return
+    if (i === this.#activityCount) {
+      const total = value + this.fairness(sessions)
+      if (total > this.#best + EPSILON) {
+        this.#best = total
+        this.choice.length = 0
+        for (const k of this.#stack) this.choice.push(k)
+      }
+      return
+    }
+    const bound =
+      value + this.#suffixValue[i] + this.fairness(Math.min(sessions + this.#suffixSessions[i], this.#maxSessions))
+    if (bound <= this.#best + EPSILON) return
+    const slotStamp = this.#slotStamp
+    for (let j = this.#optionStart[i], end = this.#optionStart[i + 1]; j < end; j++) {
+      const k = this.#options[j]
+      const g = m.candGroup[k]
+      const groupSessions = m.groupSessions[g]
+      if (sessions + groupSessions > this.#maxSessions) continue
+      const slots = m.groupSlots[g]
+      let clash = false
+      for (const s of slots)
+        if (slotStamp[s] === stamp) {
+          clash = true
+          break
+        }
+      if (clash) continue
+      for (const s of slots) slotStamp[s] = stamp
+      this.#stack.push(k)
+      this.#search(i + 1, value + m.candValue[k], sessions + groupSessions, stamp)
+      this.#stack.pop()
+      for (const s of slots) slotStamp[s] = 0
+    }
+    this.#search(i + 1, value, sessions, stamp)
+  }
+
+  /** Moves p to the timetable left in `choice` by the last best response for p. */
+  applyChoice(p: number): void {
+    const choice = this.choice
+    const held = this.held[p]
+    for (let i = held.length - 1; i >= 0; i--) {
+      const k = held[i]
+      if (!choice.includes(k)) this.remove(p, k)
+    }
+    for (const k of choice) if (!this.held[p].includes(k)) this.add(p, k)
+  }
+
+  /** Re-times p by best response if that strictly improves p; returns the gain. */
+  improve(p: number, mode: ResponseMode = {}): number {
+    const best = this.bestResponse(p, mode)
+    const gain = best - this.value[p]
+    if (gain > EPSILON) {
+      this.applyChoice(p)
+      return gain
+    }
+    return 0
+  }
+
+  /** Takes p out of every group, minimum sizes notwithstanding (the caller repairs them). */
+  clear(p: number): void {
+    const held = this.held[p]
+    while (held.length > 0) this.remove(p, held[held.length - 1])
+  }
+
+  /** Groups that are running below their minimum size. */
+  groupsBelowMinimum(): number[] {
+    const result: number[] = []
+    for (let g = 0; g < this.model.groupCount; g++)
+      if (this.size[g] > 0 && this.size[g] < this.model.groupMinSize[g]) result.push(g)
+    return result
+  }
+}
+
+export { EPSILON }
