@@ -1,0 +1,65 @@
+import Fastify, { type FastifyInstance } from 'fastify'
+import type { Config } from './config.ts'
+import type { Db } from './db/database.ts'
+import { createAudit } from './platform/audit.ts'
+import { systemClock, type Clock } from './platform/clock.ts'
+import { createTranslator } from './platform/i18n.ts'
+import { platformMessages } from './platform/messages.ts'
+import { registerPlatform } from './platform/plugin.ts'
+import { registerPlatformRoutes } from './platform/routes.ts'
+import { createSessions } from './platform/sessions.ts'
+import { createViewEnvironment } from './platform/views.ts'
+import { peopleMessages } from './areas/people/messages.ts'
+import { peopleNavigation, registerPeopleRoutes } from './areas/people/routes.ts'
+import { createPeopleService } from './areas/people/service.ts'
+
+export type AppDependencies = {
+  db: Db
+  config: Config
+  clock?: Clock
+  /** A pino destination for the JSON log; tests pass one to read what was logged. */
+  logStream?: { write: (line: string) => void }
+}
+
+export const allMessages = [platformMessages, peopleMessages]
+
+/** The one composition root: builds the services once and hands each area what it needs. */
+export function createServices({ db, clock = systemClock }: { db: Db; clock?: Clock }) {
+  const audit = createAudit(clock)
+  const people = createPeopleService({ db, clock, audit })
+  return { audit, people }
+}
+
+export async function buildApp({ db, config, clock = systemClock, logStream }: AppDependencies): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      ...(logStream ? { stream: logStream } : {}),
+      // Log the route pattern, never the URL: URLs carry prison numbers and search terms.
+      serializers: {
+        req: (request: { method: string; id: string; routeOptions?: { url?: string } }) => ({
+          method: request.method,
+          route: request.routeOptions?.url ?? '(no route)',
+          id: request.id,
+        }),
+        res: (reply: { statusCode: number }) => ({ statusCode: reply.statusCode }),
+      },
+    },
+    trustProxy: config.environment === 'production',
+    disableRequestLogging: false,
+  })
+  const services = createServices({ db, clock })
+  const sessions = createSessions({
+    db,
+    clock,
+    audit: services.audit,
+    policy: { idleMinutes: config.sessionIdleMinutes, absoluteHours: config.sessionAbsoluteHours },
+  })
+  const translator = createTranslator(allMessages, { strict: config.environment !== 'production' })
+  const views = createViewEnvironment({ watch: false })
+
+  await registerPlatform(app, { config, sessions, translator, views, navigation: [...peopleNavigation] })
+  registerPlatformRoutes(app, { db, sessions, config })
+  registerPeopleRoutes(app, { people: services.people })
+  return app
+}

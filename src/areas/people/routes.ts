@@ -1,0 +1,60 @@
+import type { FastifyInstance } from 'fastify'
+import { z } from 'zod'
+import type { NavigationItem } from '../../platform/navigation.ts'
+import { hasPermission } from '../../platform/permissions.ts'
+import type { PeopleService } from './service.ts'
+
+export const peopleNavigation: readonly NavigationItem[] = [{ messageKey: 'roll.navigation', href: '/roll', permission: 'roll.view' }]
+
+const RollQuery = z.object({
+  search: z.string().max(100).optional().catch(undefined),
+  wing: z.string().max(20).optional().catch(undefined),
+  page: z.coerce.number().int().min(1).max(10_000).optional().catch(undefined),
+})
+
+const PersonParams = z.object({ prisonNumber: z.string().max(20) })
+
+export function registerPeopleRoutes(app: FastifyInstance, { people }: { people: PeopleService }) {
+  app.get('/roll', { config: { permission: 'roll.view' } }, async (request, reply) => {
+    const actor = request.actor!
+    const query = RollQuery.parse(request.query)
+    const roll = await people.viewRoll(actor, { search: query.search, wingCode: query.wing || undefined, page: query.page })
+    return reply.page('people/views/roll.njk', {
+      roll,
+      search: query.search ?? '',
+      wing: query.wing ?? '',
+      canExport: hasPermission(actor.role, 'roll.export'),
+      pageLink: (page: number) => {
+        const params = new URLSearchParams()
+        if (query.search) params.set('search', query.search)
+        if (query.wing) params.set('wing', query.wing)
+        params.set('page', String(page))
+        return `/roll?${params.toString()}`
+      },
+    })
+  })
+
+  app.get('/roll/export.csv', { config: { permission: 'roll.export' } }, async (request, reply) => {
+    const actor = request.actor!
+    const { csv } = await people.exportRoll(actor)
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="roll-${actor.establishmentCode}.csv"`)
+      .header('cache-control', 'no-store')
+      .send(csv)
+  })
+
+  app.get('/people/:prisonNumber', { config: { permission: 'person.view' } }, async (request, reply) => {
+    const { prisonNumber } = PersonParams.parse(request.params)
+    const view = await people.viewPerson(request.actor!, prisonNumber)
+    return reply.header('cache-control', 'no-store').page('people/views/person.njk', {
+      ...view,
+      tabs: [{ key: 'person.tab.overview', href: `/people/${view.person.prisonNumber}`, active: true }],
+    })
+  })
+
+  app.get('/api/people/:prisonNumber', { config: { permission: 'person.view' } }, async (request) => {
+    const { prisonNumber } = PersonParams.parse(request.params)
+    return people.viewPerson(request.actor!, prisonNumber)
+  })
+}

@@ -1,0 +1,152 @@
+import { parse } from 'csv-parse/sync'
+import { stringify } from 'csv-stringify/sync'
+import type { Db } from '../../db/database.ts'
+import type { Audit } from '../../platform/audit.ts'
+import type { Clock } from '../../platform/clock.ts'
+import { NotFound } from '../../platform/errors.ts'
+import { hasPermission, type Actor } from '../../platform/permissions.ts'
+import { ageBandOf, ageOn, isPrisonNumber, normalisePrisonNumber, rollColumns, rollRowProblems, type ImportProblem } from './rules.ts'
+import * as store from './store.ts'
+
+export const ROLL_PAGE_SIZE = 50
+
+export type RollQuery = { search?: string | undefined; wingCode?: string | undefined; page?: number | undefined }
+
+export type PeopleService = ReturnType<typeof createPeopleService>
+
+export type ImportOutcome = { imported: number; problems: [] } | { imported: 0; problems: ImportProblem[] }
+
+export function createPeopleService({ db, clock, audit }: { db: Db; clock: Clock; audit: Audit }) {
+  return {
+    /** The roll of the establishment the user is working in, one page at a time. */
+    async viewRoll(actor: Actor, query: RollQuery) {
+      const filter = { establishmentCode: actor.establishmentCode, search: query.search, wingCode: query.wingCode }
+      const [establishment, wings, total] = await Promise.all([
+        store.findEstablishment(db, actor.establishmentCode),
+        store.listWings(db, actor.establishmentCode),
+        store.countRoll(db, filter),
+      ])
+      if (!establishment) throw new NotFound()
+      const pageCount = Math.max(1, Math.ceil(total / ROLL_PAGE_SIZE))
+      const page = Math.min(Math.max(1, query.page ?? 1), pageCount)
+      const people = await store.listRoll(db, filter, ROLL_PAGE_SIZE, (page - 1) * ROLL_PAGE_SIZE)
+      return { establishment, wings, people, total, page, pageCount, pageSize: ROLL_PAGE_SIZE }
+    },
+
+    /** Throws NotFound for a person outside the user's establishments, as if they did not exist. */
+    async findPersonOrThrow(actor: Actor, prisonNumber: string) {
+      const normalised = normalisePrisonNumber(prisonNumber)
+      if (!isPrisonNumber(normalised)) throw new NotFound()
+      const person = await store.findPersonInEstablishments(db, actor.establishmentCodes, normalised)
+      if (!person) throw new NotFound()
+      return person
+    },
+
+    /** The person page: key facts, and protected characteristics for roles that need them. Audited. */
+    async viewPerson(actor: Actor, prisonNumber: string) {
+      const person = await this.findPersonOrThrow(actor, prisonNumber)
+      await audit.record(db, actor, { action: 'person.viewed', personId: person.id, establishmentCode: person.establishmentCode })
+      const age = ageOn(person.dateOfBirth, clock.today())
+      const showCharacteristics = hasPermission(actor.role, 'person.view-characteristics')
+      return {
+        person: {
+          id: person.id,
+          prisonNumber: person.prisonNumber,
+          firstName: person.firstName,
+          lastName: person.lastName,
+          dateOfBirth: person.dateOfBirth,
+          age,
+          cohort: person.cohort,
+          establishmentCode: person.establishmentCode,
+          establishmentName: person.establishmentName,
+          wingName: person.wingName,
+          cellLabel: person.cellLabel,
+          landing: person.landing,
+          receptionOn: person.receptionOn,
+        },
+        characteristics: showCharacteristics
+          ? {
+              ageBand: ageBandOf(age),
+              sex: person.sex,
+              ethnicity: person.ethnicity,
+              religion: person.religion,
+              disability: person.disability,
+              sexualOrientation: person.sexualOrientation,
+            }
+          : null,
+      }
+    },
+
+    /** The whole roll as CSV in the import format, so a file exported can be imported again. Audited. */
+    async exportRoll(actor: Actor): Promise<{ csv: string; count: number }> {
+      const rows = await store.listRollForExport(db, actor.establishmentCode)
+      await audit.record(db, actor, { action: 'roll.exported', details: { count: rows.length } })
+      const csv = stringify(rows, { header: true, columns: rollColumns as string[], cast: { string: (value) => neutraliseFormula(value) } })
+      return { csv, count: rows.length }
+    },
+
+    /**
+     * Adds or updates the people in a roll file for one establishment. Every problem is reported by line
+     * and column, and if there is any, nothing of the file is saved.
+     */
+    async importRoll(actor: Actor | { id: null; username: string }, establishmentCode: string, csvText: string): Promise<ImportOutcome> {
+      let records: Record<string, string>[]
+      try {
+        records = parse(csvText, { columns: true, skip_empty_lines: true, trim: true, bom: true, relax_column_count: false }) as Record<string, string>[]
+      } catch (error) {
+        const line = (error as { lines?: number }).lines ?? 1
+        return { imported: 0, problems: [{ line, column: '', message: `is not valid CSV (${(error as Error).message.split(':')[0]})` }] }
+      }
+      const header = csvText.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0]?.split(',').map((name) => name.trim()) ?? []
+      const missing = rollColumns.filter((column) => !header.includes(column))
+      if (missing.length > 0)
+        return { imported: 0, problems: missing.map((column) => ({ line: 1, column, message: 'this column is missing from the header' })) }
+
+      return db.transaction().execute(async (trx) => {
+        const establishment = await store.findEstablishment(trx, establishmentCode)
+        if (!establishment) return { imported: 0 as const, problems: [{ line: 0, column: '', message: `no establishment with the code ${establishmentCode}` }] }
+        const { valid, problems } = rollRowProblems(records, clock.today())
+        const cells = await store.findCellIds(trx, establishmentCode)
+        const elsewhere = await store.findEstablishmentsOfPrisonNumbers(trx, valid.map(({ row }) => row.prison_number))
+        const people: store.PersonValues[] = []
+        for (const { line, row } of valid) {
+          const currentEstablishment = elsewhere.get(row.prison_number)
+          if (currentEstablishment && currentEstablishment !== establishmentCode)
+            problems.push({ line, column: 'prison_number', message: 'belongs to a person in another establishment: transfer them first' })
+          let cellId: number | null = null
+          if (row.wing && row.cell) {
+            cellId = cells.get(`${row.wing}/${row.cell}`) ?? null
+            if (cellId === null) problems.push({ line, column: 'cell', message: `there is no cell ${row.cell} on wing ${row.wing}` })
+          }
+          people.push({
+            prison_number: row.prison_number,
+            first_name: row.first_name,
+            last_name: row.last_name,
+            date_of_birth: row.date_of_birth,
+            establishment_code: establishmentCode,
+            cell_id: cellId,
+            cohort: row.cohort,
+            reception_on: row.reception_on,
+            sex: row.sex,
+            ethnicity: row.ethnicity,
+            religion: row.religion,
+            disability: row.disability,
+            sexual_orientation: row.sexual_orientation,
+          })
+        }
+        if (problems.length > 0) {
+          problems.sort((a, b) => a.line - b.line || a.column.localeCompare(b.column))
+          return { imported: 0 as const, problems }
+        }
+        await store.upsertPeople(trx, people)
+        await audit.record(trx, actor, { action: 'roll.imported', establishmentCode, details: { count: people.length } })
+        return { imported: people.length, problems: [] as [] }
+      })
+    },
+  }
+}
+
+/** A cell starting with = + - @ would run as a formula when the file is opened in a spreadsheet. */
+function neutraliseFormula(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value
+}

@@ -1,0 +1,212 @@
+import { sql } from 'kysely'
+import type { Db } from '../../db/database.ts'
+import type { IsoDate } from '../../db/schema.ts'
+
+export type RollEntry = {
+  id: string
+  prisonNumber: string
+  firstName: string
+  lastName: string
+  dateOfBirth: IsoDate
+  cohort: string
+  wingCode: string | null
+  wingName: string | null
+  cellLabel: string | null
+  receptionOn: IsoDate
+}
+
+export type RollFilter = { establishmentCode: string; search?: string | undefined; wingCode?: string | undefined }
+
+function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (character) => `\\${character}`)}%`
+}
+
+function rollQuery(db: Db, filter: RollFilter) {
+  let query = db
+    .selectFrom('person as p')
+    .leftJoin('cell as c', 'c.id', 'p.cell_id')
+    .leftJoin('wing as w', 'w.id', 'c.wing_id')
+    .where('p.establishment_code', '=', filter.establishmentCode)
+  if (filter.wingCode) query = query.where('w.code', '=', filter.wingCode)
+  const search = filter.search?.trim()
+  if (search) {
+    const words = search.split(/\s+/).slice(0, 4)
+    for (const word of words) {
+      const pattern = likePattern(word)
+      query = query.where((eb) =>
+        eb.or([eb('p.prison_number', 'ilike', pattern), eb('p.first_name', 'ilike', pattern), eb('p.last_name', 'ilike', pattern)]),
+      )
+    }
+  }
+  return query
+}
+
+export async function countRoll(db: Db, filter: RollFilter): Promise<number> {
+  const row = await rollQuery(db, filter).select(sql<number>`count(*)::int`.as('count')).executeTakeFirstOrThrow()
+  return row.count
+}
+
+export async function listRoll(db: Db, filter: RollFilter, limit: number, offset: number): Promise<RollEntry[]> {
+  return rollQuery(db, filter)
+    .select([
+      'p.id',
+      'p.prison_number as prisonNumber',
+      'p.first_name as firstName',
+      'p.last_name as lastName',
+      'p.date_of_birth as dateOfBirth',
+      'p.cohort',
+      'w.code as wingCode',
+      'w.name as wingName',
+      'c.label as cellLabel',
+      'p.reception_on as receptionOn',
+    ])
+    .orderBy('p.last_name')
+    .orderBy('p.first_name')
+    .orderBy('p.prison_number')
+    .limit(limit)
+    .offset(offset)
+    .execute()
+}
+
+export async function listWings(db: Db, establishmentCode: string) {
+  return db
+    .selectFrom('wing')
+    .select(['id', 'code', 'name'])
+    .where('establishment_code', '=', establishmentCode)
+    .orderBy('code')
+    .execute()
+}
+
+export async function findEstablishment(db: Db, code: string) {
+  return db.selectFrom('establishment').select(['code', 'name', 'function', 'is_in_wales as isInWales']).where('code', '=', code).executeTakeFirst()
+}
+
+export type PersonRecord = RollEntry & {
+  establishmentCode: string
+  establishmentName: string
+  landing: number | null
+  sex: string | null
+  ethnicity: string | null
+  religion: string | null
+  disability: string | null
+  sexualOrientation: string | null
+}
+
+/** Only within the given establishments: a person elsewhere is, to this caller, not there at all. */
+export async function findPersonInEstablishments(db: Db, establishmentCodes: readonly string[], prisonNumber: string): Promise<PersonRecord | undefined> {
+  if (establishmentCodes.length === 0) return undefined
+  return db
+    .selectFrom('person as p')
+    .innerJoin('establishment as e', 'e.code', 'p.establishment_code')
+    .leftJoin('cell as c', 'c.id', 'p.cell_id')
+    .leftJoin('wing as w', 'w.id', 'c.wing_id')
+    .select([
+      'p.id',
+      'p.prison_number as prisonNumber',
+      'p.first_name as firstName',
+      'p.last_name as lastName',
+      'p.date_of_birth as dateOfBirth',
+      'p.cohort',
+      'w.code as wingCode',
+      'w.name as wingName',
+      'c.label as cellLabel',
+      'c.landing',
+      'p.reception_on as receptionOn',
+      'p.establishment_code as establishmentCode',
+      'e.name as establishmentName',
+      'p.sex',
+      'p.ethnicity',
+      'p.religion',
+      'p.disability',
+      'p.sexual_orientation as sexualOrientation',
+    ])
+    .where('p.prison_number', '=', prisonNumber)
+    .where('p.establishment_code', 'in', [...establishmentCodes])
+    .executeTakeFirst()
+}
+
+export async function listRollForExport(db: Db, establishmentCode: string) {
+  return db
+    .selectFrom('person as p')
+    .leftJoin('cell as c', 'c.id', 'p.cell_id')
+    .leftJoin('wing as w', 'w.id', 'c.wing_id')
+    .select([
+      'p.prison_number',
+      'p.first_name',
+      'p.last_name',
+      'p.date_of_birth',
+      'p.cohort',
+      'w.code as wing',
+      'c.label as cell',
+      'p.reception_on',
+      'p.sex',
+      'p.ethnicity',
+      'p.religion',
+      'p.disability',
+      'p.sexual_orientation',
+    ])
+    .where('p.establishment_code', '=', establishmentCode)
+    .orderBy('p.prison_number')
+    .execute()
+}
+
+export async function findCellIds(db: Db, establishmentCode: string) {
+  const rows = await db
+    .selectFrom('cell as c')
+    .innerJoin('wing as w', 'w.id', 'c.wing_id')
+    .select(['c.id', 'c.label', 'w.code as wingCode'])
+    .where('w.establishment_code', '=', establishmentCode)
+    .execute()
+  return new Map(rows.map((row) => [`${row.wingCode}/${row.label}`, row.id]))
+}
+
+export async function findEstablishmentsOfPrisonNumbers(db: Db, prisonNumbers: string[]) {
+  if (prisonNumbers.length === 0) return new Map<string, string>()
+  const rows = await db
+    .selectFrom('person')
+    .select(['prison_number as prisonNumber', 'establishment_code as establishmentCode'])
+    .where('prison_number', 'in', prisonNumbers)
+    .execute()
+  return new Map(rows.map((row) => [row.prisonNumber, row.establishmentCode]))
+}
+
+export type PersonValues = {
+  prison_number: string
+  first_name: string
+  last_name: string
+  date_of_birth: IsoDate
+  establishment_code: string
+  cell_id: number | null
+  cohort: string
+  reception_on: IsoDate
+  sex: string | null
+  ethnicity: string | null
+  religion: string | null
+  disability: string | null
+  sexual_orientation: string | null
+}
+
+/** Inserts new people and updates those already on this establishment's roll, in batches. */
+export async function upsertPeople(db: Db, people: PersonValues[]): Promise<void> {
+  for (let start = 0; start < people.length; start += 500) {
+    await db
+      .insertInto('person')
+      .values(people.slice(start, start + 500))
+      .onConflict((conflict) =>
+        conflict.column('prison_number').doUpdateSet((eb) => ({
+          first_name: eb.ref('excluded.first_name'),
+          last_name: eb.ref('excluded.last_name'),
+          date_of_birth: eb.ref('excluded.date_of_birth'),
+          cell_id: eb.ref('excluded.cell_id'),
+          cohort: eb.ref('excluded.cohort'),
+          reception_on: eb.ref('excluded.reception_on'),
+          sex: eb.ref('excluded.sex'),
+          ethnicity: eb.ref('excluded.ethnicity'),
+          religion: eb.ref('excluded.religion'),
+          disability: eb.ref('excluded.disability'),
+          sexual_orientation: eb.ref('excluded.sexual_orientation'),
+        })),
+      )
+      .execute()
+  }
+}

@@ -1,0 +1,38 @@
+import { describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import { ConfigError, loadConfig } from './config.ts'
+
+describe('loadConfig', () => {
+  it('starts on the embedded database at localhost:3000 when nothing is set', () => {
+    const config = loadConfig({})
+    assert.equal(config.port, 3000)
+    assert.equal(config.host, 'localhost')
+    assert.equal(config.databaseUrl, undefined)
+    assert.equal(config.dataDirectory, './data')
+    assert.equal(config.secureCookies, false)
+  })
+
+  it('takes PORT and HOST from the environment', () => {
+    const config = loadConfig({ PORT: '8080', HOST: '0.0.0.0' })
+    assert.equal(config.port, 8080)
+    assert.equal(config.host, '0.0.0.0')
+  })
+
+  it('names the variable that is not valid', () => {
+    assert.throws(() => loadConfig({ PORT: 'eighty' }), (error: Error) => {
+      assert.ok(error instanceof ConfigError)
+      assert.match(error.message, /PORT: must be a port number/)
+      return true
+    })
+  })
+
+  it('refuses a database address that is not PostgreSQL', () => {
+    assert.throws(() => loadConfig({ DATABASE_URL: 'mysql://localhost/test' }), /DATABASE_URL: must start with postgres:\/\//)
+  })
+
+  it('refuses to start in production without a cookie secret, and uses secure cookies there', () => {
+    assert.throws(() => loadConfig({ NODE_ENV: 'production' }), /COOKIE_SECRET must be set/)
+    const config = loadConfig({ NODE_ENV: 'production', COOKIE_SECRET: 'x'.repeat(32) })
+    assert.equal(config.secureCookies, true)
+  })
+})

@@ -1,0 +1,51 @@
+import { mkdirSync } from 'node:fs'
+import { PGlite, types } from '@electric-sql/pglite'
+import { Kysely, PostgresDialect, type Transaction } from 'kysely'
+import pg from 'pg'
+import type { Database } from './schema.ts'
+import { PGliteDialect } from './pglite-dialect.ts'
+
+export type Db = Kysely<Database>
+export type Trx = Transaction<Database>
+
+export type DatabaseHandle = {
+  db: Db
+  kind: 'embedded' | 'postgresql'
+  close: () => Promise<void>
+}
+
+// Dates stay 'YYYY-MM-DD' strings on both engines: a date of birth has no time zone to drift through.
+const DATE_OID = 1082
+pg.types.setTypeParser(DATE_OID, (value) => value)
+pg.types.setTypeParser(20, (value) => Number(value))
+
+/** Opens the embedded database in `dataDirectory` (or in memory), or PostgreSQL when `databaseUrl` is set. */
+export async function openDatabase(options: {
+  databaseUrl?: string | undefined
+  dataDirectory?: string | undefined
+  poolSize?: number
+}): Promise<DatabaseHandle> {
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 })
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+    return { db, kind: 'postgresql', close: () => db.destroy() }
+  }
+  if (options.dataDirectory) mkdirSync(options.dataDirectory, { recursive: true })
+  const pglite = await PGlite.create({
+    dataDir: options.dataDirectory,
+    parsers: { [types.DATE]: (value: string) => value, [types.INT8]: (value: string) => Number(value) },
+  })
+  return openPGlite(pglite)
+}
+
+export function openPGlite(pglite: PGlite): DatabaseHandle {
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) })
+  return {
+    db,
+    kind: 'embedded',
+    close: async () => {
+      await db.destroy()
+      await pglite.close()
+    },
+  }
+}

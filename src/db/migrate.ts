@@ -1,0 +1,28 @@
+import { Migrator, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely'
+import type { Db } from './database.ts'
+import * as platform from './migrations/0001-platform.ts'
+
+/**
+ * Migrations are listed here rather than read from the folder, so the order is explicit and the list is
+ * checked by the type checker. Forward-only: there are no `down` functions; a mistake is fixed by a new one.
+ */
+const migrations: Record<string, Migration> = {
+  '0001-platform': platform,
+}
+
+const provider: MigrationProvider = { getMigrations: async () => migrations }
+
+export class MigrationError extends Error {}
+
+/** Brings the schema up to date; throws with the failing migration's name if one fails. */
+export async function migrateToLatest(db: Db): Promise<MigrationResultSet> {
+  const migrator = new Migrator({ db, provider, allowUnorderedMigrations: false })
+  const outcome = await migrator.migrateToLatest()
+  if (outcome.error) {
+    const failed = outcome.results?.find((result) => result.status === 'Error')
+    throw new MigrationError(`Migration ${failed?.migrationName ?? '(unknown)'} failed: ${String(outcome.error)}`, {
+      cause: outcome.error,
+    })
+  }
+  return outcome
+}

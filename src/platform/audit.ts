@@ -1,0 +1,44 @@
+import type { Db } from '../db/database.ts'
+import type { Actor } from './permissions.ts'
+import type { Clock } from './clock.ts'
+
+/** Past tense, area first: `person.viewed`, `roll.exported`. */
+export type AuditAction = string
+
+export type AuditEntry = {
+  action: AuditAction
+  personId?: string | undefined
+  establishmentCode?: string | undefined
+  /** Why, where the page asked for a reason. */
+  reason?: string | undefined
+  /** Ids and counts only: never names or the text of a concern. */
+  details?: Record<string, string | number | boolean | null>
+}
+
+export type Audit = {
+  record: (db: Db, actor: Actor | { id: null; username: string }, entry: AuditEntry) => Promise<void>
+}
+
+/**
+ * Appends to `audit_event`. The table refuses updates and deletes (a trigger), so the application cannot
+ * rewrite what it has recorded; pass the service's transaction so the entry commits with the change.
+ */
+export function createAudit(clock: Clock): Audit {
+  return {
+    async record(db, actor, entry) {
+      await db
+        .insertInto('audit_event')
+        .values({
+          occurred_at: clock.now(),
+          actor_id: actor.id,
+          actor_username: actor.username,
+          action: entry.action,
+          person_id: entry.personId ?? null,
+          establishment_code: entry.establishmentCode ?? ('establishmentCode' in actor ? actor.establishmentCode : null),
+          reason: entry.reason ?? null,
+          details: JSON.stringify(entry.details ?? {}),
+        })
+        .execute()
+    },
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * Roles are what a person does in the prison; permissions are what a route needs. Every route declares
+ * one permission in its `config`, and a test walks the route table to prove none is missing.
+ * Need-to-know: partner workers and monitors can find a person (to raise a concern, later) but never see
+ * protected characteristics or sensitive records.
+ */
+export const roles = [
+  'officer',
+  'keyworker',
+  'safercustody',
+  'healthcare',
+  'chaplain',
+  'activities',
+  'governor',
+  'partner',
+  'monitor',
+  'admin',
+] as const
+export type Role = (typeof roles)[number]
+
+export const permissions = [
+  /** No sign-in needed: the sign-in page, the health check, the assets. */
+  'public',
+  /** Any signed-in user: sign out, change language, change establishment. */
+  'signed-in',
+  'roll.view',
+  'roll.export',
+  'person.view',
+  'person.view-characteristics',
+] as const
+export type Permission = (typeof permissions)[number]
+
+const everyone: readonly Role[] = roles
+const grants: Record<Exclude<Permission, 'public' | 'signed-in'>, readonly Role[]> = {
+  'roll.view': everyone,
+  'roll.export': ['safercustody', 'activities', 'governor', 'admin'],
+  'person.view': everyone,
+  'person.view-characteristics': ['officer', 'keyworker', 'safercustody', 'healthcare', 'governor', 'admin'],
+}
+
+export function isRole(value: string): value is Role {
+  return (roles as readonly string[]).includes(value)
+}
+
+export function hasPermission(role: Role, permission: Permission): boolean {
+  if (permission === 'public' || permission === 'signed-in') return true
+  return grants[permission].includes(role)
+}
+
+export function isPermission(value: unknown): value is Permission {
+  return typeof value === 'string' && (permissions as readonly string[]).includes(value)
+}
+
+/** The signed-in user, as services see them: plain values, so the CLI and jobs can act as one too. */
+export type Actor = {
+  id: string
+  username: string
+  displayName: string
+  role: Role
+  /** The establishment the user is working in now. */
+  establishmentCode: string
+  /** Every establishment the user may work in. */
+  establishmentCodes: readonly string[]
+}

@@ -1,0 +1,201 @@
+import path from 'node:path'
+import fastifyCookie from '@fastify/cookie'
+import fastifyCsrf from '@fastify/csrf-protection'
+import fastifyFormbody from '@fastify/formbody'
+import fastifyHelmet from '@fastify/helmet'
+import fastifyRateLimit from '@fastify/rate-limit'
+import fastifyStatic from '@fastify/static'
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { ZodError } from 'zod'
+import './fastify-types.ts'
+import type { Config } from '../config.ts'
+import { HttpProblem } from './errors.ts'
+import { isLanguage, languageNames, languages, type Language, type Translator } from './i18n.ts'
+import type { NavigationItem } from './navigation.ts'
+import { hasPermission, isPermission } from './permissions.ts'
+import type { Sessions } from './sessions.ts'
+import { govukFrontendDirectory, govukInlineScriptHash, mojFrontendDirectory, type ViewEnvironment } from './views.ts'
+
+export const SESSION_COOKIE = 'waymark_session'
+export const LANGUAGE_COOKIE = 'waymark_language'
+
+export type PlatformOptions = {
+  config: Config
+  sessions: Sessions
+  translator: Translator
+  views: ViewEnvironment
+  navigation: readonly NavigationItem[]
+}
+
+/**
+ * What every page and API route stands on, in the order it runs: cookies, forms, security headers,
+ * static assets, who is signed in, the permission the route declares, CSRF on every unsafe method, and
+ * the GOV.UK error pages. Registered on the root instance so areas inherit all of it.
+ */
+export async function registerPlatform(app: FastifyInstance, options: PlatformOptions): Promise<void> {
+  const { config, sessions, translator, views, navigation } = options
+
+  app.addHook('onRoute', (route) => {
+    // @fastify/static cannot pass a route config; everything it serves under /assets/ is public.
+    if (route.url.startsWith('/assets/') && !(route.config as { permission?: unknown } | undefined)?.permission)
+      route.config = { ...route.config, permission: 'public' }
+    const permission = (route.config as { permission?: unknown } | undefined)?.permission
+    if (!isPermission(permission))
+      throw new Error(`Route ${route.method.toString()} ${route.url} does not declare a valid permission in its config`)
+  })
+
+  await app.register(fastifyCookie, { secret: config.cookieSecret })
+  await app.register(fastifyFormbody)
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", govukInlineScriptHash],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        ...(config.secureCookies ? { upgradeInsecureRequests: [] } : {}),
+      },
+    },
+    hsts: config.secureCookies,
+    crossOriginEmbedderPolicy: false,
+  })
+  await app.register(fastifyCsrf, {
+    cookieKey: 'waymark_csrf',
+    cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', secure: config.secureCookies, path: '/' },
+  })
+  await app.register(fastifyRateLimit, { global: false })
+
+  await app.register(fastifyStatic, {
+    root: path.join(govukFrontendDirectory, 'govuk/assets'),
+    prefix: '/assets/',
+    maxAge: '1d',
+  })
+  await app.register(fastifyStatic, {
+    root: path.join(govukFrontendDirectory, 'govuk'),
+    prefix: '/assets/govuk/',
+    decorateReply: false,
+    allowedPath: (pathName) => /^\/govuk-frontend\.min\.(css|js)(\.map)?$/.test(pathName),
+    maxAge: '1d',
+  })
+  await app.register(fastifyStatic, {
+    root: path.join(mojFrontendDirectory, 'moj'),
+    prefix: '/assets/moj/',
+    decorateReply: false,
+    allowedPath: (pathName) => /^\/moj-frontend\.min\.(css|js)(\.map)?$/.test(pathName),
+    maxAge: '1d',
+  })
+  await app.register(fastifyStatic, {
+    root: path.resolve(import.meta.dirname, 'public'),
+    prefix: '/assets/waymark/',
+    decorateReply: false,
+    maxAge: '1h',
+  })
+
+  app.decorateRequest('actor', null)
+  app.decorateRequest('sessionToken', null)
+  app.decorateRequest('language', 'en')
+  app.decorateRequest('t', undefined as unknown as FastifyRequest['t'])
+
+  app.addHook('onRequest', async (request) => {
+    const chosen = request.cookies[LANGUAGE_COOKIE]
+    request.language = isLanguage(chosen) ? chosen : 'en'
+    request.t = translator.forLanguage(request.language)
+    const token = request.cookies[SESSION_COOKIE]
+    if (token) {
+      request.actor = await sessions.resolve(token)
+      request.sessionToken = request.actor ? token : null
+    }
+  })
+
+  app.addHook('preHandler', async (request, reply) => {
+    const permission = request.routeOptions.config.permission
+    if (permission === 'public') return
+    if (!request.actor) {
+      if (isApi(request)) return reply.code(401).send({ error: 'Unauthorised', message: 'Sign in first' })
+      const expired = Boolean(request.cookies[SESSION_COOKIE])
+      if (expired) reply.clearCookie(SESSION_COOKIE, { path: '/' })
+      const returnTo = request.method === 'GET' ? `&returnTo=${encodeURIComponent(request.url)}` : ''
+      return reply.redirect(`/sign-in?${expired ? 'expired=1' : ''}${returnTo}`, 303)
+    }
+    if (!permission || !hasPermission(request.actor.role, permission)) throw new HttpProblem(403, 'Forbidden')
+  })
+
+  app.addHook('preHandler', (request, reply, done) => {
+    if (['GET', 'HEAD', 'OPTIONS'].includes(request.method)) return done()
+    app.csrfProtection(request, reply, done)
+  })
+
+  app.decorateReply('page', function (this: FastifyReply, template: string, context: Record<string, unknown> = {}) {
+    const request = this.request
+    const actor = request.actor
+    const t = request.t
+    const html = views.render(template, {
+      t,
+      language: request.language,
+      htmlLang: request.language,
+      actor,
+      roleName: actor ? t(`role.${actor.role}`) : undefined,
+      csrfToken: this.generateCsrf(),
+      currentPath: request.url.split('?')[0],
+      languageLinks: languages.map((language: Language) => ({
+        text: languageNames[language],
+        lang: language,
+        current: language === request.language,
+        href: `/language/${language}?returnTo=${encodeURIComponent(request.url)}`,
+      })),
+      navigation: actor
+        ? navigation
+            .filter((item) => hasPermission(actor.role, item.permission))
+            .map((item) => ({ text: t(item.messageKey), href: item.href, active: request.url.startsWith(item.href) }))
+        : [],
+      ...context,
+    })
+    return this.type('text/html; charset=utf-8').send(html)
+  })
+
+  app.setNotFoundHandler({ preHandler: undefined }, (request, reply) => {
+    if (isApi(request)) return reply.code(404).send({ error: 'Not Found', message: 'No such resource' })
+    return reply.code(404).page('error.njk', { statusCode: 404 })
+  })
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const statusCode = statusOf(error)
+    if (statusCode >= 500) request.log.error({ err: { type: error.name, message: error.message, stack: error.stack } }, 'request failed')
+    else request.log.info({ statusCode, reason: error.code ?? error.name }, 'request refused')
+    if (isApi(request)) {
+      const message = statusCode >= 500 ? 'Something went wrong' : error instanceof ZodError ? describeZodError(error) : error.message
+      return reply.code(statusCode).send({ error: httpReason(statusCode), message })
+    }
+    return reply.code(statusCode).page('error.njk', { statusCode })
+  })
+}
+
+function isApi(request: FastifyRequest): boolean {
+  return request.url.startsWith('/api/')
+}
+
+function statusOf(error: FastifyError): number {
+  if (error instanceof HttpProblem) return error.statusCode
+  if (error instanceof ZodError) return 400
+  const code = error.statusCode
+  if (code && code >= 400 && code < 600) return code
+  return 500
+}
+
+function describeZodError(error: ZodError): string {
+  return error.issues.map((issue) => `${issue.path.join('.') || 'request'}: ${issue.message}`).join('; ')
+}
+
+function httpReason(statusCode: number): string {
+  return (
+    { 400: 'Bad Request', 401: 'Unauthorised', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 429: 'Too Many Requests' }[statusCode] ??
+    'Internal Server Error'
+  )
+}

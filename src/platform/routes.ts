@@ -1,0 +1,98 @@
+import type { FastifyInstance } from 'fastify'
+import { sql } from 'kysely'
+import { z } from 'zod'
+import type { Config } from '../config.ts'
+import type { Db } from '../db/database.ts'
+import { BadRequest } from './errors.ts'
+import { isLanguage } from './i18n.ts'
+import { LANGUAGE_COOKIE, SESSION_COOKIE } from './plugin.ts'
+import type { Sessions } from './sessions.ts'
+
+const SignInForm = z.object({
+  username: z.string().trim().max(64).default(''),
+  password: z.string().max(256).default(''),
+  returnTo: z.string().optional(),
+})
+
+/** Only paths inside Waymark: an open redirect would let a phishing link borrow our sign-in page. */
+export function safeReturnPath(value: unknown, fallback = '/'): string {
+  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.includes('\\')) return fallback
+  return value
+}
+
+export function registerPlatformRoutes(app: FastifyInstance, { db, sessions, config }: { db: Db; sessions: Sessions; config: Config }) {
+  const sessionCookie = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: config.secureCookies }
+
+  app.get('/', { config: { permission: 'signed-in' } }, async (_request, reply) => reply.redirect('/roll', 303))
+
+  app.get('/health', { config: { permission: 'public' } }, async (_request, reply) => {
+    try {
+      await sql`select 1`.execute(db)
+      return { status: 'UP', database: 'UP' }
+    } catch {
+      return reply.code(503).send({ status: 'DOWN', database: 'DOWN' })
+    }
+  })
+
+  app.get('/sign-in', { config: { permission: 'public' } }, async (request, reply) => {
+    const query = z.object({ expired: z.string().optional(), signedOut: z.string().optional(), returnTo: z.string().optional() }).parse(request.query)
+    if (request.actor) return reply.redirect(safeReturnPath(query.returnTo), 303)
+    return reply.page('sign-in.njk', {
+      notice: query.expired ? 'signIn.expired' : query.signedOut ? 'signIn.signedOut' : undefined,
+      returnTo: safeReturnPath(query.returnTo),
+      values: {},
+    })
+  })
+
+  app.post(
+    '/sign-in',
+    {
+      config: {
+        permission: 'public',
+        rateLimit: {
+          max: config.signInAttemptsPerMinute,
+          timeWindow: 60_000,
+          errorResponseBuilder: (_request, context) => ({ statusCode: 429, code: 'TOO_MANY_SIGN_INS', message: `Retry after ${context.after}` }),
+        },
+      },
+    },
+    async (request, reply) => {
+      const form = SignInForm.parse(request.body ?? {})
+      const errors: { field: string; message: string }[] = []
+      if (!form.username) errors.push({ field: 'username', message: request.t('signIn.enterUsername') })
+      if (!form.password) errors.push({ field: 'password', message: request.t('signIn.enterPassword') })
+      if (errors.length === 0) {
+        const outcome = await sessions.signIn(form.username, form.password)
+        if (outcome.signedIn) {
+          reply.setCookie(SESSION_COOKIE, outcome.token, sessionCookie)
+          return reply.redirect(safeReturnPath(form.returnTo), 303)
+        }
+        errors.push({ field: 'username', message: request.t('signIn.wrongCredentials') })
+      }
+      return reply.code(400).page('sign-in.njk', { errors, values: { username: form.username }, returnTo: safeReturnPath(form.returnTo) })
+    },
+  )
+
+  app.post('/sign-out', { config: { permission: 'signed-in' } }, async (request, reply) => {
+    if (request.actor && request.sessionToken) await sessions.signOut(request.sessionToken, request.actor)
+    reply.clearCookie(SESSION_COOKIE, { path: '/' })
+    return reply.redirect('/sign-in?signedOut=1', 303)
+  })
+
+  app.post('/establishment', { config: { permission: 'signed-in' } }, async (request, reply) => {
+    const form = z.object({ establishmentCode: z.string(), returnTo: z.string().optional() }).parse(request.body ?? {})
+    if (!request.actor || !request.sessionToken) throw new BadRequest()
+    const switched = await sessions.switchEstablishment(request.sessionToken, request.actor, form.establishmentCode)
+    if (!switched) throw new BadRequest('Not one of your establishments')
+    return reply.redirect('/roll', 303)
+  })
+
+  // A GET, so the switch works as a plain link without JavaScript; it changes only a display preference.
+  app.get('/language/:language', { config: { permission: 'public' } }, async (request, reply) => {
+    const { language } = z.object({ language: z.string() }).parse(request.params)
+    const { returnTo } = z.object({ returnTo: z.string().optional() }).parse(request.query)
+    if (!isLanguage(language)) throw new BadRequest('Unknown language')
+    reply.setCookie(LANGUAGE_COOKIE, language, { path: '/', httpOnly: true, sameSite: 'lax', secure: config.secureCookies, maxAge: 31_536_000 })
+    return reply.redirect(safeReturnPath(returnTo), 303)
+  })
+}

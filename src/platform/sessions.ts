@@ -1,0 +1,110 @@
+import { createHash, randomBytes } from 'node:crypto'
+import type { Db } from '../db/database.ts'
+import type { Audit } from './audit.ts'
+import type { Clock } from './clock.ts'
+import { isRole, type Actor } from './permissions.ts'
+import { decoyPasswordHash, verifyPassword } from './passwords.ts'
+
+export type SessionPolicy = { idleMinutes: number; absoluteHours: number }
+
+export type SignInOutcome = { signedIn: true; token: string; actor: Actor } | { signedIn: false }
+
+/** Only a hash of the token is stored, so a copy of the database cannot be used to sign in as anyone. */
+function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex')
+}
+
+export type Sessions = ReturnType<typeof createSessions>
+
+/** Sign-in sessions (web sessions), held in the database so any web process can serve any request. */
+export function createSessions({ db, clock, audit, policy }: { db: Db; clock: Clock; audit: Audit; policy: SessionPolicy }) {
+  async function loadActor(staffUserId: string, establishmentCode: string): Promise<Actor | null> {
+    const user = await db
+      .selectFrom('staff_user')
+      .select(['id', 'username', 'display_name as displayName', 'role', 'is_active as isActive'])
+      .where('id', '=', staffUserId)
+      .executeTakeFirst()
+    if (!user || !user.isActive || !isRole(user.role)) return null
+    const establishments = await db
+      .selectFrom('staff_user_establishment')
+      .select('establishment_code as code')
+      .where('staff_user_id', '=', staffUserId)
+      .orderBy('establishment_code')
+      .execute()
+    const establishmentCodes = establishments.map((row) => row.code)
+    if (!establishmentCodes.includes(establishmentCode)) return null
+    return { id: user.id, username: user.username, displayName: user.displayName, role: user.role, establishmentCode, establishmentCodes }
+  }
+
+  return {
+    async signIn(username: string, password: string): Promise<SignInOutcome> {
+      const user = await db
+        .selectFrom('staff_user')
+        .select(['id', 'username', 'password_hash as passwordHash', 'is_active as isActive'])
+        .where('username', '=', username.trim().toLowerCase())
+        .executeTakeFirst()
+      const passwordMatches = await verifyPassword(password, user?.passwordHash ?? (await decoyPasswordHash))
+      if (!user || !user.isActive || !passwordMatches) {
+        await audit.record(db, { id: null, username: username.trim().toLowerCase().slice(0, 64) }, { action: 'sign-in.refused' })
+        return { signedIn: false }
+      }
+      const home = await db
+        .selectFrom('staff_user_establishment')
+        .select('establishment_code as code')
+        .where('staff_user_id', '=', user.id)
+        .orderBy('establishment_code')
+        .executeTakeFirst()
+      if (!home) return { signedIn: false }
+      const actor = await loadActor(user.id, home.code)
+      if (!actor) return { signedIn: false }
+      const token = randomBytes(32).toString('base64url')
+      const now = clock.now()
+      await db
+        .insertInto('web_session')
+        .values({
+          token_hash: hashToken(token),
+          staff_user_id: user.id,
+          establishment_code: home.code,
+          created_at: now,
+          last_seen_at: now,
+          expires_at: new Date(now.getTime() + policy.absoluteHours * 3_600_000),
+        })
+        .execute()
+      await audit.record(db, actor, { action: 'sign-in.succeeded' })
+      return { signedIn: true, token, actor }
+    },
+
+    /** The actor for a session token, or null when it is unknown, idle too long or past its absolute end. */
+    async resolve(token: string): Promise<Actor | null> {
+      const tokenHash = hashToken(token)
+      const session = await db
+        .selectFrom('web_session')
+        .select(['staff_user_id as staffUserId', 'establishment_code as establishmentCode', 'last_seen_at as lastSeenAt', 'expires_at as expiresAt'])
+        .where('token_hash', '=', tokenHash)
+        .executeTakeFirst()
+      if (!session) return null
+      const now = clock.now()
+      const idleUntil = new Date(session.lastSeenAt).getTime() + policy.idleMinutes * 60_000
+      if (now.getTime() >= new Date(session.expiresAt).getTime() || now.getTime() >= idleUntil) {
+        await db.deleteFrom('web_session').where('token_hash', '=', tokenHash).execute()
+        return null
+      }
+      // Touch at most once a minute: a page of requests should not be a page of writes.
+      if (now.getTime() - new Date(session.lastSeenAt).getTime() > 60_000)
+        await db.updateTable('web_session').set({ last_seen_at: now }).where('token_hash', '=', tokenHash).execute()
+      return loadActor(session.staffUserId, session.establishmentCode)
+    },
+
+    async switchEstablishment(token: string, actor: Actor, establishmentCode: string): Promise<boolean> {
+      if (!actor.establishmentCodes.includes(establishmentCode)) return false
+      await db.updateTable('web_session').set({ establishment_code: establishmentCode }).where('token_hash', '=', hashToken(token)).execute()
+      await audit.record(db, { ...actor, establishmentCode }, { action: 'establishment.switched' })
+      return true
+    },
+
+    async signOut(token: string, actor: Actor): Promise<void> {
+      await db.deleteFrom('web_session').where('token_hash', '=', hashToken(token)).execute()
+      await audit.record(db, actor, { action: 'sign-out' })
+    },
+  }
+}

@@ -1,0 +1,72 @@
+import { createHash } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import path from 'node:path'
+import nunjucks from 'nunjucks'
+import type { Language, Translate } from './i18n.ts'
+
+const require = createRequire(import.meta.url)
+export const govukFrontendDirectory = path.dirname(require.resolve('govuk-frontend/package.json')) + '/dist'
+export const mojFrontendDirectory = path.dirname(require.resolve('@ministryofjustice/frontend/package.json'))
+const sourceDirectory = path.resolve(import.meta.dirname, '..')
+
+/**
+ * The one inline script in the GOV.UK template (it marks the page as having JavaScript). The content
+ * security policy allows exactly this script by its hash, so no other inline script can ever run.
+ */
+export const govukInlineScriptHash = (() => {
+  const template = readFileSync(path.join(govukFrontendDirectory, 'govuk/template.njk'), 'utf8')
+  const script = /<script[^>]*>([^<]*)<\/script>/.exec(template)?.[1]
+  if (!script) throw new Error('The GOV.UK template no longer has its inline script: check the content security policy')
+  return `'sha256-${createHash('sha256').update(script).digest('base64')}'`
+})()
+
+const dateFormats: Record<Language, Intl.DateTimeFormat> = {
+  en: new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }),
+  cy: new Intl.DateTimeFormat('cy-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }),
+}
+
+/** '2026-11-25' or a Date, as '25 November 2026' (or its Welsh). Empty for nothing. */
+export function formatDate(value: string | Date | null | undefined, language: Language = 'en'): string {
+  if (value === null || value === undefined || value === '') return ''
+  const instant = typeof value === 'string' ? new Date(`${value.slice(0, 10)}T00:00:00Z`) : value
+  if (Number.isNaN(instant.getTime())) return ''
+  return dateFormats[language].format(instant)
+}
+
+/** Whole years between a date of birth and today, both 'YYYY-MM-DD'. */
+export function ageOn(dateOfBirth: string, today: string): number {
+  const [birthYear, birthMonth, birthDay] = dateOfBirth.split('-').map(Number) as [number, number, number]
+  const [year, month, day] = today.split('-').map(Number) as [number, number, number]
+  const hadBirthday = month > birthMonth || (month === birthMonth && day >= birthDay)
+  return year - birthYear - (hadBirthday ? 0 : 1)
+}
+
+export type ViewEnvironment = nunjucks.Environment
+
+/**
+ * Templates are found by path from `src/areas` (`people/views/roll.njk`), from `src/platform/views`
+ * (`layout.njk`), and from GOV.UK and MoJ Frontend (`govuk/components/...`, `moj/components/...`).
+ * Autoescape is on; `| safe` is never used on anything a person or a form supplied.
+ */
+export function createViewEnvironment(options: { watch?: boolean } = {}): ViewEnvironment {
+  const environment = nunjucks.configure(
+    [
+      path.join(sourceDirectory, 'platform/views'),
+      path.join(sourceDirectory, 'areas'),
+      govukFrontendDirectory,
+      mojFrontendDirectory,
+    ],
+    { autoescape: true, throwOnUndefined: false, trimBlocks: true, lstripBlocks: true, watch: options.watch ?? false },
+  )
+  environment.addFilter('formatDate', function (this: { ctx: { language?: Language } }, value: string | Date | null) {
+    return formatDate(value, this.ctx.language ?? 'en')
+  })
+  return environment
+}
+
+export type PageContext = {
+  t: Translate
+  language: Language
+  [key: string]: unknown
+}
