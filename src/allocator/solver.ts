@@ -15,6 +15,8 @@ export type SolveOptions = {
    * the same for the same input and seed whenever this, rather than `timeMs`, ends the search.
    */
   patience?: number
+  /** How far below the best so far a large-neighbourhood round may leave the timetable (default 0.2%). */
+  slack?: number
 }
 
 export type SolveStats = {
@@ -68,15 +70,21 @@ export function solve(problem: Problem, options: SolveOptions = {}): SolveResult
   let sinceImprovement = 0
   let stoppedBy: SolveStats['stoppedBy'] = 'patience'
   let best = state.total
+  let bestHeld = snapshot(state)
+  // Record-to-record travel: a round may leave the timetable a little below the best so far, which lets
+  // the search step off a local optimum; the best is kept aside and returned.
+  const slack = options.slack ?? 0.002 * Math.max(1, state.total)
+  const minimumGroups = Array.from({ length: model.groupCount }, (_, g) => g).filter((g) => model.groupMinSize[g] > 1)
   while (sinceImprovement < patience) {
     if ((rounds & 7) === 0 && outOfTime()) {
       stoppedBy = 'time'
       break
     }
     rounds++
-    largeNeighbourhoodRound(state, random)
+    largeNeighbourhoodRound(state, random, best - slack, minimumGroups)
     if (state.total > best + EPSILON) {
       best = state.total
+      bestHeld = snapshot(state)
       improvingRounds++
       sinceImprovement = 0
     } else sinceImprovement++
@@ -85,9 +93,9 @@ export function solve(problem: Problem, options: SolveOptions = {}): SolveResult
   state.journal.length = 0
 
   return {
-    timetable: toTimetable(state),
+    timetable: heldToTimetable(model, bestHeld),
     stats: {
-      objective: state.total,
+      objective: best,
       constructed,
       afterLocalSearch,
       rounds,
@@ -98,14 +106,21 @@ export function solve(problem: Problem, options: SolveOptions = {}): SolveResult
   }
 }
 
-export function toTimetable(state: AllocationState): Timetable {
-  const m = state.model
+function snapshot(state: AllocationState): Int32Array {
+  const flat: number[] = []
+  for (const held of state.held) for (const k of held) flat.push(k)
+  return Int32Array.from(flat).sort()
+}
+
+function heldToTimetable(m: Model, held: Int32Array): Timetable {
   const assignments = []
-  for (let p = 0; p < m.personCount; p++) {
-    const held = [...state.held[p]].sort((a, b) => a - b)
-    for (const k of held) assignments.push({ person: m.problem.people[p].id, group: m.groupIds[m.candGroup[k]] })
-  }
+  for (const k of held)
+    assignments.push({ person: m.problem.people[m.candPerson[k]].id, group: m.groupIds[m.candGroup[k]] })
   return { version: 1, assignments }
+}
+
+export function toTimetable(state: AllocationState): Timetable {
+  return heldToTimetable(state.model, snapshot(state))
 }
 
 /** Each person in turn takes their best next session; the order snakes so nobody always goes first. */
@@ -295,24 +310,67 @@ function openClosedGroups(state: AllocationState, random: Random, outOfTime: () 
  * Clears a cluster of people who compete for the same groups, re-times them in a random order, and
  * keeps the result unless it is worse. Equal results are kept so the search can drift across plateaus.
  */
-function largeNeighbourhoodRound(state: AllocationState, random: Random): void {
-  const m = state.model
+function largeNeighbourhoodRound(state: AllocationState, random: Random, floor: number, minimumGroups: number[]): void {
   const before = state.total
   const mark = state.journal.length
-  const cluster = pickCluster(state, random)
-  for (const p of cluster) state.clear(p)
-  for (const p of random.shuffle(cluster)) state.improve(p)
-  for (const p of cluster) state.improve(p)
+  if (minimumGroups.length > 0 && random.next() < 0.25) reshapeMinimumGroups(state, random, minimumGroups)
+  else {
+    const cluster = pickCluster(state, random)
+    for (const p of cluster) state.clear(p)
+    for (const p of random.shuffle(cluster)) state.improve(p)
+    for (const p of cluster) state.improve(p)
+  }
   if (state.groupsBelowMinimum().length > 0) repairMinimumSizes(state, random)
-  if (state.total < before - EPSILON) state.undo(mark)
+  if (state.total < Math.min(before, floor) - EPSILON) state.undo(mark)
   state.journal.length = 0
-  void m
 }
 
+/**
+ * Which groups with a minimum size run is the decision that single moves cannot change: people in a group
+ * at its minimum cannot leave, and nobody can join a closed group alone. So close a running group (its
+ * members re-timed) and open a closed group of the same activity, or open a closed group outright.
+ */
+function reshapeMinimumGroups(state: AllocationState, random: Random, minimumGroups: number[]): void {
+  const m = state.model
+  const g = minimumGroups[random.below(minimumGroups.length)]
+  if (state.size[g] > 0) {
+    const members = [...state.members[g]]
+    closeGroup(state, g, random)
+    const activity = m.groupActivity[g]
+    const siblings = minimumGroups.filter(
+      (other) => other !== g && m.groupActivity[other] === activity && state.size[other] === 0,
+    )
+    if (siblings.length > 0) openGroup(state, siblings[random.below(siblings.length)], random)
+    for (const p of members) state.improve(p)
+  } else openGroup(state, g, random)
+}
+
+function openGroup(state: AllocationState, g: number, random: Random): void {
+  const m = state.model
+  if (!fillGroup(state, g, random, true)) return
+  for (const k of m.groupCands[g]) {
+    if (state.size[g] >= m.groupCapacity[g]) break
+    const p = m.candPerson[k]
+    if (!state.isMember(p, g)) state.improve(p)
+  }
+}
+
+/**
+ * People who compete for the same places: either a chain through shared candidate groups, or the
+ * members and would-be members of one group, so that a group can change hands between cohorts or close.
+ */
 function pickCluster(state: AllocationState, random: Random): number[] {
   const m = state.model
   const size = 6 + random.below(Math.min(20, Math.max(1, m.personCount >> 2)))
   const chosen = new Set<number>()
+  if (random.next() < 0.5) {
+    const g = random.below(m.groupCount)
+    for (const p of state.members[g]) chosen.add(p)
+    const candidates = m.groupCands[g]
+    for (let tries = 0; chosen.size < size + state.size[g] && tries < size * 2 && candidates.length > 0; tries++)
+      chosen.add(m.candPerson[candidates[random.below(candidates.length)]])
+    if (chosen.size > 0) return [...chosen]
+  }
   let p = random.below(m.personCount)
   chosen.add(p)
   for (let tries = 0; chosen.size < size && tries < size * 4; tries++) {

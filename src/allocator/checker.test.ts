@@ -1,0 +1,111 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { checkTimetable } from './checker.ts'
+import type { Problem, Timetable } from './problem.ts'
+import { givenActivity, givenPerson, givenProblem } from './test-problems.ts'
+
+const timetable = (...pairs: [string, string][]): Timetable => ({
+  version: 1,
+  assignments: pairs.map(([person, group]) => ({ person, group })),
+})
+
+const problem: Problem = givenProblem({
+  people: [
+    givenPerson('A1111AA', { wants: { ENG: 5, GYM: 2 }, current: ['ENG/a'], traits: { ageBand: '18-24' } }),
+    givenPerson('B2222BB', { wants: { ENG: 3, GYM: 4 }, unavailable: ['TUE_PM'], traits: { ageBand: '50+' } }),
+    givenPerson('C3333CC', { cohort: 'vulnerable', wants: { ENG: 3, GYM: 1 }, maxSessions: 1 }),
+  ],
+  activities: [
+    givenActivity('ENG', [
+      { slots: ['MON_AM', 'MON_PM'], capacity: 2 },
+      { slots: ['TUE_AM'], capacity: 2, minSize: 2 },
+    ]),
+    givenActivity('GYM', [{ slots: ['MON_AM'], capacity: 3, cohorts: ['mainstream'] }, { slots: ['TUE_PM'] }]),
+  ],
+  separations: { cohorts: [['mainstream', 'vulnerable']], people: [['A1111AA', 'B2222BB']] },
+})
+
+describe('checkTimetable', () => {
+  it('accepts a timetable that keeps every rule and scores its three parts', () => {
+    const result = checkTimetable(problem, timetable(['A1111AA', 'ENG/a'], ['B2222BB', 'GYM/a'], ['C3333CC', 'GYM/b']))
+    assert.deepEqual(result.violations, [])
+    assert.equal(result.valid, true)
+    assert.deepEqual(result.score, { wants: 5 + 4 + 1, continuity: 0.5, fairness: 2 + 1 + 1, total: 14.5 })
+    assert.deepEqual(result.meanSessionsByCohort, { mainstream: 1.5, vulnerable: 1 })
+    assert.deepEqual(result.meanSessionsByTrait, { ageBand: { '18-24': 2, '50+': 1 } })
+    assert.equal(result.shareWithNoSession, 0)
+  })
+
+  it('reports the share of people with no session', () => {
+    assert.equal(checkTimetable(problem, timetable(['A1111AA', 'ENG/a'])).shareWithNoSession, 2 / 3)
+  })
+
+  const cases: { name: string; rule: number; assignments: [string, string][]; person?: string; group?: string }[] = [
+    { name: 'a group of an activity the person does not want', rule: 1, assignments: [['A1111AA', 'NONE/a']] },
+    {
+      name: 'two groups of one activity',
+      rule: 1,
+      assignments: [
+        ['A1111AA', 'GYM/a'],
+        ['A1111AA', 'GYM/b'],
+      ],
+    },
+    {
+      name: 'two groups in one slot',
+      rule: 2,
+      assignments: [
+        ['A1111AA', 'ENG/a'],
+        ['A1111AA', 'GYM/a'],
+      ],
+    },
+    { name: 'a group when the person is unavailable', rule: 2, assignments: [['B2222BB', 'GYM/b']], person: 'B2222BB' },
+    { name: 'more sessions than the person’s most', rule: 3, assignments: [['C3333CC', 'ENG/a']] },
+    { name: 'a group below its minimum size', rule: 4, assignments: [['A1111AA', 'ENG/b']], group: 'ENG/b' },
+    { name: 'a group of a cohort it does not admit', rule: 5, assignments: [['C3333CC', 'GYM/a']], group: 'GYM/a' },
+    {
+      name: 'separated people in one group',
+      rule: 6,
+      assignments: [
+        ['A1111AA', 'GYM/a'],
+        ['B2222BB', 'GYM/a'],
+      ],
+      group: 'GYM/a',
+    },
+  ]
+  for (const { name, rule, assignments, person, group } of cases)
+    it(`breaks rule ${rule} with ${name}`, () => {
+      const withNone = problem.activities.some((a) => a.id === 'NONE')
+        ? problem
+        : { ...problem, activities: [...problem.activities, givenActivity('NONE', [{ slots: ['TUE_PM'] }])] }
+      const result = checkTimetable(withNone, timetable(...assignments))
+      assert.equal(result.valid, false)
+      assert.deepEqual(
+        result.violations.map((violation) => violation.rule),
+        [rule],
+      )
+      const [violation] = result.violations
+      assert.ok(violation.person !== undefined || violation.group !== undefined)
+      if (person) assert.equal(violation.person, person)
+      if (group) assert.equal(violation.group, group)
+    })
+
+  it('breaks rule 4 with a group above its capacity', () => {
+    const full = givenProblem({
+      people: ['A', 'B', 'C'].map((id) => givenPerson(id, { wants: { ENG: 1 } })),
+      activities: [givenActivity('ENG', [{ capacity: 2 }])],
+    })
+    const result = checkTimetable(full, timetable(['A', 'ENG/a'], ['B', 'ENG/a'], ['C', 'ENG/a']))
+    assert.deepEqual(
+      result.violations.map(({ rule, group }) => ({ rule, group })),
+      [{ rule: 4, group: 'ENG/a' }],
+    )
+  })
+
+  it('breaks rule 5 with separated cohorts in one group', () => {
+    const result = checkTimetable(problem, timetable(['A1111AA', 'GYM/b'], ['C3333CC', 'GYM/b']))
+    assert.deepEqual(
+      result.violations.map(({ rule, group }) => ({ rule, group })),
+      [{ rule: 5, group: 'GYM/b' }],
+    )
+  })
+})
