@@ -30,7 +30,12 @@ export function createServices({ db, clock = systemClock }: { db: Db; clock?: Cl
   return { audit, people }
 }
 
-export async function buildApp({ db, config, clock = systemClock, logStream }: AppDependencies): Promise<FastifyInstance> {
+export async function buildApp({
+  db,
+  config,
+  clock = systemClock,
+  logStream,
+}: AppDependencies): Promise<FastifyInstance> {
   const app = Fastify({
     logger: {
       level: config.logLevel,
@@ -46,7 +51,6 @@ export async function buildApp({ db, config, clock = systemClock, logStream }: A
       },
     },
     trustProxy: config.environment === 'production',
-    disableRequestLogging: false,
   })
   const services = createServices({ db, clock })
   const sessions = createSessions({

@@ -34,7 +34,8 @@ export function createAudit(clock: Clock): Audit {
           actor_username: actor.username,
           action: entry.action,
           person_id: entry.personId ?? null,
-          establishment_code: entry.establishmentCode ?? ('establishmentCode' in actor ? actor.establishmentCode : null),
+          establishment_code:
+            entry.establishmentCode ?? ('establishmentCode' in actor ? actor.establishmentCode : null),
           reason: entry.reason ?? null,
           details: JSON.stringify(entry.details ?? {}),
         })

@@ -7,7 +7,8 @@ export const platformMessages = defineMessages(
     'service.organisation': 'HM Prison and Probation Service',
     'chrome.skipLink': 'Skip to main content',
     'chrome.phase': 'Beta',
-    'chrome.phaseBanner': 'This is a new service. Tell the safer custody team if something does not work as you expect.',
+    'chrome.phaseBanner':
+      'This is a new service. Tell the safer custody team if something does not work as you expect.',
     'chrome.navigation': 'Menu',
     'chrome.signedInAs': 'Signed in as {name}',
     'chrome.signOut': 'Sign out',
@@ -42,7 +43,8 @@ export const platformMessages = defineMessages(
     'error.403.title': 'You do not have permission to see this page',
     'error.403.body': 'If you need it for your work, ask your establishment’s Waymark administrator.',
     'error.404.title': 'Page not found',
-    'error.404.body': 'If you typed the web address, check it is correct. If you followed a link to a person, they may be in another establishment.',
+    'error.404.body':
+      'If you typed the web address, check it is correct. If you followed a link to a person, they may be in another establishment.',
     'error.429.title': 'Too many requests',
     'error.429.body': 'Wait a minute, then try again.',
     'error.500.title': 'Sorry, there is a problem with the service',
@@ -54,7 +56,8 @@ export const platformMessages = defineMessages(
     'service.organisation': 'Gwasanaeth Carchardai a Phrawf EF',
     'chrome.skipLink': 'Neidio i’r prif gynnwys',
     'chrome.phase': 'Beta',
-    'chrome.phaseBanner': 'Mae hwn yn wasanaeth newydd. Dywedwch wrth y tîm dalfa fwy diogel os nad yw rhywbeth yn gweithio fel y disgwyliwch.',
+    'chrome.phaseBanner':
+      'Mae hwn yn wasanaeth newydd. Dywedwch wrth y tîm dalfa fwy diogel os nad yw rhywbeth yn gweithio fel y disgwyliwch.',
     'chrome.navigation': 'Dewislen',
     'chrome.signedInAs': 'Wedi mewngofnodi fel {name}',
     'chrome.signOut': 'Allgofnodi',
@@ -80,7 +83,8 @@ export const platformMessages = defineMessages(
     'signIn.button': 'Mewngofnodi',
     'signIn.enterUsername': 'Rhowch eich enw defnyddiwr',
     'signIn.enterPassword': 'Rhowch eich cyfrinair',
-    'signIn.wrongCredentials': 'Nid yw’r enw defnyddiwr na’r cyfrinair yn gywir. Gwiriwch nhw a rhowch gynnig arall arni.',
+    'signIn.wrongCredentials':
+      'Nid yw’r enw defnyddiwr na’r cyfrinair yn gywir. Gwiriwch nhw a rhowch gynnig arall arni.',
     'signIn.tooManyAttempts': 'Gormod o ymdrechion i fewngofnodi. Arhoswch funud, yna rhowch gynnig arall arni.',
     'signIn.signedOut': 'Rydych wedi allgofnodi.',
     'signIn.expired': 'Cawsoch eich allgofnodi oherwydd bod eich sesiwn wedi dod i ben. Mewngofnodwch eto i barhau.',
@@ -89,11 +93,13 @@ export const platformMessages = defineMessages(
     'error.403.title': 'Nid oes gennych ganiatâd i weld y dudalen hon',
     'error.403.body': 'Os oes ei hangen arnoch ar gyfer eich gwaith, gofynnwch i weinyddwr Waymark eich sefydliad.',
     'error.404.title': 'Heb ddod o hyd i’r dudalen',
-    'error.404.body': 'Os teipioch chi’r cyfeiriad gwe, gwiriwch ei fod yn gywir. Os dilynoch chi ddolen at unigolyn, efallai ei fod mewn sefydliad arall.',
+    'error.404.body':
+      'Os teipioch chi’r cyfeiriad gwe, gwiriwch ei fod yn gywir. Os dilynoch chi ddolen at unigolyn, efallai ei fod mewn sefydliad arall.',
     'error.429.title': 'Gormod o geisiadau',
     'error.429.body': 'Arhoswch funud, yna rhowch gynnig arall arni.',
     'error.500.title': 'Mae’n ddrwg gennym, mae problem gyda’r gwasanaeth',
-    'error.500.body': 'Rhowch gynnig arall arni yn nes ymlaen. Os yw’n dal i ddigwydd, dywedwch wrth weinyddwr Waymark eich sefydliad.',
+    'error.500.body':
+      'Rhowch gynnig arall arni yn nes ymlaen. Os yw’n dal i ddigwydd, dywedwch wrth weinyddwr Waymark eich sefydliad.',
     'error.backHome': 'Ewch i’r dudalen gychwyn',
   },
 )

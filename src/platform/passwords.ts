@@ -30,7 +30,13 @@ export async function verifyPassword(password: string, stored: string): Promise<
   if (!parts) return false
   const [, memory, passes, parallelism, salt, hash] = parts
   const expected = Buffer.from(hash!, 'base64url')
-  const actual = await derive(password, Buffer.from(salt!, 'base64url'), Number(memory), Number(passes), Number(parallelism))
+  const actual = await derive(
+    password,
+    Buffer.from(salt!, 'base64url'),
+    Number(memory),
+    Number(passes),
+    Number(parallelism),
+  )
   return actual.length === expected.length && timingSafeEqual(actual, expected)
 }
 

@@ -167,10 +167,12 @@ export async function registerPlatform(app: FastifyInstance, options: PlatformOp
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const statusCode = statusOf(error)
-    if (statusCode >= 500) request.log.error({ err: { type: error.name, message: error.message, stack: error.stack } }, 'request failed')
+    if (statusCode >= 500)
+      request.log.error({ err: { type: error.name, message: error.message, stack: error.stack } }, 'request failed')
     else request.log.info({ statusCode, reason: error.code ?? error.name }, 'request refused')
     if (isApi(request)) {
-      const message = statusCode >= 500 ? 'Something went wrong' : error instanceof ZodError ? describeZodError(error) : error.message
+      const message =
+        statusCode >= 500 ? 'Something went wrong' : error instanceof ZodError ? describeZodError(error) : error.message
       return reply.code(statusCode).send({ error: httpReason(statusCode), message })
     }
     return reply.code(statusCode).page('error.njk', { statusCode })
@@ -195,7 +197,13 @@ function describeZodError(error: ZodError): string {
 
 function httpReason(statusCode: number): string {
   return (
-    { 400: 'Bad Request', 401: 'Unauthorised', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 429: 'Too Many Requests' }[statusCode] ??
-    'Internal Server Error'
+    {
+      400: 'Bad Request',
+      401: 'Unauthorised',
+      403: 'Forbidden',
+      404: 'Not Found',
+      409: 'Conflict',
+      429: 'Too Many Requests',
+    }[statusCode] ?? 'Internal Server Error'
   )
 }

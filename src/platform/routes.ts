@@ -16,11 +16,15 @@ const SignInForm = z.object({
 
 /** Only paths inside Waymark: an open redirect would let a phishing link borrow our sign-in page. */
 export function safeReturnPath(value: unknown, fallback = '/'): string {
-  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.includes('\\')) return fallback
+  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.includes('\\'))
+    return fallback
   return value
 }
 
-export function registerPlatformRoutes(app: FastifyInstance, { db, sessions, config }: { db: Db; sessions: Sessions; config: Config }) {
+export function registerPlatformRoutes(
+  app: FastifyInstance,
+  { db, sessions, config }: { db: Db; sessions: Sessions; config: Config },
+) {
   const sessionCookie = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: config.secureCookies }
 
   app.get('/', { config: { permission: 'signed-in' } }, async (_request, reply) => reply.redirect('/roll', 303))
@@ -35,7 +39,9 @@ export function registerPlatformRoutes(app: FastifyInstance, { db, sessions, con
   })
 
   app.get('/sign-in', { config: { permission: 'public' } }, async (request, reply) => {
-    const query = z.object({ expired: z.string().optional(), signedOut: z.string().optional(), returnTo: z.string().optional() }).parse(request.query)
+    const query = z
+      .object({ expired: z.string().optional(), signedOut: z.string().optional(), returnTo: z.string().optional() })
+      .parse(request.query)
     if (request.actor) return reply.redirect(safeReturnPath(query.returnTo), 303)
     return reply.page('sign-in.njk', {
       notice: query.expired ? 'signIn.expired' : query.signedOut ? 'signIn.signedOut' : undefined,
@@ -52,7 +58,11 @@ export function registerPlatformRoutes(app: FastifyInstance, { db, sessions, con
         rateLimit: {
           max: config.signInAttemptsPerMinute,
           timeWindow: 60_000,
-          errorResponseBuilder: (_request, context) => ({ statusCode: 429, code: 'TOO_MANY_SIGN_INS', message: `Retry after ${context.after}` }),
+          errorResponseBuilder: (_request, context) => ({
+            statusCode: 429,
+            code: 'TOO_MANY_SIGN_INS',
+            message: `Retry after ${context.after}`,
+          }),
         },
       },
     },
@@ -69,7 +79,9 @@ export function registerPlatformRoutes(app: FastifyInstance, { db, sessions, con
         }
         errors.push({ field: 'username', message: request.t('signIn.wrongCredentials') })
       }
-      return reply.code(400).page('sign-in.njk', { errors, values: { username: form.username }, returnTo: safeReturnPath(form.returnTo) })
+      return reply
+        .code(400)
+        .page('sign-in.njk', { errors, values: { username: form.username }, returnTo: safeReturnPath(form.returnTo) })
     },
   )
 
@@ -92,7 +104,13 @@ export function registerPlatformRoutes(app: FastifyInstance, { db, sessions, con
     const { language } = z.object({ language: z.string() }).parse(request.params)
     const { returnTo } = z.object({ returnTo: z.string().optional() }).parse(request.query)
     if (!isLanguage(language)) throw new BadRequest('Unknown language')
-    reply.setCookie(LANGUAGE_COOKIE, language, { path: '/', httpOnly: true, sameSite: 'lax', secure: config.secureCookies, maxAge: 31_536_000 })
+    reply.setCookie(LANGUAGE_COOKIE, language, {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: config.secureCookies,
+      maxAge: 31_536_000,
+    })
     return reply.redirect(safeReturnPath(returnTo), 303)
   })
 }

@@ -17,7 +17,17 @@ function hashToken(token: string): string {
 export type Sessions = ReturnType<typeof createSessions>
 
 /** Sign-in sessions (web sessions), held in the database so any web process can serve any request. */
-export function createSessions({ db, clock, audit, policy }: { db: Db; clock: Clock; audit: Audit; policy: SessionPolicy }) {
+export function createSessions({
+  db,
+  clock,
+  audit,
+  policy,
+}: {
+  db: Db
+  clock: Clock
+  audit: Audit
+  policy: SessionPolicy
+}) {
   async function loadActor(staffUserId: string, establishmentCode: string): Promise<Actor | null> {
     const user = await db
       .selectFrom('staff_user')
@@ -33,7 +43,14 @@ export function createSessions({ db, clock, audit, policy }: { db: Db; clock: Cl
       .execute()
     const establishmentCodes = establishments.map((row) => row.code)
     if (!establishmentCodes.includes(establishmentCode)) return null
-    return { id: user.id, username: user.username, displayName: user.displayName, role: user.role, establishmentCode, establishmentCodes }
+    return {
+      id: user.id,
+      username: user.username,
+      displayName: user.displayName,
+      role: user.role,
+      establishmentCode,
+      establishmentCodes,
+    }
   }
 
   return {
@@ -45,7 +62,11 @@ export function createSessions({ db, clock, audit, policy }: { db: Db; clock: Cl
         .executeTakeFirst()
       const passwordMatches = await verifyPassword(password, user?.passwordHash ?? (await decoyPasswordHash))
       if (!user || !user.isActive || !passwordMatches) {
-        await audit.record(db, { id: null, username: username.trim().toLowerCase().slice(0, 64) }, { action: 'sign-in.refused' })
+        await audit.record(
+          db,
+          { id: null, username: username.trim().toLowerCase().slice(0, 64) },
+          { action: 'sign-in.refused' },
+        )
         return { signedIn: false }
       }
       const home = await db
@@ -79,7 +100,12 @@ export function createSessions({ db, clock, audit, policy }: { db: Db; clock: Cl
       const tokenHash = hashToken(token)
       const session = await db
         .selectFrom('web_session')
-        .select(['staff_user_id as staffUserId', 'establishment_code as establishmentCode', 'last_seen_at as lastSeenAt', 'expires_at as expiresAt'])
+        .select([
+          'staff_user_id as staffUserId',
+          'establishment_code as establishmentCode',
+          'last_seen_at as lastSeenAt',
+          'expires_at as expiresAt',
+        ])
         .where('token_hash', '=', tokenHash)
         .executeTakeFirst()
       if (!session) return null
@@ -97,7 +123,11 @@ export function createSessions({ db, clock, audit, policy }: { db: Db; clock: Cl
 
     async switchEstablishment(token: string, actor: Actor, establishmentCode: string): Promise<boolean> {
       if (!actor.establishmentCodes.includes(establishmentCode)) return false
-      await db.updateTable('web_session').set({ establishment_code: establishmentCode }).where('token_hash', '=', hashToken(token)).execute()
+      await db
+        .updateTable('web_session')
+        .set({ establishment_code: establishmentCode })
+        .where('token_hash', '=', hashToken(token))
+        .execute()
       await audit.record(db, { ...actor, establishmentCode }, { action: 'establishment.switched' })
       return true
     },

@@ -109,7 +109,8 @@ export const peopleMessages = defineMessages(
     'person.sections': 'Adrannau cofnod yr unigolyn hwn',
     'person.tab.overview': 'Trosolwg',
     'person.characteristics': 'Nodweddion gwarchodedig',
-    'person.characteristicsNotShown': 'Dim ond i staff y mae eu rôl yn gofyn amdanynt y dangosir nodweddion gwarchodedig.',
+    'person.characteristicsNotShown':
+      'Dim ond i staff y mae eu rôl yn gofyn amdanynt y dangosir nodweddion gwarchodedig.',
     'person.notRecorded': 'Heb ei gofnodi',
     'person.ageBand': 'Band oedran',
     'person.sex': 'Rhyw',

@@ -4,7 +4,9 @@ import type { NavigationItem } from '../../platform/navigation.ts'
 import { hasPermission } from '../../platform/permissions.ts'
 import type { PeopleService } from './service.ts'
 
-export const peopleNavigation: readonly NavigationItem[] = [{ messageKey: 'roll.navigation', href: '/roll', permission: 'roll.view' }]
+export const peopleNavigation: readonly NavigationItem[] = [
+  { messageKey: 'roll.navigation', href: '/roll', permission: 'roll.view' },
+]
 
 const RollQuery = z.object({
   search: z.string().max(100).optional().catch(undefined),
@@ -18,7 +20,11 @@ export function registerPeopleRoutes(app: FastifyInstance, { people }: { people:
   app.get('/roll', { config: { permission: 'roll.view' } }, async (request, reply) => {
     const actor = request.actor!
     const query = RollQuery.parse(request.query)
-    const roll = await people.viewRoll(actor, { search: query.search, wingCode: query.wing || undefined, page: query.page })
+    const roll = await people.viewRoll(actor, {
+      search: query.search,
+      wingCode: query.wing || undefined,
+      page: query.page,
+    })
     return reply.page('people/views/roll.njk', {
       roll,
       search: query.search ?? '',

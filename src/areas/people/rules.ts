@@ -82,7 +82,12 @@ const isoDate = z
   .string()
   .trim()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 1990-04-17')
-  .refine((value) => !Number.isNaN(new Date(`${value}T00:00:00Z`).getTime()) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), 'is not a real date')
+  .refine(
+    (value) =>
+      !Number.isNaN(new Date(`${value}T00:00:00Z`).getTime()) &&
+      new Date(`${value}T00:00:00Z`).toISOString().startsWith(value),
+    'is not a real date',
+  )
 
 const optionalCode = <T extends readonly [string, ...string[]]>(values: T) =>
   z
@@ -102,7 +107,10 @@ export const RollRow = z.object({
   first_name: name,
   last_name: name,
   date_of_birth: isoDate,
-  cohort: z.string().trim().pipe(z.enum(cohorts, { message: `must be one of ${cohorts.join(', ')}` })),
+  cohort: z
+    .string()
+    .trim()
+    .pipe(z.enum(cohorts, { message: `must be one of ${cohorts.join(', ')}` })),
   wing: z.string().trim().max(20).default(''),
   cell: z.string().trim().max(20).default(''),
   reception_on: isoDate,
@@ -138,13 +146,18 @@ export function rollRowProblems(
     }
     const person = parsed.data
     const earlier = seen.get(person.prison_number)
-    if (earlier) problems.push({ line, column: 'prison_number', message: `repeats the prison number on line ${earlier}` })
+    if (earlier)
+      problems.push({ line, column: 'prison_number', message: `repeats the prison number on line ${earlier}` })
     seen.set(person.prison_number, line)
     if (person.date_of_birth >= today || ageOn(person.date_of_birth, today) < 10)
       problems.push({ line, column: 'date_of_birth', message: 'is too recent for a person in custody' })
     if (person.reception_on > today) problems.push({ line, column: 'reception_on', message: 'is in the future' })
     if (Boolean(person.wing) !== Boolean(person.cell))
-      problems.push({ line, column: person.wing ? 'cell' : 'wing', message: 'give both the wing and the cell, or neither' })
+      problems.push({
+        line,
+        column: person.wing ? 'cell' : 'wing',
+        message: 'give both the wing and the cell, or neither',
+      })
     valid.push({ line, row: person })
   })
   return { valid, problems }

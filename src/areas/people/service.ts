@@ -5,7 +5,15 @@ import type { Audit } from '../../platform/audit.ts'
 import type { Clock } from '../../platform/clock.ts'
 import { NotFound } from '../../platform/errors.ts'
 import { hasPermission, type Actor } from '../../platform/permissions.ts'
-import { ageBandOf, ageOn, isPrisonNumber, normalisePrisonNumber, rollColumns, rollRowProblems, type ImportProblem } from './rules.ts'
+import {
+  ageBandOf,
+  ageOn,
+  isPrisonNumber,
+  normalisePrisonNumber,
+  rollColumns,
+  rollRowProblems,
+  type ImportProblem,
+} from './rules.ts'
 import * as store from './store.ts'
 
 export const ROLL_PAGE_SIZE = 50
@@ -45,7 +53,11 @@ export function createPeopleService({ db, clock, audit }: { db: Db; clock: Clock
     /** The person page: key facts, and protected characteristics for roles that need them. Audited. */
     async viewPerson(actor: Actor, prisonNumber: string) {
       const person = await this.findPersonOrThrow(actor, prisonNumber)
-      await audit.record(db, actor, { action: 'person.viewed', personId: person.id, establishmentCode: person.establishmentCode })
+      await audit.record(db, actor, {
+        action: 'person.viewed',
+        personId: person.id,
+        establishmentCode: person.establishmentCode,
+      })
       const age = ageOn(person.dateOfBirth, clock.today())
       const showCharacteristics = hasPermission(actor.role, 'person.view-characteristics')
       return {
@@ -81,7 +93,11 @@ export function createPeopleService({ db, clock, audit }: { db: Db; clock: Clock
     async exportRoll(actor: Actor): Promise<{ csv: string; count: number }> {
       const rows = await store.listRollForExport(db, actor.establishmentCode)
       await audit.record(db, actor, { action: 'roll.exported', details: { count: rows.length } })
-      const csv = stringify(rows, { header: true, columns: rollColumns as string[], cast: { string: (value) => neutraliseFormula(value) } })
+      const csv = stringify(rows, {
+        header: true,
+        columns: rollColumns as string[],
+        cast: { string: (value) => neutraliseFormula(value) },
+      })
       return { csv, count: rows.length }
     },
 
@@ -89,34 +105,67 @@ export function createPeopleService({ db, clock, audit }: { db: Db; clock: Clock
      * Adds or updates the people in a roll file for one establishment. Every problem is reported by line
      * and column, and if there is any, nothing of the file is saved.
      */
-    async importRoll(actor: Actor | { id: null; username: string }, establishmentCode: string, csvText: string): Promise<ImportOutcome> {
+    async importRoll(
+      actor: Actor | { id: null; username: string },
+      establishmentCode: string,
+      csvText: string,
+    ): Promise<ImportOutcome> {
       let records: Record<string, string>[]
       try {
-        records = parse(csvText, { columns: true, skip_empty_lines: true, trim: true, bom: true, relax_column_count: false }) as Record<string, string>[]
+        records = parse(csvText, {
+          columns: true,
+          skip_empty_lines: true,
+          trim: true,
+          bom: true,
+          relax_column_count: false,
+        }) as Record<string, string>[]
       } catch (error) {
         const line = (error as { lines?: number }).lines ?? 1
-        return { imported: 0, problems: [{ line, column: '', message: `is not valid CSV (${(error as Error).message.split(':')[0]})` }] }
+        return {
+          imported: 0,
+          problems: [{ line, column: '', message: `is not valid CSV (${(error as Error).message.split(':')[0]})` }],
+        }
       }
-      const header = csvText.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0]?.split(',').map((name) => name.trim()) ?? []
+      const header =
+        csvText
+          .replace(/^\uFEFF/, '')
+          .split(/\r?\n/, 1)[0]
+          ?.split(',')
+          .map((name) => name.trim()) ?? []
       const missing = rollColumns.filter((column) => !header.includes(column))
       if (missing.length > 0)
-        return { imported: 0, problems: missing.map((column) => ({ line: 1, column, message: 'this column is missing from the header' })) }
+        return {
+          imported: 0,
+          problems: missing.map((column) => ({ line: 1, column, message: 'this column is missing from the header' })),
+        }
 
       return db.transaction().execute(async (trx) => {
         const establishment = await store.findEstablishment(trx, establishmentCode)
-        if (!establishment) return { imported: 0 as const, problems: [{ line: 0, column: '', message: `no establishment with the code ${establishmentCode}` }] }
+        if (!establishment)
+          return {
+            imported: 0 as const,
+            problems: [{ line: 0, column: '', message: `no establishment with the code ${establishmentCode}` }],
+          }
         const { valid, problems } = rollRowProblems(records, clock.today())
         const cells = await store.findCellIds(trx, establishmentCode)
-        const elsewhere = await store.findEstablishmentsOfPrisonNumbers(trx, valid.map(({ row }) => row.prison_number))
+        const elsewhere = await store.findEstablishmentsOfPrisonNumbers(
+          trx,
+          valid.map(({ row }) => row.prison_number),
+        )
         const people: store.PersonValues[] = []
         for (const { line, row } of valid) {
           const currentEstablishment = elsewhere.get(row.prison_number)
           if (currentEstablishment && currentEstablishment !== establishmentCode)
-            problems.push({ line, column: 'prison_number', message: 'belongs to a person in another establishment: transfer them first' })
+            problems.push({
+              line,
+              column: 'prison_number',
+              message: 'belongs to a person in another establishment: transfer them first',
+            })
           let cellId: number | null = null
           if (row.wing && row.cell) {
             cellId = cells.get(`${row.wing}/${row.cell}`) ?? null
-            if (cellId === null) problems.push({ line, column: 'cell', message: `there is no cell ${row.cell} on wing ${row.wing}` })
+            if (cellId === null)
+              problems.push({ line, column: 'cell', message: `there is no cell ${row.cell} on wing ${row.wing}` })
           }
           people.push({
             prison_number: row.prison_number,
@@ -139,7 +188,11 @@ export function createPeopleService({ db, clock, audit }: { db: Db; clock: Clock
           return { imported: 0 as const, problems }
         }
         await store.upsertPeople(trx, people)
-        await audit.record(trx, actor, { action: 'roll.imported', establishmentCode, details: { count: people.length } })
+        await audit.record(trx, actor, {
+          action: 'roll.imported',
+          establishmentCode,
+          details: { count: people.length },
+        })
         return { imported: people.length, problems: [] as [] }
       })
     },

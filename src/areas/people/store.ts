@@ -34,7 +34,11 @@ function rollQuery(db: Db, filter: RollFilter) {
     for (const word of words) {
       const pattern = likePattern(word)
       query = query.where((eb) =>
-        eb.or([eb('p.prison_number', 'ilike', pattern), eb('p.first_name', 'ilike', pattern), eb('p.last_name', 'ilike', pattern)]),
+        eb.or([
+          eb('p.prison_number', 'ilike', pattern),
+          eb('p.first_name', 'ilike', pattern),
+          eb('p.last_name', 'ilike', pattern),
+        ]),
       )
     }
   }
@@ -42,7 +46,9 @@ function rollQuery(db: Db, filter: RollFilter) {
 }
 
 export async function countRoll(db: Db, filter: RollFilter): Promise<number> {
-  const row = await rollQuery(db, filter).select(sql<number>`count(*)::int`.as('count')).executeTakeFirstOrThrow()
+  const row = await rollQuery(db, filter)
+    .select(sql<number>`count(*)::int`.as('count'))
+    .executeTakeFirstOrThrow()
   return row.count
 }
 
@@ -78,7 +84,11 @@ export async function listWings(db: Db, establishmentCode: string) {
 }
 
 export async function findEstablishment(db: Db, code: string) {
-  return db.selectFrom('establishment').select(['code', 'name', 'function', 'is_in_wales as isInWales']).where('code', '=', code).executeTakeFirst()
+  return db
+    .selectFrom('establishment')
+    .select(['code', 'name', 'function', 'is_in_wales as isInWales'])
+    .where('code', '=', code)
+    .executeTakeFirst()
 }
 
 export type PersonRecord = RollEntry & {
@@ -93,7 +103,11 @@ export type PersonRecord = RollEntry & {
 }
 
 /** Only within the given establishments: a person elsewhere is, to this caller, not there at all. */
-export async function findPersonInEstablishments(db: Db, establishmentCodes: readonly string[], prisonNumber: string): Promise<PersonRecord | undefined> {
+export async function findPersonInEstablishments(
+  db: Db,
+  establishmentCodes: readonly string[],
+  prisonNumber: string,
+): Promise<PersonRecord | undefined> {
   if (establishmentCodes.length === 0) return undefined
   return db
     .selectFrom('person as p')

@@ -1,0 +1,69 @@
+import { after, before, describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import type { FastifyInstance } from 'fastify'
+import { testEngines, type TestDatabase } from '../../../test/support/database.ts'
+import { givenEstablishment, givenPerson, givenStaffUser } from '../../../test/support/builders.ts'
+import { buildTestApp, signedInAs } from '../../../test/support/app.ts'
+
+for (const engine of testEngines()) {
+  describe(`people pages on ${engine.name}`, () => {
+    let database: TestDatabase
+    let app: FastifyInstance
+    let home: { code: string; cellId: number }
+    let elsewhere: { code: string }
+    let officerUsername: string
+
+    before(async () => {
+      database = await engine.open()
+      app = await buildTestApp(database.db)
+      home = await givenEstablishment(database.db)
+      elsewhere = await givenEstablishment(database.db)
+      officerUsername = (await givenStaffUser(database.db, { role: 'officer', establishmentCodes: [home.code] }))
+        .username
+    })
+    after(async () => {
+      await app.close()
+      await database.close()
+    })
+
+    describe('GET /roll', () => {
+      it('lists the people of the user’s establishment and finds one by surname', async () => {
+        await givenPerson(database.db, home.code, { firstName: 'Aled', lastName: 'Pritchard', cellId: home.cellId })
+        await givenPerson(database.db, elsewhere.code, { firstName: 'Aled', lastName: 'Elsewhere' })
+        const officer = await signedInAs(app, officerUsername)
+        const page = await officer.get('/roll?search=aled')
+        assert.equal(page.statusCode, 200)
+        assert.match(page.body, /Pritchard, Aled/)
+        assert.doesNotMatch(page.body, /Elsewhere/)
+        assert.match(page.body, /1 person/)
+      })
+    })
+
+    describe('GET /people/:prisonNumber', () => {
+      it('shows a person in the user’s establishment and records the view in the audit trail', async () => {
+        const person = await givenPerson(database.db, home.code, { firstName: 'Rhys', lastName: 'Morgan' })
+        const officer = await signedInAs(app, officerUsername)
+        const page = await officer.get(`/people/${person.prisonNumber}`)
+        assert.equal(page.statusCode, 200)
+        assert.match(page.body, /<h1 class="govuk-heading-l">Morgan, Rhys<\/h1>/)
+        const audit = await database.db
+          .selectFrom('audit_event')
+          .selectAll()
+          .where('person_id', '=', person.id)
+          .execute()
+        assert.deepEqual(
+          audit.map((entry) => entry.action),
+          ['person.viewed'],
+        )
+      })
+
+      it('gives 404 for a person in another establishment, as if they did not exist', async () => {
+        const person = await givenPerson(database.db, elsewhere.code)
+        const officer = await signedInAs(app, officerUsername)
+        const page = await officer.get(`/people/${person.prisonNumber}`)
+        assert.equal(page.statusCode, 404)
+        assert.match(page.body, /Page not found/)
+      })
+    })
+  })
+}

@@ -1,0 +1,55 @@
+import { buildApp } from '../app.ts'
+import { ConfigError, loadConfig } from '../config.ts'
+import { MigrationError } from '../db/migrate.ts'
+import { systemClock } from '../platform/clock.ts'
+import { demoAccounts } from '../demo/estate.ts'
+import { describeDemoAccounts, hasAnyEstablishment, seedDemoEstate } from '../demo/seed.ts'
+import { openMigratedDatabase } from './database.ts'
+
+/**
+ * Starts Waymark. On an empty embedded database outside production it first builds the demo estate, so
+ * `npm start` on a fresh clone gives a prison to sign in to.
+ */
+export async function serve(_args: string[]): Promise<number> {
+  let config
+  try {
+    config = loadConfig()
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message)
+      return 2
+    }
+    throw error
+  }
+  const started = Date.now()
+  let handle
+  try {
+    handle = await openMigratedDatabase(config)
+  } catch (error) {
+    console.error(
+      error instanceof MigrationError ? error.message : `Cannot open the database: ${(error as Error).message}`,
+    )
+    return 1
+  }
+  const isDemo = config.environment !== 'production'
+  if (isDemo && !(await hasAnyEstablishment(handle.db))) {
+    console.log('First start: building the demo estate…')
+    await seedDemoEstate(handle.db, { seed: 1, today: systemClock.today(), environment: config.environment })
+  }
+  const app = await buildApp({ db: handle.db, config })
+  const close = async () => {
+    await app.close()
+    await handle.close()
+    process.exit(0)
+  }
+  process.once('SIGINT', () => void close())
+  process.once('SIGTERM', () => void close())
+  await app.listen({ port: config.port, host: config.host })
+  const address = app.server.address()
+  const port = typeof address === 'object' && address ? address.port : config.port
+  const baseUrl = `http://${config.host}:${port}`
+  if (isDemo) console.log(describeDemoAccounts(demoAccounts(), baseUrl))
+  else console.log(`Waymark is running at ${baseUrl}`)
+  console.log(`Started in ${((Date.now() - started) / 1000).toFixed(1)} s on the ${handle.kind} database.`)
+  return new Promise<number>(() => {})
+}

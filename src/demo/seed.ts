@@ -1,0 +1,130 @@
+import { sql } from 'kysely'
+import type { Db } from '../db/database.ts'
+import { migrateToLatest } from '../db/migrate.ts'
+import { hashPassword } from '../platform/passwords.ts'
+import { demoAccounts, demoEstablishments, demoPeople, type DemoAccount } from './estate.ts'
+
+export const DEMO_PASSWORD = 'demo'
+
+export class DemoRefused extends Error {}
+
+export async function hasAnyEstablishment(db: Db): Promise<boolean> {
+  const row = await db.selectFrom('establishment').select('code').limit(1).executeTakeFirst()
+  return Boolean(row)
+}
+
+/**
+ * Builds the demo estate in an empty database. With `reset`, the schema is dropped and rebuilt first:
+ * the audit trail cannot be deleted row by row, by design, so a demo reset starts a new database.
+ */
+export async function seedDemoEstate(
+  db: Db,
+  options: { seed: number; today: string; peopleAtFirst?: number | undefined; reset?: boolean; environment: string },
+): Promise<{ people: number; accounts: DemoAccount[] }> {
+  if (options.environment === 'production')
+    throw new DemoRefused('Waymark will not create demo accounts when NODE_ENV=production')
+  if (options.reset) {
+    await sql`drop schema public cascade; create schema public`.execute(db)
+    await migrateToLatest(db)
+  } else if (await hasAnyEstablishment(db)) {
+    throw new DemoRefused('The database already holds establishments: use `waymark demo --reset` to rebuild it')
+  }
+
+  const people = demoPeople({ seed: options.seed, today: options.today, peopleAtFirst: options.peopleAtFirst })
+  const accounts = demoAccounts()
+  const passwordHash = await hashPassword(DEMO_PASSWORD)
+
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('establishment')
+      .values(
+        demoEstablishments.map((e) => ({ code: e.code, name: e.name, function: e.function, is_in_wales: e.isInWales })),
+      )
+      .execute()
+    const cellIds = new Map<string, number>()
+    for (const establishment of demoEstablishments) {
+      for (const wing of establishment.wings) {
+        const { id: wingId } = await trx
+          .insertInto('wing')
+          .values({ establishment_code: establishment.code, code: wing.code, name: wing.name })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+        const cells = []
+        for (let landing = 1; landing <= wing.landings; landing++)
+          for (let number = 1; number <= wing.cellsPerLanding; number++)
+            cells.push({
+              wing_id: wingId,
+              landing,
+              label: `${wing.code}-${landing}-${String(number).padStart(3, '0')}`,
+              capacity: 2,
+            })
+        const inserted = await trx.insertInto('cell').values(cells).returning(['id', 'label']).execute()
+        for (const cell of inserted) cellIds.set(`${establishment.code}/${wing.code}/${cell.label}`, cell.id)
+      }
+    }
+    for (let start = 0; start < people.length; start += 500) {
+      await trx
+        .insertInto('person')
+        .values(
+          people.slice(start, start + 500).map((person) => ({
+            prison_number: person.prisonNumber,
+            first_name: person.firstName,
+            last_name: person.lastName,
+            date_of_birth: person.dateOfBirth,
+            establishment_code: person.establishmentCode,
+            cell_id: cellIds.get(`${person.establishmentCode}/${person.wingCode}/${person.cellLabel}`) ?? null,
+            cohort: person.cohort,
+            reception_on: person.receptionOn,
+            sex: person.sex,
+            ethnicity: person.ethnicity,
+            religion: person.religion,
+            disability: person.disability,
+            sexual_orientation: person.sexualOrientation,
+          })),
+        )
+        .execute()
+    }
+    const users = await trx
+      .insertInto('staff_user')
+      .values(
+        accounts.map((account) => ({
+          username: account.username,
+          display_name: account.displayName,
+          password_hash: passwordHash,
+          role: account.role,
+        })),
+      )
+      .returning(['id', 'username'])
+      .execute()
+    const idOf = new Map(users.map((user) => [user.username, user.id]))
+    await trx
+      .insertInto('staff_user_establishment')
+      .values(
+        accounts.flatMap((account) =>
+          account.establishmentCodes.map((code) => ({
+            staff_user_id: idOf.get(account.username)!,
+            establishment_code: code,
+          })),
+        ),
+      )
+      .execute()
+  })
+  return { people: people.length, accounts }
+}
+
+/** The lines printed at start so a newcomer can sign in straight away. */
+export function describeDemoAccounts(accounts: DemoAccount[], baseUrl: string): string {
+  const home = accounts.filter((account) => !/\.[a-z]{3}$/.test(account.username))
+  const lines = [
+    `Waymark is running at ${baseUrl}`,
+    `Demo accounts (password "${DEMO_PASSWORD}") at ${demoEstablishments[0]!.name}:`,
+    ...home.map((account) => `  ${account.username.padEnd(20)} ${account.role}`),
+    `Other prisons: demo.<role>.${demoEstablishments
+      .slice(1)
+      .map((e) => e.code.toLowerCase())
+      .join(
+        ' | demo.<role>.',
+      )} (for example demo.officer.${demoEstablishments[2]!.code.toLowerCase()} at ${demoEstablishments[2]!.name})`,
+  ]
+  return lines.join('\n')
+}

@@ -1,0 +1,81 @@
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
+import { buildApp } from '../../src/app.ts'
+import { loadConfig, type Config } from '../../src/config.ts'
+import type { Db } from '../../src/db/database.ts'
+import type { Clock } from '../../src/platform/clock.ts'
+import { TEST_PASSWORD } from './builders.ts'
+
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return { ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }), ...overrides }
+}
+
+export async function buildTestApp(
+  db: Db,
+  options: { clock?: Clock; config?: Partial<Config>; logStream?: { write: (line: string) => void } } = {},
+) {
+  const app = await buildApp({
+    db,
+    config: testConfig(options.config),
+    clock: options.clock,
+    logStream: options.logStream,
+  })
+  await app.ready()
+  return app
+}
+
+/** Cookies as a browser keeps them: later responses' Set-Cookie replace earlier ones. */
+export class CookieJar {
+  #cookies = new Map<string, string>()
+  take(response: LightMyRequestResponse) {
+    for (const cookie of response.cookies) {
+      if (cookie.value === '' || (cookie.expires && cookie.expires.getTime() < Date.now()))
+        this.#cookies.delete(cookie.name)
+      else this.#cookies.set(cookie.name, cookie.value)
+    }
+    return response
+  }
+  get header(): Record<string, string> {
+    return Object.fromEntries(this.#cookies)
+  }
+}
+
+/** The CSRF token from the first form on a page. */
+export function csrfTokenFrom(html: string): string {
+  const token = /name="_csrf" value="([^"]+)"/.exec(html)?.[1]
+  if (!token) throw new Error('No CSRF token on the page')
+  return token
+}
+
+/** A signed-in browser: a cookie jar, and GET and POST that carry it (POST adds the CSRF token). */
+export async function signedInAs(app: FastifyInstance, username: string, password = TEST_PASSWORD) {
+  const jar = new CookieJar()
+  const signInPage = jar.take(await app.inject({ method: 'GET', url: '/sign-in' }))
+  const response = jar.take(
+    await app.inject({
+      method: 'POST',
+      url: '/sign-in',
+      cookies: jar.header,
+      payload: { username, password, _csrf: csrfTokenFrom(signInPage.body) },
+    }),
+  )
+  if (response.statusCode !== 303) throw new Error(`Sign-in as ${username} failed with ${response.statusCode}`)
+  return {
+    jar,
+    get: async (url: string) => jar.take(await app.inject({ method: 'GET', url, cookies: jar.header })),
+    post: async (url: string, payload: Record<string, string>, options: { withCsrf?: boolean; from?: string } = {}) => {
+      let token = ''
+      if (options.withCsrf !== false) {
+        const page = jar.take(await app.inject({ method: 'GET', url: options.from ?? '/roll', cookies: jar.header }))
+        token = csrfTokenFrom(page.body)
+      }
+      return jar.take(
+        await app.inject({
+          method: 'POST',
+          url,
+          cookies: jar.header,
+          payload: options.withCsrf === false ? payload : { ...payload, _csrf: token },
+        }),
+      )
+    },
+  }
+}
