@@ -19,15 +19,21 @@ describe('loadConfig', () => {
   })
 
   it('names the variable that is not valid', () => {
-    assert.throws(() => loadConfig({ PORT: 'eighty' }), (error: Error) => {
-      assert.ok(error instanceof ConfigError)
-      assert.match(error.message, /PORT: must be a port number/)
-      return true
-    })
+    assert.throws(
+      () => loadConfig({ PORT: 'eighty' }),
+      (error: Error) => {
+        assert.ok(error instanceof ConfigError)
+        assert.match(error.message, /PORT: must be a port number/)
+        return true
+      },
+    )
   })
 
   it('refuses a database address that is not PostgreSQL', () => {
-    assert.throws(() => loadConfig({ DATABASE_URL: 'mysql://localhost/test' }), /DATABASE_URL: must start with postgres:\/\//)
+    assert.throws(
+      () => loadConfig({ DATABASE_URL: 'mysql://localhost/test' }),
+      /DATABASE_URL: must start with postgres:\/\//,
+    )
   })
 
   it('refuses to start in production without a cookie secret, and uses secure cookies there', () => {
