@@ -20,7 +20,7 @@ export async function migrateToLatest(db: Db): Promise<MigrationResultSet> {
   const outcome = await migrator.migrateToLatest()
   if (outcome.error) {
     const failed = outcome.results?.find((result) => result.status === 'Error')
-    throw new MigrationError(`Migration ${failed?.migrationName ?? '(unknown)'} failed: ${String(outcome.error)}`, {
+    throw new MigrationError(`Migration ${failed?.migrationName ?? '(unknown)'} failed: ${outcome.error instanceof Error ? outcome.error.message : JSON.stringify(outcome.error)}`, {
       cause: outcome.error,
     })
   }

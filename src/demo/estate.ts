@@ -87,7 +87,7 @@ export const demoRoles: { role: Role; username: string; displayName: string }[] 
 export type DemoAccount = { username: string; displayName: string; role: Role; establishmentCodes: string[] }
 
 export function demoAccounts(): DemoAccount[] {
-  const home = demoEstablishments[0]!.code
+  const home = demoEstablishments[0].code
   const accounts: DemoAccount[] = demoRoles.map(({ role, username, displayName }) => ({
     username: `demo.${username}`,
     displayName,

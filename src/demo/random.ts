@@ -19,7 +19,7 @@ export function seededRandom(seed: number): Random {
   return {
     next,
     integer: (min, max) => min + Math.floor(next() * (max - min + 1)),
-    pick: (items) => items[Math.floor(next() * items.length)]!,
+    pick: (items) => items[Math.floor(next() * items.length)],
     weighted: (items) => {
       const total = items.reduce((sum, [, weight]) => sum + weight, 0)
       let target = next() * total
@@ -27,7 +27,7 @@ export function seededRandom(seed: number): Random {
         target -= weight
         if (target < 0) return item
       }
-      return items[items.length - 1]![0]
+      return items[items.length - 1][0]
     },
     chance: (probability) => next() < probability,
   }

@@ -117,14 +117,14 @@ export function describeDemoAccounts(accounts: DemoAccount[], baseUrl: string): 
   const home = accounts.filter((account) => !/\.[a-z]{3}$/.test(account.username))
   const lines = [
     `Waymark is running at ${baseUrl}`,
-    `Demo accounts (password "${DEMO_PASSWORD}") at ${demoEstablishments[0]!.name}:`,
+    `Demo accounts (password "${DEMO_PASSWORD}") at ${demoEstablishments[0].name}:`,
     ...home.map((account) => `  ${account.username.padEnd(20)} ${account.role}`),
     `Other prisons: demo.<role>.${demoEstablishments
       .slice(1)
       .map((e) => e.code.toLowerCase())
       .join(
         ' | demo.<role>.',
-      )} (for example demo.officer.${demoEstablishments[2]!.code.toLowerCase()} at ${demoEstablishments[2]!.name})`,
+      )} (for example demo.officer.${demoEstablishments[2].code.toLowerCase()} at ${demoEstablishments[2].name})`,
   ]
   return lines.join('\n')
 }

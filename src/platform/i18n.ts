@@ -15,7 +15,7 @@ export function defineMessages<const English extends Record<string, string>>(
   en: English,
   cy: Record<keyof English, string>,
 ): Messages<Extract<keyof English, string>> {
-  return { en, cy } as Messages<Extract<keyof English, string>>
+  return { en, cy }
 }
 
 export function isLanguage(value: unknown): value is Language {

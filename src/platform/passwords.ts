@@ -29,10 +29,10 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const parts = PHC.exec(stored)
   if (!parts) return false
   const [, memory, passes, parallelism, salt, hash] = parts
-  const expected = Buffer.from(hash!, 'base64url')
+  const expected = Buffer.from(hash, 'base64url')
   const actual = await derive(
     password,
-    Buffer.from(salt!, 'base64url'),
+    Buffer.from(salt, 'base64url'),
     Number(memory),
     Number(passes),
     Number(parallelism),

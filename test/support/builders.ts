@@ -107,7 +107,7 @@ export async function givenStaffUser(
     username,
     displayName: `Test ${options.role}`,
     role: options.role,
-    establishmentCode: options.establishmentCodes[0]!,
+    establishmentCode: options.establishmentCodes[0],
     establishmentCodes: options.establishmentCodes,
   }
 }

@@ -112,13 +112,13 @@ export function createPeopleService({ db, clock, audit }: { db: Db; clock: Clock
     ): Promise<ImportOutcome> {
       let records: Record<string, string>[]
       try {
-        records = parse(csvText, {
+        records = parse<Record<string, string>>(csvText, {
           columns: true,
           skip_empty_lines: true,
           trim: true,
           bom: true,
           relax_column_count: false,
-        }) as Record<string, string>[]
+        })
       } catch (error) {
         const line = (error as { lines?: number }).lines ?? 1
         return {
