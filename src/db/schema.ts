@@ -58,6 +58,8 @@ export type StaffUserTable = {
 export type StaffUserEstablishmentTable = {
   staff_user_id: string
   establishment_code: string
+  /** Where a sign-in starts; a user with several establishments switches from there. */
+  is_home: Generated<boolean>
 }
 
 export type WebSessionTable = {

@@ -101,9 +101,10 @@ export async function seedDemoEstate(
       .insertInto('staff_user_establishment')
       .values(
         accounts.flatMap((account) =>
-          account.establishmentCodes.map((code) => ({
+          account.establishmentCodes.map((code, index) => ({
             staff_user_id: idOf.get(account.username)!,
             establishment_code: code,
+            is_home: index === 0,
           })),
         ),
       )

@@ -73,6 +73,7 @@ export function createSessions({
         .selectFrom('staff_user_establishment')
         .select('establishment_code as code')
         .where('staff_user_id', '=', user.id)
+        .orderBy('is_home', 'desc')
         .orderBy('establishment_code')
         .executeTakeFirst()
       if (!home) return { signedIn: false }

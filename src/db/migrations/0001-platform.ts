@@ -60,6 +60,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     create table staff_user_establishment (
       staff_user_id uuid not null references staff_user (id) on delete cascade,
       establishment_code text not null references establishment (code),
+      is_home boolean not null default false,
       primary key (staff_user_id, establishment_code)
     );
 
