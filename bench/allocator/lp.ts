@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import loadHighs from 'highs'
+import highsLoader from 'highs'
 import type { Highs, ModelData } from 'highs'
 import { buildModel } from '../../src/allocator/model.ts'
 import type { Problem } from '../../src/allocator/problem.ts'
@@ -119,12 +119,14 @@ export function referenceModel(problem: Problem, highs: Highs, integer: boolean)
   }
 }
 
+// The package's types describe its CommonJS build; under ESM its default export is the loader itself.
+const loadHighs = highsLoader as unknown as () => Promise<Highs>
 let highsPromise: Promise<Highs> | undefined
 
 /** HiGHS is loaded fresh when a solve fails, because a WebAssembly abort leaves the instance unusable. */
 export async function getHighs(fresh = false): Promise<Highs> {
   if (fresh || !highsPromise) highsPromise = loadHighs()
-  return highsPromise
+  return await highsPromise
 }
 
 export type BoundResult = { objective: number; seconds: number; status: string }
@@ -138,8 +140,8 @@ export async function lpBound(problem: Problem): Promise<BoundResult> {
     model.options.set({ output_flag: false, solver: 'ipm', run_crossover: 'off' })
     model.run()
     // Interior point without crossover may stop a hair short of the optimum; the dual value is the safe bound.
-    const info = model.info.get('objective_function_value') ?? model.getObjectiveValue()
-    return { objective: info, seconds: (Date.now() - started) / 1000, status: String(model.getModelStatus()) }
+    const objective = Number(model.info.get('objective_function_value') ?? model.getObjectiveValue())
+    return { objective, seconds: (Date.now() - started) / 1000, status: String(model.getModelStatus()) }
   } finally {
     model.dispose()
   }
@@ -156,8 +158,8 @@ export async function highsMip(problem: Problem, seconds: number): Promise<MipRe
     model.options.set({ output_flag: false, time_limit: seconds, mip_rel_gap: 1e-6 })
     model.run()
     const status = model.getModelStatus()
-    const objective = model.info.get('objective_function_value') ?? NaN
-    const bound = model.info.get('mip_dual_bound') ?? NaN
+    const objective = Number(model.info.get('objective_function_value') ?? NaN)
+    const bound = Number(model.info.get('mip_dual_bound') ?? NaN)
     return {
       objective,
       bound,

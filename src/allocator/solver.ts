@@ -17,6 +17,8 @@ export type SolveOptions = {
   patience?: number
   /** How far below the best so far a large-neighbourhood round may leave the timetable (default 0.2%). */
   slack?: number
+  /** Rounds of price adjustment before the first timetable is built (default 40; 0 for a plain greedy start). */
+  pricingRounds?: number
 }
 
 export type SolveStats = {
@@ -50,9 +52,11 @@ export function solve(problem: Problem, options: SolveOptions = {}): SolveResult
   const model = buildModel(problem)
   const random = seededRandom(options.seed ?? 1)
   const state = new AllocationState(model)
+  state.nodeLimit = 2000
   const outOfTime = () => Date.now() >= deadline
 
-  construct(state, random)
+  const prices = priceGroups(state, random, options.pricingRounds ?? 30, outOfTime)
+  constructAtPrices(state, random, prices)
   repairMinimumSizes(state, random)
   const constructed = state.total
 
@@ -64,7 +68,7 @@ export function solve(problem: Problem, options: SolveOptions = {}): SolveResult
   }
   const afterLocalSearch = state.total
 
-  const patience = options.patience ?? Math.max(300, 2 * model.personCount)
+  const patience = options.patience ?? Math.max(3000, 3 * model.personCount)
   let rounds = 0
   let improvingRounds = 0
   let sinceImprovement = 0
@@ -73,7 +77,7 @@ export function solve(problem: Problem, options: SolveOptions = {}): SolveResult
   let bestHeld = snapshot(state)
   // Record-to-record travel: a round may leave the timetable a little below the best so far, which lets
   // the search step off a local optimum; the best is kept aside and returned.
-  const slack = options.slack ?? 0.002 * Math.max(1, state.total)
+  const slack = options.slack ?? 0.002 * Math.max(1, state.total) * Math.min(1, 60 / Math.max(1, model.personCount))
   const minimumGroups = Array.from({ length: model.groupCount }, (_, g) => g).filter((g) => model.groupMinSize[g] > 1)
   while (sinceImprovement < patience) {
     if ((rounds & 7) === 0 && outOfTime()) {
@@ -121,6 +125,75 @@ function heldToTimetable(m: Model, held: Int32Array): Timetable {
 
 export function toTimetable(state: AllocationState): Timetable {
   return heldToTimetable(state.model, snapshot(state))
+}
+
+/**
+ * Lagrangian prices on group places: everyone chooses their best timetable as if groups had no limits,
+ * less each group's price; over-asked groups grow dearer and under-asked ones cheaper (subgradient steps).
+ * The prices then say who should have the contested places: those who value them most above their next
+ * best choice, which is what a first-come or greedy start gets wrong.
+ */
+function priceGroups(state: AllocationState, random: Random, rounds: number, outOfTime: () => boolean): Float64Array {
+  const m = state.model
+  const prices = new Float64Array(m.groupCount)
+  if (rounds === 0) return prices
+  const priced = new Float64Array(m.candValue.length)
+  const demand = new Int32Array(m.groupCount)
+  state.searchValue = priced
+  state.relaxed = true
+  const nodeLimit = state.nodeLimit
+  // Prices need many cheap, nearly best choices rather than a few exact ones.
+  state.nodeLimit = 200
+  let step = 1
+  // A person's choice changes only when the price of one of their candidate groups does.
+  const changed = new Uint8Array(m.groupCount).fill(1)
+  const choices: number[][] = Array.from({ length: m.personCount }, () => [])
+  for (let k = 0; k < priced.length; k++) priced[k] = m.candValue[k]
+  for (let round = 0; round < rounds && !outOfTime(); round++) {
+    demand.fill(0)
+    for (let p = 0; p < m.personCount; p++) {
+      let stale = round === 0
+      for (let k = m.candStart[p], end = m.candStart[p + 1]; k < end && !stale; k++)
+        stale = changed[m.candGroup[k]] === 1
+      if (stale) {
+        state.bestResponse(p)
+        choices[p] = [...state.choice]
+      }
+      for (const k of choices[p]) demand[m.candGroup[k]]++
+    }
+    for (let g = 0; g < m.groupCount; g++) {
+      const excess = (demand[g] - m.groupCapacity[g]) / m.groupCapacity[g]
+      const price = Math.max(0, prices[g] + step * excess)
+      changed[g] = price !== prices[g] ? 1 : 0
+      if (changed[g]) {
+        prices[g] = price
+        for (const k of m.groupCands[g]) priced[k] = m.candValue[k] - price
+      }
+    }
+    step *= 0.9
+  }
+  state.relaxed = false
+  state.nodeLimit = nodeLimit
+  state.searchValue = m.candValue
+  void random
+  return prices
+}
+
+/** Builds a first timetable in which each person, in turn, takes their best choice at the prices. */
+function constructAtPrices(state: AllocationState, random: Random, prices: Float64Array): void {
+  const m = state.model
+  const priced = Float64Array.from(m.candValue, (value, k) => value - prices[m.candGroup[k]])
+  state.searchValue = priced
+  const order = random.shuffle(Array.from({ length: m.personCount }, (_, p) => p))
+  for (const p of order) {
+    state.bestResponse(p)
+    for (const k of state.choice) {
+      const g = m.candGroup[k]
+      if (state.canJoin(p, g, false, true)) state.add(p, k)
+    }
+  }
+  state.searchValue = m.candValue
+  construct(state, random)
 }
 
 /** Each person in turn takes their best next session; the order snakes so nobody always goes first. */
@@ -313,7 +386,9 @@ function openClosedGroups(state: AllocationState, random: Random, outOfTime: () 
 function largeNeighbourhoodRound(state: AllocationState, random: Random, floor: number, minimumGroups: number[]): void {
   const before = state.total
   const mark = state.journal.length
-  if (minimumGroups.length > 0 && random.next() < 0.25) reshapeMinimumGroups(state, random, minimumGroups)
+  const roll = random.next()
+  if (minimumGroups.length > 0 && roll < 0.2) reshapeMinimumGroups(state, random, minimumGroups)
+  else if (roll < 0.35) reshapeActivity(state, random)
   else {
     const cluster = pickCluster(state, random)
     for (const p of cluster) state.clear(p)
@@ -343,6 +418,37 @@ function reshapeMinimumGroups(state: AllocationState, random: Random, minimumGro
     if (siblings.length > 0) openGroup(state, siblings[random.below(siblings.length)], random)
     for (const p of members) state.improve(p)
   } else openGroup(state, g, random)
+}
+
+/**
+ * A group open to every cohort serves whichever side of a separation joins first, and single moves can
+ * never hand it to the other side. So empty all of one activity's groups, promise each to a cohort side at
+ * random, and let the members and would-be members choose again.
+ */
+function reshapeActivity(state: AllocationState, random: Random): void {
+  const m = state.model
+  const g0 = random.below(m.groupCount)
+  const activity = m.groupActivity[g0]
+  const groups: number[] = []
+  for (let g = g0; g >= 0 && m.groupActivity[g] === activity; g--) groups.unshift(g)
+  for (let g = g0 + 1; g < m.groupCount && m.groupActivity[g] === activity; g++) groups.push(g)
+  const people = new Set<number>()
+  for (const g of groups) {
+    for (const k of m.groupCands[g]) people.add(m.candPerson[k])
+    const cohorts = [...new Set(Array.from(m.groupCands[g], (k) => m.personCohort[m.candPerson[k]]))]
+    if (cohorts.length > 1 && random.next() < 0.7) state.reservedCohort[g] = cohorts[random.below(cohorts.length)]
+    for (const p of [...state.members[g]]) state.remove(p, state.heldCandidate(p, g))
+  }
+  if (people.size > 120) {
+    for (const g of groups) state.reservedCohort[g] = -1
+    for (const p of people) state.improve(p)
+    return
+  }
+  const order = random.shuffle([...people])
+  for (const p of order) state.improve(p)
+  for (const g of groups) state.reservedCohort[g] = -1
+  for (const g of groups) if (state.size[g] === 0 && m.groupMinSize[g] > 1) openGroup(state, g, random)
+  for (const p of order) state.improve(p)
 }
 
 function openGroup(state: AllocationState, g: number, random: Random): void {

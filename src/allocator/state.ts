@@ -31,11 +31,17 @@ export class AllocationState {
   readonly members: number[][]
   readonly cohortCount: Int32Array
   readonly blocked: Uint8Array
+  /** While a neighbourhood is rebuilt, a group may be promised to one cohort (-1: none). */
+  readonly reservedCohort: Int32Array
   total = 0
   readonly journal: number[] = []
   /** Best response scratch: the chosen candidates after `bestResponse`. */
   readonly choice: number[] = []
   nodeLimit = 4000
+  /** The values best responses maximise: the true ones, or the true ones less group prices while pricing. */
+  searchValue: Float64Array
+  /** While pricing, best responses ignore every group-level rule (capacity, minimum, cohorts, separations). */
+  relaxed = false
 
   #slotStamp: Int32Array
   #stamp = 0
@@ -53,6 +59,7 @@ export class AllocationState {
 
   constructor(model: Model) {
     this.model = model
+    this.searchValue = model.candValue
     const { personCount: P, groupCount: G, slotCount: S, cohortCount: C } = model
     this.held = Array.from({ length: P }, () => [])
     this.sessions = new Int32Array(P)
@@ -63,6 +70,7 @@ export class AllocationState {
     this.members = Array.from({ length: G }, () => [])
     this.cohortCount = new Int32Array(G * C)
     this.blocked = new Uint8Array(G)
+    this.reservedCohort = new Int32Array(G).fill(-1)
     let maxCandidates = 1
     for (let p = 0; p < P; p++) maxCandidates = Math.max(maxCandidates, model.candStart[p + 1] - model.candStart[p])
     this.#slotStamp = new Int32Array(S)
@@ -163,6 +171,8 @@ export class AllocationState {
     if (!ignoreCapacity && size >= m.groupCapacity[g]) return false
     if (!allowOpening && size === 0 && m.groupMinSize[g] > 1) return false
     const C = m.cohortCount
+    const reserved = this.reservedCohort[g]
+    if (reserved >= 0 && m.cohortSeparated[reserved * C + m.personCohort[p]]) return false
     for (const c of m.cohortSeparatedList[m.personCohort[p]]) {
       let count = this.cohortCount[g * C + c]
       if (leaving && m.personCohort[except] === c) count--
@@ -179,7 +189,6 @@ export class AllocationState {
    */
   bestResponse(p: number, mode: ResponseMode = {}): number {
     const m = this.model
-    const S = m.slotCount
     const stamp = ++this.#stamp
     const slotStamp = this.#slotStamp
     let fixedValue = 0
@@ -191,7 +200,7 @@ export class AllocationState {
       const g = m.candGroup[k]
       if (g === mode.forbid) continue
       if (g === mode.require || !this.canLeave(g)) {
-        fixedValue += m.candValue[k]
+        fixedValue += this.searchValue[k]
         fixedSessions += m.groupSessions[g]
         fixedActivities.push(m.groupActivity[g])
         for (const s of m.groupSlots[g]) slotStamp[s] = stamp
@@ -206,7 +215,7 @@ export class AllocationState {
       if (!this.canJoin(p, g, mode.allow === g, mode.allowOpening)) return -Infinity
       for (const s of m.groupSlots[g]) if (slotStamp[s] === stamp) return -Infinity
       if (fixedSessions + m.groupSessions[g] > maxSessions) return -Infinity
-      fixedValue += m.candValue[k]
+      fixedValue += this.searchValue[k]
       fixedSessions += m.groupSessions[g]
       fixedActivities.push(m.groupActivity[g])
       for (const s of m.groupSlots[g]) slotStamp[s] = stamp
@@ -224,7 +233,7 @@ export class AllocationState {
       const g = m.candGroup[k]
       const activity = m.groupActivity[g]
       if (g === mode.forbid || fixedActivities.includes(activity)) continue
-      if (!this.isMember(p, g) && !this.canJoin(p, g, mode.allow === g)) continue
+      if (!this.relaxed && !this.isMember(p, g) && !this.canJoin(p, g, mode.allow === g)) continue
       let clash = false
       for (const s of m.groupSlots[g])
         if (slotStamp[s] === stamp) {
@@ -240,7 +249,7 @@ export class AllocationState {
         previousActivity = activity
       }
       options[optionCount++] = k
-      maxValue[activityCount - 1] = Math.max(maxValue[activityCount - 1], m.candValue[k])
+      maxValue[activityCount - 1] = Math.max(maxValue[activityCount - 1], this.searchValue[k])
       maxSess[activityCount - 1] = Math.max(maxSess[activityCount - 1], m.groupSessions[g])
     }
     optionStart[activityCount] = optionCount
@@ -296,7 +305,7 @@ export class AllocationState {
       if (clash) continue
       for (const s of slots) slotStamp[s] = stamp
       this.#stack.push(k)
-      this.#search(i + 1, value + m.candValue[k], sessions + groupSessions, stamp)
+      this.#search(i + 1, value + this.searchValue[k], sessions + groupSessions, stamp)
       this.#stack.pop()
       for (const s of slots) slotStamp[s] = 0
     }
