@@ -1,0 +1,167 @@
+import assert from 'node:assert/strict'
+import { mkdirSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import path from 'node:path'
+import type { AddressInfo } from 'node:net'
+import type { FastifyInstance } from 'fastify'
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import type { AxeResults, Result as AxeViolation } from 'axe-core'
+import type axe from 'axe-core'
+import { buildApp } from '../../src/app.ts'
+import { openDatabase, type Db } from '../../src/db/database.ts'
+import { migrateToLatest } from '../../src/db/migrate.ts'
+import { systemClock } from '../../src/platform/clock.ts'
+import { seedDemoEstate } from '../../src/demo/seed.ts'
+import { testConfig } from './app.ts'
+
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+const chromiumArgs = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+]
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
+
+/** Set E2E_SCREENSHOTS=/tmp/shots to keep a full-page screenshot of every page a journey checks. */
+const screenshotDirectory = process.env.E2E_SCREENSHOTS
+
+export type Journey = {
+  baseUrl: string
+  db: Db
+  /** Every JSON line the server logged, at debug level, so a test can prove what it never wrote. */
+  logLines: string[]
+  browser: Browser
+  /** A fresh browser profile: its own cookies, English until the user chooses otherwise. */
+  newPage: () => Promise<{ context: BrowserContext; page: Page }>
+  /** Script errors, Content Security Policy refusals and failed assets seen on any page so far. */
+  pageProblems: string[]
+  close: () => Promise<void>
+}
+
+/**
+ * A real Waymark for one journey file: an in-memory PGlite with the demo estate (a small male local prison
+ * to keep it quick), the app listening on a free port, and one Chromium. Call `close` in `after`.
+ */
+export async function startJourney(options: { peopleAtFirst?: number } = {}): Promise<Journey> {
+  const handle = await openDatabase({})
+  await migrateToLatest(handle.db)
+  await seedDemoEstate(handle.db, {
+    seed: 1,
+    today: systemClock.today(),
+    peopleAtFirst: options.peopleAtFirst ?? 120,
+    environment: 'test',
+  })
+  const logLines: string[] = []
+  const app: FastifyInstance = await buildApp({
+    db: handle.db,
+    // Debug, not production’s info: personal data written at any level an operator might turn on fails the check.
+    config: testConfig({ logLevel: 'debug', signInAttemptsPerMinute: 100 }),
+    logStream: { write: (line) => void logLines.push(line) },
+  })
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
+
+  let browser: Browser
+  try {
+    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs })
+  } catch (error) {
+    await app.close()
+    await handle.close()
+    throw new Error(`Cannot start Chromium at ${chromiumPath} (apt-get install -y chromium)`, { cause: error })
+  }
+
+  const pageProblems: string[] = []
+  const contexts: BrowserContext[] = []
+  return {
+    baseUrl,
+    db: handle.db,
+    logLines,
+    browser,
+    pageProblems,
+    newPage: async () => {
+      const context = await browser.newContext({ baseURL: baseUrl, locale: 'en-GB' })
+      contexts.push(context)
+      const page = await context.newPage()
+      page.on('pageerror', (error) => pageProblems.push(`${page.url()}: script error: ${error.message}`))
+      page.on('console', (message) => {
+        if (message.type() === 'error' && /Content Security Policy/i.test(message.text()))
+          pageProblems.push(`${page.url()}: ${message.text()}`)
+      })
+      page.on('response', (response) => {
+        if (response.request().resourceType() !== 'document' && response.status() >= 400)
+          pageProblems.push(`${page.url()}: ${response.status()} for ${response.url()}`)
+      })
+      page.on('requestfailed', (request) =>
+        pageProblems.push(`${page.url()}: ${request.failure()?.errorText ?? 'failed'} for ${request.url()}`),
+      )
+      return { context, page }
+    },
+    close: async () => {
+      for (const context of contexts) await context.close()
+      await browser.close()
+      await app.close()
+      await handle.close()
+    },
+  }
+}
+
+/**
+ * Runs axe-core on the page as it stands and fails on any serious or critical violation, naming each rule
+ * and the elements it found. The app's CSP forbids inline script, so axe goes in through the DevTools
+ * protocol (`page.evaluate`), which the page's CSP does not govern: the page is tested with its real CSP.
+ */
+export async function checkAccessibility(page: Page, name: string): Promise<AxeResults> {
+  await takeScreenshot(page, name)
+  const hasAxe = await page.evaluate(() => 'axe' in window)
+  if (!hasAxe) await page.evaluate(axeSource)
+  const results = await page.evaluate(() =>
+    (window as unknown as { axe: typeof axe }).axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
+    }),
+  )
+  const blocking = results.violations.filter(
+    (violation) => violation.impact === 'serious' || violation.impact === 'critical',
+  )
+  assert.equal(blocking.length, 0, `axe found on ${name} (${page.url()}):\n${blocking.map(describe).join('\n')}`)
+  return results
+}
+
+function describe(violation: AxeViolation): string {
+  const targets = violation.nodes.map((node) => `      ${node.target.join(' ')}`).join('\n')
+  return `  ${violation.impact}: ${violation.id}: ${violation.help} (${violation.helpUrl})\n${targets}`
+}
+
+/**
+ * Fails if the page's visible text, or the labels a screen reader reads out, has a straight apostrophe or
+ * quotation mark: GOV.UK style, as HMPPS services check it, uses ’ and “ ”.
+ */
+export async function checkTypography(page: Page, name: string): Promise<void> {
+  const texts = await page.evaluate(() => {
+    const labels = Array.from(document.querySelectorAll('[aria-label], [title], [alt], [placeholder]')).flatMap(
+      (element) =>
+        ['aria-label', 'title', 'alt', 'placeholder']
+          .map((attribute) => element.getAttribute(attribute))
+          .filter((value): value is string => Boolean(value)),
+    )
+    return [document.title, ...document.body.innerText.split('\n'), ...labels]
+  })
+  const straight = texts.filter((text) => /['"]/.test(text))
+  assert.deepEqual(straight, [], `straight apostrophes or quotes on ${name} (${page.url()}); use ’ or “ ”`)
+}
+
+/** Both checks every journey runs on every page it visits. */
+export async function checkPage(page: Page, name: string): Promise<void> {
+  await checkAccessibility(page, name)
+  await checkTypography(page, name)
+}
+
+async function takeScreenshot(page: Page, name: string) {
+  if (!screenshotDirectory) return
+  mkdirSync(screenshotDirectory, { recursive: true })
+  const file = `${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}.png`
+  await page.screenshot({ path: path.join(screenshotDirectory, file), fullPage: true })
+}
