@@ -55,9 +55,19 @@ export function solve(problem: Problem, options: SolveOptions = {}): SolveResult
   state.nodeLimit = 2000
   const outOfTime = () => Date.now() >= deadline
 
+  // Two starts, and the better kept: one from the current groups (so that a timetable re-run after small
+  // changes stays close to last week's), one from prices (so that a first run is not bound to history).
+  startFromCurrent(state, random)
+  const fromCurrent = state.total
+  state.undo(0)
   const prices = priceGroups(state, random, options.pricingRounds ?? 30, outOfTime)
   constructAtPrices(state, random, prices)
   repairMinimumSizes(state, random)
+  if (fromCurrent > state.total + EPSILON) {
+    state.undo(0)
+    startFromCurrent(state, seededRandom(options.seed ?? 1))
+  }
+  state.journal.length = 0
   const constructed = state.total
 
   for (let pass = 0; pass < 4 && !outOfTime(); pass++) {
@@ -196,6 +206,20 @@ function constructAtPrices(state: AllocationState, random: Random, prices: Float
   construct(state, random)
 }
 
+function startFromCurrent(state: AllocationState, random: Random): void {
+  const m = state.model
+  for (let p = 0; p < m.personCount; p++)
+    for (let k = m.candStart[p]; k < m.candStart[p + 1]; k++) {
+      const g = m.candGroup[k]
+      if (!m.candCurrent[k] || state.sessions[p] + m.groupSessions[g] > m.personMaxSessions[p]) continue
+      if (m.groupSlots[g].some((s) => state.slotOwner[p * m.slotCount + s] >= 0)) continue
+      if (state.held[p].some((held) => m.groupActivity[m.candGroup[held]] === m.groupActivity[g])) continue
+      if (state.canJoin(p, g, false, true)) state.add(p, k)
+    }
+  construct(state, random)
+  repairMinimumSizes(state, random)
+}
+
 /** Each person in turn takes their best next session; the order snakes so nobody always goes first. */
 function construct(state: AllocationState, random: Random): void {
   const m = state.model
@@ -213,7 +237,6 @@ function construct(state: AllocationState, random: Random): void {
     }
     active = round % 2 === 0 ? next : next.reverse()
   }
-  state.journal.length = 0
 }
 
 function bestSingleAddition(state: AllocationState, p: number): number {

@@ -1,0 +1,196 @@
+import { availableParallelism } from 'node:os'
+import { parseArgs } from 'node:util'
+import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads'
+import { allocateFirstCome, checkTimetable, solve } from '../../src/allocator/index.ts'
+import type { CheckResult, Problem, Timetable } from '../../src/allocator/index.ts'
+import { generatePrison, nextWeek } from './generate.ts'
+import { cbcAvailable, cbcMip, highsMip, lpBound } from './lp.ts'
+import type { MipResult } from './lp.ts'
+
+/**
+ * The allocator's benchmark (issue 4): our solver against the LP bound, HiGHS and CBC, and the first-come
+ * baseline, on generated prisons; then the national estate, one worker thread per prison.
+ *   npm run bench:allocator -- --sizes 300,1500 --seeds 1 --mip-seconds 60 --skip-national
+ */
+
+type NationalJob = { people: number; seed: number; prefix: string; timeMs: number }
+type NationalAnswer = { people: number; objective: number; valid: boolean; solveMs: number; baseline: number }
+
+if (!isMainThread) {
+  const job = workerData as NationalJob
+  const problem = generatePrison({ people: job.people, seed: job.seed, prefix: job.prefix })
+  const started = Date.now()
+  const { timetable } = solve(problem, { timeMs: job.timeMs, seed: 1 })
+  const solveMs = Date.now() - started
+  const check = checkTimetable(problem, timetable)
+  const baseline = checkTimetable(problem, allocateFirstCome(problem)).score.total
+  const answer: NationalAnswer = {
+    people: job.people,
+    objective: check.score.total,
+    valid: check.valid,
+    solveMs,
+    baseline,
+  }
+  parentPort!.postMessage(answer)
+} else await main()
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      sizes: { type: 'string', default: '60,100,300,1500,5000' },
+      seeds: { type: 'string', default: '1,2,3' },
+      'time-ms': { type: 'string', default: '1000' },
+      'mip-seconds': { type: 'string', default: '60' },
+      'skip-mip': { type: 'boolean', default: false },
+      'skip-cbc': { type: 'boolean', default: false },
+      'skip-national': { type: 'boolean', default: false },
+      'national-only': { type: 'boolean', default: false },
+      prisons: { type: 'string', default: '120' },
+      'national-people': { type: 'string', default: '88000' },
+    },
+  })
+  const timeMs = Number(values['time-ms'])
+  const mipSeconds = Number(values['mip-seconds'])
+  const withCbc = !values['skip-cbc'] && cbcAvailable()
+  if (!values['skip-cbc'] && !withCbc)
+    console.log('Notice: cbc is not on PATH (Debian: apt-get install coinor-cbc); CBC is skipped.')
+  console.log(
+    `Allocator benchmark: solver budget ${timeMs} ms, MIP limit ${values['skip-mip'] ? 'skipped' : `${mipSeconds} s`}, ${availableParallelism()} cores`,
+  )
+  if (!values['national-only'])
+    for (const people of values.sizes.split(',').map(Number))
+      for (const seed of values.seeds.split(',').map(Number))
+        await benchInstance(people, seed, { timeMs, mipSeconds, withMip: !values['skip-mip'], withCbc })
+  if (!values['skip-national']) await benchNational(Number(values.prisons), Number(values['national-people']), timeMs)
+}
+
+function percent(part: number, whole: number | undefined): string {
+  return whole === undefined || !Number.isFinite(whole) || whole === 0 ? '-' : `${((100 * part) / whole).toFixed(2)}%`
+}
+
+function equality(check: CheckResult): string {
+  const cohorts = Object.entries(check.meanSessionsByCohort)
+    .map(([cohort, mean]) => `${cohort} ${mean.toFixed(2)}`)
+    .join(', ')
+  const traits = Object.entries(check.meanSessionsByTrait)
+    .map(
+      ([trait, means]) =>
+        `${trait} ${Object.entries(means)
+          .map(([value, mean]) => `${value}:${mean.toFixed(1)}`)
+          .join(' ')}`,
+    )
+    .join('; ')
+  return `no session ${(100 * check.shareWithNoSession).toFixed(1)}% | by cohort: ${cohorts}\n    by trait: ${traits}`
+}
+
+/** Share of last week's allocations that are not in this week's timetable. */
+function churn(previous: Timetable, next: Timetable): number {
+  const kept = new Set(next.assignments.map(({ person, group }) => `${person}\n${group}`))
+  const dropped = previous.assignments.filter(({ person, group }) => !kept.has(`${person}\n${group}`)).length
+  return previous.assignments.length === 0 ? 0 : dropped / previous.assignments.length
+}
+
+async function benchInstance(
+  people: number,
+  seed: number,
+  options: { timeMs: number; mipSeconds: number; withMip: boolean; withCbc: boolean },
+): Promise<void> {
+  const problem: Problem = generatePrison({ people, seed })
+  const groups = problem.activities.reduce((sum, activity) => sum + activity.groups.length, 0)
+  console.log(`\n== ${people} people, seed ${seed}: ${problem.activities.length} activities, ${groups} groups`)
+
+  let started = Date.now()
+  const { timetable, stats } = solve(problem, { timeMs: options.timeMs, seed: 1 })
+  const solveMs = Date.now() - started
+  const check = checkTimetable(problem, timetable)
+  started = Date.now()
+  const baselineTimetable = allocateFirstCome(problem)
+  const baselineMs = Date.now() - started
+  const baseline = checkTimetable(problem, baselineTimetable)
+
+  const lp = await lpBound(problem).catch((error: Error) => ({ objective: NaN, seconds: 0, status: error.message }))
+  let highs: MipResult | undefined
+  let cbc: MipResult | undefined
+  if (options.withMip) highs = await highsMip(problem, options.mipSeconds).catch(() => undefined)
+  if (options.withCbc) cbc = await cbcMip(problem, options.mipSeconds).catch(() => undefined)
+  const bestMip = Math.max(highs?.objective ?? -Infinity, cbc?.objective ?? -Infinity)
+  const exact = highs?.optimal ? highs.objective : cbc?.optimal ? cbc.objective : undefined
+
+  const following = nextWeek(problem, timetable.assignments, seed)
+  const { timetable: nextTimetable } = solve(following, { timeMs: options.timeMs, seed: 1 })
+
+  const objective = check.score.total
+  console.log(
+    `  ours      ${objective.toFixed(1)} in ${solveMs} ms (${check.valid ? 'valid' : 'INVALID'}; stopped by ${stats.stoppedBy}, ${stats.rounds} rounds)` +
+      ` | LP bound ${lp.objective.toFixed(1)} (${lp.seconds.toFixed(1)} s): ${percent(objective, lp.objective)}`,
+  )
+  const mipLine = (name: string, result: MipResult | undefined) =>
+    result
+      ? `  ${name.padEnd(9)} ${result.objective.toFixed(1)} in ${result.seconds.toFixed(1)} s${result.optimal ? ' (optimal)' : ` (bound ${result.bound.toFixed(1)})`}: ${percent(result.objective, lp.objective)} of LP`
+      : `  ${name.padEnd(9)} -`
+  if (options.withMip) console.log(mipLine('HiGHS MIP', highs))
+  if (options.withCbc) console.log(mipLine('CBC', cbc))
+  console.log(
+    `  ours vs   best MIP ${percent(objective, Number.isFinite(bestMip) ? bestMip : undefined)}, exact optimum ${percent(objective, exact)}`,
+  )
+  console.log(
+    `  baseline  ${baseline.score.total.toFixed(1)} in ${baselineMs} ms: ${percent(baseline.score.total, lp.objective)} of LP; ours is ${percent(objective - baseline.score.total, baseline.score.total)} above`,
+  )
+  console.log(
+    `  churn     ${(100 * churn(timetable, nextTimetable)).toFixed(2)}% of allocations change after 1% of people and wants change`,
+  )
+  console.log(`  ours:     ${equality(check)}`)
+  console.log(`  baseline: ${equality(baseline)}`)
+}
+
+/** Prison sizes from 300 to about 1,500 that add up to the estate's population. */
+function prisonSizes(prisons: number, total: number): number[] {
+  const raw = Array.from({ length: prisons }, (_, i) => 300 + ((i * 7919) % 1200))
+  const scale = total / raw.reduce((sum, size) => sum + size, 0)
+  const sizes = raw.map((size) => Math.max(60, Math.round(size * scale)))
+  sizes[0] += total - sizes.reduce((sum, size) => sum + size, 0)
+  return sizes
+}
+
+async function benchNational(prisons: number, total: number, timeMs: number): Promise<void> {
+  const threads = Math.max(1, availableParallelism())
+  const sizes = prisonSizes(prisons, total)
+  // Every prison gets the same share of the minute: the estate's wall time is the sum over cores.
+  const perPrisonMs = Math.max(100, Math.min(timeMs, Math.floor((55_000 * threads) / prisons) - 150))
+  console.log(
+    `\n== National: ${prisons} prisons, ${total} people, one worker thread per prison, ${threads} at a time, ${perPrisonMs} ms budget each`,
+  )
+  const started = Date.now()
+  const answers: NationalAnswer[] = []
+  let next = 0
+  const runOne = async (): Promise<void> => {
+    while (next < sizes.length) {
+      const index = next++
+      const job: NationalJob = {
+        people: sizes[index],
+        seed: index + 1,
+        prefix: `P${String(index).padStart(3, '0')}`,
+        timeMs: perPrisonMs,
+      }
+      answers.push(
+        await new Promise<NationalAnswer>((resolve, reject) => {
+          const worker = new Worker(new URL(import.meta.url), { workerData: job })
+          worker.once('message', (answer: NationalAnswer) => resolve(answer))
+          worker.once('error', reject)
+        }),
+      )
+    }
+  }
+  await Promise.all(Array.from({ length: threads }, runOne))
+  const seconds = (Date.now() - started) / 1000
+  const objective = answers.reduce((sum, answer) => sum + answer.objective, 0)
+  const baseline = answers.reduce((sum, answer) => sum + answer.baseline, 0)
+  const solveSeconds = answers.reduce((sum, answer) => sum + answer.solveMs, 0) / 1000
+  console.log(
+    `  ${answers.length} prisons, ${answers.filter((answer) => answer.valid).length} valid, ${seconds.toFixed(1)} s wall in all ` +
+      `(${solveSeconds.toFixed(1)} s of solving across threads; the rest is generating and checking)`,
+  )
+  console.log(
+    `  objective ${objective.toFixed(0)}; baseline ${baseline.toFixed(0)}; ours is ${percent(objective - baseline, baseline)} above`,
+  )
+}
