@@ -81,7 +81,8 @@ export function ageBandOf(age: number): AgeBand {
 const isoDate = z
   .string()
   .trim()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 1990-04-17')
+  // abort: a cell in the wrong format gets one message, not a second "is not a real date" as well.
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date like 1990-04-17', abort: true })
   .refine(
     (value) =>
       !Number.isNaN(new Date(`${value}T00:00:00Z`).getTime()) &&
