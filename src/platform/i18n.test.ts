@@ -1,0 +1,146 @@
+import { describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import { readdirSync, readFileSync } from 'node:fs'
+import path from 'node:path'
+import { allMessages } from '../app.ts'
+import { cohorts, disabilities, ethnicities, religions, sexes, sexualOrientations } from '../areas/people/rules.ts'
+import { createTranslator, defineMessages, languages, MissingTranslation } from './i18n.ts'
+import { roles } from './permissions.ts'
+
+const sourceDirectory = path.resolve(import.meta.dirname, '..')
+
+function filesUnder(directory: string, ending: string): string[] {
+  return readdirSync(directory, { recursive: true, encoding: 'utf8' })
+    .filter((name) => name.endsWith(ending) && !name.endsWith(`.test${ending}`))
+    .map((name) => path.join(directory, name))
+}
+
+function placeholdersOf(text: string): string[] {
+  return [...text.matchAll(/\{(\w+)\}/g)].map((match) => match[1]).sort()
+}
+
+const translator = createTranslator(allMessages, { strict: true })
+const known = new Set(Object.keys(translator.catalogues.en))
+
+describe('the English and Welsh catalogues', () => {
+  allMessages.forEach((messages, index) => {
+    const sample = Object.keys(messages.en)[0]
+    describe(`catalogue ${index + 1} (${sample?.split('.')[0]}…)`, () => {
+      it('has the same keys in English and Welsh', () => {
+        assert.deepEqual(Object.keys(messages.cy).sort(), Object.keys(messages.en).sort())
+      })
+
+      it('has no empty text in either language', () => {
+        for (const language of languages)
+          for (const [key, text] of Object.entries(messages[language]))
+            assert.ok(text.trim().length > 0, `${language} text for ${key} is empty`)
+      })
+
+      it('keeps the same {placeholders} in the Welsh as in the English', () => {
+        const welsh: Record<string, string> = messages.cy
+        for (const [key, text] of Object.entries(messages.en))
+          assert.deepEqual(placeholdersOf(welsh[key] ?? ''), placeholdersOf(text), `placeholders of ${key}`)
+      })
+    })
+  })
+
+  it('defines each key in one catalogue only', () => {
+    assert.doesNotThrow(() => createTranslator(allMessages, { strict: true }))
+  })
+
+  it('has a Welsh catalogue that is not a copy of the English', () => {
+    const same = [...known].filter((key) => translator.catalogues.cy[key] === translator.catalogues.en[key])
+    // Proper names (Waymark, Beta) read the same in both; anything more means an untranslated catalogue.
+    assert.ok(same.length < known.size / 10, `untranslated: ${same.join(', ')}`)
+  })
+})
+
+describe('message keys used in the code', () => {
+  it('exist for every t(…) with a literal key in a template', () => {
+    const templates = filesUnder(sourceDirectory, '.njk')
+    assert.ok(templates.length >= 5, 'found the templates')
+    const used = templates.flatMap((file) =>
+      [...readFileSync(file, 'utf8').matchAll(/\bt\(\s*'([^']+)'\s*[,)]/g)].map(
+        (match) => `${path.relative(sourceDirectory, file)}: ${match[1]}`,
+      ),
+    )
+    assert.ok(used.length >= 30, `found the keys (${used.length})`)
+    assert.deepEqual(
+      used.filter((entry) => !known.has(entry.split(': ')[1])),
+      [],
+    )
+  })
+
+  it('exist for every t(…), messageKey and tab key written in the TypeScript', () => {
+    const missing: string[] = []
+    const patterns = [/\bt\(\s*'([^']+)'/g, /\bmessageKey:\s*'([^']+)'/g, /\bkey:\s*'([^']+)'/g]
+    for (const file of filesUnder(sourceDirectory, '.ts')) {
+      if (file.includes(`${path.sep}allocator${path.sep}`)) continue
+      const text = readFileSync(file, 'utf8')
+      for (const pattern of patterns)
+        for (const match of text.matchAll(pattern))
+          if (!known.has(match[1])) missing.push(`${path.relative(sourceDirectory, file)}: ${match[1]}`)
+    }
+    assert.deepEqual(missing, [])
+  })
+
+  it('exist for the keys the templates build from a value: roles, error pages and sign-in notices', () => {
+    const built = [
+      ...roles.map((role) => `role.${role}`),
+      ...[400, 403, 404, 429, 500].flatMap((status) => [`error.${status}.title`, `error.${status}.body`]),
+      'signIn.expired',
+      'signIn.signedOut',
+    ]
+    assert.deepEqual(
+      built.filter((key) => !known.has(key)),
+      [],
+    )
+  })
+
+  it('exist for every code a person’s record can hold', () => {
+    const built = [
+      ...cohorts.map((code) => `cohort.${code}`),
+      ...sexes.map((code) => `sex.${code}`),
+      ...ethnicities.map((code) => `ethnicity.${code}`),
+      ...religions.map((code) => `religion.${code}`),
+      ...disabilities.map((code) => `disability.${code}`),
+      ...sexualOrientations.map((code) => `sexualOrientation.${code}`),
+    ]
+    assert.deepEqual(
+      built.filter((key) => !known.has(key)),
+      [],
+    )
+  })
+})
+
+describe('createTranslator', () => {
+  const messages = defineMessages(
+    { 'test.greeting': 'Hello {name}, you have {count} people' },
+    { 'test.greeting': 'Helo {name}, mae gennych {count} o bobl' },
+  )
+
+  it('fills in the values a message names, in the language asked for', () => {
+    const t = createTranslator([messages], { strict: true })
+    assert.equal(t.forLanguage('en')('test.greeting', { name: 'Sam', count: 3 }), 'Hello Sam, you have 3 people')
+    assert.equal(t.forLanguage('cy')('test.greeting', { name: 'Sam', count: 3 }), 'Helo Sam, mae gennych 3 o bobl')
+  })
+
+  it('leaves a placeholder in place when no value is given for it', () => {
+    const t = createTranslator([messages], { strict: true })
+    assert.equal(t.forLanguage('en')('test.greeting', { name: 'Sam' }), 'Hello Sam, you have {count} people')
+  })
+
+  it('throws on an unknown key in development and tests', () => {
+    const t = createTranslator([messages], { strict: true })
+    assert.throws(() => t.forLanguage('cy')('test.missing'), MissingTranslation)
+  })
+
+  it('shows the key itself for an unknown key in production rather than failing the page', () => {
+    const t = createTranslator([messages], { strict: false })
+    assert.equal(t.forLanguage('en')('test.missing'), 'test.missing')
+  })
+
+  it('refuses two catalogues that define the same key', () => {
+    assert.throws(() => createTranslator([messages, messages], { strict: true }), /test\.greeting is defined twice/)
+  })
+})
