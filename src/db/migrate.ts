@@ -1,6 +1,7 @@
 import { Migrator, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely'
 import type { Db } from './database.ts'
 import * as platform from './migrations/0001-platform.ts'
+import * as rollOrderIndex from './migrations/0002-roll-order-index.ts'
 
 /**
  * Migrations are listed here rather than read from the folder, so the order is explicit and the list is
@@ -8,6 +9,7 @@ import * as platform from './migrations/0001-platform.ts'
  */
 const migrations: Record<string, Migration> = {
   '0001-platform': platform,
+  '0002-roll-order-index': rollOrderIndex,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }
@@ -20,9 +22,12 @@ export async function migrateToLatest(db: Db): Promise<MigrationResultSet> {
   const outcome = await migrator.migrateToLatest()
   if (outcome.error) {
     const failed = outcome.results?.find((result) => result.status === 'Error')
-    throw new MigrationError(`Migration ${failed?.migrationName ?? '(unknown)'} failed: ${outcome.error instanceof Error ? outcome.error.message : JSON.stringify(outcome.error)}`, {
-      cause: outcome.error,
-    })
+    throw new MigrationError(
+      `Migration ${failed?.migrationName ?? '(unknown)'} failed: ${outcome.error instanceof Error ? outcome.error.message : JSON.stringify(outcome.error)}`,
+      {
+        cause: outcome.error,
+      },
+    )
   }
   return outcome
 }

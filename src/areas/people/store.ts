@@ -21,13 +21,22 @@ function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (character) => `\\${character}`)}%`
 }
 
+/**
+ * The people on a roll, filtered, from `person` alone: a wing filter is a semi-join on the wing's cells, so
+ * counting and paging never join a whole prison's cells and wings, only the page that is shown.
+ */
 function rollQuery(db: Db, filter: RollFilter) {
-  let query = db
-    .selectFrom('person as p')
-    .leftJoin('cell as c', 'c.id', 'p.cell_id')
-    .leftJoin('wing as w', 'w.id', 'c.wing_id')
-    .where('p.establishment_code', '=', filter.establishmentCode)
-  if (filter.wingCode) query = query.where('w.code', '=', filter.wingCode)
+  let query = db.selectFrom('person as p').where('p.establishment_code', '=', filter.establishmentCode)
+  const wingCode = filter.wingCode
+  if (wingCode)
+    query = query.where('p.cell_id', 'in', (eb) =>
+      eb
+        .selectFrom('cell as c')
+        .innerJoin('wing as w', 'w.id', 'c.wing_id')
+        .select('c.id')
+        .where('w.establishment_code', '=', filter.establishmentCode)
+        .where('w.code', '=', wingCode),
+    )
   const search = filter.search?.trim()
   if (search) {
     const words = search.split(/\s+/).slice(0, 4)
@@ -52,8 +61,31 @@ export async function countRoll(db: Db, filter: RollFilter): Promise<number> {
   return row.count
 }
 
+/**
+ * One page of the roll in name order. The page is chosen from `person` first (in the order of the
+ * `person_roll_order` index) and only its rows are joined to their cells and wings.
+ */
 export async function listRoll(db: Db, filter: RollFilter, limit: number, offset: number): Promise<RollEntry[]> {
-  return rollQuery(db, filter)
+  const page = rollQuery(db, filter)
+    .select([
+      'p.id',
+      'p.prison_number',
+      'p.first_name',
+      'p.last_name',
+      'p.date_of_birth',
+      'p.cohort',
+      'p.cell_id',
+      'p.reception_on',
+    ])
+    .orderBy('p.last_name')
+    .orderBy('p.first_name')
+    .orderBy('p.prison_number')
+    .limit(limit)
+    .offset(offset)
+  return db
+    .selectFrom(page.as('p'))
+    .leftJoin('cell as c', 'c.id', 'p.cell_id')
+    .leftJoin('wing as w', 'w.id', 'c.wing_id')
     .select([
       'p.id',
       'p.prison_number as prisonNumber',
@@ -69,8 +101,6 @@ export async function listRoll(db: Db, filter: RollFilter, limit: number, offset
     .orderBy('p.last_name')
     .orderBy('p.first_name')
     .orderBy('p.prison_number')
-    .limit(limit)
-    .offset(offset)
     .execute()
 }
 

@@ -1,0 +1,261 @@
+import { fork } from 'node:child_process'
+import { performance } from 'node:perf_hooks'
+import { fileURLToPath } from 'node:url'
+import { Worker } from 'node:worker_threads'
+import { parseOptions } from '../../src/cli/options.ts'
+import type { Config } from '../../src/config.ts'
+import type { LoadMessage } from './load-entry.ts'
+import { runLoad, type LoadResult, type LoadSpec } from './load.ts'
+import { startBareFastify, startWaymark, type Target } from './targets.ts'
+
+/**
+ * npm run bench:http [-- --seconds 30 --postgres postgres://…]
+ *
+ * 50 signed-in officers, each on a connection of its own with its own session, load the roll (first page,
+ * a search, a later page) and person pages of the demo estate's 1,200-person prison for 30 s; beside them
+ * the reference, a bare Fastify route returning a small static page, under the same load. Waymark runs
+ * in this process on 127.0.0.1 (embedded PGlite, and PostgreSQL when DATABASE_URL or --postgres is set,
+ * in a throwaway database); the load generator runs in a child process, so that it does not queue on
+ * the server's event loop (--generator worker|inline to compare). A benchmark: it prints, it does not fail.
+ */
+
+const GOAL_P95_MS = 100
+
+const USAGE = `Usage: node bench/http/run.ts [--seconds 30] [--warmup 5] [--connections 50] [--postgres URL]
+  [--targets bare,embedded,postgresql] [--generator process|worker|inline] [--embedded-storage disk|memory]
+  [--log-level silent|info|…] [--json]`
+
+type Generator = 'process' | 'worker' | 'inline'
+type Measured = {
+  target: string
+  load: LoadResult
+  /** The share of the measured time the server's event loop was busy, and its thread's CPU. */
+  serverLoopBusy: number
+  serverThreadCpu: number
+}
+
+const loadEntry = new URL('./load-entry.ts', import.meta.url)
+
+/** Runs the load where it was asked to, and samples the server thread over the measured part only. */
+async function measure(target: Target, spec: LoadSpec, generator: Generator): Promise<Measured> {
+  let started: { elu: ReturnType<typeof performance.eventLoopUtilization>; cpu: NodeJS.CpuUsage; at: number } | null =
+    null
+  const onPhase = (phase: 'warmup' | 'measure') => {
+    if (phase === 'warmup') log(`  warming up for ${spec.warmupSeconds} s…`)
+    else {
+      log(`  measuring for ${spec.seconds} s…`)
+      started = { elu: performance.eventLoopUtilization(), cpu: process.threadCpuUsage(), at: performance.now() }
+    }
+  }
+  const load = await generate(spec, generator, onPhase)
+  if (!started) throw new Error('The load generator never started measuring')
+  const { elu, cpu, at } = started
+  const wallSeconds = (performance.now() - at) / 1000
+  const cpuUsed = process.threadCpuUsage(cpu)
+  return {
+    target: target.name,
+    load,
+    serverLoopBusy: performance.eventLoopUtilization(elu).utilization,
+    serverThreadCpu: (cpuUsed.user + cpuUsed.system) / 1e6 / wallSeconds,
+  }
+}
+
+function generate(spec: LoadSpec, generator: Generator, onPhase: (phase: 'warmup' | 'measure') => void) {
+  if (generator === 'inline') return runLoad(spec, onPhase)
+  return new Promise<LoadResult>((resolve, reject) => {
+    const onMessage = (message: LoadMessage) => {
+      if (message.type === 'phase') onPhase(message.phase)
+      else if (message.type === 'result') resolve(message.result)
+      else reject(new Error(`The load generator failed: ${message.message}`))
+    }
+    if (generator === 'worker') {
+      const worker = new Worker(loadEntry, { workerData: spec })
+      worker.on('message', onMessage)
+      worker.once('error', reject)
+      worker.once('exit', (code) => code !== 0 && reject(new Error(`The load worker exited with ${code}`)))
+    } else {
+      const child = fork(fileURLToPath(loadEntry), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+      child.on('message', (message) => onMessage(message as LoadMessage))
+      child.once('error', reject)
+      child.once('exit', (code) => code !== 0 && reject(new Error(`The load process exited with ${code}`)))
+      child.send(spec)
+    }
+  })
+}
+
+function log(line: string) {
+  process.stderr.write(`${line}\n`)
+}
+
+function table(headings: string[], rows: string[][], alignLeft = 1): string {
+  const widths = headings.map((heading, column) => Math.max(heading.length, ...rows.map((row) => row[column].length)))
+  const line = (cells: string[]) =>
+    `| ${cells.map((cell, column) => (column < alignLeft ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join(' | ')} |`
+  return [
+    line(headings),
+    `|${widths.map((width, column) => (column < alignLeft ? ':' : '-') + '-'.repeat(width) + (column < alignLeft ? '-' : ':')).join('|')}|`,
+    ...rows.map(line),
+  ].join('\n')
+}
+
+const ms = (value: number) => (value < 10 ? value.toFixed(2) : value < 100 ? value.toFixed(1) : value.toFixed(0))
+const count = (value: number) => Math.round(value).toLocaleString('en-GB')
+const percent = (value: number) => `${Math.round(value * 100)}%`
+
+function report(results: Measured[], options: { seconds: number; connections: number; generator: Generator }) {
+  const bare = results.find((result) => result.target === 'bare Fastify')
+  const rows = results.map(({ target, load, serverLoopBusy, serverThreadCpu }) => [
+    target,
+    count(load.requestsPerSecond),
+    ms(load.p50),
+    ms(load.p95),
+    ms(load.p99),
+    count(load.errors),
+    count(load.non2xx),
+    bare ? `${((load.requestsPerSecond / bare.load.requestsPerSecond) * 100).toFixed(1)}%` : '–',
+    bare ? `${(load.p95 / bare.load.p95).toFixed(1)}×` : '–',
+    `${percent(serverLoopBusy)} / ${percent(serverThreadCpu)}`,
+  ])
+  const lines = [
+    '',
+    `${options.connections} connections for ${options.seconds} s each, load generator: ${options.generator}, ` +
+      `all on 127.0.0.1 (${navigatorCores()} cores shared by server and generator). Latency in ms.`,
+    '',
+    table(
+      [
+        'target',
+        'req/s',
+        'p50',
+        'p95',
+        'p99',
+        'errors',
+        'non-2xx',
+        'req/s vs bare',
+        'p95 vs bare',
+        'server loop busy / CPU',
+      ],
+      rows,
+    ),
+  ]
+  for (const { target, load } of results.filter((result) => Object.keys(result.load.byKind).length > 1)) {
+    lines.push(
+      '',
+      `${target}, by page:`,
+      '',
+      table(
+        ['page', 'responses', 'p50', 'p95', 'p99', 'max', 'non-2xx'],
+        Object.entries(load.byKind).map(([kind, summary]) => [
+          kind,
+          count(summary.responses),
+          ms(summary.p50),
+          ms(summary.p95),
+          ms(summary.p99),
+          ms(summary.max),
+          count(summary.non2xx),
+        ]),
+      ),
+    )
+  }
+  lines.push('', `Goal: p95 under ${GOAL_P95_MS} ms with zero errors and zero non-2xx, embedded and on PostgreSQL.`)
+  for (const { target, load } of results.filter((result) => result.target !== 'bare Fastify')) {
+    const misses = [
+      load.p95 >= GOAL_P95_MS ? `p95 ${ms(load.p95)} ms` : '',
+      load.errors ? `${load.errors} errors` : '',
+      load.non2xx
+        ? `${load.non2xx} non-2xx (${Object.entries(load.statuses)
+            .filter(([status]) => !status.startsWith('2'))
+            .map(([status, n]) => `${n} × ${status}`)
+            .join(', ')})`
+        : '',
+    ].filter(Boolean)
+    lines.push(`  ${target}: ${misses.length ? `missed: ${misses.join(', ')}` : 'met'}`)
+  }
+  return lines.join('\n')
+}
+
+function navigatorCores(): number {
+  return navigator.hardwareConcurrency
+}
+
+async function main(args: string[]): Promise<number> {
+  const parsed = parseOptions(args, {
+    seconds: { type: 'string', default: '30' },
+    warmup: { type: 'string', default: '5' },
+    connections: { type: 'string', default: '50' },
+    postgres: { type: 'string' },
+    targets: { type: 'string' },
+    generator: { type: 'string', default: 'process' },
+    'embedded-storage': { type: 'string', default: 'disk' },
+    'log-level': { type: 'string', default: 'silent' },
+    json: { type: 'boolean', default: false },
+  })
+  if (!parsed.ok) {
+    console.error(`${parsed.message}\n${USAGE}`)
+    return 2
+  }
+  const values = parsed.values
+  const seconds = Number(values.seconds)
+  const warmupSeconds = Number(values.warmup)
+  const connections = Number(values.connections)
+  const generator = values.generator as Generator
+  const storage = values['embedded-storage'] as 'disk' | 'memory'
+  const logLevel = values['log-level'] as Config['logLevel']
+  const postgresUrl = values.postgres ?? process.env.DATABASE_URL
+  const targets = (values.targets ?? `bare,embedded${postgresUrl ? ',postgresql' : ''}`).split(',')
+  const problems = [
+    !(Number.isInteger(seconds) && seconds >= 1) && '--seconds must be a whole number of seconds, 1 or more',
+    !(Number.isInteger(warmupSeconds) && warmupSeconds >= 0) && '--warmup must be a whole number of seconds',
+    !(Number.isInteger(connections) && connections >= 1 && connections <= 500) && '--connections must be 1 to 500',
+    !['process', 'worker', 'inline'].includes(generator) && '--generator must be process, worker or inline',
+    !['disk', 'memory'].includes(storage) && '--embedded-storage must be disk or memory',
+    !['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel) && '--log-level is not a level',
+    targets.some((target) => !['bare', 'embedded', 'postgresql'].includes(target)) &&
+      '--targets is a comma-separated list of bare, embedded and postgresql',
+    targets.includes('postgresql') && !postgresUrl && 'postgresql needs DATABASE_URL or --postgres URL',
+  ].filter((problem): problem is string => typeof problem === 'string')
+  if (problems.length) {
+    console.error(`${problems.join('\n')}\n${USAGE}`)
+    return 2
+  }
+
+  const results: Measured[] = []
+  for (const kind of targets) {
+    log(`${kind}:`)
+    const target =
+      kind === 'bare'
+        ? await startBareFastify()
+        : await startWaymark({
+            engine: kind === 'embedded' ? 'embedded' : 'postgresql',
+            postgresUrl,
+            embeddedStorage: storage,
+            users: connections,
+            logLevel,
+            log,
+          })
+    // A signal mid-run still drops the throwaway database and the temporary directory.
+    const onSignal = () => void target.close().finally(() => process.exit(130))
+    process.once('SIGINT', onSignal)
+    process.once('SIGTERM', onSignal)
+    try {
+      const spec: LoadSpec = {
+        url: target.url,
+        connections,
+        warmupSeconds,
+        seconds,
+        cookies: target.cookies,
+        steps: target.steps,
+        seed: 1,
+      }
+      results.push(await measure(target, spec, generator))
+    } finally {
+      process.off('SIGINT', onSignal)
+      process.off('SIGTERM', onSignal)
+      await target.close()
+    }
+  }
+  console.log(report(results, { seconds, connections, generator }))
+  if (values.json) console.log(JSON.stringify(results, null, 2))
+  return 0
+}
+
+process.exitCode = await main(process.argv.slice(2))
