@@ -8,7 +8,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import type { AxeResults, Result as AxeViolation } from 'axe-core'
 import type axe from 'axe-core'
 import { buildApp } from '../../src/app.ts'
-import { openDatabase, type Db } from '../../src/db/database.ts'
+import { openDatabase, type DatabaseHandle, type Db } from '../../src/db/database.ts'
 import { migrateToLatest } from '../../src/db/migrate.ts'
 import { systemClock } from '../../src/platform/clock.ts'
 import { seedDemoEstate } from '../../src/demo/seed.ts'
@@ -47,38 +47,56 @@ export type Journey = {
  * to keep it quick), the app listening on a free port, and one Chromium. Call `close` in `after`.
  */
 export async function startJourney(options: { peopleAtFirst?: number } = {}): Promise<Journey> {
-  const handle = await openDatabase({})
-  await migrateToLatest(handle.db)
-  await seedDemoEstate(handle.db, {
-    seed: 1,
-    today: systemClock.today(),
-    peopleAtFirst: options.peopleAtFirst ?? 120,
-    environment: 'test',
-  })
+  // Chromium starts while PGlite initialises, the slowest part of the setup.
+  const launching = chromium.launch({ executablePath: chromiumPath, args: chromiumArgs }).then(
+    (browser) => ({ browser }),
+    (error: unknown) => ({ error }),
+  )
   const logLines: string[] = []
-  const app: FastifyInstance = await buildApp({
-    db: handle.db,
-    // Debug, not production’s info: personal data written at any level an operator might turn on fails the check.
-    config: testConfig({ logLevel: 'debug', signInAttemptsPerMinute: 100 }),
-    logStream: { write: (line) => void logLines.push(line) },
-  })
-  await app.listen({ port: 0, host: '127.0.0.1' })
-  const baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
-
-  let browser: Browser
+  let handle: DatabaseHandle | undefined
+  let app: FastifyInstance | undefined
   try {
-    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs })
+    handle = await openDatabase({})
+    await migrateToLatest(handle.db)
+    await seedDemoEstate(handle.db, {
+      seed: 1,
+      today: systemClock.today(),
+      peopleAtFirst: options.peopleAtFirst ?? 120,
+      environment: 'test',
+    })
+    app = await buildApp({
+      db: handle.db,
+      // Debug, not production’s info: personal data written at any level an operator might turn on fails the check.
+      config: testConfig({ logLevel: 'debug', signInAttemptsPerMinute: 100 }),
+      logStream: { write: (line) => void logLines.push(line) },
+    })
+    await app.listen({ port: 0, host: '127.0.0.1' })
   } catch (error) {
+    const launched = await launching
+    if ('browser' in launched) await launched.browser.close()
+    await app?.close()
+    await handle?.close()
+    throw error
+  }
+  const baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
+  const launched = await launching
+  if ('error' in launched) {
     await app.close()
     await handle.close()
-    throw new Error(`Cannot start Chromium at ${chromiumPath} (apt-get install -y chromium)`, { cause: error })
+    throw new Error(`Cannot start Chromium at ${chromiumPath} (apt-get install -y chromium)`, {
+      cause: launched.error,
+    })
   }
+  const { browser } = launched
+  // Narrowed once here: closures do not keep the narrowing of a `let`.
+  const server = app
+  const database = handle
 
   const pageProblems: string[] = []
   const contexts: BrowserContext[] = []
   return {
     baseUrl,
-    db: handle.db,
+    db: database.db,
     logLines,
     browser,
     pageProblems,
@@ -95,16 +113,18 @@ export async function startJourney(options: { peopleAtFirst?: number } = {}): Pr
         if (response.request().resourceType() !== 'document' && response.status() >= 400)
           pageProblems.push(`${page.url()}: ${response.status()} for ${response.url()}`)
       })
-      page.on('requestfailed', (request) =>
-        pageProblems.push(`${page.url()}: ${request.failure()?.errorText ?? 'failed'} for ${request.url()}`),
-      )
+      page.on('requestfailed', (request) => {
+        const reason = request.failure()?.errorText ?? 'failed'
+        // A request cut short by the next navigation is the browser moving on, not a fault of the page.
+        if (reason !== 'net::ERR_ABORTED') pageProblems.push(`${page.url()}: ${reason} for ${request.url()}`)
+      })
       return { context, page }
     },
     close: async () => {
       for (const context of contexts) await context.close()
       await browser.close()
-      await app.close()
-      await handle.close()
+      await server.close()
+      await database.close()
     },
   }
 }
