@@ -31,11 +31,14 @@ export async function openDatabase(options: {
     return { db, kind: 'postgresql', close: () => db.destroy() }
   }
   if (options.dataDirectory) mkdirSync(options.dataDirectory, { recursive: true })
-  const pglite = await PGlite.create({
-    dataDir: options.dataDirectory,
-    parsers: { [types.DATE]: (value: string) => value, [types.INT8]: (value: string) => Number(value) },
-  })
+  const pglite = await PGlite.create({ dataDir: options.dataDirectory, parsers: pgliteParsers })
   return openPGlite(pglite)
+}
+
+/** The same value types as the PostgreSQL driver gives; pass them to any other `PGlite.create`. */
+export const pgliteParsers = {
+  [types.DATE]: (value: string) => value,
+  [types.INT8]: (value: string) => Number(value),
 }
 
 export function openPGlite(pglite: PGlite): DatabaseHandle {

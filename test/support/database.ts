@@ -1,6 +1,12 @@
-import { randomBytes } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { readFile, rename, writeFile } from 'node:fs/promises'
+import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { PGlite } from '@electric-sql/pglite'
 import pg from 'pg'
-import { openDatabase, type DatabaseHandle } from '../../src/db/database.ts'
+import { openDatabase, openPGlite, pgliteParsers, type DatabaseHandle } from '../../src/db/database.ts'
 import { migrateToLatest } from '../../src/db/migrate.ts'
 
 export type TestDatabase = DatabaseHandle & { name: string }
@@ -18,10 +24,51 @@ export function testEngines(): { name: string; open: () => Promise<TestDatabase>
   return engines
 }
 
+/**
+ * A fresh PGlite runs initdb, which takes seconds; loading a copy of a migrated one takes about one. The
+ * copy is kept in the temporary folder under a name made from the PGlite version and the migrations'
+ * source, so a new migration or a new PGlite makes a new copy.
+ */
 async function openPGliteForTest(): Promise<TestDatabase> {
-  const handle = await openDatabase({})
+  const pglite = await PGlite.create({ loadDataDir: await migratedTemplate(), parsers: pgliteParsers })
+  const handle = openPGlite(pglite)
   await migrateToLatest(handle.db)
   return { ...handle, name: 'PGlite' }
+}
+
+let template: Promise<Blob> | undefined
+function migratedTemplate(): Promise<Blob> {
+  template ??= (async () => {
+    const file = path.join(tmpdir(), `waymark-test-pglite-${templateKey()}.tar.gz`)
+    try {
+      return new Blob([await readFile(file)])
+    } catch {
+      const pglite = await PGlite.create({ parsers: pgliteParsers })
+      const handle = openPGlite(pglite)
+      await migrateToLatest(handle.db)
+      const dump = await pglite.dumpDataDir('gzip')
+      await handle.close()
+      // Written aside and renamed, so a test file running alongside never reads half a copy.
+      const partial = `${file}.${process.pid}`
+      await writeFile(partial, Buffer.from(await dump.arrayBuffer()))
+      await rename(partial, file)
+      return dump
+    }
+  })()
+  return template
+}
+
+function templateKey(): string {
+  let pgliteDirectory = path.dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite'))
+  while (!existsSync(path.join(pgliteDirectory, 'package.json'))) pgliteDirectory = path.dirname(pgliteDirectory)
+  const pgliteVersion = (
+    JSON.parse(readFileSync(path.join(pgliteDirectory, 'package.json'), 'utf8')) as { version: string }
+  ).version
+  const databaseDirectory = path.resolve(import.meta.dirname, '../../src/db')
+  const hash = createHash('sha256').update(pgliteVersion)
+  for (const name of readdirSync(databaseDirectory, { recursive: true, encoding: 'utf8' }).sort())
+    if (name.endsWith('.ts')) hash.update(name).update(readFileSync(path.join(databaseDirectory, name)))
+  return hash.digest('hex').slice(0, 16)
 }
 
 /** A database of its own for one test file, dropped when the file closes it. */

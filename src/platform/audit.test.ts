@@ -1,0 +1,107 @@
+import { after, before, describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import { sql } from 'kysely'
+import { testEngines, type TestDatabase } from '../../test/support/database.ts'
+import { givenEstablishment, givenPerson, givenStaffUser, unique } from '../../test/support/builders.ts'
+import { createAudit } from './audit.ts'
+import { fixedClock } from './clock.ts'
+import type { Actor } from './permissions.ts'
+
+for (const engine of testEngines()) {
+  describe(`the audit trail on ${engine.name}`, () => {
+    let database: TestDatabase
+    let officer: Actor
+    let personId: string
+    const clock = fixedClock('2026-11-25T09:30:00Z')
+    const audit = createAudit(clock)
+
+    before(async () => {
+      database = await engine.open()
+      const home = await givenEstablishment(database.db)
+      officer = await givenStaffUser(database.db, { role: 'officer', establishmentCodes: [home.code] })
+      personId = (await givenPerson(database.db, home.code)).id
+    })
+    after(async () => {
+      await database.close()
+    })
+
+    const entriesFor = (action: string) =>
+      database.db.selectFrom('audit_event').selectAll().where('action', '=', action).execute()
+
+    describe('record', () => {
+      it('records who did what, to which person, when, where and why', async () => {
+        const action = unique('person.viewed-')
+        await audit.record(database.db, officer, {
+          action,
+          personId,
+          reason: 'Checking a concern',
+          details: { tab: 'overview', count: 2 },
+        })
+        const [entry, ...others] = await entriesFor(action)
+        assert.equal(others.length, 0)
+        assert.equal(entry.actor_id, officer.id)
+        assert.equal(entry.actor_username, officer.username)
+        assert.equal(entry.person_id, personId)
+        assert.equal(entry.establishment_code, officer.establishmentCode)
+        assert.equal(entry.reason, 'Checking a concern')
+        assert.deepEqual(entry.details, { tab: 'overview', count: 2 })
+        assert.equal(new Date(entry.occurred_at).toISOString(), '2026-11-25T09:30:00.000Z')
+      })
+
+      it('records an attempt by someone not signed in under the name they gave, with no establishment', async () => {
+        const action = unique('sign-in.refused-')
+        await audit.record(database.db, { id: null, username: 'nobody.known' }, { action })
+        const [entry] = await entriesFor(action)
+        assert.equal(entry.actor_id, null)
+        assert.equal(entry.actor_username, 'nobody.known')
+        assert.equal(entry.establishment_code, null)
+        assert.deepEqual(entry.details, {})
+      })
+
+      it('records nothing when the change it belongs to is rolled back', async () => {
+        const action = unique('roll.imported-')
+        await assert.rejects(
+          database.db.transaction().execute(async (trx) => {
+            await audit.record(trx, officer, { action })
+            throw new Error('the import failed after the entry was written')
+          }),
+          /the import failed/,
+        )
+        assert.deepEqual(await entriesFor(action), [])
+      })
+    })
+
+    describe('the audit_event table', () => {
+      let action: string
+      before(async () => {
+        action = unique('person.viewed-')
+        await audit.record(database.db, officer, { action, personId })
+      })
+
+      it('refuses to change an entry', async () => {
+        await assert.rejects(
+          database.db
+            .updateTable('audit_event')
+            .set({ actor_username: 'someone.else' })
+            .where('action', '=', action)
+            .execute(),
+          /audit_event is append-only: UPDATE is not allowed/,
+        )
+        assert.equal((await entriesFor(action))[0].actor_username, officer.username)
+      })
+
+      it('refuses to delete an entry', async () => {
+        await assert.rejects(
+          database.db.deleteFrom('audit_event').where('action', '=', action).execute(),
+          /audit_event is append-only: DELETE is not allowed/,
+        )
+        assert.equal((await entriesFor(action)).length, 1)
+      })
+
+      it('refuses to be emptied with TRUNCATE', async () => {
+        await assert.rejects(sql`truncate audit_event`.execute(database.db), /audit_event is append-only: TRUNCATE/)
+        assert.equal((await entriesFor(action)).length, 1)
+      })
+    })
+  })
+}
