@@ -24,6 +24,8 @@ declare module 'autocannon' {
     duration?: number
     timeout?: number
     pipelining?: number
+    /** Requests per second per connection; unset: as fast as the server answers. */
+    connectionRate?: number
     requests?: Request[]
     setupClient?: (client: Client) => void
   }

@@ -9,6 +9,8 @@ export type LoadSpec = {
   /** Seconds of load that are thrown away first (JIT, plan and buffer caches), then `seconds` measured. */
   warmupSeconds: number
   seconds: number
+  /** Requests per second on each connection (a user's pace); unset: each asks again as soon as answered. */
+  rate?: number | undefined
   /** One Cookie header per connection: connection i sends cookies[i]. Empty: no cookies. */
   cookies: string[]
   /**
@@ -30,8 +32,9 @@ export type LoadResult = LatencySummary & {
   non2xx: number
   statuses: Record<string, number>
   byKind: Record<string, LatencySummary & { non2xx: number }>
-  /** CPU seconds used by the process the generator ran in (all of it, if that is also the server's). */
-  cpuSeconds: number
+  /** CPU seconds used while measuring by the generator's thread, and by the whole process it ran in. */
+  threadCpuSeconds: number
+  processCpuSeconds: number
 }
 
 export type LoadPhase = 'warmup' | 'measure'
@@ -97,6 +100,7 @@ async function runOnce(spec: LoadSpec, seconds: number, record: boolean) {
     duration: seconds,
     timeout: 10,
     pipelining: 1,
+    ...(spec.rate ? { connectionRate: spec.rate } : {}),
     setupClient,
   })
   return { result, all, byKind, statuses }
@@ -110,9 +114,11 @@ export async function runLoad(spec: LoadSpec, onPhase: (phase: LoadPhase) => voi
     await runOnce(spec, spec.warmupSeconds, false)
   }
   onPhase('measure')
-  const cpuBefore = process.cpuUsage()
+  const threadBefore = process.threadCpuUsage()
+  const processBefore = process.cpuUsage()
   const { result, all, byKind, statuses } = await runOnce(spec, spec.seconds, true)
-  const cpu = process.cpuUsage(cpuBefore)
+  const thread = process.threadCpuUsage(threadBefore)
+  const whole = process.cpuUsage(processBefore)
   const summary = summarise(all)
   return {
     ...summary,
@@ -124,6 +130,7 @@ export async function runLoad(spec: LoadSpec, onPhase: (phase: LoadPhase) => voi
     byKind: Object.fromEntries(
       [...byKind].map(([kind, { durations, non2xx }]) => [kind, { ...summarise(durations), non2xx }]),
     ),
-    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    threadCpuSeconds: (thread.user + thread.system) / 1e6,
+    processCpuSeconds: (whole.user + whole.system) / 1e6,
   }
 }

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import { parseOptions } from '../../src/cli/options.ts'
 import type { Config } from '../../src/config.ts'
+import { machineCpu } from './cpu.ts'
 import type { LoadMessage } from './load-entry.ts'
 import { runLoad, type LoadResult, type LoadSpec } from './load.ts'
 import { startBareFastify, startWaymark, type Target } from './targets.ts'
@@ -21,7 +22,7 @@ import { startBareFastify, startWaymark, type Target } from './targets.ts'
 
 const GOAL_P95_MS = 100
 
-const USAGE = `Usage: node bench/http/run.ts [--seconds 30] [--warmup 5] [--connections 50] [--postgres URL]
+const USAGE = `Usage: node bench/http/run.ts [--seconds 30] [--warmup 5] [--connections 50] [--rate N] [--postgres URL]
   [--targets bare,embedded,postgresql] [--generator process|worker|inline] [--embedded-storage disk|memory]
   [--log-level silent|info|…] [--json]`
 
@@ -29,34 +30,66 @@ type Generator = 'process' | 'worker' | 'inline'
 type Measured = {
   target: string
   load: LoadResult
-  /** The share of the measured time the server's event loop was busy, and its thread's CPU. */
+  /** The share of the measured time the server's event loop was busy. */
   serverLoopBusy: number
-  serverThreadCpu: number
+  /** CPU used while measuring, in cores: the server's main thread, its whole process, the generator, the
+   * PostgreSQL server's processes, and everything else on the machine (other people's work: it competes). */
+  cpu: { serverThread: number; serverProcess: number; generator: number | null; postgres: number; other: number }
 }
 
 const loadEntry = new URL('./load-entry.ts', import.meta.url)
 
-/** Runs the load where it was asked to, and samples the server thread over the measured part only. */
+/** Runs the load where it was asked to, and samples the server and the machine over the measured part only. */
 async function measure(target: Target, spec: LoadSpec, generator: Generator): Promise<Measured> {
-  let started: { elu: ReturnType<typeof performance.eventLoopUtilization>; cpu: NodeJS.CpuUsage; at: number } | null =
-    null
+  const sample: {
+    start?: {
+      elu: ReturnType<typeof performance.eventLoopUtilization>
+      thread: NodeJS.CpuUsage
+      process: NodeJS.CpuUsage
+      machine: ReturnType<typeof machineCpu>
+      at: number
+    }
+  } = {}
   const onPhase = (phase: 'warmup' | 'measure') => {
     if (phase === 'warmup') log(`  warming up for ${spec.warmupSeconds} s…`)
     else {
       log(`  measuring for ${spec.seconds} s…`)
-      started = { elu: performance.eventLoopUtilization(), cpu: process.threadCpuUsage(), at: performance.now() }
+      sample.start = {
+        elu: performance.eventLoopUtilization(),
+        thread: process.threadCpuUsage(),
+        process: process.cpuUsage(),
+        machine: machineCpu(),
+        at: performance.now(),
+      }
     }
   }
   const load = await generate(spec, generator, onPhase)
-  if (!started) throw new Error('The load generator never started measuring')
-  const { elu, cpu, at } = started
-  const wallSeconds = (performance.now() - at) / 1000
-  const cpuUsed = process.threadCpuUsage(cpu)
+  const before = sample.start
+  if (!before) throw new Error('The load generator never started measuring')
+  const wall = (performance.now() - before.at) / 1000
+  const cores = (usage: NodeJS.CpuUsage) => (usage.user + usage.system) / 1e6 / wall
+  const machine = machineCpu()
+  const serverProcess = cores(process.cpuUsage(before.process))
+  // A worker or an inline generator is inside the server's process; a child process is apart from it.
+  const generatorCpu =
+    generator === 'process'
+      ? load.processCpuSeconds / wall
+      : generator === 'worker'
+        ? load.threadCpuSeconds / wall
+        : null
+  const postgres = (machine.postgresSeconds - before.machine.postgresSeconds) / wall
+  const busy = (machine.busySeconds - before.machine.busySeconds) / wall
   return {
     target: target.name,
     load,
-    serverLoopBusy: performance.eventLoopUtilization(elu).utilization,
-    serverThreadCpu: (cpuUsed.user + cpuUsed.system) / 1e6 / wallSeconds,
+    serverLoopBusy: performance.eventLoopUtilization(before.elu).utilization,
+    cpu: {
+      serverThread: cores(process.threadCpuUsage(before.thread)),
+      serverProcess,
+      generator: generatorCpu,
+      postgres,
+      other: Math.max(0, busy - serverProcess - (generator === 'process' ? (generatorCpu ?? 0) : 0) - postgres),
+    },
   }
 }
 
@@ -102,9 +135,12 @@ const ms = (value: number) => (value < 10 ? value.toFixed(2) : value < 100 ? val
 const count = (value: number) => Math.round(value).toLocaleString('en-GB')
 const percent = (value: number) => `${Math.round(value * 100)}%`
 
-function report(results: Measured[], options: { seconds: number; connections: number; generator: Generator }) {
+function report(
+  results: Measured[],
+  options: { seconds: number; connections: number; rate: number | undefined; generator: Generator },
+) {
   const bare = results.find((result) => result.target === 'bare Fastify')
-  const rows = results.map(({ target, load, serverLoopBusy, serverThreadCpu }) => [
+  const rows = results.map(({ target, load }) => [
     target,
     count(load.requestsPerSecond),
     ms(load.p50),
@@ -114,27 +150,29 @@ function report(results: Measured[], options: { seconds: number; connections: nu
     count(load.non2xx),
     bare ? `${((load.requestsPerSecond / bare.load.requestsPerSecond) * 100).toFixed(1)}%` : '–',
     bare ? `${(load.p95 / bare.load.p95).toFixed(1)}×` : '–',
-    `${percent(serverLoopBusy)} / ${percent(serverThreadCpu)}`,
   ])
   const lines = [
     '',
-    `${options.connections} connections for ${options.seconds} s each, load generator: ${options.generator}, ` +
-      `all on 127.0.0.1 (${navigatorCores()} cores shared by server and generator). Latency in ms.`,
+    `${options.connections} connections for ${options.seconds} s each, ` +
+      (options.rate ? `each at most ${options.rate} request/s, ` : 'each asking again as soon as answered, ') +
+      `load generator: ${options.generator}, all on 127.0.0.1 ` +
+      `(${navigator.hardwareConcurrency} cores shared by server and generator). Latency in ms.`,
+    '',
+    table(['target', 'req/s', 'p50', 'p95', 'p99', 'errors', 'non-2xx', 'req/s vs bare', 'p95 vs bare'], rows),
+    '',
+    `Where the CPU went while measuring, in cores (of ${navigator.hardwareConcurrency}):`,
     '',
     table(
-      [
-        'target',
-        'req/s',
-        'p50',
-        'p95',
-        'p99',
-        'errors',
-        'non-2xx',
-        'req/s vs bare',
-        'p95 vs bare',
-        'server loop busy / CPU',
-      ],
-      rows,
+      ['target', 'server loop busy', 'server thread', 'server process', 'generator', 'PostgreSQL', 'other processes'],
+      results.map(({ target, serverLoopBusy, cpu }) => [
+        target,
+        percent(serverLoopBusy),
+        cpu.serverThread.toFixed(2),
+        cpu.serverProcess.toFixed(2),
+        cpu.generator === null ? 'in server thread' : cpu.generator.toFixed(2),
+        cpu.postgres.toFixed(2),
+        cpu.other.toFixed(2),
+      ]),
     ),
   ]
   for (const { target, load } of results.filter((result) => Object.keys(result.load.byKind).length > 1)) {
@@ -156,6 +194,13 @@ function report(results: Measured[], options: { seconds: number; connections: nu
       ),
     )
   }
+  const disturbed = results.filter((result) => result.cpu.other > 0.2)
+  if (disturbed.length)
+    lines.push(
+      '',
+      `Warning: other processes on this machine used ${disturbed.map((result) => `${result.cpu.other.toFixed(1)} cores during ${result.target}`).join(', ')}; ` +
+        'they competed for the cores, so those figures understate what Waymark does on a quiet machine.',
+    )
   lines.push('', `Goal: p95 under ${GOAL_P95_MS} ms with zero errors and zero non-2xx, embedded and on PostgreSQL.`)
   for (const { target, load } of results.filter((result) => result.target !== 'bare Fastify')) {
     const misses = [
@@ -173,15 +218,12 @@ function report(results: Measured[], options: { seconds: number; connections: nu
   return lines.join('\n')
 }
 
-function navigatorCores(): number {
-  return navigator.hardwareConcurrency
-}
-
 async function main(args: string[]): Promise<number> {
   const parsed = parseOptions(args, {
     seconds: { type: 'string', default: '30' },
     warmup: { type: 'string', default: '5' },
     connections: { type: 'string', default: '50' },
+    rate: { type: 'string' },
     postgres: { type: 'string' },
     targets: { type: 'string' },
     generator: { type: 'string', default: 'process' },
@@ -197,6 +239,7 @@ async function main(args: string[]): Promise<number> {
   const seconds = Number(values.seconds)
   const warmupSeconds = Number(values.warmup)
   const connections = Number(values.connections)
+  const rate = values.rate === undefined ? undefined : Number(values.rate)
   const generator = values.generator as Generator
   const storage = values['embedded-storage'] as 'disk' | 'memory'
   const logLevel = values['log-level'] as Config['logLevel']
@@ -206,6 +249,7 @@ async function main(args: string[]): Promise<number> {
     !(Number.isInteger(seconds) && seconds >= 1) && '--seconds must be a whole number of seconds, 1 or more',
     !(Number.isInteger(warmupSeconds) && warmupSeconds >= 0) && '--warmup must be a whole number of seconds',
     !(Number.isInteger(connections) && connections >= 1 && connections <= 500) && '--connections must be 1 to 500',
+    rate !== undefined && !(Number.isInteger(rate) && rate >= 1) && '--rate must be a whole number of requests/s',
     !['process', 'worker', 'inline'].includes(generator) && '--generator must be process, worker or inline',
     !['disk', 'memory'].includes(storage) && '--embedded-storage must be disk or memory',
     !['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel) && '--log-level is not a level',
@@ -242,6 +286,7 @@ async function main(args: string[]): Promise<number> {
         connections,
         warmupSeconds,
         seconds,
+        rate,
         cookies: target.cookies,
         steps: target.steps,
         seed: 1,
@@ -253,7 +298,7 @@ async function main(args: string[]): Promise<number> {
       await target.close()
     }
   }
-  console.log(report(results, { seconds, connections, generator }))
+  console.log(report(results, { seconds, connections, rate, generator }))
   if (values.json) console.log(JSON.stringify(results, null, 2))
   return 0
 }
