@@ -2,6 +2,7 @@ import { Migrator, type Migration, type MigrationProvider, type MigrationResultS
 import type { Db } from './database.ts'
 import * as platform from './migrations/0001-platform.ts'
 import * as rollOrderIndex from './migrations/0002-roll-order-index.ts'
+import * as journeyKeyworkStaff from './migrations/0003-journey-keywork-staff.ts'
 
 /**
  * Migrations are listed here rather than read from the folder, so the order is explicit and the list is
@@ -10,6 +11,7 @@ import * as rollOrderIndex from './migrations/0002-roll-order-index.ts'
 const migrations: Record<string, Migration> = {
   '0001-platform': platform,
   '0002-roll-order-index': rollOrderIndex,
+  '0003-journey-keywork-staff': journeyKeyworkStaff,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

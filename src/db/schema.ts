@@ -43,6 +43,8 @@ export type PersonTable = {
   disability: string | null
   sexual_orientation: string | null
   created_at: Generated<Date>
+  /** High complexity of need: allocated by hand to a named specialist, left out of recommendations. */
+  needs_specialist_allocation: Generated<boolean>
 }
 
 export type StaffUserTable = {
@@ -53,7 +55,14 @@ export type StaffUserTable = {
   role: string
   is_active: Generated<boolean>
   created_at: Generated<Date>
+  organisation_id: string | null
+  staff_status: Generated<StaffStatus>
+  reactivation_on: IsoDate | null
+  /** Overrides the prison's default caseload for this officer. */
+  caseload_limit: number | null
 }
+
+export type StaffStatus = 'active' | 'annual-leave' | 'long-term-absence' | 'no-prisoner-contact' | 'inactive'
 
 export type StaffUserEstablishmentTable = {
   staff_user_id: string
@@ -83,6 +92,157 @@ export type AuditEventTable = {
   details: ColumnType<Record<string, unknown>, string | undefined, never>
 }
 
+export type OrganisationTable = {
+  id: Generated<string>
+  name: string
+  kind: 'prison-service' | 'charity' | 'provider' | 'health' | 'lived-experience'
+  services: Generated<string>
+}
+
+export type TrainingCourse =
+  | 'mental-health-first-aid'
+  | 'trauma-informed'
+  | 'acct-assessor'
+  | 'acct-case-manager'
+  | 'health-and-social-care'
+  | 'safeguarding'
+
+export type TrainingRecordTable = {
+  id: Generated<string>
+  staff_user_id: string
+  course: TrainingCourse
+  completed_on: IsoDate
+  expires_on: IsoDate | null
+  is_joint: Generated<boolean>
+  recorded_by: string | null
+  recorded_at: Date
+}
+
+export type StaffSupervisionTable = {
+  id: Generated<string>
+  staff_user_id: string
+  held_on: IsoDate
+  kind: 'line-management' | 'reflective-practice' | 'external-clinical'
+  supervisor: string
+  recorded_by: string | null
+  recorded_at: Date
+}
+
+export type PeerSupporterTable = {
+  id: Generated<string>
+  person_id: string
+  scheme: 'listener' | 'insider' | 'peer-mentor' | 'lived-experience-worker'
+  wing_id: number | null
+  started_on: IsoDate
+  ended_on: IsoDate | null
+  recorded_by: string | null
+}
+
+export type KeyworkPolicyTable = {
+  establishment_code: string
+  officer_label: Generated<string>
+  caseload_default: Generated<number>
+  caseload_extended: Generated<number>
+  /** One key work session is due every this many days (7: one a week). */
+  session_interval_days: Generated<number>
+  first_contact_days: Generated<number>
+  handover_chase_days: Generated<number>
+}
+
+export type DeallocationReason = 'transfer' | 'release' | 'officer-unavailable' | 'change-requested' | 'other'
+
+export type DedicatedOfficerAllocationTable = {
+  id: Generated<string>
+  person_id: string
+  staff_user_id: string
+  allocated_at: Date
+  allocated_by: string | null
+  allocation_kind: 'manual' | 'recommended' | 'specialist'
+  ended_at: Date | null
+  ended_by: string | null
+  end_reason: DeallocationReason | null
+}
+
+export type OfficerChangeRequestTable = {
+  id: Generated<string>
+  person_id: string
+  about_staff_user_id: string
+  reason: string
+  raised_at: Date
+  raised_by: string | null
+  status: Generated<'pending' | 'agreed' | 'declined'>
+  outcome_reason: string | null
+  decided_at: Date | null
+  decided_by: string | null
+}
+
+export type KeyWorkSessionTable = {
+  id: Generated<string>
+  person_id: string
+  staff_user_id: string
+  held_on: IsoDate
+  minutes: number
+  did_not_happen_reason: string | null
+  recorded_at: Date
+}
+
+export type ProgressMeetingTable = {
+  id: Generated<string>
+  person_id: string
+  held_on: IsoDate
+  /** [{ name, organisation, role }] */
+  attendees: ColumnType<{ name: string; organisation: string; role: string }[], string, string>
+  recorded_by: string | null
+  recorded_at: Date
+}
+
+export type CheckInTable = {
+  id: Generated<string>
+  person_id: string
+  key_work_session_id: string | null
+  progress_meeting_id: string | null
+  recorded_on: IsoDate
+  mood: number
+  sleep: number
+  family_contact: number
+  worries: number
+  notes: Generated<string>
+  recorded_by: string | null
+  recorded_at: Date
+}
+
+export type JourneyStageName = 'reception' | 'first-night' | 'induction' | 'residential' | 'transfer-out' | 'transfer-in' | 'release'
+
+export type JourneyStageTable = {
+  id: Generated<string>
+  person_id: string
+  establishment_code: string
+  stage: JourneyStageName
+  responsible_staff_user_id: string | null
+  started_at: Date
+  ended_at: Date | null
+  reason: Generated<string>
+  recorded_by: string | null
+}
+
+export type HandoverTable = {
+  id: Generated<string>
+  person_id: string
+  from_establishment_code: string
+  to_establishment_code: string
+  kind: 'transfer' | 'youth-to-adult'
+  /** What travels with the person: open care plans, concerns, risks (ids and short descriptions). */
+  summary: ColumnType<Record<string, unknown>, string, string>
+  persons_wishes: Generated<string>
+  created_at: Date
+  created_by: string | null
+  acknowledged_at: Date | null
+  acknowledged_by: string | null
+  refused_at: Date | null
+  refusal_reason: string | null
+  last_chased_at: Date | null
+}
+
 export type Database = {
   establishment: EstablishmentTable
   wing: WingTable
@@ -92,6 +252,18 @@ export type Database = {
   staff_user_establishment: StaffUserEstablishmentTable
   web_session: WebSessionTable
   audit_event: AuditEventTable
+  organisation: OrganisationTable
+  training_record: TrainingRecordTable
+  staff_supervision: StaffSupervisionTable
+  peer_supporter: PeerSupporterTable
+  keywork_policy: KeyworkPolicyTable
+  dedicated_officer_allocation: DedicatedOfficerAllocationTable
+  officer_change_request: OfficerChangeRequestTable
+  key_work_session: KeyWorkSessionTable
+  progress_meeting: ProgressMeetingTable
+  check_in: CheckInTable
+  journey_stage: JourneyStageTable
+  handover: HandoverTable
 }
 
 export type PersonRow = Selectable<PersonTable>
