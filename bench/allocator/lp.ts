@@ -208,7 +208,9 @@ export async function cbcMip(problem: Problem, seconds: number): Promise<MipResu
     const objectiveMatch = /objective value\s+(-?[\d.e+]+)/i.exec(solution)
     const boundMatch = /best possible\s+(-?[\d.e+]+)/i.exec(log)
     // CBC minimises internally; with -max it reports the maximised objective, sometimes negated.
-    const objective = objectiveMatch ? Math.abs(Number(objectiveMatch[1])) : NaN
+    // Without an integer solution CBC writes its LP solution; that is no timetable and must not count.
+    const integral = !/no integer|continuous|infeasible/i.test(solution.split('\n')[0])
+    const objective = objectiveMatch && integral ? Math.abs(Number(objectiveMatch[1])) : NaN
     const bound = boundMatch ? Math.abs(Number(boundMatch[1])) : NaN
     return { objective, bound, seconds: (Date.now() - started) / 1000, optimal: /^Optimal/.test(solution) }
   } finally {

@@ -60,7 +60,7 @@ export function solve(problem: Problem, options: SolveOptions = {}): SolveResult
   startFromCurrent(state, random)
   const fromCurrent = state.total
   state.undo(0)
-  const prices = priceGroups(state, random, options.pricingRounds ?? 30, outOfTime)
+  const prices = priceGroups(state, options.pricingRounds ?? 30, outOfTime)
   constructAtPrices(state, random, prices)
   repairMinimumSizes(state, random)
   if (fromCurrent > state.total + EPSILON) {
@@ -143,7 +143,7 @@ export function toTimetable(state: AllocationState): Timetable {
  * The prices then say who should have the contested places: those who value them most above their next
  * best choice, which is what a first-come or greedy start gets wrong.
  */
-function priceGroups(state: AllocationState, random: Random, rounds: number, outOfTime: () => boolean): Float64Array {
+function priceGroups(state: AllocationState, rounds: number, outOfTime: () => boolean): Float64Array {
   const m = state.model
   const prices = new Float64Array(m.groupCount)
   if (rounds === 0) return prices
@@ -185,7 +185,6 @@ function priceGroups(state: AllocationState, random: Random, rounds: number, out
   state.relaxed = false
   state.nodeLimit = nodeLimit
   state.searchValue = m.candValue
-  void random
   return prices
 }
 
@@ -267,15 +266,13 @@ function bestSingleAddition(state: AllocationState, p: number): number {
   return best
 }
 
-/** Closes the group: its members leave and are re-timed without it. Returns the people moved. */
+/** Closes the group: its members leave and are re-timed without it. */
 function closeGroup(state: AllocationState, g: number, random: Random): void {
-  const m = state.model
   const members = [...state.members[g]]
   state.blocked[g] = 1
   for (const p of members) state.remove(p, state.heldCandidate(p, g))
   for (const p of random.shuffle(members)) state.improve(p)
   state.blocked[g] = 0
-  void m
 }
 
 /**
@@ -294,7 +291,7 @@ function repairMinimumSizes(state: AllocationState, random: Random): void {
     closeGroup(state, g, random)
     const closedGain = state.total - before
     state.undo(mark)
-    const filled = fillGroup(state, g, random)
+    const filled = fillGroup(state, g)
     if (filled && state.total - before >= closedGain - EPSILON) continue
     state.undo(mark)
     closeGroup(state, g, random)
@@ -302,7 +299,7 @@ function repairMinimumSizes(state: AllocationState, random: Random): void {
 }
 
 /** Draws people into g until it reaches its minimum size; returns false (having changed things) if it cannot. */
-function fillGroup(state: AllocationState, g: number, random: Random, allowOpening = false): boolean {
+function fillGroup(state: AllocationState, g: number, allowOpening = false): boolean {
   const m = state.model
   const gains: { p: number; gain: number }[] = []
   for (const k of m.groupCands[g]) {
@@ -317,7 +314,6 @@ function fillGroup(state: AllocationState, g: number, random: Random, allowOpeni
     const best = state.bestResponse(p, { require: g, allowOpening })
     if (best > -Infinity) state.applyChoice(p)
   }
-  void random
   return state.size[g] >= m.groupMinSize[g]
 }
 
@@ -389,7 +385,7 @@ function openClosedGroups(state: AllocationState, random: Random, outOfTime: () 
     if (state.size[g] > 0 || m.groupMinSize[g] <= 1 || m.groupCands[g].length < m.groupMinSize[g]) continue
     const start = state.total
     const mark = state.journal.length
-    if (fillGroup(state, g, random, true)) {
+    if (fillGroup(state, g, true)) {
       for (const k of m.groupCands[g]) {
         const p = m.candPerson[k]
         if (state.size[g] >= m.groupCapacity[g]) break
@@ -438,9 +434,9 @@ function reshapeMinimumGroups(state: AllocationState, random: Random, minimumGro
     const siblings = minimumGroups.filter(
       (other) => other !== g && m.groupActivity[other] === activity && state.size[other] === 0,
     )
-    if (siblings.length > 0) openGroup(state, siblings[random.below(siblings.length)], random)
+    if (siblings.length > 0) openGroup(state, siblings[random.below(siblings.length)])
     for (const p of members) state.improve(p)
-  } else openGroup(state, g, random)
+  } else openGroup(state, g)
 }
 
 /**
@@ -470,13 +466,13 @@ function reshapeActivity(state: AllocationState, random: Random): void {
   const order = random.shuffle([...people])
   for (const p of order) state.improve(p)
   for (const g of groups) state.reservedCohort[g] = -1
-  for (const g of groups) if (state.size[g] === 0 && m.groupMinSize[g] > 1) openGroup(state, g, random)
+  for (const g of groups) if (state.size[g] === 0 && m.groupMinSize[g] > 1) openGroup(state, g)
   for (const p of order) state.improve(p)
 }
 
-function openGroup(state: AllocationState, g: number, random: Random): void {
+function openGroup(state: AllocationState, g: number): void {
   const m = state.model
-  if (!fillGroup(state, g, random, true)) return
+  if (!fillGroup(state, g, true)) return
   for (const k of m.groupCands[g]) {
     if (state.size[g] >= m.groupCapacity[g]) break
     const p = m.candPerson[k]
