@@ -16,12 +16,14 @@ import type { MipResult } from './lp.ts'
 type NationalJob = { problem: Problem; timeMs: number }
 type NationalAnswer = { timetable: Timetable; solveMs: number }
 
-if (!isMainThread) {
-  const job = workerData as NationalJob
-  const started = Date.now()
-  const { timetable } = solve(job.problem, { timeMs: job.timeMs, seed: 1 })
-  const answer: NationalAnswer = { timetable, solveMs: Date.now() - started }
-  parentPort!.postMessage(answer)
+if (!isMainThread && workerData === 'allocation worker') {
+  // A long-lived worker takes one prison at a time, as the web app's job workers will.
+  parentPort!.on('message', (job: NationalJob) => {
+    const started = Date.now()
+    const { timetable } = solve(job.problem, { timeMs: job.timeMs, seed: 1 })
+    const answer: NationalAnswer = { timetable, solveMs: Date.now() - started }
+    parentPort!.postMessage(answer)
+  })
 } else await main()
 
 async function main(): Promise<void> {
@@ -152,28 +154,38 @@ async function benchNational(prisons: number, total: number, timeMs: number): Pr
   // Every prison gets the same share of the minute: the estate's wall time is the sum over cores.
   const perPrisonMs = Math.max(100, Math.min(timeMs, Math.floor((57_000 * threads) / prisons) - 100))
   console.log(
-    `\n== National: ${prisons} prisons, ${total} people, one worker thread per prison, ${threads} at a time, ${perPrisonMs} ms budget each`,
+    `\n== National: ${prisons} prisons, ${total} people, one prison per worker thread at a time, ${threads} threads, ${perPrisonMs} ms budget each`,
   )
   // Problems come from the database in production, so generating them is not part of the run's time.
   const problems = sizes.map((people, index) =>
     generatePrison({ people, seed: index + 1, prefix: `P${String(index).padStart(3, '0')}` }),
   )
+  const workers = Array.from(
+    { length: threads },
+    () => new Worker(new URL(import.meta.url), { workerData: 'allocation worker' }),
+  )
+  await Promise.all(workers.map((worker) => new Promise((resolve) => worker.once('online', resolve))))
   const started = Date.now()
   const answers: NationalAnswer[] = new Array<NationalAnswer>(problems.length)
   let next = 0
-  const runOne = async (): Promise<void> => {
+  const runOn = async (worker: Worker): Promise<void> => {
     while (next < problems.length) {
       const index = next++
       const job: NationalJob = { problem: problems[index], timeMs: perPrisonMs }
       answers[index] = await new Promise<NationalAnswer>((resolve, reject) => {
-        const worker = new Worker(new URL(import.meta.url), { workerData: job })
-        worker.once('message', (answer: NationalAnswer) => resolve(answer))
-        worker.once('error', reject)
+        const onError = (error: Error) => reject(error)
+        worker.once('error', onError)
+        worker.once('message', (answer: NationalAnswer) => {
+          worker.off('error', onError)
+          resolve(answer)
+        })
+        worker.postMessage(job)
       })
     }
   }
-  await Promise.all(Array.from({ length: threads }, runOne))
+  await Promise.all(workers.map(runOn))
   const seconds = (Date.now() - started) / 1000
+  await Promise.all(workers.map((worker) => worker.terminate()))
   const checks = answers.map((answer, index) => checkTimetable(problems[index], answer.timetable))
   const objective = checks.reduce((sum, check) => sum + check.score.total, 0)
   const baseline = problems.reduce(
