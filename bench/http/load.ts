@@ -29,6 +29,8 @@ export type LoadResult = LatencySummary & {
   requestsPerSecond: number
   /** Connection errors and timeouts. */
   errors: number
+  /** Seconds from opening the connections until every one had its first answer (null: some never did). */
+  allAnsweredAfter: number | null
   non2xx: number
   statuses: Record<string, number>
   byKind: Record<string, LatencySummary & { non2xx: number }>
@@ -57,16 +59,46 @@ function summarise(durations: number[]): LatencySummary {
 }
 
 /**
- * Runs autocannon with a Cookie header of its own on each connection, and records every response's
- * latency itself: autocannon's histogram has no 95th percentile, and counts only 2xx latencies.
+ * One autocannon run, each connection with a Cookie header of its own. Nothing is recorded until every
+ * connection has had its first answer and the warm-up has passed: a saturated Node server accepts new
+ * connections only between bursts of work, so connections opened into a busy server can wait seconds for
+ * their first answer, which is a cost of opening connections, not of the pages. From then on it records
+ * every response's latency itself (autocannon's histogram has no 95th percentile and counts only 2xx), and
+ * every timeout and connection error, for `seconds`.
  */
-async function runOnce(spec: LoadSpec, seconds: number, record: boolean) {
+export async function runLoad(spec: LoadSpec, onPhase: (phase: LoadPhase) => void = () => {}): Promise<LoadResult> {
+  if (spec.cookies.length > 0 && spec.cookies.length < spec.connections)
+    throw new Error(`Need a cookie for each of the ${spec.connections} connections, got ${spec.cookies.length}`)
   const all: number[] = []
   const byKind = new Map<string, { durations: number[]; non2xx: number }>()
   const statuses: Record<string, number> = {}
   for (const step of spec.steps) byKind.set(step.kind, { durations: [], non2xx: 0 })
-  let connection = 0
+  let errors = 0
+  const answered = new Set<number>()
+  const opened = performance.now()
+  let measuring: {
+    at: number
+    thread: NodeJS.CpuUsage
+    process: NodeJS.CpuUsage
+  } | null = null
+  let allAnsweredAfter: number | null = null
+  let stopped: () => void = () => {}
+  const done = new Promise<void>((resolve) => (stopped = resolve))
 
+  const startMeasuring = () => {
+    if (measuring) return
+    measuring = { at: performance.now(), thread: process.threadCpuUsage(), process: process.cpuUsage() }
+    onPhase('measure')
+    setTimeout(stopped, spec.seconds * 1000)
+  }
+  const maybeStartMeasuring = () => {
+    if (answered.size === spec.connections && performance.now() - opened >= spec.warmupSeconds * 1000) startMeasuring()
+  }
+  // However busy the server, measure in the end: connections still unanswered then show up as timeouts.
+  const giveUp = setTimeout(startMeasuring, (spec.warmupSeconds + 60) * 1000)
+  const warmedUp = setTimeout(maybeStartMeasuring, spec.warmupSeconds * 1000)
+
+  let connection = 0
   const setupClient = (client: Client) => {
     const index = connection++
     const random = seededRandom(spec.seed * 7919 + index)
@@ -84,52 +116,63 @@ async function runOnce(spec: LoadSpec, seconds: number, record: boolean) {
       },
     }))
     client.setRequests(requests)
-    if (record)
-      client.on('response', (status: number, _bytes: number, milliseconds: number) => {
-        all.push(milliseconds)
-        statuses[status] = (statuses[status] ?? 0) + 1
-        const kind = byKind.get(inFlight)!
-        kind.durations.push(milliseconds)
-        if (status < 200 || status >= 300) kind.non2xx += 1
-      })
+    client.on('response', (status: number, _bytes: number, milliseconds: number) => {
+      if (!measuring) {
+        if (!answered.has(index)) {
+          answered.add(index)
+          if (answered.size === spec.connections) allAnsweredAfter = (performance.now() - opened) / 1000
+          maybeStartMeasuring()
+        }
+        return
+      }
+      all.push(milliseconds)
+      statuses[status] = (statuses[status] ?? 0) + 1
+      const kind = byKind.get(inFlight)!
+      kind.durations.push(milliseconds)
+      if (status < 200 || status >= 300) kind.non2xx += 1
+    })
+    const onError = () => {
+      if (measuring) errors += 1
+    }
+    client.on('timeout', onError)
+    client.on('connError', onError)
   }
 
-  const result = await autocannon({
+  if (spec.warmupSeconds > 0) onPhase('warmup')
+  const instance = autocannon({
     url: spec.url,
     connections: spec.connections,
-    duration: seconds,
+    // Ended by stop() once measured; the duration is only a backstop.
+    duration: spec.warmupSeconds + 60 + spec.seconds + 10,
     timeout: 10,
     pipelining: 1,
     ...(spec.rate ? { connectionRate: spec.rate } : {}),
     setupClient,
   })
-  return { result, all, byKind, statuses }
-}
-
-export async function runLoad(spec: LoadSpec, onPhase: (phase: LoadPhase) => void = () => {}): Promise<LoadResult> {
-  if (spec.cookies.length > 0 && spec.cookies.length < spec.connections)
-    throw new Error(`Need a cookie for each of the ${spec.connections} connections, got ${spec.cookies.length}`)
-  if (spec.warmupSeconds > 0) {
-    onPhase('warmup')
-    await runOnce(spec, spec.warmupSeconds, false)
-  }
-  onPhase('measure')
-  const threadBefore = process.threadCpuUsage()
-  const processBefore = process.cpuUsage()
-  const { result, all, byKind, statuses } = await runOnce(spec, spec.seconds, true)
-  const thread = process.threadCpuUsage(threadBefore)
-  const whole = process.cpuUsage(processBefore)
+  await done
+  const start = measuring as { at: number; thread: NodeJS.CpuUsage; process: NodeJS.CpuUsage } | null
+  if (!start) throw new Error('The load run stopped before measuring')
+  const seconds = (performance.now() - start.at) / 1000
+  const thread = process.threadCpuUsage(start.thread)
+  const whole = process.cpuUsage(start.process)
+  instance.stop()
+  clearTimeout(giveUp)
+  clearTimeout(warmedUp)
+  await instance
   const summary = summarise(all)
   return {
     ...summary,
-    seconds: result.duration,
-    requestsPerSecond: summary.responses / result.duration,
-    errors: result.errors, // autocannon counts timeouts among its errors
-    non2xx: result.non2xx,
+    seconds,
+    requestsPerSecond: summary.responses / seconds,
+    errors,
+    non2xx: Object.entries(statuses)
+      .filter(([status]) => !status.startsWith('2'))
+      .reduce((sum, [, n]) => sum + n, 0),
     statuses,
     byKind: Object.fromEntries(
       [...byKind].map(([kind, { durations, non2xx }]) => [kind, { ...summarise(durations), non2xx }]),
     ),
+    allAnsweredAfter,
     threadCpuSeconds: (thread.user + thread.system) / 1e6,
     processCpuSeconds: (whole.user + whole.system) / 1e6,
   }

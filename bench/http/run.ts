@@ -194,6 +194,14 @@ function report(
       ),
     )
   }
+  lines.push(
+    '',
+    'Measuring began once every connection had its first answer (a busy server accepts new connections slowly):',
+    ...results.map(
+      ({ target, load }) =>
+        `  ${target}: ${load.allAnsweredAfter === null ? 'not every connection was answered within a minute' : `all answered ${load.allAnsweredAfter.toFixed(1)} s after opening`}`,
+    ),
+  )
   const disturbed = results.filter((result) => result.cpu.other > 0.2)
   if (disturbed.length)
     lines.push(
