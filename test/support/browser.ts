@@ -8,11 +8,11 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import type { AxeResults, Result as AxeViolation } from 'axe-core'
 import type axe from 'axe-core'
 import { buildApp } from '../../src/app.ts'
-import { openDatabase, type DatabaseHandle, type Db } from '../../src/db/database.ts'
-import { migrateToLatest } from '../../src/db/migrate.ts'
+import type { DatabaseHandle, Db } from '../../src/db/database.ts'
 import { systemClock } from '../../src/platform/clock.ts'
 import { seedDemoEstate } from '../../src/demo/seed.ts'
 import { testConfig } from './app.ts'
+import { testEngines } from './database.ts'
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 const chromiumArgs = [
@@ -43,11 +43,12 @@ export type Journey = {
 }
 
 /**
- * A real Waymark for one journey file: an in-memory PGlite with the demo estate (a small male local prison
- * to keep it quick), the app listening on a free port, and one Chromium. Call `close` in `after`.
+ * A real Waymark for one journey file: an in-memory PGlite (the migrated copy integration tests load) with
+ * the demo estate (a small male local prison to keep it quick), the app listening on a free port, and one
+ * Chromium. Call `close` in `after`.
  */
 export async function startJourney(options: { peopleAtFirst?: number } = {}): Promise<Journey> {
-  // Chromium starts while PGlite initialises, the slowest part of the setup.
+  // Chromium starts while PGlite loads, the slowest part of the setup.
   const launching = chromium.launch({ executablePath: chromiumPath, args: chromiumArgs }).then(
     (browser) => ({ browser }),
     (error: unknown) => ({ error }),
@@ -56,8 +57,9 @@ export async function startJourney(options: { peopleAtFirst?: number } = {}): Pr
   let handle: DatabaseHandle | undefined
   let app: FastifyInstance | undefined
   try {
-    handle = await openDatabase({})
-    await migrateToLatest(handle.db)
+    handle = await testEngines()
+      .find((engine) => engine.name === 'PGlite')!
+      .open()
     await seedDemoEstate(handle.db, {
       seed: 1,
       today: systemClock.today(),
