@@ -116,7 +116,8 @@ export async function registerPlatform(app: FastifyInstance, options: PlatformOp
 
   app.addHook('preHandler', async (request, reply) => {
     const permission = request.routeOptions.config.permission
-    if (permission === 'public') return
+    // An address with no route is a 404 for everyone: the not-found handler has no permission to check.
+    if (permission === 'public' || request.is404) return
     if (!request.actor) {
       if (isApi(request)) return reply.code(401).send({ error: 'Unauthorised', message: 'Sign in first' })
       const expired = Boolean(request.cookies[SESSION_COOKIE])

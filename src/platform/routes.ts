@@ -14,9 +14,18 @@ const SignInForm = z.object({
   returnTo: z.string().optional(),
 })
 
-/** Only paths inside Waymark: an open redirect would let a phishing link borrow our sign-in page. */
+/**
+ * Only paths inside Waymark: an open redirect would let a phishing link borrow our sign-in page. Browsers
+ * drop tabs and line breaks from a Location, so `/<tab>/evil.example` would become `//evil.example`.
+ */
 export function safeReturnPath(value: unknown, fallback = '/'): string {
-  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.includes('\\'))
+  if (
+    typeof value !== 'string' ||
+    !value.startsWith('/') ||
+    value.startsWith('//') ||
+    value.includes('\\') ||
+    [...value].some((character) => character <= ' ' || character === '\u007f')
+  )
     return fallback
   return value
 }

@@ -1,0 +1,614 @@
+import { after, before, describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import { createHash } from 'node:crypto'
+import diagnostics from 'node:diagnostics_channel'
+import type { FastifyInstance, RouteOptions } from 'fastify'
+import { Kysely, PostgresDialect } from 'kysely'
+import pg from 'pg'
+import { buildApp } from '../app.ts'
+import type { Database } from '../db/schema.ts'
+import { testEngines, type TestDatabase } from '../../test/support/database.ts'
+import { givenEstablishment, givenPerson, givenStaffUser, TEST_PASSWORD } from '../../test/support/builders.ts'
+import { buildTestApp, CookieJar, csrfTokenFrom, signedInAs, testConfig } from '../../test/support/app.ts'
+import { fixedClock } from './clock.ts'
+import { isPermission } from './permissions.ts'
+import { safeReturnPath } from './routes.ts'
+
+/** Every route the app registers, seen through an `onRoute` hook added the moment Fastify is created. */
+async function buildAppCollectingRoutes(build: () => Promise<FastifyInstance>) {
+  const routes: RouteOptions[] = []
+  const collect = (message: unknown) => {
+    const { fastify } = message as { fastify: FastifyInstance }
+    fastify.addHook('onRoute', (route) => void routes.push(route))
+  }
+  diagnostics.subscribe('fastify.initialization', collect)
+  try {
+    return { app: await build(), routes }
+  } finally {
+    diagnostics.unsubscribe('fastify.initialization', collect)
+  }
+}
+
+/** Fills the sign-in form as a browser would: load the page, then post it with its CSRF token. */
+async function submitSignIn(
+  target: FastifyInstance,
+  fields: Record<string, string>,
+  options: { withCsrf?: boolean; remoteAddress?: string } = {},
+) {
+  const jar = new CookieJar()
+  const form = jar.take(await target.inject({ method: 'GET', url: '/sign-in' }))
+  const payload = options.withCsrf === false ? fields : { ...fields, _csrf: csrfTokenFrom(form.body) }
+  const response = jar.take(
+    await target.inject({
+      method: 'POST',
+      url: '/sign-in',
+      cookies: jar.header,
+      payload,
+      ...(options.remoteAddress ? { remoteAddress: options.remoteAddress } : {}),
+    }),
+  )
+  return { response, jar }
+}
+
+function headingOf(html: string): string | undefined {
+  return /<h1[^>]*>([^<]*)<\/h1>/.exec(html)?.[1]?.trim()
+}
+
+function permissionOf(route: RouteOptions): unknown {
+  return (route.config as { permission?: unknown } | undefined)?.permission
+}
+
+for (const engine of testEngines()) {
+  describe(`platform routes on ${engine.name}`, () => {
+    let database: TestDatabase
+    let app: FastifyInstance
+    let routes: RouteOptions[]
+    const clock = fixedClock('2026-11-25T09:00:00Z')
+    const log: string[] = []
+    let home: { code: string; cellId: number }
+    let second: { code: string }
+    let elsewhere: { code: string }
+    let officer: string
+    let partner: string
+    let governor: string
+
+    before(async () => {
+      database = await engine.open()
+      ;({ app, routes } = await buildAppCollectingRoutes(async () => {
+        const built = await buildApp({
+          db: database.db,
+          // Many sign-ins from one address in this file; the limit itself is tested on an app of its own.
+          config: testConfig({ signInAttemptsPerMinute: 1000, logLevel: 'info' }),
+          clock,
+          logStream: { write: (line) => void log.push(line) },
+        })
+        built.get('/failure', { config: { permission: 'signed-in' } }, () => {
+          throw new Error('could not reach /srv/waymark/secret.ts for Pritchard')
+        })
+        built.get('/api/failure', { config: { permission: 'signed-in' } }, () => {
+          throw new Error('could not reach /srv/waymark/secret.ts for Pritchard')
+        })
+        await built.ready()
+        return built
+      }))
+      home = await givenEstablishment(database.db, { name: 'HMP Home' })
+      second = await givenEstablishment(database.db, { name: 'HMP Second' })
+      elsewhere = await givenEstablishment(database.db)
+      officer = (await givenStaffUser(database.db, { role: 'officer', establishmentCodes: [home.code] })).username
+      partner = (await givenStaffUser(database.db, { role: 'partner', establishmentCodes: [home.code] })).username
+      governor = (await givenStaffUser(database.db, { role: 'governor', establishmentCodes: [home.code, second.code] }))
+        .username
+    })
+    after(async () => {
+      await app.close()
+      await database.close()
+    })
+
+    const sessionsOf = async (username: string) =>
+      (
+        await database.db
+          .selectFrom('web_session as s')
+          .innerJoin('staff_user as u', 'u.id', 's.staff_user_id')
+          .select('s.token_hash')
+          .where('u.username', '=', username)
+          .execute()
+      ).length
+
+    const auditActionsOf = async (username: string) =>
+      (
+        await database.db
+          .selectFrom('audit_event')
+          .select('action')
+          .where('actor_username', '=', username)
+          .orderBy('id')
+          .execute()
+      ).map((entry) => entry.action)
+
+    describe('the route table', () => {
+      it('gives every route a permission that exists', () => {
+        assert.ok(routes.length > 10, `collected ${routes.length} routes`)
+        const without = routes.filter((route) => !isPermission(permissionOf(route)))
+        assert.deepEqual(
+          without.map((route) => `${String(route.method)} ${route.url}`),
+          [],
+        )
+      })
+
+      it('makes public only the sign-in page, the health check, the language switch and the assets', () => {
+        const open = routes
+          .filter((route) => permissionOf(route) === 'public' && !route.url.startsWith('/assets/'))
+          .map((route) => `${String(route.method)} ${route.url}`)
+        assert.deepEqual([...new Set(open)].sort(), [
+          'GET /health',
+          'GET /language/:language',
+          'GET /sign-in',
+          'HEAD /health',
+          'HEAD /language/:language',
+          'HEAD /sign-in',
+          'POST /sign-in',
+        ])
+      })
+
+      it('sends anyone not signed in to the sign-in page, or answers 401 under /api, on every other route', async () => {
+        const guarded = routes.filter((route) => permissionOf(route) !== 'public' && route.method !== 'HEAD')
+        assert.ok(guarded.length >= 5)
+        for (const route of guarded) {
+          const url = route.url.replace(/:\w+/g, 'A1234BC')
+          const response = await app.inject({ method: route.method as 'GET', url })
+          if (url.startsWith('/api/')) assert.equal(response.statusCode, 401, `${String(route.method)} ${url}`)
+          else {
+            assert.equal(response.statusCode, 303, `${String(route.method)} ${url}`)
+            assert.match(response.headers.location ?? '', /^\/sign-in\?/, `${String(route.method)} ${url}`)
+          }
+        }
+      })
+
+      it('refuses to build an app with a route that declares no permission', async () => {
+        const bare = await buildApp({ db: database.db, config: testConfig() })
+        try {
+          assert.throws(
+            () => bare.get('/unguarded', async () => 'open to all'),
+            /Route GET \/unguarded does not declare a valid permission/,
+          )
+        } finally {
+          await bare.close()
+        }
+      })
+
+      it('refuses to build an app with a route whose permission is misspelt', async () => {
+        const bare = await buildApp({ db: database.db, config: testConfig() })
+        try {
+          assert.throws(
+            () => bare.get('/misspelt', { config: { permission: 'roll.veiw' as 'roll.view' } }, async () => 'open'),
+            /Route GET \/misspelt does not declare a valid permission/,
+          )
+        } finally {
+          await bare.close()
+        }
+      })
+    })
+
+    describe('POST /sign-in', () => {
+      it('signs in with the right password, goes to the start page and sets an HttpOnly, SameSite=Lax cookie', async () => {
+        const { response } = await submitSignIn(app, { username: officer, password: TEST_PASSWORD })
+        assert.equal(response.statusCode, 303)
+        assert.equal(response.headers.location, '/')
+        const cookie = response.cookies.find((candidate) => candidate.name === 'waymark_session')
+        assert.ok(cookie, 'a session cookie is set')
+        assert.equal(cookie.httpOnly, true)
+        assert.equal(cookie.sameSite, 'Lax')
+        assert.equal(cookie.path, '/')
+        assert.equal(await sessionsOf(officer), 1)
+        assert.deepEqual((await auditActionsOf(officer)).slice(-1), ['sign-in.succeeded'])
+      })
+
+      it('takes the user back to the page they asked for', async () => {
+        const { response } = await submitSignIn(app, {
+          username: officer,
+          password: TEST_PASSWORD,
+          returnTo: '/roll?search=smith',
+        })
+        assert.equal(response.headers.location, '/roll?search=smith')
+      })
+
+      it('accepts the username in capitals', async () => {
+        const { response } = await submitSignIn(app, { username: officer.toUpperCase(), password: TEST_PASSWORD })
+        assert.equal(response.statusCode, 303)
+      })
+
+      it('refuses a wrong password with the error summary, status 400 and the username kept', async () => {
+        const before = await sessionsOf(officer)
+        const { response } = await submitSignIn(app, { username: officer, password: 'wrong horse' })
+        assert.equal(response.statusCode, 400)
+        assert.match(response.body, /<title>\s*Error: Sign in to Waymark/)
+        assert.match(response.body, /class="govuk-error-summary"/)
+        assert.match(response.body, /There is a problem/)
+        assert.match(response.body, /The username or password is not right/)
+        assert.match(
+          response.body,
+          new RegExp(`id="username" name="username"[^>]* value="${officer.replace(/\./g, '\\.')}"`),
+        )
+        assert.doesNotMatch(response.body, /value="wrong horse"/)
+        assert.equal(
+          response.cookies.find((cookie) => cookie.name === 'waymark_session'),
+          undefined,
+        )
+        assert.equal(await sessionsOf(officer), before)
+        assert.deepEqual((await auditActionsOf(officer)).slice(-1), ['sign-in.refused'])
+      })
+
+      it('refuses an unknown username with the same message as a wrong password', async () => {
+        const { response } = await submitSignIn(app, { username: 'nobody.here', password: TEST_PASSWORD })
+        assert.equal(response.statusCode, 400)
+        assert.match(response.body, /The username or password is not right/)
+      })
+
+      it('asks for both fields when both are left empty, each beside its field', async () => {
+        const { response } = await submitSignIn(app, { username: '', password: '' })
+        assert.equal(response.statusCode, 400)
+        assert.match(response.body, /<a href="#username">Enter your username<\/a>/)
+        assert.match(response.body, /<a href="#password">Enter your password<\/a>/)
+        assert.match(
+          response.body,
+          /id="username-error"[^>]*>\s*<span class="govuk-visually-hidden">Error:<\/span> Enter/,
+        )
+        assert.match(response.body, /id="password-error"/)
+      })
+
+      it('asks only for the password when the username is given', async () => {
+        const { response } = await submitSignIn(app, { username: officer, password: '' })
+        assert.equal(response.statusCode, 400)
+        assert.match(response.body, /Enter your password/)
+        assert.doesNotMatch(response.body, /Enter your username/)
+        assert.match(response.body, new RegExp(`value="${officer.replace(/\./g, '\\.')}"`))
+      })
+
+      it('never sends the user off the site after sign-in', async () => {
+        const { response } = await submitSignIn(app, {
+          username: officer,
+          password: TEST_PASSWORD,
+          returnTo: '//evil.example/roll',
+        })
+        assert.equal(response.headers.location, '/')
+      })
+
+      it('refuses a sign-in without a CSRF token with 403 and starts no session', async () => {
+        const before = await sessionsOf(officer)
+        const { response } = await submitSignIn(
+          app,
+          { username: officer, password: TEST_PASSWORD },
+          { withCsrf: false },
+        )
+        assert.equal(response.statusCode, 403)
+        assert.match(headingOf(response.body) ?? '', /You do not have permission/)
+        assert.equal(
+          response.cookies.find((cookie) => cookie.name === 'waymark_session'),
+          undefined,
+        )
+        assert.equal(await sessionsOf(officer), before)
+      })
+    })
+
+    describe('GET /sign-in', () => {
+      it('sends someone already signed in on to the page they asked for', async () => {
+        const user = await signedInAs(app, officer)
+        const response = await user.get('/sign-in?returnTo=%2Froll')
+        assert.equal(response.statusCode, 303)
+        assert.equal(response.headers.location, '/roll')
+      })
+
+      it('explains that the session ended when sent back after expiry', async () => {
+        const response = await app.inject({ method: 'GET', url: '/sign-in?expired=1' })
+        assert.match(response.body, /You were signed out because your session ended/)
+      })
+    })
+
+    describe('POST /sign-out', () => {
+      it('ends the session, so the old cookie no longer opens any page', async () => {
+        const user = await signedInAs(app, officer)
+        const oldCookies = user.jar.header
+        assert.equal((await user.get('/roll')).statusCode, 200)
+        const response = await user.post('/sign-out', {})
+        assert.equal(response.statusCode, 303)
+        assert.equal(response.headers.location, '/sign-in?signedOut=1')
+        const again = await app.inject({ method: 'GET', url: '/roll', cookies: oldCookies })
+        assert.equal(again.statusCode, 303)
+        assert.match(again.headers.location ?? '', /^\/sign-in\?/)
+        assert.deepEqual((await auditActionsOf(officer)).slice(-1), ['sign-out'])
+      })
+
+      it('refuses a sign-out without a CSRF token with 403, and the session carries on', async () => {
+        const user = await signedInAs(app, officer)
+        const response = await user.post('/sign-out', {}, { withCsrf: false })
+        assert.equal(response.statusCode, 403)
+        assert.equal((await user.get('/roll')).statusCode, 200)
+      })
+    })
+
+    describe('session expiry', () => {
+      it('keeps a session going while the user is active within the idle limit', async () => {
+        const user = await signedInAs(app, officer)
+        for (let step = 0; step < 3; step++) {
+          clock.advanceMinutes(29)
+          const response = await user.get('/')
+          assert.equal(response.headers.location, '/roll', `after ${(step + 1) * 29} minutes`)
+        }
+      })
+
+      it('ends a session left idle for 30 minutes and says so at sign-in', async () => {
+        const user = await signedInAs(app, officer)
+        clock.advanceMinutes(30)
+        const response = await user.get('/roll')
+        assert.equal(response.statusCode, 303)
+        assert.match(response.headers.location ?? '', /^\/sign-in\?expired=1/)
+        assert.match(response.headers.location ?? '', /returnTo=%2Froll/)
+        assert.equal((await user.get('/roll')).headers.location, '/sign-in?&returnTo=%2Froll')
+      })
+
+      it('ends a session 12 hours after sign-in however active the user has been', async () => {
+        const user = await signedInAs(app, officer)
+        for (let minutes = 20; minutes < 12 * 60; minutes += 20) {
+          clock.advanceMinutes(20)
+          assert.equal((await user.get('/')).headers.location, '/roll', `after ${minutes} minutes`)
+        }
+        clock.advanceMinutes(20)
+        const response = await user.get('/')
+        assert.match(response.headers.location ?? '', /^\/sign-in\?expired=1/)
+      })
+    })
+
+    describe('security headers', () => {
+      it('allow no inline script but the GOV.UK template’s own, by its hash', async () => {
+        const response = await app.inject({ method: 'GET', url: '/sign-in' })
+        const policy = String(response.headers['content-security-policy'])
+        assert.doesNotMatch(policy, /unsafe-inline|unsafe-eval/)
+        const directives = new Map(
+          policy.split(';').map((directive) => {
+            const [name, ...values] = directive.trim().split(/\s+/)
+            return [name, values]
+          }),
+        )
+        const scriptSrc = directives.get('script-src') ?? []
+        assert.equal(scriptSrc.length, 2)
+        assert.equal(scriptSrc[0], "'self'")
+        assert.match(scriptSrc[1], /^'sha256-[A-Za-z0-9+/]+=*'$/)
+        assert.deepEqual(directives.get('default-src'), ["'self'"])
+        assert.deepEqual(directives.get('object-src'), ["'none'"])
+        assert.deepEqual(directives.get('frame-ancestors'), ["'none'"])
+
+        const inline = [...response.body.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)]
+        assert.equal(inline.length, 1, 'one inline script on the page')
+        const hash = createHash('sha256').update(inline[0][1]).digest('base64')
+        assert.equal(scriptSrc[1], `'sha256-${hash}'`)
+      })
+
+      it('tell the browser not to sniff types, frame the page or send the address on', async () => {
+        const response = await app.inject({ method: 'GET', url: '/sign-in' })
+        assert.equal(response.headers['x-content-type-options'], 'nosniff')
+        assert.equal(response.headers['x-frame-options'], 'SAMEORIGIN')
+        assert.equal(response.headers['referrer-policy'], 'no-referrer')
+        assert.equal(response.headers['cross-origin-opener-policy'], 'same-origin')
+        assert.equal(response.headers['x-powered-by'], undefined)
+      })
+
+      it('are sent on error pages too', async () => {
+        const response = await app.inject({ method: 'GET', url: '/no-such-page' })
+        assert.match(String(response.headers['content-security-policy']), /script-src 'self' 'sha256-/)
+        assert.equal(response.headers['x-content-type-options'], 'nosniff')
+      })
+    })
+
+    describe('error pages', () => {
+      it('shows 403 to a partner worker who asks for the roll download', async () => {
+        const user = await signedInAs(app, partner)
+        const response = await user.get('/roll/export.csv')
+        assert.equal(response.statusCode, 403)
+        assert.equal(headingOf(response.body), 'You do not have permission to see this page')
+        assert.doesNotMatch(response.body, /prison_number/)
+      })
+
+      it('shows 404 for an address that does not exist to someone signed in', async () => {
+        const user = await signedInAs(app, officer)
+        const response = await user.get('/no-such-page')
+        assert.equal(response.statusCode, 404)
+        assert.equal(headingOf(response.body), 'Page not found')
+      })
+
+      it('shows 404 for an address that does not exist to someone not signed in', async () => {
+        const response = await app.inject({ method: 'GET', url: '/no-such-page' })
+        assert.equal(response.statusCode, 404)
+        assert.equal(headingOf(response.body), 'Page not found')
+      })
+
+      it('answers 404 in JSON under /api', async () => {
+        const user = await signedInAs(app, officer)
+        const response = await user.get('/api/no-such-thing')
+        assert.equal(response.statusCode, 404)
+        assert.deepEqual(response.json(), { error: 'Not Found', message: 'No such resource' })
+      })
+
+      it('shows 500 without the error, the stack or the file names', async () => {
+        const user = await signedInAs(app, officer)
+        const response = await user.get('/failure')
+        assert.equal(response.statusCode, 500)
+        assert.equal(headingOf(response.body), 'Sorry, there is a problem with the service')
+        assert.doesNotMatch(response.body, /secret|Pritchard|\.ts\b|\bat .*:\d+:\d+|Error:/)
+      })
+
+      it('answers 500 under /api with a plain message and nothing of the error', async () => {
+        const user = await signedInAs(app, officer)
+        const response = await user.get('/api/failure')
+        assert.equal(response.statusCode, 500)
+        assert.deepEqual(response.json(), { error: 'Internal Server Error', message: 'Something went wrong' })
+      })
+
+      it('answers 401 in JSON to an /api request from someone not signed in', async () => {
+        const person = await givenPerson(database.db, home.code)
+        const response = await app.inject({ method: 'GET', url: `/api/people/${person.prisonNumber}` })
+        assert.equal(response.statusCode, 401)
+        assert.match(String(response.headers['content-type']), /^application\/json/)
+        assert.deepEqual(response.json(), { error: 'Unauthorised', message: 'Sign in first' })
+      })
+    })
+
+    describe('GET /health', () => {
+      it('reports the service and its database up', async () => {
+        const response = await app.inject({ method: 'GET', url: '/health' })
+        assert.equal(response.statusCode, 200)
+        assert.deepEqual(response.json(), { status: 'UP', database: 'UP' })
+      })
+
+      it('reports the database down with 503 when it cannot be reached', async () => {
+        const unreachable = new Kysely<Database>({
+          dialect: new PostgresDialect({
+            pool: new pg.Pool({
+              connectionString: 'postgres://nobody@127.0.0.1:1/none',
+              connectionTimeoutMillis: 2000,
+            }),
+          }),
+        })
+        const down = await buildTestApp(unreachable)
+        try {
+          const response = await down.inject({ method: 'GET', url: '/health' })
+          assert.equal(response.statusCode, 503)
+          assert.deepEqual(response.json(), { status: 'DOWN', database: 'DOWN' })
+        } finally {
+          await down.close()
+          await unreachable.destroy()
+        }
+      })
+    })
+
+    describe('GET /language/:language', () => {
+      it('switches to Welsh with a cookie, and the next page is in Welsh', async () => {
+        const jar = new CookieJar()
+        const response = jar.take(await app.inject({ method: 'GET', url: '/language/cy?returnTo=%2Fsign-in' }))
+        assert.equal(response.statusCode, 303)
+        assert.equal(response.headers.location, '/sign-in')
+        const cookie = response.cookies.find((candidate) => candidate.name === 'waymark_language')
+        assert.equal(cookie?.value, 'cy')
+        assert.equal(cookie?.httpOnly, true)
+        const page = await app.inject({ method: 'GET', url: '/sign-in', cookies: jar.header })
+        assert.match(page.body, /<html lang="cy"/)
+        assert.equal(headingOf(page.body), 'Mewngofnodi i Waymark')
+      })
+
+      it('shows a signed-in user’s roll in Welsh and back in English', async () => {
+        const user = await signedInAs(app, officer)
+        await user.get('/language/cy?returnTo=%2Froll')
+        assert.equal(headingOf((await user.get('/roll')).body), 'Rhestr: HMP Home')
+        await user.get('/language/en?returnTo=%2Froll')
+        const english = (await user.get('/roll')).body
+        assert.match(english, /<html lang="en"/)
+        assert.equal(headingOf(english), 'Roll: HMP Home')
+      })
+
+      for (const returnTo of ['//evil.example', 'https://evil.example/', '/\\evil.example', '/\t/evil.example'])
+        it(`refuses to send the user to ${JSON.stringify(returnTo)} and goes to the start page instead`, async () => {
+          const response = await app.inject({
+            method: 'GET',
+            url: `/language/cy?returnTo=${encodeURIComponent(returnTo)}`,
+          })
+          assert.equal(response.statusCode, 303)
+          assert.equal(response.headers.location, '/')
+        })
+
+      it('refuses a language Waymark does not have with 400', async () => {
+        const response = await app.inject({ method: 'GET', url: '/language/fr' })
+        assert.equal(response.statusCode, 400)
+        assert.equal(response.cookies.length, 1, 'only the CSRF cookie of the error page')
+      })
+    })
+
+    describe('POST /establishment', () => {
+      it('switches a user to another of their establishments', async () => {
+        const user = await signedInAs(app, governor)
+        assert.equal(headingOf((await user.get('/roll')).body), 'Roll: HMP Home')
+        const response = await user.post('/establishment', { establishmentCode: second.code })
+        assert.equal(response.statusCode, 303)
+        assert.equal(response.headers.location, '/roll')
+        assert.equal(headingOf((await user.get('/roll')).body), 'Roll: HMP Second')
+        assert.deepEqual((await auditActionsOf(governor)).slice(-1), ['establishment.switched'])
+      })
+
+      it('refuses an establishment that is not one of the user’s with 400 and leaves them where they were', async () => {
+        const user = await signedInAs(app, governor)
+        const response = await user.post('/establishment', { establishmentCode: elsewhere.code })
+        assert.equal(response.statusCode, 400)
+        assert.equal(headingOf((await user.get('/roll')).body), 'Roll: HMP Home')
+      })
+    })
+
+    describe('the log', () => {
+      it('names the route, never the prison number, name or search typed', async () => {
+        const person = await givenPerson(database.db, home.code, { firstName: 'Gethin', lastName: 'Llewellyn' })
+        const user = await signedInAs(app, officer)
+        log.length = 0
+        assert.equal((await user.get(`/people/${person.prisonNumber}`)).statusCode, 200)
+        assert.equal((await user.get('/roll?search=Llewellyn')).statusCode, 200)
+        const written = log.join('')
+        assert.match(written, /"route":"\/people\/:prisonNumber"/)
+        assert.doesNotMatch(written, new RegExp(`${person.prisonNumber}|Gethin|Llewellyn`))
+      })
+    })
+  })
+
+  describe(`sign-in rate limit on ${engine.name}`, () => {
+    let database: TestDatabase
+    let limited: FastifyInstance
+    let username: string
+
+    before(async () => {
+      database = await engine.open()
+      limited = await buildTestApp(database.db, { config: { signInAttemptsPerMinute: 3 } })
+      const home = await givenEstablishment(database.db)
+      username = (await givenStaffUser(database.db, { role: 'officer', establishmentCodes: [home.code] })).username
+    })
+    after(async () => {
+      await limited.close()
+      await database.close()
+    })
+
+    it('refuses the fourth attempt in a minute with 429, even with the right password', async () => {
+      for (let attempt = 1; attempt <= 3; attempt++) {
+        const { response } = await submitSignIn(limited, { username, password: `guess ${attempt}` })
+        assert.equal(response.statusCode, 400, `attempt ${attempt}`)
+      }
+      const { response } = await submitSignIn(limited, { username, password: TEST_PASSWORD })
+      assert.equal(response.statusCode, 429)
+      assert.equal(headingOf(response.body), 'Too many requests')
+      assert.equal(
+        response.cookies.find((cookie) => cookie.name === 'waymark_session'),
+        undefined,
+      )
+    })
+
+    it('counts each address on its own', async () => {
+      const { response } = await submitSignIn(
+        limited,
+        { username, password: TEST_PASSWORD },
+        { remoteAddress: '10.1.2.3' },
+      )
+      assert.equal(response.statusCode, 303)
+    })
+  })
+}
+
+describe('safeReturnPath', () => {
+  const cases: [unknown, string][] = [
+    ['/roll', '/roll'],
+    ['/people/A1234BC?tab=overview', '/people/A1234BC?tab=overview'],
+    ['//evil.example', '/'],
+    ['https://evil.example', '/'],
+    ['/\\evil.example', '/'],
+    ['/\t/evil.example', '/'],
+    ['/\n/evil.example', '/'],
+    ['roll', '/'],
+    ['', '/'],
+    [undefined, '/'],
+  ]
+  for (const [value, expected] of cases)
+    it(`returns ${JSON.stringify(expected)} for ${JSON.stringify(value)}`, () => {
+      assert.equal(safeReturnPath(value), expected)
+    })
+})
