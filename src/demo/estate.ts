@@ -382,7 +382,13 @@ export function demoPeople(options: { seed: number; today: IsoDate; peopleAtFirs
         ['induction', 0.07],
       ] as const)
       const wingsForCohort = establishment.wings.filter((wing) => wing.cohort === cohort)
-      const wing = random.pick(wingsForCohort.length ? wingsForCohort : establishment.wings)
+      // A wing with a free place first: picking among all of them filled one wing past its cells' capacity.
+      const wingsWithRoom = wingsForCohort.filter((wing) =>
+        cells.some((cell) => cell.wing === wing && (occupancy.get(cell.label) ?? 0) < 2),
+      )
+      const wing = random.pick(
+        wingsWithRoom.length ? wingsWithRoom : wingsForCohort.length ? wingsForCohort : establishment.wings,
+      )
       const wingCells = cells.filter((cell) => cell.wing === wing && (occupancy.get(cell.label) ?? 0) < 2)
       const cell = wingCells.length
         ? random.pick(wingCells)
