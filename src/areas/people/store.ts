@@ -39,17 +39,12 @@ function rollQuery(db: Db, filter: RollFilter) {
     )
   const search = filter.search?.trim()
   if (search) {
-    const words = search.split(/\s+/).slice(0, 4)
-    for (const word of words) {
-      const pattern = likePattern(word)
-      query = query.where((eb) =>
-        eb.or([
-          eb('p.prison_number', 'ilike', pattern),
-          eb('p.first_name', 'ilike', pattern),
-          eb('p.last_name', 'ilike', pattern),
-        ]),
-      )
-    }
+    // Every word must be in the number or a name. One lower-cased text per person, matched with `like`, is
+    // the same test as an `ilike` on each of the three (a word has no spaces, so it cannot match across the
+    // spaces between them) at about half the cost: a search scans the whole prison, twice (count and page).
+    const searchable = sql<string>`lower(p.prison_number || ' ' || p.first_name || ' ' || p.last_name)`
+    for (const word of search.split(/\s+/).slice(0, 4))
+      query = query.where(searchable, 'like', sql<string>`lower(${likePattern(word)})`)
   }
   return query
 }
