@@ -1,6 +1,5 @@
 import { writeFile } from 'node:fs/promises'
-import { stringify } from 'csv-stringify/sync'
-import { rollColumns } from '../areas/people/rules.ts'
+import { rollCsv } from '../areas/people/service.ts'
 import { openMigratedDatabase } from './database.ts'
 import { parseOptions } from './options.ts'
 
@@ -32,7 +31,7 @@ export async function exportRoll(args: string[]): Promise<number> {
         details: { count: rows.length },
       },
     )
-    const csv = stringify(rows, { header: true, columns: rollColumns as string[] })
+    const csv = rollCsv(rows)
     if (parsed.values.out) {
       await writeFile(parsed.values.out, csv)
       console.error(`Wrote ${rows.length} people to ${parsed.values.out}`)

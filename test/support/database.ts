@@ -36,6 +36,12 @@ async function openPGliteForTest(): Promise<TestDatabase> {
   return { ...handle, name: 'PGlite' }
 }
 
+/** A migrated embedded database in `directory`, as `waymark` commands open it with DATA_DIR set there. */
+export async function givenDataDirectory(directory: string): Promise<void> {
+  const pglite = await PGlite.create({ dataDir: directory, loadDataDir: await migratedTemplate() })
+  await pglite.close()
+}
+
 let template: Promise<Blob> | undefined
 function migratedTemplate(): Promise<Blob> {
   template ??= (async () => {

@@ -93,12 +93,7 @@ export function createPeopleService({ db, clock, audit }: { db: Db; clock: Clock
     async exportRoll(actor: Actor): Promise<{ csv: string; count: number }> {
       const rows = await store.listRollForExport(db, actor.establishmentCode)
       await audit.record(db, actor, { action: 'roll.exported', details: { count: rows.length } })
-      const csv = stringify(rows, {
-        header: true,
-        columns: rollColumns as string[],
-        cast: { string: (value) => neutraliseFormula(value) },
-      })
-      return { csv, count: rows.length }
+      return { csv: rollCsv(rows), count: rows.length }
     },
 
     /**
@@ -197,6 +192,15 @@ export function createPeopleService({ db, clock, audit }: { db: Db; clock: Clock
       })
     },
   }
+}
+
+/** A roll in the import format, safe to open in a spreadsheet; the roll page and `waymark export` both write it. */
+export function rollCsv(rows: Record<string, unknown>[]): string {
+  return stringify(rows, {
+    header: true,
+    columns: rollColumns as string[],
+    cast: { string: (value) => neutraliseFormula(value) },
+  })
 }
 
 /** A cell starting with = + - @ would run as a formula when the file is opened in a spreadsheet. */

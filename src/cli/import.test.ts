@@ -1,0 +1,111 @@
+import { after, before, beforeEach, describe, it, mock } from 'node:test'
+import assert from 'node:assert/strict'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { openDatabase } from '../db/database.ts'
+import { givenEstablishment } from '../../test/support/builders.ts'
+import { givenDataDirectory } from '../../test/support/database.ts'
+import { rollColumns } from '../areas/people/rules.ts'
+import { importRoll } from './import.ts'
+
+const header = rollColumns.join(',')
+const row = (prisonNumber: string, cohort = 'mainstream') =>
+  `${prisonNumber},Aled,Pritchard,1990-04-17,${cohort},A,A-1-001,2026-10-01,M,W1,none,no,heterosexual`
+
+/**
+ * `waymark import` on the embedded database in a folder of its own. The command reads its configuration
+ * from the environment, so DATA_DIR points there and DATABASE_URL is set aside while these tests run.
+ */
+describe('waymark import', () => {
+  let folder: string
+  let establishmentCode: string
+  const saved = { DATA_DIR: process.env.DATA_DIR, DATABASE_URL: process.env.DATABASE_URL }
+  let errors: string[]
+  let output: string[]
+
+  before(async () => {
+    folder = await mkdtemp(path.join(tmpdir(), 'waymark-import-'))
+    const dataDirectory = path.join(folder, 'data')
+    await givenDataDirectory(dataDirectory)
+    const handle = await openDatabase({ dataDirectory })
+    establishmentCode = (await givenEstablishment(handle.db)).code
+    await handle.close()
+    process.env.DATA_DIR = dataDirectory
+    delete process.env.DATABASE_URL
+  })
+  after(async () => {
+    for (const [name, value] of Object.entries(saved))
+      if (value === undefined) delete process.env[name]
+      else process.env[name] = value
+    await rm(folder, { recursive: true, force: true })
+  })
+  beforeEach(() => {
+    errors = []
+    output = []
+    mock.method(console, 'error', (line: string) => void errors.push(line))
+    mock.method(console, 'log', (line: string) => void output.push(line))
+  })
+
+  const fileWith = async (name: string, lines: string[]) => {
+    const file = path.join(folder, name)
+    await writeFile(file, [header, ...lines].join('\n') + '\n')
+    return file
+  }
+
+  const prisonNumbersOnRoll = async () => {
+    const handle = await openDatabase({ dataDirectory: process.env.DATA_DIR })
+    try {
+      const rows = await handle.db
+        .selectFrom('person')
+        .select('prison_number')
+        .where('establishment_code', '=', establishmentCode)
+        .orderBy('prison_number')
+        .execute()
+      return rows.map((person) => person.prison_number)
+    } finally {
+      await handle.close()
+    }
+  }
+
+  it('imports a good file, says how many, and exits 0', async () => {
+    const file = await fileWith('good.csv', [row('C1001AA'), row('C1002AA')])
+    const code = await importRoll([file, '--establishment', establishmentCode.toLowerCase()])
+    assert.equal(code, 0, errors.join('\n'))
+    assert.deepEqual(output, [`Imported 2 people into ${establishmentCode}.`])
+    assert.deepEqual(await prisonNumbersOnRoll(), ['C1001AA', 'C1002AA'])
+  })
+
+  it('lists each problem by line and column, saves nothing, and exits 1', async () => {
+    const before = await prisonNumbersOnRoll()
+    const file = await fileWith('bad.csv', [row('C2001AA'), row('C2002AA', 'segregation')])
+    const code = await importRoll([file, '--establishment', establishmentCode])
+    assert.equal(code, 1)
+    assert.match(errors[0], /^Nothing was imported\. 1 problem\(s\) in .*bad\.csv:$/)
+    assert.match(errors[1], /^ {2}line 3, column cohort: must be one of mainstream, vulnerable, induction$/)
+    assert.deepEqual(await prisonNumbersOnRoll(), before)
+  })
+
+  it('exits 1 for an establishment that does not exist', async () => {
+    const file = await fileWith('elsewhere.csv', [row('C3001AA')])
+    assert.equal(await importRoll([file, '--establishment', 'QQQ']), 1)
+    assert.match(errors.join('\n'), /no establishment with the code QQQ/)
+  })
+
+  const badInput: [string, string[], RegExp][] = [
+    ['no file and no establishment', [], /^Usage: waymark import roll\.csv --establishment CODE$/],
+    ['a file but no establishment', ['roll.csv'], /^Usage: waymark import/],
+    ['two files', ['a.csv', 'b.csv', '--establishment', 'LEI'], /^Usage: waymark import/],
+    ['an unknown option', ['roll.csv', '--establishment', 'LEI', '--force'], /Unknown option '--force'/],
+    [
+      'a file that cannot be read',
+      ['/no/such/roll.csv', '--establishment', 'LEI'],
+      /^Cannot read \/no\/such\/roll\.csv$/,
+    ],
+  ]
+  for (const [what, args, message] of badInput)
+    it(`exits 2 for ${what}, saying what is wrong`, async () => {
+      assert.equal(await importRoll(args), 2)
+      assert.match(errors.join('\n'), message)
+    })
+})
