@@ -13,11 +13,18 @@ import { startBareFastify, startWaymark, type Target } from './targets.ts'
  * npm run bench:http [-- --seconds 30 --postgres postgres://…]
  *
  * 50 signed-in officers, each on a connection of its own with its own session, load the roll (first page,
- * a search, a later page) and person pages of the demo estate's 1,200-person prison for 30 s; beside them
- * the reference, a bare Fastify route returning a small static page, under the same load. Waymark runs
- * in this process on 127.0.0.1 (embedded PGlite, and PostgreSQL when DATABASE_URL or --postgres is set,
- * in a throwaway database); the load generator runs in a child process, so that it does not queue on
- * the server's event loop (--generator worker|inline to compare). A benchmark: it prints, it does not fail.
+ * a search, a later page) and person pages of the demo estate's 1,200-person prison for 30 s, each asking
+ * again as soon as answered (--rate N paces each to N requests/s instead); beside them the reference, a
+ * bare Fastify route returning a small static page, under the same load. Waymark runs in this process on
+ * 127.0.0.1 as `waymark serve` builds it: embedded PGlite in a temporary data directory, and PostgreSQL in
+ * a throwaway database when DATABASE_URL or --postgres is set.
+ *
+ * The load generator runs in a child process, on its own event loop: inline, it would queue behind the
+ * server's work and add its own to the latencies. A worker thread measured the same within this machine's
+ * noise; the child process keeps the server's CPU figures apart from the generator's. On the bare route the
+ * generator, not Fastify, is the limit (it takes a whole core), so that row is Fastify's floor.
+ *
+ * A benchmark: it prints figures and the goal, it does not fail.
  */
 
 const GOAL_P95_MS = 100
