@@ -10,7 +10,8 @@ import { registerPlatformRoutes } from './platform/routes.ts'
 import { createSessions } from './platform/sessions.ts'
 import { createViewEnvironment } from './platform/views.ts'
 import { peopleMessages } from './areas/people/messages.ts'
-import { peopleNavigation, registerPeopleRoutes } from './areas/people/routes.ts'
+import { overviewTab, peopleNavigation, registerPeopleRoutes } from './areas/people/routes.ts'
+import type { PersonTab } from './platform/navigation.ts'
 import { createPeopleService } from './areas/people/service.ts'
 
 export type AppDependencies = {
@@ -64,6 +65,7 @@ export async function buildApp({
 
   await registerPlatform(app, { config, sessions, translator, views, navigation: [...peopleNavigation] })
   registerPlatformRoutes(app, { db, sessions, config })
-  registerPeopleRoutes(app, { people: services.people })
+  const personTabs: PersonTab[] = [overviewTab]
+  registerPeopleRoutes(app, { people: services.people, personTabs })
   return app
 }

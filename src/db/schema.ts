@@ -211,7 +211,8 @@ export type CheckInTable = {
   recorded_at: Date
 }
 
-export type JourneyStageName = 'reception' | 'first-night' | 'induction' | 'residential' | 'transfer-out' | 'transfer-in' | 'release'
+export type JourneyStageName =
+  'reception' | 'first-night' | 'induction' | 'residential' | 'transfer-out' | 'transfer-in' | 'release'
 
 export type JourneyStageTable = {
   id: Generated<string>

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
-import type { NavigationItem } from '../../platform/navigation.ts'
-import { hasPermission } from '../../platform/permissions.ts'
+import type { NavigationItem, PersonTab } from '../../platform/navigation.ts'
+import { hasPermission, type Actor } from '../../platform/permissions.ts'
 import type { PeopleService } from './service.ts'
 
 export const peopleNavigation: readonly NavigationItem[] = [
@@ -14,9 +14,26 @@ const RollQuery = z.object({
   page: z.coerce.number().int().min(1).max(10_000).optional().catch(undefined),
 })
 
-const PersonParams = z.object({ prisonNumber: z.string().max(20) })
+export const PersonParams = z.object({ prisonNumber: z.string().max(20) })
 
-export function registerPeopleRoutes(app: FastifyInstance, { people }: { people: PeopleService }) {
+/** The overview comes first; each area appends its own tabs in `app.ts`. */
+export const overviewTab: PersonTab = { messageKey: 'person.tab.overview', path: '', permission: 'person.view' }
+
+/** The tabs of a person's record this user may open, for `people/views/person-header.njk`. */
+export function personTabsFor(tabs: readonly PersonTab[], actor: Actor, prisonNumber: string, activePath: string) {
+  return tabs
+    .filter((tab) => hasPermission(actor.role, tab.permission))
+    .map((tab) => ({
+      key: tab.messageKey,
+      href: `/people/${prisonNumber}${tab.path ? `/${tab.path}` : ''}`,
+      active: tab.path === activePath,
+    }))
+}
+
+export function registerPeopleRoutes(
+  app: FastifyInstance,
+  { people, personTabs }: { people: PeopleService; personTabs: readonly PersonTab[] },
+) {
   app.get('/roll', { config: { permission: 'roll.view' } }, async (request, reply) => {
     const actor = request.actor!
     const query = RollQuery.parse(request.query)
@@ -55,7 +72,7 @@ export function registerPeopleRoutes(app: FastifyInstance, { people }: { people:
     const view = await people.viewPerson(request.actor!, prisonNumber)
     return reply.header('cache-control', 'no-store').page('people/views/person.njk', {
       ...view,
-      tabs: [{ key: 'person.tab.overview', href: `/people/${view.person.prisonNumber}`, active: true }],
+      tabs: personTabsFor(personTabs, request.actor!, view.person.prisonNumber, ''),
     })
   })
 

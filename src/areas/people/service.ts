@@ -50,6 +50,15 @@ export function createPeopleService({ db, clock, audit }: { db: Db; clock: Clock
       return person
     },
 
+    /**
+     * The key facts at the top of every page of a person's record, for other areas' pages. Not audited
+     * here: the area showing the page records its own view.
+     */
+    async personHeader(actor: Actor, prisonNumber: string) {
+      const person = await this.findPersonOrThrow(actor, prisonNumber)
+      return toPersonHeader(person, ageOn(person.dateOfBirth, clock.today()))
+    },
+
     /** The person page: key facts, and protected characteristics for roles that need them. Audited. */
     async viewPerson(actor: Actor, prisonNumber: string) {
       const person = await this.findPersonOrThrow(actor, prisonNumber)
@@ -61,21 +70,7 @@ export function createPeopleService({ db, clock, audit }: { db: Db; clock: Clock
       const age = ageOn(person.dateOfBirth, clock.today())
       const showCharacteristics = hasPermission(actor.role, 'person.view-characteristics')
       return {
-        person: {
-          id: person.id,
-          prisonNumber: person.prisonNumber,
-          firstName: person.firstName,
-          lastName: person.lastName,
-          dateOfBirth: person.dateOfBirth,
-          age,
-          cohort: person.cohort,
-          establishmentCode: person.establishmentCode,
-          establishmentName: person.establishmentName,
-          wingName: person.wingName,
-          cellLabel: person.cellLabel,
-          landing: person.landing,
-          receptionOn: person.receptionOn,
-        },
+        person: toPersonHeader(person, age),
         characteristics: showCharacteristics
           ? {
               ageBand: ageBandOf(age),
@@ -206,4 +201,24 @@ export function rollCsv(rows: Record<string, unknown>[]): string {
 /** A cell starting with = + - @ would run as a formula when the file is opened in a spreadsheet. */
 function neutraliseFormula(value: string): string {
   return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value
+}
+
+export type PersonHeader = ReturnType<typeof toPersonHeader>
+
+function toPersonHeader(person: store.PersonRecord, age: number) {
+  return {
+    id: person.id,
+    prisonNumber: person.prisonNumber,
+    firstName: person.firstName,
+    lastName: person.lastName,
+    dateOfBirth: person.dateOfBirth,
+    age,
+    cohort: person.cohort,
+    establishmentCode: person.establishmentCode,
+    establishmentName: person.establishmentName,
+    wingName: person.wingName,
+    cellLabel: person.cellLabel,
+    landing: person.landing,
+    receptionOn: person.receptionOn,
+  }
 }
