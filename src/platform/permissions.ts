@@ -27,6 +27,26 @@ export const permissions = [
   'roll.export',
   'person.view',
   'person.view-characteristics',
+  // Journey and responsibility (issue 5: J1, J3, J4)
+  'journey.view',
+  'journey.record-stage',
+  'journey.view-gaps',
+  'handover.manage',
+  // Dedicated officers, key work and progress meetings (issue 5: K1-K4, J2)
+  'keywork.view',
+  'keywork.allocate',
+  'keywork.record-session',
+  'keywork.record-meeting',
+  'keywork.raise-change-request',
+  'keywork.review-change-request',
+  'keywork.view-flags',
+  'keywork.view-statistics',
+  'keywork.settings',
+  // Staff, partners, training, supervision and peer supporters (issue 5: P1-P4)
+  'staff.view',
+  'staff.manage',
+  'peer-supporters.view',
+  'peer-supporters.manage',
 ] as const
 export type Permission = (typeof permissions)[number]
 
@@ -36,6 +56,34 @@ const grants: Record<Exclude<Permission, 'public' | 'signed-in'>, readonly Role[
   'roll.export': ['safercustody', 'activities', 'governor', 'admin'],
   'person.view': everyone,
   'person.view-characteristics': ['officer', 'keyworker', 'safercustody', 'healthcare', 'governor', 'admin'],
+  'journey.view': everyone,
+  'journey.record-stage': ['officer', 'keyworker', 'safercustody', 'admin'],
+  'journey.view-gaps': ['safercustody', 'governor', 'admin'],
+  'handover.manage': ['safercustody', 'governor', 'admin'],
+  'keywork.view': ['officer', 'keyworker', 'safercustody', 'healthcare', 'chaplain', 'activities', 'governor', 'admin'],
+  'keywork.allocate': ['safercustody', 'governor', 'admin'],
+  'keywork.record-session': ['officer', 'keyworker', 'safercustody'],
+  'keywork.record-meeting': ['officer', 'keyworker', 'safercustody', 'healthcare', 'chaplain'],
+  // Whoever hears a person ask for a new officer records it; only safer custody decides (K2).
+  'keywork.raise-change-request': ['officer', 'keyworker', 'safercustody', 'healthcare', 'chaplain', 'partner'],
+  'keywork.review-change-request': ['safercustody', 'governor'],
+  'keywork.view-flags': ['officer', 'keyworker', 'safercustody', 'healthcare'],
+  'keywork.view-statistics': ['safercustody', 'governor', 'admin', 'monitor'],
+  'keywork.settings': ['governor', 'admin'],
+  'staff.view': ['safercustody', 'governor', 'admin'],
+  'staff.manage': ['safercustody', 'governor', 'admin'],
+  'peer-supporters.view': [
+    'officer',
+    'keyworker',
+    'safercustody',
+    'healthcare',
+    'chaplain',
+    'activities',
+    'governor',
+    'admin',
+    'monitor',
+  ],
+  'peer-supporters.manage': ['safercustody', 'activities', 'admin'],
 }
 
 export function isRole(value: string): value is Role {
