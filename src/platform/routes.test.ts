@@ -553,18 +553,21 @@ for (const engine of testEngines()) {
     })
   })
 
-  describe(`sign-in rate limit on ${engine.name}`, () => {
+  describe(`sign-in rate limit and secure cookies on ${engine.name}`, () => {
     let database: TestDatabase
     let limited: FastifyInstance
+    let secure: FastifyInstance
     let username: string
 
     before(async () => {
       database = await engine.open()
       limited = await buildTestApp(database.db, { config: { signInAttemptsPerMinute: 3 } })
+      secure = await buildTestApp(database.db, { config: { secureCookies: true } })
       const home = await givenEstablishment(database.db)
       username = (await givenStaffUser(database.db, { role: 'officer', establishmentCodes: [home.code] })).username
     })
     after(async () => {
+      await secure.close()
       await limited.close()
       await database.close()
     })
@@ -590,6 +593,16 @@ for (const engine of testEngines()) {
         { remoteAddress: '10.1.2.3' },
       )
       assert.equal(response.statusCode, 303)
+    })
+
+    it('marks the session cookie Secure and asks for HTTPS when secure cookies are on, as in production', async () => {
+      const { response } = await submitSignIn(secure, { username, password: TEST_PASSWORD })
+      assert.equal(response.statusCode, 303)
+      const cookie = response.cookies.find((candidate) => candidate.name === 'waymark_session')
+      assert.equal(cookie?.secure, true)
+      assert.equal(cookie?.httpOnly, true)
+      assert.match(String(response.headers['strict-transport-security']), /max-age=\d+/)
+      assert.match(String(response.headers['content-security-policy']), /upgrade-insecure-requests/)
     })
   })
 }
