@@ -13,6 +13,7 @@ import { peopleMessages } from './areas/people/messages.ts'
 import { overviewTab, peopleNavigation, registerPeopleRoutes } from './areas/people/routes.ts'
 import type { PersonTab } from './platform/navigation.ts'
 import { createPeopleService } from './areas/people/service.ts'
+import { createStaffService } from './areas/staff/service.ts'
 
 export type AppDependencies = {
   db: Db
@@ -28,7 +29,8 @@ export const allMessages = [platformMessages, peopleMessages]
 export function createServices({ db, clock = systemClock }: { db: Db; clock?: Clock }) {
   const audit = createAudit(clock)
   const people = createPeopleService({ db, clock, audit })
-  return { audit, people }
+  const staff = createStaffService({ db, clock, audit })
+  return { audit, people, staff }
 }
 
 export async function buildApp({
