@@ -107,6 +107,8 @@ export type Actor = {
   role: Role
   /** The establishment the user is working in now. */
   establishmentCode: string
+  /** Its name, for the header; absent where the caller is not a signed-in user (the CLI, tests). */
+  establishmentName?: string
   /** Every establishment the user may work in. */
   establishmentCodes: readonly string[]
 }

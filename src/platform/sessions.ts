@@ -36,10 +36,11 @@ export function createSessions({
       .executeTakeFirst()
     if (!user || !user.isActive || !isRole(user.role)) return null
     const establishments = await db
-      .selectFrom('staff_user_establishment')
-      .select('establishment_code as code')
-      .where('staff_user_id', '=', staffUserId)
-      .orderBy('establishment_code')
+      .selectFrom('staff_user_establishment as s')
+      .innerJoin('establishment as e', 'e.code', 's.establishment_code')
+      .select(['s.establishment_code as code', 'e.name'])
+      .where('s.staff_user_id', '=', staffUserId)
+      .orderBy('s.establishment_code')
       .execute()
     const establishmentCodes = establishments.map((row) => row.code)
     if (!establishmentCodes.includes(establishmentCode)) return null
@@ -49,6 +50,7 @@ export function createSessions({
       displayName: user.displayName,
       role: user.role,
       establishmentCode,
+      establishmentName: establishments.find((row) => row.code === establishmentCode)?.name,
       establishmentCodes,
     }
   }
