@@ -1,0 +1,253 @@
+import type { IsoDate, StaffStatus, TrainingCourse } from '../../db/schema.ts'
+
+export const trainingCourses = [
+  'safeguarding',
+  'mental-health-first-aid',
+  'trauma-informed',
+  'acct-assessor',
+  'acct-case-manager',
+  'health-and-social-care',
+] as const satisfies readonly TrainingCourse[]
+
+/** P1: the courses everyone who works with people in custody needs, shown on the staff list. */
+export const keyCourses = [
+  'safeguarding',
+  'mental-health-first-aid',
+  'trauma-informed',
+] as const satisfies readonly TrainingCourse[]
+
+export const staffStatuses = [
+  'active',
+  'annual-leave',
+  'long-term-absence',
+  'no-prisoner-contact',
+  'inactive',
+] as const satisfies readonly StaffStatus[]
+
+export const supervisionKinds = ['line-management', 'reflective-practice', 'external-clinical'] as const
+
+export const peerSchemes = ['listener', 'insider', 'peer-mentor', 'lived-experience-worker'] as const
+export type PeerScheme = (typeof peerSchemes)[number]
+
+export const organisationKinds = ['prison-service', 'charity', 'provider', 'health', 'lived-experience'] as const
+
+/** Training due for renewal within this many days shows as expiring soon. */
+export const EXPIRING_WITHIN_DAYS = 30
+
+/** P2: supervision is due this many days after the last session (8 weeks) unless a prison says otherwise. */
+export const SUPERVISION_INTERVAL_DAYS = 56
+
+export function addDays(date: IsoDate, days: number): IsoDate {
+  const instant = new Date(`${date}T00:00:00Z`)
+  instant.setUTCDate(instant.getUTCDate() + days)
+  return instant.toISOString().slice(0, 10)
+}
+
+export type TrainingState = 'current' | 'expiring-soon' | 'expired' | 'missing'
+
+/**
+ * P1: the state of one course for one person, from their latest record of it. Training is current on the
+ * day it expires and expired the day after; no expiry date means it never expires.
+ */
+export function trainingState(latest: { expiresOn: IsoDate | null } | undefined, today: IsoDate): TrainingState {
+  if (!latest) return 'missing'
+  if (latest.expiresOn === null) return 'current'
+  if (latest.expiresOn < today) return 'expired'
+  if (latest.expiresOn <= addDays(today, EXPIRING_WITHIN_DAYS)) return 'expiring-soon'
+  return 'current'
+}
+
+/** Expiring soon is still current: the person may work on until the day it expires. */
+export function isTrainingCurrent(state: TrainingState): boolean {
+  return state === 'current' || state === 'expiring-soon'
+}
+
+export type TrainingGap = 'expired-or-missing' | 'expiring-soon'
+
+/** The filter on the staff list: anyone with a key course expired or missing, or expiring soon. */
+export function hasTrainingGap(states: readonly TrainingState[], gap: TrainingGap): boolean {
+  if (gap === 'expired-or-missing') return states.some((state) => state === 'expired' || state === 'missing')
+  return states.some((state) => state === 'expiring-soon')
+}
+
+/** P2: supervision is overdue the day after it falls due; someone never supervised is overdue now. */
+export function supervisionDue(
+  lastHeldOn: IsoDate | null,
+  today: IsoDate,
+  intervalDays = SUPERVISION_INTERVAL_DAYS,
+): { dueOn: IsoDate | null; isOverdue: boolean } {
+  if (lastHeldOn === null) return { dueOn: null, isOverdue: true }
+  const dueOn = addDays(lastHeldOn, intervalDays)
+  return { dueOn, isOverdue: dueOn < today }
+}
+
+/** P4: peer supporters per 100 people, to one decimal place; none when there is no one to serve. */
+export function perHundred(supporters: number, people: number): number | null {
+  if (people <= 0) return null
+  return Math.round((supporters * 1000) / people) / 10
+}
+
+/** A problem a user can put right, with the field it belongs to and the message key that explains it. */
+export type FieldProblem = { field: string; messageKey: string }
+
+export type DateParts = { day?: string | undefined; month?: string | undefined; year?: string | undefined }
+
+/** A GOV.UK date input's three fields as a date: empty when all are blank, invalid when it is no real date. */
+export function dateFromParts(
+  parts: DateParts,
+): { kind: 'empty' } | { kind: 'invalid' } | { kind: 'date'; date: IsoDate } {
+  const day = (parts.day ?? '').trim()
+  const month = (parts.month ?? '').trim()
+  const year = (parts.year ?? '').trim()
+  if (!day && !month && !year) return { kind: 'empty' }
+  if (!/^\d{1,2}$/.test(day) || !/^\d{1,2}$/.test(month) || !/^\d{4}$/.test(year)) return { kind: 'invalid' }
+  const date = `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`
+  const instant = new Date(`${date}T00:00:00Z`)
+  if (Number.isNaN(instant.getTime()) || !instant.toISOString().startsWith(date) || Number(year) < 1900)
+    return { kind: 'invalid' }
+  return { kind: 'date', date }
+}
+
+export type TrainingForm = { course: string; completedOn: DateParts; expiresOn: DateParts; isJoint: boolean }
+export type TrainingValues = {
+  course: TrainingCourse
+  completedOn: IsoDate
+  expiresOn: IsoDate | null
+  isJoint: boolean
+}
+
+/** P1: a course completed by today, with an expiry (if any) not before it was completed. */
+export function checkTrainingForm(
+  form: TrainingForm,
+  today: IsoDate,
+): { values: TrainingValues; problems: [] } | { values: null; problems: FieldProblem[] } {
+  const problems: FieldProblem[] = []
+  const course = (trainingCourses as readonly string[]).includes(form.course) ? (form.course as TrainingCourse) : null
+  if (!course) problems.push({ field: 'course', messageKey: 'staff.error.course' })
+  const completed = dateFromParts(form.completedOn)
+  if (completed.kind === 'empty') problems.push({ field: 'completedOn', messageKey: 'staff.error.completedOnMissing' })
+  else if (completed.kind === 'invalid')
+    problems.push({ field: 'completedOn', messageKey: 'staff.error.completedOnInvalid' })
+  else if (completed.date > today) problems.push({ field: 'completedOn', messageKey: 'staff.error.completedOnFuture' })
+  const expires = dateFromParts(form.expiresOn)
+  if (expires.kind === 'invalid') problems.push({ field: 'expiresOn', messageKey: 'staff.error.expiresOnInvalid' })
+  else if (expires.kind === 'date' && completed.kind === 'date' && expires.date < completed.date)
+    problems.push({ field: 'expiresOn', messageKey: 'staff.error.expiresOnBeforeCompleted' })
+  if (problems.length > 0 || !course || completed.kind !== 'date') return { values: null, problems }
+  return {
+    values: {
+      course,
+      completedOn: completed.date,
+      expiresOn: expires.kind === 'date' ? expires.date : null,
+      isJoint: form.isJoint,
+    },
+    problems: [],
+  }
+}
+
+export type SupervisionForm = { kind: string; heldOn: DateParts; supervisor: string }
+export type SupervisionValues = {
+  kind: (typeof supervisionKinds)[number]
+  heldOn: IsoDate
+  supervisor: string
+}
+
+/** P2: a supervision session already held, with whoever led it. */
+export function checkSupervisionForm(
+  form: SupervisionForm,
+  today: IsoDate,
+): { values: SupervisionValues; problems: [] } | { values: null; problems: FieldProblem[] } {
+  const problems: FieldProblem[] = []
+  const kind = (supervisionKinds as readonly string[]).includes(form.kind)
+    ? (form.kind as SupervisionValues['kind'])
+    : null
+  if (!kind) problems.push({ field: 'kind', messageKey: 'staff.error.supervisionKind' })
+  const held = dateFromParts(form.heldOn)
+  if (held.kind === 'empty') problems.push({ field: 'heldOn', messageKey: 'staff.error.heldOnMissing' })
+  else if (held.kind === 'invalid') problems.push({ field: 'heldOn', messageKey: 'staff.error.heldOnInvalid' })
+  else if (held.date > today) problems.push({ field: 'heldOn', messageKey: 'staff.error.heldOnFuture' })
+  const supervisor = form.supervisor.trim()
+  if (!supervisor) problems.push({ field: 'supervisor', messageKey: 'staff.error.supervisorMissing' })
+  else if (supervisor.length > 100) problems.push({ field: 'supervisor', messageKey: 'staff.error.supervisorTooLong' })
+  if (problems.length > 0 || !kind || held.kind !== 'date') return { values: null, problems }
+  return { values: { kind, heldOn: held.date, supervisor }, problems: [] }
+}
+
+export type StatusForm = { status: string; reactivationOn: DateParts; caseloadLimit: string }
+export type StatusValues = { status: StaffStatus; reactivationOn: IsoDate | null; caseloadLimit: number | null }
+
+/**
+ * K1, P1: a status, with a reactivation date after today for anyone not active (active staff have none),
+ * and a caseload limit of 0 to 30 for this officer, or blank for the prison's default.
+ */
+export function checkStatusForm(
+  form: StatusForm,
+  today: IsoDate,
+): { values: StatusValues; problems: [] } | { values: null; problems: FieldProblem[] } {
+  const problems: FieldProblem[] = []
+  const status = (staffStatuses as readonly string[]).includes(form.status) ? (form.status as StaffStatus) : null
+  if (!status) problems.push({ field: 'status', messageKey: 'staff.error.status' })
+  const reactivation = dateFromParts(form.reactivationOn)
+  let reactivationOn: IsoDate | null = null
+  if (reactivation.kind === 'invalid')
+    problems.push({ field: 'reactivationOn', messageKey: 'staff.error.reactivationOnInvalid' })
+  else if (reactivation.kind === 'date') {
+    if (status === 'active') problems.push({ field: 'reactivationOn', messageKey: 'staff.error.reactivationOnActive' })
+    else if (reactivation.date <= today)
+      problems.push({ field: 'reactivationOn', messageKey: 'staff.error.reactivationOnPast' })
+    else reactivationOn = reactivation.date
+  }
+  const limitText = form.caseloadLimit.trim()
+  let caseloadLimit: number | null = null
+  if (limitText) {
+    if (!/^\d{1,2}$/.test(limitText) || Number(limitText) > 30)
+      problems.push({ field: 'caseloadLimit', messageKey: 'staff.error.caseloadLimit' })
+    else caseloadLimit = Number(limitText)
+  }
+  if (problems.length > 0 || !status) return { values: null, problems }
+  return { values: { status, reactivationOn, caseloadLimit }, problems: [] }
+}
+
+export type PeerSupporterForm = { prisonNumber: string; scheme: string; wingId: string; startedOn: DateParts }
+
+/** P4: the shape of a new peer supporter; whether the person and wing are in this prison is the service's. */
+export function checkPeerSupporterForm(
+  form: PeerSupporterForm,
+  today: IsoDate,
+):
+  | { values: { prisonNumber: string; scheme: PeerScheme; wingId: number; startedOn: IsoDate }; problems: [] }
+  | { values: null; problems: FieldProblem[] } {
+  const problems: FieldProblem[] = []
+  const prisonNumber = form.prisonNumber.trim().toUpperCase()
+  if (!prisonNumber) problems.push({ field: 'prisonNumber', messageKey: 'peer.error.prisonNumberMissing' })
+  else if (!/^[A-Z]\d{4}[A-Z]{2}$/.test(prisonNumber))
+    problems.push({ field: 'prisonNumber', messageKey: 'peer.error.prisonNumberInvalid' })
+  const scheme = (peerSchemes as readonly string[]).includes(form.scheme) ? (form.scheme as PeerScheme) : null
+  if (!scheme) problems.push({ field: 'scheme', messageKey: 'peer.error.scheme' })
+  const wingId = /^\d{1,9}$/.test(form.wingId.trim()) ? Number(form.wingId.trim()) : null
+  if (wingId === null) problems.push({ field: 'wingId', messageKey: 'peer.error.wing' })
+  const started = dateFromParts(form.startedOn)
+  if (started.kind === 'empty') problems.push({ field: 'startedOn', messageKey: 'peer.error.startedOnMissing' })
+  else if (started.kind === 'invalid') problems.push({ field: 'startedOn', messageKey: 'peer.error.startedOnInvalid' })
+  else if (started.date > today) problems.push({ field: 'startedOn', messageKey: 'peer.error.startedOnFuture' })
+  if (problems.length > 0 || !scheme || wingId === null || started.kind !== 'date') return { values: null, problems }
+  return { values: { prisonNumber, scheme, wingId, startedOn: started.date }, problems: [] }
+}
+
+/** P4: a role ends on a day from its start to today. */
+export function checkEndDate(
+  endedOn: DateParts,
+  startedOn: IsoDate,
+  today: IsoDate,
+): { date: IsoDate; problems: [] } | { date: null; problems: FieldProblem[] } {
+  const ended = dateFromParts(endedOn)
+  if (ended.kind === 'empty')
+    return { date: null, problems: [{ field: 'endedOn', messageKey: 'peer.error.endedOnMissing' }] }
+  if (ended.kind === 'invalid')
+    return { date: null, problems: [{ field: 'endedOn', messageKey: 'peer.error.endedOnInvalid' }] }
+  if (ended.date > today)
+    return { date: null, problems: [{ field: 'endedOn', messageKey: 'peer.error.endedOnFuture' }] }
+  if (ended.date < startedOn)
+    return { date: null, problems: [{ field: 'endedOn', messageKey: 'peer.error.endedOnBeforeStart' }] }
+  return { date: ended.date, problems: [] }
+}
