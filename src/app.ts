@@ -14,6 +14,7 @@ import { overviewTab, peopleNavigation, registerPeopleRoutes } from './areas/peo
 import type { PersonTab } from './platform/navigation.ts'
 import { createPeopleService } from './areas/people/service.ts'
 import { createStaffService } from './areas/staff/service.ts'
+import { createKeyworkService } from './areas/keywork/service.ts'
 
 export type AppDependencies = {
   db: Db
@@ -30,7 +31,8 @@ export function createServices({ db, clock = systemClock }: { db: Db; clock?: Cl
   const audit = createAudit(clock)
   const people = createPeopleService({ db, clock, audit })
   const staff = createStaffService({ db, clock, audit })
-  return { audit, people, staff }
+  const keywork = createKeyworkService({ db, clock, audit, people, staff })
+  return { audit, people, staff, keywork }
 }
 
 export async function buildApp({

@@ -1,0 +1,685 @@
+import type { Db } from '../../db/database.ts'
+import type { DeallocationReason, IsoDate } from '../../db/schema.ts'
+import type { Audit } from '../../platform/audit.ts'
+import type { Clock } from '../../platform/clock.ts'
+import { toIsoDate } from '../../platform/clock.ts'
+import { NotFound } from '../../platform/errors.ts'
+import { hasPermission, type Actor } from '../../platform/permissions.ts'
+import type { PeopleService } from '../people/service.ts'
+import {
+  addDays,
+  allocationRefusal,
+  caseloadLimitOf,
+  daysBetween,
+  daysFromReception,
+  deliveryOver,
+  isAvailable,
+  isPastFirstContact,
+  nextSessionDue,
+  policyProblems,
+  recommendForWing,
+  wellbeingFlags,
+  type KeyworkPolicy,
+  type OfficerForAllocation,
+  type OfficerWithCaseload,
+  type Refusal,
+  type WellbeingFlag,
+} from './rules.ts'
+import * as store from './store.ts'
+
+/** What key work needs from the staff area: the officers who could take people at a prison. */
+export type StaffForKeywork = {
+  listOfficersForAllocation: (establishmentCode: string) => Promise<readonly OfficerForAllocation[]>
+}
+
+export type KeyworkService = ReturnType<typeof createKeyworkService>
+
+export type CheckInInput = store.CheckInValues
+
+type PersonSummary = { id: string; prisonNumber: string; firstName: string; lastName: string }
+
+export function createKeyworkService({
+  db,
+  clock,
+  audit,
+  people,
+  staff,
+}: {
+  db: Db
+  clock: Clock
+  audit: Audit
+  people: PeopleService
+  staff: StaffForKeywork
+}) {
+  /** Officers at a prison with their caseloads and limits. */
+  async function officersWithCaseloads(establishmentCode: string, policy: KeyworkPolicy) {
+    const [officers, counts] = await Promise.all([
+      staff.listOfficersForAllocation(establishmentCode),
+      store.caseloadCounts(db, establishmentCode),
+    ])
+    return officers.map((officer): OfficerWithCaseload => ({
+      officer,
+      caseload: { count: counts.get(officer.staffUserId) ?? 0, limit: caseloadLimitOf(officer, policy) },
+    }))
+  }
+
+  /** Flags and session dates for a set of people (K4). */
+  async function keyWorkState(personIds: readonly string[], policy: KeyworkPolicy, allocatedOn: Map<string, IsoDate>) {
+    const [sessions, checkIns] = await Promise.all([store.sessionsOf(db, personIds), store.checkInsOf(db, personIds)])
+    const today = clock.today()
+    const state = new Map<
+      string,
+      { lastSessionOn: IsoDate | null; firstSessionOn: IsoDate | null; sessionDates: IsoDate[]; flags: WellbeingFlag[] }
+    >()
+    for (const id of personIds) {
+      const dates = sessions.filter((session) => session.personId === id).map((session) => session.heldOn)
+      const readings = checkIns.filter((checkIn) => checkIn.personId === id)
+      const lastSessionOn = dates.at(-1) ?? null
+      state.set(id, {
+        lastSessionOn,
+        firstSessionOn: dates[0] ?? null,
+        sessionDates: dates,
+        flags: wellbeingFlags(readings, lastSessionOn, allocatedOn.get(id) ?? null, today, policy.sessionIntervalDays),
+      })
+    }
+    return state
+  }
+
+  return {
+    async policyFor(establishmentCode: string): Promise<KeyworkPolicy> {
+      return store.findPolicy(db, establishmentCode)
+    },
+
+    /** K1: saves the prison's settings, or returns the problems with them and saves nothing. */
+    async savePolicy(actor: Actor, policy: KeyworkPolicy): Promise<Refusal[]> {
+      const problems = policyProblems(policy)
+      if (problems.length > 0) return problems
+      await db.transaction().execute(async (trx) => {
+        await store.savePolicy(trx, actor.establishmentCode, policy)
+        await audit.record(trx, actor, { action: 'keywork.settings-saved' })
+      })
+      return []
+    },
+
+    /** For the journey area: each person's current dedicated officer, for those who have one. */
+    async currentDedicatedOfficers(personIds: string[]) {
+      const rows = await store.currentAllocations(db, personIds)
+      const names = new Map<string, string>()
+      for (const code of new Set(rows.map((row) => row.establishmentCode)))
+        for (const officer of await staff.listOfficersForAllocation(code))
+          names.set(officer.staffUserId, officer.displayName)
+      return new Map(
+        rows.map((row) => [
+          row.personId,
+          { staffUserId: row.staffUserId, displayName: names.get(row.staffUserId) ?? '', allocatedAt: row.allocatedAt },
+        ]),
+      )
+    },
+
+    /** For the journey area: a transfer or release ends the person's allocation, if they have one. Audited. */
+    async endAllocationForMove(actor: Actor, personId: string, reason: 'transfer' | 'release') {
+      await db.transaction().execute(async (trx) => {
+        const ended = await store.endAllocation(trx, personId, { endedAt: clock.now(), endedBy: actor.id, reason })
+        if (ended)
+          await audit.record(trx, actor, {
+            action: 'dedicated-officer.deallocated',
+            personId,
+            details: { allocationId: ended.id, reason },
+          })
+      })
+    },
+
+    /** The dedicated officer tab of a person's record. Audited. */
+    async viewDedicatedOfficer(actor: Actor, prisonNumber: string) {
+      const person = await people.personHeader(actor, prisonNumber)
+      const policy = await store.findPolicy(db, person.establishmentCode)
+      const officers = await officersWithCaseloads(person.establishmentCode, policy)
+      const history = await store.allocationHistory(db, person.id)
+      const today = clock.today()
+      const byId = new Map(officers.map((entry) => [entry.officer.staffUserId, entry.officer]))
+      const current = history.find((row) => row.endedAt === null)
+      const currentOfficer = current ? byId.get(current.staffUserId) : undefined
+      const allocatedOn = new Map(current ? [[person.id, toIsoDate(current.allocatedAt)]] : [])
+      const state = (await keyWorkState([person.id], policy, allocatedOn)).get(person.id)!
+      await audit.record(db, actor, {
+        action: 'dedicated-officer.viewed',
+        personId: person.id,
+        establishmentCode: person.establishmentCode,
+      })
+      return {
+        person,
+        policy,
+        current: current
+          ? {
+              staffUserId: current.staffUserId,
+              displayName: currentOfficer?.displayName ?? null,
+              allocatedAt: current.allocatedAt,
+              needsCover: currentOfficer ? !isAvailable(currentOfficer, today) : false,
+              nextSessionDue: nextSessionDue(
+                state.lastSessionOn,
+                toIsoDate(current.allocatedAt),
+                policy.sessionIntervalDays,
+              ),
+            }
+          : null,
+        lastSessionOn: state.lastSessionOn,
+        flags: state.flags,
+        history: history
+          .filter((row) => row.endedAt !== null)
+          .map((row) => ({ ...row, displayName: byId.get(row.staffUserId)?.displayName ?? null })),
+        officers: officers.map((entry) => ({
+          staffUserId: entry.officer.staffUserId,
+          displayName: entry.officer.displayName,
+          caseload: entry.caseload,
+          refusal: allocationRefusal(entry.officer, today, entry.caseload),
+        })),
+      }
+    },
+
+    /** K1, K3: allocates a person by hand, ending any current allocation; a refusal writes nothing. */
+    async allocate(actor: Actor, prisonNumber: string, staffUserId: string): Promise<Refusal | null> {
+      const person = await people.personHeader(actor, prisonNumber)
+      const policy = await store.findPolicy(db, person.establishmentCode)
+      const entry = (await officersWithCaseloads(person.establishmentCode, policy)).find(
+        (candidate) => candidate.officer.staffUserId === staffUserId,
+      )
+      if (!entry) return { field: 'staffUserId', messageKey: 'keywork.allocate.error.choose', values: {} }
+      const current = (await store.currentAllocations(db, [person.id]))[0]
+      if (current?.staffUserId === staffUserId)
+        return {
+          field: 'staffUserId',
+          messageKey: 'keywork.allocate.error.already',
+          values: { name: entry.officer.displayName },
+        }
+      const refusal = allocationRefusal(entry.officer, clock.today(), entry.caseload)
+      if (refusal) return refusal
+      await db.transaction().execute(async (trx) => {
+        await store.endAllocation(trx, person.id, { endedAt: clock.now(), endedBy: actor.id, reason: 'other' })
+        const allocationId = await store.insertAllocation(trx, {
+          personId: person.id,
+          staffUserId,
+          allocatedAt: clock.now(),
+          allocatedBy: actor.id,
+          kind: 'manual',
+        })
+        await audit.record(trx, actor, {
+          action: 'dedicated-officer.allocated',
+          personId: person.id,
+          establishmentCode: person.establishmentCode,
+          details: { allocationId, staffUserId },
+        })
+      })
+      return null
+    },
+
+    /** Ends a person's allocation with a reason; a person with no officer is a refusal. */
+    async deallocate(actor: Actor, prisonNumber: string, reason: DeallocationReason): Promise<Refusal | null> {
+      const person = await people.personHeader(actor, prisonNumber)
+      return db.transaction().execute(async (trx) => {
+        const ended = await store.endAllocation(trx, person.id, { endedAt: clock.now(), endedBy: actor.id, reason })
+        if (!ended) return { field: 'reason', messageKey: 'keywork.deallocate.error.none', values: {} }
+        await audit.record(trx, actor, {
+          action: 'dedicated-officer.deallocated',
+          personId: person.id,
+          establishmentCode: person.establishmentCode,
+          details: { allocationId: ended.id, reason },
+        })
+        return null
+      })
+    },
+
+    /** K1, K3: per wing, the people without an officer and one recommendation for all of them. */
+    async viewWingAllocation(actor: Actor) {
+      const policy = await store.findPolicy(db, actor.establishmentCode)
+      const [officers, everyone, allocations] = await Promise.all([
+        officersWithCaseloads(actor.establishmentCode, policy),
+        store.peopleAt(db, actor.establishmentCode),
+        store.allocationsAt(db, actor.establishmentCode),
+      ])
+      const unallocated = everyone.filter((person) => !allocations.has(person.id))
+      const history = await store.previousOfficers(
+        db,
+        unallocated.map((person) => person.id),
+      )
+      const today = clock.today()
+      const names = new Map(officers.map((entry) => [entry.officer.staffUserId, entry.officer.displayName]))
+      const wings = new Map<string, { code: string; name: string; people: store.PersonForKeywork[] }>()
+      for (const person of unallocated) {
+        const code = person.wingCode ?? ''
+        const wing = wings.get(code) ?? { code, name: person.wingName ?? '', people: [] }
+        wing.people.push(person)
+        wings.set(code, wing)
+      }
+      // One wing at a time, each seeing the caseloads the wings before it would leave.
+      const running = officers.map((entry) => ({ ...entry, caseload: { ...entry.caseload } }))
+      const result = []
+      for (const wing of wings.values()) {
+        const recommendations = recommendForWing(
+          wing.people.map((person) => ({
+            personId: person.id,
+            needsSpecialistAllocation: person.needsSpecialistAllocation,
+          })),
+          running,
+          history,
+          today,
+        )
+        for (const recommendation of recommendations)
+          if (recommendation.staffUserId) {
+            const entry = running.find((candidate) => candidate.officer.staffUserId === recommendation.staffUserId)!
+            entry.caseload.count += 1
+          }
+        const byPerson = new Map(recommendations.map((recommendation) => [recommendation.personId, recommendation]))
+        result.push({
+          ...wing,
+          people: wing.people.map((person) => {
+            const recommendation = byPerson.get(person.id)!
+            return {
+              ...person,
+              recommendation: {
+                ...recommendation,
+                displayName: recommendation.staffUserId ? (names.get(recommendation.staffUserId) ?? '') : null,
+              },
+            }
+          }),
+        })
+      }
+      return {
+        policy,
+        wings: result,
+        officers: officers.map((entry) => ({
+          ...entry.officer,
+          caseload: entry.caseload,
+          available: isAvailable(entry.officer, today),
+          refusal: allocationRefusal(entry.officer, today, entry.caseload),
+        })),
+      }
+    },
+
+    /** K1: accepts the recommendation for one wing as shown, in one transaction. Audited per person. */
+    async acceptWingRecommendation(actor: Actor, wingCode: string): Promise<number> {
+      const view = await this.viewWingAllocation(actor)
+      const wing = view.wings.find((candidate) => candidate.code === wingCode)
+      if (!wing) throw new NotFound()
+      const placements = wing.people.filter((person) => person.recommendation.staffUserId !== null)
+      await db.transaction().execute(async (trx) => {
+        for (const person of placements) {
+          const allocationId = await store.insertAllocation(trx, {
+            personId: person.id,
+            staffUserId: person.recommendation.staffUserId!,
+            allocatedAt: clock.now(),
+            allocatedBy: actor.id,
+            kind: 'recommended',
+          })
+          await audit.record(trx, actor, {
+            action: 'dedicated-officer.allocated',
+            personId: person.id,
+            details: {
+              allocationId,
+              staffUserId: person.recommendation.staffUserId,
+              reason: person.recommendation.reason,
+            },
+          })
+        }
+        await audit.record(trx, actor, {
+          action: 'dedicated-officer.recommendation-accepted',
+          details: { wingCode, count: placements.length },
+        })
+      })
+      return placements.length
+    },
+
+    /** K2: records a person’s request to change their officer, for safer custody to decide. */
+    async raiseChangeRequest(actor: Actor, prisonNumber: string, reason: string): Promise<Refusal | null> {
+      const person = await people.personHeader(actor, prisonNumber)
+      return db.transaction().execute(async (trx) => {
+        const current = (await store.currentAllocations(trx, [person.id]))[0]
+        if (!current) return { field: 'reason', messageKey: 'keywork.changeRequest.error.noOfficer', values: {} }
+        const id = await store.insertChangeRequest(trx, {
+          personId: person.id,
+          aboutStaffUserId: current.staffUserId,
+          reason,
+          raisedAt: clock.now(),
+          raisedBy: actor.id,
+        })
+        await audit.record(trx, actor, {
+          action: 'change-request.raised',
+          personId: person.id,
+          establishmentCode: person.establishmentCode,
+          details: { changeRequestId: id },
+        })
+        return null
+      })
+    },
+
+    /** K2: the change requests for safer custody, never showing a reader a request about themselves. */
+    async listChangeRequests(actor: Actor) {
+      const policy = await store.findPolicy(db, actor.establishmentCode)
+      const [requests, officers] = await Promise.all([
+        store.changeRequestsAt(db, actor.establishmentCode, actor.id),
+        staff.listOfficersForAllocation(actor.establishmentCode),
+      ])
+      const names = new Map(officers.map((officer) => [officer.staffUserId, officer.displayName]))
+      await audit.record(db, actor, { action: 'change-request.list-viewed', details: { count: requests.length } })
+      return {
+        policy,
+        pending: requests
+          .filter((request) => request.status === 'pending')
+          .map((request) => ({ ...request, aboutName: names.get(request.aboutStaffUserId) ?? null })),
+        decided: requests
+          .filter((request) => request.status !== 'pending')
+          .map((request) => ({ ...request, aboutName: names.get(request.aboutStaffUserId) ?? null })),
+      }
+    },
+
+    /** K2: safer custody agrees (ending the allocation, reason change-requested) or declines, with a reason. */
+    async decideChangeRequest(
+      actor: Actor,
+      id: string,
+      outcome: 'agreed' | 'declined',
+      outcomeReason: string,
+    ): Promise<void> {
+      await db.transaction().execute(async (trx) => {
+        const request = await store.findChangeRequest(trx, id)
+        if (
+          !request ||
+          request.establishmentCode !== actor.establishmentCode ||
+          request.aboutStaffUserId === actor.id ||
+          request.status !== 'pending'
+        )
+          throw new NotFound()
+        await store.decideChangeRequest(trx, id, {
+          status: outcome,
+          outcomeReason,
+          decidedAt: clock.now(),
+          decidedBy: actor.id,
+        })
+        if (outcome === 'agreed') {
+          const current = (await store.currentAllocations(trx, [request.personId]))[0]
+          if (current?.staffUserId === request.aboutStaffUserId) {
+            const ended = await store.endAllocation(trx, request.personId, {
+              endedAt: clock.now(),
+              endedBy: actor.id,
+              reason: 'change-requested',
+            })
+            await audit.record(trx, actor, {
+              action: 'dedicated-officer.deallocated',
+              personId: request.personId,
+              details: { allocationId: ended!.id, reason: 'change-requested' },
+            })
+          }
+        }
+        await audit.record(trx, actor, {
+          action: 'change-request.decided',
+          personId: request.personId,
+          details: { changeRequestId: id, outcome },
+        })
+      })
+    },
+
+    /** K4: the key work tab: sessions and progress meetings with their check-ins, and the flags. Audited. */
+    async viewKeyWork(actor: Actor, prisonNumber: string) {
+      const person = await people.personHeader(actor, prisonNumber)
+      const policy = await store.findPolicy(db, person.establishmentCode)
+      const current = (await store.currentAllocations(db, [person.id]))[0]
+      const allocatedOn = new Map(current ? [[person.id, toIsoDate(current.allocatedAt)]] : [])
+      const [state, sessions, checkIns, meetings, officers] = await Promise.all([
+        keyWorkState([person.id], policy, allocatedOn),
+        store.sessionsOf(db, [person.id]),
+        store.checkInsOf(db, [person.id]),
+        store.meetingsOf(db, person.id),
+        staff.listOfficersForAllocation(person.establishmentCode),
+      ])
+      const names = new Map(officers.map((officer) => [officer.staffUserId, officer.displayName]))
+      await audit.record(db, actor, {
+        action: 'key-work.viewed',
+        personId: person.id,
+        establishmentCode: person.establishmentCode,
+      })
+      return {
+        person,
+        policy,
+        flags: state.get(person.id)!.flags,
+        sessions: sessions
+          .map((session) => ({
+            ...session,
+            officerName: names.get(session.staffUserId) ?? null,
+            checkIn: checkIns.find((checkIn) => checkIn.keyWorkSessionId === session.id) ?? null,
+          }))
+          .reverse(),
+        meetings: meetings.map((meeting) => ({
+          ...meeting,
+          checkIn: checkIns.find((checkIn) => checkIn.progressMeetingId === meeting.id) ?? null,
+        })),
+      }
+    },
+
+    /** K4: a key work session with its check-in, held by the user. Audited. */
+    async recordSession(
+      actor: Actor,
+      prisonNumber: string,
+      values: { heldOn: IsoDate; minutes: number; checkIn: CheckInInput },
+    ): Promise<Refusal | null> {
+      if (values.heldOn > clock.today())
+        return { field: 'heldOn', messageKey: 'keywork.session.error.future', values: {} }
+      const person = await people.personHeader(actor, prisonNumber)
+      await db.transaction().execute(async (trx) => {
+        const sessionId = await store.insertSession(trx, {
+          personId: person.id,
+          staffUserId: actor.id,
+          heldOn: values.heldOn,
+          minutes: values.minutes,
+          recordedAt: clock.now(),
+        })
+        await store.insertCheckIn(trx, {
+          ...values.checkIn,
+          personId: person.id,
+          keyWorkSessionId: sessionId,
+          recordedOn: values.heldOn,
+          recordedBy: actor.id,
+          recordedAt: clock.now(),
+        })
+        await audit.record(trx, actor, {
+          action: 'key-work-session.recorded',
+          personId: person.id,
+          establishmentCode: person.establishmentCode,
+          details: { keyWorkSessionId: sessionId },
+        })
+      })
+      return null
+    },
+
+    /** K4: a progress meeting with its attendees and check-in. Audited. */
+    async recordMeeting(
+      actor: Actor,
+      prisonNumber: string,
+      values: {
+        heldOn: IsoDate
+        attendees: { name: string; organisation: string; role: string }[]
+        checkIn: CheckInInput
+      },
+    ): Promise<Refusal | null> {
+      if (values.heldOn > clock.today())
+        return { field: 'meetingHeldOn', messageKey: 'keywork.session.error.future', values: {} }
+      const person = await people.personHeader(actor, prisonNumber)
+      await db.transaction().execute(async (trx) => {
+        const meetingId = await store.insertMeeting(trx, {
+          personId: person.id,
+          heldOn: values.heldOn,
+          attendees: values.attendees,
+          recordedBy: actor.id,
+          recordedAt: clock.now(),
+        })
+        await store.insertCheckIn(trx, {
+          ...values.checkIn,
+          personId: person.id,
+          progressMeetingId: meetingId,
+          recordedOn: values.heldOn,
+          recordedBy: actor.id,
+          recordedAt: clock.now(),
+        })
+        await audit.record(trx, actor, {
+          action: 'progress-meeting.recorded',
+          personId: person.id,
+          establishmentCode: person.establishmentCode,
+          details: { progressMeetingId: meetingId },
+        })
+      })
+      return null
+    },
+
+    /** The signed-in officer’s people: last session, next due, flags. Audited as one view. */
+    async myCaseload(actor: Actor) {
+      const policy = await store.findPolicy(db, actor.establishmentCode)
+      const [everyone, allocations] = await Promise.all([
+        store.peopleAt(db, actor.establishmentCode),
+        store.allocationsAt(db, actor.establishmentCode),
+      ])
+      const mine = everyone.filter((person) => allocations.get(person.id)?.staffUserId === actor.id)
+      const allocatedOn = new Map(mine.map((person) => [person.id, toIsoDate(allocations.get(person.id)!.allocatedAt)]))
+      const state = await keyWorkState(
+        mine.map((person) => person.id),
+        policy,
+        allocatedOn,
+      )
+      await audit.record(db, actor, { action: 'caseload.viewed', details: { count: mine.length } })
+      return {
+        policy,
+        people: mine.map((person) => {
+          const personState = state.get(person.id)!
+          return {
+            ...summary(person),
+            wingName: person.wingName,
+            allocatedOn: allocatedOn.get(person.id)!,
+            lastSessionOn: personState.lastSessionOn,
+            nextSessionDue: nextSessionDue(
+              personState.lastSessionOn,
+              allocatedOn.get(person.id)!,
+              policy.sessionIntervalDays,
+            ),
+            flags: personState.flags,
+          }
+        }),
+      }
+    },
+
+    /** K4: everyone at the prison with a flag, for safer custody. Audited as one view. */
+    async listWellbeingFlags(actor: Actor) {
+      const policy = await store.findPolicy(db, actor.establishmentCode)
+      const [everyone, allocations, officers] = await Promise.all([
+        store.peopleAt(db, actor.establishmentCode),
+        store.allocationsAt(db, actor.establishmentCode),
+        staff.listOfficersForAllocation(actor.establishmentCode),
+      ])
+      const names = new Map(officers.map((officer) => [officer.staffUserId, officer.displayName]))
+      const allocatedOn = new Map([...allocations].map(([id, row]) => [id, toIsoDate(row.allocatedAt)]))
+      const state = await keyWorkState(
+        everyone.map((person) => person.id),
+        policy,
+        allocatedOn,
+      )
+      const flagged = everyone
+        .filter((person) => state.get(person.id)!.flags.length > 0)
+        .map((person) => {
+          const officerId = allocations.get(person.id)?.staffUserId
+          return {
+            ...summary(person),
+            wingName: person.wingName,
+            officerName: officerId ? (names.get(officerId) ?? null) : null,
+            lastSessionOn: state.get(person.id)!.lastSessionOn,
+            flags: state.get(person.id)!.flags,
+          }
+        })
+      await audit.record(db, actor, { action: 'wellbeing-flags.viewed', details: { count: flagged.length } })
+      return { policy, people: flagged }
+    },
+
+    /** K1, J2: the figures HMPPS's key worker statistics report, per prison, wing and officer. */
+    async statistics(actor: Actor, periodDays = 28) {
+      const policy = await store.findPolicy(db, actor.establishmentCode)
+      const today = clock.today()
+      const period = { from: addDays(today, -(periodDays - 1)), to: today }
+      const [everyone, allocations, firstAllocations, officers] = await Promise.all([
+        store.peopleAt(db, actor.establishmentCode),
+        store.allocationsAt(db, actor.establishmentCode),
+        store.firstAllocations(db, actor.establishmentCode),
+        staff.listOfficersForAllocation(actor.establishmentCode),
+      ])
+      const sessions = await store.sessionsOf(
+        db,
+        everyone.map((person) => person.id),
+      )
+      const datesOf = new Map<string, IsoDate[]>()
+      for (const session of sessions)
+        datesOf.set(session.personId, [...(datesOf.get(session.personId) ?? []), session.heldOn])
+      const rows = everyone.map((person) => {
+        const allocation = allocations.get(person.id)
+        const dates = datesOf.get(person.id) ?? []
+        const firstAt = firstAllocations.get(person.id)
+        return {
+          person,
+          staffUserId: allocation?.staffUserId ?? null,
+          delivery: allocation
+            ? { personId: person.id, coveredFrom: toIsoDate(allocation.allocatedAt), sessionDates: dates }
+            : null,
+          daysToAllocation: daysFromReception(person.receptionOn, firstAt ? toIsoDate(firstAt) : null),
+          daysToFirstSession: daysFromReception(person.receptionOn, dates[0] ?? null),
+          pastFirstContact: isPastFirstContact(person.receptionOn, dates[0] ?? null, today, policy.firstContactDays),
+        }
+      })
+      const figures = (group: typeof rows) => {
+        const allocated = group.filter((row) => row.staffUserId !== null)
+        const average = (values: (number | null)[]) => {
+          const known = values.filter((value): value is number => value !== null)
+          return known.length === 0 ? null : known.reduce((sum, value) => sum + value, 0) / known.length
+        }
+        return {
+          people: group.length,
+          allocated: allocated.length,
+          shareAllocated: group.length === 0 ? null : allocated.length / group.length,
+          ...deliveryOver(
+            allocated.map((row) => row.delivery!),
+            period,
+            policy.sessionIntervalDays,
+          ),
+          averageDaysToAllocation: average(group.map((row) => row.daysToAllocation)),
+          averageDaysToFirstSession: average(group.map((row) => row.daysToFirstSession)),
+        }
+      }
+      const wingCodes = [...new Set(everyone.map((person) => person.wingCode ?? ''))]
+      await audit.record(db, actor, { action: 'keywork.statistics-viewed' })
+      return {
+        policy,
+        period,
+        prison: figures(rows),
+        wings: wingCodes.map((code) => {
+          const group = rows.filter((row) => (row.person.wingCode ?? '') === code)
+          return { code, name: group[0]?.person.wingName ?? null, ...figures(group) }
+        }),
+        officers: officers
+          .map((officer) => ({
+            staffUserId: officer.staffUserId,
+            displayName: officer.displayName,
+            ...figures(rows.filter((row) => row.staffUserId === officer.staffUserId)),
+          }))
+          .filter((row) => row.people > 0),
+        pastFirstContact: rows
+          .filter((row) => row.pastFirstContact)
+          .map((row) => ({
+            ...summary(row.person),
+            wingName: row.person.wingName,
+            receptionOn: row.person.receptionOn,
+            days: daysBetween(row.person.receptionOn, today),
+          })),
+      }
+    },
+
+    /** Whether this user may see change requests at all (reviewers), for the pages. */
+    canReviewChangeRequests(actor: Actor) {
+      return hasPermission(actor.role, 'keywork.review-change-request')
+    },
+  }
+}
+
+function summary(person: PersonSummary) {
+  return { id: person.id, prisonNumber: person.prisonNumber, firstName: person.firstName, lastName: person.lastName }
+}
