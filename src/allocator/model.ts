@@ -16,6 +16,12 @@ export type Model = {
   groupIds: string[]
   groupActivity: Int32Array
   groupSlots: Int32Array[]
+  /** Each group's first slot (membership is read from the person's slot owners there). */
+  groupFirstSlot: Int32Array
+  /** Each group's slots as a bit mask, when the week has at most 32 slots (`slotMasks`). */
+  groupMask: Int32Array
+  slotMasks: boolean
+  activityCount: number
   groupSessions: Int32Array
   groupCapacity: Int32Array
   groupMinSize: Int32Array
@@ -146,6 +152,12 @@ export function buildModel(problem: Problem): Model {
     groupIds,
     groupActivity: Int32Array.from(groupActivityList),
     groupSlots,
+    groupFirstSlot: Int32Array.from(groupSlots, (slots) => (slots.length > 0 ? slots[0] : 0)),
+    groupMask: Int32Array.from(groupSlots, (slots) =>
+      problem.slots.length <= 32 ? slots.reduce((mask, slot) => mask | (1 << slot), 0) : 0,
+    ),
+    slotMasks: problem.slots.length <= 32,
+    activityCount: problem.activities.length,
     groupSessions,
     groupCapacity: Int32Array.from(groupCapacityList),
     groupMinSize: Int32Array.from(groupMinSizeList),

@@ -15,6 +15,8 @@ export type SolveOptions = {
    * the same for the same input and seed whenever this, rather than `timeMs`, ends the search.
    */
   patience?: number
+  /** At most this many large-neighbourhood rounds (default: no limit); for measuring work, not time. */
+  maxRounds?: number
   /** How far below the best so far a large-neighbourhood round may leave the timetable (default 0.2%). */
   slack?: number
   /** Rounds of price adjustment before the first timetable is built (default 40; 0 for a plain greedy start). */
@@ -89,7 +91,8 @@ export function solve(problem: Problem, options: SolveOptions = {}): SolveResult
   // the search step off a local optimum; the best is kept aside and returned.
   const slack = options.slack ?? 0.002 * Math.max(1, state.total) * Math.min(1, 60 / Math.max(1, model.personCount))
   const minimumGroups = Array.from({ length: model.groupCount }, (_, g) => g).filter((g) => model.groupMinSize[g] > 1)
-  while (sinceImprovement < patience) {
+  const maxRounds = options.maxRounds ?? Infinity
+  while (sinceImprovement < patience && rounds < maxRounds) {
     if ((rounds & 7) === 0 && outOfTime()) {
       stoppedBy = 'time'
       break
@@ -415,8 +418,49 @@ function largeNeighbourhoodRound(state: AllocationState, random: Random, floor: 
     for (const p of cluster) state.improve(p)
   }
   if (state.groupsBelowMinimum().length > 0) repairMinimumSizes(state, random)
+  if (roll < 0.35) ripple(state, mark, RIPPLE_LIMIT)
   if (state.total < Math.min(before, floor) - EPSILON) state.undo(mark)
   state.journal.length = 0
+}
+
+const RIPPLE_LIMIT = 60
+
+/**
+ * Places freed by a move are offered on: everyone who could join a group that someone left since the
+ * journal had length `mark` re-times by best response, and the places they free in turn are offered on,
+ * up to `limit` re-timings. This is the chain of single moves that a cluster re-timed alone misses.
+ */
+function ripple(state: AllocationState, mark: number, limit: number): void {
+  const m = state.model
+  const journal = state.journal
+  const queued = state.scratchPeople
+  const queue = state.scratchQueue
+  queue.length = 0
+  let read = mark
+  let head = 0
+  let budget = limit
+  for (;;) {
+    for (; read < journal.length; read += 2) {
+      const k = journal[read + 1]
+      if (k >= 0) continue
+      const g = m.candGroup[~k]
+      if (state.size[g] >= m.groupCapacity[g]) continue
+      const cands = m.groupCands[g]
+      for (let i = 0; i < cands.length; i++) {
+        const p = m.candPerson[cands[i]]
+        if (queued[p]) continue
+        queued[p] = 1
+        queue.push(p)
+      }
+    }
+    if (head >= queue.length || budget <= 0) break
+    const p = queue[head++]
+    queued[p] = 0
+    budget--
+    state.improve(p)
+  }
+  for (let i = head; i < queue.length; i++) queued[queue[i]] = 0
+  queue.length = 0
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Model } from './model.ts'
 
 const EPSILON = 1e-9
+const NO_MODE: ResponseMode = {}
 
 /** What a person's best response may do with one group beyond the ordinary rules. */
 export type ResponseMode = {
@@ -35,6 +36,9 @@ export class AllocationState {
   readonly reservedCohort: Int32Array
   total = 0
   readonly journal: number[] = []
+  /** Scratch for the solver's queues of people (kept all zero between uses). */
+  readonly scratchPeople: Uint8Array
+  readonly scratchQueue: number[] = []
   /** Best response scratch: the chosen candidates after `bestResponse`. */
   readonly choice: number[] = []
   nodeLimit = 4000
@@ -44,6 +48,7 @@ export class AllocationState {
   relaxed = false
 
   #slotStamp: Int32Array
+  #activityStamp: Int32Array
   #stamp = 0
   #optionStart: Int32Array
   #options: Int32Array
@@ -63,6 +68,7 @@ export class AllocationState {
     const { personCount: P, groupCount: G, slotCount: S, cohortCount: C } = model
     this.held = Array.from({ length: P }, () => [])
     this.sessions = new Int32Array(P)
+    this.scratchPeople = new Uint8Array(P)
     this.sumValue = new Float64Array(P)
     this.value = new Float64Array(P)
     this.slotOwner = new Int32Array(P * S).fill(-1)
@@ -74,6 +80,7 @@ export class AllocationState {
     let maxCandidates = 1
     for (let p = 0; p < P; p++) maxCandidates = Math.max(maxCandidates, model.candStart[p + 1] - model.candStart[p])
     this.#slotStamp = new Int32Array(S)
+    this.#activityStamp = new Int32Array(model.activityCount)
     this.#optionStart = new Int32Array(maxCandidates + 2)
     this.#options = new Int32Array(maxCandidates + 1)
     this.#activityMaxValue = new Float64Array(maxCandidates + 1)
@@ -87,7 +94,7 @@ export class AllocationState {
   }
 
   isMember(p: number, g: number): boolean {
-    return this.slotOwner[p * this.model.slotCount + this.model.groupSlots[g][0]] === g
+    return this.slotOwner[p * this.model.slotCount + this.model.groupFirstSlot[g]] === g
   }
 
   #addRaw(p: number, k: number): void {
@@ -187,38 +194,52 @@ export class AllocationState {
    * p's wanted activities (one group or none each). Leaves the chosen candidates in `choice` and returns
    * the value p would have, or -Infinity when `mode.require` cannot be met.
    */
-  bestResponse(p: number, mode: ResponseMode = {}): number {
+  bestResponse(p: number, mode: ResponseMode = NO_MODE): number {
     const m = this.model
     const stamp = ++this.#stamp
     const slotStamp = this.#slotStamp
+    const activityStamp = this.#activityStamp
+    const useMask = m.slotMasks
+    const groupMask = m.groupMask
+    const candGroup = m.candGroup
+    const groupActivity = m.groupActivity
+    const groupSessions = m.groupSessions
+    const searchValue = this.searchValue
+    const forbid = mode.forbid ?? -1
+    const require = mode.require ?? -1
+    const allow = mode.allow ?? -1
     let fixedValue = 0
     let fixedSessions = 0
+    let fixedMask = 0
     const stack = this.#stack
     stack.length = 0
-    const fixedActivities: number[] = []
     for (const k of this.held[p]) {
-      const g = m.candGroup[k]
-      if (g === mode.forbid) continue
-      if (g === mode.require || !this.canLeave(g)) {
-        fixedValue += this.searchValue[k]
-        fixedSessions += m.groupSessions[g]
-        fixedActivities.push(m.groupActivity[g])
-        for (const s of m.groupSlots[g]) slotStamp[s] = stamp
+      const g = candGroup[k]
+      if (g === forbid) continue
+      if (g === require || !this.canLeave(g)) {
+        fixedValue += searchValue[k]
+        fixedSessions += groupSessions[g]
+        activityStamp[groupActivity[g]] = stamp
+        if (useMask) fixedMask |= groupMask[g]
+        else for (const s of m.groupSlots[g]) slotStamp[s] = stamp
         stack.push(k)
       }
     }
     const maxSessions = m.personMaxSessions[p]
-    if (mode.require !== undefined && !this.isMember(p, mode.require)) {
-      const g = mode.require
+    if (require >= 0 && !this.isMember(p, require)) {
+      const g = require
       const k = this.#candidateOf(p, g)
-      if (k < 0 || fixedActivities.includes(m.groupActivity[g])) return -Infinity
-      if (!this.canJoin(p, g, mode.allow === g, mode.allowOpening)) return -Infinity
-      for (const s of m.groupSlots[g]) if (slotStamp[s] === stamp) return -Infinity
-      if (fixedSessions + m.groupSessions[g] > maxSessions) return -Infinity
-      fixedValue += this.searchValue[k]
-      fixedSessions += m.groupSessions[g]
-      fixedActivities.push(m.groupActivity[g])
-      for (const s of m.groupSlots[g]) slotStamp[s] = stamp
+      if (k < 0 || activityStamp[groupActivity[g]] === stamp) return -Infinity
+      if (!this.canJoin(p, g, allow === g, mode.allowOpening)) return -Infinity
+      if (useMask) {
+        if ((fixedMask & groupMask[g]) !== 0) return -Infinity
+      } else for (const s of m.groupSlots[g]) if (slotStamp[s] === stamp) return -Infinity
+      if (fixedSessions + groupSessions[g] > maxSessions) return -Infinity
+      fixedValue += searchValue[k]
+      fixedSessions += groupSessions[g]
+      activityStamp[groupActivity[g]] = stamp
+      if (useMask) fixedMask |= groupMask[g]
+      else for (const s of m.groupSlots[g]) slotStamp[s] = stamp
       stack.push(k)
     }
 
@@ -229,18 +250,28 @@ export class AllocationState {
     const options = this.#options
     const maxValue = this.#activityMaxValue
     const maxSess = this.#activityMaxSessions
+    const relaxed = this.relaxed
+    const slotOwner = this.slotOwner
+    const base = p * m.slotCount
+    const firstSlot = m.groupFirstSlot
     for (let k = m.candStart[p], end = m.candStart[p + 1]; k < end; k++) {
-      const g = m.candGroup[k]
-      const activity = m.groupActivity[g]
-      if (g === mode.forbid || fixedActivities.includes(activity)) continue
-      if (!this.relaxed && !this.isMember(p, g) && !this.canJoin(p, g, mode.allow === g)) continue
-      let clash = false
-      for (const s of m.groupSlots[g])
-        if (slotStamp[s] === stamp) {
-          clash = true
-          break
-        }
-      if (clash || fixedSessions + m.groupSessions[g] > maxSessions) continue
+      const g = candGroup[k]
+      const activity = groupActivity[g]
+      if (g === forbid || activityStamp[activity] === stamp) continue
+      const sessions = groupSessions[g]
+      if (fixedSessions + sessions > maxSessions) continue
+      if (useMask) {
+        if ((fixedMask & groupMask[g]) !== 0) continue
+      } else {
+        let clash = false
+        for (const s of m.groupSlots[g])
+          if (slotStamp[s] === stamp) {
+            clash = true
+            break
+          }
+        if (clash) continue
+      }
+      if (!relaxed && slotOwner[base + firstSlot[g]] !== g && !this.canJoin(p, g, allow === g)) continue
       if (activity !== previousActivity) {
         optionStart[activityCount] = optionCount
         maxValue[activityCount] = 0
@@ -249,8 +280,9 @@ export class AllocationState {
         previousActivity = activity
       }
       options[optionCount++] = k
-      maxValue[activityCount - 1] = Math.max(maxValue[activityCount - 1], this.searchValue[k])
-      maxSess[activityCount - 1] = Math.max(maxSess[activityCount - 1], m.groupSessions[g])
+      const value = searchValue[k]
+      if (value > maxValue[activityCount - 1]) maxValue[activityCount - 1] = value
+      if (sessions > maxSess[activityCount - 1]) maxSess[activityCount - 1] = sessions
     }
     optionStart[activityCount] = optionCount
     this.#suffixValue[activityCount] = 0
@@ -264,8 +296,47 @@ export class AllocationState {
     this.#best = -Infinity
     this.#nodes = 0
     this.choice.length = 0
-    this.#search(0, fixedValue, fixedSessions, stamp)
+    if (useMask) this.#searchMask(0, fixedValue, fixedSessions, fixedMask)
+    else this.#search(0, fixedValue, fixedSessions, stamp)
     return this.#best
+  }
+
+  /** `#search` with the person's used slots as a bit mask (weeks of at most 32 slots). */
+  #searchMask(i: number, value: number, sessions: number, used: number): void {
+    if (++this.#nodes > this.nodeLimit && this.#best > -Infinity) return
+    const m = this.model
+    const weight = m.fairnessWeight
+    const target = m.target
+    if (i === this.#activityCount) {
+      const total = value + weight * (sessions < target ? sessions : target)
+      if (total > this.#best + EPSILON) {
+        this.#best = total
+        const choice = this.choice
+        const stack = this.#stack
+        choice.length = 0
+        for (let j = 0; j < stack.length; j++) choice.push(stack[j])
+      }
+      return
+    }
+    const reach = Math.min(sessions + this.#suffixSessions[i], this.#maxSessions)
+    const bound = value + this.#suffixValue[i] + weight * (reach < target ? reach : target)
+    if (bound <= this.#best + EPSILON) return
+    const candGroup = m.candGroup
+    const groupSessions = m.groupSessions
+    const groupMask = m.groupMask
+    const options = this.#options
+    const searchValue = this.searchValue
+    const maxSessions = this.#maxSessions
+    for (let j = this.#optionStart[i], end = this.#optionStart[i + 1]; j < end; j++) {
+      const k = options[j]
+      const g = candGroup[k]
+      const more = groupSessions[g]
+      if (sessions + more > maxSessions || (used & groupMask[g]) !== 0) continue
+      this.#stack.push(k)
+      this.#searchMask(i + 1, value + searchValue[k], sessions + more, used | groupMask[g])
+      this.#stack.pop()
+    }
+    this.#searchMask(i + 1, value, sessions, used)
   }
 
   #candidateOf(p: number, g: number): number {
@@ -324,7 +395,7 @@ export class AllocationState {
   }
 
   /** Re-times p by best response if that strictly improves p; returns the gain. */
-  improve(p: number, mode: ResponseMode = {}): number {
+  improve(p: number, mode: ResponseMode = NO_MODE): number {
     const best = this.bestResponse(p, mode)
     const gain = best - this.value[p]
     if (gain > EPSILON) {
