@@ -59,6 +59,14 @@ export function createPeopleService({ db, clock, audit }: { db: Db; clock: Clock
       return toPersonHeader(person, ageOn(person.dateOfBirth, clock.today()))
     },
 
+    /**
+     * J3: moves a person onto another establishment's roll, cell cleared, inside the caller's transaction
+     * (the journey area's acknowledged handover). The caller audits the move.
+     */
+    async movePersonTo(trx: Db, personId: string, establishmentCode: string): Promise<void> {
+      await store.movePerson(trx, personId, establishmentCode)
+    },
+
     /** The person page: key facts, and protected characteristics for roles that need them. Audited. */
     async viewPerson(actor: Actor, prisonNumber: string) {
       const person = await this.findPersonOrThrow(actor, prisonNumber)

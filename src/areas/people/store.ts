@@ -249,3 +249,12 @@ export async function upsertPeople(db: Db, people: PersonValues[]): Promise<void
       .execute()
   }
 }
+
+/** Moves a person to another establishment's roll, without a cell until the receiving prison gives one. */
+export async function movePerson(db: Db, personId: string, establishmentCode: string): Promise<void> {
+  await db
+    .updateTable('person')
+    .set({ establishment_code: establishmentCode, cell_id: null })
+    .where('id', '=', personId)
+    .execute()
+}

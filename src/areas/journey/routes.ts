@@ -1,0 +1,221 @@
+import type { FastifyInstance, FastifyReply } from 'fastify'
+import { z } from 'zod'
+import type { NavigationItem, PersonTab } from '../../platform/navigation.ts'
+import { hasPermission, type Actor } from '../../platform/permissions.ts'
+import { PersonParams, personTabsFor } from '../people/routes.ts'
+import { journeyStages } from './rules.ts'
+import type { JourneyService, Refusal } from './service.ts'
+
+export const journeyNavigation: readonly NavigationItem[] = [
+  { messageKey: 'gaps.navigation', href: '/responsibility-gaps', permission: 'journey.view-gaps' },
+  { messageKey: 'handovers.navigation', href: '/handovers', permission: 'handover.manage' },
+  { messageKey: 'accountability.navigation', href: '/accountability', permission: 'journey.view' },
+]
+
+export const journeyTab: PersonTab = { messageKey: 'journey.tab', path: 'journey', permission: 'journey.view' }
+
+type FieldError = { field: string; message: string }
+
+/** Each message is a key the page translates. */
+const StageForm = z.object({
+  stage: z.enum(journeyStages, { message: 'journey.error.stage' }),
+  responsible: z.string().max(40).optional().default(''),
+  reason: z.string().trim().min(1, 'journey.error.reason').max(500, 'journey.error.reasonLong'),
+})
+
+const HandoverForm = z.object({
+  to: z.string().min(1, 'handover.error.to').max(10, 'handover.error.to'),
+  risks: z.string().trim().min(1, 'handover.error.risks').max(2000, 'handover.error.long'),
+  wishes: z.string().trim().max(2000, 'handover.error.long').optional().default(''),
+})
+
+const AcknowledgeForm = z.object({
+  responsible: z.string().min(1, 'journey.error.responsible').max(40, 'journey.error.responsible'),
+  note: z.string().trim().max(500, 'journey.error.reasonLong').optional().default(''),
+})
+
+const RefuseForm = z.object({
+  refusalReason: z.string().trim().min(1, 'handover.error.refusalReason').max(2000, 'handover.error.long'),
+})
+
+const HandoverParams = z.object({ handoverId: z.string().max(40) })
+
+function fieldErrors(error: z.ZodError, t: (key: string) => string): FieldError[] {
+  const seen = new Set<string>()
+  const errors: FieldError[] = []
+  for (const issue of error.issues) {
+    const field = String(issue.path[0] ?? '')
+    if (seen.has(field)) continue
+    seen.add(field)
+    errors.push({ field, message: t(issue.message) })
+  }
+  return errors
+}
+
+function refusalErrors(refusal: Refusal, t: (key: string) => string): FieldError[] {
+  return [{ field: refusal.field, message: t(refusal.messageKey) }]
+}
+
+export function registerJourneyRoutes(
+  app: FastifyInstance,
+  { journey, personTabs }: { journey: JourneyService; personTabs: readonly PersonTab[] },
+) {
+  async function showJourney(
+    reply: FastifyReply,
+    actor: Actor,
+    prisonNumber: string,
+    errors: FieldError[] = [],
+    values: Record<string, unknown> = {},
+  ) {
+    const view = await journey.viewJourney(actor, prisonNumber)
+    return reply.header('cache-control', 'no-store').page('journey/views/journey.njk', {
+      ...view,
+      tabs: personTabsFor(personTabs, actor, view.person.prisonNumber, 'journey'),
+      canRecord: hasPermission(actor.role, 'journey.record-stage'),
+      canHandOver: hasPermission(actor.role, 'handover.manage'),
+      errors,
+      values,
+    })
+  }
+
+  app.get('/people/:prisonNumber/journey', { config: { permission: 'journey.view' } }, async (request, reply) => {
+    const { prisonNumber } = PersonParams.parse(request.params)
+    return showJourney(reply, request.actor!, prisonNumber)
+  })
+
+  app.post(
+    '/people/:prisonNumber/journey',
+    { config: { permission: 'journey.record-stage' } },
+    async (request, reply) => {
+      const { prisonNumber } = PersonParams.parse(request.params)
+      const form = StageForm.safeParse(request.body)
+      let errors: FieldError[] = []
+      if (!form.success) errors = fieldErrors(form.error, request.t)
+      else {
+        const refusal = await journey.recordStage(request.actor!, prisonNumber, {
+          stage: form.data.stage,
+          responsibleStaffUserId: form.data.responsible || null,
+          reason: form.data.reason,
+        })
+        if (refusal) errors = refusalErrors(refusal, request.t)
+      }
+      if (errors.length > 0)
+        return showJourney(
+          reply.code(400),
+          request.actor!,
+          prisonNumber,
+          errors,
+          request.body as Record<string, unknown>,
+        )
+      return reply.redirect(`/people/${encodeURIComponent(prisonNumber.toUpperCase())}/journey`, 303)
+    },
+  )
+
+  app.get('/responsibility-gaps', { config: { permission: 'journey.view-gaps' } }, async (request, reply) => {
+    const gaps = await journey.listGaps(request.actor!)
+    return reply.header('cache-control', 'no-store').page('journey/views/gaps.njk', { gaps })
+  })
+
+  async function showHandoverForm(
+    reply: FastifyReply,
+    actor: Actor,
+    prisonNumber: string,
+    errors: FieldError[] = [],
+    values: Record<string, unknown> = {},
+  ) {
+    const view = await journey.handoverForm(actor, prisonNumber)
+    return reply.header('cache-control', 'no-store').page('journey/views/start-handover.njk', {
+      ...view,
+      tabs: personTabsFor(personTabs, actor, view.person.prisonNumber, 'journey'),
+      errors,
+      values,
+    })
+  }
+
+  app.get('/people/:prisonNumber/handover', { config: { permission: 'handover.manage' } }, async (request, reply) => {
+    const { prisonNumber } = PersonParams.parse(request.params)
+    return showHandoverForm(reply, request.actor!, prisonNumber)
+  })
+
+  app.post('/people/:prisonNumber/handover', { config: { permission: 'handover.manage' } }, async (request, reply) => {
+    const { prisonNumber } = PersonParams.parse(request.params)
+    const form = HandoverForm.safeParse(request.body)
+    let errors: FieldError[]
+    if (!form.success) errors = fieldErrors(form.error, request.t)
+    else {
+      const outcome = await journey.startHandover(request.actor!, prisonNumber, {
+        toEstablishmentCode: form.data.to,
+        risks: form.data.risks,
+        personsWishes: form.data.wishes,
+      })
+      if ('handoverId' in outcome) return reply.redirect(`/handovers/${outcome.handoverId}`, 303)
+      errors = refusalErrors(outcome, request.t)
+    }
+    return showHandoverForm(
+      reply.code(400),
+      request.actor!,
+      prisonNumber,
+      errors,
+      request.body as Record<string, unknown>,
+    )
+  })
+
+  app.get('/handovers', { config: { permission: 'handover.manage' } }, async (request, reply) => {
+    const handovers = await journey.listHandovers(request.actor!)
+    return reply.header('cache-control', 'no-store').page('journey/views/handovers.njk', handovers)
+  })
+
+  async function showHandover(
+    reply: FastifyReply,
+    actor: Actor,
+    handoverId: string,
+    errors: FieldError[] = [],
+    values: Record<string, unknown> = {},
+  ) {
+    const view = await journey.viewHandover(actor, handoverId)
+    return reply.header('cache-control', 'no-store').page('journey/views/handover.njk', { ...view, errors, values })
+  }
+
+  app.get('/handovers/:handoverId', { config: { permission: 'handover.manage' } }, async (request, reply) => {
+    const { handoverId } = HandoverParams.parse(request.params)
+    return showHandover(reply, request.actor!, handoverId)
+  })
+
+  app.post(
+    '/handovers/:handoverId/acknowledge',
+    { config: { permission: 'handover.manage' } },
+    async (request, reply) => {
+      const { handoverId } = HandoverParams.parse(request.params)
+      const form = AcknowledgeForm.safeParse(request.body)
+      let errors: FieldError[]
+      if (!form.success) errors = fieldErrors(form.error, request.t)
+      else {
+        const refusal = await journey.acknowledgeHandover(request.actor!, handoverId, {
+          responsibleStaffUserId: form.data.responsible,
+          reason: form.data.note,
+        })
+        if (!refusal) return reply.redirect(`/handovers/${handoverId}`, 303)
+        errors = refusalErrors(refusal, request.t)
+      }
+      return showHandover(reply.code(400), request.actor!, handoverId, errors, request.body as Record<string, unknown>)
+    },
+  )
+
+  app.post('/handovers/:handoverId/refuse', { config: { permission: 'handover.manage' } }, async (request, reply) => {
+    const { handoverId } = HandoverParams.parse(request.params)
+    const form = RefuseForm.safeParse(request.body)
+    let errors: FieldError[]
+    if (!form.success) errors = fieldErrors(form.error, request.t)
+    else {
+      const refusal = await journey.refuseHandover(request.actor!, handoverId, form.data.refusalReason)
+      if (!refusal) return reply.redirect(`/handovers/${handoverId}`, 303)
+      errors = refusalErrors(refusal, request.t)
+    }
+    return showHandover(reply.code(400), request.actor!, handoverId, errors, request.body as Record<string, unknown>)
+  })
+
+  app.get('/accountability', { config: { permission: 'journey.view' } }, async (request, reply) => {
+    const map = await journey.accountability(request.actor!)
+    return reply.page('journey/views/accountability.njk', map)
+  })
+}

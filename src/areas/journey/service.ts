@@ -1,0 +1,373 @@
+import type { Db } from '../../db/database.ts'
+import type { JourneyStageName } from '../../db/schema.ts'
+import type { Audit } from '../../platform/audit.ts'
+import type { Clock } from '../../platform/clock.ts'
+import { NotFound } from '../../platform/errors.ts'
+import type { Actor } from '../../platform/permissions.ts'
+import type { PeopleService } from '../people/service.ts'
+import {
+  accountabilityMap,
+  allowedNextStages,
+  handoverKind,
+  isAllowedTransition,
+  isToChase,
+  needsNamedPerson,
+  responsibilityGaps,
+  responsibleNow,
+} from './rules.ts'
+import * as store from './store.ts'
+
+/** What the journey needs from the keywork area: the dedicated officers, and ending one when a person leaves. */
+export type KeyworkForJourney = {
+  currentDedicatedOfficers: (
+    personIds: string[],
+  ) => Promise<Map<string, { staffUserId: string; displayName: string; allocatedAt: Date }>>
+  endAllocationForMove: (actor: Actor, personId: string, reason: 'transfer' | 'release') => Promise<unknown>
+}
+
+/** A problem the user can put right, named by the form field and a message key. */
+export type Refusal = { field: string; messageKey: string }
+
+export type JourneyService = ReturnType<typeof createJourneyService>
+
+const refusedHandoversShownDays = 14
+
+export function createJourneyService({
+  db,
+  clock,
+  audit,
+  people,
+  keywork,
+}: {
+  db: Db
+  clock: Clock
+  audit: Audit
+  people: PeopleService
+  keywork: KeyworkForJourney
+}) {
+  async function namedStaffOrRefusal(trx: Db, establishmentCode: string, staffUserId: string, field: string) {
+    const staff = await store.listStaffAt(trx, establishmentCode)
+    const named = staff.find((member) => member.id === staffUserId)
+    return named ?? ({ field, messageKey: 'journey.error.staffNotHere' } satisfies Refusal)
+  }
+
+  return {
+    /** J1: the journey page. Who is responsible now and before, the timeline, and what can come next. Audited. */
+    async viewJourney(actor: Actor, prisonNumber: string) {
+      const person = await people.personHeader(actor, prisonNumber)
+      const [stages, officers, staff, pendingHandover, officerLabel] = await Promise.all([
+        store.listStages(db, person.id),
+        keywork.currentDedicatedOfficers([person.id]),
+        store.listStaffAt(db, person.establishmentCode),
+        store.findPendingHandoverOf(db, person.id),
+        store.findOfficerLabel(db, person.establishmentCode),
+      ])
+      const current = stages.find((stage) => stage.endedAt === null) ?? null
+      const officer = officers.get(person.id) ?? null
+      const named = current?.responsibleStaffUserId
+        ? { staffUserId: current.responsibleStaffUserId, displayName: current.responsibleName ?? '' }
+        : null
+      const now = responsibleNow(current?.stage ?? null, named, officer)
+      const before = stages.find((stage) => stage !== current && stage.responsibleStaffUserId !== null) ?? null
+      await audit.record(db, actor, {
+        action: 'journey.viewed',
+        personId: person.id,
+        establishmentCode: person.establishmentCode,
+      })
+      return {
+        person,
+        stages,
+        current,
+        responsibility: now,
+        dedicatedOfficer: officer,
+        before,
+        nextStages: allowedNextStages(current?.stage ?? null),
+        staff,
+        pendingHandover: pendingHandover ?? null,
+        officerLabel,
+      }
+    },
+
+    /**
+     * J1: moves a person to their next stage with a named person and a reason. The stage before ends at the
+     * same instant, in one transaction; a release ends the dedicated officer allocation too.
+     */
+    async recordStage(
+      actor: Actor,
+      prisonNumber: string,
+      input: { stage: JourneyStageName; responsibleStaffUserId: string | null; reason: string },
+    ): Promise<Refusal | null> {
+      const person = await people.findPersonOrThrow(actor, prisonNumber)
+      const outcome = await db.transaction().execute(async (trx) => {
+        const current = await store.findCurrentStage(trx, person.id)
+        if (!isAllowedTransition(current?.stage ?? null, input.stage))
+          return { field: 'stage', messageKey: 'journey.error.stageNotAllowed' }
+        let responsible: string | null = null
+        if (needsNamedPerson(input.stage)) {
+          if (!input.responsibleStaffUserId) return { field: 'responsible', messageKey: 'journey.error.responsible' }
+          const named = await namedStaffOrRefusal(
+            trx,
+            person.establishmentCode,
+            input.responsibleStaffUserId,
+            'responsible',
+          )
+          if ('messageKey' in named) return named
+          responsible = named.id
+        }
+        const now = clock.now()
+        await store.endCurrentStage(trx, person.id, now)
+        const stageId = await store.insertStage(trx, {
+          personId: person.id,
+          establishmentCode: person.establishmentCode,
+          stage: input.stage,
+          responsibleStaffUserId: responsible,
+          startedAt: now,
+          reason: input.reason,
+          recordedBy: actor.id,
+        })
+        await audit.record(trx, actor, {
+          action: 'journey.stage-recorded',
+          personId: person.id,
+          establishmentCode: person.establishmentCode,
+          details: {
+            stageId,
+            stage: input.stage,
+            previousStageId: current?.id ?? null,
+            responsibleStaffUserId: responsible,
+          },
+        })
+        return null
+      })
+      if (outcome === null && input.stage === 'release') await keywork.endAllocationForMove(actor, person.id, 'release')
+      return outcome
+    },
+
+    /** J1: everyone at the establishment with nobody named for them now, the longest-waiting first. */
+    async listGaps(actor: Actor) {
+      const rows = await store.listPeopleWithCurrentStage(db, actor.establishmentCode)
+      const officers = await keywork.currentDedicatedOfficers(rows.map((row) => row.id))
+      const gaps = responsibilityGaps(
+        rows.map((row) => ({
+          ...row,
+          namedPerson: row.responsibleStaffUserId
+            ? { staffUserId: row.responsibleStaffUserId, displayName: row.responsibleName ?? '' }
+            : null,
+          dedicatedOfficer: officers.get(row.id) ?? null,
+          since: row.startedAt ?? new Date(`${row.receptionOn}T00:00:00Z`),
+        })),
+      )
+      await audit.record(db, actor, { action: 'journey.gaps-viewed', details: { count: gaps.length } })
+      return gaps
+    },
+
+    /** J3: the form to start a transfer: where to, and what the prison knows to send with the person. */
+    async handoverForm(actor: Actor, prisonNumber: string) {
+      const person = await people.personHeader(actor, prisonNumber)
+      const establishments = (await store.listEstablishments(db)).filter(
+        (establishment) => establishment.code !== person.establishmentCode,
+      )
+      const pending = await store.findPendingHandoverOf(db, person.id)
+      return { person, establishments, pending: pending ?? null }
+    },
+
+    /**
+     * J3: starts a handover to another establishment. What travels: the person's wishes, the risks, the
+     * open care plans and concerns (none can be recorded in Waymark yet: empty lists) and the dedicated officer.
+     */
+    async startHandover(
+      actor: Actor,
+      prisonNumber: string,
+      input: { toEstablishmentCode: string; risks: string; personsWishes: string },
+    ): Promise<Refusal | { handoverId: string }> {
+      const person = await people.findPersonOrThrow(actor, prisonNumber)
+      const officers = await keywork.currentDedicatedOfficers([person.id])
+      return db.transaction().execute(async (trx) => {
+        const [from, to] = await Promise.all([
+          store.findEstablishment(trx, person.establishmentCode),
+          store.findEstablishment(trx, input.toEstablishmentCode),
+        ])
+        if (!from) throw new NotFound()
+        if (!to || to.code === from.code) return { field: 'to', messageKey: 'handover.error.to' }
+        if (await store.findPendingHandoverOf(trx, person.id))
+          return { field: 'to', messageKey: 'handover.error.pending' }
+        const officer = officers.get(person.id)
+        const handoverId = await store.insertHandover(trx, {
+          personId: person.id,
+          fromEstablishmentCode: from.code,
+          toEstablishmentCode: to.code,
+          kind: handoverKind(from.function, to.function),
+          summary: {
+            risks: input.risks,
+            openCarePlans: [],
+            concerns: [],
+            dedicatedOfficer: officer ? { staffUserId: officer.staffUserId, displayName: officer.displayName } : null,
+          },
+          personsWishes: input.personsWishes,
+          createdAt: clock.now(),
+          createdBy: actor.id,
+        })
+        await audit.record(trx, actor, {
+          action: 'handover.started',
+          personId: person.id,
+          establishmentCode: from.code,
+          details: { handoverId, toEstablishmentCode: to.code },
+        })
+        return { handoverId }
+      })
+    },
+
+    /** J3: handovers waiting into and out of the establishment, those past the chase days marked, and recent refusals. */
+    async listHandovers(actor: Actor) {
+      const here = actor.establishmentCode
+      const [pending, refused] = await Promise.all([
+        store.listPendingHandovers(db, here),
+        store.listRecentlyRefusedHandovers(
+          db,
+          here,
+          new Date(clock.now().getTime() - refusedHandoversShownDays * 24 * 60 * 60 * 1000),
+        ),
+      ])
+      const chaseDays = new Map<string, number>()
+      for (const handover of pending)
+        if (!chaseDays.has(handover.toEstablishmentCode))
+          chaseDays.set(
+            handover.toEstablishmentCode,
+            await store.findHandoverChaseDays(db, handover.toEstablishmentCode),
+          )
+      const marked = pending.map((handover) => ({
+        ...handover,
+        toChase: isToChase(handover, chaseDays.get(handover.toEstablishmentCode)!, clock.now()),
+      }))
+      return {
+        incoming: marked.filter((handover) => handover.toEstablishmentCode === here),
+        outgoing: marked.filter((handover) => handover.fromEstablishmentCode === here),
+        refused,
+      }
+    },
+
+    /** J3: one handover, for the sending or the receiving establishment only. Audited. */
+    async viewHandover(actor: Actor, handoverId: string) {
+      const handover = await findVisibleHandover(db, actor, handoverId)
+      const canAnswer =
+        handover.toEstablishmentCode === actor.establishmentCode && !handover.acknowledgedAt && !handover.refusedAt
+      const staff = canAnswer ? await store.listStaffAt(db, handover.toEstablishmentCode) : []
+      const chaseDays = await store.findHandoverChaseDays(db, handover.toEstablishmentCode)
+      await audit.record(db, actor, {
+        action: 'handover.viewed',
+        personId: handover.personId,
+        details: { handoverId: handover.id },
+      })
+      return { handover, canAnswer, staff, chaseDays, toChase: isToChase(handover, chaseDays, clock.now()) }
+    },
+
+    /**
+     * J3: the receiving establishment takes the person: they join its roll without a cell, the sending
+     * prison's stage ends with a transfer out, and a transfer in begins with the person the receiver names.
+     * The sending prison's dedicated officer allocation then ends with the reason transfer.
+     */
+    async acknowledgeHandover(
+      actor: Actor,
+      handoverId: string,
+      input: { responsibleStaffUserId: string; reason: string },
+    ): Promise<Refusal | null> {
+      const handover = await findVisibleHandover(db, actor, handoverId)
+      if (handover.toEstablishmentCode !== actor.establishmentCode) throw new NotFound()
+      const outcome = await db.transaction().execute(async (trx) => {
+        const locked = await store.lockHandover(trx, handover.id)
+        if (!locked || locked.acknowledgedAt || locked.refusedAt)
+          return { field: 'responsible', messageKey: 'handover.error.answered' }
+        const named = await namedStaffOrRefusal(
+          trx,
+          handover.toEstablishmentCode,
+          input.responsibleStaffUserId,
+          'responsible',
+        )
+        if ('messageKey' in named) return named
+        const now = clock.now()
+        await store.endCurrentStage(trx, handover.personId, now)
+        await store.insertStage(trx, {
+          personId: handover.personId,
+          establishmentCode: handover.fromEstablishmentCode,
+          stage: 'transfer-out',
+          responsibleStaffUserId: null,
+          startedAt: now,
+          endedAt: now,
+          reason: '',
+          recordedBy: actor.id,
+        })
+        await store.insertStage(trx, {
+          personId: handover.personId,
+          establishmentCode: handover.toEstablishmentCode,
+          stage: 'transfer-in',
+          responsibleStaffUserId: named.id,
+          startedAt: now,
+          reason: input.reason,
+          recordedBy: actor.id,
+        })
+        await people.movePersonTo(trx, handover.personId, handover.toEstablishmentCode)
+        await store.markAcknowledged(trx, handover.id, now, actor.id)
+        await audit.record(trx, actor, {
+          action: 'handover.acknowledged',
+          personId: handover.personId,
+          establishmentCode: handover.toEstablishmentCode,
+          details: {
+            handoverId: handover.id,
+            fromEstablishmentCode: handover.fromEstablishmentCode,
+            responsibleStaffUserId: named.id,
+          },
+        })
+        return null
+      })
+      if (outcome === null) await keywork.endAllocationForMove(actor, handover.personId, 'transfer')
+      return outcome
+    },
+
+    /** J3: the receiving establishment refuses a handover and says why; the person stays where they are. */
+    async refuseHandover(actor: Actor, handoverId: string, reason: string): Promise<Refusal | null> {
+      const handover = await findVisibleHandover(db, actor, handoverId)
+      if (handover.toEstablishmentCode !== actor.establishmentCode) throw new NotFound()
+      return db.transaction().execute(async (trx) => {
+        const locked = await store.lockHandover(trx, handover.id)
+        if (!locked || locked.acknowledgedAt || locked.refusedAt)
+          return { field: 'refusalReason', messageKey: 'handover.error.answered' }
+        await store.markRefused(trx, handover.id, clock.now(), reason)
+        await audit.record(trx, actor, {
+          action: 'handover.refused',
+          personId: handover.personId,
+          establishmentCode: handover.toEstablishmentCode,
+          details: { handoverId: handover.id },
+        })
+        return null
+      })
+    },
+
+    /** J4: each safety responsibility at the establishment, the role that holds it, and who holds that role today. */
+    async accountability(actor: Actor) {
+      const [staff, establishment, officerLabel] = await Promise.all([
+        store.listStaffAt(db, actor.establishmentCode),
+        store.findEstablishment(db, actor.establishmentCode),
+        store.findOfficerLabel(db, actor.establishmentCode),
+      ])
+      if (!establishment) throw new NotFound()
+      return {
+        establishment,
+        officerLabel,
+        rows: accountabilityMap.map(({ responsibility, role }) => ({
+          responsibility,
+          role,
+          holders: staff.filter((member) => member.role === role).map((member) => member.displayName),
+        })),
+      }
+    },
+  }
+}
+
+/** A handover is seen only by the establishments it is between; to anyone else it does not exist. */
+async function findVisibleHandover(db: Db, actor: Actor, handoverId: string) {
+  if (!/^[0-9a-f-]{36}$/i.test(handoverId)) throw new NotFound()
+  const handover = await store.findHandover(db, handoverId)
+  if (!handover) throw new NotFound()
+  if (![handover.fromEstablishmentCode, handover.toEstablishmentCode].includes(actor.establishmentCode))
+    throw new NotFound()
+  return handover
+}

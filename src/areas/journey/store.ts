@@ -1,0 +1,286 @@
+import type { Db } from '../../db/database.ts'
+import type { JourneyStageName } from '../../db/schema.ts'
+
+export type StageRow = {
+  id: string
+  establishmentCode: string
+  establishmentName: string
+  stage: JourneyStageName
+  responsibleStaffUserId: string | null
+  responsibleName: string | null
+  startedAt: Date
+  endedAt: Date | null
+  reason: string
+  recordedByName: string | null
+}
+
+/** A person's journey, newest first; at one instant the stage that is still current comes first. */
+export async function listStages(db: Db, personId: string): Promise<StageRow[]> {
+  return db
+    .selectFrom('journey_stage as j')
+    .innerJoin('establishment as e', 'e.code', 'j.establishment_code')
+    .leftJoin('staff_user as r', 'r.id', 'j.responsible_staff_user_id')
+    .leftJoin('staff_user as b', 'b.id', 'j.recorded_by')
+    .select([
+      'j.id',
+      'j.establishment_code as establishmentCode',
+      'e.name as establishmentName',
+      'j.stage',
+      'j.responsible_staff_user_id as responsibleStaffUserId',
+      'r.display_name as responsibleName',
+      'j.started_at as startedAt',
+      'j.ended_at as endedAt',
+      'j.reason',
+      'b.display_name as recordedByName',
+    ])
+    .where('j.person_id', '=', personId)
+    .orderBy('j.started_at', 'desc')
+    .orderBy((eb) => eb.case().when('j.ended_at', 'is', null).then(0).else(1).end())
+    .orderBy('j.ended_at', 'desc')
+    .execute()
+}
+
+export async function findCurrentStage(db: Db, personId: string) {
+  return db
+    .selectFrom('journey_stage')
+    .select(['id', 'stage'])
+    .where('person_id', '=', personId)
+    .where('ended_at', 'is', null)
+    .forUpdate()
+    .executeTakeFirst()
+}
+
+export async function endCurrentStage(db: Db, personId: string, at: Date): Promise<void> {
+  await db
+    .updateTable('journey_stage')
+    .set({ ended_at: at })
+    .where('person_id', '=', personId)
+    .where('ended_at', 'is', null)
+    .execute()
+}
+
+export async function insertStage(
+  db: Db,
+  values: {
+    personId: string
+    establishmentCode: string
+    stage: JourneyStageName
+    responsibleStaffUserId: string | null
+    startedAt: Date
+    endedAt?: Date | null
+    reason: string
+    recordedBy: string | null
+  },
+): Promise<string> {
+  const row = await db
+    .insertInto('journey_stage')
+    .values({
+      person_id: values.personId,
+      establishment_code: values.establishmentCode,
+      stage: values.stage,
+      responsible_staff_user_id: values.responsibleStaffUserId,
+      started_at: values.startedAt,
+      ended_at: values.endedAt ?? null,
+      reason: values.reason,
+      recorded_by: values.recordedBy,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+
+/** Everyone on an establishment's roll with their current stage (none where no journey is recorded). */
+export async function listPeopleWithCurrentStage(db: Db, establishmentCode: string) {
+  return db
+    .selectFrom('person as p')
+    .leftJoin('journey_stage as j', (join) => join.onRef('j.person_id', '=', 'p.id').on('j.ended_at', 'is', null))
+    .leftJoin('staff_user as r', 'r.id', 'j.responsible_staff_user_id')
+    .select([
+      'p.id',
+      'p.prison_number as prisonNumber',
+      'p.first_name as firstName',
+      'p.last_name as lastName',
+      'p.reception_on as receptionOn',
+      'j.stage',
+      'j.started_at as startedAt',
+      'j.responsible_staff_user_id as responsibleStaffUserId',
+      'r.display_name as responsibleName',
+    ])
+    .where('p.establishment_code', '=', establishmentCode)
+    .execute()
+}
+
+export type StaffMember = { id: string; displayName: string; role: string }
+
+/** Staff who work at the establishment now and can be named: active accounts, not marked inactive. */
+export async function listStaffAt(db: Db, establishmentCode: string): Promise<StaffMember[]> {
+  return db
+    .selectFrom('staff_user as s')
+    .innerJoin('staff_user_establishment as se', 'se.staff_user_id', 's.id')
+    .select(['s.id', 's.display_name as displayName', 's.role'])
+    .where('se.establishment_code', '=', establishmentCode)
+    .where('s.is_active', '=', true)
+    .where('s.staff_status', '!=', 'inactive')
+    .orderBy('s.display_name')
+    .orderBy('s.id')
+    .execute()
+}
+
+export async function listEstablishments(db: Db) {
+  return db.selectFrom('establishment').select(['code', 'name', 'function']).orderBy('name').execute()
+}
+
+export async function findEstablishment(db: Db, code: string) {
+  return db.selectFrom('establishment').select(['code', 'name', 'function']).where('code', '=', code).executeTakeFirst()
+}
+
+/** J3: how many days a handover may wait before it is chased; the schema's default where a prison set none. */
+export async function findHandoverChaseDays(db: Db, establishmentCode: string): Promise<number> {
+  const row = await db
+    .selectFrom('keywork_policy')
+    .select('handover_chase_days')
+    .where('establishment_code', '=', establishmentCode)
+    .executeTakeFirst()
+  return row?.handover_chase_days ?? 2
+}
+
+/** The prison's own name for a dedicated officer ("key worker", "personal officer"). */
+export async function findOfficerLabel(db: Db, establishmentCode: string): Promise<string | null> {
+  const row = await db
+    .selectFrom('keywork_policy')
+    .select('officer_label')
+    .where('establishment_code', '=', establishmentCode)
+    .executeTakeFirst()
+  return row?.officer_label ?? null
+}
+
+export type HandoverSummary = {
+  risks: string
+  /** Issue 6 (care plans and concerns) is not built: nothing is recorded in Waymark yet, so both are empty. */
+  openCarePlans: { id: string; description: string }[]
+  concerns: { id: string; description: string }[]
+  dedicatedOfficer: { staffUserId: string; displayName: string } | null
+}
+
+export async function insertHandover(
+  db: Db,
+  values: {
+    personId: string
+    fromEstablishmentCode: string
+    toEstablishmentCode: string
+    kind: 'transfer' | 'youth-to-adult'
+    summary: HandoverSummary
+    personsWishes: string
+    createdAt: Date
+    createdBy: string
+  },
+): Promise<string> {
+  const row = await db
+    .insertInto('handover')
+    .values({
+      person_id: values.personId,
+      from_establishment_code: values.fromEstablishmentCode,
+      to_establishment_code: values.toEstablishmentCode,
+      kind: values.kind,
+      summary: JSON.stringify(values.summary),
+      persons_wishes: values.personsWishes,
+      created_at: values.createdAt,
+      created_by: values.createdBy,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+
+function handoverQuery(db: Db) {
+  return db
+    .selectFrom('handover as h')
+    .innerJoin('person as p', 'p.id', 'h.person_id')
+    .innerJoin('establishment as f', 'f.code', 'h.from_establishment_code')
+    .innerJoin('establishment as t', 't.code', 'h.to_establishment_code')
+    .leftJoin('staff_user as c', 'c.id', 'h.created_by')
+    .leftJoin('staff_user as a', 'a.id', 'h.acknowledged_by')
+    .select([
+      'h.id',
+      'h.person_id as personId',
+      'p.prison_number as prisonNumber',
+      'p.first_name as firstName',
+      'p.last_name as lastName',
+      'p.establishment_code as personEstablishmentCode',
+      'h.from_establishment_code as fromEstablishmentCode',
+      'f.name as fromEstablishmentName',
+      'h.to_establishment_code as toEstablishmentCode',
+      't.name as toEstablishmentName',
+      'h.kind',
+      'h.summary',
+      'h.persons_wishes as personsWishes',
+      'h.created_at as createdAt',
+      'c.display_name as createdByName',
+      'h.acknowledged_at as acknowledgedAt',
+      'a.display_name as acknowledgedByName',
+      'h.refused_at as refusedAt',
+      'h.refusal_reason as refusalReason',
+    ])
+}
+
+export type HandoverRow = Awaited<ReturnType<typeof findHandover>> & {}
+
+export async function findHandover(db: Db, id: string) {
+  const row = await handoverQuery(db).where('h.id', '=', id).executeTakeFirst()
+  return row ? { ...row, summary: row.summary as HandoverSummary } : undefined
+}
+
+/** Handovers still waiting for an answer, into or out of these establishments, oldest first. */
+export async function listPendingHandovers(db: Db, establishmentCode: string) {
+  const rows = await handoverQuery(db)
+    .where((eb) =>
+      eb.or([
+        eb('h.from_establishment_code', '=', establishmentCode),
+        eb('h.to_establishment_code', '=', establishmentCode),
+      ]),
+    )
+    .where('h.acknowledged_at', 'is', null)
+    .where('h.refused_at', 'is', null)
+    .orderBy('h.created_at')
+    .execute()
+  return rows.map((row) => ({ ...row, summary: row.summary as HandoverSummary }))
+}
+
+/** Answered handovers out of this establishment in the last days, so the sender sees refusals. */
+export async function listRecentlyRefusedHandovers(db: Db, establishmentCode: string, since: Date) {
+  const rows = await handoverQuery(db)
+    .where('h.from_establishment_code', '=', establishmentCode)
+    .where('h.refused_at', '>=', since)
+    .orderBy('h.refused_at', 'desc')
+    .execute()
+  return rows.map((row) => ({ ...row, summary: row.summary as HandoverSummary }))
+}
+
+export async function findPendingHandoverOf(db: Db, personId: string) {
+  return db
+    .selectFrom('handover as h')
+    .innerJoin('establishment as t', 't.code', 'h.to_establishment_code')
+    .select(['h.id', 'h.to_establishment_code as toEstablishmentCode', 't.name as toEstablishmentName'])
+    .where('h.person_id', '=', personId)
+    .where('h.acknowledged_at', 'is', null)
+    .where('h.refused_at', 'is', null)
+    .executeTakeFirst()
+}
+
+/** Locks the handover row so two people answering at once cannot both move the person. */
+export async function lockHandover(db: Db, id: string) {
+  return db
+    .selectFrom('handover')
+    .select(['id', 'acknowledged_at as acknowledgedAt', 'refused_at as refusedAt'])
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst()
+}
+
+export async function markAcknowledged(db: Db, id: string, at: Date, by: string): Promise<void> {
+  await db.updateTable('handover').set({ acknowledged_at: at, acknowledged_by: by }).where('id', '=', id).execute()
+}
+
+export async function markRefused(db: Db, id: string, at: Date, reason: string): Promise<void> {
+  await db.updateTable('handover').set({ refused_at: at, refusal_reason: reason }).where('id', '=', id).execute()
+}
