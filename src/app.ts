@@ -13,12 +13,8 @@ import { peopleMessages } from './areas/people/messages.ts'
 import { overviewTab, peopleNavigation, registerPeopleRoutes } from './areas/people/routes.ts'
 import type { PersonTab } from './platform/navigation.ts'
 import { createPeopleService } from './areas/people/service.ts'
-import { createPeerSupporterService, createStaffService } from './areas/staff/service.ts'
-import { staffMessages } from './areas/staff/messages.ts'
-import { registerStaffRoutes, staffNavigation } from './areas/staff/routes.ts'
+import { createStaffService } from './areas/staff/service.ts'
 import { createKeyworkService } from './areas/keywork/service.ts'
-import { keyworkMessages } from './areas/keywork/messages.ts'
-import { keyworkNavigation, keyworkTabs, registerKeyworkRoutes } from './areas/keywork/routes.ts'
 import { journeyMessages } from './areas/journey/messages.ts'
 import { journeyNavigation, journeyTab, registerJourneyRoutes } from './areas/journey/routes.ts'
 import { createJourneyService } from './areas/journey/service.ts'
@@ -31,17 +27,16 @@ export type AppDependencies = {
   logStream?: { write: (line: string) => void }
 }
 
-export const allMessages = [platformMessages, peopleMessages, journeyMessages, staffMessages, keyworkMessages]
+export const allMessages = [platformMessages, peopleMessages, journeyMessages]
 
 /** The one composition root: builds the services once and hands each area what it needs. */
 export function createServices({ db, clock = systemClock }: { db: Db; clock?: Clock }) {
   const audit = createAudit(clock)
   const people = createPeopleService({ db, clock, audit })
   const staff = createStaffService({ db, clock, audit })
-  const peerSupporters = createPeerSupporterService({ db, clock, audit, people })
   const keywork = createKeyworkService({ db, clock, audit, people, staff })
   const journey = createJourneyService({ db, clock, audit, people, keywork })
-  return { audit, people, staff, peerSupporters, keywork, journey }
+  return { audit, people, staff, keywork, journey }
 }
 
 export async function buildApp({
@@ -81,13 +76,11 @@ export async function buildApp({
     sessions,
     translator,
     views,
-    navigation: [...peopleNavigation, ...journeyNavigation, ...staffNavigation, ...keyworkNavigation],
+    navigation: [...peopleNavigation, ...journeyNavigation],
   })
   registerPlatformRoutes(app, { db, sessions, config })
-  const personTabs: PersonTab[] = [overviewTab, journeyTab, ...keyworkTabs]
+  const personTabs: PersonTab[] = [overviewTab, journeyTab]
   registerPeopleRoutes(app, { people: services.people, personTabs })
-  registerStaffRoutes(app, { staff: services.staff, peerSupporters: services.peerSupporters })
   registerJourneyRoutes(app, { journey: services.journey, personTabs })
-  registerKeyworkRoutes(app, { keywork: services.keywork, personTabs })
   return app
 }
