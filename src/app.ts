@@ -15,6 +15,8 @@ import type { PersonTab } from './platform/navigation.ts'
 import { createPeopleService } from './areas/people/service.ts'
 import { createStaffService } from './areas/staff/service.ts'
 import { createKeyworkService } from './areas/keywork/service.ts'
+import { keyworkMessages } from './areas/keywork/messages.ts'
+import { keyworkNavigation, keyworkTabs, registerKeyworkRoutes } from './areas/keywork/routes.ts'
 import { journeyMessages } from './areas/journey/messages.ts'
 import { journeyNavigation, journeyTab, registerJourneyRoutes } from './areas/journey/routes.ts'
 import { createJourneyService } from './areas/journey/service.ts'
@@ -27,7 +29,7 @@ export type AppDependencies = {
   logStream?: { write: (line: string) => void }
 }
 
-export const allMessages = [platformMessages, peopleMessages, journeyMessages]
+export const allMessages = [platformMessages, peopleMessages, journeyMessages, keyworkMessages]
 
 /** The one composition root: builds the services once and hands each area what it needs. */
 export function createServices({ db, clock = systemClock }: { db: Db; clock?: Clock }) {
@@ -76,11 +78,12 @@ export async function buildApp({
     sessions,
     translator,
     views,
-    navigation: [...peopleNavigation, ...journeyNavigation],
+    navigation: [...peopleNavigation, ...journeyNavigation, ...keyworkNavigation],
   })
   registerPlatformRoutes(app, { db, sessions, config })
-  const personTabs: PersonTab[] = [overviewTab, journeyTab]
+  const personTabs: PersonTab[] = [overviewTab, journeyTab, ...keyworkTabs]
   registerPeopleRoutes(app, { people: services.people, personTabs })
   registerJourneyRoutes(app, { journey: services.journey, personTabs })
+  registerKeyworkRoutes(app, { keywork: services.keywork, personTabs })
   return app
 }

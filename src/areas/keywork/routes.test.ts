@@ -1,0 +1,392 @@
+import { after, before, describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import type { FastifyInstance } from 'fastify'
+import { fixedClock } from '../../platform/clock.ts'
+import { testEngines, type TestDatabase } from '../../../test/support/database.ts'
+import { givenEstablishment, givenPerson, givenStaffUser } from '../../../test/support/builders.ts'
+import { givenStaffStatus, givenTraining } from '../../../test/support/staff-builders.ts'
+import { buildTestApp, signedInAs } from '../../../test/support/app.ts'
+import type { Actor } from '../../platform/permissions.ts'
+
+type Browser = Awaited<ReturnType<typeof signedInAs>>
+
+const today = '2026-11-25'
+
+for (const engine of testEngines()) {
+  describe(`key work pages on ${engine.name}`, () => {
+    let database: TestDatabase
+    let app: FastifyInstance
+    let home: { code: string; cellId: number }
+    let elsewhere: { code: string }
+    let safer: Actor
+    let governor: Actor
+    const browsers = new Map<string, Promise<Browser>>()
+    /** One sign-in per user for the whole file: sign-in is rate limited. */
+    const as = (username: string) => {
+      if (!browsers.has(username)) browsers.set(username, signedInAs(app, username))
+      return browsers.get(username)!
+    }
+
+    /** A key worker with both trainings current unless told otherwise. */
+    async function givenKeyWorker(name: string, training: { safeguarding?: string | null } = {}) {
+      const officer = await givenStaffUser(database.db, { role: 'keyworker', establishmentCodes: [home.code] })
+      await database.db.updateTable('staff_user').set({ display_name: name }).where('id', '=', officer.id).execute()
+      const safeguarding = training.safeguarding === undefined ? '2027-06-01' : training.safeguarding
+      if (safeguarding) await givenTraining(database.db, officer.id, 'safeguarding', '2024-06-01', safeguarding)
+      await givenTraining(database.db, officer.id, 'mental-health-first-aid', '2024-06-01', '2027-06-01')
+      return { ...officer, displayName: name }
+    }
+
+    before(async () => {
+      database = await engine.open()
+      app = await buildTestApp(database.db, { clock: fixedClock(`${today}T10:00:00Z`) })
+      home = await givenEstablishment(database.db)
+      elsewhere = await givenEstablishment(database.db)
+      safer = await givenStaffUser(database.db, { role: 'safercustody', establishmentCodes: [home.code] })
+      governor = await givenStaffUser(database.db, { role: 'governor', establishmentCodes: [home.code] })
+    })
+    after(async () => {
+      await app.close()
+      await database.close()
+    })
+
+    describe('GET and POST /key-work-settings', () => {
+      it('shows the defaults when the prison has saved none', async () => {
+        const browser = await as(governor.username)
+        const page = await browser.get('/key-work-settings')
+        assert.equal(page.statusCode, 200)
+        assert.match(page.body, /<h1 class="govuk-heading-l">Key work settings<\/h1>/)
+        assert.match(page.body, /name="officerLabel" type="text" spellcheck="false" value="key worker"/)
+        assert.match(page.body, /name="caseloadDefault" type="text" value="6"/)
+      })
+
+      it('refuses an extended caseload below the usual one, keeping what was typed', async () => {
+        const browser = await as(governor.username)
+        const page = await browser.post(
+          '/key-work-settings',
+          {
+            officerLabel: 'personal officer',
+            caseloadDefault: '8',
+            caseloadExtended: '7',
+            sessionIntervalDays: '7',
+            firstContactDays: '7',
+          },
+          { from: '/key-work-settings' },
+        )
+        assert.equal(page.statusCode, 400)
+        assert.match(page.body, /govuk-error-summary/)
+        assert.match(page.body, /The extended caseload must be at least the usual caseload/)
+        assert.match(page.body, /value="personal officer"/)
+        const saved = await database.db
+          .selectFrom('keywork_policy')
+          .selectAll()
+          .where('establishment_code', '=', home.code)
+          .execute()
+        assert.equal(saved.length, 0)
+      })
+
+      it('saves the settings and the label shows on a person’s page', async () => {
+        const browser = await as(governor.username)
+        const saved = await browser.post(
+          '/key-work-settings',
+          {
+            officerLabel: 'personal officer',
+            caseloadDefault: '6',
+            caseloadExtended: '9',
+            sessionIntervalDays: '7',
+            firstContactDays: '7',
+          },
+          { from: '/key-work-settings' },
+        )
+        assert.equal(saved.statusCode, 303)
+        assert.equal(saved.headers.location, '/key-work-settings?done=saved')
+        const person = await givenPerson(database.db, home.code)
+        const page = await browser.get(`/people/${person.prisonNumber}/dedicated-officer`)
+        assert.match(page.body, /Current Personal officer/)
+      })
+
+      it('is refused to a key worker', async () => {
+        const officer = await givenKeyWorker('Kim Lloyd')
+        const browser = await as(officer.username)
+        assert.equal((await browser.get('/key-work-settings')).statusCode, 403)
+      })
+    })
+
+    describe('/people/:prisonNumber/dedicated-officer', () => {
+      it('refuses an officer whose safeguarding training has expired, says why, and writes nothing', async () => {
+        const lapsed = await givenKeyWorker('Dai Evans', { safeguarding: '2026-11-24' })
+        const person = await givenPerson(database.db, home.code)
+        const browser = await as(safer.username)
+        const from = `/people/${person.prisonNumber}/dedicated-officer`
+        const page = await browser.post(from, { staffUserId: lapsed.id }, { from })
+        assert.equal(page.statusCode, 400)
+        assert.match(page.body, /Dai Evans’s safeguarding training is missing or out of date/)
+        assert.match(page.body, /govuk-error-summary/)
+        const rows = await database.db
+          .selectFrom('dedicated_officer_allocation')
+          .selectAll()
+          .where('person_id', '=', person.id)
+          .execute()
+        assert.equal(rows.length, 0)
+      })
+
+      it('allocates an eligible officer, shows them and records it in the audit trail', async () => {
+        const officer = await givenKeyWorker('Ffion Hughes')
+        const person = await givenPerson(database.db, home.code)
+        const browser = await as(safer.username)
+        const from = `/people/${person.prisonNumber}/dedicated-officer`
+        const posted = await browser.post(from, { staffUserId: officer.id }, { from })
+        assert.equal(posted.statusCode, 303)
+        assert.equal(posted.headers.location, `${from}?done=allocated`)
+        const page = await browser.get(from)
+        assert.match(page.body, /Ffion Hughes/)
+        assert.match(page.body, /Next key work session due/)
+        assert.match(page.body, /2 December 2026/)
+        const audit = await database.db
+          .selectFrom('audit_event')
+          .select('action')
+          .where('person_id', '=', person.id)
+          .where('action', '=', 'dedicated-officer.allocated')
+          .execute()
+        assert.equal(audit.length, 1)
+      })
+
+      it('shows a person whose officer is on leave as needing cover', async () => {
+        const officer = await givenKeyWorker('Owen Price')
+        const person = await givenPerson(database.db, home.code)
+        const browser = await as(safer.username)
+        const from = `/people/${person.prisonNumber}/dedicated-officer`
+        await browser.post(from, { staffUserId: officer.id }, { from })
+        await givenStaffStatus(database.db, officer.id, { status: 'annual-leave', reactivationOn: '2026-12-10' })
+        const page = await browser.get(from)
+        assert.match(page.body, /Needs cover/)
+      })
+
+      it('ends an allocation with a reason, shown in the history', async () => {
+        const officer = await givenKeyWorker('Carys Bowen')
+        const person = await givenPerson(database.db, home.code)
+        const browser = await as(safer.username)
+        const from = `/people/${person.prisonNumber}/dedicated-officer`
+        await browser.post(from, { staffUserId: officer.id }, { from })
+        const ended = await browser.post(`${from}/end`, { reason: 'officer-unavailable' }, { from })
+        assert.equal(ended.statusCode, 303)
+        const page = await browser.get(from)
+        assert.match(page.body, /Officer unavailable/)
+        assert.match(page.body, /This person has no key worker|This person has no personal officer/)
+      })
+
+      it('asks for a reason when ending an allocation without one', async () => {
+        const person = await givenPerson(database.db, home.code)
+        const browser = await as(safer.username)
+        const from = `/people/${person.prisonNumber}/dedicated-officer`
+        const page = await browser.post(`${from}/end`, {}, { from })
+        assert.equal(page.statusCode, 400)
+        assert.match(page.body, /Choose why the allocation is ending/)
+      })
+
+      it('gives 404 for a person in another establishment', async () => {
+        const person = await givenPerson(database.db, elsewhere.code)
+        const browser = await as(safer.username)
+        assert.equal((await browser.get(`/people/${person.prisonNumber}/dedicated-officer`)).statusCode, 404)
+        assert.equal((await browser.get(`/people/${person.prisonNumber}/key-work`)).statusCode, 404)
+      })
+    })
+
+    describe('K2: a request to change officer', () => {
+      it('is never shown to the officer it is about, on any page or in the API, even when they can raise one', async () => {
+        const officer = await givenKeyWorker('Gethin Rowlands')
+        const person = await givenPerson(database.db, home.code)
+        const lead = await as(safer.username)
+        const from = `/people/${person.prisonNumber}/dedicated-officer`
+        await lead.post(from, { staffUserId: officer.id }, { from })
+        const secret = 'Feels Gethin does not listen 7731'
+        const raised = await lead.post(`${from}/change-request`, { changeReason: secret }, { from })
+        assert.equal(raised.statusCode, 303)
+        const review = await lead.get('/officer-change-requests')
+        assert.match(review.body, new RegExp(secret))
+
+        const subject = await as(officer.username)
+        for (const url of [
+          from,
+          `/people/${person.prisonNumber}/key-work`,
+          `/people/${person.prisonNumber}`,
+          '/my-caseload',
+          '/api/my-caseload',
+          `/api/people/${person.prisonNumber}/dedicated-officer`,
+          '/wellbeing-flags',
+        ]) {
+          const page = await subject.get(url)
+          assert.equal(page.statusCode, 200, url)
+          assert.doesNotMatch(page.body, /7731|does not listen|Requests to change|Waiting for a decision/i, url)
+        }
+        assert.equal((await subject.get('/officer-change-requests')).statusCode, 403)
+        assert.equal((await subject.get('/api/officer-change-requests')).statusCode, 403)
+      })
+
+      it('is recorded as agreed, ending the allocation with the reason change requested', async () => {
+        const officer = await givenKeyWorker('Iolo Price')
+        const person = await givenPerson(database.db, home.code)
+        const lead = await as(safer.username)
+        const from = `/people/${person.prisonNumber}/dedicated-officer`
+        await lead.post(from, { staffUserId: officer.id }, { from })
+        await lead.post(`${from}/change-request`, { changeReason: 'Wants someone else' }, { from })
+        const request = await database.db
+          .selectFrom('officer_change_request')
+          .select('id')
+          .where('person_id', '=', person.id)
+          .executeTakeFirstOrThrow()
+        const missing = await lead.post(
+          `/officer-change-requests/${request.id}`,
+          { outcome: 'agreed' },
+          { from: '/officer-change-requests' },
+        )
+        assert.equal(missing.statusCode, 400)
+        assert.match(missing.body, /Enter the reason for the decision/)
+        const decided = await lead.post(
+          `/officer-change-requests/${request.id}`,
+          { outcome: 'agreed', outcomeReason: 'Agreed at review' },
+          { from: '/officer-change-requests' },
+        )
+        assert.equal(decided.statusCode, 303)
+        const allocation = await database.db
+          .selectFrom('dedicated_officer_allocation')
+          .select(['end_reason'])
+          .where('person_id', '=', person.id)
+          .executeTakeFirstOrThrow()
+        assert.equal(allocation.end_reason, 'change-requested')
+      })
+    })
+
+    describe('K4: key work sessions and flags', () => {
+      it('records a session whose check-in trips the flag, shown to the officer and to safer custody', async () => {
+        const officer = await givenKeyWorker('Nia Thomas')
+        const person = await givenPerson(database.db, home.code, { firstName: 'Bryn', lastName: 'Flagged' })
+        const lead = await as(safer.username)
+        const allocateFrom = `/people/${person.prisonNumber}/dedicated-officer`
+        await lead.post(allocateFrom, { staffUserId: officer.id }, { from: allocateFrom })
+        const keyWorker = await as(officer.username)
+        const from = `/people/${person.prisonNumber}/key-work`
+        const checkIn = { mood: '4', sleep: '4', familyContact: '3', worries: '4', notes: '' }
+        const first = await keyWorker.post(
+          `${from}/sessions`,
+          { heldOn: '2026-11-18', minutes: '30', ...checkIn },
+          { from },
+        )
+        assert.equal(first.statusCode, 303)
+        const second = await keyWorker.post(
+          `${from}/sessions`,
+          { heldOn: '2026-11-25', minutes: '25', ...checkIn, mood: '1' },
+          { from },
+        )
+        assert.equal(second.statusCode, 303)
+        const page = await keyWorker.get(from)
+        assert.match(page.body, /Mood dropped from 4 to 1 since the last check-in/)
+        assert.match(page.body, /Raise a concern if you are worried/)
+        const caseload = await keyWorker.get('/my-caseload')
+        assert.match(caseload.body, /Flagged, Bryn/)
+        assert.match(caseload.body, /Mood dropped from 4 to 1/)
+        const flags = await lead.get('/wellbeing-flags')
+        assert.match(flags.body, /Flagged, Bryn/)
+        assert.match(flags.body, /Mood dropped from 4 to 1/)
+      })
+
+      it('refuses a session with no mood, keeping what was typed', async () => {
+        const officer = await givenKeyWorker('Rhian Lewis')
+        const person = await givenPerson(database.db, home.code)
+        const browser = await as(officer.username)
+        const from = `/people/${person.prisonNumber}/key-work`
+        const page = await browser.post(
+          `${from}/sessions`,
+          { heldOn: '2026-11-20', minutes: '45', sleep: '3', familyContact: '3', worries: '3', notes: 'kept note' },
+          { from },
+        )
+        assert.equal(page.statusCode, 400)
+        assert.match(page.body, /Choose how the person is doing for mood/)
+        assert.match(page.body, /kept note/)
+        assert.match(page.body, /value="45"/)
+      })
+
+      it('refuses a session in the future', async () => {
+        const officer = await givenKeyWorker('Alun Bevan')
+        const person = await givenPerson(database.db, home.code)
+        const browser = await as(officer.username)
+        const from = `/people/${person.prisonNumber}/key-work`
+        const page = await browser.post(
+          `${from}/sessions`,
+          { heldOn: '2026-11-26', minutes: '45', mood: '3', sleep: '3', familyContact: '3', worries: '3' },
+          { from },
+        )
+        assert.equal(page.statusCode, 400)
+        assert.match(page.body, /The date must be today or in the past/)
+      })
+
+      it('records a progress meeting with its attendees', async () => {
+        const person = await givenPerson(database.db, home.code)
+        const browser = await as(safer.username)
+        const from = `/people/${person.prisonNumber}/key-work`
+        const posted = await browser.post(
+          `${from}/meetings`,
+          {
+            meetingHeldOn: '2026-11-24',
+            name1: 'Mair Jenkins',
+            organisation1: 'Samaritans',
+            role1: 'Volunteer',
+            mood: '3',
+            sleep: '3',
+            familyContact: '2',
+            worries: '3',
+          },
+          { from },
+        )
+        assert.equal(posted.statusCode, 303)
+        const page = await browser.get(from)
+        assert.match(page.body, /Mair Jenkins, Volunteer, Samaritans/)
+      })
+
+      it('asks for a whole attendee row', async () => {
+        const person = await givenPerson(database.db, home.code)
+        const browser = await as(safer.username)
+        const from = `/people/${person.prisonNumber}/key-work`
+        const page = await browser.post(
+          `${from}/meetings`,
+          { meetingHeldOn: '2026-11-24', name1: 'Mair', mood: '3', sleep: '3', familyContact: '2', worries: '3' },
+          { from },
+        )
+        assert.equal(page.statusCode, 400)
+        assert.match(page.body, /Enter at least one attendee with their name, organisation and role/)
+      })
+    })
+
+    describe('/dedicated-officers and statistics', () => {
+      it('recommends officers for a wing and allocates them all with one POST', async () => {
+        const officer = await givenKeyWorker('Zed Wing Officer')
+        const person = await givenPerson(database.db, home.code, { cellId: home.cellId, lastName: 'Unplaced' })
+        const browser = await as(safer.username)
+        const page = await browser.get('/dedicated-officers')
+        assert.equal(page.statusCode, 200)
+        assert.match(page.body, /Unplaced, Test/)
+        assert.match(page.body, /Accept recommendation for A wing/)
+        const posted = await browser.post('/dedicated-officers', { wing: 'A' }, { from: '/dedicated-officers' })
+        assert.equal(posted.statusCode, 303)
+        const row = await database.db
+          .selectFrom('dedicated_officer_allocation')
+          .select(['allocation_kind', 'staff_user_id'])
+          .where('person_id', '=', person.id)
+          .where('ended_at', 'is', null)
+          .executeTakeFirstOrThrow()
+        assert.equal(row.allocation_kind, 'recommended')
+        assert.ok(row.staff_user_id)
+        void officer
+      })
+
+      it('shows the statistics for the prison, its wings and officers', async () => {
+        const browser = await as(governor.username)
+        const page = await browser.get('/dedicated-officers/statistics')
+        assert.equal(page.statusCode, 200)
+        assert.match(page.body, /Key work statistics/)
+        assert.match(page.body, /Sessions held of due/)
+        assert.match(page.body, /Past the first contact threshold \(7 days\) with no session/)
+      })
+    })
+  })
+}

@@ -1,0 +1,493 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { z } from 'zod'
+import type { Translate } from '../../platform/i18n.ts'
+import type { NavigationItem, PersonTab } from '../../platform/navigation.ts'
+import { hasPermission, type Actor } from '../../platform/permissions.ts'
+import { PersonParams, personTabsFor } from '../people/routes.ts'
+import { checkInScales, deallocationReasons, type KeyworkPolicy, type Refusal, type WellbeingFlag } from './rules.ts'
+import type { KeyworkService } from './service.ts'
+
+export const keyworkNavigation: readonly NavigationItem[] = [
+  { messageKey: 'keywork.navigation.caseload', href: '/my-caseload', permission: 'keywork.record-session' },
+  { messageKey: 'keywork.navigation.allocate', href: '/dedicated-officers', permission: 'keywork.allocate' },
+  { messageKey: 'keywork.navigation.flags', href: '/wellbeing-flags', permission: 'keywork.view-flags' },
+  {
+    messageKey: 'keywork.navigation.changeRequests',
+    href: '/officer-change-requests',
+    permission: 'keywork.review-change-request',
+  },
+  {
+    messageKey: 'keywork.navigation.statistics',
+    href: '/dedicated-officers/statistics',
+    permission: 'keywork.view-statistics',
+  },
+  { messageKey: 'keywork.navigation.settings', href: '/key-work-settings', permission: 'keywork.settings' },
+]
+
+export const keyworkTabs: readonly PersonTab[] = [
+  { messageKey: 'keywork.tab.dedicatedOfficer', path: 'dedicated-officer', permission: 'keywork.view' },
+  { messageKey: 'keywork.tab.keyWork', path: 'key-work', permission: 'keywork.view' },
+]
+
+type FieldError = { field: string; text: string; href: string }
+
+function fieldErrors(t: Translate, refusals: readonly Refusal[]): FieldError[] {
+  return refusals.map((refusal) => ({
+    field: refusal.field,
+    text: t(refusal.messageKey, refusal.values),
+    href: `#${refusal.field}`,
+  }))
+}
+
+/** One message per field for a form that failed its schema: the first problem of each field. */
+function schemaErrors(t: Translate, error: z.ZodError, messages: Record<string, Refusal>): FieldError[] {
+  const seen = new Set<string>()
+  const refusals: Refusal[] = []
+  for (const issue of error.issues) {
+    const field = String(issue.path[0] ?? '')
+    if (seen.has(field) || !messages[field]) continue
+    seen.add(field)
+    refusals.push(messages[field])
+  }
+  return fieldErrors(t, refusals)
+}
+
+function labelled(policy: KeyworkPolicy) {
+  const label = policy.officerLabel
+  return { label, labelTitle: label.charAt(0).toUpperCase() + label.slice(1) }
+}
+
+/** The text of each flag, for the pages: why, and what to do about it. */
+function flagTexts(t: Translate, flags: readonly WellbeingFlag[]): string[] {
+  return flags.map((flag) => {
+    if (flag.kind === 'drop')
+      return t('keywork.flag.drop', { scale: t(`keywork.scale.${flag.scale}`), from: flag.from, to: flag.to })
+    if (flag.kind === 'low-run') return t('keywork.flag.low-run', { scale: t(`keywork.scale.${flag.scale}`) })
+    return t('keywork.flag.missed-sessions', { days: flag.days })
+  })
+}
+
+const Whole = (min: number, max: number) => z.coerce.number().int().min(min).max(max)
+const IsoDateText = z
+  .string()
+  .trim()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .refine(
+    (value) =>
+      !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value),
+  )
+
+const SettingsForm = z.object({
+  officerLabel: z.string().trim().min(1).max(40),
+  caseloadDefault: Whole(1, 30),
+  caseloadExtended: Whole(1, 30),
+  sessionIntervalDays: Whole(1, 90),
+  firstContactDays: Whole(1, 60),
+})
+const settingsMessages: Record<string, Refusal> = Object.fromEntries(
+  Object.keys(SettingsForm.shape).map((field) => [
+    field,
+    { field, messageKey: `keywork.settings.error.${field}`, values: {} },
+  ]),
+)
+
+const AllocateForm = z.object({ staffUserId: z.string().uuid() })
+const DeallocateForm = z.object({ reason: z.enum(deallocationReasons) })
+const ChangeRequestForm = z.object({ changeReason: z.string().trim().min(1).max(2000) })
+const DecisionForm = z.object({
+  outcome: z.enum(['agreed', 'declined']),
+  outcomeReason: z.string().trim().min(1).max(2000),
+})
+const WingForm = z.object({ wing: z.string().max(20) })
+const IdParams = z.object({ id: z.string().uuid() })
+
+const Scale = Whole(1, 5)
+const CheckInFields = {
+  mood: Scale,
+  sleep: Scale,
+  familyContact: Scale,
+  worries: Scale,
+  notes: z.string().trim().max(4000).default(''),
+}
+const SessionForm = z.object({ heldOn: IsoDateText, minutes: Whole(1, 480), ...CheckInFields })
+const attendeeRows = [1, 2, 3, 4] as const
+const MeetingForm = z.object({
+  meetingHeldOn: IsoDateText,
+  ...CheckInFields,
+  ...Object.fromEntries(
+    attendeeRows.flatMap((n) => [
+      [`name${n}`, z.string().trim().max(100).default('')],
+      [`organisation${n}`, z.string().trim().max(100).default('')],
+      [`role${n}`, z.string().trim().max(100).default('')],
+    ]),
+  ),
+})
+
+function checkInMessages(t: Translate): Record<string, Refusal> {
+  const messages: Record<string, Refusal> = {
+    notes: { field: 'notes', messageKey: 'keywork.checkIn.error.notes', values: {} },
+  }
+  for (const scale of checkInScales)
+    messages[scale] = {
+      field: scale,
+      messageKey: 'keywork.checkIn.error.scale',
+      values: { scale: t(`keywork.scale.${scale}`).toLowerCase() },
+    }
+  return messages
+}
+
+const notices: Record<string, string> = {
+  allocated: 'keywork.allocate.done',
+  deallocated: 'keywork.deallocate.done',
+  'change-requested': 'keywork.changeRequest.done',
+  saved: 'keywork.settings.saved',
+  decided: 'keywork.changeRequests.done',
+  session: 'keywork.session.done',
+  meeting: 'keywork.meeting.done',
+}
+const NoticeQuery = z.object({ done: z.string().max(30).optional().catch(undefined) })
+function noticeOf(request: FastifyRequest): string | null {
+  const { done } = NoticeQuery.parse(request.query)
+  return done ? (notices[done] ?? null) : null
+}
+
+export function registerKeyworkRoutes(
+  app: FastifyInstance,
+  { keywork, personTabs }: { keywork: KeyworkService; personTabs: readonly PersonTab[] },
+) {
+  // K1: settings per prison
+  async function showSettings(
+    reply: FastifyReply,
+    actor: Actor,
+    extra: { errors?: FieldError[]; values?: unknown; notice?: string | null } = {},
+  ) {
+    const policy = await keywork.policyFor(actor.establishmentCode)
+    return reply.page('keywork/views/settings.njk', {
+      values: extra.values ?? policy,
+      errors: extra.errors ?? [],
+      notice: extra.notice ?? null,
+    })
+  }
+  app.get('/key-work-settings', { config: { permission: 'keywork.settings' } }, async (request, reply) =>
+    showSettings(reply, request.actor!, { notice: noticeOf(request) }),
+  )
+  app.post('/key-work-settings', { config: { permission: 'keywork.settings' } }, async (request, reply) => {
+    const form = SettingsForm.safeParse(request.body)
+    const errors = form.success
+      ? fieldErrors(request.t, await keywork.savePolicy(request.actor!, form.data))
+      : schemaErrors(request.t, form.error, settingsMessages)
+    if (errors.length > 0) return showSettings(reply.code(400), request.actor!, { errors, values: request.body })
+    return reply.redirect('/key-work-settings?done=saved', 303)
+  })
+
+  // K1-K3: a person's dedicated officer
+  async function showDedicatedOfficer(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    prisonNumber: string,
+    extra: { errors?: FieldError[]; values?: unknown } = {},
+  ) {
+    const actor = request.actor!
+    const view = await keywork.viewDedicatedOfficer(actor, prisonNumber)
+    return reply.header('cache-control', 'no-store').page('keywork/views/dedicated-officer.njk', {
+      ...view,
+      ...labelled(view.policy),
+      flagTexts: flagTexts(request.t, view.flags),
+      officers: view.officers.map((officer) => ({
+        ...officer,
+        refusalText: officer.refusal ? request.t(officer.refusal.messageKey, officer.refusal.values) : null,
+      })),
+      deallocationReasons,
+      canAllocate: hasPermission(actor.role, 'keywork.allocate'),
+      canRaiseChangeRequest: hasPermission(actor.role, 'keywork.raise-change-request'),
+      tabs: personTabsFor(personTabs, actor, view.person.prisonNumber, 'dedicated-officer'),
+      subPageTitle: request.t('keywork.person.title'),
+      errors: extra.errors ?? [],
+      values: extra.values ?? {},
+      notice: noticeOf(request),
+    })
+  }
+
+  app.get(
+    '/people/:prisonNumber/dedicated-officer',
+    { config: { permission: 'keywork.view' } },
+    async (request, reply) => {
+      const { prisonNumber } = PersonParams.parse(request.params)
+      return showDedicatedOfficer(request, reply, prisonNumber)
+    },
+  )
+
+  app.get(
+    '/api/people/:prisonNumber/dedicated-officer',
+    { config: { permission: 'keywork.view' } },
+    async (request) => {
+      const { prisonNumber } = PersonParams.parse(request.params)
+      return keywork.viewDedicatedOfficer(request.actor!, prisonNumber)
+    },
+  )
+
+  app.post(
+    '/people/:prisonNumber/dedicated-officer',
+    { config: { permission: 'keywork.allocate' } },
+    async (request, reply) => {
+      const { prisonNumber } = PersonParams.parse(request.params)
+      const form = AllocateForm.safeParse(request.body)
+      const refusal = form.success
+        ? await keywork.allocate(request.actor!, prisonNumber, form.data.staffUserId)
+        : { field: 'staffUserId', messageKey: 'keywork.allocate.error.choose', values: {} }
+      if (refusal)
+        return showDedicatedOfficer(request, reply.code(400), prisonNumber, {
+          errors: fieldErrors(request.t, [refusal]),
+          values: request.body,
+        })
+      return reply.redirect(`/people/${prisonNumber}/dedicated-officer?done=allocated`, 303)
+    },
+  )
+
+  app.post(
+    '/people/:prisonNumber/dedicated-officer/end',
+    { config: { permission: 'keywork.allocate' } },
+    async (request, reply) => {
+      const { prisonNumber } = PersonParams.parse(request.params)
+      const form = DeallocateForm.safeParse(request.body)
+      const refusal = form.success
+        ? await keywork.deallocate(request.actor!, prisonNumber, form.data.reason)
+        : { field: 'reason', messageKey: 'keywork.deallocate.error.reason', values: {} }
+      if (refusal)
+        return showDedicatedOfficer(request, reply.code(400), prisonNumber, {
+          errors: fieldErrors(request.t, [refusal]),
+          values: request.body,
+        })
+      return reply.redirect(`/people/${prisonNumber}/dedicated-officer?done=deallocated`, 303)
+    },
+  )
+
+  // K2: a person asks for a different officer
+  app.post(
+    '/people/:prisonNumber/dedicated-officer/change-request',
+    { config: { permission: 'keywork.raise-change-request' } },
+    async (request, reply) => {
+      const { prisonNumber } = PersonParams.parse(request.params)
+      const form = ChangeRequestForm.safeParse(request.body)
+      const refusal = form.success
+        ? await keywork.raiseChangeRequest(request.actor!, prisonNumber, form.data.changeReason)
+        : { field: 'changeReason', messageKey: 'keywork.changeRequest.error.reason', values: {} }
+      if (refusal)
+        return showDedicatedOfficer(request, reply.code(400), prisonNumber, {
+          errors: fieldErrors(request.t, [{ ...refusal, field: 'changeReason' }]),
+          values: request.body,
+        })
+      return reply.redirect(`/people/${prisonNumber}/dedicated-officer?done=change-requested`, 303)
+    },
+  )
+
+  async function showChangeRequests(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    extra: { errors?: FieldError[]; values?: unknown; errorId?: string } = {},
+  ) {
+    const view = await keywork.listChangeRequests(request.actor!)
+    return reply.header('cache-control', 'no-store').page('keywork/views/change-requests.njk', {
+      ...view,
+      ...labelled(view.policy),
+      errors: extra.errors ?? [],
+      values: extra.values ?? {},
+      errorId: extra.errorId ?? null,
+      notice: noticeOf(request),
+    })
+  }
+  app.get(
+    '/officer-change-requests',
+    { config: { permission: 'keywork.review-change-request' } },
+    async (request, reply) => showChangeRequests(request, reply),
+  )
+  app.get(
+    '/api/officer-change-requests',
+    { config: { permission: 'keywork.review-change-request' } },
+    async (request) => keywork.listChangeRequests(request.actor!),
+  )
+  app.post(
+    '/officer-change-requests/:id',
+    { config: { permission: 'keywork.review-change-request' } },
+    async (request, reply) => {
+      const { id } = IdParams.parse(request.params)
+      const form = DecisionForm.safeParse(request.body)
+      if (!form.success)
+        return showChangeRequests(request, reply.code(400), {
+          errors: schemaErrors(request.t, form.error, {
+            outcome: { field: `outcome-${id}`, messageKey: 'keywork.changeRequests.error.outcome', values: {} },
+            outcomeReason: {
+              field: `outcomeReason-${id}`,
+              messageKey: 'keywork.changeRequests.error.outcomeReason',
+              values: {},
+            },
+          }),
+          values: request.body,
+          errorId: id,
+        })
+      await keywork.decideChangeRequest(request.actor!, id, form.data.outcome, form.data.outcomeReason)
+      return reply.redirect('/officer-change-requests?done=decided', 303)
+    },
+  )
+
+  // K1: allocating a wing at once
+  app.get('/dedicated-officers', { config: { permission: 'keywork.allocate' } }, async (request, reply) => {
+    const view = await keywork.viewWingAllocation(request.actor!)
+    const { done, count } = z
+      .object({
+        done: z.string().optional().catch(undefined),
+        count: z.coerce.number().int().min(0).max(10_000).optional().catch(undefined),
+      })
+      .parse(request.query)
+    return reply.page('keywork/views/wing-allocation.njk', {
+      ...view,
+      ...labelled(view.policy),
+      officers: view.officers.map((officer) => ({
+        ...officer,
+        refusalText: officer.refusal ? request.t(officer.refusal.messageKey, officer.refusal.values) : null,
+      })),
+      accepted: done === 'accepted' && count !== undefined ? count : null,
+    })
+  })
+  app.post('/dedicated-officers', { config: { permission: 'keywork.allocate' } }, async (request, reply) => {
+    const { wing } = WingForm.parse(request.body)
+    const count = await keywork.acceptWingRecommendation(request.actor!, wing)
+    return reply.redirect(`/dedicated-officers?done=accepted&count=${count}`, 303)
+  })
+
+  // K4: key work sessions, progress meetings and check-ins
+  async function showKeyWork(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    prisonNumber: string,
+    extra: { errors?: FieldError[]; values?: unknown; form?: 'session' | 'meeting' } = {},
+  ) {
+    const actor = request.actor!
+    const view = await keywork.viewKeyWork(actor, prisonNumber)
+    return reply.header('cache-control', 'no-store').page('keywork/views/key-work.njk', {
+      ...view,
+      ...labelled(view.policy),
+      flagTexts: flagTexts(request.t, view.flags),
+      scales: checkInScales,
+      attendeeRows,
+      canRecordSession: hasPermission(actor.role, 'keywork.record-session'),
+      canRecordMeeting: hasPermission(actor.role, 'keywork.record-meeting'),
+      tabs: personTabsFor(personTabs, actor, view.person.prisonNumber, 'key-work'),
+      subPageTitle: request.t('keywork.keyWork.title'),
+      errors: extra.errors ?? [],
+      sessionValues: extra.form === 'session' ? extra.values : {},
+      meetingValues: extra.form === 'meeting' ? extra.values : {},
+      notice: noticeOf(request),
+    })
+  }
+  app.get('/people/:prisonNumber/key-work', { config: { permission: 'keywork.view' } }, async (request, reply) => {
+    const { prisonNumber } = PersonParams.parse(request.params)
+    return showKeyWork(request, reply, prisonNumber)
+  })
+  app.post(
+    '/people/:prisonNumber/key-work/sessions',
+    { config: { permission: 'keywork.record-session' } },
+    async (request, reply) => {
+      const { prisonNumber } = PersonParams.parse(request.params)
+      const form = SessionForm.safeParse(request.body)
+      const errors = form.success
+        ? fieldErrors(
+            request.t,
+            [
+              await keywork.recordSession(request.actor!, prisonNumber, {
+                heldOn: form.data.heldOn,
+                minutes: form.data.minutes,
+                checkIn: form.data,
+              }),
+            ].filter((refusal): refusal is Refusal => refusal !== null),
+          )
+        : schemaErrors(request.t, form.error, {
+            heldOn: { field: 'heldOn', messageKey: 'keywork.session.error.heldOn', values: {} },
+            minutes: { field: 'minutes', messageKey: 'keywork.session.error.minutes', values: {} },
+            ...checkInMessages(request.t),
+          })
+      if (errors.length > 0)
+        return showKeyWork(request, reply.code(400), prisonNumber, { errors, values: request.body, form: 'session' })
+      return reply.redirect(`/people/${prisonNumber}/key-work?done=session`, 303)
+    },
+  )
+  app.post(
+    '/people/:prisonNumber/key-work/meetings',
+    { config: { permission: 'keywork.record-meeting' } },
+    async (request, reply) => {
+      const { prisonNumber } = PersonParams.parse(request.params)
+      const form = MeetingForm.safeParse(request.body)
+      const prefixed = (messages: Record<string, Refusal>) =>
+        Object.fromEntries(
+          Object.entries(messages).map(([field, refusal]) => [field, { ...refusal, field: `meeting-${field}` }]),
+        )
+      let errors: FieldError[]
+      if (!form.success)
+        errors = schemaErrors(request.t, form.error, {
+          meetingHeldOn: { field: 'meetingHeldOn', messageKey: 'keywork.session.error.heldOn', values: {} },
+          ...prefixed(checkInMessages(request.t)),
+        })
+      else {
+        const data = form.data as Record<string, string> & z.infer<typeof MeetingForm>
+        const attendees = attendeeRows
+          .map((n) => ({
+            name: data[`name${n}`] ?? '',
+            organisation: data[`organisation${n}`] ?? '',
+            role: data[`role${n}`] ?? '',
+          }))
+          .filter((row) => row.name || row.organisation || row.role)
+        if (attendees.length === 0 || attendees.some((row) => !row.name || !row.organisation || !row.role))
+          errors = fieldErrors(request.t, [
+            { field: 'name1', messageKey: 'keywork.meeting.error.attendees', values: {} },
+          ])
+        else {
+          const refusal = await keywork.recordMeeting(request.actor!, prisonNumber, {
+            heldOn: data.meetingHeldOn,
+            attendees,
+            checkIn: {
+              mood: data.mood,
+              sleep: data.sleep,
+              familyContact: data.familyContact,
+              worries: data.worries,
+              notes: data.notes,
+            },
+          })
+          errors = refusal ? fieldErrors(request.t, [refusal]) : []
+        }
+      }
+      if (errors.length > 0)
+        return showKeyWork(request, reply.code(400), prisonNumber, { errors, values: request.body, form: 'meeting' })
+      return reply.redirect(`/people/${prisonNumber}/key-work?done=meeting`, 303)
+    },
+  )
+
+  app.get('/my-caseload', { config: { permission: 'keywork.record-session' } }, async (request, reply) => {
+    const view = await keywork.myCaseload(request.actor!)
+    return reply.header('cache-control', 'no-store').page('keywork/views/my-caseload.njk', {
+      ...view,
+      ...labelled(view.policy),
+      people: view.people.map((person) => ({ ...person, flagTexts: flagTexts(request.t, person.flags) })),
+    })
+  })
+  app.get('/api/my-caseload', { config: { permission: 'keywork.record-session' } }, async (request) =>
+    keywork.myCaseload(request.actor!),
+  )
+
+  app.get('/wellbeing-flags', { config: { permission: 'keywork.view-flags' } }, async (request, reply) => {
+    const view = await keywork.listWellbeingFlags(request.actor!)
+    return reply.header('cache-control', 'no-store').page('keywork/views/wellbeing-flags.njk', {
+      ...view,
+      ...labelled(view.policy),
+      people: view.people.map((person) => ({ ...person, flagTexts: flagTexts(request.t, person.flags) })),
+    })
+  })
+
+  app.get(
+    '/dedicated-officers/statistics',
+    { config: { permission: 'keywork.view-statistics' } },
+    async (request, reply) => {
+      const view = await keywork.statistics(request.actor!)
+      return reply.page('keywork/views/statistics.njk', { ...view, ...labelled(view.policy) })
+    },
+  )
+}
