@@ -62,7 +62,9 @@ export function solve(problem: Problem, options: SolveOptions = {}): SolveResult
   startFromCurrent(state, random)
   const fromCurrent = state.total
   state.undo(0)
-  const prices = priceGroups(state, options.pricingRounds ?? 30, outOfTime)
+  // Prices sharpen the start but the search needs most of the budget: pricing stops at a third of it.
+  const pricingDeadline = startedAt + timeMs / 3
+  const prices = priceGroups(state, options.pricingRounds ?? 30, () => Date.now() >= pricingDeadline)
   constructAtPrices(state, random, prices)
   repairMinimumSizes(state, random)
   if (fromCurrent > state.total + EPSILON) {
@@ -87,6 +89,7 @@ export function solve(problem: Problem, options: SolveOptions = {}): SolveResult
   let stoppedBy: SolveStats['stoppedBy'] = 'patience'
   let best = state.total
   let bestHeld = snapshot(state)
+  let bestKept = state.kept
   // Record-to-record travel: a round may leave the timetable a little below the best so far, which lets
   // the search step off a local optimum; the best is kept aside and returned.
   const slack = options.slack ?? 0.002 * Math.max(1, state.total) * Math.min(1, 60 / Math.max(1, model.personCount))
@@ -101,10 +104,18 @@ export function solve(problem: Problem, options: SolveOptions = {}): SolveResult
     largeNeighbourhoodRound(state, random, best - slack, minimumGroups)
     if (state.total > best + EPSILON) {
       best = state.total
+      bestKept = state.kept
       bestHeld = snapshot(state)
       improvingRounds++
       sinceImprovement = 0
-    } else sinceImprovement++
+    } else {
+      // Of equal timetables, the one that keeps more people in their current groups is kept aside.
+      if (state.total > best - EPSILON && state.kept > bestKept) {
+        bestKept = state.kept
+        bestHeld = snapshot(state)
+      }
+      sinceImprovement++
+    }
     if (rounds % 2000 === 0) openClosedGroups(state, random, outOfTime)
   }
   state.journal.length = 0
@@ -345,6 +356,29 @@ function exchangeIntoFullGroups(state: AllocationState, random: Random, outOfTim
   return state.total - before
 }
 
+const weakest = new Int32Array(3)
+const weakestValue = new Float64Array(3)
+
+/** Fills `weakest` with up to three members of g who value it least (ties by index); returns how many. */
+function leastValuedMembers(state: AllocationState, g: number): number {
+  const m = state.model
+  let count = 0
+  for (const q of state.members[g]) {
+    const value = m.candValue[state.heldCandidate(q, g)]
+    let i = count < 3 ? count++ : 3
+    if (i === 3 && (value > weakestValue[2] || (value === weakestValue[2] && q > weakest[2]))) continue
+    if (i === 3) i = 2
+    while (i > 0 && (weakestValue[i - 1] > value || (weakestValue[i - 1] === value && weakest[i - 1] > q))) {
+      weakest[i] = weakest[i - 1]
+      weakestValue[i] = weakestValue[i - 1]
+      i--
+    }
+    weakest[i] = q
+    weakestValue[i] = value
+  }
+  return count
+}
+
 function exchangeFor(state: AllocationState, p: number): boolean {
   const m = state.model
   for (let k = m.candStart[p], end = m.candStart[p + 1]; k < end; k++) {
@@ -354,14 +388,11 @@ function exchangeFor(state: AllocationState, p: number): boolean {
     if (best === -Infinity) continue
     const gainP = best - state.value[p]
     if (gainP <= EPSILON) continue
-    // The member whose group is worth least to them is the likeliest to give way.
-    const members = [...state.members[g]].sort(
-      (a, b) =>
-        state.model.candValue[state.heldCandidate(a, g)] - state.model.candValue[state.heldCandidate(b, g)] || a - b,
-    )
-    for (let i = 0; i < Math.min(3, members.length); i++) {
-      const q = members[i]
-      if (m.candValue[state.heldCandidate(q, g)] >= gainP + m.fairnessWeight * m.groupSessions[g]) break
+    // The members whose group is worth least to them are the likeliest to give way.
+    const count = leastValuedMembers(state, g)
+    for (let i = 0; i < count; i++) {
+      const q = weakest[i]
+      if (weakestValue[i] >= gainP + m.fairnessWeight * m.groupSessions[g]) break
       if (!state.canJoin(p, g, true, false, q)) continue
       const before = state.total
       const mark = state.journal.length
@@ -371,7 +402,10 @@ function exchangeFor(state: AllocationState, p: number): boolean {
         state.blocked[g] = 1
         state.improve(q)
         state.blocked[g] = 0
-        if (state.total > before + EPSILON) return true
+        if (state.total > before + EPSILON) {
+          ripple(state, mark, RIPPLE_LIMIT)
+          return true
+        }
       }
       state.undo(mark)
     }
@@ -407,6 +441,7 @@ function openClosedGroups(state: AllocationState, random: Random, outOfTime: () 
  */
 function largeNeighbourhoodRound(state: AllocationState, random: Random, floor: number, minimumGroups: number[]): void {
   const before = state.total
+  const keptBefore = state.kept
   const mark = state.journal.length
   const roll = random.next()
   if (minimumGroups.length > 0 && roll < 0.2) reshapeMinimumGroups(state, random, minimumGroups)
@@ -419,7 +454,10 @@ function largeNeighbourhoodRound(state: AllocationState, random: Random, floor: 
   }
   if (state.groupsBelowMinimum().length > 0) repairMinimumSizes(state, random)
   if (roll < 0.35) ripple(state, mark, RIPPLE_LIMIT)
-  if (state.total < Math.min(before, floor) - EPSILON) state.undo(mark)
+  // A round that gains nothing may not give up current places: the search may wander, but not away from
+  // last week's timetable for nothing (the objective is untouched; this only chooses between equals).
+  if (state.total < Math.min(before, floor) - EPSILON || (state.total <= before + EPSILON && state.kept < keptBefore))
+    state.undo(mark)
   state.journal.length = 0
 }
 

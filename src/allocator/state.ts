@@ -35,6 +35,8 @@ export class AllocationState {
   /** While a neighbourhood is rebuilt, a group may be promised to one cohort (-1: none). */
   readonly reservedCohort: Int32Array
   total = 0
+  /** How many of the held places are people's current groups (continuity, for steering ties). */
+  kept = 0
   readonly journal: number[] = []
   /** Scratch for the solver's queues of people (kept all zero between uses). */
   readonly scratchPeople: Uint8Array
@@ -105,6 +107,7 @@ export class AllocationState {
     for (const s of m.groupSlots[g]) this.slotOwner[base + s] = g
     this.sessions[p] += m.groupSessions[g]
     this.sumValue[p] += m.candValue[k]
+    this.kept += m.candCurrent[k]
     this.members[g].push(p)
     this.size[g]++
     this.cohortCount[g * m.cohortCount + m.personCohort[p]]++
@@ -122,6 +125,7 @@ export class AllocationState {
     for (const s of m.groupSlots[g]) this.slotOwner[base + s] = -1
     this.sessions[p] -= m.groupSessions[g]
     this.sumValue[p] -= m.candValue[k]
+    this.kept -= m.candCurrent[k]
     const list = this.members[g]
     const where = list.indexOf(p)
     list[where] = list[list.length - 1]
