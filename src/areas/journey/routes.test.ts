@@ -1,0 +1,222 @@
+import { after, before, describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import type { FastifyInstance } from 'fastify'
+import { testEngines, type TestDatabase } from '../../../test/support/database.ts'
+import { givenEstablishment, givenPerson, givenStaffUser } from '../../../test/support/builders.ts'
+import { givenStage } from '../../../test/support/journey-builders.ts'
+import { buildTestApp, signedInAs } from '../../../test/support/app.ts'
+import type { Actor } from '../../platform/permissions.ts'
+
+for (const engine of testEngines()) {
+  describe(`journey pages on ${engine.name}`, () => {
+    let database: TestDatabase
+    let app: FastifyInstance
+    let home: { code: string; cellId: number }
+    let receiving: { code: string }
+    let officer: Actor
+    let lead: Actor
+    let receivingLead: Actor
+    let receivingOfficer: Actor
+
+    before(async () => {
+      database = await engine.open()
+      app = await buildTestApp(database.db, { config: { signInAttemptsPerMinute: 1000 } })
+      home = await givenEstablishment(database.db, { name: 'HMP Sending' })
+      receiving = await givenEstablishment(database.db, { name: 'HMP Receiving', function: 'training' })
+      officer = await givenStaffUser(database.db, { role: 'officer', establishmentCodes: [home.code] })
+      lead = await givenStaffUser(database.db, { role: 'safercustody', establishmentCodes: [home.code] })
+      receivingLead = await givenStaffUser(database.db, { role: 'safercustody', establishmentCodes: [receiving.code] })
+      receivingOfficer = await givenStaffUser(database.db, { role: 'officer', establishmentCodes: [receiving.code] })
+    })
+    after(async () => {
+      await app.close()
+      await database.close()
+    })
+
+    describe('GET /people/:prisonNumber/journey', () => {
+      it('answers who is responsible now and before above the timeline', async () => {
+        const person = await givenPerson(database.db, home.code, { firstName: 'Owain', lastName: 'Price' })
+        await givenStage(database.db, {
+          personId: person.id,
+          establishmentCode: home.code,
+          stage: 'reception',
+          responsibleStaffUserId: lead.id,
+          startedAt: '2026-11-20T10:00:00Z',
+          endedAt: '2026-11-20T18:00:00Z',
+          reason: 'From court',
+        })
+        await givenStage(database.db, {
+          personId: person.id,
+          establishmentCode: home.code,
+          stage: 'first-night',
+          responsibleStaffUserId: officer.id,
+          startedAt: '2026-11-20T18:00:00Z',
+        })
+        const page = await (await signedInAs(app, officer.username)).get(`/people/${person.prisonNumber}/journey`)
+        assert.equal(page.statusCode, 200)
+        assert.match(page.body, /<h1 class="govuk-heading-l">Price, Owain/)
+        const now = page.body.indexOf('Responsible now')
+        const timeline = page.body.indexOf('Stages of the journey')
+        assert.ok(now > 0 && now < timeline, 'who is responsible comes before the timeline')
+        assert.match(page.body, /Test officer, first night officer/)
+        assert.match(page.body, /Test safercustody, Reception/)
+        assert.match(page.body, /From court/)
+        assert.doesNotMatch(page.body, /function macro/, 'no template name shadows the layout’s')
+      })
+
+      it('gives 404 for a person in another establishment', async () => {
+        const person = await givenPerson(database.db, receiving.code)
+        const page = await (await signedInAs(app, officer.username)).get(`/people/${person.prisonNumber}/journey`)
+        assert.equal(page.statusCode, 404)
+      })
+    })
+
+    describe('POST /people/:prisonNumber/journey', () => {
+      it('keeps what was chosen and says what is missing when no reason is given', async () => {
+        const person = await givenPerson(database.db, home.code)
+        const browser = await signedInAs(app, officer.username)
+        const url = `/people/${person.prisonNumber}/journey`
+        const response = await browser.post(
+          url,
+          { stage: 'reception', responsible: officer.id, reason: '' },
+          { from: url },
+        )
+        assert.equal(response.statusCode, 400)
+        assert.match(response.body, /<title>Error: /)
+        assert.match(response.body, /There is a problem/)
+        assert.match(response.body, /href="#reason">Enter why the stage changed/)
+        assert.match(response.body, /value="reception" checked/)
+        assert.match(response.body, new RegExp(`value="${officer.id}" selected`))
+      })
+
+      it('records the stage and returns to the journey page', async () => {
+        const person = await givenPerson(database.db, home.code)
+        const browser = await signedInAs(app, officer.username)
+        const url = `/people/${person.prisonNumber}/journey`
+        const response = await browser.post(
+          url,
+          { stage: 'reception', responsible: officer.id, reason: 'Arrived from court' },
+          { from: url },
+        )
+        assert.equal(response.statusCode, 303)
+        assert.equal(response.headers.location, url)
+        const page = await browser.get(url)
+        assert.match(page.body, /Test officer, reception officer/)
+        assert.match(page.body, /Arrived from court/)
+      })
+
+      it('is refused to a role that cannot record stages', async () => {
+        const person = await givenPerson(database.db, home.code)
+        const governor = await givenStaffUser(database.db, { role: 'governor', establishmentCodes: [home.code] })
+        const browser = await signedInAs(app, governor.username)
+        const url = `/people/${person.prisonNumber}/journey`
+        const response = await browser.post(
+          url,
+          { stage: 'reception', responsible: officer.id, reason: 'x' },
+          { from: url },
+        )
+        assert.equal(response.statusCode, 403)
+      })
+    })
+
+    describe('GET /responsibility-gaps', () => {
+      it('lists a person with no journey, linking to their journey', async () => {
+        const person = await givenPerson(database.db, home.code, { firstName: 'Gap', lastName: 'Nobodynamed' })
+        const page = await (await signedInAs(app, lead.username)).get('/responsibility-gaps')
+        assert.equal(page.statusCode, 200)
+        assert.match(page.body, new RegExp(`href="/people/${person.prisonNumber}/journey">Nobodynamed, Gap`))
+      })
+
+      it('says everyone has a named responsible person where nobody is missing', async () => {
+        const empty = await givenEstablishment(database.db)
+        const emptyLead = await givenStaffUser(database.db, { role: 'safercustody', establishmentCodes: [empty.code] })
+        const page = await (await signedInAs(app, emptyLead.username)).get('/responsibility-gaps')
+        assert.match(page.body, /Everyone has a named responsible person/)
+      })
+
+      it('is refused to a prison officer', async () => {
+        const page = await (await signedInAs(app, officer.username)).get('/responsibility-gaps')
+        assert.equal(page.statusCode, 403)
+      })
+    })
+
+    describe('handovers', () => {
+      it('carry a person from the sending prison to the receiving one, who then sees them', async () => {
+        const person = await givenPerson(database.db, home.code, {
+          firstName: 'Dafydd',
+          lastName: 'Travels',
+          cellId: home.cellId,
+        })
+        const sender = await signedInAs(app, lead.username)
+        const start = `/people/${person.prisonNumber}/handover`
+        const invalid = await sender.post(start, { to: '', risks: '', wishes: 'Near family' }, { from: start })
+        assert.equal(invalid.statusCode, 400)
+        assert.match(invalid.body, /Choose the establishment the person is moving to/)
+        assert.match(invalid.body, /Near family<\/textarea>/)
+        const started = await sender.post(
+          start,
+          { to: receiving.code, risks: 'Low mood after sentencing', wishes: 'Near family' },
+          { from: start },
+        )
+        assert.equal(started.statusCode, 303)
+        const handoverUrl = started.headers.location as string
+        assert.match(handoverUrl, /^\/handovers\/[0-9a-f-]{36}$/)
+
+        const receiver = await signedInAs(app, receivingLead.username)
+        const list = await receiver.get('/handovers')
+        assert.match(list.body, new RegExp(`href="${handoverUrl}">Travels, Dafydd`))
+        const handover = await receiver.get(handoverUrl)
+        assert.match(handover.body, /Low mood after sentencing/)
+        assert.match(handover.body, /None recorded in Waymark/)
+        assert.equal((await receiver.get(`/people/${person.prisonNumber}`)).statusCode, 404)
+
+        const unnamed = await receiver.post(
+          `${handoverUrl}/acknowledge`,
+          { responsible: '', note: '' },
+          { from: handoverUrl },
+        )
+        assert.equal(unnamed.statusCode, 400)
+        assert.match(unnamed.body, /Choose who is responsible at this stage/)
+        const acknowledged = await receiver.post(
+          `${handoverUrl}/acknowledge`,
+          { responsible: receivingOfficer.id, note: 'Arrived' },
+          { from: handoverUrl },
+        )
+        assert.equal(acknowledged.statusCode, 303)
+        assert.equal((await receiver.get(`/people/${person.prisonNumber}`)).statusCode, 200)
+        const journey = await receiver.get(`/people/${person.prisonNumber}/journey`)
+        assert.match(journey.body, /Test officer, reception officer/)
+        const sendingOfficer = await signedInAs(app, officer.username)
+        assert.equal((await sendingOfficer.get(`/people/${person.prisonNumber}`)).statusCode, 404)
+      })
+
+      it('gives 404 for a handover to an establishment it is not between', async () => {
+        const person = await givenPerson(database.db, home.code)
+        const sender = await signedInAs(app, lead.username)
+        const start = `/people/${person.prisonNumber}/handover`
+        const started = await sender.post(
+          start,
+          { to: receiving.code, risks: 'None known', wishes: '' },
+          { from: start },
+        )
+        const outsiderPlace = await givenEstablishment(database.db)
+        const outsider = await givenStaffUser(database.db, {
+          role: 'safercustody',
+          establishmentCodes: [outsiderPlace.code],
+        })
+        const page = await (await signedInAs(app, outsider.username)).get(started.headers.location as string)
+        assert.equal(page.statusCode, 404)
+      })
+    })
+
+    describe('GET /accountability', () => {
+      it('names the staff who hold each role at the establishment', async () => {
+        const page = await (await signedInAs(app, officer.username)).get('/accountability')
+        assert.equal(page.statusCode, 200)
+        assert.match(page.body, /Accountability: HMP Sending/)
+        assert.match(page.body, /Safer custody lead[\s\S]*?Test safercustody/)
+        assert.doesNotMatch(page.body, /HMP Receiving/)
+      })
+    })
+  })
+}
