@@ -13,7 +13,9 @@ import { peopleMessages } from './areas/people/messages.ts'
 import { overviewTab, peopleNavigation, registerPeopleRoutes } from './areas/people/routes.ts'
 import type { PersonTab } from './platform/navigation.ts'
 import { createPeopleService } from './areas/people/service.ts'
-import { createStaffService } from './areas/staff/service.ts'
+import { createPeerSupporterService, createStaffService } from './areas/staff/service.ts'
+import { staffMessages } from './areas/staff/messages.ts'
+import { registerStaffRoutes, staffNavigation } from './areas/staff/routes.ts'
 import { createKeyworkService } from './areas/keywork/service.ts'
 import { keyworkMessages } from './areas/keywork/messages.ts'
 import { keyworkNavigation, keyworkTabs, registerKeyworkRoutes } from './areas/keywork/routes.ts'
@@ -29,16 +31,17 @@ export type AppDependencies = {
   logStream?: { write: (line: string) => void }
 }
 
-export const allMessages = [platformMessages, peopleMessages, journeyMessages, keyworkMessages]
+export const allMessages = [platformMessages, peopleMessages, journeyMessages, staffMessages, keyworkMessages]
 
 /** The one composition root: builds the services once and hands each area what it needs. */
 export function createServices({ db, clock = systemClock }: { db: Db; clock?: Clock }) {
   const audit = createAudit(clock)
   const people = createPeopleService({ db, clock, audit })
   const staff = createStaffService({ db, clock, audit })
+  const peerSupporters = createPeerSupporterService({ db, clock, audit, people })
   const keywork = createKeyworkService({ db, clock, audit, people, staff })
   const journey = createJourneyService({ db, clock, audit, people, keywork })
-  return { audit, people, staff, keywork, journey }
+  return { audit, people, staff, peerSupporters, keywork, journey }
 }
 
 export async function buildApp({
@@ -78,11 +81,12 @@ export async function buildApp({
     sessions,
     translator,
     views,
-    navigation: [...peopleNavigation, ...journeyNavigation, ...keyworkNavigation],
+    navigation: [...peopleNavigation, ...journeyNavigation, ...staffNavigation, ...keyworkNavigation],
   })
   registerPlatformRoutes(app, { db, sessions, config })
   const personTabs: PersonTab[] = [overviewTab, journeyTab, ...keyworkTabs]
   registerPeopleRoutes(app, { people: services.people, personTabs })
+  registerStaffRoutes(app, { staff: services.staff, peerSupporters: services.peerSupporters })
   registerJourneyRoutes(app, { journey: services.journey, personTabs })
   registerKeyworkRoutes(app, { keywork: services.keywork, personTabs })
   return app

@@ -3,20 +3,45 @@ import assert from 'node:assert/strict'
 import { createServices } from '../../app.ts'
 import { fixedClock } from '../../platform/clock.ts'
 import { testEngines, type TestDatabase } from '../../../test/support/database.ts'
-import { givenEstablishment, givenStaffUser } from '../../../test/support/builders.ts'
+import { givenEstablishment, givenPerson, givenStaffUser } from '../../../test/support/builders.ts'
 import { givenStaffStatus, givenTraining } from '../../../test/support/staff-builders.ts'
-import type { StaffService } from './service.ts'
+import { NotFound } from '../../platform/errors.ts'
+import type { Actor } from '../../platform/permissions.ts'
+import type { PeerSupporterService, StaffService } from './service.ts'
+
+const parts = (date: string) => {
+  const [year, month, day] = date.split('-')
+  return { day, month, year }
+}
+const blank = { day: '', month: '', year: '' }
 
 for (const engine of testEngines()) {
   describe(`the staff service on ${engine.name}`, () => {
     let database: TestDatabase
     let staff: StaffService
+    let peerSupporters: PeerSupporterService
+    let lead: Actor
+    let officer: Actor
+    let outsider: Actor
+    let home: { code: string; wingId: number; cellId: number }
     const clock = fixedClock('2026-11-25T09:00:00Z')
 
     before(async () => {
       database = await engine.open()
-      staff = createServices({ db: database.db, clock }).staff
+      const services = createServices({ db: database.db, clock })
+      staff = services.staff
+      peerSupporters = services.peerSupporters
+      home = await givenEstablishment(database.db)
+      const elsewhere = await givenEstablishment(database.db)
+      lead = await givenStaffUser(database.db, { role: 'safercustody', establishmentCodes: [home.code] })
+      officer = await givenStaffUser(database.db, { role: 'officer', establishmentCodes: [home.code] })
+      outsider = await givenStaffUser(database.db, { role: 'officer', establishmentCodes: [elsewhere.code] })
     })
+
+    const rowsOf = async (table: 'training_record' | 'staff_supervision', staffUserId: string) =>
+      database.db.selectFrom(table).selectAll().where('staff_user_id', '=', staffUserId).execute()
+    const auditOf = async (action: string) =>
+      database.db.selectFrom('audit_event').selectAll().where('action', '=', action).execute()
     after(async () => {
       await database.close()
     })
@@ -56,6 +81,189 @@ for (const engine of testEngines()) {
         assert.equal(k.caseloadLimitOverride, 4)
         assert.equal(k.safeguardingExpiresOn, null)
         assert.equal(k.mentalHealthFirstAidExpiresOn, null)
+      })
+    })
+
+    describe('recordTraining', () => {
+      it('writes the record and an audit entry naming ids only', async () => {
+        const refusal = await staff.recordTraining(lead, officer.id, {
+          course: 'trauma-informed',
+          completedOn: parts('2026-11-25'),
+          expiresOn: parts('2029-11-25'),
+          isJoint: true,
+        })
+        assert.equal(refusal, null)
+        const [row] = await rowsOf('training_record', officer.id)
+        assert.equal(row?.course, 'trauma-informed')
+        assert.equal(row?.expires_on, '2029-11-25')
+        assert.equal(row?.is_joint, true)
+        assert.equal(row?.recorded_by, lead.id)
+        const entries = (await auditOf('staff.training-recorded')).filter(
+          (entry) => entry.details.staffUserId === officer.id,
+        )
+        assert.equal(entries.length, 1)
+        assert.deepEqual(entries[0]?.details, {
+          staffUserId: officer.id,
+          trainingRecordId: row?.id,
+          course: 'trauma-informed',
+        })
+      })
+
+      it('refuses a course completed tomorrow and writes nothing', async () => {
+        const before = (await rowsOf('training_record', officer.id)).length
+        const audited = (await auditOf('staff.training-recorded')).length
+        const refusal = await staff.recordTraining(lead, officer.id, {
+          course: 'safeguarding',
+          completedOn: parts('2026-11-26'),
+          expiresOn: blank,
+          isJoint: false,
+        })
+        assert.deepEqual(refusal, { problems: [{ field: 'completedOn', messageKey: 'staff.error.completedOnFuture' }] })
+        assert.equal((await rowsOf('training_record', officer.id)).length, before)
+        assert.equal((await auditOf('staff.training-recorded')).length, audited)
+      })
+
+      it('treats someone at another establishment as not there', async () => {
+        await assert.rejects(
+          staff.recordTraining(lead, outsider.id, {
+            course: 'safeguarding',
+            completedOn: parts('2026-11-20'),
+            expiresOn: blank,
+            isJoint: false,
+          }),
+          NotFound,
+        )
+        assert.equal((await rowsOf('training_record', outsider.id)).length, 0)
+        await assert.rejects(staff.viewStaffMember(lead, outsider.id), NotFound)
+      })
+    })
+
+    describe('recordSupervision', () => {
+      it('writes the session, and the audit entry leaves out the supervisor’s name', async () => {
+        const refusal = await staff.recordSupervision(lead, officer.id, {
+          kind: 'external-clinical',
+          heldOn: parts('2026-11-24'),
+          supervisor: 'Dr Ffion Rees',
+        })
+        assert.equal(refusal, null)
+        const [row] = await rowsOf('staff_supervision', officer.id)
+        assert.equal(row?.held_on, '2026-11-24')
+        assert.equal(row?.supervisor, 'Dr Ffion Rees')
+        const [entry] = (await auditOf('staff.supervision-recorded')).filter(
+          (candidate) => candidate.details.staffUserId === officer.id,
+        )
+        assert.ok(entry)
+        assert.doesNotMatch(JSON.stringify(entry), /Ffion/)
+        const view = await staff.viewStaffMember(lead, officer.id)
+        assert.deepEqual(view.supervisionDue, { lastHeldOn: '2026-11-24', dueOn: '2027-01-19', isOverdue: false })
+      })
+
+      it('refuses a session with no supervisor and writes nothing', async () => {
+        const before = (await rowsOf('staff_supervision', officer.id)).length
+        const refusal = await staff.recordSupervision(lead, officer.id, {
+          kind: 'line-management',
+          heldOn: parts('2026-11-24'),
+          supervisor: '',
+        })
+        assert.equal(refusal?.problems[0]?.field, 'supervisor')
+        assert.equal((await rowsOf('staff_supervision', officer.id)).length, before)
+      })
+    })
+
+    describe('changeStatus', () => {
+      it('saves the status, reactivation date and caseload limit, seen by key work, and audits it', async () => {
+        const refusal = await staff.changeStatus(lead, officer.id, {
+          status: 'long-term-absence',
+          reactivationOn: parts('2027-02-01'),
+          caseloadLimit: '3',
+        })
+        assert.equal(refusal, null)
+        const [forAllocation] = (await staff.listOfficersForAllocation(home.code)).filter(
+          (row) => row.staffUserId === officer.id,
+        )
+        assert.equal(forAllocation?.staffStatus, 'long-term-absence')
+        assert.equal(forAllocation?.reactivationOn, '2027-02-01')
+        assert.equal(forAllocation?.caseloadLimitOverride, 3)
+        const [entry] = (await auditOf('staff.status-changed')).filter(
+          (candidate) => candidate.details.staffUserId === officer.id,
+        )
+        assert.equal(entry?.details.status, 'long-term-absence')
+      })
+
+      it('refuses a reactivation date in the past and changes nothing', async () => {
+        const refusal = await staff.changeStatus(lead, officer.id, {
+          status: 'annual-leave',
+          reactivationOn: parts('2026-11-01'),
+          caseloadLimit: '',
+        })
+        assert.equal(refusal?.problems[0]?.messageKey, 'staff.error.reactivationOnPast')
+        const member = await staff.findStaffOrThrow(lead, officer.id)
+        assert.equal(member.staffStatus, 'long-term-absence')
+      })
+    })
+
+    describe('viewStaffList', () => {
+      it('shows staff of the user’s establishment only, and filters by training gap', async () => {
+        const list = await staff.viewStaffList(lead, {})
+        const ids = list.staff.map((row) => row.staffUserId)
+        assert.ok(ids.includes(officer.id))
+        assert.ok(!ids.includes(outsider.id))
+        const gaps = await staff.viewStaffList(lead, { gap: 'expired-or-missing' })
+        // The officer has trauma-informed training only: safeguarding and mental health first aid are missing.
+        assert.ok(gaps.staff.some((row) => row.staffUserId === officer.id))
+        assert.ok(gaps.staff.every((row) => !row.allKeyTrainingCurrent))
+      })
+    })
+
+    describe('peer supporters', () => {
+      it('adds a Listener on a wing, counts them per 100 people, and audits it on their record', async () => {
+        const person = await givenPerson(database.db, home.code, { cellId: home.cellId })
+        await givenPerson(database.db, home.code, { cellId: home.cellId })
+        const refusal = await peerSupporters.addPeerSupporter(lead, {
+          prisonNumber: person.prisonNumber,
+          scheme: 'listener',
+          wingId: String(home.wingId),
+          startedOn: parts('2026-11-01'),
+        })
+        assert.equal(refusal, null)
+        const view = await peerSupporters.viewPeerSupporters(lead)
+        const wing = view.wings.find((candidate) => candidate.id === home.wingId)
+        assert.equal(wing?.supporters.length, 1)
+        assert.equal(wing?.perHundred, 50)
+        const audit = await database.db
+          .selectFrom('audit_event')
+          .selectAll()
+          .where('person_id', '=', person.id)
+          .execute()
+        assert.deepEqual(
+          audit.map((entry) => entry.action),
+          ['peer-supporter.added'],
+        )
+        const again = await peerSupporters.addPeerSupporter(lead, {
+          prisonNumber: person.prisonNumber,
+          scheme: 'listener',
+          wingId: String(home.wingId),
+          startedOn: parts('2026-11-02'),
+        })
+        assert.equal(again?.problems[0]?.messageKey, 'peer.error.alreadyServing')
+      })
+
+      it('refuses a person in another establishment as if they were not there, writing nothing', async () => {
+        const elsewhere = await givenEstablishment(database.db)
+        const person = await givenPerson(database.db, elsewhere.code)
+        const refusal = await peerSupporters.addPeerSupporter(lead, {
+          prisonNumber: person.prisonNumber,
+          scheme: 'insider',
+          wingId: String(home.wingId),
+          startedOn: parts('2026-11-01'),
+        })
+        assert.equal(refusal?.problems[0]?.messageKey, 'peer.error.notHere')
+        const rows = await database.db
+          .selectFrom('peer_supporter')
+          .selectAll()
+          .where('person_id', '=', person.id)
+          .execute()
+        assert.equal(rows.length, 0)
       })
     })
   })

@@ -2,7 +2,31 @@ import type { Db } from '../../db/database.ts'
 import type { IsoDate, StaffStatus } from '../../db/schema.ts'
 import type { Audit } from '../../platform/audit.ts'
 import type { Clock } from '../../platform/clock.ts'
-import type { Role } from '../../platform/permissions.ts'
+import { NotFound } from '../../platform/errors.ts'
+import type { Actor, Role } from '../../platform/permissions.ts'
+import type { PeopleService } from '../people/service.ts'
+import {
+  checkEndDate,
+  checkPeerSupporterForm,
+  checkStatusForm,
+  checkSupervisionForm,
+  checkTrainingForm,
+  hasTrainingGap,
+  isTrainingCurrent,
+  keyCourses,
+  peerSchemes,
+  perHundred,
+  supervisionDue,
+  trainingCourses,
+  trainingState,
+  type DateParts,
+  type FieldProblem,
+  type PeerSupporterForm,
+  type StatusForm,
+  type SupervisionForm,
+  type TrainingForm,
+  type TrainingGap,
+} from './rules.ts'
 import * as store from './store.ts'
 
 export type StaffService = ReturnType<typeof createStaffService>
@@ -21,10 +45,167 @@ export type OfficerForAllocation = {
   mentalHealthFirstAidExpiresOn: IsoDate | null
 }
 
+export type StaffListQuery = { organisationId?: string | undefined; gap?: TrainingGap | undefined }
+
+/** A form the user can put right: nothing was saved, and each problem names its field. */
+export type Refusal = { problems: FieldProblem[] }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
 export function createStaffService({ db, clock, audit }: { db: Db; clock: Clock; audit: Audit }) {
-  void clock
-  void audit
+  /** Throws NotFound for anyone who does not work at one of the user's establishments. */
+  async function findStaffOrThrow(actor: Actor, staffUserId: string, trx: Db = db) {
+    if (!UUID.test(staffUserId)) throw new NotFound()
+    const member = await store.findStaffInEstablishments(trx, actor.establishmentCodes, staffUserId)
+    if (!member) throw new NotFound()
+    return { ...member, staffStatus: member.isActive ? member.staffStatus : ('inactive' as const) }
+  }
+
   return {
+    findStaffOrThrow: (actor: Actor, staffUserId: string) => findStaffOrThrow(actor, staffUserId),
+
+    /**
+     * P1, P3: everyone working at the user's establishment, staff and partners alike, with the state of
+     * their key training and supervision, filtered by organisation and by training gap.
+     */
+    async viewStaffList(actor: Actor, query: StaffListQuery) {
+      const today = clock.today()
+      const everyone = await store.listStaffAt(db, actor.establishmentCode)
+      const ids = everyone.map((member) => member.staffUserId)
+      const [latest, lastSupervision, organisations] = await Promise.all([
+        store.latestTrainingOf(db, ids),
+        store.lastSupervisionOf(db, ids),
+        store.listOrganisations(db),
+      ])
+      const latestOf = new Map(latest.map((record) => [`${record.staffUserId}/${record.course}`, record]))
+      const rows = everyone.map((member) => {
+        const training = keyCourses.map((course) => {
+          const record = latestOf.get(`${member.staffUserId}/${course}`)
+          return { course, state: trainingState(record, today), expiresOn: record?.expiresOn ?? null }
+        })
+        const lastHeldOn = lastSupervision.get(member.staffUserId) ?? null
+        return {
+          ...member,
+          staffStatus: member.isActive ? member.staffStatus : ('inactive' as const),
+          training,
+          allKeyTrainingCurrent: training.every((course) => isTrainingCurrent(course.state)),
+          supervision: { lastHeldOn, ...supervisionDue(lastHeldOn, today) },
+        }
+      })
+      const present = organisations
+        .map((organisation) => {
+          const members = rows.filter((row) => row.organisationId === organisation.id)
+          return {
+            ...organisation,
+            people: members.length,
+            trained: members.filter((row) => row.allKeyTrainingCurrent).length,
+          }
+        })
+        .filter((organisation) => organisation.people > 0)
+      const shown = rows.filter(
+        (row) =>
+          (!query.organisationId || row.organisationId === query.organisationId) &&
+          (!query.gap ||
+            hasTrainingGap(
+              row.training.map((course) => course.state),
+              query.gap,
+            )),
+      )
+      return {
+        today,
+        staff: shown,
+        total: rows.length,
+        trainedTotal: rows.filter((row) => row.allKeyTrainingCurrent).length,
+        organisations: present,
+      }
+    },
+
+    /** P1, P2: one staff member's training, supervision and status. */
+    async viewStaffMember(actor: Actor, staffUserId: string) {
+      const today = clock.today()
+      const member = await findStaffOrThrow(actor, staffUserId)
+      const [training, supervision] = await Promise.all([
+        store.listTrainingOf(db, member.staffUserId),
+        store.listSupervisionOf(db, member.staffUserId),
+      ])
+      const latestOf = new Map<string, (typeof training)[number]>()
+      for (const record of training) if (!latestOf.has(record.course)) latestOf.set(record.course, record)
+      const courses = trainingCourses.map((course) => ({
+        course,
+        isKey: (keyCourses as readonly string[]).includes(course),
+        latest: latestOf.get(course) ?? null,
+        state: trainingState(latestOf.get(course), today),
+      }))
+      const lastHeldOn = supervision[0]?.heldOn ?? null
+      return {
+        member,
+        courses: courses.filter((course) => course.isKey || course.latest),
+        training,
+        supervision,
+        supervisionDue: { lastHeldOn, ...supervisionDue(lastHeldOn, today) },
+      }
+    },
+
+    /** P1: a course completed, recorded against a staff member or partner worker. Audited. */
+    async recordTraining(actor: Actor, staffUserId: string, form: TrainingForm): Promise<Refusal | null> {
+      return db.transaction().execute(async (trx) => {
+        const member = await findStaffOrThrow(actor, staffUserId, trx)
+        const checked = checkTrainingForm(form, clock.today())
+        if (!checked.values) return { problems: checked.problems }
+        const id = await store.insertTraining(trx, {
+          staffUserId: member.staffUserId,
+          ...checked.values,
+          recordedBy: actor.id,
+          recordedAt: clock.now(),
+        })
+        await audit.record(trx, actor, {
+          action: 'staff.training-recorded',
+          details: { staffUserId: member.staffUserId, trainingRecordId: id, course: checked.values.course },
+        })
+        return null
+      })
+    },
+
+    /** P2: a supervision session held. The supervisor's name stays out of the audit trail. */
+    async recordSupervision(actor: Actor, staffUserId: string, form: SupervisionForm): Promise<Refusal | null> {
+      return db.transaction().execute(async (trx) => {
+        const member = await findStaffOrThrow(actor, staffUserId, trx)
+        const checked = checkSupervisionForm(form, clock.today())
+        if (!checked.values) return { problems: checked.problems }
+        const id = await store.insertSupervision(trx, {
+          staffUserId: member.staffUserId,
+          ...checked.values,
+          recordedBy: actor.id,
+          recordedAt: clock.now(),
+        })
+        await audit.record(trx, actor, {
+          action: 'staff.supervision-recorded',
+          details: { staffUserId: member.staffUserId, staffSupervisionId: id, kind: checked.values.kind },
+        })
+        return null
+      })
+    },
+
+    /** K1: a status (with when the person is back) and a caseload limit of their own. Audited. */
+    async changeStatus(actor: Actor, staffUserId: string, form: StatusForm): Promise<Refusal | null> {
+      return db.transaction().execute(async (trx) => {
+        const member = await findStaffOrThrow(actor, staffUserId, trx)
+        const checked = checkStatusForm(form, clock.today())
+        if (!checked.values) return { problems: checked.problems }
+        await store.updateStatus(trx, member.staffUserId, checked.values)
+        await audit.record(trx, actor, {
+          action: 'staff.status-changed',
+          details: {
+            staffUserId: member.staffUserId,
+            status: checked.values.status,
+            reactivationOn: checked.values.reactivationOn,
+            caseloadLimit: checked.values.caseloadLimit,
+          },
+        })
+        return null
+      })
+    },
+
     /**
      * Officers and key workers at an establishment, whatever their status, with the two trainings key work
      * needs. A disabled account is reported as 'inactive'. Not audited: it holds no one's record.
@@ -48,6 +229,125 @@ export function createStaffService({ db, clock, audit }: { db: Db; clock: Clock;
         safeguardingExpiresOn: expiry.get(`${officer.staffUserId}/safeguarding`) ?? null,
         mentalHealthFirstAidExpiresOn: expiry.get(`${officer.staffUserId}/mental-health-first-aid`) ?? null,
       }))
+    },
+  }
+}
+
+export type PeerSupporterService = ReturnType<typeof createPeerSupporterService>
+
+/** P4: people in custody serving as Listeners, Insiders, peer mentors and lived experience workers. */
+export function createPeerSupporterService({
+  db,
+  clock,
+  audit,
+  people,
+}: {
+  db: Db
+  clock: Clock
+  audit: Audit
+  people: PeopleService
+}) {
+  async function findOrThrow(actor: Actor, id: string, trx: Db = db) {
+    if (!UUID.test(id)) throw new NotFound()
+    const role = await store.findPeerSupporter(trx, actor.establishmentCode, id)
+    if (!role) throw new NotFound()
+    return role
+  }
+
+  return {
+    findOrThrow: (actor: Actor, id: string) => findOrThrow(actor, id),
+
+    /** The current peer supporters of the user's establishment by the wing they serve, per 100 people. */
+    async viewPeerSupporters(actor: Actor) {
+      const today = clock.today()
+      const [supporters, wings, population] = await Promise.all([
+        store.listCurrentPeerSupporters(db, actor.establishmentCode, today),
+        store.countPeopleByWing(db, actor.establishmentCode),
+        store.countPeopleAt(db, actor.establishmentCode),
+      ])
+      const byWing = wings.map((wing) => {
+        const serving = supporters.filter((supporter) => supporter.wingId === wing.id)
+        return {
+          ...wing,
+          supporters: serving,
+          perHundred: perHundred(serving.length, wing.people),
+          bySchemes: peerSchemes.map((scheme) => ({
+            scheme,
+            count: serving.filter((supporter) => supporter.scheme === scheme).length,
+          })),
+        }
+      })
+      return {
+        wings: byWing,
+        total: supporters.length,
+        population,
+        perHundred: perHundred(supporters.length, population),
+        bySchemes: peerSchemes.map((scheme) => ({
+          scheme,
+          count: supporters.filter((supporter) => supporter.scheme === scheme).length,
+          perHundred: perHundred(supporters.filter((supporter) => supporter.scheme === scheme).length, population),
+        })),
+      }
+    },
+
+    /** The wings a new peer supporter may serve. */
+    async wingsOf(actor: Actor) {
+      return store.countPeopleByWing(db, actor.establishmentCode)
+    },
+
+    /** Adds a person in this prison as a peer supporter of one of its wings. Audited on their record. */
+    async addPeerSupporter(actor: Actor, form: PeerSupporterForm): Promise<Refusal | null> {
+      const today = clock.today()
+      const checked = checkPeerSupporterForm(form, today)
+      if (!checked.values) return { problems: checked.problems }
+      const { prisonNumber, scheme, wingId, startedOn } = checked.values
+      let person: Awaited<ReturnType<PeopleService['findPersonOrThrow']>>
+      try {
+        person = await people.findPersonOrThrow(actor, prisonNumber)
+      } catch (error) {
+        if (error instanceof NotFound)
+          return { problems: [{ field: 'prisonNumber', messageKey: 'peer.error.notHere' }] }
+        throw error
+      }
+      if (person.establishmentCode !== actor.establishmentCode)
+        return { problems: [{ field: 'prisonNumber', messageKey: 'peer.error.notHere' }] }
+      return db.transaction().execute(async (trx) => {
+        const wings = await store.countPeopleByWing(trx, actor.establishmentCode)
+        if (!wings.some((wing) => wing.id === wingId))
+          return { problems: [{ field: 'wingId', messageKey: 'peer.error.wing' }] }
+        if (await store.hasCurrentRole(trx, person.id, scheme, today))
+          return { problems: [{ field: 'scheme', messageKey: 'peer.error.alreadyServing' }] }
+        const id = await store.insertPeerSupporter(trx, {
+          personId: person.id,
+          scheme,
+          wingId,
+          startedOn,
+          recordedBy: actor.id,
+        })
+        await audit.record(trx, actor, {
+          action: 'peer-supporter.added',
+          personId: person.id,
+          details: { peerSupporterId: id, scheme, wingId },
+        })
+        return null
+      })
+    },
+
+    /** Ends a peer supporter's role on a day from its start to today. Audited on their record. */
+    async endPeerSupporter(actor: Actor, id: string, endedOn: DateParts): Promise<Refusal | null> {
+      return db.transaction().execute(async (trx) => {
+        const role = await findOrThrow(actor, id, trx)
+        if (role.endedOn !== null && role.endedOn <= clock.today()) throw new NotFound()
+        const checked = checkEndDate(endedOn, role.startedOn, clock.today())
+        if (!checked.date) return { problems: checked.problems }
+        await store.endPeerSupporter(trx, role.id, checked.date)
+        await audit.record(trx, actor, {
+          action: 'peer-supporter.ended',
+          personId: role.personId,
+          details: { peerSupporterId: role.id, scheme: role.scheme },
+        })
+        return null
+      })
     },
   }
 }

@@ -65,3 +65,310 @@ export async function latestTrainingOf(db: Db, staffUserIds: readonly string[]):
     .orderBy('recorded_at', 'desc')
     .execute()
 }
+
+export type StaffListRow = {
+  staffUserId: string
+  displayName: string
+  role: string
+  isActive: boolean
+  staffStatus: StaffStatus
+  reactivationOn: IsoDate | null
+  caseloadLimit: number | null
+  organisationId: string | null
+  organisationName: string | null
+}
+
+/** Everyone who works at an establishment: staff and partner workers, in name order. */
+export async function listStaffAt(db: Db, establishmentCode: string): Promise<StaffListRow[]> {
+  return db
+    .selectFrom('staff_user as s')
+    .innerJoin('staff_user_establishment as se', 'se.staff_user_id', 's.id')
+    .leftJoin('organisation as o', 'o.id', 's.organisation_id')
+    .select([
+      's.id as staffUserId',
+      's.display_name as displayName',
+      's.role',
+      's.is_active as isActive',
+      's.staff_status as staffStatus',
+      's.reactivation_on as reactivationOn',
+      's.caseload_limit as caseloadLimit',
+      's.organisation_id as organisationId',
+      'o.name as organisationName',
+    ])
+    .where('se.establishment_code', '=', establishmentCode)
+    .orderBy('s.display_name')
+    .orderBy('s.id')
+    .execute()
+}
+
+/** A staff member, only if they work at one of the given establishments. */
+export async function findStaffInEstablishments(
+  db: Db,
+  establishmentCodes: readonly string[],
+  staffUserId: string,
+): Promise<StaffListRow | undefined> {
+  if (establishmentCodes.length === 0) return undefined
+  return db
+    .selectFrom('staff_user as s')
+    .leftJoin('organisation as o', 'o.id', 's.organisation_id')
+    .select([
+      's.id as staffUserId',
+      's.display_name as displayName',
+      's.role',
+      's.is_active as isActive',
+      's.staff_status as staffStatus',
+      's.reactivation_on as reactivationOn',
+      's.caseload_limit as caseloadLimit',
+      's.organisation_id as organisationId',
+      'o.name as organisationName',
+    ])
+    .where('s.id', '=', staffUserId)
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('staff_user_establishment as se')
+          .select('se.staff_user_id')
+          .whereRef('se.staff_user_id', '=', 's.id')
+          .where('se.establishment_code', 'in', [...establishmentCodes]),
+      ),
+    )
+    .executeTakeFirst()
+}
+
+export async function listOrganisations(db: Db) {
+  return db.selectFrom('organisation').select(['id', 'name', 'kind', 'services']).orderBy('name').execute()
+}
+
+export async function listTrainingOf(db: Db, staffUserId: string) {
+  return db
+    .selectFrom('training_record')
+    .select([
+      'id',
+      'course',
+      'completed_on as completedOn',
+      'expires_on as expiresOn',
+      'is_joint as isJoint',
+      'recorded_at as recordedAt',
+    ])
+    .where('staff_user_id', '=', staffUserId)
+    .orderBy('completed_on', 'desc')
+    .orderBy('recorded_at', 'desc')
+    .execute()
+}
+
+export async function insertTraining(
+  db: Db,
+  values: {
+    staffUserId: string
+    course: TrainingCourse
+    completedOn: IsoDate
+    expiresOn: IsoDate | null
+    isJoint: boolean
+    recordedBy: string
+    recordedAt: Date
+  },
+): Promise<string> {
+  const row = await db
+    .insertInto('training_record')
+    .values({
+      staff_user_id: values.staffUserId,
+      course: values.course,
+      completed_on: values.completedOn,
+      expires_on: values.expiresOn,
+      is_joint: values.isJoint,
+      recorded_by: values.recordedBy,
+      recorded_at: values.recordedAt,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+
+export async function listSupervisionOf(db: Db, staffUserId: string) {
+  return db
+    .selectFrom('staff_supervision')
+    .select(['id', 'held_on as heldOn', 'kind', 'supervisor'])
+    .where('staff_user_id', '=', staffUserId)
+    .orderBy('held_on', 'desc')
+    .orderBy('recorded_at', 'desc')
+    .execute()
+}
+
+/** The date of each staff member's most recent supervision session of any kind. */
+export async function lastSupervisionOf(db: Db, staffUserIds: readonly string[]): Promise<Map<string, IsoDate>> {
+  if (staffUserIds.length === 0) return new Map()
+  const rows = await db
+    .selectFrom('staff_supervision')
+    .select(['staff_user_id as staffUserId', sql<IsoDate>`max(held_on)`.as('lastHeldOn')])
+    .where('staff_user_id', 'in', [...staffUserIds])
+    .groupBy('staff_user_id')
+    .execute()
+  return new Map(rows.map((row) => [row.staffUserId, row.lastHeldOn]))
+}
+
+export async function insertSupervision(
+  db: Db,
+  values: {
+    staffUserId: string
+    kind: 'line-management' | 'reflective-practice' | 'external-clinical'
+    heldOn: IsoDate
+    supervisor: string
+    recordedBy: string
+    recordedAt: Date
+  },
+): Promise<string> {
+  const row = await db
+    .insertInto('staff_supervision')
+    .values({
+      staff_user_id: values.staffUserId,
+      kind: values.kind,
+      held_on: values.heldOn,
+      supervisor: values.supervisor,
+      recorded_by: values.recordedBy,
+      recorded_at: values.recordedAt,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+
+export async function updateStatus(
+  db: Db,
+  staffUserId: string,
+  values: { status: StaffStatus; reactivationOn: IsoDate | null; caseloadLimit: number | null },
+): Promise<void> {
+  await db
+    .updateTable('staff_user')
+    .set({ staff_status: values.status, reactivation_on: values.reactivationOn, caseload_limit: values.caseloadLimit })
+    .where('id', '=', staffUserId)
+    .execute()
+}
+
+export type PeerSupporterRow = {
+  id: string
+  personId: string
+  prisonNumber: string
+  firstName: string
+  lastName: string
+  scheme: 'listener' | 'insider' | 'peer-mentor' | 'lived-experience-worker'
+  wingId: number | null
+  startedOn: IsoDate
+  endedOn: IsoDate | null
+}
+
+/** Peer supporters serving on this establishment's wings and still in it, current on `today`. */
+export async function listCurrentPeerSupporters(
+  db: Db,
+  establishmentCode: string,
+  today: IsoDate,
+): Promise<PeerSupporterRow[]> {
+  return db
+    .selectFrom('peer_supporter as ps')
+    .innerJoin('person as p', 'p.id', 'ps.person_id')
+    .innerJoin('wing as w', 'w.id', 'ps.wing_id')
+    .select([
+      'ps.id',
+      'ps.person_id as personId',
+      'p.prison_number as prisonNumber',
+      'p.first_name as firstName',
+      'p.last_name as lastName',
+      'ps.scheme',
+      'ps.wing_id as wingId',
+      'ps.started_on as startedOn',
+      'ps.ended_on as endedOn',
+    ])
+    .where('w.establishment_code', '=', establishmentCode)
+    .where('p.establishment_code', '=', establishmentCode)
+    .where('ps.started_on', '<=', today)
+    .where((eb) => eb.or([eb('ps.ended_on', 'is', null), eb('ps.ended_on', '>', today)]))
+    .orderBy('p.last_name')
+    .orderBy('p.first_name')
+    .orderBy('ps.scheme')
+    .execute()
+}
+
+/** One peer supporter's role, only if it serves a wing of this establishment. */
+export async function findPeerSupporter(db: Db, establishmentCode: string, id: string) {
+  return db
+    .selectFrom('peer_supporter as ps')
+    .innerJoin('person as p', 'p.id', 'ps.person_id')
+    .innerJoin('wing as w', 'w.id', 'ps.wing_id')
+    .select([
+      'ps.id',
+      'ps.person_id as personId',
+      'p.prison_number as prisonNumber',
+      'p.first_name as firstName',
+      'p.last_name as lastName',
+      'ps.scheme',
+      'ps.wing_id as wingId',
+      'w.name as wingName',
+      'ps.started_on as startedOn',
+      'ps.ended_on as endedOn',
+    ])
+    .where('ps.id', '=', id)
+    .where('w.establishment_code', '=', establishmentCode)
+    .executeTakeFirst()
+}
+
+/** How many people are in cells on each wing of the establishment. */
+export async function countPeopleByWing(db: Db, establishmentCode: string) {
+  return db
+    .selectFrom('wing as w')
+    .leftJoin('cell as c', 'c.wing_id', 'w.id')
+    .leftJoin('person as p', (join) =>
+      join.onRef('p.cell_id', '=', 'c.id').on('p.establishment_code', '=', establishmentCode),
+    )
+    .select(['w.id', 'w.code', 'w.name', sql<number>`count(p.id)::int`.as('people')])
+    .where('w.establishment_code', '=', establishmentCode)
+    .groupBy(['w.id', 'w.code', 'w.name'])
+    .orderBy('w.code')
+    .execute()
+}
+
+export async function countPeopleAt(db: Db, establishmentCode: string): Promise<number> {
+  const row = await db
+    .selectFrom('person')
+    .select(sql<number>`count(*)::int`.as('count'))
+    .where('establishment_code', '=', establishmentCode)
+    .executeTakeFirstOrThrow()
+  return row.count
+}
+
+export async function hasCurrentRole(db: Db, personId: string, scheme: string, today: IsoDate): Promise<boolean> {
+  const row = await db
+    .selectFrom('peer_supporter')
+    .select('id')
+    .where('person_id', '=', personId)
+    .where('scheme', '=', scheme as PeerSupporterRow['scheme'])
+    .where((eb) => eb.or([eb('ended_on', 'is', null), eb('ended_on', '>', today)]))
+    .executeTakeFirst()
+  return Boolean(row)
+}
+
+export async function insertPeerSupporter(
+  db: Db,
+  values: {
+    personId: string
+    scheme: PeerSupporterRow['scheme']
+    wingId: number
+    startedOn: IsoDate
+    recordedBy: string
+  },
+): Promise<string> {
+  const row = await db
+    .insertInto('peer_supporter')
+    .values({
+      person_id: values.personId,
+      scheme: values.scheme,
+      wing_id: values.wingId,
+      started_on: values.startedOn,
+      recorded_by: values.recordedBy,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+
+export async function endPeerSupporter(db: Db, id: string, endedOn: IsoDate): Promise<void> {
+  await db.updateTable('peer_supporter').set({ ended_on: endedOn }).where('id', '=', id).execute()
+}

@@ -1,0 +1,265 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { z } from 'zod'
+import type { NavigationItem } from '../../platform/navigation.ts'
+import { hasPermission } from '../../platform/permissions.ts'
+import {
+  keyCourses,
+  organisationKinds,
+  peerSchemes,
+  staffStatuses,
+  supervisionKinds,
+  trainingCourses,
+  type FieldProblem,
+} from './rules.ts'
+import type { PeerSupporterService, StaffService } from './service.ts'
+
+export const staffNavigation: readonly NavigationItem[] = [
+  { messageKey: 'staff.navigation', href: '/staff', permission: 'staff.view' },
+  { messageKey: 'peer.navigation', href: '/peer-supporters', permission: 'peer-supporters.view' },
+]
+
+const StaffParams = z.object({ staffUserId: z.string().max(40) })
+const PeerParams = z.object({ id: z.string().max(40) })
+
+const StaffListQuery = z.object({
+  organisation: z.string().max(40).optional().catch(undefined),
+  gap: z.enum(['expired-or-missing', 'expiring-soon']).optional().catch(undefined),
+  done: z.enum(['training', 'supervision', 'status']).optional().catch(undefined),
+})
+
+const text = (max: number) => z.string().max(max).optional().default('')
+const dateFields = (name: string) => ({
+  [`${name}-day`]: text(10),
+  [`${name}-month`]: text(10),
+  [`${name}-year`]: text(10),
+})
+const partsOf = (body: Record<string, string>, name: string) => ({
+  day: body[`${name}-day`],
+  month: body[`${name}-month`],
+  year: body[`${name}-year`],
+})
+
+const TrainingBody = z.object({
+  course: text(40),
+  isJoint: text(10),
+  ...dateFields('completedOn'),
+  ...dateFields('expiresOn'),
+})
+const SupervisionBody = z.object({ kind: text(40), supervisor: text(200), ...dateFields('heldOn') })
+const StatusBody = z.object({ status: text(40), caseloadLimit: text(10), ...dateFields('reactivationOn') })
+const PeerBody = z.object({ prisonNumber: text(20), scheme: text(40), wingId: text(12), ...dateFields('startedOn') })
+const EndBody = z.object({ ...dateFields('endedOn') })
+
+/** Problems as the layout's error summary and the fields show them, in the user's language. */
+function errorsOf(request: FastifyRequest, problems: FieldProblem[]) {
+  return problems.map((problem) => ({
+    field: problem.field,
+    message: request.t(problem.messageKey),
+    text: request.t(problem.messageKey),
+    href: `#${problem.field}${/On$/.test(problem.field) ? '-day' : ''}`,
+  }))
+}
+
+export function registerStaffRoutes(
+  app: FastifyInstance,
+  { staff, peerSupporters }: { staff: StaffService; peerSupporters: PeerSupporterService },
+) {
+  app.get('/staff', { config: { permission: 'staff.view' } }, async (request, reply) => {
+    const query = StaffListQuery.parse(request.query)
+    const list = await staff.viewStaffList(request.actor!, { organisationId: query.organisation, gap: query.gap })
+    return reply.page('staff/views/staff-list.njk', {
+      list,
+      keyCourses,
+      organisationKinds,
+      organisation: query.organisation ?? '',
+      gap: query.gap ?? '',
+    })
+  })
+
+  app.get('/staff/:staffUserId', { config: { permission: 'staff.view' } }, async (request, reply) => {
+    const { staffUserId } = StaffParams.parse(request.params)
+    const { done } = StaffListQuery.parse(request.query)
+    const view = await staff.viewStaffMember(request.actor!, staffUserId)
+    return reply.page('staff/views/staff-member.njk', {
+      ...view,
+      done,
+      canManage: hasPermission(request.actor!.role, 'staff.manage'),
+    })
+  })
+
+  const showTrainingForm = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    staffUserId: string,
+    values: Record<string, string>,
+    problems: FieldProblem[] = [],
+  ) => {
+    const member = await staff.findStaffOrThrow(request.actor!, staffUserId)
+    return reply.page('staff/views/record-training.njk', {
+      member,
+      courses: trainingCourses,
+      values,
+      errors: errorsOf(request, problems),
+    })
+  }
+
+  app.get('/staff/:staffUserId/training/new', { config: { permission: 'staff.manage' } }, async (request, reply) => {
+    const { staffUserId } = StaffParams.parse(request.params)
+    return showTrainingForm(request, reply, staffUserId, {})
+  })
+
+  app.post('/staff/:staffUserId/training/new', { config: { permission: 'staff.manage' } }, async (request, reply) => {
+    const { staffUserId } = StaffParams.parse(request.params)
+    const body = TrainingBody.parse(request.body ?? {}) as Record<string, string>
+    const refusal = await staff.recordTraining(request.actor!, staffUserId, {
+      course: body.course ?? '',
+      isJoint: body.isJoint === 'yes',
+      completedOn: partsOf(body, 'completedOn'),
+      expiresOn: partsOf(body, 'expiresOn'),
+    })
+    if (refusal) return showTrainingForm(request, reply.code(400), staffUserId, body, refusal.problems)
+    return reply.redirect(`/staff/${staffUserId}?done=training`, 303)
+  })
+
+  const showSupervisionForm = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    staffUserId: string,
+    values: Record<string, string>,
+    problems: FieldProblem[] = [],
+  ) => {
+    const member = await staff.findStaffOrThrow(request.actor!, staffUserId)
+    return reply.page('staff/views/record-supervision.njk', {
+      member,
+      kinds: supervisionKinds,
+      values,
+      errors: errorsOf(request, problems),
+    })
+  }
+
+  app.get('/staff/:staffUserId/supervision/new', { config: { permission: 'staff.manage' } }, async (request, reply) => {
+    const { staffUserId } = StaffParams.parse(request.params)
+    return showSupervisionForm(request, reply, staffUserId, {})
+  })
+
+  app.post(
+    '/staff/:staffUserId/supervision/new',
+    { config: { permission: 'staff.manage' } },
+    async (request, reply) => {
+      const { staffUserId } = StaffParams.parse(request.params)
+      const body = SupervisionBody.parse(request.body ?? {}) as Record<string, string>
+      const refusal = await staff.recordSupervision(request.actor!, staffUserId, {
+        kind: body.kind ?? '',
+        supervisor: body.supervisor ?? '',
+        heldOn: partsOf(body, 'heldOn'),
+      })
+      if (refusal) return showSupervisionForm(request, reply.code(400), staffUserId, body, refusal.problems)
+      return reply.redirect(`/staff/${staffUserId}?done=supervision`, 303)
+    },
+  )
+
+  const showStatusForm = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    staffUserId: string,
+    values: Record<string, string> | null,
+    problems: FieldProblem[] = [],
+  ) => {
+    const member = await staff.findStaffOrThrow(request.actor!, staffUserId)
+    const [year, month, day] = member.reactivationOn?.split('-') ?? ['', '', '']
+    return reply.page('staff/views/change-status.njk', {
+      member,
+      statuses: staffStatuses,
+      values: values ?? {
+        status: member.staffStatus,
+        caseloadLimit: member.caseloadLimit === null ? '' : String(member.caseloadLimit),
+        'reactivationOn-day': day ? String(Number(day)) : '',
+        'reactivationOn-month': month ? String(Number(month)) : '',
+        'reactivationOn-year': year ?? '',
+      },
+      errors: errorsOf(request, problems),
+    })
+  }
+
+  app.get('/staff/:staffUserId/status', { config: { permission: 'staff.manage' } }, async (request, reply) => {
+    const { staffUserId } = StaffParams.parse(request.params)
+    return showStatusForm(request, reply, staffUserId, null)
+  })
+
+  app.post('/staff/:staffUserId/status', { config: { permission: 'staff.manage' } }, async (request, reply) => {
+    const { staffUserId } = StaffParams.parse(request.params)
+    const body = StatusBody.parse(request.body ?? {}) as Record<string, string>
+    const refusal = await staff.changeStatus(request.actor!, staffUserId, {
+      status: body.status ?? '',
+      caseloadLimit: body.caseloadLimit ?? '',
+      reactivationOn: partsOf(body, 'reactivationOn'),
+    })
+    if (refusal) return showStatusForm(request, reply.code(400), staffUserId, body, refusal.problems)
+    return reply.redirect(`/staff/${staffUserId}?done=status`, 303)
+  })
+
+  app.get('/peer-supporters', { config: { permission: 'peer-supporters.view' } }, async (request, reply) => {
+    const { done } = z.object({ done: z.enum(['added', 'ended']).optional().catch(undefined) }).parse(request.query)
+    const view = await peerSupporters.viewPeerSupporters(request.actor!)
+    return reply.page('staff/views/peer-supporters.njk', {
+      ...view,
+      done,
+      canManage: hasPermission(request.actor!.role, 'peer-supporters.manage'),
+    })
+  })
+
+  const showAddForm = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    values: Record<string, string>,
+    problems: FieldProblem[] = [],
+  ) => {
+    const wings = await peerSupporters.wingsOf(request.actor!)
+    return reply.page('staff/views/add-peer-supporter.njk', {
+      wings,
+      schemes: peerSchemes,
+      values,
+      errors: errorsOf(request, problems),
+    })
+  }
+
+  app.get('/peer-supporters/new', { config: { permission: 'peer-supporters.manage' } }, async (request, reply) =>
+    showAddForm(request, reply, {}),
+  )
+
+  app.post('/peer-supporters/new', { config: { permission: 'peer-supporters.manage' } }, async (request, reply) => {
+    const body = PeerBody.parse(request.body ?? {}) as Record<string, string>
+    const refusal = await peerSupporters.addPeerSupporter(request.actor!, {
+      prisonNumber: body.prisonNumber ?? '',
+      scheme: body.scheme ?? '',
+      wingId: body.wingId ?? '',
+      startedOn: partsOf(body, 'startedOn'),
+    })
+    if (refusal) return showAddForm(request, reply.code(400), body, refusal.problems)
+    return reply.redirect('/peer-supporters?done=added', 303)
+  })
+
+  const showEndForm = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    id: string,
+    values: Record<string, string>,
+    problems: FieldProblem[] = [],
+  ) => {
+    const role = await peerSupporters.findOrThrow(request.actor!, id)
+    return reply.page('staff/views/end-peer-supporter.njk', { role, values, errors: errorsOf(request, problems) })
+  }
+
+  app.get('/peer-supporters/:id/end', { config: { permission: 'peer-supporters.manage' } }, async (request, reply) => {
+    const { id } = PeerParams.parse(request.params)
+    return showEndForm(request, reply, id, {})
+  })
+
+  app.post('/peer-supporters/:id/end', { config: { permission: 'peer-supporters.manage' } }, async (request, reply) => {
+    const { id } = PeerParams.parse(request.params)
+    const body = EndBody.parse(request.body ?? {}) as Record<string, string>
+    const refusal = await peerSupporters.endPeerSupporter(request.actor!, id, partsOf(body, 'endedOn'))
+    if (refusal) return showEndForm(request, reply.code(400), id, body, refusal.problems)
+    return reply.redirect('/peer-supporters?done=ended', 303)
+  })
+}
