@@ -3,6 +3,7 @@ import type { Db } from '../db/database.ts'
 import { migrateToLatest } from '../db/migrate.ts'
 import { hashPassword } from '../platform/passwords.ts'
 import { demoAccounts, demoEstablishments, demoPeople, type DemoAccount } from './estate.ts'
+import { seedStaffDemo } from './staff.ts'
 import { seedDemoJourneys } from './journey.ts'
 
 export const DEMO_PASSWORD = 'demo'
@@ -110,6 +111,7 @@ export async function seedDemoEstate(
         ),
       )
       .execute()
+    await seedStaffDemo(trx, { seed: options.seed, today: options.today, passwordHash })
     await seedDemoJourneys(trx, { today: options.today })
   })
   return { people: people.length, accounts }
