@@ -197,7 +197,10 @@ for (const engine of testEngines()) {
       assert.equal(outcome.people, 20 + otherPrisons)
       assert.equal(Number(await countOf('person')), 20 + otherPrisons)
       assert.equal(Number(await countOf('establishment')), demoEstablishments.length)
-      assert.equal(Number(await countOf('staff_user')), demoAccounts().length)
+      // The demo accounts, and the officers and partner workers the staff demo adds (officer.nhi.001 …).
+      const usernames = (await database.db.selectFrom('staff_user').select('username').execute()).map((u) => u.username)
+      assert.equal(usernames.filter((username) => username.startsWith('demo.')).length, demoAccounts().length)
+      assert.ok(usernames.includes('officer.nhi.001') && usernames.includes('partner.nhi.001'))
       const clock = fixedClock(`${today}T09:00:00Z`)
       const sessions = createSessions({
         db: database.db,
