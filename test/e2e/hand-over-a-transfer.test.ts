@@ -1,0 +1,134 @@
+import { after, before, describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import type { Page } from 'playwright-core'
+import { checkPage, startJourney, type Journey } from '../support/browser.ts'
+
+type Person = { prisonNumber: string; firstName: string; lastName: string }
+
+describe('handing over a transfer from one prison to another', () => {
+  let journey: Journey
+  let person: Person
+  let handoverUrl: string
+
+  before(async () => {
+    journey = await startJourney({ peopleAtFirst: 120 })
+    // Someone on a wing at Northgate with no handover already waiting.
+    person = await journey.db
+      .selectFrom('person as p')
+      .innerJoin('journey_stage as j', 'j.person_id', 'p.id')
+      .select(['p.prison_number as prisonNumber', 'p.first_name as firstName', 'p.last_name as lastName'])
+      .where('p.establishment_code', '=', 'NHI')
+      .where('j.stage', '=', 'residential')
+      .where('j.ended_at', 'is', null)
+      .where('p.id', 'not in', (eb) => eb.selectFrom('handover').select('person_id'))
+      .orderBy('p.prison_number')
+      .limit(1)
+      .executeTakeFirstOrThrow()
+  })
+  after(async () => {
+    await journey?.close()
+  })
+
+  it('lets the safer custody lead at Northgate see the gaps, the accountability map and start a transfer handover', async () => {
+    const { page } = await journey.newPage()
+    await signIn(page, 'demo.safercustody')
+
+    await page.getByRole('link', { name: 'Responsibility gaps' }).click()
+    await page.waitForURL('**/responsibility-gaps')
+    assert.equal(await heading(page), 'People with nobody named as responsible')
+    assert.ok((await page.getByRole('table').getByRole('link').count()) > 0, 'the demo has people with nobody named')
+    await checkPage(page, 'responsibility gaps')
+
+    await page.getByRole('link', { name: 'Accountability' }).click()
+    await page.waitForURL('**/accountability')
+    assert.equal(await heading(page), 'Accountability: HMP Northgate')
+    assert.match(
+      await page.getByRole('table').innerText(),
+      /Safer custody lead\s+Safer custody lead\s+Sol Safercustody/,
+    )
+    await checkPage(page, 'accountability map')
+
+    await page.goto(`/people/${person.prisonNumber}/journey`)
+    assert.match(await page.locator('main').innerText(), /Responsible now/)
+    await checkPage(page, 'journey')
+    await page.getByRole('link', { name: 'Start a transfer handover' }).click()
+    await page.waitForURL(`**/people/${person.prisonNumber}/handover`)
+    await checkPage(page, 'start a handover')
+
+    await page.getByRole('button', { name: 'Start handover' }).click()
+    await page.waitForLoadState()
+    assert.match(await page.title(), /^Error: /)
+    assert.match(await page.getByRole('alert').innerText(), /Choose the establishment the person is moving to/)
+    await checkPage(page, 'start a handover with errors')
+
+    await page.getByLabel('Establishment the person is moving to').selectOption({ label: 'HMP Bryn Glas' })
+    await page.getByLabel('Risks').fill('Low mood since a family bereavement last month.')
+    await page.getByLabel('The person’s own wishes').fill('Wants to keep working in the kitchens.')
+    await page.getByRole('button', { name: 'Start handover' }).click()
+    await page.waitForURL(/\/handovers\/[0-9a-f-]{36}$/)
+    handoverUrl = new URL(page.url()).pathname
+    assert.equal(await heading(page), `Handover of ${person.lastName}, ${person.firstName}`)
+    assert.match(await page.locator('main').innerText(), /Open care plans\s+None recorded in Waymark/)
+    await checkPage(page, 'handover as sender')
+    await page.context().close()
+  })
+
+  it('lets the safer custody lead at Bryn Glas acknowledge it, naming who is responsible, and then see the person', async () => {
+    const { page } = await journey.newPage()
+    await signIn(page, 'demo.safercustody.bgi')
+    assert.equal((await page.goto(`/people/${person.prisonNumber}`))?.status(), 404, 'not yet on Bryn Glas’s roll')
+
+    await page.goto('/handovers')
+    const incoming = page.getByRole('region', { name: 'Coming to this establishment' })
+    assert.match(await incoming.innerText(), /To chase/, 'the demo handover past its chase days is marked')
+    await checkPage(page, 'handovers at the receiving prison')
+    await incoming.getByRole('link', { name: `${person.lastName}, ${person.firstName}` }).click()
+    await page.waitForURL(`**${handoverUrl}`)
+    assert.match(await page.locator('main').innerText(), /Wants to keep working in the kitchens/)
+    await checkPage(page, 'handover as receiver')
+
+    const responsible = page.getByLabel('Who is responsible for the person on arrival')
+    const officer = (await responsible.locator('option').allInnerTexts()).find((text) => /Prison officer/.test(text))!
+    await responsible.selectOption({ label: officer })
+    await page.getByRole('button', { name: 'Acknowledge handover' }).click()
+    await page.waitForURL(`**${handoverUrl}`)
+    assert.match(await page.locator('main').innerText(), /Acknowledged by Sol Safercustody \(BGI\)/)
+
+    const response = await page.goto(`/people/${person.prisonNumber}/journey`)
+    assert.equal(response?.status(), 200)
+    const main = await page.locator('main').innerText()
+    assert.match(main, /HMP Bryn Glas/)
+    assert.match(main, new RegExp(`${officer.replace(/ \(.*$/, '')}, reception officer`))
+    assert.match(main, /Transfer in/)
+    assert.match(main, /Transfer out/)
+    await checkPage(page, 'journey after the transfer')
+    await page.context().close()
+  })
+
+  it('no longer shows the person to Northgate’s officer', async () => {
+    const { page } = await journey.newPage()
+    await signIn(page, 'demo.officer')
+    const response = await page.goto(`/people/${person.prisonNumber}`)
+    assert.equal(response?.status(), 404)
+    assert.doesNotMatch(await page.locator('body').innerText(), new RegExp(person.lastName))
+    await page.goto(`/roll?search=${person.prisonNumber}`)
+    assert.match(await page.getByRole('status').innerText(), /No one matches/)
+    await page.context().close()
+  })
+
+  it('met no script error, refused script or missing asset on any page', () => {
+    assert.deepEqual(journey.pageProblems, [])
+  })
+})
+
+async function signIn(page: Page, username: string) {
+  await page.goto('/sign-in')
+  await page.getByLabel('Username').fill(username)
+  await page.getByLabel('Password', { exact: true }).fill('demo')
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await page.waitForURL('**/roll')
+}
+
+async function heading(page: Page): Promise<string> {
+  return (await page.getByRole('heading', { level: 1 }).innerText()).trim()
+}
