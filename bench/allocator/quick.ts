@@ -18,6 +18,7 @@ const { values } = parseArgs({
     refs: { type: 'boolean', default: false },
     rounds: { type: 'string' },
     'cpu-clock': { type: 'boolean', default: false },
+    'pricing-rounds': { type: 'string' },
     'cbc-seconds': { type: 'string', default: '60' },
     'no-churn': { type: 'boolean', default: false },
     cache: { type: 'string', default: '/tmp/waymark-allocator-refs.json' },
@@ -33,6 +34,7 @@ function churn(previous: Timetable, next: Timetable): number {
 }
 
 const timeMs = Number(values['time-ms'])
+const pricingRounds = values['pricing-rounds'] === undefined ? undefined : Number(values['pricing-rounds'])
 /** On a loaded machine, a budget of this process's CPU time compares work done rather than luck. */
 const clock = values['cpu-clock']
   ? () => {
@@ -61,13 +63,13 @@ for (const people of values.sizes.split(',').map(Number))
     }
     const maxRounds = values.rounds === undefined ? undefined : Number(values.rounds)
     const cpu = process.cpuUsage()
-    const { timetable, stats } = solve(problem, { timeMs, seed: 1, maxRounds, clock })
+    const { timetable, stats } = solve(problem, { timeMs, seed: 1, maxRounds, clock, pricingRounds })
     const cpuMs = Math.round((process.cpuUsage(cpu).user + process.cpuUsage(cpu).system) / 1000)
     const check = checkTimetable(problem, timetable)
     let churnText = ''
     if (!values['no-churn']) {
       const following = nextWeek(problem, timetable.assignments, seed)
-      const next = solve(following, { timeMs, seed: 1, maxRounds, clock })
+      const next = solve(following, { timeMs, seed: 1, maxRounds, clock, pricingRounds })
       const nextCheck = checkTimetable(following, next.timetable)
       churnText = ` churn ${(100 * churn(timetable, next.timetable)).toFixed(2)}%${nextCheck.valid ? '' : ' NEXT INVALID'}`
     }

@@ -78,7 +78,7 @@ export function solve(problem: Problem, options: SolveOptions = {}): SolveResult
   state.journal.length = 0
   const constructed = state.total
 
-  for (let pass = 0; pass < 4 && !outOfTime(); pass++) {
+  for (let pass = 0; pass < 2 && !outOfTime(); pass++) {
     let gain = improveEveryone(state, random, outOfTime)
     gain += exchangeIntoFullGroups(state, random, outOfTime)
     gain += openClosedGroups(state, random, outOfTime)
