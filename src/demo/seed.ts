@@ -5,6 +5,7 @@ import { hashPassword } from '../platform/passwords.ts'
 import { demoAccounts, demoEstablishments, demoPeople, type DemoAccount } from './estate.ts'
 import { seedStaffDemo } from './staff.ts'
 import { seedDemoJourneys } from './journey.ts'
+import { seedKeyworkDemo } from './keywork.ts'
 
 export const DEMO_PASSWORD = 'demo'
 
@@ -112,6 +113,7 @@ export async function seedDemoEstate(
       )
       .execute()
     await seedStaffDemo(trx, { seed: options.seed, today: options.today, passwordHash })
+    await seedKeyworkDemo(trx, { seed: options.seed, today: options.today })
     await seedDemoJourneys(trx, { today: options.today })
   })
   return { people: people.length, accounts }

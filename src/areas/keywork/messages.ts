@@ -216,8 +216,10 @@ export const keyworkMessages = defineMessages(
     'keywork.statistics.sessions': 'Sessions held of due',
     'keywork.statistics.heldOfDue': '{held} of {due}',
     'keywork.statistics.compliance': 'Compliance rate',
-    'keywork.statistics.daysToAllocation': 'Average days from reception to allocation',
-    'keywork.statistics.daysToFirstSession': 'Average days from reception to first session',
+    'keywork.statistics.daysToAllocation':
+      'Average days from reception to allocation, for people received in the period',
+    'keywork.statistics.daysToFirstSession':
+      'Average days from reception to first session, for people received in the period',
     'keywork.statistics.notApplicable': 'Not applicable',
     'keywork.statistics.days': '{days} days',
     'keywork.statistics.percent': '{percent}%',
@@ -442,8 +444,10 @@ export const keyworkMessages = defineMessages(
     'keywork.statistics.sessions': 'Sesiynau a gynhaliwyd o’r rhai dyledus',
     'keywork.statistics.heldOfDue': '{held} o {due}',
     'keywork.statistics.compliance': 'Cyfradd cydymffurfio',
-    'keywork.statistics.daysToAllocation': 'Cyfartaledd dyddiau o’r derbyn i’r dyraniad',
-    'keywork.statistics.daysToFirstSession': 'Cyfartaledd dyddiau o’r derbyn i’r sesiwn gyntaf',
+    'keywork.statistics.daysToAllocation':
+      'Cyfartaledd dyddiau o’r derbyn i’r dyraniad, i bobl a dderbyniwyd yn y cyfnod',
+    'keywork.statistics.daysToFirstSession':
+      'Cyfartaledd dyddiau o’r derbyn i’r sesiwn gyntaf, i bobl a dderbyniwyd yn y cyfnod',
     'keywork.statistics.notApplicable': 'Amherthnasol',
     'keywork.statistics.days': '{days} diwrnod',
     'keywork.statistics.percent': '{percent}%',

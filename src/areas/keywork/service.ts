@@ -628,6 +628,7 @@ export function createKeyworkService({
       })
       const figures = (group: typeof rows) => {
         const allocated = group.filter((row) => row.staffUserId !== null)
+        const received = group.filter((row) => row.person.receptionOn >= period.from)
         const average = (values: (number | null)[]) => {
           const known = values.filter((value): value is number => value !== null)
           return known.length === 0 ? null : known.reduce((sum, value) => sum + value, 0) / known.length
@@ -641,8 +642,9 @@ export function createKeyworkService({
             period,
             policy.sessionIntervalDays,
           ),
-          averageDaysToAllocation: average(group.map((row) => row.daysToAllocation)),
-          averageDaysToFirstSession: average(group.map((row) => row.daysToFirstSession)),
+          // J2: measured for the people received in the period, as HMPPS reports it.
+          averageDaysToAllocation: average(received.map((row) => row.daysToAllocation)),
+          averageDaysToFirstSession: average(received.map((row) => row.daysToFirstSession)),
         }
       }
       const wingCodes = [...new Set(everyone.map((person) => person.wingCode ?? ''))]

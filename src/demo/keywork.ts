@@ -1,0 +1,283 @@
+import { randomUUID } from 'node:crypto'
+import type { Db } from '../db/database.ts'
+import type { IsoDate } from '../db/schema.ts'
+import { createAudit } from '../platform/audit.ts'
+import { fixedClock } from '../platform/clock.ts'
+import { createStaffService } from '../areas/staff/service.ts'
+import { addDays, caseloadLimitOf, checkInScales, daysBetween, defaultPolicy } from '../areas/keywork/rules.ts'
+import * as store from '../areas/keywork/store.ts'
+import { demoEstablishments } from './estate.ts'
+import { seededRandom, type Random } from './random.ts'
+
+/**
+ * K1-K4 and J2 in the demo estate: most people at each prison allocated to the seeded officers with
+ * caseloads near their limits, some people left unallocated (the newest receptions, a few needing a
+ * specialist), officers on leave whose people need cover, eight weeks of key work sessions with
+ * check-ins (a few of which trip a wellbeing flag), a few people past the first contact threshold,
+ * progress meetings, and change requests waiting for safer custody. Runs after the staff demo.
+ */
+export async function seedKeyworkDemo(trx: Db, options: { seed: number; today: IsoDate }): Promise<void> {
+  const random = seededRandom(options.seed * 104_729 + 11)
+  const { today } = options
+  const clock = fixedClock(`${today}T12:00:00Z`)
+  const staff = createStaffService({ db: trx, clock, audit: createAudit(clock) })
+
+  // One prison calls them personal officers, to show the label is the prison's own.
+  await store.savePolicy(trx, 'EWI', { ...defaultPolicy, officerLabel: 'personal officer' })
+
+  for (const establishment of demoEstablishments) {
+    const code = establishment.code
+    const policy = await store.findPolicy(trx, code)
+    const officers = (await staff.listOfficersForAllocation(code)).filter(
+      // Lapsed training: allocation refuses them, so they have no one.
+      (officer) =>
+        officer.safeguardingExpiresOn !== null &&
+        officer.safeguardingExpiresOn >= today &&
+        officer.mentalHealthFirstAidExpiresOn !== null &&
+        officer.mentalHealthFirstAidExpiresOn >= today &&
+        officer.staffStatus !== 'inactive',
+    )
+    const people = await store.peopleAt(trx, code)
+    if (people.length === 0 || officers.length === 0) continue
+    const lead = await trx
+      .selectFrom('staff_user as s')
+      .innerJoin('staff_user_establishment as se', 'se.staff_user_id', 's.id')
+      .select('s.id')
+      .where('se.establishment_code', '=', code)
+      .where('s.role', '=', 'safercustody')
+      .orderBy('s.username')
+      .executeTakeFirst()
+
+    // A few people with a high complexity of need, left for a specialist.
+    const specialists = people.filter((_, index) => index % 97 === 13).map((person) => person.id)
+    if (specialists.length)
+      await trx
+        .updateTable('person')
+        .set({ needs_specialist_allocation: true })
+        .where('id', 'in', specialists)
+        .execute()
+
+    // People to place: not the newest receptions (they wait for allocation) nor those needing a specialist.
+    const waiting = people.filter(
+      (person) =>
+        daysBetween(person.receptionOn, today) >= 3 && !specialists.includes(person.id) && !random.chance(0.08),
+    )
+    const allocations: { personId: string; staffUserId: string; allocatedOn: IsoDate; receptionOn: IsoDate }[] = []
+    let next = 0
+    for (const officer of officers) {
+      const limit = caseloadLimitOf(officer, policy)
+      const target = Math.max(0, limit - random.integer(0, 1))
+      for (let n = 0; n < target && next < waiting.length; n++, next++) {
+        const person = waiting[next]
+        const earliest = addDays(person.receptionOn, random.integer(1, 4))
+        const allocatedOn = earliest > today ? today : earliest < addDays(today, -180) ? addDays(today, -180) : earliest
+        allocations.push({
+          personId: person.id,
+          staffUserId: officer.staffUserId,
+          allocatedOn,
+          receptionOn: person.receptionOn,
+        })
+      }
+    }
+    if (allocations.length === 0) continue
+    await insertInChunks(
+      trx,
+      'dedicated_officer_allocation',
+      allocations.map((allocation) => ({
+        person_id: allocation.personId,
+        staff_user_id: allocation.staffUserId,
+        allocated_at: new Date(`${allocation.allocatedOn}T10:00:00Z`),
+        allocated_by: lead?.id ?? null,
+        allocation_kind: 'manual',
+      })),
+    )
+
+    // The demo accounts' first person has a run of poor sleep, so their caseload shows a flag.
+    const demoOfficers = new Set(
+      (await trx.selectFrom('staff_user').select('id').where('username', 'like', 'demo.%').execute()).map(
+        (row) => row.id,
+      ),
+    )
+    const firstOfDemoOfficer = new Set<number>()
+    for (const officerId of demoOfficers) {
+      const index = allocations.findIndex((allocation) => allocation.staffUserId === officerId)
+      if (index >= 0) firstOfDemoOfficer.add(index)
+    }
+
+    // Eight weeks of key work, with check-ins.
+    const sessions: Record<string, unknown>[] = []
+    const checkIns: Record<string, unknown>[] = []
+    const windowStart = addDays(today, -56)
+    for (const [index, allocation] of allocations.entries()) {
+      const recent = daysBetween(allocation.receptionOn, today) <= 21
+      // J2: some recent receptions have had no session yet, a few of them past the threshold.
+      const demoFirst = firstOfDemoOfficer.has(index)
+      if (recent && !demoFirst && random.chance(0.5)) continue
+      const story = demoFirst
+        ? 'low-sleep'
+        : demoOfficers.has(allocation.staffUserId)
+          ? 'steady'
+          : index % 16 === 5
+            ? 'drop'
+            : index % 16 === 9
+              ? 'low-sleep'
+              : index % 23 === 7
+                ? 'missed'
+                : 'steady'
+      const baseline = Object.fromEntries(checkInScales.map((scale) => [scale, random.integer(3, 5)])) as Record<
+        (typeof checkInScales)[number],
+        number
+      >
+      let day = allocation.allocatedOn > windowStart ? allocation.allocatedOn : windowStart
+      day = addDays(day, random.integer(1, policy.sessionIntervalDays))
+      const stopAt = story === 'missed' ? addDays(today, -(3 * policy.sessionIntervalDays)) : today
+      const dates: IsoDate[] = []
+      while (day <= stopAt) {
+        if (random.chance(0.88)) dates.push(day)
+        day = addDays(day, policy.sessionIntervalDays + random.integer(-1, 1))
+      }
+      for (const [position, heldOn] of dates.entries()) {
+        const fromEnd = dates.length - 1 - position
+        const reading = Object.fromEntries(
+          checkInScales.map((scale) => [
+            scale,
+            // a dip of one now and then, never two: steady people raise no flag
+            clamp(baseline[scale] - (baseline[scale] >= 4 && random.chance(0.3) ? 1 : 0)),
+          ]),
+        ) as Record<(typeof checkInScales)[number], number>
+        if (story === 'drop' && fromEnd === 1) reading.mood = Math.max(reading.mood, 4)
+        if (story === 'drop' && fromEnd === 0) reading.mood = 1
+        if (story === 'low-sleep' && fromEnd <= 2) reading.sleep = random.integer(1, 2)
+        const sessionId = randomUUID()
+        sessions.push({
+          id: sessionId,
+          person_id: allocation.personId,
+          staff_user_id: allocation.staffUserId,
+          held_on: heldOn,
+          minutes: random.pick([20, 25, 30, 30, 40, 45, 60]),
+          recorded_at: new Date(`${heldOn}T15:00:00Z`),
+        })
+        checkIns.push({
+          person_id: allocation.personId,
+          key_work_session_id: sessionId,
+          recorded_on: heldOn,
+          mood: reading.mood,
+          sleep: reading.sleep,
+          family_contact: reading.familyContact,
+          worries: reading.worries,
+          notes: noteFor(random, reading),
+          recorded_by: allocation.staffUserId,
+          recorded_at: new Date(`${heldOn}T15:00:00Z`),
+        })
+      }
+    }
+    await insertInChunks(trx, 'key_work_session', sessions)
+
+    // Progress meetings for about one person in ten.
+    for (const allocation of allocations.filter((_, index) => index % 10 === 3)) {
+      const heldOn = addDays(today, -random.integer(7, 35))
+      if (heldOn < allocation.allocatedOn) continue
+      const meetingId = randomUUID()
+      await trx
+        .insertInto('progress_meeting')
+        .values({
+          id: meetingId,
+          person_id: allocation.personId,
+          held_on: heldOn,
+          attendees: JSON.stringify(random.pick(attendeeSets)),
+          recorded_by: allocation.staffUserId,
+          recorded_at: new Date(`${heldOn}T16:00:00Z`),
+        })
+        .execute()
+      checkIns.push({
+        person_id: allocation.personId,
+        progress_meeting_id: meetingId,
+        recorded_on: heldOn,
+        mood: random.integer(3, 4),
+        sleep: random.integer(3, 4),
+        family_contact: random.integer(2, 4),
+        worries: random.integer(3, 4),
+        notes: 'Reviewed the sentence plan together; agreed next steps with the person.',
+        recorded_by: allocation.staffUserId,
+        recorded_at: new Date(`${heldOn}T16:00:00Z`),
+      })
+    }
+    await insertInChunks(trx, 'check_in', checkIns)
+
+    // K2: requests to change officer, two waiting and one already declined, at the large local prison.
+    if (code === 'NHI') {
+      const requests = [
+        {
+          index: 2,
+          reason: 'Says they find it hard to talk to their officer and would like someone else.',
+          status: 'pending',
+        },
+        { index: 8, reason: 'Asked for an officer who works on their landing more often.', status: 'pending' },
+        { index: 14, reason: 'Felt their officer was not listening about a family problem.', status: 'declined' },
+      ] as const
+      for (const request of requests) {
+        const allocation = allocations[request.index]
+        if (!allocation) continue
+        await trx
+          .insertInto('officer_change_request')
+          .values({
+            person_id: allocation.personId,
+            about_staff_user_id: allocation.staffUserId,
+            reason: request.reason,
+            raised_at: new Date(`${addDays(today, -random.integer(1, 6))}T11:00:00Z`),
+            raised_by: lead?.id ?? null,
+            status: request.status,
+            ...(request.status === 'declined'
+              ? {
+                  outcome_reason: 'Talked it through with both; the person chose to stay with their officer.',
+                  decided_at: new Date(`${addDays(today, -1)}T14:00:00Z`),
+                  decided_by: lead?.id ?? null,
+                }
+              : {}),
+          })
+          .execute()
+      }
+    }
+  }
+}
+
+function clamp(value: number): number {
+  return Math.min(5, Math.max(1, value))
+}
+
+function noteFor(random: Random, reading: { mood: number; sleep: number; familyContact: number }): string {
+  if (reading.mood <= 2) return 'Quiet and withdrawn today; said things feel hard at the moment.'
+  if (reading.sleep <= 2) return 'Not sleeping well; noise on the landing at night.'
+  if (reading.familyContact <= 2) return 'Has not had a visit for a while; talked about booking one.'
+  return random.pick([
+    'Talked about work in the kitchens and how it is going.',
+    'Going to education most days; pleased with progress.',
+    'Had a phone call with family this week.',
+    'Settled; nothing new to raise.',
+    'Asked about gym sessions; passed on the timetable.',
+  ])
+}
+
+const attendeeSets = [
+  [
+    { name: 'Mair Jenkins', organisation: 'HM Prison and Probation Service', role: 'Dedicated officer' },
+    { name: 'Tomos Evans', organisation: 'Open Door Mentoring', role: 'Mentor' },
+  ],
+  [
+    { name: 'Alys Rowe', organisation: 'Riverside Community Health Partnership', role: 'Mental health nurse' },
+    { name: 'Sam Idris', organisation: 'HM Prison and Probation Service', role: 'Custodial manager' },
+    { name: 'Leah Nash', organisation: 'Bridge Recovery Trust', role: 'Recovery worker' },
+  ],
+]
+
+async function insertInChunks(
+  trx: Db,
+  table: 'dedicated_officer_allocation' | 'key_work_session' | 'check_in',
+  rows: Record<string, unknown>[],
+) {
+  for (let start = 0; start < rows.length; start += 500)
+    await trx
+      .insertInto(table)
+      .values(rows.slice(start, start + 500) as never)
+      .execute()
+}
