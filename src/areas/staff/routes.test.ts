@@ -224,7 +224,7 @@ for (const engine of testEngines()) {
         assert.equal(added.statusCode, 303)
         const list = await manager.get('/peer-supporters')
         assert.match(list.body, /Lloyd, Owain/)
-        assert.match(list.body, /1 peer supporters for 1 people on this wing: 100 per 100 people/)
+        assert.match(list.body, /Peer supporters: 1. People on this wing: 1. Per 100 people: 100./)
 
         const id = /href="\/peer-supporters\/([0-9a-f-]+)\/end"/.exec(list.body)?.[1]
         assert.ok(id)
@@ -237,6 +237,7 @@ for (const engine of testEngines()) {
         )
         assert.equal(ended.statusCode, 303)
         assert.doesNotMatch((await manager.get('/peer-supporters')).body, /Lloyd, Owain/)
+        assert.equal((await manager.get(`/peer-supporters/${id}/end`)).statusCode, 404)
       })
     })
   })

@@ -246,7 +246,7 @@ export function registerStaffRoutes(
     values: Record<string, string>,
     problems: FieldProblem[] = [],
   ) => {
-    const role = await peerSupporters.findOrThrow(request.actor!, id)
+    const role = await peerSupporters.findCurrentOrThrow(request.actor!, id)
     return reply.page('staff/views/end-peer-supporter.njk', { role, values, errors: errorsOf(request, problems) })
   }
 

@@ -255,7 +255,12 @@ export function createPeerSupporterService({
   }
 
   return {
-    findOrThrow: (actor: Actor, id: string) => findOrThrow(actor, id),
+    /** A current peer supporter's role; one already ended is, to the end form, not there. */
+    async findCurrentOrThrow(actor: Actor, id: string) {
+      const role = await findOrThrow(actor, id)
+      if (role.endedOn !== null && role.endedOn <= clock.today()) throw new NotFound()
+      return role
+    },
 
     /** The current peer supporters of the user's establishment by the wing they serve, per 100 people. */
     async viewPeerSupporters(actor: Actor) {
