@@ -134,6 +134,30 @@ for (const engine of testEngines()) {
         assert.match(page.body, /Everyone has a named responsible person/)
       })
 
+      it('counts each kind of gap, filters by one and shows 50 people a page', async () => {
+        const place = await givenEstablishment(database.db)
+        const placeLead = await givenStaffUser(database.db, { role: 'safercustody', establishmentCodes: [place.code] })
+        for (let index = 0; index < 51; index++) await givenPerson(database.db, place.code)
+        const named = await givenPerson(database.db, place.code, { firstName: 'Unnamed', lastName: 'Stage' })
+        await givenStage(database.db, {
+          personId: named.id,
+          establishmentCode: place.code,
+          stage: 'induction',
+          startedAt: '2026-11-24T09:00:00Z',
+        })
+        const browser = await signedInAs(app, placeLead.username)
+        const all = await browser.get('/responsibility-gaps')
+        assert.match(all.body, /All \(52\)/)
+        assert.match(all.body, /No journey recorded \(51\)/)
+        assert.match(all.body, /Nobody named for the stage \(1\)/)
+        assert.equal(all.body.match(/href="\/people\/[A-Z0-9]+\/journey"/g)?.length, 50)
+        const second = await browser.get('/responsibility-gaps?page=2')
+        assert.equal(second.body.match(/href="\/people\/[A-Z0-9]+\/journey"/g)?.length, 2)
+        const filtered = await browser.get('/responsibility-gaps?gap=no-named-person')
+        assert.match(filtered.body, /<p class="govuk-body" role="status">1 person<\/p>/)
+        assert.match(filtered.body, /Stage, Unnamed/)
+      })
+
       it('is refused to a prison officer', async () => {
         const page = await (await signedInAs(app, officer.username)).get('/responsibility-gaps')
         assert.equal(page.statusCode, 403)

@@ -3,7 +3,7 @@ import { z } from 'zod'
 import type { NavigationItem, PersonTab } from '../../platform/navigation.ts'
 import { hasPermission, type Actor } from '../../platform/permissions.ts'
 import { PersonParams, personTabsFor } from '../people/routes.ts'
-import { journeyStages } from './rules.ts'
+import { journeyStages, responsibilityGapKinds } from './rules.ts'
 import type { JourneyService, Refusal } from './service.ts'
 
 export const journeyNavigation: readonly NavigationItem[] = [
@@ -36,6 +36,11 @@ const AcknowledgeForm = z.object({
 
 const RefuseForm = z.object({
   refusalReason: z.string().trim().min(1, 'handover.error.refusalReason').max(2000, 'handover.error.long'),
+})
+
+const GapsQuery = z.object({
+  gap: z.enum(responsibilityGapKinds).optional().catch(undefined),
+  page: z.coerce.number().int().min(1).max(10_000).optional().catch(undefined),
 })
 
 const HandoverParams = z.object({ handoverId: z.string().max(40) })
@@ -112,8 +117,19 @@ export function registerJourneyRoutes(
   )
 
   app.get('/responsibility-gaps', { config: { permission: 'journey.view-gaps' } }, async (request, reply) => {
-    const gaps = await journey.listGaps(request.actor!)
-    return reply.header('cache-control', 'no-store').page('journey/views/gaps.njk', { gaps })
+    const query = GapsQuery.parse(request.query)
+    const view = await journey.listGaps(request.actor!, query)
+    return reply.header('cache-control', 'no-store').page('journey/views/gaps.njk', {
+      ...view,
+      gapKind: query.gap ?? '',
+      gapKinds: responsibilityGapKinds,
+      pageLink: (page: number) => {
+        const params = new URLSearchParams()
+        if (query.gap) params.set('gap', query.gap)
+        params.set('page', String(page))
+        return `/responsibility-gaps?${params.toString()}`
+      },
+    })
   })
 
   async function showHandoverForm(

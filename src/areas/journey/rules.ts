@@ -63,7 +63,8 @@ export type Responsibility =
   | { kind: 'released' }
   | { kind: 'gap'; gap: ResponsibilityGap }
 
-export type ResponsibilityGap = 'no-journey' | 'no-named-person' | 'no-dedicated-officer'
+export const responsibilityGapKinds = ['no-journey', 'no-named-person', 'no-dedicated-officer'] as const
+export type ResponsibilityGap = (typeof responsibilityGapKinds)[number]
 
 /**
  * J1: who is responsible now. On the wing it is the dedicated officer, whoever moved the person there;

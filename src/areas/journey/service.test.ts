@@ -253,7 +253,12 @@ for (const engine of testEngines()) {
           responsibleStaffUserId: here.id,
           startedAt: '2026-11-25T08:00:00Z',
         })
-        const gaps = await journey.listGaps(here)
+        const { gaps, counts } = await journey.listGaps(here)
+        assert.deepEqual(counts, { 'no-journey': 1, 'no-named-person': 1, 'no-dedicated-officer': 1 })
+        assert.deepEqual(
+          (await journey.listGaps(here, { gap: 'no-named-person' })).gaps.map((gap) => gap.prisonNumber),
+          [noNamed.prisonNumber],
+        )
         assert.deepEqual(
           gaps.map((gap) => [gap.prisonNumber, gap.gap]),
           [

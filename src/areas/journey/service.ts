@@ -14,6 +14,7 @@ import {
   needsNamedPerson,
   responsibilityGaps,
   responsibleNow,
+  type ResponsibilityGap,
 } from './rules.ts'
 import * as store from './store.ts'
 
@@ -31,6 +32,7 @@ export type Refusal = { field: string; messageKey: string }
 export type JourneyService = ReturnType<typeof createJourneyService>
 
 const refusedHandoversShownDays = 14
+export const GAPS_PAGE_SIZE = 50
 
 export function createJourneyService({
   db,
@@ -142,11 +144,14 @@ export function createJourneyService({
       return outcome
     },
 
-    /** J1: everyone at the establishment with nobody named for them now, the longest-waiting first. */
-    async listGaps(actor: Actor) {
+    /**
+     * J1: everyone at the establishment with nobody named for them now, the longest-waiting first, with a
+     * count of each kind of gap; one kind and one page at a time.
+     */
+    async listGaps(actor: Actor, query: { gap?: ResponsibilityGap | undefined; page?: number | undefined } = {}) {
       const rows = await store.listPeopleWithCurrentStage(db, actor.establishmentCode)
       const officers = await keywork.currentDedicatedOfficers(rows.map((row) => row.id))
-      const gaps = responsibilityGaps(
+      const all = responsibilityGaps(
         rows.map((row) => ({
           ...row,
           namedPerson: row.responsibleStaffUserId
@@ -156,8 +161,20 @@ export function createJourneyService({
           since: row.startedAt ?? new Date(`${row.receptionOn}T00:00:00Z`),
         })),
       )
-      await audit.record(db, actor, { action: 'journey.gaps-viewed', details: { count: gaps.length } })
-      return gaps
+      const counts = { 'no-journey': 0, 'no-named-person': 0, 'no-dedicated-officer': 0 }
+      for (const gap of all) counts[gap.gap] += 1
+      const chosen = query.gap ? all.filter((gap) => gap.gap === query.gap) : all
+      const pageCount = Math.max(1, Math.ceil(chosen.length / GAPS_PAGE_SIZE))
+      const page = Math.min(Math.max(1, query.page ?? 1), pageCount)
+      await audit.record(db, actor, { action: 'journey.gaps-viewed', details: { count: all.length } })
+      return {
+        gaps: chosen.slice((page - 1) * GAPS_PAGE_SIZE, page * GAPS_PAGE_SIZE),
+        total: all.length,
+        counts,
+        shown: chosen.length,
+        page,
+        pageCount,
+      }
     },
 
     /** J3: the form to start a transfer: where to, and what the prison knows to send with the person. */
