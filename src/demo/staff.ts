@@ -13,37 +13,37 @@ import { seededRandom, type Random } from './random.ts'
  */
 export const demoOrganisations = [
   {
-    key: 'hmpps',
+    slug: 'hmpps',
     name: 'HM Prison and Probation Service',
     kind: 'prison-service',
     services: 'Custody, dedicated officers, safer custody, induction',
   },
   {
-    key: 'open-door',
+    slug: 'open-door',
     name: 'Open Door Mentoring',
     kind: 'charity',
     services: 'Peer mentoring, through-the-gate support, family contact',
   },
   {
-    key: 'listening-post',
+    slug: 'listening-post',
     name: 'The Listening Post Trust',
     kind: 'charity',
     services: 'Listener training and support, emotional support line',
   },
   {
-    key: 'bridge',
+    slug: 'bridge',
     name: 'Bridge Recovery Trust',
     kind: 'provider',
     services: 'Substance misuse groups and one-to-one recovery work',
   },
   {
-    key: 'riverside',
+    slug: 'riverside',
     name: 'Riverside Community Health Partnership',
     kind: 'health',
     services: 'Primary care, mental health in-reach, clinical supervision',
   },
   {
-    key: 'second-chapter',
+    slug: 'second-chapter',
     name: 'Second Chapter Lived Experience Network',
     kind: 'lived-experience',
     services: 'Lived experience workers, co-produced groups, employment support',
@@ -97,7 +97,7 @@ export async function seedStaffDemo(
     .execute()
   const organisationId = new Map(
     demoOrganisations.map((organisation) => [
-      organisation.key,
+      organisation.slug,
       organisations.find((row) => row.name === organisation.name)!.id,
     ]),
   )
