@@ -102,7 +102,7 @@ for (const engine of testEngines()) {
         assert.equal(saved.headers.location, '/key-work-settings?done=saved')
         const person = await givenPerson(database.db, home.code)
         const page = await browser.get(`/people/${person.prisonNumber}/dedicated-officer`)
-        assert.match(page.body, /Current Personal officer/)
+        assert.match(page.body, /Current personal officer/)
       })
 
       it('is refused to a key worker', async () => {

@@ -193,10 +193,13 @@ export function registerKeyworkRoutes(
       ...view,
       ...labelled(view.policy),
       flagTexts: flagTexts(request.t, view.flags),
-      officers: view.officers.map((officer) => ({
-        ...officer,
-        refusalText: officer.refusal ? request.t(officer.refusal.messageKey, officer.refusal.values) : null,
-      })),
+      // Eligible officers first; the others stay listed with the reason they cannot take the person.
+      officers: view.officers
+        .map((officer) => ({
+          ...officer,
+          refusalText: officer.refusal ? request.t(officer.refusal.messageKey, officer.refusal.values) : null,
+        }))
+        .sort((a, b) => Number(a.refusal !== null) - Number(b.refusal !== null)),
       deallocationReasons,
       canAllocate: hasPermission(actor.role, 'keywork.allocate'),
       canRaiseChangeRequest: hasPermission(actor.role, 'keywork.raise-change-request'),
