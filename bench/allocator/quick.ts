@@ -19,6 +19,7 @@ const { values } = parseArgs({
     rounds: { type: 'string' },
     'cpu-clock': { type: 'boolean', default: false },
     'pricing-rounds': { type: 'string' },
+    slack: { type: 'string' },
     'cbc-seconds': { type: 'string', default: '60' },
     'no-churn': { type: 'boolean', default: false },
     cache: { type: 'string', default: '/tmp/waymark-allocator-refs.json' },
@@ -34,6 +35,7 @@ function churn(previous: Timetable, next: Timetable): number {
 }
 
 const timeMs = Number(values['time-ms'])
+const slack = values.slack === undefined ? undefined : Number(values.slack)
 const pricingRounds = values['pricing-rounds'] === undefined ? undefined : Number(values['pricing-rounds'])
 /** On a loaded machine, a budget of this process's CPU time compares work done rather than luck. */
 const clock = values['cpu-clock']
@@ -63,13 +65,13 @@ for (const people of values.sizes.split(',').map(Number))
     }
     const maxRounds = values.rounds === undefined ? undefined : Number(values.rounds)
     const cpu = process.cpuUsage()
-    const { timetable, stats } = solve(problem, { timeMs, seed: 1, maxRounds, clock, pricingRounds })
+    const { timetable, stats } = solve(problem, { timeMs, seed: 1, maxRounds, clock, pricingRounds, slack })
     const cpuMs = Math.round((process.cpuUsage(cpu).user + process.cpuUsage(cpu).system) / 1000)
     const check = checkTimetable(problem, timetable)
     let churnText = ''
     if (!values['no-churn']) {
       const following = nextWeek(problem, timetable.assignments, seed)
-      const next = solve(following, { timeMs, seed: 1, maxRounds, clock, pricingRounds })
+      const next = solve(following, { timeMs, seed: 1, maxRounds, clock, pricingRounds, slack })
       const nextCheck = checkTimetable(following, next.timetable)
       churnText = ` churn ${(100 * churn(timetable, next.timetable)).toFixed(2)}%${nextCheck.valid ? '' : ' NEXT INVALID'}`
     }

@@ -152,7 +152,7 @@ async function benchNational(prisons: number, total: number, timeMs: number): Pr
   const threads = Math.max(1, availableParallelism())
   const sizes = prisonSizes(prisons, total)
   // Every prison gets the same share of the minute: the estate's wall time is the sum over cores.
-  const perPrisonMs = Math.max(100, Math.min(timeMs, Math.floor((57_000 * threads) / prisons) - 100))
+  const perPrisonMs = Math.max(100, Math.min(timeMs, Math.floor((54_000 * threads) / prisons) - 100))
   console.log(
     `\n== National: ${prisons} prisons, ${total} people, one prison per worker thread at a time, ${threads} threads, ${perPrisonMs} ms budget each`,
   )
