@@ -122,6 +122,9 @@ export const keyworkMessages = defineMessages(
     'keywork.wing.reason.no-eligible-officer': 'No officer is eligible',
     'keywork.wing.accept': 'Accept recommendation for {wing}',
     'keywork.wing.accepted': '{count} people allocated',
+    'keywork.wing.changedTitle': 'Important',
+    'keywork.wing.changed':
+      'Nothing was allocated: the recommendation changed since you looked at it. Review it again below.',
     'keywork.wing.officers': 'Officers’ caseloads',
     'keywork.wing.officer': 'Officer',
     'keywork.wing.caseload': 'Caseload',
@@ -350,6 +353,9 @@ export const keyworkMessages = defineMessages(
     'keywork.wing.reason.no-eligible-officer': 'Nid oes swyddog cymwys',
     'keywork.wing.accept': 'Derbyn yr argymhelliad ar gyfer {wing}',
     'keywork.wing.accepted': '{count} o bobl wedi’u dyrannu',
+    'keywork.wing.changedTitle': 'Pwysig',
+    'keywork.wing.changed':
+      'Ni ddyrannwyd neb: newidiodd yr argymhelliad ers i chi edrych arno. Adolygwch ef eto isod.',
     'keywork.wing.officers': 'Llwythi achosion swyddogion',
     'keywork.wing.officer': 'Swyddog',
     'keywork.wing.caseload': 'Llwyth achosion',

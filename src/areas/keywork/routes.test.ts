@@ -366,8 +366,18 @@ for (const engine of testEngines()) {
         assert.equal(page.statusCode, 200)
         assert.match(page.body, /Unplaced, Test/)
         assert.match(page.body, /Accept recommendation for A wing/)
-        const posted = await browser.post('/dedicated-officers', { wing: 'A' }, { from: '/dedicated-officers' })
+        const plan = /name="plan" value="([^"]*)"/.exec(page.body)?.[1] ?? ''
+        assert.match(plan, new RegExp(`${person.id}=`))
+        const stale = await browser.post(
+          '/dedicated-officers',
+          { wing: 'A', plan: `${person.id}=${officer.id}x` },
+          { from: '/dedicated-officers' },
+        )
+        assert.equal(stale.headers.location, '/dedicated-officers?done=changed')
+        assert.match((await browser.get('/dedicated-officers?done=changed')).body, /the recommendation changed/)
+        const posted = await browser.post('/dedicated-officers', { wing: 'A', plan }, { from: '/dedicated-officers' })
         assert.equal(posted.statusCode, 303)
+        assert.equal(posted.headers.location?.startsWith('/dedicated-officers?done=accepted&count='), true)
         const row = await database.db
           .selectFrom('dedicated_officer_allocation')
           .select(['allocation_kind', 'staff_user_id'])
@@ -376,7 +386,6 @@ for (const engine of testEngines()) {
           .executeTakeFirstOrThrow()
         assert.equal(row.allocation_kind, 'recommended')
         assert.ok(row.staff_user_id)
-        void officer
       })
 
       it('shows the statistics for the prison, its wings and officers', async () => {

@@ -98,7 +98,7 @@ const DecisionForm = z.object({
   outcome: z.enum(['agreed', 'declined']),
   outcomeReason: z.string().trim().min(1).max(2000),
 })
-const WingForm = z.object({ wing: z.string().max(20) })
+const WingForm = z.object({ wing: z.string().max(20), plan: z.string().max(200_000) })
 const IdParams = z.object({ id: z.string().uuid() })
 
 const Scale = Whole(1, 5)
@@ -350,11 +350,13 @@ export function registerKeyworkRoutes(
         refusalText: officer.refusal ? request.t(officer.refusal.messageKey, officer.refusal.values) : null,
       })),
       accepted: done === 'accepted' && count !== undefined ? count : null,
+      changed: done === 'changed',
     })
   })
   app.post('/dedicated-officers', { config: { permission: 'keywork.allocate' } }, async (request, reply) => {
-    const { wing } = WingForm.parse(request.body)
-    const count = await keywork.acceptWingRecommendation(request.actor!, wing)
+    const { wing, plan } = WingForm.parse(request.body)
+    const count = await keywork.acceptWingRecommendation(request.actor!, wing, plan)
+    if (count === null) return reply.redirect('/dedicated-officers?done=changed', 303)
     return reply.redirect(`/dedicated-officers?done=accepted&count=${count}`, 303)
   })
 

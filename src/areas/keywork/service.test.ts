@@ -181,7 +181,10 @@ for (const engine of testEngines()) {
         assert.equal(byPerson.get(fresh.id)?.staffUserId, other.id)
         assert.equal(byPerson.get(specialist.id)?.reason, 'specialist')
 
-        assert.equal(await keywork.acceptWingRecommendation(allocator, 'A'), 2)
+        // A plan other than the one shown is refused and writes nothing.
+        assert.equal(await keywork.acceptWingRecommendation(allocator, 'A', `${fresh.id}=${previous.id}`), null)
+        assert.equal((await allocationsOf(fresh.id)).length, 0)
+        assert.equal(await keywork.acceptWingRecommendation(allocator, 'A', wing.plan), 2)
         assert.equal((await allocationsOf(fresh.id))[0]?.allocation_kind, 'recommended')
         assert.equal((await allocationsOf(specialist.id)).length, 0)
         const accepted = await database.db

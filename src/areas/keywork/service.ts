@@ -271,6 +271,11 @@ export function createKeyworkService({
         const byPerson = new Map(recommendations.map((recommendation) => [recommendation.personId, recommendation]))
         result.push({
           ...wing,
+          /** What the page shows, so accepting it can check nothing changed in between. */
+          plan: recommendations
+            .filter((recommendation) => recommendation.staffUserId !== null)
+            .map((recommendation) => `${recommendation.personId}=${recommendation.staffUserId}`)
+            .join(','),
           people: wing.people.map((person) => {
             const recommendation = byPerson.get(person.id)!
             return {
@@ -295,11 +300,16 @@ export function createKeyworkService({
       }
     },
 
-    /** K1: accepts the recommendation for one wing as shown, in one transaction. Audited per person. */
-    async acceptWingRecommendation(actor: Actor, wingCode: string): Promise<number> {
+    /**
+     * K1: accepts the recommendation for one wing exactly as it was shown (`plan`, from the page), in one
+     * transaction, audited per person. If anything changed since (someone allocated, an officer went on
+     * leave), the recommendation is no longer the one reviewed: nothing is written and it returns null.
+     */
+    async acceptWingRecommendation(actor: Actor, wingCode: string, plan: string): Promise<number | null> {
       const view = await this.viewWingAllocation(actor)
       const wing = view.wings.find((candidate) => candidate.code === wingCode)
-      if (!wing) throw new NotFound()
+      if (!wing) return null
+      if (wing.plan !== plan) return null
       const placements = wing.people.filter((person) => person.recommendation.staffUserId !== null)
       await db.transaction().execute(async (trx) => {
         for (const person of placements) {
