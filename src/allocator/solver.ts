@@ -300,8 +300,8 @@ function closeGroup(state: AllocationState, g: number, random: Random): void {
 function repairMinimumSizes(state: AllocationState, random: Random): void {
   const m = state.model
   for (;;) {
+    if (state.belowMinimum === 0) return
     const below = state.groupsBelowMinimum()
-    if (below.length === 0) return
     below.sort((a, b) => m.groupMinSize[a] - state.size[a] - (m.groupMinSize[b] - state.size[b]) || a - b)
     const g = below[0]
     const before = state.total
@@ -467,7 +467,7 @@ function largeNeighbourhoodRound(
     state.searchValue = state.model.candValue
     for (const p of cluster) state.improve(p)
   }
-  if (state.groupsBelowMinimum().length > 0) repairMinimumSizes(state, random)
+  if (state.belowMinimum > 0) repairMinimumSizes(state, random)
   if (roll < PA) ripple(state, mark, RIPPLE_LIMIT)
   // A round that gains nothing may not give up current places: the search may wander, but not away from
   // last week's timetable for nothing (the objective is untouched; this only chooses between equals).

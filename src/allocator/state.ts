@@ -35,6 +35,8 @@ export class AllocationState {
   /** While a neighbourhood is rebuilt, a group may be promised to one cohort (-1: none). */
   readonly reservedCohort: Int32Array
   total = 0
+  /** How many groups are running below their minimum size (kept up to date by every change). */
+  belowMinimum = 0
   /** How many of the held places are people's current groups (continuity, for steering ties). */
   kept = 0
   readonly journal: number[] = []
@@ -109,7 +111,10 @@ export class AllocationState {
     this.sumValue[p] += m.candValue[k]
     this.kept += m.candCurrent[k]
     this.members[g].push(p)
-    this.size[g]++
+    const min = m.groupMinSize[g]
+    const size = ++this.size[g]
+    if (size === 1 && min > 1) this.belowMinimum++
+    else if (size === min && min > 1) this.belowMinimum--
     this.cohortCount[g * m.cohortCount + m.personCohort[p]]++
     this.#revalue(p)
   }
@@ -130,7 +135,10 @@ export class AllocationState {
     const where = list.indexOf(p)
     list[where] = list[list.length - 1]
     list.pop()
-    this.size[g]--
+    const min = m.groupMinSize[g]
+    const size = --this.size[g]
+    if (size === 0 && min > 1) this.belowMinimum--
+    else if (size === min - 1 && min > 1) this.belowMinimum++
     this.cohortCount[g * m.cohortCount + m.personCohort[p]]--
     this.#revalue(p)
   }
@@ -258,6 +266,9 @@ export class AllocationState {
     const slotOwner = this.slotOwner
     const base = p * m.slotCount
     const firstSlot = m.groupFirstSlot
+    const blocked = this.blocked
+    const groupSize = this.size
+    const capacity = m.groupCapacity
     for (let k = m.candStart[p], end = m.candStart[p + 1]; k < end; k++) {
       const g = candGroup[k]
       const activity = groupActivity[g]
@@ -275,7 +286,10 @@ export class AllocationState {
           }
         if (clash) continue
       }
-      if (!relaxed && slotOwner[base + firstSlot[g]] !== g && !this.canJoin(p, g, allow === g)) continue
+      if (!relaxed && slotOwner[base + firstSlot[g]] !== g) {
+        if (blocked[g] !== 0 || (allow !== g && groupSize[g] >= capacity[g])) continue
+        if (!this.canJoin(p, g, allow === g)) continue
+      }
       if (activity !== previousActivity) {
         optionStart[activityCount] = optionCount
         maxValue[activityCount] = 0
