@@ -126,6 +126,9 @@ export const keyworkMessages = defineMessages(
     'keywork.wing.changed':
       'Nothing was allocated: the recommendation changed since you looked at it. Review it again below.',
     'keywork.wing.officers': 'Officers’ caseloads',
+    'keywork.wing.needsCover': 'People who need cover',
+    'keywork.wing.noneNeedCover': 'No one’s officer is away.',
+    'keywork.wing.awayOfficer': 'Officer who is away',
     'keywork.wing.officer': 'Officer',
     'keywork.wing.caseload': 'Caseload',
     'keywork.wing.status': 'Can take people',
@@ -357,6 +360,9 @@ export const keyworkMessages = defineMessages(
     'keywork.wing.changed':
       'Ni ddyrannwyd neb: newidiodd yr argymhelliad ers i chi edrych arno. Adolygwch ef eto isod.',
     'keywork.wing.officers': 'Llwythi achosion swyddogion',
+    'keywork.wing.needsCover': 'Pobl sydd angen cyflenwi',
+    'keywork.wing.noneNeedCover': 'Nid yw swyddog neb i ffwrdd.',
+    'keywork.wing.awayOfficer': 'Swyddog sydd i ffwrdd',
     'keywork.wing.officer': 'Swyddog',
     'keywork.wing.caseload': 'Llwyth achosion',
     'keywork.wing.status': 'Yn gallu cymryd pobl',

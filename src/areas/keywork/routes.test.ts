@@ -160,6 +160,11 @@ for (const engine of testEngines()) {
         await givenStaffStatus(database.db, officer.id, { status: 'annual-leave', reactivationOn: '2026-12-10' })
         const page = await browser.get(from)
         assert.match(page.body, /Needs cover/)
+        const wingPage = await browser.get('/dedicated-officers')
+        assert.match(
+          wingPage.body,
+          new RegExp(`People who need cover[\\s\\S]*${person.prisonNumber}[\\s\\S]*Owen Price`),
+        )
       })
 
       it('ends an allocation with a reason, shown in the history', async () => {

@@ -121,6 +121,10 @@ describe('caseloadLimitOf', () => {
     assert.equal(caseloadLimitOf({ caseloadLimitOverride: 9 }, defaultPolicy), 9)
     assert.equal(caseloadLimitOf({ caseloadLimitOverride: 0 }, defaultPolicy), 0)
   })
+  it('never goes above the prison’s extended caseload', () => {
+    assert.equal(caseloadLimitOf({ caseloadLimitOverride: 10 }, defaultPolicy), 9)
+    assert.equal(caseloadLimitOf({ caseloadLimitOverride: 12 }, { ...defaultPolicy, caseloadExtended: 12 }), 12)
+  })
 })
 
 describe('recommendForWing', () => {

@@ -36,9 +36,10 @@ export type Refusal = { field: string; messageKey: string; values: Record<string
 
 export type Caseload = { count: number; limit: number }
 
-/** An officer's caseload limit: their own, or the prison's default. */
+/** K1: an officer's caseload limit: the prison's default, or their own, but never above the prison's extended one. */
 export function caseloadLimitOf(officer: Pick<OfficerForAllocation, 'caseloadLimitOverride'>, policy: KeyworkPolicy) {
-  return officer.caseloadLimitOverride ?? policy.caseloadDefault
+  if (officer.caseloadLimitOverride === null) return policy.caseloadDefault
+  return Math.min(officer.caseloadLimitOverride, policy.caseloadExtended)
 }
 
 /** K1: an officer with a status other than active is out of allocation until their reactivation date. */

@@ -288,8 +288,16 @@ export function createKeyworkService({
           }),
         })
       }
+      const officerById = new Map(officers.map((entry) => [entry.officer.staffUserId, entry.officer]))
+      const needsCover = everyone.flatMap((person) => {
+        const officer = officerById.get(allocations.get(person.id)?.staffUserId ?? '')
+        return officer && !isAvailable(officer, today)
+          ? [{ ...summary(person), wingName: person.wingName, officerName: officer.displayName }]
+          : []
+      })
       return {
         policy,
+        needsCover,
         wings: result,
         officers: officers.map((entry) => ({
           ...entry.officer,
