@@ -419,18 +419,15 @@ for (const engine of testEngines()) {
           .insertInto('keywork_policy')
           .values({ establishment_code: receiving.code, handover_chase_days: 3 })
           .execute()
-        const toChase = async (actor: Actor) =>
-          (await journey.listHandovers(actor)).incoming
-            .concat((await journey.listHandovers(actor)).outgoing)
-            .find((handover) => handover.id === started.handoverId)?.toChase
         const later = (days: number) => new Date(clock.now().getTime() + days * 24 * 60 * 60 * 1000)
-        const { journey: twoDaysOn } = createServices({ db: database.db, clock: fixedClock(later(2.9)) })
-        const { journey: threeDaysOn } = createServices({ db: database.db, clock: fixedClock(later(3)) })
-        journey = twoDaysOn
-        assert.equal(await toChase(receivingLead), false)
-        journey = threeDaysOn
-        assert.equal(await toChase(receivingLead), true)
-        assert.equal(await toChase(lead), true)
+        const toChase = async (daysOn: number, actor: Actor) => {
+          const { journey: then } = createServices({ db: database.db, clock: fixedClock(later(daysOn)) })
+          const { incoming, outgoing } = await then.listHandovers(actor)
+          return [...incoming, ...outgoing].find((handover) => handover.id === started.handoverId)?.toChase
+        }
+        assert.equal(await toChase(2.9, receivingLead), false)
+        assert.equal(await toChase(3, receivingLead), true)
+        assert.equal(await toChase(3, lead), true)
       })
     })
 
@@ -442,6 +439,36 @@ for (const engine of testEngines()) {
         assert.deepEqual(row('dedicated-officer').holders, ['Test keyworker'])
         assert.deepEqual(row('governor').holders, [])
         assert.equal(map.rows.at(-1)?.responsibility, 'governor')
+      })
+
+      it('leaves out staff away today, and counts them again from their reactivation date', async () => {
+        const place = await givenEstablishment(database.db)
+        const placeLead = await givenStaffUser(database.db, { role: 'safercustody', establishmentCodes: [place.code] })
+        const away = await givenStaffUser(database.db, { role: 'governor', establishmentCodes: [place.code] })
+        const back = await givenStaffUser(database.db, { role: 'healthcare', establishmentCodes: [place.code] })
+        await database.db
+          .updateTable('staff_user')
+          .set({ staff_status: 'annual-leave', reactivation_on: '2026-11-26' })
+          .where('id', '=', away.id)
+          .execute()
+        await database.db
+          .updateTable('staff_user')
+          .set({ staff_status: 'long-term-absence', reactivation_on: '2026-11-25' })
+          .where('id', '=', back.id)
+          .execute()
+        const map = await journey.accountability(placeLead)
+        const row = (responsibility: string) => map.rows.find((entry) => entry.responsibility === responsibility)!
+        assert.deepEqual(row('governor').holders, [])
+        assert.deepEqual(row('healthcare').holders, ['Test healthcare'])
+        const person = await givenPerson(database.db, place.code)
+        assert.deepEqual(
+          await journey.recordStage(placeLead, person.prisonNumber, {
+            stage: 'reception',
+            responsibleStaffUserId: away.id,
+            reason: 'Arrived',
+          }),
+          { field: 'responsible', messageKey: 'journey.error.staffNotHere' },
+        )
       })
     })
   })

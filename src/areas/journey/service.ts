@@ -48,7 +48,7 @@ export function createJourneyService({
   keywork: KeyworkForJourney
 }) {
   async function namedStaffOrRefusal(trx: Db, establishmentCode: string, staffUserId: string, field: string) {
-    const staff = await store.listStaffAt(trx, establishmentCode)
+    const staff = await store.listStaffAt(trx, establishmentCode, clock.today())
     const named = staff.find((member) => member.id === staffUserId)
     return named ?? ({ field, messageKey: 'journey.error.staffNotHere' } satisfies Refusal)
   }
@@ -60,7 +60,7 @@ export function createJourneyService({
       const [stages, officers, staff, pendingHandover, officerLabel] = await Promise.all([
         store.listStages(db, person.id),
         keywork.currentDedicatedOfficers([person.id]),
-        store.listStaffAt(db, person.establishmentCode),
+        store.listStaffAt(db, person.establishmentCode, clock.today()),
         store.findPendingHandoverOf(db, person.id),
         store.findOfficerLabel(db, person.establishmentCode),
       ])
@@ -267,7 +267,7 @@ export function createJourneyService({
       const handover = await findVisibleHandover(db, actor, handoverId)
       const canAnswer =
         handover.toEstablishmentCode === actor.establishmentCode && !handover.acknowledgedAt && !handover.refusedAt
-      const staff = canAnswer ? await store.listStaffAt(db, handover.toEstablishmentCode) : []
+      const staff = canAnswer ? await store.listStaffAt(db, handover.toEstablishmentCode, clock.today()) : []
       const chaseDays = await store.findHandoverChaseDays(db, handover.toEstablishmentCode)
       await audit.record(db, actor, {
         action: 'handover.viewed',
@@ -361,7 +361,7 @@ export function createJourneyService({
     /** J4: each safety responsibility at the establishment, the role that holds it, and who holds that role today. */
     async accountability(actor: Actor) {
       const [staff, establishment, officerLabel] = await Promise.all([
-        store.listStaffAt(db, actor.establishmentCode),
+        store.listStaffAt(db, actor.establishmentCode, clock.today()),
         store.findEstablishment(db, actor.establishmentCode),
         store.findOfficerLabel(db, actor.establishmentCode),
       ])

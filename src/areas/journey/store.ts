@@ -1,5 +1,5 @@
 import type { Db } from '../../db/database.ts'
-import type { JourneyStageName } from '../../db/schema.ts'
+import type { IsoDate, JourneyStageName } from '../../db/schema.ts'
 
 export type StageRow = {
   id: string
@@ -112,15 +112,24 @@ export async function listPeopleWithCurrentStage(db: Db, establishmentCode: stri
 
 export type StaffMember = { id: string; displayName: string; role: string }
 
-/** Staff who work at the establishment now and can be named: active accounts, not marked inactive. */
-export async function listStaffAt(db: Db, establishmentCode: string): Promise<StaffMember[]> {
+/**
+ * Staff at the establishment who can answer for a person today: active accounts whose status is active, or
+ * whose reactivation date has come. Someone on leave, long-term absent or kept from contact with people in
+ * custody holds no responsibility until they are back.
+ */
+export async function listStaffAt(db: Db, establishmentCode: string, today: IsoDate): Promise<StaffMember[]> {
   return db
     .selectFrom('staff_user as s')
     .innerJoin('staff_user_establishment as se', 'se.staff_user_id', 's.id')
     .select(['s.id', 's.display_name as displayName', 's.role'])
     .where('se.establishment_code', '=', establishmentCode)
     .where('s.is_active', '=', true)
-    .where('s.staff_status', '!=', 'inactive')
+    .where((eb) =>
+      eb.or([
+        eb('s.staff_status', '=', 'active'),
+        eb.and([eb('s.staff_status', '!=', 'inactive'), eb('s.reactivation_on', '<=', today)]),
+      ]),
+    )
     .orderBy('s.display_name')
     .orderBy('s.id')
     .execute()
