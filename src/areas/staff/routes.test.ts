@@ -63,6 +63,36 @@ for (const engine of testEngines()) {
       })
     })
 
+    describe('the forms', () => {
+      it('open for the safer custody lead and are refused to an officer', async () => {
+        const lead = await signedInAs(app, users.safercustody)
+        const officer = await signedInAs(app, users.officer)
+        const forms: [string, string][] = [
+          [`/staff/${officerId}/training/new`, 'Record training'],
+          [`/staff/${officerId}/supervision/new`, 'Record supervision'],
+          [`/staff/${officerId}/status`, 'Change status or caseload limit'],
+        ]
+        for (const [url, title] of forms) {
+          const page = await lead.get(url)
+          assert.equal(page.statusCode, 200, url)
+          assert.match(page.body, new RegExp(`<h1 class="govuk-heading-l">${title}</h1>`))
+          assert.equal((await officer.get(url)).statusCode, 403, url)
+        }
+        const addPage = await (await signedInAs(app, users.activities)).get('/peer-supporters/new')
+        assert.equal(addPage.statusCode, 200)
+        assert.match(addPage.body, /<h1 class="govuk-heading-l">Add a peer supporter<\/h1>/)
+      })
+
+      it('shows the staff member in Welsh after choosing Cymraeg', async () => {
+        const lead = await signedInAs(app, users.safercustody)
+        await lead.get('/language/cy?returnTo=/staff')
+        const page = await lead.get(`/staff/${officerId}`)
+        assert.equal(page.statusCode, 200)
+        assert.match(page.body, /Hyfforddiant a chymwysterau/)
+        assert.match(page.body, /Goruchwyliaeth/)
+      })
+    })
+
     describe('GET /staff/:staffUserId', () => {
       it('shows a staff member’s training and supervision', async () => {
         const lead = await signedInAs(app, users.safercustody)
