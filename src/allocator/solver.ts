@@ -21,7 +21,7 @@ export type SolveOptions = {
   maxRounds?: number
   /** How far below the best so far a large-neighbourhood round may leave the timetable (default 0.2%). */
   slack?: number
-  /** Rounds of price adjustment before the first timetable is built (default 40; 0 for a plain greedy start). */
+  /** Rounds of price adjustment before the first timetable is built (default 30, stopped at a third of `timeMs`; 0 for a plain greedy start). */
   pricingRounds?: number
 }
 
@@ -40,11 +40,13 @@ export type SolveResult = { timetable: Timetable; stats: SolveStats }
 /**
  * Builds a timetable that keeps all six rules and scores as high as it can in the time given.
  *
- * The method: a round-robin greedy start (each person in turn takes their best next session, so the
- * fairness term shapes the start), minimum sizes repaired by filling or closing groups, then local
- * search by each person's exact best response, two-person exchanges into full groups, opening closed
- * groups, and large-neighbourhood search (clear a cluster of people who share groups, re-time them, keep
- * the result unless it is worse). Deterministic for a given problem and seed unless `timeMs` runs out.
+ * The method: Lagrangian prices on group places, a start in which each person takes their best timetable
+ * at those prices (or a start from the current groups, whichever scores higher), minimum sizes repaired by
+ * filling or closing groups, then local search by each person's exact best response and two-person
+ * exchanges into full groups, then large-neighbourhood search: clear a cluster of people who share groups,
+ * re-time them at the prices and then at true values, or reshape an activity's or a minimum-size group's
+ * membership and offer the freed places on; keep the result unless it is worse. Deterministic for a given
+ * problem and seed unless `timeMs` runs out.
  *
  * @example
  * const { timetable, stats } = solve(problem, { timeMs: 1000, seed: 1 })
