@@ -279,7 +279,7 @@ export const keyworkMessages = defineMessages(
     'keywork.settings.error.firstContactDays': 'Rhowch nifer o ddyddiau rhwng 1 a 60',
 
     'keywork.person.title': 'Swyddog penodedig',
-    'keywork.person.current': '{label} presennol',
+    'keywork.person.current': 'Y {label} presennol',
     'keywork.person.officer': 'Swyddog',
     'keywork.person.since': 'Ers',
     'keywork.person.lastSession': 'Sesiwn gwaith allweddol ddiwethaf',
