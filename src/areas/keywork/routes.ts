@@ -382,6 +382,7 @@ export function registerKeyworkRoutes(
       errors: extra.errors ?? [],
       sessionValues: extra.form === 'session' ? extra.values : {},
       meetingValues: extra.form === 'meeting' ? extra.values : {},
+      meetingOpen: extra.form === 'meeting' || !hasPermission(actor.role, 'keywork.record-session'),
       notice: noticeOf(request),
     })
   }
