@@ -43,6 +43,7 @@ export async function seedDemoJourneys(trx: Db, options: { today: IsoDate }): Pr
     .innerJoin('staff_user_establishment as se', 'se.staff_user_id', 's.id')
     .select(['s.id', 's.role', 'se.establishment_code'])
     .where('s.role', 'in', ['officer', 'keyworker', 'safercustody'])
+    .where('s.staff_status', '=', 'active')
     .orderBy('s.display_name')
     .execute()
   const officersAt = (code: string) => staff.filter((s) => s.establishment_code === code && s.role !== 'safercustody')

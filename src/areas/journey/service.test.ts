@@ -371,6 +371,24 @@ for (const engine of testEngines()) {
         )
       })
 
+      it('refuses a handover for a person who has been released', async () => {
+        const person = await givenPerson(database.db, sending.code)
+        await givenStage(database.db, {
+          personId: person.id,
+          establishmentCode: sending.code,
+          stage: 'release',
+          startedAt: '2026-11-20T10:00:00Z',
+        })
+        assert.deepEqual(
+          await journey.startHandover(lead, person.prisonNumber, {
+            toEstablishmentCode: receiving.code,
+            risks: 'None known',
+            personsWishes: '',
+          }),
+          { field: 'to', messageKey: 'handover.error.released' },
+        )
+      })
+
       it('refuses a second handover while one is waiting', async () => {
         const person = await givenPerson(database.db, sending.code)
         const first = await journey.startHandover(lead, person.prisonNumber, {

@@ -207,6 +207,8 @@ export function createJourneyService({
         if (!to || to.code === from.code) return { field: 'to', messageKey: 'handover.error.to' }
         if (await store.findPendingHandoverOf(trx, person.id))
           return { field: 'to', messageKey: 'handover.error.pending' }
+        const current = await store.findCurrentStage(trx, person.id)
+        if (current?.stage === 'release') return { field: 'to', messageKey: 'handover.error.released' }
         const officer = officers.get(person.id)
         const handoverId = await store.insertHandover(trx, {
           personId: person.id,
