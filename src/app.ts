@@ -15,7 +15,7 @@ import type { PersonTab } from './platform/navigation.ts'
 import { createPeopleService } from './areas/people/service.ts'
 import { createPeerSupporterService, createStaffService } from './areas/staff/service.ts'
 import { staffMessages } from './areas/staff/messages.ts'
-import { registerStaffRoutes, staffNavigation } from './areas/staff/routes.ts'
+import { peerSupportTab, registerStaffRoutes, staffNavigation } from './areas/staff/routes.ts'
 import { createKeyworkService } from './areas/keywork/service.ts'
 import { keyworkMessages } from './areas/keywork/messages.ts'
 import { keyworkNavigation, keyworkTabs, registerKeyworkRoutes } from './areas/keywork/routes.ts'
@@ -84,9 +84,9 @@ export async function buildApp({
     navigation: [...peopleNavigation, ...journeyNavigation, ...staffNavigation, ...keyworkNavigation],
   })
   registerPlatformRoutes(app, { db, sessions, config })
-  const personTabs: PersonTab[] = [overviewTab, journeyTab, ...keyworkTabs]
+  const personTabs: PersonTab[] = [overviewTab, journeyTab, ...keyworkTabs, peerSupportTab]
   registerPeopleRoutes(app, { people: services.people, personTabs })
-  registerStaffRoutes(app, { staff: services.staff, peerSupporters: services.peerSupporters })
+  registerStaffRoutes(app, { staff: services.staff, peerSupporters: services.peerSupporters, personTabs })
   registerJourneyRoutes(app, { journey: services.journey, personTabs })
   registerKeyworkRoutes(app, { keywork: services.keywork, personTabs })
   return app

@@ -118,6 +118,9 @@ export const staffMessages = defineMessages(
     'staff.error.caseloadLimit': 'Enter a caseload limit from 0 to 30, or leave it blank',
     'peer.navigation': 'Peer supporters',
     'peer.title': 'Peer supporters',
+    'peer.tab': 'Peer support',
+    'peer.current': 'Current',
+    'peer.noRoles': 'This person has not served as a peer supporter.',
     'peer.intro':
       'People in custody serving as Listeners, Insiders, peer mentors and lived experience workers, by the wing they serve.',
     'peer.summary': 'Peer supporters: {count}. People in the prison: {people}. Per 100 people: {rate}.',
@@ -280,6 +283,9 @@ export const staffMessages = defineMessages(
     'staff.error.caseloadLimit': 'Rhowch derfyn llwyth achosion o 0 i 30, neu gadewch ef yn wag',
     'peer.navigation': 'Cefnogwyr cymheiriaid',
     'peer.title': 'Cefnogwyr cymheiriaid',
+    'peer.tab': 'Cymorth cymheiriaid',
+    'peer.current': 'Cyfredol',
+    'peer.noRoles': 'Nid yw’r person hwn wedi gwasanaethu fel cefnogwr cymheiriaid.',
     'peer.intro':
       'Pobl yn y ddalfa sy’n gwasanaethu fel Gwrandawyr, Mewnwyr, mentoriaid cymheiriaid a gweithwyr profiad bywyd, yn ôl yr adain y maent yn ei gwasanaethu.',
     'peer.summary': 'Cefnogwyr cymheiriaid: {count}. Pobl yn y carchar: {people}. Fesul 100 o bobl: {rate}.',

@@ -268,6 +268,28 @@ for (const engine of testEngines()) {
         assert.equal(ended.statusCode, 303)
         assert.doesNotMatch((await manager.get('/peer-supporters')).body, /Lloyd, Owain/)
         assert.equal((await manager.get(`/peer-supporters/${id}/end`)).statusCode, 404)
+
+        const tab = await manager.get(`/people/${person.prisonNumber}/peer-support`)
+        assert.equal(tab.statusCode, 200)
+        assert.match(tab.body, /<h1 class="govuk-heading-l">Lloyd, Owain/)
+        assert.match(tab.body, /Listener/)
+        assert.match(tab.body, /25 November 2026/)
+        const audit = await database.db
+          .selectFrom('audit_event')
+          .select('action')
+          .where('person_id', '=', person.id)
+          .orderBy('id')
+          .execute()
+        assert.deepEqual(
+          audit.map((entry) => entry.action),
+          ['peer-supporter.added', 'peer-supporter.ended', 'peer-support.viewed'],
+        )
+      })
+
+      it('gives 404 for the peer support tab of a person in another establishment', async () => {
+        const person = await givenPerson(database.db, elsewhere.code)
+        const officer = await signedInAs(app, users.officer)
+        assert.equal((await officer.get(`/people/${person.prisonNumber}/peer-support`)).statusCode, 404)
       })
     })
   })

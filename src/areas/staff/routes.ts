@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
-import type { NavigationItem } from '../../platform/navigation.ts'
+import type { NavigationItem, PersonTab } from '../../platform/navigation.ts'
 import { hasPermission } from '../../platform/permissions.ts'
+import { PersonParams, personTabsFor } from '../people/routes.ts'
 import {
   keyCourses,
   organisationKinds,
@@ -17,6 +18,13 @@ export const staffNavigation: readonly NavigationItem[] = [
   { messageKey: 'staff.navigation', href: '/staff', permission: 'staff.view' },
   { messageKey: 'peer.navigation', href: '/peer-supporters', permission: 'peer-supporters.view' },
 ]
+
+/** P4: a person's peer supporter roles, on their record. */
+export const peerSupportTab: PersonTab = {
+  messageKey: 'peer.tab',
+  path: 'peer-support',
+  permission: 'peer-supporters.view',
+}
 
 const StaffParams = z.object({ staffUserId: z.string().max(40) })
 const PeerParams = z.object({ id: z.string().max(40) })
@@ -62,8 +70,25 @@ function errorsOf(request: FastifyRequest, problems: FieldProblem[]) {
 
 export function registerStaffRoutes(
   app: FastifyInstance,
-  { staff, peerSupporters }: { staff: StaffService; peerSupporters: PeerSupporterService },
+  {
+    staff,
+    peerSupporters,
+    personTabs,
+  }: { staff: StaffService; peerSupporters: PeerSupporterService; personTabs: readonly PersonTab[] },
 ) {
+  app.get(
+    '/people/:prisonNumber/peer-support',
+    { config: { permission: 'peer-supporters.view' } },
+    async (request, reply) => {
+      const { prisonNumber } = PersonParams.parse(request.params)
+      const view = await peerSupporters.viewPersonRoles(request.actor!, prisonNumber)
+      return reply.header('cache-control', 'no-store').page('staff/views/person-peer-support.njk', {
+        ...view,
+        tabs: personTabsFor(personTabs, request.actor!, view.person.prisonNumber, 'peer-support'),
+      })
+    },
+  )
+
   app.get('/staff', { config: { permission: 'staff.view' } }, async (request, reply) => {
     const query = StaffListQuery.parse(request.query)
     const list = await staff.viewStaffList(request.actor!, { organisationId: query.organisation, gap: query.gap })

@@ -295,6 +295,22 @@ export function createPeerSupporterService({
       }
     },
 
+    /** P4: the peer supporter roles on a person's record, current and past. Audited as a view of the record. */
+    async viewPersonRoles(actor: Actor, prisonNumber: string) {
+      const person = await people.personHeader(actor, prisonNumber)
+      const today = clock.today()
+      const roles = await store.listRolesOf(db, person.id)
+      await audit.record(db, actor, {
+        action: 'peer-support.viewed',
+        personId: person.id,
+        establishmentCode: person.establishmentCode,
+      })
+      return {
+        person,
+        roles: roles.map((role) => ({ ...role, isCurrent: role.endedOn === null || role.endedOn > today })),
+      }
+    },
+
     /** The wings a new peer supporter may serve. */
     async wingsOf(actor: Actor) {
       return store.countPeopleByWing(db, actor.establishmentCode)

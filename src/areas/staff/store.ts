@@ -372,3 +372,14 @@ export async function insertPeerSupporter(
 export async function endPeerSupporter(db: Db, id: string, endedOn: IsoDate): Promise<void> {
   await db.updateTable('peer_supporter').set({ ended_on: endedOn }).where('id', '=', id).execute()
 }
+
+/** Every peer supporter role a person has held, newest first, with the wing served. */
+export async function listRolesOf(db: Db, personId: string) {
+  return db
+    .selectFrom('peer_supporter as ps')
+    .leftJoin('wing as w', 'w.id', 'ps.wing_id')
+    .select(['ps.id', 'ps.scheme', 'w.name as wingName', 'ps.started_on as startedOn', 'ps.ended_on as endedOn'])
+    .where('ps.person_id', '=', personId)
+    .orderBy('ps.started_on', 'desc')
+    .execute()
+}
