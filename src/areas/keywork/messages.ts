@@ -81,6 +81,7 @@ export const keyworkMessages = defineMessages(
     'keywork.deallocate.error.none': 'This person has no officer to end',
 
     'keywork.changeRequest.title': 'The person asks for a different officer',
+    'keywork.changeRequest.link': 'Record that the person asks for a different officer',
     'keywork.changeRequest.hint':
       'Write what the person said. Safer custody decide; the officer concerned does not see the request.',
     'keywork.changeRequest.reason': 'Reason',
@@ -315,6 +316,7 @@ export const keyworkMessages = defineMessages(
     'keywork.deallocate.error.none': 'Nid oes gan yr unigolyn hwn swyddog i’w derfynu',
 
     'keywork.changeRequest.title': 'Mae’r unigolyn yn gofyn am swyddog gwahanol',
+    'keywork.changeRequest.link': 'Cofnodi bod yr unigolyn yn gofyn am swyddog gwahanol',
     'keywork.changeRequest.hint':
       'Ysgrifennwch beth ddywedodd yr unigolyn. Diogelwch yn y ddalfa sy’n penderfynu; nid yw’r swyddog dan sylw yn gweld y cais.',
     'keywork.changeRequest.reason': 'Rheswm',

@@ -205,7 +205,11 @@ for (const engine of testEngines()) {
         const from = `/people/${person.prisonNumber}/dedicated-officer`
         await lead.post(from, { staffUserId: officer.id }, { from })
         const secret = 'Feels Gethin does not listen 7731'
-        const raised = await lead.post(`${from}/change-request`, { changeReason: secret }, { from })
+        const raised = await lead.post(
+          `/people/${person.prisonNumber}/change-officer`,
+          { changeReason: secret },
+          { from },
+        )
         assert.equal(raised.statusCode, 303)
         const review = await lead.get('/officer-change-requests')
         assert.match(review.body, new RegExp(secret))
@@ -214,6 +218,7 @@ for (const engine of testEngines()) {
         for (const url of [
           from,
           `/people/${person.prisonNumber}/key-work`,
+          `/people/${person.prisonNumber}/change-officer`,
           `/people/${person.prisonNumber}`,
           '/my-caseload',
           '/api/my-caseload',
@@ -228,13 +233,44 @@ for (const engine of testEngines()) {
         assert.equal((await subject.get('/api/officer-change-requests')).statusCode, 403)
       })
 
+      it('can be recorded by a partner worker, who cannot see the dedicated officer tab', async () => {
+        const officer = await givenKeyWorker('Elin Rhys')
+        const person = await givenPerson(database.db, home.code)
+        const lead = await as(safer.username)
+        const from = `/people/${person.prisonNumber}/dedicated-officer`
+        await lead.post(from, { staffUserId: officer.id }, { from })
+        const partner = await givenStaffUser(database.db, { role: 'partner', establishmentCodes: [home.code] })
+        const browser = await as(partner.username)
+        const url = `/people/${person.prisonNumber}/change-officer`
+        assert.equal((await browser.get(from)).statusCode, 403)
+        const page = await browser.get(url)
+        assert.equal(page.statusCode, 200)
+        assert.doesNotMatch(page.body, /Elin Rhys/)
+        const empty = await browser.post(url, { changeReason: ' ' }, { from: url })
+        assert.equal(empty.statusCode, 400)
+        assert.match(empty.body, /Enter the reason, up to 2,000 characters/)
+        const raised = await browser.post(url, { changeReason: 'Asked me at the mentoring session' }, { from: url })
+        assert.equal(raised.statusCode, 303)
+        assert.equal(raised.headers.location, `${url}?done=change-requested`)
+        const rows = await database.db
+          .selectFrom('officer_change_request')
+          .select(['about_staff_user_id', 'raised_by', 'status'])
+          .where('person_id', '=', person.id)
+          .execute()
+        assert.deepEqual(rows, [{ about_staff_user_id: officer.id, raised_by: partner.id, status: 'pending' }])
+      })
+
       it('is recorded as agreed, ending the allocation with the reason change requested', async () => {
         const officer = await givenKeyWorker('Iolo Price')
         const person = await givenPerson(database.db, home.code)
         const lead = await as(safer.username)
         const from = `/people/${person.prisonNumber}/dedicated-officer`
         await lead.post(from, { staffUserId: officer.id }, { from })
-        await lead.post(`${from}/change-request`, { changeReason: 'Wants someone else' }, { from })
+        await lead.post(
+          `/people/${person.prisonNumber}/change-officer`,
+          { changeReason: 'Wants someone else' },
+          { from },
+        )
         const request = await database.db
           .selectFrom('officer_change_request')
           .select('id')

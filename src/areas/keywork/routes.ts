@@ -266,8 +266,34 @@ export function registerKeyworkRoutes(
   )
 
   // K2: a person asks for a different officer
+  async function showChangeOfficer(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    prisonNumber: string,
+    extra: { errors?: FieldError[]; values?: unknown } = {},
+  ) {
+    const actor = request.actor!
+    const view = await keywork.viewChangeOfficer(actor, prisonNumber)
+    return reply.header('cache-control', 'no-store').page('keywork/views/change-officer.njk', {
+      ...view,
+      ...labelled(view.policy),
+      tabs: personTabsFor(personTabs, actor, view.person.prisonNumber, 'change-officer'),
+      subPageTitle: request.t('keywork.changeRequest.title'),
+      errors: extra.errors ?? [],
+      values: extra.values ?? {},
+      notice: noticeOf(request),
+    })
+  }
+  app.get(
+    '/people/:prisonNumber/change-officer',
+    { config: { permission: 'keywork.raise-change-request' } },
+    async (request, reply) => {
+      const { prisonNumber } = PersonParams.parse(request.params)
+      return showChangeOfficer(request, reply, prisonNumber)
+    },
+  )
   app.post(
-    '/people/:prisonNumber/dedicated-officer/change-request',
+    '/people/:prisonNumber/change-officer',
     { config: { permission: 'keywork.raise-change-request' } },
     async (request, reply) => {
       const { prisonNumber } = PersonParams.parse(request.params)
@@ -276,11 +302,11 @@ export function registerKeyworkRoutes(
         ? await keywork.raiseChangeRequest(request.actor!, prisonNumber, form.data.changeReason)
         : { field: 'changeReason', messageKey: 'keywork.changeRequest.error.reason', values: {} }
       if (refusal)
-        return showDedicatedOfficer(request, reply.code(400), prisonNumber, {
+        return showChangeOfficer(request, reply.code(400), prisonNumber, {
           errors: fieldErrors(request.t, [{ ...refusal, field: 'changeReason' }]),
           values: request.body,
         })
-      return reply.redirect(`/people/${prisonNumber}/dedicated-officer?done=change-requested`, 303)
+      return reply.redirect(`/people/${prisonNumber}/change-officer?done=change-requested`, 303)
     },
   )
 

@@ -346,6 +346,21 @@ export function createKeyworkService({
       return placements.length
     },
 
+    /** K2: the page where anyone who hears a person ask for a different officer records it. Audited. */
+    async viewChangeOfficer(actor: Actor, prisonNumber: string) {
+      const person = await people.personHeader(actor, prisonNumber)
+      const [policy, current] = await Promise.all([
+        store.findPolicy(db, person.establishmentCode),
+        store.currentAllocations(db, [person.id]),
+      ])
+      await audit.record(db, actor, {
+        action: 'change-officer.viewed',
+        personId: person.id,
+        establishmentCode: person.establishmentCode,
+      })
+      return { person, policy, hasOfficer: current.length > 0 }
+    },
+
     /** K2: records a person’s request to change their officer, for safer custody to decide. */
     async raiseChangeRequest(actor: Actor, prisonNumber: string, reason: string): Promise<Refusal | null> {
       const person = await people.personHeader(actor, prisonNumber)
