@@ -27,6 +27,8 @@ export const keyworkNavigation: readonly NavigationItem[] = [
 export const keyworkTabs: readonly PersonTab[] = [
   { messageKey: 'keywork.tab.dedicatedOfficer', path: 'dedicated-officer', permission: 'keywork.view' },
   { messageKey: 'keywork.tab.keyWork', path: 'key-work', permission: 'keywork.view' },
+  // K2: the way in for partner workers too, who may record a request but not see the dedicated officer tab.
+  { messageKey: 'keywork.tab.changeOfficer', path: 'change-officer', permission: 'keywork.raise-change-request' },
 ]
 
 type FieldError = { field: string; text: string; href: string }
