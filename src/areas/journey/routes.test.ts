@@ -214,6 +214,22 @@ for (const engine of testEngines()) {
         assert.equal((await sendingOfficer.get(`/people/${person.prisonNumber}`)).statusCode, 404)
       })
 
+      it('records a chase from the sending prison and says when it was last chased', async () => {
+        const person = await givenPerson(database.db, home.code)
+        const sender = await signedInAs(app, lead.username)
+        const start = `/people/${person.prisonNumber}/handover`
+        const started = await sender.post(
+          start,
+          { to: receiving.code, risks: 'None known', wishes: '' },
+          { from: start },
+        )
+        const handoverUrl = started.headers.location as string
+        assert.match((await sender.get(handoverUrl)).body, /Not chased yet/)
+        const chased = await sender.post(`${handoverUrl}/chase`, {}, { from: handoverUrl })
+        assert.equal(chased.statusCode, 303)
+        assert.match((await sender.get(handoverUrl)).body, /Last chased on \d+ \w+ \d{4}/)
+      })
+
       it('gives 404 for a handover to an establishment it is not between', async () => {
         const person = await givenPerson(database.db, home.code)
         const sender = await signedInAs(app, lead.username)

@@ -217,6 +217,13 @@ export function registerJourneyRoutes(
     },
   )
 
+  app.post('/handovers/:handoverId/chase', { config: { permission: 'handover.manage' } }, async (request, reply) => {
+    const { handoverId } = HandoverParams.parse(request.params)
+    const refusal = await journey.recordChase(request.actor!, handoverId)
+    if (!refusal) return reply.redirect(`/handovers/${handoverId}`, 303)
+    return showHandover(reply.code(400), request.actor!, handoverId, refusalErrors(refusal, request.t))
+  })
+
   app.post('/handovers/:handoverId/refuse', { config: { permission: 'handover.manage' } }, async (request, reply) => {
     const { handoverId } = HandoverParams.parse(request.params)
     const form = RefuseForm.safeParse(request.body)

@@ -183,6 +183,11 @@ describe('isToChase', () => {
   it('does not chase one a minute short of the chase days', () => {
     assert.equal(isToChase(pending, 2, new Date('2026-11-22T08:59:00Z')), false)
   })
+  it('does not chase again until the chase days have passed since the last chase', () => {
+    const chased = { ...pending, lastChasedAt: new Date('2026-11-22T09:00:00Z') }
+    assert.equal(isToChase(chased, 2, new Date('2026-11-24T08:59:00Z')), false)
+    assert.equal(isToChase(chased, 2, new Date('2026-11-24T09:00:00Z')), true)
+  })
   it('does not chase an acknowledged handover', () => {
     assert.equal(isToChase({ ...pending, acknowledgedAt: createdAt }, 2, new Date('2026-11-30T09:00:00Z')), false)
   })

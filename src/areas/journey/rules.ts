@@ -112,14 +112,18 @@ export function handoverKind(fromFunction: string, toFunction: string): 'transfe
 
 const dayMs = 24 * 60 * 60 * 1000
 
-/** J3: a handover neither acknowledged nor refused within the prison's chase days is chased. */
+/**
+ * J3: a handover neither acknowledged nor refused within the receiving prison's chase days is to chase,
+ * and again that many days after each chase.
+ */
 export function isToChase(
-  handover: { createdAt: Date; acknowledgedAt: Date | null; refusedAt: Date | null },
+  handover: { createdAt: Date; acknowledgedAt: Date | null; refusedAt: Date | null; lastChasedAt?: Date | null },
   chaseDays: number,
   now: Date,
 ): boolean {
   if (handover.acknowledgedAt || handover.refusedAt) return false
-  return now.getTime() - handover.createdAt.getTime() >= chaseDays * dayMs
+  const waitingSince = Math.max(handover.createdAt.getTime(), handover.lastChasedAt?.getTime() ?? 0)
+  return now.getTime() - waitingSince >= chaseDays * dayMs
 }
 
 /** J4: the safety responsibilities of a prison, from the wing up to the governor, and the role that holds each. */

@@ -446,6 +446,12 @@ for (const engine of testEngines()) {
         assert.equal(await toChase(2.9, receivingLead), false)
         assert.equal(await toChase(3, receivingLead), true)
         assert.equal(await toChase(3, lead), true)
+
+        const { journey: threeDaysOn } = createServices({ db: database.db, clock: fixedClock(later(3)) })
+        assert.equal(await threeDaysOn.recordChase(lead, started.handoverId), null)
+        assert.equal(await toChase(5.9, receivingLead), false, 'chased: the chase days start again')
+        assert.equal(await toChase(6, receivingLead), true)
+        assert.ok((await auditOf(person.id)).some((entry) => entry.action === 'handover.chased'))
       })
     })
 

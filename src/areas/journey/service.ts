@@ -267,8 +267,8 @@ export function createJourneyService({
     /** J3: one handover, for the sending or the receiving establishment only. Audited. */
     async viewHandover(actor: Actor, handoverId: string) {
       const handover = await findVisibleHandover(db, actor, handoverId)
-      const canAnswer =
-        handover.toEstablishmentCode === actor.establishmentCode && !handover.acknowledgedAt && !handover.refusedAt
+      const isPending = !handover.acknowledgedAt && !handover.refusedAt
+      const canAnswer = handover.toEstablishmentCode === actor.establishmentCode && isPending
       const staff = canAnswer ? await store.listStaffAt(db, handover.toEstablishmentCode, clock.today()) : []
       const chaseDays = await store.findHandoverChaseDays(db, handover.toEstablishmentCode)
       await audit.record(db, actor, {
@@ -276,7 +276,7 @@ export function createJourneyService({
         personId: handover.personId,
         details: { handoverId: handover.id },
       })
-      return { handover, canAnswer, staff, chaseDays, toChase: isToChase(handover, chaseDays, clock.now()) }
+      return { handover, canAnswer, isPending, staff, chaseDays, toChase: isToChase(handover, chaseDays, clock.now()) }
     },
 
     /**
@@ -339,6 +339,23 @@ export function createJourneyService({
       })
       if (outcome === null) await keywork.endAllocationForMove(actor, handover.personId, 'transfer')
       return outcome
+    },
+
+    /** J3: either establishment records that it chased a handover still waiting; the chase days start again. */
+    async recordChase(actor: Actor, handoverId: string): Promise<Refusal | null> {
+      const handover = await findVisibleHandover(db, actor, handoverId)
+      return db.transaction().execute(async (trx) => {
+        const locked = await store.lockHandover(trx, handover.id)
+        if (!locked || locked.acknowledgedAt || locked.refusedAt)
+          return { field: 'chase', messageKey: 'handover.error.answered' }
+        await store.markChased(trx, handover.id, clock.now())
+        await audit.record(trx, actor, {
+          action: 'handover.chased',
+          personId: handover.personId,
+          details: { handoverId: handover.id },
+        })
+        return null
+      })
     },
 
     /** J3: the receiving establishment refuses a handover and says why; the person stays where they are. */

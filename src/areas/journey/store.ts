@@ -229,6 +229,7 @@ function handoverQuery(db: Db) {
       'a.display_name as acknowledgedByName',
       'h.refused_at as refusedAt',
       'h.refusal_reason as refusalReason',
+      'h.last_chased_at as lastChasedAt',
     ])
 }
 
@@ -288,6 +289,10 @@ export async function lockHandover(db: Db, id: string) {
 
 export async function markAcknowledged(db: Db, id: string, at: Date, by: string): Promise<void> {
   await db.updateTable('handover').set({ acknowledged_at: at, acknowledged_by: by }).where('id', '=', id).execute()
+}
+
+export async function markChased(db: Db, id: string, at: Date): Promise<void> {
+  await db.updateTable('handover').set({ last_chased_at: at }).where('id', '=', id).execute()
 }
 
 export async function markRefused(db: Db, id: string, at: Date, reason: string): Promise<void> {
