@@ -70,7 +70,7 @@ for (const engine of testEngines()) {
         const forms: [string, string][] = [
           [`/staff/${officerId}/training/new`, 'Record training'],
           [`/staff/${officerId}/supervision/new`, 'Record supervision'],
-          [`/staff/${officerId}/status`, 'Change status or caseload limit'],
+          [`/staff/${officerId}/status`, 'Change status, organisation or caseload limit'],
         ]
         for (const [url, title] of forms) {
           const page = await lead.get(url)

@@ -54,7 +54,12 @@ const TrainingBody = z.object({
   ...dateFields('expiresOn'),
 })
 const SupervisionBody = z.object({ kind: text(40), supervisor: text(200), ...dateFields('heldOn') })
-const StatusBody = z.object({ status: text(40), caseloadLimit: text(10), ...dateFields('reactivationOn') })
+const StatusBody = z.object({
+  status: text(40),
+  caseloadLimit: text(10),
+  organisationId: text(40),
+  ...dateFields('reactivationOn'),
+})
 const PeerBody = z.object({ prisonNumber: text(20), scheme: text(40), wingId: text(12), ...dateFields('startedOn') })
 const EndBody = z.object({ ...dateFields('endedOn') })
 
@@ -195,8 +200,10 @@ export function registerStaffRoutes(
     return reply.page('staff/views/change-status.njk', {
       member,
       statuses: staffStatuses,
+      organisations: await staff.listOrganisations(),
       values: values ?? {
         status: member.staffStatus,
+        organisationId: member.organisationId ?? '',
         caseloadLimit: member.caseloadLimit === null ? '' : String(member.caseloadLimit),
         'reactivationOn-day': day ? String(Number(day)) : '',
         'reactivationOn-month': month ? String(Number(month)) : '',
@@ -217,6 +224,7 @@ export function registerStaffRoutes(
     const refusal = await staff.changeStatus(request.actor!, staffUserId, {
       status: body.status ?? '',
       caseloadLimit: body.caseloadLimit ?? '',
+      organisationId: body.organisationId ?? '',
       reactivationOn: partsOf(body, 'reactivationOn'),
     })
     if (refusal) return showStatusForm(request, reply.code(400), staffUserId, body, refusal.problems)

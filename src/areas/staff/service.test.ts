@@ -4,7 +4,7 @@ import { createServices } from '../../app.ts'
 import { fixedClock } from '../../platform/clock.ts'
 import { testEngines, type TestDatabase } from '../../../test/support/database.ts'
 import { givenEstablishment, givenPerson, givenStaffUser } from '../../../test/support/builders.ts'
-import { givenStaffStatus, givenTraining } from '../../../test/support/staff-builders.ts'
+import { givenOrganisation, givenStaffStatus, givenTraining } from '../../../test/support/staff-builders.ts'
 import { NotFound } from '../../platform/errors.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import type { PeerSupporterService, StaffService } from './service.ts'
@@ -199,6 +199,22 @@ for (const engine of testEngines()) {
         assert.equal(refusal?.problems[0]?.messageKey, 'staff.error.reactivationOnPast')
         const member = await staff.findStaffOrThrow(lead, officer.id)
         assert.equal(member.staffStatus, 'long-term-absence')
+      })
+    })
+
+    describe('changeStatus with an organisation', () => {
+      it('moves a partner worker to their organisation, and refuses one that does not exist', async () => {
+        const partner = await givenStaffUser(database.db, { role: 'partner', establishmentCodes: [home.code] })
+        const charity = await givenOrganisation(database.db, 'charity')
+        const form = { status: 'active', reactivationOn: blank, caseloadLimit: '' }
+        assert.equal(await staff.changeStatus(lead, partner.id, { ...form, organisationId: charity }), null)
+        assert.equal((await staff.findStaffOrThrow(lead, partner.id)).organisationId, charity)
+        const refusal = await staff.changeStatus(lead, partner.id, {
+          ...form,
+          organisationId: '00000000-0000-4000-8000-000000000000',
+        })
+        assert.deepEqual(refusal, { problems: [{ field: 'organisationId', messageKey: 'staff.error.organisation' }] })
+        assert.equal((await staff.findStaffOrThrow(lead, partner.id)).organisationId, charity)
       })
     })
 

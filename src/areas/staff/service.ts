@@ -64,6 +64,9 @@ export function createStaffService({ db, clock, audit }: { db: Db; clock: Clock;
   return {
     findStaffOrThrow: (actor: Actor, staffUserId: string) => findStaffOrThrow(actor, staffUserId),
 
+    /** The prison service and the partner organisations a staff member may belong to (P3). */
+    listOrganisations: () => store.listOrganisations(db),
+
     /**
      * P1, P3: everyone working at the user's establishment, staff and partners alike, with the state of
      * their key training and supervision, filtered by organisation and by training gap.
@@ -186,13 +189,25 @@ export function createStaffService({ db, clock, audit }: { db: Db; clock: Clock;
       })
     },
 
-    /** K1: a status (with when the person is back) and a caseload limit of their own. Audited. */
-    async changeStatus(actor: Actor, staffUserId: string, form: StatusForm): Promise<Refusal | null> {
+    /**
+     * K1, P3: a status (with when the person is back), a caseload limit of their own, and the organisation
+     * they belong to (left as it is when the form has no organisation field). Audited.
+     */
+    async changeStatus(
+      actor: Actor,
+      staffUserId: string,
+      form: StatusForm & { organisationId?: string | undefined },
+    ): Promise<Refusal | null> {
       return db.transaction().execute(async (trx) => {
         const member = await findStaffOrThrow(actor, staffUserId, trx)
         const checked = checkStatusForm(form, clock.today())
-        if (!checked.values) return { problems: checked.problems }
-        await store.updateStatus(trx, member.staffUserId, checked.values)
+        const organisationId = form.organisationId === undefined ? undefined : form.organisationId.trim() || null
+        const organisations = await store.listOrganisations(trx)
+        const problems = [...checked.problems]
+        if (organisationId && !organisations.some((organisation) => organisation.id === organisationId))
+          problems.push({ field: 'organisationId', messageKey: 'staff.error.organisation' })
+        if (!checked.values || problems.length > 0) return { problems }
+        await store.updateStatus(trx, member.staffUserId, { ...checked.values, organisationId })
         await audit.record(trx, actor, {
           action: 'staff.status-changed',
           details: {

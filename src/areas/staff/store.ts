@@ -235,11 +235,22 @@ export async function insertSupervision(
 export async function updateStatus(
   db: Db,
   staffUserId: string,
-  values: { status: StaffStatus; reactivationOn: IsoDate | null; caseloadLimit: number | null },
+  values: {
+    status: StaffStatus
+    reactivationOn: IsoDate | null
+    caseloadLimit: number | null
+    /** Left as it is when undefined. */
+    organisationId?: string | null | undefined
+  },
 ): Promise<void> {
   await db
     .updateTable('staff_user')
-    .set({ staff_status: values.status, reactivation_on: values.reactivationOn, caseload_limit: values.caseloadLimit })
+    .set({
+      staff_status: values.status,
+      reactivation_on: values.reactivationOn,
+      caseload_limit: values.caseloadLimit,
+      ...(values.organisationId !== undefined ? { organisation_id: values.organisationId } : {}),
+    })
     .where('id', '=', staffUserId)
     .execute()
 }
