@@ -140,6 +140,7 @@ for (const engine of testEngines()) {
         assert.equal(posted.headers.location, `${from}?done=allocated`)
         const page = await browser.get(from)
         assert.match(page.body, /Ffion Hughes/)
+        assert.doesNotMatch(page.body, new RegExp(`value="${officer.id}"`), 'the current officer is not offered again')
         assert.match(page.body, /Next key work session due/)
         assert.match(page.body, /2 December 2026/)
         const audit = await database.db

@@ -167,12 +167,15 @@ export function createKeyworkService({
         history: history
           .filter((row) => row.endedAt !== null)
           .map((row) => ({ ...row, displayName: byId.get(row.staffUserId)?.displayName ?? null })),
-        officers: officers.map((entry) => ({
-          staffUserId: entry.officer.staffUserId,
-          displayName: entry.officer.displayName,
-          caseload: entry.caseload,
-          refusal: allocationRefusal(entry.officer, today, entry.caseload),
-        })),
+        // Those the person could move to: everyone but their current officer.
+        officers: officers
+          .filter((entry) => entry.officer.staffUserId !== current?.staffUserId)
+          .map((entry) => ({
+            staffUserId: entry.officer.staffUserId,
+            displayName: entry.officer.displayName,
+            caseload: entry.caseload,
+            refusal: allocationRefusal(entry.officer, today, entry.caseload),
+          })),
       }
     },
 
