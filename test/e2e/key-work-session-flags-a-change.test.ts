@@ -123,6 +123,13 @@ describe('a key work session whose check-in flags a change for the worse', () =>
     assert.match(await page.locator('.govuk-error-message').innerText(), new RegExp(why))
     await checkPage(page, 'dedicated officer with a refusal')
 
+    await page.goto(`/people/${person.prisonNumber}/change-officer`)
+    await checkPage(page, 'change of officer')
+    await page.getByRole('button', { name: 'Send to safer custody' }).click()
+    await page.waitForLoadState()
+    assert.match(await page.getByRole('alert').innerText(), /Enter the reason/)
+    await checkPage(page, 'change of officer with an error')
+
     for (const [link, title] of [
       ['Change requests', 'Requests to change a dedicated officer'],
       ['Key work statistics', 'Key work statistics'],
