@@ -36,6 +36,13 @@ describe('isAllowedTransition', () => {
     ['transfer-out', 'residential', false],
     ['release', 'reception', true],
     ['release', 'residential', false],
+    ['reception', 'reception', true],
+    ['first-night', 'first-night', true],
+    ['induction', 'induction', true],
+    ['transfer-in', 'transfer-in', true],
+    ['residential', 'residential', false],
+    ['transfer-out', 'transfer-out', false],
+    ['release', 'release', false],
   ]
   for (const [from, to, allowed] of cases)
     it(`${allowed ? 'allows' : 'refuses'} ${from ?? 'no journey'} to ${to}`, () => {
@@ -53,7 +60,12 @@ describe('isAllowedTransition', () => {
       'transfer-in',
       'release',
     ] as const)
-      for (const stage of allowedNextStages(from)) assert.ok(!stage.startsWith('transfer'), `${from} offers ${stage}`)
+      for (const stage of allowedNextStages(from))
+        assert.ok(!stage.startsWith('transfer') || stage === from, `${from} offers ${stage}`)
+  })
+
+  it('offers the current stage first, to name someone new without moving on', () => {
+    assert.deepEqual(allowedNextStages('induction'), ['induction', 'residential', 'release'])
   })
 })
 

@@ -43,8 +43,15 @@ const nextStages: Record<JourneyStageName | 'none', readonly JourneyStageName[]>
   release: ['reception'],
 }
 
+/**
+ * A stage whose named person can change without moving on (a shift ends, a gap is filled): the same stage
+ * again, with the new person. On the wing the dedicated officer answers, and is allocated in key work.
+ */
+const renamable: readonly JourneyStageName[] = ['reception', 'first-night', 'induction', 'transfer-in']
+
 export function allowedNextStages(current: JourneyStageName | null): readonly JourneyStageName[] {
-  return nextStages[current ?? 'none']
+  const next = nextStages[current ?? 'none']
+  return current && renamable.includes(current) ? [current, ...next] : next
 }
 
 export function isAllowedTransition(current: JourneyStageName | null, next: JourneyStageName): boolean {

@@ -104,6 +104,36 @@ for (const engine of testEngines()) {
         assert.equal(firstNight.ended_at, null)
       })
 
+      it('fills a gap by naming someone at the same stage, keeping who was named before', async () => {
+        const person = await givenPerson(database.db, sending.code)
+        await givenStage(database.db, {
+          personId: person.id,
+          establishmentCode: sending.code,
+          stage: 'induction',
+          startedAt: '2026-11-24T09:00:00Z',
+        })
+        assert.equal((await journey.viewJourney(officer, person.prisonNumber)).responsibility.kind, 'gap')
+        const refusal = await journey.recordStage(lead, person.prisonNumber, {
+          stage: 'induction',
+          responsibleStaffUserId: officer.id,
+          reason: 'Nobody had been named',
+        })
+        assert.equal(refusal, null)
+        assert.deepEqual(
+          (await stagesOf(person.id)).map((stage) => [
+            stage.stage,
+            stage.responsible_staff_user_id,
+            stage.ended_at !== null,
+          ]),
+          [
+            ['induction', null, true],
+            ['induction', officer.id, false],
+          ],
+        )
+        const view = await journey.viewJourney(officer, person.prisonNumber)
+        assert.equal(view.responsibility.kind === 'responsible' && view.responsibility.person.staffUserId, officer.id)
+      })
+
       it('refuses a stage that cannot follow the current one, and writes nothing', async () => {
         const person = await givenPerson(database.db, sending.code)
         await givenStage(database.db, {
