@@ -215,6 +215,12 @@ for (const engine of testEngines()) {
         })
         assert.deepEqual(refusal, { problems: [{ field: 'organisationId', messageKey: 'staff.error.organisation' }] })
         assert.equal((await staff.findStaffOrThrow(lead, partner.id)).organisationId, charity)
+        const list = await staff.viewStaffList(lead, { organisationId: charity })
+        assert.deepEqual(
+          list.staff.map((row) => row.staffUserId),
+          [partner.id],
+        )
+        assert.deepEqual(list.organisations.find((organisation) => organisation.id === charity)?.people, 1)
       })
     })
 
