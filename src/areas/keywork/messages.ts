@@ -53,6 +53,8 @@ export const keyworkMessages = defineMessages(
     'keywork.person.nextDue': 'Next key work session due',
     'keywork.person.noOfficer': 'This person has no {label}.',
     'keywork.person.needsCover': 'Needs cover',
+    'keywork.person.needsSpecialist':
+      'This person has a high complexity of need: allocate them by hand to a named specialist. They are left out of wing recommendations.',
     'keywork.person.needsCoverText': 'Their {label} is not available: someone needs to cover.',
     'keywork.person.history': 'Previous officers',
     'keywork.person.noHistory': 'No previous officers.',
@@ -289,6 +291,8 @@ export const keyworkMessages = defineMessages(
     'keywork.person.nextDue': 'Sesiwn gwaith allweddol nesaf yn ddyledus',
     'keywork.person.noOfficer': 'Nid oes gan yr unigolyn hwn {label}.',
     'keywork.person.needsCover': 'Angen cyflenwi',
+    'keywork.person.needsSpecialist':
+      'Mae gan yr unigolyn hwn anghenion cymhleth iawn: dyrannwch ef â llaw i arbenigwr a enwir. Ni chaiff ei gynnwys yn argymhellion yr adain.',
     'keywork.person.needsCoverText': 'Nid yw eu {label} ar gael: mae angen i rywun gyflenwi.',
     'keywork.person.history': 'Swyddogion blaenorol',
     'keywork.person.noHistory': 'Dim swyddogion blaenorol.',

@@ -187,6 +187,11 @@ for (const engine of testEngines()) {
         assert.equal(await keywork.acceptWingRecommendation(allocator, 'A', wing.plan), 2)
         assert.equal((await allocationsOf(fresh.id))[0]?.allocation_kind, 'recommended')
         assert.equal((await allocationsOf(specialist.id)).length, 0)
+        // By hand, the person needing a specialist is allocated as such.
+        assert.equal(await keywork.allocate(allocator, specialist.prisonNumber, previous.id), null)
+        assert.equal((await allocationsOf(specialist.id))[0]?.allocation_kind, 'specialist')
+        const page = await keywork.viewDedicatedOfficer(allocator, specialist.prisonNumber)
+        assert.equal(page.needsSpecialistAllocation, true)
         const accepted = await database.db
           .selectFrom('audit_event')
           .select('details')

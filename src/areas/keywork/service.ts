@@ -141,6 +141,7 @@ export function createKeyworkService({
       const currentOfficer = current ? byId.get(current.staffUserId) : undefined
       const allocatedOn = new Map(current ? [[person.id, toIsoDate(current.allocatedAt)]] : [])
       const state = (await keyWorkState([person.id], policy, allocatedOn)).get(person.id)!
+      const needsSpecialistAllocation = await store.needsSpecialist(db, person.id)
       await audit.record(db, actor, {
         action: 'dedicated-officer.viewed',
         personId: person.id,
@@ -149,6 +150,7 @@ export function createKeyworkService({
       return {
         person,
         policy,
+        needsSpecialistAllocation,
         current: current
           ? {
               staffUserId: current.staffUserId,
@@ -203,7 +205,7 @@ export function createKeyworkService({
           staffUserId,
           allocatedAt: clock.now(),
           allocatedBy: actor.id,
-          kind: 'manual',
+          kind: (await store.needsSpecialist(trx, person.id)) ? 'specialist' : 'manual',
         })
         await audit.record(trx, actor, {
           action: 'dedicated-officer.allocated',

@@ -146,6 +146,16 @@ export async function insertAllocation(
   return row.id
 }
 
+/** K1: whether a person has a high complexity of need, to be allocated by hand to a named specialist. */
+export async function needsSpecialist(db: Db, personId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('person')
+    .select('needs_specialist_allocation')
+    .where('id', '=', personId)
+    .executeTakeFirst()
+  return row?.needs_specialist_allocation ?? false
+}
+
 export type PersonForKeywork = {
   id: string
   prisonNumber: string
