@@ -64,6 +64,32 @@ for (const engine of testEngines()) {
         assert.doesNotMatch(page.body, /function macro/, 'no template name shadows the layout’s')
       })
 
+      it('answers the same from the JSON API', async () => {
+        const person = await givenPerson(database.db, home.code)
+        await givenStage(database.db, {
+          personId: person.id,
+          establishmentCode: home.code,
+          stage: 'reception',
+          responsibleStaffUserId: officer.id,
+          startedAt: '2026-11-24T10:00:00Z',
+        })
+        const browser = await signedInAs(app, officer.username)
+        const response = await browser.get(`/api/people/${person.prisonNumber}/journey`)
+        assert.equal(response.statusCode, 200)
+        const body = response.json<{ responsibility: unknown; stages: { stage: string }[] }>()
+        assert.deepEqual(body.responsibility, {
+          kind: 'responsible',
+          role: 'reception-officer',
+          person: { staffUserId: officer.id, displayName: 'Test officer' },
+        })
+        assert.deepEqual(
+          body.stages.map((stage) => stage.stage),
+          ['reception'],
+        )
+        const elsewhere = await givenPerson(database.db, receiving.code)
+        assert.equal((await browser.get(`/api/people/${elsewhere.prisonNumber}/journey`)).statusCode, 404)
+      })
+
       it('gives 404 for a person in another establishment', async () => {
         const person = await givenPerson(database.db, receiving.code)
         const page = await (await signedInAs(app, officer.username)).get(`/people/${person.prisonNumber}/journey`)

@@ -88,6 +88,25 @@ export function registerJourneyRoutes(
     return showJourney(reply, request.actor!, prisonNumber)
   })
 
+  app.get('/api/people/:prisonNumber/journey', { config: { permission: 'journey.view' } }, async (request) => {
+    const { prisonNumber } = PersonParams.parse(request.params)
+    const view = await journey.viewJourney(request.actor!, prisonNumber)
+    return {
+      prisonNumber: view.person.prisonNumber,
+      responsibility: view.responsibility,
+      stages: view.stages.map((stage) => ({
+        stage: stage.stage,
+        establishmentCode: stage.establishmentCode,
+        responsibleStaffUserId: stage.responsibleStaffUserId,
+        responsibleName: stage.responsibleName,
+        startedAt: stage.startedAt,
+        endedAt: stage.endedAt,
+        reason: stage.reason,
+      })),
+      pendingHandoverId: view.pendingHandover?.id ?? null,
+    }
+  })
+
   app.post(
     '/people/:prisonNumber/journey',
     { config: { permission: 'journey.record-stage' } },
