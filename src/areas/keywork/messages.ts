@@ -218,6 +218,9 @@ export const keyworkMessages = defineMessages(
 
     'keywork.statistics.title': 'Key work statistics',
     'keywork.statistics.period': 'From {from} to {to}',
+    'keywork.statistics.periodLabel': 'Period',
+    'keywork.statistics.lastDays': 'The last {days} days',
+    'keywork.statistics.show': 'Show',
     'keywork.statistics.prison': 'This prison',
     'keywork.statistics.byWing': 'By wing',
     'keywork.statistics.byOfficer': 'By officer',
@@ -456,6 +459,9 @@ export const keyworkMessages = defineMessages(
 
     'keywork.statistics.title': 'Ystadegau gwaith allweddol',
     'keywork.statistics.period': 'O {from} i {to}',
+    'keywork.statistics.periodLabel': 'Cyfnod',
+    'keywork.statistics.lastDays': 'Y {days} diwrnod diwethaf',
+    'keywork.statistics.show': 'Dangos',
     'keywork.statistics.prison': 'Y carchar hwn',
     'keywork.statistics.byWing': 'Fesul adain',
     'keywork.statistics.byOfficer': 'Fesul swyddog',

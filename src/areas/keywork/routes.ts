@@ -102,6 +102,14 @@ const DecisionForm = z.object({
 })
 const WingForm = z.object({ wing: z.string().max(20), plan: z.string().max(200_000) })
 const IdParams = z.object({ id: z.string().uuid() })
+const periods = [7, 28, 91] as const
+const StatisticsQuery = z.object({
+  days: z.coerce
+    .number()
+    .refine((value) => (periods as readonly number[]).includes(value))
+    .catch(28)
+    .default(28),
+})
 
 const Scale = Whole(1, 5)
 const CheckInFields = {
@@ -520,8 +528,9 @@ export function registerKeyworkRoutes(
     '/dedicated-officers/statistics',
     { config: { permission: 'keywork.view-statistics' } },
     async (request, reply) => {
-      const view = await keywork.statistics(request.actor!)
-      return reply.page('keywork/views/statistics.njk', { ...view, ...labelled(view.policy) })
+      const { days } = StatisticsQuery.parse(request.query)
+      const view = await keywork.statistics(request.actor!, days)
+      return reply.page('keywork/views/statistics.njk', { ...view, ...labelled(view.policy), days, periods })
     },
   )
 }
