@@ -43,6 +43,8 @@ export const journeyMessages = defineMessages(
     'journey.save': 'Record stage',
     'journey.noNextStage': 'No stage can be recorded by hand now: the person is being transferred.',
     'journey.error.stage': 'Choose the next stage',
+    'journey.error.handoverPending':
+      'This person is being handed over to another establishment: answer the handover first',
     'journey.error.stageNotAllowed': 'That stage cannot follow the current one: choose one of those shown',
     'journey.error.responsible': 'Choose who is responsible at this stage',
     'journey.error.staffNotHere': 'Choose someone who works at this establishment and is here today',
@@ -193,6 +195,8 @@ export const journeyMessages = defineMessages(
     'journey.save': 'Cofnodi cam',
     'journey.noNextStage': 'Ni ellir cofnodi cam â llaw nawr: mae’r person yn cael ei drosglwyddo.',
     'journey.error.stage': 'Dewiswch y cam nesaf',
+    'journey.error.handoverPending':
+      'Mae’r person hwn yn cael ei drosglwyddo i sefydliad arall: atebwch y trosglwyddiad yn gyntaf',
     'journey.error.stageNotAllowed': 'Ni all y cam hwnnw ddilyn yr un presennol: dewiswch un o’r rhai a ddangosir',
     'journey.error.responsible': 'Dewiswch pwy sy’n gyfrifol yn y cam hwn',
     'journey.error.staffNotHere': 'Dewiswch rywun sy’n gweithio yn y sefydliad hwn ac sydd yma heddiw',

@@ -419,6 +419,32 @@ for (const engine of testEngines()) {
         )
       })
 
+      it('records no stage by hand while a handover is waiting', async () => {
+        const person = await givenPerson(database.db, sending.code)
+        await givenStage(database.db, {
+          personId: person.id,
+          establishmentCode: sending.code,
+          stage: 'residential',
+          responsibleStaffUserId: officer.id,
+          startedAt: '2026-10-01T10:00:00Z',
+        })
+        const started = await journey.startHandover(lead, person.prisonNumber, {
+          toEstablishmentCode: receiving.code,
+          risks: 'None known',
+          personsWishes: '',
+        })
+        assert.ok('handoverId' in started)
+        assert.deepEqual(
+          await journey.recordStage(officer, person.prisonNumber, {
+            stage: 'release',
+            responsibleStaffUserId: null,
+            reason: 'Released from the wing',
+          }),
+          { field: 'stage', messageKey: 'journey.error.handoverPending' },
+        )
+        assert.equal((await stagesOf(person.id)).length, 1)
+      })
+
       it('refuses a second handover while one is waiting', async () => {
         const person = await givenPerson(database.db, sending.code)
         const first = await journey.startHandover(lead, person.prisonNumber, {

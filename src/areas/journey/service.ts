@@ -102,6 +102,8 @@ export function createJourneyService({
       const person = await people.findPersonOrThrow(actor, prisonNumber)
       const outcome = await db.transaction().execute(async (trx) => {
         const current = await store.findCurrentStage(trx, person.id)
+        if (await store.findPendingHandoverOf(trx, person.id))
+          return { field: 'stage', messageKey: 'journey.error.handoverPending' }
         if (!isAllowedTransition(current?.stage ?? null, input.stage))
           return { field: 'stage', messageKey: 'journey.error.stageNotAllowed' }
         let responsible: string | null = null
