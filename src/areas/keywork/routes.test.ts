@@ -231,6 +231,12 @@ for (const engine of testEngines()) {
           assert.doesNotMatch(page.body, /7731|does not listen|Requests to change|Waiting for a decision/i, url)
         }
         assert.equal((await subject.get('/officer-change-requests')).statusCode, 403)
+        const api = JSON.parse((await subject.get(`/api/people/${person.prisonNumber}/dedicated-officer`)).body) as {
+          officers: unknown[]
+          current: { displayName: string }
+        }
+        assert.deepEqual(api.officers, [], 'no other staff’s training for someone who does not allocate')
+        assert.equal(api.current.displayName, 'Gethin Rowlands')
         assert.equal((await subject.get('/api/officer-change-requests')).statusCode, 403)
       })
 

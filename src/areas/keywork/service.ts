@@ -169,8 +169,10 @@ export function createKeyworkService({
         history: history
           .filter((row) => row.endedAt !== null)
           .map((row) => ({ ...row, displayName: byId.get(row.staffUserId)?.displayName ?? null })),
-        // Those the person could move to: everyone but their current officer.
+        // Those the person could move to: everyone but their current officer. Only for those who allocate:
+        // the reasons name staff whose training has lapsed.
         officers: officers
+          .filter(() => hasPermission(actor.role, 'keywork.allocate'))
           .filter((entry) => entry.officer.staffUserId !== current?.staffUserId)
           .map((entry) => ({
             staffUserId: entry.officer.staffUserId,
