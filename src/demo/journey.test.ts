@@ -77,6 +77,10 @@ for (const engine of testEngines().slice(0, 1)) {
           ['NHI', false],
         ],
       )
+      assert.ok(
+        incoming.every((handover) => handover.summary.dedicatedOfficer !== null),
+        'each demo transfer carries the officer the key work demo allocated',
+      )
     })
 
     it('is the same journey for the same seed and day', async () => {

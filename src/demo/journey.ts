@@ -49,14 +49,28 @@ export async function seedDemoJourneys(trx: Db, options: { today: IsoDate }): Pr
   const officersAt = (code: string) => staff.filter((s) => s.establishment_code === code && s.role !== 'safercustody')
   const leadAt = (code: string) => staff.find((s) => s.establishment_code === code && s.role === 'safercustody')
 
+  // The key work demo seeds first: people it allocated keep their reception date, and a transfer carries an officer.
+  const allocated = new Set(
+    (
+      await trx.selectFrom('dedicated_officer_allocation').select('person_id').where('ended_at', 'is', null).execute()
+    ).map((row) => row.person_id),
+  )
   const northgateInduction = people
     .filter((p) => p.establishment_code === 'NHI' && p.cohort === 'induction')
     .sort((a, b) => b.reception_on.localeCompare(a.reception_on) || a.prison_number.localeCompare(b.prison_number))
-  const arrivedToday = northgateInduction.slice(0, 3)
-  const unnamed = new Set(northgateInduction.slice(3, 6).map((p) => p.id))
+  const arrivedToday = northgateInduction.filter((p) => !allocated.has(p.id)).slice(0, 3)
+  const unnamed = new Set(
+    northgateInduction
+      .filter((p) => !arrivedToday.includes(p))
+      .slice(0, 3)
+      .map((p) => p.id),
+  )
   const northgateOthers = people.filter((p) => p.establishment_code === 'NHI' && p.cohort !== 'induction')
-  const noJourney = northgateOthers[0]
-  const transferring = northgateOthers.slice(1, 3)
+  const noJourney = northgateOthers.find((p) => !allocated.has(p.id))
+  const transferring = [
+    ...northgateOthers.filter((p) => allocated.has(p.id)),
+    ...northgateOthers.filter((p) => p !== noJourney && !allocated.has(p.id)),
+  ].slice(0, 2)
 
   if (arrivedToday.length > 0)
     await trx
