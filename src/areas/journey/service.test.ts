@@ -516,7 +516,15 @@ for (const engine of testEngines()) {
         const map = await journey.accountability(lead)
         const row = (responsibility: string) => map.rows.find((entry) => entry.responsibility === responsibility)!
         assert.deepEqual(row('safer-custody-lead').holders, ['Test safercustody'])
-        assert.deepEqual(row('dedicated-officer').holders, ['Test keyworker'])
+        assert.deepEqual(row('dedicated-officer').holders, ['Test keyworker'], 'the key worker allocated above')
+        const person = await givenPerson(database.db, sending.code)
+        await givenDedicatedOfficer(database.db, person.id, officer.id, '2026-11-20T10:00:00Z')
+        const after = await journey.accountability(lead)
+        assert.deepEqual(
+          after.rows.find((entry) => entry.responsibility === 'dedicated-officer')!.holders,
+          ['Test keyworker', 'Test officer'],
+          'an officer with a caseload is a dedicated officer',
+        )
         assert.deepEqual(row('governor').holders, [])
         assert.equal(map.rows.at(-1)?.responsibility, 'governor')
       })

@@ -381,19 +381,30 @@ export function createJourneyService({
 
     /** J4: each safety responsibility at the establishment, the role that holds it, and who holds that role today. */
     async accountability(actor: Actor) {
-      const [staff, establishment, officerLabel] = await Promise.all([
+      const [staff, establishment, officerLabel, people] = await Promise.all([
         store.listStaffAt(db, actor.establishmentCode, clock.today()),
         store.findEstablishment(db, actor.establishmentCode),
         store.findOfficerLabel(db, actor.establishmentCode),
+        store.listPeopleWithCurrentStage(db, actor.establishmentCode),
       ])
       if (!establishment) throw new NotFound()
+      // A dedicated officer is whoever holds a caseload today, whether their role is key worker or officer.
+      const officers = await keywork.currentDedicatedOfficers(people.map((person) => person.id))
+      const here = new Map(staff.map((member) => [member.id, member.displayName]))
+      const withCaseload = [...new Set([...officers.values()].map((officer) => officer.staffUserId))]
+        .filter((id) => here.has(id))
+        .map((id) => here.get(id)!)
+        .sort((a, b) => a.localeCompare(b))
       return {
         establishment,
         officerLabel,
         rows: accountabilityMap.map(({ responsibility, role }) => ({
           responsibility,
           role,
-          holders: staff.filter((member) => member.role === role).map((member) => member.displayName),
+          holders:
+            responsibility === 'dedicated-officer'
+              ? withCaseload
+              : staff.filter((member) => member.role === role).map((member) => member.displayName),
         })),
       }
     },
