@@ -50,8 +50,13 @@ export const demoOrganisations = [
   },
 ] as const
 
-/** Officers and key workers per prison: about 40 at the large local prison. */
-const officersAt: Record<string, number> = { NHI: 40, EWI: 14, BGI: 18 }
+/**
+ * Officers and key workers per prison: enough for a caseload of about five and a half each, so most people
+ * have a dedicated officer and caseloads sit near their limits (K1), with a floor for a tiny test prison.
+ */
+function officersFor(people: number): number {
+  return Math.max(12, Math.round(people / 5.5))
+}
 const partnersAt: Record<string, number> = { NHI: 8, EWI: 5, BGI: 5 }
 
 const firstNames =
@@ -133,9 +138,18 @@ export async function seedStaffDemo(
     nameIndex += 1
     return `${firstNames[(nameIndex * 7) % firstNames.length]} ${lastNames[(nameIndex * 11) % lastNames.length]}`
   }
+  const peopleAt = new Map(
+    (
+      await db
+        .selectFrom('person')
+        .select(['establishment_code as code', (eb) => eb.fn.countAll<number>().as('count')])
+        .groupBy('establishment_code')
+        .execute()
+    ).map((row) => [row.code, Number(row.count)]),
+  )
   for (const establishment of demoEstablishments) {
     const code = establishment.code.toLowerCase()
-    for (let n = 1; n <= (officersAt[establishment.code] ?? 10); n++) {
+    for (let n = 1; n <= officersFor(peopleAt.get(establishment.code) ?? 0); n++) {
       const away = awayOn(n, today)
       newStaff.push({
         username: `officer.${code}.${String(n).padStart(3, '0')}`,
