@@ -133,6 +133,33 @@ describe('solve', () => {
     )
   })
 
+  it('finds the swap that gives each person the place they value more', () => {
+    // Found by the property above (fast-check seed 1012021406). The greedy answer gives P0 ACT0/a (7) and
+    // P1 ACT1/a (1): 8. The best gives P0 ACT1/a (5) and P1 ACT0/a (4): 9, which needs both to move at once.
+    const problem = givenProblem({
+      slots: SLOTS,
+      fairness: { targetSessions: 3, weight: 0 },
+      continuityBonus: 0,
+      people: [
+        givenPerson('P0', { cohort: 'mainstream', maxSessions: 1, wants: { ACT0: 7, ACT1: 5 } }),
+        givenPerson('P1', { cohort: 'vulnerable', maxSessions: 2, wants: { ACT0: 4, ACT1: 1 } }),
+      ],
+      activities: [
+        givenActivity('ACT0', [
+          { slots: ['MON_AM'], capacity: 1, minSize: 0 },
+          { slots: ['TUE_PM'], capacity: 2, minSize: 2 },
+        ]),
+        givenActivity('ACT1', [{ slots: ['MON_PM'], capacity: 1, minSize: 0 }]),
+      ],
+      separations: { cohorts: [['mainstream', 'vulnerable']], people: [] },
+    })
+    for (const seed of [1, 2, 3]) {
+      const { timetable } = solve(problem, { seed, timeMs: 5000, patience: 300 })
+      assert.deepEqual(findViolations(problem, timetable), [])
+      assert.equal(checkTimetable(problem, timetable).score.total, 9)
+    }
+  })
+
   it('gives the same timetable for the same problem and seed', () => {
     const problem = fc.sample(smallProblem({ people: 8, activities: 4, groups: 3 }), { seed: 42, numRuns: 1 })[0]
     assert.deepEqual(

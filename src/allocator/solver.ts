@@ -42,10 +42,11 @@ export type SolveResult = { timetable: Timetable; stats: SolveStats }
  *
  * The method: Lagrangian prices on group places, a start in which each person takes their best timetable
  * at those prices (or a start from the current groups, whichever scores higher), minimum sizes repaired by
- * filling or closing groups, then local search by each person's exact best response and two-person
- * exchanges into full groups, then large-neighbourhood search: clear a cluster of people who share groups,
- * re-time them at the prices and then at true values, or reshape an activity's or a minimum-size group's
- * membership and offer the freed places on; keep the result unless it is worse. Deterministic for a given
+ * filling or closing groups, then local search by each person's exact best response, two-person
+ * exchanges into full groups and ejection chains (p takes q's place, q takes r's), then large-neighbourhood
+ * search: clear a cluster of people who share groups, re-time them at the prices and then at true values,
+ * reshape an activity's or a minimum-size group's membership and offer the freed places on, or try one
+ * person's exchanges and chains; keep the result unless it is worse. Deterministic for a given
  * problem and seed unless `timeMs` runs out.
  *
  * @example
@@ -82,7 +83,7 @@ export function solve(problem: Problem, options: SolveOptions = {}): SolveResult
 
   for (let pass = 0; pass < 2 && !outOfTime(); pass++) {
     let gain = improveEveryone(state, random, outOfTime)
-    gain += exchangeIntoFullGroups(state, random, outOfTime)
+    gain += exchangeIntoFullGroups(state, random, outOfTime, model.personCount <= CHAIN_PEOPLE)
     gain += openClosedGroups(state, random, outOfTime)
     if (gain <= EPSILON) break
   }
@@ -352,12 +353,17 @@ function improveEveryone(state: AllocationState, random: Random, outOfTime: () =
  * Two-person exchanges: p takes q's place in a full group when p gains more than q loses by being
  * re-timed without it. This is the augmenting path of length two that best responses alone cannot find.
  */
-function exchangeIntoFullGroups(state: AllocationState, random: Random, outOfTime: () => boolean): number {
+function exchangeIntoFullGroups(
+  state: AllocationState,
+  random: Random,
+  outOfTime: () => boolean,
+  chains: boolean,
+): number {
   const m = state.model
   const before = state.total
   for (const p of random.shuffle(Array.from({ length: m.personCount }, (_, i) => i))) {
     if (outOfTime()) break
-    exchangeFor(state, p)
+    exchangeFor(state, p, chains)
   }
   return state.total - before
 }
@@ -385,38 +391,115 @@ function leastValuedMembers(state: AllocationState, g: number): number {
   return count
 }
 
-function exchangeFor(state: AllocationState, p: number): boolean {
+const holders = new Int32Array(3)
+const holderValues = new Float64Array(3)
+
+function exchangeFor(state: AllocationState, p: number, chains: boolean): boolean {
   const m = state.model
   for (let k = m.candStart[p], end = m.candStart[p + 1]; k < end; k++) {
     const g = m.candGroup[k]
     if (state.size[g] < m.groupCapacity[g] || state.isMember(p, g) || state.blocked[g]) continue
-    const best = state.bestResponse(p, { require: g, allow: g })
-    if (best === -Infinity) continue
-    const gainP = best - state.value[p]
-    if (gainP <= EPSILON) continue
+    // A separation may bar p from g until a particular member leaves: then p's gain is judged per member.
+    const open = state.canJoin(p, g, true)
+    const best = open ? state.bestResponse(p, { require: g, allow: g }) : -Infinity
+    if (open && best - state.value[p] <= EPSILON) continue
     // The members whose group is worth least to them are the likeliest to give way.
     const count = leastValuedMembers(state, g)
+    holders.set(weakest)
+    holderValues.set(weakestValue)
+    const slack = m.fairnessWeight * m.groupSessions[g]
     for (let i = 0; i < count; i++) {
-      const q = weakest[i]
-      if (weakestValue[i] >= gainP + m.fairnessWeight * m.groupSessions[g]) break
+      const q = holders[i]
       if (!state.canJoin(p, g, true, false, q)) continue
-      const before = state.total
-      const mark = state.journal.length
-      state.remove(q, state.heldCandidate(q, g))
-      if (state.bestResponse(p, { require: g }) > -Infinity) {
-        state.applyChoice(p)
-        state.blocked[g] = 1
-        state.improve(q)
-        state.blocked[g] = 0
-        if (state.total > before + EPSILON) {
-          ripple(state, mark, RIPPLE_LIMIT)
-          return true
-        }
+      let gainP = best - state.value[p]
+      if (!open) {
+        const mark = state.journal.length
+        state.remove(q, state.heldCandidate(q, g))
+        gainP = state.bestResponse(p, { require: g }) - state.value[p]
+        state.undo(mark)
+        if (!(gainP > EPSILON)) continue
       }
-      state.undo(mark)
+      if (holderValues[i] < gainP + slack) {
+        const before = state.total
+        const mark = state.journal.length
+        state.remove(q, state.heldCandidate(q, g))
+        if (state.bestResponse(p, { require: g }) > -Infinity) {
+          state.applyChoice(p)
+          state.blocked[g] = 1
+          state.improve(q)
+          state.blocked[g] = 0
+          if (state.total > before + EPSILON) {
+            ripple(state, mark, RIPPLE_LIMIT)
+            return true
+          }
+        }
+        state.undo(mark)
+      }
+      if (chains && i === 0 && ejectionChain(state, p, g, q, gainP - holderValues[i] + slack)) return true
     }
   }
   return false
+}
+
+/**
+ * The exchange one step further: p takes q's place in g, q takes r's place in another full group h, and r
+ * (who may be p, giving up h for g) is re-timed without h. Judged on the total, so q may give up a place
+ * it values more than the one it takes; no single person's move, nor a two-person exchange, finds this.
+ * `margin` is p's gain less what g is worth to q (plus the fairness that may change): what q's new place
+ * must make up.
+ */
+function ejectionChain(state: AllocationState, p: number, g: number, q: number, margin: number): boolean {
+  const m = state.model
+  for (let kq = m.candStart[q], end = m.candStart[q + 1]; kq < end; kq++) {
+    const h = m.candGroup[kq]
+    if (h === g || state.size[h] < m.groupCapacity[h] || state.isMember(q, h) || state.blocked[h]) continue
+    const slack = m.fairnessWeight * m.groupSessions[h]
+    if (margin + m.candValue[kq] + slack <= EPSILON || !fitsInstead(state, q, g, h)) continue
+    // Only the member who values h least is asked to give way: wider chains cost the large-neighbourhood
+    // search more than they found on 300 and 1,500 people.
+    leastValuedMembers(state, h)
+    const r = weakest[0]
+    if (margin + m.candValue[kq] + slack - weakestValue[0] <= EPSILON) continue
+    if (!state.canJoin(q, h, true, false, r)) continue
+    const before = state.total
+    const mark = state.journal.length
+    state.remove(q, state.heldCandidate(q, g))
+    if (state.bestResponse(p, { require: g }) > -Infinity) {
+      state.applyChoice(p)
+      if (state.isMember(r, h)) state.remove(r, state.heldCandidate(r, h))
+      state.blocked[g] = 1
+      // Unless q takes r's place, h may be left below its minimum size: then the chain is not made.
+      const taken = state.bestResponse(q, { require: h }) > -Infinity
+      if (taken) {
+        state.applyChoice(q)
+        state.blocked[h] = 1
+        state.improve(r)
+        state.blocked[h] = 0
+      }
+      state.blocked[g] = 0
+      if (taken && state.total > before + EPSILON) {
+        ripple(state, mark, RIPPLE_LIMIT)
+        return true
+      }
+    }
+    state.undo(mark)
+  }
+  return false
+}
+
+/** Whether q could hold h in place of g and keep everything else (slots, sessions, one group an activity). */
+function fitsInstead(state: AllocationState, q: number, g: number, h: number): boolean {
+  const m = state.model
+  if (state.sessions[q] - m.groupSessions[g] + m.groupSessions[h] > m.personMaxSessions[q]) return false
+  const base = q * m.slotCount
+  for (const s of m.groupSlots[h]) {
+    const owner = state.slotOwner[base + s]
+    if (owner >= 0 && owner !== g) return false
+  }
+  const activity = m.groupActivity[h]
+  if (activity === m.groupActivity[g]) return true
+  for (const k of state.held[q]) if (m.groupActivity[m.candGroup[k]] === activity) return false
+  return true
 }
 
 /** Tries to run each closed group with a minimum size by drawing in the people who gain most from it. */
@@ -458,6 +541,7 @@ function largeNeighbourhoodRound(
   const roll = random.next()
   if (minimumGroups.length > 0 && roll < PM) reshapeMinimumGroups(state, random, minimumGroups)
   else if (roll < PA) reshapeActivity(state, random)
+  else if (roll < PX) exchangeFor(state, random.below(state.model.personCount), true)
   else {
     const cluster = pickCluster(state, random)
     for (const p of cluster) state.clear(p)
@@ -479,9 +563,19 @@ function largeNeighbourhoodRound(
 }
 
 const RIPPLE_LIMIT = 60
-/** Shares of large-neighbourhood rounds: minimum-size reshapes below PM, activity reshapes below PA. */
+/**
+ * Shares of large-neighbourhood rounds: minimum-size reshapes below PM, activity reshapes below PA, one
+ * person's exchanges and ejection chains below PX, clusters above.
+ */
 const PM = 0.1
 const PA = 0.45
+const PX = 0.5
+/**
+ * Up to this many people, the local search tries ejection chains for everyone; above it they are left to
+ * the large-neighbourhood rounds, since on 1,500 people a pass of them took a tenth of the budget for less
+ * than the rounds it displaced would have found.
+ */
+const CHAIN_PEOPLE = 500
 
 /**
  * Places freed by a move are offered on: everyone who could join a group that someone left since the
