@@ -14,7 +14,7 @@ import { startBareFastify, startWaymark, type Target } from './targets.ts'
  *
  * 50 signed-in officers, each on a connection of its own with its own session, load the roll (first page,
  * a search, a later page) and person pages of the demo estate's 1,200-person prison for 30 s, each asking
- * again as soon as answered (--rate N paces each to N requests/s instead); beside them the reference, a
+ * again as soon as answered (--rate N: N pages a second each, the users out of step); beside them the reference, a
  * bare Fastify route returning a small static page, under the same load. Waymark runs in this process on
  * 127.0.0.1 as `waymark serve` builds it: embedded PGlite in a temporary data directory, and PostgreSQL in
  * a throwaway database when DATABASE_URL or --postgres is set.
@@ -161,7 +161,9 @@ function report(
   const lines = [
     '',
     `${options.connections} connections for ${options.seconds} s each, ` +
-      (options.rate ? `each at most ${options.rate} request/s, ` : 'each asking again as soon as answered, ') +
+      (options.rate
+        ? `each asking for ${options.rate === 1 ? 'a page a second' : `${options.rate} pages a second`}, the users out of step, `
+        : 'each asking again as soon as answered, ') +
       `load generator: ${options.generator}, all on 127.0.0.1 ` +
       `(${navigator.hardwareConcurrency} cores shared by server and generator). Latency in ms.`,
     '',
