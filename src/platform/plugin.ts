@@ -122,8 +122,10 @@ export async function registerPlatform(app: FastifyInstance, options: PlatformOp
       if (isApi(request)) return reply.code(401).send({ error: 'Unauthorised', message: 'Sign in first' })
       const expired = Boolean(request.cookies[SESSION_COOKIE])
       if (expired) reply.clearCookie(SESSION_COOKIE, { path: '/' })
-      const returnTo = request.method === 'GET' ? `&returnTo=${encodeURIComponent(request.url)}` : ''
-      return reply.redirect(`/sign-in?${expired ? 'expired=1' : ''}${returnTo}`, 303)
+      const query = new URLSearchParams()
+      if (expired) query.set('expired', '1')
+      if (request.method === 'GET') query.set('returnTo', request.url)
+      return reply.redirect(`/sign-in${query.size ? `?${query.toString()}` : ''}`, 303)
     }
     if (!permission || !hasPermission(request.actor.role, permission)) throw new HttpProblem(403, 'Forbidden')
   })
