@@ -267,12 +267,8 @@ export type PeerSupporterRow = {
   endedOn: IsoDate | null
 }
 
-/** Peer supporters serving on this establishment's wings and still in it, current on `today`. */
-export async function listCurrentPeerSupporters(
-  db: Db,
-  establishmentCode: string,
-  today: IsoDate,
-): Promise<PeerSupporterRow[]> {
+/** A peer supporter's role with the person it belongs to, on the wings of one establishment. */
+function peerSupporterQuery(db: Db, establishmentCode: string) {
   return db
     .selectFrom('peer_supporter as ps')
     .innerJoin('person as p', 'p.id', 'ps.person_id')
@@ -289,6 +285,15 @@ export async function listCurrentPeerSupporters(
       'ps.ended_on as endedOn',
     ])
     .where('w.establishment_code', '=', establishmentCode)
+}
+
+/** Peer supporters serving on this establishment's wings and still in it, current on `today`. */
+export async function listCurrentPeerSupporters(
+  db: Db,
+  establishmentCode: string,
+  today: IsoDate,
+): Promise<PeerSupporterRow[]> {
+  return peerSupporterQuery(db, establishmentCode)
     .where('p.establishment_code', '=', establishmentCode)
     .where('ps.started_on', '<=', today)
     .where((eb) => eb.or([eb('ps.ended_on', 'is', null), eb('ps.ended_on', '>', today)]))
@@ -300,24 +305,9 @@ export async function listCurrentPeerSupporters(
 
 /** One peer supporter's role, only if it serves a wing of this establishment. */
 export async function findPeerSupporter(db: Db, establishmentCode: string, id: string) {
-  return db
-    .selectFrom('peer_supporter as ps')
-    .innerJoin('person as p', 'p.id', 'ps.person_id')
-    .innerJoin('wing as w', 'w.id', 'ps.wing_id')
-    .select([
-      'ps.id',
-      'ps.person_id as personId',
-      'p.prison_number as prisonNumber',
-      'p.first_name as firstName',
-      'p.last_name as lastName',
-      'ps.scheme',
-      'ps.wing_id as wingId',
-      'w.name as wingName',
-      'ps.started_on as startedOn',
-      'ps.ended_on as endedOn',
-    ])
+  return peerSupporterQuery(db, establishmentCode)
+    .select('w.name as wingName')
     .where('ps.id', '=', id)
-    .where('w.establishment_code', '=', establishmentCode)
     .executeTakeFirst()
 }
 
