@@ -18,6 +18,9 @@ export type DatabaseHandle = {
 const DATE_OID = 1082
 pg.types.setTypeParser(DATE_OID, (value) => value)
 pg.types.setTypeParser(20, (value) => Number(value))
+// Numeric columns hold weights and shares, never money to the penny: a number is what every caller wants.
+const NUMERIC_OID = 1700
+pg.types.setTypeParser(NUMERIC_OID, (value) => Number(value))
 
 /** Opens the embedded database in `dataDirectory` (or in memory), or PostgreSQL when `databaseUrl` is set. */
 export async function openDatabase(options: {
@@ -39,6 +42,7 @@ export async function openDatabase(options: {
 export const pgliteParsers = {
   [types.DATE]: (value: string) => value,
   [types.INT8]: (value: string) => Number(value),
+  [types.NUMERIC]: (value: string) => Number(value),
 }
 
 export function openPGlite(pglite: PGlite): DatabaseHandle {

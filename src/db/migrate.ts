@@ -3,6 +3,8 @@ import type { Db } from './database.ts'
 import * as platform from './migrations/0001-platform.ts'
 import * as rollOrderIndex from './migrations/0002-roll-order-index.ts'
 import * as journeyKeyworkStaff from './migrations/0003-journey-keywork-staff.ts'
+import * as jobsNotifications from './migrations/0004-jobs-notifications.ts'
+import * as regime from './migrations/0005-regime.ts'
 
 /**
  * Migrations are listed here rather than read from the folder, so the order is explicit and the list is
@@ -12,6 +14,8 @@ const migrations: Record<string, Migration> = {
   '0001-platform': platform,
   '0002-roll-order-index': rollOrderIndex,
   '0003-journey-keywork-staff': journeyKeyworkStaff,
+  '0004-jobs-notifications': jobsNotifications,
+  '0005-regime': regime,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

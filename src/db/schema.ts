@@ -244,6 +244,136 @@ export type HandoverTable = {
   last_chased_at: Date | null
 }
 
+export type JobState = 'waiting' | 'running' | 'done' | 'failed'
+
+export type JobTable = {
+  id: Generated<number>
+  queue: string
+  payload: ColumnType<unknown, string | undefined, string>
+  run_at: Date
+  state: Generated<JobState>
+  attempts: Generated<number>
+  max_attempts: Generated<number>
+  singleton_key: string | null
+  locked_by: string | null
+  locked_at: Date | null
+  last_error: string | null
+  created_at: Date
+  finished_at: Date | null
+}
+
+export type NotificationTable = {
+  id: Generated<string>
+  recipient_id: string
+  establishment_code: string
+  kind: string
+  message_key: string
+  params: ColumnType<Record<string, string | number>, string | undefined, string>
+  href: string
+  created_at: Date
+  read_at: Date | null
+}
+
+/** One of the week's 21 slots: MON_AM … SUN_ED (ALLOCATION.md). */
+export type SlotCode = string
+
+export type ActivityCategory =
+  'education' | 'work' | 'intervention' | 'therapeutic' | 'peer-led' | 'chaplaincy' | 'family' | 'gym'
+export type DeliveryMode = 'group' | 'one-to-one' | 'in-cell' | 'blended' | 'remote'
+export type NonAssociationReason =
+  'bullying' | 'gang-related' | 'organised-crime' | 'legal-request' | 'threat' | 'violence' | 'other'
+export type NonAssociationLevel = 'cell' | 'landing' | 'wing' | 'regime'
+
+/** Numeric columns: both engines parse them to numbers (see database.ts). */
+type Numeric = ColumnType<number, number | undefined, number>
+
+export type RegimePolicyTable = {
+  establishment_code: string
+  max_sessions_per_person: Generated<number>
+  fairness_target_sessions: Generated<number>
+  fairness_weight: Numeric
+  continuity_bonus: Numeric
+  updated_at: Date | null
+  updated_by: string | null
+}
+
+export type RegimeSlotTable = {
+  establishment_code: string
+  slot: SlotCode
+  /** 'HH:MM:SS' */
+  starts_at: string
+  ends_at: string
+}
+
+export type ActivityTable = {
+  id: Generated<string>
+  establishment_code: string
+  code: string
+  name: string
+  category: ActivityCategory
+  provider_organisation_id: string | null
+  delivery_mode: Generated<DeliveryMode>
+  description: Generated<string>
+  is_active: Generated<boolean>
+  created_at: Date
+}
+
+export type ActivityGroupTable = {
+  id: Generated<string>
+  activity_id: string
+  code: string
+  location: Generated<string>
+  slots: SlotCode[]
+  capacity: number
+  min_size: Generated<number>
+  cohorts: string[] | null
+  is_active: Generated<boolean>
+}
+
+export type CohortSeparationTable = {
+  establishment_code: string
+  cohort_a: string
+  cohort_b: string
+}
+
+export type NonAssociationTable = {
+  id: Generated<string>
+  person_a_id: string
+  person_b_id: string
+  reason: NonAssociationReason
+  level: NonAssociationLevel
+  comment: Generated<string>
+  created_at: Date
+  created_by: string | null
+  closed_at: Date | null
+  closed_by: string | null
+  closed_reason: string | null
+}
+
+export type PersonActivityWantTable = {
+  person_id: string
+  activity_id: string
+  weight: Numeric
+}
+
+export type PersonUnavailableSlotTable = {
+  person_id: string
+  slot: SlotCode
+  reason: Generated<string>
+}
+
+export type ActivityAllocationTable = {
+  id: Generated<string>
+  person_id: string
+  group_id: string
+  starts_on: IsoDate
+  ends_on: IsoDate | null
+  allocation_run_id: string | null
+  created_at: Date
+  created_by: string | null
+  end_reason: string | null
+}
+
 export type Database = {
   establishment: EstablishmentTable
   wing: WingTable
@@ -265,6 +395,17 @@ export type Database = {
   check_in: CheckInTable
   journey_stage: JourneyStageTable
   handover: HandoverTable
+  job: JobTable
+  notification: NotificationTable
+  regime_policy: RegimePolicyTable
+  regime_slot: RegimeSlotTable
+  activity: ActivityTable
+  activity_group: ActivityGroupTable
+  cohort_separation: CohortSeparationTable
+  non_association: NonAssociationTable
+  person_activity_want: PersonActivityWantTable
+  person_unavailable_slot: PersonUnavailableSlotTable
+  activity_allocation: ActivityAllocationTable
 }
 
 export type PersonRow = Selectable<PersonTable>
