@@ -5,6 +5,7 @@ import * as rollOrderIndex from './migrations/0002-roll-order-index.ts'
 import * as journeyKeyworkStaff from './migrations/0003-journey-keywork-staff.ts'
 import * as jobsNotifications from './migrations/0004-jobs-notifications.ts'
 import * as regime from './migrations/0005-regime.ts'
+import * as concerns from './migrations/0006-concerns.ts'
 
 /**
  * Migrations are listed here rather than read from the folder, so the order is explicit and the list is
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '0003-journey-keywork-staff': journeyKeyworkStaff,
   '0004-jobs-notifications': jobsNotifications,
   '0005-regime': regime,
+  '0006-concerns': concerns,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

@@ -374,6 +374,45 @@ export type ActivityAllocationTable = {
   end_reason: string | null
 }
 
+export type ConcernUrgency = 'immediate' | 'today' | 'can-wait'
+export type ConcernSafeNow = 'yes' | 'no' | 'not-sure'
+export type ConcernOutcome =
+  | 'spoke-with-person'
+  | 'referred-to-healthcare'
+  | 'passed-to-wing'
+  | 'care-plan-opened'
+  | 'no-further-action'
+
+export type ConcernPolicyTable = {
+  establishment_code: string
+  immediate_minutes: Generated<number>
+  today_minutes: Generated<number>
+  can_wait_minutes: Generated<number>
+}
+
+export type ConcernTable = {
+  id: Generated<string>
+  person_id: string
+  establishment_code: string
+  raised_by: string
+  raised_at: Date
+  peer_supporter_id: string | null
+  what_happened: string
+  urgency: ConcernUrgency
+  safe_now: ConcernSafeNow
+  is_sensitive: Generated<boolean>
+  responsible_staff_user_id: string | null
+  escalate_at: Date
+  escalated_at: Date | null
+  received_at: Date | null
+  received_by: string | null
+  acted_at: Date | null
+  acted_by: string | null
+  outcome: ConcernOutcome | null
+  action_note: Generated<string>
+  care_plan_id: string | null
+}
+
 export type Database = {
   establishment: EstablishmentTable
   wing: WingTable
@@ -395,6 +434,8 @@ export type Database = {
   check_in: CheckInTable
   journey_stage: JourneyStageTable
   handover: HandoverTable
+  concern_policy: ConcernPolicyTable
+  concern: ConcernTable
   job: JobTable
   notification: NotificationTable
   regime_policy: RegimePolicyTable
