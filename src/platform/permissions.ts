@@ -47,6 +47,13 @@ export const permissions = [
   'staff.manage',
   'peer-supporters.view',
   'peer-supporters.manage',
+  // Concerns and the safer custody dashboard (issue 6: S1, S2)
+  'concerns.raise',
+  'concerns.view',
+  'concerns.act',
+  'concerns.view-sensitive',
+  'concerns.settings',
+  'safer-custody.dashboard',
 ] as const
 export type Permission = (typeof permissions)[number]
 
@@ -84,6 +91,15 @@ const grants: Record<Exclude<Permission, 'public' | 'signed-in'>, readonly Role[
     'monitor',
   ],
   'peer-supporters.manage': ['safercustody', 'activities', 'admin'],
+  // S1: anyone who meets a person raises a concern; the open list and the detail are for those who act on it.
+  'concerns.raise': everyone,
+  'concerns.view': ['officer', 'keyworker', 'safercustody', 'healthcare', 'governor', 'admin'],
+  'concerns.act': ['officer', 'keyworker', 'safercustody', 'healthcare', 'governor'],
+  // S2: a sensitive concern's detail is for safer custody and healthcare only.
+  'concerns.view-sensitive': ['safercustody', 'healthcare'],
+  'concerns.settings': ['safercustody', 'governor', 'admin'],
+  // Monitors oversee: they see the counts, not the lists behind them.
+  'safer-custody.dashboard': ['safercustody', 'governor', 'admin', 'monitor'],
 }
 
 export function isRole(value: string): value is Role {
