@@ -6,6 +6,8 @@ import * as journeyKeyworkStaff from './migrations/0003-journey-keywork-staff.ts
 import * as jobsNotifications from './migrations/0004-jobs-notifications.ts'
 import * as regime from './migrations/0005-regime.ts'
 import * as concerns from './migrations/0006-concerns.ts'
+import * as carePlans from './migrations/0007-care-plans.ts'
+import * as needsAssessment from './migrations/0009-needs-assessment.ts'
 
 /**
  * Migrations are listed here rather than read from the folder, so the order is explicit and the list is
@@ -18,6 +20,8 @@ const migrations: Record<string, Migration> = {
   '0004-jobs-notifications': jobsNotifications,
   '0005-regime': regime,
   '0006-concerns': concerns,
+  '0007-care-plans': carePlans,
+  '0009-needs-assessment': needsAssessment,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

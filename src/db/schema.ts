@@ -374,6 +374,42 @@ export type ActivityAllocationTable = {
   end_reason: string | null
 }
 
+/** Issue 7 (R3): how a prison adjusts its function's framework, and when assessments fall due (R1). */
+export type RegimeFrameworkTable = {
+  establishment_code: string
+  category_shares: ColumnType<Record<string, number>, string, string>
+  need_emphasis: ColumnType<Record<string, number>, string, string>
+  first_assessment_days: Generated<number>
+  reassessment_days: Generated<number>
+  updated_at: Date
+  updated_by: string | null
+}
+
+export type NeedActivityTable = {
+  establishment_code: string
+  need: string
+  activity_id: string
+}
+
+export type AssessmentKind = 'reception' | 'induction' | 'review'
+
+/** Issue 7 (R1): one saved version of a person's needs assessment; never updated. */
+export type NeedsAssessmentTable = {
+  id: Generated<string>
+  person_id: string
+  establishment_code: string
+  version: number
+  kind: AssessmentKind
+  answers: ColumnType<Record<string, string>, string, never>
+  needs: ColumnType<{ need: string; priority: 'high' | 'medium' | 'low' }[], string, never>
+  wishes: Generated<string>
+  wished_activity_ids: ColumnType<string[], string[] | undefined, never>
+  health_contact: Generated<string>
+  assessed_on: IsoDate
+  assessed_at: Date
+  assessed_by: string | null
+}
+
 export type ConcernUrgency = 'immediate' | 'today' | 'can-wait'
 export type ConcernSafeNow = 'yes' | 'no' | 'not-sure'
 export type ConcernOutcome =
@@ -413,6 +449,150 @@ export type ConcernTable = {
   care_plan_id: string | null
 }
 
+export type RiskLevel = 'low' | 'raised' | 'high'
+export type ImmediateReviewReason = 'self-harm' | 'significant-event' | 'new-information' | 'observation' | 'request'
+export type CaseReviewKind = 'first' | 'scheduled' | 'immediate' | 'closure' | 'post-closure'
+
+/** Issue 6 (S3): the ACCT timings and names a prison follows; a missing row means the ACCT v6 defaults. */
+export type CarePlanSettingTable = {
+  establishment_code: string
+  immediate_action_minutes: Generated<number>
+  assessment_hours: Generated<number>
+  first_review_hours: Generated<number>
+  transfer_review_hours: Generated<number>
+  post_closure_review_days: Generated<number>
+  day_starts_hour: Generated<number>
+  night_starts_hour: Generated<number>
+  orderly_officer_after_minutes: Generated<number>
+  risk_low_name: Generated<string>
+  risk_raised_name: Generated<string>
+  risk_high_name: Generated<string>
+}
+
+export type CarePlanTable = {
+  id: Generated<string>
+  person_id: string
+  establishment_code: string
+  concern_id: string | null
+  reason: string
+  opened_at: Date
+  opened_by: string
+  immediate_action_due_at: Date
+  immediate_action_at: Date | null
+  immediate_action_by: string | null
+  immediate_action: string | null
+  assessment_due_at: Date
+  assessment_at: Date | null
+  assessor_id: string | null
+  assessment_notes: string | null
+  first_review_due_at: Date
+  next_review_due_at: Date | null
+  case_manager_id: string | null
+  risk_level: RiskLevel | null
+  observations_per_day: Generated<number>
+  observations_per_night: Generated<number>
+  conversations_per_day: Generated<number>
+  conversations_per_night: Generated<number>
+  supervision_set_at: Date | null
+  triggers: Generated<string>
+  warning_signs: Generated<string>
+  closure_expected: Generated<boolean>
+  immediate_review_requested_at: Date | null
+  immediate_review_reason: ImmediateReviewReason | null
+  closed_at: Date | null
+  post_closure_review_due_at: Date | null
+  post_closure_reviewed_at: Date | null
+  received_at: Date | null
+}
+
+export type CaseReviewAttendee = { kind: 'person' | 'family' | 'partner' | 'staff'; name: string }
+
+export type CarePlanReviewTable = {
+  id: Generated<string>
+  care_plan_id: string
+  establishment_code: string
+  kind: CaseReviewKind
+  held_at: Date
+  due_at: Date | null
+  chaired_by: string
+  case_manager_id: string | null
+  risk_level: RiskLevel | null
+  observations_per_day: number | null
+  observations_per_night: number | null
+  conversations_per_day: number | null
+  conversations_per_night: number | null
+  triggers: Generated<string>
+  warning_signs: Generated<string>
+  notes: Generated<string>
+  immediate_reason: ImmediateReviewReason | null
+  next_review_due_at: Date | null
+  closure_expected: Generated<boolean>
+  attendees: ColumnType<CaseReviewAttendee[], string, string>
+  recorded_by: string
+  recorded_at: Date
+}
+
+export type CareMapActionTable = {
+  id: Generated<string>
+  care_plan_id: string
+  review_id: string | null
+  description: string
+  owner: string
+  due_on: IsoDate
+  completed_at: Date | null
+  completed_by: string | null
+  created_at: Date
+  created_by: string
+}
+
+/** Append-only (a trigger refuses UPDATE and DELETE): a correction is a new row with `corrects_id`. */
+export type CarePlanObservationTable = {
+  id: Generated<string>
+  care_plan_id: string
+  establishment_code: string
+  observed_at: Date
+  seen: string
+  was_conversation: boolean
+  corrects_id: string | null
+  correction_reason: string | null
+  recorded_by: string
+  recorded_at: Date
+}
+
+export type CarePlanObservationAlertTable = {
+  care_plan_id: string
+  slot_ends_at: Date
+  stage: 'wing' | 'orderly-officer'
+  sent_at: Date
+  recipients: number
+}
+
+export type CarePlanFamilyEventTable = {
+  id: Generated<string>
+  care_plan_id: string
+  kind: 'consent-given' | 'consent-withdrawn' | 'contact'
+  family_member: string
+  occurred_at: Date
+  notes: Generated<string>
+  recorded_by: string
+  recorded_at: Date
+}
+
+export type ReferralOutcome = 'accepted' | 'declined' | 'no-response' | 'completed'
+
+export type CarePlanReferralTable = {
+  id: Generated<string>
+  care_plan_id: string
+  organisation_id: string
+  reason: string
+  referred_at: Date
+  referred_by: string
+  outcome: ReferralOutcome | null
+  outcome_notes: string | null
+  outcome_at: Date | null
+  outcome_by: string | null
+}
+
 export type Database = {
   establishment: EstablishmentTable
   wing: WingTable
@@ -447,6 +627,17 @@ export type Database = {
   person_activity_want: PersonActivityWantTable
   person_unavailable_slot: PersonUnavailableSlotTable
   activity_allocation: ActivityAllocationTable
+  regime_framework: RegimeFrameworkTable
+  need_activity: NeedActivityTable
+  needs_assessment: NeedsAssessmentTable
+  care_plan_setting: CarePlanSettingTable
+  care_plan: CarePlanTable
+  care_plan_review: CarePlanReviewTable
+  care_map_action: CareMapActionTable
+  care_plan_observation: CarePlanObservationTable
+  care_plan_observation_alert: CarePlanObservationAlertTable
+  care_plan_family_event: CarePlanFamilyEventTable
+  care_plan_referral: CarePlanReferralTable
 }
 
 export type PersonRow = Selectable<PersonTable>

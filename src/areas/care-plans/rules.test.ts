@@ -1,0 +1,389 @@
+import { describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import {
+  alertOf,
+  allowedSteps,
+  conversationTally,
+  deadlinesMetOf,
+  deadlineState,
+  defaultSettings,
+  londonTime,
+  nextDue,
+  nextReviewRefusal,
+  observationAlertsDue,
+  openingDeadlines,
+  percentOf,
+  periodsBetween,
+  postClosureReviewDue,
+  reviewDueAfterArrival,
+  reviewKindFor,
+  scheduleBetween,
+  settingsProblems,
+  slotState,
+  stageOf,
+  standingObservations,
+  stepRefusal,
+  suggestedSlots,
+  type PlanState,
+  type Slot,
+} from './rules.ts'
+
+const at = (text: string) => new Date(text)
+const hours = { dayStartsHour: 8, nightStartsHour: 20 }
+
+const fresh: PlanState = {
+  immediateActionAt: null,
+  assessmentAt: null,
+  firstReviewHeld: false,
+  closedAt: null,
+  postClosureReviewedAt: null,
+}
+const acted = { ...fresh, immediateActionAt: at('2026-11-25T10:30:00Z') }
+const assessed = { ...acted, assessmentAt: at('2026-11-25T15:00:00Z') }
+const reviewed = { ...assessed, firstReviewHeld: true }
+const closed = { ...reviewed, closedAt: at('2026-11-30T10:00:00Z') }
+const finished = { ...closed, postClosureReviewedAt: at('2026-12-07T10:00:00Z') }
+
+describe('openingDeadlines', () => {
+  it('gives an immediate action plan 1 hour and the assessment and first case review 24 hours by ACCT v6', () => {
+    const deadlines = openingDeadlines(at('2026-11-25T10:00:00Z'), defaultSettings)
+    assert.deepEqual(deadlines, {
+      immediateActionDueAt: at('2026-11-25T11:00:00Z'),
+      assessmentDueAt: at('2026-11-26T10:00:00Z'),
+      firstReviewDueAt: at('2026-11-26T10:00:00Z'),
+    })
+  })
+
+  it('follows a prison’s own timings', () => {
+    const deadlines = openingDeadlines(at('2026-11-25T10:00:00Z'), {
+      ...defaultSettings,
+      immediateActionMinutes: 30,
+      assessmentHours: 12,
+      firstReviewHours: 48,
+    })
+    assert.equal(deadlines.immediateActionDueAt.toISOString(), '2026-11-25T10:30:00.000Z')
+    assert.equal(deadlines.assessmentDueAt.toISOString(), '2026-11-25T22:00:00.000Z')
+    assert.equal(deadlines.firstReviewDueAt.toISOString(), '2026-11-27T10:00:00.000Z')
+  })
+
+  it('sets the post-closure review 7 days after closure and the review after a transfer 24 hours after arrival', () => {
+    assert.equal(
+      postClosureReviewDue(at('2026-11-25T10:00:00Z'), defaultSettings).toISOString(),
+      '2026-12-02T10:00:00.000Z',
+    )
+    assert.equal(
+      reviewDueAfterArrival(at('2026-11-25T10:00:00Z'), defaultSettings).toISOString(),
+      '2026-11-26T10:00:00.000Z',
+    )
+  })
+})
+
+describe('stageOf and stepRefusal', () => {
+  const cases: [string, PlanState, string][] = [
+    ['a plan just opened awaits its immediate action', fresh, 'awaiting-immediate-action'],
+    ['a plan with immediate action awaits its assessment', acted, 'awaiting-assessment'],
+    ['an assessed plan awaits its first case review', assessed, 'awaiting-first-review'],
+    ['a reviewed plan is open', reviewed, 'open'],
+    ['a closed plan is in its post-closure period', closed, 'post-closure'],
+    ['a plan reviewed after closure is closed', finished, 'closed'],
+  ]
+  for (const [name, plan, stage] of cases) it(name, () => assert.equal(stageOf(plan), stage))
+
+  it('refuses an assessment before the immediate action plan', () => {
+    assert.equal(stepRefusal(fresh, 'assessment')?.messageKey, 'carePlans.step.refused.awaiting-immediate-action')
+    assert.equal(stepRefusal(acted, 'assessment'), null)
+  })
+
+  it('refuses the first case review before the assessment interview', () => {
+    assert.notEqual(stepRefusal(acted, 'first-review'), null)
+    assert.equal(stepRefusal(assessed, 'first-review'), null)
+  })
+
+  it('allows closure only on an open plan, and the post-closure review only after closure', () => {
+    assert.notEqual(stepRefusal(assessed, 'closure'), null)
+    assert.equal(stepRefusal(reviewed, 'closure'), null)
+    assert.notEqual(stepRefusal(reviewed, 'post-closure-review'), null)
+    assert.equal(stepRefusal(closed, 'post-closure-review'), null)
+  })
+
+  it('takes no observation once the plan is closed', () => {
+    assert.equal(stepRefusal(reviewed, 'observation'), null)
+    assert.notEqual(stepRefusal(closed, 'observation'), null)
+  })
+
+  it('keeps a closed plan as read-only history: no step at all', () => {
+    assert.deepEqual(allowedSteps(finished), [])
+    for (const step of ['family', 'referral', 'review', 'observation', 'care-map'] as const)
+      assert.equal(stepRefusal(finished, step)?.messageKey, 'carePlans.step.refused.closed')
+  })
+
+  it('names the review a plan is ready for', () => {
+    assert.equal(reviewKindFor(acted, false), null)
+    assert.equal(reviewKindFor(assessed, false), 'first')
+    assert.equal(reviewKindFor(reviewed, false), 'scheduled')
+    assert.equal(reviewKindFor(reviewed, true), 'immediate')
+    assert.equal(reviewKindFor(closed, false), 'post-closure')
+    assert.equal(reviewKindFor(finished, false), null)
+  })
+})
+
+describe('deadlineState', () => {
+  const due = at('2026-11-25T11:00:00Z')
+  it('is met when done at the deadline, and missed a minute later', () => {
+    assert.equal(deadlineState(due, at('2026-11-25T11:00:00Z'), at('2026-11-26T00:00:00Z')), 'met')
+    assert.equal(deadlineState(due, at('2026-11-25T11:01:00Z'), at('2026-11-26T00:00:00Z')), 'missed')
+  })
+  it('is pending until the deadline passes, then overdue', () => {
+    assert.equal(deadlineState(due, null, at('2026-11-25T11:00:00Z')), 'pending')
+    assert.equal(deadlineState(due, null, at('2026-11-25T11:00:01Z')), 'overdue')
+  })
+})
+
+describe('nextReviewRefusal', () => {
+  const held = at('2026-11-25T10:00:00Z')
+  it('refuses a next review before the review itself', () => {
+    assert.equal(nextReviewRefusal(held, held)?.messageKey, 'carePlans.review.error.nextBefore')
+  })
+  it('accepts a next review 28 days on and refuses one later', () => {
+    assert.equal(nextReviewRefusal(held, at('2026-12-23T10:00:00Z')), null)
+    assert.equal(nextReviewRefusal(held, at('2026-12-23T10:01:00Z'))?.messageKey, 'carePlans.review.error.nextTooLate')
+  })
+})
+
+describe('settingsProblems', () => {
+  it('accepts the defaults', () => assert.deepEqual(settingsProblems(defaultSettings), []))
+  it('refuses a night that starts when the day does', () => {
+    assert.equal(settingsProblems({ ...defaultSettings, nightStartsHour: 8 })[0]?.field, 'nightStartsHour')
+  })
+  it('refuses two risk levels with the same name', () => {
+    const problems = settingsProblems({ ...defaultSettings, riskNames: { low: 'Low', raised: 'low', high: 'high' } })
+    assert.equal(problems[0]?.messageKey, 'carePlans.settings.error.sameNames')
+  })
+})
+
+describe('periodsBetween', () => {
+  it('cuts a winter day into a day from 08:00 and a night from 20:00, London time', () => {
+    const periods = periodsBetween(at('2026-11-25T09:00:00Z'), at('2026-11-25T21:00:00Z'), hours)
+    assert.deepEqual(
+      periods.map((period) => [period.kind, period.startsAt.toISOString(), period.endsAt.toISOString()]),
+      [
+        ['day', '2026-11-25T08:00:00.000Z', '2026-11-25T20:00:00.000Z'],
+        ['night', '2026-11-25T20:00:00.000Z', '2026-11-26T08:00:00.000Z'],
+      ],
+    )
+  })
+
+  it('starts the day at 08:00 British Summer Time in July (07:00 UTC)', () => {
+    assert.equal(londonTime('2026-07-01', 8).toISOString(), '2026-07-01T07:00:00.000Z')
+    const [period] = periodsBetween(at('2026-07-01T10:00:00Z'), at('2026-07-01T11:00:00Z'), hours)
+    assert.equal(period?.startsAt.toISOString(), '2026-07-01T07:00:00.000Z')
+    assert.equal(period?.endsAt.toISOString(), '2026-07-01T19:00:00.000Z')
+  })
+})
+
+describe('suggestedSlots', () => {
+  const day = { kind: 'day' as const, startsAt: at('2026-11-25T08:00:00Z'), endsAt: at('2026-11-25T20:00:00Z') }
+
+  it('suggests one time in each of n equal slots, all within the period', () => {
+    const slots = suggestedSlots('plan-1', day, 6)
+    assert.equal(slots.length, 6)
+    for (const slot of slots) {
+      assert.ok(slot.suggestedAt >= slot.startsAt && slot.suggestedAt < slot.endsAt)
+      assert.ok(slot.startsAt >= day.startsAt && slot.endsAt <= day.endsAt)
+      assert.equal(slot.endsAt.getTime() - slot.startsAt.getTime(), 2 * 60 * 60_000)
+    }
+    assert.equal(slots[0]?.startsAt.getTime(), day.startsAt.getTime())
+    assert.equal(slots.at(-1)?.endsAt.getTime(), day.endsAt.getTime())
+  })
+
+  it('never suggests a fixed interval: the gaps between suggested times vary', () => {
+    for (const seed of ['plan-1', 'plan-2', 'plan-3']) {
+      const times = suggestedSlots(seed, day, 8).map((slot) => slot.suggestedAt.getTime())
+      const gaps = times.slice(1).map((time, i) => time - times[i]!)
+      assert.ok(new Set(gaps).size > 1, `gaps for ${seed} all equal: ${gaps.join(', ')}`)
+      for (const gap of gaps) assert.ok(gap > 0)
+    }
+  })
+
+  it('gives the same times for the same plan and period, and different times for another plan', () => {
+    const again = suggestedSlots('plan-1', day, 4).map((slot) => slot.suggestedAt.toISOString())
+    assert.deepEqual(
+      suggestedSlots('plan-1', day, 4).map((slot) => slot.suggestedAt.toISOString()),
+      again,
+    )
+    assert.notDeepEqual(
+      suggestedSlots('plan-9', day, 4).map((slot) => slot.suggestedAt.toISOString()),
+      again,
+    )
+  })
+
+  it('suggests nothing for a period with no observations required', () => {
+    assert.deepEqual(suggestedSlots('plan-1', day, 0), [])
+  })
+})
+
+describe('scheduleBetween', () => {
+  const supervision = {
+    observationsPerDay: 4,
+    observationsPerNight: 2,
+    conversationsPerDay: 1,
+    conversationsPerNight: 0,
+    setAt: at('2026-11-25T13:00:00Z'),
+  }
+  it('begins when the supervision was set, keeping the slot that was running then', () => {
+    const slots = scheduleBetween('p', supervision, hours, at('2026-11-25T00:00:00Z'), at('2026-11-26T08:00:00Z'))
+    // Day slots 08-11, 11-14, 14-17, 17-20: the first ended before 13:00, the second is cut to start then.
+    assert.equal(slots.length, 3 + 2)
+    assert.equal(slots[0]?.startsAt.toISOString(), '2026-11-25T13:00:00.000Z')
+    assert.equal(slots[0]?.endsAt.toISOString(), '2026-11-25T14:00:00.000Z')
+    assert.deepEqual(
+      slots.map((slot) => slot.period),
+      ['day', 'day', 'day', 'night', 'night'],
+    )
+  })
+})
+
+describe('slotState', () => {
+  const slot: Slot = {
+    period: 'day',
+    startsAt: at('2026-11-25T08:00:00Z'),
+    endsAt: at('2026-11-25T10:00:00Z'),
+    suggestedAt: at('2026-11-25T09:13:00Z'),
+  }
+  const seenAt = (text: string) => ({ observedAt: at(text), wasConversation: false })
+  it('is upcoming before it starts, due while it runs, done once someone looks', () => {
+    assert.equal(slotState(slot, [], at('2026-11-25T07:59:00Z')), 'upcoming')
+    assert.equal(slotState(slot, [], at('2026-11-25T09:00:00Z')), 'due')
+    assert.equal(slotState(slot, [seenAt('2026-11-25T08:30:00Z')], at('2026-11-25T09:00:00Z')), 'done')
+  })
+  it('is overdue when it ends with no observation, and missed once someone looks late', () => {
+    assert.equal(slotState(slot, [], at('2026-11-25T10:00:00Z')), 'overdue')
+    assert.equal(slotState(slot, [seenAt('2026-11-25T10:20:00Z')], at('2026-11-25T10:30:00Z')), 'missed')
+  })
+  it('does not count an observation in the slot before that is only the previous one', () => {
+    assert.equal(slotState(slot, [seenAt('2026-11-25T07:59:00Z')], at('2026-11-25T10:05:00Z')), 'overdue')
+  })
+  it('points to the running slot as the next due', () => {
+    const later = { ...slot, startsAt: slot.endsAt, endsAt: at('2026-11-25T12:00:00Z') }
+    const next = nextDue([
+      { slot, state: 'done' },
+      { slot: later, state: 'due' },
+    ])
+    assert.equal(next?.slot, later)
+  })
+})
+
+describe('observationAlertsDue', () => {
+  const slot: Slot = {
+    period: 'day',
+    startsAt: at('2026-11-25T08:00:00Z'),
+    endsAt: at('2026-11-25T10:00:00Z'),
+    suggestedAt: at('2026-11-25T09:00:00Z'),
+  }
+  it('alerts the wing as soon as an observation is overdue', () => {
+    assert.deepEqual(observationAlertsDue([{ slot, state: 'overdue' }], at('2026-11-25T10:00:00Z'), 30), [
+      { slotEndsAt: slot.endsAt, stage: 'wing' },
+    ])
+  })
+  it('alerts the orderly officer too once it has been overdue for the further interval', () => {
+    assert.deepEqual(
+      observationAlertsDue([{ slot, state: 'overdue' }], at('2026-11-25T10:30:00Z'), 30).map((alert) => alert.stage),
+      ['wing', 'orderly-officer'],
+    )
+    assert.deepEqual(
+      observationAlertsDue([{ slot, state: 'overdue' }], at('2026-11-25T10:29:00Z'), 30).map((alert) => alert.stage),
+      ['wing'],
+    )
+  })
+  it('does not alert for a slot observed late, or for one more than a day old', () => {
+    assert.deepEqual(observationAlertsDue([{ slot, state: 'missed' }], at('2026-11-25T11:00:00Z'), 30), [])
+    assert.deepEqual(observationAlertsDue([{ slot, state: 'overdue' }], at('2026-11-26T10:01:00Z'), 30), [])
+  })
+})
+
+describe('conversationTally', () => {
+  it('counts conversations held within the period against those required', () => {
+    const period = { kind: 'day' as const, startsAt: at('2026-11-25T08:00:00Z'), endsAt: at('2026-11-25T20:00:00Z') }
+    const tally = conversationTally(
+      period,
+      [
+        { observedAt: at('2026-11-25T09:00:00Z'), wasConversation: true },
+        { observedAt: at('2026-11-25T10:00:00Z'), wasConversation: false },
+        { observedAt: at('2026-11-25T21:00:00Z'), wasConversation: true },
+      ],
+      2,
+    )
+    assert.deepEqual(tally, { held: 1, required: 2, isShort: true })
+  })
+})
+
+describe('standingObservations', () => {
+  it('lets a correction stand in place of the entry it corrects', () => {
+    const entries = [
+      { id: 'a', correctsId: null },
+      { id: 'b', correctsId: null },
+      { id: 'c', correctsId: 'a' },
+    ]
+    assert.deepEqual(
+      standingObservations(entries).map((entry) => entry.id),
+      ['b', 'c'],
+    )
+  })
+})
+
+describe('alertOf', () => {
+  const openedAt = at('2026-11-20T10:00:00Z')
+  it('is HA “ACCT open” while the plan is open', () => {
+    assert.deepEqual(alertOf({ openedAt, closedAt: null, postClosureReviewedAt: null }), {
+      code: 'HA',
+      description: 'ACCT open',
+      activeFrom: openedAt,
+    })
+  })
+  it('is HA1 “ACCT post closure” after closure and HA2 “ACCT closed” after the post-closure review', () => {
+    const closedAt = at('2026-11-24T10:00:00Z')
+    assert.equal(alertOf({ openedAt, closedAt, postClosureReviewedAt: null }).code, 'HA1')
+    assert.equal(alertOf({ openedAt, closedAt, postClosureReviewedAt: at('2026-12-01T10:00:00Z') }).code, 'HA2')
+  })
+})
+
+describe('deadlinesMetOf', () => {
+  const plan = {
+    openedAt: at('2026-11-20T10:00:00Z'),
+    immediateActionDueAt: at('2026-11-20T11:00:00Z'),
+    immediateActionAt: at('2026-11-20T10:40:00Z'),
+    assessmentDueAt: at('2026-11-21T10:00:00Z'),
+    assessmentAt: at('2026-11-21T12:00:00Z'),
+    firstReviewDueAt: at('2026-11-21T10:00:00Z'),
+    firstReviewAt: null,
+    reviews: [
+      { dueAt: at('2026-11-23T10:00:00Z'), heldAt: at('2026-11-23T09:00:00Z') },
+      { dueAt: at('2026-11-24T10:00:00Z'), heldAt: at('2026-11-24T11:00:00Z') },
+    ],
+  }
+  it('counts each deadline met or missed, and each review on time or late', () => {
+    const result = deadlinesMetOf(
+      [plan],
+      at('2026-11-01T00:00:00Z'),
+      at('2026-12-01T00:00:00Z'),
+      at('2026-11-25T00:00:00Z'),
+    )
+    assert.deepEqual(result, {
+      immediateAction: { met: 1, of: 1 },
+      assessment: { met: 0, of: 1 },
+      firstReview: { met: 0, of: 1 },
+      reviewsOnTime: { met: 1, of: 2 },
+    })
+    assert.equal(percentOf(result.reviewsOnTime), 50)
+  })
+  it('leaves out plans opened outside the period and deadlines still running', () => {
+    const result = deadlinesMetOf(
+      [plan],
+      at('2026-11-25T00:00:00Z'),
+      at('2026-12-01T00:00:00Z'),
+      at('2026-11-25T00:00:00Z'),
+    )
+    assert.deepEqual(result.immediateAction, { met: 0, of: 0 })
+    assert.equal(percentOf(result.immediateAction), null)
+  })
+})

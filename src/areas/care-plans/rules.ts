@@ -1,0 +1,460 @@
+import type { CaseReviewKind, ImmediateReviewReason, IsoDate, RiskLevel } from '../../db/schema.ts'
+
+/** A problem the user can put right, named by the field it belongs to. */
+export type Refusal = { field: string; messageKey: string; values: Record<string, string | number> }
+
+export const riskLevels = ['low', 'raised', 'high'] as const satisfies readonly RiskLevel[]
+export const immediateReviewReasons = [
+  'self-harm',
+  'significant-event',
+  'new-information',
+  'observation',
+  'request',
+] as const satisfies readonly ImmediateReviewReason[]
+export const referralOutcomes = ['accepted', 'declined', 'no-response', 'completed'] as const
+export const attendeeKinds = ['person', 'family', 'partner', 'staff'] as const
+
+/** S3: the ACCT timings a prison follows. The defaults are ACCT version 6 (in use since July 2021). */
+export type CarePlanSettings = {
+  immediateActionMinutes: number
+  assessmentHours: number
+  firstReviewHours: number
+  transferReviewHours: number
+  postClosureReviewDays: number
+  /** Local (Europe/London) hours at which the day and the night periods of supervision begin. */
+  dayStartsHour: number
+  nightStartsHour: number
+  /** How long an observation may stay overdue, after the wing is told, before the orderly officer is. */
+  orderlyOfficerAfterMinutes: number
+  riskNames: Record<RiskLevel, string>
+}
+
+export const defaultSettings: CarePlanSettings = {
+  immediateActionMinutes: 60,
+  assessmentHours: 24,
+  firstReviewHours: 24,
+  transferReviewHours: 24,
+  postClosureReviewDays: 7,
+  dayStartsHour: 8,
+  nightStartsHour: 20,
+  orderlyOfficerAfterMinutes: 30,
+  riskNames: { low: 'low', raised: 'raised', high: 'high' },
+}
+
+export const settingLimits = {
+  immediateActionMinutes: [5, 1440],
+  assessmentHours: [1, 168],
+  firstReviewHours: [1, 168],
+  transferReviewHours: [1, 168],
+  postClosureReviewDays: [1, 90],
+  dayStartsHour: [0, 23],
+  nightStartsHour: [0, 23],
+  orderlyOfficerAfterMinutes: [1, 720],
+} as const satisfies Record<Exclude<keyof CarePlanSettings, 'riskNames'>, readonly [number, number]>
+
+/** The problems with a prison's settings beyond each number's own range: none means they can be saved. */
+export function settingsProblems(settings: CarePlanSettings): Refusal[] {
+  const problems: Refusal[] = []
+  if (settings.dayStartsHour === settings.nightStartsHour)
+    problems.push({ field: 'nightStartsHour', messageKey: 'carePlans.settings.error.sameHour', values: {} })
+  const names = riskLevels.map((level) => settings.riskNames[level].trim().toLowerCase())
+  if (new Set(names).size !== names.length)
+    problems.push({ field: 'riskHigh', messageKey: 'carePlans.settings.error.sameNames', values: {} })
+  return problems
+}
+
+const MINUTE = 60_000
+const HOUR = 60 * MINUTE
+const DAY = 24 * HOUR
+
+export function addMinutes(instant: Date, minutes: number): Date {
+  return new Date(instant.getTime() + minutes * MINUTE)
+}
+
+/** S3: opening a plan starts the clock on its three first steps. */
+export function openingDeadlines(openedAt: Date, settings: CarePlanSettings) {
+  return {
+    immediateActionDueAt: addMinutes(openedAt, settings.immediateActionMinutes),
+    assessmentDueAt: addMinutes(openedAt, settings.assessmentHours * 60),
+    firstReviewDueAt: addMinutes(openedAt, settings.firstReviewHours * 60),
+  }
+}
+
+/** S3: a closure review sets the post-closure review, by default a week later. */
+export function postClosureReviewDue(closedAt: Date, settings: CarePlanSettings): Date {
+  return new Date(closedAt.getTime() + settings.postClosureReviewDays * DAY)
+}
+
+/** J3: the receiving prison holds its first case review within this long of the person's arrival. */
+export function reviewDueAfterArrival(arrivedAt: Date, settings: CarePlanSettings): Date {
+  return addMinutes(arrivedAt, settings.transferReviewHours * 60)
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The steps of a plan and which may follow which
+
+export type PlanState = {
+  immediateActionAt: Date | null
+  assessmentAt: Date | null
+  /** The first case review has been held (the plan then has a case manager and a risk level). */
+  firstReviewHeld: boolean
+  closedAt: Date | null
+  postClosureReviewedAt: Date | null
+}
+
+export type Stage =
+  'awaiting-immediate-action' | 'awaiting-assessment' | 'awaiting-first-review' | 'open' | 'post-closure' | 'closed'
+
+export function stageOf(plan: PlanState): Stage {
+  if (plan.postClosureReviewedAt) return 'closed'
+  if (plan.closedAt) return 'post-closure'
+  if (!plan.immediateActionAt) return 'awaiting-immediate-action'
+  if (!plan.assessmentAt) return 'awaiting-assessment'
+  if (!plan.firstReviewHeld) return 'awaiting-first-review'
+  return 'open'
+}
+
+export type Step =
+  | 'immediate-action'
+  | 'assessment'
+  | 'first-review'
+  | 'review'
+  | 'closure'
+  | 'post-closure-review'
+  | 'observation'
+  | 'care-map'
+  | 'family'
+  | 'referral'
+  | 'request-immediate-review'
+
+/** Which steps each stage allows. A closed plan is read-only history: nothing follows it. */
+const allowed: Record<Stage, readonly Step[]> = {
+  'awaiting-immediate-action': ['immediate-action', 'family', 'referral'],
+  'awaiting-assessment': ['assessment', 'observation', 'care-map', 'family', 'referral', 'request-immediate-review'],
+  'awaiting-first-review': [
+    'first-review',
+    'observation',
+    'care-map',
+    'family',
+    'referral',
+    'request-immediate-review',
+  ],
+  open: ['review', 'closure', 'observation', 'care-map', 'family', 'referral', 'request-immediate-review'],
+  'post-closure': ['post-closure-review', 'family', 'referral'],
+  closed: [],
+}
+
+/** S3: the steps a plan may take next; `stepRefusal` says why another step may not. */
+export function allowedSteps(plan: PlanState): readonly Step[] {
+  return allowed[stageOf(plan)]
+}
+
+export function stepRefusal(plan: PlanState, step: Step): Refusal | null {
+  const stage = stageOf(plan)
+  if (allowed[stage].includes(step)) return null
+  return { field: 'step', messageKey: `carePlans.step.refused.${stage}`, values: {} }
+}
+
+/** The kind of case review the plan is ready for: the first, a scheduled one, or its post-closure review. */
+export function reviewKindFor(plan: PlanState, immediateReviewRequested: boolean): CaseReviewKind | null {
+  const stage = stageOf(plan)
+  if (stage === 'awaiting-first-review') return 'first'
+  if (stage === 'open') return immediateReviewRequested ? 'immediate' : 'scheduled'
+  if (stage === 'post-closure') return 'post-closure'
+  return null
+}
+
+/** How a deadline stands now: met or missed once done, pending or overdue until then. */
+export type DeadlineState = 'met' | 'missed' | 'pending' | 'overdue'
+export function deadlineState(dueAt: Date, doneAt: Date | null, now: Date): DeadlineState {
+  if (doneAt) return doneAt.getTime() <= dueAt.getTime() ? 'met' : 'missed'
+  return now.getTime() > dueAt.getTime() ? 'overdue' : 'pending'
+}
+
+/** A review's next date: after the review, and within four weeks (ACCT reviews are never left longer). */
+export const MAX_DAYS_BETWEEN_REVIEWS = 28
+export function nextReviewRefusal(heldAt: Date, nextDueAt: Date): Refusal | null {
+  if (nextDueAt.getTime() <= heldAt.getTime())
+    return { field: 'nextReviewOn', messageKey: 'carePlans.review.error.nextBefore', values: {} }
+  if (nextDueAt.getTime() > heldAt.getTime() + MAX_DAYS_BETWEEN_REVIEWS * DAY)
+    return {
+      field: 'nextReviewOn',
+      messageKey: 'carePlans.review.error.nextTooLate',
+      values: { days: MAX_DAYS_BETWEEN_REVIEWS },
+    }
+  return null
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Supervision: periods, irregular suggested times, and the state of each slot
+
+export type Supervision = {
+  observationsPerDay: number
+  observationsPerNight: number
+  conversationsPerDay: number
+  conversationsPerNight: number
+}
+
+export type Period = { kind: 'day' | 'night'; startsAt: Date; endsAt: Date }
+
+const londonParts = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+})
+
+/** Minutes Europe/London is ahead of UTC at an instant (0 in winter, 60 in summer). */
+export function londonOffsetMinutes(instant: Date): number {
+  const parts = Object.fromEntries(londonParts.formatToParts(instant).map((part) => [part.type, part.value]))
+  const asUtc = Date.UTC(
+    Number(parts.year),
+    Number(parts.month) - 1,
+    Number(parts.day),
+    Number(parts.hour),
+    Number(parts.minute),
+  )
+  return Math.round((asUtc - Math.floor(instant.getTime() / MINUTE) * MINUTE) / MINUTE)
+}
+
+/** The instant a London wall-clock time happens on a London date. */
+export function londonTime(date: IsoDate, hour: number, minute = 0): Date {
+  const guess = new Date(`${date}T${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}:00Z`)
+  const first = addMinutes(guess, -londonOffsetMinutes(guess))
+  return addMinutes(guess, -londonOffsetMinutes(first))
+}
+
+/** The London date of an instant. */
+export function londonDate(instant: Date): IsoDate {
+  return addMinutes(instant, londonOffsetMinutes(instant)).toISOString().slice(0, 10)
+}
+
+function nextDate(date: IsoDate, days: number): IsoDate {
+  return new Date(Date.parse(`${date}T12:00:00Z`) + days * DAY).toISOString().slice(0, 10)
+}
+
+/** The day and night periods of supervision that overlap [from, to), in order, whole. */
+export function periodsBetween(
+  from: Date,
+  to: Date,
+  hours: { dayStartsHour: number; nightStartsHour: number },
+): Period[] {
+  const boundaries: { at: Date; kind: 'day' | 'night' }[] = []
+  const firstDate = nextDate(londonDate(from), -1)
+  const lastDate = nextDate(londonDate(to), 1)
+  for (let date = firstDate; date <= lastDate; date = nextDate(date, 1)) {
+    boundaries.push({ at: londonTime(date, hours.dayStartsHour), kind: 'day' })
+    boundaries.push({ at: londonTime(date, hours.nightStartsHour), kind: 'night' })
+  }
+  boundaries.sort((a, b) => a.at.getTime() - b.at.getTime())
+  const periods: Period[] = []
+  for (let i = 0; i + 1 < boundaries.length; i++) {
+    const period = { kind: boundaries[i].kind, startsAt: boundaries[i].at, endsAt: boundaries[i + 1].at }
+    if (period.endsAt.getTime() > from.getTime() && period.startsAt.getTime() < to.getTime()) periods.push(period)
+  }
+  return periods
+}
+
+/** A small seeded generator, so a plan's suggested times are the same on every page and every process. */
+function seededRandom(seed: string): () => number {
+  let state = 2166136261
+  for (let i = 0; i < seed.length; i++) state = Math.imul(state ^ seed.charCodeAt(i), 16777619) >>> 0
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0
+    let t = state
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+export type Slot = { period: 'day' | 'night'; startsAt: Date; endsAt: Date; suggestedAt: Date }
+
+/**
+ * S3: observations must not be predictable. A period with n observations is cut into n equal slots, one
+ * observation due in each; the time suggested within each slot is drawn from a generator seeded by the
+ * plan and the period, so the gaps between suggestions vary and no one can learn a fixed round.
+ */
+export function suggestedSlots(seed: string, period: Period, count: number): Slot[] {
+  if (count <= 0) return []
+  const random = seededRandom(`${seed}/${period.startsAt.toISOString()}`)
+  const length = (period.endsAt.getTime() - period.startsAt.getTime()) / count
+  const slots: Slot[] = []
+  for (let i = 0; i < count; i++) {
+    const startsAt = new Date(Math.round(period.startsAt.getTime() + i * length))
+    const endsAt = i === count - 1 ? period.endsAt : new Date(Math.round(period.startsAt.getTime() + (i + 1) * length))
+    // Anywhere in the slot but its last tenth, whole minutes, so there is time to be on time.
+    const offset = Math.floor((random() * 0.9 * (endsAt.getTime() - startsAt.getTime())) / MINUTE) * MINUTE
+    slots.push({ period: period.kind, startsAt, endsAt, suggestedAt: new Date(startsAt.getTime() + offset) })
+  }
+  return slots
+}
+
+/** The slots of a plan's supervision from when it was set, over [from, to). */
+export function scheduleBetween(
+  seed: string,
+  supervision: Supervision & { setAt: Date },
+  hours: { dayStartsHour: number; nightStartsHour: number },
+  from: Date,
+  to: Date,
+): Slot[] {
+  const start = new Date(Math.max(from.getTime(), supervision.setAt.getTime()))
+  if (start.getTime() >= to.getTime()) return []
+  return periodsBetween(start, to, hours).flatMap((period) =>
+    suggestedSlots(
+      seed,
+      period,
+      period.kind === 'day' ? supervision.observationsPerDay : supervision.observationsPerNight,
+    )
+      .filter((slot) => slot.endsAt.getTime() > start.getTime() && slot.startsAt.getTime() < to.getTime())
+      .map((slot) => (slot.startsAt.getTime() < start.getTime() ? { ...slot, startsAt: start } : slot))
+      .map((slot) =>
+        slot.suggestedAt.getTime() < slot.startsAt.getTime() ? { ...slot, suggestedAt: slot.startsAt } : slot,
+      ),
+  )
+}
+
+/**
+ * done: observed within the slot; due: the slot is running and no one has looked yet; upcoming; overdue:
+ * the slot passed with no observation and no one has looked since; missed: the slot passed unobserved
+ * but someone has looked since.
+ */
+export type SlotState = 'done' | 'due' | 'upcoming' | 'overdue' | 'missed'
+
+export type ObservationForSchedule = { observedAt: Date; wasConversation: boolean }
+
+export function slotState(slot: Slot, observations: readonly ObservationForSchedule[], now: Date): SlotState {
+  const within = observations.some(
+    (observation) =>
+      observation.observedAt.getTime() >= slot.startsAt.getTime() &&
+      observation.observedAt.getTime() < slot.endsAt.getTime(),
+  )
+  if (within) return 'done'
+  if (now.getTime() < slot.startsAt.getTime()) return 'upcoming'
+  if (now.getTime() < slot.endsAt.getTime()) return 'due'
+  const since = observations.some(
+    (observation) =>
+      observation.observedAt.getTime() >= slot.endsAt.getTime() && observation.observedAt.getTime() <= now.getTime(),
+  )
+  return since ? 'missed' : 'overdue'
+}
+
+/** The slot to look at next: the running slot if not yet done, or the first upcoming one. */
+export function nextDue(states: readonly { slot: Slot; state: SlotState }[]) {
+  return states.find((entry) => entry.state === 'due' || entry.state === 'upcoming') ?? null
+}
+
+/** Conversations held in a period against those required. */
+export function conversationTally(period: Period, observations: readonly ObservationForSchedule[], required: number) {
+  const held = observations.filter(
+    (observation) =>
+      observation.wasConversation &&
+      observation.observedAt.getTime() >= period.startsAt.getTime() &&
+      observation.observedAt.getTime() < period.endsAt.getTime(),
+  ).length
+  return { held, required, isShort: held < required }
+}
+
+export type AlertStage = 'wing' | 'orderly-officer'
+
+/**
+ * S3: an overdue observation alerts the wing at once, and the orderly officer if it is still overdue
+ * after the prison's further interval. Only slots that ended in the last day are looked at: an older gap
+ * is history, not an alarm.
+ */
+export function observationAlertsDue(
+  states: readonly { slot: Slot; state: SlotState }[],
+  now: Date,
+  orderlyOfficerAfterMinutes: number,
+): { slotEndsAt: Date; stage: AlertStage }[] {
+  const alerts: { slotEndsAt: Date; stage: AlertStage }[] = []
+  for (const { slot, state } of states) {
+    if (state !== 'overdue' || slot.endsAt.getTime() < now.getTime() - DAY) continue
+    alerts.push({ slotEndsAt: slot.endsAt, stage: 'wing' })
+    if (now.getTime() >= slot.endsAt.getTime() + orderlyOfficerAfterMinutes * MINUTE)
+      alerts.push({ slotEndsAt: slot.endsAt, stage: 'orderly-officer' })
+  }
+  return alerts
+}
+
+/**
+ * The observations that stand: a corrected entry gives way to its correction (which keeps both in the
+ * history), so a schedule counts each observation once, at its corrected time.
+ */
+export function standingObservations<T extends { id: string; correctsId: string | null }>(entries: readonly T[]): T[] {
+  const corrected = new Set(entries.map((entry) => entry.correctsId).filter((id): id is string => id !== null))
+  return entries.filter((entry) => !corrected.has(entry.id))
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Alerts, as NOMIS and the HMPPS alerts service code them
+
+export type AlertCode = 'HA' | 'HA1' | 'HA2'
+export const alertDescriptions: Record<AlertCode, string> = {
+  HA: 'ACCT open',
+  HA1: 'ACCT post closure',
+  HA2: 'ACCT closed',
+}
+
+/** S3: the person's current ACCT alert follows their latest plan. */
+export function alertOf(plan: { openedAt: Date; closedAt: Date | null; postClosureReviewedAt: Date | null }): {
+  code: AlertCode
+  description: string
+  activeFrom: Date
+} {
+  if (plan.postClosureReviewedAt)
+    return { code: 'HA2', description: alertDescriptions.HA2, activeFrom: plan.postClosureReviewedAt }
+  if (plan.closedAt) return { code: 'HA1', description: alertDescriptions.HA1, activeFrom: plan.closedAt }
+  return { code: 'HA', description: alertDescriptions.HA, activeFrom: plan.openedAt }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Deadlines met, a measure per prison
+
+export type PlanForMeasure = {
+  openedAt: Date
+  immediateActionDueAt: Date
+  immediateActionAt: Date | null
+  assessmentDueAt: Date
+  assessmentAt: Date | null
+  firstReviewDueAt: Date
+  firstReviewAt: Date | null
+  reviews: { dueAt: Date | null; heldAt: Date }[]
+}
+
+export type Share = { met: number; of: number }
+
+/**
+ * The share of plans opened in [from, to) that met each of the three opening deadlines, and of the
+ * scheduled reviews held in the period that were on time. A deadline still running is left out: it is
+ * neither met nor missed yet.
+ */
+export function deadlinesMetOf(plans: readonly PlanForMeasure[], from: Date, to: Date, now: Date) {
+  const share = (): Share => ({ met: 0, of: 0 })
+  const result = { immediateAction: share(), assessment: share(), firstReview: share(), reviewsOnTime: share() }
+  const count = (target: Share, dueAt: Date, doneAt: Date | null) => {
+    const state = deadlineState(dueAt, doneAt, now)
+    if (state === 'pending') return
+    target.of += 1
+    if (state === 'met') target.met += 1
+  }
+  for (const plan of plans) {
+    if (plan.openedAt.getTime() >= from.getTime() && plan.openedAt.getTime() < to.getTime()) {
+      count(result.immediateAction, plan.immediateActionDueAt, plan.immediateActionAt)
+      count(result.assessment, plan.assessmentDueAt, plan.assessmentAt)
+      count(result.firstReview, plan.firstReviewDueAt, plan.firstReviewAt)
+    }
+    for (const review of plan.reviews)
+      if (review.dueAt && review.heldAt.getTime() >= from.getTime() && review.heldAt.getTime() < to.getTime())
+        count(result.reviewsOnTime, review.dueAt, review.heldAt)
+  }
+  return result
+}
+
+/** A share as a whole percentage, or null when there was nothing to measure. */
+export function percentOf(share: Share): number | null {
+  return share.of === 0 ? null : Math.round((100 * share.met) / share.of)
+}
