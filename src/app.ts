@@ -40,7 +40,7 @@ export function createServices({ db, clock = systemClock }: { db: Db; clock?: Cl
   const staff = createStaffService({ db, clock, audit })
   const peerSupporters = createPeerSupporterService({ db, clock, audit, people })
   const keywork = createKeyworkService({ db, clock, audit, people, staff })
-  const journey = createJourneyService({ db, clock, audit, people, keywork })
+  const journey = createJourneyService({ db, clock, audit, people, staff, keywork })
   return { audit, people, staff, peerSupporters, keywork, journey }
 }
 

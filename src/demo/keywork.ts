@@ -3,6 +3,7 @@ import type { Db } from '../db/database.ts'
 import type { IsoDate } from '../db/schema.ts'
 import { createAudit } from '../platform/audit.ts'
 import { fixedClock } from '../platform/clock.ts'
+import { createPeopleService } from '../areas/people/service.ts'
 import { createStaffService } from '../areas/staff/service.ts'
 import { addDays, caseloadLimitOf, checkInScales, daysBetween, defaultPolicy } from '../areas/keywork/rules.ts'
 import * as store from '../areas/keywork/store.ts'
@@ -21,6 +22,7 @@ export async function seedKeyworkDemo(trx: Db, options: { seed: number; today: I
   const { today } = options
   const clock = fixedClock(`${today}T12:00:00Z`)
   const staff = createStaffService({ db: trx, clock, audit: createAudit(clock) })
+  const peopleService = createPeopleService({ db: trx, clock, audit: createAudit(clock) })
 
   // One prison calls them personal officers, to show the label is the prison's own.
   await store.savePolicy(trx, 'EWI', { ...defaultPolicy, officerLabel: 'personal officer' })
@@ -37,7 +39,7 @@ export async function seedKeyworkDemo(trx: Db, options: { seed: number; today: I
         officer.mentalHealthFirstAidExpiresOn >= today &&
         officer.staffStatus !== 'inactive',
     )
-    const people = await store.peopleAt(trx, code)
+    const people = await peopleService.listPeopleAt(code)
     if (people.length === 0 || officers.length === 0) continue
     const lead = await trx
       .selectFrom('staff_user as s')

@@ -26,6 +26,11 @@ export type KeyworkForJourney = {
   endAllocationForMove: (actor: Actor, personId: string, reason: 'transfer' | 'release') => Promise<unknown>
 }
 
+/** What the journey needs from the staff area: who at a prison can be named as responsible today. */
+export type StaffForJourney = {
+  listStaffOnDuty: (establishmentCode: string, trx?: Db) => Promise<{ id: string; displayName: string; role: string }[]>
+}
+
 /** A problem the user can put right, named by the form field and a message key. */
 export type Refusal = { field: string; messageKey: string }
 
@@ -39,28 +44,53 @@ export function createJourneyService({
   clock,
   audit,
   people,
+  staff,
   keywork,
 }: {
   db: Db
   clock: Clock
   audit: Audit
   people: PeopleService
+  staff: StaffForJourney
   keywork: KeyworkForJourney
 }) {
   async function namedStaffOrRefusal(trx: Db, establishmentCode: string, staffUserId: string, field: string) {
-    const staff = await store.listStaffAt(trx, establishmentCode, clock.today())
-    const named = staff.find((member) => member.id === staffUserId)
+    const onDuty = await staff.listStaffOnDuty(establishmentCode, trx)
+    const named = onDuty.find((member) => member.id === staffUserId)
     return named ?? ({ field, messageKey: 'journey.error.staffNotHere' } satisfies Refusal)
+  }
+
+  /** Everyone on the establishment's roll with their current stage (none where no journey is recorded). */
+  async function peopleWithCurrentStage(establishmentCode: string) {
+    const roll = await people.listPeopleAt(establishmentCode)
+    const stages = await store.currentStagesOf(
+      db,
+      roll.map((person) => person.id),
+    )
+    return roll.map((person) => {
+      const current = stages.get(person.id)
+      return {
+        id: person.id,
+        prisonNumber: person.prisonNumber,
+        firstName: person.firstName,
+        lastName: person.lastName,
+        receptionOn: person.receptionOn,
+        stage: current?.stage ?? null,
+        startedAt: current?.startedAt ?? null,
+        responsibleStaffUserId: current?.responsibleStaffUserId ?? null,
+        responsibleName: current?.responsibleName ?? null,
+      }
+    })
   }
 
   return {
     /** J1: the journey page. Who is responsible now and before, the timeline, and what can come next. Audited. */
     async viewJourney(actor: Actor, prisonNumber: string) {
       const person = await people.personHeader(actor, prisonNumber)
-      const [stages, officers, staff, pendingHandover, officerLabel] = await Promise.all([
+      const [stages, officers, onDuty, pendingHandover, officerLabel] = await Promise.all([
         store.listStages(db, person.id),
         keywork.currentDedicatedOfficers([person.id]),
-        store.listStaffAt(db, person.establishmentCode, clock.today()),
+        staff.listStaffOnDuty(person.establishmentCode),
         store.findPendingHandoverOf(db, person.id),
         store.findOfficerLabel(db, person.establishmentCode),
       ])
@@ -84,7 +114,7 @@ export function createJourneyService({
         dedicatedOfficer: officer,
         before,
         nextStages: allowedNextStages(current?.stage ?? null),
-        staff,
+        staff: onDuty,
         pendingHandover: pendingHandover ?? null,
         officerLabel,
       }
@@ -151,7 +181,7 @@ export function createJourneyService({
      * count of each kind of gap; one kind and one page at a time.
      */
     async listGaps(actor: Actor, query: { gap?: ResponsibilityGap | undefined; page?: number | undefined } = {}) {
-      const rows = await store.listPeopleWithCurrentStage(db, actor.establishmentCode)
+      const rows = await peopleWithCurrentStage(actor.establishmentCode)
       const officers = await keywork.currentDedicatedOfficers(rows.map((row) => row.id))
       const all = responsibilityGaps(
         rows.map((row) => ({
@@ -271,14 +301,14 @@ export function createJourneyService({
       const handover = await findVisibleHandover(db, actor, handoverId)
       const isPending = !handover.acknowledgedAt && !handover.refusedAt
       const canAnswer = handover.toEstablishmentCode === actor.establishmentCode && isPending
-      const staff = canAnswer ? await store.listStaffAt(db, handover.toEstablishmentCode, clock.today()) : []
+      const onDuty = canAnswer ? await staff.listStaffOnDuty(handover.toEstablishmentCode) : []
       const chaseDays = await store.findHandoverChaseDays(db, handover.toEstablishmentCode)
       await audit.record(db, actor, {
         action: 'handover.viewed',
         personId: handover.personId,
         details: { handoverId: handover.id },
       })
-      return { handover, canAnswer, isPending, staff, chaseDays, toChase: isToChase(handover, chaseDays, clock.now()) }
+      return { handover, canAnswer, isPending, staff: onDuty, chaseDays, toChase: isToChase(handover, chaseDays, clock.now()) }
     },
 
     /**
@@ -381,16 +411,16 @@ export function createJourneyService({
 
     /** J4: each safety responsibility at the establishment, the role that holds it, and who holds that role today. */
     async accountability(actor: Actor) {
-      const [staff, establishment, officerLabel, people] = await Promise.all([
-        store.listStaffAt(db, actor.establishmentCode, clock.today()),
+      const [onDuty, establishment, officerLabel, roll] = await Promise.all([
+        staff.listStaffOnDuty(actor.establishmentCode),
         store.findEstablishment(db, actor.establishmentCode),
         store.findOfficerLabel(db, actor.establishmentCode),
-        store.listPeopleWithCurrentStage(db, actor.establishmentCode),
+        people.listPeopleAt(actor.establishmentCode),
       ])
       if (!establishment) throw new NotFound()
       // A dedicated officer is whoever holds a caseload today, whether their role is key worker or officer.
-      const officers = await keywork.currentDedicatedOfficers(people.map((person) => person.id))
-      const here = new Map(staff.map((member) => [member.id, member.displayName]))
+      const officers = await keywork.currentDedicatedOfficers(roll.map((person) => person.id))
+      const here = new Map(onDuty.map((member) => [member.id, member.displayName]))
       const withCaseload = [...new Set([...officers.values()].map((officer) => officer.staffUserId))]
         .filter((id) => here.has(id))
         .map((id) => here.get(id)!)
@@ -404,7 +434,7 @@ export function createJourneyService({
           holders:
             responsibility === 'dedicated-officer'
               ? withCaseload
-              : staff.filter((member) => member.role === role).map((member) => member.displayName),
+              : onDuty.filter((member) => member.role === role).map((member) => member.displayName),
         })),
       }
     },

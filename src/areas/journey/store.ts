@@ -1,5 +1,5 @@
 import type { Db } from '../../db/database.ts'
-import type { IsoDate, JourneyStageName } from '../../db/schema.ts'
+import type { JourneyStageName } from '../../db/schema.ts'
 
 export type StageRow = {
   id: string
@@ -89,50 +89,30 @@ export async function insertStage(
   return row.id
 }
 
-/** Everyone on an establishment's roll with their current stage (none where no journey is recorded). */
-export async function listPeopleWithCurrentStage(db: Db, establishmentCode: string) {
-  return db
-    .selectFrom('person as p')
-    .leftJoin('journey_stage as j', (join) => join.onRef('j.person_id', '=', 'p.id').on('j.ended_at', 'is', null))
+/** The current stage of each of these people who has one, with the name of the person responsible. */
+export async function currentStagesOf(db: Db, personIds: readonly string[]) {
+  if (personIds.length === 0) return new Map<string, CurrentStage>()
+  const rows = await db
+    .selectFrom('journey_stage as j')
     .leftJoin('staff_user as r', 'r.id', 'j.responsible_staff_user_id')
     .select([
-      'p.id',
-      'p.prison_number as prisonNumber',
-      'p.first_name as firstName',
-      'p.last_name as lastName',
-      'p.reception_on as receptionOn',
+      'j.person_id as personId',
       'j.stage',
       'j.started_at as startedAt',
       'j.responsible_staff_user_id as responsibleStaffUserId',
       'r.display_name as responsibleName',
     ])
-    .where('p.establishment_code', '=', establishmentCode)
+    .where('j.person_id', 'in', [...personIds])
+    .where('j.ended_at', 'is', null)
     .execute()
+  return new Map<string, CurrentStage>(rows.map((row) => [row.personId, row]))
 }
 
-export type StaffMember = { id: string; displayName: string; role: string }
-
-/**
- * Staff at the establishment who can answer for a person today: active accounts whose status is active, or
- * whose reactivation date has come. Someone on leave, long-term absent or kept from contact with people in
- * custody holds no responsibility until they are back.
- */
-export async function listStaffAt(db: Db, establishmentCode: string, today: IsoDate): Promise<StaffMember[]> {
-  return db
-    .selectFrom('staff_user as s')
-    .innerJoin('staff_user_establishment as se', 'se.staff_user_id', 's.id')
-    .select(['s.id', 's.display_name as displayName', 's.role'])
-    .where('se.establishment_code', '=', establishmentCode)
-    .where('s.is_active', '=', true)
-    .where((eb) =>
-      eb.or([
-        eb('s.staff_status', '=', 'active'),
-        eb.and([eb('s.staff_status', '!=', 'inactive'), eb('s.reactivation_on', '<=', today)]),
-      ]),
-    )
-    .orderBy('s.display_name')
-    .orderBy('s.id')
-    .execute()
+export type CurrentStage = {
+  stage: JourneyStageName
+  startedAt: Date
+  responsibleStaffUserId: string | null
+  responsibleName: string | null
 }
 
 export async function listEstablishments(db: Db) {

@@ -37,6 +37,7 @@ export type KeyworkService = ReturnType<typeof createKeyworkService>
 export type CheckInInput = store.CheckInValues
 
 type PersonSummary = { id: string; prisonNumber: string; firstName: string; lastName: string }
+type PersonOnRoll = Awaited<ReturnType<PeopleService['listPeopleAt']>>[number]
 
 export function createKeyworkService({
   db,
@@ -141,7 +142,6 @@ export function createKeyworkService({
       const currentOfficer = current ? byId.get(current.staffUserId) : undefined
       const allocatedOn = new Map(current ? [[person.id, toIsoDate(current.allocatedAt)]] : [])
       const state = (await keyWorkState([person.id], policy, allocatedOn)).get(person.id)!
-      const needsSpecialistAllocation = await store.needsSpecialist(db, person.id)
       await audit.record(db, actor, {
         action: 'dedicated-officer.viewed',
         personId: person.id,
@@ -150,7 +150,7 @@ export function createKeyworkService({
       return {
         person,
         policy,
-        needsSpecialistAllocation,
+        needsSpecialistAllocation: person.needsSpecialistAllocation,
         current: current
           ? {
               staffUserId: current.staffUserId,
@@ -207,7 +207,7 @@ export function createKeyworkService({
           staffUserId,
           allocatedAt: clock.now(),
           allocatedBy: actor.id,
-          kind: (await store.needsSpecialist(trx, person.id)) ? 'specialist' : 'manual',
+          kind: person.needsSpecialistAllocation ? 'specialist' : 'manual',
         })
         await audit.record(trx, actor, {
           action: 'dedicated-officer.allocated',
@@ -240,7 +240,7 @@ export function createKeyworkService({
       const policy = await store.findPolicy(db, actor.establishmentCode)
       const [officers, everyone, allocations] = await Promise.all([
         officersWithCaseloads(actor.establishmentCode, policy),
-        store.peopleAt(db, actor.establishmentCode),
+        people.listPeopleAt(actor.establishmentCode),
         store.allocationsAt(db, actor.establishmentCode),
       ])
       const unallocated = everyone.filter((person) => !allocations.has(person.id))
@@ -250,7 +250,7 @@ export function createKeyworkService({
       )
       const today = clock.today()
       const names = new Map(officers.map((entry) => [entry.officer.staffUserId, entry.officer.displayName]))
-      const wings = new Map<string, { code: string; name: string; people: store.PersonForKeywork[] }>()
+      const wings = new Map<string, { code: string; name: string; people: PersonOnRoll[] }>()
       for (const person of unallocated) {
         const code = person.wingCode ?? ''
         const wing = wings.get(code) ?? { code, name: person.wingName ?? '', people: [] }
@@ -571,7 +571,7 @@ export function createKeyworkService({
     async myCaseload(actor: Actor) {
       const policy = await store.findPolicy(db, actor.establishmentCode)
       const [everyone, allocations] = await Promise.all([
-        store.peopleAt(db, actor.establishmentCode),
+        people.listPeopleAt(actor.establishmentCode),
         store.allocationsAt(db, actor.establishmentCode),
       ])
       const mine = everyone.filter((person) => allocations.get(person.id)?.staffUserId === actor.id)
@@ -606,7 +606,7 @@ export function createKeyworkService({
     async listWellbeingFlags(actor: Actor) {
       const policy = await store.findPolicy(db, actor.establishmentCode)
       const [everyone, allocations, officers] = await Promise.all([
-        store.peopleAt(db, actor.establishmentCode),
+        people.listPeopleAt(actor.establishmentCode),
         store.allocationsAt(db, actor.establishmentCode),
         staff.listOfficersForAllocation(actor.establishmentCode),
       ])
@@ -639,7 +639,7 @@ export function createKeyworkService({
       const today = clock.today()
       const period = { from: addDays(today, -(periodDays - 1)), to: today }
       const [everyone, allocations, firstAllocations, officers] = await Promise.all([
-        store.peopleAt(db, actor.establishmentCode),
+        people.listPeopleAt(actor.establishmentCode),
         store.allocationsAt(db, actor.establishmentCode),
         store.firstAllocations(db, actor.establishmentCode),
         staff.listOfficersForAllocation(actor.establishmentCode),

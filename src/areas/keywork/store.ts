@@ -146,51 +146,6 @@ export async function insertAllocation(
   return row.id
 }
 
-/** K1: whether a person has a high complexity of need, to be allocated by hand to a named specialist. */
-export async function needsSpecialist(db: Db, personId: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('person')
-    .select('needs_specialist_allocation')
-    .where('id', '=', personId)
-    .executeTakeFirst()
-  return row?.needs_specialist_allocation ?? false
-}
-
-export type PersonForKeywork = {
-  id: string
-  prisonNumber: string
-  firstName: string
-  lastName: string
-  receptionOn: IsoDate
-  needsSpecialistAllocation: boolean
-  wingCode: string | null
-  wingName: string | null
-}
-
-/** The people at an establishment with their wing, in name order. */
-export async function peopleAt(db: Db, establishmentCode: string): Promise<PersonForKeywork[]> {
-  return db
-    .selectFrom('person as p')
-    .leftJoin('cell as c', 'c.id', 'p.cell_id')
-    .leftJoin('wing as w', 'w.id', 'c.wing_id')
-    .select([
-      'p.id',
-      'p.prison_number as prisonNumber',
-      'p.first_name as firstName',
-      'p.last_name as lastName',
-      'p.reception_on as receptionOn',
-      'p.needs_specialist_allocation as needsSpecialistAllocation',
-      'w.code as wingCode',
-      'w.name as wingName',
-    ])
-    .where('p.establishment_code', '=', establishmentCode)
-    .orderBy('w.code')
-    .orderBy('p.last_name')
-    .orderBy('p.first_name')
-    .orderBy('p.prison_number')
-    .execute()
-}
-
 /** Current allocations at an establishment, person id to officer id and start. */
 export async function allocationsAt(db: Db, establishmentCode: string) {
   const rows = await db

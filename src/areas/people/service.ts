@@ -60,6 +60,14 @@ export function createPeopleService({ db, clock, audit }: { db: Db; clock: Clock
     },
 
     /**
+     * Everyone on an establishment's roll with their wing, by wing then name, for other areas' lists (key
+     * work's allocation and caseloads, the journey's gaps). Not audited here: the area showing them audits.
+     */
+    async listPeopleAt(establishmentCode: string, trx: Db = db) {
+      return store.listPeopleAt(trx, establishmentCode)
+    },
+
+    /**
      * J3: moves a person onto another establishment's roll, cell cleared, inside the caller's transaction
      * (the journey area's acknowledged handover). The caller audits the move.
      */
@@ -228,5 +236,6 @@ function toPersonHeader(person: store.PersonRecord, age: number) {
     cellLabel: person.cellLabel,
     landing: person.landing,
     receptionOn: person.receptionOn,
+    needsSpecialistAllocation: person.needsSpecialistAllocation,
   }
 }

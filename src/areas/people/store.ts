@@ -13,6 +13,8 @@ export type RollEntry = {
   wingName: string | null
   cellLabel: string | null
   receptionOn: IsoDate
+  /** K1: a high complexity of need, allocated by hand to a named specialist. */
+  needsSpecialistAllocation: boolean
 }
 
 export type RollFilter = { establishmentCode: string; search?: string | undefined; wingCode?: string | undefined }
@@ -56,29 +58,10 @@ export async function countRoll(db: Db, filter: RollFilter): Promise<number> {
   return row.count
 }
 
-/**
- * One page of the roll in name order. The page is chosen from `person` first (in the order of the
- * `person_roll_order` index) and only its rows are joined to their cells and wings.
- */
-export async function listRoll(db: Db, filter: RollFilter, limit: number, offset: number): Promise<RollEntry[]> {
-  const page = rollQuery(db, filter)
-    .select([
-      'p.id',
-      'p.prison_number',
-      'p.first_name',
-      'p.last_name',
-      'p.date_of_birth',
-      'p.cohort',
-      'p.cell_id',
-      'p.reception_on',
-    ])
-    .orderBy('p.last_name')
-    .orderBy('p.first_name')
-    .orderBy('p.prison_number')
-    .limit(limit)
-    .offset(offset)
+/** A person with the cell and wing they are in (none while they wait for a cell): the one join every list uses. */
+function personWithPlace(db: Db) {
   return db
-    .selectFrom(page.as('p'))
+    .selectFrom('person as p')
     .leftJoin('cell as c', 'c.id', 'p.cell_id')
     .leftJoin('wing as w', 'w.id', 'c.wing_id')
     .select([
@@ -92,7 +75,35 @@ export async function listRoll(db: Db, filter: RollFilter, limit: number, offset
       'w.name as wingName',
       'c.label as cellLabel',
       'p.reception_on as receptionOn',
+      'p.needs_specialist_allocation as needsSpecialistAllocation',
     ])
+}
+
+/**
+ * One page of the roll in name order. The page is chosen from `person` first (in the order of the
+ * `person_roll_order` index) and only its rows are joined to their cells and wings.
+ */
+export async function listRoll(db: Db, filter: RollFilter, limit: number, offset: number): Promise<RollEntry[]> {
+  const page = rollQuery(db, filter)
+    .select('p.id')
+    .orderBy('p.last_name')
+    .orderBy('p.first_name')
+    .orderBy('p.prison_number')
+    .limit(limit)
+    .offset(offset)
+  return personWithPlace(db)
+    .where('p.id', 'in', page)
+    .orderBy('p.last_name')
+    .orderBy('p.first_name')
+    .orderBy('p.prison_number')
+    .execute()
+}
+
+/** Everyone on an establishment's roll with their wing, by wing then name. */
+export async function listPeopleAt(db: Db, establishmentCode: string): Promise<RollEntry[]> {
+  return personWithPlace(db)
+    .where('p.establishment_code', '=', establishmentCode)
+    .orderBy('w.code')
     .orderBy('p.last_name')
     .orderBy('p.first_name')
     .orderBy('p.prison_number')
@@ -134,23 +145,10 @@ export async function findPersonInEstablishments(
   prisonNumber: string,
 ): Promise<PersonRecord | undefined> {
   if (establishmentCodes.length === 0) return undefined
-  return db
-    .selectFrom('person as p')
+  return personWithPlace(db)
     .innerJoin('establishment as e', 'e.code', 'p.establishment_code')
-    .leftJoin('cell as c', 'c.id', 'p.cell_id')
-    .leftJoin('wing as w', 'w.id', 'c.wing_id')
     .select([
-      'p.id',
-      'p.prison_number as prisonNumber',
-      'p.first_name as firstName',
-      'p.last_name as lastName',
-      'p.date_of_birth as dateOfBirth',
-      'p.cohort',
-      'w.code as wingCode',
-      'w.name as wingName',
-      'c.label as cellLabel',
       'c.landing',
-      'p.reception_on as receptionOn',
       'p.establishment_code as establishmentCode',
       'e.name as establishmentName',
       'p.sex',

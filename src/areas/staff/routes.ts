@@ -73,6 +73,27 @@ function errorsOf(request: FastifyRequest, problems: FieldProblem[]) {
   }))
 }
 
+const trainingForm = { view: 'record-training', choices: { courses: trainingCourses } }
+const supervisionForm = { view: 'record-supervision', choices: { kinds: supervisionKinds } }
+
+/** The status form as the staff member is now. */
+function statusFormOf(member: {
+  staffStatus: string
+  organisationId: string | null
+  caseloadLimit: number | null
+  reactivationOn: string | null
+}): Record<string, string> {
+  const [year, month, day] = member.reactivationOn?.split('-') ?? ['', '', '']
+  return {
+    status: member.staffStatus,
+    organisationId: member.organisationId ?? '',
+    caseloadLimit: member.caseloadLimit === null ? '' : String(member.caseloadLimit),
+    'reactivationOn-day': day ? String(Number(day)) : '',
+    'reactivationOn-month': month ? String(Number(month)) : '',
+    'reactivationOn-year': year ?? '',
+  }
+}
+
 export function registerStaffRoutes(
   app: FastifyInstance,
   {
@@ -117,25 +138,31 @@ export function registerStaffRoutes(
     })
   })
 
-  const showTrainingForm = async (
+  type Member = Awaited<ReturnType<StaffService['findStaffOrThrow']>>
+  /** A form about one staff member: empty, as the member is now, or again with what was typed and its problems. */
+  const showMemberForm = async (
     request: FastifyRequest,
     reply: FastifyReply,
     staffUserId: string,
-    values: Record<string, string>,
-    problems: FieldProblem[] = [],
+    form: {
+      view: string
+      choices: Record<string, unknown>
+      values: Record<string, string> | ((member: Member) => Record<string, string>)
+      problems?: FieldProblem[]
+    },
   ) => {
     const member = await staff.findStaffOrThrow(request.actor!, staffUserId)
-    return reply.page('staff/views/record-training.njk', {
+    return reply.page(`staff/views/${form.view}.njk`, {
       member,
-      courses: trainingCourses,
-      values,
-      errors: errorsOf(request, problems),
+      ...form.choices,
+      values: typeof form.values === 'function' ? form.values(member) : form.values,
+      errors: errorsOf(request, form.problems ?? []),
     })
   }
 
   app.get('/staff/:staffUserId/training/new', { config: { permission: 'staff.manage' } }, async (request, reply) => {
     const { staffUserId } = StaffParams.parse(request.params)
-    return showTrainingForm(request, reply, staffUserId, {})
+    return showMemberForm(request, reply, staffUserId, { ...trainingForm, values: {} })
   })
 
   app.post('/staff/:staffUserId/training/new', { config: { permission: 'staff.manage' } }, async (request, reply) => {
@@ -147,29 +174,18 @@ export function registerStaffRoutes(
       completedOn: partsOf(body, 'completedOn'),
       expiresOn: partsOf(body, 'expiresOn'),
     })
-    if (refusal) return showTrainingForm(request, reply.code(400), staffUserId, body, refusal.problems)
+    if (refusal)
+      return showMemberForm(request, reply.code(400), staffUserId, {
+        ...trainingForm,
+        values: body,
+        problems: refusal.problems,
+      })
     return reply.redirect(`/staff/${staffUserId}?done=training`, 303)
   })
 
-  const showSupervisionForm = async (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    staffUserId: string,
-    values: Record<string, string>,
-    problems: FieldProblem[] = [],
-  ) => {
-    const member = await staff.findStaffOrThrow(request.actor!, staffUserId)
-    return reply.page('staff/views/record-supervision.njk', {
-      member,
-      kinds: supervisionKinds,
-      values,
-      errors: errorsOf(request, problems),
-    })
-  }
-
   app.get('/staff/:staffUserId/supervision/new', { config: { permission: 'staff.manage' } }, async (request, reply) => {
     const { staffUserId } = StaffParams.parse(request.params)
-    return showSupervisionForm(request, reply, staffUserId, {})
+    return showMemberForm(request, reply, staffUserId, { ...supervisionForm, values: {} })
   })
 
   app.post(
@@ -183,7 +199,12 @@ export function registerStaffRoutes(
         supervisor: body.supervisor ?? '',
         heldOn: partsOf(body, 'heldOn'),
       })
-      if (refusal) return showSupervisionForm(request, reply.code(400), staffUserId, body, refusal.problems)
+      if (refusal)
+        return showMemberForm(request, reply.code(400), staffUserId, {
+          ...supervisionForm,
+          values: body,
+          problems: refusal.problems,
+        })
       return reply.redirect(`/staff/${staffUserId}?done=supervision`, 303)
     },
   )
@@ -194,24 +215,13 @@ export function registerStaffRoutes(
     staffUserId: string,
     values: Record<string, string> | null,
     problems: FieldProblem[] = [],
-  ) => {
-    const member = await staff.findStaffOrThrow(request.actor!, staffUserId)
-    const [year, month, day] = member.reactivationOn?.split('-') ?? ['', '', '']
-    return reply.page('staff/views/change-status.njk', {
-      member,
-      statuses: staffStatuses,
-      organisations: await staff.listOrganisations(),
-      values: values ?? {
-        status: member.staffStatus,
-        organisationId: member.organisationId ?? '',
-        caseloadLimit: member.caseloadLimit === null ? '' : String(member.caseloadLimit),
-        'reactivationOn-day': day ? String(Number(day)) : '',
-        'reactivationOn-month': month ? String(Number(month)) : '',
-        'reactivationOn-year': year ?? '',
-      },
-      errors: errorsOf(request, problems),
+  ) =>
+    showMemberForm(request, reply, staffUserId, {
+      view: 'change-status',
+      choices: { statuses: staffStatuses, organisations: await staff.listOrganisations() },
+      values: values ?? statusFormOf,
+      problems,
     })
-  }
 
   app.get('/staff/:staffUserId/status', { config: { permission: 'staff.manage' } }, async (request, reply) => {
     const { staffUserId } = StaffParams.parse(request.params)

@@ -81,6 +81,19 @@ export function supervisionDue(
   return { dueOn, isOverdue: dueOn < today }
 }
 
+/**
+ * J1: a staff member can answer for a person today with an active account and an active status, or once the
+ * reactivation date of their leave or absence has come. Someone inactive holds nothing until made active.
+ */
+export function isOnDuty(
+  member: { isActive: boolean; staffStatus: StaffStatus; reactivationOn: IsoDate | null },
+  today: IsoDate,
+): boolean {
+  if (!member.isActive) return false
+  if (member.staffStatus === 'active') return true
+  return member.staffStatus !== 'inactive' && member.reactivationOn !== null && member.reactivationOn <= today
+}
+
 /** P4: peer supporters per 100 people, to one decimal place; none when there is no one to serve. */
 export function perHundred(supporters: number, people: number): number | null {
   if (people <= 0) return null

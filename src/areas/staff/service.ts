@@ -12,6 +12,7 @@ import {
   checkSupervisionForm,
   checkTrainingForm,
   hasTrainingGap,
+  isOnDuty,
   isTrainingCurrent,
   keyCourses,
   peerSchemes,
@@ -44,6 +45,9 @@ export type OfficerForAllocation = {
   /** The same for mental health first aid. */
   mentalHealthFirstAidExpiresOn: IsoDate | null
 }
+
+/** A member of staff who can be named as responsible for a person. */
+export type StaffOnDuty = { id: string; displayName: string; role: Role }
 
 export type StaffListQuery = { organisationId?: string | undefined; gap?: TrainingGap | undefined }
 
@@ -222,11 +226,24 @@ export function createStaffService({ db, clock, audit }: { db: Db; clock: Clock;
     },
 
     /**
+     * J1, J3, J4: staff at an establishment who can answer for a person today (see `isOnDuty`), in name order,
+     * for the journey's named person and the accountability map. Inside the caller's transaction when given
+     * one, so a check of who may be named holds for the write that names them. Not audited: no one's record.
+     */
+    async listStaffOnDuty(establishmentCode: string, trx: Db = db): Promise<StaffOnDuty[]> {
+      const today = clock.today()
+      const everyone = await store.listStaffAt(trx, establishmentCode)
+      return everyone
+        .filter((member) => isOnDuty(member, today))
+        .map((member) => ({ id: member.staffUserId, displayName: member.displayName, role: member.role as Role }))
+    },
+
+    /**
      * Officers and key workers at an establishment, whatever their status, with the two trainings key work
      * needs. A disabled account is reported as 'inactive'. Not audited: it holds no one's record.
      */
     async listOfficersForAllocation(establishmentCode: string): Promise<OfficerForAllocation[]> {
-      const officers = await store.listOfficers(db, establishmentCode)
+      const officers = await store.listStaffAt(db, establishmentCode, ['officer', 'keyworker'])
       const training = await store.latestTrainingOf(
         db,
         officers.map((officer) => officer.staffUserId),

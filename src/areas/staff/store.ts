@@ -5,37 +5,6 @@ import type { IsoDate, StaffStatus, TrainingCourse } from '../../db/schema.ts'
 /** An expiry far enough ahead to mean "never expires", so a date comparison treats it as always current. */
 export const NEVER_EXPIRES: IsoDate = '9999-12-31'
 
-export type OfficerRow = {
-  staffUserId: string
-  displayName: string
-  role: string
-  isActive: boolean
-  staffStatus: StaffStatus
-  reactivationOn: IsoDate | null
-  caseloadLimit: number | null
-}
-
-/** Officers and key workers who work at an establishment, whatever their status, in name order. */
-export async function listOfficers(db: Db, establishmentCode: string): Promise<OfficerRow[]> {
-  return db
-    .selectFrom('staff_user as s')
-    .innerJoin('staff_user_establishment as se', 'se.staff_user_id', 's.id')
-    .select([
-      's.id as staffUserId',
-      's.display_name as displayName',
-      's.role',
-      's.is_active as isActive',
-      's.staff_status as staffStatus',
-      's.reactivation_on as reactivationOn',
-      's.caseload_limit as caseloadLimit',
-    ])
-    .where('se.establishment_code', '=', establishmentCode)
-    .where('s.role', 'in', ['officer', 'keyworker'])
-    .orderBy('s.display_name')
-    .orderBy('s.id')
-    .execute()
-}
-
 export type LatestTraining = {
   staffUserId: string
   course: TrainingCourse
@@ -78,11 +47,10 @@ export type StaffListRow = {
   organisationName: string | null
 }
 
-/** Everyone who works at an establishment: staff and partner workers, in name order. */
-export async function listStaffAt(db: Db, establishmentCode: string): Promise<StaffListRow[]> {
+/** Staff members with their status and organisation: the one shape every list of staff is read in. */
+function staffQuery(db: Db) {
   return db
     .selectFrom('staff_user as s')
-    .innerJoin('staff_user_establishment as se', 'se.staff_user_id', 's.id')
     .leftJoin('organisation as o', 'o.id', 's.organisation_id')
     .select([
       's.id as staffUserId',
@@ -95,10 +63,19 @@ export async function listStaffAt(db: Db, establishmentCode: string): Promise<St
       's.organisation_id as organisationId',
       'o.name as organisationName',
     ])
+}
+
+/** Everyone who works at an establishment (staff and partner workers), or only those in `roles`, in name order. */
+export async function listStaffAt(
+  db: Db,
+  establishmentCode: string,
+  roles?: readonly string[],
+): Promise<StaffListRow[]> {
+  let query = staffQuery(db)
+    .innerJoin('staff_user_establishment as se', 'se.staff_user_id', 's.id')
     .where('se.establishment_code', '=', establishmentCode)
-    .orderBy('s.display_name')
-    .orderBy('s.id')
-    .execute()
+  if (roles) query = query.where('s.role', 'in', [...roles])
+  return query.orderBy('s.display_name').orderBy('s.id').execute()
 }
 
 /** A staff member, only if they work at one of the given establishments. */
@@ -108,20 +85,7 @@ export async function findStaffInEstablishments(
   staffUserId: string,
 ): Promise<StaffListRow | undefined> {
   if (establishmentCodes.length === 0) return undefined
-  return db
-    .selectFrom('staff_user as s')
-    .leftJoin('organisation as o', 'o.id', 's.organisation_id')
-    .select([
-      's.id as staffUserId',
-      's.display_name as displayName',
-      's.role',
-      's.is_active as isActive',
-      's.staff_status as staffStatus',
-      's.reactivation_on as reactivationOn',
-      's.caseload_limit as caseloadLimit',
-      's.organisation_id as organisationId',
-      'o.name as organisationName',
-    ])
+  return staffQuery(db)
     .where('s.id', '=', staffUserId)
     .where((eb) =>
       eb.exists(
