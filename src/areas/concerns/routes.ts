@@ -1,0 +1,310 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { z } from 'zod'
+import type { Language, Translate } from '../../platform/i18n.ts'
+import type { NavigationItem, PersonTab } from '../../platform/navigation.ts'
+import { hasPermission, type Actor } from '../../platform/permissions.ts'
+import { PersonParams, personTabsFor } from '../people/routes.ts'
+import {
+  ACTION_NOTE_MAX,
+  minutesAllowed,
+  policyLimits,
+  recordedOutcomes,
+  safeNowAnswers,
+  urgencies,
+  WHAT_HAPPENED_MAX,
+  type ConcernPolicy,
+  type Refusal,
+} from './rules.ts'
+import type { ConcernsService } from './service.ts'
+
+export const concernsNavigation: readonly NavigationItem[] = [
+  { messageKey: 'concerns.navigation.dashboard', href: '/safer-custody', permission: 'safer-custody.dashboard' },
+  { messageKey: 'concerns.navigation.open', href: '/concerns', permission: 'concerns.view' },
+  { messageKey: 'concerns.navigation.raise', href: '/raise-a-concern', permission: 'concerns.raise' },
+]
+
+/** S1: the way to raise a concern from a person's record, for every role. */
+export const concernsTab: PersonTab = { messageKey: 'concerns.tab', path: 'concerns', permission: 'concerns.raise' }
+
+type FieldError = { field: string; text: string; href: string }
+
+function fieldErrors(t: Translate, refusals: readonly Refusal[]): FieldError[] {
+  return refusals.map((refusal) => ({
+    field: refusal.field,
+    text: t(refusal.messageKey, refusal.values),
+    href: `#${refusal.field}`,
+  }))
+}
+
+/** One message per field for a form that failed its schema: the first problem of each field. */
+function schemaErrors(t: Translate, error: z.ZodError, messages: Record<string, Refusal>): FieldError[] {
+  const seen = new Set<string>()
+  const refusals: Refusal[] = []
+  for (const issue of error.issues) {
+    const field = String(issue.path[0] ?? '')
+    if (seen.has(field) || !messages[field]) continue
+    seen.add(field)
+    refusals.push(messages[field])
+  }
+  return fieldErrors(t, refusals)
+}
+
+const timeFormats: Record<Language, Intl.DateTimeFormat> = {
+  en: new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/London' }),
+  cy: new Intl.DateTimeFormat('cy-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/London' }),
+}
+
+/** An instant as the wing reads it: '25 November 2026 at 10:05', in UK time. */
+function whenOf(language: Language) {
+  return (value: Date | null | undefined) => (value ? timeFormats[language].format(value) : '')
+}
+
+/** '15 minutes', '4 hours', '1 hour'. */
+function durationText(t: Translate, minutes: number): string {
+  if (minutes === 60) return t('concerns.hour')
+  if (minutes % 60 === 0) return t('concerns.hours', { count: minutes / 60 })
+  return t('concerns.minutes', { count: minutes })
+}
+
+const RaiseForm = z.object({
+  whatHappened: z.string().trim().min(1).max(WHAT_HAPPENED_MAX),
+  urgency: z.enum(urgencies),
+  safeNow: z.enum(safeNowAnswers),
+  isSensitive: z.literal('yes').optional(),
+  peerSupporterId: z
+    .string()
+    .max(40)
+    .optional()
+    .transform((value) => (value ? value : null)),
+})
+const raiseMessages: Record<string, Refusal> = {
+  whatHappened: {
+    field: 'whatHappened',
+    messageKey: 'concerns.raise.error.whatHappened',
+    values: { max: WHAT_HAPPENED_MAX },
+  },
+  urgency: { field: 'urgency', messageKey: 'concerns.raise.error.urgency' },
+  safeNow: { field: 'safeNow', messageKey: 'concerns.raise.error.safeNow' },
+  peerSupporterId: { field: 'peerSupporterId', messageKey: 'concerns.raise.error.peerSupporter' },
+}
+
+const ActForm = z.object({
+  outcome: z.enum(recordedOutcomes),
+  note: z.string().max(ACTION_NOTE_MAX).default(''),
+})
+const actMessages: Record<string, Refusal> = {
+  outcome: { field: 'outcome', messageKey: 'concerns.act.error.outcome' },
+  note: { field: 'note', messageKey: 'concerns.act.error.noteLength', values: { max: ACTION_NOTE_MAX } },
+}
+
+const Whole = (limits: { min: number; max: number }) => z.coerce.number().int().min(limits.min).max(limits.max)
+const SettingsForm = z.object({
+  immediateMinutes: Whole(policyLimits.immediateMinutes),
+  todayMinutes: Whole(policyLimits.todayMinutes),
+  canWaitMinutes: Whole(policyLimits.canWaitMinutes),
+})
+const settingsMessages: Record<string, Refusal> = Object.fromEntries(
+  Object.entries(policyLimits).map(([field, limits]) => [
+    field,
+    { field, messageKey: `concerns.settings.error.${field}`, values: limits },
+  ]),
+)
+
+const FindForm = z.object({ prisonNumber: z.string().trim().min(1).max(20) })
+const IdParams = z.object({ id: z.string().max(40) })
+const states = ['open', 'escalated', 'acted'] as const
+const ListQuery = z.object({ state: z.enum(states).catch('open').default('open') })
+
+const notices: Record<string, string> = {
+  raised: 'concerns.raise.done',
+  acted: 'concerns.act.done',
+  saved: 'concerns.settings.saved',
+}
+const NoticeQuery = z.object({ done: z.string().max(30).optional().catch(undefined) })
+function noticeOf(request: FastifyRequest): string | null {
+  const { done } = NoticeQuery.parse(request.query)
+  return done ? (notices[done] ?? null) : null
+}
+
+export function registerConcernsRoutes(
+  app: FastifyInstance,
+  { concerns, personTabs }: { concerns: ConcernsService; personTabs: readonly PersonTab[] },
+) {
+  // S1: the quickest way in, from the service navigation on any page (the roll among them)
+  app.get('/raise-a-concern', { config: { permission: 'concerns.raise' } }, async (_request, reply) =>
+    reply.page('concerns/views/find.njk', { errors: [], values: {} }),
+  )
+  app.post('/raise-a-concern', { config: { permission: 'concerns.raise' } }, async (request, reply) => {
+    const form = FindForm.safeParse(request.body)
+    const prisonNumber = form.success ? await concerns.findPrisonNumber(request.actor!, form.data.prisonNumber) : null
+    if (!prisonNumber)
+      return reply.code(400).page('concerns/views/find.njk', {
+        errors: fieldErrors(request.t, [{ field: 'prisonNumber', messageKey: 'concerns.find.error' }]),
+        values: request.body ?? {},
+      })
+    return reply.redirect(`/people/${prisonNumber}/concerns/new`, 303)
+  })
+
+  // S1: raising a concern about a person
+  async function showRaiseForm(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    prisonNumber: string,
+    extra: { errors?: FieldError[]; values?: unknown } = {},
+  ) {
+    const actor = request.actor!
+    const view = await concerns.raiseForm(actor, prisonNumber)
+    const policy = await concerns.policyFor(view.person.establishmentCode)
+    return reply.header('cache-control', 'no-store').page('concerns/views/raise.njk', {
+      ...view,
+      urgencies: urgencies.map((urgency) => ({
+        value: urgency,
+        text: request.t(`concerns.urgency.${urgency}`),
+        hint: request.t('concerns.raise.within', { time: durationText(request.t, minutesAllowed(urgency, policy)) }),
+      })),
+      safeNowAnswers,
+      maxLength: WHAT_HAPPENED_MAX,
+      tabs: personTabsFor(personTabs, actor, view.person.prisonNumber, 'concerns'),
+      subPageTitle: request.t('concerns.raise.title'),
+      errors: extra.errors ?? [],
+      values: extra.values ?? { urgency: 'today' },
+    })
+  }
+  app.get(
+    '/people/:prisonNumber/concerns/new',
+    { config: { permission: 'concerns.raise' } },
+    async (request, reply) => {
+      const { prisonNumber } = PersonParams.parse(request.params)
+      return showRaiseForm(request, reply, prisonNumber)
+    },
+  )
+  app.post(
+    '/people/:prisonNumber/concerns/new',
+    { config: { permission: 'concerns.raise' } },
+    async (request, reply) => {
+      const { prisonNumber } = PersonParams.parse(request.params)
+      const form = RaiseForm.safeParse(request.body)
+      let errors: FieldError[]
+      if (!form.success) errors = schemaErrors(request.t, form.error, raiseMessages)
+      else {
+        const outcome = await concerns.raiseConcern(request.actor!, prisonNumber, {
+          whatHappened: form.data.whatHappened,
+          urgency: form.data.urgency,
+          safeNow: form.data.safeNow,
+          isSensitive: form.data.isSensitive === 'yes',
+          peerSupporterId: form.data.peerSupporterId,
+        })
+        errors = 'concernId' in outcome ? [] : fieldErrors(request.t, [outcome])
+      }
+      if (errors.length > 0)
+        return showRaiseForm(request, reply.code(400), prisonNumber, { errors, values: request.body ?? {} })
+      return reply.redirect('/concerns/raised?done=raised', 303)
+    },
+  )
+
+  // S1, S2: the concerns tab of a person's record
+  app.get('/people/:prisonNumber/concerns', { config: { permission: 'concerns.raise' } }, async (request, reply) => {
+    const { prisonNumber } = PersonParams.parse(request.params)
+    const actor = request.actor!
+    const view = await concerns.viewPersonConcerns(actor, prisonNumber)
+    return reply.header('cache-control', 'no-store').page('concerns/views/person-concerns.njk', {
+      ...view,
+      seesAll: hasPermission(actor.role, 'concerns.view'),
+      when: whenOf(request.language),
+      tabs: personTabsFor(personTabs, actor, view.person.prisonNumber, 'concerns'),
+      subPageTitle: request.t('concerns.person.title'),
+    })
+  })
+
+  // S2: feedback to the raiser
+  app.get('/concerns/raised', { config: { permission: 'concerns.raise' } }, async (request, reply) => {
+    const view = await concerns.listRaised(request.actor!)
+    return reply.header('cache-control', 'no-store').page('concerns/views/raised.njk', {
+      ...view,
+      when: whenOf(request.language),
+      notice: noticeOf(request),
+    })
+  })
+
+  // S1: the open-concerns list
+  app.get('/concerns', { config: { permission: 'concerns.view' } }, async (request, reply) => {
+    const { state } = ListQuery.parse(request.query)
+    const view = await concerns.listConcerns(request.actor!, state)
+    return reply.header('cache-control', 'no-store').page('concerns/views/list.njk', {
+      ...view,
+      states,
+      canChangeSettings: hasPermission(request.actor!.role, 'concerns.settings'),
+      when: whenOf(request.language),
+    })
+  })
+
+  // S1, S2: one concern, and what was done about it
+  async function showConcern(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    id: string,
+    extra: { errors?: FieldError[]; values?: unknown } = {},
+  ) {
+    const view = await concerns.viewConcern(request.actor!, id)
+    return reply.header('cache-control', 'no-store').page('concerns/views/concern.njk', {
+      ...view,
+      outcomes: recordedOutcomes,
+      maxLength: ACTION_NOTE_MAX,
+      when: whenOf(request.language),
+      errors: extra.errors ?? [],
+      values: extra.values ?? {},
+      notice: noticeOf(request),
+    })
+  }
+  app.get('/concerns/:id', { config: { permission: 'concerns.raise' } }, async (request, reply) => {
+    const { id } = IdParams.parse(request.params)
+    return showConcern(request, reply, id)
+  })
+  app.post('/concerns/:id/act', { config: { permission: 'concerns.act' } }, async (request, reply) => {
+    const { id } = IdParams.parse(request.params)
+    const form = ActForm.safeParse(request.body)
+    const refusal = form.success
+      ? await concerns.actOnConcern(request.actor!, id, form.data)
+      : schemaErrors(request.t, form.error, actMessages)
+    const errors = Array.isArray(refusal) ? refusal : refusal ? fieldErrors(request.t, [refusal]) : []
+    if (errors.length > 0) return showConcern(request, reply.code(400), id, { errors, values: request.body ?? {} })
+    return reply.redirect(`/concerns/${id}?done=acted`, 303)
+  })
+
+  // S1: how long concerns may wait, per prison
+  async function showSettings(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    extra: { errors?: FieldError[]; values?: unknown } = {},
+  ) {
+    const actor: Actor = request.actor!
+    const policy: ConcernPolicy = await concerns.policyFor(actor.establishmentCode)
+    return reply.page('concerns/views/settings.njk', {
+      values: extra.values ?? policy,
+      errors: extra.errors ?? [],
+      notice: noticeOf(request),
+    })
+  }
+  app.get('/concern-settings', { config: { permission: 'concerns.settings' } }, async (request, reply) =>
+    showSettings(request, reply),
+  )
+  app.post('/concern-settings', { config: { permission: 'concerns.settings' } }, async (request, reply) => {
+    const form = SettingsForm.safeParse(request.body)
+    const errors = form.success
+      ? fieldErrors(request.t, await concerns.savePolicy(request.actor!, form.data))
+      : schemaErrors(request.t, form.error, settingsMessages)
+    if (errors.length > 0) return showSettings(request, reply.code(400), { errors, values: request.body ?? {} })
+    return reply.redirect('/concern-settings?done=saved', 303)
+  })
+
+  // The safer custody dashboard
+  app.get('/safer-custody', { config: { permission: 'safer-custody.dashboard' } }, async (request, reply) => {
+    const actor = request.actor!
+    const view = await concerns.dashboard(actor)
+    return reply.header('cache-control', 'no-store').page('concerns/views/dashboard.njk', {
+      ...view,
+      canChangeSettings: hasPermission(actor.role, 'concerns.settings'),
+      canOpenGaps: hasPermission(actor.role, 'journey.view-gaps'),
+    })
+  })
+}

@@ -1,0 +1,124 @@
+import type { ConcernOutcome, ConcernSafeNow, ConcernUrgency } from '../../db/schema.ts'
+import { hasPermission, type Role } from '../../platform/permissions.ts'
+
+export const urgencies = ['immediate', 'today', 'can-wait'] as const satisfies readonly ConcernUrgency[]
+export const safeNowAnswers = ['yes', 'no', 'not-sure'] as const satisfies readonly ConcernSafeNow[]
+/** What someone did about a concern, as they record it on the concern's page. A care plan is opened from its own page. */
+export const recordedOutcomes = [
+  'spoke-with-person',
+  'referred-to-healthcare',
+  'passed-to-wing',
+  'no-further-action',
+] as const satisfies readonly ConcernOutcome[]
+export type RecordedOutcome = (typeof recordedOutcomes)[number]
+
+export const WHAT_HAPPENED_MAX = 1000
+export const ACTION_NOTE_MAX = 1000
+
+/** A problem the user can put right, named by its form field and a message key. */
+export type Refusal = { field: string; messageKey: string; values?: Record<string, string | number> }
+
+/** S1: how long a concern of each urgency may wait for someone to act, per prison, in minutes. */
+export type ConcernPolicy = { immediateMinutes: number; todayMinutes: number; canWaitMinutes: number }
+
+export const defaultConcernPolicy: ConcernPolicy = { immediateMinutes: 15, todayMinutes: 240, canWaitMinutes: 1440 }
+
+export const policyLimits: Record<keyof ConcernPolicy, { min: number; max: number }> = {
+  immediateMinutes: { min: 1, max: 1440 },
+  todayMinutes: { min: 1, max: 2880 },
+  canWaitMinutes: { min: 1, max: 10080 },
+}
+
+/** S1: the times must keep their order, or a concern that can wait would escalate before an immediate one. */
+export function policyProblems(policy: ConcernPolicy): Refusal[] {
+  const problems: Refusal[] = []
+  for (const [field, limits] of Object.entries(policyLimits) as [keyof ConcernPolicy, { min: number; max: number }][])
+    if (!Number.isInteger(policy[field]) || policy[field] < limits.min || policy[field] > limits.max)
+      problems.push({ field, messageKey: `concerns.settings.error.${field}`, values: limits })
+  if (problems.length > 0) return problems
+  if (policy.todayMinutes < policy.immediateMinutes)
+    problems.push({ field: 'todayMinutes', messageKey: 'concerns.settings.error.todayOrder' })
+  if (policy.canWaitMinutes < policy.todayMinutes)
+    problems.push({ field: 'canWaitMinutes', messageKey: 'concerns.settings.error.canWaitOrder' })
+  return problems
+}
+
+/**
+ * S1: a person who is not safe right now is an immediate concern, whatever urgency the raiser chose: the
+ * raiser may be shaken, and the routing must not depend on them getting the second question right.
+ */
+export function effectiveUrgency(urgency: ConcernUrgency, safeNow: ConcernSafeNow): ConcernUrgency {
+  return safeNow === 'no' ? 'immediate' : urgency
+}
+
+export function minutesAllowed(urgency: ConcernUrgency, policy: ConcernPolicy): number {
+  if (urgency === 'immediate') return policy.immediateMinutes
+  if (urgency === 'today') return policy.todayMinutes
+  return policy.canWaitMinutes
+}
+
+/** S1: when an unacted concern escalates to the governors. */
+export function escalateAt(raisedAt: Date, urgency: ConcernUrgency, policy: ConcernPolicy): Date {
+  return new Date(raisedAt.getTime() + minutesAllowed(urgency, policy) * 60_000)
+}
+
+/** S1: a concern nobody has acted on, past its time, not yet escalated, is to escalate now. */
+export function isDueToEscalate(
+  concern: { actedAt: Date | null; escalatedAt: Date | null; escalateAt: Date },
+  now: Date,
+): boolean {
+  return concern.actedAt === null && concern.escalatedAt === null && concern.escalateAt.getTime() <= now.getTime()
+}
+
+export type ConcernStatus = 'sent' | 'received' | 'acted-on'
+
+/** S2: what the raiser is told: sent, then received (someone responsible opened it), then acted on. */
+export function statusOf(concern: { receivedAt: Date | null; actedAt: Date | null }): ConcernStatus {
+  if (concern.actedAt) return 'acted-on'
+  if (concern.receivedAt) return 'received'
+  return 'sent'
+}
+
+/**
+ * S2: who may read what was seen or heard and what was done. A sensitive concern: safer custody and
+ * healthcare only, not even its raiser (what is fed back must not harm the person). Any other: those who act
+ * on concerns, and the one who raised it.
+ */
+export function maySeeDetail(
+  viewer: { id: string; role: Role },
+  concern: { isSensitive: boolean; raisedBy: string },
+): boolean {
+  if (concern.isSensitive) return hasPermission(viewer.role, 'concerns.view-sensitive')
+  return hasPermission(viewer.role, 'concerns.view') || concern.raisedBy === viewer.id
+}
+
+/** S1: who may record what was done: those who act on concerns and may see this one's detail, while it is open. */
+export function mayAct(
+  viewer: { id: string; role: Role },
+  concern: { isSensitive: boolean; raisedBy: string; actedAt: Date | null },
+): boolean {
+  return concern.actedAt === null && hasPermission(viewer.role, 'concerns.act') && maySeeDetail(viewer, concern)
+}
+
+/** S1: a concern is acted on once; what was done and why is required to say there is nothing more to do. */
+export function actRefusal(
+  concern: { actedAt: Date | null },
+  input: { outcome: ConcernOutcome; note: string },
+): Refusal | null {
+  if (concern.actedAt) return { field: 'outcome', messageKey: 'concerns.act.error.already' }
+  if (input.outcome === 'no-further-action' && input.note.trim() === '')
+    return { field: 'note', messageKey: 'concerns.act.error.reason' }
+  if (input.note.length > ACTION_NOTE_MAX)
+    return { field: 'note', messageKey: 'concerns.act.error.noteLength', values: { max: ACTION_NOTE_MAX } }
+  return null
+}
+
+/** Whether a viewer opening a concern counts as it being received: someone who acts on it, not its raiser. */
+export function countsAsReceipt(viewer: { id: string; role: Role }, concern: { raisedBy: string }): boolean {
+  return viewer.id !== concern.raisedBy && hasPermission(viewer.role, 'concerns.act')
+}
+
+/** Who the raiser is told about: the person's responsible officer, when there is one, and safer custody. */
+export function recipientsOf(responsibleStaffUserId: string | null, saferCustodyLeadIds: readonly string[]): string[] {
+  return [...new Set([...(responsibleStaffUserId ? [responsibleStaffUserId] : []), ...saferCustodyLeadIds])]
+}

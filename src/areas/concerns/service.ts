@@ -1,0 +1,541 @@
+import type { Db } from '../../db/database.ts'
+import type { ConcernSafeNow, ConcernUrgency } from '../../db/schema.ts'
+import type { Audit } from '../../platform/audit.ts'
+import type { Clock } from '../../platform/clock.ts'
+import { NotFound } from '../../platform/errors.ts'
+import { hasPermission, type Actor } from '../../platform/permissions.ts'
+import type { PeopleService } from '../people/service.ts'
+import {
+  actRefusal,
+  countsAsReceipt,
+  effectiveUrgency,
+  escalateAt,
+  mayAct,
+  maySeeDetail,
+  policyProblems,
+  recipientsOf,
+  statusOf,
+  WHAT_HAPPENED_MAX,
+  type ConcernPolicy,
+  type RecordedOutcome,
+  type Refusal,
+} from './rules.ts'
+import * as store from './store.ts'
+
+/** What concerns need from the staff area: who is on duty at a prison today (safer custody leads, governors). */
+export type StaffForConcerns = {
+  listStaffOnDuty: (establishmentCode: string) => Promise<readonly { id: string; displayName: string; role: string }[]>
+}
+
+/** P4: the current peer supporters at the user's prison, for a concern raised on behalf of one. */
+export type PeerSupportersForConcerns = {
+  viewPeerSupporters: (actor: Actor) => Promise<{
+    wings: readonly {
+      name: string
+      supporters: readonly { id: string; firstName: string; lastName: string; scheme: string }[]
+    }[]
+  }>
+  findCurrentOrThrow: (actor: Actor, id: string) => Promise<{ id: string }>
+}
+
+/** J1: who is responsible for the person now, and the gaps, from the journey area. */
+export type JourneyForConcerns = {
+  viewJourney: (
+    actor: Actor,
+    prisonNumber: string,
+  ) => Promise<{ responsibility: { kind: string; person?: { staffUserId: string; displayName: string } } }>
+  listGaps: (actor: Actor) => Promise<{ total: number; counts: Record<string, number> }>
+}
+
+/** The platform's in-service notifications (and the unread count in the header). */
+export type NotificationsForConcerns = {
+  notify: (
+    trx: Db,
+    notification: {
+      recipientIds: readonly string[]
+      establishmentCode: string
+      kind: string
+      messageKey: string
+      params: Record<string, string | number>
+      href: string
+    },
+  ) => Promise<unknown>
+}
+
+/** S3: the care plan counts for the dashboard, from the care plan area's service when it has one. */
+export type CarePlansForConcerns = {
+  carePlanDashboard: (actor: Actor) => Promise<readonly { key: string; count: number; href: string }[]>
+}
+
+export type ConcernsService = ReturnType<typeof createConcernsService>
+
+export type RaiseInput = {
+  whatHappened: string
+  urgency: ConcernUrgency
+  safeNow: ConcernSafeNow
+  isSensitive: boolean
+  peerSupporterId: string | null
+}
+
+export type ActInput = { outcome: RecordedOutcome; note: string }
+
+export type ConcernListState = store.ConcernListFilter['state']
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+const system = { id: null, username: 'system' }
+/** The handover summary is stored as text and read at the receiving prison, so it is written out in words. */
+const urgencyWords: Record<ConcernUrgency, string> = {
+  immediate: 'immediate',
+  today: 'to act on today',
+  'can-wait': 'can wait a day',
+}
+
+type ConcernRow = store.ConcernRecord
+
+/** A concern as a list shows it: the detail only to those who may read it. */
+function listed(viewer: Actor, row: ConcernRow) {
+  const detailShown = maySeeDetail(viewer, row)
+  return {
+    id: row.id,
+    prisonNumber: row.prisonNumber,
+    firstName: row.firstName,
+    lastName: row.lastName,
+    raisedAt: row.raisedAt,
+    raisedByName: detailShown ? row.raisedByName : null,
+    urgency: row.urgency,
+    safeNow: detailShown ? row.safeNow : null,
+    isSensitive: row.isSensitive,
+    whatHappened: detailShown ? row.whatHappened : null,
+    responsibleName: row.responsibleName,
+    escalateAt: row.escalateAt,
+    escalatedAt: row.escalatedAt,
+    status: statusOf(row),
+    receivedByName: row.receivedByName,
+    actedAt: row.actedAt,
+    actedByName: row.actedByName,
+    outcome: detailShown ? row.outcome : null,
+    detailShown,
+  }
+}
+
+export function createConcernsService({
+  db,
+  clock,
+  audit,
+  people,
+  staff,
+  peerSupporters,
+  journey,
+  notifications,
+  carePlans,
+}: {
+  db: Db
+  clock: Clock
+  audit: Audit
+  people: PeopleService
+  staff: StaffForConcerns
+  peerSupporters: PeerSupportersForConcerns
+  journey: JourneyForConcerns
+  notifications: NotificationsForConcerns
+  carePlans?: CarePlansForConcerns | undefined
+}) {
+  /** A concern the user may open: at one of their prisons, and its detail theirs to read; anything else is a 404. */
+  async function findVisibleConcern(actor: Actor, id: string, trx: Db = db) {
+    if (!UUID.test(id)) throw new NotFound()
+    const concern = await store.findConcern(trx, id)
+    if (!concern || !actor.establishmentCodes.includes(concern.establishmentCode)) throw new NotFound()
+    if (!maySeeDetail(actor, concern)) {
+      // A refused attempt on a concern is part of its record too: who tried, not what it says.
+      await audit.record(trx, actor, {
+        action: 'concern.view-refused',
+        personId: concern.personId,
+        establishmentCode: concern.establishmentCode,
+        details: { concernId: concern.id },
+      })
+      throw new NotFound()
+    }
+    return concern
+  }
+
+  /** Those on duty at a prison today in a role: an alert goes to someone who is there to read it. */
+  async function onDutyWithRole(establishmentCode: string, role: string) {
+    return (await staff.listStaffOnDuty(establishmentCode)).filter((member) => member.role === role)
+  }
+
+  /** The current peer supporters at the user's prison, by name, for the "on behalf of" choice. */
+  async function peerSupporterChoices(actor: Actor) {
+    const { wings } = await peerSupporters.viewPeerSupporters(actor)
+    return wings
+      .flatMap((wing) =>
+        wing.supporters.map((supporter) => ({
+          id: supporter.id,
+          name: `${supporter.lastName}, ${supporter.firstName}`,
+          scheme: supporter.scheme,
+          wingName: wing.name,
+        })),
+      )
+      .sort((a, b) => a.name.localeCompare(b.name))
+  }
+
+  /**
+   * S1: every unacted concern past its prison's time is marked escalated and its prison's governors on duty
+   * told, in one transaction: a second worker running at the same moment finds nothing left to send.
+   * Returns how many escalated.
+   */
+  async function escalateDue(now: Date): Promise<number> {
+    return db.transaction().execute(async (trx) => {
+      const due = await store.claimDueEscalations(trx, now)
+      const governorsAt = new Map<string, string[]>()
+      for (const concern of due) {
+        if (!governorsAt.has(concern.establishmentCode))
+          governorsAt.set(
+            concern.establishmentCode,
+            (await onDutyWithRole(concern.establishmentCode, 'governor')).map((governor) => governor.id),
+          )
+        const governors = governorsAt.get(concern.establishmentCode)!
+        if (governors.length > 0)
+          await notifications.notify(trx, {
+            recipientIds: governors,
+            establishmentCode: concern.establishmentCode,
+            kind: 'concern-escalated',
+            messageKey: `concerns.notification.escalated.${concern.urgency}`,
+            params: {},
+            href: '/concerns?state=escalated',
+          })
+        await audit.record(trx, system, {
+          action: 'concern.escalated',
+          personId: concern.personId,
+          establishmentCode: concern.establishmentCode,
+          details: { concernId: concern.id, governors: governors.length },
+        })
+      }
+      return due.length
+    })
+  }
+
+  return {
+    async policyFor(establishmentCode: string): Promise<ConcernPolicy> {
+      return store.findPolicy(db, establishmentCode)
+    },
+
+    /** S1: saves the prison's escalation times, or returns the problems with them and saves nothing. */
+    async savePolicy(actor: Actor, policy: ConcernPolicy): Promise<Refusal[]> {
+      const problems = policyProblems(policy)
+      if (problems.length > 0) return problems
+      await db.transaction().execute(async (trx) => {
+        await store.savePolicy(trx, actor.establishmentCode, policy)
+        await audit.record(trx, actor, {
+          action: 'concerns.settings-saved',
+          details: { ...policy },
+        })
+      })
+      return []
+    },
+
+    /** S1: the person a prison number typed on the raise-a-concern page belongs to, if they are at the user's prisons. */
+    async findPrisonNumber(actor: Actor, typed: string): Promise<string | null> {
+      try {
+        return (await people.findPersonOrThrow(actor, typed)).prisonNumber
+      } catch (error) {
+        if (error instanceof NotFound) return null
+        throw error
+      }
+    },
+
+    /** S1: what the raise-a-concern page needs: the person, and the peer supporters a concern may come from. */
+    async raiseForm(actor: Actor, prisonNumber: string) {
+      const person = await people.personHeader(actor, prisonNumber)
+      return { person, peerSupporters: await peerSupporterChoices(actor) }
+    },
+
+    /**
+     * S1: records a concern and, in the same transaction, tells the person's responsible officer and the
+     * safer custody leads at their prison. Returns who was told, or a refusal that wrote nothing.
+     */
+    async raiseConcern(
+      actor: Actor,
+      prisonNumber: string,
+      input: RaiseInput,
+    ): Promise<Refusal | { concernId: string; responsibleName: string | null; leads: number }> {
+      const person = await people.findPersonOrThrow(actor, prisonNumber)
+      if (input.whatHappened.trim() === '' || input.whatHappened.length > WHAT_HAPPENED_MAX)
+        return {
+          field: 'whatHappened',
+          messageKey: 'concerns.raise.error.whatHappened',
+          values: { max: WHAT_HAPPENED_MAX },
+        }
+      if (input.peerSupporterId !== null) {
+        try {
+          await peerSupporters.findCurrentOrThrow(actor, input.peerSupporterId)
+        } catch (error) {
+          if (error instanceof NotFound)
+            return { field: 'peerSupporterId', messageKey: 'concerns.raise.error.peerSupporter' }
+          throw error
+        }
+      }
+      const { responsibility } = await journey.viewJourney(actor, person.prisonNumber)
+      const responsible = responsibility.kind === 'responsible' && responsibility.person ? responsibility.person : null
+      const leads = await onDutyWithRole(person.establishmentCode, 'safercustody')
+      const urgency = effectiveUrgency(input.urgency, input.safeNow)
+      return db.transaction().execute(async (trx) => {
+        const policy = await store.findPolicy(trx, person.establishmentCode)
+        const raisedAt = clock.now()
+        const concernId = await store.insertConcern(trx, {
+          personId: person.id,
+          establishmentCode: person.establishmentCode,
+          raisedBy: actor.id,
+          raisedAt,
+          peerSupporterId: input.peerSupporterId,
+          whatHappened: input.whatHappened.trim(),
+          urgency,
+          safeNow: input.safeNow,
+          isSensitive: input.isSensitive,
+          responsibleStaffUserId: responsible?.staffUserId ?? null,
+          escalateAt: escalateAt(raisedAt, urgency, policy),
+        })
+        const recipients = recipientsOf(
+          responsible?.staffUserId ?? null,
+          leads.map((lead) => lead.id),
+        ).filter((id) => id !== actor.id)
+        const params = { prisonNumber: person.prisonNumber, name: `${person.lastName}, ${person.firstName}` }
+        const messageKey = `concerns.notification.raised.${urgency}`
+        // Those who may not read a sensitive concern are sent to their list, which says it exists.
+        const leadIds = new Set(leads.map((lead) => lead.id))
+        const toDetail = recipients.filter((id) => !input.isSensitive || leadIds.has(id))
+        const toList = recipients.filter((id) => !toDetail.includes(id))
+        if (toDetail.length > 0)
+          await notifications.notify(trx, {
+            recipientIds: toDetail,
+            establishmentCode: person.establishmentCode,
+            kind: 'concern-raised',
+            messageKey,
+            params,
+            href: `/concerns/${concernId}`,
+          })
+        if (toList.length > 0)
+          await notifications.notify(trx, {
+            recipientIds: toList,
+            establishmentCode: person.establishmentCode,
+            kind: 'concern-raised',
+            messageKey,
+            params,
+            href: '/concerns',
+          })
+        await audit.record(trx, actor, {
+          action: 'concern.raised',
+          personId: person.id,
+          establishmentCode: person.establishmentCode,
+          details: {
+            concernId,
+            urgency,
+            isSensitive: input.isSensitive,
+            onBehalfOfPeerSupporter: input.peerSupporterId !== null,
+            notified: recipients.length,
+          },
+        })
+        return { concernId, responsibleName: responsible?.displayName ?? null, leads: leads.length }
+      })
+    },
+
+    /**
+     * S1, S2: one concern, for those who may read it (404 for anyone else, audited either way). The first
+     * time someone who acts on concerns opens it, it is received: the raiser is told so.
+     */
+    async viewConcern(actor: Actor, id: string) {
+      return db.transaction().execute(async (trx) => {
+        const concern = await findVisibleConcern(actor, id, trx)
+        if (countsAsReceipt(actor, concern) && !concern.receivedAt) {
+          await store.markReceived(trx, concern.id, clock.now(), actor.id)
+          concern.receivedAt = clock.now()
+          concern.receivedByName = actor.displayName
+        }
+        await audit.record(trx, actor, {
+          action: 'concern.viewed',
+          personId: concern.personId,
+          establishmentCode: concern.establishmentCode,
+          details: { concernId: concern.id },
+        })
+        return {
+          concern: { ...concern, status: statusOf(concern) },
+          canAct: mayAct(actor, concern),
+          canOpenCarePlan: mayAct(actor, concern) && hasPermission(actor.role, 'concerns.view-sensitive'),
+        }
+      })
+    },
+
+    /** S1: records what was done about a concern and by whom; a second attempt, or a missing reason, writes nothing. */
+    async actOnConcern(actor: Actor, id: string, input: ActInput): Promise<Refusal | null> {
+      return db.transaction().execute(async (trx) => {
+        const concern = await findVisibleConcern(actor, id, trx)
+        const locked = await store.lockConcern(trx, concern.id)
+        if (!locked) throw new NotFound()
+        if (!hasPermission(actor.role, 'concerns.act')) throw new NotFound()
+        const refusal = actRefusal(locked, input)
+        if (refusal) return refusal
+        await store.markActed(trx, concern.id, {
+          at: clock.now(),
+          by: actor.id,
+          outcome: input.outcome,
+          note: input.note.trim(),
+        })
+        await audit.record(trx, actor, {
+          action: 'concern.acted-on',
+          personId: concern.personId,
+          establishmentCode: concern.establishmentCode,
+          details: { concernId: concern.id, outcome: input.outcome },
+        })
+        return null
+      })
+    },
+
+    /**
+     * S1: the open-concerns list. Safer custody, healthcare, governors and administrators see the prison's;
+     * an officer sees those sent to them as the person's responsible officer. Audited.
+     */
+    async listConcerns(actor: Actor, state: ConcernListState) {
+      const wholePrison = ['safercustody', 'healthcare', 'governor', 'admin'].includes(actor.role)
+      const rows = await store.listConcerns(db, {
+        establishmentCode: actor.establishmentCode,
+        responsibleStaffUserId: wholePrison ? undefined : actor.id,
+        state,
+      })
+      await audit.record(db, actor, { action: 'concerns.listed', details: { state, count: rows.length, wholePrison } })
+      return { concerns: rows.map((row) => listed(actor, row)), state, wholePrison, now: clock.now() }
+    },
+
+    /**
+     * S2: feedback to the raiser. What happened to each concern they raised: received by whom, acted on
+     * when; what was done only where the concern is not sensitive, and never a sensitive concern's detail.
+     */
+    async listRaised(actor: Actor) {
+      const rows = await store.listRaisedBy(db, actor.id, actor.establishmentCode)
+      await audit.record(db, actor, { action: 'concerns.raised-listed', details: { count: rows.length } })
+      return {
+        concerns: rows.map((row) => ({
+          id: row.id,
+          prisonNumber: row.prisonNumber,
+          firstName: row.firstName,
+          lastName: row.lastName,
+          raisedAt: row.raisedAt,
+          urgency: row.urgency,
+          isSensitive: row.isSensitive,
+          status: statusOf(row),
+          receivedAt: row.receivedAt,
+          receivedByName: row.receivedByName,
+          actedAt: row.actedAt,
+          outcome: row.isSensitive ? null : row.outcome,
+          responsibleName: row.responsibleName,
+          detailShown: maySeeDetail(actor, row),
+        })),
+      }
+    },
+
+    /**
+     * The concerns tab of a person's record: a way to raise one for everyone; the person's concerns for those
+     * who act on them (a sensitive one as a line saying it exists, unless theirs to read), and for anyone else
+     * only those they raised. Audited.
+     */
+    async viewPersonConcerns(actor: Actor, prisonNumber: string) {
+      const person = await people.personHeader(actor, prisonNumber)
+      const rows = await store.listOfPerson(db, person.id)
+      const shown = hasPermission(actor.role, 'concerns.view') ? rows : rows.filter((row) => row.raisedBy === actor.id)
+      await audit.record(db, actor, {
+        action: 'concerns.person-viewed',
+        personId: person.id,
+        establishmentCode: person.establishmentCode,
+        details: { count: shown.length },
+      })
+      return { person, concerns: shown.map((row) => listed(actor, row)) }
+    },
+
+    /**
+     * The safer custody dashboard: open and escalated concerns, responsibility gaps and the care plan counts.
+     * Each count links to its list where the user may open it. Audited.
+     */
+    async dashboard(actor: Actor) {
+      const [counts, gaps, carePlanCounts] = await Promise.all([
+        store.countOpen(db, actor.establishmentCode, clock.now()),
+        hasPermission(actor.role, 'journey.view-gaps') ? journey.listGaps(actor) : Promise.resolve(null),
+        carePlans ? carePlans.carePlanDashboard(actor) : Promise.resolve(null),
+      ])
+      await audit.record(db, actor, { action: 'safer-custody.dashboard-viewed', details: { ...counts } })
+      return {
+        concerns: counts,
+        gaps,
+        carePlans: carePlanCounts,
+        canOpenLists: hasPermission(actor.role, 'concerns.view'),
+      }
+    },
+
+    escalateDue,
+
+    /** S1: the escalation sweep the background worker runs every minute. */
+    escalationSweep: {
+      name: 'concerns.escalate',
+      everySeconds: 60,
+      run: async (now: Date): Promise<void> => {
+        await escalateDue(now)
+      },
+    },
+
+    /**
+     * S3, for the care plan area: the concern a care plan is being opened from, to a user who may read it
+     * (404 otherwise). Audited as a view of the concern.
+     */
+    async findConcernForCarePlan(actor: Actor, concernId: string) {
+      const concern = await findVisibleConcern(actor, concernId)
+      await audit.record(db, actor, {
+        action: 'concern.viewed',
+        personId: concern.personId,
+        establishmentCode: concern.establishmentCode,
+        details: { concernId: concern.id, for: 'care-plan' },
+      })
+      return {
+        id: concern.id,
+        personId: concern.personId,
+        prisonNumber: concern.prisonNumber,
+        raisedAt: concern.raisedAt,
+        urgency: concern.urgency,
+        safeNow: concern.safeNow,
+        isSensitive: concern.isSensitive,
+        whatHappened: concern.whatHappened,
+        isOpen: concern.actedAt === null,
+      }
+    },
+
+    /**
+     * S3, for the care plan area, inside its transaction: the concern is acted on, its outcome the care plan
+     * opened. False, and nothing written, when someone had already acted on it.
+     */
+    async recordCarePlanOpened(trx: Db, actor: Actor, concernId: string, carePlanId: string): Promise<boolean> {
+      const concern = await findVisibleConcern(actor, concernId, trx)
+      const acted = await store.markActed(trx, concern.id, {
+        at: clock.now(),
+        by: actor.id,
+        outcome: 'care-plan-opened',
+        note: '',
+        carePlanId,
+      })
+      if (acted)
+        await audit.record(trx, actor, {
+          action: 'concern.acted-on',
+          personId: concern.personId,
+          establishmentCode: concern.establishmentCode,
+          details: { concernId: concern.id, outcome: 'care-plan-opened', carePlanId },
+        })
+      return acted
+    },
+
+    /**
+     * J3, for the journey area's handover, inside its transaction: the person's open concerns as ids and a
+     * line of facts (when, how urgent, escalated or not), never what was seen or heard nor whether it is sensitive.
+     */
+    async openConcernsForHandover(trx: Db, personId: string): Promise<{ id: string; summary: string }[]> {
+      const rows = await store.openOfPerson(trx, personId)
+      return rows.map((row) => ({
+        id: row.id,
+        summary: `Concern raised ${row.raisedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC (${urgencyWords[row.urgency]}), ${row.escalatedAt ? 'escalated and ' : ''}not yet acted on`,
+      }))
+    },
+  }
+}

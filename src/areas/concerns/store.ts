@@ -1,0 +1,242 @@
+import type { Db } from '../../db/database.ts'
+import type { ConcernOutcome, ConcernSafeNow, ConcernUrgency } from '../../db/schema.ts'
+import { defaultConcernPolicy, type ConcernPolicy } from './rules.ts'
+
+export async function findPolicy(db: Db, establishmentCode: string): Promise<ConcernPolicy> {
+  const row = await db
+    .selectFrom('concern_policy')
+    .select([
+      'immediate_minutes as immediateMinutes',
+      'today_minutes as todayMinutes',
+      'can_wait_minutes as canWaitMinutes',
+    ])
+    .where('establishment_code', '=', establishmentCode)
+    .executeTakeFirst()
+  return row ?? defaultConcernPolicy
+}
+
+export async function savePolicy(db: Db, establishmentCode: string, policy: ConcernPolicy): Promise<void> {
+  const values = {
+    immediate_minutes: policy.immediateMinutes,
+    today_minutes: policy.todayMinutes,
+    can_wait_minutes: policy.canWaitMinutes,
+  }
+  await db
+    .insertInto('concern_policy')
+    .values({ establishment_code: establishmentCode, ...values })
+    .onConflict((conflict) => conflict.column('establishment_code').doUpdateSet(values))
+    .execute()
+}
+
+export type NewConcern = {
+  personId: string
+  establishmentCode: string
+  raisedBy: string
+  raisedAt: Date
+  peerSupporterId: string | null
+  whatHappened: string
+  urgency: ConcernUrgency
+  safeNow: ConcernSafeNow
+  isSensitive: boolean
+  responsibleStaffUserId: string | null
+  escalateAt: Date
+}
+
+export async function insertConcern(db: Db, values: NewConcern): Promise<string> {
+  const row = await db
+    .insertInto('concern')
+    .values({
+      person_id: values.personId,
+      establishment_code: values.establishmentCode,
+      raised_by: values.raisedBy,
+      raised_at: values.raisedAt,
+      peer_supporter_id: values.peerSupporterId,
+      what_happened: values.whatHappened,
+      urgency: values.urgency,
+      safe_now: values.safeNow,
+      is_sensitive: values.isSensitive,
+      responsible_staff_user_id: values.responsibleStaffUserId,
+      escalate_at: values.escalateAt,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+
+/** A concern with its person and the names of those involved; the detail is in it, so the service decides who sees it. */
+function concernQuery(db: Db) {
+  return db
+    .selectFrom('concern as c')
+    .innerJoin('person as p', 'p.id', 'c.person_id')
+    .innerJoin('staff_user as raiser', 'raiser.id', 'c.raised_by')
+    .leftJoin('staff_user as responsible', 'responsible.id', 'c.responsible_staff_user_id')
+    .leftJoin('staff_user as receiver', 'receiver.id', 'c.received_by')
+    .leftJoin('staff_user as actor', 'actor.id', 'c.acted_by')
+    .select([
+      'c.id',
+      'c.person_id as personId',
+      'p.prison_number as prisonNumber',
+      'p.first_name as firstName',
+      'p.last_name as lastName',
+      'c.establishment_code as establishmentCode',
+      'c.raised_by as raisedBy',
+      'raiser.display_name as raisedByName',
+      'c.raised_at as raisedAt',
+      'c.peer_supporter_id as peerSupporterId',
+      'c.what_happened as whatHappened',
+      'c.urgency',
+      'c.safe_now as safeNow',
+      'c.is_sensitive as isSensitive',
+      'c.responsible_staff_user_id as responsibleStaffUserId',
+      'responsible.display_name as responsibleName',
+      'c.escalate_at as escalateAt',
+      'c.escalated_at as escalatedAt',
+      'c.received_at as receivedAt',
+      'receiver.display_name as receivedByName',
+      'c.acted_at as actedAt',
+      'c.acted_by as actedBy',
+      'actor.display_name as actedByName',
+      'c.outcome',
+      'c.action_note as actionNote',
+      'c.care_plan_id as carePlanId',
+    ])
+}
+
+export type ConcernRecord = Awaited<ReturnType<typeof findConcern>> & {}
+
+export async function findConcern(db: Db, id: string) {
+  return concernQuery(db).where('c.id', '=', id).executeTakeFirst()
+}
+
+/** Locks the concern for the rest of the transaction, so two people acting at once cannot both record it. */
+export async function lockConcern(db: Db, id: string) {
+  return db
+    .selectFrom('concern')
+    .select([
+      'id',
+      'acted_at as actedAt',
+      'person_id as personId',
+      'is_sensitive as isSensitive',
+      'raised_by as raisedBy',
+    ])
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst()
+}
+
+export type ConcernListFilter = {
+  establishmentCode: string
+  /** Only those whose responsible officer was this staff member. */
+  responsibleStaffUserId?: string | undefined
+  state: 'open' | 'escalated' | 'acted'
+}
+
+const LIST_LIMIT = 200
+
+/** Open, escalated-and-still-open, or recently acted concerns at a prison, the oldest open first. */
+export async function listConcerns(db: Db, filter: ConcernListFilter) {
+  let query = concernQuery(db).where('c.establishment_code', '=', filter.establishmentCode)
+  if (filter.responsibleStaffUserId)
+    query = query.where('c.responsible_staff_user_id', '=', filter.responsibleStaffUserId)
+  if (filter.state === 'acted')
+    return query.where('c.acted_at', 'is not', null).orderBy('c.acted_at', 'desc').limit(LIST_LIMIT).execute()
+  query = query.where('c.acted_at', 'is', null)
+  if (filter.state === 'escalated') query = query.where('c.escalated_at', 'is not', null)
+  return query.orderBy('c.escalate_at').orderBy('c.id').limit(LIST_LIMIT).execute()
+}
+
+export async function listRaisedBy(db: Db, staffUserId: string, establishmentCode: string) {
+  return concernQuery(db)
+    .where('c.raised_by', '=', staffUserId)
+    .where('c.establishment_code', '=', establishmentCode)
+    .orderBy('c.raised_at', 'desc')
+    .limit(LIST_LIMIT)
+    .execute()
+}
+
+export async function listOfPerson(db: Db, personId: string) {
+  return concernQuery(db).where('c.person_id', '=', personId).orderBy('c.raised_at', 'desc').limit(LIST_LIMIT).execute()
+}
+
+/** Counts for the dashboard: open, escalated and open, and open past their time but not yet swept. */
+export async function countOpen(db: Db, establishmentCode: string, now: Date) {
+  const row = await db
+    .selectFrom('concern')
+    .select((eb) => [
+      eb.fn.countAll<string>().as('open'),
+      eb.fn.count<string>('escalated_at').as('escalated'),
+      eb.fn.sum<string | null>(eb.case().when('escalate_at', '<=', now).then(1).else(0).end()).as('overdue'),
+      eb.fn.sum<string | null>(eb.case().when('is_sensitive', '=', true).then(1).else(0).end()).as('sensitive'),
+    ])
+    .where('establishment_code', '=', establishmentCode)
+    .where('acted_at', 'is', null)
+    .executeTakeFirstOrThrow()
+  return {
+    open: Number(row.open),
+    escalated: Number(row.escalated),
+    overdue: Number(row.overdue ?? 0),
+    sensitive: Number(row.sensitive ?? 0),
+  }
+}
+
+/** The first time someone responsible opens a concern; later openings change nothing. */
+export async function markReceived(db: Db, id: string, at: Date, by: string): Promise<boolean> {
+  const rows = await db
+    .updateTable('concern')
+    .set({ received_at: at, received_by: by })
+    .where('id', '=', id)
+    .where('received_at', 'is', null)
+    .returning('id')
+    .execute()
+  return rows.length > 0
+}
+
+export async function markActed(
+  db: Db,
+  id: string,
+  values: { at: Date; by: string; outcome: ConcernOutcome; note: string; carePlanId?: string | null },
+): Promise<boolean> {
+  const rows = await db
+    .updateTable('concern')
+    .set((eb) => ({
+      acted_at: values.at,
+      acted_by: values.by,
+      outcome: values.outcome,
+      action_note: values.note,
+      care_plan_id: values.carePlanId ?? null,
+      // Acting is receiving too, when nobody had opened it first.
+      received_at: eb.fn.coalesce('received_at', eb.val(values.at)),
+      received_by: eb.fn.coalesce('received_by', eb.val(values.by)),
+    }))
+    .where('id', '=', id)
+    .where('acted_at', 'is', null)
+    .returning('id')
+    .execute()
+  return rows.length > 0
+}
+
+/**
+ * S1: marks every unacted concern past its time as escalated and returns them, in one statement: a second
+ * worker running the same sweep waits on the row locks, then finds `escalated_at` set and takes nothing.
+ */
+export async function claimDueEscalations(db: Db, now: Date) {
+  return db
+    .updateTable('concern')
+    .set({ escalated_at: now })
+    .where('acted_at', 'is', null)
+    .where('escalated_at', 'is', null)
+    .where('escalate_at', '<=', now)
+    .returning(['id', 'establishment_code as establishmentCode', 'person_id as personId', 'urgency'])
+    .execute()
+}
+
+/** J3: the open concerns of a person, for a handover: ids and facts only, never what was seen or heard. */
+export async function openOfPerson(db: Db, personId: string) {
+  return db
+    .selectFrom('concern')
+    .select(['id', 'raised_at as raisedAt', 'urgency', 'is_sensitive as isSensitive', 'escalated_at as escalatedAt'])
+    .where('person_id', '=', personId)
+    .where('acted_at', 'is', null)
+    .orderBy('raised_at')
+    .execute()
+}
