@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import type { Db } from '../../src/db/database.ts'
 import type { JourneyStageName } from '../../src/db/schema.ts'
 
@@ -41,4 +42,58 @@ export async function givenDedicatedOfficer(db: Db, personId: string, staffUserI
       allocation_kind: 'manual',
     })
     .execute()
+}
+
+/** A handover waiting for the receiving prison's answer, as if the sending prison had started it. */
+export async function givenHandover(
+  db: Db,
+  values: {
+    personId: string
+    fromEstablishmentCode: string
+    toEstablishmentCode: string
+    createdBy: string
+    createdAt?: Date | string
+    kind?: 'transfer' | 'youth-to-adult'
+    risks?: string
+  },
+): Promise<string> {
+  const row = await db
+    .insertInto('handover')
+    .values({
+      person_id: values.personId,
+      from_establishment_code: values.fromEstablishmentCode,
+      to_establishment_code: values.toEstablishmentCode,
+      kind: values.kind ?? 'transfer',
+      summary: JSON.stringify({
+        risks: values.risks ?? 'None known',
+        openCarePlans: [],
+        concerns: [],
+        dedicatedOfficer: null,
+      }),
+      persons_wishes: '',
+      created_at: new Date(values.createdAt ?? '2026-11-25T08:00:00Z'),
+      created_by: values.createdBy,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+
+/**
+ * Makes every change to one person's dedicated officer allocation fail in the database, as a lost
+ * connection or a full disk would, to prove what is saved with it is saved with it or not at all.
+ */
+export async function givenAllocationChangesFailFor(db: Db, personId: string): Promise<void> {
+  if (!/^[0-9a-f-]{36}$/i.test(personId)) throw new Error('a person id')
+  await sql`
+    create or replace function test_refuse_allocation_change() returns trigger language plpgsql as $$
+    begin raise exception 'allocation changes are failing'; end $$
+  `.execute(db)
+  await sql
+    .raw(
+      `create trigger test_refuse_allocation_change_${personId.replaceAll('-', '_')}
+       before update on dedicated_officer_allocation for each row
+       when (old.person_id = '${personId}') execute function test_refuse_allocation_change()`,
+    )
+    .execute(db)
 }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import type { FastifyInstance } from 'fastify'
 import { testEngines, type TestDatabase } from '../../../test/support/database.ts'
 import { givenEstablishment, givenPerson, givenStaffUser } from '../../../test/support/builders.ts'
-import { givenStage } from '../../../test/support/journey-builders.ts'
+import { givenHandover, givenStage } from '../../../test/support/journey-builders.ts'
 import { buildTestApp, signedInAs } from '../../../test/support/app.ts'
 import type { Actor } from '../../platform/permissions.ts'
 
@@ -191,6 +191,18 @@ for (const engine of testEngines()) {
     })
 
     describe('handovers', () => {
+      /** A handover of a new person from the sending prison to the receiving one, waiting for an answer. */
+      const pendingHandoverUrl = async () => {
+        const person = await givenPerson(database.db, home.code)
+        const id = await givenHandover(database.db, {
+          personId: person.id,
+          fromEstablishmentCode: home.code,
+          toEstablishmentCode: receiving.code,
+          createdBy: lead.id,
+        })
+        return `/handovers/${id}`
+      }
+
       it('carry a person from the sending prison to the receiving one, who then sees them', async () => {
         const person = await givenPerson(database.db, home.code, {
           firstName: 'Dafydd',
@@ -241,15 +253,8 @@ for (const engine of testEngines()) {
       })
 
       it('records a chase from the sending prison and says when it was last chased', async () => {
-        const person = await givenPerson(database.db, home.code)
+        const handoverUrl = await pendingHandoverUrl()
         const sender = await signedInAs(app, lead.username)
-        const start = `/people/${person.prisonNumber}/handover`
-        const started = await sender.post(
-          start,
-          { to: receiving.code, risks: 'None known', wishes: '' },
-          { from: start },
-        )
-        const handoverUrl = started.headers.location as string
         assert.match((await sender.get(handoverUrl)).body, /Not chased yet/)
         const chased = await sender.post(`${handoverUrl}/chase`, {}, { from: handoverUrl })
         assert.equal(chased.statusCode, 303)
@@ -257,20 +262,13 @@ for (const engine of testEngines()) {
       })
 
       it('gives 404 for a handover to an establishment it is not between', async () => {
-        const person = await givenPerson(database.db, home.code)
-        const sender = await signedInAs(app, lead.username)
-        const start = `/people/${person.prisonNumber}/handover`
-        const started = await sender.post(
-          start,
-          { to: receiving.code, risks: 'None known', wishes: '' },
-          { from: start },
-        )
+        const handoverUrl = await pendingHandoverUrl()
         const outsiderPlace = await givenEstablishment(database.db)
         const outsider = await givenStaffUser(database.db, {
           role: 'safercustody',
           establishmentCodes: [outsiderPlace.code],
         })
-        const page = await (await signedInAs(app, outsider.username)).get(started.headers.location as string)
+        const page = await (await signedInAs(app, outsider.username)).get(handoverUrl)
         assert.equal(page.statusCode, 404)
       })
     })

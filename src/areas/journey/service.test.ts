@@ -6,7 +6,12 @@ import { NotFound } from '../../platform/errors.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import { testEngines, type TestDatabase } from '../../../test/support/database.ts'
 import { givenEstablishment, givenPerson, givenStaffUser } from '../../../test/support/builders.ts'
-import { givenDedicatedOfficer, givenStage } from '../../../test/support/journey-builders.ts'
+import {
+  givenAllocationChangesFailFor,
+  givenDedicatedOfficer,
+  givenHandover,
+  givenStage,
+} from '../../../test/support/journey-builders.ts'
 import type { JourneyService } from './service.ts'
 
 for (const engine of testEngines()) {
@@ -301,6 +306,60 @@ for (const engine of testEngines()) {
     })
 
     describe('handovers', () => {
+      /** A handover from the sending to the receiving prison, started by the sending lead and not yet answered. */
+      const pending = (personId: string, createdAt?: Date) =>
+        givenHandover(database.db, {
+          personId,
+          fromEstablishmentCode: sending.code,
+          toEstablishmentCode: receiving.code,
+          createdBy: lead.id,
+          ...(createdAt ? { createdAt } : {}),
+        })
+
+      it('moves the person and ends their allocation together or not at all', async () => {
+        const person = await givenPerson(database.db, sending.code, { cellId: sending.cellId })
+        await givenDedicatedOfficer(database.db, person.id, keyworker.id, '2026-10-02T10:00:00Z')
+        const handoverId = await pending(person.id)
+        await givenAllocationChangesFailFor(database.db, person.id)
+        await assert.rejects(
+          journey.acknowledgeHandover(receivingLead, handoverId, {
+            responsibleStaffUserId: receivingOfficer.id,
+            reason: 'Arrived on the escort',
+          }),
+          /allocation changes are failing/,
+        )
+        const still = await people.findPersonOrThrow(officer, person.prisonNumber)
+        assert.equal(still.establishmentCode, sending.code, 'the person is not moved')
+        assert.equal((await journey.viewHandover(receivingLead, handoverId)).isPending, true)
+        assert.deepEqual(await stagesOf(person.id), [])
+        assert.ok(!(await auditOf(person.id)).some((entry) => entry.action === 'handover.acknowledged'))
+      })
+
+      it('records a release and ends the allocation together or not at all', async () => {
+        const person = await givenPerson(database.db, sending.code, { cellId: sending.cellId })
+        await givenStage(database.db, {
+          personId: person.id,
+          establishmentCode: sending.code,
+          stage: 'residential',
+          responsibleStaffUserId: officer.id,
+          startedAt: '2026-10-01T10:00:00Z',
+        })
+        await givenDedicatedOfficer(database.db, person.id, keyworker.id, '2026-10-02T10:00:00Z')
+        await givenAllocationChangesFailFor(database.db, person.id)
+        await assert.rejects(
+          journey.recordStage(officer, person.prisonNumber, {
+            stage: 'release',
+            responsibleStaffUserId: null,
+            reason: 'Sentence served',
+          }),
+          /allocation changes are failing/,
+        )
+        assert.deepEqual(
+          (await stagesOf(person.id)).map((stage) => [stage.stage, stage.ended_at]),
+          [['residential', null]],
+        )
+      })
+
       it('acknowledging moves the person, ends the sending prison’s allocation and records transfer out and in', async () => {
         const person = await givenPerson(database.db, sending.code, { cellId: sending.cellId })
         await givenStage(database.db, {
@@ -375,12 +434,7 @@ for (const engine of testEngines()) {
 
       it('records a refusal with its reason and leaves the person where they are', async () => {
         const person = await givenPerson(database.db, sending.code, { cellId: sending.cellId })
-        const started = await journey.startHandover(lead, person.prisonNumber, {
-          toEstablishmentCode: receiving.code,
-          risks: 'None known',
-          personsWishes: '',
-        })
-        assert.ok('handoverId' in started)
+        const started = { handoverId: await pending(person.id) }
         assert.equal(await journey.refuseHandover(receivingLead, started.handoverId, 'No space on the unit'), null)
         const stored = await database.db
           .selectFrom('handover')
@@ -428,12 +482,7 @@ for (const engine of testEngines()) {
           responsibleStaffUserId: officer.id,
           startedAt: '2026-10-01T10:00:00Z',
         })
-        const started = await journey.startHandover(lead, person.prisonNumber, {
-          toEstablishmentCode: receiving.code,
-          risks: 'None known',
-          personsWishes: '',
-        })
-        assert.ok('handoverId' in started)
+        await pending(person.id)
         assert.deepEqual(
           await journey.recordStage(officer, person.prisonNumber, {
             stage: 'release',
@@ -447,12 +496,7 @@ for (const engine of testEngines()) {
 
       it('refuses a second handover while one is waiting', async () => {
         const person = await givenPerson(database.db, sending.code)
-        const first = await journey.startHandover(lead, person.prisonNumber, {
-          toEstablishmentCode: receiving.code,
-          risks: 'None known',
-          personsWishes: '',
-        })
-        assert.ok('handoverId' in first)
+        await pending(person.id)
         assert.deepEqual(
           await journey.startHandover(lead, person.prisonNumber, {
             toEstablishmentCode: elsewhere.code,
@@ -465,12 +509,7 @@ for (const engine of testEngines()) {
 
       it('gives NotFound to an establishment the handover is not between, and lets only the receiver answer', async () => {
         const person = await givenPerson(database.db, sending.code)
-        const started = await journey.startHandover(lead, person.prisonNumber, {
-          toEstablishmentCode: receiving.code,
-          risks: 'None known',
-          personsWishes: '',
-        })
-        assert.ok('handoverId' in started)
+        const started = { handoverId: await pending(person.id) }
         const outsider = await givenStaffUser(database.db, {
           role: 'safercustody',
           establishmentCodes: [elsewhere.code],
@@ -483,12 +522,7 @@ for (const engine of testEngines()) {
 
       it('marks a handover to chase on both sides once it has waited the receiving prison’s chase days', async () => {
         const person = await givenPerson(database.db, sending.code)
-        const started = await journey.startHandover(lead, person.prisonNumber, {
-          toEstablishmentCode: receiving.code,
-          risks: 'None known',
-          personsWishes: '',
-        })
-        assert.ok('handoverId' in started)
+        const started = { handoverId: await pending(person.id, clock.now()) }
         await database.db
           .insertInto('keywork_policy')
           .values({ establishment_code: receiving.code, handover_chase_days: 3 })

@@ -23,12 +23,17 @@ export type KeyworkForJourney = {
   currentDedicatedOfficers: (
     personIds: string[],
   ) => Promise<Map<string, { staffUserId: string; displayName: string; allocatedAt: Date }>>
-  endAllocationForMove: (actor: Actor, personId: string, reason: 'transfer' | 'release') => Promise<unknown>
+  endAllocationForMove: (trx: Db, actor: Actor, personId: string, reason: 'transfer' | 'release') => Promise<unknown>
 }
 
 /** What the journey needs from the staff area: who at a prison can be named as responsible today. */
 export type StaffForJourney = {
   listStaffOnDuty: (establishmentCode: string, trx?: Db) => Promise<{ id: string; displayName: string; role: string }[]>
+}
+
+/** J3: what travels from the concerns area: a person's open concerns, ids and facts only, never their detail. */
+export type ConcernsForJourney = {
+  openConcernsForHandover: (trx: Db, personId: string) => Promise<{ id: string; summary: string }[]>
 }
 
 /** A problem the user can put right, named by the form field and a message key. */
@@ -46,6 +51,7 @@ export function createJourneyService({
   people,
   staff,
   keywork,
+  concerns,
 }: {
   db: Db
   clock: Clock
@@ -53,6 +59,7 @@ export function createJourneyService({
   people: PeopleService
   staff: StaffForJourney
   keywork: KeyworkForJourney
+  concerns?: ConcernsForJourney | undefined
 }) {
   async function namedStaffOrRefusal(trx: Db, establishmentCode: string, staffUserId: string, field: string) {
     const onDuty = await staff.listStaffOnDuty(establishmentCode, trx)
@@ -130,7 +137,7 @@ export function createJourneyService({
       input: { stage: JourneyStageName; responsibleStaffUserId: string | null; reason: string },
     ): Promise<Refusal | null> {
       const person = await people.findPersonOrThrow(actor, prisonNumber)
-      const outcome = await db.transaction().execute(async (trx) => {
+      return db.transaction().execute(async (trx) => {
         const current = await store.findCurrentStage(trx, person.id)
         if (await store.findPendingHandoverOf(trx, person.id))
           return { field: 'stage', messageKey: 'journey.error.handoverPending' }
@@ -159,6 +166,7 @@ export function createJourneyService({
           reason: input.reason,
           recordedBy: actor.id,
         })
+        if (input.stage === 'release') await keywork.endAllocationForMove(trx, actor, person.id, 'release')
         await audit.record(trx, actor, {
           action: 'journey.stage-recorded',
           personId: person.id,
@@ -172,8 +180,6 @@ export function createJourneyService({
         })
         return null
       })
-      if (outcome === null && input.stage === 'release') await keywork.endAllocationForMove(actor, person.id, 'release')
-      return outcome
     },
 
     /**
@@ -221,7 +227,8 @@ export function createJourneyService({
 
     /**
      * J3: starts a handover to another establishment. What travels: the person's wishes, the risks, the
-     * open care plans and concerns (none can be recorded in Waymark yet: empty lists) and the dedicated officer.
+     * open care plans (none recorded in Waymark yet: an empty list), the open concerns without their detail, and
+     * the dedicated officer.
      */
     async startHandover(
       actor: Actor,
@@ -250,7 +257,12 @@ export function createJourneyService({
           summary: {
             risks: input.risks,
             openCarePlans: [],
-            concerns: [],
+            concerns: concerns
+              ? (await concerns.openConcernsForHandover(trx, person.id)).map(({ id, summary }) => ({
+                  id,
+                  description: summary,
+                }))
+              : [],
             dedicatedOfficer: officer ? { staffUserId: officer.staffUserId, displayName: officer.displayName } : null,
           },
           personsWishes: input.personsWishes,
@@ -308,13 +320,20 @@ export function createJourneyService({
         personId: handover.personId,
         details: { handoverId: handover.id },
       })
-      return { handover, canAnswer, isPending, staff: onDuty, chaseDays, toChase: isToChase(handover, chaseDays, clock.now()) }
+      return {
+        handover,
+        canAnswer,
+        isPending,
+        staff: onDuty,
+        chaseDays,
+        toChase: isToChase(handover, chaseDays, clock.now()),
+      }
     },
 
     /**
      * J3: the receiving establishment takes the person: they join its roll without a cell, the sending
      * prison's stage ends with a transfer out, and a transfer in begins with the person the receiver names.
-     * The sending prison's dedicated officer allocation then ends with the reason transfer.
+     * The sending prison's dedicated officer allocation ends with the reason transfer, in the same transaction.
      */
     async acknowledgeHandover(
       actor: Actor,
@@ -323,7 +342,7 @@ export function createJourneyService({
     ): Promise<Refusal | null> {
       const handover = await findVisibleHandover(db, actor, handoverId)
       if (handover.toEstablishmentCode !== actor.establishmentCode) throw new NotFound()
-      const outcome = await db.transaction().execute(async (trx) => {
+      return db.transaction().execute(async (trx) => {
         const locked = await store.lockHandover(trx, handover.id)
         if (!locked || locked.acknowledgedAt || locked.refusedAt)
           return { field: 'responsible', messageKey: 'handover.error.answered' }
@@ -356,6 +375,7 @@ export function createJourneyService({
           recordedBy: actor.id,
         })
         await people.movePersonTo(trx, handover.personId, handover.toEstablishmentCode)
+        await keywork.endAllocationForMove(trx, actor, handover.personId, 'transfer')
         await store.markAcknowledged(trx, handover.id, now, actor.id)
         await audit.record(trx, actor, {
           action: 'handover.acknowledged',
@@ -369,8 +389,6 @@ export function createJourneyService({
         })
         return null
       })
-      if (outcome === null) await keywork.endAllocationForMove(actor, handover.personId, 'transfer')
-      return outcome
     },
 
     /** J3: either establishment records that it chased a handover still waiting; the chase days start again. */

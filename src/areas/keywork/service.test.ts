@@ -138,16 +138,31 @@ for (const engine of testEngines()) {
         assert.equal(current.size, 1)
         assert.equal(current.get(person.id)?.staffUserId, officer.id)
         assert.equal(current.get(person.id)?.displayName, 'Test keyworker')
-        await keywork.endAllocationForMove(lead, person.id, 'transfer')
+        await keywork.endAllocationForMove(database.db, lead, person.id, 'transfer')
         assert.equal((await keywork.currentDedicatedOfficers([person.id])).size, 0)
         const rows = await allocationsOf(person.id)
         assert.equal(rows[0]?.end_reason, 'transfer')
         assert.ok((await auditOf(person.id)).some((entry) => entry.action === 'dedicated-officer.deallocated'))
       })
 
+      it('ends the allocation only if the caller’s transaction is saved', async () => {
+        const officer = await givenOfficer()
+        const person = await givenPerson(database.db, home.code)
+        await keywork.allocate(lead, person.prisonNumber, officer.id)
+        await assert.rejects(
+          database.db.transaction().execute(async (trx) => {
+            await keywork.endAllocationForMove(trx, lead, person.id, 'transfer')
+            throw new Error('the move failed')
+          }),
+          /the move failed/,
+        )
+        assert.equal((await keywork.currentDedicatedOfficers([person.id])).get(person.id)?.staffUserId, officer.id)
+        assert.ok(!(await auditOf(person.id)).some((entry) => entry.action === 'dedicated-officer.deallocated'))
+      })
+
       it('does nothing for a person with no officer', async () => {
         const person = await givenPerson(database.db, home.code)
-        await keywork.endAllocationForMove(lead, person.id, 'release')
+        await keywork.endAllocationForMove(database.db, lead, person.id, 'release')
         assert.deepEqual(await auditOf(person.id), [])
       })
     })
@@ -171,7 +186,7 @@ for (const engine of testEngines()) {
           .where('id', '=', specialist.id)
           .execute()
         await keywork.allocate(allocator, returning.prisonNumber, previous.id)
-        await keywork.endAllocationForMove(allocator, returning.id, 'transfer')
+        await keywork.endAllocationForMove(database.db, allocator, returning.id, 'transfer')
         const view = await keywork.viewWingAllocation(allocator)
         const wing = view.wings.find((candidate) => candidate.code === 'A')!
         const byPerson = new Map(wing.people.map((person) => [person.id, person.recommendation]))

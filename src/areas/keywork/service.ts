@@ -117,17 +117,18 @@ export function createKeyworkService({
       )
     },
 
-    /** For the journey area: a transfer or release ends the person's allocation, if they have one. Audited. */
-    async endAllocationForMove(actor: Actor, personId: string, reason: 'transfer' | 'release') {
-      await db.transaction().execute(async (trx) => {
-        const ended = await store.endAllocation(trx, personId, { endedAt: clock.now(), endedBy: actor.id, reason })
-        if (ended)
-          await audit.record(trx, actor, {
-            action: 'dedicated-officer.deallocated',
-            personId,
-            details: { allocationId: ended.id, reason },
-          })
-      })
+    /**
+     * For the journey area: a transfer or release ends the person's allocation, if they have one, inside the
+     * caller's transaction, so the move and the end of the allocation are saved together or not at all. Audited.
+     */
+    async endAllocationForMove(trx: Db, actor: Actor, personId: string, reason: 'transfer' | 'release') {
+      const ended = await store.endAllocation(trx, personId, { endedAt: clock.now(), endedBy: actor.id, reason })
+      if (ended)
+        await audit.record(trx, actor, {
+          action: 'dedicated-officer.deallocated',
+          personId,
+          details: { allocationId: ended.id, reason },
+        })
     },
 
     /** The dedicated officer tab of a person's record. Audited. */
