@@ -7,6 +7,7 @@ import * as jobsNotifications from './migrations/0004-jobs-notifications.ts'
 import * as regime from './migrations/0005-regime.ts'
 import * as concerns from './migrations/0006-concerns.ts'
 import * as carePlans from './migrations/0007-care-plans.ts'
+import * as specialistNeedStaffPolicyStageReasons from './migrations/0008-specialist-need-staff-policy-stage-reasons.ts'
 import * as needsAssessment from './migrations/0009-needs-assessment.ts'
 
 /**
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '0005-regime': regime,
   '0006-concerns': concerns,
   '0007-care-plans': carePlans,
+  '0008-specialist-need-staff-policy-stage-reasons': specialistNeedStaffPolicyStageReasons,
   '0009-needs-assessment': needsAssessment,
 }
 

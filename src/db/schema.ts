@@ -149,6 +149,22 @@ export type KeyworkPolicyTable = {
   handover_chase_days: Generated<number>
 }
 
+/** K1: each decision that a person needs, or no longer needs, a specialist dedicated officer. */
+export type SpecialistNeedDecisionTable = {
+  id: Generated<string>
+  person_id: string
+  needs_specialist: boolean
+  reason: string
+  decided_by: string | null
+  decided_at: Date
+}
+
+/** P2: staff settings per prison. */
+export type StaffPolicyTable = {
+  establishment_code: string
+  supervision_interval_weeks: Generated<number>
+}
+
 export type DeallocationReason = 'transfer' | 'release' | 'officer-unavailable' | 'change-requested' | 'other'
 
 export type DedicatedOfficerAllocationTable = {
@@ -223,8 +239,19 @@ export type JourneyStageTable = {
   started_at: Date
   ended_at: Date | null
   reason: Generated<string>
+  /** One of the standard reasons, shown in the reader's language; `reason` holds what staff typed. */
+  reason_key: StageReasonKey | null
   recorded_by: string | null
 }
+
+export const stageReasonKeys = [
+  'arrived-from-court',
+  'reception-complete',
+  'first-night-complete',
+  'induction-complete',
+  'arrived-on-transfer',
+] as const
+export type StageReasonKey = (typeof stageReasonKeys)[number]
 
 export type HandoverTable = {
   id: Generated<string>
@@ -613,6 +640,8 @@ export type Database = {
   progress_meeting: ProgressMeetingTable
   check_in: CheckInTable
   journey_stage: JourneyStageTable
+  specialist_need_decision: SpecialistNeedDecisionTable
+  staff_policy: StaffPolicyTable
   handover: HandoverTable
   concern_policy: ConcernPolicyTable
   concern: ConcernTable
