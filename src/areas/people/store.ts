@@ -58,25 +58,27 @@ export async function countRoll(db: Db, filter: RollFilter): Promise<number> {
   return row.count
 }
 
-/** A person with the cell and wing they are in (none while they wait for a cell): the one join every list uses. */
+/** A person with the cell and wing they are in (none while they wait for a cell): what every list shows. */
+const personWithPlaceColumns = [
+  'p.id',
+  'p.prison_number as prisonNumber',
+  'p.first_name as firstName',
+  'p.last_name as lastName',
+  'p.date_of_birth as dateOfBirth',
+  'p.cohort',
+  'w.code as wingCode',
+  'w.name as wingName',
+  'c.label as cellLabel',
+  'p.reception_on as receptionOn',
+  'p.needs_specialist_allocation as needsSpecialistAllocation',
+] as const
+
 function personWithPlace(db: Db) {
   return db
     .selectFrom('person as p')
     .leftJoin('cell as c', 'c.id', 'p.cell_id')
     .leftJoin('wing as w', 'w.id', 'c.wing_id')
-    .select([
-      'p.id',
-      'p.prison_number as prisonNumber',
-      'p.first_name as firstName',
-      'p.last_name as lastName',
-      'p.date_of_birth as dateOfBirth',
-      'p.cohort',
-      'w.code as wingCode',
-      'w.name as wingName',
-      'c.label as cellLabel',
-      'p.reception_on as receptionOn',
-      'p.needs_specialist_allocation as needsSpecialistAllocation',
-    ])
+    .select(personWithPlaceColumns)
 }
 
 /**
@@ -85,14 +87,27 @@ function personWithPlace(db: Db) {
  */
 export async function listRoll(db: Db, filter: RollFilter, limit: number, offset: number): Promise<RollEntry[]> {
   const page = rollQuery(db, filter)
-    .select('p.id')
+    .select([
+      'p.id',
+      'p.prison_number',
+      'p.first_name',
+      'p.last_name',
+      'p.date_of_birth',
+      'p.cohort',
+      'p.cell_id',
+      'p.reception_on',
+      'p.needs_specialist_allocation',
+    ])
     .orderBy('p.last_name')
     .orderBy('p.first_name')
     .orderBy('p.prison_number')
     .limit(limit)
     .offset(offset)
-  return personWithPlace(db)
-    .where('p.id', 'in', page)
+  return db
+    .selectFrom(page.as('p'))
+    .leftJoin('cell as c', 'c.id', 'p.cell_id')
+    .leftJoin('wing as w', 'w.id', 'c.wing_id')
+    .select(personWithPlaceColumns)
     .orderBy('p.last_name')
     .orderBy('p.first_name')
     .orderBy('p.prison_number')
