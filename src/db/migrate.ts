@@ -8,7 +8,9 @@ import * as regime from './migrations/0005-regime.ts'
 import * as concerns from './migrations/0006-concerns.ts'
 import * as carePlans from './migrations/0007-care-plans.ts'
 import * as specialistNeedStaffPolicyStageReasons from './migrations/0008-specialist-need-staff-policy-stage-reasons.ts'
+import * as allocationRuns from './migrations/0008-allocation-runs.ts'
 import * as needsAssessment from './migrations/0009-needs-assessment.ts'
+import * as attendanceScenarios from './migrations/0010-attendance-scenarios.ts'
 
 /**
  * Migrations are listed here rather than read from the folder, so the order is explicit and the list is
@@ -23,7 +25,9 @@ const migrations: Record<string, Migration> = {
   '0006-concerns': concerns,
   '0007-care-plans': carePlans,
   '0008-specialist-need-staff-policy-stage-reasons': specialistNeedStaffPolicyStageReasons,
+  '0008-allocation-runs': allocationRuns,
   '0009-needs-assessment': needsAssessment,
+  '0010-attendance-scenarios': attendanceScenarios,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

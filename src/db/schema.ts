@@ -401,6 +401,81 @@ export type ActivityAllocationTable = {
   end_reason: string | null
 }
 
+export type AllocationRunState =
+  'waiting' | 'building' | 'solving' | 'proposed' | 'accepted' | 'failed' | 'superseded'
+
+/** Issue 7 (R5): a run of the allocator, kept with its problem and proposal so it can be re-checked. */
+export type AllocationRunTable = {
+  id: Generated<string>
+  establishment_code: string
+  source: Generated<'solver' | 'import'>
+  state: Generated<AllocationRunState>
+  time_budget_ms: number
+  requested_at: Date
+  requested_by: string | null
+  solving_started_at: Date | null
+  finished_at: Date | null
+  /** JSON: the allocator's problem and timetable (format 1), and the checker's verdict. */
+  problem: ColumnType<unknown, string | null | undefined, string | null>
+  timetable: ColumnType<unknown, string | null | undefined, string | null>
+  result: ColumnType<unknown, string | null | undefined, string | null>
+  error: string | null
+  accepted_at: Date | null
+  accepted_by: string | null
+}
+
+/** Issue 7 (R7): the outcomes HMPPS records for a person at a session. */
+export type AttendanceOutcome = 'attended' | 'refused' | 'sick' | 'rest-day' | 'clash' | 'cancelled' | 'suspended'
+
+export type AttendanceTable = {
+  id: Generated<string>
+  group_id: string
+  session_on: IsoDate
+  slot: SlotCode
+  person_id: string
+  outcome: AttendanceOutcome
+  reason: Generated<string>
+  recorded_at: Date
+  recorded_by: string | null
+}
+
+export type ActivityCompletionTable = {
+  id: Generated<string>
+  person_id: string
+  activity_id: string
+  outcome: 'completed' | 'not-completed'
+  reason: Generated<string>
+  finished_on: IsoDate
+  recorded_at: Date
+  recorded_by: string | null
+}
+
+export type ActivityFeedbackTable = {
+  id: Generated<string>
+  person_id: string
+  activity_id: string
+  rating: number
+  comment: Generated<string>
+  given_on: IsoDate
+  recorded_at: Date
+  recorded_by: string | null
+}
+
+/** Issue 7 (R6): a saved what-if on the prison's set-up; `changes` and `figures` are the scenarios area's JSON. */
+export type ScenarioTable = {
+  id: Generated<string>
+  establishment_code: string
+  name: string
+  changes: ColumnType<Record<string, unknown>, string | undefined, string>
+  created_at: Date
+  created_by: string | null
+  updated_at: Date
+  run_state: Generated<'not-run' | 'running' | 'done' | 'failed'>
+  ran_at: Date | null
+  figures: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>
+  run_error: string | null
+}
+
 /** Issue 7 (R3): how a prison adjusts its function's framework, and when assessments fall due (R1). */
 export type RegimeFrameworkTable = {
   establishment_code: string
@@ -656,6 +731,11 @@ export type Database = {
   person_activity_want: PersonActivityWantTable
   person_unavailable_slot: PersonUnavailableSlotTable
   activity_allocation: ActivityAllocationTable
+  allocation_run: AllocationRunTable
+  attendance: AttendanceTable
+  activity_completion: ActivityCompletionTable
+  activity_feedback: ActivityFeedbackTable
+  scenario: ScenarioTable
   regime_framework: RegimeFrameworkTable
   need_activity: NeedActivityTable
   needs_assessment: NeedsAssessmentTable
