@@ -190,9 +190,48 @@ for (const engine of testEngines()) {
         assert.match(page.body, /Choose why the allocation is ending/)
       })
 
+      it('marks a person as needing a specialist officer with why, shown with who decided', async () => {
+        const person = await givenPerson(database.db, home.code)
+        const browser = await as(safer.username)
+        const url = `/people/${person.prisonNumber}/dedicated-officer/specialist`
+        const tab = await browser.get(`/people/${person.prisonNumber}/dedicated-officer`)
+        assert.match(tab.body, new RegExp(`href="${url}"`))
+        const form = await browser.get(url)
+        assert.equal(form.statusCode, 200)
+        assert.match(form.body, /Does this person need a specialist dedicated officer\?/)
+        const invalid = await browser.post(url, { needsSpecialist: 'yes', reason: ' ' }, { from: url })
+        assert.equal(invalid.statusCode, 400)
+        assert.match(invalid.body, /<title>Error: /)
+        assert.match(invalid.body, /href="#reason">Enter why, up to 1,000 characters/)
+        assert.match(invalid.body, /value="yes" checked/)
+        const saved = await browser.post(
+          url,
+          { needsSpecialist: 'yes', reason: 'Brain injury: one officer' },
+          { from: url },
+        )
+        assert.equal(saved.statusCode, 303)
+        assert.equal(saved.headers.location, `/people/${person.prisonNumber}/dedicated-officer?done=specialist`)
+        const after = await browser.get(url)
+        assert.match(after.body, /Needs a specialist<\/td>\s*<td class="govuk-table__cell">Brain injury: one officer/)
+        assert.match(after.body, /Test safercustody/)
+        const again = await browser.post(url, { needsSpecialist: 'yes', reason: 'Again' }, { from: url })
+        assert.equal(again.statusCode, 400)
+        assert.match(again.body, /already marked as needing a specialist officer/)
+      })
+
+      it('lets only those who allocate mark a specialist need', async () => {
+        const person = await givenPerson(database.db, home.code)
+        const keyworker = await givenKeyWorker('Bryn Jones')
+        const browser = await as(keyworker.username)
+        const url = `/people/${person.prisonNumber}/dedicated-officer/specialist`
+        assert.equal((await browser.get(url)).statusCode, 403)
+        assert.doesNotMatch((await browser.get(`/people/${person.prisonNumber}/dedicated-officer`)).body, /specialist"/)
+      })
+
       it('gives 404 for a person in another establishment', async () => {
         const person = await givenPerson(database.db, elsewhere.code)
         const browser = await as(safer.username)
+        assert.equal((await browser.get(`/people/${person.prisonNumber}/dedicated-officer/specialist`)).statusCode, 404)
         assert.equal((await browser.get(`/people/${person.prisonNumber}/dedicated-officer`)).statusCode, 404)
         assert.equal((await browser.get(`/people/${person.prisonNumber}/key-work`)).statusCode, 404)
       })

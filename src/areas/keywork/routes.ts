@@ -95,6 +95,14 @@ const settingsMessages: Record<string, Refusal> = Object.fromEntries(
 
 const AllocateForm = z.object({ staffUserId: z.string().uuid() })
 const DeallocateForm = z.object({ reason: z.enum(deallocationReasons) })
+const SpecialistForm = z.object({
+  needsSpecialist: z.enum(['yes', 'no']),
+  reason: z.string().trim().min(1).max(1000),
+})
+const specialistMessages: Record<string, Refusal> = {
+  needsSpecialist: { field: 'needsSpecialist', messageKey: 'keywork.specialist.error.choose', values: {} },
+  reason: { field: 'reason', messageKey: 'keywork.specialist.error.reason', values: {} },
+}
 const ChangeRequestForm = z.object({ changeReason: z.string().trim().min(1).max(2000) })
 const DecisionForm = z.object({
   outcome: z.enum(['agreed', 'declined']),
@@ -149,6 +157,7 @@ function checkInMessages(t: Translate): Record<string, Refusal> {
 const notices: Record<string, string> = {
   allocated: 'keywork.allocate.done',
   deallocated: 'keywork.deallocate.done',
+  specialist: 'keywork.specialist.done',
   'change-requested': 'keywork.changeRequest.done',
   saved: 'keywork.settings.saved',
   decided: 'keywork.changeRequests.done',
@@ -272,6 +281,53 @@ export function registerKeyworkRoutes(
           values: request.body,
         })
       return reply.redirect(`/people/${prisonNumber}/dedicated-officer?done=deallocated`, 303)
+    },
+  )
+
+  // K1: a person with a high complexity of need, allocated by hand to a named specialist
+  async function showSpecialistNeed(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    prisonNumber: string,
+    extra: { errors?: FieldError[]; values?: unknown } = {},
+  ) {
+    const actor = request.actor!
+    const view = await keywork.viewSpecialistNeed(actor, prisonNumber)
+    return reply.header('cache-control', 'no-store').page('keywork/views/specialist-need.njk', {
+      ...view,
+      ...labelled(view.policy),
+      tabs: personTabsFor(personTabs, actor, view.person.prisonNumber, 'dedicated-officer'),
+      subPageTitle: request.t('keywork.specialist.title'),
+      errors: extra.errors ?? [],
+      values: extra.values ?? {},
+    })
+  }
+  app.get(
+    '/people/:prisonNumber/dedicated-officer/specialist',
+    { config: { permission: 'keywork.allocate' } },
+    async (request, reply) => {
+      const { prisonNumber } = PersonParams.parse(request.params)
+      return showSpecialistNeed(request, reply, prisonNumber)
+    },
+  )
+  app.post(
+    '/people/:prisonNumber/dedicated-officer/specialist',
+    { config: { permission: 'keywork.allocate' } },
+    async (request, reply) => {
+      const { prisonNumber } = PersonParams.parse(request.params)
+      const form = SpecialistForm.safeParse(request.body)
+      const refusal = form.success
+        ? await keywork.decideSpecialistNeed(request.actor!, prisonNumber, {
+            needsSpecialist: form.data.needsSpecialist === 'yes',
+            reason: form.data.reason,
+          })
+        : null
+      const errors = form.success
+        ? fieldErrors(request.t, refusal ? [refusal] : [])
+        : schemaErrors(request.t, form.error, specialistMessages)
+      if (errors.length > 0)
+        return showSpecialistNeed(request, reply.code(400), prisonNumber, { errors, values: request.body })
+      return reply.redirect(`/people/${prisonNumber}/dedicated-officer?done=specialist`, 303)
     },
   )
 

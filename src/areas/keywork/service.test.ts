@@ -167,6 +167,47 @@ for (const engine of testEngines()) {
       })
     })
 
+    describe('decideSpecialistNeed', () => {
+      it('records who decided a person needs a specialist officer, when and why, and audits it', async () => {
+        const person = await givenPerson(database.db, home.code)
+        const decision = { needsSpecialist: true, reason: 'Learning disability: advised by the mental health team' }
+        assert.equal(await keywork.decideSpecialistNeed(lead, person.prisonNumber, decision), null)
+        const view = await keywork.viewSpecialistNeed(lead, person.prisonNumber)
+        assert.equal(view.needsSpecialistAllocation, true)
+        assert.deepEqual(
+          view.decisions.map((row) => [row.needsSpecialist, row.reason, row.decidedByName, row.decidedAt]),
+          [[true, decision.reason, 'Test safercustody', clock.now()]],
+        )
+        assert.deepEqual(
+          (await auditOf(person.id)).map((entry) => entry.action),
+          ['specialist-need.marked', 'specialist-need.viewed'],
+        )
+      })
+
+      it('refuses to mark what is already so and writes nothing, then clears the need with a reason', async () => {
+        const person = await givenPerson(database.db, home.code)
+        assert.deepEqual(
+          await keywork.decideSpecialistNeed(lead, person.prisonNumber, { needsSpecialist: false, reason: 'No need' }),
+          { field: 'needsSpecialist', messageKey: 'keywork.specialist.error.notMarked', values: {} },
+        )
+        assert.deepEqual(await auditOf(person.id), [])
+        await keywork.decideSpecialistNeed(lead, person.prisonNumber, { needsSpecialist: true, reason: 'Complex need' })
+        assert.equal(
+          await keywork.decideSpecialistNeed(lead, person.prisonNumber, {
+            needsSpecialist: false,
+            reason: 'Settled after three months',
+          }),
+          null,
+        )
+        const view = await keywork.viewSpecialistNeed(lead, person.prisonNumber)
+        assert.equal(view.needsSpecialistAllocation, false)
+        assert.deepEqual(
+          view.decisions.map((row) => row.needsSpecialist),
+          [false, true],
+        )
+      })
+    })
+
     describe('viewWingAllocation and acceptWingRecommendation', () => {
       it('recommends the previous officer first and accepts the whole wing at once', async () => {
         const prison = await givenEstablishment(database.db)
@@ -180,11 +221,13 @@ for (const engine of testEngines()) {
         const returning = await givenPerson(database.db, prison.code, { cellId: prison.cellId, lastName: 'Aaron' })
         const fresh = await givenPerson(database.db, prison.code, { cellId: prison.cellId, lastName: 'Bell' })
         const specialist = await givenPerson(database.db, prison.code, { cellId: prison.cellId, lastName: 'Cole' })
-        await database.db
-          .updateTable('person')
-          .set({ needs_specialist_allocation: true })
-          .where('id', '=', specialist.id)
-          .execute()
+        assert.equal(
+          await keywork.decideSpecialistNeed(allocator, specialist.prisonNumber, {
+            needsSpecialist: true,
+            reason: 'Autism assessment advises one consistent officer',
+          }),
+          null,
+        )
         await keywork.allocate(allocator, returning.prisonNumber, previous.id)
         await keywork.endAllocationForMove(database.db, allocator, returning.id, 'transfer')
         const view = await keywork.viewWingAllocation(allocator)

@@ -184,6 +184,58 @@ export function createKeyworkService({
       }
     },
 
+    /** K1: whether a person needs a specialist dedicated officer, and every decision about it. Audited. */
+    async viewSpecialistNeed(actor: Actor, prisonNumber: string) {
+      const person = await people.personHeader(actor, prisonNumber)
+      const [policy, decisions] = await Promise.all([
+        store.findPolicy(db, person.establishmentCode),
+        store.specialistNeedDecisions(db, person.id),
+      ])
+      await audit.record(db, actor, {
+        action: 'specialist-need.viewed',
+        personId: person.id,
+        establishmentCode: person.establishmentCode,
+      })
+      return { person, policy, needsSpecialistAllocation: person.needsSpecialistAllocation, decisions }
+    },
+
+    /**
+     * K1: records that a person needs a specialist dedicated officer (left out of wing recommendations and
+     * allocated by hand), or no longer does, with why. Deciding what is already so is a refusal. Audited.
+     */
+    async decideSpecialistNeed(
+      actor: Actor,
+      prisonNumber: string,
+      decision: { needsSpecialist: boolean; reason: string },
+    ): Promise<Refusal | null> {
+      const person = await people.personHeader(actor, prisonNumber)
+      if (person.needsSpecialistAllocation === decision.needsSpecialist)
+        return {
+          field: 'needsSpecialist',
+          messageKey: decision.needsSpecialist
+            ? 'keywork.specialist.error.already'
+            : 'keywork.specialist.error.notMarked',
+          values: {},
+        }
+      await db.transaction().execute(async (trx) => {
+        await people.setNeedsSpecialistAllocation(trx, person.id, decision.needsSpecialist)
+        const decisionId = await store.insertSpecialistNeedDecision(trx, {
+          personId: person.id,
+          needsSpecialist: decision.needsSpecialist,
+          reason: decision.reason,
+          decidedBy: actor.id,
+          decidedAt: clock.now(),
+        })
+        await audit.record(trx, actor, {
+          action: decision.needsSpecialist ? 'specialist-need.marked' : 'specialist-need.cleared',
+          personId: person.id,
+          establishmentCode: person.establishmentCode,
+          details: { specialistNeedDecisionId: decisionId },
+        })
+      })
+      return null
+    },
+
     /** K1, K3: allocates a person by hand, ending any current allocation; a refusal writes nothing. */
     async allocate(actor: Actor, prisonNumber: string, staffUserId: string): Promise<Refusal | null> {
       const person = await people.personHeader(actor, prisonNumber)

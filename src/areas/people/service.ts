@@ -75,6 +75,14 @@ export function createPeopleService({ db, clock, audit }: { db: Db; clock: Clock
       await store.movePerson(trx, personId, establishmentCode)
     },
 
+    /**
+     * K1: marks whether a person needs a specialist dedicated officer, inside the caller's transaction (the key
+     * work area's decision, which it records and audits).
+     */
+    async setNeedsSpecialistAllocation(trx: Db, personId: string, needsSpecialist: boolean): Promise<void> {
+      await store.setNeedsSpecialistAllocation(trx, personId, needsSpecialist)
+    },
+
     /** The person page: key facts, and protected characteristics for roles that need them. Audited. */
     async viewPerson(actor: Actor, prisonNumber: string) {
       const person = await this.findPersonOrThrow(actor, prisonNumber)

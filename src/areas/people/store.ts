@@ -271,3 +271,12 @@ export async function movePerson(db: Db, personId: string, establishmentCode: st
     .where('id', '=', personId)
     .execute()
 }
+
+/** K1: whether a person needs a specialist dedicated officer; the key work area records who decided and why. */
+export async function setNeedsSpecialistAllocation(db: Db, personId: string, needsSpecialist: boolean): Promise<void> {
+  await db
+    .updateTable('person')
+    .set({ needs_specialist_allocation: needsSpecialist })
+    .where('id', '=', personId)
+    .execute()
+}
