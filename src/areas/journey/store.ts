@@ -145,7 +145,7 @@ export async function findOfficerLabel(db: Db, establishmentCode: string): Promi
 
 export type HandoverSummary = {
   risks: string
-  /** Issue 6 (care plans and concerns) is not built: nothing is recorded in Waymark yet, so both are empty. */
+  /** Ids and a line of facts each; a concern's detail never travels (S2). */
   openCarePlans: { id: string; description: string }[]
   concerns: { id: string; description: string }[]
   dedicatedOfficer: { staffUserId: string; displayName: string } | null
