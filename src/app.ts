@@ -22,6 +22,9 @@ import { keyworkNavigation, keyworkTabs, registerKeyworkRoutes } from './areas/k
 import { journeyMessages } from './areas/journey/messages.ts'
 import { journeyNavigation, journeyTab, registerJourneyRoutes } from './areas/journey/routes.ts'
 import { createJourneyService } from './areas/journey/service.ts'
+import { regimeMessages } from './areas/regime/messages.ts'
+import { regimeNavigation, regimeTabs, registerRegimeRoutes } from './areas/regime/routes.ts'
+import { createRegimeService } from './areas/regime/service.ts'
 
 export type AppDependencies = {
   db: Db
@@ -31,7 +34,7 @@ export type AppDependencies = {
   logStream?: { write: (line: string) => void }
 }
 
-export const allMessages = [platformMessages, peopleMessages, journeyMessages, staffMessages, keyworkMessages]
+export const allMessages = [platformMessages, peopleMessages, journeyMessages, staffMessages, keyworkMessages, regimeMessages]
 
 /** The one composition root: builds the services once and hands each area what it needs. */
 export function createServices({ db, clock = systemClock }: { db: Db; clock?: Clock }) {
@@ -41,7 +44,8 @@ export function createServices({ db, clock = systemClock }: { db: Db; clock?: Cl
   const peerSupporters = createPeerSupporterService({ db, clock, audit, people })
   const keywork = createKeyworkService({ db, clock, audit, people, staff })
   const journey = createJourneyService({ db, clock, audit, people, staff, keywork })
-  return { audit, people, staff, peerSupporters, keywork, journey }
+  const regime = createRegimeService({ db, clock, audit, people, staff })
+  return { audit, people, staff, peerSupporters, keywork, journey, regime }
 }
 
 export async function buildApp({
@@ -81,13 +85,14 @@ export async function buildApp({
     sessions,
     translator,
     views,
-    navigation: [...peopleNavigation, ...journeyNavigation, ...staffNavigation, ...keyworkNavigation],
+    navigation: [...peopleNavigation, ...journeyNavigation, ...staffNavigation, ...keyworkNavigation, ...regimeNavigation],
   })
   registerPlatformRoutes(app, { db, sessions, config })
-  const personTabs: PersonTab[] = [overviewTab, journeyTab, ...keyworkTabs, peerSupportTab]
+  const personTabs: PersonTab[] = [overviewTab, journeyTab, ...keyworkTabs, peerSupportTab, ...regimeTabs]
   registerPeopleRoutes(app, { people: services.people, personTabs })
   registerStaffRoutes(app, { staff: services.staff, peerSupporters: services.peerSupporters, personTabs })
   registerJourneyRoutes(app, { journey: services.journey, personTabs })
   registerKeyworkRoutes(app, { keywork: services.keywork, personTabs })
+  registerRegimeRoutes(app, { regime: services.regime, personTabs })
   return app
 }

@@ -54,6 +54,12 @@ export const permissions = [
   'concerns.view-sensitive',
   'concerns.settings',
   'safer-custody.dashboard',
+  // The regime: offer, frameworks, non-associations, needs assessment and analysis (issue 7: R1-R4, R8)
+  'regime.view',
+  'regime.manage-offer',
+  'regime.assess',
+  'regime.non-associations',
+  'regime.needs-analysis',
 ] as const
 export type Permission = (typeof permissions)[number]
 
@@ -100,6 +106,15 @@ const grants: Record<Exclude<Permission, 'public' | 'signed-in'>, readonly Role[
   'concerns.settings': ['safercustody', 'governor', 'admin'],
   // Monitors oversee: they see the counts, not the lists behind them.
   'safer-custody.dashboard': ['safercustody', 'governor', 'admin', 'monitor'],
+  // The offer is no one's personal record: everyone may read it, partners included (they deliver part of it).
+  'regime.view': everyone,
+  'regime.manage-offer': ['activities', 'governor', 'admin'],
+  // R1: those who meet a person at reception and induction assess them; the health flag is a pointer, not detail.
+  'regime.assess': ['officer', 'keyworker', 'safercustody', 'activities', 'admin'],
+  // R4: who must be kept apart is for those who move people and place them in groups.
+  'regime.non-associations': ['officer', 'keyworker', 'safercustody', 'activities', 'governor', 'admin'],
+  // R8: commissioning evidence; the people behind a gap need regime.assess as well.
+  'regime.needs-analysis': ['activities', 'governor', 'admin', 'monitor'],
 }
 
 export function isRole(value: string): value is Role {

@@ -68,7 +68,11 @@ describe('groupProblems', () => {
     minSize: 6,
     cohorts: ['mainstream'],
   }
-  const context = { usableSlots: ['MON_AM', 'WED_AM', 'FRI_AM'], codesInUse: ['b'], cohorts: ['mainstream', 'vulnerable'] }
+  const context = {
+    usableSlots: ['MON_AM', 'WED_AM', 'FRI_AM'],
+    codesInUse: ['b'],
+    cohorts: ['mainstream', 'vulnerable'],
+  }
 
   it('accepts a substance misuse group of six to ten in the usable day', () => {
     assert.deepEqual(groupProblems(group, context), [])
@@ -158,7 +162,10 @@ describe('needsFromAnswers', () => {
       additionalLearningNeeds: 'yes',
     })
     for (const need of ['english-maths-entry', 'esol', 'learning-support'])
-      assert.ok(found.some((n) => n.need === need && n.priority === 'high'), need)
+      assert.ok(
+        found.some((n) => n.need === need && n.priority === 'high'),
+        need,
+      )
   })
   it('finds housing, debt, dependants and lost family contact from the legacy and family answers', () => {
     const found = needsFromAnswers({
@@ -250,10 +257,13 @@ describe('wantsFrom', () => {
       wishedActivityIds: [],
       personKey: 'A1234BC',
     })
-    assert.deepEqual([...wants], [
-      ['sub-1', 15],
-      ['sub-2', 15],
-    ])
+    assert.deepEqual(
+      [...wants],
+      [
+        ['sub-1', 15],
+        ['sub-2', 15],
+      ],
+    )
   })
 
   it('takes at most three activities for one need, the same three for the same person every time', () => {
@@ -364,13 +374,22 @@ describe('needsGaps', () => {
 
 describe('offerShares', () => {
   it('shows each category’s share of the week’s places beside the framework’s target', () => {
-    const rows = offerShares(new Map([['education', 300], ['work', 100]]), defaultFrameworks.training)
-    assert.deepEqual(rows.find((r) => r.category === 'education'), {
-      category: 'education',
-      places: 300,
-      share: 75,
-      target: 30,
-    })
+    const rows = offerShares(
+      new Map([
+        ['education', 300],
+        ['work', 100],
+      ]),
+      defaultFrameworks.training,
+    )
+    assert.deepEqual(
+      rows.find((r) => r.category === 'education'),
+      {
+        category: 'education',
+        places: 300,
+        share: 75,
+        target: 30,
+      },
+    )
     assert.equal(rows.find((r) => r.category === 'gym')?.share, 0)
   })
 })

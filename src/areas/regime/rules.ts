@@ -284,7 +284,8 @@ export function needsFromAnswers(answers: Answers): AssessedNeed[] {
     .map(([need, priority]) => ({ need, priority }))
     .sort(
       (a, b) =>
-        priorities.indexOf(a.priority) - priorities.indexOf(b.priority) || needs.indexOf(a.need) - needs.indexOf(b.need),
+        priorities.indexOf(a.priority) - priorities.indexOf(b.priority) ||
+        needs.indexOf(a.need) - needs.indexOf(b.need),
     )
 }
 
@@ -355,7 +356,10 @@ export const defaultFrameworks: Record<EstablishmentFunction, Framework> = {
   },
   open: {
     categoryShares: shares([15, 50, 10, 5, 5, 5, 5, 5]),
-    needEmphasis: emphasis(['work-skills', 'resettlement', 'housing'], ['debt', 'family-contact', 'offending-behaviour']),
+    needEmphasis: emphasis(
+      ['work-skills', 'resettlement', 'housing'],
+      ['debt', 'family-contact', 'offending-behaviour'],
+    ),
   },
 }
 
@@ -440,9 +444,7 @@ export function wantsFrom(input: {
   }
   for (const activityId of new Set(input.wishedActivityIds))
     wants.set(activityId, Math.min(100, (wants.get(activityId) ?? 0) + WISH_WEIGHT))
-  return new Map(
-    [...wants].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, MAX_WANTS),
-  )
+  return new Map([...wants].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, MAX_WANTS))
 }
 
 // ---------------------------------------------------------------------------------------------------------
