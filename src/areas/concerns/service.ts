@@ -24,7 +24,10 @@ import * as store from './store.ts'
 
 /** What concerns need from the staff area: who is on duty at a prison today (safer custody leads, governors). */
 export type StaffForConcerns = {
-  listStaffOnDuty: (establishmentCode: string) => Promise<readonly { id: string; displayName: string; role: string }[]>
+  listStaffOnDuty: (
+    establishmentCode: string,
+    trx?: Db,
+  ) => Promise<readonly { id: string; displayName: string; role: string }[]>
 }
 
 /** P4: the current peer supporters at the user's prison, for a concern raised on behalf of one. */
@@ -92,6 +95,15 @@ const urgencyWords: Record<ConcernUrgency, string> = {
 
 type ConcernRow = store.ConcernRecord
 
+/** A concern the user may not read: to them it does not exist. */
+class RefusedView extends NotFound {
+  readonly concern: { id: string; personId: string; establishmentCode: string }
+  constructor(concern: { id: string; personId: string; establishmentCode: string }) {
+    super()
+    this.concern = { id: concern.id, personId: concern.personId, establishmentCode: concern.establishmentCode }
+  }
+}
+
 /** A concern as a list shows it: the detail only to those who may read it. */
 function listed(viewer: Actor, row: ConcernRow) {
   const detailShown = maySeeDetail(viewer, row)
@@ -144,22 +156,32 @@ export function createConcernsService({
     if (!UUID.test(id)) throw new NotFound()
     const concern = await store.findConcern(trx, id)
     if (!concern || !actor.establishmentCodes.includes(concern.establishmentCode)) throw new NotFound()
-    if (!maySeeDetail(actor, concern)) {
-      // A refused attempt on a concern is part of its record too: who tried, not what it says.
-      await audit.record(trx, actor, {
-        action: 'concern.view-refused',
-        personId: concern.personId,
-        establishmentCode: concern.establishmentCode,
-        details: { concernId: concern.id },
-      })
-      throw new NotFound()
-    }
+    if (!maySeeDetail(actor, concern)) throw new RefusedView(concern)
     return concern
   }
 
+  /**
+   * Runs a use case that opens a concern; a refused attempt is part of the concern's record too (who tried,
+   * not what it says), written after the use case's own transaction has rolled back, then answered as a 404.
+   */
+  async function auditingRefusal<T>(actor: Actor, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work()
+    } catch (error) {
+      if (error instanceof RefusedView)
+        await audit.record(db, actor, {
+          action: 'concern.view-refused',
+          personId: error.concern.personId,
+          establishmentCode: error.concern.establishmentCode,
+          details: { concernId: error.concern.id },
+        })
+      throw error
+    }
+  }
+
   /** Those on duty at a prison today in a role: an alert goes to someone who is there to read it. */
-  async function onDutyWithRole(establishmentCode: string, role: string) {
-    return (await staff.listStaffOnDuty(establishmentCode)).filter((member) => member.role === role)
+  async function onDutyWithRole(establishmentCode: string, role: string, trx: Db = db) {
+    return (await staff.listStaffOnDuty(establishmentCode, trx)).filter((member) => member.role === role)
   }
 
   /** The current peer supporters at the user's prison, by name, for the "on behalf of" choice. */
@@ -190,7 +212,7 @@ export function createConcernsService({
         if (!governorsAt.has(concern.establishmentCode))
           governorsAt.set(
             concern.establishmentCode,
-            (await onDutyWithRole(concern.establishmentCode, 'governor')).map((governor) => governor.id),
+            (await onDutyWithRole(concern.establishmentCode, 'governor', trx)).map((governor) => governor.id),
           )
         const governors = governorsAt.get(concern.establishmentCode)!
         if (governors.length > 0)
@@ -342,50 +364,54 @@ export function createConcernsService({
      * time someone who acts on concerns opens it, it is received: the raiser is told so.
      */
     async viewConcern(actor: Actor, id: string) {
-      return db.transaction().execute(async (trx) => {
-        const concern = await findVisibleConcern(actor, id, trx)
-        if (countsAsReceipt(actor, concern) && !concern.receivedAt) {
-          await store.markReceived(trx, concern.id, clock.now(), actor.id)
-          concern.receivedAt = clock.now()
-          concern.receivedByName = actor.displayName
-        }
-        await audit.record(trx, actor, {
-          action: 'concern.viewed',
-          personId: concern.personId,
-          establishmentCode: concern.establishmentCode,
-          details: { concernId: concern.id },
-        })
-        return {
-          concern: { ...concern, status: statusOf(concern) },
-          canAct: mayAct(actor, concern),
-          canOpenCarePlan: mayAct(actor, concern) && hasPermission(actor.role, 'concerns.view-sensitive'),
-        }
-      })
+      return auditingRefusal(actor, () =>
+        db.transaction().execute(async (trx) => {
+          const concern = await findVisibleConcern(actor, id, trx)
+          if (countsAsReceipt(actor, concern) && !concern.receivedAt) {
+            await store.markReceived(trx, concern.id, clock.now(), actor.id)
+            concern.receivedAt = clock.now()
+            concern.receivedByName = actor.displayName
+          }
+          await audit.record(trx, actor, {
+            action: 'concern.viewed',
+            personId: concern.personId,
+            establishmentCode: concern.establishmentCode,
+            details: { concernId: concern.id },
+          })
+          return {
+            concern: { ...concern, status: statusOf(concern) },
+            canAct: mayAct(actor, concern),
+            canOpenCarePlan: mayAct(actor, concern) && hasPermission(actor.role, 'concerns.view-sensitive'),
+          }
+        }),
+      )
     },
 
     /** S1: records what was done about a concern and by whom; a second attempt, or a missing reason, writes nothing. */
     async actOnConcern(actor: Actor, id: string, input: ActInput): Promise<Refusal | null> {
-      return db.transaction().execute(async (trx) => {
-        const concern = await findVisibleConcern(actor, id, trx)
-        const locked = await store.lockConcern(trx, concern.id)
-        if (!locked) throw new NotFound()
-        if (!hasPermission(actor.role, 'concerns.act')) throw new NotFound()
-        const refusal = actRefusal(locked, input)
-        if (refusal) return refusal
-        await store.markActed(trx, concern.id, {
-          at: clock.now(),
-          by: actor.id,
-          outcome: input.outcome,
-          note: input.note.trim(),
-        })
-        await audit.record(trx, actor, {
-          action: 'concern.acted-on',
-          personId: concern.personId,
-          establishmentCode: concern.establishmentCode,
-          details: { concernId: concern.id, outcome: input.outcome },
-        })
-        return null
-      })
+      return auditingRefusal(actor, () =>
+        db.transaction().execute(async (trx) => {
+          const concern = await findVisibleConcern(actor, id, trx)
+          const locked = await store.lockConcern(trx, concern.id)
+          if (!locked) throw new NotFound()
+          if (!hasPermission(actor.role, 'concerns.act')) throw new NotFound()
+          const refusal = actRefusal(locked, input)
+          if (refusal) return refusal
+          await store.markActed(trx, concern.id, {
+            at: clock.now(),
+            by: actor.id,
+            outcome: input.outcome,
+            note: input.note.trim(),
+          })
+          await audit.record(trx, actor, {
+            action: 'concern.acted-on',
+            personId: concern.personId,
+            establishmentCode: concern.establishmentCode,
+            details: { concernId: concern.id, outcome: input.outcome },
+          })
+          return null
+        }),
+      )
     },
 
     /**
@@ -483,7 +509,7 @@ export function createConcernsService({
      * (404 otherwise). Audited as a view of the concern.
      */
     async findConcernForCarePlan(actor: Actor, concernId: string) {
-      const concern = await findVisibleConcern(actor, concernId)
+      const concern = await auditingRefusal(actor, () => findVisibleConcern(actor, concernId))
       await audit.record(db, actor, {
         action: 'concern.viewed',
         personId: concern.personId,

@@ -1,0 +1,47 @@
+import type { Db } from '../../src/db/database.ts'
+import type { ConcernSafeNow, ConcernUrgency } from '../../src/db/schema.ts'
+
+/** A concern as if raised earlier, open unless `actedAt` is given; escalates 15 minutes after it was raised. */
+export async function givenConcern(
+  db: Db,
+  values: {
+    personId: string
+    establishmentCode: string
+    raisedBy: string
+    raisedAt: Date | string
+    urgency?: ConcernUrgency
+    safeNow?: ConcernSafeNow
+    isSensitive?: boolean
+    whatHappened?: string
+    responsibleStaffUserId?: string | null
+    escalateAt?: Date | string
+    actedAt?: Date | string
+    actedBy?: string
+  },
+): Promise<string> {
+  const raisedAt = new Date(values.raisedAt)
+  const row = await db
+    .insertInto('concern')
+    .values({
+      person_id: values.personId,
+      establishment_code: values.establishmentCode,
+      raised_by: values.raisedBy,
+      raised_at: raisedAt,
+      what_happened: values.whatHappened ?? 'Said he could not see the point any more.',
+      urgency: values.urgency ?? 'immediate',
+      safe_now: values.safeNow ?? 'not-sure',
+      is_sensitive: values.isSensitive ?? false,
+      responsible_staff_user_id: values.responsibleStaffUserId ?? null,
+      escalate_at: values.escalateAt ? new Date(values.escalateAt) : new Date(raisedAt.getTime() + 15 * 60_000),
+      ...(values.actedAt
+        ? {
+            acted_at: new Date(values.actedAt),
+            acted_by: values.actedBy ?? values.raisedBy,
+            outcome: 'spoke-with-person',
+          }
+        : {}),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
+}
