@@ -368,7 +368,12 @@ for (const engine of testEngines()) {
         assert.equal(second.statusCode, 303)
         const page = await keyWorker.get(from)
         assert.match(page.body, /Mood dropped from 4 to 1 since the last check-in/)
-        assert.match(page.body, /Raise a concern if you are worried/)
+        assert.ok(
+          page.body.includes(
+            `<a class="govuk-link" href="/people/${person.prisonNumber}/concerns/new">Raise a concern if you are worried.</a>`,
+          ),
+          'the flag links to raising a concern about the person',
+        )
         const caseload = await keyWorker.get('/my-caseload')
         assert.match(caseload.body, /Flagged, Bryn/)
         assert.match(caseload.body, /Mood dropped from 4 to 1/)
