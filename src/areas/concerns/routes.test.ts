@@ -1,0 +1,276 @@
+import { after, before, describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import type { FastifyInstance } from 'fastify'
+import { fixedClock } from '../../platform/clock.ts'
+import { roles, type Actor, type Role } from '../../platform/permissions.ts'
+import { testEngines, type TestDatabase } from '../../../test/support/database.ts'
+import { givenEstablishment, givenPerson, givenStaffUser } from '../../../test/support/builders.ts'
+import { givenDedicatedOfficer, givenStage } from '../../../test/support/journey-builders.ts'
+import { givenConcern } from '../../../test/support/concern-builders.ts'
+import { buildTestApp, signedInAs } from '../../../test/support/app.ts'
+
+type Browser = Awaited<ReturnType<typeof signedInAs>>
+
+for (const engine of testEngines()) {
+  describe(`concern pages on ${engine.name}`, () => {
+    let database: TestDatabase
+    let app: FastifyInstance
+    let home: { code: string; cellId: number }
+    const users = new Map<Role, Actor>()
+    const browsers = new Map<string, Promise<Browser>>()
+    /** One sign-in per user for the whole file: sign-in is rate limited. */
+    const as = (role: Role) => {
+      const user = users.get(role)!
+      if (!browsers.has(user.username)) browsers.set(user.username, signedInAs(app, user.username))
+      return browsers.get(user.username)!
+    }
+
+    async function givenPersonOnWing() {
+      const person = await givenPerson(database.db, home.code, { cellId: home.cellId, lastName: 'Worried' })
+      await givenStage(database.db, {
+        personId: person.id,
+        establishmentCode: home.code,
+        stage: 'residential',
+        startedAt: '2026-11-01T10:00:00Z',
+      })
+      await givenDedicatedOfficer(database.db, person.id, users.get('keyworker')!.id, '2026-11-01T10:00:00Z')
+      return person
+    }
+
+    before(async () => {
+      database = await engine.open()
+      app = await buildTestApp(database.db, {
+        clock: fixedClock('2026-11-25T10:00:00Z'),
+        config: { signInAttemptsPerMinute: 100 },
+      })
+      home = await givenEstablishment(database.db)
+      for (const role of roles)
+        users.set(role, await givenStaffUser(database.db, { role, establishmentCodes: [home.code] }))
+    })
+    after(async () => {
+      await app.close()
+      await database.close()
+    })
+
+    describe('GET /people/:prisonNumber/concerns/new', () => {
+      it('is open to every role, and says what to do at once before the form', async () => {
+        const person = await givenPersonOnWing()
+        for (const role of roles) {
+          const page = await (await as(role)).get(`/people/${person.prisonNumber}/concerns/new`)
+          assert.equal(page.statusCode, 200, role)
+          const guidance = page.body.indexOf('If they are at risk right now')
+          const form = page.body.indexOf(`action="/people/${person.prisonNumber}/concerns/new"`)
+          assert.ok(guidance > 0 && guidance < form, `${role}: guidance comes before the form`)
+          assert.match(page.body, /Stay with them/)
+        }
+      })
+
+      it('is a 404 for a person at another prison', async () => {
+        const elsewhere = await givenEstablishment(database.db)
+        const stranger = await givenPerson(database.db, elsewhere.code)
+        const page = await (await as('partner')).get(`/people/${stranger.prisonNumber}/concerns/new`)
+        assert.equal(page.statusCode, 404)
+      })
+    })
+
+    describe('POST /people/:prisonNumber/concerns/new', () => {
+      it('comes back with each problem beside its field and what was typed', async () => {
+        const person = await givenPersonOnWing()
+        const from = `/people/${person.prisonNumber}/concerns/new`
+        const page = await (await as('partner')).post(from, { whatHappened: '', urgency: 'today' }, { from })
+        assert.equal(page.statusCode, 400)
+        assert.match(page.body, /govuk-error-summary/)
+        assert.match(page.body, /Enter what you saw or heard, in 1000 characters or fewer/)
+        assert.match(page.body, /Choose whether the person is safe right now/)
+        assert.match(page.body, /<title>Error: /)
+        assert.match(page.body, /value="today" checked/)
+        const rows = await database.db.selectFrom('concern').select('id').where('person_id', '=', person.id).execute()
+        assert.equal(rows.length, 0)
+      })
+
+      it('refuses what was seen or heard over 1000 characters and keeps it', async () => {
+        const person = await givenPersonOnWing()
+        const from = `/people/${person.prisonNumber}/concerns/new`
+        const long = 'x'.repeat(1001)
+        const page = await (
+          await as('chaplain')
+        ).post(from, { whatHappened: long, urgency: 'today', safeNow: 'yes' }, { from })
+        assert.equal(page.statusCode, 400)
+        assert.ok(page.body.includes(long))
+      })
+
+      it('sends the concern and takes the raiser to what has happened to their concerns', async () => {
+        const person = await givenPersonOnWing()
+        const from = `/people/${person.prisonNumber}/concerns/new`
+        const partner = await as('partner')
+        const sent = await partner.post(
+          from,
+          { whatHappened: 'Crying on the phone to his mum.', urgency: 'today', safeNow: 'yes' },
+          { from },
+        )
+        assert.equal(sent.statusCode, 303)
+        assert.equal(sent.headers.location, '/concerns/raised?done=raised')
+        const raised = await partner.get('/concerns/raised?done=raised')
+        assert.match(raised.body, /Your concern was sent/)
+        assert.match(raised.body, /Sent, not yet opened/)
+        assert.match(raised.body, new RegExp(`${users.get('keyworker')!.displayName} and safer custody`))
+      })
+    })
+
+    describe('GET /concerns and /concerns/:id', () => {
+      it('lists a concern for the responsible officer, and opening it tells the raiser it was received', async () => {
+        const person = await givenPersonOnWing()
+        const id = await givenConcern(database.db, {
+          personId: person.id,
+          establishmentCode: home.code,
+          raisedBy: users.get('activities')!.id,
+          raisedAt: '2026-11-25T09:30:00Z',
+          responsibleStaffUserId: users.get('keyworker')!.id,
+          whatHappened: 'Would not come out for education.',
+        })
+        const officer = await as('keyworker')
+        const list = await officer.get('/concerns')
+        assert.equal(list.statusCode, 200)
+        assert.match(list.body, /Would not come out for education/)
+        assert.equal((await officer.get(`/concerns/${id}`)).statusCode, 200)
+        const raised = await (await as('activities')).get('/concerns/raised')
+        assert.match(raised.body, new RegExp(`Received by ${users.get('keyworker')!.displayName}`))
+      })
+
+      it('is refused to partner workers and monitors as a list', async () => {
+        assert.equal((await (await as('partner')).get('/concerns')).statusCode, 403)
+        assert.equal((await (await as('monitor')).get('/concerns')).statusCode, 403)
+      })
+
+      it('gives a partner worker a 404 for a sensitive concern, even their own, and shows it to safer custody', async () => {
+        const person = await givenPersonOnWing()
+        const id = await givenConcern(database.db, {
+          personId: person.id,
+          establishmentCode: home.code,
+          raisedBy: users.get('partner')!.id,
+          raisedAt: '2026-11-25T09:30:00Z',
+          isSensitive: true,
+          whatHappened: 'Told me about trouble at home.',
+        })
+        const refused = await (await as('partner')).get(`/concerns/${id}`)
+        assert.equal(refused.statusCode, 404)
+        assert.ok(!refused.body.includes('trouble at home'))
+        assert.equal((await (await as('officer')).get(`/concerns/${id}`)).statusCode, 404)
+        const shown = await (await as('safercustody')).get(`/concerns/${id}`)
+        assert.equal(shown.statusCode, 200)
+        assert.match(shown.body, /Told me about trouble at home/)
+        const audit = await database.db
+          .selectFrom('audit_event')
+          .select(['action', 'actor_username as username'])
+          .where('person_id', '=', person.id)
+          .where('action', 'in', ['concern.viewed', 'concern.view-refused'])
+          .orderBy('id')
+          .execute()
+        assert.deepEqual(audit, [
+          { action: 'concern.view-refused', username: users.get('partner')!.username },
+          { action: 'concern.view-refused', username: users.get('officer')!.username },
+          { action: 'concern.viewed', username: users.get('safercustody')!.username },
+        ])
+        const tab = await (await as('partner')).get(`/people/${person.prisonNumber}/concerns`)
+        assert.equal(tab.statusCode, 200)
+        assert.ok(!tab.body.includes('trouble at home'))
+        assert.match(tab.body, /Sensitive: the detail is held by safer custody and healthcare/)
+      })
+    })
+
+    describe('POST /concerns/:id/act', () => {
+      it('asks why when there is to be no further action, then records it and feeds it back', async () => {
+        const person = await givenPersonOnWing()
+        const id = await givenConcern(database.db, {
+          personId: person.id,
+          establishmentCode: home.code,
+          raisedBy: users.get('healthcare')!.id,
+          raisedAt: '2026-11-25T09:30:00Z',
+        })
+        const lead = await as('safercustody')
+        const from = `/concerns/${id}`
+        const refused = await lead.post(`${from}/act`, { outcome: 'no-further-action', note: '' }, { from })
+        assert.equal(refused.statusCode, 400)
+        assert.match(refused.body, /Say why there is to be no further action/)
+        const missing = await lead.post(`${from}/act`, { note: 'x' }, { from })
+        assert.equal(missing.statusCode, 400)
+        assert.match(missing.body, /Choose what was done/)
+        const done = await lead.post(`${from}/act`, { outcome: 'spoke-with-person', note: 'Settled.' }, { from })
+        assert.equal(done.statusCode, 303)
+        assert.equal(done.headers.location, `/concerns/${id}?done=acted`)
+        const raised = await (await as('healthcare')).get('/concerns/raised')
+        assert.match(raised.body, /Acted on: Spoke with the person/)
+      })
+
+      it('is refused to a partner worker', async () => {
+        const person = await givenPersonOnWing()
+        const id = await givenConcern(database.db, {
+          personId: person.id,
+          establishmentCode: home.code,
+          raisedBy: users.get('partner')!.id,
+          raisedAt: '2026-11-25T09:30:00Z',
+        })
+        const from = `/concerns/${id}`
+        const page = await (await as('partner')).post(`${from}/act`, { outcome: 'spoke-with-person' }, { from })
+        assert.equal(page.statusCode, 403)
+      })
+    })
+
+    describe('/concern-settings and /safer-custody', () => {
+      it('refuses concerns for today with less time than immediate ones, and saves good times', async () => {
+        const governor = await as('governor')
+        const from = '/concern-settings'
+        const bad = await governor.post(
+          from,
+          { immediateMinutes: '30', todayMinutes: '20', canWaitMinutes: '1440' },
+          { from },
+        )
+        assert.equal(bad.statusCode, 400)
+        assert.match(bad.body, /Concerns to act on today cannot have less time than immediate ones/)
+        assert.match(bad.body, /value="20"/)
+        const good = await governor.post(
+          from,
+          { immediateMinutes: '10', todayMinutes: '120', canWaitMinutes: '720' },
+          { from },
+        )
+        assert.equal(good.statusCode, 303)
+        const page = await governor.get('/concern-settings')
+        assert.match(page.body, /name="immediateMinutes" type="text" value="10"/)
+        assert.equal((await (await as('officer')).get('/concern-settings')).statusCode, 403)
+      })
+
+      it('shows safer custody the counts as links, a monitor the counts alone, and an officer nothing', async () => {
+        const lead = await (await as('safercustody')).get('/safer-custody')
+        assert.equal(lead.statusCode, 200)
+        assert.match(lead.body, /href="\/concerns\?state=escalated"/)
+        assert.match(lead.body, /People with nobody named as responsible/)
+        const monitor = await (await as('monitor')).get('/safer-custody')
+        assert.equal(monitor.statusCode, 200)
+        assert.match(monitor.body, /Open concerns/)
+        assert.ok(!monitor.body.includes('href="/concerns?state='))
+        assert.equal((await (await as('officer')).get('/safer-custody')).statusCode, 403)
+      })
+    })
+
+    describe('/raise-a-concern', () => {
+      it('goes to the person’s raise page from their prison number, and refuses one not here', async () => {
+        const person = await givenPersonOnWing()
+        const chaplain = await as('chaplain')
+        const found = await chaplain.post(
+          '/raise-a-concern',
+          { prisonNumber: person.prisonNumber.toLowerCase() },
+          { from: '/raise-a-concern' },
+        )
+        assert.equal(found.statusCode, 303)
+        assert.equal(found.headers.location, `/people/${person.prisonNumber}/concerns/new`)
+        const missing = await chaplain.post(
+          '/raise-a-concern',
+          { prisonNumber: 'Z9999ZZ' },
+          { from: '/raise-a-concern' },
+        )
+        assert.equal(missing.statusCode, 400)
+        assert.match(missing.body, /Enter the prison number of someone at this prison/)
+      })
+    })
+  })
+}
