@@ -38,6 +38,64 @@ for (const engine of testEngines()) {
       await database.close()
     })
 
+    describe('/organisations', () => {
+      it('adds a partner organisation, keeping what was typed when the form is wrong', async () => {
+        const lead = await signedInAs(app, users.safercustody)
+        const list = await lead.get('/organisations')
+        assert.equal(list.statusCode, 200)
+        assert.match(list.body, /<h1 class="govuk-heading-l">Organisations<\/h1>/)
+        assert.match(list.body, /href="\/organisations\/new"/)
+        const url = '/organisations/new'
+        const invalid = await lead.post(
+          url,
+          { name: 'Open Door Wales', kind: '', services: 'Family visits' },
+          { from: url },
+        )
+        assert.equal(invalid.statusCode, 400)
+        assert.match(invalid.body, /<title>Error: /)
+        assert.match(invalid.body, /href="#kind">Select the kind of organisation/)
+        assert.match(invalid.body, /value="Open Door Wales"/)
+        assert.match(invalid.body, /Family visits<\/textarea>/)
+        const added = await lead.post(
+          url,
+          { name: 'Open Door Wales', kind: 'charity', services: 'Family visits' },
+          { from: url },
+        )
+        assert.equal(added.statusCode, 303)
+        assert.equal(added.headers.location, '/organisations?done=added')
+        const after = await lead.get('/organisations?done=added')
+        assert.match(after.body, /Organisation added/)
+        assert.match(after.body, /Open Door Wales/)
+      })
+
+      it('changes an organisation and refuses a name already taken', async () => {
+        const lead = await signedInAs(app, users.safercustody)
+        await givenOrganisation(database.db, 'charity', 'Taken Name Trust')
+        const id = await givenOrganisation(database.db, 'charity', 'Old Name Trust')
+        const url = `/organisations/${id}`
+        const form = await lead.get(url)
+        assert.equal(form.statusCode, 200)
+        assert.match(form.body, /value="Old Name Trust"/)
+        const taken = await lead.post(url, { name: 'taken name trust', kind: 'charity', services: '' }, { from: url })
+        assert.equal(taken.statusCode, 400)
+        assert.match(taken.body, /There is already an organisation with this name/)
+        const changed = await lead.post(
+          url,
+          { name: 'New Name Trust', kind: 'provider', services: 'Mentors' },
+          { from: url },
+        )
+        assert.equal(changed.statusCode, 303)
+        assert.match((await lead.get('/organisations')).body, /New Name Trust/)
+        assert.equal((await lead.get('/organisations/not-an-id')).statusCode, 404)
+      })
+
+      it('lets a partner worker neither see nor change the organisations', async () => {
+        const partner = await signedInAs(app, users.partner)
+        assert.equal((await partner.get('/organisations')).statusCode, 403)
+        assert.equal((await partner.get('/organisations/new')).statusCode, 403)
+      })
+    })
+
     describe('GET /staff', () => {
       it('lists the staff of the prison with their training state, for the safer custody lead', async () => {
         const lead = await signedInAs(app, users.safercustody)

@@ -28,6 +28,7 @@ export const peerSupportTab: PersonTab = {
 
 const StaffParams = z.object({ staffUserId: z.string().max(40) })
 const PeerParams = z.object({ id: z.string().max(40) })
+const OrganisationParams = z.object({ organisationId: z.string().max(40) })
 
 const StaffListQuery = z.object({
   organisation: z.string().max(40).optional().catch(undefined),
@@ -62,6 +63,7 @@ const StatusBody = z.object({
 })
 const PeerBody = z.object({ prisonNumber: text(20), scheme: text(40), wingId: text(12), ...dateFields('startedOn') })
 const EndBody = z.object({ ...dateFields('endedOn') })
+const OrganisationBody = z.object({ name: text(400), kind: text(40), services: text(4000) })
 
 /** Problems as the layout's error summary and the fields show them, in the user's language. */
 function errorsOf(request: FastifyRequest, problems: FieldProblem[]) {
@@ -239,6 +241,58 @@ export function registerStaffRoutes(
     })
     if (refusal) return showStatusForm(request, reply.code(400), staffUserId, body, refusal.problems)
     return reply.redirect(`/staff/${staffUserId}?done=status`, 303)
+  })
+
+  // P3: the prison service and partner organisations
+  app.get('/organisations', { config: { permission: 'staff.view' } }, async (request, reply) => {
+    const { done } = z.object({ done: z.enum(['added', 'changed']).optional().catch(undefined) }).parse(request.query)
+    return reply.page('staff/views/organisations.njk', {
+      organisations: await staff.viewOrganisations(request.actor!),
+      done,
+      canManage: hasPermission(request.actor!.role, 'staff.manage'),
+    })
+  })
+
+  const showOrganisationForm = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    organisation: { id: string; name: string } | null,
+    values: Record<string, string>,
+    problems: FieldProblem[] = [],
+  ) =>
+    reply.page('staff/views/organisation-form.njk', {
+      organisation,
+      kinds: organisationKinds,
+      values,
+      errors: errorsOf(request, problems),
+    })
+
+  app.get('/organisations/new', { config: { permission: 'staff.manage' } }, async (request, reply) =>
+    showOrganisationForm(request, reply, null, {}),
+  )
+
+  app.post('/organisations/new', { config: { permission: 'staff.manage' } }, async (request, reply) => {
+    const body = OrganisationBody.parse(request.body ?? {})
+    const outcome = await staff.addOrganisation(request.actor!, body)
+    if ('problems' in outcome) return showOrganisationForm(request, reply.code(400), null, body, outcome.problems)
+    return reply.redirect('/organisations?done=added', 303)
+  })
+
+  app.get('/organisations/:organisationId', { config: { permission: 'staff.manage' } }, async (request, reply) => {
+    const { organisationId } = OrganisationParams.parse(request.params)
+    const organisation = await staff.findOrganisationOrThrow(organisationId)
+    return showOrganisationForm(request, reply, organisation, organisation)
+  })
+
+  app.post('/organisations/:organisationId', { config: { permission: 'staff.manage' } }, async (request, reply) => {
+    const { organisationId } = OrganisationParams.parse(request.params)
+    const body = OrganisationBody.parse(request.body ?? {})
+    const refusal = await staff.changeOrganisation(request.actor!, organisationId, body)
+    if (refusal) {
+      const organisation = await staff.findOrganisationOrThrow(organisationId)
+      return showOrganisationForm(request, reply.code(400), organisation, body, refusal.problems)
+    }
+    return reply.redirect('/organisations?done=changed', 303)
   })
 
   app.get('/peer-supporters', { config: { permission: 'peer-supporters.view' } }, async (request, reply) => {

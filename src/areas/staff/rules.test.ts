@@ -1,14 +1,17 @@
 import { describe, it } from 'node:test'
+import type { StaffStatus } from '../../db/schema.ts'
 import assert from 'node:assert/strict'
 import {
   addDays,
   checkEndDate,
+  checkOrganisationForm,
   checkPeerSupporterForm,
   checkStatusForm,
   checkSupervisionForm,
   checkTrainingForm,
   dateFromParts,
   hasTrainingGap,
+  isOnDuty,
   isTrainingCurrent,
   perHundred,
   supervisionDue,
@@ -251,5 +254,54 @@ describe('checkEndDate', () => {
       checkEndDate(parts('2026-11-26'), '2026-11-01', today).problems[0]?.messageKey,
       'peer.error.endedOnFuture',
     )
+  })
+})
+
+describe('isOnDuty', () => {
+  const member = (staffStatus: StaffStatus, reactivationOn: string | null = null, isActive = true) => ({
+    isActive,
+    staffStatus,
+    reactivationOn,
+  })
+  for (const [name, given, expected] of [
+    ['counts an active member of staff', member('active'), true],
+    ['leaves out someone on annual leave until their reactivation date', member('annual-leave', '2026-11-26'), false],
+    ['counts someone again on their reactivation date', member('long-term-absence', today), true],
+    ['leaves out someone on leave with no date to come back', member('annual-leave'), false],
+    ['leaves out someone inactive, whatever date they have', member('inactive', '2026-11-01'), false],
+    ['leaves out a disabled account', member('active', null, false), false],
+  ] as const)
+    it(name, () => assert.equal(isOnDuty(given, today), expected))
+})
+
+describe('checkOrganisationForm', () => {
+  it('accepts a charity with its services, tidying the spaces in its name', () => {
+    assert.deepEqual(
+      checkOrganisationForm({ name: '  The   Samaritans ', kind: 'charity', services: ' Listener scheme ' }, []),
+      { values: { name: 'The Samaritans', kind: 'charity', services: 'Listener scheme' }, problems: [] },
+    )
+  })
+
+  it('refuses a name another organisation has, whatever its capitals and spaces', () => {
+    assert.deepEqual(
+      checkOrganisationForm({ name: 'change grow  live', kind: 'provider', services: '' }, ['Change Grow Live'])
+        .problems,
+      [{ field: 'name', messageKey: 'staff.error.organisationNameTaken' }],
+    )
+  })
+
+  it('names each missing or wrong field', () => {
+    assert.deepEqual(checkOrganisationForm({ name: ' ', kind: 'club', services: 'x'.repeat(501) }, []).problems, [
+      { field: 'name', messageKey: 'staff.error.organisationName' },
+      { field: 'kind', messageKey: 'staff.error.organisationKind' },
+      { field: 'services', messageKey: 'staff.error.organisationServices' },
+    ])
+  })
+
+  it('accepts a name of 120 characters and refuses one of 121', () => {
+    assert.equal(checkOrganisationForm({ name: 'a'.repeat(120), kind: 'health', services: '' }, []).problems.length, 0)
+    assert.deepEqual(checkOrganisationForm({ name: 'a'.repeat(121), kind: 'health', services: '' }, []).problems, [
+      { field: 'name', messageKey: 'staff.error.organisationName' },
+    ])
   })
 })

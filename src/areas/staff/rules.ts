@@ -264,3 +264,29 @@ export function checkEndDate(
     return { date: null, problems: [{ field: 'endedOn', messageKey: 'peer.error.endedOnBeforeStart' }] }
   return { date: ended.date, problems: [] }
 }
+
+export type OrganisationKind = (typeof organisationKinds)[number]
+export type OrganisationForm = { name: string; kind: string; services: string }
+export type OrganisationValues = { name: string; kind: OrganisationKind; services: string }
+
+/**
+ * P3: an organisation needs a name no other organisation has (whatever its capitals and spaces), a kind from
+ * the list, and at most 500 characters of the services it delivers.
+ */
+export function checkOrganisationForm(
+  form: OrganisationForm,
+  otherNames: readonly string[],
+): { values: OrganisationValues; problems: [] } | { values: null; problems: FieldProblem[] } {
+  const problems: FieldProblem[] = []
+  const name = form.name.trim().replace(/\s+/g, ' ')
+  const services = form.services.trim()
+  const comparable = (text: string) => text.trim().replace(/\s+/g, ' ').toLowerCase()
+  if (name === '' || name.length > 120) problems.push({ field: 'name', messageKey: 'staff.error.organisationName' })
+  else if (otherNames.some((other) => comparable(other) === comparable(name)))
+    problems.push({ field: 'name', messageKey: 'staff.error.organisationNameTaken' })
+  const kind = (organisationKinds as readonly string[]).includes(form.kind) ? (form.kind as OrganisationKind) : null
+  if (!kind) problems.push({ field: 'kind', messageKey: 'staff.error.organisationKind' })
+  if (services.length > 500) problems.push({ field: 'services', messageKey: 'staff.error.organisationServices' })
+  if (problems.length > 0 || !kind) return { values: null, problems }
+  return { values: { name, kind, services }, problems: [] }
+}

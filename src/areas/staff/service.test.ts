@@ -224,6 +224,74 @@ for (const engine of testEngines()) {
       })
     })
 
+    describe('organisations', () => {
+      it('adds an organisation, audited, and counts its people at the establishment', async () => {
+        const outcome = await staff.addOrganisation(lead, {
+          name: 'Ashfield Listeners Trust',
+          kind: 'charity',
+          services: 'Listener training',
+        })
+        assert.ok('organisationId' in outcome)
+        await givenStaffStatus(database.db, officer.id, { organisationId: outcome.organisationId })
+        const listed = (await staff.viewOrganisations(lead)).find((row) => row.id === outcome.organisationId)
+        assert.deepEqual(listed, {
+          id: outcome.organisationId,
+          name: 'Ashfield Listeners Trust',
+          kind: 'charity',
+          services: 'Listener training',
+          peopleHere: 1,
+        })
+        assert.equal(
+          (await staff.viewOrganisations(outsider)).find((row) => row.id === outcome.organisationId)?.peopleHere,
+          0,
+        )
+        const audit = await database.db
+          .selectFrom('audit_event')
+          .select('details')
+          .where('action', '=', 'organisation.added')
+          .where('actor_id', '=', lead.id)
+          .execute()
+        assert.deepEqual(
+          audit.map((entry) => (entry.details as { organisationId: string }).organisationId),
+          [outcome.organisationId],
+        )
+      })
+
+      it('refuses a second organisation of the same name and writes nothing', async () => {
+        await givenOrganisation(database.db, 'provider', 'Fresh Start Provider')
+        const before = (await staff.listOrganisations()).length
+        assert.deepEqual(
+          await staff.addOrganisation(lead, { name: 'FRESH START provider', kind: 'provider', services: '' }),
+          {
+            problems: [{ field: 'name', messageKey: 'staff.error.organisationNameTaken' }],
+          },
+        )
+        assert.equal((await staff.listOrganisations()).length, before)
+      })
+
+      it('changes an organisation, keeping its own name allowed, and gives NotFound for an unknown one', async () => {
+        const id = await givenOrganisation(database.db, 'health', 'Northgate Health')
+        assert.equal(
+          await staff.changeOrganisation(lead, id, { name: 'Northgate Health', kind: 'provider', services: 'GP' }),
+          null,
+        )
+        assert.deepEqual(await staff.findOrganisationOrThrow(id), {
+          id,
+          name: 'Northgate Health',
+          kind: 'provider',
+          services: 'GP',
+        })
+        await assert.rejects(
+          staff.changeOrganisation(lead, '00000000-0000-4000-8000-000000000000', {
+            name: 'X',
+            kind: 'health',
+            services: '',
+          }),
+          NotFound,
+        )
+      })
+    })
+
     describe('viewStaffList', () => {
       it('shows staff of the user’s establishment only, and filters by training gap', async () => {
         const list = await staff.viewStaffList(lead, {})

@@ -7,6 +7,7 @@ import type { Actor, Role } from '../../platform/permissions.ts'
 import type { PeopleService } from '../people/service.ts'
 import {
   checkEndDate,
+  checkOrganisationForm,
   checkPeerSupporterForm,
   checkStatusForm,
   checkSupervisionForm,
@@ -22,6 +23,7 @@ import {
   trainingState,
   type DateParts,
   type FieldProblem,
+  type OrganisationForm,
   type PeerSupporterForm,
   type StatusForm,
   type SupervisionForm,
@@ -70,6 +72,61 @@ export function createStaffService({ db, clock, audit }: { db: Db; clock: Clock;
 
     /** The prison service and the partner organisations a staff member may belong to (P3). */
     listOrganisations: () => store.listOrganisations(db),
+
+    /** P3: every organisation, with how many of its people work at the user's establishment. */
+    async viewOrganisations(actor: Actor) {
+      const [organisations, counts] = await Promise.all([
+        store.listOrganisations(db),
+        store.countStaffByOrganisation(db, actor.establishmentCode),
+      ])
+      return organisations.map((organisation) => ({ ...organisation, peopleHere: counts.get(organisation.id) ?? 0 }))
+    },
+
+    /** One organisation; an id that is not one is, to the pages, not there. */
+    async findOrganisationOrThrow(id: string) {
+      if (!UUID.test(id)) throw new NotFound()
+      const organisation = await store.findOrganisation(db, id)
+      if (!organisation) throw new NotFound()
+      return organisation
+    },
+
+    /** P3: adds a partner organisation (or the prison service) staff can then belong to. Audited. */
+    async addOrganisation(actor: Actor, form: OrganisationForm): Promise<Refusal | { organisationId: string }> {
+      return db.transaction().execute(async (trx) => {
+        const others = await store.listOrganisations(trx)
+        const checked = checkOrganisationForm(
+          form,
+          others.map((other) => other.name),
+        )
+        if (!checked.values) return { problems: checked.problems }
+        const organisationId = await store.insertOrganisation(trx, checked.values)
+        await audit.record(trx, actor, {
+          action: 'organisation.added',
+          details: { organisationId, kind: checked.values.kind },
+        })
+        return { organisationId }
+      })
+    },
+
+    /** P3: renames an organisation or changes its kind or services, for everyone who belongs to it. Audited. */
+    async changeOrganisation(actor: Actor, id: string, form: OrganisationForm): Promise<Refusal | null> {
+      if (!UUID.test(id)) throw new NotFound()
+      return db.transaction().execute(async (trx) => {
+        const organisations = await store.listOrganisations(trx)
+        if (!organisations.some((organisation) => organisation.id === id)) throw new NotFound()
+        const checked = checkOrganisationForm(
+          form,
+          organisations.filter((organisation) => organisation.id !== id).map((organisation) => organisation.name),
+        )
+        if (!checked.values) return { problems: checked.problems }
+        await store.updateOrganisation(trx, id, checked.values)
+        await audit.record(trx, actor, {
+          action: 'organisation.changed',
+          details: { organisationId: id, kind: checked.values.kind },
+        })
+        return null
+      })
+    },
 
     /**
      * P1, P3: everyone working at the user's establishment, staff and partners alike, with the state of

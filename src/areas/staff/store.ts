@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import type { Db } from '../../db/database.ts'
 import type { IsoDate, StaffStatus, TrainingCourse } from '../../db/schema.ts'
+import type { OrganisationKind } from './rules.ts'
 
 /** An expiry far enough ahead to mean "never expires", so a date comparison treats it as always current. */
 export const NEVER_EXPIRES: IsoDate = '9999-12-31'
@@ -101,6 +102,43 @@ export async function findStaffInEstablishments(
 
 export async function listOrganisations(db: Db) {
   return db.selectFrom('organisation').select(['id', 'name', 'kind', 'services']).orderBy('name').execute()
+}
+
+export async function findOrganisation(db: Db, id: string) {
+  return db
+    .selectFrom('organisation')
+    .select(['id', 'name', 'kind', 'services'])
+    .where('id', '=', id)
+    .executeTakeFirst()
+}
+
+/** How many people of each organisation work at the establishment. */
+export async function countStaffByOrganisation(db: Db, establishmentCode: string): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('staff_user as s')
+    .innerJoin('staff_user_establishment as se', 'se.staff_user_id', 's.id')
+    .select(['s.organisation_id as organisationId', sql<number>`count(*)::int`.as('count')])
+    .where('se.establishment_code', '=', establishmentCode)
+    .where('s.organisation_id', 'is not', null)
+    .groupBy('s.organisation_id')
+    .execute()
+  return new Map(rows.map((row) => [row.organisationId!, row.count]))
+}
+
+export async function insertOrganisation(
+  db: Db,
+  values: { name: string; kind: OrganisationKind; services: string },
+): Promise<string> {
+  const row = await db.insertInto('organisation').values(values).returning('id').executeTakeFirstOrThrow()
+  return row.id
+}
+
+export async function updateOrganisation(
+  db: Db,
+  id: string,
+  values: { name: string; kind: OrganisationKind; services: string },
+): Promise<void> {
+  await db.updateTable('organisation').set(values).where('id', '=', id).execute()
 }
 
 export async function listTrainingOf(db: Db, staffUserId: string) {
