@@ -6,6 +6,7 @@ import { demoAccounts, demoEstablishments, demoPeople, type DemoAccount } from '
 import { seedStaffDemo } from './staff.ts'
 import { seedDemoJourneys } from './journey.ts'
 import { seedKeyworkDemo } from './keywork.ts'
+import { seedConcernsDemo } from './concerns.ts'
 
 export const DEMO_PASSWORD = 'demo'
 
@@ -115,6 +116,7 @@ export async function seedDemoEstate(
     await seedStaffDemo(trx, { seed: options.seed, today: options.today, passwordHash })
     await seedKeyworkDemo(trx, { seed: options.seed, today: options.today })
     await seedDemoJourneys(trx, { today: options.today })
+    await seedConcernsDemo(trx, { seed: options.seed, today: options.today })
   })
   return { people: people.length, accounts }
 }
