@@ -9,6 +9,9 @@ import { registerPlatform } from './platform/plugin.ts'
 import { registerPlatformRoutes } from './platform/routes.ts'
 import { createSessions } from './platform/sessions.ts'
 import { createViewEnvironment } from './platform/views.ts'
+import { createJobs, type JobHandlers, type Sweep } from './platform/jobs.ts'
+import { createNotifications } from './platform/notifications.ts'
+import { registerNotificationRoutes } from './platform/notification-routes.ts'
 import { peopleMessages } from './areas/people/messages.ts'
 import { overviewTab, peopleNavigation, registerPeopleRoutes } from './areas/people/routes.ts'
 import type { PersonTab } from './platform/navigation.ts'
@@ -25,6 +28,16 @@ import { createJourneyService } from './areas/journey/service.ts'
 import { regimeMessages } from './areas/regime/messages.ts'
 import { regimeNavigation, regimeTabs, registerRegimeRoutes } from './areas/regime/routes.ts'
 import { createRegimeService } from './areas/regime/service.ts'
+import { concernsMessages } from './areas/concerns/messages.ts'
+import { concernsNavigation, concernsTab, registerConcernsRoutes } from './areas/concerns/routes.ts'
+import { createConcernsService } from './areas/concerns/service.ts'
+import { createAllocationService } from './areas/allocation/service.ts'
+import { carePlanMessages } from './areas/care-plans/messages.ts'
+import { carePlanNavigation, carePlanTab, registerCarePlanRoutes } from './areas/care-plans/routes.ts'
+import { createCarePlanService } from './areas/care-plans/service.ts'
+import { attendanceMessages } from './areas/attendance/messages.ts'
+import { attendanceNavigation, attendanceTab, registerAttendanceRoutes } from './areas/attendance/routes.ts'
+import { createAttendanceService } from './areas/attendance/service.ts'
 
 export type AppDependencies = {
   db: Db
@@ -32,20 +45,95 @@ export type AppDependencies = {
   clock?: Clock
   /** A pino destination for the JSON log; tests pass one to read what was logged. */
   logStream?: { write: (line: string) => void }
+  /** Built by the caller when it needs them too (the server's background worker); otherwise built here. */
+  services?: Services
 }
 
-export const allMessages = [platformMessages, peopleMessages, journeyMessages, staffMessages, keyworkMessages, regimeMessages]
+export const allMessages = [
+  platformMessages,
+  peopleMessages,
+  journeyMessages,
+  staffMessages,
+  keyworkMessages,
+  concernsMessages,
+  regimeMessages,
+  carePlanMessages,
+  attendanceMessages,
+]
 
 /** The one composition root: builds the services once and hands each area what it needs. */
 export function createServices({ db, clock = systemClock }: { db: Db; clock?: Clock }) {
   const audit = createAudit(clock)
+  const jobs = createJobs({ db, clock })
+  const notifications = createNotifications({ clock })
   const people = createPeopleService({ db, clock, audit })
   const staff = createStaffService({ db, clock, audit })
   const peerSupporters = createPeerSupporterService({ db, clock, audit, people })
   const keywork = createKeyworkService({ db, clock, audit, people, staff })
-  const journey = createJourneyService({ db, clock, audit, people, staff, keywork })
+  // S3: care plans are opened from concerns, and the concerns dashboard counts care plans: each asks the other late.
+  const carePlans = createCarePlanService({
+    db,
+    clock,
+    audit,
+    people,
+    staff,
+    keywork,
+    notifications,
+    concerns: () => concerns,
+  })
+  const journey = createJourneyService({
+    db,
+    clock,
+    audit,
+    people,
+    staff,
+    keywork,
+    carePlans,
+    // J3: a handover carries the open concerns; the concerns service is built next, and asked only later.
+    concerns: { openConcernsForHandover: (trx, personId) => concerns.openConcernsForHandover(trx, personId) },
+  })
+  const concerns = createConcernsService({
+    db,
+    clock,
+    audit,
+    people,
+    staff,
+    peerSupporters,
+    journey,
+    notifications,
+    carePlans,
+  })
   const regime = createRegimeService({ db, clock, audit, people, staff })
-  return { audit, people, staff, peerSupporters, keywork, journey, regime }
+  const allocation = createAllocationService({ db, clock, audit, people, jobs, notifications })
+  const attendance = createAttendanceService({ db, clock, audit, people })
+  return {
+    audit,
+    jobs,
+    notifications,
+    people,
+    staff,
+    peerSupporters,
+    keywork,
+    journey,
+    allocation,
+    concerns,
+    regime,
+    carePlans,
+    attendance,
+  }
+}
+
+export type Services = ReturnType<typeof createServices>
+
+/**
+ * The background work every area hands the worker: job handlers by queue, and periodic sweeps (escalations,
+ * overdue alerts). `waymark serve` runs them; tests call a worker's `tick` themselves.
+ */
+export function backgroundWork(services: Services): { handlers: JobHandlers; sweeps: Sweep[] } {
+  return {
+    handlers: { ...services.allocation.jobHandlers() },
+    sweeps: [services.concerns.escalationSweep, services.carePlans.observationSweep],
+  }
 }
 
 export async function buildApp({
@@ -53,6 +141,7 @@ export async function buildApp({
   config,
   clock = systemClock,
   logStream,
+  services: givenServices,
 }: AppDependencies): Promise<FastifyInstance> {
   const app = Fastify({
     logger: {
@@ -70,7 +159,7 @@ export async function buildApp({
     },
     trustProxy: config.environment === 'production',
   })
-  const services = createServices({ db, clock })
+  const services = givenServices ?? createServices({ db, clock })
   const sessions = createSessions({
     db,
     clock,
@@ -85,14 +174,37 @@ export async function buildApp({
     sessions,
     translator,
     views,
-    navigation: [...peopleNavigation, ...journeyNavigation, ...staffNavigation, ...keyworkNavigation, ...regimeNavigation],
+    unreadNotifications: (actor) => services.notifications.unreadCount(db, actor.id),
+    navigation: [
+      ...peopleNavigation,
+      ...journeyNavigation,
+      ...staffNavigation,
+      ...keyworkNavigation,
+      ...concernsNavigation,
+      ...carePlanNavigation,
+      ...regimeNavigation,
+      ...attendanceNavigation,
+    ],
   })
   registerPlatformRoutes(app, { db, sessions, config })
-  const personTabs: PersonTab[] = [overviewTab, journeyTab, ...keyworkTabs, peerSupportTab, ...regimeTabs]
+  registerNotificationRoutes(app, { db, notifications: services.notifications })
+  const personTabs: PersonTab[] = [
+    overviewTab,
+    concernsTab,
+    carePlanTab,
+    journeyTab,
+    ...keyworkTabs,
+    peerSupportTab,
+    ...regimeTabs,
+    attendanceTab,
+  ]
   registerPeopleRoutes(app, { people: services.people, personTabs })
   registerStaffRoutes(app, { staff: services.staff, peerSupporters: services.peerSupporters, personTabs })
   registerJourneyRoutes(app, { journey: services.journey, personTabs })
   registerKeyworkRoutes(app, { keywork: services.keywork, personTabs })
+  registerConcernsRoutes(app, { concerns: services.concerns, personTabs })
   registerRegimeRoutes(app, { regime: services.regime, personTabs })
+  registerCarePlanRoutes(app, { carePlans: services.carePlans, personTabs, clock })
+  registerAttendanceRoutes(app, { attendance: services.attendance, personTabs })
   return app
 }

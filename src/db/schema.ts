@@ -611,6 +611,7 @@ export type CaseReviewAttendee = { kind: 'person' | 'family' | 'partner' | 'staf
 
 export type CarePlanReviewTable = {
   id: Generated<string>
+  seq: Generated<number>
   care_plan_id: string
   establishment_code: string
   kind: CaseReviewKind
@@ -650,6 +651,7 @@ export type CareMapActionTable = {
 /** Append-only (a trigger refuses UPDATE and DELETE): a correction is a new row with `corrects_id`. */
 export type CarePlanObservationTable = {
   id: Generated<string>
+  seq: Generated<number>
   care_plan_id: string
   establishment_code: string
   observed_at: Date
@@ -671,6 +673,7 @@ export type CarePlanObservationAlertTable = {
 
 export type CarePlanFamilyEventTable = {
   id: Generated<string>
+  seq: Generated<number>
   care_plan_id: string
   kind: 'consent-given' | 'consent-withdrawn' | 'contact'
   family_member: string

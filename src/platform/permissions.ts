@@ -45,6 +45,7 @@ export const permissions = [
   // Staff, partners, training, supervision and peer supporters (issue 5: P1-P4)
   'staff.view',
   'staff.manage',
+  'staff.settings',
   'peer-supporters.view',
   'peer-supporters.manage',
   // Concerns and the safer custody dashboard (issue 6: S1, S2)
@@ -54,12 +55,26 @@ export const permissions = [
   'concerns.view-sensitive',
   'concerns.settings',
   'safer-custody.dashboard',
+  // Attendance, completion, feedback and their reports (issue 7: R7); scenario planning (R6)
+  'attendance.view',
+  'attendance.record',
+  'attendance.reports',
+  'scenarios.plan',
   // The regime: offer, frameworks, non-associations, needs assessment and analysis (issue 7: R1-R4, R8)
   'regime.view',
   'regime.manage-offer',
   'regime.assess',
   'regime.non-associations',
   'regime.needs-analysis',
+  // ACCT-style care plans, families and referrals, and the ACCT alerts (issue 6: S3-S5)
+  'care-plans.view-summary',
+  'care-plans.view',
+  'care-plans.open',
+  'care-plans.record',
+  'care-plans.review',
+  'care-plans.lists',
+  'care-plans.export-alerts',
+  'care-plans.settings',
 ] as const
 export type Permission = (typeof permissions)[number]
 
@@ -85,6 +100,7 @@ const grants: Record<Exclude<Permission, 'public' | 'signed-in'>, readonly Role[
   'keywork.settings': ['governor', 'admin'],
   'staff.view': ['safercustody', 'governor', 'admin'],
   'staff.manage': ['safercustody', 'governor', 'admin'],
+  'staff.settings': ['governor', 'admin'],
   'peer-supporters.view': [
     'officer',
     'keyworker',
@@ -106,6 +122,14 @@ const grants: Record<Exclude<Permission, 'public' | 'signed-in'>, readonly Role[
   'concerns.settings': ['safercustody', 'governor', 'admin'],
   // Monitors oversee: they see the counts, not the lists behind them.
   'safer-custody.dashboard': ['safercustody', 'governor', 'admin', 'monitor'],
+  // R7: a person's activities, attendance and own feedback; not for partners and monitors (need-to-know).
+  'attendance.view': ['officer', 'keyworker', 'safercustody', 'healthcare', 'chaplain', 'activities', 'governor', 'admin'],
+  // Whoever runs or escorts a session takes its register: wing officers, instructors, the chaplaincy.
+  'attendance.record': ['officer', 'keyworker', 'chaplain', 'activities'],
+  // Quality and impact reports name people (time out of cell per person): managers and governors only.
+  'attendance.reports': ['activities', 'governor', 'admin'],
+  // R6: what-ifs on the regime, for those who decide it.
+  'scenarios.plan': ['activities', 'governor', 'admin'],
   // The offer is no one's personal record: everyone may read it, partners included (they deliver part of it).
   'regime.view': everyone,
   'regime.manage-offer': ['activities', 'governor', 'admin'],
@@ -115,6 +139,25 @@ const grants: Record<Exclude<Permission, 'public' | 'signed-in'>, readonly Role[
   'regime.non-associations': ['officer', 'keyworker', 'safercustody', 'activities', 'governor', 'admin'],
   // R8: commissioning evidence; the people behind a gap need regime.assess as well.
   'regime.needs-analysis': ['activities', 'governor', 'admin', 'monitor'],
+  // S3: partner workers attend reviews and take referrals: they see that a plan is open and when it is next
+  // reviewed, not its observations, triggers or care map. Monitors see the dashboard counts only.
+  'care-plans.view-summary': [
+    'officer',
+    'keyworker',
+    'safercustody',
+    'healthcare',
+    'chaplain',
+    'governor',
+    'admin',
+    'partner',
+  ],
+  'care-plans.view': ['officer', 'keyworker', 'safercustody', 'healthcare', 'chaplain', 'governor', 'admin'],
+  'care-plans.open': ['officer', 'keyworker', 'safercustody', 'healthcare'],
+  'care-plans.record': ['officer', 'keyworker', 'safercustody', 'healthcare'],
+  'care-plans.review': ['officer', 'keyworker', 'safercustody', 'healthcare'],
+  'care-plans.lists': ['officer', 'keyworker', 'safercustody', 'healthcare', 'governor', 'admin'],
+  'care-plans.export-alerts': ['safercustody', 'governor', 'admin'],
+  'care-plans.settings': ['governor', 'admin'],
 }
 
 export function isRole(value: string): value is Role {

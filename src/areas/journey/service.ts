@@ -36,6 +36,12 @@ export type ConcernsForJourney = {
   openConcernsForHandover: (trx: Db, personId: string) => Promise<{ id: string; summary: string }[]>
 }
 
+/** J3: what travels from the care plan area: the plan in progress, which the receiving prison continues. */
+export type CarePlansForJourney = {
+  openCarePlansForHandover: (trx: Db, personId: string) => Promise<{ id: string; description: string }[]>
+  continueAfterTransfer: (trx: Db, actor: Actor, personId: string, toEstablishmentCode: string) => Promise<unknown>
+}
+
 /** A problem the user can put right, named by the form field and a message key. */
 export type Refusal = { field: string; messageKey: string }
 
@@ -52,6 +58,7 @@ export function createJourneyService({
   staff,
   keywork,
   concerns,
+  carePlans,
 }: {
   db: Db
   clock: Clock
@@ -60,6 +67,7 @@ export function createJourneyService({
   staff: StaffForJourney
   keywork: KeyworkForJourney
   concerns?: ConcernsForJourney | undefined
+  carePlans?: CarePlansForJourney | undefined
 }) {
   async function namedStaffOrRefusal(trx: Db, establishmentCode: string, staffUserId: string, field: string) {
     const onDuty = await staff.listStaffOnDuty(establishmentCode, trx)
@@ -227,7 +235,7 @@ export function createJourneyService({
 
     /**
      * J3: starts a handover to another establishment. What travels: the person's wishes, the risks, the
-     * open care plans (none recorded in Waymark yet: an empty list), the open concerns without their detail, and
+     * open care plan (a line of facts), the open concerns without their detail, and
      * the dedicated officer.
      */
     async startHandover(
@@ -256,7 +264,7 @@ export function createJourneyService({
           kind: handoverKind(from.function, to.function),
           summary: {
             risks: input.risks,
-            openCarePlans: [],
+            openCarePlans: carePlans ? await carePlans.openCarePlansForHandover(trx, person.id) : [],
             concerns: concerns
               ? (await concerns.openConcernsForHandover(trx, person.id)).map(({ id, summary }) => ({
                   id,
@@ -375,6 +383,8 @@ export function createJourneyService({
           recordedBy: actor.id,
         })
         await people.movePersonTo(trx, handover.personId, handover.toEstablishmentCode)
+        // S3: the same care plan continues here, its next case review due soon after arrival.
+        await carePlans?.continueAfterTransfer(trx, actor, handover.personId, handover.toEstablishmentCode)
         await keywork.endAllocationForMove(trx, actor, handover.personId, 'transfer')
         await store.markAcknowledged(trx, handover.id, now, actor.id)
         await audit.record(trx, actor, {

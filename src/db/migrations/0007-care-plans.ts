@@ -70,8 +70,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     create unique index care_plan_current on care_plan (person_id) where post_closure_reviewed_at is null;
     create index care_plan_establishment on care_plan (establishment_code) where post_closure_reviewed_at is null;
 
+    -- Each history table keeps its order of entry (seq): two entries can share a minute.
     create table care_plan_review (
       id uuid primary key default gen_random_uuid(),
+      seq bigint generated always as identity,
       care_plan_id uuid not null references care_plan (id),
       establishment_code text not null references establishment (code),
       kind text not null check (kind in ('first', 'scheduled', 'immediate', 'closure', 'post-closure')),
@@ -114,6 +116,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
     create table care_plan_observation (
       id uuid primary key default gen_random_uuid(),
+      seq bigint generated always as identity,
       care_plan_id uuid not null references care_plan (id),
       establishment_code text not null references establishment (code),
       observed_at timestamptz not null,
@@ -153,6 +156,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     -- S4: family involvement with the person's consent, its withdrawal, and each contact.
     create table care_plan_family_event (
       id uuid primary key default gen_random_uuid(),
+      seq bigint generated always as identity,
       care_plan_id uuid not null references care_plan (id),
       kind text not null check (kind in ('consent-given', 'consent-withdrawn', 'contact')),
       family_member text not null,

@@ -1,0 +1,789 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { z } from 'zod'
+import type { CaseReviewAttendee } from '../../db/schema.ts'
+import type { Translate } from '../../platform/i18n.ts'
+import type { NavigationItem, PersonTab } from '../../platform/navigation.ts'
+import { hasPermission, type Actor } from '../../platform/permissions.ts'
+import { PersonParams, personTabsFor } from '../people/routes.ts'
+import {
+  immediateReviewReasons,
+  londonDate,
+  londonOffsetMinutes,
+  londonTime,
+  referralOutcomes,
+  riskLevels,
+  settingLimits,
+  type CarePlanSettings,
+  type Refusal,
+} from './rules.ts'
+import { planLists, type CarePlanService } from './service.ts'
+
+export const carePlanNavigation: readonly NavigationItem[] = [
+  { messageKey: 'carePlans.navigation.lists', href: '/care-plans', permission: 'care-plans.lists' },
+  { messageKey: 'carePlans.navigation.settings', href: '/care-plan-settings', permission: 'care-plans.settings' },
+]
+
+export const carePlanTab: PersonTab = {
+  messageKey: 'carePlans.tab',
+  path: 'care-plans',
+  permission: 'care-plans.view-summary',
+}
+
+type FieldError = { field: string; text: string; href: string }
+
+function fieldErrors(t: Translate, refusals: readonly (Refusal | null)[]): FieldError[] {
+  return refusals
+    .filter((refusal): refusal is Refusal => refusal !== null)
+    .map((refusal) => ({
+      field: refusal.field,
+      text: t(refusal.messageKey, refusal.values),
+      href: `#${refusal.field}`,
+    }))
+}
+
+/** One message per field for a form that failed its schema: the first problem of each field. */
+function schemaErrors(t: Translate, error: z.ZodError, messages: Record<string, string>): FieldError[] {
+  const seen = new Set<string>()
+  const refusals: Refusal[] = []
+  for (const issue of error.issues) {
+    const field = String(issue.path[0] ?? '')
+    if (seen.has(field) || !messages[field]) continue
+    seen.add(field)
+    refusals.push({ field, messageKey: messages[field], values: {} })
+  }
+  return fieldErrors(t, refusals)
+}
+
+const Whole = (min: number, max: number) => z.coerce.number().int().min(min).max(max)
+const Text = (max: number) => z.string().trim().min(1).max(max)
+const OptionalText = (max: number) => z.string().trim().max(max).default('')
+const DateText = z
+  .string()
+  .trim()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .refine((value) => new Date(`${value}T00:00:00Z`).toISOString().startsWith(value))
+const TimeText = z
+  .string()
+  .trim()
+  .regex(/^([01]?\d|2[0-3]):[0-5]\d$/)
+const Params = PersonParams.extend({ id: z.string().max(40) })
+const Tick = z
+  .union([z.literal('yes'), z.literal('')])
+  .optional()
+  .transform((value) => value === 'yes')
+
+/** A date and a time typed on a form, read as the prison's local (UK) time. */
+function instantOf(date: string, time: string): Date {
+  const [hour, minute] = time.split(':').map(Number) as [number, number]
+  return londonTime(date, hour, minute)
+}
+
+/** Now as the prison's clock shows it, to fill in a form. */
+function localNow(now: Date) {
+  const local = new Date(now.getTime() + londonOffsetMinutes(now) * 60_000)
+  return { date: londonDate(now), time: local.toISOString().slice(11, 16) }
+}
+
+const Supervision = {
+  observationsPerDay: Whole(0, 96),
+  observationsPerNight: Whole(0, 96),
+  conversationsPerDay: Whole(0, 24),
+  conversationsPerNight: Whole(0, 24),
+}
+const supervisionMessages = {
+  observationsPerDay: 'carePlans.error.observations',
+  observationsPerNight: 'carePlans.error.observations',
+  conversationsPerDay: 'carePlans.error.conversations',
+  conversationsPerNight: 'carePlans.error.conversations',
+}
+
+const OpenForm = z.object({ reason: Text(4000), concernId: z.string().max(40).optional() })
+const ImmediateActionForm = z.object({ immediateAction: Text(4000), ...Supervision })
+const AssessmentForm = z.object({
+  assessorId: z.string().uuid(),
+  heldOn: DateText,
+  heldTime: TimeText,
+  assessmentNotes: Text(8000),
+})
+const actionRows = [1, 2, 3] as const
+const ReviewForm = z.object({
+  heldOn: DateText,
+  heldTime: TimeText,
+  notes: OptionalText(8000),
+  personAttended: Tick,
+  familyAttended: z.string().trim().max(100).default(''),
+  partnerIds: z.union([z.string(), z.array(z.string())]).optional(),
+  staffAttended: OptionalText(500),
+})
+const FullReviewForm = ReviewForm.extend({
+  caseManagerId: z.string().uuid(),
+  riskLevel: z.enum(riskLevels),
+  ...Supervision,
+  triggers: OptionalText(4000),
+  warningSigns: OptionalText(4000),
+  outcome: z.enum(['continue', 'close']),
+  nextReviewOn: z.string().trim().max(10).default(''),
+  nextReviewTime: z.string().trim().max(5).default(''),
+  closureExpected: Tick,
+  ...Object.fromEntries(
+    actionRows.flatMap((n) => [
+      [`actionDescription${n}`, OptionalText(500)],
+      [`actionOwner${n}`, OptionalText(100)],
+      [`actionDueOn${n}`, z.string().trim().max(10).default('')],
+    ]),
+  ),
+})
+const PostClosureForm = ReviewForm.extend({ postClosure: z.literal('yes') })
+const reviewMessages: Record<string, string> = {
+  heldOn: 'carePlans.error.date',
+  heldTime: 'carePlans.error.time',
+  caseManagerId: 'carePlans.review.error.caseManager',
+  riskLevel: 'carePlans.review.error.riskLevel',
+  ...supervisionMessages,
+  outcome: 'carePlans.review.error.outcome',
+  notes: 'carePlans.error.tooLong',
+  triggers: 'carePlans.error.tooLong',
+  warningSigns: 'carePlans.error.tooLong',
+  staffAttended: 'carePlans.error.tooLong',
+  familyAttended: 'carePlans.error.tooLong',
+}
+const ObservationForm = z.object({
+  observedOn: DateText,
+  observedTime: TimeText,
+  seen: Text(4000),
+  wasConversation: z.enum(['yes', 'no']),
+})
+const observationMessages = {
+  observedOn: 'carePlans.error.date',
+  observedTime: 'carePlans.error.time',
+  seen: 'carePlans.observation.error.seen',
+  wasConversation: 'carePlans.observation.error.conversation',
+}
+const CorrectionForm = ObservationForm.extend({ reason: Text(2000) })
+const ImmediateReviewForm = z.object({ immediateReason: z.enum(immediateReviewReasons) })
+const ActionForm = z.object({ actionDescription: Text(500), actionOwner: Text(100), actionDueOn: DateText })
+const FamilyForm = z.object({
+  familyKind: z.enum(['consent-given', 'consent-withdrawn', 'contact']),
+  familyMember: Text(100),
+  familyNotes: OptionalText(4000),
+})
+const ReferralForm = z.object({ organisationId: z.string().uuid(), referralReason: Text(4000) })
+const OutcomeForm = z.object({ outcome: z.enum(referralOutcomes), outcomeNotes: OptionalText(2000) })
+const ListQuery = z.object({
+  list: z.enum(planLists).catch('open').default('open'),
+  risk: z.enum(riskLevels).optional().catch(undefined),
+})
+const limit = (field: keyof typeof settingLimits) => Whole(settingLimits[field][0], settingLimits[field][1])
+const SettingsForm = z.object({
+  immediateActionMinutes: limit('immediateActionMinutes'),
+  assessmentHours: limit('assessmentHours'),
+  firstReviewHours: limit('firstReviewHours'),
+  transferReviewHours: limit('transferReviewHours'),
+  postClosureReviewDays: limit('postClosureReviewDays'),
+  dayStartsHour: limit('dayStartsHour'),
+  nightStartsHour: limit('nightStartsHour'),
+  orderlyOfficerAfterMinutes: limit('orderlyOfficerAfterMinutes'),
+  riskLow: Text(30),
+  riskRaised: Text(30),
+  riskHigh: Text(30),
+})
+
+const notices: Record<string, string> = {
+  opened: 'carePlans.done.opened',
+  'immediate-action': 'carePlans.done.immediateAction',
+  assessment: 'carePlans.done.assessment',
+  review: 'carePlans.done.review',
+  closed: 'carePlans.done.closed',
+  'post-closure': 'carePlans.done.postClosure',
+  observation: 'carePlans.done.observation',
+  correction: 'carePlans.done.correction',
+  'immediate-review': 'carePlans.done.immediateReview',
+  action: 'carePlans.done.action',
+  completed: 'carePlans.done.completed',
+  family: 'carePlans.done.family',
+  referral: 'carePlans.done.referral',
+  outcome: 'carePlans.done.outcome',
+  saved: 'carePlans.done.settings',
+}
+const NoticeQuery = z.object({ done: z.string().max(30).optional().catch(undefined) })
+function noticeOf(request: FastifyRequest): string | null {
+  const { done } = NoticeQuery.parse(request.query)
+  return done ? (notices[done] ?? null) : null
+}
+
+const whenFormats = {
+  en: new Intl.DateTimeFormat('en-GB', {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZone: 'Europe/London',
+  }),
+  cy: new Intl.DateTimeFormat('cy-GB', {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZone: 'Europe/London',
+  }),
+}
+const timeFormat = new Intl.DateTimeFormat('en-GB', {
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+  timeZone: 'Europe/London',
+})
+
+/** Instants as the prison's clock shows them, for the pages: '25 November 2026, 14:05' and '14:05'. */
+function formatting(language: 'en' | 'cy') {
+  const asDate = (value: Date | string | null | undefined) => (value ? new Date(value) : null)
+  return {
+    when: (value: Date | string | null | undefined) => {
+      const instant = asDate(value)
+      return instant ? whenFormats[language].format(instant) : ''
+    },
+    timeOf: (value: Date | string | null | undefined) => {
+      const instant = asDate(value)
+      return instant ? timeFormat.format(instant) : ''
+    },
+    localDateOf: (value: Date | string | null | undefined) => {
+      const instant = asDate(value)
+      return instant ? londonDate(instant) : ''
+    },
+  }
+}
+
+/** The risk level as the prison names it. */
+function riskNamer(settings: CarePlanSettings) {
+  return (level: string | null) => (level ? (settings.riskNames[level as 'low'] ?? level) : '')
+}
+
+export function registerCarePlanRoutes(
+  app: FastifyInstance,
+  {
+    carePlans,
+    personTabs,
+    clock,
+  }: { carePlans: CarePlanService; personTabs: readonly PersonTab[]; clock: { now: () => Date } },
+) {
+  /** Every care plan page: never cached (it holds a person's safety record), with the time formatters. */
+  function render(request: FastifyRequest, reply: FastifyReply, template: string, context: Record<string, unknown>) {
+    return reply
+      .header('cache-control', 'no-store')
+      .page(`care-plans/views/${template}.njk`, { ...formatting(request.language), ...context })
+  }
+  const tabsFor = (actor: Actor, prisonNumber: string) => personTabsFor(personTabs, actor, prisonNumber, 'care-plans')
+  const planUrl = (prisonNumber: string, id: string) => `/people/${prisonNumber}/care-plans/${id}`
+
+  /** Shows a form page of a plan; the view gets the person's tabs, errors, what was typed and the time now. */
+  function formPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    template: string,
+    view: { person: { prisonNumber: string } } & Record<string, unknown>,
+    extra: { errors?: FieldError[]; values?: unknown } = {},
+  ) {
+    return render(request, reply, template, {
+      ...view,
+      tabs: tabsFor(request.actor!, view.person.prisonNumber),
+      subPageTitle: request.t('carePlans.tab'),
+      errors: extra.errors ?? [],
+      values: extra.values ?? {},
+      now: localNow(clock.now()),
+    })
+  }
+
+  // The person's care plan tab
+  app.get(
+    '/people/:prisonNumber/care-plans',
+    { config: { permission: 'care-plans.view-summary' } },
+    async (request, reply) => {
+      const { prisonNumber } = PersonParams.parse(request.params)
+      const view = await carePlans.viewPersonCarePlans(request.actor!, prisonNumber)
+      return render(request, reply, 'person-care-plans', {
+        ...view,
+        riskName: riskNamer(view.settings),
+        tabs: tabsFor(request.actor!, view.person.prisonNumber),
+        subPageTitle: request.t('carePlans.tab'),
+      })
+    },
+  )
+
+  // S3: opening a plan, from a concern or directly
+  async function showOpen(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    prisonNumber: string,
+    concernId: string | null,
+    extra: { errors?: FieldError[]; values?: unknown } = {},
+  ) {
+    const view = await carePlans.openForm(request.actor!, prisonNumber, concernId)
+    return formPage(request, reply, 'open', view, extra)
+  }
+  app.get(
+    '/people/:prisonNumber/care-plans/new',
+    { config: { permission: 'care-plans.open' } },
+    async (request, reply) => {
+      const { prisonNumber } = PersonParams.parse(request.params)
+      const { concern } = z.object({ concern: z.string().max(40).optional() }).parse(request.query)
+      return showOpen(request, reply, prisonNumber, concern ?? null)
+    },
+  )
+  app.post(
+    '/people/:prisonNumber/care-plans',
+    { config: { permission: 'care-plans.open' } },
+    async (request, reply) => {
+      const { prisonNumber } = PersonParams.parse(request.params)
+      const form = OpenForm.safeParse(request.body)
+      const concernId = (request.body as { concernId?: string } | undefined)?.concernId || null
+      if (!form.success)
+        return showOpen(request, reply.code(400), prisonNumber, concernId, {
+          errors: schemaErrors(request.t, form.error, { reason: 'carePlans.open.error.reason' }),
+          values: request.body,
+        })
+      const outcome = await carePlans.openCarePlan(request.actor!, prisonNumber, {
+        reason: form.data.reason,
+        concernId,
+      })
+      if ('messageKey' in outcome)
+        return showOpen(request, reply.code(400), prisonNumber, concernId, {
+          errors: fieldErrors(request.t, [outcome]),
+          values: request.body,
+        })
+      return reply.redirect(`${planUrl(prisonNumber, outcome.carePlanId)}?done=opened`, 303)
+    },
+  )
+
+  // S3: the plan
+  app.get(
+    '/people/:prisonNumber/care-plans/:id',
+    { config: { permission: 'care-plans.view' } },
+    async (request, reply) => {
+      const { prisonNumber, id } = Params.parse(request.params)
+      const view = await carePlans.viewCarePlan(request.actor!, prisonNumber, id)
+      const actor = request.actor!
+      return render(request, reply, 'plan', {
+        ...view,
+        riskName: riskNamer(view.settings),
+        canRecord: hasPermission(actor.role, 'care-plans.record'),
+        canReview: hasPermission(actor.role, 'care-plans.review'),
+        immediateReviewReasons,
+        tabs: tabsFor(actor, view.person.prisonNumber),
+        subPageTitle: request.t('carePlans.tab'),
+        notice: noticeOf(request),
+        now: localNow(clock.now()),
+      })
+    },
+  )
+  app.get(
+    '/api/people/:prisonNumber/care-plans/:id',
+    { config: { permission: 'care-plans.view' } },
+    async (request) => {
+      const { prisonNumber, id } = Params.parse(request.params)
+      return carePlans.viewCarePlan(request.actor!, prisonNumber, id)
+    },
+  )
+
+  /** A form page of a plan, its GET and its POST: parse, call one service function, redirect or show again. */
+  function planForm<T>(options: {
+    path: string
+    permission: 'care-plans.record' | 'care-plans.review'
+    template: string
+    view: (
+      actor: Actor,
+      prisonNumber: string,
+      id: string,
+    ) => Promise<{ person: { prisonNumber: string } } & Record<string, unknown>>
+    /** The form's schema, or a choice of schema by what was sent (a post-closure review asks less). */
+    schema: z.ZodType<T> | ((body: unknown) => z.ZodType<T>)
+    messages: Record<string, string>
+    save: (actor: Actor, prisonNumber: string, id: string, data: T, request: FastifyRequest) => Promise<Refusal | null>
+    done: (data: T) => string
+  }) {
+    const url = `/people/:prisonNumber/care-plans/:id/${options.path}`
+    app.get(url, { config: { permission: options.permission } }, async (request, reply) => {
+      const { prisonNumber, id } = Params.parse(request.params)
+      return formPage(request, reply, options.template, await options.view(request.actor!, prisonNumber, id))
+    })
+    app.post(url, { config: { permission: options.permission } }, async (request, reply) => {
+      const { prisonNumber, id } = Params.parse(request.params)
+      const schema = typeof options.schema === 'function' ? options.schema(request.body) : options.schema
+      const form = schema.safeParse(request.body)
+      const errors = form.success
+        ? fieldErrors(request.t, [await options.save(request.actor!, prisonNumber, id, form.data, request)])
+        : schemaErrors(request.t, form.error, options.messages)
+      if (errors.length > 0)
+        return formPage(
+          request,
+          reply.code(400),
+          options.template,
+          await options.view(request.actor!, prisonNumber, id),
+          { errors, values: request.body },
+        )
+      return reply.redirect(`${planUrl(prisonNumber, id)}?done=${options.done(form.data!)}`, 303)
+    })
+  }
+
+  const planView = async (actor: Actor, prisonNumber: string, id: string) =>
+    carePlans.viewCarePlan(actor, prisonNumber, id)
+
+  planForm({
+    path: 'immediate-action',
+    permission: 'care-plans.record',
+    template: 'immediate-action',
+    view: planView,
+    schema: ImmediateActionForm,
+    messages: { immediateAction: 'carePlans.immediateAction.error.text', ...supervisionMessages },
+    save: (actor, prisonNumber, id, data) =>
+      carePlans.recordImmediateAction(actor, prisonNumber, id, {
+        text: data.immediateAction,
+        supervision: {
+          observationsPerDay: data.observationsPerDay,
+          observationsPerNight: data.observationsPerNight,
+          conversationsPerDay: data.conversationsPerDay,
+          conversationsPerNight: data.conversationsPerNight,
+        },
+      }),
+    done: () => 'immediate-action',
+  })
+
+  planForm({
+    path: 'assessment',
+    permission: 'care-plans.review',
+    template: 'assessment',
+    view: (actor, prisonNumber, id) => carePlans.assessmentForm(actor, prisonNumber, id),
+    schema: AssessmentForm,
+    messages: {
+      assessorId: 'carePlans.assessment.error.assessor',
+      heldOn: 'carePlans.error.date',
+      heldTime: 'carePlans.error.time',
+      assessmentNotes: 'carePlans.assessment.error.notes',
+    },
+    save: (actor, prisonNumber, id, data) =>
+      carePlans.recordAssessment(actor, prisonNumber, id, {
+        assessorId: data.assessorId,
+        heldAt: instantOf(data.heldOn, data.heldTime),
+        notes: data.assessmentNotes,
+      }),
+    done: () => 'assessment',
+  })
+
+  // S3: a case review; a post-closure review asks only who attended and what was decided.
+  async function reviewView(actor: Actor, prisonNumber: string, id: string) {
+    const view = await carePlans.reviewForm(actor, prisonNumber, id)
+    return { ...view, riskLevels, riskName: riskNamer(view.settings), actionRows }
+  }
+  planForm({
+    path: 'review',
+    permission: 'care-plans.review',
+    template: 'review',
+    view: reviewView,
+    schema: (body): z.ZodType<z.infer<typeof FullReviewForm> | z.infer<typeof PostClosureForm>> =>
+      (body as { postClosure?: unknown } | undefined)?.postClosure === 'yes' ? PostClosureForm : FullReviewForm,
+    messages: reviewMessages,
+    save: async (actor, prisonNumber, id, data) => {
+      const form = await carePlans.reviewForm(actor, prisonNumber, id)
+      const heldAt = instantOf(data.heldOn, data.heldTime)
+      const partnerIds = [data.partnerIds ?? []].flat()
+      const attendees: CaseReviewAttendee[] = [
+        ...(data.personAttended ? [{ kind: 'person' as const, name: '' }] : []),
+        ...(data.familyAttended ? [{ kind: 'family' as const, name: data.familyAttended }] : []),
+        ...form.organisations
+          .filter((organisation) => partnerIds.includes(organisation.id))
+          .map((organisation) => ({ kind: 'partner' as const, name: organisation.name })),
+        ...data.staffAttended
+          .split(',')
+          .map((name) => name.trim())
+          .filter(Boolean)
+          .map((name) => ({ kind: 'staff' as const, name })),
+      ]
+      if ('postClosure' in data || form.kind === 'post-closure') {
+        if (form.kind !== 'post-closure')
+          return { field: 'caseManagerId', messageKey: 'carePlans.review.error.caseManager', values: {} }
+        return carePlans.holdReview(actor, prisonNumber, id, { heldAt, attendees, notes: data.notes })
+      }
+      const full = data as z.infer<typeof FullReviewForm> & Record<string, string>
+      const actions = []
+      for (const n of actionRows) {
+        const description = full[`actionDescription${n}`] ?? ''
+        const owner = full[`actionOwner${n}`] ?? ''
+        const dueOn = full[`actionDueOn${n}`] ?? ''
+        if (!description && !owner && !dueOn) continue
+        if (!description || !owner || !DateText.safeParse(dueOn).success)
+          return { field: `actionDescription${n}`, messageKey: 'carePlans.review.error.action', values: { n } }
+        actions.push({ description, owner, dueOn })
+      }
+      const close = full.outcome === 'close'
+      let nextReviewDueAt: Date | null = null
+      if (!close) {
+        if (!DateText.safeParse(full.nextReviewOn).success || !TimeText.safeParse(full.nextReviewTime).success)
+          return { field: 'nextReviewOn', messageKey: 'carePlans.review.error.nextReview', values: {} }
+        nextReviewDueAt = instantOf(full.nextReviewOn, full.nextReviewTime)
+      }
+      return carePlans.holdReview(actor, prisonNumber, id, {
+        heldAt,
+        attendees,
+        notes: full.notes,
+        caseManagerId: full.caseManagerId,
+        riskLevel: full.riskLevel,
+        supervision: {
+          observationsPerDay: full.observationsPerDay,
+          observationsPerNight: full.observationsPerNight,
+          conversationsPerDay: full.conversationsPerDay,
+          conversationsPerNight: full.conversationsPerNight,
+        },
+        triggers: full.triggers,
+        warningSigns: full.warningSigns,
+        actions,
+        nextReviewDueAt,
+        close,
+        closureExpected: full.closureExpected,
+      })
+    },
+    done: (data) => ('postClosure' in data ? 'post-closure' : data.outcome === 'close' ? 'closed' : 'review'),
+  })
+
+  // S3: observations, and corrections that never overwrite
+  planForm({
+    path: 'observations',
+    permission: 'care-plans.record',
+    template: 'observation',
+    view: planView,
+    schema: ObservationForm,
+    messages: observationMessages,
+    save: (actor, prisonNumber, id, data) =>
+      carePlans.recordObservation(actor, prisonNumber, id, {
+        observedAt: instantOf(data.observedOn, data.observedTime),
+        seen: data.seen,
+        wasConversation: data.wasConversation === 'yes',
+      }),
+    done: () => 'observation',
+  })
+
+  const CorrectParams = Params.extend({ observationId: z.string().max(40) })
+  async function showCorrection(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    extra: { errors?: FieldError[]; values?: unknown } = {},
+  ) {
+    const { prisonNumber, id, observationId } = CorrectParams.parse(request.params)
+    const view = await carePlans.observationForCorrection(request.actor!, prisonNumber, id, observationId)
+    return formPage(request, reply, 'correct-observation', view, extra)
+  }
+  app.get(
+    '/people/:prisonNumber/care-plans/:id/observations/:observationId/correct',
+    { config: { permission: 'care-plans.record' } },
+    async (request, reply) => showCorrection(request, reply),
+  )
+  app.post(
+    '/people/:prisonNumber/care-plans/:id/observations/:observationId/correct',
+    { config: { permission: 'care-plans.record' } },
+    async (request, reply) => {
+      const { prisonNumber, id, observationId } = CorrectParams.parse(request.params)
+      const form = CorrectionForm.safeParse(request.body)
+      const errors = form.success
+        ? fieldErrors(request.t, [
+            await carePlans.correctObservation(request.actor!, prisonNumber, id, observationId, {
+              observedAt: instantOf(form.data.observedOn, form.data.observedTime),
+              seen: form.data.seen,
+              wasConversation: form.data.wasConversation === 'yes',
+              reason: form.data.reason,
+            }),
+          ])
+        : schemaErrors(request.t, form.error, { ...observationMessages, reason: 'carePlans.correction.error.reason' })
+      if (errors.length > 0) return showCorrection(request, reply.code(400), { errors, values: request.body })
+      return reply.redirect(`${planUrl(prisonNumber, id)}?done=correction`, 303)
+    },
+  )
+
+  planForm({
+    path: 'immediate-review',
+    permission: 'care-plans.record',
+    template: 'immediate-review',
+    view: planView,
+    schema: ImmediateReviewForm,
+    messages: { immediateReason: 'carePlans.immediateReview.error.reason' },
+    save: (actor, prisonNumber, id, data) =>
+      carePlans.requestImmediateReview(actor, prisonNumber, id, data.immediateReason),
+    done: () => 'immediate-review',
+  })
+
+  // S3: the care map
+  planForm({
+    path: 'actions',
+    permission: 'care-plans.record',
+    template: 'action',
+    view: planView,
+    schema: ActionForm,
+    messages: {
+      actionDescription: 'carePlans.action.error.description',
+      actionOwner: 'carePlans.action.error.owner',
+      actionDueOn: 'carePlans.error.date',
+    },
+    save: (actor, prisonNumber, id, data) =>
+      carePlans.addAction(actor, prisonNumber, id, {
+        description: data.actionDescription,
+        owner: data.actionOwner,
+        dueOn: data.actionDueOn,
+      }),
+    done: () => 'action',
+  })
+  app.post(
+    '/people/:prisonNumber/care-plans/:id/actions/:actionId/complete',
+    { config: { permission: 'care-plans.record' } },
+    async (request, reply) => {
+      const { prisonNumber, id, actionId } = Params.extend({ actionId: z.string().max(40) }).parse(request.params)
+      const refusal = await carePlans.completeAction(request.actor!, prisonNumber, id, actionId)
+      if (refusal) return reply.redirect(planUrl(prisonNumber, id), 303)
+      return reply.redirect(`${planUrl(prisonNumber, id)}?done=completed`, 303)
+    },
+  )
+
+  // S4: family
+  planForm({
+    path: 'family',
+    permission: 'care-plans.record',
+    template: 'family',
+    view: planView,
+    schema: FamilyForm,
+    messages: {
+      familyKind: 'carePlans.family.error.kind',
+      familyMember: 'carePlans.family.error.member',
+      familyNotes: 'carePlans.error.tooLong',
+    },
+    save: (actor, prisonNumber, id, data) =>
+      carePlans.recordFamily(actor, prisonNumber, id, {
+        kind: data.familyKind,
+        familyMember: data.familyMember,
+        notes: data.familyNotes,
+      }),
+    done: () => 'family',
+  })
+
+  // S5: referrals
+  async function referralView(actor: Actor, prisonNumber: string, id: string) {
+    const [view, form] = await Promise.all([
+      carePlans.viewCarePlan(actor, prisonNumber, id),
+      carePlans.reviewForm(actor, prisonNumber, id),
+    ])
+    return { ...view, organisations: form.organisations, referralOutcomes }
+  }
+  planForm({
+    path: 'referrals',
+    permission: 'care-plans.record',
+    template: 'referrals',
+    view: referralView,
+    schema: ReferralForm,
+    messages: {
+      organisationId: 'carePlans.referral.error.organisation',
+      referralReason: 'carePlans.referral.error.reason',
+    },
+    save: (actor, prisonNumber, id, data) =>
+      carePlans.refer(actor, prisonNumber, id, { organisationId: data.organisationId, reason: data.referralReason }),
+    done: () => 'referral',
+  })
+  app.post(
+    '/people/:prisonNumber/care-plans/:id/referrals/:referralId/outcome',
+    { config: { permission: 'care-plans.record' } },
+    async (request, reply) => {
+      const { prisonNumber, id, referralId } = Params.extend({ referralId: z.string().max(40) }).parse(request.params)
+      const form = OutcomeForm.safeParse(request.body)
+      const errors = form.success
+        ? fieldErrors(request.t, [
+            await carePlans.recordReferralOutcome(request.actor!, prisonNumber, id, referralId, {
+              outcome: form.data.outcome,
+              notes: form.data.outcomeNotes,
+            }),
+          ])
+        : fieldErrors(request.t, [
+            { field: `outcome-${referralId}`, messageKey: 'carePlans.referral.error.outcome', values: {} },
+          ])
+      if (errors.length > 0)
+        return formPage(request, reply.code(400), 'referrals', await referralView(request.actor!, prisonNumber, id), {
+          errors,
+          values: request.body,
+        })
+      return reply.redirect(`${planUrl(prisonNumber, id)}?done=outcome`, 303)
+    },
+  )
+
+  // The lists behind the dashboard counts
+  app.get('/care-plans', { config: { permission: 'care-plans.lists' } }, async (request, reply) => {
+    const { list, risk } = ListQuery.parse(request.query)
+    const view = await carePlans.listPlans(request.actor!, list, list === 'open' ? (risk ?? null) : null)
+    return render(request, reply, 'lists', {
+      ...view,
+      list,
+      risk: risk ?? null,
+      lists: planLists,
+      riskLevels,
+      riskName: riskNamer(view.settings),
+      canExport: hasPermission(request.actor!.role, 'care-plans.export-alerts'),
+    })
+  })
+
+  // S3: the ACCT alerts export
+  app.get('/care-plans/alerts.csv', { config: { permission: 'care-plans.export-alerts' } }, async (request, reply) => {
+    const actor = request.actor!
+    const { csv } = await carePlans.exportAlerts(actor)
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="acct-alerts-${actor.establishmentCode}.csv"`)
+      .header('cache-control', 'no-store')
+      .send(csv)
+  })
+  app.get('/care-plans/alerts.json', { config: { permission: 'care-plans.export-alerts' } }, async (request, reply) => {
+    const actor = request.actor!
+    const { alerts } = await carePlans.exportAlerts(actor)
+    return reply.header('cache-control', 'no-store').send({ establishmentCode: actor.establishmentCode, alerts })
+  })
+
+  // S3: settings per prison
+  async function showSettings(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    extra: { errors?: FieldError[]; values?: unknown } = {},
+  ) {
+    const settings = await carePlans.settingsFor(request.actor!.establishmentCode)
+    return render(request, reply, 'settings', {
+      fields: Object.keys(settingLimits),
+      limits: settingLimits,
+      values: extra.values ?? {
+        ...settings,
+        riskLow: settings.riskNames.low,
+        riskRaised: settings.riskNames.raised,
+        riskHigh: settings.riskNames.high,
+      },
+      errors: extra.errors ?? [],
+      notice: noticeOf(request),
+    })
+  }
+  app.get('/care-plan-settings', { config: { permission: 'care-plans.settings' } }, async (request, reply) =>
+    showSettings(request, reply),
+  )
+  app.post('/care-plan-settings', { config: { permission: 'care-plans.settings' } }, async (request, reply) => {
+    const form = SettingsForm.safeParse(request.body)
+    const errors = form.success
+      ? fieldErrors(
+          request.t,
+          await carePlans.saveSettings(request.actor!, {
+            ...form.data,
+            riskNames: { low: form.data.riskLow, raised: form.data.riskRaised, high: form.data.riskHigh },
+          }),
+        )
+      : schemaErrors(request.t, form.error, {
+          ...Object.fromEntries(
+            Object.keys(settingLimits).map((field) => [field, `carePlans.settings.error.${field}`]),
+          ),
+          riskLow: 'carePlans.settings.error.riskName',
+          riskRaised: 'carePlans.settings.error.riskName',
+          riskHigh: 'carePlans.settings.error.riskName',
+        })
+    if (errors.length > 0) return showSettings(request, reply.code(400), { errors, values: request.body })
+    return reply.redirect('/care-plan-settings?done=saved', 303)
+  })
+}

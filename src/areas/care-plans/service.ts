@@ -1,0 +1,1221 @@
+import { stringify } from 'csv-stringify/sync'
+import type { Db } from '../../db/database.ts'
+import type {
+  CaseReviewAttendee,
+  CaseReviewKind,
+  ImmediateReviewReason,
+  IsoDate,
+  ReferralOutcome,
+  RiskLevel,
+} from '../../db/schema.ts'
+import type { Audit } from '../../platform/audit.ts'
+import type { Clock } from '../../platform/clock.ts'
+import { Conflict, NotFound } from '../../platform/errors.ts'
+import { hasPermission, type Actor } from '../../platform/permissions.ts'
+import type { PeopleService } from '../people/service.ts'
+import {
+  alertOf,
+  allowedSteps,
+  conversationTally,
+  deadlinesMetOf,
+  deadlineState,
+  nextDue,
+  nextReviewRefusal,
+  observationAlertsDue,
+  openingDeadlines,
+  percentOf,
+  periodsBetween,
+  postClosureReviewDue,
+  reviewDueAfterArrival,
+  reviewKindFor,
+  riskLevels,
+  scheduleBetween,
+  settingsProblems,
+  slotState,
+  stageOf,
+  standingObservations,
+  stepRefusal,
+  type CarePlanSettings,
+  type PlanState,
+  type Refusal,
+  type Step,
+  type Supervision,
+} from './rules.ts'
+import * as store from './store.ts'
+
+/** Who can be told and who can be named, from the staff area. */
+export type StaffForCarePlans = {
+  listStaffOnDuty: (establishmentCode: string) => Promise<readonly { id: string; displayName: string; role: string }[]>
+  listOrganisations: () => Promise<readonly { id: string; name: string; kind: string; services: string }[]>
+}
+
+/** The person's dedicated officer, from key work: the first of the wing to hear of an overdue observation. */
+export type KeyworkForCarePlans = {
+  currentDedicatedOfficers: (personIds: string[]) => Promise<Map<string, { staffUserId: string; displayName: string }>>
+}
+
+export type NotificationsForCarePlans = {
+  notify: (
+    trx: Db,
+    notification: {
+      recipientIds: readonly string[]
+      establishmentCode: string
+      kind: string
+      messageKey: string
+      params: Record<string, string | number>
+      href: string
+    },
+  ) => Promise<unknown>
+}
+
+/** S1 to S3: the concern a plan is opened from, from the concerns area. */
+export type ConcernsForCarePlans = {
+  findConcernForCarePlan: (
+    actor: Actor,
+    concernId: string,
+  ) => Promise<{ id: string; personId: string; raisedAt: Date; urgency: string; whatHappened: string; isOpen: boolean }>
+  recordCarePlanOpened: (trx: Db, actor: Actor, concernId: string, carePlanId: string) => Promise<boolean>
+}
+
+export type CarePlanService = ReturnType<typeof createCarePlanService>
+
+export type ReviewInput = {
+  heldAt: Date
+  attendees: CaseReviewAttendee[]
+  notes: string
+  /** Not for a post-closure review. */
+  caseManagerId?: string | undefined
+  riskLevel?: RiskLevel | undefined
+  supervision?: Supervision | undefined
+  triggers?: string | undefined
+  warningSigns?: string | undefined
+  actions?: { description: string; owner: string; dueOn: IsoDate }[] | undefined
+  /** Either the next review, or the plan closes. */
+  nextReviewDueAt?: Date | null | undefined
+  close?: boolean | undefined
+  closureExpected?: boolean | undefined
+}
+
+export type ObservationInput = { observedAt: Date; seen: string; wasConversation: boolean }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+const system = { id: null, username: 'system' }
+const HOUR = 3_600_000
+
+type PlanRow = NonNullable<Awaited<ReturnType<typeof store.findPlan>>>
+
+function stateOf(plan: PlanRow): PlanState {
+  return {
+    immediateActionAt: plan.immediateActionAt,
+    assessmentAt: plan.assessmentAt,
+    firstReviewHeld: plan.caseManagerId !== null,
+    closedAt: plan.closedAt,
+    postClosureReviewedAt: plan.postClosureReviewedAt,
+  }
+}
+
+function supervisionOf(plan: PlanRow): Supervision {
+  return {
+    observationsPerDay: plan.observationsPerDay,
+    observationsPerNight: plan.observationsPerNight,
+    conversationsPerDay: plan.conversationsPerDay,
+    conversationsPerNight: plan.conversationsPerNight,
+  }
+}
+
+function planHref(plan: { prisonNumber: string; id: string }) {
+  return `/people/${plan.prisonNumber}/care-plans/${plan.id}`
+}
+
+/** The schedule around now: the last day's slots and the next twelve hours', each with its state. */
+function scheduleOf(
+  plan: PlanRow,
+  settings: CarePlanSettings,
+  observations: readonly store.ObservationRow[],
+  now: Date,
+) {
+  if (!plan.supervisionSetAt || plan.closedAt) return []
+  const standing = standingObservations(observations)
+  const slots = scheduleBetween(
+    plan.id,
+    { ...supervisionOf(plan), setAt: plan.supervisionSetAt },
+    settings,
+    new Date(now.getTime() - 24 * HOUR),
+    new Date(now.getTime() + 12 * HOUR),
+  )
+  return slots.map((slot) => ({ slot, state: slotState(slot, standing, now) }))
+}
+
+export function createCarePlanService({
+  db,
+  clock,
+  audit,
+  people,
+  staff,
+  keywork,
+  notifications,
+  concerns,
+}: {
+  db: Db
+  clock: Clock
+  audit: Audit
+  people: PeopleService
+  staff: StaffForCarePlans
+  keywork: KeyworkForCarePlans
+  notifications: NotificationsForCarePlans
+  /** Given as a function: the concerns service is built after this one, and draws on it for its dashboard. */
+  concerns?: (() => ConcernsForCarePlans | undefined) | undefined
+}) {
+  /** A person's plan, only through the person (404 outside the user's establishments or for another's plan). */
+  async function findPlanOrThrow(actor: Actor, prisonNumber: string, carePlanId: string) {
+    const person = await people.personHeader(actor, prisonNumber)
+    if (!UUID.test(carePlanId)) throw new NotFound()
+    const plan = await store.findPlan(db, carePlanId)
+    if (!plan || plan.personId !== person.id) throw new NotFound()
+    return { person, plan }
+  }
+
+  async function trainedAt(establishmentCode: string, course: 'acct-assessor' | 'acct-case-manager') {
+    const onDuty = await staff.listStaffOnDuty(establishmentCode)
+    const trained = await store.currentlyTrained(
+      db,
+      onDuty.map((member) => member.id),
+      course,
+      clock.today(),
+    )
+    return onDuty.map((member) => ({ ...member, isTrained: trained.has(member.id) }))
+  }
+
+  async function safeCustodyAndManager(plan: PlanRow) {
+    const onDuty = await staff.listStaffOnDuty(plan.establishmentCode)
+    return [
+      ...onDuty.filter((member) => member.role === 'safercustody').map((member) => member.id),
+      ...(plan.caseManagerId ? [plan.caseManagerId] : []),
+    ]
+  }
+
+  /** One step on a plan, in one transaction with the plan row locked: refused, or done and audited. */
+  async function step(
+    actor: Actor,
+    prisonNumber: string,
+    carePlanId: string,
+    which: Step,
+    work: (trx: Db, plan: PlanRow) => Promise<Refusal | null | { audit: Record<string, string | number | boolean> }>,
+    action: string,
+  ): Promise<Refusal | null> {
+    // Found outside the transaction (the embedded database has one connection), then locked inside it.
+    const { person } = await findPlanOrThrow(actor, prisonNumber, carePlanId)
+    return db.transaction().execute(async (trx) => {
+      const plan = await store.lockPlan(trx, carePlanId)
+      if (!plan || plan.personId !== person.id) throw new NotFound()
+      const refused = stepRefusal(stateOf(plan), which)
+      if (refused) return refused
+      const outcome = await work(trx, plan)
+      if (outcome && 'messageKey' in outcome) return outcome
+      await audit.record(trx, actor, {
+        action,
+        personId: plan.personId,
+        establishmentCode: plan.establishmentCode,
+        details: { carePlanId: plan.id, ...(outcome?.audit ?? {}) },
+      })
+      return null
+    })
+  }
+
+  async function viewed(actor: Actor, plan: { personId: string; id: string }, page: string) {
+    await audit.record(db, actor, {
+      action: 'care-plan.viewed',
+      personId: plan.personId,
+      details: { carePlanId: plan.id, page },
+    })
+  }
+
+  const service = {
+    async settingsFor(establishmentCode: string): Promise<CarePlanSettings> {
+      return store.findSettings(db, establishmentCode)
+    },
+
+    /** S3: the prison's timings and names; refused as a whole if any is wrong. Audited. */
+    async saveSettings(actor: Actor, settings: CarePlanSettings): Promise<Refusal[]> {
+      const problems = settingsProblems(settings)
+      if (problems.length > 0) return problems
+      await db.transaction().execute(async (trx) => {
+        await store.saveSettings(trx, actor.establishmentCode, settings)
+        await audit.record(trx, actor, { action: 'care-plan.settings-saved' })
+      })
+      return []
+    },
+
+    /**
+     * The care plan tab: the person's current ACCT alert, their plan in progress and earlier ones. Those who
+     * may only see a summary (partner workers) get the alert, the stage and the next case review. Audited.
+     */
+    async viewPersonCarePlans(actor: Actor, prisonNumber: string) {
+      const person = await people.personHeader(actor, prisonNumber)
+      const plans = await store.plansOfPerson(db, person.id)
+      const settings = await store.findSettings(db, person.establishmentCode)
+      const full = hasPermission(actor.role, 'care-plans.view')
+      await audit.record(db, actor, {
+        action: 'care-plans.viewed',
+        personId: person.id,
+        establishmentCode: person.establishmentCode,
+        details: { plans: plans.length, summaryOnly: !full },
+      })
+      const latest = plans[0]
+      return {
+        person,
+        settings,
+        alert: latest ? alertOf(latest) : null,
+        full,
+        canOpen:
+          hasPermission(actor.role, 'care-plans.open') && !plans.some((plan) => plan.postClosureReviewedAt === null),
+        plans: plans.map((plan) => ({
+          id: plan.id,
+          stage: stageOf(stateOf(plan)),
+          openedAt: plan.openedAt,
+          closedAt: plan.closedAt,
+          riskLevel: plan.riskLevel,
+          nextReviewDueAt: plan.closedAt
+            ? plan.postClosureReviewDueAt
+            : (plan.nextReviewDueAt ?? plan.firstReviewDueAt),
+          reason: full ? plan.reason : null,
+        })),
+      }
+    },
+
+    /** S3: the form to open a plan, with the concern it comes from when there is one. */
+    async openForm(actor: Actor, prisonNumber: string, concernId: string | null) {
+      const person = await people.personHeader(actor, prisonNumber)
+      const current = await store.currentPlanOf(db, person.id)
+      const concern = concernId ? await findConcern(actor, person.id, concernId) : null
+      return { person, current: current ? { id: current.id, stage: stageOf(stateOf(current)) } : null, concern }
+    },
+
+    /**
+     * S3: opens a plan and starts its clock. From a concern, the concern is acted on in the same transaction.
+     * The person's dedicated officer and the safer custody leads on duty are told. Audited.
+     */
+    async openCarePlan(
+      actor: Actor,
+      prisonNumber: string,
+      input: { reason: string; concernId: string | null },
+    ): Promise<Refusal | { carePlanId: string }> {
+      const person = await people.personHeader(actor, prisonNumber)
+      const concern = input.concernId ? await findConcern(actor, person.id, input.concernId) : null
+      const settings = await store.findSettings(db, person.establishmentCode)
+      const [officers, onDuty] = await Promise.all([
+        keywork.currentDedicatedOfficers([person.id]),
+        staff.listStaffOnDuty(person.establishmentCode),
+      ])
+      return db.transaction().execute(async (trx) => {
+        if (await store.currentPlanOf(trx, person.id))
+          return { field: 'reason', messageKey: 'carePlans.open.error.alreadyOpen', values: {} }
+        const openedAt = clock.now()
+        const carePlanId = await store.insertPlan(trx, {
+          personId: person.id,
+          establishmentCode: person.establishmentCode,
+          concernId: concern?.id ?? null,
+          reason: input.reason,
+          openedAt,
+          openedBy: actor.id,
+          ...openingDeadlines(openedAt, settings),
+        })
+        if (concern) await concerns?.()?.recordCarePlanOpened(trx, actor, concern.id, carePlanId)
+        const officer = officers.get(person.id)
+        await notifications.notify(trx, {
+          recipientIds: [
+            ...(officer ? [officer.staffUserId] : []),
+            ...onDuty.filter((member) => member.role === 'safercustody').map((member) => member.id),
+          ].filter((id) => id !== actor.id),
+          establishmentCode: person.establishmentCode,
+          kind: 'care-plan.opened',
+          messageKey: 'carePlans.notification.opened',
+          params: { prisonNumber: person.prisonNumber },
+          href: planHref({ prisonNumber: person.prisonNumber, id: carePlanId }),
+        })
+        await audit.record(trx, actor, {
+          action: 'care-plan.opened',
+          personId: person.id,
+          establishmentCode: person.establishmentCode,
+          details: { carePlanId, concernId: concern?.id ?? null },
+        })
+        return { carePlanId }
+      })
+    },
+
+    /** S3: the whole plan, its deadlines, its supervision schedule and its history. Audited. */
+    async viewCarePlan(actor: Actor, prisonNumber: string, carePlanId: string) {
+      const { person, plan } = await findPlanOrThrow(actor, prisonNumber, carePlanId)
+      const now = clock.now()
+      const settings = await store.findSettings(db, plan.establishmentCode)
+      const [reviews, actions, observations, family, referrals, alertsSent] = await Promise.all([
+        store.reviewsOf(db, [plan.id]),
+        store.actionsOf(db, plan.id),
+        store.observationsOf(db, [plan.id]),
+        store.familyEventsOf(db, plan.id),
+        store.referralsOf(db, plan.id),
+        store.alertsSentFor(db, plan.id),
+      ])
+      await viewed(actor, plan, 'plan')
+      const state = stateOf(plan)
+      const schedule = scheduleOf(plan, settings, observations, now)
+      const [period] = periodsBetween(now, new Date(now.getTime() + 1), settings)
+      const standing = standingObservations(observations)
+      const correctedBy = new Map(
+        observations.filter((entry) => entry.correctsId).map((entry) => [entry.correctsId!, entry]),
+      )
+      const firstReview = reviews.find((review) => review.kind === 'first')
+      const lastConsent = [...family].reverse().find((event) => event.kind !== 'contact')
+      return {
+        person,
+        settings,
+        plan,
+        stage: stageOf(state),
+        alert: alertOf(plan),
+        steps: allowedSteps(state),
+        reviewKind: reviewKindFor(state, plan.immediateReviewRequestedAt !== null),
+        deadlines: {
+          immediateAction: {
+            dueAt: plan.immediateActionDueAt,
+            doneAt: plan.immediateActionAt,
+            state: deadlineState(plan.immediateActionDueAt, plan.immediateActionAt, now),
+          },
+          assessment: {
+            dueAt: plan.assessmentDueAt,
+            doneAt: plan.assessmentAt,
+            state: deadlineState(plan.assessmentDueAt, plan.assessmentAt, now),
+          },
+          firstReview: {
+            dueAt: plan.firstReviewDueAt,
+            doneAt: firstReview?.heldAt ?? null,
+            state: deadlineState(plan.firstReviewDueAt, firstReview?.heldAt ?? null, now),
+          },
+          nextReview:
+            plan.nextReviewDueAt && !plan.closedAt
+              ? { dueAt: plan.nextReviewDueAt, state: deadlineState(plan.nextReviewDueAt, null, now) }
+              : null,
+          postClosureReview: plan.postClosureReviewDueAt
+            ? {
+                dueAt: plan.postClosureReviewDueAt,
+                doneAt: plan.postClosureReviewedAt,
+                state: deadlineState(plan.postClosureReviewDueAt, plan.postClosureReviewedAt, now),
+              }
+            : null,
+        },
+        schedule,
+        nextObservation: nextDue(schedule),
+        overdueObservations: schedule.filter((entry) => entry.state === 'overdue'),
+        conversations:
+          period && plan.supervisionSetAt && !plan.closedAt
+            ? {
+                period: period.kind,
+                ...conversationTally(
+                  period,
+                  standing,
+                  period.kind === 'day' ? plan.conversationsPerDay : plan.conversationsPerNight,
+                ),
+              }
+            : null,
+        reviews,
+        actions,
+        observations: observations
+          .map((entry) => ({
+            ...entry,
+            correctedBy: correctedBy.get(entry.id) ?? null,
+          }))
+          .reverse(),
+        family,
+        familyConsent: lastConsent?.kind === 'consent-given',
+        referrals,
+        alertsSent,
+      }
+    },
+
+    /** S3: the immediate action plan, which also sets the first supervision level. */
+    async recordImmediateAction(
+      actor: Actor,
+      prisonNumber: string,
+      carePlanId: string,
+      input: { text: string; supervision: Supervision },
+    ): Promise<Refusal | null> {
+      return step(
+        actor,
+        prisonNumber,
+        carePlanId,
+        'immediate-action',
+        async (trx, plan) => {
+          await store.recordImmediateAction(trx, plan.id, {
+            at: clock.now(),
+            by: actor.id,
+            text: input.text,
+            supervision: input.supervision,
+          })
+          return { audit: { ...input.supervision } }
+        },
+        'care-plan.immediate-action-recorded',
+      )
+    },
+
+    /** S3: staff on duty who may hold the assessment interview, the trained first. Audited as a view. */
+    async assessmentForm(actor: Actor, prisonNumber: string, carePlanId: string) {
+      const { person, plan } = await findPlanOrThrow(actor, prisonNumber, carePlanId)
+      await viewed(actor, plan, 'assessment')
+      const assessors = (await trainedAt(plan.establishmentCode, 'acct-assessor')).filter((member) => member.isTrained)
+      return { person, plan, stage: stageOf(stateOf(plan)), assessors }
+    },
+
+    /** S3: the assessment interview, held by an assessor whose ACCT assessor training is current. */
+    async recordAssessment(
+      actor: Actor,
+      prisonNumber: string,
+      carePlanId: string,
+      input: { assessorId: string; heldAt: Date; notes: string },
+    ): Promise<Refusal | null> {
+      const { plan } = await findPlanOrThrow(actor, prisonNumber, carePlanId)
+      const assessor = (await trainedAt(plan.establishmentCode, 'acct-assessor')).find(
+        (member) => member.id === input.assessorId,
+      )
+      if (!assessor) return { field: 'assessorId', messageKey: 'carePlans.assessment.error.assessor', values: {} }
+      if (!assessor.isTrained)
+        return {
+          field: 'assessorId',
+          messageKey: 'carePlans.assessment.error.untrained',
+          values: { name: assessor.displayName },
+        }
+      const timing = heldAtRefusal(input.heldAt, plan.openedAt, clock.now(), 'heldOn')
+      if (timing) return timing
+      return step(
+        actor,
+        prisonNumber,
+        carePlanId,
+        'assessment',
+        async (trx) => {
+          await store.recordAssessment(trx, plan.id, { at: input.heldAt, assessorId: assessor.id, notes: input.notes })
+          return { audit: { assessorId: assessor.id } }
+        },
+        'care-plan.assessment-recorded',
+      )
+    },
+
+    /** S3: the case review form: which review it is, trained case managers, partner organisations. */
+    async reviewForm(actor: Actor, prisonNumber: string, carePlanId: string) {
+      const { person, plan } = await findPlanOrThrow(actor, prisonNumber, carePlanId)
+      await viewed(actor, plan, 'review')
+      const [managers, organisations, family, settings] = await Promise.all([
+        trainedAt(plan.establishmentCode, 'acct-case-manager'),
+        staff.listOrganisations(),
+        store.familyEventsOf(db, plan.id),
+        store.findSettings(db, plan.establishmentCode),
+      ])
+      const lastConsent = [...family].reverse().find((event) => event.kind !== 'contact')
+      return {
+        person,
+        plan,
+        settings,
+        kind: reviewKindFor(stateOf(plan), plan.immediateReviewRequestedAt !== null),
+        caseManagers: managers.filter((member) => member.isTrained),
+        organisations,
+        familyConsent: lastConsent?.kind === 'consent-given',
+      }
+    },
+
+    /**
+     * S3: a case review. The first appoints the case manager; each sets the risk, the supervision, the
+     * triggers and warning signs, adds to the care map, and either sets the next review or closes the plan
+     * (its post-closure review then due). A post-closure review ends the plan. Audited.
+     */
+    async holdReview(
+      actor: Actor,
+      prisonNumber: string,
+      carePlanId: string,
+      input: ReviewInput,
+    ): Promise<Refusal | null> {
+      const { plan } = await findPlanOrThrow(actor, prisonNumber, carePlanId)
+      const now = clock.now()
+      const kind = reviewKindFor(stateOf(plan), plan.immediateReviewRequestedAt !== null)
+      if (!kind) return stepRefusal(stateOf(plan), 'review')
+      const timing = heldAtRefusal(input.heldAt, plan.openedAt, now, 'heldOn')
+      if (timing) return timing
+      if (input.attendees.some((attendee) => attendee.kind === 'family')) {
+        const family = await store.familyEventsOf(db, plan.id)
+        const lastConsent = [...family].reverse().find((event) => event.kind !== 'contact')
+        if (lastConsent?.kind !== 'consent-given')
+          return { field: 'attendees', messageKey: 'carePlans.review.error.familyConsent', values: {} }
+      }
+      const settings = await store.findSettings(db, plan.establishmentCode)
+      if (kind === 'post-closure')
+        return step(
+          actor,
+          prisonNumber,
+          carePlanId,
+          'post-closure-review',
+          async (trx) => {
+            const reviewId = await store.insertReview(trx, {
+              carePlanId: plan.id,
+              establishmentCode: plan.establishmentCode,
+              kind,
+              heldAt: input.heldAt,
+              dueAt: plan.postClosureReviewDueAt,
+              chairedBy: actor.id,
+              caseManagerId: plan.caseManagerId,
+              riskLevel: null,
+              supervision: null,
+              triggers: '',
+              warningSigns: '',
+              notes: input.notes,
+              immediateReason: null,
+              nextReviewDueAt: null,
+              closureExpected: false,
+              attendees: input.attendees,
+              recordedBy: actor.id,
+              recordedAt: now,
+            })
+            await store.markPostClosureReviewed(trx, plan.id, input.heldAt)
+            return { audit: { reviewId, kind } }
+          },
+          'care-plan.post-closure-reviewed',
+        )
+
+      const managers = await trainedAt(plan.establishmentCode, 'acct-case-manager')
+      const manager = managers.find((member) => member.id === input.caseManagerId)
+      if (!manager) return { field: 'caseManagerId', messageKey: 'carePlans.review.error.caseManager', values: {} }
+      if (!manager.isTrained)
+        return {
+          field: 'caseManagerId',
+          messageKey: 'carePlans.review.error.untrained',
+          values: { name: manager.displayName },
+        }
+      if (!input.riskLevel || !riskLevels.includes(input.riskLevel))
+        return { field: 'riskLevel', messageKey: 'carePlans.review.error.riskLevel', values: {} }
+      if (!input.supervision) return { field: 'observationsPerDay', messageKey: 'carePlans.error.number', values: {} }
+      const closing = input.close === true
+      if (closing && kind === 'first')
+        return { field: 'outcome', messageKey: 'carePlans.review.error.closeAtFirst', values: {} }
+      if (!closing) {
+        if (!input.nextReviewDueAt)
+          return { field: 'nextReviewOn', messageKey: 'carePlans.review.error.nextReview', values: {} }
+        const next = nextReviewRefusal(input.heldAt, input.nextReviewDueAt)
+        if (next) return next
+      }
+      const dueAt =
+        kind === 'first'
+          ? plan.firstReviewDueAt
+          : kind === 'immediate'
+            ? plan.immediateReviewRequestedAt
+            : plan.nextReviewDueAt
+      return step(
+        actor,
+        prisonNumber,
+        carePlanId,
+        closing ? 'closure' : kind === 'first' ? 'first-review' : 'review',
+        async (trx) => {
+          const reviewId = await store.insertReview(trx, {
+            carePlanId: plan.id,
+            establishmentCode: plan.establishmentCode,
+            kind: closing ? 'closure' : kind,
+            heldAt: input.heldAt,
+            dueAt,
+            chairedBy: actor.id,
+            caseManagerId: manager.id,
+            riskLevel: input.riskLevel!,
+            supervision: input.supervision!,
+            triggers: input.triggers ?? '',
+            warningSigns: input.warningSigns ?? '',
+            notes: input.notes,
+            immediateReason: kind === 'immediate' ? plan.immediateReviewReason : null,
+            nextReviewDueAt: closing ? null : input.nextReviewDueAt!,
+            closureExpected: !closing && input.closureExpected === true,
+            attendees: input.attendees,
+            recordedBy: actor.id,
+            recordedAt: now,
+          })
+          await store.applyReview(trx, plan.id, {
+            caseManagerId: manager.id,
+            riskLevel: input.riskLevel!,
+            supervision: input.supervision!,
+            supervisionSetAt: now,
+            triggers: input.triggers ?? '',
+            warningSigns: input.warningSigns ?? '',
+            nextReviewDueAt: closing ? null : input.nextReviewDueAt!,
+            closureExpected: !closing && input.closureExpected === true,
+            closedAt: closing ? input.heldAt : null,
+            postClosureReviewDueAt: closing ? postClosureReviewDue(input.heldAt, settings) : null,
+          })
+          await store.insertActions(
+            trx,
+            (input.actions ?? []).map((action) => ({
+              carePlanId: plan.id,
+              reviewId,
+              ...action,
+              createdAt: now,
+              createdBy: actor.id,
+            })),
+          )
+          return {
+            audit: { reviewId, kind: closing ? 'closure' : (kind as CaseReviewKind), riskLevel: input.riskLevel! },
+          }
+        },
+        closing ? 'care-plan.closed' : 'care-plan.reviewed',
+      )
+    },
+
+    /** S3: an observation, formal or informal, with a conversation or not. Never edited afterwards. */
+    async recordObservation(
+      actor: Actor,
+      prisonNumber: string,
+      carePlanId: string,
+      input: ObservationInput,
+    ): Promise<Refusal | null> {
+      const { plan } = await findPlanOrThrow(actor, prisonNumber, carePlanId)
+      const timing = heldAtRefusal(input.observedAt, plan.openedAt, clock.now(), 'observedOn')
+      if (timing) return timing
+      return step(
+        actor,
+        prisonNumber,
+        carePlanId,
+        'observation',
+        async (trx) => {
+          const observationId = await store.insertObservation(trx, {
+            carePlanId: plan.id,
+            establishmentCode: plan.establishmentCode,
+            observedAt: input.observedAt,
+            seen: input.seen,
+            wasConversation: input.wasConversation,
+            correctsId: null,
+            correctionReason: null,
+            recordedBy: actor.id,
+            recordedAt: clock.now(),
+          })
+          return { audit: { observationId } }
+        },
+        'care-plan.observation-recorded',
+      )
+    },
+
+    async observationForCorrection(actor: Actor, prisonNumber: string, carePlanId: string, observationId: string) {
+      const { person, plan } = await findPlanOrThrow(actor, prisonNumber, carePlanId)
+      if (!UUID.test(observationId)) throw new NotFound()
+      const observation = await store.findObservation(db, plan.id, observationId)
+      if (!observation) throw new NotFound()
+      await viewed(actor, plan, 'correct-observation')
+      return { person, plan, observation, isCorrected: await store.isCorrected(db, observation.id) }
+    },
+
+    /** S3: a correction is a new entry that points at the one it corrects; both stay in the history. */
+    async correctObservation(
+      actor: Actor,
+      prisonNumber: string,
+      carePlanId: string,
+      observationId: string,
+      input: ObservationInput & { reason: string },
+    ): Promise<Refusal | null> {
+      const { plan } = await findPlanOrThrow(actor, prisonNumber, carePlanId)
+      if (!UUID.test(observationId) || !(await store.findObservation(db, plan.id, observationId))) throw new NotFound()
+      const timing = heldAtRefusal(input.observedAt, plan.openedAt, clock.now(), 'observedOn')
+      if (timing) return timing
+      return step(
+        actor,
+        prisonNumber,
+        carePlanId,
+        'observation',
+        async (trx) => {
+          if (await store.isCorrected(trx, observationId))
+            return { field: 'reason', messageKey: 'carePlans.correction.error.already', values: {} }
+          const correctionId = await store.insertObservation(trx, {
+            carePlanId: plan.id,
+            establishmentCode: plan.establishmentCode,
+            observedAt: input.observedAt,
+            seen: input.seen,
+            wasConversation: input.wasConversation,
+            correctsId: observationId,
+            correctionReason: input.reason,
+            recordedBy: actor.id,
+            recordedAt: clock.now(),
+          })
+          return { audit: { observationId: correctionId, correctsId: observationId } }
+        },
+        'care-plan.observation-corrected',
+      )
+    },
+
+    /**
+     * S3: a trigger (self-harm, bad news, a worrying observation) demands a case review now: the review
+     * falls due at once and the case manager and safer custody are told.
+     */
+    async requestImmediateReview(
+      actor: Actor,
+      prisonNumber: string,
+      carePlanId: string,
+      reason: ImmediateReviewReason,
+    ): Promise<Refusal | null> {
+      const { plan: found } = await findPlanOrThrow(actor, prisonNumber, carePlanId)
+      const recipients = (await safeCustodyAndManager(found)).filter((id) => id !== actor.id)
+      return step(
+        actor,
+        prisonNumber,
+        carePlanId,
+        'request-immediate-review',
+        async (trx, plan) => {
+          await store.requestImmediateReview(trx, plan.id, clock.now(), reason)
+          await notifications.notify(trx, {
+            recipientIds: recipients,
+            establishmentCode: plan.establishmentCode,
+            kind: 'care-plan.immediate-review',
+            messageKey: 'carePlans.notification.immediateReview',
+            params: { prisonNumber: plan.prisonNumber },
+            href: planHref(plan),
+          })
+          return { audit: { reason } }
+        },
+        'care-plan.immediate-review-requested',
+      )
+    },
+
+    /** S3: an action added to the care map between reviews. */
+    async addAction(
+      actor: Actor,
+      prisonNumber: string,
+      carePlanId: string,
+      input: { description: string; owner: string; dueOn: IsoDate },
+    ): Promise<Refusal | null> {
+      if (input.dueOn < clock.today())
+        return { field: 'actionDueOn', messageKey: 'carePlans.action.error.past', values: {} }
+      return step(
+        actor,
+        prisonNumber,
+        carePlanId,
+        'care-map',
+        async (trx, plan) => {
+          await store.insertActions(trx, [
+            { carePlanId: plan.id, reviewId: null, ...input, createdAt: clock.now(), createdBy: actor.id },
+          ])
+          return null
+        },
+        'care-plan.action-added',
+      )
+    },
+
+    async completeAction(actor: Actor, prisonNumber: string, carePlanId: string, actionId: string) {
+      if (!UUID.test(actionId)) throw new NotFound()
+      return step(
+        actor,
+        prisonNumber,
+        carePlanId,
+        'care-map',
+        async (trx, plan) => {
+          if (!(await store.completeAction(trx, plan.id, actionId, clock.now(), actor.id))) throw new Conflict()
+          return { audit: { actionId } }
+        },
+        'care-plan.action-completed',
+      )
+    },
+
+    /** S4: consent to involve family, its withdrawal, and each contact (only while consent stands). */
+    async recordFamily(
+      actor: Actor,
+      prisonNumber: string,
+      carePlanId: string,
+      input: { kind: 'consent-given' | 'consent-withdrawn' | 'contact'; familyMember: string; notes: string },
+    ): Promise<Refusal | null> {
+      return step(
+        actor,
+        prisonNumber,
+        carePlanId,
+        'family',
+        async (trx, plan) => {
+          const events = await store.familyEventsOf(trx, plan.id)
+          const lastConsent = [...events].reverse().find((event) => event.kind !== 'contact')
+          const consented = lastConsent?.kind === 'consent-given'
+          if (input.kind === 'contact' && !consented)
+            return { field: 'familyKind', messageKey: 'carePlans.family.error.noConsent', values: {} }
+          if (input.kind === 'consent-withdrawn' && !consented)
+            return { field: 'familyKind', messageKey: 'carePlans.family.error.nothingToWithdraw', values: {} }
+          const eventId = await store.insertFamilyEvent(trx, {
+            carePlanId: plan.id,
+            ...input,
+            occurredAt: clock.now(),
+            recordedBy: actor.id,
+            recordedAt: clock.now(),
+          })
+          return { audit: { eventId, kind: input.kind } }
+        },
+        'care-plan.family-recorded',
+      )
+    },
+
+    /** S5: a referral to a community or partner service. */
+    async refer(
+      actor: Actor,
+      prisonNumber: string,
+      carePlanId: string,
+      input: { organisationId: string; reason: string },
+    ): Promise<Refusal | null> {
+      const organisations = await staff.listOrganisations()
+      if (!organisations.some((organisation) => organisation.id === input.organisationId))
+        return { field: 'organisationId', messageKey: 'carePlans.referral.error.organisation', values: {} }
+      return step(
+        actor,
+        prisonNumber,
+        carePlanId,
+        'referral',
+        async (trx, plan) => {
+          const referralId = await store.insertReferral(trx, {
+            carePlanId: plan.id,
+            organisationId: input.organisationId,
+            reason: input.reason,
+            referredAt: clock.now(),
+            referredBy: actor.id,
+          })
+          return { audit: { referralId, organisationId: input.organisationId } }
+        },
+        'care-plan.referral-made',
+      )
+    },
+
+    async recordReferralOutcome(
+      actor: Actor,
+      prisonNumber: string,
+      carePlanId: string,
+      referralId: string,
+      input: { outcome: ReferralOutcome; notes: string },
+    ): Promise<Refusal | null> {
+      if (!UUID.test(referralId)) throw new NotFound()
+      return step(
+        actor,
+        prisonNumber,
+        carePlanId,
+        'referral',
+        async (trx, plan) => {
+          const done = await store.recordReferralOutcome(trx, plan.id, referralId, {
+            ...input,
+            at: clock.now(),
+            by: actor.id,
+          })
+          if (!done)
+            return { field: `outcome-${referralId}`, messageKey: 'carePlans.referral.error.answered', values: {} }
+          return { audit: { referralId, outcome: input.outcome } }
+        },
+        'care-plan.referral-outcome-recorded',
+      )
+    },
+
+    /**
+     * The lists behind the dashboard counts, at the user's prison: open plans (by risk), overdue
+     * observations, overdue reviews, plans due to close and post-closure reviews due. Audited.
+     */
+    async listPlans(actor: Actor, list: PlanList, riskLevel: RiskLevel | null) {
+      const rows = await classified(actor.establishmentCode)
+      const chosen = rows.filter(
+        (row) => row.lists.includes(list) && (list !== 'open' || !riskLevel || row.plan.riskLevel === riskLevel),
+      )
+      await audit.record(db, actor, { action: 'care-plans.list-viewed', details: { list, count: chosen.length } })
+      return {
+        settings: await store.findSettings(db, actor.establishmentCode),
+        plans: chosen.map((row) => ({
+          id: row.plan.id,
+          prisonNumber: row.plan.prisonNumber,
+          firstName: row.plan.firstName,
+          lastName: row.plan.lastName,
+          stage: row.stage,
+          riskLevel: row.plan.riskLevel,
+          caseManagerName: row.plan.caseManagerName,
+          nextReviewDueAt: row.plan.nextReviewDueAt ?? row.plan.firstReviewDueAt,
+          postClosureReviewDueAt: row.plan.postClosureReviewDueAt,
+          overdueSince: row.overdueSince,
+        })),
+      }
+    },
+
+    /**
+     * For the safer custody dashboard (the concerns area draws it): each count with its message key and the
+     * list it opens. Monitors see the counts, never the lists. Audited.
+     */
+    async carePlanDashboard(actor: Actor): Promise<{ key: string; count: number; href: string }[]> {
+      const rows = await classified(actor.establishmentCode)
+      const count = (list: PlanList, risk?: RiskLevel) =>
+        rows.filter((row) => row.lists.includes(list) && (!risk || row.plan.riskLevel === risk)).length
+      const counts = [
+        ...riskLevels.map((risk) => ({
+          key: `carePlans.dashboard.open.${risk}`,
+          count: count('open', risk),
+          href: `/care-plans?list=open&risk=${risk}`,
+        })),
+        {
+          key: 'carePlans.dashboard.awaitingFirstReview',
+          count: count('awaiting-first-review'),
+          href: '/care-plans?list=awaiting-first-review',
+        },
+        {
+          key: 'carePlans.dashboard.overdueObservations',
+          count: count('overdue-observations'),
+          href: '/care-plans?list=overdue-observations',
+        },
+        {
+          key: 'carePlans.dashboard.overdueReviews',
+          count: count('overdue-reviews'),
+          href: '/care-plans?list=overdue-reviews',
+        },
+        { key: 'carePlans.dashboard.dueToClose', count: count('due-to-close'), href: '/care-plans?list=due-to-close' },
+        {
+          key: 'carePlans.dashboard.postClosureDue',
+          count: count('post-closure-due'),
+          href: '/care-plans?list=post-closure-due',
+        },
+      ]
+      await audit.record(db, actor, {
+        action: 'care-plans.dashboard-viewed',
+        details: Object.fromEntries(counts.map((entry) => [entry.key, entry.count])),
+      })
+      return counts
+    },
+
+    /**
+     * A measure for later targets: per prison the user works in, the share of plans opened in [from, to)
+     * that met the 1 hour, 24 hour and 24 hour deadlines, and of reviews held then that were on time.
+     */
+    async deadlinesMet(actor: Actor, from: Date, to: Date) {
+      const now = clock.now()
+      const result = []
+      for (const establishmentCode of actor.establishmentCodes) {
+        const plans = await store.plansForMeasure(db, establishmentCode, from)
+        const reviews = await store.reviewDueDates(
+          db,
+          plans.map((plan) => plan.id),
+        )
+        const measured = deadlinesMetOf(
+          plans.map((plan) => ({
+            ...plan,
+            reviews: reviews
+              .filter((review) => review.carePlanId === plan.id && review.kind !== 'first')
+              .map((review) => ({ dueAt: review.dueAt, heldAt: review.heldAt })),
+          })),
+          from,
+          to,
+          now,
+        )
+        result.push({
+          establishmentCode,
+          ...measured,
+          percent: {
+            immediateAction: percentOf(measured.immediateAction),
+            assessment: percentOf(measured.assessment),
+            firstReview: percentOf(measured.firstReview),
+            reviewsOnTime: percentOf(measured.reviewsOnTime),
+          },
+        })
+      }
+      await audit.record(db, actor, { action: 'care-plans.deadlines-measured', details: { prisons: result.length } })
+      return result
+    },
+
+    /**
+     * S3: the current ACCT alert of everyone on the prison's roll who has one, with the NOMIS and HMPPS
+     * alerts codes, so other systems can be kept in step. Audited.
+     */
+    async exportAlerts(actor: Actor) {
+      const rows = await store.latestPlansOfPeopleAt(db, actor.establishmentCode)
+      const alerts = rows
+        .map((row) => {
+          const alert = alertOf(row)
+          return {
+            prisonNumber: row.prisonNumber,
+            alertCode: alert.code,
+            description: alert.description,
+            activeFrom: alert.activeFrom.toISOString().slice(0, 10),
+            carePlanId: row.id,
+          }
+        })
+        .sort((a, b) => a.prisonNumber.localeCompare(b.prisonNumber))
+      await audit.record(db, actor, { action: 'care-plans.alerts-exported', details: { count: alerts.length } })
+      return {
+        alerts,
+        csv: stringify(alerts, {
+          header: true,
+          columns: ['prisonNumber', 'alertCode', 'description', 'activeFrom', 'carePlanId'],
+        }),
+      }
+    },
+
+    /**
+     * S3: the overdue observation sweep. For every open plan, each missed slot of the last day still unseen
+     * alerts the wing (the dedicated officer and the officers on duty) and, after the prison's further
+     * interval, the orderly officer (the governors on duty). Each alert is claimed in the same transaction
+     * as its notifications, so a second worker running the same sweep finds it taken and sends nothing.
+     */
+    async sweepOverdueObservations(now: Date): Promise<number> {
+      const open = await store.openPlansEverywhere(db)
+      const withSupervision = open.filter((plan) => plan.supervisionSetAt)
+      const observations = await store.observationsOf(
+        db,
+        withSupervision.map((plan) => plan.id),
+        new Date(now.getTime() - 48 * HOUR),
+      )
+      let sent = 0
+      for (const plan of withSupervision) {
+        const settings = await store.findSettings(db, plan.establishmentCode)
+        const schedule = scheduleOf(
+          plan,
+          settings,
+          observations.filter((entry) => entry.carePlanId === plan.id),
+          now,
+        )
+        const due = observationAlertsDue(schedule, now, settings.orderlyOfficerAfterMinutes)
+        if (due.length === 0) continue
+        const [onDuty, officers] = await Promise.all([
+          staff.listStaffOnDuty(plan.establishmentCode),
+          keywork.currentDedicatedOfficers([plan.personId]),
+        ])
+        const wing = [
+          ...(officers.get(plan.personId) ? [officers.get(plan.personId)!.staffUserId] : []),
+          ...onDuty.filter((member) => member.role === 'officer').map((member) => member.id),
+        ]
+        const orderlyOfficers = onDuty.filter((member) => member.role === 'governor').map((member) => member.id)
+        for (const alert of due)
+          await db.transaction().execute(async (trx) => {
+            const recipients = alert.stage === 'wing' ? wing : orderlyOfficers
+            const claimed = await store.claimAlert(trx, {
+              carePlanId: plan.id,
+              slotEndsAt: alert.slotEndsAt,
+              stage: alert.stage,
+              sentAt: now,
+              recipients: new Set(recipients).size,
+            })
+            if (!claimed) return
+            await notifications.notify(trx, {
+              recipientIds: recipients,
+              establishmentCode: plan.establishmentCode,
+              kind: `care-plan.observation-overdue.${alert.stage}`,
+              messageKey: `carePlans.notification.overdue.${alert.stage}`,
+              params: { prisonNumber: plan.prisonNumber },
+              href: planHref(plan),
+            })
+            await audit.record(trx, system, {
+              action: 'care-plan.observation-overdue-alerted',
+              personId: plan.personId,
+              establishmentCode: plan.establishmentCode,
+              details: {
+                carePlanId: plan.id,
+                stage: alert.stage,
+                slotEndsAt: alert.slotEndsAt.toISOString(),
+                recipients: new Set(recipients).size,
+              },
+            })
+            sent += 1
+          })
+      }
+      return sent
+    },
+
+    /** The sweep the worker runs every minute, on every process; each alert still goes once. */
+    observationSweep: {
+      name: 'care-plans.overdue-observations',
+      everySeconds: 60,
+      run: async (now: Date): Promise<void> => {
+        await service.sweepOverdueObservations(now)
+      },
+    },
+
+    /** J3, for the journey's handover, in its transaction: the person's plan in progress, in a line of facts. */
+    async openCarePlansForHandover(trx: Db, personId: string): Promise<{ id: string; description: string }[]> {
+      const plan = await store.currentPlanOf(trx, personId)
+      if (!plan) return []
+      const stage = stageOf(stateOf(plan))
+      const risk = plan.riskLevel ? `, risk ${plan.riskLevel}` : ''
+      return [
+        {
+          id: plan.id,
+          description: `ACCT care plan opened ${plan.openedAt.toISOString().slice(0, 10)} (${stage.replaceAll('-', ' ')}${risk})`,
+        },
+      ]
+    },
+
+    /**
+     * J3, for the journey's acknowledged handover, in its transaction: the same plan continues at the
+     * receiving prison, its next case review due within that prison's transfer interval of arrival.
+     */
+    async continueAfterTransfer(trx: Db, actor: Actor, personId: string, toEstablishmentCode: string) {
+      const plan = await store.currentPlanOf(trx, personId)
+      if (!plan || plan.closedAt) return null
+      const settings = await store.findSettings(trx, toEstablishmentCode)
+      const receivedAt = clock.now()
+      const nextReviewDueAt = reviewDueAfterArrival(receivedAt, settings)
+      await store.moveToEstablishment(trx, plan.id, {
+        establishmentCode: toEstablishmentCode,
+        receivedAt,
+        nextReviewDueAt,
+      })
+      await audit.record(trx, actor, {
+        action: 'care-plan.transferred',
+        personId,
+        establishmentCode: toEstablishmentCode,
+        details: { carePlanId: plan.id, from: plan.establishmentCode },
+      })
+      return { carePlanId: plan.id, nextReviewDueAt }
+    },
+  }
+
+  async function findConcern(actor: Actor, personId: string, concernId: string) {
+    const source = concerns?.()
+    if (!source || !UUID.test(concernId)) throw new NotFound()
+    const concern = await source.findConcernForCarePlan(actor, concernId)
+    if (concern.personId !== personId) throw new NotFound()
+    return concern
+  }
+
+  /** Every plan in progress at a prison and the lists it belongs on, worked out as of now. */
+  async function classified(establishmentCode: string) {
+    const now = clock.now()
+    const plans = await store.plansInProgressAt(db, establishmentCode)
+    const settings = await store.findSettings(db, establishmentCode)
+    const observations = await store.observationsOf(
+      db,
+      plans.map((plan) => plan.id),
+      new Date(now.getTime() - 48 * HOUR),
+    )
+    return plans.map((plan) => {
+      const stage = stageOf(stateOf(plan))
+      const lists: PlanList[] = []
+      let overdueSince: Date | null = null
+      if (!plan.closedAt) {
+        lists.push('open')
+        if (stage !== 'open') lists.push('awaiting-first-review')
+        const overdue = scheduleOf(
+          plan,
+          settings,
+          observations.filter((entry) => entry.carePlanId === plan.id),
+          now,
+        ).filter((entry) => entry.state === 'overdue')
+        if (overdue.length > 0) {
+          lists.push('overdue-observations')
+          overdueSince = overdue[0]!.slot.endsAt
+        }
+        const reviewDue = plan.nextReviewDueAt ?? plan.firstReviewDueAt
+        if (reviewDue.getTime() < now.getTime()) lists.push('overdue-reviews')
+        if (plan.closureExpected) lists.push('due-to-close')
+      } else if (plan.postClosureReviewDueAt && plan.postClosureReviewDueAt.getTime() <= now.getTime() + 24 * HOUR) {
+        lists.push('post-closure-due')
+      }
+      return { plan, stage, lists, overdueSince }
+    })
+  }
+
+  return service
+}
+
+export const planLists = [
+  'open',
+  'awaiting-first-review',
+  'overdue-observations',
+  'overdue-reviews',
+  'due-to-close',
+  'post-closure-due',
+] as const
+export type PlanList = (typeof planLists)[number]
+
+/** A time something was done must be after the plan opened and not in the future. */
+function heldAtRefusal(at: Date, openedAt: Date, now: Date, field: string): Refusal | null {
+  if (at.getTime() > now.getTime() + 60_000) return { field, messageKey: 'carePlans.error.future', values: {} }
+  if (at.getTime() < openedAt.getTime() - 60_000)
+    return { field, messageKey: 'carePlans.error.beforeOpened', values: {} }
+  return null
+}

@@ -1,0 +1,62 @@
+import type { Db } from '../../src/db/database.ts'
+import type { Actor } from '../../src/platform/permissions.ts'
+import { givenEstablishment, givenPerson, givenStaffUser } from './builders.ts'
+import { givenTraining } from './staff-builders.ts'
+
+/**
+ * A prison ready for care plans: a person on its roll, a safer custody lead with current ACCT assessor and
+ * case manager training, an officer with neither, a keyworker (the person's dedicated officer when given),
+ * a governor (the orderly officer) and a partner worker.
+ */
+export async function givenCarePlanPrison(db: Db, options: { function?: 'reception' | 'training' } = {}) {
+  const prison = await givenEstablishment(db, { function: options.function ?? 'reception' })
+  const at = [prison.code]
+  const lead = await givenStaffUser(db, { role: 'safercustody', establishmentCodes: at })
+  const officer = await givenStaffUser(db, { role: 'officer', establishmentCodes: at })
+  const keyworker = await givenStaffUser(db, { role: 'keyworker', establishmentCodes: at })
+  const governor = await givenStaffUser(db, { role: 'governor', establishmentCodes: at })
+  const partner = await givenStaffUser(db, { role: 'partner', establishmentCodes: at })
+  const monitor = await givenStaffUser(db, { role: 'monitor', establishmentCodes: at })
+  await givenTraining(db, lead.id, 'acct-assessor', '2026-01-10', '2028-01-10')
+  await givenTraining(db, lead.id, 'acct-case-manager', '2026-01-10', '2028-01-10')
+  // The officer's assessor training lapsed: they cannot hold the assessment interview.
+  await givenTraining(db, officer.id, 'acct-assessor', '2023-01-10', '2025-01-10')
+  const person = await givenPerson(db, prison.code, { cellId: prison.cellId })
+  return { code: prison.code, cellId: prison.cellId, lead, officer, keyworker, governor, partner, monitor, person }
+}
+
+export type CarePlanPrison = Awaited<ReturnType<typeof givenCarePlanPrison>>
+
+/** Another person on the prison's roll. */
+export async function givenAnotherPerson(db: Db, prison: { code: string; cellId: number }) {
+  return givenPerson(db, prison.code, { cellId: prison.cellId })
+}
+
+/** The observations of a plan as they stand in the table, oldest first. */
+export async function observationRows(db: Db, carePlanId: string) {
+  return db
+    .selectFrom('care_plan_observation')
+    .selectAll()
+    .where('care_plan_id', '=', carePlanId)
+    .orderBy('seq')
+    .execute()
+}
+
+export async function auditActions(db: Db, personId: string) {
+  const rows = await db
+    .selectFrom('audit_event')
+    .select('action')
+    .where('person_id', '=', personId)
+    .orderBy('id')
+    .execute()
+  return rows.map((row) => row.action)
+}
+
+export async function notificationsOf(db: Db, recipient: Actor, kind: string) {
+  return db
+    .selectFrom('notification')
+    .select(['href', 'message_key as messageKey', 'created_at as createdAt'])
+    .where('recipient_id', '=', recipient.id)
+    .where('kind', '=', kind)
+    .execute()
+}
