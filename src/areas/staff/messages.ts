@@ -4,6 +4,19 @@ export const staffMessages = defineMessages(
   {
     'staff.navigation': 'Staff',
     'staff.list.title': 'Staff and partner workers',
+    'staff.list.supervision': 'Supervision',
+    'staff.list.anySupervision': 'Any supervision',
+    'staff.list.supervisionOverdue': 'Supervision overdue',
+    'staff.list.supervisionSummary': '{overdue} overdue for supervision, due every {weeks} weeks',
+    'staff.settings.link': 'Change how often supervision is due',
+    'staff.settings.title': 'Staff settings',
+    'staff.settings.interval': 'Supervision is due every',
+    'staff.settings.intervalHint':
+      'Weeks after the last session of any kind, from 1 to 26. Until a prison sets its own, it is 8 weeks.',
+    'staff.settings.weeks': 'weeks',
+    'staff.settings.save': 'Save settings',
+    'staff.settings.saved': 'Settings saved',
+    'staff.error.supervisionInterval': 'Enter a whole number of weeks from 1 to 26',
     'staff.list.intro':
       'Everyone who works with people in this prison, from the prison service and partner organisations, with their key training and supervision.',
     'staff.list.filterLabel': 'Filter staff',
@@ -188,6 +201,19 @@ export const staffMessages = defineMessages(
   {
     'staff.navigation': 'Staff',
     'staff.list.title': 'Staff a gweithwyr partner',
+    'staff.list.supervision': 'Goruchwyliaeth',
+    'staff.list.anySupervision': 'Unrhyw oruchwyliaeth',
+    'staff.list.supervisionOverdue': 'Goruchwyliaeth yn hwyr',
+    'staff.list.supervisionSummary': '{overdue} yn hwyr am oruchwyliaeth, yn ddyledus bob {weeks} wythnos',
+    'staff.settings.link': 'Newid pa mor aml y mae goruchwyliaeth yn ddyledus',
+    'staff.settings.title': 'Gosodiadau staff',
+    'staff.settings.interval': 'Mae goruchwyliaeth yn ddyledus bob',
+    'staff.settings.intervalHint':
+      'Wythnosau ar ôl y sesiwn olaf o unrhyw fath, o 1 i 26. Nes i garchar osod ei gyfnod ei hun, 8 wythnos ydyw.',
+    'staff.settings.weeks': 'wythnos',
+    'staff.settings.save': 'Cadw’r gosodiadau',
+    'staff.settings.saved': 'Gosodiadau wedi’u cadw',
+    'staff.error.supervisionInterval': 'Rhowch nifer cyfan o wythnosau o 1 i 26',
     'staff.list.intro':
       'Pawb sy’n gweithio gyda phobl yn y carchar hwn, o’r gwasanaeth carchardai a sefydliadau partner, gyda’u hyfforddiant allweddol a’u goruchwyliaeth.',
     'staff.list.filterLabel': 'Hidlo staff',

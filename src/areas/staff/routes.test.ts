@@ -24,7 +24,7 @@ for (const engine of testEngines()) {
       app = await buildTestApp(db, { clock, config: { signInAttemptsPerMinute: 100 } })
       home = await givenEstablishment(db)
       elsewhere = await givenEstablishment(db)
-      for (const role of ['safercustody', 'partner', 'activities', 'officer'] as const)
+      for (const role of ['safercustody', 'partner', 'activities', 'officer', 'governor'] as const)
         users[role] = (await givenStaffUser(db, { role, establishmentCodes: [home.code] })).username
       const officer = await givenStaffUser(db, { role: 'officer', establishmentCodes: [home.code] })
       officerId = officer.id
@@ -36,6 +36,44 @@ for (const engine of testEngines()) {
     after(async () => {
       await app.close()
       await database.close()
+    })
+
+    describe('/staff/settings', () => {
+      it('lets the governor set how often supervision is due, saying what is wrong with a bad number', async () => {
+        const governor = await signedInAs(app, users.governor)
+        const list = await governor.get('/staff')
+        assert.match(list.body, /due every 8 weeks/)
+        assert.match(list.body, /href="\/staff\/settings"/)
+        const page = await governor.get('/staff/settings')
+        assert.equal(page.statusCode, 200)
+        assert.match(page.body, /name="supervisionIntervalWeeks" type="text" value="8"/)
+        const invalid = await governor.post(
+          '/staff/settings',
+          { supervisionIntervalWeeks: '30' },
+          { from: '/staff/settings' },
+        )
+        assert.equal(invalid.statusCode, 400)
+        assert.match(invalid.body, /href="#supervisionIntervalWeeks">Enter a whole number of weeks from 1 to 26/)
+        assert.match(invalid.body, /value="30"/)
+        const saved = await governor.post(
+          '/staff/settings',
+          { supervisionIntervalWeeks: '6' },
+          { from: '/staff/settings' },
+        )
+        assert.equal(saved.statusCode, 303)
+        assert.equal(saved.headers.location, '/staff/settings?done=saved')
+        assert.match((await governor.get('/staff')).body, /due every 6 weeks/)
+        const overdue = await governor.get('/staff?supervision=overdue')
+        assert.match(overdue.body, /value="overdue" selected/)
+        // Back to the default, for the other tests of this prison.
+        await governor.post('/staff/settings', { supervisionIntervalWeeks: '8' }, { from: '/staff/settings' })
+      })
+
+      it('is refused to the safer custody lead, who sees no link to it', async () => {
+        const lead = await signedInAs(app, users.safercustody)
+        assert.equal((await lead.get('/staff/settings')).statusCode, 403)
+        assert.doesNotMatch((await lead.get('/staff')).body, /href="\/staff\/settings"/)
+      })
     })
 
     describe('/organisations', () => {

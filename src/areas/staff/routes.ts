@@ -33,6 +33,7 @@ const OrganisationParams = z.object({ organisationId: z.string().max(40) })
 const StaffListQuery = z.object({
   organisation: z.string().max(40).optional().catch(undefined),
   gap: z.enum(['expired-or-missing', 'expiring-soon']).optional().catch(undefined),
+  supervision: z.enum(['overdue']).optional().catch(undefined),
   done: z.enum(['training', 'supervision', 'status']).optional().catch(undefined),
 })
 
@@ -119,14 +120,47 @@ export function registerStaffRoutes(
 
   app.get('/staff', { config: { permission: 'staff.view' } }, async (request, reply) => {
     const query = StaffListQuery.parse(request.query)
-    const list = await staff.viewStaffList(request.actor!, { organisationId: query.organisation, gap: query.gap })
+    const list = await staff.viewStaffList(request.actor!, {
+      organisationId: query.organisation,
+      gap: query.gap,
+      supervisionOverdue: query.supervision === 'overdue',
+    })
     return reply.page('staff/views/staff-list.njk', {
       list,
       keyCourses,
       organisationKinds,
       organisation: query.organisation ?? '',
       gap: query.gap ?? '',
+      supervision: query.supervision ?? '',
+      canChangeSettings: hasPermission(request.actor!.role, 'staff.settings'),
     })
+  })
+
+  // P2: how often staff at this prison are due supervision
+  const SettingsBody = z.object({ supervisionIntervalWeeks: text(10) })
+  const showSettings = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    values: Record<string, string> | null,
+    problems: FieldProblem[] = [],
+    saved = false,
+  ) => {
+    const settings = await staff.staffSettings(request.actor!)
+    return reply.page('staff/views/staff-settings.njk', {
+      values: values ?? { supervisionIntervalWeeks: String(settings.supervisionIntervalWeeks) },
+      errors: errorsOf(request, problems),
+      saved,
+    })
+  }
+  app.get('/staff/settings', { config: { permission: 'staff.settings' } }, async (request, reply) => {
+    const { done } = z.object({ done: z.enum(['saved']).optional().catch(undefined) }).parse(request.query)
+    return showSettings(request, reply, null, [], done === 'saved')
+  })
+  app.post('/staff/settings', { config: { permission: 'staff.settings' } }, async (request, reply) => {
+    const body = SettingsBody.parse(request.body ?? {})
+    const refusal = await staff.saveStaffSettings(request.actor!, body)
+    if (refusal) return showSettings(request, reply.code(400), body, refusal.problems)
+    return reply.redirect('/staff/settings?done=saved', 303)
   })
 
   app.get('/staff/:staffUserId', { config: { permission: 'staff.view' } }, async (request, reply) => {

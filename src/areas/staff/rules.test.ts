@@ -6,6 +6,7 @@ import {
   checkEndDate,
   checkOrganisationForm,
   checkPeerSupporterForm,
+  checkStaffSettingsForm,
   checkStatusForm,
   checkSupervisionForm,
   checkTrainingForm,
@@ -304,4 +305,21 @@ describe('checkOrganisationForm', () => {
       { field: 'name', messageKey: 'staff.error.organisationName' },
     ])
   })
+})
+
+describe('checkStaffSettingsForm', () => {
+  for (const [given, expected] of [
+    ['1', 1],
+    ['26', 26],
+    [' 8 ', 8],
+  ] as const)
+    it(`accepts ${given.trim()} weeks`, () =>
+      assert.deepEqual(checkStaffSettingsForm({ supervisionIntervalWeeks: given }).values, {
+        supervisionIntervalWeeks: expected,
+      }))
+  for (const given of ['0', '27', '', '4.5', 'eight', '-3'])
+    it(`refuses ${JSON.stringify(given)}`, () =>
+      assert.deepEqual(checkStaffSettingsForm({ supervisionIntervalWeeks: given }).problems, [
+        { field: 'supervisionIntervalWeeks', messageKey: 'staff.error.supervisionInterval' },
+      ]))
 })

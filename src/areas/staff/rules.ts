@@ -34,8 +34,9 @@ export const organisationKinds = ['prison-service', 'charity', 'provider', 'heal
 /** Training due for renewal within this many days shows as expiring soon. */
 export const EXPIRING_WITHIN_DAYS = 30
 
-/** P2: supervision is due this many days after the last session (8 weeks) unless a prison says otherwise. */
-export const SUPERVISION_INTERVAL_DAYS = 56
+/** P2: supervision is due this many weeks after the last session unless a prison says otherwise. */
+export const SUPERVISION_INTERVAL_WEEKS = 8
+export const SUPERVISION_INTERVAL_DAYS = SUPERVISION_INTERVAL_WEEKS * 7
 
 export function addDays(date: IsoDate, days: number): IsoDate {
   const instant = new Date(`${date}T00:00:00Z`)
@@ -289,4 +290,20 @@ export function checkOrganisationForm(
   if (services.length > 500) problems.push({ field: 'services', messageKey: 'staff.error.organisationServices' })
   if (problems.length > 0 || !kind) return { values: null, problems }
   return { values: { name, kind, services }, problems: [] }
+}
+
+export type StaffSettingsForm = { supervisionIntervalWeeks: string }
+
+/** P2: a prison's supervision interval, a whole number of weeks from 1 to 26. */
+export function checkStaffSettingsForm(
+  form: StaffSettingsForm,
+): { values: { supervisionIntervalWeeks: number }; problems: [] } | { values: null; problems: FieldProblem[] } {
+  const text = form.supervisionIntervalWeeks.trim()
+  const weeks = /^\d{1,2}$/.test(text) ? Number(text) : NaN
+  if (!(weeks >= 1 && weeks <= 26))
+    return {
+      values: null,
+      problems: [{ field: 'supervisionIntervalWeeks', messageKey: 'staff.error.supervisionInterval' }],
+    }
+  return { values: { supervisionIntervalWeeks: weeks }, problems: [] }
 }

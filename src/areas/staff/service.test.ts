@@ -170,6 +170,49 @@ for (const engine of testEngines()) {
       })
     })
 
+    describe('the supervision interval', () => {
+      it('marks supervision overdue after the prison’s own interval, and filters the list to those overdue', async () => {
+        const place = await givenEstablishment(database.db)
+        const placeLead = await givenStaffUser(database.db, { role: 'safercustody', establishmentCodes: [place.code] })
+        const governor = await givenStaffUser(database.db, { role: 'governor', establishmentCodes: [place.code] })
+        const member = await givenStaffUser(database.db, { role: 'officer', establishmentCodes: [place.code] })
+        // Five weeks ago: within the default 8 weeks, past an interval of 4.
+        await staff.recordSupervision(placeLead, member.id, {
+          kind: 'line-management',
+          heldOn: parts('2026-10-21'),
+          supervisor: 'Wing manager',
+        })
+        const overdueIds = async () =>
+          (await staff.viewStaffList(placeLead, { supervisionOverdue: true })).staff.map((row) => row.staffUserId)
+        assert.equal((await staff.viewStaffMember(placeLead, member.id)).supervisionDue.isOverdue, false)
+        assert.ok(!(await overdueIds()).includes(member.id))
+        assert.ok((await overdueIds()).includes(placeLead.id), 'never supervised is overdue')
+
+        assert.equal(await staff.saveStaffSettings(governor, { supervisionIntervalWeeks: '4' }), null)
+        assert.deepEqual(await staff.staffSettings(placeLead), { supervisionIntervalWeeks: 4 })
+        assert.deepEqual((await staff.viewStaffMember(placeLead, member.id)).supervisionDue, {
+          lastHeldOn: '2026-10-21',
+          dueOn: '2026-11-18',
+          isOverdue: true,
+        })
+        assert.ok((await overdueIds()).includes(member.id))
+        assert.equal((await staff.viewStaffList(placeLead, {})).supervisionIntervalWeeks, 4)
+        assert.equal((await auditOf('staff.settings-saved')).length, 1)
+        assert.equal(
+          (await staff.viewStaffMember(lead, officer.id)).supervisionDue.dueOn,
+          '2027-01-19',
+          'other prisons keep 8',
+        )
+      })
+
+      it('refuses an interval outside 1 to 26 weeks and saves nothing', async () => {
+        assert.deepEqual(await staff.saveStaffSettings(lead, { supervisionIntervalWeeks: '27' }), {
+          problems: [{ field: 'supervisionIntervalWeeks', messageKey: 'staff.error.supervisionInterval' }],
+        })
+        assert.deepEqual(await staff.staffSettings(lead), { supervisionIntervalWeeks: 8 })
+      })
+    })
+
     describe('changeStatus', () => {
       it('saves the status, reactivation date and caseload limit, seen by key work, and audits it', async () => {
         const refusal = await staff.changeStatus(lead, officer.id, {

@@ -9,6 +9,7 @@ import {
   checkEndDate,
   checkOrganisationForm,
   checkPeerSupporterForm,
+  checkStaffSettingsForm,
   checkStatusForm,
   checkSupervisionForm,
   checkTrainingForm,
@@ -25,6 +26,7 @@ import {
   type FieldProblem,
   type OrganisationForm,
   type PeerSupporterForm,
+  type StaffSettingsForm,
   type StatusForm,
   type SupervisionForm,
   type TrainingForm,
@@ -51,7 +53,12 @@ export type OfficerForAllocation = {
 /** A member of staff who can be named as responsible for a person. */
 export type StaffOnDuty = { id: string; displayName: string; role: Role }
 
-export type StaffListQuery = { organisationId?: string | undefined; gap?: TrainingGap | undefined }
+export type StaffListQuery = {
+  organisationId?: string | undefined
+  gap?: TrainingGap | undefined
+  /** Only those whose supervision is overdue (P2). */
+  supervisionOverdue?: boolean | undefined
+}
 
 /** A form the user can put right: nothing was saved, and each problem names its field. */
 export type Refusal = { problems: FieldProblem[] }
@@ -69,6 +76,21 @@ export function createStaffService({ db, clock, audit }: { db: Db; clock: Clock;
 
   return {
     findStaffOrThrow: (actor: Actor, staffUserId: string) => findStaffOrThrow(actor, staffUserId),
+
+    /** P2: the staff settings of the user's establishment. */
+    staffSettings: (actor: Actor) => store.findStaffPolicy(db, actor.establishmentCode),
+
+    /** P2: saves how often staff at the user's establishment are due supervision. Audited. */
+    async saveStaffSettings(actor: Actor, form: StaffSettingsForm): Promise<Refusal | null> {
+      const checked = checkStaffSettingsForm(form)
+      if (!checked.values) return { problems: checked.problems }
+      const values = checked.values
+      await db.transaction().execute(async (trx) => {
+        await store.saveStaffPolicy(trx, actor.establishmentCode, values)
+        await audit.record(trx, actor, { action: 'staff.settings-saved', details: values })
+      })
+      return null
+    },
 
     /** The prison service and the partner organisations a staff member may belong to (P3). */
     listOrganisations: () => store.listOrganisations(db),
@@ -136,11 +158,13 @@ export function createStaffService({ db, clock, audit }: { db: Db; clock: Clock;
       const today = clock.today()
       const everyone = await store.listStaffAt(db, actor.establishmentCode)
       const ids = everyone.map((member) => member.staffUserId)
-      const [latest, lastSupervision, organisations] = await Promise.all([
+      const [latest, lastSupervision, organisations, policy] = await Promise.all([
         store.latestTrainingOf(db, ids),
         store.lastSupervisionOf(db, ids),
         store.listOrganisations(db),
+        store.findStaffPolicy(db, actor.establishmentCode),
       ])
+      const intervalDays = policy.supervisionIntervalWeeks * 7
       const latestOf = new Map(latest.map((record) => [`${record.staffUserId}/${record.course}`, record]))
       const rows = everyone.map((member) => {
         const training = keyCourses.map((course) => {
@@ -153,7 +177,7 @@ export function createStaffService({ db, clock, audit }: { db: Db; clock: Clock;
           staffStatus: member.isActive ? member.staffStatus : ('inactive' as const),
           training,
           allKeyTrainingCurrent: training.every((course) => isTrainingCurrent(course.state)),
-          supervision: { lastHeldOn, ...supervisionDue(lastHeldOn, today) },
+          supervision: { lastHeldOn, ...supervisionDue(lastHeldOn, today, intervalDays) },
         }
       })
       const present = organisations
@@ -169,6 +193,7 @@ export function createStaffService({ db, clock, audit }: { db: Db; clock: Clock;
       const shown = rows.filter(
         (row) =>
           (!query.organisationId || row.organisationId === query.organisationId) &&
+          (!query.supervisionOverdue || row.supervision.isOverdue) &&
           (!query.gap ||
             hasTrainingGap(
               row.training.map((course) => course.state),
@@ -180,6 +205,8 @@ export function createStaffService({ db, clock, audit }: { db: Db; clock: Clock;
         staff: shown,
         total: rows.length,
         trainedTotal: rows.filter((row) => row.allKeyTrainingCurrent).length,
+        supervisionOverdueTotal: rows.filter((row) => row.supervision.isOverdue).length,
+        supervisionIntervalWeeks: policy.supervisionIntervalWeeks,
         organisations: present,
       }
     },
@@ -188,9 +215,10 @@ export function createStaffService({ db, clock, audit }: { db: Db; clock: Clock;
     async viewStaffMember(actor: Actor, staffUserId: string) {
       const today = clock.today()
       const member = await findStaffOrThrow(actor, staffUserId)
-      const [training, supervision] = await Promise.all([
+      const [training, supervision, policy] = await Promise.all([
         store.listTrainingOf(db, member.staffUserId),
         store.listSupervisionOf(db, member.staffUserId),
+        store.findStaffPolicy(db, actor.establishmentCode),
       ])
       const latestOf = new Map<string, (typeof training)[number]>()
       for (const record of training) if (!latestOf.has(record.course)) latestOf.set(record.course, record)
@@ -206,7 +234,7 @@ export function createStaffService({ db, clock, audit }: { db: Db; clock: Clock;
         courses: courses.filter((course) => course.isKey || course.latest),
         training,
         supervision,
-        supervisionDue: { lastHeldOn, ...supervisionDue(lastHeldOn, today) },
+        supervisionDue: { lastHeldOn, ...supervisionDue(lastHeldOn, today, policy.supervisionIntervalWeeks * 7) },
       }
     },
 

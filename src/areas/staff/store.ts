@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
 import type { Db } from '../../db/database.ts'
 import type { IsoDate, StaffStatus, TrainingCourse } from '../../db/schema.ts'
-import type { OrganisationKind } from './rules.ts'
+import { SUPERVISION_INTERVAL_WEEKS, type OrganisationKind } from './rules.ts'
 
 /** An expiry far enough ahead to mean "never expires", so a date comparison treats it as always current. */
 export const NEVER_EXPIRES: IsoDate = '9999-12-31'
@@ -384,5 +384,27 @@ export async function listRolesOf(db: Db, personId: string) {
     .select(['ps.id', 'ps.scheme', 'w.name as wingName', 'ps.started_on as startedOn', 'ps.ended_on as endedOn'])
     .where('ps.person_id', '=', personId)
     .orderBy('ps.started_on', 'desc')
+    .execute()
+}
+
+/** P2: a prison's staff settings; the defaults where it has saved none. */
+export async function findStaffPolicy(db: Db, establishmentCode: string) {
+  const row = await db
+    .selectFrom('staff_policy')
+    .select('supervision_interval_weeks as supervisionIntervalWeeks')
+    .where('establishment_code', '=', establishmentCode)
+    .executeTakeFirst()
+  return row ?? { supervisionIntervalWeeks: SUPERVISION_INTERVAL_WEEKS }
+}
+
+export async function saveStaffPolicy(db: Db, establishmentCode: string, values: { supervisionIntervalWeeks: number }) {
+  await db
+    .insertInto('staff_policy')
+    .values({ establishment_code: establishmentCode, supervision_interval_weeks: values.supervisionIntervalWeeks })
+    .onConflict((conflict) =>
+      conflict
+        .column('establishment_code')
+        .doUpdateSet({ supervision_interval_weeks: values.supervisionIntervalWeeks }),
+    )
     .execute()
 }
