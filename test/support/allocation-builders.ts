@@ -181,7 +181,7 @@ export async function givenAllocationPrison(
     })
     people.push(person)
     const wanted = new Set<number>()
-    const count = random.integer(3, 4)
+    const count = Math.min(random.integer(3, 4), activities.length)
     while (wanted.size < count) wanted.add(random.integer(0, activities.length - 1))
     for (const index of wanted) await givenWant(db, person.id, activities[index].id, random.integer(1, 10))
     if (n % 7 === 0) await givenUnavailable(db, person.id, random.pick(weekdaySlots))

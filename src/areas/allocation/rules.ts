@@ -1,5 +1,5 @@
-import { DEFAULT_SLOTS } from '../../allocator/index.ts'
-import type { Problem, Timetable } from '../../allocator/index.ts'
+import { checkTimetable, DEFAULT_SLOTS, findViolations } from '../../allocator/index.ts'
+import type { Activity, ActivityGroup, Person, Problem, RuleNumber, Score, Timetable } from '../../allocator/index.ts'
 import type { IsoDate, NonAssociationLevel } from '../../db/schema.ts'
 import { ageOn } from '../../platform/views.ts'
 import { ageBandOf } from '../people/rules.ts'
@@ -188,4 +188,191 @@ export function currentTimetable(problem: Problem): Timetable {
     version: 1,
     assignments: problem.people.flatMap((person) => person.current.map((group) => ({ person: person.id, group }))),
   }
+}
+
+/** The checker's verdict on one timetable, as a run keeps it: scores, equality figures and broken rules. */
+export type Verdict = {
+  valid: boolean
+  /** The first broken rules, each with the checker's own words (English, ids only). */
+  violations: { rule: number; message: string }[]
+  violationCount: number
+  score: Score
+  meanSessionsByCohort: Record<string, number>
+  meanSessionsByTrait: Record<string, Record<string, number>>
+  shareWithNoSession: number
+  meanSessions: number
+  assignments: number
+}
+
+export function verdictOf(problem: Problem, timetable: Timetable): Verdict {
+  const result = checkTimetable(problem, timetable)
+  const sessionsOf = new Map(
+    problem.activities.flatMap((activity) => activity.groups.map((group) => [group.id, group.slots.length] as const)),
+  )
+  const sessions = timetable.assignments.reduce((sum, { group }) => sum + (sessionsOf.get(group) ?? 0), 0)
+  return {
+    valid: result.valid,
+    violations: result.violations.slice(0, 20).map(({ rule, message }) => ({ rule, message })),
+    violationCount: result.violations.length,
+    score: result.score,
+    meanSessionsByCohort: result.meanSessionsByCohort,
+    meanSessionsByTrait: result.meanSessionsByTrait,
+    shareWithNoSession: result.shareWithNoSession,
+    meanSessions: problem.people.length === 0 ? 0 : sessions / problem.people.length,
+    assignments: timetable.assignments.length,
+  }
+}
+
+/** What a run keeps besides its problem and timetable: the proposal judged beside the timetable of the day. */
+export type RunResult = {
+  proposal: Verdict
+  today: Verdict
+  solver: { elapsedMs: number; rounds: number; stoppedBy: string } | null
+}
+
+export type GroupChange = { groupId: string; joins: string[]; leaves: string[]; stays: number }
+
+/** R5 review: who joins and who leaves each group, compared with the groups people are in today. */
+export function groupChanges(problem: Problem, proposal: Timetable): GroupChange[] {
+  const proposed = new Set(proposal.assignments.map(({ person, group }) => `${person}\n${group}`))
+  const today = new Set(problem.people.flatMap((person) => person.current.map((group) => `${person.id}\n${group}`)))
+  const changes = new Map<string, GroupChange>()
+  const changeOf = (groupId: string) => {
+    let change = changes.get(groupId)
+    if (!change) {
+      change = { groupId, joins: [], leaves: [], stays: 0 }
+      changes.set(groupId, change)
+    }
+    return change
+  }
+  for (const activity of problem.activities) for (const group of activity.groups) changeOf(group.id)
+  for (const key of proposed) {
+    const [person, group] = key.split('\n') as [string, string]
+    if (today.has(key)) changeOf(group).stays += 1
+    else changeOf(group).joins.push(person)
+  }
+  for (const key of today) {
+    const [person, group] = key.split('\n') as [string, string]
+    if (!proposed.has(key)) changeOf(group).leaves.push(person)
+  }
+  for (const change of changes.values()) {
+    change.joins.sort()
+    change.leaves.sort()
+  }
+  return [...changes.values()]
+}
+
+/** Prison numbers of the people a timetable gives no session. */
+export function peopleWithNoSession(problem: Problem, timetable: Timetable): string[] {
+  const placed = new Set(timetable.assignments.map(({ person }) => person))
+  return problem.people.filter((person) => !placed.has(person.id)).map((person) => person.id)
+}
+
+/** A manual change refused: which of the six rules, in words a manager can act on. */
+export type ChangeRefusal = { rule: RuleNumber; messageKey: string; values: Record<string, string | number> }
+
+export type ManualChange = { kind: 'add' | 'remove'; person: string; group: string }
+
+/**
+ * R5: a change by hand after acceptance goes through the same six rules as the allocator: the checker judges
+ * the timetable before and after, and only the rules the change itself breaks refuse it (a group already
+ * below its minimum after releases does not stop someone leaving it). Each refusal names the rule and the
+ * people or group concerned.
+ */
+export function manualChangeRefusals(problem: Problem, current: Timetable, change: ManualChange): ChangeRefusal[] {
+  const person = problem.people.find((candidate) => candidate.id === change.person)
+  const found = problem.activities
+    .flatMap((activity) => activity.groups.map((group) => ({ activity, group })))
+    .find(({ group }) => group.id === change.group)
+  if (!person) return [{ rule: 1, messageKey: 'allocation.refusal.notHere', values: { person: change.person } }]
+  if (!found) return [{ rule: 2, messageKey: 'allocation.refusal.notRunning', values: { group: change.group } }]
+  const isMember = current.assignments.some((a) => a.person === change.person && a.group === change.group)
+  if (change.kind === 'add' && isMember)
+    return [{ rule: 1, messageKey: 'allocation.refusal.alreadyIn', values: { person: person.id, group: change.group } }]
+  if (change.kind === 'remove' && !isMember)
+    return [{ rule: 1, messageKey: 'allocation.refusal.notIn', values: { person: person.id, group: change.group } }]
+
+  const after: Timetable = {
+    version: 1,
+    assignments:
+      change.kind === 'add'
+        ? [...current.assignments, { person: change.person, group: change.group }]
+        : current.assignments.filter((a) => !(a.person === change.person && a.group === change.group)),
+  }
+  const before = new Set(findViolations(problem, current).map((violation) => violation.message))
+  const broken = findViolations(problem, after).filter((violation) => !before.has(violation.message))
+  const rules = [...new Set(broken.map((violation) => violation.rule))].sort()
+  return rules.flatMap((rule) => explain(rule, problem, after, person, found.activity, found.group, change.kind))
+}
+
+function explain(
+  rule: RuleNumber,
+  problem: Problem,
+  after: Timetable,
+  person: Person,
+  activity: Activity,
+  group: ActivityGroup,
+  kind: ManualChange['kind'],
+): ChangeRefusal[] {
+  const base = { person: person.id, group: group.id }
+  const groupById = new Map(
+    problem.activities.flatMap((a) => a.groups.map((g) => [g.id, { activity: a, group: g }] as const)),
+  )
+  const theirs = after.assignments
+    .filter((a) => a.person === person.id && a.group !== group.id)
+    .map((a) => groupById.get(a.group)!)
+  const members = after.assignments.filter((a) => a.group === group.id).map((a) => a.person)
+  if (rule === 1) {
+    if (!(person.wants[activity.id] > 0))
+      return [{ rule, messageKey: 'allocation.refusal.notWanted', values: { ...base, activity: activity.id } }]
+    const other = theirs.find((g) => g.activity.id === activity.id)
+    return [{ rule, messageKey: 'allocation.refusal.sameActivity', values: { ...base, other: other?.group.id ?? '' } }]
+  }
+  if (rule === 2) {
+    const refusals: ChangeRefusal[] = []
+    for (const slot of group.slots) {
+      const clash = theirs.find((g) => g.group.slots.includes(slot))
+      if (clash)
+        refusals.push({
+          rule,
+          messageKey: 'allocation.refusal.clash',
+          values: { ...base, other: clash.group.id, slot },
+        })
+      if (person.unavailable.includes(slot))
+        refusals.push({ rule, messageKey: 'allocation.refusal.unavailable', values: { ...base, slot } })
+    }
+    return refusals
+  }
+  if (rule === 3) {
+    const sessions = [group, ...theirs.map((g) => g.group)].reduce((sum, g) => sum + g.slots.length, 0)
+    return [{ rule, messageKey: 'allocation.refusal.tooMany', values: { ...base, sessions, most: person.maxSessions } }]
+  }
+  if (rule === 4)
+    return kind === 'add'
+      ? [{ rule, messageKey: 'allocation.refusal.full', values: { ...base, capacity: group.capacity } }]
+      : [
+          {
+            rule,
+            messageKey: 'allocation.refusal.belowMinimum',
+            values: { ...base, size: members.length, minimum: group.minSize },
+          },
+        ]
+  const cohortOf = new Map(problem.people.map((p) => [p.id, p.cohort]))
+  if (rule === 5) {
+    if (group.cohorts && !group.cohorts.includes(person.cohort))
+      return [{ rule, messageKey: 'allocation.refusal.cohortNotAdmitted', values: { ...base, cohort: person.cohort } }]
+    const separated = new Set(
+      problem.separations.cohorts.flatMap(([a, b]) => (a === person.cohort ? [b] : b === person.cohort ? [a] : [])),
+    )
+    const other = members.map((m) => cohortOf.get(m)!).find((cohort) => separated.has(cohort)) ?? ''
+    return [
+      { rule, messageKey: 'allocation.refusal.cohortSeparated', values: { ...base, cohort: person.cohort, other } },
+    ]
+  }
+  const separatedFrom = new Set(
+    problem.separations.people.flatMap(([a, b]) => (a === person.id ? [b] : b === person.id ? [a] : [])),
+  )
+  return members
+    .filter((member) => separatedFrom.has(member))
+    .map((other) => ({ rule, messageKey: 'allocation.refusal.nonAssociation', values: { ...base, other } }))
 }
