@@ -35,7 +35,7 @@ const days = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'] as const
 
 /** The day part of a slot for a date: '2026-11-25' (a Wednesday) is 'WED'. */
 export function dayOf(date: IsoDate): (typeof days)[number] {
-  return days[new Date(`${date}T00:00:00Z`).getUTCDay()]!
+  return days[new Date(`${date}T00:00:00Z`).getUTCDay()]
 }
 
 export function isIsoDate(value: string): boolean {
@@ -100,7 +100,7 @@ export function registerProblems(members: readonly RegisterMember[], entries: re
   }
   if (recorded === 0 && problems.length === 0 && members.length > 0)
     problems.push({
-      field: `outcome-${members[0]!.personId}`,
+      field: `outcome-${members[0].personId}`,
       messageKey: 'attendance.error.nothingRecorded',
       values: {},
     })

@@ -64,10 +64,10 @@ for (const engine of testEngines()) {
         const gym = await givenActivity(database.db, prison.code, { name: 'Gym', groups: [{ slots: ['WED_ED'] }] })
         const first = await givenPerson(database.db, prison.code)
         const second = await givenPerson(database.db, prison.code)
-        await givenActivityAllocation(database.db, first.id, maths.groups[0]!.id)
-        await givenActivityAllocation(database.db, second.id, maths.groups[0]!.id, '2026-10-01', '2026-11-01')
+        await givenActivityAllocation(database.db, first.id, maths.groups[0].id)
+        await givenActivityAllocation(database.db, second.id, maths.groups[0].id, '2026-10-01', '2026-11-01')
         await givenAttendance(database.db, [
-          { personId: first.id, groupId: maths.groups[0]!.id, sessionOn: today, slot: 'WED_AM', outcome: 'attended' },
+          { personId: first.id, groupId: maths.groups[0].id, sessionOn: today, slot: 'WED_AM', outcome: 'attended' },
         ])
 
         const day = await attendance.sessionsOn(manager, today)
@@ -87,7 +87,7 @@ for (const engine of testEngines()) {
     describe('recordSession', () => {
       it('saves the whole register in one go and audits the session without naming anyone', async () => {
         const art = await givenActivity(database.db, home.code, { groups: [{ slots: ['WED_PM'] }] })
-        const group = art.groups[0]!
+        const group = art.groups[0]
         const attender = await givenPerson(database.db, home.code, { lastName: 'Adeyemi' })
         const refuser = await givenPerson(database.db, home.code, { lastName: 'Brown' })
         await givenActivityAllocation(database.db, attender.id, group.id)
@@ -109,7 +109,7 @@ for (const engine of testEngines()) {
         )
         const recorded = (await auditActions(officer.id)).filter((entry) => entry.action === 'attendance.recorded')
         assert.equal(recorded.length, 1)
-        assert.deepEqual(recorded[0]!.details, {
+        assert.deepEqual(recorded[0].details, {
           groupId: group.id,
           sessionOn: today,
           slot: 'WED_PM',
@@ -120,7 +120,7 @@ for (const engine of testEngines()) {
 
       it('refuses a refusal without a reason, naming the person, and saves nobody’s line', async () => {
         const cookery = await givenActivity(database.db, home.code, { groups: [{ slots: ['WED_AM'] }] })
-        const group = cookery.groups[0]!
+        const group = cookery.groups[0]
         const attender = await givenPerson(database.db, home.code)
         const refuser = await givenPerson(database.db, home.code, { firstName: 'Dale', lastName: 'Evans' })
         await givenActivityAllocation(database.db, attender.id, group.id)
@@ -143,7 +143,7 @@ for (const engine of testEngines()) {
 
       it('corrects a line recorded before rather than adding a second one', async () => {
         const gym = await givenActivity(database.db, home.code, { groups: [{ slots: ['WED_ED'] }] })
-        const group = gym.groups[0]!
+        const group = gym.groups[0]
         const person = await givenPerson(database.db, home.code)
         await givenActivityAllocation(database.db, person.id, group.id)
 
@@ -163,14 +163,14 @@ for (const engine of testEngines()) {
       it('refuses a session that has not happened yet', async () => {
         const woodwork = await givenActivity(database.db, home.code, { groups: [{ slots: ['WED_AM'] }] })
         const person = await givenPerson(database.db, home.code)
-        await givenActivityAllocation(database.db, person.id, woodwork.groups[0]!.id)
+        await givenActivityAllocation(database.db, person.id, woodwork.groups[0].id)
 
-        const problems = await attendance.recordSession(officer, woodwork.groups[0]!.id, '2026-12-02', 'WED_AM', [
+        const problems = await attendance.recordSession(officer, woodwork.groups[0].id, '2026-12-02', 'WED_AM', [
           { personId: person.id, outcome: 'attended', reason: '' },
         ])
 
         assert.deepEqual(problems, [{ field: 'sessionOn', messageKey: 'attendance.error.future', values: {} }])
-        assert.deepEqual(await rowsOf(woodwork.groups[0]!.id), [])
+        assert.deepEqual(await rowsOf(woodwork.groups[0].id), [])
       })
 
       it('treats a group at another prison, or a slot the group does not meet in, as not found', async () => {
@@ -178,9 +178,9 @@ for (const engine of testEngines()) {
         const theirs = await givenActivity(database.db, elsewhere.code, { groups: [{ slots: ['WED_AM'] }] })
         const ours = await givenActivity(database.db, home.code, { groups: [{ slots: ['WED_AM'] }] })
 
-        await assert.rejects(attendance.viewRegister(officer, theirs.groups[0]!.id, today, 'WED_AM'), NotFound)
-        await assert.rejects(attendance.viewRegister(officer, ours.groups[0]!.id, today, 'WED_PM'), NotFound)
-        await assert.rejects(attendance.viewRegister(officer, ours.groups[0]!.id, '2026-11-24', 'WED_AM'), NotFound)
+        await assert.rejects(attendance.viewRegister(officer, theirs.groups[0].id, today, 'WED_AM'), NotFound)
+        await assert.rejects(attendance.viewRegister(officer, ours.groups[0].id, today, 'WED_PM'), NotFound)
+        await assert.rejects(attendance.viewRegister(officer, ours.groups[0].id, '2026-11-24', 'WED_AM'), NotFound)
       })
     })
 
@@ -188,7 +188,7 @@ for (const engine of testEngines()) {
       it('records how a course ended and the person’s rating, and shows both on their activities', async () => {
         const course = await givenActivity(database.db, home.code, { name: 'Victim awareness' })
         const person = await givenPerson(database.db, home.code)
-        await givenActivityAllocation(database.db, person.id, course.groups[0]!.id)
+        await givenActivityAllocation(database.db, person.id, course.groups[0].id)
 
         assert.deepEqual(
           await attendance.recordCompletion(officer, person.prisonNumber, {
@@ -211,9 +211,9 @@ for (const engine of testEngines()) {
 
         const view = await attendance.viewPersonActivities(officer, person.prisonNumber)
         assert.equal(view.activities.length, 1)
-        assert.equal(view.activities[0]!.completion?.outcome, 'completed')
-        assert.equal(view.activities[0]!.meanRating, 4)
-        assert.equal(view.feedback[0]!.comment, 'Made me think about my family')
+        assert.equal(view.activities[0].completion?.outcome, 'completed')
+        assert.equal(view.activities[0].meanRating, 4)
+        assert.equal(view.feedback[0].comment, 'Made me think about my family')
       })
 
       it('refuses leaving a course early without a reason and an activity of another prison', async () => {
@@ -256,7 +256,7 @@ for (const engine of testEngines()) {
           providerOrganisationId: partner.id,
           groups: [{ slots: ['MON_AM', 'WED_AM'] }],
         })
-        const group = reading.groups[0]!
+        const group = reading.groups[0]
         const keen = await givenPerson(database.db, prison.code, { lastName: 'Keen', cellId: prison.cellId })
         const reluctant = await givenPerson(database.db, prison.code, { lastName: 'Reluctant' })
         const idle = await givenPerson(database.db, prison.code, { lastName: 'Idle' })
@@ -273,7 +273,13 @@ for (const engine of testEngines()) {
           .insertInto('activity_feedback')
           .values([
             { person_id: keen.id, activity_id: reading.id, rating: 5, given_on: '2026-11-18', recorded_at: new Date() },
-            { person_id: reluctant.id, activity_id: reading.id, rating: 2, given_on: '2026-11-18', recorded_at: new Date() },
+            {
+              person_id: reluctant.id,
+              activity_id: reading.id,
+              rating: 2,
+              given_on: '2026-11-18',
+              recorded_at: new Date(),
+            },
           ])
           .execute()
 

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/database.ts'
-import type { AttendanceOutcome, IsoDate, SlotCode } from '../../db/schema.ts'
+import type { IsoDate, SlotCode } from '../../db/schema.ts'
 import type { Audit } from '../../platform/audit.ts'
 import type { Clock } from '../../platform/clock.ts'
 import { NotFound } from '../../platform/errors.ts'
@@ -107,6 +107,11 @@ export function createAttendanceService({
   }
 
   return {
+    /** Today at the prison, for forms that start from it. */
+    today(): IsoDate {
+      return clock.today()
+    },
+
     /** The sessions of a day at the user's prison, by part of the day, with how many are recorded. */
     async sessionsOn(actor: Actor, sessionOn: IsoDate) {
       const day = dayOf(sessionOn)
@@ -208,13 +213,12 @@ export function createAttendanceService({
       const activities = activityIds.map((activityId) => {
         const placements = allocations.filter((allocation) => allocation.activityId === activityId)
         const tally = emptyCounts()
-        for (const row of counts)
-          if (row.activityId === activityId) tally[row.outcome as AttendanceOutcome] += Number(row.count)
+        for (const row of counts) if (row.activityId === activityId) tally[row.outcome] += Number(row.count)
         const ratings = feedback.filter((entry) => entry.activityId === activityId).map((entry) => entry.rating)
         return {
           activityId,
-          activityName: placements[0]!.activityName,
-          providerName: placements[0]!.providerName,
+          activityName: placements[0].activityName,
+          providerName: placements[0].providerName,
           isCurrent: placements.some((placement) => placement.endsOn === null || placement.endsOn >= today),
           since: placements.at(-1)!.startsOn,
           figures: attendanceFigures(tally),
@@ -267,7 +271,12 @@ export function createAttendanceService({
         problems.push({ field: 'givenOn', messageKey: 'attendance.feedback.error.future', values: {} })
       if (problems.length > 0) return problems
       await db.transaction().execute(async (trx) => {
-        await store.insertFeedback(trx, { personId: person.id, ...input, recordedAt: clock.now(), recordedBy: actor.id })
+        await store.insertFeedback(trx, {
+          personId: person.id,
+          ...input,
+          recordedAt: clock.now(),
+          recordedBy: actor.id,
+        })
         await audit.record(trx, actor, {
           action: 'activity-feedback.recorded',
           personId: person.id,
@@ -299,7 +308,10 @@ export function createAttendanceService({
     async activityReportCsv(actor: Actor, period: Period): Promise<string> {
       checkedPeriod(period)
       const quality = await buildQualityReport(actor.establishmentCode, period)
-      await audit.record(db, actor, { action: 'attendance.report-exported', details: { ...period, kind: 'activities' } })
+      await audit.record(db, actor, {
+        action: 'attendance.report-exported',
+        details: { ...period, kind: 'activities' },
+      })
       return toCsv(
         [
           'activity_code',
@@ -343,7 +355,15 @@ export function createAttendanceService({
         details: { ...period, kind: 'time-out-of-cell', people: time.people },
       })
       return toCsv(
-        ['prison_number', 'last_name', 'first_name', 'wing', 'cohort', 'planned_hours_per_week', 'attended_hours_per_week'],
+        [
+          'prison_number',
+          'last_name',
+          'first_name',
+          'wing',
+          'cohort',
+          'planned_hours_per_week',
+          'attended_hours_per_week',
+        ],
         time.rows.map((row) => [
           row.prisonNumber,
           row.lastName,

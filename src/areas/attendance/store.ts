@@ -122,7 +122,12 @@ export async function membersOn(db: Db, groupId: string, on: IsoDate): Promise<R
 }
 
 /** People recorded at a session who are no longer on its register (moved since), so their line is kept. */
-export async function peopleRecordedAt(db: Db, groupId: string, on: IsoDate, slot: SlotCode): Promise<RegisterPerson[]> {
+export async function peopleRecordedAt(
+  db: Db,
+  groupId: string,
+  on: IsoDate,
+  slot: SlotCode,
+): Promise<RegisterPerson[]> {
   return db
     .selectFrom('attendance as at')
     .innerJoin('person as p', 'p.id', 'at.person_id')

@@ -1,0 +1,241 @@
+import { after, before, describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import type { FastifyInstance } from 'fastify'
+import { fixedClock } from '../../platform/clock.ts'
+import { testEngines, type TestDatabase } from '../../../test/support/database.ts'
+import { givenEstablishment, givenPerson, givenStaffUser } from '../../../test/support/builders.ts'
+import { givenActivity, givenActivityAllocation, givenAttendance } from '../../../test/support/attendance-builders.ts'
+import { buildTestApp, signedInAs } from '../../../test/support/app.ts'
+import type { Actor } from '../../platform/permissions.ts'
+
+type Browser = Awaited<ReturnType<typeof signedInAs>>
+
+// A Wednesday.
+const today = '2026-11-25'
+
+for (const engine of testEngines()) {
+  describe(`attendance pages on ${engine.name}`, () => {
+    let database: TestDatabase
+    let app: FastifyInstance
+    let home: { code: string; cellId: number }
+    let officer: Actor
+    let governor: Actor
+    let partner: Actor
+    const browsers = new Map<string, Promise<Browser>>()
+    /** One sign-in per user for the whole file: sign-in is rate limited. */
+    const as = (username: string) => {
+      if (!browsers.has(username)) browsers.set(username, signedInAs(app, username))
+      return browsers.get(username)!
+    }
+
+    before(async () => {
+      database = await engine.open()
+      app = await buildTestApp(database.db, { clock: fixedClock(`${today}T16:00:00Z`) })
+      home = await givenEstablishment(database.db)
+      officer = await givenStaffUser(database.db, { role: 'officer', establishmentCodes: [home.code] })
+      governor = await givenStaffUser(database.db, { role: 'governor', establishmentCodes: [home.code] })
+      partner = await givenStaffUser(database.db, { role: 'partner', establishmentCodes: [home.code] })
+    })
+    after(async () => {
+      await app.close()
+      await database.close()
+    })
+
+    describe('GET /attendance', () => {
+      it('lists the day’s sessions with a link to take each register', async () => {
+        const pottery = await givenActivity(database.db, home.code, {
+          name: 'Pottery',
+          groups: [{ slots: ['WED_PM'] }],
+        })
+        const page = await (await as(officer.username)).get(`/attendance?date=${today}`)
+        assert.equal(page.statusCode, 200)
+        assert.match(page.body, /Sessions on 25 November 2026/)
+        assert.match(page.body, /Pottery/)
+        assert.ok(page.body.includes(`/attendance/sessions/${pottery.groups[0].id}/${today}/WED_PM`))
+      })
+
+      it('says so when the date typed is not a real one', async () => {
+        const page = await (await as(officer.username)).get('/attendance?date-day=31&date-month=2&date-year=2026')
+        assert.equal(page.statusCode, 400)
+        assert.match(page.body, /Enter a real date, for example 25 11 2026/)
+      })
+
+      it('is not for partner workers', async () => {
+        const page = await (await as(partner.username)).get('/attendance')
+        assert.equal(page.statusCode, 403)
+      })
+    })
+
+    describe('GET and POST /attendance/sessions/:groupId/:sessionOn/:slot', () => {
+      it('saves the register and shows it saved', async () => {
+        const art = await givenActivity(database.db, home.code, { name: 'Art', groups: [{ slots: ['WED_AM'] }] })
+        const group = art.groups[0]
+        const person = await givenPerson(database.db, home.code, { firstName: 'Amir', lastName: 'Khan' })
+        await givenActivityAllocation(database.db, person.id, group.id)
+        const url = `/attendance/sessions/${group.id}/${today}/WED_AM`
+        const browser = await as(officer.username)
+
+        const form = await browser.get(url)
+        assert.equal(form.statusCode, 200)
+        assert.match(form.body, /Khan, Amir/)
+        const saved = await browser.post(
+          url,
+          { [`outcome-${person.id}`]: 'attended', [`reason-${person.id}`]: '' },
+          { from: url },
+        )
+
+        assert.equal(saved.statusCode, 303)
+        assert.equal(saved.headers.location, `${url}?done=register`)
+        const rows = await database.db
+          .selectFrom('attendance')
+          .select('outcome')
+          .where('group_id', '=', group.id)
+          .execute()
+        assert.deepEqual(rows, [{ outcome: 'attended' }])
+        const after = await browser.get(`${url}?done=register`)
+        assert.match(after.body, /Register saved/)
+        assert.match(after.body, new RegExp(`name="outcome-${person.id}" type="radio" value="attended" checked`))
+      })
+
+      it('comes back with 400 naming the person, keeping every line as typed, and saves nothing', async () => {
+        const music = await givenActivity(database.db, home.code, { groups: [{ slots: ['WED_AM'] }] })
+        const group = music.groups[0]
+        const first = await givenPerson(database.db, home.code, { firstName: 'Bea', lastName: 'Able' })
+        const second = await givenPerson(database.db, home.code, { firstName: 'Carl', lastName: 'Baker' })
+        await givenActivityAllocation(database.db, first.id, group.id)
+        await givenActivityAllocation(database.db, second.id, group.id)
+        const url = `/attendance/sessions/${group.id}/${today}/WED_AM`
+        const browser = await as(officer.username)
+
+        const page = await browser.post(
+          url,
+          {
+            [`outcome-${first.id}`]: 'sick',
+            [`reason-${first.id}`]: 'Saw healthcare',
+            [`outcome-${second.id}`]: 'refused',
+            [`reason-${second.id}`]: '',
+          },
+          { from: url },
+        )
+
+        assert.equal(page.statusCode, 400)
+        assert.match(page.body, /govuk-error-summary/)
+        assert.match(page.body, /Enter why Carl Baker refused/)
+        assert.ok(page.body.includes(`href="#reason-${second.id}"`))
+        assert.match(page.body, /value="Saw healthcare"/)
+        assert.match(page.body, new RegExp(`name="outcome-${first.id}" type="radio" value="sick" checked`))
+        const rows = await database.db.selectFrom('attendance').select('id').where('group_id', '=', group.id).execute()
+        assert.deepEqual(rows, [])
+      })
+
+      it('is a 404 for a group at another prison', async () => {
+        const elsewhere = await givenEstablishment(database.db)
+        const theirs = await givenActivity(database.db, elsewhere.code, { groups: [{ slots: ['WED_AM'] }] })
+        const page = await (
+          await as(officer.username)
+        ).get(`/attendance/sessions/${theirs.groups[0].id}/${today}/WED_AM`)
+        assert.equal(page.statusCode, 404)
+      })
+    })
+
+    describe('a person’s activities', () => {
+      it('shows their activities and takes their feedback, refusing a rating left out', async () => {
+        const gardening = await givenActivity(database.db, home.code, { name: 'Horticulture' })
+        const person = await givenPerson(database.db, home.code)
+        await givenActivityAllocation(database.db, person.id, gardening.groups[0].id)
+        const browser = await as(officer.username)
+        const formUrl = `/people/${person.prisonNumber}/activities/feedback`
+
+        const tab = await browser.get(`/people/${person.prisonNumber}/activities`)
+        assert.equal(tab.statusCode, 200)
+        assert.match(tab.body, /Horticulture/)
+
+        const refused = await browser.post(
+          formUrl,
+          {
+            activityId: gardening.id,
+            comment: 'Likes the greenhouse',
+            'givenOn-day': '25',
+            'givenOn-month': '11',
+            'givenOn-year': '2026',
+          },
+          { from: formUrl },
+        )
+        assert.equal(refused.statusCode, 400)
+        assert.match(refused.body, /Choose a rating from 1 to 5/)
+        assert.match(refused.body, /Likes the greenhouse/)
+
+        const saved = await browser.post(
+          formUrl,
+          {
+            activityId: gardening.id,
+            rating: '5',
+            comment: 'Likes the greenhouse',
+            'givenOn-day': '25',
+            'givenOn-month': '11',
+            'givenOn-year': '2026',
+          },
+          { from: formUrl },
+        )
+        assert.equal(saved.statusCode, 303)
+        const shown = await browser.get(`/people/${person.prisonNumber}/activities?done=feedback`)
+        assert.match(shown.body, /Feedback recorded/)
+        assert.match(shown.body, /5 out of 5/)
+      })
+
+      it('is a 404 for a person at another prison', async () => {
+        const elsewhere = await givenEstablishment(database.db)
+        const stranger = await givenPerson(database.db, elsewhere.code)
+        const page = await (await as(officer.username)).get(`/people/${stranger.prisonNumber}/activities`)
+        assert.equal(page.statusCode, 404)
+      })
+    })
+
+    describe('GET /attendance/reports', () => {
+      it('shows the figures for the period and downloads them as CSV', async () => {
+        const reading = await givenActivity(database.db, home.code, {
+          name: 'Reading circle',
+          groups: [{ slots: ['MON_AM'] }],
+        })
+        const person = await givenPerson(database.db, home.code)
+        await givenActivityAllocation(database.db, person.id, reading.groups[0].id)
+        await givenAttendance(database.db, [
+          {
+            personId: person.id,
+            groupId: reading.groups[0].id,
+            sessionOn: '2026-11-23',
+            slot: 'MON_AM',
+            outcome: 'attended',
+          },
+        ])
+        const browser = await as(governor.username)
+
+        const page = await browser.get('/attendance/reports?from=2026-11-23&to=2026-11-25')
+        assert.equal(page.statusCode, 200)
+        assert.match(page.body, /From 23 November 2026 to 25 November 2026/)
+        assert.match(page.body, /Reading circle/)
+
+        const csv = await browser.get('/attendance/reports/activities.csv?from=2026-11-23&to=2026-11-25')
+        assert.equal(csv.statusCode, 200)
+        assert.match(String(csv.headers['content-type']), /text\/csv/)
+        assert.match(
+          csv.body,
+          new RegExp(`${reading.code},Reading circle,education,,1,0,0,0,0,0,0,100,0,0,0,0,,0,\\r\\n`),
+        )
+      })
+
+      it('refuses a period that ends before it starts', async () => {
+        const page = await (
+          await as(governor.username)
+        ).get('/attendance/reports?from-day=25&from-month=11&from-year=2026&to-day=1&to-month=11&to-year=2026')
+        assert.equal(page.statusCode, 400)
+        assert.match(page.body, /The end date must be the same as or after the start date/)
+      })
+
+      it('is not for officers', async () => {
+        const page = await (await as(officer.username)).get('/attendance/reports')
+        assert.equal(page.statusCode, 403)
+      })
+    })
+  })
+}

@@ -1,0 +1,353 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { z } from 'zod'
+import { BadRequest } from '../../platform/errors.ts'
+import type { Translate } from '../../platform/i18n.ts'
+import type { NavigationItem, PersonTab } from '../../platform/navigation.ts'
+import { hasPermission, type Actor } from '../../platform/permissions.ts'
+import { PersonParams, personTabsFor } from '../people/routes.ts'
+import {
+  addDays,
+  attendanceOutcomes,
+  defaultPeriod,
+  isIsoDate,
+  type Period,
+  type RegisterEntry,
+  type Refusal,
+} from './rules.ts'
+import type { AttendanceService } from './service.ts'
+
+export const attendanceNavigation: readonly NavigationItem[] = [
+  { messageKey: 'attendance.navigation.sessions', href: '/attendance', permission: 'attendance.record' },
+  { messageKey: 'attendance.navigation.reports', href: '/attendance/reports', permission: 'attendance.reports' },
+]
+
+export const attendanceTab: PersonTab = {
+  messageKey: 'attendance.tab.activities',
+  path: 'activities',
+  permission: 'attendance.view',
+}
+
+type FieldError = { field: string; text: string; href: string }
+
+function fieldErrors(t: Translate, refusals: readonly Refusal[]): FieldError[] {
+  return refusals.map((refusal) => ({
+    field: refusal.field,
+    text: t(refusal.messageKey, refusal.values),
+    href: `#${refusal.field}`,
+  }))
+}
+
+const Body = z.record(z.string(), z.unknown()).catch({})
+const text = (value: unknown) => (typeof value === 'string' ? value.trim() : '')
+
+const INVALID = Symbol('invalid date')
+
+/**
+ * A date from a GOV.UK date input (`<prefix>-day`, `-month`, `-year`) or, from a link, one ISO value; null when
+ * neither was given, INVALID when what was typed is not a real date.
+ */
+function dateFrom(values: Record<string, unknown>, prefix: string): string | null | typeof INVALID {
+  const iso = text(values[prefix])
+  if (iso) return isIsoDate(iso) ? iso : INVALID
+  const [day, month, year] = ['day', 'month', 'year'].map((part) => text(values[`${prefix}-${part}`]))
+  if (!day && !month && !year) return null
+  if (!/^\d{1,2}$/.test(day) || !/^\d{1,2}$/.test(month) || !/^\d{4}$/.test(year)) return INVALID
+  const date = `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`
+  return isIsoDate(date) ? date : INVALID
+}
+
+/** What a date input shows: the parts typed, or those of a date. */
+function dateParts(values: Record<string, unknown>, prefix: string, fallback: string | null) {
+  if (text(values[`${prefix}-day`]) || text(values[`${prefix}-month`]) || text(values[`${prefix}-year`]))
+    return {
+      day: text(values[`${prefix}-day`]),
+      month: text(values[`${prefix}-month`]),
+      year: text(values[`${prefix}-year`]),
+    }
+  if (!fallback) return { day: '', month: '', year: '' }
+  const [year, month, day] = fallback.split('-')
+  return { day: String(Number(day)), month: String(Number(month)), year }
+}
+
+const SessionParams = z.object({
+  groupId: z.string().uuid(),
+  sessionOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  slot: z.string().regex(/^(MON|TUE|WED|THU|FRI|SAT|SUN)_(AM|PM|ED)$/),
+})
+
+const notices: Record<string, string> = {
+  register: 'attendance.register.saved',
+  completion: 'attendance.completion.done',
+  feedback: 'attendance.feedback.done',
+}
+const NoticeQuery = z.object({ done: z.string().max(30).optional().catch(undefined) })
+function noticeOf(request: FastifyRequest): string | null {
+  const { done } = NoticeQuery.catch({}).parse(request.query)
+  return done ? (notices[done] ?? null) : null
+}
+
+const CompletionForm = z.object({
+  activityId: z.string().trim().max(40),
+  outcome: z.enum(['completed', 'not-completed']),
+  reason: z.string().trim().max(500).default(''),
+})
+const FeedbackForm = z.object({
+  activityId: z.string().trim().max(40),
+  rating: z.coerce.number().int().min(1).max(5),
+  comment: z.string().trim().max(1000).default(''),
+})
+const completionMessages: Record<string, string> = {
+  activityId: 'attendance.person.error.activity',
+  outcome: 'attendance.completion.error.outcome',
+  reason: 'attendance.completion.error.reasonTooLong',
+}
+const feedbackMessages: Record<string, string> = {
+  activityId: 'attendance.person.error.activity',
+  rating: 'attendance.feedback.error.rating',
+  comment: 'attendance.feedback.error.comment',
+}
+
+function schemaRefusals(error: z.ZodError, messages: Record<string, string>): Refusal[] {
+  const seen = new Set<string>()
+  const refusals: Refusal[] = []
+  for (const issue of error.issues) {
+    const field = String(issue.path[0] ?? '')
+    if (seen.has(field) || !messages[field]) continue
+    seen.add(field)
+    refusals.push({ field, messageKey: messages[field], values: {} })
+  }
+  return refusals
+}
+
+export function registerAttendanceRoutes(
+  app: FastifyInstance,
+  { attendance, personTabs }: { attendance: AttendanceService; personTabs: readonly PersonTab[] },
+) {
+  // R7: the day's sessions, to choose one to take its register
+  app.get('/attendance', { config: { permission: 'attendance.record' } }, async (request, reply) => {
+    const query = Body.parse(request.query)
+    const date = dateFrom(query, 'date')
+    const errors: FieldError[] =
+      date === INVALID ? [{ field: 'date', text: request.t('attendance.sessions.error.date'), href: '#date-day' }] : []
+    const sessionOn = date === null || date === INVALID ? attendance.today() : date
+    const day = await attendance.sessionsOn(request.actor!, sessionOn)
+    return reply.code(errors.length ? 400 : 200).page('attendance/views/sessions.njk', {
+      ...day,
+      errors,
+      dateValue: dateParts(query, 'date', date === INVALID ? null : sessionOn),
+      previousDay: addDays(sessionOn, -1),
+      nextDay: addDays(sessionOn, 1),
+    })
+  })
+
+  // R7: a whole session's register on one page, saved in one go
+  async function showRegister(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    extra: { errors?: FieldError[]; values?: Record<string, unknown> } = {},
+  ) {
+    const { groupId, sessionOn, slot } = SessionParams.parse(request.params)
+    const view = await attendance.viewRegister(request.actor!, groupId, sessionOn, slot)
+    const values = extra.values
+    return reply.header('cache-control', 'no-store').page('attendance/views/register.njk', {
+      ...view,
+      part: slot.slice(4),
+      outcomes: attendanceOutcomes,
+      register: view.register.map((person) => ({
+        ...person,
+        outcome: values ? text(values[`outcome-${person.personId}`]) : (person.outcome ?? ''),
+        reason: values ? text(values[`reason-${person.personId}`]) : person.reason,
+      })),
+      errors: extra.errors ?? [],
+      notice: noticeOf(request),
+    })
+  }
+
+  app.get(
+    '/attendance/sessions/:groupId/:sessionOn/:slot',
+    { config: { permission: 'attendance.record' } },
+    async (request, reply) => showRegister(request, reply),
+  )
+
+  app.post(
+    '/attendance/sessions/:groupId/:sessionOn/:slot',
+    { config: { permission: 'attendance.record' } },
+    async (request, reply) => {
+      const { groupId, sessionOn, slot } = SessionParams.parse(request.params)
+      const body = Body.parse(request.body)
+      const entries = new Map<string, RegisterEntry>()
+      const entryFor = (personId: string) => {
+        let entry = entries.get(personId)
+        if (!entry) entries.set(personId, (entry = { personId, outcome: null, reason: '' }))
+        return entry
+      }
+      for (const [name, value] of Object.entries(body)) {
+        const match = /^(outcome|reason)-([0-9a-f-]{36})$/.exec(name)
+        if (!match) continue
+        const entry = entryFor(match[2])
+        if (match[1] === 'reason') entry.reason = text(value)
+        else if (text(value) !== '') {
+          // The page offers only these: anything else came from something other than the register.
+          const outcome = attendanceOutcomes.find((candidate) => candidate === text(value))
+          if (!outcome) throw new BadRequest('Unknown attendance outcome')
+          entry.outcome = outcome
+        }
+      }
+      const refusals = await attendance.recordSession(request.actor!, groupId, sessionOn, slot, [...entries.values()])
+      if (refusals.length > 0)
+        return showRegister(request, reply.code(400), { errors: fieldErrors(request.t, refusals), values: body })
+      return reply.redirect(`/attendance/sessions/${groupId}/${sessionOn}/${slot}?done=register`, 303)
+    },
+  )
+
+  // R7: a person's activities, completion and feedback
+  app.get('/people/:prisonNumber/activities', { config: { permission: 'attendance.view' } }, async (request, reply) => {
+    const { prisonNumber } = PersonParams.parse(request.params)
+    const actor = request.actor!
+    const view = await attendance.viewPersonActivities(actor, prisonNumber)
+    return reply.header('cache-control', 'no-store').page('attendance/views/person-activities.njk', {
+      ...view,
+      canRecord: hasPermission(actor.role, 'attendance.record'),
+      tabs: personTabsFor(personTabs, actor, view.person.prisonNumber, 'activities'),
+      subPageTitle: request.t('attendance.person.title'),
+      notice: noticeOf(request),
+    })
+  })
+
+  async function showPersonForm(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    which: 'completion' | 'feedback',
+    extra: { errors?: FieldError[]; values?: Record<string, unknown> } = {},
+  ) {
+    const { prisonNumber } = PersonParams.parse(request.params)
+    const actor = request.actor!
+    const view = await attendance.viewPersonActivities(actor, prisonNumber)
+    const values = extra.values ?? {}
+    const dateField = which === 'completion' ? 'finishedOn' : 'givenOn'
+    return reply.header('cache-control', 'no-store').page(`attendance/views/${which}.njk`, {
+      person: view.person,
+      activities: view.activities,
+      tabs: personTabsFor(personTabs, actor, view.person.prisonNumber, 'activities'),
+      subPageTitle: request.t(`attendance.${which}.title`),
+      values,
+      dateValue: dateParts(values, dateField, extra.values ? null : attendance.today()),
+      errors: extra.errors ?? [],
+    })
+  }
+
+  for (const which of ['completion', 'feedback'] as const) {
+    app.get(
+      `/people/:prisonNumber/activities/${which}`,
+      { config: { permission: 'attendance.record' } },
+      async (request, reply) => showPersonForm(request, reply, which),
+    )
+  }
+
+  app.post(
+    '/people/:prisonNumber/activities/completion',
+    { config: { permission: 'attendance.record' } },
+    async (request, reply) => {
+      const { prisonNumber } = PersonParams.parse(request.params)
+      const body = Body.parse(request.body)
+      const form = CompletionForm.safeParse(body)
+      const finishedOn = dateFrom(body, 'finishedOn')
+      const refusals = form.success ? [] : schemaRefusals(form.error, completionMessages)
+      if (finishedOn === null || finishedOn === INVALID)
+        refusals.push({ field: 'finishedOn', messageKey: 'attendance.completion.error.finishedOn', values: {} })
+      if (refusals.length === 0 && form.success && typeof finishedOn === 'string')
+        refusals.push(
+          ...(await attendance.recordCompletion(request.actor!, prisonNumber, { ...form.data, finishedOn })),
+        )
+      if (refusals.length > 0)
+        return showPersonForm(request, reply.code(400), 'completion', {
+          errors: dateErrorHrefs(fieldErrors(request.t, refusals), 'finishedOn'),
+          values: body,
+        })
+      return reply.redirect(`/people/${prisonNumber}/activities?done=completion`, 303)
+    },
+  )
+
+  app.post(
+    '/people/:prisonNumber/activities/feedback',
+    { config: { permission: 'attendance.record' } },
+    async (request, reply) => {
+      const { prisonNumber } = PersonParams.parse(request.params)
+      const body = Body.parse(request.body)
+      const form = FeedbackForm.safeParse(body)
+      const givenOn = dateFrom(body, 'givenOn')
+      const refusals = form.success ? [] : schemaRefusals(form.error, feedbackMessages)
+      if (givenOn === null || givenOn === INVALID)
+        refusals.push({ field: 'givenOn', messageKey: 'attendance.feedback.error.givenOn', values: {} })
+      if (refusals.length === 0 && form.success && typeof givenOn === 'string')
+        refusals.push(...(await attendance.recordFeedback(request.actor!, prisonNumber, { ...form.data, givenOn })))
+      if (refusals.length > 0)
+        return showPersonForm(request, reply.code(400), 'feedback', {
+          errors: dateErrorHrefs(fieldErrors(request.t, refusals), 'givenOn'),
+          values: body,
+        })
+      return reply.redirect(`/people/${prisonNumber}/activities?done=feedback`, 303)
+    },
+  )
+
+  // R7: quality and impact reports
+  function periodFrom(request: FastifyRequest): {
+    period: Period
+    errors: FieldError[]
+    query: Record<string, unknown>
+  } {
+    const query = Body.parse(request.query)
+    const fallback = defaultPeriod(attendance.today())
+    const from = dateFrom(query, 'from')
+    const to = dateFrom(query, 'to')
+    const period = {
+      from: from === null ? fallback.from : from === INVALID ? '' : from,
+      to: to === null ? fallback.to : to === INVALID ? '' : to,
+    }
+    const problem = attendance.periodProblem(period)
+    return {
+      period,
+      query,
+      errors: problem ? dateErrorHrefs(fieldErrors(request.t, [problem]), problem.field) : [],
+    }
+  }
+
+  app.get('/attendance/reports', { config: { permission: 'attendance.reports' } }, async (request, reply) => {
+    const { period, errors, query } = periodFrom(request)
+    const fallback = defaultPeriod(attendance.today())
+    const shown = errors.length ? fallback : period
+    const reports = await attendance.viewReports(request.actor!, shown)
+    return reply.code(errors.length ? 400 : 200).page('attendance/views/reports.njk', {
+      ...reports,
+      errors,
+      fromValue: dateParts(query, 'from', errors.length ? null : shown.from),
+      toValue: dateParts(query, 'to', errors.length ? null : shown.to),
+      periodQuery: new URLSearchParams({ from: shown.from, to: shown.to }).toString(),
+    })
+  })
+
+  for (const [path, make] of [
+    ['activities', (actor: Actor, period: Period) => attendance.activityReportCsv(actor, period)],
+    ['time-out-of-cell', (actor: Actor, period: Period) => attendance.timeOutOfCellCsv(actor, period)],
+  ] as const) {
+    app.get(
+      `/attendance/reports/${path}.csv`,
+      { config: { permission: 'attendance.reports' } },
+      async (request, reply) => {
+        const { period, errors } = periodFrom(request)
+        if (errors.length) throw new BadRequest('Choose a real period')
+        const csv = await make(request.actor!, period)
+        return reply
+          .header('content-type', 'text/csv; charset=utf-8')
+          .header('content-disposition', `attachment; filename="${path}-${period.from}-to-${period.to}.csv"`)
+          .header('cache-control', 'no-store')
+          .send(csv)
+      },
+    )
+  }
+}
+
+/** An error on a date input points at its day field, the first of its three. */
+function dateErrorHrefs(errors: FieldError[], dateField: string): FieldError[] {
+  return errors.map((error) => (error.field === dateField ? { ...error, href: `#${dateField}-day` } : error))
+}
