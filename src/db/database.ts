@@ -27,15 +27,23 @@ export async function openDatabase(options: {
   databaseUrl?: string | undefined
   dataDirectory?: string | undefined
   poolSize?: number
+  onIdleConnectionLost?: (error: Error) => void
 }): Promise<DatabaseHandle> {
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 })
+    // An idle connection the server drops (a restart, a failover, an administrator) is an 'error' event on
+    // the pool; unheard, it ends the process. The pool replaces the connection on the next query.
+    pool.on('error', (error) => (options.onIdleConnectionLost ?? reportLostConnection)(error))
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
     return { db, kind: 'postgresql', close: () => db.destroy() }
   }
   if (options.dataDirectory) mkdirSync(options.dataDirectory, { recursive: true })
   const pglite = await PGlite.create({ dataDir: options.dataDirectory, parsers: pgliteParsers })
   return openPGlite(pglite)
+}
+
+function reportLostConnection(error: Error): void {
+  console.error(`PostgreSQL dropped an idle connection (${error.message}); the next query opens another.`)
 }
 
 /** The same value types as the PostgreSQL driver gives; pass them to any other `PGlite.create`. */
