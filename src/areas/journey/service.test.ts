@@ -392,6 +392,14 @@ for (const engine of testEngines()) {
 
         const incoming = await journey.listHandovers(receivingLead)
         assert.ok(incoming.incoming.some((handover) => handover.id === started.handoverId))
+        const listAudit = await database.db
+          .selectFrom('audit_event')
+          .select('details')
+          .where('action', '=', 'handovers.viewed')
+          .where('actor_id', '=', receivingLead.id)
+          .orderBy('id', 'desc')
+          .executeTakeFirstOrThrow()
+        assert.ok((listAudit.details as { handoverIds: string[] }).handoverIds.includes(started.handoverId))
         await assert.rejects(people.findPersonOrThrow(receivingLead, person.prisonNumber), NotFound)
 
         assert.equal(
@@ -561,6 +569,16 @@ for (const engine of testEngines()) {
         )
         assert.deepEqual(row('governor').holders, [])
         assert.equal(map.rows.at(-1)?.responsibility, 'governor')
+        const views = await database.db
+          .selectFrom('audit_event')
+          .select(['action', 'establishment_code'])
+          .where('action', '=', 'accountability.viewed')
+          .where('actor_id', '=', lead.id)
+          .execute()
+        assert.deepEqual(views, [
+          { action: 'accountability.viewed', establishment_code: sending.code },
+          { action: 'accountability.viewed', establishment_code: sending.code },
+        ])
       })
 
       it('leaves out staff away today, and counts them again from their reactivation date', async () => {

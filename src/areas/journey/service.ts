@@ -287,7 +287,7 @@ export function createJourneyService({
       })
     },
 
-    /** J3: handovers waiting into and out of the establishment, those past the chase days marked, and recent refusals. */
+    /** J3: handovers waiting into and out of the establishment, those past the chase days marked, and recent refusals. Audited. */
     async listHandovers(actor: Actor) {
       const here = actor.establishmentCode
       const [pending, refused] = await Promise.all([
@@ -309,6 +309,11 @@ export function createJourneyService({
         ...handover,
         toChase: isToChase(handover, chaseDays.get(handover.toEstablishmentCode)!, clock.now()),
       }))
+      // The list names people on the move: the audit says which handovers were shown, by id.
+      await audit.record(db, actor, {
+        action: 'handovers.viewed',
+        details: { handoverIds: [...pending, ...refused].map((handover) => handover.id) },
+      })
       return {
         incoming: marked.filter((handover) => handover.toEstablishmentCode === here),
         outgoing: marked.filter((handover) => handover.fromEstablishmentCode === here),
@@ -437,7 +442,7 @@ export function createJourneyService({
       })
     },
 
-    /** J4: each safety responsibility at the establishment, the role that holds it, and who holds that role today. */
+    /** J4: each safety responsibility at the establishment, the role that holds it, and who holds that role today. Audited. */
     async accountability(actor: Actor) {
       const [onDuty, establishment, officerLabel, roll] = await Promise.all([
         staff.listStaffOnDuty(actor.establishmentCode),
@@ -453,6 +458,7 @@ export function createJourneyService({
         .filter((id) => here.has(id))
         .map((id) => here.get(id)!)
         .sort((a, b) => a.localeCompare(b))
+      await audit.record(db, actor, { action: 'accountability.viewed' })
       return {
         establishment,
         officerLabel,
