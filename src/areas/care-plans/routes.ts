@@ -61,7 +61,10 @@ const DateText = z
   .string()
   .trim()
   .regex(/^\d{4}-\d{2}-\d{2}$/)
-  .refine((value) => new Date(`${value}T00:00:00Z`).toISOString().startsWith(value))
+  .refine((value) => {
+    const parsed = Date.parse(`${value}T00:00:00Z`)
+    return !Number.isNaN(parsed) && new Date(parsed).toISOString().startsWith(value)
+  })
 const TimeText = z
   .string()
   .trim()

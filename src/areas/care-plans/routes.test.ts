@@ -1,0 +1,274 @@
+import { after, before, describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import type { FastifyInstance } from 'fastify'
+import { fixedClock } from '../../platform/clock.ts'
+import { testEngines, type TestDatabase } from '../../../test/support/database.ts'
+import { givenEstablishment, givenPerson } from '../../../test/support/builders.ts'
+import { buildTestApp, signedInAs } from '../../../test/support/app.ts'
+import {
+  givenAnotherPerson,
+  givenCarePlanPrison,
+  type CarePlanPrison,
+} from '../../../test/support/care-plan-builders.ts'
+
+type Browser = Awaited<ReturnType<typeof signedInAs>>
+
+for (const engine of testEngines()) {
+  describe(`care plan pages on ${engine.name}`, () => {
+    let database: TestDatabase
+    let app: FastifyInstance
+    let prison: CarePlanPrison
+    const clock = fixedClock('2026-11-25T10:00:00Z')
+    const browsers = new Map<string, Promise<Browser>>()
+    /** One sign-in per user for the whole file: sign-in is rate limited. */
+    const as = (username: string) => {
+      if (!browsers.has(username)) browsers.set(username, signedInAs(app, username))
+      return browsers.get(username)!
+    }
+    let planUrl = ''
+
+    before(async () => {
+      database = await engine.open()
+      // A day-long idle limit: the clock moves on hours to let an observation go overdue.
+      app = await buildTestApp(database.db, { clock, config: { sessionIdleMinutes: 24 * 60 } })
+      prison = await givenCarePlanPrison(database.db)
+    })
+    after(async () => {
+      await app?.close()
+      await database?.close()
+    })
+
+    const h1 = (html: string) =>
+      /<h1[^>]*>([\s\S]*?)<\/h1>/
+        .exec(html)?.[1]
+        ?.replace(/<[^>]+>/g, '')
+        .trim()
+
+    describe('opening a plan', () => {
+      it('shows the form with the clock it starts', async () => {
+        const browser = await as(prison.officer.username)
+        const page = await browser.get(`/people/${prison.person.prisonNumber}/care-plans/new`)
+        assert.equal(page.statusCode, 200)
+        assert.match(page.body, /Opening the plan starts the clock/)
+      })
+
+      it('refuses an empty reason with an error summary, and saves nothing', async () => {
+        const browser = await as(prison.officer.username)
+        const page = await browser.post(`/people/${prison.person.prisonNumber}/care-plans`, { reason: '  ' })
+        assert.equal(page.statusCode, 400)
+        assert.match(page.body, /govuk-error-summary/)
+        assert.match(page.body, /Enter why the plan is being opened/)
+        const plans = await database.db.selectFrom('care_plan').select('id').execute()
+        assert.equal(plans.length, 0)
+      })
+
+      it('opens the plan and goes to it', async () => {
+        const browser = await as(prison.officer.username)
+        const response = await browser.post(`/people/${prison.person.prisonNumber}/care-plans`, {
+          reason: 'Said they had had enough',
+        })
+        assert.equal(response.statusCode, 303)
+        const location = String(response.headers.location)
+        assert.match(location, /^\/people\/[A-Z0-9]+\/care-plans\/[0-9a-f-]{36}\?done=opened$/)
+        planUrl = location.split('?')[0]!
+        const page = await browser.get(location)
+        assert.equal(page.statusCode, 200)
+        assert.match(page.body, /Care plan opened/)
+        assert.match(page.body, /HA: ACCT open/)
+        assert.match(page.body, /Record immediate action/)
+      })
+    })
+
+    describe('the steps of the plan', () => {
+      it('records the immediate action and its supervision, and then shows the next observation', async () => {
+        const browser = await as(prison.officer.username)
+        const bad = await browser.post(`${planUrl}/immediate-action`, {
+          immediateAction: 'Stayed with them',
+          observationsPerDay: 'many',
+          observationsPerNight: '2',
+          conversationsPerDay: '1',
+          conversationsPerNight: '0',
+        })
+        assert.equal(bad.statusCode, 400)
+        assert.match(bad.body, /Enter a number of observations between 0 and 96/)
+        assert.match(bad.body, /value="many"/)
+        const done = await browser.post(`${planUrl}/immediate-action`, {
+          immediateAction: 'Stayed with them',
+          observationsPerDay: '4',
+          observationsPerNight: '2',
+          conversationsPerDay: '1',
+          conversationsPerNight: '0',
+        })
+        assert.equal(done.statusCode, 303)
+        const page = await browser.get(planUrl)
+        assert.match(page.body, /Next observation: around \d\d:\d\d, and by \d\d:\d\d at the latest/)
+      })
+
+      it('lists only trained assessors, and refuses a time in the future', async () => {
+        const browser = await as(prison.lead.username)
+        const form = await browser.get(`${planUrl}/assessment`)
+        assert.equal(form.statusCode, 200)
+        assert.match(form.body, new RegExp(`value="${prison.lead.id}"`))
+        assert.doesNotMatch(form.body, new RegExp(`value="${prison.officer.id}"`))
+        const future = await browser.post(`${planUrl}/assessment`, {
+          assessorId: prison.lead.id,
+          heldOn: '2026-11-26',
+          heldTime: '09:00',
+          assessmentNotes: 'Low mood',
+        })
+        assert.equal(future.statusCode, 400)
+        assert.match(future.body, /The time cannot be in the future/)
+        const done = await browser.post(`${planUrl}/assessment`, {
+          assessorId: prison.lead.id,
+          heldOn: '2026-11-25',
+          heldTime: '10:00',
+          assessmentNotes: 'Low mood',
+        })
+        assert.equal(done.statusCode, 303)
+      })
+
+      it('holds the first case review, refusing one with no next review', async () => {
+        const browser = await as(prison.lead.username)
+        const form = await browser.get(`${planUrl}/review`)
+        assert.match(form.body, /First case review/)
+        const fields = {
+          heldOn: '2026-11-25',
+          heldTime: '10:00',
+          personAttended: 'yes',
+          caseManagerId: prison.lead.id,
+          riskLevel: 'high',
+          observationsPerDay: '6',
+          observationsPerNight: '4',
+          conversationsPerDay: '2',
+          conversationsPerNight: '1',
+          triggers: 'Letters from home',
+          warningSigns: 'Withdrawn',
+          outcome: 'continue',
+          actionDescription1: 'Chaplaincy visit',
+          actionOwner1: 'Chaplaincy',
+          actionDueOn1: '2026-11-27',
+        }
+        const missing = await browser.post(`${planUrl}/review`, fields)
+        assert.equal(missing.statusCode, 400)
+        assert.match(missing.body, /Enter the date and time of the next case review/)
+        const done = await browser.post(`${planUrl}/review`, {
+          ...fields,
+          nextReviewOn: '2026-11-28',
+          nextReviewTime: '10:00',
+        })
+        assert.equal(done.statusCode, 303)
+        const page = await browser.get(planUrl)
+        assert.match(page.body, /Chaplaincy visit/)
+        assert.match(page.body, /<dd class="govuk-summary-list__value">\s*high\s*<\/dd>/)
+      })
+
+      it('records an observation, and shows an overdue one in red with words', async () => {
+        const browser = await as(prison.officer.username)
+        const empty = await browser.post(`${planUrl}/observations`, { observedOn: '2026-11-25', observedTime: '10:00' })
+        assert.equal(empty.statusCode, 400)
+        assert.match(empty.body, /Enter what you saw or heard/)
+        const done = await browser.post(`${planUrl}/observations`, {
+          observedOn: '2026-11-25',
+          observedTime: '10:00',
+          seen: 'Sitting up, talked about football',
+          wasConversation: 'yes',
+        })
+        assert.equal(done.statusCode, 303)
+        clock.advanceMinutes(4 * 60)
+        const page = await browser.get(planUrl)
+        assert.match(page.body, /govuk-tag--red">Overdue</)
+        assert.match(page.body, /Observations overdue: \d/)
+        clock.advanceMinutes(-4 * 60)
+      })
+
+      it('lets a partner worker see that a plan is open but not open the plan itself', async () => {
+        const browser = await as(prison.partner.username)
+        const tab = await browser.get(`/people/${prison.person.prisonNumber}/care-plans`)
+        assert.equal(tab.statusCode, 200)
+        assert.match(tab.body, /HA: ACCT open/)
+        assert.doesNotMatch(tab.body, /Said they had had enough/)
+        assert.equal((await browser.get(planUrl)).statusCode, 403)
+      })
+
+      it('shows the monitor no care plan tab', async () => {
+        const browser = await as(prison.monitor.username)
+        assert.equal((await browser.get(`/people/${prison.person.prisonNumber}/care-plans`)).statusCode, 403)
+      })
+
+      it('gives 404 for a person at another prison', async () => {
+        const elsewhere = await givenEstablishment(database.db)
+        const stranger = await givenPerson(database.db, elsewhere.code)
+        const browser = await as(prison.lead.username)
+        assert.equal((await browser.get(`/people/${stranger.prisonNumber}/care-plans`)).statusCode, 404)
+        assert.equal((await browser.get(`/people/${stranger.prisonNumber}/care-plans/new`)).statusCode, 404)
+      })
+    })
+
+    describe('lists, alerts and settings', () => {
+      it('lists open plans by risk level', async () => {
+        const browser = await as(prison.lead.username)
+        const page = await browser.get('/care-plans?list=open&risk=high')
+        assert.equal(page.statusCode, 200)
+        assert.equal(h1(page.body), 'Open care plans (high)')
+        assert.match(page.body, new RegExp(planUrl))
+        const low = await browser.get('/care-plans?list=open&risk=low')
+        assert.doesNotMatch(low.body, new RegExp(planUrl))
+      })
+
+      it('exports the current alerts as CSV and JSON to safer custody, not to an officer', async () => {
+        const another = await givenAnotherPerson(database.db, prison)
+        const browser = await as(prison.lead.username)
+        const csv = await browser.get('/care-plans/alerts.csv')
+        assert.equal(csv.statusCode, 200)
+        assert.match(String(csv.headers['content-type']), /text\/csv/)
+        assert.match(csv.body, new RegExp(`${prison.person.prisonNumber},HA,ACCT open,2026-11-25,`))
+        assert.doesNotMatch(csv.body, new RegExp(another.prisonNumber))
+        const json = await browser.get('/care-plans/alerts.json')
+        const body = JSON.parse(json.body) as { alerts: { prisonNumber: string; alertCode: string }[] }
+        assert.deepEqual(
+          body.alerts.map((alert) => [alert.prisonNumber, alert.alertCode]),
+          [[prison.person.prisonNumber, 'HA']],
+        )
+        const officer = await as(prison.officer.username)
+        assert.equal((await officer.get('/care-plans/alerts.csv')).statusCode, 403)
+      })
+
+      it('saves the prison’s own timings and refuses a night that starts with the day', async () => {
+        const browser = await as(prison.governor.username)
+        const page = await browser.get('/care-plan-settings')
+        assert.equal(page.statusCode, 200)
+        assert.match(page.body, /name="immediateActionMinutes" type="text" value="60"/)
+        const settings = {
+          immediateActionMinutes: '45',
+          assessmentHours: '24',
+          firstReviewHours: '24',
+          transferReviewHours: '24',
+          postClosureReviewDays: '7',
+          dayStartsHour: '8',
+          nightStartsHour: '8',
+          orderlyOfficerAfterMinutes: '30',
+          riskLow: 'low',
+          riskRaised: 'raised',
+          riskHigh: 'high',
+        }
+        const bad = await browser.post('/care-plan-settings', settings, { from: '/care-plan-settings' })
+        assert.equal(bad.statusCode, 400)
+        assert.match(bad.body, /The night period must begin at a different hour/)
+        const saved = await browser.post(
+          '/care-plan-settings',
+          { ...settings, nightStartsHour: '21' },
+          { from: '/care-plan-settings' },
+        )
+        assert.equal(saved.statusCode, 303)
+        const row = await database.db
+          .selectFrom('care_plan_setting')
+          .select(['immediate_action_minutes', 'night_starts_hour'])
+          .where('establishment_code', '=', prison.code)
+          .executeTakeFirstOrThrow()
+        assert.deepEqual(row, { immediate_action_minutes: 45, night_starts_hour: 21 })
+        const officer = await as(prison.officer.username)
+        assert.equal((await officer.get('/care-plan-settings')).statusCode, 403)
+      })
+    })
+  })
+}
