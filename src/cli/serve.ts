@@ -1,4 +1,5 @@
-import { buildApp } from '../app.ts'
+import { backgroundWork, buildApp, createServices } from '../app.ts'
+import { startWorker } from '../platform/jobs.ts'
 import { ConfigError, loadConfig } from '../config.ts'
 import { MigrationError } from '../db/migrate.ts'
 import { systemClock } from '../platform/clock.ts'
@@ -36,8 +37,22 @@ export async function serve(_args: string[]): Promise<number> {
     console.log('First start: building the demo estate…')
     await seedDemoEstate(handle.db, { seed: 1, today: systemClock.today(), environment: config.environment })
   }
-  const app = await buildApp({ db: handle.db, config })
+  const services = createServices({ db: handle.db, clock: systemClock })
+  const app = await buildApp({ db: handle.db, config, services })
+  // Every web process also works the job queue: jobs are claimed with SKIP LOCKED, so running several
+  // processes shares the work and never does a job twice.
+  const worker = startWorker({
+    jobs: services.jobs,
+    ...backgroundWork(services),
+    clock: systemClock,
+    onError: (error) =>
+      app.log.error(
+        { err: { type: (error as Error).name, message: (error as Error).message } },
+        'background work failed',
+      ),
+  })
   const close = async () => {
+    await worker.stop()
     await app.close()
     await handle.close()
     process.exit(0)

@@ -11,6 +11,8 @@ declare module 'fastify' {
     sessionToken: string | null
     language: Language
     t: Translate
+    /** The signed-in user's unread notifications, shown in the header of every page. */
+    unreadNotifications: number
   }
   interface FastifyReply {
     /** Renders a page with the shared chrome: user, establishment, navigation, language and CSRF token. */

@@ -12,7 +12,7 @@ import type { Config } from '../config.ts'
 import { HttpProblem } from './errors.ts'
 import { isLanguage, languageNames, languages, type Language, type Translator } from './i18n.ts'
 import type { NavigationItem } from './navigation.ts'
-import { hasPermission, isPermission } from './permissions.ts'
+import { hasPermission, isPermission, type Actor } from './permissions.ts'
 import type { Sessions } from './sessions.ts'
 import { govukFrontendDirectory, govukInlineScriptHash, mojFrontendDirectory, type ViewEnvironment } from './views.ts'
 
@@ -25,6 +25,8 @@ export type PlatformOptions = {
   translator: Translator
   views: ViewEnvironment
   navigation: readonly NavigationItem[]
+  /** How many notifications the user has not read yet, for the header. */
+  unreadNotifications: (actor: Actor) => Promise<number>
 }
 
 /**
@@ -33,7 +35,7 @@ export type PlatformOptions = {
  * the GOV.UK error pages. Registered on the root instance so areas inherit all of it.
  */
 export async function registerPlatform(app: FastifyInstance, options: PlatformOptions): Promise<void> {
-  const { config, sessions, translator, views, navigation } = options
+  const { config, sessions, translator, views, navigation, unreadNotifications } = options
 
   app.addHook('onRoute', (route) => {
     // @fastify/static cannot pass a route config; everything it serves under /assets/ is public.
@@ -102,6 +104,7 @@ export async function registerPlatform(app: FastifyInstance, options: PlatformOp
   app.decorateRequest('sessionToken', null)
   app.decorateRequest('language', 'en')
   app.decorateRequest('t', undefined as unknown as FastifyRequest['t'])
+  app.decorateRequest('unreadNotifications', 0)
 
   app.addHook('onRequest', async (request) => {
     const chosen = request.cookies[LANGUAGE_COOKIE]
@@ -128,6 +131,9 @@ export async function registerPlatform(app: FastifyInstance, options: PlatformOp
       return reply.redirect(`/sign-in${query.size ? `?${query.toString()}` : ''}`, 303)
     }
     if (!permission || !hasPermission(request.actor.role, permission)) throw new HttpProblem(403, 'Forbidden')
+    // Pages only: the count is for the header, and a form post ends in a redirect to a page that counts.
+    if (request.method === 'GET' && !isApi(request))
+      request.unreadNotifications = await unreadNotifications(request.actor)
   })
 
   app.addHook('preHandler', (request, reply, done) => {
@@ -145,6 +151,7 @@ export async function registerPlatform(app: FastifyInstance, options: PlatformOp
       htmlLang: request.language,
       actor,
       roleName: actor ? t(`role.${actor.role}`) : undefined,
+      unreadNotifications: request.unreadNotifications,
       csrfToken: this.generateCsrf(),
       currentPath: request.url.split('?')[0],
       languageLinks: languages.map((language: Language) => ({

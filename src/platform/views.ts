@@ -34,6 +34,19 @@ export function formatDate(value: string | Date | null | undefined, language: La
   return dateFormats[language].format(instant)
 }
 
+const dateTimeFormats: Record<Language, Intl.DateTimeFormat> = {
+  en: new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/London' }),
+  cy: new Intl.DateTimeFormat('cy-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/London' }),
+}
+
+/** An instant as the wing's clock shows it: '25 November 2026 at 10:05', in UK time whatever the server's zone. */
+export function formatDateTime(value: string | Date | null | undefined, language: Language = 'en'): string {
+  if (value === null || value === undefined || value === '') return ''
+  const instant = typeof value === 'string' ? new Date(value) : value
+  if (Number.isNaN(instant.getTime())) return ''
+  return dateTimeFormats[language].format(instant)
+}
+
 /** Whole years between a date of birth and today, both 'YYYY-MM-DD'. */
 export function ageOn(dateOfBirth: string, today: string): number {
   const [birthYear, birthMonth, birthDay] = dateOfBirth.split('-').map(Number) as [number, number, number]
@@ -62,6 +75,12 @@ export function createViewEnvironment(options: { watch?: boolean } = {}): ViewEn
   environment.addFilter('formatDate', function (this: { ctx: { language?: Language } }, value: string | Date | null) {
     return formatDate(value, this.ctx.language ?? 'en')
   })
+  environment.addFilter(
+    'formatDateTime',
+    function (this: { ctx: { language?: Language } }, value: string | Date | null) {
+      return formatDateTime(value, this.ctx.language ?? 'en')
+    },
+  )
   return environment
 }
 

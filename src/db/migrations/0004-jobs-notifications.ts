@@ -15,7 +15,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       state text not null default 'waiting' check (state in ('waiting', 'running', 'done', 'failed')),
       attempts integer not null default 0,
       max_attempts integer not null default 3 check (max_attempts between 1 and 20),
-      -- One waiting-or-running job per key: a periodic sweep enqueued by every process runs once a period.
+      -- At most one waiting or running job per key: every process enqueues each periodic sweep for the
+      -- next period, and only the first of them is kept.
       singleton_key text,
       locked_by text,
       locked_at timestamptz,
@@ -24,7 +25,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       finished_at timestamptz
     );
     create index job_due on job (run_at) where state = 'waiting';
-    create unique index job_singleton on job (singleton_key) where singleton_key is not null;
+    create unique index job_singleton on job (singleton_key) where state in ('waiting', 'running');
 
     create table notification (
       id uuid primary key default gen_random_uuid(),

@@ -1,0 +1,204 @@
+import { hostname } from 'node:os'
+import { sql } from 'kysely'
+import type { Db } from '../db/database.ts'
+import type { Clock } from './clock.ts'
+
+/** Does one job. Throwing fails the attempt; the job is tried again later until its attempts run out. */
+export type JobHandler = (payload: unknown, context: { jobId: number; attempt: number }) => Promise<void>
+export type JobHandlers = Record<string, JobHandler>
+
+/**
+ * A periodic check (overdue observations, unacted concerns). It runs once a period across all processes,
+ * but a period can be missed or, after a crash, run late: write `run` so that it finds its work afresh each
+ * time and marks what it has done in the same transaction, never relying on the last run's time.
+ */
+export type Sweep = { name: string; everySeconds: number; run: (now: Date) => Promise<void> }
+
+export type Jobs = ReturnType<typeof createJobs>
+
+/** A job left running this long belongs to a process that died: it goes back on the queue. */
+const STALE_AFTER_MINUTES = 10
+const KEEP_FINISHED_DAYS = 7
+
+export function createJobs({ db, clock }: { db: Db; clock: Clock }) {
+  /** Claims due jobs for one worker. SKIP LOCKED lets other workers claim others at the same moment. */
+  async function claim(workerId: string, queues: string[], limit: number) {
+    if (queues.length === 0) return []
+    const now = clock.now()
+    const staleBefore = new Date(now.getTime() - STALE_AFTER_MINUTES * 60_000)
+    const result = await sql<{ id: number; queue: string; payload: unknown; attempts: number; max_attempts: number }>`
+      update job set state = 'running', locked_by = ${workerId}, locked_at = ${now}, attempts = attempts + 1
+      where id in (
+        select id from job
+        where queue = any(${queues}::text[])
+          and ((state = 'waiting' and run_at <= ${now}) or (state = 'running' and locked_at < ${staleBefore}))
+        order by run_at, id
+        limit ${limit}
+        for update skip locked
+      )
+      returning id, queue, payload, attempts, max_attempts`.execute(db)
+    return result.rows
+  }
+
+  const jobs = {
+    /**
+     * Puts a job on the queue in the caller's transaction, so it exists only if the change that asked for it
+     * commits. With a `singletonKey`, a job already waiting or running under that key makes this a no-op.
+     * Returns the new job's id, or undefined when the key was taken.
+     */
+    async enqueue(
+      trx: Db,
+      queue: string,
+      payload: Record<string, unknown> = {},
+      options: { runAt?: Date; singletonKey?: string; maxAttempts?: number } = {},
+    ): Promise<number | undefined> {
+      const inserted = await sql<{ id: number }>`
+        insert into job (queue, payload, run_at, singleton_key, max_attempts, created_at)
+        values (${queue}, ${JSON.stringify(payload)}::jsonb, ${options.runAt ?? clock.now()},
+          ${options.singletonKey ?? null}, ${options.maxAttempts ?? 3}, ${clock.now()})
+        on conflict (singleton_key) where state in ('waiting', 'running') do nothing
+        returning id`.execute(trx)
+      return inserted.rows[0]?.id
+    },
+
+    /**
+     * Works due jobs one at a time until none is left or `limit` have run. Returns how many ran. A handler's
+     * error is kept as its name and message only: messages from our code name ids, never people.
+     */
+    async work(workerId: string, handlers: JobHandlers, limit = 50): Promise<number> {
+      let done = 0
+      while (done < limit) {
+        const [job] = await claim(workerId, Object.keys(handlers), 1)
+        if (!job) break
+        done += 1
+        try {
+          await handlers[job.queue](job.payload, { jobId: job.id, attempt: job.attempts })
+          await db
+            .updateTable('job')
+            .set({ state: 'done', finished_at: clock.now(), locked_by: null, last_error: null })
+            .where('id', '=', job.id)
+            .where('locked_by', '=', workerId)
+            .execute()
+        } catch (error) {
+          const lastError = error instanceof Error ? `${error.name}: ${error.message}`.slice(0, 500) : 'failed'
+          const retry = job.attempts < job.max_attempts
+          await db
+            .updateTable('job')
+            .set({
+              state: retry ? 'waiting' : 'failed',
+              run_at: new Date(clock.now().getTime() + job.attempts * job.attempts * 15_000),
+              finished_at: retry ? null : clock.now(),
+              locked_by: null,
+              last_error: lastError,
+            })
+            .where('id', '=', job.id)
+            .where('locked_by', '=', workerId)
+            .execute()
+        }
+      }
+      return done
+    },
+
+    /**
+     * Enqueues each sweep for the start of its next period. Every process calls this; the singleton key
+     * keeps one, so a sweep runs once a period however many processes there are.
+     */
+    async scheduleSweeps(sweeps: readonly Sweep[]): Promise<void> {
+      const now = clock.now().getTime()
+      for (const sweep of sweeps) {
+        const period = sweep.everySeconds * 1000
+        const runAt = new Date(Math.ceil(now / period) * period)
+        await jobs.enqueue(db, sweepQueue(sweep), {}, { runAt, singletonKey: sweepQueue(sweep), maxAttempts: 1 })
+      }
+    },
+
+    /** Finished jobs are kept a week for whoever looks into a problem, then dropped. */
+    async forgetFinished(): Promise<number> {
+      const before = new Date(clock.now().getTime() - KEEP_FINISHED_DAYS * 86_400_000)
+      const result = await db
+        .deleteFrom('job')
+        .where('state', 'in', ['done', 'failed'])
+        .where('finished_at', '<', before)
+        .executeTakeFirst()
+      return Number(result.numDeletedRows)
+    },
+
+    /** What is waiting, running and failed per queue: for the health page and for tests. */
+    async counts() {
+      return db
+        .selectFrom('job')
+        .select(['queue', 'state', (eb) => eb.fn.countAll<number>().as('count')])
+        .groupBy(['queue', 'state'])
+        .orderBy('queue')
+        .orderBy('state')
+        .execute()
+    },
+  }
+  return jobs
+}
+
+function sweepQueue(sweep: Sweep): string {
+  return `sweep:${sweep.name}`
+}
+
+/** The handlers that run each sweep, keyed by its queue. */
+export function sweepHandlers(sweeps: readonly Sweep[], clock: Clock): JobHandlers {
+  return Object.fromEntries(sweeps.map((sweep) => [sweepQueue(sweep), () => sweep.run(clock.now())]))
+}
+
+export type Worker = { stop: () => Promise<void>; tick: () => Promise<number> }
+
+/**
+ * Works the queue in this process: every `pollMs` it schedules the sweeps and runs whatever is due. One
+ * tick at a time; `stop` waits for the current one to finish so no job is left half done by a shutdown.
+ */
+export function startWorker({
+  jobs,
+  handlers,
+  sweeps,
+  clock,
+  pollMs = 2000,
+  workerId = `${hostname()}:${process.pid}`,
+  onError,
+}: {
+  jobs: Jobs
+  handlers: JobHandlers
+  sweeps: readonly Sweep[]
+  clock: Clock
+  pollMs?: number
+  workerId?: string
+  onError: (error: unknown) => void
+}): Worker {
+  const allSweeps: Sweep[] = [
+    ...sweeps,
+    { name: 'platform:forget-finished-jobs', everySeconds: 3600, run: async () => void (await jobs.forgetFinished()) },
+  ]
+  const allHandlers: JobHandlers = { ...handlers, ...sweepHandlers(allSweeps, clock) }
+  let stopped = false
+  let timer: NodeJS.Timeout | undefined
+  let current: Promise<number> = Promise.resolve(0)
+
+  async function tick(): Promise<number> {
+    await jobs.scheduleSweeps(allSweeps)
+    return jobs.work(workerId, allHandlers)
+  }
+  function loop() {
+    if (stopped) return
+    current = tick().catch((error: unknown) => {
+      onError(error)
+      return 0
+    })
+    void current.then(() => {
+      if (!stopped) timer = setTimeout(loop, pollMs)
+    })
+  }
+  loop()
+  return {
+    tick,
+    async stop() {
+      stopped = true
+      clearTimeout(timer)
+      await current
+    },
+  }
+}
