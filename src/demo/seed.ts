@@ -5,6 +5,7 @@ import { hashPassword } from '../platform/passwords.ts'
 import { demoAccounts, demoEstablishments, demoPeople, type DemoAccount } from './estate.ts'
 import { seedStaffDemo } from './staff.ts'
 import { seedDemoJourneys } from './journey.ts'
+import { seedRegimeDemo } from './regime.ts'
 import { seedKeyworkDemo } from './keywork.ts'
 import { seedConcernsDemo } from './concerns.ts'
 
@@ -117,6 +118,8 @@ export async function seedDemoEstate(
     await seedKeyworkDemo(trx, { seed: options.seed, today: options.today })
     await seedDemoJourneys(trx, { today: options.today })
     await seedConcernsDemo(trx, { seed: options.seed, today: options.today })
+    // The regime's offer and everyone's wants, before the allocation demo solves them.
+    await seedRegimeDemo(trx, { seed: options.seed, today: options.today })
   })
   return { people: people.length, accounts }
 }

@@ -63,7 +63,8 @@ function schemaErrors(t: Translate, error: z.ZodError, messageKeys: Record<strin
 
 /** A form field that may come once (a string), many times (an array) or not at all. */
 const many = z.preprocess(
-  (value) => (value === undefined || value === '' ? [] : Array.isArray(value) ? value : [value]),
+  (value): unknown[] =>
+    value === undefined || value === '' ? [] : Array.isArray(value) ? (value as unknown[]) : [value],
   z.array(z.string().max(100)).max(50),
 )
 const Whole = (min: number, max: number) => z.coerce.number().int().min(min).max(max)
@@ -299,7 +300,8 @@ export function registerRegimeRoutes(
       activityName = view.activity.name
       usableDay = view.usableDay
     }
-    const asList = (value: unknown) => (value === undefined ? [] : Array.isArray(value) ? value : [value])
+    const asList = (value: unknown): unknown[] =>
+      value === undefined ? [] : Array.isArray(value) ? (value as unknown[]) : [value]
     const usable = new Set(usableDay.map((slot) => slot.slot))
     return reply.page('regime/views/group-form.njk', {
       code,

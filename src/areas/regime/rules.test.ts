@@ -9,6 +9,7 @@ import {
   frameworkProblems,
   groupProblems,
   MAX_WANTS,
+  activitiesPerNeed,
   needs,
   needsFromAnswers,
   needsGaps,
@@ -266,22 +267,23 @@ describe('wantsFrom', () => {
     )
   })
 
-  it('takes at most three activities for one need, the same three for the same person every time', () => {
+  it('takes two activities for a high need, one for a low, the same for the same person every time', () => {
+    assert.deepEqual(activitiesPerNeed, { high: 2, medium: 1, low: 1 })
     const input = {
-      needs: [{ need: 'physical-health', priority: 'low' }] as const,
+      needs: [{ need: 'physical-health', priority: 'high' }] as const,
       framework,
       needActivities,
       wishedActivityIds: [],
     }
     const first = wantsFrom({ ...input, personKey: 'A1234BC' })
-    assert.equal(first.size, 3)
+    assert.equal(first.size, 2)
     assert.deepEqual([...wantsFrom({ ...input, personKey: 'A1234BC' })], [...first])
     const others = new Set(
       ['B1111AA', 'C2222BB', 'D3333CC', 'E4444DD', 'F5555EE'].flatMap((key) => [
         ...wantsFrom({ ...input, personKey: key }).keys(),
       ]),
     )
-    assert.ok(others.size > 3, 'people with the same need spread over the offer')
+    assert.ok(others.size > 2, 'people with the same need spread over the offer')
   })
 
   it('adds a wish to a want the needs yielded, and brings in one they did not', () => {

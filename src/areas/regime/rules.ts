@@ -407,23 +407,42 @@ export function wantWeight(priority: Priority, needEmphasis: number): number {
 
 /** What a wish the person asked for themselves adds: enough to count, never more than an assessed need. */
 export const WISH_WEIGHT = 6
-export const MAX_ACTIVITIES_PER_NEED = 3
+/** How many of the activities mapped to a need it brings: more for a pressing need. */
+export const activitiesPerNeed: Record<Priority, number> = { high: 2, medium: 1, low: 1 }
 export const MAX_WANTS = 10
 
-/** A small stable hash, so the activities offered for a need spread over the people who have it. */
-function spread(personKey: string, activityId: string): number {
+/** FNV-1a: a small stable hash of a text. */
+function hashOf(text: string): number {
   let hash = 2166136261
-  for (const character of `${personKey}:${activityId}`) {
-    hash ^= character.charCodeAt(0)
+  for (let index = 0; index < text.length; index++) {
+    hash ^= text.charCodeAt(index)
     hash = Math.imul(hash, 16777619)
   }
   return hash >>> 0
 }
 
+/** Activity ids' hashes, kept: the same few hundred ids are ranked for every person of a prison. */
+const activityHashes = new Map<string, number>()
+
+/** A stable rank of an activity for a person, so the activities offered for a need spread over its people. */
+function spread(personHash: number, activityId: string): number {
+  let activityHash = activityHashes.get(activityId)
+  if (activityHash === undefined) {
+    activityHash = hashOf(activityId)
+    activityHashes.set(activityId, activityHash)
+  }
+  // The finaliser of MurmurHash3 mixes the two so that every bit of each moves the rank.
+  let hash = (personHash ^ activityHash) >>> 0
+  hash = Math.imul(hash ^ (hash >>> 16), 0x85ebca6b)
+  hash = Math.imul(hash ^ (hash >>> 13), 0xc2b2ae35)
+  return (hash ^ (hash >>> 16)) >>> 0
+}
+
 /**
- * R1 -> R5: the wants (activity -> weight) a person's needs and wishes yield. Each need brings at most three
- * of the activities the prison maps to it, chosen by a stable hash of the person so that people with the
- * same need spread over the whole offer rather than all asking for its first item; an activity meeting two
+ * R1 -> R5: the wants (activity -> weight) a person's needs and wishes yield. Each need brings a few of the
+ * activities the prison maps to it, chosen by a stable hash of the person so that people with the
+ * same need spread over the whole offer rather than all asking for its first item (two for a high
+ * priority, one otherwise); an activity meeting two
  * needs takes the heavier weight. The person's own wishes add to an activity they want already, or bring
  * it in. At most ten wants, the heaviest.
  */
@@ -435,11 +454,14 @@ export function wantsFrom(input: {
   personKey: string
 }): Map<string, number> {
   const wants = new Map<string, number>()
+  const personHash = hashOf(input.personKey)
   for (const { need, priority } of input.needs) {
     const weight = wantWeight(priority, input.framework.needEmphasis[need])
-    const candidates = [...(input.needActivities.get(need) ?? [])]
-      .sort((a, b) => spread(input.personKey, a) - spread(input.personKey, b) || a.localeCompare(b))
-      .slice(0, MAX_ACTIVITIES_PER_NEED)
+    const candidates = (input.needActivities.get(need) ?? [])
+      .map((activityId) => ({ activityId, rank: spread(personHash, activityId) }))
+      .sort((a, b) => a.rank - b.rank || a.activityId.localeCompare(b.activityId))
+      .slice(0, activitiesPerNeed[priority])
+      .map((candidate) => candidate.activityId)
     for (const activityId of candidates) wants.set(activityId, Math.max(wants.get(activityId) ?? 0, weight))
   }
   for (const activityId of new Set(input.wishedActivityIds))

@@ -340,12 +340,12 @@ for (const engine of testEngines()) {
           comment: '',
         })
         const [open] = (await regime.viewPersonNonAssociations(officer, a.prisonNumber)).nonAssociations
-        assert.deepEqual(await regime.closeNonAssociation(officer, open!.id, 'Resolved at mediation'), { stale: false })
-        assert.deepEqual(await regime.closeNonAssociation(officer, open!.id, 'Again'), { stale: true })
+        assert.deepEqual(await regime.closeNonAssociation(officer, open.id, 'Resolved at mediation'), { stale: false })
+        assert.deepEqual(await regime.closeNonAssociation(officer, open.id, 'Again'), { stale: true })
         const [closed] = (await regime.viewPersonNonAssociations(officer, a.prisonNumber)).nonAssociations
         assert.equal(closed?.closedReason, 'Resolved at mediation')
         const listed = await regime.viewPrisonNonAssociations(officer)
-        assert.ok(!listed.nonAssociations.some((row) => row.id === open!.id))
+        assert.ok(!listed.nonAssociations.some((row) => row.id === open.id))
       })
 
       it('keeps the mainstream and vulnerable cohorts apart, once', async () => {
@@ -368,7 +368,7 @@ for (const engine of testEngines()) {
         assert.equal(substance.places, 10)
         assert.equal(substance.people, 1)
         assert.equal(substance.shortfall, 0)
-        assert.ok(analysis.gaps.every((g, i) => i === 0 || analysis.gaps[i - 1]!.shortfall >= g.shortfall))
+        assert.ok(analysis.gaps.every((g, i) => i === 0 || analysis.gaps[i - 1].shortfall >= g.shortfall))
         const csv = await regime.needsAnalysisCsv(manager)
         assert.match(csv, /^need,category,cohort,people,places,shortfall\n/)
         assert.match(csv, /substance-misuse,intervention,mainstream,1,10,0/)
