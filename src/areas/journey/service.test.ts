@@ -392,14 +392,10 @@ for (const engine of testEngines()) {
 
         const incoming = await journey.listHandovers(receivingLead)
         assert.ok(incoming.incoming.some((handover) => handover.id === started.handoverId))
-        const listAudit = await database.db
-          .selectFrom('audit_event')
-          .select('details')
-          .where('action', '=', 'handovers.viewed')
-          .where('actor_id', '=', receivingLead.id)
-          .orderBy('id', 'desc')
-          .executeTakeFirstOrThrow()
-        assert.ok((listAudit.details as { handoverIds: string[] }).handoverIds.includes(started.handoverId))
+        assert.deepEqual(
+          (await auditOf(person.id)).filter((entry) => entry.action === 'handover.listed'),
+          [{ action: 'handover.listed', details: { handoverId: started.handoverId } }],
+        )
         await assert.rejects(people.findPersonOrThrow(receivingLead, person.prisonNumber), NotFound)
 
         assert.equal(

@@ -309,11 +309,13 @@ export function createJourneyService({
         ...handover,
         toChase: isToChase(handover, chaseDays.get(handover.toEstablishmentCode)!, clock.now()),
       }))
-      // The list names people on the move: the audit says which handovers were shown, by id.
-      await audit.record(db, actor, {
-        action: 'handovers.viewed',
-        details: { handoverIds: [...pending, ...refused].map((handover) => handover.id) },
-      })
+      // The list names people on the move: each person's audit trail shows they were listed, and in which handover.
+      for (const handover of [...pending, ...refused])
+        await audit.record(db, actor, {
+          action: 'handover.listed',
+          personId: handover.personId,
+          details: { handoverId: handover.id },
+        })
       return {
         incoming: marked.filter((handover) => handover.toEstablishmentCode === here),
         outgoing: marked.filter((handover) => handover.fromEstablishmentCode === here),
