@@ -1,0 +1,157 @@
+import { after, before, beforeEach, describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import { testEngines, type TestDatabase } from '../../test/support/database.ts'
+import { fixedClock } from './clock.ts'
+import { createJobs, startWorker, type JobHandlers, type Sweep } from './jobs.ts'
+
+for (const engine of testEngines()) {
+  describe(`the job queue on ${engine.name}`, () => {
+    let database: TestDatabase
+    const clock = fixedClock('2026-11-25T10:00:00Z')
+    before(async () => {
+      database = await engine.open()
+    })
+    after(async () => {
+      await database.close()
+    })
+    // Each test starts from an empty queue; jobs are not an audit record, so they may be deleted.
+    beforeEach(async () => {
+      await database.db.deleteFrom('job').execute()
+    })
+
+    it('keeps a job only if the change that asked for it commits', async () => {
+      const jobs = createJobs({ db: database.db, clock })
+      await assert.rejects(
+        database.db.transaction().execute(async (trx) => {
+          await jobs.enqueue(trx, 'test:send', { id: 1 })
+          throw new Error('the change failed')
+        }),
+      )
+      await database.db.transaction().execute(async (trx) => jobs.enqueue(trx, 'test:send', { id: 2 }))
+      const rows = await database.db.selectFrom('job').select('payload').execute()
+      assert.deepEqual(
+        rows.map((row) => row.payload),
+        [{ id: 2 }],
+      )
+    })
+
+    it('runs each job once when two workers work the queue at the same moment', async () => {
+      const jobs = createJobs({ db: database.db, clock })
+      for (let id = 0; id < 12; id++) await jobs.enqueue(database.db, 'test:send', { id })
+      const ran: { worker: string; id: number }[] = []
+      const handlersFor = (worker: string): JobHandlers => ({
+        'test:send': async (payload) => {
+          ran.push({ worker, id: (payload as { id: number }).id })
+          await new Promise((resolve) => setTimeout(resolve, 2))
+        },
+      })
+      const [first, second] = await Promise.all([
+        jobs.work('worker-1', handlersFor('worker-1')),
+        jobs.work('worker-2', handlersFor('worker-2')),
+      ])
+      assert.equal(first + second, 12)
+      assert.deepEqual(
+        ran.map((run) => run.id).sort((a, b) => a - b),
+        [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11],
+      )
+      const states = await database.db.selectFrom('job').select('state').distinct().execute()
+      assert.deepEqual(states, [{ state: 'done' }])
+    })
+
+    it('leaves a job for later until its time comes', async () => {
+      const jobs = createJobs({ db: database.db, clock })
+      await jobs.enqueue(database.db, 'test:send', {}, { runAt: new Date(clock.now().getTime() + 60_000) })
+      assert.equal(await jobs.work('worker-1', { 'test:send': async () => {} }), 0)
+      const later = fixedClock(new Date(clock.now().getTime() + 61_000))
+      assert.equal(
+        await createJobs({ db: database.db, clock: later }).work('worker-1', { 'test:send': async () => {} }),
+        1,
+      )
+    })
+
+    it('takes one job per singleton key while one waits, and another once it is done', async () => {
+      const jobs = createJobs({ db: database.db, clock })
+      assert.equal(typeof (await jobs.enqueue(database.db, 'test:send', {}, { singletonKey: 'k' })), 'number')
+      assert.equal(await jobs.enqueue(database.db, 'test:send', {}, { singletonKey: 'k' }), undefined)
+      await jobs.work('worker-1', { 'test:send': async () => {} })
+      assert.equal(typeof (await jobs.enqueue(database.db, 'test:send', {}, { singletonKey: 'k' })), 'number')
+    })
+
+    it('tries a failing job again later, then marks it failed with the error and nothing more', async () => {
+      const movable = fixedClock('2026-11-25T10:00:00Z')
+      const jobs = createJobs({ db: database.db, clock: movable })
+      await jobs.enqueue(database.db, 'test:send', {}, { maxAttempts: 2 })
+      const failing: JobHandlers = {
+        'test:send': async () => {
+          throw new RangeError('group 7 is full')
+        },
+      }
+      assert.equal(await jobs.work('worker-1', failing), 1)
+      let job = await database.db.selectFrom('job').selectAll().executeTakeFirstOrThrow()
+      assert.equal(job.state, 'waiting')
+      assert.equal(job.last_error, 'RangeError: group 7 is full')
+      assert.equal(await jobs.work('worker-1', failing), 0, 'not before its retry time')
+      movable.advanceMinutes(1)
+      assert.equal(await jobs.work('worker-1', failing), 1)
+      job = await database.db.selectFrom('job').selectAll().executeTakeFirstOrThrow()
+      assert.equal(job.state, 'failed')
+      assert.equal(job.attempts, 2)
+    })
+
+    it('takes back a job left running by a process that died', async () => {
+      const movable = fixedClock('2026-11-25T10:00:00Z')
+      const jobs = createJobs({ db: database.db, clock: movable })
+      await jobs.enqueue(database.db, 'test:send', {})
+      await database.db
+        .updateTable('job')
+        .set({ state: 'running', locked_by: 'dead-process', locked_at: movable.now() })
+        .execute()
+      assert.equal(await jobs.work('worker-1', { 'test:send': async () => {} }), 0, 'not while it may still be running')
+      movable.advanceMinutes(11)
+      assert.equal(await jobs.work('worker-1', { 'test:send': async () => {} }), 1)
+    })
+
+    it('runs a sweep once a period however many processes schedule it', async () => {
+      const movable = fixedClock('2026-11-25T10:00:30Z')
+      const runs: string[] = []
+      const sweep: Sweep = {
+        name: 'test-sweep',
+        everySeconds: 60,
+        run: async (now) => void runs.push(now.toISOString()),
+      }
+      const processes = [1, 2, 3].map((n) =>
+        startWorker({
+          jobs: createJobs({ db: database.db, clock: movable }),
+          handlers: {},
+          sweeps: [sweep],
+          clock: movable,
+          pollMs: 60_000,
+          workerId: `process-${n}`,
+          onError: (error) => assert.fail(error as Error),
+        }),
+      )
+      try {
+        await Promise.all(processes.map((process) => process.tick()))
+        movable.advanceMinutes(1)
+        await Promise.all(processes.map((process) => process.tick()))
+        await Promise.all(processes.map((process) => process.tick()))
+        movable.advanceMinutes(1)
+        await Promise.all(processes.map((process) => process.tick()))
+      } finally {
+        await Promise.all(processes.map((process) => process.stop()))
+      }
+      assert.deepEqual(runs, ['2026-11-25T10:01:30.000Z', '2026-11-25T10:02:30.000Z'])
+    })
+
+    it('forgets finished jobs after a week', async () => {
+      const movable = fixedClock('2026-11-25T10:00:00Z')
+      const jobs = createJobs({ db: database.db, clock: movable })
+      await jobs.enqueue(database.db, 'test:send', {})
+      await jobs.work('worker-1', { 'test:send': async () => {} })
+      movable.advanceMinutes(6 * 24 * 60)
+      assert.equal(await jobs.forgetFinished(), 0)
+      movable.advanceMinutes(2 * 24 * 60)
+      assert.equal(await jobs.forgetFinished(), 1)
+    })
+  })
+}
