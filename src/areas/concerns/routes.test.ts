@@ -248,6 +248,7 @@ for (const engine of testEngines()) {
         assert.equal(monitor.statusCode, 200)
         assert.match(monitor.body, /Open concerns/)
         assert.ok(!monitor.body.includes('href="/concerns?state='))
+        assert.ok(!monitor.body.includes('href="/care-plans?list='))
         assert.equal((await (await as('officer')).get('/safer-custody')).statusCode, 403)
       })
     })

@@ -112,7 +112,7 @@ const settingsMessages: Record<string, Refusal> = Object.fromEntries(
 
 const FindForm = z.object({ prisonNumber: z.string().trim().min(1).max(20) })
 const IdParams = z.object({ id: z.string().max(40) })
-const states = ['open', 'escalated', 'acted'] as const
+const states = ['open', 'escalated', 'overdue', 'sensitive', 'acted'] as const
 const ListQuery = z.object({ state: z.enum(states).catch('open').default('open') })
 
 const notices: Record<string, string> = {
@@ -305,6 +305,7 @@ export function registerConcernsRoutes(
       ...view,
       canChangeSettings: hasPermission(actor.role, 'concerns.settings'),
       canOpenGaps: hasPermission(actor.role, 'journey.view-gaps'),
+      canOpenCarePlanLists: hasPermission(actor.role, 'care-plans.lists'),
     })
   })
 }

@@ -22,6 +22,7 @@ for (const engine of testEngines()) {
   describe(`the concerns service on ${engine.name}`, () => {
     let database: TestDatabase
     let concerns: ConcernsService
+    let services: ReturnType<typeof createServices>
     let home: { code: string; cellId: number; wingId: number }
     let lead: Actor
     let officer: Actor
@@ -60,7 +61,8 @@ for (const engine of testEngines()) {
 
     before(async () => {
       database = await engine.open()
-      concerns = createServices({ db: database.db, clock }).concerns
+      services = createServices({ db: database.db, clock })
+      concerns = services.concerns
       home = await givenEstablishment(database.db)
       lead = await givenStaffUser(database.db, { role: 'safercustody', establishmentCodes: [home.code] })
       officer = await givenStaffUser(database.db, { role: 'keyworker', establishmentCodes: [home.code] })
@@ -355,7 +357,92 @@ for (const engine of testEngines()) {
       })
     })
 
+    describe('listConcerns', () => {
+      it('gives safer custody the prison’s concerns and an officer only those sent to them, with the overdue and sensitive lists', async () => {
+        const prison = await givenEstablishment(database.db)
+        const itsLead = await givenStaffUser(database.db, { role: 'safercustody', establishmentCodes: [prison.code] })
+        const itsOfficer = await givenStaffUser(database.db, { role: 'officer', establishmentCodes: [prison.code] })
+        const person = await givenPerson(database.db, prison.code)
+        const base = { personId: person.id, establishmentCode: prison.code, raisedBy: itsLead.id }
+        const overdue = await givenConcern(database.db, {
+          ...base,
+          raisedAt: '2026-11-25T08:00:00Z',
+          responsibleStaffUserId: itsOfficer.id,
+        })
+        const sensitive = await givenConcern(database.db, {
+          ...base,
+          raisedAt: '2026-11-25T08:58:00Z',
+          isSensitive: true,
+          whatHappened: 'Private',
+        })
+        const acted = await givenConcern(database.db, {
+          ...base,
+          raisedAt: '2026-11-24T08:00:00Z',
+          actedAt: '2026-11-24T08:05:00Z',
+        })
+        const ids = async (actor: Actor, state: 'open' | 'overdue' | 'sensitive' | 'acted') =>
+          (await concerns.listConcerns(actor, state)).concerns.map((concern) => concern.id)
+        assert.deepEqual(await ids(itsLead, 'open'), [overdue, sensitive])
+        assert.deepEqual(await ids(itsLead, 'overdue'), [overdue])
+        assert.deepEqual(await ids(itsLead, 'sensitive'), [sensitive])
+        assert.deepEqual(await ids(itsLead, 'acted'), [acted])
+        assert.deepEqual(await ids(itsOfficer, 'open'), [overdue])
+        const listed = await database.db
+          .selectFrom('audit_event')
+          .select('details')
+          .where('actor_id', '=', itsOfficer.id)
+          .where('action', '=', 'concerns.listed')
+          .execute()
+        assert.deepEqual(listed[0]?.details, { state: 'open', count: 1, wholePrison: false })
+      })
+
+      it('never hands a sensitive concern’s detail to a governor’s list', async () => {
+        const person = await givenPersonOnWing()
+        const id = await givenConcern(database.db, {
+          personId: person.id,
+          establishmentCode: home.code,
+          raisedBy: partner.id,
+          raisedAt: '2026-11-25T08:59:00Z',
+          isSensitive: true,
+          whatHappened: 'Only for safer custody',
+        })
+        const row = (await concerns.listConcerns(governor, 'sensitive')).concerns.find((concern) => concern.id === id)
+        assert.equal(row?.detailShown, false)
+        assert.equal(row?.whatHappened, null)
+      })
+    })
+
     describe('for other areas', () => {
+      it('puts a person’s open concerns into their transfer’s handover, without what was seen or heard', async () => {
+        const elsewhere = await givenEstablishment(database.db, { function: 'training' })
+        const person = await givenPersonOnWing()
+        const id = await givenConcern(database.db, {
+          personId: person.id,
+          establishmentCode: home.code,
+          raisedBy: partner.id,
+          raisedAt: '2026-11-25T08:30:00Z',
+          whatHappened: 'Frightened of the move',
+        })
+        const started = await services.journey.startHandover(lead, person.prisonNumber, {
+          toEstablishmentCode: elsewhere.code,
+          risks: '',
+          personsWishes: '',
+        })
+        assert.ok('handoverId' in started)
+        const handover = await database.db
+          .selectFrom('handover')
+          .select('summary')
+          .where('id', '=', started.handoverId)
+          .executeTakeFirstOrThrow()
+        const carried = (handover.summary as { concerns: { id: string; description: string }[] }).concerns
+        assert.deepEqual(
+          carried.map((concern) => concern.id),
+          [id],
+        )
+        assert.equal(carried[0].description, 'Concern raised 2026-11-25 08:30 UTC (immediate), not yet acted on')
+        assert.ok(!JSON.stringify(handover.summary).includes('Frightened'))
+      })
+
       it('gives a handover the open concerns without what was seen or heard', async () => {
         const person = await givenPersonOnWing()
         const open = await givenConcern(database.db, {

@@ -424,6 +424,7 @@ export function createConcernsService({
         establishmentCode: actor.establishmentCode,
         responsibleStaffUserId: wholePrison ? undefined : actor.id,
         state,
+        now: clock.now(),
       })
       await audit.record(db, actor, { action: 'concerns.listed', details: { state, count: rows.length, wholePrison } })
       return { concerns: rows.map((row) => listed(actor, row)), state, wholePrison, now: clock.now() }

@@ -128,7 +128,9 @@ export type ConcernListFilter = {
   establishmentCode: string
   /** Only those whose responsible officer was this staff member. */
   responsibleStaffUserId?: string | undefined
-  state: 'open' | 'escalated' | 'acted'
+  /** Open (all not yet acted on), escalated, overdue (past their time), sensitive (open), or acted on. */
+  state: 'open' | 'escalated' | 'overdue' | 'sensitive' | 'acted'
+  now: Date
 }
 
 const LIST_LIMIT = 200
@@ -142,6 +144,8 @@ export async function listConcerns(db: Db, filter: ConcernListFilter) {
     return query.where('c.acted_at', 'is not', null).orderBy('c.acted_at', 'desc').limit(LIST_LIMIT).execute()
   query = query.where('c.acted_at', 'is', null)
   if (filter.state === 'escalated') query = query.where('c.escalated_at', 'is not', null)
+  if (filter.state === 'overdue') query = query.where('c.escalate_at', '<=', filter.now)
+  if (filter.state === 'sensitive') query = query.where('c.is_sensitive', '=', true)
   return query.orderBy('c.escalate_at').orderBy('c.id').limit(LIST_LIMIT).execute()
 }
 
