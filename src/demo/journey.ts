@@ -1,5 +1,5 @@
 import type { Db } from '../db/database.ts'
-import type { IsoDate, JourneyStageName } from '../db/schema.ts'
+import type { IsoDate, JourneyStageName, StageReasonKey } from '../db/schema.ts'
 
 type StageValues = {
   person_id: string
@@ -9,6 +9,7 @@ type StageValues = {
   started_at: Date
   ended_at: Date | null
   reason: string
+  reason_key: StageReasonKey
   recorded_by: string | null
 }
 
@@ -95,7 +96,7 @@ export async function seedDemoJourneys(trx: Db, options: { today: IsoDate }): Pr
       stage: JourneyStageName,
       startedAt: Date,
       endedAt: Date | null,
-      reason: string,
+      reasonKey: StageReasonKey,
       responsible = named,
     ) =>
       rows.push({
@@ -105,39 +106,35 @@ export async function seedDemoJourneys(trx: Db, options: { today: IsoDate }): Pr
         responsible_staff_user_id: responsible,
         started_at: startedAt,
         ended_at: endedAt,
-        reason,
+        // A standard reason by its key, so it reads in English or Welsh; nothing typed.
+        reason: '',
+        reason_key: reasonKey,
         recorded_by: recordedBy,
       })
     const todayIndex = arrivedToday.indexOf(person)
     if (todayIndex === 0) {
-      stage('reception', at(today, 8), null, 'Arrived from court')
+      stage('reception', at(today, 8), null, 'arrived-from-court')
       return
     }
     if (todayIndex > 0) {
-      stage('reception', at(today, 7), at(today, 8), 'Arrived from court')
-      stage('first-night', at(today, 8), null, 'Reception interview complete')
+      stage('reception', at(today, 7), at(today, 8), 'arrived-from-court')
+      stage('first-night', at(today, 8), null, 'reception-complete')
       return
     }
-    stage('reception', at(received, 14), at(received, 17), 'Arrived from court')
+    stage('reception', at(received, 14), at(received, 17), 'arrived-from-court')
     const days = daysBetween(received, today)
     if (person.cohort === 'induction' && days >= 1) {
-      stage('first-night', at(received, 17), at(received, 9, 1), 'Reception interview complete')
-      stage(
-        'induction',
-        at(received, 9, 1),
-        null,
-        'First night assessment complete',
-        unnamed.has(person.id) ? null : named,
-      )
+      stage('first-night', at(received, 17), at(received, 9, 1), 'reception-complete')
+      stage('induction', at(received, 9, 1), null, 'first-night-complete', unnamed.has(person.id) ? null : named)
       return
     }
     if (person.cohort === 'induction') {
-      stage('first-night', at(received, 17), null, 'Reception interview complete')
+      stage('first-night', at(received, 17), null, 'reception-complete')
       return
     }
-    stage('first-night', at(received, 17), at(received, 9, 1), 'Reception interview complete')
-    stage('induction', at(received, 9, 1), at(received, 10, 8), 'First night assessment complete')
-    stage('residential', at(received, 10, 8), null, 'Induction complete, moved to the wing')
+    stage('first-night', at(received, 17), at(received, 9, 1), 'reception-complete')
+    stage('induction', at(received, 9, 1), at(received, 10, 8), 'first-night-complete')
+    stage('residential', at(received, 10, 8), null, 'induction-complete')
   })
   for (let start = 0; start < rows.length; start += 1000)
     await trx

@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import type { Db } from '../../src/db/database.ts'
-import type { JourneyStageName } from '../../src/db/schema.ts'
+import type { JourneyStageName, StageReasonKey } from '../../src/db/schema.ts'
 
 /** A journey stage as if recorded earlier; current unless `endedAt` is given. */
 export async function givenStage(
@@ -13,6 +13,7 @@ export async function givenStage(
     startedAt: Date | string
     endedAt?: Date | string | null
     reason?: string
+    reasonKey?: StageReasonKey
   },
 ): Promise<string> {
   const row = await db
@@ -25,6 +26,7 @@ export async function givenStage(
       started_at: new Date(values.startedAt),
       ended_at: values.endedAt ? new Date(values.endedAt) : null,
       reason: values.reason ?? '',
+      reason_key: values.reasonKey ?? null,
     })
     .returning('id')
     .executeTakeFirstOrThrow()

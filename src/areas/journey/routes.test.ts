@@ -97,6 +97,34 @@ for (const engine of testEngines()) {
       })
     })
 
+    describe('standard stage reasons', () => {
+      it('shows a standard reason in the reader’s language, in the page and the API', async () => {
+        const person = await givenPerson(database.db, home.code)
+        await givenStage(database.db, {
+          personId: person.id,
+          establishmentCode: home.code,
+          stage: 'reception',
+          responsibleStaffUserId: officer.id,
+          startedAt: '2026-11-20T10:00:00Z',
+          reasonKey: 'arrived-from-court',
+        })
+        const reader = await signedInAs(app, lead.username)
+        const url = `/people/${person.prisonNumber}/journey`
+        assert.match((await reader.get(url)).body, /<td class="govuk-table__cell">Arrived from court<\/td>/)
+        await reader.get(`/language/cy?returnTo=${encodeURIComponent(url)}`)
+        assert.match((await reader.get(url)).body, /<td class="govuk-table__cell">Wedi cyrraedd o’r llys<\/td>/)
+        const api = JSON.parse((await reader.get(`/api${url}`)).body) as {
+          stages: { reason: string; reasonKey: string }[]
+        }
+        assert.deepEqual(api.stages[0], {
+          ...api.stages[0],
+          reason: 'Wedi cyrraedd o’r llys',
+          reasonKey: 'arrived-from-court',
+        })
+        await reader.get(`/language/en?returnTo=${encodeURIComponent(url)}`)
+      })
+    })
+
     describe('POST /people/:prisonNumber/journey', () => {
       it('keeps what was chosen and says what is missing when no reason is given', async () => {
         const person = await givenPerson(database.db, home.code)

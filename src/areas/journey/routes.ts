@@ -101,7 +101,8 @@ export function registerJourneyRoutes(
         responsibleName: stage.responsibleName,
         startedAt: stage.startedAt,
         endedAt: stage.endedAt,
-        reason: stage.reason,
+        reason: stage.reasonKey ? request.t(`journey.reason.${stage.reasonKey}`) : stage.reason,
+        reasonKey: stage.reasonKey,
       })),
       pendingHandoverId: view.pendingHandover?.id ?? null,
     }

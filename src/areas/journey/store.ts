@@ -1,5 +1,5 @@
 import type { Db } from '../../db/database.ts'
-import type { JourneyStageName } from '../../db/schema.ts'
+import type { JourneyStageName, StageReasonKey } from '../../db/schema.ts'
 
 export type StageRow = {
   id: string
@@ -11,6 +11,8 @@ export type StageRow = {
   startedAt: Date
   endedAt: Date | null
   reason: string
+  /** A standard reason, shown in the reader's language; `reason` is what staff typed. */
+  reasonKey: StageReasonKey | null
   recordedByName: string | null
 }
 
@@ -31,6 +33,7 @@ export async function listStages(db: Db, personId: string): Promise<StageRow[]> 
       'j.started_at as startedAt',
       'j.ended_at as endedAt',
       'j.reason',
+      'j.reason_key as reasonKey',
       'b.display_name as recordedByName',
     ])
     .where('j.person_id', '=', personId)
