@@ -83,6 +83,7 @@ export const regimeMessages = defineMessages(
     'regime.activity.providerHint': 'The prison, or the partner organisation that delivers it',
     'regime.activity.deliveryMode': 'How it is delivered',
     'regime.activity.description': 'Description (optional)',
+    'regime.activity.descriptionKey': 'Description',
     'regime.activity.needs': 'Needs it meets',
     'regime.activity.needsHint':
       'People assessed with these needs are offered this activity. Leave all unticked for an activity people only ask for.',
@@ -297,7 +298,7 @@ export const regimeMessages = defineMessages(
     'regime.question.healthFlag': 'Is there a health or mental health need staff should know about?',
     'regime.answer.healthFlag.yes': 'Yes',
     'regime.answer.healthFlag.no': 'No',
-    'regime.question.healthContact': 'Who to ask',
+    'regime.question.healthContact': 'If yes, who to ask',
     'regime.question.healthContactHint':
       'A team or person, for example the mental health in-reach team. Clinical detail stays with healthcare: do not record it here.',
     'regime.question.substanceUse': 'Does the person use drugs or alcohol?',
@@ -529,6 +530,7 @@ export const regimeMessages = defineMessages(
     'regime.activity.providerHint': 'Y carchar, neu’r sefydliad partner sy’n ei ddarparu',
     'regime.activity.deliveryMode': 'Sut y caiff ei ddarparu',
     'regime.activity.description': 'Disgrifiad (dewisol)',
+    'regime.activity.descriptionKey': 'Disgrifiad',
     'regime.activity.needs': 'Anghenion y mae’n eu diwallu',
     'regime.activity.needsHint':
       'Cynigir y gweithgaredd hwn i bobl a aseswyd gyda’r anghenion hyn. Gadewch bob un heb ei dicio ar gyfer gweithgaredd y mae pobl yn gofyn amdano yn unig.',
@@ -745,7 +747,7 @@ export const regimeMessages = defineMessages(
     'regime.question.healthFlag': 'Oes angen iechyd neu iechyd meddwl y dylai staff wybod amdano?',
     'regime.answer.healthFlag.yes': 'Oes',
     'regime.answer.healthFlag.no': 'Nac oes',
-    'regime.question.healthContact': 'Pwy i’w holi',
+    'regime.question.healthContact': 'Os oes, pwy i’w holi',
     'regime.question.healthContactHint':
       'Tîm neu berson, er enghraifft y tîm iechyd meddwl mewngymorth. Mae manylion clinigol yn aros gyda gofal iechyd: peidiwch â’u cofnodi yma.',
     'regime.question.substanceUse': 'Ydy’r person yn defnyddio cyffuriau neu alcohol?',
