@@ -57,7 +57,6 @@ export async function seedConcernsDemo(trx: Db, options: { seed: number; today: 
   // The morning of the demo's today, so open concerns are still waiting when the demo starts.
   const morning = new Date(`${options.today}T06:00:00Z`)
   const hoursBefore = (hours: number) => new Date(morning.getTime() - hours * 3_600_000)
-  const notifications = createNotifications({ clock: fixedClock(morning) })
   const staff = await trx
     .selectFrom('staff_user as s')
     .innerJoin('staff_user_establishment as se', 'se.staff_user_id', 's.id')
@@ -156,7 +155,7 @@ export async function seedConcernsDemo(trx: Db, options: { seed: number; today: 
       })
     }
   }
-  return insertAll(trx, rows, notifications)
+  return insertAll(trx, rows)
 }
 
 async function insertAll(
@@ -185,7 +184,6 @@ async function insertAll(
       action_note: string
     }
   }[],
-  notifications: ReturnType<typeof createNotifications>,
 ): Promise<number> {
   if (rows.length === 0) return 0
   const inserted = await trx
@@ -197,7 +195,8 @@ async function insertAll(
   for (const [index, row] of rows.entries()) {
     if (row.values.acted_at) continue
     const id = inserted[index].id
-    await notifications.notify(trx, {
+    // Sent when it was raised, as the service would have sent it.
+    await createNotifications({ clock: fixedClock(row.values.raised_at) }).notify(trx, {
       recipientIds: [row.person.officerId, ...row.leadIds],
       establishmentCode: row.establishmentCode,
       kind: 'concern-raised',
