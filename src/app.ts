@@ -32,12 +32,17 @@ import { concernsMessages } from './areas/concerns/messages.ts'
 import { concernsNavigation, concernsTab, registerConcernsRoutes } from './areas/concerns/routes.ts'
 import { createConcernsService } from './areas/concerns/service.ts'
 import { createAllocationService } from './areas/allocation/service.ts'
+import { allocationMessages } from './areas/allocation/messages.ts'
+import { allocationNavigation, registerAllocationRoutes, timetableTab } from './areas/allocation/routes.ts'
 import { carePlanMessages } from './areas/care-plans/messages.ts'
 import { carePlanNavigation, carePlanTab, registerCarePlanRoutes } from './areas/care-plans/routes.ts'
 import { createCarePlanService } from './areas/care-plans/service.ts'
 import { attendanceMessages } from './areas/attendance/messages.ts'
 import { attendanceNavigation, attendanceTab, registerAttendanceRoutes } from './areas/attendance/routes.ts'
 import { createAttendanceService } from './areas/attendance/service.ts'
+import { scenariosMessages } from './areas/scenarios/messages.ts'
+import { registerScenariosRoutes, scenariosNavigation } from './areas/scenarios/routes.ts'
+import { createScenariosService } from './areas/scenarios/service.ts'
 
 export type AppDependencies = {
   db: Db
@@ -59,6 +64,8 @@ export const allMessages = [
   regimeMessages,
   carePlanMessages,
   attendanceMessages,
+  scenariosMessages,
+  allocationMessages,
 ]
 
 /** The one composition root: builds the services once and hands each area what it needs. */
@@ -106,6 +113,7 @@ export function createServices({ db, clock = systemClock }: { db: Db; clock?: Cl
   const regime = createRegimeService({ db, clock, audit, people, staff })
   const allocation = createAllocationService({ db, clock, audit, people, jobs, notifications })
   const attendance = createAttendanceService({ db, clock, audit, people })
+  const scenarios = createScenariosService({ db, clock, audit, allocation, attendance })
   return {
     audit,
     jobs,
@@ -120,6 +128,7 @@ export function createServices({ db, clock = systemClock }: { db: Db; clock?: Cl
     regime,
     carePlans,
     attendance,
+    scenarios,
   }
 }
 
@@ -175,15 +184,17 @@ export async function buildApp({
     translator,
     views,
     unreadNotifications: (actor) => services.notifications.unreadCount(db, actor.id),
+    // The menu: a few parts of the service, each opening a row of its own pages. An area's new page goes
+    // in its area's list; a new area goes in the section its users would look in.
     navigation: [
-      ...peopleNavigation,
-      ...journeyNavigation,
-      ...staffNavigation,
-      ...keyworkNavigation,
-      ...concernsNavigation,
-      ...carePlanNavigation,
-      ...regimeNavigation,
-      ...attendanceNavigation,
+      { messageKey: 'navigation.people', items: peopleNavigation },
+      { messageKey: 'navigation.safety', items: [...concernsNavigation, ...carePlanNavigation, ...journeyNavigation] },
+      { messageKey: 'navigation.keywork', items: keyworkNavigation },
+      {
+        messageKey: 'navigation.regime',
+        items: [...regimeNavigation, ...allocationNavigation, ...attendanceNavigation, ...scenariosNavigation],
+      },
+      { messageKey: 'navigation.staff', items: staffNavigation },
     ],
   })
   registerPlatformRoutes(app, { db, sessions, config })
@@ -196,6 +207,7 @@ export async function buildApp({
     ...keyworkTabs,
     peerSupportTab,
     ...regimeTabs,
+    timetableTab,
     attendanceTab,
   ]
   registerPeopleRoutes(app, { people: services.people, personTabs })
@@ -206,5 +218,7 @@ export async function buildApp({
   registerRegimeRoutes(app, { regime: services.regime, personTabs })
   registerCarePlanRoutes(app, { carePlans: services.carePlans, personTabs, clock })
   registerAttendanceRoutes(app, { attendance: services.attendance, personTabs })
+  registerScenariosRoutes(app, { scenarios: services.scenarios })
+  registerAllocationRoutes(app, { allocation: services.allocation, personTabs })
   return app
 }

@@ -18,6 +18,7 @@ import {
   qualityReport,
   registerProblems,
   sessionDateProblem,
+  slotHoursOf,
   timeOutOfCell,
   toCsv,
   type Period,
@@ -107,6 +108,12 @@ export function createAttendanceService({
   }
 
   return {
+    /** For scenarios: how long each of a prison's slots lasts, in hours (a slot it has not timed: the usual length). */
+    async slotHoursFor(establishmentCode: string): Promise<(slot: SlotCode) => number> {
+      const timed = await store.slotHours(db, establishmentCode)
+      return (slot) => slotHoursOf(slot, timed)
+    },
+
     /** Today at the prison, for forms that start from it. */
     today(): IsoDate {
       return clock.today()

@@ -1,0 +1,257 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { z } from 'zod'
+import type { Translate } from '../../platform/i18n.ts'
+import type { NavigationItem } from '../../platform/navigation.ts'
+import { categories, chartLayout, type BreakdownRow, type Refusal, type ScenarioFigures } from './rules.ts'
+import type { ScenariosService } from './service.ts'
+
+export const scenariosNavigation: readonly NavigationItem[] = [
+  { messageKey: 'scenarios.navigation', href: '/scenarios', permission: 'scenarios.plan' },
+]
+
+type FieldError = { field: string; text: string; href: string }
+
+function fieldErrors(t: Translate, refusals: readonly Refusal[]): FieldError[] {
+  return refusals.map((refusal) => ({
+    field: refusal.field,
+    text: t(
+      refusal.messageKey,
+      'category' in refusal.values
+        ? { ...refusal.values, category: t(`scenarios.category.${refusal.values.category}`) }
+        : refusal.values,
+    ),
+    href: `#${refusal.field}`,
+  }))
+}
+
+const Body = z.record(z.string(), z.unknown()).catch({})
+const text = (value: unknown) => (typeof value === 'string' ? value.trim() : '')
+/** A checkbox list arrives as one value or several. */
+const list = (value: unknown): string[] =>
+  (Array.isArray(value) ? value : value === undefined ? [] : [value]).filter(
+    (item): item is string => typeof item === 'string',
+  )
+const IdParams = z.object({ id: z.string().max(40) })
+const GroupParams = z.object({ id: z.string().max(40), index: z.coerce.number().int().min(0).max(1000) })
+
+/** A whole number typed into a box, or undefined when it was left blank; NaN when it is not one. */
+function wholeOrBlank(value: unknown): number | undefined {
+  const typed = text(value)
+  if (typed === '') return undefined
+  return /^[-+]?\d{1,4}$/.test(typed) ? Number(typed) : Number.NaN
+}
+
+const formatHours = (value: number) => value.toFixed(1)
+const formatPercent = (value: number) => `${Math.round(value * 100)}%`
+
+/** One table per breakdown (cohort, then each characteristic): a row per value, a column pair per option. */
+function breakdownTables(t: Translate, options: { label: string; figures: ScenarioFigures }[]) {
+  const sets: { title: string; rows: (figures: ScenarioFigures) => BreakdownRow[] }[] = [
+    { title: t('scenarios.compare.byCohort'), rows: (figures) => figures.byCohort },
+    ...Object.keys(options[0]?.figures.byTrait ?? {}).map((trait) => ({
+      title: t(`scenarios.compare.trait.${trait}`),
+      rows: (figures: ScenarioFigures) => figures.byTrait[trait] ?? [],
+    })),
+  ]
+  return sets.map((set) => {
+    const values = [...new Set(options.flatMap((option) => set.rows(option.figures).map((row) => row.value)))].sort()
+    return {
+      title: set.title,
+      rows: values.map((value) => {
+        const cells = options.map((option) => set.rows(option.figures).find((row) => row.value === value))
+        return {
+          value,
+          people: cells.find((cell) => cell)?.people ?? 0,
+          cells: cells.map((cell) => ({
+            hours: cell ? formatHours(cell.meanHours) : '',
+            needsMet: cell?.needsMet === null || !cell ? t('scenarios.compare.noNeeds') : formatPercent(cell.needsMet),
+            noSession: cell ? formatPercent(cell.noSession) : '',
+          })),
+        }
+      }),
+    }
+  })
+}
+
+export function registerScenariosRoutes(app: FastifyInstance, { scenarios }: { scenarios: ScenariosService }) {
+  async function showList(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    extra: { errors?: FieldError[]; values?: Record<string, unknown> } = {},
+  ) {
+    const list = await scenarios.listScenarios(request.actor!)
+    return reply.page('scenarios/views/scenarios.njk', {
+      scenarios: list,
+      errors: extra.errors ?? [],
+      values: extra.values ?? {},
+    })
+  }
+
+  app.get('/scenarios', { config: { permission: 'scenarios.plan' } }, async (request, reply) =>
+    showList(request, reply),
+  )
+
+  app.post('/scenarios', { config: { permission: 'scenarios.plan' } }, async (request, reply) => {
+    const body = Body.parse(request.body)
+    const created = await scenarios.createScenario(request.actor!, text(body.name))
+    if ('field' in created)
+      return showList(request, reply.code(400), { errors: fieldErrors(request.t, [created]), values: body })
+    return reply.redirect(`/scenarios/${created.id}`, 303)
+  })
+
+  // R6: comparing today with the chosen scenarios, as a chart and a table
+  app.get('/scenarios/compare', { config: { permission: 'scenarios.plan' } }, async (request, reply) => {
+    const ids = list(Body.parse(request.query).scenario).slice(0, 6)
+    if (ids.length === 0)
+      return showList(request, reply.code(400), {
+        errors: [{ field: 'scenario', text: request.t('scenarios.error.choose'), href: '#scenario' }],
+      })
+    const comparison = await scenarios.compare(request.actor!, ids)
+    const t = request.t
+    const options = [
+      { label: t('scenarios.compare.today'), figures: comparison.today },
+      ...comparison.scenarios.map((scenario) => ({ label: scenario.name, figures: scenario.figures })),
+    ]
+    return reply.page('scenarios/views/compare.njk', {
+      options: options.map((option) => ({
+        label: option.label,
+        figures: option.figures,
+        meanHours: formatHours(option.figures.hours.mean),
+        sd: formatHours(option.figures.hours.sd),
+        p10: formatHours(option.figures.hours.p10),
+        p90: formatHours(option.figures.hours.p90),
+        meanSessions: option.figures.meanSessions.toFixed(1),
+        needsMet:
+          option.figures.needsMet === null ? t('scenarios.compare.noNeeds') : formatPercent(option.figures.needsMet),
+        noSessionPercent: Math.round(option.figures.noSessionShare * 100),
+      })),
+      chart: chartLayout(
+        options,
+        {
+          hours: t('scenarios.compare.hoursPanel'),
+          needsMet: t('scenarios.compare.needsPanel'),
+          noSession: t('scenarios.compare.noSessionPanel'),
+        },
+        { hours: formatHours, percent: formatPercent },
+      ),
+      breakdowns: breakdownTables(t, options),
+      notRun: comparison.notRun.map((scenario) => scenario.name).join(', '),
+    })
+  })
+
+  async function showScenario(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    extra: { errors?: FieldError[]; values?: Record<string, unknown>; groupValues?: Record<string, unknown> } = {},
+  ) {
+    const { id } = IdParams.parse(request.params)
+    const view = await scenarios.viewScenario(request.actor!, id)
+    const changes = view.scenario.changes
+    const values = extra.values ?? {
+      ...Object.fromEntries(
+        categories.flatMap((category) => [
+          [`capacity-${category}`, changes.capacityPercent[category] ?? ''],
+          [`minSize-${category}`, changes.minSize[category] ?? ''],
+        ]),
+      ),
+      closedGroups: changes.closedGroups,
+      extraSlots: changes.extraSlots,
+    }
+    const activityNames = new Map(view.setUp.activities.map((activity) => [activity.code, activity.name]))
+    return reply.header('cache-control', 'no-store').page('scenarios/views/scenario.njk', {
+      ...view,
+      extraGroups: changes.extraGroups.map((group) => ({
+        ...group,
+        activityName: activityNames.get(group.activityCode) ?? group.activityCode,
+      })),
+      values: { ...values, closedGroups: list(values.closedGroups), extraSlots: list(values.extraSlots) },
+      groupValues: { ...(extra.groupValues ?? {}), slots: list(extra.groupValues?.slots) },
+      addableSlots: view.weekSlots.filter((slot) => !view.setUp.usableSlots.includes(slot)),
+      groupSlotChoices: view.weekSlots.filter(
+        (slot) => view.setUp.usableSlots.includes(slot) || changes.extraSlots.includes(slot),
+      ),
+      errors: extra.errors ?? [],
+      notice: text(Body.parse(request.query).done) === 'changed' ? 'scenarios.edit.changed' : null,
+    })
+  }
+
+  app.get('/scenarios/:id', { config: { permission: 'scenarios.plan' } }, async (request, reply) =>
+    showScenario(request, reply),
+  )
+
+  app.post('/scenarios/:id', { config: { permission: 'scenarios.plan' } }, async (request, reply) => {
+    const { id } = IdParams.parse(request.params)
+    const body = Body.parse(request.body)
+    const capacityPercent: Record<string, number> = {}
+    const minSize: Record<string, number> = {}
+    const refusals: Refusal[] = []
+    for (const category of categories) {
+      const percent = wholeOrBlank(body[`capacity-${category}`])
+      if (percent !== undefined && percent !== 0) capacityPercent[category] = percent
+      const minimum = wholeOrBlank(body[`minSize-${category}`])
+      if (minimum !== undefined) minSize[category] = minimum
+      if (Number.isNaN(percent))
+        refusals.push({
+          field: `capacity-${category}`,
+          messageKey: 'scenarios.error.capacityPercent',
+          values: { category },
+        })
+      if (Number.isNaN(minimum))
+        refusals.push({ field: `minSize-${category}`, messageKey: 'scenarios.error.minSize', values: { category } })
+    }
+    if (refusals.length === 0)
+      refusals.push(
+        ...(await scenarios.saveChanges(request.actor!, id, {
+          capacityPercent,
+          minSize,
+          closedGroups: list(body.closedGroups),
+          extraSlots: list(body.extraSlots),
+        })),
+      )
+    if (refusals.length > 0)
+      return showScenario(request, reply.code(400), { errors: fieldErrors(request.t, refusals), values: body })
+    return reply.redirect(`/scenarios/${id}?done=changed`, 303)
+  })
+
+  app.post('/scenarios/:id/groups', { config: { permission: 'scenarios.plan' } }, async (request, reply) => {
+    const { id } = IdParams.parse(request.params)
+    const body = Body.parse(request.body)
+    const capacity = wholeOrBlank(body.capacity)
+    const minSize = wholeOrBlank(body.minSize)
+    const refusals = await scenarios.addGroup(request.actor!, id, {
+      activityCode: text(body.activityCode),
+      code: text(body.code),
+      slots: list(body.slots),
+      capacity: capacity ?? Number.NaN,
+      minSize: minSize ?? 0,
+    })
+    if (refusals.length > 0)
+      return showScenario(request, reply.code(400), {
+        errors: fieldErrors(request.t, refusals).map((error) =>
+          error.field === 'slots' ? { ...error, href: '#slots' } : error,
+        ),
+        groupValues: body,
+      })
+    return reply.redirect(`/scenarios/${id}?done=changed#new-groups`, 303)
+  })
+
+  app.post(
+    '/scenarios/:id/groups/:index/remove',
+    { config: { permission: 'scenarios.plan' } },
+    async (request, reply) => {
+      const { id, index } = GroupParams.parse(request.params)
+      await scenarios.removeGroup(request.actor!, id, index)
+      return reply.redirect(`/scenarios/${id}?done=changed#new-groups`, 303)
+    },
+  )
+
+  app.post('/scenarios/:id/run', { config: { permission: 'scenarios.plan' } }, async (request, reply) => {
+    const { id } = IdParams.parse(request.params)
+    const ran = await scenarios.runScenario(request.actor!, id)
+    if (!ran)
+      return showScenario(request, reply.code(409), {
+        errors: [{ field: 'run', text: request.t('scenarios.error.running'), href: '#run' }],
+      })
+    return reply.redirect(`/scenarios/compare?scenario=${encodeURIComponent(id)}`, 303)
+  })
+}

@@ -1,0 +1,96 @@
+import type { Db } from '../../db/database.ts'
+import type { ScenarioChanges, ScenarioFigures } from './rules.ts'
+
+const columns = [
+  'id',
+  'name',
+  'changes',
+  'created_at as createdAt',
+  'updated_at as updatedAt',
+  'run_state as runState',
+  'ran_at as ranAt',
+  'figures',
+  'run_error as runError',
+] as const
+
+export async function listScenarios(db: Db, establishmentCode: string) {
+  return db
+    .selectFrom('scenario')
+    .select(columns)
+    .where('establishment_code', '=', establishmentCode)
+    .orderBy('created_at', 'desc')
+    .execute()
+}
+
+/** A scenario of this prison's, or undefined: one elsewhere is as good as unknown. */
+export async function findScenario(db: Db, establishmentCode: string, id: string) {
+  return db
+    .selectFrom('scenario')
+    .select(columns)
+    .where('establishment_code', '=', establishmentCode)
+    .where('id', '=', id)
+    .executeTakeFirst()
+}
+
+export async function insertScenario(
+  db: Db,
+  row: { establishmentCode: string; name: string; changes: ScenarioChanges; at: Date; by: string },
+) {
+  const inserted = await db
+    .insertInto('scenario')
+    .values({
+      establishment_code: row.establishmentCode,
+      name: row.name,
+      changes: JSON.stringify(row.changes),
+      created_at: row.at,
+      created_by: row.by,
+      updated_at: row.at,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return inserted.id
+}
+
+/** New changes make the last run's figures stale: they are cleared until it runs again. */
+export async function saveChanges(db: Db, id: string, changes: ScenarioChanges, at: Date) {
+  await db
+    .updateTable('scenario')
+    .set({ changes: JSON.stringify(changes), updated_at: at, run_state: 'not-run', figures: null, ran_at: null })
+    .where('id', '=', id)
+    .execute()
+}
+
+/** Marks a run started, unless one is under way: false when another request got there first. */
+export async function startRun(db: Db, id: string): Promise<boolean> {
+  const started = await db
+    .updateTable('scenario')
+    .set({ run_state: 'running', run_error: null })
+    .where('id', '=', id)
+    .where('run_state', '!=', 'running')
+    .returning('id')
+    .executeTakeFirst()
+  return Boolean(started)
+}
+
+export async function finishRun(db: Db, id: string, figures: ScenarioFigures, at: Date) {
+  await db
+    .updateTable('scenario')
+    .set({ run_state: 'done', figures: JSON.stringify(figures), ran_at: at, run_error: null })
+    .where('id', '=', id)
+    .execute()
+}
+
+export async function failRun(db: Db, id: string, error: string) {
+  await db.updateTable('scenario').set({ run_state: 'failed', run_error: error }).where('id', '=', id).execute()
+}
+
+/** The prison's activities, for adding a group to one in a scenario. */
+export async function activitiesAt(db: Db, establishmentCode: string) {
+  return db
+    .selectFrom('activity')
+    .select(['code', 'name', 'category'])
+    .where('establishment_code', '=', establishmentCode)
+    .where('is_active', '=', true)
+    .orderBy('name')
+    .execute()
+}
