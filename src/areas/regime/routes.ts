@@ -72,7 +72,10 @@ const Whole = (min: number, max: number) => z.coerce.number().int().min(min).max
 const ActivityFields = {
   name: z.string().trim().min(1).max(120),
   category: z.enum(categories),
-  providerOrganisationId: z.union([z.literal(''), z.string().uuid()]).transform((value) => value || null),
+  providerOrganisationId: z
+    .union([z.literal(''), z.string().uuid()])
+    .default('')
+    .transform((value) => value || null),
   deliveryMode: z.enum(deliveryModes),
   description: z.string().trim().max(1000).default(''),
   needs: many.pipe(z.array(z.enum(needs))),
@@ -404,7 +407,7 @@ export function registerRegimeRoutes(
     showUsableDay(reply, request),
   )
   app.post('/regime/usable-day', { config: { permission: 'regime.manage-offer' } }, async (request, reply) => {
-    const body = z.record(z.string(), z.string().max(10)).catch({}).parse(request.body)
+    const body = z.record(z.string(), z.string().max(200)).catch({}).parse(request.body)
     const slots: UsableSlot[] = allSlots
       .filter((slot) => body[`run-${slot}`] === 'yes')
       .map((slot) => ({
@@ -445,7 +448,7 @@ export function registerRegimeRoutes(
     showFramework(reply, request),
   )
   app.post('/regime/framework', { config: { permission: 'regime.manage-offer' } }, async (request, reply) => {
-    const body = z.record(z.string(), z.string().max(10)).catch({}).parse(request.body)
+    const body = z.record(z.string(), z.string().max(200)).catch({}).parse(request.body)
     const refusals: Refusal[] = []
     const whole = (field: string, min: number, max: number, messageKey: string) => {
       const parsed = Whole(min, max).safeParse(body[field] ?? '')

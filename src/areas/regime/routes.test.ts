@@ -1,0 +1,283 @@
+import { after, before, describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import type { FastifyInstance } from 'fastify'
+import { fixedClock } from '../../platform/clock.ts'
+import { testEngines, type TestDatabase } from '../../../test/support/database.ts'
+import { givenEstablishment, givenPerson, givenStaffUser } from '../../../test/support/builders.ts'
+import { buildTestApp, signedInAs } from '../../../test/support/app.ts'
+import { givenActivity, givenUsableDay, settledAnswers } from '../../../test/support/regime-builders.ts'
+import { needs } from './rules.ts'
+
+for (const engine of testEngines()) {
+  describe(`regime pages on ${engine.name}`, () => {
+    let database: TestDatabase
+    let app: FastifyInstance
+    let home: { code: string }
+    let elsewhere: { code: string }
+    const users: Record<string, Awaited<ReturnType<typeof signedInAs>>> = {}
+    let person: { id: string; prisonNumber: string }
+    let neighbour: { id: string; prisonNumber: string }
+    let stranger: { id: string; prisonNumber: string }
+    const clock = fixedClock('2026-11-25T09:00:00Z')
+
+    before(async () => {
+      database = await engine.open()
+      const db = database.db
+      app = await buildTestApp(db, { clock, config: { signInAttemptsPerMinute: 100 } })
+      home = await givenEstablishment(db, { function: 'resettlement' })
+      elsewhere = await givenEstablishment(db)
+      await givenUsableDay(db, home.code, ['MON_AM', 'TUE_AM', 'WED_PM'])
+      await givenActivity(db, home.code, {
+        code: 'INT-TSP',
+        name: 'Thinking Skills Programme',
+        category: 'intervention',
+        needs: ['offending-behaviour'],
+        groups: [{ code: 'a', slots: ['MON_AM'], capacity: 10, minSize: 6 }],
+      })
+      await givenActivity(db, elsewhere.code, { code: 'EDU-AWAY' })
+      person = await givenPerson(db, home.code)
+      neighbour = await givenPerson(db, home.code)
+      stranger = await givenPerson(db, elsewhere.code)
+      for (const role of ['activities', 'officer', 'partner', 'monitor', 'governor'] as const) {
+        const user = await givenStaffUser(db, { role, establishmentCodes: [home.code] })
+        users[role] = await signedInAs(app, user.username)
+      }
+    })
+    after(async () => {
+      await app.close()
+      await database.close()
+    })
+
+    describe('GET /regime/offer', () => {
+      it('lists the prison’s activities for everyone, partners included, and not another prison’s', async () => {
+        const page = await users.partner!.get('/regime/offer')
+        assert.equal(page.statusCode, 200)
+        assert.match(page.body, /<h1 class="govuk-heading-l">Regime offer<\/h1>/)
+        assert.match(page.body, /href="\/regime\/offer\/INT-TSP">Thinking Skills Programme<\/a>/)
+        assert.doesNotMatch(page.body, /EDU-AWAY/)
+        assert.doesNotMatch(page.body, /Add an activity/)
+      })
+
+      it('gives a 404 for another prison’s activity', async () => {
+        assert.equal((await users.activities!.get('/regime/offer/EDU-AWAY')).statusCode, 404)
+      })
+    })
+
+    describe('POST /regime/offer/new', () => {
+      it('comes back with 400, the messages and what was typed', async () => {
+        const response = await users.activities!.post('/regime/offer/new', {
+          code: 'not a code!',
+          name: 'Barbering',
+          deliveryMode: 'group',
+        })
+        assert.equal(response.statusCode, 400)
+        assert.match(response.body, /<title>Error: /)
+        assert.match(response.body, /Enter an activity code of capital letters/)
+        assert.match(response.body, /Select the category/)
+        assert.match(response.body, /value="Barbering"/)
+      })
+
+      it('refuses a code the prison already uses', async () => {
+        const response = await users.activities!.post('/regime/offer/new', {
+          code: 'int-tsp',
+          name: 'Again',
+          category: 'intervention',
+          deliveryMode: 'group',
+        })
+        assert.equal(response.statusCode, 400)
+        assert.match(response.body, /already has an activity with the code INT-TSP/)
+      })
+
+      it('adds the activity and goes to its page', async () => {
+        const response = await users.activities!.post('/regime/offer/new', {
+          code: 'wrk-barber',
+          name: 'Barbering',
+          category: 'work',
+          deliveryMode: 'group',
+          providerOrganisationId: '',
+          needs: 'work-skills',
+        })
+        assert.equal(response.statusCode, 303)
+        assert.equal(response.headers.location, '/regime/offer/WRK-BARBER?done=activity-added')
+      })
+
+      it('refuses an officer', async () => {
+        const response = await users.officer!.post('/regime/offer/new', { code: 'X', name: 'X' })
+        assert.equal(response.statusCode, 403)
+      })
+    })
+
+    describe('POST /regime/offer/:code/groups/new', () => {
+      it('refuses a minimum above the capacity and a slot outside the usable day, with 400', async () => {
+        const response = await users.activities!.post('/regime/offer/INT-TSP/groups/new', {
+          code: 'b',
+          location: 'Programmes unit',
+          slots: 'SUN_ED',
+          capacity: '8',
+          minSize: '9',
+        })
+        assert.equal(response.statusCode, 400)
+        assert.match(response.body, /The minimum size \(9\) cannot be more than the capacity \(8\)/)
+        assert.match(response.body, /These sessions are not in the usable day: SUN_ED/)
+        assert.match(response.body, /value="Programmes unit"/)
+      })
+
+      it('refuses a capacity that is not a number', async () => {
+        const response = await users.activities!.post('/regime/offer/INT-TSP/groups/new', {
+          code: 'b',
+          slots: 'MON_AM',
+          capacity: 'ten',
+          minSize: '0',
+        })
+        assert.equal(response.statusCode, 400)
+        assert.match(response.body, /Enter a capacity between 1 and 200/)
+      })
+
+      it('adds a group in the usable day', async () => {
+        const response = await users.activities!.post('/regime/offer/INT-TSP/groups/new', {
+          code: 'b',
+          slots: 'TUE_AM',
+          capacity: '10',
+          minSize: '6',
+          cohorts: 'mainstream',
+        })
+        assert.equal(response.statusCode, 303)
+        const page = await users.activities!.get('/regime/offer/INT-TSP')
+        assert.match(page.body, /INT-TSP\/b/)
+      })
+    })
+
+    describe('POST /regime/usable-day and /regime/framework', () => {
+      it('refuses an evening that ends before it starts', async () => {
+        const response = await users.activities!.post(
+          '/regime/usable-day',
+          {
+            'run-MON_AM': 'yes',
+            'MON_AM-startsAt': '08:30',
+            'MON_AM-endsAt': '11:45',
+            'run-TUE_AM': 'yes',
+            'TUE_AM-startsAt': '08:30',
+            'TUE_AM-endsAt': '11:45',
+            'run-MON_ED': 'yes',
+            'MON_ED-startsAt': '19:00',
+            'MON_ED-endsAt': '18:00',
+          },
+          { from: '/regime/usable-day' },
+        )
+        assert.equal(response.statusCode, 400)
+        assert.match(response.body, /The end of MON_ED must be after its start/)
+      })
+
+      it('shows a resettlement prison’s framework, and refuses shares that add up to more than 100', async () => {
+        const page = await users.governor!.get('/regime/framework')
+        assert.match(page.body, /is a resettlement prison/)
+        const shares = Object.fromEntries(
+          ['education', 'work', 'intervention', 'therapeutic', 'peer-led', 'chaplaincy', 'family', 'gym'].map((c) => [
+            `share-${c}`,
+            '20',
+          ]),
+        )
+        const emphasis = Object.fromEntries(needs.map((need) => [`emphasis-${need}`, '3']))
+        const response = await users.governor!.post('/regime/framework', {
+          ...shares,
+          ...emphasis,
+          firstAssessmentDays: '5',
+          reassessmentDays: '182',
+        })
+        assert.equal(response.statusCode, 400)
+        assert.match(response.body, /The shares must add up to 100. They add up to 160./)
+      })
+
+      it('refuses a partner the framework', async () => {
+        assert.equal((await users.partner!.get('/regime/framework')).statusCode, 403)
+      })
+    })
+
+    describe('the needs assessment', () => {
+      it('names each unanswered question with 400', async () => {
+        const response = await users.officer!.post(`/people/${person.prisonNumber}/needs-assessment/new`, {
+          kind: 'reception',
+        })
+        assert.equal(response.statusCode, 400)
+        assert.match(response.body, /Select whether they use drugs or alcohol/)
+        assert.match(response.body, /Select when they are due for release/)
+      })
+
+      it('saves an assessment whose needs become wants, shown on the person’s tab', async () => {
+        const response = await users.officer!.post(`/people/${person.prisonNumber}/needs-assessment/new`, {
+          kind: 'reception',
+          ...settledAnswers,
+          sentencePlanIntervention: 'yes',
+        })
+        assert.equal(response.statusCode, 303)
+        const page = await users.officer!.get(`/people/${person.prisonNumber}/needs-assessment`)
+        assert.match(page.body, /Offending behaviour programme/)
+        assert.match(page.body, /href="\/regime\/offer\/INT-TSP">Thinking Skills Programme<\/a>/)
+      })
+
+      it('is not shown to a partner worker', async () => {
+        assert.equal((await users.partner!.get(`/people/${person.prisonNumber}/needs-assessment`)).statusCode, 403)
+      })
+
+      it('gives a 404 for a person at another prison', async () => {
+        assert.equal((await users.officer!.get(`/people/${stranger.prisonNumber}/needs-assessment`)).statusCode, 404)
+      })
+
+      it('lists who is due for the officer', async () => {
+        const page = await users.officer!.get('/needs-assessments')
+        assert.equal(page.statusCode, 200)
+        assert.match(page.body, new RegExp(neighbour.prisonNumber))
+      })
+    })
+
+    describe('non-associations', () => {
+      it('refuses a prison number in the wrong format with 400', async () => {
+        const response = await users.officer!.post(`/people/${person.prisonNumber}/non-associations`, {
+          otherPrisonNumber: '12345',
+          reason: 'threat',
+          level: 'wing',
+        })
+        assert.equal(response.statusCode, 400)
+        assert.match(response.body, /Enter a prison number in the format A1234BC/)
+        assert.match(response.body, /value="12345"/)
+      })
+
+      it('records one and lists it for the prison', async () => {
+        const response = await users.officer!.post(`/people/${person.prisonNumber}/non-associations`, {
+          otherPrisonNumber: neighbour.prisonNumber.toLowerCase(),
+          reason: 'threat',
+          level: 'regime',
+        })
+        assert.equal(response.statusCode, 303)
+        const page = await users.officer!.get('/non-associations')
+        assert.match(page.body, /Open non-associations \(1\)/)
+      })
+
+      it('is not shown to a monitor or a partner', async () => {
+        assert.equal((await users.monitor!.get('/non-associations')).statusCode, 403)
+        assert.equal((await users.partner!.get(`/people/${person.prisonNumber}/non-associations`)).statusCode, 403)
+      })
+    })
+
+    describe('the population needs analysis', () => {
+      it('shows a monitor the counts without the links to people', async () => {
+        const page = await users.monitor!.get('/needs-analysis')
+        assert.equal(page.statusCode, 200)
+        assert.match(page.body, /Offending behaviour programme/)
+        assert.doesNotMatch(page.body, /needs-analysis\/people/)
+        const people = await users.monitor!.get('/needs-analysis/people?need=offending-behaviour&cohort=mainstream')
+        assert.equal(people.statusCode, 403)
+      })
+
+      it('gives the activities manager the CSV and the people behind a gap', async () => {
+        const csv = await users.activities!.get('/needs-analysis.csv')
+        assert.equal(csv.statusCode, 200)
+        assert.match(String(csv.headers['content-type']), /text\/csv/)
+        assert.match(csv.body, /offending-behaviour,intervention,mainstream,1,20,0/)
+        const people = await users.activities!.get('/needs-analysis/people?need=offending-behaviour&cohort=mainstream')
+        assert.equal(people.statusCode, 200)
+        assert.match(people.body, new RegExp(person.prisonNumber))
+      })
+    })
+  })
+}
