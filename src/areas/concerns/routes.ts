@@ -20,6 +20,10 @@ import type { ConcernsService } from './service.ts'
 export const concernsNavigation: readonly NavigationItem[] = [
   { messageKey: 'concerns.navigation.dashboard', href: '/safer-custody', permission: 'safer-custody.dashboard' },
   { messageKey: 'concerns.navigation.open', href: '/concerns', permission: 'concerns.view' },
+]
+
+/** S1: raising a concern has a place of its own in the menu, for every role, one click from any page. */
+export const raiseConcernNavigation: readonly NavigationItem[] = [
   { messageKey: 'concerns.navigation.raise', href: '/raise-a-concern', permission: 'concerns.raise' },
 ]
 
