@@ -29,7 +29,12 @@ import { regimeMessages } from './areas/regime/messages.ts'
 import { regimeNavigation, regimeTabs, registerRegimeRoutes } from './areas/regime/routes.ts'
 import { createRegimeService } from './areas/regime/service.ts'
 import { concernsMessages } from './areas/concerns/messages.ts'
-import { concernsNavigation, concernsTab, registerConcernsRoutes } from './areas/concerns/routes.ts'
+import {
+  concernsNavigation,
+  concernsTab,
+  raiseConcernNavigation,
+  registerConcernsRoutes,
+} from './areas/concerns/routes.ts'
 import { createConcernsService } from './areas/concerns/service.ts'
 import { createAllocationService } from './areas/allocation/service.ts'
 import { allocationMessages } from './areas/allocation/messages.ts'
@@ -188,6 +193,7 @@ export async function buildApp({
     // in its area's list; a new area goes in the section its users would look in.
     navigation: [
       { messageKey: 'navigation.people', items: peopleNavigation },
+      { messageKey: 'concerns.navigation.raise', items: raiseConcernNavigation },
       { messageKey: 'navigation.safety', items: [...concernsNavigation, ...carePlanNavigation, ...journeyNavigation] },
       { messageKey: 'navigation.keywork', items: keyworkNavigation },
       {

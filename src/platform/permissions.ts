@@ -66,6 +66,10 @@ export const permissions = [
   'regime.assess',
   'regime.non-associations',
   'regime.needs-analysis',
+  // Allocation runs, timetables, registers and movement lists (issue 7: R5)
+  'allocation.run',
+  'allocation.accept',
+  'allocation.view-timetables',
   // ACCT-style care plans, families and referrals, and the ACCT alerts (issue 6: S3-S5)
   'care-plans.view-summary',
   'care-plans.view',
@@ -123,7 +127,16 @@ const grants: Record<Exclude<Permission, 'public' | 'signed-in'>, readonly Role[
   // Monitors oversee: they see the counts, not the lists behind them.
   'safer-custody.dashboard': ['safercustody', 'governor', 'admin', 'monitor'],
   // R7: a person's activities, attendance and own feedback; not for partners and monitors (need-to-know).
-  'attendance.view': ['officer', 'keyworker', 'safercustody', 'healthcare', 'chaplain', 'activities', 'governor', 'admin'],
+  'attendance.view': [
+    'officer',
+    'keyworker',
+    'safercustody',
+    'healthcare',
+    'chaplain',
+    'activities',
+    'governor',
+    'admin',
+  ],
   // Whoever runs or escorts a session takes its register: wing officers, instructors, the chaplaincy.
   'attendance.record': ['officer', 'keyworker', 'chaplain', 'activities'],
   // Quality and impact reports name people (time out of cell per person): managers and governors only.
@@ -139,6 +152,20 @@ const grants: Record<Exclude<Permission, 'public' | 'signed-in'>, readonly Role[
   'regime.non-associations': ['officer', 'keyworker', 'safercustody', 'activities', 'governor', 'admin'],
   // R8: commissioning evidence; the people behind a gap need regime.assess as well.
   'regime.needs-analysis': ['activities', 'governor', 'admin', 'monitor'],
+  // R5: activities managers run the allocator and review; a manager (activities or governor) accepts a timetable
+  // and changes it by hand. Partners and monitors see no one's timetable (need-to-know).
+  'allocation.run': ['activities', 'governor'],
+  'allocation.accept': ['activities', 'governor'],
+  'allocation.view-timetables': [
+    'officer',
+    'keyworker',
+    'safercustody',
+    'healthcare',
+    'chaplain',
+    'activities',
+    'governor',
+    'admin',
+  ],
   // S3: partner workers attend reviews and take referrals: they see that a plan is open and when it is next
   // reviewed, not its observations, triggers or care map. Monitors see the dashboard counts only.
   'care-plans.view-summary': [

@@ -286,12 +286,10 @@ export function createAllocationService({
             .map((error) => ({ messageKey: 'allocation.accept.error.changed', values: { reason: error } }))
         const verdict = verdictOf(problem, parsed.value)
         if (!verdict.valid)
-          return verdict.violations
-            .slice(0, 10)
-            .map((violation) => ({
-              messageKey: 'allocation.accept.error.changed',
-              values: { reason: violation.message },
-            }))
+          return verdict.violations.slice(0, 10).map((violation) => ({
+            messageKey: 'allocation.accept.error.changed',
+            values: { reason: violation.message },
+          }))
         const counts = await saveTimetable(trx, actor, run.establishmentCode, parsed.value, runId)
         await store.moveRun(trx, runId, ['proposed'], 'accepted', { acceptedAt: clock.now(), acceptedBy: actor.id })
         await store.supersedeProposals(trx, run.establishmentCode, runId)

@@ -1,0 +1,270 @@
+import { after, before, describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import type { FastifyInstance } from 'fastify'
+import { createServices } from '../../app.ts'
+import { fixedClock } from '../../platform/clock.ts'
+import type { Actor } from '../../platform/permissions.ts'
+import { testEngines, type TestDatabase } from '../../../test/support/database.ts'
+import { givenEstablishment, givenPerson, givenStaffUser } from '../../../test/support/builders.ts'
+import { buildTestApp, signedInAs } from '../../../test/support/app.ts'
+import {
+  givenActivity,
+  givenAllocationPrison,
+  givenCurrentAllocation,
+  givenNonAssociation,
+  givenUsableDay,
+  givenWant,
+} from '../../../test/support/allocation-builders.ts'
+
+type Browser = Awaited<ReturnType<typeof signedInAs>>
+
+for (const engine of testEngines()) {
+  describe(`allocation pages on ${engine.name}`, () => {
+    let database: TestDatabase
+    let app: FastifyInstance
+    let prison: Awaited<ReturnType<typeof givenAllocationPrison>>
+    let manager: Actor
+    let officer: Actor
+    let partner: Actor
+    const clock = fixedClock('2026-11-25T10:00:00Z')
+    const browsers = new Map<string, Promise<Browser>>()
+    /** One sign-in per user for the whole file: sign-in is rate limited. */
+    const as = (actor: Actor) => {
+      if (!browsers.has(actor.username)) browsers.set(actor.username, signedInAs(app, actor.username))
+      return browsers.get(actor.username)!
+    }
+    const h1 = (body: string) =>
+      /<h1[^>]*>([\s\S]*?)<\/h1>/
+        .exec(body)?.[1]
+        ?.replace(/<[^>]+>/g, '')
+        .trim()
+
+    before(async () => {
+      database = await engine.open()
+      app = await buildTestApp(database.db, { clock })
+      prison = await givenAllocationPrison(database.db, { people: 30, activities: 6 })
+      manager = await givenStaffUser(database.db, { role: 'activities', establishmentCodes: [prison.code] })
+      officer = await givenStaffUser(database.db, { role: 'officer', establishmentCodes: [prison.code] })
+      partner = await givenStaffUser(database.db, { role: 'partner', establishmentCodes: [prison.code] })
+    })
+    after(async () => {
+      await app.close()
+      await database.close()
+    })
+
+    describe('a run from the runs page to acceptance', () => {
+      let runUrl: string
+
+      it('starts a run from the runs page and shows its progress page, which refreshes itself', async () => {
+        const browser = await as(manager)
+        const page = await browser.get('/allocation/runs')
+        assert.equal(page.statusCode, 200)
+        assert.equal(h1(page.body), 'Allocation runs')
+        const started = await browser.post('/allocation/runs', {}, { from: '/allocation/runs' })
+        assert.equal(started.statusCode, 303)
+        runUrl = started.headers.location as string
+        assert.match(runUrl, /^\/allocation\/runs\/[0-9a-f-]{36}$/)
+        const progress = await browser.get(runUrl)
+        assert.equal(progress.statusCode, 200)
+        assert.match(progress.body, /<meta http-equiv="refresh" content="2">/)
+        assert.match(progress.body, /The run is waiting to start/)
+      })
+
+      it('refuses a second run while one is under way, with the reason', async () => {
+        const browser = await as(manager)
+        const again = await browser.post('/allocation/runs', {}, { from: '/allocation/runs' })
+        assert.equal(again.statusCode, 400)
+        assert.match(again.body, /A run is already under way at this prison/)
+      })
+
+      it('shows the review once the job has run: score, changes, no session and sessions by characteristic', async () => {
+        const services = createServices({ db: database.db, clock })
+        await services.jobs.work('test-worker', services.allocation.jobHandlers())
+        const browser = await as(manager)
+        const page = await browser.get(runUrl)
+        assert.equal(page.statusCode, 200)
+        assert.doesNotMatch(page.body, /http-equiv="refresh"/)
+        assert.match(page.body, /Ready to review/)
+        assert.match(page.body, /Score: the proposal compared with today’s timetable/)
+        assert.match(page.body, /Who joins and who leaves each group/)
+        assert.match(page.body, /Religion or belief/)
+        assert.match(page.body, /Keeps all six rules/)
+        assert.match(page.body, /Accept this timetable/)
+      })
+
+      it('does not let an officer see runs or accept one', async () => {
+        const browser = await as(officer)
+        assert.equal((await browser.get(runUrl)).statusCode, 403)
+        const accept = await browser.post(`${runUrl}/accept`, {}, { from: '/allocation/groups' })
+        assert.equal(accept.statusCode, 403)
+      })
+
+      it('accepts the proposal and says so', async () => {
+        const browser = await as(manager)
+        const accepted = await browser.post(`${runUrl}/accept`, {}, { from: runUrl })
+        assert.equal(accepted.statusCode, 303)
+        assert.equal(accepted.headers.location, `${runUrl}?done=accepted`)
+        const page = await browser.get(accepted.headers.location)
+        assert.match(page.body, /Timetable accepted/)
+        assert.doesNotMatch(page.body, /Accept this timetable/)
+        const recheck = await browser.get(`${runUrl}/recheck`)
+        assert.equal(recheck.statusCode, 200)
+        assert.equal((recheck.body.match(/Keeps all six rules/g) ?? []).length, 2)
+      })
+
+      it('shows a person’s timetable tab and their printable large-type copy', async () => {
+        const row = await database.db
+          .selectFrom('activity_allocation as x')
+          .innerJoin('person as p', 'p.id', 'x.person_id')
+          .select('p.prison_number')
+          .where('p.establishment_code', '=', prison.code)
+          .where('x.ends_on', 'is', null)
+          .executeTakeFirstOrThrow()
+        const browser = await as(officer)
+        const page = await browser.get(`/people/${row.prison_number}/timetable`)
+        assert.equal(page.statusCode, 200)
+        assert.match(page.body, /aria-current="page">Timetable</)
+        assert.match(page.body, /Sessions a week: \d+/)
+        const print = await browser.get(`/people/${row.prison_number}/timetable/print`)
+        assert.equal(print.statusCode, 200)
+        assert.match(print.body, /<link rel="stylesheet" href="\/assets\/allocation\/timetable-print.css">/)
+        assert.match(print.body, /Your timetable, /)
+        const css = await app.inject({ method: 'GET', url: '/assets/allocation/timetable-print.css' })
+        assert.equal(css.statusCode, 200)
+        assert.match(css.body, /@media print/)
+      })
+
+      it('keeps timetables from partner workers', async () => {
+        const browser = await as(partner)
+        assert.equal((await browser.get(`/people/${prison.people[0].prisonNumber}/timetable`)).statusCode, 403)
+      })
+    })
+
+    describe('registers and changes by hand', () => {
+      let code: string
+      let groupId: string
+      let first: Awaited<ReturnType<typeof givenPerson>>
+      let second: Awaited<ReturnType<typeof givenPerson>>
+      let prisonManager: Actor
+
+      before(async () => {
+        const other = await givenEstablishment(database.db)
+        code = other.code
+        await givenUsableDay(database.db, code, ['MON_AM'])
+        prisonManager = await givenStaffUser(database.db, { role: 'activities', establishmentCodes: [code] })
+        const barbering = await givenActivity(database.db, code, {
+          code: 'WRK-BARBER',
+          name: 'Barbering',
+          groups: [{ code: 'a', slots: ['MON_AM'], capacity: 4, location: 'Salon' }],
+        })
+        groupId = barbering.groups.a!
+        first = await givenPerson(database.db, code, { cellId: other.cellId, lastName: 'Abbott' })
+        second = await givenPerson(database.db, code, { cellId: other.cellId, lastName: 'Baker' })
+        for (const person of [first, second]) await givenWant(database.db, person.id, barbering.id)
+        await givenCurrentAllocation(database.db, second.id, groupId)
+        await givenNonAssociation(database.db, first.id, second.id, { level: 'regime' })
+      })
+
+      it('does not show a register of another prison', async () => {
+        const browser = await as(officer)
+        assert.equal((await browser.get(`/allocation/groups/${groupId}`)).statusCode, 404)
+      })
+
+      it('refuses to add a person with a non-association with someone in the group, naming both', async () => {
+        const browser = await as(prisonManager)
+        const page = await browser.get(`/allocation/groups/${groupId}`)
+        assert.equal(page.statusCode, 200)
+        assert.equal(h1(page.body), 'Barbering/a')
+        assert.match(page.body, /Baker/)
+        const refused = await browser.post(
+          `/allocation/groups/${groupId}/add`,
+          { prisonNumber: first.prisonNumber.toLowerCase() },
+          { from: `/allocation/groups/${groupId}` },
+        )
+        assert.equal(refused.statusCode, 400)
+        assert.match(refused.body, /govuk-error-summary/)
+        assert.match(
+          refused.body,
+          new RegExp(
+            `Cannot add ${first.prisonNumber} to Barbering/a: they have a non-association with ${second.prisonNumber}, who is in that group`,
+          ),
+        )
+        assert.match(refused.body, new RegExp(`value="${first.prisonNumber.toLowerCase()}"`))
+      })
+
+      it('removes a person and adds another who keeps every rule', async () => {
+        const browser = await as(prisonManager)
+        const removed = await browser.post(
+          `/allocation/groups/${groupId}/remove`,
+          { prisonNumber: second.prisonNumber },
+          { from: `/allocation/groups/${groupId}` },
+        )
+        assert.equal(removed.statusCode, 303)
+        const added = await browser.post(
+          `/allocation/groups/${groupId}/add`,
+          { prisonNumber: first.prisonNumber },
+          { from: `/allocation/groups/${groupId}` },
+        )
+        assert.equal(added.statusCode, 303)
+        const page = await browser.get(added.headers.location as string)
+        assert.match(page.body, /Person added to the group/)
+        assert.match(page.body, /Abbott/)
+        assert.doesNotMatch(page.body, /Baker/)
+      })
+
+      it('asks for a prison number when none is given', async () => {
+        const browser = await as(prisonManager)
+        const refused = await browser.post(
+          `/allocation/groups/${groupId}/add`,
+          { prisonNumber: '' },
+          { from: '/allocation/groups' },
+        )
+        assert.equal(refused.statusCode, 400)
+        assert.match(refused.body, /Enter a prison number/)
+      })
+
+      it('lists who leaves a wing for which activity in a session', async () => {
+        const browser = await as(prisonManager)
+        const page = await browser.get('/allocation/movements?wing=A&slot=MON_AM')
+        assert.equal(page.statusCode, 200)
+        assert.match(page.body, /A wing, Monday morning: 1 people to move/)
+        assert.match(page.body, /Barbering\/a, Salon \(1\)/)
+        const groups = await browser.get('/allocation/groups')
+        assert.match(groups.body, /1 of 4/)
+      })
+    })
+
+    describe('export and import', () => {
+      it('downloads the problem as JSON and refuses a broken timetable with its reasons', async () => {
+        const browser = await as(manager)
+        const download = await browser.get('/allocation/problem.json')
+        assert.equal(download.statusCode, 200)
+        assert.match(String(download.headers['content-disposition']), /attachment; filename="allocation-problem-/)
+        const problem = JSON.parse(download.body) as { version: number; people: { id: string }[] }
+        assert.equal(problem.version, 1)
+        assert.equal(problem.people.length, 30)
+        const refused = await browser.post(
+          '/allocation/import',
+          { timetable: JSON.stringify({ version: 1, assignments: [{ person: 'Z0000ZZ', group: 'NONE/a' }] }) },
+          { from: '/allocation/import' },
+        )
+        assert.equal(refused.statusCode, 400)
+        assert.match(refused.body, /Assignment 1 names unknown person Z0000ZZ/)
+        assert.match(refused.body, /Assignment 1 names unknown group NONE\/a/)
+      })
+
+      it('imports an empty timetable as a proposal to review', async () => {
+        const browser = await as(manager)
+        const imported = await browser.post(
+          '/allocation/import',
+          { timetable: JSON.stringify({ version: 1, assignments: [] }) },
+          { from: '/allocation/import' },
+        )
+        assert.equal(imported.statusCode, 303)
+        const page = await browser.get(imported.headers.location as string)
+        assert.match(page.body, /Timetable imported/)
+        assert.match(page.body, /Imported timetable/)
+      })
+    })
+  })
+}

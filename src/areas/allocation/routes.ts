@@ -1,0 +1,334 @@
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { z } from 'zod'
+import { DEFAULT_SLOTS } from '../../allocator/index.ts'
+import type { Language, Translate } from '../../platform/i18n.ts'
+import type { NavigationItem, PersonTab } from '../../platform/navigation.ts'
+import { hasPermission } from '../../platform/permissions.ts'
+import { formatDate } from '../../platform/views.ts'
+import { PersonParams, personTabsFor } from '../people/routes.ts'
+import type { Verdict } from './rules.ts'
+import type { AllocationService, Refusal } from './service.ts'
+
+export const allocationNavigation: readonly NavigationItem[] = [
+  { messageKey: 'allocation.navigation.runs', href: '/allocation/runs', permission: 'allocation.run' },
+  { messageKey: 'allocation.navigation.groups', href: '/allocation/groups', permission: 'allocation.view-timetables' },
+  {
+    messageKey: 'allocation.navigation.movements',
+    href: '/allocation/movements',
+    permission: 'allocation.view-timetables',
+  },
+]
+
+export const timetableTab: PersonTab = {
+  messageKey: 'allocation.tab.timetable',
+  path: 'timetable',
+  permission: 'allocation.view-timetables',
+}
+
+const days = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'] as const
+const parts = ['AM', 'PM', 'ED'] as const
+const traits = ['ageBand', 'ethnicGroup', 'religion', 'disability', 'sex'] as const
+
+/** 'MON_AM' as 'Monday morning', in the reader's language. */
+export function slotText(t: Translate, slot: string): string {
+  const [day, part] = slot.split('_') as [string, string]
+  return t('allocation.slot', { day: t(`allocation.day.${day}`), part: t(`allocation.part.${part}`) })
+}
+
+const londonTime = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/London' })
+/** When a run started, as staff read it: '25 November 2026 at 14:05' (London time). */
+function startedText(t: Translate, language: Language, at: Date): string {
+  return t('allocation.at', { date: formatDate(at, language), time: londonTime.format(at) })
+}
+
+const printCss = readFileSync(path.join(import.meta.dirname, 'views/timetable-print.css'), 'utf8')
+
+const RunParams = z.object({ runId: z.string().uuid() })
+const GroupParams = z.object({ groupId: z.string().uuid() })
+const MemberForm = z.object({ prisonNumber: z.string().trim().min(1).max(20) })
+const ImportForm = z.object({ timetable: z.string().trim().min(1).max(2_000_000) })
+const MovementQuery = z.object({
+  wing: z.string().max(20).optional().catch(undefined),
+  slot: z.string().max(6).optional().catch(undefined),
+})
+const NoticeQuery = z.object({ done: z.string().max(30).optional().catch(undefined) })
+const notices: Record<string, string> = {
+  accepted: 'allocation.accept.done',
+  added: 'allocation.change.added',
+  removed: 'allocation.change.removed',
+  imported: 'allocation.import.done',
+}
+function noticeOf(request: FastifyRequest): string | null {
+  const { done } = NoticeQuery.parse(request.query)
+  return done ? (notices[done] ?? null) : null
+}
+
+type FieldError = { text: string; href: string }
+function refusalErrors(t: Translate, refusals: readonly Refusal[], href: string): FieldError[] {
+  return refusals.map((refusal) => ({ text: t(refusal.messageKey, refusal.values), href }))
+}
+
+/** A verdict's figures in rows for the review: today beside the proposal. */
+function scoreRows(t: Translate, today: Verdict, proposal: Verdict) {
+  const number = (value: number) => (Number.isInteger(value) ? String(value) : value.toFixed(1))
+  const percent = (share: number) => `${(100 * share).toFixed(1)}%`
+  return [
+    [t('allocation.review.total'), number(today.score.total), number(proposal.score.total)],
+    [t('allocation.review.wants'), number(today.score.wants), number(proposal.score.wants)],
+    [t('allocation.review.continuity'), number(today.score.continuity), number(proposal.score.continuity)],
+    [t('allocation.review.fairness'), number(today.score.fairness), number(proposal.score.fairness)],
+    [t('allocation.review.meanSessions'), today.meanSessions.toFixed(2), proposal.meanSessions.toFixed(2)],
+    [t('allocation.review.noSessionShare'), percent(today.shareWithNoSession), percent(proposal.shareWithNoSession)],
+  ]
+}
+
+/** Mean sessions per person by cohort and by each protected characteristic, today beside the proposal. */
+function equalityTables(t: Translate, today: Verdict, proposal: Verdict) {
+  const table = (caption: string, todayMeans: Record<string, number>, proposedMeans: Record<string, number>) => ({
+    caption,
+    rows: [...new Set([...Object.keys(todayMeans), ...Object.keys(proposedMeans)])]
+      .sort()
+      .map((value) => [value, (todayMeans[value] ?? 0).toFixed(2), (proposedMeans[value] ?? 0).toFixed(2)]),
+  })
+  return [
+    table(t('allocation.review.byCohort'), today.meanSessionsByCohort, proposal.meanSessionsByCohort),
+    ...traits.map((trait) =>
+      table(
+        t(`allocation.trait.${trait}`),
+        today.meanSessionsByTrait[trait] ?? {},
+        proposal.meanSessionsByTrait[trait] ?? {},
+      ),
+    ),
+  ]
+}
+
+/** A week as rows of days and columns of morning, afternoon and evening, each cell the groups that meet then. */
+function weekGrid<G extends { slots: string[] }>(t: Translate, groups: readonly G[]) {
+  const usedParts = parts.filter((part) => groups.some((group) => group.slots.some((slot) => slot.endsWith(part))))
+  const shownParts = usedParts.length ? usedParts : (['AM', 'PM'] as const)
+  return {
+    parts: shownParts.map((part) => ({ part, text: t(`allocation.part.${part}`) })),
+    days: days.map((day) => ({
+      day,
+      text: t(`allocation.day.${day}`),
+      cells: shownParts.map((part) => groups.filter((group) => group.slots.includes(`${day}_${part}`))),
+    })),
+  }
+}
+
+export function registerAllocationRoutes(
+  app: FastifyInstance,
+  { allocation, personTabs }: { allocation: AllocationService; personTabs: readonly PersonTab[] },
+) {
+  app.get('/assets/allocation/timetable-print.css', { config: { permission: 'public' } }, async (_request, reply) =>
+    reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(printCss),
+  )
+
+  // R5: allocation runs
+  async function showRuns(request: FastifyRequest, reply: FastifyReply, errors: FieldError[] = []) {
+    const view = await allocation.listRuns(request.actor!)
+    return reply.header('cache-control', 'no-store').page('allocation/views/runs.njk', {
+      ...view,
+      runs: view.runs.map((run) => ({
+        ...run,
+        startedText: startedText(request.t, request.language, run.requestedAt),
+      })),
+      errors,
+    })
+  }
+  app.get('/allocation/runs', { config: { permission: 'allocation.run' } }, async (request, reply) =>
+    showRuns(request, reply),
+  )
+  app.post('/allocation/runs', { config: { permission: 'allocation.run' } }, async (request, reply) => {
+    const started = await allocation.startRun(request.actor!)
+    if ('runId' in started) return reply.redirect(`/allocation/runs/${started.runId}`, 303)
+    return showRuns(request, reply.code(400), refusalErrors(request.t, [started], '#start'))
+  })
+
+  async function showRun(request: FastifyRequest, reply: FastifyReply, runId: string, errors: FieldError[] = []) {
+    const t = request.t
+    const view = await allocation.viewRun(request.actor!, runId)
+    const review = view.review
+    return reply.header('cache-control', 'no-store').page('allocation/views/run.njk', {
+      ...view,
+      runStarted: startedText(t, request.language, view.run.requestedAt),
+      errors,
+      notice: noticeOf(request),
+      canAccept: hasPermission(request.actor!.role, 'allocation.accept') && view.run.state === 'proposed',
+      scoreRows: review ? scoreRows(t, review.today, review.proposal) : [],
+      equalityTables: review ? equalityTables(t, review.today, review.proposal) : [],
+    })
+  }
+  app.get('/allocation/runs/:runId', { config: { permission: 'allocation.run' } }, async (request, reply) => {
+    const { runId } = RunParams.parse(request.params)
+    return showRun(request, reply, runId)
+  })
+  app.post(
+    '/allocation/runs/:runId/accept',
+    { config: { permission: 'allocation.accept' } },
+    async (request, reply) => {
+      const { runId } = RunParams.parse(request.params)
+      const refusals = await allocation.acceptRun(request.actor!, runId)
+      if (refusals.length > 0)
+        return showRun(request, reply.code(400), runId, refusalErrors(request.t, refusals, '#accept'))
+      return reply.redirect(`/allocation/runs/${runId}?done=accepted`, 303)
+    },
+  )
+  app.get('/allocation/runs/:runId/recheck', { config: { permission: 'allocation.run' } }, async (request, reply) => {
+    const { runId } = RunParams.parse(request.params)
+    const view = await allocation.recheckRun(request.actor!, runId)
+    return reply.header('cache-control', 'no-store').page('allocation/views/recheck.njk', view)
+  })
+
+  // R5: the problem out, a timetable in, for `waymark allocate`
+  app.get('/allocation/problem.json', { config: { permission: 'allocation.run' } }, async (request, reply) => {
+    const json = await allocation.exportProblem(request.actor!)
+    return reply
+      .type('application/json; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .header(
+        'content-disposition',
+        `attachment; filename="allocation-problem-${request.actor!.establishmentCode}.json"`,
+      )
+      .send(json)
+  })
+  app.get('/allocation/import', { config: { permission: 'allocation.run' } }, async (_request, reply) =>
+    reply.page('allocation/views/import.njk', { errors: [], values: {} }),
+  )
+  app.post('/allocation/import', { config: { permission: 'allocation.run' } }, async (request, reply) => {
+    const form = ImportForm.safeParse(request.body)
+    const outcome = form.success
+      ? await allocation.importTimetable(request.actor!, form.data.timetable)
+      : { errors: [request.t('allocation.import.error.empty')] }
+    if ('runId' in outcome) return reply.redirect(`/allocation/runs/${outcome.runId}?done=imported`, 303)
+    return reply.code(400).page('allocation/views/import.njk', {
+      errors: outcome.errors.map((text) => ({ text, href: '#timetable' })),
+      values: request.body ?? {},
+    })
+  })
+
+  // R5: groups, registers and changes by hand
+  app.get('/allocation/groups', { config: { permission: 'allocation.view-timetables' } }, async (request, reply) => {
+    const groups = await allocation.listGroups(request.actor!)
+    return reply.header('cache-control', 'no-store').page('allocation/views/groups.njk', {
+      groups: groups.map((group) => ({
+        ...group,
+        when: group.slots.map((slot) => slotText(request.t, slot)).join(', '),
+      })),
+    })
+  })
+  async function showRegister(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    groupId: string,
+    extra: { errors?: FieldError[]; values?: unknown } = {},
+  ) {
+    const view = await allocation.viewGroupRegister(request.actor!, groupId)
+    return reply.header('cache-control', 'no-store').page('allocation/views/register.njk', {
+      ...view,
+      when: DEFAULT_SLOTS.filter((slot) => view.group.slots.includes(slot))
+        .map((slot) => slotText(request.t, slot))
+        .join(', '),
+      canChange: hasPermission(request.actor!.role, 'allocation.accept'),
+      errors: extra.errors ?? [],
+      values: extra.values ?? {},
+      notice: noticeOf(request),
+    })
+  }
+  app.get(
+    '/allocation/groups/:groupId',
+    { config: { permission: 'allocation.view-timetables' } },
+    async (request, reply) => {
+      const { groupId } = GroupParams.parse(request.params)
+      return showRegister(request, reply, groupId)
+    },
+  )
+  for (const kind of ['add', 'remove'] as const)
+    app.post(
+      `/allocation/groups/:groupId/${kind}`,
+      { config: { permission: 'allocation.accept' } },
+      async (request, reply) => {
+        const { groupId } = GroupParams.parse(request.params)
+        const form = MemberForm.safeParse(request.body)
+        const refusals = form.success
+          ? await allocation.changeGroupMembership(request.actor!, groupId, form.data.prisonNumber, kind)
+          : [{ messageKey: 'allocation.change.error.prisonNumber', values: {} }]
+        if (refusals.length > 0)
+          return showRegister(request, reply.code(400), groupId, {
+            errors: refusalErrors(request.t, refusals, '#prisonNumber'),
+            values: kind === 'add' ? request.body : {},
+          })
+        return reply.redirect(`/allocation/groups/${groupId}?done=${kind === 'add' ? 'added' : 'removed'}`, 303)
+      },
+    )
+
+  // R5: for officers, who goes where from a wing in one session
+  app.get('/allocation/movements', { config: { permission: 'allocation.view-timetables' } }, async (request, reply) => {
+    const query = MovementQuery.parse(request.query)
+    const view = await allocation.movementList(request.actor!, query.wing, query.slot)
+    return reply.header('cache-control', 'no-store').page('allocation/views/movements.njk', {
+      ...view,
+      slotOptions: view.slots.map((slot) => ({ value: slot, text: slotText(request.t, slot) })),
+      slotName: view.slot ? slotText(request.t, view.slot) : null,
+    })
+  })
+
+  // R5: a person's weekly timetable, on their record and printed for them
+  async function timetableContext(request: FastifyRequest, prisonNumber: string) {
+    const view = await allocation.viewPersonTimetable(request.actor!, prisonNumber)
+    return {
+      ...view,
+      grid: weekGrid(request.t, view.groups),
+      groups: view.groups.map((group) => ({
+        ...group,
+        when: DEFAULT_SLOTS.filter((slot) => group.slots.includes(slot))
+          .map((slot) => slotText(request.t, slot))
+          .join(', '),
+      })),
+    }
+  }
+  app.get(
+    '/people/:prisonNumber/timetable',
+    { config: { permission: 'allocation.view-timetables' } },
+    async (request, reply) => {
+      const { prisonNumber } = PersonParams.parse(request.params)
+      const view = await timetableContext(request, prisonNumber)
+      return reply.header('cache-control', 'no-store').page('allocation/views/timetable.njk', {
+        ...view,
+        tabs: personTabsFor(personTabs, request.actor!, view.person.prisonNumber, 'timetable'),
+        subPageTitle: request.t('allocation.timetable.title'),
+      })
+    },
+  )
+  app.get(
+    '/people/:prisonNumber/timetable/print',
+    { config: { permission: 'allocation.view-timetables' } },
+    async (request, reply) => {
+      const { prisonNumber } = PersonParams.parse(request.params)
+      const view = await timetableContext(request, prisonNumber)
+      return reply.header('cache-control', 'no-store').page('allocation/views/timetable-print.njk', view)
+    },
+  )
+  app.get(
+    '/api/people/:prisonNumber/timetable',
+    { config: { permission: 'allocation.view-timetables' } },
+    async (request) => {
+      const { prisonNumber } = PersonParams.parse(request.params)
+      const view = await allocation.viewPersonTimetable(request.actor!, prisonNumber)
+      return {
+        prisonNumber: view.person.prisonNumber,
+        sessions: view.sessions,
+        groups: view.groups.map((group) => ({
+          activity: group.activityCode,
+          activityName: group.activityName,
+          group: `${group.activityCode}/${group.groupCode}`,
+          location: group.location,
+          slots: group.slots,
+          startsOn: group.startsOn,
+        })),
+      }
+    },
+  )
+}
