@@ -1,0 +1,125 @@
+import { after, before, describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import type { FastifyInstance } from 'fastify'
+import { fixedClock } from '../../platform/clock.ts'
+import { testEngines, type TestDatabase } from '../../../test/support/database.ts'
+import { givenEstablishment, givenPerson, givenStaffUser } from '../../../test/support/builders.ts'
+import {
+  givenActivity,
+  givenActivityAllocation,
+  givenRegimeSlots,
+  givenWant,
+} from '../../../test/support/attendance-builders.ts'
+import { buildTestApp, signedInAs } from '../../../test/support/app.ts'
+import type { Actor } from '../../platform/permissions.ts'
+
+type Browser = Awaited<ReturnType<typeof signedInAs>>
+
+for (const engine of testEngines()) {
+  describe(`scenario pages on ${engine.name}`, () => {
+    let database: TestDatabase
+    let app: FastifyInstance
+    let home: { code: string }
+    let manager: Actor
+    let officer: Actor
+    let otherManager: Actor
+    const browsers = new Map<string, Promise<Browser>>()
+    /** One sign-in per user for the whole file: sign-in is rate limited. */
+    const as = (username: string) => {
+      if (!browsers.has(username)) browsers.set(username, signedInAs(app, username))
+      return browsers.get(username)!
+    }
+    async function created(name: string): Promise<string> {
+      const response = await (await as(manager.username)).post('/scenarios', { name }, { from: '/scenarios' })
+      assert.equal(response.statusCode, 303)
+      return String(response.headers.location)
+    }
+
+    before(async () => {
+      database = await engine.open()
+      app = await buildTestApp(database.db, { clock: fixedClock('2026-11-25T10:00:00Z') })
+      home = await givenEstablishment(database.db)
+      const elsewhere = await givenEstablishment(database.db)
+      manager = await givenStaffUser(database.db, { role: 'activities', establishmentCodes: [home.code] })
+      officer = await givenStaffUser(database.db, { role: 'officer', establishmentCodes: [home.code] })
+      otherManager = await givenStaffUser(database.db, { role: 'activities', establishmentCodes: [elsewhere.code] })
+      await givenRegimeSlots(database.db, home.code, { MON_AM: ['09:00', '12:00'], TUE_AM: ['09:00', '12:00'] })
+      const english = await givenActivity(database.db, home.code, {
+        code: 'EDU-ENG',
+        name: 'English',
+        groups: [{ code: 'a', slots: ['MON_AM'], capacity: 2 }],
+      })
+      for (let n = 0; n < 3; n++) {
+        const person = await givenPerson(database.db, home.code)
+        await givenWant(database.db, person.id, english.id, 3)
+        if (n < 2) await givenActivityAllocation(database.db, person.id, english.groups[0].id)
+      }
+    })
+    after(async () => {
+      await app.close()
+      await database.close()
+    })
+
+    it('creates a scenario from the set-up and shows its groups to change', async () => {
+      const location = await created('Evening English')
+      assert.match(location, /^\/scenarios\/[0-9a-f-]{36}$/)
+      const page = await (await as(manager.username)).get(location)
+      assert.equal(page.statusCode, 200)
+      assert.match(page.body, /<h1 class="govuk-heading-l">Evening English<\/h1>/)
+      assert.match(page.body, /English, group a \(MON_AM\)/)
+      assert.match(page.body, /Runs now: MON_AM, TUE_AM/)
+    })
+
+    it('refuses a change in places that is not a number, keeping what was typed', async () => {
+      const location = await created('Typo')
+      const page = await (
+        await as(manager.username)
+      ).post(location, { 'capacity-education': 'half', extraSlots: 'MON_ED' }, { from: location })
+      assert.equal(page.statusCode, 400)
+      assert.match(page.body, /Enter a change between -90 and 200 per cent for Education/)
+      assert.match(page.body, /value="half"/)
+      assert.match(page.body, /value="MON_ED" checked/)
+    })
+
+    it('runs a scenario with an evening group and compares it with today as a chart and a table', async () => {
+      const location = await created('Evening class')
+      const browser = await as(manager.username)
+      assert.equal(
+        (await browser.post(location, { 'capacity-education': '-50', extraSlots: 'MON_ED' }, { from: location }))
+          .statusCode,
+        303,
+      )
+      const added = await browser.post(
+        `${location}/groups`,
+        { activityCode: 'EDU-ENG', code: 'eve', slots: 'MON_ED', capacity: '4', minSize: '0' },
+        { from: location },
+      )
+      assert.equal(added.statusCode, 303)
+
+      const ran = await browser.post(`${location}/run`, {}, { from: location })
+      assert.equal(ran.statusCode, 303)
+      const compare = await browser.get(String(ran.headers.location))
+
+      assert.equal(compare.statusCode, 200)
+      assert.match(compare.body, /<svg role="img" aria-labelledby="chart-title chart-description"/)
+      assert.match(compare.body, /<th scope="row" class="govuk-table__header">Today<\/th>/)
+      assert.match(compare.body, /<th scope="row" class="govuk-table__header">Evening class<\/th>/)
+      // Today two of three have English; the scenario places all three.
+      assert.match(compare.body, /1 \(33%\)/)
+      assert.match(compare.body, /0 \(0%\)/)
+      assert.match(compare.body, /By protected characteristic/)
+    })
+
+    it('asks for a scenario to be chosen before comparing', async () => {
+      const page = await (await as(manager.username)).get('/scenarios/compare')
+      assert.equal(page.statusCode, 400)
+      assert.match(page.body, /Choose at least one scenario to compare/)
+    })
+
+    it('is a 404 for another prison’s scenario and not for officers', async () => {
+      const location = await created('Ours alone')
+      assert.equal((await (await as(otherManager.username)).get(location)).statusCode, 404)
+      assert.equal((await (await as(officer.username)).get('/scenarios')).statusCode, 403)
+    })
+  })
+}
