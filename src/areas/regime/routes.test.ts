@@ -50,7 +50,7 @@ for (const engine of testEngines()) {
 
     describe('GET /regime/offer', () => {
       it('lists the prison’s activities for everyone, partners included, and not another prison’s', async () => {
-        const page = await users.partner!.get('/regime/offer')
+        const page = await users.partner.get('/regime/offer')
         assert.equal(page.statusCode, 200)
         assert.match(page.body, /<h1 class="govuk-heading-l">Regime offer<\/h1>/)
         assert.match(page.body, /href="\/regime\/offer\/INT-TSP">Thinking Skills Programme<\/a>/)
@@ -59,13 +59,13 @@ for (const engine of testEngines()) {
       })
 
       it('gives a 404 for another prison’s activity', async () => {
-        assert.equal((await users.activities!.get('/regime/offer/EDU-AWAY')).statusCode, 404)
+        assert.equal((await users.activities.get('/regime/offer/EDU-AWAY')).statusCode, 404)
       })
     })
 
     describe('POST /regime/offer/new', () => {
       it('comes back with 400, the messages and what was typed', async () => {
-        const response = await users.activities!.post('/regime/offer/new', {
+        const response = await users.activities.post('/regime/offer/new', {
           code: 'not a code!',
           name: 'Barbering',
           deliveryMode: 'group',
@@ -78,7 +78,7 @@ for (const engine of testEngines()) {
       })
 
       it('refuses a code the prison already uses', async () => {
-        const response = await users.activities!.post('/regime/offer/new', {
+        const response = await users.activities.post('/regime/offer/new', {
           code: 'int-tsp',
           name: 'Again',
           category: 'intervention',
@@ -89,7 +89,7 @@ for (const engine of testEngines()) {
       })
 
       it('adds the activity and goes to its page', async () => {
-        const response = await users.activities!.post('/regime/offer/new', {
+        const response = await users.activities.post('/regime/offer/new', {
           code: 'wrk-barber',
           name: 'Barbering',
           category: 'work',
@@ -102,14 +102,14 @@ for (const engine of testEngines()) {
       })
 
       it('refuses an officer', async () => {
-        const response = await users.officer!.post('/regime/offer/new', { code: 'X', name: 'X' })
+        const response = await users.officer.post('/regime/offer/new', { code: 'X', name: 'X' })
         assert.equal(response.statusCode, 403)
       })
     })
 
     describe('POST /regime/offer/:code/groups/new', () => {
       it('refuses a minimum above the capacity and a slot outside the usable day, with 400', async () => {
-        const response = await users.activities!.post('/regime/offer/INT-TSP/groups/new', {
+        const response = await users.activities.post('/regime/offer/INT-TSP/groups/new', {
           code: 'b',
           location: 'Programmes unit',
           slots: 'SUN_ED',
@@ -123,7 +123,7 @@ for (const engine of testEngines()) {
       })
 
       it('refuses a capacity that is not a number', async () => {
-        const response = await users.activities!.post('/regime/offer/INT-TSP/groups/new', {
+        const response = await users.activities.post('/regime/offer/INT-TSP/groups/new', {
           code: 'b',
           slots: 'MON_AM',
           capacity: 'ten',
@@ -134,7 +134,7 @@ for (const engine of testEngines()) {
       })
 
       it('adds a group in the usable day', async () => {
-        const response = await users.activities!.post('/regime/offer/INT-TSP/groups/new', {
+        const response = await users.activities.post('/regime/offer/INT-TSP/groups/new', {
           code: 'b',
           slots: 'TUE_AM',
           capacity: '10',
@@ -142,14 +142,14 @@ for (const engine of testEngines()) {
           cohorts: 'mainstream',
         })
         assert.equal(response.statusCode, 303)
-        const page = await users.activities!.get('/regime/offer/INT-TSP')
+        const page = await users.activities.get('/regime/offer/INT-TSP')
         assert.match(page.body, /INT-TSP\/b/)
       })
     })
 
     describe('POST /regime/usable-day and /regime/framework', () => {
       it('refuses an evening that ends before it starts', async () => {
-        const response = await users.activities!.post(
+        const response = await users.activities.post(
           '/regime/usable-day',
           {
             'run-MON_AM': 'yes',
@@ -169,7 +169,7 @@ for (const engine of testEngines()) {
       })
 
       it('shows a resettlement prison’s framework, and refuses shares that add up to more than 100', async () => {
-        const page = await users.governor!.get('/regime/framework')
+        const page = await users.governor.get('/regime/framework')
         assert.match(page.body, /is a resettlement prison/)
         const shares = Object.fromEntries(
           ['education', 'work', 'intervention', 'therapeutic', 'peer-led', 'chaplaincy', 'family', 'gym'].map((c) => [
@@ -178,7 +178,7 @@ for (const engine of testEngines()) {
           ]),
         )
         const emphasis = Object.fromEntries(needs.map((need) => [`emphasis-${need}`, '3']))
-        const response = await users.governor!.post('/regime/framework', {
+        const response = await users.governor.post('/regime/framework', {
           ...shares,
           ...emphasis,
           firstAssessmentDays: '5',
@@ -189,13 +189,13 @@ for (const engine of testEngines()) {
       })
 
       it('refuses a partner the framework', async () => {
-        assert.equal((await users.partner!.get('/regime/framework')).statusCode, 403)
+        assert.equal((await users.partner.get('/regime/framework')).statusCode, 403)
       })
     })
 
     describe('the needs assessment', () => {
       it('names each unanswered question with 400', async () => {
-        const response = await users.officer!.post(`/people/${person.prisonNumber}/needs-assessment/new`, {
+        const response = await users.officer.post(`/people/${person.prisonNumber}/needs-assessment/new`, {
           kind: 'reception',
         })
         assert.equal(response.statusCode, 400)
@@ -204,27 +204,27 @@ for (const engine of testEngines()) {
       })
 
       it('saves an assessment whose needs become wants, shown on the person’s tab', async () => {
-        const response = await users.officer!.post(`/people/${person.prisonNumber}/needs-assessment/new`, {
+        const response = await users.officer.post(`/people/${person.prisonNumber}/needs-assessment/new`, {
           kind: 'reception',
           ...settledAnswers,
           sentencePlanIntervention: 'yes',
         })
         assert.equal(response.statusCode, 303)
-        const page = await users.officer!.get(`/people/${person.prisonNumber}/needs-assessment`)
+        const page = await users.officer.get(`/people/${person.prisonNumber}/needs-assessment`)
         assert.match(page.body, /Offending behaviour programme/)
         assert.match(page.body, /href="\/regime\/offer\/INT-TSP">Thinking Skills Programme<\/a>/)
       })
 
       it('is not shown to a partner worker', async () => {
-        assert.equal((await users.partner!.get(`/people/${person.prisonNumber}/needs-assessment`)).statusCode, 403)
+        assert.equal((await users.partner.get(`/people/${person.prisonNumber}/needs-assessment`)).statusCode, 403)
       })
 
       it('gives a 404 for a person at another prison', async () => {
-        assert.equal((await users.officer!.get(`/people/${stranger.prisonNumber}/needs-assessment`)).statusCode, 404)
+        assert.equal((await users.officer.get(`/people/${stranger.prisonNumber}/needs-assessment`)).statusCode, 404)
       })
 
       it('lists who is due for the officer', async () => {
-        const page = await users.officer!.get('/needs-assessments')
+        const page = await users.officer.get('/needs-assessments')
         assert.equal(page.statusCode, 200)
         assert.match(page.body, new RegExp(neighbour.prisonNumber))
       })
@@ -232,7 +232,7 @@ for (const engine of testEngines()) {
 
     describe('non-associations', () => {
       it('refuses a prison number in the wrong format with 400', async () => {
-        const response = await users.officer!.post(`/people/${person.prisonNumber}/non-associations`, {
+        const response = await users.officer.post(`/people/${person.prisonNumber}/non-associations`, {
           otherPrisonNumber: '12345',
           reason: 'threat',
           level: 'wing',
@@ -243,38 +243,38 @@ for (const engine of testEngines()) {
       })
 
       it('records one and lists it for the prison', async () => {
-        const response = await users.officer!.post(`/people/${person.prisonNumber}/non-associations`, {
+        const response = await users.officer.post(`/people/${person.prisonNumber}/non-associations`, {
           otherPrisonNumber: neighbour.prisonNumber.toLowerCase(),
           reason: 'threat',
           level: 'regime',
         })
         assert.equal(response.statusCode, 303)
-        const page = await users.officer!.get('/non-associations')
+        const page = await users.officer.get('/non-associations')
         assert.match(page.body, /Open non-associations \(1\)/)
       })
 
       it('is not shown to a monitor or a partner', async () => {
-        assert.equal((await users.monitor!.get('/non-associations')).statusCode, 403)
-        assert.equal((await users.partner!.get(`/people/${person.prisonNumber}/non-associations`)).statusCode, 403)
+        assert.equal((await users.monitor.get('/non-associations')).statusCode, 403)
+        assert.equal((await users.partner.get(`/people/${person.prisonNumber}/non-associations`)).statusCode, 403)
       })
     })
 
     describe('the population needs analysis', () => {
       it('shows a monitor the counts without the links to people', async () => {
-        const page = await users.monitor!.get('/needs-analysis')
+        const page = await users.monitor.get('/needs-analysis')
         assert.equal(page.statusCode, 200)
         assert.match(page.body, /Offending behaviour programme/)
         assert.doesNotMatch(page.body, /needs-analysis\/people/)
-        const people = await users.monitor!.get('/needs-analysis/people?need=offending-behaviour&cohort=mainstream')
+        const people = await users.monitor.get('/needs-analysis/people?need=offending-behaviour&cohort=mainstream')
         assert.equal(people.statusCode, 403)
       })
 
       it('gives the activities manager the CSV and the people behind a gap', async () => {
-        const csv = await users.activities!.get('/needs-analysis.csv')
+        const csv = await users.activities.get('/needs-analysis.csv')
         assert.equal(csv.statusCode, 200)
         assert.match(String(csv.headers['content-type']), /text\/csv/)
         assert.match(csv.body, /offending-behaviour,intervention,mainstream,1,20,0/)
-        const people = await users.activities!.get('/needs-analysis/people?need=offending-behaviour&cohort=mainstream')
+        const people = await users.activities.get('/needs-analysis/people?need=offending-behaviour&cohort=mainstream')
         assert.equal(people.statusCode, 200)
         assert.match(people.body, new RegExp(person.prisonNumber))
       })
