@@ -154,6 +154,12 @@ for (const engine of testEngines()) {
         })
         const refused = await (await as('partner')).get(`/concerns/${id}`)
         assert.equal(refused.statusCode, 404)
+        const refusedApi = await (await as('partner')).get(`/api/concerns/${id}`)
+        assert.equal(refusedApi.statusCode, 404)
+        assert.ok(!refusedApi.body.includes('trouble at home'))
+        const raisedApi = await (await as('partner')).get('/api/concerns/raised')
+        assert.equal(raisedApi.statusCode, 200)
+        assert.ok(!raisedApi.body.includes('trouble at home'))
         assert.ok(!refused.body.includes('trouble at home'))
         assert.equal((await (await as('officer')).get(`/concerns/${id}`)).statusCode, 404)
         const shown = await (await as('safercustody')).get(`/concerns/${id}`)
@@ -167,6 +173,7 @@ for (const engine of testEngines()) {
           .orderBy('id')
           .execute()
         assert.deepEqual(audit, [
+          { action: 'concern.view-refused', username: users.get('partner')!.username },
           { action: 'concern.view-refused', username: users.get('partner')!.username },
           { action: 'concern.view-refused', username: users.get('officer')!.username },
           { action: 'concern.viewed', username: users.get('safercustody')!.username },

@@ -242,6 +242,20 @@ export function registerConcernsRoutes(
     })
   })
 
+  // The same lists and concern as JSON, over the same service and its rules (a sensitive concern is a 404 here too)
+  app.get('/api/concerns', { config: { permission: 'concerns.view' } }, async (request) => {
+    const { state } = ListQuery.parse(request.query)
+    return concerns.listConcerns(request.actor!, state)
+  })
+  app.get('/api/concerns/raised', { config: { permission: 'concerns.raise' } }, async (request) =>
+    concerns.listRaised(request.actor!),
+  )
+  app.get('/api/concerns/:id', { config: { permission: 'concerns.raise' } }, async (request) => {
+    const { id } = IdParams.parse(request.params)
+    const { concern } = await concerns.viewConcern(request.actor!, id)
+    return { concern }
+  })
+
   // S1, S2: one concern, and what was done about it
   async function showConcern(
     request: FastifyRequest,
