@@ -6,8 +6,11 @@ import { demoAccounts, demoEstablishments, demoPeople, type DemoAccount } from '
 import { seedStaffDemo } from './staff.ts'
 import { seedDemoJourneys } from './journey.ts'
 import { seedRegimeDemo } from './regime.ts'
+import { seedAllocationDemo } from './allocation.ts'
 import { seedKeyworkDemo } from './keywork.ts'
 import { seedConcernsDemo } from './concerns.ts'
+import { seedCarePlanDemo } from './care-plans.ts'
+import { systemClock } from '../platform/clock.ts'
 
 export const DEMO_PASSWORD = 'demo'
 
@@ -118,8 +121,16 @@ export async function seedDemoEstate(
     await seedKeyworkDemo(trx, { seed: options.seed, today: options.today })
     await seedDemoJourneys(trx, { today: options.today })
     await seedConcernsDemo(trx, { seed: options.seed, today: options.today })
+    // Care plans are observed up to the moment the demo starts, so today's demo opens with no false alarms.
+    await seedCarePlanDemo(trx, {
+      seed: options.seed,
+      today: options.today,
+      now: options.today === systemClock.today() ? systemClock.now() : new Date(`${options.today}T12:00:00Z`),
+    })
     // The regime's offer and everyone's wants, before the allocation demo solves them.
     await seedRegimeDemo(trx, { seed: options.seed, today: options.today })
+    // Each prison's offer and wants solved and accepted as its timetable (R5), before attendance is recorded.
+    await seedAllocationDemo(trx, { today: options.today })
   })
   return { people: people.length, accounts }
 }

@@ -40,7 +40,7 @@ export const carePlanMessages = defineMessages(
       'The plan is closed: only its post-closure review, family contact and referrals can be recorded',
     'carePlans.step.refused.closed': 'The plan is closed and read-only',
 
-    'carePlans.error.date': 'Enter a real date',
+    'carePlans.error.date': 'Enter a real date, for example 25/11/2026',
     'carePlans.error.time': 'Enter a time in the 24-hour clock, for example 14:05',
     'carePlans.error.future': 'The time cannot be in the future',
     'carePlans.error.beforeOpened': 'The time cannot be before the plan was opened',
@@ -50,7 +50,7 @@ export const carePlanMessages = defineMessages(
     'carePlans.error.tooLong': 'The text is too long',
 
     'carePlans.form.date': 'Date',
-    'carePlans.form.dateHint': 'For example, 2026-11-25',
+    'carePlans.form.dateHint': 'For example, 25/11/2026',
     'carePlans.form.time': 'Time',
     'carePlans.form.timeHint': 'For example, 14:05',
 
@@ -198,6 +198,7 @@ export const carePlanMessages = defineMessages(
     'carePlans.review.actionLegend': 'Action {n}',
     'carePlans.review.outcome': 'What happens next',
     'carePlans.review.continue': 'The plan continues',
+    'carePlans.review.continueHint': 'Set the date and time of the next case review below',
     'carePlans.review.close': 'Close the plan',
     'carePlans.review.closeHint': 'A post-closure review follows',
     'carePlans.review.nextReview': 'Next case review',
@@ -437,7 +438,7 @@ export const carePlanMessages = defineMessages(
       'Mae’r cynllun wedi cau: dim ond ei adolygiad ar ôl cau, cyswllt â’r teulu ac atgyfeiriadau y gellir eu cofnodi',
     'carePlans.step.refused.closed': 'Mae’r cynllun wedi cau ac yn ddarllen yn unig',
 
-    'carePlans.error.date': 'Rhowch ddyddiad go iawn',
+    'carePlans.error.date': 'Rhowch ddyddiad go iawn, er enghraifft 25/11/2026',
     'carePlans.error.time': 'Rhowch amser yn ôl y cloc 24 awr, er enghraifft 14:05',
     'carePlans.error.future': 'Ni all yr amser fod yn y dyfodol',
     'carePlans.error.beforeOpened': 'Ni all yr amser fod cyn agor y cynllun',
@@ -447,7 +448,7 @@ export const carePlanMessages = defineMessages(
     'carePlans.error.tooLong': 'Mae’r testun yn rhy hir',
 
     'carePlans.form.date': 'Dyddiad',
-    'carePlans.form.dateHint': 'Er enghraifft, 2026-11-25',
+    'carePlans.form.dateHint': 'Er enghraifft, 25/11/2026',
     'carePlans.form.time': 'Amser',
     'carePlans.form.timeHint': 'Er enghraifft, 14:05',
 
@@ -598,6 +599,7 @@ export const carePlanMessages = defineMessages(
     'carePlans.review.actionLegend': 'Cam {n}',
     'carePlans.review.outcome': 'Beth sy’n digwydd nesaf',
     'carePlans.review.continue': 'Mae’r cynllun yn parhau',
+    'carePlans.review.continueHint': 'Gosodwch ddyddiad ac amser yr adolygiad achos nesaf isod',
     'carePlans.review.close': 'Cau’r cynllun',
     'carePlans.review.closeHint': 'Bydd adolygiad ar ôl cau yn dilyn',
     'carePlans.review.nextReview': 'Adolygiad achos nesaf',

@@ -57,14 +57,15 @@ function schemaErrors(t: Translate, error: z.ZodError, messages: Record<string, 
 const Whole = (min: number, max: number) => z.coerce.number().int().min(min).max(max)
 const Text = (max: number) => z.string().trim().min(1).max(max)
 const OptionalText = (max: number) => z.string().trim().max(max).default('')
-const DateText = z
-  .string()
-  .trim()
-  .regex(/^\d{4}-\d{2}-\d{2}$/)
-  .refine((value) => {
-    const parsed = Date.parse(`${value}T00:00:00Z`)
-    return !Number.isNaN(parsed) && new Date(parsed).toISOString().startsWith(value)
-  })
+/** A date as staff type it, 25/11/2026 (or 2026-11-25), as 'YYYY-MM-DD'; anything else fails. */
+function isoDateOf(text: string): string {
+  const uk = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text)
+  const iso = uk ? `${uk[3]}-${uk[2]!.padStart(2, '0')}-${uk[1]!.padStart(2, '0')}` : text
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(iso)) return ''
+  const parsed = Date.parse(`${iso}T00:00:00Z`)
+  return !Number.isNaN(parsed) && new Date(parsed).toISOString().startsWith(iso) ? iso : ''
+}
+const DateText = z.string().trim().transform(isoDateOf).pipe(z.string().min(1))
 const TimeText = z
   .string()
   .trim()
@@ -81,10 +82,16 @@ function instantOf(date: string, time: string): Date {
   return londonTime(date, hour, minute)
 }
 
+/** '2026-11-25' as staff write it: '25/11/2026'. */
+function ukDate(iso: string): string {
+  const [year, month, day] = iso.split('-')
+  return `${day}/${month}/${year}`
+}
+
 /** Now as the prison's clock shows it, to fill in a form. */
 function localNow(now: Date) {
   const local = new Date(now.getTime() + londonOffsetMinutes(now) * 60_000)
-  return { date: londonDate(now), time: local.toISOString().slice(11, 16) }
+  return { date: ukDate(londonDate(now)), time: local.toISOString().slice(11, 16) }
 }
 
 const Supervision = {
@@ -255,7 +262,7 @@ function formatting(language: 'en' | 'cy') {
     },
     localDateOf: (value: Date | string | null | undefined) => {
       const instant = asDate(value)
-      return instant ? londonDate(instant) : ''
+      return instant ? ukDate(londonDate(instant)) : ''
     },
   }
 }
@@ -516,16 +523,18 @@ export function registerCarePlanRoutes(
         const owner = full[`actionOwner${n}`] ?? ''
         const dueOn = full[`actionDueOn${n}`] ?? ''
         if (!description && !owner && !dueOn) continue
-        if (!description || !owner || !DateText.safeParse(dueOn).success)
+        const due = DateText.safeParse(dueOn)
+        if (!description || !owner || !due.success)
           return { field: `actionDescription${n}`, messageKey: 'carePlans.review.error.action', values: { n } }
-        actions.push({ description, owner, dueOn })
+        actions.push({ description, owner, dueOn: due.data })
       }
       const close = full.outcome === 'close'
       let nextReviewDueAt: Date | null = null
       if (!close) {
-        if (!DateText.safeParse(full.nextReviewOn).success || !TimeText.safeParse(full.nextReviewTime).success)
+        const nextOn = DateText.safeParse(full.nextReviewOn)
+        if (!nextOn.success || !TimeText.safeParse(full.nextReviewTime).success)
           return { field: 'nextReviewOn', messageKey: 'carePlans.review.error.nextReview', values: {} }
-        nextReviewDueAt = instantOf(full.nextReviewOn, full.nextReviewTime)
+        nextReviewDueAt = instantOf(nextOn.data, full.nextReviewTime)
       }
       return carePlans.holdReview(actor, prisonNumber, id, {
         heldAt,

@@ -1,0 +1,221 @@
+import { after, before, describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import { sql } from 'kysely'
+import type { Page } from 'playwright-core'
+import { londonDate, londonOffsetMinutes } from '../../src/areas/care-plans/rules.ts'
+import { checkPage, startJourney, type Journey } from '../support/browser.ts'
+
+type Person = { id: string; prisonNumber: string; firstName: string; lastName: string }
+
+/** A time as the prison's clock shows it, for the date and time fields. */
+function localFields(instant: Date) {
+  const local = new Date(instant.getTime() + londonOffsetMinutes(instant) * 60_000)
+  return { date: londonDate(instant), time: local.toISOString().slice(11, 16) }
+}
+
+describe('a safer custody lead takes a care plan from opening to its post-closure review', () => {
+  let journey: Journey
+  let page: Page
+  let person: Person
+  let planUrl = ''
+
+  before(async () => {
+    journey = await startJourney({ peopleAtFirst: 80 })
+    // Someone at Northgate with no care plan.
+    const chosen = await journey.db
+      .selectFrom('person as p')
+      .select(['p.id', 'p.prison_number as prisonNumber', 'p.first_name as firstName', 'p.last_name as lastName'])
+      .where('p.establishment_code', '=', 'NHI')
+      .where('p.cell_id', 'is not', null)
+      .where((eb) => eb.not(eb.exists(eb.selectFrom('care_plan').select('id').whereRef('person_id', '=', 'p.id'))))
+      .orderBy('p.prison_number')
+      .executeTakeFirstOrThrow()
+    person = chosen
+    ;({ page } = await journey.newPage())
+  })
+  after(async () => {
+    await journey?.close()
+  })
+
+  it('opens a care plan from the person’s care plan tab, and the clock starts', async () => {
+    await page.goto('/sign-in')
+    await page.getByLabel('Username').fill('demo.safercustody')
+    await page.getByLabel('Password', { exact: true }).fill('demo')
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.waitForURL('**/roll')
+    await page.goto(`/people/${person.prisonNumber}/care-plans`)
+    assert.match(await page.locator('main').innerText(), /No ACCT alert/)
+    await checkPage(page, 'care plan tab with no plan')
+
+    await page.getByRole('button', { name: 'Open a care plan' }).click()
+    await page.waitForURL(`**/people/${person.prisonNumber}/care-plans/new`)
+    await checkPage(page, 'open a care plan')
+    await page.getByRole('button', { name: 'Open a care plan' }).click()
+    assert.match(await page.title(), /^Error: /)
+    assert.match(await page.getByRole('alert').innerText(), /Enter why the plan is being opened/)
+    await checkPage(page, 'open a care plan with an error')
+
+    await page
+      .getByLabel('Why is the plan being opened?')
+      .fill('Told the listener they could not go on after a letter from home.')
+    await page.getByRole('button', { name: 'Open a care plan' }).click()
+    await page.waitForURL(/\/care-plans\/[0-9a-f-]{36}\?done=opened$/)
+    planUrl = new URL(page.url()).pathname
+    const main = await page.locator('main').innerText()
+    assert.match(main, /HA: ACCT open/)
+    assert.match(main, /Waiting for immediate action/)
+    await checkPage(page, 'care plan just opened')
+  })
+
+  it('records the immediate action plan with its supervision', async () => {
+    await page.getByRole('button', { name: 'Record immediate action' }).click()
+    await page.waitForURL(`**${planUrl}/immediate-action`)
+    await checkPage(page, 'immediate action')
+    await page
+      .getByLabel('What is being done now to keep the person safe?')
+      .fill('An officer is staying with them; the cell has been searched.')
+    await page.getByLabel('Observations by day').fill('4')
+    await page.getByLabel('Observations by night').fill('2')
+    await page.getByRole('button', { name: 'Save immediate action plan' }).click()
+    await page.waitForURL(`**${planUrl}?done=immediate-action`)
+    assert.match(await page.locator('main').innerText(), /Next observation: around \d\d:\d\d/)
+  })
+
+  it('records the assessment interview by a trained assessor', async () => {
+    await page.getByRole('button', { name: 'Record assessment interview' }).click()
+    await page.waitForURL(`**${planUrl}/assessment`)
+    await checkPage(page, 'assessment interview')
+    const assessor = page.getByLabel('Assessor', { exact: true })
+    const firstAssessor = await assessor.locator('option').nth(1).getAttribute('value')
+    assert.ok(firstAssessor, 'the demo has a trained assessor at Northgate')
+    await assessor.selectOption(firstAssessor)
+    await page
+      .getByLabel('What the person said and what the assessor found')
+      .fill('Low mood since the letter; wants to speak to family.')
+    await page.getByRole('button', { name: 'Save assessment interview' }).click()
+    await page.waitForURL(`**${planUrl}?done=assessment`)
+  })
+
+  it('holds the first case review, which appoints the case manager and builds the care map', async () => {
+    await page.getByRole('button', { name: 'Hold first case review' }).click()
+    await page.waitForURL(`**${planUrl}/review`)
+    await checkPage(page, 'first case review')
+    await page.getByLabel('The person attended').check()
+    await page.getByLabel('Case manager').selectOption({ label: 'Sol Safercustody' })
+    await page.getByRole('radio', { name: 'high' }).check()
+    await page.getByLabel('Observations by day').fill('4')
+    await page.getByLabel('Observations by night').fill('2')
+    await page.getByLabel('Triggers').fill('Letters from home')
+    await page.getByLabel('Warning signs').fill('Stays in the cell')
+    const action = page.getByRole('group', { name: 'Action 1' })
+    await action.getByLabel('Action').fill('Arrange a call home')
+    await action.getByLabel('Owner').fill('Wing staff')
+    const inTwoDays = localFields(new Date(Date.now() + 2 * 86_400_000))
+    await action.getByLabel('Due on').fill(inTwoDays.date)
+    await page.getByRole('radio', { name: 'The plan continues' }).check()
+    const next = page.getByRole('group', { name: 'Next case review' })
+    await next.getByLabel('Date').fill(inTwoDays.date)
+    await next.getByLabel('Time').fill('10:00')
+    await page.getByRole('button', { name: 'Save case review' }).click()
+    await page.waitForURL(`**${planUrl}?done=review`)
+    const main = await page.locator('main').innerText()
+    assert.match(main, /Arrange a call home/)
+    assert.match(main, /First case review/)
+    await checkPage(page, 'care plan after the first case review')
+  })
+
+  it('records observations, and one that goes overdue shows in red with words', async () => {
+    // Eight hours pass: the plan's times move back, as if it had been opened this morning.
+    const eightHours = sql`interval '8 hours'`
+    await sql`update care_plan set opened_at = opened_at - ${eightHours}, immediate_action_at = immediate_action_at - ${eightHours},
+      assessment_at = assessment_at - ${eightHours}, supervision_set_at = supervision_set_at - ${eightHours}
+      where id = ${planUrl.split('/').at(-1)}`.execute(journey.db)
+
+    const earlier = localFields(new Date(Date.now() - 7.5 * 3_600_000))
+    await page.getByRole('button', { name: 'Record observation' }).click()
+    await page.waitForURL(`**${planUrl}/observations`)
+    await checkPage(page, 'record an observation')
+    const when = page.getByRole('group', { name: 'When' })
+    await when.getByLabel('Date').fill(earlier.date)
+    await when.getByLabel('Time').fill(earlier.time)
+    await page.getByLabel('What did you see or hear?').fill('Sitting on the bed, said they were tired.')
+    await page.getByRole('radio', { name: 'Yes' }).check()
+    await page.getByRole('button', { name: 'Save observation' }).click()
+    await page.waitForURL(`**${planUrl}?done=observation`)
+    const overdue = page.locator('.govuk-tag--red', { hasText: 'Overdue' })
+    assert.ok((await overdue.count()) >= 1, 'an overdue observation is tagged in red, in words')
+    assert.match(await page.locator('main').innerText(), /Observations overdue: \d+/)
+    await checkPage(page, 'care plan with an overdue observation')
+
+    await page.getByRole('button', { name: 'Record observation' }).click()
+    await page.waitForURL(`**${planUrl}/observations`)
+    await page.getByLabel('What did you see or hear?').fill('Awake, talked about the gym.')
+    await page.getByRole('radio', { name: 'Yes' }).check()
+    await page.getByRole('button', { name: 'Save observation' }).click()
+    await page.waitForURL(`**${planUrl}?done=observation`)
+    assert.doesNotMatch(await page.locator('main').innerText(), /Observations overdue/)
+  })
+
+  it('corrects an observation without changing it: both stay on the record', async () => {
+    await page
+      .getByRole('link', { name: /^Correct/ })
+      .first()
+      .click()
+    await page.waitForURL(/\/observations\/[0-9a-f-]{36}\/correct$/)
+    await checkPage(page, 'correct an observation')
+    await page.getByLabel('What did you see or hear?').fill('Awake, talked about the gym and their family.')
+    await page.getByLabel('Why is it being corrected?').fill('Left out what they said about family')
+    await page.getByRole('button', { name: 'Save correction' }).click()
+    await page.waitForURL(`**${planUrl}?done=correction`)
+    const record = await page.getByRole('table', { name: 'Observation record' }).innerText()
+    assert.match(record, /Awake, talked about the gym\.\s/)
+    assert.match(record, /Corrected by a later entry/)
+    assert.match(record, /Correction of an earlier entry: Left out what they said about family/)
+  })
+
+  it('closes the plan at a case review, then holds the post-closure review; the plan is then read-only', async () => {
+    await page.getByRole('button', { name: 'Record case review' }).click()
+    await page.waitForURL(`**${planUrl}/review`)
+    await page.getByRole('radio', { name: 'low' }).check()
+    await page.getByRole('radio', { name: 'Close the plan' }).check()
+    await page.getByRole('button', { name: 'Save case review' }).click()
+    await page.waitForURL(`**${planUrl}?done=closed`)
+    assert.match(await page.locator('main').innerText(), /HA1: ACCT post closure/)
+    await checkPage(page, 'care plan closed, post-closure review to come')
+
+    await page.getByRole('button', { name: 'Record post-closure review' }).click()
+    await page.waitForURL(`**${planUrl}/review`)
+    await checkPage(page, 'post-closure review')
+    await page.getByLabel('The person attended').check()
+    await page.getByLabel('Notes of the review').fill('Settled on the wing; working in the kitchens.')
+    await page.getByRole('button', { name: 'Save case review' }).click()
+    await page.waitForURL(`**${planUrl}?done=post-closure`)
+    const main = await page.locator('main').innerText()
+    assert.match(main, /HA2: ACCT closed/)
+    assert.match(main, /kept as read-only history/)
+    assert.equal(await page.getByRole('button', { name: 'Record observation' }).count(), 0)
+    await checkPage(page, 'care plan closed for good')
+  })
+
+  it('lists the plans and the settings for those who run them', async () => {
+    await page.goto('/care-plans')
+    await checkPage(page, 'open care plans')
+    await page.goto('/care-plans?list=overdue-observations')
+    await checkPage(page, 'overdue observations list')
+    await page.goto('/care-plans?list=post-closure-due')
+    await checkPage(page, 'post-closure reviews due')
+    const { page: governorPage } = await journey.newPage()
+    await governorPage.goto('/sign-in')
+    await governorPage.getByLabel('Username').fill('demo.governor')
+    await governorPage.getByLabel('Password', { exact: true }).fill('demo')
+    await governorPage.getByRole('button', { name: 'Sign in' }).click()
+    await governorPage.waitForURL('**/roll')
+    await governorPage.goto('/care-plan-settings')
+    assert.equal((await governorPage.getByRole('heading', { level: 1 }).innerText()).trim(), 'Care plan settings')
+    await checkPage(governorPage, 'care plan settings')
+  })
+
+  it('met no script error, refused script or missing asset on any page', () => {
+    assert.deepEqual(journey.pageProblems, [])
+  })
+})
