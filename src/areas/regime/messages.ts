@@ -158,7 +158,7 @@ export const regimeMessages = defineMessages(
 
     'regime.usableDay.title': 'Usable day',
     'regime.usableDay.intro':
-      'Which sessions of the week run at {establishment}, and when. Groups can meet only in these sessions.',
+      'Which sessions of the week run at {establishment}, and when, in 24-hour time (for example 13:45). Groups can meet only in these sessions.',
     'regime.usableDay.runs': 'Runs',
     'regime.usableDay.startsAt': 'Starts',
     'regime.usableDay.endsAt': 'Ends',
@@ -606,7 +606,7 @@ export const regimeMessages = defineMessages(
 
     'regime.usableDay.title': 'Diwrnod defnyddiadwy',
     'regime.usableDay.intro':
-      'Pa sesiynau’r wythnos sy’n rhedeg yn {establishment}, a phryd. Dim ond yn y sesiynau hyn y gall grwpiau gwrdd.',
+      'Pa sesiynau’r wythnos sy’n rhedeg yn {establishment}, a phryd, mewn amser 24 awr (er enghraifft 13:45). Dim ond yn y sesiynau hyn y gall grwpiau gwrdd.',
     'regime.usableDay.runs': 'Yn rhedeg',
     'regime.usableDay.startsAt': 'Yn dechrau',
     'regime.usableDay.endsAt': 'Yn gorffen',

@@ -147,6 +147,52 @@ for (const engine of testEngines()) {
       })
     })
 
+    describe('changing and retiring', () => {
+      it('changes an activity’s details but keeps its code', async () => {
+        const form = await users.activities.get('/regime/offer/WRK-BARBER/edit')
+        assert.equal(form.statusCode, 200)
+        assert.doesNotMatch(form.body, /name="code"/)
+        const response = await users.activities.post('/regime/offer/WRK-BARBER/edit', {
+          name: 'Barbering academy',
+          category: 'work',
+          deliveryMode: 'blended',
+          needs: ['work-skills', 'resettlement'] as unknown as string,
+        })
+        assert.equal(response.statusCode, 303)
+        const page = await users.activities.get('/regime/offer/WRK-BARBER')
+        assert.match(page.body, /Barbering academy/)
+        assert.match(page.body, /Blended/)
+        assert.match(page.body, /Resettlement, Work skills/)
+      })
+
+      it('changes a group’s sizes, and refuses a minimum above the new capacity', async () => {
+        const refused = await users.activities.post('/regime/offer/INT-TSP/groups/a/edit', {
+          slots: 'MON_AM',
+          capacity: '5',
+          minSize: '6',
+        })
+        assert.equal(refused.statusCode, 400)
+        assert.match(refused.body, /The minimum size \(6\) cannot be more than the capacity \(5\)/)
+        const changed = await users.activities.post('/regime/offer/INT-TSP/groups/a/edit', {
+          slots: 'MON_AM',
+          capacity: '12',
+          minSize: '6',
+        })
+        assert.equal(changed.statusCode, 303)
+        const page = await users.activities.get('/regime/offer/INT-TSP')
+        assert.match(page.body, /<td class="govuk-table__cell govuk-table__cell--numeric">12<\/td>/)
+      })
+
+      it('retires an activity, which leaves the catalogue', async () => {
+        const response = await users.activities.post('/regime/offer/WRK-BARBER/retire', {})
+        assert.equal(response.headers.location, '/regime/offer/WRK-BARBER?done=activity-retired')
+        const offer = await users.activities.get('/regime/offer')
+        assert.doesNotMatch(offer.body, /Barbering academy/)
+        const all = await users.activities.get('/regime/offer?retired=yes')
+        assert.match(all.body, /Barbering academy/)
+      })
+    })
+
     describe('POST /regime/usable-day and /regime/framework', () => {
       it('refuses an evening that ends before it starts', async () => {
         const response = await users.activities.post(
@@ -253,6 +299,45 @@ for (const engine of testEngines()) {
         assert.match(page.body, /Open non-associations \(1\)/)
       })
 
+      it('closes one with a reason, back on the person’s page', async () => {
+        const prison = await users.officer.get('/non-associations')
+        const id = /\/non-associations\/([0-9a-f-]{36})\/close/.exec(prison.body)?.[1]
+        assert.ok(id)
+        const empty = await users.officer.post(`/non-associations/${id}/close`, { closeReason: ' ' })
+        assert.equal(empty.statusCode, 400)
+        assert.match(empty.body, /Enter why it is no longer needed/)
+        const response = await users.officer.post(`/non-associations/${id}/close`, {
+          closeReason: 'Moved to separate wings and reviewed',
+          returnTo: person.prisonNumber,
+        })
+        assert.equal(
+          response.headers.location,
+          `/people/${person.prisonNumber}/non-associations?done=non-association-closed`,
+        )
+        const page = await users.officer.get(`/people/${person.prisonNumber}/non-associations`)
+        assert.match(page.body, /Moved to separate wings and reviewed/)
+      })
+
+      it('lets the activities manager keep two cohorts apart, and refuses one cohort with itself', async () => {
+        const same = await users.activities.post('/non-associations/cohort-separations', {
+          cohortA: 'mainstream',
+          cohortB: 'mainstream',
+        })
+        assert.equal(same.statusCode, 400)
+        assert.match(same.body, /Select two different cohorts/)
+        const added = await users.activities.post('/non-associations/cohort-separations', {
+          cohortA: 'vulnerable',
+          cohortB: 'mainstream',
+        })
+        assert.equal(added.statusCode, 303)
+        const page = await users.activities.get('/non-associations')
+        assert.match(page.body, /Mainstream and Vulnerable prisoners/)
+        assert.equal(
+          (await users.officer.post('/non-associations/cohort-separations', { cohortA: 'a', cohortB: 'b' })).statusCode,
+          403,
+        )
+      })
+
       it('is not shown to a monitor or a partner', async () => {
         assert.equal((await users.monitor.get('/non-associations')).statusCode, 403)
         assert.equal((await users.partner.get(`/people/${person.prisonNumber}/non-associations`)).statusCode, 403)
@@ -273,7 +358,7 @@ for (const engine of testEngines()) {
         const csv = await users.activities.get('/needs-analysis.csv')
         assert.equal(csv.statusCode, 200)
         assert.match(String(csv.headers['content-type']), /text\/csv/)
-        assert.match(csv.body, /offending-behaviour,intervention,mainstream,1,20,0/)
+        assert.match(csv.body, /offending-behaviour,intervention,mainstream,1,22,0/)
         const people = await users.activities.get('/needs-analysis/people?need=offending-behaviour&cohort=mainstream')
         assert.equal(people.statusCode, 200)
         assert.match(people.body, new RegExp(person.prisonNumber))
