@@ -329,7 +329,7 @@ export async function endAllocations(db: Db, ids: readonly string[], endsOn: Iso
 
 export async function insertAllocations(
   db: Db,
-  rows: readonly { personId: string; groupUuid: string }[],
+  rows: readonly { personId: string; groupUuid: string; startsOn?: IsoDate }[],
   values: { startsOn: IsoDate; createdAt: Date; createdBy: string | null; runId: string | null },
 ) {
   for (let start = 0; start < rows.length; start += 1000)
@@ -339,7 +339,7 @@ export async function insertAllocations(
         rows.slice(start, start + 1000).map((row) => ({
           person_id: row.personId,
           group_id: row.groupUuid,
-          starts_on: values.startsOn,
+          starts_on: row.startsOn ?? values.startsOn,
           created_at: values.createdAt,
           created_by: values.createdBy,
           allocation_run_id: values.runId,
@@ -363,6 +363,7 @@ export async function peopleAt(db: Db, establishmentCode: string) {
       'w.code as wingCode',
       'w.name as wingName',
       'c.label as cellLabel',
+      'p.reception_on as receptionOn',
     ])
     .where('p.establishment_code', '=', establishmentCode)
     .execute()
