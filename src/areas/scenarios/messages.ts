@@ -3,6 +3,17 @@ import { defineMessages } from '../../platform/i18n.ts'
 export const scenariosMessages = defineMessages(
   {
     'scenarios.navigation': 'Scenarios',
+    'scenarios.slot': '{day} {part}',
+    'scenarios.day.MON': 'Monday',
+    'scenarios.day.TUE': 'Tuesday',
+    'scenarios.day.WED': 'Wednesday',
+    'scenarios.day.THU': 'Thursday',
+    'scenarios.day.FRI': 'Friday',
+    'scenarios.day.SAT': 'Saturday',
+    'scenarios.day.SUN': 'Sunday',
+    'scenarios.part.AM': 'morning',
+    'scenarios.part.PM': 'afternoon',
+    'scenarios.part.ED': 'evening',
     'scenarios.success': 'Success',
     'scenarios.title': 'Scenario planning',
     'scenarios.intro':
@@ -126,6 +137,17 @@ export const scenariosMessages = defineMessages(
   },
   {
     'scenarios.navigation': 'Senarios',
+    'scenarios.slot': '{part} {day}',
+    'scenarios.day.MON': 'dydd Llun',
+    'scenarios.day.TUE': 'dydd Mawrth',
+    'scenarios.day.WED': 'dydd Mercher',
+    'scenarios.day.THU': 'dydd Iau',
+    'scenarios.day.FRI': 'dydd Gwener',
+    'scenarios.day.SAT': 'dydd Sadwrn',
+    'scenarios.day.SUN': 'dydd Sul',
+    'scenarios.part.AM': 'Bore',
+    'scenarios.part.PM': 'Prynhawn',
+    'scenarios.part.ED': 'Noswaith',
     'scenarios.success': 'Llwyddiant',
     'scenarios.title': 'Cynllunio senarios',
     'scenarios.intro':

@@ -158,8 +158,20 @@ export function registerScenariosRoutes(app: FastifyInstance, { scenarios }: { s
       extraSlots: changes.extraSlots,
     }
     const activityNames = new Map(view.setUp.activities.map((activity) => [activity.code, activity.name]))
+    const t = request.t
+    const slotNames: Record<string, string> = Object.fromEntries(
+      view.weekSlots.map((slot) => [
+        slot,
+        t('scenarios.slot', {
+          day: t(`scenarios.day.${slot.slice(0, 3)}`),
+          part: t(`scenarios.part.${slot.slice(4)}`),
+        }),
+      ]),
+    )
     return reply.header('cache-control', 'no-store').page('scenarios/views/scenario.njk', {
       ...view,
+      slotNames,
+      namesOf: (slots: readonly string[]) => slots.map((slot) => slotNames[slot] ?? slot).join(', '),
       extraGroups: changes.extraGroups.map((group) => ({
         ...group,
         activityName: activityNames.get(group.activityCode) ?? group.activityCode,
