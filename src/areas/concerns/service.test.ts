@@ -412,6 +412,34 @@ for (const engine of testEngines()) {
       })
     })
 
+    describe('the escalation sweep at a prison with no governor on duty', () => {
+      it('tells the safer custody leads instead, so an escalation never goes nowhere', async () => {
+        const prison = await givenEstablishment(database.db)
+        const itsLead = await givenStaffUser(database.db, { role: 'safercustody', establishmentCodes: [prison.code] })
+        const away = await givenStaffUser(database.db, { role: 'governor', establishmentCodes: [prison.code] })
+        await database.db
+          .updateTable('staff_user')
+          .set({ staff_status: 'annual-leave' })
+          .where('id', '=', away.id)
+          .execute()
+        const person = await givenPerson(database.db, prison.code)
+        await givenConcern(database.db, {
+          personId: person.id,
+          establishmentCode: prison.code,
+          raisedBy: itsLead.id,
+          raisedAt: '2026-11-25T08:00:00Z',
+          urgency: 'today',
+          escalateAt: '2026-11-25T08:59:00Z',
+        })
+        await concerns.escalateDue(clock.now())
+        assert.deepEqual(
+          (await notificationsOf(itsLead.id)).map((n) => n.messageKey),
+          ['concerns.notification.escalated.today'],
+        )
+        assert.deepEqual(await notificationsOf(away.id), [])
+      })
+    })
+
     describe('for other areas', () => {
       it('puts a person’s open concerns into their transfer’s handover, without what was seen or heard', async () => {
         const elsewhere = await givenEstablishment(database.db, { function: 'training' })

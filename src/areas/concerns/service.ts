@@ -201,23 +201,27 @@ export function createConcernsService({
 
   /**
    * S1: every unacted concern past its prison's time is marked escalated and its prison's governors on duty
-   * told, in one transaction: a second worker running at the same moment finds nothing left to send.
-   * Returns how many escalated.
+   * told (the safer custody leads on duty when no governor is), in one transaction: a second worker running
+   * at the same moment finds nothing left to send. Returns how many escalated.
    */
   async function escalateDue(now: Date): Promise<number> {
     return db.transaction().execute(async (trx) => {
       const due = await store.claimDueEscalations(trx, now)
-      const governorsAt = new Map<string, string[]>()
+      const escalationTo = new Map<string, string[]>()
       for (const concern of due) {
-        if (!governorsAt.has(concern.establishmentCode))
-          governorsAt.set(
+        if (!escalationTo.has(concern.establishmentCode)) {
+          const governors = await onDutyWithRole(concern.establishmentCode, 'governor', trx)
+          const to =
+            governors.length > 0 ? governors : await onDutyWithRole(concern.establishmentCode, 'safercustody', trx)
+          escalationTo.set(
             concern.establishmentCode,
-            (await onDutyWithRole(concern.establishmentCode, 'governor', trx)).map((governor) => governor.id),
+            to.map((member) => member.id),
           )
-        const governors = governorsAt.get(concern.establishmentCode)!
-        if (governors.length > 0)
+        }
+        const recipients = escalationTo.get(concern.establishmentCode)!
+        if (recipients.length > 0)
           await notifications.notify(trx, {
-            recipientIds: governors,
+            recipientIds: recipients,
             establishmentCode: concern.establishmentCode,
             kind: 'concern-escalated',
             messageKey: `concerns.notification.escalated.${concern.urgency}`,
@@ -228,7 +232,7 @@ export function createConcernsService({
           action: 'concern.escalated',
           personId: concern.personId,
           establishmentCode: concern.establishmentCode,
-          details: { concernId: concern.id, governors: governors.length },
+          details: { concernId: concern.id, notified: recipients.length },
         })
       }
       return due.length
