@@ -11,7 +11,7 @@ import './fastify-types.ts'
 import type { Config } from '../config.ts'
 import { HttpProblem } from './errors.ts'
 import { isLanguage, languageNames, languages, type Language, type Translator } from './i18n.ts'
-import type { NavigationItem } from './navigation.ts'
+import { navigationFor, type NavigationSection } from './navigation.ts'
 import { hasPermission, isPermission, type Actor } from './permissions.ts'
 import type { Sessions } from './sessions.ts'
 import { govukFrontendDirectory, govukInlineScriptHash, mojFrontendDirectory, type ViewEnvironment } from './views.ts'
@@ -24,7 +24,7 @@ export type PlatformOptions = {
   sessions: Sessions
   translator: Translator
   views: ViewEnvironment
-  navigation: readonly NavigationItem[]
+  navigation: readonly NavigationSection[]
   /** How many notifications the user has not read yet, for the header. */
   unreadNotifications: (actor: Actor) => Promise<number>
 }
@@ -145,6 +145,9 @@ export async function registerPlatform(app: FastifyInstance, options: PlatformOp
     const request = this.request
     const actor = request.actor
     const t = request.t
+    const { menu, section } = actor
+      ? navigationFor(navigation, actor.role, request.url)
+      : { menu: [], section: undefined }
     const html = views.render(template, {
       t,
       language: request.language,
@@ -160,11 +163,11 @@ export async function registerPlatform(app: FastifyInstance, options: PlatformOp
         current: language === request.language,
         href: `/language/${language}?returnTo=${encodeURIComponent(request.url)}`,
       })),
-      navigation: actor
-        ? navigation
-            .filter((item) => hasPermission(actor.role, item.permission))
-            .map((item) => ({ text: t(item.messageKey), href: item.href, active: request.url.startsWith(item.href) }))
-        : [],
+      navigation: menu.map((link) => ({ text: t(link.messageKey), href: link.href, active: link.active })),
+      sectionNavigation: section && {
+        label: t('chrome.sectionNavigation', { section: t(section.messageKey) }),
+        items: section.items.map((link) => ({ text: t(link.messageKey), href: link.href, active: link.active })),
+      },
       ...context,
     })
     return this.type('text/html; charset=utf-8').send(html)

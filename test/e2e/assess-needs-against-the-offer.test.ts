@@ -45,7 +45,7 @@ describe('an activities manager adds to the offer and an officer assesses a pers
 
   it('shows the manager the prison’s offer from the navigation', async () => {
     await signIn(manager, 'demo.activities')
-    await manager.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Regime offer' }).click()
+    await manager.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Regime', exact: true }).click()
     await manager.waitForURL('**/regime/offer')
     assert.equal(await heading(manager), 'Regime offer')
     assert.ok((await manager.getByRole('link', { name: 'Thinking Skills Programme' }).count()) === 1)

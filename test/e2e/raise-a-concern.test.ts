@@ -77,7 +77,11 @@ describe('a partner worker raises a concern, the officer sees it at once, safer 
     await signIn(page, 'demo.keyworker')
     const notifications = page.locator('header').getByRole('link', { name: /Notifications/ })
     assert.match(await notifications.innerText(), /\d/)
-    await page.getByRole('link', { name: 'Concerns', exact: true }).click()
+    await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Safer custody' }).click()
+    await page
+      .getByRole('navigation', { name: 'Pages in Safer custody' })
+      .getByRole('link', { name: 'Concerns' })
+      .click()
     await page.waitForURL('**/concerns')
     const row = page.getByRole('row').filter({ hasText: 'Gave away his radio at the chapel group' })
     assert.equal(await row.count(), 1)

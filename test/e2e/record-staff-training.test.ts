@@ -34,7 +34,10 @@ describe('a safer custody lead records training for an officer whose safeguardin
     await page.getByLabel('Password', { exact: true }).fill('demo')
     await page.getByRole('button', { name: 'Sign in' }).click()
     await page.waitForURL('**/roll')
-    await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Staff', exact: true }).click()
+    await page
+      .getByRole('navigation', { name: 'Menu' })
+      .getByRole('link', { name: 'Staff and partners', exact: true })
+      .click()
     await page.waitForURL('**/staff')
     assert.equal(await heading(page), 'Staff and partner workers')
     await checkPage(page, 'staff list')
