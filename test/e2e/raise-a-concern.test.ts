@@ -158,6 +158,17 @@ describe('a partner worker raises a concern, the officer sees it at once, safer 
       .execute()
     assert.deepEqual(refused, [{ username: 'demo.partner' }])
   })
+
+  it('never writes what was seen or heard, or who it was about, to the log', () => {
+    const log = journey.logLines.join('\n')
+    for (const text of [
+      'Gave away his radio at the chapel group',
+      'debt on the wing',
+      person.prisonNumber,
+      person.lastName,
+    ])
+      assert.ok(!log.includes(text), `the log holds ${text}`)
+  })
 })
 
 async function signIn(page: Page, username: string) {
