@@ -76,15 +76,15 @@ export async function seedCarePlanDemo(trx: Db, options: { seed: number; today: 
     const openCount = Math.max(1, Math.round(people.length * 0.025))
     // People spread across the roll, a fixed stride apart, so no wing holds them all.
     const stride = Math.max(1, Math.floor(people.length / (openCount + 3)))
-    const chosen = Array.from({ length: openCount + 3 }, (_, n) => people[(n * stride + 7) % people.length]!.id)
+    const chosen = Array.from({ length: openCount + 3 }, (_, n) => people[(n * stride + 7) % people.length].id)
     for (let n = 0; n < chosen.length; n++) {
       const kind = n < openCount ? 'open' : n < openCount + 2 ? 'post-closure' : 'closed'
       await seedPlan(trx, random, {
-        personId: chosen[n]!,
+        personId: chosen[n],
         code,
         kind,
-        // The third open plan at each prison has had no one look in since the morning.
-        overdue: kind === 'open' && n === 2,
+        // The second open plan at each prison has had no one look in since the morning.
+        overdue: kind === 'open' && n === 1,
         now,
         officers,
         caseManager: random.pick(caseManagers),

@@ -60,7 +60,7 @@ const OptionalText = (max: number) => z.string().trim().max(max).default('')
 /** A date as staff type it, 25/11/2026 (or 2026-11-25), as 'YYYY-MM-DD'; anything else fails. */
 function isoDateOf(text: string): string {
   const uk = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text)
-  const iso = uk ? `${uk[3]}-${uk[2]!.padStart(2, '0')}-${uk[1]!.padStart(2, '0')}` : text
+  const iso = uk ? `${uk[3]}-${uk[2].padStart(2, '0')}-${uk[1].padStart(2, '0')}` : text
   if (!/^\d{4}-\d{2}-\d{2}$/.test(iso)) return ''
   const parsed = Date.parse(`${iso}T00:00:00Z`)
   return !Number.isNaN(parsed) && new Date(parsed).toISOString().startsWith(iso) ? iso : ''

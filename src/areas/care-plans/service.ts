@@ -1,13 +1,6 @@
 import { stringify } from 'csv-stringify/sync'
 import type { Db } from '../../db/database.ts'
-import type {
-  CaseReviewAttendee,
-  CaseReviewKind,
-  ImmediateReviewReason,
-  IsoDate,
-  ReferralOutcome,
-  RiskLevel,
-} from '../../db/schema.ts'
+import type { CaseReviewAttendee, ImmediateReviewReason, IsoDate, ReferralOutcome, RiskLevel } from '../../db/schema.ts'
 import type { Audit } from '../../platform/audit.ts'
 import type { Clock } from '../../platform/clock.ts'
 import { Conflict, NotFound } from '../../platform/errors.ts'
@@ -652,7 +645,7 @@ export function createCarePlanService({
             })),
           )
           return {
-            audit: { reviewId, kind: closing ? 'closure' : (kind as CaseReviewKind), riskLevel: input.riskLevel! },
+            audit: { reviewId, kind: closing ? 'closure' : kind, riskLevel: input.riskLevel! },
           }
         },
         closing ? 'care-plan.closed' : 'care-plan.reviewed',
@@ -1187,7 +1180,7 @@ export function createCarePlanService({
         ).filter((entry) => entry.state === 'overdue')
         if (overdue.length > 0) {
           lists.push('overdue-observations')
-          overdueSince = overdue[0]!.slot.endsAt
+          overdueSince = overdue[0].slot.endsAt
         }
         const reviewDue = plan.nextReviewDueAt ?? plan.firstReviewDueAt
         if (reviewDue.getTime() < now.getTime()) lists.push('overdue-reviews')
