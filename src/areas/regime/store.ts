@@ -678,6 +678,12 @@ export async function peopleWithLatestAssessment(db: Db, establishmentCode: stri
           .selectFrom('needs_assessment')
           .distinctOn('person_id')
           .select(['person_id', 'assessed_on', 'needs'])
+          // Only this prison's people, but their latest version wherever it was made.
+          .where(
+            'person_id',
+            'in',
+            db.selectFrom('person').select('id').where('establishment_code', '=', establishmentCode),
+          )
           .orderBy('person_id')
           .orderBy('version', 'desc')
           .as('n'),
