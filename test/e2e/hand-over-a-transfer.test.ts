@@ -11,7 +11,7 @@ describe('handing over a transfer from one prison to another', () => {
   let handoverUrl: string
 
   before(async () => {
-    journey = await startJourney({ peopleAtFirst: 120 })
+    journey = await startJourney({ peopleAtFirst: 120, snapshot: true })
     // Someone on a wing at Northgate with no handover already waiting.
     person = await journey.db
       .selectFrom('person as p')
@@ -33,13 +33,13 @@ describe('handing over a transfer from one prison to another', () => {
     const { page } = await journey.newPage()
     await signIn(page, 'demo.safercustody')
 
-    await page.getByRole('link', { name: 'Responsibility gaps' }).click()
+    await openFromMenu(page, 'Safer custody', 'Responsibility gaps')
     await page.waitForURL('**/responsibility-gaps')
     assert.equal(await heading(page), 'People with nobody named as responsible')
     assert.ok((await page.getByRole('table').getByRole('link').count()) > 0, 'the demo has people with nobody named')
     await checkPage(page, 'responsibility gaps')
 
-    await page.getByRole('link', { name: 'Accountability' }).click()
+    await openFromMenu(page, 'Safer custody', 'Accountability')
     await page.waitForURL('**/accountability')
     assert.equal(await heading(page), 'Accountability: HMP Northgate')
     assert.match(
@@ -129,4 +129,13 @@ async function signIn(page: Page, username: string) {
 
 async function heading(page: Page): Promise<string> {
   return (await page.getByRole('heading', { level: 1 }).innerText()).trim()
+}
+
+/** Opens a page as a user would: its part of the service from the menu, then the page among that part's pages. */
+async function openFromMenu(page: Page, section: string, name: string) {
+  await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: section, exact: true }).click()
+  await page.waitForLoadState()
+  const pages = page.getByRole('navigation', { name: `Pages in ${section}` })
+  if ((await pages.count()) > 0) await pages.getByRole('link', { name, exact: true }).click()
+  await page.waitForLoadState()
 }

@@ -12,7 +12,7 @@ describe('a key work session whose check-in flags a change for the worse', () =>
   let previousMood: number
 
   before(async () => {
-    journey = await startJourney({ peopleAtFirst: 120 })
+    journey = await startJourney({ peopleAtFirst: 120, snapshot: true })
     // One of the demo key worker's people whose last check-in had a mood of 3 or better.
     const keyworker = await journey.db
       .selectFrom('staff_user')
@@ -45,7 +45,7 @@ describe('a key work session whose check-in flags a change for the worse', () =>
   it('lets the key worker record a session with a low mood, and flags it on the person and their caseload', async () => {
     const { page } = await journey.newPage()
     await signIn(page, 'demo.keyworker')
-    await page.getByRole('link', { name: 'My caseload' }).click()
+    await openFromMenu(page, 'Dedicated officers', 'My caseload')
     await page.waitForURL('**/my-caseload')
     assert.equal(await heading(page), 'My caseload')
     await checkPage(page, 'my caseload')
@@ -72,7 +72,7 @@ describe('a key work session whose check-in flags a change for the worse', () =>
     assert.match(await page.locator('main').innerText(), /Raise a concern if you are worried/)
     await checkPage(page, 'key work after a session')
 
-    await page.getByRole('link', { name: 'My caseload' }).click()
+    await openFromMenu(page, 'Dedicated officers', 'My caseload')
     await page.waitForURL('**/my-caseload')
     const row = page.getByRole('row').filter({ hasText: person.prisonNumber })
     assert.match(await row.innerText(), new RegExp(flag))
@@ -81,7 +81,7 @@ describe('a key work session whose check-in flags a change for the worse', () =>
   it('shows the flag, saying why, to the safer custody lead', async () => {
     const { page } = await journey.newPage()
     await signIn(page, 'demo.safercustody')
-    await page.getByRole('link', { name: 'Wellbeing flags' }).click()
+    await openFromMenu(page, 'Dedicated officers', 'Wellbeing flags')
     await page.waitForURL('**/wellbeing-flags')
     assert.equal(await heading(page), 'Wellbeing flags')
     const row = page.getByRole('row').filter({ hasText: person.prisonNumber })
@@ -107,7 +107,7 @@ describe('a key work session whose check-in flags a change for the worse', () =>
       .executeTakeFirstOrThrow()
     const { page } = await journey.newPage()
     await signIn(page, 'demo.safercustody')
-    await page.getByRole('link', { name: 'Dedicated officers' }).click()
+    await openFromMenu(page, 'Dedicated officers', 'Dedicated officers')
     await page.waitForURL('**/dedicated-officers')
     assert.equal(await heading(page), 'Allocate dedicated officers')
     await checkPage(page, 'allocate dedicated officers')
@@ -134,8 +134,7 @@ describe('a key work session whose check-in flags a change for the worse', () =>
       ['Change requests', 'Requests to change a dedicated officer'],
       ['Key work statistics', 'Key work statistics'],
     ] as const) {
-      await page.getByRole('link', { name: link }).click()
-      await page.waitForLoadState()
+      await openFromMenu(page, 'Dedicated officers', link)
       assert.equal(await heading(page), title)
       await checkPage(page, title)
     }
@@ -144,7 +143,7 @@ describe('a key work session whose check-in flags a change for the worse', () =>
   it('lets the governor change the prison’s key work settings', async () => {
     const { page } = await journey.newPage()
     await signIn(page, 'demo.governor')
-    await page.getByRole('link', { name: 'Key work settings' }).click()
+    await openFromMenu(page, 'Dedicated officers', 'Key work settings')
     await page.waitForURL('**/key-work-settings')
     await checkPage(page, 'key work settings')
     await page.getByLabel('Extended caseload').fill('4')
@@ -165,4 +164,13 @@ async function signIn(page: Page, username: string) {
 
 async function heading(page: Page): Promise<string> {
   return (await page.locator('h1').first().innerText()).trim()
+}
+
+/** Opens a page as a user would: its part of the service from the menu, then the page among that part's pages. */
+async function openFromMenu(page: Page, section: string, name: string) {
+  await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: section, exact: true }).click()
+  await page.waitForLoadState()
+  const pages = page.getByRole('navigation', { name: `Pages in ${section}` })
+  if ((await pages.count()) > 0) await pages.getByRole('link', { name, exact: true }).click()
+  await page.waitForLoadState()
 }

@@ -13,6 +13,7 @@ import { systemClock } from '../../src/platform/clock.ts'
 import { seedDemoEstate } from '../../src/demo/seed.ts'
 import { testConfig } from './app.ts'
 import { testEngines } from './database.ts'
+import { openDemoSnapshot } from './demo-snapshot.ts'
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 const chromiumArgs = [
@@ -45,9 +46,10 @@ export type Journey = {
 /**
  * A real Waymark for one journey file: an in-memory PGlite (the migrated copy integration tests load) with
  * the demo estate (a small male local prison to keep it quick), the app listening on a free port, and one
- * Chromium. Call `close` in `after`.
+ * Chromium. With `snapshot`, the estate comes from a dump seeded once (see `openDemoSnapshot`). Call `close`
+ * in `after`.
  */
-export async function startJourney(options: { peopleAtFirst?: number } = {}): Promise<Journey> {
+export async function startJourney(options: { peopleAtFirst?: number; snapshot?: boolean } = {}): Promise<Journey> {
   // Chromium starts while PGlite loads, the slowest part of the setup.
   const launching = chromium.launch({ executablePath: chromiumPath, args: chromiumArgs }).then(
     (browser) => ({ browser }),
@@ -57,15 +59,14 @@ export async function startJourney(options: { peopleAtFirst?: number } = {}): Pr
   let handle: DatabaseHandle | undefined
   let app: FastifyInstance | undefined
   try {
-    handle = await testEngines()
-      .find((engine) => engine.name === 'PGlite')!
-      .open()
-    await seedDemoEstate(handle.db, {
-      seed: 1,
-      today: systemClock.today(),
-      peopleAtFirst: options.peopleAtFirst ?? 120,
-      environment: 'test',
-    })
+    const demo = { seed: 1, today: systemClock.today(), peopleAtFirst: options.peopleAtFirst ?? 120 }
+    if (options.snapshot) handle = await openDemoSnapshot(demo)
+    else {
+      handle = await testEngines()
+        .find((engine) => engine.name === 'PGlite')!
+        .open()
+      await seedDemoEstate(handle.db, { ...demo, environment: 'test' })
+    }
     app = await buildApp({
       db: handle.db,
       // Debug, not production’s info: personal data written at any level an operator might turn on fails the check.
