@@ -66,7 +66,7 @@ for (const engine of testEngines()) {
       const page = await (await as(manager.username)).get(location)
       assert.equal(page.statusCode, 200)
       assert.match(page.body, /<h1 class="govuk-heading-l">Evening English<\/h1>/)
-      assert.match(page.body, /English, group a \(MON_AM\)/)
+      assert.match(page.body, /English, group a \(Monday morning\)/)
       assert.match(page.body, /Runs now: Monday morning, Tuesday morning/)
     })
 
@@ -102,8 +102,11 @@ for (const engine of testEngines()) {
 
       assert.equal(compare.statusCode, 200)
       assert.match(compare.body, /<svg role="img" aria-labelledby="chart-title chart-description"/)
-      assert.match(compare.body, /<th scope="row" class="govuk-table__header">Today<\/th>/)
-      assert.match(compare.body, /<th scope="row" class="govuk-table__header">Evening class<\/th>/)
+      assert.match(compare.body, /<th scope="col" class="govuk-table__header govuk-table__header--numeric">Today<\/th>/)
+      assert.match(
+        compare.body,
+        /<th scope="col" class="govuk-table__header govuk-table__header--numeric">Evening class<\/th>/,
+      )
       // Today two of three have English; the scenario places all three.
       assert.match(compare.body, /1 \(33%\)/)
       assert.match(compare.body, /0 \(0%\)/)

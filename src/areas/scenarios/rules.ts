@@ -301,8 +301,8 @@ export function chartLayout(
   titles: { hours: string; needsMet: string; noSession: string },
   format: { hours: (value: number) => string; percent: (value: number) => string },
 ) {
-  const labelWidth = 170
-  const plotWidth = 380
+  const labelWidth = 130
+  const plotWidth = 270
   const barHeight = 22
   const gap = 8
   const panelTop = 28
@@ -362,7 +362,7 @@ export function chartLayout(
     })
     y += height
   }
-  return { width: labelWidth + plotWidth + 90, height: y, labelWidth, plotWidth, barHeight, panels }
+  return { width: labelWidth + plotWidth + 60, height: y, labelWidth, plotWidth, barHeight, panels }
 }
 
 /** A round number at or above a maximum, for an axis: 7.3 becomes 10, 23 becomes 25, 41 becomes 50. */
