@@ -215,6 +215,20 @@ for (const engine of testEngines()) {
         assert.doesNotMatch(low.body, new RegExp(planUrl))
       })
 
+      it('counts plans on the safer custody dashboard, links for safer custody and counts alone for a monitor', async () => {
+        const lead = await as(prison.lead.username)
+        const dashboard = await lead.get('/safer-custody')
+        assert.equal(dashboard.statusCode, 200)
+        assert.match(dashboard.body, /Open care plans, high risk/)
+        assert.match(dashboard.body, /href="\/care-plans\?list=open&amp;risk=high"/)
+        const monitor = await as(prison.monitor.username)
+        const counts = await monitor.get('/safer-custody')
+        assert.equal(counts.statusCode, 200)
+        assert.match(counts.body, /Open care plans, high risk/)
+        assert.doesNotMatch(counts.body, /href="\/care-plans\?list=/)
+        assert.equal((await monitor.get('/care-plans?list=open')).statusCode, 403)
+      })
+
       it('exports the current alerts as CSV and JSON to safer custody, not to an officer', async () => {
         const another = await givenAnotherPerson(database.db, prison)
         const browser = await as(prison.lead.username)

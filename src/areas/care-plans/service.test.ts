@@ -95,6 +95,54 @@ for (const engine of testEngines()) {
       assert.deepEqual(await auditActions(database.db, person.id), ['care-plan.opened'])
     })
 
+    it('opens a plan from a concern, and the concern is acted on with the plan as its outcome', async () => {
+      const person = await givenAnotherPerson(database.db, prison)
+      const raised = await services.concerns.raiseConcern(prison.partner, person.prisonNumber, {
+        whatHappened: 'Said goodbye to everyone at the class',
+        urgency: 'immediate',
+        safeNow: 'yes',
+        isSensitive: false,
+        peerSupporterId: null,
+      })
+      assert.ok('concernId' in raised)
+      const form = await services.carePlans.openForm(prison.lead, person.prisonNumber, raised.concernId)
+      assert.equal(form.concern?.whatHappened, 'Said goodbye to everyone at the class')
+      const opened = await services.carePlans.openCarePlan(prison.lead, person.prisonNumber, {
+        reason: 'From the concern',
+        concernId: raised.concernId,
+      })
+      assert.ok('carePlanId' in opened)
+      const concern = await database.db
+        .selectFrom('concern')
+        .select(['outcome', 'care_plan_id'])
+        .where('id', '=', raised.concernId)
+        .executeTakeFirstOrThrow()
+      assert.deepEqual(concern, { outcome: 'care-plan-opened', care_plan_id: opened.carePlanId })
+      const plan = await database.db
+        .selectFrom('care_plan')
+        .select('concern_id')
+        .where('id', '=', opened.carePlanId)
+        .executeTakeFirstOrThrow()
+      assert.equal(plan.concern_id, raised.concernId)
+    })
+
+    it('will not open a plan from a concern about someone else', async () => {
+      const person = await givenAnotherPerson(database.db, prison)
+      const other = await givenAnotherPerson(database.db, prison)
+      const raised = await services.concerns.raiseConcern(prison.officer, other.prisonNumber, {
+        whatHappened: 'Crying in the cell',
+        urgency: 'today',
+        safeNow: 'yes',
+        isSensitive: false,
+        peerSupporterId: null,
+      })
+      assert.ok('concernId' in raised)
+      await assert.rejects(
+        services.carePlans.openCarePlan(prison.lead, person.prisonNumber, { reason: 'x', concernId: raised.concernId }),
+        NotFound,
+      )
+    })
+
     it('refuses a second plan for a person whose plan is in progress, and writes nothing', async () => {
       const { person } = await givenReviewedPlan()
       const again = await services.carePlans.openCarePlan(prison.officer, person.prisonNumber, {

@@ -281,6 +281,7 @@ export function createCarePlanService({
       const person = await people.personHeader(actor, prisonNumber)
       const current = await store.currentPlanOf(db, person.id)
       const concern = concernId ? await findConcern(actor, person.id, concernId) : null
+      if (current) await viewed(actor, current, 'open')
       return { person, current: current ? { id: current.id, stage: stageOf(stateOf(current)) } : null, concern }
     },
 
