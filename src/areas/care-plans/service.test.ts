@@ -425,6 +425,35 @@ for (const engine of testEngines()) {
       assert.deepEqual(view.steps, [])
     })
 
+    it('makes a case review due at once when a trigger demands it, telling the case manager', async () => {
+      const { person, id } = await givenReviewedPlan()
+      const before = (await notificationsOf(database.db, prison.lead, 'care-plan.immediate-review')).length
+      assert.equal(
+        await services.carePlans.requestImmediateReview(prison.officer, person.prisonNumber, id, 'self-harm'),
+        null,
+      )
+      const view = await services.carePlans.viewCarePlan(prison.officer, person.prisonNumber, id)
+      assert.equal(view.reviewKind, 'immediate')
+      assert.equal(view.plan.nextReviewDueAt?.toISOString(), clock.now().toISOString())
+      assert.equal((await notificationsOf(database.db, prison.lead, 'care-plan.immediate-review')).length, before + 1)
+      assert.equal(
+        await services.carePlans.holdReview(prison.lead, person.prisonNumber, id, {
+          heldAt: clock.now(),
+          attendees: [],
+          notes: 'Seen by healthcare',
+          caseManagerId: prison.lead.id,
+          riskLevel: 'high',
+          supervision,
+          nextReviewDueAt: new Date(clock.now().getTime() + 86_400_000),
+        }),
+        null,
+      )
+      const after = await services.carePlans.viewCarePlan(prison.officer, person.prisonNumber, id)
+      assert.equal(after.reviews.at(-1)?.kind, 'immediate')
+      assert.equal(after.reviews.at(-1)?.immediateReason, 'self-harm')
+      assert.equal(after.plan.immediateReviewRequestedAt, null)
+    })
+
     it('records family contact only while the person consents', async () => {
       const { person, id } = await givenReviewedPlan()
       const contact = { kind: 'contact' as const, familyMember: 'Sam, sister', notes: 'Phoned' }
