@@ -81,15 +81,22 @@ const RaiseForm = z.object({
     .optional()
     .transform((value) => (value ? value : null)),
 })
-const raiseMessages: Record<string, Refusal> = {
-  whatHappened: {
-    field: 'whatHappened',
-    messageKey: 'concerns.raise.error.whatHappened',
-    values: { max: WHAT_HAPPENED_MAX },
-  },
-  urgency: { field: 'urgency', messageKey: 'concerns.raise.error.urgency' },
-  safeNow: { field: 'safeNow', messageKey: 'concerns.raise.error.safeNow' },
-  peerSupporterId: { field: 'peerSupporterId', messageKey: 'concerns.raise.error.peerSupporter' },
+/** The form's messages; what was seen or heard is either missing or too long, and the message says which. */
+const raiseMessages = (body: unknown): Record<string, Refusal> => {
+  const typed = (body as { whatHappened?: unknown } | undefined)?.whatHappened
+  const tooLong = typeof typed === 'string' && typed.trim().length > WHAT_HAPPENED_MAX
+  return {
+    whatHappened: tooLong
+      ? {
+          field: 'whatHappened',
+          messageKey: 'concerns.raise.error.whatHappenedLength',
+          values: { max: WHAT_HAPPENED_MAX },
+        }
+      : { field: 'whatHappened', messageKey: 'concerns.raise.error.whatHappened' },
+    urgency: { field: 'urgency', messageKey: 'concerns.raise.error.urgency' },
+    safeNow: { field: 'safeNow', messageKey: 'concerns.raise.error.safeNow' },
+    peerSupporterId: { field: 'peerSupporterId', messageKey: 'concerns.raise.error.peerSupporter' },
+  }
 }
 
 const ActForm = z.object({
@@ -189,7 +196,7 @@ export function registerConcernsRoutes(
       const { prisonNumber } = PersonParams.parse(request.params)
       const form = RaiseForm.safeParse(request.body)
       let errors: FieldError[]
-      if (!form.success) errors = schemaErrors(request.t, form.error, raiseMessages)
+      if (!form.success) errors = schemaErrors(request.t, form.error, raiseMessages(request.body))
       else {
         const outcome = await concerns.raiseConcern(request.actor!, prisonNumber, {
           whatHappened: form.data.whatHappened,

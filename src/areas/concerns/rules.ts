@@ -86,7 +86,7 @@ export function statusOf(concern: { receivedAt: Date | null; actedAt: Date | nul
  */
 export function maySeeDetail(
   viewer: { id: string; role: Role },
-  concern: { isSensitive: boolean; raisedBy: string },
+  concern: { isSensitive: boolean; raisedBy: string | null },
 ): boolean {
   if (concern.isSensitive) return hasPermission(viewer.role, 'concerns.view-sensitive')
   return hasPermission(viewer.role, 'concerns.view') || concern.raisedBy === viewer.id
@@ -95,7 +95,7 @@ export function maySeeDetail(
 /** S1: who may record what was done: those who act on concerns and may see this one's detail, while it is open. */
 export function mayAct(
   viewer: { id: string; role: Role },
-  concern: { isSensitive: boolean; raisedBy: string; actedAt: Date | null },
+  concern: { isSensitive: boolean; raisedBy: string | null; actedAt: Date | null },
 ): boolean {
   return concern.actedAt === null && hasPermission(viewer.role, 'concerns.act') && maySeeDetail(viewer, concern)
 }
@@ -114,7 +114,7 @@ export function actRefusal(
 }
 
 /** Whether a viewer opening a concern counts as it being received: someone who acts on it, not its raiser. */
-export function countsAsReceipt(viewer: { id: string; role: Role }, concern: { raisedBy: string }): boolean {
+export function countsAsReceipt(viewer: { id: string; role: Role }, concern: { raisedBy: string | null }): boolean {
   return viewer.id !== concern.raisedBy && hasPermission(viewer.role, 'concerns.act')
 }
 

@@ -284,10 +284,12 @@ export function createConcernsService({
       input: RaiseInput,
     ): Promise<Refusal | { concernId: string; responsibleName: string | null; leads: number }> {
       const person = await people.findPersonOrThrow(actor, prisonNumber)
-      if (input.whatHappened.trim() === '' || input.whatHappened.length > WHAT_HAPPENED_MAX)
+      if (input.whatHappened.trim() === '')
+        return { field: 'whatHappened', messageKey: 'concerns.raise.error.whatHappened' }
+      if (input.whatHappened.length > WHAT_HAPPENED_MAX)
         return {
           field: 'whatHappened',
-          messageKey: 'concerns.raise.error.whatHappened',
+          messageKey: 'concerns.raise.error.whatHappenedLength',
           values: { max: WHAT_HAPPENED_MAX },
         }
       if (input.peerSupporterId !== null) {
@@ -309,7 +311,9 @@ export function createConcernsService({
         const concernId = await store.insertConcern(trx, {
           personId: person.id,
           establishmentCode: person.establishmentCode,
-          raisedBy: actor.id,
+          // C1: a person in custody raising a worry through their own view is its raiser, not a member of staff.
+          raisedBy: actor.person ? null : actor.id,
+          raisedByPersonAccountId: actor.person ? actor.id : null,
           raisedAt,
           peerSupporterId: input.peerSupporterId,
           whatHappened: input.whatHappened.trim(),
@@ -459,6 +463,33 @@ export function createConcernsService({
           detailShown: maySeeDetail(actor, row),
         })),
       }
+    },
+
+    /**
+     * C1, S2: what happened to the worries a person in custody raised through their own view: received, and
+     * acted on when. What was done only for a worry about themselves that staff have not marked sensitive;
+     * nothing of what was done about someone else. Audited.
+     */
+    async listRaisedByPerson(actor: Actor) {
+      if (!actor.person) throw new NotFound()
+      const rows = await store.listRaisedByPersonAccount(db, actor.id)
+      await audit.record(db, actor, {
+        action: 'concerns.raised-listed',
+        personId: actor.person.id,
+        details: { count: rows.length },
+      })
+      return rows.map((row) => {
+        const aboutThemselves = row.personId === actor.person?.id
+        return {
+          id: row.id,
+          raisedAt: row.raisedAt,
+          aboutThemselves,
+          status: statusOf(row),
+          receivedAt: row.receivedAt,
+          actedAt: row.actedAt,
+          outcome: aboutThemselves && !row.isSensitive ? row.outcome : null,
+        }
+      })
     },
 
     /**

@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import type { Db } from '../../db/database.ts'
 import type { ConcernOutcome, ConcernSafeNow, ConcernUrgency } from '../../db/schema.ts'
 import { defaultConcernPolicy, type ConcernPolicy } from './rules.ts'
@@ -31,7 +32,9 @@ export async function savePolicy(db: Db, establishmentCode: string, policy: Conc
 export type NewConcern = {
   personId: string
   establishmentCode: string
-  raisedBy: string
+  /** The member of staff who raised it; null when the person in custody raised it themselves (C1). */
+  raisedBy: string | null
+  raisedByPersonAccountId?: string | null
   raisedAt: Date
   peerSupporterId: string | null
   whatHappened: string
@@ -49,6 +52,7 @@ export async function insertConcern(db: Db, values: NewConcern): Promise<string>
       person_id: values.personId,
       establishment_code: values.establishmentCode,
       raised_by: values.raisedBy,
+      raised_by_person_account_id: values.raisedByPersonAccountId ?? null,
       raised_at: values.raisedAt,
       peer_supporter_id: values.peerSupporterId,
       what_happened: values.whatHappened,
@@ -65,41 +69,49 @@ export async function insertConcern(db: Db, values: NewConcern): Promise<string>
 
 /** A concern with its person and the names of those involved; the detail is in it, so the service decides who sees it. */
 function concernQuery(db: Db) {
-  return db
-    .selectFrom('concern as c')
-    .innerJoin('person as p', 'p.id', 'c.person_id')
-    .innerJoin('staff_user as raiser', 'raiser.id', 'c.raised_by')
-    .leftJoin('staff_user as responsible', 'responsible.id', 'c.responsible_staff_user_id')
-    .leftJoin('staff_user as receiver', 'receiver.id', 'c.received_by')
-    .leftJoin('staff_user as actor', 'actor.id', 'c.acted_by')
-    .select([
-      'c.id',
-      'c.person_id as personId',
-      'p.prison_number as prisonNumber',
-      'p.first_name as firstName',
-      'p.last_name as lastName',
-      'c.establishment_code as establishmentCode',
-      'c.raised_by as raisedBy',
-      'raiser.display_name as raisedByName',
-      'c.raised_at as raisedAt',
-      'c.peer_supporter_id as peerSupporterId',
-      'c.what_happened as whatHappened',
-      'c.urgency',
-      'c.safe_now as safeNow',
-      'c.is_sensitive as isSensitive',
-      'c.responsible_staff_user_id as responsibleStaffUserId',
-      'responsible.display_name as responsibleName',
-      'c.escalate_at as escalateAt',
-      'c.escalated_at as escalatedAt',
-      'c.received_at as receivedAt',
-      'receiver.display_name as receivedByName',
-      'c.acted_at as actedAt',
-      'c.acted_by as actedBy',
-      'actor.display_name as actedByName',
-      'c.outcome',
-      'c.action_note as actionNote',
-      'c.care_plan_id as carePlanId',
-    ])
+  return (
+    db
+      .selectFrom('concern as c')
+      .innerJoin('person as p', 'p.id', 'c.person_id')
+      .leftJoin('staff_user as raiser', 'raiser.id', 'c.raised_by')
+      // C1: a worry a person in custody raised through their own view names them as its raiser.
+      .leftJoin('person_account as raiser_account', 'raiser_account.id', 'c.raised_by_person_account_id')
+      .leftJoin('person as raiser_person', 'raiser_person.id', 'raiser_account.person_id')
+      .leftJoin('staff_user as responsible', 'responsible.id', 'c.responsible_staff_user_id')
+      .leftJoin('staff_user as receiver', 'receiver.id', 'c.received_by')
+      .leftJoin('staff_user as actor', 'actor.id', 'c.acted_by')
+      .select([
+        'c.id',
+        'c.person_id as personId',
+        'p.prison_number as prisonNumber',
+        'p.first_name as firstName',
+        'p.last_name as lastName',
+        'c.establishment_code as establishmentCode',
+        'c.raised_by as raisedBy',
+        sql<string>`coalesce(raiser.display_name, raiser_person.last_name || ', ' || raiser_person.first_name || ' (' || raiser_person.prison_number || ')')`.as(
+          'raisedByName',
+        ),
+        'c.raised_by_person_account_id as raisedByPersonAccountId',
+        'c.raised_at as raisedAt',
+        'c.peer_supporter_id as peerSupporterId',
+        'c.what_happened as whatHappened',
+        'c.urgency',
+        'c.safe_now as safeNow',
+        'c.is_sensitive as isSensitive',
+        'c.responsible_staff_user_id as responsibleStaffUserId',
+        'responsible.display_name as responsibleName',
+        'c.escalate_at as escalateAt',
+        'c.escalated_at as escalatedAt',
+        'c.received_at as receivedAt',
+        'receiver.display_name as receivedByName',
+        'c.acted_at as actedAt',
+        'c.acted_by as actedBy',
+        'actor.display_name as actedByName',
+        'c.outcome',
+        'c.action_note as actionNote',
+        'c.care_plan_id as carePlanId',
+      ])
+  )
 }
 
 export type ConcernRecord = Awaited<ReturnType<typeof findConcern>> & {}
@@ -153,6 +165,15 @@ export async function listRaisedBy(db: Db, staffUserId: string, establishmentCod
   return concernQuery(db)
     .where('c.raised_by', '=', staffUserId)
     .where('c.establishment_code', '=', establishmentCode)
+    .orderBy('c.raised_at', 'desc')
+    .limit(LIST_LIMIT)
+    .execute()
+}
+
+/** C1: the worries a person in custody raised through their own view, newest first. */
+export async function listRaisedByPersonAccount(db: Db, personAccountId: string) {
+  return concernQuery(db)
+    .where('c.raised_by_person_account_id', '=', personAccountId)
     .orderBy('c.raised_at', 'desc')
     .limit(LIST_LIMIT)
     .execute()
