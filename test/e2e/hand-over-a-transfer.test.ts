@@ -2,6 +2,7 @@ import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import type { Page } from 'playwright-core'
 import { checkPage, startJourney, type Journey } from '../support/browser.ts'
+import { TEST_PASSWORD, givenEstablishment, givenPerson, givenStaffUser } from '../support/builders.ts'
 
 type Person = { prisonNumber: string; firstName: string; lastName: string }
 
@@ -114,15 +115,60 @@ describe('handing over a transfer from one prison to another', () => {
     await page.context().close()
   })
 
+  it('marks a move from a young offender institution to an adult prison as a youth to adult transition, through to its acknowledgement', async () => {
+    // The demo estate has no young offender institution (a fourth prison would change every other area's
+    // seeded data): this journey adds a small one of its own.
+    const yoi = await givenEstablishment(journey.db, { name: 'HMYOI Ashcombe', function: 'young-offender' })
+    const lead = await givenStaffUser(journey.db, { role: 'safercustody', establishmentCodes: [yoi.code] })
+    const young = await givenPerson(journey.db, yoi.code, {
+      firstName: 'Kai',
+      lastName: 'Turnbull',
+      dateOfBirth: `${new Date().getUTCFullYear() - 21}-01-15`,
+      cellId: yoi.cellId,
+    })
+    const { page } = await journey.newPage()
+    await signIn(page, lead.username, TEST_PASSWORD)
+    await page.goto(`/people/${young.prisonNumber}/handover`)
+    await page.getByLabel('Establishment the person is moving to').selectOption({ label: 'HMP Bryn Glas' })
+    await page.getByLabel('Risks').fill('Anxious about moving to an adult prison.')
+    await page.getByLabel('The person’s own wishes').fill('Wants to keep his mentor from the youth offending team.')
+    await page.getByRole('button', { name: 'Start handover' }).click()
+    await page.waitForURL(/\/handovers\/[0-9a-f-]{36}$/)
+    const url = new URL(page.url()).pathname
+    assert.match(await page.locator('main').innerText(), /Youth to adult transition/)
+    await checkPage(page, 'youth to adult handover as sender')
+    await page.context().close()
+
+    const receiving = await journey.newPage()
+    await signIn(receiving.page, 'demo.safercustody.bgi')
+    await receiving.page.goto('/handovers')
+    const incoming = receiving.page.getByRole('region', { name: 'Coming to this establishment' })
+    const row = incoming.getByRole('row').filter({ hasText: 'Turnbull, Kai' })
+    assert.match(await row.innerText(), /Youth to adult transition/)
+    await row.getByRole('link', { name: 'Turnbull, Kai' }).click()
+    await receiving.page.waitForURL(`**${url}`)
+    assert.match(await receiving.page.locator('main').innerText(), /Wants to keep his mentor/)
+    const responsible = receiving.page.getByLabel('Who is responsible for the person on arrival')
+    const officer = (await responsible.locator('option').allInnerTexts()).find((text) => /Prison officer/.test(text))!
+    await responsible.selectOption({ label: officer })
+    await receiving.page.getByRole('button', { name: 'Acknowledge handover' }).click()
+    await receiving.page.waitForURL(`**${url}`)
+    assert.match(await receiving.page.locator('main').innerText(), /Acknowledged by Sol Safercustody \(BGI\)/)
+    assert.equal((await receiving.page.goto(`/people/${young.prisonNumber}/journey`))?.status(), 200)
+    assert.match(await receiving.page.locator('main').innerText(), /Transfer in/)
+    await checkPage(receiving.page, 'journey after a youth to adult transition')
+    await receiving.context.close()
+  })
+
   it('met no script error, refused script or missing asset on any page', () => {
     assert.deepEqual(journey.pageProblems, [])
   })
 })
 
-async function signIn(page: Page, username: string) {
+async function signIn(page: Page, username: string, password = 'demo') {
   await page.goto('/sign-in')
   await page.getByLabel('Username').fill(username)
-  await page.getByLabel('Password', { exact: true }).fill('demo')
+  await page.getByLabel('Password', { exact: true }).fill(password)
   await page.getByRole('button', { name: 'Sign in' }).click()
   await page.waitForURL('**/roll')
 }
