@@ -115,7 +115,7 @@ export function createServices({ db, clock = systemClock }: { db: Db; clock?: Cl
     notifications,
     carePlans,
   })
-  const regime = createRegimeService({ db, clock, audit, people, staff })
+  const regime = createRegimeService({ db, clock, audit, people, staff, notifications })
   const allocation = createAllocationService({ db, clock, audit, people, jobs, notifications })
   const attendance = createAttendanceService({ db, clock, audit, people })
   const scenarios = createScenariosService({ db, clock, audit, allocation, attendance })
@@ -146,7 +146,11 @@ export type Services = ReturnType<typeof createServices>
 export function backgroundWork(services: Services): { handlers: JobHandlers; sweeps: Sweep[] } {
   return {
     handlers: { ...services.allocation.jobHandlers() },
-    sweeps: [services.concerns.escalationSweep, services.carePlans.observationSweep],
+    sweeps: [
+      services.concerns.escalationSweep,
+      services.carePlans.observationSweep,
+      services.regime.overdueAssessmentSweep,
+    ],
   }
 }
 

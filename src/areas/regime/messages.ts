@@ -409,6 +409,7 @@ export const regimeMessages = defineMessages(
     'regime.assessment.error.wish': 'Select activities from the prison’s offer',
 
     'regime.due.title': 'Needs assessments due',
+    'regime.notification.overdue': '{count} people are overdue a needs assessment',
     'regime.due.intro':
       '{assessed} of {population} people at {establishment} have been assessed. First assessments are due {first} days after reception, and reassessments every {again} days.',
     'regime.due.overdue': 'Overdue ({count})',
@@ -859,6 +860,7 @@ export const regimeMessages = defineMessages(
     'regime.assessment.error.wish': 'Dewiswch weithgareddau o gynnig y carchar',
 
     'regime.due.title': 'Asesiadau anghenion yn ddyledus',
+    'regime.notification.overdue': 'Mae {count} o bobl yn hwyr am asesiad anghenion',
     'regime.due.intro':
       'Aseswyd {assessed} o {population} o bobl yn {establishment}. Mae asesiadau cyntaf yn ddyledus {first} diwrnod ar ôl y derbyn, ac ailasesiadau bob {again} diwrnod.',
     'regime.due.overdue': 'Yn hwyr ({count})',

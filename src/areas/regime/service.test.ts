@@ -360,6 +360,36 @@ for (const engine of testEngines()) {
       })
     })
 
+    describe('the overdue assessment sweep', () => {
+      it('tells the activities manager once a day how many people are overdue, however often it runs', async () => {
+        const sweepClock = fixedClock('2026-11-25T06:00:00Z')
+        const sweep = createServices({ db: database.db, clock: sweepClock }).regime.overdueAssessmentSweep
+        await sweep.run(sweepClock.now())
+        sweepClock.advanceMinutes(60)
+        await sweep.run(sweepClock.now())
+        const sent = await database.db
+          .selectFrom('notification')
+          .selectAll()
+          .where('kind', '=', 'regime.assessments-overdue')
+          .execute()
+        assert.deepEqual(
+          sent.map((row) => [row.recipient_id, row.href]),
+          [[manager.id, '/needs-assessments']],
+        )
+        const { overdue } = await regime.dueAssessments(manager)
+        assert.equal(sent[0]?.params.count, overdue.length)
+        sweepClock.advanceMinutes(24 * 60)
+        await sweep.run(sweepClock.now())
+        await sweep.run(sweepClock.now())
+        const nextDay = await database.db
+          .selectFrom('notification')
+          .select('id')
+          .where('kind', '=', 'regime.assessments-overdue')
+          .execute()
+        assert.equal(nextDay.length, 2)
+      })
+    })
+
     describe('the population needs analysis', () => {
       it('counts the people with each need against the places for it, by cohort, largest shortfall first', async () => {
         const analysis = await regime.needsAnalysis(manager)

@@ -3,6 +3,8 @@ import type { Db } from '../../db/database.ts'
 import type { AssessmentKind, NonAssociationLevel, NonAssociationReason } from '../../db/schema.ts'
 import type { Audit } from '../../platform/audit.ts'
 import type { Clock } from '../../platform/clock.ts'
+import { toIsoDate } from '../../platform/clock.ts'
+import type { Notifications } from '../../platform/notifications.ts'
 import { NotFound } from '../../platform/errors.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import { cohorts } from '../people/rules.ts'
@@ -43,7 +45,11 @@ export type RegimeService = ReturnType<typeof createRegimeService>
 /** What the regime needs from the staff area: the organisations that may provide an activity (P3). */
 export type StaffForRegime = {
   listOrganisations: () => Promise<readonly { id: string; name: string; kind: string }[]>
+  listStaffOnDuty: (establishmentCode: string, trx?: Db) => Promise<readonly { id: string; role: string }[]>
 }
+
+/** The platform's in-service notifications, for the daily word about overdue assessments. */
+export type NotificationsForRegime = Pick<Notifications, 'notify'>
 
 export type AssessmentInput = {
   kind: AssessmentKind
@@ -70,12 +76,14 @@ export function createRegimeService({
   audit,
   people,
   staff,
+  notifications,
 }: {
   db: Db
   clock: Clock
   audit: Audit
   people: PeopleService
   staff: StaffForRegime
+  notifications: NotificationsForRegime
 }) {
   async function establishmentOrThrow(trx: Db, code: string) {
     const establishment = await store.findEstablishment(trx, code)
@@ -109,8 +117,58 @@ export function createRegimeService({
       : [{ field: 'providerOrganisationId', messageKey: 'regime.activity.error.providerOrganisationId', values: {} }]
   }
 
+  /** R1: the people at a prison whose first assessment or reassessment is overdue or due this week. */
+  async function dueAt(trx: Db, establishmentCode: string, today: string) {
+    const { firstAssessmentDays, reassessmentDays, establishment } = await frameworkAt(trx, establishmentCode)
+    const everyone = await store.peopleWithLatestAssessment(trx, establishmentCode)
+    const listed = everyone
+      .map((person) => ({
+        ...person,
+        due: assessmentDue(
+          { receptionOn: person.receptionOn, lastAssessedOn: person.lastAssessedOn },
+          { firstAssessmentDays, reassessmentDays },
+          today,
+        ),
+      }))
+      .filter((person) => person.due.state !== 'later')
+      .sort((a, b) => a.due.dueOn.localeCompare(b.due.dueOn) || a.lastName.localeCompare(b.lastName))
+    return { establishment, firstAssessmentDays, reassessmentDays, everyone, listed }
+  }
+
   return {
     cohorts,
+
+    /**
+     * R1: once a day, each prison's activities managers hear how many people are overdue a needs
+     * assessment, with a link to the list. The notification sent today is the mark: a second run the same
+     * day finds it and sends nothing, so running the sweep twice never alerts twice.
+     */
+    overdueAssessmentSweep: {
+      name: 'regime.overdue-assessments',
+      everySeconds: 60 * 60,
+      run: async (now: Date): Promise<void> => {
+        const today = toIsoDate(now)
+        for (const establishmentCode of await store.establishmentCodes(db)) {
+          const { listed } = await dueAt(db, establishmentCode, today)
+          const overdue = listed.filter((person) => person.due.state === 'overdue').length
+          if (overdue === 0) continue
+          await db.transaction().execute(async (trx) => {
+            if (await store.hasNotificationSince(trx, establishmentCode, 'regime.assessments-overdue', today)) return
+            const managers = (await staff.listStaffOnDuty(establishmentCode, trx)).filter(
+              (member) => member.role === 'activities',
+            )
+            await notifications.notify(trx, {
+              recipientIds: managers.map((member) => member.id),
+              establishmentCode,
+              kind: 'regime.assessments-overdue',
+              messageKey: 'regime.notification.overdue',
+              params: { count: overdue },
+              href: '/needs-assessments',
+            })
+          })
+        }
+      },
+    },
 
     listOrganisations: () => staff.listOrganisations(),
 
@@ -556,20 +614,11 @@ export function createRegimeService({
 
     /** R1: who at the prison is overdue or due within a week for a first assessment or a reassessment. */
     async dueAssessments(actor: Actor) {
-      const { firstAssessmentDays, reassessmentDays, establishment } = await frameworkAt(db, actor.establishmentCode)
-      const today = clock.today()
-      const everyone = await store.peopleWithLatestAssessment(db, actor.establishmentCode)
-      const listed = everyone
-        .map((person) => ({
-          ...person,
-          due: assessmentDue(
-            { receptionOn: person.receptionOn, lastAssessedOn: person.lastAssessedOn },
-            { firstAssessmentDays, reassessmentDays },
-            today,
-          ),
-        }))
-        .filter((person) => person.due.state !== 'later')
-        .sort((a, b) => a.due.dueOn.localeCompare(b.due.dueOn) || a.lastName.localeCompare(b.lastName))
+      const { establishment, firstAssessmentDays, reassessmentDays, everyone, listed } = await dueAt(
+        db,
+        actor.establishmentCode,
+        clock.today(),
+      )
       await audit.record(db, actor, { action: 'needs-assessments.due-listed', details: { count: listed.length } })
       return {
         establishment,

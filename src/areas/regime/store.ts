@@ -17,6 +17,24 @@ export async function findEstablishment(db: Db, code: string) {
   return db.selectFrom('establishment').select(['code', 'name', 'function']).where('code', '=', code).executeTakeFirst()
 }
 
+export async function establishmentCodes(db: Db): Promise<string[]> {
+  const rows = await db.selectFrom('establishment').select('code').orderBy('code').execute()
+  return rows.map((row) => row.code)
+}
+
+/** Whether a notification of this kind went to anyone at the prison on or after a day: the sweep's mark. */
+export async function hasNotificationSince(db: Db, establishmentCode: string, kind: string, day: IsoDate) {
+  const row = await db
+    .selectFrom('notification')
+    .select('id')
+    .where('establishment_code', '=', establishmentCode)
+    .where('kind', '=', kind)
+    .where('created_at', '>=', new Date(`${day}T00:00:00Z`))
+    .limit(1)
+    .executeTakeFirst()
+  return Boolean(row)
+}
+
 /** 'HH:MM:SS' from the database, 'HH:MM' for people. */
 const hhmm = (value: string) => value.slice(0, 5)
 
