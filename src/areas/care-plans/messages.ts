@@ -37,7 +37,7 @@ export const carePlanMessages = defineMessages(
     'carePlans.step.refused.awaiting-first-review': 'Hold the first case review first',
     'carePlans.step.refused.open': 'The plan is open: this step does not apply to it now',
     'carePlans.step.refused.post-closure':
-      'The plan is closed: only its post-closure review, family contact and referrals can be recorded',
+      'The plan is closed: record its post-closure review, family contact or referrals, or ask for an immediate case review to reopen it',
     'carePlans.step.refused.closed': 'The plan is closed and read-only',
 
     'carePlans.error.date': 'Enter a real date, for example 25/11/2026',
@@ -74,7 +74,8 @@ export const carePlanMessages = defineMessages(
     'carePlans.open.fromConcern': 'From the concern raised on {date}',
     'carePlans.open.reason': 'Why is the plan being opened?',
     'carePlans.open.reasonHint': 'What was seen or heard, and what has been done to keep the person safe',
-    'carePlans.open.alreadyOpen': 'This person already has a care plan in progress.',
+    'carePlans.open.alreadyOpen':
+      'This person already has a care plan in progress. If it is closed and in its post-closure period, ask for an immediate case review on it to reopen it.',
     'carePlans.open.goToPlan': 'Go to their care plan',
     'carePlans.open.error.reason': 'Enter why the plan is being opened',
     'carePlans.open.error.alreadyOpen': 'This person already has a care plan in progress',
@@ -435,7 +436,7 @@ export const carePlanMessages = defineMessages(
     'carePlans.step.refused.awaiting-first-review': 'Cynhaliwch yr adolygiad achos cyntaf yn gyntaf',
     'carePlans.step.refused.open': 'Mae’r cynllun ar agor: nid yw’r cam hwn yn berthnasol iddo nawr',
     'carePlans.step.refused.post-closure':
-      'Mae’r cynllun wedi cau: dim ond ei adolygiad ar ôl cau, cyswllt â’r teulu ac atgyfeiriadau y gellir eu cofnodi',
+      'Mae’r cynllun wedi cau: cofnodwch ei adolygiad ar ôl cau, cyswllt â’r teulu neu atgyfeiriadau, neu gofynnwch am adolygiad achos ar unwaith i’w ailagor',
     'carePlans.step.refused.closed': 'Mae’r cynllun wedi cau ac yn ddarllen yn unig',
 
     'carePlans.error.date': 'Rhowch ddyddiad go iawn, er enghraifft 25/11/2026',
@@ -472,7 +473,8 @@ export const carePlanMessages = defineMessages(
     'carePlans.open.fromConcern': 'O’r pryder a godwyd ar {date}',
     'carePlans.open.reason': 'Pam mae’r cynllun yn cael ei agor?',
     'carePlans.open.reasonHint': 'Beth a welwyd neu a glywyd, a beth a wnaed i gadw’r unigolyn yn ddiogel',
-    'carePlans.open.alreadyOpen': 'Mae gan yr unigolyn hwn gynllun gofal ar waith yn barod.',
+    'carePlans.open.alreadyOpen':
+      'Mae gan yr unigolyn hwn gynllun gofal ar waith yn barod. Os yw wedi cau ac yn ei gyfnod ar ôl cau, gofynnwch am adolygiad achos ar unwaith arno i’w ailagor.',
     'carePlans.open.goToPlan': 'Ewch i’w cynllun gofal',
     'carePlans.open.error.reason': 'Rhowch pam mae’r cynllun yn cael ei agor',
     'carePlans.open.error.alreadyOpen': 'Mae gan yr unigolyn hwn gynllun gofal ar waith yn barod',

@@ -111,6 +111,11 @@ describe('stageOf and stepRefusal', () => {
     assert.notEqual(stepRefusal(closed, 'observation'), null)
   })
 
+  it('lets a worry in the post-closure period ask for an immediate case review, which reopens the plan', () => {
+    assert.equal(stepRefusal(closed, 'request-immediate-review'), null)
+    assert.notEqual(stepRefusal(finished, 'request-immediate-review'), null)
+  })
+
   it('keeps a closed plan as read-only history: no step at all', () => {
     assert.deepEqual(allowedSteps(finished), [])
     for (const step of ['family', 'referral', 'review', 'observation', 'care-map'] as const)

@@ -140,7 +140,8 @@ const allowed: Record<Stage, readonly Step[]> = {
     'request-immediate-review',
   ],
   open: ['review', 'closure', 'observation', 'care-map', 'family', 'referral', 'request-immediate-review'],
-  'post-closure': ['post-closure-review', 'family', 'referral'],
+  // A worry in the post-closure period reopens the same plan with an immediate case review (ACCT v6).
+  'post-closure': ['post-closure-review', 'family', 'referral', 'request-immediate-review'],
   closed: [],
 }
 

@@ -454,6 +454,29 @@ for (const engine of testEngines()) {
       assert.equal(after.plan.immediateReviewRequestedAt, null)
     })
 
+    it('reopens a plan in its post-closure period when a trigger demands an immediate review', async () => {
+      const { person, id } = await givenReviewedPlan()
+      await services.carePlans.holdReview(prison.lead, person.prisonNumber, id, {
+        heldAt: clock.now(),
+        attendees: [],
+        notes: '',
+        caseManagerId: prison.lead.id,
+        riskLevel: 'low',
+        supervision,
+        close: true,
+      })
+      assert.equal((await services.carePlans.viewPersonCarePlans(prison.lead, person.prisonNumber)).alert?.code, 'HA1')
+      assert.equal(
+        await services.carePlans.requestImmediateReview(prison.officer, person.prisonNumber, id, 'significant-event'),
+        null,
+      )
+      const view = await services.carePlans.viewCarePlan(prison.lead, person.prisonNumber, id)
+      assert.equal(view.stage, 'open')
+      assert.equal(view.alert.code, 'HA')
+      assert.equal(view.reviewKind, 'immediate')
+      assert.equal(view.plan.postClosureReviewDueAt, null)
+    })
+
     it('records family contact only while the person consents', async () => {
       const { person, id } = await givenReviewedPlan()
       const contact = { kind: 'contact' as const, familyMember: 'Sam, sister', notes: 'Phoned' }

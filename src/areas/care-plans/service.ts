@@ -750,6 +750,7 @@ export function createCarePlanService({
         carePlanId,
         'request-immediate-review',
         async (trx, plan) => {
+          const reopened = plan.closedAt !== null
           await store.requestImmediateReview(trx, plan.id, clock.now(), reason)
           await notifications.notify(trx, {
             recipientIds: recipients,
@@ -759,7 +760,7 @@ export function createCarePlanService({
             params: { prisonNumber: plan.prisonNumber },
             href: planHref(plan),
           })
-          return { audit: { reason } }
+          return { audit: { reason, reopened } }
         },
         'care-plan.immediate-review-requested',
       )

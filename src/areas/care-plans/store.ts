@@ -254,10 +254,17 @@ export async function markPostClosureReviewed(db: Db, id: string, at: Date) {
   await db.updateTable('care_plan').set({ post_closure_reviewed_at: at }).where('id', '=', id).execute()
 }
 
+/** A trigger demands a review now; a plan in its post-closure period is reopened by it. */
 export async function requestImmediateReview(db: Db, id: string, at: Date, reason: ImmediateReviewReason) {
   await db
     .updateTable('care_plan')
-    .set({ immediate_review_requested_at: at, immediate_review_reason: reason, next_review_due_at: at })
+    .set({
+      immediate_review_requested_at: at,
+      immediate_review_reason: reason,
+      next_review_due_at: at,
+      closed_at: null,
+      post_closure_review_due_at: null,
+    })
     .where('id', '=', id)
     .execute()
 }
