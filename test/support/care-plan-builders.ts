@@ -17,12 +17,24 @@ export async function givenCarePlanPrison(db: Db, options: { function?: 'recepti
   const governor = await givenStaffUser(db, { role: 'governor', establishmentCodes: at })
   const partner = await givenStaffUser(db, { role: 'partner', establishmentCodes: at })
   const monitor = await givenStaffUser(db, { role: 'monitor', establishmentCodes: at })
+  const healthcare = await givenStaffUser(db, { role: 'healthcare', establishmentCodes: at })
   await givenTraining(db, lead.id, 'acct-assessor', '2026-01-10', '2028-01-10')
   await givenTraining(db, lead.id, 'acct-case-manager', '2026-01-10', '2028-01-10')
   // The officer's assessor training lapsed: they cannot hold the assessment interview.
   await givenTraining(db, officer.id, 'acct-assessor', '2023-01-10', '2025-01-10')
   const person = await givenPerson(db, prison.code, { cellId: prison.cellId })
-  return { code: prison.code, cellId: prison.cellId, lead, officer, keyworker, governor, partner, monitor, person }
+  return {
+    code: prison.code,
+    cellId: prison.cellId,
+    lead,
+    officer,
+    keyworker,
+    governor,
+    partner,
+    monitor,
+    healthcare,
+    person,
+  }
 }
 
 export type CarePlanPrison = Awaited<ReturnType<typeof givenCarePlanPrison>>

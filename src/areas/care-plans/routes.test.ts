@@ -181,6 +181,17 @@ for (const engine of testEngines()) {
         clock.advanceMinutes(-4 * 60)
       })
 
+      it('shows the plan and its forms in Welsh', async () => {
+        const browser = await as(prison.healthcare.username)
+        await browser.get(`/language/cy?returnTo=${encodeURIComponent(planUrl)}`)
+        for (const path of ['', '/observations', '/review', '/family', '/referrals', '/actions', '/immediate-review']) {
+          const page = await browser.get(`${planUrl}${path}`)
+          assert.equal(page.statusCode, 200, `${path} in Welsh`)
+          assert.match(page.body, /lang="cy"/)
+        }
+        assert.match((await browser.get(planUrl)).body, /Cynllun gofal ACCT/)
+      })
+
       it('lets a partner worker see that a plan is open but not open the plan itself', async () => {
         const browser = await as(prison.partner.username)
         const tab = await browser.get(`/people/${prison.person.prisonNumber}/care-plans`)
