@@ -48,6 +48,12 @@ import { createAttendanceService } from './areas/attendance/service.ts'
 import { scenariosMessages } from './areas/scenarios/messages.ts'
 import { registerScenariosRoutes, scenariosNavigation } from './areas/scenarios/routes.ts'
 import { createScenariosService } from './areas/scenarios/service.ts'
+import { measuresMessages } from './areas/measures/messages.ts'
+import { measuresNavigation, registerMeasuresRoutes } from './areas/measures/routes.ts'
+import { createMeasuresService } from './areas/measures/service.ts'
+import { myViewMessages } from './areas/my-view/messages.ts'
+import { registerMyViewRoutes } from './areas/my-view/routes.ts'
+import { createMyViewService } from './areas/my-view/service.ts'
 
 export type AppDependencies = {
   db: Db
@@ -71,6 +77,8 @@ export const allMessages = [
   attendanceMessages,
   scenariosMessages,
   allocationMessages,
+  measuresMessages,
+  myViewMessages,
 ]
 
 /** The one composition root: builds the services once and hands each area what it needs. */
@@ -119,6 +127,21 @@ export function createServices({ db, clock = systemClock }: { db: Db; clock?: Cl
   const allocation = createAllocationService({ db, clock, audit, people, jobs, notifications })
   const attendance = createAttendanceService({ db, clock, audit, people })
   const scenarios = createScenariosService({ db, clock, audit, allocation, attendance })
+  // M1, M2: every figure is asked of the area that keeps its records.
+  const measures = createMeasuresService({
+    db,
+    clock,
+    audit,
+    people,
+    staff,
+    peerSupporters,
+    keywork,
+    attendance,
+    regime,
+    carePlans,
+  })
+  // C1: the person's own view reads and writes only through the areas that own each record.
+  const myView = createMyViewService({ db, clock, audit, people, allocation, keywork, concerns, attendance })
   return {
     audit,
     jobs,
@@ -134,6 +157,8 @@ export function createServices({ db, clock = systemClock }: { db: Db; clock?: Cl
     carePlans,
     attendance,
     scenarios,
+    measures,
+    myView,
   }
 }
 
@@ -205,6 +230,7 @@ export async function buildApp({
         items: [...regimeNavigation, ...allocationNavigation, ...attendanceNavigation, ...scenariosNavigation],
       },
       { messageKey: 'navigation.staff', items: staffNavigation },
+      { messageKey: 'measures.navigation.section', items: measuresNavigation },
     ],
   })
   registerPlatformRoutes(app, { db, sessions, config })
@@ -230,5 +256,7 @@ export async function buildApp({
   registerAttendanceRoutes(app, { attendance: services.attendance, personTabs })
   registerScenariosRoutes(app, { scenarios: services.scenarios })
   registerAllocationRoutes(app, { allocation: services.allocation, personTabs })
+  registerMeasuresRoutes(app, { measures: services.measures })
+  registerMyViewRoutes(app, { myView: services.myView, sessions, config })
   return app
 }

@@ -11,6 +11,8 @@ import * as specialistNeedStaffPolicyStageReasons from './migrations/0008-specia
 import * as allocationRuns from './migrations/0008-allocation-runs.ts'
 import * as needsAssessment from './migrations/0009-needs-assessment.ts'
 import * as attendanceScenarios from './migrations/0010-attendance-scenarios.ts'
+import * as measures from './migrations/0011-measures.ts'
+import * as personAccounts from './migrations/0012-person-accounts.ts'
 
 /**
  * Migrations are listed here rather than read from the folder, so the order is explicit and the list is
@@ -28,6 +30,8 @@ const migrations: Record<string, Migration> = {
   '0008-allocation-runs': allocationRuns,
   '0009-needs-assessment': needsAssessment,
   '0010-attendance-scenarios': attendanceScenarios,
+  '0011-measures': measures,
+  '0012-person-accounts': personAccounts,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

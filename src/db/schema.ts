@@ -73,11 +73,23 @@ export type StaffUserEstablishmentTable = {
 
 export type WebSessionTable = {
   token_hash: string
-  staff_user_id: string
+  /** A member of staff's session, or (C1) a person's: exactly one of the two. */
+  staff_user_id: string | null
+  person_account_id: Generated<string | null>
   establishment_code: string
   created_at: Date
   last_seen_at: Date
   expires_at: Date
+}
+
+/** C1: a person in custody's own account, for their narrow view. */
+export type PersonAccountTable = {
+  id: Generated<string>
+  person_id: string
+  username: string
+  password_hash: string
+  is_active: Generated<boolean>
+  created_at: Generated<Date>
 }
 
 export type AuditEventTable = {
@@ -186,6 +198,8 @@ export type OfficerChangeRequestTable = {
   reason: string
   raised_at: Date
   raised_by: string | null
+  /** C1: the person asked themselves, through their own view. */
+  raised_by_person_account_id: Generated<string | null>
   status: Generated<'pending' | 'agreed' | 'declined'>
   outcome_reason: string | null
   decided_at: Date | null
@@ -459,6 +473,8 @@ export type ActivityFeedbackTable = {
   given_on: IsoDate
   recorded_at: Date
   recorded_by: string | null
+  /** C1: the person gave it themselves, through their own view. */
+  given_by_person_account_id: Generated<string | null>
 }
 
 /** Issue 7 (R6): a saved what-if on the prison's set-up; `changes` and `figures` are the scenarios area's JSON. */
@@ -532,7 +548,9 @@ export type ConcernTable = {
   id: Generated<string>
   person_id: string
   establishment_code: string
-  raised_by: string
+  /** The member of staff who raised it, or null when (C1) the person in custody raised it themselves. */
+  raised_by: string | null
+  raised_by_person_account_id: Generated<string | null>
   raised_at: Date
   peer_supporter_id: string | null
   what_happened: string
@@ -698,6 +716,48 @@ export type CarePlanReferralTable = {
   outcome_by: string | null
 }
 
+/** Issue 8 (M1): a governor's target for one measure of what works at their prison. */
+export type MeasureTargetTable = {
+  establishment_code: string
+  measure: string
+  target: number
+  set_at: Date
+  set_by: string | null
+}
+
+/** Issue 8 (M1): a measure's figure as it stood in a month ('2026-11'); null where it could not be worked out. */
+export type MeasureSnapshotTable = {
+  establishment_code: string
+  measure: string
+  month: string
+  value: number | null
+  recorded_at: Date
+}
+
+/** Issue 8 (M2): a self-harm incident. */
+export type SelfHarmIncidentTable = {
+  id: Generated<string>
+  establishment_code: string
+  person_id: string
+  occurred_at: Date
+  method: string
+  injury: string
+  on_open_care_plan: boolean
+  recorded_at: Date
+  recorded_by: string | null
+}
+
+/** Issue 8 (M2): a death in custody with its investigation reference. */
+export type DeathInCustodyTable = {
+  id: Generated<string>
+  establishment_code: string
+  person_id: string
+  died_on: IsoDate
+  investigation_reference: string
+  recorded_at: Date
+  recorded_by: string | null
+}
+
 export type Database = {
   establishment: EstablishmentTable
   wing: WingTable
@@ -750,6 +810,11 @@ export type Database = {
   care_plan_observation_alert: CarePlanObservationAlertTable
   care_plan_family_event: CarePlanFamilyEventTable
   care_plan_referral: CarePlanReferralTable
+  measure_target: MeasureTargetTable
+  measure_snapshot: MeasureSnapshotTable
+  self_harm_incident: SelfHarmIncidentTable
+  death_in_custody: DeathInCustodyTable
+  person_account: PersonAccountTable
 }
 
 export type PersonRow = Selectable<PersonTable>

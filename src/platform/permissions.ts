@@ -16,7 +16,13 @@ export const roles = [
   'monitor',
   'admin',
 ] as const
-export type Role = (typeof roles)[number]
+/** The staff roles (and partners and monitors): everyone who signs in at /sign-in. */
+export type StaffRole = (typeof roles)[number]
+/**
+ * C1: a person in custody, signed in at /my/sign-in to their own view. The narrowest role of all: it holds
+ * only `my-view`, not even `signed-in`, and no grant below names it.
+ */
+export type Role = StaffRole | 'person'
 
 export const permissions = [
   /** No sign-in needed: the sign-in page, the health check, the assets. */
@@ -79,6 +85,13 @@ export const permissions = [
   'care-plans.lists',
   'care-plans.export-alerts',
   'care-plans.settings',
+  // Measures for governors (issue 8: M1, M2)
+  'measures.view',
+  'measures.set-targets',
+  'safety-figures.view',
+  'safety-figures.record',
+  // The person's own view (issue 8: C1): their pages only, for the role `person` only.
+  'my-view',
 ] as const
 export type Permission = (typeof permissions)[number]
 
@@ -185,14 +198,25 @@ const grants: Record<Exclude<Permission, 'public' | 'signed-in'>, readonly Role[
   'care-plans.lists': ['officer', 'keyworker', 'safercustody', 'healthcare', 'governor', 'admin'],
   'care-plans.export-alerts': ['safercustody', 'governor', 'admin'],
   'care-plans.settings': ['governor', 'admin'],
+  // M1: the figures of what works are the prison's, not anyone's record: managers and monitors see them; the
+  // records behind each figure stay behind their own permissions. Only a governor sets the prison's targets.
+  'measures.view': ['safercustody', 'activities', 'governor', 'admin', 'monitor'],
+  'measures.set-targets': ['governor'],
+  // M2: the figures are for oversight (monitors included, without names); staff who see an incident record it.
+  'safety-figures.view': ['safercustody', 'governor', 'admin', 'monitor'],
+  'safety-figures.record': ['officer', 'keyworker', 'safercustody', 'healthcare'],
+  'my-view': ['person'],
 }
 
-export function isRole(value: string): value is Role {
+/** A staff account's role; `person` is never a staff account's. */
+export function isRole(value: string): value is StaffRole {
   return (roles as readonly string[]).includes(value)
 }
 
 export function hasPermission(role: Role, permission: Permission): boolean {
-  if (permission === 'public' || permission === 'signed-in') return true
+  if (permission === 'public') return true
+  // C1: a person in custody reaches none of the staff service, not even its menu, notifications or start page.
+  if (permission === 'signed-in') return role !== 'person'
   return grants[permission].includes(role)
 }
 
@@ -212,4 +236,6 @@ export type Actor = {
   establishmentName?: string
   /** Every establishment the user may work in. */
   establishmentCodes: readonly string[]
+  /** C1: for a person in custody signed in to their own view, who they are; absent for everyone else. */
+  person?: { id: string; prisonNumber: string }
 }

@@ -128,7 +128,9 @@ export async function registerPlatform(app: FastifyInstance, options: PlatformOp
       const query = new URLSearchParams()
       if (expired) query.set('expired', '1')
       if (request.method === 'GET') query.set('returnTo', request.url)
-      return reply.redirect(`/sign-in${query.size ? `?${query.toString()}` : ''}`, 303)
+      // C1: the person's own view has its own sign-in page, plain and without the staff service around it.
+      const signIn = request.url === '/my' || request.url.startsWith('/my/') ? '/my/sign-in' : '/sign-in'
+      return reply.redirect(`${signIn}${query.size ? `?${query.toString()}` : ''}`, 303)
     }
     if (!permission || !hasPermission(request.actor.role, permission)) throw new HttpProblem(403, 'Forbidden')
     // Pages only: the count is for the header, and a form post ends in a redirect to a page that counts.

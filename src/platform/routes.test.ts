@@ -134,22 +134,25 @@ for (const engine of testEngines()) {
         )
       })
 
-      it('makes public only the sign-in page, the health check, the language switch and the assets', () => {
+      it('makes public only the sign-in pages (staff and the person’s own), the health check, the language switch and the assets', () => {
         const open = routes
           .filter((route) => permissionOf(route) === 'public' && !route.url.startsWith('/assets/'))
           .map((route) => `${String(route.method)} ${route.url}`)
         assert.deepEqual([...new Set(open)].sort(), [
           'GET /health',
           'GET /language/:language',
+          'GET /my/sign-in',
           'GET /sign-in',
           'HEAD /health',
           'HEAD /language/:language',
+          'HEAD /my/sign-in',
           'HEAD /sign-in',
+          'POST /my/sign-in',
           'POST /sign-in',
         ])
       })
 
-      it('sends anyone not signed in to the sign-in page, or answers 401 under /api, on every other route', async () => {
+      it('sends anyone not signed in to the sign-in page (the person’s own under /my), or answers 401 under /api, on every other route', async () => {
         const guarded = routes.filter((route) => permissionOf(route) !== 'public' && route.method !== 'HEAD')
         assert.ok(guarded.length >= 5)
         for (const route of guarded) {
@@ -158,7 +161,8 @@ for (const engine of testEngines()) {
           if (url.startsWith('/api/')) assert.equal(response.statusCode, 401, `${String(route.method)} ${url}`)
           else {
             assert.equal(response.statusCode, 303, `${String(route.method)} ${url}`)
-            assert.match(response.headers.location ?? '', /^\/sign-in(\?|$)/, `${String(route.method)} ${url}`)
+            const signIn = url === '/my' || url.startsWith('/my/') ? /^\/my\/sign-in(\?|$)/ : /^\/sign-in(\?|$)/
+            assert.match(response.headers.location ?? '', signIn, `${String(route.method)} ${url}`)
           }
         }
       })

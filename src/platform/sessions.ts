@@ -55,7 +55,77 @@ export function createSessions({
     }
   }
 
+  /** C1: a person in custody as an actor: their own prison only, for as long as their account is open. */
+  async function loadPersonActor(personAccountId: string): Promise<Actor | null> {
+    const account = await db
+      .selectFrom('person_account as a')
+      .innerJoin('person as p', 'p.id', 'a.person_id')
+      .innerJoin('establishment as e', 'e.code', 'p.establishment_code')
+      .select([
+        'a.id',
+        'a.username',
+        'a.is_active as isActive',
+        'p.id as personId',
+        'p.prison_number as prisonNumber',
+        'p.first_name as firstName',
+        'p.establishment_code as establishmentCode',
+        'e.name as establishmentName',
+      ])
+      .where('a.id', '=', personAccountId)
+      .executeTakeFirst()
+    if (!account || !account.isActive) return null
+    return {
+      id: account.id,
+      username: account.username,
+      displayName: account.firstName,
+      role: 'person',
+      establishmentCode: account.establishmentCode,
+      establishmentName: account.establishmentName,
+      establishmentCodes: [account.establishmentCode],
+      person: { id: account.personId, prisonNumber: account.prisonNumber },
+    }
+  }
+
+  async function startSession(owner: { staffUserId: string } | { personAccountId: string }, actor: Actor) {
+    const token = randomBytes(32).toString('base64url')
+    const now = clock.now()
+    await db
+      .insertInto('web_session')
+      .values({
+        token_hash: hashToken(token),
+        staff_user_id: 'staffUserId' in owner ? owner.staffUserId : null,
+        person_account_id: 'personAccountId' in owner ? owner.personAccountId : null,
+        establishment_code: actor.establishmentCode,
+        created_at: now,
+        last_seen_at: now,
+        expires_at: new Date(now.getTime() + policy.absoluteHours * 3_600_000),
+      })
+      .execute()
+    await audit.record(db, actor, { action: 'sign-in.succeeded' })
+    return token
+  }
+
   return {
+    /** C1: a person in custody signs in to their own view with their own account (never a staff account). */
+    async signInPerson(username: string, password: string): Promise<SignInOutcome> {
+      const account = await db
+        .selectFrom('person_account')
+        .select(['id', 'password_hash as passwordHash', 'is_active as isActive'])
+        .where('username', '=', username.trim().toLowerCase())
+        .executeTakeFirst()
+      const passwordMatches = await verifyPassword(password, account?.passwordHash ?? (await decoyPasswordHash))
+      const actor = account && account.isActive && passwordMatches ? await loadPersonActor(account.id) : null
+      if (!account || !actor) {
+        await audit.record(
+          db,
+          { id: null, username: username.trim().toLowerCase().slice(0, 64) },
+          { action: 'sign-in.refused', details: { view: 'person' } },
+        )
+        return { signedIn: false }
+      }
+      return { signedIn: true, token: await startSession({ personAccountId: account.id }, actor), actor }
+    },
+
     async signIn(username: string, password: string): Promise<SignInOutcome> {
       const user = await db
         .selectFrom('staff_user')
@@ -81,21 +151,7 @@ export function createSessions({
       if (!home) return { signedIn: false }
       const actor = await loadActor(user.id, home.code)
       if (!actor) return { signedIn: false }
-      const token = randomBytes(32).toString('base64url')
-      const now = clock.now()
-      await db
-        .insertInto('web_session')
-        .values({
-          token_hash: hashToken(token),
-          staff_user_id: user.id,
-          establishment_code: home.code,
-          created_at: now,
-          last_seen_at: now,
-          expires_at: new Date(now.getTime() + policy.absoluteHours * 3_600_000),
-        })
-        .execute()
-      await audit.record(db, actor, { action: 'sign-in.succeeded' })
-      return { signedIn: true, token, actor }
+      return { signedIn: true, token: await startSession({ staffUserId: user.id }, actor), actor }
     },
 
     /** The actor for a session token, or null when it is unknown, idle too long or past its absolute end. */
@@ -105,6 +161,7 @@ export function createSessions({
         .selectFrom('web_session')
         .select([
           'staff_user_id as staffUserId',
+          'person_account_id as personAccountId',
           'establishment_code as establishmentCode',
           'last_seen_at as lastSeenAt',
           'expires_at as expiresAt',
@@ -121,7 +178,8 @@ export function createSessions({
       // Touch at most once a minute: a page of requests should not be a page of writes.
       if (now.getTime() - new Date(session.lastSeenAt).getTime() > 60_000)
         await db.updateTable('web_session').set({ last_seen_at: now }).where('token_hash', '=', tokenHash).execute()
-      return loadActor(session.staffUserId, session.establishmentCode)
+      if (session.personAccountId) return loadPersonActor(session.personAccountId)
+      return session.staffUserId ? loadActor(session.staffUserId, session.establishmentCode) : null
     },
 
     async switchEstablishment(token: string, actor: Actor, establishmentCode: string): Promise<boolean> {

@@ -271,6 +271,8 @@ export function createAttendanceService({
     /** R7: the person's own rating and words about an activity, recorded by staff for them. */
     async recordFeedback(actor: Actor, prisonNumber: string, input: FeedbackInput): Promise<Refusal[]> {
       const person = await people.personHeader(actor, prisonNumber)
+      // C1: a person in custody gives feedback for themselves only.
+      if (actor.person && actor.person.id !== person.id) throw new NotFound()
       const problems: Refusal[] = []
       const activityProblem = await activityOrRefusal(actor, input.activityId)
       if (activityProblem) problems.push(activityProblem)
@@ -282,7 +284,8 @@ export function createAttendanceService({
           personId: person.id,
           ...input,
           recordedAt: clock.now(),
-          recordedBy: actor.id,
+          recordedBy: actor.person ? null : actor.id,
+          givenByPersonAccountId: actor.person ? actor.id : null,
         })
         await audit.record(trx, actor, {
           action: 'activity-feedback.recorded',

@@ -317,7 +317,9 @@ export async function insertFeedback(
     comment: string
     givenOn: IsoDate
     recordedAt: Date
-    recordedBy: string
+    recordedBy: string | null
+    /** C1: the person gave it themselves, through their own view. */
+    givenByPersonAccountId?: string | null
   },
 ) {
   await db
@@ -330,6 +332,7 @@ export async function insertFeedback(
       given_on: row.givenOn,
       recorded_at: row.recordedAt,
       recorded_by: row.recordedBy,
+      given_by_person_account_id: row.givenByPersonAccountId ?? null,
     })
     .execute()
 }

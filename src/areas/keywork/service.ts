@@ -424,6 +424,8 @@ export function createKeyworkService({
     /** K2: records a person’s request to change their officer, for safer custody to decide. */
     async raiseChangeRequest(actor: Actor, prisonNumber: string, reason: string): Promise<Refusal | null> {
       const person = await people.personHeader(actor, prisonNumber)
+      // C1: a person in custody asks for themselves only.
+      if (actor.person && actor.person.id !== person.id) throw new NotFound()
       return db.transaction().execute(async (trx) => {
         const current = (await store.currentAllocations(trx, [person.id]))[0]
         if (!current) return { field: 'reason', messageKey: 'keywork.changeRequest.error.noOfficer', values: {} }
@@ -432,7 +434,8 @@ export function createKeyworkService({
           aboutStaffUserId: current.staffUserId,
           reason,
           raisedAt: clock.now(),
-          raisedBy: actor.id,
+          raisedBy: actor.person ? null : actor.id,
+          raisedByPersonAccountId: actor.person ? actor.id : null,
         })
         await audit.record(trx, actor, {
           action: 'change-request.raised',

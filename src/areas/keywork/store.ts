@@ -310,7 +310,15 @@ export async function insertCheckIn(
 
 export async function insertChangeRequest(
   db: Db,
-  values: { personId: string; aboutStaffUserId: string; reason: string; raisedAt: Date; raisedBy: string | null },
+  values: {
+    personId: string
+    aboutStaffUserId: string
+    reason: string
+    raisedAt: Date
+    raisedBy: string | null
+    /** C1: the person asked themselves, through their own view. */
+    raisedByPersonAccountId?: string | null
+  },
 ) {
   const row = await db
     .insertInto('officer_change_request')
@@ -320,6 +328,7 @@ export async function insertChangeRequest(
       reason: values.reason,
       raised_at: values.raisedAt,
       raised_by: values.raisedBy,
+      raised_by_person_account_id: values.raisedByPersonAccountId ?? null,
     })
     .returning('id')
     .executeTakeFirstOrThrow()

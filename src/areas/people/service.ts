@@ -51,6 +51,15 @@ export function createPeopleService({ db, clock, audit }: { db: Db; clock: Clock
     },
 
     /**
+     * C1: the people at a prison with exactly this first and last name (either case), with their wing, for a
+     * worry a person in custody raises about someone else. Not audited here: the caller audits what it does.
+     */
+    async findByNameAt(establishmentCode: string, firstName: string, lastName: string) {
+      if (firstName.trim() === '' || lastName.trim() === '') return []
+      return store.findByNameAt(db, establishmentCode, firstName, lastName)
+    },
+
+    /**
      * The key facts at the top of every page of a person's record, for other areas' pages. Not audited
      * here: the area showing the page records its own view.
      */

@@ -177,6 +177,20 @@ export async function findPersonInEstablishments(
     .executeTakeFirst()
 }
 
+/** C1: the people at a prison with exactly this name (either case), with their wing, for a worry about someone. */
+export async function findByNameAt(db: Db, establishmentCode: string, firstName: string, lastName: string) {
+  return db
+    .selectFrom('person as p')
+    .leftJoin('cell as c', 'c.id', 'p.cell_id')
+    .leftJoin('wing as w', 'w.id', 'c.wing_id')
+    .select(['p.id', 'p.prison_number as prisonNumber', 'w.code as wingCode', 'w.name as wingName'])
+    .where('p.establishment_code', '=', establishmentCode)
+    .where(sql<boolean>`lower(p.first_name) = ${firstName.trim().toLowerCase()}`)
+    .where(sql<boolean>`lower(p.last_name) = ${lastName.trim().toLowerCase()}`)
+    .limit(20)
+    .execute()
+}
+
 export async function listRollForExport(db: Db, establishmentCode: string) {
   return db
     .selectFrom('person as p')

@@ -1,0 +1,347 @@
+import { after, before, describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import diagnostics from 'node:diagnostics_channel'
+import type { FastifyInstance, RouteOptions } from 'fastify'
+import { buildApp } from '../../app.ts'
+import { fixedClock } from '../../platform/clock.ts'
+import { testEngines, type TestDatabase } from '../../../test/support/database.ts'
+import { givenEstablishment, givenPerson, givenStaffUser } from '../../../test/support/builders.ts'
+import { signedInAs, testConfig } from '../../../test/support/app.ts'
+import { givenActivity, givenActivityAllocation } from '../../../test/support/attendance-builders.ts'
+import { givenDedicatedOfficer } from '../../../test/support/journey-builders.ts'
+import { givenPersonAccount, signedInAsPerson } from '../../../test/support/my-view-builders.ts'
+
+/** Every route the app registers, seen through an `onRoute` hook added the moment Fastify is created. */
+async function buildAppCollectingRoutes(build: () => Promise<FastifyInstance>) {
+  const routes: RouteOptions[] = []
+  const collect = (message: unknown) => {
+    const { fastify } = message as { fastify: FastifyInstance }
+    fastify.addHook('onRoute', (route) => void routes.push(route))
+  }
+  diagnostics.subscribe('fastify.initialization', collect)
+  try {
+    return { app: await build(), routes }
+  } finally {
+    diagnostics.unsubscribe('fastify.initialization', collect)
+  }
+}
+
+const permissionOf = (route: RouteOptions) => (route.config as { permission?: string } | undefined)?.permission
+
+function headingOf(html: string): string | undefined {
+  return /<h1[^>]*>([^<]*)<\/h1>/.exec(html)?.[1]?.trim()
+}
+
+for (const engine of testEngines()) {
+  describe(`the person's own view on ${engine.name}`, () => {
+    let database: TestDatabase
+    let app: FastifyInstance
+    let routes: RouteOptions[]
+    const clock = fixedClock('2026-11-25T09:00:00Z')
+    let prison: { code: string }
+    let dean: { id: string; prisonNumber: string }
+    let other: { id: string; prisonNumber: string }
+    let officerName: string
+    let lead: { id: string; username: string }
+    let activity: { id: string }
+    let deanBrowser: Awaited<ReturnType<typeof signedInAsPerson>>
+
+    before(async () => {
+      database = await engine.open()
+      ;({ app, routes } = await buildAppCollectingRoutes(async () => {
+        const built = await buildApp({
+          db: database.db,
+          config: testConfig({ signInAttemptsPerMinute: 1000 }),
+          clock,
+        })
+        await built.ready()
+        return built
+      }))
+      const db = database.db
+      prison = await givenEstablishment(db, { name: 'HMP Northgate' })
+      dean = await givenPerson(db, prison.code, { firstName: 'Dean', lastName: 'Morgan' })
+      other = await givenPerson(db, prison.code, { firstName: 'Oliver', lastName: 'Twist' })
+      const officer = await givenStaffUser(db, { role: 'keyworker', establishmentCodes: [prison.code] })
+      officerName = officer.displayName
+      await givenDedicatedOfficer(db, dean.id, officer.id, '2026-11-01T09:00:00Z')
+      lead = await givenStaffUser(db, { role: 'safercustody', establishmentCodes: [prison.code] })
+      const education = await givenActivity(db, prison.code, {
+        name: 'English level 1',
+        groups: [{ slots: ['MON_AM', 'THU_PM'], location: 'Education block' }],
+      })
+      activity = education
+      await givenActivityAllocation(db, dean.id, education.groups[0].id, '2026-11-01')
+      await givenPersonAccount(db, dean, { username: 'dean.morgan' })
+      await givenPersonAccount(db, other, { username: 'oliver.twist' })
+      deanBrowser = await signedInAsPerson(app, 'dean.morgan')
+    })
+    after(async () => {
+      await app.close()
+      await database.close()
+    })
+
+    describe('signing in', () => {
+      it('sends someone not signed in from their page to the sign-in page of their own view', async () => {
+        const response = await app.inject({ method: 'GET', url: '/my/timetable' })
+        assert.equal(response.statusCode, 303)
+        assert.match(response.headers.location ?? '', /^\/my\/sign-in/)
+      })
+
+      it('refuses a wrong password with 400, the message beside the username and the username kept', async () => {
+        const page = await app.inject({ method: 'GET', url: '/my/sign-in' })
+        const token = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]
+        const response = await app.inject({
+          method: 'POST',
+          url: '/my/sign-in',
+          cookies: Object.fromEntries(page.cookies.map((cookie) => [cookie.name, cookie.value])),
+          payload: { username: 'dean.morgan', password: 'wrong', _csrf: token },
+        })
+        assert.equal(response.statusCode, 400)
+        assert.match(response.body, /govuk-error-summary/)
+        assert.match(response.body, /The username or password is not right/)
+        assert.match(response.body, /value="dean.morgan"/)
+      })
+
+      it('does not let a member of staff sign in to the person’s view, nor a person to the staff service', async () => {
+        await assert.rejects(signedInAsPerson(app, lead.username), /failed with 400/)
+        await assert.rejects(signedInAs(app, 'oliver.twist'), /failed with 400/)
+      })
+
+      it('refuses a person whose account has been closed', async () => {
+        const closed = await givenPerson(database.db, prison.code)
+        await givenPersonAccount(database.db, closed, { username: 'closed.account', isActive: false })
+        await assert.rejects(signedInAsPerson(app, 'closed.account'), /failed with 400/)
+      })
+    })
+
+    describe('their pages', () => {
+      it('greets the person by first name with four plain links and none of the staff menu', async () => {
+        const response = await deanBrowser.get('/my')
+        assert.equal(response.statusCode, 200)
+        assert.equal(headingOf(response.body), 'Hello Dean')
+        for (const href of ['/my/timetable', '/my/officer', '/my/worry', '/my/feedback'])
+          assert.match(response.body, new RegExp(`href="${href}"`))
+        assert.doesNotMatch(response.body, /href="\/roll"|href="\/notifications"|govuk-service-navigation/)
+        assert.doesNotMatch(response.body, /<script type="module"/)
+      })
+
+      it('shows this week’s and next week’s timetable day by day, with where to go', async () => {
+        const response = await deanBrowser.get('/my/timetable')
+        assert.equal(response.statusCode, 200)
+        assert.match(response.body, /This week, from 23 November 2026/)
+        assert.match(response.body, /Next week, from 30 November 2026/)
+        const mentions = response.body.match(/English level 1 at Education block/g) ?? []
+        assert.equal(mentions.length, 4, 'Monday morning and Thursday afternoon, both weeks')
+        assert.match(response.body, /25 November 2026 \(Today\)/)
+      })
+
+      it('names their dedicated officer and when they should next meet', async () => {
+        const response = await deanBrowser.get('/my/officer')
+        assert.equal(response.statusCode, 200)
+        assert.match(response.body, new RegExp(`Your key worker is ${officerName}`))
+        assert.match(response.body, /You should meet them by/)
+      })
+
+      it('sends a private request to change officer to safer custody, recorded as the person’s own', async () => {
+        const response = await deanBrowser.post('/my/officer/change', { reason: 'We do not get on' })
+        assert.equal(response.statusCode, 303)
+        assert.equal(response.headers.location, '/my/officer?sent=1')
+        const request = await database.db
+          .selectFrom('officer_change_request')
+          .select(['raised_by', 'raised_by_person_account_id', 'reason', 'status'])
+          .where('person_id', '=', dean.id)
+          .executeTakeFirstOrThrow()
+        assert.equal(request.raised_by, null)
+        assert.ok(request.raised_by_person_account_id)
+        assert.equal(request.reason, 'We do not get on')
+        assert.equal(request.status, 'pending')
+        const leadBrowser = await signedInAs(app, lead.username)
+        const list = await leadBrowser.get('/officer-change-requests')
+        assert.match(list.body, /We do not get on/)
+      })
+
+      it('turns a worry about themselves into a concern safer custody is told about at once, and says what happens next', async () => {
+        const response = await deanBrowser.post('/my/worry', {
+          about: 'me',
+          whatIsHappening: 'I cannot sleep and I feel low',
+          danger: 'not-sure',
+        })
+        assert.equal(response.statusCode, 303)
+        assert.equal(response.headers.location, '/my/worries?sent=1')
+        const concern = await database.db
+          .selectFrom('concern')
+          .select(['person_id', 'raised_by', 'raised_by_person_account_id', 'urgency', 'safe_now'])
+          .where('what_happened', '=', 'I cannot sleep and I feel low')
+          .executeTakeFirstOrThrow()
+        assert.equal(concern.person_id, dean.id)
+        assert.equal(concern.raised_by, null)
+        assert.ok(concern.raised_by_person_account_id)
+        assert.equal(concern.urgency, 'today')
+        assert.equal(concern.safe_now, 'not-sure')
+        const told = await database.db
+          .selectFrom('notification')
+          .select('href')
+          .where('recipient_id', '=', lead.id)
+          .where('kind', '=', 'concern-raised')
+          .execute()
+        assert.ok(told.length >= 1)
+        const sent = await deanBrowser.get('/my/worries?sent=1')
+        assert.match(sent.body, /What happens next/)
+        assert.match(sent.body, /The safer custody team has your worry now/)
+        assert.match(sent.body, /About you\.\s+Sent, not read yet/)
+      })
+
+      it('finds the one person a worry about someone else names, and never shows what was done about them', async () => {
+        const response = await deanBrowser.post('/my/worry', {
+          about: 'someone-else',
+          firstName: 'oliver',
+          lastName: 'TWIST',
+          wing: '',
+          whatIsHappening: 'Oliver gave away his things',
+          danger: 'yes',
+        })
+        assert.equal(response.statusCode, 303)
+        const concern = await database.db
+          .selectFrom('concern')
+          .select(['id', 'person_id', 'urgency', 'safe_now'])
+          .where('what_happened', '=', 'Oliver gave away his things')
+          .executeTakeFirstOrThrow()
+        assert.equal(concern.person_id, other.id)
+        assert.equal(concern.urgency, 'immediate')
+        assert.equal(concern.safe_now, 'no')
+        await database.db
+          .updateTable('concern')
+          .set({ acted_at: clock.now(), acted_by: lead.id, outcome: 'spoke-with-person' })
+          .where('id', '=', concern.id)
+          .execute()
+        const list = await deanBrowser.get('/my/worries')
+        assert.match(list.body, /About someone else\.\s+Staff have acted on it\.\s+<\/li>/)
+        assert.doesNotMatch(list.body, /Oliver|Twist|Someone talked with you/)
+      })
+
+      it('comes back with 400, the message and what was typed when the name matches nobody', async () => {
+        const response = await deanBrowser.post('/my/worry', {
+          about: 'someone-else',
+          firstName: 'Nobody',
+          lastName: 'Here',
+          whatIsHappening: 'Something is wrong',
+          danger: 'no',
+        })
+        assert.equal(response.statusCode, 400)
+        assert.match(response.body, /<title>Error: /)
+        assert.match(response.body, /We could not tell who you mean/)
+        assert.match(response.body, /value="Nobody"/)
+        assert.match(response.body, /Something is wrong<\/textarea>/)
+        assert.match(response.body, /value="no" checked/)
+      })
+
+      it('asks who the worry is about and whether anyone is in danger when neither is answered', async () => {
+        const response = await deanBrowser.post('/my/worry', { whatIsHappening: '' })
+        assert.equal(response.statusCode, 400)
+        assert.match(response.body, /href="#about">Choose who you are worried about/)
+        assert.match(response.body, /href="#danger">Say if someone is in danger right now/)
+      })
+
+      it('records their score for an activity they go to as their own feedback and shows it back', async () => {
+        const response = await deanBrowser.post('/my/feedback', {
+          activityId: activity.id,
+          rating: '4',
+          comment: 'Good teacher',
+        })
+        assert.equal(response.statusCode, 303)
+        const row = await database.db
+          .selectFrom('activity_feedback')
+          .select(['rating', 'comment', 'given_on', 'recorded_by', 'given_by_person_account_id'])
+          .where('person_id', '=', dean.id)
+          .executeTakeFirstOrThrow()
+        assert.equal(row.rating, 4)
+        assert.equal(row.given_on, '2026-11-25')
+        assert.equal(row.recorded_by, null)
+        assert.ok(row.given_by_person_account_id)
+        const page = await deanBrowser.get('/my/feedback?sent=1')
+        assert.match(page.body, /English level 1: 4 out of 5, 25 November 2026/)
+      })
+
+      it('refuses a score without a rating with 400 and the activity kept chosen', async () => {
+        const response = await deanBrowser.post('/my/feedback', { activityId: activity.id, comment: '' })
+        assert.equal(response.statusCode, 400)
+        assert.match(response.body, /href="#rating">Choose a score/)
+        assert.match(response.body, new RegExp(`value="${activity.id}" checked`))
+      })
+
+      it('speaks Welsh when the person chooses Cymraeg', async () => {
+        await deanBrowser.get('/language/cy?returnTo=/my')
+        const response = await deanBrowser.get('/my')
+        assert.equal(headingOf(response.body), 'Helo Dean')
+        await deanBrowser.get('/language/en?returnTo=/my')
+      })
+    })
+
+    describe('what the person may not reach', () => {
+      it('is refused every staff route (403, or 404 where no such page exists): the route walk', async () => {
+        const own = (route: RouteOptions) => route.url === '/my' || route.url.startsWith('/my/')
+        const staffRoutes = routes.filter(
+          (route) =>
+            permissionOf(route) !== 'public' && !own(route) && route.method !== 'HEAD' && route.method !== 'OPTIONS',
+        )
+        assert.ok(staffRoutes.length > 50, `walked ${staffRoutes.length} routes`)
+        const reached: string[] = []
+        for (const route of staffRoutes) {
+          const methods = Array.isArray(route.method) ? route.method : [route.method]
+          for (const method of methods) {
+            const url = route.url.replace(/:prisonNumber/g, dean.prisonNumber).replace(/:\w+/g, 'A1234BC')
+            const response = deanBrowser.jar.take(
+              await app.inject({ method: method as 'GET', url, cookies: deanBrowser.jar.header }),
+            )
+            if (![403, 404].includes(response.statusCode)) reached.push(`${method} ${url} ${response.statusCode}`)
+          }
+        }
+        assert.deepEqual(reached, [])
+      })
+
+      it('reaches only the my-view pages: every route it may use is under /my or public', () => {
+        const allowed = routes
+          .filter((route) => permissionOf(route) === 'my-view')
+          .map((route) => route.url)
+          .filter((url) => !(url === '/my' || url.startsWith('/my/')))
+        assert.deepEqual(allowed, [])
+      })
+
+      it('cannot open their own staff record, another person’s record or a concern by direct address', async () => {
+        for (const url of [
+          `/people/${dean.prisonNumber}`,
+          `/people/${other.prisonNumber}/timetable`,
+          `/people/${other.prisonNumber}/concerns`,
+          '/concerns',
+          '/roll',
+          '/notifications',
+          '/',
+        ]) {
+          const response = await deanBrowser.get(url)
+          assert.equal(response.statusCode, 403, url)
+          assert.doesNotMatch(response.body, /Oliver|Twist/, url)
+        }
+        const api = await deanBrowser.get('/api/concerns')
+        assert.ok([403, 404].includes(api.statusCode))
+      })
+
+      it('is a 403 to a member of staff who opens a person’s page', async () => {
+        const leadBrowser = await signedInAs(
+          app,
+          (await givenStaffUser(database.db, { role: 'governor', establishmentCodes: [prison.code] })).username,
+        )
+        const response = await leadBrowser.get('/my/timetable')
+        assert.equal(response.statusCode, 403)
+      })
+
+      it('ends the session on sign-out, so the old cookie opens nothing', async () => {
+        const browser = await signedInAsPerson(app, 'oliver.twist')
+        const out = await browser.post('/my/sign-out', {})
+        assert.equal(out.statusCode, 303)
+        assert.equal(out.headers.location, '/my/sign-in?signedOut=1')
+        const after = await browser.get('/my')
+        assert.equal(after.statusCode, 303)
+      })
+    })
+  })
+}

@@ -1,0 +1,176 @@
+import type { Db } from '../../db/database.ts'
+import type { Audit } from '../../platform/audit.ts'
+import type { Clock } from '../../platform/clock.ts'
+import { NotFound } from '../../platform/errors.ts'
+import type { Actor } from '../../platform/permissions.ts'
+import type { AllocationService } from '../allocation/service.ts'
+import type { AttendanceService } from '../attendance/service.ts'
+import type { ConcernsService } from '../concerns/service.ts'
+import type { KeyworkService } from '../keywork/service.ts'
+import type { PeopleService } from '../people/service.ts'
+import { concernFromWorry, twoWeekTimetable, whoTheWorryIsAbout, type DangerAnswer } from './rules.ts'
+
+/** A problem with what the person typed, for the field it belongs to. */
+export type Refusal = { field: string; messageKey: string; values?: Record<string, string | number> }
+
+export type WorryInput = {
+  about: 'me' | 'someone-else'
+  firstName: string
+  lastName: string
+  wing: string
+  whatIsHappening: string
+  danger: DangerAnswer
+}
+
+export const WORRY_MAX = 1000
+export const CHANGE_REASON_MAX = 1000
+export const FEEDBACK_MAX = 1000
+
+export type MyViewService = ReturnType<typeof createMyViewService>
+
+/**
+ * C1: the person in custody's own view. Every use case works on the signed-in person only (`actor.person`),
+ * never on a prison number from the address, and goes through the area that owns the record: the timetable
+ * through allocation, their officer and a change request through key work, a worry through concerns, feedback
+ * through attendance. What staff keep about them (notes, flags, what was done about a sensitive worry) stays out.
+ */
+export function createMyViewService({
+  db,
+  clock,
+  audit,
+  people,
+  allocation,
+  keywork,
+  concerns,
+  attendance,
+}: {
+  db: Db
+  clock: Clock
+  audit: Audit
+  people: Pick<PeopleService, 'findByNameAt'>
+  allocation: Pick<AllocationService, 'viewPersonTimetable'>
+  keywork: Pick<KeyworkService, 'viewDedicatedOfficer' | 'raiseChangeRequest' | 'policyFor'>
+  concerns: Pick<ConcernsService, 'raiseConcern' | 'listRaisedByPerson'>
+  attendance: Pick<AttendanceService, 'viewPersonActivities' | 'recordFeedback'>
+}) {
+  function self(actor: Actor) {
+    if (actor.role !== 'person' || !actor.person) throw new NotFound()
+    return actor.person
+  }
+
+  return {
+    /** What the prison calls a dedicated officer ("key worker", "personal officer"), for the page's words. */
+    async officerLabel(actor: Actor) {
+      self(actor)
+      return { label: (await keywork.policyFor(actor.establishmentCode)).officerLabel }
+    },
+
+    /** Their timetable for this week and next, day by day. Audited. */
+    async timetable(actor: Actor) {
+      const me = self(actor)
+      const { groups } = await allocation.viewPersonTimetable(actor, me.prisonNumber)
+      await audit.record(db, actor, {
+        action: 'my-view.timetable-viewed',
+        personId: me.id,
+        establishmentCode: actor.establishmentCode,
+      })
+      return { weeks: twoWeekTimetable(groups, clock.today()), today: clock.today() }
+    },
+
+    /** Their dedicated officer by name and when they are next due to meet; nothing of the officer's notes. */
+    async officer(actor: Actor) {
+      const me = self(actor)
+      const view = await keywork.viewDedicatedOfficer(actor, me.prisonNumber)
+      return {
+        label: view.policy.officerLabel,
+        officer: view.current ? { name: view.current.displayName, nextMeetingDue: view.current.nextSessionDue } : null,
+        lastMetOn: view.lastSessionOn,
+      }
+    },
+
+    /** K2: a private request to change officer, for safer custody to decide (never the officer it is about). */
+    async askToChangeOfficer(actor: Actor, reason: string): Promise<Refusal | null> {
+      const me = self(actor)
+      const text = reason.trim()
+      if (text.length > CHANGE_REASON_MAX)
+        return { field: 'reason', messageKey: 'my.changeOfficer.error.tooLong', values: { max: CHANGE_REASON_MAX } }
+      const refusal = await keywork.raiseChangeRequest(actor, me.prisonNumber, text)
+      return refusal ? { field: 'reason', messageKey: 'my.changeOfficer.error.noOfficer' } : null
+    },
+
+    /**
+     * S1: a worry about themselves or someone else becomes a concern raised by a person in custody, sent at once
+     * to safer custody and the responsible officer. Someone else is found by the name (and wing) typed.
+     */
+    async raiseWorry(actor: Actor, input: WorryInput): Promise<Refusal[]> {
+      const me = self(actor)
+      const problems: Refusal[] = []
+      const what = input.whatIsHappening.trim()
+      if (what === '') problems.push({ field: 'whatIsHappening', messageKey: 'my.worry.error.what' })
+      if (what.length > WORRY_MAX)
+        problems.push({ field: 'whatIsHappening', messageKey: 'my.worry.error.tooLong', values: { max: WORRY_MAX } })
+      let prisonNumber = me.prisonNumber
+      if (input.about === 'someone-else') {
+        if (input.firstName.trim() === '') problems.push({ field: 'firstName', messageKey: 'my.worry.error.firstName' })
+        if (input.lastName.trim() === '') problems.push({ field: 'lastName', messageKey: 'my.worry.error.lastName' })
+        if (problems.length > 0) return problems
+        const matches = await people.findByNameAt(actor.establishmentCode, input.firstName, input.lastName)
+        const them = whoTheWorryIsAbout(matches, input.wing)
+        if (!them) return [{ field: 'lastName', messageKey: 'my.worry.error.notFound' }]
+        prisonNumber = them.prisonNumber
+      }
+      if (problems.length > 0) return problems
+      const outcome = await concerns.raiseConcern(actor, prisonNumber, {
+        whatHappened: what,
+        ...concernFromWorry(input.danger),
+        isSensitive: false,
+        peerSupporterId: null,
+      })
+      if ('field' in outcome) return [{ field: 'whatIsHappening', messageKey: 'my.worry.error.what' }]
+      return []
+    },
+
+    /** What happened to the worries they raised: sent, read, acted on (what was done only where theirs to know). */
+    async worries(actor: Actor) {
+      self(actor)
+      return concerns.listRaisedByPerson(actor)
+    },
+
+    /** R7: the activities they go to now and the feedback they have given. */
+    async feedback(actor: Actor) {
+      const me = self(actor)
+      const view = await attendance.viewPersonActivities(actor, me.prisonNumber)
+      return {
+        activities: view.activities
+          .filter((activity) => activity.isCurrent)
+          .map((activity) => ({ activityId: activity.activityId, activityName: activity.activityName })),
+        given: view.feedback.map((entry) => ({
+          activityName: entry.activityName,
+          rating: entry.rating,
+          comment: entry.comment,
+          givenOn: entry.givenOn,
+        })),
+      }
+    },
+
+    /** R7: their own rating and words about an activity they go to, dated today. */
+    async giveFeedback(
+      actor: Actor,
+      input: { activityId: string; rating: number; comment: string },
+    ): Promise<Refusal[]> {
+      const me = self(actor)
+      const { activities } = await this.feedback(actor)
+      if (!activities.some((activity) => activity.activityId === input.activityId))
+        return [{ field: 'activityId', messageKey: 'my.feedback.error.activity' }]
+      if (input.comment.length > FEEDBACK_MAX)
+        return [{ field: 'comment', messageKey: 'my.feedback.error.tooLong', values: { max: FEEDBACK_MAX } }]
+      const refusals = await attendance.recordFeedback(actor, me.prisonNumber, {
+        activityId: input.activityId,
+        rating: input.rating,
+        comment: input.comment.trim(),
+        givenOn: clock.today(),
+      })
+      return refusals.map((refusal) => ({ field: refusal.field, messageKey: 'my.feedback.error.activity' }))
+    },
+  }
+}
