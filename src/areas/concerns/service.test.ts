@@ -2,6 +2,7 @@ import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { createServices } from '../../app.ts'
 import { fixedClock } from '../../platform/clock.ts'
+import { startWorker } from '../../platform/jobs.ts'
 import { NotFound } from '../../platform/errors.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import { testEngines, type TestDatabase } from '../../../test/support/database.ts'
@@ -409,6 +410,42 @@ for (const engine of testEngines()) {
         const row = (await concerns.listConcerns(governor, 'sensitive')).concerns.find((concern) => concern.id === id)
         assert.equal(row?.detailShown, false)
         assert.equal(row?.whatHappened, null)
+      })
+    })
+
+    describe('the escalation sweep on the job queue', () => {
+      it('worked by two processes at once tells the governor once', async () => {
+        const prison = await givenEstablishment(database.db)
+        const itsGovernor = await givenStaffUser(database.db, { role: 'governor', establishmentCodes: [prison.code] })
+        const person = await givenPerson(database.db, prison.code)
+        await givenConcern(database.db, {
+          personId: person.id,
+          establishmentCode: prison.code,
+          raisedBy: itsGovernor.id,
+          raisedAt: '2026-11-25T08:00:00Z',
+          urgency: 'can-wait',
+          escalateAt: '2026-11-25T08:30:00Z',
+        })
+        const problems: unknown[] = []
+        const workers = ['one', 'two'].map((workerId) => {
+          const own = createServices({ db: database.db, clock })
+          return startWorker({
+            jobs: own.jobs,
+            handlers: {},
+            sweeps: [own.concerns.escalationSweep],
+            clock,
+            pollMs: 60_000,
+            workerId,
+            onError: (error) => problems.push(error),
+          })
+        })
+        await Promise.all(workers.map((worker) => worker.tick()))
+        await Promise.all(workers.map((worker) => worker.stop()))
+        assert.deepEqual(problems, [])
+        assert.deepEqual(
+          (await notificationsOf(itsGovernor.id)).map((n) => n.messageKey),
+          ['concerns.notification.escalated.can-wait'],
+        )
       })
     })
 
