@@ -27,7 +27,7 @@ import * as store from './store.ts'
 export type AllocationService = ReturnType<typeof createAllocationService>
 
 export const RUN_QUEUE = 'allocation:run'
-export const DEFAULT_TIME_BUDGET_MS = 5000
+export const DEFAULT_TIME_BUDGET_MS = 3000
 
 /** A problem a manager can put right, as a message key with its values (a field to point at, if any). */
 export type Refusal = { messageKey: string; values: Record<string, string | number> }
@@ -100,15 +100,18 @@ export function createAllocationService({
   ) {
     const [current, everyone, groups] = await Promise.all([
       store.currentAllocationsAt(trx, establishmentCode),
-      store.peopleAt(trx, establishmentCode),
+      store.prisonNumbersAt(trx, establishmentCode),
       store.groupsAt(trx, establishmentCode),
     ])
+    const numberOf = new Map(everyone.map((person) => [person.id, person.prisonNumber]))
+    const groupIdOfUuid = new Map(groups.map((group) => [group.id, groupIdOf(group.activityCode, group.code)]))
+    // Every current place in the prison's groups that the timetable does not hold ends, a person moved away included.
     const wanted = new Set(timetable.assignments.map(({ person, group }) => `${person}\n${group}`))
     const held = new Set<string>()
     const ending: string[] = []
     for (const row of current) {
-      const key = `${row.prisonNumber}\n${groupIdOf(row.activityCode, row.groupCode)}`
-      if (wanted.has(key)) held.add(key)
+      const key = `${numberOf.get(row.personId) ?? ''}\n${groupIdOfUuid.get(row.groupUuid) ?? ''}`
+      if (wanted.has(key) && !held.has(key)) held.add(key)
       else ending.push(row.id)
     }
     const personIdOf = new Map(everyone.map((person) => [person.prisonNumber, person.id]))

@@ -24,120 +24,142 @@ export async function findRegimePolicy(db: Db, establishmentCode: string): Promi
     : defaultRegimePolicy
 }
 
-/** Everything the allocator's problem is built from, for one prison: a handful of set-based queries. */
+/**
+ * Everything the allocator's problem is built from, for one prison. Each query reads one table narrowed by an
+ * index on the prison's activities or people, and ids are matched here rather than in joins: PGlite runs no
+ * autovacuum, so its statistics can be stale by orders of magnitude, and a join planned on them went from
+ * milliseconds to seconds. These plans do not depend on the statistics.
+ */
 export async function regimeFacts(db: Db, establishmentCode: string): Promise<RegimeFacts> {
-  const [policy, slots, groupRows, people, wants, unavailable, current, cohortSeparations, nonAssociations] =
-    await Promise.all([
-      findRegimePolicy(db, establishmentCode),
-      db.selectFrom('regime_slot').select('slot').where('establishment_code', '=', establishmentCode).execute(),
-      db
-        .selectFrom('activity as a')
-        .leftJoin('activity_group as g', (join) =>
-          join.onRef('g.activity_id', '=', 'a.id').on('g.is_active', '=', true),
-        )
-        .select([
-          'a.code as activityCode',
-          'a.category',
-          'g.code as groupCode',
-          'g.slots',
-          'g.capacity',
-          'g.min_size as minSize',
-          'g.cohorts',
-        ])
-        .where('a.establishment_code', '=', establishmentCode)
-        .where('a.is_active', '=', true)
-        .orderBy('a.code')
-        .orderBy('g.code')
-        .execute(),
-      db
-        .selectFrom('person')
-        .select([
-          'prison_number as prisonNumber',
-          'cohort',
-          'date_of_birth as dateOfBirth',
-          'sex',
-          'ethnicity',
-          'religion',
-          'disability',
-        ])
-        .where('establishment_code', '=', establishmentCode)
-        .orderBy('prison_number')
-        .execute(),
-      db
-        .selectFrom('person_activity_want as w')
-        .innerJoin('person as p', 'p.id', 'w.person_id')
-        .innerJoin('activity as a', 'a.id', 'w.activity_id')
-        .select(['p.prison_number as prisonNumber', 'a.code as activityCode', 'w.weight'])
-        .where('p.establishment_code', '=', establishmentCode)
-        .where('a.establishment_code', '=', establishmentCode)
-        .execute(),
-      db
-        .selectFrom('person_unavailable_slot as u')
-        .innerJoin('person as p', 'p.id', 'u.person_id')
-        .select(['p.prison_number as prisonNumber', 'u.slot'])
-        .where('p.establishment_code', '=', establishmentCode)
-        .execute(),
-      db
-        .selectFrom('activity_allocation as x')
-        .innerJoin('person as p', 'p.id', 'x.person_id')
-        .innerJoin('activity_group as g', 'g.id', 'x.group_id')
-        .innerJoin('activity as a', 'a.id', 'g.activity_id')
-        .select(['p.prison_number as prisonNumber', 'a.code as activityCode', 'g.code as groupCode'])
-        .where('p.establishment_code', '=', establishmentCode)
-        .where('a.establishment_code', '=', establishmentCode)
-        .where('x.ends_on', 'is', null)
-        .execute(),
-      db
-        .selectFrom('cohort_separation')
-        .select(['cohort_a as a', 'cohort_b as b'])
-        .where('establishment_code', '=', establishmentCode)
-        .orderBy('cohort_a')
-        .orderBy('cohort_b')
-        .execute(),
-      db
-        .selectFrom('non_association as n')
-        .innerJoin('person as pa', 'pa.id', 'n.person_a_id')
-        .innerJoin('person as pb', 'pb.id', 'n.person_b_id')
-        .select(['pa.prison_number as a', 'pb.prison_number as b'])
-        .where('n.closed_at', 'is', null)
-        .where('n.level', 'in', separatingLevels)
-        .where('pa.establishment_code', '=', establishmentCode)
-        .where('pb.establishment_code', '=', establishmentCode)
-        .orderBy('pa.prison_number')
-        .orderBy('pb.prison_number')
-        .execute(),
-    ])
+  const prisonActivities = db.selectFrom('activity').select('id').where('establishment_code', '=', establishmentCode)
+  const prisonPeople = db.selectFrom('person').select('id').where('establishment_code', '=', establishmentCode)
+  // The big lists (people, wants, current places) come back as one JSON value each: PGlite hands rows across from
+  // WebAssembly one by one, and 11,000 rows of wants took several times as long as the same data as one value.
+  const [
+    policy,
+    slots,
+    activityRows,
+    groupRows,
+    peopleJson,
+    wantsJson,
+    unavailable,
+    currentJson,
+    cohortSeparations,
+    nonAssociations,
+  ] = await Promise.all([
+    findRegimePolicy(db, establishmentCode),
+    db.selectFrom('regime_slot').select('slot').where('establishment_code', '=', establishmentCode).execute(),
+    db
+      .selectFrom('activity')
+      .select(['id', 'code', 'category', 'is_active as isActive'])
+      .where('establishment_code', '=', establishmentCode)
+      .orderBy('code')
+      .execute(),
+    db
+      .selectFrom('activity_group')
+      .select(['id', 'activity_id as activityId', 'code', 'slots', 'capacity', 'min_size as minSize', 'cohorts'])
+      .where('activity_id', 'in', prisonActivities)
+      .where('is_active', '=', true)
+      .orderBy('code')
+      .execute(),
+    sql<{ list: string }>`
+        select coalesce(json_agg(json_build_array(id, prison_number, cohort, date_of_birth, sex, ethnicity, religion,
+          disability) order by prison_number), '[]')::text as list
+        from person where establishment_code = ${establishmentCode}`.execute(db),
+    sql<{ list: string }>`
+        select coalesce(json_agg(json_build_array(person_id, activity_id, weight)), '[]')::text as list
+        from person_activity_want
+        where activity_id in (select id from activity where establishment_code = ${establishmentCode})`.execute(db),
+    db
+      .selectFrom('person_unavailable_slot')
+      .select(['person_id as personId', 'slot'])
+      .where('person_id', 'in', prisonPeople)
+      .execute(),
+    sql<{ list: string }>`
+        select coalesce(json_agg(json_build_array(person_id, group_id)), '[]')::text as list
+        from activity_allocation
+        where ends_on is null and group_id in (
+          select id from activity_group
+          where activity_id in (select id from activity where establishment_code = ${establishmentCode}))`.execute(db),
+    db
+      .selectFrom('cohort_separation')
+      .select(['cohort_a as a', 'cohort_b as b'])
+      .where('establishment_code', '=', establishmentCode)
+      .orderBy('cohort_a')
+      .orderBy('cohort_b')
+      .execute(),
+    db
+      .selectFrom('non_association')
+      .select(['person_a_id as a', 'person_b_id as b'])
+      .where('closed_at', 'is', null)
+      .where('level', 'in', separatingLevels)
+      .where('person_a_id', 'in', prisonPeople)
+      .execute(),
+  ])
+  type Nullable = string | null
+  const people = (
+    JSON.parse(peopleJson.rows[0].list) as [string, string, string, string, Nullable, Nullable, Nullable, Nullable][]
+  ).map(([id, prisonNumber, cohort, dateOfBirth, sex, ethnicity, religion, disability]) => ({
+    id,
+    prisonNumber,
+    cohort,
+    dateOfBirth,
+    sex,
+    ethnicity,
+    religion,
+    disability,
+  }))
+  const wants = (JSON.parse(wantsJson.rows[0].list) as [string, string, number][]).map(
+    ([personId, activityId, weight]) => ({ personId, activityId, weight }),
+  )
+  const current = (JSON.parse(currentJson.rows[0].list) as [string, string][]).map(([personId, groupId]) => ({
+    personId,
+    groupId,
+  }))
 
+  const numberOf = new Map(people.map((person) => [person.id, person.prisonNumber]))
+  const activityCodeOf = new Map(activityRows.filter((row) => row.isActive).map((row) => [row.id, row.code]))
   type FactGroup = RegimeFacts['activities'][number]['groups'][number]
   const activities = new Map<string, { code: string; category: string; groups: FactGroup[] }>()
+  for (const row of activityRows)
+    if (row.isActive) activities.set(row.id, { code: row.code, category: row.category, groups: [] })
+  const groupIdOfUuid = new Map<string, string>()
   for (const row of groupRows) {
-    let activity = activities.get(row.activityCode)
-    if (!activity) {
-      activity = { code: row.activityCode, category: row.category, groups: [] }
-      activities.set(row.activityCode, activity)
-    }
-    if (row.groupCode !== null && row.slots !== null && row.capacity !== null)
-      activity.groups.push({
-        code: row.groupCode,
-        slots: row.slots,
-        capacity: row.capacity,
-        minSize: row.minSize ?? 0,
-        cohorts: row.cohorts,
-      })
+    const activity = activities.get(row.activityId)
+    if (!activity) continue
+    activity.groups.push({
+      code: row.code,
+      slots: row.slots,
+      capacity: row.capacity,
+      minSize: row.minSize,
+      cohorts: row.cohorts,
+    })
+    groupIdOfUuid.set(row.id, groupIdOf(activity.code, row.code))
   }
   return {
     policy,
     slots: slots.map((row) => row.slot),
     activities: [...activities.values()],
-    people,
-    wants: wants.map((row) => ({ ...row, weight: Number(row.weight) })),
-    unavailable,
-    current: current.map((row) => ({
-      prisonNumber: row.prisonNumber,
-      groupId: groupIdOf(row.activityCode, row.groupCode),
-    })),
+    people: people.map(({ id: _id, ...person }) => person),
+    wants: wants.flatMap((row) => {
+      const prisonNumber = numberOf.get(row.personId)
+      const activityCode = activityCodeOf.get(row.activityId)
+      return prisonNumber && activityCode ? [{ prisonNumber, activityCode, weight: Number(row.weight) }] : []
+    }),
+    unavailable: unavailable.flatMap((row) => {
+      const prisonNumber = numberOf.get(row.personId)
+      return prisonNumber ? [{ prisonNumber, slot: row.slot }] : []
+    }),
+    current: current.flatMap((row) => {
+      const prisonNumber = numberOf.get(row.personId)
+      const groupId = groupIdOfUuid.get(row.groupId)
+      return prisonNumber && groupId ? [{ prisonNumber, groupId }] : []
+    }),
     cohortSeparations: cohortSeparations.map((row) => [row.a, row.b]),
-    nonAssociations: nonAssociations.map((row) => [row.a, row.b]),
+    nonAssociations: nonAssociations.flatMap((row) => {
+      const [a, b] = [numberOf.get(row.a), numberOf.get(row.b)]
+      return a && b ? [[a, b] as [string, string]] : []
+    }),
   }
 }
 
@@ -298,23 +320,27 @@ export async function supersedeProposals(db: Db, establishmentCode: string, exce
     .execute()
 }
 
-/** Every current allocation of the people at a prison, with the allocator's ids of person and group. */
+/**
+ * Every current allocation in a prison's groups, by id (a person moved elsewhere is among them until a change
+ * closes it). Narrowed by the group index, not joined: see `regimeFacts`.
+ */
 export async function currentAllocationsAt(db: Db, establishmentCode: string) {
   return db
-    .selectFrom('activity_allocation as x')
-    .innerJoin('person as p', 'p.id', 'x.person_id')
-    .innerJoin('activity_group as g', 'g.id', 'x.group_id')
-    .innerJoin('activity as a', 'a.id', 'g.activity_id')
-    .select([
-      'x.id',
-      'x.person_id as personId',
-      'x.group_id as groupUuid',
-      'p.prison_number as prisonNumber',
-      'a.code as activityCode',
-      'g.code as groupCode',
-    ])
-    .where('p.establishment_code', '=', establishmentCode)
-    .where('x.ends_on', 'is', null)
+    .selectFrom('activity_allocation')
+    .select(['id', 'person_id as personId', 'group_id as groupUuid'])
+    .where('ends_on', 'is', null)
+    .where(
+      'group_id',
+      'in',
+      db
+        .selectFrom('activity_group')
+        .select('id')
+        .where(
+          'activity_id',
+          'in',
+          db.selectFrom('activity').select('id').where('establishment_code', '=', establishmentCode),
+        ),
+    )
     .execute()
 }
 
@@ -539,4 +565,13 @@ export async function usableSlots(db: Db, establishmentCode: string): Promise<st
     .where('establishment_code', '=', establishmentCode)
     .execute()
   return rows.map((row) => row.slot)
+}
+
+/** Ids and prison numbers of the people at a prison: the allocator's ids. */
+export async function prisonNumbersAt(db: Db, establishmentCode: string) {
+  return db
+    .selectFrom('person')
+    .select(['id', 'prison_number as prisonNumber'])
+    .where('establishment_code', '=', establishmentCode)
+    .execute()
 }
