@@ -261,6 +261,17 @@ for (const engine of testEngines()) {
         assert.match(page.body, /href="\/regime\/offer\/INT-TSP">Thinking Skills Programme<\/a>/)
       })
 
+      it('answers the same as JSON for other systems', async () => {
+        const response = await users.officer.get(`/api/people/${person.prisonNumber}/needs-assessment`)
+        assert.equal(response.statusCode, 200)
+        const body = response.json<{ latest: { version: number }; wants: { code: string; weight: number }[] }>()
+        assert.equal(body.latest.version, 1)
+        assert.deepEqual(
+          body.wants.map((want) => want.code),
+          ['INT-TSP'],
+        )
+      })
+
       it('is not shown to a partner worker', async () => {
         assert.equal((await users.partner.get(`/people/${person.prisonNumber}/needs-assessment`)).statusCode, 403)
       })

@@ -757,6 +757,21 @@ export function registerRegimeRoutes(
     },
   )
 
+  // The JSON API over the same services (audited the same way).
+  app.get('/api/regime/offer', { config: { permission: 'regime.view' } }, async (request) => {
+    const { activities, usableSlotCount } = await regime.viewOffer(request.actor!, {})
+    return { activities, usableSlotCount }
+  })
+  app.get(
+    '/api/people/:prisonNumber/needs-assessment',
+    { config: { permission: 'regime.assess' } },
+    async (request) => {
+      const { prisonNumber } = PersonParams.parse(request.params)
+      const { person, latest, wants, due } = await regime.viewAssessment(request.actor!, prisonNumber)
+      return { prisonNumber: person.prisonNumber, latest, wants, due }
+    },
+  )
+
   app.get('/needs-assessments', { config: { permission: 'regime.assess' } }, async (request, reply) => {
     const view = await regime.dueAssessments(request.actor!)
     return reply.header('cache-control', 'no-store').page('regime/views/due.njk', view)
