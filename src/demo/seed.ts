@@ -10,7 +10,9 @@ import { seedAllocationDemo } from './allocation.ts'
 import { seedKeyworkDemo } from './keywork.ts'
 import { seedConcernsDemo } from './concerns.ts'
 import { seedCarePlanDemo } from './care-plans.ts'
+import { seedAttendanceDemo } from './attendance.ts'
 import { systemClock } from '../platform/clock.ts'
+import { demoPersonAccounts, seedMyViewDemo } from './my-view.ts'
 
 export const DEMO_PASSWORD = 'demo'
 
@@ -131,6 +133,10 @@ export async function seedDemoEstate(
     await seedRegimeDemo(trx, { seed: options.seed, today: options.today })
     // Each prison's offer and wants solved and accepted as its timetable (R5), before attendance is recorded.
     await seedAllocationDemo(trx, { today: options.today })
+    // A few weeks of registers, course endings and feedback for the accepted timetable (R7).
+    await seedAttendanceDemo(trx, { seed: options.seed, today: options.today })
+    // C1: a few people at each prison with their own account, once they have a timetable and an officer.
+    await seedMyViewDemo(trx, { passwordHash })
   })
   return { people: people.length, accounts }
 }
@@ -148,6 +154,7 @@ export function describeDemoAccounts(accounts: DemoAccount[], baseUrl: string): 
       .join(
         ' | demo.<role>.',
       )} (for example demo.officer.${demoEstablishments[2].code.toLowerCase()} at ${demoEstablishments[2].name})`,
+    `People in custody, at ${baseUrl}/my/sign-in: ${demoPersonAccounts.flatMap((prison) => prison.usernames).join(', ')}`,
   ]
   return lines.join('\n')
 }

@@ -1,0 +1,156 @@
+import { describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import {
+  compareGroups,
+  equalityCsvRows,
+  ethnicGroupOf,
+  protectedCount,
+  recordedValue,
+  relativeRateIndex,
+  summarise,
+} from './rules.ts'
+
+/** n people of whom `events` had it: values of 1 and 0. */
+function ones(events: number, people: number): number[] {
+  return [...Array.from({ length: events }, () => 1), ...Array.from({ length: people - events }, () => 0)]
+}
+
+function close(actual: number | undefined, expected: number, places = 4) {
+  assert.ok(actual !== undefined && Math.abs(actual - expected) < 10 ** -places, `${actual} ≈ ${expected}`)
+}
+
+describe('relativeRateIndex', () => {
+  it('gives the textbook risk ratio and log-method interval: 20 of 100 against 30 of 300', () => {
+    // RR = 0.2 / 0.1 = 2; SE = √(1/20 − 1/100 + 1/30 − 1/300) = √0.07 = 0.264575; 2 × e^(±1.96 × SE) = 1.1908 to 3.3592.
+    const result = relativeRateIndex(summarise(ones(20, 100)), summarise(ones(30, 300)))
+    close(result?.index, 2)
+    close(result?.lower, 1.19076, 4)
+    close(result?.upper, 3.35921, 4)
+    assert.equal(result?.excludesOne, true)
+  })
+
+  it('does not flag a ratio whose interval takes in 1: 6 of 50 against 20 of 200', () => {
+    // RR = 0.12 / 0.1 = 1.2; SE = √(1/6 − 1/50 + 1/20 − 1/200) = √0.191667 = 0.437798; 1.2 × e^(±1.96 × SE) = 0.5088 to 2.8303.
+    const result = relativeRateIndex(summarise(ones(6, 50)), summarise(ones(20, 200)))
+    close(result?.index, 1.2)
+    close(result?.lower, 0.50878, 4)
+    close(result?.upper, 2.83032, 4)
+    assert.equal(result?.excludesOne, false)
+  })
+
+  it('flags a group whose rate is below everyone else’s when the whole interval is under 1', () => {
+    const result = relativeRateIndex(summarise(ones(10, 200)), summarise(ones(60, 200)))
+    assert.ok(result && result.upper < 1)
+    assert.equal(result.excludesOne, true)
+  })
+
+  it('works for an amount per person by the delta method: 4 a week against 2 a week', () => {
+    // Group: 3, 5, 3, 5 (mean 4, variance 1, n 4); comparator: 1, 3, 1, 3 (mean 2, variance 1, n 4).
+    // SE = √(1 / (4 × 16) + 1 / (4 × 4)) = √0.078125 = 0.279508; 2 × e^(±1.96 × SE) = 1.1564 to 3.4590.
+    const result = relativeRateIndex(summarise([3, 5, 3, 5]), summarise([1, 3, 1, 3]))
+    close(result?.index, 2)
+    close(result?.lower, 1.15641, 4)
+    close(result?.upper, 3.45899, 4)
+  })
+
+  it('has no ratio when either rate is zero or a side has nobody', () => {
+    assert.equal(relativeRateIndex(summarise(ones(0, 50)), summarise(ones(10, 50))), null)
+    assert.equal(relativeRateIndex(summarise(ones(5, 50)), summarise([])), null)
+  })
+})
+
+describe('protectedCount', () => {
+  it('shows 5 and more as they are', () => assert.deepEqual(protectedCount(5), { value: 5 }))
+  it('shows 4 as fewer than 5', () => assert.deepEqual(protectedCount(4), { fewerThanFive: true }))
+  it('shows 0 as fewer than 5 too', () => assert.deepEqual(protectedCount(0), { fewerThanFive: true }))
+})
+
+describe('compareGroups', () => {
+  const people = [
+    ...ones(20, 100).map((value) => ({ group: 'B', value })),
+    ...ones(30, 300).map((value) => ({ group: 'W', value })),
+    ...ones(3, 10).map((value) => ({ group: 'A', value })),
+    { group: null, value: 1 },
+    { group: 'W', value: null },
+  ]
+
+  it('sets each group against everyone else with the characteristic recorded, in the order given', () => {
+    const rows = compareGroups('proportion', people, ['W', 'M', 'A', 'B', 'O'])
+    assert.deepEqual(
+      rows.map((row) => row.group),
+      ['W', 'A', 'B'],
+    )
+    const black = rows.find((row) => row.group === 'B')!
+    assert.deepEqual(black.people, { value: 100 })
+    assert.deepEqual(black.count, { value: 20 })
+    close(black.rate ?? undefined, 0.2)
+    close(black.comparatorRate ?? undefined, 33 / 310)
+    assert.equal(black.flagged, true)
+  })
+
+  it('withholds the rate and index of a group with fewer than 5 it happened to, and shows the count as fewer than 5', () => {
+    const asian = compareGroups('proportion', people).find((row) => row.group === 'A')!
+    assert.deepEqual(asian.count, { fewerThanFive: true })
+    assert.deepEqual(asian.people, { value: 10 })
+    assert.equal(asian.rate, null)
+    assert.equal(asian.relativeRate, null)
+    assert.equal(asian.flagged, false)
+  })
+
+  it('withholds the index when the comparator’s count is under 5, though the group’s own rate shows', () => {
+    const rows = compareGroups('proportion', [
+      ...ones(10, 20).map((value) => ({ group: 'F', value })),
+      ...ones(4, 40).map((value) => ({ group: 'M', value })),
+    ])
+    const women = rows.find((row) => row.group === 'F')!
+    close(women.rate ?? undefined, 0.5)
+    assert.equal(women.comparatorRate, null)
+    assert.equal(women.relativeRate, null)
+  })
+
+  it('counts the people measured for an amount per person, and withholds a group of fewer than 5 people', () => {
+    const rows = compareGroups('mean', [
+      { group: 'yes', value: 2 },
+      { group: 'yes', value: 3 },
+      ...[4, 5, 6, 4, 5, 6].map((value) => ({ group: 'no', value })),
+    ])
+    const disabled = rows.find((row) => row.group === 'yes')!
+    assert.deepEqual(disabled.people, { fewerThanFive: true })
+    assert.equal(disabled.rate, null)
+    const notDisabled = rows.find((row) => row.group === 'no')!
+    assert.deepEqual(notDisabled.count, { value: 6 })
+    close(notDisabled.rate ?? undefined, 5)
+    assert.equal(notDisabled.relativeRate, null, 'the comparator is fewer than 5 people')
+  })
+})
+
+describe('equalityCsvRows', () => {
+  it('writes fewer than 5 for small counts and leaves every rate behind them blank', () => {
+    const rows = compareGroups('proportion', [
+      ...ones(3, 10).map((value) => ({ group: 'A', value })),
+      ...ones(30, 300).map((value) => ({ group: 'W', value })),
+    ])
+    const csv = equalityCsvRows(rows.map((row) => ({ ...row, characteristic: 'ethnic group', measure: 'care plans' })))
+    const asian = csv.find((line) => line[1] === 'A')!
+    // Its own rate and index are withheld; the comparator's (group W, 30 of 300) is not small and shows.
+    assert.deepEqual(asian, ['ethnic group', 'A', 'care plans', '10', 'fewer than 5', '', '0.100', '', '', '', ''])
+    const white = csv.find((line) => line[1] === 'W')!
+    assert.equal(white[4], '30')
+    assert.equal(white[5], '0.100')
+    assert.equal(white[6], '', 'the comparator (group A) has fewer than 5')
+    assert.ok(!csv.flat().includes('3'), 'the 3 never appears')
+  })
+})
+
+describe('the groups a characteristic gives', () => {
+  for (const [code, group] of [
+    ['W1', 'W'],
+    ['B2', 'B'],
+    ['O9', 'O'],
+    ['NS', null],
+    [null, null],
+  ] as const)
+    it(`puts ethnicity ${String(code)} in ONS group ${String(group)}`, () => assert.equal(ethnicGroupOf(code), group))
+  it('counts “not stated” as not recorded', () => assert.equal(recordedValue('not-stated'), null))
+  it('keeps a recorded value as its group', () => assert.equal(recordedValue('yes'), 'yes'))
+})

@@ -1,0 +1,171 @@
+/**
+ * M3: equality of access and outcomes. For each protected characteristic, each group's rate of a measure is
+ * set against the rate of everyone else whose characteristic is recorded (the comparator), as a relative
+ * rate index (RRI) with its 95% confidence interval by the log method; an interval that excludes 1 is flagged.
+ * Small numbers are protected: a count under 5 is shown as "fewer than 5" and every rate behind it withheld.
+ */
+
+export const SMALL_NUMBER = 5
+/** The 97.5th percentile of the standard normal distribution: a two-sided 95% interval. */
+export const Z_95 = 1.959964
+
+/** A count as it may be shown: the number, or only that it is under 5. */
+export type Protected = { value: number } | { fewerThanFive: true }
+
+export function protectedCount(count: number): Protected {
+  return count < SMALL_NUMBER ? { fewerThanFive: true } : { value: count }
+}
+
+/**
+ * The people a rate is worked out over: how many, the mean of their per-person values (0 or 1 for "had a
+ * care plan opened", a number for "sessions a week") and the variance of those values over the people
+ * themselves (divided by n, not n - 1), so that for 0-or-1 values the interval below is exactly the usual
+ * log-method interval of a risk ratio.
+ */
+export type Summary = { people: number; events: number; mean: number; variance: number }
+
+export function summarise(values: readonly number[]): Summary {
+  const people = values.length
+  if (people === 0) return { people: 0, events: 0, mean: 0, variance: 0 }
+  const total = values.reduce((sum, value) => sum + value, 0)
+  const mean = total / people
+  const variance = values.reduce((sum, value) => sum + (value - mean) ** 2, 0) / people
+  return { people, events: values.filter((value) => value > 0).length, mean, variance }
+}
+
+export type RelativeRate = { index: number; lower: number; upper: number; excludesOne: boolean }
+
+/**
+ * The group's rate over the comparator's, with its 95% confidence interval by the log method:
+ * ln(RRI) ± 1.96 × SE, where SE² = var₁ / (n₁ × mean₁²) + var₂ / (n₂ × mean₂²) (the delta method). For 0-or-1
+ * values this is SE² = 1/a − 1/n₁ + 1/c − 1/n₂, the textbook interval of a risk ratio. Null where a rate is
+ * zero or a side has nobody: there is no ratio to take the logarithm of.
+ */
+export function relativeRateIndex(group: Summary, comparator: Summary, z = Z_95): RelativeRate | null {
+  if (group.people === 0 || comparator.people === 0 || group.mean <= 0 || comparator.mean <= 0) return null
+  const index = group.mean / comparator.mean
+  const standardError = Math.sqrt(
+    group.variance / (group.people * group.mean ** 2) +
+      comparator.variance / (comparator.people * comparator.mean ** 2),
+  )
+  const lower = Math.exp(Math.log(index) - z * standardError)
+  const upper = Math.exp(Math.log(index) + z * standardError)
+  return { index, lower, upper, excludesOne: lower > 1 || upper < 1 }
+}
+
+/**
+ * How a measure counts: `proportion` is the share of people with something (a care plan opened, a concern
+ * raised, a change request), whose count is the people it happened to; `mean` is an amount per person
+ * (sessions a week, hours out of cell, days waiting, feedback score), whose count is the people measured.
+ */
+export type MeasureKind = 'proportion' | 'mean'
+
+export type EqualityRow = {
+  group: string
+  people: Protected
+  count: Protected
+  /** The group's rate (a share, or a mean per person); null where withheld to protect small numbers. */
+  rate: number | null
+  comparatorRate: number | null
+  relativeRate: RelativeRate | null
+  /** The interval excludes 1: the group's rate differs from everyone else's by more than chance would explain. */
+  flagged: boolean
+}
+
+function countOf(kind: MeasureKind, summary: Summary): number {
+  return kind === 'proportion' ? summary.events : summary.people
+}
+
+function isSmall(kind: MeasureKind, summary: Summary): boolean {
+  return summary.people < SMALL_NUMBER || countOf(kind, summary) < SMALL_NUMBER
+}
+
+/**
+ * M3: one row per group of a characteristic, each against everyone else measured whose characteristic is
+ * recorded. A person with no recorded value for the characteristic is in no group and no comparator; a
+ * person with no value for the measure (no feedback given) is left out of both. Rates and the index are
+ * withheld wherever a count behind them, the group's or the comparator's, is under 5.
+ */
+export function compareGroups(
+  kind: MeasureKind,
+  people: readonly { group: string | null; value: number | null }[],
+  groupOrder: readonly string[] = [],
+): EqualityRow[] {
+  const measured = people.filter(
+    (person): person is { group: string; value: number } => person.group !== null && person.value !== null,
+  )
+  const groups = [...new Set(measured.map((person) => person.group))].sort((a, b) => {
+    const ia = groupOrder.indexOf(a)
+    const ib = groupOrder.indexOf(b)
+    return (ia === -1 ? groupOrder.length : ia) - (ib === -1 ? groupOrder.length : ib) || a.localeCompare(b)
+  })
+  return groups.map((group) => {
+    const inGroup = summarise(measured.filter((person) => person.group === group).map((person) => person.value))
+    const comparator = summarise(measured.filter((person) => person.group !== group).map((person) => person.value))
+    const groupShown = !isSmall(kind, inGroup)
+    const comparatorShown = !isSmall(kind, comparator)
+    const relativeRate = groupShown && comparatorShown ? relativeRateIndex(inGroup, comparator) : null
+    return {
+      group,
+      people: protectedCount(inGroup.people),
+      count: protectedCount(countOf(kind, inGroup)),
+      rate: groupShown ? inGroup.mean : null,
+      comparatorRate: comparatorShown ? comparator.mean : null,
+      relativeRate,
+      flagged: relativeRate?.excludesOne ?? false,
+    }
+  })
+}
+
+/** ONS's five broad ethnic groups, from the first letter of the 2011 census code (W1 … O9). */
+export const ethnicGroups = ['W', 'M', 'A', 'B', 'O'] as const
+
+export function ethnicGroupOf(code: string | null): string | null {
+  if (!code || code === 'NS') return null
+  const group = code.charAt(0)
+  return (ethnicGroups as readonly string[]).includes(group) ? group : null
+}
+
+/** A characteristic's recorded value as a group, or null where not recorded or the person preferred not to say. */
+export function recordedValue(value: string | null | undefined): string | null {
+  if (value === null || value === undefined) return null
+  const trimmed = value.trim()
+  if (trimmed === '' || ['NS', 'not-stated', 'prefer-not-to-say', 'unknown'].includes(trimmed)) return null
+  return trimmed
+}
+
+/** One line per group for the export; a count under 5 is written "fewer than 5" and the rates behind it left blank. */
+export function equalityCsvRows(
+  rows: readonly (EqualityRow & { characteristic: string; measure: string })[],
+): string[][] {
+  const count = (value: Protected) => ('fewerThanFive' in value ? 'fewer than 5' : String(value.value))
+  const number = (value: number | null | undefined) => (value === null || value === undefined ? '' : value.toFixed(3))
+  return [
+    [
+      'characteristic',
+      'group',
+      'measure',
+      'people',
+      'count',
+      'rate',
+      'comparator rate',
+      'relative rate index',
+      'lower 95%',
+      'upper 95%',
+      'interval excludes 1',
+    ],
+    ...rows.map((row) => [
+      row.characteristic,
+      row.group,
+      row.measure,
+      count(row.people),
+      count(row.count),
+      number(row.rate),
+      number(row.comparatorRate),
+      number(row.relativeRate?.index),
+      number(row.relativeRate?.lower),
+      number(row.relativeRate?.upper),
+      row.relativeRate ? (row.flagged ? 'yes' : 'no') : '',
+    ]),
+  ]
+}
