@@ -1,0 +1,153 @@
+import type { FastifyInstance, FastifyReply } from 'fastify'
+import type { Actor } from '../../platform/permissions.ts'
+import { z } from 'zod'
+import type { NavigationItem } from '../../platform/navigation.ts'
+import { londonTime } from '../care-plans/rules.ts'
+import { measureKeys } from './rules.ts'
+import { incidentInjuries, incidentMethods, type MeasuresService, type Refusal } from './service.ts'
+
+export const measuresNavigation: readonly NavigationItem[] = [
+  { messageKey: 'measures.navigation.dashboard', href: '/measures', permission: 'measures.view' },
+  { messageKey: 'measures.navigation.safety', href: '/safety-figures', permission: 'safety-figures.view' },
+  { messageKey: 'measures.navigation.incidents', href: '/self-harm-incidents', permission: 'safety-figures.record' },
+]
+
+type FieldError = { field: string; text: string; href: string }
+
+const DashboardQuery = z.object({
+  compare: z.enum(['yes']).optional().catch(undefined),
+  done: z.enum(['target']).optional().catch(undefined),
+})
+const KeyParams = z.object({ key: z.enum(measureKeys) })
+const TargetForm = z.object({ target: z.coerce.number().finite() })
+const PrisonNumberQuery = z.object({ prisonNumber: z.string().trim().max(20).default('') })
+
+/** A date as staff type it, 25/11/2026 (or 2026-11-25), as 'YYYY-MM-DD'; anything else is ''. */
+function isoDateOf(text: string): string {
+  const uk = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text)
+  const iso = uk ? `${uk[3]}-${uk[2].padStart(2, '0')}-${uk[1].padStart(2, '0')}` : text
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(iso)) return ''
+  const parsed = Date.parse(`${iso}T00:00:00Z`)
+  return !Number.isNaN(parsed) && new Date(parsed).toISOString().startsWith(iso) ? iso : ''
+}
+const IncidentForm = z.object({
+  prisonNumber: z.string().trim().max(20),
+  occurredOn: z.string().trim().transform(isoDateOf).pipe(z.string().min(1)),
+  occurredAt: z
+    .string()
+    .trim()
+    .regex(/^([01]?\d|2[0-3]):[0-5]\d$/),
+  method: z.enum(incidentMethods),
+  injury: z.enum(incidentInjuries),
+})
+
+export function registerMeasuresRoutes(app: FastifyInstance, { measures }: { measures: MeasuresService }) {
+  app.get('/measures', { config: { permission: 'measures.view' } }, async (request, reply) => {
+    const query = DashboardQuery.parse(request.query)
+    const view = await measures.dashboard(request.actor!, { compare: query.compare === 'yes' })
+    return reply.page('measures/views/dashboard.njk', {
+      ...view,
+      notice: query.done === 'target' ? 'measures.dashboard.targetSaved' : null,
+    })
+  })
+
+  const showTarget = async (
+    reply: FastifyReply,
+    actor: Actor,
+    key: string,
+    extra: { errors?: FieldError[]; values?: unknown } = {},
+  ) => {
+    const view = await measures.targetForm(actor, key)
+    return reply.page('measures/views/target.njk', {
+      ...view,
+      values: extra.values ?? { target: view.target ?? '' },
+      errors: extra.errors ?? [],
+    })
+  }
+
+  app.get('/measures/:key/target', { config: { permission: 'measures.set-targets' } }, async (request, reply) => {
+    const { key } = KeyParams.parse(request.params)
+    return showTarget(reply, request.actor!, key)
+  })
+
+  app.post('/measures/:key/target', { config: { permission: 'measures.set-targets' } }, async (request, reply) => {
+    const { key } = KeyParams.parse(request.params)
+    const form = TargetForm.safeParse(request.body)
+    const refusal: Refusal | null = form.success
+      ? await measures.setTarget(request.actor!, key, form.data.target)
+      : {
+          field: 'target',
+          messageKey: 'measures.target.error.range',
+          values: { maximum: (await measures.targetForm(request.actor!, key)).measure.maximum },
+        }
+    if (refusal)
+      return showTarget(reply.code(400), request.actor!, key, {
+        errors: [{ field: refusal.field, text: request.t(refusal.messageKey, refusal.values), href: '#target' }],
+        values: request.body,
+      })
+    return reply.redirect(`/measures?done=target#${key}`, 303)
+  })
+
+  app.get('/safety-figures', { config: { permission: 'safety-figures.view' } }, async (request, reply) => {
+    const view = await measures.safetyFigures(request.actor!)
+    return reply.page('measures/views/safety.njk', view)
+  })
+
+  app.get('/self-harm-incidents', { config: { permission: 'safety-figures.record' } }, async (request, reply) => {
+    const view = await measures.listIncidents(request.actor!)
+    return reply.header('cache-control', 'no-store').page('measures/views/incidents.njk', {
+      ...view,
+      notice: (request.query as { done?: string }).done === 'recorded' ? 'measures.incident.saved' : null,
+    })
+  })
+
+  const showIncident = async (
+    reply: FastifyReply,
+    actor: Actor,
+    prisonNumber: string,
+    extra: { errors?: FieldError[]; values?: unknown } = {},
+  ) => {
+    const view = await measures.incidentForm(actor, prisonNumber)
+    return reply.header('cache-control', 'no-store').page('measures/views/incident.njk', {
+      ...view,
+      methods: incidentMethods,
+      injuries: incidentInjuries,
+      values: extra.values ?? {},
+      errors: extra.errors ?? [],
+    })
+  }
+
+  app.get('/self-harm-incidents/new', { config: { permission: 'safety-figures.record' } }, async (request, reply) => {
+    const { prisonNumber } = PrisonNumberQuery.parse(request.query)
+    return showIncident(reply, request.actor!, prisonNumber)
+  })
+
+  app.post('/self-harm-incidents/new', { config: { permission: 'safety-figures.record' } }, async (request, reply) => {
+    const body = (request.body ?? {}) as Record<string, unknown>
+    const prisonNumber = PrisonNumberQuery.parse({ prisonNumber: body.prisonNumber }).prisonNumber
+    const form = IncidentForm.safeParse(body)
+    let errors: FieldError[] = []
+    if (!form.success) {
+      const seen = new Set<string>()
+      for (const issue of form.error.issues) {
+        const field = String(issue.path[0] ?? '')
+        if (seen.has(field) || field === 'prisonNumber') continue
+        seen.add(field)
+        errors.push({ field, text: request.t(`measures.incident.error.${field}`), href: `#${field}` })
+      }
+    } else {
+      const [hour, minute] = form.data.occurredAt.split(':').map(Number) as [number, number]
+      const refusal = await measures.recordIncident(request.actor!, prisonNumber, {
+        occurredAt: londonTime(form.data.occurredOn, hour, minute),
+        method: form.data.method,
+        injury: form.data.injury,
+      })
+      if (refusal)
+        errors = [
+          { field: refusal.field, text: request.t(refusal.messageKey, refusal.values), href: `#${refusal.field}` },
+        ]
+    }
+    if (errors.length > 0) return showIncident(reply.code(400), request.actor!, prisonNumber, { errors, values: body })
+    return reply.redirect('/self-harm-incidents?done=recorded', 303)
+  })
+}

@@ -1,0 +1,132 @@
+import { describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import {
+  meetsTarget,
+  monthsEnding,
+  niceCeiling,
+  percent,
+  perThousand,
+  refusalDisproportion,
+  rollingYearFrom,
+  trendChart,
+} from './rules.ts'
+
+describe('measures rules', () => {
+  it('gives a share as a percentage to one place, and no figure where nothing was due', () => {
+    assert.equal(percent(2, 3), 66.7)
+    assert.equal(percent(0, 0), null)
+    assert.equal(percent(5, 5), 100)
+  })
+
+  it('lists the 12 months ending this month, oldest first, across a new year', () => {
+    assert.deepEqual(monthsEnding('2026-11-25'), [
+      '2025-12',
+      '2026-01',
+      '2026-02',
+      '2026-03',
+      '2026-04',
+      '2026-05',
+      '2026-06',
+      '2026-07',
+      '2026-08',
+      '2026-09',
+      '2026-10',
+      '2026-11',
+    ])
+    assert.deepEqual(monthsEnding('2026-02-01', 3), ['2025-12', '2026-01', '2026-02'])
+  })
+
+  it('reads a target the right way round: more is better, except days waiting', () => {
+    assert.equal(meetsTarget(80, 75, 'higher'), true)
+    assert.equal(meetsTarget(70, 75, 'higher'), false)
+    assert.equal(meetsTarget(3, 5, 'lower'), true)
+    assert.equal(meetsTarget(6, 5, 'lower'), false)
+    assert.equal(meetsTarget(null, 5, 'lower'), null)
+    assert.equal(meetsTarget(5, null, 'higher'), null)
+  })
+
+  it('counts per 1,000 people, and gives no rate for an empty prison', () => {
+    assert.equal(perThousand(18, 1200), 15)
+    assert.equal(perThousand(1, 300), 3.3)
+    assert.equal(perThousand(3, 0), null)
+  })
+
+  it('starts the rolling 12 months the day after the same date a year ago, leap day included', () => {
+    assert.equal(rollingYearFrom('2026-11-25'), '2025-11-26')
+    assert.equal(rollingYearFrom('2028-02-29'), '2027-03-02')
+  })
+
+  it('rounds the chart scale up to a readable top', () => {
+    assert.equal(niceCeiling(0), 1)
+    assert.equal(niceCeiling(7), 10)
+    assert.equal(niceCeiling(83), 100)
+    assert.equal(niceCeiling(120), 200)
+    assert.equal(niceCeiling(2.2), 2.5)
+  })
+
+  describe('the trend chart', () => {
+    const points = [
+      { month: '2026-01', value: 40 },
+      { month: '2026-02', value: 50 },
+      { month: '2026-03', value: null },
+      { month: '2026-04', value: 60 },
+      { month: '2026-05', value: 80 },
+    ]
+
+    it('breaks the line at a month with no figure rather than drawing through it', () => {
+      const chart = trendChart(points, 90)
+      assert.equal(chart.lines.length, 2)
+      assert.equal(chart.dots.length, 4)
+      assert.deepEqual(
+        chart.dots.map((dot) => dot.month),
+        ['2026-01', '2026-02', '2026-04', '2026-05'],
+      )
+    })
+
+    it('draws higher figures higher, from a scale that starts at nought and reaches the target', () => {
+      const chart = trendChart(points, 90)
+      const [first, second] = chart.dots
+      assert.ok(second.y < first.y)
+      assert.equal(chart.ticks[0].value, 0)
+      assert.equal(chart.ticks.at(-1)!.value, 100)
+      assert.equal(chart.ticks[0].y, chart.top + chart.plotHeight)
+      assert.ok(chart.target!.y < chart.dots.at(-1)!.y)
+    })
+
+    it('draws no target line where no target is set, and spaces the months evenly', () => {
+      const chart = trendChart(points, null)
+      assert.equal(chart.target, null)
+      const gaps = chart.months.slice(1).map((month, index) => month.x - chart.months[index].x)
+      assert.ok(gaps.every((gap) => Math.abs(gap - gaps[0]) < 0.02))
+    })
+  })
+
+  describe('the perverse-incentive watch', () => {
+    it('flags refusals of people with a self-harm history far above everyone else’s', () => {
+      const watch = refusalDisproportion({ refused: 8, total: 20 }, { refused: 10, total: 200 })
+      assert.equal(watch.ratio, 8)
+      assert.ok(watch.lower! > 1)
+      assert.equal(watch.flagged, true)
+    })
+
+    it('does not flag a difference the numbers cannot bear out', () => {
+      const watch = refusalDisproportion({ refused: 2, total: 10 }, { refused: 15, total: 100 })
+      assert.ok(watch.lower! < 1)
+      assert.equal(watch.flagged, false)
+    })
+
+    it('does not flag on fewer than 3 refusals, however large the ratio', () => {
+      const watch = refusalDisproportion({ refused: 2, total: 2 }, { refused: 0, total: 500 })
+      assert.equal(watch.flagged, false)
+    })
+
+    it('gives no ratio where either group had no transfers', () => {
+      assert.deepEqual(refusalDisproportion({ refused: 0, total: 0 }, { refused: 3, total: 40 }), {
+        ratio: null,
+        lower: null,
+        upper: null,
+        flagged: false,
+      })
+    })
+  })
+})

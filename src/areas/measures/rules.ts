@@ -1,0 +1,259 @@
+import type { IsoDate } from '../../db/schema.ts'
+import type { Permission } from '../../platform/permissions.ts'
+
+/**
+ * M1: the measures of what works, each with how it is read (a share, a rate per 100 people, hours or days),
+ * which way is better, and the page holding the records behind it (behind that page's own permission).
+ */
+export const measureKeys = [
+  'peer-supporters',
+  'training-mental-health-first-aid',
+  'training-trauma-informed',
+  'supervision',
+  'key-work',
+  'first-contact',
+  'time-out-of-cell',
+  'needs-met',
+  'acct-deadlines',
+] as const
+export type MeasureKey = (typeof measureKeys)[number]
+
+export type MeasureUnit = 'percent' | 'per-hundred' | 'hours' | 'days'
+export type Measure = {
+  key: MeasureKey
+  unit: MeasureUnit
+  /** Days to first contact is better lower; everything else is better higher. */
+  better: 'higher' | 'lower'
+  /** The highest target a governor may set, so a typing slip is refused rather than drawn. */
+  maximum: number
+  records: { href: string; permission: Permission }
+}
+
+export const measures: readonly Measure[] = [
+  {
+    key: 'peer-supporters',
+    unit: 'per-hundred',
+    better: 'higher',
+    maximum: 100,
+    records: { href: '/peer-supporters', permission: 'peer-supporters.view' },
+  },
+  {
+    key: 'training-mental-health-first-aid',
+    unit: 'percent',
+    better: 'higher',
+    maximum: 100,
+    records: { href: '/staff?gap=expired-or-missing', permission: 'staff.view' },
+  },
+  {
+    key: 'training-trauma-informed',
+    unit: 'percent',
+    better: 'higher',
+    maximum: 100,
+    records: { href: '/staff?gap=expired-or-missing', permission: 'staff.view' },
+  },
+  {
+    key: 'supervision',
+    unit: 'percent',
+    better: 'higher',
+    maximum: 100,
+    records: { href: '/staff?supervision=overdue', permission: 'staff.view' },
+  },
+  {
+    key: 'key-work',
+    unit: 'percent',
+    better: 'higher',
+    maximum: 100,
+    records: { href: '/dedicated-officers/statistics', permission: 'keywork.view-statistics' },
+  },
+  {
+    key: 'first-contact',
+    unit: 'days',
+    better: 'lower',
+    maximum: 90,
+    records: { href: '/dedicated-officers/statistics', permission: 'keywork.view-statistics' },
+  },
+  {
+    key: 'time-out-of-cell',
+    unit: 'hours',
+    better: 'higher',
+    maximum: 100,
+    records: { href: '/attendance/reports', permission: 'attendance.reports' },
+  },
+  {
+    key: 'needs-met',
+    unit: 'percent',
+    better: 'higher',
+    maximum: 100,
+    records: { href: '/needs-analysis', permission: 'regime.needs-analysis' },
+  },
+  {
+    key: 'acct-deadlines',
+    unit: 'percent',
+    better: 'higher',
+    maximum: 100,
+    records: { href: '/care-plans', permission: 'care-plans.lists' },
+  },
+]
+
+export function isMeasureKey(value: string): value is MeasureKey {
+  return (measureKeys as readonly string[]).includes(value)
+}
+
+export function measureOf(key: MeasureKey): Measure {
+  return measures.find((measure) => measure.key === key)!
+}
+
+/** A share as a percentage to one decimal place; null where nothing was due (no figure, rather than 0%). */
+export function percent(part: number, whole: number): number | null {
+  return whole === 0 ? null : Math.round((part / whole) * 1000) / 10
+}
+
+/** Rounded to one decimal place, keeping null. */
+export function oneDecimal(value: number | null | undefined): number | null {
+  return value === null || value === undefined || Number.isNaN(value) ? null : Math.round(value * 10) / 10
+}
+
+/** The month an ISO date falls in, as '2026-11'. */
+export function monthOf(date: IsoDate): string {
+  return date.slice(0, 7)
+}
+
+/** The `count` months ending with the month of `today`, oldest first. */
+export function monthsEnding(today: IsoDate, count = 12): string[] {
+  const year = Number(today.slice(0, 4))
+  const month = Number(today.slice(5, 7)) - 1
+  const result: string[] = []
+  for (let back = count - 1; back >= 0; back--) {
+    const index = year * 12 + month - back
+    result.push(`${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`)
+  }
+  return result
+}
+
+/** Whether a figure meets its target, reading the measure the right way round; null with either missing. */
+export function meetsTarget(value: number | null, target: number | null, better: 'higher' | 'lower'): boolean | null {
+  if (value === null || target === null) return null
+  return better === 'higher' ? value >= target : value <= target
+}
+
+export type TrendPoint = { month: string; value: number | null }
+
+export type TrendChart = {
+  width: number
+  height: number
+  left: number
+  top: number
+  plotWidth: number
+  plotHeight: number
+  /** Consecutive known points joined; a month with no figure breaks the line rather than inventing one. */
+  lines: string[]
+  dots: { x: number; y: number; month: string; value: number }[]
+  months: { x: number; label: string }[]
+  ticks: { y: number; value: number }[]
+  target: { y: number; value: number } | null
+}
+
+/**
+ * M1: the geometry of a 12-month trend, drawn as SVG by the page. The scale starts at nought so a small
+ * change does not look like a large one, and reaches above both the highest figure and the target.
+ */
+export function trendChart(points: readonly TrendPoint[], target: number | null): TrendChart {
+  const width = 560
+  const height = 220
+  const left = 44
+  const top = 12
+  const plotWidth = width - left - 16
+  const plotHeight = height - top - 40
+  const known = points.flatMap((point) => (point.value === null ? [] : [point.value]))
+  const highest = Math.max(...known, target ?? 0, 0)
+  const top10 = niceCeiling(highest)
+  const step = points.length > 1 ? plotWidth / (points.length - 1) : 0
+  const xOf = (index: number) => round(left + index * step)
+  const yOf = (value: number) => round(top + plotHeight - (value / top10) * plotHeight)
+  const lines: string[] = []
+  let current: string[] = []
+  points.forEach((point, index) => {
+    if (point.value === null) {
+      if (current.length) lines.push(current.join(' '))
+      current = []
+      return
+    }
+    current.push(`${xOf(index)},${yOf(point.value)}`)
+  })
+  if (current.length) lines.push(current.join(' '))
+  return {
+    width,
+    height,
+    left,
+    top,
+    plotWidth,
+    plotHeight,
+    lines: lines.filter((line) => line.includes(' ')),
+    dots: points.flatMap((point, index) =>
+      point.value === null ? [] : [{ x: xOf(index), y: yOf(point.value), month: point.month, value: point.value }],
+    ),
+    months: points.map((point, index) => ({ x: xOf(index), label: point.month })),
+    ticks: [0, 0.25, 0.5, 0.75, 1].map((share) => ({ y: yOf(top10 * share), value: round(top10 * share) })),
+    target: target === null ? null : { y: yOf(target), value: target },
+  }
+}
+
+/** The smallest of 1, 2, 2.5, 5 times a power of ten at or above the value (1 for nothing at all). */
+export function niceCeiling(value: number): number {
+  if (value <= 0) return 1
+  const power = 10 ** Math.floor(Math.log10(value))
+  for (const multiple of [1, 2, 2.5, 5, 10]) if (multiple * power >= value) return multiple * power
+  return 10 * power
+}
+
+function round(value: number): number {
+  return Math.round(value * 100) / 100
+}
+
+/** M2: a count per 1,000 people, to one decimal place; null for an empty prison. */
+export function perThousand(count: number, population: number): number | null {
+  return population === 0 ? null : Math.round((count / population) * 10_000) / 10
+}
+
+/** M2: the first day of the rolling 12 months ending today. */
+export function rollingYearFrom(today: IsoDate): IsoDate {
+  const date = new Date(`${today}T00:00:00Z`)
+  date.setUTCFullYear(date.getUTCFullYear() - 1)
+  date.setUTCDate(date.getUTCDate() + 1)
+  return date.toISOString().slice(0, 10)
+}
+
+export type Disproportion = {
+  ratio: number | null
+  lower: number | null
+  upper: number | null
+  /** Marked: the whole 95% interval lies above 1 (refused more often), on at least 3 refusals in the group. */
+  flagged: boolean
+}
+
+/**
+ * M2, the perverse-incentive watch: how much more often transfers of people with a self-harm history or an
+ * open care plan are refused than everyone else's, as a rate ratio with its 95% confidence interval (the
+ * log method, with 0.5 added to every cell where any is empty so the interval exists).
+ */
+export function refusalDisproportion(
+  group: { refused: number; total: number },
+  others: { refused: number; total: number },
+): Disproportion {
+  if (group.total === 0 || others.total === 0) return { ratio: null, lower: null, upper: null, flagged: false }
+  const empty = group.refused === 0 || others.refused === 0
+  const a = group.refused + (empty ? 0.5 : 0)
+  const n1 = group.total + (empty ? 1 : 0)
+  const c = others.refused + (empty ? 0.5 : 0)
+  const n2 = others.total + (empty ? 1 : 0)
+  const ratio = a / n1 / (c / n2)
+  const se = Math.sqrt(1 / a - 1 / n1 + 1 / c - 1 / n2)
+  const lower = Math.exp(Math.log(ratio) - 1.96 * se)
+  const upper = Math.exp(Math.log(ratio) + 1.96 * se)
+  return {
+    ratio: Math.round(ratio * 100) / 100,
+    lower: Math.round(lower * 100) / 100,
+    upper: Math.round(upper * 100) / 100,
+    flagged: group.refused >= 3 && lower > 1,
+  }
+}

@@ -1,0 +1,321 @@
+import type { Db } from '../../db/database.ts'
+import type { IsoDate } from '../../db/schema.ts'
+import type { Audit } from '../../platform/audit.ts'
+import type { Clock } from '../../platform/clock.ts'
+import { NotFound } from '../../platform/errors.ts'
+import { hasPermission, type Actor } from '../../platform/permissions.ts'
+import type { AttendanceService } from '../attendance/service.ts'
+import type { CarePlanService } from '../care-plans/service.ts'
+import type { KeyworkService } from '../keywork/service.ts'
+import type { PeopleService } from '../people/service.ts'
+import type { RegimeService } from '../regime/service.ts'
+import type { PeerSupporterService, StaffService } from '../staff/service.ts'
+import { isTrainingCurrent } from '../staff/rules.ts'
+import {
+  isMeasureKey,
+  measureOf,
+  measures,
+  meetsTarget,
+  monthOf,
+  monthsEnding,
+  oneDecimal,
+  percent,
+  perThousand,
+  rollingYearFrom,
+  trendChart,
+  type MeasureKey,
+} from './rules.ts'
+import * as store from './store.ts'
+
+export type MeasuresService = ReturnType<typeof createMeasuresService>
+
+export type Refusal = { field: string; messageKey: string; values: Record<string, string | number> }
+
+export const incidentMethods = [
+  'cutting',
+  'ligature',
+  'self-strangulation',
+  'overdose',
+  'swallowing',
+  'head-banging',
+  'burning',
+  'other',
+] as const
+export const incidentInjuries = ['none', 'minor', 'treated-in-prison', 'hospital'] as const
+export type IncidentInput = {
+  occurredAt: Date
+  method: (typeof incidentMethods)[number]
+  injury: (typeof incidentInjuries)[number]
+}
+
+/**
+ * M1, M2: the measures for governors. Every figure comes from the area that keeps its records, through that
+ * area's service; this area keeps only targets, the monthly figures for the trend, and the safety records.
+ */
+export function createMeasuresService({
+  db,
+  clock,
+  audit,
+  people,
+  staff,
+  peerSupporters,
+  keywork,
+  attendance,
+  regime,
+  carePlans,
+}: {
+  db: Db
+  clock: Clock
+  audit: Audit
+  people: Pick<PeopleService, 'findPersonOrThrow' | 'listPeopleAt'>
+  staff: Pick<StaffService, 'viewStaffList'>
+  peerSupporters: Pick<PeerSupporterService, 'viewPeerSupporters'>
+  keywork: Pick<KeyworkService, 'statistics'>
+  attendance: Pick<AttendanceService, 'viewReports'>
+  regime: Pick<RegimeService, 'needsAnalysis'>
+  carePlans: Pick<CarePlanService, 'deadlinesMet' | 'openCarePlansForHandover'>
+}) {
+  /** Each measure's figure at the user's prison today, from the areas' services (each audits its own read). */
+  async function liveFigures(actor: Actor): Promise<Record<MeasureKey, number | null>> {
+    const here: Actor = { ...actor, establishmentCodes: [actor.establishmentCode] }
+    const today = clock.today()
+    const monthStart = new Date(`${today.slice(0, 7)}-01T00:00:00Z`)
+    const lastFourWeeks = { from: addDays(today, -27), to: today }
+    const [supporters, staffList, statistics, reports, needs, deadlines] = await Promise.all([
+      peerSupporters.viewPeerSupporters(here),
+      staff.viewStaffList(here, {}),
+      keywork.statistics(here, 28),
+      attendance.viewReports(here, lastFourWeeks),
+      regime.needsAnalysis(here),
+      // ACCT deadlines over the last 30 days (a month's plans are too few at a small prison to read alone).
+      carePlans.deadlinesMet(here, new Date(monthStart.getTime() - 30 * 86_400_000), clock.now()),
+    ])
+    const currentIn = (course: string) =>
+      staffList.staff.filter((member) =>
+        member.training.some((entry) => entry.course === course && isTrainingCurrent(entry.state)),
+      ).length
+    const acct = deadlines[0]
+    const acctShares = acct ? [acct.immediateAction, acct.assessment, acct.firstReview, acct.reviewsOnTime] : []
+    const needPeople = needs.gaps.reduce((sum, gap) => sum + gap.people, 0)
+    const needShortfall = needs.gaps.reduce((sum, gap) => sum + gap.shortfall, 0)
+    return {
+      'peer-supporters': oneDecimal(supporters.perHundred),
+      'training-mental-health-first-aid': percent(currentIn('mental-health-first-aid'), staffList.total),
+      'training-trauma-informed': percent(currentIn('trauma-informed'), staffList.total),
+      supervision: percent(staffList.total - staffList.supervisionOverdueTotal, staffList.total),
+      'key-work': percent(statistics.prison.held, statistics.prison.due),
+      'first-contact': oneDecimal(statistics.prison.averageDaysToFirstSession),
+      'time-out-of-cell': oneDecimal(reports.time.meanAttended),
+      'needs-met': percent(needPeople - needShortfall, needPeople),
+      'acct-deadlines': percent(
+        acctShares.reduce((sum, share) => sum + share.met, 0),
+        acctShares.reduce((sum, share) => sum + share.of, 0),
+      ),
+    }
+  }
+
+  /** The 12 months of each measure at some prisons: this month's figure as it stands, earlier months as kept. */
+  async function trends(codes: readonly string[], months: readonly string[]) {
+    const kept = await store.snapshotsSince(db, codes, months[0])
+    const of = new Map(kept.map((row) => [`${row.establishmentCode}/${row.measure}/${row.month}`, row.value]))
+    return (code: string, measure: MeasureKey) =>
+      months.map((month) => ({ month, value: of.get(`${code}/${measure}/${month}`) ?? null }))
+  }
+
+  return {
+    /**
+     * M1: the prison's measures of what works: figure, target, whether it is met, the 12-month trend, and the
+     * page of records behind it where the user may open it. Like for like: with `compare`, the latest figure
+     * of each prison of the same function beside it, by name, never ranked. Audited.
+     */
+    async dashboard(actor: Actor, { compare = false }: { compare?: boolean } = {}) {
+      const figures = await liveFigures(actor)
+      const today = clock.today()
+      const months = monthsEnding(today)
+      await store.saveSnapshots(
+        db,
+        actor.establishmentCode,
+        monthOf(today),
+        measures.map((measure) => ({ measure: measure.key, value: figures[measure.key] })),
+        clock.now(),
+      )
+      const [targets, peers] = await Promise.all([
+        store.targetsAt(db, actor.establishmentCode),
+        compare ? store.prisonsOfSameFunction(db, actor.establishmentCode) : Promise.resolve([]),
+      ])
+      const trendOf = await trends([actor.establishmentCode, ...peers.map((peer) => peer.code)], months)
+      await audit.record(db, actor, { action: 'measures.viewed', details: { compare } })
+      return {
+        today,
+        months,
+        compare,
+        canSetTargets: hasPermission(actor.role, 'measures.set-targets'),
+        measures: measures.map((measure) => {
+          const target = targets.get(measure.key) ?? null
+          const trend = trendOf(actor.establishmentCode, measure.key)
+          return {
+            ...measure,
+            value: figures[measure.key],
+            target,
+            met: meetsTarget(figures[measure.key], target, measure.better),
+            trend,
+            chart: trendChart(trend, target),
+            recordsHref: hasPermission(actor.role, measure.records.permission) ? measure.records.href : null,
+            likeForLike: peers
+              .filter((peer) => peer.code !== actor.establishmentCode)
+              .map((peer) => ({
+                code: peer.code,
+                name: peer.name,
+                value: [...trendOf(peer.code, measure.key)].reverse().find((point) => point.value !== null) ?? null,
+              })),
+          }
+        }),
+      }
+    },
+
+    /** M1: the form for one measure's target: the measure and the target set now. */
+    async targetForm(actor: Actor, key: string) {
+      if (!isMeasureKey(key)) throw new NotFound()
+      const targets = await store.targetsAt(db, actor.establishmentCode)
+      return { measure: measureOf(key), target: targets.get(key) ?? null }
+    },
+
+    /** M1: a governor sets the prison's target for a measure. Audited with the old and new target. */
+    async setTarget(actor: Actor, key: string, target: number): Promise<Refusal | null> {
+      if (!isMeasureKey(key)) throw new NotFound()
+      const measure = measureOf(key)
+      if (!Number.isFinite(target) || target < 0 || target > measure.maximum)
+        return { field: 'target', messageKey: 'measures.target.error.range', values: { maximum: measure.maximum } }
+      return db.transaction().execute(async (trx) => {
+        const before = (await store.targetsAt(trx, actor.establishmentCode)).get(key) ?? null
+        await store.saveTarget(trx, {
+          establishmentCode: actor.establishmentCode,
+          measure: key,
+          target,
+          setAt: clock.now(),
+          setBy: actor.id,
+        })
+        await audit.record(trx, actor, {
+          action: 'measures.target-set',
+          details: { measure: key, from: before, to: target },
+        })
+        return null
+      })
+    },
+
+    /**
+     * M2: self-harm incidents and deaths in custody over the rolling 12 months, per 1,000 people on the roll,
+     * for each prison the user works in (a group director has several; the figures sit side by side by name,
+     * never in order of a figure), with this prison's incidents a month. Counts only: no one is named here.
+     */
+    async safetyFigures(actor: Actor) {
+      const today = clock.today()
+      const from = new Date(`${rollingYearFrom(today)}T00:00:00Z`)
+      const to = new Date(clock.now().getTime() + 1)
+      const prisons = await store.establishmentsNamed(db, actor.establishmentCodes)
+      const counts = await store.safetyCounts(
+        db,
+        prisons.map((prison) => prison.code),
+        from,
+        to,
+      )
+      const rows = []
+      for (const prison of prisons) {
+        const population = (await people.listPeopleAt(prison.code)).length
+        const count = counts.find((row) => row.establishmentCode === prison.code)!
+        rows.push({
+          ...prison,
+          population,
+          ...count,
+          incidentsPerThousand: perThousand(count.incidents, population),
+          peoplePerThousand: perThousand(count.people, population),
+          deathsPerThousand: perThousand(count.deaths, population),
+        })
+      }
+      const months = monthsEnding(today)
+      const byMonth = await store.incidentsByMonth(db, actor.establishmentCode, new Date(`${months[0]}-01T00:00:00Z`))
+      const trend = months.map((month) => ({ month, value: byMonth.get(month) ?? 0 }))
+      await audit.record(db, actor, { action: 'safety-figures.viewed', details: { prisons: rows.length } })
+      return {
+        from: rollingYearFrom(today),
+        to: today,
+        prisons: rows,
+        trend,
+        chart: trendChart(trend, null),
+        canSeeIncidents: hasPermission(actor.role, 'safety-figures.record'),
+      }
+    },
+
+    /** M2: the prison's incidents in the rolling 12 months, naming the people: staff who record them only. Audited. */
+    async listIncidents(actor: Actor) {
+      const from = new Date(`${rollingYearFrom(clock.today())}T00:00:00Z`)
+      const incidents = await store.incidentsAt(db, actor.establishmentCode, from)
+      await audit.record(db, actor, { action: 'self-harm-incidents.listed', details: { count: incidents.length } })
+      return { incidents }
+    },
+
+    /** M2: the person, for the incident form (404 for someone at another prison). */
+    async incidentForm(actor: Actor, prisonNumber: string) {
+      const person = await people.findPersonOrThrow(actor, prisonNumber)
+      return { person }
+    },
+
+    /**
+     * M2: records a self-harm incident. Whether the person was on an open care plan is asked of the care
+     * plans area now and kept with the incident. Audited on the person's record.
+     */
+    async recordIncident(actor: Actor, prisonNumber: string, input: IncidentInput): Promise<Refusal | null> {
+      const person = await people.findPersonOrThrow(actor, prisonNumber)
+      if (input.occurredAt.getTime() > clock.now().getTime())
+        return { field: 'occurredOn', messageKey: 'measures.incident.error.future', values: {} }
+      return db.transaction().execute(async (trx) => {
+        const openPlans = await carePlans.openCarePlansForHandover(trx, person.id)
+        const id = await store.insertIncident(trx, {
+          establishmentCode: person.establishmentCode,
+          personId: person.id,
+          occurredAt: input.occurredAt,
+          method: input.method,
+          injury: input.injury,
+          onOpenCarePlan: openPlans.length > 0,
+          recordedAt: clock.now(),
+          recordedBy: actor.id,
+        })
+        await audit.record(trx, actor, {
+          action: 'self-harm-incident.recorded',
+          personId: person.id,
+          details: { incidentId: id },
+        })
+        return null
+      })
+    },
+
+    /** M2: records a death in custody with its investigation reference. Audited on the person's record. */
+    async recordDeath(
+      actor: Actor,
+      prisonNumber: string,
+      input: { diedOn: IsoDate; investigationReference: string },
+    ): Promise<Refusal | null> {
+      const person = await people.findPersonOrThrow(actor, prisonNumber)
+      if (input.diedOn > clock.today())
+        return { field: 'diedOn', messageKey: 'measures.death.error.future', values: {} }
+      return db.transaction().execute(async (trx) => {
+        const id = await store.insertDeath(trx, {
+          establishmentCode: person.establishmentCode,
+          personId: person.id,
+          diedOn: input.diedOn,
+          investigationReference: input.investigationReference,
+          recordedAt: clock.now(),
+          recordedBy: actor.id,
+        })
+        await audit.record(trx, actor, { action: 'death-in-custody.recorded', personId: person.id, details: { id } })
+        return null
+      })
+    },
+  }
+}
+
+function addDays(date: IsoDate, days: number): IsoDate {
+  const next = new Date(`${date}T00:00:00Z`)
+  next.setUTCDate(next.getUTCDate() + days)
+  return next.toISOString().slice(0, 10)
+}

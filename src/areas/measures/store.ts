@@ -1,0 +1,232 @@
+import { sql } from 'kysely'
+import type { Db } from '../../db/database.ts'
+import type { IsoDate } from '../../db/schema.ts'
+
+export async function targetsAt(db: Db, establishmentCode: string): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('measure_target')
+    .select(['measure', 'target'])
+    .where('establishment_code', '=', establishmentCode)
+    .execute()
+  return new Map(rows.map((row) => [row.measure, Number(row.target)]))
+}
+
+export async function saveTarget(
+  db: Db,
+  values: { establishmentCode: string; measure: string; target: number; setAt: Date; setBy: string },
+) {
+  await db
+    .insertInto('measure_target')
+    .values({
+      establishment_code: values.establishmentCode,
+      measure: values.measure,
+      target: values.target,
+      set_at: values.setAt,
+      set_by: values.setBy,
+    })
+    .onConflict((conflict) =>
+      conflict
+        .columns(['establishment_code', 'measure'])
+        .doUpdateSet({ target: values.target, set_at: values.setAt, set_by: values.setBy }),
+    )
+    .execute()
+}
+
+/** Keeps this month's figures as they stand now: one row per measure, replaced each time they are worked out. */
+export async function saveSnapshots(
+  db: Db,
+  establishmentCode: string,
+  month: string,
+  figures: readonly { measure: string; value: number | null }[],
+  recordedAt: Date,
+) {
+  if (figures.length === 0) return
+  await db
+    .insertInto('measure_snapshot')
+    .values(
+      figures.map((figure) => ({
+        establishment_code: establishmentCode,
+        measure: figure.measure,
+        month,
+        value: figure.value,
+        recorded_at: recordedAt,
+      })),
+    )
+    .onConflict((conflict) =>
+      conflict.columns(['establishment_code', 'measure', 'month']).doUpdateSet({
+        value: sql`excluded.value`,
+        recorded_at: sql`excluded.recorded_at`,
+      }),
+    )
+    .execute()
+}
+
+export async function snapshotsSince(db: Db, establishmentCodes: readonly string[], fromMonth: string) {
+  if (establishmentCodes.length === 0) return []
+  const rows = await db
+    .selectFrom('measure_snapshot')
+    .select(['establishment_code as establishmentCode', 'measure', 'month', 'value'])
+    .where('establishment_code', 'in', establishmentCodes)
+    .where('month', '>=', fromMonth)
+    .execute()
+  return rows.map((row) => ({ ...row, value: row.value === null ? null : Number(row.value) }))
+}
+
+/** The prison and the others of the same function (like for like), by name: never in order of a figure. */
+export async function prisonsOfSameFunction(db: Db, establishmentCode: string) {
+  return db
+    .selectFrom('establishment as mine')
+    .innerJoin('establishment as other', 'other.function', 'mine.function')
+    .select(['other.code as code', 'other.name as name', 'other.function as function'])
+    .where('mine.code', '=', establishmentCode)
+    .orderBy('other.name')
+    .execute()
+}
+
+export async function establishmentsNamed(db: Db, codes: readonly string[]) {
+  if (codes.length === 0) return []
+  return db.selectFrom('establishment').select(['code', 'name']).where('code', 'in', codes).orderBy('name').execute()
+}
+
+export async function insertIncident(
+  db: Db,
+  values: {
+    establishmentCode: string
+    personId: string
+    occurredAt: Date
+    method: string
+    injury: string
+    onOpenCarePlan: boolean
+    recordedAt: Date
+    recordedBy: string
+  },
+): Promise<string> {
+  const row = await db
+    .insertInto('self_harm_incident')
+    .values({
+      establishment_code: values.establishmentCode,
+      person_id: values.personId,
+      occurred_at: values.occurredAt,
+      method: values.method,
+      injury: values.injury,
+      on_open_care_plan: values.onOpenCarePlan,
+      recorded_at: values.recordedAt,
+      recorded_by: values.recordedBy,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+
+export async function insertDeath(
+  db: Db,
+  values: {
+    establishmentCode: string
+    personId: string
+    diedOn: IsoDate
+    investigationReference: string
+    recordedAt: Date
+    recordedBy: string
+  },
+): Promise<string> {
+  const row = await db
+    .insertInto('death_in_custody')
+    .values({
+      establishment_code: values.establishmentCode,
+      person_id: values.personId,
+      died_on: values.diedOn,
+      investigation_reference: values.investigationReference,
+      recorded_at: values.recordedAt,
+      recorded_by: values.recordedBy,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+
+/** M2: counts per prison over a period; the figures, not the people. */
+export async function safetyCounts(db: Db, establishmentCodes: readonly string[], from: Date, to: Date) {
+  if (establishmentCodes.length === 0) return []
+  const incidents = await db
+    .selectFrom('self_harm_incident')
+    .select((eb) => [
+      'establishment_code as establishmentCode',
+      eb.fn.countAll<string>().as('incidents'),
+      eb.fn.count<string>(sql`distinct person_id`).as('people'),
+      eb.fn.count<string>(sql`case when on_open_care_plan then 1 end`).as('onOpenCarePlan'),
+      eb.fn.count<string>(sql`case when injury = 'hospital' then 1 end`).as('hospital'),
+    ])
+    .where('establishment_code', 'in', establishmentCodes)
+    .where('occurred_at', '>=', from)
+    .where('occurred_at', '<', to)
+    .groupBy('establishment_code')
+    .execute()
+  const deaths = await db
+    .selectFrom('death_in_custody')
+    .select((eb) => ['establishment_code as establishmentCode', eb.fn.countAll<string>().as('deaths')])
+    .where('establishment_code', 'in', establishmentCodes)
+    .where('died_on', '>=', from.toISOString().slice(0, 10))
+    .where('died_on', '<', to.toISOString().slice(0, 10))
+    .groupBy('establishment_code')
+    .execute()
+  return establishmentCodes.map((code) => {
+    const row = incidents.find((incident) => incident.establishmentCode === code)
+    return {
+      establishmentCode: code,
+      incidents: Number(row?.incidents ?? 0),
+      people: Number(row?.people ?? 0),
+      onOpenCarePlan: Number(row?.onOpenCarePlan ?? 0),
+      hospital: Number(row?.hospital ?? 0),
+      deaths: Number(deaths.find((death) => death.establishmentCode === code)?.deaths ?? 0),
+    }
+  })
+}
+
+/** M2: incidents a month over the period, for the trend. */
+export async function incidentsByMonth(db: Db, establishmentCode: string, from: Date) {
+  const rows = await db
+    .selectFrom('self_harm_incident')
+    .select((eb) => [
+      sql<string>`to_char(occurred_at at time zone 'UTC', 'YYYY-MM')`.as('month'),
+      eb.fn.countAll<string>().as('count'),
+    ])
+    .where('establishment_code', '=', establishmentCode)
+    .where('occurred_at', '>=', from)
+    .groupBy(sql`1`)
+    .execute()
+  return new Map(rows.map((row) => [row.month, Number(row.count)]))
+}
+
+/** M2: the prison's incidents with method, injury and plan, for staff who may see whom (not for monitors). */
+export async function incidentsAt(db: Db, establishmentCode: string, from: Date) {
+  return db
+    .selectFrom('self_harm_incident as i')
+    .innerJoin('person as p', 'p.id', 'i.person_id')
+    .select([
+      'i.id',
+      'i.occurred_at as occurredAt',
+      'i.method',
+      'i.injury',
+      'i.on_open_care_plan as onOpenCarePlan',
+      'p.prison_number as prisonNumber',
+      'p.first_name as firstName',
+      'p.last_name as lastName',
+    ])
+    .where('i.establishment_code', '=', establishmentCode)
+    .where('i.occurred_at', '>=', from)
+    .orderBy('i.occurred_at', 'desc')
+    .limit(200)
+    .execute()
+}
+
+/** The people ever recorded as harming themselves, of those given: the "self-harm history" of the watch. */
+export async function withSelfHarmHistory(db: Db, personIds: readonly string[]): Promise<Set<string>> {
+  if (personIds.length === 0) return new Set()
+  const rows = await db
+    .selectFrom('self_harm_incident')
+    .select('person_id')
+    .distinct()
+    .where('person_id', 'in', personIds)
+    .execute()
+  return new Set(rows.map((row) => row.person_id))
+}
