@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import type { Page } from 'playwright-core'
 import { toIsoDate } from '../../src/platform/clock.ts'
-import { checkPage, startJourney, type Journey } from '../support/browser.ts'
+import { checkPage, openFromMenu, startJourney, type Journey } from '../support/browser.ts'
 
 type Person = { id: string; prisonNumber: string; firstName: string; lastName: string }
 
@@ -164,13 +164,4 @@ async function signIn(page: Page, username: string) {
 
 async function heading(page: Page): Promise<string> {
   return (await page.locator('h1').first().innerText()).trim()
-}
-
-/** Opens a page as a user would: its part of the service from the menu, then the page among that part's pages. */
-async function openFromMenu(page: Page, section: string, name: string) {
-  await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: section, exact: true }).click()
-  await page.waitForLoadState()
-  const pages = page.getByRole('navigation', { name: `Pages in ${section}` })
-  if ((await pages.count()) > 0) await pages.getByRole('link', { name, exact: true }).click()
-  await page.waitForLoadState()
 }

@@ -176,6 +176,15 @@ export async function checkTypography(page: Page, name: string): Promise<void> {
   assert.deepEqual(straight, [], `straight apostrophes or quotes on ${name} (${page.url()}); use ’ or “ ”`)
 }
 
+/** Opens a page as a user would: its part of the service from the menu, then the page among that part's pages. */
+export async function openFromMenu(page: Page, section: string, name: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: section, exact: true }).click()
+  await page.waitForLoadState()
+  const pages = page.getByRole('navigation', { name: `Pages in ${section}` })
+  if ((await pages.count()) > 0) await pages.getByRole('link', { name, exact: true }).click()
+  await page.waitForLoadState()
+}
+
 /** Both checks every journey runs on every page it visits. */
 export async function checkPage(page: Page, name: string): Promise<void> {
   await checkAccessibility(page, name)

@@ -306,6 +306,19 @@ for (const engine of testEngines()) {
     })
 
     describe('handovers', () => {
+      /** The sending lead starts a handover of the person, with nothing known to send, to `to`. */
+      const startTo = (prisonNumber: string, to: string) =>
+        journey.startHandover(lead, prisonNumber, { toEstablishmentCode: to, risks: 'None known', personsWishes: '' })
+      /** The person has been on a wing of the sending prison since October, with an officer named. */
+      const onWing = (personId: string) =>
+        givenStage(database.db, {
+          personId,
+          establishmentCode: sending.code,
+          stage: 'residential',
+          responsibleStaffUserId: officer.id,
+          startedAt: '2026-10-01T10:00:00Z',
+        })
+
       /** A handover from the sending to the receiving prison, started by the sending lead and not yet answered. */
       const pending = (personId: string, createdAt?: Date) =>
         givenHandover(database.db, {
@@ -337,13 +350,7 @@ for (const engine of testEngines()) {
 
       it('records a release and ends the allocation together or not at all', async () => {
         const person = await givenPerson(database.db, sending.code, { cellId: sending.cellId })
-        await givenStage(database.db, {
-          personId: person.id,
-          establishmentCode: sending.code,
-          stage: 'residential',
-          responsibleStaffUserId: officer.id,
-          startedAt: '2026-10-01T10:00:00Z',
-        })
+        await onWing(person.id)
         await givenDedicatedOfficer(database.db, person.id, keyworker.id, '2026-10-02T10:00:00Z')
         await givenAllocationChangesFailFor(database.db, person.id)
         await assert.rejects(
@@ -362,13 +369,7 @@ for (const engine of testEngines()) {
 
       it('acknowledging moves the person, ends the sending prison’s allocation and records transfer out and in', async () => {
         const person = await givenPerson(database.db, sending.code, { cellId: sending.cellId })
-        await givenStage(database.db, {
-          personId: person.id,
-          establishmentCode: sending.code,
-          stage: 'residential',
-          responsibleStaffUserId: officer.id,
-          startedAt: '2026-10-01T10:00:00Z',
-        })
+        await onWing(person.id)
         await givenDedicatedOfficer(database.db, person.id, keyworker.id, '2026-10-02T10:00:00Z')
         const started = await journey.startHandover(lead, person.prisonNumber, {
           toEstablishmentCode: receiving.code,
@@ -467,25 +468,15 @@ for (const engine of testEngines()) {
           stage: 'release',
           startedAt: '2026-11-20T10:00:00Z',
         })
-        assert.deepEqual(
-          await journey.startHandover(lead, person.prisonNumber, {
-            toEstablishmentCode: receiving.code,
-            risks: 'None known',
-            personsWishes: '',
-          }),
-          { field: 'to', messageKey: 'handover.error.released' },
-        )
+        assert.deepEqual(await startTo(person.prisonNumber, receiving.code), {
+          field: 'to',
+          messageKey: 'handover.error.released',
+        })
       })
 
       it('records no stage by hand while a handover is waiting', async () => {
         const person = await givenPerson(database.db, sending.code)
-        await givenStage(database.db, {
-          personId: person.id,
-          establishmentCode: sending.code,
-          stage: 'residential',
-          responsibleStaffUserId: officer.id,
-          startedAt: '2026-10-01T10:00:00Z',
-        })
+        await onWing(person.id)
         await pending(person.id)
         assert.deepEqual(
           await journey.recordStage(officer, person.prisonNumber, {
@@ -501,14 +492,10 @@ for (const engine of testEngines()) {
       it('refuses a second handover while one is waiting', async () => {
         const person = await givenPerson(database.db, sending.code)
         await pending(person.id)
-        assert.deepEqual(
-          await journey.startHandover(lead, person.prisonNumber, {
-            toEstablishmentCode: elsewhere.code,
-            risks: 'None known',
-            personsWishes: '',
-          }),
-          { field: 'to', messageKey: 'handover.error.pending' },
-        )
+        assert.deepEqual(await startTo(person.prisonNumber, elsewhere.code), {
+          field: 'to',
+          messageKey: 'handover.error.pending',
+        })
       })
 
       it('gives NotFound to an establishment the handover is not between, and lets only the receiver answer', async () => {
