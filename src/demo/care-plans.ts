@@ -85,6 +85,8 @@ export async function seedCarePlanDemo(trx: Db, options: { seed: number; today: 
         kind,
         // The second open plan at each prison has had no one look in since the morning.
         overdue: kind === 'open' && n === 1,
+        // The first plan in its post-closure period is due its review today.
+        postClosureDueToday: n === openCount,
         now,
         officers,
         caseManager: random.pick(caseManagers),
@@ -134,6 +136,7 @@ async function seedPlan(
     code: string
     kind: 'open' | 'post-closure' | 'closed'
     overdue: boolean
+    postClosureDueToday: boolean
     now: Date
     officers: Staff[]
     caseManager: Staff
@@ -160,7 +163,7 @@ async function seedPlan(
   const supervision = supervisionFor(risk)
   const closedAt =
     kind === 'post-closure'
-      ? new Date(now.getTime() - random.integer(1, 5) * DAY)
+      ? new Date(now.getTime() - (plan.postClosureDueToday ? 7 * DAY - 3 * HOUR : random.integer(1, 5) * DAY))
       : kind === 'closed'
         ? new Date(now.getTime() - 20 * DAY)
         : null

@@ -178,6 +178,9 @@ for (const engine of testEngines()) {
         const page = await browser.get(planUrl)
         assert.match(page.body, /govuk-tag--red">Overdue</)
         assert.match(page.body, /Observations overdue: \d/)
+        const all = await browser.get(`${planUrl}?observations=all`)
+        assert.equal(all.statusCode, 200)
+        assert.match(all.body, /Sitting up, talked about football/)
         clock.advanceMinutes(-4 * 60)
       })
 

@@ -386,6 +386,11 @@ export function registerCarePlanRoutes(
         subPageTitle: request.t('carePlans.tab'),
         notice: noticeOf(request),
         now: localNow(clock.now()),
+        // The newest observations first; the whole record is a click away, not a page miles long.
+        observationsShown: 20,
+        showAllObservations:
+          z.object({ observations: z.literal('all').optional().catch(undefined) }).parse(request.query).observations ===
+          'all',
       })
     },
   )
