@@ -1373,7 +1373,14 @@ export async function seedRegimeDemo(trx: Db, options: { seed: number; today: Is
       const isWomen = person.sex === 'F'
       const firstOn = [addDays(person.receptionOn, random.integer(1, 4)), today].sort()[0]
       const dates = [firstOn]
-      if (addDays(firstOn, 182) < today && random.chance(0.7)) dates.push(addDays(firstOn, random.integer(160, 200)))
+      // People here longer than six months were reassessed since, most within the last six months; about one
+      // in twelve is overdue, so the due list has people on it without being everyone.
+      if (addDays(firstOn, 182) < today) {
+        const latestOn = random.chance(0.92)
+          ? addDays(today, -random.integer(3, 175))
+          : addDays(today, -random.integer(185, 260))
+        if (latestOn > firstOn) dates.push(latestOn)
+      }
       const assessedBy = assessors.length ? random.pick(assessors).id : null
       dates.forEach((assessedOn, index) => {
         const isLatest = index === dates.length - 1
