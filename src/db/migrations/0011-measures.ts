@@ -21,7 +21,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     create table measure_snapshot (
       establishment_code text not null references establishment (code),
       measure text not null,
-      month text not null check (month ~ '^\d{4}-\d{2}$'),
+      month text not null check (month ~ '^[0-9]{4}-[0-9]{2}$'),
       value double precision,
       recorded_at timestamptz not null,
       primary key (establishment_code, measure, month)

@@ -1,0 +1,236 @@
+import { after, before, describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import { createServices, type Services } from '../../app.ts'
+import { fixedClock } from '../../platform/clock.ts'
+import { NotFound } from '../../platform/errors.ts'
+import type { Actor } from '../../platform/permissions.ts'
+import { testEngines, type TestDatabase } from '../../../test/support/database.ts'
+import { givenEstablishment, givenPerson, givenStaffUser } from '../../../test/support/builders.ts'
+import { givenTraining } from '../../../test/support/staff-builders.ts'
+import { givenCarePlanPrison, type CarePlanPrison } from '../../../test/support/care-plan-builders.ts'
+import { auditOfUser, givenIncident, givenSnapshot } from '../../../test/support/measures-builders.ts'
+
+for (const engine of testEngines()) {
+  describe(`the measures service on ${engine.name}`, () => {
+    let database: TestDatabase
+    let services: Services
+    let prison: CarePlanPrison
+    const clock = fixedClock('2026-11-25T09:00:00Z')
+
+    before(async () => {
+      database = await engine.open()
+      services = createServices({ db: database.db, clock })
+      prison = await givenCarePlanPrison(database.db, { function: 'training' })
+      // Six staff: the lead and the keyworker have current mental health first aid, the officer's lapsed.
+      await givenTraining(database.db, prison.lead.id, 'mental-health-first-aid', '2026-01-01', '2028-01-01')
+      await givenTraining(database.db, prison.keyworker.id, 'mental-health-first-aid', '2026-01-01', '2028-01-01')
+      await givenTraining(database.db, prison.officer.id, 'mental-health-first-aid', '2023-01-01', '2025-01-01')
+    })
+    after(async () => {
+      await database.close()
+    })
+
+    const measureOf = (view: Awaited<ReturnType<Services['measures']['dashboard']>>, key: string) =>
+      view.measures.find((measure) => measure.key === key)!
+
+    describe('the dashboard (M1)', () => {
+      it('works each figure out from the area that keeps its records', async () => {
+        const view = await services.measures.dashboard(prison.governor)
+        const staffCount = (await services.staff.viewStaffList(prison.governor, {})).total
+        assert.equal(
+          measureOf(view, 'training-mental-health-first-aid').value,
+          Math.round((2 / staffCount) * 1000) / 10,
+        )
+        assert.equal(measureOf(view, 'supervision').value, 0, 'nobody has been supervised')
+        assert.equal(measureOf(view, 'peer-supporters').value, 0)
+        assert.equal(measureOf(view, 'key-work').value, null, 'no sessions were due: no figure, not 0%')
+        assert.equal(measureOf(view, 'acct-deadlines').value, null)
+      })
+
+      it('keeps this month’s figures for the trend and reads earlier months as they were kept', async () => {
+        await givenSnapshot(database.db, prison.code, 'supervision', '2026-06', 55)
+        await givenSnapshot(database.db, prison.code, 'supervision', '2025-10', 99)
+        const view = await services.measures.dashboard(prison.governor)
+        const trend = measureOf(view, 'supervision').trend
+        assert.equal(trend.length, 12)
+        assert.deepEqual(trend[0], { month: '2025-12', value: null }, 'a month nobody worked out stays empty')
+        assert.deepEqual(
+          trend.find((point) => point.month === '2026-06'),
+          { month: '2026-06', value: 55 },
+        )
+        assert.deepEqual(trend.at(-1), { month: '2026-11', value: 0 })
+        const kept = await database.db
+          .selectFrom('measure_snapshot')
+          .select(['measure', 'value'])
+          .where('establishment_code', '=', prison.code)
+          .where('month', '=', '2026-11')
+          .execute()
+        assert.equal(kept.length, view.measures.length)
+      })
+
+      it('links each figure to its records only where the user may open them', async () => {
+        const governor = await services.measures.dashboard(prison.governor)
+        assert.equal(measureOf(governor, 'supervision').recordsHref, '/staff?supervision=overdue')
+        assert.equal(measureOf(governor, 'acct-deadlines').recordsHref, '/care-plans')
+        const monitor = await services.measures.dashboard(prison.monitor)
+        assert.equal(measureOf(monitor, 'supervision').recordsHref, null)
+        assert.equal(measureOf(monitor, 'acct-deadlines').recordsHref, null)
+        assert.equal(measureOf(monitor, 'peer-supporters').recordsHref, '/peer-supporters')
+        assert.equal(monitor.canSetTargets, false)
+      })
+
+      it('lets a governor set a target, audited with what it was, and reads it the right way round', async () => {
+        assert.equal(await services.measures.setTarget(prison.governor, 'supervision', 80), null)
+        assert.equal(await services.measures.setTarget(prison.governor, 'supervision', 90), null)
+        assert.equal(await services.measures.setTarget(prison.governor, 'first-contact', 5), null)
+        const view = await services.measures.dashboard(prison.governor)
+        assert.equal(measureOf(view, 'supervision').target, 90)
+        assert.equal(measureOf(view, 'supervision').met, false)
+        assert.equal(measureOf(view, 'supervision').chart.target?.value, 90)
+        const audit = await auditOfUser(database.db, prison.governor.id, 'measures.target-set')
+        assert.deepEqual(
+          audit.map((entry) => entry.details),
+          [
+            { measure: 'supervision', from: null, to: 80 },
+            { measure: 'supervision', from: 80, to: 90 },
+            { measure: 'first-contact', from: null, to: 5 },
+          ],
+        )
+      })
+
+      it('refuses a target outside the measure’s range and a measure that does not exist', async () => {
+        assert.deepEqual(await services.measures.setTarget(prison.governor, 'supervision', 120), {
+          field: 'target',
+          messageKey: 'measures.target.error.range',
+          values: { maximum: 100 },
+        })
+        assert.ok(await services.measures.setTarget(prison.governor, 'supervision', -1))
+        await assert.rejects(services.measures.setTarget(prison.governor, 'self-harm-rate', 1), NotFound)
+      })
+
+      it('keeps targets to their own prison', async () => {
+        const other = await givenEstablishment(database.db, { function: 'training' })
+        const governor = await givenStaffUser(database.db, { role: 'governor', establishmentCodes: [other.code] })
+        const view = await services.measures.dashboard(governor)
+        assert.equal(measureOf(view, 'supervision').target, null)
+      })
+
+      it('shows prisons of the same function by name when asked, and never others', async () => {
+        const alike = await givenEstablishment(database.db, { function: 'training', name: 'AAA Alike' })
+        const unlike = await givenEstablishment(database.db, { function: 'reception', name: 'AAA Unlike' })
+        await givenSnapshot(database.db, alike.code, 'supervision', '2026-10', 70)
+        await givenSnapshot(database.db, unlike.code, 'supervision', '2026-10', 10)
+        const alone = await services.measures.dashboard(prison.governor)
+        assert.deepEqual(measureOf(alone, 'supervision').likeForLike, [])
+        const view = await services.measures.dashboard(prison.governor, { compare: true })
+        const peers = measureOf(view, 'supervision').likeForLike
+        assert.ok(peers.every((peer) => peer.code !== unlike.code && peer.code !== prison.code))
+        assert.deepEqual(peers.find((peer) => peer.code === alike.code)?.value, { month: '2026-10', value: 70 })
+        const names = peers.map((peer) => peer.name)
+        assert.deepEqual(
+          names,
+          [...names].sort((a, b) => a.localeCompare(b)),
+        )
+      })
+    })
+
+    describe('safety in custody (M2)', () => {
+      it('records an incident, asking the care plans area whether the person was on an open plan', async () => {
+        const person = await givenPerson(database.db, prison.code, { cellId: prison.cellId })
+        const opened = await services.carePlans.openCarePlan(prison.officer, person.prisonNumber, {
+          reason: 'Said they could not go on',
+          concernId: null,
+        })
+        assert.ok('carePlanId' in opened)
+        const input = { occurredAt: new Date('2026-11-24T22:10:00Z'), method: 'cutting', injury: 'minor' } as const
+        assert.equal(await services.measures.recordIncident(prison.officer, person.prisonNumber, input), null)
+        assert.equal(await services.measures.recordIncident(prison.officer, prison.person.prisonNumber, input), null)
+        const rows = await database.db
+          .selectFrom('self_harm_incident')
+          .select(['person_id', 'on_open_care_plan'])
+          .where('establishment_code', '=', prison.code)
+          .execute()
+        assert.deepEqual(
+          rows.map((row) => [row.person_id, row.on_open_care_plan]).sort(),
+          [
+            [person.id, true],
+            [prison.person.id, false],
+          ].sort(),
+        )
+        const audit = await auditOfUser(database.db, prison.officer.id, 'self-harm-incident')
+        assert.equal(audit.length, 2)
+      })
+
+      it('refuses an incident in the future and a person at another prison', async () => {
+        assert.deepEqual(
+          await services.measures.recordIncident(prison.officer, prison.person.prisonNumber, {
+            occurredAt: new Date('2026-11-26T09:00:00Z'),
+            method: 'other',
+            injury: 'none',
+          }),
+          { field: 'occurredOn', messageKey: 'measures.incident.error.future', values: {} },
+        )
+        const elsewhere = await givenEstablishment(database.db)
+        const stranger = await givenPerson(database.db, elsewhere.code)
+        await assert.rejects(
+          services.measures.recordIncident(prison.officer, stranger.prisonNumber, {
+            occurredAt: new Date('2026-11-20T09:00:00Z'),
+            method: 'other',
+            injury: 'none',
+          }),
+          NotFound,
+        )
+      })
+
+      it('gives rates per 1,000 over the rolling 12 months, for each of a group director’s prisons', async () => {
+        const north = await givenEstablishment(database.db, { name: 'HMP North' })
+        const south = await givenEstablishment(database.db, { name: 'HMP South' })
+        const northPeople = []
+        for (let index = 0; index < 4; index++) northPeople.push(await givenPerson(database.db, north.code))
+        await givenPerson(database.db, south.code)
+        await givenIncident(database.db, north.code, northPeople[0].id, '2026-11-01T10:00:00Z', {
+          onOpenCarePlan: true,
+        })
+        await givenIncident(database.db, north.code, northPeople[0].id, '2026-03-01T10:00:00Z', { injury: 'hospital' })
+        await givenIncident(database.db, north.code, northPeople[1].id, '2025-11-26T10:00:00Z')
+        // A year and a day ago: outside the rolling 12 months.
+        await givenIncident(database.db, north.code, northPeople[2].id, '2025-11-24T10:00:00Z')
+        await services.measures.recordDeath(
+          await givenStaffUser(database.db, { role: 'safercustody', establishmentCodes: [north.code] }),
+          northPeople[3].prisonNumber,
+          { diedOn: '2026-08-02', investigationReference: 'PPO-2026-0412' },
+        )
+        const director = await givenStaffUser(database.db, {
+          role: 'governor',
+          establishmentCodes: [south.code, north.code],
+        })
+        const view = await services.measures.safetyFigures({ ...director, establishmentCode: north.code })
+        assert.deepEqual(
+          view.prisons.map((row) => row.name),
+          ['HMP North', 'HMP South'],
+        )
+        const [northRow, southRow] = view.prisons
+        assert.equal(northRow.population, 4)
+        assert.equal(northRow.incidents, 3)
+        assert.equal(northRow.incidentsPerThousand, 750)
+        assert.equal(northRow.people, 2)
+        assert.equal(northRow.onOpenCarePlan, 1)
+        assert.equal(northRow.hospital, 1)
+        assert.equal(northRow.deaths, 1)
+        assert.equal(northRow.deathsPerThousand, 250)
+        assert.equal(southRow.incidents, 0)
+        assert.equal(southRow.incidentsPerThousand, 0)
+        assert.equal(view.trend.find((point) => point.month === '2026-03')?.value, 1)
+        assert.equal(view.trend.find((point) => point.month === '2026-11')?.value, 1)
+      })
+
+      it('gives a monitor the figures and no way to the named incidents', async () => {
+        const view = await services.measures.safetyFigures(prison.monitor)
+        assert.equal(view.canSeeIncidents, false)
+        assert.equal(view.prisons[0].incidents, 2)
+        const audit = await auditOfUser(database.db, prison.monitor.id, 'safety-figures')
+        assert.equal(audit.length, 1)
+      })
+    })
+  })
+}
