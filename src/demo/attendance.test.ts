@@ -1,0 +1,56 @@
+import { after, before, describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import { reasonNeeded } from '../areas/attendance/rules.ts'
+import { testEngines, type TestDatabase } from '../../test/support/database.ts'
+import { givenEstablishment, givenPerson } from '../../test/support/builders.ts'
+import { givenActivity, givenActivityAllocation } from '../../test/support/attendance-builders.ts'
+import { DEMO_ATTENDANCE_WEEKS, seedAttendanceDemo } from './attendance.ts'
+
+const today = '2026-11-25'
+
+for (const engine of testEngines())
+  describe(`the attendance demo on ${engine.name}`, () => {
+    let database: TestDatabase
+    let groupId: string
+
+    before(async () => {
+      database = await engine.open()
+      const prison = await givenEstablishment(database.db)
+      const course = await givenActivity(database.db, prison.code, {
+        category: 'education',
+        groups: [{ slots: ['MON_AM', 'WED_PM', 'SAT_ED'] }],
+      })
+      groupId = course.groups[0].id
+      for (let n = 0; n < 30; n++) {
+        const person = await givenPerson(database.db, prison.code)
+        await givenActivityAllocation(database.db, person.id, groupId, '2026-10-01')
+      }
+    })
+    after(async () => {
+      await database.close()
+    })
+
+    it('takes every register of the weeks before today, with a reason wherever one is needed', async () => {
+      const result = await seedAttendanceDemo(database.db, { seed: 1, today })
+      const rows = await database.db
+        .selectFrom('attendance')
+        .select(['session_on as sessionOn', 'slot', 'outcome', 'reason'])
+        .where('group_id', '=', groupId)
+        .execute()
+
+      // Three sessions a week for thirty people.
+      assert.equal(rows.length, 30 * 3 * DEMO_ATTENDANCE_WEEKS)
+      assert.equal(result.attendance, rows.length)
+      assert.ok(rows.every((row) => row.sessionOn < today))
+      assert.ok(rows.every((row) => (reasonNeeded(row.outcome) ? row.reason !== '' : row.reason === '')))
+      const attended = rows.filter((row) => row.outcome === 'attended').length
+      assert.ok(attended > rows.length * 0.6 && attended < rows.length, `${attended} of ${rows.length} attended`)
+      // A cancelled session is cancelled for everyone on it.
+      const sessions = new Map<string, Set<string>>()
+      for (const row of rows) {
+        const key = `${row.sessionOn}/${row.slot}`
+        sessions.set(key, (sessions.get(key) ?? new Set()).add(row.outcome === 'cancelled' ? 'cancelled' : 'ran'))
+      }
+      assert.ok([...sessions.values()].every((kinds) => kinds.size === 1))
+    })
+  })

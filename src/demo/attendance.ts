@@ -1,0 +1,202 @@
+import { sql, type RawBuilder } from 'kysely'
+import type { Db } from '../db/database.ts'
+import type { IsoDate } from '../db/schema.ts'
+import { seededRandom } from './random.ts'
+
+/**
+ * Weeks of registers the demo has taken, up to yesterday: two keep the first start of the demo estate quick
+ * (each ten thousand or so rows costs about three seconds on PGlite).
+ */
+export const DEMO_ATTENDANCE_WEEKS = 2
+
+function addDays(date: IsoDate, count: number): IsoDate {
+  const instant = new Date(`${date}T00:00:00Z`)
+  instant.setUTCDate(instant.getUTCDate() + count)
+  return instant.toISOString().slice(0, 10)
+}
+
+const cancellationReasons = [
+  'Instructor off sick',
+  'Staff redeployed to cover the wings',
+  'Regime curtailed: alarm bell',
+]
+const refusalReasons = [
+  'Did not want to come out of his cell',
+  'Said the course is not for them',
+  'Wanted to stay for a phone call',
+  'Would not get up',
+]
+const clashReasons = ['Legal visit', 'Healthcare appointment', 'Social visit', 'Video link to court']
+const suspensionReasons = ['Suspended after an incident in the workshop', 'Adjudication pending']
+const notCompletedReasons = ['Transferred to another wing', 'Stopped attending', 'Moved to a work place']
+const comments = [
+  'Gets me out of my cell and I am learning something',
+  'The tutor explains things well',
+  'Too noisy to concentrate',
+  'I want more sessions a week',
+  'Helps me keep my head straight',
+  'Good, but it clashes with visits',
+  '',
+  '',
+]
+
+/**
+ * R7 demo: two weeks of registers for the accepted timetable (the allocation demo), with outcomes in the
+ * proportions a prison sees (most attend; some refuse, are sick, have a clash; now and then a session is
+ * cancelled for everyone), some courses ended and some of the people's own feedback. The registers are one
+ * INSERT … SELECT; the rest goes in batches.
+ */
+export async function seedAttendanceDemo(trx: Db, options: { seed: number; today: IsoDate }) {
+  const random = seededRandom(options.seed + 707)
+  const allocations = await trx
+    .selectFrom('activity_allocation as aa')
+    .innerJoin('activity_group as g', 'g.id', 'aa.group_id')
+    .innerJoin('activity as a', 'a.id', 'g.activity_id')
+    .select([
+      'aa.person_id as personId',
+      'aa.group_id as groupId',
+      'aa.starts_on as startsOn',
+      'g.slots',
+      'a.id as activityId',
+      'a.category',
+      'a.establishment_code as establishmentCode',
+    ])
+    .innerJoin('person as p', 'p.id', 'aa.person_id')
+    .where('aa.ends_on', 'is', null)
+    .orderBy('a.establishment_code')
+    .orderBy('a.code')
+    .orderBy('g.code')
+    .orderBy('p.prison_number')
+    .execute()
+  if (allocations.length === 0) return { attendance: 0, completions: 0, feedback: 0 }
+  const officers = await trx
+    .selectFrom('staff_user as u')
+    .innerJoin('staff_user_establishment as e', 'e.staff_user_id', 'u.id')
+    .select(['u.id', 'e.establishment_code as establishmentCode'])
+    .where('u.role', '=', 'officer')
+    .where('u.username', 'like', 'demo.officer%')
+    .execute()
+  const officerAt = new Map(officers.map((officer) => [officer.establishmentCode, officer.id]))
+
+  const first = addDays(options.today, -7 * DEMO_ATTENDANCE_WEEKS)
+  const yesterday = addDays(options.today, -1)
+  // A share in [0, 1) drawn from a text by hashing: the same prison numbers, codes and dates give the same
+  // registers on every machine, and the whole of it is one statement (tens of thousands of rows, quickly).
+  const draw = (text: RawBuilder<string>) =>
+    sql<number>`(('x' || substr(md5(${text}), 1, 8))::bit(32)::bigint / 4294967296.0)`
+  const pick = (choices: readonly string[], text: RawBuilder<string>) =>
+    sql<string>`(${sql.val(choices)}::text[])[1 + floor(${draw(text)} * ${choices.length})::int]`
+  const session = sql<string>`a.code || '/' || g.code || '/' || d.day::text || '/' || s.slot`
+  const line = sql<string>`p.prison_number || '/' || ${session}`
+  const person = sql<number>`${draw(sql<string>`p.prison_number || '/refuses'`)}`
+  // Some people refuse more than others: about one in twelve stays in their cell on a third of days.
+  const refuses = sql<number>`(case when ${person} < 0.08 then 0.35 else 0.04 end)`
+  const chance = draw(line)
+  const inserted = await sql<{ n: number }>`
+    with officers as (
+      select distinct on (e.establishment_code) e.establishment_code, u.id
+      from staff_user u
+      join staff_user_establishment e on e.staff_user_id = u.id
+      where u.role = 'officer' and u.username like 'demo.officer%'
+      order by e.establishment_code, u.username
+    ),
+    registers as (
+      select aa.group_id, d.day::date as session_on, s.slot, aa.person_id, a.establishment_code,
+        ${draw(sql<string>`${session} || '/cancelled'`)} < 0.04 as is_cancelled,
+        ${session} as session, ${line} as line, ${chance} as chance, ${refuses} as refuses
+      from activity_allocation aa
+      join activity_group g on g.id = aa.group_id
+      join activity a on a.id = g.activity_id
+      join person p on p.id = aa.person_id
+      cross join generate_series(${first}::date, ${yesterday}::date, interval '1 day') as d(day)
+      cross join lateral unnest(g.slots) as s(slot)
+      where aa.ends_on is null
+        and aa.starts_on <= d.day::date
+        and left(s.slot, 3) = (array['MON','TUE','WED','THU','FRI','SAT','SUN'])[extract(isodow from d.day)::int]
+    ),
+    outcomes as (
+      select r.*,
+        case
+          when is_cancelled then 'cancelled'
+          when chance < refuses then 'refused'
+          when chance < refuses + 0.04 then 'sick'
+          when chance < refuses + 0.08 then 'clash'
+          when chance < refuses + 0.09 then 'rest-day'
+          when chance < refuses + 0.095 then 'suspended'
+          else 'attended'
+        end as outcome
+      from registers r
+    ),
+    saved as (
+      insert into attendance (group_id, session_on, slot, person_id, outcome, reason, recorded_at, recorded_by)
+      select o.group_id, o.session_on, o.slot, o.person_id, o.outcome,
+        case o.outcome
+          when 'cancelled' then ${pick(cancellationReasons, sql<string>`o.session`)}
+          when 'refused' then ${pick(refusalReasons, sql<string>`o.line`)}
+          when 'clash' then ${pick(clashReasons, sql<string>`o.line`)}
+          when 'suspended' then ${pick(suspensionReasons, sql<string>`o.line`)}
+          else ''
+        end,
+        o.session_on + (case right(o.slot, 2) when 'AM' then time '12:00' when 'PM' then time '17:00' else time '20:00' end),
+        officers.id
+      from outcomes o
+      left join officers on officers.establishment_code = o.establishment_code
+      returning 1
+    )
+    select count(*)::int as n from saved
+  `.execute(trx)
+  const attendance = Number(inserted.rows[0]?.n ?? 0)
+
+  // Courses that ended in the weeks of the demo, and what people said of their activities.
+  const completions = []
+  const feedback = []
+  const seen = new Set<string>()
+  for (const allocation of allocations) {
+    const key = `${allocation.personId}/${allocation.activityId}`
+    if (seen.has(key)) continue
+    seen.add(key)
+    const recordedBy = officerAt.get(allocation.establishmentCode) ?? null
+    if (['education', 'intervention'].includes(allocation.category) && random.chance(0.15)) {
+      const completed = random.chance(0.7)
+      const finishedOn = addDays(options.today, -random.integer(1, 7 * DEMO_ATTENDANCE_WEEKS))
+      completions.push({
+        person_id: allocation.personId,
+        activity_id: allocation.activityId,
+        outcome: completed ? ('completed' as const) : ('not-completed' as const),
+        reason: completed ? '' : random.pick(notCompletedReasons),
+        finished_on: finishedOn,
+        recorded_at: new Date(`${finishedOn}T16:00:00Z`),
+        recorded_by: recordedBy,
+      })
+    }
+    if (random.chance(0.2)) {
+      const givenOn = addDays(options.today, -random.integer(1, 7 * DEMO_ATTENDANCE_WEEKS))
+      feedback.push({
+        person_id: allocation.personId,
+        activity_id: allocation.activityId,
+        rating: random.weighted([
+          [5, 3],
+          [4, 4],
+          [3, 2],
+          [2, 1],
+          [1, 0.5],
+        ] as const),
+        comment: random.pick(comments),
+        given_on: givenOn,
+        recorded_at: new Date(`${givenOn}T15:00:00Z`),
+        recorded_by: recordedBy,
+      })
+    }
+  }
+  for (let start = 0; start < completions.length; start += 2000)
+    await trx
+      .insertInto('activity_completion')
+      .values(completions.slice(start, start + 2000))
+      .execute()
+  for (let start = 0; start < feedback.length; start += 2000)
+    await trx
+      .insertInto('activity_feedback')
+      .values(feedback.slice(start, start + 2000))
+      .execute()
+  return { attendance, completions: completions.length, feedback: feedback.length }
+}
