@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { sql } from 'kysely'
 import type { Page } from 'playwright-core'
-import { checkPage, startJourney, type Journey } from '../support/browser.ts'
+import { checkPage, openFromMenu, startJourney, type Journey } from '../support/browser.ts'
 
 type Person = { prisonNumber: string; firstName: string; lastName: string }
 
@@ -122,7 +122,8 @@ describe('a partner worker raises a concern, the officer sees it at once, safer 
 
     const partner = (await journey.newPage()).page
     await signIn(partner, 'demo.partner')
-    await partner.goto('/concerns/raised')
+    await openFromMenu(partner, 'Raise a concern', 'Concerns I raised')
+    await partner.waitForURL('**/concerns/raised')
     const row = partner.getByRole('row').filter({ hasText: person.prisonNumber }).first()
     assert.match(await row.innerText(), /Acted on: Spoke with the person/)
     assert.ok(!(await row.innerText()).includes('chaplain tomorrow'), 'the notes stay with those who act')

@@ -22,9 +22,11 @@ export const concernsNavigation: readonly NavigationItem[] = [
   { messageKey: 'concerns.navigation.open', href: '/concerns', permission: 'concerns.view' },
 ]
 
-/** S1: raising a concern has a place of its own in the menu, for every role, one click from any page. */
+/** S1, S2: raising a concern has a place of its own in the menu, for every role, one click from any page. */
 export const raiseConcernNavigation: readonly NavigationItem[] = [
   { messageKey: 'concerns.navigation.raise', href: '/raise-a-concern', permission: 'concerns.raise' },
+  // S2: and what became of them, where the raiser looks for it.
+  { messageKey: 'concerns.navigation.raised', href: '/concerns/raised', permission: 'concerns.raise' },
 ]
 
 /** S1: the way to raise a concern from a person's record, for every role. */
