@@ -1166,7 +1166,7 @@ function answersFor(random: Random, options: { isWomen: boolean; isNew: boolean 
 
 const healthContacts = ['Mental health in-reach team', 'Healthcare, primary care nurse', 'Riverside mental health team']
 const wishesSaid = [
-  'Wants to get a trade for when he gets out',
+  'Wants a trade for when they get out',
   'Would like to work in the kitchens',
   'Wants to keep fit and stay busy',
   'Wants to keep in touch with the children',
@@ -1251,7 +1251,11 @@ export async function seedRegimeDemo(trx: Db, options: { seed: number; today: Is
         templates.map((template) => ({
           establishment_code: code,
           code: template.code,
-          name: template.name,
+          // A women's prison runs the same scheme for mothers.
+          name:
+            establishment.function === 'womens'
+              ? template.name.replace('Storybook Dads', 'Storybook Mums')
+              : template.name,
           category: template.category,
           provider_organisation_id: providerId(template.provider),
           delivery_mode: template.mode ?? 'group',
