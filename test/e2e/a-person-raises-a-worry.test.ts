@@ -1,0 +1,119 @@
+import { after, before, describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import type { Page } from 'playwright-core'
+import { checkPage, startJourney, type Journey } from '../support/browser.ts'
+
+describe('a person in custody signs in, sees their timetable, raises a worry, and safer custody sees it at once', () => {
+  let journey: Journey
+  let person: { prisonNumber: string; firstName: string; lastName: string }
+
+  before(async () => {
+    journey = await startJourney({ peopleAtFirst: 120 })
+    person = await journey.db
+      .selectFrom('person_account as a')
+      .innerJoin('person as p', 'p.id', 'a.person_id')
+      .select(['p.prison_number as prisonNumber', 'p.first_name as firstName', 'p.last_name as lastName'])
+      .where('a.username', '=', 'demo.person')
+      .executeTakeFirstOrThrow()
+  })
+  after(async () => {
+    await journey?.close()
+  })
+
+  it('lets the person sign in on their own page and find their week, their officer and the worry form, in plain words', async () => {
+    const { page } = await journey.newPage()
+    await page.goto('/my')
+    await page.waitForURL(/\/my\/sign-in/)
+    await checkPage(page, 'person: sign in')
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.waitForLoadState()
+    assert.match(await page.title(), /^Error: /)
+    assert.match(await page.getByRole('alert').innerText(), /Type your username/)
+    await checkPage(page, 'person: sign in with errors')
+    await page.getByLabel('Username').fill('demo.person')
+    await page.getByLabel('Password', { exact: true }).fill('demo')
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.waitForURL('**/my')
+    assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), `Hello ${person.firstName}`)
+    assert.equal(await page.getByRole('navigation', { name: 'Menu' }).count(), 0, 'no staff menu')
+    await checkPage(page, 'person: their page')
+
+    await page.getByRole('link', { name: 'Your timetable' }).click()
+    await page.waitForURL('**/my/timetable')
+    assert.match(await page.locator('main').innerText(), /This week, from[\s\S]*Next week, from/)
+    assert.match(await page.locator('main').innerText(), /Morning:|Afternoon:|Evening:/)
+    await checkPage(page, 'person: timetable')
+
+    await page.getByRole('link', { name: 'Back to your page' }).click()
+    await page.getByRole('link', { name: /^Your key worker$/ }).click()
+    await page.waitForURL('**/my/officer')
+    assert.match(await page.locator('main').innerText(), /Your key worker is .+\./)
+    await checkPage(page, 'person: their officer')
+    await page.getByRole('link', { name: 'Ask for a different key worker' }).click()
+    await page.waitForURL('**/my/officer/change')
+    await checkPage(page, 'person: ask for a different officer')
+
+    await page.goto('/my/feedback')
+    await checkPage(page, 'person: feedback')
+
+    await page.goto('/my/worry')
+    await page.getByRole('button', { name: 'Send my worry' }).click()
+    await page.waitForLoadState()
+    assert.match(await page.getByRole('alert').innerText(), /Choose who you are worried about/)
+    await checkPage(page, 'person: worry with errors')
+    await page.getByRole('group', { name: 'Who are you worried about?' }).getByLabel('Me', { exact: true }).check()
+    await page
+      .getByLabel('What is happening?')
+      .fill('I have had bad news from home and I cannot stop thinking about it')
+    await page.getByRole('group', { name: 'Is someone in danger right now?' }).getByLabel('I am not sure').check()
+    await page.getByRole('button', { name: 'Send my worry' }).click()
+    await page.waitForURL('**/my/worries?sent=1')
+    assert.match(
+      await page.locator('main').innerText(),
+      /What happens next[\s\S]*The safer custody team has your worry now/,
+    )
+    assert.match(await page.locator('main').innerText(), /About you\. Sent, not read yet\./)
+    await checkPage(page, 'person: worry sent')
+
+    await page.getByRole('link', { name: 'Cymraeg' }).click()
+    await page.waitForLoadState()
+    assert.match(await page.locator('main').innerText(), /Amdanoch chi/)
+    await checkPage(page, 'person: worries in Welsh')
+    assert.deepEqual(journey.pageProblems, [])
+  })
+
+  it('shows the safer custody lead the worry at once, raised by the person in custody', async () => {
+    const { page } = await journey.newPage()
+    await page.goto('/sign-in')
+    await page.getByLabel('Username').fill('demo.safercustody')
+    await page.getByLabel('Password', { exact: true }).fill('demo')
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'))
+    const notifications = page.locator('header').getByRole('link', { name: /Notifications/ })
+    assert.match(await notifications.innerText(), /\d/)
+    await page.goto('/concerns')
+    const row = page.getByRole('row').filter({ hasText: person.prisonNumber }).first()
+    await row.getByRole('link').first().click()
+    await page.waitForLoadState()
+    const main = await page.locator('main').innerText()
+    assert.match(main, /I have had bad news from home/)
+    assert.match(main, new RegExp(`${person.lastName}, ${person.firstName} \\(${person.prisonNumber}\\)`))
+    await checkPage(page, 'safer custody: the worry')
+  })
+
+  it('keeps the person out of the staff service: a staff address is refused, even their own record', async () => {
+    const { page } = await journey.newPage()
+    await signInAsPerson(page)
+    const response = await page.goto(`/people/${person.prisonNumber}`)
+    assert.equal(response?.status(), 403)
+    await checkPage(page, 'person: a staff page refused')
+  })
+})
+
+async function signInAsPerson(page: Page) {
+  await page.goto('/my/sign-in')
+  await page.getByLabel('Username').fill('demo.person')
+  await page.getByLabel('Password', { exact: true }).fill('demo')
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await page.waitForURL('**/my')
+}
