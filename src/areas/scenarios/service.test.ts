@@ -149,6 +149,25 @@ for (const engine of testEngines()) {
       )
     })
 
+    it('refuses a second run while one is under way, but not one left running by a process that died', async () => {
+      const created = await scenarios.createScenario(manager, 'Busy')
+      assert.ok('id' in created)
+      const markRunning = (at: string) =>
+        database.db
+          .updateTable('scenario')
+          .set({ run_state: 'running', ran_at: new Date(at) })
+          .where('id', '=', created.id)
+          .execute()
+
+      await markRunning('2026-11-25T09:55:00Z')
+      assert.equal(await scenarios.runScenario(manager, created.id), false)
+
+      await markRunning('2026-11-25T09:45:00Z')
+      assert.equal(await scenarios.runScenario(manager, created.id), true)
+      const view = await scenarios.viewScenario(manager, created.id)
+      assert.equal(view.scenario.runState, 'done')
+    })
+
     it('keeps a prison’s scenarios from another prison', async () => {
       const created = await scenarios.createScenario(manager, 'Ours')
       assert.ok('id' in created)

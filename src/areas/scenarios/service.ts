@@ -180,7 +180,7 @@ export function createScenariosService({
      */
     async runScenario(actor: Actor, id: string): Promise<boolean> {
       const scenario = await scenarioOrThrow(actor, id)
-      if (!(await store.startRun(db, id))) return false
+      if (!(await store.startRun(db, id, clock.now()))) return false
       try {
         const base = await allocation.allocationProblemFor(actor.establishmentCode, {
           extraSlots: scenario.changes.extraSlots,

@@ -60,13 +60,17 @@ export async function saveChanges(db: Db, id: string, changes: ScenarioChanges, 
     .execute()
 }
 
-/** Marks a run started, unless one is under way: false when another request got there first. */
-export async function startRun(db: Db, id: string): Promise<boolean> {
+/**
+ * Marks a run started, unless one is under way: false when another request got there first. A run left
+ * "running" for ten minutes died with its process (a run takes seconds), so it may be started again.
+ */
+export async function startRun(db: Db, id: string, at: Date): Promise<boolean> {
+  const stale = new Date(at.getTime() - 10 * 60_000)
   const started = await db
     .updateTable('scenario')
-    .set({ run_state: 'running', run_error: null })
+    .set({ run_state: 'running', run_error: null, ran_at: at })
     .where('id', '=', id)
-    .where('run_state', '!=', 'running')
+    .where((eb) => eb.or([eb('run_state', '!=', 'running'), eb('ran_at', '<', stale)]))
     .returning('id')
     .executeTakeFirst()
   return Boolean(started)
