@@ -69,7 +69,11 @@ function noticeOf(request: FastifyRequest): string | null {
 
 type FieldError = { text: string; href: string }
 function refusalErrors(t: Translate, refusals: readonly Refusal[], href: string): FieldError[] {
-  return refusals.map((refusal) => ({ text: t(refusal.messageKey, refusal.values), href }))
+  return refusals.map((refusal) => {
+    const { slot } = refusal.values
+    const values = typeof slot === 'string' ? { ...refusal.values, slot: slotText(t, slot) } : refusal.values
+    return { text: t(refusal.messageKey, values), href }
+  })
 }
 
 /** A verdict's figures in rows for the review: today beside the proposal. */
@@ -111,7 +115,10 @@ function weekGrid<G extends { slots: string[] }>(t: Translate, groups: readonly 
   const usedParts = parts.filter((part) => groups.some((group) => group.slots.some((slot) => slot.endsWith(part))))
   const shownParts = usedParts.length ? usedParts : (['AM', 'PM'] as const)
   return {
-    parts: shownParts.map((part) => ({ part, text: t(`allocation.part.${part}`) })),
+    parts: shownParts.map((part) => {
+      const text = t(`allocation.part.${part}`)
+      return { part, text: text.charAt(0).toUpperCase() + text.slice(1) }
+    }),
     days: days.map((day) => ({
       day,
       text: t(`allocation.day.${day}`),

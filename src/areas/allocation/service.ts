@@ -375,6 +375,12 @@ export function createAllocationService({
     },
 
     /** For attendance and the timetable tab: a person's current groups, with where and when they meet. */
+    /** M3: sessions a week in each person's current timetable at a prison (people with none are absent). */
+    async sessionsPerWeekAt(establishmentCode: string): Promise<Map<string, number>> {
+      const rows = await store.sessionsPerWeekAt(db, establishmentCode)
+      return new Map(rows.map((row) => [row.personId, Number(row.sessions)]))
+    },
+
     async timetableFor(personId: string) {
       return store.personGroups(db, personId)
     },

@@ -481,6 +481,19 @@ export async function groupMembers(db: Db, groupId: string) {
 }
 
 /** A person's current groups with what a timetable shows: activity, group, where and when. */
+/** M3: each person at a prison with a current group, and how many sessions a week their groups meet. */
+export async function sessionsPerWeekAt(db: Db, establishmentCode: string) {
+  return db
+    .selectFrom('activity_allocation as x')
+    .innerJoin('person as p', 'p.id', 'x.person_id')
+    .innerJoin('activity_group as g', 'g.id', 'x.group_id')
+    .select(['x.person_id as personId', sql<number>`sum(cardinality(g.slots))::int`.as('sessions')])
+    .where('p.establishment_code', '=', establishmentCode)
+    .where('x.ends_on', 'is', null)
+    .groupBy('x.person_id')
+    .execute()
+}
+
 export async function personGroups(db: Db, personId: string) {
   return db
     .selectFrom('activity_allocation as x')
