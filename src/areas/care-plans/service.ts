@@ -1046,8 +1046,11 @@ export function createCarePlanService({
         new Date(now.getTime() - 48 * HOUR),
       )
       let sent = 0
+      const settingsAt = new Map<string, CarePlanSettings>()
       for (const plan of withSupervision) {
-        const settings = await store.findSettings(db, plan.establishmentCode)
+        if (!settingsAt.has(plan.establishmentCode))
+          settingsAt.set(plan.establishmentCode, await store.findSettings(db, plan.establishmentCode))
+        const settings = settingsAt.get(plan.establishmentCode)!
         const schedule = scheduleOf(
           plan,
           settings,
