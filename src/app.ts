@@ -54,6 +54,9 @@ import { createMeasuresService } from './areas/measures/service.ts'
 import { myViewMessages } from './areas/my-view/messages.ts'
 import { registerMyViewRoutes } from './areas/my-view/routes.ts'
 import { createMyViewService } from './areas/my-view/service.ts'
+import { equalityMessages } from './areas/equality/messages.ts'
+import { equalityNavigation, registerEqualityRoutes } from './areas/equality/routes.ts'
+import { createEqualityService } from './areas/equality/service.ts'
 
 export type AppDependencies = {
   db: Db
@@ -79,6 +82,7 @@ export const allMessages = [
   allocationMessages,
   measuresMessages,
   myViewMessages,
+  equalityMessages,
 ]
 
 /** The one composition root: builds the services once and hands each area what it needs. */
@@ -142,6 +146,7 @@ export function createServices({ db, clock = systemClock }: { db: Db; clock?: Cl
   })
   // C1: the person's own view reads and writes only through the areas that own each record.
   const myView = createMyViewService({ db, clock, audit, people, allocation, keywork, concerns, attendance })
+  const equality = createEqualityService({ db, clock, audit, people, allocation, keywork, concerns, attendance })
   return {
     audit,
     jobs,
@@ -159,6 +164,7 @@ export function createServices({ db, clock = systemClock }: { db: Db; clock?: Cl
     scenarios,
     measures,
     myView,
+    equality,
   }
 }
 
@@ -230,7 +236,7 @@ export async function buildApp({
         items: [...regimeNavigation, ...allocationNavigation, ...attendanceNavigation, ...scenariosNavigation],
       },
       { messageKey: 'navigation.staff', items: staffNavigation },
-      { messageKey: 'measures.navigation.section', items: measuresNavigation },
+      { messageKey: 'measures.navigation.section', items: [...measuresNavigation, ...equalityNavigation] },
     ],
   })
   registerPlatformRoutes(app, { db, sessions, config })
@@ -258,5 +264,6 @@ export async function buildApp({
   registerAllocationRoutes(app, { allocation: services.allocation, personTabs })
   registerMeasuresRoutes(app, { measures: services.measures })
   registerMyViewRoutes(app, { myView: services.myView, sessions, config })
+  registerEqualityRoutes(app, { equality: services.equality })
   return app
 }

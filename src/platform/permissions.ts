@@ -92,6 +92,8 @@ export const permissions = [
   'safety-figures.record',
   // The person's own view (issue 8: C1): their pages only, for the role `person` only.
   'my-view',
+  // Equality of access and outcomes (issue 8: M3): groups only, never a person, small numbers protected.
+  'equality.view',
 ] as const
 export type Permission = (typeof permissions)[number]
 
@@ -206,6 +208,8 @@ const grants: Record<Exclude<Permission, 'public' | 'signed-in'>, readonly Role[
   'safety-figures.view': ['safercustody', 'governor', 'admin', 'monitor'],
   'safety-figures.record': ['officer', 'keyworker', 'safercustody', 'healthcare'],
   'my-view': ['person'],
+  // M3: the figures name no one and hide small numbers, so oversight (monitors) sees them beside those who act.
+  'equality.view': ['safercustody', 'activities', 'governor', 'admin', 'monitor'],
 }
 
 /** A staff account's role; `person` is never a staff account's. */

@@ -296,6 +296,23 @@ export function createAttendanceService({
       return []
     },
 
+    /**
+     * M3: each person's hours out of cell a week at activities they attended over a period, and the mean of the
+     * feedback scores they gave (people who gave none are absent). Figures only, for the equality figures.
+     */
+    async outcomesByPerson(establishmentCode: string, period: Period) {
+      const [time, ratings] = await Promise.all([
+        buildTimeOutOfCell(establishmentCode, period),
+        store.feedbackRatingsByPerson(db, establishmentCode, period.from, period.to),
+      ])
+      const given = new Map<string, number[]>()
+      for (const row of ratings) given.set(row.personId, [...(given.get(row.personId) ?? []), row.rating])
+      return {
+        hoursOutOfCell: new Map(time.rows.map((row) => [row.personId, row.attendedHoursPerWeek])),
+        feedbackScore: new Map([...given].map(([personId, values]) => [personId, mean(values) ?? 0])),
+      }
+    },
+
     periodProblem(period: Period): Refusal | null {
       return periodProblem(period, clock.today())
     },

@@ -382,6 +382,18 @@ export async function completionCountsByActivity(db: Db, establishmentCode: stri
     .execute()
 }
 
+/** M3: each person's feedback ratings at a prison over a period. */
+export async function feedbackRatingsByPerson(db: Db, establishmentCode: string, from: IsoDate, to: IsoDate) {
+  return db
+    .selectFrom('activity_feedback as f')
+    .innerJoin('activity as a', 'a.id', 'f.activity_id')
+    .select(['f.person_id as personId', 'f.rating'])
+    .where('a.establishment_code', '=', establishmentCode)
+    .where('f.given_on', '>=', from)
+    .where('f.given_on', '<=', to)
+    .execute()
+}
+
 export async function feedbackRatingsByActivity(db: Db, establishmentCode: string, from: IsoDate, to: IsoDate) {
   return db
     .selectFrom('activity_feedback as f')

@@ -531,6 +531,12 @@ export function createConcernsService({
 
     escalateDue,
 
+    /** M3: concerns raised about each person at a prison since a date; counts only, for the equality figures. */
+    async concernCountsSince(establishmentCode: string, since: Date): Promise<Map<string, number>> {
+      const rows = await store.concernCountsSince(db, establishmentCode, since)
+      return new Map(rows.map((row) => [row.personId, Number(row.count)]))
+    },
+
     /** S1: the escalation sweep the background worker runs every minute. */
     escalationSweep: {
       name: 'concerns.escalate',

@@ -179,6 +179,17 @@ export async function listRaisedByPersonAccount(db: Db, personAccountId: string)
     .execute()
 }
 
+/** M3: how many concerns were raised about each person at a prison since a date. */
+export async function concernCountsSince(db: Db, establishmentCode: string, since: Date) {
+  return db
+    .selectFrom('concern')
+    .select(['person_id as personId', (eb) => eb.fn.countAll<number>().as('count')])
+    .where('establishment_code', '=', establishmentCode)
+    .where('raised_at', '>=', since)
+    .groupBy('person_id')
+    .execute()
+}
+
 export async function listOfPerson(db: Db, personId: string) {
   return concernQuery(db).where('c.person_id', '=', personId).orderBy('c.raised_at', 'desc').limit(LIST_LIMIT).execute()
 }

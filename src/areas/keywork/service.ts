@@ -447,6 +447,12 @@ export function createKeyworkService({
       })
     },
 
+    /** M3: requests to change officer per person at a prison since a date; counts only, for the equality figures. */
+    async changeRequestCountsSince(establishmentCode: string, since: Date): Promise<Map<string, number>> {
+      const rows = await store.changeRequestCountsSince(db, establishmentCode, since)
+      return new Map(rows.map((row) => [row.personId, Number(row.count)]))
+    },
+
     /** K2: the change requests for safer custody, never showing a reader a request about themselves. */
     async listChangeRequests(actor: Actor) {
       const policy = await store.findPolicy(db, actor.establishmentCode)

@@ -339,6 +339,18 @@ export async function insertChangeRequest(
  * K2: change requests at an establishment, never those about `excludingStaffUserId` (the reader), so an
  * officer cannot read a request about themselves whatever their role.
  */
+/** M3: how many requests to change officer each person at a prison made since a date. */
+export async function changeRequestCountsSince(db: Db, establishmentCode: string, since: Date) {
+  return db
+    .selectFrom('officer_change_request as r')
+    .innerJoin('person as p', 'p.id', 'r.person_id')
+    .select(['r.person_id as personId', (eb) => eb.fn.countAll<number>().as('count')])
+    .where('p.establishment_code', '=', establishmentCode)
+    .where('r.raised_at', '>=', since)
+    .groupBy('r.person_id')
+    .execute()
+}
+
 export async function changeRequestsAt(db: Db, establishmentCode: string, excludingStaffUserId: string) {
   return db
     .selectFrom('officer_change_request as r')

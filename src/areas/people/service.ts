@@ -72,6 +72,16 @@ export function createPeopleService({ db, clock, audit }: { db: Db; clock: Clock
      * Everyone on an establishment's roll with their wing, by wing then name, for other areas' lists (key
      * work's allocation and caseloads, the journey's gaps). Not audited here: the area showing them audits.
      */
+    /**
+     * M3: everyone at a prison with their age band and protected characteristics, for the equality figures,
+     * which show groups and never a person. Not audited here: the equality area audits its view.
+     */
+    async characteristicsAt(establishmentCode: string) {
+      const today = clock.today()
+      const rows = await store.characteristicsAt(db, establishmentCode)
+      return rows.map(({ dateOfBirth, ...row }) => ({ ...row, ageBand: ageBandOf(ageOn(dateOfBirth, today)) }))
+    },
+
     async listPeopleAt(establishmentCode: string, trx: Db = db) {
       return store.listPeopleAt(trx, establishmentCode)
     },

@@ -191,6 +191,23 @@ export async function findByNameAt(db: Db, establishmentCode: string, firstName:
     .execute()
 }
 
+/** M3: everyone at a prison with their date of birth and protected characteristics as recorded. */
+export async function characteristicsAt(db: Db, establishmentCode: string) {
+  return db
+    .selectFrom('person')
+    .select([
+      'id as personId',
+      'date_of_birth as dateOfBirth',
+      'sex',
+      'ethnicity',
+      'religion',
+      'disability',
+      'sexual_orientation as sexualOrientation',
+    ])
+    .where('establishment_code', '=', establishmentCode)
+    .execute()
+}
+
 export async function listRollForExport(db: Db, establishmentCode: string) {
   return db
     .selectFrom('person as p')

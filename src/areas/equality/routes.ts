@@ -1,0 +1,98 @@
+import type { FastifyInstance } from 'fastify'
+import { stringify } from 'csv-stringify/sync'
+import { z } from 'zod'
+import type { Translate } from '../../platform/i18n.ts'
+import type { NavigationItem } from '../../platform/navigation.ts'
+import { equalityCsvRows, type EqualityRow } from './rules.ts'
+import { characteristicKeys, type EqualityService, type MeasureKey } from './service.ts'
+
+export const equalityNavigation: readonly NavigationItem[] = [
+  { messageKey: 'equality.navigation', href: '/equality', permission: 'equality.view' },
+]
+
+const Query = z.object({
+  characteristic: z
+    .enum(characteristicKeys as unknown as [string, ...string[]])
+    .optional()
+    .catch(undefined),
+})
+
+/** A group's name in the reader's language: an age band as it is, a code by the words the person record uses. */
+function groupName(t: Translate, characteristic: string, group: string): string {
+  if (characteristic === 'ageBand') return group
+  if (characteristic === 'ethnicGroup') return t(`equality.ethnicGroup.${group}`)
+  const prefix = characteristic === 'ethnicity' ? 'ethnicity' : characteristic
+  const key = `${prefix}.${group}`
+  try {
+    return t(key)
+  } catch {
+    return group
+  }
+}
+
+function shown(t: Translate, kind: string, measure: MeasureKey, row: EqualityRow) {
+  const figure = (value: number | null) =>
+    value === null
+      ? t('equality.withheld')
+      : kind === 'proportion'
+        ? `${(value * 100).toFixed(1)}%`
+        : value.toFixed(measure === 'feedbackScore' ? 2 : 1)
+  const count = (value: EqualityRow['people']) =>
+    'fewerThanFive' in value ? t('equality.fewerThanFive') : String(value.value)
+  return {
+    people: count(row.people),
+    count: count(row.count),
+    rate: figure(row.rate),
+    comparatorRate: figure(row.comparatorRate),
+    index: row.relativeRate
+      ? t('equality.index', {
+          index: row.relativeRate.index.toFixed(2),
+          lower: row.relativeRate.lower.toFixed(2),
+          upper: row.relativeRate.upper.toFixed(2),
+        })
+      : t('equality.withheld'),
+    flagged: row.flagged,
+    above: row.relativeRate ? row.relativeRate.index > 1 : false,
+  }
+}
+
+/** M3: equality of access and outcomes, one characteristic at a time, and all of it as CSV. */
+export function registerEqualityRoutes(app: FastifyInstance, { equality }: { equality: EqualityService }) {
+  app.get('/equality', { config: { permission: 'equality.view' } }, async (request, reply) => {
+    const { characteristic = 'ageBand' } = Query.parse(request.query)
+    const figures = await equality.figures(request.actor!)
+    const t = request.t
+    const chosen = figures.characteristics.find((entry) => entry.key === characteristic)!
+    return reply.page('equality/views/equality.njk', {
+      figures,
+      characteristic,
+      tabs: figures.characteristics.map((entry) => ({
+        key: entry.key,
+        text: t(`equality.characteristic.${entry.key}`),
+        href: `/equality?characteristic=${entry.key}`,
+        active: entry.key === characteristic,
+      })),
+      measures: chosen.measures.map((measure) => ({
+        key: measure.key,
+        kind: measure.kind,
+        rows: measure.rows.map((row) => ({
+          group: groupName(t, characteristic, row.group),
+          ...shown(t, measure.kind, measure.key, row),
+        })),
+      })),
+    })
+  })
+
+  app.get('/equality.csv', { config: { permission: 'equality.view' } }, async (request, reply) => {
+    const figures = await equality.figures(request.actor!)
+    const rows = figures.characteristics.flatMap((characteristic) =>
+      characteristic.measures.flatMap((measure) =>
+        measure.rows.map((row) => ({ ...row, characteristic: characteristic.key, measure: measure.key })),
+      ),
+    )
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="equality-${request.actor!.establishmentCode}.csv"`)
+      .send(stringify(equalityCsvRows(rows)))
+  })
+}

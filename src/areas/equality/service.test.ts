@@ -1,0 +1,151 @@
+import { after, before, describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import type { FastifyInstance } from 'fastify'
+import { parse } from 'csv-parse/sync'
+import { buildApp, createServices } from '../../app.ts'
+import { fixedClock } from '../../platform/clock.ts'
+import type { Actor } from '../../platform/permissions.ts'
+import { testEngines, type TestDatabase } from '../../../test/support/database.ts'
+import { givenEstablishment, givenPerson, givenStaffUser } from '../../../test/support/builders.ts'
+import { signedInAs, testConfig } from '../../../test/support/app.ts'
+import { givenActivity, givenActivityAllocation } from '../../../test/support/attendance-builders.ts'
+import { givenConcern } from '../../../test/support/concern-builders.ts'
+
+for (const engine of testEngines()) {
+  describe(`equality of access and outcomes on ${engine.name}`, () => {
+    let database: TestDatabase
+    let app: FastifyInstance
+    let governor: Actor
+    let monitor: Actor
+    let officer: Actor
+    const clock = fixedClock('2026-11-25T09:00:00Z')
+    let services: ReturnType<typeof createServices>
+
+    before(async () => {
+      database = await engine.open()
+      const db = database.db
+      services = createServices({ db, clock })
+      app = await buildApp({ db, config: testConfig({ signInAttemptsPerMinute: 1000 }), clock, services })
+      await app.ready()
+      const prison = await givenEstablishment(db)
+      governor = await givenStaffUser(db, { role: 'governor', establishmentCodes: [prison.code] })
+      monitor = await givenStaffUser(db, { role: 'monitor', establishmentCodes: [prison.code] })
+      officer = await givenStaffUser(db, { role: 'officer', establishmentCodes: [prison.code] })
+      const fourSessions = await givenActivity(db, prison.code, {
+        groups: [{ slots: ['MON_AM', 'TUE_AM', 'WED_AM', 'THU_AM'], capacity: 20 }],
+      })
+      const twoSessions = await givenActivity(db, prison.code, {
+        groups: [{ slots: ['MON_PM', 'TUE_PM'], capacity: 20 }],
+      })
+      // Eight Black people with four sessions a week, eight White people with two, and one White person with none.
+      for (let index = 0; index < 8; index += 1) {
+        const black = await givenPerson(db, prison.code, { ethnicity: 'B1', lastName: `Black${index}` })
+        await givenActivityAllocation(db, black.id, fourSessions.groups[0].id)
+        // Six of them have had a concern raised about them.
+        if (index < 6)
+          await givenConcern(db, {
+            personId: black.id,
+            establishmentCode: prison.code,
+            raisedBy: officer.id,
+            raisedAt: '2026-10-01T10:00:00Z',
+          })
+        const white = await givenPerson(db, prison.code, { ethnicity: 'W1', lastName: `White${index}` })
+        await givenActivityAllocation(db, white.id, twoSessions.groups[0].id)
+      }
+      await givenPerson(db, prison.code, { ethnicity: 'W1', lastName: 'Waiting' })
+      // Recorded as not stated: in no group and no comparator.
+      await givenPerson(db, prison.code, { ethnicity: 'NS', lastName: 'NotStated' })
+    })
+    after(async () => {
+      await app.close()
+      await database.close()
+    })
+
+    const rowsFor = async (characteristic: string, measure: string) => {
+      const figures = await services.equality.figures(governor)
+      return figures.characteristics
+        .find((entry) => entry.key === characteristic)!
+        .measures.find((entry) => entry.key === measure)!.rows
+    }
+
+    it('sets the sessions a week of each ethnic group against everyone else’s and flags a difference', async () => {
+      const rows = await rowsFor('ethnicGroup', 'sessionsPerWeek')
+      assert.deepEqual(
+        rows.map((row) => row.group),
+        ['W', 'B'],
+      )
+      const black = rows.find((row) => row.group === 'B')!
+      assert.deepEqual(black.people, { value: 8 })
+      assert.equal(black.rate, 4)
+      assert.equal(black.comparatorRate, 16 / 9)
+      assert.ok(black.relativeRate && black.relativeRate.index > 2 && black.relativeRate.lower > 1)
+      assert.equal(black.flagged, true)
+    })
+
+    it('counts concerns from the concerns area: six of eight Black people against none of the others', async () => {
+      const black = (await rowsFor('ethnicGroup', 'concernsRaised')).find((row) => row.group === 'B')!
+      assert.deepEqual(black.count, { value: 6 })
+      assert.equal(black.rate, 0.75)
+      assert.equal(black.comparatorRate, null, 'nobody else had one: fewer than 5')
+      assert.equal(black.relativeRate, null)
+    })
+
+    it('shows the one person waiting for an activity as fewer than 5 and withholds the rate', async () => {
+      const white = (await rowsFor('ethnicGroup', 'withoutActivity')).find((row) => row.group === 'W')!
+      assert.deepEqual(white.people, { value: 9 })
+      assert.deepEqual(white.count, { fewerThanFive: true })
+      assert.equal(white.rate, null)
+      assert.equal(white.relativeRate, null)
+    })
+
+    it('audits the view as one entry, naming no one', async () => {
+      await services.equality.figures(governor)
+      const entry = await database.db
+        .selectFrom('audit_event')
+        .select(['action', 'person_id', 'details'])
+        .where('actor_id', '=', governor.id)
+        .where('action', '=', 'equality.viewed')
+        .orderBy('id', 'desc')
+        .executeTakeFirstOrThrow()
+      assert.equal(entry.person_id, null)
+      assert.deepEqual(entry.details, { people: 18 })
+    })
+
+    describe('GET /equality and its CSV', () => {
+      it('shows a monitor the figures by ethnic group, with fewer than 5 in place of a small count and no names', async () => {
+        const browser = await signedInAs(app, monitor.username)
+        const response = await browser.get('/equality?characteristic=ethnicGroup')
+        assert.equal(response.statusCode, 200)
+        assert.match(response.body, /<h1[^>]*>Equality of access and outcomes<\/h1>/)
+        assert.match(response.body, /Black, African, Caribbean or Black British/)
+        assert.match(response.body, /fewer than 5/)
+        assert.match(response.body, /Higher than everyone else/)
+        assert.doesNotMatch(response.body, /White\d|Black\d|Waiting/)
+      })
+
+      it('refuses an officer with 403', async () => {
+        const browser = await signedInAs(app, officer.username)
+        assert.equal((await browser.get('/equality')).statusCode, 403)
+        assert.equal((await browser.get('/equality.csv')).statusCode, 403)
+      })
+
+      it('exports every characteristic with small counts as fewer than 5 and the rates behind them blank', async () => {
+        const browser = await signedInAs(app, governor.username)
+        const response = await browser.get('/equality.csv')
+        assert.equal(response.statusCode, 200)
+        assert.match(response.headers['content-type'] ?? '', /text\/csv/)
+        const lines = parse<string[]>(response.body)
+        const waiting = lines.find(
+          (line) => line[0] === 'ethnicGroup' && line[1] === 'W' && line[2] === 'withoutActivity',
+        )!
+        assert.deepEqual(waiting.slice(3), ['9', 'fewer than 5', '', '', '', '', '', ''])
+        const sexes = lines.filter((line) => line[0] === 'sex')
+        assert.ok(sexes.length > 0)
+        for (const line of lines.slice(1)) {
+          if (line[4] === 'fewer than 5') assert.equal(line[5], '', `rate withheld in ${line.join(',')}`)
+          if (line[3] === 'fewer than 5') assert.equal(line[5], '', `rate withheld in ${line.join(',')}`)
+        }
+      })
+    })
+  })
+}

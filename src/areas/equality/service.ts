@@ -1,0 +1,139 @@
+import type { Db } from '../../db/database.ts'
+import type { IsoDate } from '../../db/schema.ts'
+import type { Audit } from '../../platform/audit.ts'
+import type { Clock } from '../../platform/clock.ts'
+import type { Actor } from '../../platform/permissions.ts'
+import type { AllocationService } from '../allocation/service.ts'
+import type { AttendanceService } from '../attendance/service.ts'
+import type { ConcernsService } from '../concerns/service.ts'
+import type { KeyworkService } from '../keywork/service.ts'
+import type { PeopleService } from '../people/service.ts'
+import { ageBands } from '../people/rules.ts'
+import {
+  compareGroups,
+  ethnicGroupOf,
+  ethnicGroups,
+  recordedValue,
+  type EqualityRow,
+  type MeasureKind,
+} from './rules.ts'
+
+type PersonCharacteristics = Awaited<ReturnType<PeopleService['characteristicsAt']>>[number]
+
+/** The protected characteristics recorded on a person, each giving the group a person is in (null: not recorded). */
+export const characteristics = [
+  { key: 'ageBand', groupOf: (person: PersonCharacteristics) => person.ageBand, order: ageBands as readonly string[] },
+  {
+    key: 'ethnicGroup',
+    groupOf: (person: PersonCharacteristics) => ethnicGroupOf(person.ethnicity),
+    order: ethnicGroups,
+  },
+  { key: 'ethnicity', groupOf: (person: PersonCharacteristics) => recordedValue(person.ethnicity), order: [] },
+  { key: 'religion', groupOf: (person: PersonCharacteristics) => recordedValue(person.religion), order: [] },
+  { key: 'disability', groupOf: (person: PersonCharacteristics) => recordedValue(person.disability), order: [] },
+  { key: 'sex', groupOf: (person: PersonCharacteristics) => recordedValue(person.sex), order: [] },
+  {
+    key: 'sexualOrientation',
+    groupOf: (person: PersonCharacteristics) => recordedValue(person.sexualOrientation),
+    order: [],
+  },
+] as const
+export type CharacteristicKey = (typeof characteristics)[number]['key']
+export const characteristicKeys = characteristics.map((characteristic) => characteristic.key)
+
+export const measureKeys = [
+  'sessionsPerWeek',
+  'withoutActivity',
+  'hoursOutOfCell',
+  'concernsRaised',
+  'changeRequests',
+  'feedbackScore',
+] as const
+export type MeasureKey = (typeof measureKeys)[number]
+
+/** How far back the counts look, and over how many weeks attendance and feedback are taken. */
+const COUNT_DAYS = 365
+const ATTENDANCE_DAYS = 84
+
+function daysBefore(date: IsoDate, days: number): IsoDate {
+  const instant = new Date(`${date}T00:00:00Z`)
+  instant.setUTCDate(instant.getUTCDate() - days)
+  return instant.toISOString().slice(0, 10)
+}
+
+export type EqualityService = ReturnType<typeof createEqualityService>
+
+/**
+ * M3: equality of access and outcomes at the user's prison. Every figure comes from the area that owns it
+ * (timetables from allocation, time out of cell and feedback from attendance, concerns, change requests from
+ * key work), per person, and only groups leave this service: no person is named, and small numbers are
+ * protected by the rules.
+ */
+export function createEqualityService({
+  db,
+  clock,
+  audit,
+  people,
+  allocation,
+  keywork,
+  concerns,
+  attendance,
+}: {
+  db: Db
+  clock: Clock
+  audit: Audit
+  people: Pick<PeopleService, 'characteristicsAt'>
+  allocation: Pick<AllocationService, 'sessionsPerWeekAt'>
+  keywork: Pick<KeyworkService, 'changeRequestCountsSince'>
+  concerns: Pick<ConcernsService, 'concernCountsSince'>
+  attendance: Pick<AttendanceService, 'outcomesByPerson'>
+}) {
+  return {
+    /** Every characteristic's groups against their comparators, for each measure. Audited as one view. */
+    async figures(actor: Actor) {
+      const today = clock.today()
+      const countsSince = new Date(`${daysBefore(today, COUNT_DAYS - 1)}T00:00:00Z`)
+      const attendancePeriod = { from: daysBefore(today, ATTENDANCE_DAYS - 1), to: today }
+      const code = actor.establishmentCode
+      const [everyone, sessions, changeRequests, raised, outcomes] = await Promise.all([
+        people.characteristicsAt(code),
+        allocation.sessionsPerWeekAt(code),
+        keywork.changeRequestCountsSince(code, countsSince),
+        concerns.concernCountsSince(code, countsSince),
+        attendance.outcomesByPerson(code, attendancePeriod),
+      ])
+      const measures: { key: MeasureKey; kind: MeasureKind; valueOf: (personId: string) => number | null }[] = [
+        { key: 'sessionsPerWeek', kind: 'mean', valueOf: (id) => sessions.get(id) ?? 0 },
+        { key: 'withoutActivity', kind: 'proportion', valueOf: (id) => ((sessions.get(id) ?? 0) === 0 ? 1 : 0) },
+        { key: 'hoursOutOfCell', kind: 'mean', valueOf: (id) => outcomes.hoursOutOfCell.get(id) ?? 0 },
+        { key: 'concernsRaised', kind: 'proportion', valueOf: (id) => (raised.has(id) ? 1 : 0) },
+        { key: 'changeRequests', kind: 'proportion', valueOf: (id) => (changeRequests.has(id) ? 1 : 0) },
+        { key: 'feedbackScore', kind: 'mean', valueOf: (id) => outcomes.feedbackScore.get(id) ?? null },
+      ]
+      await audit.record(db, actor, { action: 'equality.viewed', details: { people: everyone.length } })
+      return {
+        people: everyone.length,
+        countsSince: daysBefore(today, COUNT_DAYS - 1),
+        attendancePeriod,
+        characteristics: characteristics.map((characteristic) => ({
+          key: characteristic.key,
+          measures: measures.map((measure) => ({
+            key: measure.key,
+            kind: measure.kind,
+            rows: compareGroups(
+              measure.kind,
+              everyone.map((person) => ({
+                group: characteristic.groupOf(person),
+                value: measure.valueOf(person.personId),
+              })),
+              characteristic.order,
+            ),
+          })),
+        })),
+      }
+    },
+  }
+}
+
+export type EqualityFigures = Awaited<ReturnType<EqualityService['figures']>>
+export type { EqualityRow }
