@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { createServices, type Services } from '../../app.ts'
+import { backgroundWork, createServices, type Services } from '../../app.ts'
 import { fixedClock } from '../../platform/clock.ts'
 import { NotFound } from '../../platform/errors.ts'
 import { testEngines, type TestDatabase } from '../../../test/support/database.ts'
@@ -354,6 +354,11 @@ for (const engine of testEngines()) {
         .where('care_plan_id', '=', id)
         .execute()
       assert.deepEqual(alerts.map((alert) => alert.stage).sort(), ['orderly-officer', 'wing'])
+    })
+
+    it('has the server’s worker run the overdue observation sweep every minute', () => {
+      const sweep = backgroundWork(services).sweeps.find((entry) => entry.name === 'care-plans.overdue-observations')
+      assert.equal(sweep?.everySeconds, 60)
     })
 
     it('sends no alert for a slot someone looked in on', async () => {
