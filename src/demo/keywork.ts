@@ -17,6 +17,12 @@ import { seededRandom, type Random } from './random.ts'
  * check-ins (a few of which trip a wellbeing flag), a few people past the first contact threshold,
  * progress meetings, and change requests waiting for safer custody. Runs after the staff demo.
  */
+const specialistReasons = [
+  'Acquired brain injury: the mental health in-reach team advise one consistent, trained officer.',
+  'Autism assessment on reception: needs an officer trained in neurodiversity and a predictable routine.',
+  'Complex trauma and repeated self-harm: allocated with the psychology team’s advice.',
+]
+
 export async function seedKeyworkDemo(trx: Db, options: { seed: number; today: IsoDate }): Promise<void> {
   const random = seededRandom(options.seed * 104_729 + 11)
   const { today } = options
@@ -52,12 +58,26 @@ export async function seedKeyworkDemo(trx: Db, options: { seed: number; today: I
 
     // A few people with a high complexity of need, left for a specialist.
     const specialists = people.filter((_, index) => index % 97 === 13).map((person) => person.id)
-    if (specialists.length)
+    if (specialists.length) {
       await trx
         .updateTable('person')
         .set({ needs_specialist_allocation: true })
         .where('id', 'in', specialists)
         .execute()
+      // Each with the decision behind it: who, when and why, as the specialist page records it.
+      await trx
+        .insertInto('specialist_need_decision')
+        .values(
+          specialists.map((personId, index) => ({
+            person_id: personId,
+            needs_specialist: true,
+            reason: specialistReasons[index % specialistReasons.length],
+            decided_by: lead?.id ?? null,
+            decided_at: new Date(`${addDays(today, -(10 + index * 7))}T11:00:00Z`),
+          })),
+        )
+        .execute()
+    }
 
     // People to place: not the newest receptions (they wait for allocation) nor those needing a specialist.
     const waiting = people.filter(

@@ -192,8 +192,9 @@ for (const engine of testEngines()) {
         )
         assert.deepEqual(await auditOf(person.id), [])
         await keywork.decideSpecialistNeed(lead, person.prisonNumber, { needsSpecialist: true, reason: 'Complex need' })
+        const threeMonthsOn = createServices({ db: database.db, clock: fixedClock('2027-02-25T09:00:00Z') }).keywork
         assert.equal(
-          await keywork.decideSpecialistNeed(lead, person.prisonNumber, {
+          await threeMonthsOn.decideSpecialistNeed(lead, person.prisonNumber, {
             needsSpecialist: false,
             reason: 'Settled after three months',
           }),
