@@ -146,7 +146,17 @@ export function createServices({ db, clock = systemClock }: { db: Db; clock?: Cl
   })
   // C1: the person's own view reads and writes only through the areas that own each record.
   const myView = createMyViewService({ db, clock, audit, people, allocation, keywork, concerns, attendance })
-  const equality = createEqualityService({ db, clock, audit, people, allocation, keywork, concerns, attendance })
+  const equality = createEqualityService({
+    db,
+    clock,
+    audit,
+    people,
+    allocation,
+    keywork,
+    concerns,
+    attendance,
+    carePlans,
+  })
   return {
     audit,
     jobs,
@@ -181,6 +191,7 @@ export function backgroundWork(services: Services): { handlers: JobHandlers; swe
       services.concerns.escalationSweep,
       services.carePlans.observationSweep,
       services.regime.overdueAssessmentSweep,
+      services.measures.figuresSweep,
     ],
   }
 }

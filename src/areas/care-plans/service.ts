@@ -921,6 +921,12 @@ export function createCarePlanService({
       }
     },
 
+    /** M3: care plans opened per person at a prison since a date; counts only, for the equality figures. */
+    async openedCountsSince(establishmentCode: string, since: Date): Promise<Map<string, number>> {
+      const rows = await store.openedCountsSince(db, establishmentCode, since)
+      return new Map(rows.map((row) => [row.personId, Number(row.count)]))
+    },
+
     /**
      * For the safer custody dashboard (the concerns area draws it): each count with its message key and the
      * list it opens. Monitors see the counts, never the lists. Audited.

@@ -108,6 +108,17 @@ function plans(db: Db) {
 
 export type PlanRow = Awaited<ReturnType<typeof findPlan>> & {}
 
+/** M3: how many care plans were opened for each person at a prison since a date. */
+export async function openedCountsSince(db: Db, establishmentCode: string, since: Date) {
+  return db
+    .selectFrom('care_plan')
+    .select(['person_id as personId', (eb) => eb.fn.countAll<number>().as('count')])
+    .where('establishment_code', '=', establishmentCode)
+    .where('opened_at', '>=', since)
+    .groupBy('person_id')
+    .execute()
+}
+
 export async function findPlan(db: Db, id: string) {
   return plans(db).where('cp.id', '=', id).executeTakeFirst()
 }

@@ -41,14 +41,28 @@ for (const engine of testEngines()) {
       for (let index = 0; index < 8; index += 1) {
         const black = await givenPerson(db, prison.code, { ethnicity: 'B1', lastName: `Black${index}` })
         await givenActivityAllocation(db, black.id, fourSessions.groups[0].id)
-        // Six of them have had a concern raised about them.
-        if (index < 6)
+        // Six of them have had a concern raised about them, and a care plan opened.
+        if (index < 6) {
           await givenConcern(db, {
             personId: black.id,
             establishmentCode: prison.code,
             raisedBy: officer.id,
             raisedAt: '2026-10-01T10:00:00Z',
           })
+          await db
+            .insertInto('care_plan')
+            .values({
+              person_id: black.id,
+              establishment_code: prison.code,
+              reason: 'Concern raised',
+              opened_at: new Date('2026-10-01T11:00:00Z'),
+              opened_by: officer.id,
+              immediate_action_due_at: new Date('2026-10-01T12:00:00Z'),
+              assessment_due_at: new Date('2026-10-02T11:00:00Z'),
+              first_review_due_at: new Date('2026-10-02T11:00:00Z'),
+            })
+            .execute()
+        }
         const white = await givenPerson(db, prison.code, { ethnicity: 'W1', lastName: `White${index}` })
         await givenActivityAllocation(db, white.id, twoSessions.groups[0].id)
       }
@@ -88,6 +102,12 @@ for (const engine of testEngines()) {
       assert.equal(black.rate, 0.75)
       assert.equal(black.comparatorRate, null, 'nobody else had one: fewer than 5')
       assert.equal(black.relativeRate, null)
+    })
+
+    it('counts care plans from the care plan area: six of eight Black people had one opened', async () => {
+      const black = (await rowsFor('ethnicGroup', 'carePlansOpened')).find((row) => row.group === 'B')!
+      assert.deepEqual(black.count, { value: 6 })
+      assert.equal(black.rate, 0.75)
     })
 
     it('shows the one person waiting for an activity as fewer than 5 and withholds the rate', async () => {
@@ -134,7 +154,7 @@ for (const engine of testEngines()) {
         const response = await browser.get('/equality.csv')
         assert.equal(response.statusCode, 200)
         assert.match(response.headers['content-type'] ?? '', /text\/csv/)
-        const lines = parse<string[]>(response.body)
+        const lines = parse(response.body) as string[][]
         const waiting = lines.find(
           (line) => line[0] === 'ethnicGroup' && line[1] === 'W' && line[2] === 'withoutActivity',
         )!

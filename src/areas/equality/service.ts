@@ -5,6 +5,7 @@ import type { Clock } from '../../platform/clock.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import type { AllocationService } from '../allocation/service.ts'
 import type { AttendanceService } from '../attendance/service.ts'
+import type { CarePlanService } from '../care-plans/service.ts'
 import type { ConcernsService } from '../concerns/service.ts'
 import type { KeyworkService } from '../keywork/service.ts'
 import type { PeopleService } from '../people/service.ts'
@@ -45,6 +46,7 @@ export const measureKeys = [
   'sessionsPerWeek',
   'withoutActivity',
   'hoursOutOfCell',
+  'carePlansOpened',
   'concernsRaised',
   'changeRequests',
   'feedbackScore',
@@ -78,6 +80,7 @@ export function createEqualityService({
   keywork,
   concerns,
   attendance,
+  carePlans,
 }: {
   db: Db
   clock: Clock
@@ -87,6 +90,7 @@ export function createEqualityService({
   keywork: Pick<KeyworkService, 'changeRequestCountsSince'>
   concerns: Pick<ConcernsService, 'concernCountsSince'>
   attendance: Pick<AttendanceService, 'outcomesByPerson'>
+  carePlans: Pick<CarePlanService, 'openedCountsSince'>
 }) {
   return {
     /** Every characteristic's groups against their comparators, for each measure. Audited as one view. */
@@ -95,17 +99,19 @@ export function createEqualityService({
       const countsSince = new Date(`${daysBefore(today, COUNT_DAYS - 1)}T00:00:00Z`)
       const attendancePeriod = { from: daysBefore(today, ATTENDANCE_DAYS - 1), to: today }
       const code = actor.establishmentCode
-      const [everyone, sessions, changeRequests, raised, outcomes] = await Promise.all([
+      const [everyone, sessions, changeRequests, raised, outcomes, plans] = await Promise.all([
         people.characteristicsAt(code),
         allocation.sessionsPerWeekAt(code),
         keywork.changeRequestCountsSince(code, countsSince),
         concerns.concernCountsSince(code, countsSince),
         attendance.outcomesByPerson(code, attendancePeriod),
+        carePlans.openedCountsSince(code, countsSince),
       ])
       const measures: { key: MeasureKey; kind: MeasureKind; valueOf: (personId: string) => number | null }[] = [
         { key: 'sessionsPerWeek', kind: 'mean', valueOf: (id) => sessions.get(id) ?? 0 },
         { key: 'withoutActivity', kind: 'proportion', valueOf: (id) => ((sessions.get(id) ?? 0) === 0 ? 1 : 0) },
         { key: 'hoursOutOfCell', kind: 'mean', valueOf: (id) => outcomes.hoursOutOfCell.get(id) ?? 0 },
+        { key: 'carePlansOpened', kind: 'proportion', valueOf: (id) => (plans.has(id) ? 1 : 0) },
         { key: 'concernsRaised', kind: 'proportion', valueOf: (id) => (raised.has(id) ? 1 : 0) },
         { key: 'changeRequests', kind: 'proportion', valueOf: (id) => (changeRequests.has(id) ? 1 : 0) },
         { key: 'feedbackScore', kind: 'mean', valueOf: (id) => outcomes.feedbackScore.get(id) ?? null },
