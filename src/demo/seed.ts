@@ -13,6 +13,7 @@ import { seedCarePlanDemo } from './care-plans.ts'
 import { seedAttendanceDemo } from './attendance.ts'
 import { systemClock } from '../platform/clock.ts'
 import { demoPersonAccounts, seedMyViewDemo } from './my-view.ts'
+import { seedMeasuresDemo } from './measures.ts'
 
 export const DEMO_PASSWORD = 'demo'
 
@@ -137,6 +138,7 @@ export async function seedDemoEstate(
     await seedAttendanceDemo(trx, { seed: options.seed, today: options.today })
     // C1: a few people at each prison with their own account, once they have a timetable and an officer.
     await seedMyViewDemo(trx, { passwordHash })
+    await seedMeasuresDemo(trx, { seed: options.seed, today: options.today })
   })
   return { people: people.length, accounts }
 }

@@ -48,6 +48,6 @@ export async function auditOfUser(db: Db, actorId: string, prefix: string) {
     .execute()
   return rows.map((row) => ({
     ...row,
-    details: typeof row.details === 'string' ? JSON.parse(row.details) : row.details,
+    details: (typeof row.details === 'string' ? JSON.parse(row.details) : row.details) as unknown,
   }))
 }

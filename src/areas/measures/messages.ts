@@ -9,7 +9,7 @@ export const measuresMessages = defineMessages(
 
     'measures.dashboard.title': 'Measures of what works',
     'measures.dashboard.intro':
-      'The figures of {establishment} against the targets it has set itself. This month’s figure is as it stands today; earlier months are as they stood when last worked out that month.',
+      'The figures of {establishment} against the targets it has set itself. Each month’s figure is as it stood when last worked out that month.',
     'measures.dashboard.noLeagueTables':
       'Prisons are not ranked. You can show prisons of the same function beside yours, listed by name.',
     'measures.dashboard.compare': 'Show prisons of the same function',
@@ -33,6 +33,9 @@ export const measuresMessages = defineMessages(
     'measures.dashboard.latest': 'Latest figure',
     'measures.dashboard.latestMonth': '{value} ({month})',
     'measures.dashboard.targetSaved': 'Target saved',
+    'measures.dashboard.workedOut': 'Figures worked out again from today’s records',
+    'measures.dashboard.workedOutAt': 'This month’s figures were worked out at {time}.',
+    'measures.dashboard.workOut': 'Work the figures out again now',
     'measures.dashboard.success': 'Success',
 
     'measures.measure.peer-supporters': 'Peer supporters per 100 people',
@@ -147,7 +150,7 @@ export const measuresMessages = defineMessages(
 
     'measures.dashboard.title': 'Mesurau o’r hyn sy’n gweithio',
     'measures.dashboard.intro':
-      'Ffigurau {establishment} yn erbyn y targedau y mae wedi’u gosod iddo’i hun. Mae ffigur y mis hwn fel y mae heddiw; mae misoedd cynharach fel yr oeddent pan gawsant eu cyfrifo ddiwethaf y mis hwnnw.',
+      'Ffigurau {establishment} yn erbyn y targedau y mae wedi’u gosod iddo’i hun. Mae ffigur pob mis fel yr oedd pan gafodd ei gyfrifo ddiwethaf y mis hwnnw.',
     'measures.dashboard.noLeagueTables':
       'Nid yw carchardai’n cael eu rhestru yn ôl safle. Gallwch ddangos carchardai o’r un swyddogaeth wrth ymyl eich un chi, wedi’u rhestru yn ôl enw.',
     'measures.dashboard.compare': 'Dangos carchardai o’r un swyddogaeth',
@@ -171,6 +174,9 @@ export const measuresMessages = defineMessages(
     'measures.dashboard.latest': 'Ffigur diweddaraf',
     'measures.dashboard.latestMonth': '{value} ({month})',
     'measures.dashboard.targetSaved': 'Targed wedi’i gadw',
+    'measures.dashboard.workedOut': 'Ffigurau wedi’u cyfrifo eto o gofnodion heddiw',
+    'measures.dashboard.workedOutAt': 'Cafodd ffigurau’r mis hwn eu cyfrifo am {time}.',
+    'measures.dashboard.workOut': 'Cyfrifo’r ffigurau eto nawr',
     'measures.dashboard.success': 'Llwyddiant',
 
     'measures.measure.peer-supporters': 'Cefnogwyr cymheiriaid fesul 100 o bobl',

@@ -16,8 +16,9 @@ type FieldError = { field: string; text: string; href: string }
 
 const DashboardQuery = z.object({
   compare: z.enum(['yes']).optional().catch(undefined),
-  done: z.enum(['target']).optional().catch(undefined),
+  done: z.enum(['target', 'worked-out']).optional().catch(undefined),
 })
+const notices = { target: 'measures.dashboard.targetSaved', 'worked-out': 'measures.dashboard.workedOut' } as const
 const KeyParams = z.object({ key: z.enum(measureKeys) })
 const TargetForm = z.object({ target: z.coerce.number().finite() })
 const PrisonNumberQuery = z.object({ prisonNumber: z.string().trim().max(20).default('') })
@@ -47,8 +48,13 @@ export function registerMeasuresRoutes(app: FastifyInstance, { measures }: { mea
     const view = await measures.dashboard(request.actor!, { compare: query.compare === 'yes' })
     return reply.page('measures/views/dashboard.njk', {
       ...view,
-      notice: query.done === 'target' ? 'measures.dashboard.targetSaved' : null,
+      notice: query.done ? notices[query.done] : null,
     })
+  })
+
+  app.post('/measures/work-out', { config: { permission: 'measures.view' } }, async (request, reply) => {
+    await measures.refreshFigures(request.actor!)
+    return reply.redirect('/measures?done=worked-out', 303)
   })
 
   const showTarget = async (

@@ -3,7 +3,6 @@ import assert from 'node:assert/strict'
 import { createServices, type Services } from '../../app.ts'
 import { fixedClock } from '../../platform/clock.ts'
 import { NotFound } from '../../platform/errors.ts'
-import type { Actor } from '../../platform/permissions.ts'
 import { testEngines, type TestDatabase } from '../../../test/support/database.ts'
 import { givenEstablishment, givenPerson, givenStaffUser } from '../../../test/support/builders.ts'
 import { givenTraining } from '../../../test/support/staff-builders.ts'
@@ -59,6 +58,11 @@ for (const engine of testEngines()) {
           { month: '2026-06', value: 55 },
         )
         assert.deepEqual(trend.at(-1), { month: '2026-11', value: 0 })
+        await givenTraining(database.db, prison.governor.id, 'mental-health-first-aid', '2026-11-01', '2028-11-01')
+        const before = measureOf(await services.measures.dashboard(prison.governor), 'training-mental-health-first-aid')
+        await services.measures.refreshFigures(prison.governor)
+        const after = measureOf(await services.measures.dashboard(prison.governor), 'training-mental-health-first-aid')
+        assert.ok(after.value! > before.value!, 'worked out again on asking, the new training counts')
         const kept = await database.db
           .selectFrom('measure_snapshot')
           .select(['measure', 'value'])
@@ -66,6 +70,28 @@ for (const engine of testEngines()) {
           .where('month', '=', '2026-11')
           .execute()
         assert.equal(kept.length, view.measures.length)
+      })
+
+      it('works each prison’s figures out in a sweep, and not again within six hours', async () => {
+        const other = await givenEstablishment(database.db, { function: 'training' })
+        const recordedAt = () =>
+          database.db
+            .selectFrom('measure_snapshot')
+            .select('recorded_at')
+            .where('establishment_code', '=', other.code)
+            .where('month', '=', '2026-11')
+            .execute()
+        await services.measures.figuresSweep.run(clock.now())
+        const first = await recordedAt()
+        assert.equal(first.length, 9)
+        await services.measures.figuresSweep.run(new Date(clock.now().getTime() + 3600_000))
+        assert.deepEqual(await recordedAt(), first)
+        const system = await database.db
+          .selectFrom('audit_event')
+          .select(['actor_id', 'actor_username'])
+          .where('establishment_code', '=', other.code)
+          .execute()
+        assert.ok(system.length > 0 && system.every((row) => row.actor_id === null && row.actor_username === 'system'))
       })
 
       it('links each figure to its records only where the user may open them', async () => {

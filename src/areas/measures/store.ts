@@ -72,6 +72,22 @@ export async function snapshotsSince(db: Db, establishmentCodes: readonly string
   return rows.map((row) => ({ ...row, value: row.value === null ? null : Number(row.value) }))
 }
 
+/** When this month's figures at a prison were last worked out; null if not yet this month. */
+export async function workedOutAt(db: Db, establishmentCode: string, month: string): Promise<Date | null> {
+  const row = await db
+    .selectFrom('measure_snapshot')
+    .select((eb) => eb.fn.min('recorded_at').as('at'))
+    .where('establishment_code', '=', establishmentCode)
+    .where('month', '=', month)
+    .executeTakeFirst()
+  return row?.at ? new Date(row.at) : null
+}
+
+/** Every prison, for the sweep that works out each one's figures. */
+export async function allEstablishments(db: Db) {
+  return db.selectFrom('establishment').select(['code', 'name']).orderBy('code').execute()
+}
+
 /** The prison and the others of the same function (like for like), by name: never in order of a figure. */
 export async function prisonsOfSameFunction(db: Db, establishmentCode: string) {
   return db
