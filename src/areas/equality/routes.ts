@@ -62,22 +62,22 @@ export function registerEqualityRoutes(app: FastifyInstance, { equality }: { equ
     const { characteristic = 'ageBand' } = Query.parse(request.query)
     const figures = await equality.figures(request.actor!)
     const t = request.t
-    const chosen = figures.characteristics.find((entry) => entry.key === characteristic)!
+    const chosen = figures.characteristics.find((entry) => entry.code === characteristic)!
     return reply.page('equality/views/equality.njk', {
       figures,
       characteristic,
       tabs: figures.characteristics.map((entry) => ({
-        key: entry.key,
-        text: t(`equality.characteristic.${entry.key}`),
-        href: `/equality?characteristic=${entry.key}`,
-        active: entry.key === characteristic,
+        code: entry.code,
+        text: t(`equality.characteristic.${entry.code}`),
+        href: `/equality?characteristic=${entry.code}`,
+        active: entry.code === characteristic,
       })),
       measures: chosen.measures.map((measure) => ({
-        key: measure.key,
+        code: measure.code,
         kind: measure.kind,
         rows: measure.rows.map((row) => ({
           group: groupName(t, characteristic, row.group),
-          ...shown(t, measure.kind, measure.key, row),
+          ...shown(t, measure.kind, measure.code, row),
         })),
       })),
     })
@@ -87,7 +87,7 @@ export function registerEqualityRoutes(app: FastifyInstance, { equality }: { equ
     const figures = await equality.figures(request.actor!)
     const rows = figures.characteristics.flatMap((characteristic) =>
       characteristic.measures.flatMap((measure) =>
-        measure.rows.map((row) => ({ ...row, characteristic: characteristic.key, measure: measure.key })),
+        measure.rows.map((row) => ({ ...row, characteristic: characteristic.code, measure: measure.code })),
       ),
     )
     return reply

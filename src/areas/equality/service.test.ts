@@ -78,8 +78,8 @@ for (const engine of testEngines()) {
     const rowsFor = async (characteristic: string, measure: string) => {
       const figures = await services.equality.figures(governor)
       return figures.characteristics
-        .find((entry) => entry.key === characteristic)!
-        .measures.find((entry) => entry.key === measure)!.rows
+        .find((entry) => entry.code === characteristic)!
+        .measures.find((entry) => entry.code === measure)!.rows
     }
 
     it('sets the sessions a week of each ethnic group against everyone else’s and flags a difference', async () => {

@@ -23,24 +23,24 @@ type PersonCharacteristics = Awaited<ReturnType<PeopleService['characteristicsAt
 
 /** The protected characteristics recorded on a person, each giving the group a person is in (null: not recorded). */
 export const characteristics = [
-  { key: 'ageBand', groupOf: (person: PersonCharacteristics) => person.ageBand, order: ageBands as readonly string[] },
+  { code: 'ageBand', groupOf: (person: PersonCharacteristics) => person.ageBand, order: ageBands as readonly string[] },
   {
-    key: 'ethnicGroup',
+    code: 'ethnicGroup',
     groupOf: (person: PersonCharacteristics) => ethnicGroupOf(person.ethnicity),
     order: ethnicGroups,
   },
-  { key: 'ethnicity', groupOf: (person: PersonCharacteristics) => recordedValue(person.ethnicity), order: [] },
-  { key: 'religion', groupOf: (person: PersonCharacteristics) => recordedValue(person.religion), order: [] },
-  { key: 'disability', groupOf: (person: PersonCharacteristics) => recordedValue(person.disability), order: [] },
-  { key: 'sex', groupOf: (person: PersonCharacteristics) => recordedValue(person.sex), order: [] },
+  { code: 'ethnicity', groupOf: (person: PersonCharacteristics) => recordedValue(person.ethnicity), order: [] },
+  { code: 'religion', groupOf: (person: PersonCharacteristics) => recordedValue(person.religion), order: [] },
+  { code: 'disability', groupOf: (person: PersonCharacteristics) => recordedValue(person.disability), order: [] },
+  { code: 'sex', groupOf: (person: PersonCharacteristics) => recordedValue(person.sex), order: [] },
   {
-    key: 'sexualOrientation',
+    code: 'sexualOrientation',
     groupOf: (person: PersonCharacteristics) => recordedValue(person.sexualOrientation),
     order: [],
   },
 ] as const
-export type CharacteristicKey = (typeof characteristics)[number]['key']
-export const characteristicKeys = characteristics.map((characteristic) => characteristic.key)
+export type CharacteristicKey = (typeof characteristics)[number]['code']
+export const characteristicKeys = characteristics.map((characteristic) => characteristic.code)
 
 export const measureKeys = [
   'sessionsPerWeek',
@@ -107,14 +107,14 @@ export function createEqualityService({
         attendance.outcomesByPerson(code, attendancePeriod),
         carePlans.openedCountsSince(code, countsSince),
       ])
-      const measures: { key: MeasureKey; kind: MeasureKind; valueOf: (personId: string) => number | null }[] = [
-        { key: 'sessionsPerWeek', kind: 'mean', valueOf: (id) => sessions.get(id) ?? 0 },
-        { key: 'withoutActivity', kind: 'proportion', valueOf: (id) => ((sessions.get(id) ?? 0) === 0 ? 1 : 0) },
-        { key: 'hoursOutOfCell', kind: 'mean', valueOf: (id) => outcomes.hoursOutOfCell.get(id) ?? 0 },
-        { key: 'carePlansOpened', kind: 'proportion', valueOf: (id) => (plans.has(id) ? 1 : 0) },
-        { key: 'concernsRaised', kind: 'proportion', valueOf: (id) => (raised.has(id) ? 1 : 0) },
-        { key: 'changeRequests', kind: 'proportion', valueOf: (id) => (changeRequests.has(id) ? 1 : 0) },
-        { key: 'feedbackScore', kind: 'mean', valueOf: (id) => outcomes.feedbackScore.get(id) ?? null },
+      const measures: { code: MeasureKey; kind: MeasureKind; valueOf: (personId: string) => number | null }[] = [
+        { code: 'sessionsPerWeek', kind: 'mean', valueOf: (id) => sessions.get(id) ?? 0 },
+        { code: 'withoutActivity', kind: 'proportion', valueOf: (id) => ((sessions.get(id) ?? 0) === 0 ? 1 : 0) },
+        { code: 'hoursOutOfCell', kind: 'mean', valueOf: (id) => outcomes.hoursOutOfCell.get(id) ?? 0 },
+        { code: 'carePlansOpened', kind: 'proportion', valueOf: (id) => (plans.has(id) ? 1 : 0) },
+        { code: 'concernsRaised', kind: 'proportion', valueOf: (id) => (raised.has(id) ? 1 : 0) },
+        { code: 'changeRequests', kind: 'proportion', valueOf: (id) => (changeRequests.has(id) ? 1 : 0) },
+        { code: 'feedbackScore', kind: 'mean', valueOf: (id) => outcomes.feedbackScore.get(id) ?? null },
       ]
       await audit.record(db, actor, { action: 'equality.viewed', details: { people: everyone.length } })
       return {
@@ -122,9 +122,9 @@ export function createEqualityService({
         countsSince: daysBefore(today, COUNT_DAYS - 1),
         attendancePeriod,
         characteristics: characteristics.map((characteristic) => ({
-          key: characteristic.key,
+          code: characteristic.code,
           measures: measures.map((measure) => ({
-            key: measure.key,
+            code: measure.code,
             kind: measure.kind,
             rows: compareGroups(
               measure.kind,
