@@ -298,6 +298,19 @@ describe('wantsFrom', () => {
     assert.equal(wants.get('barbering'), WISH_WEIGHT)
   })
 
+  it('keeps a person’s own wish even when ten heavier wants come from their needs', () => {
+    const many = new Map(needs.map((need, index) => [need, [`act-${index}-a`, `act-${index}-b`]]))
+    const wants = wantsFrom({
+      needs: needs.map((need) => ({ need, priority: 'high' })),
+      framework,
+      needActivities: many,
+      wishedActivityIds: ['bakery'],
+      personKey: 'A1234BC',
+    })
+    assert.equal(wants.size, MAX_WANTS)
+    assert.equal(wants.get('bakery'), WISH_WEIGHT)
+  })
+
   it('keeps only the ten heaviest wants', () => {
     const many = new Map(needs.map((need, index) => [need, [`act-${index}-a`, `act-${index}-b`]]))
     const wants = wantsFrom({

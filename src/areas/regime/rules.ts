@@ -444,7 +444,7 @@ function spread(personHash: number, activityId: string): number {
  * same need spread over the whole offer rather than all asking for its first item (two for a high
  * priority, one otherwise); an activity meeting two
  * needs takes the heavier weight. The person's own wishes add to an activity they want already, or bring
- * it in. At most ten wants, the heaviest.
+ * it in. At most ten wants: the person's wishes always, then the heaviest of the rest.
  */
 export function wantsFrom(input: {
   needs: readonly AssessedNeed[]
@@ -464,9 +464,18 @@ export function wantsFrom(input: {
       .map((candidate) => candidate.activityId)
     for (const activityId of candidates) wants.set(activityId, Math.max(wants.get(activityId) ?? 0, weight))
   }
-  for (const activityId of new Set(input.wishedActivityIds))
-    wants.set(activityId, Math.min(100, (wants.get(activityId) ?? 0) + WISH_WEIGHT))
-  return new Map([...wants].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, MAX_WANTS))
+  const wished = [...new Set(input.wishedActivityIds)].slice(0, MAX_WANTS)
+  for (const activityId of wished) wants.set(activityId, Math.min(100, (wants.get(activityId) ?? 0) + WISH_WEIGHT))
+  // What the person asked for is always kept; the heaviest of the rest fill the places left.
+  const rest = [...wants]
+    .filter(([activityId]) => !wished.includes(activityId))
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .slice(0, MAX_WANTS - wished.length)
+  return new Map(
+    [...wished.map((activityId) => [activityId, wants.get(activityId)!] as const), ...rest].sort(
+      (a, b) => b[1] - a[1] || a[0].localeCompare(b[0]),
+    ),
+  )
 }
 
 // ---------------------------------------------------------------------------------------------------------
