@@ -22,7 +22,7 @@ const history: Record<MeasureKey, { from: number; to: number }> = {
   supervision: { from: 45, to: 75 },
   'key-work': { from: 40, to: 70 },
   'first-contact': { from: 9, to: 5 },
-  'time-out-of-cell': { from: 14, to: 20 },
+  'time-out-of-cell': { from: 3, to: 4.5 },
   'needs-met': { from: 50, to: 65 },
   'acct-deadlines': { from: 70, to: 88 },
 }

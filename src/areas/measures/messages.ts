@@ -29,6 +29,7 @@ export const measuresMessages = defineMessages(
     'measures.dashboard.trendDescription':
       'A line chart of {measure} each month from {from} to {to}; the dashed line is the target. The same figures are in the table beside it.',
     'measures.dashboard.likeForLike': 'Prisons of the same function',
+    'measures.dashboard.noLikeForLike': 'No other prison has the same function.',
     'measures.dashboard.prison': 'Prison',
     'measures.dashboard.latest': 'Latest figure',
     'measures.dashboard.latestMonth': '{value} ({month})',
@@ -170,6 +171,7 @@ export const measuresMessages = defineMessages(
     'measures.dashboard.trendDescription':
       'Siart linell o {measure} bob mis o {from} i {to}; y llinell doriog yw’r targed. Mae’r un ffigurau yn y tabl wrth ei ymyl.',
     'measures.dashboard.likeForLike': 'Carchardai o’r un swyddogaeth',
+    'measures.dashboard.noLikeForLike': 'Nid oes gan unrhyw garchar arall yr un swyddogaeth.',
     'measures.dashboard.prison': 'Carchar',
     'measures.dashboard.latest': 'Ffigur diweddaraf',
     'measures.dashboard.latestMonth': '{value} ({month})',

@@ -162,7 +162,7 @@ export function trendChart(points: readonly TrendPoint[], target: number | null)
   const height = 220
   const left = 44
   const top = 12
-  const plotWidth = width - left - 16
+  const plotWidth = width - left - 30
   const plotHeight = height - top - 40
   const known = points.flatMap((point) => (point.value === null ? [] : [point.value]))
   const highest = Math.max(...known, target ?? 0, 0)

@@ -1,0 +1,172 @@
+import { after, before, describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import type { FastifyInstance } from 'fastify'
+import { fixedClock } from '../../platform/clock.ts'
+import { testEngines, type TestDatabase } from '../../../test/support/database.ts'
+import { givenEstablishment, givenPerson, givenStaffUser } from '../../../test/support/builders.ts'
+import { buildTestApp, signedInAs } from '../../../test/support/app.ts'
+import { givenIncident, givenSnapshot } from '../../../test/support/measures-builders.ts'
+import type { Actor } from '../../platform/permissions.ts'
+
+type Browser = Awaited<ReturnType<typeof signedInAs>>
+
+for (const engine of testEngines()) {
+  describe(`measures pages on ${engine.name}`, () => {
+    let database: TestDatabase
+    let app: FastifyInstance
+    let home: { code: string; cellId: number }
+    let person: { id: string; prisonNumber: string }
+    const users = new Map<string, Actor>()
+    const browsers = new Map<string, Promise<Browser>>()
+    /** One sign-in per role for the whole file: sign-in is rate limited. */
+    const as = (role: string) => {
+      if (!browsers.has(role)) browsers.set(role, signedInAs(app, users.get(role)!.username))
+      return browsers.get(role)!
+    }
+
+    before(async () => {
+      database = await engine.open()
+      app = await buildTestApp(database.db, { clock: fixedClock('2026-11-25T09:00:00Z') })
+      home = await givenEstablishment(database.db, { function: 'training', name: 'HMP Home' })
+      for (const role of ['governor', 'monitor', 'officer', 'partner', 'safercustody'] as const)
+        users.set(role, await givenStaffUser(database.db, { role, establishmentCodes: [home.code] }))
+      person = await givenPerson(database.db, home.code, { firstName: 'Aled', lastName: 'Rees' })
+      await givenIncident(database.db, home.code, person.id, '2026-10-03T21:00:00Z')
+      // Two prisons of the same function whose figures would rank them above and below Home.
+      for (const [name, value] of [
+        ['HMP Zeta', 99],
+        ['HMP Alpha', 10],
+      ] as const) {
+        const prison = await givenEstablishment(database.db, { function: 'training', name })
+        for (const measure of ['supervision', 'key-work', 'peer-supporters'])
+          await givenSnapshot(database.db, prison.code, measure, '2026-11', value)
+      }
+    })
+    after(async () => {
+      await app.close()
+      await database.close()
+    })
+
+    it('shows a governor each measure with its figure, target, trend chart and table, and links to the records', async () => {
+      const page = await (await as('governor')).get('/measures')
+      assert.equal(page.statusCode, 200)
+      assert.match(page.body, /<h1 class="govuk-heading-l">Measures of what works<\/h1>/)
+      assert.equal((page.body.match(/<svg role="img"/g) ?? []).length, 9)
+      assert.match(page.body, /<title id="chart-supervision-title">Staff supervision held when due: the last 12 months/)
+      assert.match(page.body, /href="\/staff\?supervision=overdue"/)
+      assert.match(page.body, /href="\/measures\/supervision\/target"/)
+    })
+
+    it('lets a governor set a target, and sends back a target out of range with what was typed', async () => {
+      const governor = await as('governor')
+      const refused = await governor.post(
+        '/measures/key-work/target',
+        { target: '150' },
+        { from: '/measures/key-work/target' },
+      )
+      assert.equal(refused.statusCode, 400)
+      assert.match(refused.body, /govuk-error-summary/)
+      assert.match(refused.body, /Enter a target between 0 and 100/)
+      assert.match(refused.body, /value="150"/)
+      const saved = await governor.post(
+        '/measures/key-work/target',
+        { target: '75' },
+        { from: '/measures/key-work/target' },
+      )
+      assert.equal(saved.statusCode, 303)
+      assert.equal(saved.headers.location, '/measures?done=target#key-work')
+      const page = await governor.get('/measures?done=target')
+      assert.match(page.body, /Target saved/)
+      assert.match(page.body, /75%/)
+    })
+
+    it('shows prisons of the same function by name and ranks none by a figure', async () => {
+      const page = await (await as('governor')).get('/measures?compare=yes')
+      assert.equal(page.statusCode, 200)
+      // Every like-for-like table lists the prisons in the order of their names, whatever their figures.
+      const tables = page.body.split('Prisons of the same function</h3>').slice(1)
+      assert.equal(tables.length, 9)
+      for (const table of tables) {
+        const alpha = table.indexOf('HMP Alpha')
+        const zeta = table.indexOf('HMP Zeta')
+        assert.ok(alpha > -1 && zeta > alpha)
+      }
+    })
+
+    it('gives a monitor the figures without links to the records behind them or a way to set targets', async () => {
+      const monitor = await as('monitor')
+      const page = await monitor.get('/measures')
+      assert.equal(page.statusCode, 200)
+      assert.doesNotMatch(page.body, /href="\/staff/)
+      assert.doesNotMatch(page.body, /href="\/care-plans"/)
+      assert.doesNotMatch(page.body, /\/target"/)
+      assert.equal((await monitor.get('/measures/key-work/target')).statusCode, 403)
+      const safety = await monitor.get('/safety-figures')
+      assert.equal(safety.statusCode, 200)
+      assert.match(safety.body, /HMP Home/)
+      assert.doesNotMatch(safety.body, /Rees/)
+      assert.doesNotMatch(safety.body, new RegExp(person.prisonNumber))
+      assert.doesNotMatch(safety.body, /href="\/self-harm-incidents"/)
+      assert.equal((await monitor.get('/self-harm-incidents')).statusCode, 403)
+    })
+
+    it('keeps the measures from officers and partners, and the safety figures from partners', async () => {
+      assert.equal((await (await as('officer')).get('/measures')).statusCode, 403)
+      assert.equal((await (await as('officer')).get('/safety-figures')).statusCode, 403)
+      assert.equal((await (await as('partner')).get('/measures')).statusCode, 403)
+      assert.equal((await (await as('partner')).get('/safety-figures')).statusCode, 403)
+      assert.equal((await (await as('partner')).get('/self-harm-incidents')).statusCode, 403)
+    })
+
+    it('lets an officer record an incident, with each problem beside its field, and lists it', async () => {
+      const officer = await as('officer')
+      const form = await officer.get(`/self-harm-incidents/new?prisonNumber=${person.prisonNumber}`)
+      assert.equal(form.statusCode, 200)
+      const from = `/self-harm-incidents/new?prisonNumber=${person.prisonNumber}`
+      const refused = await officer.post(
+        '/self-harm-incidents/new',
+        { prisonNumber: person.prisonNumber, occurredOn: '31/02/2026', occurredAt: '25:00' },
+        { from },
+      )
+      assert.equal(refused.statusCode, 400)
+      for (const message of [
+        'Enter a real date, for example 25/11/2026',
+        'Enter a time in 24-hour time, for example 14:30',
+        'Choose the method',
+        'Choose the injury',
+      ])
+        assert.match(refused.body, new RegExp(message))
+      assert.match(refused.body, /value="31\/02\/2026"/)
+      const saved = await officer.post(
+        '/self-harm-incidents/new',
+        {
+          prisonNumber: person.prisonNumber,
+          occurredOn: '24/11/2026',
+          occurredAt: '22:15',
+          method: 'ligature',
+          injury: 'none',
+        },
+        { from },
+      )
+      assert.equal(saved.statusCode, 303)
+      const list = await officer.get('/self-harm-incidents?done=recorded')
+      assert.match(list.body, /Self-harm incident recorded/)
+      assert.match(list.body, /Ligature/)
+      assert.match(list.body, /Rees, Aled/)
+    })
+
+    it('gives a 404 for a person at another prison', async () => {
+      const elsewhere = await givenEstablishment(database.db)
+      const stranger = await givenPerson(database.db, elsewhere.code)
+      const page = await (await as('officer')).get(`/self-harm-incidents/new?prisonNumber=${stranger.prisonNumber}`)
+      assert.equal(page.statusCode, 404)
+    })
+
+    it('shows the governor the safety figures per 1,000 with the month-by-month trend', async () => {
+      const page = await (await as('governor')).get('/safety-figures')
+      assert.equal(page.statusCode, 200)
+      assert.match(page.body, /Self-harm incidents each month at/)
+      assert.match(page.body, /<svg role="img"/)
+    })
+  })
+}
