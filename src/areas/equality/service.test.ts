@@ -154,7 +154,7 @@ for (const engine of testEngines()) {
         const response = await browser.get('/equality.csv')
         assert.equal(response.statusCode, 200)
         assert.match(response.headers['content-type'] ?? '', /text\/csv/)
-        const lines = parse(response.body) as string[][]
+        const lines: string[][] = parse(response.body)
         const waiting = lines.find(
           (line) => line[0] === 'ethnicGroup' && line[1] === 'W' && line[2] === 'withoutActivity',
         )!
