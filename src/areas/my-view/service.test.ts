@@ -1,0 +1,122 @@
+import { after, before, describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import { createServices } from '../../app.ts'
+import { fixedClock } from '../../platform/clock.ts'
+import { NotFound } from '../../platform/errors.ts'
+import type { Actor } from '../../platform/permissions.ts'
+import { testEngines, type TestDatabase } from '../../../test/support/database.ts'
+import { givenEstablishment, givenPerson, givenStaffUser } from '../../../test/support/builders.ts'
+import { givenConcern } from '../../../test/support/concern-builders.ts'
+import { givenDedicatedOfficer } from '../../../test/support/journey-builders.ts'
+import { givenPersonAccount } from '../../../test/support/my-view-builders.ts'
+
+for (const engine of testEngines()) {
+  describe(`the person's own view service on ${engine.name}`, () => {
+    let database: TestDatabase
+    let services: ReturnType<typeof createServices>
+    const clock = fixedClock('2026-11-25T09:00:00Z')
+    let prison: { code: string }
+    let lead: Actor
+    let officer: Actor
+    let person: Actor
+    let other: { id: string; prisonNumber: string }
+
+    before(async () => {
+      database = await engine.open()
+      const db = database.db
+      services = createServices({ db, clock })
+      prison = await givenEstablishment(db)
+      lead = await givenStaffUser(db, { role: 'safercustody', establishmentCodes: [prison.code] })
+      officer = await givenStaffUser(db, { role: 'keyworker', establishmentCodes: [prison.code] })
+      const me = await givenPerson(db, prison.code, { firstName: 'Rhys' })
+      other = await givenPerson(db, prison.code, { firstName: 'Gareth', lastName: 'Evans' })
+      await givenDedicatedOfficer(db, me.id, officer.id, '2026-11-01T09:00:00Z')
+      await givenDedicatedOfficer(db, other.id, officer.id, '2026-11-01T09:00:00Z')
+      person = await givenPersonAccount(db, me)
+    })
+    after(async () => {
+      await database.close()
+    })
+
+    it('tells the person what was done about their worry, but not once staff have marked it sensitive', async () => {
+      assert.deepEqual(
+        await services.myView.raiseWorry(person, {
+          about: 'me',
+          firstName: '',
+          lastName: '',
+          wing: '',
+          whatIsHappening: 'Someone keeps taking my canteen',
+          danger: 'no',
+        }),
+        [],
+      )
+      assert.deepEqual(
+        await services.myView.raiseWorry(person, {
+          about: 'me',
+          firstName: '',
+          lastName: '',
+          wing: '',
+          whatIsHappening: 'I am scared of my cellmate',
+          danger: 'not-sure',
+        }),
+        [],
+      )
+      await database.db
+        .updateTable('concern')
+        .set({ acted_at: clock.now(), acted_by: lead.id, outcome: 'passed-to-wing' })
+        .where('raised_by_person_account_id', '=', person.id)
+        .execute()
+      await database.db
+        .updateTable('concern')
+        .set({ is_sensitive: true })
+        .where('what_happened', '=', 'I am scared of my cellmate')
+        .execute()
+      const worries = await services.myView.worries(person)
+      assert.deepEqual(worries.map((worry) => [worry.status, worry.outcome]).sort(), [
+        ['acted-on', null],
+        ['acted-on', 'passed-to-wing'],
+      ])
+    })
+
+    it('never lists a concern staff raised about the person, only the worries they raised themselves', async () => {
+      await givenConcern(database.db, {
+        personId: person.person!.id,
+        establishmentCode: prison.code,
+        raisedBy: officer.id,
+        raisedAt: '2026-11-20T10:00:00Z',
+        whatHappened: 'Officer noticed he was withdrawn',
+      })
+      const worries = await services.myView.worries(person)
+      assert.equal(worries.length, 2)
+    })
+
+    it('records the person’s request to change officer for themselves only, however the key work service is asked', async () => {
+      await assert.rejects(
+        services.keywork.raiseChangeRequest(person, other.prisonNumber, 'For someone else'),
+        (error) => error instanceof NotFound,
+      )
+      assert.equal(await services.myView.askToChangeOfficer(person, ''), null)
+      const requests = await database.db
+        .selectFrom('officer_change_request')
+        .select(['person_id', 'raised_by_person_account_id'])
+        .execute()
+      assert.deepEqual(requests, [{ person_id: person.person!.id, raised_by_person_account_id: person.id }])
+    })
+
+    it('is no use to a member of staff: every use case is the signed-in person’s own', async () => {
+      await assert.rejects(services.myView.timetable(lead), (error) => error instanceof NotFound)
+      await assert.rejects(services.myView.worries(lead), (error) => error instanceof NotFound)
+    })
+
+    it('audits the person looking at their timetable against their own record', async () => {
+      const { weeks } = await services.myView.timetable(person)
+      assert.equal(weeks.length, 2)
+      const entry = await database.db
+        .selectFrom('audit_event')
+        .select(['person_id', 'actor_username'])
+        .where('action', '=', 'my-view.timetable-viewed')
+        .executeTakeFirstOrThrow()
+      assert.deepEqual(entry, { person_id: person.person!.id, actor_username: person.username })
+    })
+  })
+}
