@@ -110,6 +110,33 @@ describe('a person in custody signs in, sees their timetable, raises a worry, an
   })
 })
 
+describe('a governor reads equality of access and outcomes by ethnic group', () => {
+  let journey: Journey
+
+  before(async () => {
+    journey = await startJourney({ peopleAtFirst: 120 })
+  })
+  after(async () => {
+    await journey?.close()
+  })
+
+  it('shows each group against everyone else with small numbers protected, axe on each characteristic', async () => {
+    const { page } = await journey.newPage()
+    await page.goto('/sign-in')
+    await page.getByLabel('Username').fill('demo.governor')
+    await page.getByLabel('Password', { exact: true }).fill('demo')
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'))
+    await page.goto('/equality')
+    assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Equality of access and outcomes')
+    await checkPage(page, 'equality: age band')
+    await page.getByRole('link', { name: 'Ethnic group (5 groups)' }).click()
+    await page.waitForURL('**/equality?characteristic=ethnicGroup')
+    assert.match(await page.locator('main').innerText(), /Sessions a week in their timetable/)
+    await checkPage(page, 'equality: ethnic group')
+  })
+})
+
 async function signInAsPerson(page: Page) {
   await page.goto('/my/sign-in')
   await page.getByLabel('Username').fill('demo.person')
