@@ -7,12 +7,12 @@ import * as jobsNotifications from './migrations/0004-jobs-notifications.ts'
 import * as regime from './migrations/0005-regime.ts'
 import * as concerns from './migrations/0006-concerns.ts'
 import * as carePlans from './migrations/0007-care-plans.ts'
-import * as specialistNeedStaffPolicyStageReasons from './migrations/0008-specialist-need-staff-policy-stage-reasons.ts'
 import * as allocationRuns from './migrations/0008-allocation-runs.ts'
 import * as needsAssessment from './migrations/0009-needs-assessment.ts'
 import * as attendanceScenarios from './migrations/0010-attendance-scenarios.ts'
 import * as measures from './migrations/0011-measures.ts'
 import * as personAccounts from './migrations/0012-person-accounts.ts'
+import * as specialistNeedStaffPolicyStageReasons from './migrations/0013-specialist-need-staff-policy-stage-reasons.ts'
 
 /**
  * Migrations are listed here rather than read from the folder, so the order is explicit and the list is
@@ -26,12 +26,12 @@ const migrations: Record<string, Migration> = {
   '0005-regime': regime,
   '0006-concerns': concerns,
   '0007-care-plans': carePlans,
-  '0008-specialist-need-staff-policy-stage-reasons': specialistNeedStaffPolicyStageReasons,
   '0008-allocation-runs': allocationRuns,
   '0009-needs-assessment': needsAssessment,
   '0010-attendance-scenarios': attendanceScenarios,
   '0011-measures': measures,
   '0012-person-accounts': personAccounts,
+  '0013-specialist-need-staff-policy-stage-reasons': specialistNeedStaffPolicyStageReasons,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }
