@@ -83,11 +83,11 @@ async function measure(label: string, call: (round: number) => Promise<unknown>)
     times.push(performance.now() - start)
   }
   times.sort((a, b) => a - b)
-  const at = (share: number) => times[Math.min(times.length - 1, Math.floor(share * times.length))]!.toFixed(1)
+  const at = (share: number) => times[Math.min(times.length - 1, Math.floor(share * times.length))].toFixed(1)
   console.log(`${label.padEnd(44)} p50 ${at(0.5).padStart(7)} ms   p95 ${at(0.95).padStart(7)} ms`)
 }
 
-const codeOf = (round: number) => codes[round % codes.length]!
+const codeOf = (round: number) => codes[round % codes.length]
 await measure('measures dashboard (governor)', (round) =>
   services.measures.dashboard(actorAt(codeOf(round), 'governor')),
 )
@@ -99,6 +99,6 @@ await measure('safety figures (monitor, one prison)', (round) =>
 )
 const group = codes.slice(0, 12)
 await measure('safety figures (group director, 12 prisons)', (round) =>
-  services.measures.safetyFigures(actorAt(group[round % 12]!, 'governor', group)),
+  services.measures.safetyFigures(actorAt(group[round % 12], 'governor', group)),
 )
 await handle.close()
