@@ -36,12 +36,12 @@ export async function seedMeasuresDemo(db: Db, options: { seed: number; today: I
   for (const establishment of demoEstablishments)
     for (const measure of measures)
       months.slice(0, -1).forEach((month, index) => {
-        const { from, to } = history[measure.key]
+        const { from, to } = history[measure.code]
         const summerDip = month.endsWith('-07') || month.endsWith('-08') ? 0.9 : 1
         const value = (from + ((to - from) * index) / (months.length - 1)) * summerDip * (0.95 + random.next() * 0.1)
         snapshots.push({
           establishment_code: establishment.code,
-          measure: measure.key,
+          measure: measure.code,
           month,
           value: Math.round(Math.min(value, measure.maximum) * 10) / 10,
           recorded_at: new Date(`${month}-28T18:00:00Z`),

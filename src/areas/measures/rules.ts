@@ -20,7 +20,7 @@ export type MeasureKey = (typeof measureKeys)[number]
 
 export type MeasureUnit = 'percent' | 'per-hundred' | 'hours' | 'days'
 export type Measure = {
-  key: MeasureKey
+  code: MeasureKey
   unit: MeasureUnit
   /** Days to first contact is better lower; everything else is better higher. */
   better: 'higher' | 'lower'
@@ -31,63 +31,63 @@ export type Measure = {
 
 export const measures: readonly Measure[] = [
   {
-    key: 'peer-supporters',
+    code: 'peer-supporters',
     unit: 'per-hundred',
     better: 'higher',
     maximum: 100,
     records: { href: '/peer-supporters', permission: 'peer-supporters.view' },
   },
   {
-    key: 'training-mental-health-first-aid',
+    code: 'training-mental-health-first-aid',
     unit: 'percent',
     better: 'higher',
     maximum: 100,
     records: { href: '/staff?gap=expired-or-missing', permission: 'staff.view' },
   },
   {
-    key: 'training-trauma-informed',
+    code: 'training-trauma-informed',
     unit: 'percent',
     better: 'higher',
     maximum: 100,
     records: { href: '/staff?gap=expired-or-missing', permission: 'staff.view' },
   },
   {
-    key: 'supervision',
+    code: 'supervision',
     unit: 'percent',
     better: 'higher',
     maximum: 100,
     records: { href: '/staff?supervision=overdue', permission: 'staff.view' },
   },
   {
-    key: 'key-work',
+    code: 'key-work',
     unit: 'percent',
     better: 'higher',
     maximum: 100,
     records: { href: '/dedicated-officers/statistics', permission: 'keywork.view-statistics' },
   },
   {
-    key: 'first-contact',
+    code: 'first-contact',
     unit: 'days',
     better: 'lower',
     maximum: 90,
     records: { href: '/dedicated-officers/statistics', permission: 'keywork.view-statistics' },
   },
   {
-    key: 'time-out-of-cell',
+    code: 'time-out-of-cell',
     unit: 'hours',
     better: 'higher',
     maximum: 100,
     records: { href: '/attendance/reports', permission: 'attendance.reports' },
   },
   {
-    key: 'needs-met',
+    code: 'needs-met',
     unit: 'percent',
     better: 'higher',
     maximum: 100,
     records: { href: '/needs-analysis', permission: 'regime.needs-analysis' },
   },
   {
-    key: 'acct-deadlines',
+    code: 'acct-deadlines',
     unit: 'percent',
     better: 'higher',
     maximum: 100,
@@ -100,7 +100,7 @@ export function isMeasureKey(value: string): value is MeasureKey {
 }
 
 export function measureOf(key: MeasureKey): Measure {
-  return measures.find((measure) => measure.key === key)!
+  return measures.find((measure) => measure.code === key)!
 }
 
 /** A share as a percentage to one decimal place; null where nothing was due (no figure, rather than 0%). */

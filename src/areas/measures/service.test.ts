@@ -30,7 +30,7 @@ for (const engine of testEngines()) {
     })
 
     const measureOf = (view: Awaited<ReturnType<Services['measures']['dashboard']>>, key: string) =>
-      view.measures.find((measure) => measure.key === key)!
+      view.measures.find((measure) => measure.code === key)!
 
     describe('the dashboard (M1)', () => {
       it('works each figure out from the area that keeps its records', async () => {

@@ -129,7 +129,7 @@ export function createMeasuresService({
       db,
       actor.establishmentCode,
       monthOf(clock.today()),
-      measures.map((measure) => ({ measure: measure.key, value: figures[measure.key] })),
+      measures.map((measure) => ({ measure: measure.code, value: figures[measure.code] })),
       clock.now(),
     )
   }
@@ -196,8 +196,8 @@ export function createMeasuresService({
         workedOutAt: workedOut,
         canSetTargets: hasPermission(actor.role, 'measures.set-targets'),
         measures: measures.map((measure) => {
-          const target = targets.get(measure.key) ?? null
-          const trend = trendOf(actor.establishmentCode, measure.key)
+          const target = targets.get(measure.code) ?? null
+          const trend = trendOf(actor.establishmentCode, measure.code)
           const value = trend.at(-1)?.value ?? null
           return {
             ...measure,
@@ -212,7 +212,7 @@ export function createMeasuresService({
               .map((peer) => ({
                 code: peer.code,
                 name: peer.name,
-                value: [...trendOf(peer.code, measure.key)].reverse().find((point) => point.value !== null) ?? null,
+                value: [...trendOf(peer.code, measure.code)].reverse().find((point) => point.value !== null) ?? null,
               })),
           }
         }),
