@@ -143,6 +143,7 @@ export function createServices({ db, clock = systemClock }: { db: Db; clock?: Cl
     attendance,
     regime,
     carePlans,
+    journey,
   })
   // C1: the person's own view reads and writes only through the areas that own each record.
   const myView = createMyViewService({ db, clock, audit, people, allocation, keywork, concerns, attendance })

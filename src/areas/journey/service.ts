@@ -323,6 +323,14 @@ export function createJourneyService({
       }
     },
 
+    /**
+     * M2, for the measures area's perverse-incentive watch: the transfer handovers sent from these prisons
+     * since a date and whether each was refused. Not audited here: the measures area audits its page.
+     */
+    async handoverOutcomesSince(fromEstablishmentCodes: readonly string[], since: Date) {
+      return store.handoverOutcomesSince(db, fromEstablishmentCodes, since)
+    },
+
     /** J3: one handover, for the sending or the receiving establishment only. Audited. */
     async viewHandover(actor: Actor, handoverId: string) {
       const handover = await findVisibleHandover(db, actor, handoverId)

@@ -281,3 +281,19 @@ export async function markChased(db: Db, id: string, at: Date): Promise<void> {
 export async function markRefused(db: Db, id: string, at: Date, reason: string): Promise<void> {
   await db.updateTable('handover').set({ refused_at: at, refusal_reason: reason }).where('id', '=', id).execute()
 }
+
+/**
+ * M2, for the measures area: each transfer handover sent from these prisons since a date, with whether the
+ * receiving prison refused it. Ids and outcomes only.
+ */
+export async function handoverOutcomesSince(db: Db, fromEstablishmentCodes: readonly string[], since: Date) {
+  if (fromEstablishmentCodes.length === 0) return []
+  const rows = await db
+    .selectFrom('handover')
+    .select(['person_id as personId', 'refused_at as refusedAt'])
+    .where('from_establishment_code', 'in', fromEstablishmentCodes)
+    .where('kind', '=', 'transfer')
+    .where('created_at', '>=', since)
+    .execute()
+  return rows.map((row) => ({ personId: row.personId, refused: row.refusedAt !== null }))
+}

@@ -84,6 +84,18 @@ export const measuresMessages = defineMessages(
     'measures.safety.listIncidents': 'See the incidents recorded at this prison',
     'measures.safety.notAvailable': 'Not available',
 
+    'measures.watch.title': 'Refused transfers',
+    'measures.watch.intro':
+      'Transfers out in the rolling 12 months that the receiving prison refused, for people with a self-harm history beside everyone else. A marked difference may mean prisons are avoiding people who need care.',
+    'measures.watch.group': 'People',
+    'measures.watch.transfers': 'Transfers',
+    'measures.watch.refused': 'Refused',
+    'measures.watch.withHistory': 'With a self-harm history',
+    'measures.watch.others': 'Everyone else',
+    'measures.watch.ratio': 'Refused {ratio} times as often (95% confidence interval {lower} to {upper}).',
+    'measures.watch.warning': 'Warning',
+    'measures.watch.flagged':
+      'Transfers of people with a self-harm history are refused {ratio} times as often as others’ (95% confidence interval {lower} to {upper}).',
     'measures.incidents.title': 'Self-harm incidents',
     'measures.incidents.intro': 'Incidents recorded at this prison in the last 12 months, newest first.',
     'measures.incidents.when': 'When',
@@ -227,6 +239,18 @@ export const measuresMessages = defineMessages(
     'measures.safety.listIncidents': 'Gweld y digwyddiadau a gofnodwyd yn y carchar hwn',
     'measures.safety.notAvailable': 'Ddim ar gael',
 
+    'measures.watch.title': 'Trosglwyddiadau a wrthodwyd',
+    'measures.watch.intro':
+      'Trosglwyddiadau allan yn y 12 mis treigl a wrthodwyd gan y carchar derbyn, ar gyfer pobl sydd â hanes o hunan-niweidio wrth ymyl pawb arall. Gall gwahaniaeth amlwg olygu bod carchardai’n osgoi pobl sydd angen gofal.',
+    'measures.watch.group': 'Pobl',
+    'measures.watch.transfers': 'Trosglwyddiadau',
+    'measures.watch.refused': 'Wedi’u gwrthod',
+    'measures.watch.withHistory': 'Â hanes o hunan-niweidio',
+    'measures.watch.others': 'Pawb arall',
+    'measures.watch.ratio': 'Wedi’u gwrthod {ratio} gwaith mor aml (cyfwng hyder 95% {lower} i {upper}).',
+    'measures.watch.warning': 'Rhybudd',
+    'measures.watch.flagged':
+      'Mae trosglwyddiadau pobl sydd â hanes o hunan-niweidio yn cael eu gwrthod {ratio} gwaith mor aml ag eraill (cyfwng hyder 95% {lower} i {upper}).',
     'measures.incidents.title': 'Digwyddiadau hunan-niweidio',
     'measures.incidents.intro':
       'Digwyddiadau a gofnodwyd yn y carchar hwn yn y 12 mis diwethaf, y mwyaf newydd yn gyntaf.',

@@ -250,6 +250,38 @@ for (const engine of testEngines()) {
         assert.equal(view.trend.find((point) => point.month === '2026-11')?.value, 1)
       })
 
+      it('flags transfers of people with a self-harm history refused far more often than others’', async () => {
+        const from = await givenEstablishment(database.db, { name: 'HMP From' })
+        const to = await givenEstablishment(database.db)
+        const handover = async (personId: string, refused: boolean) =>
+          database.db
+            .insertInto('handover')
+            .values({
+              person_id: personId,
+              from_establishment_code: from.code,
+              to_establishment_code: to.code,
+              kind: 'transfer',
+              summary: JSON.stringify({}),
+              created_at: new Date('2026-10-01T10:00:00Z'),
+              refused_at: refused ? new Date('2026-10-02T10:00:00Z') : null,
+              refusal_reason: refused ? 'No space' : null,
+            })
+            .execute()
+        for (let index = 0; index < 5; index++) {
+          const person = await givenPerson(database.db, from.code)
+          await givenIncident(database.db, from.code, person.id, '2026-06-01T10:00:00Z')
+          await handover(person.id, index < 4)
+        }
+        for (let index = 0; index < 20; index++)
+          await handover((await givenPerson(database.db, from.code)).id, index < 2)
+        const lead = await givenStaffUser(database.db, { role: 'safercustody', establishmentCodes: [from.code] })
+        const view = await services.measures.safetyFigures(lead)
+        assert.deepEqual(view.watch.withHistory, { total: 5, refused: 4 })
+        assert.deepEqual(view.watch.others, { total: 20, refused: 2 })
+        assert.equal(view.watch.ratio, 8)
+        assert.equal(view.watch.flagged, true)
+      })
+
       it('gives a monitor the figures and no way to the named incidents', async () => {
         const view = await services.measures.safetyFigures(prison.monitor)
         assert.equal(view.canSeeIncidents, false)

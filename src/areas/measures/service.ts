@@ -6,6 +6,7 @@ import { NotFound } from '../../platform/errors.ts'
 import { hasPermission, type Actor } from '../../platform/permissions.ts'
 import type { AttendanceService } from '../attendance/service.ts'
 import type { CarePlanService } from '../care-plans/service.ts'
+import type { JourneyService } from '../journey/service.ts'
 import type { KeyworkService } from '../keywork/service.ts'
 import type { PeopleService } from '../people/service.ts'
 import type { RegimeService } from '../regime/service.ts'
@@ -21,6 +22,7 @@ import {
   oneDecimal,
   percent,
   perThousand,
+  refusalDisproportion,
   rollingYearFrom,
   trendChart,
   type MeasureKey,
@@ -63,6 +65,7 @@ export function createMeasuresService({
   attendance,
   regime,
   carePlans,
+  journey,
 }: {
   db: Db
   clock: Clock
@@ -74,6 +77,7 @@ export function createMeasuresService({
   attendance: Pick<AttendanceService, 'viewReports'>
   regime: Pick<RegimeService, 'needsAnalysis'>
   carePlans: Pick<CarePlanService, 'deadlinesMet' | 'openCarePlansForHandover'>
+  journey: Pick<JourneyService, 'handoverOutcomesSince'>
 }) {
   /** Each measure's figure at the user's prison today, from the areas' services (each audits its own read). */
   async function liveFigures(actor: Actor): Promise<Record<MeasureKey, number | null>> {
@@ -281,6 +285,20 @@ export function createMeasuresService({
       const months = monthsEnding(today)
       const byMonth = await store.incidentsByMonth(db, actor.establishmentCode, new Date(`${months[0]}-01T00:00:00Z`))
       const trend = months.map((month) => ({ month, value: byMonth.get(month) ?? 0 }))
+      // The perverse-incentive watch: transfers out of these prisons refused by the receiving prison, for
+      // people with a self-harm history against everyone else.
+      const handovers = await journey.handoverOutcomesSince(
+        prisons.map((prison) => prison.code),
+        from,
+      )
+      const history = await store.withSelfHarmHistory(db, [...new Set(handovers.map((row) => row.personId))])
+      const tally = (rows: typeof handovers) => ({
+        total: rows.length,
+        refused: rows.filter((row) => row.refused).length,
+      })
+      const withHistory = tally(handovers.filter((row) => history.has(row.personId)))
+      const others = tally(handovers.filter((row) => !history.has(row.personId)))
+      const watch = { withHistory, others, ...refusalDisproportion(withHistory, others) }
       await audit.record(db, actor, { action: 'safety-figures.viewed', details: { prisons: rows.length } })
       return {
         from: rollingYearFrom(today),
@@ -288,6 +306,7 @@ export function createMeasuresService({
         prisons: rows,
         trend,
         chart: trendChart(trend, null),
+        watch,
         canSeeIncidents: hasPermission(actor.role, 'safety-figures.record'),
       }
     },
