@@ -415,8 +415,7 @@ export type ActivityAllocationTable = {
   end_reason: string | null
 }
 
-export type AllocationRunState =
-  'waiting' | 'building' | 'solving' | 'proposed' | 'accepted' | 'failed' | 'superseded'
+export type AllocationRunState = 'waiting' | 'building' | 'solving' | 'proposed' | 'accepted' | 'failed' | 'superseded'
 
 /** Issue 7 (R5): a run of the allocator, kept with its problem and proposal so it can be re-checked. */
 export type AllocationRunTable = {
@@ -531,11 +530,7 @@ export type NeedsAssessmentTable = {
 export type ConcernUrgency = 'immediate' | 'today' | 'can-wait'
 export type ConcernSafeNow = 'yes' | 'no' | 'not-sure'
 export type ConcernOutcome =
-  | 'spoke-with-person'
-  | 'referred-to-healthcare'
-  | 'passed-to-wing'
-  | 'care-plan-opened'
-  | 'no-further-action'
+  'spoke-with-person' | 'referred-to-healthcare' | 'passed-to-wing' | 'care-plan-opened' | 'no-further-action'
 
 export type ConcernPolicyTable = {
   establishment_code: string
