@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { BadRequest } from '../../platform/errors.ts'
-import type { Translate } from '../../platform/i18n.ts'
+import { fieldErrors, type FieldError } from '../../platform/forms.ts'
 import type { NavigationItem, PersonTab } from '../../platform/navigation.ts'
 import { hasPermission, type Actor } from '../../platform/permissions.ts'
 import { PersonParams, personTabsFor } from '../people/routes.ts'
@@ -25,16 +25,6 @@ export const attendanceTab: PersonTab = {
   messageKey: 'attendance.tab.activities',
   path: 'activities',
   permission: 'attendance.view',
-}
-
-type FieldError = { field: string; text: string; href: string }
-
-function fieldErrors(t: Translate, refusals: readonly Refusal[]): FieldError[] {
-  return refusals.map((refusal) => ({
-    field: refusal.field,
-    text: t(refusal.messageKey, refusal.values),
-    href: `#${refusal.field}`,
-  }))
 }
 
 const Body = z.record(z.string(), z.unknown()).catch({})

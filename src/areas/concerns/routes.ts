@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import type { Language, Translate } from '../../platform/i18n.ts'
+import { fieldErrors, schemaErrors, type FieldError } from '../../platform/forms.ts'
 import type { NavigationItem, PersonTab } from '../../platform/navigation.ts'
 import { hasPermission, type Actor } from '../../platform/permissions.ts'
 import { PersonParams, personTabsFor } from '../people/routes.ts'
@@ -31,29 +32,6 @@ export const raiseConcernNavigation: readonly NavigationItem[] = [
 
 /** S1: the way to raise a concern from a person's record, for every role. */
 export const concernsTab: PersonTab = { messageKey: 'concerns.tab', path: 'concerns', permission: 'concerns.raise' }
-
-type FieldError = { field: string; text: string; href: string }
-
-function fieldErrors(t: Translate, refusals: readonly Refusal[]): FieldError[] {
-  return refusals.map((refusal) => ({
-    field: refusal.field,
-    text: t(refusal.messageKey, refusal.values),
-    href: `#${refusal.field}`,
-  }))
-}
-
-/** One message per field for a form that failed its schema: the first problem of each field. */
-function schemaErrors(t: Translate, error: z.ZodError, messages: Record<string, Refusal>): FieldError[] {
-  const seen = new Set<string>()
-  const refusals: Refusal[] = []
-  for (const issue of error.issues) {
-    const field = String(issue.path[0] ?? '')
-    if (seen.has(field) || !messages[field]) continue
-    seen.add(field)
-    refusals.push(messages[field])
-  }
-  return fieldErrors(t, refusals)
-}
 
 const timeFormats: Record<Language, Intl.DateTimeFormat> = {
   en: new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/London' }),
