@@ -3,6 +3,7 @@ import type { Db } from '../db/database.ts'
 import type { IsoDate } from '../db/schema.ts'
 import { buildProblem, currentTimetable, groupIdOf, verdictOf, type RunResult } from '../areas/allocation/rules.ts'
 import * as store from '../areas/allocation/store.ts'
+import { listPeopleAt } from '../areas/people/store.ts'
 
 /** The accepted timetable started four weeks ago, so the attendance demo has weeks of sessions to record. */
 export const DEMO_TIMETABLE_WEEKS = 4
@@ -60,7 +61,7 @@ export async function seedAllocationDemo(
       acceptedAt,
       ...(managerId ? { acceptedBy: managerId } : {}),
     })
-    const [everyone, groups] = await Promise.all([store.peopleAt(trx, code), store.groupsAt(trx, code)])
+    const [everyone, groups] = await Promise.all([listPeopleAt(trx, code), store.groupsAt(trx, code)])
     const personOf = new Map(everyone.map((person) => [person.prisonNumber, person]))
     const groupUuidOf = new Map(groups.map((group) => [groupIdOf(group.activityCode, group.code), group.id]))
     await store.insertAllocations(

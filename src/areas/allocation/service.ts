@@ -63,7 +63,7 @@ export function createAllocationService({
   /** Names for the review and the refusals: prison number to name, group id to activity name and group. */
   async function labels(establishmentCode: string) {
     const [everyone, names] = await Promise.all([
-      store.peopleAt(db, establishmentCode),
+      people.listPeopleAt(establishmentCode),
       store.activityNames(db, establishmentCode),
     ])
     const byNumber = new Map(everyone.map((person) => [person.prisonNumber, person]))

@@ -374,27 +374,6 @@ export async function insertAllocations(
       .execute()
 }
 
-/** People at a prison by prison number, with their wing and cell, for lists and for the allocator's ids. */
-export async function peopleAt(db: Db, establishmentCode: string) {
-  return db
-    .selectFrom('person as p')
-    .leftJoin('cell as c', 'c.id', 'p.cell_id')
-    .leftJoin('wing as w', 'w.id', 'c.wing_id')
-    .select([
-      'p.id',
-      'p.prison_number as prisonNumber',
-      'p.first_name as firstName',
-      'p.last_name as lastName',
-      'p.cohort',
-      'w.code as wingCode',
-      'w.name as wingName',
-      'c.label as cellLabel',
-      'p.reception_on as receptionOn',
-    ])
-    .where('p.establishment_code', '=', establishmentCode)
-    .execute()
-}
-
 export type GroupRow = {
   id: string
   code: string
