@@ -21,7 +21,7 @@ import {
   type RunResult,
   type Verdict,
 } from './rules.ts'
-import { solveInWorker } from './solve-in-worker.ts'
+import { solveInWorker } from '../../allocator/solve-in-worker.ts'
 import * as store from './store.ts'
 
 export type AllocationService = ReturnType<typeof createAllocationService>

@@ -18,7 +18,7 @@ import {
   type ScenarioChanges,
   type ScenarioFigures,
 } from './rules.ts'
-import { solveScenario } from './solve-in-worker.ts'
+import { solveInWorker } from '../../allocator/solve-in-worker.ts'
 import * as store from './store.ts'
 
 /** What scenarios need from the allocation area: the allocator's problem as the prison's records stand. */
@@ -188,7 +188,7 @@ export function createScenariosService({
         })
         const problem = applyGroupChanges(base, scenario.changes)
         const [timetable, hoursOf] = await Promise.all([
-          solveScenario(problem, { timeMs }),
+          solveInWorker(problem, { timeMs }).then((result) => result.timetable),
           attendance.slotHoursFor(actor.establishmentCode),
         ])
         const figures = scenarioFigures(problem, timetable, hoursOf)

@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads'
-import { solve, type Problem } from '../../allocator/index.ts'
+import { solve, type Problem } from './index.ts'
 
 /**
  * Runs in a worker thread: the solver is synchronous and takes its whole time budget, which on the main

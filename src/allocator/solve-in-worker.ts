@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads'
-import type { Problem, SolveResult } from '../../allocator/index.ts'
+import type { Problem, SolveResult } from './index.ts'
 
 /** Solves a problem in a worker thread, off the event loop; rejects if the thread fails or exits silently. */
 export function solveInWorker(problem: Problem, options: { timeMs: number; seed?: number }): Promise<SolveResult> {
