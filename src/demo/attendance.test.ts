@@ -16,13 +16,18 @@ for (const engine of testEngines())
     before(async () => {
       database = await engine.open()
       const prison = await givenEstablishment(database.db)
+      // Fixed codes and prison numbers: the demo draws outcomes by hashing them, so the figures below must not
+      // depend on the test process's id, which the builders' unique values contain.
       const course = await givenActivity(database.db, prison.code, {
+        code: 'DEMO-ATTENDANCE-TEST',
         category: 'education',
         groups: [{ slots: ['MON_AM', 'WED_PM', 'SAT_ED'] }],
       })
       groupId = course.groups[0].id
       for (let n = 0; n < 30; n++) {
-        const person = await givenPerson(database.db, prison.code)
+        const person = await givenPerson(database.db, prison.code, {
+          prisonNumber: `D${String(2000 + n).padStart(4, '0')}AT`,
+        })
         await givenActivityAllocation(database.db, person.id, groupId, '2026-10-01')
       }
     })
