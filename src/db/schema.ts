@@ -753,6 +753,16 @@ export type DeathInCustodyTable = {
   recorded_by: string | null
 }
 
+/** M2: a prison's perverse-incentive watch flagged in a month, and its group directors told (once a month). */
+export type TransferWatchFlagTable = {
+  establishment_code: string
+  month: string
+  ratio: number
+  lower_bound: number
+  upper_bound: number
+  flagged_at: Date
+}
+
 export type Database = {
   establishment: EstablishmentTable
   wing: WingTable
@@ -809,6 +819,7 @@ export type Database = {
   measure_snapshot: MeasureSnapshotTable
   self_harm_incident: SelfHarmIncidentTable
   death_in_custody: DeathInCustodyTable
+  transfer_watch_flag: TransferWatchFlagTable
   person_account: PersonAccountTable
 }
 
