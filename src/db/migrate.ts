@@ -13,6 +13,7 @@ import * as attendanceScenarios from './migrations/0010-attendance-scenarios.ts'
 import * as measures from './migrations/0011-measures.ts'
 import * as personAccounts from './migrations/0012-person-accounts.ts'
 import * as specialistNeedStaffPolicyStageReasons from './migrations/0013-specialist-need-staff-policy-stage-reasons.ts'
+import * as costing from './migrations/0014-costing.ts'
 import * as transferWatchDeaths from './migrations/0015-transfer-watch-deaths.ts'
 
 /**
@@ -33,6 +34,7 @@ const migrations: Record<string, Migration> = {
   '0011-measures': measures,
   '0012-person-accounts': personAccounts,
   '0013-specialist-need-staff-policy-stage-reasons': specialistNeedStaffPolicyStageReasons,
+  '0014-costing': costing,
   '0015-transfer-watch-deaths': transferWatchDeaths,
 }
 

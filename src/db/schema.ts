@@ -763,6 +763,26 @@ export type TransferWatchFlagTable = {
   flagged_at: Date
 }
 
+/** Issue 8 (M4): a prison's own cost of one item, in pence, with the source it came from. */
+export type CostingUnitCostTable = {
+  establishment_code: string
+  item: string
+  amount_pence: ColumnType<string, number, number>
+  source: string
+  set_at: Date
+  set_by: string | null
+}
+
+/** Issue 8 (M4): one assumption of the costing page at a prison; null is the default (or no change assumed). */
+export type CostingAssumptionTable = {
+  establishment_code: string
+  name: string
+  value: number | null
+  source: Generated<string>
+  set_at: Date
+  set_by: string | null
+}
+
 export type Database = {
   establishment: EstablishmentTable
   wing: WingTable
@@ -821,6 +841,8 @@ export type Database = {
   death_in_custody: DeathInCustodyTable
   transfer_watch_flag: TransferWatchFlagTable
   person_account: PersonAccountTable
+  costing_unit_cost: CostingUnitCostTable
+  costing_assumption: CostingAssumptionTable
 }
 
 export type PersonRow = Selectable<PersonTable>
