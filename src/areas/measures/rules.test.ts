@@ -1,6 +1,8 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import {
+  handoverOutcome,
+  isInWatchGroup,
   meetsTarget,
   monthsEnding,
   niceCeiling,
@@ -8,6 +10,7 @@ import {
   perThousand,
   refusalDisproportion,
   rollingYearFrom,
+  transferWatch,
   trendChart,
 } from './rules.ts'
 
@@ -127,6 +130,86 @@ describe('measures rules', () => {
         upper: null,
         flagged: false,
       })
+    })
+  })
+
+  describe('handoverOutcome', () => {
+    const sent = new Date('2026-11-01T10:00:00Z')
+    const at = (hours: number) => new Date(sent.getTime() + hours * 3600_000)
+    const handover = (answer: { acknowledgedAt?: Date; refusedAt?: Date }) => ({
+      createdAt: sent,
+      acknowledgedAt: answer.acknowledgedAt ?? null,
+      refusedAt: answer.refusedAt ?? null,
+      chaseDays: 2,
+    })
+    const now = at(24 * 30)
+    const cases = [
+      ['a refusal is a refusal, however quick', { refusedAt: at(1) }, now, 'refused'],
+      ['a refusal after the chase days is still one refusal, not a delay', { refusedAt: at(24 * 5) }, now, 'refused'],
+      ['acknowledged a minute inside the chase days is in time', { acknowledgedAt: at(48 - 1 / 60) }, now, 'in-time'],
+      ['acknowledged when the chase days are up is delayed', { acknowledgedAt: at(48) }, now, 'delayed'],
+      ['not answered inside the chase days is still waiting', {}, at(47), 'waiting'],
+      ['not answered when the chase days are up is delayed', {}, at(48), 'delayed'],
+    ] as const
+    for (const [name, answer, asOf, expected] of cases)
+      it(name, () => assert.equal(handoverOutcome(handover(answer), asOf), expected))
+
+    it('reads the chase days of the receiving prison', () => {
+      assert.equal(handoverOutcome({ ...handover({ acknowledgedAt: at(72) }), chaseDays: 5 }, now), 'in-time')
+    })
+  })
+
+  describe('transferWatch', () => {
+    const sent = new Date('2026-10-01T10:00:00Z')
+    const now = new Date('2026-11-25T10:00:00Z')
+    const handover = (personId: string, answer: 'refused' | 'late' | 'in-time' | 'waiting', openPlan = false) => ({
+      personId,
+      createdAt: answer === 'waiting' ? new Date(now.getTime() - 3600_000) : sent,
+      acknowledgedAt:
+        answer === 'late'
+          ? new Date('2026-10-06T10:00:00Z')
+          : answer === 'in-time'
+            ? new Date('2026-10-01T15:00:00Z')
+            : null,
+      refusedAt: answer === 'refused' ? new Date('2026-10-02T10:00:00Z') : null,
+      chaseDays: 2,
+      openCarePlanWhenSent: openPlan,
+    })
+
+    it('puts in the group people on an open care plan when sent, or who harmed themselves before it was sent', () => {
+      const before = new Map([['harmed-before', new Date('2026-06-01T10:00:00Z')]])
+      const after = new Map([['harmed-after', new Date('2026-10-20T10:00:00Z')]])
+      assert.equal(isInWatchGroup(handover('on-plan', 'in-time', true), undefined), true)
+      assert.equal(isInWatchGroup(handover('harmed-before', 'in-time'), before.get('harmed-before')), true)
+      assert.equal(isInWatchGroup(handover('harmed-after', 'in-time'), after.get('harmed-after')), false)
+      assert.equal(isInWatchGroup(handover('anyone', 'in-time'), undefined), false)
+    })
+
+    it('counts refusals and delays together against the rest, and leaves out those still waiting', () => {
+      const history = new Map([['h1', new Date('2026-01-01T00:00:00Z')]])
+      const watch = transferWatch(
+        [
+          handover('h1', 'refused'),
+          handover('p1', 'late', true),
+          handover('p2', 'late', true),
+          handover('p3', 'in-time', true),
+          handover('p4', 'waiting', true),
+          ...Array.from({ length: 20 }, (_, index) => handover(`o${index}`, index < 2 ? 'late' : 'in-time')),
+          handover('o-waiting', 'waiting'),
+        ],
+        history,
+        now,
+      )
+      assert.deepEqual(watch.group, { total: 4, refused: 1, delayed: 2, waiting: 1 })
+      assert.deepEqual(watch.others, { total: 20, refused: 0, delayed: 2, waiting: 1 })
+      assert.equal(watch.ratio, 7.5, '3 in 4 against 2 in 20')
+      assert.equal(watch.flagged, true)
+    })
+
+    it('finds nothing to compare with no transfers', () => {
+      const watch = transferWatch([], new Map(), now)
+      assert.equal(watch.ratio, null)
+      assert.equal(watch.flagged, false)
     })
   })
 })

@@ -233,8 +233,9 @@ export type Disproportion = {
 
 /**
  * M2, the perverse-incentive watch: how much more often transfers of people with a self-harm history or an
- * open care plan are refused than everyone else's, as a rate ratio with its 95% confidence interval (the
- * log method, with 0.5 added to every cell where any is empty so the interval exists).
+ * open care plan are refused or delayed than everyone else's (`refused` counts both), as a rate ratio with
+ * its 95% confidence interval (the log method, with 0.5 added to every cell where any is empty so the
+ * interval exists).
  */
 export function refusalDisproportion(
   group: { refused: number; total: number },
@@ -256,4 +257,71 @@ export function refusalDisproportion(
     upper: Math.round(upper * 100) / 100,
     flagged: group.refused >= 3 && lower > 1,
   }
+}
+
+const dayMs = 24 * 60 * 60 * 1000
+
+/**
+ * M2: what the receiving prison did with a transfer handover. Refused: it said no. Delayed: it let the chase
+ * days it sets itself (J3) pass from the sending without an answer, whether it acknowledged later or has
+ * still not answered; chasing does not restart this clock, as it does the reminder to chase. Waiting: not
+ * answered yet, still inside the chase days, so not yet counted either way.
+ */
+export type HandoverOutcome = 'refused' | 'delayed' | 'in-time' | 'waiting'
+
+export function handoverOutcome(
+  handover: { createdAt: Date; acknowledgedAt: Date | null; refusedAt: Date | null; chaseDays: number },
+  now: Date,
+): HandoverOutcome {
+  if (handover.refusedAt) return 'refused'
+  const dueBy = handover.createdAt.getTime() + handover.chaseDays * dayMs
+  if (handover.acknowledgedAt) return handover.acknowledgedAt.getTime() >= dueBy ? 'delayed' : 'in-time'
+  return now.getTime() >= dueBy ? 'delayed' : 'waiting'
+}
+
+export type WatchHandover = {
+  personId: string
+  createdAt: Date
+  acknowledgedAt: Date | null
+  refusedAt: Date | null
+  chaseDays: number
+  /** Whether the handover carried an open care plan when it was sent (the care plans area fills it in). */
+  openCarePlanWhenSent: boolean
+}
+
+/**
+ * M2: the watch's group is the people who, when the handover was sent, had harmed themselves before (a
+ * recorded incident) or were on an open care plan; everyone else is the comparison.
+ */
+export function isInWatchGroup(handover: WatchHandover, firstSelfHarmAt: Date | undefined): boolean {
+  return handover.openCarePlanWhenSent || (firstSelfHarmAt !== undefined && firstSelfHarmAt < handover.createdAt)
+}
+
+export type WatchTally = { total: number; refused: number; delayed: number; waiting: number }
+
+/**
+ * M2: the transfers of the group and of everyone else, each counted once by its outcome, and how much more
+ * often the group's were refused or delayed. `total` is the transfers with an outcome: those still waiting
+ * inside their chase days are counted apart and left out of the rate.
+ */
+export function transferWatch(
+  handovers: readonly WatchHandover[],
+  firstSelfHarm: ReadonlyMap<string, Date>,
+  now: Date,
+): { group: WatchTally; others: WatchTally } & Disproportion {
+  const group: WatchTally = { total: 0, refused: 0, delayed: 0, waiting: 0 }
+  const others: WatchTally = { total: 0, refused: 0, delayed: 0, waiting: 0 }
+  for (const handover of handovers) {
+    const tally = isInWatchGroup(handover, firstSelfHarm.get(handover.personId)) ? group : others
+    const outcome = handoverOutcome(handover, now)
+    if (outcome === 'waiting') {
+      tally.waiting += 1
+      continue
+    }
+    tally.total += 1
+    if (outcome === 'refused') tally.refused += 1
+    if (outcome === 'delayed') tally.delayed += 1
+  }
+  const against = (tally: WatchTally) => ({ refused: tally.refused + tally.delayed, total: tally.total })
+  return { group, others, ...refusalDisproportion(against(group), against(others)) }
 }
