@@ -102,6 +102,17 @@ for (const engine of testEngines()) {
         assert.equal(raised?.details.notified, 2)
       })
 
+      it('asks the journey who is responsible without recording that the raiser viewed the person’s journey', async () => {
+        const person = await givenPersonOnWing()
+        const outcome = await concerns.raiseConcern(partner, person.prisonNumber, worried)
+        assert.ok('concernId' in outcome)
+        assert.equal(outcome.responsibleName, officer.displayName)
+        assert.deepEqual(
+          (await auditOf(person.id)).map((entry) => entry.action),
+          ['concern.raised'],
+        )
+      })
+
       it('sends a concern about someone not safe now as immediate, to escalate in 15 minutes', async () => {
         const person = await givenPersonOnWing()
         const outcome = await concerns.raiseConcern(partner, person.prisonNumber, {

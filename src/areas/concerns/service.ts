@@ -43,10 +43,9 @@ export type PeerSupportersForConcerns = {
 
 /** J1: who is responsible for the person now, and the gaps, from the journey area. */
 export type JourneyForConcerns = {
-  viewJourney: (
-    actor: Actor,
-    prisonNumber: string,
-  ) => Promise<{ responsibility: { kind: string; person?: { staffUserId: string; displayName: string } } }>
+  responsibilityOf: (
+    personId: string,
+  ) => Promise<{ kind: string; person?: { staffUserId: string; displayName: string } }>
   listGaps: (actor: Actor) => Promise<{ total: number; counts: Record<string, number> }>
 }
 
@@ -301,7 +300,8 @@ export function createConcernsService({
           throw error
         }
       }
-      const { responsibility } = await journey.viewJourney(actor, person.prisonNumber)
+      // Who the concern goes to; asking writes no journey view to the audit, as the raiser never saw the journey.
+      const responsibility = await journey.responsibilityOf(person.id)
       const responsible = responsibility.kind === 'responsible' && responsibility.person ? responsibility.person : null
       const leads = await onDutyWithRole(person.establishmentCode, 'safercustody')
       const urgency = effectiveUrgency(input.urgency, input.safeNow)

@@ -260,6 +260,28 @@ for (const engine of testEngines()) {
       })
     })
 
+    describe('responsibilityOf', () => {
+      it('tells another area who is responsible now, the named person before the wing, and audits nothing', async () => {
+        const person = await givenPerson(database.db, sending.code)
+        await givenStage(database.db, {
+          personId: person.id,
+          establishmentCode: sending.code,
+          stage: 'induction',
+          responsibleStaffUserId: officer.id,
+          startedAt: '2026-11-20T10:00:00Z',
+        })
+        await givenDedicatedOfficer(database.db, person.id, keyworker.id, '2026-11-21T11:00:00Z')
+        const responsibility = await journey.responsibilityOf(person.id)
+        assert.equal(responsibility.kind === 'responsible' && responsibility.person.staffUserId, officer.id)
+        assert.deepEqual(await auditOf(person.id), [])
+      })
+
+      it('is a gap for a person with no journey recorded', async () => {
+        const person = await givenPerson(database.db, sending.code)
+        assert.deepEqual(await journey.responsibilityOf(person.id), { kind: 'gap', gap: 'no-journey' })
+      })
+    })
+
     describe('listGaps', () => {
       it('lists people with no journey, no named person, or no dedicated officer on the wing, oldest first', async () => {
         const place = await givenEstablishment(database.db)

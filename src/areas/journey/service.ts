@@ -98,7 +98,30 @@ export function createJourneyService({
     })
   }
 
+  /** J1: who is responsible at the person's current stage (none is a gap), from the stage and their officer. */
+  function responsibilityFrom(
+    current: { stage: JourneyStageName; responsibleStaffUserId: string | null; responsibleName: string | null } | null,
+    officer: { staffUserId: string; displayName: string } | null,
+  ) {
+    const named = current?.responsibleStaffUserId
+      ? { staffUserId: current.responsibleStaffUserId, displayName: current.responsibleName ?? '' }
+      : null
+    return responsibleNow(current?.stage ?? null, named, officer)
+  }
+
   return {
+    /**
+     * J1: who is responsible for a person now, for other areas' services (a concern goes to them). Not
+     * audited: it reads no more of the journey than the caller is about to act on, and the caller audits that.
+     */
+    async responsibilityOf(personId: string) {
+      const [stages, officers] = await Promise.all([
+        store.currentStagesOf(db, [personId]),
+        keywork.currentDedicatedOfficers([personId]),
+      ])
+      return responsibilityFrom(stages.get(personId) ?? null, officers.get(personId) ?? null)
+    },
+
     /** J1: the journey page. Who is responsible now and before, the timeline, and what can come next. Audited. */
     async viewJourney(actor: Actor, prisonNumber: string) {
       const person = await people.personHeader(actor, prisonNumber)
@@ -111,10 +134,7 @@ export function createJourneyService({
       ])
       const current = stages.find((stage) => stage.endedAt === null) ?? null
       const officer = officers.get(person.id) ?? null
-      const named = current?.responsibleStaffUserId
-        ? { staffUserId: current.responsibleStaffUserId, displayName: current.responsibleName ?? '' }
-        : null
-      const now = responsibleNow(current?.stage ?? null, named, officer)
+      const now = responsibilityFrom(current, officer)
       const before = stages.find((stage) => stage !== current && stage.responsibleStaffUserId !== null) ?? null
       await audit.record(db, actor, {
         action: 'journey.viewed',
