@@ -4,6 +4,7 @@ import {
   alertOf,
   allowedSteps,
   conversationTally,
+  daysAtEachLevel,
   deadlinesMetOf,
   deadlineState,
   defaultSettings,
@@ -390,5 +391,42 @@ describe('deadlinesMetOf', () => {
     )
     assert.deepEqual(result.immediateAction, { met: 0, of: 0 })
     assert.equal(percentOf(result.immediateAction), null)
+  })
+})
+
+describe('daysAtEachLevel (M4)', () => {
+  const from = at('2026-01-01T00:00:00Z')
+  const to = at('2026-01-31T00:00:00Z')
+  it('counts each level from the review that set it to the next, closure or the end of the period', () => {
+    const days = daysAtEachLevel(
+      [
+        {
+          openedAt: at('2026-01-10T00:00:00Z'),
+          closedAt: at('2026-01-20T00:00:00Z'),
+          reviews: [
+            { heldAt: at('2026-01-11T00:00:00Z'), riskLevel: 'high' },
+            { heldAt: at('2026-01-14T00:00:00Z'), riskLevel: 'low' },
+            { heldAt: at('2026-01-20T00:00:00Z'), riskLevel: null },
+          ],
+        },
+      ],
+      from,
+      to,
+    )
+    assert.deepEqual(days, { unset: 1, low: 6, raised: 0, high: 3 })
+  })
+  it('counts only the part of a plan inside the period, and an open plan up to its end', () => {
+    const days = daysAtEachLevel(
+      [
+        {
+          openedAt: at('2025-12-20T00:00:00Z'),
+          closedAt: null,
+          reviews: [{ heldAt: at('2025-12-21T12:00:00Z'), riskLevel: 'raised' }],
+        },
+      ],
+      from,
+      to,
+    )
+    assert.deepEqual(days, { unset: 0, low: 0, raised: 30, high: 0 })
   })
 })

@@ -459,3 +459,47 @@ export function deadlinesMetOf(plans: readonly PlanForMeasure[], from: Date, to:
 export function percentOf(share: Share): number | null {
   return share.of === 0 ? null : Math.round((100 * share.met) / share.of)
 }
+
+export type PlanLevels = {
+  openedAt: Date
+  closedAt: Date | null
+  /** The plan's case reviews, oldest first; one that set no risk level (a closure) changes nothing. */
+  reviews: readonly { heldAt: Date; riskLevel: RiskLevel | null }[]
+}
+
+/**
+ * M4: the days plans spent at each level within [from, to), from their reviews: each level from the review
+ * that set it until the next one that set a level, the plan's closure or `to`. `unset` is the time from
+ * opening to the first review that set a level. Fractions of a day count, to one decimal place in the sum.
+ */
+export function daysAtEachLevel(
+  plans: readonly PlanLevels[],
+  from: Date,
+  to: Date,
+): Record<RiskLevel | 'unset', number> {
+  const milliseconds: Record<RiskLevel | 'unset', number> = { unset: 0, low: 0, raised: 0, high: 0 }
+  const add = (level: RiskLevel | 'unset', start: Date, end: Date) => {
+    const clippedStart = Math.max(start.getTime(), from.getTime())
+    const clippedEnd = Math.min(end.getTime(), to.getTime())
+    if (clippedEnd > clippedStart) milliseconds[level] += clippedEnd - clippedStart
+  }
+  for (const plan of plans) {
+    const end = plan.closedAt ?? to
+    let level: RiskLevel | 'unset' = 'unset'
+    let since = plan.openedAt
+    for (const review of plan.reviews) {
+      if (!review.riskLevel || review.heldAt.getTime() >= end.getTime()) continue
+      add(level, since, review.heldAt)
+      level = review.riskLevel
+      since = review.heldAt
+    }
+    add(level, since, end)
+  }
+  const days = (value: number) => Math.round((value / DAY) * 10) / 10
+  return {
+    unset: days(milliseconds.unset),
+    low: days(milliseconds.low),
+    raised: days(milliseconds.raised),
+    high: days(milliseconds.high),
+  }
+}

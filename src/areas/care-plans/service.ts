@@ -10,6 +10,7 @@ import {
   alertOf,
   allowedSteps,
   conversationTally,
+  daysAtEachLevel,
   deadlinesMetOf,
   deadlineState,
   nextDue,
@@ -919,6 +920,19 @@ export function createCarePlanService({
           overdueSince: row.overdueSince,
         })),
       }
+    },
+
+    /**
+     * M4: the days plans at a prison spent at each risk level in [from, to), from their reviews, and the
+     * names the prison gives the levels. Counts only, for the costing page. A plan that came on transfer is
+     * counted whole at the prison holding it now.
+     */
+    async daysAtEachLevel(establishmentCode: string, from: Date, to: Date) {
+      const [plans, settings] = await Promise.all([
+        store.plansWithLevelsBetween(db, establishmentCode, from, to),
+        store.findSettings(db, establishmentCode),
+      ])
+      return { days: daysAtEachLevel(plans, from, to), levelNames: settings.riskNames }
     },
 
     /** M3: care plans opened per person at a prison since a date; counts only, for the equality figures. */

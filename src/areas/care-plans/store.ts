@@ -119,6 +119,30 @@ export async function openedCountsSince(db: Db, establishmentCode: string, since
     .execute()
 }
 
+/** M4: the plans at a prison open at some time in [from, to), with the risk level each review set. */
+export async function plansWithLevelsBetween(db: Db, establishmentCode: string, from: Date, to: Date) {
+  const plans = await db
+    .selectFrom('care_plan')
+    .select(['id', 'opened_at as openedAt', 'closed_at as closedAt'])
+    .where('establishment_code', '=', establishmentCode)
+    .where('opened_at', '<', to)
+    .where((eb) => eb.or([eb('closed_at', 'is', null), eb('closed_at', '>=', from)]))
+    .execute()
+  if (plans.length === 0) return []
+  const reviews = await db
+    .selectFrom('care_plan_review')
+    .select(['care_plan_id as carePlanId', 'held_at as heldAt', 'risk_level as riskLevel'])
+    .where(
+      'care_plan_id',
+      'in',
+      plans.map((plan) => plan.id),
+    )
+    .orderBy('held_at')
+    .orderBy('seq')
+    .execute()
+  return plans.map((plan) => ({ ...plan, reviews: reviews.filter((review) => review.carePlanId === plan.id) }))
+}
+
 export async function findPlan(db: Db, id: string) {
   return plans(db).where('cp.id', '=', id).executeTakeFirst()
 }
