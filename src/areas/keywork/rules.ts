@@ -145,6 +145,13 @@ export function nextSessionDue(lastHeldOn: IsoDate | null, allocatedOn: IsoDate,
   return addDays(lastHeldOn ?? allocatedOn, intervalDays)
 }
 
+/**
+ * K4, M1: a person is due a multi-agency progress meeting every 12 weeks. No prison sets its own cadence yet,
+ * and a meeting of several agencies for everyone on a 1,200-person roll each month would not be held; a
+ * quarter is the rhythm of the sentence and care reviews these meetings sit beside.
+ */
+export const PROGRESS_MEETING_INTERVAL_DAYS = 84
+
 export type DeliveryPerson = { personId: string; coveredFrom: IsoDate; sessionDates: readonly IsoDate[] }
 export type Delivery = { due: number; held: number; complianceRate: number | null }
 

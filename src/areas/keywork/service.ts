@@ -17,6 +17,7 @@ import {
   isPastFirstContact,
   nextSessionDue,
   policyProblems,
+  PROGRESS_MEETING_INTERVAL_DAYS,
   recommendForWing,
   wellbeingFlags,
   type KeyworkPolicy,
@@ -775,6 +776,36 @@ export function createKeyworkService({
             days: daysBetween(row.person.receptionOn, today),
           })),
       }
+    },
+
+    /**
+     * K4, M1: progress meetings held against due over the last interval (12 weeks): everyone on the roll is
+     * due one for each whole interval they were in custody in it, counted from reception. Audited.
+     */
+    async progressMeetings(actor: Actor) {
+      const today = clock.today()
+      const intervalDays = PROGRESS_MEETING_INTERVAL_DAYS
+      const period = { from: addDays(today, -(intervalDays - 1)), to: today }
+      const everyone = await people.listPeopleAt(actor.establishmentCode)
+      const meetings = await store.meetingDatesSince(
+        db,
+        everyone.map((person) => person.id),
+        period.from,
+      )
+      const datesOf = new Map<string, IsoDate[]>()
+      for (const meeting of meetings)
+        datesOf.set(meeting.personId, [...(datesOf.get(meeting.personId) ?? []), meeting.heldOn])
+      const delivery = deliveryOver(
+        everyone.map((person) => ({
+          personId: person.id,
+          coveredFrom: person.receptionOn,
+          sessionDates: datesOf.get(person.id) ?? [],
+        })),
+        period,
+        intervalDays,
+      )
+      await audit.record(db, actor, { action: 'keywork.progress-meetings-counted' })
+      return { period, intervalDays, ...delivery }
     },
 
     /** Whether this user may see change requests at all (reviewers), for the pages. */

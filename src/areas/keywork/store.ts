@@ -190,6 +190,18 @@ export async function sessionsOf(db: Db, personIds: readonly string[]): Promise<
     .execute()
 }
 
+/** K4: the dates of the progress meetings of these people held on or after a day, oldest first. */
+export async function meetingDatesSince(db: Db, personIds: readonly string[], from: IsoDate) {
+  if (personIds.length === 0) return []
+  return db
+    .selectFrom('progress_meeting')
+    .select(['person_id as personId', 'held_on as heldOn'])
+    .where('person_id', 'in', personIds)
+    .where('held_on', '>=', from)
+    .orderBy('held_on')
+    .execute()
+}
+
 export type CheckInRow = CheckInReading & {
   id: string
   personId: string

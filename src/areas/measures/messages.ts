@@ -48,6 +48,33 @@ export const measuresMessages = defineMessages(
     'measures.measure.time-out-of-cell': 'Time out of cell per person (hours a week, last 28 days)',
     'measures.measure.needs-met': 'Assessed needs with a place on an activity',
     'measures.measure.acct-deadlines': 'ACCT deadlines met (immediate action, assessment, first review, reviews)',
+    'measures.measure.training-acct': 'Staff with current ACCT training',
+    'measures.measure.health-and-social-care': 'Staff with a health and social care qualification',
+    'measures.measure.progress-meetings': 'Progress meetings held against due (last 12 weeks)',
+
+    'measures.description.peer-supporters':
+      'Listeners, Insiders, peer mentors and lived experience workers serving today, for every 100 people on the roll.',
+    'measures.description.training-mental-health-first-aid':
+      'Staff and partner workers at this prison whose mental health first aid training is current today, of all of them.',
+    'measures.description.training-trauma-informed':
+      'Staff and partner workers at this prison whose trauma-informed training is current today, of all of them.',
+    'measures.description.training-acct':
+      'Staff and partner workers at this prison who are currently trained as an ACCT (Assessment, Care in Custody and Teamwork) assessor or case manager, or both, of all of them. These are the only ACCT courses recorded here, and not everyone is meant to take them.',
+    'measures.description.health-and-social-care':
+      'Staff and partner workers at this prison who hold a health and social care qualification, of all of them.',
+    'measures.description.supervision': 'Staff and partner workers whose supervision is not overdue, of all of them.',
+    'measures.description.key-work':
+      'Key work sessions held in the last 28 days against those due: one for each interval the prison sets, for each person while they had a dedicated officer.',
+    'measures.description.progress-meetings':
+      'Multi-agency progress meetings held in the last 12 weeks against those due: one every 12 weeks for each person on the roll, counted from their reception.',
+    'measures.description.first-contact':
+      'For people received in the last 28 days, the average number of days from reception to their first key work session.',
+    'measures.description.time-out-of-cell':
+      'Hours a week each person spent at activities they attended, over the last 28 days.',
+    'measures.description.needs-met':
+      'Assessed needs of people on the roll that have a place on an activity meeting them, of all assessed needs.',
+    'measures.description.acct-deadlines':
+      'Care plan deadlines met in the last month or so: the immediate action plan within an hour, the assessment and first case review within 24 hours, and later reviews on time.',
 
     'measures.unit.percent': '{value}%',
     'measures.unit.per-hundred': '{value} per 100',
@@ -203,6 +230,34 @@ export const measuresMessages = defineMessages(
     'measures.measure.needs-met': 'Anghenion a aseswyd â lle ar weithgaredd',
     'measures.measure.acct-deadlines':
       'Terfynau amser ACCT a gyrhaeddwyd (camau ar unwaith, asesiad, adolygiad cyntaf, adolygiadau)',
+    'measures.measure.training-acct': 'Staff â hyfforddiant ACCT cyfredol',
+    'measures.measure.health-and-social-care': 'Staff â chymhwyster iechyd a gofal cymdeithasol',
+    'measures.measure.progress-meetings':
+      'Cyfarfodydd cynnydd a gynhaliwyd yn erbyn y rhai dyledus (12 wythnos diwethaf)',
+
+    'measures.description.peer-supporters':
+      'Gwrandawyr, Insiders, mentoriaid cymheiriaid a gweithwyr â phrofiad bywyd sy’n gwasanaethu heddiw, am bob 100 o bobl ar y gofrestr.',
+    'measures.description.training-mental-health-first-aid':
+      'Staff a gweithwyr partner yn y carchar hwn y mae eu hyfforddiant cymorth cyntaf iechyd meddwl yn gyfredol heddiw, o’u plith i gyd.',
+    'measures.description.training-trauma-informed':
+      'Staff a gweithwyr partner yn y carchar hwn y mae eu hyfforddiant wedi’i lywio gan drawma yn gyfredol heddiw, o’u plith i gyd.',
+    'measures.description.training-acct':
+      'Staff a gweithwyr partner yn y carchar hwn sydd wedi’u hyfforddi ar hyn o bryd fel aseswr neu reolwr achos ACCT (Asesu, Gofal yn y Ddalfa a Gwaith Tîm), neu’r ddau, o’u plith i gyd. Dyma’r unig gyrsiau ACCT a gofnodir yma, ac nid yw pawb i fod i’w dilyn.',
+    'measures.description.health-and-social-care':
+      'Staff a gweithwyr partner yn y carchar hwn sydd â chymhwyster iechyd a gofal cymdeithasol, o’u plith i gyd.',
+    'measures.description.supervision': 'Staff a gweithwyr partner nad yw eu goruchwyliaeth yn hwyr, o’u plith i gyd.',
+    'measures.description.key-work':
+      'Sesiynau gwaith allweddol a gynhaliwyd yn y 28 diwrnod diwethaf yn erbyn y rhai dyledus: un ar gyfer pob cyfnod y mae’r carchar yn ei osod, i bob person tra oedd ganddo swyddog penodol.',
+    'measures.description.progress-meetings':
+      'Cyfarfodydd cynnydd amlasiantaeth a gynhaliwyd yn y 12 wythnos diwethaf yn erbyn y rhai dyledus: un bob 12 wythnos i bob person ar y gofrestr, wedi’i gyfrif o’u derbyn.',
+    'measures.description.first-contact':
+      'I bobl a dderbyniwyd yn y 28 diwrnod diwethaf, cyfartaledd nifer y dyddiau o’r derbyn i’w sesiwn gwaith allweddol gyntaf.',
+    'measures.description.time-out-of-cell':
+      'Oriau’r wythnos a dreuliodd pob person mewn gweithgareddau a fynychodd, dros y 28 diwrnod diwethaf.',
+    'measures.description.needs-met':
+      'Anghenion a aseswyd pobl ar y gofrestr sydd â lle ar weithgaredd sy’n eu diwallu, o’r holl anghenion a aseswyd.',
+    'measures.description.acct-deadlines':
+      'Terfynau amser cynlluniau gofal a gyrhaeddwyd yn ystod y mis diwethaf neu fwy: y cynllun gweithredu ar unwaith o fewn awr, yr asesiad a’r adolygiad achos cyntaf o fewn 24 awr, ac adolygiadau diweddarach ar amser.',
 
     'measures.unit.percent': '{value}%',
     'measures.unit.per-hundred': '{value} fesul 100',

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/database.ts'
-import type { IsoDate, StaffStatus } from '../../db/schema.ts'
+import type { IsoDate, StaffStatus, TrainingCourse } from '../../db/schema.ts'
 import type { Audit } from '../../platform/audit.ts'
 import type { Clock } from '../../platform/clock.ts'
 import { NotFound } from '../../platform/errors.ts'
@@ -209,6 +209,23 @@ export function createStaffService({ db, clock, audit }: { db: Db; clock: Clock;
         supervisionIntervalWeeks: policy.supervisionIntervalWeeks,
         organisations: present,
       }
+    },
+
+    /**
+     * P1, M1: every course each member of staff and partner worker at the user's establishment holds now,
+     * beyond the key ones on the staff list (ACCT, health and social care), one entry a person, unnamed.
+     */
+    async currentCoursesAt(actor: Actor): Promise<TrainingCourse[][]> {
+      const today = clock.today()
+      const everyone = await store.listStaffAt(db, actor.establishmentCode)
+      const latest = await store.latestTrainingOf(
+        db,
+        everyone.map((member) => member.staffUserId),
+      )
+      const held = new Map<string, TrainingCourse[]>(everyone.map((member) => [member.staffUserId, []]))
+      for (const record of latest)
+        if (isTrainingCurrent(trainingState(record, today))) held.get(record.staffUserId)?.push(record.course)
+      return [...held.values()]
     },
 
     /** P1, P2: one staff member's training, supervision and status. */
