@@ -311,6 +311,21 @@ export function createMeasuresService({
       }
     },
 
+    /**
+     * M4: a prison's self-harm incidents, those that took the person to hospital, and deaths in custody over
+     * the rolling 12 months, for the costing page. Counts only: no one is named, so nothing to audit here.
+     */
+    async safetyCountsAt(establishmentCode: string) {
+      const from = rollingYearFrom(clock.today())
+      const [count] = await store.safetyCounts(
+        db,
+        [establishmentCode],
+        new Date(`${from}T00:00:00Z`),
+        new Date(clock.now().getTime() + 1),
+      )
+      return { from, to: clock.today(), incidents: count.incidents, hospital: count.hospital, deaths: count.deaths }
+    },
+
     /** M2: the prison's incidents in the rolling 12 months, naming the people: staff who record them only. Audited. */
     async listIncidents(actor: Actor) {
       const from = new Date(`${rollingYearFrom(clock.today())}T00:00:00Z`)
