@@ -84,6 +84,9 @@ export const demoRoles: { role: Role; username: string; displayName: string }[] 
   { role: 'admin', username: 'admin', displayName: 'Ade Admin' },
 ]
 
+/** M2: the group director oversees the whole demo estate from one account, not one per prison. */
+export const demoDirector = { role: 'director', username: 'director', displayName: 'Dee Director' } as const
+
 export type DemoAccount = { username: string; displayName: string; role: Role; establishmentCodes: string[] }
 
 export function demoAccounts(): DemoAccount[] {
@@ -103,6 +106,12 @@ export function demoAccounts(): DemoAccount[] {
         role,
         establishmentCodes: [establishment.code],
       })
+  accounts.push({
+    username: `demo.${demoDirector.username}`,
+    displayName: demoDirector.displayName,
+    role: demoDirector.role,
+    establishmentCodes: demoEstablishments.map((establishment) => establishment.code),
+  })
   return accounts
 }
 

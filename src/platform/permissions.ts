@@ -15,6 +15,7 @@ export const roles = [
   'partner',
   'monitor',
   'admin',
+  'director',
 ] as const
 /** The staff roles (and partners and monitors): everyone who signs in at /sign-in. */
 export type StaffRole = (typeof roles)[number]
@@ -97,7 +98,11 @@ export const permissions = [
 ] as const
 export type Permission = (typeof permissions)[number]
 
-const everyone: readonly Role[] = roles
+/**
+ * Everyone who works in a prison. A group director oversees several prisons from outside them: the figures,
+ * never the roll, a person's record or the lists behind a figure, so the grants to everyone leave them out.
+ */
+const everyone: readonly Role[] = roles.filter((role) => role !== 'director')
 const grants: Record<Exclude<Permission, 'public' | 'signed-in'>, readonly Role[]> = {
   'roll.view': everyone,
   'roll.export': ['safercustody', 'activities', 'governor', 'admin'],
@@ -140,7 +145,7 @@ const grants: Record<Exclude<Permission, 'public' | 'signed-in'>, readonly Role[
   'concerns.view-sensitive': ['safercustody', 'healthcare'],
   'concerns.settings': ['safercustody', 'governor', 'admin'],
   // Monitors oversee: they see the counts, not the lists behind them.
-  'safer-custody.dashboard': ['safercustody', 'governor', 'admin', 'monitor'],
+  'safer-custody.dashboard': ['safercustody', 'governor', 'admin', 'monitor', 'director'],
   // R7: a person's activities, attendance and own feedback; not for partners and monitors (need-to-know).
   'attendance.view': [
     'officer',
@@ -202,14 +207,15 @@ const grants: Record<Exclude<Permission, 'public' | 'signed-in'>, readonly Role[
   'care-plans.settings': ['governor', 'admin'],
   // M1: the figures of what works are the prison's, not anyone's record: managers and monitors see them; the
   // records behind each figure stay behind their own permissions. Only a governor sets the prison's targets.
-  'measures.view': ['safercustody', 'activities', 'governor', 'admin', 'monitor'],
+  'measures.view': ['safercustody', 'activities', 'governor', 'admin', 'monitor', 'director'],
   'measures.set-targets': ['governor'],
-  // M2: the figures are for oversight (monitors included, without names); staff who see an incident record it.
-  'safety-figures.view': ['safercustody', 'governor', 'admin', 'monitor'],
+  // M2: the figures are for oversight (monitors and group directors included, without names); staff who see an
+  // incident record it.
+  'safety-figures.view': ['safercustody', 'governor', 'admin', 'monitor', 'director'],
   'safety-figures.record': ['officer', 'keyworker', 'safercustody', 'healthcare'],
   'my-view': ['person'],
   // M3: the figures name no one and hide small numbers, so oversight (monitors) sees them beside those who act.
-  'equality.view': ['safercustody', 'activities', 'governor', 'admin', 'monitor'],
+  'equality.view': ['safercustody', 'activities', 'governor', 'admin', 'monitor', 'director'],
 }
 
 /** A staff account's role; `person` is never a staff account's. */

@@ -5,6 +5,7 @@ import type { Config } from '../config.ts'
 import type { Db } from '../db/database.ts'
 import { BadRequest } from './errors.ts'
 import { isLanguage } from './i18n.ts'
+import { hasPermission, type Role } from './permissions.ts'
 import { LANGUAGE_COOKIE, SESSION_COOKIE } from './plugin.ts'
 import type { Sessions } from './sessions.ts'
 
@@ -30,13 +31,20 @@ export function safeReturnPath(value: unknown, fallback = '/'): string {
   return value
 }
 
+/** Where a user starts: the roll, or for a group director, who holds no roll, the safety figures (M2). */
+function startPageOf(role: Role): string {
+  return hasPermission(role, 'roll.view') ? '/roll' : '/safety-figures'
+}
+
 export function registerPlatformRoutes(
   app: FastifyInstance,
   { db, sessions, config }: { db: Db; sessions: Sessions; config: Config },
 ) {
   const sessionCookie = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: config.secureCookies }
 
-  app.get('/', { config: { permission: 'signed-in' } }, async (_request, reply) => reply.redirect('/roll', 303))
+  app.get('/', { config: { permission: 'signed-in' } }, async (request, reply) =>
+    reply.redirect(startPageOf(request.actor!.role), 303),
+  )
 
   app.get('/health', { config: { permission: 'public' } }, async (_request, reply) => {
     try {
@@ -105,7 +113,7 @@ export function registerPlatformRoutes(
     if (!request.actor || !request.sessionToken) throw new BadRequest()
     const switched = await sessions.switchEstablishment(request.sessionToken, request.actor, form.establishmentCode)
     if (!switched) throw new BadRequest('Not one of your establishments')
-    return reply.redirect('/roll', 303)
+    return reply.redirect(startPageOf(request.actor.role), 303)
   })
 
   // A GET, so the switch works as a plain link without JavaScript; it changes only a display preference.

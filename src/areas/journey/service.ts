@@ -345,7 +345,8 @@ export function createJourneyService({
 
     /**
      * M2, for the measures area's perverse-incentive watch: the transfer handovers sent from these prisons
-     * since a date and whether each was refused. Not audited here: the measures area audits its page.
+     * since a date, when each was answered and how, the receiving prison's chase days, and whether it carried
+     * an open care plan when sent. Not audited here: the measures area audits its page.
      */
     async handoverOutcomesSince(fromEstablishmentCodes: readonly string[], since: Date) {
       return store.handoverOutcomesSince(db, fromEstablishmentCodes, since)

@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import type { Db } from '../../db/database.ts'
 import type { JourneyStageName, StageReasonKey } from '../../db/schema.ts'
 
@@ -283,17 +284,37 @@ export async function markRefused(db: Db, id: string, at: Date, reason: string):
 }
 
 /**
- * M2, for the measures area: each transfer handover sent from these prisons since a date, with whether the
- * receiving prison refused it. Ids and outcomes only.
+ * M2, for the measures area: each transfer handover sent from these prisons since a date, with when the
+ * receiving prison answered it, the chase days that prison sets, and whether it carried an open care plan
+ * (the care plans area listed them when it was sent). Ids, times and outcomes only.
  */
 export async function handoverOutcomesSince(db: Db, fromEstablishmentCodes: readonly string[], since: Date) {
   if (fromEstablishmentCodes.length === 0) return []
   const rows = await db
-    .selectFrom('handover')
-    .select(['person_id as personId', 'refused_at as refusedAt'])
-    .where('from_establishment_code', 'in', fromEstablishmentCodes)
-    .where('kind', '=', 'transfer')
-    .where('created_at', '>=', since)
+    .selectFrom('handover as h')
+    .leftJoin('keywork_policy as k', 'k.establishment_code', 'h.to_establishment_code')
+    .select([
+      'h.person_id as personId',
+      'h.from_establishment_code as fromEstablishmentCode',
+      'h.created_at as createdAt',
+      'h.acknowledged_at as acknowledgedAt',
+      'h.refused_at as refusedAt',
+      'k.handover_chase_days as chaseDays',
+      sql<number>`coalesce(jsonb_array_length(h.summary -> 'openCarePlans'), 0)`.as('openCarePlans'),
+    ])
+    .where('h.from_establishment_code', 'in', fromEstablishmentCodes)
+    .where('h.kind', '=', 'transfer')
+    .where('h.created_at', '>=', since)
     .execute()
-  return rows.map((row) => ({ personId: row.personId, refused: row.refusedAt !== null }))
+  return rows.map((row) => ({
+    personId: row.personId,
+    fromEstablishmentCode: row.fromEstablishmentCode,
+    createdAt: new Date(row.createdAt),
+    acknowledgedAt: row.acknowledgedAt ? new Date(row.acknowledgedAt) : null,
+    refusedAt: row.refusedAt ? new Date(row.refusedAt) : null,
+    refused: row.refusedAt !== null,
+    // The schema's default where the receiving prison set none, as findHandoverChaseDays reads it.
+    chaseDays: row.chaseDays ?? 2,
+    openCarePlanWhenSent: Number(row.openCarePlans) > 0,
+  }))
 }
