@@ -95,6 +95,9 @@ export const permissions = [
   'my-view',
   // Equality of access and outcomes (issue 8: M3): groups only, never a person, small numbers protected.
   'equality.view',
+  // The cost of what works (issue 8: M4): counts and the prison's own unit costs, never a person.
+  'costing.view',
+  'costing.edit',
 ] as const
 export type Permission = (typeof permissions)[number]
 
@@ -216,6 +219,9 @@ const grants: Record<Exclude<Permission, 'public' | 'signed-in'>, readonly Role[
   'my-view': ['person'],
   // M3: the figures name no one and hide small numbers, so oversight (monitors) sees them beside those who act.
   'equality.view': ['safercustody', 'activities', 'governor', 'admin', 'monitor', 'director'],
+  // M4: those who make the case for what works read the costing; the governor sets the prison's costs.
+  'costing.view': ['safercustody', 'governor', 'admin', 'director'],
+  'costing.edit': ['governor', 'admin'],
 }
 
 /** A staff account's role; `person` is never a staff account's. */
