@@ -8,6 +8,7 @@ import { givenEstablishment, givenPerson, givenStaffUser } from '../../../test/s
 import { givenTraining } from '../../../test/support/staff-builders.ts'
 import { givenCarePlanPrison, type CarePlanPrison } from '../../../test/support/care-plan-builders.ts'
 import { auditOfUser, givenIncident, givenSnapshot } from '../../../test/support/measures-builders.ts'
+import { measures } from './rules.ts'
 
 for (const engine of testEngines()) {
   describe(`the measures service on ${engine.name}`, () => {
@@ -44,6 +45,64 @@ for (const engine of testEngines()) {
         assert.equal(measureOf(view, 'peer-supporters').value, 0)
         assert.equal(measureOf(view, 'key-work').value, null, 'no sessions were due: no figure, not 0%')
         assert.equal(measureOf(view, 'acct-deadlines').value, null)
+      })
+
+      it('counts ACCT training in either course, health and social care, and progress meetings held against due', async () => {
+        const here = await givenEstablishment(database.db, { function: 'training' })
+        const at = { establishmentCodes: [here.code] }
+        const governor = await givenStaffUser(database.db, { role: 'governor', ...at })
+        const assessor = await givenStaffUser(database.db, { role: 'officer', ...at })
+        const manager = await givenStaffUser(database.db, { role: 'safercustody', ...at })
+        const nurse = await givenStaffUser(database.db, { role: 'healthcare', ...at })
+        await givenTraining(database.db, assessor.id, 'acct-assessor', '2026-01-01', '2028-01-01')
+        await givenTraining(database.db, manager.id, 'acct-case-manager', '2025-06-01', '2026-11-25')
+        await givenTraining(database.db, nurse.id, 'acct-assessor', '2022-01-01', '2024-01-01')
+        await givenTraining(database.db, nurse.id, 'health-and-social-care', '2019-07-01', null)
+        // Two people here since January, one met in the last 12 weeks and one only before them; a new arrival.
+        const [met, notMet, arrived] = [
+          await givenPerson(database.db, here.code),
+          await givenPerson(database.db, here.code),
+          await givenPerson(database.db, here.code),
+        ]
+        await database.db
+          .updateTable('person')
+          .set({ reception_on: '2026-01-05' })
+          .where('id', 'in', [met.id, notMet.id])
+          .execute()
+        await database.db
+          .updateTable('person')
+          .set({ reception_on: '2026-11-02' })
+          .where('id', '=', arrived.id)
+          .execute()
+        const meeting = (personId: string, heldOn: string) =>
+          database.db
+            .insertInto('progress_meeting')
+            .values({
+              person_id: personId,
+              held_on: heldOn,
+              attendees: JSON.stringify([]),
+              recorded_by: null,
+              recorded_at: new Date(`${heldOn}T16:00:00Z`),
+            })
+            .execute()
+        await meeting(met.id, '2026-09-03')
+        await meeting(notMet.id, '2026-09-02')
+        const view = await services.measures.dashboard(governor)
+        assert.equal(
+          measureOf(view, 'training-acct').value,
+          50,
+          'current in either course; a lapsed one does not count',
+        )
+        assert.equal(
+          measureOf(view, 'health-and-social-care').value,
+          25,
+          'a qualification with no expiry stays current',
+        )
+        // Due: one each for the two here all 12 weeks, none yet for the new arrival; held: the meeting on the
+        // first day of the 12 weeks, not the one the day before.
+        assert.equal(measureOf(view, 'progress-meetings').value, 50)
+        assert.equal(measureOf(view, 'training-acct').recordsHref, '/staff')
+        assert.equal(measureOf(view, 'progress-meetings').recordsHref, '/dedicated-officers/statistics')
       })
 
       it('keeps this month’s figures for the trend and reads earlier months as they were kept', async () => {
@@ -83,7 +142,7 @@ for (const engine of testEngines()) {
             .execute()
         await services.measures.figuresSweep.run(clock.now())
         const first = await recordedAt()
-        assert.equal(first.length, 9)
+        assert.equal(first.length, measures.length)
         await services.measures.figuresSweep.run(new Date(clock.now().getTime() + 3600_000))
         assert.deepEqual(await recordedAt(), first)
         const system = await database.db

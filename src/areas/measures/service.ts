@@ -1,5 +1,5 @@
 import type { Db } from '../../db/database.ts'
-import type { IsoDate } from '../../db/schema.ts'
+import type { IsoDate, TrainingCourse } from '../../db/schema.ts'
 import type { Audit } from '../../platform/audit.ts'
 import type { Clock } from '../../platform/clock.ts'
 import { NotFound } from '../../platform/errors.ts'
@@ -71,9 +71,9 @@ export function createMeasuresService({
   clock: Clock
   audit: Audit
   people: Pick<PeopleService, 'findPersonOrThrow' | 'listPeopleAt'>
-  staff: Pick<StaffService, 'viewStaffList'>
+  staff: Pick<StaffService, 'viewStaffList' | 'currentCoursesAt'>
   peerSupporters: Pick<PeerSupporterService, 'viewPeerSupporters'>
-  keywork: Pick<KeyworkService, 'statistics'>
+  keywork: Pick<KeyworkService, 'statistics' | 'progressMeetings'>
   attendance: Pick<AttendanceService, 'viewReports'>
   regime: Pick<RegimeService, 'needsAnalysis'>
   carePlans: Pick<CarePlanService, 'deadlinesMet' | 'openCarePlansForHandover'>
@@ -85,10 +85,12 @@ export function createMeasuresService({
     const today = clock.today()
     const monthStart = new Date(`${today.slice(0, 7)}-01T00:00:00Z`)
     const lastFourWeeks = { from: addDays(today, -27), to: today }
-    const [supporters, staffList, statistics, reports, needs, deadlines] = await Promise.all([
+    const [supporters, staffList, courses, statistics, meetings, reports, needs, deadlines] = await Promise.all([
       peerSupporters.viewPeerSupporters(here),
       staff.viewStaffList(here, {}),
+      staff.currentCoursesAt(here),
       keywork.statistics(here, 28),
+      keywork.progressMeetings(here),
       attendance.viewReports(here, lastFourWeeks),
       regime.needsAnalysis(here),
       // ACCT deadlines over the last 30 days (a month's plans are too few at a small prison to read alone).
@@ -98,6 +100,9 @@ export function createMeasuresService({
       staffList.staff.filter((member) =>
         member.training.some((entry) => entry.course === course && isTrainingCurrent(entry.state)),
       ).length
+    // ACCT training: current as an assessor or a case manager, the two ACCT courses recorded here.
+    const holding = (any: readonly TrainingCourse[]) =>
+      courses.filter((held) => held.some((course) => any.includes(course))).length
     const acct = deadlines[0]
     const acctShares = acct ? [acct.immediateAction, acct.assessment, acct.firstReview, acct.reviewsOnTime] : []
     const needPeople = needs.gaps.reduce((sum, gap) => sum + gap.people, 0)
@@ -106,8 +111,11 @@ export function createMeasuresService({
       'peer-supporters': oneDecimal(supporters.perHundred),
       'training-mental-health-first-aid': percent(currentIn('mental-health-first-aid'), staffList.total),
       'training-trauma-informed': percent(currentIn('trauma-informed'), staffList.total),
+      'training-acct': percent(holding(['acct-assessor', 'acct-case-manager']), courses.length),
+      'health-and-social-care': percent(holding(['health-and-social-care']), courses.length),
       supervision: percent(staffList.total - staffList.supervisionOverdueTotal, staffList.total),
       'key-work': percent(statistics.prison.held, statistics.prison.due),
+      'progress-meetings': percent(meetings.held, meetings.due),
       'first-contact': oneDecimal(statistics.prison.averageDaysToFirstSession),
       'time-out-of-cell': oneDecimal(reports.time.meanAttended),
       'needs-met': percent(needPeople - needShortfall, needPeople),
