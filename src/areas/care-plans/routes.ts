@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import type { CaseReviewAttendee } from '../../db/schema.ts'
-import type { Translate } from '../../platform/i18n.ts'
+import { fieldErrors, schemaErrors, type FieldError } from '../../platform/forms.ts'
 import type { NavigationItem, PersonTab } from '../../platform/navigation.ts'
 import { hasPermission, type Actor } from '../../platform/permissions.ts'
 import { PersonParams, personTabsFor } from '../people/routes.ts'
@@ -27,31 +27,6 @@ export const carePlanTab: PersonTab = {
   messageKey: 'carePlans.tab',
   path: 'care-plans',
   permission: 'care-plans.view-summary',
-}
-
-type FieldError = { field: string; text: string; href: string }
-
-function fieldErrors(t: Translate, refusals: readonly (Refusal | null)[]): FieldError[] {
-  return refusals
-    .filter((refusal): refusal is Refusal => refusal !== null)
-    .map((refusal) => ({
-      field: refusal.field,
-      text: t(refusal.messageKey, refusal.values),
-      href: `#${refusal.field}`,
-    }))
-}
-
-/** One message per field for a form that failed its schema: the first problem of each field. */
-function schemaErrors(t: Translate, error: z.ZodError, messages: Record<string, string>): FieldError[] {
-  const seen = new Set<string>()
-  const refusals: Refusal[] = []
-  for (const issue of error.issues) {
-    const field = String(issue.path[0] ?? '')
-    if (seen.has(field) || !messages[field]) continue
-    seen.add(field)
-    refusals.push({ field, messageKey: messages[field], values: {} })
-  }
-  return fieldErrors(t, refusals)
 }
 
 const Whole = (min: number, max: number) => z.coerce.number().int().min(min).max(max)

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { Forbidden } from '../../platform/errors.ts'
-import type { Translate } from '../../platform/i18n.ts'
+import { fieldErrors, schemaErrors, type FieldError } from '../../platform/forms.ts'
 import type { NavigationItem, PersonTab } from '../../platform/navigation.ts'
 import { hasPermission } from '../../platform/permissions.ts'
 import { cohorts } from '../people/rules.ts'
@@ -37,29 +37,8 @@ export const regimeTabs: readonly PersonTab[] = [
   { messageKey: 'regime.tab.nonAssociations', path: 'non-associations', permission: 'regime.non-associations' },
 ]
 
-type FieldError = { field: string; text: string; href: string }
-
-function fieldErrors(t: Translate, refusals: readonly Refusal[]): FieldError[] {
-  const seen = new Set<string>()
-  return refusals
-    .filter((refusal) => !seen.has(refusal.field) && Boolean(seen.add(refusal.field)))
-    .map((refusal) => ({
-      field: refusal.field,
-      text: t(refusal.messageKey, refusal.values),
-      href: `#${refusal.field}`,
-    }))
-}
-
-/** One message per field for a form that failed its schema: the first problem of each field. */
-function schemaErrors(t: Translate, error: z.ZodError, messageKeys: Record<string, string>): FieldError[] {
-  const refusals: Refusal[] = []
-  for (const issue of error.issues) {
-    const field = String(issue.path[0] ?? '')
-    const messageKey = messageKeys[field]
-    if (messageKey) refusals.push({ field, messageKey, values: {} })
-  }
-  return fieldErrors(t, refusals)
-}
+/** The regime's services may refuse one field twice (a group's slots); a field shows its first refusal. */
+const onePerField = { onePerField: true }
 
 /** A form field that may come once (a string), many times (an array) or not at all. */
 const many = z.preprocess(
@@ -241,7 +220,7 @@ export function registerRegimeRoutes(
   app.post('/regime/offer/new', { config: { permission: 'regime.manage-offer' } }, async (request, reply) => {
     const form = NewActivityForm.safeParse(request.body)
     const errors = form.success
-      ? fieldErrors(request.t, await regime.addActivity(request.actor!, form.data, form.data.needs))
+      ? fieldErrors(request.t, await regime.addActivity(request.actor!, form.data, form.data.needs), onePerField)
       : schemaErrors(request.t, form.error, activityMessageKeys)
     if (errors.length > 0 || !form.success)
       return showActivityForm(reply.code(400), request, { kind: 'new' }, { errors, values: request.body as never })
@@ -266,7 +245,7 @@ export function registerRegimeRoutes(
     const { code } = CodeParams.parse(request.params)
     const form = EditActivityForm.safeParse(request.body)
     const errors = form.success
-      ? fieldErrors(request.t, await regime.editActivity(request.actor!, code, form.data, form.data.needs))
+      ? fieldErrors(request.t, await regime.editActivity(request.actor!, code, form.data, form.data.needs), onePerField)
       : schemaErrors(request.t, form.error, activityMessageKeys)
     if (errors.length > 0)
       return showActivityForm(
@@ -334,7 +313,7 @@ export function registerRegimeRoutes(
       const { code } = CodeParams.parse(request.params)
       const form = NewGroupForm.safeParse(request.body)
       const errors = form.success
-        ? fieldErrors(request.t, await regime.addGroup(request.actor!, code, form.data))
+        ? fieldErrors(request.t, await regime.addGroup(request.actor!, code, form.data), onePerField)
         : schemaErrors(request.t, form.error, groupMessageKeys)
       if (errors.length > 0)
         return showGroupForm(reply.code(400), request, code, null, { errors, values: request.body as never })
@@ -356,7 +335,11 @@ export function registerRegimeRoutes(
       const { code, group } = GroupParams.parse(request.params)
       const form = EditGroupForm.safeParse(request.body)
       const errors = form.success
-        ? fieldErrors(request.t, await regime.editGroup(request.actor!, code, group, { ...form.data, code: group }))
+        ? fieldErrors(
+            request.t,
+            await regime.editGroup(request.actor!, code, group, { ...form.data, code: group }),
+            onePerField,
+          )
         : schemaErrors(request.t, form.error, groupMessageKeys)
       if (errors.length > 0)
         return showGroupForm(reply.code(400), request, code, group, { errors, values: request.body as never })
@@ -415,7 +398,7 @@ export function registerRegimeRoutes(
         startsAt: (body[`${slot}-startsAt`] ?? '').trim(),
         endsAt: (body[`${slot}-endsAt`] ?? '').trim(),
       }))
-    const errors = fieldErrors(request.t, await regime.saveUsableDay(request.actor!, slots))
+    const errors = fieldErrors(request.t, await regime.saveUsableDay(request.actor!, slots), onePerField)
     if (errors.length > 0) return showUsableDay(reply.code(400), request, { errors, values: body })
     return reply.redirect('/regime/usable-day?done=usable-day', 303)
   })
@@ -519,7 +502,11 @@ export function registerRegimeRoutes(
       const { prisonNumber } = PersonParams.parse(request.params)
       const form = NonAssociationForm.safeParse(request.body)
       const errors = form.success
-        ? fieldErrors(request.t, await regime.recordNonAssociation(request.actor!, prisonNumber, form.data))
+        ? fieldErrors(
+            request.t,
+            await regime.recordNonAssociation(request.actor!, prisonNumber, form.data),
+            onePerField,
+          )
         : schemaErrors(request.t, form.error, {
             otherPrisonNumber: 'regime.nonAssociation.error.otherPrisonNumber',
             reason: 'regime.nonAssociation.error.reason',
@@ -621,7 +608,7 @@ export function registerRegimeRoutes(
         : [{ field: 'cohortA', messageKey: 'regime.separation.error.cohorts', values: {} }]
       if (refusals.length > 0)
         return showPrisonNonAssociations(reply.code(400), request, {
-          errors: fieldErrors(request.t, refusals),
+          errors: fieldErrors(request.t, refusals, onePerField),
           values: request.body,
         })
       return reply.redirect('/non-associations?done=separation-added', 303)
@@ -736,7 +723,7 @@ export function registerRegimeRoutes(
       }
       if (refusals.length > 0)
         return showAssessmentForm(reply.code(400), request, prisonNumber, {
-          errors: fieldErrors(request.t, refusals),
+          errors: fieldErrors(request.t, refusals, onePerField),
           values: body,
         })
       return reply.redirect(`/people/${prisonNumber}/needs-assessment?done=assessment`, 303)

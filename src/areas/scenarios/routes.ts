@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
+import { fieldErrors, type FieldError } from '../../platform/forms.ts'
 import type { Translate } from '../../platform/i18n.ts'
 import type { NavigationItem } from '../../platform/navigation.ts'
 import { categories, chartLayout, type BreakdownRow, type Refusal, type ScenarioFigures } from './rules.ts'
@@ -9,19 +10,13 @@ export const scenariosNavigation: readonly NavigationItem[] = [
   { messageKey: 'scenarios.navigation', href: '/scenarios', permission: 'scenarios.plan' },
 ]
 
-type FieldError = { field: string; text: string; href: string }
-
-function fieldErrors(t: Translate, refusals: readonly Refusal[]): FieldError[] {
-  return refusals.map((refusal) => ({
-    field: refusal.field,
-    text: t(
-      refusal.messageKey,
-      'category' in refusal.values
-        ? { ...refusal.values, category: t(`scenarios.category.${refusal.values.category}`) }
-        : refusal.values,
-    ),
-    href: `#${refusal.field}`,
-  }))
+/** A refusal that names a category names it as the page does ('Education', not 'education'). */
+function categoryNamed(t: Translate, refusals: readonly Refusal[]): Refusal[] {
+  return refusals.map((refusal) =>
+    'category' in refusal.values
+      ? { ...refusal, values: { ...refusal.values, category: t(`scenarios.category.${refusal.values.category}`) } }
+      : refusal,
+  )
 }
 
 const Body = z.record(z.string(), z.unknown()).catch({})
@@ -221,7 +216,10 @@ export function registerScenariosRoutes(app: FastifyInstance, { scenarios }: { s
         })),
       )
     if (refusals.length > 0)
-      return showScenario(request, reply.code(400), { errors: fieldErrors(request.t, refusals), values: body })
+      return showScenario(request, reply.code(400), {
+        errors: fieldErrors(request.t, categoryNamed(request.t, refusals)),
+        values: body,
+      })
     return reply.redirect(`/scenarios/${id}?done=changed`, 303)
   })
 
@@ -239,7 +237,7 @@ export function registerScenariosRoutes(app: FastifyInstance, { scenarios }: { s
     })
     if (refusals.length > 0)
       return showScenario(request, reply.code(400), {
-        errors: fieldErrors(request.t, refusals).map((error) =>
+        errors: fieldErrors(request.t, categoryNamed(request.t, refusals)).map((error) =>
           error.field === 'slots' ? { ...error, href: '#slots' } : error,
         ),
         groupValues: body,
