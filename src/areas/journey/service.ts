@@ -31,6 +31,11 @@ export type StaffForJourney = {
   listStaffOnDuty: (establishmentCode: string, trx?: Db) => Promise<{ id: string; displayName: string; role: string }[]>
 }
 
+/** C1: what the journey needs from the person's own view: closing it when they leave custody. */
+export type PersonAccountsForJourney = {
+  closeAccountOnLeaving: (trx: Db, actor: Actor, personId: string, reason: 'release' | 'transfer') => Promise<unknown>
+}
+
 /** J3: what travels from the concerns area: a person's open concerns, ids and facts only, never their detail. */
 export type ConcernsForJourney = {
   openConcernsForHandover: (trx: Db, personId: string) => Promise<{ id: string; summary: string }[]>
@@ -59,6 +64,7 @@ export function createJourneyService({
   keywork,
   concerns,
   carePlans,
+  personAccounts,
 }: {
   db: Db
   clock: Clock
@@ -68,6 +74,7 @@ export function createJourneyService({
   keywork: KeyworkForJourney
   concerns?: ConcernsForJourney | undefined
   carePlans?: CarePlansForJourney | undefined
+  personAccounts?: PersonAccountsForJourney | undefined
 }) {
   async function namedStaffOrRefusal(trx: Db, establishmentCode: string, staffUserId: string, field: string) {
     const onDuty = await staff.listStaffOnDuty(establishmentCode, trx)
@@ -194,7 +201,10 @@ export function createJourneyService({
           reason: input.reason,
           recordedBy: actor.id,
         })
-        if (input.stage === 'release') await keywork.endAllocationForMove(trx, actor, person.id, 'release')
+        if (input.stage === 'release') {
+          await keywork.endAllocationForMove(trx, actor, person.id, 'release')
+          await personAccounts?.closeAccountOnLeaving(trx, actor, person.id, 'release')
+        }
         await audit.record(trx, actor, {
           action: 'journey.stage-recorded',
           personId: person.id,
@@ -422,6 +432,7 @@ export function createJourneyService({
         // S3: the same care plan continues here, its next case review due soon after arrival.
         await carePlans?.continueAfterTransfer(trx, actor, handover.personId, handover.toEstablishmentCode)
         await keywork.endAllocationForMove(trx, actor, handover.personId, 'transfer')
+        await personAccounts?.closeAccountOnLeaving(trx, actor, handover.personId, 'transfer')
         await store.markAcknowledged(trx, handover.id, now, actor.id)
         await audit.record(trx, actor, {
           action: 'handover.acknowledged',

@@ -5,10 +5,10 @@ import type { FastifyInstance, RouteOptions } from 'fastify'
 import { buildApp } from '../../app.ts'
 import { fixedClock } from '../../platform/clock.ts'
 import { testEngines, type TestDatabase } from '../../../test/support/database.ts'
-import { givenEstablishment, givenPerson, givenStaffUser } from '../../../test/support/builders.ts'
-import { signedInAs, testConfig } from '../../../test/support/app.ts'
+import { givenEstablishment, givenPerson, givenStaffUser, TEST_PASSWORD } from '../../../test/support/builders.ts'
+import { csrfTokenFrom, signedInAs, testConfig } from '../../../test/support/app.ts'
 import { givenActivity, givenActivityAllocation } from '../../../test/support/attendance-builders.ts'
-import { givenDedicatedOfficer } from '../../../test/support/journey-builders.ts'
+import { givenDedicatedOfficer, givenStage } from '../../../test/support/journey-builders.ts'
 import { givenPersonAccount, signedInAsPerson } from '../../../test/support/my-view-builders.ts'
 
 /** Every route the app registers, seen through an `onRoute` hook added the moment Fastify is created. */
@@ -111,6 +111,41 @@ for (const engine of testEngines()) {
         const closed = await givenPerson(database.db, prison.code)
         await givenPersonAccount(database.db, closed, { username: 'closed.account', isActive: false })
         await assert.rejects(signedInAsPerson(app, 'closed.account'), /failed with 400/)
+      })
+    })
+
+    describe('leaving custody', () => {
+      it('signs a released person out and refuses their sign-in after, with the words for a wrong password', async () => {
+        const leaver = await givenPerson(database.db, prison.code, { firstName: 'Lewis' })
+        await givenStage(database.db, {
+          personId: leaver.id,
+          establishmentCode: prison.code,
+          stage: 'residential',
+          responsibleStaffUserId: lead.id,
+          startedAt: '2026-10-01T10:00:00Z',
+        })
+        await givenPersonAccount(database.db, leaver, { username: 'lewis.leaving' })
+        const leaverBrowser = await signedInAsPerson(app, 'lewis.leaving')
+        assert.equal((await leaverBrowser.get('/my')).statusCode, 200)
+        const staff = await signedInAs(app, lead.username)
+        const released = await staff.post(
+          `/people/${leaver.prisonNumber}/journey`,
+          { stage: 'release', responsible: '', reason: 'Sentence served' },
+          { from: `/people/${leaver.prisonNumber}/journey` },
+        )
+        assert.equal(released.statusCode, 303)
+        const after = await leaverBrowser.get('/my/timetable')
+        assert.equal(after.statusCode, 303)
+        assert.match(after.headers.location ?? '', /^\/my\/sign-in/)
+        const page = await app.inject({ method: 'GET', url: '/my/sign-in' })
+        const response = await app.inject({
+          method: 'POST',
+          url: '/my/sign-in',
+          cookies: Object.fromEntries(page.cookies.map((cookie) => [cookie.name, cookie.value])),
+          payload: { username: 'lewis.leaving', password: TEST_PASSWORD, _csrf: csrfTokenFrom(page.body) },
+        })
+        assert.equal(response.statusCode, 400)
+        assert.match(response.body, /The username or password is not right/)
       })
     })
 

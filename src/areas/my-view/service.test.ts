@@ -7,8 +7,10 @@ import type { Actor } from '../../platform/permissions.ts'
 import { testEngines, type TestDatabase } from '../../../test/support/database.ts'
 import { givenEstablishment, givenPerson, givenStaffUser } from '../../../test/support/builders.ts'
 import { givenConcern } from '../../../test/support/concern-builders.ts'
-import { givenDedicatedOfficer } from '../../../test/support/journey-builders.ts'
+import { givenDedicatedOfficer, givenHandover, givenStage } from '../../../test/support/journey-builders.ts'
 import { givenPersonAccount } from '../../../test/support/my-view-builders.ts'
+import { TEST_PASSWORD } from '../../../test/support/builders.ts'
+import { createSessions } from '../../platform/sessions.ts'
 
 for (const engine of testEngines()) {
   describe(`the person's own view service on ${engine.name}`, () => {
@@ -106,6 +108,96 @@ for (const engine of testEngines()) {
     it('is no use to a member of staff: every use case is the signed-in person’s own', async () => {
       await assert.rejects(services.myView.timetable(lead), (error) => error instanceof NotFound)
       await assert.rejects(services.myView.worries(lead), (error) => error instanceof NotFound)
+    })
+
+    describe('leaving custody (C1)', () => {
+      const sessions = () =>
+        createSessions({
+          db: database.db,
+          clock,
+          audit: services.audit,
+          policy: { idleMinutes: 30, absoluteHours: 12 },
+        })
+      const accountOf = (personId: string) =>
+        database.db
+          .selectFrom('person_account')
+          .select('is_active')
+          .where('person_id', '=', personId)
+          .executeTakeFirstOrThrow()
+      const aPersonSignedIn = async () => {
+        const someone = await givenPerson(database.db, prison.code)
+        await givenStage(database.db, {
+          personId: someone.id,
+          establishmentCode: prison.code,
+          stage: 'residential',
+          responsibleStaffUserId: officer.id,
+          startedAt: '2026-10-01T10:00:00Z',
+        })
+        const account = await givenPersonAccount(database.db, someone)
+        const signIn = await sessions().signInPerson(account.username, TEST_PASSWORD)
+        assert.ok(signIn.signedIn)
+        return { someone, account, token: signIn.token }
+      }
+
+      it('closes the person’s account and ends their sessions with their release, so they cannot sign in again', async () => {
+        const { someone, account, token } = await aPersonSignedIn()
+        const release = { stage: 'release', responsibleStaffUserId: null, reason: 'Sentence served' } as const
+        assert.equal(await services.journey.recordStage(lead, someone.prisonNumber, release), null)
+        assert.equal((await accountOf(someone.id)).is_active, false)
+        assert.equal(await sessions().resolve(token), null, 'the laptop left signed in is signed out')
+        assert.deepEqual(await sessions().signInPerson(account.username, TEST_PASSWORD), { signedIn: false })
+        const closed = await database.db
+          .selectFrom('audit_event')
+          .select(['person_id', 'actor_id', 'details'])
+          .where('action', '=', 'person-account.closed')
+          .executeTakeFirstOrThrow()
+        assert.deepEqual(closed, {
+          person_id: someone.id,
+          actor_id: lead.id,
+          details: { reason: 'release', sessionsEnded: 1 },
+        })
+      })
+
+      it('keeps the account open when the release is refused: nothing of it is saved', async () => {
+        const { someone, token } = await aPersonSignedIn()
+        await givenHandover(database.db, {
+          personId: someone.id,
+          fromEstablishmentCode: prison.code,
+          toEstablishmentCode: (await givenEstablishment(database.db)).code,
+          createdBy: lead.id,
+        })
+        const release = { stage: 'release', responsibleStaffUserId: null, reason: 'Sentence served' } as const
+        assert.ok(await services.journey.recordStage(lead, someone.prisonNumber, release))
+        assert.equal((await accountOf(someone.id)).is_active, true)
+        assert.ok(await sessions().resolve(token))
+      })
+
+      it('ends the sessions of a person transferred out but keeps their account, which now opens at the receiving prison', async () => {
+        const { someone, account, token } = await aPersonSignedIn()
+        const receiving = await givenEstablishment(database.db)
+        const receiver = await givenStaffUser(database.db, {
+          role: 'safercustody',
+          establishmentCodes: [receiving.code],
+        })
+        const handoverId = await givenHandover(database.db, {
+          personId: someone.id,
+          fromEstablishmentCode: prison.code,
+          toEstablishmentCode: receiving.code,
+          createdBy: lead.id,
+        })
+        assert.equal(
+          await services.journey.acknowledgeHandover(receiver, handoverId, {
+            responsibleStaffUserId: receiver.id,
+            reason: 'Arrived',
+          }),
+          null,
+        )
+        assert.equal(await sessions().resolve(token), null, 'the sending prison’s device is signed out')
+        assert.equal((await accountOf(someone.id)).is_active, true)
+        const again = await sessions().signInPerson(account.username, TEST_PASSWORD)
+        assert.ok(again.signedIn)
+        assert.equal(again.actor.establishmentCode, receiving.code)
+      })
     })
 
     it('audits the person looking at their timetable against their own record', async () => {

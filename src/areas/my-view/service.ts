@@ -9,6 +9,7 @@ import type { ConcernsService } from '../concerns/service.ts'
 import type { KeyworkService } from '../keywork/service.ts'
 import type { PeopleService } from '../people/service.ts'
 import { concernFromWorry, twoWeekTimetable, whoTheWorryIsAbout, type DangerAnswer } from './rules.ts'
+import * as store from './store.ts'
 
 /** A problem with what the person typed, for the field it belongs to. */
 export type Refusal = { field: string; messageKey: string; values?: Record<string, string | number> }
@@ -59,6 +60,28 @@ export function createMyViewService({
   }
 
   return {
+    /**
+     * C1: a person leaving custody loses their own view, in the journey's transaction (`trx`). On release the
+     * account closes and every session ends, so a laptop or kiosk left signed in is theirs no more and
+     * /my/sign-in refuses them with the same words as for a wrong password.
+     *
+     * A transfer ends their sessions but keeps the account. It belongs to the person, not to a prison: the view
+     * reads their prison from their record, so at the receiving prison it shows that prison's timetable and
+     * officer and nothing of the sending one. Waymark has no way for a prison to open an account (one person,
+     * one account), so closing it would leave them without a view until someone edits the database. The
+     * sessions still end: the sending prison's devices are not theirs to use any more.
+     */
+    async closeAccountOnLeaving(trx: Db, actor: Actor, personId: string, reason: 'release' | 'transfer') {
+      const accountId = reason === 'release' ? await store.closeAccountOf(trx, personId) : null
+      const sessionsEnded = await store.endSessionsOf(trx, personId)
+      if (accountId || sessionsEnded > 0)
+        await audit.record(trx, actor, {
+          action: accountId ? 'person-account.closed' : 'person-account.sessions-ended',
+          personId,
+          details: { reason, sessionsEnded },
+        })
+    },
+
     /** What the prison calls a dedicated officer ("key worker", "personal officer"), for the page's words. */
     async officerLabel(actor: Actor) {
       self(actor)
