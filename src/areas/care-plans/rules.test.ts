@@ -5,10 +5,14 @@ import {
   allowedSteps,
   conversationTally,
   daysAtEachLevel,
+  deadlinePeriodInstants,
+  deadlinePeriodRefusal,
   deadlinesMetOf,
   deadlineState,
+  defaultDeadlinePeriod,
   defaultSettings,
   londonTime,
+  measuredDeadlinesOf,
   nextDue,
   nextReviewRefusal,
   observationAlertsDue,
@@ -350,6 +354,75 @@ describe('alertOf', () => {
     const closedAt = at('2026-11-24T10:00:00Z')
     assert.equal(alertOf({ openedAt, closedAt, postClosureReviewedAt: null }).code, 'HA1')
     assert.equal(alertOf({ openedAt, closedAt, postClosureReviewedAt: at('2026-12-01T10:00:00Z') }).code, 'HA2')
+  })
+})
+
+describe('measuredDeadlinesOf', () => {
+  const plan = {
+    openedAt: at('2026-11-20T10:00:00Z'),
+    immediateActionDueAt: at('2026-11-20T11:00:00Z'),
+    immediateActionAt: at('2026-11-20T11:00:00Z'),
+    assessmentDueAt: at('2026-11-21T10:00:00Z'),
+    assessmentAt: null,
+    firstReviewDueAt: at('2026-11-21T10:00:00Z'),
+    firstReviewAt: null,
+    reviews: [{ dueAt: at('2026-11-23T10:00:00Z'), heldAt: at('2026-11-23T10:01:00Z') }],
+  }
+  const november = { from: at('2026-11-01T00:00:00Z'), to: at('2026-12-01T00:00:00Z') }
+  it('counts a step done at its deadline as met, and one not done by it as missed', () => {
+    const deadlines = measuredDeadlinesOf(plan, november.from, november.to, at('2026-11-21T10:01:00Z'))
+    assert.deepEqual(
+      deadlines.map((deadline) => [deadline.step, deadline.met]),
+      [
+        ['immediateAction', true],
+        ['assessment', false],
+        ['firstReview', false],
+        ['review', false],
+      ],
+    )
+  })
+  it('leaves out a deadline that has not passed yet', () => {
+    const deadlines = measuredDeadlinesOf(plan, november.from, november.to, at('2026-11-21T10:00:00Z'))
+    assert.deepEqual(
+      deadlines.map((deadline) => deadline.step),
+      ['immediateAction', 'review'],
+    )
+  })
+  it('measures a review held in the period of a plan opened before it, but not that plan’s opening', () => {
+    const deadlines = measuredDeadlinesOf(plan, at('2026-11-22T00:00:00Z'), november.to, at('2026-11-25T00:00:00Z'))
+    assert.deepEqual(
+      deadlines.map((deadline) => deadline.step),
+      ['review'],
+    )
+  })
+})
+
+describe('deadlinePeriodRefusal', () => {
+  const today = '2026-11-25'
+  const cases: [string, string, string, string | null][] = [
+    ['the last 30 days', '2026-10-27', '2026-11-25', null],
+    ['a single day', '2026-11-25', '2026-11-25', null],
+    ['exactly 12 months', '2025-11-25', '2026-11-25', null],
+    ['12 months and a day', '2025-11-24', '2026-11-25', 'from:carePlans.deadlines.error.tooLong'],
+    ['an end after today', '2026-11-01', '2026-11-26', 'to:carePlans.deadlines.error.future'],
+    ['a start after the end', '2026-11-20', '2026-11-19', 'from:carePlans.deadlines.error.order'],
+  ]
+  for (const [name, fromOn, toOn, expected] of cases)
+    it(`${expected ? 'refuses' : 'accepts'} ${name}`, () => {
+      const refusal = deadlinePeriodRefusal(fromOn, toOn, today)
+      assert.equal(refusal && `${refusal.field}:${refusal.messageKey}`, expected)
+    })
+})
+
+describe('the deadlines page’s period', () => {
+  it('opens on the last 30 days, today among them', () => {
+    assert.deepEqual(defaultDeadlinePeriod('2026-11-25'), { fromOn: '2026-10-27', toOn: '2026-11-25' })
+  })
+  it('runs from midnight in London on its first day to midnight after its last, across the clock change', () => {
+    assert.deepEqual(deadlinePeriodInstants('2026-10-01', '2026-11-25'), {
+      from: at('2026-09-30T23:00:00Z'),
+      to: at('2026-11-26T00:00:00Z'),
+    })
   })
 })
 

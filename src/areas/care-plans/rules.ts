@@ -428,6 +428,64 @@ export type PlanForMeasure = {
 
 export type Share = { met: number; of: number }
 
+/** The steps whose deadlines are measured: the three of opening, and each scheduled case review after. */
+export type MeasuredStep = 'immediateAction' | 'assessment' | 'firstReview' | 'review'
+export type MeasuredDeadline = { step: MeasuredStep; dueAt: Date; doneAt: Date | null; met: boolean }
+
+/**
+ * S3: the deadlines of one plan that count in [from, to): its three opening deadlines if it opened in the
+ * period, and each scheduled review held in it. A deadline still running is left out: it is neither met
+ * nor missed yet; one passed with the step not done is missed.
+ */
+export function measuredDeadlinesOf(plan: PlanForMeasure, from: Date, to: Date, now: Date): MeasuredDeadline[] {
+  const within = (at: Date) => at.getTime() >= from.getTime() && at.getTime() < to.getTime()
+  const deadlines: Omit<MeasuredDeadline, 'met'>[] = within(plan.openedAt)
+    ? [
+        { step: 'immediateAction', dueAt: plan.immediateActionDueAt, doneAt: plan.immediateActionAt },
+        { step: 'assessment', dueAt: plan.assessmentDueAt, doneAt: plan.assessmentAt },
+        { step: 'firstReview', dueAt: plan.firstReviewDueAt, doneAt: plan.firstReviewAt },
+      ]
+    : []
+  for (const review of plan.reviews)
+    if (review.dueAt && within(review.heldAt))
+      deadlines.push({ step: 'review', dueAt: review.dueAt, doneAt: review.heldAt })
+  return deadlines.flatMap((deadline) => {
+    const state = deadlineState(deadline.dueAt, deadline.doneAt, now)
+    return state === 'pending' ? [] : [{ ...deadline, met: state === 'met' }]
+  })
+}
+
+/** The longest period the deadlines page reads: a year, so that a prison can set this year beside last. */
+export const DEADLINE_PERIOD_MONTHS = 12
+
+/**
+ * S3: the period of the deadlines page, whole London days from `fromOn` to `toOn`: it ends no later than
+ * today, begins on or before its end, and spans no more than 12 months.
+ */
+export function deadlinePeriodRefusal(fromOn: IsoDate, toOn: IsoDate, today: IsoDate): Refusal | null {
+  if (toOn > today) return { field: 'to', messageKey: 'carePlans.deadlines.error.future', values: {} }
+  if (fromOn > toOn) return { field: 'from', messageKey: 'carePlans.deadlines.error.order', values: {} }
+  const [year, month, day] = toOn.split('-').map(Number) as [number, number, number]
+  const earliest = new Date(Date.UTC(year, month - 1 - DEADLINE_PERIOD_MONTHS, day)).toISOString().slice(0, 10)
+  if (fromOn < earliest)
+    return {
+      field: 'from',
+      messageKey: 'carePlans.deadlines.error.tooLong',
+      values: { months: DEADLINE_PERIOD_MONTHS },
+    }
+  return null
+}
+
+/** The instants the period of whole days runs between: midnight in London at its start, and after its end. */
+export function deadlinePeriodInstants(fromOn: IsoDate, toOn: IsoDate): { from: Date; to: Date } {
+  return { from: londonTime(fromOn, 0), to: londonTime(nextDate(toOn, 1), 0) }
+}
+
+/** The period the page opens on: the last 30 days, today among them. */
+export function defaultDeadlinePeriod(today: IsoDate): { fromOn: IsoDate; toOn: IsoDate } {
+  return { fromOn: nextDate(today, -29), toOn: today }
+}
+
 /**
  * The share of plans opened in [from, to) that met each of the three opening deadlines, and of the
  * scheduled reviews held in the period that were on time. A deadline still running is left out: it is
@@ -436,22 +494,12 @@ export type Share = { met: number; of: number }
 export function deadlinesMetOf(plans: readonly PlanForMeasure[], from: Date, to: Date, now: Date) {
   const share = (): Share => ({ met: 0, of: 0 })
   const result = { immediateAction: share(), assessment: share(), firstReview: share(), reviewsOnTime: share() }
-  const count = (target: Share, dueAt: Date, doneAt: Date | null) => {
-    const state = deadlineState(dueAt, doneAt, now)
-    if (state === 'pending') return
-    target.of += 1
-    if (state === 'met') target.met += 1
-  }
-  for (const plan of plans) {
-    if (plan.openedAt.getTime() >= from.getTime() && plan.openedAt.getTime() < to.getTime()) {
-      count(result.immediateAction, plan.immediateActionDueAt, plan.immediateActionAt)
-      count(result.assessment, plan.assessmentDueAt, plan.assessmentAt)
-      count(result.firstReview, plan.firstReviewDueAt, plan.firstReviewAt)
+  for (const plan of plans)
+    for (const deadline of measuredDeadlinesOf(plan, from, to, now)) {
+      const target = result[deadline.step === 'review' ? 'reviewsOnTime' : deadline.step]
+      target.of += 1
+      if (deadline.met) target.met += 1
     }
-    for (const review of plan.reviews)
-      if (review.dueAt && review.heldAt.getTime() >= from.getTime() && review.heldAt.getTime() < to.getTime())
-        count(result.reviewsOnTime, review.dueAt, review.heldAt)
-  }
   return result
 }
 
