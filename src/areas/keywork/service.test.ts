@@ -347,6 +347,38 @@ for (const engine of testEngines()) {
         assert.equal(audit.filter((entry) => entry.action === 'key-work-session.recorded').length, 3)
       })
 
+      it('reads the statistics as they stood on the day its clock says, as the measures keep a past month', async () => {
+        const prison = await givenEstablishment(database.db)
+        const reader = await givenStaffUser(database.db, { role: 'governor', establishmentCodes: [prison.code] })
+        const officer = await givenStaffUser(database.db, { role: 'keyworker', establishmentCodes: [prison.code] })
+        const early = await givenPerson(database.db, prison.code)
+        const late = await givenPerson(database.db, prison.code)
+        await database.db.updateTable('person').set({ reception_on: '2026-11-01' }).where('id', '=', early.id).execute()
+        await database.db.updateTable('person').set({ reception_on: '2026-11-20' }).where('id', '=', late.id).execute()
+        await database.db
+          .insertInto('key_work_session')
+          .values(
+            [early, late].map((person) => ({
+              person_id: person.id,
+              staff_user_id: officer.id,
+              held_on: '2026-11-22',
+              minutes: 30,
+              recorded_at: new Date('2026-11-22T15:00:00Z'),
+            })),
+          )
+          .execute()
+        const asOfTenth = createServices({ db: database.db, clock: fixedClock('2026-11-10T18:00:00Z') }).keywork
+        const then = await asOfTenth.statistics(reader)
+        // On the 10th nobody had been seen: the session on the 22nd had not happened, and the later arrival was not here.
+        assert.equal(then.prison.averageDaysToFirstSession, null)
+        assert.deepEqual(
+          then.pastFirstContact.map((entry) => entry.id),
+          [early.id],
+        )
+        const now = await keywork.statistics(reader)
+        assert.equal(now.prison.averageDaysToFirstSession, (21 + 2) / 2)
+      })
+
       it('lists a person past the first contact threshold with no session', async () => {
         const prison = await givenEstablishment(database.db)
         const reader = await givenStaffUser(database.db, { role: 'governor', establishmentCodes: [prison.code] })

@@ -707,31 +707,40 @@ export function createKeyworkService({
         store.firstAllocations(db, actor.establishmentCode),
         staff.listOfficersForAllocation(actor.establishmentCode),
       ])
-      const sessions = await store.sessionsOf(
-        db,
-        everyone.map((person) => person.id),
-      )
+      // As the records stood at the end of `today`: nothing held or allocated after it counts, so a clock set at
+      // a past date gives that date's figures (the measures keep a month's figures so).
+      const [sessions, firstSessions] = await Promise.all([
+        store.sessionDatesBetween(db, actor.establishmentCode, period.from, today),
+        store.firstSessionsUpTo(db, actor.establishmentCode, today),
+      ])
       const datesOf = new Map<string, IsoDate[]>()
-      for (const session of sessions)
-        datesOf.set(session.personId, [...(datesOf.get(session.personId) ?? []), session.heldOn])
+      for (const session of sessions) {
+        const dates = datesOf.get(session.personId)
+        if (dates) dates.push(session.heldOn)
+        else datesOf.set(session.personId, [session.heldOn])
+      }
       const rows = everyone.map((person) => {
         const allocation = allocations.get(person.id)
         const dates = datesOf.get(person.id) ?? []
+        const firstOn = firstSessions.get(person.id) ?? null
         const firstAt = firstAllocations.get(person.id)
+        const firstAllocatedOn = firstAt && toIsoDate(firstAt) <= today ? toIsoDate(firstAt) : null
         return {
           person,
           staffUserId: allocation?.staffUserId ?? null,
           delivery: allocation
             ? { personId: person.id, coveredFrom: toIsoDate(allocation.allocatedAt), sessionDates: dates }
             : null,
-          daysToAllocation: daysFromReception(person.receptionOn, firstAt ? toIsoDate(firstAt) : null),
-          daysToFirstSession: daysFromReception(person.receptionOn, dates[0] ?? null),
-          pastFirstContact: isPastFirstContact(person.receptionOn, dates[0] ?? null, today, policy.firstContactDays),
+          daysToAllocation: daysFromReception(person.receptionOn, firstAllocatedOn),
+          daysToFirstSession: daysFromReception(person.receptionOn, firstOn),
+          pastFirstContact: isPastFirstContact(person.receptionOn, firstOn, today, policy.firstContactDays),
         }
       })
       const figures = (group: typeof rows) => {
         const allocated = group.filter((row) => row.staffUserId !== null)
-        const received = group.filter((row) => row.person.receptionOn >= period.from)
+        const received = group.filter(
+          (row) => row.person.receptionOn >= period.from && row.person.receptionOn <= period.to,
+        )
         const average = (values: (number | null)[]) => {
           const known = values.filter((value): value is number => value !== null)
           return known.length === 0 ? null : known.reduce((sum, value) => sum + value, 0) / known.length

@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import type { Db } from '../../db/database.ts'
 import type { DeallocationReason, IsoDate } from '../../db/schema.ts'
 import { defaultPolicy, type CheckInReading, type KeyworkPolicy } from './rules.ts'
@@ -200,6 +201,34 @@ export async function meetingDatesSince(db: Db, personIds: readonly string[], fr
     .where('held_on', '>=', from)
     .orderBy('held_on')
     .execute()
+}
+
+/** K1: the dates of the sessions held with an establishment's people from one day to another, oldest first. */
+export async function sessionDatesBetween(db: Db, establishmentCode: string, from: IsoDate, to: IsoDate) {
+  return db
+    .selectFrom('key_work_session as s')
+    .innerJoin('person as p', 'p.id', 's.person_id')
+    .select(['s.person_id as personId', 's.held_on as heldOn'])
+    .where('p.establishment_code', '=', establishmentCode)
+    .where('s.did_not_happen_reason', 'is', null)
+    .where('s.held_on', '>=', from)
+    .where('s.held_on', '<=', to)
+    .orderBy('s.held_on')
+    .execute()
+}
+
+/** J2: the day of each of an establishment's people's first session held, up to a day. */
+export async function firstSessionsUpTo(db: Db, establishmentCode: string, to: IsoDate): Promise<Map<string, IsoDate>> {
+  const rows = await db
+    .selectFrom('key_work_session as s')
+    .innerJoin('person as p', 'p.id', 's.person_id')
+    .select(['s.person_id as personId', sql<IsoDate>`min(s.held_on)`.as('firstOn')])
+    .where('p.establishment_code', '=', establishmentCode)
+    .where('s.did_not_happen_reason', 'is', null)
+    .where('s.held_on', '<=', to)
+    .groupBy('s.person_id')
+    .execute()
+  return new Map(rows.map((row) => [row.personId, row.firstOn]))
 }
 
 export type CheckInRow = CheckInReading & {
