@@ -57,6 +57,9 @@ import { createMyViewService } from './areas/my-view/service.ts'
 import { equalityMessages } from './areas/equality/messages.ts'
 import { equalityNavigation, registerEqualityRoutes } from './areas/equality/routes.ts'
 import { createEqualityService } from './areas/equality/service.ts'
+import { costingMessages } from './areas/costing/messages.ts'
+import { costingNavigation, registerCostingRoutes } from './areas/costing/routes.ts'
+import { createCostingService } from './areas/costing/service.ts'
 
 export type AppDependencies = {
   db: Db
@@ -83,6 +86,7 @@ export const allMessages = [
   measuresMessages,
   myViewMessages,
   equalityMessages,
+  costingMessages,
 ]
 
 /** The one composition root: builds the services once and hands each area what it needs. */
@@ -115,11 +119,6 @@ export function createServices({ db, clock = systemClock }: { db: Db; clock?: Cl
     carePlans,
     // J3: a handover carries the open concerns; the concerns service is built next, and asked only later.
     concerns: { openConcernsForHandover: (trx, personId) => concerns.openConcernsForHandover(trx, personId) },
-    // C1: leaving custody closes the person's own view; that service is built later, and asked only then.
-    personAccounts: {
-      closeAccountOnLeaving: (trx, actor, personId, reason) =>
-        myView.closeAccountOnLeaving(trx, actor, personId, reason),
-    },
   })
   const concerns = createConcernsService({
     db,
@@ -163,6 +162,8 @@ export function createServices({ db, clock = systemClock }: { db: Db; clock?: Cl
     attendance,
     carePlans,
   })
+  // M4: the cost of what works asks each count of the area that keeps it, and the figures of the measures.
+  const costing = createCostingService({ db, clock, audit, people, staff, keywork, measures, carePlans })
   return {
     audit,
     jobs,
@@ -181,6 +182,7 @@ export function createServices({ db, clock = systemClock }: { db: Db; clock?: Cl
     measures,
     myView,
     equality,
+    costing,
   }
 }
 
@@ -253,7 +255,7 @@ export async function buildApp({
         items: [...regimeNavigation, ...allocationNavigation, ...attendanceNavigation, ...scenariosNavigation],
       },
       { messageKey: 'navigation.staff', items: staffNavigation },
-      { messageKey: 'measures.navigation.section', items: [...measuresNavigation, ...equalityNavigation] },
+      { messageKey: 'measures.navigation.section', items: [...measuresNavigation, ...equalityNavigation, ...costingNavigation] },
     ],
   })
   registerPlatformRoutes(app, { db, sessions, config })
@@ -282,5 +284,6 @@ export async function buildApp({
   registerMeasuresRoutes(app, { measures: services.measures })
   registerMyViewRoutes(app, { myView: services.myView, sessions, config })
   registerEqualityRoutes(app, { equality: services.equality })
+  registerCostingRoutes(app, { costing: services.costing })
   return app
 }

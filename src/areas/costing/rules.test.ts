@@ -139,7 +139,10 @@ describe('packageLines', () => {
     assert.deepEqual([of('training-acct').state, of('training-acct').yearlyPence], ['no-figure', 0])
   })
   it('counts key work in sessions: the share of a year’s sessions due not held', () => {
-    assert.deepEqual([of('key-work').gap, of('key-work').gapUnit, of('key-work').yearlyPence], [1040, 'sessions', 1040 * 25_00])
+    assert.deepEqual(
+      [of('key-work').gap, of('key-work').gapUnit, of('key-work').yearlyPence],
+      [1040, 'sessions', 1040 * 25_00],
+    )
   })
   it('turns an hour a week more out of cell for everyone into group sessions of the assumed length and size', () => {
     // 1 hour × 1,000 people × 52 weeks, in sessions of 2.5 hours for 10 people.
@@ -148,7 +151,9 @@ describe('packageLines', () => {
   })
   it('follows a changed assumption: a longer course costs more staff time', () => {
     const longer = assumptionsOf(new Map([['hours-mental-health-first-aid', { value: 21, source: '' }]]))
-    const line = packageLines(figures, costs, longer, basis).find((entry) => entry.code === 'training-mental-health-first-aid')!
+    const line = packageLines(figures, costs, longer, basis).find(
+      (entry) => entry.code === 'training-mental-health-first-aid',
+    )!
     assert.equal(line.unitPence, 300_00 + 21 * 30_00)
   })
 })

@@ -64,7 +64,9 @@ export function isUnitCostItem(value: string): value is UnitCostItem {
 }
 
 /** The prison's own costs where it set them, the defaults elsewhere. */
-export function unitCostsOf(saved: ReadonlyMap<string, { pence: number; source: string }>): Record<UnitCostItem, UnitCost> {
+export function unitCostsOf(
+  saved: ReadonlyMap<string, { pence: number; source: string }>,
+): Record<UnitCostItem, UnitCost> {
   return Object.fromEntries(
     unitCostItems.map((item) => {
       const own = saved.get(item)
@@ -78,7 +80,10 @@ export function unitCostsOf(saved: ReadonlyMap<string, { pence: number; source: 
  * minus sign and a third decimal place.
  */
 export function penceOf(text: string): number | null {
-  const cleaned = text.trim().replace(/^£\s*/, '').replace(/,(?=\d{3}(\D|$))/g, '')
+  const cleaned = text
+    .trim()
+    .replace(/^£\s*/, '')
+    .replace(/,(?=\d{3}(\D|$))/g, '')
   if (!/^\d+(\.\d{1,2})?$/.test(cleaned)) return null
   const [pounds, pence = ''] = cleaned.split('.') as [string, string?]
   const whole = Number(pounds) * 100 + Number(pence.padEnd(2, '0'))
@@ -179,7 +184,7 @@ export function readAssumptions(form: Record<string, unknown>): {
   const values = {} as Record<AssumptionName, { value: number | null; source: string }>
   for (const name of assumptionNames) {
     const rule = assumptionDefaults[name]
-    const typed = typeof form[name] === 'string' ? (form[name] as string).trim().replace(/,/g, '') : ''
+    const typed = typeof form[name] === 'string' ? (form[name]).trim().replace(/,/g, '') : ''
     const source = typeof form[`${name}-source`] === 'string' ? (form[`${name}-source`] as string).trim() : ''
     let value: number | null = null
     if (typed === '') {
@@ -311,7 +316,9 @@ export function packageLines(
       costs['course-mental-health-first-aid'].pence + hours('hours-mental-health-first-aid') * hour,
     'training-trauma-informed': costs['course-trauma-informed'].pence + hours('hours-trauma-informed') * hour,
     'training-acct':
-      costs['course-acct-assessor'].pence + acctShare * costs['course-acct-case-manager'].pence + hours('hours-acct') * hour,
+      costs['course-acct-assessor'].pence +
+      acctShare * costs['course-acct-case-manager'].pence +
+      hours('hours-acct') * hour,
     'health-and-social-care':
       costs['course-health-and-social-care'].pence + hours('hours-health-and-social-care') * hour,
     'key-work': costs['key-work-session'].pence,
