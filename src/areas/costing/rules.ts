@@ -184,7 +184,7 @@ export function readAssumptions(form: Record<string, unknown>): {
   const values = {} as Record<AssumptionName, { value: number | null; source: string }>
   for (const name of assumptionNames) {
     const rule = assumptionDefaults[name]
-    const typed = typeof form[name] === 'string' ? (form[name]).trim().replace(/,/g, '') : ''
+    const typed = typeof form[name] === 'string' ? form[name].trim().replace(/,/g, '') : ''
     const source = typeof form[`${name}-source`] === 'string' ? (form[`${name}-source`] as string).trim() : ''
     let value: number | null = null
     if (typed === '') {
