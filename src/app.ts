@@ -49,7 +49,7 @@ import { scenariosMessages } from './areas/scenarios/messages.ts'
 import { registerScenariosRoutes, scenariosNavigation } from './areas/scenarios/routes.ts'
 import { createScenariosService } from './areas/scenarios/service.ts'
 import { measuresMessages } from './areas/measures/messages.ts'
-import { measuresNavigation, registerMeasuresRoutes } from './areas/measures/routes.ts'
+import { deathInCustodyAction, measuresNavigation, registerMeasuresRoutes } from './areas/measures/routes.ts'
 import { createMeasuresService } from './areas/measures/service.ts'
 import { myViewMessages } from './areas/my-view/messages.ts'
 import { registerMyViewRoutes } from './areas/my-view/routes.ts'
@@ -148,6 +148,8 @@ export function createServices({ db, clock = systemClock }: { db: Db; clock?: Cl
     regime,
     carePlans,
     journey,
+    // M2: a flagged transfer watch is told to the group directors on duty at the prison.
+    notifications,
   })
   // C1: the person's own view reads and writes only through the areas that own each record.
   const myView = createMyViewService({ db, clock, audit, people, allocation, keywork, concerns, attendance })
@@ -200,6 +202,7 @@ export function backgroundWork(services: Services): { handlers: JobHandlers; swe
       services.carePlans.observationSweep,
       services.regime.overdueAssessmentSweep,
       services.measures.figuresSweep,
+      services.measures.transferWatchSweep,
     ],
   }
 }
@@ -271,7 +274,7 @@ export async function buildApp({
     timetableTab,
     attendanceTab,
   ]
-  registerPeopleRoutes(app, { people: services.people, personTabs })
+  registerPeopleRoutes(app, { people: services.people, personTabs, personActions: [deathInCustodyAction] })
   registerStaffRoutes(app, { staff: services.staff, peerSupporters: services.peerSupporters, personTabs })
   registerJourneyRoutes(app, { journey: services.journey, personTabs })
   registerKeyworkRoutes(app, { keywork: services.keywork, personTabs })

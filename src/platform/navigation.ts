@@ -16,6 +16,9 @@ export type NavigationSection = { messageKey: string; items: readonly Navigation
  */
 export type PersonTab = { messageKey: string; path: string; permission: Permission }
 
+/** Something to do about a person (`/people/A1234BC/<path>`), offered on their record to roles that may. */
+export type PersonAction = { messageKey: string; path: string; permission: Permission }
+
 export type NavigationLink = { messageKey: string; href: string; active: boolean }
 
 /**

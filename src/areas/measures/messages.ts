@@ -6,6 +6,7 @@ export const measuresMessages = defineMessages(
     'measures.navigation.dashboard': 'Measures of what works',
     'measures.navigation.safety': 'Safety in custody figures',
     'measures.navigation.incidents': 'Self-harm incidents',
+    'measures.navigation.deaths': 'Deaths in custody',
 
     'measures.dashboard.title': 'Measures of what works',
     'measures.dashboard.intro':
@@ -111,18 +112,49 @@ export const measuresMessages = defineMessages(
     'measures.safety.listIncidents': 'See the incidents recorded at this prison',
     'measures.safety.notAvailable': 'Not available',
 
-    'measures.watch.title': 'Refused transfers',
+    'measures.watch.title': 'Transfers refused or delayed',
     'measures.watch.intro':
-      'Transfers out in the rolling 12 months that the receiving prison refused, for people with a self-harm history beside everyone else. A marked difference may mean prisons are avoiding people who need care.',
+      'Transfers out in the rolling 12 months that the receiving prison refused or delayed, for people with a self-harm history or an open care plan beside everyone else. A marked difference may mean prisons are avoiding people who need care.',
+    'measures.watch.definition':
+      'A transfer is delayed when the receiving prison did not answer within its own chase days from when the handover was sent, whether it acknowledged later or has still not answered. The group is people who had harmed themselves before the handover was sent, or were on an open care plan when it was sent. Transfers still waiting inside their chase days are not counted yet.',
+    'measures.watch.prison': 'Prison',
     'measures.watch.group': 'People',
-    'measures.watch.transfers': 'Transfers',
+    'measures.watch.transfers': 'Transfers answered or overdue',
     'measures.watch.refused': 'Refused',
-    'measures.watch.withHistory': 'With a self-harm history',
+    'measures.watch.delayed': 'Delayed',
+    'measures.watch.waiting': 'Still waiting',
+    'measures.watch.withHistory': 'With a self-harm history or an open care plan',
     'measures.watch.others': 'Everyone else',
-    'measures.watch.ratio': 'Refused {ratio} times as often (95% confidence interval {lower} to {upper}).',
+    'measures.watch.ratio':
+      '{prison}: refused or delayed {ratio} times as often (95% confidence interval {lower} to {upper}).',
+    'measures.watch.noRatio': '{prison}: too few transfers to compare.',
     'measures.watch.warning': 'Warning',
     'measures.watch.flagged':
-      'Transfers of people with a self-harm history are refused {ratio} times as often as others’ (95% confidence interval {lower} to {upper}).',
+      '{prison}: transfers of people with a self-harm history or an open care plan are refused or delayed {ratio} times as often as others’ (95% confidence interval {lower} to {upper}). The group director is told.',
+    'measures.notification.watchFlagged':
+      '{prison}: transfers of people with a self-harm history or an open care plan are refused or delayed {ratio} times as often as others’ (95% confidence interval {lower} to {upper})',
+    'measures.safety.listDeaths': 'See the deaths in custody recorded at this prison',
+    'measures.deaths.title': 'Deaths in custody',
+    'measures.deaths.intro':
+      'Deaths in custody at this prison in the rolling 12 months, newest first, with the reference of the Prisons and Probation Ombudsman’s investigation. To record a death, open the person’s record.',
+    'measures.deaths.diedOn': 'Date of death',
+    'measures.deaths.person': 'Person',
+    'measures.deaths.reference': 'Investigation reference',
+    'measures.deaths.none': 'No deaths in custody recorded in the rolling 12 months.',
+    'measures.death.title': 'Record a death in custody',
+    'measures.death.action': 'Record a death in custody',
+    'measures.death.diedOn': 'Date of death',
+    'measures.death.diedOnHint': 'For example, 25/11/2026',
+    'measures.death.reference': 'Investigation reference',
+    'measures.death.referenceHint':
+      'The Prisons and Probation Ombudsman’s (PPO) reference for its investigation, up to {maximum} characters',
+    'measures.death.save': 'Record death in custody',
+    'measures.death.saved': 'Death in custody recorded',
+    'measures.death.alreadyRecorded': 'A death in custody on {date} is already recorded for this person.',
+    'measures.death.error.diedOn': 'Enter a real date, for example 25/11/2026',
+    'measures.death.error.reference': 'Enter the investigation reference',
+    'measures.death.error.referenceLength': 'The investigation reference must be {maximum} characters or fewer',
+    'measures.death.error.recorded': 'A death in custody is already recorded for this person',
     'measures.incidents.title': 'Self-harm incidents',
     'measures.incidents.intro': 'Incidents recorded at this prison in the last 12 months, newest first.',
     'measures.incidents.when': 'When',
@@ -187,6 +219,7 @@ export const measuresMessages = defineMessages(
     'measures.navigation.dashboard': 'Mesurau o’r hyn sy’n gweithio',
     'measures.navigation.safety': 'Ffigurau diogelwch yn y ddalfa',
     'measures.navigation.incidents': 'Digwyddiadau hunan-niweidio',
+    'measures.navigation.deaths': 'Marwolaethau yn y ddalfa',
 
     'measures.dashboard.title': 'Mesurau o’r hyn sy’n gweithio',
     'measures.dashboard.intro':
@@ -294,18 +327,50 @@ export const measuresMessages = defineMessages(
     'measures.safety.listIncidents': 'Gweld y digwyddiadau a gofnodwyd yn y carchar hwn',
     'measures.safety.notAvailable': 'Ddim ar gael',
 
-    'measures.watch.title': 'Trosglwyddiadau a wrthodwyd',
+    'measures.watch.title': 'Trosglwyddiadau a wrthodwyd neu a ohiriwyd',
     'measures.watch.intro':
-      'Trosglwyddiadau allan yn y 12 mis treigl a wrthodwyd gan y carchar derbyn, ar gyfer pobl sydd â hanes o hunan-niweidio wrth ymyl pawb arall. Gall gwahaniaeth amlwg olygu bod carchardai’n osgoi pobl sydd angen gofal.',
+      'Trosglwyddiadau allan yn y 12 mis treigl a wrthodwyd neu a ohiriwyd gan y carchar derbyn, ar gyfer pobl sydd â hanes o hunan-niweidio neu gynllun gofal agored wrth ymyl pawb arall. Gall gwahaniaeth amlwg olygu bod carchardai’n osgoi pobl sydd angen gofal.',
+    'measures.watch.definition':
+      'Mae trosglwyddiad wedi’i ohirio pan na wnaeth y carchar derbyn ateb o fewn ei ddyddiau mynd ar ôl ei hun o’r adeg yr anfonwyd y trosglwyddo, p’un a gydnabu’n hwyrach neu nad yw wedi ateb eto. Y grŵp yw pobl a oedd wedi niweidio eu hunain cyn anfon y trosglwyddo, neu a oedd ar gynllun gofal agored pan gafodd ei anfon. Nid yw trosglwyddiadau sy’n dal i aros o fewn eu dyddiau mynd ar ôl yn cael eu cyfrif eto.',
+    'measures.watch.prison': 'Carchar',
     'measures.watch.group': 'Pobl',
-    'measures.watch.transfers': 'Trosglwyddiadau',
+    'measures.watch.transfers': 'Trosglwyddiadau a atebwyd neu sy’n hwyr',
     'measures.watch.refused': 'Wedi’u gwrthod',
-    'measures.watch.withHistory': 'Â hanes o hunan-niweidio',
+    'measures.watch.delayed': 'Wedi’u gohirio',
+    'measures.watch.waiting': 'Yn dal i aros',
+    'measures.watch.withHistory': 'Â hanes o hunan-niweidio neu gynllun gofal agored',
     'measures.watch.others': 'Pawb arall',
-    'measures.watch.ratio': 'Wedi’u gwrthod {ratio} gwaith mor aml (cyfwng hyder 95% {lower} i {upper}).',
+    'measures.watch.ratio':
+      '{prison}: wedi’u gwrthod neu eu gohirio {ratio} gwaith mor aml (cyfwng hyder 95% {lower} i {upper}).',
+    'measures.watch.noRatio': '{prison}: rhy ychydig o drosglwyddiadau i’w cymharu.',
     'measures.watch.warning': 'Rhybudd',
     'measures.watch.flagged':
-      'Mae trosglwyddiadau pobl sydd â hanes o hunan-niweidio yn cael eu gwrthod {ratio} gwaith mor aml ag eraill (cyfwng hyder 95% {lower} i {upper}).',
+      '{prison}: mae trosglwyddiadau pobl sydd â hanes o hunan-niweidio neu gynllun gofal agored yn cael eu gwrthod neu eu gohirio {ratio} gwaith mor aml ag eraill (cyfwng hyder 95% {lower} i {upper}). Dywedir wrth y cyfarwyddwr grŵp.',
+    'measures.notification.watchFlagged':
+      '{prison}: mae trosglwyddiadau pobl sydd â hanes o hunan-niweidio neu gynllun gofal agored yn cael eu gwrthod neu eu gohirio {ratio} gwaith mor aml ag eraill (cyfwng hyder 95% {lower} i {upper})',
+    'measures.safety.listDeaths': 'Gweld y marwolaethau yn y ddalfa a gofnodwyd yn y carchar hwn',
+    'measures.deaths.title': 'Marwolaethau yn y ddalfa',
+    'measures.deaths.intro':
+      'Marwolaethau yn y ddalfa yn y carchar hwn yn y 12 mis treigl, y mwyaf newydd yn gyntaf, gyda chyfeirnod ymchwiliad yr Ombwdsmon Carchardai a Phrawf. I gofnodi marwolaeth, agorwch gofnod y person.',
+    'measures.deaths.diedOn': 'Dyddiad y farwolaeth',
+    'measures.deaths.person': 'Person',
+    'measures.deaths.reference': 'Cyfeirnod yr ymchwiliad',
+    'measures.deaths.none': 'Dim marwolaethau yn y ddalfa wedi’u cofnodi yn y 12 mis treigl.',
+    'measures.death.title': 'Cofnodi marwolaeth yn y ddalfa',
+    'measures.death.action': 'Cofnodi marwolaeth yn y ddalfa',
+    'measures.death.diedOn': 'Dyddiad y farwolaeth',
+    'measures.death.diedOnHint': 'Er enghraifft, 25/11/2026',
+    'measures.death.reference': 'Cyfeirnod yr ymchwiliad',
+    'measures.death.referenceHint':
+      'Cyfeirnod yr Ombwdsmon Carchardai a Phrawf (PPO) ar gyfer ei ymchwiliad, hyd at {maximum} nod',
+    'measures.death.save': 'Cofnodi’r farwolaeth yn y ddalfa',
+    'measures.death.saved': 'Marwolaeth yn y ddalfa wedi’i chofnodi',
+    'measures.death.alreadyRecorded':
+      'Mae marwolaeth yn y ddalfa ar {date} eisoes wedi’i chofnodi ar gyfer y person hwn.',
+    'measures.death.error.diedOn': 'Rhowch ddyddiad go iawn, er enghraifft 25/11/2026',
+    'measures.death.error.reference': 'Rhowch gyfeirnod yr ymchwiliad',
+    'measures.death.error.referenceLength': 'Rhaid i gyfeirnod yr ymchwiliad fod yn {maximum} nod neu lai',
+    'measures.death.error.recorded': 'Mae marwolaeth yn y ddalfa eisoes wedi’i chofnodi ar gyfer y person hwn',
     'measures.incidents.title': 'Digwyddiadau hunan-niweidio',
     'measures.incidents.intro':
       'Digwyddiadau a gofnodwyd yn y carchar hwn yn y 12 mis diwethaf, y mwyaf newydd yn gyntaf.',

@@ -1,18 +1,25 @@
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import type { Actor } from '../../platform/permissions.ts'
 import { z } from 'zod'
-import type { NavigationItem } from '../../platform/navigation.ts'
+import { fieldErrors, type FieldError } from '../../platform/forms.ts'
+import type { NavigationItem, PersonAction } from '../../platform/navigation.ts'
 import { londonTime } from '../care-plans/rules.ts'
-import { measureKeys } from './rules.ts'
+import { investigationReferenceMaximum, investigationReferenceRefusal, measureKeys } from './rules.ts'
 import { incidentInjuries, incidentMethods, type MeasuresService, type Refusal } from './service.ts'
 
 export const measuresNavigation: readonly NavigationItem[] = [
   { messageKey: 'measures.navigation.dashboard', href: '/measures', permission: 'measures.view' },
   { messageKey: 'measures.navigation.safety', href: '/safety-figures', permission: 'safety-figures.view' },
   { messageKey: 'measures.navigation.incidents', href: '/self-harm-incidents', permission: 'safety-figures.record' },
+  { messageKey: 'measures.navigation.deaths', href: '/deaths-in-custody', permission: 'safety-figures.record' },
 ]
 
-type FieldError = { field: string; text: string; href: string }
+/** M2: on a person's record, for staff who record safety events. */
+export const deathInCustodyAction: PersonAction = {
+  messageKey: 'measures.death.action',
+  path: 'death-in-custody',
+  permission: 'safety-figures.record',
+}
 
 const DashboardQuery = z.object({
   compare: z.enum(['yes']).optional().catch(undefined),
@@ -22,6 +29,7 @@ const notices = { target: 'measures.dashboard.targetSaved', 'worked-out': 'measu
 const KeyParams = z.object({ key: z.enum(measureKeys) })
 const TargetForm = z.object({ target: z.coerce.number().finite() })
 const PrisonNumberQuery = z.object({ prisonNumber: z.string().trim().max(20).default('') })
+const PersonParams = z.object({ prisonNumber: z.string().max(20) })
 
 /** A date as staff type it, 25/11/2026 (or 2026-11-25), as 'YYYY-MM-DD'; anything else is ''. */
 function isoDateOf(text: string): string {
@@ -31,6 +39,10 @@ function isoDateOf(text: string): string {
   const parsed = Date.parse(`${iso}T00:00:00Z`)
   return !Number.isNaN(parsed) && new Date(parsed).toISOString().startsWith(iso) ? iso : ''
 }
+const DeathForm = z.object({
+  diedOn: z.string().trim().max(20).catch('').transform(isoDateOf),
+  investigationReference: z.string().max(1000).catch(''),
+})
 const IncidentForm = z.object({
   prisonNumber: z.string().trim().max(20),
   occurredOn: z.string().trim().transform(isoDateOf).pipe(z.string().min(1)),
@@ -156,4 +168,55 @@ export function registerMeasuresRoutes(app: FastifyInstance, { measures }: { mea
     if (errors.length > 0) return showIncident(reply.code(400), request.actor!, prisonNumber, { errors, values: body })
     return reply.redirect('/self-harm-incidents?done=recorded', 303)
   })
+
+  app.get('/deaths-in-custody', { config: { permission: 'safety-figures.record' } }, async (request, reply) => {
+    const view = await measures.listDeaths(request.actor!)
+    return reply.header('cache-control', 'no-store').page('measures/views/deaths.njk', {
+      ...view,
+      notice: (request.query as { done?: string }).done === 'recorded' ? 'measures.death.saved' : null,
+    })
+  })
+
+  const showDeath = async (
+    reply: FastifyReply,
+    actor: Actor,
+    prisonNumber: string,
+    extra: { errors?: FieldError[]; values?: unknown } = {},
+  ) => {
+    const view = await measures.deathForm(actor, prisonNumber)
+    return reply.header('cache-control', 'no-store').page('measures/views/death.njk', {
+      ...view,
+      maximum: investigationReferenceMaximum,
+      values: extra.values ?? {},
+      errors: extra.errors ?? [],
+    })
+  }
+
+  app.get(
+    '/people/:prisonNumber/death-in-custody',
+    { config: { permission: 'safety-figures.record' } },
+    async (request, reply) => {
+      const { prisonNumber } = PersonParams.parse(request.params)
+      return showDeath(reply, request.actor!, prisonNumber)
+    },
+  )
+
+  app.post(
+    '/people/:prisonNumber/death-in-custody',
+    { config: { permission: 'safety-figures.record' } },
+    async (request, reply) => {
+      const { prisonNumber } = PersonParams.parse(request.params)
+      const form = DeathForm.parse(request.body ?? {})
+      // A date that is not one is put right here; with a real date the service checks the rest.
+      const errors = form.diedOn
+        ? fieldErrors(request.t, [await measures.recordDeath(request.actor!, prisonNumber, form)])
+        : fieldErrors(request.t, [
+            { field: 'diedOn', messageKey: 'measures.death.error.diedOn' },
+            investigationReferenceRefusal(form.investigationReference),
+          ])
+      if (errors.length > 0)
+        return showDeath(reply.code(400), request.actor!, prisonNumber, { errors, values: request.body })
+      return reply.redirect('/deaths-in-custody?done=recorded', 303)
+    },
+  )
 }

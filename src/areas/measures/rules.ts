@@ -349,3 +349,22 @@ export function transferWatch(
   const against = (tally: WatchTally) => ({ refused: tally.refused + tally.delayed, total: tally.total })
   return { group, others, ...refusalDisproportion(against(group), against(others)) }
 }
+
+/** M2: the longest investigation reference kept (the table's own check says the same). */
+export const investigationReferenceMaximum = 40
+
+/** M2: a death in custody needs the reference of the Prisons and Probation Ombudsman's investigation. */
+export function investigationReferenceRefusal(
+  reference: string,
+): { field: 'investigationReference'; messageKey: string; values: Record<string, number> } | null {
+  const trimmed = reference.trim()
+  if (trimmed === '')
+    return { field: 'investigationReference', messageKey: 'measures.death.error.reference', values: {} }
+  if (trimmed.length > investigationReferenceMaximum)
+    return {
+      field: 'investigationReference',
+      messageKey: 'measures.death.error.referenceLength',
+      values: { maximum: investigationReferenceMaximum },
+    }
+  return null
+}

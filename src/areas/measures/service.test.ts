@@ -286,7 +286,7 @@ for (const engine of testEngines()) {
           { diedOn: '2026-08-02', investigationReference: 'PPO-2026-0412' },
         )
         const director = await givenStaffUser(database.db, {
-          role: 'governor',
+          role: 'director',
           establishmentCodes: [south.code, north.code],
         })
         const view = await services.measures.safetyFigures({ ...director, establishmentCode: north.code })
@@ -309,10 +309,19 @@ for (const engine of testEngines()) {
         assert.equal(view.trend.find((point) => point.month === '2026-11')?.value, 1)
       })
 
-      it('flags transfers of people with a self-harm history refused far more often than others’', async () => {
-        const from = await givenEstablishment(database.db, { name: 'HMP From' })
+      /**
+       * A prison whose transfers out of people with a self-harm history or an open care plan are refused or
+       * delayed 4 times in 5, against 2 in 20 for everyone else (one waiting inside its chase days, not counted).
+       */
+      async function givenFlaggedPrison(name: string) {
+        const from = await givenEstablishment(database.db, { name })
         const to = await givenEstablishment(database.db)
-        const handover = async (personId: string, refused: boolean) =>
+        const sentAt = new Date('2026-10-01T10:00:00Z')
+        const daysAfter = (days: number) => new Date(sentAt.getTime() + days * 86_400_000)
+        const handover = async (
+          personId: string,
+          answer: { refusedAt?: Date; acknowledgedAt?: Date; createdAt?: Date; openPlan?: boolean },
+        ) =>
           database.db
             .insertInto('handover')
             .values({
@@ -320,25 +329,99 @@ for (const engine of testEngines()) {
               from_establishment_code: from.code,
               to_establishment_code: to.code,
               kind: 'transfer',
-              summary: JSON.stringify({}),
-              created_at: new Date('2026-10-01T10:00:00Z'),
-              refused_at: refused ? new Date('2026-10-02T10:00:00Z') : null,
-              refusal_reason: refused ? 'No space' : null,
+              summary: JSON.stringify({
+                openCarePlans: answer.openPlan ? [{ id: 'plan', description: 'Open since 1 September' }] : [],
+              }),
+              created_at: answer.createdAt ?? sentAt,
+              acknowledged_at: answer.acknowledgedAt ?? null,
+              refused_at: answer.refusedAt ?? null,
+              refusal_reason: answer.refusedAt ? 'No space' : null,
             })
             .execute()
-        for (let index = 0; index < 5; index++) {
-          const person = await givenPerson(database.db, from.code)
-          await givenIncident(database.db, from.code, person.id, '2026-06-01T10:00:00Z')
-          await handover(person.id, index < 4)
+        const person = async () => (await givenPerson(database.db, from.code)).id
+        for (let index = 0; index < 2; index++) {
+          const harmed = await person()
+          await givenIncident(database.db, from.code, harmed, '2026-06-01T10:00:00Z')
+          await handover(harmed, { refusedAt: daysAfter(1) })
         }
-        for (let index = 0; index < 20; index++)
-          await handover((await givenPerson(database.db, from.code)).id, index < 2)
+        await handover(await person(), { openPlan: true, acknowledgedAt: daysAfter(3) })
+        await handover(await person(), { openPlan: true, acknowledgedAt: daysAfter(3) })
+        await handover(await person(), { openPlan: true, acknowledgedAt: daysAfter(1) })
+        // Harmed themselves only after the handover was sent: not in the group for this transfer.
+        const harmedLater = await person()
+        await givenIncident(database.db, from.code, harmedLater, '2026-10-20T10:00:00Z')
+        await handover(harmedLater, { acknowledgedAt: daysAfter(1) })
+        await handover(await person(), { refusedAt: daysAfter(1) })
+        await handover(await person(), {})
+        for (let index = 0; index < 17; index++) await handover(await person(), { acknowledgedAt: daysAfter(1) })
+        await handover(await person(), { createdAt: new Date('2026-11-25T08:00:00Z') })
+        return from
+      }
+
+      it('flags transfers of people with a self-harm history or an open plan refused or delayed far more often', async () => {
+        const from = await givenFlaggedPrison('HMP Flagged')
         const lead = await givenStaffUser(database.db, { role: 'safercustody', establishmentCodes: [from.code] })
-        const view = await services.measures.safetyFigures(lead)
-        assert.deepEqual(view.watch.withHistory, { total: 5, refused: 4 })
-        assert.deepEqual(view.watch.others, { total: 20, refused: 2 })
-        assert.equal(view.watch.ratio, 8)
-        assert.equal(view.watch.flagged, true)
+        const [row] = (await services.measures.safetyFigures(lead)).prisons
+        assert.deepEqual(row.watch.group, { total: 5, refused: 2, delayed: 2, waiting: 0 })
+        assert.deepEqual(row.watch.others, { total: 20, refused: 1, delayed: 1, waiting: 1 })
+        assert.equal(row.watch.ratio, 8)
+        assert.equal(row.watch.flagged, true)
+      })
+
+      it('tells the prison’s group directors of a flagged watch once a month, however often the sweep runs', async () => {
+        const from = await givenFlaggedPrison('HMP Told')
+        const quiet = await givenEstablishment(database.db)
+        const director = await givenStaffUser(database.db, {
+          role: 'director',
+          establishmentCodes: [quiet.code, from.code],
+        })
+        const elsewhere = await givenStaffUser(database.db, { role: 'director', establishmentCodes: [quiet.code] })
+        const governor = await givenStaffUser(database.db, { role: 'governor', establishmentCodes: [from.code] })
+        const told = async (recipientId: string) =>
+          database.db
+            .selectFrom('notification')
+            .select(['establishment_code as establishmentCode', 'href', 'params'])
+            .where('recipient_id', '=', recipientId)
+            .where('kind', '=', 'transfer-watch-flagged')
+            .execute()
+        await services.measures.transferWatchSweep.run(clock.now())
+        await services.measures.transferWatchSweep.run(new Date(clock.now().getTime() + 6 * 3600_000))
+        const notices = await told(director.id)
+        assert.equal(notices.length, 1)
+        assert.equal(notices[0].establishmentCode, from.code)
+        assert.equal(notices[0].href, '/safety-figures')
+        assert.deepEqual(await told(elsewhere.id), [])
+        assert.deepEqual(await told(governor.id), [])
+      })
+
+      it('refuses a death in custody with no reference, one too long, a second for the same person, or elsewhere', async () => {
+        const lead = await givenStaffUser(database.db, { role: 'safercustody', establishmentCodes: [prison.code] })
+        const person = await givenPerson(database.db, prison.code)
+        const record = (investigationReference: string, diedOn = '2026-11-20') =>
+          services.measures.recordDeath(lead, person.prisonNumber, { diedOn, investigationReference })
+        assert.equal((await record('  '))?.messageKey, 'measures.death.error.reference')
+        assert.equal((await record('P'.repeat(41)))?.messageKey, 'measures.death.error.referenceLength')
+        assert.equal((await record('PPO-1', '2026-11-26'))?.messageKey, 'measures.death.error.future')
+        assert.equal(await record(' PPO-2026-0999 '), null)
+        assert.equal((await record('PPO-2026-1000'))?.messageKey, 'measures.death.error.recorded')
+        const { deaths } = await services.measures.listDeaths(lead)
+        assert.deepEqual(
+          deaths
+            .filter((death) => death.prisonNumber === person.prisonNumber)
+            .map((death) => [death.diedOn, death.investigationReference]),
+          [['2026-11-20', 'PPO-2026-0999']],
+        )
+        assert.equal((await auditOfUser(database.db, lead.id, 'death-in-custody.recorded')).length, 1)
+        assert.equal((await auditOfUser(database.db, lead.id, 'deaths-in-custody.listed')).length, 1)
+        const elsewhere = await givenEstablishment(database.db)
+        const stranger = await givenPerson(database.db, elsewhere.code)
+        await assert.rejects(
+          services.measures.recordDeath(lead, stranger.prisonNumber, {
+            diedOn: '2026-11-20',
+            investigationReference: 'PPO-1',
+          }),
+          NotFound,
+        )
       })
 
       it('gives a monitor the figures and no way to the named incidents', async () => {

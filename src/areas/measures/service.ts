@@ -3,6 +3,7 @@ import type { IsoDate, TrainingCourse } from '../../db/schema.ts'
 import type { Audit } from '../../platform/audit.ts'
 import type { Clock } from '../../platform/clock.ts'
 import { NotFound } from '../../platform/errors.ts'
+import type { Notifications } from '../../platform/notifications.ts'
 import { hasPermission, type Actor } from '../../platform/permissions.ts'
 import type { AttendanceService } from '../attendance/service.ts'
 import type { CarePlanService } from '../care-plans/service.ts'
@@ -22,8 +23,9 @@ import {
   oneDecimal,
   percent,
   perThousand,
-  refusalDisproportion,
+  investigationReferenceRefusal,
   rollingYearFrom,
+  transferWatch,
   trendChart,
   type MeasureKey,
 } from './rules.ts'
@@ -66,18 +68,21 @@ export function createMeasuresService({
   regime,
   carePlans,
   journey,
+  notifications,
 }: {
   db: Db
   clock: Clock
   audit: Audit
   people: Pick<PeopleService, 'findPersonOrThrow' | 'listPeopleAt'>
-  staff: Pick<StaffService, 'viewStaffList' | 'currentCoursesAt'>
+  staff: Pick<StaffService, 'viewStaffList' | 'currentCoursesAt' | 'listStaffOnDuty'>
   peerSupporters: Pick<PeerSupporterService, 'viewPeerSupporters'>
   keywork: Pick<KeyworkService, 'statistics' | 'progressMeetings'>
   attendance: Pick<AttendanceService, 'viewReports'>
   regime: Pick<RegimeService, 'needsAnalysis'>
   carePlans: Pick<CarePlanService, 'deadlinesMet' | 'openCarePlansForHandover'>
   journey: Pick<JourneyService, 'handoverOutcomesSince'>
+  /** M2: a flagged transfer watch is told to the group directors on duty at the prison. */
+  notifications: Pick<Notifications, 'notify'>
 }) {
   /** Each measure's figure at the user's prison today, from the areas' services (each audits its own read). */
   async function liveFigures(actor: Actor): Promise<Record<MeasureKey, number | null>> {
@@ -134,6 +139,26 @@ export function createMeasuresService({
       months.map((month) => ({ month, value: of.get(`${code}/${measure}/${month}`) ?? null }))
   }
 
+  /**
+   * M2, the perverse-incentive watch at each prison given, over the rolling 12 months: transfers out refused
+   * or delayed by the receiving prison, for people with a self-harm history or an open care plan when the
+   * handover was sent, against everyone else's.
+   */
+  async function transferWatches(codes: readonly string[], from: Date) {
+    const handovers = await journey.handoverOutcomesSince(codes, from)
+    const firstSelfHarm = await store.firstSelfHarmOf(db, [...new Set(handovers.map((row) => row.personId))])
+    return new Map(
+      codes.map((code) => [
+        code,
+        transferWatch(
+          handovers.filter((row) => row.fromEstablishmentCode === code),
+          firstSelfHarm,
+          clock.now(),
+        ),
+      ]),
+    )
+  }
+
   /** Works out a prison's figures now and keeps them as this month's. */
   async function workOut(actor: Actor) {
     const figures = await liveFigures(actor)
@@ -177,6 +202,52 @@ export function createMeasuresService({
             establishmentCodes: [prison.code],
           } as unknown as Actor
           await workOut(system)
+        }
+      },
+    },
+
+    /**
+     * M2: tells a prison's group directors on duty when its perverse-incentive watch is flagged, once a
+     * month: the mark and the notifications are written together, so a second run that month (or a second
+     * worker) finds the mark and sends nothing. Nobody is told where the prison has no director on duty, and
+     * the prison is looked at again on the next run.
+     */
+    transferWatchSweep: {
+      name: 'measures.transfer-watch',
+      everySeconds: 6 * 3600,
+      run: async (now: Date): Promise<void> => {
+        const prisons = await store.allEstablishments(db)
+        const from = new Date(`${rollingYearFrom(clock.today())}T00:00:00Z`)
+        const watches = await transferWatches(
+          prisons.map((prison) => prison.code),
+          from,
+        )
+        for (const prison of prisons) {
+          const watch = watches.get(prison.code)!
+          if (!watch.flagged) continue
+          await db.transaction().execute(async (trx) => {
+            const directors = (await staff.listStaffOnDuty(prison.code, trx)).filter(
+              (member) => member.role === 'director',
+            )
+            if (directors.length === 0) return
+            const first = await store.markWatchFlagged(trx, {
+              establishmentCode: prison.code,
+              month: monthOf(clock.today()),
+              ratio: watch.ratio!,
+              lower: watch.lower!,
+              upper: watch.upper!,
+              at: now,
+            })
+            if (!first) return
+            await notifications.notify(trx, {
+              recipientIds: directors.map((member) => member.id),
+              establishmentCode: prison.code,
+              kind: 'transfer-watch-flagged',
+              messageKey: 'measures.notification.watchFlagged',
+              params: { prison: prison.name, ratio: watch.ratio!, lower: watch.lower!, upper: watch.upper! },
+              href: '/safety-figures',
+            })
+          })
         }
       },
     },
@@ -277,6 +348,10 @@ export function createMeasuresService({
         from,
         to,
       )
+      const watches = await transferWatches(
+        prisons.map((prison) => prison.code),
+        from,
+      )
       const rows = []
       for (const prison of prisons) {
         const population = (await people.listPeopleAt(prison.code)).length
@@ -288,25 +363,12 @@ export function createMeasuresService({
           incidentsPerThousand: perThousand(count.incidents, population),
           peoplePerThousand: perThousand(count.people, population),
           deathsPerThousand: perThousand(count.deaths, population),
+          watch: watches.get(prison.code)!,
         })
       }
       const months = monthsEnding(today)
       const byMonth = await store.incidentsByMonth(db, actor.establishmentCode, new Date(`${months[0]}-01T00:00:00Z`))
       const trend = months.map((month) => ({ month, value: byMonth.get(month) ?? 0 }))
-      // The perverse-incentive watch: transfers out of these prisons refused by the receiving prison, for
-      // people with a self-harm history against everyone else.
-      const handovers = await journey.handoverOutcomesSince(
-        prisons.map((prison) => prison.code),
-        from,
-      )
-      const history = await store.withSelfHarmHistory(db, [...new Set(handovers.map((row) => row.personId))])
-      const tally = (rows: typeof handovers) => ({
-        total: rows.length,
-        refused: rows.filter((row) => row.refused).length,
-      })
-      const withHistory = tally(handovers.filter((row) => history.has(row.personId)))
-      const others = tally(handovers.filter((row) => !history.has(row.personId)))
-      const watch = { withHistory, others, ...refusalDisproportion(withHistory, others) }
       await audit.record(db, actor, { action: 'safety-figures.viewed', details: { prisons: rows.length } })
       return {
         from: rollingYearFrom(today),
@@ -314,7 +376,6 @@ export function createMeasuresService({
         prisons: rows,
         trend,
         chart: trendChart(trend, null),
-        watch,
         canSeeIncidents: hasPermission(actor.role, 'safety-figures.record'),
       }
     },
@@ -377,7 +438,23 @@ export function createMeasuresService({
       })
     },
 
-    /** M2: records a death in custody with its investigation reference. Audited on the person's record. */
+    /** M2: the prison's deaths in custody in the rolling 12 months, naming the people: staff who record them. Audited. */
+    async listDeaths(actor: Actor) {
+      const deaths = await store.deathsAt(db, actor.establishmentCode, rollingYearFrom(clock.today()))
+      await audit.record(db, actor, { action: 'deaths-in-custody.listed', details: { count: deaths.length } })
+      return { deaths }
+    },
+
+    /** M2: the person, for the death in custody form (404 for someone at another prison), and any death recorded. */
+    async deathForm(actor: Actor, prisonNumber: string) {
+      const person = await people.findPersonOrThrow(actor, prisonNumber)
+      return { person, recorded: (await store.deathOf(db, person.id)) ?? null }
+    },
+
+    /**
+     * M2: records a death in custody with the reference of the Prisons and Probation Ombudsman's investigation.
+     * Once per person. Audited on the person's record.
+     */
     async recordDeath(
       actor: Actor,
       prisonNumber: string,
@@ -386,12 +463,17 @@ export function createMeasuresService({
       const person = await people.findPersonOrThrow(actor, prisonNumber)
       if (input.diedOn > clock.today())
         return { field: 'diedOn', messageKey: 'measures.death.error.future', values: {} }
+      const referenceRefused = investigationReferenceRefusal(input.investigationReference)
+      if (referenceRefused) return referenceRefused
+      const reference = input.investigationReference.trim()
       return db.transaction().execute(async (trx) => {
+        if (await store.deathOf(trx, person.id))
+          return { field: 'diedOn', messageKey: 'measures.death.error.recorded', values: {} }
         const id = await store.insertDeath(trx, {
           establishmentCode: person.establishmentCode,
           personId: person.id,
           diedOn: input.diedOn,
-          investigationReference: input.investigationReference,
+          investigationReference: reference,
           recordedAt: clock.now(),
           recordedBy: actor.id,
         })

@@ -235,14 +235,69 @@ export async function incidentsAt(db: Db, establishmentCode: string, from: Date)
     .execute()
 }
 
-/** The people ever recorded as harming themselves, of those given: the "self-harm history" of the watch. */
-export async function withSelfHarmHistory(db: Db, personIds: readonly string[]): Promise<Set<string>> {
-  if (personIds.length === 0) return new Set()
+/**
+ * M2: when each of the people given first harmed themselves, as recorded; the watch reads "a self-harm
+ * history" as an incident before the handover was sent.
+ */
+export async function firstSelfHarmOf(db: Db, personIds: readonly string[]): Promise<Map<string, Date>> {
+  if (personIds.length === 0) return new Map()
   const rows = await db
     .selectFrom('self_harm_incident')
-    .select('person_id')
-    .distinct()
+    .select((eb) => ['person_id as personId', eb.fn.min('occurred_at').as('first')])
     .where('person_id', 'in', personIds)
+    .groupBy('person_id')
     .execute()
-  return new Set(rows.map((row) => row.person_id))
+  return new Map(rows.map((row) => [row.personId, new Date(row.first)]))
+}
+
+/**
+ * M2: marks the watch flagged at a prison this month. True only for the first mark of the month, so the
+ * group directors are told once however often the sweep runs (or however many workers run it at once).
+ */
+export async function markWatchFlagged(
+  db: Db,
+  values: { establishmentCode: string; month: string; ratio: number; lower: number; upper: number; at: Date },
+): Promise<boolean> {
+  const row = await db
+    .insertInto('transfer_watch_flag')
+    .values({
+      establishment_code: values.establishmentCode,
+      month: values.month,
+      ratio: values.ratio,
+      lower_bound: values.lower,
+      upper_bound: values.upper,
+      flagged_at: values.at,
+    })
+    .onConflict((conflict) => conflict.columns(['establishment_code', 'month']).doNothing())
+    .returning('month')
+    .executeTakeFirst()
+  return row !== undefined
+}
+
+/** M2: the prison's deaths in custody since a date, naming the people: for staff who record them. */
+export async function deathsAt(db: Db, establishmentCode: string, from: IsoDate) {
+  return db
+    .selectFrom('death_in_custody as d')
+    .innerJoin('person as p', 'p.id', 'd.person_id')
+    .select([
+      'd.id',
+      'd.died_on as diedOn',
+      'd.investigation_reference as investigationReference',
+      'p.prison_number as prisonNumber',
+      'p.first_name as firstName',
+      'p.last_name as lastName',
+    ])
+    .where('d.establishment_code', '=', establishmentCode)
+    .where('d.died_on', '>=', from)
+    .orderBy('d.died_on', 'desc')
+    .execute()
+}
+
+/** M2: a death in custody already recorded for the person, if any. */
+export async function deathOf(db: Db, personId: string) {
+  return db
+    .selectFrom('death_in_custody')
+    .select(['id', 'died_on as diedOn'])
+    .where('person_id', '=', personId)
+    .executeTakeFirst()
 }

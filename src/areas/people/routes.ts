@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
-import type { NavigationItem, PersonTab } from '../../platform/navigation.ts'
+import type { NavigationItem, PersonAction, PersonTab } from '../../platform/navigation.ts'
 import { hasPermission, type Actor } from '../../platform/permissions.ts'
 import type { PeopleService } from './service.ts'
 
@@ -32,7 +32,11 @@ export function personTabsFor(tabs: readonly PersonTab[], actor: Actor, prisonNu
 
 export function registerPeopleRoutes(
   app: FastifyInstance,
-  { people, personTabs }: { people: PeopleService; personTabs: readonly PersonTab[] },
+  {
+    people,
+    personTabs,
+    personActions = [],
+  }: { people: PeopleService; personTabs: readonly PersonTab[]; personActions?: readonly PersonAction[] },
 ) {
   app.get('/roll', { config: { permission: 'roll.view' } }, async (request, reply) => {
     const actor = request.actor!
@@ -73,6 +77,7 @@ export function registerPeopleRoutes(
     return reply.header('cache-control', 'no-store').page('people/views/person.njk', {
       ...view,
       tabs: personTabsFor(personTabs, request.actor!, view.person.prisonNumber, ''),
+      actions: personTabsFor(personActions, request.actor!, view.person.prisonNumber, '(none)'),
     })
   })
 
