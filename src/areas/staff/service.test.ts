@@ -348,6 +348,40 @@ for (const engine of testEngines()) {
       })
     })
 
+    describe('as of a past day', () => {
+      it('reads training and supervision as they stood on the day its clock says', async () => {
+        const place = await givenEstablishment(database.db)
+        const reader = await givenStaffUser(database.db, { role: 'governor', establishmentCodes: [place.code] })
+        const member = await givenStaffUser(database.db, { role: 'officer', establishmentCodes: [place.code] })
+        // Lapsed in the spring, renewed in the autumn; supervised in June, then not until November.
+        await givenTraining(database.db, member.id, 'mental-health-first-aid', '2023-03-01', '2026-03-01')
+        await givenTraining(database.db, member.id, 'mental-health-first-aid', '2026-10-01', '2029-10-01')
+        await database.db
+          .insertInto('staff_supervision')
+          .values(
+            ['2026-06-10', '2026-11-10'].map((heldOn) => ({
+              staff_user_id: member.id,
+              held_on: heldOn,
+              kind: 'line-management' as const,
+              supervisor: 'Custodial manager',
+              recorded_at: new Date(`${heldOn}T17:00:00Z`),
+            })),
+          )
+          .execute()
+        const rowOf = async (at: string) => {
+          const staffThen = createServices({ db: database.db, clock: fixedClock(`${at}T18:00:00Z`) }).staff
+          const list = await staffThen.viewStaffList(reader, {})
+          return list.staff.find((row) => row.staffUserId === member.id)!
+        }
+        const summer = await rowOf('2026-07-31')
+        assert.equal(summer.training.find((entry) => entry.course === 'mental-health-first-aid')?.state, 'expired')
+        assert.equal(summer.supervision.lastHeldOn, '2026-06-10')
+        const now = await rowOf('2026-11-25')
+        assert.equal(now.training.find((entry) => entry.course === 'mental-health-first-aid')?.state, 'current')
+        assert.equal(now.supervision.lastHeldOn, '2026-11-10')
+      })
+    })
+
     describe('peer supporters', () => {
       it('adds a Listener on a wing, counts them per 100 people, and audits it on their record', async () => {
         const person = await givenPerson(database.db, home.code, { cellId: home.cellId })

@@ -159,8 +159,8 @@ export function createStaffService({ db, clock, audit }: { db: Db; clock: Clock;
       const everyone = await store.listStaffAt(db, actor.establishmentCode)
       const ids = everyone.map((member) => member.staffUserId)
       const [latest, lastSupervision, organisations, policy] = await Promise.all([
-        store.latestTrainingOf(db, ids),
-        store.lastSupervisionOf(db, ids),
+        store.latestTrainingOf(db, ids, today),
+        store.lastSupervisionOf(db, ids, today),
         store.listOrganisations(db),
         store.findStaffPolicy(db, actor.establishmentCode),
       ])
@@ -221,6 +221,7 @@ export function createStaffService({ db, clock, audit }: { db: Db; clock: Clock;
       const latest = await store.latestTrainingOf(
         db,
         everyone.map((member) => member.staffUserId),
+        today,
       )
       const held = new Map<string, TrainingCourse[]>(everyone.map((member) => [member.staffUserId, []]))
       for (const record of latest)
@@ -349,6 +350,7 @@ export function createStaffService({ db, clock, audit }: { db: Db; clock: Clock;
       const training = await store.latestTrainingOf(
         db,
         officers.map((officer) => officer.staffUserId),
+        clock.today(),
       )
       const expiry = new Map<string, IsoDate>()
       for (const record of training)

@@ -15,7 +15,15 @@ export type LatestTraining = {
 }
 
 /** Each staff member's most recent record of each course (latest completion; ties by latest expiry). */
-export async function latestTrainingOf(db: Db, staffUserIds: readonly string[]): Promise<LatestTraining[]> {
+/**
+ * Each person's latest record of each course completed by a day (today, or a past day for a past month's
+ * figures: a course completed since then did not count then).
+ */
+export async function latestTrainingOf(
+  db: Db,
+  staffUserIds: readonly string[],
+  completedBy: IsoDate,
+): Promise<LatestTraining[]> {
   if (staffUserIds.length === 0) return []
   return db
     .selectFrom('training_record')
@@ -28,6 +36,7 @@ export async function latestTrainingOf(db: Db, staffUserIds: readonly string[]):
     ])
     .distinctOn(['staff_user_id', 'course'])
     .where('staff_user_id', 'in', [...staffUserIds])
+    .where('completed_on', '<=', completedBy)
     .orderBy('staff_user_id')
     .orderBy('course')
     .orderBy('completed_on', 'desc')
@@ -197,12 +206,18 @@ export async function listSupervisionOf(db: Db, staffUserId: string) {
 }
 
 /** The date of each staff member's most recent supervision session of any kind. */
-export async function lastSupervisionOf(db: Db, staffUserIds: readonly string[]): Promise<Map<string, IsoDate>> {
+/** Each person's last supervision held by a day (today, or a past day for a past month's figures). */
+export async function lastSupervisionOf(
+  db: Db,
+  staffUserIds: readonly string[],
+  heldBy: IsoDate,
+): Promise<Map<string, IsoDate>> {
   if (staffUserIds.length === 0) return new Map()
   const rows = await db
     .selectFrom('staff_supervision')
     .select(['staff_user_id as staffUserId', sql<IsoDate>`max(held_on)`.as('lastHeldOn')])
     .where('staff_user_id', 'in', [...staffUserIds])
+    .where('held_on', '<=', heldBy)
     .groupBy('staff_user_id')
     .execute()
   return new Map(rows.map((row) => [row.staffUserId, row.lastHeldOn]))
