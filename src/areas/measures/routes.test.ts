@@ -17,6 +17,7 @@ for (const engine of testEngines()) {
     let app: FastifyInstance
     let home: { code: string; cellId: number }
     let person: { id: string; prisonNumber: string }
+    let second: { code: string }
     const users = new Map<string, Actor>()
     const browsers = new Map<string, Promise<Browser>>()
     /** One sign-in per role for the whole file: sign-in is rate limited. */
@@ -32,6 +33,11 @@ for (const engine of testEngines()) {
       for (const role of ['governor', 'monitor', 'officer', 'partner', 'safercustody'] as const)
         users.set(role, await givenStaffUser(database.db, { role, establishmentCodes: [home.code] }))
       person = await givenPerson(database.db, home.code, { firstName: 'Aled', lastName: 'Rees' })
+      second = await givenEstablishment(database.db, { function: 'reception', name: 'HMP Second' })
+      users.set(
+        'director',
+        await givenStaffUser(database.db, { role: 'director', establishmentCodes: [home.code, second.code] }),
+      )
       await givenIncident(database.db, home.code, person.id, '2026-10-03T21:00:00Z')
       // Two prisons of the same function whose figures would rank them above and below Home.
       for (const [name, value] of [
@@ -170,6 +176,87 @@ for (const engine of testEngines()) {
       const stranger = await givenPerson(database.db, elsewhere.code)
       const page = await (await as('officer')).get(`/self-harm-incidents/new?prisonNumber=${stranger.prisonNumber}`)
       assert.equal(page.statusCode, 404)
+    })
+
+    it('lets safer custody record a death in custody from the person’s record, each problem beside its field', async () => {
+      const died = await givenPerson(database.db, home.code, { firstName: 'Iolo', lastName: 'Price' })
+      const lead = await as('safercustody')
+      const record = await lead.get(`/people/${died.prisonNumber}`)
+      assert.match(
+        record.body,
+        new RegExp(`href="/people/${died.prisonNumber}/death-in-custody">Record a death in custody<`),
+      )
+      assert.doesNotMatch((await (await as('governor')).get(`/people/${died.prisonNumber}`)).body, /death-in-custody/)
+      const from = `/people/${died.prisonNumber}/death-in-custody`
+      const form = await lead.get(from)
+      assert.equal(form.statusCode, 200)
+      assert.match(form.body, /<h1 class="govuk-heading-l">Record a death in custody<\/h1>/)
+      const missing = await lead.post(from, { diedOn: '31/02/2026', investigationReference: ' ' }, { from })
+      assert.equal(missing.statusCode, 400)
+      assert.match(missing.body, /<title>Error: /)
+      assert.match(missing.body, /href="#diedOn">Enter a real date, for example 25\/11\/2026</)
+      assert.match(missing.body, /href="#investigationReference">Enter the investigation reference</)
+      assert.match(missing.body, /value="31\/02\/2026"/)
+      const future = await lead.post(from, { diedOn: '26/11/2026', investigationReference: 'PPO-2026-0001' }, { from })
+      assert.equal(future.statusCode, 400)
+      assert.match(future.body, /The date of death cannot be in the future/)
+      assert.match(future.body, /value="PPO-2026-0001"/)
+      const long = await lead.post(from, { diedOn: '20/11/2026', investigationReference: 'P'.repeat(41) }, { from })
+      assert.equal(long.statusCode, 400)
+      assert.match(long.body, /The investigation reference must be 40 characters or fewer/)
+      const saved = await lead.post(from, { diedOn: '20/11/2026', investigationReference: 'PPO-2026-0001' }, { from })
+      assert.equal(saved.statusCode, 303)
+      assert.equal(saved.headers.location, '/deaths-in-custody?done=recorded')
+      const list = await lead.get('/deaths-in-custody?done=recorded')
+      assert.match(list.body, /Death in custody recorded/)
+      assert.match(list.body, /Price, Iolo/)
+      assert.match(list.body, /PPO-2026-0001/)
+      assert.match((await lead.get(from)).body, /A death in custody on 20 November 2026 is already recorded/)
+      const again = await lead.post(from, { diedOn: '20/11/2026', investigationReference: 'PPO-2026-0002' }, { from })
+      assert.equal(again.statusCode, 400)
+    })
+
+    it('gives a 404 for a death in custody of a person at another prison, and keeps the form from monitors', async () => {
+      const elsewhere = await givenEstablishment(database.db)
+      const stranger = await givenPerson(database.db, elsewhere.code)
+      const lead = await as('safercustody')
+      const from = `/people/${person.prisonNumber}/death-in-custody`
+      assert.equal((await lead.get(`/people/${stranger.prisonNumber}/death-in-custody`)).statusCode, 404)
+      const posted = await lead.post(
+        `/people/${stranger.prisonNumber}/death-in-custody`,
+        { diedOn: '20/11/2026', investigationReference: 'PPO-2026-0003' },
+        { from },
+      )
+      assert.equal(posted.statusCode, 404)
+      assert.equal((await (await as('monitor')).get(from)).statusCode, 403)
+      assert.equal((await (await as('monitor')).get('/deaths-in-custody')).statusCode, 403)
+    })
+
+    it('starts a group director on the safety figures of each of their prisons, with nothing of anyone’s record', async () => {
+      const director = await as('director')
+      const start = await director.get('/')
+      assert.equal(start.statusCode, 303)
+      assert.equal(start.headers.location, '/safety-figures')
+      const safety = await director.get('/safety-figures')
+      assert.equal(safety.statusCode, 200)
+      assert.match(safety.body, /HMP Home/)
+      assert.match(safety.body, /HMP Second/)
+      assert.match(safety.body, /Transfers refused or delayed/)
+      assert.doesNotMatch(safety.body, /href="\/people\//)
+      assert.doesNotMatch(safety.body, /Rees/)
+      assert.equal((await director.get('/measures')).statusCode, 200)
+      assert.equal((await director.get('/equality')).statusCode, 200)
+      for (const url of [
+        '/roll',
+        `/people/${person.prisonNumber}`,
+        `/people/${person.prisonNumber}/concerns/new`,
+        '/self-harm-incidents',
+        '/deaths-in-custody',
+        '/concerns',
+        '/care-plans',
+        '/staff',
+      ])
+        assert.equal((await director.get(url)).statusCode, 403, url)
     })
 
     it('shows the governor the safety figures per 1,000 with the month-by-month trend', async () => {
