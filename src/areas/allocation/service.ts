@@ -375,6 +375,15 @@ export function createAllocationService({
     },
 
     /** For attendance and the timetable tab: a person's current groups, with where and when they meet. */
+    /**
+     * M3: everyone at a prison waiting for an activity they were assessed as wanting (no place in any group of
+     * it now), with their reception and the date of their latest needs assessment. Not audited: no one is named
+     * beyond the equality area, which audits its page.
+     */
+    async waitingForActivitiesAt(establishmentCode: string) {
+      return store.waitingForActivitiesAt(db, establishmentCode)
+    },
+
     /** M3: sessions a week in each person's current timetable at a prison (people with none are absent). */
     async sessionsPerWeekAt(establishmentCode: string): Promise<Map<string, number>> {
       const rows = await store.sessionsPerWeekAt(db, establishmentCode)

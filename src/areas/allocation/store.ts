@@ -473,6 +473,27 @@ export async function sessionsPerWeekAt(db: Db, establishmentCode: string) {
     .execute()
 }
 
+/**
+ * M3: the people at a prison with an assessed want for one of its activities and no place in any group of that
+ * activity now, with their reception and their latest needs assessment (when the wants they hold were recorded).
+ */
+export async function waitingForActivitiesAt(db: Db, establishmentCode: string) {
+  const result = await sql<{ personId: string; receptionOn: IsoDate; assessedOn: IsoDate | null }>`
+    select p.id as "personId", p.reception_on::text as "receptionOn",
+      (select max(n.assessed_on)::text from needs_assessment n where n.person_id = p.id) as "assessedOn"
+    from person p
+    where p.establishment_code = ${establishmentCode}
+      and exists (
+        select 1 from person_activity_want w
+        join activity a on a.id = w.activity_id and a.establishment_code = ${establishmentCode}
+        where w.person_id = p.id
+          and not exists (
+            select 1 from activity_allocation x
+            join activity_group g on g.id = x.group_id
+            where x.person_id = p.id and x.ends_on is null and g.activity_id = w.activity_id))`.execute(db)
+  return result.rows
+}
+
 export async function personGroups(db: Db, personId: string) {
   return db
     .selectFrom('activity_allocation as x')

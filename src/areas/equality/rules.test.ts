@@ -2,6 +2,7 @@ import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import {
   compareGroups,
+  daysWaiting,
   equalityCsvRows,
   ethnicGroupOf,
   protectedCount,
@@ -153,4 +154,21 @@ describe('the groups a characteristic gives', () => {
     it(`puts ethnicity ${String(code)} in ONS group ${String(group)}`, () => assert.equal(ethnicGroupOf(code), group))
   it('counts “not stated” as not recorded', () => assert.equal(recordedValue('not-stated'), null))
   it('keeps a recorded value as its group', () => assert.equal(recordedValue('yes'), 'yes'))
+})
+
+describe('daysWaiting', () => {
+  it('counts from the latest assessment when it is after reception', () => {
+    assert.equal(daysWaiting('2026-11-15', '2026-10-01', '2026-11-25'), 10)
+  })
+  it('counts from reception when the assessment was made before it, or there is none', () => {
+    assert.equal(daysWaiting('2026-09-01', '2026-10-01', '2026-11-25'), 55)
+    assert.equal(daysWaiting(null, '2026-10-01', '2026-11-25'), 55)
+  })
+  it('is 0 on the day of the assessment, and never below 0', () => {
+    assert.equal(daysWaiting('2026-11-25', '2026-10-01', '2026-11-25'), 0)
+    assert.equal(daysWaiting('2026-11-26', '2026-10-01', '2026-11-25'), 0)
+  })
+  it('counts whole days across the change of clocks', () => {
+    assert.equal(daysWaiting('2026-10-24', '2026-10-01', '2026-10-26'), 2)
+  })
 })

@@ -117,6 +117,17 @@ export function compareGroups(
   })
 }
 
+/**
+ * M3, time waiting for an activity: the whole days from when a person's wants were recorded (their latest needs
+ * assessment) to today, counted from their reception instead where that is later (an assessment made at
+ * another prison, or before a return to custody), or where they have no assessment dated. Never below 0.
+ */
+export function daysWaiting(assessedOn: string | null, receptionOn: string, today: string): number {
+  const since = assessedOn !== null && assessedOn > receptionOn ? assessedOn : receptionOn
+  const days = Math.round((Date.parse(`${today}T00:00:00Z`) - Date.parse(`${since}T00:00:00Z`)) / 86_400_000)
+  return Math.max(0, days)
+}
+
 /** ONS's five broad ethnic groups, from the first letter of the 2011 census code (W1 … O9). */
 export const ethnicGroups = ['W', 'M', 'A', 'B', 'O'] as const
 

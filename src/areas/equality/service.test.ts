@@ -8,7 +8,7 @@ import type { Actor } from '../../platform/permissions.ts'
 import { testEngines, type TestDatabase } from '../../../test/support/database.ts'
 import { givenEstablishment, givenPerson, givenStaffUser } from '../../../test/support/builders.ts'
 import { signedInAs, testConfig } from '../../../test/support/app.ts'
-import { givenActivity, givenActivityAllocation } from '../../../test/support/attendance-builders.ts'
+import { givenActivity, givenActivityAllocation, givenWant } from '../../../test/support/attendance-builders.ts'
 import { givenConcern } from '../../../test/support/concern-builders.ts'
 
 for (const engine of testEngines()) {
@@ -116,6 +116,74 @@ for (const engine of testEngines()) {
       assert.deepEqual(white.count, { fewerThanFive: true })
       assert.equal(white.rate, null)
       assert.equal(white.relativeRate, null)
+    })
+
+    it('measures days waiting for a wanted activity from the latest assessment or reception, and compares the means', async () => {
+      const db = database.db
+      const here = await givenEstablishment(db)
+      const there = await givenEstablishment(db)
+      const head = await givenStaffUser(db, { role: 'governor', establishmentCodes: [here.code] })
+      const gym = await givenActivity(db, here.code)
+      const elsewhere = await givenActivity(db, there.code)
+      const assessed = (personId: string, on: string, version = 1) =>
+        db
+          .insertInto('needs_assessment')
+          .values({
+            person_id: personId,
+            establishment_code: here.code,
+            version,
+            kind: 'reception',
+            answers: JSON.stringify({}),
+            needs: JSON.stringify([]),
+            assessed_on: on,
+            assessed_at: new Date(`${on}T10:00:00Z`),
+          })
+          .execute()
+      const waitingPerson = async (ethnicity: string) => {
+        const person = await givenPerson(db, here.code, { ethnicity })
+        await givenWant(db, person.id, gym.id, 5)
+        return person
+      }
+      // Six Black people assessed 10 days ago; five White people 30 days ago, one (assessed elsewhere before
+      // arriving here on 1 October) counted from reception: 55 days.
+      for (let index = 0; index < 6; index += 1) await assessed((await waitingPerson('B1')).id, '2026-11-15')
+      for (let index = 0; index < 5; index += 1) {
+        const white = await waitingPerson('W1')
+        await assessed(white.id, '2026-09-01')
+        await assessed(white.id, '2026-10-26', 2)
+      }
+      await assessed((await waitingPerson('W1')).id, '2026-09-01')
+      // Not waiting: a place in the activity they want, or a want only for another prison's activity.
+      const placed = await waitingPerson('B1')
+      await givenActivityAllocation(db, placed.id, gym.groups[0].id)
+      const transferred = await givenPerson(db, here.code, { ethnicity: 'B1' })
+      await givenWant(db, transferred.id, elsewhere.id, 5)
+      const figures = await services.equality.figures(head)
+      const rows = figures.characteristics
+        .find((entry) => entry.code === 'ethnicGroup')!
+        .measures.find((entry) => entry.code === 'daysWaiting')!.rows
+      const black = rows.find((row) => row.group === 'B')!
+      const white = rows.find((row) => row.group === 'W')!
+      assert.deepEqual(black.count, { value: 6 }, 'only those waiting are measured')
+      assert.equal(black.rate, 10)
+      assert.equal(white.rate, (5 * 30 + 55) / 6)
+      assert.ok(black.relativeRate && black.relativeRate.upper < 1)
+      assert.equal(black.flagged, true)
+    })
+
+    it('shows days waiting as fewer than 5 and withholds the mean where fewer than 5 are waiting', async () => {
+      const waiting = await database.db
+        .selectFrom('person')
+        .select(['id', 'establishment_code as establishmentCode'])
+        .where('last_name', '=', 'Waiting')
+        .executeTakeFirstOrThrow()
+      const wanted = await givenActivity(database.db, waiting.establishmentCode)
+      await givenWant(database.db, waiting.id, wanted.id, 5)
+      const rows = await rowsFor('ethnicGroup', 'daysWaiting')
+      assert.deepEqual(
+        rows.map((row) => [row.group, row.people, row.rate, row.relativeRate]),
+        [['W', { fewerThanFive: true }, null, null]],
+      )
     })
 
     it('audits the view as one entry, naming no one', async () => {

@@ -12,6 +12,7 @@ import type { PeopleService } from '../people/service.ts'
 import { ageBands } from '../people/rules.ts'
 import {
   compareGroups,
+  daysWaiting,
   ethnicGroupOf,
   ethnicGroups,
   recordedValue,
@@ -45,6 +46,7 @@ export const characteristicKeys = characteristics.map((characteristic) => charac
 export const measureKeys = [
   'sessionsPerWeek',
   'withoutActivity',
+  'daysWaiting',
   'hoursOutOfCell',
   'carePlansOpened',
   'concernsRaised',
@@ -86,7 +88,7 @@ export function createEqualityService({
   clock: Clock
   audit: Audit
   people: Pick<PeopleService, 'characteristicsAt'>
-  allocation: Pick<AllocationService, 'sessionsPerWeekAt'>
+  allocation: Pick<AllocationService, 'sessionsPerWeekAt' | 'waitingForActivitiesAt'>
   keywork: Pick<KeyworkService, 'changeRequestCountsSince'>
   concerns: Pick<ConcernsService, 'concernCountsSince'>
   attendance: Pick<AttendanceService, 'outcomesByPerson'>
@@ -99,17 +101,23 @@ export function createEqualityService({
       const countsSince = new Date(`${daysBefore(today, COUNT_DAYS - 1)}T00:00:00Z`)
       const attendancePeriod = { from: daysBefore(today, ATTENDANCE_DAYS - 1), to: today }
       const code = actor.establishmentCode
-      const [everyone, sessions, changeRequests, raised, outcomes, plans] = await Promise.all([
+      const [everyone, sessions, waitingRows, changeRequests, raised, outcomes, plans] = await Promise.all([
         people.characteristicsAt(code),
         allocation.sessionsPerWeekAt(code),
+        allocation.waitingForActivitiesAt(code),
         keywork.changeRequestCountsSince(code, countsSince),
         concerns.concernCountsSince(code, countsSince),
         attendance.outcomesByPerson(code, attendancePeriod),
         carePlans.openedCountsSince(code, countsSince),
       ])
+      // Only people waiting are measured: the mean is of how long those waiting have waited.
+      const waiting = new Map(
+        waitingRows.map((row) => [row.personId, daysWaiting(row.assessedOn, row.receptionOn, today)]),
+      )
       const measures: { code: MeasureKey; kind: MeasureKind; valueOf: (personId: string) => number | null }[] = [
         { code: 'sessionsPerWeek', kind: 'mean', valueOf: (id) => sessions.get(id) ?? 0 },
         { code: 'withoutActivity', kind: 'proportion', valueOf: (id) => ((sessions.get(id) ?? 0) === 0 ? 1 : 0) },
+        { code: 'daysWaiting', kind: 'mean', valueOf: (id) => waiting.get(id) ?? null },
         { code: 'hoursOutOfCell', kind: 'mean', valueOf: (id) => outcomes.hoursOutOfCell.get(id) ?? 0 },
         { code: 'carePlansOpened', kind: 'proportion', valueOf: (id) => (plans.has(id) ? 1 : 0) },
         { code: 'concernsRaised', kind: 'proportion', valueOf: (id) => (raised.has(id) ? 1 : 0) },
