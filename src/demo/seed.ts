@@ -14,6 +14,7 @@ import { seedAttendanceDemo } from './attendance.ts'
 import { systemClock } from '../platform/clock.ts'
 import { demoPersonAccounts, seedMyViewDemo } from './my-view.ts'
 import { seedMeasuresDemo } from './measures.ts'
+import { seedCostingDemo } from './costing.ts'
 
 export const DEMO_PASSWORD = 'demo'
 
@@ -139,6 +140,7 @@ export async function seedDemoEstate(
     // C1: a few people at each prison with their own account, once they have a timetable and an officer.
     await seedMyViewDemo(trx, { passwordHash })
     await seedMeasuresDemo(trx, { seed: options.seed, today: options.today })
+    await seedCostingDemo(trx, { today: options.today })
   })
   return { people: people.length, accounts }
 }
