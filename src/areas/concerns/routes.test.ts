@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import type { FastifyInstance } from 'fastify'
 import { fixedClock } from '../../platform/clock.ts'
-import { roles, type Actor, type Role } from '../../platform/permissions.ts'
+import { hasPermission, roles, type Actor, type Role } from '../../platform/permissions.ts'
 import { testEngines, type TestDatabase } from '../../../test/support/database.ts'
 import { givenEstablishment, givenPerson, givenStaffUser } from '../../../test/support/builders.ts'
 import { givenDedicatedOfficer, givenStage } from '../../../test/support/journey-builders.ts'
@@ -53,9 +53,11 @@ for (const engine of testEngines()) {
     })
 
     describe('GET /people/:prisonNumber/concerns/new', () => {
-      it('is open to every role, and says what to do at once before the form', async () => {
+      it('is open to every role that works in a prison, and says what to do at once before the form', async () => {
         const person = await givenPersonOnWing()
-        for (const role of roles) {
+        // A group director oversees from outside the prison and reaches no one's record (M2).
+        assert.equal((await (await as('director')).get(`/people/${person.prisonNumber}/concerns/new`)).statusCode, 403)
+        for (const role of roles.filter((role) => hasPermission(role, 'concerns.raise'))) {
           const page = await (await as(role)).get(`/people/${person.prisonNumber}/concerns/new`)
           assert.equal(page.statusCode, 200, role)
           const guidance = page.body.indexOf('If they are at risk right now')
