@@ -1,0 +1,170 @@
+import { after, before, describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import type { FastifyInstance } from 'fastify'
+import { fixedClock } from '../../platform/clock.ts'
+import { testEngines, type TestDatabase } from '../../../test/support/database.ts'
+import { givenEstablishment, givenPerson, givenStaffUser } from '../../../test/support/builders.ts'
+import { buildTestApp, signedInAs } from '../../../test/support/app.ts'
+import { givenIncident } from '../../../test/support/measures-builders.ts'
+import type { Actor } from '../../platform/permissions.ts'
+
+type Browser = Awaited<ReturnType<typeof signedInAs>>
+
+/** The assumptions form as the page fills it, every value at its default. */
+const defaults: Record<string, string> = {
+  'staff-counted': '',
+  'key-work-sessions-due': '',
+  'hours-mental-health-first-aid': '14',
+  'hours-trauma-informed': '7',
+  'hours-acct': '7',
+  'acct-case-managers-percent': '20',
+  'hours-health-and-social-care': '40',
+  'group-session-hours': '2.5',
+  'people-per-group': '10',
+  'incidents-fall-percent': '',
+  'incidents-fall-percent-source': '',
+  'care-plan-days-fall-percent': '',
+  'care-plan-days-fall-percent-source': '',
+}
+
+for (const engine of testEngines()) {
+  describe(`costing pages on ${engine.name}`, () => {
+    let database: TestDatabase
+    let app: FastifyInstance
+    const users = new Map<string, Actor>()
+    const browsers = new Map<string, Promise<Browser>>()
+    /** One sign-in per role for the whole file: sign-in is rate limited. */
+    const as = (role: string) => {
+      if (!browsers.has(role)) browsers.set(role, signedInAs(app, users.get(role)!.username))
+      return browsers.get(role)!
+    }
+    const todayTotal = (html: string) => /id="today-total"><span[^>]*>([^<]+)<\/span>/.exec(html)?.[1]
+
+    before(async () => {
+      database = await engine.open()
+      app = await buildTestApp(database.db, { clock: fixedClock('2026-11-25T09:00:00Z') })
+      const home = await givenEstablishment(database.db, { function: 'training', name: 'HMP Home' })
+      for (const role of ['governor', 'safercustody', 'officer', 'monitor', 'admin'] as const)
+        users.set(role, await givenStaffUser(database.db, { role, establishmentCodes: [home.code] }))
+      const person = await givenPerson(database.db, home.code)
+      await givenIncident(database.db, home.code, person.id, '2026-10-03T21:00:00Z')
+      await givenIncident(database.db, home.code, person.id, '2026-10-09T21:00:00Z')
+    })
+    after(async () => {
+      await app.close()
+      await database.close()
+    })
+
+    it('shows a governor today’s yearly cost, the package, no effect assumed, and every unit cost with its source', async () => {
+      const page = await (await as('governor')).get('/costing')
+      assert.equal(page.statusCode, 200)
+      assert.match(page.body, /<h1 class="govuk-heading-l">The cost of what works<\/h1>/)
+      assert.match(page.body, /HMP Home, 25 November 2026/)
+      // Two incidents at the default £800.00 each; nothing else happened.
+      assert.equal(todayTotal(page.body), '£1,600')
+      assert.match(page.body, /No effect is assumed\./)
+      assert.match(page.body, /Demo figure \(staff response, treatment in prison and recording\)/)
+      assert.match(page.body, /No target set: costs nothing/)
+      assert.match(page.body, /href="\/costing\/unit-costs\/self-harm-incident"/)
+      assert.match(page.body, /<a class="govuk-link" href="\/costing\/print">Print this page<\/a>/)
+      assert.match(page.body, /<link rel="stylesheet" href="\/assets\/costing\/costing.css">/)
+    })
+
+    it('lets safer custody read the page but not change it, and refuses an officer and a monitor', async () => {
+      const lead = await as('safercustody')
+      const page = await lead.get('/costing')
+      assert.equal(page.statusCode, 200)
+      assert.doesNotMatch(page.body, /action="\/costing\/assumptions"/)
+      assert.doesNotMatch(page.body, /href="\/costing\/unit-costs\//)
+      assert.equal((await lead.get('/costing/unit-costs/staff-hour')).statusCode, 403)
+      assert.equal((await lead.post('/costing/assumptions', defaults, { from: '/costing' })).statusCode, 403)
+      for (const role of ['officer', 'monitor']) {
+        const browser = await as(role)
+        assert.equal((await browser.get('/costing')).statusCode, 403, role)
+        assert.equal((await browser.get('/costing/print')).statusCode, 403, role)
+      }
+    })
+
+    it('refuses a negative cost with the message beside the field, keeping what was typed and the cost saved', async () => {
+      const governor = await as('governor')
+      const refused = await governor.post(
+        '/costing/unit-costs/self-harm-incident',
+        { amount: '-20', source: 'Our finance team' },
+        { from: '/costing/unit-costs/self-harm-incident' },
+      )
+      assert.equal(refused.statusCode, 400)
+      assert.match(refused.body, /<title>Error: Change a unit cost/)
+      assert.match(refused.body, /govuk-error-summary/)
+      assert.match(
+        refused.body,
+        /id="amount-error"[^>]*>\s*<span class="govuk-visually-hidden">Error:<\/span> Enter the cost in pounds and pence/,
+      )
+      assert.match(refused.body, /name="amount" type="text"[^>]*value="-20"/)
+      assert.match(refused.body, />Our finance team<\/textarea>/)
+      assert.equal(todayTotal((await governor.get('/costing')).body), '£1,600')
+    })
+
+    it('saves a governor’s cost and source, and the totals follow', async () => {
+      const governor = await as('governor')
+      const saved = await governor.post(
+        '/costing/unit-costs/self-harm-incident',
+        { amount: '1,250', source: 'Our finance team, 2026' },
+        { from: '/costing/unit-costs/self-harm-incident' },
+      )
+      assert.equal(saved.statusCode, 303)
+      assert.equal(saved.headers.location, '/costing?done=unit-cost#unit-costs')
+      const page = await governor.get('/costing?done=unit-cost')
+      assert.equal(todayTotal(page.body), '£2,500')
+      assert.match(page.body, /The unit cost and its source are saved\./)
+      assert.match(page.body, /Our finance team, 2026/)
+    })
+
+    it('refuses an expected change with no source beside the source, keeping every value typed', async () => {
+      const governor = await as('governor')
+      const refused = await governor.post(
+        '/costing/assumptions',
+        { ...defaults, 'hours-acct': '9', 'incidents-fall-percent': '25' },
+        { from: '/costing' },
+      )
+      assert.equal(refused.statusCode, 400)
+      assert.match(refused.body, /href="#incidents-fall-percent-source">Name the source of the expected change/)
+      assert.match(refused.body, /id="incidents-fall-percent-source-error"/, 'the message is beside the source')
+      assert.match(refused.body, /name="hours-acct" type="text"[^>]*value="9"/)
+      assert.match(refused.body, /name="incidents-fall-percent" type="text"[^>]*value="25"/)
+      const page = await governor.get('/costing')
+      assert.match(page.body, /name="hours-acct" type="text"[^>]*value="7"/, 'nothing of the refused form was saved')
+      assert.match(page.body, /No effect is assumed\./)
+    })
+
+    it('shows the saving a governor states with its source, and only then', async () => {
+      const governor = await as('governor')
+      const saved = await governor.post(
+        '/costing/assumptions',
+        { ...defaults, 'incidents-fall-percent': '10', 'incidents-fall-percent-source': 'Pilot on B wing, 2025' },
+        { from: '/costing' },
+      )
+      assert.equal(saved.statusCode, 303)
+      const page = await governor.get('/costing')
+      assert.doesNotMatch(page.body, /No effect is assumed\./)
+      assert.match(
+        page.body,
+        /You stated that self-harm incidents would fall by 10% \(source: Pilot on B wing, 2025\): £250 a year less on incidents, of £2,500\./,
+      )
+      assert.match(page.body, /id="savings-total"><span[^>]*>£250<\/span>/)
+    })
+
+    it('prints: the print version has no forms and serves its print stylesheet to anyone', async () => {
+      const print = await (await as('governor')).get('/costing/print')
+      assert.equal(print.statusCode, 200)
+      assert.doesNotMatch(print.body, /action="\/costing\/assumptions"/)
+      assert.match(print.body, /Use your browser’s print command/)
+      const css = await app.inject({ method: 'GET', url: '/assets/costing/costing.css' })
+      assert.equal(css.statusCode, 200)
+      assert.match(css.body, /@media print/)
+    })
+
+    it('gives 404 for a unit cost that does not exist', async () => {
+      assert.equal((await (await as('admin')).get('/costing/unit-costs/biscuits')).statusCode, 404)
+    })
+  })
+}
