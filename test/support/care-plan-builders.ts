@@ -1,4 +1,6 @@
+import { createServices } from '../../src/app.ts'
 import type { Db } from '../../src/db/database.ts'
+import { fixedClock } from '../../src/platform/clock.ts'
 import type { Actor } from '../../src/platform/permissions.ts'
 import { givenEstablishment, givenPerson, givenStaffUser } from './builders.ts'
 import { givenTraining } from './staff-builders.ts'
@@ -71,4 +73,74 @@ export async function notificationsOf(db: Db, recipient: Actor, kind: string) {
     .where('recipient_id', '=', recipient.id)
     .where('kind', '=', kind)
     .execute()
+}
+
+/**
+ * A prison whose ACCT deadlines tell a story: two plans opened on 10 November 2026 at 09:00, one that met
+ * its three opening deadlines and one whose immediate action came at 10:30 (after the hour) and whose
+ * assessment interview and first case review never came. Built through the service, on a clock of its own
+ * that ends on 25 November at 09:00.
+ */
+export async function givenDeadlinesPrison(db: Db) {
+  const clock = fixedClock('2026-11-10T09:00:00Z')
+  const { carePlans } = createServices({ db, clock })
+  const prison = await givenCarePlanPrison(db)
+  const supervision = {
+    observationsPerDay: 4,
+    observationsPerNight: 2,
+    conversationsPerDay: 1,
+    conversationsPerNight: 0,
+  }
+  const open = async () => {
+    const person = await givenAnotherPerson(db, prison)
+    const opened = await carePlans.openCarePlan(prison.officer, person.prisonNumber, {
+      reason: 'Said they could not go on',
+      concernId: null,
+    })
+    if (!('carePlanId' in opened)) throw new Error('the plan did not open')
+    return { person, carePlanId: opened.carePlanId }
+  }
+  /** A step the service refused would leave a different story: stop there. */
+  const done = (refusal: { messageKey: string } | null) => {
+    if (refusal) throw new Error(`refused: ${refusal.messageKey}`)
+  }
+  const onTime = await open()
+  const late = await open()
+  clock.advanceMinutes(30)
+  done(
+    await carePlans.recordImmediateAction(prison.officer, onTime.person.prisonNumber, onTime.carePlanId, {
+      text: 'Officer staying with them',
+      supervision,
+    }),
+  )
+  clock.advanceMinutes(60)
+  done(
+    await carePlans.recordImmediateAction(prison.officer, late.person.prisonNumber, late.carePlanId, {
+      text: 'Officer staying with them',
+      supervision,
+    }),
+  )
+  clock.advanceMinutes(60)
+  done(
+    await carePlans.recordAssessment(prison.lead, onTime.person.prisonNumber, onTime.carePlanId, {
+      assessorId: prison.lead.id,
+      heldAt: clock.now(),
+      notes: 'Low mood since a phone call',
+    }),
+  )
+  done(
+    await carePlans.holdReview(prison.lead, onTime.person.prisonNumber, onTime.carePlanId, {
+      heldAt: clock.now(),
+      attendees: [{ kind: 'person', name: '' }],
+      notes: '',
+      caseManagerId: prison.lead.id,
+      riskLevel: 'raised',
+      supervision,
+      triggers: '',
+      warningSigns: '',
+      actions: [],
+      nextReviewDueAt: new Date('2026-11-30T10:00:00Z'),
+    }),
+  )
+  return { prison, onTime, late, now: new Date('2026-11-25T09:00:00Z') }
 }

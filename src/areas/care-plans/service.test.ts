@@ -11,6 +11,7 @@ import {
   auditActions,
   givenAnotherPerson,
   givenCarePlanPrison,
+  givenDeadlinesPrison,
   notificationsOf,
   observationRows,
   type CarePlanPrison,
@@ -595,6 +596,78 @@ for (const engine of testEngines()) {
       assert.equal(measure?.establishmentCode, prison.code)
       assert.equal(measure?.firstReview.met, measure?.firstReview.of)
       assert.ok((measure?.immediateAction.of ?? 0) >= 1)
+    })
+
+    describe('viewDeadlines', () => {
+      let story: Awaited<ReturnType<typeof givenDeadlinesPrison>>
+      let carePlans: Services['carePlans']
+      before(async () => {
+        story = await givenDeadlinesPrison(database.db)
+        carePlans = createServices({ db: database.db, clock: fixedClock(story.now) }).carePlans
+      })
+      const deadlinesAudited = () =>
+        database.db
+          .selectFrom('audit_event')
+          .select(['actor_username as actorUsername', 'details'])
+          .where('action', '=', 'care-plans.deadlines-viewed')
+          .where('actor_username', '=', story.prison.governor.username)
+          .execute()
+
+      it('gives each deadline met of those measured, and the plan that missed three, with its person', async () => {
+        const view = await carePlans.viewDeadlines(story.prison.governor, { fromOn: '2026-10-27', toOn: '2026-11-25' })
+        assert.ok(!('messageKey' in view))
+        assert.equal(view.opened, 2)
+        assert.deepEqual(
+          view.shares.map(({ step, met, of, percent }) => [step, met, of, percent]),
+          [
+            ['immediateAction', 1, 2, 50],
+            ['assessment', 1, 2, 50],
+            ['firstReview', 1, 2, 50],
+            ['review', 0, 0, null],
+          ],
+        )
+        assert.deepEqual(
+          view.missed.map((plan) => [plan.carePlanId, plan.prisonNumber, plan.isHere]),
+          [[story.late.carePlanId, story.late.person.prisonNumber, true]],
+        )
+        assert.deepEqual(
+          view.missed[0]?.deadlines.map((deadline) => [deadline.step, deadline.doneAt?.toISOString() ?? null]),
+          [
+            ['immediateAction', '2026-11-10T10:30:00.000Z'],
+            ['assessment', null],
+            ['firstReview', null],
+          ],
+        )
+        const audited = await deadlinesAudited()
+        assert.deepEqual(audited.at(-1)?.details, { fromOn: '2026-10-27', toOn: '2026-11-25', missed: 1 })
+      })
+
+      it('has nothing to measure in a period when no plan opened', async () => {
+        const view = await carePlans.viewDeadlines(story.prison.governor, { fromOn: '2026-11-11', toOn: '2026-11-25' })
+        assert.ok(!('messageKey' in view))
+        assert.equal(view.opened, 0)
+        assert.deepEqual(view.missed, [])
+        assert.ok(view.shares.every((share) => share.of === 0 && share.percent === null))
+      })
+
+      it('refuses a period ending after today and records no view', async () => {
+        const before = (await deadlinesAudited()).length
+        const refusal = await carePlans.viewDeadlines(story.prison.governor, {
+          fromOn: '2026-11-01',
+          toOn: '2026-11-26',
+        })
+        assert.deepEqual(refusal, { field: 'to', messageKey: 'carePlans.deadlines.error.future', values: {} })
+        assert.equal((await deadlinesAudited()).length, before)
+      })
+
+      it('shows a governor of another prison none of these plans', async () => {
+        const elsewhere = await givenEstablishment(database.db)
+        const governor = await givenStaffUser(database.db, { role: 'governor', establishmentCodes: [elsewhere.code] })
+        const view = await carePlans.viewDeadlines(governor, { fromOn: '2026-10-27', toOn: '2026-11-25' })
+        assert.ok(!('messageKey' in view))
+        assert.equal(view.opened, 0)
+        assert.deepEqual(view.missed, [])
+      })
     })
 
     it('exports the current ACCT alert of each person on the roll, audited', async () => {

@@ -11,8 +11,12 @@ import {
   allowedSteps,
   conversationTally,
   daysAtEachLevel,
+  deadlinePeriodInstants,
+  deadlinePeriodRefusal,
   deadlinesMetOf,
   deadlineState,
+  londonDate,
+  measuredDeadlinesOf,
   nextDue,
   nextReviewRefusal,
   observationAlertsDue,
@@ -30,6 +34,8 @@ import {
   standingObservations,
   stepRefusal,
   type CarePlanSettings,
+  type MeasuredStep,
+  type PlanForMeasure,
   type PlanState,
   type Refusal,
   type Step,
@@ -46,6 +52,24 @@ export type StaffForCarePlans = {
 /** The person's dedicated officer, from key work: the first of the wing to hear of an overdue observation. */
 export type KeyworkForCarePlans = {
   currentDedicatedOfficers: (personIds: string[]) => Promise<Map<string, { staffUserId: string; displayName: string }>>
+}
+
+/** The ACCT deadlines page: each step's share met in the period, and the plans that missed one. */
+export type DeadlinesView = {
+  period: { fromOn: IsoDate; toOn: IsoDate }
+  settings: CarePlanSettings
+  /** Plans opened in the period: none is the page's empty state. */
+  opened: number
+  shares: { step: MeasuredStep; met: number; of: number; percent: number | null }[]
+  missed: {
+    carePlanId: string
+    openedAt: Date
+    prisonNumber: string
+    firstName: string
+    lastName: string
+    isHere: boolean
+    deadlines: { step: MeasuredStep; dueAt: Date; doneAt: Date | null }[]
+  }[]
 }
 
 export type NotificationsForCarePlans = {
@@ -214,6 +238,21 @@ export function createCarePlanService({
       })
       return null
     })
+  }
+
+  /** A prison's plans whose deadlines may count from `from` on, each with its scheduled reviews after the first. */
+  async function measuredPlansAt(establishmentCode: string, from: Date): Promise<(PlanForMeasure & { id: string })[]> {
+    const plans = await store.plansForMeasure(db, establishmentCode, from)
+    const reviews = await store.reviewDueDates(
+      db,
+      plans.map((plan) => plan.id),
+    )
+    return plans.map((plan) => ({
+      ...plan,
+      reviews: reviews
+        .filter((review) => review.carePlanId === plan.id && review.kind !== 'first')
+        .map((review) => ({ dueAt: review.dueAt, heldAt: review.heldAt })),
+    }))
   }
 
   async function viewed(actor: Actor, plan: { personId: string; id: string }, page: string) {
@@ -992,22 +1031,7 @@ export function createCarePlanService({
       const now = clock.now()
       const result = []
       for (const establishmentCode of actor.establishmentCodes) {
-        const plans = await store.plansForMeasure(db, establishmentCode, from)
-        const reviews = await store.reviewDueDates(
-          db,
-          plans.map((plan) => plan.id),
-        )
-        const measured = deadlinesMetOf(
-          plans.map((plan) => ({
-            ...plan,
-            reviews: reviews
-              .filter((review) => review.carePlanId === plan.id && review.kind !== 'first')
-              .map((review) => ({ dueAt: review.dueAt, heldAt: review.heldAt })),
-          })),
-          from,
-          to,
-          now,
-        )
+        const measured = deadlinesMetOf(await measuredPlansAt(establishmentCode, from), from, to, now)
         result.push({
           establishmentCode,
           ...measured,
@@ -1021,6 +1045,63 @@ export function createCarePlanService({
       }
       await audit.record(db, actor, { action: 'care-plans.deadlines-measured', details: { prisons: result.length } })
       return result
+    },
+
+    /**
+     * S3, M1: the ACCT deadlines page at the user's prison for a period of whole days: of the plans opened in
+     * it, how many met each opening deadline, and of the case reviews held in it, how many were on time; then
+     * each plan that missed one, with the person, to follow up. A period staff can put right (one ending after
+     * today, or longer than a year) comes back as a refusal. Audited.
+     */
+    async viewDeadlines(actor: Actor, period: { fromOn: IsoDate; toOn: IsoDate }): Promise<Refusal | DeadlinesView> {
+      const now = clock.now()
+      const refusal = deadlinePeriodRefusal(period.fromOn, period.toOn, londonDate(now))
+      if (refusal) return refusal
+      const { from, to } = deadlinePeriodInstants(period.fromOn, period.toOn)
+      const plans = await measuredPlansAt(actor.establishmentCode, from)
+      const measured = deadlinesMetOf(plans, from, to, now)
+      const missing = plans
+        .map((plan) => ({ plan, missed: measuredDeadlinesOf(plan, from, to, now).filter((due) => !due.met) }))
+        .filter((entry) => entry.missed.length > 0)
+        .sort((a, b) => b.plan.openedAt.getTime() - a.plan.openedAt.getTime())
+      const people = new Map(
+        (
+          await store.peopleOfPlans(
+            db,
+            missing.map((entry) => entry.plan.id),
+          )
+        ).map((row) => [row.carePlanId, row]),
+      )
+      const settings = await store.findSettings(db, actor.establishmentCode)
+      await audit.record(db, actor, {
+        action: 'care-plans.deadlines-viewed',
+        details: { fromOn: period.fromOn, toOn: period.toOn, missed: missing.length },
+      })
+      const steps = [
+        ['immediateAction', measured.immediateAction],
+        ['assessment', measured.assessment],
+        ['firstReview', measured.firstReview],
+        ['review', measured.reviewsOnTime],
+      ] as const
+      return {
+        period,
+        settings,
+        opened: plans.filter((plan) => plan.openedAt >= from && plan.openedAt < to).length,
+        shares: steps.map(([step, share]) => ({ step, ...share, percent: percentOf(share) })),
+        missed: missing.map(({ plan, missed }) => {
+          const person = people.get(plan.id)!
+          return {
+            carePlanId: plan.id,
+            openedAt: plan.openedAt,
+            prisonNumber: person.prisonNumber,
+            firstName: person.firstName,
+            lastName: person.lastName,
+            // A person moved on is named, but their plan is another prison's to open.
+            isHere: actor.establishmentCodes.includes(person.establishmentCode),
+            deadlines: missed.map(({ step, dueAt, doneAt }) => ({ step, dueAt, doneAt })),
+          }
+        }),
+      }
     },
 
     /**

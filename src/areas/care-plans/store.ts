@@ -747,6 +747,23 @@ export async function plansForMeasure(db: Db, establishmentCode: string, since: 
     .execute()
 }
 
+/** The person of each plan, named, with the prison they are at now, for the deadlines page's follow-up list. */
+export async function peopleOfPlans(db: Db, carePlanIds: readonly string[]) {
+  if (carePlanIds.length === 0) return []
+  return db
+    .selectFrom('care_plan as cp')
+    .innerJoin('person as p', 'p.id', 'cp.person_id')
+    .select([
+      'cp.id as carePlanId',
+      'p.prison_number as prisonNumber',
+      'p.first_name as firstName',
+      'p.last_name as lastName',
+      'p.establishment_code as establishmentCode',
+    ])
+    .where('cp.id', 'in', [...carePlanIds])
+    .execute()
+}
+
 export async function reviewDueDates(db: Db, carePlanIds: readonly string[]) {
   if (carePlanIds.length === 0) return []
   return db
