@@ -262,6 +262,10 @@ export const keyworkMessages = defineMessages(
     'keywork.statistics.pastFirstContact': 'Past the first contact threshold ({days} days) with no session',
     'keywork.statistics.nonePastFirstContact': 'No one is past the first contact threshold.',
     'keywork.statistics.sinceReception': 'Days since reception',
+    'keywork.statistics.progressMeetings': 'Progress meetings',
+    'keywork.statistics.progressMeetingsHeld': '{held} held of {due} due from {from} to {to}',
+    'keywork.statistics.progressMeetingsDue':
+      'Everyone on the roll is due a multi-agency progress meeting every {weeks} weeks, counted from their reception. Each person’s meetings are on their key work page.',
   },
   {
     'keywork.navigation.allocate': 'Swyddogion penodedig',
@@ -526,5 +530,9 @@ export const keyworkMessages = defineMessages(
     'keywork.statistics.pastFirstContact': 'Heibio’r trothwy cyswllt cyntaf ({days} diwrnod) heb sesiwn',
     'keywork.statistics.nonePastFirstContact': 'Nid oes neb heibio’r trothwy cyswllt cyntaf.',
     'keywork.statistics.sinceReception': 'Dyddiau ers y derbyn',
+    'keywork.statistics.progressMeetings': 'Cyfarfodydd cynnydd',
+    'keywork.statistics.progressMeetingsHeld': '{held} wedi’u cynnal o {due} dyledus o {from} i {to}',
+    'keywork.statistics.progressMeetingsDue':
+      'Mae pawb ar y gofrestr i fod i gael cyfarfod cynnydd amlasiantaeth bob {weeks} wythnos, wedi’i gyfrif o’u derbyn. Mae cyfarfodydd pob person ar eu tudalen gwaith allweddol.',
   },
 )

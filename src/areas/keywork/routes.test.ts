@@ -488,6 +488,9 @@ for (const engine of testEngines()) {
         assert.match(page.body, /Sessions held of due/)
         assert.match(page.body, /Past the first contact threshold \(7 days\) with no session/)
         assert.match(page.body, /From 29 October 2026 to 25 November 2026/)
+        // The records behind the measures' progress meetings figure: the same 12 weeks, whatever period is chosen.
+        assert.match(page.body, /<h2 class="govuk-heading-m" id="progress-meetings">Progress meetings<\/h2>/)
+        assert.match(page.body, /\d+ held of \d+ due from 3 September 2026 to 25 November 2026/)
         const week = await browser.get('/dedicated-officers/statistics?days=7')
         assert.match(week.body, /From 19 November 2026 to 25 November 2026/)
         const odd = await browser.get('/dedicated-officers/statistics?days=5000')

@@ -564,7 +564,14 @@ export function registerKeyworkRoutes(
     async (request, reply) => {
       const { days } = StatisticsQuery.parse(request.query)
       const view = await keywork.statistics(request.actor!, days)
-      return reply.page('keywork/views/statistics.njk', { ...view, ...labelled(view.policy), days, periods })
+      const progressMeetings = await keywork.progressMeetings(request.actor!)
+      return reply.page('keywork/views/statistics.njk', {
+        ...view,
+        ...labelled(view.policy),
+        days,
+        periods,
+        progressMeetings,
+      })
     },
   )
 }
