@@ -207,9 +207,14 @@ export function registerMeasuresRoutes(app: FastifyInstance, { measures }: { mea
     async (request, reply) => {
       const { prisonNumber } = PersonParams.parse(request.params)
       const form = DeathForm.parse(request.body ?? {})
-      // A date that is not one is put right here; with a real date the service checks the rest.
+      // A date that is not one is put right here; with a real date the service checks the rest. Either way a
+      // refused date comes back with whatever is wrong with the reference too, so both are put right at once.
+      const refused = form.diedOn ? await measures.recordDeath(request.actor!, prisonNumber, form) : null
       const errors = form.diedOn
-        ? fieldErrors(request.t, [await measures.recordDeath(request.actor!, prisonNumber, form)])
+        ? fieldErrors(request.t, [
+            refused,
+            refused?.field === 'diedOn' ? investigationReferenceRefusal(form.investigationReference) : null,
+          ])
         : fieldErrors(request.t, [
             { field: 'diedOn', messageKey: 'measures.death.error.diedOn' },
             investigationReferenceRefusal(form.investigationReference),
