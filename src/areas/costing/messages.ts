@@ -100,8 +100,8 @@ export const costingMessages = defineMessages(
     'costing.assumption.incidents-fall-percent': 'Expected fall in self-harm incidents (%)',
     'costing.assumption.care-plan-days-fall-percent': 'Expected fall in care plan days (%)',
     'costing.assumptions.error.required': 'Enter a number',
-    'costing.assumptions.error.whole': 'Enter a whole number from 0 to {maximum}',
-    'costing.assumptions.error.range': 'Enter a number from 0 to {maximum}',
+    'costing.assumptions.error.whole': 'Enter a whole number from {minimum} to {maximum}',
+    'costing.assumptions.error.range': 'Enter a number from {minimum} to {maximum}',
     'costing.assumptions.error.effectSource': 'Name the source of the expected change, or leave the change blank',
     'costing.assumptions.error.sourceLength': 'Name the source in 300 characters or fewer',
 
@@ -235,8 +235,8 @@ export const costingMessages = defineMessages(
     'costing.assumption.incidents-fall-percent': 'Gostyngiad disgwyliedig mewn digwyddiadau hunan-niweidio (%)',
     'costing.assumption.care-plan-days-fall-percent': 'Gostyngiad disgwyliedig mewn diwrnodau cynllun gofal (%)',
     'costing.assumptions.error.required': 'Rhowch rif',
-    'costing.assumptions.error.whole': 'Rhowch rif cyfan o 0 i {maximum}',
-    'costing.assumptions.error.range': 'Rhowch rif o 0 i {maximum}',
+    'costing.assumptions.error.whole': 'Rhowch rif cyfan o {minimum} i {maximum}',
+    'costing.assumptions.error.range': 'Rhowch rif o {minimum} i {maximum}',
     'costing.assumptions.error.effectSource': 'Enwch ffynhonnell y newid disgwyliedig, neu gadewch y newid yn wag',
     'costing.assumptions.error.sourceLength': 'Enwch y ffynhonnell mewn 300 nod neu lai',
 

@@ -215,6 +215,16 @@ describe('readAssumptions', () => {
       ['hours-acct', 'acct-case-managers-percent', 'people-per-group'],
     )
   })
+  it('refuses a group of nobody, and accepts a group of one', () => {
+    assert.deepEqual(readAssumptions({ ...defaults, 'people-per-group': '0' }).refusals, [
+      {
+        field: 'people-per-group',
+        messageKey: 'costing.assumptions.error.whole',
+        values: { minimum: 1, maximum: '100' },
+      },
+    ])
+    assert.deepEqual(readAssumptions({ ...defaults, 'people-per-group': '1' }).refusals, [])
+  })
   it('refuses an expected change without the source it comes from, beside the source', () => {
     const { refusals } = readAssumptions({ ...defaults, 'incidents-fall-percent': '10' })
     assert.deepEqual(refusals, [

@@ -141,18 +141,22 @@ export function isEffect(name: AssumptionName): name is EffectName {
   return (effectNames as readonly string[]).includes(name)
 }
 
-export const assumptionDefaults: Record<AssumptionName, { value: number | null; maximum: number; whole: boolean }> = {
-  'staff-counted': { value: null, maximum: 10_000, whole: true },
-  'key-work-sessions-due': { value: null, maximum: 1_000_000, whole: true },
-  'hours-mental-health-first-aid': { value: 14, maximum: 500, whole: false },
-  'hours-trauma-informed': { value: 7, maximum: 500, whole: false },
-  'hours-acct': { value: 7, maximum: 500, whole: false },
-  'acct-case-managers-percent': { value: 20, maximum: 100, whole: false },
-  'hours-health-and-social-care': { value: 40, maximum: 2_000, whole: false },
-  'group-session-hours': { value: 2.5, maximum: 12, whole: false },
-  'people-per-group': { value: 10, maximum: 100, whole: true },
-  'incidents-fall-percent': { value: null, maximum: 100, whole: false },
-  'care-plan-days-fall-percent': { value: null, maximum: 100, whole: false },
+export const assumptionDefaults: Record<
+  AssumptionName,
+  { value: number | null; minimum: number; maximum: number; whole: boolean }
+> = {
+  'staff-counted': { value: null, minimum: 0, maximum: 10_000, whole: true },
+  'key-work-sessions-due': { value: null, minimum: 0, maximum: 1_000_000, whole: true },
+  'hours-mental-health-first-aid': { value: 14, minimum: 0, maximum: 500, whole: false },
+  'hours-trauma-informed': { value: 7, minimum: 0, maximum: 500, whole: false },
+  'hours-acct': { value: 7, minimum: 0, maximum: 500, whole: false },
+  'acct-case-managers-percent': { value: 20, minimum: 0, maximum: 100, whole: false },
+  'hours-health-and-social-care': { value: 40, minimum: 0, maximum: 2_000, whole: false },
+  // A group of nobody, or of no time, would make more time out of cell cost nothing.
+  'group-session-hours': { value: 2.5, minimum: 0.5, maximum: 12, whole: false },
+  'people-per-group': { value: 10, minimum: 1, maximum: 100, whole: true },
+  'incidents-fall-percent': { value: null, minimum: 0, maximum: 100, whole: false },
+  'care-plan-days-fall-percent': { value: null, minimum: 0, maximum: 100, whole: false },
 }
 
 export type Assumption = { name: AssumptionName; value: number | null; source: string; isDefault: boolean }
@@ -189,11 +193,16 @@ export function readAssumptions(form: Record<string, unknown>): {
     let value: number | null = null
     if (typed === '') {
       if (rule.value !== null) refusals.push({ field: name, messageKey: 'costing.assumptions.error.required' })
-    } else if (!/^\d+(\.\d+)?$/.test(typed) || Number(typed) > rule.maximum || (rule.whole && !/^\d+$/.test(typed))) {
+    } else if (
+      !/^\d+(\.\d+)?$/.test(typed) ||
+      Number(typed) < rule.minimum ||
+      Number(typed) > rule.maximum ||
+      (rule.whole && !/^\d+$/.test(typed))
+    ) {
       refusals.push({
         field: name,
         messageKey: rule.whole ? 'costing.assumptions.error.whole' : 'costing.assumptions.error.range',
-        values: { maximum: rule.maximum.toLocaleString('en-GB') },
+        values: { minimum: rule.minimum, maximum: rule.maximum.toLocaleString('en-GB') },
       })
     } else value = Number(typed)
     if (isEffect(name)) {
