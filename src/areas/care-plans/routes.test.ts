@@ -8,6 +8,7 @@ import { buildTestApp, signedInAs } from '../../../test/support/app.ts'
 import {
   givenAnotherPerson,
   givenCarePlanPrison,
+  givenDeadlinesPrison,
   type CarePlanPrison,
 } from '../../../test/support/care-plan-builders.ts'
 
@@ -259,6 +260,69 @@ for (const engine of testEngines()) {
         )
         const officer = await as(prison.officer.username)
         assert.equal((await officer.get('/care-plans/alerts.csv')).statusCode, 403)
+      })
+
+      describe('GET /care-plans/deadlines', () => {
+        let story: Awaited<ReturnType<typeof givenDeadlinesPrison>>
+        before(async () => {
+          story = await givenDeadlinesPrison(database.db)
+        })
+
+        it('opens on the last 30 days: each deadline’s share met, and the plan that missed three, linked', async () => {
+          const page = await (await as(story.prison.governor.username)).get('/care-plans/deadlines')
+          assert.equal(page.statusCode, 200)
+          assert.equal(h1(page.body), 'ACCT deadlines met')
+          assert.match(page.body, /name="from"[^>]*value="27\/10\/2026"/)
+          assert.match(page.body, /name="to"[^>]*value="25\/11\/2026"/)
+          assert.match(page.body, /Deadlines from 27 October 2026 to 25 November 2026/)
+          assert.match(
+            page.body,
+            /Immediate action plan<\/th>\s*<td[^>]*>\s*1\s*<\/td>\s*<td[^>]*>\s*2\s*<\/td>\s*<td[^>]*>\s*50%/,
+          )
+          assert.match(
+            page.body,
+            /Later case reviews, by the date set<\/th>(\s*<td[^>]*>[^<]*<\/td>){2}\s*<td[^>]*>\s*Nothing to measure/,
+          )
+          assert.ok(
+            page.body.includes(`href="/people/${story.late.person.prisonNumber}/care-plans/${story.late.carePlanId}"`),
+          )
+          assert.match(
+            page.body,
+            /Immediate action plan: due 10 November 2026 at 10:00, done 10 November 2026 at 10:30/,
+          )
+          assert.match(page.body, /Assessment interview: due 11 November 2026 at 09:00, not done/)
+          assert.ok(!page.body.includes(story.onTime.person.prisonNumber))
+        })
+
+        it('says so when no plan opened and no review was held in the period', async () => {
+          const page = await (
+            await as(story.prison.governor.username)
+          ).get('/care-plans/deadlines?from=11/11/2026&to=25/11/2026')
+          assert.equal(page.statusCode, 200)
+          assert.match(page.body, /No care plans were opened and no case reviews were held in this period/)
+          assert.doesNotMatch(page.body, /Plans that missed a deadline/)
+        })
+
+        it('refuses a date that is not one, and a period ending after today, beside the field with what was typed', async () => {
+          const browser = await as(story.prison.governor.username)
+          const unreal = await browser.get('/care-plans/deadlines?from=31/02/2026&to=25/11/2026')
+          assert.equal(unreal.statusCode, 400)
+          assert.match(unreal.body, /govuk-error-summary/)
+          assert.match(unreal.body, /href="#from">Enter a real date, for example 25\/11\/2026/)
+          assert.match(unreal.body, /name="from"[^>]*value="31\/02\/2026"/)
+          assert.doesNotMatch(unreal.body, /Plans that missed a deadline/)
+          const future = await browser.get('/care-plans/deadlines?from=01/11/2026&to=26/11/2026')
+          assert.equal(future.statusCode, 400)
+          assert.match(future.body, /href="#to">The end of the period cannot be after today/)
+          const tooLong = await browser.get('/care-plans/deadlines?from=01/11/2025&to=25/11/2026')
+          assert.equal(tooLong.statusCode, 400)
+          assert.match(tooLong.body, /Choose a period of up to 12 months/)
+        })
+
+        it('is for those who see the care plan lists, not a partner worker or a monitor', async () => {
+          assert.equal((await (await as(story.prison.partner.username)).get('/care-plans/deadlines')).statusCode, 403)
+          assert.equal((await (await as(story.prison.monitor.username)).get('/care-plans/deadlines')).statusCode, 403)
+        })
       })
 
       it('saves the prison’s own timings and refuses a night that starts with the day', async () => {

@@ -6,6 +6,7 @@ import type { NavigationItem, PersonTab } from '../../platform/navigation.ts'
 import { hasPermission, type Actor } from '../../platform/permissions.ts'
 import { PersonParams, personTabsFor } from '../people/routes.ts'
 import {
+  defaultDeadlinePeriod,
   immediateReviewReasons,
   londonDate,
   londonOffsetMinutes,
@@ -16,10 +17,11 @@ import {
   type CarePlanSettings,
   type Refusal,
 } from './rules.ts'
-import { planLists, type CarePlanService } from './service.ts'
+import { planLists, type CarePlanService, type DeadlinesView } from './service.ts'
 
 export const carePlanNavigation: readonly NavigationItem[] = [
   { messageKey: 'carePlans.navigation.lists', href: '/care-plans', permission: 'care-plans.lists' },
+  { messageKey: 'carePlans.navigation.deadlines', href: '/care-plans/deadlines', permission: 'care-plans.lists' },
   { messageKey: 'carePlans.navigation.settings', href: '/care-plan-settings', permission: 'care-plans.settings' },
 ]
 
@@ -154,6 +156,10 @@ const FamilyForm = z.object({
 })
 const ReferralForm = z.object({ organisationId: z.string().uuid(), referralReason: Text(4000) })
 const OutcomeForm = z.object({ outcome: z.enum(referralOutcomes), outcomeNotes: OptionalText(2000) })
+/** The deadlines page's period as typed; anything odd in the address reads as nothing typed. */
+const DeadlinesQuery = z
+  .object({ from: z.string().trim().max(20).default(''), to: z.string().trim().max(20).default('') })
+  .catch({ from: '', to: '' })
 const ListQuery = z.object({
   list: z.enum(planLists).catch('open').default('open'),
   risk: z.enum(riskLevels).optional().catch(undefined),
@@ -716,6 +722,33 @@ export function registerCarePlanRoutes(
       riskName: riskNamer(view.settings),
       canExport: hasPermission(request.actor!.role, 'care-plans.export-alerts'),
     })
+  })
+
+  // S3, M1: how often each deadline was met over a period, and the plans that missed one
+  app.get('/care-plans/deadlines', { config: { permission: 'care-plans.lists' } }, async (request, reply) => {
+    const actor = request.actor!
+    const typed = DeadlinesQuery.parse(request.query)
+    const defaults = defaultDeadlinePeriod(londonDate(clock.now()))
+    const asked = typed.from !== '' || typed.to !== ''
+    const period = asked
+      ? { fromOn: isoDateOf(typed.from), toOn: isoDateOf(typed.to) }
+      : { fromOn: defaults.fromOn, toOn: defaults.toOn }
+    const values = asked ? typed : { from: ukDate(period.fromOn), to: ukDate(period.toOn) }
+    const page = (status: number, errors: FieldError[], view: DeadlinesView | null) =>
+      render(request, reply.code(status), 'deadlines', {
+        errors,
+        values,
+        view,
+        canOpenPlan: hasPermission(actor.role, 'care-plans.view'),
+        canOpenTab: hasPermission(actor.role, 'care-plans.view-summary'),
+      })
+    const unreadable = (['from', 'to'] as const)
+      .filter((field) => !period[field === 'from' ? 'fromOn' : 'toOn'])
+      .map((field) => ({ field, messageKey: 'carePlans.error.date' }))
+    if (unreadable.length > 0) return page(400, fieldErrors(request.t, unreadable), null)
+    const outcome = await carePlans.viewDeadlines(actor, period)
+    if ('messageKey' in outcome) return page(400, fieldErrors(request.t, [outcome]), null)
+    return page(200, [], outcome)
   })
 
   // S3: the ACCT alerts export
