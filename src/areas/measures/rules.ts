@@ -115,7 +115,7 @@ export const measures: readonly Measure[] = [
     unit: 'percent',
     better: 'higher',
     maximum: 100,
-    records: { href: '/care-plans', permission: 'care-plans.lists' },
+    records: { href: '/care-plans/deadlines', permission: 'care-plans.lists' },
   },
 ]
 

@@ -156,7 +156,7 @@ for (const engine of testEngines()) {
       it('links each figure to its records only where the user may open them', async () => {
         const governor = await services.measures.dashboard(prison.governor)
         assert.equal(measureOf(governor, 'supervision').recordsHref, '/staff?supervision=overdue')
-        assert.equal(measureOf(governor, 'acct-deadlines').recordsHref, '/care-plans')
+        assert.equal(measureOf(governor, 'acct-deadlines').recordsHref, '/care-plans/deadlines')
         const monitor = await services.measures.dashboard(prison.monitor)
         assert.equal(measureOf(monitor, 'supervision').recordsHref, null)
         assert.equal(measureOf(monitor, 'acct-deadlines').recordsHref, null)
