@@ -9,6 +9,7 @@ import type { KeyworkService } from '../keywork/service.ts'
 import type { MeasuresService } from '../measures/service.ts'
 import type { PeopleService } from '../people/service.ts'
 import type { StaffService } from '../staff/service.ts'
+import { rollingYearFrom } from '../measures/rules.ts'
 import {
   assumptionNames,
   assumptionsOf,
@@ -63,21 +64,20 @@ export function createCostingService({
     async costing(actor: Actor) {
       const here: Actor = { ...actor, establishmentCodes: [actor.establishmentCode] }
       const code = actor.establishmentCode
-      const [savedCosts, savedAssumptions, safety, dashboard, everyone, staffList, statistics] = await Promise.all([
-        store.unitCostsAt(db, code),
-        store.assumptionsAt(db, code),
-        measures.safetyCountsAt(code),
-        measures.dashboard(here),
-        people.listPeopleAt(code),
-        staff.viewStaffList(here, {}),
-        keywork.statistics(here, KEY_WORK_PERIOD_DAYS),
-      ])
+      // The same rolling year as the safety figures count incidents over, so the care plan days match it.
+      const yearFrom = new Date(`${rollingYearFrom(clock.today())}T00:00:00Z`)
+      const [savedCosts, savedAssumptions, safety, levels, dashboard, everyone, staffList, statistics] =
+        await Promise.all([
+          store.unitCostsAt(db, code),
+          store.assumptionsAt(db, code),
+          measures.safetyCountsAt(code),
+          carePlans.daysAtEachLevel(code, yearFrom, new Date(clock.now().getTime() + 1)),
+          measures.dashboard(here),
+          people.listPeopleAt(code),
+          staff.viewStaffList(here, {}),
+          keywork.statistics(here, KEY_WORK_PERIOD_DAYS),
+        ])
       const period = { from: safety.from, to: safety.to }
-      const levels = await carePlans.daysAtEachLevel(
-        code,
-        new Date(`${period.from}T00:00:00Z`),
-        new Date(clock.now().getTime() + 1),
-      )
       const costs = unitCostsOf(savedCosts)
       const assumptions = assumptionsOf(savedAssumptions)
       const today = todayLines(
