@@ -41,7 +41,7 @@ export const costingMessages = defineMessages(
 
     'costing.package.heading': 'The package of what works, a year',
     'costing.package.intro':
-      'Raising each measure to the target set for it on the measures page, from its latest figure there. People on the roll: {population}. Staff counted: {staff}. Key work sessions due a year: {sessions}.',
+      'Raising each measure to the target set for it on the measures page, from its latest figure there. People on the roll: {population}. Staff counted: {staff}. Key work sessions due a year: {sessions}. Training is costed in the year it is given, not spread over the years it lasts.',
     'costing.package.peer-supporters': 'Peer supporters',
     'costing.package.training-mental-health-first-aid': 'Mental health first aid training',
     'costing.package.training-trauma-informed': 'Trauma-informed training',
@@ -175,7 +175,7 @@ export const costingMessages = defineMessages(
 
     'costing.package.heading': 'Pecyn yr hyn sy’n gweithio, y flwyddyn',
     'costing.package.intro':
-      'Codi pob mesur i’r targed a osodwyd ar ei gyfer ar dudalen y mesurau, o’i ffigur diweddaraf yno. Pobl ar y rhestr: {population}. Staff a gyfrifwyd: {staff}. Sesiynau gwaith allweddol sy’n ddyledus y flwyddyn: {sessions}.',
+      'Codi pob mesur i’r targed a osodwyd ar ei gyfer ar dudalen y mesurau, o’i ffigur diweddaraf yno. Pobl ar y rhestr: {population}. Staff a gyfrifwyd: {staff}. Sesiynau gwaith allweddol sy’n ddyledus y flwyddyn: {sessions}. Mae hyfforddiant yn cael ei gostio yn y flwyddyn y’i rhoddir, nid dros y blynyddoedd y mae’n para.',
     'costing.package.peer-supporters': 'Cefnogwyr cymheiriaid',
     'costing.package.training-mental-health-first-aid': 'Hyfforddiant cymorth cyntaf iechyd meddwl',
     'costing.package.training-trauma-informed': 'Hyfforddiant wedi’i lywio gan drawma',
