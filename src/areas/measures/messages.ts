@@ -130,7 +130,7 @@ export const measuresMessages = defineMessages(
     'measures.watch.noRatio': '{prison}: too few transfers to compare.',
     'measures.watch.warning': 'Warning',
     'measures.watch.flagged':
-      '{prison}: transfers of people with a self-harm history or an open care plan are refused or delayed {ratio} times as often as others’ (95% confidence interval {lower} to {upper}). The group director is told.',
+      '{prison}: transfers of people with a self-harm history or an open care plan are refused or delayed {ratio} times as often as others’ (95% confidence interval {lower} to {upper}). The prison’s group directors are told, once a month while it stays marked.',
     'measures.notification.watchFlagged':
       '{prison}: transfers of people with a self-harm history or an open care plan are refused or delayed {ratio} times as often as others’ (95% confidence interval {lower} to {upper})',
     'measures.safety.listDeaths': 'See the deaths in custody recorded at this prison',
@@ -345,7 +345,7 @@ export const measuresMessages = defineMessages(
     'measures.watch.noRatio': '{prison}: rhy ychydig o drosglwyddiadau i’w cymharu.',
     'measures.watch.warning': 'Rhybudd',
     'measures.watch.flagged':
-      '{prison}: mae trosglwyddiadau pobl sydd â hanes o hunan-niweidio neu gynllun gofal agored yn cael eu gwrthod neu eu gohirio {ratio} gwaith mor aml ag eraill (cyfwng hyder 95% {lower} i {upper}). Dywedir wrth y cyfarwyddwr grŵp.',
+      '{prison}: mae trosglwyddiadau pobl sydd â hanes o hunan-niweidio neu gynllun gofal agored yn cael eu gwrthod neu eu gohirio {ratio} gwaith mor aml ag eraill (cyfwng hyder 95% {lower} i {upper}). Dywedir wrth gyfarwyddwyr grŵp y carchar, unwaith y mis tra bo’n parhau i gael ei nodi.',
     'measures.notification.watchFlagged':
       '{prison}: mae trosglwyddiadau pobl sydd â hanes o hunan-niweidio neu gynllun gofal agored yn cael eu gwrthod neu eu gohirio {ratio} gwaith mor aml ag eraill (cyfwng hyder 95% {lower} i {upper})',
     'measures.safety.listDeaths': 'Gweld y marwolaethau yn y ddalfa a gofnodwyd yn y carchar hwn',
