@@ -94,7 +94,13 @@ export function createServices({ db, clock = systemClock }: { db: Db; clock?: Cl
   const audit = createAudit(clock)
   const jobs = createJobs({ db, clock })
   const notifications = createNotifications({ clock })
-  const people = createPeopleService({ db, clock, audit })
+  // S3: the ACCT alert in the header of a person's pages comes from care plans, built later and asked only then.
+  const people = createPeopleService({
+    db,
+    clock,
+    audit,
+    alerts: [{ permission: 'care-plans.view-summary', alertsOf: (personId) => carePlans.headerAlertsOf(personId) }],
+  })
   const staff = createStaffService({ db, clock, audit })
   const peerSupporters = createPeerSupporterService({ db, clock, audit, people })
   const keywork = createKeyworkService({ db, clock, audit, people, staff })

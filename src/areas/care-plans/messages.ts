@@ -25,6 +25,8 @@ export const carePlanMessages = defineMessages(
     'carePlans.alert.HA': 'ACCT open',
     'carePlans.alert.HA1': 'ACCT post closure',
     'carePlans.alert.HA2': 'ACCT closed',
+    'carePlans.headerAlert.HA': 'Open ACCT care plan',
+    'carePlans.headerAlert.HA1': 'ACCT closed: post-closure review due',
 
     'carePlans.stage.awaiting-immediate-action': 'Waiting for immediate action',
     'carePlans.stage.awaiting-assessment': 'Waiting for assessment interview',
@@ -462,6 +464,8 @@ export const carePlanMessages = defineMessages(
     'carePlans.alert.HA': 'ACCT ar agor',
     'carePlans.alert.HA1': 'ACCT ar ôl cau',
     'carePlans.alert.HA2': 'ACCT wedi cau',
+    'carePlans.headerAlert.HA': 'Cynllun gofal ACCT ar agor',
+    'carePlans.headerAlert.HA1': 'ACCT wedi cau: adolygiad ar ôl cau yn ddyledus',
 
     'carePlans.stage.awaiting-immediate-action': 'Yn aros am gamau ar unwaith',
     'carePlans.stage.awaiting-assessment': 'Yn aros am gyfweliad asesu',

@@ -80,6 +80,33 @@ for (const engine of testEngines()) {
       })
     })
 
+    describe('the ACCT alert in the person’s header', () => {
+      const badge = (prisonNumber: string) =>
+        `href="/people/${prisonNumber}/care-plans"><span class="moj-badge moj-badge--red">Open ACCT care plan</span>`
+
+      it('shows on every tab of the record of a person on an open plan, linked to the care plan tab', async () => {
+        const { prisonNumber } = prison.person
+        const officer = await as(prison.officer.username)
+        for (const url of [`/people/${prisonNumber}`, `/people/${prisonNumber}/journey`]) {
+          const page = await officer.get(url)
+          assert.equal(page.statusCode, 200, url)
+          assert.ok(page.body.includes(badge(prisonNumber)), url)
+        }
+        const partner = await (await as(prison.partner.username)).get(`/people/${prisonNumber}/journey`)
+        assert.ok(partner.body.includes(badge(prisonNumber)))
+      })
+
+      it('is not shown for a person with no plan, nor to a role that may not see the plan summary', async () => {
+        const another = await givenAnotherPerson(database.db, prison)
+        const officer = await (await as(prison.officer.username)).get(`/people/${another.prisonNumber}`)
+        assert.equal(officer.statusCode, 200)
+        assert.doesNotMatch(officer.body, /moj-badge/)
+        const monitor = await (await as(prison.monitor.username)).get(`/people/${prison.person.prisonNumber}`)
+        assert.equal(monitor.statusCode, 200)
+        assert.doesNotMatch(monitor.body, /ACCT/)
+      })
+    })
+
     describe('the steps of the plan', () => {
       it('records the immediate action and its supervision, and then shows the next observation', async () => {
         const browser = await as(prison.officer.username)

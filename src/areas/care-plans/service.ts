@@ -5,7 +5,7 @@ import type { Audit } from '../../platform/audit.ts'
 import type { Clock } from '../../platform/clock.ts'
 import { Conflict, NotFound } from '../../platform/errors.ts'
 import { hasPermission, type Actor } from '../../platform/permissions.ts'
-import type { PeopleService } from '../people/service.ts'
+import type { PeopleService, PersonAlert } from '../people/service.ts'
 import {
   alertOf,
   allowedSteps,
@@ -314,6 +314,19 @@ export function createCarePlanService({
           reason: full ? plan.reason : null,
         })),
       }
+    },
+
+    /**
+     * S3: the ACCT alert in the header of every page of the person's record while a plan is in progress: open
+     * (HA), or closed with its post-closure review to come (HA1). For the people area, which shows it to
+     * those who may see the care plan tab. Not audited: the page it sits on audits its own view.
+     */
+    async headerAlertsOf(personId: string): Promise<PersonAlert[]> {
+      const current = await store.currentPlanOf(db, personId)
+      if (!current) return []
+      const { code } = alertOf(current)
+      const colour = code === 'HA' ? 'red' : 'orange'
+      return [{ messageKey: `carePlans.headerAlert.${code}`, tabPath: 'care-plans', colour }]
     },
 
     /** S3: the form to open a plan, with the concern it comes from when there is one. */

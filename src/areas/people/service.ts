@@ -4,7 +4,7 @@ import type { Db } from '../../db/database.ts'
 import type { Audit } from '../../platform/audit.ts'
 import type { Clock } from '../../platform/clock.ts'
 import { NotFound } from '../../platform/errors.ts'
-import { hasPermission, type Actor } from '../../platform/permissions.ts'
+import { hasPermission, type Actor, type Permission } from '../../platform/permissions.ts'
 import {
   ageBandOf,
   ageOn,
@@ -24,7 +24,41 @@ export type PeopleService = ReturnType<typeof createPeopleService>
 
 export type ImportOutcome = { imported: number; problems: [] } | { imported: 0; problems: ImportProblem[] }
 
-export function createPeopleService({ db, clock, audit }: { db: Db; clock: Clock; audit: Audit }) {
+/**
+ * A badge in the header of every page of a person's record, from the area that owns what it warns of (an
+ * open ACCT care plan), linked to that area's tab of the record. The people area knows nothing more of it.
+ */
+export type PersonAlert = { messageKey: string; tabPath: string; colour: 'red' | 'orange' }
+
+/** Where a kind of alert comes from, and the permission a role needs to see it (the permission of its tab). */
+export type PersonAlertSource = {
+  permission: Permission
+  /** Not audited: the page the header sits on audits its own view of the person. */
+  alertsOf: (personId: string) => Promise<readonly PersonAlert[]>
+}
+
+export function createPeopleService({
+  db,
+  clock,
+  audit,
+  alerts = [],
+}: {
+  db: Db
+  clock: Clock
+  audit: Audit
+  alerts?: readonly PersonAlertSource[]
+}) {
+  /** The header's alerts that this user's role may see, each linked to its tab of the person's record. */
+  async function alertsFor(actor: Actor, person: { id: string; prisonNumber: string }) {
+    const shown = alerts.filter((source) => hasPermission(actor.role, source.permission))
+    const found = await Promise.all(shown.map((source) => source.alertsOf(person.id)))
+    return found.flat().map((alert) => ({
+      messageKey: alert.messageKey,
+      colour: alert.colour,
+      href: `/people/${person.prisonNumber}/${alert.tabPath}`,
+    }))
+  }
+
   return {
     /** The roll of the establishment the user is working in, one page at a time. */
     async viewRoll(actor: Actor, query: RollQuery) {
@@ -60,12 +94,15 @@ export function createPeopleService({ db, clock, audit }: { db: Db; clock: Clock
     },
 
     /**
-     * The key facts at the top of every page of a person's record, for other areas' pages. Not audited
-     * here: the area showing the page records its own view.
+     * The key facts at the top of every page of a person's record, for other areas' pages, with the alerts
+     * the user may see. Not audited here: the area showing the page records its own view.
      */
     async personHeader(actor: Actor, prisonNumber: string) {
       const person = await this.findPersonOrThrow(actor, prisonNumber)
-      return toPersonHeader(person, ageOn(person.dateOfBirth, clock.today()))
+      return {
+        ...toPersonHeader(person, ageOn(person.dateOfBirth, clock.today())),
+        alerts: await alertsFor(actor, person),
+      }
     },
 
     /**
@@ -113,7 +150,7 @@ export function createPeopleService({ db, clock, audit }: { db: Db; clock: Clock
       const age = ageOn(person.dateOfBirth, clock.today())
       const showCharacteristics = hasPermission(actor.role, 'person.view-characteristics')
       return {
-        person: toPersonHeader(person, age),
+        person: { ...toPersonHeader(person, age), alerts: await alertsFor(actor, person) },
         characteristics: showCharacteristics
           ? {
               ageBand: ageBandOf(age),
