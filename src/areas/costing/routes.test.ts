@@ -44,7 +44,7 @@ for (const engine of testEngines()) {
       database = await engine.open()
       app = await buildTestApp(database.db, { clock: fixedClock('2026-11-25T09:00:00Z') })
       const home = await givenEstablishment(database.db, { function: 'training', name: 'HMP Home' })
-      for (const role of ['governor', 'safercustody', 'officer', 'monitor', 'admin'] as const)
+      for (const role of ['governor', 'safercustody', 'officer', 'monitor', 'admin', 'director'] as const)
         users.set(role, await givenStaffUser(database.db, { role, establishmentCodes: [home.code] }))
       const person = await givenPerson(database.db, home.code)
       await givenIncident(database.db, home.code, person.id, '2026-10-03T21:00:00Z')
@@ -161,6 +161,14 @@ for (const engine of testEngines()) {
       const css = await app.inject({ method: 'GET', url: '/assets/costing/costing.css' })
       assert.equal(css.statusCode, 200)
       assert.match(css.body, /@media print/)
+    })
+
+    it('lets a group director read the page but not change it', async () => {
+      const director = await as('director')
+      const page = await director.get('/costing')
+      assert.equal(page.statusCode, 200)
+      assert.doesNotMatch(page.body, /action="\/costing\/assumptions"/)
+      assert.equal((await director.get('/costing/unit-costs/inquest')).statusCode, 403)
     })
 
     it('gives 404 for a unit cost that does not exist', async () => {
