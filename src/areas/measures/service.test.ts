@@ -368,6 +368,36 @@ for (const engine of testEngines()) {
         assert.equal(row.watch.flagged, true)
       })
 
+      it('reads a late answer by the receiving prison’s own chase days, and an open plan from what the handover carried', async () => {
+        const from = await givenEstablishment(database.db, { name: 'HMP Sender' })
+        const patient = await givenEstablishment(database.db)
+        await database.db
+          .insertInto('keywork_policy')
+          .values({ establishment_code: patient.code, handover_chase_days: 5 })
+          .execute()
+        const hasty = await givenEstablishment(database.db)
+        const lead = await givenStaffUser(database.db, { role: 'safercustody', establishmentCodes: [from.code] })
+        for (const [to, openCarePlans] of [
+          [patient.code, [{ id: 'plan', description: 'Open' }]],
+          [hasty.code, []],
+        ] as const)
+          await database.db
+            .insertInto('handover')
+            .values({
+              person_id: (await givenPerson(database.db, from.code)).id,
+              from_establishment_code: from.code,
+              to_establishment_code: to,
+              kind: 'transfer',
+              summary: JSON.stringify({ openCarePlans }),
+              created_at: new Date('2026-10-01T10:00:00Z'),
+              acknowledged_at: new Date('2026-10-04T10:00:00Z'),
+            })
+            .execute()
+        const [row] = (await services.measures.safetyFigures(lead)).prisons
+        assert.deepEqual(row.watch.group, { total: 1, refused: 0, delayed: 0, waiting: 0 }, 'three days is inside five')
+        assert.deepEqual(row.watch.others, { total: 1, refused: 0, delayed: 1, waiting: 0 }, 'three days is past two')
+      })
+
       it('tells the prison’s group directors of a flagged watch once a month, however often the sweep runs', async () => {
         const from = await givenFlaggedPrison('HMP Told')
         const quiet = await givenEstablishment(database.db)
