@@ -1,6 +1,6 @@
 /**
  * `npm run bench:measures`: the measures dashboards on a national synthetic estate (120 prisons, 88,000
- * people, 12 months of kept figures and self-harm incidents) on PostgreSQL. Needs DATABASE_URL; builds its
+ * people, 12 months of kept figures and self-harm incidents, activities, wants and places) on PostgreSQL. Needs DATABASE_URL; builds its
  * own database beside the one named there, with bulk SQL (generate_series), and reports p50 and p95 of each
  * dashboard's service call, then of each page as a signed-in user gets it through the app (session, route,
  * service, Nunjucks), beside the goal: p95 under 300 ms per page.
@@ -69,6 +69,36 @@ await sql`
   select p.establishment_code, p.id, now() - random() * interval '365 days', 'cutting', 'minor', random() < 0.3, now()
   from person p cross join generate_series(1, 2) k
   where random() < 0.15
+`.execute(db)
+// The regime behind equality's figures: ten activities a prison with a group each, three wants a person from
+// a needs assessment, and a place in one of them for two people in three (the rest waiting).
+await sql`
+  insert into activity (establishment_code, code, name, category, created_at)
+  select e.code, 'ACT-' || k, 'Activity ' || k, (array['education', 'work', 'gym', 'intervention'])[1 + k % 4], now()
+  from establishment e cross join generate_series(1, 10) k
+`.execute(db)
+await sql`
+  insert into activity_group (activity_id, code, slots, capacity)
+  select a.id, 'a', array['MON_AM', 'WED_AM', 'FRI_PM'], 100 from activity a
+`.execute(db)
+await sql`
+  insert into needs_assessment (person_id, establishment_code, version, kind, answers, needs, assessed_on, assessed_at)
+  select p.id, p.establishment_code, 1, 'reception', '{}', '[]', p.reception_on + 3, now() from person p
+`.execute(db)
+await sql`
+  insert into person_activity_want (person_id, activity_id, weight)
+  select p.id, a.id, 5
+  from person p join activity a on a.establishment_code = p.establishment_code
+  where (a.code = 'ACT-' || (1 + abs(hashtext(p.prison_number)) % 10)
+    or a.code = 'ACT-' || (1 + abs(hashtext(p.last_name)) % 10)
+    or a.code = 'ACT-' || (1 + abs(hashtext(p.prison_number || 'x')) % 10))
+`.execute(db)
+await sql`
+  insert into activity_allocation (person_id, group_id, starts_on, created_at)
+  select distinct on (w.person_id) w.person_id, g.id, current_date - 10, now()
+  from person_activity_want w join activity_group g on g.activity_id = w.activity_id
+  where abs(hashtext(w.person_id::text)) % 3 > 0
+  order by w.person_id, g.id
 `.execute(db)
 await sql`analyze`.execute(db)
 console.log(`Estate built in ${((performance.now() - started) / 1000).toFixed(1)} s`)
