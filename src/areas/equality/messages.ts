@@ -25,7 +25,7 @@ export const equalityMessages = defineMessages(
     'equality.ethnicGroup.B': 'Black, African, Caribbean or Black British',
     'equality.ethnicGroup.O': 'Other ethnic group',
     'equality.measure.sessionsPerWeek': 'Sessions a week in their timetable',
-    'equality.measure.withoutActivity': 'People waiting for an activity (none in their timetable)',
+    'equality.measure.withoutActivity': 'People with no activity in their timetable',
     'equality.measure.daysWaiting': 'Days waiting for an activity they were assessed as wanting',
     'equality.definition.daysWaiting':
       'Of the people with an assessed want for one of this prison’s activities and no place in any group of it today: the days since their latest needs assessment recorded their wants, or since their reception here if that is later. A reassessment records wants afresh, so someone reassessed while waiting counts from the reassessment. People not waiting are not in this mean.',
@@ -75,7 +75,7 @@ export const equalityMessages = defineMessages(
     'equality.ethnicGroup.B': 'Du, Affricanaidd, Caribïaidd neu Ddu Prydeinig',
     'equality.ethnicGroup.O': 'Grŵp ethnig arall',
     'equality.measure.sessionsPerWeek': 'Sesiynau’r wythnos yn eu hamserlen',
-    'equality.measure.withoutActivity': 'Pobl yn aros am weithgaredd (dim yn eu hamserlen)',
+    'equality.measure.withoutActivity': 'Pobl heb weithgaredd yn eu hamserlen',
     'equality.measure.daysWaiting': 'Dyddiau’n aros am weithgaredd yr aseswyd eu bod ei eisiau',
     'equality.definition.daysWaiting':
       'O’r bobl sydd ag angen a aseswyd am un o weithgareddau’r carchar hwn a dim lle mewn unrhyw grŵp ohono heddiw: y dyddiau ers i’w hasesiad anghenion diweddaraf gofnodi’r hyn y maent ei eisiau, neu ers iddynt gael eu derbyn yma os yw hynny’n hwyrach. Mae ailasesiad yn cofnodi’r hyn y maent ei eisiau o’r newydd, felly mae rhywun a ailaseswyd wrth aros yn cyfrif o’r ailasesiad. Nid yw pobl nad ydynt yn aros yn y cymedr hwn.',
