@@ -359,6 +359,10 @@ export const carePlanMessages = defineMessages(
     'carePlans.deadlines.step.assessment': 'Assessment interview',
     'carePlans.deadlines.step.firstReview': 'First case review',
     'carePlans.deadlines.step.review': 'Later case reviews, by the date set',
+    'carePlans.deadlines.missedStep.immediateAction': 'Immediate action plan',
+    'carePlans.deadlines.missedStep.assessment': 'Assessment interview',
+    'carePlans.deadlines.missedStep.firstReview': 'First case review',
+    'carePlans.deadlines.missedStep.review': 'Case review',
     'carePlans.deadlines.empty': 'No care plans were opened and no case reviews were held in this period.',
     'carePlans.deadlines.noneOpened':
       'No care plans were opened in this period: only the case reviews held in it are measured.',
@@ -803,6 +807,10 @@ export const carePlanMessages = defineMessages(
     'carePlans.deadlines.step.assessment': 'Cyfweliad asesu',
     'carePlans.deadlines.step.firstReview': 'Adolygiad achos cyntaf',
     'carePlans.deadlines.step.review': 'Adolygiadau achos diweddarach, erbyn y dyddiad a osodwyd',
+    'carePlans.deadlines.missedStep.immediateAction': 'Cynllun gweithredu ar unwaith',
+    'carePlans.deadlines.missedStep.assessment': 'Cyfweliad asesu',
+    'carePlans.deadlines.missedStep.firstReview': 'Adolygiad achos cyntaf',
+    'carePlans.deadlines.missedStep.review': 'Adolygiad achos',
     'carePlans.deadlines.empty':
       'Ni agorwyd unrhyw gynlluniau gofal ac ni chynhaliwyd unrhyw adolygiadau achos yn y cyfnod hwn.',
     'carePlans.deadlines.noneOpened':
