@@ -1,8 +1,11 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
+import { hasPermission, permissions } from '../../platform/permissions.ts'
 import {
   handoverOutcome,
   isInWatchGroup,
+  measureKeys,
+  measures,
   meetsTarget,
   monthsEnding,
   niceCeiling,
@@ -37,6 +40,22 @@ describe('measures rules', () => {
       '2026-11',
     ])
     assert.deepEqual(monthsEnding('2026-02-01', 3), ['2025-12', '2026-01', '2026-02'])
+  })
+
+  it('lists every measure once, in the order of its codes, each share capped at 100% and its records behind a permission', () => {
+    assert.deepEqual(
+      measures.map((measure) => measure.code),
+      [...measureKeys],
+    )
+    for (const code of ['training-acct', 'health-and-social-care', 'progress-meetings'] as const) {
+      const measure = measures.find((entry) => entry.code === code)!
+      assert.deepEqual([measure.unit, measure.better, measure.maximum], ['percent', 'higher', 100])
+    }
+    for (const measure of measures) assert.ok((permissions as readonly string[]).includes(measure.records.permission))
+    assert.equal(
+      hasPermission('monitor', measures.find((entry) => entry.code === 'training-acct')!.records.permission),
+      false,
+    )
   })
 
   it('reads a target the right way round: more is better, except days waiting', () => {
