@@ -4,7 +4,7 @@ import { reasonNeeded } from '../areas/attendance/rules.ts'
 import { testEngines, type TestDatabase } from '../../test/support/database.ts'
 import { givenEstablishment, givenPerson } from '../../test/support/builders.ts'
 import { givenActivity, givenActivityAllocation } from '../../test/support/attendance-builders.ts'
-import { DEMO_ATTENDANCE_WEEKS, seedAttendanceDemo } from './attendance.ts'
+import { demoRegisterDays, seedAttendanceDemo } from './attendance.ts'
 
 const today = '2026-11-25'
 
@@ -35,6 +35,16 @@ for (const engine of testEngines())
       await database.close()
     })
 
+    it('takes registers for the last four weeks and the last seven days of each of the 11 months before', () => {
+      const days = demoRegisterDays(today)
+      // October's sample week (25th to 31st) runs into the last four weeks (from 28 October): four days once.
+      assert.equal(days.length, 11 * 7 + 28 - 4)
+      assert.ok(days.includes('2025-12-25') && days.includes('2025-12-31') && !days.includes('2025-12-24'))
+      assert.ok(days.includes('2026-02-22') && days.includes('2026-02-28'))
+      assert.equal(days.at(-1), '2026-11-24')
+      assert.equal(new Set(days).size, days.length)
+    })
+
     it('takes every register of the weeks before today, with a reason wherever one is needed', async () => {
       const result = await seedAttendanceDemo(database.db, { seed: 1, today })
       const rows = await database.db
@@ -43,8 +53,15 @@ for (const engine of testEngines())
         .where('group_id', '=', groupId)
         .execute()
 
-      // Three sessions a week for thirty people.
-      assert.equal(rows.length, 30 * 3 * DEMO_ATTENDANCE_WEEKS)
+      // Three sessions a week for thirty people, on the days with registers since they joined the group (the
+      // last four weeks and the sample week at the end of October).
+      const days = demoRegisterDays(today).filter((day) => day >= '2026-10-01')
+      const sessionDays = days.filter((day) => [1, 3, 6].includes(new Date(`${day}T00:00:00Z`).getUTCDay()))
+      assert.equal(rows.length, 30 * sessionDays.length)
+      assert.ok(
+        rows.some((row) => row.sessionOn < '2026-10-28'),
+        'the sample week at the end of October',
+      )
       assert.equal(result.attendance, rows.length)
       assert.ok(rows.every((row) => row.sessionOn < today))
       assert.ok(rows.every((row) => (reasonNeeded(row.outcome) ? row.reason !== '' : row.reason === '')))

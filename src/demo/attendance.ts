@@ -1,13 +1,25 @@
 import { sql, type RawBuilder } from 'kysely'
 import type { Db } from '../db/database.ts'
 import type { IsoDate } from '../db/schema.ts'
+import { demoSampleWeeks } from './keywork.ts'
 import { seededRandom } from './random.ts'
 
 /**
- * Weeks of registers the demo has taken, up to yesterday: two keep the first start of the demo estate quick
- * (each ten thousand or so rows costs about three seconds on PGlite).
+ * Weeks of registers the demo has taken, up to yesterday: the four weeks the measures read for this month's
+ * time out of cell, so today's figure is not diluted by weeks with no registers.
  */
-export const DEMO_ATTENDANCE_WEEKS = 2
+export const DEMO_ATTENDANCE_WEEKS = 4
+
+/** The days the demo has registers for: the sample week of each earlier month, then the last four weeks. */
+export function demoRegisterDays(today: IsoDate): IsoDate[] {
+  // A year of registers at Northgate would be hundreds of thousands of rows and a slow first start: a week a
+  // month is enough for a past month's time out of cell, which is read over that week alone (see measures.ts).
+  const days: IsoDate[] = []
+  for (const week of demoSampleWeeks(today))
+    for (let day = week.from; day <= week.to; day = addDays(day, 1)) days.push(day)
+  for (let offset = 7 * DEMO_ATTENDANCE_WEEKS; offset >= 1; offset--) days.push(addDays(today, -offset))
+  return [...new Set(days)]
+}
 
 function addDays(date: IsoDate, count: number): IsoDate {
   const instant = new Date(`${date}T00:00:00Z`)
@@ -41,10 +53,13 @@ const comments = [
 ]
 
 /**
- * R7 demo: two weeks of registers for the accepted timetable (the allocation demo), with outcomes in the
- * proportions a prison sees (most attend; some refuse, are sick, have a clash; now and then a session is
- * cancelled for everyone), some courses ended and some of the people's own feedback. The registers are one
- * INSERT … SELECT; the rest goes in batches.
+ * R7 demo: registers for the accepted timetable (the allocation demo) over the last four weeks and a sample
+ * week of each earlier month, with outcomes in the proportions a prison sees (most attend; some refuse, are
+ * sick, have a clash; now and then a session is cancelled for everyone, more often in the summer, when staff
+ * were short), some courses ended and some of the people's own feedback. The groups ran all year: most
+ * people were in theirs before the timetable was last accepted (their allocation kept, as an accepted run
+ * keeps a place it does not change), two in three from the start of the year and the rest joining over it,
+ * so time out of cell grows. The registers are one INSERT … SELECT; the rest goes in batches.
  */
 export async function seedAttendanceDemo(trx: Db, options: { seed: number; today: IsoDate }) {
   const random = seededRandom(options.seed + 707)
@@ -78,8 +93,7 @@ export async function seedAttendanceDemo(trx: Db, options: { seed: number; today
     .execute()
   const officerAt = new Map(officers.map((officer) => [officer.establishmentCode, officer.id]))
 
-  const first = addDays(options.today, -7 * DEMO_ATTENDANCE_WEEKS)
-  const yesterday = addDays(options.today, -1)
+  const days = demoRegisterDays(options.today)
   // A share in [0, 1) drawn from a text by hashing: the same prison numbers, codes and dates give the same
   // registers on every machine, and the whole of it is one statement (tens of thousands of rows, quickly).
   const draw = (text: RawBuilder<string>) =>
@@ -92,6 +106,22 @@ export async function seedAttendanceDemo(trx: Db, options: { seed: number; today
   // Some people refuse more than others: about one in twelve stays in their cell on a third of days.
   const refuses = sql<number>`(case when ${person} < 0.08 then 0.35 else 0.04 end)`
   const chance = draw(line)
+  // When each person joined their group: a week after arriving, and no earlier than the year the demo covers.
+  const yearStart = days[0]
+  const joinedDraw = draw(sql<string>`p.prison_number || '/' || aa.group_id::text || '/joined'`)
+  await sql`
+    update activity_allocation aa
+    set starts_on = greatest(
+      p.reception_on + 7,
+      ${yearStart}::date + (case when ${joinedDraw} < 0.65 then 0 else floor((${joinedDraw} - 0.65) / 0.35 * 330)::int end)
+    )
+    from person p
+    where p.id = aa.person_id and aa.ends_on is null
+      and greatest(
+        p.reception_on + 7,
+        ${yearStart}::date + (case when ${joinedDraw} < 0.65 then 0 else floor((${joinedDraw} - 0.65) / 0.35 * 330)::int end)
+      ) < aa.starts_on
+  `.execute(trx)
   const inserted = await sql<{ n: number }>`
     with officers as (
       select distinct on (e.establishment_code) e.establishment_code, u.id
@@ -100,19 +130,24 @@ export async function seedAttendanceDemo(trx: Db, options: { seed: number; today
       where u.role = 'officer' and u.username like 'demo.officer%'
       order by e.establishment_code, u.username
     ),
+    -- Each day with its weekday, joined to the slots that meet on it (not every slot against every day).
+    days as (
+      select day::date as day, (array['MON','TUE','WED','THU','FRI','SAT','SUN'])[extract(isodow from day)::int] as weekday
+      from unnest(${days}::date[]) as d(day)
+    ),
     registers as (
       select aa.group_id, d.day::date as session_on, s.slot, aa.person_id, a.establishment_code,
-        ${draw(sql<string>`${session} || '/cancelled'`)} < 0.04 as is_cancelled,
+        ${draw(sql<string>`${session} || '/cancelled'`)} < (case when extract(month from d.day) in (7, 8) then 0.15 else 0.04 end)
+          as is_cancelled,
         ${session} as session, ${line} as line, ${chance} as chance, ${refuses} as refuses
       from activity_allocation aa
       join activity_group g on g.id = aa.group_id
       join activity a on a.id = g.activity_id
       join person p on p.id = aa.person_id
-      cross join generate_series(${first}::date, ${yesterday}::date, interval '1 day') as d(day)
       cross join lateral unnest(g.slots) as s(slot)
-      where aa.ends_on is null
-        and aa.starts_on <= d.day::date
-        and left(s.slot, 3) = (array['MON','TUE','WED','THU','FRI','SAT','SUN'])[extract(isodow from d.day)::int]
+      join days d on d.weekday = left(s.slot, 3)
+      where aa.starts_on <= d.day
+        and (aa.ends_on is null or aa.ends_on >= d.day)
     ),
     outcomes as (
       select r.*,

@@ -94,8 +94,70 @@ export async function seedCarePlanDemo(trx: Db, options: { seed: number; today: 
       })
       opened += 1
     }
+    opened += await seedPastPlans(trx, random, { code, now, officers, caseManagers, assessors })
   }
   return opened
+}
+
+/** Plans opened each month of the year before, per prison (a sample: Northgate opens many more in a year). */
+const pastPlansAMonth: Record<string, number> = { NHI: 4, EWI: 3, BGI: 2 }
+
+/**
+ * M1: plans opened over the 11 months before this one, each closed after a few days and reviewed after
+ * closure, for people who had arrived by then. A year ago about a third of assessments were late; lately
+ * about one in ten, so the ACCT deadlines figure worked out for each month rises.
+ */
+async function seedPastPlans(
+  trx: Db,
+  random: Random,
+  options: { code: string; now: Date; officers: Staff[]; caseManagers: Staff[]; assessors: Staff[] },
+) {
+  const { code, now } = options
+  const people = await trx
+    .selectFrom('person')
+    .select(['id', 'reception_on'])
+    .where('establishment_code', '=', code)
+    .where('cell_id', 'is not', null)
+    .orderBy('prison_number')
+    .execute()
+  const open = new Set(
+    (await trx.selectFrom('care_plan').select('person_id').where('establishment_code', '=', code).execute()).map(
+      (row) => row.person_id,
+    ),
+  )
+  let count = 0
+  const perMonth = pastPlansAMonth[code] ?? 2
+  for (let monthsAgo = 11; monthsAgo >= 1; monthsAgo--) {
+    for (let n = 0; n < perMonth; n++) {
+      const openedAt = new Date(
+        now.getTime() - (monthsAgo * 30 + random.integer(0, 29)) * DAY - random.integer(1, 12) * HOUR,
+      )
+      const arrivedBy = openedAt.toISOString().slice(0, 10)
+      const candidates = people.filter((person) => person.reception_on < arrivedBy && !open.has(person.id))
+      if (candidates.length === 0) continue
+      const person = random.pick(candidates)
+      open.add(person.id)
+      const lately = 1 - monthsAgo / 11
+      await seedPlan(trx, random, {
+        personId: person.id,
+        code,
+        kind: 'closed',
+        overdue: false,
+        postClosureDueToday: false,
+        now,
+        officers: options.officers,
+        caseManager: random.pick(options.caseManagers),
+        assessor: random.pick(options.assessors),
+        past: {
+          openedAt,
+          closedAt: new Date(openedAt.getTime() + random.integer(4, 8) * DAY),
+          lateness: 0.35 - 0.25 * lately,
+        },
+      })
+      count += 1
+    }
+  }
+  return count
 }
 
 async function staffAt(trx: Db, code: string, today: IsoDate): Promise<Staff[]> {
@@ -141,16 +203,21 @@ async function seedPlan(
     officers: Staff[]
     caseManager: Staff
     assessor: Staff
+    /** A plan of the year before, opened and closed then, late with its deadlines as often as `lateness`. */
+    past?: { openedAt: Date; closedAt: Date; lateness: number }
   },
 ) {
-  const { now, kind } = plan
+  const { now, kind, past } = plan
   const daysAgo = kind === 'open' ? random.integer(1, 9) : kind === 'post-closure' ? random.integer(9, 14) : 30
-  const openedAt = new Date(now.getTime() - daysAgo * DAY - random.integer(1, 10) * HOUR)
+  const openedAt = past?.openedAt ?? new Date(now.getTime() - daysAgo * DAY - random.integer(1, 10) * HOUR)
   const deadlines = openingDeadlines(openedAt, defaultSettings)
   const opener = random.pick(plan.officers)
-  const immediateActionAt = new Date(openedAt.getTime() + random.integer(10, 55) * 60_000)
-  // Most assessments and first reviews are on time; about one in six is late.
-  const late = random.chance(1 / 6)
+  const immediateActionAt = new Date(
+    openedAt.getTime() +
+      (past && random.chance(past.lateness / 2) ? random.integer(65, 150) : random.integer(10, 55)) * 60_000,
+  )
+  // Most assessments and first reviews are on time; about one in six is late (more often a year ago).
+  const late = random.chance(past?.lateness ?? 1 / 6)
   const assessmentAt = new Date(openedAt.getTime() + random.integer(late ? 25 : 4, late ? 30 : 20) * HOUR)
   const firstReviewAt = new Date(
     Math.max(assessmentAt.getTime() + HOUR, openedAt.getTime() + random.integer(18, 23) * HOUR),
@@ -160,9 +227,11 @@ async function seedPlan(
     ['raised', 4],
     ['high', 2],
   ] as const)
-  const supervision = supervisionFor(risk)
-  const closedAt =
-    kind === 'post-closure'
+  // A past plan's observations at the lowest level: a year of them at every level would be a slow first start.
+  const supervision = supervisionFor(past ? 'low' : risk)
+  const closedAt = past
+    ? past.closedAt
+    : kind === 'post-closure'
       ? new Date(now.getTime() - (plan.postClosureDueToday ? 7 * DAY - 3 * HOUR : random.integer(1, 5) * DAY))
       : kind === 'closed'
         ? new Date(now.getTime() - 20 * DAY)
@@ -228,7 +297,13 @@ async function seedPlan(
               ? ('closure' as const)
               : ('scheduled' as const),
         held_at: heldAt,
-        due_at: index === 0 ? deadlines.firstReviewDueAt : new Date(heldAt.getTime() - random.integer(-2, 3) * HOUR),
+        // Most reviews are held by the time set; a past plan's less often the longer ago it was.
+        due_at:
+          index === 0
+            ? deadlines.firstReviewDueAt
+            : random.chance(1 - (past?.lateness ?? 0.15))
+              ? new Date(heldAt.getTime() + random.integer(0, 3) * HOUR)
+              : new Date(heldAt.getTime() - random.integer(1, 3) * HOUR),
         chaired_by: plan.caseManager.id,
         case_manager_id: plan.caseManager.id,
         risk_level: closedAt && index === reviewTimes.length - 1 ? ('low' as const) : risk,

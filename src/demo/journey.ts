@@ -1,5 +1,7 @@
+import type { Insertable } from 'kysely'
 import type { Db } from '../db/database.ts'
-import type { IsoDate, JourneyStageName, StageReasonKey } from '../db/schema.ts'
+import type { HandoverTable, IsoDate, JourneyStageName, SelfHarmIncidentTable, StageReasonKey } from '../db/schema.ts'
+import { seededRandom } from './random.ts'
 
 type StageValues = {
   person_id: string
@@ -185,4 +187,116 @@ export async function seedDemoJourneys(trx: Db, options: { today: IsoDate }): Pr
       })
       .execute()
   }
+}
+
+const refusalReasons = [
+  'No space on the vulnerable prisoners’ unit at present.',
+  'Healthcare cannot meet his needs here at the moment; please hold.',
+  'Open ACCT and recent self-harm: asked the sending prison to keep him until things settle.',
+  'Cell sharing risk assessment not complete.',
+]
+
+/**
+ * M2 in the demo: a year of transfer handovers between the two men's prisons, Northgate and Bryn Glas. Some
+ * of the people who arrived at each in the year came by transfer from the other (the handover acknowledged,
+ * in time or late); some people at each were refused by the other and stayed. People who harmed themselves
+ * before the handover was sent are refused and kept waiting far more often than everyone else, so the
+ * perverse-incentive watch has something to find. Runs after the incidents (measures.ts), which it reads;
+ * a few arrivals harmed themselves at the prison that sent them, before they were sent.
+ */
+export async function seedTransferHistory(trx: Db, options: { seed: number; today: IsoDate }) {
+  const random = seededRandom(options.seed * 31_337 + 3)
+  const today = new Date(`${options.today}T12:00:00Z`)
+  const yearAgo = today.getTime() - 360 * dayMs
+  const prisons = ['NHI', 'BGI'] as const
+  const people = await trx
+    .selectFrom('person')
+    .select(['id', 'prison_number', 'establishment_code', 'cohort', 'reception_on'])
+    .where('establishment_code', 'in', [...prisons])
+    .where('cohort', '!=', 'induction')
+    .orderBy('prison_number')
+    .execute()
+  const firstIncidents = await trx
+    .selectFrom('self_harm_incident')
+    .select(['person_id', (eb) => eb.fn.min('occurred_at').as('first')])
+    .groupBy('person_id')
+    .execute()
+  const firstHarm = new Map(firstIncidents.map((row) => [row.person_id, new Date(row.first as unknown as string)]))
+  const leads = await trx
+    .selectFrom('staff_user as s')
+    .innerJoin('staff_user_establishment as se', 'se.staff_user_id', 's.id')
+    .select(['s.id', 'se.establishment_code'])
+    .where('s.role', '=', 'safercustody')
+    .orderBy('s.username')
+    .execute()
+  const leadAt = (code: string) => leads.find((lead) => lead.establishment_code === code)?.id ?? null
+  const other = (code: string) => (code === 'NHI' ? 'BGI' : 'NHI')
+  const handovers: Insertable<HandoverTable>[] = []
+  const incidents: Insertable<SelfHarmIncidentTable>[] = []
+  const summary = (risks: string) => JSON.stringify({ risks, openCarePlans: [], concerns: [], dedicatedOfficer: null })
+
+  for (const person of people) {
+    const arrivedAt = new Date(`${person.reception_on}T09:00:00Z`).getTime()
+    const here = person.establishment_code
+    // Arrived by transfer from the other prison in the year: the handover sent a day or two before.
+    if (arrivedAt > yearAgo && arrivedAt < today.getTime() - 7 * dayMs && random.chance(here === 'BGI' ? 0.45 : 0.2)) {
+      const createdAt = new Date(arrivedAt - random.integer(1, 2) * dayMs)
+      const harmedBefore = random.chance(0.15)
+      const harmedAt = new Date(createdAt.getTime() - random.integer(10, 90) * dayMs)
+      if (harmedBefore)
+        incidents.push({
+          establishment_code: other(here),
+          person_id: person.id,
+          occurred_at: harmedAt,
+          method: random.pick(['cutting', 'cutting', 'ligature', 'overdose'] as const),
+          injury: random.pick(['none', 'minor', 'treated-in-prison'] as const),
+          on_open_care_plan: false,
+          recorded_at: harmedAt,
+          recorded_by: null,
+        })
+      // Two days is the receiving prison's own chase time; late answers come after it.
+      const late = random.chance(harmedBefore ? 0.3 : 0.1)
+      const acknowledgedAt = new Date(
+        createdAt.getTime() + (late ? random.integer(3, 6) * dayMs : random.integer(2, 30) * 3_600_000),
+      )
+      handovers.push({
+        person_id: person.id,
+        from_establishment_code: other(here),
+        to_establishment_code: here,
+        kind: 'transfer',
+        summary: summary(harmedBefore ? 'Self-harm at the sending prison in recent months.' : 'None known.'),
+        created_at: createdAt,
+        created_by: leadAt(other(here)),
+        acknowledged_at: acknowledgedAt,
+        acknowledged_by: leadAt(here),
+      })
+      continue
+    }
+    // Refused by the other prison, and still here: more often for someone who has harmed themselves here.
+    const harmed = firstHarm.get(person.id)
+    const earliest = Math.max(yearAgo, arrivedAt + 60 * dayMs, harmed ? harmed.getTime() + 7 * dayMs : 0)
+    if (earliest >= today.getTime() - 10 * dayMs) continue
+    if (!random.chance(harmed ? 0.08 : 0.012)) continue
+    const createdAt = new Date(
+      earliest + random.integer(0, Math.floor((today.getTime() - 10 * dayMs - earliest) / dayMs)) * dayMs,
+    )
+    handovers.push({
+      person_id: person.id,
+      from_establishment_code: here,
+      to_establishment_code: other(here),
+      kind: 'transfer',
+      summary: summary(harmed ? 'Self-harm here in recent months.' : 'None known.'),
+      created_at: createdAt,
+      created_by: leadAt(here),
+      refused_at: new Date(createdAt.getTime() + random.integer(4, 60) * 3_600_000),
+      refusal_reason: harmed ? random.pick(refusalReasons) : random.pick(refusalReasons.slice(0, 2)),
+    })
+  }
+  if (incidents.length > 0) await trx.insertInto('self_harm_incident').values(incidents).execute()
+  for (let start = 0; start < handovers.length; start += 500)
+    await trx
+      .insertInto('handover')
+      .values(handovers.slice(start, start + 500))
+      .execute()
+  return { handovers: handovers.length }
 }

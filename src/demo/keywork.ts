@@ -16,6 +16,12 @@ import { seededRandom, type Random } from './random.ts'
  * specialist), officers on leave whose people need cover, eight weeks of key work sessions with
  * check-ins (a few of which trip a wellbeing flag), a few people past the first contact threshold,
  * progress meetings, and change requests waiting for safer custody. Runs after the staff demo.
+ *
+ * And the year before: everyone's first session after allocation (slower to come a year ago), and the
+ * sessions of a sample week, the last seven days, of each earlier month (a year of weekly sessions at
+ * Northgate would be some sixty thousand rows and a slow first start), held more often as the year went on
+ * and less over the summer; progress meetings across the year. A past month's key work figure is read over
+ * its sample week (see measures.ts).
  */
 const specialistReasons = [
   'Acquired brain injury: the mental health in-reach team advise one consistent, trained officer.',
@@ -92,7 +98,7 @@ export async function seedKeyworkDemo(trx: Db, options: { seed: number; today: I
       for (let n = 0; n < target && next < waiting.length; n++, next++) {
         const person = waiting[next]
         const earliest = addDays(person.receptionOn, random.integer(1, 4))
-        const allocatedOn = earliest > today ? today : earliest < addDays(today, -180) ? addDays(today, -180) : earliest
+        const allocatedOn = earliest > today ? today : earliest < addDays(today, -400) ? addDays(today, -400) : earliest
         allocations.push({
           personId: person.id,
           staffUserId: officer.staffUserId,
@@ -130,6 +136,28 @@ export async function seedKeyworkDemo(trx: Db, options: { seed: number; today: I
     const sessions: Record<string, unknown>[] = []
     const checkIns: Record<string, unknown>[] = []
     const windowStart = addDays(today, -56)
+    // The sample weeks before the eight of every session (a week that runs into them gets its sessions before).
+    const sampleWeeks = demoSampleWeeks(today).filter((week) => week.from < windowStart)
+    const sessionRow = (allocation: (typeof allocations)[number], heldOn: IsoDate) => ({
+      id: randomUUID(),
+      person_id: allocation.personId,
+      staff_user_id: allocation.staffUserId,
+      held_on: heldOn,
+      minutes: random.pick([20, 25, 30, 30, 40, 45, 60]),
+      recorded_at: new Date(`${heldOn}T15:00:00Z`),
+    })
+    for (const allocation of allocations) {
+      if (allocation.allocatedOn >= windowStart) continue
+      // The first session: about five days after allocation now, nearer nine a year ago.
+      const age = daysBetween(allocation.allocatedOn, today)
+      const firstOn = addDays(allocation.allocatedOn, random.integer(1, 6) + Math.round((5 * age) / 365))
+      if (firstOn < windowStart) sessions.push(sessionRow(allocation, firstOn))
+      for (const week of sampleWeeks) {
+        if (week.from <= firstOn || !random.chance(heldShare(week.to, today))) continue
+        const heldOn = addDays(week.from, random.integer(0, 6))
+        if (heldOn < windowStart) sessions.push(sessionRow(allocation, heldOn))
+      }
+    }
     for (const [index, allocation] of allocations.entries()) {
       const recent = daysBetween(allocation.receptionOn, today) <= 21
       // J2: some recent receptions have had no session yet, a few of them past the threshold.
@@ -195,22 +223,36 @@ export async function seedKeyworkDemo(trx: Db, options: { seed: number; today: I
     }
     await insertInChunks(trx, 'key_work_session', sessions)
 
-    // Progress meetings for about one person in ten.
+    // Progress meetings over the year, due a quarter apart: held for a few more people as the year went on.
+    const meetings: Record<string, unknown>[] = []
+    for (const allocation of allocations) {
+      let heldOn = addDays(allocation.allocatedOn, random.integer(20, 84))
+      while (heldOn < addDays(today, -35)) {
+        if (random.chance(0.3 + 0.3 * (1 - daysBetween(heldOn, today) / 400)))
+          meetings.push({
+            id: randomUUID(),
+            person_id: allocation.personId,
+            held_on: heldOn,
+            attendees: JSON.stringify(random.pick(attendeeSets)),
+            recorded_by: allocation.staffUserId,
+            recorded_at: new Date(`${heldOn}T16:00:00Z`),
+          })
+        heldOn = addDays(heldOn, random.integer(84, 120))
+      }
+    }
+    // And lately for about one person in ten, with a check-in.
     for (const allocation of allocations.filter((_, index) => index % 10 === 3)) {
       const heldOn = addDays(today, -random.integer(7, 35))
       if (heldOn < allocation.allocatedOn) continue
       const meetingId = randomUUID()
-      await trx
-        .insertInto('progress_meeting')
-        .values({
-          id: meetingId,
-          person_id: allocation.personId,
-          held_on: heldOn,
-          attendees: JSON.stringify(random.pick(attendeeSets)),
-          recorded_by: allocation.staffUserId,
-          recorded_at: new Date(`${heldOn}T16:00:00Z`),
-        })
-        .execute()
+      meetings.push({
+        id: meetingId,
+        person_id: allocation.personId,
+        held_on: heldOn,
+        attendees: JSON.stringify(random.pick(attendeeSets)),
+        recorded_by: allocation.staffUserId,
+        recorded_at: new Date(`${heldOn}T16:00:00Z`),
+      })
       checkIns.push({
         person_id: allocation.personId,
         progress_meeting_id: meetingId,
@@ -224,6 +266,7 @@ export async function seedKeyworkDemo(trx: Db, options: { seed: number; today: I
         recorded_at: new Date(`${heldOn}T16:00:00Z`),
       })
     }
+    await insertInChunks(trx, 'progress_meeting', meetings)
     await insertInChunks(trx, 'check_in', checkIns)
 
     // K2: requests to change officer, two waiting and one already declined, at the large local prison.
@@ -263,6 +306,24 @@ export async function seedKeyworkDemo(trx: Db, options: { seed: number; today: I
   }
 }
 
+/** The last seven days of each of the 11 months before this one: the demo's sample weeks of key work. */
+export function demoSampleWeeks(today: IsoDate): { from: IsoDate; to: IsoDate }[] {
+  const [year, month] = [Number(today.slice(0, 4)), Number(today.slice(5, 7)) - 1]
+  const weeks = []
+  for (let back = 11; back >= 1; back--) {
+    const to = new Date(Date.UTC(year, month - back + 1, 0)).toISOString().slice(0, 10)
+    weeks.push({ from: addDays(to, -6), to })
+  }
+  return weeks
+}
+
+/** The share of people seen in a sample week: about half a year ago, most lately, fewer in July and August. */
+function heldShare(weekEnd: IsoDate, today: IsoDate): number {
+  const lately = 1 - Math.min(1, daysBetween(weekEnd, today) / 365)
+  const summer = /-0[78]-/.test(weekEnd) ? 0.15 : 0
+  return 0.5 + 0.35 * lately - summer
+}
+
 function clamp(value: number): number {
   return Math.min(5, Math.max(1, value))
 }
@@ -294,7 +355,7 @@ const attendeeSets = [
 
 async function insertInChunks(
   trx: Db,
-  table: 'dedicated_officer_allocation' | 'key_work_session' | 'check_in',
+  table: 'dedicated_officer_allocation' | 'key_work_session' | 'progress_meeting' | 'check_in',
   rows: Record<string, unknown>[],
 ) {
   for (let start = 0; start < rows.length; start += 500)

@@ -1,8 +1,13 @@
+import { sql } from 'kysely'
 import type { Db } from '../db/database.ts'
-import type { Insertable } from 'kysely'
-import type { IsoDate, MeasureSnapshotTable } from '../db/schema.ts'
-import { incidentInjuries, incidentMethods } from '../areas/measures/service.ts'
-import { measures, monthsEnding, type MeasureKey } from '../areas/measures/rules.ts'
+import type { IsoDate } from '../db/schema.ts'
+import { createServices } from '../app.ts'
+import { fixedClock } from '../platform/clock.ts'
+import type { RegimeService } from '../areas/regime/service.ts'
+import { createMeasuresService, incidentInjuries, incidentMethods } from '../areas/measures/service.ts'
+import { demoSampleWeeks } from './keywork.ts'
+import { daysBetween } from '../areas/keywork/rules.ts'
+import { seedTransferHistory } from './journey.ts'
 import { demoEstablishments } from './estate.ts'
 import { seededRandom } from './random.ts'
 
@@ -10,46 +15,18 @@ import { seededRandom } from './random.ts'
 const yearlyIncidentsPerPerson: Record<string, number> = { NHI: 0.2, EWI: 0.7, BGI: 0.15 }
 
 /**
- * Where each demo prison's figures stood a year ago and where they stand now, so the trend has a shape: a
- * prison that has been raising training and key work, with a dip in the summer when staff were short. The
- * months before this one are kept figures (as the dashboard keeps them each month); this month's is worked
- * out from the records when the dashboard opens.
+ * M1, M2: a year of self-harm incidents, a death in custody, Northgate's targets, transfers refused and
+ * delayed, and then the 11 earlier months' figures worked out from the demo's records as the dashboard would
+ * have kept them at each month's end. This month's figures are worked out when the dashboard first opens.
  */
-const history: Record<MeasureKey, { from: number; to: number }> = {
-  'peer-supporters': { from: 1.5, to: 3.5 },
-  'training-mental-health-first-aid': { from: 35, to: 70 },
-  'training-trauma-informed': { from: 20, to: 55 },
-  supervision: { from: 45, to: 75 },
-  'key-work': { from: 40, to: 70 },
-  'first-contact': { from: 9, to: 5 },
-  'time-out-of-cell': { from: 3, to: 4.5 },
-  'needs-met': { from: 50, to: 65 },
-  'acct-deadlines': { from: 70, to: 88 },
-}
-
-/** M1, M2: 12 months of kept figures and of self-harm incidents, a death in custody, and Northgate's targets. */
 export async function seedMeasuresDemo(db: Db, options: { seed: number; today: IsoDate }) {
   const random = seededRandom(options.seed + 8008)
-  const months = monthsEnding(options.today)
   const today = new Date(`${options.today}T12:00:00Z`)
-  const snapshots: Insertable<MeasureSnapshotTable>[] = []
-  for (const establishment of demoEstablishments)
-    for (const measure of measures)
-      months.slice(0, -1).forEach((month, index) => {
-        const { from, to } = history[measure.code]
-        const summerDip = month.endsWith('-07') || month.endsWith('-08') ? 0.9 : 1
-        const value = (from + ((to - from) * index) / (months.length - 1)) * summerDip * (0.95 + random.next() * 0.1)
-        snapshots.push({
-          establishment_code: establishment.code,
-          measure: measure.code,
-          month,
-          value: Math.round(Math.min(value, measure.maximum) * 10) / 10,
-          recorded_at: new Date(`${month}-28T18:00:00Z`),
-        })
-      })
-  await db.insertInto('measure_snapshot').values(snapshots).execute()
-
-  const people = await db.selectFrom('person').select(['id', 'establishment_code']).orderBy('prison_number').execute()
+  const people = await db
+    .selectFrom('person')
+    .select(['id', 'establishment_code', 'reception_on'])
+    .orderBy('prison_number')
+    .execute()
   const incidents = []
   for (const establishment of demoEstablishments) {
     const here = people.filter((person) => person.establishment_code === establishment.code)
@@ -58,8 +35,13 @@ export async function seedMeasuresDemo(db: Db, options: { seed: number; today: I
     const frequent = here.slice(0, Math.max(1, Math.round(here.length * 0.03)))
     for (let index = 0; index < count; index++) {
       const person = random.chance(0.5) ? random.pick(frequent) : random.pick(here)
+      // In custody here at the time: on a day after the person arrived, within the year.
+      const arrived = new Date(`${person.reception_on}T00:00:00Z`).getTime()
+      const daysHere = Math.floor((today.getTime() - arrived) / 86_400_000)
       const occurredAt = new Date(
-        today.getTime() - random.integer(1, 364) * 86_400_000 - random.integer(0, 86_399) * 1000,
+        today.getTime() -
+          random.integer(1, Math.max(1, Math.min(364, daysHere))) * 86_400_000 -
+          random.integer(0, 43_199) * 1000,
       )
       incidents.push({
         establishment_code: establishment.code,
@@ -112,4 +94,50 @@ export async function seedMeasuresDemo(db: Db, options: { seed: number; today: I
       })),
     )
     .execute()
+
+  // Transfers over the year, refused or delayed more often for people with a self-harm history (M2's watch).
+  await seedTransferHistory(db, { seed: options.seed, today: options.today })
+  await workOutEarlierMonths(db, options.today)
+}
+
+/**
+ * The 11 months before this one, each worked out as the figures sweep would have worked it out at the month's
+ * end: every area's services are built with a clock standing at that moment, and the measures service reads
+ * them as it does today. Nothing is made up here: a month's figure is whatever the records dated up to then
+ * give.
+ *
+ * Two readings differ, said plainly. The demo keeps registers and weekly key work sessions for one week of
+ * each earlier month (its last seven days; a full year of both at Northgate would be hundreds of thousands of
+ * rows and a slow first start). So a past month's time out of cell is read over that week's registers, and
+ * its key work held against due over that week's sessions, rather than over four weeks of which three hold
+ * none. Days to first contact still reads the usual four weeks: every first session is kept.
+ */
+const noNeedsAnalysis = { gaps: [] } as unknown as Awaited<ReturnType<RegimeService['needsAnalysis']>>
+
+export async function workOutEarlierMonths(db: Db, today: IsoDate) {
+  // The tables were filled moments ago: without statistics the planner expects a handful of rows and joins
+  // thousands by nested loops (Northgate's allocations against its roll took most of a second a read).
+  await sql`analyze`.execute(db)
+  for (const week of demoSampleWeeks(today)) {
+    const clock = fixedClock(`${week.to}T23:59:00Z`)
+    const services = createServices({ db, clock })
+    const measures = createMeasuresService({
+      ...services,
+      db,
+      clock,
+      // The offer keeps no history (an activity's places are as they are now), so the needs analysis cannot be
+      // asked as of a past month: no needs met figure is kept for one, and the trend starts this month.
+      regime: { needsAnalysis: () => Promise.resolve(noNeedsAnalysis) },
+      attendance: { viewReports: (actor) => services.attendance.viewReports(actor, week) },
+      keywork: {
+        ...services.keywork,
+        statistics: async (actor, days) => {
+          const usual = await services.keywork.statistics(actor, days)
+          const sampled = await services.keywork.statistics(actor, daysBetween(week.from, week.to) + 1)
+          return { ...usual, prison: { ...usual.prison, held: sampled.prison.held, due: sampled.prison.due } }
+        },
+      },
+    })
+    await measures.figuresSweep.run(clock.now())
+  }
 }

@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import type { Db } from '../db/database.ts'
 import type { IsoDate, StaffStatus, TrainingCourse } from '../db/schema.ts'
 import type { Role } from '../platform/permissions.ts'
@@ -94,6 +95,8 @@ export async function seedStaffDemo(
 ): Promise<void> {
   const random = seededRandom(options.seed * 7919 + 5)
   const { today } = options
+  // The roll was inserted moments ago: statistics on it let the planner join it sensibly in every step after.
+  await sql`analyze`.execute(db)
 
   const organisations = await db
     .insertInto('organisation')
@@ -274,6 +277,17 @@ function trainingFor(everyone: Person[], random: Random, today: IsoDate) {
         rows.push(record(person.id, course, completedOn, null, isJoint))
         continue
       }
+      // This year's drive: many now current in mental health first aid and trauma-informed practice took the
+      // course for the first time in the last year, fewer in the summer, so the share trained rises.
+      const drive = driveShare[course] ?? 0
+      if (wanted === 'current' && !isDemoAccount && random.chance(drive)) {
+        let completedOn = addDays(today, -random.integer(10, 345))
+        if (/-0[78]-/.test(completedOn) && random.chance(0.6))
+          completedOn = addDays(completedOn, random.integer(35, 60))
+        if (completedOn >= today) completedOn = addDays(today, -random.integer(3, 9))
+        rows.push(record(person.id, course, completedOn, addDays(completedOn, days), isJoint))
+        continue
+      }
       const expiresOn =
         wanted === 'current'
           ? addDays(today, random.integer(31, days - 1))
@@ -282,11 +296,22 @@ function trainingFor(everyone: Person[], random: Random, today: IsoDate) {
             : addDays(today, -random.integer(1, 240))
       const completedOn = addDays(expiresOn, -days)
       rows.push(record(person.id, course, completedOn, expiresOn, isJoint))
-      // Some have the record it renewed, so the history shows more than one line.
-      if (random.chance(0.3)) rows.push(record(person.id, course, addDays(completedOn, -days), completedOn, false))
+      // The record it renewed, so the history shows more than one line: most renewed in the year renewed in
+      // time (the earlier one ran until then), and some renewed long ago have it too.
+      const renewedThisYear = completedOn > addDays(today, -400)
+      if (random.chance(renewedThisYear ? 0.75 : 0.3)) {
+        const before = renewedThisYear ? addDays(completedOn, random.integer(0, 25)) : completedOn
+        rows.push(record(person.id, course, addDays(before, -days), before, false))
+      }
     }
   }
   return rows
+}
+
+/** The share of those current in a course who first took it in this year's drive. */
+const driveShare: Partial<Record<TrainingCourse, number>> = {
+  'mental-health-first-aid': 0.45,
+  'trauma-informed': 0.55,
 }
 
 function record(
@@ -315,9 +340,11 @@ function supervisionFor(everyone: Person[], random: Random, today: IsoDate) {
     recorded_at: Date
   }[] = []
   for (const person of everyone) {
-    // Most were supervised within the last 8 weeks; about one in six is overdue.
+    // Most were supervised within the last 8 weeks; about one in six is overdue. Going back through the year,
+    // supervision was less regular (every seven to sixteen weeks before the summer), and later still over
+    // July and August, when staff were short, so the share supervised in time rises through the year.
     let day = random.chance(0.16) ? -random.integer(60, 120) : -random.integer(3, 50)
-    while (day > -270) {
+    while (day > -420) {
       const heldOn = addDays(today, day)
       const kind = random.weighted<'line-management' | 'reflective-practice' | 'external-clinical'>([
         ['line-management', person.role === 'partner' ? 1 : 6],
@@ -331,7 +358,8 @@ function supervisionFor(everyone: Person[], random: Random, today: IsoDate) {
         supervisor: random.pick(supervisors),
         recorded_at: new Date(`${heldOn}T17:00:00Z`),
       })
-      day -= random.integer(35, 63)
+      const summer = /-0[78]-/.test(heldOn) ? random.integer(10, 28) : 0
+      day -= (day > -150 ? random.integer(35, 63) : random.integer(49, 112)) + summer
     }
   }
   return rows
@@ -345,6 +373,7 @@ async function seedPeerSupporters(db: Db, random: Random, today: IsoDate) {
     .innerJoin('wing as w', 'w.id', 'c.wing_id')
     .select([
       'p.id as personId',
+      'p.reception_on as receptionOn',
       'w.id as wingId',
       'w.code as wingCode',
       'w.name as wingName',
@@ -369,15 +398,20 @@ async function seedPeerSupporters(db: Db, random: Random, today: IsoDate) {
     const isInduction = /induction/i.test(people[0].wingName)
     const pool = [...people]
     const take = () => pool.splice(random.integer(0, pool.length - 1), 1)[0]
+    // Supporters started over the last two years, none before they arrived: the schemes have grown this year.
     const add = (scheme: (typeof rows)[number]['scheme'], count: number) => {
-      for (let n = 0; n < count && pool.length > 0; n++)
+      for (let n = 0; n < count && pool.length > 0; n++) {
+        const person = take()
+        const drawn = addDays(today, -random.integer(20, 600))
+        const settled = addDays(person.receptionOn, 14)
         rows.push({
-          person_id: take().personId,
+          person_id: person.personId,
           scheme,
           wing_id: wingId,
-          started_on: addDays(today, -random.integer(20, 700)),
+          started_on: drawn > settled ? drawn : settled < addDays(today, -7) ? settled : addDays(today, -7),
           ended_on: null,
         })
+      }
     }
     // One wing in five has no Listener at the moment: the per-100 figure shows the gap.
     if (wingIndex % 5 !== 0) add('listener', Math.max(1, Math.round(people.length / 60)))
