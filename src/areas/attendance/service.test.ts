@@ -309,6 +309,21 @@ for (const engine of testEngines()) {
         const csv = await attendance.timeOutOfCellCsv(governor, { from: '2026-11-16', to: '2026-11-22' })
         assert.match(csv, new RegExp(`${keen.prisonNumber},Keen,Test,A wing,mainstream,5.5,5.5\\r\\n`))
       })
+
+      it('counts the people on the roll in the period only: someone received after it is not among them', async () => {
+        const prison = await givenEstablishment(database.db)
+        const governor = await givenStaffUser(database.db, { role: 'governor', establishmentCodes: [prison.code] })
+        const before = await givenPerson(database.db, prison.code)
+        const after = await givenPerson(database.db, prison.code)
+        await database.db.updateTable('person').set({ reception_on: '2026-11-20' }).where('id', '=', after.id).execute()
+        const week = await attendance.viewReports(governor, { from: '2026-11-09', to: '2026-11-15' })
+        assert.equal(week.time.people, 1)
+        assert.deepEqual(
+          week.time.fewest.map((person) => person.personId),
+          [before.id],
+        )
+        assert.equal((await attendance.viewReports(governor, { from: '2026-11-16', to: '2026-11-22' })).time.people, 2)
+      })
     })
   })
 }

@@ -94,7 +94,7 @@ export function createAttendanceService({
 
   async function buildTimeOutOfCell(establishmentCode: string, period: Period) {
     const [everyone, allocations, attended, timed] = await Promise.all([
-      store.peopleAt(db, establishmentCode),
+      store.peopleAt(db, establishmentCode, period.to),
       store.allocationsOverlapping(db, establishmentCode, period.from, period.to),
       store.attendedSlots(db, establishmentCode, period.from, period.to),
       store.slotHours(db, establishmentCode),

@@ -432,8 +432,11 @@ export async function attendedSlots(db: Db, establishmentCode: string, from: Iso
     .execute()
 }
 
-/** Everyone on the prison's roll, for the time out of cell of each: who they are and where they live. */
-export async function peopleAt(db: Db, establishmentCode: string) {
+/**
+ * Everyone on the prison's roll by a day (received by then: a report on a past period leaves out people who
+ * came later), for the time out of cell of each: who they are and where they live.
+ */
+export async function peopleAt(db: Db, establishmentCode: string, receivedBy: IsoDate) {
   return db
     .selectFrom('person as p')
     .leftJoin('cell as c', 'c.id', 'p.cell_id')
@@ -447,6 +450,7 @@ export async function peopleAt(db: Db, establishmentCode: string) {
       'p.cohort',
     ])
     .where('p.establishment_code', '=', establishmentCode)
+    .where('p.reception_on', '<=', receivedBy)
     .orderBy('p.last_name')
     .orderBy('p.first_name')
     .execute()
