@@ -135,9 +135,12 @@ export async function seedKeyworkDemo(trx: Db, options: { seed: number; today: I
     // Eight weeks of key work, with check-ins.
     const sessions: Record<string, unknown>[] = []
     const checkIns: Record<string, unknown>[] = []
-    const windowStart = addDays(today, -56)
-    // The sample weeks before the eight of every session (a week that runs into them gets its sessions before).
-    const sampleWeeks = demoSampleWeeks(today).filter((week) => week.from < windowStart)
+    // From eight weeks ago, or from the start of the sample week it falls in, so no week is half recorded.
+    const eightWeeksAgo = addDays(today, -56)
+    const windowStart =
+      demoSampleWeeks(today).find((week) => week.from <= eightWeeksAgo && eightWeeksAgo <= week.to)?.from ??
+      eightWeeksAgo
+    const sampleWeeks = demoSampleWeeks(today).filter((week) => week.to < windowStart)
     const sessionRow = (allocation: (typeof allocations)[number], heldOn: IsoDate) => ({
       id: randomUUID(),
       person_id: allocation.personId,
@@ -154,8 +157,7 @@ export async function seedKeyworkDemo(trx: Db, options: { seed: number; today: I
       if (firstOn < windowStart) sessions.push(sessionRow(allocation, firstOn))
       for (const week of sampleWeeks) {
         if (week.from <= firstOn || !random.chance(heldShare(week.to, today))) continue
-        const heldOn = addDays(week.from, random.integer(0, 6))
-        if (heldOn < windowStart) sessions.push(sessionRow(allocation, heldOn))
+        sessions.push(sessionRow(allocation, addDays(week.from, random.integer(0, 6))))
       }
     }
     for (const [index, allocation] of allocations.entries()) {

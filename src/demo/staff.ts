@@ -341,8 +341,8 @@ function supervisionFor(everyone: Person[], random: Random, today: IsoDate) {
   }[] = []
   for (const person of everyone) {
     // Most were supervised within the last 8 weeks; about one in six is overdue. Going back through the year,
-    // supervision was less regular (every seven to sixteen weeks before the summer), and later still over
-    // July and August, when staff were short, so the share supervised in time rises through the year.
+    // supervision was less regular (every seven to fifteen weeks a year ago), and later still over July and
+    // August, when staff were short, so the share supervised in time rises through the year.
     let day = random.chance(0.16) ? -random.integer(60, 120) : -random.integer(3, 50)
     while (day > -420) {
       const heldOn = addDays(today, day)
@@ -359,7 +359,8 @@ function supervisionFor(everyone: Person[], random: Random, today: IsoDate) {
         recorded_at: new Date(`${heldOn}T17:00:00Z`),
       })
       const summer = /-0[78]-/.test(heldOn) ? random.integer(10, 28) : 0
-      day -= (day > -150 ? random.integer(35, 63) : random.integer(49, 112)) + summer
+      const yearAgo = Math.min(1, -day / 365)
+      day -= random.integer(35 + Math.round(14 * yearAgo), 63 + Math.round(42 * yearAgo)) + summer
     }
   }
   return rows
