@@ -8,7 +8,7 @@ describe('a governor sets a target for staff supervision, sees the trend and fol
   let page: Page
 
   before(async () => {
-    journey = await startJourney({ peopleAtFirst: 60, snapshot: true })
+    journey = await startJourney({ peopleAtFirst: 120, snapshot: true })
     ;({ page } = await journey.newPage())
   })
   after(async () => {

@@ -3,21 +3,25 @@ import assert from 'node:assert/strict'
 import type { Page } from 'playwright-core'
 import { checkPage, startJourney, type Journey } from '../support/browser.ts'
 
+// One estate and one browser for both journeys of the file: the governor only reads the equality figures.
+let journey: Journey
+before(async () => {
+  journey = await startJourney({ peopleAtFirst: 120, snapshot: true })
+})
+after(async () => {
+  await journey?.close()
+})
+
 describe('a person in custody signs in, sees their timetable, raises a worry, and safer custody sees it at once', () => {
-  let journey: Journey
   let person: { prisonNumber: string; firstName: string; lastName: string }
 
   before(async () => {
-    journey = await startJourney({ peopleAtFirst: 120 })
     person = await journey.db
       .selectFrom('person_account as a')
       .innerJoin('person as p', 'p.id', 'a.person_id')
       .select(['p.prison_number as prisonNumber', 'p.first_name as firstName', 'p.last_name as lastName'])
       .where('a.username', '=', 'demo.person')
       .executeTakeFirstOrThrow()
-  })
-  after(async () => {
-    await journey?.close()
   })
 
   it('lets the person sign in on their own page and find their week, their officer and the worry form, in plain words', async () => {
@@ -111,15 +115,6 @@ describe('a person in custody signs in, sees their timetable, raises a worry, an
 })
 
 describe('a governor reads equality of access and outcomes by ethnic group', () => {
-  let journey: Journey
-
-  before(async () => {
-    journey = await startJourney({ peopleAtFirst: 120 })
-  })
-  after(async () => {
-    await journey?.close()
-  })
-
   it('shows each group against everyone else with small numbers protected, axe on each characteristic', async () => {
     const { page } = await journey.newPage()
     await page.goto('/sign-in')

@@ -16,7 +16,7 @@ describe('an activities manager adds to the offer and an officer assesses a pers
   let other: { prisonNumber: string; lastName: string }
 
   before(async () => {
-    journey = await startJourney({ peopleAtFirst: 120 })
+    journey = await startJourney({ peopleAtFirst: 120, snapshot: true })
     ;({ page: manager } = await journey.newPage())
     ;({ page: officer } = await journey.newPage())
     const people = await journey.db

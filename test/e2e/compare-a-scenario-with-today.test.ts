@@ -18,7 +18,7 @@ describe('an activities manager compares a scenario of smaller groups and an eve
   let evening: string
 
   before(async () => {
-    journey = await startJourney({ peopleAtFirst: 120 })
+    journey = await startJourney({ peopleAtFirst: 120, snapshot: true })
     // An evening Northgate does not run yet, whatever the demo's usable day holds.
     const usable = await journey.db
       .selectFrom('regime_slot')

@@ -12,7 +12,7 @@ describe('a partner worker raises a concern, the officer sees it at once, safer 
   let officerName: string
 
   before(async () => {
-    journey = await startJourney({ peopleAtFirst: 120 })
+    journey = await startJourney({ peopleAtFirst: 120, snapshot: true })
     // Someone on the wing whose dedicated officer is the demo key worker: that officer is responsible for them now.
     const keyworker = await journey.db
       .selectFrom('staff_user')

@@ -16,7 +16,7 @@ describe('an officer records the attendance of a whole session', () => {
   const slot = `${days[new Date(`${systemClock.today()}T00:00:00Z`).getUTCDay()]}_AM`
 
   before(async () => {
-    journey = await startJourney({ peopleAtFirst: 120 })
+    journey = await startJourney({ peopleAtFirst: 120, snapshot: true })
     // A painting class at Northgate this morning, whatever day the test runs, with three people on it.
     const painting = await givenActivity(journey.db, 'NHI', {
       code: 'E2E-PAINT',

@@ -14,7 +14,7 @@ describe('a safer custody lead records training for an officer whose safeguardin
   const [expiryYear, expiryMonth, expiryDay] = addDays(today, 3 * 365).split('-')
 
   before(async () => {
-    journey = await startJourney({ peopleAtFirst: 60, snapshot: true })
+    journey = await startJourney({ peopleAtFirst: 120, snapshot: true })
     ;({ page } = await journey.newPage())
     // The demo gives one officer at each prison lapsed safeguarding training.
     const row = await journey.db

@@ -24,7 +24,7 @@ describe('signing in and finding a person on the roll', () => {
   const sessionTokens: string[] = []
 
   before(async () => {
-    journey = await startJourney({ peopleAtFirst: 120 })
+    journey = await startJourney({ peopleAtFirst: 120, snapshot: true })
     ;({ page } = await journey.newPage())
     everyone = await journey.db
       .selectFrom('person as p')

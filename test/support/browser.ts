@@ -43,13 +43,20 @@ export type Journey = {
   close: () => Promise<void>
 }
 
+/** The size of HMP Northgate in every journey's demo estate. */
+export const journeyPeopleAtFirst = 120
+
 /**
  * A real Waymark for one journey file: an in-memory PGlite (the migrated copy integration tests load) with
  * the demo estate (a small male local prison to keep it quick), the app listening on a free port, and one
- * Chromium. With `snapshot`, the estate comes from a dump seeded once (see `openDemoSnapshot`). Call `close`
- * in `after`.
+ * Chromium. With `snapshot`, the estate comes from a dump seeded once (see `openDemoSnapshot`): use it
+ * unless the journey checks what the demo seeds as of the moment it runs. Call `close` in `after`.
  */
 export async function startJourney(options: { peopleAtFirst?: number; snapshot?: boolean } = {}): Promise<Journey> {
+  const peopleAtFirst = options.peopleAtFirst ?? journeyPeopleAtFirst
+  // Each size is a dump of its own, seeded once per run: one size keeps it to one.
+  if (options.snapshot && peopleAtFirst !== journeyPeopleAtFirst)
+    throw new Error(`A journey on the demo snapshot has ${journeyPeopleAtFirst} people at first, not ${peopleAtFirst}`)
   // Chromium starts while PGlite loads, the slowest part of the setup.
   const launching = chromium.launch({ executablePath: chromiumPath, args: chromiumArgs }).then(
     (browser) => ({ browser }),
@@ -59,7 +66,7 @@ export async function startJourney(options: { peopleAtFirst?: number; snapshot?:
   let handle: DatabaseHandle | undefined
   let app: FastifyInstance | undefined
   try {
-    const demo = { seed: 1, today: systemClock.today(), peopleAtFirst: options.peopleAtFirst ?? 120 }
+    const demo = { seed: 1, today: systemClock.today(), peopleAtFirst }
     if (options.snapshot) handle = await openDemoSnapshot(demo)
     else {
       handle = await testEngines()

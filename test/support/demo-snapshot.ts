@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
-import { readFile, rename, writeFile } from 'node:fs/promises'
+import { open, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -21,16 +21,38 @@ export type DemoSnapshotOptions = { seed: number; today: IsoDate; peopleAtFirst:
  *
  * What the demo seeds as of the moment it runs (care plan observations up to "now") is as of the moment
  * the dump was made, earlier the same day: journeys that check such timings seed afresh instead.
+ *
+ * Journey files run two at a time: the first to need a dump that is not there yet takes a lock and seeds,
+ * and the others wait for its dump rather than seed the same estate alongside it on the same two cores.
  */
 export async function openDemoSnapshot(options: DemoSnapshotOptions): Promise<DatabaseHandle> {
   const file = path.join(tmpdir(), `waymark-demo-${snapshotKey(options)}.tar.gz`)
-  const dump = await readFile(file).catch(() => undefined)
-  if (dump) {
-    const pglite = await PGlite.create({ loadDataDir: new Blob([dump]), parsers: pgliteParsers })
-    const handle = openPGlite(pglite)
-    await migrateToLatest(handle.db)
-    return handle
+  for (;;) {
+    const dump = await readFile(file).catch(() => undefined)
+    if (dump) return loadSnapshot(dump)
+    const release = await takeLock(`${file}.lock`)
+    if (!release) {
+      await new Promise((resolve) => setTimeout(resolve, 250))
+      continue
+    }
+    try {
+      // Another file may have finished its dump between our look and our lock.
+      const made = await readFile(file).catch(() => undefined)
+      return made ? await loadSnapshot(made) : await seedSnapshot(file, options)
+    } finally {
+      await release()
+    }
   }
+}
+
+async function loadSnapshot(dump: Uint8Array<ArrayBuffer>): Promise<DatabaseHandle> {
+  const pglite = await PGlite.create({ loadDataDir: new Blob([dump]), parsers: pgliteParsers })
+  const handle = openPGlite(pglite)
+  await migrateToLatest(handle.db)
+  return handle
+}
+
+async function seedSnapshot(file: string, options: DemoSnapshotOptions): Promise<DatabaseHandle> {
   const pglite = await PGlite.create({ parsers: pgliteParsers })
   const handle = openPGlite(pglite)
   try {
@@ -46,6 +68,39 @@ export async function openDemoSnapshot(options: DemoSnapshotOptions): Promise<Da
     throw error
   }
   return handle
+}
+
+/** A lock left by a file that died mid-seed is taken over once its process is gone, or after ten minutes. */
+const staleLockMs = 10 * 60_000
+
+/** The lock's release if this process now holds it; undefined while another live process does. */
+async function takeLock(lock: string): Promise<(() => Promise<void>) | undefined> {
+  try {
+    const handle = await open(lock, 'wx')
+    await handle.writeFile(String(process.pid))
+    await handle.close()
+    return () => unlink(lock).catch(() => undefined)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+  }
+  const holder = Number(await readFile(lock, 'utf8').catch(() => ''))
+  const since = await stat(lock).then(
+    (status) => status.mtimeMs,
+    () => Date.now(),
+  )
+  // An empty file is a lock being written this instant, not a dead one.
+  const dead = (holder > 0 && !isAlive(holder)) || Date.now() - since > staleLockMs
+  if (dead) await unlink(lock).catch(() => undefined)
+  return undefined
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
 }
 
 function snapshotKey(options: DemoSnapshotOptions): string {
