@@ -255,7 +255,7 @@ export async function seedTransferHistory(trx: Db, options: { seed: number; toda
           recorded_by: null,
         })
       // Two days is the receiving prison's own chase time; late answers come after it.
-      const late = random.chance(harmedBefore ? 0.3 : 0.1)
+      const late = random.chance(harmedBefore ? 0.45 : 0.07)
       const acknowledgedAt = new Date(
         createdAt.getTime() + (late ? random.integer(3, 6) * dayMs : random.integer(2, 30) * 3_600_000),
       )
@@ -276,7 +276,7 @@ export async function seedTransferHistory(trx: Db, options: { seed: number; toda
     const harmed = firstHarm.get(person.id)
     const earliest = Math.max(yearAgo, arrivedAt + 60 * dayMs, harmed ? harmed.getTime() + 7 * dayMs : 0)
     if (earliest >= today.getTime() - 10 * dayMs) continue
-    if (!random.chance(harmed ? 0.08 : 0.012)) continue
+    if (!random.chance(harmed ? 0.12 : 0.01)) continue
     const createdAt = new Date(
       earliest + random.integer(0, Math.floor((today.getTime() - 10 * dayMs - earliest) / dayMs)) * dayMs,
     )

@@ -34,15 +34,17 @@ export async function seedMeasuresDemo(db: Db, options: { seed: number; today: I
     // A few people account for many incidents: draw most from a small group.
     const frequent = here.slice(0, Math.max(1, Math.round(here.length * 0.03)))
     for (let index = 0; index < count; index++) {
-      const person = random.chance(0.5) ? random.pick(frequent) : random.pick(here)
-      // In custody here at the time: on a day after the person arrived, within the year.
-      const arrived = new Date(`${person.reception_on}T00:00:00Z`).getTime()
-      const daysHere = Math.floor((today.getTime() - arrived) / 86_400_000)
+      // A day in the year, then someone who was here by then: drawing the person first crowded the incidents
+      // of recent arrivals into the last months, and the trend rose for no reason.
       const occurredAt = new Date(
-        today.getTime() -
-          random.integer(1, Math.max(1, Math.min(364, daysHere))) * 86_400_000 -
-          random.integer(0, 43_199) * 1000,
+        today.getTime() - random.integer(1, 364) * 86_400_000 - random.integer(0, 43_199) * 1000,
       )
+      const day = occurredAt.toISOString().slice(0, 10)
+      const presentOf = (group: typeof here) => group.filter((person) => person.reception_on <= day)
+      const regulars = presentOf(frequent)
+      const pool = regulars.length > 0 && random.chance(0.5) ? regulars : presentOf(here)
+      if (pool.length === 0) continue
+      const person = random.pick(pool)
       incidents.push({
         establishment_code: establishment.code,
         person_id: person.id,
