@@ -125,6 +125,11 @@ export function createServices({ db, clock = systemClock }: { db: Db; clock?: Cl
     carePlans,
     // J3: a handover carries the open concerns; the concerns service is built next, and asked only later.
     concerns: { openConcernsForHandover: (trx, personId) => concerns.openConcernsForHandover(trx, personId) },
+    // C1: leaving custody closes the person's own view; that service is built later, and asked only then.
+    personAccounts: {
+      closeAccountOnLeaving: (trx, actor, personId, reason) =>
+        myView.closeAccountOnLeaving(trx, actor, personId, reason),
+    },
   })
   const concerns = createConcernsService({
     db,
@@ -264,7 +269,10 @@ export async function buildApp({
         items: [...regimeNavigation, ...allocationNavigation, ...attendanceNavigation, ...scenariosNavigation],
       },
       { messageKey: 'navigation.staff', items: staffNavigation },
-      { messageKey: 'measures.navigation.section', items: [...measuresNavigation, ...equalityNavigation, ...costingNavigation] },
+      {
+        messageKey: 'measures.navigation.section',
+        items: [...measuresNavigation, ...equalityNavigation, ...costingNavigation],
+      },
     ],
   })
   registerPlatformRoutes(app, { db, sessions, config })
