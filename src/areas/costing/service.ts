@@ -49,7 +49,7 @@ export function createCostingService({
   db: Db
   clock: Clock
   audit: Audit
-  people: Pick<PeopleService, 'listPeopleAt'>
+  people: Pick<PeopleService, 'countOnRolls'>
   staff: Pick<StaffService, 'viewStaffList'>
   keywork: Pick<KeyworkService, 'statistics'>
   measures: Pick<MeasuresService, 'dashboard' | 'safetyCountsAt'>
@@ -66,14 +66,14 @@ export function createCostingService({
       const code = actor.establishmentCode
       // The same rolling year as the safety figures count incidents over, so the care plan days match it.
       const yearFrom = new Date(`${rollingYearFrom(clock.today())}T00:00:00Z`)
-      const [savedCosts, savedAssumptions, safety, levels, dashboard, everyone, staffList, statistics] =
+      const [savedCosts, savedAssumptions, safety, levels, dashboard, onRolls, staffList, statistics] =
         await Promise.all([
           store.unitCostsAt(db, code),
           store.assumptionsAt(db, code),
           measures.safetyCountsAt(code),
           carePlans.daysAtEachLevel(code, yearFrom, new Date(clock.now().getTime() + 1)),
           measures.dashboard(here),
-          people.listPeopleAt(code),
+          people.countOnRolls([code]),
           staff.viewStaffList(here, {}),
           keywork.statistics(here, KEY_WORK_PERIOD_DAYS),
         ])
@@ -91,7 +91,7 @@ export function createCostingService({
         costs,
       )
       const records = {
-        population: everyone.length,
+        population: onRolls.get(code) ?? 0,
         staff: staffList.total,
         keyWorkSessionsDue: Math.round((statistics.prison.due * 365) / KEY_WORK_PERIOD_DAYS),
       }

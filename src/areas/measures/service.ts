@@ -73,7 +73,7 @@ export function createMeasuresService({
   db: Db
   clock: Clock
   audit: Audit
-  people: Pick<PeopleService, 'findPersonOrThrow' | 'listPeopleAt'>
+  people: Pick<PeopleService, 'findPersonOrThrow' | 'countOnRolls'>
   staff: Pick<StaffService, 'viewStaffList' | 'currentCoursesAt' | 'listStaffOnDuty'>
   peerSupporters: Pick<PeerSupporterService, 'viewPeerSupporters'>
   keywork: Pick<KeyworkService, 'statistics' | 'progressMeetings'>
@@ -352,9 +352,10 @@ export function createMeasuresService({
         prisons.map((prison) => prison.code),
         from,
       )
+      const populations = await people.countOnRolls(prisons.map((prison) => prison.code))
       const rows = []
       for (const prison of prisons) {
-        const population = (await people.listPeopleAt(prison.code)).length
+        const population = populations.get(prison.code) ?? 0
         const count = counts.find((row) => row.establishmentCode === prison.code)!
         rows.push({
           ...prison,

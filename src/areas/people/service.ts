@@ -123,6 +123,11 @@ export function createPeopleService({
       return store.listPeopleAt(trx, establishmentCode)
     },
 
+    /** How many are on each prison's roll, for rates per 1,000 (a group director's figures read twelve rolls). */
+    async countOnRolls(establishmentCodes: readonly string[]) {
+      return store.countOnRolls(db, establishmentCodes)
+    },
+
     /**
      * J3: moves a person onto another establishment's roll, cell cleared, inside the caller's transaction
      * (the journey area's acknowledged handover). The caller audits the move.

@@ -125,6 +125,20 @@ export async function listPeopleAt(db: Db, establishmentCode: string): Promise<R
     .execute()
 }
 
+/** How many people are on each establishment's roll: a count, for figures per 1,000, not the roll itself. */
+export async function countOnRolls(db: Db, establishmentCodes: readonly string[]): Promise<Map<string, number>> {
+  if (establishmentCodes.length === 0) return new Map()
+  const rows = await db
+    .selectFrom('person')
+    .select(['establishment_code', (eb) => eb.fn.countAll<string>().as('people')])
+    .where('establishment_code', 'in', establishmentCodes)
+    .groupBy('establishment_code')
+    .execute()
+  return new Map(
+    establishmentCodes.map((code) => [code, Number(rows.find((row) => row.establishment_code === code)?.people ?? 0)]),
+  )
+}
+
 export async function listWings(db: Db, establishmentCode: string) {
   return db
     .selectFrom('wing')
