@@ -43,7 +43,8 @@ export async function givenDataDirectory(directory: string): Promise<void> {
 }
 
 let template: Promise<Blob> | undefined
-function migratedTemplate(): Promise<Blob> {
+/** The migrated embedded database as a dump, made once per set of migrations and PGlite version. */
+export function migratedTemplate(): Promise<Blob> {
   template ??= (async () => {
     const file = path.join(tmpdir(), `waymark-test-pglite-${templateKey()}.tar.gz`)
     try {

@@ -9,6 +9,7 @@ import { openPGlite, pgliteParsers, type DatabaseHandle } from '../../src/db/dat
 import { migrateToLatest } from '../../src/db/migrate.ts'
 import type { IsoDate } from '../../src/db/schema.ts'
 import { seedDemoEstate } from '../../src/demo/seed.ts'
+import { migratedTemplate } from './database.ts'
 
 export type DemoSnapshotOptions = { seed: number; today: IsoDate; peopleAtFirst: number }
 
@@ -53,7 +54,8 @@ async function loadSnapshot(dump: Uint8Array<ArrayBuffer>): Promise<DatabaseHand
 }
 
 async function seedSnapshot(file: string, options: DemoSnapshotOptions): Promise<DatabaseHandle> {
-  const pglite = await PGlite.create({ parsers: pgliteParsers })
+  // The migrated copy integration tests load, rather than a second initdb.
+  const pglite = await PGlite.create({ loadDataDir: await migratedTemplate(), parsers: pgliteParsers })
   const handle = openPGlite(pglite)
   try {
     await migrateToLatest(handle.db)
