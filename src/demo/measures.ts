@@ -102,6 +102,8 @@ export async function seedMeasuresDemo(db: Db, options: { seed: number; today: I
   await workOutEarlierMonths(db, options.today)
 }
 
+const noNeedsAnalysis = { gaps: [] } as unknown as Awaited<ReturnType<RegimeService['needsAnalysis']>>
+
 /**
  * The 11 months before this one, each worked out as the figures sweep would have worked it out at the month's
  * end: every area's services are built with a clock standing at that moment, and the measures service reads
@@ -113,9 +115,11 @@ export async function seedMeasuresDemo(db: Db, options: { seed: number; today: I
  * rows and a slow first start). So a past month's time out of cell is read over that week's registers, and
  * its key work held against due over that week's sessions, rather than over four weeks of which three hold
  * none. Days to first contact still reads the usual four weeks: every first session is kept.
+ *
+ * And what the records cannot say of a past day: the demo holds only the people here today (nobody has left),
+ * so a past month's roll is today's people received by then; peer supporters per 100 divide by today's roll;
+ * and the needs analysis, whose offer keeps no history, is kept for no earlier month.
  */
-const noNeedsAnalysis = { gaps: [] } as unknown as Awaited<ReturnType<RegimeService['needsAnalysis']>>
-
 export async function workOutEarlierMonths(db: Db, today: IsoDate) {
   // The tables were filled moments ago: without statistics the planner expects a handful of rows and joins
   // thousands by nested loops (Northgate's allocations against its roll took most of a second a read).
