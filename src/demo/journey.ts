@@ -201,8 +201,9 @@ const refusalReasons = [
  * of the people who arrived at each in the year came by transfer from the other (the handover acknowledged,
  * in time or late); some people at each were refused by the other and stayed. People who harmed themselves
  * before the handover was sent are refused and kept waiting far more often than everyone else, so the
- * perverse-incentive watch has something to find. Runs after the incidents (measures.ts), which it reads;
- * a few arrivals harmed themselves at the prison that sent them, before they were sent.
+ * perverse-incentive watch has something to find; so are transfers asked for while a care plan was open.
+ * Runs after the incidents (measures.ts) and the care plans, which it reads; a few arrivals harmed
+ * themselves at the prison that sent them, before they were sent.
  */
 export async function seedTransferHistory(trx: Db, options: { seed: number; today: IsoDate }) {
   const random = seededRandom(options.seed * 31_337 + 3)
@@ -290,6 +291,40 @@ export async function seedTransferHistory(trx: Db, options: { seed: number; toda
       created_by: leadAt(here),
       refused_at: new Date(createdAt.getTime() + random.integer(4, 60) * 3_600_000),
       refusal_reason: harmed ? random.pick(refusalReasons) : random.pick(refusalReasons.slice(0, 2)),
+    })
+  }
+  // A few transfers were asked for while the person was on a care plan (one of the year's, since closed): the
+  // handover carried the plan, and the receiving prison said not yet (those it took are not in the demo:
+  // the person would have left).
+  const pastPlans = await trx
+    .selectFrom('care_plan')
+    .select(['id', 'person_id', 'establishment_code', 'opened_at', 'closed_at'])
+    .where('establishment_code', 'in', [...prisons])
+    .where('closed_at', 'is not', null)
+    .where('opened_at', '>', new Date(yearAgo))
+    .orderBy('opened_at')
+    .execute()
+  for (const plan of pastPlans) {
+    if (!random.chance(0.2)) continue
+    const here = plan.establishment_code
+    const createdAt = new Date(new Date(plan.opened_at).getTime() + random.integer(20, 60) * 3_600_000)
+    if (plan.closed_at && createdAt >= new Date(plan.closed_at)) continue
+    const openedOn = new Date(plan.opened_at).toISOString().slice(0, 10)
+    handovers.push({
+      person_id: plan.person_id,
+      from_establishment_code: here,
+      to_establishment_code: other(here),
+      kind: 'transfer',
+      summary: JSON.stringify({
+        risks: 'On an open ACCT care plan.',
+        openCarePlans: [{ id: plan.id, description: `ACCT care plan opened ${openedOn} (open)` }],
+        concerns: [],
+        dedicatedOfficer: null,
+      }),
+      created_at: createdAt,
+      created_by: leadAt(here),
+      refused_at: new Date(createdAt.getTime() + random.integer(4, 40) * 3_600_000),
+      refusal_reason: refusalReasons[2],
     })
   }
   if (incidents.length > 0) await trx.insertInto('self_harm_incident').values(incidents).execute()
