@@ -1,5 +1,6 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
+import { sql } from 'kysely'
 import { measures, monthsEnding, percent } from '../areas/measures/rules.ts'
 import { testEngines, type TestDatabase } from '../../test/support/database.ts'
 import { seedDemoEstate } from './seed.ts'
@@ -97,10 +98,11 @@ for (const engine of testEngines().slice(0, 1)) {
       assert.ok(valuesOf('needs-met').every((value) => value === null))
     })
 
-    it('has transfers refused or delayed more often for people who harmed themselves before they were sent', async () => {
+    it('has transfers refused or delayed more often for people who harmed themselves or were on a plan', async () => {
       const handovers = await database.db
         .selectFrom('handover as h')
         .select([
+          sql<boolean>`coalesce(jsonb_array_length(h.summary -> 'openCarePlans'), 0) > 0`.as('carriedPlan'),
           'h.created_at as createdAt',
           'h.acknowledged_at as acknowledgedAt',
           'h.refused_at as refusedAt',
@@ -123,8 +125,9 @@ for (const engine of testEngines().slice(0, 1)) {
         row.refusedAt !== null ||
         new Date(row.acknowledgedAt!).getTime() - new Date(row.createdAt).getTime() >= 2 * 86_400_000
       const rate = (rows: typeof answered) => rows.filter(late).length / rows.length
-      const group = answered.filter((row) => row.harmedBefore)
-      const others = answered.filter((row) => !row.harmedBefore)
+      // The watch's group: people who had harmed themselves before the handover was sent, or on an open plan then.
+      const group = answered.filter((row) => row.harmedBefore || row.carriedPlan)
+      const others = answered.filter((row) => !row.harmedBefore && !row.carriedPlan)
       assert.ok(group.length >= 5 && others.length >= 20, `${group.length} and ${others.length} transfers`)
       assert.ok(rate(group) > 2 * rate(others), `${rate(group)} against ${rate(others)}`)
     })
