@@ -15,6 +15,7 @@ import * as personAccounts from './migrations/0012-person-accounts.ts'
 import * as specialistNeedStaffPolicyStageReasons from './migrations/0013-specialist-need-staff-policy-stage-reasons.ts'
 import * as costing from './migrations/0014-costing.ts'
 import * as transferWatchDeaths from './migrations/0015-transfer-watch-deaths.ts'
+import * as sweepPeriods from './migrations/0016-sweep-periods.ts'
 
 /**
  * Migrations are listed here rather than read from the folder, so the order is explicit and the list is
@@ -36,6 +37,7 @@ const migrations: Record<string, Migration> = {
   '0013-specialist-need-staff-policy-stage-reasons': specialistNeedStaffPolicyStageReasons,
   '0014-costing': costing,
   '0015-transfer-watch-deaths': transferWatchDeaths,
+  '0016-sweep-periods': sweepPeriods,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

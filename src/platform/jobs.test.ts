@@ -2,7 +2,7 @@ import { after, before, beforeEach, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { testEngines, type TestDatabase } from '../../test/support/database.ts'
 import { fixedClock } from './clock.ts'
-import { createJobs, startWorker, type JobHandlers, type Sweep } from './jobs.ts'
+import { createJobs, startWorker, sweepHandlers, type JobHandlers, type Sweep } from './jobs.ts'
 
 for (const engine of testEngines()) {
   describe(`the job queue on ${engine.name}`, () => {
@@ -141,6 +141,18 @@ for (const engine of testEngines()) {
         await Promise.all(processes.map((process) => process.stop()))
       }
       assert.deepEqual(runs, ['2026-11-25T10:01:30.000Z', '2026-11-25T10:02:30.000Z'])
+    })
+
+    it('does not run a period again for a process that worked it out before another ran it', async () => {
+      const sweep: Sweep = { name: 'late-sweep', everySeconds: 60, run: async () => {} }
+      const handlers = sweepHandlers([sweep], fixedClock('2026-11-25T10:01:30Z'))
+      const prompt = createJobs({ db: database.db, clock: fixedClock('2026-11-25T10:01:30Z') })
+      // The slow process read the time (10:00:30, so the next period starts 10:01:00) and then waited.
+      const slow = createJobs({ db: database.db, clock: fixedClock('2026-11-25T10:00:30Z') })
+      await slow.scheduleSweeps([sweep])
+      assert.equal(await prompt.work('process-1', handlers), 1, 'the 10:01 period runs')
+      await slow.scheduleSweeps([sweep])
+      assert.equal(await prompt.work('process-1', handlers), 0, 'and does not run again')
     })
 
     it('forgets finished jobs after a week', async () => {

@@ -101,14 +101,21 @@ export function createJobs({ db, clock }: { db: Db; clock: Clock }) {
 
     /**
      * Enqueues each sweep for the start of its next period. Every process calls this; the singleton key
-     * keeps one, so a sweep runs once a period however many processes there are.
+     * keeps one waiting, and a period that already has a job in any state is not enqueued again: a process
+     * that worked the period out and then waited for a connection would otherwise enqueue, after another
+     * process had run it, a period that is already over, and the sweep would run twice in it.
      */
     async scheduleSweeps(sweeps: readonly Sweep[]): Promise<void> {
       const now = clock.now().getTime()
       for (const sweep of sweeps) {
         const period = sweep.everySeconds * 1000
         const runAt = new Date(Math.ceil(now / period) * period)
-        await jobs.enqueue(db, sweepQueue(sweep), {}, { runAt, singletonKey: sweepQueue(sweep), maxAttempts: 1 })
+        const queue = sweepQueue(sweep)
+        await sql`
+          insert into job (queue, payload, run_at, singleton_key, max_attempts, created_at)
+          select ${queue}, '{}'::jsonb, ${runAt}, ${queue}, 1, ${clock.now()}
+          where not exists (select 1 from job where queue = ${queue} and run_at = ${runAt})
+          on conflict (singleton_key) where state in ('waiting', 'running') do nothing`.execute(db)
       }
     },
 
