@@ -74,7 +74,7 @@ export function createMeasuresService({
   clock: Clock
   audit: Audit
   people: Pick<PeopleService, 'findPersonOrThrow' | 'countOnRolls'>
-  staff: Pick<StaffService, 'viewStaffList' | 'currentCoursesAt' | 'listStaffOnDuty'>
+  staff: Pick<StaffService, 'viewStaffList' | 'currentCoursesAt' | 'listDirectorsOnDuty'>
   peerSupporters: Pick<PeerSupporterService, 'viewPeerSupporters'>
   keywork: Pick<KeyworkService, 'statistics' | 'progressMeetings'>
   attendance: Pick<AttendanceService, 'viewReports'>
@@ -226,9 +226,7 @@ export function createMeasuresService({
           const watch = watches.get(prison.code)!
           if (!watch.flagged) continue
           await db.transaction().execute(async (trx) => {
-            const directors = (await staff.listStaffOnDuty(prison.code, trx)).filter(
-              (member) => member.role === 'director',
-            )
+            const directors = await staff.listDirectorsOnDuty(prison.code, trx)
             if (directors.length === 0) return
             const first = await store.markWatchFlagged(trx, {
               establishmentCode: prison.code,

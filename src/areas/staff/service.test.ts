@@ -346,6 +346,26 @@ for (const engine of testEngines()) {
         assert.ok(gaps.staff.some((row) => row.staffUserId === officer.id))
         assert.ok(gaps.staff.every((row) => !row.allKeyTrainingCurrent))
       })
+
+      it('leaves out a group director, who oversees the prison but works in none: not on the list, not in its figures, never named for a person', async () => {
+        const { code } = await givenEstablishment(database.db)
+        const governor = await givenStaffUser(database.db, { role: 'governor', establishmentCodes: [code] })
+        const director = await givenStaffUser(database.db, { role: 'director', establishmentCodes: [code, home.code] })
+        const list = await staff.viewStaffList(governor, {})
+        assert.deepEqual(
+          list.staff.map((row) => row.staffUserId),
+          [governor.id],
+        )
+        assert.equal(list.total, 1)
+        assert.deepEqual(
+          (await staff.listStaffOnDuty(code)).map((member) => member.id),
+          [governor.id],
+        )
+        assert.deepEqual(
+          (await staff.listDirectorsOnDuty(code)).map((member) => member.id),
+          [director.id],
+        )
+      })
     })
 
     describe('as of a past day', () => {

@@ -341,6 +341,15 @@ export function createStaffService({ db, clock, audit }: { db: Db; clock: Clock;
         .map((member) => ({ id: member.staffUserId, displayName: member.displayName, role: member.role as Role }))
     },
 
+    /** M2: the group directors overseeing an establishment who are at work today, to be told of its figures. */
+    async listDirectorsOnDuty(establishmentCode: string, trx: Db = db): Promise<StaffOnDuty[]> {
+      const today = clock.today()
+      const directors = await store.listStaffAt(trx, establishmentCode, ['director'])
+      return directors
+        .filter((member) => isOnDuty(member, today))
+        .map((member) => ({ id: member.staffUserId, displayName: member.displayName, role: member.role as Role }))
+    },
+
     /**
      * Officers and key workers at an establishment, whatever their status, with the two trainings key work
      * needs. A disabled account is reported as 'inactive'. Not audited: it holds no one's record.

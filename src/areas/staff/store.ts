@@ -75,7 +75,11 @@ function staffQuery(db: Db) {
     ])
 }
 
-/** Everyone who works at an establishment (staff and partner workers), or only those in `roles`, in name order. */
+/**
+ * Everyone who works at an establishment (staff and partner workers), or only those in `roles`, in name order.
+ * A group director is linked to each prison they oversee but does not work in it: they are never on its staff
+ * list, in its figures or among those who can be named for a person, unless `roles` asks for directors.
+ */
 export async function listStaffAt(
   db: Db,
   establishmentCode: string,
@@ -84,7 +88,7 @@ export async function listStaffAt(
   let query = staffQuery(db)
     .innerJoin('staff_user_establishment as se', 'se.staff_user_id', 's.id')
     .where('se.establishment_code', '=', establishmentCode)
-  if (roles) query = query.where('s.role', 'in', [...roles])
+  query = roles ? query.where('s.role', 'in', [...roles]) : query.where('s.role', '!=', 'director')
   return query.orderBy('s.display_name').orderBy('s.id').execute()
 }
 
