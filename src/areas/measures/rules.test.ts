@@ -75,7 +75,10 @@ describe('measures rules', () => {
 
   it('starts the rolling 12 months the day after the same date a year ago, leap day included', () => {
     assert.equal(rollingYearFrom('2026-11-25'), '2025-11-26')
-    assert.equal(rollingYearFrom('2028-02-29'), '2027-03-02')
+    // From 29 February the 12 months start on 1 March: a day was lost when 2027-02-29 rolled over to 1 March.
+    assert.equal(rollingYearFrom('2028-02-29'), '2027-03-01')
+    assert.equal(rollingYearFrom('2028-02-28'), '2027-03-01')
+    assert.equal(rollingYearFrom('2029-03-01'), '2028-03-02')
   })
 
   it('rounds the chart scale up to a readable top', () => {

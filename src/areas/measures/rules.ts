@@ -241,8 +241,10 @@ export function perThousand(count: number, population: number): number | null {
 
 /** M2: the first day of the rolling 12 months ending today. */
 export function rollingYearFrom(today: IsoDate): IsoDate {
-  const date = new Date(`${today}T00:00:00Z`)
-  date.setUTCFullYear(date.getUTCFullYear() - 1)
+  const [year, month, day] = today.split('-').map(Number)
+  // A year before 29 February is 28 February (not 1 March, as moving the year of a date would give).
+  const lastDay = new Date(Date.UTC(year - 1, month, 0)).getUTCDate()
+  const date = new Date(Date.UTC(year - 1, month - 1, Math.min(day, lastDay)))
   date.setUTCDate(date.getUTCDate() + 1)
   return date.toISOString().slice(0, 10)
 }

@@ -454,6 +454,23 @@ for (const engine of testEngines()) {
         )
       })
 
+      it('counts a death in custody dated today in the figures, and audits opening its form', async () => {
+        const here = await givenEstablishment(database.db)
+        const lead = await givenStaffUser(database.db, { role: 'safercustody', establishmentCodes: [here.code] })
+        const person = await givenPerson(database.db, here.code)
+        assert.equal(
+          await services.measures.recordDeath(lead, person.prisonNumber, {
+            diedOn: clock.today(),
+            investigationReference: 'PPO-2026-1125',
+          }),
+          null,
+        )
+        assert.equal((await services.measures.safetyFigures(lead)).prisons[0].deaths, 1)
+        assert.equal((await services.measures.safetyCountsAt(here.code)).deaths, 1)
+        assert.equal((await services.measures.deathForm(lead, person.prisonNumber)).recorded?.diedOn, clock.today())
+        assert.equal((await auditOfUser(database.db, lead.id, 'death-in-custody.form-viewed')).length, 1)
+      })
+
       it('gives a monitor the figures and no way to the named incidents', async () => {
         const view = await services.measures.safetyFigures(prison.monitor)
         assert.equal(view.canSeeIncidents, false)

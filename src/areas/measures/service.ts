@@ -447,7 +447,10 @@ export function createMeasuresService({
     /** M2: the person, for the death in custody form (404 for someone at another prison), and any death recorded. */
     async deathForm(actor: Actor, prisonNumber: string) {
       const person = await people.findPersonOrThrow(actor, prisonNumber)
-      return { person, recorded: (await store.deathOf(db, person.id)) ?? null }
+      const recorded = (await store.deathOf(db, person.id)) ?? null
+      // The form shows a death already recorded: reading it is a read of the person's record.
+      await audit.record(db, actor, { action: 'death-in-custody.form-viewed', personId: person.id })
+      return { person, recorded }
     },
 
     /**

@@ -182,7 +182,8 @@ export async function safetyCounts(db: Db, establishmentCodes: readonly string[]
     .select((eb) => ['establishment_code as establishmentCode', eb.fn.countAll<string>().as('deaths')])
     .where('establishment_code', 'in', establishmentCodes)
     .where('died_on', '>=', from.toISOString().slice(0, 10))
-    .where('died_on', '<', to.toISOString().slice(0, 10))
+    // \`to\` is an instant just after now: a death dated today counts, as it does on the list of deaths.
+    .where('died_on', '<=', new Date(to.getTime() - 1).toISOString().slice(0, 10))
     .groupBy('establishment_code')
     .execute()
   return establishmentCodes.map((code) => {
