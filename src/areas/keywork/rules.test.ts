@@ -231,6 +231,7 @@ describe('deliveryOver', () => {
     assert.deepEqual(deliveryOver([{ personId: 'p', coveredFrom: '2026-10-01', sessionDates: [] }], period, 7), {
       due: 4,
       held: 0,
+      heldWhenDue: 0,
       complianceRate: 0,
     })
   })
@@ -253,7 +254,19 @@ describe('deliveryOver', () => {
       period,
       7,
     )
-    assert.deepEqual(result, { due: 4, held: 2, complianceRate: 0.5 })
+    assert.deepEqual(result, { due: 4, held: 2, heldWhenDue: 2, complianceRate: 0.5 })
+  })
+  it('counts no more held when due than due for each person, so one person’s extra sessions never cover another’s', () => {
+    const result = deliveryOver(
+      [
+        { personId: 'often', coveredFrom: '2026-11-15', sessionDates: ['2026-11-16', '2026-11-18', '2026-11-20'] },
+        { personId: 'new', coveredFrom: '2026-11-25', sessionDates: ['2026-11-26'] },
+        { personId: 'missed', coveredFrom: '2026-11-15', sessionDates: [] },
+      ],
+      period,
+      7,
+    )
+    assert.deepEqual(result, { due: 4, held: 4, heldWhenDue: 2, complianceRate: 1 })
   })
 })
 

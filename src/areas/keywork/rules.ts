@@ -153,7 +153,16 @@ export function nextSessionDue(lastHeldOn: IsoDate | null, allocatedOn: IsoDate,
 export const PROGRESS_MEETING_INTERVAL_DAYS = 84
 
 export type DeliveryPerson = { personId: string; coveredFrom: IsoDate; sessionDates: readonly IsoDate[] }
-export type Delivery = { due: number; held: number; complianceRate: number | null }
+export type Delivery = {
+  due: number
+  held: number
+  /**
+   * Held against due, person by person: a person's sessions beyond those due to them, or held before any was
+   * due (received lately), do not make up for another's missed ones. The measures' share, never over 100%.
+   */
+  heldWhenDue: number
+  complianceRate: number | null
+}
 
 /**
  * Key work delivery over a period, as HMPPS reports it: sessions due (one per interval of the days each
@@ -167,13 +176,17 @@ export function deliveryOver(
 ): Delivery {
   let due = 0
   let held = 0
+  let heldWhenDue = 0
   for (const person of people) {
     const start = person.coveredFrom > period.from ? person.coveredFrom : period.from
     if (start > period.to) continue
-    due += Math.floor((daysBetween(start, period.to) + 1) / intervalDays)
-    held += person.sessionDates.filter((date) => date >= start && date <= period.to).length
+    const dueForPerson = Math.floor((daysBetween(start, period.to) + 1) / intervalDays)
+    const heldForPerson = person.sessionDates.filter((date) => date >= start && date <= period.to).length
+    due += dueForPerson
+    held += heldForPerson
+    heldWhenDue += Math.min(dueForPerson, heldForPerson)
   }
-  return { due, held, complianceRate: due === 0 ? null : held / due }
+  return { due, held, heldWhenDue, complianceRate: due === 0 ? null : held / due }
 }
 
 export const checkInScales = ['mood', 'sleep', 'familyContact', 'worries'] as const
