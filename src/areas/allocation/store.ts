@@ -474,8 +474,8 @@ export async function sessionsPerWeekAt(db: Db, establishmentCode: string) {
 }
 
 /**
- * M3: the people at a prison with an assessed want for one of its activities and no place in any group of that
- * activity now, with their reception and their latest needs assessment (when the wants they hold were recorded).
+ * M3: the people at a prison with an assessed want for one of its activities still offered (a retired activity
+ * is waited for by no one) and no place in any group of that activity now, with their reception and their latest needs assessment (when the wants they hold were recorded).
  */
 export async function waitingForActivitiesAt(db: Db, establishmentCode: string) {
   const result = await sql<{ personId: string; receptionOn: IsoDate; assessedOn: IsoDate | null }>`
@@ -485,7 +485,7 @@ export async function waitingForActivitiesAt(db: Db, establishmentCode: string) 
     where p.establishment_code = ${establishmentCode}
       and exists (
         select 1 from person_activity_want w
-        join activity a on a.id = w.activity_id and a.establishment_code = ${establishmentCode}
+        join activity a on a.id = w.activity_id and a.establishment_code = ${establishmentCode} and a.is_active
         where w.person_id = p.id
           and not exists (
             select 1 from activity_allocation x

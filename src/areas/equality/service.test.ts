@@ -153,11 +153,15 @@ for (const engine of testEngines()) {
         await assessed(white.id, '2026-10-26', 2)
       }
       await assessed((await waitingPerson('W1')).id, '2026-09-01')
-      // Not waiting: a place in the activity they want, or a want only for another prison's activity.
+      // Not waiting: a place in the activity they want, a want only for another prison's activity, or only for
+      // an activity no longer offered.
       const placed = await waitingPerson('B1')
       await givenActivityAllocation(db, placed.id, gym.groups[0].id)
       const transferred = await givenPerson(db, here.code, { ethnicity: 'B1' })
       await givenWant(db, transferred.id, elsewhere.id, 5)
+      const retired = await givenActivity(db, here.code)
+      await db.updateTable('activity').set({ is_active: false }).where('id', '=', retired.id).execute()
+      await givenWant(db, (await givenPerson(db, here.code, { ethnicity: 'B1' })).id, retired.id, 5)
       const figures = await services.equality.figures(head)
       const rows = figures.characteristics
         .find((entry) => entry.code === 'ethnicGroup')!
