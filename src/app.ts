@@ -99,7 +99,11 @@ export function createServices({ db, clock = systemClock }: { db: Db; clock?: Cl
     db,
     clock,
     audit,
-    alerts: [{ permission: 'care-plans.view-summary', alertsOf: (personId) => carePlans.headerAlertsOf(personId) }],
+    alerts: [
+      { permission: 'care-plans.view-summary', alertsOf: (personId) => carePlans.headerAlertsOf(personId) },
+      // M2: a death in custody, for everyone who may follow the person's journey.
+      { permission: 'journey.view', alertsOf: (personId) => measures.headerAlertsOf(personId) },
+    ],
   })
   const staff = createStaffService({ db, clock, audit })
   const peerSupporters = createPeerSupporterService({ db, clock, audit, people })
@@ -161,6 +165,11 @@ export function createServices({ db, clock = systemClock }: { db: Db; clock?: Cl
     journey,
     // M2: a flagged transfer watch is told to the group directors on duty at the prison.
     notifications,
+    // C1: a death closes the person's own view; that service is built next, and asked only then.
+    personAccounts: {
+      closeAccountOnLeaving: (trx, actor, personId, reason) =>
+        myView.closeAccountOnLeaving(trx, actor, personId, reason),
+    },
   })
   // C1: the person's own view reads and writes only through the areas that own each record.
   const myView = createMyViewService({ db, clock, audit, people, allocation, keywork, concerns, attendance })

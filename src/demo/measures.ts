@@ -63,14 +63,16 @@ export async function seedMeasuresDemo(db: Db, options: { seed: number; today: I
       .values(incidents.slice(start, start + 500))
       .execute()
 
-  const northgate = people.filter((person) => person.establishment_code === 'NHI')
-  if (northgate.length > 0)
+  // Someone who was here on the day they died: received before it.
+  const diedOn = new Date(today.getTime() - 150 * 86_400_000).toISOString().slice(0, 10)
+  const died = people.findLast((person) => person.establishment_code === 'NHI' && person.reception_on < diedOn)
+  if (died)
     await db
       .insertInto('death_in_custody')
       .values({
         establishment_code: 'NHI',
-        person_id: northgate[northgate.length - 1].id,
-        died_on: new Date(today.getTime() - 150 * 86_400_000).toISOString().slice(0, 10),
+        person_id: died.id,
+        died_on: diedOn,
         investigation_reference: 'PPO-F-2026-0417',
         recorded_at: new Date(today.getTime() - 150 * 86_400_000),
         recorded_by: null,

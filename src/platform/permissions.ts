@@ -91,6 +91,7 @@ export const permissions = [
   'measures.set-targets',
   'safety-figures.view',
   'safety-figures.record',
+  'deaths-in-custody.record',
   // The person's own view (issue 8: C1): their pages only, for the role `person` only.
   'my-view',
   // Equality of access and outcomes (issue 8: M3): groups only, never a person, small numbers protected.
@@ -216,6 +217,8 @@ const grants: Record<Exclude<Permission, 'public' | 'signed-in'>, readonly Role[
   // incident record it.
   'safety-figures.view': ['safercustody', 'governor', 'admin', 'monitor', 'director'],
   'safety-figures.record': ['officer', 'keyworker', 'safercustody', 'healthcare'],
+  // A death in custody is recorded, and the named list read, by safer custody and the governors who answer for it.
+  'deaths-in-custody.record': ['safercustody', 'governor'],
   'my-view': ['person'],
   // M3: the figures name no one and hide small numbers, so oversight (monitors) sees them beside those who act.
   'equality.view': ['safercustody', 'activities', 'governor', 'admin', 'monitor', 'director'],

@@ -200,6 +200,9 @@ export const measuresMessages = defineMessages(
     'measures.incident.error.method': 'Choose the method',
     'measures.incident.error.injury': 'Choose the injury',
     'measures.death.error.future': 'The date of death cannot be in the future',
+    'measures.death.error.beforeReception':
+      'The date of death must be on or after the day the person arrived at this prison ({date})',
+    'measures.death.headerAlert': 'Died in custody',
 
     'measures.method.cutting': 'Cutting or scratching',
     'measures.method.ligature': 'Ligature',
@@ -417,6 +420,9 @@ export const measuresMessages = defineMessages(
     'measures.incident.error.method': 'Dewiswch y dull',
     'measures.incident.error.injury': 'Dewiswch yr anaf',
     'measures.death.error.future': 'Ni all dyddiad y farwolaeth fod yn y dyfodol',
+    'measures.death.error.beforeReception':
+      'Rhaid i ddyddiad y farwolaeth fod ar neu ar ôl y diwrnod y cyrhaeddodd yr unigolyn y carchar hwn ({date})',
+    'measures.death.headerAlert': 'Bu farw yn y ddalfa',
 
     'measures.method.cutting': 'Torri neu grafu',
     'measures.method.ligature': 'Rhwymyn',

@@ -178,7 +178,7 @@ for (const engine of testEngines()) {
       assert.equal(page.statusCode, 404)
     })
 
-    it('lets safer custody record a death in custody from the person’s record, each problem beside its field', async () => {
+    it('lets safer custody and governors record a death in custody from the person’s record, each problem beside its field', async () => {
       const died = await givenPerson(database.db, home.code, { firstName: 'Iolo', lastName: 'Price' })
       const lead = await as('safercustody')
       const record = await lead.get(`/people/${died.prisonNumber}`)
@@ -186,7 +186,11 @@ for (const engine of testEngines()) {
         record.body,
         new RegExp(`href="/people/${died.prisonNumber}/death-in-custody">Record a death in custody<`),
       )
-      assert.doesNotMatch((await (await as('governor')).get(`/people/${died.prisonNumber}`)).body, /death-in-custody/)
+      assert.match((await (await as('governor')).get(`/people/${died.prisonNumber}`)).body, /death-in-custody/)
+      const officer = await as('officer')
+      assert.doesNotMatch((await officer.get(`/people/${died.prisonNumber}`)).body, /death-in-custody/)
+      assert.equal((await officer.get(`/people/${died.prisonNumber}/death-in-custody`)).statusCode, 403)
+      assert.equal((await officer.get('/deaths-in-custody')).statusCode, 403)
       const from = `/people/${died.prisonNumber}/death-in-custody`
       const form = await lead.get(from)
       assert.equal(form.statusCode, 200)
@@ -202,6 +206,12 @@ for (const engine of testEngines()) {
       assert.match(future.body, /href="#diedOn">The date of death cannot be in the future</)
       assert.match(future.body, /href="#investigationReference">Enter the investigation reference</)
       assert.match(future.body, /value="26\/11\/2026"/)
+      const early = await lead.post(from, { diedOn: '01/01/2000', investigationReference: 'PPO-2026-0001' }, { from })
+      assert.equal(early.statusCode, 400)
+      assert.match(
+        early.body,
+        /href="#diedOn">The date of death must be on or after the day the person arrived at this prison \(/,
+      )
       const long = await lead.post(from, { diedOn: '20/11/2026', investigationReference: 'P'.repeat(41) }, { from })
       assert.equal(long.statusCode, 400)
       assert.match(long.body, /The investigation reference must be 40 characters or fewer/)
@@ -213,6 +223,7 @@ for (const engine of testEngines()) {
       assert.match(list.body, /Price, Iolo/)
       assert.match(list.body, /PPO-2026-0001/)
       assert.match((await lead.get(from)).body, /A death in custody on 20 November 2026 is already recorded/)
+      assert.match((await officer.get(`/people/${died.prisonNumber}`)).body, /Died in custody/)
       const again = await lead.post(from, { diedOn: '20/11/2026', investigationReference: 'PPO-2026-0002' }, { from })
       assert.equal(again.statusCode, 400)
     })

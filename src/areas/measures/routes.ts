@@ -11,14 +11,14 @@ export const measuresNavigation: readonly NavigationItem[] = [
   { messageKey: 'measures.navigation.dashboard', href: '/measures', permission: 'measures.view' },
   { messageKey: 'measures.navigation.safety', href: '/safety-figures', permission: 'safety-figures.view' },
   { messageKey: 'measures.navigation.incidents', href: '/self-harm-incidents', permission: 'safety-figures.record' },
-  { messageKey: 'measures.navigation.deaths', href: '/deaths-in-custody', permission: 'safety-figures.record' },
+  { messageKey: 'measures.navigation.deaths', href: '/deaths-in-custody', permission: 'deaths-in-custody.record' },
 ]
 
-/** M2: on a person's record, for staff who record safety events. */
+/** M2: on a person's record, for safer custody and the governors. */
 export const deathInCustodyAction: PersonAction = {
   messageKey: 'measures.death.action',
   path: 'death-in-custody',
-  permission: 'safety-figures.record',
+  permission: 'deaths-in-custody.record',
 }
 
 const DashboardQuery = z.object({
@@ -169,7 +169,7 @@ export function registerMeasuresRoutes(app: FastifyInstance, { measures }: { mea
     return reply.redirect('/self-harm-incidents?done=recorded', 303)
   })
 
-  app.get('/deaths-in-custody', { config: { permission: 'safety-figures.record' } }, async (request, reply) => {
+  app.get('/deaths-in-custody', { config: { permission: 'deaths-in-custody.record' } }, async (request, reply) => {
     const view = await measures.listDeaths(request.actor!)
     return reply.header('cache-control', 'no-store').page('measures/views/deaths.njk', {
       ...view,
@@ -194,7 +194,7 @@ export function registerMeasuresRoutes(app: FastifyInstance, { measures }: { mea
 
   app.get(
     '/people/:prisonNumber/death-in-custody',
-    { config: { permission: 'safety-figures.record' } },
+    { config: { permission: 'deaths-in-custody.record' } },
     async (request, reply) => {
       const { prisonNumber } = PersonParams.parse(request.params)
       return showDeath(reply, request.actor!, prisonNumber)
@@ -203,7 +203,7 @@ export function registerMeasuresRoutes(app: FastifyInstance, { measures }: { mea
 
   app.post(
     '/people/:prisonNumber/death-in-custody',
-    { config: { permission: 'safety-figures.record' } },
+    { config: { permission: 'deaths-in-custody.record' } },
     async (request, reply) => {
       const { prisonNumber } = PersonParams.parse(request.params)
       const form = DeathForm.parse(request.body ?? {})

@@ -1,5 +1,6 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
+import { givenPersonAccount } from '../../../test/support/my-view-builders.ts'
 import { createServices, type Services } from '../../app.ts'
 import { fixedClock } from '../../platform/clock.ts'
 import { NotFound } from '../../platform/errors.ts'
@@ -283,7 +284,7 @@ for (const engine of testEngines()) {
         await services.measures.recordDeath(
           await givenStaffUser(database.db, { role: 'safercustody', establishmentCodes: [north.code] }),
           northPeople[3].prisonNumber,
-          { diedOn: '2026-08-02', investigationReference: 'PPO-2026-0412' },
+          { diedOn: '2026-10-20', investigationReference: 'PPO-2026-0412' },
         )
         const director = await givenStaffUser(database.db, {
           role: 'director',
@@ -454,10 +455,12 @@ for (const engine of testEngines()) {
         )
       })
 
-      it('counts a death in custody dated today in the figures, and audits opening its form', async () => {
+      it('counts a death in custody dated today in the figures, audits opening its form, marks the record and closes their own view', async () => {
         const here = await givenEstablishment(database.db)
         const lead = await givenStaffUser(database.db, { role: 'safercustody', establishmentCodes: [here.code] })
         const person = await givenPerson(database.db, here.code)
+        await givenPersonAccount(database.db, person)
+        assert.deepEqual(await services.measures.headerAlertsOf(person.id), [])
         assert.equal(
           await services.measures.recordDeath(lead, person.prisonNumber, {
             diedOn: clock.today(),
@@ -469,6 +472,16 @@ for (const engine of testEngines()) {
         assert.equal((await services.measures.safetyCountsAt(here.code)).deaths, 1)
         assert.equal((await services.measures.deathForm(lead, person.prisonNumber)).recorded?.diedOn, clock.today())
         assert.equal((await auditOfUser(database.db, lead.id, 'death-in-custody.form-viewed')).length, 1)
+        assert.deepEqual(
+          (await services.measures.headerAlertsOf(person.id)).map((alert) => alert.messageKey),
+          ['measures.death.headerAlert'],
+        )
+        const account = await database.db
+          .selectFrom('person_account')
+          .select('is_active')
+          .where('person_id', '=', person.id)
+          .executeTakeFirstOrThrow()
+        assert.equal(account.is_active, false, 'their own view closes with their death')
       })
 
       it('gives a monitor the figures and no way to the named incidents', async () => {

@@ -7,9 +7,9 @@ import type { Notifications } from '../../platform/notifications.ts'
 import { hasPermission, type Actor } from '../../platform/permissions.ts'
 import type { AttendanceService } from '../attendance/service.ts'
 import type { CarePlanService } from '../care-plans/service.ts'
-import type { JourneyService } from '../journey/service.ts'
+import type { JourneyService, PersonAccountsForJourney } from '../journey/service.ts'
 import type { KeyworkService } from '../keywork/service.ts'
-import type { PeopleService } from '../people/service.ts'
+import type { PeopleService, PersonAlert } from '../people/service.ts'
 import type { RegimeService } from '../regime/service.ts'
 import type { PeerSupporterService, StaffService } from '../staff/service.ts'
 import { isTrainingCurrent } from '../staff/rules.ts'
@@ -69,6 +69,7 @@ export function createMeasuresService({
   carePlans,
   journey,
   notifications,
+  personAccounts,
 }: {
   db: Db
   clock: Clock
@@ -83,6 +84,8 @@ export function createMeasuresService({
   journey: Pick<JourneyService, 'handoverOutcomesSince'>
   /** M2: a flagged transfer watch is told to the group directors on duty at the prison. */
   notifications: Pick<Notifications, 'notify'>
+  /** C1: a death closes the person's own account; the my-view service is built later, so this is optional. */
+  personAccounts?: PersonAccountsForJourney | undefined
 }) {
   /** Each measure's figure at the user's prison today, from the areas' services (each audits its own read). */
   async function liveFigures(actor: Actor): Promise<Record<MeasureKey, number | null>> {
@@ -376,6 +379,7 @@ export function createMeasuresService({
         trend,
         chart: trendChart(trend, null),
         canSeeIncidents: hasPermission(actor.role, 'safety-figures.record'),
+        canSeeDeaths: hasPermission(actor.role, 'deaths-in-custody.record'),
       }
     },
 
@@ -445,6 +449,13 @@ export function createMeasuresService({
     },
 
     /** M2: the person, for the death in custody form (404 for someone at another prison), and any death recorded. */
+    /** M2: the person's header says they died in custody, on every page of their record. Not audited: a badge. */
+    async headerAlertsOf(personId: string): Promise<PersonAlert[]> {
+      return (await store.deathOf(db, personId))
+        ? [{ messageKey: 'measures.death.headerAlert', tabPath: 'journey', colour: 'red' }]
+        : []
+    },
+
     async deathForm(actor: Actor, prisonNumber: string) {
       const person = await people.findPersonOrThrow(actor, prisonNumber)
       const recorded = (await store.deathOf(db, person.id)) ?? null
@@ -465,6 +476,12 @@ export function createMeasuresService({
       const person = await people.findPersonOrThrow(actor, prisonNumber)
       if (input.diedOn > clock.today())
         return { field: 'diedOn', messageKey: 'measures.death.error.future', values: {} }
+      if (input.diedOn < person.receptionOn)
+        return {
+          field: 'diedOn',
+          messageKey: 'measures.death.error.beforeReception',
+          values: { date: person.receptionOn.split('-').reverse().join('/') },
+        }
       const referenceRefused = investigationReferenceRefusal(input.investigationReference)
       if (referenceRefused) return referenceRefused
       const reference = input.investigationReference.trim()
@@ -480,6 +497,8 @@ export function createMeasuresService({
           recordedBy: actor.id,
         })
         await audit.record(trx, actor, { action: 'death-in-custody.recorded', personId: person.id, details: { id } })
+        // Their own view closes with their death, as with a release: no one signs in as them again.
+        await personAccounts?.closeAccountOnLeaving(trx, actor, person.id, 'release')
         return null
       })
     },
