@@ -8,7 +8,13 @@ import type { Actor } from '../../platform/permissions.ts'
 import { testEngines, type TestDatabase } from '../../../test/support/database.ts'
 import { givenEstablishment, givenPerson, givenStaffUser } from '../../../test/support/builders.ts'
 import { signedInAs, testConfig } from '../../../test/support/app.ts'
-import { givenActivity, givenActivityAllocation, givenWant } from '../../../test/support/attendance-builders.ts'
+import {
+  givenActivity,
+  givenActivityAllocation,
+  givenAttendance,
+  givenRegimeSlots,
+  givenWant,
+} from '../../../test/support/attendance-builders.ts'
 import { givenConcern } from '../../../test/support/concern-builders.ts'
 
 for (const engine of testEngines()) {
@@ -37,10 +43,22 @@ for (const engine of testEngines()) {
       const twoSessions = await givenActivity(db, prison.code, {
         groups: [{ slots: ['MON_PM', 'TUE_PM'], capacity: 20 }],
       })
+      await givenRegimeSlots(db, prison.code, { MON_AM: ['09:00', '11:30'] })
       // Eight Black people with four sessions a week, eight White people with two, and one White person with none.
       for (let index = 0; index < 8; index += 1) {
         const black = await givenPerson(db, prison.code, { ethnicity: 'B1', lastName: `Black${index}` })
         await givenActivityAllocation(db, black.id, fourSessions.groups[0].id)
+        // Each attended Monday morning's session in the last four weeks: 2.5 hours a week out of their cell.
+        await givenAttendance(
+          db,
+          ['2026-11-02', '2026-11-09', '2026-11-16', '2026-11-23'].map((sessionOn) => ({
+            personId: black.id,
+            groupId: fourSessions.groups[0].id,
+            sessionOn,
+            slot: 'MON_AM',
+            outcome: 'attended' as const,
+          })),
+        )
         // Six of them have had a concern raised about them, and a care plan opened.
         if (index < 6) {
           await givenConcern(db, {
@@ -94,6 +112,14 @@ for (const engine of testEngines()) {
       assert.equal(black.comparatorRate, 16 / 9)
       assert.ok(black.relativeRate && black.relativeRate.index > 2 && black.relativeRate.lower > 1)
       assert.equal(black.flagged, true)
+    })
+
+    it('takes hours out of cell over the same four weeks as the measures page, so the two pages agree', async () => {
+      const black = (await rowsFor('ethnicGroup', 'hoursOutOfCell')).find((row) => row.group === 'B')!
+      assert.equal(black.rate, 2.5)
+      const measures = await services.measures.dashboard(governor)
+      // Across the prison: eight of the 18 on the roll at 2.5 hours a week, to one decimal place.
+      assert.equal(measures.measures.find((measure) => measure.code === 'time-out-of-cell')!.value, 1.1)
     })
 
     it('counts concerns from the concerns area: six of eight Black people against none of the others', async () => {

@@ -55,9 +55,12 @@ export const measureKeys = [
 ] as const
 export type MeasureKey = (typeof measureKeys)[number]
 
-/** How far back the counts look, and over how many weeks attendance and feedback are taken. */
+/**
+ * How far back the counts look, and over how many weeks attendance and feedback are taken: the same four weeks
+ * as the time out of cell measure on the measures page, so the two pages never give two figures for one thing.
+ */
 const COUNT_DAYS = 365
-const ATTENDANCE_DAYS = 84
+const ATTENDANCE_DAYS = 28
 
 function daysBefore(date: IsoDate, days: number): IsoDate {
   const instant = new Date(`${date}T00:00:00Z`)
