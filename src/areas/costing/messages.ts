@@ -15,6 +15,7 @@ export const costingMessages = defineMessages(
     'costing.saved.assumptions': 'The assumptions are saved.',
     'costing.summary.today': 'Today’s situation, a year',
     'costing.summary.package': 'The package of what works, a year',
+    'costing.summary.noTargets': 'Not costed: no targets are set on the measures page',
     'costing.summary.savings': 'Savings you stated, a year',
 
     'costing.today.heading': 'Today’s situation, a year',
@@ -149,6 +150,7 @@ export const costingMessages = defineMessages(
     'costing.saved.assumptions': 'Mae’r tybiaethau wedi’u cadw.',
     'costing.summary.today': 'Y sefyllfa heddiw, y flwyddyn',
     'costing.summary.package': 'Pecyn yr hyn sy’n gweithio, y flwyddyn',
+    'costing.summary.noTargets': 'Heb ei gostio: nid oes targedau wedi’u gosod ar y dudalen mesurau',
     'costing.summary.savings': 'Arbedion a nodwyd gennych, y flwyddyn',
 
     'costing.today.heading': 'Y sefyllfa heddiw, y flwyddyn',

@@ -65,6 +65,8 @@ for (const engine of testEngines()) {
       assert.match(page.body, /No effect is assumed\./)
       assert.match(page.body, /Demo figure \(staff response, treatment in prison and recording\)/)
       assert.match(page.body, /No target set: costs nothing/)
+      // No target is set at all: the package is not costed, rather than costed at £0.
+      assert.match(page.body, /id="package-total">[^£]*Not costed: no targets are set on the measures page/)
       assert.match(page.body, /href="\/costing\/unit-costs\/self-harm-incident"/)
       assert.match(page.body, /<a class="govuk-link" href="\/costing\/print">Print this page<\/a>/)
       assert.match(page.body, /<link rel="stylesheet" href="\/assets\/costing\/costing.css">/)

@@ -75,7 +75,10 @@ function costingPage(request: FastifyRequest, view: CostingView) {
       to: formatDate(view.period.to, language),
     }),
     todayTotal: yearly(view.todayTotalPence),
-    packageTotal: yearly(view.packageTotalPence),
+    // With no target set the package is not £0 (nothing to pay for) but not costed at all: say so.
+    packageTotal: view.packageLines.every((line) => line.state === 'no-target')
+      ? t('costing.summary.noTargets')
+      : yearly(view.packageTotalPence),
     savingsTotal: view.savings.length ? yearly(view.savingsTotalPence) : null,
     todayRows: view.todayLines.map((line) => {
       const level = /^care-plan-day-(low|raised|high)$/.exec(line.code)?.[1]
