@@ -255,6 +255,8 @@ export type Actor = {
   establishmentName?: string
   /** Every establishment the user may work in. */
   establishmentCodes: readonly string[]
+  /** Their names, for the header's switch between them; absent where the caller is not a signed-in user. */
+  establishments?: readonly { code: string; name: string }[]
   /** C1: for a person in custody signed in to their own view, who they are; absent for everyone else. */
   person?: { id: string; prisonNumber: string }
 }

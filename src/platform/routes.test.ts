@@ -527,7 +527,14 @@ for (const engine of testEngines()) {
     describe('POST /establishment', () => {
       it('switches a user to another of their establishments', async () => {
         const user = await signedInAs(app, governor)
-        assert.equal(headingOf((await user.get('/roll')).body), 'Roll: HMP Home')
+        const roll = (await user.get('/roll')).body
+        assert.equal(headingOf(roll), 'Roll: HMP Home')
+        // The switch names each prison, under a label a sighted user can read too.
+        assert.match(
+          roll,
+          /<label for="establishmentCode" class="waymark-header__establishment-label">Prison you are working in<\/label>/,
+        )
+        assert.match(roll, new RegExp(`<option value="${second.code}" >HMP Second</option>`))
         const response = await user.post('/establishment', { establishmentCode: second.code })
         assert.equal(response.statusCode, 303)
         assert.equal(response.headers.location, '/roll')

@@ -52,6 +52,7 @@ export function createSessions({
       establishmentCode,
       establishmentName: establishments.find((row) => row.code === establishmentCode)?.name,
       establishmentCodes,
+      establishments,
     }
   }
 
