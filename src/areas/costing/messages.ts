@@ -73,7 +73,8 @@ export const costingMessages = defineMessages(
 
     'costing.effect.heading': 'What the package would change',
     'costing.effect.none':
-      'No effect is assumed. This page does not say that the package would lower today’s costs: it sets the two side by side. To show a saving, enter an expected change and its source in the assumptions below.',
+      'No effect is assumed. This page does not say that the package would lower today’s costs: it sets the two side by side.',
+    'costing.effect.howToState': 'To show a saving, enter an expected change and its source in the assumptions below.',
     'costing.effect.incidents-fall-percent':
       'You stated that self-harm incidents would fall by {percent}% (source: {source}): {saving} a year less on incidents, of {of}.',
     'costing.effect.care-plan-days-fall-percent':
@@ -82,10 +83,13 @@ export const costingMessages = defineMessages(
       'No other saving is assumed: escorts, deaths in custody and inquests are not counted as falling.',
 
     'costing.assumptions.heading': 'Assumptions',
-    'costing.assumptions.intro':
-      'The numbers this page works with that no record holds. Leave a count blank to use the records; leave an expected change blank to assume none.',
+    'costing.assumptions.intro': 'The numbers this page works with that no record holds.',
+    'costing.assumptions.howToEdit':
+      'Leave a count blank to use the records; leave an expected change blank to assume none.',
     'costing.assumptions.save': 'Save the assumptions',
     'costing.assumptions.fromRecords': 'Blank: {value} from the records',
+    'costing.assumptions.fromRecordsValue': '{value}, from the records',
+    'costing.assumptions.blankNone': 'Blank: none assumed',
     'costing.assumptions.noChange': 'None assumed',
     'costing.assumptions.sourceOf': 'Source of this expected change',
     'costing.assumption.staff-counted': 'Staff counted for training',
@@ -107,7 +111,7 @@ export const costingMessages = defineMessages(
     'costing.assumptions.error.sourceLength': 'Name the source in 300 characters or fewer',
 
     'costing.unitCosts.heading': 'Unit costs and their sources',
-    'costing.unitCosts.default': 'default',
+    'costing.unitCosts.default': 'not changed here yet',
     'costing.unitCosts.change': 'Change',
     'costing.item.staff-hour': 'A staff hour',
     'costing.item.course-mental-health-first-aid': 'A mental health first aid course, a person',
@@ -207,7 +211,8 @@ export const costingMessages = defineMessages(
 
     'costing.effect.heading': 'Beth fyddai’r pecyn yn ei newid',
     'costing.effect.none':
-      'Ni thybir unrhyw effaith. Nid yw’r dudalen hon yn dweud y byddai’r pecyn yn gostwng costau heddiw: mae’n gosod y ddau ochr yn ochr. I ddangos arbediad, rhowch newid disgwyliedig a’i ffynhonnell yn y tybiaethau isod.',
+      'Ni thybir unrhyw effaith. Nid yw’r dudalen hon yn dweud y byddai’r pecyn yn gostwng costau heddiw: mae’n gosod y ddau ochr yn ochr.',
+    'costing.effect.howToState': 'I ddangos arbediad, rhowch newid disgwyliedig a’i ffynhonnell yn y tybiaethau isod.',
     'costing.effect.incidents-fall-percent':
       'Dywedoch y byddai digwyddiadau hunan-niweidio yn gostwng {percent}% (ffynhonnell: {source}): {saving} yn llai y flwyddyn ar ddigwyddiadau, o {of}.',
     'costing.effect.care-plan-days-fall-percent':
@@ -216,10 +221,13 @@ export const costingMessages = defineMessages(
       'Ni thybir unrhyw arbediad arall: nid yw hebryngiadau, marwolaethau yn y ddalfa na chwestau yn cael eu cyfrif fel rhai sy’n gostwng.',
 
     'costing.assumptions.heading': 'Tybiaethau',
-    'costing.assumptions.intro':
-      'Y rhifau y mae’r dudalen hon yn gweithio gyda nhw nad oes cofnod yn eu dal. Gadewch gyfrif yn wag i ddefnyddio’r cofnodion; gadewch newid disgwyliedig yn wag i dybio dim.',
+    'costing.assumptions.intro': 'Y rhifau y mae’r dudalen hon yn gweithio gyda nhw nad oes cofnod yn eu dal.',
+    'costing.assumptions.howToEdit':
+      'Gadewch gyfrif yn wag i ddefnyddio’r cofnodion; gadewch newid disgwyliedig yn wag i dybio dim.',
     'costing.assumptions.save': 'Cadw’r tybiaethau',
     'costing.assumptions.fromRecords': 'Gwag: {value} o’r cofnodion',
+    'costing.assumptions.fromRecordsValue': '{value}, o’r cofnodion',
+    'costing.assumptions.blankNone': 'Gwag: dim wedi’i dybio',
     'costing.assumptions.noChange': 'Dim wedi’i dybio',
     'costing.assumptions.sourceOf': 'Ffynhonnell y newid disgwyliedig hwn',
     'costing.assumption.staff-counted': 'Staff a gyfrifwyd ar gyfer hyfforddiant',
@@ -243,7 +251,7 @@ export const costingMessages = defineMessages(
     'costing.assumptions.error.sourceLength': 'Enwch y ffynhonnell mewn 300 nod neu lai',
 
     'costing.unitCosts.heading': 'Costau uned a’u ffynonellau',
-    'costing.unitCosts.default': 'diofyn',
+    'costing.unitCosts.default': 'heb ei newid yma eto',
     'costing.unitCosts.change': 'Newid',
     'costing.item.staff-hour': 'Awr staff',
     'costing.item.course-mental-health-first-aid': 'Cwrs cymorth cyntaf iechyd meddwl, y person',

@@ -160,6 +160,9 @@ for (const engine of testEngines()) {
       assert.equal(print.statusCode, 200)
       assert.doesNotMatch(print.body, /action="\/costing\/assumptions"/)
       assert.match(print.body, /Use your browser’s print command/)
+      // On paper, no instructions for a form that is not there, and the records' figures read as figures.
+      assert.doesNotMatch(print.body, /Leave a count blank|To show a saving|Blank: /)
+      assert.match(print.body, /, from the records</)
       const css = await app.inject({ method: 'GET', url: '/assets/costing/costing.css' })
       assert.equal(css.statusCode, 200)
       assert.match(css.body, /@media print/)
@@ -170,6 +173,7 @@ for (const engine of testEngines()) {
       const page = await director.get('/costing')
       assert.equal(page.statusCode, 200)
       assert.doesNotMatch(page.body, /action="\/costing\/assumptions"/)
+      assert.doesNotMatch(page.body, /Leave a count blank|To show a saving|Set the targets/)
       assert.equal((await director.get('/costing/unit-costs/inquest')).statusCode, 403)
     })
 

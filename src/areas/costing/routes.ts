@@ -124,7 +124,7 @@ function costingPage(request: FastifyRequest, view: CostingView) {
           ? count(assumption.value)
           : isEffect(assumption.name)
             ? t('costing.assumptions.noChange')
-            : t('costing.assumptions.fromRecords', {
+            : t('costing.assumptions.fromRecordsValue', {
                 value: count(
                   assumption.name === 'staff-counted' ? view.records.staff : view.records.keyWorkSessionsDue,
                 ),
@@ -137,7 +137,7 @@ function costingPage(request: FastifyRequest, view: CostingView) {
               value: count(assumption.name === 'staff-counted' ? view.records.staff : view.records.keyWorkSessionsDue),
             })
           : isEffect(assumption.name)
-            ? t('costing.assumptions.noChange')
+            ? t('costing.assumptions.blankNone')
             : null,
     })),
     unitCostRows: view.unitCosts.map((cost: UnitCost) => ({
