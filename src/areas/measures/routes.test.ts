@@ -109,6 +109,15 @@ for (const engine of testEngines()) {
       }
     })
 
+    it('says once, not under every measure, that no other prison has the same function', async () => {
+      const alone = await givenEstablishment(database.db, { function: 'open', name: 'HMP Alone' })
+      const governor = await givenStaffUser(database.db, { role: 'governor', establishmentCodes: [alone.code] })
+      const page = await (await signedInAs(app, governor.username)).get('/measures?compare=yes')
+      assert.equal(page.statusCode, 200)
+      assert.equal(page.body.split('No other prison has the same function.').length - 1, 1)
+      assert.doesNotMatch(page.body, /Prisons of the same function<\/h3>/)
+    })
+
     it('gives a monitor the figures without links to the records behind them or a way to set targets', async () => {
       const monitor = await as('monitor')
       const page = await monitor.get('/measures')
