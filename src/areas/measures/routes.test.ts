@@ -263,6 +263,13 @@ for (const engine of testEngines()) {
       assert.match(safety.body, /HMP Home/)
       assert.match(safety.body, /HMP Second/)
       assert.match(safety.body, /Transfers refused or delayed/)
+      // Few transfers here: the counts are protected, and both rows of each prison name it.
+      const watch = safety.body.slice(
+        safety.body.indexOf('<caption class="govuk-table__caption govuk-visually-hidden">Transfers'),
+      )
+      assert.match(watch, /<td class="govuk-table__cell govuk-table__cell--numeric">fewer than 5<\/td>/)
+      assert.doesNotMatch(watch, /<td class="govuk-table__cell govuk-table__cell--numeric">0<\/td>/)
+      assert.equal(watch.split('<td class="govuk-table__cell">HMP Home</td>').length - 1, 2)
       assert.doesNotMatch(safety.body, /href="\/people\//)
       assert.doesNotMatch(safety.body, /Rees/)
       assert.equal((await director.get('/measures')).statusCode, 200)
