@@ -85,7 +85,6 @@ export const measuresMessages = defineMessages(
     'measures.better.lower': 'Lower is better',
 
     'measures.target.title': 'Set a target',
-    'measures.target.label': 'Target for {measure}',
     'measures.target.hint': '{better}. Between 0 and {maximum}.',
     'measures.target.current': 'The target now is {value}.',
     'measures.target.save': 'Save target',
@@ -304,7 +303,6 @@ export const measuresMessages = defineMessages(
     'measures.better.lower': 'Mae is yn well',
 
     'measures.target.title': 'Gosod targed',
-    'measures.target.label': 'Targed ar gyfer {measure}',
     'measures.target.hint': '{better}. Rhwng 0 a {maximum}.',
     'measures.target.current': 'Y targed nawr yw {value}.',
     'measures.target.save': 'Cadw’r targed',

@@ -75,6 +75,13 @@ for (const engine of testEngines()) {
 
     it('lets a governor set a target, and sends back a target out of range with what was typed', async () => {
       const governor = await as('governor')
+      const form = await governor.get('/measures/key-work/target')
+      // The measure's name as the caption of the heading, as it is on the dashboard, and its unit by the field.
+      assert.match(
+        form.body,
+        /<span class="govuk-caption-l">Key work sessions held against due \(last 28 days\)<\/span> Set a target/,
+      )
+      assert.match(form.body, /<div class="govuk-input__suffix" aria-hidden="true">%<\/div>/)
       const refused = await governor.post(
         '/measures/key-work/target',
         { target: '150' },
