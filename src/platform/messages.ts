@@ -69,6 +69,8 @@ export const platformMessages = defineMessages(
     'error.400.body': 'Go back and check what you entered, then try again.',
     'error.403.title': 'You do not have permission to see this page',
     'error.403.body': 'If you need it for your work, ask your establishment’s Waymark administrator.',
+    'error.403.director':
+      'As a group director you see each prison’s figures (the measures, the safety in custody figures, equality and the cost of what works), not the records of the people in them.',
     'error.404.title': 'Page not found',
     'error.404.body':
       'If you typed the web address, check it is correct. If you followed a link to a person, they may be in another establishment.',
@@ -147,6 +149,8 @@ export const platformMessages = defineMessages(
     'error.400.body': 'Ewch yn ôl a gwiriwch yr hyn a roesoch, yna rhowch gynnig arall arni.',
     'error.403.title': 'Nid oes gennych ganiatâd i weld y dudalen hon',
     'error.403.body': 'Os oes ei hangen arnoch ar gyfer eich gwaith, gofynnwch i weinyddwr Waymark eich sefydliad.',
+    'error.403.director':
+      'Fel cyfarwyddwr grŵp rydych yn gweld ffigurau pob carchar (y mesurau, y ffigurau diogelwch yn y ddalfa, cydraddoldeb a chost yr hyn sy’n gweithio), nid cofnodion y bobl ynddynt.',
     'error.404.title': 'Heb ddod o hyd i’r dudalen',
     'error.404.body':
       'Os teipioch chi’r cyfeiriad gwe, gwiriwch ei fod yn gywir. Os dilynoch chi ddolen at unigolyn, efallai ei fod mewn sefydliad arall.',

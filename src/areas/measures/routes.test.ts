@@ -292,6 +292,7 @@ for (const engine of testEngines()) {
         '/staff',
       ])
         assert.equal((await director.get(url)).statusCode, 403, url)
+      assert.match((await director.get('/roll')).body, /As a group director you see each prison’s figures/)
     })
 
     it('shows the governor the safety figures per 1,000 with the month-by-month trend', async () => {
