@@ -69,6 +69,13 @@ export const platformMessages = defineMessages(
     'error.400.body': 'Go back and check what you entered, then try again.',
     'error.403.title': 'You do not have permission to see this page',
     'error.403.body': 'If you need it for your work, ask your establishment’s Waymark administrator.',
+    // A character count's words (govuk-frontend has only English ones).
+    'chrome.count.under': 'You have %{count} characters remaining',
+    'chrome.count.underOne': 'You have %{count} character remaining',
+    'chrome.count.at': 'You have 0 characters remaining',
+    'chrome.count.over': 'You have %{count} characters too many',
+    'chrome.count.overOne': 'You have %{count} character too many',
+    'chrome.count.description': 'You can enter up to %{count} characters',
     'error.403.director':
       'As a group director you see each prison’s figures (the measures, the safety in custody figures, equality and the cost of what works), not the records of the people in them.',
     'error.404.title': 'Page not found',
@@ -149,6 +156,12 @@ export const platformMessages = defineMessages(
     'error.400.body': 'Ewch yn ôl a gwiriwch yr hyn a roesoch, yna rhowch gynnig arall arni.',
     'error.403.title': 'Nid oes gennych ganiatâd i weld y dudalen hon',
     'error.403.body': 'Os oes ei hangen arnoch ar gyfer eich gwaith, gofynnwch i weinyddwr Waymark eich sefydliad.',
+    'chrome.count.under': 'Mae gennych %{count} nod ar ôl',
+    'chrome.count.underOne': 'Mae gennych %{count} nod ar ôl',
+    'chrome.count.at': 'Mae gennych 0 nod ar ôl',
+    'chrome.count.over': 'Mae gennych %{count} nod yn ormod',
+    'chrome.count.overOne': 'Mae gennych %{count} nod yn ormod',
+    'chrome.count.description': 'Gallwch roi hyd at %{count} nod',
     'error.403.director':
       'Fel cyfarwyddwr grŵp rydych yn gweld ffigurau pob carchar (y mesurau, y ffigurau diogelwch yn y ddalfa, cydraddoldeb a chost yr hyn sy’n gweithio), nid cofnodion y bobl ynddynt.',
     'error.404.title': 'Heb ddod o hyd i’r dudalen',

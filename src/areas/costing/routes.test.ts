@@ -177,6 +177,15 @@ for (const engine of testEngines()) {
       assert.equal((await director.get('/costing/unit-costs/inquest')).statusCode, 403)
     })
 
+    it('counts the characters of a source in Welsh for a Welsh reader, not in govuk-frontend’s English', async () => {
+      const governor = await signedInAs(app, users.get('governor')!.username)
+      await governor.get('/language/cy?returnTo=%2Fcosting')
+      const form = await governor.get('/costing/unit-costs/inquest')
+      assert.equal(form.statusCode, 200)
+      assert.match(form.body, /Gallwch roi hyd at 300 nod/)
+      assert.doesNotMatch(form.body, /You can enter up to/)
+    })
+
     it('gives 404 for a unit cost that does not exist', async () => {
       assert.equal((await (await as('admin')).get('/costing/unit-costs/biscuits')).statusCode, 404)
     })
