@@ -129,7 +129,10 @@ for (const engine of testEngines()) {
         { from: '/costing' },
       )
       assert.equal(refused.statusCode, 400)
-      assert.match(refused.body, /href="#incidents-fall-percent-source">Name the source of the expected change/)
+      assert.match(
+        refused.body,
+        /href="#incidents-fall-percent-source">Expected fall in self-harm incidents \(%\): Name the source of the expected change/,
+      )
       assert.match(refused.body, /id="incidents-fall-percent-source-error"/, 'the message is beside the source')
       assert.match(refused.body, /name="hours-acct" type="text"[^>]*value="9"/)
       assert.match(refused.body, /name="incidents-fall-percent" type="text"[^>]*value="25"/)

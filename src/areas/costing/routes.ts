@@ -193,8 +193,15 @@ export function registerCostingRoutes(app: FastifyInstance, { costing }: { costi
   app.post('/costing/assumptions', { config: { permission: 'costing.edit' } }, async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, unknown>
     const refusals = await costing.setAssumptions(request.actor!, body)
-    if (refusals.length > 0)
-      return showCosting(request, reply.code(400), { errors: fieldErrors(request.t, refusals), values: body })
+    if (refusals.length > 0) {
+      // Eleven fields share a few messages ("Enter a number from 0 to 500"): each says which assumption it is.
+      const errors = fieldErrors(request.t, refusals).map((error) => {
+        const name = error.field.replace(/-source$/, '')
+        const label = request.t(`costing.assumption.${name}`)
+        return { ...error, text: `${label}: ${error.text}` }
+      })
+      return showCosting(request, reply.code(400), { errors, values: body })
+    }
     return reply.redirect('/costing?done=assumptions#assumptions', 303)
   })
 
