@@ -116,7 +116,7 @@ export const measuresMessages = defineMessages(
     'measures.watch.intro':
       'Transfers out in the rolling 12 months that the receiving prison refused or delayed, for people with a self-harm history or an open care plan beside everyone else. A marked difference may mean prisons are avoiding people who need care.',
     'measures.watch.definition':
-      'A transfer is delayed when the receiving prison did not answer within its own chase days from when the handover was sent, whether it acknowledged later or has still not answered. The group is people who had harmed themselves before the handover was sent, or were on an open care plan when it was sent. Transfers still waiting inside their chase days are not counted yet.',
+      'A transfer is delayed when the receiving prison did not answer within the days it allows itself to answer a transfer (its own setting), counted from when the handover was sent, whether it answered later or has still not answered. The group is people who had harmed themselves before the handover was sent, or were on an open care plan when it was sent. Transfers still inside those days are not counted yet.',
     'measures.watch.prison': 'Prison',
     'measures.watch.group': 'People',
     'measures.watch.transfers': 'Transfers answered or overdue',
@@ -126,11 +126,11 @@ export const measuresMessages = defineMessages(
     'measures.watch.withHistory': 'With a self-harm history or an open care plan',
     'measures.watch.others': 'Everyone else',
     'measures.watch.ratio':
-      '{prison}: refused or delayed {ratio} times as often (95% confidence interval {lower} to {upper}).',
+      '{prison}: refused or delayed about {about} times as often (the estimate is {ratio}, and with 95% confidence between {lower} and {upper}).',
     'measures.watch.noRatio': '{prison}: too few transfers to compare.',
     'measures.watch.warning': 'Warning',
     'measures.watch.flagged':
-      '{prison}: transfers of people with a self-harm history or an open care plan are refused or delayed {ratio} times as often as others’ (95% confidence interval {lower} to {upper}). The prison’s group directors are told, once a month while it stays marked.',
+      '{prison}: transfers of people with a self-harm history or an open care plan are refused or delayed about {about} times as often as everyone else’s (the estimate is {ratio}, and with 95% confidence between {lower} and {upper}). The prison’s group directors are told, once a month while it stays marked.',
     'measures.notification.watchFlagged':
       '{prison}: transfers of people with a self-harm history or an open care plan are refused or delayed {ratio} times as often as others’ (95% confidence interval {lower} to {upper})',
     'measures.safety.listDeaths': 'See the deaths in custody recorded at this prison',
@@ -334,7 +334,7 @@ export const measuresMessages = defineMessages(
     'measures.watch.intro':
       'Trosglwyddiadau allan yn y 12 mis treigl a wrthodwyd neu a ohiriwyd gan y carchar derbyn, ar gyfer pobl sydd â hanes o hunan-niweidio neu gynllun gofal agored wrth ymyl pawb arall. Gall gwahaniaeth amlwg olygu bod carchardai’n osgoi pobl sydd angen gofal.',
     'measures.watch.definition':
-      'Mae trosglwyddiad wedi’i ohirio pan na wnaeth y carchar derbyn ateb o fewn ei ddyddiau mynd ar ôl ei hun o’r adeg yr anfonwyd y trosglwyddo, p’un a gydnabu’n hwyrach neu nad yw wedi ateb eto. Y grŵp yw pobl a oedd wedi niweidio eu hunain cyn anfon y trosglwyddo, neu a oedd ar gynllun gofal agored pan gafodd ei anfon. Nid yw trosglwyddiadau sy’n dal i aros o fewn eu dyddiau mynd ar ôl yn cael eu cyfrif eto.',
+      'Mae trosglwyddiad wedi’i ohirio pan na wnaeth y carchar derbyn ateb o fewn y dyddiau y mae’n eu caniatáu iddo’i hun i ateb trosglwyddiad (ei osodiad ei hun), o’r adeg yr anfonwyd y trosglwyddo, p’un a atebodd yn hwyrach neu nad yw wedi ateb eto. Y grŵp yw pobl a oedd wedi niweidio eu hunain cyn anfon y trosglwyddo, neu a oedd ar gynllun gofal agored pan gafodd ei anfon. Nid yw trosglwyddiadau sy’n dal o fewn y dyddiau hynny yn cael eu cyfrif eto.',
     'measures.watch.prison': 'Carchar',
     'measures.watch.group': 'Pobl',
     'measures.watch.transfers': 'Trosglwyddiadau a atebwyd neu sy’n hwyr',
@@ -344,11 +344,11 @@ export const measuresMessages = defineMessages(
     'measures.watch.withHistory': 'Â hanes o hunan-niweidio neu gynllun gofal agored',
     'measures.watch.others': 'Pawb arall',
     'measures.watch.ratio':
-      '{prison}: wedi’u gwrthod neu eu gohirio {ratio} gwaith mor aml (cyfwng hyder 95% {lower} i {upper}).',
+      '{prison}: wedi’u gwrthod neu eu gohirio tua {about} gwaith mor aml (yr amcangyfrif yw {ratio}, a gyda hyder 95% rhwng {lower} a {upper}).',
     'measures.watch.noRatio': '{prison}: rhy ychydig o drosglwyddiadau i’w cymharu.',
     'measures.watch.warning': 'Rhybudd',
     'measures.watch.flagged':
-      '{prison}: mae trosglwyddiadau pobl sydd â hanes o hunan-niweidio neu gynllun gofal agored yn cael eu gwrthod neu eu gohirio {ratio} gwaith mor aml ag eraill (cyfwng hyder 95% {lower} i {upper}). Dywedir wrth gyfarwyddwyr grŵp y carchar, unwaith y mis tra bo’n parhau i gael ei nodi.',
+      '{prison}: mae trosglwyddiadau pobl sydd â hanes o hunan-niweidio neu gynllun gofal agored yn cael eu gwrthod neu eu gohirio tua {about} gwaith mor aml â rhai pawb arall (yr amcangyfrif yw {ratio}, a gyda hyder 95% rhwng {lower} a {upper}). Dywedir wrth gyfarwyddwyr grŵp y carchar, unwaith y mis tra bo’n parhau i gael ei nodi.',
     'measures.notification.watchFlagged':
       '{prison}: mae trosglwyddiadau pobl sydd â hanes o hunan-niweidio neu gynllun gofal agored yn cael eu gwrthod neu eu gohirio {ratio} gwaith mor aml ag eraill (cyfwng hyder 95% {lower} i {upper})',
     'measures.safety.listDeaths': 'Gweld y marwolaethau yn y ddalfa a gofnodwyd yn y carchar hwn',
