@@ -59,14 +59,14 @@ export const measures: readonly Measure[] = [
     unit: 'percent',
     better: 'higher',
     maximum: 100,
-    records: { href: '/staff', permission: 'staff.view' },
+    records: { href: '/staff?without=acct', permission: 'staff.view' },
   },
   {
     code: 'health-and-social-care',
     unit: 'percent',
     better: 'higher',
     maximum: 100,
-    records: { href: '/staff', permission: 'staff.view' },
+    records: { href: '/staff?without=health-and-social-care', permission: 'staff.view' },
   },
   {
     code: 'supervision',

@@ -102,7 +102,7 @@ for (const engine of testEngines()) {
         // Due: one each for the two here all 12 weeks, none yet for the new arrival; held: the meeting on the
         // first day of the 12 weeks, not the one the day before.
         assert.equal(measureOf(view, 'progress-meetings').value, 50)
-        assert.equal(measureOf(view, 'training-acct').recordsHref, '/staff')
+        assert.equal(measureOf(view, 'training-acct').recordsHref, '/staff?without=acct')
         assert.equal(measureOf(view, 'progress-meetings').recordsHref, '/dedicated-officers/statistics')
       })
 

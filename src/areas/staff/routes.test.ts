@@ -65,6 +65,10 @@ for (const engine of testEngines()) {
         assert.match((await governor.get('/staff')).body, /due every 6 weeks/)
         const overdue = await governor.get('/staff?supervision=overdue')
         assert.match(overdue.body, /value="overdue" selected/)
+        // The measures' ACCT training figure links here: the filter is kept on the page.
+        const withoutAcct = await governor.get('/staff?without=acct')
+        assert.equal(withoutAcct.statusCode, 200)
+        assert.match(withoutAcct.body, /value="acct" selected/)
         // Back to the default, for the other tests of this prison.
         await governor.post('/staff/settings', { supervisionIntervalWeeks: '8' }, { from: '/staff/settings' })
       })

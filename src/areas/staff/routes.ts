@@ -34,6 +34,7 @@ const StaffListQuery = z.object({
   organisation: z.string().max(40).optional().catch(undefined),
   gap: z.enum(['expired-or-missing', 'expiring-soon']).optional().catch(undefined),
   supervision: z.enum(['overdue']).optional().catch(undefined),
+  without: z.enum(['acct', 'health-and-social-care']).optional().catch(undefined),
   done: z.enum(['training', 'supervision', 'status']).optional().catch(undefined),
 })
 
@@ -124,6 +125,7 @@ export function registerStaffRoutes(
       organisationId: query.organisation,
       gap: query.gap,
       supervisionOverdue: query.supervision === 'overdue',
+      without: query.without,
     })
     return reply.page('staff/views/staff-list.njk', {
       list,
@@ -132,6 +134,7 @@ export function registerStaffRoutes(
       organisation: query.organisation ?? '',
       gap: query.gap ?? '',
       supervision: query.supervision ?? '',
+      without: query.without ?? '',
       canChangeSettings: hasPermission(request.actor!.role, 'staff.settings'),
     })
   })

@@ -65,6 +65,19 @@ export function isTrainingCurrent(state: TrainingState): boolean {
 
 export type TrainingGap = 'expired-or-missing' | 'expiring-soon'
 
+/**
+ * M1: the qualifications the measures count beyond the key courses, each as the courses any one of which
+ * holds it: ACCT training is current as an assessor or as a case manager.
+ */
+export const qualifications = {
+  acct: ['acct-assessor', 'acct-case-manager'],
+  'health-and-social-care': ['health-and-social-care'],
+} as const satisfies Record<string, readonly TrainingCourse[]>
+export type Qualification = keyof typeof qualifications
+export function isQualification(value: string): value is Qualification {
+  return Object.hasOwn(qualifications, value)
+}
+
 /** The filter on the staff list: anyone with a key course expired or missing, or expiring soon. */
 export function hasTrainingGap(states: readonly TrainingState[], gap: TrainingGap): boolean {
   if (gap === 'expired-or-missing') return states.some((state) => state === 'expired' || state === 'missing')

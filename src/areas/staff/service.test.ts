@@ -347,6 +347,22 @@ for (const engine of testEngines()) {
         assert.ok(gaps.staff.every((row) => !row.allKeyTrainingCurrent))
       })
 
+      it('lists those without a current qualification the measures count: ACCT as assessor or case manager', async () => {
+        const { code } = await givenEstablishment(database.db)
+        const governor = await givenStaffUser(database.db, { role: 'governor', establishmentCodes: [code] })
+        const assessor = await givenStaffUser(database.db, { role: 'officer', establishmentCodes: [code] })
+        const caseManager = await givenStaffUser(database.db, { role: 'safercustody', establishmentCodes: [code] })
+        const lapsed = await givenStaffUser(database.db, { role: 'officer', establishmentCodes: [code] })
+        await givenTraining(database.db, assessor.id, 'acct-assessor', '2026-01-10', '2027-01-10')
+        await givenTraining(database.db, caseManager.id, 'acct-case-manager', '2026-02-01', '2027-02-01')
+        await givenTraining(database.db, lapsed.id, 'acct-assessor', '2024-01-10', '2025-01-10')
+        await givenTraining(database.db, assessor.id, 'health-and-social-care', '2025-06-01', null)
+        const without = async (qualification: 'acct' | 'health-and-social-care') =>
+          (await staff.viewStaffList(governor, { without: qualification })).staff.map((row) => row.staffUserId).sort()
+        assert.deepEqual(await without('acct'), [governor.id, lapsed.id].sort())
+        assert.deepEqual(await without('health-and-social-care'), [governor.id, caseManager.id, lapsed.id].sort())
+      })
+
       it('leaves out a group director, who oversees the prison but works in none: not on the list, not in its figures, never named for a person', async () => {
         const { code } = await givenEstablishment(database.db)
         const governor = await givenStaffUser(database.db, { role: 'governor', establishmentCodes: [code] })

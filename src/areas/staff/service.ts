@@ -19,10 +19,12 @@ import {
   keyCourses,
   peerSchemes,
   perHundred,
+  qualifications,
   supervisionDue,
   trainingCourses,
   trainingState,
   type DateParts,
+  type Qualification,
   type FieldProblem,
   type OrganisationForm,
   type PeerSupporterForm,
@@ -58,6 +60,8 @@ export type StaffListQuery = {
   gap?: TrainingGap | undefined
   /** Only those whose supervision is overdue (P2). */
   supervisionOverdue?: boolean | undefined
+  /** M1: only those without a current qualification the measures count (ACCT, health and social care). */
+  without?: Qualification | undefined
 }
 
 /** A form the user can put right: nothing was saved, and each problem names its field. */
@@ -172,8 +176,14 @@ export function createStaffService({ db, clock, audit }: { db: Db; clock: Clock;
           return { course, state: trainingState(record, today), expiresOn: record?.expiresOn ?? null }
         })
         const lastHeldOn = lastSupervision.get(member.staffUserId) ?? null
+        const qualificationsHeld = (Object.keys(qualifications) as Qualification[]).filter((qualification) =>
+          qualifications[qualification].some((course) =>
+            isTrainingCurrent(trainingState(latestOf.get(`${member.staffUserId}/${course}`), today)),
+          ),
+        )
         return {
           ...member,
+          qualificationsHeld,
           staffStatus: member.isActive ? member.staffStatus : ('inactive' as const),
           training,
           allKeyTrainingCurrent: training.every((course) => isTrainingCurrent(course.state)),
@@ -194,6 +204,7 @@ export function createStaffService({ db, clock, audit }: { db: Db; clock: Clock;
         (row) =>
           (!query.organisationId || row.organisationId === query.organisationId) &&
           (!query.supervisionOverdue || row.supervision.isOverdue) &&
+          (!query.without || !row.qualificationsHeld.includes(query.without)) &&
           (!query.gap ||
             hasTrainingGap(
               row.training.map((course) => course.state),
