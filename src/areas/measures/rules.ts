@@ -87,7 +87,7 @@ export const measures: readonly Measure[] = [
     unit: 'percent',
     better: 'higher',
     maximum: 100,
-    records: { href: '/dedicated-officers/statistics', permission: 'keywork.view-statistics' },
+    records: { href: '/dedicated-officers/statistics#progress-meetings', permission: 'keywork.view-statistics' },
   },
   {
     code: 'first-contact',

@@ -103,7 +103,10 @@ for (const engine of testEngines()) {
         // first day of the 12 weeks, not the one the day before.
         assert.equal(measureOf(view, 'progress-meetings').value, 50)
         assert.equal(measureOf(view, 'training-acct').recordsHref, '/staff?without=acct')
-        assert.equal(measureOf(view, 'progress-meetings').recordsHref, '/dedicated-officers/statistics')
+        assert.equal(
+          measureOf(view, 'progress-meetings').recordsHref,
+          '/dedicated-officers/statistics#progress-meetings',
+        )
       })
 
       it('keeps this month’s figures for the trend and reads earlier months as they were kept', async () => {
