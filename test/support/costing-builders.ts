@@ -66,3 +66,20 @@ export async function givenDeath(db: Db, establishmentCode: string, personId: st
     })
     .execute()
 }
+
+/** The costing page's assumptions form as the page fills it, every value at its default. */
+export const assumptionsFormAtDefaults: Readonly<Record<string, string>> = {
+  'staff-counted': '',
+  'key-work-sessions-due': '',
+  'hours-mental-health-first-aid': '14',
+  'hours-trauma-informed': '7',
+  'hours-acct': '7',
+  'acct-case-managers-percent': '20',
+  'hours-health-and-social-care': '40',
+  'group-session-hours': '2.5',
+  'people-per-group': '10',
+  'incidents-fall-percent': '',
+  'incidents-fall-percent-source': '',
+  'care-plan-days-fall-percent': '',
+  'care-plan-days-fall-percent-source': '',
+}

@@ -7,25 +7,11 @@ import { givenEstablishment, givenPerson, givenStaffUser } from '../../../test/s
 import { buildTestApp, signedInAs } from '../../../test/support/app.ts'
 import { givenIncident } from '../../../test/support/measures-builders.ts'
 import type { Actor } from '../../platform/permissions.ts'
+import { assumptionsFormAtDefaults } from '../../../test/support/costing-builders.ts'
 
 type Browser = Awaited<ReturnType<typeof signedInAs>>
 
-/** The assumptions form as the page fills it, every value at its default. */
-const defaults: Record<string, string> = {
-  'staff-counted': '',
-  'key-work-sessions-due': '',
-  'hours-mental-health-first-aid': '14',
-  'hours-trauma-informed': '7',
-  'hours-acct': '7',
-  'acct-case-managers-percent': '20',
-  'hours-health-and-social-care': '40',
-  'group-session-hours': '2.5',
-  'people-per-group': '10',
-  'incidents-fall-percent': '',
-  'incidents-fall-percent-source': '',
-  'care-plan-days-fall-percent': '',
-  'care-plan-days-fall-percent-source': '',
-}
+const defaults = assumptionsFormAtDefaults
 
 for (const engine of testEngines()) {
   describe(`costing pages on ${engine.name}`, () => {

@@ -16,6 +16,7 @@ import {
   type MeasureFigure,
   type TodayCounts,
 } from './rules.ts'
+import { assumptionsFormAtDefaults } from '../../../test/support/costing-builders.ts'
 
 const costs = unitCostsOf(new Map())
 const assumptions = assumptionsOf(new Map())
@@ -182,21 +183,7 @@ describe('statedSavings', () => {
 })
 
 describe('readAssumptions', () => {
-  const defaults = {
-    'staff-counted': '',
-    'key-work-sessions-due': '',
-    'hours-mental-health-first-aid': '14',
-    'hours-trauma-informed': '7',
-    'hours-acct': '7',
-    'acct-case-managers-percent': '20',
-    'hours-health-and-social-care': '40',
-    'group-session-hours': '2.5',
-    'people-per-group': '10',
-    'incidents-fall-percent': '',
-    'incidents-fall-percent-source': '',
-    'care-plan-days-fall-percent': '',
-    'care-plan-days-fall-percent-source': '',
-  }
+  const defaults = assumptionsFormAtDefaults
   it('reads the form as it comes, blanks as “from the records” and “no change”', () => {
     const { values, refusals } = readAssumptions(defaults)
     assert.deepEqual(refusals, [])

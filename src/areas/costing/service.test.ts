@@ -10,7 +10,11 @@ import {
   type CarePlanPrison,
 } from '../../../test/support/care-plan-builders.ts'
 import { auditOfUser, givenIncident, givenSnapshot } from '../../../test/support/measures-builders.ts'
-import { givenCarePlanWithReviews, givenDeath } from '../../../test/support/costing-builders.ts'
+import {
+  assumptionsFormAtDefaults,
+  givenCarePlanWithReviews,
+  givenDeath,
+} from '../../../test/support/costing-builders.ts'
 import { defaultUnitCosts } from './rules.ts'
 
 for (const engine of testEngines()) {
@@ -111,12 +115,12 @@ for (const engine of testEngines()) {
       })
 
       it('counts the staff the governor says to count instead of the staff list', async () => {
-        await services.costing.setAssumptions(prison.governor, { ...formOf(), 'staff-counted': '100' })
+        await services.costing.setAssumptions(prison.governor, { ...assumptionsFormAtDefaults, 'staff-counted': '100' })
         const view = await services.costing.costing(prison.governor)
         assert.equal(view.basis.staff, 100)
         assert.equal(view.records.staff, staffTotal, 'the records’ figure is still shown beside it')
         assert.equal(view.packageLines.find((entry) => entry.code === 'training-mental-health-first-aid')!.gap, 20)
-        await services.costing.setAssumptions(prison.governor, formOf())
+        await services.costing.setAssumptions(prison.governor, assumptionsFormAtDefaults)
       })
     })
 
@@ -129,7 +133,7 @@ for (const engine of testEngines()) {
 
       it('refuses an expected change without its source, and saves none of the form', async () => {
         const refusals = await services.costing.setAssumptions(prison.governor, {
-          ...formOf(),
+          ...assumptionsFormAtDefaults,
           'hours-trauma-informed': '9',
           'incidents-fall-percent': '20',
         })
@@ -144,7 +148,7 @@ for (const engine of testEngines()) {
 
       it('shows the saving stated, with its source, on incidents only', async () => {
         await services.costing.setAssumptions(prison.governor, {
-          ...formOf(),
+          ...assumptionsFormAtDefaults,
           'incidents-fall-percent': '20',
           'incidents-fall-percent-source': 'Our 2025 pilot on B wing',
         })
@@ -166,7 +170,7 @@ for (const engine of testEngines()) {
           fromSource: '',
           toSource: 'Our 2025 pilot on B wing',
         })
-        await services.costing.setAssumptions(prison.governor, formOf())
+        await services.costing.setAssumptions(prison.governor, assumptionsFormAtDefaults)
       })
     })
 
@@ -219,23 +223,4 @@ for (const engine of testEngines()) {
       })
     })
   })
-}
-
-/** The assumptions form with every default as the page fills it. */
-function formOf(): Record<string, string> {
-  return {
-    'staff-counted': '',
-    'key-work-sessions-due': '',
-    'hours-mental-health-first-aid': '14',
-    'hours-trauma-informed': '7',
-    'hours-acct': '7',
-    'acct-case-managers-percent': '20',
-    'hours-health-and-social-care': '40',
-    'group-session-hours': '2.5',
-    'people-per-group': '10',
-    'incidents-fall-percent': '',
-    'incidents-fall-percent-source': '',
-    'care-plan-days-fall-percent': '',
-    'care-plan-days-fall-percent-source': '',
-  }
 }
