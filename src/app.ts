@@ -24,7 +24,7 @@ import { keyworkMessages } from './areas/keywork/messages.ts'
 import { keyworkNavigation, keyworkTabs, registerKeyworkRoutes } from './areas/keywork/routes.ts'
 import { journeyMessages } from './areas/journey/messages.ts'
 import { journeyNavigation, journeyTab, registerJourneyRoutes } from './areas/journey/routes.ts'
-import { createJourneyService } from './areas/journey/service.ts'
+import { createJourneyService, type PersonAccountsForJourney } from './areas/journey/service.ts'
 import { regimeMessages } from './areas/regime/messages.ts'
 import { regimeNavigation, regimeTabs, registerRegimeRoutes } from './areas/regime/routes.ts'
 import { createRegimeService } from './areas/regime/service.ts'
@@ -119,6 +119,11 @@ export function createServices({ db, clock = systemClock }: { db: Db; clock?: Cl
     notifications,
     concerns: () => concerns,
   })
+  // C1: leaving custody (a release, a death) closes the person's own view; that service is built later, and
+  // asked only then.
+  const personAccounts: PersonAccountsForJourney = {
+    closeAccountOnLeaving: (trx, actor, personId, reason) => myView.closeAccountOnLeaving(trx, actor, personId, reason),
+  }
   const journey = createJourneyService({
     db,
     clock,
@@ -129,11 +134,7 @@ export function createServices({ db, clock = systemClock }: { db: Db; clock?: Cl
     carePlans,
     // J3: a handover carries the open concerns; the concerns service is built next, and asked only later.
     concerns: { openConcernsForHandover: (trx, personId) => concerns.openConcernsForHandover(trx, personId) },
-    // C1: leaving custody closes the person's own view; that service is built later, and asked only then.
-    personAccounts: {
-      closeAccountOnLeaving: (trx, actor, personId, reason) =>
-        myView.closeAccountOnLeaving(trx, actor, personId, reason),
-    },
+    personAccounts,
   })
   const concerns = createConcernsService({
     db,
@@ -165,11 +166,7 @@ export function createServices({ db, clock = systemClock }: { db: Db; clock?: Cl
     journey,
     // M2: a flagged transfer watch is told to the group directors on duty at the prison.
     notifications,
-    // C1: a death closes the person's own view; that service is built next, and asked only then.
-    personAccounts: {
-      closeAccountOnLeaving: (trx, actor, personId, reason) =>
-        myView.closeAccountOnLeaving(trx, actor, personId, reason),
-    },
+    personAccounts,
   })
   // C1: the person's own view reads and writes only through the areas that own each record.
   const myView = createMyViewService({ db, clock, audit, people, allocation, keywork, concerns, attendance })

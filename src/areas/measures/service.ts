@@ -12,7 +12,7 @@ import type { KeyworkService } from '../keywork/service.ts'
 import type { PeopleService, PersonAlert } from '../people/service.ts'
 import type { RegimeService } from '../regime/service.ts'
 import type { PeerSupporterService, StaffService } from '../staff/service.ts'
-import { isTrainingCurrent } from '../staff/rules.ts'
+import { isTrainingCurrent, qualifications } from '../staff/rules.ts'
 import {
   isMeasureKey,
   measureOf,
@@ -108,7 +108,7 @@ export function createMeasuresService({
       staffList.staff.filter((member) =>
         member.training.some((entry) => entry.course === course && isTrainingCurrent(entry.state)),
       ).length
-    // ACCT training: current as an assessor or a case manager, the two ACCT courses recorded here.
+    // ACCT training: current as an assessor or a case manager, as the staff list's filter reads it.
     const holding = (any: readonly TrainingCourse[]) =>
       courses.filter((held) => held.some((course) => any.includes(course))).length
     const acct = deadlines[0]
@@ -119,8 +119,8 @@ export function createMeasuresService({
       'peer-supporters': oneDecimal(supporters.perHundred),
       'training-mental-health-first-aid': percent(currentIn('mental-health-first-aid'), staffList.total),
       'training-trauma-informed': percent(currentIn('trauma-informed'), staffList.total),
-      'training-acct': percent(holding(['acct-assessor', 'acct-case-manager']), courses.length),
-      'health-and-social-care': percent(holding(['health-and-social-care']), courses.length),
+      'training-acct': percent(holding(qualifications.acct), courses.length),
+      'health-and-social-care': percent(holding(qualifications['health-and-social-care']), courses.length),
       supervision: percent(staffList.total - staffList.supervisionOverdueTotal, staffList.total),
       'key-work': percent(statistics.prison.heldWhenDue, statistics.prison.due),
       'progress-meetings': percent(meetings.heldWhenDue, meetings.due),

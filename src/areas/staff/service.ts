@@ -78,6 +78,14 @@ export function createStaffService({ db, clock, audit }: { db: Db; clock: Clock;
     return { ...member, staffStatus: member.isActive ? member.staffStatus : ('inactive' as const) }
   }
 
+  /** Those of `members` who can answer for a person today (see `isOnDuty`), in the order given. */
+  function onDuty(members: readonly store.StaffListRow[]): StaffOnDuty[] {
+    const today = clock.today()
+    return members
+      .filter((member) => isOnDuty(member, today))
+      .map((member) => ({ id: member.staffUserId, displayName: member.displayName, role: member.role as Role }))
+  }
+
   return {
     findStaffOrThrow: (actor: Actor, staffUserId: string) => findStaffOrThrow(actor, staffUserId),
 
@@ -345,20 +353,12 @@ export function createStaffService({ db, clock, audit }: { db: Db; clock: Clock;
      * one, so a check of who may be named holds for the write that names them. Not audited: no one's record.
      */
     async listStaffOnDuty(establishmentCode: string, trx: Db = db): Promise<StaffOnDuty[]> {
-      const today = clock.today()
-      const everyone = await store.listStaffAt(trx, establishmentCode)
-      return everyone
-        .filter((member) => isOnDuty(member, today))
-        .map((member) => ({ id: member.staffUserId, displayName: member.displayName, role: member.role as Role }))
+      return onDuty(await store.listStaffAt(trx, establishmentCode))
     },
 
     /** M2: the group directors overseeing an establishment who are at work today, to be told of its figures. */
     async listDirectorsOnDuty(establishmentCode: string, trx: Db = db): Promise<StaffOnDuty[]> {
-      const today = clock.today()
-      const directors = await store.listStaffAt(trx, establishmentCode, ['director'])
-      return directors
-        .filter((member) => isOnDuty(member, today))
-        .map((member) => ({ id: member.staffUserId, displayName: member.displayName, role: member.role as Role }))
+      return onDuty(await store.listStaffAt(trx, establishmentCode, ['director']))
     },
 
     /**
