@@ -43,19 +43,25 @@ export function createJobs({ db, clock }: { db: Db; clock: Clock }) {
   const jobs = {
     /**
      * Puts a job on the queue in the caller's transaction, so it exists only if the change that asked for it
-     * commits. With a `singletonKey`, a job already waiting or running under that key makes this a no-op.
-     * Returns the new job's id, or undefined when the key was taken.
+     * commits. With a `singletonKey`, a job already waiting or running under that key makes this a no-op;
+     * with `oncePerRunAt`, so does a job of the queue for the same time in any state, finished ones included.
+     * Returns the new job's id, or undefined when the key or the time was taken.
      */
     async enqueue(
       trx: Db,
       queue: string,
       payload: Record<string, unknown> = {},
-      options: { runAt?: Date; singletonKey?: string; maxAttempts?: number } = {},
+      options: { runAt?: Date; singletonKey?: string; maxAttempts?: number; oncePerRunAt?: boolean } = {},
     ): Promise<number | undefined> {
+      const runAt = options.runAt ?? clock.now()
+      const runAtFree = options.oncePerRunAt
+        ? sql`not exists (select 1 from job where queue = ${queue} and run_at = ${runAt})`
+        : sql`true`
       const inserted = await sql<{ id: number }>`
         insert into job (queue, payload, run_at, singleton_key, max_attempts, created_at)
-        values (${queue}, ${JSON.stringify(payload)}::jsonb, ${options.runAt ?? clock.now()},
-          ${options.singletonKey ?? null}, ${options.maxAttempts ?? 3}, ${clock.now()})
+        select ${queue}, ${JSON.stringify(payload)}::jsonb, ${runAt},
+          ${options.singletonKey ?? null}, ${options.maxAttempts ?? 3}, ${clock.now()}
+        where ${runAtFree}
         on conflict (singleton_key) where state in ('waiting', 'running') do nothing
         returning id`.execute(trx)
       return inserted.rows[0]?.id
@@ -111,11 +117,7 @@ export function createJobs({ db, clock }: { db: Db; clock: Clock }) {
         const period = sweep.everySeconds * 1000
         const runAt = new Date(Math.ceil(now / period) * period)
         const queue = sweepQueue(sweep)
-        await sql`
-          insert into job (queue, payload, run_at, singleton_key, max_attempts, created_at)
-          select ${queue}, '{}'::jsonb, ${runAt}, ${queue}, 1, ${clock.now()}
-          where not exists (select 1 from job where queue = ${queue} and run_at = ${runAt})
-          on conflict (singleton_key) where state in ('waiting', 'running') do nothing`.execute(db)
+        await jobs.enqueue(db, queue, {}, { runAt, singletonKey: queue, maxAttempts: 1, oncePerRunAt: true })
       }
     },
 
