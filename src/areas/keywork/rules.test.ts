@@ -4,6 +4,7 @@ import {
   allocationRefusal,
   caseloadLimitOf,
   defaultPolicy,
+  datesByPerson,
   deliveryOver,
   daysFromReception,
   isPastFirstContact,
@@ -222,6 +223,23 @@ describe('nextSessionDue', () => {
   })
   it('is the interval after allocation when there has been no session', () => {
     assert.equal(nextSessionDue(null, '2026-11-20', 7), '2026-11-27')
+  })
+})
+
+describe('datesByPerson', () => {
+  it('gathers each person’s dates in the order held', () => {
+    const dates = datesByPerson([
+      { personId: 'a', heldOn: '2026-11-02' },
+      { personId: 'b', heldOn: '2026-11-03' },
+      { personId: 'a', heldOn: '2026-11-09' },
+    ])
+    assert.deepEqual(
+      [...dates],
+      [
+        ['a', ['2026-11-02', '2026-11-09']],
+        ['b', ['2026-11-03']],
+      ],
+    )
   })
 })
 

@@ -153,6 +153,17 @@ export function nextSessionDue(lastHeldOn: IsoDate | null, allocatedOn: IsoDate,
 export const PROGRESS_MEETING_INTERVAL_DAYS = 84
 
 export type DeliveryPerson = { personId: string; coveredFrom: IsoDate; sessionDates: readonly IsoDate[] }
+/** Each person's session (or meeting) dates, for `deliveryOver`. */
+export function datesByPerson(held: readonly { personId: string; heldOn: IsoDate }[]): Map<string, IsoDate[]> {
+  const dates = new Map<string, IsoDate[]>()
+  for (const { personId, heldOn } of held) {
+    const ofPerson = dates.get(personId)
+    if (ofPerson) ofPerson.push(heldOn)
+    else dates.set(personId, [heldOn])
+  }
+  return dates
+}
+
 export type Delivery = {
   due: number
   held: number

@@ -12,6 +12,7 @@ import {
   caseloadLimitOf,
   daysBetween,
   daysFromReception,
+  datesByPerson,
   deliveryOver,
   isAvailable,
   isPastFirstContact,
@@ -713,12 +714,7 @@ export function createKeyworkService({
         store.sessionDatesBetween(db, actor.establishmentCode, period.from, today),
         store.firstSessionsUpTo(db, actor.establishmentCode, today),
       ])
-      const datesOf = new Map<string, IsoDate[]>()
-      for (const session of sessions) {
-        const dates = datesOf.get(session.personId)
-        if (dates) dates.push(session.heldOn)
-        else datesOf.set(session.personId, [session.heldOn])
-      }
+      const datesOf = datesByPerson(sessions)
       const rows = everyone.map((person) => {
         const allocation = allocations.get(person.id)
         const dates = datesOf.get(person.id) ?? []
@@ -801,9 +797,7 @@ export function createKeyworkService({
         everyone.map((person) => person.id),
         period.from,
       )
-      const datesOf = new Map<string, IsoDate[]>()
-      for (const meeting of meetings)
-        datesOf.set(meeting.personId, [...(datesOf.get(meeting.personId) ?? []), meeting.heldOn])
+      const datesOf = datesByPerson(meetings)
       const delivery = deliveryOver(
         everyone.map((person) => ({
           personId: person.id,
