@@ -165,6 +165,12 @@ export function hoursBetween(startsAt: string, endsAt: string): number {
  * of the day (a morning or afternoon session of three hours, an evening of two), so a new evening slot in a
  * scenario still counts.
  */
+/**
+ * The weeks a person's time out of cell is read over, wherever it is shown (the measures, equality): one
+ * window, so two pages never give two figures for one thing.
+ */
+export const TIME_OUT_OF_CELL_DAYS = 28
+
 export const usualSlotHours: Record<'AM' | 'PM' | 'ED', number> = { AM: 3, PM: 3, ED: 2 }
 
 export function slotHoursOf(slot: SlotCode, timed: ReadonlyMap<SlotCode, number>): number {

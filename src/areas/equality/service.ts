@@ -5,6 +5,7 @@ import type { Clock } from '../../platform/clock.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import type { AllocationService } from '../allocation/service.ts'
 import type { AttendanceService } from '../attendance/service.ts'
+import { TIME_OUT_OF_CELL_DAYS } from '../attendance/rules.ts'
 import type { CarePlanService } from '../care-plans/service.ts'
 import type { ConcernsService } from '../concerns/service.ts'
 import type { KeyworkService } from '../keywork/service.ts'
@@ -56,11 +57,10 @@ export const measureKeys = [
 export type MeasureKey = (typeof measureKeys)[number]
 
 /**
- * How far back the counts look, and over how many weeks attendance and feedback are taken: the same four weeks
- * as the time out of cell measure on the measures page, so the two pages never give two figures for one thing.
+ * How far back the counts look; attendance and feedback are taken over the weeks the attendance area reads
+ * time out of cell over, as the measures page does.
  */
 const COUNT_DAYS = 365
-const ATTENDANCE_DAYS = 28
 
 function daysBefore(date: IsoDate, days: number): IsoDate {
   const instant = new Date(`${date}T00:00:00Z`)
@@ -102,7 +102,7 @@ export function createEqualityService({
     async figures(actor: Actor) {
       const today = clock.today()
       const countsSince = new Date(`${daysBefore(today, COUNT_DAYS - 1)}T00:00:00Z`)
-      const attendancePeriod = { from: daysBefore(today, ATTENDANCE_DAYS - 1), to: today }
+      const attendancePeriod = { from: daysBefore(today, TIME_OUT_OF_CELL_DAYS - 1), to: today }
       const code = actor.establishmentCode
       const [everyone, sessions, waitingRows, changeRequests, raised, outcomes, plans] = await Promise.all([
         people.characteristicsAt(code),

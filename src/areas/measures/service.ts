@@ -6,6 +6,7 @@ import { NotFound } from '../../platform/errors.ts'
 import type { Notifications } from '../../platform/notifications.ts'
 import { hasPermission, type Actor } from '../../platform/permissions.ts'
 import type { AttendanceService } from '../attendance/service.ts'
+import { TIME_OUT_OF_CELL_DAYS } from '../attendance/rules.ts'
 import type { CarePlanService } from '../care-plans/service.ts'
 import type { JourneyService, PersonAccountsForJourney } from '../journey/service.ts'
 import type { KeyworkService } from '../keywork/service.ts'
@@ -92,7 +93,7 @@ export function createMeasuresService({
     const here: Actor = { ...actor, establishmentCodes: [actor.establishmentCode] }
     const today = clock.today()
     const monthStart = new Date(`${today.slice(0, 7)}-01T00:00:00Z`)
-    const lastFourWeeks = { from: addDays(today, -27), to: today }
+    const lastFourWeeks = { from: addDays(today, -(TIME_OUT_OF_CELL_DAYS - 1)), to: today }
     const [supporters, staffList, courses, statistics, meetings, reports, needs, deadlines] = await Promise.all([
       peerSupporters.viewPeerSupporters(here),
       staff.viewStaffList(here, {}),
