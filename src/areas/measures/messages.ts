@@ -111,7 +111,6 @@ export const measuresMessages = defineMessages(
     'measures.safety.listIncidents': 'See the incidents recorded at this prison',
     'measures.safety.notAvailable': 'Not available',
 
-    'measures.watch.fewerThanFive': 'fewer than 5',
     'measures.watch.title': 'Transfers refused or delayed',
     'measures.watch.intro':
       'Transfers out in the rolling 12 months that the receiving prison refused or delayed, for people with a self-harm history or an open care plan beside everyone else. A marked difference may mean prisons are avoiding people who need care.',
@@ -329,7 +328,6 @@ export const measuresMessages = defineMessages(
     'measures.safety.listIncidents': 'Gweld y digwyddiadau a gofnodwyd yn y carchar hwn',
     'measures.safety.notAvailable': 'Ddim ar gael',
 
-    'measures.watch.fewerThanFive': 'llai na 5',
     'measures.watch.title': 'Trosglwyddiadau a wrthodwyd neu a ohiriwyd',
     'measures.watch.intro':
       'Trosglwyddiadau allan yn y 12 mis treigl a wrthodwyd neu a ohiriwyd gan y carchar derbyn, ar gyfer pobl sydd â hanes o hunan-niweidio neu gynllun gofal agored wrth ymyl pawb arall. Gall gwahaniaeth amlwg olygu bod carchardai’n osgoi pobl sydd angen gofal.',

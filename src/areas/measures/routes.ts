@@ -6,6 +6,7 @@ import type { NavigationItem, PersonAction } from '../../platform/navigation.ts'
 import { londonTime } from '../care-plans/rules.ts'
 import { investigationReferenceMaximum, investigationReferenceRefusal, measureKeys } from './rules.ts'
 import { incidentInjuries, incidentMethods, type MeasuresService, type Refusal } from './service.ts'
+import { protectedCount } from '../equality/rules.ts'
 
 export const measuresNavigation: readonly NavigationItem[] = [
   { messageKey: 'measures.navigation.dashboard', href: '/measures', permission: 'measures.view' },
@@ -108,7 +109,8 @@ export function registerMeasuresRoutes(app: FastifyInstance, { measures }: { mea
 
   app.get('/safety-figures', { config: { permission: 'safety-figures.view' } }, async (request, reply) => {
     const view = await measures.safetyFigures(request.actor!)
-    return reply.page('measures/views/safety.njk', view)
+    // The watch's small counts are protected by the equality rule itself, so the two pages hide the same.
+    return reply.page('measures/views/safety.njk', { ...view, protectedCount })
   })
 
   app.get('/self-harm-incidents', { config: { permission: 'safety-figures.record' } }, async (request, reply) => {
