@@ -63,7 +63,8 @@ describe('parseProblem', () => {
     {
       name: 'a want weight that is not above 0',
       change: (p) => (p.people[0].wants = { ENG: 0 }),
-      error: 'Person A1111AA: the weight for ENG must be a number greater than 0',
+      error:
+        'Person A1111AA: the weight for ENG must be a number above 0 and at most 1,000, not 0 (people[0].wants.ENG)',
     },
     {
       name: 'a separation naming an unknown person',
@@ -80,6 +81,60 @@ describe('parseProblem', () => {
       change: (p) => Object.assign(p, { version: 2 }),
       error: 'Unsupported problem version 2: expected 1',
     },
+    {
+      name: 'a want weight of 1e308, naming the field, its path and its limit',
+      change: (p) => (p.people[1].wants = { ENG: 1e308 }),
+      error:
+        'Person B2222BB: the weight for ENG must be a number above 0 and at most 1,000, not 1e+308 (people[1].wants.ENG)',
+    },
+    {
+      name: 'a continuity bonus of 1e308',
+      change: (p) => (p.continuityBonus = 1e308),
+      error: 'continuityBonus must be a number from 0 to 1,000, not 1e+308 (continuityBonus)',
+    },
+    {
+      name: 'a fairness weight over its limit',
+      change: (p) => (p.fairness.weight = 1001),
+      error: 'fairness.weight must be a number from 0 to 1,000, not 1001 (fairness.weight)',
+    },
+    {
+      name: 'a fairness target of more sessions than a week can hold',
+      change: (p) => (p.fairness.targetSessions = 169),
+      error: 'fairness.targetSessions must be a whole number from 0 to 168, not 169 (fairness.targetSessions)',
+    },
+    {
+      name: 'a person allowed more sessions than a week can hold',
+      change: (p) => (p.people[1].maxSessions = 1e308),
+      error: 'Person B2222BB: maxSessions must be a whole number from 0 to 168, not 1e+308 (people[1].maxSessions)',
+    },
+    {
+      name: 'a group capacity that is not a whole number',
+      change: (p) => (p.activities[0].groups[0].capacity = 12.5),
+      error:
+        'Group ENG/a of activity ENG: capacity must be a whole number from 0 to 10,000, not 12.5 (activities[0].groups[0].capacity)',
+    },
+    {
+      name: 'a group minimum size over its limit',
+      change: (p) => Object.assign(p.activities[0].groups[0], { capacity: 10_000, minSize: 10_001 }),
+      error:
+        'Group ENG/a of activity ENG: minSize must be a whole number from 0 to 10,000, not 10001 (activities[0].groups[0].minSize)',
+    },
+    {
+      name: 'more slots than hours in a week',
+      change: (p) =>
+        (p.slots = Array.from({ length: 169 }, (_, hour) => `H${hour}`).concat(p.activities[0].groups[0].slots)),
+      error: 'slots lists 170 slots: a week has at most 168, one an hour (slots)',
+    },
+    {
+      name: 'a cohort separated from itself',
+      change: (p) =>
+        (p.separations.cohorts = [
+          ['mainstream', 'vulnerable'],
+          ['vulnerable', 'vulnerable'],
+        ]),
+      error:
+        'Separation vulnerable/vulnerable names the same cohort twice: a cohort cannot be kept apart from itself (separations.cohorts[1])',
+    },
   ]
   for (const { name, change, error } of cases)
     it(`refuses ${name}`, () => {
@@ -87,6 +142,14 @@ describe('parseProblem', () => {
       change(problem)
       assert.deepEqual(errorsOf(problem), [error])
     })
+
+  it('accepts every number at its limit', () => {
+    const problem = valid()
+    Object.assign(problem, { continuityBonus: 1000, fairness: { targetSessions: 168, weight: 1000 } })
+    Object.assign(problem.people[0], { maxSessions: 168, wants: { ENG: 1000 } })
+    Object.assign(problem.activities[0].groups[0], { capacity: 10_000, minSize: 10_000 })
+    assert.equal(parseProblem(problem).ok, true)
+  })
 
   it('refuses something that is not an object', () => {
     assert.deepEqual(errorsOf([]), ['The problem must be a JSON object'])

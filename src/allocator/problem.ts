@@ -67,19 +67,57 @@ function stringList(value: Json, where: string, errors: Errors): string[] {
   return value as string[]
 }
 
-function wholeNumber(value: Json, where: string, errors: Errors, fallback?: number): number {
+/**
+ * The largest value each number of the format may take (design/ALLOCATION.md). Each is far above any prison's
+ * (the regime's own settings stop at 21 sessions, a group of 200 and weights of 100) and low enough that a
+ * prison's objective is a finite, exact sum: a weight of 1e308 once made it Infinity, and an empty timetable.
+ */
+export const PROBLEM_LIMITS = {
+  /** Slots in a week: one an hour at most. */
+  slots: 168,
+  /** fairness.targetSessions and each person's maxSessions, in sessions a week. */
+  sessions: 168,
+  /** A group's capacity and minSize, in people. */
+  groupSize: 10_000,
+  /** A want's weight (above 0), fairness.weight and continuityBonus. */
+  weight: 1_000,
+} as const
+
+const limitText = (limit: number) => limit.toLocaleString('en-GB')
+
+/** A value as the file has it, cut short, so a message can say what was found. */
+function found(value: Json): string {
+  const json = value === undefined ? 'nothing' : (JSON.stringify(value) ?? typeof value)
+  return json.length > 40 ? `${json.slice(0, 40)}…` : json
+}
+
+function wholeNumber(
+  value: Json,
+  where: string,
+  path: string,
+  limit: number,
+  errors: Errors,
+  fallback?: number,
+): number {
   if (value === undefined && fallback !== undefined) return fallback
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
-    errors.push(`${where} must be a whole number of 0 or more`)
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > limit) {
+    errors.push(`${where} must be a whole number from 0 to ${limitText(limit)}, not ${found(value)} (${path})`)
     return fallback ?? 0
   }
   return value
 }
 
-function finiteNumber(value: Json, where: string, errors: Errors, fallback: number): number {
+function finiteNumber(
+  value: Json,
+  where: string,
+  path: string,
+  limit: number,
+  errors: Errors,
+  fallback: number,
+): number {
   if (value === undefined) return fallback
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    errors.push(`${where} must be a number of 0 or more`)
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > limit) {
+    errors.push(`${where} must be a number from 0 to ${limitText(limit)}, not ${found(value)} (${path})`)
     return fallback
   }
   return value
@@ -120,6 +158,8 @@ export function parseProblem(input: Json): ParseResult<Problem> {
   if (input.version !== 1) errors.push(`Unsupported problem version ${JSON.stringify(input.version)}: expected 1`)
 
   const slots = input.slots === undefined ? [...DEFAULT_SLOTS] : stringList(input.slots, 'slots', errors)
+  if (slots.length > PROBLEM_LIMITS.slots)
+    errors.push(`slots lists ${slots.length} slots: a week has at most ${PROBLEM_LIMITS.slots}, one an hour (slots)`)
   const slotSet = new Set<string>()
   for (const slot of slots) {
     if (slotSet.has(slot)) errors.push(`Slot ${slot} is listed twice`)
@@ -130,10 +170,24 @@ export function parseProblem(input: Json): ParseResult<Problem> {
   if (!isObject(fairnessInput)) errors.push('fairness must be an object')
   const fairnessObject = isObject(fairnessInput) ? fairnessInput : {}
   const fairness = {
-    targetSessions: wholeNumber(fairnessObject.targetSessions, 'fairness.targetSessions', errors, 10),
-    weight: finiteNumber(fairnessObject.weight, 'fairness.weight', errors, 1),
+    targetSessions: wholeNumber(
+      fairnessObject.targetSessions,
+      'fairness.targetSessions',
+      'fairness.targetSessions',
+      PROBLEM_LIMITS.sessions,
+      errors,
+      10,
+    ),
+    weight: finiteNumber(fairnessObject.weight, 'fairness.weight', 'fairness.weight', PROBLEM_LIMITS.weight, errors, 1),
   }
-  const continuityBonus = finiteNumber(input.continuityBonus, 'continuityBonus', errors, 0.5)
+  const continuityBonus = finiteNumber(
+    input.continuityBonus,
+    'continuityBonus',
+    'continuityBonus',
+    PROBLEM_LIMITS.weight,
+    errors,
+    0.5,
+  )
 
   const activities: Activity[] = []
   const activityIds = new Set<string>()
@@ -171,8 +225,10 @@ export function parseProblem(input: Json): ParseResult<Problem> {
         seen.add(slot)
       }
       if (groupSlots.length === 0) errors.push(`${where}: must meet in at least one slot`)
-      const capacity = wholeNumber(groupInput.capacity, `${where}: capacity`, errors)
-      const minSize = wholeNumber(groupInput.minSize, `${where}: minSize`, errors, 0)
+      const path = `activities[${index}].groups[${groupIndex}]`
+      const { groupSize } = PROBLEM_LIMITS
+      const capacity = wholeNumber(groupInput.capacity, `${where}: capacity`, `${path}.capacity`, groupSize, errors)
+      const minSize = wholeNumber(groupInput.minSize, `${where}: minSize`, `${path}.minSize`, groupSize, errors, 0)
       if (capacity < minSize) errors.push(`${where}: capacity ${capacity} is below its minimum size ${minSize}`)
       const group: ActivityGroup = { id: groupId, slots: groupSlots, capacity, minSize }
       if (groupInput.cohorts !== undefined) group.cohorts = stringList(groupInput.cohorts, `${where}: cohorts`, errors)
@@ -194,7 +250,13 @@ export function parseProblem(input: Json): ParseResult<Problem> {
     if (personIds.has(id)) errors.push(`${where} is listed twice (duplicate id)`)
     personIds.add(id)
     const cohort = text(personInput.cohort, `${where}: cohort`, errors)
-    const maxSessions = wholeNumber(personInput.maxSessions, `${where}: maxSessions`, errors)
+    const maxSessions = wholeNumber(
+      personInput.maxSessions,
+      `${where}: maxSessions`,
+      `people[${index}].maxSessions`,
+      PROBLEM_LIMITS.sessions,
+      errors,
+    )
     const unavailable = stringList(personInput.unavailable, `${where}: unavailable`, errors)
     for (const slot of unavailable) if (!slotSet.has(slot)) errors.push(`${where}: unknown slot ${slot} in unavailable`)
     const wants: Record<string, number> = {}
@@ -202,8 +264,10 @@ export function parseProblem(input: Json): ParseResult<Problem> {
       errors.push(`${where}: wants must be an object`)
     for (const [activityId, weight] of Object.entries(isObject(personInput.wants) ? personInput.wants : {})) {
       if (!activityIds.has(activityId)) errors.push(`${where} wants unknown activity ${activityId}`)
-      if (typeof weight !== 'number' || !Number.isFinite(weight) || weight <= 0)
-        errors.push(`${where}: the weight for ${activityId} must be a number greater than 0`)
+      if (typeof weight !== 'number' || !Number.isFinite(weight) || weight <= 0 || weight > PROBLEM_LIMITS.weight)
+        errors.push(
+          `${where}: the weight for ${activityId} must be a number above 0 and at most ${limitText(PROBLEM_LIMITS.weight)}, not ${found(weight)} (people[${index}].wants.${activityId})`,
+        )
       else wants[activityId] = weight
     }
     const current = stringList(personInput.current, `${where}: current`, errors)
@@ -226,6 +290,11 @@ export function parseProblem(input: Json): ParseResult<Problem> {
     cohorts: pairs(separationsObject.cohorts, 'separations.cohorts', errors),
     people: pairs(separationsObject.people, 'separations.people', errors),
   }
+  for (const [index, [a, b]] of separations.cohorts.entries())
+    if (a === b)
+      errors.push(
+        `Separation ${a}/${b} names the same cohort twice: a cohort cannot be kept apart from itself (separations.cohorts[${index}])`,
+      )
   for (const [a, b] of separations.people) {
     for (const id of [a, b]) if (!personIds.has(id)) errors.push(`Separation ${a}/${b} names unknown person ${id}`)
     if (a === b) errors.push(`Separation ${a}/${b} names the same person twice`)

@@ -107,6 +107,47 @@ describe('waymark allocate', () => {
     assert.match(outcome.stderr, /Assignment 1 names unknown person Z9999ZZ/)
   })
 
+  it('reads a problem file saved with a byte-order mark', async () => {
+    await writeFile(file('bom.json'), `\uFEFF${JSON.stringify(problem)}`)
+    const outcome = await waymark('--in', file('bom.json'), '--out', file('bom-timetable.json'), '--time-ms', '100')
+    assert.equal(outcome.code, 0, outcome.stderr)
+  })
+
+  it('exits 2 for a problem file in UTF-16, naming it as UTF-16', async () => {
+    await writeFile(file('utf16.json'), Buffer.from(`\uFEFF${JSON.stringify(problem)}`, 'utf16le'))
+    const outcome = await waymark('--in', file('utf16.json'), '--out', file('never.json'))
+    assert.equal(outcome.code, 2)
+    assert.match(outcome.stderr, /utf16\.json is UTF-16 text: save it as UTF-8 and try again/)
+  })
+
+  it('exits 2 for weights of 1e308, naming each field, its path and its limit', async () => {
+    await writeFile(
+      file('huge.json'),
+      JSON.stringify({
+        ...problem,
+        continuityBonus: 1e308,
+        people: [givenPerson('A1111AA', { wants: { ENG: 1e308 } })],
+      }),
+    )
+    const outcome = await waymark('--in', file('huge.json'), '--out', file('never.json'))
+    assert.equal(outcome.code, 2)
+    assert.match(outcome.stderr, /continuityBonus must be a number from 0 to 1,000, not 1e\+308 \(continuityBonus\)/)
+    assert.match(
+      outcome.stderr,
+      /Person A1111AA: the weight for ENG must be a number above 0 and at most 1,000, not 1e\+308 \(people\[0\]\.wants\.ENG\)/,
+    )
+  })
+
+  it('exits 2 for a cohort separated from itself', async () => {
+    await writeFile(
+      file('self.json'),
+      JSON.stringify({ ...problem, separations: { cohorts: [['mainstream', 'mainstream']], people: [] } }),
+    )
+    const outcome = await waymark('--in', file('self.json'), '--out', file('never.json'))
+    assert.equal(outcome.code, 2)
+    assert.match(outcome.stderr, /Separation mainstream\/mainstream names the same cohort twice/)
+  })
+
   it('exits 2 for a missing file, bad options or missing arguments', async () => {
     assert.equal((await waymark('--check', file('nowhere.json'), file('full.json'))).code, 2)
     assert.equal((await waymark('--in', file('problem.json'), '--out', file('x.json'), '--time-ms', 'soon')).code, 2)

@@ -14,12 +14,24 @@ const BAD_INPUT = 2
 
 class BadInput extends Error {}
 
+/**
+ * A file's JSON. A UTF-8 byte-order mark, as Windows editors save, is dropped (JSON.parse reads it as a bad
+ * token); a UTF-16 file or bytes that are not UTF-8 are named as such rather than as bad JSON.
+ */
 async function readJson(path: string, what: string): Promise<unknown> {
-  let text: string
+  let bytes: Uint8Array
   try {
-    text = await readFile(path, 'utf8')
+    bytes = await readFile(path)
   } catch {
     throw new BadInput(`Cannot read the ${what} file ${path}`)
+  }
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))
+    throw new BadInput(`The ${what} file ${path} is UTF-16 text: save it as UTF-8 and try again`)
+  let text: string
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes)
+  } catch {
+    throw new BadInput(`The ${what} file ${path} is not UTF-8 text: save it as UTF-8 and try again`)
   }
   try {
     return JSON.parse(text) as unknown

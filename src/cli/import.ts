@@ -1,11 +1,17 @@
-import { readFile } from 'node:fs/promises'
+import { readFile, stat } from 'node:fs/promises'
 import { createServices } from '../app.ts'
+import { ROLL_FILE_MAX_BYTES, rollFileText } from '../areas/people/rules.ts'
 import { openMigratedDatabase } from './database.ts'
 import { parseOptions } from './options.ts'
 
 const usage = 'Usage: waymark import roll.csv --establishment CODE'
 
-/** Exit codes: 0 imported, 1 the file has problems (listed by line and column, nothing saved), 2 bad input. */
+const megabytes = (bytes: number) => `${Math.ceil(bytes / (1024 * 1024))} MB`
+
+/**
+ * Exit codes: 0 imported, 1 the file's rows have problems (listed by line and column, nothing saved), 2 bad
+ * input: the options, or a file that cannot be read as a roll (too large, not UTF-8, a NUL, empty).
+ */
 export async function importRoll(args: string[]): Promise<number> {
   const parsed = parseOptions(args, { establishment: { type: 'string' } })
   if (!parsed.ok) {
@@ -18,13 +24,28 @@ export async function importRoll(args: string[]): Promise<number> {
     console.error(usage)
     return 2
   }
-  let text: string
+  let bytes: Uint8Array
   try {
-    text = await readFile(file, 'utf8')
+    const { size } = await stat(file)
+    if (size > ROLL_FILE_MAX_BYTES) {
+      console.error(
+        `Nothing was imported. ${file} is ${megabytes(size)}, over the limit of ${megabytes(ROLL_FILE_MAX_BYTES)} for a roll file: split it into smaller files and import each.`,
+      )
+      return 2
+    }
+    bytes = await readFile(file)
   } catch {
     console.error(`Cannot read ${file}`)
     return 2
   }
+  const decoded = rollFileText(bytes)
+  if (!decoded.ok) {
+    const { line, column, message } = decoded.problem
+    console.error(`Nothing was imported. ${file} cannot be read as a roll file:`)
+    console.error(`  line ${line}${column ? `, column ${column}` : ''}: ${message}`)
+    return 2
+  }
+  const text = decoded.text
   const handle = await openMigratedDatabase()
   try {
     const { people } = createServices({ db: handle.db })

@@ -130,6 +130,8 @@ export const allocationMessages = defineMessages(
     'allocation.import.submit': 'Check and import',
     'allocation.import.done': 'Timetable imported: review it before accepting',
     'allocation.import.error.empty': 'Paste a timetable',
+    'allocation.import.error.tooLong':
+      'The timetable must be {max} characters or fewer. Check that you pasted the timetable that waymark allocate wrote (timetable.json), not the problem file: a prison’s timetable is far shorter',
     'allocation.import.error.summary': 'The timetable was refused for the reasons listed above ({count})',
 
     'allocation.groups.title': 'Activity groups',
@@ -344,6 +346,8 @@ export const allocationMessages = defineMessages(
     'allocation.import.submit': 'Gwirio a mewnforio',
     'allocation.import.done': 'Amserlen wedi’i mewnforio: adolygwch hi cyn ei derbyn',
     'allocation.import.error.empty': 'Gludwch amserlen',
+    'allocation.import.error.tooLong':
+      'Rhaid i’r amserlen fod yn {max} nod neu lai. Gwiriwch eich bod wedi gludo’r amserlen a ysgrifennodd waymark allocate (timetable.json), nid ffeil y broblem: mae amserlen carchar yn llawer byrrach',
     'allocation.import.error.summary': 'Gwrthodwyd yr amserlen am y rhesymau a restrir uchod ({count})',
 
     'allocation.groups.title': 'Grwpiau gweithgareddau',

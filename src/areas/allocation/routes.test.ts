@@ -257,6 +257,41 @@ for (const engine of testEngines()) {
         assert.match(refused.body, /Assignment 1 names unknown group NONE\/a/)
       })
 
+      it('takes a timetable over 1 MiB, as its field allows 2,000,000 characters', async () => {
+        const browser = await as(manager)
+        const spaced = `{"version": 1,${' '.repeat(1_200_000)}"assignments": []}`
+        const imported = await browser.post('/allocation/import', { timetable: spaced }, { from: '/allocation/import' })
+        assert.equal(imported.statusCode, 303)
+      })
+
+      it('says a timetable over 2,000,000 characters is too long, with the limit, rather than to paste one', async () => {
+        const browser = await as(manager)
+        const refused = await browser.post(
+          '/allocation/import',
+          { timetable: `{"version": 1, "assignments": []}${' '.repeat(2_000_000)}.` },
+          { from: '/allocation/import' },
+        )
+        assert.equal(refused.statusCode, 400)
+        assert.match(
+          refused.body,
+          /The timetable must be 2,000,000 characters or fewer\. Check that you pasted the timetable/,
+        )
+        assert.doesNotMatch(refused.body, /href="#timetable">Paste a timetable</)
+      })
+
+      it('answers a body too large to read with the form and the limit, not a bare error page', async () => {
+        const browser = await as(manager)
+        const refused = await browser.post(
+          '/allocation/import',
+          { timetable: 'x'.repeat(9 * 1024 * 1024) },
+          { from: '/allocation/import' },
+        )
+        assert.equal(refused.statusCode, 413)
+        assert.equal(h1(refused.body), 'Import a timetable')
+        assert.match(refused.body, /govuk-error-summary/)
+        assert.match(refused.body, /The timetable must be 2,000,000 characters or fewer/)
+      })
+
       it('imports an empty timetable as a proposal to review', async () => {
         const browser = await as(manager)
         const imported = await browser.post(

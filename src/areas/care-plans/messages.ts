@@ -249,6 +249,7 @@ export const carePlanMessages = defineMessages(
     'carePlans.observation.corrected': 'Corrected by a later entry',
     'carePlans.observation.isCorrection': 'Correction of an earlier entry: {reason}',
     'carePlans.observation.error.seen': 'Enter what you saw or heard',
+    'carePlans.observation.error.seenLength': 'What you saw or heard must be {max} characters or fewer',
     'carePlans.observation.error.conversation': 'Choose whether you had a conversation with the person',
 
     'carePlans.correction.title': 'Correct an observation',
@@ -697,6 +698,7 @@ export const carePlanMessages = defineMessages(
     'carePlans.observation.corrected': 'Wedi’i gywiro gan gofnod diweddarach',
     'carePlans.observation.isCorrection': 'Cywiriad o gofnod cynharach: {reason}',
     'carePlans.observation.error.seen': 'Rhowch beth welsoch chi neu ei glywed',
+    'carePlans.observation.error.seenLength': 'Rhaid i’r hyn a welsoch neu a glywsoch fod yn {max} nod neu lai',
     'carePlans.observation.error.conversation': 'Dewiswch a gawsoch chi sgwrs gyda’r unigolyn',
 
     'carePlans.correction.title': 'Cywiro arsylwad',

@@ -212,6 +212,21 @@ for (const engine of testEngines()) {
         clock.advanceMinutes(-4 * 60)
       })
 
+      it('says an observation over 4,000 characters is too long and gives the limit, keeping what was typed', async () => {
+        const browser = await as(prison.officer.username)
+        const typed = `Sitting up, talked about football. ${'He said he is fine. '.repeat(200)}`
+        const long = await browser.post(`${planUrl}/observations`, {
+          observedOn: '2026-11-25',
+          observedTime: '10:00',
+          seen: typed,
+          wasConversation: 'yes',
+        })
+        assert.equal(long.statusCode, 400)
+        assert.match(long.body, /What you saw or heard must be 4000 characters or fewer/)
+        assert.doesNotMatch(long.body, /Enter what you saw or heard/)
+        assert.ok(long.body.includes(typed.trim()))
+      })
+
       it('shows the plan and its forms in Welsh', async () => {
         const browser = await as(prison.healthcare.username)
         await browser.get(`/language/cy?returnTo=${encodeURIComponent(planUrl)}`)

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import type { CaseReviewAttendee } from '../../db/schema.ts'
-import { fieldErrors, schemaErrors, type FieldError } from '../../platform/forms.ts'
+import { fieldErrors, schemaErrors, type FieldError, type FieldRefusal } from '../../platform/forms.ts'
 import type { NavigationItem, PersonTab } from '../../platform/navigation.ts'
 import { hasPermission, type Actor } from '../../platform/permissions.ts'
 import { PersonParams, personTabsFor } from '../people/routes.ts'
@@ -134,17 +134,25 @@ const reviewMessages: Record<string, string> = {
   staffAttended: 'carePlans.error.tooLong',
   familyAttended: 'carePlans.error.tooLong',
 }
+const SEEN_MAX = 4000
 const ObservationForm = z.object({
   observedOn: DateText,
   observedTime: TimeText,
-  seen: Text(4000),
+  seen: Text(SEEN_MAX),
   wasConversation: z.enum(['yes', 'no']),
 })
-const observationMessages = {
-  observedOn: 'carePlans.error.date',
-  observedTime: 'carePlans.error.time',
-  seen: 'carePlans.observation.error.seen',
-  wasConversation: 'carePlans.observation.error.conversation',
+/** What was seen or heard is either missing or too long, and the message says which. */
+const observationMessages = (body: unknown): Record<string, string | FieldRefusal> => {
+  const typed = (body as { seen?: unknown } | undefined)?.seen
+  return {
+    observedOn: 'carePlans.error.date',
+    observedTime: 'carePlans.error.time',
+    seen:
+      typeof typed === 'string' && typed.trim().length > SEEN_MAX
+        ? { field: 'seen', messageKey: 'carePlans.observation.error.seenLength', values: { max: SEEN_MAX } }
+        : 'carePlans.observation.error.seen',
+    wasConversation: 'carePlans.observation.error.conversation',
+  }
 }
 const CorrectionForm = ObservationForm.extend({ reason: Text(2000) })
 const ImmediateReviewForm = z.object({ immediateReason: z.enum(immediateReviewReasons) })
@@ -396,7 +404,8 @@ export function registerCarePlanRoutes(
     ) => Promise<{ person: { prisonNumber: string } } & Record<string, unknown>>
     /** The form's schema, or a choice of schema by what was sent (a post-closure review asks less). */
     schema: z.ZodType<T> | ((body: unknown) => z.ZodType<T>)
-    messages: Record<string, string>
+    /** Each field's message, or a choice of them by what was sent (text missing or too long). */
+    messages: Record<string, string> | ((body: unknown) => Record<string, string | FieldRefusal>)
     save: (actor: Actor, prisonNumber: string, id: string, data: T, request: FastifyRequest) => Promise<Refusal | null>
     done: (data: T) => string
   }) {
@@ -411,7 +420,11 @@ export function registerCarePlanRoutes(
       const form = schema.safeParse(request.body)
       const errors = form.success
         ? fieldErrors(request.t, [await options.save(request.actor!, prisonNumber, id, form.data, request)])
-        : schemaErrors(request.t, form.error, options.messages)
+        : schemaErrors(
+            request.t,
+            form.error,
+            typeof options.messages === 'function' ? options.messages(request.body) : options.messages,
+          )
       if (errors.length > 0)
         return formPage(
           request,
@@ -592,7 +605,10 @@ export function registerCarePlanRoutes(
               reason: form.data.reason,
             }),
           ])
-        : schemaErrors(request.t, form.error, { ...observationMessages, reason: 'carePlans.correction.error.reason' })
+        : schemaErrors(request.t, form.error, {
+            ...observationMessages(request.body),
+            reason: 'carePlans.correction.error.reason',
+          })
       if (errors.length > 0) return showCorrection(request, reply.code(400), { errors, values: request.body })
       return reply.redirect(`${planUrl(prisonNumber, id)}?done=correction`, 303)
     },

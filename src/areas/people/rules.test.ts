@@ -7,6 +7,7 @@ import {
   isPrisonNumber,
   normalisePrisonNumber,
   rollColumns,
+  rollFileText,
   rollRowProblems,
   type AgeBand,
 } from './rules.ts'
@@ -192,5 +193,30 @@ describe('rollRowProblems', () => {
 
   it('describes the columns of a roll file in the order they are exported', () => {
     assert.deepEqual(rollColumns, Object.keys(good))
+  })
+})
+
+describe('rollFileText', () => {
+  const bytes = (...parts: (string | number[])[]) =>
+    Buffer.concat(parts.map((part) => (typeof part === 'string' ? Buffer.from(part) : Buffer.from(part))))
+
+  it('reads UTF-8 and drops the byte-order mark Excel writes', () => {
+    assert.deepEqual(rollFileText(bytes([0xef, 0xbb, 0xbf], 'prison_number\nA1234BC,Siân\n')), {
+      ok: true,
+      text: 'prison_number\nA1234BC,Siân\n',
+    })
+  })
+
+  it('counts the column of the first byte that is not UTF-8 in characters, as an editor does', () => {
+    const result = rollFileText(bytes('prison_number\nA1234BC,Siân,Ren', [0xe9], 'e\n'))
+    assert.deepEqual(result.ok ? null : [result.problem.line, result.problem.column], [2, '17'])
+  })
+
+  it('names a control character other than NUL by its code point', () => {
+    const result = rollFileText(bytes('prison_number\n\tA1234BC', [0x1b], '\n'))
+    assert.equal(
+      result.ok ? '' : result.problem.message,
+      'has a control character (U+001B), which a roll file cannot hold: remove it, or export the roll again',
+    )
   })
 })

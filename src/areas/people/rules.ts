@@ -163,3 +163,114 @@ export function rollRowProblems(
   })
   return { valid, problems }
 }
+
+/**
+ * The largest roll file `waymark import` reads. The national estate's roll is about 9 MB; past this a file is
+ * refused before it is read, rather than held in memory whole.
+ */
+export const ROLL_FILE_MAX_BYTES = 100 * 1024 * 1024
+
+const SAVE_AS_UTF8 = 'save it as "CSV UTF-8" and import it again'
+
+/** The line (from 1) and character (from 1) of a place in a text. */
+function placeOf(text: string, index: number): { line: number; column: string } {
+  const before = text.slice(0, index)
+  const lineStart = before.lastIndexOf('\n') + 1
+  return { line: (before.match(/\n/g)?.length ?? 0) + 1, column: String(index - lineStart + 1) }
+}
+
+/**
+ * A problem of the roll text as a whole that no row check would name: an empty file, or a control character
+ * (PostgreSQL refuses a NUL in text; the others are never in a name or a code and come from a damaged file).
+ * A tab, a carriage return and a line feed are the CSV's own.
+ */
+export function rollTextProblem(text: string): ImportProblem | null {
+  if (text.replace(/^\uFEFF/, '').trim() === '')
+    return {
+      line: 1,
+      column: '',
+      message: `the file is empty: it needs a header line naming the ${rollColumns.length} columns, then one line for each person`,
+    }
+  // eslint-disable-next-line no-control-regex
+  const control = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.exec(text)
+  if (control) {
+    const code = control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')
+    const what = code === '0000' ? 'a NUL character (U+0000)' : `a control character (U+${code})`
+    return {
+      ...placeOf(text, control.index),
+      message: `has ${what}, which a roll file cannot hold: remove it, or export the roll again`,
+    }
+  }
+  return null
+}
+
+/**
+ * The first bad byte of a line that is not UTF-8, as a character column: the longest prefix that decodes
+ * (a sequence cut short at its end is not yet wrong) is found by halving.
+ */
+function firstBadColumn(line: Uint8Array): number {
+  const decodes = (length: number) => {
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(line.subarray(0, length), { stream: true })
+      return true
+    } catch {
+      return false
+    }
+  }
+  let good = 0
+  let bad = line.length
+  while (bad - good > 1) {
+    const middle = Math.floor((good + bad) / 2)
+    if (decodes(middle)) good = middle
+    else bad = middle
+  }
+  const prefix = new TextDecoder('utf-8', { fatal: true }).decode(line.subarray(0, good), { stream: true })
+  return prefix.length + 1
+}
+
+/** UTF-16 by its byte-order mark, or by the NULs that ASCII text in UTF-16 has at every other byte. */
+function looksLikeUtf16(bytes: Uint8Array): boolean {
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) return true
+  const sample = bytes.subarray(0, Math.min(bytes.length, 200) & ~1)
+  if (sample.length < 4) return false
+  let evenNuls = 0
+  let oddNuls = 0
+  for (let index = 0; index < sample.length; index += 2) {
+    if (sample[index] === 0) evenNuls += 1
+    if (sample[index + 1] === 0) oddNuls += 1
+  }
+  const half = sample.length / 2
+  return (evenNuls > half * 0.9 && oddNuls === 0) || (oddNuls > half * 0.9 && evenNuls === 0)
+}
+
+/**
+ * A roll file's bytes as text, or the one problem that stops it being read: UTF-16, bytes that are not UTF-8
+ * (a file saved as Latin-1 or Windows-1252 would otherwise put U+FFFD in people's names), a NUL or another
+ * control character, or nothing at all. A UTF-8 byte-order mark, as Excel writes, is taken and dropped.
+ */
+export function rollFileText(bytes: Uint8Array): { ok: true; text: string } | { ok: false; problem: ImportProblem } {
+  if (looksLikeUtf16(bytes))
+    return { ok: false, problem: { line: 1, column: '', message: `the file is UTF-16 text: ${SAVE_AS_UTF8}` } }
+  let text: string
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes)
+  } catch {
+    // A line feed is never part of a longer UTF-8 sequence, so the file can be cut into lines as bytes.
+    let start = 0
+    for (let line = 1; start <= bytes.length; line += 1) {
+      const end = bytes.indexOf(0x0a, start)
+      const lineBytes = bytes.subarray(start, end === -1 ? bytes.length : end)
+      try {
+        new TextDecoder('utf-8', { fatal: true }).decode(lineBytes)
+      } catch {
+        const column = String(firstBadColumn(lineBytes))
+        return { ok: false, problem: { line, column, message: `is not UTF-8 text: ${SAVE_AS_UTF8}` } }
+      }
+      if (end === -1) break
+      start = end + 1
+    }
+    return { ok: false, problem: { line: 1, column: '', message: `is not UTF-8 text: ${SAVE_AS_UTF8}` } }
+  }
+  const problem = rollTextProblem(text)
+  return problem ? { ok: false, problem } : { ok: true, text }
+}

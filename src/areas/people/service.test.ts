@@ -217,6 +217,48 @@ for (const engine of testEngines()) {
         assert.equal(rows[0].cohort, 'vulnerable')
         assert.equal(rows[0].cell, null)
       })
+
+      it('imports a national-sized file in one go, past the 65,535 values one statement can carry', async () => {
+        const home = await givenEstablishment(database.db)
+        const count = 66_000
+        const letters = 'ABCDEFGHJKLMNPQRSTUVWXYZ'
+        const prisonNumbers = Array.from(
+          { length: count },
+          (_, n) => `L${String(n % 10_000).padStart(4, '0')}${letters[Math.floor(n / 10_000)]}${letters[n % 24]}`,
+        )
+        const file = rollFile(prisonNumbers.map((prison_number) => ({ prison_number, wing: '', cell: '' })))
+        assert.deepEqual(await people.importRoll(importer, home.code, file), { imported: count, problems: [] })
+        const [{ onRoll }] = await database.db
+          .selectFrom('person')
+          .select((eb) => eb.fn.countAll<string>().as('onRoll'))
+          .where('establishment_code', '=', home.code)
+          .execute()
+        assert.equal(Number(onRoll), count)
+      })
+
+      it('says an empty file is empty, once, instead of naming every column as missing', async () => {
+        const home = await givenEstablishment(database.db)
+        assert.deepEqual(await people.importRoll(importer, home.code, '\uFEFF\r\n'), {
+          imported: 0,
+          problems: [
+            {
+              line: 1,
+              column: '',
+              message: 'the file is empty: it needs a header line naming the 13 columns, then one line for each person',
+            },
+          ],
+        })
+      })
+
+      it('refuses a NUL in a name by its line and column, and saves nothing', async () => {
+        const home = await givenEstablishment(database.db)
+        const outcome = await people.importRoll(importer, home.code, rollFile([{}, { first_name: 'Al\u0000ed' }]))
+        assert.deepEqual(
+          outcome.problems.map(({ line, column }) => `${line}:${column}`),
+          ['3:11'],
+        )
+        assert.deepEqual(await peopleIn(home.code), [])
+      })
     })
 
     describe('exportRoll', () => {

@@ -12,6 +12,7 @@ import {
   normalisePrisonNumber,
   rollColumns,
   rollRowProblems,
+  rollTextProblem,
   type ImportProblem,
 } from './rules.ts'
 import * as store from './store.ts'
@@ -178,13 +179,16 @@ export function createPeopleService({
 
     /**
      * Adds or updates the people in a roll file for one establishment. Every problem is reported by line
-     * and column, and if there is any, nothing of the file is saved.
+     * and column, and if there is any, nothing of the file is saved. A file of any length is saved in one
+     * transaction, in batches that keep each statement within PostgreSQL's 65,535 bind parameters.
      */
     async importRoll(
       actor: Actor | { id: null; username: string },
       establishmentCode: string,
       csvText: string,
     ): Promise<ImportOutcome> {
+      const textProblem = rollTextProblem(csvText)
+      if (textProblem) return { imported: 0, problems: [textProblem] }
       let records: Record<string, string>[]
       try {
         records = parse<Record<string, string>>(csvText, {

@@ -257,14 +257,18 @@ export async function findCellIds(db: Db, establishmentCode: string) {
   return new Map(rows.map((row) => [`${row.wingCode}/${row.label}`, row.id]))
 }
 
+/** Where each prison number is on the roll now; asked in batches, as one statement takes at most 65,535 values. */
 export async function findEstablishmentsOfPrisonNumbers(db: Db, prisonNumbers: string[]) {
-  if (prisonNumbers.length === 0) return new Map<string, string>()
-  const rows = await db
-    .selectFrom('person')
-    .select(['prison_number as prisonNumber', 'establishment_code as establishmentCode'])
-    .where('prison_number', 'in', prisonNumbers)
-    .execute()
-  return new Map(rows.map((row) => [row.prisonNumber, row.establishmentCode]))
+  const establishments = new Map<string, string>()
+  for (let start = 0; start < prisonNumbers.length; start += 10_000) {
+    const rows = await db
+      .selectFrom('person')
+      .select(['prison_number as prisonNumber', 'establishment_code as establishmentCode'])
+      .where('prison_number', 'in', prisonNumbers.slice(start, start + 10_000))
+      .execute()
+    for (const row of rows) establishments.set(row.prisonNumber, row.establishmentCode)
+  }
+  return establishments
 }
 
 export type PersonValues = {
