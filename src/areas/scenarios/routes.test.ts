@@ -15,6 +15,17 @@ import type { Actor } from '../../platform/permissions.ts'
 
 type Browser = Awaited<ReturnType<typeof signedInAs>>
 
+/** The row headings of the comparison's table with this caption (or, for the cohorts, after this heading). */
+function rowHeadings(body: string, title: string): string[] {
+  const table =
+    body.split('<table').find((part) => new RegExp(`^[^>]*>\\s*<caption[^>]*>\\s*${title}\\s*</caption>`).test(part)) ??
+    body.split(new RegExp(`<h2[^>]*>\\s*By ${title.toLowerCase()}\\s*</h2>`))[1]?.split('</table>')[0]
+  assert.ok(table, `a table of the figures by ${title}`)
+  return [...table.matchAll(/<th scope="row" class="govuk-table__header">\s*([\s\S]*?)\s*<\/th>/g)].map(
+    (match) => match[1],
+  )
+}
+
 for (const engine of testEngines()) {
   describe(`scenario pages on ${engine.name}`, () => {
     let database: TestDatabase
@@ -49,8 +60,11 @@ for (const engine of testEngines()) {
         name: 'English',
         groups: [{ code: 'a', slots: ['MON_AM'], capacity: 2 }],
       })
+      // Religion as people answer it: a faith, preferring not to say, and never asked.
+      const religions = ['buddhist', 'not-stated', null]
       for (let n = 0; n < 3; n++) {
         const person = await givenPerson(database.db, home.code)
+        await database.db.updateTable('person').set({ religion: religions[n] }).where('id', '=', person.id).execute()
         await givenWant(database.db, person.id, english.id, 3)
         if (n < 2) await givenActivityAllocation(database.db, person.id, english.groups[0].id)
       }
@@ -111,6 +125,10 @@ for (const engine of testEngines()) {
       assert.match(compare.body, /1 \(33%\)/)
       assert.match(compare.body, /0 \(0%\)/)
       assert.match(compare.body, /By protected characteristic/)
+      assert.deepEqual(rowHeadings(compare.body, 'Sex'), ['Male'])
+      assert.deepEqual(rowHeadings(compare.body, 'Religion'), ['Buddhist', 'Prefers not to say', 'Not recorded'])
+      assert.deepEqual(rowHeadings(compare.body, 'Ethnic group'), ['White'])
+      assert.deepEqual(rowHeadings(compare.body, 'Cohort'), ['Mainstream'])
     })
 
     it('asks for a scenario to be chosen before comparing', async () => {

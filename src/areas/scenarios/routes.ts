@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { fieldErrors, type FieldError } from '../../platform/forms.ts'
 import type { Translate } from '../../platform/i18n.ts'
 import type { NavigationItem } from '../../platform/navigation.ts'
+import { byCharacteristicText, characteristicValueText } from '../people/characteristic-names.ts'
 import { categories, chartLayout, type BreakdownRow, type Refusal, type ScenarioFigures } from './rules.ts'
 import type { ScenariosService } from './service.ts'
 
@@ -41,21 +42,27 @@ const formatPercent = (value: number) => `${Math.round(value * 100)}%`
 
 /** One table per breakdown (cohort, then each characteristic): a row per value, a column pair per option. */
 function breakdownTables(t: Translate, options: { label: string; figures: ScenarioFigures }[]) {
-  const sets: { title: string; rows: (figures: ScenarioFigures) => BreakdownRow[] }[] = [
-    { title: t('scenarios.compare.byCohort'), rows: (figures) => figures.byCohort },
+  const sets: { title: string; characteristic: string; rows: (figures: ScenarioFigures) => BreakdownRow[] }[] = [
+    { title: t('scenarios.compare.byCohort'), characteristic: 'cohort', rows: (figures) => figures.byCohort },
     ...Object.keys(options[0]?.figures.byTrait ?? {}).map((trait) => ({
       title: t(`scenarios.compare.trait.${trait}`),
+      characteristic: trait,
       rows: (figures: ScenarioFigures) => figures.byTrait[trait] ?? [],
     })),
   ]
   return sets.map((set) => {
-    const values = [...new Set(options.flatMap((option) => set.rows(option.figures).map((row) => row.value)))].sort()
+    const values = byCharacteristicText(
+      [...new Set(options.flatMap((option) => set.rows(option.figures).map((row) => row.value)))].map((value) => ({
+        value,
+        text: characteristicValueText(t, set.characteristic, value),
+      })),
+    )
     return {
       title: set.title,
-      rows: values.map((value) => {
+      rows: values.map(({ value, text }) => {
         const cells = options.map((option) => set.rows(option.figures).find((row) => row.value === value))
         return {
-          value,
+          value: text,
           people: cells.find((cell) => cell)?.people ?? 0,
           cells: cells.map((cell) => ({
             hours: cell ? formatHours(cell.meanHours) : '',

@@ -1,4 +1,5 @@
 import type { Problem, Timetable } from '../../allocator/index.ts'
+import { notRecorded } from '../people/characteristic-names.ts'
 
 /** The activity categories of the offer, in the order the pages list them. */
 export const categories = [
@@ -269,7 +270,7 @@ export function scenarioFigures(
     noSessionShare: results.length === 0 ? 0 : noSession / results.length,
     byCohort: breakdown(results, (result) => result.cohort),
     byTrait: Object.fromEntries(
-      traitNames.map((name) => [name, breakdown(results, (result) => result.traits[name] ?? 'not recorded')]),
+      traitNames.map((name) => [name, breakdown(results, (result) => result.traits[name] ?? notRecorded)]),
     ),
   }
 }
