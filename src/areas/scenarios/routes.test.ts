@@ -131,6 +131,62 @@ for (const engine of testEngines()) {
       assert.deepEqual(rowHeadings(compare.body, 'Cohort'), ['Mainstream'])
     })
 
+    it('runs the sizes as typed when Run the scenario is pressed without saving them first, and keeps them', async () => {
+      const location = await created('Half the English places')
+      const browser = await as(manager.username)
+      const ran = await browser.post(
+        `${location}/run`,
+        { changesForm: 'shown', 'capacity-education': '-50' },
+        { from: location },
+      )
+      assert.equal(ran.statusCode, 303)
+      const compare = await browser.get(String(ran.headers.location))
+      // One place left in the class of two: two of the three have no session, against one today.
+      assert.match(compare.body, /2 \(67%\)/)
+      const page = await browser.get(location)
+      assert.match(page.body, /id="capacity-education" name="capacity-education" type="text" value="-50"/)
+    })
+
+    it('refuses to run while a run is under way, keeping what was typed and saving nothing', async () => {
+      const location = await created('Busy English')
+      const browser = await as(manager.username)
+      await database.db
+        .updateTable('scenario')
+        .set({ run_state: 'running', ran_at: new Date('2026-11-25T09:59:00Z') })
+        .where('id', '=', location.split('/').pop()!)
+        .execute()
+      const refused = await browser.post(
+        `${location}/run`,
+        { changesForm: 'shown', 'capacity-education': '-25', extraSlots: 'MON_ED' },
+        { from: location },
+      )
+      assert.equal(refused.statusCode, 409)
+      assert.match(refused.body, /This scenario is already running: wait for it to finish/)
+      assert.match(refused.body, /id="capacity-education" name="capacity-education" type="text" value="-25"/)
+      assert.match(refused.body, /value="MON_ED" checked/)
+      const page = await browser.get(location)
+      assert.doesNotMatch(page.body, /value="-25"/)
+    })
+
+    it('refuses to run a size that is not a number, keeping it and running nothing', async () => {
+      const location = await created('Typo before a run')
+      const browser = await as(manager.username)
+      const refused = await browser.post(
+        `${location}/run`,
+        { changesForm: 'shown', 'minSize-education': 'two' },
+        { from: location },
+      )
+      assert.equal(refused.statusCode, 400)
+      assert.match(refused.body, /Enter a minimum size between 0 and 200 for Education/)
+      assert.match(refused.body, /value="two"/)
+      const row = await database.db
+        .selectFrom('scenario')
+        .select('run_state')
+        .where('id', '=', location.split('/').pop()!)
+        .executeTakeFirstOrThrow()
+      assert.equal(row.run_state, 'not-run')
+    })
+
     it('asks for a scenario to be chosen before comparing', async () => {
       const page = await (await as(manager.username)).get('/scenarios/compare')
       assert.equal(page.statusCode, 400)
