@@ -12,6 +12,7 @@ import {
 } from '../../../test/support/attendance-builders.ts'
 import { buildTestApp, signedInAs } from '../../../test/support/app.ts'
 import type { Actor } from '../../platform/permissions.ts'
+import { chartColoursUnchecked } from '../../../test/support/charts.ts'
 
 type Browser = Awaited<ReturnType<typeof signedInAs>>
 
@@ -116,6 +117,7 @@ for (const engine of testEngines()) {
 
       assert.equal(compare.statusCode, 200)
       assert.match(compare.body, /<svg role="img" aria-labelledby="chart-title chart-description"/)
+      assert.deepEqual(chartColoursUnchecked(compare.body), [])
       assert.match(compare.body, /<th scope="col" class="govuk-table__header govuk-table__header--numeric">Today<\/th>/)
       assert.match(
         compare.body,
@@ -185,6 +187,20 @@ for (const engine of testEngines()) {
         .where('id', '=', location.split('/').pop()!)
         .executeTakeFirstOrThrow()
       assert.equal(row.run_state, 'not-run')
+    })
+
+    it('shows a long scenario name whole in the chart', async () => {
+      const name = 'Smaller education groups, an evening English class and weekend gym on B wing'
+      const location = await created(name)
+      const browser = await as(manager.username)
+      const ran = await browser.post(`${location}/run`, {}, { from: location })
+      assert.equal(ran.statusCode, 303)
+      const compare = await browser.get(String(ran.headers.location))
+      const chart = /<svg role="img" aria-labelledby=[\s\S]*?<\/svg>/.exec(compare.body)?.[0] ?? ''
+      const names = [
+        ...chart.matchAll(/<text[^>]*font-size="14" fill="[^"]*">((?:<tspan[^>]*>[^<]*<\/tspan>)+)<\/text>/g),
+      ].map((match) => [...match[1].matchAll(/<tspan[^>]*>([^<]*)<\/tspan>/g)].map((line) => line[1]).join(' '))
+      assert.deepEqual(names, ['Today', name, 'Today', name, 'Today', name])
     })
 
     it('asks for a scenario to be chosen before comparing', async () => {
