@@ -79,5 +79,34 @@ for (const engine of testEngines().slice(0, 1)) {
       const share = (2 * (pairs.rows[0]?.count ?? 0)) / Number(people.count)
       assert.ok(share > 0.01 && share < 0.03, `share in a non-association: ${share}`)
     })
+
+    it('meets on the day an activity’s name says, such as Friday prayers on a Friday', async () => {
+      const days = {
+        Monday: 'MON',
+        Tuesday: 'TUE',
+        Wednesday: 'WED',
+        Thursday: 'THU',
+        Friday: 'FRI',
+        Saturday: 'SAT',
+        Sunday: 'SUN',
+      }
+      const groups = await database.db
+        .selectFrom('activity_group as g')
+        .innerJoin('activity as a', 'a.id', 'g.activity_id')
+        .select(['a.establishment_code as prison', 'a.name', 'g.code', 'g.slots'])
+        .execute()
+      const named = groups.filter((group) => Object.keys(days).some((day) => group.name.includes(day)))
+      assert.ok(
+        named.some((group) => group.name === 'Friday prayers (mosque)'),
+        'the offer has Friday prayers',
+      )
+      const elsewhen = named.flatMap((group) => {
+        const day = days[Object.keys(days).find((name) => group.name.includes(name)) as keyof typeof days]
+        return group.slots.every((slot) => slot.startsWith(day))
+          ? []
+          : [`${group.prison} ${group.name}, group ${group.code}: ${group.slots.join(' ')}`]
+      })
+      assert.deepEqual(elsewhen, [])
+    })
   })
 }

@@ -39,6 +39,8 @@ type Template = {
   largeOnly?: boolean
   /** Weekend and evening activities draw from their own slots. */
   when?: 'weekday' | 'evening' | 'weekend'
+  /** The slots of an activity named by its day (Friday prayers), instead of slots drawn at random. */
+  slots?: string[]
   location: string
 }
 
@@ -721,6 +723,7 @@ const chaplaincy: Template[] = [
     groups: 1,
     location: 'Chapel',
     when: 'weekend',
+    slots: ['SUN_AM'],
   },
   {
     code: 'FAITH-MASS',
@@ -742,6 +745,8 @@ const chaplaincy: Template[] = [
     sessions: 1,
     groups: 1,
     location: 'Multi-faith room',
+    // Jumu'ah is the early afternoon prayer of a Friday.
+    slots: ['FRI_PM'],
   },
   {
     code: 'FAITH-MULTI',
@@ -1072,9 +1077,11 @@ const usableSlots = [...weekdaySlots, ...eveningSlots, ...weekendSlots]
 
 function slotsFor(random: Random, template: Template): string[] {
   const pool = template.when === 'evening' ? eveningSlots : template.when === 'weekend' ? weekendSlots : weekdaySlots
+  // Drawn even for fixed slots, so that every other group of the demo keeps the slots a seed has always given it.
+  const start = random.integer(0, pool.length - 1)
+  if (template.slots) return template.slots
   const count = Math.min(template.sessions, pool.length)
   // Work and courses meet at the same period on consecutive days, as timetables do.
-  const start = random.integer(0, pool.length - 1)
   const period = pool[start].slice(4)
   const samePeriod = pool.filter((slot) => slot.endsWith(period))
   const chosen = new Set<string>()

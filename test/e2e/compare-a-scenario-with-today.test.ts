@@ -68,6 +68,8 @@ describe('an activities manager compares a scenario of smaller groups and an eve
     assert.match(await added.innerText(), new RegExp(evening))
     await checkPage(page, 'scenario with a new group')
 
+    // Typed and run straight away, without Save: the run runs it, and keeps it.
+    await page.getByLabel('New minimum size for Education').fill('3')
     await page.getByRole('button', { name: 'Run the scenario' }).click()
     await page.waitForURL('**/scenarios/compare?scenario=*', { timeout: 60_000 })
     assert.equal(await heading(page), 'Scenarios compared with today')
@@ -86,6 +88,11 @@ describe('an activities manager compares a scenario of smaller groups and an eve
     const saved = page.getByRole('row').filter({ hasText: 'Smaller education groups and an evening class' })
     assert.match(await saved.innerText(), /\d+ \w+ \d{4}/)
     await checkPage(page, 'scenarios with one run')
+
+    await saved.getByRole('link', { name: 'Smaller education groups and an evening class' }).click()
+    await page.waitForURL(/\/scenarios\/[0-9a-f-]{36}$/)
+    assert.equal(await page.getByLabel('New minimum size for Education').inputValue(), '3')
+    assert.equal(await page.getByLabel('Change in places for Education, per cent').inputValue(), '-25')
   })
 })
 

@@ -71,7 +71,10 @@ describe('an activities manager runs an allocation, reviews and accepts it, and 
     await page.getByText(/Changes in \d+ groups/).click()
     assert.match(await page.getByRole('columnheader', { name: 'Joins' }).innerText(), /Joins/)
     assert.match(await page.getByRole('table', { name: 'Ethnic group' }).innerText(), /White/)
-    assert.match(await page.getByRole('table', { name: 'Cohort' }).innerText(), /mainstream/)
+    // Each group in the person record's words, not its code ('mainstream', 'M').
+    assert.match(await page.getByRole('table', { name: 'Cohort' }).innerText(), /Mainstream/)
+    assert.match(await page.getByRole('table', { name: 'Sex' }).innerText(), /Male/)
+    assert.doesNotMatch(await page.getByRole('table', { name: 'Sex' }).innerText(), /^M\t/m)
     await checkPage(page, 'allocation run review')
   })
 

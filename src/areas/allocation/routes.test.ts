@@ -33,6 +33,16 @@ for (const engine of testEngines()) {
       if (!browsers.has(actor.username)) browsers.set(actor.username, signedInAs(app, actor.username))
       return browsers.get(actor.username)!
     }
+    /** The row headings of the table with this caption: the groups it has a row for. */
+    const rowHeadings = (body: string, caption: string) => {
+      const table = body
+        .split('<table')
+        .find((part) => new RegExp(`<caption[^>]*>\\s*${caption}\\s*</caption>`).test(part))
+      assert.ok(table, `a table captioned ${caption}`)
+      return [...table.matchAll(/<th scope="row" class="govuk-table__header">\s*([\s\S]*?)\s*<\/th>/g)].map(
+        (match) => match[1],
+      )
+    }
     const h1 = (body: string) =>
       /<h1[^>]*>([\s\S]*?)<\/h1>/
         .exec(body)?.[1]
@@ -43,6 +53,13 @@ for (const engine of testEngines()) {
       database = await engine.open()
       app = await buildTestApp(database.db, { clock })
       prison = await givenAllocationPrison(database.db, { people: 30, activities: 6 })
+      // Religion as people answer it: a faith, preferring not to say, and never asked.
+      for (const [index, religion] of [
+        [0, 'buddhist'],
+        [1, 'not-stated'],
+        [2, null],
+      ] as const)
+        await database.db.updateTable('person').set({ religion }).where('id', '=', prison.people[index].id).execute()
       manager = await givenStaffUser(database.db, { role: 'activities', establishmentCodes: [prison.code] })
       officer = await givenStaffUser(database.db, { role: 'officer', establishmentCodes: [prison.code] })
       partner = await givenStaffUser(database.db, { role: 'partner', establishmentCodes: [prison.code] })
@@ -94,6 +111,25 @@ for (const engine of testEngines()) {
         assert.match(page.body, /Religion or belief/)
         assert.match(page.body, /Keeps all six rules/)
         assert.match(page.body, /Accept this timetable/)
+      })
+
+      it('names each group in the sessions by characteristic as the person’s record does, not by its code', async () => {
+        const page = await (await as(manager)).get(runUrl)
+        assert.deepEqual(rowHeadings(page.body, 'Sex'), ['Male'])
+        assert.deepEqual(rowHeadings(page.body, 'Religion or belief'), [
+          'Buddhist',
+          'No religion',
+          'Prefers not to say',
+          'Not recorded',
+        ])
+        assert.deepEqual(rowHeadings(page.body, 'Ethnic group'), [
+          'Asian or Asian British',
+          'Black, African, Caribbean or Black British',
+          'Mixed or multiple ethnic groups',
+          'White',
+          'Prefers not to say',
+        ])
+        assert.deepEqual(rowHeadings(page.body, 'Cohort'), ['Mainstream', 'Vulnerable prisoners'])
       })
 
       it('does not let an officer see runs or accept one', async () => {

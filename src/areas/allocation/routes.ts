@@ -7,6 +7,7 @@ import type { Language, Translate } from '../../platform/i18n.ts'
 import type { NavigationItem, PersonTab } from '../../platform/navigation.ts'
 import { hasPermission } from '../../platform/permissions.ts'
 import { formatDate } from '../../platform/views.ts'
+import { byCharacteristicText, characteristicValueText } from '../people/characteristic-names.ts'
 import { PersonParams, personTabsFor } from '../people/routes.ts'
 import type { Verdict } from './rules.ts'
 import type { AllocationService, Refusal } from './service.ts'
@@ -98,17 +99,26 @@ function scoreRows(t: Translate, today: Verdict, proposal: Verdict) {
 
 /** Mean sessions per person by cohort and by each protected characteristic, today beside the proposal. */
 function equalityTables(t: Translate, today: Verdict, proposal: Verdict) {
-  const table = (caption: string, todayMeans: Record<string, number>, proposedMeans: Record<string, number>) => ({
+  const table = (
+    caption: string,
+    characteristic: string,
+    todayMeans: Record<string, number>,
+    proposedMeans: Record<string, number>,
+  ) => ({
     caption,
-    rows: [...new Set([...Object.keys(todayMeans), ...Object.keys(proposedMeans)])]
-      .sort()
-      .map((value) => [value, (todayMeans[value] ?? 0).toFixed(2), (proposedMeans[value] ?? 0).toFixed(2)]),
+    rows: byCharacteristicText(
+      [...new Set([...Object.keys(todayMeans), ...Object.keys(proposedMeans)])].map((value) => ({
+        value,
+        text: characteristicValueText(t, characteristic, value),
+      })),
+    ).map(({ value, text }) => [text, (todayMeans[value] ?? 0).toFixed(2), (proposedMeans[value] ?? 0).toFixed(2)]),
   })
   return [
-    table(t('allocation.review.byCohort'), today.meanSessionsByCohort, proposal.meanSessionsByCohort),
+    table(t('allocation.review.byCohort'), 'cohort', today.meanSessionsByCohort, proposal.meanSessionsByCohort),
     ...traits.map((trait) =>
       table(
         t(`allocation.trait.${trait}`),
+        trait,
         today.meanSessionsByTrait[trait] ?? {},
         proposal.meanSessionsByTrait[trait] ?? {},
       ),

@@ -161,14 +161,14 @@ describe('groupChanges and peopleWithNoSession', () => {
 })
 
 describe('ethnicGroupOf', () => {
-  it('reports an ethnicity code by its census group, and a missing or unstated one as not recorded', () => {
+  it('reports an ethnicity code by its census group, one the person preferred not to give as not stated and a missing one as not recorded', () => {
     assert.deepEqual(['W1', 'B2', 'A9', 'M1', 'O2', 'NS', null].map(ethnicGroupOf), [
       'White',
       'Black',
       'Asian',
       'Mixed',
       'Other',
-      'not recorded',
+      'not-stated',
       'not recorded',
     ])
   })

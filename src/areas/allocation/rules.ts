@@ -2,6 +2,7 @@ import { checkTimetable, DEFAULT_SLOTS, findViolations } from '../../allocator/i
 import type { Activity, ActivityGroup, Person, Problem, RuleNumber, Score, Timetable } from '../../allocator/index.ts'
 import type { IsoDate, NonAssociationLevel } from '../../db/schema.ts'
 import { ageOn } from '../../platform/views.ts'
+import { notRecorded } from '../people/characteristic-names.ts'
 import { ageBandOf } from '../people/rules.ts'
 
 /**
@@ -90,11 +91,13 @@ export function groupIdOf(activityCode: string, groupCode: string): string {
   return `${activityCode}/${groupCode}`
 }
 
-const notRecorded = 'not recorded'
-
-/** Ethnicity codes (W1, B2, A9…) by their 2011 census group: the letter, as equality monitoring reports them. */
+/**
+ * Ethnicity codes (W1, B2, A9…) by their 2011 census group, as equality monitoring reports them.
+ * A person who preferred not to say (NS) is 'not-stated', as their other characteristics are, not 'not recorded'.
+ */
 export function ethnicGroupOf(ethnicity: string | null): string {
-  if (!ethnicity || ethnicity === 'NS') return notRecorded
+  if (ethnicity === 'NS') return 'not-stated'
+  if (!ethnicity) return notRecorded
   const groups: Record<string, string> = { W: 'White', B: 'Black', A: 'Asian', M: 'Mixed', O: 'Other' }
   return groups[ethnicity[0]] ?? notRecorded
 }

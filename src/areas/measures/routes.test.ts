@@ -8,6 +8,7 @@ import { buildTestApp, signedInAs } from '../../../test/support/app.ts'
 import { givenIncident, givenSnapshot } from '../../../test/support/measures-builders.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import { measures } from './rules.ts'
+import { chartColoursUnchecked } from '../../../test/support/charts.ts'
 
 type Browser = Awaited<ReturnType<typeof signedInAs>>
 
@@ -300,6 +301,14 @@ for (const engine of testEngines()) {
       assert.equal(page.statusCode, 200)
       assert.match(page.body, /Self-harm incidents each month at/)
       assert.match(page.body, /<svg role="img"/)
+    })
+
+    it('draws every trend chart only in the chart colours whose contrast is checked', async () => {
+      for (const path of ['/measures', '/safety-figures']) {
+        const page = await (await as('governor')).get(path)
+        assert.match(page.body, /<svg role="img"/)
+        assert.deepEqual(chartColoursUnchecked(page.body), [], path)
+      }
     })
   })
 }

@@ -1,4 +1,5 @@
 import type { IsoDate } from '../../db/schema.ts'
+import { chartColours, type ChartColours } from '../../platform/chart-colours.ts'
 import type { Permission } from '../../platform/permissions.ts'
 
 /**
@@ -175,6 +176,7 @@ export type TrendChart = {
   months: { x: number; label: string }[]
   ticks: { y: number; value: number }[]
   target: { y: number; value: number } | null
+  colours: ChartColours
 }
 
 /**
@@ -219,6 +221,7 @@ export function trendChart(points: readonly TrendPoint[], target: number | null)
     months: points.map((point, index) => ({ x: xOf(index), label: point.month })),
     ticks: [0, 0.25, 0.5, 0.75, 1].map((share) => ({ y: yOf(top10 * share), value: round(top10 * share) })),
     target: target === null ? null : { y: yOf(target), value: target },
+    colours: chartColours,
   }
 }
 

@@ -88,7 +88,8 @@ export const scenariosMessages = defineMessages(
     'scenarios.edit.groupSlots': 'When it meets',
     'scenarios.edit.add': 'Add the group',
     'scenarios.edit.run': 'Run the scenario',
-    'scenarios.edit.runHint': 'The allocator takes a few seconds. The figures are kept with the scenario.',
+    'scenarios.edit.runHint':
+      'It runs the changes above as they stand, and saves any not saved yet. The allocator takes a few seconds. The figures are kept with the scenario.',
     'scenarios.edit.lastRun': 'Last run: {date}.',
     'scenarios.edit.seeResults': 'Compare it with today',
     'scenarios.edit.failed': 'The last run failed. Check the changes and run it again.',
@@ -222,7 +223,8 @@ export const scenariosMessages = defineMessages(
     'scenarios.edit.groupSlots': 'Pryd mae’n cwrdd',
     'scenarios.edit.add': 'Ychwanegu’r grŵp',
     'scenarios.edit.run': 'Rhedeg y senario',
-    'scenarios.edit.runHint': 'Mae’r dyrannwr yn cymryd ychydig eiliadau. Cedwir y ffigurau gyda’r senario.',
+    'scenarios.edit.runHint':
+      'Mae’n rhedeg y newidiadau uchod fel y maent, ac yn cadw unrhyw rai sydd heb eu cadw eto. Mae’r dyrannwr yn cymryd ychydig eiliadau. Cedwir y ffigurau gyda’r senario.',
     'scenarios.edit.lastRun': 'Rhediad diwethaf: {date}.',
     'scenarios.edit.seeResults': 'Ei chymharu â heddiw',
     'scenarios.edit.failed': 'Methodd y rhediad diwethaf. Gwiriwch y newidiadau a’i rhedeg eto.',

@@ -12,8 +12,20 @@ import {
 } from '../../../test/support/attendance-builders.ts'
 import { buildTestApp, signedInAs } from '../../../test/support/app.ts'
 import type { Actor } from '../../platform/permissions.ts'
+import { chartColoursUnchecked } from '../../../test/support/charts.ts'
 
 type Browser = Awaited<ReturnType<typeof signedInAs>>
+
+/** The row headings of the comparison's table with this caption (or, for the cohorts, after this heading). */
+function rowHeadings(body: string, title: string): string[] {
+  const table =
+    body.split('<table').find((part) => new RegExp(`^[^>]*>\\s*<caption[^>]*>\\s*${title}\\s*</caption>`).test(part)) ??
+    body.split(new RegExp(`<h2[^>]*>\\s*By ${title.toLowerCase()}\\s*</h2>`))[1]?.split('</table>')[0]
+  assert.ok(table, `a table of the figures by ${title}`)
+  return [...table.matchAll(/<th scope="row" class="govuk-table__header">\s*([\s\S]*?)\s*<\/th>/g)].map(
+    (match) => match[1],
+  )
+}
 
 for (const engine of testEngines()) {
   describe(`scenario pages on ${engine.name}`, () => {
@@ -49,8 +61,11 @@ for (const engine of testEngines()) {
         name: 'English',
         groups: [{ code: 'a', slots: ['MON_AM'], capacity: 2 }],
       })
+      // Religion as people answer it: a faith, preferring not to say, and never asked.
+      const religions = ['buddhist', 'not-stated', null]
       for (let n = 0; n < 3; n++) {
         const person = await givenPerson(database.db, home.code)
+        await database.db.updateTable('person').set({ religion: religions[n] }).where('id', '=', person.id).execute()
         await givenWant(database.db, person.id, english.id, 3)
         if (n < 2) await givenActivityAllocation(database.db, person.id, english.groups[0].id)
       }
@@ -102,6 +117,7 @@ for (const engine of testEngines()) {
 
       assert.equal(compare.statusCode, 200)
       assert.match(compare.body, /<svg role="img" aria-labelledby="chart-title chart-description"/)
+      assert.deepEqual(chartColoursUnchecked(compare.body), [])
       assert.match(compare.body, /<th scope="col" class="govuk-table__header govuk-table__header--numeric">Today<\/th>/)
       assert.match(
         compare.body,
@@ -111,6 +127,80 @@ for (const engine of testEngines()) {
       assert.match(compare.body, /1 \(33%\)/)
       assert.match(compare.body, /0 \(0%\)/)
       assert.match(compare.body, /By protected characteristic/)
+      assert.deepEqual(rowHeadings(compare.body, 'Sex'), ['Male'])
+      assert.deepEqual(rowHeadings(compare.body, 'Religion'), ['Buddhist', 'Prefers not to say', 'Not recorded'])
+      assert.deepEqual(rowHeadings(compare.body, 'Ethnic group'), ['White'])
+      assert.deepEqual(rowHeadings(compare.body, 'Cohort'), ['Mainstream'])
+    })
+
+    it('runs the sizes as typed when Run the scenario is pressed without saving them first, and keeps them', async () => {
+      const location = await created('Half the English places')
+      const browser = await as(manager.username)
+      const ran = await browser.post(
+        `${location}/run`,
+        { changesForm: 'shown', 'capacity-education': '-50' },
+        { from: location },
+      )
+      assert.equal(ran.statusCode, 303)
+      const compare = await browser.get(String(ran.headers.location))
+      // One place left in the class of two: two of the three have no session, against one today.
+      assert.match(compare.body, /2 \(67%\)/)
+      const page = await browser.get(location)
+      assert.match(page.body, /id="capacity-education" name="capacity-education" type="text" value="-50"/)
+    })
+
+    it('refuses to run while a run is under way, keeping what was typed and saving nothing', async () => {
+      const location = await created('Busy English')
+      const browser = await as(manager.username)
+      await database.db
+        .updateTable('scenario')
+        .set({ run_state: 'running', ran_at: new Date('2026-11-25T09:59:00Z') })
+        .where('id', '=', location.split('/').pop()!)
+        .execute()
+      const refused = await browser.post(
+        `${location}/run`,
+        { changesForm: 'shown', 'capacity-education': '-25', extraSlots: 'MON_ED' },
+        { from: location },
+      )
+      assert.equal(refused.statusCode, 409)
+      assert.match(refused.body, /This scenario is already running: wait for it to finish/)
+      assert.match(refused.body, /id="capacity-education" name="capacity-education" type="text" value="-25"/)
+      assert.match(refused.body, /value="MON_ED" checked/)
+      const page = await browser.get(location)
+      assert.doesNotMatch(page.body, /value="-25"/)
+    })
+
+    it('refuses to run a size that is not a number, keeping it and running nothing', async () => {
+      const location = await created('Typo before a run')
+      const browser = await as(manager.username)
+      const refused = await browser.post(
+        `${location}/run`,
+        { changesForm: 'shown', 'minSize-education': 'two' },
+        { from: location },
+      )
+      assert.equal(refused.statusCode, 400)
+      assert.match(refused.body, /Enter a minimum size between 0 and 200 for Education/)
+      assert.match(refused.body, /value="two"/)
+      const row = await database.db
+        .selectFrom('scenario')
+        .select('run_state')
+        .where('id', '=', location.split('/').pop()!)
+        .executeTakeFirstOrThrow()
+      assert.equal(row.run_state, 'not-run')
+    })
+
+    it('shows a long scenario name whole in the chart', async () => {
+      const name = 'Smaller education groups, an evening English class and weekend gym on B wing'
+      const location = await created(name)
+      const browser = await as(manager.username)
+      const ran = await browser.post(`${location}/run`, {}, { from: location })
+      assert.equal(ran.statusCode, 303)
+      const compare = await browser.get(String(ran.headers.location))
+      const chart = /<svg role="img" aria-labelledby=[\s\S]*?<\/svg>/.exec(compare.body)?.[0] ?? ''
+      const names = [
+        ...chart.matchAll(/<text[^>]*font-size="14" fill="[^"]*">((?:<tspan[^>]*>[^<]*<\/tspan>)+)<\/text>/g),
+      ].map((match) => [...match[1].matchAll(/<tspan[^>]*>([^<]*)<\/tspan>/g)].map((line) => line[1]).join(' '))
+      assert.deepEqual(names, ['Today', name, 'Today', name, 'Today', name])
     })
 
     it('asks for a scenario to be chosen before comparing', async () => {

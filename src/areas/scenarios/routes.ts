@@ -3,7 +3,15 @@ import { z } from 'zod'
 import { fieldErrors, type FieldError } from '../../platform/forms.ts'
 import type { Translate } from '../../platform/i18n.ts'
 import type { NavigationItem } from '../../platform/navigation.ts'
-import { categories, chartLayout, type BreakdownRow, type Refusal, type ScenarioFigures } from './rules.ts'
+import { byCharacteristicText, characteristicValueText } from '../people/characteristic-names.ts'
+import {
+  categories,
+  chartLayout,
+  type BreakdownRow,
+  type Refusal,
+  type ScenarioChanges,
+  type ScenarioFigures,
+} from './rules.ts'
 import type { ScenariosService } from './service.ts'
 
 export const scenariosNavigation: readonly NavigationItem[] = [
@@ -36,26 +44,60 @@ function wholeOrBlank(value: unknown): number | undefined {
   return /^[-+]?\d{1,4}$/.test(typed) ? Number(typed) : Number.NaN
 }
 
+/** The changes form as typed: the sizes, closed groups and added slots, and the boxes that hold no whole number. */
+function typedChanges(body: Record<string, unknown>): {
+  changes: Omit<ScenarioChanges, 'extraGroups'>
+  refusals: Refusal[]
+} {
+  const capacityPercent: Record<string, number> = {}
+  const minSize: Record<string, number> = {}
+  const refusals: Refusal[] = []
+  for (const category of categories) {
+    const percent = wholeOrBlank(body[`capacity-${category}`])
+    if (percent !== undefined && percent !== 0) capacityPercent[category] = percent
+    const minimum = wholeOrBlank(body[`minSize-${category}`])
+    if (minimum !== undefined) minSize[category] = minimum
+    if (Number.isNaN(percent))
+      refusals.push({
+        field: `capacity-${category}`,
+        messageKey: 'scenarios.error.capacityPercent',
+        values: { category },
+      })
+    if (Number.isNaN(minimum))
+      refusals.push({ field: `minSize-${category}`, messageKey: 'scenarios.error.minSize', values: { category } })
+  }
+  return {
+    changes: { capacityPercent, minSize, closedGroups: list(body.closedGroups), extraSlots: list(body.extraSlots) },
+    refusals,
+  }
+}
+
 const formatHours = (value: number) => value.toFixed(1)
 const formatPercent = (value: number) => `${Math.round(value * 100)}%`
 
 /** One table per breakdown (cohort, then each characteristic): a row per value, a column pair per option. */
 function breakdownTables(t: Translate, options: { label: string; figures: ScenarioFigures }[]) {
-  const sets: { title: string; rows: (figures: ScenarioFigures) => BreakdownRow[] }[] = [
-    { title: t('scenarios.compare.byCohort'), rows: (figures) => figures.byCohort },
+  const sets: { title: string; characteristic: string; rows: (figures: ScenarioFigures) => BreakdownRow[] }[] = [
+    { title: t('scenarios.compare.byCohort'), characteristic: 'cohort', rows: (figures) => figures.byCohort },
     ...Object.keys(options[0]?.figures.byTrait ?? {}).map((trait) => ({
       title: t(`scenarios.compare.trait.${trait}`),
+      characteristic: trait,
       rows: (figures: ScenarioFigures) => figures.byTrait[trait] ?? [],
     })),
   ]
   return sets.map((set) => {
-    const values = [...new Set(options.flatMap((option) => set.rows(option.figures).map((row) => row.value)))].sort()
+    const values = byCharacteristicText(
+      [...new Set(options.flatMap((option) => set.rows(option.figures).map((row) => row.value)))].map((value) => ({
+        value,
+        text: characteristicValueText(t, set.characteristic, value),
+      })),
+    )
     return {
       title: set.title,
-      rows: values.map((value) => {
+      rows: values.map(({ value, text }) => {
         const cells = options.map((option) => set.rows(option.figures).find((row) => row.value === value))
         return {
-          value,
+          value: text,
           people: cells.find((cell) => cell)?.people ?? 0,
           cells: cells.map((cell) => ({
             hours: cell ? formatHours(cell.meanHours) : '',
@@ -189,32 +231,8 @@ export function registerScenariosRoutes(app: FastifyInstance, { scenarios }: { s
   app.post('/scenarios/:id', { config: { permission: 'scenarios.plan' } }, async (request, reply) => {
     const { id } = IdParams.parse(request.params)
     const body = Body.parse(request.body)
-    const capacityPercent: Record<string, number> = {}
-    const minSize: Record<string, number> = {}
-    const refusals: Refusal[] = []
-    for (const category of categories) {
-      const percent = wholeOrBlank(body[`capacity-${category}`])
-      if (percent !== undefined && percent !== 0) capacityPercent[category] = percent
-      const minimum = wholeOrBlank(body[`minSize-${category}`])
-      if (minimum !== undefined) minSize[category] = minimum
-      if (Number.isNaN(percent))
-        refusals.push({
-          field: `capacity-${category}`,
-          messageKey: 'scenarios.error.capacityPercent',
-          values: { category },
-        })
-      if (Number.isNaN(minimum))
-        refusals.push({ field: `minSize-${category}`, messageKey: 'scenarios.error.minSize', values: { category } })
-    }
-    if (refusals.length === 0)
-      refusals.push(
-        ...(await scenarios.saveChanges(request.actor!, id, {
-          capacityPercent,
-          minSize,
-          closedGroups: list(body.closedGroups),
-          extraSlots: list(body.extraSlots),
-        })),
-      )
+    const { changes, refusals } = typedChanges(body)
+    if (refusals.length === 0) refusals.push(...(await scenarios.saveChanges(request.actor!, id, changes)))
     if (refusals.length > 0)
       return showScenario(request, reply.code(400), {
         errors: fieldErrors(request.t, categoryNamed(request.t, refusals)),
@@ -257,10 +275,16 @@ export function registerScenariosRoutes(app: FastifyInstance, { scenarios }: { s
 
   app.post('/scenarios/:id/run', { config: { permission: 'scenarios.plan' } }, async (request, reply) => {
     const { id } = IdParams.parse(request.params)
-    const ran = await scenarios.runScenario(request.actor!, id)
-    if (!ran)
-      return showScenario(request, reply.code(409), {
-        errors: [{ field: 'run', text: request.t('scenarios.error.running'), href: '#run' }],
+    const body = Body.parse(request.body)
+    // The run button submits the changes form: what is typed there is what runs, saved first.
+    const typed = body.changesForm === 'shown' ? typedChanges(body) : null
+    const refusals = typed?.refusals.length
+      ? typed.refusals
+      : await scenarios.runScenario(request.actor!, id, typed?.changes)
+    if (refusals.length > 0)
+      return showScenario(request, reply.code(refusals.some((refusal) => refusal.field === 'run') ? 409 : 400), {
+        errors: fieldErrors(request.t, categoryNamed(request.t, refusals)),
+        values: typed ? body : undefined,
       })
     return reply.redirect(`/scenarios/compare?scenario=${encodeURIComponent(id)}`, 303)
   })

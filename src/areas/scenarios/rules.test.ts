@@ -5,6 +5,7 @@ import {
   applyGroupChanges,
   changesProblems,
   chartLayout,
+  wrapText,
   currentTimetableOf,
   newGroupProblems,
   niceMaximum,
@@ -204,8 +205,8 @@ describe('chartLayout', () => {
       { hours: (value) => value.toFixed(1), percent: (value) => `${Math.round(value * 100)}%` },
     )
     assert.deepEqual(
-      layout.panels.map((panel) => panel.title),
-      ['Hours', 'Needs met', 'No session'],
+      layout.panels.map((panel) => panel.title.map((line) => line.text)),
+      [['Hours'], ['Needs met'], ['No session']],
     )
     const [hours, needs] = layout.panels
     assert.deepEqual(
@@ -217,8 +218,56 @@ describe('chartLayout', () => {
     )
     // The hours axis runs to 10; a mean of 5 fills half the plot, and the spread runs across all of it.
     assert.equal(hours.bars[1].width, layout.plotWidth / 2)
-    assert.deepEqual(hours.bars[1].whisker, { x1: layout.labelWidth, x2: layout.labelWidth + layout.plotWidth })
+    assert.deepEqual(hours.bars[1].whisker, { x1: layout.plotLeft, x2: layout.plotLeft + layout.plotWidth })
     assert.equal(needs.bars[1].width, layout.plotWidth)
     assert.ok(needs.y > hours.y)
+  })
+
+  it('shows a long scenario name whole, over lines above its bar that fit the chart, and makes room for them', () => {
+    const today = scenarioFigures(problem(), currentTimetableOf(problem()), () => 3)
+    const name =
+      'Smaller education groups, an evening class on Mondays and Wednesdays, and weekend gym for the vulnerable wing'
+    const layout = chartLayout(
+      [
+        { label: 'Today', figures: today },
+        { label: name, figures: today },
+      ],
+      { hours: 'Hours out of cell a week, mean (line: 10th to 90th percentile)', needsMet: 'N', noSession: 'S' },
+      { hours: (value) => value.toFixed(1), percent: (value) => `${Math.round(value * 100)}%` },
+    )
+    const [hours] = layout.panels
+    const [todayBar, scenarioBar] = hours.bars
+    assert.deepEqual(
+      todayBar.labelLines.map((line) => line.text),
+      ['Today'],
+    )
+    assert.ok(scenarioBar.labelLines.length >= 2)
+    assert.equal(scenarioBar.labelLines.map((line) => line.text).join(' '), name)
+    assert.ok(hours.title.length >= 2)
+    // Each line below the last, the bar below its name, the next panel below the axis.
+    assert.ok(scenarioBar.labelLines[0].y > todayBar.y + layout.barHeight)
+    assert.ok(scenarioBar.y > scenarioBar.labelLines.at(-1)!.y)
+    assert.ok(layout.panels[1].y >= hours.axisY)
+  })
+})
+
+describe('wrapText', () => {
+  it('keeps a name that fits on one line', () => {
+    assert.deepEqual(wrapText('Evening English', 460, 14), ['Evening English'])
+  })
+
+  it('breaks between words, each line within the width', () => {
+    const lines = wrapText('Smaller education groups and an evening class for every wing', 200, 14)
+    assert.ok(lines.length >= 2)
+    assert.equal(lines.join(' '), 'Smaller education groups and an evening class for every wing')
+  })
+
+  it('breaks inside a word too long for any line, losing nothing', () => {
+    const word = 'W'.repeat(60)
+    const lines = wrapText(word, 200, 14)
+    assert.ok(lines.length >= 4)
+    assert.equal(lines.join(''), word)
+    // 14 px capitals W are 13.2 px wide at most in Arial: fifteen of them fit in 200 px.
+    for (const line of lines) assert.ok(line.length * 13.2 <= 200, line)
   })
 })

@@ -1,4 +1,6 @@
 import type { Problem, Timetable } from '../../allocator/index.ts'
+import { chartColours } from '../../platform/chart-colours.ts'
+import { notRecorded } from '../people/characteristic-names.ts'
 
 /** The activity categories of the offer, in the order the pages list them. */
 export const categories = [
@@ -269,20 +271,29 @@ export function scenarioFigures(
     noSessionShare: results.length === 0 ? 0 : noSession / results.length,
     byCohort: breakdown(results, (result) => result.cohort),
     byTrait: Object.fromEntries(
-      traitNames.map((name) => [name, breakdown(results, (result) => result.traits[name] ?? 'not recorded')]),
+      traitNames.map((name) => [name, breakdown(results, (result) => result.traits[name] ?? notRecorded)]),
     ),
   }
 }
 
 export type ChartOption = { label: string; figures: ScenarioFigures }
 
+/** A line of wrapped text and the baseline it sits on. */
+export type ChartLine = { text: string; y: number }
+
 export type ChartPanel = {
-  title: string
+  title: ChartLine[]
   y: number
   height: number
+  /** Where the gridlines start and end, and the baseline of their labels. */
+  gridTop: number
+  gridBottom: number
+  axisY: number
   axis: { x: number; label: string }[]
   bars: {
     label: string
+    /** The option's name, whole, wrapped over as many lines as it needs above its bar. */
+    labelLines: ChartLine[]
     y: number
     width: number
     value: string
@@ -291,9 +302,48 @@ export type ChartPanel = {
   }[]
 }
 
+/** Arial's advance widths in ems, roughly and on the wide side, to wrap text before it reaches the chart's edge. */
+function emsOf(character: string): number {
+  if (/[ijlI.,:;'’!| ]/.test(character)) return 0.28
+  if (/[frt()[\]-]/.test(character)) return 0.34
+  if (/[mwMW%@]/.test(character)) return 0.95
+  if (/[A-Z]/.test(character)) return 0.78
+  return 0.56
+}
+
+/**
+ * Text broken into lines no wider than `width` pixels at a font size, between words where it can (a word
+ * longer than a line is broken inside it). SVG text does not wrap itself, and text past the edge is cut off.
+ */
+export function wrapText(text: string, width: number, fontSize: number, options: { bold?: boolean } = {}): string[] {
+  const scale = fontSize * (options.bold ? 1.1 : 1)
+  const widthOf = (part: string) => [...part].reduce((sum, character) => sum + emsOf(character) * scale, 0)
+  const lines: string[] = []
+  let line = ''
+  for (const word of text.trim().split(/\s+/)) {
+    const joined = line ? `${line} ${word}` : word
+    if (widthOf(joined) <= width) {
+      line = joined
+      continue
+    }
+    if (line) lines.push(line)
+    line = ''
+    for (const character of word) {
+      if (line && widthOf(line + character) > width) {
+        lines.push(line)
+        line = ''
+      }
+      line += character
+    }
+  }
+  if (line || lines.length === 0) lines.push(line)
+  return lines
+}
+
 /**
  * R6: the geometry of the comparison chart, drawn as SVG by the page: one panel per measure, one bar per
- * option (today first), and for hours a line from the 10th to the 90th percentile to show the spread. The
+ * option (today first), and for hours a line from the 10th to the 90th percentile to show the spread. Each
+ * option's name sits whole above its bar, over as many lines as it needs; so does each panel's title. The
  * page puts the same figures in a table beside it.
  */
 export function chartLayout(
@@ -301,12 +351,14 @@ export function chartLayout(
   titles: { hours: string; needsMet: string; noSession: string },
   format: { hours: (value: number) => string; percent: (value: number) => string },
 ) {
-  const labelWidth = 130
-  const plotWidth = 270
+  const width = 460
+  // Room for half of the first tick's label, and for the figure printed after the longest bar.
+  const plotLeft = 16
+  const plotWidth = width - plotLeft - 64
   const barHeight = 22
-  const gap = 8
-  const panelTop = 28
-  const panelBottom = 30
+  const gap = 10
+  const titleLine = 20
+  const labelLine = 18
   const panels: ChartPanel[] = []
   let y = 0
   const maxHours = Math.max(1, ...options.map((option) => option.figures.hours.p90))
@@ -337,32 +389,48 @@ export function chartLayout(
       tick: format.percent,
     },
   ]
+  const labels = options.map((option) => wrapText(option.label, width, 14))
   for (const measure of measures) {
-    const height = panelTop + options.length * (barHeight + gap) + panelBottom
     const scale = (value: number) => (plotWidth * Math.min(value, measure.maximum)) / measure.maximum
+    const title = wrapText(measure.title, width, 15, { bold: true }).map((text, index) => ({
+      text,
+      y: y + 16 + index * titleLine,
+    }))
+    const gridTop = y + title.length * titleLine + 4
+    let cursor = gridTop + 4
+    const bars = options.map((option, index) => {
+      const labelLines = labels[index].map((text, line) => ({ text, y: cursor + 14 + line * labelLine }))
+      const barY = cursor + labels[index].length * labelLine + 2
+      cursor = barY + barHeight + gap
+      const whisker = measure.whisker?.(option.figures)
+      return {
+        label: option.label,
+        labelLines,
+        y: barY,
+        width: Math.max(1, scale(measure.value(option.figures))),
+        value: measure.text(option.figures),
+        whisker: whisker ? { x1: plotLeft + scale(whisker[0]), x2: plotLeft + scale(whisker[1]) } : null,
+        isToday: index === 0,
+      }
+    })
+    const gridBottom = cursor - gap + 4
+    const height = gridBottom + 28 - y
     panels.push({
-      title: measure.title,
+      title,
       y,
       height,
+      gridTop,
+      gridBottom,
+      axisY: gridBottom + 16,
       axis: [0, 0.25, 0.5, 0.75, 1].map((share) => ({
-        x: labelWidth + plotWidth * share,
+        x: plotLeft + plotWidth * share,
         label: measure.tick(measure.maximum * share),
       })),
-      bars: options.map((option, index) => {
-        const whisker = measure.whisker?.(option.figures)
-        return {
-          label: option.label,
-          y: y + panelTop + index * (barHeight + gap),
-          width: Math.max(1, scale(measure.value(option.figures))),
-          value: measure.text(option.figures),
-          whisker: whisker ? { x1: labelWidth + scale(whisker[0]), x2: labelWidth + scale(whisker[1]) } : null,
-          isToday: index === 0,
-        }
-      }),
+      bars,
     })
     y += height
   }
-  return { width: labelWidth + plotWidth + 60, height: y, labelWidth, plotWidth, barHeight, panels }
+  return { width, height: y, plotLeft, plotWidth, barHeight, panels, colours: chartColours }
 }
 
 /** A round number at or above a maximum, for an axis: 7.3 becomes 10, 23 becomes 25, 41 becomes 50. */

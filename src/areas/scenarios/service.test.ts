@@ -1,5 +1,6 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
+import { sql } from 'kysely'
 import { createServices } from '../../app.ts'
 import { fixedClock } from '../../platform/clock.ts'
 import { NotFound } from '../../platform/errors.ts'
@@ -92,7 +93,7 @@ for (const engine of testEngines()) {
         [],
       )
 
-      assert.equal(await scenarios.runScenario(manager, created.id), true)
+      assert.deepEqual(await scenarios.runScenario(manager, created.id), [])
       const comparison = await scenarios.compare(manager, [created.id])
 
       // Today: six of eight people in the class, two sessions of three hours each.
@@ -160,12 +161,50 @@ for (const engine of testEngines()) {
           .execute()
 
       await markRunning('2026-11-25T09:55:00Z')
-      assert.equal(await scenarios.runScenario(manager, created.id), false)
+      assert.deepEqual(
+        (await scenarios.runScenario(manager, created.id)).map((refusal) => refusal.messageKey),
+        ['scenarios.error.running'],
+      )
 
       await markRunning('2026-11-25T09:45:00Z')
-      assert.equal(await scenarios.runScenario(manager, created.id), true)
+      assert.deepEqual(await scenarios.runScenario(manager, created.id), [])
       const view = await scenarios.viewScenario(manager, created.id)
       assert.equal(view.scenario.runState, 'done')
+    })
+
+    it('saves changes typed but not saved before it runs them, and audits both', async () => {
+      const created = await scenarios.createScenario(manager, 'Typed, not saved')
+      assert.ok('id' in created)
+      const typed = { capacityPercent: { education: -50 }, minSize: {}, closedGroups: [], extraSlots: [] }
+      assert.deepEqual(await scenarios.runScenario(manager, created.id, typed), [])
+      const view = await scenarios.viewScenario(manager, created.id)
+      assert.deepEqual(view.scenario.changes.capacityPercent, { education: -50 })
+      assert.equal(view.scenario.runState, 'done')
+      // Three places in the class of six: five of the eight have no session.
+      assert.equal(view.scenario.figures?.noSession, 5)
+      const actions = await database.db
+        .selectFrom('audit_event')
+        .select('action')
+        .where(sql<string>`details->>'scenarioId'`, '=', created.id)
+        .orderBy('id')
+        .execute()
+      assert.deepEqual(
+        actions.map((row) => row.action),
+        ['scenario.created', 'scenario.changed', 'scenario.run'],
+      )
+    })
+
+    it('refuses to run changes typed out of range, and saves nothing', async () => {
+      const created = await scenarios.createScenario(manager, 'Too big')
+      assert.ok('id' in created)
+      const typed = { capacityPercent: { education: 500 }, minSize: {}, closedGroups: [], extraSlots: [] }
+      assert.deepEqual(
+        (await scenarios.runScenario(manager, created.id, typed)).map((refusal) => refusal.field),
+        ['capacity-education'],
+      )
+      const view = await scenarios.viewScenario(manager, created.id)
+      assert.deepEqual(view.scenario.changes.capacityPercent, {})
+      assert.equal(view.scenario.runState, 'not-run')
     })
 
     it('keeps a prison’s scenarios from another prison', async () => {

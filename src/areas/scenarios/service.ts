@@ -176,17 +176,30 @@ export function createScenariosService({
 
     /**
      * R6: builds the prison's problem with the scenario's changes, runs the allocator on it in a worker
-     * thread, and keeps the figures of its timetable. Returns false when a run of it is already under way.
+     * thread, and keeps the figures of its timetable. With `typed`, the changes as the page's form holds them
+     * are saved first (the run button is that form's), so what the manager typed is what runs. Refused, and
+     * nothing saved, when the typed changes are out of range or a run of it is already under way.
      */
-    async runScenario(actor: Actor, id: string): Promise<boolean> {
+    async runScenario(actor: Actor, id: string, typed?: Omit<ScenarioChanges, 'extraGroups'>): Promise<Refusal[]> {
       const scenario = await scenarioOrThrow(actor, id)
-      if (!(await store.startRun(db, id, clock.now()))) return false
+      const changes: ScenarioChanges = typed
+        ? { ...typed, extraGroups: scenario.changes.extraGroups }
+        : scenario.changes
+      const problems = changesProblems(changes)
+      if (problems.length > 0) return problems
+      if (!(await store.startRun(db, id, clock.now())))
+        return [{ field: 'run', messageKey: 'scenarios.error.running', values: {} }]
       try {
+        if (JSON.stringify(changes) !== JSON.stringify(scenario.changes))
+          await db.transaction().execute(async (trx) => {
+            await store.saveChangesOfRun(trx, id, changes, clock.now())
+            await audit.record(trx, actor, { action: 'scenario.changed', details: { scenarioId: id } })
+          })
         const base = await allocation.allocationProblemFor(actor.establishmentCode, {
-          extraSlots: scenario.changes.extraSlots,
-          extraGroups: scenario.changes.extraGroups,
+          extraSlots: changes.extraSlots,
+          extraGroups: changes.extraGroups,
         })
-        const problem = applyGroupChanges(base, scenario.changes)
+        const problem = applyGroupChanges(base, changes)
         const [timetable, hoursOf] = await Promise.all([
           solveInWorker(problem, { timeMs }).then((result) => result.timetable),
           attendance.slotHoursFor(actor.establishmentCode),
@@ -196,7 +209,7 @@ export function createScenariosService({
           await store.finishRun(trx, id, figures, clock.now())
           await audit.record(trx, actor, { action: 'scenario.run', details: { scenarioId: id } })
         })
-        return true
+        return []
       } catch (error) {
         // The reason stays with the scenario for the page; it names no person.
         await store.failRun(db, id, error instanceof Error ? error.message.slice(0, 500) : 'unknown error')

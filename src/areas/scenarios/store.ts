@@ -60,6 +60,15 @@ export async function saveChanges(db: Db, id: string, changes: ScenarioChanges, 
     .execute()
 }
 
+/** Changes saved by the run that is starting: its figures replace the last run's, and it stays running. */
+export async function saveChangesOfRun(db: Db, id: string, changes: ScenarioChanges, at: Date) {
+  await db
+    .updateTable('scenario')
+    .set({ changes: JSON.stringify(changes), updated_at: at, figures: null })
+    .where('id', '=', id)
+    .execute()
+}
+
 /**
  * Marks a run started, unless one is under way: false when another request got there first. A run left
  * "running" for ten minutes died with its process (a run takes seconds), so it may be started again.
