@@ -251,6 +251,15 @@ describe('scheduleBetween', () => {
       ['day', 'day', 'day', 'night', 'night'],
     )
   })
+  it('counts an observation at 20:09 in the slot of a supervision set at 20:09 and some seconds', () => {
+    const setAt20To9 = { ...supervision, setAt: at('2026-11-25T20:09:41Z') }
+    const now = at('2026-11-25T20:10:00Z')
+    const [first] = scheduleBetween('p', setAt20To9, hours, at('2026-11-24T20:10:00Z'), at('2026-11-26T08:10:00Z'))
+    assert.equal(first?.startsAt.toISOString(), '2026-11-25T20:09:00.000Z')
+    assert.equal(first?.endsAt.toISOString(), '2026-11-26T02:00:00.000Z')
+    const seenAt2009 = { observedAt: at('2026-11-25T20:09:00Z'), wasConversation: false }
+    assert.equal(slotState(first!, [seenAt2009], now), 'done')
+  })
 })
 
 describe('slotState', () => {

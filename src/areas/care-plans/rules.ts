@@ -302,7 +302,10 @@ export function scheduleBetween(
   from: Date,
   to: Date,
 ): Slot[] {
-  const start = new Date(Math.max(from.getTime(), supervision.setAt.getTime()))
+  // Observation times are whole minutes: a slot that begins when the supervision was set (20:09:41) begins
+  // at the start of that minute, or an observation recorded at 20:09 would fall before it and not count.
+  const setAt = Math.floor(supervision.setAt.getTime() / MINUTE) * MINUTE
+  const start = new Date(Math.max(from.getTime(), setAt))
   if (start.getTime() >= to.getTime()) return []
   return periodsBetween(start, to, hours).flatMap((period) =>
     suggestedSlots(
