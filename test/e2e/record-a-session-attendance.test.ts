@@ -97,12 +97,14 @@ describe('an officer records the attendance of a whole session', () => {
     await signIn(page, 'demo.officer')
     await page.goto('/attendance')
     assert.ok((await scrollWidth(page)) <= 375, `the sessions are ${await scrollWidth(page)} pixels wide`)
+    await checkPage(page, 'attendance sessions on a phone')
     const link = page.getByRole('link', { name: /for Painting and drawing, group a/ })
     const box = await link.boundingBox()
     assert.ok(box && box.x >= 0 && box.x + box.width <= 375, 'the register’s link is off the screen')
     await link.click()
     await page.waitForURL(`**/attendance/sessions/${groupId}/**`)
     assert.ok((await scrollWidth(page)) <= 375, `the register is ${await scrollWidth(page)} pixels wide`)
+    await checkPage(page, 'attendance register on a phone')
   })
 
   it('shows the session on the person’s Activities tab, where their feedback is recorded', async () => {
