@@ -61,4 +61,18 @@ describe('the safer custody lead follows up the ACCT deadlines missed, and sees 
     await page.waitForURL(`**/people/${onPlan}/care-plans`)
     await assert.doesNotReject(page.getByRole('heading', { level: 2, name: 'ACCT alert' }).waitFor())
   })
+
+  it('reads the care plans and a care plan on a phone 375 pixels wide without scrolling sideways', async () => {
+    await page.setViewportSize({ width: 375, height: 800 })
+    const scrollWidth = () => page.evaluate(() => document.documentElement.scrollWidth)
+    await page.goto('/care-plans')
+    assert.ok((await scrollWidth()) <= 375, `the care plans are ${await scrollWidth()} pixels wide`)
+    await checkPage(page, 'care plans on a phone')
+    const plan = await page.locator(`main a[href^="/people/${onPlan}/care-plans/"]`).first().getAttribute('href')
+    assert.ok(plan, 'the plan is on the list of open care plans')
+    await page.goto(plan)
+    await assert.doesNotReject(page.getByRole('heading', { level: 2, name: 'Observation record' }).waitFor())
+    assert.ok((await scrollWidth()) <= 375, `the care plan is ${await scrollWidth()} pixels wide`)
+    await checkPage(page, 'a care plan on a phone')
+  })
 })

@@ -91,6 +91,22 @@ describe('an officer records the attendance of a whole session', () => {
     )
   })
 
+  it('fits the sessions and the register on a phone 375 pixels wide, with each register’s link in view', async () => {
+    const { page } = await journey.newPage()
+    await page.setViewportSize({ width: 375, height: 800 })
+    await signIn(page, 'demo.officer')
+    await page.goto('/attendance')
+    assert.ok((await scrollWidth(page)) <= 375, `the sessions are ${await scrollWidth(page)} pixels wide`)
+    await checkPage(page, 'attendance sessions on a phone')
+    const link = page.getByRole('link', { name: /for Painting and drawing, group a/ })
+    const box = await link.boundingBox()
+    assert.ok(box && box.x >= 0 && box.x + box.width <= 375, 'the register’s link is off the screen')
+    await link.click()
+    await page.waitForURL(`**/attendance/sessions/${groupId}/**`)
+    assert.ok((await scrollWidth(page)) <= 375, `the register is ${await scrollWidth(page)} pixels wide`)
+    await checkPage(page, 'attendance register on a phone')
+  })
+
   it('shows the session on the person’s Activities tab, where their feedback is recorded', async () => {
     const person = people[0]
     const { page } = await journey.newPage()
@@ -130,6 +146,10 @@ async function signIn(page: Page, username: string) {
   await page.getByLabel('Password', { exact: true }).fill('demo')
   await page.getByRole('button', { name: 'Sign in' }).click()
   await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'))
+}
+
+async function scrollWidth(page: Page): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth)
 }
 
 async function heading(page: Page): Promise<string> {

@@ -59,6 +59,9 @@ export const attendanceMessages = defineMessages(
     'attendance.register.cell': 'Cell {cell}',
     'attendance.register.noCell': 'No cell',
     'attendance.register.save': 'Save the register',
+    'attendance.register.saveTheRestAttended': 'Save, marking everyone else as attended',
+    'attendance.register.theRestHint':
+      'If most people attended, choose an outcome only for those who did not, then choose “Save, marking everyone else as attended”.',
     'attendance.register.saved': 'Register saved',
     'attendance.register.empty': 'Nobody was on this group on this date.',
     'attendance.register.notYet': 'This session has not happened yet: you can take its register on the day.',
@@ -239,6 +242,9 @@ export const attendanceMessages = defineMessages(
     'attendance.register.cell': 'Cell {cell}',
     'attendance.register.noCell': 'Dim cell',
     'attendance.register.save': 'Cadw’r gofrestr',
+    'attendance.register.saveTheRestAttended': 'Cadw, gan nodi bod pawb arall yn bresennol',
+    'attendance.register.theRestHint':
+      'Os oedd y rhan fwyaf yn bresennol, dewiswch ganlyniad dim ond i’r rhai nad oeddent, yna dewiswch “Cadw, gan nodi bod pawb arall yn bresennol”.',
     'attendance.register.saved': 'Cofrestr wedi’i chadw',
     'attendance.register.empty': 'Nid oedd neb yn y grŵp hwn ar y dyddiad hwn.',
     'attendance.register.notYet': 'Nid yw’r sesiwn hon wedi digwydd eto: gallwch gymryd ei chofrestr ar y diwrnod.',

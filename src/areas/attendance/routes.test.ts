@@ -128,6 +128,56 @@ for (const engine of testEngines()) {
         assert.deepEqual(rows, [])
       })
 
+      it('saves everyone left blank as attended in one press, keeping each outcome chosen or saved before', async () => {
+        const gym = await givenActivity(database.db, home.code, { name: 'Gym', groups: [{ slots: ['WED_AM'] }] })
+        const group = gym.groups[0]
+        const [ames, bell, cole, dunn] = await Promise.all(
+          ['Ames', 'Bell', 'Cole', 'Dunn'].map((lastName) => givenPerson(database.db, home.code, { lastName })),
+        )
+        for (const person of [ames, bell, cole, dunn]) await givenActivityAllocation(database.db, person.id, group.id)
+        await givenAttendance(database.db, [
+          { personId: dunn.id, groupId: group.id, sessionOn: today, slot: 'WED_AM', outcome: 'sick' },
+        ])
+        const url = `/attendance/sessions/${group.id}/${today}/WED_AM`
+        const browser = await as(officer.username)
+
+        const form = await browser.get(url)
+        assert.match(
+          form.body,
+          /<button[^>]*value="attended" name="rest"[^>]*>\s*Save, marking everyone else as attended/,
+        )
+        const saved = await browser.post(
+          url,
+          {
+            [`outcome-${ames.id}`]: 'refused',
+            [`reason-${ames.id}`]: 'Would not come out',
+            [`reason-${bell.id}`]: '',
+            [`reason-${cole.id}`]: '',
+            // Dunn's sickness, saved before the page was opened, comes back checked.
+            [`outcome-${dunn.id}`]: 'sick',
+            [`reason-${dunn.id}`]: 'recorded by a test',
+            rest: 'attended',
+          },
+          { from: url },
+        )
+
+        assert.equal(saved.statusCode, 303)
+        const rows = await database.db
+          .selectFrom('attendance')
+          .select(['person_id as personId', 'outcome'])
+          .where('group_id', '=', group.id)
+          .execute()
+        assert.deepEqual(
+          new Map(rows.map((row) => [row.personId, row.outcome])),
+          new Map([
+            [ames.id, 'refused'],
+            [bell.id, 'attended'],
+            [cole.id, 'attended'],
+            [dunn.id, 'sick'],
+          ]),
+        )
+      })
+
       it('is a 404 for a group at another prison', async () => {
         const elsewhere = await givenEstablishment(database.db)
         const theirs = await givenActivity(database.db, elsewhere.code, { groups: [{ slots: ['WED_AM'] }] })

@@ -183,7 +183,9 @@ export function registerAttendanceRoutes(
           entry.outcome = outcome
         }
       }
-      const refusals = await attendance.recordSession(request.actor!, groupId, sessionOn, slot, [...entries.values()])
+      const refusals = await attendance.recordSession(request.actor!, groupId, sessionOn, slot, [...entries.values()], {
+        theRestAttended: body.rest === 'attended',
+      })
       if (refusals.length > 0)
         return showRegister(request, reply.code(400), { errors: fieldErrors(request.t, refusals), values: body })
       return reply.redirect(`/attendance/sessions/${groupId}/${sessionOn}/${slot}?done=register`, 303)

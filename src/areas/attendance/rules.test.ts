@@ -12,6 +12,7 @@ import {
   sessionDateProblem,
   slotHoursOf,
   timeOutOfCell,
+  withTheRestAttended,
   toCsv,
 } from './rules.ts'
 
@@ -24,6 +25,41 @@ describe('sessionDateProblem', () => {
   })
   it('refuses a session a week ahead', () => {
     assert.equal(sessionDateProblem('WED_AM', '2026-12-02', '2026-11-25')?.messageKey, 'attendance.error.future')
+  })
+})
+
+describe('withTheRestAttended', () => {
+  const blank = (personId: string) => ({ personId, outcome: null, reason: '' })
+  const members = ['p1', 'p2', 'p3', 'p4'].map((personId) => ({ personId, isRecorded: false }))
+  it('marks everyone left blank as attended', () => {
+    assert.deepEqual(
+      withTheRestAttended(
+        members,
+        members.map((member) => blank(member.personId)),
+      ).map((entry) => entry.outcome),
+      ['attended', 'attended', 'attended', 'attended'],
+    )
+  })
+  it('keeps the outcome chosen for anyone, and leaves a reason typed without an outcome for the officer', () => {
+    const entries = [
+      { personId: 'p1', outcome: 'refused' as const, reason: 'Would not come out' },
+      { personId: 'p2', outcome: 'sick' as const, reason: '' },
+      { personId: 'p3', outcome: null, reason: 'At healthcare' },
+      blank('p4'),
+    ]
+    assert.deepEqual(withTheRestAttended(members, entries), [
+      entries[0],
+      entries[1],
+      entries[2],
+      { personId: 'p4', outcome: 'attended', reason: '' },
+    ])
+  })
+  it('does not mark someone whose outcome was saved since the page was opened', () => {
+    const saved = members.map((member) => ({ ...member, isRecorded: member.personId === 'p2' }))
+    assert.deepEqual(
+      withTheRestAttended(saved, [blank('p1'), blank('p2')]).map((entry) => entry.outcome),
+      ['attended', null, 'attended', 'attended'],
+    )
   })
 })
 

@@ -107,6 +107,22 @@ export function registerProblems(members: readonly RegisterMember[], entries: re
   return problems
 }
 
+/**
+ * R7: "everyone else attended", one press for a register of a dozen. Only a person left blank on the page
+ * and with nothing saved is marked: an outcome chosen or saved before (by another officer since the page
+ * was opened) is kept, and a reason typed without an outcome still needs the officer to choose one.
+ */
+export function withTheRestAttended(
+  members: readonly { personId: string; isRecorded: boolean }[],
+  entries: readonly RegisterEntry[],
+): RegisterEntry[] {
+  const byPerson = new Map(entries.map((entry) => [entry.personId, entry]))
+  return members.map((member) => {
+    const entry = byPerson.get(member.personId) ?? { personId: member.personId, outcome: null, reason: '' }
+    return entry.outcome || entry.reason || member.isRecorded ? entry : { ...entry, outcome: 'attended' }
+  })
+}
+
 export type OutcomeCounts = Record<AttendanceOutcome, number>
 
 export function emptyCounts(): OutcomeCounts {

@@ -21,6 +21,7 @@ import {
   slotHoursOf,
   timeOutOfCell,
   toCsv,
+  withTheRestAttended,
   type Period,
   type RegisterEntry,
   type Refusal,
@@ -167,7 +168,8 @@ export function createAttendanceService({
       groupId: string,
       sessionOn: IsoDate,
       slot: SlotCode,
-      entries: readonly RegisterEntry[],
+      given: readonly RegisterEntry[],
+      options: { theRestAttended?: boolean } = {},
     ): Promise<Refusal[]> {
       await sessionOrThrow(actor, groupId, sessionOn, slot)
       const dateProblem = sessionDateProblem(slot, sessionOn, clock.today())
@@ -178,6 +180,12 @@ export function createAttendanceService({
           personId: person.personId,
           name: `${person.firstName} ${person.lastName}`,
         }))
+        const entries = options.theRestAttended
+          ? withTheRestAttended(
+              register.map((person) => ({ personId: person.personId, isRecorded: person.outcome !== null })),
+              given,
+            )
+          : given
         const problems = registerProblems(members, entries)
         if (problems.length > 0) return problems
         const onRegister = new Set(members.map((member) => member.personId))

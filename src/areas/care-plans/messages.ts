@@ -110,6 +110,8 @@ export const carePlanMessages = defineMessages(
     'carePlans.plan.nextObservation': 'Next observation: around {time}, and by {by} at the latest',
     'carePlans.plan.conversations.day': 'Conversations this day: {held} of {required}',
     'carePlans.plan.conversations.night': 'Conversations this night: {held} of {required}',
+    'carePlans.plan.conversations.day.noneRequired': 'Conversations this day: {held} (none required)',
+    'carePlans.plan.conversations.night.noneRequired': 'Conversations this night: {held} (none required)',
     'carePlans.plan.irregular':
       'The suggested times change from slot to slot so that observations cannot be predicted. Any observation within the window counts.',
     'carePlans.plan.schedule': 'Observations of the last day and the next twelve hours',
@@ -554,6 +556,8 @@ export const carePlanMessages = defineMessages(
     'carePlans.plan.nextObservation': 'Arsylwad nesaf: tua {time}, ac erbyn {by} fan bellaf',
     'carePlans.plan.conversations.day': 'Sgyrsiau’r dydd hwn: {held} o {required}',
     'carePlans.plan.conversations.night': 'Sgyrsiau’r nos hon: {held} o {required}',
+    'carePlans.plan.conversations.day.noneRequired': 'Sgyrsiau’r dydd hwn: {held} (nid oes angen yr un)',
+    'carePlans.plan.conversations.night.noneRequired': 'Sgyrsiau’r nos hon: {held} (nid oes angen yr un)',
     'carePlans.plan.irregular':
       'Mae’r amseroedd a awgrymir yn newid o slot i slot fel na ellir rhagweld arsylwadau. Mae unrhyw arsylwad o fewn y ffenestr yn cyfrif.',
     'carePlans.plan.schedule': 'Arsylwadau’r diwrnod diwethaf a’r deuddeg awr nesaf',

@@ -1,6 +1,7 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import type { FastifyInstance } from 'fastify'
+import { createServices } from '../../app.ts'
 import { fixedClock } from '../../platform/clock.ts'
 import { testEngines, type TestDatabase } from '../../../test/support/database.ts'
 import { givenEstablishment, givenPerson } from '../../../test/support/builders.ts'
@@ -272,6 +273,40 @@ for (const engine of testEngines()) {
         assert.doesNotMatch(low.body, new RegExp(planUrl))
       })
 
+      describe('at a prison with plans at each level of risk', () => {
+        let story: Awaited<ReturnType<typeof givenPlansAtEachRisk>>
+        before(async () => {
+          story = await givenPlansAtEachRisk(database.db)
+        })
+        const rowsOf = (html: string) => html.split('<tr').slice(1)
+
+        it('lists open plans highest risk first, then by what is most urgent, not by name', async () => {
+          const page = await (await as(story.prison.lead.username)).get('/care-plans?list=open')
+          assert.equal(page.statusCode, 200)
+          const order = rowsOf(page.body)
+            .map((row) => story.plans.find((plan) => row.includes(plan.person.prisonNumber))?.lastName)
+            .filter((name) => name !== undefined)
+          // Evans is not reviewed yet and their observations are overdue; Adams is low risk, review overdue.
+          assert.deepEqual(order, ['Evans', 'Clark', 'Davis', 'Baker', 'Adams'])
+        })
+
+        it('tags an overdue case review on the list of open plans as it tags an overdue observation', async () => {
+          const page = await (await as(story.prison.lead.username)).get('/care-plans?list=open')
+          const row = (lastName: string) => rowsOf(page.body).find((html) => html.includes(`>${lastName}, `)) ?? ''
+          assert.match(row('Adams'), /24 November 2026 at 09:00\s*<strong class="govuk-tag govuk-tag--red">Overdue</)
+          assert.doesNotMatch(row('Davis'), /">Overdue</)
+        })
+
+        it('says no conversations are required instead of counting held ones against none', async () => {
+          const evans = story.plans.find((plan) => plan.lastName === 'Evans')!
+          const browser = await as(story.prison.lead.username)
+          const page = await browser.get(`/people/${evans.person.prisonNumber}/care-plans/${evans.carePlanId}`)
+          assert.equal(page.statusCode, 200)
+          assert.match(page.body, /Conversations this day: 1 \(none required\)/)
+          assert.doesNotMatch(page.body, /1 of 0/)
+        })
+      })
+
       it('counts plans on the safer custody dashboard, links for safer custody and counts alone for a monitor', async () => {
         const lead = await as(prison.lead.username)
         const dashboard = await lead.get('/safer-custody')
@@ -405,4 +440,83 @@ for (const engine of testEngines()) {
       })
     })
   })
+}
+
+/**
+ * A prison of its own with five open plans on 25 November 2026 at 10:00, built through the service from
+ * the 20th, named so that their order by name is not their order by risk and urgency: Adams (low, case
+ * review overdue since the 24th at 09:00), Baker (raised, review due the 27th), Clark (high, due the 30th),
+ * Davis (raised, due the 26th) and Evans (no assessment yet, observed this morning with a conversation
+ * when none is required by day).
+ */
+async function givenPlansAtEachRisk(db: TestDatabase['db']) {
+  const clock = fixedClock('2026-11-20T09:00:00Z')
+  const { carePlans } = createServices({ db, clock })
+  const prison = await givenCarePlanPrison(db)
+  const done = (refusal: { messageKey: string } | null) => {
+    if (refusal) throw new Error(`refused: ${refusal.messageKey}`)
+  }
+  const open = async (lastName: string, supervision = { ...noObservations }) => {
+    const person = await givenPerson(db, prison.code, { cellId: prison.cellId, lastName })
+    const opened = await carePlans.openCarePlan(prison.officer, person.prisonNumber, {
+      reason: 'Said they could not go on',
+      concernId: null,
+    })
+    if (!('carePlanId' in opened)) throw new Error('the plan did not open')
+    done(
+      await carePlans.recordImmediateAction(prison.officer, person.prisonNumber, opened.carePlanId, {
+        text: 'Officer staying with them',
+        supervision,
+      }),
+    )
+    return { person, lastName, carePlanId: opened.carePlanId }
+  }
+  const reviewed = async (lastName: string, riskLevel: 'low' | 'raised' | 'high', nextReviewDueAt: string) => {
+    const plan = await open(lastName)
+    done(
+      await carePlans.recordAssessment(prison.lead, plan.person.prisonNumber, plan.carePlanId, {
+        assessorId: prison.lead.id,
+        heldAt: clock.now(),
+        notes: 'Low mood since a phone call',
+      }),
+    )
+    done(
+      await carePlans.holdReview(prison.lead, plan.person.prisonNumber, plan.carePlanId, {
+        heldAt: clock.now(),
+        attendees: [{ kind: 'person', name: '' }],
+        notes: '',
+        caseManagerId: prison.lead.id,
+        riskLevel,
+        supervision: noObservations,
+        triggers: '',
+        warningSigns: '',
+        actions: [],
+        nextReviewDueAt: new Date(nextReviewDueAt),
+      }),
+    )
+    return plan
+  }
+  const plans = [
+    await reviewed('Adams', 'low', '2026-11-24T09:00:00Z'),
+    await reviewed('Baker', 'raised', '2026-11-27T10:00:00Z'),
+    await reviewed('Clark', 'high', '2026-11-30T10:00:00Z'),
+    await reviewed('Davis', 'raised', '2026-11-26T10:00:00Z'),
+  ]
+  clock.advanceMinutes(5 * 24 * 60 - 60)
+  const evans = await open('Evans', { ...noObservations, observationsPerDay: 4, observationsPerNight: 2 })
+  done(
+    await carePlans.recordObservation(prison.officer, evans.person.prisonNumber, evans.carePlanId, {
+      observedAt: clock.now(),
+      seen: 'Talked about their family',
+      wasConversation: true,
+    }),
+  )
+  return { prison, plans: [...plans, evans] }
+}
+
+const noObservations = {
+  observationsPerDay: 0,
+  observationsPerNight: 0,
+  conversationsPerDay: 0,
+  conversationsPerNight: 0,
 }

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict'
 import {
   alertOf,
   allowedSteps,
+  byRiskAndUrgency,
   conversationTally,
   daysAtEachLevel,
   deadlinePeriodInstants,
@@ -251,6 +252,15 @@ describe('scheduleBetween', () => {
       ['day', 'day', 'day', 'night', 'night'],
     )
   })
+  it('counts an observation at 20:09 in the slot of a supervision set at 20:09 and some seconds', () => {
+    const setAt20To9 = { ...supervision, setAt: at('2026-11-25T20:09:41Z') }
+    const now = at('2026-11-25T20:10:00Z')
+    const [first] = scheduleBetween('p', setAt20To9, hours, at('2026-11-24T20:10:00Z'), at('2026-11-26T08:10:00Z'))
+    assert.equal(first?.startsAt.toISOString(), '2026-11-25T20:09:00.000Z')
+    assert.equal(first?.endsAt.toISOString(), '2026-11-26T02:00:00.000Z')
+    const seenAt2009 = { observedAt: at('2026-11-25T20:09:00Z'), wasConversation: false }
+    assert.equal(slotState(first, [seenAt2009], now), 'done')
+  })
 })
 
 describe('slotState', () => {
@@ -324,6 +334,46 @@ describe('conversationTally', () => {
       2,
     )
     assert.deepEqual(tally, { held: 1, required: 2, isShort: true })
+  })
+})
+
+describe('byRiskAndUrgency', () => {
+  const plan = (name: string, riskLevel: 'low' | 'raised' | 'high' | null, ...dueAts: string[]) => ({
+    name,
+    riskLevel,
+    dueAts: dueAts.map(at),
+  })
+  const names = (plans: readonly { name: string }[]) => plans.map((entry) => entry.name)
+
+  it('puts the highest risk first, whatever is due', () => {
+    const plans = [
+      plan('Adams', 'low', '2026-12-03T07:32:00Z'),
+      plan('Baker', 'raised', '2026-12-10T10:00:00Z'),
+      plan('Clark', 'high', '2026-12-20T10:00:00Z'),
+    ]
+    assert.deepEqual(names(byRiskAndUrgency(plans)), ['Clark', 'Baker', 'Adams'])
+  })
+  it('puts a plan not yet reviewed, with no level, beside the high', () => {
+    const plans = [
+      plan('Adams', 'raised', '2026-12-03T07:32:00Z'),
+      plan('Baker', null, '2026-12-05T10:00:00Z'),
+      plan('Clark', 'high', '2026-12-04T10:00:00Z'),
+    ]
+    assert.deepEqual(names(byRiskAndUrgency(plans)), ['Clark', 'Baker', 'Adams'])
+  })
+  it('within a level, puts what has been overdue longest first, then what is due soonest', () => {
+    const plans = [
+      plan('Adams', 'raised', '2026-12-06T10:00:00Z'),
+      plan('Baker', 'raised', '2026-12-05T10:00:00Z', '2026-12-03T07:32:00Z'),
+      plan('Clark', 'raised', '2026-12-04T02:00:00Z'),
+      plan('Davis', 'raised'),
+    ]
+    assert.deepEqual(names(byRiskAndUrgency(plans)), ['Baker', 'Clark', 'Adams', 'Davis'])
+  })
+  it('keeps the order it was given for plans at the same level and equally urgent', () => {
+    const plans = [plan('Adams', 'low', '2026-12-06T10:00:00Z'), plan('Baker', 'low', '2026-12-06T10:00:00Z')]
+    assert.deepEqual(names(byRiskAndUrgency(plans)), ['Adams', 'Baker'])
+    assert.deepEqual(names(byRiskAndUrgency([plan('Davis', 'low'), plan('Evans', 'low')])), ['Davis', 'Evans'])
   })
 })
 

@@ -302,7 +302,10 @@ export function scheduleBetween(
   from: Date,
   to: Date,
 ): Slot[] {
-  const start = new Date(Math.max(from.getTime(), supervision.setAt.getTime()))
+  // Observation times are whole minutes: a slot that begins when the supervision was set (20:09:41) begins
+  // at the start of that minute, or an observation recorded at 20:09 would fall before it and not count.
+  const setAt = Math.floor(supervision.setAt.getTime() / MINUTE) * MINUTE
+  const start = new Date(Math.max(from.getTime(), setAt))
   if (start.getTime() >= to.getTime()) return []
   return periodsBetween(start, to, hours).flatMap((period) =>
     suggestedSlots(
@@ -388,6 +391,32 @@ export function observationAlertsDue(
 export function standingObservations<T extends { id: string; correctsId: string | null }>(entries: readonly T[]): T[] {
   const corrected = new Set(entries.map((entry) => entry.correctsId).filter((id): id is string => id !== null))
   return entries.filter((entry) => !corrected.has(entry.id))
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The order of the care plan lists
+
+export type PlanForList = {
+  riskLevel: RiskLevel | null
+  /** When each thing the plan waits for is or was due: a step, a case review, an observation slot's end. */
+  dueAts: readonly Date[]
+}
+
+/** A plan with no level yet has not had its first case review: no one has judged it lower than high. */
+const riskRank: Record<RiskLevel | 'unset', number> = { high: 0, unset: 0, raised: 1, low: 2 }
+
+/**
+ * S3: a list of plans puts the highest risk first and, within a level, the most urgent: what has been
+ * overdue longest, then what is due soonest. Plans equal on both keep the order they came in.
+ */
+export function byRiskAndUrgency<T extends PlanForList>(plans: readonly T[]): T[] {
+  const mostUrgent = (plan: PlanForList) => Math.min(...plan.dueAts.map((at) => at.getTime()))
+  return [...plans].sort((a, b) => {
+    const byRisk = riskRank[a.riskLevel ?? 'unset'] - riskRank[b.riskLevel ?? 'unset']
+    if (byRisk !== 0) return byRisk
+    const [first, second] = [mostUrgent(a), mostUrgent(b)]
+    return first === second ? 0 : first < second ? -1 : 1
+  })
 }
 
 // ---------------------------------------------------------------------------------------------------

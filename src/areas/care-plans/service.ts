@@ -9,6 +9,7 @@ import type { PeopleService, PersonAlert } from '../people/service.ts'
 import {
   alertOf,
   allowedSteps,
+  byRiskAndUrgency,
   conversationTally,
   daysAtEachLevel,
   deadlinePeriodInstants,
@@ -953,8 +954,10 @@ export function createCarePlanService({
      */
     async listPlans(actor: Actor, list: PlanList, riskLevel: RiskLevel | null) {
       const rows = await classified(actor.establishmentCode)
-      const chosen = rows.filter(
-        (row) => row.lists.includes(list) && (list !== 'open' || !riskLevel || row.plan.riskLevel === riskLevel),
+      const chosen = byRiskAndUrgency(
+        rows.filter(
+          (row) => row.lists.includes(list) && (list !== 'open' || !riskLevel || row.plan.riskLevel === riskLevel),
+        ),
       )
       await audit.record(db, actor, { action: 'care-plans.list-viewed', details: { list, count: chosen.length } })
       return {
@@ -969,6 +972,7 @@ export function createCarePlanService({
           caseManagerName: row.plan.caseManagerName,
           nextReviewDueAt: row.plan.nextReviewDueAt ?? row.plan.firstReviewDueAt,
           postClosureReviewDueAt: row.plan.postClosureReviewDueAt,
+          reviewOverdue: row.reviewOverdue,
           overdueSince: row.overdueSince,
         })),
       }
@@ -1288,26 +1292,38 @@ export function createCarePlanService({
       const stage = stageOf(stateOf(plan))
       const lists: PlanList[] = []
       let overdueSince: Date | null = null
+      let reviewOverdue = false
+      const dueAts: Date[] = []
       if (!plan.closedAt) {
         lists.push('open')
         if (stage !== 'open') lists.push('awaiting-first-review')
-        const overdue = scheduleOf(
+        if (stage === 'awaiting-immediate-action') dueAts.push(plan.immediateActionDueAt)
+        if (stage === 'awaiting-assessment') dueAts.push(plan.assessmentDueAt)
+        const schedule = scheduleOf(
           plan,
           settings,
           observations.filter((entry) => entry.carePlanId === plan.id),
           now,
-        ).filter((entry) => entry.state === 'overdue')
+        )
+        const overdue = schedule.filter((entry) => entry.state === 'overdue')
         if (overdue.length > 0) {
           lists.push('overdue-observations')
           overdueSince = overdue[0].slot.endsAt
+          dueAts.push(overdueSince)
         }
+        const next = nextDue(schedule)
+        if (next) dueAts.push(next.slot.endsAt)
         const reviewDue = plan.nextReviewDueAt ?? plan.firstReviewDueAt
-        if (reviewDue.getTime() < now.getTime()) lists.push('overdue-reviews')
+        dueAts.push(reviewDue)
+        reviewOverdue = deadlineState(reviewDue, null, now) === 'overdue'
+        if (reviewOverdue) lists.push('overdue-reviews')
         if (plan.closureExpected) lists.push('due-to-close')
-      } else if (plan.postClosureReviewDueAt && plan.postClosureReviewDueAt.getTime() <= now.getTime() + 24 * HOUR) {
-        lists.push('post-closure-due')
+      } else if (plan.postClosureReviewDueAt) {
+        dueAts.push(plan.postClosureReviewDueAt)
+        reviewOverdue = deadlineState(plan.postClosureReviewDueAt, null, now) === 'overdue'
+        if (plan.postClosureReviewDueAt.getTime() <= now.getTime() + 24 * HOUR) lists.push('post-closure-due')
       }
-      return { plan, stage, lists, overdueSince }
+      return { plan, stage, lists, overdueSince, reviewOverdue, riskLevel: plan.riskLevel, dueAts }
     })
   }
 
