@@ -85,6 +85,9 @@ export const platformMessages = defineMessages(
     'error.429.body': 'Wait a minute, then try again.',
     'error.500.title': 'Sorry, there is a problem with the service',
     'error.500.body': 'Try again later. If it keeps happening, tell your establishment’s Waymark administrator.',
+    'error.lostConnection.title': 'Waymark lost its connection to the database',
+    'error.lostConnection.body':
+      'Waymark lost its connection to the database; try again. If you were saving something, check whether it was saved before you enter it again.',
     'error.backHome': 'Go to the start page',
   },
   {
@@ -172,6 +175,9 @@ export const platformMessages = defineMessages(
     'error.500.title': 'Mae’n ddrwg gennym, mae problem gyda’r gwasanaeth',
     'error.500.body':
       'Rhowch gynnig arall arni yn nes ymlaen. Os yw’n dal i ddigwydd, dywedwch wrth weinyddwr Waymark eich sefydliad.',
+    'error.lostConnection.title': 'Collodd Waymark ei gysylltiad â’r gronfa ddata',
+    'error.lostConnection.body':
+      'Collodd Waymark ei gysylltiad â’r gronfa ddata; rhowch gynnig arall arni. Os oeddech chi’n cadw rhywbeth, gwiriwch a gafodd ei gadw cyn i chi ei roi eto.',
     'error.backHome': 'Ewch i’r dudalen gychwyn',
   },
 )
