@@ -281,7 +281,7 @@ export async function buildApp({
       },
     ],
   })
-  registerPlatformRoutes(app, { db, sessions, config })
+  registerPlatformRoutes(app, { db, sessions, config, clock })
   registerNotificationRoutes(app, { db, notifications: services.notifications })
   const personTabs: PersonTab[] = [
     overviewTab,

@@ -1,0 +1,77 @@
+import { sql } from 'kysely'
+import type { Db } from '../db/database.ts'
+import type { Clock } from './clock.ts'
+
+/** What `/health` says: no names, no numbers of people, nothing but the state of the process and its database. */
+export type HealthReport = {
+  status: 'UP' | 'DOWN'
+  database: 'UP' | 'DOWN' | 'UNKNOWN'
+  /** Seconds since the database last answered the check, when it has. */
+  databaseCheckedSecondsAgo?: number
+}
+
+export type Health = ReturnType<typeof createHealth>
+
+/** How often the database is checked, and how long without an answer before it counts as down. */
+export const HEALTH_CHECK_EVERY_MS = 5_000
+export const HEALTH_STALE_AFTER_MS = 30_000
+
+/**
+ * The database's health, checked in the background. On the embedded database a check waits its turn behind
+ * every page's queries (seconds under load), so `/health` answers from the last check instead of waiting:
+ * a load balancer with a one-second probe would otherwise take a busy, working server out. The database is
+ * down when its last check failed, or when it has not answered one for `staleAfterMs` (a check stuck
+ * behind a transaction that never ends).
+ */
+export function createHealth({
+  db,
+  clock,
+  everyMs = HEALTH_CHECK_EVERY_MS,
+  staleAfterMs = HEALTH_STALE_AFTER_MS,
+}: {
+  db: Db
+  clock: Clock
+  everyMs?: number
+  staleAfterMs?: number
+}) {
+  let lastAnswer: { ok: boolean; at: Date } | undefined
+  let inFlight: Promise<void> | undefined
+  let timer: NodeJS.Timeout | undefined
+
+  /** One check; a check still waiting for the database is not doubled by the next. */
+  function check(): Promise<void> {
+    inFlight ??= sql`select 1`
+      .execute(db)
+      .then(
+        () => void (lastAnswer = { ok: true, at: clock.now() }),
+        () => void (lastAnswer = { ok: false, at: clock.now() }),
+      )
+      .finally(() => (inFlight = undefined))
+    return inFlight
+  }
+
+  return {
+    check,
+
+    /** Checks at once, then every `everyMs`; resolves after the first check or `staleAfterMs`, whichever comes first. */
+    async start(): Promise<void> {
+      timer = setInterval(() => void check(), everyMs)
+      timer.unref()
+      let waited: NodeJS.Timeout | undefined
+      await Promise.race([check(), new Promise((resolve) => (waited = setTimeout(resolve, staleAfterMs)))])
+      clearTimeout(waited)
+    },
+
+    stop(): void {
+      clearInterval(timer)
+    },
+
+    report(): HealthReport {
+      if (!lastAnswer) return { status: 'DOWN', database: 'UNKNOWN' }
+      const ageMs = clock.now().getTime() - lastAnswer.at.getTime()
+      const databaseCheckedSecondsAgo = Math.max(0, Math.round(ageMs / 1000))
+      const up = lastAnswer.ok && ageMs <= staleAfterMs
+      return { status: up ? 'UP' : 'DOWN', database: up ? 'UP' : 'DOWN', databaseCheckedSecondsAgo }
+    },
+  }
+}
