@@ -281,7 +281,7 @@ export async function buildApp({
       },
     ],
   })
-  registerPlatformRoutes(app, { db, sessions, config, clock })
+  registerPlatformRoutes(app, { db, sessions, config })
   registerNotificationRoutes(app, { db, notifications: services.notifications })
   const personTabs: PersonTab[] = [
     overviewTab,

@@ -2,7 +2,6 @@ import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import type { Config } from '../config.ts'
 import type { Db } from '../db/database.ts'
-import type { Clock } from './clock.ts'
 import { BadRequest } from './errors.ts'
 import { createHealth } from './health.ts'
 import { isLanguage } from './i18n.ts'
@@ -39,7 +38,7 @@ function startPageOf(role: Role): string {
 
 export function registerPlatformRoutes(
   app: FastifyInstance,
-  { db, sessions, config, clock }: { db: Db; sessions: Sessions; config: Config; clock: Clock },
+  { db, sessions, config }: { db: Db; sessions: Sessions; config: Config },
 ) {
   const sessionCookie = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: config.secureCookies }
 
@@ -47,7 +46,7 @@ export function registerPlatformRoutes(
     reply.redirect(startPageOf(request.actor!.role), 303),
   )
 
-  const health = createHealth({ db, clock })
+  const health = createHealth({ db })
   app.addHook('onReady', () => health.start())
   app.addHook('onClose', async () => health.stop())
   // Answers from the last background check: waiting for the database here would wait behind its queue.
