@@ -189,7 +189,7 @@ export async function registerPlatform(app: FastifyInstance, options: PlatformOp
     else request.log.info({ statusCode, reason: error.code ?? error.name }, 'request refused')
     if (isApi(request)) {
       const message = lostConnection
-        ? request.t('error.lostConnection.body')
+        ? request.t('error.lostConnection.message')
         : statusCode >= 500
           ? 'Something went wrong'
           : error instanceof ZodError
