@@ -113,6 +113,25 @@ for (const engine of testEngines()) {
       assert.deepEqual(job, { state: 'done', attempts: 2 })
     })
 
+    it('gives up a job whose process died on its last attempt, so a job that ends its process is not run again', async () => {
+      const movable = fixedClock('2026-11-25T10:00:00Z')
+      const jobs = createJobs({ db: database.db, clock: movable })
+      await jobs.enqueue(database.db, 'test:send', {}, { maxAttempts: 2 })
+      await database.db
+        .updateTable('job')
+        .set({ state: 'running', locked_by: 'dead-process', locked_at: movable.now(), attempts: 2 })
+        .execute()
+      movable.advanceMinutes(1)
+      const ran: string[] = []
+      assert.equal(await jobs.work('worker-1', { 'test:send': async () => void ran.push('again') }), 0)
+      assert.deepEqual(ran, [])
+      const job = await database.db.selectFrom('job').select(['state', 'last_error']).executeTakeFirstOrThrow()
+      assert.deepEqual(job, {
+        state: 'failed',
+        last_error: 'Stopped: the process working on it ended before it finished, on its last attempt',
+      })
+    })
+
     it('never takes a job from a live worker, however long past the lease its job runs', async () => {
       const movable = fixedClock('2026-11-25T10:00:00Z')
       const jobs = createJobs({ db: database.db, clock: movable, heartbeatMs: 5 })

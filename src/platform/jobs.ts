@@ -25,6 +25,7 @@ export const LEASE_SECONDS = 30
 /** A live worker renews the lease of the job it works this often, so a long job is never taken from it. */
 const HEARTBEAT_MS = 10_000
 const KEEP_FINISHED_DAYS = 7
+const DIED_ERROR = 'Stopped: the process working on it ended before it finished, on its last attempt'
 
 export function createJobs({ db, clock, heartbeatMs = HEARTBEAT_MS }: { db: Db; clock: Clock; heartbeatMs?: number }) {
   /** Claims due jobs for one worker. SKIP LOCKED lets other workers claim others at the same moment. */
@@ -32,12 +33,23 @@ export function createJobs({ db, clock, heartbeatMs = HEARTBEAT_MS }: { db: Db; 
     if (queues.length === 0) return []
     const now = clock.now()
     const staleBefore = new Date(now.getTime() - LEASE_SECONDS * 1000)
+    // A job whose process died on its last attempt is given up, not taken back: a job that ends the process
+    // working it (out of memory, say) would otherwise end one process after another, every lease.
+    await db
+      .updateTable('job')
+      .set({ state: 'failed', finished_at: now, locked_by: null, last_error: DIED_ERROR })
+      .where('queue', 'in', queues)
+      .where('state', '=', 'running')
+      .where('locked_at', '<', staleBefore)
+      .whereRef('attempts', '>=', 'max_attempts')
+      .execute()
     const result = await sql<{ id: number; queue: string; payload: unknown; attempts: number; max_attempts: number }>`
       update job set state = 'running', locked_by = ${workerId}, locked_at = ${now}, attempts = attempts + 1
       where id in (
         select id from job
         where queue = any(${queues}::text[])
-          and ((state = 'waiting' and run_at <= ${now}) or (state = 'running' and locked_at < ${staleBefore}))
+          and ((state = 'waiting' and run_at <= ${now})
+            or (state = 'running' and locked_at < ${staleBefore} and attempts < max_attempts))
         order by run_at, id
         limit ${limit}
         for update skip locked
