@@ -34,6 +34,11 @@ export async function openDatabase(options: {
     // An idle connection the server drops (a restart, a failover, an administrator) is an 'error' event on
     // the pool; unheard, it ends the process. The pool replaces the connection on the next query.
     pool.on('error', (error) => (options.onIdleConnectionLost ?? reportLostConnection)(error))
+    // A connection lent out has no pool listener, and the server can end it between two queries of a
+    // transaction: that is an 'error' event too, and it ended the process. Heard here, it needs nothing more:
+    // the next query on the connection fails and reaches its request (a 503), and the pool drops the
+    // connection when it comes back, for a new one.
+    pool.on('connect', (client) => client.on('error', () => {}))
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
     return { db, kind: 'postgresql', close: () => db.destroy() }
   }

@@ -54,6 +54,10 @@ class PGliteDriver implements Driver {
     let release!: () => void
     this.#queue = new Promise<void>((resolve) => (release = resolve))
     await previous
+    // PGlite runs each query on this thread, and a queue of queries would otherwise run one after another
+    // in promise callbacks without ever letting the event loop read a socket: a request that needs no
+    // database (the health check) waited as long as the pages queued before it (1.3 s p50 under load).
+    await new Promise((resolve) => setImmediate(resolve))
     this.#release = release
     return this.#connection
   }

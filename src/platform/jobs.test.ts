@@ -98,17 +98,64 @@ for (const engine of testEngines()) {
       assert.equal(job.attempts, 2)
     })
 
-    it('takes back a job left running by a process that died', async () => {
+    it('takes back, within a minute, a job whose worker stopped renewing it because its process died', async () => {
       const movable = fixedClock('2026-11-25T10:00:00Z')
       const jobs = createJobs({ db: database.db, clock: movable })
       await jobs.enqueue(database.db, 'test:send', {})
       await database.db
         .updateTable('job')
-        .set({ state: 'running', locked_by: 'dead-process', locked_at: movable.now() })
+        .set({ state: 'running', locked_by: 'dead-process', locked_at: movable.now(), attempts: 1 })
         .execute()
       assert.equal(await jobs.work('worker-1', { 'test:send': async () => {} }), 0, 'not while it may still be running')
-      movable.advanceMinutes(11)
+      movable.advanceMinutes(1)
       assert.equal(await jobs.work('worker-1', { 'test:send': async () => {} }), 1)
+      const job = await database.db.selectFrom('job').select(['state', 'attempts']).executeTakeFirstOrThrow()
+      assert.deepEqual(job, { state: 'done', attempts: 2 })
+    })
+
+    it('gives up a job whose process died on its last attempt, so a job that ends its process is not run again', async () => {
+      const movable = fixedClock('2026-11-25T10:00:00Z')
+      const jobs = createJobs({ db: database.db, clock: movable })
+      await jobs.enqueue(database.db, 'test:send', {}, { maxAttempts: 2 })
+      await database.db
+        .updateTable('job')
+        .set({ state: 'running', locked_by: 'dead-process', locked_at: movable.now(), attempts: 2 })
+        .execute()
+      movable.advanceMinutes(1)
+      const ran: string[] = []
+      assert.equal(await jobs.work('worker-1', { 'test:send': async () => void ran.push('again') }), 0)
+      assert.deepEqual(ran, [])
+      const job = await database.db.selectFrom('job').select(['state', 'last_error']).executeTakeFirstOrThrow()
+      assert.deepEqual(job, {
+        state: 'failed',
+        last_error: 'Stopped: the process working on it ended before it finished, on its last attempt',
+      })
+    })
+
+    it('never takes a job from a live worker, however long past the lease its job runs', async () => {
+      const movable = fixedClock('2026-11-25T10:00:00Z')
+      const jobs = createJobs({ db: database.db, clock: movable, heartbeatMs: 5 })
+      await jobs.enqueue(database.db, 'test:send', {})
+      const ran: string[] = []
+      const otherWorkerTook: number[] = []
+      await jobs.work('worker-1', {
+        'test:send': async () => {
+          ran.push('worker-1')
+          for (let minute = 0; minute < 12; minute++) {
+            movable.advanceMinutes(1)
+            // The live worker's heartbeat renews the lease to the new time before anyone else looks.
+            const renewedAt = movable.now().getTime()
+            for (let wait = 0; wait < 400; wait++) {
+              const job = await database.db.selectFrom('job').select('locked_at').executeTakeFirstOrThrow()
+              if (job.locked_at && job.locked_at.getTime() >= renewedAt) break
+              await new Promise((resolve) => setTimeout(resolve, 5))
+            }
+            otherWorkerTook.push(await jobs.work('worker-2', { 'test:send': async () => void ran.push('worker-2') }))
+          }
+        },
+      })
+      assert.deepEqual(otherWorkerTook, Array(12).fill(0))
+      assert.deepEqual(ran, ['worker-1'])
     })
 
     it('runs a sweep once a period however many processes schedule it', async () => {

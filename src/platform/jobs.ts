@@ -16,28 +16,57 @@ export type Sweep = { name: string; everySeconds: number; run: (now: Date) => Pr
 
 export type Jobs = ReturnType<typeof createJobs>
 
-/** A job left running this long belongs to a process that died: it goes back on the queue. */
-const STALE_AFTER_MINUTES = 10
+/**
+ * A claimed job is its worker's for this long after the worker last renewed it. A job not renewed in that
+ * time belongs to a process that died (killed, or stopped by a crash) and goes back on the queue, so a
+ * dead worker's job is taken up again within a minute, not left "running".
+ */
+export const LEASE_SECONDS = 30
+/** A live worker renews the lease of the job it works this often, so a long job is never taken from it. */
+const HEARTBEAT_MS = 10_000
 const KEEP_FINISHED_DAYS = 7
+const DIED_ERROR = 'Stopped: the process working on it ended before it finished, on its last attempt'
 
-export function createJobs({ db, clock }: { db: Db; clock: Clock }) {
+export function createJobs({ db, clock, heartbeatMs = HEARTBEAT_MS }: { db: Db; clock: Clock; heartbeatMs?: number }) {
   /** Claims due jobs for one worker. SKIP LOCKED lets other workers claim others at the same moment. */
   async function claim(workerId: string, queues: string[], limit: number) {
     if (queues.length === 0) return []
     const now = clock.now()
-    const staleBefore = new Date(now.getTime() - STALE_AFTER_MINUTES * 60_000)
+    const staleBefore = new Date(now.getTime() - LEASE_SECONDS * 1000)
+    // A job whose process died on its last attempt is given up, not taken back: a job that ends the process
+    // working it (out of memory, say) would otherwise end one process after another, every lease.
+    await db
+      .updateTable('job')
+      .set({ state: 'failed', finished_at: now, locked_by: null, last_error: DIED_ERROR })
+      .where('queue', 'in', queues)
+      .where('state', '=', 'running')
+      .where('locked_at', '<', staleBefore)
+      .whereRef('attempts', '>=', 'max_attempts')
+      .execute()
     const result = await sql<{ id: number; queue: string; payload: unknown; attempts: number; max_attempts: number }>`
       update job set state = 'running', locked_by = ${workerId}, locked_at = ${now}, attempts = attempts + 1
       where id in (
         select id from job
         where queue = any(${queues}::text[])
-          and ((state = 'waiting' and run_at <= ${now}) or (state = 'running' and locked_at < ${staleBefore}))
+          and ((state = 'waiting' and run_at <= ${now})
+            or (state = 'running' and locked_at < ${staleBefore} and attempts < max_attempts))
         order by run_at, id
         limit ${limit}
         for update skip locked
       )
       returning id, queue, payload, attempts, max_attempts`.execute(db)
     return result.rows
+  }
+
+  /** Keeps the job its worker's while the handler runs; nothing if another worker has it by now. */
+  async function renewLease(jobId: number, workerId: string) {
+    await db
+      .updateTable('job')
+      .set({ locked_at: clock.now() })
+      .where('id', '=', jobId)
+      .where('locked_by', '=', workerId)
+      .where('state', '=', 'running')
+      .execute()
   }
 
   const jobs = {
@@ -77,6 +106,9 @@ export function createJobs({ db, clock }: { db: Db; clock: Clock }) {
         const [job] = await claim(workerId, Object.keys(handlers), 1)
         if (!job) break
         done += 1
+        // A renewal that fails (the database briefly gone) is tried again at the next beat; the lease is
+        // three beats long, so one missed beat does not give the job away.
+        const heartbeat = setInterval(() => void renewLease(job.id, workerId).catch(() => {}), heartbeatMs)
         try {
           await handlers[job.queue](job.payload, { jobId: job.id, attempt: job.attempts })
           await db
@@ -100,6 +132,8 @@ export function createJobs({ db, clock }: { db: Db; clock: Clock }) {
             .where('id', '=', job.id)
             .where('locked_by', '=', workerId)
             .execute()
+        } finally {
+          clearInterval(heartbeat)
         }
       }
       return done

@@ -85,6 +85,10 @@ export const platformMessages = defineMessages(
     'error.429.body': 'Wait a minute, then try again.',
     'error.500.title': 'Sorry, there is a problem with the service',
     'error.500.body': 'Try again later. If it keeps happening, tell your establishment’s Waymark administrator.',
+    'error.lostConnection.title': 'Waymark lost its connection to the database',
+    'error.lostConnection.body':
+      'Try again. If you were saving something, check whether it was saved before you enter it again.',
+    'error.lostConnection.message': 'Waymark lost its connection to the database; try again',
     'error.backHome': 'Go to the start page',
   },
   {
@@ -172,6 +176,10 @@ export const platformMessages = defineMessages(
     'error.500.title': 'Mae’n ddrwg gennym, mae problem gyda’r gwasanaeth',
     'error.500.body':
       'Rhowch gynnig arall arni yn nes ymlaen. Os yw’n dal i ddigwydd, dywedwch wrth weinyddwr Waymark eich sefydliad.',
+    'error.lostConnection.title': 'Collodd Waymark ei gysylltiad â’r gronfa ddata',
+    'error.lostConnection.body':
+      'Rhowch gynnig arall arni. Os oeddech chi’n cadw rhywbeth, gwiriwch a gafodd ei gadw cyn i chi ei roi eto.',
+    'error.lostConnection.message': 'Collodd Waymark ei gysylltiad â’r gronfa ddata; rhowch gynnig arall arni',
     'error.backHome': 'Ewch i’r dudalen gychwyn',
   },
 )

@@ -9,6 +9,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { ZodError } from 'zod'
 import './fastify-types.ts'
 import type { Config } from '../config.ts'
+import { isLostDatabaseConnection } from '../db/lost-connection.ts'
 import { HttpProblem } from './errors.ts'
 import { isLanguage, languageNames, languages, type Language, type Translator } from './i18n.ts'
 import { navigationFor, type NavigationSection } from './navigation.ts'
@@ -182,15 +183,21 @@ export async function registerPlatform(app: FastifyInstance, options: PlatformOp
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const statusCode = statusOf(error)
+    const lostConnection = isLostDatabaseConnection(error)
     if (statusCode >= 500)
       request.log.error({ err: { type: error.name, message: error.message, stack: error.stack } }, 'request failed')
     else request.log.info({ statusCode, reason: error.code ?? error.name }, 'request refused')
     if (isApi(request)) {
-      const message =
-        statusCode >= 500 ? 'Something went wrong' : error instanceof ZodError ? describeZodError(error) : error.message
+      const message = lostConnection
+        ? request.t('error.lostConnection.message')
+        : statusCode >= 500
+          ? 'Something went wrong'
+          : error instanceof ZodError
+            ? describeZodError(error)
+            : error.message
       return reply.code(statusCode).send({ error: httpReason(statusCode), message })
     }
-    return reply.code(statusCode).page('error.njk', { statusCode })
+    return reply.code(statusCode).page('error.njk', { statusCode, lostConnection })
   })
 }
 
@@ -201,6 +208,8 @@ function isApi(request: FastifyRequest): boolean {
 function statusOf(error: FastifyError): number {
   if (error instanceof HttpProblem) return error.statusCode
   if (error instanceof ZodError) return 400
+  // A restart or failover of PostgreSQL: the request can be tried again on a new connection.
+  if (isLostDatabaseConnection(error)) return 503
   const code = error.statusCode
   if (code && code >= 400 && code < 600) return code
   return 500
@@ -219,6 +228,7 @@ function httpReason(statusCode: number): string {
       404: 'Not Found',
       409: 'Conflict',
       429: 'Too Many Requests',
+      503: 'Service Unavailable',
     }[statusCode] ?? 'Internal Server Error'
   )
 }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
 import diagnostics from 'node:diagnostics_channel'
 import type { FastifyInstance, RouteOptions } from 'fastify'
-import { Kysely, PostgresDialect } from 'kysely'
+import { Kysely, PostgresDialect, sql } from 'kysely'
 import pg from 'pg'
 import { buildApp } from '../app.ts'
 import type { Database } from '../db/schema.ts'
@@ -87,6 +87,15 @@ for (const engine of testEngines()) {
         })
         built.get('/api/failure', { config: { permission: 'signed-in' } }, () => {
           throw new Error('could not reach /srv/waymark/secret.ts for Pritchard')
+        })
+        // What the PostgreSQL driver throws when a restart or a failover ends the connection under a query.
+        const lostConnection = () =>
+          Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' })
+        built.get('/lost-connection', { config: { permission: 'signed-in' } }, () => {
+          throw lostConnection()
+        })
+        built.get('/api/lost-connection', { config: { permission: 'signed-in' } }, () => {
+          throw lostConnection()
         })
         await built.ready()
         return built
@@ -446,6 +455,30 @@ for (const engine of testEngines()) {
         assert.deepEqual(response.json(), { error: 'Internal Server Error', message: 'Something went wrong' })
       })
 
+      it('shows 503 saying Waymark lost its connection to the database, in English and in Welsh', async () => {
+        const user = await signedInAs(app, officer)
+        const english = await user.get('/lost-connection')
+        assert.equal(english.statusCode, 503)
+        assert.equal(headingOf(english.body), 'Waymark lost its connection to the database')
+        assert.match(english.body, /Try again\. If you were saving something, check whether it was saved/)
+        const welsh = await app.inject({
+          method: 'GET',
+          url: '/lost-connection',
+          cookies: { ...user.jar.header, waymark_language: 'cy' },
+        })
+        assert.equal(welsh.statusCode, 503)
+        assert.equal(headingOf(welsh.body), 'Collodd Waymark ei gysylltiad â’r gronfa ddata')
+      })
+
+      it('answers 503 under /api saying the database connection was lost', async () => {
+        const user = await signedInAs(app, officer)
+        const response = await user.get('/api/lost-connection')
+        assert.equal(response.statusCode, 503)
+        const body = response.json<{ error: string; message: string }>()
+        assert.equal(body.error, 'Service Unavailable')
+        assert.equal(body.message, 'Waymark lost its connection to the database; try again')
+      })
+
       it('answers 401 in JSON to an /api request from someone not signed in', async () => {
         const person = await givenPerson(database.db, home.code)
         const response = await app.inject({ method: 'GET', url: `/api/people/${person.prisonNumber}` })
@@ -459,8 +492,65 @@ for (const engine of testEngines()) {
       it('reports the service and its database up', async () => {
         const response = await app.inject({ method: 'GET', url: '/health' })
         assert.equal(response.statusCode, 200)
-        assert.deepEqual(response.json(), { status: 'UP', database: 'UP' })
+        const { databaseCheckedSecondsAgo, ...state } = response.json<Record<string, unknown>>()
+        assert.deepEqual(state, { status: 'UP', database: 'UP' })
+        assert.ok(typeof databaseCheckedSecondsAgo === 'number' && databaseCheckedSecondsAgo < 30)
       })
+
+      it(
+        'answers at once while the embedded database is held by a transaction',
+        { skip: engine.name !== 'PGlite' && 'only the embedded database has a single queue' },
+        async () => {
+          let release!: () => void
+          const held = new Promise<void>((resolve) => (release = resolve))
+          let holding!: () => void
+          const holds = new Promise<void>((resolve) => (holding = resolve))
+          const transaction = database.db.transaction().execute(async (trx) => {
+            await sql`select 1`.execute(trx)
+            holding()
+            await held
+          })
+          await holds
+          try {
+            let queryAnswered = false
+            const query = sql`select 1`.execute(database.db).then(() => (queryAnswered = true))
+            const response = await Promise.race([
+              app.inject({ method: 'GET', url: '/health' }),
+              new Promise<never>((_resolve, reject) =>
+                setTimeout(() => reject(new Error('/health waited for the database')), 5000).unref(),
+              ),
+            ])
+            assert.equal(queryAnswered, false, 'the database was still held when /health answered')
+            assert.equal(response.statusCode, 200)
+            assert.equal(response.json<{ status: string }>().status, 'UP')
+            release()
+            await query
+          } finally {
+            release()
+            await transaction
+          }
+        },
+      )
+
+      it(
+        'answers over HTTP while the embedded database works through a queue of page queries',
+        { skip: engine.name !== 'PGlite' && 'only the embedded database runs its queries on this thread' },
+        async () => {
+          await app.listen({ port: 0, host: '127.0.0.1' })
+          const address = app.server.address()
+          const port = typeof address === 'object' && address ? address.port : 0
+          // Each query holds the thread for 5 ms, as a page's queries do under load: 1.5 s of them in all.
+          let queriesDone = 0
+          const queue = Array.from({ length: 300 }, () =>
+            sql`select pg_sleep(0.005)`.execute(database.db).then(() => (queriesDone += 1)),
+          )
+          const response = await fetch(`http://127.0.0.1:${port}/health`)
+          const answeredAfter = queriesDone
+          await Promise.all(queue)
+          assert.equal(response.status, 200)
+          assert.ok(answeredAfter < 30, `answered after ${answeredAfter} of the 300 queries queued before it`)
+        },
+      )
 
       it('reports the database down with 503 when it cannot be reached', async () => {
         const unreachable = new Kysely<Database>({
@@ -475,7 +565,9 @@ for (const engine of testEngines()) {
         try {
           const response = await down.inject({ method: 'GET', url: '/health' })
           assert.equal(response.statusCode, 503)
-          assert.deepEqual(response.json(), { status: 'DOWN', database: 'DOWN' })
+          const { databaseCheckedSecondsAgo, ...state } = response.json<Record<string, unknown>>()
+          assert.deepEqual(state, { status: 'DOWN', database: 'DOWN' })
+          assert.equal(typeof databaseCheckedSecondsAgo, 'number')
         } finally {
           await down.close()
           await unreachable.destroy()

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify'
-import { sql } from 'kysely'
 import { z } from 'zod'
 import type { Config } from '../config.ts'
 import type { Db } from '../db/database.ts'
 import { BadRequest } from './errors.ts'
+import { createHealth } from './health.ts'
 import { isLanguage } from './i18n.ts'
 import { hasPermission, type Role } from './permissions.ts'
 import { LANGUAGE_COOKIE, SESSION_COOKIE } from './plugin.ts'
@@ -46,13 +46,13 @@ export function registerPlatformRoutes(
     reply.redirect(startPageOf(request.actor!.role), 303),
   )
 
+  const health = createHealth({ db })
+  app.addHook('onReady', () => health.start())
+  app.addHook('onClose', async () => health.stop())
+  // Answers from the last background check: waiting for the database here would wait behind its queue.
   app.get('/health', { config: { permission: 'public' } }, async (_request, reply) => {
-    try {
-      await sql`select 1`.execute(db)
-      return { status: 'UP', database: 'UP' }
-    } catch {
-      return reply.code(503).send({ status: 'DOWN', database: 'DOWN' })
-    }
+    const report = health.report()
+    return reply.code(report.status === 'UP' ? 200 : 503).send(report)
   })
 
   app.get('/sign-in', { config: { permission: 'public' } }, async (request, reply) => {

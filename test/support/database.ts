@@ -78,8 +78,11 @@ function templateKey(): string {
   return hash.digest('hex').slice(0, 16)
 }
 
-/** A database of its own for one test file, copied from a migrated one and dropped when the file closes it. */
-async function openPostgresForTest(databaseUrl: string): Promise<TestDatabase> {
+/**
+ * A database of its own for one test file, copied from a migrated one and dropped when the file closes it.
+ * `url` reaches it from another process, such as a spawned server.
+ */
+export async function openPostgresForTest(databaseUrl: string): Promise<TestDatabase & { url: string }> {
   const name = `waymark_test_${process.pid}_${randomBytes(4).toString('hex')}`
   const admin = new pg.Client({ connectionString: databaseUrl })
   await admin.connect()
@@ -89,8 +92,9 @@ async function openPostgresForTest(databaseUrl: string): Promise<TestDatabase> {
     await admin.end()
   }
   let closing = false
+  const url = databaseNamed(databaseUrl, name)
   const handle = await openDatabase({
-    databaseUrl: databaseNamed(databaseUrl, name),
+    databaseUrl: url,
     poolSize: 4,
     // The pool's close does not wait for its connections to end, and the drop below ends any still open.
     onIdleConnectionLost: (error) => {
@@ -101,6 +105,7 @@ async function openPostgresForTest(databaseUrl: string): Promise<TestDatabase> {
   return {
     ...handle,
     name: 'PostgreSQL',
+    url,
     close: async () => {
       closing = true
       await handle.close()

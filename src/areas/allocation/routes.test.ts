@@ -2,6 +2,7 @@ import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import type { FastifyInstance } from 'fastify'
 import { createServices } from '../../app.ts'
+import { RUN_STOPPED_ERROR } from './service.ts'
 import { fixedClock } from '../../platform/clock.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import { testEngines, type TestDatabase } from '../../../test/support/database.ts'
@@ -339,6 +340,36 @@ for (const engine of testEngines()) {
         const page = await browser.get(imported.headers.location as string)
         assert.match(page.body, /Timetable imported/)
         assert.match(page.body, /Imported timetable/)
+      })
+    })
+
+    describe('a run whose worker died', () => {
+      it('says the run stopped before it finished and offers to start another, in English and Welsh', async () => {
+        const run = await database.db
+          .insertInto('allocation_run')
+          .values({
+            establishment_code: prison.code,
+            source: 'solver',
+            state: 'failed',
+            time_budget_ms: 300,
+            requested_at: clock.now(),
+            requested_by: manager.id,
+            finished_at: clock.now(),
+            error: RUN_STOPPED_ERROR,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+        const browser = await as(manager)
+        const page = await browser.get(`/allocation/runs/${run.id}`)
+        assert.equal(page.statusCode, 200)
+        assert.match(page.body, /The run stopped before it finished: start another\. Nothing has changed\./)
+        assert.match(page.body, /href="\/allocation\/runs">Start another run</)
+        const welsh = await app.inject({
+          method: 'GET',
+          url: `/allocation/runs/${run.id}`,
+          cookies: { ...browser.jar.header, waymark_language: 'cy' },
+        })
+        assert.match(welsh.body, /Daeth y rhediad i ben cyn iddo orffen: dechreuwch un arall\./)
       })
     })
   })

@@ -1,5 +1,6 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
+import { sql } from 'kysely'
 import { parseProblem, solve } from '../../allocator/index.ts'
 import { createServices } from '../../app.ts'
 import { fixedClock } from '../../platform/clock.ts'
@@ -281,6 +282,43 @@ for (const engine of testEngines()) {
         assert.deepEqual(unknown, { errors: ['Assignment 1 names unknown person Z9999ZZ'] })
         const notJson = await allocation.importTimetable(manager, '{')
         assert.ok('errors' in notJson && notJson.errors[0].startsWith('The timetable is not valid JSON'))
+      })
+    })
+
+    describe('a run whose worker died', () => {
+      it('is failed within a minute as stopped before it finished, and the manager can start another', async () => {
+        const movable = fixedClock('2026-11-25T09:00:00Z')
+        const own = createServices({ db: database.db, clock: movable })
+        const prison = await givenAllocationPrison(database.db, { people: 10, activities: 2 })
+        const manager = await givenStaffUser(database.db, { role: 'activities', establishmentCodes: [prison.code] })
+        const started = await own.allocation.startRun(manager, { timeBudgetMs: 300 })
+        assert.ok('runId' in started)
+        // A worker claimed the job and began to solve; then its process was killed, so its heartbeat stopped.
+        await database.db
+          .updateTable('job')
+          .set({ state: 'running', locked_by: 'killed-process', locked_at: movable.now(), attempts: 1 })
+          .where('queue', '=', 'allocation:run')
+          .where(sql<boolean>`payload->>'runId' = ${started.runId}`)
+          .execute()
+        await database.db
+          .updateTable('allocation_run')
+          .set({ state: 'solving', solving_started_at: movable.now() })
+          .where('id', '=', started.runId)
+          .execute()
+        assert.deepEqual(await own.allocation.startRun(manager), {
+          messageKey: 'allocation.start.error.underWay',
+          values: {},
+        })
+
+        movable.advanceMinutes(1)
+        await own.jobs.work('live-process', own.allocation.jobHandlers())
+
+        const view = await own.allocation.viewRun(manager, started.runId)
+        assert.equal(view.run.state, 'failed')
+        assert.equal(view.isUnderWay, false)
+        assert.equal(view.stoppedBeforeFinishing, true)
+        const another = await own.allocation.startRun(manager, { timeBudgetMs: 300 })
+        assert.ok('runId' in another, 'another run starts')
       })
     })
   })

@@ -34,6 +34,9 @@ export type Refusal = { messageKey: string; values: Record<string, string | numb
 
 const underWay: readonly AllocationRunState[] = ['waiting', 'building', 'solving']
 
+/** The error kept on a run whose worker's process ended while it built or solved the run. */
+export const RUN_STOPPED_ERROR = 'Stopped: the process working on the run ended before it finished'
+
 export function createAllocationService({
   db,
   clock,
@@ -134,6 +137,16 @@ export function createAllocationService({
   async function runAllocation(runId: string): Promise<void> {
     const run = await store.findRun(db, runId)
     if (!run || !underWay.includes(run.state)) return
+    if (run.state !== 'waiting') {
+      // Its job came back to the queue: the worker that took it up stopped renewing it (its process was
+      // killed or crashed) while building or solving. Failing the run lets the manager start another at once;
+      // solving it again could end this process the same way.
+      await store.moveRun(db, runId, ['building', 'solving'], 'failed', {
+        finishedAt: clock.now(),
+        error: RUN_STOPPED_ERROR,
+      })
+      return
+    }
     try {
       await store.moveRun(db, runId, underWay, 'building')
       const problem = await problemFor(run.establishmentCode)
@@ -266,7 +279,13 @@ export function createAllocationService({
           : run.state === 'waiting' || run.state === 'building'
             ? 0
             : 100
-      return { run, progress, isUnderWay: underWay.includes(run.state), review }
+      return {
+        run,
+        progress,
+        isUnderWay: underWay.includes(run.state),
+        stoppedBeforeFinishing: run.state === 'failed' && run.error === RUN_STOPPED_ERROR,
+        review,
+      }
     },
 
     /**
