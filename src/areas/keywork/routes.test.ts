@@ -496,6 +496,20 @@ for (const engine of testEngines()) {
         const odd = await browser.get('/dedicated-officers/statistics?days=5000')
         assert.match(odd.body, /From 29 October 2026 to 25 November 2026/)
       })
+
+      it('names a person past first contact to a monitor without a link to key work they cannot open', async () => {
+        const person = await givenPerson(database.db, home.code, { cellId: home.cellId, lastName: 'Uncontacted' })
+        const monitor = await givenStaffUser(database.db, { role: 'monitor', establishmentCodes: [home.code] })
+        const browser = await as(monitor.username)
+        const keyWork = `/people/${person.prisonNumber}/key-work`
+        assert.equal((await browser.get(keyWork)).statusCode, 403)
+        const page = await browser.get('/dedicated-officers/statistics')
+        assert.equal(page.statusCode, 200)
+        assert.match(page.body, new RegExp(`Uncontacted, Test \\(${person.prisonNumber}\\)`))
+        assert.doesNotMatch(page.body, new RegExp(`href="${keyWork}"`))
+        const governorsPage = await (await as(governor.username)).get('/dedicated-officers/statistics')
+        assert.match(governorsPage.body, new RegExp(`href="${keyWork}"`))
+      })
     })
   })
 }

@@ -571,6 +571,7 @@ export function registerKeyworkRoutes(
         days,
         periods,
         progressMeetings,
+        canViewKeyWork: hasPermission(request.actor!.role, 'keywork.view'),
       })
     },
   )
