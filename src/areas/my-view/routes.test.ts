@@ -360,6 +360,24 @@ for (const engine of testEngines()) {
         assert.ok([403, 404].includes(api.statusCode))
       })
 
+      it('tells a person who reaches a staff page, in their own words and page, and leads back to their page', async () => {
+        for (const [url, status, heading] of [
+          ['/roll', 403, 'You cannot see this page'],
+          ['/no-such-page', 404, 'We cannot find this page'],
+        ] as const) {
+          const response = await deanBrowser.get(url)
+          assert.equal(response.statusCode, status, url)
+          assert.equal(headingOf(response.body), heading, url)
+          assert.match(response.body, /<title>[^<]* - Your Waymark<\/title>/, url)
+          assert.match(response.body, /href="\/my">Back to your page/, url)
+          assert.doesNotMatch(response.body, /administrator|href="\/"|href="\/notifications"/, url)
+        }
+        await deanBrowser.get('/language/cy?returnTo=/my')
+        const welsh = await deanBrowser.get('/roll')
+        assert.equal(headingOf(welsh.body), 'Ni allwch chi weld y dudalen hon')
+        await deanBrowser.get('/language/en?returnTo=/my')
+      })
+
       it('is a 403 to a member of staff who opens a person’s page', async () => {
         const leadBrowser = await signedInAs(
           app,
@@ -367,6 +385,7 @@ for (const engine of testEngines()) {
         )
         const response = await leadBrowser.get('/my/timetable')
         assert.equal(response.statusCode, 403)
+        assert.equal(headingOf(response.body), 'You do not have permission to see this page')
       })
 
       it('ends the session on sign-out, so the old cookie opens nothing', async () => {
