@@ -115,6 +115,8 @@ export const keyworkMessages = defineMessages(
     'keywork.changeRequest.done': 'Request sent to safer custody',
     'keywork.changeRequest.error.reason': 'Enter the reason, up to 2,000 characters',
     'keywork.changeRequest.error.noOfficer': 'This person has no officer to change',
+    'keywork.changeRequest.error.pending':
+      'This person already has a request waiting for safer custody to decide. Add to it by telling safer custody.',
     'keywork.changeRequests.title': 'Requests to change a dedicated officer',
     'keywork.changeRequests.pending': 'Waiting for a decision',
     'keywork.changeRequests.decided': 'Decided',
@@ -384,6 +386,8 @@ export const keyworkMessages = defineMessages(
     'keywork.changeRequest.done': 'Cais wedi’i anfon at ddiogelwch yn y ddalfa',
     'keywork.changeRequest.error.reason': 'Rhowch y rheswm, hyd at 2,000 o nodau',
     'keywork.changeRequest.error.noOfficer': 'Nid oes gan yr unigolyn hwn swyddog i’w newid',
+    'keywork.changeRequest.error.pending':
+      'Mae gan yr unigolyn hwn gais eisoes yn aros i dîm y ddalfa fwy diogel benderfynu arno. Ychwanegwch ato drwy ddweud wrth dîm y ddalfa fwy diogel.',
     'keywork.changeRequests.title': 'Ceisiadau i newid swyddog penodedig',
     'keywork.changeRequests.pending': 'Yn aros am benderfyniad',
     'keywork.changeRequests.decided': 'Wedi penderfynu',

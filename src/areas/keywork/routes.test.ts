@@ -279,7 +279,7 @@ for (const engine of testEngines()) {
         assert.equal((await subject.get('/api/officer-change-requests')).statusCode, 403)
       })
 
-      it('can be recorded by a partner worker, who cannot see the dedicated officer tab', async () => {
+      it('can be recorded by a partner worker, who cannot see the dedicated officer tab, once while it waits', async () => {
         const officer = await givenKeyWorker('Elin Rhys')
         const person = await givenPerson(database.db, home.code)
         const lead = await as(safer.username)
@@ -304,6 +304,16 @@ for (const engine of testEngines()) {
           .where('person_id', '=', person.id)
           .execute()
         assert.deepEqual(rows, [{ about_staff_user_id: officer.id, raised_by: partner.id, status: 'pending' }])
+        const second = await browser.post(url, { changeReason: 'Asked again on the wing' }, { from: url })
+        assert.equal(second.statusCode, 400)
+        assert.match(second.body, /This person already has a request waiting for safer custody to decide/)
+        assert.match(second.body, /Asked again on the wing/)
+        const after = await database.db
+          .selectFrom('officer_change_request')
+          .select('id')
+          .where('person_id', '=', person.id)
+          .execute()
+        assert.equal(after.length, 1, 'one request waits; the second wrote nothing')
       })
 
       it('is recorded as agreed, ending the allocation with the reason change requested', async () => {

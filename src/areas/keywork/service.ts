@@ -431,6 +431,9 @@ export function createKeyworkService({
       return db.transaction().execute(async (trx) => {
         const current = (await store.currentAllocations(trx, [person.id]))[0]
         if (!current) return { field: 'reason', messageKey: 'keywork.changeRequest.error.noOfficer', values: {} }
+        // One request waits at a time: a second would list the person twice for one decision.
+        if (await store.hasPendingChangeRequest(trx, person.id))
+          return { field: 'reason', messageKey: 'keywork.changeRequest.error.pending', values: {} }
         const id = await store.insertChangeRequest(trx, {
           personId: person.id,
           aboutStaffUserId: current.staffUserId,

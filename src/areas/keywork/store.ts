@@ -376,6 +376,17 @@ export async function insertChangeRequest(
   return row.id
 }
 
+/** K2: whether a person already has a request to change officer that safer custody has not decided. */
+export async function hasPendingChangeRequest(db: Db, personId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('officer_change_request')
+    .select('id')
+    .where('person_id', '=', personId)
+    .where('status', '=', 'pending')
+    .executeTakeFirst()
+  return row !== undefined
+}
+
 /**
  * K2: change requests at an establishment, never those about `excludingStaffUserId` (the reader), so an
  * officer cannot read a request about themselves whatever their role.

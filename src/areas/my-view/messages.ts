@@ -60,6 +60,8 @@ export const myViewMessages = defineMessages(
       'Your request has been sent to the safer custody team. They will decide and tell you what happens.',
     'my.changeOfficer.error.tooLong': 'Use {max} characters or fewer',
     'my.changeOfficer.error.noOfficer': 'You do not have a {label} to change yet',
+    'my.changeOfficer.error.pending':
+      'You have already asked. The safer custody team will decide and tell you. You do not need to ask again.',
     'my.worry.title': 'Tell us about a worry',
     'my.worry.intro': 'You can tell us if you are worried about yourself or about someone else.',
     'my.worry.danger.warning':
@@ -196,6 +198,8 @@ export const myViewMessages = defineMessages(
       'Mae eich cais wedi’i anfon i’r tîm dalfa fwy diogel. Byddan nhw’n penderfynu ac yn dweud wrthych chi beth sy’n digwydd.',
     'my.changeOfficer.error.tooLong': 'Defnyddiwch {max} nod neu lai',
     'my.changeOfficer.error.noOfficer': 'Nid oes gennych chi {label} i’w newid eto',
+    'my.changeOfficer.error.pending':
+      'Rydych chi wedi gofyn yn barod. Bydd tîm y ddalfa fwy diogel yn penderfynu ac yn dweud wrthych chi. Does dim angen i chi ofyn eto.',
     'my.worry.title': 'Dywedwch wrthym am bryder',
     'my.worry.intro': 'Gallwch ddweud wrthym os ydych chi’n poeni amdanoch chi eich hun neu am rywun arall.',
     'my.worry.danger.warning':
@@ -264,7 +268,8 @@ export const myViewMessages = defineMessages(
     'my.problem.400.title': 'Roedd rhywbeth ddim yn iawn',
     'my.problem.400.body': 'Ewch yn ôl a rhowch gynnig arall arni.',
     'my.problem.403.title': 'Ni allwch chi weld y dudalen hon',
-    'my.problem.403.body': 'Mae’r dudalen hon ar gyfer staff. Mae eich amserlen, eich swyddog a mwy ar eich tudalen eich hun.',
+    'my.problem.403.body':
+      'Mae’r dudalen hon ar gyfer staff. Mae eich amserlen, eich swyddog a mwy ar eich tudalen eich hun.',
     'my.problem.404.title': 'Ni allwn ni ddod o hyd i’r dudalen hon',
     'my.problem.404.body': 'Gwiriwch y cyfeiriad gwe, neu ewch yn ôl i’ch tudalen.',
     'my.problem.429.title': 'Gormod o gynigion',

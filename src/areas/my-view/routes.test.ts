@@ -177,7 +177,7 @@ for (const engine of testEngines()) {
         assert.match(response.body, /You should meet them by/)
       })
 
-      it('sends a private request to change officer to safer custody, recorded as the person’s own', async () => {
+      it('sends a private request to change officer to safer custody, recorded as the person’s own, and refuses a second while it waits', async () => {
         const response = await deanBrowser.post('/my/officer/change', { reason: 'We do not get on' })
         assert.equal(response.statusCode, 303)
         assert.equal(response.headers.location, '/my/officer?sent=1')
@@ -193,6 +193,21 @@ for (const engine of testEngines()) {
         const leadBrowser = await signedInAs(app, lead.username)
         const list = await leadBrowser.get('/officer-change-requests')
         assert.match(list.body, /We do not get on/)
+
+        const second = await deanBrowser.post('/my/officer/change', { reason: 'Still do not get on' })
+        assert.equal(second.statusCode, 400)
+        assert.match(second.body, /href="#reason">You have already asked\. The safer custody team will decide/)
+        assert.match(second.body, /Still do not get on/)
+        const requests = await database.db
+          .selectFrom('officer_change_request')
+          .select('reason')
+          .where('person_id', '=', dean.id)
+          .execute()
+        assert.deepEqual(requests, [{ reason: 'We do not get on' }])
+        await deanBrowser.get('/language/cy?returnTo=/my')
+        const welsh = await deanBrowser.post('/my/officer/change', { reason: 'Eto' })
+        assert.match(welsh.body, /Rydych chi wedi gofyn yn barod/)
+        await deanBrowser.get('/language/en?returnTo=/my')
       })
 
       it('turns a worry about themselves into a concern safer custody is told about at once, and says what happens next', async () => {

@@ -118,7 +118,12 @@ export function createMyViewService({
       if (text.length > CHANGE_REASON_MAX)
         return { field: 'reason', messageKey: 'my.changeOfficer.error.tooLong', values: { max: CHANGE_REASON_MAX } }
       const refusal = await keywork.raiseChangeRequest(actor, me.prisonNumber, text)
-      return refusal ? { field: 'reason', messageKey: 'my.changeOfficer.error.noOfficer' } : null
+      if (!refusal) return null
+      const pending = refusal.messageKey === 'keywork.changeRequest.error.pending'
+      return {
+        field: 'reason',
+        messageKey: pending ? 'my.changeOfficer.error.pending' : 'my.changeOfficer.error.noOfficer',
+      }
     },
 
     /**
