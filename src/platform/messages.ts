@@ -76,6 +76,11 @@ export const platformMessages = defineMessages(
     'chrome.count.over': 'You have %{count} characters too many',
     'chrome.count.overOne': 'You have %{count} character too many',
     'chrome.count.description': 'You can enter up to %{count} characters',
+    // The GOV.UK date input's words (src/platform/views/date-input.njk).
+    'chrome.date.hint': 'For example, 25 11 2026',
+    'chrome.date.day': 'Day',
+    'chrome.date.month': 'Month',
+    'chrome.date.year': 'Year',
     'error.403.director':
       'As a group director you see each prison’s figures (the measures, the safety in custody figures, equality and the cost of what works), not the records of the people in them.',
     'error.404.title': 'Page not found',
@@ -162,6 +167,10 @@ export const platformMessages = defineMessages(
     'chrome.count.over': 'Mae gennych %{count} nod yn ormod',
     'chrome.count.overOne': 'Mae gennych %{count} nod yn ormod',
     'chrome.count.description': 'Gallwch roi hyd at %{count} nod',
+    'chrome.date.hint': 'Er enghraifft, 25 11 2026',
+    'chrome.date.day': 'Diwrnod',
+    'chrome.date.month': 'Mis',
+    'chrome.date.year': 'Blwyddyn',
     'error.403.director':
       'Fel cyfarwyddwr grŵp rydych yn gweld ffigurau pob carchar (y mesurau, y ffigurau diogelwch yn y ddalfa, cydraddoldeb a chost yr hyn sy’n gweithio), nid cofnodion y bobl ynddynt.',
     'error.404.title': 'Heb ddod o hyd i’r dudalen',

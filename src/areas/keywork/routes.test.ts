@@ -366,13 +366,13 @@ for (const engine of testEngines()) {
         const checkIn = { mood: '4', sleep: '4', familyContact: '3', worries: '4', notes: '' }
         const first = await keyWorker.post(
           `${from}/sessions`,
-          { heldOn: '2026-11-18', minutes: '30', ...checkIn },
+          { 'heldOn-day': '18', 'heldOn-month': '11', 'heldOn-year': '2026', minutes: '30', ...checkIn },
           { from },
         )
         assert.equal(first.statusCode, 303)
         const second = await keyWorker.post(
           `${from}/sessions`,
-          { heldOn: '2026-11-25', minutes: '25', ...checkIn, mood: '1' },
+          { 'heldOn-day': '25', 'heldOn-month': '11', 'heldOn-year': '2026', minutes: '25', ...checkIn, mood: '1' },
           { from },
         )
         assert.equal(second.statusCode, 303)
@@ -399,13 +399,79 @@ for (const engine of testEngines()) {
         const from = `/people/${person.prisonNumber}/key-work`
         const page = await browser.post(
           `${from}/sessions`,
-          { heldOn: '2026-11-20', minutes: '45', sleep: '3', familyContact: '3', worries: '3', notes: 'kept note' },
+          {
+            'heldOn-day': '20',
+            'heldOn-month': '11',
+            'heldOn-year': '2026',
+            minutes: '45',
+            sleep: '3',
+            familyContact: '3',
+            worries: '3',
+            notes: 'kept note',
+          },
           { from },
         )
         assert.equal(page.statusCode, 400)
         assert.match(page.body, /Choose how the person is doing for mood/)
         assert.match(page.body, /kept note/)
         assert.match(page.body, /value="45"/)
+        assert.match(page.body, /name="heldOn-day" type="text" value="20"/)
+      })
+
+      it('offers today, 25 11 2026, in day, month and year boxes for a session and for a meeting', async () => {
+        const officer = await givenKeyWorker('Gwen Parry')
+        const person = await givenPerson(database.db, home.code)
+        const page = await (await as(officer.username)).get(`/people/${person.prisonNumber}/key-work`)
+        assert.equal(page.statusCode, 200)
+        for (const field of ['heldOn', 'meetingHeldOn'])
+          for (const [part, value] of [
+            ['day', '25'],
+            ['month', '11'],
+            ['year', '2026'],
+          ])
+            assert.match(
+              page.body,
+              new RegExp(`name="${field}-${part}" type="text" value="${value}"`),
+              `${field}-${part}`,
+            )
+        assert.doesNotMatch(page.body, /YYYY-MM-DD|2026-11-25/)
+      })
+
+      it('refuses a date the calendar does not have, pointing at the day box and keeping what was typed', async () => {
+        const officer = await givenKeyWorker('Huw Owen')
+        const person = await givenPerson(database.db, home.code)
+        const browser = await as(officer.username)
+        const from = `/people/${person.prisonNumber}/key-work`
+        const page = await browser.post(
+          `${from}/sessions`,
+          {
+            'heldOn-day': '31',
+            'heldOn-month': '11',
+            'heldOn-year': '2026',
+            minutes: '30',
+            mood: '3',
+            sleep: '3',
+            familyContact: '3',
+            worries: '3',
+          },
+          { from },
+        )
+        assert.equal(page.statusCode, 400)
+        assert.match(page.body, /href="#heldOn-day">Enter the date of the session, for example 25 11 2026/)
+        assert.match(page.body, /name="heldOn-day" type="text" value="31"/)
+        const meeting = await browser.post(
+          `${from}/meetings`,
+          { 'meetingHeldOn-day': '', 'meetingHeldOn-month': '', 'meetingHeldOn-year': '', mood: '3' },
+          { from },
+        )
+        assert.equal(meeting.statusCode, 400)
+        assert.match(meeting.body, /href="#meetingHeldOn-day">Enter the date of the meeting, for example 25 11 2026/)
+        const sessions = await database.db
+          .selectFrom('key_work_session')
+          .select('id')
+          .where('person_id', '=', person.id)
+          .execute()
+        assert.equal(sessions.length, 0)
       })
 
       it('refuses a session in the future', async () => {
@@ -415,7 +481,16 @@ for (const engine of testEngines()) {
         const from = `/people/${person.prisonNumber}/key-work`
         const page = await browser.post(
           `${from}/sessions`,
-          { heldOn: '2026-11-26', minutes: '45', mood: '3', sleep: '3', familyContact: '3', worries: '3' },
+          {
+            'heldOn-day': '26',
+            'heldOn-month': '11',
+            'heldOn-year': '2026',
+            minutes: '45',
+            mood: '3',
+            sleep: '3',
+            familyContact: '3',
+            worries: '3',
+          },
           { from },
         )
         assert.equal(page.statusCode, 400)
@@ -429,7 +504,9 @@ for (const engine of testEngines()) {
         const posted = await browser.post(
           `${from}/meetings`,
           {
-            meetingHeldOn: '2026-11-24',
+            'meetingHeldOn-day': '24',
+            'meetingHeldOn-month': '11',
+            'meetingHeldOn-year': '2026',
             name1: 'Mair Jenkins',
             organisation1: 'Samaritans',
             role1: 'Volunteer',

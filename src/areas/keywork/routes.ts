@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import type { Translate } from '../../platform/i18n.ts'
+import { dateFromInput, dateInputErrorHrefs, dateInputParts, INVALID_DATE } from '../../platform/date-input.ts'
 import { fieldErrors, schemaErrors, type FieldError } from '../../platform/forms.ts'
 import type { NavigationItem, PersonTab } from '../../platform/navigation.ts'
 import { hasPermission, type Actor } from '../../platform/permissions.ts'
@@ -48,14 +49,6 @@ function flagTexts(t: Translate, flags: readonly WellbeingFlag[]): string[] {
 }
 
 const Whole = (min: number, max: number) => z.coerce.number().int().min(min).max(max)
-const IsoDateText = z
-  .string()
-  .trim()
-  .regex(/^\d{4}-\d{2}-\d{2}$/)
-  .refine(
-    (value) =>
-      !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value),
-  )
 
 const SettingsForm = z.object({
   officerLabel: z.string().trim().min(1).max(40),
@@ -105,10 +98,9 @@ const CheckInFields = {
   worries: Scale,
   notes: z.string().trim().max(4000).default(''),
 }
-const SessionForm = z.object({ heldOn: IsoDateText, minutes: Whole(1, 480), ...CheckInFields })
+const SessionForm = z.object({ minutes: Whole(1, 480), ...CheckInFields })
 const attendeeRows = [1, 2, 3, 4] as const
 const MeetingForm = z.object({
-  meetingHeldOn: IsoDateText,
   ...CheckInFields,
   ...Object.fromEntries(
     attendeeRows.flatMap((n) => [
@@ -142,6 +134,9 @@ const notices: Record<string, string> = {
   session: 'keywork.session.done',
   meeting: 'keywork.meeting.done',
 }
+const bodyOf = (body: unknown): Record<string, unknown> =>
+  typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {}
+
 const NoticeQuery = z.object({ done: z.string().max(30).optional().catch(undefined) })
 function noticeOf(request: FastifyRequest): string | null {
   const { done } = NoticeQuery.parse(request.query)
@@ -452,6 +447,15 @@ export function registerKeyworkRoutes(
       errors: extra.errors ?? [],
       sessionValues: extra.form === 'session' ? extra.values : {},
       meetingValues: extra.form === 'meeting' ? extra.values : {},
+      // A new form starts on today; one sent back keeps what was typed, even an empty date.
+      sessionDate:
+        extra.form === 'session'
+          ? dateInputParts(bodyOf(extra.values), 'heldOn', null)
+          : dateInputParts({}, '', view.today),
+      meetingDate:
+        extra.form === 'meeting'
+          ? dateInputParts(bodyOf(extra.values), 'meetingHeldOn', null)
+          : dateInputParts({}, '', view.today),
       meetingOpen: extra.form === 'meeting' || !hasPermission(actor.role, 'keywork.record-session'),
       notice: noticeOf(request),
     })
@@ -466,24 +470,35 @@ export function registerKeyworkRoutes(
     async (request, reply) => {
       const { prisonNumber } = PersonParams.parse(request.params)
       const form = SessionForm.safeParse(request.body)
-      const errors = form.success
-        ? fieldErrors(
-            request.t,
-            [
+      const heldOn = dateFromInput(bodyOf(request.body), 'heldOn')
+      const dateErrors =
+        heldOn === null || heldOn === INVALID_DATE
+          ? fieldErrors(request.t, [{ field: 'heldOn', messageKey: 'keywork.session.error.heldOn' }])
+          : []
+      const errors =
+        form.success && typeof heldOn === 'string'
+          ? fieldErrors(request.t, [
               await keywork.recordSession(request.actor!, prisonNumber, {
-                heldOn: form.data.heldOn,
+                heldOn,
                 minutes: form.data.minutes,
                 checkIn: form.data,
               }),
-            ].filter((refusal): refusal is Refusal => refusal !== null),
-          )
-        : schemaErrors(request.t, form.error, {
-            heldOn: { field: 'heldOn', messageKey: 'keywork.session.error.heldOn', values: {} },
-            minutes: { field: 'minutes', messageKey: 'keywork.session.error.minutes', values: {} },
-            ...checkInMessages(request.t),
-          })
+            ])
+          : [
+              ...dateErrors,
+              ...(form.success
+                ? []
+                : schemaErrors(request.t, form.error, {
+                    minutes: { field: 'minutes', messageKey: 'keywork.session.error.minutes', values: {} },
+                    ...checkInMessages(request.t),
+                  })),
+            ]
       if (errors.length > 0)
-        return showKeyWork(request, reply.code(400), prisonNumber, { errors, values: request.body, form: 'session' })
+        return showKeyWork(request, reply.code(400), prisonNumber, {
+          errors: dateInputErrorHrefs(errors, 'heldOn'),
+          values: request.body,
+          form: 'session',
+        })
       return reply.redirect(`/people/${prisonNumber}/key-work?done=session`, 303)
     },
   )
@@ -493,16 +508,19 @@ export function registerKeyworkRoutes(
     async (request, reply) => {
       const { prisonNumber } = PersonParams.parse(request.params)
       const form = MeetingForm.safeParse(request.body)
+      const heldOn = dateFromInput(bodyOf(request.body), 'meetingHeldOn')
       const prefixed = (messages: Record<string, Refusal>) =>
         Object.fromEntries(
           Object.entries(messages).map(([field, refusal]) => [field, { ...refusal, field: `meeting-${field}` }]),
         )
       let errors: FieldError[]
-      if (!form.success)
-        errors = schemaErrors(request.t, form.error, {
-          meetingHeldOn: { field: 'meetingHeldOn', messageKey: 'keywork.session.error.heldOn', values: {} },
-          ...prefixed(checkInMessages(request.t)),
-        })
+      if (!form.success || typeof heldOn !== 'string')
+        errors = [
+          ...(typeof heldOn === 'string'
+            ? []
+            : fieldErrors(request.t, [{ field: 'meetingHeldOn', messageKey: 'keywork.meeting.error.heldOn' }])),
+          ...(form.success ? [] : schemaErrors(request.t, form.error, prefixed(checkInMessages(request.t)))),
+        ]
       else {
         const data = form.data as Record<string, string> & z.infer<typeof MeetingForm>
         const attendees = attendeeRows
@@ -518,7 +536,7 @@ export function registerKeyworkRoutes(
           ])
         else {
           const refusal = await keywork.recordMeeting(request.actor!, prisonNumber, {
-            heldOn: data.meetingHeldOn,
+            heldOn,
             attendees,
             checkIn: {
               mood: data.mood,
@@ -532,7 +550,11 @@ export function registerKeyworkRoutes(
         }
       }
       if (errors.length > 0)
-        return showKeyWork(request, reply.code(400), prisonNumber, { errors, values: request.body, form: 'meeting' })
+        return showKeyWork(request, reply.code(400), prisonNumber, {
+          errors: dateInputErrorHrefs(errors, 'meetingHeldOn'),
+          values: request.body,
+          form: 'meeting',
+        })
       return reply.redirect(`/people/${prisonNumber}/key-work?done=meeting`, 303)
     },
   )
