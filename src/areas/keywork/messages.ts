@@ -28,6 +28,9 @@ export const keyworkMessages = defineMessages(
     'keywork.settings.intro': 'These settings apply to {establishment}.',
     'keywork.settings.officerLabel': 'What this prison calls a dedicated officer',
     'keywork.settings.officerLabelHint': 'In lower case, for example, key worker or personal officer',
+    'keywork.settings.officerLabelCy': 'What this prison calls a dedicated officer, in Welsh',
+    'keywork.settings.officerLabelCyHint':
+      'Welsh pages use it. In lower case, for example, gweithiwr allweddol or swyddog personol',
     'keywork.settings.caseloadDefault': 'Usual caseload',
     'keywork.settings.caseloadDefaultHint': 'How many people an officer has, unless their own limit is set',
     'keywork.settings.caseloadExtended': 'Extended caseload',
@@ -39,6 +42,8 @@ export const keyworkMessages = defineMessages(
     'keywork.settings.save': 'Save settings',
     'keywork.settings.saved': 'Settings saved',
     'keywork.settings.error.officerLabel': 'Enter what this prison calls a dedicated officer, up to 40 characters',
+    'keywork.settings.error.officerLabelCy':
+      'Enter what this prison calls a dedicated officer in Welsh, up to 40 characters',
     'keywork.settings.error.caseloadDefault': 'Enter a usual caseload between 1 and 30',
     'keywork.settings.error.caseloadExtended': 'Enter an extended caseload between 1 and 30',
     'keywork.settings.error.extendedBelowDefault': 'The extended caseload must be at least the usual caseload',
@@ -299,6 +304,9 @@ export const keyworkMessages = defineMessages(
     'keywork.settings.officerLabel': 'Beth mae’r carchar hwn yn galw swyddog penodedig',
     'keywork.settings.officerLabelHint':
       'Mewn llythrennau bach, er enghraifft, gweithiwr allweddol neu swyddog personol',
+    'keywork.settings.officerLabelCy': 'Beth mae’r carchar hwn yn galw swyddog penodedig, yn Gymraeg',
+    'keywork.settings.officerLabelCyHint':
+      'Mae’r tudalennau Cymraeg yn ei ddefnyddio. Mewn llythrennau bach, er enghraifft, gweithiwr allweddol neu swyddog personol',
     'keywork.settings.caseloadDefault': 'Llwyth achosion arferol',
     'keywork.settings.caseloadDefaultHint': 'Faint o bobl sydd gan swyddog, oni bai bod ei derfyn ei hun wedi’i osod',
     'keywork.settings.caseloadExtended': 'Llwyth achosion estynedig',
@@ -310,6 +318,8 @@ export const keyworkMessages = defineMessages(
     'keywork.settings.save': 'Cadw’r gosodiadau',
     'keywork.settings.saved': 'Gosodiadau wedi’u cadw',
     'keywork.settings.error.officerLabel': 'Rhowch beth mae’r carchar hwn yn galw swyddog penodedig, hyd at 40 nod',
+    'keywork.settings.error.officerLabelCy':
+      'Rhowch beth mae’r carchar hwn yn galw swyddog penodedig yn Gymraeg, hyd at 40 nod',
     'keywork.settings.error.caseloadDefault': 'Rhowch lwyth achosion arferol rhwng 1 a 30',
     'keywork.settings.error.caseloadExtended': 'Rhowch lwyth achosion estynedig rhwng 1 a 30',
     'keywork.settings.error.extendedBelowDefault': 'Rhaid i’r llwyth achosion estynedig fod o leiaf y llwyth arferol',
@@ -345,7 +355,7 @@ export const keyworkMessages = defineMessages(
     'keywork.person.since': 'Ers',
     'keywork.person.lastSession': 'Sesiwn gwaith allweddol ddiwethaf',
     'keywork.person.nextDue': 'Sesiwn gwaith allweddol nesaf yn ddyledus',
-    'keywork.person.noOfficer': 'Nid oes gan yr unigolyn hwn {label}.',
+    'keywork.person.noOfficer': 'Nid oes {label} gan yr unigolyn hwn.',
     'keywork.person.needsCover': 'Angen cyflenwi',
     'keywork.person.needsSpecialist':
       'Mae gan yr unigolyn hwn anghenion cymhleth iawn: dyrannwch ef â llaw i arbenigwr a enwir. Ni chaiff ei gynnwys yn argymhellion yr adain.',
@@ -409,9 +419,9 @@ export const keyworkMessages = defineMessages(
     'keywork.changeRequests.forPerson': 'Ceisiadau i newid swyddog',
 
     'keywork.wing.title': 'Dyrannu swyddogion penodedig',
-    'keywork.wing.intro': 'Pobl heb {label}, fesul adain, gydag argymhelliad i’w adolygu.',
+    'keywork.wing.intro': 'Pobl nad oes {label} ganddynt, fesul adain, gydag argymhelliad i’w adolygu.',
     'keywork.wing.noWing': 'Dim adain',
-    'keywork.wing.everyoneAllocated': 'Mae gan bawb yn y carchar hwn {label}.',
+    'keywork.wing.everyoneAllocated': 'Mae {label} gan bawb yn y carchar hwn.',
     'keywork.wing.person': 'Unigolyn',
     'keywork.wing.receptionOn': 'Derbyn',
     'keywork.wing.recommended': 'Swyddog a argymhellir',

@@ -39,7 +39,10 @@ for (const engine of testEngines()) {
 
     before(async () => {
       database = await engine.open()
-      app = await buildTestApp(database.db, { clock: fixedClock(`${today}T10:00:00Z`) })
+      app = await buildTestApp(database.db, {
+        clock: fixedClock(`${today}T10:00:00Z`),
+        config: { signInAttemptsPerMinute: 100 },
+      })
       home = await givenEstablishment(database.db)
       elsewhere = await givenEstablishment(database.db)
       safer = await givenStaffUser(database.db, { role: 'safercustody', establishmentCodes: [home.code] })
@@ -66,6 +69,7 @@ for (const engine of testEngines()) {
           '/key-work-settings',
           {
             officerLabel: 'personal officer',
+            officerLabelCy: 'swyddog personol',
             caseloadDefault: '8',
             caseloadExtended: '7',
             sessionIntervalDays: '7',
@@ -91,6 +95,7 @@ for (const engine of testEngines()) {
           '/key-work-settings',
           {
             officerLabel: 'personal officer',
+            officerLabelCy: 'swyddog personol',
             caseloadDefault: '6',
             caseloadExtended: '9',
             sessionIntervalDays: '7',
@@ -103,6 +108,30 @@ for (const engine of testEngines()) {
         const person = await givenPerson(database.db, home.code)
         const page = await browser.get(`/people/${person.prisonNumber}/dedicated-officer`)
         assert.match(page.body, /Current personal officer/)
+        await browser.get('/language/cy?returnTo=/roll')
+        const welsh = await browser.get(`/people/${person.prisonNumber}/dedicated-officer`)
+        assert.match(welsh.body, /Y swyddog personol presennol/)
+        assert.doesNotMatch(welsh.body, /personal officer/)
+        await browser.get('/language/en?returnTo=/roll')
+      })
+
+      it('asks for the Welsh name as well as the English, keeping what was typed', async () => {
+        const browser = await as(governor.username)
+        const page = await browser.post(
+          '/key-work-settings',
+          {
+            officerLabel: 'personal officer',
+            officerLabelCy: ' ',
+            caseloadDefault: '6',
+            caseloadExtended: '9',
+            sessionIntervalDays: '7',
+            firstContactDays: '7',
+          },
+          { from: '/key-work-settings' },
+        )
+        assert.equal(page.statusCode, 400)
+        assert.match(page.body, /href="#officerLabelCy">Enter what this prison calls a dedicated officer in Welsh/)
+        assert.match(page.body, /value="personal officer"/)
       })
 
       it('is refused to a key worker', async () => {

@@ -1,12 +1,19 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
-import type { Translate } from '../../platform/i18n.ts'
+import type { Language, Translate } from '../../platform/i18n.ts'
 import { dateFromInput, dateInputErrorHrefs, dateInputParts, INVALID_DATE } from '../../platform/date-input.ts'
 import { fieldErrors, schemaErrors, type FieldError } from '../../platform/forms.ts'
 import type { NavigationItem, PersonTab } from '../../platform/navigation.ts'
 import { hasPermission, type Actor } from '../../platform/permissions.ts'
 import { PersonParams, personTabsFor } from '../people/routes.ts'
-import { checkInScales, deallocationReasons, type KeyworkPolicy, type Refusal, type WellbeingFlag } from './rules.ts'
+import {
+  checkInScales,
+  deallocationReasons,
+  officerLabelIn,
+  type KeyworkPolicy,
+  type Refusal,
+  type WellbeingFlag,
+} from './rules.ts'
 import type { KeyworkService } from './service.ts'
 
 export const keyworkNavigation: readonly NavigationItem[] = [
@@ -33,8 +40,8 @@ export const keyworkTabs: readonly PersonTab[] = [
   { messageKey: 'keywork.tab.changeOfficer', path: 'change-officer', permission: 'keywork.raise-change-request' },
 ]
 
-function labelled(policy: KeyworkPolicy) {
-  const label = policy.officerLabel
+function labelled(policy: KeyworkPolicy, language: Language) {
+  const label = officerLabelIn(language, policy)
   return { label, labelTitle: label.charAt(0).toUpperCase() + label.slice(1) }
 }
 
@@ -52,6 +59,7 @@ const Whole = (min: number, max: number) => z.coerce.number().int().min(min).max
 
 const SettingsForm = z.object({
   officerLabel: z.string().trim().min(1).max(40),
+  officerLabelCy: z.string().trim().min(1).max(40),
   caseloadDefault: Whole(1, 30),
   caseloadExtended: Whole(1, 30),
   sessionIntervalDays: Whole(1, 90),
@@ -183,7 +191,7 @@ export function registerKeyworkRoutes(
     const view = await keywork.viewDedicatedOfficer(actor, prisonNumber)
     return reply.header('cache-control', 'no-store').page('keywork/views/dedicated-officer.njk', {
       ...view,
-      ...labelled(view.policy),
+      ...labelled(view.policy, request.language),
       flagTexts: flagTexts(request.t, view.flags),
       // Eligible officers first; the others stay listed with the reason they cannot take the person.
       officers: view.officers
@@ -268,7 +276,7 @@ export function registerKeyworkRoutes(
     const view = await keywork.viewSpecialistNeed(actor, prisonNumber)
     return reply.header('cache-control', 'no-store').page('keywork/views/specialist-need.njk', {
       ...view,
-      ...labelled(view.policy),
+      ...labelled(view.policy, request.language),
       tabs: personTabsFor(personTabs, actor, view.person.prisonNumber, 'dedicated-officer'),
       subPageTitle: request.t('keywork.specialist.title'),
       errors: extra.errors ?? [],
@@ -315,7 +323,7 @@ export function registerKeyworkRoutes(
     const view = await keywork.viewChangeOfficer(actor, prisonNumber)
     return reply.header('cache-control', 'no-store').page('keywork/views/change-officer.njk', {
       ...view,
-      ...labelled(view.policy),
+      ...labelled(view.policy, request.language),
       tabs: personTabsFor(personTabs, actor, view.person.prisonNumber, 'change-officer'),
       subPageTitle: request.t('keywork.changeRequest.title'),
       errors: extra.errors ?? [],
@@ -357,7 +365,7 @@ export function registerKeyworkRoutes(
     const view = await keywork.listChangeRequests(request.actor!)
     return reply.header('cache-control', 'no-store').page('keywork/views/change-requests.njk', {
       ...view,
-      ...labelled(view.policy),
+      ...labelled(view.policy, request.language),
       errors: extra.errors ?? [],
       values: extra.values ?? {},
       errorId: extra.errorId ?? null,
@@ -409,7 +417,7 @@ export function registerKeyworkRoutes(
       .parse(request.query)
     return reply.page('keywork/views/wing-allocation.njk', {
       ...view,
-      ...labelled(view.policy),
+      ...labelled(view.policy, request.language),
       officers: view.officers.map((officer) => ({
         ...officer,
         refusalText: officer.refusal ? request.t(officer.refusal.messageKey, officer.refusal.values) : null,
@@ -436,7 +444,7 @@ export function registerKeyworkRoutes(
     const view = await keywork.viewKeyWork(actor, prisonNumber)
     return reply.header('cache-control', 'no-store').page('keywork/views/key-work.njk', {
       ...view,
-      ...labelled(view.policy),
+      ...labelled(view.policy, request.language),
       flagTexts: flagTexts(request.t, view.flags),
       scales: checkInScales,
       attendeeRows,
@@ -563,7 +571,7 @@ export function registerKeyworkRoutes(
     const view = await keywork.myCaseload(request.actor!)
     return reply.header('cache-control', 'no-store').page('keywork/views/my-caseload.njk', {
       ...view,
-      ...labelled(view.policy),
+      ...labelled(view.policy, request.language),
       people: view.people.map((person) => ({ ...person, flagTexts: flagTexts(request.t, person.flags) })),
     })
   })
@@ -575,7 +583,7 @@ export function registerKeyworkRoutes(
     const view = await keywork.listWellbeingFlags(request.actor!)
     return reply.header('cache-control', 'no-store').page('keywork/views/wellbeing-flags.njk', {
       ...view,
-      ...labelled(view.policy),
+      ...labelled(view.policy, request.language),
       people: view.people.map((person) => ({ ...person, flagTexts: flagTexts(request.t, person.flags) })),
     })
   })
@@ -589,7 +597,7 @@ export function registerKeyworkRoutes(
       const progressMeetings = await keywork.progressMeetings(request.actor!)
       return reply.page('keywork/views/statistics.njk', {
         ...view,
-        ...labelled(view.policy),
+        ...labelled(view.policy, request.language),
         days,
         periods,
         progressMeetings,

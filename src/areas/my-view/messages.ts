@@ -187,9 +187,9 @@ export const myViewMessages = defineMessages(
     'my.officer.name': 'Eich {label} yw {name}.',
     'my.officer.next': 'Dylech chi gwrdd â nhw erbyn {date}.',
     'my.officer.last': 'Gwnaethoch chi gwrdd ddiwethaf ar {date}.',
-    'my.officer.none': 'Nid oes gennych chi {label} eto. Bydd un yn cael ei roi i chi cyn hir.',
-    'my.officer.change': 'Gofyn am {label} gwahanol',
-    'my.changeOfficer.title': 'Gofyn am {label} gwahanol',
+    'my.officer.none': 'Nid oes {label} gennych chi eto. Bydd un yn cael ei roi i chi cyn hir.',
+    'my.officer.change': 'Gofyn i gael {label} arall',
+    'my.changeOfficer.title': 'Gofyn i gael {label} arall',
     'my.changeOfficer.private':
       'Mae hyn yn breifat. Mae eich cais yn mynd i’r tîm dalfa fwy diogel, nid i’ch {label}. Ni fyddwch chi mewn trwbl am ofyn.',
     'my.changeOfficer.reason': 'Pam ydych chi eisiau newid? (does dim rhaid i chi ddweud)',
@@ -197,7 +197,7 @@ export const myViewMessages = defineMessages(
     'my.changeOfficer.sent':
       'Mae eich cais wedi’i anfon i’r tîm dalfa fwy diogel. Byddan nhw’n penderfynu ac yn dweud wrthych chi beth sy’n digwydd.',
     'my.changeOfficer.error.tooLong': 'Defnyddiwch {max} nod neu lai',
-    'my.changeOfficer.error.noOfficer': 'Nid oes gennych chi {label} i’w newid eto',
+    'my.changeOfficer.error.noOfficer': 'Nid oes {label} gennych chi i’w newid eto',
     'my.changeOfficer.error.pending':
       'Rydych chi wedi gofyn yn barod. Bydd tîm y ddalfa fwy diogel yn penderfynu ac yn dweud wrthych chi. Does dim angen i chi ofyn eto.',
     'my.worry.title': 'Dywedwch wrthym am bryder',

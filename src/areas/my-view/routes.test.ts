@@ -323,6 +323,9 @@ for (const engine of testEngines()) {
         await deanBrowser.get('/language/cy?returnTo=/my')
         const response = await deanBrowser.get('/my')
         assert.equal(headingOf(response.body), 'Helo Dean')
+        // The prison's own name for a dedicated officer, in its Welsh.
+        assert.match(response.body, /Eich gweithiwr allweddol/)
+        assert.doesNotMatch(response.body, /key worker/)
         await deanBrowser.get('/language/en?returnTo=/my')
       })
     })
