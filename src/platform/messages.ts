@@ -10,6 +10,8 @@ export const platformMessages = defineMessages(
     'chrome.phaseBanner':
       'This is a new service. Tell the safer custody team if something does not work as you expect.',
     'chrome.navigation': 'Menu',
+    // The hidden word before a warning's text, read out by screen readers (govukWarningText's iconFallbackText).
+    'chrome.warning': 'Warning',
     'chrome.signedInAs': 'Signed in as {name}',
     'chrome.signOut': 'Sign out',
     'chrome.language': 'Language',
@@ -96,10 +98,11 @@ export const platformMessages = defineMessages(
     'service.name': 'Waymark',
     'service.organisation': 'Gwasanaeth Carchardai a Phrawf EF',
     'chrome.skipLink': 'Neidio i’r prif gynnwys',
-    'chrome.phase': 'Beta',
+    'chrome.phase': 'Newydd',
     'chrome.phaseBanner':
       'Mae hwn yn wasanaeth newydd. Dywedwch wrth y tîm dalfa fwy diogel os nad yw rhywbeth yn gweithio fel y disgwyliwch.',
     'chrome.navigation': 'Dewislen',
+    'chrome.warning': 'Rhybudd',
     'chrome.signedInAs': 'Wedi mewngofnodi fel {name}',
     'chrome.signOut': 'Allgofnodi',
     'chrome.language': 'Iaith',
