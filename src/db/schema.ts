@@ -153,6 +153,8 @@ export type PeerSupporterTable = {
 export type KeyworkPolicyTable = {
   establishment_code: string
   officer_label: Generated<string>
+  /** The same name in Welsh, for Welsh pages. */
+  officer_label_cy: Generated<string>
   caseload_default: Generated<number>
   caseload_extended: Generated<number>
   /** One key work session is due every this many days (7: one a week). */

@@ -61,11 +61,25 @@ export const demoEstablishments: DemoEstablishment[] = [
     isInWales: true,
     sex: 'M',
     people: 400,
+    // A prison in Wales names its wings in both languages, as its signs do: a name typed by the prison is shown
+    // as typed, in English and Welsh pages alike.
     wings: [
-      { code: 'A', name: 'Adain A (induction)', landings: 2, cellsPerLanding: 20, cohort: 'induction' },
-      { code: 'B', name: 'Adain B', landings: 3, cellsPerLanding: 30, cohort: 'mainstream' },
-      { code: 'C', name: 'Adain C', landings: 3, cellsPerLanding: 30, cohort: 'mainstream' },
-      { code: 'D', name: 'Adain D (vulnerable prisoners)', landings: 2, cellsPerLanding: 24, cohort: 'vulnerable' },
+      {
+        code: 'A',
+        name: 'Adain A (sefydlu) / A wing (induction)',
+        landings: 2,
+        cellsPerLanding: 20,
+        cohort: 'induction',
+      },
+      { code: 'B', name: 'Adain B / B wing', landings: 3, cellsPerLanding: 30, cohort: 'mainstream' },
+      { code: 'C', name: 'Adain C / C wing', landings: 3, cellsPerLanding: 30, cohort: 'mainstream' },
+      {
+        code: 'D',
+        name: 'Adain D (agored i niwed) / D wing (vulnerable prisoners)',
+        landings: 2,
+        cellsPerLanding: 24,
+        cohort: 'vulnerable',
+      },
     ],
   },
 ]

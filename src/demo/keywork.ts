@@ -37,7 +37,11 @@ export async function seedKeyworkDemo(trx: Db, options: { seed: number; today: I
   const peopleService = createPeopleService({ db: trx, clock, audit: createAudit(clock) })
 
   // One prison calls them personal officers, to show the label is the prison's own.
-  await store.savePolicy(trx, 'EWI', { ...defaultPolicy, officerLabel: 'personal officer' })
+  await store.savePolicy(trx, 'EWI', {
+    ...defaultPolicy,
+    officerLabel: 'personal officer',
+    officerLabelCy: 'swyddog personol',
+  })
 
   for (const establishment of demoEstablishments) {
     const code = establishment.code

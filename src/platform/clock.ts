@@ -26,3 +26,16 @@ export function fixedClock(start: Date | string): Clock & { advanceMinutes: (min
 export function toIsoDate(instant: Date): IsoDate {
   return instant.toISOString().slice(0, 10)
 }
+
+const londonCalendar = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+})
+
+/** The date on the wing's calendar at an instant: from midnight to one in summer, UTC still says yesterday. */
+export function londonDate(instant: Date): IsoDate {
+  const parts = Object.fromEntries(londonCalendar.formatToParts(instant).map((part) => [part.type, part.value]))
+  return `${parts.year}-${parts.month}-${parts.day}`
+}

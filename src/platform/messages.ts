@@ -10,6 +10,8 @@ export const platformMessages = defineMessages(
     'chrome.phaseBanner':
       'This is a new service. Tell the safer custody team if something does not work as you expect.',
     'chrome.navigation': 'Menu',
+    // The hidden word before a warning's text, read out by screen readers (govukWarningText's iconFallbackText).
+    'chrome.warning': 'Warning',
     'chrome.signedInAs': 'Signed in as {name}',
     'chrome.signOut': 'Sign out',
     'chrome.language': 'Language',
@@ -76,6 +78,11 @@ export const platformMessages = defineMessages(
     'chrome.count.over': 'You have %{count} characters too many',
     'chrome.count.overOne': 'You have %{count} character too many',
     'chrome.count.description': 'You can enter up to %{count} characters',
+    // The GOV.UK date input's words (src/platform/views/date-input.njk).
+    'chrome.date.hint': 'For example, 25 11 2026',
+    'chrome.date.day': 'Day',
+    'chrome.date.month': 'Month',
+    'chrome.date.year': 'Year',
     'error.403.director':
       'As a group director you see each prison’s figures (the measures, the safety in custody figures, equality and the cost of what works), not the records of the people in them.',
     'error.404.title': 'Page not found',
@@ -95,10 +102,11 @@ export const platformMessages = defineMessages(
     'service.name': 'Waymark',
     'service.organisation': 'Gwasanaeth Carchardai a Phrawf EF',
     'chrome.skipLink': 'Neidio i’r prif gynnwys',
-    'chrome.phase': 'Beta',
+    'chrome.phase': 'Newydd',
     'chrome.phaseBanner':
       'Mae hwn yn wasanaeth newydd. Dywedwch wrth y tîm dalfa fwy diogel os nad yw rhywbeth yn gweithio fel y disgwyliwch.',
     'chrome.navigation': 'Dewislen',
+    'chrome.warning': 'Rhybudd',
     'chrome.signedInAs': 'Wedi mewngofnodi fel {name}',
     'chrome.signOut': 'Allgofnodi',
     'chrome.language': 'Iaith',
@@ -166,6 +174,10 @@ export const platformMessages = defineMessages(
     'chrome.count.over': 'Mae gennych %{count} nod yn ormod',
     'chrome.count.overOne': 'Mae gennych %{count} nod yn ormod',
     'chrome.count.description': 'Gallwch roi hyd at %{count} nod',
+    'chrome.date.hint': 'Er enghraifft, 25 11 2026',
+    'chrome.date.day': 'Diwrnod',
+    'chrome.date.month': 'Mis',
+    'chrome.date.year': 'Blwyddyn',
     'error.403.director':
       'Fel cyfarwyddwr grŵp rydych yn gweld ffigurau pob carchar (y mesurau, y ffigurau diogelwch yn y ddalfa, cydraddoldeb a chost yr hyn sy’n gweithio), nid cofnodion y bobl ynddynt.',
     'error.404.title': 'Heb ddod o hyd i’r dudalen',

@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import type { Page } from 'playwright-core'
-import { toIsoDate } from '../../src/platform/clock.ts'
+import { londonDate } from '../../src/platform/clock.ts'
 import { checkPage, openFromMenu, startJourney, type Journey } from '../support/browser.ts'
 
 type Person = { id: string; prisonNumber: string; firstName: string; lastName: string }
@@ -58,7 +58,17 @@ describe('a key work session whose check-in flags a change for the worse', () =>
     await checkPage(page, 'key work')
 
     const form = page.locator(`form[action="/people/${person.prisonNumber}/key-work/sessions"]`)
-    await form.getByLabel('Date of the session').fill(toIsoDate(new Date()))
+    // The session is recorded the day it is held: the date boxes start on today, as the wing's calendar has it.
+    const date = form.getByRole('group', { name: 'Date of the session' })
+    const [year, month, day] = londonDate(new Date()).split('-').map(Number)
+    assert.deepEqual(
+      [
+        await date.getByLabel('Day').inputValue(),
+        await date.getByLabel('Month').inputValue(),
+        await date.getByLabel('Year').inputValue(),
+      ],
+      [String(day), String(month), String(year)],
+    )
     await form.getByLabel('Length in minutes').fill('30')
     await form.getByRole('radio', { name: '1: very low' }).check()
     await form.getByRole('radio', { name: '3: some bad nights' }).check()

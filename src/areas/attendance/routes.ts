@@ -1,19 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
+import { dateFromInput, dateInputErrorHrefs, dateInputParts, INVALID_DATE } from '../../platform/date-input.ts'
 import { BadRequest } from '../../platform/errors.ts'
 import { fieldErrors, type FieldError } from '../../platform/forms.ts'
 import type { NavigationItem, PersonTab } from '../../platform/navigation.ts'
 import { hasPermission, type Actor } from '../../platform/permissions.ts'
 import { PersonParams, personTabsFor } from '../people/routes.ts'
-import {
-  addDays,
-  attendanceOutcomes,
-  defaultPeriod,
-  isIsoDate,
-  type Period,
-  type RegisterEntry,
-  type Refusal,
-} from './rules.ts'
+import { addDays, attendanceOutcomes, defaultPeriod, type Period, type RegisterEntry, type Refusal } from './rules.ts'
 import type { AttendanceService } from './service.ts'
 
 export const attendanceNavigation: readonly NavigationItem[] = [
@@ -29,35 +22,6 @@ export const attendanceTab: PersonTab = {
 
 const Body = z.record(z.string(), z.unknown()).catch({})
 const text = (value: unknown) => (typeof value === 'string' ? value.trim() : '')
-
-const INVALID = Symbol('invalid date')
-
-/**
- * A date from a GOV.UK date input (`<prefix>-day`, `-month`, `-year`) or, from a link, one ISO value; null when
- * neither was given, INVALID when what was typed is not a real date.
- */
-function dateFrom(values: Record<string, unknown>, prefix: string): string | null | typeof INVALID {
-  const iso = text(values[prefix])
-  if (iso) return isIsoDate(iso) ? iso : INVALID
-  const [day, month, year] = ['day', 'month', 'year'].map((part) => text(values[`${prefix}-${part}`]))
-  if (!day && !month && !year) return null
-  if (!/^\d{1,2}$/.test(day) || !/^\d{1,2}$/.test(month) || !/^\d{4}$/.test(year)) return INVALID
-  const date = `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`
-  return isIsoDate(date) ? date : INVALID
-}
-
-/** What a date input shows: the parts typed, or those of a date. */
-function dateParts(values: Record<string, unknown>, prefix: string, fallback: string | null) {
-  if (text(values[`${prefix}-day`]) || text(values[`${prefix}-month`]) || text(values[`${prefix}-year`]))
-    return {
-      day: text(values[`${prefix}-day`]),
-      month: text(values[`${prefix}-month`]),
-      year: text(values[`${prefix}-year`]),
-    }
-  if (!fallback) return { day: '', month: '', year: '' }
-  const [year, month, day] = fallback.split('-')
-  return { day: String(Number(day)), month: String(Number(month)), year }
-}
 
 const SessionParams = z.object({
   groupId: z.string().uuid(),
@@ -116,15 +80,17 @@ export function registerAttendanceRoutes(
   // R7: the day's sessions, to choose one to take its register
   app.get('/attendance', { config: { permission: 'attendance.record' } }, async (request, reply) => {
     const query = Body.parse(request.query)
-    const date = dateFrom(query, 'date')
+    const date = dateFromInput(query, 'date')
     const errors: FieldError[] =
-      date === INVALID ? [{ field: 'date', text: request.t('attendance.sessions.error.date'), href: '#date-day' }] : []
-    const sessionOn = date === null || date === INVALID ? attendance.today() : date
+      date === INVALID_DATE
+        ? [{ field: 'date', text: request.t('attendance.sessions.error.date'), href: '#date-day' }]
+        : []
+    const sessionOn = date === null || date === INVALID_DATE ? attendance.today() : date
     const day = await attendance.sessionsOn(request.actor!, sessionOn)
     return reply.code(errors.length ? 400 : 200).page('attendance/views/sessions.njk', {
       ...day,
       errors,
-      dateValue: dateParts(query, 'date', date === INVALID ? null : sessionOn),
+      dateValue: dateInputParts(query, 'date', date === INVALID_DATE ? null : sessionOn),
       previousDay: addDays(sessionOn, -1),
       nextDay: addDays(sessionOn, 1),
     })
@@ -223,7 +189,7 @@ export function registerAttendanceRoutes(
       tabs: personTabsFor(personTabs, actor, view.person.prisonNumber, 'activities'),
       subPageTitle: request.t(`attendance.${which}.title`),
       values,
-      dateValue: dateParts(values, dateField, extra.values ? null : attendance.today()),
+      dateValue: dateInputParts(values, dateField, extra.values ? null : attendance.today()),
       errors: extra.errors ?? [],
     })
   }
@@ -243,9 +209,9 @@ export function registerAttendanceRoutes(
       const { prisonNumber } = PersonParams.parse(request.params)
       const body = Body.parse(request.body)
       const form = CompletionForm.safeParse(body)
-      const finishedOn = dateFrom(body, 'finishedOn')
+      const finishedOn = dateFromInput(body, 'finishedOn')
       const refusals = form.success ? [] : schemaRefusals(form.error, completionMessages)
-      if (finishedOn === null || finishedOn === INVALID)
+      if (finishedOn === null || finishedOn === INVALID_DATE)
         refusals.push({ field: 'finishedOn', messageKey: 'attendance.completion.error.finishedOn', values: {} })
       if (refusals.length === 0 && form.success && typeof finishedOn === 'string')
         refusals.push(
@@ -253,7 +219,7 @@ export function registerAttendanceRoutes(
         )
       if (refusals.length > 0)
         return showPersonForm(request, reply.code(400), 'completion', {
-          errors: dateErrorHrefs(fieldErrors(request.t, refusals), 'finishedOn'),
+          errors: dateInputErrorHrefs(fieldErrors(request.t, refusals), 'finishedOn'),
           values: body,
         })
       return reply.redirect(`/people/${prisonNumber}/activities?done=completion`, 303)
@@ -267,15 +233,15 @@ export function registerAttendanceRoutes(
       const { prisonNumber } = PersonParams.parse(request.params)
       const body = Body.parse(request.body)
       const form = FeedbackForm.safeParse(body)
-      const givenOn = dateFrom(body, 'givenOn')
+      const givenOn = dateFromInput(body, 'givenOn')
       const refusals = form.success ? [] : schemaRefusals(form.error, feedbackMessages)
-      if (givenOn === null || givenOn === INVALID)
+      if (givenOn === null || givenOn === INVALID_DATE)
         refusals.push({ field: 'givenOn', messageKey: 'attendance.feedback.error.givenOn', values: {} })
       if (refusals.length === 0 && form.success && typeof givenOn === 'string')
         refusals.push(...(await attendance.recordFeedback(request.actor!, prisonNumber, { ...form.data, givenOn })))
       if (refusals.length > 0)
         return showPersonForm(request, reply.code(400), 'feedback', {
-          errors: dateErrorHrefs(fieldErrors(request.t, refusals), 'givenOn'),
+          errors: dateInputErrorHrefs(fieldErrors(request.t, refusals), 'givenOn'),
           values: body,
         })
       return reply.redirect(`/people/${prisonNumber}/activities?done=feedback`, 303)
@@ -290,17 +256,17 @@ export function registerAttendanceRoutes(
   } {
     const query = Body.parse(request.query)
     const fallback = defaultPeriod(attendance.today())
-    const from = dateFrom(query, 'from')
-    const to = dateFrom(query, 'to')
+    const from = dateFromInput(query, 'from')
+    const to = dateFromInput(query, 'to')
     const period = {
-      from: from === null ? fallback.from : from === INVALID ? '' : from,
-      to: to === null ? fallback.to : to === INVALID ? '' : to,
+      from: from === null ? fallback.from : from === INVALID_DATE ? '' : from,
+      to: to === null ? fallback.to : to === INVALID_DATE ? '' : to,
     }
     const problem = attendance.periodProblem(period)
     return {
       period,
       query,
-      errors: problem ? dateErrorHrefs(fieldErrors(request.t, [problem]), problem.field) : [],
+      errors: problem ? dateInputErrorHrefs(fieldErrors(request.t, [problem]), problem.field) : [],
     }
   }
 
@@ -312,8 +278,8 @@ export function registerAttendanceRoutes(
     return reply.code(errors.length ? 400 : 200).page('attendance/views/reports.njk', {
       ...reports,
       errors,
-      fromValue: dateParts(query, 'from', errors.length ? null : shown.from),
-      toValue: dateParts(query, 'to', errors.length ? null : shown.to),
+      fromValue: dateInputParts(query, 'from', errors.length ? null : shown.from),
+      toValue: dateInputParts(query, 'to', errors.length ? null : shown.to),
       periodQuery: new URLSearchParams({ from: shown.from, to: shown.to }).toString(),
     })
   })
@@ -337,9 +303,4 @@ export function registerAttendanceRoutes(
       },
     )
   }
-}
-
-/** An error on a date input points at its day field, the first of its three. */
-function dateErrorHrefs(errors: FieldError[], dateField: string): FieldError[] {
-  return errors.map((error) => (error.field === dateField ? { ...error, href: `#${dateField}-day` } : error))
 }

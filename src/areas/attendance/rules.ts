@@ -1,4 +1,5 @@
 import type { AttendanceOutcome, IsoDate, SlotCode } from '../../db/schema.ts'
+import { isIsoDate } from '../../platform/date-input.ts'
 
 /** R7: the outcomes HMPPS records for a person at a session, in the order the register offers them. */
 export const attendanceOutcomes = [
@@ -38,11 +39,7 @@ export function dayOf(date: IsoDate): (typeof days)[number] {
   return days[new Date(`${date}T00:00:00Z`).getUTCDay()]
 }
 
-export function isIsoDate(value: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false
-  const instant = new Date(`${value}T00:00:00Z`)
-  return !Number.isNaN(instant.getTime()) && instant.toISOString().startsWith(value)
-}
+export { isIsoDate }
 
 export function addDays(date: IsoDate, count: number): IsoDate {
   const instant = new Date(`${date}T00:00:00Z`)

@@ -400,6 +400,9 @@ export const carePlanMessages = defineMessages(
     'carePlans.notification.immediateReview': 'An immediate case review is needed for {prisonNumber}',
     'carePlans.notification.overdue.wing': 'An observation of {prisonNumber} is overdue',
     'carePlans.notification.overdue.orderly-officer': 'An observation of {prisonNumber} is still overdue',
+    // The wording since the person is named; the two above stay for notifications stored before, without a name.
+    'carePlans.notification.overdueNamed.wing': 'An observation of {name} ({prisonNumber}) is overdue',
+    'carePlans.notification.overdueNamed.orderly-officer': 'An observation of {name} ({prisonNumber}) is still overdue',
 
     'carePlans.done.opened': 'Care plan opened: the immediate action plan is due within the hour',
     'carePlans.done.immediateAction': 'Immediate action plan recorded',
@@ -852,6 +855,8 @@ export const carePlanMessages = defineMessages(
     'carePlans.notification.immediateReview': 'Mae angen adolygiad achos ar unwaith ar gyfer {prisonNumber}',
     'carePlans.notification.overdue.wing': 'Mae arsylwad o {prisonNumber} yn hwyr',
     'carePlans.notification.overdue.orderly-officer': 'Mae arsylwad o {prisonNumber} yn dal yn hwyr',
+    'carePlans.notification.overdueNamed.wing': 'Mae arsylwad yn hwyr: {name} ({prisonNumber})',
+    'carePlans.notification.overdueNamed.orderly-officer': 'Mae arsylwad yn dal yn hwyr: {name} ({prisonNumber})',
 
     'carePlans.done.opened': 'Agorwyd y cynllun gofal: mae’r cynllun gweithredu ar unwaith yn ddyledus o fewn yr awr',
     'carePlans.done.immediateAction': 'Cofnodwyd y cynllun gweithredu ar unwaith',

@@ -1,6 +1,7 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { backgroundWork, createServices, type Services } from '../../app.ts'
+import { allMessages, backgroundWork, createServices, type Services } from '../../app.ts'
+import { createTranslator } from '../../platform/i18n.ts'
 import { fixedClock } from '../../platform/clock.ts'
 import { NotFound } from '../../platform/errors.ts'
 import { testEngines, type TestDatabase } from '../../../test/support/database.ts'
@@ -18,6 +19,8 @@ import {
 } from '../../../test/support/care-plan-builders.ts'
 
 const supervision = { observationsPerDay: 4, observationsPerNight: 2, conversationsPerDay: 1, conversationsPerNight: 0 }
+
+const translator = createTranslator(allMessages, { strict: true })
 
 for (const engine of testEngines()) {
   describe(`the care plan service on ${engine.name}`, () => {
@@ -323,6 +326,21 @@ for (const engine of testEngines()) {
       assert.deepEqual(toDedicatedOfficer.filter((entry) => entry.href === href).length, 1)
       const toOfficer = await notificationsOf(database.db, prison.officer, 'care-plan.observation-overdue.wing')
       assert.equal(toOfficer.filter((entry) => entry.href === href).length, 1)
+      const { messageKey, params } = await database.db
+        .selectFrom('notification')
+        .select(['message_key as messageKey', 'params'])
+        .where('recipient_id', '=', prison.officer.id)
+        .where('href', '=', href)
+        .executeTakeFirstOrThrow()
+      const { lastName } = await database.db
+        .selectFrom('person')
+        .select('last_name as lastName')
+        .where('id', '=', person.id)
+        .executeTakeFirstOrThrow()
+      assert.equal(
+        translator.forLanguage('en')(messageKey, params),
+        `An observation of ${lastName}, Test (${person.prisonNumber}) is overdue`,
+      )
       const orderlyBefore = await notificationsOf(
         database.db,
         prison.governor,

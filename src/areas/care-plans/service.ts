@@ -1201,8 +1201,9 @@ export function createCarePlanService({
               recipientIds: recipients,
               establishmentCode: plan.establishmentCode,
               kind: `care-plan.observation-overdue.${alert.stage}`,
-              messageKey: `carePlans.notification.overdue.${alert.stage}`,
-              params: { prisonNumber: plan.prisonNumber },
+              messageKey: `carePlans.notification.overdueNamed.${alert.stage}`,
+              // Named as a concern's notification names them: a prison number alone sends the wing to look it up.
+              params: { prisonNumber: plan.prisonNumber, name: `${plan.lastName}, ${plan.firstName}` },
               href: planHref(plan),
             })
             await audit.record(trx, system, {

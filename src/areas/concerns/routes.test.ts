@@ -261,6 +261,43 @@ for (const engine of testEngines()) {
         assert.ok(!monitor.body.includes('href="/care-plans?list='))
         assert.equal((await (await as('officer')).get('/safer-custody')).statusCode, 403)
       })
+
+      it('shows a group director each of their prisons’ counts side by side in one table', async () => {
+        const north = await givenEstablishment(database.db, { name: 'HMP Aber' })
+        const south = await givenEstablishment(database.db, { name: 'HMP Bryn' })
+        const director = await givenStaffUser(database.db, {
+          role: 'director',
+          establishmentCodes: [south.code, north.code],
+        })
+        const raiser = users.get('officer')!
+        for (const [prison, open] of [
+          [north, 2],
+          [south, 3],
+        ] as const)
+          for (let n = 0; n < open; n += 1) {
+            const person = await givenPerson(database.db, prison.code)
+            await givenConcern(database.db, {
+              personId: person.id,
+              establishmentCode: prison.code,
+              raisedBy: raiser.id,
+              raisedAt: '2026-11-25T09:00:00Z',
+            })
+          }
+        const page = await (await signedInAs(app, director.username)).get('/safer-custody')
+        assert.equal(page.statusCode, 200)
+        const tables = page.body.match(/<table[\s\S]*?<\/table>/g) ?? []
+        const concerns = tables.find((table) => table.includes('Open concerns'))
+        assert.ok(concerns, 'one table holds the concern counts')
+        const heads = [...concerns.matchAll(/<th scope="col"[^>]*>\s*([^<]*?)\s*<\/th>/g)].map((match) => match[1])
+        assert.deepEqual(heads.slice(1), ['HMP Aber', 'HMP Bryn'])
+        const openRow =
+          /<tr class="govuk-table__row">\s*<th scope="row"[^>]*>\s*Open concerns\s*<\/th>([\s\S]*?)<\/tr>/.exec(
+            concerns,
+          )
+        const counts = [...(openRow?.[1] ?? '').matchAll(/font-weight-bold">(\d+)</g)].map((match) => match[1])
+        assert.deepEqual(counts, ['2', '3'])
+        assert.ok(!page.body.includes('href="/concerns?state='), 'a director opens no list')
+      })
     })
 
     describe('/raise-a-concern', () => {

@@ -238,6 +238,24 @@ export function createConcernsService({
     })
   }
 
+  /**
+   * The dashboard's counts for each prison the reader oversees (a group director has several), in the order of
+   * their names, as the safety figures set them side by side: counts only, each prison's care plan counts
+   * audited as that prison's.
+   */
+  async function countsSideBySide(actor: Actor) {
+    const now = clock.now()
+    const names = new Map((actor.establishments ?? []).map((prison) => [prison.code, prison.name]))
+    const prisons = await Promise.all(
+      actor.establishmentCodes.map(async (code) => ({
+        code,
+        name: names.get(code) ?? code,
+        concerns: await store.countOpen(db, code, now),
+        carePlans: carePlans ? await carePlans.carePlanDashboard({ ...actor, establishmentCode: code }) : null,
+      })),
+    )
+    return prisons.sort((a, b) => a.name.localeCompare(b.name, 'en-GB'))
+  }
   return {
     async policyFor(establishmentCode: string): Promise<ConcernPolicy> {
       return store.findPolicy(db, establishmentCode)
@@ -526,6 +544,7 @@ export function createConcernsService({
         gaps,
         carePlans: carePlanCounts,
         canOpenLists: hasPermission(actor.role, 'concerns.view'),
+        prisons: actor.establishmentCodes.length > 1 ? await countsSideBySide(actor) : null,
       }
     },
 

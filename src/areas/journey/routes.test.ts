@@ -309,6 +309,23 @@ for (const engine of testEngines()) {
         assert.match(page.body, /Safer custody lead[\s\S]*?Test safercustody/)
         assert.doesNotMatch(page.body, /HMP Receiving/)
       })
+
+      it('gives the prison’s name for a dedicated officer in the reader’s language', async () => {
+        await database.db
+          .insertInto('keywork_policy')
+          .values({
+            establishment_code: home.code,
+            officer_label: 'personal officer',
+            officer_label_cy: 'swyddog personol',
+          })
+          .execute()
+        const browser = await signedInAs(app, officer.username)
+        assert.match((await browser.get('/accountability')).body, /Called “personal officer” here/)
+        await browser.get('/language/cy?returnTo=%2Faccountability')
+        const welsh = (await browser.get('/accountability')).body
+        assert.match(welsh, /“swyddog personol”/)
+        assert.doesNotMatch(welsh, /personal officer/)
+      })
     })
   })
 }

@@ -137,14 +137,14 @@ export async function findHandoverChaseDays(db: Db, establishmentCode: string): 
   return row?.handover_chase_days ?? 2
 }
 
-/** The prison's own name for a dedicated officer ("key worker", "personal officer"). */
-export async function findOfficerLabel(db: Db, establishmentCode: string): Promise<string | null> {
+/** The prison's own name for a dedicated officer ("key worker", "personal officer"), in English and Welsh. */
+export async function findOfficerLabel(db: Db, establishmentCode: string): Promise<{ en: string; cy: string } | null> {
   const row = await db
     .selectFrom('keywork_policy')
-    .select('officer_label')
+    .select(['officer_label', 'officer_label_cy'])
     .where('establishment_code', '=', establishmentCode)
     .executeTakeFirst()
-  return row?.officer_label ?? null
+  return row ? { en: row.officer_label, cy: row.officer_label_cy } : null
 }
 
 export type HandoverSummary = {

@@ -39,7 +39,10 @@ for (const engine of testEngines()) {
 
     before(async () => {
       database = await engine.open()
-      app = await buildTestApp(database.db, { clock: fixedClock(`${today}T10:00:00Z`) })
+      app = await buildTestApp(database.db, {
+        clock: fixedClock(`${today}T10:00:00Z`),
+        config: { signInAttemptsPerMinute: 100 },
+      })
       home = await givenEstablishment(database.db)
       elsewhere = await givenEstablishment(database.db)
       safer = await givenStaffUser(database.db, { role: 'safercustody', establishmentCodes: [home.code] })
@@ -66,6 +69,7 @@ for (const engine of testEngines()) {
           '/key-work-settings',
           {
             officerLabel: 'personal officer',
+            officerLabelCy: 'swyddog personol',
             caseloadDefault: '8',
             caseloadExtended: '7',
             sessionIntervalDays: '7',
@@ -91,6 +95,7 @@ for (const engine of testEngines()) {
           '/key-work-settings',
           {
             officerLabel: 'personal officer',
+            officerLabelCy: 'swyddog personol',
             caseloadDefault: '6',
             caseloadExtended: '9',
             sessionIntervalDays: '7',
@@ -103,6 +108,30 @@ for (const engine of testEngines()) {
         const person = await givenPerson(database.db, home.code)
         const page = await browser.get(`/people/${person.prisonNumber}/dedicated-officer`)
         assert.match(page.body, /Current personal officer/)
+        await browser.get('/language/cy?returnTo=/roll')
+        const welsh = await browser.get(`/people/${person.prisonNumber}/dedicated-officer`)
+        assert.match(welsh.body, /Y swyddog personol presennol/)
+        assert.doesNotMatch(welsh.body, /personal officer/)
+        await browser.get('/language/en?returnTo=/roll')
+      })
+
+      it('asks for the Welsh name as well as the English, keeping what was typed', async () => {
+        const browser = await as(governor.username)
+        const page = await browser.post(
+          '/key-work-settings',
+          {
+            officerLabel: 'personal officer',
+            officerLabelCy: ' ',
+            caseloadDefault: '6',
+            caseloadExtended: '9',
+            sessionIntervalDays: '7',
+            firstContactDays: '7',
+          },
+          { from: '/key-work-settings' },
+        )
+        assert.equal(page.statusCode, 400)
+        assert.match(page.body, /href="#officerLabelCy">Enter what this prison calls a dedicated officer in Welsh/)
+        assert.match(page.body, /value="personal officer"/)
       })
 
       it('is refused to a key worker', async () => {
@@ -279,7 +308,7 @@ for (const engine of testEngines()) {
         assert.equal((await subject.get('/api/officer-change-requests')).statusCode, 403)
       })
 
-      it('can be recorded by a partner worker, who cannot see the dedicated officer tab', async () => {
+      it('can be recorded by a partner worker, who cannot see the dedicated officer tab, once while it waits', async () => {
         const officer = await givenKeyWorker('Elin Rhys')
         const person = await givenPerson(database.db, home.code)
         const lead = await as(safer.username)
@@ -304,6 +333,16 @@ for (const engine of testEngines()) {
           .where('person_id', '=', person.id)
           .execute()
         assert.deepEqual(rows, [{ about_staff_user_id: officer.id, raised_by: partner.id, status: 'pending' }])
+        const second = await browser.post(url, { changeReason: 'Asked again on the wing' }, { from: url })
+        assert.equal(second.statusCode, 400)
+        assert.match(second.body, /This person already has a request waiting for safer custody to decide/)
+        assert.match(second.body, /Asked again on the wing/)
+        const after = await database.db
+          .selectFrom('officer_change_request')
+          .select('id')
+          .where('person_id', '=', person.id)
+          .execute()
+        assert.equal(after.length, 1, 'one request waits; the second wrote nothing')
       })
 
       it('is recorded as agreed, ending the allocation with the reason change requested', async () => {
@@ -356,13 +395,13 @@ for (const engine of testEngines()) {
         const checkIn = { mood: '4', sleep: '4', familyContact: '3', worries: '4', notes: '' }
         const first = await keyWorker.post(
           `${from}/sessions`,
-          { heldOn: '2026-11-18', minutes: '30', ...checkIn },
+          { 'heldOn-day': '18', 'heldOn-month': '11', 'heldOn-year': '2026', minutes: '30', ...checkIn },
           { from },
         )
         assert.equal(first.statusCode, 303)
         const second = await keyWorker.post(
           `${from}/sessions`,
-          { heldOn: '2026-11-25', minutes: '25', ...checkIn, mood: '1' },
+          { 'heldOn-day': '25', 'heldOn-month': '11', 'heldOn-year': '2026', minutes: '25', ...checkIn, mood: '1' },
           { from },
         )
         assert.equal(second.statusCode, 303)
@@ -389,13 +428,79 @@ for (const engine of testEngines()) {
         const from = `/people/${person.prisonNumber}/key-work`
         const page = await browser.post(
           `${from}/sessions`,
-          { heldOn: '2026-11-20', minutes: '45', sleep: '3', familyContact: '3', worries: '3', notes: 'kept note' },
+          {
+            'heldOn-day': '20',
+            'heldOn-month': '11',
+            'heldOn-year': '2026',
+            minutes: '45',
+            sleep: '3',
+            familyContact: '3',
+            worries: '3',
+            notes: 'kept note',
+          },
           { from },
         )
         assert.equal(page.statusCode, 400)
         assert.match(page.body, /Choose how the person is doing for mood/)
         assert.match(page.body, /kept note/)
         assert.match(page.body, /value="45"/)
+        assert.match(page.body, /name="heldOn-day" type="text" value="20"/)
+      })
+
+      it('offers today, 25 11 2026, in day, month and year boxes for a session and for a meeting', async () => {
+        const officer = await givenKeyWorker('Gwen Parry')
+        const person = await givenPerson(database.db, home.code)
+        const page = await (await as(officer.username)).get(`/people/${person.prisonNumber}/key-work`)
+        assert.equal(page.statusCode, 200)
+        for (const field of ['heldOn', 'meetingHeldOn'])
+          for (const [part, value] of [
+            ['day', '25'],
+            ['month', '11'],
+            ['year', '2026'],
+          ])
+            assert.match(
+              page.body,
+              new RegExp(`name="${field}-${part}" type="text" value="${value}"`),
+              `${field}-${part}`,
+            )
+        assert.doesNotMatch(page.body, /YYYY-MM-DD|2026-11-25/)
+      })
+
+      it('refuses a date the calendar does not have, pointing at the day box and keeping what was typed', async () => {
+        const officer = await givenKeyWorker('Huw Owen')
+        const person = await givenPerson(database.db, home.code)
+        const browser = await as(officer.username)
+        const from = `/people/${person.prisonNumber}/key-work`
+        const page = await browser.post(
+          `${from}/sessions`,
+          {
+            'heldOn-day': '31',
+            'heldOn-month': '11',
+            'heldOn-year': '2026',
+            minutes: '30',
+            mood: '3',
+            sleep: '3',
+            familyContact: '3',
+            worries: '3',
+          },
+          { from },
+        )
+        assert.equal(page.statusCode, 400)
+        assert.match(page.body, /href="#heldOn-day">Enter the date of the session, for example 25 11 2026/)
+        assert.match(page.body, /name="heldOn-day" type="text" value="31"/)
+        const meeting = await browser.post(
+          `${from}/meetings`,
+          { 'meetingHeldOn-day': '', 'meetingHeldOn-month': '', 'meetingHeldOn-year': '', mood: '3' },
+          { from },
+        )
+        assert.equal(meeting.statusCode, 400)
+        assert.match(meeting.body, /href="#meetingHeldOn-day">Enter the date of the meeting, for example 25 11 2026/)
+        const sessions = await database.db
+          .selectFrom('key_work_session')
+          .select('id')
+          .where('person_id', '=', person.id)
+          .execute()
+        assert.equal(sessions.length, 0)
       })
 
       it('refuses a session in the future', async () => {
@@ -405,7 +510,16 @@ for (const engine of testEngines()) {
         const from = `/people/${person.prisonNumber}/key-work`
         const page = await browser.post(
           `${from}/sessions`,
-          { heldOn: '2026-11-26', minutes: '45', mood: '3', sleep: '3', familyContact: '3', worries: '3' },
+          {
+            'heldOn-day': '26',
+            'heldOn-month': '11',
+            'heldOn-year': '2026',
+            minutes: '45',
+            mood: '3',
+            sleep: '3',
+            familyContact: '3',
+            worries: '3',
+          },
           { from },
         )
         assert.equal(page.statusCode, 400)
@@ -419,7 +533,9 @@ for (const engine of testEngines()) {
         const posted = await browser.post(
           `${from}/meetings`,
           {
-            meetingHeldOn: '2026-11-24',
+            'meetingHeldOn-day': '24',
+            'meetingHeldOn-month': '11',
+            'meetingHeldOn-year': '2026',
             name1: 'Mair Jenkins',
             organisation1: 'Samaritans',
             role1: 'Volunteer',
@@ -495,6 +611,20 @@ for (const engine of testEngines()) {
         assert.match(week.body, /From 19 November 2026 to 25 November 2026/)
         const odd = await browser.get('/dedicated-officers/statistics?days=5000')
         assert.match(odd.body, /From 29 October 2026 to 25 November 2026/)
+      })
+
+      it('names a person past first contact to a monitor without a link to key work they cannot open', async () => {
+        const person = await givenPerson(database.db, home.code, { cellId: home.cellId, lastName: 'Uncontacted' })
+        const monitor = await givenStaffUser(database.db, { role: 'monitor', establishmentCodes: [home.code] })
+        const browser = await as(monitor.username)
+        const keyWork = `/people/${person.prisonNumber}/key-work`
+        assert.equal((await browser.get(keyWork)).statusCode, 403)
+        const page = await browser.get('/dedicated-officers/statistics')
+        assert.equal(page.statusCode, 200)
+        assert.match(page.body, new RegExp(`Uncontacted, Test \\(${person.prisonNumber}\\)`))
+        assert.doesNotMatch(page.body, new RegExp(`href="${keyWork}"`))
+        const governorsPage = await (await as(governor.username)).get('/dedicated-officers/statistics')
+        assert.match(governorsPage.body, new RegExp(`href="${keyWork}"`))
       })
     })
   })

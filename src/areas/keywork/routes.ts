@@ -1,11 +1,19 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
-import type { Translate } from '../../platform/i18n.ts'
+import type { Language, Translate } from '../../platform/i18n.ts'
+import { dateFromInput, dateInputErrorHrefs, dateInputParts, INVALID_DATE } from '../../platform/date-input.ts'
 import { fieldErrors, schemaErrors, type FieldError } from '../../platform/forms.ts'
 import type { NavigationItem, PersonTab } from '../../platform/navigation.ts'
 import { hasPermission, type Actor } from '../../platform/permissions.ts'
 import { PersonParams, personTabsFor } from '../people/routes.ts'
-import { checkInScales, deallocationReasons, type KeyworkPolicy, type Refusal, type WellbeingFlag } from './rules.ts'
+import {
+  checkInScales,
+  deallocationReasons,
+  officerLabelIn,
+  type KeyworkPolicy,
+  type Refusal,
+  type WellbeingFlag,
+} from './rules.ts'
 import type { KeyworkService } from './service.ts'
 
 export const keyworkNavigation: readonly NavigationItem[] = [
@@ -32,8 +40,8 @@ export const keyworkTabs: readonly PersonTab[] = [
   { messageKey: 'keywork.tab.changeOfficer', path: 'change-officer', permission: 'keywork.raise-change-request' },
 ]
 
-function labelled(policy: KeyworkPolicy) {
-  const label = policy.officerLabel
+function labelled(policy: KeyworkPolicy, language: Language) {
+  const label = officerLabelIn(language, policy)
   return { label, labelTitle: label.charAt(0).toUpperCase() + label.slice(1) }
 }
 
@@ -48,17 +56,10 @@ function flagTexts(t: Translate, flags: readonly WellbeingFlag[]): string[] {
 }
 
 const Whole = (min: number, max: number) => z.coerce.number().int().min(min).max(max)
-const IsoDateText = z
-  .string()
-  .trim()
-  .regex(/^\d{4}-\d{2}-\d{2}$/)
-  .refine(
-    (value) =>
-      !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value),
-  )
 
 const SettingsForm = z.object({
   officerLabel: z.string().trim().min(1).max(40),
+  officerLabelCy: z.string().trim().min(1).max(40),
   caseloadDefault: Whole(1, 30),
   caseloadExtended: Whole(1, 30),
   sessionIntervalDays: Whole(1, 90),
@@ -105,10 +106,9 @@ const CheckInFields = {
   worries: Scale,
   notes: z.string().trim().max(4000).default(''),
 }
-const SessionForm = z.object({ heldOn: IsoDateText, minutes: Whole(1, 480), ...CheckInFields })
+const SessionForm = z.object({ minutes: Whole(1, 480), ...CheckInFields })
 const attendeeRows = [1, 2, 3, 4] as const
 const MeetingForm = z.object({
-  meetingHeldOn: IsoDateText,
   ...CheckInFields,
   ...Object.fromEntries(
     attendeeRows.flatMap((n) => [
@@ -142,6 +142,9 @@ const notices: Record<string, string> = {
   session: 'keywork.session.done',
   meeting: 'keywork.meeting.done',
 }
+const bodyOf = (body: unknown): Record<string, unknown> =>
+  typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {}
+
 const NoticeQuery = z.object({ done: z.string().max(30).optional().catch(undefined) })
 function noticeOf(request: FastifyRequest): string | null {
   const { done } = NoticeQuery.parse(request.query)
@@ -188,7 +191,7 @@ export function registerKeyworkRoutes(
     const view = await keywork.viewDedicatedOfficer(actor, prisonNumber)
     return reply.header('cache-control', 'no-store').page('keywork/views/dedicated-officer.njk', {
       ...view,
-      ...labelled(view.policy),
+      ...labelled(view.policy, request.language),
       flagTexts: flagTexts(request.t, view.flags),
       // Eligible officers first; the others stay listed with the reason they cannot take the person.
       officers: view.officers
@@ -273,7 +276,7 @@ export function registerKeyworkRoutes(
     const view = await keywork.viewSpecialistNeed(actor, prisonNumber)
     return reply.header('cache-control', 'no-store').page('keywork/views/specialist-need.njk', {
       ...view,
-      ...labelled(view.policy),
+      ...labelled(view.policy, request.language),
       tabs: personTabsFor(personTabs, actor, view.person.prisonNumber, 'dedicated-officer'),
       subPageTitle: request.t('keywork.specialist.title'),
       errors: extra.errors ?? [],
@@ -320,7 +323,7 @@ export function registerKeyworkRoutes(
     const view = await keywork.viewChangeOfficer(actor, prisonNumber)
     return reply.header('cache-control', 'no-store').page('keywork/views/change-officer.njk', {
       ...view,
-      ...labelled(view.policy),
+      ...labelled(view.policy, request.language),
       tabs: personTabsFor(personTabs, actor, view.person.prisonNumber, 'change-officer'),
       subPageTitle: request.t('keywork.changeRequest.title'),
       errors: extra.errors ?? [],
@@ -362,7 +365,7 @@ export function registerKeyworkRoutes(
     const view = await keywork.listChangeRequests(request.actor!)
     return reply.header('cache-control', 'no-store').page('keywork/views/change-requests.njk', {
       ...view,
-      ...labelled(view.policy),
+      ...labelled(view.policy, request.language),
       errors: extra.errors ?? [],
       values: extra.values ?? {},
       errorId: extra.errorId ?? null,
@@ -414,7 +417,7 @@ export function registerKeyworkRoutes(
       .parse(request.query)
     return reply.page('keywork/views/wing-allocation.njk', {
       ...view,
-      ...labelled(view.policy),
+      ...labelled(view.policy, request.language),
       officers: view.officers.map((officer) => ({
         ...officer,
         refusalText: officer.refusal ? request.t(officer.refusal.messageKey, officer.refusal.values) : null,
@@ -441,7 +444,7 @@ export function registerKeyworkRoutes(
     const view = await keywork.viewKeyWork(actor, prisonNumber)
     return reply.header('cache-control', 'no-store').page('keywork/views/key-work.njk', {
       ...view,
-      ...labelled(view.policy),
+      ...labelled(view.policy, request.language),
       flagTexts: flagTexts(request.t, view.flags),
       scales: checkInScales,
       attendeeRows,
@@ -452,6 +455,15 @@ export function registerKeyworkRoutes(
       errors: extra.errors ?? [],
       sessionValues: extra.form === 'session' ? extra.values : {},
       meetingValues: extra.form === 'meeting' ? extra.values : {},
+      // A new form starts on today; one sent back keeps what was typed, even an empty date.
+      sessionDate:
+        extra.form === 'session'
+          ? dateInputParts(bodyOf(extra.values), 'heldOn', null)
+          : dateInputParts({}, '', view.today),
+      meetingDate:
+        extra.form === 'meeting'
+          ? dateInputParts(bodyOf(extra.values), 'meetingHeldOn', null)
+          : dateInputParts({}, '', view.today),
       meetingOpen: extra.form === 'meeting' || !hasPermission(actor.role, 'keywork.record-session'),
       notice: noticeOf(request),
     })
@@ -466,24 +478,35 @@ export function registerKeyworkRoutes(
     async (request, reply) => {
       const { prisonNumber } = PersonParams.parse(request.params)
       const form = SessionForm.safeParse(request.body)
-      const errors = form.success
-        ? fieldErrors(
-            request.t,
-            [
+      const heldOn = dateFromInput(bodyOf(request.body), 'heldOn')
+      const dateErrors =
+        heldOn === null || heldOn === INVALID_DATE
+          ? fieldErrors(request.t, [{ field: 'heldOn', messageKey: 'keywork.session.error.heldOn' }])
+          : []
+      const errors =
+        form.success && typeof heldOn === 'string'
+          ? fieldErrors(request.t, [
               await keywork.recordSession(request.actor!, prisonNumber, {
-                heldOn: form.data.heldOn,
+                heldOn,
                 minutes: form.data.minutes,
                 checkIn: form.data,
               }),
-            ].filter((refusal): refusal is Refusal => refusal !== null),
-          )
-        : schemaErrors(request.t, form.error, {
-            heldOn: { field: 'heldOn', messageKey: 'keywork.session.error.heldOn', values: {} },
-            minutes: { field: 'minutes', messageKey: 'keywork.session.error.minutes', values: {} },
-            ...checkInMessages(request.t),
-          })
+            ])
+          : [
+              ...dateErrors,
+              ...(form.success
+                ? []
+                : schemaErrors(request.t, form.error, {
+                    minutes: { field: 'minutes', messageKey: 'keywork.session.error.minutes', values: {} },
+                    ...checkInMessages(request.t),
+                  })),
+            ]
       if (errors.length > 0)
-        return showKeyWork(request, reply.code(400), prisonNumber, { errors, values: request.body, form: 'session' })
+        return showKeyWork(request, reply.code(400), prisonNumber, {
+          errors: dateInputErrorHrefs(errors, 'heldOn'),
+          values: request.body,
+          form: 'session',
+        })
       return reply.redirect(`/people/${prisonNumber}/key-work?done=session`, 303)
     },
   )
@@ -493,16 +516,19 @@ export function registerKeyworkRoutes(
     async (request, reply) => {
       const { prisonNumber } = PersonParams.parse(request.params)
       const form = MeetingForm.safeParse(request.body)
+      const heldOn = dateFromInput(bodyOf(request.body), 'meetingHeldOn')
       const prefixed = (messages: Record<string, Refusal>) =>
         Object.fromEntries(
           Object.entries(messages).map(([field, refusal]) => [field, { ...refusal, field: `meeting-${field}` }]),
         )
       let errors: FieldError[]
-      if (!form.success)
-        errors = schemaErrors(request.t, form.error, {
-          meetingHeldOn: { field: 'meetingHeldOn', messageKey: 'keywork.session.error.heldOn', values: {} },
-          ...prefixed(checkInMessages(request.t)),
-        })
+      if (!form.success || typeof heldOn !== 'string')
+        errors = [
+          ...(typeof heldOn === 'string'
+            ? []
+            : fieldErrors(request.t, [{ field: 'meetingHeldOn', messageKey: 'keywork.meeting.error.heldOn' }])),
+          ...(form.success ? [] : schemaErrors(request.t, form.error, prefixed(checkInMessages(request.t)))),
+        ]
       else {
         const data = form.data as Record<string, string> & z.infer<typeof MeetingForm>
         const attendees = attendeeRows
@@ -518,7 +544,7 @@ export function registerKeyworkRoutes(
           ])
         else {
           const refusal = await keywork.recordMeeting(request.actor!, prisonNumber, {
-            heldOn: data.meetingHeldOn,
+            heldOn,
             attendees,
             checkIn: {
               mood: data.mood,
@@ -532,7 +558,11 @@ export function registerKeyworkRoutes(
         }
       }
       if (errors.length > 0)
-        return showKeyWork(request, reply.code(400), prisonNumber, { errors, values: request.body, form: 'meeting' })
+        return showKeyWork(request, reply.code(400), prisonNumber, {
+          errors: dateInputErrorHrefs(errors, 'meetingHeldOn'),
+          values: request.body,
+          form: 'meeting',
+        })
       return reply.redirect(`/people/${prisonNumber}/key-work?done=meeting`, 303)
     },
   )
@@ -541,7 +571,7 @@ export function registerKeyworkRoutes(
     const view = await keywork.myCaseload(request.actor!)
     return reply.header('cache-control', 'no-store').page('keywork/views/my-caseload.njk', {
       ...view,
-      ...labelled(view.policy),
+      ...labelled(view.policy, request.language),
       people: view.people.map((person) => ({ ...person, flagTexts: flagTexts(request.t, person.flags) })),
     })
   })
@@ -553,7 +583,7 @@ export function registerKeyworkRoutes(
     const view = await keywork.listWellbeingFlags(request.actor!)
     return reply.header('cache-control', 'no-store').page('keywork/views/wellbeing-flags.njk', {
       ...view,
-      ...labelled(view.policy),
+      ...labelled(view.policy, request.language),
       people: view.people.map((person) => ({ ...person, flagTexts: flagTexts(request.t, person.flags) })),
     })
   })
@@ -567,10 +597,11 @@ export function registerKeyworkRoutes(
       const progressMeetings = await keywork.progressMeetings(request.actor!)
       return reply.page('keywork/views/statistics.njk', {
         ...view,
-        ...labelled(view.policy),
+        ...labelled(view.policy, request.language),
         days,
         periods,
         progressMeetings,
+        canViewKeyWork: hasPermission(request.actor!.role, 'keywork.view'),
       })
     },
   )

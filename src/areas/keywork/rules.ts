@@ -14,6 +14,8 @@ export type OfficerForAllocation = {
 
 export type KeyworkPolicy = {
   officerLabel: string
+  /** The prison's name for a dedicated officer in Welsh, for Welsh pages (WELSH.md). */
+  officerLabelCy: string
   caseloadDefault: number
   caseloadExtended: number
   sessionIntervalDays: number
@@ -23,10 +25,16 @@ export type KeyworkPolicy = {
 /** K1: the prison's settings when it has saved none. */
 export const defaultPolicy: KeyworkPolicy = {
   officerLabel: 'key worker',
+  officerLabelCy: 'gweithiwr allweddol',
   caseloadDefault: 6,
   caseloadExtended: 9,
   sessionIntervalDays: 7,
   firstContactDays: 7,
+}
+
+/** The prison's own name for a dedicated officer, in the reader's language. */
+export function officerLabelIn(language: 'en' | 'cy', policy: Pick<KeyworkPolicy, 'officerLabel' | 'officerLabelCy'>) {
+  return language === 'cy' ? policy.officerLabelCy : policy.officerLabel
 }
 
 export const deallocationReasons = ['transfer', 'release', 'officer-unavailable', 'change-requested', 'other'] as const

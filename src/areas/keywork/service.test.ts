@@ -60,6 +60,7 @@ for (const engine of testEngines()) {
         assert.equal((await keywork.policyFor(prison.code)).caseloadDefault, 6)
         const problems = await keywork.savePolicy(governor, {
           officerLabel: 'personal officer',
+          officerLabelCy: 'swyddog personol',
           caseloadDefault: 5,
           caseloadExtended: 8,
           sessionIntervalDays: 14,
@@ -68,6 +69,7 @@ for (const engine of testEngines()) {
         assert.deepEqual(problems, [])
         assert.deepEqual(await keywork.policyFor(prison.code), {
           officerLabel: 'personal officer',
+          officerLabelCy: 'swyddog personol',
           caseloadDefault: 5,
           caseloadExtended: 8,
           sessionIntervalDays: 14,

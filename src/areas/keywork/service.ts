@@ -2,7 +2,7 @@ import type { Db } from '../../db/database.ts'
 import type { DeallocationReason, IsoDate } from '../../db/schema.ts'
 import type { Audit } from '../../platform/audit.ts'
 import type { Clock } from '../../platform/clock.ts'
-import { toIsoDate } from '../../platform/clock.ts'
+import { londonDate, toIsoDate } from '../../platform/clock.ts'
 import { NotFound } from '../../platform/errors.ts'
 import { hasPermission, type Actor } from '../../platform/permissions.ts'
 import type { PeopleService } from '../people/service.ts'
@@ -431,6 +431,9 @@ export function createKeyworkService({
       return db.transaction().execute(async (trx) => {
         const current = (await store.currentAllocations(trx, [person.id]))[0]
         if (!current) return { field: 'reason', messageKey: 'keywork.changeRequest.error.noOfficer', values: {} }
+        // One request waits at a time: a second would list the person twice for one decision.
+        if (await store.hasPendingChangeRequest(trx, person.id))
+          return { field: 'reason', messageKey: 'keywork.changeRequest.error.pending', values: {} }
         const id = await store.insertChangeRequest(trx, {
           personId: person.id,
           aboutStaffUserId: current.staffUserId,
@@ -554,6 +557,8 @@ export function createKeyworkService({
           ...meeting,
           checkIn: checkIns.find((checkIn) => checkIn.progressMeetingId === meeting.id) ?? null,
         })),
+        /** The forms' date, as the wing's calendar has it: most sessions are recorded the day they are held. */
+        today: londonDate(clock.now()),
       }
     },
 
@@ -563,7 +568,7 @@ export function createKeyworkService({
       prisonNumber: string,
       values: { heldOn: IsoDate; minutes: number; checkIn: CheckInInput },
     ): Promise<Refusal | null> {
-      if (values.heldOn > clock.today())
+      if (values.heldOn > londonDate(clock.now()))
         return { field: 'heldOn', messageKey: 'keywork.session.error.future', values: {} }
       const person = await people.personHeader(actor, prisonNumber)
       await db.transaction().execute(async (trx) => {
@@ -602,7 +607,7 @@ export function createKeyworkService({
         checkIn: CheckInInput
       },
     ): Promise<Refusal | null> {
-      if (values.heldOn > clock.today())
+      if (values.heldOn > londonDate(clock.now()))
         return { field: 'meetingHeldOn', messageKey: 'keywork.session.error.future', values: {} }
       const person = await people.personHeader(actor, prisonNumber)
       await db.transaction().execute(async (trx) => {

@@ -8,6 +8,7 @@ export async function findPolicy(db: Db, establishmentCode: string): Promise<Key
     .selectFrom('keywork_policy')
     .select([
       'officer_label as officerLabel',
+      'officer_label_cy as officerLabelCy',
       'caseload_default as caseloadDefault',
       'caseload_extended as caseloadExtended',
       'session_interval_days as sessionIntervalDays',
@@ -21,6 +22,7 @@ export async function findPolicy(db: Db, establishmentCode: string): Promise<Key
 export async function savePolicy(db: Db, establishmentCode: string, policy: KeyworkPolicy) {
   const values = {
     officer_label: policy.officerLabel,
+    officer_label_cy: policy.officerLabelCy,
     caseload_default: policy.caseloadDefault,
     caseload_extended: policy.caseloadExtended,
     session_interval_days: policy.sessionIntervalDays,
@@ -374,6 +376,17 @@ export async function insertChangeRequest(
     .returning('id')
     .executeTakeFirstOrThrow()
   return row.id
+}
+
+/** K2: whether a person already has a request to change officer that safer custody has not decided. */
+export async function hasPendingChangeRequest(db: Db, personId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('officer_change_request')
+    .select('id')
+    .where('person_id', '=', personId)
+    .where('status', '=', 'pending')
+    .executeTakeFirst()
+  return row !== undefined
 }
 
 /**

@@ -60,6 +60,8 @@ export const myViewMessages = defineMessages(
       'Your request has been sent to the safer custody team. They will decide and tell you what happens.',
     'my.changeOfficer.error.tooLong': 'Use {max} characters or fewer',
     'my.changeOfficer.error.noOfficer': 'You do not have a {label} to change yet',
+    'my.changeOfficer.error.pending':
+      'You have already asked. The safer custody team will decide and tell you. You do not need to ask again.',
     'my.worry.title': 'Tell us about a worry',
     'my.worry.intro': 'You can tell us if you are worried about yourself or about someone else.',
     'my.worry.danger.warning':
@@ -124,6 +126,16 @@ export const myViewMessages = defineMessages(
     'my.feedback.error.rating': 'Choose a score',
     'my.feedback.error.tooLong': 'Use {max} characters or fewer',
     'my.error.title': 'There is a problem',
+    'my.problem.400.title': 'Something was not right',
+    'my.problem.400.body': 'Go back and try again.',
+    'my.problem.403.title': 'You cannot see this page',
+    'my.problem.403.body': 'This page is for staff. Your own page has your timetable, your officer and more.',
+    'my.problem.404.title': 'We cannot find this page',
+    'my.problem.404.body': 'Check the web address, or go back to your page.',
+    'my.problem.429.title': 'Too many tries',
+    'my.problem.429.body': 'Wait a minute, then try again.',
+    'my.problem.500.title': 'Something went wrong',
+    'my.problem.500.body': 'Try again later. If it keeps happening, tell an officer.',
   },
   {
     'my.serviceName': 'Eich Waymark',
@@ -175,9 +187,9 @@ export const myViewMessages = defineMessages(
     'my.officer.name': 'Eich {label} yw {name}.',
     'my.officer.next': 'Dylech chi gwrdd â nhw erbyn {date}.',
     'my.officer.last': 'Gwnaethoch chi gwrdd ddiwethaf ar {date}.',
-    'my.officer.none': 'Nid oes gennych chi {label} eto. Bydd un yn cael ei roi i chi cyn hir.',
-    'my.officer.change': 'Gofyn am {label} gwahanol',
-    'my.changeOfficer.title': 'Gofyn am {label} gwahanol',
+    'my.officer.none': 'Nid oes {label} gennych chi eto. Bydd un yn cael ei roi i chi cyn hir.',
+    'my.officer.change': 'Gofyn i gael {label} arall',
+    'my.changeOfficer.title': 'Gofyn i gael {label} arall',
     'my.changeOfficer.private':
       'Mae hyn yn breifat. Mae eich cais yn mynd i’r tîm dalfa fwy diogel, nid i’ch {label}. Ni fyddwch chi mewn trwbl am ofyn.',
     'my.changeOfficer.reason': 'Pam ydych chi eisiau newid? (does dim rhaid i chi ddweud)',
@@ -185,7 +197,9 @@ export const myViewMessages = defineMessages(
     'my.changeOfficer.sent':
       'Mae eich cais wedi’i anfon i’r tîm dalfa fwy diogel. Byddan nhw’n penderfynu ac yn dweud wrthych chi beth sy’n digwydd.',
     'my.changeOfficer.error.tooLong': 'Defnyddiwch {max} nod neu lai',
-    'my.changeOfficer.error.noOfficer': 'Nid oes gennych chi {label} i’w newid eto',
+    'my.changeOfficer.error.noOfficer': 'Nid oes {label} gennych chi i’w newid eto',
+    'my.changeOfficer.error.pending':
+      'Rydych chi wedi gofyn yn barod. Bydd tîm y ddalfa fwy diogel yn penderfynu ac yn dweud wrthych chi. Does dim angen i chi ofyn eto.',
     'my.worry.title': 'Dywedwch wrthym am bryder',
     'my.worry.intro': 'Gallwch ddweud wrthym os ydych chi’n poeni amdanoch chi eich hun neu am rywun arall.',
     'my.worry.danger.warning':
@@ -251,5 +265,16 @@ export const myViewMessages = defineMessages(
     'my.feedback.error.rating': 'Dewiswch sgôr',
     'my.feedback.error.tooLong': 'Defnyddiwch {max} nod neu lai',
     'my.error.title': 'Mae problem',
+    'my.problem.400.title': 'Roedd rhywbeth ddim yn iawn',
+    'my.problem.400.body': 'Ewch yn ôl a rhowch gynnig arall arni.',
+    'my.problem.403.title': 'Ni allwch chi weld y dudalen hon',
+    'my.problem.403.body':
+      'Mae’r dudalen hon ar gyfer staff. Mae eich amserlen, eich swyddog a mwy ar eich tudalen eich hun.',
+    'my.problem.404.title': 'Ni allwn ni ddod o hyd i’r dudalen hon',
+    'my.problem.404.body': 'Gwiriwch y cyfeiriad gwe, neu ewch yn ôl i’ch tudalen.',
+    'my.problem.429.title': 'Gormod o gynigion',
+    'my.problem.429.body': 'Arhoswch funud, yna rhowch gynnig arall arni.',
+    'my.problem.500.title': 'Aeth rhywbeth o’i le',
+    'my.problem.500.body': 'Rhowch gynnig arall arni yn nes ymlaen. Os yw’n dal i ddigwydd, dywedwch wrth swyddog.',
   },
 )

@@ -177,7 +177,7 @@ for (const engine of testEngines()) {
         assert.match(response.body, /You should meet them by/)
       })
 
-      it('sends a private request to change officer to safer custody, recorded as the person’s own', async () => {
+      it('sends a private request to change officer to safer custody, recorded as the person’s own, and refuses a second while it waits', async () => {
         const response = await deanBrowser.post('/my/officer/change', { reason: 'We do not get on' })
         assert.equal(response.statusCode, 303)
         assert.equal(response.headers.location, '/my/officer?sent=1')
@@ -193,6 +193,21 @@ for (const engine of testEngines()) {
         const leadBrowser = await signedInAs(app, lead.username)
         const list = await leadBrowser.get('/officer-change-requests')
         assert.match(list.body, /We do not get on/)
+
+        const second = await deanBrowser.post('/my/officer/change', { reason: 'Still do not get on' })
+        assert.equal(second.statusCode, 400)
+        assert.match(second.body, /href="#reason">You have already asked\. The safer custody team will decide/)
+        assert.match(second.body, /Still do not get on/)
+        const requests = await database.db
+          .selectFrom('officer_change_request')
+          .select('reason')
+          .where('person_id', '=', dean.id)
+          .execute()
+        assert.deepEqual(requests, [{ reason: 'We do not get on' }])
+        await deanBrowser.get('/language/cy?returnTo=/my')
+        const welsh = await deanBrowser.post('/my/officer/change', { reason: 'Eto' })
+        assert.match(welsh.body, /Rydych chi wedi gofyn yn barod/)
+        await deanBrowser.get('/language/en?returnTo=/my')
       })
 
       it('turns a worry about themselves into a concern safer custody is told about at once, and says what happens next', async () => {
@@ -308,6 +323,9 @@ for (const engine of testEngines()) {
         await deanBrowser.get('/language/cy?returnTo=/my')
         const response = await deanBrowser.get('/my')
         assert.equal(headingOf(response.body), 'Helo Dean')
+        // The prison's own name for a dedicated officer, in its Welsh.
+        assert.match(response.body, /Eich gweithiwr allweddol/)
+        assert.doesNotMatch(response.body, /key worker/)
         await deanBrowser.get('/language/en?returnTo=/my')
       })
     })
@@ -360,6 +378,24 @@ for (const engine of testEngines()) {
         assert.ok([403, 404].includes(api.statusCode))
       })
 
+      it('tells a person who reaches a staff page, in their own words and page, and leads back to their page', async () => {
+        for (const [url, status, heading] of [
+          ['/roll', 403, 'You cannot see this page'],
+          ['/no-such-page', 404, 'We cannot find this page'],
+        ] as const) {
+          const response = await deanBrowser.get(url)
+          assert.equal(response.statusCode, status, url)
+          assert.equal(headingOf(response.body), heading, url)
+          assert.match(response.body, /<title>[^<]* - Your Waymark<\/title>/, url)
+          assert.match(response.body, /href="\/my">Back to your page/, url)
+          assert.doesNotMatch(response.body, /administrator|href="\/"|href="\/notifications"/, url)
+        }
+        await deanBrowser.get('/language/cy?returnTo=/my')
+        const welsh = await deanBrowser.get('/roll')
+        assert.equal(headingOf(welsh.body), 'Ni allwch chi weld y dudalen hon')
+        await deanBrowser.get('/language/en?returnTo=/my')
+      })
+
       it('is a 403 to a member of staff who opens a person’s page', async () => {
         const leadBrowser = await signedInAs(
           app,
@@ -367,6 +403,7 @@ for (const engine of testEngines()) {
         )
         const response = await leadBrowser.get('/my/timetable')
         assert.equal(response.statusCode, 403)
+        assert.equal(headingOf(response.body), 'You do not have permission to see this page')
       })
 
       it('ends the session on sign-out, so the old cookie opens nothing', async () => {

@@ -114,7 +114,7 @@ export function registerMyViewRoutes(
   })
 
   app.get('/my', { config: { permission: 'my-view' } }, async (request, reply) => {
-    const { label } = await myView.officerLabel(me(request))
+    const { label } = await myView.officerLabel(me(request), request.language)
     const t = request.t
     return reply.page('my-view/views/home.njk', {
       links: [
@@ -133,12 +133,12 @@ export function registerMyViewRoutes(
   })
 
   app.get('/my/officer', { config: { permission: 'my-view' } }, async (request, reply) => {
-    const view = await myView.officer(me(request))
+    const view = await myView.officer(me(request), request.language)
     return reply.page('my-view/views/officer.njk', { ...view, sent: Boolean(Sent.parse(request.query).sent) })
   })
 
   async function showChangeOfficer(request: FastifyRequest, reply: FastifyReply, context: Record<string, unknown>) {
-    const { label } = await myView.officerLabel(me(request))
+    const { label } = await myView.officerLabel(me(request), request.language)
     return reply.page('my-view/views/change-officer.njk', { label, values: {}, ...context })
   }
 
@@ -150,7 +150,7 @@ export function registerMyViewRoutes(
     const form = ChangeForm.parse(request.body ?? {})
     const refusal = await myView.askToChangeOfficer(me(request), form.reason)
     if (!refusal) return reply.redirect('/my/officer?sent=1', 303)
-    const { label } = await myView.officerLabel(me(request))
+    const { label } = await myView.officerLabel(me(request), request.language)
     return showChangeOfficer(request, reply.code(400), {
       errors: fieldErrors(request.t, [refusal], { label }),
       values: form,

@@ -2,10 +2,12 @@ import type { Db } from '../../db/database.ts'
 import type { Audit } from '../../platform/audit.ts'
 import type { Clock } from '../../platform/clock.ts'
 import { NotFound } from '../../platform/errors.ts'
+import type { Language } from '../../platform/i18n.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import type { AllocationService } from '../allocation/service.ts'
 import type { AttendanceService } from '../attendance/service.ts'
 import type { ConcernsService } from '../concerns/service.ts'
+import { officerLabelIn } from '../keywork/rules.ts'
 import type { KeyworkService } from '../keywork/service.ts'
 import type { PeopleService } from '../people/service.ts'
 import { concernFromWorry, twoWeekTimetable, whoTheWorryIsAbout, type DangerAnswer } from './rules.ts'
@@ -83,9 +85,9 @@ export function createMyViewService({
     },
 
     /** What the prison calls a dedicated officer ("key worker", "personal officer"), for the page's words. */
-    async officerLabel(actor: Actor) {
+    async officerLabel(actor: Actor, language: Language) {
       self(actor)
-      return { label: (await keywork.policyFor(actor.establishmentCode)).officerLabel }
+      return { label: officerLabelIn(language, await keywork.policyFor(actor.establishmentCode)) }
     },
 
     /** Their timetable for this week and next, day by day. Audited. */
@@ -101,11 +103,11 @@ export function createMyViewService({
     },
 
     /** Their dedicated officer by name and when they are next due to meet; nothing of the officer's notes. */
-    async officer(actor: Actor) {
+    async officer(actor: Actor, language: Language) {
       const me = self(actor)
       const view = await keywork.viewDedicatedOfficer(actor, me.prisonNumber)
       return {
-        label: view.policy.officerLabel,
+        label: officerLabelIn(language, view.policy),
         officer: view.current ? { name: view.current.displayName, nextMeetingDue: view.current.nextSessionDue } : null,
         lastMetOn: view.lastSessionOn,
       }
@@ -118,7 +120,12 @@ export function createMyViewService({
       if (text.length > CHANGE_REASON_MAX)
         return { field: 'reason', messageKey: 'my.changeOfficer.error.tooLong', values: { max: CHANGE_REASON_MAX } }
       const refusal = await keywork.raiseChangeRequest(actor, me.prisonNumber, text)
-      return refusal ? { field: 'reason', messageKey: 'my.changeOfficer.error.noOfficer' } : null
+      if (!refusal) return null
+      const pending = refusal.messageKey === 'keywork.changeRequest.error.pending'
+      return {
+        field: 'reason',
+        messageKey: pending ? 'my.changeOfficer.error.pending' : 'my.changeOfficer.error.noOfficer',
+      }
     },
 
     /**

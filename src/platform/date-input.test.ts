@@ -1,0 +1,49 @@
+import { describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import { londonDate } from './clock.ts'
+import { dateFromInput, dateInputParts, INVALID_DATE } from './date-input.ts'
+
+describe('dateFromInput', () => {
+  const cases = [
+    { typed: { 'heldOn-day': '25', 'heldOn-month': '11', 'heldOn-year': '2026' }, date: '2026-11-25' },
+    { typed: { 'heldOn-day': ' 5 ', 'heldOn-month': '1', 'heldOn-year': '2026' }, date: '2026-01-05' },
+    { typed: { 'heldOn-day': '29', 'heldOn-month': '2', 'heldOn-year': '2028' }, date: '2028-02-29' },
+    { typed: { 'heldOn-day': '29', 'heldOn-month': '2', 'heldOn-year': '2026' }, date: INVALID_DATE },
+    { typed: { 'heldOn-day': '31', 'heldOn-month': '11', 'heldOn-year': '2026' }, date: INVALID_DATE },
+    { typed: { 'heldOn-day': '25', 'heldOn-month': '11', 'heldOn-year': '26' }, date: INVALID_DATE },
+    { typed: { 'heldOn-day': '25', 'heldOn-month': '', 'heldOn-year': '2026' }, date: INVALID_DATE },
+    { typed: { 'heldOn-day': '', 'heldOn-month': '', 'heldOn-year': '' }, date: null },
+    { typed: { heldOn: '2026-11-25' }, date: '2026-11-25' },
+    { typed: { heldOn: '2026-11-31' }, date: INVALID_DATE },
+  ]
+  for (const { typed, date } of cases)
+    it(`reads ${JSON.stringify(typed)} as ${String(date)}`, () => {
+      assert.equal(dateFromInput(typed, 'heldOn'), date)
+    })
+})
+
+describe('dateInputParts', () => {
+  it('shows what was typed, even a date the calendar does not have', () => {
+    assert.deepEqual(dateInputParts({ 'on-day': '31', 'on-month': '11', 'on-year': '2026' }, 'on', '2026-11-25'), {
+      day: '31',
+      month: '11',
+      year: '2026',
+    })
+  })
+
+  it('shows the date it is given on a new form, without leading zeros', () => {
+    assert.deepEqual(dateInputParts({}, 'on', '2026-03-05'), { day: '5', month: '3', year: '2026' })
+  })
+})
+
+describe('londonDate', () => {
+  it('is the next day from midnight in summer, while UTC is still on the day before', () => {
+    assert.equal(londonDate(new Date('2026-06-30T22:59:00Z')), '2026-06-30')
+    assert.equal(londonDate(new Date('2026-06-30T23:00:00Z')), '2026-07-01')
+  })
+
+  it('is the UTC date in winter', () => {
+    assert.equal(londonDate(new Date('2026-11-25T23:59:00Z')), '2026-11-25')
+    assert.equal(londonDate(new Date('2026-11-26T00:00:00Z')), '2026-11-26')
+  })
+})

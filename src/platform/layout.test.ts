@@ -1,0 +1,63 @@
+import { after, before, describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import type { FastifyInstance } from 'fastify'
+import { fixedClock } from './clock.ts'
+import { testEngines, type TestDatabase } from '../../test/support/database.ts'
+import { givenEstablishment, givenPerson, givenStaffUser } from '../../test/support/builders.ts'
+import { buildTestApp, signedInAs } from '../../test/support/app.ts'
+import { givenPersonAccount, signedInAsPerson } from '../../test/support/my-view-builders.ts'
+
+/** The page's words, without its markup, as a reader (or a screen reader) meets them. */
+function wordsOf(html: string): string {
+  return html
+    .replace(/<script[\s\S]*?<\/script>/g, ' ')
+    .replace(/\saria-label="([^"]*)"/g, ' $1 ')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/\s+/g, ' ')
+}
+
+/** English the GOV.UK components write unless told otherwise, and the prison's English name for its officers. */
+const englishLeftIn = /\b(Menu|Beta|Next|Previous|page|Warning|key worker)\b/g
+
+for (const engine of testEngines()) {
+  describe(`the layout in Welsh on ${engine.name}`, () => {
+    let database: TestDatabase
+    let app: FastifyInstance
+    let officer: string
+    let personUsername: string
+
+    before(async () => {
+      database = await engine.open()
+      app = await buildTestApp(database.db, { clock: fixedClock('2026-11-25T10:00:00Z') })
+      const prison = await givenEstablishment(database.db, { name: 'HMP Bryn Glas' })
+      // More than one page of the roll, so its pages are linked.
+      for (let n = 0; n < 51; n += 1) await givenPerson(database.db, prison.code, { cellId: prison.cellId })
+      officer = (await givenStaffUser(database.db, { role: 'officer', establishmentCodes: [prison.code] })).username
+      const person = await givenPerson(database.db, prison.code, { firstName: 'Dafydd' })
+      personUsername = (await givenPersonAccount(database.db, person)).username
+    })
+    after(async () => {
+      await app.close()
+      await database.close()
+    })
+
+    it('gives staff the menu, the phase, the roll’s pages and their links in Welsh', async () => {
+      const browser = await signedInAs(app, officer)
+      await browser.get('/language/cy?returnTo=%2Froll')
+      const roll = await browser.get('/roll')
+      assert.equal(roll.statusCode, 200)
+      assert.match(roll.body, /<html lang="cy"/)
+      assert.match(roll.body, /Tudalen nesaf/)
+      assert.deepEqual(wordsOf(roll.body).match(englishLeftIn), null)
+    })
+
+    it('gives a person their page, its warning and their officer’s name in Welsh', async () => {
+      const browser = await signedInAsPerson(app, personUsername)
+      await browser.get('/language/cy?returnTo=%2Fmy')
+      const home = await browser.get('/my')
+      assert.equal(home.statusCode, 200)
+      assert.match(home.body, /Rhybudd/)
+      assert.deepEqual(wordsOf(home.body).match(englishLeftIn), null)
+    })
+  })
+}
