@@ -16,6 +16,7 @@ import * as specialistNeedStaffPolicyStageReasons from './migrations/0013-specia
 import * as costing from './migrations/0014-costing.ts'
 import * as transferWatchDeaths from './migrations/0015-transfer-watch-deaths.ts'
 import * as sweepPeriods from './migrations/0016-sweep-periods.ts'
+import * as signInFailures from './migrations/0018-sign-in-failures.ts'
 
 /**
  * Migrations are listed here rather than read from the folder, so the order is explicit and the list is
@@ -38,6 +39,7 @@ const migrations: Record<string, Migration> = {
   '0014-costing': costing,
   '0015-transfer-watch-deaths': transferWatchDeaths,
   '0016-sweep-periods': sweepPeriods,
+  '0018-sign-in-failures': signInFailures,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

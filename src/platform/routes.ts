@@ -8,6 +8,7 @@ import { isLanguage } from './i18n.ts'
 import { hasPermission, type Role } from './permissions.ts'
 import { LANGUAGE_COOKIE, SESSION_COOKIE } from './plugin.ts'
 import type { Sessions } from './sessions.ts'
+import { signInLimits } from './sign-in-limits.ts'
 
 const SignInForm = z.object({
   username: z.string().trim().max(64).default(''),
@@ -70,18 +71,8 @@ export function registerPlatformRoutes(
   app.post(
     '/sign-in',
     {
-      config: {
-        permission: 'public',
-        rateLimit: {
-          max: config.signInAttemptsPerMinute,
-          timeWindow: 60_000,
-          errorResponseBuilder: (_request, context) => ({
-            statusCode: 429,
-            code: 'TOO_MANY_SIGN_INS',
-            message: `Retry after ${context.after}`,
-          }),
-        },
-      },
+      config: { permission: 'public' },
+      preHandler: signInLimits(app, config),
     },
     async (request, reply) => {
       const form = SignInForm.parse(request.body ?? {})

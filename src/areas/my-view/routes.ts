@@ -5,6 +5,7 @@ import type { Translate } from '../../platform/i18n.ts'
 import { SESSION_COOKIE } from '../../platform/plugin.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import type { Sessions } from '../../platform/sessions.ts'
+import { signInLimits } from '../../platform/sign-in-limits.ts'
 import { dangerAnswers, ratings } from './rules.ts'
 import { CHANGE_REASON_MAX, FEEDBACK_MAX, WORRY_MAX, type MyViewService, type Refusal } from './service.ts'
 
@@ -74,18 +75,8 @@ export function registerMyViewRoutes(
   app.post(
     '/my/sign-in',
     {
-      config: {
-        permission: 'public',
-        rateLimit: {
-          max: config.signInAttemptsPerMinute,
-          timeWindow: 60_000,
-          errorResponseBuilder: (_request, context) => ({
-            statusCode: 429,
-            code: 'TOO_MANY_SIGN_INS',
-            message: `Retry after ${context.after}`,
-          }),
-        },
-      },
+      config: { permission: 'public' },
+      preHandler: signInLimits(app, config),
     },
     async (request, reply) => {
       const form = SignInForm.parse(request.body ?? {})
