@@ -143,6 +143,16 @@ export async function registerPlatform(app: FastifyInstance, options: PlatformOp
     app.csrfProtection(request, reply, done)
   })
 
+  // Shared PCs on a wing, kiosks and in-cell devices must keep no copy of what sits behind sign-in, in the
+  // browser or a proxy: every answer to a signed-in user, or from a route that needs one, pages, CSV and JSON
+  // alike. The public assets keep their own caching.
+  app.addHook('onSend', async (request, reply) => {
+    const permission = request.routeOptions.config?.permission
+    const behindSignIn = permission !== undefined && permission !== 'public'
+    if (behindSignIn || (request.actor && !request.url.startsWith('/assets/')))
+      reply.header('cache-control', 'no-store')
+  })
+
   app.decorateReply('page', function (this: FastifyReply, template: string, context: Record<string, unknown> = {}) {
     const request = this.request
     const actor = request.actor
