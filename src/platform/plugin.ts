@@ -9,6 +9,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { ZodError } from 'zod'
 import './fastify-types.ts'
 import type { Config } from '../config.ts'
+import { CSRF_COOKIE } from './csrf.ts'
 import { HttpProblem } from './errors.ts'
 import { isLanguage, languageNames, languages, type Language, type Translator } from './i18n.ts'
 import { navigationFor, type NavigationSection } from './navigation.ts'
@@ -69,7 +70,7 @@ export async function registerPlatform(app: FastifyInstance, options: PlatformOp
     crossOriginEmbedderPolicy: false,
   })
   await app.register(fastifyCsrf, {
-    cookieKey: 'waymark_csrf',
+    cookieKey: CSRF_COOKIE,
     cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', secure: config.secureCookies, path: '/' },
   })
   await app.register(fastifyRateLimit, { global: false })

@@ -3,6 +3,7 @@ import { sql } from 'kysely'
 import { z } from 'zod'
 import type { Config } from '../config.ts'
 import type { Db } from '../db/database.ts'
+import { renewCsrfSecret } from './csrf.ts'
 import { BadRequest } from './errors.ts'
 import { isLanguage } from './i18n.ts'
 import { hasPermission, type Role } from './permissions.ts'
@@ -83,6 +84,7 @@ export function registerPlatformRoutes(
         const outcome = await sessions.signIn(form.username, form.password)
         if (outcome.signedIn) {
           reply.setCookie(SESSION_COOKIE, outcome.token, sessionCookie)
+          renewCsrfSecret(reply)
           return reply.redirect(safeReturnPath(form.returnTo), 303)
         }
         errors.push({ field: 'username', message: request.t('signIn.wrongCredentials') })
@@ -96,6 +98,7 @@ export function registerPlatformRoutes(
   app.post('/sign-out', { config: { permission: 'signed-in' } }, async (request, reply) => {
     if (request.actor && request.sessionToken) await sessions.signOut(request.sessionToken, request.actor)
     reply.clearCookie(SESSION_COOKIE, { path: '/' })
+    renewCsrfSecret(reply)
     return reply.redirect('/sign-in?signedOut=1', 303)
   })
 
