@@ -33,9 +33,13 @@ export function safeReturnPath(value: unknown, fallback = '/'): string {
   return value
 }
 
-/** Where a user starts: the roll, or for a group director, who holds no roll, the safety figures (M2). */
+/**
+ * Where a user starts: the roll; for those who hold no roll, the safety figures if they oversee them (group
+ * directors, M2, and monitors), or else raising a concern (partner workers).
+ */
 function startPageOf(role: Role): string {
-  return hasPermission(role, 'roll.view') ? '/roll' : '/safety-figures'
+  if (hasPermission(role, 'roll.view')) return '/roll'
+  return hasPermission(role, 'safety-figures.view') ? '/safety-figures' : '/raise-a-concern'
 }
 
 export function registerPlatformRoutes(
