@@ -53,6 +53,7 @@ export const permissions = [
   'staff.view',
   'staff.manage',
   'staff.settings',
+  'organisations.manage',
   'peer-supporters.view',
   'peer-supporters.manage',
   // Concerns and the safer custody dashboard (issue 6: S1, S2)
@@ -131,6 +132,9 @@ const grants: Record<Exclude<Permission, 'public' | 'signed-in'>, readonly Role[
   'staff.view': ['safercustody', 'governor', 'admin'],
   'staff.manage': ['safercustody', 'governor', 'admin'],
   'staff.settings': ['governor', 'admin'],
+  // P3: an organisation is shared by every prison, so renaming one changes it for all of them: administrators
+  // only. A prison's staff.manage adds the partners it works with, and puts its own partners' people in them.
+  'organisations.manage': ['admin'],
   'peer-supporters.view': [
     'officer',
     'keyworker',
