@@ -10,6 +10,7 @@ import type { Database } from '../db/schema.ts'
 import { testEngines, type TestDatabase } from '../../test/support/database.ts'
 import { givenEstablishment, givenPerson, givenStaffUser, TEST_PASSWORD } from '../../test/support/builders.ts'
 import { buildTestApp, CookieJar, csrfTokenFrom, signedInAs, testConfig } from '../../test/support/app.ts'
+import { givenPersonAccount } from '../../test/support/my-view-builders.ts'
 import type { Config } from '../config.ts'
 import { fixedClock } from './clock.ts'
 import { isPermission } from './permissions.ts'
@@ -721,6 +722,29 @@ for (const engine of testEngines()) {
       assert.equal((await submitSignIn(app, { username: slowed, password: TEST_PASSWORD })).response.statusCode, 303)
       assert.equal((await submitSignIn(app, { username: slowed, password: 'wrong' })).response.statusCode, 400)
       assert.deepEqual(waits, [4_000])
+    })
+
+    it('slows guesses at a person’s own account in the same way, and the right password still opens their view', async () => {
+      const app = await appWith({ signInAttemptsPerMinute: 100 })
+      const person = await givenPerson(database.db, home.code)
+      const { username } = await givenPersonAccount(database.db, person)
+      const signInAsPerson = async (password: string) => {
+        const jar = new CookieJar()
+        const form = jar.take(await app.inject({ method: 'GET', url: '/my/sign-in' }))
+        return app.inject({
+          method: 'POST',
+          url: '/my/sign-in',
+          cookies: jar.header,
+          payload: { username, password, _csrf: csrfTokenFrom(form.body) },
+        })
+      }
+      waits.length = 0
+      for (let attempt = 1; attempt <= 8; attempt++) assert.equal((await signInAsPerson('wrong')).statusCode, 400)
+      assert.deepEqual(waits, [1_000, 2_000, 4_000])
+      const signedIn = await signInAsPerson(TEST_PASSWORD)
+      assert.equal(signedIn.statusCode, 303)
+      assert.equal(signedIn.headers.location, '/my')
+      assert.deepEqual(waits, [1_000, 2_000, 4_000, 8_000])
     })
 
     it('signs in a wing’s officers at a shift change from the prison’s one address, typing mistakes and all', async () => {
