@@ -8,6 +8,7 @@ import { platformMessages } from './platform/messages.ts'
 import { registerPlatform } from './platform/plugin.ts'
 import { registerPlatformRoutes } from './platform/routes.ts'
 import { createSessions } from './platform/sessions.ts'
+import type { Sleep } from './platform/sign-in-delay.ts'
 import { createViewEnvironment } from './platform/views.ts'
 import { createJobs, type JobHandlers, type Sweep } from './platform/jobs.ts'
 import { createNotifications } from './platform/notifications.ts'
@@ -67,6 +68,8 @@ export type AppDependencies = {
   clock?: Clock
   /** A pino destination for the JSON log; tests pass one to read what was logged. */
   logStream?: { write: (line: string) => void }
+  /** How the sign-in delay waits; tests pass one that moves their clock on instead of waiting. */
+  sleep?: Sleep
   /** Built by the caller when it needs them too (the server's background worker); otherwise built here. */
   services?: Services
 }
@@ -224,11 +227,21 @@ export function backgroundWork(services: Services): { handlers: JobHandlers; swe
   }
 }
 
+/**
+ * Fastify's own hop count trusts nothing (it cannot check the nearest peer), so a count becomes the rule it
+ * stands for: the nearest `hops` addresses are proxies, and the next one along X-Forwarded-For is the client.
+ */
+function trustedProxies(setting: Config['trustProxy']): false | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof setting === 'number') return (_address, hop) => hop < setting
+  return setting
+}
+
 export async function buildApp({
   db,
   config,
   clock = systemClock,
   logStream,
+  sleep,
   services: givenServices,
 }: AppDependencies): Promise<FastifyInstance> {
   const app = Fastify({
@@ -245,7 +258,7 @@ export async function buildApp({
         res: (reply: { statusCode: number }) => ({ statusCode: reply.statusCode }),
       },
     },
-    trustProxy: config.environment === 'production',
+    trustProxy: trustedProxies(config.trustProxy),
   })
   const services = givenServices ?? createServices({ db, clock })
   const sessions = createSessions({
@@ -253,6 +266,7 @@ export async function buildApp({
     clock,
     audit: services.audit,
     policy: { idleMinutes: config.sessionIdleMinutes, absoluteHours: config.sessionAbsoluteHours },
+    sleep,
   })
   const translator = createTranslator(allMessages, { strict: config.environment !== 'production' })
   const views = createViewEnvironment({ watch: false })

@@ -41,4 +41,23 @@ describe('loadConfig', () => {
     const config = loadConfig({ NODE_ENV: 'production', COOKIE_SECRET: 'x'.repeat(32) })
     assert.equal(config.secureCookies, true)
   })
+
+  it('trusts no proxy unless TRUST_PROXY says so, in production too', () => {
+    assert.equal(loadConfig({ NODE_ENV: 'production', COOKIE_SECRET: 'x'.repeat(32) }).trustProxy, false)
+  })
+
+  it('takes TRUST_PROXY as a number of proxies or a list of their addresses and ranges', () => {
+    assert.equal(loadConfig({ TRUST_PROXY: '1' }).trustProxy, 1)
+    assert.deepEqual(loadConfig({ TRUST_PROXY: '10.0.0.5, 10.1.0.0/16,fd00::/8, loopback' }).trustProxy, [
+      '10.0.0.5',
+      '10.1.0.0/16',
+      'fd00::/8',
+      'loopback',
+    ])
+  })
+
+  for (const value of ['true', '0', '11', '10.0.0.300', '10.0.0.0/33', 'proxy.example', '10.0.0.1,,10.0.0.2'])
+    it(`refuses TRUST_PROXY=${value} and names the variable`, () => {
+      assert.throws(() => loadConfig({ TRUST_PROXY: value }), /TRUST_PROXY: must be the number of proxies/)
+    })
 })

@@ -1,8 +1,44 @@
+import { isIP } from 'node:net'
 import { z } from 'zod'
 
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
   .transform((value) => value === 'true' || value === '1' || value === 'yes')
+
+/** proxy-addr's names for whole ranges, which Fastify accepts beside addresses. */
+const namedRanges = ['loopback', 'linklocal', 'uniquelocal']
+
+function isAddressOrRange(entry: string): boolean {
+  if (namedRanges.includes(entry)) return true
+  const [address = '', prefix, ...rest] = entry.split('/')
+  const family = isIP(address)
+  if (!family || rest.length > 0) return false
+  if (prefix === undefined) return true
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128)
+}
+
+/**
+ * Whose X-Forwarded-For to believe: nobody when unset, the nearest N proxies for a hop count, or the proxies at
+ * these addresses. Never everyone: a client that may name its own address escapes every limit kept by address.
+ */
+const trustProxySetting = z
+  .string()
+  .trim()
+  .transform((value, context): number | string[] => {
+    if (/^\d+$/.test(value)) {
+      const hops = Number(value)
+      if (hops >= 1 && hops <= 10) return hops
+    } else {
+      const entries = value.split(',').map((entry) => entry.trim())
+      if (entries.every((entry) => entry !== '' && isAddressOrRange(entry))) return entries
+    }
+    context.addIssue({
+      code: 'custom',
+      message:
+        'must be the number of proxies in front of Waymark (1 to 10) or a comma-separated list of their addresses or CIDR ranges; leave it unset to trust no proxy',
+    })
+    return z.NEVER
+  })
 
 const ConfigSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -16,6 +52,12 @@ const ConfigSchema = z.object({
   SESSION_IDLE_MINUTES: z.coerce.number({ message: 'must be a number of minutes' }).int().min(1).max(1440).default(30),
   SESSION_ABSOLUTE_HOURS: z.coerce.number({ message: 'must be a number of hours' }).int().min(1).max(72).default(12),
   SIGN_IN_ATTEMPTS_PER_MINUTE: z.coerce.number({ message: 'must be a whole number' }).int().min(1).default(10),
+  SIGN_IN_ATTEMPTS_PER_ADDRESS_PER_MINUTE: z.coerce
+    .number({ message: 'must be a whole number' })
+    .int()
+    .min(1)
+    .default(300),
+  TRUST_PROXY: trustProxySetting.optional(),
   COOKIE_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   SECURE_COOKIES: booleanFlag.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -30,7 +72,15 @@ export type Config = {
   dataDirectory: string
   sessionIdleMinutes: number
   sessionAbsoluteHours: number
+  /** Sign-in attempts a minute from one address for one username: a person's own typing. */
   signInAttemptsPerMinute: number
+  /**
+   * Sign-in attempts a minute from one address for all usernames together: a whole prison's shift change
+   * behind its one address stays well under it; one machine trying many usernames does not.
+   */
+  signInAttemptsPerAddressPerMinute: number
+  /** Unset (false): trust no proxy; a number: that many proxies in front; a list: proxies at those addresses. */
+  trustProxy: false | number | string[]
   cookieSecret: string
   secureCookies: boolean
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
@@ -61,6 +111,8 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     sessionIdleMinutes: values.SESSION_IDLE_MINUTES,
     sessionAbsoluteHours: values.SESSION_ABSOLUTE_HOURS,
     signInAttemptsPerMinute: values.SIGN_IN_ATTEMPTS_PER_MINUTE,
+    signInAttemptsPerAddressPerMinute: values.SIGN_IN_ATTEMPTS_PER_ADDRESS_PER_MINUTE,
+    trustProxy: values.TRUST_PROXY ?? false,
     // Outside production a fixed secret is harmless: it signs only the CSRF cookie of a local demo.
     cookieSecret: values.COOKIE_SECRET ?? 'waymark-development-cookie-secret-not-for-production',
     secureCookies: values.SECURE_COOKIES ?? production,

@@ -17,6 +17,7 @@ import * as costing from './migrations/0014-costing.ts'
 import * as transferWatchDeaths from './migrations/0015-transfer-watch-deaths.ts'
 import * as sweepPeriods from './migrations/0016-sweep-periods.ts'
 import * as officerLabelWelsh from './migrations/0017-officer-label-welsh.ts'
+import * as signInFailures from './migrations/0018-sign-in-failures.ts'
 
 /**
  * Migrations are listed here rather than read from the folder, so the order is explicit and the list is
@@ -40,6 +41,7 @@ const migrations: Record<string, Migration> = {
   '0015-transfer-watch-deaths': transferWatchDeaths,
   '0016-sweep-periods': sweepPeriods,
   '0017-officer-label-welsh': officerLabelWelsh,
+  '0018-sign-in-failures': signInFailures,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

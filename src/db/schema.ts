@@ -82,6 +82,14 @@ export type WebSessionTable = {
   expires_at: Date
 }
 
+/** A sign-in attempt not (yet) proved right; the sign-in delay counts a username's recent ones. */
+export type SignInFailureTable = {
+  id: Generated<number>
+  account_kind: 'staff' | 'person'
+  username: string
+  attempted_at: Date
+}
+
 /** C1: a person in custody's own account, for their narrow view. */
 export type PersonAccountTable = {
   id: Generated<string>
@@ -793,6 +801,7 @@ export type Database = {
   staff_user: StaffUserTable
   staff_user_establishment: StaffUserEstablishmentTable
   web_session: WebSessionTable
+  sign_in_failure: SignInFailureTable
   audit_event: AuditEventTable
   organisation: OrganisationTable
   training_record: TrainingRecordTable

@@ -26,13 +26,11 @@ describe('the menu and the pages of the section the user is in', () => {
         ['navigation.staff', '/staff'],
       ],
     )
-    const partner = navigationFor(sections, 'partner', '/roll')
+    // Need-to-know: a partner worker holds no roll, so the people section is not theirs.
+    const partner = navigationFor(sections, 'partner', '/accountability')
     assert.deepEqual(
       partner.menu.map((link) => [link.messageKey, link.href]),
-      [
-        ['navigation.people', '/roll'],
-        ['navigation.safety', '/accountability'],
-      ],
+      [['navigation.safety', '/accountability']],
     )
   })
 

@@ -1,8 +1,8 @@
 /**
  * Roles are what a person does in the prison; permissions are what a route needs. Every route declares
  * one permission in its `config`, and a test walks the route table to prove none is missing.
- * Need-to-know: partner workers and monitors can find a person (to raise a concern, later) but never see
- * protected characteristics or sensitive records.
+ * Need-to-know: partner workers and monitors find a person by prison number or full name to raise a concern,
+ * but never browse the roll, and never see protected characteristics or sensitive records.
  */
 export const roles = [
   'officer',
@@ -53,6 +53,7 @@ export const permissions = [
   'staff.view',
   'staff.manage',
   'staff.settings',
+  'organisations.manage',
   'peer-supporters.view',
   'peer-supporters.manage',
   // Concerns and the safer custody dashboard (issue 6: S1, S2)
@@ -108,7 +109,9 @@ export type Permission = (typeof permissions)[number]
  */
 const everyone: readonly Role[] = roles.filter((role) => role !== 'director')
 const grants: Record<Exclude<Permission, 'public' | 'signed-in'>, readonly Role[]> = {
-  'roll.view': everyone,
+  // Need-to-know: the whole roll, with dates of birth and cells, is for prison staff. Partner workers and
+  // monitors find the one person their work is about, by number or full name, to raise a concern.
+  'roll.view': ['officer', 'keyworker', 'safercustody', 'healthcare', 'chaplain', 'activities', 'governor', 'admin'],
   'roll.export': ['safercustody', 'activities', 'governor', 'admin'],
   'person.view': everyone,
   'person.view-characteristics': ['officer', 'keyworker', 'safercustody', 'healthcare', 'governor', 'admin'],
@@ -129,6 +132,9 @@ const grants: Record<Exclude<Permission, 'public' | 'signed-in'>, readonly Role[
   'staff.view': ['safercustody', 'governor', 'admin'],
   'staff.manage': ['safercustody', 'governor', 'admin'],
   'staff.settings': ['governor', 'admin'],
+  // P3: an organisation is shared by every prison, so renaming one changes it for all of them: administrators
+  // only. A prison's staff.manage adds the partners it works with, and puts its own partners' people in them.
+  'organisations.manage': ['admin'],
   'peer-supporters.view': [
     'officer',
     'keyworker',

@@ -10,6 +10,7 @@ import { ZodError } from 'zod'
 import './fastify-types.ts'
 import type { Config } from '../config.ts'
 import { isLostDatabaseConnection } from '../db/lost-connection.ts'
+import { CSRF_COOKIE } from './csrf.ts'
 import { HttpProblem } from './errors.ts'
 import { isLanguage, languageNames, languages, type Language, type Translator } from './i18n.ts'
 import { navigationFor, type NavigationSection } from './navigation.ts'
@@ -70,7 +71,7 @@ export async function registerPlatform(app: FastifyInstance, options: PlatformOp
     crossOriginEmbedderPolicy: false,
   })
   await app.register(fastifyCsrf, {
-    cookieKey: 'waymark_csrf',
+    cookieKey: CSRF_COOKIE,
     cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', secure: config.secureCookies, path: '/' },
   })
   await app.register(fastifyRateLimit, { global: false })
@@ -142,6 +143,16 @@ export async function registerPlatform(app: FastifyInstance, options: PlatformOp
   app.addHook('preHandler', (request, reply, done) => {
     if (['GET', 'HEAD', 'OPTIONS'].includes(request.method)) return done()
     app.csrfProtection(request, reply, done)
+  })
+
+  // Shared PCs on a wing, kiosks and in-cell devices must keep no copy of what sits behind sign-in, in the
+  // browser or a proxy: every answer to a signed-in user, or from a route that needs one, pages, CSV and JSON
+  // alike. The public assets keep their own caching.
+  app.addHook('onSend', async (request, reply) => {
+    const permission = request.routeOptions.config?.permission
+    const behindSignIn = permission !== undefined && permission !== 'public'
+    if (behindSignIn || (request.actor && !request.url.startsWith('/assets/')))
+      reply.header('cache-control', 'no-store')
   })
 
   app.decorateReply('page', function (this: FastifyReply, template: string, context: Record<string, unknown> = {}) {

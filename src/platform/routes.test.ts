@@ -10,6 +10,8 @@ import type { Database } from '../db/schema.ts'
 import { testEngines, type TestDatabase } from '../../test/support/database.ts'
 import { givenEstablishment, givenPerson, givenStaffUser, TEST_PASSWORD } from '../../test/support/builders.ts'
 import { buildTestApp, CookieJar, csrfTokenFrom, signedInAs, testConfig } from '../../test/support/app.ts'
+import { givenPersonAccount } from '../../test/support/my-view-builders.ts'
+import type { Config } from '../config.ts'
 import { fixedClock } from './clock.ts'
 import { isPermission } from './permissions.ts'
 import { safeReturnPath } from './routes.ts'
@@ -33,7 +35,7 @@ async function buildAppCollectingRoutes(build: () => Promise<FastifyInstance>) {
 async function submitSignIn(
   target: FastifyInstance,
   fields: Record<string, string>,
-  options: { withCsrf?: boolean; remoteAddress?: string } = {},
+  options: { withCsrf?: boolean; remoteAddress?: string; forwardedFor?: string } = {},
 ) {
   const jar = new CookieJar()
   const form = jar.take(await target.inject({ method: 'GET', url: '/sign-in' }))
@@ -45,6 +47,7 @@ async function submitSignIn(
       cookies: jar.header,
       payload,
       ...(options.remoteAddress ? { remoteAddress: options.remoteAddress } : {}),
+      ...(options.forwardedFor ? { headers: { 'x-forwarded-for': options.forwardedFor } } : {}),
     }),
   )
   return { response, jar }
@@ -706,6 +709,149 @@ for (const engine of testEngines()) {
       assert.equal(cookie?.httpOnly, true)
       assert.match(String(response.headers['strict-transport-security']), /max-age=\d+/)
       assert.match(String(response.headers['content-security-policy']), /upgrade-insecure-requests/)
+    })
+  })
+
+  describe(`sign-in limits behind a proxy, and the delay for a username, on ${engine.name}`, () => {
+    let database: TestDatabase
+    const clock = fixedClock('2026-11-25T07:00:00Z')
+    /** What the sign-in delay asked to wait, in milliseconds; the clock moves on instead of the test waiting. */
+    const waits: number[] = []
+    const sleep = async (milliseconds: number) => {
+      waits.push(milliseconds)
+      clock.advanceMinutes(milliseconds / 60_000)
+    }
+    let home: { code: string }
+    const apps: FastifyInstance[] = []
+    const appWith = async (config: Partial<Config>) => {
+      const built = await buildTestApp(database.db, { clock, sleep, config })
+      apps.push(built)
+      return built
+    }
+    const officerAtHome = async () =>
+      (await givenStaffUser(database.db, { role: 'officer', establishmentCodes: [home.code] })).username
+
+    before(async () => {
+      database = await engine.open()
+      home = await givenEstablishment(database.db)
+    })
+    after(async () => {
+      for (const built of apps) await built.close()
+      await database.close()
+    })
+
+    it('ignores X-Forwarded-For in production when no proxy is trusted, so made-up addresses share the real one’s limit', async () => {
+      const production = await appWith({ environment: 'production', signInAttemptsPerMinute: 3 })
+      const username = await officerAtHome()
+      const statuses: number[] = []
+      for (let attempt = 1; attempt <= 4; attempt++) {
+        const { response } = await submitSignIn(
+          production,
+          { username, password: `guess ${attempt}` },
+          { forwardedFor: `198.51.100.${attempt}` },
+        )
+        statuses.push(response.statusCode)
+      }
+      assert.deepEqual(statuses, [400, 400, 400, 429])
+    })
+
+    it('takes the address the trusted proxy saw when TRUST_PROXY is 1, whatever the client put before it', async () => {
+      const behindOneProxy = await appWith({ environment: 'production', trustProxy: 1, signInAttemptsPerMinute: 3 })
+      const username = await officerAtHome()
+      const statuses: number[] = []
+      for (let attempt = 1; attempt <= 4; attempt++) {
+        const { response } = await submitSignIn(
+          behindOneProxy,
+          { username, password: `guess ${attempt}` },
+          { forwardedFor: `198.51.100.${attempt}, 203.0.113.7` },
+        )
+        statuses.push(response.statusCode)
+      }
+      const { response: fromAnotherAddress } = await submitSignIn(
+        behindOneProxy,
+        { username, password: TEST_PASSWORD },
+        { forwardedFor: '203.0.113.8' },
+      )
+      assert.deepEqual(statuses, [400, 400, 400, 429])
+      assert.equal(fromAnotherAddress.statusCode, 303)
+    })
+
+    it('slows thirty wrong passwords from thirty addresses for one username, then the right password still signs in', async () => {
+      const behindOneProxy = await appWith({ environment: 'production', trustProxy: 1 })
+      const username = await officerAtHome()
+      waits.length = 0
+      for (let attempt = 1; attempt <= 30; attempt++) {
+        const { response } = await submitSignIn(
+          behindOneProxy,
+          { username, password: `guess ${attempt}` },
+          { forwardedFor: `198.51.100.${attempt}` },
+        )
+        assert.equal(response.statusCode, 400, `attempt ${attempt}`)
+      }
+      assert.deepEqual(waits.slice(0, 6), [1_000, 2_000, 4_000, 8_000, 16_000, 30_000])
+      assert.equal(waits.length, 25, 'every attempt after the fifth waits')
+      assert.ok(
+        waits.every((wait) => wait <= 30_000),
+        'never longer than 30 seconds',
+      )
+
+      const { response } = await submitSignIn(
+        behindOneProxy,
+        { username, password: TEST_PASSWORD },
+        { forwardedFor: '198.51.100.31' },
+      )
+      assert.equal(response.statusCode, 303)
+      assert.equal(waits.at(-1), 30_000)
+      assert.equal(waits.length, 26)
+    })
+
+    it('starts a username afresh after it signs in, and does not slow other usernames', async () => {
+      const app = await appWith({ signInAttemptsPerMinute: 100 })
+      const [slowed, other] = [await officerAtHome(), await officerAtHome()]
+      for (let attempt = 1; attempt <= 7; attempt++) await submitSignIn(app, { username: slowed, password: 'wrong' })
+      waits.length = 0
+      assert.equal((await submitSignIn(app, { username: other, password: 'wrong' })).response.statusCode, 400)
+      assert.equal((await submitSignIn(app, { username: slowed, password: TEST_PASSWORD })).response.statusCode, 303)
+      assert.equal((await submitSignIn(app, { username: slowed, password: 'wrong' })).response.statusCode, 400)
+      assert.deepEqual(waits, [4_000])
+    })
+
+    it('slows guesses at a person’s own account in the same way, and the right password still opens their view', async () => {
+      const app = await appWith({ signInAttemptsPerMinute: 100 })
+      const person = await givenPerson(database.db, home.code)
+      const { username } = await givenPersonAccount(database.db, person)
+      const signInAsPerson = async (password: string) => {
+        const jar = new CookieJar()
+        const form = jar.take(await app.inject({ method: 'GET', url: '/my/sign-in' }))
+        return app.inject({
+          method: 'POST',
+          url: '/my/sign-in',
+          cookies: jar.header,
+          payload: { username, password, _csrf: csrfTokenFrom(form.body) },
+        })
+      }
+      waits.length = 0
+      for (let attempt = 1; attempt <= 8; attempt++) assert.equal((await signInAsPerson('wrong')).statusCode, 400)
+      assert.deepEqual(waits, [1_000, 2_000, 4_000])
+      const signedIn = await signInAsPerson(TEST_PASSWORD)
+      assert.equal(signedIn.statusCode, 303)
+      assert.equal(signedIn.headers.location, '/my')
+      assert.deepEqual(waits, [1_000, 2_000, 4_000, 8_000])
+    })
+
+    it('signs in a wing’s officers at a shift change from the prison’s one address, typing mistakes and all', async () => {
+      const app = await appWith({})
+      const wing = await Promise.all(Array.from({ length: 15 }, () => officerAtHome()))
+      const statuses: number[] = []
+      for (const username of wing) {
+        const mistyped = await submitSignIn(app, { username, password: 'demo1' }, { remoteAddress: '10.40.0.1' })
+        const signedIn = await submitSignIn(app, { username, password: TEST_PASSWORD }, { remoteAddress: '10.40.0.1' })
+        statuses.push(mistyped.response.statusCode, signedIn.response.statusCode)
+      }
+      assert.deepEqual(
+        statuses,
+        wing.flatMap(() => [400, 303]),
+      )
     })
   })
 }

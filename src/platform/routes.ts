@@ -2,12 +2,14 @@ import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import type { Config } from '../config.ts'
 import type { Db } from '../db/database.ts'
+import { renewCsrfSecret } from './csrf.ts'
 import { BadRequest } from './errors.ts'
 import { createHealth } from './health.ts'
 import { isLanguage } from './i18n.ts'
 import { hasPermission, type Role } from './permissions.ts'
 import { LANGUAGE_COOKIE, SESSION_COOKIE } from './plugin.ts'
 import type { Sessions } from './sessions.ts'
+import { signInLimits } from './sign-in-limits.ts'
 
 const SignInForm = z.object({
   username: z.string().trim().max(64).default(''),
@@ -31,9 +33,13 @@ export function safeReturnPath(value: unknown, fallback = '/'): string {
   return value
 }
 
-/** Where a user starts: the roll, or for a group director, who holds no roll, the safety figures (M2). */
+/**
+ * Where a user starts: the roll; for those who hold no roll, the safety figures if they oversee them (group
+ * directors, M2, and monitors), or else raising a concern (partner workers).
+ */
 function startPageOf(role: Role): string {
-  return hasPermission(role, 'roll.view') ? '/roll' : '/safety-figures'
+  if (hasPermission(role, 'roll.view')) return '/roll'
+  return hasPermission(role, 'safety-figures.view') ? '/safety-figures' : '/raise-a-concern'
 }
 
 export function registerPlatformRoutes(
@@ -70,18 +76,8 @@ export function registerPlatformRoutes(
   app.post(
     '/sign-in',
     {
-      config: {
-        permission: 'public',
-        rateLimit: {
-          max: config.signInAttemptsPerMinute,
-          timeWindow: 60_000,
-          errorResponseBuilder: (_request, context) => ({
-            statusCode: 429,
-            code: 'TOO_MANY_SIGN_INS',
-            message: `Retry after ${context.after}`,
-          }),
-        },
-      },
+      config: { permission: 'public' },
+      preHandler: signInLimits(app, config),
     },
     async (request, reply) => {
       const form = SignInForm.parse(request.body ?? {})
@@ -92,6 +88,7 @@ export function registerPlatformRoutes(
         const outcome = await sessions.signIn(form.username, form.password)
         if (outcome.signedIn) {
           reply.setCookie(SESSION_COOKIE, outcome.token, sessionCookie)
+          renewCsrfSecret(reply)
           return reply.redirect(safeReturnPath(form.returnTo), 303)
         }
         errors.push({ field: 'username', message: request.t('signIn.wrongCredentials') })
@@ -105,6 +102,7 @@ export function registerPlatformRoutes(
   app.post('/sign-out', { config: { permission: 'signed-in' } }, async (request, reply) => {
     if (request.actor && request.sessionToken) await sessions.signOut(request.sessionToken, request.actor)
     reply.clearCookie(SESSION_COOKIE, { path: '/' })
+    renewCsrfSecret(reply)
     return reply.redirect('/sign-in?signedOut=1', 303)
   })
 

@@ -4,6 +4,7 @@ import type { Audit } from './audit.ts'
 import type { Clock } from './clock.ts'
 import { isRole, type Actor } from './permissions.ts'
 import { decoyPasswordHash, verifyPassword } from './passwords.ts'
+import { createSignInDelay, type Sleep } from './sign-in-delay.ts'
 
 export type SessionPolicy = { idleMinutes: number; absoluteHours: number }
 
@@ -22,12 +23,17 @@ export function createSessions({
   clock,
   audit,
   policy,
+  sleep,
 }: {
   db: Db
   clock: Clock
   audit: Audit
   policy: SessionPolicy
+  /** How the sign-in delay waits; tests pass one that moves their clock on instead. */
+  sleep?: Sleep
 }) {
+  const signInDelay = createSignInDelay({ db, clock, sleep })
+
   async function loadActor(staffUserId: string, establishmentCode: string): Promise<Actor | null> {
     const user = await db
       .selectFrom('staff_user')
@@ -106,53 +112,62 @@ export function createSessions({
     return token
   }
 
+  /** C1: a person in custody signs in to their own view with their own account (never a staff account). */
+  async function signInPerson(username: string, password: string): Promise<SignInOutcome> {
+    const account = await db
+      .selectFrom('person_account')
+      .select(['id', 'password_hash as passwordHash', 'is_active as isActive'])
+      .where('username', '=', username.trim().toLowerCase())
+      .executeTakeFirst()
+    const passwordMatches = await verifyPassword(password, account?.passwordHash ?? (await decoyPasswordHash))
+    const actor = account && account.isActive && passwordMatches ? await loadPersonActor(account.id) : null
+    if (!account || !actor) {
+      await audit.record(
+        db,
+        { id: null, username: username.trim().toLowerCase().slice(0, 64) },
+        { action: 'sign-in.refused', details: { view: 'person' } },
+      )
+      return { signedIn: false }
+    }
+    return { signedIn: true, token: await startSession({ personAccountId: account.id }, actor), actor }
+  }
+
+  async function signInStaff(username: string, password: string): Promise<SignInOutcome> {
+    const user = await db
+      .selectFrom('staff_user')
+      .select(['id', 'username', 'password_hash as passwordHash', 'is_active as isActive'])
+      .where('username', '=', username.trim().toLowerCase())
+      .executeTakeFirst()
+    const passwordMatches = await verifyPassword(password, user?.passwordHash ?? (await decoyPasswordHash))
+    if (!user || !user.isActive || !passwordMatches) {
+      await audit.record(
+        db,
+        { id: null, username: username.trim().toLowerCase().slice(0, 64) },
+        { action: 'sign-in.refused' },
+      )
+      return { signedIn: false }
+    }
+    const home = await db
+      .selectFrom('staff_user_establishment')
+      .select('establishment_code as code')
+      .where('staff_user_id', '=', user.id)
+      .orderBy('is_home', 'desc')
+      .orderBy('establishment_code')
+      .executeTakeFirst()
+    if (!home) return { signedIn: false }
+    const actor = await loadActor(user.id, home.code)
+    if (!actor) return { signedIn: false }
+    return { signedIn: true, token: await startSession({ staffUserId: user.id }, actor), actor }
+  }
+
   return {
     /** C1: a person in custody signs in to their own view with their own account (never a staff account). */
     async signInPerson(username: string, password: string): Promise<SignInOutcome> {
-      const account = await db
-        .selectFrom('person_account')
-        .select(['id', 'password_hash as passwordHash', 'is_active as isActive'])
-        .where('username', '=', username.trim().toLowerCase())
-        .executeTakeFirst()
-      const passwordMatches = await verifyPassword(password, account?.passwordHash ?? (await decoyPasswordHash))
-      const actor = account && account.isActive && passwordMatches ? await loadPersonActor(account.id) : null
-      if (!account || !actor) {
-        await audit.record(
-          db,
-          { id: null, username: username.trim().toLowerCase().slice(0, 64) },
-          { action: 'sign-in.refused', details: { view: 'person' } },
-        )
-        return { signedIn: false }
-      }
-      return { signedIn: true, token: await startSession({ personAccountId: account.id }, actor), actor }
+      return signInDelay.throttled('person', username, () => signInPerson(username, password))
     },
 
     async signIn(username: string, password: string): Promise<SignInOutcome> {
-      const user = await db
-        .selectFrom('staff_user')
-        .select(['id', 'username', 'password_hash as passwordHash', 'is_active as isActive'])
-        .where('username', '=', username.trim().toLowerCase())
-        .executeTakeFirst()
-      const passwordMatches = await verifyPassword(password, user?.passwordHash ?? (await decoyPasswordHash))
-      if (!user || !user.isActive || !passwordMatches) {
-        await audit.record(
-          db,
-          { id: null, username: username.trim().toLowerCase().slice(0, 64) },
-          { action: 'sign-in.refused' },
-        )
-        return { signedIn: false }
-      }
-      const home = await db
-        .selectFrom('staff_user_establishment')
-        .select('establishment_code as code')
-        .where('staff_user_id', '=', user.id)
-        .orderBy('is_home', 'desc')
-        .orderBy('establishment_code')
-        .executeTakeFirst()
-      if (!home) return { signedIn: false }
-      const actor = await loadActor(user.id, home.code)
-      if (!actor) return { signedIn: false }
-      return { signedIn: true, token: await startSession({ staffUserId: user.id }, actor), actor }
+      return signInDelay.throttled('staff', username, () => signInStaff(username, password))
     },
 
     /** The actor for a session token, or null when it is unknown, idle too long or past its absolute end. */

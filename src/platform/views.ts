@@ -4,6 +4,7 @@ import { createRequire } from 'node:module'
 import path from 'node:path'
 import nunjucks from 'nunjucks'
 import type { Language, Translate } from './i18n.ts'
+import { hasPermission, type Role } from './permissions.ts'
 
 const require = createRequire(import.meta.url)
 export const govukFrontendDirectory = path.dirname(require.resolve('govuk-frontend/package.json')) + '/dist'
@@ -80,6 +81,11 @@ export function createViewEnvironment(options: { watch?: boolean } = {}): ViewEn
     function (this: { ctx: { language?: Language } }, value: string | Date | null) {
       return formatDateTime(value, this.ctx.language ?? 'en')
     },
+  )
+  // Need-to-know: a breadcrumb back to the roll is for those who may open it; partner workers and monitors
+  // reach a person's pages from the find form instead.
+  environment.addFilter('reachableBy', (items: readonly { href?: string }[], actor?: { role: Role } | null) =>
+    items.filter((item) => item.href !== '/roll' || (actor ? hasPermission(actor.role, 'roll.view') : false)),
   )
   return environment
 }

@@ -31,7 +31,8 @@ describe('an independent monitor sees the safety in custody figures but no conce
     await page.getByLabel('Username').fill('demo.monitor')
     await page.getByLabel('Password', { exact: true }).fill('demo')
     await page.getByRole('button', { name: 'Sign in' }).click()
-    await page.waitForURL('**/roll')
+    // Need-to-know: a monitor holds no roll, and starts at the figures they oversee.
+    await page.waitForURL('**/safety-figures')
     await openFromMenu(page, 'Measures', 'Safety in custody figures')
     await page.waitForURL('**/safety-figures')
     await assert.doesNotReject(page.getByRole('heading', { level: 1, name: 'Safety in custody figures' }).waitFor())

@@ -44,9 +44,12 @@ describe('a partner worker raises a concern, the officer sees it at once, safer 
     await checkPage(page, 'raise a concern: find the person')
     await page.getByRole('button', { name: 'Continue' }).click()
     await page.waitForLoadState()
-    assert.match(await page.getByRole('alert').innerText(), /Enter the prison number of someone at this prison/)
+    assert.match(
+      await page.getByRole('alert').innerText(),
+      /Enter the prison number, or the first and last names, of someone at this prison/,
+    )
     await checkPage(page, 'raise a concern: no prison number')
-    await page.getByLabel('Prison number of the person you are worried about').fill(person.prisonNumber)
+    await page.getByLabel('Prison number or full name of the person you are worried about').fill(person.prisonNumber)
     await page.getByRole('button', { name: 'Continue' }).click()
     await page.waitForURL(`**/people/${person.prisonNumber}/concerns/new`)
     const main = await page.locator('main').innerText()

@@ -3,6 +3,7 @@ import { buildApp } from '../../src/app.ts'
 import { loadConfig, type Config } from '../../src/config.ts'
 import type { Db } from '../../src/db/database.ts'
 import type { Clock } from '../../src/platform/clock.ts'
+import type { Sleep } from '../../src/platform/sign-in-delay.ts'
 import { TEST_PASSWORD } from './builders.ts'
 
 export function testConfig(overrides: Partial<Config> = {}): Config {
@@ -11,13 +12,19 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
 
 export async function buildTestApp(
   db: Db,
-  options: { clock?: Clock; config?: Partial<Config>; logStream?: { write: (line: string) => void } } = {},
+  options: {
+    clock?: Clock
+    config?: Partial<Config>
+    logStream?: { write: (line: string) => void }
+    sleep?: Sleep
+  } = {},
 ) {
   const app = await buildApp({
     db,
     config: testConfig(options.config),
     clock: options.clock,
     logStream: options.logStream,
+    sleep: options.sleep,
   })
   await app.ready()
   return app

@@ -301,23 +301,55 @@ for (const engine of testEngines()) {
     })
 
     describe('/raise-a-concern', () => {
+      const find = async (role: Role, person: string) =>
+        (await as(role)).post('/raise-a-concern', { person }, { from: '/raise-a-concern' })
+
       it('goes to the person’s raise page from their prison number, and refuses one not here', async () => {
         const person = await givenPersonOnWing()
-        const chaplain = await as('chaplain')
-        const found = await chaplain.post(
-          '/raise-a-concern',
-          { prisonNumber: person.prisonNumber.toLowerCase() },
-          { from: '/raise-a-concern' },
-        )
+        const found = await find('chaplain', person.prisonNumber.toLowerCase())
         assert.equal(found.statusCode, 303)
         assert.equal(found.headers.location, `/people/${person.prisonNumber}/concerns/new`)
-        const missing = await chaplain.post(
-          '/raise-a-concern',
-          { prisonNumber: 'Z9999ZZ' },
-          { from: '/raise-a-concern' },
-        )
+        const missing = await find('chaplain', 'Z9999ZZ')
         assert.equal(missing.statusCode, 400)
-        assert.match(missing.body, /Enter the prison number of someone at this prison/)
+        assert.match(missing.body, /Enter the prison number, or the first and last names, of someone at this prison/)
+        assert.match(missing.body, /value="Z9999ZZ"/)
+      })
+
+      it('finds the person from their first and last names, either way round, for a partner worker and a monitor', async () => {
+        const person = await givenPerson(database.db, home.code, { firstName: 'Gethin', lastName: 'Llewellyn' })
+        for (const [role, typed] of [
+          ['partner', 'gethin llewellyn'],
+          ['monitor', 'Llewellyn, Gethin'],
+        ] as const) {
+          const found = await find(role, typed)
+          assert.equal(found.statusCode, 303, role)
+          assert.equal(found.headers.location, `/people/${person.prisonNumber}/concerns/new`)
+        }
+      })
+
+      it('lists the people who share a name, with their number and wing, to choose from', async () => {
+        const first = await givenPerson(database.db, home.code, {
+          firstName: 'Owain',
+          lastName: 'Price',
+          cellId: home.cellId,
+        })
+        const second = await givenPerson(database.db, home.code, { firstName: 'Owain', lastName: 'Price' })
+        const page = await find('partner', 'Owain Price')
+        assert.equal(page.statusCode, 200)
+        assert.match(page.body, /More than one person has that name/)
+        for (const person of [first, second])
+          assert.match(page.body, new RegExp(`href="/people/${person.prisonNumber}/concerns/new"`))
+      })
+
+      it('finds no one from part of a name, or someone at another prison, so the form lists no roll', async () => {
+        await givenPerson(database.db, home.code, { firstName: 'Nia', lastName: 'Roberts' })
+        const elsewhere = await givenEstablishment(database.db)
+        await givenPerson(database.db, elsewhere.code, { firstName: 'Nia', lastName: 'Elsewhere' })
+        for (const typed of ['Roberts', 'Ni Roberts', 'Nia', 'Nia Elsewhere', 'a a']) {
+          const page = await find('partner', typed)
+          assert.equal(page.statusCode, 400, typed)
+          assert.doesNotMatch(page.body, /concerns\/new"/, typed)
+        }
       })
     })
   })

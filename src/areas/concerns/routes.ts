@@ -101,7 +101,7 @@ const settingsMessages: Record<string, Refusal> = Object.fromEntries(
   ]),
 )
 
-const FindForm = z.object({ prisonNumber: z.string().trim().min(1).max(20) })
+const FindForm = z.object({ person: z.string().trim().min(1).max(200) })
 const IdParams = z.object({ id: z.string().max(40) })
 const states = ['open', 'escalated', 'overdue', 'sensitive', 'acted'] as const
 const ListQuery = z.object({ state: z.enum(states).catch('open').default('open') })
@@ -127,13 +127,14 @@ export function registerConcernsRoutes(
   )
   app.post('/raise-a-concern', { config: { permission: 'concerns.raise' } }, async (request, reply) => {
     const form = FindForm.safeParse(request.body)
-    const prisonNumber = form.success ? await concerns.findPrisonNumber(request.actor!, form.data.prisonNumber) : null
-    if (!prisonNumber)
+    const matches = form.success ? await concerns.findPeopleToRaiseAbout(request.actor!, form.data.person) : []
+    if (matches.length === 0)
       return reply.code(400).page('concerns/views/find.njk', {
-        errors: fieldErrors(request.t, [{ field: 'prisonNumber', messageKey: 'concerns.find.error' }]),
+        errors: fieldErrors(request.t, [{ field: 'person', messageKey: 'concerns.find.error' }]),
         values: request.body ?? {},
       })
-    return reply.redirect(`/people/${prisonNumber}/concerns/new`, 303)
+    if (matches.length === 1) return reply.redirect(`/people/${matches[0].prisonNumber}/concerns/new`, 303)
+    return reply.page('concerns/views/find.njk', { errors: [], values: request.body ?? {}, matches })
   })
 
   // S1: raising a concern about a person

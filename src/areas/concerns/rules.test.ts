@@ -9,6 +9,7 @@ import {
   isDueToEscalate,
   mayAct,
   maySeeDetail,
+  namesIn,
   policyProblems,
   recipientsOf,
   statusOf,
@@ -142,4 +143,27 @@ describe('recipientsOf', () => {
   it('tells safer custody alone when nobody is named as responsible', () => {
     assert.deepEqual(recipientsOf(null, ['lead-1']), ['lead-1'])
   })
+})
+
+describe('namesIn', () => {
+  const cases: [string, { firstName: string; lastName: string }[]][] = [
+    ['Dean Morgan', [{ firstName: 'Dean', lastName: 'Morgan' }]],
+    ['  dean   morgan ', [{ firstName: 'dean', lastName: 'morgan' }]],
+    ['Morgan, Dean', [{ firstName: 'Dean', lastName: 'Morgan' }]],
+    [
+      'Mary Ann Jones',
+      [
+        { firstName: 'Mary', lastName: 'Ann Jones' },
+        { firstName: 'Mary Ann', lastName: 'Jones' },
+      ],
+    ],
+    ['Morgan', []],
+    ['Morgan,', []],
+    ['a, b, c', []],
+    ['', []],
+  ]
+  for (const [typed, names] of cases)
+    it(`reads ${JSON.stringify(typed)} as ${names.length} way(s) to split a name`, () => {
+      assert.deepEqual(namesIn(typed), names)
+    })
 })

@@ -122,3 +122,17 @@ export function countsAsReceipt(viewer: { id: string; role: Role }, concern: { r
 export function recipientsOf(responsibleStaffUserId: string | null, saferCustodyLeadIds: readonly string[]): string[] {
   return [...new Set([...(responsibleStaffUserId ? [responsibleStaffUserId] : []), ...saferCustodyLeadIds])]
 }
+
+/**
+ * S1: the ways a typed name may split into a first and a last name: "Dean Morgan", "Morgan, Dean", and for more
+ * words each split that keeps a name whole ("Mary Ann Jones" is Mary / Ann Jones or Mary Ann / Jones). One word
+ * is no name: a first or last name alone would list everyone who shares it.
+ */
+export function namesIn(typed: string): { firstName: string; lastName: string }[] {
+  const [before, after, ...rest] = typed.split(',').map((part) => part.trim().split(/\s+/).filter(Boolean).join(' '))
+  if (after !== undefined) return rest.length === 0 && before && after ? [{ firstName: after, lastName: before }] : []
+  const words = (before ?? '').split(' ').filter(Boolean)
+  return words
+    .slice(1)
+    .map((_, index) => ({ firstName: words.slice(0, index + 1).join(' '), lastName: words.slice(index + 1).join(' ') }))
+}

@@ -12,6 +12,7 @@ import {
   escalateAt,
   mayAct,
   maySeeDetail,
+  namesIn,
   policyProblems,
   recipientsOf,
   statusOf,
@@ -70,6 +71,9 @@ export type CarePlansForConcerns = {
 }
 
 export type ConcernsService = ReturnType<typeof createConcernsService>
+
+/** S1: someone a concern may be about, as the find form lists them: enough to tell two of one name apart. */
+export type PersonToRaiseAbout = { prisonNumber: string; firstName: string; lastName: string; wingName?: string | null }
 
 export type RaiseInput = {
   whatHappened: string
@@ -276,13 +280,23 @@ export function createConcernsService({
     },
 
     /** S1: the person a prison number typed on the raise-a-concern page belongs to, if they are at the user's prisons. */
-    async findPrisonNumber(actor: Actor, typed: string): Promise<string | null> {
+    /**
+     * S1, need-to-know: who a concern is about, from their prison number, or their first and last names in full
+     * at the prison the user is working in. Never part of a name: partner workers and monitors hold no roll,
+     * and this form must not become one.
+     */
+    async findPeopleToRaiseAbout(actor: Actor, typed: string): Promise<PersonToRaiseAbout[]> {
       try {
-        return (await people.findPersonOrThrow(actor, typed)).prisonNumber
+        const person = await people.findPersonOrThrow(actor, typed)
+        return [{ prisonNumber: person.prisonNumber, firstName: person.firstName, lastName: person.lastName }]
       } catch (error) {
-        if (error instanceof NotFound) return null
-        throw error
+        if (!(error instanceof NotFound)) throw error
       }
+      const found = new Map<string, PersonToRaiseAbout>()
+      for (const { firstName, lastName } of namesIn(typed))
+        for (const person of await people.findByNameAt(actor.establishmentCode, firstName, lastName))
+          found.set(person.prisonNumber, person)
+      return [...found.values()].sort((a, b) => a.prisonNumber.localeCompare(b.prisonNumber))
     },
 
     /** S1: what the raise-a-concern page needs: the person, and the peer supporters a concern may come from. */

@@ -2,9 +2,11 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import type { Config } from '../../config.ts'
 import type { Translate } from '../../platform/i18n.ts'
+import { renewCsrfSecret } from '../../platform/csrf.ts'
 import { SESSION_COOKIE } from '../../platform/plugin.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import type { Sessions } from '../../platform/sessions.ts'
+import { signInLimits } from '../../platform/sign-in-limits.ts'
 import { dangerAnswers, ratings } from './rules.ts'
 import { CHANGE_REASON_MAX, FEEDBACK_MAX, WORRY_MAX, type MyViewService, type Refusal } from './service.ts'
 
@@ -74,18 +76,8 @@ export function registerMyViewRoutes(
   app.post(
     '/my/sign-in',
     {
-      config: {
-        permission: 'public',
-        rateLimit: {
-          max: config.signInAttemptsPerMinute,
-          timeWindow: 60_000,
-          errorResponseBuilder: (_request, context) => ({
-            statusCode: 429,
-            code: 'TOO_MANY_SIGN_INS',
-            message: `Retry after ${context.after}`,
-          }),
-        },
-      },
+      config: { permission: 'public' },
+      preHandler: signInLimits(app, config),
     },
     async (request, reply) => {
       const form = SignInForm.parse(request.body ?? {})
@@ -96,6 +88,7 @@ export function registerMyViewRoutes(
         const outcome = await sessions.signInPerson(form.username, form.password)
         if (outcome.signedIn) {
           reply.setCookie(SESSION_COOKIE, outcome.token, sessionCookie)
+          renewCsrfSecret(reply)
           return reply.redirect('/my', 303)
         }
         refusals.push({ field: 'username', messageKey: 'my.signIn.wrong' })
@@ -110,6 +103,7 @@ export function registerMyViewRoutes(
   app.post('/my/sign-out', { config: { permission: 'my-view' } }, async (request, reply) => {
     if (request.actor && request.sessionToken) await sessions.signOut(request.sessionToken, request.actor)
     reply.clearCookie(SESSION_COOKIE, { path: '/' })
+    renewCsrfSecret(reply)
     return reply.redirect('/my/sign-in?signedOut=1', 303)
   })
 

@@ -37,6 +37,20 @@ for (const engine of testEngines()) {
         assert.doesNotMatch(page.body, /Elsewhere/)
         assert.match(page.body, /1 person/)
       })
+
+      for (const role of ['partner', 'monitor'] as const)
+        it(`refuses a ${role === 'partner' ? 'partner worker' : 'monitor'} the roll, its dates of birth and cells, and leaves it out of their menu`, async () => {
+          await givenPerson(database.db, home.code, { firstName: 'Carys', lastName: 'Bevan', cellId: home.cellId })
+          const user = (await givenStaffUser(database.db, { role, establishmentCodes: [home.code] })).username
+          const browser = await signedInAs(app, user)
+          const roll = await browser.get('/roll?search=bevan')
+          assert.equal(roll.statusCode, 403)
+          assert.doesNotMatch(roll.body, /Bevan/)
+          const start = await browser.get('/')
+          const firstPage = await browser.get(String(start.headers.location))
+          assert.equal(firstPage.statusCode, 200)
+          assert.doesNotMatch(firstPage.body, /href="\/roll"/)
+        })
     })
 
     describe('GET /people/:prisonNumber', () => {

@@ -197,7 +197,14 @@ export async function findByNameAt(db: Db, establishmentCode: string, firstName:
     .selectFrom('person as p')
     .leftJoin('cell as c', 'c.id', 'p.cell_id')
     .leftJoin('wing as w', 'w.id', 'c.wing_id')
-    .select(['p.id', 'p.prison_number as prisonNumber', 'w.code as wingCode', 'w.name as wingName'])
+    .select([
+      'p.id',
+      'p.prison_number as prisonNumber',
+      'p.first_name as firstName',
+      'p.last_name as lastName',
+      'w.code as wingCode',
+      'w.name as wingName',
+    ])
     .where('p.establishment_code', '=', establishmentCode)
     .where(sql<boolean>`lower(p.first_name) = ${firstName.trim().toLowerCase()}`)
     .where(sql<boolean>`lower(p.last_name) = ${lastName.trim().toLowerCase()}`)

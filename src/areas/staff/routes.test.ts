@@ -24,7 +24,7 @@ for (const engine of testEngines()) {
       app = await buildTestApp(db, { clock, config: { signInAttemptsPerMinute: 100 } })
       home = await givenEstablishment(db)
       elsewhere = await givenEstablishment(db)
-      for (const role of ['safercustody', 'partner', 'activities', 'officer', 'governor'] as const)
+      for (const role of ['safercustody', 'partner', 'activities', 'officer', 'governor', 'admin'] as const)
         users[role] = (await givenStaffUser(db, { role, establishmentCodes: [home.code] })).username
       const officer = await givenStaffUser(db, { role: 'officer', establishmentCodes: [home.code] })
       officerId = officer.id
@@ -110,8 +110,8 @@ for (const engine of testEngines()) {
         assert.match(after.body, /Open Door Wales/)
       })
 
-      it('changes an organisation and refuses a name already taken', async () => {
-        const lead = await signedInAs(app, users.safercustody)
+      it('lets an administrator change an organisation, and refuses a name already taken', async () => {
+        const lead = await signedInAs(app, users.admin)
         await givenOrganisation(database.db, 'charity', 'Taken Name Trust')
         const id = await givenOrganisation(database.db, 'charity', 'Old Name Trust')
         const url = `/organisations/${id}`
@@ -129,6 +129,25 @@ for (const engine of testEngines()) {
         assert.equal(changed.statusCode, 303)
         assert.match((await lead.get('/organisations')).body, /New Name Trust/)
         assert.equal((await lead.get('/organisations/not-an-id')).statusCode, 404)
+      })
+
+      it('keeps an organisation every prison shares from being renamed by one prison’s safer custody lead or governor', async () => {
+        const id = await givenOrganisation(database.db, 'charity', 'Listening Ear Cymru')
+        for (const role of ['safercustody', 'governor']) {
+          const manager = await signedInAs(app, users[role])
+          const list = await manager.get('/organisations')
+          assert.match(list.body, /href="\/organisations\/new"/, `${role} still adds their prison’s partners`)
+          assert.doesNotMatch(list.body, new RegExp(`href="/organisations/${id}"`), role)
+          assert.equal((await manager.get(`/organisations/${id}`)).statusCode, 403, role)
+          const renamed = await manager.post(
+            `/organisations/${id}`,
+            { name: 'Renamed by one prison', kind: 'charity', services: '' },
+            { from: '/organisations' },
+          )
+          assert.equal(renamed.statusCode, 403, role)
+        }
+        const row = await database.db.selectFrom('organisation').select('name').where('id', '=', id).executeTakeFirst()
+        assert.equal(row?.name, 'Listening Ear Cymru')
       })
 
       it('lets a partner worker neither see nor change the organisations', async () => {

@@ -287,6 +287,7 @@ export function registerStaffRoutes(
       organisations: await staff.viewOrganisations(request.actor!),
       done,
       canManage: hasPermission(request.actor!.role, 'staff.manage'),
+      canChange: hasPermission(request.actor!.role, 'organisations.manage'),
     })
   })
 
@@ -315,22 +316,30 @@ export function registerStaffRoutes(
     return reply.redirect('/organisations?done=added', 303)
   })
 
-  app.get('/organisations/:organisationId', { config: { permission: 'staff.manage' } }, async (request, reply) => {
-    const { organisationId } = OrganisationParams.parse(request.params)
-    const organisation = await staff.findOrganisationOrThrow(organisationId)
-    return showOrganisationForm(request, reply, organisation, organisation)
-  })
-
-  app.post('/organisations/:organisationId', { config: { permission: 'staff.manage' } }, async (request, reply) => {
-    const { organisationId } = OrganisationParams.parse(request.params)
-    const body = OrganisationBody.parse(request.body ?? {})
-    const refusal = await staff.changeOrganisation(request.actor!, organisationId, body)
-    if (refusal) {
+  app.get(
+    '/organisations/:organisationId',
+    { config: { permission: 'organisations.manage' } },
+    async (request, reply) => {
+      const { organisationId } = OrganisationParams.parse(request.params)
       const organisation = await staff.findOrganisationOrThrow(organisationId)
-      return showOrganisationForm(request, reply.code(400), organisation, body, refusal.problems)
-    }
-    return reply.redirect('/organisations?done=changed', 303)
-  })
+      return showOrganisationForm(request, reply, organisation, organisation)
+    },
+  )
+
+  app.post(
+    '/organisations/:organisationId',
+    { config: { permission: 'organisations.manage' } },
+    async (request, reply) => {
+      const { organisationId } = OrganisationParams.parse(request.params)
+      const body = OrganisationBody.parse(request.body ?? {})
+      const refusal = await staff.changeOrganisation(request.actor!, organisationId, body)
+      if (refusal) {
+        const organisation = await staff.findOrganisationOrThrow(organisationId)
+        return showOrganisationForm(request, reply.code(400), organisation, body, refusal.problems)
+      }
+      return reply.redirect('/organisations?done=changed', 303)
+    },
+  )
 
   app.get('/peer-supporters', { config: { permission: 'peer-supporters.view' } }, async (request, reply) => {
     const { done } = z.object({ done: z.enum(['added', 'ended']).optional().catch(undefined) }).parse(request.query)

@@ -5,7 +5,7 @@ import { fixedClock } from '../../platform/clock.ts'
 import { testEngines, type TestDatabase } from '../../../test/support/database.ts'
 import { givenEstablishment, givenPerson, givenStaffUser } from '../../../test/support/builders.ts'
 import { givenOrganisation, givenStaffStatus, givenTraining } from '../../../test/support/staff-builders.ts'
-import { NotFound } from '../../platform/errors.ts'
+import { Forbidden, NotFound } from '../../platform/errors.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import type { PeerSupporterService, StaffService } from './service.ts'
 
@@ -313,9 +313,10 @@ for (const engine of testEngines()) {
       })
 
       it('changes an organisation, keeping its own name allowed, and gives NotFound for an unknown one', async () => {
+        const admin = await givenStaffUser(database.db, { role: 'admin', establishmentCodes: [home.code] })
         const id = await givenOrganisation(database.db, 'health', 'Northgate Health')
         assert.equal(
-          await staff.changeOrganisation(lead, id, { name: 'Northgate Health', kind: 'provider', services: 'GP' }),
+          await staff.changeOrganisation(admin, id, { name: 'Northgate Health', kind: 'provider', services: 'GP' }),
           null,
         )
         assert.deepEqual(await staff.findOrganisationOrThrow(id), {
@@ -325,13 +326,22 @@ for (const engine of testEngines()) {
           services: 'GP',
         })
         await assert.rejects(
-          staff.changeOrganisation(lead, '00000000-0000-4000-8000-000000000000', {
+          staff.changeOrganisation(admin, '00000000-0000-4000-8000-000000000000', {
             name: 'X',
             kind: 'health',
             services: '',
           }),
           NotFound,
         )
+      })
+
+      it('refuses a prison’s safer custody lead a change to an organisation every prison shares, and writes nothing', async () => {
+        const id = await givenOrganisation(database.db, 'charity', 'Shared Listening Trust')
+        await assert.rejects(
+          staff.changeOrganisation(lead, id, { name: 'Renamed by one prison', kind: 'charity', services: '' }),
+          Forbidden,
+        )
+        assert.equal((await staff.findOrganisationOrThrow(id)).name, 'Shared Listening Trust')
       })
     })
 

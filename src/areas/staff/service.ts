@@ -2,8 +2,8 @@ import type { Db } from '../../db/database.ts'
 import type { IsoDate, StaffStatus, TrainingCourse } from '../../db/schema.ts'
 import type { Audit } from '../../platform/audit.ts'
 import type { Clock } from '../../platform/clock.ts'
-import { NotFound } from '../../platform/errors.ts'
-import type { Actor, Role } from '../../platform/permissions.ts'
+import { Forbidden, NotFound } from '../../platform/errors.ts'
+import { hasPermission, type Actor, type Role } from '../../platform/permissions.ts'
 import type { PeopleService } from '../people/service.ts'
 import {
   checkEndDate,
@@ -144,6 +144,7 @@ export function createStaffService({ db, clock, audit }: { db: Db; clock: Clock;
 
     /** P3: renames an organisation or changes its kind or services, for everyone who belongs to it. Audited. */
     async changeOrganisation(actor: Actor, id: string, form: OrganisationForm): Promise<Refusal | null> {
+      if (!hasPermission(actor.role, 'organisations.manage')) throw new Forbidden()
       if (!UUID.test(id)) throw new NotFound()
       return db.transaction().execute(async (trx) => {
         const organisations = await store.listOrganisations(trx)
