@@ -2,6 +2,7 @@ import { backgroundWork, buildApp, createServices } from '../app.ts'
 import { startWorker } from '../platform/jobs.ts'
 import { ConfigError, loadConfig } from '../config.ts'
 import { MigrationError } from '../db/migrate.ts'
+import { DataDirectoryInUse } from '../db/data-directory-lock.ts'
 import { systemClock } from '../platform/clock.ts'
 import { demoAccounts } from '../demo/estate.ts'
 import { describeDemoAccounts, hasAnyEstablishment, seedDemoEstate } from '../demo/seed.ts'
@@ -27,6 +28,10 @@ export async function serve(_args: string[]): Promise<number> {
   try {
     handle = await openMigratedDatabase(config)
   } catch (error) {
+    if (error instanceof DataDirectoryInUse) {
+      console.error(error.message)
+      return 2
+    }
     console.error(
       error instanceof MigrationError ? error.message : `Cannot open the database: ${(error as Error).message}`,
     )

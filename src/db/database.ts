@@ -4,6 +4,7 @@ import { Kysely, PostgresDialect, type Transaction } from 'kysely'
 import pg from 'pg'
 import type { Database } from './schema.ts'
 import { PGliteDialect } from './pglite-dialect.ts'
+import { lockDataDirectory } from './data-directory-lock.ts'
 
 export type Db = Kysely<Database>
 export type Trx = Transaction<Database>
@@ -37,9 +38,8 @@ export async function openDatabase(options: {
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
     return { db, kind: 'postgresql', close: () => db.destroy() }
   }
-  if (options.dataDirectory) mkdirSync(options.dataDirectory, { recursive: true })
-  const pglite = await PGlite.create({ dataDir: options.dataDirectory, parsers: pgliteParsers })
-  return openPGlite(pglite)
+  if (options.dataDirectory) return openDataDirectory(options.dataDirectory)
+  return openPGlite(await PGlite.create({ parsers: pgliteParsers }))
 }
 
 function reportLostConnection(error: Error): void {
@@ -61,6 +61,27 @@ export function openPGlite(pglite: PGlite): DatabaseHandle {
     close: async () => {
       await db.destroy()
       await pglite.close()
+    },
+  }
+}
+
+/** The embedded database in a folder, taken for this process alone: a second process is refused, naming the first. */
+async function openDataDirectory(directory: string): Promise<DatabaseHandle> {
+  mkdirSync(directory, { recursive: true })
+  const lock = lockDataDirectory(directory)
+  let pglite: PGlite
+  try {
+    pglite = await PGlite.create({ dataDir: directory, parsers: pgliteParsers })
+  } catch (error) {
+    lock.release()
+    throw error
+  }
+  const handle = openPGlite(pglite)
+  return {
+    ...handle,
+    close: async () => {
+      await handle.close()
+      lock.release()
     },
   }
 }
