@@ -41,11 +41,11 @@ function startServer(dataDirectory: string): Promise<ChildProcess> {
   })
   return new Promise((resolve, reject) => {
     let output = ''
-    server.stdout!.on('data', (chunk: Buffer) => {
+    server.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString()
       if (output.includes('Started in')) resolve(server)
     })
-    server.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()))
+    server.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
     server.on('exit', (code) => reject(new Error(`The server stopped (${code}) before it started:\n${output}`)))
   })
 }
