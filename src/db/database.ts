@@ -5,6 +5,7 @@ import pg from 'pg'
 import type { Database } from './schema.ts'
 import { PGliteDialect } from './pglite-dialect.ts'
 import { lockDataDirectory } from './data-directory-lock.ts'
+import { syncDataDirectory, WalSync } from './embedded-durability.ts'
 
 export type Db = Kysely<Database>
 export type Trx = Transaction<Database>
@@ -65,22 +66,32 @@ export function openPGlite(pglite: PGlite): DatabaseHandle {
   }
 }
 
-/** The embedded database in a folder, taken for this process alone: a second process is refused, naming the first. */
+/**
+ * The embedded database in a folder: taken for this process alone (a second process is refused, naming the
+ * first), and synced so that an answered commit survives a power cut (see WalSync).
+ */
 async function openDataDirectory(directory: string): Promise<DatabaseHandle> {
   mkdirSync(directory, { recursive: true })
   const lock = lockDataDirectory(directory)
-  let pglite: PGlite
+  let pglite: PGlite | undefined
+  let walSync: WalSync
   try {
     pglite = await PGlite.create({ dataDir: directory, parsers: pgliteParsers })
+    syncDataDirectory(directory)
+    walSync = await WalSync.start(pglite, directory)
   } catch (error) {
+    await pglite?.close()
     lock.release()
     throw error
   }
-  const handle = openPGlite(pglite)
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite, { afterCommit: () => walSync.flush() }) })
   return {
-    ...handle,
+    db,
+    kind: 'embedded',
     close: async () => {
-      await handle.close()
+      await db.destroy()
+      await pglite.close()
+      syncDataDirectory(directory)
       lock.release()
     },
   }
