@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
 import { PGlite, types } from '@electric-sql/pglite'
 import { Kysely, PostgresDialect, type Transaction } from 'kysely'
 import pg from 'pg'
@@ -76,8 +77,13 @@ async function openDataDirectory(directory: string): Promise<DatabaseHandle> {
   let pglite: PGlite | undefined
   let walSync: WalSync
   try {
+    const creating = path.join(directory, creatingMarker)
+    if (existsSync(creating)) removeHalfCreatedDatabase(directory)
+    const fresh = !existsSync(path.join(directory, 'PG_VERSION'))
+    if (fresh) writeFileSync(creating, '')
     pglite = await PGlite.create({ dataDir: directory, parsers: pgliteParsers })
     syncDataDirectory(directory)
+    if (fresh) unlinkSync(creating)
     walSync = await WalSync.start(pglite, directory)
   } catch (error) {
     await pglite?.close()
@@ -95,4 +101,18 @@ async function openDataDirectory(directory: string): Promise<DatabaseHandle> {
       lock.release()
     },
   }
+}
+
+/** Present while PGlite creates a new database in the folder (initdb), so a creation cut short is redone. */
+const creatingMarker = 'waymark-creating-database'
+
+/**
+ * PGlite writes a new database into the folder file by file and takes any folder with a PG_VERSION for a
+ * database, so a process killed while it creates one could leave half a database that never opens. Only
+ * what initdb makes is removed: DATA_DIR may point at a folder that held other files before.
+ */
+function removeHalfCreatedDatabase(directory: string): void {
+  const madeByInitdb = /^(PG_VERSION|base|global|pg_\w+|postgresql(\.auto)?\.conf|pg_hba\.conf|pg_ident\.conf)$/
+  for (const name of readdirSync(directory))
+    if (madeByInitdb.test(name)) rmSync(path.join(directory, name), { recursive: true, force: true })
 }
