@@ -1,7 +1,10 @@
+import { DataDirectoryInUse } from '../db/data-directory-lock.ts'
+
 /**
  * The `waymark` command. Each subcommand lives in its own module and is loaded only when asked for,
  * so `waymark allocate` never opens a database and `waymark serve` never loads the solver's bench code.
- * Exit codes: 0 success, 1 the work was done and found a problem (e.g. an invalid timetable), 2 bad input.
+ * Exit codes: 0 success, 1 the work was done and found a problem (e.g. an invalid timetable), 2 bad input, or the
+ * embedded database's folder held by another process.
  */
 type Command = { summary: string; run: (args: string[]) => Promise<number> }
 
@@ -42,5 +45,14 @@ export async function main(argv: string[]): Promise<number> {
       console.error(`  ${commandName.padEnd(9)} ${summary}`)
     return name && name !== 'help' && name !== '--help' ? 2 : 0
   }
-  return command.run(args)
+  try {
+    return await command.run(args)
+  } catch (error) {
+    // Another process holds the embedded database's folder: bad timing, said plainly, not a stack trace.
+    if (error instanceof DataDirectoryInUse) {
+      console.error(error.message)
+      return 2
+    }
+    throw error
+  }
 }

@@ -2,9 +2,11 @@ import { backgroundWork, buildApp, createServices } from '../app.ts'
 import { startWorker } from '../platform/jobs.ts'
 import { ConfigError, loadConfig } from '../config.ts'
 import { MigrationError } from '../db/migrate.ts'
+import { DataDirectoryInUse } from '../db/data-directory-lock.ts'
 import { systemClock } from '../platform/clock.ts'
 import { demoAccounts } from '../demo/estate.ts'
-import { describeDemoAccounts, hasAnyEstablishment, seedDemoEstate } from '../demo/seed.ts'
+import { describeDemoAccounts } from '../demo/seed.ts'
+import { buildDemoOnFirstStart } from '../demo/first-start.ts'
 import { openMigratedDatabase } from './database.ts'
 
 /**
@@ -27,16 +29,22 @@ export async function serve(_args: string[]): Promise<number> {
   try {
     handle = await openMigratedDatabase(config)
   } catch (error) {
+    if (error instanceof DataDirectoryInUse) {
+      console.error(error.message)
+      return 2
+    }
     console.error(
       error instanceof MigrationError ? error.message : `Cannot open the database: ${(error as Error).message}`,
     )
     return 1
   }
   const isDemo = config.environment !== 'production'
-  if (isDemo && !(await hasAnyEstablishment(handle.db))) {
-    console.log('First start: building the demo estate…')
-    await seedDemoEstate(handle.db, { seed: 1, today: systemClock.today(), environment: config.environment })
-  }
+  if (isDemo)
+    await buildDemoOnFirstStart(handle.db, {
+      dataDirectory: handle.kind === 'embedded' ? config.dataDirectory : undefined,
+      today: systemClock.today(),
+      environment: config.environment,
+    })
   const services = createServices({ db: handle.db, clock: systemClock })
   const app = await buildApp({ db: handle.db, config, services })
   // Every web process also works the job queue: jobs are claimed with SKIP LOCKED, so running several

@@ -1,9 +1,12 @@
-import { mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
 import { PGlite, types } from '@electric-sql/pglite'
 import { Kysely, PostgresDialect, type Transaction } from 'kysely'
 import pg from 'pg'
 import type { Database } from './schema.ts'
 import { PGliteDialect } from './pglite-dialect.ts'
+import { lockDataDirectory } from './data-directory-lock.ts'
+import { syncDataDirectory, WalSync } from './embedded-durability.ts'
 
 export type Db = Kysely<Database>
 export type Trx = Transaction<Database>
@@ -42,9 +45,8 @@ export async function openDatabase(options: {
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
     return { db, kind: 'postgresql', close: () => db.destroy() }
   }
-  if (options.dataDirectory) mkdirSync(options.dataDirectory, { recursive: true })
-  const pglite = await PGlite.create({ dataDir: options.dataDirectory, parsers: pgliteParsers })
-  return openPGlite(pglite)
+  if (options.dataDirectory) return openDataDirectory(options.dataDirectory)
+  return openPGlite(await PGlite.create({ parsers: pgliteParsers }))
 }
 
 function reportLostConnection(error: Error): void {
@@ -68,4 +70,54 @@ export function openPGlite(pglite: PGlite): DatabaseHandle {
       await pglite.close()
     },
   }
+}
+
+/**
+ * The embedded database in a folder: taken for this process alone (a second process is refused, naming the
+ * first), and synced so that an answered commit survives a power cut (see WalSync).
+ */
+async function openDataDirectory(directory: string): Promise<DatabaseHandle> {
+  mkdirSync(directory, { recursive: true })
+  const lock = lockDataDirectory(directory)
+  let pglite: PGlite | undefined
+  let walSync: WalSync
+  try {
+    const creating = path.join(directory, creatingMarker)
+    if (existsSync(creating)) removeHalfCreatedDatabase(directory)
+    const fresh = !existsSync(path.join(directory, 'PG_VERSION'))
+    if (fresh) writeFileSync(creating, '')
+    pglite = await PGlite.create({ dataDir: directory, parsers: pgliteParsers })
+    syncDataDirectory(directory)
+    if (fresh) unlinkSync(creating)
+    walSync = await WalSync.start(pglite, directory)
+  } catch (error) {
+    await pglite?.close()
+    lock.release()
+    throw error
+  }
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite, { afterCommit: () => walSync.flush() }) })
+  return {
+    db,
+    kind: 'embedded',
+    close: async () => {
+      await db.destroy()
+      await pglite.close()
+      syncDataDirectory(directory)
+      lock.release()
+    },
+  }
+}
+
+/** Present while PGlite creates a new database in the folder (initdb), so a creation cut short is redone. */
+const creatingMarker = 'waymark-creating-database'
+
+/**
+ * PGlite writes a new database into the folder file by file and takes any folder with a PG_VERSION for a
+ * database, so a process killed while it creates one could leave half a database that never opens. Only
+ * what initdb makes is removed: DATA_DIR may point at a folder that held other files before.
+ */
+function removeHalfCreatedDatabase(directory: string): void {
+  const madeByInitdb = /^(PG_VERSION|base|global|pg_\w+|postgresql(\.auto)?\.conf|pg_hba\.conf|pg_ident\.conf)$/
+  for (const name of readdirSync(directory))
+    if (madeByInitdb.test(name)) rmSync(path.join(directory, name), { recursive: true, force: true })
 }

@@ -21,14 +21,17 @@ import {
  */
 export class PGliteDialect implements Dialect {
   #pglite: PGlite
-  constructor(pglite: PGlite) {
+  #afterCommit: AfterCommit | undefined
+  /** `afterCommit` runs after each commit (and each statement outside a transaction that may write), before its answer. */
+  constructor(pglite: PGlite, options: { afterCommit?: AfterCommit } = {}) {
     this.#pglite = pglite
+    this.#afterCommit = options.afterCommit
   }
   createAdapter(): DialectAdapter {
     return new PostgresAdapter()
   }
   createDriver(): Driver {
-    return new PGliteDriver(this.#pglite)
+    return new PGliteDriver(this.#pglite, this.#afterCommit)
   }
   createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {
     return new PostgresIntrospector(db)
@@ -38,13 +41,15 @@ export class PGliteDialect implements Dialect {
   }
 }
 
+type AfterCommit = () => Promise<void>
+
 class PGliteDriver implements Driver {
   #connection: PGliteConnection
   #queue: Promise<void> = Promise.resolve()
   #release: (() => void) | undefined
 
-  constructor(pglite: PGlite) {
-    this.#connection = new PGliteConnection(pglite)
+  constructor(pglite: PGlite, afterCommit: AfterCommit | undefined) {
+    this.#connection = new PGliteConnection(pglite, afterCommit)
   }
 
   async init(): Promise<void> {}
@@ -64,13 +69,21 @@ class PGliteDriver implements Driver {
 
   async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
     const isolation = settings.isolationLevel ? ` isolation level ${settings.isolationLevel}` : ''
-    await connection.executeQuery(CompiledQuery.raw(`begin${isolation}`))
+    this.#connection.inTransaction = true
+    try {
+      await connection.executeQuery(CompiledQuery.raw(`begin${isolation}`))
+    } catch (error) {
+      this.#connection.inTransaction = false
+      throw error
+    }
   }
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    this.#connection.inTransaction = false
     await connection.executeQuery(CompiledQuery.raw('commit'))
   }
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('rollback'))
+    this.#connection.inTransaction = false
   }
   async savepoint(connection: DatabaseConnection, name: string): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw(`savepoint ${name}`))
@@ -93,8 +106,12 @@ class PGliteDriver implements Driver {
 
 class PGliteConnection implements DatabaseConnection {
   #pglite: PGlite
-  constructor(pglite: PGlite) {
+  #afterCommit: AfterCommit | undefined
+  /** Inside a transaction begun by Kysely, whose commit is the moment to sync, not each statement. */
+  inTransaction = false
+  constructor(pglite: PGlite, afterCommit: AfterCommit | undefined) {
     this.#pglite = pglite
+    this.#afterCommit = afterCommit
   }
 
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
@@ -104,6 +121,10 @@ class PGliteConnection implements DatabaseConnection {
       compiledQuery.parameters.length === 0
         ? ((await this.#pglite.exec(compiledQuery.sql)).at(-1) ?? { rows: [], affectedRows: 0 })
         : await this.#pglite.query<R>(compiledQuery.sql, [...compiledQuery.parameters])
+    // A select of Kysely's own building writes nothing; any other statement outside a transaction, and the
+    // commit itself (run with inTransaction already false), has committed what it wrote.
+    if (this.#afterCommit && !this.inTransaction && compiledQuery.query.kind !== 'SelectQueryNode')
+      await this.#afterCommit()
     const numAffectedRows = result.affectedRows === undefined ? undefined : BigInt(result.affectedRows)
     return { rows: result.rows as R[], numAffectedRows }
   }

@@ -142,6 +142,9 @@ export async function seedDemoEstate(
     await seedMeasuresDemo(trx, { seed: options.seed, today: options.today })
     await seedCostingDemo(trx, { today: options.today })
   })
+  // The statistics gathered during the build count rows of a transaction not yet committed, and PostgreSQL
+  // in PGlite never analyzes on its own: without these, every later start plans over empty tables.
+  await sql`analyze`.execute(db)
   return { people: people.length, accounts }
 }
 
