@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { z } from 'zod'
-import { fieldErrors, schemaErrors } from './forms.ts'
+import { assertStorableForm, fieldErrors, MAX_FORM_FIELDS, schemaErrors, UnreadableForm } from './forms.ts'
 import type { Translate } from './i18n.ts'
 
 /** Messages as their key and values, so a test reads which message a field got and with what. */
@@ -59,11 +59,89 @@ describe('schemaErrors', () => {
     ])
   })
 
-  it('gives a field one message however many of its checks failed, and none to a field without one', () => {
+  it('gives a field one message however many of its checks failed, and the general one to a field without its own', () => {
     const error = failed({ reason: 'far too long', size: 1.5 })
     assert.ok(error.issues.filter((issue) => issue.path[0] === 'reason').length >= 2)
     assert.deepEqual(schemaErrors(t, error, { reason: 'form.error.reason' }), [
       { field: 'reason', text: 'form.error.reason', href: '#reason' },
+      { field: 'size', text: 'forms.error.answer', href: '#size' },
     ])
+  })
+
+  it('never gives an empty list for a form that failed, whatever its messages name', () => {
+    const Form = z.object({ isSensitive: z.literal('yes').optional(), name1: z.string().max(100) })
+    const cases: unknown[] = [
+      { isSensitive: 'on', name1: '' },
+      { isSensitive: ['yes', 'no'], name1: '' },
+      { name1: 'M'.repeat(101) },
+      { name1: 5 },
+    ]
+    for (const body of cases) {
+      const result = Form.safeParse(body)
+      assert.equal(result.success, false)
+      const errors = schemaErrors(t, result.error, {})
+      assert.ok(errors.length > 0, JSON.stringify(body))
+      assert.ok(
+        errors.every((error) => error.text === 'forms.error.answer'),
+        JSON.stringify(errors),
+      )
+    }
+  })
+
+  it('gives a body that is no form at all one message for the whole form, leading to the page’s content', () => {
+    for (const body of [undefined, null, 'whatHappened=x', ['whatHappened']])
+      assert.deepEqual(schemaErrors(t, failed(body), { reason: 'form.error.reason' }), [
+        { field: '', text: 'forms.error.form', href: '#main-content' },
+      ])
+  })
+
+  it('keeps zod’s own English out of the page: only message keys reach the translation', () => {
+    const keys: string[] = []
+    const recording: Translate = (key) => (keys.push(key), key)
+    schemaErrors(recording, failed({ reason: 5, size: 'lots', extra: 1 }), {})
+    assert.ok(
+      keys.every((key) => key.startsWith('forms.error.')),
+      JSON.stringify(keys),
+    )
+  })
+})
+
+describe('assertStorableForm', () => {
+  const refusal = (body: unknown) => {
+    try {
+      assertStorableForm(body)
+      return null
+    } catch (error) {
+      assert.ok(error instanceof UnreadableForm)
+      assert.equal(error.statusCode, 400)
+      return error.messageKey
+    }
+  }
+
+  it('lets through what any form sends, however it was typed, in English or Welsh', () => {
+    assert.equal(
+      refusal({ whatHappened: 'Dywedodd ei fod yn drist 🙁', urgency: 'today', slots: ['MON_AM', 'TUE_PM'] }),
+      null,
+    )
+    assert.equal(refusal(undefined), null)
+    assert.equal(refusal({}), null)
+  })
+
+  it('refuses a NUL character or a lone surrogate anywhere in a field, its name or a nested JSON value', () => {
+    for (const body of [
+      { whatHappened: 'he said\u0000 he will' },
+      { ['what\u0000']: 'x' },
+      { seen: ['ok', 'half \ud83d'] },
+      { nested: { deeper: [{ text: '\u0000' }] } },
+    ])
+      assert.equal(refusal(body), 'forms.error.characters', JSON.stringify(body))
+  })
+
+  it(`takes ${MAX_FORM_FIELDS} fields, which no form comes near, and refuses one more`, () => {
+    const fields = (count: number) =>
+      Object.fromEntries(Array.from({ length: count }, (_, index) => [`f${index}`, 'x']))
+    assert.equal(refusal(fields(MAX_FORM_FIELDS)), null)
+    assert.equal(refusal(fields(MAX_FORM_FIELDS + 1)), 'forms.error.tooManyFields')
+    assert.equal(refusal({ slots: Array.from({ length: 10_000 }, () => 'MON_AM') }), 'forms.error.tooManyFields')
   })
 })

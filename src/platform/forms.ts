@@ -1,4 +1,5 @@
 import type { z } from 'zod'
+import { HttpProblem } from './errors.ts'
 import type { Translate } from './i18n.ts'
 
 /** A problem the user can put right, named by the form field it belongs to and a message key. */
@@ -6,6 +7,16 @@ export type FieldRefusal = { field: string; messageKey: string; values?: Record<
 
 /** What the GOV.UK error summary lists and the field shows beside it. */
 export type FieldError = { field: string; text: string; href: string }
+
+/**
+ * At least one: a form that failed its schema always has something to show, so an empty list can only
+ * mean the service stored what was sent.
+ */
+export type NonEmpty<T> = [T, ...T[]]
+
+/** For a field the form's messages do not name, and for a body that is not a form at all. */
+const answerMessageKey = 'forms.error.answer'
+const formMessageKey = 'forms.error.form'
 
 /**
  * The refusals a service gave, as the error summary lists them; a null (nothing refused) is left out. With
@@ -24,27 +35,82 @@ export function fieldErrors(
     .map((refusal) => ({
       field: refusal.field,
       text: t(refusal.messageKey, refusal.values),
-      href: `#${refusal.field}`,
+      // A problem with the whole form has no field to link to: the summary leads to the page's content.
+      href: refusal.field ? `#${refusal.field}` : '#main-content',
     }))
 }
 
 /**
- * One message per field for a form that failed its schema: the first problem of each field. Each field's
- * message is a refusal, or only its message key when the message needs no values.
+ * One refusal per field for a form that failed its schema: the first problem of each field, as the form's
+ * messages name it (a message key, or a refusal with values). A field the messages do not name (a checkbox
+ * sent with an unexpected value, a field sent twice, a row of a table) gets a general message rather than
+ * none, and a body that is no form at all gets one for the whole form: never an empty list, which the
+ * route would take for success. zod's own English never reaches the page.
  */
-export function schemaErrors(
-  t: Translate,
+export function schemaRefusals(
   error: z.ZodError,
-  messages: Record<string, FieldRefusal | string>,
-): FieldError[] {
+  messages: Readonly<Record<string, FieldRefusal | string>>,
+): NonEmpty<FieldRefusal> {
   const seen = new Set<string>()
   const refusals: FieldRefusal[] = []
   for (const issue of error.issues) {
     const field = String(issue.path[0] ?? '')
-    const message = messages[field]
-    if (seen.has(field) || !message) continue
+    if (seen.has(field)) continue
     seen.add(field)
-    refusals.push(typeof message === 'string' ? { field, messageKey: message } : message)
+    const message = Object.hasOwn(messages, field) ? messages[field] : undefined
+    if (typeof message === 'string') refusals.push({ field, messageKey: message })
+    else if (message) refusals.push(message)
+    else refusals.push({ field, messageKey: field ? answerMessageKey : formMessageKey })
   }
-  return fieldErrors(t, refusals)
+  const [first = { field: '', messageKey: formMessageKey }, ...rest] = refusals
+  return [first, ...rest]
+}
+
+/** `schemaRefusals` as the error summary lists them: never empty. */
+export function schemaErrors(
+  t: Translate,
+  error: z.ZodError,
+  messages: Readonly<Record<string, FieldRefusal | string>>,
+): NonEmpty<FieldError> {
+  // One error for each refusal, so never empty either.
+  return fieldErrors(t, schemaRefusals(error, messages)) as NonEmpty<FieldError>
+}
+
+/**
+ * A form Waymark cannot read, whatever route it was sent to: the error page says why. Raised once for
+ * every route where bodies are read, so no route has to think of it.
+ */
+export class UnreadableForm extends HttpProblem {
+  readonly messageKey: string
+  constructor(messageKey: string, message: string) {
+    super(400, message)
+    this.messageKey = messageKey
+  }
+}
+
+/** More than any page sends (the largest, a register of a big group, sends two a member). */
+export const MAX_FORM_FIELDS = 1000
+
+/**
+ * Refuses what no form sends and PostgreSQL cannot store: a NUL character, or text that is not well-formed
+ * Unicode (a lone surrogate), in any field of a parsed body or query; and more fields than any form has.
+ */
+export function assertStorableForm(value: unknown): void {
+  let fields = 0
+  // The count bounds the depth too: each level of a nested JSON body is a field.
+  const visit = (item: unknown): void => {
+    if (typeof item === 'string') {
+      if (item.includes('\u0000') || !item.isWellFormed())
+        throw new UnreadableForm('forms.error.characters', 'The form has a character that cannot be saved')
+      return
+    }
+    if (item === null || typeof item !== 'object') return
+    for (const [key, inner] of Object.entries(item)) {
+      if (++fields > MAX_FORM_FIELDS)
+        throw new UnreadableForm('forms.error.tooManyFields', 'The form has too many fields')
+      visit(key)
+      visit(inner)
+    }
+  }
+  visit(value)
 }

@@ -69,6 +69,12 @@ export const platformMessages = defineMessages(
     'signIn.expired': 'You were signed out because your session ended. Sign in again to carry on.',
     'error.400.title': 'Sorry, there is a problem with that request',
     'error.400.body': 'Go back and check what you entered, then try again.',
+    // A form's own messages name what to put right; these stand in where a form has none for what was sent.
+    'forms.error.answer': 'There is a problem with this answer. Check it and try again.',
+    'forms.error.form': 'There is a problem with this form. Check each answer and try again.',
+    'forms.error.characters':
+      'The form has a character that cannot be saved (a null character, often pasted in by mistake). Go back, remove it and try again.',
+    'forms.error.tooManyFields': 'The form sent more answers than any form in Waymark takes. Go back and try again.',
     'error.403.title': 'You do not have permission to see this page',
     'error.403.body': 'If you need it for your work, ask your establishment’s Waymark administrator.',
     // A character count's words (govuk-frontend has only English ones).
@@ -166,6 +172,12 @@ export const platformMessages = defineMessages(
     'signIn.expired': 'Cawsoch eich allgofnodi oherwydd bod eich sesiwn wedi dod i ben. Mewngofnodwch eto i barhau.',
     'error.400.title': 'Mae’n ddrwg gennym, mae problem gyda’r cais hwnnw',
     'error.400.body': 'Ewch yn ôl a gwiriwch yr hyn a roesoch, yna rhowch gynnig arall arni.',
+    'forms.error.answer': 'Mae problem gyda’r ateb hwn. Gwiriwch ef a rhowch gynnig arall arni.',
+    'forms.error.form': 'Mae problem gyda’r ffurflen hon. Gwiriwch bob ateb a rhowch gynnig arall arni.',
+    'forms.error.characters':
+      'Mae gan y ffurflen nod na ellir ei gadw (nod nwl, a gludir i mewn trwy gamgymeriad yn aml). Ewch yn ôl, tynnwch ef a rhowch gynnig arall arni.',
+    'forms.error.tooManyFields':
+      'Anfonodd y ffurflen fwy o atebion nag y mae unrhyw ffurflen yn Waymark yn eu derbyn. Ewch yn ôl a rhowch gynnig arall arni.',
     'error.403.title': 'Nid oes gennych ganiatâd i weld y dudalen hon',
     'error.403.body': 'Os oes ei hangen arnoch ar gyfer eich gwaith, gofynnwch i weinyddwr Waymark eich sefydliad.',
     'chrome.count.under': 'Mae gennych %{count} nod ar ôl',

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { dateFromInput, dateInputErrorHrefs, dateInputParts, INVALID_DATE } from '../../platform/date-input.ts'
 import { BadRequest } from '../../platform/errors.ts'
-import { fieldErrors, type FieldError } from '../../platform/forms.ts'
+import { fieldErrors, schemaRefusals as platformSchemaRefusals, type FieldError } from '../../platform/forms.ts'
 import type { NavigationItem, PersonTab } from '../../platform/navigation.ts'
 import { hasPermission, type Actor } from '../../platform/permissions.ts'
 import { PersonParams, personTabsFor } from '../people/routes.ts'
@@ -62,15 +62,7 @@ const feedbackMessages: Record<string, string> = {
 }
 
 function schemaRefusals(error: z.ZodError, messages: Record<string, string>): Refusal[] {
-  const seen = new Set<string>()
-  const refusals: Refusal[] = []
-  for (const issue of error.issues) {
-    const field = String(issue.path[0] ?? '')
-    if (seen.has(field) || !messages[field]) continue
-    seen.add(field)
-    refusals.push({ field, messageKey: messages[field], values: {} })
-  }
-  return refusals
+  return platformSchemaRefusals(error, messages).map((refusal) => ({ values: {}, ...refusal }))
 }
 
 export function registerAttendanceRoutes(

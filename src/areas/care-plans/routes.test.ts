@@ -177,6 +177,24 @@ for (const engine of testEngines()) {
           actionOwner1: 'Chaplaincy',
           actionDueOn1: '2026-11-27',
         }
+        const reviewsOf = async () =>
+          (
+            await database.db
+              .selectFrom('care_plan_review')
+              .select('id')
+              .where('care_plan_id', '=', planUrl.split('/').pop()!)
+              .execute()
+          ).length
+        const reviewsBefore = await reviewsOf()
+        const tooLong = await browser.post(`${planUrl}/review`, {
+          ...fields,
+          nextReviewOn: '2026-11-28',
+          nextReviewTime: '10:00',
+          actionDescription1: 'C'.repeat(501),
+        })
+        assert.equal(tooLong.statusCode, 400, 'an action too long to keep is never a review recorded')
+        assert.match(tooLong.body, /href="#actionDescription1">There is a problem with this answer/)
+        assert.equal(await reviewsOf(), reviewsBefore)
         const missing = await browser.post(`${planUrl}/review`, fields)
         assert.equal(missing.statusCode, 400)
         assert.match(missing.body, /Enter the date and time of the next case review/)
@@ -196,6 +214,14 @@ for (const engine of testEngines()) {
         const empty = await browser.post(`${planUrl}/observations`, { observedOn: '2026-11-25', observedTime: '10:00' })
         assert.equal(empty.statusCode, 400)
         assert.match(empty.body, /Enter what you saw or heard/)
+        const pasted = await browser.post(`${planUrl}/observations`, {
+          observedOn: '2026-11-25',
+          observedTime: '10:00',
+          seen: 'Sitting up\u0000 talked about football',
+          wasConversation: 'yes',
+        })
+        assert.equal(pasted.statusCode, 400)
+        assert.match(pasted.body, /a character that cannot be saved/)
         const done = await browser.post(`${planUrl}/observations`, {
           observedOn: '2026-11-25',
           observedTime: '10:00',

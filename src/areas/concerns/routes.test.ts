@@ -102,6 +102,59 @@ for (const engine of testEngines()) {
         assert.ok(page.body.includes(long))
       })
 
+      it('never says a concern was sent when the sensitive box sent an answer the form does not offer, and keeps what was typed', async () => {
+        const person = await givenPersonOnWing()
+        const from = `/people/${person.prisonNumber}/concerns/new`
+        const whatHappened = 'On the landing he said he will hang himself tonight.'
+        for (const isSensitive of ['on', 'no', ['yes', 'no']]) {
+          const page = await (
+            await as('officer')
+          ).post(from, { whatHappened, urgency: 'immediate', safeNow: 'no', isSensitive } as never, { from })
+          assert.equal(page.statusCode, 400, JSON.stringify(isSensitive))
+          assert.match(page.body, /<title>Error: /)
+          assert.match(page.body, /There is a problem with this answer. Check it and try again./)
+          assert.ok(page.body.includes(whatHappened))
+        }
+        const concerns = await database.db
+          .selectFrom('concern')
+          .select('id')
+          .where('person_id', '=', person.id)
+          .execute()
+        assert.equal(concerns.length, 0)
+        const notifications = await database.db.selectFrom('notification').select('id').execute()
+        const audited = await database.db
+          .selectFrom('audit_event')
+          .select('id')
+          .where('action', '=', 'concern.raised')
+          .execute()
+        const sent = await (
+          await as('officer')
+        ).post(from, { whatHappened, urgency: 'immediate', safeNow: 'no', isSensitive: 'yes' }, { from })
+        assert.equal(sent.statusCode, 303)
+        assert.ok((await database.db.selectFrom('notification').select('id').execute()).length > notifications.length)
+        assert.equal(
+          (await database.db.selectFrom('audit_event').select('id').where('action', '=', 'concern.raised').execute())
+            .length,
+          audited.length + 1,
+        )
+      })
+
+      it('refuses a NUL character in what was seen or heard with a message, and sends nothing', async () => {
+        const person = await givenPersonOnWing()
+        const from = `/people/${person.prisonNumber}/concerns/new`
+        const page = await (
+          await as('officer')
+        ).post(from, { whatHappened: 'He said\u0000 goodbye', urgency: 'today', safeNow: 'yes' }, { from })
+        assert.equal(page.statusCode, 400)
+        assert.match(page.body, /a character that cannot be saved/)
+        const concerns = await database.db
+          .selectFrom('concern')
+          .select('id')
+          .where('person_id', '=', person.id)
+          .execute()
+        assert.equal(concerns.length, 0)
+      })
+
       it('sends the concern and takes the raiser to what has happened to their concerns', async () => {
         const person = await givenPersonOnWing()
         const from = `/people/${person.prisonNumber}/concerns/new`

@@ -159,6 +159,30 @@ for (const engine of testEngines()) {
         assert.match(page.body, /Arrived from court/)
       })
 
+      it('says there is a problem with the form, and records nothing, when a field is missing altogether', async () => {
+        const person = await givenPerson(database.db, home.code)
+        const browser = await signedInAs(app, officer.username)
+        const url = `/people/${person.prisonNumber}/journey`
+        const incomplete: Record<string, string>[] = [
+          { stage: 'reception', responsible: officer.id },
+          { stage: 'reception', reason: 'Court' },
+          {},
+        ]
+        for (const sent of incomplete) {
+          const response = await browser.post(url, sent, { from: url })
+          assert.equal(response.statusCode, 400, JSON.stringify(sent))
+          assert.match(response.body, /<title>Error: /)
+        }
+        const missingReason = await browser.post(url, { stage: 'reception', responsible: officer.id }, { from: url })
+        assert.match(missingReason.body, /href="#reason">There is a problem with this answer. Check it and try again./)
+        const stages = await database.db
+          .selectFrom('journey_stage')
+          .select('id')
+          .where('person_id', '=', person.id)
+          .execute()
+        assert.equal(stages.length, 0)
+      })
+
       it('is refused to a role that cannot record stages', async () => {
         const person = await givenPerson(database.db, home.code)
         const governor = await givenStaffUser(database.db, { role: 'governor', establishmentCodes: [home.code] })
@@ -278,6 +302,39 @@ for (const engine of testEngines()) {
         assert.match(journey.body, /Test officer, reception officer/)
         const sendingOfficer = await signedInAs(app, officer.username)
         assert.equal((await sendingOfficer.get(`/people/${person.prisonNumber}`)).statusCode, 404)
+      })
+
+      it('say there is a problem with the form, and change nothing, when a field is missing altogether', async () => {
+        const person = await givenPerson(database.db, home.code, { cellId: home.cellId })
+        const sender = await signedInAs(app, lead.username)
+        const start = `/people/${person.prisonNumber}/handover`
+        const unstarted = await sender.post(start, { to: receiving.code, wishes: 'Near family' }, { from: start })
+        assert.equal(unstarted.statusCode, 400)
+        assert.match(unstarted.body, /href="#risks">There is a problem with this answer/)
+        assert.match(unstarted.body, /Near family<\/textarea>/)
+        const started = await database.db
+          .selectFrom('handover')
+          .select('id')
+          .where('person_id', '=', person.id)
+          .execute()
+        assert.equal(started.length, 0)
+
+        const handoverUrl = await pendingHandoverUrl()
+        const receiver = await signedInAs(app, receivingLead.username)
+        for (const [action, sent] of [
+          ['acknowledge', { note: 'Arrived' }],
+          ['refuse', {}],
+        ] as const) {
+          const response = await receiver.post(`${handoverUrl}/${action}`, sent, { from: handoverUrl })
+          assert.equal(response.statusCode, 400, action)
+          assert.match(response.body, /There is a problem with this answer. Check it and try again./, action)
+        }
+        const handover = await database.db
+          .selectFrom('handover')
+          .select(['acknowledged_at', 'refused_at'])
+          .where('id', '=', handoverUrl.split('/').pop()!)
+          .executeTakeFirstOrThrow()
+        assert.deepEqual(handover, { acknowledged_at: null, refused_at: null })
       })
 
       it('records a chase from the sending prison and says when it was last chased', async () => {

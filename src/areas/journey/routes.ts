@@ -1,8 +1,11 @@
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import { z } from 'zod'
+import { schemaErrors } from '../../platform/forms.ts'
+import type { Translate } from '../../platform/i18n.ts'
 import type { NavigationItem, PersonTab } from '../../platform/navigation.ts'
 import { hasPermission, type Actor } from '../../platform/permissions.ts'
 import { PersonParams, personTabsFor } from '../people/routes.ts'
+import { journeyMessages } from './messages.ts'
 import { journeyStages, responsibilityGapKinds } from './rules.ts'
 import type { JourneyService, Refusal } from './service.ts'
 
@@ -45,16 +48,18 @@ const GapsQuery = z.object({
 
 const HandoverParams = z.object({ handoverId: z.string().max(40) })
 
-function fieldErrors(error: z.ZodError, t: (key: string) => string): FieldError[] {
-  const seen = new Set<string>()
-  const errors: FieldError[] = []
+/**
+ * Each check's message is a key of this area's catalogue. zod's own English (for a field missing or sent
+ * twice) is not one, so it never reaches `t()`: the platform's general message stands in for it.
+ */
+function fieldErrors(error: z.ZodError, t: Translate): FieldError[] {
+  const messageKeys: Record<string, string> = {}
   for (const issue of error.issues) {
     const field = String(issue.path[0] ?? '')
-    if (seen.has(field)) continue
-    seen.add(field)
-    errors.push({ field, message: t(issue.message) })
+    if (!Object.hasOwn(messageKeys, field) && Object.hasOwn(journeyMessages.en, issue.message))
+      messageKeys[field] = issue.message
   }
-  return errors
+  return schemaErrors(t, error, messageKeys).map((shown) => ({ field: shown.field, message: shown.text }))
 }
 
 function refusalErrors(refusal: Refusal, t: (key: string) => string): FieldError[] {

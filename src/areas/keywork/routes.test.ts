@@ -551,6 +551,37 @@ for (const engine of testEngines()) {
         assert.match(page.body, /Mair Jenkins, Volunteer, Samaritans/)
       })
 
+      it('never says a meeting was recorded when an attendee’s name is too long, and keeps what was typed', async () => {
+        const person = await givenPerson(database.db, home.code)
+        const browser = await as(safer.username)
+        const from = `/people/${person.prisonNumber}/key-work`
+        const name = 'M'.repeat(101)
+        const page = await browser.post(
+          `${from}/meetings`,
+          {
+            meetingHeldOn: '2026-11-24',
+            name1: name,
+            organisation1: 'Samaritans',
+            role1: 'Volunteer',
+            mood: '3',
+            sleep: '3',
+            familyContact: '2',
+            worries: '3',
+          },
+          { from },
+        )
+        assert.equal(page.statusCode, 400)
+        assert.match(page.body, /<title>Error: /)
+        assert.match(page.body, /href="#name1">There is a problem with this answer. Check it and try again./)
+        assert.ok(page.body.includes(name))
+        const meetings = await database.db
+          .selectFrom('progress_meeting')
+          .select('id')
+          .where('person_id', '=', person.id)
+          .execute()
+        assert.equal(meetings.length, 0)
+      })
+
       it('asks for a whole attendee row', async () => {
         const person = await givenPerson(database.db, home.code)
         const browser = await as(safer.username)

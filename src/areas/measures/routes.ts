@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import type { Actor } from '../../platform/permissions.ts'
 import { z } from 'zod'
-import { fieldErrors, type FieldError } from '../../platform/forms.ts'
+import { fieldErrors, schemaErrors, type FieldError } from '../../platform/forms.ts'
 import type { NavigationItem, PersonAction } from '../../platform/navigation.ts'
 import { londonTime } from '../care-plans/rules.ts'
 import { investigationReferenceMaximum, investigationReferenceRefusal, measureKeys } from './rules.ts'
@@ -54,6 +54,13 @@ const IncidentForm = z.object({
   method: z.enum(incidentMethods),
   injury: z.enum(incidentInjuries),
 })
+
+const incidentMessages = Object.fromEntries(
+  (['occurredOn', 'occurredAt', 'method', 'injury'] as const).map((field) => [
+    field,
+    `measures.incident.error.${field}`,
+  ]),
+)
 
 export function registerMeasuresRoutes(app: FastifyInstance, { measures }: { measures: MeasuresService }) {
   app.get('/measures', { config: { permission: 'measures.view' } }, async (request, reply) => {
@@ -147,15 +154,8 @@ export function registerMeasuresRoutes(app: FastifyInstance, { measures }: { mea
     const prisonNumber = PrisonNumberQuery.parse({ prisonNumber: body.prisonNumber }).prisonNumber
     const form = IncidentForm.safeParse(body)
     let errors: FieldError[] = []
-    if (!form.success) {
-      const seen = new Set<string>()
-      for (const issue of form.error.issues) {
-        const field = String(issue.path[0] ?? '')
-        if (seen.has(field) || field === 'prisonNumber') continue
-        seen.add(field)
-        errors.push({ field, text: request.t(`measures.incident.error.${field}`), href: `#${field}` })
-      }
-    } else {
+    if (!form.success) errors = schemaErrors(request.t, form.error, incidentMessages)
+    else {
       const [hour, minute] = form.data.occurredAt.split(':').map(Number) as [number, number]
       const refusal = await measures.recordIncident(request.actor!, prisonNumber, {
         occurredAt: londonTime(form.data.occurredOn, hour, minute),

@@ -7,6 +7,7 @@ import type { Actor } from '../../platform/permissions.ts'
 import { testEngines, type TestDatabase } from '../../../test/support/database.ts'
 import { givenEstablishment, givenPerson, givenStaffUser } from '../../../test/support/builders.ts'
 import { givenActivity, givenUsableDay, settledAnswers } from '../../../test/support/regime-builders.ts'
+import { givenOrganisation } from '../../../test/support/staff-builders.ts'
 import type { RegimeService } from './service.ts'
 import { defaultFrameworks, wantWeight } from './rules.ts'
 
@@ -56,6 +57,31 @@ for (const engine of testEngines()) {
         assert.equal(view.activity.name, 'Substance misuse group')
         assert.deepEqual(view.needs, ['substance-misuse'])
         assert.equal((await auditOf('regime.activity-added')).length, 1)
+      })
+
+      it('adds and changes an activity run by a partner organisation, on the embedded database as on a server', async () => {
+        const provider = await givenOrganisation(database.db, 'provider')
+        const activity = {
+          name: 'Barista training',
+          category: 'work' as const,
+          providerOrganisationId: provider,
+          deliveryMode: 'group' as const,
+          description: '',
+        }
+        // PGlite has one connection: a read outside the transaction would wait for it for ever.
+        const answered = (work: Promise<unknown>) =>
+          Promise.race([
+            work,
+            new Promise((_resolve, reject) =>
+              setTimeout(() => reject(new Error('no answer in 20 seconds')), 20_000).unref(),
+            ),
+          ])
+        assert.deepEqual(await answered(regime.addActivity(manager, { code: 'WRK-BAR-1', ...activity }, [])), [])
+        assert.deepEqual(
+          await answered(regime.editActivity(manager, 'WRK-BAR-1', { ...activity, name: 'Barista skills' }, [])),
+          [],
+        )
+        assert.equal((await regime.viewActivity(manager, 'WRK-BAR-1')).activity.name, 'Barista skills')
       })
 
       it('refuses a second activity with the same code and saves nothing', async () => {

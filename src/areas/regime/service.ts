@@ -187,10 +187,13 @@ export function createRegimeService({
 
     /** R2: adds an activity and the needs it meets, or returns what to put right and saves nothing. */
     async addActivity(actor: Actor, activity: ActivityInput, needs: readonly Need[]): Promise<Refusal[]> {
+      // Before the transaction: the staff service reads on its own connection, which on PGlite (one
+      // connection) would wait for this transaction for ever.
+      const providerRefusals = await providerProblems(activity.providerOrganisationId)
       return db.transaction().execute(async (trx) => {
         const problems = [
           ...activityProblems(activity, { codesInUse: await store.activityCodes(trx, actor.establishmentCode) }),
-          ...(await providerProblems(activity.providerOrganisationId)),
+          ...providerRefusals,
         ]
         if (problems.length > 0) return problems
         const id = await store.insertActivity(trx, actor.establishmentCode, activity, clock.now())
@@ -222,9 +225,10 @@ export function createRegimeService({
       activity: Omit<ActivityInput, 'code'>,
       needs: readonly Need[],
     ): Promise<Refusal[]> {
+      // Before the transaction, as in addActivity.
+      const problems = await providerProblems(activity.providerOrganisationId)
       return db.transaction().execute(async (trx) => {
         const existing = await activityOrThrow(trx, actor, code)
-        const problems = await providerProblems(activity.providerOrganisationId)
         if (problems.length > 0) return problems
         await store.updateActivity(trx, existing.id, activity)
         await store.replaceNeedsOfActivity(trx, actor.establishmentCode, existing.id, needs)
