@@ -50,7 +50,7 @@ describe('a first start killed while it builds the demo estate', () => {
     const killed = start(dataDirectory, 'building the demo estate')
     await killed.reached
     // Well into the build: the roll, the staff and the key work are written, the rest is not.
-    await new Promise((resolve) => setTimeout(resolve, 20_000))
+    await new Promise((resolve) => setTimeout(resolve, 8_000))
     killed.server.kill('SIGKILL')
     await ended(killed.server)
 

@@ -7,6 +7,7 @@ import { sql } from 'kysely'
 import { buildApp } from '../app.ts'
 import type { Db } from '../db/database.ts'
 import { DEMO_PASSWORD } from '../demo/seed.ts'
+import { myViewMessages } from '../areas/my-view/messages.ts'
 import { CookieJar, csrfTokenFrom, testConfig } from '../../test/support/app.ts'
 import { journeyPeopleAtFirst } from '../../test/support/browser.ts'
 import { openDemoSnapshot } from '../../test/support/demo-snapshot.ts'
@@ -527,9 +528,10 @@ const incidental = (key: string) =>
   key === 'audit_event:insert:sign-in.refused' ||
   /^audit_event:insert:.*[.-](viewed|listed)$/.test(key)
 
+/** The error pages' headings: the staff pages', and the plain ones a person in custody gets on their own view. */
 const errorTitles = new Set(
-  Object.entries(platformMessages.en)
-    .filter(([key]) => /^error\.\d+\.title$/.test(key))
+  [...Object.entries(platformMessages.en), ...Object.entries(myViewMessages.en)]
+    .filter(([key]) => /^(error|my\.problem)\.\d+\.title$/.test(key))
     .map(([, text]) => text),
 )
 
