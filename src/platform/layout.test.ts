@@ -24,15 +24,18 @@ for (const engine of testEngines()) {
     let database: TestDatabase
     let app: FastifyInstance
     let officer: string
+    let safercustody: string
     let personUsername: string
 
     before(async () => {
       database = await engine.open()
       app = await buildTestApp(database.db, { clock: fixedClock('2026-11-25T10:00:00Z') })
       const prison = await givenEstablishment(database.db, { name: 'HMP Bryn Glas' })
-      // More than one page of the roll, so its pages are linked.
+      // More than one page of the roll and of the responsibility gaps (nobody is named for them), so pages are linked.
       for (let n = 0; n < 51; n += 1) await givenPerson(database.db, prison.code, { cellId: prison.cellId })
       officer = (await givenStaffUser(database.db, { role: 'officer', establishmentCodes: [prison.code] })).username
+      safercustody = (await givenStaffUser(database.db, { role: 'safercustody', establishmentCodes: [prison.code] }))
+        .username
       const person = await givenPerson(database.db, prison.code, { firstName: 'Dafydd' })
       personUsername = (await givenPersonAccount(database.db, person)).username
     })
@@ -49,6 +52,15 @@ for (const engine of testEngines()) {
       assert.match(roll.body, /<html lang="cy"/)
       assert.match(roll.body, /Tudalen nesaf/)
       assert.deepEqual(wordsOf(roll.body).match(englishLeftIn), null)
+    })
+
+    it('gives a safer custody lead the pages of the responsibility gaps in Welsh', async () => {
+      const browser = await signedInAs(app, safercustody)
+      await browser.get('/language/cy?returnTo=%2Fresponsibility-gaps')
+      const gaps = await browser.get('/responsibility-gaps')
+      assert.equal(gaps.statusCode, 200)
+      assert.match(gaps.body, /Tudalen nesaf/)
+      assert.deepEqual(wordsOf(gaps.body).match(englishLeftIn), null)
     })
 
     it('gives a person their page, its warning and their officer’s name in Welsh', async () => {
