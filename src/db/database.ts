@@ -60,14 +60,22 @@ export const pgliteParsers = {
   [types.NUMERIC]: (value: string) => Number(value),
 }
 
-export function openPGlite(pglite: PGlite): DatabaseHandle {
-  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) })
+/**
+ * `afterCommit` runs after each commit before its answer (the data folder's WAL sync); `afterClose` once
+ * PGlite has closed (the folder's last sync and its lock).
+ */
+export function openPGlite(
+  pglite: PGlite,
+  hooks: { afterCommit?: () => Promise<void>; afterClose?: () => void } = {},
+): DatabaseHandle {
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite, { afterCommit: hooks.afterCommit }) })
   return {
     db,
     kind: 'embedded',
     close: async () => {
       await db.destroy()
       await pglite.close()
+      hooks.afterClose?.()
     },
   }
 }
@@ -95,17 +103,13 @@ async function openDataDirectory(directory: string): Promise<DatabaseHandle> {
     lock.release()
     throw error
   }
-  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite, { afterCommit: () => walSync.flush() }) })
-  return {
-    db,
-    kind: 'embedded',
-    close: async () => {
-      await db.destroy()
-      await pglite.close()
+  return openPGlite(pglite, {
+    afterCommit: () => walSync.flush(),
+    afterClose: () => {
       syncDataDirectory(directory)
       lock.release()
     },
-  }
+  })
 }
 
 /** Present while PGlite creates a new database in the folder (initdb), so a creation cut short is redone. */

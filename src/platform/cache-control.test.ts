@@ -1,31 +1,13 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import diagnostics from 'node:diagnostics_channel'
 import type { FastifyInstance, RouteOptions } from 'fastify'
 import { buildApp } from '../app.ts'
 import { testEngines, type TestDatabase } from '../../test/support/database.ts'
 import { givenStaffUser } from '../../test/support/builders.ts'
-import { signedInAs, testConfig } from '../../test/support/app.ts'
+import { buildAppCollectingRoutes, permissionOf, signedInAs, testConfig } from '../../test/support/app.ts'
 import { givenCarePlanPrison, type CarePlanPrison } from '../../test/support/care-plan-builders.ts'
 import { givenPersonAccount, signedInAsPerson } from '../../test/support/my-view-builders.ts'
 import { fixedClock } from './clock.ts'
-
-/** Every route the app registers, seen through an `onRoute` hook added the moment Fastify is created. */
-async function buildAppCollectingRoutes(build: () => Promise<FastifyInstance>) {
-  const routes: RouteOptions[] = []
-  const collect = (message: unknown) => {
-    const { fastify } = message as { fastify: FastifyInstance }
-    fastify.addHook('onRoute', (route) => void routes.push(route))
-  }
-  diagnostics.subscribe('fastify.initialization', collect)
-  try {
-    return { app: await build(), routes }
-  } finally {
-    diagnostics.unsubscribe('fastify.initialization', collect)
-  }
-}
-
-const permissionOf = (route: RouteOptions) => (route.config as { permission?: string } | undefined)?.permission
 
 for (const engine of testEngines()) {
   describe(`Cache-Control on what sits behind sign-in, on ${engine.name}`, () => {

@@ -1,7 +1,6 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
-import diagnostics from 'node:diagnostics_channel'
 import type { FastifyInstance, RouteOptions } from 'fastify'
 import { Kysely, PostgresDialect, sql } from 'kysely'
 import pg from 'pg'
@@ -9,27 +8,19 @@ import { buildApp } from '../app.ts'
 import type { Database } from '../db/schema.ts'
 import { testEngines, type TestDatabase } from '../../test/support/database.ts'
 import { givenEstablishment, givenPerson, givenStaffUser, TEST_PASSWORD } from '../../test/support/builders.ts'
-import { buildTestApp, CookieJar, csrfTokenFrom, signedInAs, testConfig } from '../../test/support/app.ts'
+import {
+  buildAppCollectingRoutes,
+  buildTestApp,
+  CookieJar,
+  csrfTokenFrom,
+  signedInAs,
+  testConfig,
+} from '../../test/support/app.ts'
 import { givenPersonAccount } from '../../test/support/my-view-builders.ts'
 import type { Config } from '../config.ts'
 import { fixedClock } from './clock.ts'
 import { isPermission } from './permissions.ts'
 import { safeReturnPath } from './routes.ts'
-
-/** Every route the app registers, seen through an `onRoute` hook added the moment Fastify is created. */
-async function buildAppCollectingRoutes(build: () => Promise<FastifyInstance>) {
-  const routes: RouteOptions[] = []
-  const collect = (message: unknown) => {
-    const { fastify } = message as { fastify: FastifyInstance }
-    fastify.addHook('onRoute', (route) => void routes.push(route))
-  }
-  diagnostics.subscribe('fastify.initialization', collect)
-  try {
-    return { app: await build(), routes }
-  } finally {
-    diagnostics.unsubscribe('fastify.initialization', collect)
-  }
-}
 
 /** Fills the sign-in form as a browser would: load the page, then post it with its CSRF token. */
 async function submitSignIn(

@@ -383,6 +383,14 @@ for (const engine of testEngines()) {
       })
     })
 
+    /** A key work session as the form sends it: the day it was held in GOV.UK's three boxes, and its answers. */
+    const sessionForm = (day: string, answers: Record<string, string>) => ({
+      'heldOn-day': day,
+      'heldOn-month': '11',
+      'heldOn-year': '2026',
+      ...answers,
+    })
+
     describe('K4: key work sessions and flags', () => {
       it('records a session whose check-in trips the flag, shown to the officer and to safer custody', async () => {
         const officer = await givenKeyWorker('Nia Thomas')
@@ -393,15 +401,13 @@ for (const engine of testEngines()) {
         const keyWorker = await as(officer.username)
         const from = `/people/${person.prisonNumber}/key-work`
         const checkIn = { mood: '4', sleep: '4', familyContact: '3', worries: '4', notes: '' }
-        const first = await keyWorker.post(
-          `${from}/sessions`,
-          { 'heldOn-day': '18', 'heldOn-month': '11', 'heldOn-year': '2026', minutes: '30', ...checkIn },
-          { from },
-        )
+        const first = await keyWorker.post(`${from}/sessions`, sessionForm('18', { minutes: '30', ...checkIn }), {
+          from,
+        })
         assert.equal(first.statusCode, 303)
         const second = await keyWorker.post(
           `${from}/sessions`,
-          { 'heldOn-day': '25', 'heldOn-month': '11', 'heldOn-year': '2026', minutes: '25', ...checkIn, mood: '1' },
+          sessionForm('25', { minutes: '25', ...checkIn, mood: '1' }),
           { from },
         )
         assert.equal(second.statusCode, 303)
@@ -428,16 +434,7 @@ for (const engine of testEngines()) {
         const from = `/people/${person.prisonNumber}/key-work`
         const page = await browser.post(
           `${from}/sessions`,
-          {
-            'heldOn-day': '20',
-            'heldOn-month': '11',
-            'heldOn-year': '2026',
-            minutes: '45',
-            sleep: '3',
-            familyContact: '3',
-            worries: '3',
-            notes: 'kept note',
-          },
+          sessionForm('20', { minutes: '45', sleep: '3', familyContact: '3', worries: '3', notes: 'kept note' }),
           { from },
         )
         assert.equal(page.statusCode, 400)
@@ -473,16 +470,7 @@ for (const engine of testEngines()) {
         const from = `/people/${person.prisonNumber}/key-work`
         const page = await browser.post(
           `${from}/sessions`,
-          {
-            'heldOn-day': '31',
-            'heldOn-month': '11',
-            'heldOn-year': '2026',
-            minutes: '30',
-            mood: '3',
-            sleep: '3',
-            familyContact: '3',
-            worries: '3',
-          },
+          sessionForm('31', { minutes: '30', mood: '3', sleep: '3', familyContact: '3', worries: '3' }),
           { from },
         )
         assert.equal(page.statusCode, 400)
@@ -510,16 +498,7 @@ for (const engine of testEngines()) {
         const from = `/people/${person.prisonNumber}/key-work`
         const page = await browser.post(
           `${from}/sessions`,
-          {
-            'heldOn-day': '26',
-            'heldOn-month': '11',
-            'heldOn-year': '2026',
-            minutes: '45',
-            mood: '3',
-            sleep: '3',
-            familyContact: '3',
-            worries: '3',
-          },
+          sessionForm('26', { minutes: '45', mood: '3', sleep: '3', familyContact: '3', worries: '3' }),
           { from },
         )
         assert.equal(page.statusCode, 400)

@@ -1,32 +1,20 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import diagnostics from 'node:diagnostics_channel'
 import type { FastifyInstance, RouteOptions } from 'fastify'
 import { buildApp } from '../../app.ts'
 import { fixedClock } from '../../platform/clock.ts'
 import { testEngines, type TestDatabase } from '../../../test/support/database.ts'
 import { givenEstablishment, givenPerson, givenStaffUser, TEST_PASSWORD } from '../../../test/support/builders.ts'
-import { csrfTokenFrom, signedInAs, testConfig } from '../../../test/support/app.ts'
+import {
+  buildAppCollectingRoutes,
+  permissionOf,
+  csrfTokenFrom,
+  signedInAs,
+  testConfig,
+} from '../../../test/support/app.ts'
 import { givenActivity, givenActivityAllocation } from '../../../test/support/attendance-builders.ts'
 import { givenDedicatedOfficer, givenStage } from '../../../test/support/journey-builders.ts'
 import { givenPersonAccount, signedInAsPerson } from '../../../test/support/my-view-builders.ts'
-
-/** Every route the app registers, seen through an `onRoute` hook added the moment Fastify is created. */
-async function buildAppCollectingRoutes(build: () => Promise<FastifyInstance>) {
-  const routes: RouteOptions[] = []
-  const collect = (message: unknown) => {
-    const { fastify } = message as { fastify: FastifyInstance }
-    fastify.addHook('onRoute', (route) => void routes.push(route))
-  }
-  diagnostics.subscribe('fastify.initialization', collect)
-  try {
-    return { app: await build(), routes }
-  } finally {
-    diagnostics.unsubscribe('fastify.initialization', collect)
-  }
-}
-
-const permissionOf = (route: RouteOptions) => (route.config as { permission?: string } | undefined)?.permission
 
 function headingOf(html: string): string | undefined {
   return /<h1[^>]*>([^<]*)<\/h1>/.exec(html)?.[1]?.trim()
