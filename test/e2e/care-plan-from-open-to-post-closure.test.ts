@@ -125,13 +125,15 @@ describe('a safer custody lead takes a care plan from opening to its post-closur
   })
 
   it('records observations, and one that goes overdue shows in red with words', async () => {
-    // Eight hours pass: the plan's times move back, as if it had been opened this morning.
-    const eightHours = sql`interval '8 hours'`
-    await sql`update care_plan set opened_at = opened_at - ${eightHours}, immediate_action_at = immediate_action_at - ${eightHours},
-      assessment_at = assessment_at - ${eightHours}, supervision_set_at = supervision_set_at - ${eightHours}
+    // A day passes: the plan's times move back, as if it had been opened yesterday. A whole day, not a
+    // few hours, so that whatever the hour the suite runs at, slots have ended since the first observation
+    // (eight hours back from 00:40 held only a night slot still running, and CI saw no overdue tag).
+    const aDay = sql`interval '24 hours'`
+    await sql`update care_plan set opened_at = opened_at - ${aDay}, immediate_action_at = immediate_action_at - ${aDay},
+      assessment_at = assessment_at - ${aDay}, supervision_set_at = supervision_set_at - ${aDay}
       where id = ${planUrl.split('/').at(-1)}`.execute(journey.db)
 
-    const earlier = localFields(new Date(Date.now() - 7.5 * 3_600_000))
+    const earlier = localFields(new Date(Date.now() - 23.5 * 3_600_000))
     await page.getByRole('button', { name: 'Record observation' }).click()
     await page.waitForURL(`**${planUrl}/observations`)
     await checkPage(page, 'record an observation')
