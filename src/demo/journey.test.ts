@@ -1,25 +1,16 @@
-import { after, before, describe, it } from 'node:test'
+import { it } from 'node:test'
 import assert from 'node:assert/strict'
 import { createServices } from '../app.ts'
 import { fixedClock } from '../platform/clock.ts'
 import type { Actor } from '../platform/permissions.ts'
-import { testEngines, type TestDatabase } from '../../test/support/database.ts'
+import { describeOnEachEngine } from '../../test/support/database.ts'
 import { seedDemoEstate } from './seed.ts'
 
 const today = '2026-11-25'
 
-for (const engine of testEngines().slice(0, 1)) {
-  describe(`the demo journeys on ${engine.name}`, () => {
-    let database: TestDatabase
-
-    before(async () => {
-      database = await engine.open()
-      await seedDemoEstate(database.db, { seed: 1, today, peopleAtFirst: 120, environment: 'test' })
-    })
-    after(async () => {
-      await database.close()
-    })
-
+describeOnEachEngine(
+  'the demo journeys',
+  (database, engine) => {
     const currentStages = () =>
       database.db
         .selectFrom('person as p')
@@ -87,7 +78,7 @@ for (const engine of testEngines().slice(0, 1)) {
       const again = await engine.open()
       try {
         await seedDemoEstate(again.db, { seed: 1, today, peopleAtFirst: 120, environment: 'test' })
-        const stagesOf = (db: TestDatabase['db']) =>
+        const stagesOf = (db: typeof database.db) =>
           db
             .selectFrom('journey_stage as j')
             .innerJoin('person as p', 'p.id', 'j.person_id')
@@ -101,5 +92,9 @@ for (const engine of testEngines().slice(0, 1)) {
         await again.close()
       }
     })
-  })
-}
+  },
+  {
+    firstEngineOnly: true,
+    setUp: (database) => seedDemoEstate(database.db, { seed: 1, today, peopleAtFirst: 120, environment: 'test' }),
+  },
+)

@@ -1,8 +1,8 @@
-import { after, before, describe, it } from 'node:test'
+import { it } from 'node:test'
 import assert from 'node:assert/strict'
 import { sql } from 'kysely'
 import { measures, monthsEnding, percent } from '../areas/measures/rules.ts'
-import { testEngines, type TestDatabase } from '../../test/support/database.ts'
+import { describeOnEachEngine } from '../../test/support/database.ts'
 import { seedDemoEstate } from './seed.ts'
 
 const today = '2026-11-25'
@@ -15,18 +15,9 @@ function lastDayOf(month: string): string {
   return date.toISOString().slice(0, 10)
 }
 
-for (const engine of testEngines().slice(0, 1)) {
-  describe(`the demo's year of measures on ${engine.name}`, () => {
-    let database: TestDatabase
-
-    before(async () => {
-      database = await engine.open()
-      await seedDemoEstate(database.db, { seed: 1, today, peopleAtFirst: 120, environment: 'test' })
-    })
-    after(async () => {
-      await database.close()
-    })
-
+describeOnEachEngine(
+  "the demo's year of measures",
+  (database) => {
     const snapshots = () =>
       database.db
         .selectFrom('measure_snapshot')
@@ -134,5 +125,9 @@ for (const engine of testEngines().slice(0, 1)) {
       assert.ok(group.length >= 5 && others.length >= 20, `${group.length} and ${others.length} transfers`)
       assert.ok(rate(group) > 2 * rate(others), `${rate(group)} against ${rate(others)}`)
     })
-  })
-}
+  },
+  {
+    firstEngineOnly: true,
+    setUp: (database) => seedDemoEstate(database.db, { seed: 1, today, peopleAtFirst: 120, environment: 'test' }),
+  },
+)

@@ -1,23 +1,14 @@
-import { after, before, describe, it } from 'node:test'
+import { it } from 'node:test'
 import assert from 'node:assert/strict'
 import { sql } from 'kysely'
-import { testEngines, type TestDatabase } from '../../test/support/database.ts'
+import { describeOnEachEngine } from '../../test/support/database.ts'
 import { seedDemoEstate } from './seed.ts'
 
 const today = '2026-11-25'
 
-for (const engine of testEngines().slice(0, 1)) {
-  describe(`the demo regime on ${engine.name}`, () => {
-    let database: TestDatabase
-
-    before(async () => {
-      database = await engine.open()
-      await seedDemoEstate(database.db, { seed: 1, today, peopleAtFirst: 120, environment: 'test' })
-    })
-    after(async () => {
-      await database.close()
-    })
-
+describeOnEachEngine(
+  'the demo regime',
+  (database) => {
     it('gives everyone received before today an assessment with three to ten wants at their own prison', async () => {
       const rows = await sql<{
         prisonNumber: string
@@ -108,5 +99,9 @@ for (const engine of testEngines().slice(0, 1)) {
       })
       assert.deepEqual(elsewhen, [])
     })
-  })
-}
+  },
+  {
+    firstEngineOnly: true,
+    setUp: (database) => seedDemoEstate(database.db, { seed: 1, today, peopleAtFirst: 120, environment: 'test' }),
+  },
+)

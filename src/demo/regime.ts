@@ -1096,20 +1096,20 @@ function slotsFor(random: Random, template: Template): string[] {
 
 function answersFor(random: Random, options: { isWomen: boolean; isNew: boolean }): Answers {
   const pick = <T extends string>(entries: [T, number][]) => random.weighted(entries)
+  // A yes or no answer given yes's chance.
+  const yesOrNo = (yes: number) =>
+    pick<'yes' | 'no'>([
+      ['yes', yes],
+      ['no', 1 - yes],
+    ])
   return {
     immediateNeeds: pick([
       ['none', 0.8],
       ['some', 0.14],
       ['urgent', 0.06],
     ]),
-    firstTimeInCustody: pick([
-      ['yes', options.isNew ? 0.4 : 0.25],
-      ['no', options.isNew ? 0.6 : 0.75],
-    ]),
-    healthFlag: pick([
-      ['yes', options.isWomen ? 0.45 : 0.3],
-      ['no', options.isWomen ? 0.55 : 0.7],
-    ]),
+    firstTimeInCustody: yesOrNo(options.isNew ? 0.4 : 0.25),
+    healthFlag: yesOrNo(options.isWomen ? 0.45 : 0.3),
     substanceUse: pick([
       ['none', 0.55],
       ['past', 0.27],
@@ -1120,14 +1120,8 @@ function answersFor(random: Random, options: { isWomen: boolean; isNew: boolean 
       ['at-risk', 0.2],
       ['none', 0.15],
     ]),
-    debts: pick([
-      ['yes', 0.25],
-      ['no', 0.75],
-    ]),
-    dependants: pick([
-      ['yes', options.isWomen ? 0.6 : 0.4],
-      ['no', options.isWomen ? 0.4 : 0.6],
-    ]),
+    debts: yesOrNo(0.25),
+    dependants: yesOrNo(options.isWomen ? 0.6 : 0.4),
     familyContact: pick([
       ['regular', 0.6],
       ['some', 0.3],
@@ -1138,36 +1132,21 @@ function answersFor(random: Random, options: { isWomen: boolean; isNew: boolean 
       ['level-1', 0.35],
       ['level-2', 0.4],
     ]),
-    additionalLearningNeeds: pick([
-      ['yes', 0.25],
-      ['no', 0.75],
-    ]),
-    englishFirstLanguage: pick([
-      ['yes', 0.88],
-      ['no', 0.12],
-    ]),
+    additionalLearningNeeds: yesOrNo(0.25),
+    englishFirstLanguage: yesOrNo(0.88),
     workHistory: pick([
       ['none', 0.3],
       ['some', 0.5],
       ['skilled', 0.2],
     ]),
-    faithPractice: pick([
-      ['yes', 0.35],
-      ['no', 0.65],
-    ]),
+    faithPractice: yesOrNo(0.35),
     releaseWithin: pick([
       ['under-12-months', 0.35],
       ['over-12-months', 0.45],
       ['not-known', 0.2],
     ]),
-    sentencePlanIntervention: pick([
-      ['yes', 0.3],
-      ['no', 0.7],
-    ]),
-    peerSupport: pick([
-      ['yes', 0.12],
-      ['no', 0.88],
-    ]),
+    sentencePlanIntervention: yesOrNo(0.3),
+    peerSupport: yesOrNo(0.12),
   }
 }
 

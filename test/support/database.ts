@@ -1,3 +1,4 @@
+import { after, before, describe } from 'node:test'
 import { createHash, randomBytes } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { readFile, rename, writeFile } from 'node:fs/promises'
@@ -151,4 +152,30 @@ function databaseNamed(databaseUrl: string, name: string): string {
   const url = new URL(databaseUrl)
   url.pathname = `/${name}`
   return url.toString()
+}
+
+/**
+ * A `describe` block per engine with one database shared by its tests: opened (and set up) before them,
+ * closed after. The database passed in is filled in when the block starts, so read it inside the tests.
+ *
+ *   describeOnEachEngine('the roll', (database) => { it('…', async () => { await database.db… }) })
+ */
+export function describeOnEachEngine(
+  title: string,
+  body: (database: TestDatabase, engine: { name: string; open: () => Promise<TestDatabase> }) => void,
+  options: { firstEngineOnly?: boolean; setUp?: (database: TestDatabase) => Promise<unknown> } = {},
+): void {
+  const engines = testEngines()
+  for (const engine of options.firstEngineOnly ? engines.slice(0, 1) : engines)
+    describe(`${title} on ${engine.name}`, () => {
+      const database = { name: engine.name } as TestDatabase
+      before(async () => {
+        Object.assign(database, await engine.open())
+        await options.setUp?.(database)
+      })
+      after(async () => {
+        await database.close?.()
+      })
+      body(database, engine)
+    })
 }
