@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises'
-import { rollCsv } from '../areas/people/service.ts'
+import { createServices } from '../app.ts'
 import { openMigratedDatabase } from './database.ts'
 import { parseOptions } from './options.ts'
 
@@ -14,28 +14,17 @@ export async function exportRoll(args: string[]): Promise<number> {
   const establishmentCode = parsed.values.establishment.toUpperCase()
   const handle = await openMigratedDatabase()
   try {
-    const { listRollForExport, findEstablishment } = await import('../areas/people/store.ts')
-    if (!(await findEstablishment(handle.db, establishmentCode))) {
+    // Through the people service, as the roll page's download is: one audited read of the roll.
+    const { people } = createServices({ db: handle.db })
+    const roll = await people.exportRollOf({ id: null, username: 'waymark-export' }, establishmentCode)
+    if (!roll) {
       console.error(`No establishment with the code ${establishmentCode}`)
       return 2
     }
-    const rows = await listRollForExport(handle.db, establishmentCode)
-    const { createAudit } = await import('../platform/audit.ts')
-    const { systemClock } = await import('../platform/clock.ts')
-    await createAudit(systemClock).record(
-      handle.db,
-      { id: null, username: 'waymark-export' },
-      {
-        action: 'roll.exported',
-        establishmentCode,
-        details: { count: rows.length },
-      },
-    )
-    const csv = rollCsv(rows)
     if (parsed.values.out) {
-      await writeFile(parsed.values.out, csv)
-      console.error(`Wrote ${rows.length} people to ${parsed.values.out}`)
-    } else process.stdout.write(csv)
+      await writeFile(parsed.values.out, roll.csv)
+      console.error(`Wrote ${roll.count} people to ${parsed.values.out}`)
+    } else process.stdout.write(roll.csv)
     return 0
   } finally {
     await handle.close()

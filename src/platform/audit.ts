@@ -15,8 +15,11 @@ export type AuditEntry = {
   details?: Record<string, string | number | boolean | null>
 }
 
+/** Waymark's own commands (`waymark import`, `waymark export`): audited under their name, with no account. */
+export type CommandActor = { id: null; username: string }
+
 export type Audit = {
-  record: (db: Db, actor: Actor | { id: null; username: string }, entry: AuditEntry) => Promise<void>
+  record: (db: Db, actor: Actor | CommandActor, entry: AuditEntry) => Promise<void>
 }
 
 /**

@@ -48,14 +48,6 @@ export function formatDateTime(value: string | Date | null | undefined, language
   return dateTimeFormats[language].format(instant)
 }
 
-/** Whole years between a date of birth and today, both 'YYYY-MM-DD'. */
-export function ageOn(dateOfBirth: string, today: string): number {
-  const [birthYear, birthMonth, birthDay] = dateOfBirth.split('-').map(Number) as [number, number, number]
-  const [year, month, day] = today.split('-').map(Number) as [number, number, number]
-  const hadBirthday = month > birthMonth || (month === birthMonth && day >= birthDay)
-  return year - birthYear - (hadBirthday ? 0 : 1)
-}
-
 export type ViewEnvironment = nunjucks.Environment
 
 /**

@@ -1,9 +1,8 @@
 import { checkTimetable, DEFAULT_SLOTS, findViolations } from '../../allocator/index.ts'
 import type { Activity, ActivityGroup, Person, Problem, RuleNumber, Score, Timetable } from '../../allocator/index.ts'
 import type { IsoDate, NonAssociationLevel } from '../../db/schema.ts'
-import { ageOn } from '../../platform/views.ts'
 import { notRecorded } from '../people/characteristic-names.ts'
-import { ageBandOf } from '../people/rules.ts'
+import { ageBandOf, ageOn } from '../people/rules.ts'
 
 /**
  * R4, R5: the levels of an open non-association that keep two people out of the same activity group.

@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync'
 import { stringify } from 'csv-stringify/sync'
 import type { Db } from '../../db/database.ts'
-import type { Audit } from '../../platform/audit.ts'
+import type { Audit, CommandActor } from '../../platform/audit.ts'
 import type { Clock } from '../../platform/clock.ts'
 import { NotFound } from '../../platform/errors.ts'
 import { hasPermission, type Actor, type Permission } from '../../platform/permissions.ts'
@@ -49,6 +49,19 @@ export function createPeopleService({
   audit: Audit
   alerts?: readonly PersonAlertSource[]
 }) {
+  /** The roll as CSV, and its audit entry in the same transaction: a roll is never read out unrecorded. */
+  async function exportRollOf(
+    by: Actor | CommandActor,
+    establishmentCode: string,
+  ): Promise<{ csv: string; count: number } | null> {
+    return db.transaction().execute(async (trx) => {
+      if (!(await store.findEstablishment(trx, establishmentCode))) return null
+      const rows = await store.listRollForExport(trx, establishmentCode)
+      await audit.record(trx, by, { action: 'roll.exported', establishmentCode, details: { count: rows.length } })
+      return { csv: rollCsv(rows), count: rows.length }
+    })
+  }
+
   /** The header's alerts that this user's role may see, each linked to its tab of the person's record. */
   async function alertsFor(actor: Actor, person: { id: string; prisonNumber: string }) {
     const shown = alerts.filter((source) => hasPermission(actor.role, source.permission))
@@ -172,21 +185,20 @@ export function createPeopleService({
 
     /** The whole roll as CSV in the import format, so a file exported can be imported again. Audited. */
     async exportRoll(actor: Actor): Promise<{ csv: string; count: number }> {
-      const rows = await store.listRollForExport(db, actor.establishmentCode)
-      await audit.record(db, actor, { action: 'roll.exported', details: { count: rows.length } })
-      return { csv: rollCsv(rows), count: rows.length }
+      const roll = await exportRollOf(actor, actor.establishmentCode)
+      if (!roll) throw new NotFound()
+      return roll
     },
+
+    /** `waymark export`: an establishment's roll by its code; null when there is no such establishment. */
+    exportRollOf,
 
     /**
      * Adds or updates the people in a roll file for one establishment. Every problem is reported by line
      * and column, and if there is any, nothing of the file is saved. A file of any length is saved in one
      * transaction, in batches that keep each statement within PostgreSQL's 65,535 bind parameters.
      */
-    async importRoll(
-      actor: Actor | { id: null; username: string },
-      establishmentCode: string,
-      csvText: string,
-    ): Promise<ImportOutcome> {
+    async importRoll(actor: Actor | CommandActor, establishmentCode: string, csvText: string): Promise<ImportOutcome> {
       const textProblem = rollTextProblem(csvText)
       if (textProblem) return { imported: 0, problems: [textProblem] }
       let records: Record<string, string>[]
