@@ -17,6 +17,17 @@ function hashToken(token: string): string {
 
 export type Sessions = ReturnType<typeof createSessions>
 
+/** Ends every sign-in session of these accounts of people in custody, in the caller's transaction; how many. */
+export async function endPersonAccountSessions(db: Db, personAccountIds: readonly string[]): Promise<number> {
+  if (personAccountIds.length === 0) return 0
+  const rows = await db
+    .deleteFrom('web_session')
+    .where('person_account_id', 'in', personAccountIds)
+    .returning('token_hash')
+    .execute()
+  return rows.length
+}
+
 /** Sign-in sessions (web sessions), held in the database so any web process can serve any request. */
 export function createSessions({
   db,

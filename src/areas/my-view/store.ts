@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database.ts'
+import { endPersonAccountSessions } from '../../platform/sessions.ts'
 
 /** C1: closes the person's own account, if open; the id of the account closed, or null when none was open. */
 export async function closeAccountOf(db: Db, personId: string): Promise<string | null> {
@@ -12,14 +13,11 @@ export async function closeAccountOf(db: Db, personId: string): Promise<string |
   return row?.id ?? null
 }
 
-/** C1: ends every sign-in session of the person's own account; how many there were. */
+/** C1: ends every sign-in session of the person's own account; how many there were. Sessions are platform's. */
 export async function endSessionsOf(db: Db, personId: string): Promise<number> {
-  const rows = await db
-    .deleteFrom('web_session')
-    .where('person_account_id', 'in', (eb) =>
-      eb.selectFrom('person_account').select('id').where('person_id', '=', personId),
-    )
-    .returning('token_hash')
-    .execute()
-  return rows.length
+  const accounts = await db.selectFrom('person_account').select('id').where('person_id', '=', personId).execute()
+  return endPersonAccountSessions(
+    db,
+    accounts.map((account) => account.id),
+  )
 }
