@@ -122,7 +122,7 @@ const sourceRoot = path.resolve(import.meta.dirname, '..')
 /** Who a source file speaks for: an area, platform, or the rest (which may write nothing). */
 function ownerOf(file: string): string {
   const [top, area] = path.relative(sourceRoot, file).split(path.sep)
-  if (top === 'areas') return area!
+  if (top === 'areas') return area
   if (top === 'platform') return 'platform'
   return 'elsewhere'
 }
@@ -141,12 +141,12 @@ export function tablesUsedBy(source: string, known: ReadonlySet<string>) {
   const writes = new Set<string>()
   const reads = new Set<string>()
   for (const match of code.matchAll(/\b(?:insertInto|updateTable|deleteFrom|mergeInto)\(\s*'([a-z_]+)/g))
-    writes.add(match[1]!)
+    writes.add(match[1])
   for (const match of code.matchAll(/\b(?:insert\s+into|delete\s+from|update)\s+([a-z_]+)/gi))
-    if (known.has(match[1]!)) writes.add(match[1]!)
+    if (known.has(match[1])) writes.add(match[1])
   for (const match of code.matchAll(/\b(?:selectFrom|innerJoin|leftJoin|rightJoin|fullJoin)\(\s*'([a-z_]+)/g))
-    reads.add(match[1]!)
-  for (const match of code.matchAll(/\b(?:from|join)\s+([a-z_]+)/gi)) if (known.has(match[1]!)) reads.add(match[1]!)
+    reads.add(match[1])
+  for (const match of code.matchAll(/\b(?:from|join)\s+([a-z_]+)/gi)) if (known.has(match[1])) reads.add(match[1])
   return { writes, reads }
 }
 
