@@ -1,0 +1,115 @@
+import { parse, type HTMLElement } from 'node-html-parser'
+
+/**
+ * A page as its reader meets it, for route tests: headings, the error summary, fields by their label, tables
+ * by their caption, links and buttons by their name. Tests ask these rather than match the markup, so a
+ * change of class or attribute order breaks no test, and a test says what the person sees.
+ */
+export type Page = ReturnType<typeof readPage>
+
+/** Text as a reader sees it: entities decoded, white space folded, hidden text left in (as a screen reader). */
+export const textOf = (element: HTMLElement | null | undefined): string =>
+  (element?.textContent ?? '').replace(/\s+/g, ' ').trim()
+
+export function readPage(html: string) {
+  const root = parse(html)
+  const main = root.querySelector('main') ?? root
+
+  /** The accessible name of a control: its label, aria-label or aria-labelledby, or a button's own text. */
+  const nameOf = (element: HTMLElement): string => {
+    const labelled = element.getAttribute('aria-labelledby')
+    if (labelled)
+      return labelled
+        .split(/\s+/)
+        .map((id) => textOf(root.getElementById(id)))
+        .join(' ')
+    const aria = element.getAttribute('aria-label')
+    if (aria) return aria
+    const id = element.getAttribute('id')
+    const label = id ? root.querySelector(`label[for="${id}"]`) : null
+    if (label) return textOf(label)
+    return textOf(element) || (element.getAttribute('value') ?? '')
+  }
+  const matches = (text: string, name: string | RegExp) => (typeof name === 'string' ? text === name : name.test(text))
+  const controls = (selector: string) => main.querySelectorAll(selector)
+  const one = (found: HTMLElement[], what: string): HTMLElement => {
+    if (found.length !== 1) throw new Error(`Expected one ${what}, found ${found.length}`)
+    return found[0]
+  }
+
+  return {
+    root,
+    /** The page's title, as the browser tab shows it. */
+    title: textOf(root.querySelector('title')),
+    /** The text of `main`, folded: for a phrase anywhere on the page. */
+    text: textOf(main),
+    /** The text of the page's h1 (or of the first heading of a level). */
+    heading: (level = 1) => textOf(main.querySelector(`h${level}`)),
+    /** Every heading's text of a level, in order. */
+    headings: (level = 2) => main.querySelectorAll(`h${level}`).map(textOf),
+    /** The GOV.UK error summary's items, each with the field it links to; empty when there is none. */
+    errors: () =>
+      root
+        .querySelectorAll('.govuk-error-summary__list a')
+        .map((link) => ({ text: textOf(link), href: link.getAttribute('href') ?? '' })),
+    /** The message beside a field (GOV.UK's error message, without its visually hidden "Error:"). */
+    fieldError: (id: string) => textOf(root.querySelector(`#${id}-error`)).replace(/^Error:\s*|^Gwall:\s*/, ''),
+    /** The value a field holds as the page was sent: an input's value, a textarea's text, the chosen option. */
+    valueOf: (label: string | RegExp) => {
+      const field = one(
+        controls('input, textarea, select').filter((element) => matches(nameOf(element), label)),
+        `field labelled ${String(label)}`,
+      )
+      if (field.tagName === 'TEXTAREA') return field.textContent.replace(/^\n/, '')
+      if (field.tagName === 'SELECT') return field.querySelector('option[selected]')?.getAttribute('value') ?? ''
+      return field.getAttribute('value') ?? ''
+    },
+    /** Whether a radio or checkbox with this label is checked. */
+    isChecked: (label: string | RegExp) =>
+      one(
+        controls('input[type="radio"], input[type="checkbox"]').filter((element) => matches(nameOf(element), label)),
+        `choice labelled ${String(label)}`,
+      ).hasAttribute('checked'),
+    /** A link's address by its text (or accessible name); throws unless exactly one matches. */
+    link: (name: string | RegExp) =>
+      one(
+        controls('a').filter((element) => matches(nameOf(element), name)),
+        `link named ${String(name)}`,
+      ).getAttribute('href') ?? '',
+    /** Every link's text and address, for a list of them. */
+    links: () => controls('a').map((link) => ({ text: nameOf(link), href: link.getAttribute('href') ?? '' })),
+    /** Whether a button (or submit input) with this name is on the page. */
+    hasButton: (name: string | RegExp) =>
+      controls('button, input[type="submit"]').some((element) => matches(nameOf(element), name)),
+    /** A table's rows as cell texts, header row first, found by its caption (or the only table). */
+    table: (caption?: string | RegExp) => {
+      const tables = controls('table')
+      const table =
+        caption === undefined
+          ? one(tables, 'table')
+          : one(
+              tables.filter((element) => matches(textOf(element.querySelector('caption')), caption)),
+              `table captioned ${String(caption)}`,
+            )
+      return table.querySelectorAll('tr').map((row) => row.querySelectorAll('th, td').map(textOf))
+    },
+    /** A GOV.UK summary list's rows as key and value texts. */
+    summary: () =>
+      Object.fromEntries(
+        controls('.govuk-summary-list__row').map((row) => [
+          textOf(row.querySelector('.govuk-summary-list__key')),
+          textOf(row.querySelector('.govuk-summary-list__value')),
+        ]),
+      ),
+    /** The texts of tags (GOV.UK's coloured labels), with their colour: `['Overdue', 'red']`. */
+    tags: () =>
+      controls('.govuk-tag').map((tag) => [
+        textOf(tag),
+        /govuk-tag--(\w+)/.exec(tag.getAttribute('class') ?? '')?.[1] ?? 'default',
+      ]),
+    /** The text of the GOV.UK notification banner (a success message after a form), or ''. */
+    banner: () => textOf(root.querySelector('.govuk-notification-banner')),
+    /** The page's language, from the html element. */
+    language: root.querySelector('html')?.getAttribute('lang') ?? '',
+  }
+}
