@@ -8,7 +8,7 @@ import type { NavigationItem, PersonTab } from '../../platform/navigation.ts'
 import { hasPermission } from '../../platform/permissions.ts'
 import { formatDate } from '../../platform/views.ts'
 import { byCharacteristicText, characteristicValueText } from '../people/characteristic-names.ts'
-import { PersonParams, personTabsFor } from '../people/routes.ts'
+import { PersonParams, personTabsFor } from '../../platform/person-page.ts'
 import type { Verdict } from './rules.ts'
 import type { AllocationService, Refusal } from './service.ts'
 

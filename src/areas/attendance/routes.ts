@@ -5,7 +5,7 @@ import { BadRequest } from '../../platform/errors.ts'
 import { fieldErrors, schemaRefusals as platformSchemaRefusals, type FieldError } from '../../platform/forms.ts'
 import type { NavigationItem, PersonTab } from '../../platform/navigation.ts'
 import { hasPermission, type Actor } from '../../platform/permissions.ts'
-import { PersonParams, personTabsFor } from '../people/routes.ts'
+import { PersonParams, personTabsFor } from '../../platform/person-page.ts'
 import { addDays, attendanceOutcomes, defaultPeriod, type Period, type RegisterEntry, type Refusal } from './rules.ts'
 import type { AttendanceService } from './service.ts'
 

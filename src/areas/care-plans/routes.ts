@@ -4,7 +4,7 @@ import type { CaseReviewAttendee } from '../../db/schema.ts'
 import { fieldErrors, schemaErrors, type FieldError, type FieldRefusal } from '../../platform/forms.ts'
 import type { NavigationItem, PersonTab } from '../../platform/navigation.ts'
 import { hasPermission, type Actor } from '../../platform/permissions.ts'
-import { PersonParams, personTabsFor } from '../people/routes.ts'
+import { PersonParams, personTabsFor } from '../../platform/person-page.ts'
 import {
   defaultDeadlinePeriod,
   immediateReviewReasons,

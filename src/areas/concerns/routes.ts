@@ -4,7 +4,7 @@ import type { Language, Translate } from '../../platform/i18n.ts'
 import { fieldErrors, schemaErrors, type FieldError } from '../../platform/forms.ts'
 import type { NavigationItem, PersonTab } from '../../platform/navigation.ts'
 import { hasPermission, type Actor } from '../../platform/permissions.ts'
-import { PersonParams, personTabsFor } from '../people/routes.ts'
+import { PersonParams, personTabsFor } from '../../platform/person-page.ts'
 import {
   ACTION_NOTE_MAX,
   minutesAllowed,

@@ -5,7 +5,7 @@ import { dateFromInput, dateInputErrorHrefs, dateInputParts, INVALID_DATE } from
 import { fieldErrors, schemaErrors, type FieldError } from '../../platform/forms.ts'
 import type { NavigationItem, PersonTab } from '../../platform/navigation.ts'
 import { hasPermission, type Actor } from '../../platform/permissions.ts'
-import { PersonParams, personTabsFor } from '../people/routes.ts'
+import { PersonParams, personTabsFor } from '../../platform/person-page.ts'
 import {
   checkInScales,
   deallocationReasons,

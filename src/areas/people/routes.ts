@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import type { NavigationItem, PersonAction, PersonTab } from '../../platform/navigation.ts'
-import { hasPermission, type Actor } from '../../platform/permissions.ts'
+import { hasPermission } from '../../platform/permissions.ts'
+import { PersonParams, personTabsFor } from '../../platform/person-page.ts'
 import type { PeopleService } from './service.ts'
 
 export const peopleNavigation: readonly NavigationItem[] = [
@@ -14,21 +15,8 @@ const RollQuery = z.object({
   page: z.coerce.number().int().min(1).max(10_000).optional().catch(undefined),
 })
 
-export const PersonParams = z.object({ prisonNumber: z.string().max(20) })
-
 /** The overview comes first; each area appends its own tabs in `app.ts`. */
 export const overviewTab: PersonTab = { messageKey: 'person.tab.overview', path: '', permission: 'person.view' }
-
-/** The tabs of a person's record this user may open, for `people/views/person-header.njk`. */
-export function personTabsFor(tabs: readonly PersonTab[], actor: Actor, prisonNumber: string, activePath: string) {
-  return tabs
-    .filter((tab) => hasPermission(actor.role, tab.permission))
-    .map((tab) => ({
-      key: tab.messageKey,
-      href: `/people/${prisonNumber}${tab.path ? `/${tab.path}` : ''}`,
-      active: tab.path === activePath,
-    }))
-}
 
 export function registerPeopleRoutes(
   app: FastifyInstance,

@@ -5,7 +5,7 @@ import { fieldErrors, schemaErrors, type FieldError } from '../../platform/forms
 import type { NavigationItem, PersonTab } from '../../platform/navigation.ts'
 import { hasPermission } from '../../platform/permissions.ts'
 import { cohorts } from '../people/rules.ts'
-import { PersonParams, personTabsFor } from '../people/routes.ts'
+import { PersonParams, personTabsFor } from '../../platform/person-page.ts'
 import {
   allSlots,
   assessmentDomains,

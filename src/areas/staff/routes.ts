@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import type { NavigationItem, PersonTab } from '../../platform/navigation.ts'
 import { hasPermission } from '../../platform/permissions.ts'
-import { PersonParams, personTabsFor } from '../people/routes.ts'
+import { PersonParams, personTabsFor } from '../../platform/person-page.ts'
 import {
   keyCourses,
   organisationKinds,
