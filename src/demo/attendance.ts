@@ -3,6 +3,7 @@ import type { Db } from '../db/database.ts'
 import type { IsoDate } from '../db/schema.ts'
 import { demoSampleWeeks } from './keywork.ts'
 import { seededRandom } from './random.ts'
+import { addDays } from '../platform/dates.ts'
 
 /**
  * Weeks of registers the demo has taken, up to yesterday: the four weeks the measures read for this month's
@@ -19,12 +20,6 @@ export function demoRegisterDays(today: IsoDate): IsoDate[] {
     for (let day = week.from; day <= week.to; day = addDays(day, 1)) days.push(day)
   for (let offset = 7 * DEMO_ATTENDANCE_WEEKS; offset >= 1; offset--) days.push(addDays(today, -offset))
   return [...new Set(days)]
-}
-
-function addDays(date: IsoDate, count: number): IsoDate {
-  const instant = new Date(`${date}T00:00:00Z`)
-  instant.setUTCDate(instant.getUTCDate() + count)
-  return instant.toISOString().slice(0, 10)
 }
 
 const cancellationReasons = [

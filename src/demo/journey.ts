@@ -2,6 +2,7 @@ import type { Insertable } from 'kysely'
 import type { Db } from '../db/database.ts'
 import type { HandoverTable, IsoDate, JourneyStageName, SelfHarmIncidentTable, StageReasonKey } from '../db/schema.ts'
 import { seededRandom } from './random.ts'
+import { daysBetween } from '../platform/dates.ts'
 
 type StageValues = {
   person_id: string
@@ -19,10 +20,6 @@ const dayMs = 24 * 60 * 60 * 1000
 
 function at(date: IsoDate, hour: number, plusDays = 0): Date {
   return new Date(new Date(`${date}T${String(hour).padStart(2, '0')}:00:00Z`).getTime() + plusDays * dayMs)
-}
-
-function daysBetween(from: IsoDate, to: IsoDate): number {
-  return Math.round((new Date(`${to}T00:00:00Z`).getTime() - new Date(`${from}T00:00:00Z`).getTime()) / dayMs)
 }
 
 /**

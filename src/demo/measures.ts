@@ -6,7 +6,7 @@ import { fixedClock } from '../platform/clock.ts'
 import type { RegimeService } from '../areas/regime/service.ts'
 import { createMeasuresService, incidentInjuries, incidentMethods } from '../areas/measures/service.ts'
 import { demoSampleWeeks } from './keywork.ts'
-import { daysBetween } from '../areas/keywork/rules.ts'
+import { daysBetween, londonTime } from '../platform/dates.ts'
 import { seedTransferHistory } from './journey.ts'
 import { demoEstablishments } from './estate.ts'
 import { seededRandom } from './random.ts'
@@ -127,7 +127,8 @@ export async function workOutEarlierMonths(db: Db, today: IsoDate) {
   // thousands by nested loops (Northgate's allocations against its roll took most of a second a read).
   await sql`analyze`.execute(db)
   for (const week of demoSampleWeeks(today)) {
-    const clock = fixedClock(`${week.to}T23:59:00Z`)
+    // The last minute of the week's last day on the prison's clock (in summer 23:59 UTC is already tomorrow).
+    const clock = fixedClock(londonTime(week.to, 23, 59))
     const services = createServices({ db, clock })
     const measures = createMeasuresService({
       ...services,

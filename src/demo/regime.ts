@@ -1,7 +1,6 @@
 import type { Db } from '../db/database.ts'
 import type { ActivityCategory, DeliveryMode, IsoDate } from '../db/schema.ts'
 import {
-  addDays,
   allSlots,
   defaultPeriodTimes,
   frameworkOf,
@@ -11,6 +10,7 @@ import {
   type Answers,
   type Need,
 } from '../areas/regime/rules.ts'
+import { addDays } from '../platform/dates.ts'
 import * as store from '../areas/regime/store.ts'
 import { seededRandom, type Random } from './random.ts'
 

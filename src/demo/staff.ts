@@ -2,7 +2,7 @@ import { sql } from 'kysely'
 import type { Db } from '../db/database.ts'
 import type { IsoDate, StaffStatus, TrainingCourse } from '../db/schema.ts'
 import type { Role } from '../platform/permissions.ts'
-import { addDays } from '../areas/staff/rules.ts'
+import { addDays } from '../platform/dates.ts'
 import { demoEstablishments } from './estate.ts'
 import { seededRandom, type Random } from './random.ts'
 

@@ -1,6 +1,10 @@
 import type { IsoDate } from '../db/schema.ts'
+import { londonDate } from './dates.ts'
 
-/** The one source of the time: services ask it, rules are given what it says, tests fix it. */
+/**
+ * The one source of the time: services ask it, rules are given what it says, tests fix it. `today` is the
+ * prison's day (London), not the UTC date: they differ from midnight to one in the morning in summer.
+ */
 export type Clock = {
   now: () => Date
   today: () => IsoDate
@@ -8,7 +12,7 @@ export type Clock = {
 
 export const systemClock: Clock = {
   now: () => new Date(),
-  today: () => toIsoDate(new Date()),
+  today: () => londonDate(new Date()),
 }
 
 /** A clock that says what a test tells it, and can be moved on. */
@@ -16,26 +20,9 @@ export function fixedClock(start: Date | string): Clock & { advanceMinutes: (min
   let current = new Date(start)
   return {
     now: () => new Date(current),
-    today: () => toIsoDate(current),
+    today: () => londonDate(current),
     advanceMinutes: (minutes) => {
       current = new Date(current.getTime() + minutes * 60_000)
     },
   }
-}
-
-export function toIsoDate(instant: Date): IsoDate {
-  return instant.toISOString().slice(0, 10)
-}
-
-const londonCalendar = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/London',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-})
-
-/** The date on the wing's calendar at an instant: from midnight to one in summer, UTC still says yesterday. */
-export function londonDate(instant: Date): IsoDate {
-  const parts = Object.fromEntries(londonCalendar.formatToParts(instant).map((part) => [part.type, part.value]))
-  return `${parts.year}-${parts.month}-${parts.day}`
 }

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { londonDate } from './clock.ts'
+import { londonDate } from './dates.ts'
 import { dateFromInput, dateInputParts, INVALID_DATE } from './date-input.ts'
 
 describe('dateFromInput', () => {

@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { sql } from 'kysely'
 import type { Page } from 'playwright-core'
-import { londonDate, londonOffsetMinutes } from '../../src/areas/care-plans/rules.ts'
+import { londonDate, londonOffsetMinutes } from '../../src/platform/dates.ts'
 import { checkPage, startJourney, type Journey } from '../support/browser.ts'
 
 type Person = { id: string; prisonNumber: string; firstName: string; lastName: string }

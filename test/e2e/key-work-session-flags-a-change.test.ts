@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import type { Page } from 'playwright-core'
-import { londonDate } from '../../src/platform/clock.ts'
+import { londonDate } from '../../src/platform/dates.ts'
 import { checkPage, openFromMenu, startJourney, type Journey } from '../support/browser.ts'
 
 type Person = { id: string; prisonNumber: string; firstName: string; lastName: string }

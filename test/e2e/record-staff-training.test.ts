@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import type { Page } from 'playwright-core'
-import { addDays } from '../../src/areas/staff/rules.ts'
+import { addDays } from '../../src/platform/dates.ts'
 import { systemClock } from '../../src/platform/clock.ts'
 import { checkPage, startJourney, type Journey } from '../support/browser.ts'
 

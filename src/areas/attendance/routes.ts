@@ -6,7 +6,8 @@ import { fieldErrors, schemaRefusals as platformSchemaRefusals, type FieldError 
 import type { NavigationItem, PersonTab } from '../../platform/navigation.ts'
 import { hasPermission, type Actor } from '../../platform/permissions.ts'
 import { PersonParams, personTabsFor } from '../../platform/person-page.ts'
-import { addDays, attendanceOutcomes, defaultPeriod, type Period, type RegisterEntry, type Refusal } from './rules.ts'
+import { attendanceOutcomes, defaultPeriod, type Period, type RegisterEntry, type Refusal } from './rules.ts'
+import { addDays } from '../../platform/dates.ts'
 import type { AttendanceService } from './service.ts'
 
 export const attendanceNavigation: readonly NavigationItem[] = [

@@ -1,5 +1,6 @@
 import type { AttendanceOutcome, IsoDate, SlotCode } from '../../db/schema.ts'
 import { isIsoDate } from '../../platform/date-input.ts'
+import { addDays, daysBetween } from '../../platform/dates.ts'
 
 /** R7: the outcomes HMPPS records for a person at a session, in the order the register offers them. */
 export const attendanceOutcomes = [
@@ -40,16 +41,6 @@ export function dayOf(date: IsoDate): (typeof days)[number] {
 }
 
 export { isIsoDate }
-
-export function addDays(date: IsoDate, count: number): IsoDate {
-  const instant = new Date(`${date}T00:00:00Z`)
-  instant.setUTCDate(instant.getUTCDate() + count)
-  return instant.toISOString().slice(0, 10)
-}
-
-export function daysBetween(from: IsoDate, to: IsoDate): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000)
-}
 
 /** A session can be recorded only on a date its slot falls on, and not before it has happened. */
 export function sessionDateProblem(slot: SlotCode, sessionOn: IsoDate, today: IsoDate): Refusal | null {

@@ -8,15 +8,13 @@ import { PersonParams, personTabsFor } from '../../platform/person-page.ts'
 import {
   defaultDeadlinePeriod,
   immediateReviewReasons,
-  londonDate,
-  londonOffsetMinutes,
-  londonTime,
   referralOutcomes,
   riskLevels,
   settingLimits,
   type CarePlanSettings,
   type Refusal,
 } from './rules.ts'
+import { londonDate, londonOffsetMinutes, londonTime } from '../../platform/dates.ts'
 import { planLists, type CarePlanService, type DeadlinesView } from './service.ts'
 
 export const carePlanNavigation: readonly NavigationItem[] = [

@@ -12,7 +12,6 @@ import {
   deadlineState,
   defaultDeadlinePeriod,
   defaultSettings,
-  londonTime,
   measuredDeadlinesOf,
   nextDue,
   nextReviewRefusal,
@@ -33,6 +32,7 @@ import {
   type PlanState,
   type Slot,
 } from './rules.ts'
+import { londonTime } from '../../platform/dates.ts'
 
 const at = (text: string) => new Date(text)
 const hours = { dayStartsHour: 8, nightStartsHour: 20 }

@@ -1,4 +1,5 @@
 import type { CaseReviewKind, ImmediateReviewReason, IsoDate, RiskLevel } from '../../db/schema.ts'
+import { addDays, addMinutes, londonDate, londonTime } from '../../platform/dates.ts'
 
 /** A problem the user can put right, named by the field it belongs to. */
 export type Refusal = { field: string; messageKey: string; values: Record<string, string | number> }
@@ -66,10 +67,6 @@ export function settingsProblems(settings: CarePlanSettings): Refusal[] {
 const MINUTE = 60_000
 const HOUR = 60 * MINUTE
 const DAY = 24 * HOUR
-
-export function addMinutes(instant: Date, minutes: number): Date {
-  return new Date(instant.getTime() + minutes * MINUTE)
-}
 
 /** S3: opening a plan starts the clock on its three first steps. */
 export function openingDeadlines(openedAt: Date, settings: CarePlanSettings) {
@@ -198,45 +195,6 @@ export type Supervision = {
 
 export type Period = { kind: 'day' | 'night'; startsAt: Date; endsAt: Date }
 
-const londonParts = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/London',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-})
-
-/** Minutes Europe/London is ahead of UTC at an instant (0 in winter, 60 in summer). */
-export function londonOffsetMinutes(instant: Date): number {
-  const parts = Object.fromEntries(londonParts.formatToParts(instant).map((part) => [part.type, part.value]))
-  const asUtc = Date.UTC(
-    Number(parts.year),
-    Number(parts.month) - 1,
-    Number(parts.day),
-    Number(parts.hour),
-    Number(parts.minute),
-  )
-  return Math.round((asUtc - Math.floor(instant.getTime() / MINUTE) * MINUTE) / MINUTE)
-}
-
-/** The instant a London wall-clock time happens on a London date. */
-export function londonTime(date: IsoDate, hour: number, minute = 0): Date {
-  const guess = new Date(`${date}T${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}:00Z`)
-  const first = addMinutes(guess, -londonOffsetMinutes(guess))
-  return addMinutes(guess, -londonOffsetMinutes(first))
-}
-
-/** The London date of an instant. */
-export function londonDate(instant: Date): IsoDate {
-  return addMinutes(instant, londonOffsetMinutes(instant)).toISOString().slice(0, 10)
-}
-
-function nextDate(date: IsoDate, days: number): IsoDate {
-  return new Date(Date.parse(`${date}T12:00:00Z`) + days * DAY).toISOString().slice(0, 10)
-}
-
 /** The day and night periods of supervision that overlap [from, to), in order, whole. */
 export function periodsBetween(
   from: Date,
@@ -244,9 +202,9 @@ export function periodsBetween(
   hours: { dayStartsHour: number; nightStartsHour: number },
 ): Period[] {
   const boundaries: { at: Date; kind: 'day' | 'night' }[] = []
-  const firstDate = nextDate(londonDate(from), -1)
-  const lastDate = nextDate(londonDate(to), 1)
-  for (let date = firstDate; date <= lastDate; date = nextDate(date, 1)) {
+  const firstDate = addDays(londonDate(from), -1)
+  const lastDate = addDays(londonDate(to), 1)
+  for (let date = firstDate; date <= lastDate; date = addDays(date, 1)) {
     boundaries.push({ at: londonTime(date, hours.dayStartsHour), kind: 'day' })
     boundaries.push({ at: londonTime(date, hours.nightStartsHour), kind: 'night' })
   }
@@ -507,12 +465,12 @@ export function deadlinePeriodRefusal(fromOn: IsoDate, toOn: IsoDate, today: Iso
 
 /** The instants the period of whole days runs between: midnight in London at its start, and after its end. */
 export function deadlinePeriodInstants(fromOn: IsoDate, toOn: IsoDate): { from: Date; to: Date } {
-  return { from: londonTime(fromOn, 0), to: londonTime(nextDate(toOn, 1), 0) }
+  return { from: londonTime(fromOn, 0), to: londonTime(addDays(toOn, 1), 0) }
 }
 
 /** The period the page opens on: the last 30 days, today among them. */
 export function defaultDeadlinePeriod(today: IsoDate): { fromOn: IsoDate; toOn: IsoDate } {
-  return { fromOn: nextDate(today, -29), toOn: today }
+  return { fromOn: addDays(today, -29), toOn: today }
 }
 
 /**

@@ -16,7 +16,6 @@ import {
   deadlinePeriodRefusal,
   deadlinesMetOf,
   deadlineState,
-  londonDate,
   measuredDeadlinesOf,
   nextDue,
   nextReviewRefusal,
@@ -42,6 +41,7 @@ import {
   type Step,
   type Supervision,
 } from './rules.ts'
+import { londonDate } from '../../platform/dates.ts'
 import * as store from './store.ts'
 
 /** Who can be told and who can be named, from the staff area. */

@@ -1,4 +1,5 @@
 import type { IsoDate, StaffStatus } from '../../db/schema.ts'
+import { addDays, daysBetween } from '../../platform/dates.ts'
 
 /** What the staff area says about an officer who could take people (`staff.listOfficersForAllocation`). */
 export type OfficerForAllocation = {
@@ -137,15 +138,6 @@ export function recommendForWing(
     })
   }
   return result
-}
-
-/** Whole days from one date to another ('2026-11-01' to '2026-11-08' is 7). */
-export function daysBetween(from: IsoDate, to: IsoDate): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000)
-}
-
-export function addDays(date: IsoDate, days: number): IsoDate {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10)
 }
 
 /** When the next key work session is due: the interval after the last one, or after allocation if none yet. */

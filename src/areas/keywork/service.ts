@@ -2,15 +2,12 @@ import type { Db } from '../../db/database.ts'
 import type { DeallocationReason, IsoDate } from '../../db/schema.ts'
 import type { Audit } from '../../platform/audit.ts'
 import type { Clock } from '../../platform/clock.ts'
-import { londonDate, toIsoDate } from '../../platform/clock.ts'
 import { NotFound } from '../../platform/errors.ts'
 import { hasPermission, type Actor } from '../../platform/permissions.ts'
 import type { PeopleService } from '../people/service.ts'
 import {
-  addDays,
   allocationRefusal,
   caseloadLimitOf,
-  daysBetween,
   daysFromReception,
   datesByPerson,
   deliveryOver,
@@ -27,6 +24,7 @@ import {
   type Refusal,
   type WellbeingFlag,
 } from './rules.ts'
+import { addDays, daysBetween, londonDate } from '../../platform/dates.ts'
 import * as store from './store.ts'
 
 /** What key work needs from the staff area: the officers who could take people at a prison. */
@@ -143,7 +141,7 @@ export function createKeyworkService({
       const byId = new Map(officers.map((entry) => [entry.officer.staffUserId, entry.officer]))
       const current = history.find((row) => row.endedAt === null)
       const currentOfficer = current ? byId.get(current.staffUserId) : undefined
-      const allocatedOn = new Map(current ? [[person.id, toIsoDate(current.allocatedAt)]] : [])
+      const allocatedOn = new Map(current ? [[person.id, londonDate(current.allocatedAt)]] : [])
       const state = (await keyWorkState([person.id], policy, allocatedOn)).get(person.id)!
       await audit.record(db, actor, {
         action: 'dedicated-officer.viewed',
@@ -162,7 +160,7 @@ export function createKeyworkService({
               needsCover: currentOfficer ? !isAvailable(currentOfficer, today) : false,
               nextSessionDue: nextSessionDue(
                 state.lastSessionOn,
-                toIsoDate(current.allocatedAt),
+                londonDate(current.allocatedAt),
                 policy.sessionIntervalDays,
               ),
             }
@@ -528,7 +526,7 @@ export function createKeyworkService({
       const person = await people.personHeader(actor, prisonNumber)
       const policy = await store.findPolicy(db, person.establishmentCode)
       const current = (await store.currentAllocations(db, [person.id]))[0]
-      const allocatedOn = new Map(current ? [[person.id, toIsoDate(current.allocatedAt)]] : [])
+      const allocatedOn = new Map(current ? [[person.id, londonDate(current.allocatedAt)]] : [])
       const [state, sessions, checkIns, meetings, officers] = await Promise.all([
         keyWorkState([person.id], policy, allocatedOn),
         store.sessionsOf(db, [person.id]),
@@ -644,7 +642,9 @@ export function createKeyworkService({
         store.allocationsAt(db, actor.establishmentCode),
       ])
       const mine = everyone.filter((person) => allocations.get(person.id)?.staffUserId === actor.id)
-      const allocatedOn = new Map(mine.map((person) => [person.id, toIsoDate(allocations.get(person.id)!.allocatedAt)]))
+      const allocatedOn = new Map(
+        mine.map((person) => [person.id, londonDate(allocations.get(person.id)!.allocatedAt)]),
+      )
       const state = await keyWorkState(
         mine.map((person) => person.id),
         policy,
@@ -680,7 +680,7 @@ export function createKeyworkService({
         staff.listOfficersForAllocation(actor.establishmentCode),
       ])
       const names = new Map(officers.map((officer) => [officer.staffUserId, officer.displayName]))
-      const allocatedOn = new Map([...allocations].map(([id, row]) => [id, toIsoDate(row.allocatedAt)]))
+      const allocatedOn = new Map([...allocations].map(([id, row]) => [id, londonDate(row.allocatedAt)]))
       const state = await keyWorkState(
         everyone.map((person) => person.id),
         policy,
@@ -725,12 +725,12 @@ export function createKeyworkService({
         const dates = datesOf.get(person.id) ?? []
         const firstOn = firstSessions.get(person.id) ?? null
         const firstAt = firstAllocations.get(person.id)
-        const firstAllocatedOn = firstAt && toIsoDate(firstAt) <= today ? toIsoDate(firstAt) : null
+        const firstAllocatedOn = firstAt && londonDate(firstAt) <= today ? londonDate(firstAt) : null
         return {
           person,
           staffUserId: allocation?.staffUserId ?? null,
           delivery: allocation
-            ? { personId: person.id, coveredFrom: toIsoDate(allocation.allocatedAt), sessionDates: dates }
+            ? { personId: person.id, coveredFrom: londonDate(allocation.allocatedAt), sessionDates: dates }
             : null,
           daysToAllocation: daysFromReception(person.receptionOn, firstAllocatedOn),
           daysToFirstSession: daysFromReception(person.receptionOn, firstOn),

@@ -31,6 +31,7 @@ import {
   type MeasureKey,
 } from './rules.ts'
 import * as store from './store.ts'
+import { addDays } from '../../platform/dates.ts'
 
 export type MeasuresService = ReturnType<typeof createMeasuresService>
 
@@ -504,10 +505,4 @@ export function createMeasuresService({
       })
     },
   }
-}
-
-function addDays(date: IsoDate, days: number): IsoDate {
-  const next = new Date(`${date}T00:00:00Z`)
-  next.setUTCDate(next.getUTCDate() + days)
-  return next.toISOString().slice(0, 10)
 }

@@ -1,4 +1,5 @@
 import type { ConcernSafeNow, ConcernUrgency, IsoDate } from '../../db/schema.ts'
+import { addDays } from '../../platform/dates.ts'
 
 /** The days of the week as slots name them (ALLOCATION.md), Monday first. */
 export const weekDays = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'] as const
@@ -16,12 +17,6 @@ export type GroupPlace = {
 export type TimetableSession = { part: DayPart; activityName: string; location: string | null }
 export type TimetableDay = { date: IsoDate; day: WeekDay; sessions: TimetableSession[] }
 export type TimetableWeek = { startsOn: IsoDate; days: TimetableDay[] }
-
-function addDays(date: IsoDate, days: number): IsoDate {
-  const instant = new Date(`${date}T00:00:00Z`)
-  instant.setUTCDate(instant.getUTCDate() + days)
-  return instant.toISOString().slice(0, 10)
-}
 
 /** The Monday of the week a date falls in. */
 export function mondayOf(date: IsoDate): IsoDate {

@@ -1,4 +1,5 @@
 import type { ActivityCategory, DeliveryMode, EstablishmentFunction, IsoDate } from '../../db/schema.ts'
+import { addDays } from '../../platform/dates.ts'
 
 /** A problem the user can put right, shown beside the field it concerns. */
 export type Refusal = { field: string; messageKey: string; values: Record<string, string | number> }
@@ -480,12 +481,6 @@ export function wantsFrom(input: {
 
 // ---------------------------------------------------------------------------------------------------------
 // Due dates (R1)
-
-export function addDays(date: IsoDate, count: number): IsoDate {
-  const instant = new Date(`${date}T00:00:00Z`)
-  instant.setUTCDate(instant.getUTCDate() + count)
-  return instant.toISOString().slice(0, 10)
-}
 
 export type AssessmentDue = { dueOn: IsoDate; kind: 'first' | 'reassessment'; state: 'overdue' | 'due' | 'later' }
 

@@ -3,7 +3,7 @@ import type { Db } from '../../db/database.ts'
 import type { AssessmentKind, NonAssociationLevel, NonAssociationReason } from '../../db/schema.ts'
 import type { Audit } from '../../platform/audit.ts'
 import type { Clock } from '../../platform/clock.ts'
-import { toIsoDate } from '../../platform/clock.ts'
+import { londonDate } from '../../platform/dates.ts'
 import type { Notifications } from '../../platform/notifications.ts'
 import { NotFound } from '../../platform/errors.ts'
 import type { Actor } from '../../platform/permissions.ts'
@@ -147,7 +147,7 @@ export function createRegimeService({
       name: 'regime.overdue-assessments',
       everySeconds: 60 * 60,
       run: async (now: Date): Promise<void> => {
-        const today = toIsoDate(now)
+        const today = londonDate(now)
         for (const establishmentCode of await store.establishmentCodes(db)) {
           const { listed } = await dueAt(db, establishmentCode, today)
           const overdue = listed.filter((person) => person.due.state === 'overdue').length

@@ -2,7 +2,6 @@ import { describe, it } from 'node:test'
 import type { StaffStatus } from '../../db/schema.ts'
 import assert from 'node:assert/strict'
 import {
-  addDays,
   checkEndDate,
   checkOrganisationForm,
   checkPeerSupporterForm,
@@ -19,6 +18,7 @@ import {
   trainingState,
   type TrainingState,
 } from './rules.ts'
+import { addDays } from '../../platform/dates.ts'
 
 const today = '2026-11-25'
 const parts = (date: string) => {

@@ -1,4 +1,5 @@
 import type { IsoDate, StaffStatus, TrainingCourse } from '../../db/schema.ts'
+import { addDays } from '../../platform/dates.ts'
 
 export const trainingCourses = [
   'safeguarding',
@@ -37,12 +38,6 @@ export const EXPIRING_WITHIN_DAYS = 30
 /** P2: supervision is due this many weeks after the last session unless a prison says otherwise. */
 export const SUPERVISION_INTERVAL_WEEKS = 8
 export const SUPERVISION_INTERVAL_DAYS = SUPERVISION_INTERVAL_WEEKS * 7
-
-export function addDays(date: IsoDate, days: number): IsoDate {
-  const instant = new Date(`${date}T00:00:00Z`)
-  instant.setUTCDate(instant.getUTCDate() + days)
-  return instant.toISOString().slice(0, 10)
-}
 
 export type TrainingState = 'current' | 'expiring-soon' | 'expired' | 'missing'
 
