@@ -11,6 +11,7 @@ import { createSessions } from './platform/sessions.ts'
 import type { Sleep } from './platform/sign-in-delay.ts'
 import { createViewEnvironment } from './platform/views.ts'
 import { createJobs, type JobHandlers, type Sweep } from './platform/jobs.ts'
+import { createEvents } from './platform/events.ts'
 import { createNotifications } from './platform/notifications.ts'
 import { registerNotificationRoutes } from './platform/notification-routes.ts'
 import { peopleMessages } from './areas/people/messages.ts'
@@ -25,7 +26,7 @@ import { keyworkMessages } from './areas/keywork/messages.ts'
 import { keyworkNavigation, keyworkTabs, registerKeyworkRoutes } from './areas/keywork/routes.ts'
 import { journeyMessages } from './areas/journey/messages.ts'
 import { journeyNavigation, journeyTab, registerJourneyRoutes } from './areas/journey/routes.ts'
-import { createJourneyService, type PersonAccountsForJourney } from './areas/journey/service.ts'
+import { createJourneyService } from './areas/journey/service.ts'
 import { regimeMessages } from './areas/regime/messages.ts'
 import { regimeNavigation, regimeTabs, registerRegimeRoutes } from './areas/regime/routes.ts'
 import { createRegimeService } from './areas/regime/service.ts'
@@ -96,6 +97,8 @@ export const allMessages = [
 export function createServices({ db, clock = systemClock }: { db: Db; clock?: Clock }) {
   const audit = createAudit(clock)
   const jobs = createJobs({ db, clock })
+  // Areas tell each other of a change by an event in its transaction, delivered by the job queue.
+  const events = createEvents({ db, clock, jobs })
   const notifications = createNotifications({ clock })
   // S3: the ACCT alert in the header of a person's pages comes from care plans, built later and asked only then.
   const people = createPeopleService({
@@ -122,11 +125,6 @@ export function createServices({ db, clock = systemClock }: { db: Db; clock?: Cl
     notifications,
     concerns: () => concerns,
   })
-  // C1: leaving custody (a release, a death) closes the person's own view; that service is built later, and
-  // asked only then.
-  const personAccounts: PersonAccountsForJourney = {
-    closeAccountOnLeaving: (trx, actor, personId, reason) => myView.closeAccountOnLeaving(trx, actor, personId, reason),
-  }
   const journey = createJourneyService({
     db,
     clock,
@@ -137,7 +135,7 @@ export function createServices({ db, clock = systemClock }: { db: Db; clock?: Cl
     carePlans,
     // J3: a handover carries the open concerns; the concerns service is built next, and asked only later.
     concerns: { openConcernsForHandover: (trx, personId) => concerns.openConcernsForHandover(trx, personId) },
-    personAccounts,
+    events,
   })
   const concerns = createConcernsService({
     db,
@@ -169,10 +167,12 @@ export function createServices({ db, clock = systemClock }: { db: Db; clock?: Cl
     journey,
     // M2: a flagged transfer watch is told to the group directors on duty at the prison.
     notifications,
-    personAccounts,
+    events,
   })
   // C1: the person's own view reads and writes only through the areas that own each record.
   const myView = createMyViewService({ db, clock, audit, people, allocation, keywork, concerns, attendance })
+  // C1: leaving custody (a release, a death) closes the person's own view; a transfer ends its sessions.
+  for (const listener of myView.listeners) events.listen(listener)
   const equality = createEqualityService({
     db,
     clock,
@@ -189,6 +189,7 @@ export function createServices({ db, clock = systemClock }: { db: Db; clock?: Cl
   return {
     audit,
     jobs,
+    events,
     notifications,
     people,
     staff,
@@ -216,7 +217,7 @@ export type Services = ReturnType<typeof createServices>
  */
 export function backgroundWork(services: Services): { handlers: JobHandlers; sweeps: Sweep[] } {
   return {
-    handlers: { ...services.allocation.jobHandlers() },
+    handlers: { ...services.allocation.jobHandlers(), ...services.events.handlers() },
     sweeps: [
       services.concerns.escalationSweep,
       services.carePlans.observationSweep,

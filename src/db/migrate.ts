@@ -18,6 +18,7 @@ import * as transferWatchDeaths from './migrations/0015-transfer-watch-deaths.ts
 import * as sweepPeriods from './migrations/0016-sweep-periods.ts'
 import * as officerLabelWelsh from './migrations/0017-officer-label-welsh.ts'
 import * as signInFailures from './migrations/0018-sign-in-failures.ts'
+import * as eventOutbox from './migrations/0019-event-outbox.ts'
 
 /**
  * Migrations are listed here rather than read from the folder, so the order is explicit and the list is
@@ -42,6 +43,7 @@ const migrations: Record<string, Migration> = {
   '0016-sweep-periods': sweepPeriods,
   '0017-officer-label-welsh': officerLabelWelsh,
   '0018-sign-in-failures': signInFailures,
+  '0019-event-outbox': eventOutbox,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

@@ -90,6 +90,17 @@ export type SignInFailureTable = {
   attempted_at: Date
 }
 
+/** An event between areas, kept with who made the change; `platform/events.ts` hands it to each listener. */
+export type EventOutboxTable = {
+  id: Generated<number>
+  type: string
+  establishment_code: string | null
+  payload: unknown
+  actor_id: string | null
+  actor_username: string
+  occurred_at: Date
+}
+
 /** C1: a person in custody's own account, for their narrow view. */
 export type PersonAccountTable = {
   id: Generated<string>
@@ -802,6 +813,7 @@ export type Database = {
   staff_user_establishment: StaffUserEstablishmentTable
   web_session: WebSessionTable
   sign_in_failure: SignInFailureTable
+  event_outbox: EventOutboxTable
   audit_event: AuditEventTable
   organisation: OrganisationTable
   training_record: TrainingRecordTable

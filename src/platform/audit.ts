@@ -19,7 +19,12 @@ export type AuditEntry = {
 export type CommandActor = { id: null; username: string }
 
 export type Audit = {
-  record: (db: Db, actor: Actor | CommandActor, entry: AuditEntry) => Promise<void>
+  /** By a user, a command, or whoever made the change an event reports (`{ id, username }`). */
+  record: (
+    db: Db,
+    actor: Actor | CommandActor | { id: string | null; username: string },
+    entry: AuditEntry,
+  ) => Promise<void>
 }
 
 /**

@@ -1,6 +1,6 @@
 import diagnostics from 'node:diagnostics_channel'
 import type { FastifyInstance, LightMyRequestResponse, RouteOptions } from 'fastify'
-import { buildApp } from '../../src/app.ts'
+import { buildApp, type Services } from '../../src/app.ts'
 import { loadConfig, type Config } from '../../src/config.ts'
 import type { Db } from '../../src/db/database.ts'
 import type { Clock } from '../../src/platform/clock.ts'
@@ -18,6 +18,8 @@ export async function buildTestApp(
     config?: Partial<Config>
     logStream?: { write: (line: string) => void }
     sleep?: Sleep
+    /** Built by the test when it must also work the queue (deliver events); otherwise built by the app. */
+    services?: Services
   } = {},
 ) {
   const app = await buildApp({
@@ -26,9 +28,18 @@ export async function buildTestApp(
     clock: options.clock,
     logStream: options.logStream,
     sleep: options.sleep,
+    services: options.services,
   })
   await app.ready()
   return app
+}
+
+/**
+ * Delivers the events waiting for their listeners, as `waymark serve`'s worker does every few seconds: what a
+ * listener does (another area's part of a change) is done when this returns. How many deliveries ran.
+ */
+export async function deliverEvents(services: Services): Promise<number> {
+  return services.jobs.work('test-worker', services.events.handlers(), 1000)
 }
 
 /** Cookies as a browser keeps them: later responses' Set-Cookie replace earlier ones. */

@@ -1,6 +1,7 @@
 import type { Db } from '../../db/database.ts'
 import type { JourneyStageName } from '../../db/schema.ts'
 import type { Audit } from '../../platform/audit.ts'
+import type { Events } from '../../platform/events.ts'
 import type { Clock } from '../../platform/clock.ts'
 import { NotFound } from '../../platform/errors.ts'
 import type { Actor } from '../../platform/permissions.ts'
@@ -31,11 +32,6 @@ export type StaffForJourney = {
   listStaffOnDuty: (establishmentCode: string, trx?: Db) => Promise<{ id: string; displayName: string; role: string }[]>
 }
 
-/** C1: what the journey needs from the person's own view: closing it when they leave custody. */
-export type PersonAccountsForJourney = {
-  closeAccountOnLeaving: (trx: Db, actor: Actor, personId: string, reason: 'release' | 'transfer') => Promise<unknown>
-}
-
 /** J3: what travels from the concerns area: a person's open concerns, ids and facts only, never their detail. */
 export type ConcernsForJourney = {
   openConcernsForHandover: (trx: Db, personId: string) => Promise<{ id: string; summary: string }[]>
@@ -64,7 +60,7 @@ export function createJourneyService({
   keywork,
   concerns,
   carePlans,
-  personAccounts,
+  events,
 }: {
   db: Db
   clock: Clock
@@ -74,7 +70,8 @@ export function createJourneyService({
   keywork: KeyworkForJourney
   concerns?: ConcernsForJourney | undefined
   carePlans?: CarePlansForJourney | undefined
-  personAccounts?: PersonAccountsForJourney | undefined
+  /** C1, J3: a release and a transfer are told to the areas that act on them (the person's own view). */
+  events: Pick<Events, 'publish'>
 }) {
   async function namedStaffOrRefusal(trx: Db, establishmentCode: string, staffUserId: string, field: string) {
     const onDuty = await staff.listStaffOnDuty(establishmentCode, trx)
@@ -203,7 +200,7 @@ export function createJourneyService({
         })
         if (input.stage === 'release') {
           await keywork.endAllocationForMove(trx, actor, person.id, 'release')
-          await personAccounts?.closeAccountOnLeaving(trx, actor, person.id, 'release')
+          await events.publish(trx, actor, 'person.left-custody', { personId: person.id, reason: 'release' })
         }
         await audit.record(trx, actor, {
           action: 'journey.stage-recorded',
@@ -432,7 +429,17 @@ export function createJourneyService({
         // S3: the same care plan continues here, its next case review due soon after arrival.
         await carePlans?.continueAfterTransfer(trx, actor, handover.personId, handover.toEstablishmentCode)
         await keywork.endAllocationForMove(trx, actor, handover.personId, 'transfer')
-        await personAccounts?.closeAccountOnLeaving(trx, actor, handover.personId, 'transfer')
+        await events.publish(
+          trx,
+          actor,
+          'person.transferred',
+          {
+            personId: handover.personId,
+            fromEstablishmentCode: handover.fromEstablishmentCode,
+            toEstablishmentCode: handover.toEstablishmentCode,
+          },
+          handover.toEstablishmentCode,
+        )
         await store.markAcknowledged(trx, handover.id, now, actor.id)
         await audit.record(trx, actor, {
           action: 'handover.acknowledged',

@@ -10,6 +10,7 @@ import { givenTraining } from '../../../test/support/staff-builders.ts'
 import { givenCarePlanPrison, type CarePlanPrison } from '../../../test/support/care-plan-builders.ts'
 import { auditOfUser, givenIncident, givenSnapshot } from '../../../test/support/measures-builders.ts'
 import { measures } from './rules.ts'
+import { deliverEvents } from '../../../test/support/app.ts'
 
 for (const engine of testEngines()) {
   describe(`the measures service on ${engine.name}`, () => {
@@ -479,6 +480,7 @@ for (const engine of testEngines()) {
           (await services.measures.headerAlertsOf(person.id)).map((alert) => alert.messageKey),
           ['measures.death.headerAlert'],
         )
+        assert.ok((await deliverEvents(services)) >= 1, 'the death’s event is delivered')
         const account = await database.db
           .selectFrom('person_account')
           .select('is_active')

@@ -1,6 +1,7 @@
 import type { Db } from '../../db/database.ts'
 import type { IsoDate, TrainingCourse } from '../../db/schema.ts'
 import type { Audit } from '../../platform/audit.ts'
+import type { Events } from '../../platform/events.ts'
 import type { Clock } from '../../platform/clock.ts'
 import { NotFound } from '../../platform/errors.ts'
 import type { Notifications } from '../../platform/notifications.ts'
@@ -8,7 +9,7 @@ import { hasPermission, type Actor } from '../../platform/permissions.ts'
 import type { AttendanceService } from '../attendance/service.ts'
 import { TIME_OUT_OF_CELL_DAYS } from '../attendance/rules.ts'
 import type { CarePlanService } from '../care-plans/service.ts'
-import type { JourneyService, PersonAccountsForJourney } from '../journey/service.ts'
+import type { JourneyService } from '../journey/service.ts'
 import type { KeyworkService } from '../keywork/service.ts'
 import type { PeopleService, PersonAlert } from '../people/service.ts'
 import type { RegimeService } from '../regime/service.ts'
@@ -71,7 +72,7 @@ export function createMeasuresService({
   carePlans,
   journey,
   notifications,
-  personAccounts,
+  events,
 }: {
   db: Db
   clock: Clock
@@ -86,8 +87,8 @@ export function createMeasuresService({
   journey: Pick<JourneyService, 'handoverOutcomesSince'>
   /** M2: a flagged transfer watch is told to the group directors on duty at the prison. */
   notifications: Pick<Notifications, 'notify'>
-  /** C1: a death closes the person's own account; the my-view service is built later, so this is optional. */
-  personAccounts?: PersonAccountsForJourney | undefined
+  /** C1: a death is told to the areas that act on it: the person's own view closes. */
+  events: Pick<Events, 'publish'>
 }) {
   /** Each measure's figure at the user's prison today, from the areas' services (each audits its own read). */
   async function liveFigures(actor: Actor): Promise<Record<MeasureKey, number | null>> {
@@ -500,7 +501,7 @@ export function createMeasuresService({
         })
         await audit.record(trx, actor, { action: 'death-in-custody.recorded', personId: person.id, details: { id } })
         // Their own view closes with their death, as with a release: no one signs in as them again.
-        await personAccounts?.closeAccountOnLeaving(trx, actor, person.id, 'release')
+        await events.publish(trx, actor, 'person.left-custody', { personId: person.id, reason: 'death' })
         return null
       })
     },

@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import type { FastifyInstance, RouteOptions } from 'fastify'
-import { buildApp } from '../../app.ts'
+import { buildApp, createServices, type Services } from '../../app.ts'
 import { fixedClock } from '../../platform/clock.ts'
 import { testEngines, type TestDatabase } from '../../../test/support/database.ts'
 import { givenEstablishment, givenPerson, givenStaffUser, TEST_PASSWORD } from '../../../test/support/builders.ts'
@@ -11,6 +11,7 @@ import {
   csrfTokenFrom,
   signedInAs,
   testConfig,
+  deliverEvents,
 } from '../../../test/support/app.ts'
 import { givenActivity, givenActivityAllocation } from '../../../test/support/attendance-builders.ts'
 import { givenDedicatedOfficer, givenStage } from '../../../test/support/journey-builders.ts'
@@ -33,14 +34,17 @@ for (const engine of testEngines()) {
     let lead: { id: string; username: string }
     let activity: { id: string }
     let deanBrowser: Awaited<ReturnType<typeof signedInAsPerson>>
+    let services: Services
 
     before(async () => {
       database = await engine.open()
       ;({ app, routes } = await buildAppCollectingRoutes(async () => {
+        services = createServices({ db: database.db, clock })
         const built = await buildApp({
           db: database.db,
           config: testConfig({ signInAttemptsPerMinute: 1000 }),
           clock,
+          services,
         })
         await built.ready()
         return built
@@ -122,6 +126,7 @@ for (const engine of testEngines()) {
           { from: `/people/${leaver.prisonNumber}/journey` },
         )
         assert.equal(released.statusCode, 303)
+        assert.equal(await deliverEvents(services), 1)
         const after = await leaverBrowser.get('/my/timetable')
         assert.equal(after.statusCode, 303)
         assert.match(after.headers.location ?? '', /^\/my\/sign-in/)

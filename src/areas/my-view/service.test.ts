@@ -11,6 +11,7 @@ import { givenDedicatedOfficer, givenHandover, givenStage } from '../../../test/
 import { givenPersonAccount } from '../../../test/support/my-view-builders.ts'
 import { TEST_PASSWORD } from '../../../test/support/builders.ts'
 import { createSessions } from '../../platform/sessions.ts'
+import { deliverEvents } from '../../../test/support/app.ts'
 
 for (const engine of testEngines()) {
   describe(`the person's own view service on ${engine.name}`, () => {
@@ -143,6 +144,8 @@ for (const engine of testEngines()) {
         const { someone, account, token } = await aPersonSignedIn()
         const release = { stage: 'release', responsibleStaffUserId: null, reason: 'Sentence served' } as const
         assert.equal(await services.journey.recordStage(lead, someone.prisonNumber, release), null)
+        assert.equal((await accountOf(someone.id)).is_active, true, 'closed by the release’s event, not in its write')
+        assert.equal(await deliverEvents(services), 1)
         assert.equal((await accountOf(someone.id)).is_active, false)
         assert.equal(await sessions().resolve(token), null, 'the laptop left signed in is signed out')
         assert.deepEqual(await sessions().signInPerson(account.username, TEST_PASSWORD), { signedIn: false })
@@ -154,8 +157,9 @@ for (const engine of testEngines()) {
         assert.deepEqual(closed, {
           person_id: someone.id,
           actor_id: lead.id,
-          details: { reason: 'release', sessionsEnded: 1 },
+          details: { reason: 'release', sessionsEnded: 1, event: closed.details.event },
         })
+        assert.equal(typeof closed.details.event, 'number')
       })
 
       it('keeps the account open when the release is refused: nothing of it is saved', async () => {
@@ -192,6 +196,7 @@ for (const engine of testEngines()) {
           }),
           null,
         )
+        assert.equal(await deliverEvents(services), 1)
         assert.equal(await sessions().resolve(token), null, 'the sending prison’s device is signed out')
         assert.equal((await accountOf(someone.id)).is_active, true)
         const again = await sessions().signInPerson(account.username, TEST_PASSWORD)

@@ -1,5 +1,6 @@
 import type { Db } from '../../db/database.ts'
 import type { Audit } from '../../platform/audit.ts'
+import type { EventListener, EventType, PublishedEvent } from '../../platform/events.ts'
 import type { Clock } from '../../platform/clock.ts'
 import { NotFound } from '../../platform/errors.ts'
 import type { Language } from '../../platform/i18n.ts'
@@ -61,11 +62,30 @@ export function createMyViewService({
     return actor.person
   }
 
+  /** C1: closes the account on leaving custody (not on a transfer) and ends its sessions, audited as the change. */
+  async function closeAccountOnLeaving(
+    event: PublishedEvent<EventType>,
+    personId: string,
+    reason: 'release' | 'transfer',
+  ) {
+    await db.transaction().execute(async (trx) => {
+      const accountId = reason === 'release' ? await store.closeAccountOf(trx, personId) : null
+      const sessionsEnded = await store.endSessionsOf(trx, personId)
+      if (accountId || sessionsEnded > 0)
+        await audit.record(trx, event.by, {
+          action: accountId ? 'person-account.closed' : 'person-account.sessions-ended',
+          personId,
+          establishmentCode: event.establishmentCode ?? undefined,
+          details: { reason, sessionsEnded, event: event.id },
+        })
+    })
+  }
+
   return {
     /**
-     * C1: a person leaving custody loses their own view, in the journey's transaction (`trx`). On release the
-     * account closes and every session ends, so a laptop or kiosk left signed in is theirs no more and
-     * /my/sign-in refuses them with the same words as for a wrong password.
+     * C1: a person leaving custody loses their own view, told by the journey (a release) or the measures (a
+     * death in custody). The account closes and every session ends, so a laptop or kiosk left signed in is
+     * theirs no more and /my/sign-in refuses them with the same words as for a wrong password.
      *
      * A transfer ends their sessions but keeps the account. It belongs to the person, not to a prison: the view
      * reads their prison from their record, so at the receiving prison it shows that prison's timetable and
@@ -73,16 +93,18 @@ export function createMyViewService({
      * one account), so closing it would leave them without a view until someone edits the database. The
      * sessions still end: the sending prison's devices are not theirs to use any more.
      */
-    async closeAccountOnLeaving(trx: Db, actor: Actor, personId: string, reason: 'release' | 'transfer') {
-      const accountId = reason === 'release' ? await store.closeAccountOf(trx, personId) : null
-      const sessionsEnded = await store.endSessionsOf(trx, personId)
-      if (accountId || sessionsEnded > 0)
-        await audit.record(trx, actor, {
-          action: accountId ? 'person-account.closed' : 'person-account.sessions-ended',
-          personId,
-          details: { reason, sessionsEnded },
-        })
-    },
+    listeners: [
+      {
+        name: 'my-view.close-account-on-leaving-custody',
+        type: 'person.left-custody',
+        handle: (event) => closeAccountOnLeaving(event, event.payload.personId, 'release'),
+      },
+      {
+        name: 'my-view.end-sessions-on-transfer',
+        type: 'person.transferred',
+        handle: (event) => closeAccountOnLeaving(event, event.payload.personId, 'transfer'),
+      },
+    ] satisfies [EventListener<'person.left-custody'>, EventListener<'person.transferred'>],
 
     /** What the prison calls a dedicated officer ("key worker", "personal officer"), for the page's words. */
     async officerLabel(actor: Actor, language: Language) {

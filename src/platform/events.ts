@@ -1,0 +1,112 @@
+import type { Db } from '../db/database.ts'
+import type { CommandActor } from './audit.ts'
+import type { Clock } from './clock.ts'
+import type { JobHandlers, Jobs } from './jobs.ts'
+import type { Actor } from './permissions.ts'
+
+/**
+ * What one area tells the others, by name, with ids only: never a name, a note or what was seen. An area
+ * that must act on another's change listens for its event instead of being called by it, so no service
+ * needs another built after it.
+ */
+export type WaymarkEvents = {
+  /** C1, J1: released, or died in custody: the person has left custody for good. */
+  'person.left-custody': { personId: string; reason: 'release' | 'death' }
+  /** J3: the receiving prison acknowledged a transfer; the person is now theirs. */
+  'person.transferred': { personId: string; fromEstablishmentCode: string; toEstablishmentCode: string }
+}
+export type EventType = keyof WaymarkEvents
+
+/** An event as a listener receives it: who made the change comes with it, for the listener's audit entry. */
+export type PublishedEvent<T extends EventType> = {
+  id: number
+  type: T
+  payload: WaymarkEvents[T]
+  establishmentCode: string | null
+  by: { id: string | null; username: string }
+  occurredAt: Date
+}
+
+export type EventListener<T extends EventType = EventType> = {
+  /** Names the listener's queue: `event:<name>`. One name, one delivery of each event. */
+  name: string
+  type: T
+  handle: (event: PublishedEvent<T>) => Promise<void>
+}
+
+/** A listener for any one event type. */
+export type AnyEventListener = { [T in EventType]: EventListener<T> }[EventType]
+
+export type Events = ReturnType<typeof createEvents>
+
+const queueOf = (listener: { name: string }) => `event:${listener.name}`
+
+/** A listener is tried this many times (with the job queue's growing wait between), then left failed. */
+const ATTEMPTS = 5
+
+/**
+ * The outbox. `publish` writes the event and one job per listener in the caller's transaction: the event
+ * exists only if the change commits, and a listener that fails is retried by the job queue without ever
+ * undoing the change that raised it. Listeners are all registered at start-up, before any request.
+ */
+export function createEvents({ db, clock, jobs }: { db: Db; clock: Clock; jobs: Jobs }) {
+  const listeners: AnyEventListener[] = []
+
+  return {
+    listen(listener: AnyEventListener): void {
+      if (listeners.some((other) => other.name === listener.name))
+        throw new Error(`Two event listeners are named ${listener.name}`)
+      listeners.push(listener)
+    },
+
+    async publish<T extends EventType>(
+      trx: Db,
+      by: Actor | CommandActor,
+      type: T,
+      payload: WaymarkEvents[T],
+      establishmentCode: string | null = 'establishmentCode' in by ? by.establishmentCode : null,
+    ): Promise<number> {
+      const { id } = await trx
+        .insertInto('event_outbox')
+        .values({
+          type,
+          establishment_code: establishmentCode,
+          payload: JSON.stringify(payload),
+          actor_id: by.id,
+          actor_username: by.username,
+          occurred_at: clock.now(),
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      for (const listener of listeners.filter((candidate) => candidate.type === type))
+        await jobs.enqueue(trx, queueOf(listener), { eventId: id }, { maxAttempts: ATTEMPTS })
+      return id
+    },
+
+    /** The job handlers that deliver each listener its events: hand them to the worker. */
+    handlers(): JobHandlers {
+      return Object.fromEntries(
+        listeners.map((listener) => [
+          queueOf(listener),
+          async (payload: unknown) => {
+            const { eventId } = payload as { eventId: number }
+            const row = await db
+              .selectFrom('event_outbox')
+              .selectAll()
+              .where('id', '=', eventId)
+              .executeTakeFirstOrThrow()
+            // The row was written by `publish` for this listener's type, so its payload is that type's.
+            await (listener.handle as (event: PublishedEvent<EventType>) => Promise<void>)({
+              id: row.id,
+              type: row.type as EventType,
+              payload: row.payload as WaymarkEvents[EventType],
+              establishmentCode: row.establishment_code,
+              by: { id: row.actor_id, username: row.actor_username },
+              occurredAt: row.occurred_at,
+            })
+          },
+        ]),
+      )
+    },
+  }
+}
