@@ -10,6 +10,7 @@ import { registerPlatformRoutes } from './platform/routes.ts'
 import { createSessions } from './platform/sessions.ts'
 import type { Sleep } from './platform/sign-in-delay.ts'
 import { createViewEnvironment } from './platform/views.ts'
+import { areaPlugin } from './platform/area.ts'
 import { createJobs, type JobHandlers, type Sweep } from './platform/jobs.ts'
 import { createEvents } from './platform/events.ts'
 import { createNotifications } from './platform/notifications.ts'
@@ -309,19 +310,28 @@ export async function buildApp({
     timetableTab,
     attendanceTab,
   ]
-  registerPeopleRoutes(app, { people: services.people, personTabs, personActions: [deathInCustodyAction] })
-  registerStaffRoutes(app, { staff: services.staff, peerSupporters: services.peerSupporters, personTabs })
-  registerJourneyRoutes(app, { journey: services.journey, personTabs })
-  registerKeyworkRoutes(app, { keywork: services.keywork, personTabs })
-  registerConcernsRoutes(app, { concerns: services.concerns, personTabs })
-  registerRegimeRoutes(app, { regime: services.regime, personTabs })
-  registerCarePlanRoutes(app, { carePlans: services.carePlans, personTabs, clock })
-  registerAttendanceRoutes(app, { attendance: services.attendance, personTabs })
-  registerScenariosRoutes(app, { scenarios: services.scenarios })
-  registerAllocationRoutes(app, { allocation: services.allocation, personTabs })
-  registerMeasuresRoutes(app, { measures: services.measures })
-  registerMyViewRoutes(app, { myView: services.myView, sessions, config })
-  registerEqualityRoutes(app, { equality: services.equality })
-  registerCostingRoutes(app, { costing: services.costing })
+  // Each area is an encapsulated plugin: what it registers stays inside it (platform/area.ts).
+  await app.register(areaPlugin(registerPeopleRoutes), {
+    people: services.people,
+    personTabs,
+    personActions: [deathInCustodyAction],
+  })
+  await app.register(areaPlugin(registerStaffRoutes), {
+    staff: services.staff,
+    peerSupporters: services.peerSupporters,
+    personTabs,
+  })
+  await app.register(areaPlugin(registerJourneyRoutes), { journey: services.journey, personTabs })
+  await app.register(areaPlugin(registerKeyworkRoutes), { keywork: services.keywork, personTabs })
+  await app.register(areaPlugin(registerConcernsRoutes), { concerns: services.concerns, personTabs })
+  await app.register(areaPlugin(registerRegimeRoutes), { regime: services.regime, personTabs })
+  await app.register(areaPlugin(registerCarePlanRoutes), { carePlans: services.carePlans, personTabs, clock })
+  await app.register(areaPlugin(registerAttendanceRoutes), { attendance: services.attendance, personTabs })
+  await app.register(areaPlugin(registerScenariosRoutes), { scenarios: services.scenarios })
+  await app.register(areaPlugin(registerAllocationRoutes), { allocation: services.allocation, personTabs })
+  await app.register(areaPlugin(registerMeasuresRoutes), { measures: services.measures })
+  await app.register(areaPlugin(registerMyViewRoutes), { myView: services.myView, sessions, config })
+  await app.register(areaPlugin(registerEqualityRoutes), { equality: services.equality })
+  await app.register(areaPlugin(registerCostingRoutes), { costing: services.costing })
   return app
 }

@@ -1,8 +1,8 @@
-import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import type { Db } from '../db/database.ts'
 import { NotFound } from './errors.ts'
 import type { Notifications } from './notifications.ts'
+import { type AreaRoutes, actorOf } from './area.ts'
 
 const ListQuery = z.object({
   page: z.coerce.number().int().min(1).max(10_000).catch(1).default(1),
@@ -12,31 +12,35 @@ const NotificationParams = z.object({ id: z.uuid() })
 
 /** Each user's own notifications: nobody else's can be listed, opened or marked. */
 export function registerNotificationRoutes(
-  app: FastifyInstance,
+  app: AreaRoutes,
   { db, notifications }: { db: Db; notifications: Notifications },
 ) {
-  app.get('/notifications', { config: { permission: 'signed-in' } }, async (request, reply) => {
-    const query = ListQuery.parse(request.query)
-    const { notifications: list, hasMore } = await notifications.list(db, request.actor!.id, query.page)
-    return reply.page('notifications.njk', {
-      notifications: list,
-      hasMore,
-      page: query.page,
-      allMarked: Boolean(query.allRead),
-    })
-  })
+  app.get(
+    '/notifications',
+    { schema: { querystring: ListQuery }, config: { permission: 'signed-in' } },
+    async (request, reply) => {
+      const query = request.query
+      const { notifications: list, hasMore } = await notifications.list(db, actorOf(request).id, query.page)
+      return reply.page('notifications.njk', {
+        notifications: list,
+        hasMore,
+        page: query.page,
+        allMarked: Boolean(query.allRead),
+      })
+    },
+  )
 
   // A GET, so the link works from the list without a form; opening only marks the user's own as read.
   app.get('/notifications/:id', { config: { permission: 'signed-in' } }, async (request, reply) => {
     const parsed = NotificationParams.safeParse(request.params)
     if (!parsed.success) throw new NotFound()
-    const href = await notifications.open(db, request.actor!.id, parsed.data.id)
+    const href = await notifications.open(db, actorOf(request).id, parsed.data.id)
     if (!href) throw new NotFound()
     return reply.redirect(href, 303)
   })
 
   app.post('/notifications/read-all', { config: { permission: 'signed-in' } }, async (request, reply) => {
-    await notifications.markAllRead(db, request.actor!.id)
+    await notifications.markAllRead(db, actorOf(request).id)
     return reply.redirect('/notifications?allRead=1', 303)
   })
 }

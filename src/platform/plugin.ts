@@ -6,6 +6,7 @@ import fastifyHelmet from '@fastify/helmet'
 import fastifyRateLimit from '@fastify/rate-limit'
 import fastifyStatic from '@fastify/static'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
 import { ZodError } from 'zod'
 import './fastify-types.ts'
 import type { Config } from '../config.ts'
@@ -120,7 +121,13 @@ export async function registerPlatform(app: FastifyInstance, options: PlatformOp
     }
   })
 
-  app.addHook('preHandler', async (request, reply) => {
+  // Routes declare their params, query and body as zod schemas (platform/area.ts).
+  app.setValidatorCompiler(validatorCompiler)
+  app.setSerializerCompiler(serializerCompiler)
+
+  // Before validation: someone not signed in, or without the permission, learns nothing from a 400 about
+  // what the address or form should have held.
+  app.addHook('preValidation', async (request, reply) => {
     const permission = request.routeOptions.config.permission
     // An address with no route is a 404 for everyone: the not-found handler has no permission to check.
     if (permission === 'public' || request.is404) return

@@ -1,4 +1,3 @@
-import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import type { Config } from '../config.ts'
 import type { Db } from '../db/database.ts'
@@ -10,6 +9,7 @@ import { hasPermission, type Role } from './permissions.ts'
 import { LANGUAGE_COOKIE, SESSION_COOKIE } from './plugin.ts'
 import type { Sessions } from './sessions.ts'
 import { signInLimits } from './sign-in-limits.ts'
+import { type AreaRoutes, actorOf } from './area.ts'
 
 const SignInForm = z.object({
   username: z.string().trim().max(64).default(''),
@@ -43,13 +43,13 @@ function startPageOf(role: Role): string {
 }
 
 export function registerPlatformRoutes(
-  app: FastifyInstance,
+  app: AreaRoutes,
   { db, sessions, config }: { db: Db; sessions: Sessions; config: Config },
 ) {
   const sessionCookie = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: config.secureCookies }
 
   app.get('/', { config: { permission: 'signed-in' } }, async (request, reply) =>
-    reply.redirect(startPageOf(request.actor!.role), 303),
+    reply.redirect(startPageOf(actorOf(request).role), 303),
   )
 
   const health = createHealth({ db })

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { DEFAULT_SLOTS } from '../../allocator/index.ts'
 import type { Language, Translate } from '../../platform/i18n.ts'
@@ -11,6 +11,7 @@ import { byCharacteristicText, characteristicValueText } from '../people/charact
 import { PersonParams, personTabsFor } from '../../platform/person-page.ts'
 import type { Verdict } from './rules.ts'
 import type { AllocationService, Refusal } from './service.ts'
+import { type AreaRoutes, actorOf } from '../../platform/area.ts'
 
 export const allocationNavigation: readonly NavigationItem[] = [
   { messageKey: 'allocation.navigation.runs', href: '/allocation/runs', permission: 'allocation.run' },
@@ -144,7 +145,7 @@ function weekGrid<G extends { slots: string[] }>(t: Translate, groups: readonly 
 }
 
 export function registerAllocationRoutes(
-  app: FastifyInstance,
+  app: AreaRoutes,
   { allocation, personTabs }: { allocation: AllocationService; personTabs: readonly PersonTab[] },
 ) {
   app.get('/assets/allocation/timetable-print.css', { config: { permission: 'public' } }, async (_request, reply) =>
@@ -153,7 +154,7 @@ export function registerAllocationRoutes(
 
   // R5: allocation runs
   async function showRuns(request: FastifyRequest, reply: FastifyReply, errors: FieldError[] = []) {
-    const view = await allocation.listRuns(request.actor!)
+    const view = await allocation.listRuns(actorOf(request))
     return reply.header('cache-control', 'no-store').page('allocation/views/runs.njk', {
       ...view,
       runs: view.runs.map((run) => ({
@@ -167,14 +168,14 @@ export function registerAllocationRoutes(
     showRuns(request, reply),
   )
   app.post('/allocation/runs', { config: { permission: 'allocation.run' } }, async (request, reply) => {
-    const started = await allocation.startRun(request.actor!)
+    const started = await allocation.startRun(actorOf(request))
     if ('runId' in started) return reply.redirect(`/allocation/runs/${started.runId}`, 303)
     return showRuns(request, reply.code(400), refusalErrors(request.t, [started], '#start'))
   })
 
   async function showRun(request: FastifyRequest, reply: FastifyReply, runId: string, errors: FieldError[] = []) {
     const t = request.t
-    const view = await allocation.viewRun(request.actor!, runId)
+    const view = await allocation.viewRun(actorOf(request), runId)
     const review = view.review
     const { updates } = UpdatesQuery.parse(request.query)
     const updating = view.isUnderWay && updates !== 'off'
@@ -188,41 +189,49 @@ export function registerAllocationRoutes(
       runStarted: startedText(t, request.language, view.run.requestedAt),
       errors,
       notice: noticeOf(request),
-      canAccept: hasPermission(request.actor!.role, 'allocation.accept') && view.run.state === 'proposed',
+      canAccept: hasPermission(actorOf(request).role, 'allocation.accept') && view.run.state === 'proposed',
       scoreRows: review ? scoreRows(t, review.today, review.proposal) : [],
       equalityTables: review ? equalityTables(t, review.today, review.proposal) : [],
     })
   }
-  app.get('/allocation/runs/:runId', { config: { permission: 'allocation.run' } }, async (request, reply) => {
-    const { runId } = RunParams.parse(request.params)
-    return showRun(request, reply, runId)
-  })
+  app.get(
+    '/allocation/runs/:runId',
+    { schema: { params: RunParams }, config: { permission: 'allocation.run' } },
+    async (request, reply) => {
+      const { runId } = request.params
+      return showRun(request, reply, runId)
+    },
+  )
   app.post(
     '/allocation/runs/:runId/accept',
-    { config: { permission: 'allocation.accept' } },
+    { schema: { params: RunParams }, config: { permission: 'allocation.accept' } },
     async (request, reply) => {
-      const { runId } = RunParams.parse(request.params)
-      const refusals = await allocation.acceptRun(request.actor!, runId)
+      const { runId } = request.params
+      const refusals = await allocation.acceptRun(actorOf(request), runId)
       if (refusals.length > 0)
         return showRun(request, reply.code(400), runId, refusalErrors(request.t, refusals, '#accept'))
       return reply.redirect(`/allocation/runs/${runId}?done=accepted`, 303)
     },
   )
-  app.get('/allocation/runs/:runId/recheck', { config: { permission: 'allocation.run' } }, async (request, reply) => {
-    const { runId } = RunParams.parse(request.params)
-    const view = await allocation.recheckRun(request.actor!, runId)
-    return reply.header('cache-control', 'no-store').page('allocation/views/recheck.njk', view)
-  })
+  app.get(
+    '/allocation/runs/:runId/recheck',
+    { schema: { params: RunParams }, config: { permission: 'allocation.run' } },
+    async (request, reply) => {
+      const { runId } = request.params
+      const view = await allocation.recheckRun(actorOf(request), runId)
+      return reply.header('cache-control', 'no-store').page('allocation/views/recheck.njk', view)
+    },
+  )
 
   // R5: the problem out, a timetable in, for `waymark allocate`
   app.get('/allocation/problem.json', { config: { permission: 'allocation.run' } }, async (request, reply) => {
-    const json = await allocation.exportProblem(request.actor!)
+    const json = await allocation.exportProblem(actorOf(request))
     return reply
       .type('application/json; charset=utf-8')
       .header('cache-control', 'no-store')
       .header(
         'content-disposition',
-        `attachment; filename="allocation-problem-${request.actor!.establishmentCode}.json"`,
+        `attachment; filename="allocation-problem-${actorOf(request).establishmentCode}.json"`,
       )
       .send(json)
   })
@@ -246,7 +255,7 @@ export function registerAllocationRoutes(
     const form = ImportForm.safeParse(request.body)
     const typed = (request.body as { timetable?: unknown } | undefined)?.timetable
     const outcome = form.success
-      ? await allocation.importTimetable(request.actor!, form.data.timetable)
+      ? await allocation.importTimetable(actorOf(request), form.data.timetable)
       : {
           errors: [
             typeof typed === 'string' && typed.trim().length > TIMETABLE_MAX
@@ -263,7 +272,7 @@ export function registerAllocationRoutes(
 
   // R5: groups, registers and changes by hand
   app.get('/allocation/groups', { config: { permission: 'allocation.view-timetables' } }, async (request, reply) => {
-    const groups = await allocation.listGroups(request.actor!)
+    const groups = await allocation.listGroups(actorOf(request))
     return reply.header('cache-control', 'no-store').page('allocation/views/groups.njk', {
       groups: groups.map((group) => ({
         ...group,
@@ -277,13 +286,13 @@ export function registerAllocationRoutes(
     groupId: string,
     extra: { errors?: FieldError[]; values?: unknown } = {},
   ) {
-    const view = await allocation.viewGroupRegister(request.actor!, groupId)
+    const view = await allocation.viewGroupRegister(actorOf(request), groupId)
     return reply.header('cache-control', 'no-store').page('allocation/views/register.njk', {
       ...view,
       when: DEFAULT_SLOTS.filter((slot) => view.group.slots.includes(slot))
         .map((slot) => slotText(request.t, slot))
         .join(', '),
-      canChange: hasPermission(request.actor!.role, 'allocation.accept'),
+      canChange: hasPermission(actorOf(request).role, 'allocation.accept'),
       errors: extra.errors ?? [],
       values: extra.values ?? {},
       notice: noticeOf(request),
@@ -291,21 +300,21 @@ export function registerAllocationRoutes(
   }
   app.get(
     '/allocation/groups/:groupId',
-    { config: { permission: 'allocation.view-timetables' } },
+    { schema: { params: GroupParams }, config: { permission: 'allocation.view-timetables' } },
     async (request, reply) => {
-      const { groupId } = GroupParams.parse(request.params)
+      const { groupId } = request.params
       return showRegister(request, reply, groupId)
     },
   )
   for (const kind of ['add', 'remove'] as const)
     app.post(
       `/allocation/groups/:groupId/${kind}`,
-      { config: { permission: 'allocation.accept' } },
+      { schema: { params: GroupParams }, config: { permission: 'allocation.accept' } },
       async (request, reply) => {
-        const { groupId } = GroupParams.parse(request.params)
+        const { groupId } = request.params
         const form = MemberForm.safeParse(request.body)
         const refusals = form.success
-          ? await allocation.changeGroupMembership(request.actor!, groupId, form.data.prisonNumber, kind)
+          ? await allocation.changeGroupMembership(actorOf(request), groupId, form.data.prisonNumber, kind)
           : [{ messageKey: 'allocation.change.error.prisonNumber', values: {} }]
         if (refusals.length > 0)
           return showRegister(request, reply.code(400), groupId, {
@@ -317,19 +326,23 @@ export function registerAllocationRoutes(
     )
 
   // R5: for officers, who goes where from a wing in one session
-  app.get('/allocation/movements', { config: { permission: 'allocation.view-timetables' } }, async (request, reply) => {
-    const query = MovementQuery.parse(request.query)
-    const view = await allocation.movementList(request.actor!, query.wing, query.slot)
-    return reply.header('cache-control', 'no-store').page('allocation/views/movements.njk', {
-      ...view,
-      slotOptions: view.slots.map((slot) => ({ value: slot, text: slotText(request.t, slot) })),
-      slotName: view.slot ? slotText(request.t, view.slot) : null,
-    })
-  })
+  app.get(
+    '/allocation/movements',
+    { schema: { querystring: MovementQuery }, config: { permission: 'allocation.view-timetables' } },
+    async (request, reply) => {
+      const query = request.query
+      const view = await allocation.movementList(actorOf(request), query.wing, query.slot)
+      return reply.header('cache-control', 'no-store').page('allocation/views/movements.njk', {
+        ...view,
+        slotOptions: view.slots.map((slot) => ({ value: slot, text: slotText(request.t, slot) })),
+        slotName: view.slot ? slotText(request.t, view.slot) : null,
+      })
+    },
+  )
 
   // R5: a person's weekly timetable, on their record and printed for them
   async function timetableContext(request: FastifyRequest, prisonNumber: string) {
-    const view = await allocation.viewPersonTimetable(request.actor!, prisonNumber)
+    const view = await allocation.viewPersonTimetable(actorOf(request), prisonNumber)
     return {
       ...view,
       grid: weekGrid(request.t, view.groups),
@@ -343,32 +356,32 @@ export function registerAllocationRoutes(
   }
   app.get(
     '/people/:prisonNumber/timetable',
-    { config: { permission: 'allocation.view-timetables' } },
+    { schema: { params: PersonParams }, config: { permission: 'allocation.view-timetables' } },
     async (request, reply) => {
-      const { prisonNumber } = PersonParams.parse(request.params)
+      const { prisonNumber } = request.params
       const view = await timetableContext(request, prisonNumber)
       return reply.header('cache-control', 'no-store').page('allocation/views/timetable.njk', {
         ...view,
-        tabs: personTabsFor(personTabs, request.actor!, view.person.prisonNumber, 'timetable'),
+        tabs: personTabsFor(personTabs, actorOf(request), view.person.prisonNumber, 'timetable'),
         subPageTitle: request.t('allocation.timetable.title'),
       })
     },
   )
   app.get(
     '/people/:prisonNumber/timetable/print',
-    { config: { permission: 'allocation.view-timetables' } },
+    { schema: { params: PersonParams }, config: { permission: 'allocation.view-timetables' } },
     async (request, reply) => {
-      const { prisonNumber } = PersonParams.parse(request.params)
+      const { prisonNumber } = request.params
       const view = await timetableContext(request, prisonNumber)
       return reply.header('cache-control', 'no-store').page('allocation/views/timetable-print.njk', view)
     },
   )
   app.get(
     '/api/people/:prisonNumber/timetable',
-    { config: { permission: 'allocation.view-timetables' } },
+    { schema: { params: PersonParams }, config: { permission: 'allocation.view-timetables' } },
     async (request) => {
-      const { prisonNumber } = PersonParams.parse(request.params)
-      const view = await allocation.viewPersonTimetable(request.actor!, prisonNumber)
+      const { prisonNumber } = request.params
+      const view = await allocation.viewPersonTimetable(actorOf(request), prisonNumber)
       return {
         prisonNumber: view.person.prisonNumber,
         sessions: view.sessions,

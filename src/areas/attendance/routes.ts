@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { dateFromInput, dateInputErrorHrefs, dateInputParts, INVALID_DATE } from '../../platform/date-input.ts'
 import { BadRequest } from '../../platform/errors.ts'
@@ -9,6 +9,7 @@ import { PersonParams, personTabsFor } from '../../platform/person-page.ts'
 import { attendanceOutcomes, defaultPeriod, type Period, type RegisterEntry, type Refusal } from './rules.ts'
 import { addDays } from '../../platform/dates.ts'
 import type { AttendanceService } from './service.ts'
+import { type AreaRoutes, actorOf } from '../../platform/area.ts'
 
 export const attendanceNavigation: readonly NavigationItem[] = [
   { messageKey: 'attendance.navigation.sessions', href: '/attendance', permission: 'attendance.record' },
@@ -67,27 +68,31 @@ function schemaRefusals(error: z.ZodError, messages: Record<string, string>): Re
 }
 
 export function registerAttendanceRoutes(
-  app: FastifyInstance,
+  app: AreaRoutes,
   { attendance, personTabs }: { attendance: AttendanceService; personTabs: readonly PersonTab[] },
 ) {
   // R7: the day's sessions, to choose one to take its register
-  app.get('/attendance', { config: { permission: 'attendance.record' } }, async (request, reply) => {
-    const query = Body.parse(request.query)
-    const date = dateFromInput(query, 'date')
-    const errors: FieldError[] =
-      date === INVALID_DATE
-        ? [{ field: 'date', text: request.t('attendance.sessions.error.date'), href: '#date-day' }]
-        : []
-    const sessionOn = date === null || date === INVALID_DATE ? attendance.today() : date
-    const day = await attendance.sessionsOn(request.actor!, sessionOn)
-    return reply.code(errors.length ? 400 : 200).page('attendance/views/sessions.njk', {
-      ...day,
-      errors,
-      dateValue: dateInputParts(query, 'date', date === INVALID_DATE ? null : sessionOn),
-      previousDay: addDays(sessionOn, -1),
-      nextDay: addDays(sessionOn, 1),
-    })
-  })
+  app.get(
+    '/attendance',
+    { schema: { querystring: Body }, config: { permission: 'attendance.record' } },
+    async (request, reply) => {
+      const query = request.query
+      const date = dateFromInput(query, 'date')
+      const errors: FieldError[] =
+        date === INVALID_DATE
+          ? [{ field: 'date', text: request.t('attendance.sessions.error.date'), href: '#date-day' }]
+          : []
+      const sessionOn = date === null || date === INVALID_DATE ? attendance.today() : date
+      const day = await attendance.sessionsOn(actorOf(request), sessionOn)
+      return reply.code(errors.length ? 400 : 200).page('attendance/views/sessions.njk', {
+        ...day,
+        errors,
+        dateValue: dateInputParts(query, 'date', date === INVALID_DATE ? null : sessionOn),
+        previousDay: addDays(sessionOn, -1),
+        nextDay: addDays(sessionOn, 1),
+      })
+    },
+  )
 
   // R7: a whole session's register on one page, saved in one go
   async function showRegister(
@@ -96,7 +101,7 @@ export function registerAttendanceRoutes(
     extra: { errors?: FieldError[]; values?: Record<string, unknown> } = {},
   ) {
     const { groupId, sessionOn, slot } = SessionParams.parse(request.params)
-    const view = await attendance.viewRegister(request.actor!, groupId, sessionOn, slot)
+    const view = await attendance.viewRegister(actorOf(request), groupId, sessionOn, slot)
     const values = extra.values
     return reply.header('cache-control', 'no-store').page('attendance/views/register.njk', {
       ...view,
@@ -120,9 +125,9 @@ export function registerAttendanceRoutes(
 
   app.post(
     '/attendance/sessions/:groupId/:sessionOn/:slot',
-    { config: { permission: 'attendance.record' } },
+    { schema: { params: SessionParams }, config: { permission: 'attendance.record' } },
     async (request, reply) => {
-      const { groupId, sessionOn, slot } = SessionParams.parse(request.params)
+      const { groupId, sessionOn, slot } = request.params
       const body = Body.parse(request.body)
       const entries = new Map<string, RegisterEntry>()
       const entryFor = (personId: string) => {
@@ -142,9 +147,16 @@ export function registerAttendanceRoutes(
           entry.outcome = outcome
         }
       }
-      const refusals = await attendance.recordSession(request.actor!, groupId, sessionOn, slot, [...entries.values()], {
-        theRestAttended: body.rest === 'attended',
-      })
+      const refusals = await attendance.recordSession(
+        actorOf(request),
+        groupId,
+        sessionOn,
+        slot,
+        [...entries.values()],
+        {
+          theRestAttended: body.rest === 'attended',
+        },
+      )
       if (refusals.length > 0)
         return showRegister(request, reply.code(400), { errors: fieldErrors(request.t, refusals), values: body })
       return reply.redirect(`/attendance/sessions/${groupId}/${sessionOn}/${slot}?done=register`, 303)
@@ -152,18 +164,22 @@ export function registerAttendanceRoutes(
   )
 
   // R7: a person's activities, completion and feedback
-  app.get('/people/:prisonNumber/activities', { config: { permission: 'attendance.view' } }, async (request, reply) => {
-    const { prisonNumber } = PersonParams.parse(request.params)
-    const actor = request.actor!
-    const view = await attendance.viewPersonActivities(actor, prisonNumber)
-    return reply.header('cache-control', 'no-store').page('attendance/views/person-activities.njk', {
-      ...view,
-      canRecord: hasPermission(actor.role, 'attendance.record'),
-      tabs: personTabsFor(personTabs, actor, view.person.prisonNumber, 'activities'),
-      subPageTitle: request.t('attendance.person.title'),
-      notice: noticeOf(request),
-    })
-  })
+  app.get(
+    '/people/:prisonNumber/activities',
+    { schema: { params: PersonParams }, config: { permission: 'attendance.view' } },
+    async (request, reply) => {
+      const { prisonNumber } = request.params
+      const actor = actorOf(request)
+      const view = await attendance.viewPersonActivities(actor, prisonNumber)
+      return reply.header('cache-control', 'no-store').page('attendance/views/person-activities.njk', {
+        ...view,
+        canRecord: hasPermission(actor.role, 'attendance.record'),
+        tabs: personTabsFor(personTabs, actor, view.person.prisonNumber, 'activities'),
+        subPageTitle: request.t('attendance.person.title'),
+        notice: noticeOf(request),
+      })
+    },
+  )
 
   async function showPersonForm(
     request: FastifyRequest,
@@ -172,7 +188,7 @@ export function registerAttendanceRoutes(
     extra: { errors?: FieldError[]; values?: Record<string, unknown> } = {},
   ) {
     const { prisonNumber } = PersonParams.parse(request.params)
-    const actor = request.actor!
+    const actor = actorOf(request)
     const view = await attendance.viewPersonActivities(actor, prisonNumber)
     const values = extra.values ?? {}
     const dateField = which === 'completion' ? 'finishedOn' : 'givenOn'
@@ -197,9 +213,9 @@ export function registerAttendanceRoutes(
 
   app.post(
     '/people/:prisonNumber/activities/completion',
-    { config: { permission: 'attendance.record' } },
+    { schema: { params: PersonParams }, config: { permission: 'attendance.record' } },
     async (request, reply) => {
-      const { prisonNumber } = PersonParams.parse(request.params)
+      const { prisonNumber } = request.params
       const body = Body.parse(request.body)
       const form = CompletionForm.safeParse(body)
       const finishedOn = dateFromInput(body, 'finishedOn')
@@ -208,7 +224,7 @@ export function registerAttendanceRoutes(
         refusals.push({ field: 'finishedOn', messageKey: 'attendance.completion.error.finishedOn', values: {} })
       if (refusals.length === 0 && form.success && typeof finishedOn === 'string')
         refusals.push(
-          ...(await attendance.recordCompletion(request.actor!, prisonNumber, { ...form.data, finishedOn })),
+          ...(await attendance.recordCompletion(actorOf(request), prisonNumber, { ...form.data, finishedOn })),
         )
       if (refusals.length > 0)
         return showPersonForm(request, reply.code(400), 'completion', {
@@ -221,9 +237,9 @@ export function registerAttendanceRoutes(
 
   app.post(
     '/people/:prisonNumber/activities/feedback',
-    { config: { permission: 'attendance.record' } },
+    { schema: { params: PersonParams }, config: { permission: 'attendance.record' } },
     async (request, reply) => {
-      const { prisonNumber } = PersonParams.parse(request.params)
+      const { prisonNumber } = request.params
       const body = Body.parse(request.body)
       const form = FeedbackForm.safeParse(body)
       const givenOn = dateFromInput(body, 'givenOn')
@@ -231,7 +247,7 @@ export function registerAttendanceRoutes(
       if (givenOn === null || givenOn === INVALID_DATE)
         refusals.push({ field: 'givenOn', messageKey: 'attendance.feedback.error.givenOn', values: {} })
       if (refusals.length === 0 && form.success && typeof givenOn === 'string')
-        refusals.push(...(await attendance.recordFeedback(request.actor!, prisonNumber, { ...form.data, givenOn })))
+        refusals.push(...(await attendance.recordFeedback(actorOf(request), prisonNumber, { ...form.data, givenOn })))
       if (refusals.length > 0)
         return showPersonForm(request, reply.code(400), 'feedback', {
           errors: dateInputErrorHrefs(fieldErrors(request.t, refusals), 'givenOn'),
@@ -267,7 +283,7 @@ export function registerAttendanceRoutes(
     const { period, errors, query } = periodFrom(request)
     const fallback = defaultPeriod(attendance.today())
     const shown = errors.length ? fallback : period
-    const reports = await attendance.viewReports(request.actor!, shown)
+    const reports = await attendance.viewReports(actorOf(request), shown)
     return reply.code(errors.length ? 400 : 200).page('attendance/views/reports.njk', {
       ...reports,
       errors,
@@ -287,7 +303,7 @@ export function registerAttendanceRoutes(
       async (request, reply) => {
         const { period, errors } = periodFrom(request)
         if (errors.length) throw new BadRequest('Choose a real period')
-        const csv = await make(request.actor!, period)
+        const csv = await make(actorOf(request), period)
         return reply
           .header('content-type', 'text/csv; charset=utf-8')
           .header('content-disposition', `attachment; filename="${path}-${period.from}-to-${period.to}.csv"`)

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import type { CaseReviewAttendee } from '../../db/schema.ts'
 import { fieldErrors, schemaErrors, type FieldError, type FieldRefusal } from '../../platform/forms.ts'
@@ -16,6 +16,7 @@ import {
 } from './rules.ts'
 import { londonDate, londonOffsetMinutes, londonTime } from '../../platform/dates.ts'
 import { planLists, type CarePlanService, type DeadlinesView } from './service.ts'
+import { type AreaRoutes, actorOf } from '../../platform/area.ts'
 
 export const carePlanNavigation: readonly NavigationItem[] = [
   { messageKey: 'carePlans.navigation.lists', href: '/care-plans', permission: 'care-plans.lists' },
@@ -260,7 +261,7 @@ function riskNamer(settings: CarePlanSettings) {
 }
 
 export function registerCarePlanRoutes(
-  app: FastifyInstance,
+  app: AreaRoutes,
   {
     carePlans,
     personTabs,
@@ -286,7 +287,7 @@ export function registerCarePlanRoutes(
   ) {
     return render(request, reply, template, {
       ...view,
-      tabs: tabsFor(request.actor!, view.person.prisonNumber),
+      tabs: tabsFor(actorOf(request), view.person.prisonNumber),
       subPageTitle: request.t('carePlans.tab'),
       errors: extra.errors ?? [],
       values: extra.values ?? {},
@@ -297,14 +298,14 @@ export function registerCarePlanRoutes(
   // The person's care plan tab
   app.get(
     '/people/:prisonNumber/care-plans',
-    { config: { permission: 'care-plans.view-summary' } },
+    { schema: { params: PersonParams }, config: { permission: 'care-plans.view-summary' } },
     async (request, reply) => {
-      const { prisonNumber } = PersonParams.parse(request.params)
-      const view = await carePlans.viewPersonCarePlans(request.actor!, prisonNumber)
+      const { prisonNumber } = request.params
+      const view = await carePlans.viewPersonCarePlans(actorOf(request), prisonNumber)
       return render(request, reply, 'person-care-plans', {
         ...view,
         riskName: riskNamer(view.settings),
-        tabs: tabsFor(request.actor!, view.person.prisonNumber),
+        tabs: tabsFor(actorOf(request), view.person.prisonNumber),
         subPageTitle: request.t('carePlans.tab'),
       })
     },
@@ -318,23 +319,23 @@ export function registerCarePlanRoutes(
     concernId: string | null,
     extra: { errors?: FieldError[]; values?: unknown } = {},
   ) {
-    const view = await carePlans.openForm(request.actor!, prisonNumber, concernId)
+    const view = await carePlans.openForm(actorOf(request), prisonNumber, concernId)
     return formPage(request, reply, 'open', view, extra)
   }
   app.get(
     '/people/:prisonNumber/care-plans/new',
-    { config: { permission: 'care-plans.open' } },
+    { schema: { params: PersonParams }, config: { permission: 'care-plans.open' } },
     async (request, reply) => {
-      const { prisonNumber } = PersonParams.parse(request.params)
+      const { prisonNumber } = request.params
       const { concern } = z.object({ concern: z.string().max(40).optional() }).parse(request.query)
       return showOpen(request, reply, prisonNumber, concern ?? null)
     },
   )
   app.post(
     '/people/:prisonNumber/care-plans',
-    { config: { permission: 'care-plans.open' } },
+    { schema: { params: PersonParams }, config: { permission: 'care-plans.open' } },
     async (request, reply) => {
-      const { prisonNumber } = PersonParams.parse(request.params)
+      const { prisonNumber } = request.params
       const form = OpenForm.safeParse(request.body)
       const concernId = (request.body as { concernId?: string } | undefined)?.concernId || null
       if (!form.success)
@@ -342,7 +343,7 @@ export function registerCarePlanRoutes(
           errors: schemaErrors(request.t, form.error, { reason: 'carePlans.open.error.reason' }),
           values: request.body,
         })
-      const outcome = await carePlans.openCarePlan(request.actor!, prisonNumber, {
+      const outcome = await carePlans.openCarePlan(actorOf(request), prisonNumber, {
         reason: form.data.reason,
         concernId,
       })
@@ -358,11 +359,11 @@ export function registerCarePlanRoutes(
   // S3: the plan
   app.get(
     '/people/:prisonNumber/care-plans/:id',
-    { config: { permission: 'care-plans.view' } },
+    { schema: { params: Params }, config: { permission: 'care-plans.view' } },
     async (request, reply) => {
-      const { prisonNumber, id } = Params.parse(request.params)
-      const view = await carePlans.viewCarePlan(request.actor!, prisonNumber, id)
-      const actor = request.actor!
+      const { prisonNumber, id } = request.params
+      const view = await carePlans.viewCarePlan(actorOf(request), prisonNumber, id)
+      const actor = actorOf(request)
       return render(request, reply, 'plan', {
         ...view,
         riskName: riskNamer(view.settings),
@@ -383,10 +384,10 @@ export function registerCarePlanRoutes(
   )
   app.get(
     '/api/people/:prisonNumber/care-plans/:id',
-    { config: { permission: 'care-plans.view' } },
+    { schema: { params: Params }, config: { permission: 'care-plans.view' } },
     async (request) => {
-      const { prisonNumber, id } = Params.parse(request.params)
-      return carePlans.viewCarePlan(request.actor!, prisonNumber, id)
+      const { prisonNumber, id } = request.params
+      return carePlans.viewCarePlan(actorOf(request), prisonNumber, id)
     },
   )
 
@@ -410,14 +411,14 @@ export function registerCarePlanRoutes(
     const url = `/people/:prisonNumber/care-plans/:id/${options.path}`
     app.get(url, { config: { permission: options.permission } }, async (request, reply) => {
       const { prisonNumber, id } = Params.parse(request.params)
-      return formPage(request, reply, options.template, await options.view(request.actor!, prisonNumber, id))
+      return formPage(request, reply, options.template, await options.view(actorOf(request), prisonNumber, id))
     })
     app.post(url, { config: { permission: options.permission } }, async (request, reply) => {
       const { prisonNumber, id } = Params.parse(request.params)
       const schema = typeof options.schema === 'function' ? options.schema(request.body) : options.schema
       const form = schema.safeParse(request.body)
       const errors = form.success
-        ? fieldErrors(request.t, [await options.save(request.actor!, prisonNumber, id, form.data, request)])
+        ? fieldErrors(request.t, [await options.save(actorOf(request), prisonNumber, id, form.data, request)])
         : schemaErrors(
             request.t,
             form.error,
@@ -428,7 +429,7 @@ export function registerCarePlanRoutes(
           request,
           reply.code(400),
           options.template,
-          await options.view(request.actor!, prisonNumber, id),
+          await options.view(actorOf(request), prisonNumber, id),
           { errors, values: request.body },
         )
       return reply.redirect(`${planUrl(prisonNumber, id)}?done=${options.done(form.data!)}`, 303)
@@ -580,7 +581,7 @@ export function registerCarePlanRoutes(
     extra: { errors?: FieldError[]; values?: unknown } = {},
   ) {
     const { prisonNumber, id, observationId } = CorrectParams.parse(request.params)
-    const view = await carePlans.observationForCorrection(request.actor!, prisonNumber, id, observationId)
+    const view = await carePlans.observationForCorrection(actorOf(request), prisonNumber, id, observationId)
     return formPage(request, reply, 'correct-observation', view, extra)
   }
   app.get(
@@ -590,13 +591,13 @@ export function registerCarePlanRoutes(
   )
   app.post(
     '/people/:prisonNumber/care-plans/:id/observations/:observationId/correct',
-    { config: { permission: 'care-plans.record' } },
+    { schema: { params: CorrectParams }, config: { permission: 'care-plans.record' } },
     async (request, reply) => {
-      const { prisonNumber, id, observationId } = CorrectParams.parse(request.params)
+      const { prisonNumber, id, observationId } = request.params
       const form = CorrectionForm.safeParse(request.body)
       const errors = form.success
         ? fieldErrors(request.t, [
-            await carePlans.correctObservation(request.actor!, prisonNumber, id, observationId, {
+            await carePlans.correctObservation(actorOf(request), prisonNumber, id, observationId, {
               observedAt: instantOf(form.data.observedOn, form.data.observedTime),
               seen: form.data.seen,
               wasConversation: form.data.wasConversation === 'yes',
@@ -649,7 +650,7 @@ export function registerCarePlanRoutes(
     { config: { permission: 'care-plans.record' } },
     async (request, reply) => {
       const { prisonNumber, id, actionId } = Params.extend({ actionId: z.string().max(40) }).parse(request.params)
-      const refusal = await carePlans.completeAction(request.actor!, prisonNumber, id, actionId)
+      const refusal = await carePlans.completeAction(actorOf(request), prisonNumber, id, actionId)
       if (refusal) return reply.redirect(planUrl(prisonNumber, id), 303)
       return reply.redirect(`${planUrl(prisonNumber, id)}?done=completed`, 303)
     },
@@ -706,7 +707,7 @@ export function registerCarePlanRoutes(
       const form = OutcomeForm.safeParse(request.body)
       const errors = form.success
         ? fieldErrors(request.t, [
-            await carePlans.recordReferralOutcome(request.actor!, prisonNumber, id, referralId, {
+            await carePlans.recordReferralOutcome(actorOf(request), prisonNumber, id, referralId, {
               outcome: form.data.outcome,
               notes: form.data.outcomeNotes,
             }),
@@ -715,7 +716,7 @@ export function registerCarePlanRoutes(
             { field: `outcome-${referralId}`, messageKey: 'carePlans.referral.error.outcome', values: {} },
           ])
       if (errors.length > 0)
-        return formPage(request, reply.code(400), 'referrals', await referralView(request.actor!, prisonNumber, id), {
+        return formPage(request, reply.code(400), 'referrals', await referralView(actorOf(request), prisonNumber, id), {
           errors,
           values: request.body,
         })
@@ -724,50 +725,58 @@ export function registerCarePlanRoutes(
   )
 
   // The lists behind the dashboard counts
-  app.get('/care-plans', { config: { permission: 'care-plans.lists' } }, async (request, reply) => {
-    const { list, risk } = ListQuery.parse(request.query)
-    const view = await carePlans.listPlans(request.actor!, list, list === 'open' ? (risk ?? null) : null)
-    return render(request, reply, 'lists', {
-      ...view,
-      list,
-      risk: risk ?? null,
-      lists: planLists,
-      riskLevels,
-      riskName: riskNamer(view.settings),
-      canExport: hasPermission(request.actor!.role, 'care-plans.export-alerts'),
-    })
-  })
+  app.get(
+    '/care-plans',
+    { schema: { querystring: ListQuery }, config: { permission: 'care-plans.lists' } },
+    async (request, reply) => {
+      const { list, risk } = request.query
+      const view = await carePlans.listPlans(actorOf(request), list, list === 'open' ? (risk ?? null) : null)
+      return render(request, reply, 'lists', {
+        ...view,
+        list,
+        risk: risk ?? null,
+        lists: planLists,
+        riskLevels,
+        riskName: riskNamer(view.settings),
+        canExport: hasPermission(actorOf(request).role, 'care-plans.export-alerts'),
+      })
+    },
+  )
 
   // S3, M1: how often each deadline was met over a period, and the plans that missed one
-  app.get('/care-plans/deadlines', { config: { permission: 'care-plans.lists' } }, async (request, reply) => {
-    const actor = request.actor!
-    const typed = DeadlinesQuery.parse(request.query)
-    const defaults = defaultDeadlinePeriod(londonDate(clock.now()))
-    const asked = typed.from !== '' || typed.to !== ''
-    const period = asked
-      ? { fromOn: isoDateOf(typed.from), toOn: isoDateOf(typed.to) }
-      : { fromOn: defaults.fromOn, toOn: defaults.toOn }
-    const values = asked ? typed : { from: ukDate(period.fromOn), to: ukDate(period.toOn) }
-    const page = (status: number, errors: FieldError[], view: DeadlinesView | null) =>
-      render(request, reply.code(status), 'deadlines', {
-        errors,
-        values,
-        view,
-        canOpenPlan: hasPermission(actor.role, 'care-plans.view'),
-        canOpenTab: hasPermission(actor.role, 'care-plans.view-summary'),
-      })
-    const unreadable = (['from', 'to'] as const)
-      .filter((field) => !period[field === 'from' ? 'fromOn' : 'toOn'])
-      .map((field) => ({ field, messageKey: 'carePlans.error.date' }))
-    if (unreadable.length > 0) return page(400, fieldErrors(request.t, unreadable), null)
-    const outcome = await carePlans.viewDeadlines(actor, period)
-    if ('messageKey' in outcome) return page(400, fieldErrors(request.t, [outcome]), null)
-    return page(200, [], outcome)
-  })
+  app.get(
+    '/care-plans/deadlines',
+    { schema: { querystring: DeadlinesQuery }, config: { permission: 'care-plans.lists' } },
+    async (request, reply) => {
+      const actor = actorOf(request)
+      const typed = request.query
+      const defaults = defaultDeadlinePeriod(londonDate(clock.now()))
+      const asked = typed.from !== '' || typed.to !== ''
+      const period = asked
+        ? { fromOn: isoDateOf(typed.from), toOn: isoDateOf(typed.to) }
+        : { fromOn: defaults.fromOn, toOn: defaults.toOn }
+      const values = asked ? typed : { from: ukDate(period.fromOn), to: ukDate(period.toOn) }
+      const page = (status: number, errors: FieldError[], view: DeadlinesView | null) =>
+        render(request, reply.code(status), 'deadlines', {
+          errors,
+          values,
+          view,
+          canOpenPlan: hasPermission(actor.role, 'care-plans.view'),
+          canOpenTab: hasPermission(actor.role, 'care-plans.view-summary'),
+        })
+      const unreadable = (['from', 'to'] as const)
+        .filter((field) => !period[field === 'from' ? 'fromOn' : 'toOn'])
+        .map((field) => ({ field, messageKey: 'carePlans.error.date' }))
+      if (unreadable.length > 0) return page(400, fieldErrors(request.t, unreadable), null)
+      const outcome = await carePlans.viewDeadlines(actor, period)
+      if ('messageKey' in outcome) return page(400, fieldErrors(request.t, [outcome]), null)
+      return page(200, [], outcome)
+    },
+  )
 
   // S3: the ACCT alerts export
   app.get('/care-plans/alerts.csv', { config: { permission: 'care-plans.export-alerts' } }, async (request, reply) => {
-    const actor = request.actor!
+    const actor = actorOf(request)
     const { csv } = await carePlans.exportAlerts(actor)
     return reply
       .type('text/csv; charset=utf-8')
@@ -776,7 +785,7 @@ export function registerCarePlanRoutes(
       .send(csv)
   })
   app.get('/care-plans/alerts.json', { config: { permission: 'care-plans.export-alerts' } }, async (request, reply) => {
-    const actor = request.actor!
+    const actor = actorOf(request)
     const { alerts } = await carePlans.exportAlerts(actor)
     return reply.header('cache-control', 'no-store').send({ establishmentCode: actor.establishmentCode, alerts })
   })
@@ -787,7 +796,7 @@ export function registerCarePlanRoutes(
     reply: FastifyReply,
     extra: { errors?: FieldError[]; values?: unknown } = {},
   ) {
-    const settings = await carePlans.settingsFor(request.actor!.establishmentCode)
+    const settings = await carePlans.settingsFor(actorOf(request).establishmentCode)
     return render(request, reply, 'settings', {
       fields: Object.keys(settingLimits),
       limits: settingLimits,
@@ -809,7 +818,7 @@ export function registerCarePlanRoutes(
     const errors = form.success
       ? fieldErrors(
           request.t,
-          await carePlans.saveSettings(request.actor!, {
+          await carePlans.saveSettings(actorOf(request), {
             ...form.data,
             riskNames: { low: form.data.riskLow, raised: form.data.riskRaised, high: form.data.riskHigh },
           }),

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import type { Language, Translate } from '../../platform/i18n.ts'
 import { fieldErrors, schemaErrors, type FieldError } from '../../platform/forms.ts'
@@ -17,6 +17,7 @@ import {
   type Refusal,
 } from './rules.ts'
 import type { ConcernsService } from './service.ts'
+import { type AreaRoutes, actorOf } from '../../platform/area.ts'
 
 export const concernsNavigation: readonly NavigationItem[] = [
   { messageKey: 'concerns.navigation.dashboard', href: '/safer-custody', permission: 'safer-custody.dashboard' },
@@ -118,7 +119,7 @@ function noticeOf(request: FastifyRequest): string | null {
 }
 
 export function registerConcernsRoutes(
-  app: FastifyInstance,
+  app: AreaRoutes,
   { concerns, personTabs }: { concerns: ConcernsService; personTabs: readonly PersonTab[] },
 ) {
   // S1: the quickest way in, from the service navigation on any page (the roll among them)
@@ -127,7 +128,7 @@ export function registerConcernsRoutes(
   )
   app.post('/raise-a-concern', { config: { permission: 'concerns.raise' } }, async (request, reply) => {
     const form = FindForm.safeParse(request.body)
-    const matches = form.success ? await concerns.findPeopleToRaiseAbout(request.actor!, form.data.person) : []
+    const matches = form.success ? await concerns.findPeopleToRaiseAbout(actorOf(request), form.data.person) : []
     if (matches.length === 0)
       return reply.code(400).page('concerns/views/find.njk', {
         errors: fieldErrors(request.t, [{ field: 'person', messageKey: 'concerns.find.error' }]),
@@ -144,7 +145,7 @@ export function registerConcernsRoutes(
     prisonNumber: string,
     extra: { errors?: FieldError[]; values?: unknown } = {},
   ) {
-    const actor = request.actor!
+    const actor = actorOf(request)
     const view = await concerns.raiseForm(actor, prisonNumber)
     const policy = await concerns.policyFor(view.person.establishmentCode)
     return reply.header('cache-control', 'no-store').page('concerns/views/raise.njk', {
@@ -164,22 +165,22 @@ export function registerConcernsRoutes(
   }
   app.get(
     '/people/:prisonNumber/concerns/new',
-    { config: { permission: 'concerns.raise' } },
+    { schema: { params: PersonParams }, config: { permission: 'concerns.raise' } },
     async (request, reply) => {
-      const { prisonNumber } = PersonParams.parse(request.params)
+      const { prisonNumber } = request.params
       return showRaiseForm(request, reply, prisonNumber)
     },
   )
   app.post(
     '/people/:prisonNumber/concerns/new',
-    { config: { permission: 'concerns.raise' } },
+    { schema: { params: PersonParams }, config: { permission: 'concerns.raise' } },
     async (request, reply) => {
-      const { prisonNumber } = PersonParams.parse(request.params)
+      const { prisonNumber } = request.params
       const form = RaiseForm.safeParse(request.body)
       let errors: FieldError[]
       if (!form.success) errors = schemaErrors(request.t, form.error, raiseMessages(request.body))
       else {
-        const outcome = await concerns.raiseConcern(request.actor!, prisonNumber, {
+        const outcome = await concerns.raiseConcern(actorOf(request), prisonNumber, {
           whatHappened: form.data.whatHappened,
           urgency: form.data.urgency,
           safeNow: form.data.safeNow,
@@ -195,22 +196,26 @@ export function registerConcernsRoutes(
   )
 
   // S1, S2: the concerns tab of a person's record
-  app.get('/people/:prisonNumber/concerns', { config: { permission: 'concerns.raise' } }, async (request, reply) => {
-    const { prisonNumber } = PersonParams.parse(request.params)
-    const actor = request.actor!
-    const view = await concerns.viewPersonConcerns(actor, prisonNumber)
-    return reply.header('cache-control', 'no-store').page('concerns/views/person-concerns.njk', {
-      ...view,
-      seesAll: hasPermission(actor.role, 'concerns.view'),
-      when: whenOf(request.language),
-      tabs: personTabsFor(personTabs, actor, view.person.prisonNumber, 'concerns'),
-      subPageTitle: request.t('concerns.person.title'),
-    })
-  })
+  app.get(
+    '/people/:prisonNumber/concerns',
+    { schema: { params: PersonParams }, config: { permission: 'concerns.raise' } },
+    async (request, reply) => {
+      const { prisonNumber } = request.params
+      const actor = actorOf(request)
+      const view = await concerns.viewPersonConcerns(actor, prisonNumber)
+      return reply.header('cache-control', 'no-store').page('concerns/views/person-concerns.njk', {
+        ...view,
+        seesAll: hasPermission(actor.role, 'concerns.view'),
+        when: whenOf(request.language),
+        tabs: personTabsFor(personTabs, actor, view.person.prisonNumber, 'concerns'),
+        subPageTitle: request.t('concerns.person.title'),
+      })
+    },
+  )
 
   // S2: feedback to the raiser
   app.get('/concerns/raised', { config: { permission: 'concerns.raise' } }, async (request, reply) => {
-    const view = await concerns.listRaised(request.actor!)
+    const view = await concerns.listRaised(actorOf(request))
     return reply.header('cache-control', 'no-store').page('concerns/views/raised.njk', {
       ...view,
       when: whenOf(request.language),
@@ -219,30 +224,42 @@ export function registerConcernsRoutes(
   })
 
   // S1: the open-concerns list
-  app.get('/concerns', { config: { permission: 'concerns.view' } }, async (request, reply) => {
-    const { state } = ListQuery.parse(request.query)
-    const view = await concerns.listConcerns(request.actor!, state)
-    return reply.header('cache-control', 'no-store').page('concerns/views/list.njk', {
-      ...view,
-      states,
-      canChangeSettings: hasPermission(request.actor!.role, 'concerns.settings'),
-      when: whenOf(request.language),
-    })
-  })
+  app.get(
+    '/concerns',
+    { schema: { querystring: ListQuery }, config: { permission: 'concerns.view' } },
+    async (request, reply) => {
+      const { state } = request.query
+      const view = await concerns.listConcerns(actorOf(request), state)
+      return reply.header('cache-control', 'no-store').page('concerns/views/list.njk', {
+        ...view,
+        states,
+        canChangeSettings: hasPermission(actorOf(request).role, 'concerns.settings'),
+        when: whenOf(request.language),
+      })
+    },
+  )
 
   // The same lists and concern as JSON, over the same service and its rules (a sensitive concern is a 404 here too)
-  app.get('/api/concerns', { config: { permission: 'concerns.view' } }, async (request) => {
-    const { state } = ListQuery.parse(request.query)
-    return concerns.listConcerns(request.actor!, state)
-  })
-  app.get('/api/concerns/raised', { config: { permission: 'concerns.raise' } }, async (request) =>
-    concerns.listRaised(request.actor!),
+  app.get(
+    '/api/concerns',
+    { schema: { querystring: ListQuery }, config: { permission: 'concerns.view' } },
+    async (request) => {
+      const { state } = request.query
+      return concerns.listConcerns(actorOf(request), state)
+    },
   )
-  app.get('/api/concerns/:id', { config: { permission: 'concerns.raise' } }, async (request) => {
-    const { id } = IdParams.parse(request.params)
-    const { concern } = await concerns.viewConcern(request.actor!, id)
-    return { concern }
-  })
+  app.get('/api/concerns/raised', { config: { permission: 'concerns.raise' } }, async (request) =>
+    concerns.listRaised(actorOf(request)),
+  )
+  app.get(
+    '/api/concerns/:id',
+    { schema: { params: IdParams }, config: { permission: 'concerns.raise' } },
+    async (request) => {
+      const { id } = request.params
+      const { concern } = await concerns.viewConcern(actorOf(request), id)
+      return { concern }
+    },
+  )
 
   // S1, S2: one concern, and what was done about it
   async function showConcern(
@@ -251,7 +268,7 @@ export function registerConcernsRoutes(
     id: string,
     extra: { errors?: FieldError[]; values?: unknown } = {},
   ) {
-    const view = await concerns.viewConcern(request.actor!, id)
+    const view = await concerns.viewConcern(actorOf(request), id)
     return reply.header('cache-control', 'no-store').page('concerns/views/concern.njk', {
       ...view,
       outcomes: recordedOutcomes,
@@ -262,20 +279,28 @@ export function registerConcernsRoutes(
       notice: noticeOf(request),
     })
   }
-  app.get('/concerns/:id', { config: { permission: 'concerns.raise' } }, async (request, reply) => {
-    const { id } = IdParams.parse(request.params)
-    return showConcern(request, reply, id)
-  })
-  app.post('/concerns/:id/act', { config: { permission: 'concerns.act' } }, async (request, reply) => {
-    const { id } = IdParams.parse(request.params)
-    const form = ActForm.safeParse(request.body)
-    const refusal = form.success
-      ? await concerns.actOnConcern(request.actor!, id, form.data)
-      : schemaErrors(request.t, form.error, actMessages)
-    const errors = Array.isArray(refusal) ? refusal : refusal ? fieldErrors(request.t, [refusal]) : []
-    if (errors.length > 0) return showConcern(request, reply.code(400), id, { errors, values: request.body ?? {} })
-    return reply.redirect(`/concerns/${id}?done=acted`, 303)
-  })
+  app.get(
+    '/concerns/:id',
+    { schema: { params: IdParams }, config: { permission: 'concerns.raise' } },
+    async (request, reply) => {
+      const { id } = request.params
+      return showConcern(request, reply, id)
+    },
+  )
+  app.post(
+    '/concerns/:id/act',
+    { schema: { params: IdParams }, config: { permission: 'concerns.act' } },
+    async (request, reply) => {
+      const { id } = request.params
+      const form = ActForm.safeParse(request.body)
+      const refusal = form.success
+        ? await concerns.actOnConcern(actorOf(request), id, form.data)
+        : schemaErrors(request.t, form.error, actMessages)
+      const errors = Array.isArray(refusal) ? refusal : refusal ? fieldErrors(request.t, [refusal]) : []
+      if (errors.length > 0) return showConcern(request, reply.code(400), id, { errors, values: request.body ?? {} })
+      return reply.redirect(`/concerns/${id}?done=acted`, 303)
+    },
+  )
 
   // S1: how long concerns may wait, per prison
   async function showSettings(
@@ -283,7 +308,7 @@ export function registerConcernsRoutes(
     reply: FastifyReply,
     extra: { errors?: FieldError[]; values?: unknown } = {},
   ) {
-    const actor: Actor = request.actor!
+    const actor: Actor = actorOf(request)
     const policy: ConcernPolicy = await concerns.policyFor(actor.establishmentCode)
     return reply.page('concerns/views/settings.njk', {
       values: extra.values ?? policy,
@@ -297,7 +322,7 @@ export function registerConcernsRoutes(
   app.post('/concern-settings', { config: { permission: 'concerns.settings' } }, async (request, reply) => {
     const form = SettingsForm.safeParse(request.body)
     const errors = form.success
-      ? fieldErrors(request.t, await concerns.savePolicy(request.actor!, form.data))
+      ? fieldErrors(request.t, await concerns.savePolicy(actorOf(request), form.data))
       : schemaErrors(request.t, form.error, settingsMessages)
     if (errors.length > 0) return showSettings(request, reply.code(400), { errors, values: request.body ?? {} })
     return reply.redirect('/concern-settings?done=saved', 303)
@@ -305,7 +330,7 @@ export function registerConcernsRoutes(
 
   // The safer custody dashboard
   app.get('/safer-custody', { config: { permission: 'safer-custody.dashboard' } }, async (request, reply) => {
-    const actor = request.actor!
+    const actor = actorOf(request)
     const view = await concerns.dashboard(actor)
     return reply.header('cache-control', 'no-store').page('concerns/views/dashboard.njk', {
       ...view,

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { NotFound } from '../../platform/errors.ts'
 import { fieldErrors, type FieldError } from '../../platform/forms.ts'
@@ -9,6 +9,7 @@ import type { NavigationItem } from '../../platform/navigation.ts'
 import { formatDate } from '../../platform/views.ts'
 import { isEffect, unitCostItems, type AssumptionName, type UnitCost, type UnitCostItem } from './rules.ts'
 import type { CostingService, CostingView } from './service.ts'
+import { type AreaRoutes, actorOf } from '../../platform/area.ts'
 
 export const costingNavigation: readonly NavigationItem[] = [
   { messageKey: 'costing.navigation', href: '/costing', permission: 'costing.view' },
@@ -67,7 +68,7 @@ function costingPage(request: FastifyRequest, view: CostingView) {
   }
   return {
     prepared: t('costing.prepared', {
-      establishment: request.actor!.establishmentName ?? request.actor!.establishmentCode,
+      establishment: actorOf(request).establishmentName ?? actorOf(request).establishmentCode,
       date: formatDate(view.today, language),
     }),
     period: t('costing.today.period', {
@@ -162,7 +163,7 @@ function assumptionValues(view: CostingView, typed?: Record<string, unknown>) {
 }
 
 /** M4: the cost of what works, its print version, and the forms that change its unit costs and assumptions. */
-export function registerCostingRoutes(app: FastifyInstance, { costing }: { costing: CostingService }) {
+export function registerCostingRoutes(app: AreaRoutes, { costing }: { costing: CostingService }) {
   app.get('/assets/costing/costing.css', { config: { permission: 'public' } }, async (_request, reply) =>
     reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(stylesheet),
   )
@@ -172,7 +173,7 @@ export function registerCostingRoutes(app: FastifyInstance, { costing }: { costi
     reply: FastifyReply,
     options: { printView?: boolean; errors?: FieldError[]; values?: Record<string, unknown> } = {},
   ) {
-    const view = await costing.costing(request.actor!)
+    const view = await costing.costing(actorOf(request))
     const { done } = DoneQuery.parse(request.query)
     return reply.page('costing/views/costing.njk', {
       view,
@@ -192,7 +193,7 @@ export function registerCostingRoutes(app: FastifyInstance, { costing }: { costi
 
   app.post('/costing/assumptions', { config: { permission: 'costing.edit' } }, async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, unknown>
-    const refusals = await costing.setAssumptions(request.actor!, body)
+    const refusals = await costing.setAssumptions(actorOf(request), body)
     if (refusals.length > 0) {
       // Eleven fields share a few messages ("Enter a number from 0 to 500"): each says which assumption it is.
       const errors = fieldErrors(request.t, refusals).map((error) => {
@@ -211,7 +212,7 @@ export function registerCostingRoutes(app: FastifyInstance, { costing }: { costi
     item: UnitCostItem,
     options: { errors?: FieldError[]; values?: Record<string, unknown> } = {},
   ) {
-    const view = await costing.unitCostForm(request.actor!, item)
+    const view = await costing.unitCostForm(actorOf(request), item)
     return reply.page('costing/views/unit-cost.njk', {
       item,
       name: itemName(request.t, item, view.levelNames),
@@ -229,7 +230,7 @@ export function registerCostingRoutes(app: FastifyInstance, { costing }: { costi
   app.post('/costing/unit-costs/:item', { config: { permission: 'costing.edit' } }, async (request, reply) => {
     const item = itemOf(request.params)
     const form = UnitCostForm.parse(request.body ?? {})
-    const refusals = await costing.setUnitCost(request.actor!, item, form.amount, form.source)
+    const refusals = await costing.setUnitCost(actorOf(request), item, form.amount, form.source)
     if (refusals.length > 0)
       return showUnitCost(request, reply.code(400), item, { errors: fieldErrors(request.t, refusals), values: form })
     return reply.redirect(`/costing?done=unit-cost#unit-costs`, 303)

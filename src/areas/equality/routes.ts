@@ -1,10 +1,10 @@
-import type { FastifyInstance } from 'fastify'
 import { stringify } from 'csv-stringify/sync'
 import { z } from 'zod'
 import type { Translate } from '../../platform/i18n.ts'
 import type { NavigationItem } from '../../platform/navigation.ts'
 import { equalityCsvRows, type EqualityRow } from './rules.ts'
 import { characteristicKeys, type EqualityService, type MeasureKey } from './service.ts'
+import { type AreaRoutes, actorOf } from '../../platform/area.ts'
 
 export const equalityNavigation: readonly NavigationItem[] = [
   { messageKey: 'equality.navigation', href: '/equality', permission: 'equality.view' },
@@ -57,34 +57,38 @@ function shown(t: Translate, kind: string, measure: MeasureKey, row: EqualityRow
 }
 
 /** M3: equality of access and outcomes, one characteristic at a time, and all of it as CSV. */
-export function registerEqualityRoutes(app: FastifyInstance, { equality }: { equality: EqualityService }) {
-  app.get('/equality', { config: { permission: 'equality.view' } }, async (request, reply) => {
-    const { characteristic = 'ageBand' } = Query.parse(request.query)
-    const figures = await equality.figures(request.actor!)
-    const t = request.t
-    const chosen = figures.characteristics.find((entry) => entry.code === characteristic)!
-    return reply.page('equality/views/equality.njk', {
-      figures,
-      characteristic,
-      tabs: figures.characteristics.map((entry) => ({
-        code: entry.code,
-        text: t(`equality.characteristic.${entry.code}`),
-        href: `/equality?characteristic=${entry.code}`,
-        active: entry.code === characteristic,
-      })),
-      measures: chosen.measures.map((measure) => ({
-        code: measure.code,
-        kind: measure.kind,
-        rows: measure.rows.map((row) => ({
-          group: groupName(t, characteristic, row.group),
-          ...shown(t, measure.kind, measure.code, row),
+export function registerEqualityRoutes(app: AreaRoutes, { equality }: { equality: EqualityService }) {
+  app.get(
+    '/equality',
+    { schema: { querystring: Query }, config: { permission: 'equality.view' } },
+    async (request, reply) => {
+      const { characteristic = 'ageBand' } = request.query
+      const figures = await equality.figures(actorOf(request))
+      const t = request.t
+      const chosen = figures.characteristics.find((entry) => entry.code === characteristic)!
+      return reply.page('equality/views/equality.njk', {
+        figures,
+        characteristic,
+        tabs: figures.characteristics.map((entry) => ({
+          code: entry.code,
+          text: t(`equality.characteristic.${entry.code}`),
+          href: `/equality?characteristic=${entry.code}`,
+          active: entry.code === characteristic,
         })),
-      })),
-    })
-  })
+        measures: chosen.measures.map((measure) => ({
+          code: measure.code,
+          kind: measure.kind,
+          rows: measure.rows.map((row) => ({
+            group: groupName(t, characteristic, row.group),
+            ...shown(t, measure.kind, measure.code, row),
+          })),
+        })),
+      })
+    },
+  )
 
   app.get('/equality.csv', { config: { permission: 'equality.view' } }, async (request, reply) => {
-    const figures = await equality.figures(request.actor!)
+    const figures = await equality.figures(actorOf(request))
     const rows = figures.characteristics.flatMap((characteristic) =>
       characteristic.measures.flatMap((measure) =>
         measure.rows.map((row) => ({ ...row, characteristic: characteristic.code, measure: measure.code })),
@@ -92,7 +96,7 @@ export function registerEqualityRoutes(app: FastifyInstance, { equality }: { equ
     )
     return reply
       .type('text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="equality-${request.actor!.establishmentCode}.csv"`)
+      .header('content-disposition', `attachment; filename="equality-${actorOf(request).establishmentCode}.csv"`)
       .send(stringify(equalityCsvRows(rows)))
   })
 }

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply } from 'fastify'
+import type { FastifyReply } from 'fastify'
 import { z } from 'zod'
 import { schemaErrors } from '../../platform/forms.ts'
 import type { Translate } from '../../platform/i18n.ts'
@@ -8,6 +8,7 @@ import { PersonParams, personTabsFor } from '../../platform/person-page.ts'
 import { journeyMessages } from './messages.ts'
 import { journeyStages, responsibilityGapKinds } from './rules.ts'
 import type { JourneyService, Refusal } from './service.ts'
+import { type AreaRoutes, actorOf } from '../../platform/area.ts'
 
 export const journeyNavigation: readonly NavigationItem[] = [
   { messageKey: 'gaps.navigation', href: '/responsibility-gaps', permission: 'journey.view-gaps' },
@@ -67,7 +68,7 @@ function refusalErrors(refusal: Refusal, t: (key: string) => string): FieldError
 }
 
 export function registerJourneyRoutes(
-  app: FastifyInstance,
+  app: AreaRoutes,
   { journey, personTabs }: { journey: JourneyService; personTabs: readonly PersonTab[] },
 ) {
   async function showJourney(
@@ -88,41 +89,49 @@ export function registerJourneyRoutes(
     })
   }
 
-  app.get('/people/:prisonNumber/journey', { config: { permission: 'journey.view' } }, async (request, reply) => {
-    const { prisonNumber } = PersonParams.parse(request.params)
-    return showJourney(reply, request.actor!, prisonNumber)
-  })
+  app.get(
+    '/people/:prisonNumber/journey',
+    { schema: { params: PersonParams }, config: { permission: 'journey.view' } },
+    async (request, reply) => {
+      const { prisonNumber } = request.params
+      return showJourney(reply, actorOf(request), prisonNumber)
+    },
+  )
 
-  app.get('/api/people/:prisonNumber/journey', { config: { permission: 'journey.view' } }, async (request) => {
-    const { prisonNumber } = PersonParams.parse(request.params)
-    const view = await journey.viewJourney(request.actor!, prisonNumber)
-    return {
-      prisonNumber: view.person.prisonNumber,
-      responsibility: view.responsibility,
-      stages: view.stages.map((stage) => ({
-        stage: stage.stage,
-        establishmentCode: stage.establishmentCode,
-        responsibleStaffUserId: stage.responsibleStaffUserId,
-        responsibleName: stage.responsibleName,
-        startedAt: stage.startedAt,
-        endedAt: stage.endedAt,
-        reason: stage.reasonKey ? request.t(`journey.reason.${stage.reasonKey}`) : stage.reason,
-        reasonKey: stage.reasonKey,
-      })),
-      pendingHandoverId: view.pendingHandover?.id ?? null,
-    }
-  })
+  app.get(
+    '/api/people/:prisonNumber/journey',
+    { schema: { params: PersonParams }, config: { permission: 'journey.view' } },
+    async (request) => {
+      const { prisonNumber } = request.params
+      const view = await journey.viewJourney(actorOf(request), prisonNumber)
+      return {
+        prisonNumber: view.person.prisonNumber,
+        responsibility: view.responsibility,
+        stages: view.stages.map((stage) => ({
+          stage: stage.stage,
+          establishmentCode: stage.establishmentCode,
+          responsibleStaffUserId: stage.responsibleStaffUserId,
+          responsibleName: stage.responsibleName,
+          startedAt: stage.startedAt,
+          endedAt: stage.endedAt,
+          reason: stage.reasonKey ? request.t(`journey.reason.${stage.reasonKey}`) : stage.reason,
+          reasonKey: stage.reasonKey,
+        })),
+        pendingHandoverId: view.pendingHandover?.id ?? null,
+      }
+    },
+  )
 
   app.post(
     '/people/:prisonNumber/journey',
-    { config: { permission: 'journey.record-stage' } },
+    { schema: { params: PersonParams }, config: { permission: 'journey.record-stage' } },
     async (request, reply) => {
-      const { prisonNumber } = PersonParams.parse(request.params)
+      const { prisonNumber } = request.params
       const form = StageForm.safeParse(request.body)
       let errors: FieldError[] = []
       if (!form.success) errors = fieldErrors(form.error, request.t)
       else {
-        const refusal = await journey.recordStage(request.actor!, prisonNumber, {
+        const refusal = await journey.recordStage(actorOf(request), prisonNumber, {
           stage: form.data.stage,
           responsibleStaffUserId: form.data.responsible || null,
           reason: form.data.reason,
@@ -132,7 +141,7 @@ export function registerJourneyRoutes(
       if (errors.length > 0)
         return showJourney(
           reply.code(400),
-          request.actor!,
+          actorOf(request),
           prisonNumber,
           errors,
           request.body as Record<string, unknown>,
@@ -141,21 +150,25 @@ export function registerJourneyRoutes(
     },
   )
 
-  app.get('/responsibility-gaps', { config: { permission: 'journey.view-gaps' } }, async (request, reply) => {
-    const query = GapsQuery.parse(request.query)
-    const view = await journey.listGaps(request.actor!, query)
-    return reply.header('cache-control', 'no-store').page('journey/views/gaps.njk', {
-      ...view,
-      gapKind: query.gap ?? '',
-      gapKinds: responsibilityGapKinds,
-      pageLink: (page: number) => {
-        const params = new URLSearchParams()
-        if (query.gap) params.set('gap', query.gap)
-        params.set('page', String(page))
-        return `/responsibility-gaps?${params.toString()}`
-      },
-    })
-  })
+  app.get(
+    '/responsibility-gaps',
+    { schema: { querystring: GapsQuery }, config: { permission: 'journey.view-gaps' } },
+    async (request, reply) => {
+      const query = request.query
+      const view = await journey.listGaps(actorOf(request), query)
+      return reply.header('cache-control', 'no-store').page('journey/views/gaps.njk', {
+        ...view,
+        gapKind: query.gap ?? '',
+        gapKinds: responsibilityGapKinds,
+        pageLink: (page: number) => {
+          const params = new URLSearchParams()
+          if (query.gap) params.set('gap', query.gap)
+          params.set('page', String(page))
+          return `/responsibility-gaps?${params.toString()}`
+        },
+      })
+    },
+  )
 
   async function showHandoverForm(
     reply: FastifyReply,
@@ -173,36 +186,44 @@ export function registerJourneyRoutes(
     })
   }
 
-  app.get('/people/:prisonNumber/handover', { config: { permission: 'handover.manage' } }, async (request, reply) => {
-    const { prisonNumber } = PersonParams.parse(request.params)
-    return showHandoverForm(reply, request.actor!, prisonNumber)
-  })
+  app.get(
+    '/people/:prisonNumber/handover',
+    { schema: { params: PersonParams }, config: { permission: 'handover.manage' } },
+    async (request, reply) => {
+      const { prisonNumber } = request.params
+      return showHandoverForm(reply, actorOf(request), prisonNumber)
+    },
+  )
 
-  app.post('/people/:prisonNumber/handover', { config: { permission: 'handover.manage' } }, async (request, reply) => {
-    const { prisonNumber } = PersonParams.parse(request.params)
-    const form = HandoverForm.safeParse(request.body)
-    let errors: FieldError[]
-    if (!form.success) errors = fieldErrors(form.error, request.t)
-    else {
-      const outcome = await journey.startHandover(request.actor!, prisonNumber, {
-        toEstablishmentCode: form.data.to,
-        risks: form.data.risks,
-        personsWishes: form.data.wishes,
-      })
-      if ('handoverId' in outcome) return reply.redirect(`/handovers/${outcome.handoverId}`, 303)
-      errors = refusalErrors(outcome, request.t)
-    }
-    return showHandoverForm(
-      reply.code(400),
-      request.actor!,
-      prisonNumber,
-      errors,
-      request.body as Record<string, unknown>,
-    )
-  })
+  app.post(
+    '/people/:prisonNumber/handover',
+    { schema: { params: PersonParams }, config: { permission: 'handover.manage' } },
+    async (request, reply) => {
+      const { prisonNumber } = request.params
+      const form = HandoverForm.safeParse(request.body)
+      let errors: FieldError[]
+      if (!form.success) errors = fieldErrors(form.error, request.t)
+      else {
+        const outcome = await journey.startHandover(actorOf(request), prisonNumber, {
+          toEstablishmentCode: form.data.to,
+          risks: form.data.risks,
+          personsWishes: form.data.wishes,
+        })
+        if ('handoverId' in outcome) return reply.redirect(`/handovers/${outcome.handoverId}`, 303)
+        errors = refusalErrors(outcome, request.t)
+      }
+      return showHandoverForm(
+        reply.code(400),
+        actorOf(request),
+        prisonNumber,
+        errors,
+        request.body as Record<string, unknown>,
+      )
+    },
+  )
 
   app.get('/handovers', { config: { permission: 'handover.manage' } }, async (request, reply) => {
-    const handovers = await journey.listHandovers(request.actor!)
+    const handovers = await journey.listHandovers(actorOf(request))
     return reply.header('cache-control', 'no-store').page('journey/views/handovers.njk', handovers)
   })
 
@@ -217,53 +238,77 @@ export function registerJourneyRoutes(
     return reply.header('cache-control', 'no-store').page('journey/views/handover.njk', { ...view, errors, values })
   }
 
-  app.get('/handovers/:handoverId', { config: { permission: 'handover.manage' } }, async (request, reply) => {
-    const { handoverId } = HandoverParams.parse(request.params)
-    return showHandover(reply, request.actor!, handoverId)
-  })
+  app.get(
+    '/handovers/:handoverId',
+    { schema: { params: HandoverParams }, config: { permission: 'handover.manage' } },
+    async (request, reply) => {
+      const { handoverId } = request.params
+      return showHandover(reply, actorOf(request), handoverId)
+    },
+  )
 
   app.post(
     '/handovers/:handoverId/acknowledge',
-    { config: { permission: 'handover.manage' } },
+    { schema: { params: HandoverParams }, config: { permission: 'handover.manage' } },
     async (request, reply) => {
-      const { handoverId } = HandoverParams.parse(request.params)
+      const { handoverId } = request.params
       const form = AcknowledgeForm.safeParse(request.body)
       let errors: FieldError[]
       if (!form.success) errors = fieldErrors(form.error, request.t)
       else {
-        const refusal = await journey.acknowledgeHandover(request.actor!, handoverId, {
+        const refusal = await journey.acknowledgeHandover(actorOf(request), handoverId, {
           responsibleStaffUserId: form.data.responsible,
           reason: form.data.note,
         })
         if (!refusal) return reply.redirect(`/handovers/${handoverId}`, 303)
         errors = refusalErrors(refusal, request.t)
       }
-      return showHandover(reply.code(400), request.actor!, handoverId, errors, request.body as Record<string, unknown>)
+      return showHandover(
+        reply.code(400),
+        actorOf(request),
+        handoverId,
+        errors,
+        request.body as Record<string, unknown>,
+      )
     },
   )
 
-  app.post('/handovers/:handoverId/chase', { config: { permission: 'handover.manage' } }, async (request, reply) => {
-    const { handoverId } = HandoverParams.parse(request.params)
-    const refusal = await journey.recordChase(request.actor!, handoverId)
-    if (!refusal) return reply.redirect(`/handovers/${handoverId}`, 303)
-    return showHandover(reply.code(400), request.actor!, handoverId, refusalErrors(refusal, request.t))
-  })
-
-  app.post('/handovers/:handoverId/refuse', { config: { permission: 'handover.manage' } }, async (request, reply) => {
-    const { handoverId } = HandoverParams.parse(request.params)
-    const form = RefuseForm.safeParse(request.body)
-    let errors: FieldError[]
-    if (!form.success) errors = fieldErrors(form.error, request.t)
-    else {
-      const refusal = await journey.refuseHandover(request.actor!, handoverId, form.data.refusalReason)
+  app.post(
+    '/handovers/:handoverId/chase',
+    { schema: { params: HandoverParams }, config: { permission: 'handover.manage' } },
+    async (request, reply) => {
+      const { handoverId } = request.params
+      const refusal = await journey.recordChase(actorOf(request), handoverId)
       if (!refusal) return reply.redirect(`/handovers/${handoverId}`, 303)
-      errors = refusalErrors(refusal, request.t)
-    }
-    return showHandover(reply.code(400), request.actor!, handoverId, errors, request.body as Record<string, unknown>)
-  })
+      return showHandover(reply.code(400), actorOf(request), handoverId, refusalErrors(refusal, request.t))
+    },
+  )
+
+  app.post(
+    '/handovers/:handoverId/refuse',
+    { schema: { params: HandoverParams }, config: { permission: 'handover.manage' } },
+    async (request, reply) => {
+      const { handoverId } = request.params
+      const form = RefuseForm.safeParse(request.body)
+      let errors: FieldError[]
+      if (!form.success) errors = fieldErrors(form.error, request.t)
+      else {
+        const refusal = await journey.refuseHandover(actorOf(request), handoverId, form.data.refusalReason)
+        if (!refusal) return reply.redirect(`/handovers/${handoverId}`, 303)
+        errors = refusalErrors(refusal, request.t)
+      }
+      return showHandover(
+        reply.code(400),
+        actorOf(request),
+        handoverId,
+        errors,
+        request.body as Record<string, unknown>,
+      )
+    },
+  )
 
   app.get('/accountability', { config: { permission: 'journey.view' } }, async (request, reply) => {
-    const map = await journey.accountability(request.actor!)
+    const map = await journey.accountability(actorOf(request))
     return reply.page('journey/views/accountability.njk', map)
   })
 }

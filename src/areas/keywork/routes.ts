@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import type { Language, Translate } from '../../platform/i18n.ts'
 import { dateFromInput, dateInputErrorHrefs, dateInputParts, INVALID_DATE } from '../../platform/date-input.ts'
@@ -15,6 +15,7 @@ import {
   type WellbeingFlag,
 } from './rules.ts'
 import type { KeyworkService } from './service.ts'
+import { type AreaRoutes, actorOf } from '../../platform/area.ts'
 
 export const keyworkNavigation: readonly NavigationItem[] = [
   { messageKey: 'keywork.navigation.caseload', href: '/my-caseload', permission: 'keywork.record-session' },
@@ -152,7 +153,7 @@ function noticeOf(request: FastifyRequest): string | null {
 }
 
 export function registerKeyworkRoutes(
-  app: FastifyInstance,
+  app: AreaRoutes,
   { keywork, personTabs }: { keywork: KeyworkService; personTabs: readonly PersonTab[] },
 ) {
   // K1: settings per prison
@@ -169,14 +170,14 @@ export function registerKeyworkRoutes(
     })
   }
   app.get('/key-work-settings', { config: { permission: 'keywork.settings' } }, async (request, reply) =>
-    showSettings(reply, request.actor!, { notice: noticeOf(request) }),
+    showSettings(reply, actorOf(request), { notice: noticeOf(request) }),
   )
   app.post('/key-work-settings', { config: { permission: 'keywork.settings' } }, async (request, reply) => {
     const form = SettingsForm.safeParse(request.body)
     const errors = form.success
-      ? fieldErrors(request.t, await keywork.savePolicy(request.actor!, form.data))
+      ? fieldErrors(request.t, await keywork.savePolicy(actorOf(request), form.data))
       : schemaErrors(request.t, form.error, settingsMessages)
-    if (errors.length > 0) return showSettings(reply.code(400), request.actor!, { errors, values: request.body })
+    if (errors.length > 0) return showSettings(reply.code(400), actorOf(request), { errors, values: request.body })
     return reply.redirect('/key-work-settings?done=saved', 303)
   })
 
@@ -187,7 +188,7 @@ export function registerKeyworkRoutes(
     prisonNumber: string,
     extra: { errors?: FieldError[]; values?: unknown } = {},
   ) {
-    const actor = request.actor!
+    const actor = actorOf(request)
     const view = await keywork.viewDedicatedOfficer(actor, prisonNumber)
     return reply.header('cache-control', 'no-store').page('keywork/views/dedicated-officer.njk', {
       ...view,
@@ -213,30 +214,30 @@ export function registerKeyworkRoutes(
 
   app.get(
     '/people/:prisonNumber/dedicated-officer',
-    { config: { permission: 'keywork.view' } },
+    { schema: { params: PersonParams }, config: { permission: 'keywork.view' } },
     async (request, reply) => {
-      const { prisonNumber } = PersonParams.parse(request.params)
+      const { prisonNumber } = request.params
       return showDedicatedOfficer(request, reply, prisonNumber)
     },
   )
 
   app.get(
     '/api/people/:prisonNumber/dedicated-officer',
-    { config: { permission: 'keywork.view' } },
+    { schema: { params: PersonParams }, config: { permission: 'keywork.view' } },
     async (request) => {
-      const { prisonNumber } = PersonParams.parse(request.params)
-      return keywork.viewDedicatedOfficer(request.actor!, prisonNumber)
+      const { prisonNumber } = request.params
+      return keywork.viewDedicatedOfficer(actorOf(request), prisonNumber)
     },
   )
 
   app.post(
     '/people/:prisonNumber/dedicated-officer',
-    { config: { permission: 'keywork.allocate' } },
+    { schema: { params: PersonParams }, config: { permission: 'keywork.allocate' } },
     async (request, reply) => {
-      const { prisonNumber } = PersonParams.parse(request.params)
+      const { prisonNumber } = request.params
       const form = AllocateForm.safeParse(request.body)
       const refusal = form.success
-        ? await keywork.allocate(request.actor!, prisonNumber, form.data.staffUserId)
+        ? await keywork.allocate(actorOf(request), prisonNumber, form.data.staffUserId)
         : { field: 'staffUserId', messageKey: 'keywork.allocate.error.choose', values: {} }
       if (refusal)
         return showDedicatedOfficer(request, reply.code(400), prisonNumber, {
@@ -249,12 +250,12 @@ export function registerKeyworkRoutes(
 
   app.post(
     '/people/:prisonNumber/dedicated-officer/end',
-    { config: { permission: 'keywork.allocate' } },
+    { schema: { params: PersonParams }, config: { permission: 'keywork.allocate' } },
     async (request, reply) => {
-      const { prisonNumber } = PersonParams.parse(request.params)
+      const { prisonNumber } = request.params
       const form = DeallocateForm.safeParse(request.body)
       const refusal = form.success
-        ? await keywork.deallocate(request.actor!, prisonNumber, form.data.reason)
+        ? await keywork.deallocate(actorOf(request), prisonNumber, form.data.reason)
         : { field: 'reason', messageKey: 'keywork.deallocate.error.reason', values: {} }
       if (refusal)
         return showDedicatedOfficer(request, reply.code(400), prisonNumber, {
@@ -272,7 +273,7 @@ export function registerKeyworkRoutes(
     prisonNumber: string,
     extra: { errors?: FieldError[]; values?: unknown } = {},
   ) {
-    const actor = request.actor!
+    const actor = actorOf(request)
     const view = await keywork.viewSpecialistNeed(actor, prisonNumber)
     return reply.header('cache-control', 'no-store').page('keywork/views/specialist-need.njk', {
       ...view,
@@ -285,20 +286,20 @@ export function registerKeyworkRoutes(
   }
   app.get(
     '/people/:prisonNumber/dedicated-officer/specialist',
-    { config: { permission: 'keywork.allocate' } },
+    { schema: { params: PersonParams }, config: { permission: 'keywork.allocate' } },
     async (request, reply) => {
-      const { prisonNumber } = PersonParams.parse(request.params)
+      const { prisonNumber } = request.params
       return showSpecialistNeed(request, reply, prisonNumber)
     },
   )
   app.post(
     '/people/:prisonNumber/dedicated-officer/specialist',
-    { config: { permission: 'keywork.allocate' } },
+    { schema: { params: PersonParams }, config: { permission: 'keywork.allocate' } },
     async (request, reply) => {
-      const { prisonNumber } = PersonParams.parse(request.params)
+      const { prisonNumber } = request.params
       const form = SpecialistForm.safeParse(request.body)
       const refusal = form.success
-        ? await keywork.decideSpecialistNeed(request.actor!, prisonNumber, {
+        ? await keywork.decideSpecialistNeed(actorOf(request), prisonNumber, {
             needsSpecialist: form.data.needsSpecialist === 'yes',
             reason: form.data.reason,
           })
@@ -319,7 +320,7 @@ export function registerKeyworkRoutes(
     prisonNumber: string,
     extra: { errors?: FieldError[]; values?: unknown } = {},
   ) {
-    const actor = request.actor!
+    const actor = actorOf(request)
     const view = await keywork.viewChangeOfficer(actor, prisonNumber)
     return reply.header('cache-control', 'no-store').page('keywork/views/change-officer.njk', {
       ...view,
@@ -333,20 +334,20 @@ export function registerKeyworkRoutes(
   }
   app.get(
     '/people/:prisonNumber/change-officer',
-    { config: { permission: 'keywork.raise-change-request' } },
+    { schema: { params: PersonParams }, config: { permission: 'keywork.raise-change-request' } },
     async (request, reply) => {
-      const { prisonNumber } = PersonParams.parse(request.params)
+      const { prisonNumber } = request.params
       return showChangeOfficer(request, reply, prisonNumber)
     },
   )
   app.post(
     '/people/:prisonNumber/change-officer',
-    { config: { permission: 'keywork.raise-change-request' } },
+    { schema: { params: PersonParams }, config: { permission: 'keywork.raise-change-request' } },
     async (request, reply) => {
-      const { prisonNumber } = PersonParams.parse(request.params)
+      const { prisonNumber } = request.params
       const form = ChangeRequestForm.safeParse(request.body)
       const refusal = form.success
-        ? await keywork.raiseChangeRequest(request.actor!, prisonNumber, form.data.changeReason)
+        ? await keywork.raiseChangeRequest(actorOf(request), prisonNumber, form.data.changeReason)
         : { field: 'changeReason', messageKey: 'keywork.changeRequest.error.reason', values: {} }
       if (refusal)
         return showChangeOfficer(request, reply.code(400), prisonNumber, {
@@ -362,7 +363,7 @@ export function registerKeyworkRoutes(
     reply: FastifyReply,
     extra: { errors?: FieldError[]; values?: unknown; errorId?: string } = {},
   ) {
-    const view = await keywork.listChangeRequests(request.actor!)
+    const view = await keywork.listChangeRequests(actorOf(request))
     return reply.header('cache-control', 'no-store').page('keywork/views/change-requests.njk', {
       ...view,
       ...labelled(view.policy, request.language),
@@ -380,13 +381,13 @@ export function registerKeyworkRoutes(
   app.get(
     '/api/officer-change-requests',
     { config: { permission: 'keywork.review-change-request' } },
-    async (request) => keywork.listChangeRequests(request.actor!),
+    async (request) => keywork.listChangeRequests(actorOf(request)),
   )
   app.post(
     '/officer-change-requests/:id',
-    { config: { permission: 'keywork.review-change-request' } },
+    { schema: { params: IdParams }, config: { permission: 'keywork.review-change-request' } },
     async (request, reply) => {
-      const { id } = IdParams.parse(request.params)
+      const { id } = request.params
       const form = DecisionForm.safeParse(request.body)
       if (!form.success)
         return showChangeRequests(request, reply.code(400), {
@@ -401,14 +402,14 @@ export function registerKeyworkRoutes(
           values: request.body,
           errorId: id,
         })
-      await keywork.decideChangeRequest(request.actor!, id, form.data.outcome, form.data.outcomeReason)
+      await keywork.decideChangeRequest(actorOf(request), id, form.data.outcome, form.data.outcomeReason)
       return reply.redirect('/officer-change-requests?done=decided', 303)
     },
   )
 
   // K1: allocating a wing at once
   app.get('/dedicated-officers', { config: { permission: 'keywork.allocate' } }, async (request, reply) => {
-    const view = await keywork.viewWingAllocation(request.actor!)
+    const view = await keywork.viewWingAllocation(actorOf(request))
     const { done, count } = z
       .object({
         done: z.string().optional().catch(undefined),
@@ -428,7 +429,7 @@ export function registerKeyworkRoutes(
   })
   app.post('/dedicated-officers', { config: { permission: 'keywork.allocate' } }, async (request, reply) => {
     const { wing, plan } = WingForm.parse(request.body)
-    const count = await keywork.acceptWingRecommendation(request.actor!, wing, plan)
+    const count = await keywork.acceptWingRecommendation(actorOf(request), wing, plan)
     if (count === null) return reply.redirect('/dedicated-officers?done=changed', 303)
     return reply.redirect(`/dedicated-officers?done=accepted&count=${count}`, 303)
   })
@@ -440,7 +441,7 @@ export function registerKeyworkRoutes(
     prisonNumber: string,
     extra: { errors?: FieldError[]; values?: unknown; form?: 'session' | 'meeting' } = {},
   ) {
-    const actor = request.actor!
+    const actor = actorOf(request)
     const view = await keywork.viewKeyWork(actor, prisonNumber)
     return reply.header('cache-control', 'no-store').page('keywork/views/key-work.njk', {
       ...view,
@@ -468,15 +469,19 @@ export function registerKeyworkRoutes(
       notice: noticeOf(request),
     })
   }
-  app.get('/people/:prisonNumber/key-work', { config: { permission: 'keywork.view' } }, async (request, reply) => {
-    const { prisonNumber } = PersonParams.parse(request.params)
-    return showKeyWork(request, reply, prisonNumber)
-  })
+  app.get(
+    '/people/:prisonNumber/key-work',
+    { schema: { params: PersonParams }, config: { permission: 'keywork.view' } },
+    async (request, reply) => {
+      const { prisonNumber } = request.params
+      return showKeyWork(request, reply, prisonNumber)
+    },
+  )
   app.post(
     '/people/:prisonNumber/key-work/sessions',
-    { config: { permission: 'keywork.record-session' } },
+    { schema: { params: PersonParams }, config: { permission: 'keywork.record-session' } },
     async (request, reply) => {
-      const { prisonNumber } = PersonParams.parse(request.params)
+      const { prisonNumber } = request.params
       const form = SessionForm.safeParse(request.body)
       const heldOn = dateFromInput(bodyOf(request.body), 'heldOn')
       const dateErrors =
@@ -486,7 +491,7 @@ export function registerKeyworkRoutes(
       const errors =
         form.success && typeof heldOn === 'string'
           ? fieldErrors(request.t, [
-              await keywork.recordSession(request.actor!, prisonNumber, {
+              await keywork.recordSession(actorOf(request), prisonNumber, {
                 heldOn,
                 minutes: form.data.minutes,
                 checkIn: form.data,
@@ -512,9 +517,9 @@ export function registerKeyworkRoutes(
   )
   app.post(
     '/people/:prisonNumber/key-work/meetings',
-    { config: { permission: 'keywork.record-meeting' } },
+    { schema: { params: PersonParams }, config: { permission: 'keywork.record-meeting' } },
     async (request, reply) => {
-      const { prisonNumber } = PersonParams.parse(request.params)
+      const { prisonNumber } = request.params
       const form = MeetingForm.safeParse(request.body)
       const heldOn = dateFromInput(bodyOf(request.body), 'meetingHeldOn')
       const prefixed = (messages: Record<string, Refusal>) =>
@@ -543,7 +548,7 @@ export function registerKeyworkRoutes(
             { field: 'name1', messageKey: 'keywork.meeting.error.attendees', values: {} },
           ])
         else {
-          const refusal = await keywork.recordMeeting(request.actor!, prisonNumber, {
+          const refusal = await keywork.recordMeeting(actorOf(request), prisonNumber, {
             heldOn,
             attendees,
             checkIn: {
@@ -568,7 +573,7 @@ export function registerKeyworkRoutes(
   )
 
   app.get('/my-caseload', { config: { permission: 'keywork.record-session' } }, async (request, reply) => {
-    const view = await keywork.myCaseload(request.actor!)
+    const view = await keywork.myCaseload(actorOf(request))
     return reply.header('cache-control', 'no-store').page('keywork/views/my-caseload.njk', {
       ...view,
       ...labelled(view.policy, request.language),
@@ -576,11 +581,11 @@ export function registerKeyworkRoutes(
     })
   })
   app.get('/api/my-caseload', { config: { permission: 'keywork.record-session' } }, async (request) =>
-    keywork.myCaseload(request.actor!),
+    keywork.myCaseload(actorOf(request)),
   )
 
   app.get('/wellbeing-flags', { config: { permission: 'keywork.view-flags' } }, async (request, reply) => {
-    const view = await keywork.listWellbeingFlags(request.actor!)
+    const view = await keywork.listWellbeingFlags(actorOf(request))
     return reply.header('cache-control', 'no-store').page('keywork/views/wellbeing-flags.njk', {
       ...view,
       ...labelled(view.policy, request.language),
@@ -590,18 +595,18 @@ export function registerKeyworkRoutes(
 
   app.get(
     '/dedicated-officers/statistics',
-    { config: { permission: 'keywork.view-statistics' } },
+    { schema: { querystring: StatisticsQuery }, config: { permission: 'keywork.view-statistics' } },
     async (request, reply) => {
-      const { days } = StatisticsQuery.parse(request.query)
-      const view = await keywork.statistics(request.actor!, days)
-      const progressMeetings = await keywork.progressMeetings(request.actor!)
+      const { days } = request.query
+      const view = await keywork.statistics(actorOf(request), days)
+      const progressMeetings = await keywork.progressMeetings(actorOf(request))
       return reply.page('keywork/views/statistics.njk', {
         ...view,
         ...labelled(view.policy, request.language),
         days,
         periods,
         progressMeetings,
-        canViewKeyWork: hasPermission(request.actor!.role, 'keywork.view'),
+        canViewKeyWork: hasPermission(actorOf(request).role, 'keywork.view'),
       })
     },
   )

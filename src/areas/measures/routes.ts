@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply } from 'fastify'
+import type { FastifyReply } from 'fastify'
 import type { Actor } from '../../platform/permissions.ts'
 import { z } from 'zod'
 import { fieldErrors, schemaErrors, type FieldError } from '../../platform/forms.ts'
@@ -7,6 +7,7 @@ import { londonTime } from '../../platform/dates.ts'
 import { investigationReferenceMaximum, investigationReferenceRefusal, measureKeys } from './rules.ts'
 import { incidentInjuries, incidentMethods, type MeasuresService, type Refusal } from './service.ts'
 import { protectedCount } from '../equality/rules.ts'
+import { type AreaRoutes, actorOf } from '../../platform/area.ts'
 
 export const measuresNavigation: readonly NavigationItem[] = [
   { messageKey: 'measures.navigation.dashboard', href: '/measures', permission: 'measures.view' },
@@ -62,18 +63,22 @@ const incidentMessages = Object.fromEntries(
   ]),
 )
 
-export function registerMeasuresRoutes(app: FastifyInstance, { measures }: { measures: MeasuresService }) {
-  app.get('/measures', { config: { permission: 'measures.view' } }, async (request, reply) => {
-    const query = DashboardQuery.parse(request.query)
-    const view = await measures.dashboard(request.actor!, { compare: query.compare === 'yes' })
-    return reply.page('measures/views/dashboard.njk', {
-      ...view,
-      notice: query.done ? notices[query.done] : null,
-    })
-  })
+export function registerMeasuresRoutes(app: AreaRoutes, { measures }: { measures: MeasuresService }) {
+  app.get(
+    '/measures',
+    { schema: { querystring: DashboardQuery }, config: { permission: 'measures.view' } },
+    async (request, reply) => {
+      const query = request.query
+      const view = await measures.dashboard(actorOf(request), { compare: query.compare === 'yes' })
+      return reply.page('measures/views/dashboard.njk', {
+        ...view,
+        notice: query.done ? notices[query.done] : null,
+      })
+    },
+  )
 
   app.post('/measures/work-out', { config: { permission: 'measures.view' } }, async (request, reply) => {
-    await measures.refreshFigures(request.actor!)
+    await measures.refreshFigures(actorOf(request))
     return reply.redirect('/measures?done=worked-out', 303)
   })
 
@@ -91,37 +96,45 @@ export function registerMeasuresRoutes(app: FastifyInstance, { measures }: { mea
     })
   }
 
-  app.get('/measures/:key/target', { config: { permission: 'measures.set-targets' } }, async (request, reply) => {
-    const { key } = KeyParams.parse(request.params)
-    return showTarget(reply, request.actor!, key)
-  })
+  app.get(
+    '/measures/:key/target',
+    { schema: { params: KeyParams }, config: { permission: 'measures.set-targets' } },
+    async (request, reply) => {
+      const { key } = request.params
+      return showTarget(reply, actorOf(request), key)
+    },
+  )
 
-  app.post('/measures/:key/target', { config: { permission: 'measures.set-targets' } }, async (request, reply) => {
-    const { key } = KeyParams.parse(request.params)
-    const form = TargetForm.safeParse(request.body)
-    const refusal: Refusal | null = form.success
-      ? await measures.setTarget(request.actor!, key, form.data.target)
-      : {
-          field: 'target',
-          messageKey: 'measures.target.error.range',
-          values: { maximum: (await measures.targetForm(request.actor!, key)).measure.maximum },
-        }
-    if (refusal)
-      return showTarget(reply.code(400), request.actor!, key, {
-        errors: [{ field: refusal.field, text: request.t(refusal.messageKey, refusal.values), href: '#target' }],
-        values: request.body,
-      })
-    return reply.redirect(`/measures?done=target#${key}`, 303)
-  })
+  app.post(
+    '/measures/:key/target',
+    { schema: { params: KeyParams }, config: { permission: 'measures.set-targets' } },
+    async (request, reply) => {
+      const { key } = request.params
+      const form = TargetForm.safeParse(request.body)
+      const refusal: Refusal | null = form.success
+        ? await measures.setTarget(actorOf(request), key, form.data.target)
+        : {
+            field: 'target',
+            messageKey: 'measures.target.error.range',
+            values: { maximum: (await measures.targetForm(actorOf(request), key)).measure.maximum },
+          }
+      if (refusal)
+        return showTarget(reply.code(400), actorOf(request), key, {
+          errors: [{ field: refusal.field, text: request.t(refusal.messageKey, refusal.values), href: '#target' }],
+          values: request.body,
+        })
+      return reply.redirect(`/measures?done=target#${key}`, 303)
+    },
+  )
 
   app.get('/safety-figures', { config: { permission: 'safety-figures.view' } }, async (request, reply) => {
-    const view = await measures.safetyFigures(request.actor!)
+    const view = await measures.safetyFigures(actorOf(request))
     // The watch's small counts are protected by the equality rule itself, so the two pages hide the same.
     return reply.page('measures/views/safety.njk', { ...view, protectedCount })
   })
 
   app.get('/self-harm-incidents', { config: { permission: 'safety-figures.record' } }, async (request, reply) => {
-    const view = await measures.listIncidents(request.actor!)
+    const view = await measures.listIncidents(actorOf(request))
     return reply.header('cache-control', 'no-store').page('measures/views/incidents.njk', {
       ...view,
       notice: (request.query as { done?: string }).done === 'recorded' ? 'measures.incident.saved' : null,
@@ -144,10 +157,14 @@ export function registerMeasuresRoutes(app: FastifyInstance, { measures }: { mea
     })
   }
 
-  app.get('/self-harm-incidents/new', { config: { permission: 'safety-figures.record' } }, async (request, reply) => {
-    const { prisonNumber } = PrisonNumberQuery.parse(request.query)
-    return showIncident(reply, request.actor!, prisonNumber)
-  })
+  app.get(
+    '/self-harm-incidents/new',
+    { schema: { querystring: PrisonNumberQuery }, config: { permission: 'safety-figures.record' } },
+    async (request, reply) => {
+      const { prisonNumber } = request.query
+      return showIncident(reply, actorOf(request), prisonNumber)
+    },
+  )
 
   app.post('/self-harm-incidents/new', { config: { permission: 'safety-figures.record' } }, async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, unknown>
@@ -157,7 +174,7 @@ export function registerMeasuresRoutes(app: FastifyInstance, { measures }: { mea
     if (!form.success) errors = schemaErrors(request.t, form.error, incidentMessages)
     else {
       const [hour, minute] = form.data.occurredAt.split(':').map(Number) as [number, number]
-      const refusal = await measures.recordIncident(request.actor!, prisonNumber, {
+      const refusal = await measures.recordIncident(actorOf(request), prisonNumber, {
         occurredAt: londonTime(form.data.occurredOn, hour, minute),
         method: form.data.method,
         injury: form.data.injury,
@@ -167,12 +184,13 @@ export function registerMeasuresRoutes(app: FastifyInstance, { measures }: { mea
           { field: refusal.field, text: request.t(refusal.messageKey, refusal.values), href: `#${refusal.field}` },
         ]
     }
-    if (errors.length > 0) return showIncident(reply.code(400), request.actor!, prisonNumber, { errors, values: body })
+    if (errors.length > 0)
+      return showIncident(reply.code(400), actorOf(request), prisonNumber, { errors, values: body })
     return reply.redirect('/self-harm-incidents?done=recorded', 303)
   })
 
   app.get('/deaths-in-custody', { config: { permission: 'deaths-in-custody.record' } }, async (request, reply) => {
-    const view = await measures.listDeaths(request.actor!)
+    const view = await measures.listDeaths(actorOf(request))
     return reply.header('cache-control', 'no-store').page('measures/views/deaths.njk', {
       ...view,
       notice: (request.query as { done?: string }).done === 'recorded' ? 'measures.death.saved' : null,
@@ -196,22 +214,22 @@ export function registerMeasuresRoutes(app: FastifyInstance, { measures }: { mea
 
   app.get(
     '/people/:prisonNumber/death-in-custody',
-    { config: { permission: 'deaths-in-custody.record' } },
+    { schema: { params: PersonParams }, config: { permission: 'deaths-in-custody.record' } },
     async (request, reply) => {
-      const { prisonNumber } = PersonParams.parse(request.params)
-      return showDeath(reply, request.actor!, prisonNumber)
+      const { prisonNumber } = request.params
+      return showDeath(reply, actorOf(request), prisonNumber)
     },
   )
 
   app.post(
     '/people/:prisonNumber/death-in-custody',
-    { config: { permission: 'deaths-in-custody.record' } },
+    { schema: { params: PersonParams }, config: { permission: 'deaths-in-custody.record' } },
     async (request, reply) => {
-      const { prisonNumber } = PersonParams.parse(request.params)
+      const { prisonNumber } = request.params
       const form = DeathForm.parse(request.body ?? {})
       // A date that is not one is put right here; with a real date the service checks the rest. Either way a
       // refused date comes back with whatever is wrong with the reference too, so both are put right at once.
-      const refused = form.diedOn ? await measures.recordDeath(request.actor!, prisonNumber, form) : null
+      const refused = form.diedOn ? await measures.recordDeath(actorOf(request), prisonNumber, form) : null
       const errors = form.diedOn
         ? fieldErrors(request.t, [
             refused,
@@ -222,7 +240,7 @@ export function registerMeasuresRoutes(app: FastifyInstance, { measures }: { mea
             investigationReferenceRefusal(form.investigationReference),
           ])
       if (errors.length > 0)
-        return showDeath(reply.code(400), request.actor!, prisonNumber, { errors, values: request.body })
+        return showDeath(reply.code(400), actorOf(request), prisonNumber, { errors, values: request.body })
       return reply.redirect('/deaths-in-custody?done=recorded', 303)
     },
   )

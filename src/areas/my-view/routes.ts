@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import type { Config } from '../../config.ts'
 import type { Translate } from '../../platform/i18n.ts'
@@ -9,6 +9,7 @@ import type { Sessions } from '../../platform/sessions.ts'
 import { signInLimits } from '../../platform/sign-in-limits.ts'
 import { dangerAnswers, ratings } from './rules.ts'
 import { CHANGE_REASON_MAX, FEEDBACK_MAX, WORRY_MAX, type MyViewService, type Refusal } from './service.ts'
+import { type AreaRoutes, actorOf } from '../../platform/area.ts'
 
 type FieldError = { field: string; text: string; href: string }
 
@@ -48,7 +49,7 @@ const FeedbackForm = z.object({
 
 /** The signed-in person; the routes' permission (`my-view`) lets no one else this far. */
 function me(request: FastifyRequest): Actor {
-  return request.actor!
+  return actorOf(request)
 }
 
 /**
@@ -56,7 +57,7 @@ function me(request: FastifyRequest): Actor {
  * prison number or anyone's id: each page is about the signed-in person, so there is nobody else's to ask for.
  */
 export function registerMyViewRoutes(
-  app: FastifyInstance,
+  app: AreaRoutes,
   { myView, sessions, config }: { myView: MyViewService; sessions: Sessions; config: Config },
 ) {
   const sessionCookie = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: config.secureCookies }
@@ -65,13 +66,17 @@ export function registerMyViewRoutes(
     return reply.page('my-view/views/sign-in.njk', { values: {}, ...context })
   }
 
-  app.get('/my/sign-in', { config: { permission: 'public' } }, async (request, reply) => {
-    const query = SignInQuery.parse(request.query)
-    if (request.actor?.role === 'person') return reply.redirect('/my', 303)
-    return showSignIn(reply, {
-      notice: query.expired ? 'my.signIn.expired' : query.signedOut ? 'my.signIn.signedOut' : undefined,
-    })
-  })
+  app.get(
+    '/my/sign-in',
+    { schema: { querystring: SignInQuery }, config: { permission: 'public' } },
+    async (request, reply) => {
+      const query = request.query
+      if (request.actor?.role === 'person') return reply.redirect('/my', 303)
+      return showSignIn(reply, {
+        notice: query.expired ? 'my.signIn.expired' : query.signedOut ? 'my.signIn.signedOut' : undefined,
+      })
+    },
+  )
 
   app.post(
     '/my/sign-in',
@@ -126,10 +131,14 @@ export function registerMyViewRoutes(
     return reply.page('my-view/views/timetable.njk', { weeks, today, empty })
   })
 
-  app.get('/my/officer', { config: { permission: 'my-view' } }, async (request, reply) => {
-    const view = await myView.officer(me(request), request.language)
-    return reply.page('my-view/views/officer.njk', { ...view, sent: Boolean(Sent.parse(request.query).sent) })
-  })
+  app.get(
+    '/my/officer',
+    { schema: { querystring: Sent }, config: { permission: 'my-view' } },
+    async (request, reply) => {
+      const view = await myView.officer(me(request), request.language)
+      return reply.page('my-view/views/officer.njk', { ...view, sent: Boolean(request.query.sent) })
+    },
+  )
 
   async function showChangeOfficer(request: FastifyRequest, reply: FastifyReply, context: Record<string, unknown>) {
     const { label } = await myView.officerLabel(me(request), request.language)
@@ -177,10 +186,14 @@ export function registerMyViewRoutes(
     return showWorry(request, reply.code(400), { errors: fieldErrors(request.t, refusals), values: form })
   })
 
-  app.get('/my/worries', { config: { permission: 'my-view' } }, async (request, reply) => {
-    const worries = await myView.worries(me(request))
-    return reply.page('my-view/views/worries.njk', { worries, sent: Boolean(Sent.parse(request.query).sent) })
-  })
+  app.get(
+    '/my/worries',
+    { schema: { querystring: Sent }, config: { permission: 'my-view' } },
+    async (request, reply) => {
+      const worries = await myView.worries(me(request))
+      return reply.page('my-view/views/worries.njk', { worries, sent: Boolean(request.query.sent) })
+    },
+  )
 
   async function showFeedback(request: FastifyRequest, reply: FastifyReply, context: Record<string, unknown>) {
     const view = await myView.feedback(me(request))

@@ -1,9 +1,9 @@
-import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import type { NavigationItem, PersonAction, PersonTab } from '../../platform/navigation.ts'
 import { hasPermission } from '../../platform/permissions.ts'
 import { PersonParams, personTabsFor } from '../../platform/person-page.ts'
 import type { PeopleService } from './service.ts'
+import { type AreaRoutes, actorOf } from '../../platform/area.ts'
 
 export const peopleNavigation: readonly NavigationItem[] = [
   { messageKey: 'roll.navigation', href: '/roll', permission: 'roll.view' },
@@ -19,38 +19,42 @@ const RollQuery = z.object({
 export const overviewTab: PersonTab = { messageKey: 'person.tab.overview', path: '', permission: 'person.view' }
 
 export function registerPeopleRoutes(
-  app: FastifyInstance,
+  app: AreaRoutes,
   {
     people,
     personTabs,
     personActions = [],
   }: { people: PeopleService; personTabs: readonly PersonTab[]; personActions?: readonly PersonAction[] },
 ) {
-  app.get('/roll', { config: { permission: 'roll.view' } }, async (request, reply) => {
-    const actor = request.actor!
-    const query = RollQuery.parse(request.query)
-    const roll = await people.viewRoll(actor, {
-      search: query.search,
-      wingCode: query.wing || undefined,
-      page: query.page,
-    })
-    return reply.page('people/views/roll.njk', {
-      roll,
-      search: query.search ?? '',
-      wing: query.wing ?? '',
-      canExport: hasPermission(actor.role, 'roll.export'),
-      pageLink: (page: number) => {
-        const params = new URLSearchParams()
-        if (query.search) params.set('search', query.search)
-        if (query.wing) params.set('wing', query.wing)
-        params.set('page', String(page))
-        return `/roll?${params.toString()}`
-      },
-    })
-  })
+  app.get(
+    '/roll',
+    { schema: { querystring: RollQuery }, config: { permission: 'roll.view' } },
+    async (request, reply) => {
+      const actor = actorOf(request)
+      const query = request.query
+      const roll = await people.viewRoll(actor, {
+        search: query.search,
+        wingCode: query.wing || undefined,
+        page: query.page,
+      })
+      return reply.page('people/views/roll.njk', {
+        roll,
+        search: query.search ?? '',
+        wing: query.wing ?? '',
+        canExport: hasPermission(actor.role, 'roll.export'),
+        pageLink: (page: number) => {
+          const params = new URLSearchParams()
+          if (query.search) params.set('search', query.search)
+          if (query.wing) params.set('wing', query.wing)
+          params.set('page', String(page))
+          return `/roll?${params.toString()}`
+        },
+      })
+    },
+  )
 
   app.get('/roll/export.csv', { config: { permission: 'roll.export' } }, async (request, reply) => {
-    const actor = request.actor!
+    const actor = actorOf(request)
     const { csv } = await people.exportRoll(actor)
     return reply
       .type('text/csv; charset=utf-8')
@@ -59,18 +63,26 @@ export function registerPeopleRoutes(
       .send(csv)
   })
 
-  app.get('/people/:prisonNumber', { config: { permission: 'person.view' } }, async (request, reply) => {
-    const { prisonNumber } = PersonParams.parse(request.params)
-    const view = await people.viewPerson(request.actor!, prisonNumber)
-    return reply.header('cache-control', 'no-store').page('people/views/person.njk', {
-      ...view,
-      tabs: personTabsFor(personTabs, request.actor!, view.person.prisonNumber, ''),
-      actions: personTabsFor(personActions, request.actor!, view.person.prisonNumber, '(none)'),
-    })
-  })
+  app.get(
+    '/people/:prisonNumber',
+    { schema: { params: PersonParams }, config: { permission: 'person.view' } },
+    async (request, reply) => {
+      const { prisonNumber } = request.params
+      const view = await people.viewPerson(actorOf(request), prisonNumber)
+      return reply.header('cache-control', 'no-store').page('people/views/person.njk', {
+        ...view,
+        tabs: personTabsFor(personTabs, actorOf(request), view.person.prisonNumber, ''),
+        actions: personTabsFor(personActions, actorOf(request), view.person.prisonNumber, '(none)'),
+      })
+    },
+  )
 
-  app.get('/api/people/:prisonNumber', { config: { permission: 'person.view' } }, async (request) => {
-    const { prisonNumber } = PersonParams.parse(request.params)
-    return people.viewPerson(request.actor!, prisonNumber)
-  })
+  app.get(
+    '/api/people/:prisonNumber',
+    { schema: { params: PersonParams }, config: { permission: 'person.view' } },
+    async (request) => {
+      const { prisonNumber } = request.params
+      return people.viewPerson(actorOf(request), prisonNumber)
+    },
+  )
 }

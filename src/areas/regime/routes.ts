@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { Forbidden } from '../../platform/errors.ts'
 import { fieldErrors, schemaErrors, type FieldError } from '../../platform/forms.ts'
@@ -24,6 +24,7 @@ import {
   type UsableSlot,
 } from './rules.ts'
 import type { RegimeService } from './service.ts'
+import { type AreaRoutes, actorOf } from '../../platform/area.ts'
 
 export const regimeNavigation: readonly NavigationItem[] = [
   { messageKey: 'regime.navigation.offer', href: '/regime/offer', permission: 'regime.view' },
@@ -159,27 +160,31 @@ function noticeOf(request: FastifyRequest): string | null {
 const week = days.map((day) => ({ day, slots: periods.map((period) => ({ period, slot: `${day}_${period}` })) }))
 
 export function registerRegimeRoutes(
-  app: FastifyInstance,
+  app: AreaRoutes,
   { regime, personTabs }: { regime: RegimeService; personTabs: readonly PersonTab[] },
 ) {
   // -------------------------------------------------------------------------------------------------------
   // The offer (R2, R4)
 
-  app.get('/regime/offer', { config: { permission: 'regime.view' } }, async (request, reply) => {
-    const query = OfferQuery.parse(request.query)
-    const view = await regime.viewOffer(request.actor!, {
-      category: query.category,
-      includeRetired: query.retired === 'yes',
-    })
-    return reply.page('regime/views/offer.njk', {
-      ...view,
-      categories,
-      category: query.category ?? '',
-      retired: query.retired === 'yes',
-      canManage: hasPermission(request.actor!.role, 'regime.manage-offer'),
-      notice: noticeOf(request),
-    })
-  })
+  app.get(
+    '/regime/offer',
+    { schema: { querystring: OfferQuery }, config: { permission: 'regime.view' } },
+    async (request, reply) => {
+      const query = request.query
+      const view = await regime.viewOffer(actorOf(request), {
+        category: query.category,
+        includeRetired: query.retired === 'yes',
+      })
+      return reply.page('regime/views/offer.njk', {
+        ...view,
+        categories,
+        category: query.category ?? '',
+        retired: query.retired === 'yes',
+        canManage: hasPermission(actorOf(request).role, 'regime.manage-offer'),
+        notice: noticeOf(request),
+      })
+    },
+  )
 
   async function showActivityForm(
     reply: FastifyReply,
@@ -191,7 +196,7 @@ export function registerRegimeRoutes(
     let values = extra.values
     let name = ''
     if (mode.kind === 'edit') {
-      const view = await regime.viewActivity(request.actor!, mode.code)
+      const view = await regime.viewActivity(actorOf(request), mode.code)
       name = view.activity.name
       values ??= {
         ...view.activity,
@@ -220,47 +225,67 @@ export function registerRegimeRoutes(
   app.post('/regime/offer/new', { config: { permission: 'regime.manage-offer' } }, async (request, reply) => {
     const form = NewActivityForm.safeParse(request.body)
     const errors = form.success
-      ? fieldErrors(request.t, await regime.addActivity(request.actor!, form.data, form.data.needs), onePerField)
+      ? fieldErrors(request.t, await regime.addActivity(actorOf(request), form.data, form.data.needs), onePerField)
       : schemaErrors(request.t, form.error, activityMessageKeys)
     if (errors.length > 0 || !form.success)
       return showActivityForm(reply.code(400), request, { kind: 'new' }, { errors, values: request.body as never })
     return reply.redirect(`/regime/offer/${form.data.code}?done=activity-added`, 303)
   })
 
-  app.get('/regime/offer/:code', { config: { permission: 'regime.view' } }, async (request, reply) => {
-    const { code } = CodeParams.parse(request.params)
-    const view = await regime.viewActivity(request.actor!, code)
-    return reply.page('regime/views/activity.njk', {
-      ...view,
-      canManage: hasPermission(request.actor!.role, 'regime.manage-offer'),
-      notice: noticeOf(request),
-    })
-  })
+  app.get(
+    '/regime/offer/:code',
+    { schema: { params: CodeParams }, config: { permission: 'regime.view' } },
+    async (request, reply) => {
+      const { code } = request.params
+      const view = await regime.viewActivity(actorOf(request), code)
+      return reply.page('regime/views/activity.njk', {
+        ...view,
+        canManage: hasPermission(actorOf(request).role, 'regime.manage-offer'),
+        notice: noticeOf(request),
+      })
+    },
+  )
 
-  app.get('/regime/offer/:code/edit', { config: { permission: 'regime.manage-offer' } }, async (request, reply) => {
-    const { code } = CodeParams.parse(request.params)
-    return showActivityForm(reply, request, { kind: 'edit', code })
-  })
-  app.post('/regime/offer/:code/edit', { config: { permission: 'regime.manage-offer' } }, async (request, reply) => {
-    const { code } = CodeParams.parse(request.params)
-    const form = EditActivityForm.safeParse(request.body)
-    const errors = form.success
-      ? fieldErrors(request.t, await regime.editActivity(request.actor!, code, form.data, form.data.needs), onePerField)
-      : schemaErrors(request.t, form.error, activityMessageKeys)
-    if (errors.length > 0)
-      return showActivityForm(
-        reply.code(400),
-        request,
-        { kind: 'edit', code },
-        { errors, values: request.body as never },
-      )
-    return reply.redirect(`/regime/offer/${code}?done=activity-changed`, 303)
-  })
-  app.post('/regime/offer/:code/retire', { config: { permission: 'regime.manage-offer' } }, async (request, reply) => {
-    const { code } = CodeParams.parse(request.params)
-    await regime.retireActivity(request.actor!, code)
-    return reply.redirect(`/regime/offer/${code}?done=activity-retired`, 303)
-  })
+  app.get(
+    '/regime/offer/:code/edit',
+    { schema: { params: CodeParams }, config: { permission: 'regime.manage-offer' } },
+    async (request, reply) => {
+      const { code } = request.params
+      return showActivityForm(reply, request, { kind: 'edit', code })
+    },
+  )
+  app.post(
+    '/regime/offer/:code/edit',
+    { schema: { params: CodeParams }, config: { permission: 'regime.manage-offer' } },
+    async (request, reply) => {
+      const { code } = request.params
+      const form = EditActivityForm.safeParse(request.body)
+      const errors = form.success
+        ? fieldErrors(
+            request.t,
+            await regime.editActivity(actorOf(request), code, form.data, form.data.needs),
+            onePerField,
+          )
+        : schemaErrors(request.t, form.error, activityMessageKeys)
+      if (errors.length > 0)
+        return showActivityForm(
+          reply.code(400),
+          request,
+          { kind: 'edit', code },
+          { errors, values: request.body as never },
+        )
+      return reply.redirect(`/regime/offer/${code}?done=activity-changed`, 303)
+    },
+  )
+  app.post(
+    '/regime/offer/:code/retire',
+    { schema: { params: CodeParams }, config: { permission: 'regime.manage-offer' } },
+    async (request, reply) => {
+      const { code } = request.params
+      await regime.retireActivity(actorOf(request), code)
+      return reply.redirect(`/regime/offer/${code}?done=activity-retired`, 303)
+    },
+  )
 
   async function showGroupForm(
     reply: FastifyReply,
@@ -273,12 +298,12 @@ export function registerRegimeRoutes(
     let activityName: string
     let usableDay: UsableSlot[]
     if (groupCode) {
-      const found = await regime.findGroup(request.actor!, code, groupCode)
+      const found = await regime.findGroup(actorOf(request), code, groupCode)
       activityName = found.activity.name
       usableDay = found.usableDay
       values ??= { ...found.group, cohorts: found.group.cohorts ?? [] }
     } else {
-      const view = await regime.viewActivity(request.actor!, code)
+      const view = await regime.viewActivity(actorOf(request), code)
       activityName = view.activity.name
       usableDay = view.usableDay
     }
@@ -300,20 +325,20 @@ export function registerRegimeRoutes(
 
   app.get(
     '/regime/offer/:code/groups/new',
-    { config: { permission: 'regime.manage-offer' } },
+    { schema: { params: CodeParams }, config: { permission: 'regime.manage-offer' } },
     async (request, reply) => {
-      const { code } = CodeParams.parse(request.params)
+      const { code } = request.params
       return showGroupForm(reply, request, code, null)
     },
   )
   app.post(
     '/regime/offer/:code/groups/new',
-    { config: { permission: 'regime.manage-offer' } },
+    { schema: { params: CodeParams }, config: { permission: 'regime.manage-offer' } },
     async (request, reply) => {
-      const { code } = CodeParams.parse(request.params)
+      const { code } = request.params
       const form = NewGroupForm.safeParse(request.body)
       const errors = form.success
-        ? fieldErrors(request.t, await regime.addGroup(request.actor!, code, form.data), onePerField)
+        ? fieldErrors(request.t, await regime.addGroup(actorOf(request), code, form.data), onePerField)
         : schemaErrors(request.t, form.error, groupMessageKeys)
       if (errors.length > 0)
         return showGroupForm(reply.code(400), request, code, null, { errors, values: request.body as never })
@@ -322,22 +347,22 @@ export function registerRegimeRoutes(
   )
   app.get(
     '/regime/offer/:code/groups/:group/edit',
-    { config: { permission: 'regime.manage-offer' } },
+    { schema: { params: GroupParams }, config: { permission: 'regime.manage-offer' } },
     async (request, reply) => {
-      const { code, group } = GroupParams.parse(request.params)
+      const { code, group } = request.params
       return showGroupForm(reply, request, code, group)
     },
   )
   app.post(
     '/regime/offer/:code/groups/:group/edit',
-    { config: { permission: 'regime.manage-offer' } },
+    { schema: { params: GroupParams }, config: { permission: 'regime.manage-offer' } },
     async (request, reply) => {
-      const { code, group } = GroupParams.parse(request.params)
+      const { code, group } = request.params
       const form = EditGroupForm.safeParse(request.body)
       const errors = form.success
         ? fieldErrors(
             request.t,
-            await regime.editGroup(request.actor!, code, group, { ...form.data, code: group }),
+            await regime.editGroup(actorOf(request), code, group, { ...form.data, code: group }),
             onePerField,
           )
         : schemaErrors(request.t, form.error, groupMessageKeys)
@@ -348,10 +373,10 @@ export function registerRegimeRoutes(
   )
   app.post(
     '/regime/offer/:code/groups/:group/retire',
-    { config: { permission: 'regime.manage-offer' } },
+    { schema: { params: GroupParams }, config: { permission: 'regime.manage-offer' } },
     async (request, reply) => {
-      const { code, group } = GroupParams.parse(request.params)
-      await regime.retireGroup(request.actor!, code, group)
+      const { code, group } = request.params
+      await regime.retireGroup(actorOf(request), code, group)
       return reply.redirect(`/regime/offer/${code}?done=group-retired`, 303)
     },
   )
@@ -362,7 +387,7 @@ export function registerRegimeRoutes(
     request: FastifyRequest,
     extra: { errors?: FieldError[]; values?: Record<string, string> } = {},
   ) {
-    const view = await regime.viewUsableDay(request.actor!)
+    const view = await regime.viewUsableDay(actorOf(request))
     const saved = new Map(view.usableDay.map((slot) => [slot.slot, slot]))
     const values =
       extra.values ??
@@ -381,7 +406,7 @@ export function registerRegimeRoutes(
       establishment: view.establishment,
       week,
       values,
-      canManage: hasPermission(request.actor!.role, 'regime.manage-offer'),
+      canManage: hasPermission(actorOf(request).role, 'regime.manage-offer'),
       errors: extra.errors ?? [],
       notice: noticeOf(request),
     })
@@ -398,7 +423,7 @@ export function registerRegimeRoutes(
         startsAt: (body[`${slot}-startsAt`] ?? '').trim(),
         endsAt: (body[`${slot}-endsAt`] ?? '').trim(),
       }))
-    const errors = fieldErrors(request.t, await regime.saveUsableDay(request.actor!, slots), onePerField)
+    const errors = fieldErrors(request.t, await regime.saveUsableDay(actorOf(request), slots), onePerField)
     if (errors.length > 0) return showUsableDay(reply.code(400), request, { errors, values: body })
     return reply.redirect('/regime/usable-day?done=usable-day', 303)
   })
@@ -409,7 +434,7 @@ export function registerRegimeRoutes(
     request: FastifyRequest,
     extra: { errors?: FieldError[]; values?: Record<string, unknown> } = {},
   ) {
-    const view = await regime.viewFramework(request.actor!)
+    const view = await regime.viewFramework(actorOf(request))
     const values = extra.values ?? {
       ...Object.fromEntries(
         categories.map((category) => [`share-${category}`, view.framework.categoryShares[category]]),
@@ -455,13 +480,13 @@ export function registerRegimeRoutes(
       request.t,
       refusals.length > 0
         ? refusals
-        : await regime.saveFramework(request.actor!, { ...framework, firstAssessmentDays, reassessmentDays }),
+        : await regime.saveFramework(actorOf(request), { ...framework, firstAssessmentDays, reassessmentDays }),
     )
     if (errors.length > 0) return showFramework(reply.code(400), request, { errors, values: body })
     return reply.redirect('/regime/framework?done=framework', 303)
   })
   app.post('/regime/framework/reset', { config: { permission: 'regime.manage-offer' } }, async (request, reply) => {
-    await regime.resetFramework(request.actor!)
+    await regime.resetFramework(actorOf(request))
     return reply.redirect('/regime/framework?done=framework-reset', 303)
   })
 
@@ -474,12 +499,12 @@ export function registerRegimeRoutes(
     prisonNumber: string,
     extra: { errors?: FieldError[]; values?: unknown } = {},
   ) {
-    const view = await regime.viewPersonNonAssociations(request.actor!, prisonNumber)
+    const view = await regime.viewPersonNonAssociations(actorOf(request), prisonNumber)
     return reply.header('cache-control', 'no-store').page('regime/views/person-non-associations.njk', {
       ...view,
       reasons: nonAssociationReasons,
       levels: nonAssociationLevels,
-      tabs: personTabsFor(personTabs, request.actor!, view.person.prisonNumber, 'non-associations'),
+      tabs: personTabsFor(personTabs, actorOf(request), view.person.prisonNumber, 'non-associations'),
       subPageTitle: request.t('regime.nonAssociation.title'),
       errors: extra.errors ?? [],
       values: extra.values ?? {},
@@ -489,22 +514,22 @@ export function registerRegimeRoutes(
   }
   app.get(
     '/people/:prisonNumber/non-associations',
-    { config: { permission: 'regime.non-associations' } },
+    { schema: { params: PersonParams }, config: { permission: 'regime.non-associations' } },
     async (request, reply) => {
-      const { prisonNumber } = PersonParams.parse(request.params)
+      const { prisonNumber } = request.params
       return showPersonNonAssociations(reply, request, prisonNumber)
     },
   )
   app.post(
     '/people/:prisonNumber/non-associations',
-    { config: { permission: 'regime.non-associations' } },
+    { schema: { params: PersonParams }, config: { permission: 'regime.non-associations' } },
     async (request, reply) => {
-      const { prisonNumber } = PersonParams.parse(request.params)
+      const { prisonNumber } = request.params
       const form = NonAssociationForm.safeParse(request.body)
       const errors = form.success
         ? fieldErrors(
             request.t,
-            await regime.recordNonAssociation(request.actor!, prisonNumber, form.data),
+            await regime.recordNonAssociation(actorOf(request), prisonNumber, form.data),
             onePerField,
           )
         : schemaErrors(request.t, form.error, {
@@ -525,7 +550,7 @@ export function registerRegimeRoutes(
     id: string,
     extra: { errors?: FieldError[]; values?: unknown } = {},
   ) {
-    const row = await regime.findNonAssociationForClosing(request.actor!, id)
+    const row = await regime.findNonAssociationForClosing(actorOf(request), id)
     return reply.page('regime/views/close-non-association.njk', {
       row,
       returnTo:
@@ -544,17 +569,17 @@ export function registerRegimeRoutes(
   }
   app.get(
     '/non-associations/:id/close',
-    { config: { permission: 'regime.non-associations' } },
+    { schema: { params: IdParams }, config: { permission: 'regime.non-associations' } },
     async (request, reply) => {
-      const { id } = IdParams.parse(request.params)
+      const { id } = request.params
       return showClose(reply, request, id)
     },
   )
   app.post(
     '/non-associations/:id/close',
-    { config: { permission: 'regime.non-associations' } },
+    { schema: { params: IdParams }, config: { permission: 'regime.non-associations' } },
     async (request, reply) => {
-      const { id } = IdParams.parse(request.params)
+      const { id } = request.params
       const form = CloseForm.safeParse(request.body)
       if (!form.success)
         return showClose(reply.code(400), request, id, {
@@ -563,7 +588,7 @@ export function registerRegimeRoutes(
           ]),
           values: request.body,
         })
-      const { stale } = await regime.closeNonAssociation(request.actor!, id, form.data.closeReason)
+      const { stale } = await regime.closeNonAssociation(actorOf(request), id, form.data.closeReason)
       const from = z
         .object({
           returnTo: z
@@ -586,10 +611,10 @@ export function registerRegimeRoutes(
     request: FastifyRequest,
     extra: { errors?: FieldError[]; values?: unknown } = {},
   ) {
-    const view = await regime.viewPrisonNonAssociations(request.actor!)
+    const view = await regime.viewPrisonNonAssociations(actorOf(request))
     return reply.header('cache-control', 'no-store').page('regime/views/non-associations.njk', {
       ...view,
-      canManageCohorts: hasPermission(request.actor!.role, 'regime.manage-offer'),
+      canManageCohorts: hasPermission(actorOf(request).role, 'regime.manage-offer'),
       errors: extra.errors ?? [],
       values: extra.values ?? {},
       notice: noticeOf(request),
@@ -604,7 +629,7 @@ export function registerRegimeRoutes(
     async (request, reply) => {
       const form = SeparationForm.safeParse(request.body)
       const refusals = form.success
-        ? await regime.addCohortSeparation(request.actor!, form.data.cohortA, form.data.cohortB)
+        ? await regime.addCohortSeparation(actorOf(request), form.data.cohortA, form.data.cohortB)
         : [{ field: 'cohortA', messageKey: 'regime.separation.error.cohorts', values: {} }]
       if (refusals.length > 0)
         return showPrisonNonAssociations(reply.code(400), request, {
@@ -619,7 +644,7 @@ export function registerRegimeRoutes(
     { config: { permission: 'regime.manage-offer' } },
     async (request, reply) => {
       const { cohortA, cohortB } = SeparationForm.parse(request.body)
-      await regime.removeCohortSeparation(request.actor!, cohortA, cohortB)
+      await regime.removeCohortSeparation(actorOf(request), cohortA, cohortB)
       return reply.redirect('/non-associations?done=separation-removed', 303)
     },
   )
@@ -629,14 +654,14 @@ export function registerRegimeRoutes(
 
   app.get(
     '/people/:prisonNumber/needs-assessment',
-    { config: { permission: 'regime.assess' } },
+    { schema: { params: PersonParams }, config: { permission: 'regime.assess' } },
     async (request, reply) => {
-      const { prisonNumber } = PersonParams.parse(request.params)
-      const view = await regime.viewAssessment(request.actor!, prisonNumber)
+      const { prisonNumber } = request.params
+      const view = await regime.viewAssessment(actorOf(request), prisonNumber)
       return reply.header('cache-control', 'no-store').page('regime/views/assessment.njk', {
         ...view,
         domains: assessmentDomains,
-        tabs: personTabsFor(personTabs, request.actor!, view.person.prisonNumber, 'needs-assessment'),
+        tabs: personTabsFor(personTabs, actorOf(request), view.person.prisonNumber, 'needs-assessment'),
         subPageTitle: request.t('regime.assessment.title'),
         notice: noticeOf(request),
       })
@@ -649,7 +674,7 @@ export function registerRegimeRoutes(
     prisonNumber: string,
     extra: { errors?: FieldError[]; values?: Record<string, unknown> } = {},
   ) {
-    const view = await regime.assessmentForm(request.actor!, prisonNumber)
+    const view = await regime.assessmentForm(actorOf(request), prisonNumber)
     const previous = view.previous
     const values = extra.values ?? {
       kind: previous ? 'review' : '',
@@ -672,24 +697,24 @@ export function registerRegimeRoutes(
         }))
         .filter((group) => group.activities.length > 0),
       values,
-      tabs: personTabsFor(personTabs, request.actor!, view.person.prisonNumber, 'needs-assessment'),
+      tabs: personTabsFor(personTabs, actorOf(request), view.person.prisonNumber, 'needs-assessment'),
       subPageTitle: request.t('regime.assessment.newTitle'),
       errors: extra.errors ?? [],
     })
   }
   app.get(
     '/people/:prisonNumber/needs-assessment/new',
-    { config: { permission: 'regime.assess' } },
+    { schema: { params: PersonParams }, config: { permission: 'regime.assess' } },
     async (request, reply) => {
-      const { prisonNumber } = PersonParams.parse(request.params)
+      const { prisonNumber } = request.params
       return showAssessmentForm(reply, request, prisonNumber)
     },
   )
   app.post(
     '/people/:prisonNumber/needs-assessment/new',
-    { config: { permission: 'regime.assess' } },
+    { schema: { params: PersonParams }, config: { permission: 'regime.assess' } },
     async (request, reply) => {
-      const { prisonNumber } = PersonParams.parse(request.params)
+      const { prisonNumber } = request.params
       const body = z.record(z.string(), z.unknown()).catch({}).parse(request.body)
       const form = AssessmentForm.safeParse(body)
       const answers = Object.fromEntries(
@@ -707,13 +732,13 @@ export function registerRegimeRoutes(
         })
         return showAssessmentForm(reply.code(400), request, prisonNumber, { errors, values: body })
       } else {
-        const view = await regime.assessmentForm(request.actor!, prisonNumber)
+        const view = await regime.assessmentForm(actorOf(request), prisonNumber)
         const codes = [form.data.wish1, form.data.wish2, form.data.wish3].filter((code) => code !== '')
         const wishedActivityIds = codes.map((code) => view.activities.find((activity) => activity.code === code)?.id)
         if (wishedActivityIds.some((id) => id === undefined))
           refusals = [{ field: 'wish1', messageKey: 'regime.assessment.error.wish', values: {} }]
         else
-          refusals = await regime.saveAssessment(request.actor!, prisonNumber, {
+          refusals = await regime.saveAssessment(actorOf(request), prisonNumber, {
             kind: form.data.kind,
             answers,
             healthContact: form.data.healthContact,
@@ -731,14 +756,14 @@ export function registerRegimeRoutes(
   )
   app.get(
     '/people/:prisonNumber/needs-assessment/:version',
-    { config: { permission: 'regime.assess' } },
+    { schema: { params: VersionParams }, config: { permission: 'regime.assess' } },
     async (request, reply) => {
-      const { prisonNumber, version } = VersionParams.parse(request.params)
-      const view = await regime.viewAssessmentVersion(request.actor!, prisonNumber, version)
+      const { prisonNumber, version } = request.params
+      const view = await regime.viewAssessmentVersion(actorOf(request), prisonNumber, version)
       return reply.header('cache-control', 'no-store').page('regime/views/assessment-version.njk', {
         ...view,
         domains: assessmentDomains,
-        tabs: personTabsFor(personTabs, request.actor!, view.person.prisonNumber, 'needs-assessment'),
+        tabs: personTabsFor(personTabs, actorOf(request), view.person.prisonNumber, 'needs-assessment'),
         subPageTitle: request.t('regime.assessment.versionTitle', { version }),
       })
     },
@@ -746,21 +771,21 @@ export function registerRegimeRoutes(
 
   // The JSON API over the same services (audited the same way).
   app.get('/api/regime/offer', { config: { permission: 'regime.view' } }, async (request) => {
-    const { activities, usableSlotCount } = await regime.viewOffer(request.actor!, {})
+    const { activities, usableSlotCount } = await regime.viewOffer(actorOf(request), {})
     return { activities, usableSlotCount }
   })
   app.get(
     '/api/people/:prisonNumber/needs-assessment',
-    { config: { permission: 'regime.assess' } },
+    { schema: { params: PersonParams }, config: { permission: 'regime.assess' } },
     async (request) => {
-      const { prisonNumber } = PersonParams.parse(request.params)
-      const { person, latest, wants, due } = await regime.viewAssessment(request.actor!, prisonNumber)
+      const { prisonNumber } = request.params
+      const { person, latest, wants, due } = await regime.viewAssessment(actorOf(request), prisonNumber)
       return { prisonNumber: person.prisonNumber, latest, wants, due }
     },
   )
 
   app.get('/needs-assessments', { config: { permission: 'regime.assess' } }, async (request, reply) => {
-    const view = await regime.dueAssessments(request.actor!)
+    const view = await regime.dueAssessments(actorOf(request))
     return reply.header('cache-control', 'no-store').page('regime/views/due.njk', view)
   })
 
@@ -768,24 +793,24 @@ export function registerRegimeRoutes(
   // Population needs analysis (R8)
 
   app.get('/needs-analysis', { config: { permission: 'regime.needs-analysis' } }, async (request, reply) => {
-    const view = await regime.needsAnalysis(request.actor!)
+    const view = await regime.needsAnalysis(actorOf(request))
     return reply.page('regime/views/analysis.njk', {
       ...view,
-      canSeePeople: hasPermission(request.actor!.role, 'regime.assess'),
+      canSeePeople: hasPermission(actorOf(request).role, 'regime.assess'),
     })
   })
   app.get('/needs-analysis.csv', { config: { permission: 'regime.needs-analysis' } }, async (request, reply) => {
-    const csv = await regime.needsAnalysisCsv(request.actor!)
+    const csv = await regime.needsAnalysisCsv(actorOf(request))
     return reply
       .header('content-type', 'text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="needs-analysis-${request.actor!.establishmentCode}.csv"`)
+      .header('content-disposition', `attachment; filename="needs-analysis-${actorOf(request).establishmentCode}.csv"`)
       .send(csv)
   })
   app.get('/needs-analysis/people', { config: { permission: 'regime.assess' } }, async (request, reply) => {
-    if (!hasPermission(request.actor!.role, 'regime.needs-analysis')) throw new Forbidden()
+    if (!hasPermission(actorOf(request).role, 'regime.needs-analysis')) throw new Forbidden()
     const parsed = GapQuery.safeParse(request.query)
     if (!parsed.success) return reply.redirect('/needs-analysis', 303)
-    const view = await regime.peopleBehindGap(request.actor!, parsed.data.need, parsed.data.cohort)
+    const view = await regime.peopleBehindGap(actorOf(request), parsed.data.need, parsed.data.cohort)
     return reply.header('cache-control', 'no-store').page('regime/views/gap-people.njk', view)
   })
 }

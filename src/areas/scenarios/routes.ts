@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { fieldErrors, type FieldError } from '../../platform/forms.ts'
 import type { Translate } from '../../platform/i18n.ts'
@@ -13,6 +13,7 @@ import {
   type ScenarioFigures,
 } from './rules.ts'
 import type { ScenariosService } from './service.ts'
+import { type AreaRoutes, actorOf } from '../../platform/area.ts'
 
 export const scenariosNavigation: readonly NavigationItem[] = [
   { messageKey: 'scenarios.navigation', href: '/scenarios', permission: 'scenarios.plan' },
@@ -110,13 +111,13 @@ function breakdownTables(t: Translate, options: { label: string; figures: Scenar
   })
 }
 
-export function registerScenariosRoutes(app: FastifyInstance, { scenarios }: { scenarios: ScenariosService }) {
+export function registerScenariosRoutes(app: AreaRoutes, { scenarios }: { scenarios: ScenariosService }) {
   async function showList(
     request: FastifyRequest,
     reply: FastifyReply,
     extra: { errors?: FieldError[]; values?: Record<string, unknown> } = {},
   ) {
-    const list = await scenarios.listScenarios(request.actor!)
+    const list = await scenarios.listScenarios(actorOf(request))
     return reply.page('scenarios/views/scenarios.njk', {
       scenarios: list,
       errors: extra.errors ?? [],
@@ -130,51 +131,55 @@ export function registerScenariosRoutes(app: FastifyInstance, { scenarios }: { s
 
   app.post('/scenarios', { config: { permission: 'scenarios.plan' } }, async (request, reply) => {
     const body = Body.parse(request.body)
-    const created = await scenarios.createScenario(request.actor!, text(body.name))
+    const created = await scenarios.createScenario(actorOf(request), text(body.name))
     if ('field' in created)
       return showList(request, reply.code(400), { errors: fieldErrors(request.t, [created]), values: body })
     return reply.redirect(`/scenarios/${created.id}`, 303)
   })
 
   // R6: comparing today with the chosen scenarios, as a chart and a table
-  app.get('/scenarios/compare', { config: { permission: 'scenarios.plan' } }, async (request, reply) => {
-    const ids = list(Body.parse(request.query).scenario).slice(0, 6)
-    if (ids.length === 0)
-      return showList(request, reply.code(400), {
-        errors: [{ field: 'scenario', text: request.t('scenarios.error.choose'), href: '#scenario' }],
+  app.get(
+    '/scenarios/compare',
+    { schema: { querystring: Body }, config: { permission: 'scenarios.plan' } },
+    async (request, reply) => {
+      const ids = list(request.query.scenario).slice(0, 6)
+      if (ids.length === 0)
+        return showList(request, reply.code(400), {
+          errors: [{ field: 'scenario', text: request.t('scenarios.error.choose'), href: '#scenario' }],
+        })
+      const comparison = await scenarios.compare(actorOf(request), ids)
+      const t = request.t
+      const options = [
+        { label: t('scenarios.compare.today'), figures: comparison.today },
+        ...comparison.scenarios.map((scenario) => ({ label: scenario.name, figures: scenario.figures })),
+      ]
+      return reply.page('scenarios/views/compare.njk', {
+        options: options.map((option) => ({
+          label: option.label,
+          figures: option.figures,
+          meanHours: formatHours(option.figures.hours.mean),
+          sd: formatHours(option.figures.hours.sd),
+          p10: formatHours(option.figures.hours.p10),
+          p90: formatHours(option.figures.hours.p90),
+          meanSessions: option.figures.meanSessions.toFixed(1),
+          needsMet:
+            option.figures.needsMet === null ? t('scenarios.compare.noNeeds') : formatPercent(option.figures.needsMet),
+          noSessionPercent: Math.round(option.figures.noSessionShare * 100),
+        })),
+        chart: chartLayout(
+          options,
+          {
+            hours: t('scenarios.compare.hoursPanel'),
+            needsMet: t('scenarios.compare.needsPanel'),
+            noSession: t('scenarios.compare.noSessionPanel'),
+          },
+          { hours: formatHours, percent: formatPercent },
+        ),
+        breakdowns: breakdownTables(t, options),
+        notRun: comparison.notRun.map((scenario) => scenario.name).join(', '),
       })
-    const comparison = await scenarios.compare(request.actor!, ids)
-    const t = request.t
-    const options = [
-      { label: t('scenarios.compare.today'), figures: comparison.today },
-      ...comparison.scenarios.map((scenario) => ({ label: scenario.name, figures: scenario.figures })),
-    ]
-    return reply.page('scenarios/views/compare.njk', {
-      options: options.map((option) => ({
-        label: option.label,
-        figures: option.figures,
-        meanHours: formatHours(option.figures.hours.mean),
-        sd: formatHours(option.figures.hours.sd),
-        p10: formatHours(option.figures.hours.p10),
-        p90: formatHours(option.figures.hours.p90),
-        meanSessions: option.figures.meanSessions.toFixed(1),
-        needsMet:
-          option.figures.needsMet === null ? t('scenarios.compare.noNeeds') : formatPercent(option.figures.needsMet),
-        noSessionPercent: Math.round(option.figures.noSessionShare * 100),
-      })),
-      chart: chartLayout(
-        options,
-        {
-          hours: t('scenarios.compare.hoursPanel'),
-          needsMet: t('scenarios.compare.needsPanel'),
-          noSession: t('scenarios.compare.noSessionPanel'),
-        },
-        { hours: formatHours, percent: formatPercent },
-      ),
-      breakdowns: breakdownTables(t, options),
-      notRun: comparison.notRun.map((scenario) => scenario.name).join(', '),
-    })
-  })
+    },
+  )
 
   async function showScenario(
     request: FastifyRequest,
@@ -182,7 +187,7 @@ export function registerScenariosRoutes(app: FastifyInstance, { scenarios }: { s
     extra: { errors?: FieldError[]; values?: Record<string, unknown>; groupValues?: Record<string, unknown> } = {},
   ) {
     const { id } = IdParams.parse(request.params)
-    const view = await scenarios.viewScenario(request.actor!, id)
+    const view = await scenarios.viewScenario(actorOf(request), id)
     const changes = view.scenario.changes
     const values = extra.values ?? {
       ...Object.fromEntries(
@@ -228,64 +233,76 @@ export function registerScenariosRoutes(app: FastifyInstance, { scenarios }: { s
     showScenario(request, reply),
   )
 
-  app.post('/scenarios/:id', { config: { permission: 'scenarios.plan' } }, async (request, reply) => {
-    const { id } = IdParams.parse(request.params)
-    const body = Body.parse(request.body)
-    const { changes, refusals } = typedChanges(body)
-    if (refusals.length === 0) refusals.push(...(await scenarios.saveChanges(request.actor!, id, changes)))
-    if (refusals.length > 0)
-      return showScenario(request, reply.code(400), {
-        errors: fieldErrors(request.t, categoryNamed(request.t, refusals)),
-        values: body,
-      })
-    return reply.redirect(`/scenarios/${id}?done=changed`, 303)
-  })
-
-  app.post('/scenarios/:id/groups', { config: { permission: 'scenarios.plan' } }, async (request, reply) => {
-    const { id } = IdParams.parse(request.params)
-    const body = Body.parse(request.body)
-    const capacity = wholeOrBlank(body.capacity)
-    const minSize = wholeOrBlank(body.minSize)
-    const refusals = await scenarios.addGroup(request.actor!, id, {
-      activityCode: text(body.activityCode),
-      code: text(body.code),
-      slots: list(body.slots),
-      capacity: capacity ?? Number.NaN,
-      minSize: minSize ?? 0,
-    })
-    if (refusals.length > 0)
-      return showScenario(request, reply.code(400), {
-        errors: fieldErrors(request.t, categoryNamed(request.t, refusals)).map((error) =>
-          error.field === 'slots' ? { ...error, href: '#slots' } : error,
-        ),
-        groupValues: body,
-      })
-    return reply.redirect(`/scenarios/${id}?done=changed#new-groups`, 303)
-  })
+  app.post(
+    '/scenarios/:id',
+    { schema: { params: IdParams }, config: { permission: 'scenarios.plan' } },
+    async (request, reply) => {
+      const { id } = request.params
+      const body = Body.parse(request.body)
+      const { changes, refusals } = typedChanges(body)
+      if (refusals.length === 0) refusals.push(...(await scenarios.saveChanges(actorOf(request), id, changes)))
+      if (refusals.length > 0)
+        return showScenario(request, reply.code(400), {
+          errors: fieldErrors(request.t, categoryNamed(request.t, refusals)),
+          values: body,
+        })
+      return reply.redirect(`/scenarios/${id}?done=changed`, 303)
+    },
+  )
 
   app.post(
-    '/scenarios/:id/groups/:index/remove',
-    { config: { permission: 'scenarios.plan' } },
+    '/scenarios/:id/groups',
+    { schema: { params: IdParams }, config: { permission: 'scenarios.plan' } },
     async (request, reply) => {
-      const { id, index } = GroupParams.parse(request.params)
-      await scenarios.removeGroup(request.actor!, id, index)
+      const { id } = request.params
+      const body = Body.parse(request.body)
+      const capacity = wholeOrBlank(body.capacity)
+      const minSize = wholeOrBlank(body.minSize)
+      const refusals = await scenarios.addGroup(actorOf(request), id, {
+        activityCode: text(body.activityCode),
+        code: text(body.code),
+        slots: list(body.slots),
+        capacity: capacity ?? Number.NaN,
+        minSize: minSize ?? 0,
+      })
+      if (refusals.length > 0)
+        return showScenario(request, reply.code(400), {
+          errors: fieldErrors(request.t, categoryNamed(request.t, refusals)).map((error) =>
+            error.field === 'slots' ? { ...error, href: '#slots' } : error,
+          ),
+          groupValues: body,
+        })
       return reply.redirect(`/scenarios/${id}?done=changed#new-groups`, 303)
     },
   )
 
-  app.post('/scenarios/:id/run', { config: { permission: 'scenarios.plan' } }, async (request, reply) => {
-    const { id } = IdParams.parse(request.params)
-    const body = Body.parse(request.body)
-    // The run button submits the changes form: what is typed there is what runs, saved first.
-    const typed = body.changesForm === 'shown' ? typedChanges(body) : null
-    const refusals = typed?.refusals.length
-      ? typed.refusals
-      : await scenarios.runScenario(request.actor!, id, typed?.changes)
-    if (refusals.length > 0)
-      return showScenario(request, reply.code(refusals.some((refusal) => refusal.field === 'run') ? 409 : 400), {
-        errors: fieldErrors(request.t, categoryNamed(request.t, refusals)),
-        values: typed ? body : undefined,
-      })
-    return reply.redirect(`/scenarios/compare?scenario=${encodeURIComponent(id)}`, 303)
-  })
+  app.post(
+    '/scenarios/:id/groups/:index/remove',
+    { schema: { params: GroupParams }, config: { permission: 'scenarios.plan' } },
+    async (request, reply) => {
+      const { id, index } = request.params
+      await scenarios.removeGroup(actorOf(request), id, index)
+      return reply.redirect(`/scenarios/${id}?done=changed#new-groups`, 303)
+    },
+  )
+
+  app.post(
+    '/scenarios/:id/run',
+    { schema: { params: IdParams }, config: { permission: 'scenarios.plan' } },
+    async (request, reply) => {
+      const { id } = request.params
+      const body = Body.parse(request.body)
+      // The run button submits the changes form: what is typed there is what runs, saved first.
+      const typed = body.changesForm === 'shown' ? typedChanges(body) : null
+      const refusals = typed?.refusals.length
+        ? typed.refusals
+        : await scenarios.runScenario(actorOf(request), id, typed?.changes)
+      if (refusals.length > 0)
+        return showScenario(request, reply.code(refusals.some((refusal) => refusal.field === 'run') ? 409 : 400), {
+          errors: fieldErrors(request.t, categoryNamed(request.t, refusals)),
+          values: typed ? body : undefined,
+        })
+      return reply.redirect(`/scenarios/compare?scenario=${encodeURIComponent(id)}`, 303)
+    },
+  )
 }

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import type { NavigationItem, PersonTab } from '../../platform/navigation.ts'
 import { hasPermission } from '../../platform/permissions.ts'
@@ -13,6 +13,7 @@ import {
   type FieldProblem,
 } from './rules.ts'
 import type { PeerSupporterService, StaffService } from './service.ts'
+import { type AreaRoutes, actorOf } from '../../platform/area.ts'
 
 export const staffNavigation: readonly NavigationItem[] = [
   { messageKey: 'staff.navigation', href: '/staff', permission: 'staff.view' },
@@ -99,7 +100,7 @@ function statusFormOf(member: {
 }
 
 export function registerStaffRoutes(
-  app: FastifyInstance,
+  app: AreaRoutes,
   {
     staff,
     peerSupporters,
@@ -108,36 +109,40 @@ export function registerStaffRoutes(
 ) {
   app.get(
     '/people/:prisonNumber/peer-support',
-    { config: { permission: 'peer-supporters.view' } },
+    { schema: { params: PersonParams }, config: { permission: 'peer-supporters.view' } },
     async (request, reply) => {
-      const { prisonNumber } = PersonParams.parse(request.params)
-      const view = await peerSupporters.viewPersonRoles(request.actor!, prisonNumber)
+      const { prisonNumber } = request.params
+      const view = await peerSupporters.viewPersonRoles(actorOf(request), prisonNumber)
       return reply.header('cache-control', 'no-store').page('staff/views/person-peer-support.njk', {
         ...view,
-        tabs: personTabsFor(personTabs, request.actor!, view.person.prisonNumber, 'peer-support'),
+        tabs: personTabsFor(personTabs, actorOf(request), view.person.prisonNumber, 'peer-support'),
       })
     },
   )
 
-  app.get('/staff', { config: { permission: 'staff.view' } }, async (request, reply) => {
-    const query = StaffListQuery.parse(request.query)
-    const list = await staff.viewStaffList(request.actor!, {
-      organisationId: query.organisation,
-      gap: query.gap,
-      supervisionOverdue: query.supervision === 'overdue',
-      without: query.without,
-    })
-    return reply.page('staff/views/staff-list.njk', {
-      list,
-      keyCourses,
-      organisationKinds,
-      organisation: query.organisation ?? '',
-      gap: query.gap ?? '',
-      supervision: query.supervision ?? '',
-      without: query.without ?? '',
-      canChangeSettings: hasPermission(request.actor!.role, 'staff.settings'),
-    })
-  })
+  app.get(
+    '/staff',
+    { schema: { querystring: StaffListQuery }, config: { permission: 'staff.view' } },
+    async (request, reply) => {
+      const query = request.query
+      const list = await staff.viewStaffList(actorOf(request), {
+        organisationId: query.organisation,
+        gap: query.gap,
+        supervisionOverdue: query.supervision === 'overdue',
+        without: query.without,
+      })
+      return reply.page('staff/views/staff-list.njk', {
+        list,
+        keyCourses,
+        organisationKinds,
+        organisation: query.organisation ?? '',
+        gap: query.gap ?? '',
+        supervision: query.supervision ?? '',
+        without: query.without ?? '',
+        canChangeSettings: hasPermission(actorOf(request).role, 'staff.settings'),
+      })
+    },
+  )
 
   // P2: how often staff at this prison are due supervision
   const SettingsBody = z.object({ supervisionIntervalWeeks: text(10) })
@@ -148,7 +153,7 @@ export function registerStaffRoutes(
     problems: FieldProblem[] = [],
     saved = false,
   ) => {
-    const settings = await staff.staffSettings(request.actor!)
+    const settings = await staff.staffSettings(actorOf(request))
     return reply.page('staff/views/staff-settings.njk', {
       values: values ?? { supervisionIntervalWeeks: String(settings.supervisionIntervalWeeks) },
       errors: errorsOf(request, problems),
@@ -161,21 +166,25 @@ export function registerStaffRoutes(
   })
   app.post('/staff/settings', { config: { permission: 'staff.settings' } }, async (request, reply) => {
     const body = SettingsBody.parse(request.body ?? {})
-    const refusal = await staff.saveStaffSettings(request.actor!, body)
+    const refusal = await staff.saveStaffSettings(actorOf(request), body)
     if (refusal) return showSettings(request, reply.code(400), body, refusal.problems)
     return reply.redirect('/staff/settings?done=saved', 303)
   })
 
-  app.get('/staff/:staffUserId', { config: { permission: 'staff.view' } }, async (request, reply) => {
-    const { staffUserId } = StaffParams.parse(request.params)
-    const { done } = StaffListQuery.parse(request.query)
-    const view = await staff.viewStaffMember(request.actor!, staffUserId)
-    return reply.page('staff/views/staff-member.njk', {
-      ...view,
-      done,
-      canManage: hasPermission(request.actor!.role, 'staff.manage'),
-    })
-  })
+  app.get(
+    '/staff/:staffUserId',
+    { schema: { params: StaffParams, querystring: StaffListQuery }, config: { permission: 'staff.view' } },
+    async (request, reply) => {
+      const { staffUserId } = request.params
+      const { done } = request.query
+      const view = await staff.viewStaffMember(actorOf(request), staffUserId)
+      return reply.page('staff/views/staff-member.njk', {
+        ...view,
+        done,
+        canManage: hasPermission(actorOf(request).role, 'staff.manage'),
+      })
+    },
+  )
 
   type Member = Awaited<ReturnType<StaffService['findStaffOrThrow']>>
   /** A form about one staff member: empty, as the member is now, or again with what was typed and its problems. */
@@ -190,7 +199,7 @@ export function registerStaffRoutes(
       problems?: FieldProblem[]
     },
   ) => {
-    const member = await staff.findStaffOrThrow(request.actor!, staffUserId)
+    const member = await staff.findStaffOrThrow(actorOf(request), staffUserId)
     return reply.page(`staff/views/${form.view}.njk`, {
       member,
       ...form.choices,
@@ -199,41 +208,53 @@ export function registerStaffRoutes(
     })
   }
 
-  app.get('/staff/:staffUserId/training/new', { config: { permission: 'staff.manage' } }, async (request, reply) => {
-    const { staffUserId } = StaffParams.parse(request.params)
-    return showMemberForm(request, reply, staffUserId, { ...trainingForm, values: {} })
-  })
+  app.get(
+    '/staff/:staffUserId/training/new',
+    { schema: { params: StaffParams }, config: { permission: 'staff.manage' } },
+    async (request, reply) => {
+      const { staffUserId } = request.params
+      return showMemberForm(request, reply, staffUserId, { ...trainingForm, values: {} })
+    },
+  )
 
-  app.post('/staff/:staffUserId/training/new', { config: { permission: 'staff.manage' } }, async (request, reply) => {
-    const { staffUserId } = StaffParams.parse(request.params)
-    const body = TrainingBody.parse(request.body ?? {}) as Record<string, string>
-    const refusal = await staff.recordTraining(request.actor!, staffUserId, {
-      course: body.course ?? '',
-      isJoint: body.isJoint === 'yes',
-      completedOn: partsOf(body, 'completedOn'),
-      expiresOn: partsOf(body, 'expiresOn'),
-    })
-    if (refusal)
-      return showMemberForm(request, reply.code(400), staffUserId, {
-        ...trainingForm,
-        values: body,
-        problems: refusal.problems,
+  app.post(
+    '/staff/:staffUserId/training/new',
+    { schema: { params: StaffParams }, config: { permission: 'staff.manage' } },
+    async (request, reply) => {
+      const { staffUserId } = request.params
+      const body = TrainingBody.parse(request.body ?? {}) as Record<string, string>
+      const refusal = await staff.recordTraining(actorOf(request), staffUserId, {
+        course: body.course ?? '',
+        isJoint: body.isJoint === 'yes',
+        completedOn: partsOf(body, 'completedOn'),
+        expiresOn: partsOf(body, 'expiresOn'),
       })
-    return reply.redirect(`/staff/${staffUserId}?done=training`, 303)
-  })
+      if (refusal)
+        return showMemberForm(request, reply.code(400), staffUserId, {
+          ...trainingForm,
+          values: body,
+          problems: refusal.problems,
+        })
+      return reply.redirect(`/staff/${staffUserId}?done=training`, 303)
+    },
+  )
 
-  app.get('/staff/:staffUserId/supervision/new', { config: { permission: 'staff.manage' } }, async (request, reply) => {
-    const { staffUserId } = StaffParams.parse(request.params)
-    return showMemberForm(request, reply, staffUserId, { ...supervisionForm, values: {} })
-  })
+  app.get(
+    '/staff/:staffUserId/supervision/new',
+    { schema: { params: StaffParams }, config: { permission: 'staff.manage' } },
+    async (request, reply) => {
+      const { staffUserId } = request.params
+      return showMemberForm(request, reply, staffUserId, { ...supervisionForm, values: {} })
+    },
+  )
 
   app.post(
     '/staff/:staffUserId/supervision/new',
-    { config: { permission: 'staff.manage' } },
+    { schema: { params: StaffParams }, config: { permission: 'staff.manage' } },
     async (request, reply) => {
-      const { staffUserId } = StaffParams.parse(request.params)
+      const { staffUserId } = request.params
       const body = SupervisionBody.parse(request.body ?? {}) as Record<string, string>
-      const refusal = await staff.recordSupervision(request.actor!, staffUserId, {
+      const refusal = await staff.recordSupervision(actorOf(request), staffUserId, {
         kind: body.kind ?? '',
         supervisor: body.supervisor ?? '',
         heldOn: partsOf(body, 'heldOn'),
@@ -262,32 +283,40 @@ export function registerStaffRoutes(
       problems,
     })
 
-  app.get('/staff/:staffUserId/status', { config: { permission: 'staff.manage' } }, async (request, reply) => {
-    const { staffUserId } = StaffParams.parse(request.params)
-    return showStatusForm(request, reply, staffUserId, null)
-  })
+  app.get(
+    '/staff/:staffUserId/status',
+    { schema: { params: StaffParams }, config: { permission: 'staff.manage' } },
+    async (request, reply) => {
+      const { staffUserId } = request.params
+      return showStatusForm(request, reply, staffUserId, null)
+    },
+  )
 
-  app.post('/staff/:staffUserId/status', { config: { permission: 'staff.manage' } }, async (request, reply) => {
-    const { staffUserId } = StaffParams.parse(request.params)
-    const body = StatusBody.parse(request.body ?? {}) as Record<string, string>
-    const refusal = await staff.changeStatus(request.actor!, staffUserId, {
-      status: body.status ?? '',
-      caseloadLimit: body.caseloadLimit ?? '',
-      organisationId: body.organisationId ?? '',
-      reactivationOn: partsOf(body, 'reactivationOn'),
-    })
-    if (refusal) return showStatusForm(request, reply.code(400), staffUserId, body, refusal.problems)
-    return reply.redirect(`/staff/${staffUserId}?done=status`, 303)
-  })
+  app.post(
+    '/staff/:staffUserId/status',
+    { schema: { params: StaffParams }, config: { permission: 'staff.manage' } },
+    async (request, reply) => {
+      const { staffUserId } = request.params
+      const body = StatusBody.parse(request.body ?? {}) as Record<string, string>
+      const refusal = await staff.changeStatus(actorOf(request), staffUserId, {
+        status: body.status ?? '',
+        caseloadLimit: body.caseloadLimit ?? '',
+        organisationId: body.organisationId ?? '',
+        reactivationOn: partsOf(body, 'reactivationOn'),
+      })
+      if (refusal) return showStatusForm(request, reply.code(400), staffUserId, body, refusal.problems)
+      return reply.redirect(`/staff/${staffUserId}?done=status`, 303)
+    },
+  )
 
   // P3: the prison service and partner organisations
   app.get('/organisations', { config: { permission: 'staff.view' } }, async (request, reply) => {
     const { done } = z.object({ done: z.enum(['added', 'changed']).optional().catch(undefined) }).parse(request.query)
     return reply.page('staff/views/organisations.njk', {
-      organisations: await staff.viewOrganisations(request.actor!),
+      organisations: await staff.viewOrganisations(actorOf(request)),
       done,
-      canManage: hasPermission(request.actor!.role, 'staff.manage'),
-      canChange: hasPermission(request.actor!.role, 'organisations.manage'),
+      canManage: hasPermission(actorOf(request).role, 'staff.manage'),
+      canChange: hasPermission(actorOf(request).role, 'organisations.manage'),
     })
   })
 
@@ -311,16 +340,16 @@ export function registerStaffRoutes(
 
   app.post('/organisations/new', { config: { permission: 'staff.manage' } }, async (request, reply) => {
     const body = OrganisationBody.parse(request.body ?? {})
-    const outcome = await staff.addOrganisation(request.actor!, body)
+    const outcome = await staff.addOrganisation(actorOf(request), body)
     if ('problems' in outcome) return showOrganisationForm(request, reply.code(400), null, body, outcome.problems)
     return reply.redirect('/organisations?done=added', 303)
   })
 
   app.get(
     '/organisations/:organisationId',
-    { config: { permission: 'organisations.manage' } },
+    { schema: { params: OrganisationParams }, config: { permission: 'organisations.manage' } },
     async (request, reply) => {
-      const { organisationId } = OrganisationParams.parse(request.params)
+      const { organisationId } = request.params
       const organisation = await staff.findOrganisationOrThrow(organisationId)
       return showOrganisationForm(request, reply, organisation, organisation)
     },
@@ -328,11 +357,11 @@ export function registerStaffRoutes(
 
   app.post(
     '/organisations/:organisationId',
-    { config: { permission: 'organisations.manage' } },
+    { schema: { params: OrganisationParams }, config: { permission: 'organisations.manage' } },
     async (request, reply) => {
-      const { organisationId } = OrganisationParams.parse(request.params)
+      const { organisationId } = request.params
       const body = OrganisationBody.parse(request.body ?? {})
-      const refusal = await staff.changeOrganisation(request.actor!, organisationId, body)
+      const refusal = await staff.changeOrganisation(actorOf(request), organisationId, body)
       if (refusal) {
         const organisation = await staff.findOrganisationOrThrow(organisationId)
         return showOrganisationForm(request, reply.code(400), organisation, body, refusal.problems)
@@ -343,11 +372,11 @@ export function registerStaffRoutes(
 
   app.get('/peer-supporters', { config: { permission: 'peer-supporters.view' } }, async (request, reply) => {
     const { done } = z.object({ done: z.enum(['added', 'ended']).optional().catch(undefined) }).parse(request.query)
-    const view = await peerSupporters.viewPeerSupporters(request.actor!)
+    const view = await peerSupporters.viewPeerSupporters(actorOf(request))
     return reply.page('staff/views/peer-supporters.njk', {
       ...view,
       done,
-      canManage: hasPermission(request.actor!.role, 'peer-supporters.manage'),
+      canManage: hasPermission(actorOf(request).role, 'peer-supporters.manage'),
     })
   })
 
@@ -357,7 +386,7 @@ export function registerStaffRoutes(
     values: Record<string, string>,
     problems: FieldProblem[] = [],
   ) => {
-    const wings = await peerSupporters.wingsOf(request.actor!)
+    const wings = await peerSupporters.wingsOf(actorOf(request))
     return reply.page('staff/views/add-peer-supporter.njk', {
       wings,
       schemes: peerSchemes,
@@ -372,7 +401,7 @@ export function registerStaffRoutes(
 
   app.post('/peer-supporters/new', { config: { permission: 'peer-supporters.manage' } }, async (request, reply) => {
     const body = PeerBody.parse(request.body ?? {}) as Record<string, string>
-    const refusal = await peerSupporters.addPeerSupporter(request.actor!, {
+    const refusal = await peerSupporters.addPeerSupporter(actorOf(request), {
       prisonNumber: body.prisonNumber ?? '',
       scheme: body.scheme ?? '',
       wingId: body.wingId ?? '',
@@ -389,20 +418,28 @@ export function registerStaffRoutes(
     values: Record<string, string>,
     problems: FieldProblem[] = [],
   ) => {
-    const role = await peerSupporters.findCurrentOrThrow(request.actor!, id)
+    const role = await peerSupporters.findCurrentOrThrow(actorOf(request), id)
     return reply.page('staff/views/end-peer-supporter.njk', { role, values, errors: errorsOf(request, problems) })
   }
 
-  app.get('/peer-supporters/:id/end', { config: { permission: 'peer-supporters.manage' } }, async (request, reply) => {
-    const { id } = PeerParams.parse(request.params)
-    return showEndForm(request, reply, id, {})
-  })
+  app.get(
+    '/peer-supporters/:id/end',
+    { schema: { params: PeerParams }, config: { permission: 'peer-supporters.manage' } },
+    async (request, reply) => {
+      const { id } = request.params
+      return showEndForm(request, reply, id, {})
+    },
+  )
 
-  app.post('/peer-supporters/:id/end', { config: { permission: 'peer-supporters.manage' } }, async (request, reply) => {
-    const { id } = PeerParams.parse(request.params)
-    const body = EndBody.parse(request.body ?? {}) as Record<string, string>
-    const refusal = await peerSupporters.endPeerSupporter(request.actor!, id, partsOf(body, 'endedOn'))
-    if (refusal) return showEndForm(request, reply.code(400), id, body, refusal.problems)
-    return reply.redirect('/peer-supporters?done=ended', 303)
-  })
+  app.post(
+    '/peer-supporters/:id/end',
+    { schema: { params: PeerParams }, config: { permission: 'peer-supporters.manage' } },
+    async (request, reply) => {
+      const { id } = request.params
+      const body = EndBody.parse(request.body ?? {}) as Record<string, string>
+      const refusal = await peerSupporters.endPeerSupporter(actorOf(request), id, partsOf(body, 'endedOn'))
+      if (refusal) return showEndForm(request, reply.code(400), id, body, refusal.problems)
+      return reply.redirect('/peer-supporters?done=ended', 303)
+    },
+  )
 }
