@@ -49,7 +49,7 @@ describe('waymark export', () => {
     assert.equal(await exportRoll(['--establishment', establishmentCode.toLowerCase(), '--out', out]), 0)
     assert.deepEqual(errors, [`Wrote 2 people to ${out}`])
     const csv = await readFile(out, 'utf8')
-    assert.equal(csv.split('\n')[0], rollColumns.join(','))
+    assert.equal(csv.split('\r\n')[0], rollColumns.join(','))
     const rows = parse<Record<string, string>>(csv, { columns: true })
     assert.deepEqual(rows.map((row) => row.last_name).sort(), ["'+Jones", 'Pritchard'])
     const handle = await openDatabase({ dataDirectory })

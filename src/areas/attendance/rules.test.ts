@@ -13,7 +13,6 @@ import {
   slotHoursOf,
   timeOutOfCell,
   withTheRestAttended,
-  toCsv,
 } from './rules.ts'
 
 describe('sessionDateProblem', () => {
@@ -259,11 +258,5 @@ describe('periodProblem', () => {
   })
   it('refuses a period of more than a year', () => {
     assert.equal(periodProblem({ from: '2025-11-01', to: '2026-11-25' }, '2026-11-25')?.field, 'from')
-  })
-})
-
-describe('toCsv', () => {
-  it('quotes commas and stops a cell being read as a formula', () => {
-    assert.equal(toCsv(['a', 'b'], [['=SUM(A1)', 'x, y']]), 'a,b\r\n\'=SUM(A1),"x, y"\r\n')
   })
 })

@@ -244,17 +244,6 @@ export function defaultPeriod(today: IsoDate): Period {
   return { from: addDays(today, -27), to: today }
 }
 
-/** A cell starting with = + - @ would run as a formula when the file is opened in a spreadsheet. */
-function csvCell(value: string | number | null): string {
-  if (value === null) return ''
-  const text = typeof value === 'number' ? String(value) : /^[=+\-@\t\r]/.test(value) ? `'${value}` : value
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
-}
-
-export function toCsv(header: readonly string[], rows: readonly (readonly (string | number | null)[])[]): string {
-  return [header, ...rows].map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n'
-}
-
 /** A share to one decimal place of a percentage, for CSV files. */
 export function percentOrBlank(share: number | null): number | null {
   return share === null ? null : Math.round(share * 1000) / 10

@@ -20,13 +20,13 @@ import {
   sessionDateProblem,
   slotHoursOf,
   timeOutOfCell,
-  toCsv,
   withTheRestAttended,
   type Period,
   type RegisterEntry,
   type Refusal,
 } from './rules.ts'
 import * as store from './store.ts'
+import { toCsv } from '../../platform/csv.ts'
 
 export type AttendanceService = ReturnType<typeof createAttendanceService>
 

@@ -1,4 +1,3 @@
-import { stringify } from 'csv-stringify/sync'
 import type { Db } from '../../db/database.ts'
 import type { CaseReviewAttendee, ImmediateReviewReason, IsoDate, ReferralOutcome, RiskLevel } from '../../db/schema.ts'
 import type { Audit } from '../../platform/audit.ts'
@@ -43,6 +42,7 @@ import {
 } from './rules.ts'
 import { londonDate } from '../../platform/dates.ts'
 import * as store from './store.ts'
+import { toCsv } from '../../platform/csv.ts'
 
 /** Who can be told and who can be named, from the staff area. */
 export type StaffForCarePlans = {
@@ -1142,10 +1142,16 @@ export function createCarePlanService({
       await audit.record(db, actor, { action: 'care-plans.alerts-exported', details: { count: alerts.length } })
       return {
         alerts,
-        csv: stringify(alerts, {
-          header: true,
-          columns: ['prisonNumber', 'alertCode', 'description', 'activeFrom', 'carePlanId'],
-        }),
+        csv: toCsv(
+          ['prisonNumber', 'alertCode', 'description', 'activeFrom', 'carePlanId'],
+          alerts.map((alert) => [
+            alert.prisonNumber,
+            alert.alertCode,
+            alert.description,
+            alert.activeFrom,
+            alert.carePlanId,
+          ]),
+        ),
       }
     },
 

@@ -1,10 +1,10 @@
-import { stringify } from 'csv-stringify/sync'
 import { z } from 'zod'
 import type { Translate } from '../../platform/i18n.ts'
 import type { NavigationItem } from '../../platform/navigation.ts'
 import { equalityCsvRows, type EqualityRow } from './rules.ts'
 import { characteristicKeys, type EqualityService, type MeasureKey } from './service.ts'
 import { type AreaRoutes, actorOf } from '../../platform/area.ts'
+import { toCsv } from '../../platform/csv.ts'
 
 export const equalityNavigation: readonly NavigationItem[] = [
   { messageKey: 'equality.navigation', href: '/equality', permission: 'equality.view' },
@@ -97,6 +97,8 @@ export function registerEqualityRoutes(app: AreaRoutes, { equality }: { equality
     return reply
       .type('text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="equality-${actorOf(request).establishmentCode}.csv"`)
-      .send(stringify(equalityCsvRows(rows)))
+      .send(toCsv(...headerAndRows(equalityCsvRows(rows))))
   })
 }
+
+const headerAndRows = ([header, ...rows]: string[][]): [string[], string[][]] => [header ?? [], rows]

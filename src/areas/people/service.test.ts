@@ -278,7 +278,7 @@ for (const engine of testEngines()) {
         const before = await peopleIn(home.code)
         const { csv, count } = await people.exportRoll(governor)
         assert.equal(count, 3)
-        assert.equal(csv.split('\n')[0], rollColumns.join(','))
+        assert.equal(csv.split('\r\n')[0], rollColumns.join(','))
         assert.deepEqual(await people.importRoll(importer, home.code, csv), { imported: 3, problems: [] })
         assert.deepEqual(await peopleIn(home.code), before)
         const [entry] = await auditOf('roll.exported', home.code)

@@ -1,5 +1,4 @@
 import { parse } from 'csv-parse/sync'
-import { stringify } from 'csv-stringify/sync'
 import type { Db } from '../../db/database.ts'
 import type { Audit, CommandActor } from '../../platform/audit.ts'
 import type { Clock } from '../../platform/clock.ts'
@@ -16,6 +15,7 @@ import {
   type ImportProblem,
 } from './rules.ts'
 import * as store from './store.ts'
+import { toCsv, type CsvCell } from '../../platform/csv.ts'
 
 export const ROLL_PAGE_SIZE = 50
 
@@ -292,16 +292,10 @@ export function createPeopleService({
 
 /** A roll in the import format, safe to open in a spreadsheet; the roll page and `waymark export` both write it. */
 export function rollCsv(rows: Record<string, unknown>[]): string {
-  return stringify(rows, {
-    header: true,
-    columns: rollColumns as string[],
-    cast: { string: (value) => neutraliseFormula(value) },
-  })
-}
-
-/** A cell starting with = + - @ would run as a formula when the file is opened in a spreadsheet. */
-function neutraliseFormula(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value
+  return toCsv(
+    rollColumns,
+    rows.map((row) => rollColumns.map((column) => row[column] as CsvCell)),
+  )
 }
 
 export type PersonHeader = ReturnType<typeof toPersonHeader>

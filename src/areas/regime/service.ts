@@ -1,4 +1,3 @@
-import { stringify } from 'csv-stringify/sync'
 import type { Db } from '../../db/database.ts'
 import type { AssessmentKind, NonAssociationLevel, NonAssociationReason } from '../../db/schema.ts'
 import type { Audit } from '../../platform/audit.ts'
@@ -39,6 +38,7 @@ import {
   type UsableSlot,
 } from './rules.ts'
 import * as store from './store.ts'
+import { toCsv } from '../../platform/csv.ts'
 
 export type RegimeService = ReturnType<typeof createRegimeService>
 
@@ -689,9 +689,9 @@ export function createRegimeService({
     /** R8 as CSV for commissioners: counts only, no one's name. */
     async needsAnalysisCsv(actor: Actor): Promise<string> {
       const analysis = await this.needsAnalysis(actor)
-      return stringify(
+      return toCsv(
+        ['need', 'category', 'cohort', 'people', 'places', 'shortfall'],
         analysis.gaps.map((gap) => [gap.need, gap.category, gap.cohort, gap.people, gap.places, gap.shortfall]),
-        { header: true, columns: ['need', 'category', 'cohort', 'people', 'places', 'shortfall'] },
       )
     },
 
