@@ -2,8 +2,13 @@ import type { z } from 'zod'
 import { HttpProblem } from './errors.ts'
 import type { Translate } from './i18n.ts'
 
-/** A problem the user can put right, named by the form field it belongs to and a message key. */
-export type FieldRefusal = { field: string; messageKey: string; values?: Record<string, string | number> }
+/**
+ * A problem the user can put right, named by the form field it belongs to and a message key: what a service
+ * returns instead of a stored record. The one shape every area uses.
+ */
+export type Refusal = { field: string; messageKey: string; values?: Record<string, string | number> }
+/** The same, by the name the form pipeline has used. */
+export type FieldRefusal = Refusal
 
 /** What the GOV.UK error summary lists and the field shows beside it. */
 export type FieldError = { field: string; text: string; href: string }

@@ -1,6 +1,7 @@
 import type { AttendanceOutcome, IsoDate, SlotCode } from '../../db/schema.ts'
 import { isIsoDate } from '../../platform/date-input.ts'
 import { addDays, daysBetween } from '../../platform/dates.ts'
+import type { Refusal } from '../../platform/forms.ts'
 
 /** R7: the outcomes HMPPS records for a person at a session, in the order the register offers them. */
 export const attendanceOutcomes = [
@@ -31,7 +32,7 @@ export function reasonNeeded(outcome: AttendanceOutcome): boolean {
  */
 const notDue: ReadonlySet<AttendanceOutcome> = new Set(['cancelled', 'rest-day', 'suspended'])
 
-export type Refusal = { field: string; messageKey: string; values: Record<string, string | number> }
+export type { Refusal }
 
 const days = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'] as const
 

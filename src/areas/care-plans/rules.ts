@@ -1,8 +1,8 @@
 import type { CaseReviewKind, ImmediateReviewReason, IsoDate, RiskLevel } from '../../db/schema.ts'
 import { addDays, addMinutes, londonDate, londonTime } from '../../platform/dates.ts'
+import type { Refusal } from '../../platform/forms.ts'
 
-/** A problem the user can put right, named by the field it belongs to. */
-export type Refusal = { field: string; messageKey: string; values: Record<string, string | number> }
+export type { Refusal }
 
 export const riskLevels = ['low', 'raised', 'high'] as const satisfies readonly RiskLevel[]
 export const immediateReviewReasons = [

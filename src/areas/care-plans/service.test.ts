@@ -690,7 +690,7 @@ for (const engine of testEngines()) {
 
     it('exports the current ACCT alert of each person on the roll, audited', async () => {
       const { csv, alerts } = await services.carePlans.exportAlerts(prison.lead)
-      assert.match(csv, /^prisonNumber,alertCode,description,activeFrom,carePlanId\n/)
+      assert.match(csv, /^prisonNumber,alertCode,description,activeFrom,carePlanId\r\n/)
       assert.ok(alerts.some((alert) => alert.alertCode === 'HA'))
       assert.ok(alerts.some((alert) => alert.alertCode === 'HA2'))
       const audit = await database.db

@@ -1,5 +1,6 @@
 import type { ConcernOutcome, ConcernSafeNow, ConcernUrgency } from '../../db/schema.ts'
 import { hasPermission, type Role } from '../../platform/permissions.ts'
+import type { Refusal } from '../../platform/forms.ts'
 
 export const urgencies = ['immediate', 'today', 'can-wait'] as const satisfies readonly ConcernUrgency[]
 export const safeNowAnswers = ['yes', 'no', 'not-sure'] as const satisfies readonly ConcernSafeNow[]
@@ -15,8 +16,7 @@ export type RecordedOutcome = (typeof recordedOutcomes)[number]
 export const WHAT_HAPPENED_MAX = 1000
 export const ACTION_NOTE_MAX = 1000
 
-/** A problem the user can put right, named by its form field and a message key. */
-export type Refusal = { field: string; messageKey: string; values?: Record<string, string | number> }
+export type { Refusal }
 
 /** S1: how long a concern of each urgency may wait for someone to act, per prison, in minutes. */
 export type ConcernPolicy = { immediateMinutes: number; todayMinutes: number; canWaitMinutes: number }

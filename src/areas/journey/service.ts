@@ -18,6 +18,7 @@ import {
   type ResponsibilityGap,
 } from './rules.ts'
 import * as store from './store.ts'
+import type { Refusal } from '../../platform/forms.ts'
 
 /** What the journey needs from the keywork area: the dedicated officers, and ending one when a person leaves. */
 export type KeyworkForJourney = {
@@ -43,8 +44,7 @@ export type CarePlansForJourney = {
   continueAfterTransfer: (trx: Db, actor: Actor, personId: string, toEstablishmentCode: string) => Promise<unknown>
 }
 
-/** A problem the user can put right, named by the form field and a message key. */
-export type Refusal = { field: string; messageKey: string }
+export type { Refusal }
 
 export type JourneyService = ReturnType<typeof createJourneyService>
 

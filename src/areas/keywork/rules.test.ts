@@ -110,7 +110,7 @@ describe('allocationRefusal', () => {
       messageKey: 'keywork.refusal.full',
       values: { name: 'Sam Jones', limit: 9 },
     })
-    assert.equal(allocationRefusal(officer({ safeguardingExpiresOn: null }), today, room)?.values.name, 'Sam Jones')
+    assert.equal(allocationRefusal(officer({ safeguardingExpiresOn: null }), today, room)?.values?.name, 'Sam Jones')
   })
 })
 

@@ -1,5 +1,6 @@
 import type { IsoDate, StaffStatus } from '../../db/schema.ts'
 import { addDays, daysBetween } from '../../platform/dates.ts'
+import type { Refusal } from '../../platform/forms.ts'
 
 /** What the staff area says about an officer who could take people (`staff.listOfficersForAllocation`). */
 export type OfficerForAllocation = {
@@ -40,8 +41,7 @@ export function officerLabelIn(language: 'en' | 'cy', policy: Pick<KeyworkPolicy
 
 export const deallocationReasons = ['transfer', 'release', 'officer-unavailable', 'change-requested', 'other'] as const
 
-/** A problem the user can put right, as a message key and its values (the route translates it). */
-export type Refusal = { field: string; messageKey: string; values: Record<string, string | number> }
+export type { Refusal }
 
 export type Caseload = { count: number; limit: number }
 

@@ -33,10 +33,11 @@ import {
 } from './rules.ts'
 import * as store from './store.ts'
 import { addDays } from '../../platform/dates.ts'
+import type { Refusal } from '../../platform/forms.ts'
 
 export type MeasuresService = ReturnType<typeof createMeasuresService>
 
-export type Refusal = { field: string; messageKey: string; values: Record<string, string | number> }
+export type { Refusal }
 
 export const incidentMethods = [
   'cutting',

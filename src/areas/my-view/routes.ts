@@ -10,8 +10,7 @@ import { signInLimits } from '../../platform/sign-in-limits.ts'
 import { dangerAnswers, ratings } from './rules.ts'
 import { CHANGE_REASON_MAX, FEEDBACK_MAX, WORRY_MAX, type MyViewService, type Refusal } from './service.ts'
 import { type AreaRoutes, actorOf } from '../../platform/area.ts'
-
-type FieldError = { field: string; text: string; href: string }
+import type { FieldError } from '../../platform/forms.ts'
 
 function fieldErrors(t: Translate, refusals: readonly Refusal[], values: Record<string, string | number> = {}) {
   return refusals.map((refusal): FieldError => ({

@@ -13,9 +13,9 @@ import type { KeyworkService } from '../keywork/service.ts'
 import type { PeopleService } from '../people/service.ts'
 import { concernFromWorry, twoWeekTimetable, whoTheWorryIsAbout, type DangerAnswer } from './rules.ts'
 import * as store from './store.ts'
+import type { Refusal } from '../../platform/forms.ts'
 
-/** A problem with what the person typed, for the field it belongs to. */
-export type Refusal = { field: string; messageKey: string; values?: Record<string, string | number> }
+export type { Refusal }
 
 export type WorryInput = {
   about: 'me' | 'someone-else'

@@ -49,7 +49,7 @@ describe('usableDayProblems', () => {
   it('refuses a slot that ends when it starts, naming the slot', () => {
     const [problem] = usableDayProblems([{ slot: 'TUE_PM', startsAt: '13:45', endsAt: '13:45' }])
     assert.equal(problem?.messageKey, 'regime.usableDay.error.order')
-    assert.equal(problem?.values.slot, 'TUE_PM')
+    assert.equal(problem?.values?.slot, 'TUE_PM')
   })
   it('refuses a time that is not a time of day', () => {
     const [problem] = usableDayProblems([{ slot: 'WED_ED', startsAt: '25:00', endsAt: '26:00' }])
@@ -91,7 +91,7 @@ describe('groupProblems', () => {
   it('refuses a slot outside the usable day and names it', () => {
     const [problem] = groupProblems({ ...group, slots: ['MON_AM', 'SAT_ED'] }, context)
     assert.equal(problem?.messageKey, 'regime.group.error.outsideDay')
-    assert.equal(problem?.values.slots, 'SAT_ED')
+    assert.equal(problem?.values?.slots, 'SAT_ED')
   })
   it('refuses a group code the activity already has', () => {
     const [problem] = groupProblems({ ...group, code: 'b' }, context)
@@ -216,7 +216,7 @@ describe('frameworks', () => {
     const framework = frameworkOf('training', { categoryShares: { gym: 6 }, needEmphasis: {} })
     const [problem] = frameworkProblems(framework)
     assert.equal(problem?.messageKey, 'regime.framework.error.total')
-    assert.equal(problem?.values.total, 101)
+    assert.equal(problem?.values?.total, 101)
   })
   it('refuses an emphasis of 0 or 6', () => {
     for (const value of [0, 6]) {

@@ -1,8 +1,8 @@
 import type { ActivityCategory, DeliveryMode, EstablishmentFunction, IsoDate } from '../../db/schema.ts'
 import { addDays } from '../../platform/dates.ts'
+import type { Refusal } from '../../platform/forms.ts'
 
-/** A problem the user can put right, shown beside the field it concerns. */
-export type Refusal = { field: string; messageKey: string; values: Record<string, string | number> }
+export type { Refusal }
 
 export const categories = [
   'education',

@@ -22,7 +22,7 @@ export const scenariosNavigation: readonly NavigationItem[] = [
 /** A refusal that names a category names it as the page does ('Education', not 'education'). */
 function categoryNamed(t: Translate, refusals: readonly Refusal[]): Refusal[] {
   return refusals.map((refusal) =>
-    'category' in refusal.values
+    refusal.values && 'category' in refusal.values
       ? { ...refusal, values: { ...refusal.values, category: t(`scenarios.category.${refusal.values.category}`) } }
       : refusal,
   )

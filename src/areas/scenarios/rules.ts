@@ -1,6 +1,7 @@
 import type { Problem, Timetable } from '../../allocator/index.ts'
 import { chartColours } from '../../platform/chart-colours.ts'
 import { notRecorded } from '../people/characteristic-names.ts'
+import type { Refusal } from '../../platform/forms.ts'
 
 /** The activity categories of the offer, in the order the pages list them. */
 export const categories = [
@@ -81,7 +82,7 @@ export function readChanges(json: unknown): ScenarioChanges {
   return changes
 }
 
-export type Refusal = { field: string; messageKey: string; values: Record<string, string | number> }
+export type { Refusal }
 
 /** Per-cent changes between -90 (a tenth of the places) and +200 (three times as many); sizes up to 200. */
 export function changesProblems(changes: ScenarioChanges): Refusal[] {
