@@ -144,3 +144,33 @@ describe('createTranslator', () => {
     assert.throws(() => createTranslator([messages, messages], { strict: true }), /test\.greeting is defined twice/)
   })
 })
+
+describe('plurals', () => {
+  const translator = createTranslator(
+    [
+      defineMessages(
+        { 'test.people.one': '1 person', 'test.people.other': '{count} people' },
+        { 'test.people.one': '1 person', 'test.people.other': '{count} o bobl' },
+      ),
+      defineMessages({ 'test.only.other': '{count} of {what}' }, { 'test.only.other': '{count} o {what}' }),
+    ],
+    { strict: true },
+  )
+
+  it('chooses the form by the number, with the number as {count}', () => {
+    const plural = translator.pluralFor('en')
+    assert.equal(plural('test.people', 1), '1 person')
+    assert.equal(plural('test.people', 0), '0 people')
+    assert.equal(plural('test.people', 2), '2 people')
+    assert.equal(plural('test.people', 1.5), '1.5 people')
+  })
+
+  it('follows Welsh rules, falling back to other for the forms a catalogue leaves out (two, few, many)', () => {
+    const plural = translator.pluralFor('cy')
+    assert.equal(plural('test.people', 1), '1 person')
+    assert.equal(plural('test.people', 2), '2 o bobl')
+    assert.equal(plural('test.people', 3), '3 o bobl')
+    assert.equal(plural('test.people', 6), '6 o bobl')
+    assert.equal(plural('test.only', 1, { what: 'bobl' }), '1 o bobl')
+  })
+})

@@ -24,8 +24,16 @@ export function isLanguage(value: unknown): value is Language {
 
 export type Translate = (key: string, values?: Record<string, string | number>) => string
 
+/**
+ * A message that depends on a number: `plural('roll.count', 3)` reads `roll.count.other`, and `roll.count.one`
+ * for 1, by the language's own plural rules (Welsh has zero, one, two, few, many and other). A catalogue gives
+ * the forms its language needs; a form it leaves out falls back to `other`. `{count}` is the number.
+ */
+export type Plural = (key: string, count: number, values?: Record<string, string | number>) => string
+
 export type Translator = {
   forLanguage: (language: Language) => Translate
+  pluralFor: (language: Language) => Plural
   catalogues: Record<Language, Catalogue>
 }
 
@@ -54,5 +62,16 @@ export function createTranslator(all: readonly Messages[], options: { strict: bo
       return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole))
     }
   }
-  return { forLanguage, catalogues }
+  const rules: Record<Language, Intl.PluralRules> = {
+    en: new Intl.PluralRules('en-GB'),
+    cy: new Intl.PluralRules('cy'),
+  }
+  const pluralFor = (language: Language): Plural => {
+    const t = forLanguage(language)
+    return (key, count, values = {}) => {
+      const form = `${key}.${rules[language].select(count)}`
+      return t(form in catalogues[language] ? form : `${key}.other`, { count, ...values })
+    }
+  }
+  return { forLanguage, pluralFor, catalogues }
 }

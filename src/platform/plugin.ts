@@ -180,6 +180,7 @@ export async function registerPlatform(app: FastifyInstance, options: PlatformOp
       : { menu: [], section: undefined }
     const html = views.render(template, {
       t,
+      plural: translator.pluralFor(request.language),
       language: request.language,
       htmlLang: request.language,
       actor,

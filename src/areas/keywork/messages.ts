@@ -264,8 +264,8 @@ export const keyworkMessages = defineMessages(
     'keywork.statistics.daysToFirstSession':
       'Average days from reception to first session, for people received in the period',
     'keywork.statistics.notApplicable': 'Not applicable',
-    'keywork.statistics.days': '{days} days',
-    'keywork.statistics.day': '{days} day',
+    'keywork.statistics.days.other': '{count} days',
+    'keywork.statistics.days.one': '{count} day',
     'keywork.statistics.percent': '{percent}%',
     'keywork.statistics.pastFirstContact': 'Past the first contact threshold ({days} days) with no session',
     'keywork.statistics.nonePastFirstContact': 'No one is past the first contact threshold.',
@@ -540,8 +540,8 @@ export const keyworkMessages = defineMessages(
     'keywork.statistics.daysToFirstSession':
       'Cyfartaledd dyddiau o’r derbyn i’r sesiwn gyntaf, i bobl a dderbyniwyd yn y cyfnod',
     'keywork.statistics.notApplicable': 'Amherthnasol',
-    'keywork.statistics.days': '{days} diwrnod',
-    'keywork.statistics.day': '{days} diwrnod',
+    'keywork.statistics.days.other': '{count} diwrnod',
+    'keywork.statistics.days.one': '{count} diwrnod',
     'keywork.statistics.percent': '{percent}%',
     'keywork.statistics.pastFirstContact': 'Heibio’r trothwy cyswllt cyntaf ({days} diwrnod) heb sesiwn',
     'keywork.statistics.nonePastFirstContact': 'Nid oes neb heibio’r trothwy cyswllt cyntaf.',
