@@ -5,15 +5,14 @@ import {
   applyGroupChanges,
   changesProblems,
   chartLayout,
-  wrapText,
   currentTimetableOf,
   newGroupProblems,
-  niceMaximum,
   noChanges,
   readChanges,
   scenarioFigures,
   spreadOf,
 } from './rules.ts'
+import { niceCeiling, wrapText } from '../../platform/charts.ts'
 
 function problem(): Problem {
   return {
@@ -180,7 +179,7 @@ describe('newGroupProblems', () => {
   })
 })
 
-describe('niceMaximum', () => {
+describe('niceCeiling for an axis', () => {
   for (const [value, nice] of [
     [7.3, 10],
     [23, 25],
@@ -189,7 +188,7 @@ describe('niceMaximum', () => {
     [0.4, 0.5],
   ] as const)
     it(`rounds ${value} up to ${nice}`, () => {
-      assert.equal(niceMaximum(value), nice)
+      assert.equal(niceCeiling(value), nice)
     })
 })
 

@@ -1,5 +1,6 @@
 import type { Problem, Timetable } from '../../allocator/index.ts'
 import { chartColours } from '../../platform/chart-colours.ts'
+import { niceCeiling, wrapText } from '../../platform/charts.ts'
 import { notRecorded } from '../people/characteristic-names.ts'
 import type { Refusal } from '../../platform/forms.ts'
 
@@ -303,44 +304,6 @@ export type ChartPanel = {
   }[]
 }
 
-/** Arial's advance widths in ems, roughly and on the wide side, to wrap text before it reaches the chart's edge. */
-function emsOf(character: string): number {
-  if (/[ijlI.,:;'’!| ]/.test(character)) return 0.28
-  if (/[frt()[\]-]/.test(character)) return 0.34
-  if (/[mwMW%@]/.test(character)) return 0.95
-  if (/[A-Z]/.test(character)) return 0.78
-  return 0.56
-}
-
-/**
- * Text broken into lines no wider than `width` pixels at a font size, between words where it can (a word
- * longer than a line is broken inside it). SVG text does not wrap itself, and text past the edge is cut off.
- */
-export function wrapText(text: string, width: number, fontSize: number, options: { bold?: boolean } = {}): string[] {
-  const scale = fontSize * (options.bold ? 1.1 : 1)
-  const widthOf = (part: string) => [...part].reduce((sum, character) => sum + emsOf(character) * scale, 0)
-  const lines: string[] = []
-  let line = ''
-  for (const word of text.trim().split(/\s+/)) {
-    const joined = line ? `${line} ${word}` : word
-    if (widthOf(joined) <= width) {
-      line = joined
-      continue
-    }
-    if (line) lines.push(line)
-    line = ''
-    for (const character of word) {
-      if (line && widthOf(line + character) > width) {
-        lines.push(line)
-        line = ''
-      }
-      line += character
-    }
-  }
-  if (line || lines.length === 0) lines.push(line)
-  return lines
-}
-
 /**
  * R6: the geometry of the comparison chart, drawn as SVG by the page: one panel per measure, one bar per
  * option (today first), and for hours a line from the 10th to the 90th percentile to show the spread. Each
@@ -363,7 +326,7 @@ export function chartLayout(
   const panels: ChartPanel[] = []
   let y = 0
   const maxHours = Math.max(1, ...options.map((option) => option.figures.hours.p90))
-  const hoursScale = niceMaximum(maxHours)
+  const hoursScale = niceCeiling(maxHours)
   const measures = [
     {
       title: titles.hours,
@@ -432,11 +395,4 @@ export function chartLayout(
     y += height
   }
   return { width, height: y, plotLeft, plotWidth, barHeight, panels, colours: chartColours }
-}
-
-/** A round number at or above a maximum, for an axis: 7.3 becomes 10, 23 becomes 25, 41 becomes 50. */
-export function niceMaximum(value: number): number {
-  const magnitude = 10 ** Math.floor(Math.log10(value))
-  for (const step of [1, 2, 2.5, 5, 10]) if (step * magnitude >= value) return step * magnitude
-  return 10 * magnitude
 }
