@@ -522,10 +522,14 @@ function written(before: Map<string, number>, now: Map<string, number>): string[
   return [...now].filter(([key, count]) => count !== (before.get(key) ?? 0)).map(([key]) => key)
 }
 
-/** Writes any request may make: a session's sign-in and last-seen time, and audit entries of what was read. */
+/**
+ * Writes any request may make: a session's sign-in and last-seen time, audit entries of what was read, and a
+ * refused sign-in's record (its audit entry, and the failure the sign-in delay counts, kept by design).
+ */
 const incidental = (key: string) =>
   key === 'web_session:update' ||
   key === 'audit_event:insert:sign-in.refused' ||
+  key === 'sign_in_failure:insert' ||
   /^audit_event:insert:.*[.-](viewed|listed)$/.test(key)
 
 /** The error pages' headings: the staff pages', and the plain ones a person in custody gets on their own view. */
