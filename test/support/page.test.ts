@@ -64,3 +64,16 @@ describe('readPage', () => {
     assert.equal(page.banner(), 'Concern sent')
   })
 })
+
+describe('readPage, by a field’s name and a form’s address', () => {
+  const page = readPage(
+    '<main><form action="/costing/assumptions" method="post"><input name="hours-acct" value="7"><textarea name="source">\nOurs</textarea></form></main>',
+  )
+
+  it('reads a field by its name and finds a form by where it posts', () => {
+    assert.equal(page.valueOfField('hours-acct'), '7')
+    assert.equal(page.valueOfField('source'), 'Ours')
+    assert.equal(page.hasForm('/costing/assumptions'), true)
+    assert.equal(page.hasForm('/costing/print'), false)
+  })
+})

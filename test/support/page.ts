@@ -64,6 +64,14 @@ export function readPage(html: string) {
       if (field.tagName === 'SELECT') return field.querySelector('option[selected]')?.getAttribute('value') ?? ''
       return field.getAttribute('value') ?? ''
     },
+    /** The value of the field with this name as the page was sent (for fields a test names by the form's key). */
+    valueOfField: (name: string) => {
+      const field = one(controls(`[name="${name}"]`), `field named ${name}`)
+      if (field.tagName === 'TEXTAREA') return field.textContent.replace(/^\n/, '')
+      return field.getAttribute('value') ?? ''
+    },
+    /** Whether any form on the page posts to this address. */
+    hasForm: (action: string) => controls(`form[action="${action}"]`).length > 0,
     /** Whether a radio or checkbox with this label is checked. */
     isChecked: (label: string | RegExp) =>
       one(

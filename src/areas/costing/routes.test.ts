@@ -8,6 +8,7 @@ import { buildTestApp, signedInAs } from '../../../test/support/app.ts'
 import { givenIncident } from '../../../test/support/measures-builders.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import { assumptionsFormAtDefaults } from '../../../test/support/costing-builders.ts'
+import { readPage } from '../../../test/support/page.ts'
 
 type Browser = Awaited<ReturnType<typeof signedInAs>>
 
@@ -44,8 +45,9 @@ for (const engine of testEngines()) {
     it('shows a governor today’s yearly cost, the package, no effect assumed, and every unit cost with its source', async () => {
       const page = await (await as('governor')).get('/costing')
       assert.equal(page.statusCode, 200)
-      assert.match(page.body, /<h1 class="govuk-heading-l">The cost of what works<\/h1>/)
-      assert.match(page.body, /HMP Home, 25 November 2026/)
+      const costing = readPage(page.body)
+      assert.equal(costing.heading(), 'The cost of what works')
+      assert.match(costing.text, /HMP Home, 25 November 2026/)
       // Two incidents at the default £800.00 each; nothing else happened.
       assert.equal(todayTotal(page.body), '£1,600')
       assert.match(page.body, /No effect is assumed\./)
@@ -53,8 +55,9 @@ for (const engine of testEngines()) {
       assert.match(page.body, /No target set: costs nothing/)
       // No target is set at all: the package is not costed, rather than costed at £0.
       assert.match(page.body, /id="package-total">[^£]*Not costed: no targets are set on the measures page/)
-      assert.match(page.body, /href="\/costing\/unit-costs\/self-harm-incident"/)
-      assert.match(page.body, /<a class="govuk-link" href="\/costing\/print">Print this page<\/a>/)
+      assert.ok(costing.links().some((link) => link.href === '/costing/unit-costs/self-harm-incident'))
+      assert.equal(costing.link('Print this page'), '/costing/print')
+      assert.equal(costing.hasForm('/costing/assumptions'), true, 'a governor may change the assumptions')
       assert.match(page.body, /<link rel="stylesheet" href="\/assets\/costing\/costing.css">/)
     })
 
@@ -62,8 +65,9 @@ for (const engine of testEngines()) {
       const lead = await as('safercustody')
       const page = await lead.get('/costing')
       assert.equal(page.statusCode, 200)
-      assert.doesNotMatch(page.body, /action="\/costing\/assumptions"/)
-      assert.doesNotMatch(page.body, /href="\/costing\/unit-costs\//)
+      const read = readPage(page.body)
+      assert.equal(read.hasForm('/costing/assumptions'), false)
+      assert.equal(read.links().filter((link) => link.href.startsWith('/costing/unit-costs/')).length, 0)
       assert.equal((await lead.get('/costing/unit-costs/staff-hour')).statusCode, 403)
       assert.equal((await lead.post('/costing/assumptions', defaults, { from: '/costing' })).statusCode, 403)
       for (const role of ['officer', 'monitor']) {
@@ -81,14 +85,12 @@ for (const engine of testEngines()) {
         { from: '/costing/unit-costs/self-harm-incident' },
       )
       assert.equal(refused.statusCode, 400)
-      assert.match(refused.body, /<title>Error: Change a unit cost/)
-      assert.match(refused.body, /govuk-error-summary/)
-      assert.match(
-        refused.body,
-        /id="amount-error"[^>]*>\s*<span class="govuk-visually-hidden">Error:<\/span> Enter the cost in pounds and pence/,
-      )
-      assert.match(refused.body, /name="amount" type="text"[^>]*value="-20"/)
-      assert.match(refused.body, />Our finance team<\/textarea>/)
+      const form = readPage(refused.body)
+      assert.match(form.title, /^Error: Change a unit cost/)
+      assert.match(form.errors()[0]?.text ?? '', /Enter the cost in pounds and pence/)
+      assert.match(form.fieldError('amount'), /^Enter the cost in pounds and pence/)
+      assert.equal(form.valueOfField('amount'), '-20')
+      assert.equal(form.valueOfField('source'), 'Our finance team')
       assert.equal(todayTotal((await governor.get('/costing')).body), '£1,600')
     })
 
@@ -119,11 +121,16 @@ for (const engine of testEngines()) {
         refused.body,
         /href="#incidents-fall-percent-source">Expected fall in self-harm incidents \(%\): Name the source of the expected change/,
       )
-      assert.match(refused.body, /id="incidents-fall-percent-source-error"/, 'the message is beside the source')
-      assert.match(refused.body, /name="hours-acct" type="text"[^>]*value="9"/)
-      assert.match(refused.body, /name="incidents-fall-percent" type="text"[^>]*value="25"/)
+      const form = readPage(refused.body)
+      assert.match(
+        form.fieldError('incidents-fall-percent-source'),
+        /Name the source/,
+        'the message is beside the source',
+      )
+      assert.equal(form.valueOfField('hours-acct'), '9')
+      assert.equal(form.valueOfField('incidents-fall-percent'), '25')
       const page = await governor.get('/costing')
-      assert.match(page.body, /name="hours-acct" type="text"[^>]*value="7"/, 'nothing of the refused form was saved')
+      assert.equal(readPage(page.body).valueOfField('hours-acct'), '7', 'nothing of the refused form was saved')
       assert.match(page.body, /No effect is assumed\./)
     })
 
@@ -147,7 +154,7 @@ for (const engine of testEngines()) {
     it('prints: the print version has no forms and serves its print stylesheet to anyone', async () => {
       const print = await (await as('governor')).get('/costing/print')
       assert.equal(print.statusCode, 200)
-      assert.doesNotMatch(print.body, /action="\/costing\/assumptions"/)
+      assert.equal(readPage(print.body).hasForm('/costing/assumptions'), false)
       assert.match(print.body, /Use your browser’s print command/)
       // On paper, no instructions for a form that is not there, and the records' figures read as figures.
       assert.doesNotMatch(print.body, /Leave a count blank|To show a saving|Blank: /)
@@ -161,8 +168,8 @@ for (const engine of testEngines()) {
       const director = await as('director')
       const page = await director.get('/costing')
       assert.equal(page.statusCode, 200)
-      assert.doesNotMatch(page.body, /action="\/costing\/assumptions"/)
-      assert.doesNotMatch(page.body, /Leave a count blank|To show a saving|Set the targets/)
+      assert.equal(readPage(page.body).hasForm('/costing/assumptions'), false)
+      assert.doesNotMatch(readPage(page.body).text, /Leave a count blank|To show a saving|Set the targets/)
       assert.equal((await director.get('/costing/unit-costs/inquest')).statusCode, 403)
     })
 
