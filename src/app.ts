@@ -17,7 +17,6 @@ import { createNotifications } from './platform/notifications.ts'
 import { registerNotificationRoutes } from './platform/notification-routes.ts'
 import { peopleMessages } from './areas/people/messages.ts'
 import { overviewTab, peopleNavigation, registerPeopleRoutes } from './areas/people/routes.ts'
-import type { PersonTab } from './platform/navigation.ts'
 import { createPeopleService } from './areas/people/service.ts'
 import { createPeerSupporterService, createStaffService } from './areas/staff/service.ts'
 import { staffMessages } from './areas/staff/messages.ts'
@@ -279,6 +278,21 @@ export async function buildApp({
     translator,
     views,
     unreadNotifications: (actor) => services.notifications.unreadCount(db, actor.id),
+    // A person's record: each area's tabs, in the order they show after the overview.
+    personPage: {
+      tabs: [
+        overviewTab,
+        concernsTab,
+        carePlanTab,
+        journeyTab,
+        ...keyworkTabs,
+        peerSupportTab,
+        ...regimeTabs,
+        timetableTab,
+        attendanceTab,
+      ],
+      actions: [deathInCustodyAction],
+    },
     // The menu: a few parts of the service, each opening a row of its own pages. An area's new page goes
     // in its area's list; a new area goes in the section its users would look in.
     navigation: [
@@ -299,36 +313,20 @@ export async function buildApp({
   })
   registerPlatformRoutes(app, { db, sessions, config })
   registerNotificationRoutes(app, { db, notifications: services.notifications })
-  const personTabs: PersonTab[] = [
-    overviewTab,
-    concernsTab,
-    carePlanTab,
-    journeyTab,
-    ...keyworkTabs,
-    peerSupportTab,
-    ...regimeTabs,
-    timetableTab,
-    attendanceTab,
-  ]
   // Each area is an encapsulated plugin: what it registers stays inside it (platform/area.ts).
-  await app.register(areaPlugin(registerPeopleRoutes), {
-    people: services.people,
-    personTabs,
-    personActions: [deathInCustodyAction],
-  })
+  await app.register(areaPlugin(registerPeopleRoutes), { people: services.people })
   await app.register(areaPlugin(registerStaffRoutes), {
     staff: services.staff,
     peerSupporters: services.peerSupporters,
-    personTabs,
   })
-  await app.register(areaPlugin(registerJourneyRoutes), { journey: services.journey, personTabs })
-  await app.register(areaPlugin(registerKeyworkRoutes), { keywork: services.keywork, personTabs })
-  await app.register(areaPlugin(registerConcernsRoutes), { concerns: services.concerns, personTabs })
-  await app.register(areaPlugin(registerRegimeRoutes), { regime: services.regime, personTabs })
-  await app.register(areaPlugin(registerCarePlanRoutes), { carePlans: services.carePlans, personTabs, clock })
-  await app.register(areaPlugin(registerAttendanceRoutes), { attendance: services.attendance, personTabs })
+  await app.register(areaPlugin(registerJourneyRoutes), { journey: services.journey })
+  await app.register(areaPlugin(registerKeyworkRoutes), { keywork: services.keywork })
+  await app.register(areaPlugin(registerConcernsRoutes), { concerns: services.concerns })
+  await app.register(areaPlugin(registerRegimeRoutes), { regime: services.regime })
+  await app.register(areaPlugin(registerCarePlanRoutes), { carePlans: services.carePlans, clock })
+  await app.register(areaPlugin(registerAttendanceRoutes), { attendance: services.attendance })
   await app.register(areaPlugin(registerScenariosRoutes), { scenarios: services.scenarios })
-  await app.register(areaPlugin(registerAllocationRoutes), { allocation: services.allocation, personTabs })
+  await app.register(areaPlugin(registerAllocationRoutes), { allocation: services.allocation })
   await app.register(areaPlugin(registerMeasuresRoutes), { measures: services.measures })
   await app.register(areaPlugin(registerMyViewRoutes), { myView: services.myView, sessions, config })
   await app.register(areaPlugin(registerEqualityRoutes), { equality: services.equality })

@@ -1,5 +1,6 @@
 import type { Actor, Permission } from './permissions.ts'
 import type { Language, Translate } from './i18n.ts'
+import type { PersonTabLink } from './person-page.ts'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -13,6 +14,10 @@ declare module 'fastify' {
     t: Translate
     /** The signed-in user's unread notifications, shown in the header of every page. */
     unreadNotifications: number
+    /** The tabs of a person's record this user may open, with `activePath`'s marked (platform/person-page.ts). */
+    personTabs: (prisonNumber: string, activePath: string) => PersonTabLink[]
+    /** The actions on a person's record this user may take, for its overview. */
+    personActions: (prisonNumber: string) => PersonTabLink[]
   }
   interface FastifyReply {
     /** Renders a page with the shared chrome: user, establishment, navigation, language and CSRF token. */

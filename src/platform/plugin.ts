@@ -17,6 +17,7 @@ import { assertStorableForm, UnreadableForm } from './forms.ts'
 import { isLanguage, languageNames, languages, type Language, type Translator } from './i18n.ts'
 import { navigationFor, type NavigationSection } from './navigation.ts'
 import { hasPermission, isPermission, type Actor } from './permissions.ts'
+import { registerPersonPage, type PersonPageFrame } from './person-page.ts'
 import type { Sessions } from './sessions.ts'
 import { govukFrontendDirectory, govukInlineScriptHash, mojFrontendDirectory, type ViewEnvironment } from './views.ts'
 
@@ -29,6 +30,8 @@ export type PlatformOptions = {
   translator: Translator
   views: ViewEnvironment
   navigation: readonly NavigationSection[]
+  /** The tabs and actions of a person's record, each contributed by its area. */
+  personPage: PersonPageFrame
   /** How many notifications the user has not read yet, for the header. */
   unreadNotifications: (actor: Actor) => Promise<number>
 }
@@ -39,7 +42,7 @@ export type PlatformOptions = {
  * the GOV.UK error pages. Registered on the root instance so areas inherit all of it.
  */
 export async function registerPlatform(app: FastifyInstance, options: PlatformOptions): Promise<void> {
-  const { config, sessions, translator, views, navigation, unreadNotifications } = options
+  const { config, sessions, translator, views, navigation, personPage, unreadNotifications } = options
 
   app.addHook('onRoute', (route) => {
     // @fastify/static cannot pass a route config; everything it serves under /assets/ is public.
@@ -109,6 +112,7 @@ export async function registerPlatform(app: FastifyInstance, options: PlatformOp
   app.decorateRequest('language', 'en')
   app.decorateRequest('t', undefined as unknown as FastifyRequest['t'])
   app.decorateRequest('unreadNotifications', 0)
+  registerPersonPage(app, personPage)
 
   app.addHook('onRequest', async (request) => {
     const chosen = request.cookies[LANGUAGE_COOKIE]

@@ -8,7 +8,7 @@ import type { NavigationItem, PersonTab } from '../../platform/navigation.ts'
 import { hasPermission } from '../../platform/permissions.ts'
 import { formatDate } from '../../platform/views.ts'
 import { byCharacteristicText, characteristicValueText } from '../people/characteristic-names.ts'
-import { PersonParams, personTabsFor } from '../../platform/person-page.ts'
+import { PersonParams } from '../../platform/person-page.ts'
 import type { Verdict } from './rules.ts'
 import type { AllocationService, Refusal } from './service.ts'
 import { type AreaRoutes, actorOf } from '../../platform/area.ts'
@@ -144,10 +144,7 @@ function weekGrid<G extends { slots: string[] }>(t: Translate, groups: readonly 
   }
 }
 
-export function registerAllocationRoutes(
-  app: AreaRoutes,
-  { allocation, personTabs }: { allocation: AllocationService; personTabs: readonly PersonTab[] },
-) {
+export function registerAllocationRoutes(app: AreaRoutes, { allocation }: { allocation: AllocationService }) {
   app.get('/assets/allocation/timetable-print.css', { config: { permission: 'public' } }, async (_request, reply) =>
     reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(printCss),
   )
@@ -362,7 +359,7 @@ export function registerAllocationRoutes(
       const view = await timetableContext(request, prisonNumber)
       return reply.header('cache-control', 'no-store').page('allocation/views/timetable.njk', {
         ...view,
-        tabs: personTabsFor(personTabs, actorOf(request), view.person.prisonNumber, 'timetable'),
+        tabs: request.personTabs(view.person.prisonNumber, 'timetable'),
         subPageTitle: request.t('allocation.timetable.title'),
       })
     },

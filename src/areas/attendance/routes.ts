@@ -5,7 +5,7 @@ import { BadRequest } from '../../platform/errors.ts'
 import { fieldErrors, schemaRefusals as platformSchemaRefusals, type FieldError } from '../../platform/forms.ts'
 import type { NavigationItem, PersonTab } from '../../platform/navigation.ts'
 import { hasPermission, type Actor } from '../../platform/permissions.ts'
-import { PersonParams, personTabsFor } from '../../platform/person-page.ts'
+import { PersonParams } from '../../platform/person-page.ts'
 import { attendanceOutcomes, defaultPeriod, type Period, type RegisterEntry, type Refusal } from './rules.ts'
 import { addDays } from '../../platform/dates.ts'
 import type { AttendanceService } from './service.ts'
@@ -67,10 +67,7 @@ function schemaRefusals(error: z.ZodError, messages: Record<string, string>): Re
   return platformSchemaRefusals(error, messages).map((refusal) => ({ values: {}, ...refusal }))
 }
 
-export function registerAttendanceRoutes(
-  app: AreaRoutes,
-  { attendance, personTabs }: { attendance: AttendanceService; personTabs: readonly PersonTab[] },
-) {
+export function registerAttendanceRoutes(app: AreaRoutes, { attendance }: { attendance: AttendanceService }) {
   // R7: the day's sessions, to choose one to take its register
   app.get(
     '/attendance',
@@ -174,7 +171,7 @@ export function registerAttendanceRoutes(
       return reply.header('cache-control', 'no-store').page('attendance/views/person-activities.njk', {
         ...view,
         canRecord: hasPermission(actor.role, 'attendance.record'),
-        tabs: personTabsFor(personTabs, actor, view.person.prisonNumber, 'activities'),
+        tabs: request.personTabs(view.person.prisonNumber, 'activities'),
         subPageTitle: request.t('attendance.person.title'),
         notice: noticeOf(request),
       })
@@ -195,7 +192,7 @@ export function registerAttendanceRoutes(
     return reply.header('cache-control', 'no-store').page(`attendance/views/${which}.njk`, {
       person: view.person,
       activities: view.activities,
-      tabs: personTabsFor(personTabs, actor, view.person.prisonNumber, 'activities'),
+      tabs: request.personTabs(view.person.prisonNumber, 'activities'),
       subPageTitle: request.t(`attendance.${which}.title`),
       values,
       dateValue: dateInputParts(values, dateField, extra.values ? null : attendance.today()),

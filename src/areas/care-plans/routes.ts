@@ -4,7 +4,7 @@ import type { CaseReviewAttendee } from '../../db/schema.ts'
 import { fieldErrors, schemaErrors, type FieldError, type FieldRefusal } from '../../platform/forms.ts'
 import type { NavigationItem, PersonTab } from '../../platform/navigation.ts'
 import { hasPermission, type Actor } from '../../platform/permissions.ts'
-import { PersonParams, personTabsFor } from '../../platform/person-page.ts'
+import { PersonParams } from '../../platform/person-page.ts'
 import {
   defaultDeadlinePeriod,
   immediateReviewReasons,
@@ -262,11 +262,7 @@ function riskNamer(settings: CarePlanSettings) {
 
 export function registerCarePlanRoutes(
   app: AreaRoutes,
-  {
-    carePlans,
-    personTabs,
-    clock,
-  }: { carePlans: CarePlanService; personTabs: readonly PersonTab[]; clock: { now: () => Date } },
+  { carePlans, clock }: { carePlans: CarePlanService; clock: { now: () => Date } },
 ) {
   /** Every care plan page: never cached (it holds a person's safety record), with the time formatters. */
   function render(request: FastifyRequest, reply: FastifyReply, template: string, context: Record<string, unknown>) {
@@ -274,7 +270,6 @@ export function registerCarePlanRoutes(
       .header('cache-control', 'no-store')
       .page(`care-plans/views/${template}.njk`, { ...formatting(request.language), ...context })
   }
-  const tabsFor = (actor: Actor, prisonNumber: string) => personTabsFor(personTabs, actor, prisonNumber, 'care-plans')
   const planUrl = (prisonNumber: string, id: string) => `/people/${prisonNumber}/care-plans/${id}`
 
   /** Shows a form page of a plan; the view gets the person's tabs, errors, what was typed and the time now. */
@@ -287,7 +282,7 @@ export function registerCarePlanRoutes(
   ) {
     return render(request, reply, template, {
       ...view,
-      tabs: tabsFor(actorOf(request), view.person.prisonNumber),
+      tabs: request.personTabs(view.person.prisonNumber, 'care-plans'),
       subPageTitle: request.t('carePlans.tab'),
       errors: extra.errors ?? [],
       values: extra.values ?? {},
@@ -305,7 +300,7 @@ export function registerCarePlanRoutes(
       return render(request, reply, 'person-care-plans', {
         ...view,
         riskName: riskNamer(view.settings),
-        tabs: tabsFor(actorOf(request), view.person.prisonNumber),
+        tabs: request.personTabs(view.person.prisonNumber, 'care-plans'),
         subPageTitle: request.t('carePlans.tab'),
       })
     },
@@ -370,7 +365,7 @@ export function registerCarePlanRoutes(
         canRecord: hasPermission(actor.role, 'care-plans.record'),
         canReview: hasPermission(actor.role, 'care-plans.review'),
         immediateReviewReasons,
-        tabs: tabsFor(actor, view.person.prisonNumber),
+        tabs: request.personTabs(view.person.prisonNumber, 'care-plans'),
         subPageTitle: request.t('carePlans.tab'),
         notice: noticeOf(request),
         now: localNow(clock.now()),

@@ -4,7 +4,7 @@ import type { Language, Translate } from '../../platform/i18n.ts'
 import { fieldErrors, schemaErrors, type FieldError } from '../../platform/forms.ts'
 import type { NavigationItem, PersonTab } from '../../platform/navigation.ts'
 import { hasPermission, type Actor } from '../../platform/permissions.ts'
-import { PersonParams, personTabsFor } from '../../platform/person-page.ts'
+import { PersonParams } from '../../platform/person-page.ts'
 import {
   ACTION_NOTE_MAX,
   minutesAllowed,
@@ -118,10 +118,7 @@ function noticeOf(request: FastifyRequest): string | null {
   return done ? (notices[done] ?? null) : null
 }
 
-export function registerConcernsRoutes(
-  app: AreaRoutes,
-  { concerns, personTabs }: { concerns: ConcernsService; personTabs: readonly PersonTab[] },
-) {
+export function registerConcernsRoutes(app: AreaRoutes, { concerns }: { concerns: ConcernsService }) {
   // S1: the quickest way in, from the service navigation on any page (the roll among them)
   app.get('/raise-a-concern', { config: { permission: 'concerns.raise' } }, async (_request, reply) =>
     reply.page('concerns/views/find.njk', { errors: [], values: {} }),
@@ -157,7 +154,7 @@ export function registerConcernsRoutes(
       })),
       safeNowAnswers,
       maxLength: WHAT_HAPPENED_MAX,
-      tabs: personTabsFor(personTabs, actor, view.person.prisonNumber, 'concerns'),
+      tabs: request.personTabs(view.person.prisonNumber, 'concerns'),
       subPageTitle: request.t('concerns.raise.title'),
       errors: extra.errors ?? [],
       values: extra.values ?? { urgency: 'today' },
@@ -207,7 +204,7 @@ export function registerConcernsRoutes(
         ...view,
         seesAll: hasPermission(actor.role, 'concerns.view'),
         when: whenOf(request.language),
-        tabs: personTabsFor(personTabs, actor, view.person.prisonNumber, 'concerns'),
+        tabs: request.personTabs(view.person.prisonNumber, 'concerns'),
         subPageTitle: request.t('concerns.person.title'),
       })
     },

@@ -4,7 +4,7 @@ import { schemaErrors } from '../../platform/forms.ts'
 import type { Translate } from '../../platform/i18n.ts'
 import type { NavigationItem, PersonTab } from '../../platform/navigation.ts'
 import { hasPermission, type Actor } from '../../platform/permissions.ts'
-import { PersonParams, personTabsFor } from '../../platform/person-page.ts'
+import { PersonParams } from '../../platform/person-page.ts'
 import { journeyMessages } from './messages.ts'
 import { journeyStages, responsibilityGapKinds } from './rules.ts'
 import type { JourneyService, Refusal } from './service.ts'
@@ -67,10 +67,7 @@ function refusalErrors(refusal: Refusal, t: (key: string) => string): FieldError
   return [{ field: refusal.field, message: t(refusal.messageKey) }]
 }
 
-export function registerJourneyRoutes(
-  app: AreaRoutes,
-  { journey, personTabs }: { journey: JourneyService; personTabs: readonly PersonTab[] },
-) {
+export function registerJourneyRoutes(app: AreaRoutes, { journey }: { journey: JourneyService }) {
   async function showJourney(
     reply: FastifyReply,
     actor: Actor,
@@ -81,7 +78,7 @@ export function registerJourneyRoutes(
     const view = await journey.viewJourney(actor, prisonNumber)
     return reply.header('cache-control', 'no-store').page('journey/views/journey.njk', {
       ...view,
-      tabs: personTabsFor(personTabs, actor, view.person.prisonNumber, 'journey'),
+      tabs: reply.request.personTabs(view.person.prisonNumber, 'journey'),
       canRecord: hasPermission(actor.role, 'journey.record-stage'),
       canHandOver: hasPermission(actor.role, 'handover.manage'),
       errors,
@@ -180,7 +177,7 @@ export function registerJourneyRoutes(
     const view = await journey.handoverForm(actor, prisonNumber)
     return reply.header('cache-control', 'no-store').page('journey/views/start-handover.njk', {
       ...view,
-      tabs: personTabsFor(personTabs, actor, view.person.prisonNumber, 'journey'),
+      tabs: reply.request.personTabs(view.person.prisonNumber, 'journey'),
       errors,
       values,
     })

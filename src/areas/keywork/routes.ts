@@ -5,7 +5,7 @@ import { dateFromInput, dateInputErrorHrefs, dateInputParts, INVALID_DATE } from
 import { fieldErrors, schemaErrors, type FieldError } from '../../platform/forms.ts'
 import type { NavigationItem, PersonTab } from '../../platform/navigation.ts'
 import { hasPermission, type Actor } from '../../platform/permissions.ts'
-import { PersonParams, personTabsFor } from '../../platform/person-page.ts'
+import { PersonParams } from '../../platform/person-page.ts'
 import {
   checkInScales,
   deallocationReasons,
@@ -152,10 +152,7 @@ function noticeOf(request: FastifyRequest): string | null {
   return done ? (notices[done] ?? null) : null
 }
 
-export function registerKeyworkRoutes(
-  app: AreaRoutes,
-  { keywork, personTabs }: { keywork: KeyworkService; personTabs: readonly PersonTab[] },
-) {
+export function registerKeyworkRoutes(app: AreaRoutes, { keywork }: { keywork: KeyworkService }) {
   // K1: settings per prison
   async function showSettings(
     reply: FastifyReply,
@@ -204,7 +201,7 @@ export function registerKeyworkRoutes(
       deallocationReasons,
       canAllocate: hasPermission(actor.role, 'keywork.allocate'),
       canRaiseChangeRequest: hasPermission(actor.role, 'keywork.raise-change-request'),
-      tabs: personTabsFor(personTabs, actor, view.person.prisonNumber, 'dedicated-officer'),
+      tabs: request.personTabs(view.person.prisonNumber, 'dedicated-officer'),
       subPageTitle: request.t('keywork.person.title'),
       errors: extra.errors ?? [],
       values: extra.values ?? {},
@@ -278,7 +275,7 @@ export function registerKeyworkRoutes(
     return reply.header('cache-control', 'no-store').page('keywork/views/specialist-need.njk', {
       ...view,
       ...labelled(view.policy, request.language),
-      tabs: personTabsFor(personTabs, actor, view.person.prisonNumber, 'dedicated-officer'),
+      tabs: request.personTabs(view.person.prisonNumber, 'dedicated-officer'),
       subPageTitle: request.t('keywork.specialist.title'),
       errors: extra.errors ?? [],
       values: extra.values ?? {},
@@ -325,7 +322,7 @@ export function registerKeyworkRoutes(
     return reply.header('cache-control', 'no-store').page('keywork/views/change-officer.njk', {
       ...view,
       ...labelled(view.policy, request.language),
-      tabs: personTabsFor(personTabs, actor, view.person.prisonNumber, 'change-officer'),
+      tabs: request.personTabs(view.person.prisonNumber, 'change-officer'),
       subPageTitle: request.t('keywork.changeRequest.title'),
       errors: extra.errors ?? [],
       values: extra.values ?? {},
@@ -451,7 +448,7 @@ export function registerKeyworkRoutes(
       attendeeRows,
       canRecordSession: hasPermission(actor.role, 'keywork.record-session'),
       canRecordMeeting: hasPermission(actor.role, 'keywork.record-meeting'),
-      tabs: personTabsFor(personTabs, actor, view.person.prisonNumber, 'key-work'),
+      tabs: request.personTabs(view.person.prisonNumber, 'key-work'),
       subPageTitle: request.t('keywork.keyWork.title'),
       errors: extra.errors ?? [],
       sessionValues: extra.form === 'session' ? extra.values : {},

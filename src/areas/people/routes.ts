@@ -1,7 +1,7 @@
 import { z } from 'zod'
-import type { NavigationItem, PersonAction, PersonTab } from '../../platform/navigation.ts'
+import type { NavigationItem, PersonTab } from '../../platform/navigation.ts'
 import { hasPermission } from '../../platform/permissions.ts'
-import { PersonParams, personTabsFor } from '../../platform/person-page.ts'
+import { PersonParams } from '../../platform/person-page.ts'
 import type { PeopleService } from './service.ts'
 import { type AreaRoutes, actorOf } from '../../platform/area.ts'
 
@@ -15,17 +15,10 @@ const RollQuery = z.object({
   page: z.coerce.number().int().min(1).max(10_000).optional().catch(undefined),
 })
 
-/** The overview comes first; each area appends its own tabs in `app.ts`. */
+/** The overview comes first; `app.ts` lists each area's tabs after it (platform/person-page.ts). */
 export const overviewTab: PersonTab = { messageKey: 'person.tab.overview', path: '', permission: 'person.view' }
 
-export function registerPeopleRoutes(
-  app: AreaRoutes,
-  {
-    people,
-    personTabs,
-    personActions = [],
-  }: { people: PeopleService; personTabs: readonly PersonTab[]; personActions?: readonly PersonAction[] },
-) {
+export function registerPeopleRoutes(app: AreaRoutes, { people }: { people: PeopleService }) {
   app.get(
     '/roll',
     { schema: { querystring: RollQuery }, config: { permission: 'roll.view' } },
@@ -71,8 +64,8 @@ export function registerPeopleRoutes(
       const view = await people.viewPerson(actorOf(request), prisonNumber)
       return reply.header('cache-control', 'no-store').page('people/views/person.njk', {
         ...view,
-        tabs: personTabsFor(personTabs, actorOf(request), view.person.prisonNumber, ''),
-        actions: personTabsFor(personActions, actorOf(request), view.person.prisonNumber, '(none)'),
+        tabs: request.personTabs(view.person.prisonNumber, ''),
+        actions: request.personActions(view.person.prisonNumber),
       })
     },
   )

@@ -5,7 +5,7 @@ import { fieldErrors, schemaErrors, type FieldError } from '../../platform/forms
 import type { NavigationItem, PersonTab } from '../../platform/navigation.ts'
 import { hasPermission } from '../../platform/permissions.ts'
 import { cohorts } from '../people/rules.ts'
-import { PersonParams, personTabsFor } from '../../platform/person-page.ts'
+import { PersonParams } from '../../platform/person-page.ts'
 import {
   allSlots,
   assessmentDomains,
@@ -159,10 +159,7 @@ function noticeOf(request: FastifyRequest): string | null {
 /** The week as rows of a table: each day with its three periods. */
 const week = days.map((day) => ({ day, slots: periods.map((period) => ({ period, slot: `${day}_${period}` })) }))
 
-export function registerRegimeRoutes(
-  app: AreaRoutes,
-  { regime, personTabs }: { regime: RegimeService; personTabs: readonly PersonTab[] },
-) {
+export function registerRegimeRoutes(app: AreaRoutes, { regime }: { regime: RegimeService }) {
   // -------------------------------------------------------------------------------------------------------
   // The offer (R2, R4)
 
@@ -504,7 +501,7 @@ export function registerRegimeRoutes(
       ...view,
       reasons: nonAssociationReasons,
       levels: nonAssociationLevels,
-      tabs: personTabsFor(personTabs, actorOf(request), view.person.prisonNumber, 'non-associations'),
+      tabs: request.personTabs(view.person.prisonNumber, 'non-associations'),
       subPageTitle: request.t('regime.nonAssociation.title'),
       errors: extra.errors ?? [],
       values: extra.values ?? {},
@@ -661,7 +658,7 @@ export function registerRegimeRoutes(
       return reply.header('cache-control', 'no-store').page('regime/views/assessment.njk', {
         ...view,
         domains: assessmentDomains,
-        tabs: personTabsFor(personTabs, actorOf(request), view.person.prisonNumber, 'needs-assessment'),
+        tabs: request.personTabs(view.person.prisonNumber, 'needs-assessment'),
         subPageTitle: request.t('regime.assessment.title'),
         notice: noticeOf(request),
       })
@@ -697,7 +694,7 @@ export function registerRegimeRoutes(
         }))
         .filter((group) => group.activities.length > 0),
       values,
-      tabs: personTabsFor(personTabs, actorOf(request), view.person.prisonNumber, 'needs-assessment'),
+      tabs: request.personTabs(view.person.prisonNumber, 'needs-assessment'),
       subPageTitle: request.t('regime.assessment.newTitle'),
       errors: extra.errors ?? [],
     })
@@ -763,7 +760,7 @@ export function registerRegimeRoutes(
       return reply.header('cache-control', 'no-store').page('regime/views/assessment-version.njk', {
         ...view,
         domains: assessmentDomains,
-        tabs: personTabsFor(personTabs, actorOf(request), view.person.prisonNumber, 'needs-assessment'),
+        tabs: request.personTabs(view.person.prisonNumber, 'needs-assessment'),
         subPageTitle: request.t('regime.assessment.versionTitle', { version }),
       })
     },

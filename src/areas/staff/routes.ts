@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import type { NavigationItem, PersonTab } from '../../platform/navigation.ts'
 import { hasPermission } from '../../platform/permissions.ts'
-import { PersonParams, personTabsFor } from '../../platform/person-page.ts'
+import { PersonParams } from '../../platform/person-page.ts'
 import {
   keyCourses,
   organisationKinds,
@@ -101,11 +101,7 @@ function statusFormOf(member: {
 
 export function registerStaffRoutes(
   app: AreaRoutes,
-  {
-    staff,
-    peerSupporters,
-    personTabs,
-  }: { staff: StaffService; peerSupporters: PeerSupporterService; personTabs: readonly PersonTab[] },
+  { staff, peerSupporters }: { staff: StaffService; peerSupporters: PeerSupporterService },
 ) {
   app.get(
     '/people/:prisonNumber/peer-support',
@@ -115,7 +111,7 @@ export function registerStaffRoutes(
       const view = await peerSupporters.viewPersonRoles(actorOf(request), prisonNumber)
       return reply.header('cache-control', 'no-store').page('staff/views/person-peer-support.njk', {
         ...view,
-        tabs: personTabsFor(personTabs, actorOf(request), view.person.prisonNumber, 'peer-support'),
+        tabs: request.personTabs(view.person.prisonNumber, 'peer-support'),
       })
     },
   )
