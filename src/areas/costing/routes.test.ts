@@ -109,6 +109,14 @@ for (const engine of testEngines()) {
       assert.match(page.body, /Our finance team, 2026/)
     })
 
+    it('answers an address naming no unit cost as a page that does not exist, and shows the page for a notice it does not know', async () => {
+      const governor = await as('governor')
+      assert.equal((await governor.get('/costing/unit-costs/a-cup-of-tea')).statusCode, 404)
+      const page = await governor.get('/costing?done=everything')
+      assert.equal(page.statusCode, 200)
+      assert.doesNotMatch(page.body, /are saved\./)
+    })
+
     it('refuses an expected change with no source beside the source, keeping every value typed', async () => {
       const governor = await as('governor')
       const refused = await governor.post(

@@ -30,11 +30,11 @@ const numbers: Record<Language, Intl.NumberFormat> = {
   cy: new Intl.NumberFormat('cy-GB', { maximumFractionDigits: 1 }),
 }
 
-const ItemParams = z.object({ item: z.enum(unitCostItems) })
-function itemOf(params: unknown): UnitCostItem {
-  const parsed = ItemParams.safeParse(params)
-  if (!parsed.success) throw new NotFound()
-  return parsed.data.item
+// An address naming no unit cost is a page that does not exist (404), not a mistake in a form (400).
+const ItemParams = z.object({ item: z.enum(unitCostItems).optional().catch(undefined) })
+function itemOf(params: z.infer<typeof ItemParams>): UnitCostItem {
+  if (!params.item) throw new NotFound()
+  return params.item
 }
 const DoneQuery = z.object({ done: z.enum(['unit-cost', 'assumptions']).optional().catch(undefined) })
 const notices = { 'unit-cost': 'costing.saved.unitCost', assumptions: 'costing.saved.assumptions' } as const
@@ -171,10 +171,15 @@ export function registerCostingRoutes(app: AreaRoutes, { costing }: { costing: C
   async function showCosting(
     request: FastifyRequest,
     reply: FastifyReply,
-    options: { printView?: boolean; errors?: FieldError[]; values?: Record<string, unknown> } = {},
+    options: {
+      printView?: boolean
+      done?: z.infer<typeof DoneQuery>['done']
+      errors?: FieldError[]
+      values?: Record<string, unknown>
+    } = {},
   ) {
     const view = await costing.costing(actorOf(request))
-    const { done } = DoneQuery.parse(request.query)
+    const done = options.done
     return reply.page('costing/views/costing.njk', {
       view,
       page: costingPage(request, view),
@@ -185,10 +190,16 @@ export function registerCostingRoutes(app: AreaRoutes, { costing }: { costing: C
     })
   }
 
-  app.get('/costing', { config: { permission: 'costing.view' } }, async (request, reply) => showCosting(request, reply))
+  app.get(
+    '/costing',
+    { schema: { querystring: DoneQuery }, config: { permission: 'costing.view' } },
+    async (request, reply) => showCosting(request, reply, { done: request.query.done }),
+  )
 
-  app.get('/costing/print', { config: { permission: 'costing.view' } }, async (request, reply) =>
-    showCosting(request, reply, { printView: true }),
+  app.get(
+    '/costing/print',
+    { schema: { querystring: DoneQuery }, config: { permission: 'costing.view' } },
+    async (request, reply) => showCosting(request, reply, { printView: true, done: request.query.done }),
   )
 
   app.post('/costing/assumptions', { config: { permission: 'costing.edit' } }, async (request, reply) => {
@@ -222,17 +233,25 @@ export function registerCostingRoutes(app: AreaRoutes, { costing }: { costing: C
     })
   }
 
-  app.get('/costing/unit-costs/:item', { config: { permission: 'costing.edit' } }, async (request, reply) => {
-    const item = itemOf(request.params)
-    return showUnitCost(request, reply, item)
-  })
+  app.get(
+    '/costing/unit-costs/:item',
+    { schema: { params: ItemParams }, config: { permission: 'costing.edit' } },
+    async (request, reply) => {
+      const item = itemOf(request.params)
+      return showUnitCost(request, reply, item)
+    },
+  )
 
-  app.post('/costing/unit-costs/:item', { config: { permission: 'costing.edit' } }, async (request, reply) => {
-    const item = itemOf(request.params)
-    const form = UnitCostForm.parse(request.body ?? {})
-    const refusals = await costing.setUnitCost(actorOf(request), item, form.amount, form.source)
-    if (refusals.length > 0)
-      return showUnitCost(request, reply.code(400), item, { errors: fieldErrors(request.t, refusals), values: form })
-    return reply.redirect(`/costing?done=unit-cost#unit-costs`, 303)
-  })
+  app.post(
+    '/costing/unit-costs/:item',
+    { schema: { params: ItemParams }, config: { permission: 'costing.edit' } },
+    async (request, reply) => {
+      const item = itemOf(request.params)
+      const form = UnitCostForm.parse(request.body ?? {})
+      const refusals = await costing.setUnitCost(actorOf(request), item, form.amount, form.source)
+      if (refusals.length > 0)
+        return showUnitCost(request, reply.code(400), item, { errors: fieldErrors(request.t, refusals), values: form })
+      return reply.redirect(`/costing?done=unit-cost#unit-costs`, 303)
+    },
+  )
 }
