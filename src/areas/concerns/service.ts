@@ -168,69 +168,72 @@ export function createConcernLinks({ db, clock, audit }: { db: Db; clock: Clock;
     }
   }
 
+  /**
+   * S3, for the care plan area: the concern a care plan is being opened from, to a user who may read it
+   * (404 otherwise). Audited as a view of the concern.
+   */
+  async function findConcernForCarePlan(actor: Actor, concernId: string) {
+    const concern = await auditingRefusal(actor, () => findVisibleConcern(actor, concernId))
+    await audit.record(db, actor, {
+      action: 'concern.viewed',
+      personId: concern.personId,
+      establishmentCode: concern.establishmentCode,
+      details: { concernId: concern.id, for: 'care-plan' },
+    })
+    return {
+      id: concern.id,
+      personId: concern.personId,
+      prisonNumber: concern.prisonNumber,
+      raisedAt: concern.raisedAt,
+      urgency: concern.urgency,
+      safeNow: concern.safeNow,
+      isSensitive: concern.isSensitive,
+      whatHappened: concern.whatHappened,
+      isOpen: concern.actedAt === null,
+    }
+  }
+
+  /**
+   * S3, for the care plan area, inside its transaction: the concern is acted on, its outcome the care plan
+   * opened. False, and nothing written, when someone had already acted on it.
+   */
+  async function recordCarePlanOpened(trx: Db, actor: Actor, concernId: string, carePlanId: string): Promise<boolean> {
+    const concern = await findVisibleConcern(actor, concernId, trx)
+    const acted = await store.markActed(trx, concern.id, {
+      at: clock.now(),
+      by: actor.id,
+      outcome: 'care-plan-opened',
+      note: '',
+      carePlanId,
+    })
+    if (acted)
+      await audit.record(trx, actor, {
+        action: 'concern.acted-on',
+        personId: concern.personId,
+        establishmentCode: concern.establishmentCode,
+        details: { concernId: concern.id, outcome: 'care-plan-opened', carePlanId },
+      })
+    return acted
+  }
+
+  /**
+   * J3, for the journey area's handover, inside its transaction: the person's open concerns as ids and a
+   * line of facts (when, how urgent, escalated or not), never what was seen or heard nor whether it is sensitive.
+   */
+  async function openConcernsForHandover(trx: Db, personId: string): Promise<{ id: string; summary: string }[]> {
+    const rows = await store.openOfPerson(trx, personId)
+    return rows.map((row) => ({
+      id: row.id,
+      summary: `Concern raised ${row.raisedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC (${urgencyWords[row.urgency]}), ${row.escalatedAt ? 'escalated and ' : ''}not yet acted on`,
+    }))
+  }
+
   return {
     findVisibleConcern,
     auditingRefusal,
-
-    /**
-     * S3, for the care plan area: the concern a care plan is being opened from, to a user who may read it
-     * (404 otherwise). Audited as a view of the concern.
-     */
-    async findConcernForCarePlan(actor: Actor, concernId: string) {
-      const concern = await auditingRefusal(actor, () => findVisibleConcern(actor, concernId))
-      await audit.record(db, actor, {
-        action: 'concern.viewed',
-        personId: concern.personId,
-        establishmentCode: concern.establishmentCode,
-        details: { concernId: concern.id, for: 'care-plan' },
-      })
-      return {
-        id: concern.id,
-        personId: concern.personId,
-        prisonNumber: concern.prisonNumber,
-        raisedAt: concern.raisedAt,
-        urgency: concern.urgency,
-        safeNow: concern.safeNow,
-        isSensitive: concern.isSensitive,
-        whatHappened: concern.whatHappened,
-        isOpen: concern.actedAt === null,
-      }
-    },
-
-    /**
-     * S3, for the care plan area, inside its transaction: the concern is acted on, its outcome the care plan
-     * opened. False, and nothing written, when someone had already acted on it.
-     */
-    async recordCarePlanOpened(trx: Db, actor: Actor, concernId: string, carePlanId: string): Promise<boolean> {
-      const concern = await findVisibleConcern(actor, concernId, trx)
-      const acted = await store.markActed(trx, concern.id, {
-        at: clock.now(),
-        by: actor.id,
-        outcome: 'care-plan-opened',
-        note: '',
-        carePlanId,
-      })
-      if (acted)
-        await audit.record(trx, actor, {
-          action: 'concern.acted-on',
-          personId: concern.personId,
-          establishmentCode: concern.establishmentCode,
-          details: { concernId: concern.id, outcome: 'care-plan-opened', carePlanId },
-        })
-      return acted
-    },
-
-    /**
-     * J3, for the journey area's handover, inside its transaction: the person's open concerns as ids and a
-     * line of facts (when, how urgent, escalated or not), never what was seen or heard nor whether it is sensitive.
-     */
-    async openConcernsForHandover(trx: Db, personId: string): Promise<{ id: string; summary: string }[]> {
-      const rows = await store.openOfPerson(trx, personId)
-      return rows.map((row) => ({
-        id: row.id,
-        summary: `Concern raised ${row.raisedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC (${urgencyWords[row.urgency]}), ${row.escalatedAt ? 'escalated and ' : ''}not yet acted on`,
-      }))
-    },
+    findConcernForCarePlan,
+    recordCarePlanOpened,
+    openConcernsForHandover,
   }
 }
 
