@@ -37,13 +37,13 @@ import {
   raiseConcernNavigation,
   registerConcernsRoutes,
 } from './areas/concerns/routes.ts'
-import { createConcernsService } from './areas/concerns/service.ts'
+import { createConcernLinks, createConcernsService } from './areas/concerns/service.ts'
 import { createAllocationService } from './areas/allocation/service.ts'
 import { allocationMessages } from './areas/allocation/messages.ts'
 import { allocationNavigation, registerAllocationRoutes, timetableTab } from './areas/allocation/routes.ts'
 import { carePlanMessages } from './areas/care-plans/messages.ts'
 import { carePlanNavigation, carePlanTab, registerCarePlanRoutes } from './areas/care-plans/routes.ts'
-import { createCarePlanService } from './areas/care-plans/service.ts'
+import { carePlanHeaderAlertsOf, createCarePlanService } from './areas/care-plans/service.ts'
 import { attendanceMessages } from './areas/attendance/messages.ts'
 import { attendanceNavigation, attendanceTab, registerAttendanceRoutes } from './areas/attendance/routes.ts'
 import { createAttendanceService } from './areas/attendance/service.ts'
@@ -52,7 +52,7 @@ import { registerScenariosRoutes, scenariosNavigation } from './areas/scenarios/
 import { createScenariosService } from './areas/scenarios/service.ts'
 import { measuresMessages } from './areas/measures/messages.ts'
 import { deathInCustodyAction, measuresNavigation, registerMeasuresRoutes } from './areas/measures/routes.ts'
-import { createMeasuresService } from './areas/measures/service.ts'
+import { createMeasuresService, deathHeaderAlertsOf } from './areas/measures/service.ts'
 import { myViewMessages } from './areas/my-view/messages.ts'
 import { registerMyViewRoutes } from './areas/my-view/routes.ts'
 import { createMyViewService } from './areas/my-view/service.ts'
@@ -100,21 +100,25 @@ export function createServices({ db, clock = systemClock }: { db: Db; clock?: Cl
   // Areas tell each other of a change by an event in its transaction, delivered by the job queue.
   const events = createEvents({ db, clock, jobs })
   const notifications = createNotifications({ clock })
-  // S3: the ACCT alert in the header of a person's pages comes from care plans, built later and asked only then.
+  // S3: the ACCT alert in the header of a person's pages; every area needs people, so the alerts are plain
+  // reads of care plans' and measures' own records, not their services (built after people).
   const people = createPeopleService({
     db,
     clock,
     audit,
     alerts: [
-      { permission: 'care-plans.view-summary', alertsOf: (personId) => carePlans.headerAlertsOf(personId) },
+      { permission: 'care-plans.view-summary', alertsOf: (personId) => carePlanHeaderAlertsOf(db, personId) },
       // M2: a death in custody, for everyone who may follow the person's journey.
-      { permission: 'journey.view', alertsOf: (personId) => measures.headerAlertsOf(personId) },
+      { permission: 'journey.view', alertsOf: (personId) => deathHeaderAlertsOf(db, personId) },
     ],
   })
   const staff = createStaffService({ db, clock, audit })
   const peerSupporters = createPeerSupporterService({ db, clock, audit, people })
   const keywork = createKeyworkService({ db, clock, audit, people, staff })
-  // S3: care plans are opened from concerns, and the concerns dashboard counts care plans: each asks the other late.
+  // S3, J3: a care plan opened from a concern acts on it in the plan's transaction, and a transfer's handover
+  // carries the open concerns in its own: concerns' links to both are built first, from concerns' records
+  // alone, and the concerns service (which counts care plans and asks journey who is responsible) comes after.
+  const concernLinks = createConcernLinks({ db, clock, audit })
   const carePlans = createCarePlanService({
     db,
     clock,
@@ -123,7 +127,7 @@ export function createServices({ db, clock = systemClock }: { db: Db; clock?: Cl
     staff,
     keywork,
     notifications,
-    concerns: () => concerns,
+    concerns: concernLinks,
   })
   const journey = createJourneyService({
     db,
@@ -133,8 +137,7 @@ export function createServices({ db, clock = systemClock }: { db: Db; clock?: Cl
     staff,
     keywork,
     carePlans,
-    // J3: a handover carries the open concerns; the concerns service is built next, and asked only later.
-    concerns: { openConcernsForHandover: (trx, personId) => concerns.openConcernsForHandover(trx, personId) },
+    concerns: concernLinks,
     events,
   })
   const concerns = createConcernsService({

@@ -165,6 +165,20 @@ function scheduleOf(
   return slots.map((slot) => ({ slot, state: slotState(slot, standing, now) }))
 }
 
+/**
+ * S3: the ACCT alert in the header of every page of the person's record while a plan is in progress: open
+ * (HA), or closed with its post-closure review to come (HA1). For the people area, which shows it to those who
+ * may see the care plan tab. A read of care plans' own records and nothing else, so people, built before every
+ * area, is handed it at start-up. Not audited: the page it sits on audits its own view.
+ */
+export async function carePlanHeaderAlertsOf(db: Db, personId: string): Promise<PersonAlert[]> {
+  const current = await store.currentPlanOf(db, personId)
+  if (!current) return []
+  const { code } = alertOf(current)
+  const colour = code === 'HA' ? 'red' : 'orange'
+  return [{ messageKey: `carePlans.headerAlert.${code}`, tabPath: 'care-plans', colour }]
+}
+
 export function createCarePlanService({
   db,
   clock,
@@ -182,8 +196,8 @@ export function createCarePlanService({
   staff: StaffForCarePlans
   keywork: KeyworkForCarePlans
   notifications: NotificationsForCarePlans
-  /** Given as a function: the concerns service is built after this one, and draws on it for its dashboard. */
-  concerns?: (() => ConcernsForCarePlans | undefined) | undefined
+  /** S3: concerns' links, built before this service (the concerns service, built after, counts care plans). */
+  concerns?: ConcernsForCarePlans | undefined
 }) {
   /** A person's plan, only through the person (404 outside the user's establishments or for another's plan). */
   async function findPlanOrThrow(actor: Actor, prisonNumber: string, carePlanId: string) {
@@ -317,18 +331,8 @@ export function createCarePlanService({
       }
     },
 
-    /**
-     * S3: the ACCT alert in the header of every page of the person's record while a plan is in progress: open
-     * (HA), or closed with its post-closure review to come (HA1). For the people area, which shows it to
-     * those who may see the care plan tab. Not audited: the page it sits on audits its own view.
-     */
-    async headerAlertsOf(personId: string): Promise<PersonAlert[]> {
-      const current = await store.currentPlanOf(db, personId)
-      if (!current) return []
-      const { code } = alertOf(current)
-      const colour = code === 'HA' ? 'red' : 'orange'
-      return [{ messageKey: `carePlans.headerAlert.${code}`, tabPath: 'care-plans', colour }]
-    },
+    /** S3: the ACCT alert in the person's header (carePlanHeaderAlertsOf). */
+    headerAlertsOf: (personId: string) => carePlanHeaderAlertsOf(db, personId),
 
     /** S3: the form to open a plan, with the concern it comes from when there is one. */
     async openForm(actor: Actor, prisonNumber: string, concernId: string | null) {
@@ -368,7 +372,7 @@ export function createCarePlanService({
           openedBy: actor.id,
           ...openingDeadlines(openedAt, settings),
         })
-        if (concern) await concerns?.()?.recordCarePlanOpened(trx, actor, concern.id, carePlanId)
+        if (concern) await concerns?.recordCarePlanOpened(trx, actor, concern.id, carePlanId)
         const officer = officers.get(person.id)
         await notifications.notify(trx, {
           recipientIds: [
@@ -1278,9 +1282,8 @@ export function createCarePlanService({
   }
 
   async function findConcern(actor: Actor, personId: string, concernId: string) {
-    const source = concerns?.()
-    if (!source || !UUID.test(concernId)) throw new NotFound()
-    const concern = await source.findConcernForCarePlan(actor, concernId)
+    if (!concerns || !UUID.test(concernId)) throw new NotFound()
+    const concern = await concerns.findConcernForCarePlan(actor, concernId)
     if (concern.personId !== personId) throw new NotFound()
     return concern
   }

@@ -133,27 +133,13 @@ function listed(viewer: Actor, row: ConcernRow) {
   }
 }
 
-export function createConcernsService({
-  db,
-  clock,
-  audit,
-  people,
-  staff,
-  peerSupporters,
-  journey,
-  notifications,
-  carePlans,
-}: {
-  db: Db
-  clock: Clock
-  audit: Audit
-  people: PeopleService
-  staff: StaffForConcerns
-  peerSupporters: PeerSupportersForConcerns
-  journey: JourneyForConcerns
-  notifications: NotificationsForConcerns
-  carePlans?: CarePlansForConcerns | undefined
-}) {
+/**
+ * S3, J3: what other areas ask of concerns inside their own work: the concern a care plan is opened from, and
+ * the open concerns a transfer's handover carries. It needs only concerns' own records and the audit, so
+ * app.ts builds it before care plans and journey, which the concerns service itself draws on (the dashboard's
+ * care plan counts, who is responsible for the person): neither side needs the other built later.
+ */
+export function createConcernLinks({ db, clock, audit }: { db: Db; clock: Clock; audit: Audit }) {
   /** A concern the user may open: at one of their prisons, and its detail theirs to read; anything else is a 404. */
   async function findVisibleConcern(actor: Actor, id: string, trx: Db = db) {
     if (!UUID.test(id)) throw new NotFound()
@@ -181,6 +167,99 @@ export function createConcernsService({
       throw error
     }
   }
+
+  /**
+   * S3, for the care plan area: the concern a care plan is being opened from, to a user who may read it
+   * (404 otherwise). Audited as a view of the concern.
+   */
+  async function findConcernForCarePlan(actor: Actor, concernId: string) {
+    const concern = await auditingRefusal(actor, () => findVisibleConcern(actor, concernId))
+    await audit.record(db, actor, {
+      action: 'concern.viewed',
+      personId: concern.personId,
+      establishmentCode: concern.establishmentCode,
+      details: { concernId: concern.id, for: 'care-plan' },
+    })
+    return {
+      id: concern.id,
+      personId: concern.personId,
+      prisonNumber: concern.prisonNumber,
+      raisedAt: concern.raisedAt,
+      urgency: concern.urgency,
+      safeNow: concern.safeNow,
+      isSensitive: concern.isSensitive,
+      whatHappened: concern.whatHappened,
+      isOpen: concern.actedAt === null,
+    }
+  }
+
+  /**
+   * S3, for the care plan area, inside its transaction: the concern is acted on, its outcome the care plan
+   * opened. False, and nothing written, when someone had already acted on it.
+   */
+  async function recordCarePlanOpened(trx: Db, actor: Actor, concernId: string, carePlanId: string): Promise<boolean> {
+    const concern = await findVisibleConcern(actor, concernId, trx)
+    const acted = await store.markActed(trx, concern.id, {
+      at: clock.now(),
+      by: actor.id,
+      outcome: 'care-plan-opened',
+      note: '',
+      carePlanId,
+    })
+    if (acted)
+      await audit.record(trx, actor, {
+        action: 'concern.acted-on',
+        personId: concern.personId,
+        establishmentCode: concern.establishmentCode,
+        details: { concernId: concern.id, outcome: 'care-plan-opened', carePlanId },
+      })
+    return acted
+  }
+
+  /**
+   * J3, for the journey area's handover, inside its transaction: the person's open concerns as ids and a
+   * line of facts (when, how urgent, escalated or not), never what was seen or heard nor whether it is sensitive.
+   */
+  async function openConcernsForHandover(trx: Db, personId: string): Promise<{ id: string; summary: string }[]> {
+    const rows = await store.openOfPerson(trx, personId)
+    return rows.map((row) => ({
+      id: row.id,
+      summary: `Concern raised ${row.raisedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC (${urgencyWords[row.urgency]}), ${row.escalatedAt ? 'escalated and ' : ''}not yet acted on`,
+    }))
+  }
+
+  return {
+    findVisibleConcern,
+    auditingRefusal,
+    findConcernForCarePlan,
+    recordCarePlanOpened,
+    openConcernsForHandover,
+  }
+}
+
+export function createConcernsService({
+  db,
+  clock,
+  audit,
+  people,
+  staff,
+  peerSupporters,
+  journey,
+  notifications,
+  carePlans,
+}: {
+  db: Db
+  clock: Clock
+  audit: Audit
+  people: PeopleService
+  staff: StaffForConcerns
+  peerSupporters: PeerSupportersForConcerns
+  journey: JourneyForConcerns
+  notifications: NotificationsForConcerns
+  carePlans?: CarePlansForConcerns | undefined
+}) {
+  const links = createConcernLinks({ db, clock, audit })
+  const { findVisibleConcern, auditingRefusal } = links
 
   /** Those on duty at a prison today in a role: an alert goes to someone who is there to read it. */
   async function onDutyWithRole(establishmentCode: string, role: string, trx: Db = db) {
@@ -579,64 +658,9 @@ export function createConcernsService({
       },
     },
 
-    /**
-     * S3, for the care plan area: the concern a care plan is being opened from, to a user who may read it
-     * (404 otherwise). Audited as a view of the concern.
-     */
-    async findConcernForCarePlan(actor: Actor, concernId: string) {
-      const concern = await auditingRefusal(actor, () => findVisibleConcern(actor, concernId))
-      await audit.record(db, actor, {
-        action: 'concern.viewed',
-        personId: concern.personId,
-        establishmentCode: concern.establishmentCode,
-        details: { concernId: concern.id, for: 'care-plan' },
-      })
-      return {
-        id: concern.id,
-        personId: concern.personId,
-        prisonNumber: concern.prisonNumber,
-        raisedAt: concern.raisedAt,
-        urgency: concern.urgency,
-        safeNow: concern.safeNow,
-        isSensitive: concern.isSensitive,
-        whatHappened: concern.whatHappened,
-        isOpen: concern.actedAt === null,
-      }
-    },
-
-    /**
-     * S3, for the care plan area, inside its transaction: the concern is acted on, its outcome the care plan
-     * opened. False, and nothing written, when someone had already acted on it.
-     */
-    async recordCarePlanOpened(trx: Db, actor: Actor, concernId: string, carePlanId: string): Promise<boolean> {
-      const concern = await findVisibleConcern(actor, concernId, trx)
-      const acted = await store.markActed(trx, concern.id, {
-        at: clock.now(),
-        by: actor.id,
-        outcome: 'care-plan-opened',
-        note: '',
-        carePlanId,
-      })
-      if (acted)
-        await audit.record(trx, actor, {
-          action: 'concern.acted-on',
-          personId: concern.personId,
-          establishmentCode: concern.establishmentCode,
-          details: { concernId: concern.id, outcome: 'care-plan-opened', carePlanId },
-        })
-      return acted
-    },
-
-    /**
-     * J3, for the journey area's handover, inside its transaction: the person's open concerns as ids and a
-     * line of facts (when, how urgent, escalated or not), never what was seen or heard nor whether it is sensitive.
-     */
-    async openConcernsForHandover(trx: Db, personId: string): Promise<{ id: string; summary: string }[]> {
-      const rows = await store.openOfPerson(trx, personId)
-      return rows.map((row) => ({
-        id: row.id,
-        summary: `Concern raised ${row.raisedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC (${urgencyWords[row.urgency]}), ${row.escalatedAt ? 'escalated and ' : ''}not yet acted on`,
-      }))
-    },
+    // S3, J3: what care plans and a transfer's handover ask of concerns, built before them (createConcernLinks).
+    findConcernForCarePlan: links.findConcernForCarePlan,
+    recordCarePlanOpened: links.recordCarePlanOpened,
+    openConcernsForHandover: links.openConcernsForHandover,
   }
 }

@@ -57,6 +57,16 @@ export type IncidentInput = {
 }
 
 /**
+ * M2: the person's header says they died in custody, on every page of their record. A read of measures' own
+ * records and nothing else, so people, built before every area, is handed it at start-up. Not audited: a badge.
+ */
+export async function deathHeaderAlertsOf(db: Db, personId: string): Promise<PersonAlert[]> {
+  return (await store.deathOf(db, personId))
+    ? [{ messageKey: 'measures.death.headerAlert', tabPath: 'journey', colour: 'red' }]
+    : []
+}
+
+/**
  * M1, M2: the measures for governors. Every figure comes from the area that keeps its records, through that
  * area's service; this area keeps only targets, the monthly figures for the trend, and the safety records.
  */
@@ -453,12 +463,8 @@ export function createMeasuresService({
     },
 
     /** M2: the person, for the death in custody form (404 for someone at another prison), and any death recorded. */
-    /** M2: the person's header says they died in custody, on every page of their record. Not audited: a badge. */
-    async headerAlertsOf(personId: string): Promise<PersonAlert[]> {
-      return (await store.deathOf(db, personId))
-        ? [{ messageKey: 'measures.death.headerAlert', tabPath: 'journey', colour: 'red' }]
-        : []
-    },
+    /** M2: the person's header says they died in custody (deathHeaderAlertsOf). */
+    headerAlertsOf: (personId: string) => deathHeaderAlertsOf(db, personId),
 
     async deathForm(actor: Actor, prisonNumber: string) {
       const person = await people.findPersonOrThrow(actor, prisonNumber)
