@@ -3,6 +3,18 @@ import assert from 'node:assert/strict'
 import {
   alertOf,
   allowedSteps,
+  attendanceRefusal,
+  belowFloor,
+  caseManagerChangeRefusal,
+  clockStartsAt,
+  closureChecklist,
+  closureRefusal,
+  isLateEntry,
+  levelInterval,
+  settingLimits,
+  supervisionFloors,
+  supervisionRefusal,
+  withinPolicy,
   byRiskAndUrgency,
   conversationTally,
   daysAtEachLevel,
@@ -35,6 +47,7 @@ import {
 import { londonTime } from '../../platform/dates.ts'
 
 const at = (text: string) => new Date(text)
+const HOUR = 3_600_000
 const hours = { dayStartsHour: 8, nightStartsHour: 20 }
 
 const fresh: PlanState = {
@@ -112,6 +125,15 @@ describe('stageOf and stepRefusal', () => {
     assert.equal(stepRefusal(closed, 'post-closure-review'), null)
   })
 
+  it('takes observations from the moment the plan opens, before the immediate action plan', () => {
+    assert.equal(stepRefusal(fresh, 'observation'), null)
+  })
+
+  it('holds a pre-release review on any plan in progress, never on a finished one', () => {
+    for (const plan of [acted, assessed, reviewed, closed]) assert.equal(stepRefusal(plan, 'pre-release-review'), null)
+    assert.notEqual(stepRefusal(finished, 'pre-release-review'), null)
+  })
+
   it('takes no observation once the plan is closed', () => {
     assert.equal(stepRefusal(reviewed, 'observation'), null)
     assert.notEqual(stepRefusal(closed, 'observation'), null)
@@ -155,9 +177,157 @@ describe('nextReviewRefusal', () => {
   it('refuses a next review before the review itself', () => {
     assert.equal(nextReviewRefusal(held, held)?.messageKey, 'carePlans.review.error.nextBefore')
   })
-  it('accepts a next review 28 days on and refuses one later', () => {
+  it('accepts a next review 28 days on at low risk and refuses one later', () => {
     assert.equal(nextReviewRefusal(held, at('2026-12-23T10:00:00Z')), null)
     assert.equal(nextReviewRefusal(held, at('2026-12-23T10:01:00Z'))?.messageKey, 'carePlans.review.error.nextTooLate')
+  })
+  it('holds a high-risk plan to a review within three days and a raised one within a week', () => {
+    assert.equal(nextReviewRefusal(held, at('2026-11-28T10:00:00Z'), 'high'), null)
+    assert.deepEqual(nextReviewRefusal(held, at('2026-11-28T10:01:00Z'), 'high')?.values, { days: 3 })
+    assert.equal(nextReviewRefusal(held, at('2026-12-02T10:00:00Z'), 'raised'), null)
+    assert.deepEqual(nextReviewRefusal(held, at('2026-12-09T10:00:00Z'), 'raised')?.values, { days: 7 })
+  })
+})
+
+describe('the policy’s ceilings on a prison’s times', () => {
+  it('lets a prison tighten the times but not loosen them past ACCT v6', () => {
+    assert.deepEqual(settingLimits.immediateActionMinutes, [5, 60])
+    assert.deepEqual(settingLimits.assessmentHours, [1, 24])
+    assert.deepEqual(settingLimits.firstReviewHours, [1, 24])
+  })
+  it('reads settings saved before the ceilings at the ceiling', () => {
+    const loose = { ...defaultSettings, immediateActionMinutes: 1440, assessmentHours: 168, firstReviewHours: 168 }
+    const read = withinPolicy(loose)
+    assert.deepEqual([read.immediateActionMinutes, read.assessmentHours, read.firstReviewHours], [60, 24, 24])
+    assert.equal(withinPolicy({ ...defaultSettings, immediateActionMinutes: 30 }).immediateActionMinutes, 30)
+  })
+})
+
+describe('clockStartsAt', () => {
+  const raisedAt = at('2026-11-25T09:00:00Z')
+  const openedAt = at('2026-11-25T11:30:00Z')
+  it('starts the clock when a concern of suicide or self-harm risk was raised', () => {
+    assert.equal(clockStartsAt(openedAt, { raisedAt, indicatesSelfHarmRisk: true }), raisedAt)
+    assert.deepEqual(
+      openingDeadlines(clockStartsAt(openedAt, { raisedAt, indicatesSelfHarmRisk: true }), defaultSettings)
+        .immediateActionDueAt,
+      at('2026-11-25T10:00:00Z'),
+    )
+  })
+  it('starts it at opening for any other concern, or none', () => {
+    assert.equal(clockStartsAt(openedAt, { raisedAt, indicatesSelfHarmRisk: false }), openedAt)
+    assert.equal(clockStartsAt(openedAt, null), openedAt)
+  })
+})
+
+describe('attendanceRefusal', () => {
+  const present = {
+    personPresent: true,
+    personAbsentReason: '',
+    healthcarePresent: true,
+    healthcareInput: '',
+    healthcareAbsentReason: '',
+  }
+  it('needs to know whether the person attended, and why not when they did not', () => {
+    assert.equal(attendanceRefusal('scheduled', { ...present, personPresent: null })?.field, 'personPresent')
+    assert.equal(attendanceRefusal('scheduled', { ...present, personPresent: false })?.field, 'personAbsentReason')
+    assert.equal(
+      attendanceRefusal('scheduled', {
+        ...present,
+        personPresent: false,
+        personAbsentReason: 'Asleep after medication',
+      }),
+      null,
+    )
+  })
+  it('needs healthcare at the first review and at closure: attending, written input, or why neither', () => {
+    const without = { ...present, healthcarePresent: false }
+    for (const kind of ['first', 'closure'] as const) {
+      assert.equal(attendanceRefusal(kind, without)?.messageKey, 'carePlans.review.error.healthcare')
+      assert.equal(
+        attendanceRefusal(kind, { ...without, healthcareInput: 'No mental health concerns since Monday' }),
+        null,
+      )
+      assert.equal(
+        attendanceRefusal(kind, { ...without, healthcareAbsentReason: 'Nurse called to an emergency' }),
+        null,
+      )
+    }
+    assert.equal(attendanceRefusal('scheduled', without), null)
+  })
+})
+
+describe('caseManagerChangeRefusal', () => {
+  it('lets the first review appoint anyone, and keeps the same manager without a word', () => {
+    assert.equal(caseManagerChangeRefusal(null, 'a', ''), null)
+    assert.equal(caseManagerChangeRefusal('a', 'a', ''), null)
+  })
+  it('needs a reason to hand the plan to another case manager', () => {
+    assert.equal(caseManagerChangeRefusal('a', 'b', ' ')?.field, 'caseManagerChangeReason')
+    assert.equal(caseManagerChangeRefusal('a', 'b', 'Moved to nights'), null)
+  })
+})
+
+describe('supervision floors', () => {
+  const none = { observationsPerDay: 0, observationsPerNight: 0, conversationsPerDay: 0, conversationsPerNight: 0 }
+  it('does not let a high-risk plan go without observation at night', () => {
+    assert.ok(
+      belowFloor('high', { ...supervisionFloors.high, observationsPerNight: 0 }).includes('observationsPerNight'),
+    )
+    assert.equal(supervisionRefusal('high', none, '')?.field, 'supervisionReason')
+  })
+  it('accepts the floor or more, and fewer with a recorded reason', () => {
+    for (const level of ['low', 'raised', 'high'] as const)
+      assert.equal(supervisionRefusal(level, supervisionFloors[level], ''), null)
+    assert.equal(supervisionRefusal('low', none, 'Hospital bed watch by the NHS team'), null)
+  })
+  it('asks more at each level up', () => {
+    assert.ok(supervisionFloors.raised.observationsPerDay > supervisionFloors.low.observationsPerDay)
+    assert.ok(supervisionFloors.high.observationsPerNight > supervisionFloors.raised.observationsPerNight)
+  })
+  it('gives each level the longest gap its floor allows', () => {
+    const day = { kind: 'day' as const, startsAt: at('2026-11-25T08:00:00Z'), endsAt: at('2026-11-25T20:00:00Z') }
+    assert.equal(levelInterval('high', day), HOUR)
+    assert.equal(levelInterval('low', day), 4 * HOUR)
+    assert.equal(levelInterval(null, day), HOUR)
+  })
+})
+
+describe('closureChecklist', () => {
+  const facts = {
+    heldAt: at('2026-12-01T10:00:00Z'),
+    openActions: 0,
+    riskLevel: 'low' as const,
+    receivedAt: null,
+    healthcareGaveInput: true,
+    personView: 'Feels settled, working in the gardens',
+  }
+  it('passes a plan whose every item is met', () => {
+    assert.equal(closureRefusal(closureChecklist(facts, {})), null)
+  })
+  it('refuses each item not met until a reason is written for it', () => {
+    const cases = [
+      [{ openActions: 1 }, 'care-map'],
+      [{ personView: '' }, 'person-view'],
+      [{ healthcareGaveInput: false }, 'healthcare'],
+      [{ receivedAt: at('2026-11-28T10:00:00Z') }, 'since-arrival'],
+      [{ riskLevel: 'raised' as const }, 'risk-level'],
+    ] as const
+    for (const [change, check] of cases) {
+      const items = closureChecklist({ ...facts, ...change }, {})
+      assert.equal(closureRefusal(items)?.field, `closure-${check}`)
+      assert.equal(
+        closureRefusal(closureChecklist({ ...facts, ...change }, { [check]: 'Handed on to the wing' })),
+        null,
+      )
+    }
+  })
+  it('counts the whole days since a transfer', () => {
+    const items = closureChecklist({ ...facts, receivedAt: at('2026-11-24T09:00:00Z') }, {})
+    assert.deepEqual(
+      items.find((item) => item.check === 'since-arrival'),
+      { check: 'since-arrival', met: true, reason: '', daysSinceArrival: 7 },
+    )
   })
 })
 
@@ -207,9 +377,9 @@ describe('suggestedSlots', () => {
     assert.equal(slots.at(-1)?.endsAt.getTime(), day.endsAt.getTime())
   })
 
-  it('never suggests a fixed interval: the gaps between suggested times vary', () => {
+  it('never suggests a fixed interval when the plan looks more often than its level asks', () => {
     for (const seed of ['plan-1', 'plan-2', 'plan-3']) {
-      const times = suggestedSlots(seed, day, 8).map((slot) => slot.suggestedAt.getTime())
+      const times = suggestedSlots(seed, day, 8, 2 * HOUR).map((slot) => slot.suggestedAt.getTime())
       const gaps = times.slice(1).map((time, i) => time - times[i])
       assert.ok(new Set(gaps).size > 1, `gaps for ${seed} all equal: ${gaps.join(', ')}`)
       for (const gap of gaps) assert.ok(gap > 0)
@@ -217,15 +387,43 @@ describe('suggestedSlots', () => {
   })
 
   it('gives the same times for the same plan and period, and different times for another plan', () => {
-    const again = suggestedSlots('plan-1', day, 4).map((slot) => slot.suggestedAt.toISOString())
+    const again = suggestedSlots('plan-1', day, 4, 6 * HOUR).map((slot) => slot.suggestedAt.toISOString())
     assert.deepEqual(
-      suggestedSlots('plan-1', day, 4).map((slot) => slot.suggestedAt.toISOString()),
+      suggestedSlots('plan-1', day, 4, 6 * HOUR).map((slot) => slot.suggestedAt.toISOString()),
       again,
     )
     assert.notDeepEqual(
-      suggestedSlots('plan-9', day, 4).map((slot) => slot.suggestedAt.toISOString()),
+      suggestedSlots('plan-9', day, 4, 6 * HOUR).map((slot) => slot.suggestedAt.toISOString()),
       again,
     )
+  })
+
+  it('caps every gap at the level’s interval, across a change of period too (it reached 1.9 intervals)', () => {
+    const night = { kind: 'night' as const, startsAt: day.endsAt, endsAt: at('2026-11-26T08:00:00Z') }
+    for (let plan = 0; plan < 300; plan++)
+      for (const [count, cap] of [
+        [12, HOUR],
+        [16, HOUR],
+        [6, 2 * HOUR],
+        [8, 3 * HOUR],
+        [5, 4 * HOUR],
+      ] as const) {
+        const times = [
+          ...suggestedSlots(`plan-${plan}`, day, count, cap),
+          ...suggestedSlots(`plan-${plan}`, night, count, cap),
+        ]
+        for (const slot of times) assert.ok(slot.suggestedAt >= slot.startsAt && slot.suggestedAt < slot.endsAt)
+        const gaps = times.slice(1).map((slot, i) => slot.suggestedAt.getTime() - times[i]!.suggestedAt.getTime())
+        assert.ok(
+          Math.max(...gaps) <= cap,
+          `plan-${plan}, ${count} a period: a gap of ${Math.max(...gaps) / 60_000} min`,
+        )
+      }
+  })
+
+  it('spaces the times evenly when the plan looks exactly as often as its level’s floor (nothing else fits)', () => {
+    const times = suggestedSlots('plan-1', day, 12, HOUR).map((slot) => slot.suggestedAt.getTime())
+    assert.deepEqual(new Set(times.slice(1).map((time, i) => time - times[i]!)), new Set([HOUR]))
   })
 
   it('suggests nothing for a period with no observations required', () => {
@@ -258,7 +456,11 @@ describe('scheduleBetween', () => {
     const [first] = scheduleBetween('p', setAt20To9, hours, at('2026-11-24T20:10:00Z'), at('2026-11-26T08:10:00Z'))
     assert.equal(first?.startsAt.toISOString(), '2026-11-25T20:09:00.000Z')
     assert.equal(first?.endsAt.toISOString(), '2026-11-26T02:00:00.000Z')
-    const seenAt2009 = { observedAt: at('2026-11-25T20:09:00Z'), wasConversation: false }
+    const seenAt2009 = {
+      observedAt: at('2026-11-25T20:09:00Z'),
+      recordedAt: at('2026-11-25T20:09:30Z'),
+      wasConversation: false,
+    }
     assert.equal(slotState(first, [seenAt2009], now), 'done')
   })
 })
@@ -270,7 +472,7 @@ describe('slotState', () => {
     endsAt: at('2026-11-25T10:00:00Z'),
     suggestedAt: at('2026-11-25T09:13:00Z'),
   }
-  const seenAt = (text: string) => ({ observedAt: at(text), wasConversation: false })
+  const seenAt = (text: string) => ({ observedAt: at(text), recordedAt: at(text), wasConversation: false })
   it('is upcoming before it starts, due while it runs, done once someone looks', () => {
     assert.equal(slotState(slot, [], at('2026-11-25T07:59:00Z')), 'upcoming')
     assert.equal(slotState(slot, [], at('2026-11-25T09:00:00Z')), 'due')
@@ -279,6 +481,34 @@ describe('slotState', () => {
   it('is overdue when it ends with no observation, and missed once someone looks late', () => {
     assert.equal(slotState(slot, [], at('2026-11-25T10:00:00Z')), 'overdue')
     assert.equal(slotState(slot, [seenAt('2026-11-25T10:20:00Z')], at('2026-11-25T10:30:00Z')), 'missed')
+  })
+  it('marks an entry written more than 15 minutes after the time it claims as late', () => {
+    const claimed = at('2026-11-25T08:30:00Z')
+    assert.equal(isLateEntry({ observedAt: claimed, recordedAt: at('2026-11-25T08:45:00Z') }), false)
+    assert.equal(isLateEntry({ observedAt: claimed, recordedAt: at('2026-11-25T08:45:01Z') }), true)
+  })
+  it('does not let an entry written after the slot ended, back-dated into it, make the slot done', () => {
+    const backDated = {
+      observedAt: at('2026-11-25T09:50:00Z'),
+      recordedAt: at('2026-11-25T10:40:00Z'),
+      wasConversation: false,
+    }
+    assert.equal(slotState(slot, [backDated], at('2026-11-25T10:45:00Z')), 'late')
+    // Written late but while the slot still ran: nothing had alarmed yet, so it counts.
+    const lateButInTime = {
+      ...backDated,
+      observedAt: at('2026-11-25T08:10:00Z'),
+      recordedAt: at('2026-11-25T09:00:00Z'),
+    }
+    assert.equal(slotState(slot, [lateButInTime], at('2026-11-25T10:45:00Z')), 'done')
+    // Someone looking now stands the alarm down.
+    assert.equal(slotState(slot, [backDated, seenAt('2026-11-25T10:44:00Z')], at('2026-11-25T10:45:00Z')), 'missed')
+  })
+  it('keeps alerting for a slot whose only entry was written late', () => {
+    assert.deepEqual(
+      observationAlertsDue([{ slot, state: 'late' }], at('2026-11-25T10:05:00Z'), 30).map((alert) => alert.stage),
+      ['wing'],
+    )
   })
   it('does not count an observation in the slot before that is only the previous one', () => {
     assert.equal(slotState(slot, [seenAt('2026-11-25T07:59:00Z')], at('2026-11-25T10:05:00Z')), 'overdue')
@@ -327,9 +557,9 @@ describe('conversationTally', () => {
     const tally = conversationTally(
       period,
       [
-        { observedAt: at('2026-11-25T09:00:00Z'), wasConversation: true },
-        { observedAt: at('2026-11-25T10:00:00Z'), wasConversation: false },
-        { observedAt: at('2026-11-25T21:00:00Z'), wasConversation: true },
+        { observedAt: at('2026-11-25T09:00:00Z'), recordedAt: at('2026-11-25T09:00:00Z'), wasConversation: true },
+        { observedAt: at('2026-11-25T10:00:00Z'), recordedAt: at('2026-11-25T10:00:00Z'), wasConversation: false },
+        { observedAt: at('2026-11-25T21:00:00Z'), recordedAt: at('2026-11-25T21:00:00Z'), wasConversation: true },
       ],
       2,
     )

@@ -13,7 +13,20 @@ export const immediateReviewReasons = [
   'request',
 ] as const satisfies readonly ImmediateReviewReason[]
 export const referralOutcomes = ['accepted', 'declined', 'no-response', 'completed'] as const
-export const attendeeKinds = ['person', 'family', 'partner', 'staff'] as const
+/**
+ * Who attends a case review, by the part they play (ACCT v6: the review is multidisciplinary). `staff` is
+ * kept for reviews recorded before attendees had roles.
+ */
+export const attendeeKinds = [
+  'case-manager',
+  'healthcare',
+  'person',
+  'wing-staff',
+  'chaplaincy',
+  'partner',
+  'family',
+  'staff',
+] as const
 
 /** S3: the ACCT timings a prison follows. The defaults are ACCT version 6 (in use since July 2021). */
 export type CarePlanSettings = {
@@ -42,10 +55,14 @@ export const defaultSettings: CarePlanSettings = {
   riskNames: { low: 'low', raised: 'raised', high: 'high' },
 }
 
+/**
+ * What a prison may set. A prison may tighten the ACCT v6 times but never loosen them: the immediate action
+ * plan within the hour, the assessment interview and the first case review within a day.
+ */
 export const settingLimits = {
-  immediateActionMinutes: [5, 1440],
-  assessmentHours: [1, 168],
-  firstReviewHours: [1, 168],
+  immediateActionMinutes: [5, 60],
+  assessmentHours: [1, 24],
+  firstReviewHours: [1, 24],
   transferReviewHours: [1, 168],
   postClosureReviewDays: [1, 90],
   dayStartsHour: [0, 23],
@@ -64,17 +81,41 @@ export function settingsProblems(settings: CarePlanSettings): Refusal[] {
   return problems
 }
 
+/**
+ * Settings saved before the policy's ceilings (a first review set a week away) are read at the ceiling, so
+ * no plan opened today runs on a loosened clock.
+ */
+export function withinPolicy(settings: CarePlanSettings): CarePlanSettings {
+  const capped = { ...settings }
+  for (const field of ['immediateActionMinutes', 'assessmentHours', 'firstReviewHours'] as const)
+    capped[field] = Math.min(capped[field], settingLimits[field][1])
+  return capped
+}
+
 const MINUTE = 60_000
 const HOUR = 60 * MINUTE
 const DAY = 24 * HOUR
 
-/** S3: opening a plan starts the clock on its three first steps. */
-export function openingDeadlines(openedAt: Date, settings: CarePlanSettings) {
+/** S3: the clock on a plan's three first steps starts when it is opened, or earlier (see clockStartsAt). */
+export function openingDeadlines(startsAt: Date, settings: CarePlanSettings) {
   return {
-    immediateActionDueAt: addMinutes(openedAt, settings.immediateActionMinutes),
-    assessmentDueAt: addMinutes(openedAt, settings.assessmentHours * 60),
-    firstReviewDueAt: addMinutes(openedAt, settings.firstReviewHours * 60),
+    immediateActionDueAt: addMinutes(startsAt, settings.immediateActionMinutes),
+    assessmentDueAt: addMinutes(startsAt, settings.assessmentHours * 60),
+    firstReviewDueAt: addMinutes(startsAt, settings.firstReviewHours * 60),
   }
+}
+
+/**
+ * S1, S3: a concern that says someone may be at risk of suicide or self-harm starts the ACCT clock when it
+ * is raised, not when someone gets round to opening the plan: the hour for the immediate action plan is the
+ * person's hour, not the paperwork's.
+ */
+export function clockStartsAt(
+  openedAt: Date,
+  concern: { raisedAt: Date; indicatesSelfHarmRisk: boolean } | null,
+): Date {
+  if (!concern?.indicatesSelfHarmRisk) return openedAt
+  return concern.raisedAt.getTime() < openedAt.getTime() ? concern.raisedAt : openedAt
 }
 
 /** S3: a closure review sets the post-closure review, by default a week later. */
@@ -119,26 +160,52 @@ export type Step =
   | 'closure'
   | 'post-closure-review'
   | 'observation'
+  | 'constant-supervision'
+  | 'pre-release-review'
   | 'care-map'
   | 'family'
   | 'referral'
   | 'request-immediate-review'
 
-/** Which steps each stage allows. A closed plan is read-only history: nothing follows it. */
+/**
+ * Which steps each stage allows. Observations can be written from the moment a plan opens: the person is
+ * watched before the immediate action plan is typed up. A closed plan is read-only history.
+ */
 const allowed: Record<Stage, readonly Step[]> = {
-  'awaiting-immediate-action': ['immediate-action', 'family', 'referral'],
-  'awaiting-assessment': ['assessment', 'observation', 'care-map', 'family', 'referral', 'request-immediate-review'],
-  'awaiting-first-review': [
-    'first-review',
+  'awaiting-immediate-action': ['immediate-action', 'observation', 'family', 'referral'],
+  'awaiting-assessment': [
+    'assessment',
     'observation',
+    'constant-supervision',
     'care-map',
     'family',
     'referral',
     'request-immediate-review',
+    'pre-release-review',
   ],
-  open: ['review', 'closure', 'observation', 'care-map', 'family', 'referral', 'request-immediate-review'],
+  'awaiting-first-review': [
+    'first-review',
+    'observation',
+    'constant-supervision',
+    'care-map',
+    'family',
+    'referral',
+    'request-immediate-review',
+    'pre-release-review',
+  ],
+  open: [
+    'review',
+    'closure',
+    'observation',
+    'constant-supervision',
+    'care-map',
+    'family',
+    'referral',
+    'request-immediate-review',
+    'pre-release-review',
+  ],
   // A worry in the post-closure period reopens the same plan with an immediate case review (ACCT v6).
-  'post-closure': ['post-closure-review', 'family', 'referral', 'request-immediate-review'],
+  'post-closure': ['post-closure-review', 'family', 'referral', 'request-immediate-review', 'pre-release-review'],
   closed: [],
 }
 
@@ -169,23 +236,121 @@ export function deadlineState(dueAt: Date, doneAt: Date | null, now: Date): Dead
   return now.getTime() > dueAt.getTime() ? 'overdue' : 'pending'
 }
 
-/** A review's next date: after the review, and within four weeks (ACCT reviews are never left longer). */
+/**
+ * A review's next date follows the risk: within three days at high, a week at raised, and never more than
+ * four weeks (ACCT reviews are never left longer).
+ */
 export const MAX_DAYS_BETWEEN_REVIEWS = 28
-export function nextReviewRefusal(heldAt: Date, nextDueAt: Date): Refusal | null {
+export const maxDaysToNextReview: Record<RiskLevel, number> = { high: 3, raised: 7, low: MAX_DAYS_BETWEEN_REVIEWS }
+export function nextReviewRefusal(heldAt: Date, nextDueAt: Date, riskLevel: RiskLevel = 'low'): Refusal | null {
   if (nextDueAt.getTime() <= heldAt.getTime())
     return { field: 'nextReviewOn', messageKey: 'carePlans.review.error.nextBefore', values: {} }
-  if (nextDueAt.getTime() > heldAt.getTime() + MAX_DAYS_BETWEEN_REVIEWS * DAY)
-    return {
-      field: 'nextReviewOn',
-      messageKey: 'carePlans.review.error.nextTooLate',
-      values: { days: MAX_DAYS_BETWEEN_REVIEWS },
-    }
+  const days = maxDaysToNextReview[riskLevel]
+  if (nextDueAt.getTime() > heldAt.getTime() + days * DAY)
+    return { field: 'nextReviewOn', messageKey: 'carePlans.review.error.nextTooLate', values: { days } }
   return null
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Who attends a case review, and the case manager who carries the plan
+
+export type Attendance = {
+  /** Null: the form did not say whether the person attended. */
+  personPresent: boolean | null
+  personAbsentReason: string
+  healthcarePresent: boolean
+  healthcareInput: string
+  healthcareAbsentReason: string
+}
+
+/** ACCT v6: healthcare attends or gives written input at the first case review and at closure. */
+export function needsHealthcare(kind: CaseReviewKind): boolean {
+  return kind === 'first' || kind === 'closure'
+}
+
+/**
+ * S3: a case review is multidisciplinary and shows it. The person attends or the reason they did not is
+ * written down; at the first review and at closure healthcare attends, sends written input, or the case
+ * manager records why neither happened.
+ */
+export function attendanceRefusal(kind: CaseReviewKind, attendance: Attendance): Refusal | null {
+  if (attendance.personPresent === null)
+    return { field: 'personPresent', messageKey: 'carePlans.review.error.person', values: {} }
+  if (!attendance.personPresent && attendance.personAbsentReason.trim() === '')
+    return { field: 'personAbsentReason', messageKey: 'carePlans.review.error.personAbsentReason', values: {} }
+  if (
+    needsHealthcare(kind) &&
+    !attendance.healthcarePresent &&
+    attendance.healthcareInput.trim() === '' &&
+    attendance.healthcareAbsentReason.trim() === ''
+  )
+    return { field: 'healthcareAttended', messageKey: 'carePlans.review.error.healthcare', values: {} }
+  return null
+}
+
+/** S3: the case manager carries the plan from review to review; handing it to someone else needs a reason. */
+export function caseManagerChangeRefusal(current: string | null, chosen: string, reason: string): Refusal | null {
+  if (current === null || current === chosen || reason.trim() !== '') return null
+  return { field: 'caseManagerChangeReason', messageKey: 'carePlans.review.error.changeReason', values: {} }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Closing a plan: the checklist
+
+export const closureChecks = ['care-map', 'person-view', 'healthcare', 'since-arrival', 'risk-level'] as const
+export type ClosureCheck = (typeof closureChecks)[number]
+/** A plan that came on transfer is not closed in the person's first week at the new prison. */
+export const DAYS_SETTLED_AFTER_TRANSFER = 7
+
+export type ClosureFacts = {
+  heldAt: Date
+  openActions: number
+  riskLevel: RiskLevel
+  receivedAt: Date | null
+  healthcareGaveInput: boolean
+  personView: string
+}
+export type ClosureItem = { check: ClosureCheck; met: boolean; reason: string; daysSinceArrival?: number }
+
+/**
+ * S3: what closing a plan asks (the PPO's findings where closure came too soon): the care map done or handed
+ * on, the person's own view, healthcare's input, a settled week after a transfer, and the risk judged low.
+ * Each item not met needs a written reason; the items and reasons are kept with the closure.
+ */
+export function closureChecklist(facts: ClosureFacts, reasons: Partial<Record<ClosureCheck, string>>): ClosureItem[] {
+  const daysSinceArrival = facts.receivedAt
+    ? Math.floor((facts.heldAt.getTime() - facts.receivedAt.getTime()) / DAY)
+    : undefined
+  const met: Record<ClosureCheck, boolean> = {
+    'care-map': facts.openActions === 0,
+    'person-view': facts.personView.trim() !== '',
+    healthcare: facts.healthcareGaveInput,
+    'since-arrival': daysSinceArrival === undefined || daysSinceArrival >= DAYS_SETTLED_AFTER_TRANSFER,
+    'risk-level': facts.riskLevel === 'low',
+  }
+  return closureChecks.map((check) => ({
+    check,
+    met: met[check],
+    reason: met[check] ? '' : (reasons[check] ?? '').trim(),
+    ...(check === 'since-arrival' && daysSinceArrival !== undefined ? { daysSinceArrival } : {}),
+  }))
+}
+
+/** The first item of the checklist neither met nor explained. */
+export function closureRefusal(items: readonly ClosureItem[]): Refusal | null {
+  const unexplained = items.find((item) => !item.met && item.reason === '')
+  if (!unexplained) return null
+  return {
+    field: `closure-${unexplained.check}`,
+    messageKey: `carePlans.closure.error.${unexplained.check}`,
+    values: { days: DAYS_SETTLED_AFTER_TRANSFER },
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------
 // Supervision: periods, irregular suggested times, and the state of each slot
 
+/** How often staff look in and talk with the person, by day and by night. */
 export type Supervision = {
   observationsPerDay: number
   observationsPerNight: number
@@ -233,21 +398,87 @@ function seededRandom(seed: string): () => number {
 export type Slot = { period: 'day' | 'night'; startsAt: Date; endsAt: Date; suggestedAt: Date }
 
 /**
- * S3: observations must not be predictable. A period with n observations is cut into n equal slots, one
- * observation due in each; the time suggested within each slot is drawn from a generator seeded by the
- * plan and the period, so the gaps between suggestions vary and no one can learn a fixed round.
+ * S3: the least supervision each level of risk allows, by day and by night. A case review may set more; it
+ * may set fewer only with a reason recorded. Constant supervision is a level of its own above these.
  */
-export function suggestedSlots(seed: string, period: Period, count: number): Slot[] {
+export const supervisionFloors: Record<RiskLevel, Supervision> = {
+  low: { observationsPerDay: 3, observationsPerNight: 2, conversationsPerDay: 1, conversationsPerNight: 0 },
+  raised: { observationsPerDay: 6, observationsPerNight: 4, conversationsPerDay: 2, conversationsPerNight: 0 },
+  high: { observationsPerDay: 12, observationsPerNight: 12, conversationsPerDay: 3, conversationsPerNight: 1 },
+}
+
+/** The parts of a supervision level below the floor of its risk. */
+export function belowFloor(riskLevel: RiskLevel, supervision: Supervision): (keyof Supervision)[] {
+  const floor = supervisionFloors[riskLevel]
+  return (Object.keys(floor) as (keyof Supervision)[]).filter((field) => supervision[field] < floor[field])
+}
+
+export function supervisionRefusal(riskLevel: RiskLevel, supervision: Supervision, reason: string): Refusal | null {
+  const below = belowFloor(riskLevel, supervision)
+  if (below.length === 0 || reason.trim() !== '') return null
+  const floor = supervisionFloors[riskLevel]
+  return {
+    field: 'supervisionReason',
+    messageKey: 'carePlans.supervision.error.belowFloor',
+    values: {
+      day: floor.observationsPerDay,
+      night: floor.observationsPerNight,
+      dayTalks: floor.conversationsPerDay,
+      nightTalks: floor.conversationsPerNight,
+    },
+  }
+}
+
+/**
+ * The longest a level of risk lets pass between two observations in a period: the period shared out among
+ * the level's least number of observations. A plan with no level yet (no first case review) is held to
+ * the highest, as no one has judged it lower.
+ */
+export function levelInterval(riskLevel: RiskLevel | null, period: Period): number {
+  const floor = supervisionFloors[riskLevel ?? 'high']
+  const count = period.kind === 'day' ? floor.observationsPerDay : floor.observationsPerNight
+  const length = period.endsAt.getTime() - period.startsAt.getTime()
+  return count > 0 ? length / count : length
+}
+
+/**
+ * S3: observations must not be predictable, and no gap may be longer than the level allows. A period with
+ * n observations is cut into n equal slots of length L, one due in each. Each time suggested is drawn from
+ * a generator seeded by the plan and the period (the same on every page and process) with three bounds:
+ * the gap from the time before is at most the cap; the first time is within half the cap of the period's
+ * start and the last within half the cap of its end, so the gap across the change of period is capped too;
+ * and each time leaves the last tenth of its slot, to be on time.
+ *
+ * The cap is the level's interval, or L when the plan asks for fewer than the level's floor. Gaps of at most
+ * L over n slots can only be L each, so a plan at exactly its level's floor gets an even round; the times
+ * vary in proportion to how much more often than the floor the plan asks to look.
+ */
+export function suggestedSlots(seed: string, period: Period, count: number, maxGap?: number): Slot[] {
   if (count <= 0) return []
   const random = seededRandom(`${seed}/${period.startsAt.toISOString()}`)
-  const length = (period.endsAt.getTime() - period.startsAt.getTime()) / count
+  const start = period.startsAt.getTime()
+  const length = (period.endsAt.getTime() - start) / count
+  const cap = Math.max(maxGap ?? length, length)
+  const slack = cap - length
   const slots: Slot[] = []
+  let previous = start - cap / 2
   for (let i = 0; i < count; i++) {
-    const startsAt = new Date(Math.round(period.startsAt.getTime() + i * length))
-    const endsAt = i === count - 1 ? period.endsAt : new Date(Math.round(period.startsAt.getTime() + (i + 1) * length))
-    // Anywhere in the slot but its last tenth, whole minutes, so there is time to be on time.
-    const offset = Math.floor((random() * 0.9 * (endsAt.getTime() - startsAt.getTime())) / MINUTE) * MINUTE
-    slots.push({ period: period.kind, startsAt, endsAt, suggestedAt: new Date(startsAt.getTime() + offset) })
+    const slotStart = Math.round(start + i * length)
+    const slotEnd = i === count - 1 ? period.endsAt.getTime() : Math.round(start + (i + 1) * length)
+    // Late enough that the last time can still come within half the cap of the period's end.
+    const earliest = slotStart + Math.max(0, length - cap / 2 - (count - 1 - i) * slack)
+    const latest = Math.min(slotStart + 0.9 * (slotEnd - slotStart), previous + cap)
+    const low = Math.ceil(earliest / MINUTE) * MINUTE
+    const high = Math.floor(latest / MINUTE) * MINUTE
+    const suggested =
+      high <= low ? Math.max(high, slotStart) : low + Math.floor((random() * (high - low)) / MINUTE) * MINUTE
+    previous = suggested
+    slots.push({
+      period: period.kind,
+      startsAt: new Date(slotStart),
+      endsAt: new Date(slotEnd),
+      suggestedAt: new Date(suggested),
+    })
   }
   return slots
 }
@@ -255,7 +486,7 @@ export function suggestedSlots(seed: string, period: Period, count: number): Slo
 /** The slots of a plan's supervision from when it was set, over [from, to). */
 export function scheduleBetween(
   seed: string,
-  supervision: Supervision & { setAt: Date },
+  supervision: Supervision & { setAt: Date; riskLevel?: RiskLevel | null },
   hours: { dayStartsHour: number; nightStartsHour: number },
   from: Date,
   to: Date,
@@ -270,6 +501,7 @@ export function scheduleBetween(
       seed,
       period,
       period.kind === 'day' ? supervision.observationsPerDay : supervision.observationsPerNight,
+      levelInterval(supervision.riskLevel ?? null, period),
     )
       .filter((slot) => slot.endsAt.getTime() > start.getTime() && slot.startsAt.getTime() < to.getTime())
       .map((slot) => (slot.startsAt.getTime() < start.getTime() ? { ...slot, startsAt: start } : slot))
@@ -279,29 +511,44 @@ export function scheduleBetween(
   )
 }
 
+/** S3: an entry written down more than this long after the time it claims is marked late. */
+export const LATE_ENTRY_MINUTES = 15
+
+export function isLateEntry(entry: { observedAt: Date; recordedAt: Date }): boolean {
+  return entry.recordedAt.getTime() - entry.observedAt.getTime() > LATE_ENTRY_MINUTES * MINUTE
+}
+
 /**
  * done: observed within the slot; due: the slot is running and no one has looked yet; upcoming; overdue:
  * the slot passed with no observation and no one has looked since; missed: the slot passed unobserved
- * but someone has looked since.
+ * but someone has looked since; late: the only entries for the slot were written late, after it ended.
+ *
+ * A late entry is kept and shown, but it does not make a slot done after the slot has passed: in two
+ * inquests an entry back-dated into a missed slot stopped the overdue alert. Only someone looking now
+ * (an observation after the slot) stands the alarm down.
  */
-export type SlotState = 'done' | 'due' | 'upcoming' | 'overdue' | 'missed'
+export type SlotState = 'done' | 'due' | 'upcoming' | 'overdue' | 'missed' | 'late'
 
-export type ObservationForSchedule = { observedAt: Date; wasConversation: boolean }
+export type ObservationForSchedule = { observedAt: Date; recordedAt: Date; wasConversation: boolean }
 
 export function slotState(slot: Slot, observations: readonly ObservationForSchedule[], now: Date): SlotState {
-  const within = observations.some(
+  const within = observations.filter(
     (observation) =>
       observation.observedAt.getTime() >= slot.startsAt.getTime() &&
       observation.observedAt.getTime() < slot.endsAt.getTime(),
   )
-  if (within) return 'done'
+  const inTime = within.some(
+    (observation) => !isLateEntry(observation) || observation.recordedAt.getTime() < slot.endsAt.getTime(),
+  )
+  if (inTime) return 'done'
   if (now.getTime() < slot.startsAt.getTime()) return 'upcoming'
   if (now.getTime() < slot.endsAt.getTime()) return 'due'
   const since = observations.some(
     (observation) =>
       observation.observedAt.getTime() >= slot.endsAt.getTime() && observation.observedAt.getTime() <= now.getTime(),
   )
-  return since ? 'missed' : 'overdue'
+  if (since) return 'missed'
+  return within.length > 0 ? 'late' : 'overdue'
 }
 
 /** The slot to look at next: the running slot if not yet done, or the first upcoming one. */
@@ -334,7 +581,8 @@ export function observationAlertsDue(
 ): { slotEndsAt: Date; stage: AlertStage }[] {
   const alerts: { slotEndsAt: Date; stage: AlertStage }[] = []
   for (const { slot, state } of states) {
-    if (state !== 'overdue' || slot.endsAt.getTime() < now.getTime() - DAY) continue
+    // A slot with only a late entry still alarms: the entry was written after the alert was due.
+    if ((state !== 'overdue' && state !== 'late') || slot.endsAt.getTime() < now.getTime() - DAY) continue
     alerts.push({ slotEndsAt: slot.endsAt, stage: 'wing' })
     if (now.getTime() >= slot.endsAt.getTime() + orderlyOfficerAfterMinutes * MINUTE)
       alerts.push({ slotEndsAt: slot.endsAt, stage: 'orderly-officer' })
