@@ -129,6 +129,8 @@ export function createServices({ db, clock = systemClock }: { db: Db; clock?: Cl
     notifications,
     concerns: concernLinks,
   })
+  // S3: leaving custody (a release, a death) ends the person's plan in progress and stops its alerts.
+  for (const listener of carePlans.listeners) events.listen(listener)
   const journey = createJourneyService({
     db,
     clock,

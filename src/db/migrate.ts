@@ -19,6 +19,7 @@ import * as sweepPeriods from './migrations/0016-sweep-periods.ts'
 import * as officerLabelWelsh from './migrations/0017-officer-label-welsh.ts'
 import * as signInFailures from './migrations/0018-sign-in-failures.ts'
 import * as eventOutbox from './migrations/0019-event-outbox.ts'
+import * as acctPolicy from './migrations/0020-acct-policy.ts'
 
 /**
  * Migrations are listed here rather than read from the folder, so the order is explicit and the list is
@@ -44,6 +45,7 @@ const migrations: Record<string, Migration> = {
   '0017-officer-label-welsh': officerLabelWelsh,
   '0018-sign-in-failures': signInFailures,
   '0019-event-outbox': eventOutbox,
+  '0020-acct-policy': acctPolicy,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

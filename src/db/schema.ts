@@ -587,7 +587,7 @@ export type ConcernTable = {
 
 export type RiskLevel = 'low' | 'raised' | 'high'
 export type ImmediateReviewReason = 'self-harm' | 'significant-event' | 'new-information' | 'observation' | 'request'
-export type CaseReviewKind = 'first' | 'scheduled' | 'immediate' | 'closure' | 'post-closure'
+export type CaseReviewKind = 'first' | 'scheduled' | 'immediate' | 'closure' | 'post-closure' | 'pre-release'
 
 /** Issue 6 (S3): the ACCT timings and names a prison follows; a missing row means the ACCT v6 defaults. */
 export type CarePlanSettingTable = {
@@ -639,9 +639,30 @@ export type CarePlanTable = {
   post_closure_review_due_at: Date | null
   post_closure_reviewed_at: Date | null
   received_at: Date | null
+  /** When the ACCT clock started: the raising of a self-harm concern it came from, or null for its opening. */
+  clock_started_at: Date | null
+  /** Constant supervision, a level of its own: the officer watching now, or null for observations at intervals. */
+  constant_officer_id: string | null
+  pre_release_reviewed_at: Date | null
+  /** A plan ended by the person leaving custody, not by a post-closure review. */
+  ended_reason: 'release' | 'death' | null
 }
 
-export type CaseReviewAttendee = { kind: 'person' | 'family' | 'partner' | 'staff'; name: string }
+export type CarePlanConstantWatchTable = {
+  id: Generated<string>
+  seq: Generated<number>
+  care_plan_id: string
+  officer_id: string | null
+  started_at: Date
+  recorded_by: string
+  recorded_at: Date
+}
+
+export type CaseReviewAttendee = {
+  kind: 'case-manager' | 'healthcare' | 'person' | 'wing-staff' | 'chaplaincy' | 'partner' | 'family' | 'staff'
+  name: string
+}
+export type ClosureChecklistItem = { check: string; met: boolean; reason: string; daysSinceArrival?: number }
 
 export type CarePlanReviewTable = {
   id: Generated<string>
@@ -667,6 +688,14 @@ export type CarePlanReviewTable = {
   attendees: ColumnType<CaseReviewAttendee[], string, string>
   recorded_by: string
   recorded_at: Date
+  person_absent_reason: Generated<string>
+  healthcare_input: Generated<string>
+  healthcare_absent_reason: Generated<string>
+  case_manager_change_reason: Generated<string>
+  supervision_reason: Generated<string>
+  constant_officer_id: string | null
+  closure_checklist: ColumnType<ClosureChecklistItem[] | null, string | null, string | null>
+  community_information: Generated<string>
 }
 
 export type CareMapActionTable = {
@@ -853,6 +882,7 @@ export type Database = {
   care_plan_setting: CarePlanSettingTable
   care_plan: CarePlanTable
   care_plan_review: CarePlanReviewTable
+  care_plan_constant_watch: CarePlanConstantWatchTable
   care_map_action: CareMapActionTable
   care_plan_observation: CarePlanObservationTable
   care_plan_observation_alert: CarePlanObservationAlertTable

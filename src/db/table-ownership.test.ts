@@ -44,6 +44,7 @@ export const tableOwners: Record<string, string> = {
   care_plan: 'care-plans',
   care_plan_setting: 'care-plans',
   care_plan_review: 'care-plans',
+  care_plan_constant_watch: 'care-plans',
   care_plan_observation: 'care-plans',
   care_plan_observation_alert: 'care-plans',
   care_plan_family_event: 'care-plans',

@@ -8,7 +8,7 @@ import type { Sleep } from '../../src/platform/sign-in-delay.ts'
 import { TEST_PASSWORD } from './builders.ts'
 
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return { ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }), ...overrides }
+  return { ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' }), ...overrides }
 }
 
 export async function buildTestApp(

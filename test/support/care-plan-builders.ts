@@ -131,7 +131,9 @@ export async function givenDeadlinesPrison(db: Db) {
   done(
     await carePlans.holdReview(prison.lead, onTime.person.prisonNumber, onTime.carePlanId, {
       heldAt: clock.now(),
-      attendees: [{ kind: 'person', name: '' }],
+      attendees: [{ kind: 'healthcare', name: 'Amira Khan' }],
+      personPresent: true,
+      supervisionReason: 'Watched on the healthcare unit',
       notes: '',
       caseManagerId: prison.lead.id,
       riskLevel: 'raised',
@@ -139,7 +141,7 @@ export async function givenDeadlinesPrison(db: Db) {
       triggers: '',
       warningSigns: '',
       actions: [],
-      nextReviewDueAt: new Date('2026-11-30T10:00:00Z'),
+      nextReviewDueAt: new Date('2026-11-15T10:00:00Z'),
     }),
   )
   return { prison, onTime, late, now: new Date('2026-11-25T09:00:00Z') }

@@ -163,12 +163,13 @@ for (const engine of testEngines()) {
         const fields = {
           heldOn: '2026-11-25',
           heldTime: '10:00',
-          personAttended: 'yes',
+          personPresent: 'yes',
+          healthcareAttended: 'Amira Khan',
           caseManagerId: prison.lead.id,
           riskLevel: 'high',
-          observationsPerDay: '6',
-          observationsPerNight: '4',
-          conversationsPerDay: '2',
+          observationsPerDay: '12',
+          observationsPerNight: '12',
+          conversationsPerDay: '3',
           conversationsPerNight: '1',
           triggers: 'Letters from home',
           warningSigns: 'Withdrawn',
@@ -475,8 +476,8 @@ for (const engine of testEngines()) {
 /**
  * A prison of its own with five open plans on 25 November 2026 at 10:00, built through the service from
  * the 20th, named so that their order by name is not their order by risk and urgency: Adams (low, case
- * review overdue since the 24th at 09:00), Baker (raised, review due the 27th), Clark (high, due the 30th),
- * Davis (raised, due the 26th) and Evans (no assessment yet, observed this morning with a conversation
+ * review overdue since the 24th at 09:00), Baker (raised, review due the 27th), Clark (high, opened and
+ * reviewed on the 25th, due the 27th), Davis (raised, due the 26th) and Evans (no assessment yet, observed this morning with a conversation
  * when none is required by day).
  */
 async function givenPlansAtEachRisk(db: TestDatabase['db']) {
@@ -513,7 +514,9 @@ async function givenPlansAtEachRisk(db: TestDatabase['db']) {
     done(
       await carePlans.holdReview(prison.lead, plan.person.prisonNumber, plan.carePlanId, {
         heldAt: clock.now(),
-        attendees: [{ kind: 'person', name: '' }],
+        attendees: [{ kind: 'healthcare', name: 'Amira Khan' }],
+        personPresent: true,
+        supervisionReason: 'Watched on the healthcare unit',
         notes: '',
         caseManagerId: prison.lead.id,
         riskLevel,
@@ -528,11 +531,12 @@ async function givenPlansAtEachRisk(db: TestDatabase['db']) {
   }
   const plans = [
     await reviewed('Adams', 'low', '2026-11-24T09:00:00Z'),
-    await reviewed('Baker', 'raised', '2026-11-27T10:00:00Z'),
-    await reviewed('Clark', 'high', '2026-11-30T10:00:00Z'),
+    await reviewed('Baker', 'raised', '2026-11-27T08:00:00Z'),
     await reviewed('Davis', 'raised', '2026-11-26T10:00:00Z'),
   ]
   clock.advanceMinutes(5 * 24 * 60 - 60)
+  // A high risk is reviewed again within three days: Clark's plan opens and is reviewed on the morning of the 25th.
+  plans.push(await reviewed('Clark', 'high', '2026-11-27T10:00:00Z'))
   const evans = await open('Evans', { ...noObservations, observationsPerDay: 4, observationsPerNight: 2 })
   done(
     await carePlans.recordObservation(prison.officer, evans.person.prisonNumber, evans.carePlanId, {

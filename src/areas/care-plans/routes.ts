@@ -6,7 +6,9 @@ import type { NavigationItem, PersonTab } from '../../platform/navigation.ts'
 import { hasPermission, type Actor } from '../../platform/permissions.ts'
 import { PersonParams } from '../../platform/person-page.ts'
 import {
+  closureChecks,
   defaultDeadlinePeriod,
+  supervisionFloors,
   immediateReviewReasons,
   referralOutcomes,
   riskLevels,
@@ -15,7 +17,7 @@ import {
   type Refusal,
 } from './rules.ts'
 import { londonDate, londonOffsetMinutes, londonTime } from '../../platform/dates.ts'
-import { planLists, type CarePlanService, type DeadlinesView } from './service.ts'
+import { planLists, type AttendanceInput, type CarePlanService, type DeadlinesView } from './service.ts'
 import { type AreaRoutes, actorOf } from '../../platform/area.ts'
 
 export const carePlanNavigation: readonly NavigationItem[] = [
@@ -52,6 +54,58 @@ const Tick = z
   .optional()
   .transform((value) => value === 'yes')
 
+/** Names typed into one box, separated by commas. */
+const namesIn = (typed: string) =>
+  typed
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean)
+
+/** Who attended a review by role, from the form; the case manager is added by the service from its choice. */
+function attendanceOf(
+  data: z.infer<typeof AttendanceForm>,
+  organisations: readonly { id: string; name: string }[],
+): AttendanceInput {
+  const partnerIds = [data.partnerIds ?? []].flat()
+  const attendees: CaseReviewAttendee[] = [
+    ...(data.healthcareAttended ? [{ kind: 'healthcare' as const, name: data.healthcareAttended }] : []),
+    ...namesIn(data.wingStaffAttended).map((name) => ({ kind: 'wing-staff' as const, name })),
+    ...(data.chaplaincyAttended ? [{ kind: 'chaplaincy' as const, name: data.chaplaincyAttended }] : []),
+    ...(data.familyAttended ? [{ kind: 'family' as const, name: data.familyAttended }] : []),
+    ...organisations
+      .filter((organisation) => partnerIds.includes(organisation.id))
+      .map((organisation) => ({ kind: 'partner' as const, name: organisation.name })),
+    ...namesIn(data.staffAttended).map((name) => ({ kind: 'staff' as const, name })),
+  ]
+  return {
+    attendees,
+    personPresent: data.personPresent === undefined ? null : data.personPresent === 'yes',
+    personAbsentReason: data.personAbsentReason,
+    healthcareInput: data.healthcareInput,
+    healthcareAbsentReason: data.healthcareAbsentReason,
+  }
+}
+
+/** The supervision a form set: constant, by its officer, or the four numbers of observations at intervals. */
+function supervisionOf(
+  data: z.infer<z.ZodObject<typeof IntervalSupervision>> | z.infer<z.ZodObject<typeof ConstantSupervision>>,
+) {
+  if (data.supervisionKind === 'constant')
+    return {
+      constantOfficerId: data.constantOfficerId,
+      supervision: { observationsPerDay: 0, observationsPerNight: 0, conversationsPerDay: 0, conversationsPerNight: 0 },
+    }
+  return {
+    constantOfficerId: null,
+    supervision: {
+      observationsPerDay: data.observationsPerDay,
+      observationsPerNight: data.observationsPerNight,
+      conversationsPerDay: data.conversationsPerDay,
+      conversationsPerNight: data.conversationsPerNight,
+    },
+  }
+}
+
 /** A date and a time typed on a form, read as the prison's local (UK) time. */
 function instantOf(date: string, time: string): Date {
   const [hour, minute] = time.split(':').map(Number) as [number, number]
@@ -84,7 +138,14 @@ const supervisionMessages = {
 }
 
 const OpenForm = z.object({ reason: Text(4000), concernId: z.string().max(40).optional() })
-const ImmediateActionForm = z.object({ immediateAction: Text(4000), ...Supervision })
+/** Observations at intervals take their four numbers; constant supervision takes the officer instead. */
+const isConstant = (body: unknown) =>
+  (body as { supervisionKind?: unknown } | undefined)?.supervisionKind === 'constant'
+const ConstantSupervision = { supervisionKind: z.literal('constant'), constantOfficerId: z.string().uuid() }
+const IntervalSupervision = { supervisionKind: z.literal('intervals').optional(), ...Supervision }
+const ImmediateActionForm = z.object({ immediateAction: Text(4000), ...IntervalSupervision })
+const ConstantImmediateActionForm = z.object({ immediateAction: Text(4000), ...ConstantSupervision })
+const constantMessages = { constantOfficerId: 'carePlans.constant.error.officer' }
 const AssessmentForm = z.object({
   assessorId: z.string().uuid(),
   heldOn: DateText,
@@ -92,19 +153,33 @@ const AssessmentForm = z.object({
   assessmentNotes: Text(8000),
 })
 const actionRows = [1, 2, 3] as const
-const ReviewForm = z.object({
-  heldOn: DateText,
-  heldTime: TimeText,
-  notes: OptionalText(8000),
-  personAttended: Tick,
+/** The closure items a reason is typed for; healthcare's is the reason it did not attend or write. */
+const closureReasonChecks = closureChecks.filter((check) => check !== 'healthcare')
+/** Who attended, by the part they play, and why the person or healthcare did not. */
+const AttendanceForm = z.object({
+  personPresent: z.enum(['yes', 'no']).optional(),
+  personAbsentReason: OptionalText(1000),
+  healthcareAttended: OptionalText(100),
+  healthcareInput: OptionalText(4000),
+  healthcareAbsentReason: OptionalText(1000),
+  wingStaffAttended: OptionalText(500),
+  chaplaincyAttended: OptionalText(100),
   familyAttended: z.string().trim().max(100).default(''),
   partnerIds: z.union([z.string(), z.array(z.string())]).optional(),
   staffAttended: OptionalText(500),
 })
-const FullReviewForm = ReviewForm.extend({
+const ReviewForm = AttendanceForm.extend({
+  heldOn: DateText,
+  heldTime: TimeText,
+  notes: OptionalText(8000),
+})
+const reviewRest = {
   caseManagerId: z.string().uuid(),
+  caseManagerChangeReason: OptionalText(1000),
   riskLevel: z.enum(riskLevels),
-  ...Supervision,
+  supervisionReason: OptionalText(1000),
+  personView: OptionalText(4000),
+  ...Object.fromEntries(closureReasonChecks.map((check) => [`closure-${check}`, OptionalText(1000)])),
   triggers: OptionalText(4000),
   warningSigns: OptionalText(4000),
   outcome: z.enum(['continue', 'close']),
@@ -118,8 +193,12 @@ const FullReviewForm = ReviewForm.extend({
       [`actionDueOn${n}`, z.string().trim().max(10).default('')],
     ]),
   ),
-})
+}
+const FullReviewForm = ReviewForm.extend({ ...reviewRest, ...IntervalSupervision })
+const ConstantReviewForm = ReviewForm.extend({ ...reviewRest, ...ConstantSupervision })
 const PostClosureForm = ReviewForm.extend({ postClosure: z.literal('yes') })
+const PreReleaseForm = ReviewForm.extend({ communityInformation: Text(4000) })
+const HandoverForm = z.object({ constantOfficerId: z.string().uuid() })
 const reviewMessages: Record<string, string> = {
   heldOn: 'carePlans.error.date',
   heldTime: 'carePlans.error.time',
@@ -132,6 +211,17 @@ const reviewMessages: Record<string, string> = {
   warningSigns: 'carePlans.error.tooLong',
   staffAttended: 'carePlans.error.tooLong',
   familyAttended: 'carePlans.error.tooLong',
+  personAbsentReason: 'carePlans.error.tooLong',
+  healthcareAttended: 'carePlans.error.tooLong',
+  healthcareInput: 'carePlans.error.tooLong',
+  healthcareAbsentReason: 'carePlans.error.tooLong',
+  wingStaffAttended: 'carePlans.error.tooLong',
+  chaplaincyAttended: 'carePlans.error.tooLong',
+  caseManagerChangeReason: 'carePlans.error.tooLong',
+  supervisionReason: 'carePlans.error.tooLong',
+  personView: 'carePlans.error.tooLong',
+  ...constantMessages,
+  ...Object.fromEntries(closureReasonChecks.map((check) => [`closure-${check}`, 'carePlans.error.tooLong'])),
 }
 const SEEN_MAX = 4000
 const ObservationForm = z.object({
@@ -202,6 +292,8 @@ const notices: Record<string, string> = {
   referral: 'carePlans.done.referral',
   outcome: 'carePlans.done.outcome',
   saved: 'carePlans.done.settings',
+  'pre-release': 'carePlans.done.preRelease',
+  handover: 'carePlans.done.handover',
 }
 const NoticeQuery = z.object({ done: z.string().max(30).optional().catch(undefined) })
 function noticeOf(request: FastifyRequest): string | null {
@@ -434,24 +526,43 @@ export function registerCarePlanRoutes(
   const planView = async (actor: Actor, prisonNumber: string, id: string) =>
     carePlans.viewCarePlan(actor, prisonNumber, id)
 
+  /** A form that sets supervision: the plan, with the officers on duty who could keep constant watch. */
+  const supervisionView = async (actor: Actor, prisonNumber: string, id: string) => {
+    const view = await carePlans.viewCarePlan(actor, prisonNumber, id)
+    return {
+      ...view,
+      officers: await carePlans.officersOnDuty(view.plan.establishmentCode),
+      floors: supervisionFloors,
+    }
+  }
+
   planForm({
     path: 'immediate-action',
     permission: 'care-plans.record',
     template: 'immediate-action',
-    view: planView,
-    schema: ImmediateActionForm,
-    messages: { immediateAction: 'carePlans.immediateAction.error.text', ...supervisionMessages },
+    view: supervisionView,
+    schema: (body): z.ZodType<z.infer<typeof ImmediateActionForm> | z.infer<typeof ConstantImmediateActionForm>> =>
+      isConstant(body) ? ConstantImmediateActionForm : ImmediateActionForm,
+    messages: { immediateAction: 'carePlans.immediateAction.error.text', ...supervisionMessages, ...constantMessages },
     save: (actor, prisonNumber, id, data) =>
       carePlans.recordImmediateAction(actor, prisonNumber, id, {
         text: data.immediateAction,
-        supervision: {
-          observationsPerDay: data.observationsPerDay,
-          observationsPerNight: data.observationsPerNight,
-          conversationsPerDay: data.conversationsPerDay,
-          conversationsPerNight: data.conversationsPerNight,
-        },
+        ...supervisionOf(data),
       }),
     done: () => 'immediate-action',
+  })
+
+  // S3: constant supervision passes from one officer to the next with no gap
+  planForm({
+    path: 'constant-supervision',
+    permission: 'care-plans.record',
+    template: 'constant-supervision',
+    view: supervisionView,
+    schema: HandoverForm,
+    messages: constantMessages,
+    save: (actor, prisonNumber, id, data) =>
+      carePlans.handOverConstantSupervision(actor, prisonNumber, id, data.constantOfficerId),
+    done: () => 'handover',
   })
 
   planForm({
@@ -478,38 +589,42 @@ export function registerCarePlanRoutes(
   // S3: a case review; a post-closure review asks only who attended and what was decided.
   async function reviewView(actor: Actor, prisonNumber: string, id: string) {
     const view = await carePlans.reviewForm(actor, prisonNumber, id)
-    return { ...view, riskLevels, riskName: riskNamer(view.settings), actionRows }
+    return {
+      ...view,
+      riskLevels,
+      riskName: riskNamer(view.settings),
+      actionRows,
+      floors: supervisionFloors,
+      closureReasonChecks,
+    }
   }
   planForm({
     path: 'review',
     permission: 'care-plans.review',
     template: 'review',
     view: reviewView,
-    schema: (body): z.ZodType<z.infer<typeof FullReviewForm> | z.infer<typeof PostClosureForm>> =>
-      (body as { postClosure?: unknown } | undefined)?.postClosure === 'yes' ? PostClosureForm : FullReviewForm,
+    schema: (
+      body,
+    ): z.ZodType<
+      z.infer<typeof FullReviewForm> | z.infer<typeof ConstantReviewForm> | z.infer<typeof PostClosureForm>
+    > =>
+      (body as { postClosure?: unknown } | undefined)?.postClosure === 'yes'
+        ? PostClosureForm
+        : isConstant(body)
+          ? ConstantReviewForm
+          : FullReviewForm,
     messages: reviewMessages,
     save: async (actor, prisonNumber, id, data) => {
       const form = await carePlans.reviewForm(actor, prisonNumber, id)
       const heldAt = instantOf(data.heldOn, data.heldTime)
-      const partnerIds = [data.partnerIds ?? []].flat()
-      const attendees: CaseReviewAttendee[] = [
-        ...(data.personAttended ? [{ kind: 'person' as const, name: '' }] : []),
-        ...(data.familyAttended ? [{ kind: 'family' as const, name: data.familyAttended }] : []),
-        ...form.organisations
-          .filter((organisation) => partnerIds.includes(organisation.id))
-          .map((organisation) => ({ kind: 'partner' as const, name: organisation.name })),
-        ...data.staffAttended
-          .split(',')
-          .map((name) => name.trim())
-          .filter(Boolean)
-          .map((name) => ({ kind: 'staff' as const, name })),
-      ]
+      const attendance = attendanceOf(data, form.organisations)
       if ('postClosure' in data || form.kind === 'post-closure') {
         if (form.kind !== 'post-closure')
           return { field: 'caseManagerId', messageKey: 'carePlans.review.error.caseManager', values: {} }
-        return carePlans.holdReview(actor, prisonNumber, id, { heldAt, attendees, notes: data.notes })
+        return carePlans.holdReview(actor, prisonNumber, id, { heldAt, ...attendance, notes: data.notes })
       }
-      const full = data as z.infer<typeof FullReviewForm> & Record<string, string>
+      const full = data as (z.infer<typeof FullReviewForm> | z.infer<typeof ConstantReviewForm>) &
+        Record<string, string>
       const actions = []
       for (const n of actionRows) {
         const description = full[`actionDescription${n}`] ?? ''
@@ -531,16 +646,15 @@ export function registerCarePlanRoutes(
       }
       return carePlans.holdReview(actor, prisonNumber, id, {
         heldAt,
-        attendees,
+        ...attendance,
         notes: full.notes,
         caseManagerId: full.caseManagerId,
+        caseManagerChangeReason: full.caseManagerChangeReason,
         riskLevel: full.riskLevel,
-        supervision: {
-          observationsPerDay: full.observationsPerDay,
-          observationsPerNight: full.observationsPerNight,
-          conversationsPerDay: full.conversationsPerDay,
-          conversationsPerNight: full.conversationsPerNight,
-        },
+        ...supervisionOf(full),
+        supervisionReason: full.supervisionReason,
+        personView: full.personView,
+        closureReasons: Object.fromEntries(closureReasonChecks.map((check) => [check, full[`closure-${check}`] ?? ''])),
         triggers: full.triggers,
         warningSigns: full.warningSigns,
         actions,
@@ -550,6 +664,30 @@ export function registerCarePlanRoutes(
       })
     },
     done: (data) => ('postClosure' in data ? 'post-closure' : data.outcome === 'close' ? 'closed' : 'review'),
+  })
+
+  // S3: before a release, a review that records what was passed to community services
+  async function preReleaseView(actor: Actor, prisonNumber: string, id: string) {
+    const view = await carePlans.reviewForm(actor, prisonNumber, id)
+    return { ...view, riskName: riskNamer(view.settings) }
+  }
+  planForm({
+    path: 'pre-release-review',
+    permission: 'care-plans.review',
+    template: 'pre-release',
+    view: preReleaseView,
+    schema: PreReleaseForm,
+    messages: { ...reviewMessages, communityInformation: 'carePlans.preRelease.error.information' },
+    save: async (actor, prisonNumber, id, data) => {
+      const form = await carePlans.reviewForm(actor, prisonNumber, id)
+      return carePlans.holdPreReleaseReview(actor, prisonNumber, id, {
+        heldAt: instantOf(data.heldOn, data.heldTime),
+        ...attendanceOf(data, form.organisations),
+        notes: data.notes,
+        communityInformation: data.communityInformation,
+      })
+    },
+    done: () => 'pre-release',
   })
 
   // S3: observations, and corrections that never overwrite

@@ -10,11 +10,12 @@ import {
   closureChecklist,
   closureRefusal,
   isLateEntry,
+  lateEntriesByWing,
+  reviewParticipation,
   levelInterval,
   settingLimits,
   supervisionFloors,
   supervisionRefusal,
-  withinPolicy,
   byRiskAndUrgency,
   conversationTally,
   daysAtEachLevel,
@@ -195,12 +196,6 @@ describe('the policy’s ceilings on a prison’s times', () => {
     assert.deepEqual(settingLimits.assessmentHours, [1, 24])
     assert.deepEqual(settingLimits.firstReviewHours, [1, 24])
   })
-  it('reads settings saved before the ceilings at the ceiling', () => {
-    const loose = { ...defaultSettings, immediateActionMinutes: 1440, assessmentHours: 168, firstReviewHours: 168 }
-    const read = withinPolicy(loose)
-    assert.deepEqual([read.immediateActionMinutes, read.assessmentHours, read.firstReviewHours], [60, 24, 24])
-    assert.equal(withinPolicy({ ...defaultSettings, immediateActionMinutes: 30 }).immediateActionMinutes, 30)
-  })
 })
 
 describe('clockStartsAt', () => {
@@ -331,6 +326,32 @@ describe('closureChecklist', () => {
   })
 })
 
+describe('reviewParticipation', () => {
+  it('counts the reviews healthcare took part in, by attending or in writing, and those the person attended', () => {
+    const result = reviewParticipation([
+      { attendees: [{ kind: 'case-manager' }, { kind: 'healthcare' }, { kind: 'person' }], healthcareInput: '' },
+      { attendees: [{ kind: 'case-manager' }], healthcareInput: 'Seen by the mental health team on Monday' },
+      { attendees: [{ kind: 'case-manager' }, { kind: 'staff' }], healthcareInput: ' ' },
+    ])
+    assert.deepEqual(result, { healthcare: { met: 2, of: 3 }, person: { met: 1, of: 3 } })
+  })
+})
+
+describe('lateEntriesByWing', () => {
+  const entry = (wingName: string | null, minutesLate: number) => ({
+    wingName,
+    observedAt: at('2026-11-25T10:00:00Z'),
+    recordedAt: new Date(at('2026-11-25T10:00:00Z').getTime() + minutesLate * 60_000),
+  })
+  it('counts late entries by wing, the most first, and leaves out wings with none', () => {
+    const wings = lateEntriesByWing([entry('A', 40), entry('A', 2), entry('B', 16), entry('B', 90), entry('C', 15)])
+    assert.deepEqual(wings, [
+      { wingName: 'B', late: 2, of: 2 },
+      { wingName: 'A', late: 1, of: 2 },
+    ])
+  })
+})
+
 describe('settingsProblems', () => {
   it('accepts the defaults', () => assert.deepEqual(settingsProblems(defaultSettings), []))
   it('refuses a night that starts when the day does', () => {
@@ -413,7 +434,7 @@ describe('suggestedSlots', () => {
           ...suggestedSlots(`plan-${plan}`, night, count, cap),
         ]
         for (const slot of times) assert.ok(slot.suggestedAt >= slot.startsAt && slot.suggestedAt < slot.endsAt)
-        const gaps = times.slice(1).map((slot, i) => slot.suggestedAt.getTime() - times[i]!.suggestedAt.getTime())
+        const gaps = times.slice(1).map((slot, i) => slot.suggestedAt.getTime() - times[i].suggestedAt.getTime())
         assert.ok(
           Math.max(...gaps) <= cap,
           `plan-${plan}, ${count} a period: a gap of ${Math.max(...gaps) / 60_000} min`,
@@ -423,7 +444,7 @@ describe('suggestedSlots', () => {
 
   it('spaces the times evenly when the plan looks exactly as often as its level’s floor (nothing else fits)', () => {
     const times = suggestedSlots('plan-1', day, 12, HOUR).map((slot) => slot.suggestedAt.getTime())
-    assert.deepEqual(new Set(times.slice(1).map((time, i) => time - times[i]!)), new Set([HOUR]))
+    assert.deepEqual(new Set(times.slice(1).map((time, i) => time - times[i])), new Set([HOUR]))
   })
 
   it('suggests nothing for a period with no observations required', () => {

@@ -81,17 +81,6 @@ export function settingsProblems(settings: CarePlanSettings): Refusal[] {
   return problems
 }
 
-/**
- * Settings saved before the policy's ceilings (a first review set a week away) are read at the ceiling, so
- * no plan opened today runs on a loosened clock.
- */
-export function withinPolicy(settings: CarePlanSettings): CarePlanSettings {
-  const capped = { ...settings }
-  for (const field of ['immediateActionMinutes', 'assessmentHours', 'firstReviewHours'] as const)
-    capped[field] = Math.min(capped[field], settingLimits[field][1])
-  return capped
-}
-
 const MINUTE = 60_000
 const HOUR = 60 * MINUTE
 const DAY = 24 * HOUR
@@ -112,7 +101,7 @@ export function openingDeadlines(startsAt: Date, settings: CarePlanSettings) {
  */
 export function clockStartsAt(
   openedAt: Date,
-  concern: { raisedAt: Date; indicatesSelfHarmRisk: boolean } | null,
+  concern: { raisedAt: Date; indicatesSelfHarmRisk?: boolean | undefined } | null,
 ): Date {
   if (!concern?.indicatesSelfHarmRisk) return openedAt
   return concern.raisedAt.getTime() < openedAt.getTime() ? concern.raisedAt : openedAt
@@ -736,6 +725,45 @@ export function deadlinesMetOf(plans: readonly PlanForMeasure[], from: Date, to:
       if (deadline.met) target.met += 1
     }
   return result
+}
+
+/**
+ * S3: how multidisciplinary a prison's case reviews were: the share in which healthcare took part (attended,
+ * or sent written input) and the share the person attended.
+ */
+export function reviewParticipation(
+  reviews: readonly { attendees: readonly { kind: string }[]; healthcareInput: string }[],
+): { healthcare: Share; person: Share } {
+  const of = reviews.length
+  return {
+    healthcare: {
+      met: reviews.filter(
+        (review) =>
+          review.attendees.some((attendee) => attendee.kind === 'healthcare') || review.healthcareInput.trim() !== '',
+      ).length,
+      of,
+    },
+    person: { met: reviews.filter((review) => review.attendees.some((a) => a.kind === 'person')).length, of },
+  }
+}
+
+/**
+ * S3: the entries written late at a prison, by the wing the person is on, the most late first: where
+ * records are written after the fact is where the supervision may not be happening.
+ */
+export function lateEntriesByWing(
+  entries: readonly { observedAt: Date; recordedAt: Date; wingName: string | null }[],
+): { wingName: string | null; late: number; of: number }[] {
+  const wings = new Map<string | null, { wingName: string | null; late: number; of: number }>()
+  for (const entry of entries) {
+    const wing = wings.get(entry.wingName) ?? { wingName: entry.wingName, late: 0, of: 0 }
+    wing.of += 1
+    if (isLateEntry(entry)) wing.late += 1
+    wings.set(entry.wingName, wing)
+  }
+  return [...wings.values()]
+    .filter((wing) => wing.late > 0)
+    .sort((a, b) => b.late - a.late || (a.wingName ?? '~').localeCompare(b.wingName ?? '~'))
 }
 
 /** A share as a whole percentage, or null when there was nothing to measure. */

@@ -4,6 +4,7 @@ import { allMessages, backgroundWork, createServices, type Services } from '../.
 import { createTranslator } from '../../platform/i18n.ts'
 import { fixedClock } from '../../platform/clock.ts'
 import { NotFound } from '../../platform/errors.ts'
+import { supervisionFloors } from './rules.ts'
 import { testEngines, type TestDatabase } from '../../../test/support/database.ts'
 import { givenEstablishment, givenStaffUser } from '../../../test/support/builders.ts'
 import { givenDedicatedOfficer } from '../../../test/support/journey-builders.ts'
@@ -18,7 +19,14 @@ import {
   type CarePlanPrison,
 } from '../../../test/support/care-plan-builders.ts'
 
-const supervision = { observationsPerDay: 4, observationsPerNight: 2, conversationsPerDay: 1, conversationsPerNight: 0 }
+const supervision = { observationsPerDay: 6, observationsPerNight: 4, conversationsPerDay: 2, conversationsPerNight: 0 }
+/** Who came to a review: healthcare, and the person. */
+const attended = { attendees: [{ kind: 'healthcare' as const, name: 'Amira Khan' }], personPresent: true }
+/** A closure whose checklist is met or explained. */
+const checklistAnswered = {
+  personView: 'Feels able to cope now, and knows whom to ask',
+  closureReasons: { 'care-map': 'Family visit handed on to the visits team' },
+}
 
 const translator = createTranslator(allMessages, { strict: true })
 
@@ -65,7 +73,7 @@ for (const engine of testEngines()) {
       assert.equal(
         await services.carePlans.holdReview(prison.lead, person.prisonNumber, id, {
           heldAt: clock.now(),
-          attendees: [{ kind: 'person', name: '' }],
+          ...attended,
           notes: '',
           caseManagerId: prison.lead.id,
           riskLevel: 'raised',
@@ -202,7 +210,7 @@ for (const engine of testEngines()) {
       assert.equal(view.stage, 'open')
       assert.equal(view.plan.caseManagerId, prison.lead.id)
       assert.equal(view.plan.riskLevel, 'raised')
-      assert.equal(view.plan.observationsPerDay, 4)
+      assert.equal(view.plan.observationsPerDay, 6)
       assert.equal(view.plan.triggers, 'Phone calls home')
       assert.deepEqual(
         view.actions.map((action) => [action.description, action.owner, action.dueOn]),
@@ -240,7 +248,7 @@ for (const engine of testEngines()) {
       })
       const refusal = await services.carePlans.holdReview(prison.lead, person.prisonNumber, id, {
         heldAt: clock.now(),
-        attendees: [],
+        ...attended,
         notes: '',
         caseManagerId: prison.officer.id,
         riskLevel: 'low',
@@ -311,11 +319,11 @@ for (const engine of testEngines()) {
     it('alerts the wing when an observation goes overdue, then the orderly officer, each once even with two workers', async () => {
       const { person, id } = await givenReviewedPlan()
       await givenDedicatedOfficer(database.db, person.id, prison.keyworker.id, '2026-11-01T09:00:00Z')
-      // Supervision was set at 09:00: day slots 08-11 (from 09:00), 11-14, 14-17, 17-20. Nobody looks.
-      const at1101 = new Date('2026-11-25T11:01:00Z')
+      // Supervision was set at 09:00: day slots 08-10 (from 09:00), 10-12, 12-14 and on. Nobody looks.
+      const at1001 = new Date('2026-11-25T10:01:00Z')
       await Promise.all([
-        services.carePlans.sweepOverdueObservations(at1101),
-        services.carePlans.sweepOverdueObservations(at1101),
+        services.carePlans.sweepOverdueObservations(at1001),
+        services.carePlans.sweepOverdueObservations(at1001),
       ])
       const href = `/people/${person.prisonNumber}/care-plans/${id}`
       const toDedicatedOfficer = await notificationsOf(
@@ -348,12 +356,12 @@ for (const engine of testEngines()) {
       )
       assert.equal(orderlyBefore.filter((entry) => entry.href === href).length, 0)
 
-      const at1131 = new Date('2026-11-25T11:31:00Z')
+      const at1031 = new Date('2026-11-25T10:31:00Z')
       await Promise.all([
-        services.carePlans.sweepOverdueObservations(at1131),
-        services.carePlans.sweepOverdueObservations(at1131),
+        services.carePlans.sweepOverdueObservations(at1031),
+        services.carePlans.sweepOverdueObservations(at1031),
       ])
-      await services.carePlans.sweepOverdueObservations(new Date('2026-11-25T11:40:00Z'))
+      await services.carePlans.sweepOverdueObservations(new Date('2026-11-25T10:40:00Z'))
       assert.equal(
         (await notificationsOf(database.db, prison.keyworker, 'care-plan.observation-overdue.wing')).filter(
           (entry) => entry.href === href,
@@ -403,17 +411,18 @@ for (const engine of testEngines()) {
       assert.equal(await alertNow(), 'HA')
       const firstAtClosure = await services.carePlans.holdReview(prison.lead, person.prisonNumber, id, {
         heldAt: clock.now(),
-        attendees: [],
+        ...attended,
         notes: 'Much better',
         caseManagerId: prison.lead.id,
         riskLevel: 'low',
         supervision: {
-          observationsPerDay: 1,
-          observationsPerNight: 0,
+          observationsPerDay: 3,
+          observationsPerNight: 2,
           conversationsPerDay: 1,
           conversationsPerNight: 0,
         },
         close: true,
+        ...checklistAnswered,
       })
       assert.equal(firstAtClosure, null)
       const closed = await database.db
@@ -432,7 +441,7 @@ for (const engine of testEngines()) {
       assert.equal(
         await services.carePlans.holdReview(prison.lead, person.prisonNumber, id, {
           heldAt: clock.now(),
-          attendees: [{ kind: 'person', name: '' }],
+          ...attended,
           notes: 'Settled',
         }),
         null,
@@ -463,11 +472,11 @@ for (const engine of testEngines()) {
       assert.equal(
         await services.carePlans.holdReview(prison.lead, person.prisonNumber, id, {
           heldAt: clock.now(),
-          attendees: [],
+          ...attended,
           notes: 'Seen by healthcare',
           caseManagerId: prison.lead.id,
           riskLevel: 'high',
-          supervision,
+          supervision: supervisionFloors.high,
           nextReviewDueAt: new Date(clock.now().getTime() + 86_400_000),
         }),
         null,
@@ -482,12 +491,13 @@ for (const engine of testEngines()) {
       const { person, id } = await givenReviewedPlan()
       await services.carePlans.holdReview(prison.lead, person.prisonNumber, id, {
         heldAt: clock.now(),
-        attendees: [],
+        ...attended,
         notes: '',
         caseManagerId: prison.lead.id,
         riskLevel: 'low',
         supervision,
         close: true,
+        ...checklistAnswered,
       })
       assert.equal((await services.carePlans.viewPersonCarePlans(prison.lead, person.prisonNumber)).alert?.code, 'HA1')
       assert.equal(
@@ -501,13 +511,10 @@ for (const engine of testEngines()) {
       assert.equal(view.plan.postClosureReviewDueAt, null)
     })
 
-    it('records family contact only while the person consents', async () => {
+    it('records a relative’s contact before consent is recorded, and after it is withdrawn', async () => {
       const { person, id } = await givenReviewedPlan()
       const contact = { kind: 'contact' as const, familyMember: 'Sam, sister', notes: 'Phoned' }
-      assert.equal(
-        (await services.carePlans.recordFamily(prison.lead, person.prisonNumber, id, contact))?.messageKey,
-        'carePlans.family.error.noConsent',
-      )
+      assert.equal(await services.carePlans.recordFamily(prison.lead, person.prisonNumber, id, contact), null)
       await services.carePlans.recordFamily(prison.lead, person.prisonNumber, id, {
         kind: 'consent-given',
         familyMember: 'Sam, sister',
@@ -519,14 +526,11 @@ for (const engine of testEngines()) {
         familyMember: 'Sam, sister',
         notes: '',
       })
-      assert.equal(
-        (await services.carePlans.recordFamily(prison.lead, person.prisonNumber, id, contact))?.messageKey,
-        'carePlans.family.error.noConsent',
-      )
+      assert.equal(await services.carePlans.recordFamily(prison.lead, person.prisonNumber, id, contact), null)
       const view = await services.carePlans.viewCarePlan(prison.lead, person.prisonNumber, id)
       assert.deepEqual(
         view.family.map((event) => event.kind),
-        ['consent-given', 'contact', 'consent-withdrawn'],
+        ['contact', 'consent-given', 'contact', 'consent-withdrawn', 'contact'],
       )
       assert.equal(view.familyConsent, false)
     })

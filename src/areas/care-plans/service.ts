@@ -8,6 +8,15 @@ import type { PeopleService, PersonAlert } from '../people/service.ts'
 import {
   alertOf,
   allowedSteps,
+  attendanceRefusal,
+  caseManagerChangeRefusal,
+  clockStartsAt,
+  closureChecklist,
+  closureRefusal,
+  isLateEntry,
+  lateEntriesByWing,
+  reviewParticipation,
+  supervisionRefusal,
   byRiskAndUrgency,
   conversationTally,
   daysAtEachLevel,
@@ -32,7 +41,9 @@ import {
   stageOf,
   standingObservations,
   stepRefusal,
+  type Attendance,
   type CarePlanSettings,
+  type ClosureCheck,
   type MeasuredStep,
   type PlanForMeasure,
   type PlanState,
@@ -41,6 +52,7 @@ import {
   type Supervision,
 } from './rules.ts'
 import { londonDate } from '../../platform/dates.ts'
+import type { EventListener } from '../../platform/events.ts'
 import * as store from './store.ts'
 import { toCsv } from '../../platform/csv.ts'
 
@@ -61,6 +73,9 @@ export type DeadlinesView = {
   settings: CarePlanSettings
   /** Plans opened in the period: none is the page's empty state. */
   opened: number
+  /** Case reviews held in the period, and the share healthcare took part in and the person attended. */
+  participation: { reviews: number; healthcare: number | null; person: number | null }
+  lateEntries: { wingName: string | null; late: number; of: number }[]
   shares: { step: MeasuredStep; met: number; of: number; percent: number | null }[]
   missed: {
     carePlanId: string
@@ -92,20 +107,47 @@ export type ConcernsForCarePlans = {
   findConcernForCarePlan: (
     actor: Actor,
     concernId: string,
-  ) => Promise<{ id: string; personId: string; raisedAt: Date; urgency: string; whatHappened: string; isOpen: boolean }>
+  ) => Promise<{
+    id: string
+    personId: string
+    raisedAt: Date
+    urgency: string
+    whatHappened: string
+    isOpen: boolean
+    /** Absent from a concern raised before the question was asked. */
+    indicatesSelfHarmRisk?: boolean
+  }>
   recordCarePlanOpened: (trx: Db, actor: Actor, concernId: string, carePlanId: string) => Promise<boolean>
 }
 
 export type CarePlanService = ReturnType<typeof createCarePlanService>
 
-export type ReviewInput = {
-  heldAt: Date
+/** Who attended a review beyond the case manager (added from the choice of case manager), and who did not. */
+export type AttendanceInput = {
+  /** Partners, family, healthcare, wing staff, chaplaincy and other staff; the person comes from personPresent. */
   attendees: CaseReviewAttendee[]
+  /** Null when the form did not say. */
+  personPresent: boolean | null
+  personAbsentReason?: string | undefined
+  healthcareInput?: string | undefined
+  healthcareAbsentReason?: string | undefined
+}
+
+export type ReviewInput = AttendanceInput & {
+  heldAt: Date
   notes: string
   /** Not for a post-closure review. */
   caseManagerId?: string | undefined
+  caseManagerChangeReason?: string | undefined
   riskLevel?: RiskLevel | undefined
   supervision?: Supervision | undefined
+  /** Why the supervision is below the floor of its level of risk. */
+  supervisionReason?: string | undefined
+  /** Constant supervision by this officer, in place of observations at intervals. */
+  constantOfficerId?: string | null | undefined
+  /** At closure: the person's own view, and a reason for each item of the checklist not met. */
+  personView?: string | undefined
+  closureReasons?: Partial<Record<ClosureCheck, string>> | undefined
   triggers?: string | undefined
   warningSigns?: string | undefined
   actions?: { description: string; owner: string; dueOn: IsoDate }[] | undefined
@@ -116,6 +158,17 @@ export type ReviewInput = {
 }
 
 export type ObservationInput = { observedAt: Date; seen: string; wasConversation: boolean }
+
+/** Constant watch is kept by officers on the wing (a dedicated officer among them). */
+const watchingRoles = new Set(['officer', 'keyworker'])
+
+/** The counts a plan under constant supervision keeps: none, as no slot can be missed. */
+const noIntervals: Supervision = {
+  observationsPerDay: 0,
+  observationsPerNight: 0,
+  conversationsPerDay: 0,
+  conversationsPerNight: 0,
+}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const system = { id: null, username: 'system' }
@@ -153,11 +206,12 @@ function scheduleOf(
   observations: readonly store.ObservationRow[],
   now: Date,
 ) {
-  if (!plan.supervisionSetAt || plan.closedAt) return []
+  // Under constant supervision an officer is with the person all the time: there is no slot to miss.
+  if (!plan.supervisionSetAt || plan.closedAt || plan.constantOfficerId) return []
   const standing = standingObservations(observations)
   const slots = scheduleBetween(
     plan.id,
-    { ...supervisionOf(plan), setAt: plan.supervisionSetAt },
+    { ...supervisionOf(plan), setAt: plan.supervisionSetAt, riskLevel: plan.riskLevel },
     settings,
     new Date(now.getTime() - 24 * HOUR),
     new Date(now.getTime() + 12 * HOUR),
@@ -270,6 +324,40 @@ export function createCarePlanService({
     }))
   }
 
+  /** The officer named for constant supervision, on duty at the prison; null when none is asked for. */
+  async function constantOfficerOrRefusal(
+    establishmentCode: string,
+    officerId: string | null,
+  ): Promise<{ id: string; displayName: string } | Refusal | null> {
+    if (officerId === null) return null
+    const onDuty = await staff.listStaffOnDuty(establishmentCode)
+    const officer = onDuty.find((member) => member.id === officerId)
+    if (!officer || !watchingRoles.has(officer.role))
+      return { field: 'constantOfficerId', messageKey: 'carePlans.constant.error.officer', values: {} }
+    return officer
+  }
+
+  /** Family attend a review only with the person's consent, which governs what is shared with them. */
+  async function familyConsentRefusal(plan: PlanRow, attendees: readonly CaseReviewAttendee[]) {
+    if (!attendees.some((attendee) => attendee.kind === 'family')) return null
+    const family = await store.familyEventsOf(db, plan.id)
+    const lastConsent = [...family].reverse().find((event) => event.kind !== 'contact')
+    if (lastConsent?.kind === 'consent-given') return null
+    return { field: 'attendees', messageKey: 'carePlans.review.error.familyConsent', values: {} }
+  }
+
+  /** A watch begins, changes hands or ends: each is a row, so the record of constant supervision has no gap. */
+  async function keepWatch(trx: Db, actor: Actor, plan: PlanRow, officerId: string | null, at: Date) {
+    if ((plan.constantOfficerId ?? null) === officerId) return
+    await store.insertConstantWatch(trx, {
+      carePlanId: plan.id,
+      officerId,
+      startedAt: at,
+      recordedBy: actor.id,
+      recordedAt: at,
+    })
+  }
+
   async function viewed(actor: Actor, plan: { personId: string; id: string }, page: string) {
     await audit.record(db, actor, {
       action: 'care-plan.viewed',
@@ -363,6 +451,7 @@ export function createCarePlanService({
         if (await store.currentPlanOf(trx, person.id))
           return { field: 'reason', messageKey: 'carePlans.open.error.alreadyOpen', values: {} }
         const openedAt = clock.now()
+        const startsAt = clockStartsAt(openedAt, concern)
         const carePlanId = await store.insertPlan(trx, {
           personId: person.id,
           establishmentCode: person.establishmentCode,
@@ -370,7 +459,8 @@ export function createCarePlanService({
           reason: input.reason,
           openedAt,
           openedBy: actor.id,
-          ...openingDeadlines(openedAt, settings),
+          clockStartedAt: startsAt === openedAt ? null : startsAt,
+          ...openingDeadlines(startsAt, settings),
         })
         if (concern) await concerns?.recordCarePlanOpened(trx, actor, concern.id, carePlanId)
         const officer = officers.get(person.id)
@@ -400,13 +490,14 @@ export function createCarePlanService({
       const { person, plan } = await findPlanOrThrow(actor, prisonNumber, carePlanId)
       const now = clock.now()
       const settings = await store.findSettings(db, plan.establishmentCode)
-      const [reviews, actions, observations, family, referrals, alertsSent] = await Promise.all([
+      const [reviews, actions, observations, family, referrals, alertsSent, watches] = await Promise.all([
         store.reviewsOf(db, [plan.id]),
         store.actionsOf(db, plan.id),
         store.observationsOf(db, [plan.id]),
         store.familyEventsOf(db, plan.id),
         store.referralsOf(db, plan.id),
         store.alertsSentFor(db, plan.id),
+        store.constantWatchesOf(db, plan.id),
       ])
       await viewed(actor, plan, 'plan')
       const state = stateOf(plan)
@@ -456,7 +547,7 @@ export function createCarePlanService({
         },
         schedule,
         nextObservation: nextDue(schedule),
-        overdueObservations: schedule.filter((entry) => entry.state === 'overdue'),
+        overdueObservations: schedule.filter((entry) => entry.state === 'overdue' || entry.state === 'late'),
         conversations:
           period && plan.supervisionSetAt && !plan.closedAt
             ? {
@@ -473,6 +564,7 @@ export function createCarePlanService({
         observations: observations
           .map((entry) => ({
             ...entry,
+            isLate: isLateEntry(entry),
             correctedBy: correctedBy.get(entry.id) ?? null,
           }))
           .reverse(),
@@ -480,32 +572,81 @@ export function createCarePlanService({
         familyConsent: lastConsent?.kind === 'consent-given',
         referrals,
         alertsSent,
+        watches,
+        overdueActions: actions.filter((action) => !action.completedAt && action.dueOn < londonDate(now)).length,
       }
     },
 
-    /** S3: the immediate action plan, which also sets the first supervision level. */
+    /**
+     * S3: the immediate action plan, which also sets the first supervision: observations at intervals, or
+     * constant supervision by a named officer on duty.
+     */
     async recordImmediateAction(
       actor: Actor,
       prisonNumber: string,
       carePlanId: string,
-      input: { text: string; supervision: Supervision },
+      input: { text: string; supervision: Supervision; constantOfficerId?: string | null | undefined },
     ): Promise<Refusal | null> {
+      const { plan: found } = await findPlanOrThrow(actor, prisonNumber, carePlanId)
+      const watcher = await constantOfficerOrRefusal(found.establishmentCode, input.constantOfficerId ?? null)
+      if (watcher && 'messageKey' in watcher) return watcher
       return step(
         actor,
         prisonNumber,
         carePlanId,
         'immediate-action',
         async (trx, plan) => {
+          const at = clock.now()
           await store.recordImmediateAction(trx, plan.id, {
-            at: clock.now(),
+            at,
             by: actor.id,
             text: input.text,
-            supervision: input.supervision,
+            supervision: watcher ? noIntervals : input.supervision,
+            constantOfficerId: watcher?.id ?? null,
           })
-          return { audit: { ...input.supervision } }
+          await keepWatch(trx, actor, plan, watcher?.id ?? null, at)
+          return { audit: { ...(watcher ? noIntervals : input.supervision), constant: watcher !== null } }
         },
         'care-plan.immediate-action-recorded',
       )
+    },
+
+    /**
+     * S3: constant supervision passes from one officer to the next with no gap: the new officer's watch
+     * begins as the last one's ends, and both are on the record.
+     */
+    async handOverConstantSupervision(
+      actor: Actor,
+      prisonNumber: string,
+      carePlanId: string,
+      officerId: string,
+    ): Promise<Refusal | null> {
+      const { plan: found } = await findPlanOrThrow(actor, prisonNumber, carePlanId)
+      const watcher = await constantOfficerOrRefusal(found.establishmentCode, officerId)
+      if (!watcher) return { field: 'constantOfficerId', messageKey: 'carePlans.constant.error.officer', values: {} }
+      if ('messageKey' in watcher) return watcher
+      return step(
+        actor,
+        prisonNumber,
+        carePlanId,
+        'constant-supervision',
+        async (trx, plan) => {
+          if (!plan.constantOfficerId)
+            return { field: 'constantOfficerId', messageKey: 'carePlans.constant.error.notConstant', values: {} }
+          if (plan.constantOfficerId === watcher.id)
+            return { field: 'constantOfficerId', messageKey: 'carePlans.constant.error.same', values: {} }
+          await store.setConstantOfficer(trx, plan.id, watcher.id)
+          await keepWatch(trx, actor, plan, watcher.id, clock.now())
+          return { audit: { from: plan.constantOfficerId, to: watcher.id } }
+        },
+        'care-plan.constant-supervision-handed-over',
+      )
+    },
+
+    /** S3: the officers on duty at a prison who may be named to keep constant watch. */
+    async officersOnDuty(establishmentCode: string) {
+      const onDuty = await staff.listStaffOnDuty(establishmentCode)
+      return onDuty.filter((member) => watchingRoles.has(member.role))
     },
 
     /** S3: staff on duty who may hold the assessment interview, the trained first. Audited as a view. */
@@ -553,28 +694,41 @@ export function createCarePlanService({
     async reviewForm(actor: Actor, prisonNumber: string, carePlanId: string) {
       const { person, plan } = await findPlanOrThrow(actor, prisonNumber, carePlanId)
       await viewed(actor, plan, 'review')
-      const [managers, organisations, family, settings] = await Promise.all([
+      const [managers, organisations, family, settings, actions, officers] = await Promise.all([
         trainedAt(plan.establishmentCode, 'acct-case-manager'),
         staff.listOrganisations(),
         store.familyEventsOf(db, plan.id),
         store.findSettings(db, plan.establishmentCode),
+        store.actionsOf(db, plan.id),
+        service.officersOnDuty(plan.establishmentCode),
       ])
       const lastConsent = [...family].reverse().find((event) => event.kind !== 'contact')
+      const stage = stageOf(stateOf(plan))
       return {
         person,
         plan,
         settings,
+        stage,
         kind: reviewKindFor(stateOf(plan), plan.immediateReviewRequestedAt !== null),
+        canHoldPreRelease: allowedSteps(stateOf(plan)).includes('pre-release-review'),
         caseManagers: managers.filter((member) => member.isTrained),
         organisations,
         familyConsent: lastConsent?.kind === 'consent-given',
+        openActions: actions.filter((action) => !action.completedAt),
+        officers,
+        daysSinceArrival: plan.receivedAt
+          ? Math.floor((clock.now().getTime() - plan.receivedAt.getTime()) / (24 * HOUR))
+          : null,
       }
     },
 
     /**
-     * S3: a case review. The first appoints the case manager; each sets the risk, the supervision, the
-     * triggers and warning signs, adds to the care map, and either sets the next review or closes the plan
-     * (its post-closure review then due). A post-closure review ends the plan. Audited.
+     * S3: a case review. The first appoints the case manager, who carries the plan from then on; each sets
+     * the risk, the supervision (no less than the level's floor without a reason, or constant supervision),
+     * the triggers and warning signs, adds to the care map, and either sets the next review (sooner the
+     * higher the risk) or closes the plan once its checklist is met or explained (the post-closure review
+     * then due). A post-closure review ends the plan. Every review records who attended by role, and why the
+     * person did not; the first and the closure, healthcare's part. Audited.
      */
     async holdReview(
       actor: Actor,
@@ -588,12 +742,12 @@ export function createCarePlanService({
       if (!kind) return stepRefusal(stateOf(plan), 'review')
       const timing = heldAtRefusal(input.heldAt, plan.openedAt, now, 'heldOn')
       if (timing) return timing
-      if (input.attendees.some((attendee) => attendee.kind === 'family')) {
-        const family = await store.familyEventsOf(db, plan.id)
-        const lastConsent = [...family].reverse().find((event) => event.kind !== 'contact')
-        if (lastConsent?.kind !== 'consent-given')
-          return { field: 'attendees', messageKey: 'carePlans.review.error.familyConsent', values: {} }
-      }
+      const closing = input.close === true && kind !== 'post-closure'
+      const attendance = attendanceOf(input)
+      const attendanceRefused = attendanceRefusal(closing ? 'closure' : kind, attendance)
+      if (attendanceRefused) return attendanceRefused
+      const familyRefused = await familyConsentRefusal(plan, input.attendees)
+      if (familyRefused) return familyRefused
       const settings = await store.findSettings(db, plan.establishmentCode)
       if (kind === 'post-closure')
         return step(
@@ -603,6 +757,7 @@ export function createCarePlanService({
           'post-closure-review',
           async (trx) => {
             const reviewId = await store.insertReview(trx, {
+              ...attendanceColumns(input, attendance, plan.caseManagerId, plan.caseManagerName),
               carePlanId: plan.id,
               establishmentCode: plan.establishmentCode,
               kind,
@@ -618,7 +773,6 @@ export function createCarePlanService({
               immediateReason: null,
               nextReviewDueAt: null,
               closureExpected: false,
-              attendees: input.attendees,
               recordedBy: actor.id,
               recordedAt: now,
             })
@@ -637,16 +791,44 @@ export function createCarePlanService({
           messageKey: 'carePlans.review.error.untrained',
           values: { name: manager.displayName },
         }
-      if (!input.riskLevel || !riskLevels.includes(input.riskLevel))
+      const changeReason = input.caseManagerChangeReason ?? ''
+      const changeRefused = caseManagerChangeRefusal(plan.caseManagerId, manager.id, changeReason)
+      if (changeRefused) return changeRefused
+      const riskLevel = input.riskLevel
+      if (!riskLevel || !riskLevels.includes(riskLevel))
         return { field: 'riskLevel', messageKey: 'carePlans.review.error.riskLevel', values: {} }
-      if (!input.supervision) return { field: 'observationsPerDay', messageKey: 'carePlans.error.number', values: {} }
-      const closing = input.close === true
+      const watcher = await constantOfficerOrRefusal(plan.establishmentCode, input.constantOfficerId ?? null)
+      if (watcher && 'messageKey' in watcher) return watcher
+      if (!watcher && !input.supervision)
+        return { field: 'observationsPerDay', messageKey: 'carePlans.error.number', values: {} }
+      const supervision = watcher ? noIntervals : input.supervision!
+      const supervisionReason = watcher ? '' : (input.supervisionReason ?? '')
+      if (!watcher) {
+        const belowFloor = supervisionRefusal(riskLevel, supervision, supervisionReason)
+        if (belowFloor) return belowFloor
+      }
       if (closing && kind === 'first')
         return { field: 'outcome', messageKey: 'carePlans.review.error.closeAtFirst', values: {} }
-      if (!closing) {
+      let checklist: ReturnType<typeof closureChecklist> | null = null
+      if (closing) {
+        const openActions = (await store.actionsOf(db, plan.id)).filter((action) => !action.completedAt).length
+        checklist = closureChecklist(
+          {
+            heldAt: input.heldAt,
+            openActions: openActions + (input.actions ?? []).length,
+            riskLevel,
+            receivedAt: plan.receivedAt,
+            healthcareGaveInput: attendance.healthcarePresent || attendance.healthcareInput.trim() !== '',
+            personView: input.personView ?? '',
+          },
+          { ...input.closureReasons, healthcare: attendance.healthcareAbsentReason },
+        )
+        const unmet = closureRefusal(checklist)
+        if (unmet) return unmet
+      } else {
         if (!input.nextReviewDueAt)
           return { field: 'nextReviewOn', messageKey: 'carePlans.review.error.nextReview', values: {} }
-        const next = nextReviewRefusal(input.heldAt, input.nextReviewDueAt)
+        const next = nextReviewRefusal(input.heldAt, input.nextReviewDueAt, riskLevel)
         if (next) return next
       }
       const dueAt =
@@ -660,8 +842,9 @@ export function createCarePlanService({
         prisonNumber,
         carePlanId,
         closing ? 'closure' : kind === 'first' ? 'first-review' : 'review',
-        async (trx) => {
+        async (trx, locked) => {
           const reviewId = await store.insertReview(trx, {
+            ...attendanceColumns(input, attendance, manager.id, manager.displayName),
             carePlanId: plan.id,
             establishmentCode: plan.establishmentCode,
             kind: closing ? 'closure' : kind,
@@ -669,23 +852,27 @@ export function createCarePlanService({
             dueAt,
             chairedBy: actor.id,
             caseManagerId: manager.id,
-            riskLevel: input.riskLevel!,
-            supervision: input.supervision!,
+            caseManagerChangeReason: plan.caseManagerId && plan.caseManagerId !== manager.id ? changeReason : '',
+            riskLevel,
+            supervision,
+            supervisionReason,
+            constantOfficerId: watcher?.id ?? null,
             triggers: input.triggers ?? '',
             warningSigns: input.warningSigns ?? '',
             notes: input.notes,
             immediateReason: kind === 'immediate' ? plan.immediateReviewReason : null,
             nextReviewDueAt: closing ? null : input.nextReviewDueAt!,
             closureExpected: !closing && input.closureExpected === true,
-            attendees: input.attendees,
+            closureChecklist: checklist,
             recordedBy: actor.id,
             recordedAt: now,
           })
           await store.applyReview(trx, plan.id, {
             caseManagerId: manager.id,
-            riskLevel: input.riskLevel!,
-            supervision: input.supervision!,
+            riskLevel,
+            supervision,
             supervisionSetAt: now,
+            constantOfficerId: closing ? null : (watcher?.id ?? null),
             triggers: input.triggers ?? '',
             warningSigns: input.warningSigns ?? '',
             nextReviewDueAt: closing ? null : input.nextReviewDueAt!,
@@ -693,6 +880,7 @@ export function createCarePlanService({
             closedAt: closing ? input.heldAt : null,
             postClosureReviewDueAt: closing ? postClosureReviewDue(input.heldAt, settings) : null,
           })
+          await keepWatch(trx, actor, locked, closing ? null : (watcher?.id ?? null), now)
           await store.insertActions(
             trx,
             (input.actions ?? []).map((action) => ({
@@ -704,10 +892,65 @@ export function createCarePlanService({
             })),
           )
           return {
-            audit: { reviewId, kind: closing ? 'closure' : kind, riskLevel: input.riskLevel! },
+            audit: { reviewId, kind: closing ? 'closure' : kind, riskLevel, constant: watcher !== null },
           }
         },
         closing ? 'care-plan.closed' : 'care-plan.reviewed',
+      )
+    },
+
+    /**
+     * S3: before a release, a case review with the person that records what was passed to community
+     * services (the GP, the community mental health team, probation); the release then closes the plan.
+     */
+    async holdPreReleaseReview(
+      actor: Actor,
+      prisonNumber: string,
+      carePlanId: string,
+      input: AttendanceInput & { heldAt: Date; notes: string; communityInformation: string },
+    ): Promise<Refusal | null> {
+      const { plan } = await findPlanOrThrow(actor, prisonNumber, carePlanId)
+      const now = clock.now()
+      const timing = heldAtRefusal(input.heldAt, plan.openedAt, now, 'heldOn')
+      if (timing) return timing
+      const attendance = attendanceOf(input)
+      const attendanceRefused = attendanceRefusal('pre-release', attendance)
+      if (attendanceRefused) return attendanceRefused
+      if (input.communityInformation.trim() === '')
+        return { field: 'communityInformation', messageKey: 'carePlans.preRelease.error.information', values: {} }
+      const familyRefused = await familyConsentRefusal(plan, input.attendees)
+      if (familyRefused) return familyRefused
+      return step(
+        actor,
+        prisonNumber,
+        carePlanId,
+        'pre-release-review',
+        async (trx, locked) => {
+          const reviewId = await store.insertReview(trx, {
+            ...attendanceColumns(input, attendance, locked.caseManagerId, locked.caseManagerName),
+            carePlanId: locked.id,
+            establishmentCode: locked.establishmentCode,
+            kind: 'pre-release',
+            heldAt: input.heldAt,
+            dueAt: null,
+            chairedBy: actor.id,
+            caseManagerId: locked.caseManagerId,
+            riskLevel: null,
+            supervision: null,
+            triggers: '',
+            warningSigns: '',
+            notes: input.notes,
+            immediateReason: null,
+            nextReviewDueAt: null,
+            closureExpected: false,
+            communityInformation: input.communityInformation,
+            recordedBy: actor.id,
+            recordedAt: now,
+          })
+          await store.markPreReleaseReviewed(trx, locked.id, input.heldAt)
+          return { audit: { reviewId, kind: 'pre-release' } }
+        },
+        'care-plan.pre-release-reviewed',
       )
     },
 
@@ -863,7 +1106,11 @@ export function createCarePlanService({
       )
     },
 
-    /** S4: consent to involve family, its withdrawal, and each contact (only while consent stands). */
+    /**
+     * S4: consent to involve family, its withdrawal, and each contact. A relative's call about a worry is
+     * written down whether or not the person has consented: consent governs what is shared with family,
+     * not whether what they tell us is kept.
+     */
     async recordFamily(
       actor: Actor,
       prisonNumber: string,
@@ -879,8 +1126,6 @@ export function createCarePlanService({
           const events = await store.familyEventsOf(trx, plan.id)
           const lastConsent = [...events].reverse().find((event) => event.kind !== 'contact')
           const consented = lastConsent?.kind === 'consent-given'
-          if (input.kind === 'contact' && !consented)
-            return { field: 'familyKind', messageKey: 'carePlans.family.error.noConsent', values: {} }
           if (input.kind === 'consent-withdrawn' && !consented)
             return { field: 'familyKind', messageKey: 'carePlans.family.error.nothingToWithdraw', values: {} }
           const eventId = await store.insertFamilyEvent(trx, {
@@ -978,6 +1223,7 @@ export function createCarePlanService({
           postClosureReviewDueAt: row.plan.postClosureReviewDueAt,
           reviewOverdue: row.reviewOverdue,
           overdueSince: row.overdueSince,
+          overdueActions: row.overdueActions,
         })),
       }
     },
@@ -1029,6 +1275,11 @@ export function createCarePlanService({
           key: 'carePlans.dashboard.overdueReviews',
           count: count('overdue-reviews'),
           href: '/care-plans?list=overdue-reviews',
+        },
+        {
+          key: 'carePlans.dashboard.overdueActions',
+          count: count('overdue-actions'),
+          href: '/care-plans?list=overdue-actions',
         },
         { key: 'carePlans.dashboard.dueToClose', count: count('due-to-close'), href: '/care-plans?list=due-to-close' },
         {
@@ -1094,6 +1345,11 @@ export function createCarePlanService({
         ).map((row) => [row.carePlanId, row]),
       )
       const settings = await store.findSettings(db, actor.establishmentCode)
+      const [reviewsHeld, entries] = await Promise.all([
+        store.reviewsHeldBetween(db, actor.establishmentCode, from, to),
+        store.entriesWithWingBetween(db, actor.establishmentCode, from, to),
+      ])
+      const participation = reviewParticipation(reviewsHeld)
       await audit.record(db, actor, {
         action: 'care-plans.deadlines-viewed',
         details: { fromOn: period.fromOn, toOn: period.toOn, missed: missing.length },
@@ -1108,6 +1364,12 @@ export function createCarePlanService({
         period,
         settings,
         opened: plans.filter((plan) => plan.openedAt >= from && plan.openedAt < to).length,
+        participation: {
+          reviews: reviewsHeld.length,
+          healthcare: percentOf(participation.healthcare),
+          person: percentOf(participation.person),
+        },
+        lateEntries: lateEntriesByWing(entries),
         shares: steps.map(([step, share]) => ({ step, ...share, percent: percentOf(share) })),
         missed: missing.map(({ plan, missed }) => {
           const person = people.get(plan.id)!
@@ -1242,6 +1504,46 @@ export function createCarePlanService({
       },
     },
 
+    /**
+     * S3, for the journey, in its transaction: whether a release must wait for the pre-release review of a
+     * plan in progress (open, or closed with its post-closure review to come).
+     */
+    async preReleaseReviewOutstanding(trx: Db, personId: string): Promise<boolean> {
+      const plan = await store.currentPlanOf(trx, personId)
+      return plan !== undefined && plan.preReleaseReviewedAt === null
+    },
+
+    /**
+     * S3: a person who leaves custody (released, or died) has no plan in progress any more: it closes then
+     * and there, its observation alerts stop, and it says why it ended. Told by the journey and the measures.
+     */
+    listeners: [
+      {
+        name: 'care-plans.end-on-leaving-custody',
+        type: 'person.left-custody',
+        handle: async (event) => {
+          await db.transaction().execute(async (trx) => {
+            const current = await store.currentPlanOf(trx, event.payload.personId)
+            if (!current) return
+            const plan = await store.lockPlan(trx, current.id)
+            if (!plan || plan.postClosureReviewedAt) return
+            await store.endOnLeaving(trx, plan.id, event.occurredAt, event.payload.reason)
+            await audit.record(trx, event.by, {
+              action: 'care-plan.ended-on-leaving-custody',
+              personId: plan.personId,
+              establishmentCode: plan.establishmentCode,
+              details: {
+                carePlanId: plan.id,
+                reason: event.payload.reason,
+                preReleaseReviewed: plan.preReleaseReviewedAt !== null,
+                event: event.id,
+              },
+            })
+          })
+        },
+      },
+    ] satisfies [EventListener<'person.left-custody'>],
+
     /** J3, for the journey's handover, in its transaction: the person's plan in progress, in a line of facts. */
     async openCarePlansForHandover(trx: Db, personId: string): Promise<{ id: string; description: string }[]> {
       const plan = await store.currentPlanOf(trx, personId)
@@ -1258,14 +1560,16 @@ export function createCarePlanService({
 
     /**
      * J3, for the journey's acknowledged handover, in its transaction: the same plan continues at the
-     * receiving prison, its next case review due within that prison's transfer interval of arrival.
+     * receiving prison, its next case review due within that prison's transfer interval of arrival. A plan
+     * in its post-closure period moves too, its post-closure review still due: the weeks after closure are
+     * when risk returns, and a move is one of its triggers.
      */
     async continueAfterTransfer(trx: Db, actor: Actor, personId: string, toEstablishmentCode: string) {
       const plan = await store.currentPlanOf(trx, personId)
-      if (!plan || plan.closedAt) return null
+      if (!plan) return null
       const settings = await store.findSettings(trx, toEstablishmentCode)
       const receivedAt = clock.now()
-      const nextReviewDueAt = reviewDueAfterArrival(receivedAt, settings)
+      const nextReviewDueAt = plan.closedAt ? plan.nextReviewDueAt : reviewDueAfterArrival(receivedAt, settings)
       await store.moveToEstablishment(trx, plan.id, {
         establishmentCode: toEstablishmentCode,
         receivedAt,
@@ -1298,6 +1602,11 @@ export function createCarePlanService({
       plans.map((plan) => plan.id),
       new Date(now.getTime() - 48 * HOUR),
     )
+    const overdueActions = await store.overdueActionCounts(
+      db,
+      plans.map((plan) => plan.id),
+      londonDate(now),
+    )
     return plans.map((plan) => {
       const stage = stageOf(stateOf(plan))
       const lists: PlanList[] = []
@@ -1315,7 +1624,7 @@ export function createCarePlanService({
           observations.filter((entry) => entry.carePlanId === plan.id),
           now,
         )
-        const overdue = schedule.filter((entry) => entry.state === 'overdue')
+        const overdue = schedule.filter((entry) => entry.state === 'overdue' || entry.state === 'late')
         if (overdue.length > 0) {
           lists.push('overdue-observations')
           overdueSince = overdue[0].slot.endsAt
@@ -1328,12 +1637,22 @@ export function createCarePlanService({
         reviewOverdue = deadlineState(reviewDue, null, now) === 'overdue'
         if (reviewOverdue) lists.push('overdue-reviews')
         if (plan.closureExpected) lists.push('due-to-close')
+        if (overdueActions.has(plan.id)) lists.push('overdue-actions')
       } else if (plan.postClosureReviewDueAt) {
         dueAts.push(plan.postClosureReviewDueAt)
         reviewOverdue = deadlineState(plan.postClosureReviewDueAt, null, now) === 'overdue'
         if (plan.postClosureReviewDueAt.getTime() <= now.getTime() + 24 * HOUR) lists.push('post-closure-due')
       }
-      return { plan, stage, lists, overdueSince, reviewOverdue, riskLevel: plan.riskLevel, dueAts }
+      return {
+        plan,
+        stage,
+        lists,
+        overdueSince,
+        reviewOverdue,
+        overdueActions: overdueActions.get(plan.id) ?? 0,
+        riskLevel: plan.riskLevel,
+        dueAts,
+      }
     })
   }
 
@@ -1345,10 +1664,44 @@ export const planLists = [
   'awaiting-first-review',
   'overdue-observations',
   'overdue-reviews',
+  'overdue-actions',
   'due-to-close',
   'post-closure-due',
 ] as const
 export type PlanList = (typeof planLists)[number]
+
+function attendanceOf(input: AttendanceInput): Attendance {
+  return {
+    personPresent: input.personPresent,
+    personAbsentReason: input.personAbsentReason ?? '',
+    healthcarePresent: input.attendees.some((attendee) => attendee.kind === 'healthcare'),
+    healthcareInput: input.healthcareInput ?? '',
+    healthcareAbsentReason: input.healthcareAbsentReason ?? '',
+  }
+}
+
+/**
+ * What a review keeps of who came: the case manager first (by the choice of manager), the person when they
+ * came, then the rest as the form gave them; and the reasons for whoever did not.
+ */
+function attendanceColumns(
+  input: AttendanceInput,
+  attendance: Attendance,
+  caseManagerId: string | null,
+  caseManagerName: string | null,
+) {
+  return {
+    attendees: [
+      ...(caseManagerId && caseManagerName ? [{ kind: 'case-manager' as const, name: caseManagerName }] : []),
+      ...(attendance.personPresent ? [{ kind: 'person' as const, name: '' }] : []),
+      ...input.attendees.filter((attendee) => attendee.kind !== 'person' && attendee.kind !== 'case-manager'),
+    ],
+    personAbsentReason: attendance.personPresent ? '' : attendance.personAbsentReason,
+    healthcareInput: attendance.healthcareInput,
+    healthcareAbsentReason:
+      attendance.healthcarePresent || attendance.healthcareInput.trim() !== '' ? '' : attendance.healthcareAbsentReason,
+  }
+}
 
 /** A time something was done must be after the plan opened and not in the future. */
 function heldAtRefusal(at: Date, openedAt: Date, now: Date, field: string): Refusal | null {

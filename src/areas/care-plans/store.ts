@@ -2,6 +2,7 @@ import { sql } from 'kysely'
 import type { Db } from '../../db/database.ts'
 import type {
   CaseReviewAttendee,
+  ClosureChecklistItem,
   CaseReviewKind,
   ImmediateReviewReason,
   IsoDate,
@@ -89,6 +90,11 @@ const planColumns = [
   'cp.post_closure_review_due_at as postClosureReviewDueAt',
   'cp.post_closure_reviewed_at as postClosureReviewedAt',
   'cp.received_at as receivedAt',
+  'cp.clock_started_at as clockStartedAt',
+  'cp.constant_officer_id as constantOfficerId',
+  'watcher.display_name as constantOfficerName',
+  'cp.pre_release_reviewed_at as preReleaseReviewedAt',
+  'cp.ended_reason as endedReason',
   'p.prison_number as prisonNumber',
   'p.first_name as firstName',
   'p.last_name as lastName',
@@ -103,6 +109,7 @@ function plans(db: Db) {
     .leftJoin('staff_user as actor', 'actor.id', 'cp.immediate_action_by')
     .leftJoin('staff_user as assessor', 'assessor.id', 'cp.assessor_id')
     .leftJoin('staff_user as manager', 'manager.id', 'cp.case_manager_id')
+    .leftJoin('staff_user as watcher', 'watcher.id', 'cp.constant_officer_id')
     .select(planColumns)
 }
 
@@ -190,6 +197,7 @@ export async function insertPlan(
     reason: string
     openedAt: Date
     openedBy: string
+    clockStartedAt: Date | null
     immediateActionDueAt: Date
     assessmentDueAt: Date
     firstReviewDueAt: Date
@@ -204,6 +212,7 @@ export async function insertPlan(
       reason: values.reason,
       opened_at: values.openedAt,
       opened_by: values.openedBy,
+      clock_started_at: values.clockStartedAt,
       immediate_action_due_at: values.immediateActionDueAt,
       assessment_due_at: values.assessmentDueAt,
       first_review_due_at: values.firstReviewDueAt,
@@ -216,7 +225,7 @@ export async function insertPlan(
 export async function recordImmediateAction(
   db: Db,
   id: string,
-  values: { at: Date; by: string; text: string; supervision: Supervision },
+  values: { at: Date; by: string; text: string; supervision: Supervision; constantOfficerId: string | null },
 ) {
   await db
     .updateTable('care_plan')
@@ -226,6 +235,7 @@ export async function recordImmediateAction(
       immediate_action: values.text,
       ...supervisionColumns(values.supervision),
       supervision_set_at: values.at,
+      constant_officer_id: values.constantOfficerId,
     })
     .where('id', '=', id)
     .execute()
@@ -257,6 +267,7 @@ export async function applyReview(
     riskLevel: RiskLevel
     supervision: Supervision
     supervisionSetAt: Date
+    constantOfficerId: string | null
     triggers: string
     warningSigns: string
     nextReviewDueAt: Date | null
@@ -272,6 +283,7 @@ export async function applyReview(
       risk_level: values.riskLevel,
       ...supervisionColumns(values.supervision),
       supervision_set_at: values.supervisionSetAt,
+      constant_officer_id: values.constantOfficerId,
       triggers: values.triggers,
       warning_signs: values.warningSigns,
       next_review_due_at: values.nextReviewDueAt,
@@ -308,7 +320,7 @@ export async function requestImmediateReview(db: Db, id: string, at: Date, reaso
 export async function moveToEstablishment(
   db: Db,
   id: string,
-  values: { establishmentCode: string; receivedAt: Date; nextReviewDueAt: Date },
+  values: { establishmentCode: string; receivedAt: Date; nextReviewDueAt: Date | null },
 ) {
   await db
     .updateTable('care_plan')
@@ -342,6 +354,14 @@ export async function insertReview(
     attendees: CaseReviewAttendee[]
     recordedBy: string
     recordedAt: Date
+    personAbsentReason?: string
+    healthcareInput?: string
+    healthcareAbsentReason?: string
+    caseManagerChangeReason?: string
+    supervisionReason?: string
+    constantOfficerId?: string | null
+    closureChecklist?: ClosureChecklistItem[] | null
+    communityInformation?: string
   },
 ): Promise<string> {
   const row = await db
@@ -368,6 +388,14 @@ export async function insertReview(
       attendees: JSON.stringify(values.attendees),
       recorded_by: values.recordedBy,
       recorded_at: values.recordedAt,
+      person_absent_reason: values.personAbsentReason ?? '',
+      healthcare_input: values.healthcareInput ?? '',
+      healthcare_absent_reason: values.healthcareAbsentReason ?? '',
+      case_manager_change_reason: values.caseManagerChangeReason ?? '',
+      supervision_reason: values.supervisionReason ?? '',
+      constant_officer_id: values.constantOfficerId ?? null,
+      closure_checklist: values.closureChecklist ? JSON.stringify(values.closureChecklist) : null,
+      community_information: values.communityInformation ?? '',
     })
     .returning('id')
     .executeTakeFirstOrThrow()
@@ -380,6 +408,7 @@ export async function reviewsOf(db: Db, carePlanIds: readonly string[]) {
     .selectFrom('care_plan_review as r')
     .innerJoin('staff_user as chair', 'chair.id', 'r.chaired_by')
     .leftJoin('staff_user as manager', 'manager.id', 'r.case_manager_id')
+    .leftJoin('staff_user as watcher', 'watcher.id', 'r.constant_officer_id')
     .innerJoin('establishment as e', 'e.code', 'r.establishment_code')
     .select([
       'r.id',
@@ -400,6 +429,14 @@ export async function reviewsOf(db: Db, carePlanIds: readonly string[]) {
       'r.immediate_reason as immediateReason',
       'r.next_review_due_at as nextReviewDueAt',
       'r.attendees',
+      'r.person_absent_reason as personAbsentReason',
+      'r.healthcare_input as healthcareInput',
+      'r.healthcare_absent_reason as healthcareAbsentReason',
+      'r.case_manager_change_reason as caseManagerChangeReason',
+      'r.supervision_reason as supervisionReason',
+      'watcher.display_name as constantOfficerName',
+      'r.closure_checklist as closureChecklist',
+      'r.community_information as communityInformation',
       'e.name as establishmentName',
     ])
     .where('r.care_plan_id', 'in', [...carePlanIds])
@@ -770,5 +807,109 @@ export async function reviewDueDates(db: Db, carePlanIds: readonly string[]) {
     .selectFrom('care_plan_review')
     .select(['care_plan_id as carePlanId', 'due_at as dueAt', 'held_at as heldAt', 'kind'])
     .where('care_plan_id', 'in', [...carePlanIds])
+    .execute()
+}
+
+/** Constant supervision: who watches from when. Each handover is a new row, so the watch has no gap. */
+export async function insertConstantWatch(
+  db: Db,
+  values: { carePlanId: string; officerId: string | null; startedAt: Date; recordedBy: string; recordedAt: Date },
+) {
+  await db
+    .insertInto('care_plan_constant_watch')
+    .values({
+      care_plan_id: values.carePlanId,
+      officer_id: values.officerId,
+      started_at: values.startedAt,
+      recorded_by: values.recordedBy,
+      recorded_at: values.recordedAt,
+    })
+    .execute()
+}
+
+export async function setConstantOfficer(db: Db, id: string, officerId: string) {
+  await db.updateTable('care_plan').set({ constant_officer_id: officerId }).where('id', '=', id).execute()
+}
+
+export async function constantWatchesOf(db: Db, carePlanId: string) {
+  return db
+    .selectFrom('care_plan_constant_watch as w')
+    .leftJoin('staff_user as officer', 'officer.id', 'w.officer_id')
+    .innerJoin('staff_user as recorder', 'recorder.id', 'w.recorded_by')
+    .select([
+      'w.id',
+      'officer.display_name as officerName',
+      'w.started_at as startedAt',
+      'recorder.display_name as recordedByName',
+    ])
+    .where('w.care_plan_id', '=', carePlanId)
+    .orderBy('w.seq')
+    .execute()
+}
+
+/** The care map actions of these plans past their date and not done, as of a London day. */
+export async function overdueActionCounts(db: Db, carePlanIds: readonly string[], today: IsoDate) {
+  if (carePlanIds.length === 0) return new Map<string, number>()
+  const rows = await db
+    .selectFrom('care_map_action')
+    .select(['care_plan_id as carePlanId', (eb) => eb.fn.countAll<number>().as('count')])
+    .where('care_plan_id', 'in', [...carePlanIds])
+    .where('completed_at', 'is', null)
+    .where('due_on', '<', today)
+    .groupBy('care_plan_id')
+    .execute()
+  return new Map(rows.map((row) => [row.carePlanId, Number(row.count)]))
+}
+
+export async function markPreReleaseReviewed(db: Db, id: string, at: Date) {
+  await db.updateTable('care_plan').set({ pre_release_reviewed_at: at }).where('id', '=', id).execute()
+}
+
+/**
+ * The person has left custody: the plan closes (if still open) and is finished there and then, with no
+ * post-closure review to wait for and no observation to alarm about.
+ */
+export async function endOnLeaving(db: Db, id: string, at: Date, reason: 'release' | 'death') {
+  await db
+    .updateTable('care_plan')
+    .set((eb) => ({
+      closed_at: eb.fn.coalesce('closed_at', sql<Date>`${at}`),
+      post_closure_review_due_at: eb.fn.coalesce('post_closure_review_due_at', sql<Date>`${at}`),
+      post_closure_reviewed_at: at,
+      ended_reason: reason,
+      constant_officer_id: null,
+      immediate_review_requested_at: null,
+      immediate_review_reason: null,
+    }))
+    .where('id', '=', id)
+    .execute()
+}
+
+/** S3: the case reviews held at a prison in [from, to), with who attended, for the deadlines page. */
+export async function reviewsHeldBetween(db: Db, establishmentCode: string, from: Date, to: Date) {
+  return db
+    .selectFrom('care_plan_review')
+    .select(['kind', 'attendees', 'healthcare_input as healthcareInput'])
+    .where('establishment_code', '=', establishmentCode)
+    .where('held_at', '>=', from)
+    .where('held_at', '<', to)
+    .execute()
+}
+
+/**
+ * S3: the observations written at a prison in [from, to) with how long after the time they claim, and the
+ * wing the person is on now, for the deadlines page's count of late entries by wing.
+ */
+export async function entriesWithWingBetween(db: Db, establishmentCode: string, from: Date, to: Date) {
+  return db
+    .selectFrom('care_plan_observation as o')
+    .innerJoin('care_plan as cp', 'cp.id', 'o.care_plan_id')
+    .innerJoin('person as p', 'p.id', 'cp.person_id')
+    .leftJoin('cell as c', 'c.id', 'p.cell_id')
+    .leftJoin('wing as w', 'w.id', 'c.wing_id')
+    .select(['o.observed_at as observedAt', 'o.recorded_at as recordedAt', 'w.name as wingName'])
+    .where('o.establishment_code', '=', establishmentCode)
+    .where('o.recorded_at', '>=', from)
+    .where('o.recorded_at', '<', to)
     .execute()
 }

@@ -51,6 +51,8 @@ export const journeyMessages = defineMessages(
     'journey.error.handoverPending':
       'This person is being handed over to another establishment: answer the handover first',
     'journey.error.stageNotAllowed': 'That stage cannot follow the current one: choose one of those shown',
+    'journey.error.preReleaseReview':
+      'This person has an ACCT care plan in progress: hold its pre-release review on the care plan before recording the release',
     'journey.error.responsible': 'Choose who is responsible at this stage',
     'journey.error.staffNotHere': 'Choose someone who works at this establishment and is here today',
     'journey.error.reason': 'Enter why the stage changed',
@@ -211,6 +213,8 @@ export const journeyMessages = defineMessages(
     'journey.error.handoverPending':
       'Mae’r person hwn yn cael ei drosglwyddo i sefydliad arall: atebwch y trosglwyddiad yn gyntaf',
     'journey.error.stageNotAllowed': 'Ni all y cam hwnnw ddilyn yr un presennol: dewiswch un o’r rhai a ddangosir',
+    'journey.error.preReleaseReview':
+      'Mae gan yr unigolyn hwn gynllun gofal ACCT ar waith: cynhaliwch ei adolygiad cyn rhyddhau ar y cynllun gofal cyn cofnodi’r rhyddhau',
     'journey.error.responsible': 'Dewiswch pwy sy’n gyfrifol yn y cam hwn',
     'journey.error.staffNotHere': 'Dewiswch rywun sy’n gweithio yn y sefydliad hwn ac sydd yma heddiw',
     'journey.error.reason': 'Rhowch y rheswm pam y newidiodd y cam',

@@ -42,6 +42,8 @@ export type ConcernsForJourney = {
 export type CarePlansForJourney = {
   openCarePlansForHandover: (trx: Db, personId: string) => Promise<{ id: string; description: string }[]>
   continueAfterTransfer: (trx: Db, actor: Actor, personId: string, toEstablishmentCode: string) => Promise<unknown>
+  /** S3: a person on a plan in progress is released only after its pre-release review. */
+  preReleaseReviewOutstanding: (trx: Db, personId: string) => Promise<boolean>
 }
 
 export type { Refusal }
@@ -175,6 +177,8 @@ export function createJourneyService({
           return { field: 'stage', messageKey: 'journey.error.handoverPending' }
         if (!isAllowedTransition(current?.stage ?? null, input.stage))
           return { field: 'stage', messageKey: 'journey.error.stageNotAllowed' }
+        if (input.stage === 'release' && (await carePlans?.preReleaseReviewOutstanding(trx, person.id)))
+          return { field: 'stage', messageKey: 'journey.error.preReleaseReview' }
         let responsible: string | null = null
         if (needsNamedPerson(input.stage)) {
           if (!input.responsibleStaffUserId) return { field: 'responsible', messageKey: 'journey.error.responsible' }
