@@ -247,6 +247,8 @@ const drives: Record<string, Drive> = {
     answers: { reason: 'Wrong time written down.' },
   },
   'POST /people/:prisonNumber/care-plans/:id/immediate-review': { ids: openCarePlan },
+  'POST /people/:prisonNumber/care-plans/:id/constant-supervision': { ids: openCarePlan },
+  'POST /people/:prisonNumber/care-plans/:id/pre-release-review': { ids: openCarePlan },
   'POST /people/:prisonNumber/care-plans/:id/actions': { ids: openCarePlan },
   'POST /people/:prisonNumber/care-plans/:id/actions/:actionId/complete': {
     ids: planWith('care_map_action', 'actionId', 'x.completed_at is null'),
