@@ -13,7 +13,7 @@ function localFields(instant: Date) {
   return { date: londonDate(instant), time: local.toISOString().slice(11, 16) }
 }
 
-describe('a safer custody lead takes a care plan from opening to its post-closure review', () => {
+describe('a safer custody lead takes a care plan from opening to closure and the person’s release', () => {
   let journey: Journey
   let page: Page
   let person: Person
@@ -28,6 +28,17 @@ describe('a safer custody lead takes a care plan from opening to its post-closur
       .where('p.establishment_code', '=', 'NHI')
       .where('p.cell_id', 'is not', null)
       .where((eb) => eb.not(eb.exists(eb.selectFrom('care_plan').select('id').whereRef('person_id', '=', 'p.id'))))
+      // On the wing, so that the journey offers their release at the end.
+      .where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('journey_stage')
+            .select('id')
+            .whereRef('person_id', '=', 'p.id')
+            .where('stage', '=', 'residential')
+            .where('ended_at', 'is', null),
+        ),
+      )
       .orderBy('p.prison_number')
       .executeTakeFirstOrThrow()
     person = chosen
@@ -96,12 +107,13 @@ describe('a safer custody lead takes a care plan from opening to its post-closur
     await page.waitForURL(`**${planUrl}?done=assessment`)
   })
 
-  it('holds the first case review, which appoints the case manager and builds the care map', async () => {
+  it('holds a multidisciplinary first case review, which appoints the case manager and builds the care map', async () => {
     await page.getByRole('button', { name: 'Hold first case review' }).click()
     await page.waitForURL(`**${planUrl}/review`)
     await checkPage(page, 'first case review')
-    await page.getByLabel('The person attended').check()
-    await page.getByLabel('Case manager').selectOption({ label: 'Sol Safercustody' })
+    await page.getByRole('radio', { name: 'Yes, they attended' }).check()
+    await page.getByLabel('Wing staff who attended').fill('Dai Rees')
+    await page.getByLabel('Case manager', { exact: true }).selectOption({ label: 'Sol Safercustody' })
     await page.getByRole('radio', { name: 'high' }).check()
     await page.getByLabel('Observations by day').fill('4')
     await page.getByLabel('Observations by night').fill('2')
@@ -116,9 +128,22 @@ describe('a safer custody lead takes a care plan from opening to its post-closur
     const next = page.getByRole('group', { name: 'Next case review' })
     await next.getByLabel('Date').fill(inTwoDays.date)
     await next.getByLabel('Time').fill('10:00')
+    // Nobody from healthcare came or wrote, and a high risk watched four times a day: both refused.
+    await page.getByRole('button', { name: 'Save case review' }).click()
+    assert.match(await page.getByRole('alert').innerText(), /Name who attended from healthcare/)
+    await checkPage(page, 'first case review without healthcare')
+    await page.getByLabel('Who attended from healthcare or mental health').fill('Amira Khan')
+    await page.getByRole('button', { name: 'Save case review' }).click()
+    assert.match(await page.getByRole('alert').innerText(), /This level of risk needs at least 12 observations by day/)
+    await page.getByLabel('Observations by day').fill('12')
+    await page.getByLabel('Observations by night').fill('12')
+    await page.getByLabel('Conversations by day').fill('3')
+    await page.getByLabel('Conversations by night').fill('1')
     await page.getByRole('button', { name: 'Save case review' }).click()
     await page.waitForURL(`**${planUrl}?done=review`)
     const main = await page.locator('main').innerText()
+    assert.match(main, /Amira Khan \(healthcare\)/)
+    assert.match(main, /Sol Safercustody \(case manager\)/)
     assert.match(main, /Arrange a call home/)
     assert.match(main, /First case review/)
     await checkPage(page, 'care plan after the first case review')
@@ -144,7 +169,10 @@ describe('a safer custody lead takes a care plan from opening to its post-closur
     await page.getByRole('radio', { name: 'Yes' }).check()
     await page.getByRole('button', { name: 'Save observation' }).click()
     await page.waitForURL(`**${planUrl}?done=observation`)
-    const overdue = page.locator('.govuk-tag--red', { hasText: 'Overdue' })
+    // Written now for a time 23 hours ago: it is on the record, marked as written late, and the slots it
+    // was written after stay overdue until someone looks in now.
+    assert.match(await page.getByRole('table', { name: 'Observation record' }).innerText(), /Written late/)
+    const overdue = page.locator('.govuk-tag--red', { hasText: /Overdue|Written late/ })
     assert.ok((await overdue.count()) >= 1, 'an overdue observation is tagged in red, in words')
     assert.match(await page.locator('main').innerText(), /Observations overdue: \d+/)
     await checkPage(page, 'care plan with an overdue observation')
@@ -175,28 +203,73 @@ describe('a safer custody lead takes a care plan from opening to its post-closur
     assert.match(record, /Correction of an earlier entry: Left out what they said about family/)
   })
 
-  it('closes the plan at a case review, then holds the post-closure review; the plan is then read-only', async () => {
+  it('refuses to close the plan until its checklist is met or explained', async () => {
     await page.getByRole('button', { name: 'Record case review' }).click()
     await page.waitForURL(`**${planUrl}/review`)
+    await page.getByRole('radio', { name: 'Yes, they attended' }).check()
     await page.getByRole('radio', { name: 'low' }).check()
+    await page.getByLabel('Observations by day').fill('3')
+    await page.getByLabel('Observations by night').fill('2')
+    await page.getByLabel('Conversations by day').fill('1')
+    await page.getByLabel('Conversations by night').fill('0')
     await page.getByRole('radio', { name: 'Close the plan' }).check()
+    await checkPage(page, 'closing case review with its checklist')
+    await page.getByRole('button', { name: 'Save case review' }).click()
+    assert.match(await page.getByRole('alert').innerText(), /Name who attended from healthcare/)
+    await page.getByLabel('Healthcare’s written input').fill('No mental health concerns since Monday; seen by the GP.')
+    await page.getByRole('button', { name: 'Save case review' }).click()
+    assert.match(
+      await page.getByRole('alert').innerText(),
+      /Complete the care map actions, or enter how they are handed on/,
+    )
+    await checkPage(page, 'closing case review refused by its checklist')
+    await page.getByLabel('Care map actions done or handed on').fill('The call home is with the wing staff')
+    await page
+      .getByLabel('The person’s own view of closing the plan')
+      .fill('Feels able to cope, and knows whom to ask.')
     await page.getByRole('button', { name: 'Save case review' }).click()
     await page.waitForURL(`**${planUrl}?done=closed`)
-    assert.match(await page.locator('main').innerText(), /HA1: ACCT post closure/)
+    const main = await page.locator('main').innerText()
+    assert.match(main, /HA1: ACCT post closure/)
+    assert.match(main, /Care map actions done or handed on: not met: The call home is with the wing staff/)
     await checkPage(page, 'care plan closed, post-closure review to come')
+  })
 
+  it('holds a pre-release review, and the release closes the plan', async () => {
     await page.getByRole('button', { name: 'Record post-closure review' }).click()
     await page.waitForURL(`**${planUrl}/review`)
     await checkPage(page, 'post-closure review')
-    await page.getByLabel('The person attended').check()
-    await page.getByLabel('Notes of the review').fill('Settled on the wing; working in the kitchens.')
-    await page.getByRole('button', { name: 'Save case review' }).click()
-    await page.waitForURL(`**${planUrl}?done=post-closure`)
+    await page.goto(`/people/${person.prisonNumber}/journey`)
+    await checkPage(page, 'journey before the release')
+    await page.getByRole('radio', { name: 'Release' }).check()
+    await page.getByLabel('Why', { exact: true }).fill('End of sentence')
+    await page.getByRole('button', { name: 'Record stage' }).click()
+    assert.match(await page.getByRole('alert').innerText(), /hold its pre-release review on the care plan/)
+
+    await page.goto(planUrl)
+    await page.getByRole('button', { name: 'Hold pre-release review' }).click()
+    await page.waitForURL(`**${planUrl}/pre-release-review`)
+    await checkPage(page, 'pre-release review')
+    await page.getByRole('radio', { name: 'Yes, they attended' }).check()
+    await page
+      .getByLabel('Information passed to community services')
+      .fill('Plan and risk shared with the GP and the community mental health team by phone and letter.')
+    await page.getByRole('button', { name: 'Save pre-release review' }).click()
+    await page.waitForURL(`**${planUrl}?done=pre-release`)
+
+    await page.goto(`/people/${person.prisonNumber}/journey`)
+    await page.getByRole('radio', { name: 'Release' }).check()
+    await page.getByLabel('Why', { exact: true }).fill('End of sentence')
+    await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Record stage' }).click()])
+    assert.match(await page.locator('main').innerText(), /Release, since/)
+    // The release's event reaches care plans through the job queue, as the server's worker delivers it.
+    await journey.deliverEvents()
+    await page.goto(planUrl)
     const main = await page.locator('main').innerText()
     assert.match(main, /HA2: ACCT closed/)
-    assert.match(main, /kept as read-only history/)
+    assert.match(main, /This plan closed when the person was released/)
     assert.equal(await page.getByRole('button', { name: 'Record observation' }).count(), 0)
-    await checkPage(page, 'care plan closed for good')
+    await checkPage(page, 'care plan closed on release')
   })
 
   it('lists the plans and the settings for those who run them', async () => {

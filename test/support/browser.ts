@@ -7,11 +7,11 @@ import type { FastifyInstance } from 'fastify'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import type { AxeResults, Result as AxeViolation } from 'axe-core'
 import type axe from 'axe-core'
-import { buildApp } from '../../src/app.ts'
+import { buildApp, createServices, type Services } from '../../src/app.ts'
 import type { DatabaseHandle, Db } from '../../src/db/database.ts'
 import { systemClock } from '../../src/platform/clock.ts'
 import { seedDemoEstate } from '../../src/demo/seed.ts'
-import { testConfig } from './app.ts'
+import { deliverEvents, testConfig } from './app.ts'
 import { testEngines } from './database.ts'
 import { openDemoSnapshot } from './demo-snapshot.ts'
 
@@ -36,6 +36,8 @@ export type Journey = {
   /** Every JSON line the server logged, at debug level, so a test can prove what it never wrote. */
   logLines: string[]
   browser: Browser
+  /** Delivers the events waiting for their listeners, as `waymark serve`'s worker does every few seconds. */
+  deliverEvents: () => Promise<number>
   /** A fresh browser profile: its own cookies, English until the user chooses otherwise. */
   newPage: () => Promise<{ context: BrowserContext; page: Page }>
   /** Script errors, Content Security Policy refusals and failed assets seen on any page so far. */
@@ -65,6 +67,7 @@ export async function startJourney(options: { peopleAtFirst?: number; snapshot?:
   const logLines: string[] = []
   let handle: DatabaseHandle | undefined
   let app: FastifyInstance | undefined
+  let services: Services | undefined
   try {
     const demo = { seed: 1, today: systemClock.today(), peopleAtFirst }
     if (options.snapshot) handle = await openDemoSnapshot(demo)
@@ -74,8 +77,10 @@ export async function startJourney(options: { peopleAtFirst?: number; snapshot?:
         .open()
       await seedDemoEstate(handle.db, { ...demo, environment: 'test' })
     }
+    services = createServices({ db: handle.db })
     app = await buildApp({
       db: handle.db,
+      services,
       // Debug, not production’s info: personal data written at any level an operator might turn on fails the check.
       config: testConfig({ logLevel: 'debug', signInAttemptsPerMinute: 100 }),
       logStream: { write: (line) => void logLines.push(line) },
@@ -101,6 +106,7 @@ export async function startJourney(options: { peopleAtFirst?: number; snapshot?:
   // Narrowed once here: closures do not keep the narrowing of a `let`.
   const server = app
   const database = handle
+  const theServices = services
 
   const pageProblems: string[] = []
   const contexts: BrowserContext[] = []
@@ -110,6 +116,7 @@ export async function startJourney(options: { peopleAtFirst?: number; snapshot?:
     logLines,
     browser,
     pageProblems,
+    deliverEvents: () => deliverEvents(theServices),
     newPage: async () => {
       const context = await browser.newContext({ baseURL: baseUrl, locale: 'en-GB' })
       contexts.push(context)

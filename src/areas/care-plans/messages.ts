@@ -192,7 +192,7 @@ export const carePlanMessages = defineMessages(
     'carePlans.review.familyHint': 'The person has agreed to their family being involved',
     'carePlans.review.familyNoConsent': 'Family can attend only with the person’s consent, which is not recorded',
     'carePlans.review.partners': 'Partner services that attended',
-    'carePlans.review.staffAttended': 'Staff who attended (optional)',
+    'carePlans.review.staffAttended': 'Other staff who attended (optional)',
     'carePlans.review.staffHint': 'Names separated by commas',
     'carePlans.review.caseManager': 'Case manager',
     'carePlans.review.caseManagerHint': 'Only staff whose ACCT case manager training is current are listed',
@@ -453,6 +453,7 @@ export const carePlanMessages = defineMessages(
     'carePlans.review.personYes': 'Yes, they attended',
     'carePlans.review.personNo': 'No',
     'carePlans.review.personAbsentReason': 'Why the person did not attend',
+    'carePlans.review.personAbsentHint': 'Only if they did not',
     'carePlans.review.personAbsent': 'Why the person did not attend',
     'carePlans.review.healthcareLegend': 'Healthcare or mental health',
     'carePlans.review.healthcareHint':
@@ -480,7 +481,7 @@ export const carePlanMessages = defineMessages(
     'carePlans.attendee.chaplaincy': '{name} (chaplaincy)',
     'carePlans.reviewKind.pre-release': 'Pre-release review',
 
-    'carePlans.supervision.kind': 'Supervision',
+    'carePlans.supervision.kind': 'Kind of supervision',
     'carePlans.supervision.intervals': 'Observations and conversations at intervals',
     'carePlans.supervision.constant': 'Constant supervision',
     'carePlans.supervision.constantHint': 'A named officer stays with the person all the time, with no gap',
@@ -499,10 +500,11 @@ export const carePlanMessages = defineMessages(
     'carePlans.constant.now': 'Constant supervision by {name}',
     'carePlans.constant.link': 'Hand constant supervision to another officer',
     'carePlans.constant.officer': 'Officer keeping constant watch',
-    'carePlans.constant.officerHint': 'Officers on duty now',
+    'carePlans.constant.officerHint': 'For constant supervision only: an officer on duty now',
     'carePlans.constant.handoverIntro':
       'The next officer takes over now, as the last one hands over: both are kept on the record.',
     'carePlans.constant.next': 'Officer taking over',
+    'carePlans.constant.onDutyHint': 'Officers on duty now',
     'carePlans.constant.save': 'Hand over',
     'carePlans.constant.history': 'Constant supervision record',
     'carePlans.constant.from': 'From',
@@ -513,7 +515,7 @@ export const carePlanMessages = defineMessages(
     'carePlans.constant.error.notConstant': 'This plan is not under constant supervision',
     'carePlans.constant.error.same': 'Choose a different officer from the one watching now',
 
-    'carePlans.closure.title': 'Before closing',
+    'carePlans.closure.title': 'If the plan closes: before closing',
     'carePlans.closure.intro': 'Each item not met needs a reason. Healthcare’s part is asked above.',
     'carePlans.closure.personView': 'The person’s own view of closing the plan',
     'carePlans.closure.personViewHint': 'In their words, where you can',
@@ -522,10 +524,9 @@ export const carePlanMessages = defineMessages(
       '{count} care map action is not done: complete it on the plan, or say how it is handed on',
     'carePlans.closure.careMap.other':
       '{count} care map actions are not done: complete them on the plan, or say how they are handed on',
-    'carePlans.closure.careMapDone': 'Every care map action is done',
+    'carePlans.closure.reasonFor': 'If not met, why: {item}',
     'carePlans.closure.sinceArrival':
       'The person arrived on transfer {days} days ago: a plan is not closed in the first week without a reason',
-    'carePlans.closure.notTransferred': 'The person did not arrive on transfer with this plan',
     'carePlans.closure.riskLevel': 'Closing needs the risk judged {level}, or a reason',
     'carePlans.closure.check.care-map': 'Care map actions done or handed on',
     'carePlans.closure.check.person-view': 'The person’s view recorded',
@@ -777,7 +778,7 @@ export const carePlanMessages = defineMessages(
     'carePlans.review.familyNoConsent':
       'Dim ond gyda chaniatâd yr unigolyn y gall teulu fod yn bresennol, ac nid yw wedi’i gofnodi',
     'carePlans.review.partners': 'Gwasanaethau partner a oedd yn bresennol',
-    'carePlans.review.staffAttended': 'Staff a oedd yn bresennol (dewisol)',
+    'carePlans.review.staffAttended': 'Staff eraill a oedd yn bresennol (dewisol)',
     'carePlans.review.staffHint': 'Enwau wedi’u gwahanu gan atalnodau',
     'carePlans.review.caseManager': 'Rheolwr achos',
     'carePlans.review.caseManagerHint': 'Dim ond staff y mae eu hyfforddiant rheolwr achos ACCT yn gyfredol a restrir',
@@ -1042,6 +1043,7 @@ export const carePlanMessages = defineMessages(
     'carePlans.review.personYes': 'Oedd, roedd yn bresennol',
     'carePlans.review.personNo': 'Nac oedd',
     'carePlans.review.personAbsentReason': 'Pam nad oedd yr unigolyn yn bresennol',
+    'carePlans.review.personAbsentHint': 'Dim ond os nad oedd',
     'carePlans.review.personAbsent': 'Pam nad oedd yr unigolyn yn bresennol',
     'carePlans.review.healthcareLegend': 'Gofal iechyd neu iechyd meddwl',
     'carePlans.review.healthcareHint':
@@ -1069,7 +1071,7 @@ export const carePlanMessages = defineMessages(
     'carePlans.attendee.chaplaincy': '{name} (caplaniaeth)',
     'carePlans.reviewKind.pre-release': 'Adolygiad cyn rhyddhau',
 
-    'carePlans.supervision.kind': 'Goruchwyliaeth',
+    'carePlans.supervision.kind': 'Math o oruchwyliaeth',
     'carePlans.supervision.intervals': 'Arsylwadau a sgyrsiau bob hyn a hyn',
     'carePlans.supervision.constant': 'Goruchwyliaeth gyson',
     'carePlans.supervision.constantHint': 'Mae swyddog a enwir yn aros gyda’r unigolyn drwy’r amser, heb fwlch',
@@ -1087,10 +1089,11 @@ export const carePlanMessages = defineMessages(
     'carePlans.constant.now': 'Goruchwyliaeth gyson gan {name}',
     'carePlans.constant.link': 'Trosglwyddo’r oruchwyliaeth gyson i swyddog arall',
     'carePlans.constant.officer': 'Y swyddog sy’n gwylio’n gyson',
-    'carePlans.constant.officerHint': 'Swyddogion ar ddyletswydd nawr',
+    'carePlans.constant.officerHint': 'Ar gyfer goruchwyliaeth gyson yn unig: swyddog ar ddyletswydd nawr',
     'carePlans.constant.handoverIntro':
       'Mae’r swyddog nesaf yn cymryd drosodd nawr, wrth i’r olaf drosglwyddo: cedwir y ddau ar y cofnod.',
     'carePlans.constant.next': 'Y swyddog sy’n cymryd drosodd',
+    'carePlans.constant.onDutyHint': 'Swyddogion ar ddyletswydd nawr',
     'carePlans.constant.save': 'Trosglwyddo',
     'carePlans.constant.history': 'Cofnod goruchwyliaeth gyson',
     'carePlans.constant.from': 'O',
@@ -1101,7 +1104,7 @@ export const carePlanMessages = defineMessages(
     'carePlans.constant.error.notConstant': 'Nid yw’r cynllun hwn dan oruchwyliaeth gyson',
     'carePlans.constant.error.same': 'Dewiswch swyddog gwahanol i’r un sy’n gwylio nawr',
 
-    'carePlans.closure.title': 'Cyn cau',
+    'carePlans.closure.title': 'Os yw’r cynllun yn cau: cyn cau',
     'carePlans.closure.intro': 'Mae angen rheswm ar gyfer pob eitem nas bodlonwyd. Gofynnir am ran gofal iechyd uchod.',
     'carePlans.closure.personView': 'Barn yr unigolyn ei hun am gau’r cynllun',
     'carePlans.closure.personViewHint': 'Yn eu geiriau eu hunain, lle bo modd',
@@ -1110,10 +1113,9 @@ export const carePlanMessages = defineMessages(
       'Nid yw {count} cam yn y map gofal wedi’i wneud: cwblhewch ef ar y cynllun, neu nodwch sut y caiff ei drosglwyddo',
     'carePlans.closure.careMap.other':
       'Camau yn y map gofal heb eu gwneud: {count}. Cwblhewch nhw ar y cynllun, neu nodwch sut y cânt eu trosglwyddo',
-    'carePlans.closure.careMapDone': 'Mae pob cam yn y map gofal wedi’i wneud',
+    'carePlans.closure.reasonFor': 'Os na chafodd ei fodloni, pam: {item}',
     'carePlans.closure.sinceArrival':
       'Cyrhaeddodd yr unigolyn ar drosglwyddiad {days} diwrnod yn ôl: ni chaiff cynllun ei gau yn yr wythnos gyntaf heb reswm',
-    'carePlans.closure.notTransferred': 'Ni chyrhaeddodd yr unigolyn ar drosglwyddiad gyda’r cynllun hwn',
     'carePlans.closure.riskLevel': 'Mae cau yn gofyn i’r risg gael ei barnu’n {level}, neu reswm',
     'carePlans.closure.check.care-map': 'Camau’r map gofal wedi’u gwneud neu eu trosglwyddo',
     'carePlans.closure.check.person-view': 'Barn yr unigolyn wedi’i chofnodi',
