@@ -118,7 +118,13 @@ describe('waymark serve on PostgreSQL', { skip: databaseUrl ? false : 'no DATABA
       written += 1
       const whatHappened = `Restart test concern ${written}`
       try {
-        const response = await browser.post(form, { whatHappened, urgency: 'today', safeNow: 'yes', _csrf: token })
+        const response = await browser.post(form, {
+          whatHappened,
+          urgency: 'today',
+          safeNow: 'yes',
+          selfHarmRisk: 'no',
+          _csrf: token,
+        })
         return { whatHappened, ...response }
       } catch (error) {
         // No answer at all: the server has gone, which the first assertion below reports with its output.

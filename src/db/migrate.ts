@@ -20,6 +20,7 @@ import * as officerLabelWelsh from './migrations/0017-officer-label-welsh.ts'
 import * as signInFailures from './migrations/0018-sign-in-failures.ts'
 import * as eventOutbox from './migrations/0019-event-outbox.ts'
 import * as acctPolicy from './migrations/0020-acct-policy.ts'
+import * as concernSelfHarmRisk from './migrations/0021-concern-self-harm-risk.ts'
 
 /**
  * Migrations are listed here rather than read from the folder, so the order is explicit and the list is
@@ -46,6 +47,7 @@ const migrations: Record<string, Migration> = {
   '0018-sign-in-failures': signInFailures,
   '0019-event-outbox': eventOutbox,
   '0020-acct-policy': acctPolicy,
+  '0021-concern-self-harm-risk': concernSelfHarmRisk,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

@@ -573,6 +573,8 @@ export type ConcernTable = {
   urgency: ConcernUrgency
   safe_now: ConcernSafeNow
   is_sensitive: Generated<boolean>
+  /** S1, S3: the raiser said it indicates a risk of suicide or self-harm: the ACCT clock starts with it. */
+  indicates_self_harm_risk: Generated<boolean>
   responsible_staff_user_id: string | null
   escalate_at: Date
   escalated_at: Date | null
@@ -695,6 +697,8 @@ export type CarePlanReviewTable = {
   supervision_reason: Generated<string>
   constant_officer_id: string | null
   closure_checklist: ColumnType<ClosureChecklistItem[] | null, string | null, string | null>
+  /** At closure: the person's own view, in their words where possible. */
+  person_view: Generated<string>
   community_information: Generated<string>
 }
 

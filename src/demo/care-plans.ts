@@ -1,6 +1,7 @@
 import type { Db } from '../db/database.ts'
 import type { IsoDate, RiskLevel } from '../db/schema.ts'
 import {
+  closureChecks,
   defaultSettings,
   openingDeadlines,
   postClosureReviewDue,
@@ -46,7 +47,7 @@ const actionTexts: [string, string][] = [
   ['Move to a cell nearer the office', 'Wing manager'],
 ]
 
-type Staff = { id: string; role: string; isAssessor: boolean; isCaseManager: boolean }
+type Staff = { id: string; displayName: string; role: string; isAssessor: boolean; isCaseManager: boolean }
 
 /**
  * S3-S5 in the demo estate: about 2.5% of each prison on an open care plan, each with its immediate
@@ -164,7 +165,7 @@ async function staffAt(trx: Db, code: string, today: IsoDate): Promise<Staff[]> 
   const rows = await trx
     .selectFrom('staff_user as s')
     .innerJoin('staff_user_establishment as se', 'se.staff_user_id', 's.id')
-    .select(['s.id', 's.role'])
+    .select(['s.id', 's.display_name as displayName', 's.role'])
     .where('se.establishment_code', '=', code)
     .where('s.is_active', '=', true)
     .where('s.staff_status', '=', 'active')
@@ -184,6 +185,7 @@ async function staffAt(trx: Db, code: string, today: IsoDate): Promise<Staff[]> 
   const has = new Set(trained.map((row) => `${row.staffUserId}/${row.course}`))
   return rows.map((row) => ({
     id: row.id,
+    displayName: row.displayName,
     role: row.role,
     isAssessor: has.has(`${row.id}/acct-assessor`),
     isCaseManager: has.has(`${row.id}/acct-case-manager`),
@@ -316,10 +318,20 @@ async function seedPlan(
             : 'Reviewed the care map; the person says things are a little easier.',
         next_review_due_at: reviewTimes[index + 1] ?? nextReviewDueAt,
         attendees: JSON.stringify([
+          { kind: 'case-manager', name: plan.caseManager.displayName },
           { kind: 'person', name: '' },
-          { kind: 'staff', name: 'Wing officer' },
-          ...(index % 2 === 0 ? [{ kind: 'partner', name: 'Healthcare in-reach' }] : []),
+          { kind: 'wing-staff', name: 'Wing officer' },
+          // Healthcare at the first review and at closure, as ACCT asks, and at every other review between.
+          ...(index % 2 === 0 || (closedAt && index === reviewTimes.length - 1)
+            ? [{ kind: 'healthcare', name: 'Healthcare in-reach nurse' }]
+            : []),
         ]),
+        ...(closedAt && index === reviewTimes.length - 1
+          ? {
+              person_view: 'Feels able to cope now; knows to ask the wing or a Listener if things get worse.',
+              closure_checklist: JSON.stringify(closureChecks.map((check) => ({ check, met: true, reason: '' }))),
+            }
+          : {}),
         recorded_by: plan.caseManager.id,
         recorded_at: heldAt,
       })),
@@ -364,7 +376,7 @@ async function seedPlan(
   const observedUntil = closedAt ?? (plan.overdue ? new Date(now.getTime() - 5 * HOUR) : now)
   const slots = scheduleBetween(
     carePlanId,
-    { ...supervision, setAt: immediateActionAt },
+    { ...supervision, setAt: immediateActionAt, riskLevel: past ? 'low' : risk },
     defaultSettings,
     immediateActionAt,
     observedUntil,
@@ -421,11 +433,12 @@ async function seedPlan(
 }
 
 function supervisionFor(risk: RiskLevel): Supervision {
+  // Above each level's floor, so that the suggested times vary (at the floor they fall evenly).
   if (risk === 'high')
-    return { observationsPerDay: 8, observationsPerNight: 6, conversationsPerDay: 3, conversationsPerNight: 1 }
+    return { observationsPerDay: 16, observationsPerNight: 14, conversationsPerDay: 3, conversationsPerNight: 1 }
   if (risk === 'raised')
-    return { observationsPerDay: 5, observationsPerNight: 3, conversationsPerDay: 2, conversationsPerNight: 0 }
-  return { observationsPerDay: 3, observationsPerNight: 1, conversationsPerDay: 1, conversationsPerNight: 0 }
+    return { observationsPerDay: 8, observationsPerNight: 5, conversationsPerDay: 2, conversationsPerNight: 0 }
+  return { observationsPerDay: 4, observationsPerNight: 2, conversationsPerDay: 1, conversationsPerNight: 0 }
 }
 
 function columnsOf(supervision: Supervision) {

@@ -114,7 +114,9 @@ export async function seedConcernsDemo(trx: Db, options: { seed: number; today: 
       const due = escalateAt(raisedAt, urgency, defaultConcernPolicy)
       const minutesToAct = random.integer(5, urgency === 'immediate' ? 14 : 180)
       const actedAt = state === 'acted' ? new Date(raisedAt.getTime() + minutesToAct * 60_000) : null
-      const outcome: ConcernOutcome | null =
+      // A raiser unsure the person is safe has seen a risk of suicide or self-harm (issue 17).
+      const indicatesSelfHarmRisk = safeNow !== 'yes'
+      const drawn: ConcernOutcome | null =
         state === 'acted'
           ? random.weighted([
               ['spoke-with-person', 4],
@@ -123,6 +125,8 @@ export async function seedConcernsDemo(trx: Db, options: { seed: number; today: 
               ['no-further-action', 2],
             ] as const)
           : null
+      // Only a manager sets such a concern aside; in the demo, the wing refers it to healthcare instead.
+      const outcome = drawn === 'no-further-action' && indicatesSelfHarmRisk ? 'referred-to-healthcare' : drawn
       const actor = random.pick(actors)
       const received = actedAt
         ? { at: new Date(actedAt.getTime() - 2 * 60_000), by: actor.id }
@@ -142,6 +146,7 @@ export async function seedConcernsDemo(trx: Db, options: { seed: number; today: 
           urgency,
           safe_now: safeNow,
           is_sensitive: n % 7 === 5,
+          indicates_self_harm_risk: indicatesSelfHarmRisk,
           responsible_staff_user_id: person.officerId,
           escalate_at: state === 'escalated' ? new Date(raisedAt.getTime() + 15 * 60_000) : due,
           escalated_at: state === 'escalated' ? new Date(raisedAt.getTime() + 16 * 60_000) : null,
@@ -173,6 +178,7 @@ async function insertAll(
       urgency: ConcernUrgency
       safe_now: ConcernSafeNow
       is_sensitive: boolean
+      indicates_self_harm_risk: boolean
       responsible_staff_user_id: string
       escalate_at: Date
       escalated_at: Date | null

@@ -133,7 +133,12 @@ const drives: Record<string, Drive> = {
   },
   'POST /people/:prisonNumber/concerns/new': {
     ids: personWithoutCarePlan,
-    answers: { whatHappened: 'Talked about his court date and seemed low.', urgency: 'today', safeNow: 'yes' },
+    answers: {
+      whatHappened: 'Talked about his court date and seemed low.',
+      urgency: 'today',
+      safeNow: 'yes',
+      selfHarmRisk: 'no',
+    },
   },
   'POST /concerns/:id/act': {
     ids: (db) =>

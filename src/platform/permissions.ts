@@ -60,6 +60,7 @@ export const permissions = [
   'concerns.raise',
   'concerns.view',
   'concerns.act',
+  'concerns.close-self-harm-risk',
   'concerns.view-sensitive',
   'concerns.settings',
   'safer-custody.dashboard',
@@ -151,6 +152,8 @@ const grants: Record<Exclude<Permission, 'public' | 'signed-in'>, readonly Role[
   'concerns.raise': everyone,
   'concerns.view': ['officer', 'keyworker', 'safercustody', 'healthcare', 'governor', 'admin'],
   'concerns.act': ['officer', 'keyworker', 'safercustody', 'healthcare', 'governor'],
+  // S3: a concern of suicide or self-harm risk set aside with no further action is a manager's decision.
+  'concerns.close-self-harm-risk': ['safercustody', 'governor'],
   // S2: a sensitive concern's detail is for safer custody and healthcare only.
   'concerns.view-sensitive': ['safercustody', 'healthcare'],
   'concerns.settings': ['safercustody', 'governor', 'admin'],
@@ -209,7 +212,9 @@ const grants: Record<Exclude<Permission, 'public' | 'signed-in'>, readonly Role[
     'partner',
   ],
   'care-plans.view': ['officer', 'keyworker', 'safercustody', 'healthcare', 'chaplain', 'governor', 'admin'],
-  'care-plans.open': ['officer', 'keyworker', 'safercustody', 'healthcare'],
+  // S3: everyone with contact with people in custody can open a plan: chaplaincy, and the orderly officer on
+  // duty (a governor) among them. Partners raise a concern, which safer custody must act on.
+  'care-plans.open': ['officer', 'keyworker', 'safercustody', 'healthcare', 'chaplain', 'governor'],
   'care-plans.record': ['officer', 'keyworker', 'safercustody', 'healthcare'],
   'care-plans.review': ['officer', 'keyworker', 'safercustody', 'healthcare'],
   'care-plans.lists': ['officer', 'keyworker', 'safercustody', 'healthcare', 'governor', 'admin'],

@@ -66,6 +66,10 @@ describe('a partner worker raises a concern, the officer sees it at once, safer 
       .getByLabel('What did you see or hear?')
       .fill('Gave away his radio at the chapel group and said he would not need it.')
     await page.getByRole('group', { name: 'Is the person safe right now?' }).getByLabel('Not sure').check()
+    await page
+      .getByRole('group', { name: 'Does this suggest a risk of suicide or self-harm?' })
+      .getByLabel('Yes', { exact: true })
+      .check()
     await page.getByLabel('Today').check()
     await page.getByRole('button', { name: 'Send concern' }).click()
     await page.waitForURL('**/concerns/raised?done=raised')
@@ -141,6 +145,10 @@ describe('a partner worker raises a concern, the officer sees it at once, safer 
     await page.waitForURL(`**/people/${person.prisonNumber}/concerns/new`)
     await page.getByLabel('What did you see or hear?').fill('Told me about a debt on the wing he is frightened of.')
     await page.getByRole('group', { name: 'Is the person safe right now?' }).getByLabel('Yes').check()
+    await page
+      .getByRole('group', { name: 'Does this suggest a risk of suicide or self-harm?' })
+      .getByLabel('No', { exact: true })
+      .check()
     await page.getByLabel('This concern is sensitive').check()
     await page.getByRole('button', { name: 'Send concern' }).click()
     await page.waitForURL('**/concerns/raised?done=raised')

@@ -12,6 +12,7 @@ export async function givenConcern(
     urgency?: ConcernUrgency
     safeNow?: ConcernSafeNow
     isSensitive?: boolean
+    indicatesSelfHarmRisk?: boolean
     whatHappened?: string
     responsibleStaffUserId?: string | null
     escalateAt?: Date | string
@@ -31,6 +32,7 @@ export async function givenConcern(
       urgency: values.urgency ?? 'immediate',
       safe_now: values.safeNow ?? 'not-sure',
       is_sensitive: values.isSensitive ?? false,
+      indicates_self_harm_risk: values.indicatesSelfHarmRisk ?? false,
       responsible_staff_user_id: values.responsibleStaffUserId ?? null,
       escalate_at: values.escalateAt ? new Date(values.escalateAt) : new Date(raisedAt.getTime() + 15 * 60_000),
       ...(values.actedAt

@@ -149,6 +149,53 @@ for (const engine of testEngines()) {
     })
 
     describe('the clock cannot be loosened, and observations start with the plan', () => {
+      it('starts the clock when a concern of suicide or self-harm risk was raised, not when the plan opened', async () => {
+        const person = await givenAnotherPerson(database.db, prison)
+        const raised = await services.concerns.raiseConcern(prison.partner, person.prisonNumber, {
+          whatHappened: 'Said goodbye to everyone at the class',
+          urgency: 'immediate',
+          safeNow: 'not-sure',
+          indicatesSelfHarmRisk: true,
+          isSensitive: false,
+          peerSupporterId: null,
+        })
+        assert.ok('concernId' in raised)
+        clock.advanceMinutes(40)
+        try {
+          const opened = await services.carePlans.openCarePlan(prison.lead, person.prisonNumber, {
+            reason: 'From the partner’s concern',
+            concernId: raised.concernId,
+          })
+          assert.ok('carePlanId' in opened)
+          const { plan } = await services.carePlans.viewCarePlan(prison.lead, person.prisonNumber, opened.carePlanId)
+          assert.equal(plan.immediateActionDueAt.toISOString(), '2026-11-25T10:00:00.000Z')
+          assert.equal(plan.clockStartedAt?.toISOString(), '2026-11-25T09:00:00.000Z')
+          assert.equal(plan.openedAt.toISOString(), '2026-11-25T09:40:00.000Z')
+        } finally {
+          clock.advanceMinutes(-40)
+        }
+      })
+
+      it('takes no further action on such a concern only with a manager’s recorded reason', async () => {
+        const person = await givenAnotherPerson(database.db, prison)
+        const raised = await services.concerns.raiseConcern(prison.healthcare, person.prisonNumber, {
+          whatHappened: 'Scratches on both arms at the dispensary',
+          urgency: 'today',
+          safeNow: 'yes',
+          indicatesSelfHarmRisk: true,
+          isSensitive: false,
+          peerSupporterId: null,
+        })
+        assert.ok('concernId' in raised)
+        const nothingMore = { outcome: 'no-further-action' as const, note: 'Old scars' }
+        assert.equal(
+          (await services.concerns.actOnConcern(prison.governor, raised.concernId, { ...nothingMore, note: '' }))
+            ?.field,
+          'note',
+        )
+        assert.equal(await services.concerns.actOnConcern(prison.lead, raised.concernId, nothingMore), null)
+      })
+
       it('takes an observation before the immediate action plan is written', async () => {
         const person = await givenAnotherPerson(database.db, prison)
         const opened = await services.carePlans.openCarePlan(prison.officer, person.prisonNumber, {
@@ -301,6 +348,7 @@ for (const engine of testEngines()) {
         )
         const review = (await services.carePlans.viewCarePlan(prison.lead, person.prisonNumber, id)).reviews.at(-1)
         assert.equal(review?.kind, 'closure')
+        assert.equal(review?.personView, 'Feels ready')
         assert.deepEqual(
           review?.closureChecklist?.map((item) => [item.check, item.met]),
           [

@@ -101,7 +101,7 @@ export function openingDeadlines(startsAt: Date, settings: CarePlanSettings) {
  */
 export function clockStartsAt(
   openedAt: Date,
-  concern: { raisedAt: Date; indicatesSelfHarmRisk?: boolean | undefined } | null,
+  concern: { raisedAt: Date; indicatesSelfHarmRisk: boolean } | null,
 ): Date {
   if (!concern?.indicatesSelfHarmRisk) return openedAt
   return concern.raisedAt.getTime() < openedAt.getTime() ? concern.raisedAt : openedAt

@@ -114,8 +114,7 @@ export type ConcernsForCarePlans = {
     urgency: string
     whatHappened: string
     isOpen: boolean
-    /** Absent from a concern raised before the question was asked. */
-    indicatesSelfHarmRisk?: boolean
+    indicatesSelfHarmRisk: boolean
   }>
   recordCarePlanOpened: (trx: Db, actor: Actor, concernId: string, carePlanId: string) => Promise<boolean>
 }
@@ -864,6 +863,7 @@ export function createCarePlanService({
             nextReviewDueAt: closing ? null : input.nextReviewDueAt!,
             closureExpected: !closing && input.closureExpected === true,
             closureChecklist: checklist,
+            personView: closing ? (input.personView ?? '').trim() : '',
             recordedBy: actor.id,
             recordedAt: now,
           })

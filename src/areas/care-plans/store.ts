@@ -361,6 +361,7 @@ export async function insertReview(
     supervisionReason?: string
     constantOfficerId?: string | null
     closureChecklist?: ClosureChecklistItem[] | null
+    personView?: string
     communityInformation?: string
   },
 ): Promise<string> {
@@ -395,6 +396,7 @@ export async function insertReview(
       supervision_reason: values.supervisionReason ?? '',
       constant_officer_id: values.constantOfficerId ?? null,
       closure_checklist: values.closureChecklist ? JSON.stringify(values.closureChecklist) : null,
+      person_view: values.personView ?? '',
       community_information: values.communityInformation ?? '',
     })
     .returning('id')
@@ -436,6 +438,7 @@ export async function reviewsOf(db: Db, carePlanIds: readonly string[]) {
       'r.supervision_reason as supervisionReason',
       'watcher.display_name as constantOfficerName',
       'r.closure_checklist as closureChecklist',
+      'r.person_view as personView',
       'r.community_information as communityInformation',
       'e.name as establishmentName',
     ])

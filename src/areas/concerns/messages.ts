@@ -48,6 +48,17 @@ export const concernsMessages = defineMessages(
     'concerns.raise.error.whatHappenedLength': 'What you saw or heard must be {max} characters or fewer',
     'concerns.raise.error.urgency': 'Choose how soon someone needs to act',
     'concerns.raise.error.safeNow': 'Choose whether the person is safe right now',
+    'concerns.raise.selfHarmRisk': 'Does this suggest a risk of suicide or self-harm?',
+    'concerns.raise.selfHarmRiskHint':
+      'If it does, the ACCT clock starts now: a care plan’s first hour counts from this concern.',
+    'concerns.raise.selfHarmRiskNotSureHint': 'It is treated as a risk until someone who knows the person decides.',
+    'concerns.selfHarmRisk.yes': 'Yes',
+    'concerns.selfHarmRisk.no': 'No',
+    'concerns.selfHarmRisk.not-sure': 'Not sure',
+    'concerns.selfHarmRisk.tag': 'Risk of suicide or self-harm',
+    'concerns.view.selfHarmRisk':
+      'The raiser said this suggests a risk of suicide or self-harm. A care plan opened from it is due its immediate action within the hour of the concern. Only a safer custody lead or the orderly officer can decide on no further action.',
+    'concerns.raise.error.selfHarmRisk': 'Choose whether this suggests a risk of suicide or self-harm',
     'concerns.raise.error.peerSupporter': 'Choose a peer supporter serving at this prison, or no one',
 
     'concerns.safeNow.yes': 'Yes',
@@ -135,6 +146,8 @@ export const concernsMessages = defineMessages(
     'concerns.act.done': 'Recorded. The person who raised the concern can see it was acted on.',
     'concerns.act.error.outcome': 'Choose what was done',
     'concerns.act.error.reason': 'Say why there is to be no further action',
+    'concerns.act.error.managerDecides':
+      'This concern suggests a risk of suicide or self-harm: only a safer custody lead or the orderly officer can decide on no further action',
     'concerns.act.error.noteLength': 'Notes must be {max} characters or fewer',
     'concerns.act.error.already': 'Someone has already recorded what was done about this concern',
 
@@ -234,6 +247,18 @@ export const concernsMessages = defineMessages(
     'concerns.raise.error.whatHappenedLength': 'Rhaid i’r hyn a welsoch neu a glywsoch fod yn {max} nod neu lai',
     'concerns.raise.error.urgency': 'Dewiswch pa mor fuan mae angen i rywun weithredu',
     'concerns.raise.error.safeNow': 'Dewiswch a yw’r person yn ddiogel nawr',
+    'concerns.raise.selfHarmRisk': 'A yw hyn yn awgrymu risg o hunanladdiad neu hunan-niweidio?',
+    'concerns.raise.selfHarmRiskHint':
+      'Os ydyw, mae cloc ACCT yn dechrau nawr: mae awr gyntaf cynllun gofal yn cyfrif o’r pryder hwn.',
+    'concerns.raise.selfHarmRiskNotSureHint':
+      'Caiff ei drin fel risg nes bod rhywun sy’n adnabod yr unigolyn yn penderfynu.',
+    'concerns.selfHarmRisk.yes': 'Ydy',
+    'concerns.selfHarmRisk.no': 'Nac ydy',
+    'concerns.selfHarmRisk.not-sure': 'Ddim yn siŵr',
+    'concerns.selfHarmRisk.tag': 'Risg o hunanladdiad neu hunan-niweidio',
+    'concerns.view.selfHarmRisk':
+      'Dywedodd y sawl a’i cododd fod hyn yn awgrymu risg o hunanladdiad neu hunan-niweidio. Mae cynllun gofal a agorir ohono yn ddyledus am ei gamau ar unwaith o fewn awr i’r pryder. Dim ond arweinydd y ddalfa fwy diogel neu’r swyddog trefn all benderfynu na fydd camau pellach.',
+    'concerns.raise.error.selfHarmRisk': 'Dewiswch a yw hyn yn awgrymu risg o hunanladdiad neu hunan-niweidio',
     'concerns.raise.error.peerSupporter': 'Dewiswch gefnogwr cymheiriaid sy’n gwasanaethu yn y carchar hwn, neu neb',
 
     'concerns.safeNow.yes': 'Ydy',
@@ -322,6 +347,8 @@ export const concernsMessages = defineMessages(
     'concerns.act.done': 'Cofnodwyd. Gall y person a gododd y pryder weld y gweithredwyd arno.',
     'concerns.act.error.outcome': 'Dewiswch beth a wnaed',
     'concerns.act.error.reason': 'Dywedwch pam na fydd camau pellach',
+    'concerns.act.error.managerDecides':
+      'Mae’r pryder hwn yn awgrymu risg o hunanladdiad neu hunan-niweidio: dim ond arweinydd y ddalfa fwy diogel neu’r swyddog trefn all benderfynu na fydd camau pellach',
     'concerns.act.error.noteLength': 'Rhaid i’r nodiadau fod yn {max} nod neu lai',
     'concerns.act.error.already': 'Mae rhywun eisoes wedi cofnodi beth a wnaed am y pryder hwn',
 

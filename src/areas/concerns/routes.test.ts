@@ -1,5 +1,6 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
+import { readPage } from '../../../test/support/page.ts'
 import type { FastifyInstance } from 'fastify'
 import { fixedClock } from '../../platform/clock.ts'
 import { hasPermission, roles, type Actor, type Role } from '../../platform/permissions.ts'
@@ -90,13 +91,38 @@ for (const engine of testEngines()) {
         assert.equal(rows.length, 0)
       })
 
+      it('asks whether the concern suggests a risk of suicide or self-harm, and keeps the answer', async () => {
+        const person = await givenPersonOnWing()
+        const from = `/people/${person.prisonNumber}/concerns/new`
+        const chaplain = await as('chaplain')
+        const whatHappened = 'Gave away his radio and said he would not need it.'
+        const unanswered = await chaplain.post(from, { whatHappened, urgency: 'today', safeNow: 'yes' }, { from })
+        assert.equal(unanswered.statusCode, 400)
+        assert.equal(
+          readPage(unanswered.body).fieldError('selfHarmRisk'),
+          'Choose whether this suggests a risk of suicide or self-harm',
+        )
+        const sent = await chaplain.post(
+          from,
+          { whatHappened, urgency: 'today', safeNow: 'yes', selfHarmRisk: 'not-sure' },
+          { from },
+        )
+        assert.equal(sent.statusCode, 303)
+        const row = await database.db
+          .selectFrom('concern')
+          .select('indicates_self_harm_risk')
+          .where('person_id', '=', person.id)
+          .executeTakeFirstOrThrow()
+        assert.equal(row.indicates_self_harm_risk, true, 'not sure is treated as a risk')
+      })
+
       it('refuses what was seen or heard over 1000 characters and keeps it', async () => {
         const person = await givenPersonOnWing()
         const from = `/people/${person.prisonNumber}/concerns/new`
         const long = 'x'.repeat(1001)
         const page = await (
           await as('chaplain')
-        ).post(from, { whatHappened: long, urgency: 'today', safeNow: 'yes' }, { from })
+        ).post(from, { whatHappened: long, urgency: 'today', safeNow: 'yes', selfHarmRisk: 'no' }, { from })
         assert.equal(page.statusCode, 400)
         assert.match(page.body, /What you saw or heard must be 1000 characters or fewer/)
         assert.ok(page.body.includes(long))
@@ -109,7 +135,11 @@ for (const engine of testEngines()) {
         for (const isSensitive of ['on', 'no', ['yes', 'no']]) {
           const page = await (
             await as('officer')
-          ).post(from, { whatHappened, urgency: 'immediate', safeNow: 'no', isSensitive } as never, { from })
+          ).post(
+            from,
+            { whatHappened, urgency: 'immediate', safeNow: 'no', selfHarmRisk: 'no', isSensitive } as never,
+            { from },
+          )
           assert.equal(page.statusCode, 400, JSON.stringify(isSensitive))
           assert.match(page.body, /<title>Error: /)
           assert.match(page.body, /There is a problem with this answer. Check it and try again./)
@@ -129,7 +159,11 @@ for (const engine of testEngines()) {
           .execute()
         const sent = await (
           await as('officer')
-        ).post(from, { whatHappened, urgency: 'immediate', safeNow: 'no', isSensitive: 'yes' }, { from })
+        ).post(
+          from,
+          { whatHappened, urgency: 'immediate', safeNow: 'no', selfHarmRisk: 'no', isSensitive: 'yes' },
+          { from },
+        )
         assert.equal(sent.statusCode, 303)
         assert.ok((await database.db.selectFrom('notification').select('id').execute()).length > notifications.length)
         assert.equal(
@@ -144,7 +178,11 @@ for (const engine of testEngines()) {
         const from = `/people/${person.prisonNumber}/concerns/new`
         const page = await (
           await as('officer')
-        ).post(from, { whatHappened: 'He said\u0000 goodbye', urgency: 'today', safeNow: 'yes' }, { from })
+        ).post(
+          from,
+          { whatHappened: 'He said\u0000 goodbye', urgency: 'today', safeNow: 'yes', selfHarmRisk: 'no' },
+          { from },
+        )
         assert.equal(page.statusCode, 400)
         assert.match(page.body, /a character that cannot be saved/)
         const concerns = await database.db
@@ -161,7 +199,7 @@ for (const engine of testEngines()) {
         const partner = await as('partner')
         const sent = await partner.post(
           from,
-          { whatHappened: 'Crying on the phone to his mum.', urgency: 'today', safeNow: 'yes' },
+          { whatHappened: 'Crying on the phone to his mum.', urgency: 'today', safeNow: 'yes', selfHarmRisk: 'no' },
           { from },
         )
         assert.equal(sent.statusCode, 303)
@@ -263,6 +301,34 @@ for (const engine of testEngines()) {
         assert.equal(done.headers.location, `/concerns/${id}?done=acted`)
         const raised = await (await as('healthcare')).get('/concerns/raised')
         assert.match(raised.body, /Acted on: Spoke with the person/)
+      })
+
+      it('leaves no further action on a concern of self-harm risk to a manager', async () => {
+        const person = await givenPersonOnWing()
+        const id = await givenConcern(database.db, {
+          personId: person.id,
+          establishmentCode: home.code,
+          raisedBy: users.get('healthcare')!.id,
+          raisedAt: '2026-11-25T09:30:00Z',
+          indicatesSelfHarmRisk: true,
+          responsibleStaffUserId: users.get('officer')!.id,
+        })
+        const from = `/concerns/${id}`
+        const officer = await as('officer')
+        const refused = await officer.post(
+          `${from}/act`,
+          { outcome: 'no-further-action', note: 'Seemed fine' },
+          { from },
+        )
+        assert.equal(refused.statusCode, 400)
+        assert.match(refused.body, /only a safer custody lead or the orderly officer can decide on no further action/)
+        const lead = await as('safercustody')
+        const done = await lead.post(
+          `${from}/act`,
+          { outcome: 'no-further-action', note: 'Spoke with him and his nurse' },
+          { from },
+        )
+        assert.equal(done.statusCode, 303)
       })
 
       it('is refused to a partner worker', async () => {

@@ -55,6 +55,7 @@ const RaiseForm = z.object({
   whatHappened: z.string().trim().min(1).max(WHAT_HAPPENED_MAX),
   urgency: z.enum(urgencies),
   safeNow: z.enum(safeNowAnswers),
+  selfHarmRisk: z.enum(['yes', 'no', 'not-sure']),
   isSensitive: z.literal('yes').optional(),
   peerSupporterId: z
     .string()
@@ -76,6 +77,7 @@ const raiseMessages = (body: unknown): Record<string, Refusal> => {
       : { field: 'whatHappened', messageKey: 'concerns.raise.error.whatHappened' },
     urgency: { field: 'urgency', messageKey: 'concerns.raise.error.urgency' },
     safeNow: { field: 'safeNow', messageKey: 'concerns.raise.error.safeNow' },
+    selfHarmRisk: { field: 'selfHarmRisk', messageKey: 'concerns.raise.error.selfHarmRisk' },
     peerSupporterId: { field: 'peerSupporterId', messageKey: 'concerns.raise.error.peerSupporter' },
   }
 }
@@ -181,6 +183,8 @@ export function registerConcernsRoutes(app: AreaRoutes, { concerns }: { concerns
           whatHappened: form.data.whatHappened,
           urgency: form.data.urgency,
           safeNow: form.data.safeNow,
+          // Not sure is treated as a risk until someone who knows the person decides otherwise.
+          indicatesSelfHarmRisk: form.data.selfHarmRisk !== 'no',
           isSensitive: form.data.isSensitive === 'yes',
           peerSupporterId: form.data.peerSupporterId,
         })

@@ -118,6 +118,18 @@ describe('mayAct and actRefusal', () => {
     })
     assert.equal(actRefusal({ actedAt: null }, { outcome: 'no-further-action', note: 'Seen, settled' }), null)
   })
+  it('leaves no further action on a concern of suicide or self-harm risk to a safer custody lead or the orderly officer', () => {
+    const atRisk = { actedAt: null, indicatesSelfHarmRisk: true }
+    const nothingMore = { outcome: 'no-further-action' as const, note: 'Seen, settled' }
+    assert.deepEqual(actRefusal(atRisk, nothingMore, { role: 'officer' }), {
+      field: 'outcome',
+      messageKey: 'concerns.act.error.managerDecides',
+    })
+    assert.equal(actRefusal(atRisk, nothingMore, { role: 'safercustody' }), null)
+    assert.equal(actRefusal(atRisk, nothingMore, { role: 'governor' }), null)
+    assert.equal(actRefusal(atRisk, { ...nothingMore, note: '' }, { role: 'governor' })?.field, 'note')
+    assert.equal(actRefusal(atRisk, { outcome: 'spoke-with-person', note: '' }, { role: 'officer' }), null)
+  })
   it('needs no note to say they spoke with the person', () => {
     assert.equal(actRefusal({ actedAt: null }, { outcome: 'spoke-with-person', note: '' }), null)
   })

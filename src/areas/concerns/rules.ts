@@ -100,12 +100,24 @@ export function mayAct(
   return concern.actedAt === null && hasPermission(viewer.role, 'concerns.act') && maySeeDetail(viewer, concern)
 }
 
-/** S1: a concern is acted on once; what was done and why is required to say there is nothing more to do. */
+/**
+ * S1: a concern is acted on once; what was done and why is required to say there is nothing more to do.
+ * S3: a concern of suicide or self-harm risk is closed with no further action only by a manager (a safer
+ * custody lead, or the orderly officer, a governor), with the reason recorded: ACCT's rule that such a
+ * concern is not quietly set aside.
+ */
 export function actRefusal(
-  concern: { actedAt: Date | null },
+  concern: { actedAt: Date | null; indicatesSelfHarmRisk?: boolean },
   input: { outcome: ConcernOutcome; note: string },
+  actor?: { role: Role },
 ): Refusal | null {
   if (concern.actedAt) return { field: 'outcome', messageKey: 'concerns.act.error.already' }
+  if (
+    input.outcome === 'no-further-action' &&
+    concern.indicatesSelfHarmRisk === true &&
+    !(actor && hasPermission(actor.role, 'concerns.close-self-harm-risk'))
+  )
+    return { field: 'outcome', messageKey: 'concerns.act.error.managerDecides' }
   if (input.outcome === 'no-further-action' && input.note.trim() === '')
     return { field: 'note', messageKey: 'concerns.act.error.reason' }
   if (input.note.length > ACTION_NOTE_MAX)

@@ -80,6 +80,8 @@ export type RaiseInput = {
   urgency: ConcernUrgency
   safeNow: ConcernSafeNow
   isSensitive: boolean
+  /** Absent where the raiser is not asked (a person's own worry): no. */
+  indicatesSelfHarmRisk?: boolean
   peerSupporterId: string | null
 }
 
@@ -120,6 +122,7 @@ function listed(viewer: Actor, row: ConcernRow) {
     urgency: row.urgency,
     safeNow: detailShown ? row.safeNow : null,
     isSensitive: row.isSensitive,
+    indicatesSelfHarmRisk: row.indicatesSelfHarmRisk,
     whatHappened: detailShown ? row.whatHappened : null,
     responsibleName: row.responsibleName,
     escalateAt: row.escalateAt,
@@ -190,6 +193,7 @@ export function createConcernLinks({ db, clock, audit }: { db: Db; clock: Clock;
       isSensitive: concern.isSensitive,
       whatHappened: concern.whatHappened,
       isOpen: concern.actedAt === null,
+      indicatesSelfHarmRisk: concern.indicatesSelfHarmRisk,
     }
   }
 
@@ -431,6 +435,7 @@ export function createConcernsService({
           urgency,
           safeNow: input.safeNow,
           isSensitive: input.isSensitive,
+          indicatesSelfHarmRisk: input.indicatesSelfHarmRisk ?? false,
           responsibleStaffUserId: responsible?.staffUserId ?? null,
           escalateAt: escalateAt(raisedAt, urgency, policy),
         })
@@ -514,7 +519,7 @@ export function createConcernsService({
           const locked = await store.lockConcern(trx, concern.id)
           if (!locked) throw new NotFound()
           if (!hasPermission(actor.role, 'concerns.act')) throw new NotFound()
-          const refusal = actRefusal(locked, input)
+          const refusal = actRefusal(locked, input, actor)
           if (refusal) return refusal
           await store.markActed(trx, concern.id, {
             at: clock.now(),

@@ -41,6 +41,7 @@ export type NewConcern = {
   urgency: ConcernUrgency
   safeNow: ConcernSafeNow
   isSensitive: boolean
+  indicatesSelfHarmRisk?: boolean
   responsibleStaffUserId: string | null
   escalateAt: Date
 }
@@ -59,6 +60,7 @@ export async function insertConcern(db: Db, values: NewConcern): Promise<string>
       urgency: values.urgency,
       safe_now: values.safeNow,
       is_sensitive: values.isSensitive,
+      indicates_self_harm_risk: values.indicatesSelfHarmRisk ?? false,
       responsible_staff_user_id: values.responsibleStaffUserId,
       escalate_at: values.escalateAt,
     })
@@ -98,6 +100,7 @@ function concernQuery(db: Db) {
         'c.urgency',
         'c.safe_now as safeNow',
         'c.is_sensitive as isSensitive',
+        'c.indicates_self_harm_risk as indicatesSelfHarmRisk',
         'c.responsible_staff_user_id as responsibleStaffUserId',
         'responsible.display_name as responsibleName',
         'c.escalate_at as escalateAt',
@@ -129,6 +132,7 @@ export async function lockConcern(db: Db, id: string) {
       'acted_at as actedAt',
       'person_id as personId',
       'is_sensitive as isSensitive',
+      'indicates_self_harm_risk as indicatesSelfHarmRisk',
       'raised_by as raisedBy',
     ])
     .where('id', '=', id)

@@ -34,6 +34,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       add column supervision_reason text not null default '',
       add column constant_officer_id uuid references staff_user (id),
       add column closure_checklist jsonb,
+      add column person_view text not null default '',
       add column community_information text not null default '';
 
     create table care_plan_constant_watch (
