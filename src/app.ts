@@ -175,7 +175,17 @@ export function createServices({ db, clock = systemClock }: { db: Db; clock?: Cl
     events,
   })
   // C1: the person's own view reads and writes only through the areas that own each record.
-  const myView = createMyViewService({ db, clock, audit, people, allocation, keywork, concerns, attendance })
+  const myView = createMyViewService({
+    db,
+    clock,
+    audit,
+    people,
+    allocation,
+    keywork,
+    concerns,
+    attendance,
+    carePlans,
+  })
   // C1: leaving custody (a release, a death) closes the person's own view; a transfer ends its sessions.
   for (const listener of myView.listeners) events.listen(listener)
   const equality = createEqualityService({

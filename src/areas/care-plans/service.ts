@@ -418,6 +418,35 @@ export function createCarePlanService({
       }
     },
 
+    /**
+     * S3: the person's own copy of their plan in progress (ACCT v6: the person keeps a copy of their care
+     * map): who manages it, when it is next reviewed, what was agreed and what staff watch for, written with
+     * them at review. Never the observations, why it was opened, the notes or anything about family. For the
+     * person's own view, which audits the view; null when no plan is in progress.
+     */
+    async ownCopyOf(personId: string) {
+      const plan = await store.currentPlanOf(db, personId)
+      if (!plan) return null
+      const actions = await store.actionsOf(db, plan.id)
+      const nextReviewDueAt = plan.closedAt
+        ? plan.postClosureReviewDueAt
+        : (plan.nextReviewDueAt ?? plan.firstReviewDueAt)
+      return {
+        openedOn: londonDate(plan.openedAt),
+        isClosed: plan.closedAt !== null,
+        caseManagerName: plan.caseManagerName,
+        nextReviewOn: nextReviewDueAt ? londonDate(nextReviewDueAt) : null,
+        triggers: plan.triggers,
+        warningSigns: plan.warningSigns,
+        actions: actions.map((action) => ({
+          description: action.description,
+          owner: action.owner,
+          dueOn: action.dueOn,
+          isDone: action.completedAt !== null,
+        })),
+      }
+    },
+
     /** S3: the ACCT alert in the person's header (carePlanHeaderAlertsOf). */
     headerAlertsOf: (personId: string) => carePlanHeaderAlertsOf(db, personId),
 

@@ -313,6 +313,74 @@ for (const engine of testEngines()) {
         assert.match(response.body, new RegExp(`value="${activity.id}" checked`))
       })
 
+      it('gives the person their own copy of their care plan in progress, and nothing staff keep about it', async () => {
+        const empty = await deanBrowser.get('/my/care-plan')
+        assert.equal(empty.statusCode, 200)
+        assert.match(empty.body, /You do not have a care plan at the moment/)
+        assert.doesNotMatch((await deanBrowser.get('/my')).body, /href="\/my\/care-plan"/)
+
+        const opened = await services.carePlans.openCarePlan(lead as never, dean.prisonNumber, {
+          reason: 'Told the chaplain he had written goodbye letters',
+          concernId: null,
+        })
+        assert.ok('carePlanId' in opened)
+        const id = opened.carePlanId
+        assert.equal(
+          await services.carePlans.recordImmediateAction(lead as never, dean.prisonNumber, id, {
+            text: 'Officer with him; cell searched',
+            supervision: {
+              observationsPerDay: 12,
+              observationsPerNight: 12,
+              conversationsPerDay: 3,
+              conversationsPerNight: 1,
+            },
+          }),
+          null,
+        )
+        assert.equal(
+          await services.carePlans.addAction(lead as never, dean.prisonNumber, id, {
+            description: 'Phone call to his sister',
+            owner: 'Wing staff',
+            dueOn: '2026-11-27',
+          }),
+          null,
+        )
+        assert.equal(
+          await services.carePlans.recordObservation(lead as never, dean.prisonNumber, id, {
+            observedAt: clock.now(),
+            seen: 'Crying quietly on the bed',
+            wasConversation: false,
+          }),
+          null,
+        )
+        assert.match((await deanBrowser.get('/my')).body, /href="\/my\/care-plan"/)
+        const copy = await deanBrowser.get('/my/care-plan')
+        assert.equal(copy.statusCode, 200)
+        assert.equal(headingOf(copy.body), 'Your care plan')
+        assert.match(copy.body, /Your care plan started on 25 November 2026/)
+        assert.match(copy.body, /Phone call to his sister: Wing staff, by 27 November 2026/)
+        for (const kept of ['goodbye letters', 'Crying quietly', 'cell searched'])
+          assert.ok(!copy.body.includes(kept), `the person's copy does not show "${kept}"`)
+
+        const oliver = await signedInAsPerson(app, 'oliver.twist')
+        const theirs = await oliver.get('/my/care-plan')
+        assert.match(theirs.body, /You do not have a care plan at the moment/)
+        assert.ok(!theirs.body.includes('Phone call to his sister'))
+
+        await deanBrowser.get('/language/cy?returnTo=/my/care-plan')
+        const welsh = await deanBrowser.get('/my/care-plan')
+        assert.equal(headingOf(welsh.body), 'Eich cynllun gofal')
+        assert.match(welsh.body, /Phone call to his sister: Wing staff, erbyn 27 Tachwedd 2026/)
+        await deanBrowser.get('/language/en?returnTo=/my')
+        const viewed = await database.db
+          .selectFrom('audit_event')
+          .select('action')
+          .where('person_id', '=', dean.id)
+          .where('action', '=', 'my-view.care-plan-viewed')
+          .execute()
+        assert.equal(viewed.length, 3)
+      })
+
       it('speaks Welsh when the person chooses Cymraeg', async () => {
         await deanBrowser.get('/language/cy?returnTo=/my')
         const response = await deanBrowser.get('/my')

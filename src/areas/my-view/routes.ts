@@ -113,15 +113,26 @@ export function registerMyViewRoutes(
 
   app.get('/my', { config: { permission: 'my-view' } }, async (request, reply) => {
     const { label } = await myView.officerLabel(me(request), request.language)
+    const hasCarePlan = await myView.hasCarePlan(me(request))
     const t = request.t
     return reply.page('my-view/views/home.njk', {
       links: [
+        ...(hasCarePlan
+          ? [{ href: '/my/care-plan', text: t('my.home.carePlan'), hint: t('my.home.carePlanHint') }]
+          : []),
         { href: '/my/timetable', text: t('my.home.timetable'), hint: t('my.home.timetableHint') },
         { href: '/my/officer', text: t('my.home.officer', { label }), hint: t('my.home.officerHint') },
         { href: '/my/worry', text: t('my.home.worry'), hint: t('my.home.worryHint') },
         { href: '/my/feedback', text: t('my.home.feedback'), hint: t('my.home.feedbackHint') },
       ],
     })
+  })
+
+  // S3: their own copy of their care plan, in large type
+  app.get('/my/care-plan', { config: { permission: 'my-view' } }, async (request, reply) => {
+    const plan = await myView.carePlan(me(request))
+    const { label } = await myView.officerLabel(me(request), request.language)
+    return reply.header('cache-control', 'no-store').page('my-view/views/care-plan.njk', { plan, label })
   })
 
   app.get('/my/timetable', { config: { permission: 'my-view' } }, async (request, reply) => {

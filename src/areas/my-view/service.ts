@@ -7,6 +7,7 @@ import type { Language } from '../../platform/i18n.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import type { AllocationService } from '../allocation/service.ts'
 import type { AttendanceService } from '../attendance/service.ts'
+import type { CarePlanService } from '../care-plans/service.ts'
 import type { ConcernsService } from '../concerns/service.ts'
 import { officerLabelIn } from '../keywork/rules.ts'
 import type { KeyworkService } from '../keywork/service.ts'
@@ -47,6 +48,7 @@ export function createMyViewService({
   keywork,
   concerns,
   attendance,
+  carePlans,
 }: {
   db: Db
   clock: Clock
@@ -56,6 +58,7 @@ export function createMyViewService({
   keywork: Pick<KeyworkService, 'viewDedicatedOfficer' | 'raiseChangeRequest' | 'policyFor'>
   concerns: Pick<ConcernsService, 'raiseConcern' | 'listRaisedByPerson'>
   attendance: Pick<AttendanceService, 'viewPersonActivities' | 'recordFeedback'>
+  carePlans: Pick<CarePlanService, 'ownCopyOf'>
 }) {
   function self(actor: Actor) {
     if (actor.role !== 'person' || !actor.person) throw new NotFound()
@@ -110,6 +113,24 @@ export function createMyViewService({
     async officerLabel(actor: Actor, language: Language) {
       self(actor)
       return { label: officerLabelIn(language, await keywork.policyFor(actor.establishmentCode)) }
+    },
+
+    /** S3: whether they have a care plan in progress, for the link on their home page. Not audited: it says no more. */
+    async hasCarePlan(actor: Actor): Promise<boolean> {
+      return (await carePlans.ownCopyOf(self(actor).id)) !== null
+    },
+
+    /** S3: their own copy of their care plan in progress, or null. Audited. */
+    async carePlan(actor: Actor) {
+      const me = self(actor)
+      const copy = await carePlans.ownCopyOf(me.id)
+      await audit.record(db, actor, {
+        action: 'my-view.care-plan-viewed',
+        personId: me.id,
+        establishmentCode: actor.establishmentCode,
+        details: { inProgress: copy !== null },
+      })
+      return copy
     },
 
     /** Their timetable for this week and next, day by day. Audited. */
