@@ -573,9 +573,12 @@ export const carePlanMessages = defineMessages(
     'carePlans.settings.riskRaised': 'Middle level',
     'carePlans.settings.riskHigh': 'Highest level',
     'carePlans.settings.save': 'Save settings',
-    'carePlans.settings.error.immediateActionMinutes': 'Enter a number of minutes between 5 and 1440',
-    'carePlans.settings.error.assessmentHours': 'Enter a number of hours between 1 and 168',
-    'carePlans.settings.error.firstReviewHours': 'Enter a number of hours between 1 and 168',
+    'carePlans.settings.error.immediateActionMinutes':
+      'Enter a number of minutes between 5 and 60: ACCT asks for the immediate action plan within the hour',
+    'carePlans.settings.error.assessmentHours':
+      'Enter a number of hours between 1 and 24: ACCT asks for the assessment interview within a day',
+    'carePlans.settings.error.firstReviewHours':
+      'Enter a number of hours between 1 and 24: ACCT asks for the first case review within a day',
     'carePlans.settings.error.transferReviewHours': 'Enter a number of hours between 1 and 168',
     'carePlans.settings.error.postClosureReviewDays': 'Enter a number of days between 1 and 90',
     'carePlans.settings.error.dayStartsHour': 'Enter an hour between 0 and 23',
@@ -1162,9 +1165,12 @@ export const carePlanMessages = defineMessages(
     'carePlans.settings.riskRaised': 'Y lefel ganol',
     'carePlans.settings.riskHigh': 'Y lefel uchaf',
     'carePlans.settings.save': 'Cadw’r gosodiadau',
-    'carePlans.settings.error.immediateActionMinutes': 'Rhowch nifer o funudau rhwng 5 a 1440',
-    'carePlans.settings.error.assessmentHours': 'Rhowch nifer o oriau rhwng 1 a 168',
-    'carePlans.settings.error.firstReviewHours': 'Rhowch nifer o oriau rhwng 1 a 168',
+    'carePlans.settings.error.immediateActionMinutes':
+      'Rhowch nifer o funudau rhwng 5 a 60: mae ACCT yn gofyn am y cynllun gweithredu ar unwaith o fewn yr awr',
+    'carePlans.settings.error.assessmentHours':
+      'Rhowch nifer o oriau rhwng 1 a 24: mae ACCT yn gofyn am y cyfweliad asesu o fewn diwrnod',
+    'carePlans.settings.error.firstReviewHours':
+      'Rhowch nifer o oriau rhwng 1 a 24: mae ACCT yn gofyn am yr adolygiad achos cyntaf o fewn diwrnod',
     'carePlans.settings.error.transferReviewHours': 'Rhowch nifer o oriau rhwng 1 a 168',
     'carePlans.settings.error.postClosureReviewDays': 'Rhowch nifer o ddyddiau rhwng 1 a 90',
     'carePlans.settings.error.dayStartsHour': 'Rhowch awr rhwng 0 a 23',

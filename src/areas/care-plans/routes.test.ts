@@ -454,6 +454,14 @@ for (const engine of testEngines()) {
         const bad = await browser.post('/care-plan-settings', settings, { from: '/care-plan-settings' })
         assert.equal(bad.statusCode, 400)
         assert.match(bad.body, /The night period must begin at a different hour/)
+        const loose = await browser.post(
+          '/care-plan-settings',
+          { ...settings, nightStartsHour: '21', immediateActionMinutes: '120', firstReviewHours: '168' },
+          { from: '/care-plan-settings' },
+        )
+        assert.equal(loose.statusCode, 400, 'a prison may tighten the ACCT times, never loosen them')
+        assert.match(loose.body, /between 5 and 60: ACCT asks for the immediate action plan within the hour/)
+        assert.match(loose.body, /between 1 and 24: ACCT asks for the first case review within a day/)
         const saved = await browser.post(
           '/care-plan-settings',
           { ...settings, nightStartsHour: '21' },
