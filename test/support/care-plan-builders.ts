@@ -2,6 +2,8 @@ import { createServices } from '../../src/app.ts'
 import type { Db } from '../../src/db/database.ts'
 import { fixedClock } from '../../src/platform/clock.ts'
 import type { Actor } from '../../src/platform/permissions.ts'
+import type { Supervision } from '../../src/areas/care-plans/rules.ts'
+import type { CarePlanService } from '../../src/areas/care-plans/service.ts'
 import { givenEstablishment, givenPerson, givenStaffUser } from './builders.ts'
 import { givenTraining } from './staff-builders.ts'
 
@@ -44,6 +46,45 @@ export type CarePlanPrison = Awaited<ReturnType<typeof givenCarePlanPrison>>
 /** Another person on the prison's roll. */
 export async function givenAnotherPerson(db: Db, prison: { code: string; cellId: number }) {
   return givenPerson(db, prison.code, { cellId: prison.cellId })
+}
+
+/**
+ * A plan opened now for a new person at the prison, through its immediate action (at this supervision) and
+ * its assessment interview by the safer custody lead: ready for its first case review. Built through the
+ * care plans service; a step refused stops the test there.
+ */
+export async function givenAssessedPlan(
+  db: Db,
+  carePlans: CarePlanService,
+  prison: CarePlanPrison,
+  at: Date,
+  supervision: Supervision,
+) {
+  const person = await givenAnotherPerson(db, prison)
+  const opened = await carePlans.openCarePlan(prison.officer, person.prisonNumber, {
+    reason: 'Said they could not go on',
+    concernId: null,
+  })
+  if (!('carePlanId' in opened)) throw new Error(`refused: ${opened.messageKey}`)
+  const id = opened.carePlanId
+  const steps = [
+    () =>
+      carePlans.recordImmediateAction(prison.officer, person.prisonNumber, id, {
+        text: 'Officer staying with them',
+        supervision,
+      }),
+    () =>
+      carePlans.recordAssessment(prison.lead, person.prisonNumber, id, {
+        assessorId: prison.lead.id,
+        heldAt: at,
+        notes: 'Low mood since a phone call',
+      }),
+  ]
+  for (const step of steps) {
+    const refusal = await step()
+    if (refusal) throw new Error(`refused: ${refusal.messageKey}`)
+  }
+  return { person, id }
 }
 
 /** The observations of a plan as they stand in the table, oldest first. */

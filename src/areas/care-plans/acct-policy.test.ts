@@ -6,6 +6,7 @@ import { testEngines, type TestDatabase } from '../../../test/support/database.t
 import { givenEstablishment, givenStaffUser } from '../../../test/support/builders.ts'
 import {
   givenAnotherPerson,
+  givenAssessedPlan,
   givenCarePlanPrison,
   type CarePlanPrison,
 } from '../../../test/support/care-plan-builders.ts'
@@ -38,32 +39,7 @@ for (const engine of testEngines()) {
       await database?.close()
     })
 
-    /** A plan opened now for a new person, through immediate action and assessment: ready for its first review. */
-    async function givenAssessedPlan() {
-      const person = await givenAnotherPerson(database.db, prison)
-      const opened = await services.carePlans.openCarePlan(prison.officer, person.prisonNumber, {
-        reason: 'Said they could not go on',
-        concernId: null,
-      })
-      assert.ok('carePlanId' in opened)
-      const id = opened.carePlanId
-      assert.equal(
-        await services.carePlans.recordImmediateAction(prison.officer, person.prisonNumber, id, {
-          text: 'Officer staying with them',
-          supervision: raised,
-        }),
-        null,
-      )
-      assert.equal(
-        await services.carePlans.recordAssessment(prison.lead, person.prisonNumber, id, {
-          assessorId: prison.lead.id,
-          heldAt: clock.now(),
-          notes: 'Low mood since a phone call',
-        }),
-        null,
-      )
-      return { person, id }
-    }
+    const givenAssessedPlanHere = () => givenAssessedPlan(database.db, services.carePlans, prison, clock.now(), raised)
 
     const alertsFor = async (carePlanId: string) =>
       (
@@ -86,7 +62,7 @@ for (const engine of testEngines()) {
     })
 
     async function givenReviewedPlan(overrides: Partial<ReviewInput> = {}) {
-      const plan = await givenAssessedPlan()
+      const plan = await givenAssessedPlanHere()
       assert.equal(
         await services.carePlans.holdReview(prison.lead, plan.person.prisonNumber, plan.id, firstReview(overrides)),
         null,
@@ -96,7 +72,7 @@ for (const engine of testEngines()) {
 
     describe('case reviews are multidisciplinary, and show it', () => {
       it('refuses a first case review without healthcare, unless it wrote in or the reason is recorded', async () => {
-        const { person, id } = await givenAssessedPlan()
+        const { person, id } = await givenAssessedPlanHere()
         const hold = (overrides: Partial<ReviewInput>) =>
           services.carePlans.holdReview(prison.lead, person.prisonNumber, id, firstReview(overrides))
         assert.equal((await hold({ attendees: [] }))?.messageKey, 'carePlans.review.error.healthcare')
@@ -109,7 +85,7 @@ for (const engine of testEngines()) {
       })
 
       it('needs the person’s attendance or the reason for their absence', async () => {
-        const { person, id } = await givenAssessedPlan()
+        const { person, id } = await givenAssessedPlanHere()
         const hold = (overrides: Partial<ReviewInput>) =>
           services.carePlans.holdReview(prison.lead, person.prisonNumber, id, firstReview(overrides))
         assert.equal((await hold({ personPresent: null }))?.field, 'personPresent')
@@ -225,7 +201,7 @@ for (const engine of testEngines()) {
 
     describe('supervision has a floor, and constant supervision exists', () => {
       it('refuses a high risk with no observation at night, unless a reason is recorded', async () => {
-        const { person, id } = await givenAssessedPlan()
+        const { person, id } = await givenAssessedPlanHere()
         const high = { ...supervisionFloors.high, observationsPerNight: 0 }
         const hold = (overrides: Partial<ReviewInput>) =>
           services.carePlans.holdReview(
@@ -239,7 +215,7 @@ for (const engine of testEngines()) {
       })
 
       it('sets the next review by the risk: within three days at high', async () => {
-        const { person, id } = await givenAssessedPlan()
+        const { person, id } = await givenAssessedPlanHere()
         const refusal = await services.carePlans.holdReview(
           prison.lead,
           person.prisonNumber,
@@ -466,28 +442,7 @@ for (const engine of testEngines()) {
       it('reports the share of reviews with healthcare and with the person, and late entries by wing', async () => {
         const there = await givenCarePlanPrison(database.db)
         const local = createServices({ db: database.db, clock })
-        const person = await givenAnotherPerson(database.db, there)
-        const opened = await local.carePlans.openCarePlan(there.officer, person.prisonNumber, {
-          reason: 'Low mood',
-          concernId: null,
-        })
-        assert.ok('carePlanId' in opened)
-        const id = opened.carePlanId
-        assert.equal(
-          await local.carePlans.recordImmediateAction(there.officer, person.prisonNumber, id, {
-            text: 'Stayed with them',
-            supervision: raised,
-          }),
-          null,
-        )
-        assert.equal(
-          await local.carePlans.recordAssessment(there.lead, person.prisonNumber, id, {
-            assessorId: there.lead.id,
-            heldAt: clock.now(),
-            notes: 'Assessed',
-          }),
-          null,
-        )
+        const { person, id } = await givenAssessedPlan(database.db, local.carePlans, there, clock.now(), raised)
         assert.equal(
           await local.carePlans.holdReview(
             there.lead,

@@ -160,39 +160,20 @@ export type Step =
  * Which steps each stage allows. Observations can be written from the moment a plan opens: the person is
  * watched before the immediate action plan is typed up. A closed plan is read-only history.
  */
+const whileOpen: readonly Step[] = [
+  'observation',
+  'constant-supervision',
+  'care-map',
+  'family',
+  'referral',
+  'request-immediate-review',
+  'pre-release-review',
+]
 const allowed: Record<Stage, readonly Step[]> = {
   'awaiting-immediate-action': ['immediate-action', 'observation', 'family', 'referral'],
-  'awaiting-assessment': [
-    'assessment',
-    'observation',
-    'constant-supervision',
-    'care-map',
-    'family',
-    'referral',
-    'request-immediate-review',
-    'pre-release-review',
-  ],
-  'awaiting-first-review': [
-    'first-review',
-    'observation',
-    'constant-supervision',
-    'care-map',
-    'family',
-    'referral',
-    'request-immediate-review',
-    'pre-release-review',
-  ],
-  open: [
-    'review',
-    'closure',
-    'observation',
-    'constant-supervision',
-    'care-map',
-    'family',
-    'referral',
-    'request-immediate-review',
-    'pre-release-review',
-  ],
+  'awaiting-assessment': ['assessment', ...whileOpen],
+  'awaiting-first-review': ['first-review', ...whileOpen],
+  open: ['review', 'closure', ...whileOpen],
   // A worry in the post-closure period reopens the same plan with an immediate case review (ACCT v6).
   'post-closure': ['post-closure-review', 'family', 'referral', 'request-immediate-review', 'pre-release-review'],
   closed: [],

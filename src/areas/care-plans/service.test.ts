@@ -12,6 +12,7 @@ import { givenOrganisation } from '../../../test/support/staff-builders.ts'
 import {
   auditActions,
   givenAnotherPerson,
+  givenAssessedPlan,
   givenCarePlanPrison,
   givenDeadlinesPrison,
   notificationsOf,
@@ -48,28 +49,7 @@ for (const engine of testEngines()) {
 
     /** Opens a plan for a new person and takes it through immediate action, assessment and first review. */
     async function givenReviewedPlan() {
-      const person = await givenAnotherPerson(database.db, prison)
-      const opened = await services.carePlans.openCarePlan(prison.officer, person.prisonNumber, {
-        reason: 'Said they could not go on',
-        concernId: null,
-      })
-      assert.ok('carePlanId' in opened)
-      const id = opened.carePlanId
-      assert.equal(
-        await services.carePlans.recordImmediateAction(prison.officer, person.prisonNumber, id, {
-          text: 'Officer staying with them',
-          supervision,
-        }),
-        null,
-      )
-      assert.equal(
-        await services.carePlans.recordAssessment(prison.lead, person.prisonNumber, id, {
-          assessorId: prison.lead.id,
-          heldAt: clock.now(),
-          notes: 'Low mood since a phone call',
-        }),
-        null,
-      )
+      const { person, id } = await givenAssessedPlan(database.db, services.carePlans, prison, clock.now(), supervision)
       assert.equal(
         await services.carePlans.holdReview(prison.lead, person.prisonNumber, id, {
           heldAt: clock.now(),

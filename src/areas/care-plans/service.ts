@@ -785,24 +785,9 @@ export function createCarePlanService({
           'post-closure-review',
           async (trx) => {
             const reviewId = await store.insertReview(trx, {
-              ...attendanceColumns(input, attendance, plan.caseManagerId, plan.caseManagerName),
-              carePlanId: plan.id,
-              establishmentCode: plan.establishmentCode,
+              ...reviewWithoutDecisions(plan, actor, input, attendance, now),
               kind,
-              heldAt: input.heldAt,
               dueAt: plan.postClosureReviewDueAt,
-              chairedBy: actor.id,
-              caseManagerId: plan.caseManagerId,
-              riskLevel: null,
-              supervision: null,
-              triggers: '',
-              warningSigns: '',
-              notes: input.notes,
-              immediateReason: null,
-              nextReviewDueAt: null,
-              closureExpected: false,
-              recordedBy: actor.id,
-              recordedAt: now,
             })
             await store.markPostClosureReviewed(trx, plan.id, input.heldAt)
             return { audit: { reviewId, kind } }
@@ -956,25 +941,10 @@ export function createCarePlanService({
         'pre-release-review',
         async (trx, locked) => {
           const reviewId = await store.insertReview(trx, {
-            ...attendanceColumns(input, attendance, locked.caseManagerId, locked.caseManagerName),
-            carePlanId: locked.id,
-            establishmentCode: locked.establishmentCode,
+            ...reviewWithoutDecisions(locked, actor, input, attendance, now),
             kind: 'pre-release',
-            heldAt: input.heldAt,
             dueAt: null,
-            chairedBy: actor.id,
-            caseManagerId: locked.caseManagerId,
-            riskLevel: null,
-            supervision: null,
-            triggers: '',
-            warningSigns: '',
-            notes: input.notes,
-            immediateReason: null,
-            nextReviewDueAt: null,
-            closureExpected: false,
             communityInformation: input.communityInformation,
-            recordedBy: actor.id,
-            recordedAt: now,
           })
           await store.markPreReleaseReviewed(trx, locked.id, input.heldAt)
           return { audit: { reviewId, kind: 'pre-release' } }
@@ -1729,6 +1699,37 @@ function attendanceColumns(
     healthcareInput: attendance.healthcareInput,
     healthcareAbsentReason:
       attendance.healthcarePresent || attendance.healthcareInput.trim() !== '' ? '' : attendance.healthcareAbsentReason,
+  }
+}
+
+/**
+ * A review that decides nothing about risk or supervision (a post-closure or a pre-release review): who came,
+ * what was said, chaired by the one recording it, under the plan's case manager.
+ */
+function reviewWithoutDecisions(
+  plan: PlanRow,
+  actor: Actor,
+  input: AttendanceInput & { heldAt: Date; notes: string },
+  attendance: Attendance,
+  now: Date,
+) {
+  return {
+    ...attendanceColumns(input, attendance, plan.caseManagerId, plan.caseManagerName),
+    carePlanId: plan.id,
+    establishmentCode: plan.establishmentCode,
+    heldAt: input.heldAt,
+    chairedBy: actor.id,
+    caseManagerId: plan.caseManagerId,
+    riskLevel: null,
+    supervision: null,
+    triggers: '',
+    warningSigns: '',
+    notes: input.notes,
+    immediateReason: null,
+    nextReviewDueAt: null,
+    closureExpected: false,
+    recordedBy: actor.id,
+    recordedAt: now,
   }
 }
 
