@@ -326,7 +326,7 @@ export async function buildApp({
       },
     ],
   })
-  registerPlatformRoutes(app, { db, sessions, config })
+  registerPlatformRoutes(app, { db, sessions, config, audit: services.audit })
   registerNotificationRoutes(app, { db, notifications: services.notifications })
   // Each area is an encapsulated plugin: what it registers stays inside it (platform/area.ts).
   await app.register(areaPlugin(registerPeopleRoutes), { people: services.people })

@@ -60,4 +60,37 @@ describe('loadConfig', () => {
     it(`refuses TRUST_PROXY=${value} and names the variable`, () => {
       assert.throws(() => loadConfig({ TRUST_PROXY: value }), /TRUST_PROXY: must be the number of proxies/)
     })
+
+  it('signs staff in with Waymark passwords only, at localhost, when no identity provider is set', () => {
+    const config = loadConfig({ PORT: '8080' })
+    assert.equal(config.oidc, null)
+    assert.equal(config.localSignIn, true)
+    assert.equal(config.publicUrl, 'http://localhost:8080')
+  })
+
+  it('takes an identity provider from OIDC_ISSUER, its client and the claim that holds the username', () => {
+    const config = loadConfig({
+      OIDC_ISSUER: 'https://sign-in.hmpps.service.justice.gov.uk/auth/issuer',
+      OIDC_CLIENT_ID: 'waymark',
+      OIDC_CLIENT_SECRET: 'secret',
+      OIDC_PROVIDER_NAME: 'HMPPS Auth',
+      PUBLIC_URL: 'https://waymark.example.gov.uk/',
+      LOCAL_SIGN_IN: 'off',
+    })
+    assert.deepEqual(config.oidc, {
+      issuer: 'https://sign-in.hmpps.service.justice.gov.uk/auth/issuer',
+      clientId: 'waymark',
+      clientSecret: 'secret',
+      usernameClaim: 'preferred_username',
+      providerName: 'HMPPS Auth',
+    })
+    assert.equal(config.publicUrl, 'https://waymark.example.gov.uk')
+    assert.equal(config.localSignIn, false)
+  })
+
+  it('refuses an identity provider without its client, and passwords switched off with no provider', () => {
+    assert.throws(() => loadConfig({ OIDC_ISSUER: 'https://idp.example' }), /OIDC_CLIENT_ID and OIDC_CLIENT_SECRET/)
+    assert.throws(() => loadConfig({ LOCAL_SIGN_IN: 'off' }), /LOCAL_SIGN_IN=off leaves no way to sign in/)
+    assert.throws(() => loadConfig({ LOCAL_SIGN_IN: 'maybe' }), /LOCAL_SIGN_IN: must be on or off/)
+  })
 })

@@ -61,7 +61,25 @@ const ConfigSchema = z.object({
   COOKIE_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   SECURE_COOKIES: booleanFlag.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  PUBLIC_URL: z.string().url('must be the address people use, for example https://waymark.example.gov.uk').optional(),
+  OIDC_ISSUER: z.string().url('must be the identity provider’s issuer address, https://…').optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  OIDC_USERNAME_CLAIM: z.string().min(1).default('preferred_username'),
+  OIDC_PROVIDER_NAME: z.string().min(1).max(60).default('your organisation’s account'),
+  LOCAL_SIGN_IN: z.enum(['on', 'off'], { message: 'must be on or off' }).default('on'),
 })
+
+/** Staff sign-in through an OpenID Connect provider (HMPPS Auth, Entra ID), found by discovery. */
+export type OidcConfig = {
+  issuer: string
+  clientId: string
+  clientSecret: string
+  /** The ID token claim matched to a Waymark username. */
+  usernameClaim: string
+  /** "Sign in with …" on the sign-in page. */
+  providerName: string
+}
 
 export type Config = {
   environment: 'development' | 'test' | 'production'
@@ -84,6 +102,12 @@ export type Config = {
   cookieSecret: string
   secureCookies: boolean
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
+  /** The address people use, without a trailing slash; the identity provider returns them to it. */
+  publicUrl: string
+  /** Null: staff sign in with Waymark's own passwords only. */
+  oidc: OidcConfig | null
+  /** Off: staff sign in through the identity provider only (people in custody keep their own sign-in). */
+  localSignIn: boolean
 }
 
 export class ConfigError extends Error {}
@@ -102,6 +126,10 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
   const production = values.NODE_ENV === 'production'
   if (production && !values.COOKIE_SECRET)
     throw new ConfigError('Waymark cannot start: COOKIE_SECRET must be set (32 characters or more) in production')
+  if (values.OIDC_ISSUER && (!values.OIDC_CLIENT_ID || !values.OIDC_CLIENT_SECRET))
+    throw new ConfigError('Waymark cannot start: OIDC_ISSUER needs OIDC_CLIENT_ID and OIDC_CLIENT_SECRET as well')
+  if (values.LOCAL_SIGN_IN === 'off' && !values.OIDC_ISSUER)
+    throw new ConfigError('Waymark cannot start: LOCAL_SIGN_IN=off leaves no way to sign in unless OIDC_ISSUER is set')
   return {
     environment: values.NODE_ENV,
     host: values.HOST,
@@ -117,5 +145,16 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     cookieSecret: values.COOKIE_SECRET ?? 'waymark-development-cookie-secret-not-for-production',
     secureCookies: values.SECURE_COOKIES ?? production,
     logLevel: values.LOG_LEVEL,
+    publicUrl: (values.PUBLIC_URL ?? `http://localhost:${values.PORT}`).replace(/\/+$/, ''),
+    oidc: values.OIDC_ISSUER
+      ? {
+          issuer: values.OIDC_ISSUER,
+          clientId: values.OIDC_CLIENT_ID!,
+          clientSecret: values.OIDC_CLIENT_SECRET!,
+          usernameClaim: values.OIDC_USERNAME_CLAIM,
+          providerName: values.OIDC_PROVIDER_NAME,
+        }
+      : null,
+    localSignIn: values.LOCAL_SIGN_IN === 'on',
   }
 }

@@ -21,6 +21,7 @@ import * as signInFailures from './migrations/0018-sign-in-failures.ts'
 import * as eventOutbox from './migrations/0019-event-outbox.ts'
 import * as acctPolicy from './migrations/0020-acct-policy.ts'
 import * as concernSelfHarmRisk from './migrations/0021-concern-self-harm-risk.ts'
+import * as sessionSignedInWith from './migrations/0022-session-signed-in-with.ts'
 
 /**
  * Migrations are listed here rather than read from the folder, so the order is explicit and the list is
@@ -48,6 +49,7 @@ const migrations: Record<string, Migration> = {
   '0019-event-outbox': eventOutbox,
   '0020-acct-policy': acctPolicy,
   '0021-concern-self-harm-risk': concernSelfHarmRisk,
+  '0022-session-signed-in-with': sessionSignedInWith,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

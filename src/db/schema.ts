@@ -80,6 +80,8 @@ export type WebSessionTable = {
   created_at: Date
   last_seen_at: Date
   expires_at: Date
+  /** Issue 13: a session begun at the identity provider is ended there too on sign-out. */
+  signed_in_with: Generated<'password' | 'oidc'>
 }
 
 /** A sign-in attempt not (yet) proved right; the sign-in delay counts a username's recent ones. */

@@ -69,6 +69,17 @@ export const platformMessages = defineMessages(
     'signIn.tooManyAttempts': 'Too many attempts to sign in. Wait a minute, then try again.',
     'signIn.signedOut': 'You have signed out.',
     'signIn.expired': 'You were signed out because your session ended. Sign in again to carry on.',
+    'signIn.provider.button': 'Sign in with {provider}',
+    'signIn.provider.intro': 'Use the account you sign in to your organisation with.',
+    'signIn.provider.orLocal': 'Or sign in with a Waymark username and password',
+    'signIn.provider.localOff': 'Sign in with {provider}: Waymark’s own passwords are switched off here',
+    'signIn.refused.title': 'You cannot use Waymark yet',
+    'signIn.refused.body':
+      '{provider} knows who you are, but Waymark has no active account for you at any prison. Ask your prison’s Waymark administrator, or the safer custody team, to give you access or to enable your account.',
+    'signIn.failed.title': 'Your sign-in did not finish',
+    'signIn.failed.body':
+      'The sign-in may have taken too long, been started in another window, or been stopped at {provider}. Nothing was signed in. Start again.',
+    'signIn.failed.again': 'Sign in again',
     'error.400.title': 'Sorry, there is a problem with that request',
     'error.400.body': 'Go back and check what you entered, then try again.',
     // A form's own messages name what to put right; these stand in where a form has none for what was sent.
@@ -174,6 +185,17 @@ export const platformMessages = defineMessages(
     'signIn.tooManyAttempts': 'Gormod o ymdrechion i fewngofnodi. Arhoswch funud, yna rhowch gynnig arall arni.',
     'signIn.signedOut': 'Rydych wedi allgofnodi.',
     'signIn.expired': 'Cawsoch eich allgofnodi oherwydd bod eich sesiwn wedi dod i ben. Mewngofnodwch eto i barhau.',
+    'signIn.provider.button': 'Mewngofnodi gyda {provider}',
+    'signIn.provider.intro': 'Defnyddiwch y cyfrif rydych yn mewngofnodi i’ch sefydliad ag ef.',
+    'signIn.provider.orLocal': 'Neu mewngofnodwch gydag enw defnyddiwr a chyfrinair Waymark',
+    'signIn.provider.localOff': 'Mewngofnodwch gyda {provider}: mae cyfrineiriau Waymark ei hun wedi’u diffodd yma',
+    'signIn.refused.title': 'Ni allwch ddefnyddio Waymark eto',
+    'signIn.refused.body':
+      'Mae {provider} yn gwybod pwy ydych chi, ond nid oes gan Waymark gyfrif gweithredol i chi mewn unrhyw garchar. Gofynnwch i weinyddwr Waymark eich carchar, neu i dîm y ddalfa fwy diogel, roi mynediad i chi neu alluogi eich cyfrif.',
+    'signIn.failed.title': 'Ni orffennodd eich mewngofnodi',
+    'signIn.failed.body':
+      'Efallai fod y mewngofnodi wedi cymryd gormod o amser, wedi’i ddechrau mewn ffenestr arall, neu wedi’i atal yn {provider}. Ni fewngofnodwyd neb. Dechreuwch eto.',
+    'signIn.failed.again': 'Mewngofnodi eto',
     'error.400.title': 'Mae’n ddrwg gennym, mae problem gyda’r cais hwnnw',
     'error.400.body': 'Ewch yn ôl a gwiriwch yr hyn a roesoch, yna rhowch gynnig arall arni.',
     'forms.error.answer': 'Mae problem gyda’r ateb hwn. Gwiriwch ef a rhowch gynnig arall arni.',

@@ -65,7 +65,8 @@ export async function registerPlatform(app: FastifyInstance, options: PlatformOp
         imgSrc: ["'self'", 'data:'],
         fontSrc: ["'self'", 'data:'],
         connectSrc: ["'self'"],
-        formAction: ["'self'"],
+        // Signing out of a session begun at the identity provider redirects there, which form-action governs.
+        formAction: ["'self'", ...(config.oidc ? [new URL(config.oidc.issuer).origin] : [])],
         frameAncestors: ["'none'"],
         objectSrc: ["'none'"],
         baseUri: ["'self'"],

@@ -8,8 +8,20 @@ import { isLanguage } from './i18n.ts'
 import { hasPermission, type Role } from './permissions.ts'
 import { LANGUAGE_COOKIE, SESSION_COOKIE } from './plugin.ts'
 import type { Sessions } from './sessions.ts'
+import type { Audit } from './audit.ts'
 import { signInLimits } from './sign-in-limits.ts'
 import { type AreaRoutes, actorOf } from './area.ts'
+import { NotFound } from './errors.ts'
+import { createOidc, OidcRefusal, type PendingSignIn } from './oidc.ts'
+
+/** The sign-in begun at the identity provider, kept (signed) until the person comes back to the callback. */
+const PENDING_COOKIE = 'waymark_sign_in'
+const PendingCookie = z.object({
+  state: z.string(),
+  nonce: z.string(),
+  codeVerifier: z.string(),
+  returnTo: z.string(),
+})
 
 const SignInForm = z.object({
   username: z.string().trim().max(64).default(''),
@@ -44,9 +56,15 @@ function startPageOf(role: Role): string {
 
 export function registerPlatformRoutes(
   app: AreaRoutes,
-  { db, sessions, config }: { db: Db; sessions: Sessions; config: Config },
+  { db, sessions, config, audit }: { db: Db; sessions: Sessions; config: Config; audit: Audit },
 ) {
   const sessionCookie = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: config.secureCookies }
+  const oidc = config.oidc ? createOidc(config.oidc, config.publicUrl) : null
+  const signInPage = (returnTo: string) => ({
+    returnTo,
+    provider: oidc?.providerName ?? null,
+    localSignIn: config.localSignIn,
+  })
 
   app.get('/', { config: { permission: 'signed-in' } }, async (request, reply) =>
     reply.redirect(startPageOf(actorOf(request).role), 303),
@@ -67,10 +85,65 @@ export function registerPlatformRoutes(
       .parse(request.query)
     if (request.actor) return reply.redirect(safeReturnPath(query.returnTo), 303)
     return reply.page('sign-in.njk', {
+      ...signInPage(safeReturnPath(query.returnTo)),
       notice: query.expired ? 'signIn.expired' : query.signedOut ? 'signIn.signedOut' : undefined,
-      returnTo: safeReturnPath(query.returnTo),
       values: {},
     })
+  })
+
+  // Issue 13: staff sign-in at the prison's identity provider (OpenID Connect), where one is set up.
+  app.get('/sign-in/provider', { config: { permission: 'public' } }, async (request, reply) => {
+    if (!oidc) throw new NotFound()
+    const { returnTo } = z.object({ returnTo: z.string().optional() }).parse(request.query)
+    const { url, pending } = await oidc.start(safeReturnPath(returnTo))
+    reply.setCookie(PENDING_COOKIE, JSON.stringify(pending), {
+      path: '/sign-in',
+      httpOnly: true,
+      // Lax: the provider sends the person back with a top-level GET, which carries a lax cookie.
+      sameSite: 'lax',
+      secure: config.secureCookies,
+      signed: true,
+      maxAge: 600,
+    })
+    return reply.redirect(url.href, 303)
+  })
+
+  app.get('/sign-in/callback', { config: { permission: 'public' } }, async (request, reply) => {
+    if (!oidc) throw new NotFound()
+    const kept = request.cookies[PENDING_COOKIE]
+    const unsigned = kept ? request.unsignCookie(kept) : null
+    let pending: PendingSignIn | null = null
+    if (unsigned?.valid && unsigned.value) {
+      try {
+        pending = PendingCookie.parse(JSON.parse(unsigned.value))
+      } catch {
+        pending = null
+      }
+    }
+    // One use: a second return with the same code finds nothing kept.
+    reply.clearCookie(PENDING_COOKIE, { path: '/sign-in' })
+    const refused = (status: number, titleKey: string, bodyKey: string) =>
+      reply.code(status).page('sign-in-refused.njk', { titleKey, bodyKey, providerName: oidc.providerName })
+    let username: string
+    try {
+      ;({ username } = await oidc.finish(new URL(request.url, config.publicUrl), pending))
+    } catch (error) {
+      if (!(error instanceof OidcRefusal)) throw error
+      await audit.record(
+        db,
+        { id: null, username: 'unknown' },
+        {
+          action: 'sign-in.refused',
+          details: { with: 'identity-provider', reason: error.reason },
+        },
+      )
+      return refused(400, 'signIn.failed.title', 'signIn.failed.body')
+    }
+    const outcome = await sessions.signInByIdentity(username)
+    if (!outcome.signedIn) return refused(403, 'signIn.refused.title', 'signIn.refused.body')
+    reply.setCookie(SESSION_COOKIE, outcome.token, sessionCookie)
+    renewCsrfSecret(reply)
+    return reply.redirect(safeReturnPath(pending?.returnTo), 303)
   })
 
   app.post(
@@ -82,6 +155,17 @@ export function registerPlatformRoutes(
     async (request, reply) => {
       const form = SignInForm.parse(request.body ?? {})
       const errors: { field: string; message: string }[] = []
+      if (!config.localSignIn)
+        return reply.code(400).page('sign-in.njk', {
+          ...signInPage(safeReturnPath(form.returnTo)),
+          errors: [
+            {
+              field: 'username',
+              message: request.t('signIn.provider.localOff', { provider: oidc?.providerName ?? '' }),
+            },
+          ],
+          values: {},
+        })
       if (!form.username) errors.push({ field: 'username', message: request.t('signIn.enterUsername') })
       if (!form.password) errors.push({ field: 'password', message: request.t('signIn.enterPassword') })
       if (errors.length === 0) {
@@ -93,17 +177,22 @@ export function registerPlatformRoutes(
         }
         errors.push({ field: 'username', message: request.t('signIn.wrongCredentials') })
       }
-      return reply
-        .code(400)
-        .page('sign-in.njk', { errors, values: { username: form.username }, returnTo: safeReturnPath(form.returnTo) })
+      return reply.code(400).page('sign-in.njk', {
+        ...signInPage(safeReturnPath(form.returnTo)),
+        errors,
+        values: { username: form.username },
+      })
     },
   )
 
   app.post('/sign-out', { config: { permission: 'signed-in' } }, async (request, reply) => {
-    if (request.actor && request.sessionToken) await sessions.signOut(request.sessionToken, request.actor)
+    const ended =
+      request.actor && request.sessionToken ? await sessions.signOut(request.sessionToken, request.actor) : null
     reply.clearCookie(SESSION_COOKIE, { path: '/' })
     renewCsrfSecret(reply)
-    return reply.redirect('/sign-in?signedOut=1', 303)
+    // A session begun at the identity provider ends there too, where it offers that (RP-initiated logout).
+    const atProvider = ended === 'oidc' && oidc ? await oidc.endSessionUrl().catch(() => null) : null
+    return reply.redirect(atProvider?.href ?? '/sign-in?signedOut=1', 303)
   })
 
   app.post('/establishment', { config: { permission: 'signed-in' } }, async (request, reply) => {

@@ -10,6 +10,9 @@ export type SessionPolicy = { idleMinutes: number; absoluteHours: number }
 
 export type SignInOutcome = { signedIn: true; token: string; actor: Actor } | { signedIn: false }
 
+/** How a staff session began: Waymark's own password, or the prison's identity provider. */
+export type SignedInWith = 'password' | 'oidc'
+
 /** Only a hash of the token is stored, so a copy of the database cannot be used to sign in as anyone. */
 function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex')
@@ -104,7 +107,11 @@ export function createSessions({
     }
   }
 
-  async function startSession(owner: { staffUserId: string } | { personAccountId: string }, actor: Actor) {
+  async function startSession(
+    owner: { staffUserId: string } | { personAccountId: string },
+    actor: Actor,
+    signedInWith: SignedInWith = 'password',
+  ) {
     const token = randomBytes(32).toString('base64url')
     const now = clock.now()
     await db
@@ -117,9 +124,13 @@ export function createSessions({
         created_at: now,
         last_seen_at: now,
         expires_at: new Date(now.getTime() + policy.absoluteHours * 3_600_000),
+        signed_in_with: signedInWith,
       })
       .execute()
-    await audit.record(db, actor, { action: 'sign-in.succeeded' })
+    await audit.record(db, actor, {
+      action: 'sign-in.succeeded',
+      ...(signedInWith === 'oidc' ? { details: { with: 'identity-provider' } } : {}),
+    })
     return token
   }
 
@@ -171,6 +182,42 @@ export function createSessions({
     return { signedIn: true, token: await startSession({ staffUserId: user.id }, actor), actor }
   }
 
+  /**
+   * Issue 13: the identity provider has proved who someone is; Waymark decides what they may do. The
+   * username is matched to an active Waymark account, whose roles and prisons are Waymark's own. Refused,
+   * and audited, for a username Waymark does not know or an account that is disabled or has no prison.
+   */
+  async function signInStaffByIdentity(username: string): Promise<SignInOutcome> {
+    const name = username.trim().toLowerCase()
+    const user = await db
+      .selectFrom('staff_user')
+      .select(['id', 'is_active as isActive'])
+      .where('username', '=', name)
+      .executeTakeFirst()
+    const home = user?.isActive
+      ? await db
+          .selectFrom('staff_user_establishment')
+          .select('establishment_code as code')
+          .where('staff_user_id', '=', user.id)
+          .orderBy('is_home', 'desc')
+          .orderBy('establishment_code')
+          .executeTakeFirst()
+      : undefined
+    const actor = user && home ? await loadActor(user.id, home.code) : null
+    if (!user || !actor) {
+      await audit.record(
+        db,
+        { id: null, username: name.slice(0, 64) },
+        {
+          action: 'sign-in.refused',
+          details: { with: 'identity-provider', reason: !user ? 'unknown-user' : 'no-active-account' },
+        },
+      )
+      return { signedIn: false }
+    }
+    return { signedIn: true, token: await startSession({ staffUserId: user.id }, actor, 'oidc'), actor }
+  }
+
   return {
     /** C1: a person in custody signs in to their own view with their own account (never a staff account). */
     async signInPerson(username: string, password: string): Promise<SignInOutcome> {
@@ -180,6 +227,9 @@ export function createSessions({
     async signIn(username: string, password: string): Promise<SignInOutcome> {
       return signInDelay.throttled('staff', username, () => signInStaff(username, password))
     },
+
+    /** Issue 13: a member of staff the identity provider has signed in (no password: the provider checked). */
+    signInByIdentity: signInStaffByIdentity,
 
     /** The actor for a session token, or null when it is unknown, idle too long or past its absolute end. */
     async resolve(token: string): Promise<Actor | null> {
@@ -220,9 +270,15 @@ export function createSessions({
       return true
     },
 
-    async signOut(token: string, actor: Actor): Promise<void> {
-      await db.deleteFrom('web_session').where('token_hash', '=', hashToken(token)).execute()
+    /** Ends the session; says how it began, so a session begun at the identity provider can end there too. */
+    async signOut(token: string, actor: Actor): Promise<SignedInWith | null> {
+      const ended = await db
+        .deleteFrom('web_session')
+        .where('token_hash', '=', hashToken(token))
+        .returning('signed_in_with as signedInWith')
+        .executeTakeFirst()
       await audit.record(db, actor, { action: 'sign-out' })
+      return ended?.signedInWith ?? null
     },
   }
 }

@@ -12,6 +12,7 @@ import type { DatabaseHandle, Db } from '../../src/db/database.ts'
 import { systemClock } from '../../src/platform/clock.ts'
 import { seedDemoEstate } from '../../src/demo/seed.ts'
 import { deliverEvents, testConfig } from './app.ts'
+import type { Config } from '../../src/config.ts'
 import { testEngines } from './database.ts'
 import { openDemoSnapshot } from './demo-snapshot.ts'
 
@@ -54,7 +55,16 @@ export const journeyPeopleAtFirst = 120
  * Chromium. With `snapshot`, the estate comes from a dump seeded once (see `openDemoSnapshot`): use it
  * unless the journey checks what the demo seeds as of the moment it runs. Call `close` in `after`.
  */
-export async function startJourney(options: { peopleAtFirst?: number; snapshot?: boolean } = {}): Promise<Journey> {
+export async function startJourney(
+  options: {
+    peopleAtFirst?: number
+    snapshot?: boolean
+    /** Settings beyond the journey's own (an identity provider's, say). */
+    config?: Partial<Config>
+    /** A port chosen in advance, where the address must be known before Waymark starts (PUBLIC_URL). */
+    port?: number
+  } = {},
+): Promise<Journey> {
   const peopleAtFirst = options.peopleAtFirst ?? journeyPeopleAtFirst
   // Each size is a dump of its own, seeded once per run: one size keeps it to one.
   if (options.snapshot && peopleAtFirst !== journeyPeopleAtFirst)
@@ -82,10 +92,10 @@ export async function startJourney(options: { peopleAtFirst?: number; snapshot?:
       db: handle.db,
       services,
       // Debug, not production’s info: personal data written at any level an operator might turn on fails the check.
-      config: testConfig({ logLevel: 'debug', signInAttemptsPerMinute: 100 }),
+      config: testConfig({ logLevel: 'debug', signInAttemptsPerMinute: 100, ...options.config }),
       logStream: { write: (line) => void logLines.push(line) },
     })
-    await app.listen({ port: 0, host: '127.0.0.1' })
+    await app.listen({ port: options.port ?? 0, host: '127.0.0.1' })
   } catch (error) {
     const launched = await launching
     if ('browser' in launched) await launched.browser.close()
