@@ -156,4 +156,15 @@ describe('a member of staff signs in and out at the prison’s identity provider
     await fresh.goto('/roll')
     await fresh.waitForURL('**/sign-in**')
   })
+
+  it('says it all in Welsh, on a phone', async () => {
+    const { page: phone } = await journey.newPage()
+    await phone.setViewportSize({ width: 375, height: 800 })
+    await phone.goto('/language/cy?returnTo=/sign-in')
+    assert.equal(await phone.getByRole('button', { name: 'Mewngofnodi gyda HMPPS Auth' }).count(), 1)
+    await checkPage(phone, 'sign-in with an identity provider in Welsh')
+    await phone.goto('/sign-in/callback?code=stolen&state=any')
+    assert.match(await phone.locator('h1').innerText(), /Ni orffennodd eich mewngofnodi/)
+    await checkPage(phone, 'sign-in refused in Welsh')
+  })
 })
