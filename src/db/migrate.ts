@@ -22,6 +22,7 @@ import * as eventOutbox from './migrations/0019-event-outbox.ts'
 import * as acctPolicy from './migrations/0020-acct-policy.ts'
 import * as concernSelfHarmRisk from './migrations/0021-concern-self-harm-risk.ts'
 import * as sessionSignedInWith from './migrations/0022-session-signed-in-with.ts'
+import * as sessionDevice from './migrations/0023-session-device.ts'
 
 /**
  * Migrations are listed here rather than read from the folder, so the order is explicit and the list is
@@ -50,6 +51,7 @@ const migrations: Record<string, Migration> = {
   '0020-acct-policy': acctPolicy,
   '0021-concern-self-harm-risk': concernSelfHarmRisk,
   '0022-session-signed-in-with': sessionSignedInWith,
+  '0023-session-device': sessionDevice,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

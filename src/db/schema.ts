@@ -82,6 +82,10 @@ export type WebSessionTable = {
   expires_at: Date
   /** Issue 13: a session begun at the identity provider is ended there too on sign-out. */
   signed_in_with: Generated<'password' | 'oidc'>
+  /** Issue 13: names the session on its owner's sessions page (never the token). */
+  id: Generated<string>
+  /** The browser and system it began on, in words ("Chrome on Windows"); empty when unknown. */
+  device: Generated<string>
 }
 
 /** A sign-in attempt not (yet) proved right; the sign-in delay counts a username's recent ones. */

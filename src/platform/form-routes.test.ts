@@ -125,6 +125,19 @@ const drives: Record<string, Drive> = {
     ownSession: true,
     storesNothing: 'changes the prison of the session',
   },
+  'POST /account/sessions/:id/end': {
+    // The oldest of the driving user's sessions: the one this test's browser is using, or one before it.
+    ids: (db) =>
+      one(
+        db,
+        sql`select w.id::text as id from web_session w join staff_user s on s.id = w.staff_user_id
+            where s.username = 'demo.officer' order by w.created_at limit 1`,
+      ),
+    page: '/account/sessions',
+    username: 'demo.officer',
+    ownSession: true,
+    storesNothing: 'ends a session: the row goes, the audit entry stays',
+  },
   'POST /notifications/read-all': { storesNothing: 'marks notifications read, when there are any' },
   'POST /raise-a-concern': {
     ids: personWithoutCarePlan,

@@ -137,7 +137,7 @@ for (const engine of testEngines()) {
         )
       })
 
-      it('makes public only the sign-in pages (staff and the person’s own), the health check, the language switch and the assets', () => {
+      it('makes public only the sign-in pages (staff, the identity provider’s return and the person’s own), the health check, the language switch and the assets', () => {
         const open = routes
           .filter((route) => permissionOf(route) === 'public' && !route.url.startsWith('/assets/'))
           .map((route) => `${String(route.method)} ${route.url}`)
@@ -146,10 +146,14 @@ for (const engine of testEngines()) {
           'GET /language/:language',
           'GET /my/sign-in',
           'GET /sign-in',
+          'GET /sign-in/callback',
+          'GET /sign-in/provider',
           'HEAD /health',
           'HEAD /language/:language',
           'HEAD /my/sign-in',
           'HEAD /sign-in',
+          'HEAD /sign-in/callback',
+          'HEAD /sign-in/provider',
           'POST /my/sign-in',
           'POST /sign-in',
         ])

@@ -7,7 +7,7 @@ import { createHealth } from './health.ts'
 import { isLanguage } from './i18n.ts'
 import { hasPermission, type Role } from './permissions.ts'
 import { LANGUAGE_COOKIE, SESSION_COOKIE } from './plugin.ts'
-import type { Sessions } from './sessions.ts'
+import { deviceOf, type Sessions } from './sessions.ts'
 import type { Audit } from './audit.ts'
 import { signInLimits } from './sign-in-limits.ts'
 import { type AreaRoutes, actorOf } from './area.ts'
@@ -139,7 +139,7 @@ export function registerPlatformRoutes(
       )
       return refused(400, 'signIn.failed.title', 'signIn.failed.body')
     }
-    const outcome = await sessions.signInByIdentity(username)
+    const outcome = await sessions.signInByIdentity(username, deviceOf(request.headers['user-agent']))
     if (!outcome.signedIn) return refused(403, 'signIn.refused.title', 'signIn.refused.body')
     reply.setCookie(SESSION_COOKIE, outcome.token, sessionCookie)
     renewCsrfSecret(reply)
@@ -169,7 +169,7 @@ export function registerPlatformRoutes(
       if (!form.username) errors.push({ field: 'username', message: request.t('signIn.enterUsername') })
       if (!form.password) errors.push({ field: 'password', message: request.t('signIn.enterPassword') })
       if (errors.length === 0) {
-        const outcome = await sessions.signIn(form.username, form.password)
+        const outcome = await sessions.signIn(form.username, form.password, deviceOf(request.headers['user-agent']))
         if (outcome.signedIn) {
           reply.setCookie(SESSION_COOKIE, outcome.token, sessionCookie)
           renewCsrfSecret(reply)
@@ -193,6 +193,24 @@ export function registerPlatformRoutes(
     // A session begun at the identity provider ends there too, where it offers that (RP-initiated logout).
     const atProvider = ended === 'oidc' && oidc ? await oidc.endSessionUrl().catch(() => null) : null
     return reply.redirect(atProvider?.href ?? '/sign-in?signedOut=1', 303)
+  })
+
+  // Issue 13: a member of staff's own sessions, each of which they can end (a PC left signed in elsewhere).
+  app.get('/account/sessions', { config: { permission: 'signed-in' } }, async (request, reply) => {
+    const actor = actorOf(request)
+    if (actor.person || !request.sessionToken) throw new NotFound()
+    const { ended } = z.object({ ended: z.string().optional() }).parse(request.query)
+    return reply.header('cache-control', 'no-store').page('account-sessions.njk', {
+      sessions: await sessions.ownSessions(actor, request.sessionToken),
+      notice: ended ? 'sessions.ended' : undefined,
+    })
+  })
+  app.post('/account/sessions/:id/end', { config: { permission: 'signed-in' } }, async (request, reply) => {
+    const actor = actorOf(request)
+    if (actor.person) throw new NotFound()
+    const { id } = z.object({ id: z.string().max(40) }).parse(request.params)
+    if (!(await sessions.endOwnSession(actor, id))) throw new NotFound()
+    return reply.redirect('/account/sessions?ended=1', 303)
   })
 
   app.post('/establishment', { config: { permission: 'signed-in' } }, async (request, reply) => {

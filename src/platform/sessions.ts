@@ -111,6 +111,7 @@ export function createSessions({
     owner: { staffUserId: string } | { personAccountId: string },
     actor: Actor,
     signedInWith: SignedInWith = 'password',
+    device = '',
   ) {
     const token = randomBytes(32).toString('base64url')
     const now = clock.now()
@@ -125,6 +126,7 @@ export function createSessions({
         last_seen_at: now,
         expires_at: new Date(now.getTime() + policy.absoluteHours * 3_600_000),
         signed_in_with: signedInWith,
+        device,
       })
       .execute()
     await audit.record(db, actor, {
@@ -154,7 +156,7 @@ export function createSessions({
     return { signedIn: true, token: await startSession({ personAccountId: account.id }, actor), actor }
   }
 
-  async function signInStaff(username: string, password: string): Promise<SignInOutcome> {
+  async function signInStaff(username: string, password: string, device: string): Promise<SignInOutcome> {
     const user = await db
       .selectFrom('staff_user')
       .select(['id', 'username', 'password_hash as passwordHash', 'is_active as isActive'])
@@ -179,7 +181,7 @@ export function createSessions({
     if (!home) return { signedIn: false }
     const actor = await loadActor(user.id, home.code)
     if (!actor) return { signedIn: false }
-    return { signedIn: true, token: await startSession({ staffUserId: user.id }, actor), actor }
+    return { signedIn: true, token: await startSession({ staffUserId: user.id }, actor, 'password', device), actor }
   }
 
   /**
@@ -187,7 +189,7 @@ export function createSessions({
    * username is matched to an active Waymark account, whose roles and prisons are Waymark's own. Refused,
    * and audited, for a username Waymark does not know or an account that is disabled or has no prison.
    */
-  async function signInStaffByIdentity(username: string): Promise<SignInOutcome> {
+  async function signInStaffByIdentity(username: string, device = ''): Promise<SignInOutcome> {
     const name = username.trim().toLowerCase()
     const user = await db
       .selectFrom('staff_user')
@@ -215,7 +217,7 @@ export function createSessions({
       )
       return { signedIn: false }
     }
-    return { signedIn: true, token: await startSession({ staffUserId: user.id }, actor, 'oidc'), actor }
+    return { signedIn: true, token: await startSession({ staffUserId: user.id }, actor, 'oidc', device), actor }
   }
 
   return {
@@ -224,8 +226,44 @@ export function createSessions({
       return signInDelay.throttled('person', username, () => signInPerson(username, password))
     },
 
-    async signIn(username: string, password: string): Promise<SignInOutcome> {
-      return signInDelay.throttled('staff', username, () => signInStaff(username, password))
+    async signIn(username: string, password: string, device = ''): Promise<SignInOutcome> {
+      return signInDelay.throttled('staff', username, () => signInStaff(username, password, device))
+    },
+
+    /** Issue 13: a member of staff's own sessions, the newest first, this one marked. */
+    async ownSessions(actor: Actor, currentToken: string) {
+      const rows = await db
+        .selectFrom('web_session')
+        .select([
+          'id',
+          'token_hash as tokenHash',
+          'device',
+          'created_at as createdAt',
+          'last_seen_at as lastSeenAt',
+          'signed_in_with as signedInWith',
+        ])
+        .where('staff_user_id', '=', actor.id)
+        .where('expires_at', '>', clock.now())
+        .orderBy('last_seen_at', 'desc')
+        .execute()
+      const current = hashToken(currentToken)
+      return rows.map(({ tokenHash, ...row }) => ({ ...row, isThis: tokenHash === current }))
+    },
+
+    /**
+     * Issue 13: ends one of the user's own sessions (a PC left signed in elsewhere): its next request is
+     * signed out. False when it is not theirs or has ended already. Audited.
+     */
+    async endOwnSession(actor: Actor, sessionId: string): Promise<boolean> {
+      if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(sessionId)) return false
+      const ended = await db
+        .deleteFrom('web_session')
+        .where('id', '=', sessionId)
+        .where('staff_user_id', '=', actor.id)
+        .returning('id')
+        .executeTakeFirst()
+      if (ended) await audit.record(db, actor, { action: 'session.ended-by-owner', details: { sessionId } })
+      return Boolean(ended)
     },
 
     /** Issue 13: a member of staff the identity provider has signed in (no password: the provider checked). */
@@ -281,4 +319,29 @@ export function createSessions({
       return ended?.signedInWith ?? null
     },
   }
+}
+
+/**
+ * The device a session began on, in words a person recognises ("Edge on Windows"), from its User-Agent.
+ * Only the browser's and the system's names are kept: never versions or the rest of the header.
+ */
+export function deviceOf(userAgent: string | undefined): string {
+  if (!userAgent) return ''
+  const browsers: [RegExp, string][] = [
+    [/Edg\//, 'Edge'],
+    [/Firefox\//, 'Firefox'],
+    [/(Chrome|Chromium)\//, 'Chrome'],
+    [/Safari\//, 'Safari'],
+  ]
+  const systems: [RegExp, string][] = [
+    [/Windows/, 'Windows'],
+    [/iPhone|iPad/, 'iOS'],
+    [/Mac OS X|Macintosh/, 'macOS'],
+    [/Android/, 'Android'],
+    [/CrOS/, 'ChromeOS'],
+    [/Linux/, 'Linux'],
+  ]
+  const browser = browsers.find(([pattern]) => pattern.test(userAgent))?.[1]
+  const system = systems.find(([pattern]) => pattern.test(userAgent))?.[1]
+  return [browser, system].filter(Boolean).join(' on ')
 }
