@@ -125,6 +125,16 @@ const drives: Record<string, Drive> = {
     ownSession: true,
     storesNothing: 'changes the prison of the session',
   },
+  'POST /account/password': {
+    // A user no other drive signs in as: after this their password is no longer the demo's.
+    username: 'demo.director',
+    answers: {
+      currentPassword: DEMO_PASSWORD,
+      newPassword: 'kettle river autumn lamp',
+      confirmPassword: 'kettle river autumn lamp',
+    },
+    storesNothing: 'changes the password on the account; a second change needs the new one',
+  },
   'POST /account/sessions/:id/end': {
     // The oldest of the driving user's sessions: the one this test's browser is using, or one before it.
     ids: (db) =>

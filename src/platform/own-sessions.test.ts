@@ -91,6 +91,48 @@ for (const engine of testEngines()) {
       assert.equal(still.length, 1)
     })
 
+    it('changes their password as NCSC advises, and ends their other sessions', async () => {
+      const elsewhere = await signInFrom(colleague.username, 'Mozilla/5.0 (Windows NT 10.0) Firefox/126.0')
+      const me = await signedInAs(app, colleague.username)
+      const change = (answers: Record<string, string>) =>
+        me.post('/account/password', answers, { from: '/account/password' })
+      const wrong = await change({ currentPassword: 'not it', newPassword: 'x', confirmPassword: 'x' })
+      assert.equal(wrong.statusCode, 400)
+      assert.equal(readPage(wrong.body).fieldError('currentPassword'), 'Your current password is not right')
+      const short = await change({
+        currentPassword: TEST_PASSWORD,
+        newPassword: 'too short',
+        confirmPassword: 'too short',
+      })
+      assert.equal(readPage(short.body).fieldError('newPassword'), 'Use at least 12 characters')
+      const common = await change({
+        currentPassword: TEST_PASSWORD,
+        newPassword: 'passwordpassword',
+        confirmPassword: 'passwordpassword',
+      })
+      assert.match(readPage(common.body).fieldError('newPassword') ?? '', /too common/)
+      const mismatch = await change({
+        currentPassword: TEST_PASSWORD,
+        newPassword: 'kettle river autumn lamp',
+        confirmPassword: 'kettle river autumn',
+      })
+      assert.equal(readPage(mismatch.body).fieldError('confirmPassword'), 'The two new passwords are not the same')
+      const done = await change({
+        currentPassword: TEST_PASSWORD,
+        newPassword: 'kettle river autumn lamp',
+        confirmPassword: 'kettle river autumn lamp',
+      })
+      assert.equal(done.statusCode, 303)
+      assert.equal((await app.inject({ method: 'GET', url: '/roll', cookies: elsewhere.header })).statusCode, 303)
+      assert.equal((await me.get('/roll')).statusCode, 200, 'this session carries on')
+      await assert.rejects(
+        signedInAs(app, colleague.username),
+        /failed with 400/,
+        'the old password no longer signs in',
+      )
+      await signedInAs(app, colleague.username, 'kettle river autumn lamp')
+    })
+
     it('speaks Welsh', async () => {
       const me = await signedInAs(app, officer.username)
       await me.get('/language/cy?returnTo=/account/sessions')

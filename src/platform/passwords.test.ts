@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { hashPassword, verifyPassword } from './passwords.ts'
+import { hashPassword, newPasswordProblem, verifyPassword } from './passwords.ts'
 
 describe('hashPassword and verifyPassword', () => {
   it('stores an argon2id hash that accepts the right password and refuses a wrong one', async () => {
@@ -17,5 +17,21 @@ describe('hashPassword and verifyPassword', () => {
   it('refuses anything that is not an argon2id hash', async () => {
     assert.equal(await verifyPassword('demo', 'demo'), false)
     assert.equal(await verifyPassword('demo', '$2b$10$abcdefghijklmnopqrstuv'), false)
+  })
+})
+
+describe('newPasswordProblem (NCSC: length over rules, no common passwords)', () => {
+  it('takes a long passphrase with no rules about symbols or capitals', async () => {
+    assert.equal(await newPasswordProblem('kettle river autumn lamp', 'sam.officer'), null)
+  })
+  it('refuses fewer than 12 characters', async () => {
+    assert.equal(await newPasswordProblem('short pass', 'sam.officer'), 'passwords.error.tooShort')
+  })
+  it('refuses a common or breached password, and one with digits on the end of one', async () => {
+    assert.equal(await newPasswordProblem('passwordpassword', 'sam.officer'), 'passwords.error.common')
+    assert.equal(await newPasswordProblem('qwertyuiop123', 'sam.officer'), 'passwords.error.common')
+  })
+  it('refuses one that holds the username', async () => {
+    assert.equal(await newPasswordProblem('Sam.Officer-2026!', 'sam.officer'), 'passwords.error.username')
   })
 })

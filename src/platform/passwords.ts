@@ -42,3 +42,29 @@ export async function verifyPassword(password: string, stored: string): Promise<
 
 /** A hash to check against when the username is unknown, so a wrong name takes as long as a wrong password. */
 export const decoyPasswordHash = hashPassword(randomBytes(12).toString('hex'))
+
+/** NCSC: length over rules. Long enough to be a passphrase; short enough to type on a wing PC. */
+export const PASSWORD_MIN = 12
+export const PASSWORD_MAX = 256
+
+let common: Set<string> | undefined
+/** The 49,000 most common passwords (zxcvbn-ts's list, shipped with Waymark): loaded the first time it is asked. */
+async function commonPasswords(): Promise<Set<string>> {
+  common ??= new Set((await import('@zxcvbn-ts/language-common')).dictionary['passwords-common'])
+  return common
+}
+
+/**
+ * Issue 13: a new password as NCSC advises: at least 12 characters, no composition rules, no expiry, and
+ * refused when it is a common or breached password (or one with digits added to the end of one), or holds
+ * the username. Null when it will do, or the message key that says why not.
+ */
+export async function newPasswordProblem(password: string, username: string): Promise<string | null> {
+  if (password.length < PASSWORD_MIN) return 'passwords.error.tooShort'
+  if (password.length > PASSWORD_MAX) return 'passwords.error.tooLong'
+  const lowered = password.toLowerCase()
+  if (username && lowered.includes(username.toLowerCase())) return 'passwords.error.username'
+  const list = await commonPasswords()
+  if (list.has(lowered) || list.has(lowered.replace(/[\d\W_]+$/, ''))) return 'passwords.error.common'
+  return null
+}

@@ -1,4 +1,6 @@
+import type { FastifyRequest } from 'fastify'
 import { z } from 'zod'
+import { PASSWORD_MIN } from './passwords.ts'
 import type { Config } from '../config.ts'
 import type { Db } from '../db/database.ts'
 import { renewCsrfSecret } from './csrf.ts'
@@ -202,6 +204,7 @@ export function registerPlatformRoutes(
     const { ended } = z.object({ ended: z.string().optional() }).parse(request.query)
     return reply.header('cache-control', 'no-store').page('account-sessions.njk', {
       sessions: await sessions.ownSessions(actor, request.sessionToken),
+      localSignIn: config.localSignIn,
       notice: ended ? 'sessions.ended' : undefined,
     })
   })
@@ -211,6 +214,37 @@ export function registerPlatformRoutes(
     const { id } = z.object({ id: z.string().max(40) }).parse(request.params)
     if (!(await sessions.endOwnSession(actor, id))) throw new NotFound()
     return reply.redirect('/account/sessions?ended=1', 303)
+  })
+
+  // Issue 13: a member of staff changes their own Waymark password (where Waymark's passwords are used).
+  const PasswordForm = z.object({
+    currentPassword: z.string().max(256).default(''),
+    newPassword: z.string().max(1024).default(''),
+    confirmPassword: z.string().max(1024).default(''),
+  })
+  const passwordPage = (request: FastifyRequest) => {
+    const actor = actorOf(request)
+    if (actor.person || !request.sessionToken || !config.localSignIn) throw new NotFound()
+    return { actor, token: request.sessionToken }
+  }
+  app.get('/account/password', { config: { permission: 'signed-in' } }, async (request, reply) => {
+    passwordPage(request)
+    const { changed } = z.object({ changed: z.string().optional() }).parse(request.query)
+    return reply.page('account-password.njk', { errors: [], notice: changed ? 'passwords.changed' : undefined })
+  })
+  app.post('/account/password', { config: { permission: 'signed-in' } }, async (request, reply) => {
+    const { actor, token } = passwordPage(request)
+    const form = PasswordForm.parse(request.body ?? {})
+    const refusal = await sessions.changeOwnPassword(actor, token, {
+      current: form.currentPassword,
+      next: form.newPassword,
+      confirm: form.confirmPassword,
+    })
+    if (refusal)
+      return reply.code(400).page('account-password.njk', {
+        errors: [{ field: refusal.field, message: request.t(refusal.messageKey, { min: PASSWORD_MIN }) }],
+      })
+    return reply.redirect('/account/password?changed=1', 303)
   })
 
   app.post('/establishment', { config: { permission: 'signed-in' } }, async (request, reply) => {

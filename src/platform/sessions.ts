@@ -3,7 +3,7 @@ import type { Db } from '../db/database.ts'
 import type { Audit } from './audit.ts'
 import type { Clock } from './clock.ts'
 import { isRole, type Actor } from './permissions.ts'
-import { decoyPasswordHash, verifyPassword } from './passwords.ts'
+import { decoyPasswordHash, hashPassword, newPasswordProblem, verifyPassword } from './passwords.ts'
 import { createSignInDelay, type Sleep } from './sign-in-delay.ts'
 
 export type SessionPolicy = { idleMinutes: number; absoluteHours: number }
@@ -228,6 +228,40 @@ export function createSessions({
 
     async signIn(username: string, password: string, device = ''): Promise<SignInOutcome> {
       return signInDelay.throttled('staff', username, () => signInStaff(username, password, device))
+    },
+
+    /**
+     * Issue 13: a member of staff changes their own Waymark password: the current one first, then a new one
+     * as NCSC advises. Every other session of theirs ends (a changed password is often a worry about who
+     * else knows it); this one carries on. A refusal says which field and why. Audited.
+     */
+    async changeOwnPassword(
+      actor: Actor,
+      currentToken: string,
+      input: { current: string; next: string; confirm: string },
+    ): Promise<{ field: string; messageKey: string } | null> {
+      const user = await db
+        .selectFrom('staff_user')
+        .select(['password_hash as passwordHash'])
+        .where('id', '=', actor.id)
+        .executeTakeFirst()
+      if (!user || !(await verifyPassword(input.current, user.passwordHash)))
+        return { field: 'currentPassword', messageKey: 'passwords.error.current' }
+      const problem = await newPasswordProblem(input.next, actor.username)
+      if (problem) return { field: 'newPassword', messageKey: problem }
+      if (input.confirm !== input.next) return { field: 'confirmPassword', messageKey: 'passwords.error.confirm' }
+      const passwordHash = await hashPassword(input.next)
+      await db.transaction().execute(async (trx) => {
+        await trx.updateTable('staff_user').set({ password_hash: passwordHash }).where('id', '=', actor.id).execute()
+        const ended = await trx
+          .deleteFrom('web_session')
+          .where('staff_user_id', '=', actor.id)
+          .where('token_hash', '!=', hashToken(currentToken))
+          .returning('id')
+          .execute()
+        await audit.record(trx, actor, { action: 'password.changed', details: { otherSessionsEnded: ended.length } })
+      })
+      return null
     },
 
     /** Issue 13: a member of staff's own sessions, the newest first, this one marked. */
