@@ -27,7 +27,8 @@ export const platformMessages = defineMessages(
     'passwords.error.current': 'Your current password is not right',
     'passwords.error.tooShort': 'Use at least {min} characters',
     'passwords.error.tooLong': 'Use 256 characters or fewer',
-    'passwords.error.common': 'That password is too common: others use it, and it is on lists attackers try. Choose another',
+    'passwords.error.common':
+      'That password is too common: others use it, and it is on lists attackers try. Choose another',
     'passwords.error.username': 'Do not put your username in your password',
     'passwords.error.confirm': 'The two new passwords are not the same',
     'sessions.title': 'Where you are signed in',
@@ -170,7 +171,8 @@ export const platformMessages = defineMessages(
     'passwords.error.current': 'Nid yw eich cyfrinair presennol yn gywir',
     'passwords.error.tooShort': 'Defnyddiwch o leiaf {min} nod',
     'passwords.error.tooLong': 'Defnyddiwch 256 nod neu lai',
-    'passwords.error.common': 'Mae’r cyfrinair hwnnw’n rhy gyffredin: mae eraill yn ei ddefnyddio, ac mae ar restrau y mae ymosodwyr yn rhoi cynnig arnynt. Dewiswch un arall',
+    'passwords.error.common':
+      'Mae’r cyfrinair hwnnw’n rhy gyffredin: mae eraill yn ei ddefnyddio, ac mae ar restrau y mae ymosodwyr yn rhoi cynnig arnynt. Dewiswch un arall',
     'passwords.error.username': 'Peidiwch â rhoi eich enw defnyddiwr yn eich cyfrinair',
     'passwords.error.confirm': 'Nid yw’r ddau gyfrinair newydd yr un fath',
     'sessions.title': 'Lle rydych wedi mewngofnodi',
