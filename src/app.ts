@@ -7,6 +7,7 @@ import { createTranslator } from './platform/i18n.ts'
 import { platformMessages } from './platform/messages.ts'
 import { registerPlatform } from './platform/plugin.ts'
 import { registerPlatformRoutes } from './platform/routes.ts'
+import { setStaffPasswordHash } from './areas/staff/service.ts'
 import { createSessions } from './platform/sessions.ts'
 import type { Sleep } from './platform/sign-in-delay.ts'
 import { createViewEnvironment } from './platform/views.ts'
@@ -283,6 +284,7 @@ export async function buildApp({
     audit: services.audit,
     policy: { idleMinutes: config.sessionIdleMinutes, absoluteHours: config.sessionAbsoluteHours },
     sleep,
+    setPasswordHash: setStaffPasswordHash,
   })
   const translator = createTranslator(allMessages, { strict: config.environment !== 'production' })
   const views = createViewEnvironment({ watch: false })

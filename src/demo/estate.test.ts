@@ -8,6 +8,7 @@ import { createSessions } from '../platform/sessions.ts'
 import { testEngines, type TestDatabase } from '../../test/support/database.ts'
 import { demoAccounts, demoEstablishments, demoPeople, type DemoPerson } from './estate.ts'
 import { DEMO_PASSWORD, DemoRefused, describeDemoAccounts, seedDemoEstate } from './seed.ts'
+import { setStaffPasswordHash as setPasswordHash } from '../areas/staff/service.ts'
 
 const today = '2026-11-25'
 
@@ -211,6 +212,7 @@ for (const engine of testEngines()) {
       assert.ok(usernames.includes('officer.nhi.001') && usernames.includes('partner.nhi.001'))
       const clock = fixedClock(`${today}T09:00:00Z`)
       const sessions = createSessions({
+        setPasswordHash,
         db: database.db,
         clock,
         audit: createAudit(clock),

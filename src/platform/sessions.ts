@@ -38,6 +38,7 @@ export function createSessions({
   audit,
   policy,
   sleep,
+  setPasswordHash,
 }: {
   db: Db
   clock: Clock
@@ -45,6 +46,8 @@ export function createSessions({
   policy: SessionPolicy
   /** How the sign-in delay waits; tests pass one that moves their clock on instead. */
   sleep?: Sleep
+  /** Issue 13: stores a member of staff's new password hash; the staff area owns the account. */
+  setPasswordHash: (trx: Db, staffUserId: string, passwordHash: string) => Promise<void>
 }) {
   const signInDelay = createSignInDelay({ db, clock, sleep })
 
@@ -252,7 +255,7 @@ export function createSessions({
       if (input.confirm !== input.next) return { field: 'confirmPassword', messageKey: 'passwords.error.confirm' }
       const passwordHash = await hashPassword(input.next)
       await db.transaction().execute(async (trx) => {
-        await trx.updateTable('staff_user').set({ password_hash: passwordHash }).where('id', '=', actor.id).execute()
+        await setPasswordHash(trx, actor.id, passwordHash)
         const ended = await trx
           .deleteFrom('web_session')
           .where('staff_user_id', '=', actor.id)

@@ -12,6 +12,7 @@ import { givenPersonAccount } from '../../../test/support/my-view-builders.ts'
 import { TEST_PASSWORD } from '../../../test/support/builders.ts'
 import { createSessions } from '../../platform/sessions.ts'
 import { deliverEvents } from '../../../test/support/app.ts'
+import { setStaffPasswordHash as setPasswordHash } from '../staff/service.ts'
 
 for (const engine of testEngines()) {
   describe(`the person's own view service on ${engine.name}`, () => {
@@ -114,6 +115,7 @@ for (const engine of testEngines()) {
     describe('leaving custody (C1)', () => {
       const sessions = () =>
         createSessions({
+          setPasswordHash,
           db: database.db,
           clock,
           audit: services.audit,

@@ -529,3 +529,11 @@ export function createPeerSupporterService({
     },
   }
 }
+
+/**
+ * Issue 13: stores a member of staff's new password hash, in the caller's transaction: for the platform's
+ * sessions, which check the old password and the new one's rules; the account itself is the staff area's.
+ */
+export function setStaffPasswordHash(db: Db, staffUserId: string, passwordHash: string): Promise<void> {
+  return store.setPasswordHash(db, staffUserId, passwordHash)
+}

@@ -427,3 +427,8 @@ export async function saveStaffPolicy(db: Db, establishmentCode: string, values:
     )
     .execute()
 }
+
+/** Issue 13: a member of staff's new Waymark password, already hashed, in the caller's transaction. */
+export async function setPasswordHash(db: Db, staffUserId: string, passwordHash: string) {
+  await db.updateTable('staff_user').set({ password_hash: passwordHash }).where('id', '=', staffUserId).execute()
+}
