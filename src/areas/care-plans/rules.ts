@@ -221,6 +221,11 @@ export function nextReviewRefusal(heldAt: Date, nextDueAt: Date, riskLevel: Risk
   return null
 }
 
+/** S4: whether the person's consent to involve family stands: the latest consent or withdrawal says. */
+export function consentStands(events: readonly { kind: string }[]): boolean {
+  return [...events].reverse().find((event) => event.kind !== 'contact')?.kind === 'consent-given'
+}
+
 // ---------------------------------------------------------------------------------------------------
 // Who attends a case review, and the case manager who carries the plan
 

@@ -11,6 +11,7 @@ import {
   attendanceRefusal,
   caseManagerChangeRefusal,
   clockStartsAt,
+  consentStands,
   closureChecklist,
   closureRefusal,
   isLateEntry,
@@ -340,8 +341,7 @@ export function createCarePlanService({
   async function familyConsentRefusal(plan: PlanRow, attendees: readonly CaseReviewAttendee[]) {
     if (!attendees.some((attendee) => attendee.kind === 'family')) return null
     const family = await store.familyEventsOf(db, plan.id)
-    const lastConsent = [...family].reverse().find((event) => event.kind !== 'contact')
-    if (lastConsent?.kind === 'consent-given') return null
+    if (consentStands(family)) return null
     return { field: 'attendees', messageKey: 'carePlans.review.error.familyConsent', values: {} }
   }
 
@@ -536,7 +536,6 @@ export function createCarePlanService({
         observations.filter((entry) => entry.correctsId).map((entry) => [entry.correctsId!, entry]),
       )
       const firstReview = reviews.find((review) => review.kind === 'first')
-      const lastConsent = [...family].reverse().find((event) => event.kind !== 'contact')
       return {
         person,
         settings,
@@ -597,7 +596,7 @@ export function createCarePlanService({
           }))
           .reverse(),
         family,
-        familyConsent: lastConsent?.kind === 'consent-given',
+        familyConsent: consentStands(family),
         referrals,
         alertsSent,
         watches,
@@ -730,7 +729,6 @@ export function createCarePlanService({
         store.actionsOf(db, plan.id),
         service.officersOnDuty(plan.establishmentCode),
       ])
-      const lastConsent = [...family].reverse().find((event) => event.kind !== 'contact')
       const stage = stageOf(stateOf(plan))
       return {
         person,
@@ -741,7 +739,7 @@ export function createCarePlanService({
         canHoldPreRelease: allowedSteps(stateOf(plan)).includes('pre-release-review'),
         caseManagers: managers.filter((member) => member.isTrained),
         organisations,
-        familyConsent: lastConsent?.kind === 'consent-given',
+        familyConsent: consentStands(family),
         openActions: actions.filter((action) => !action.completedAt),
         officers,
         daysSinceArrival: plan.receivedAt
@@ -1123,8 +1121,7 @@ export function createCarePlanService({
         'family',
         async (trx, plan) => {
           const events = await store.familyEventsOf(trx, plan.id)
-          const lastConsent = [...events].reverse().find((event) => event.kind !== 'contact')
-          const consented = lastConsent?.kind === 'consent-given'
+          const consented = consentStands(events)
           if (input.kind === 'consent-withdrawn' && !consented)
             return { field: 'familyKind', messageKey: 'carePlans.family.error.nothingToWithdraw', values: {} }
           const eventId = await store.insertFamilyEvent(trx, {
