@@ -333,6 +333,7 @@ const drives: Record<string, Drive> = {
   'POST /my/worry': {},
   'POST /my/feedback': {},
   'POST /costing/assumptions': {
+    stale: /done=unchanged#assumptions$/,
     answers: {
       'staff-counted': '120',
       'key-work-sessions-due': '40',

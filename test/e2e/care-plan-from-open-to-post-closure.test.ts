@@ -39,6 +39,19 @@ describe('a safer custody lead takes a care plan from opening to closure and the
             .where('ended_at', 'is', null),
         ),
       )
+      // Not on a transfer waiting for the other prison: no stage can be recorded by hand then.
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('handover')
+              .select('id')
+              .whereRef('person_id', '=', 'p.id')
+              .where('acknowledged_at', 'is', null)
+              .where('refused_at', 'is', null),
+          ),
+        ),
+      )
       .orderBy('p.prison_number')
       .executeTakeFirstOrThrow()
     person = chosen

@@ -36,8 +36,14 @@ function itemOf(params: z.infer<typeof ItemParams>): UnitCostItem {
   if (!params.item) throw new NotFound()
   return params.item
 }
-const DoneQuery = z.object({ done: z.enum(['unit-cost', 'assumptions']).optional().catch(undefined) })
-const notices = { 'unit-cost': 'costing.saved.unitCost', assumptions: 'costing.saved.assumptions' } as const
+const DoneQuery = z.object({
+  done: z.enum(['unit-cost', 'assumptions', 'unchanged']).optional().catch(undefined),
+})
+const notices = {
+  'unit-cost': 'costing.saved.unitCost',
+  assumptions: 'costing.saved.assumptions',
+  unchanged: 'costing.saved.unchanged',
+} as const
 const UnitCostForm = z.object({ amount: z.string().default(''), source: z.string().default('') })
 
 /** An item's name in the reader's language; care plan levels carry the prison's own name of the level. */
@@ -204,7 +210,7 @@ export function registerCostingRoutes(app: AreaRoutes, { costing }: { costing: C
 
   app.post('/costing/assumptions', { config: { permission: 'costing.edit' } }, async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, unknown>
-    const refusals = await costing.setAssumptions(actorOf(request), body)
+    const { refusals, changed } = await costing.setAssumptions(actorOf(request), body)
     if (refusals.length > 0) {
       // Eleven fields share a few messages ("Enter a number from 0 to 500"): each says which assumption it is.
       const errors = fieldErrors(request.t, refusals).map((error) => {
@@ -214,7 +220,8 @@ export function registerCostingRoutes(app: AreaRoutes, { costing }: { costing: C
       })
       return showCosting(request, reply.code(400), { errors, values: body })
     }
-    return reply.redirect('/costing?done=assumptions#assumptions', 303)
+    // The page says "saved" only when something was: a form sent back as it was shown stores nothing.
+    return reply.redirect(`/costing?done=${changed > 0 ? 'assumptions' : 'unchanged'}#assumptions`, 303)
   })
 
   async function showUnitCost(

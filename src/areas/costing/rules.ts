@@ -188,7 +188,9 @@ export function readAssumptions(form: Record<string, unknown>): {
   const values = {} as Record<AssumptionName, { value: number | null; source: string }>
   for (const name of assumptionNames) {
     const rule = assumptionDefaults[name]
-    const typed = typeof form[name] === 'string' ? form[name].trim().replace(/,/g, '') : ''
+    const sent = form[name]
+    // A list or an object in place of a number is no number: refused, not read as an empty box.
+    const typed = typeof sent === 'string' ? sent.trim().replace(/,/g, '') : sent === undefined ? '' : '?'
     const source = typeof form[`${name}-source`] === 'string' ? (form[`${name}-source`] as string).trim() : ''
     let value: number | null = null
     if (typed === '') {

@@ -122,6 +122,26 @@ for (const engine of testEngines()) {
         assert.equal(view.packageLines.find((entry) => entry.code === 'training-mental-health-first-aid')!.gap, 20)
         await services.costing.setAssumptions(prison.governor, assumptionsFormAtDefaults)
       })
+
+      it('saves nothing and says so when the form comes back as it was, and refuses a figure that is no number', async () => {
+        const before = await auditOfUser(database.db, prison.governor.id, 'costing.assumption-set')
+        assert.deepEqual(await services.costing.setAssumptions(prison.governor, assumptionsFormAtDefaults), {
+          refusals: [],
+          changed: 0,
+        })
+        const { refusals } = await services.costing.setAssumptions(prison.governor, {
+          ...assumptionsFormAtDefaults,
+          'staff-counted': { count: 100 },
+        })
+        assert.deepEqual(
+          refusals.map((refusal) => refusal.field),
+          ['staff-counted'],
+        )
+        assert.equal(
+          (await auditOfUser(database.db, prison.governor.id, 'costing.assumption-set')).length,
+          before.length,
+        )
+      })
     })
 
     describe('effects (M4: it claims no effect the numbers entered do not state)', () => {
@@ -132,7 +152,7 @@ for (const engine of testEngines()) {
       })
 
       it('refuses an expected change without its source, and saves none of the form', async () => {
-        const refusals = await services.costing.setAssumptions(prison.governor, {
+        const { refusals } = await services.costing.setAssumptions(prison.governor, {
           ...assumptionsFormAtDefaults,
           'hours-trauma-informed': '9',
           'incidents-fall-percent': '20',

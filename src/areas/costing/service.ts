@@ -172,9 +172,12 @@ export function createCostingService({
      * M4: a governor changes the page's assumptions, all in one form: refused as a whole if any is wrong,
      * so nothing typed is half saved. Audited with each changed assumption's old and new value.
      */
-    async setAssumptions(actor: Actor, form: Record<string, unknown>): Promise<FieldRefusal[]> {
+    async setAssumptions(
+      actor: Actor,
+      form: Record<string, unknown>,
+    ): Promise<{ refusals: FieldRefusal[]; changed: number }> {
       const { values, refusals } = readAssumptions(form)
-      if (refusals.length > 0) return refusals
+      if (refusals.length > 0) return { refusals, changed: 0 }
       return db.transaction().execute(async (trx) => {
         const before = assumptionsOf(await store.assumptionsAt(trx, actor.establishmentCode))
         const changed = assumptionNames.filter(
@@ -198,7 +201,7 @@ export function createCostingService({
               toSource: values[name].source,
             },
           })
-        return []
+        return { refusals: [], changed: changed.length }
       })
     },
   }
