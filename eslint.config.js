@@ -40,7 +40,7 @@ const boundaries = [
     rules: { 'no-restricted-imports': restricted(areas.filter((other) => other !== area).map(privateTo)) },
   })),
   ...areas.map((area) => ({
-    files: [`src/areas/${area}/rules.ts`, `src/areas/${area}/rules/**/*.ts`],
+    files: [`src/areas/${area}/rules.ts`, `src/areas/${area}/rules/**/*.ts`, `src/areas/${area}/*/rules.ts`],
     ignores: ['**/*.test.ts'],
     rules: {
       'no-restricted-imports': restricted(

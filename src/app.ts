@@ -22,6 +22,9 @@ import { createPeopleService } from './areas/people/service.ts'
 import { createPeerSupporterService, createStaffService } from './areas/staff/service.ts'
 import { staffMessages } from './areas/staff/messages.ts'
 import { peerSupportTab, registerStaffRoutes, staffNavigation } from './areas/staff/routes.ts'
+import { accountsMessages } from './areas/staff/accounts/messages.ts'
+import { accountsNavigation, registerAccountRoutes } from './areas/staff/accounts/routes.ts'
+import { createAccountsService } from './areas/staff/accounts/service.ts'
 import { createKeyworkService } from './areas/keywork/service.ts'
 import { keyworkMessages } from './areas/keywork/messages.ts'
 import { keyworkNavigation, keyworkTabs, registerKeyworkRoutes } from './areas/keywork/routes.ts'
@@ -81,6 +84,7 @@ export const allMessages = [
   peopleMessages,
   journeyMessages,
   staffMessages,
+  accountsMessages,
   keyworkMessages,
   concernsMessages,
   regimeMessages,
@@ -321,7 +325,7 @@ export async function buildApp({
         messageKey: 'navigation.regime',
         items: [...regimeNavigation, ...allocationNavigation, ...attendanceNavigation, ...scenariosNavigation],
       },
-      { messageKey: 'navigation.staff', items: staffNavigation },
+      { messageKey: 'navigation.staff', items: [...staffNavigation, ...accountsNavigation] },
       {
         messageKey: 'measures.navigation.section',
         items: [...measuresNavigation, ...equalityNavigation, ...costingNavigation],
@@ -335,6 +339,10 @@ export async function buildApp({
   await app.register(areaPlugin(registerStaffRoutes), {
     staff: services.staff,
     peerSupporters: services.peerSupporters,
+  })
+  await app.register(areaPlugin(registerAccountRoutes), {
+    accounts: createAccountsService({ db, audit: services.audit, localSignIn: config.localSignIn }),
+    secureCookies: config.secureCookies,
   })
   await app.register(areaPlugin(registerJourneyRoutes), { journey: services.journey })
   await app.register(areaPlugin(registerKeyworkRoutes), { keywork: services.keywork })

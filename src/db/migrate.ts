@@ -23,6 +23,7 @@ import * as acctPolicy from './migrations/0020-acct-policy.ts'
 import * as concernSelfHarmRisk from './migrations/0021-concern-self-harm-risk.ts'
 import * as sessionSignedInWith from './migrations/0022-session-signed-in-with.ts'
 import * as sessionDevice from './migrations/0023-session-device.ts'
+import * as accountAdministration from './migrations/0024-account-administration.ts'
 
 /**
  * Migrations are listed here rather than read from the folder, so the order is explicit and the list is
@@ -52,6 +53,7 @@ const migrations: Record<string, Migration> = {
   '0021-concern-self-harm-risk': concernSelfHarmRisk,
   '0022-session-signed-in-with': sessionSignedInWith,
   '0023-session-device': sessionDevice,
+  '0024-account-administration': accountAdministration,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

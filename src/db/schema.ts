@@ -60,6 +60,10 @@ export type StaffUserTable = {
   reactivation_on: IsoDate | null
   /** Overrides the prison's default caseload for this officer. */
   caseload_limit: number | null
+  /** Issue 13: set with a one-time password from an administrator; the account chooses its own first. */
+  must_change_password: Generated<boolean>
+  /** Issue 13: a partner lead may manage the accounts of their own organisation's workers, and nothing else. */
+  manages_organisation_accounts: Generated<boolean>
 }
 
 export type StaffStatus = 'active' | 'annual-leave' | 'long-term-absence' | 'no-prisoner-contact' | 'inactive'

@@ -124,6 +124,13 @@ export async function seedStaffDemo(
         .execute()
   }
 
+  // Issue 13: the demo partner leads Open Door's workers, and manages their accounts.
+  await db
+    .updateTable('staff_user')
+    .set({ manages_organisation_accounts: true })
+    .where('username', '=', 'demo.partner')
+    .execute()
+
   const newStaff: {
     username: string
     display_name: string

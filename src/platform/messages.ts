@@ -31,6 +31,10 @@ export const platformMessages = defineMessages(
       'That password is too common: others use it, and it is on lists attackers try. Choose another',
     'passwords.error.username': 'Do not put your username in your password',
     'passwords.error.confirm': 'The two new passwords are not the same',
+    'passwords.first.title': 'Choose your own password',
+    'passwords.first.intro':
+      'You signed in with a one-time password from an administrator. Choose your own before you go on: use at least 12 characters. A few unrelated words make a good password.',
+    'passwords.first.current': 'The one-time password you were given',
     'sessions.title': 'Where you are signed in',
     'sessions.intro':
       'Each place you are signed in to Waymark now. If you left a computer signed in, end that session here: it is signed out at once.',
@@ -175,6 +179,10 @@ export const platformMessages = defineMessages(
       'Mae’r cyfrinair hwnnw’n rhy gyffredin: mae eraill yn ei ddefnyddio, ac mae ar restrau y mae ymosodwyr yn rhoi cynnig arnynt. Dewiswch un arall',
     'passwords.error.username': 'Peidiwch â rhoi eich enw defnyddiwr yn eich cyfrinair',
     'passwords.error.confirm': 'Nid yw’r ddau gyfrinair newydd yr un fath',
+    'passwords.first.title': 'Dewiswch eich cyfrinair eich hun',
+    'passwords.first.intro':
+      'Rydych wedi mewngofnodi gyda chyfrinair untro gan weinyddwr. Dewiswch eich un eich hun cyn mynd ymlaen: defnyddiwch o leiaf 12 nod. Mae ychydig eiriau digyswllt yn gwneud cyfrinair da.',
+    'passwords.first.current': 'Y cyfrinair untro a roddwyd i chi',
     'sessions.title': 'Lle rydych wedi mewngofnodi',
     'sessions.intro':
       'Pob man rydych wedi mewngofnodi i Waymark nawr. Os gwnaethoch adael cyfrifiadur wedi mewngofnodi, dewch â’r sesiwn honno i ben yma: caiff ei hallgofnodi ar unwaith.',

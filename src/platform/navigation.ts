@@ -1,7 +1,13 @@
-import { hasPermission, type Permission, type Role } from './permissions.ts'
+import { hasPermission, type Actor, type Permission, type Role } from './permissions.ts'
 
 /** An item in the service navigation: shown only to users whose role has its permission. */
-export type NavigationItem = { messageKey: string; href: string; permission: Permission }
+export type NavigationItem = {
+  messageKey: string
+  href: string
+  permission: Permission
+  /** Where the role's permission is not the whole answer (a partner lead among partners): who else it needs. */
+  shownTo?: (actor: Actor) => boolean
+}
 
 /**
  * A part of the service (safer custody, the regime): one link in the menu, leading to the first of its
@@ -29,9 +35,12 @@ export function navigationFor(
   sections: readonly NavigationSection[],
   role: Role,
   path: string,
+  actor?: Actor,
 ): { menu: NavigationLink[]; section: { messageKey: string; items: NavigationLink[] } | undefined } {
+  const shown = (item: NavigationItem) =>
+    hasPermission(role, item.permission) && (!item.shownTo || (actor !== undefined && item.shownTo(actor)))
   const visible = sections
-    .map((section) => ({ ...section, items: section.items.filter((item) => hasPermission(role, item.permission)) }))
+    .map((section) => ({ ...section, items: section.items.filter(shown) }))
     .filter((section) => section.items.length > 0)
   let current: { section: number; href: string } | undefined
   visible.forEach((section, index) => {

@@ -54,6 +54,8 @@ export const permissions = [
   'staff.manage',
   'staff.settings',
   'organisations.manage',
+  // Issue 13: accounts, their roles and prisons
+  'accounts.manage',
   'peer-supporters.view',
   'peer-supporters.manage',
   // Concerns and the safer custody dashboard (issue 6: S1, S2)
@@ -136,6 +138,9 @@ const grants: Record<Exclude<Permission, 'public' | 'signed-in'>, readonly Role[
   // P3: an organisation is shared by every prison, so renaming one changes it for all of them: administrators
   // only. A prison's staff.manage adds the partners it works with, and puts its own partners' people in them.
   'organisations.manage': ['admin'],
+  // Issue 13: administrators manage the accounts at their prisons; a partner lead (a partner an administrator
+  // has named) manages their own organisation's workers, which the accounts service checks.
+  'accounts.manage': ['admin', 'partner'],
   'peer-supporters.view': [
     'officer',
     'keyworker',
@@ -270,4 +275,8 @@ export type Actor = {
   establishments?: readonly { code: string; name: string }[]
   /** C1: for a person in custody signed in to their own view, who they are; absent for everyone else. */
   person?: { id: string; prisonNumber: string }
+  /** Issue 13: signed in with a one-time password from an administrator: nothing else until they choose one. */
+  mustChangePassword?: true
+  /** Issue 13: a partner an administrator has named to manage their own organisation's accounts. */
+  managesOrganisationAccounts?: true
 }

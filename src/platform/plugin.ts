@@ -41,6 +41,9 @@ export type PlatformOptions = {
  * static assets, who is signed in, the permission the route declares, CSRF on every unsafe method, and
  * the GOV.UK error pages. Registered on the root instance so areas inherit all of it.
  */
+/** The routes someone signed in with a one-time password may use before they choose their own. */
+const whileChangingPassword = new Set(['/account/password', '/sign-out'])
+
 export async function registerPlatform(app: FastifyInstance, options: PlatformOptions): Promise<void> {
   const { config, sessions, translator, views, navigation, personPage, unreadNotifications } = options
 
@@ -148,6 +151,16 @@ export async function registerPlatform(app: FastifyInstance, options: PlatformOp
       return reply.redirect(`${signIn}${query.size ? `?${query.toString()}` : ''}`, 303)
     }
     if (!permission || !hasPermission(request.actor.role, permission)) throw new HttpProblem(403, 'Forbidden')
+    // Issue 13: a one-time password from an administrator is known to two people: until its holder chooses
+    // their own, the only pages are the one to choose it and signing out.
+    if (
+      request.actor.mustChangePassword &&
+      config.localSignIn &&
+      !whileChangingPassword.has(request.routeOptions.url!)
+    ) {
+      if (request.method === 'GET') return reply.redirect('/account/password', 303)
+      throw new HttpProblem(403, 'Choose your own password first')
+    }
     // Pages only: the count is for the header, and a form post ends in a redirect to a page that counts.
     if (request.method === 'GET' && !isApi(request))
       request.unreadNotifications = await unreadNotifications(request.actor)
@@ -181,7 +194,7 @@ export async function registerPlatform(app: FastifyInstance, options: PlatformOp
     const actor = request.actor
     const t = request.t
     const { menu, section } = actor
-      ? navigationFor(navigation, actor.role, request.url)
+      ? navigationFor(navigation, actor.role, request.url, actor)
       : { menu: [], section: undefined }
     const html = views.render(template, {
       t,

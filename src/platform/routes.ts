@@ -230,7 +230,11 @@ export function registerPlatformRoutes(
   app.get('/account/password', { config: { permission: 'signed-in' } }, async (request, reply) => {
     passwordPage(request)
     const { changed } = z.object({ changed: z.string().optional() }).parse(request.query)
-    return reply.page('account-password.njk', { errors: [], notice: changed ? 'passwords.changed' : undefined })
+    return reply.page('account-password.njk', {
+      errors: [],
+      notice: changed ? 'passwords.changed' : undefined,
+      first: Boolean(actorOf(request).mustChangePassword),
+    })
   })
   app.post('/account/password', { config: { permission: 'signed-in' } }, async (request, reply) => {
     const { actor, token } = passwordPage(request)
@@ -243,7 +247,10 @@ export function registerPlatformRoutes(
     if (refusal)
       return reply.code(400).page('account-password.njk', {
         errors: [{ field: refusal.field, message: request.t(refusal.messageKey, { min: PASSWORD_MIN }) }],
+        first: Boolean(actor.mustChangePassword),
       })
+    // A first password chosen, the work begins: the person's own start page, as after any sign-in.
+    if (actor.mustChangePassword) return reply.redirect(startPageOf(actor.role), 303)
     return reply.redirect('/account/password?changed=1', 303)
   })
 

@@ -31,6 +31,28 @@ export async function endPersonAccountSessions(db: Db, personAccountIds: readonl
   return rows.length
 }
 
+/**
+ * Issue 13: ends every sign-in session of a member of staff, in the caller's transaction (an account
+ * disabled, or given a one-time password): their next request is signed out. How many ended.
+ */
+export async function endStaffSessions(db: Db, staffUserId: string): Promise<number> {
+  const rows = await db.deleteFrom('web_session').where('staff_user_id', '=', staffUserId).returning('id').execute()
+  return rows.length
+}
+
+/** Issue 13: when each of these accounts last signed in, from the audit trail's sign-ins; absent for never. */
+export async function lastSignIns(db: Db, accountIds: readonly string[]): Promise<Map<string, Date>> {
+  if (accountIds.length === 0) return new Map()
+  const rows = await db
+    .selectFrom('audit_event')
+    .select(['actor_id as accountId', (eb) => eb.fn.max('occurred_at').as('at')])
+    .where('action', '=', 'sign-in.succeeded')
+    .where('actor_id', 'in', accountIds)
+    .groupBy('actor_id')
+    .execute()
+  return new Map(rows.map((row) => [row.accountId!, new Date(row.at)]))
+}
+
 /** Sign-in sessions (web sessions), held in the database so any web process can serve any request. */
 export function createSessions({
   db,
@@ -54,7 +76,15 @@ export function createSessions({
   async function loadActor(staffUserId: string, establishmentCode: string): Promise<Actor | null> {
     const user = await db
       .selectFrom('staff_user')
-      .select(['id', 'username', 'display_name as displayName', 'role', 'is_active as isActive'])
+      .select([
+        'id',
+        'username',
+        'display_name as displayName',
+        'role',
+        'is_active as isActive',
+        'must_change_password as mustChangePassword',
+        'manages_organisation_accounts as managesOrganisationAccounts',
+      ])
       .where('id', '=', staffUserId)
       .executeTakeFirst()
     if (!user || !user.isActive || !isRole(user.role)) return null
@@ -76,6 +106,8 @@ export function createSessions({
       establishmentName: establishments.find((row) => row.code === establishmentCode)?.name,
       establishmentCodes,
       establishments,
+      ...(user.mustChangePassword ? { mustChangePassword: true } : {}),
+      ...(user.managesOrganisationAccounts && user.role === 'partner' ? { managesOrganisationAccounts: true } : {}),
     }
   }
 
