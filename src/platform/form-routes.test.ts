@@ -51,6 +51,16 @@ const [year, month, day] = today.split('-') as [string, string, string]
 const one = async (db: Db, query: ReturnType<typeof sql<Ids>>): Promise<Ids | undefined> =>
   (await query.execute(db)).rows[0]
 
+/** A demo officer's account, for the administrator's forms; each form its own, so one does not undo another. */
+const officerAccount =
+  (nth: number): Lookup =>
+  (db) =>
+    one(
+      db,
+      sql`select id::text as id from staff_user where username like 'officer.nhi.%' and role = 'officer'
+          order by username desc offset ${nth} limit 1`,
+    )
+
 const personWithoutCarePlan: Lookup = (db) =>
   one(
     db,
@@ -355,6 +365,14 @@ const drives: Record<string, Drive> = {
   'POST /organisations/:organisationId': {
     ids: (db) => one(db, sql`select id::text as "organisationId" from organisation limit 1`),
   },
+  // Issue 13: account administration, by the demo administrator at Northgate.
+  'POST /accounts/new': {
+    answers: { displayName: 'Rhian Form', username: 'rhian.form', role: 'officer' },
+  },
+  'POST /accounts/:id/access': { ids: officerAccount(0), answers: { role: 'keyworker' } },
+  'POST /accounts/:id/disable': { ids: officerAccount(1), stale: /done=already-disabled$/ },
+  'POST /accounts/:id/enable': { ids: officerAccount(1), stale: /done=already-enabled$/ },
+  'POST /accounts/:id/one-time-password': { ids: officerAccount(2) },
   'POST /peer-supporters/new': { ids: personWithoutCarePlan, answers: (ids) => ({ prisonNumber: ids.prisonNumber }) },
   'POST /peer-supporters/:id/end': {
     ids: (db) =>

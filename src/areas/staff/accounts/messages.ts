@@ -62,6 +62,8 @@ export const accountsMessages = defineMessages(
     'accounts.done.access': 'The account’s access has changed.',
     'accounts.done.disabled': 'The account is disabled, and every session of it has ended.',
     'accounts.done.enabled': 'The account is enabled. They can sign in again.',
+    'accounts.done.already-disabled': 'The account was disabled already: nothing has changed.',
+    'accounts.done.already-enabled': 'The account was enabled already: nothing has changed.',
     'accounts.password.title': 'One-time password for {name}',
     'accounts.password.intro':
       'Give it to {name} in person or by phone, never by email. It works once: at their first sign-in they must choose their own password.',
@@ -153,6 +155,8 @@ export const accountsMessages = defineMessages(
     'accounts.done.access': 'Mae mynediad y cyfrif wedi newid.',
     'accounts.done.disabled': 'Mae’r cyfrif wedi’i analluogi, ac mae pob sesiwn ohono wedi dod i ben.',
     'accounts.done.enabled': 'Mae’r cyfrif wedi’i alluogi. Gallan nhw fewngofnodi eto.',
+    'accounts.done.already-disabled': 'Roedd y cyfrif wedi’i analluogi’n barod: does dim wedi newid.',
+    'accounts.done.already-enabled': 'Roedd y cyfrif wedi’i alluogi’n barod: does dim wedi newid.',
     'accounts.password.title': 'Cyfrinair untro ar gyfer {name}',
     'accounts.password.intro':
       'Rhowch ef i {name} wyneb yn wyneb neu dros y ffôn, byth drwy e-bost. Mae’n gweithio unwaith: wrth fewngofnodi gyntaf rhaid iddyn nhw ddewis eu cyfrinair eu hunain.',

@@ -21,7 +21,10 @@ const ListQuery = z.object({
   role: z.enum(roles).optional().catch(undefined),
   status: z.enum(['active', 'disabled']).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(100_000).optional().catch(undefined),
-  done: z.enum(['created', 'access', 'disabled', 'enabled']).optional().catch(undefined),
+  done: z
+    .enum(['created', 'access', 'disabled', 'enabled', 'already-disabled', 'already-enabled'])
+    .optional()
+    .catch(undefined),
 })
 const DoneQuery = ListQuery.pick({ done: true })
 const text = (max: number) => z.string().max(max).optional().default('')
@@ -157,14 +160,15 @@ export function registerAccountRoutes(
       `/accounts/:id/${path}`,
       { schema: { params: AccountParams }, config: { permission: 'accounts.manage' } },
       async (request, reply) => {
-        const refusal = await accounts.setEnabled(actorOf(request), request.params.id, enabled)
-        if (refusal) {
+        const outcome = await accounts.setEnabled(actorOf(request), request.params.id, enabled)
+        if ('refusal' in outcome) {
           const view = await accounts.view(actorOf(request), request.params.id)
           return reply
             .code(409)
-            .page('staff/accounts/views/account.njk', { ...view, errors: fieldErrors(request.t, [refusal]) })
+            .page('staff/accounts/views/account.njk', { ...view, errors: fieldErrors(request.t, [outcome.refusal]) })
         }
-        return reply.redirect(`/accounts/${request.params.id}?done=${enabled ? 'enabled' : 'disabled'}`, 303)
+        const done = `${outcome.changed ? '' : 'already-'}${enabled ? 'enabled' : 'disabled'}`
+        return reply.redirect(`/accounts/${request.params.id}?done=${done}`, 303)
       },
     )
 

@@ -126,10 +126,11 @@ for (const engine of testEngines()) {
       assert.ok('id' in created && created.oneTimePassword)
       const session = await sessions.signIn('leaver.1', created.oneTimePassword)
       assert.ok(session.signedIn)
-      assert.equal(await accounts.setEnabled(admin, created.id, false), null)
+      assert.deepEqual(await accounts.setEnabled(admin, created.id, false), { changed: true })
       assert.equal(await sessions.resolve(session.token), null)
       assert.equal((await sessions.signIn('leaver.1', created.oneTimePassword)).signedIn, false)
-      assert.equal(await accounts.setEnabled(admin, created.id, true), null)
+      assert.deepEqual(await accounts.setEnabled(admin, created.id, true), { changed: true })
+      assert.deepEqual(await accounts.setEnabled(admin, created.id, true), { changed: false })
       assert.equal((await sessions.signIn('leaver.1', created.oneTimePassword)).signedIn, true)
       assert.deepEqual(
         (await auditOfUser(database.db, admin.id, 'account.')).slice(-2).map((entry) => entry.action),
@@ -151,8 +152,9 @@ for (const engine of testEngines()) {
     it('never leaves a prison without an active administrator, and never changes the administrator’s own access', async () => {
       // The administrator at both prisons is the only one at the other: this prison's may not take that away.
       const both = await givenStaffUser(database.db, { role: 'admin', establishmentCodes: [here, there] })
-      const refusal = await accounts.setEnabled(admin, both.id, false)
-      assert.equal(refusal?.messageKey, 'accounts.error.lastAdministrator')
+      const outcome = await accounts.setEnabled(admin, both.id, false)
+      assert.ok('refusal' in outcome)
+      assert.equal(outcome.refusal.messageKey, 'accounts.error.lastAdministrator')
       assert.deepEqual(
         (await accounts.changeAccess(admin, both.id, { role: 'governor', establishmentCodes: [here] })).map(
           (entry) => entry.messageKey,

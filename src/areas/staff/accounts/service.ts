@@ -250,19 +250,24 @@ export function createAccountsService({ db, audit, localSignIn }: { db: Db; audi
     },
 
     /** Disables an account, ending its sessions at once, or enables it again. Audited. */
-    async setEnabled(actor: Actor, id: string, enabled: boolean): Promise<FieldRefusal | null> {
+    async setEnabled(
+      actor: Actor,
+      id: string,
+      enabled: boolean,
+    ): Promise<{ refusal: FieldRefusal } | { changed: boolean }> {
       const scope = await scopeOf(actor)
       return db.transaction().execute(async (trx) => {
         const account = await findOrThrow(actor, scope, id, trx)
         if (lockedBecause(actor, account, (await choicesFor(actor, scope, trx)).roles)) throw new Forbidden()
-        if (account.isActive === enabled) return null
+        // Sent twice (a second tab, a button pressed again): it is already so, and the page says that instead.
+        if (account.isActive === enabled) return { changed: false }
         if (!enabled && isRole(account.role)) {
           const last = await lastAdministrator(trx, actor, account, {
             role: account.role,
             isActive: false,
             establishmentCodes: account.establishmentCodes,
           })
-          if (last) return last
+          if (last) return { refusal: last }
         }
         await store.setActive(trx, id, enabled)
         const sessionsEnded = enabled ? 0 : await endStaffSessions(trx, id)
@@ -270,7 +275,7 @@ export function createAccountsService({ db, audit, localSignIn }: { db: Db; audi
           action: enabled ? 'account.enabled' : 'account.disabled',
           details: { accountId: id, ...(enabled ? {} : { sessionsEnded }) },
         })
-        return null
+        return { changed: true }
       })
     },
 
