@@ -367,9 +367,12 @@ const drives: Record<string, Drive> = {
   },
   // Issue 13: account administration, by the demo administrator at Northgate.
   'POST /accounts/new': {
-    answers: { displayName: 'Rhian Form', username: 'rhian.form', role: 'officer' },
+    answers: { displayName: 'Rhian Form', username: 'rhian.form', role: 'officer', managesOrganisationAccounts: '' },
   },
-  'POST /accounts/:id/access': { ids: officerAccount(0), answers: { role: 'keyworker' } },
+  'POST /accounts/:id/access': {
+    ids: officerAccount(0),
+    answers: { role: 'keyworker', managesOrganisationAccounts: '' },
+  },
   'POST /accounts/:id/disable': { ids: officerAccount(1), stale: /done=already-disabled$/ },
   'POST /accounts/:id/enable': { ids: officerAccount(1), stale: /done=already-enabled$/ },
   'POST /accounts/:id/one-time-password': { ids: officerAccount(2) },

@@ -38,6 +38,15 @@ const NewAccountBody = AccessBody.extend({ username: text(200), displayName: tex
 
 /** The one-time password, kept for the one page that shows it: signed, short-lived, for this account only. */
 const ONE_TIME_COOKIE = 'waymark_one_time_password'
+const KeptPassword = z.object({ id: z.string(), password: z.string() })
+
+function jsonOrNull(text: string | null): unknown {
+  try {
+    return text ? (JSON.parse(text) as unknown) : null
+  } catch {
+    return null
+  }
+}
 
 /**
  * Issue 13: account administration, for administrators at their prisons and partner leads for their own
@@ -188,21 +197,10 @@ export function registerAccountRoutes(
     { schema: { params: AccountParams }, config: { permission: 'accounts.manage' } },
     async (request, reply) => {
       const view = await accounts.view(actorOf(request), request.params.id)
-      const kept = request.cookies[ONE_TIME_COOKIE]
-      const unsigned = kept ? request.unsignCookie(kept) : null
-      let password: string | null = null
-      if (unsigned?.valid && unsigned.value) {
-        const parsed = z.object({ id: z.string(), password: z.string() }).safeParse(
-          (() => {
-            try {
-              return JSON.parse(unsigned.value)
-            } catch {
-              return null
-            }
-          })(),
-        )
-        if (parsed.success && parsed.data.id === view.account.id) password = parsed.data.password
-      }
+      const cookie = request.cookies[ONE_TIME_COOKIE]
+      const unsigned = cookie ? request.unsignCookie(cookie) : null
+      const kept = unsigned?.valid ? KeptPassword.safeParse(jsonOrNull(unsigned.value)) : null
+      const password = kept?.success && kept.data.id === view.account.id ? kept.data.password : null
       reply.clearCookie(ONE_TIME_COOKIE, { path: `/accounts/${request.params.id}` })
       return reply.page('staff/accounts/views/one-time-password.njk', { ...view, password })
     },

@@ -15,7 +15,6 @@ import {
   inScope,
   lastAdministratorRefusal,
   prisonsAfter,
-  type AccountChoices,
   type AccountForm,
   type AccountScope,
 } from './rules.ts'
