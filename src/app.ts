@@ -59,6 +59,9 @@ import { deathInCustodyAction, measuresNavigation, registerMeasuresRoutes } from
 import { createMeasuresService, deathHeaderAlertsOf } from './areas/measures/service.ts'
 import { myViewMessages } from './areas/my-view/messages.ts'
 import { registerMyViewRoutes } from './areas/my-view/routes.ts'
+import { personAccountsMessages } from './areas/my-view/accounts/messages.ts'
+import { ownAccountTab, registerPersonAccountRoutes } from './areas/my-view/accounts/routes.ts'
+import { createPersonAccountsService } from './areas/my-view/accounts/service.ts'
 import { createMyViewService } from './areas/my-view/service.ts'
 import { equalityMessages } from './areas/equality/messages.ts'
 import { equalityNavigation, registerEqualityRoutes } from './areas/equality/routes.ts'
@@ -85,6 +88,7 @@ export const allMessages = [
   journeyMessages,
   staffMessages,
   accountsMessages,
+  personAccountsMessages,
   keyworkMessages,
   concernsMessages,
   regimeMessages,
@@ -193,6 +197,7 @@ export function createServices({ db, clock = systemClock }: { db: Db; clock?: Cl
   })
   // C1: leaving custody (a release, a death) closes the person's own view; a transfer ends its sessions.
   for (const listener of myView.listeners) events.listen(listener)
+  const personAccounts = createPersonAccountsService({ db, clock, audit, people })
   const equality = createEqualityService({
     db,
     clock,
@@ -224,6 +229,7 @@ export function createServices({ db, clock = systemClock }: { db: Db; clock?: Cl
     scenarios,
     measures,
     myView,
+    personAccounts,
     equality,
     costing,
   }
@@ -311,6 +317,7 @@ export async function buildApp({
         ...regimeTabs,
         timetableTab,
         attendanceTab,
+        ownAccountTab,
       ],
       actions: [deathInCustodyAction],
     },
@@ -354,6 +361,10 @@ export async function buildApp({
   await app.register(areaPlugin(registerAllocationRoutes), { allocation: services.allocation })
   await app.register(areaPlugin(registerMeasuresRoutes), { measures: services.measures })
   await app.register(areaPlugin(registerMyViewRoutes), { myView: services.myView, sessions, config })
+  await app.register(areaPlugin(registerPersonAccountRoutes), {
+    personAccounts: services.personAccounts,
+    secureCookies: config.secureCookies,
+  })
   await app.register(areaPlugin(registerEqualityRoutes), { equality: services.equality })
   await app.register(areaPlugin(registerCostingRoutes), { costing: services.costing })
   return app

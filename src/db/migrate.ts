@@ -24,6 +24,7 @@ import * as concernSelfHarmRisk from './migrations/0021-concern-self-harm-risk.t
 import * as sessionSignedInWith from './migrations/0022-session-signed-in-with.ts'
 import * as sessionDevice from './migrations/0023-session-device.ts'
 import * as accountAdministration from './migrations/0024-account-administration.ts'
+import * as personAccountCodes from './migrations/0025-person-account-codes.ts'
 
 /**
  * Migrations are listed here rather than read from the folder, so the order is explicit and the list is
@@ -54,6 +55,7 @@ const migrations: Record<string, Migration> = {
   '0022-session-signed-in-with': sessionSignedInWith,
   '0023-session-device': sessionDevice,
   '0024-account-administration': accountAdministration,
+  '0025-person-account-codes': personAccountCodes,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

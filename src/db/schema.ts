@@ -119,6 +119,12 @@ export type PersonAccountTable = {
   password_hash: string
   is_active: Generated<boolean>
   created_at: Generated<Date>
+  /** Issue 13: the password is a one-time code from a slip: the person chooses their own at first sign-in. */
+  must_choose_password: Generated<boolean>
+  /** When the slip's code stops working (7 days after it was issued). */
+  code_expires_at: Date | null
+  issued_at: Date | null
+  issued_by: string | null
 }
 
 export type AuditEventTable = {

@@ -12,6 +12,8 @@ declare module 'fastify' {
     sessionToken: string | null
     language: Language
     t: Translate
+    /** The same messages in another language, for what is printed for someone else (a person's slip). */
+    tIn: (language: Language) => Translate
     /** The signed-in user's unread notifications, shown in the header of every page. */
     unreadNotifications: number
     /** The tabs of a person's record this user may open, with `activePath`'s marked (platform/person-page.ts). */

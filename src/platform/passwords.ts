@@ -1,4 +1,4 @@
-import { argon2, randomBytes, timingSafeEqual } from 'node:crypto'
+import { argon2, randomBytes, randomInt, timingSafeEqual } from 'node:crypto'
 
 // OWASP's second recommended argon2id setting: 19 MiB, 2 passes, 1 lane.
 const MEMORY_KIB = 19_456
@@ -45,6 +45,11 @@ export const decoyPasswordHash = hashPassword(randomBytes(12).toString('hex'))
 
 /** NCSC: length over rules. Long enough to be a passphrase; short enough to type on a wing PC. */
 export const PASSWORD_MIN = 12
+/**
+ * A person in custody's own view holds their timetable and worries, not others' records, and many read with
+ * difficulty: a rule they can meet is 8 characters, two or three short words, still never a common password.
+ */
+export const PERSON_PASSWORD_MIN = 8
 export const PASSWORD_MAX = 256
 
 let common: Set<string> | undefined
@@ -59,12 +64,30 @@ async function commonPasswords(): Promise<Set<string>> {
  * refused when it is a common or breached password (or one with digits added to the end of one), or holds
  * the username. Null when it will do, or the message key that says why not.
  */
-export async function newPasswordProblem(password: string, username: string): Promise<string | null> {
-  if (password.length < PASSWORD_MIN) return 'passwords.error.tooShort'
+export async function newPasswordProblem(
+  password: string,
+  username: string,
+  minimum: number = PASSWORD_MIN,
+): Promise<string | null> {
+  if (password.length < minimum) return 'passwords.error.tooShort'
   if (password.length > PASSWORD_MAX) return 'passwords.error.tooLong'
   const lowered = password.toLowerCase()
   if (username && lowered.includes(username.toLowerCase())) return 'passwords.error.username'
   const list = await commonPasswords()
   if (list.has(lowered) || list.has(lowered.replace(/[\d\W_]+$/, ''))) return 'passwords.error.common'
   return null
+}
+
+/** Letters and digits no one misreads from a screen or a slip (no 0 and o, no 1, l and i). */
+const READABLE = 'abcdefghjkmnpqrstuvwxyz23456789'
+
+/**
+ * Issue 13: a one-time password or code to read aloud or copy from a slip: groups of four readable
+ * characters, `3wta-yq8k-zjsj-nw8v` (four groups, about 79 bits; two for a slip's 7-day code, 40 bits, which
+ * the sign-in delay and limits guard).
+ */
+export function readableCode(groups = 4): string {
+  return Array.from({ length: groups }, () =>
+    Array.from({ length: 4 }, () => READABLE[randomInt(READABLE.length)]).join(''),
+  ).join('-')
 }

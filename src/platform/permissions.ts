@@ -54,8 +54,9 @@ export const permissions = [
   'staff.manage',
   'staff.settings',
   'organisations.manage',
-  // Issue 13: accounts, their roles and prisons
+  // Issue 13: accounts, their roles and prisons; a person's own account, issued with a slip
   'accounts.manage',
+  'person-accounts.issue',
   'peer-supporters.view',
   'peer-supporters.manage',
   // Concerns and the safer custody dashboard (issue 6: S1, S2)
@@ -141,6 +142,8 @@ const grants: Record<Exclude<Permission, 'public' | 'signed-in'>, readonly Role[
   // Issue 13: administrators manage the accounts at their prisons; a partner lead (a partner an administrator
   // has named) manages their own organisation's workers, which the accounts service checks.
   'accounts.manage': ['admin', 'partner'],
+  // Issue 13: reception and wing staff give a person their own account, and a new code when they forget it.
+  'person-accounts.issue': ['officer', 'keyworker', 'safercustody', 'governor', 'admin'],
   'peer-supporters.view': [
     'officer',
     'keyworker',

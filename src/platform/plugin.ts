@@ -42,7 +42,7 @@ export type PlatformOptions = {
  * the GOV.UK error pages. Registered on the root instance so areas inherit all of it.
  */
 /** The routes someone signed in with a one-time password may use before they choose their own. */
-const whileChangingPassword = new Set(['/account/password', '/sign-out'])
+const whileChangingPassword = new Set(['/account/password', '/sign-out', '/my/password', '/my/sign-out'])
 
 export async function registerPlatform(app: FastifyInstance, options: PlatformOptions): Promise<void> {
   const { config, sessions, translator, views, navigation, personPage, unreadNotifications } = options
@@ -115,6 +115,10 @@ export async function registerPlatform(app: FastifyInstance, options: PlatformOp
   app.decorateRequest('sessionToken', null)
   app.decorateRequest('language', 'en')
   app.decorateRequest('t', undefined as unknown as FastifyRequest['t'])
+  // A page that speaks to someone other than its reader (a slip printed for a person in custody) in their language.
+  app.decorateRequest('tIn', function (language: Language) {
+    return translator.forLanguage(language)
+  })
   app.decorateRequest('unreadNotifications', 0)
   registerPersonPage(app, personPage)
 
@@ -153,12 +157,13 @@ export async function registerPlatform(app: FastifyInstance, options: PlatformOp
     if (!permission || !hasPermission(request.actor.role, permission)) throw new HttpProblem(403, 'Forbidden')
     // Issue 13: a one-time password from an administrator is known to two people: until its holder chooses
     // their own, the only pages are the one to choose it and signing out.
+    const person = request.actor.role === 'person'
     if (
       request.actor.mustChangePassword &&
-      config.localSignIn &&
+      (person || config.localSignIn) &&
       !whileChangingPassword.has(request.routeOptions.url!)
     ) {
-      if (request.method === 'GET') return reply.redirect('/account/password', 303)
+      if (request.method === 'GET') return reply.redirect(person ? '/my/password' : '/account/password', 303)
       throw new HttpProblem(403, 'Choose your own password first')
     }
     // Pages only: the count is for the header, and a form post ends in a redirect to a page that counts.

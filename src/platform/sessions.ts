@@ -8,7 +8,10 @@ import { createSignInDelay, type Sleep } from './sign-in-delay.ts'
 
 export type SessionPolicy = { idleMinutes: number; absoluteHours: number }
 
-export type SignInOutcome = { signedIn: true; token: string; actor: Actor } | { signedIn: false }
+export type SignInOutcome =
+  | { signedIn: true; token: string; actor: Actor }
+  /** `codeExpired`: the right code from a person's slip, after it ran out (only the code's holder learns it). */
+  | { signedIn: false; codeExpired?: true }
 
 /** How a staff session began: Waymark's own password, or the prison's identity provider. */
 export type SignedInWith = 'password' | 'oidc'
@@ -121,6 +124,7 @@ export function createSessions({
         'a.id',
         'a.username',
         'a.is_active as isActive',
+        'a.must_choose_password as mustChoosePassword',
         'p.id as personId',
         'p.prison_number as prisonNumber',
         'p.first_name as firstName',
@@ -139,6 +143,7 @@ export function createSessions({
       establishmentName: account.establishmentName,
       establishmentCodes: [account.establishmentCode],
       person: { id: account.personId, prisonNumber: account.prisonNumber },
+      ...(account.mustChoosePassword ? { mustChangePassword: true } : {}),
     }
   }
 
@@ -175,18 +180,35 @@ export function createSessions({
   async function signInPerson(username: string, password: string): Promise<SignInOutcome> {
     const account = await db
       .selectFrom('person_account')
-      .select(['id', 'password_hash as passwordHash', 'is_active as isActive'])
+      .select([
+        'id',
+        'password_hash as passwordHash',
+        'is_active as isActive',
+        'must_choose_password as mustChoosePassword',
+        'code_expires_at as codeExpiresAt',
+      ])
       .where('username', '=', username.trim().toLowerCase())
       .executeTakeFirst()
     const passwordMatches = await verifyPassword(password, account?.passwordHash ?? (await decoyPasswordHash))
-    const actor = account && account.isActive && passwordMatches ? await loadPersonActor(account.id) : null
+    const codeExpired = Boolean(
+      account?.mustChoosePassword &&
+      account.codeExpiresAt &&
+      new Date(account.codeExpiresAt).getTime() <= clock.now().getTime(),
+    )
+    const actor =
+      account && account.isActive && passwordMatches && !codeExpired ? await loadPersonActor(account.id) : null
     if (!account || !actor) {
       await audit.record(
         db,
         { id: null, username: username.trim().toLowerCase().slice(0, 64) },
-        { action: 'sign-in.refused', details: { view: 'person' } },
+        {
+          action: 'sign-in.refused',
+          details: { view: 'person', ...(codeExpired && passwordMatches ? { reason: 'code-expired' } : {}) },
+        },
       )
-      return { signedIn: false }
+      return codeExpired && passwordMatches && account?.isActive
+        ? { signedIn: false, codeExpired: true }
+        : { signedIn: false }
     }
     return { signedIn: true, token: await startSession({ personAccountId: account.id }, actor), actor }
   }

@@ -70,8 +70,9 @@ export function createViewEnvironment(options: { watch?: boolean } = {}): ViewEn
   })
   environment.addFilter(
     'formatDateTime',
-    function (this: { ctx: { language?: Language } }, value: string | Date | null) {
-      return formatDateTime(value, this.ctx.language ?? 'en')
+    // A language of its own for what is printed for someone else (a person's slip in Welsh).
+    function (this: { ctx: { language?: Language } }, value: string | Date | null, language?: Language) {
+      return formatDateTime(value, language ?? this.ctx.language ?? 'en')
     },
   )
   // Need-to-know: a breadcrumb back to the roll is for those who may open it; partner workers and monitors

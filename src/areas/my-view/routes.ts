@@ -95,7 +95,10 @@ export function registerMyViewRoutes(
           renewCsrfSecret(reply)
           return reply.redirect('/my', 303)
         }
-        refusals.push({ field: 'username', messageKey: 'my.signIn.wrong' })
+        refusals.push({
+          field: 'username',
+          messageKey: outcome.codeExpired ? 'my.signIn.codeExpired' : 'my.signIn.wrong',
+        })
       }
       return showSignIn(reply.code(400), {
         errors: fieldErrors(request.t, refusals),

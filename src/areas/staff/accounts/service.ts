@@ -1,9 +1,8 @@
-import { randomInt } from 'node:crypto'
 import type { Db } from '../../../db/database.ts'
 import type { Audit } from '../../../platform/audit.ts'
 import { Forbidden, NotFound } from '../../../platform/errors.ts'
 import type { FieldRefusal } from '../../../platform/forms.ts'
-import { hashPassword } from '../../../platform/passwords.ts'
+import { hashPassword, readableCode as oneTimePassword } from '../../../platform/passwords.ts'
 import { isRole, type Actor, type StaffRole } from '../../../platform/permissions.ts'
 import { endStaffSessions, lastSignIns } from '../../../platform/sessions.ts'
 import { listOrganisations } from '../store.ts'
@@ -30,14 +29,6 @@ export type AccountListQuery = {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-
-/** Letters and digits no one misreads from a slip (no 0 and o, no 1, l and i), in four groups of four. */
-const READABLE = 'abcdefghjkmnpqrstuvwxyz23456789'
-export function oneTimePassword(): string {
-  return Array.from({ length: 4 }, () =>
-    Array.from({ length: 4 }, () => READABLE[randomInt(READABLE.length)]).join(''),
-  ).join('-')
-}
 
 /**
  * Issue 13: a prison administers its own accounts. An administrator creates them, gives and takes away roles

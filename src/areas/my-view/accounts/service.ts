@@ -1,0 +1,124 @@
+import type { Db } from '../../../db/database.ts'
+import type { Audit } from '../../../platform/audit.ts'
+import type { Clock } from '../../../platform/clock.ts'
+import { NotFound } from '../../../platform/errors.ts'
+import type { FieldRefusal } from '../../../platform/forms.ts'
+import { hashPassword, newPasswordProblem, PERSON_PASSWORD_MIN, readableCode } from '../../../platform/passwords.ts'
+import type { Actor } from '../../../platform/permissions.ts'
+import { lastSignIns } from '../../../platform/sessions.ts'
+import type { PeopleService } from '../../people/service.ts'
+import * as store from './store.ts'
+
+export type PersonAccountsService = ReturnType<typeof createPersonAccountsService>
+
+/** A slip's code works for a week: long enough to reach the person on the wing, short enough to lose little. */
+export const CODE_DAYS = 7
+
+/** Where a person's own account stands, in the words staff see. */
+export type OwnAccountState = 'none' | 'waiting' | 'expired' | 'active' | 'closed'
+
+/**
+ * Issue 13: staff give a person in custody their own account (at reception, or from their record) with a
+ * printed slip: their username and a one-time code that runs out after 7 days. At their first sign-in the
+ * person chooses their own password. Staff give a new code when one is lost or runs out; a transfer keeps
+ * the account and a release closes it (my-view's listeners), and issuing again opens it.
+ */
+export function createPersonAccountsService({
+  db,
+  clock,
+  audit,
+  people,
+}: {
+  db: Db
+  clock: Clock
+  audit: Audit
+  people: Pick<PeopleService, 'personHeader'>
+}) {
+  function stateOf(account: Awaited<ReturnType<typeof store.ownAccountOf>>): OwnAccountState {
+    if (!account) return 'none'
+    if (!account.isActive) return 'closed'
+    if (!account.mustChoosePassword) return 'active'
+    return account.codeExpiresAt && new Date(account.codeExpiresAt).getTime() <= clock.now().getTime()
+      ? 'expired'
+      : 'waiting'
+  }
+
+  return {
+    /** The person's own account, for the tab on their record. Audited as a view of the person's record. */
+    async viewOwnAccount(actor: Actor, prisonNumber: string) {
+      const person = await people.personHeader(actor, prisonNumber)
+      const account = await store.ownAccountOf(db, person.id)
+      const signedIn = account ? await lastSignIns(db, [account.id]) : new Map<string, Date>()
+      await audit.record(db, actor, {
+        action: 'person-account.viewed',
+        personId: person.id,
+        establishmentCode: person.establishmentCode,
+      })
+      return {
+        person,
+        account: account ?? null,
+        state: stateOf(account),
+        lastSignIn: account ? (signedIn.get(account.id) ?? null) : null,
+      }
+    },
+
+    /**
+     * Issues the account, or a new code for it: returned once for the slip, stored only as a hash. Any
+     * earlier code stops working. Audited, never the code.
+     */
+    async issue(actor: Actor, prisonNumber: string) {
+      const person = await people.personHeader(actor, prisonNumber)
+      const code = readableCode(2)
+      // Hashed before the transaction: argon2 takes a while, and the transaction holds the connection.
+      const codeHash = await hashPassword(code)
+      const now = clock.now()
+      const expiresAt = new Date(now.getTime() + CODE_DAYS * 86_400_000)
+      return db.transaction().execute(async (trx) => {
+        const before = await store.ownAccountOf(trx, person.id)
+        const wanted = before?.username ?? person.prisonNumber.toLowerCase()
+        const username = (await store.isUsernameTaken(trx, wanted, person.id)) ? `${wanted}.${readableCode(1)}` : wanted
+        await store.issueAccount(trx, {
+          personId: person.id,
+          username,
+          codeHash,
+          expiresAt,
+          issuedAt: now,
+          issuedBy: actor.id,
+        })
+        await audit.record(trx, actor, {
+          action: before ? 'person-account.code-reissued' : 'person-account.issued',
+          personId: person.id,
+          establishmentCode: person.establishmentCode,
+          details: { expiresAt: expiresAt.toISOString(), reopened: before ? !before.isActive : false },
+        })
+        return { person, username, code, expiresAt }
+      })
+    },
+
+    /**
+     * The person, signed in with their slip's code, chooses their own password: 8 characters or more, not a
+     * common one, not their username. Refused beside the field, in their own view's words.
+     */
+    async choosePassword(
+      actor: Actor,
+      form: { newPassword: string; confirmPassword: string },
+    ): Promise<FieldRefusal | null> {
+      if (actor.role !== 'person' || !actor.person) throw new NotFound()
+      const problem = await newPasswordProblem(form.newPassword, actor.username, PERSON_PASSWORD_MIN)
+      if (problem)
+        return {
+          field: 'newPassword',
+          messageKey: problem.replace('passwords.error.', 'my.password.error.'),
+          values: { min: PERSON_PASSWORD_MIN },
+        }
+      if (form.confirmPassword !== form.newPassword)
+        return { field: 'confirmPassword', messageKey: 'my.password.error.confirm' }
+      const passwordHash = await hashPassword(form.newPassword)
+      await db.transaction().execute(async (trx) => {
+        await store.choosePassword(trx, actor.id, passwordHash)
+        await audit.record(trx, actor, { action: 'person-account.password-chosen', personId: actor.person!.id })
+      })
+      return null
+    },
+  }
+}
