@@ -342,6 +342,12 @@ const drives: Record<string, Drive> = {
   'POST /my/officer/change': { answers: { reason: 'We do not get on.' } },
   'POST /my/worry': {},
   'POST /my/feedback': {},
+  // Issue 13: a person's own account, given with a slip by the safer custody lead.
+  'POST /people/:prisonNumber/own-account': { ids: personWithoutCarePlan, answers: { language: 'cy' } },
+  'POST /my/password': {
+    page: '/my',
+    storesNothing: 'only for the first sign-in with a slip’s code: anyone else is sent back to their page',
+  },
   'POST /costing/assumptions': {
     stale: /done=unchanged#assumptions$/,
     answers: {

@@ -1,0 +1,100 @@
+import { after, before, describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import type { FastifyInstance } from 'fastify'
+import { buildTestApp, CookieJar, csrfTokenFrom, signedInAs } from '../../../../test/support/app.ts'
+import { givenEstablishment, givenPerson, givenStaffUser } from '../../../../test/support/builders.ts'
+import { testEngines, type TestDatabase } from '../../../../test/support/database.ts'
+import { readPage } from '../../../../test/support/page.ts'
+
+/** Issue 13: the own account tab, the slip, and the person's first sign-in with its code. */
+for (const engine of testEngines()) {
+  describe(`a person’s own account pages on ${engine.name}`, () => {
+    let database: TestDatabase
+    let app: FastifyInstance
+    let officer: { username: string }
+    let person: { prisonNumber: string }
+
+    before(async () => {
+      database = await engine.open()
+      const prison = (await givenEstablishment(database.db)).code
+      officer = await givenStaffUser(database.db, { role: 'officer', establishmentCodes: [prison] })
+      person = await givenPerson(database.db, prison)
+      app = await buildTestApp(database.db)
+    })
+    after(async () => {
+      await app?.close()
+      await database?.close()
+    })
+
+    it('prints a slip in the language chosen, with the code, and shows the code again only for a few minutes', async () => {
+      const staff = await signedInAs(app, officer.username)
+      const tab = readPage((await staff.get(`/people/${person.prisonNumber}/own-account`)).body)
+      assert.match(tab.text, /They have no account yet/)
+      assert.ok(tab.hasButton('Give an account and print the slip'))
+      const issued = await staff.post(
+        `/people/${person.prisonNumber}/own-account`,
+        { language: 'cy' },
+        { from: `/people/${person.prisonNumber}/own-account` },
+      )
+      assert.equal(issued.statusCode, 303)
+      assert.equal(issued.headers.location, `/people/${person.prisonNumber}/own-account/slip?language=cy`)
+      const slip = readPage((await staff.get(issued.headers.location ?? '')).body)
+      assert.match(slip.text, /Eich tudalen eich hun ar Waymark/)
+      assert.match(slip.text, new RegExp(`Eich enw defnyddiwr ${person.prisonNumber.toLowerCase()}`))
+      const code = /Eich cod ar gyfer y tro cyntaf ([a-z2-9]{4}-[a-z2-9]{4})/.exec(slip.text)?.[1]
+      assert.ok(code, 'the code is on the slip')
+      const english = readPage((await staff.get(`/people/${person.prisonNumber}/own-account/slip?language=en`)).body)
+      assert.match(english.text, new RegExp(`Your code for the first time ${code}`))
+      // Another browser (another member of staff) never sees it.
+      const colleague = await signedInAs(app, officer.username)
+      const elsewhere = readPage((await colleague.get(`/people/${person.prisonNumber}/own-account/slip`)).body)
+      assert.doesNotMatch(elsewhere.text, new RegExp(code))
+      assert.match(elsewhere.text, /is not kept/)
+
+      // The person signs in with it, and must choose a password before anything else.
+      const jar = new CookieJar()
+      const signIn = jar.take(await app.inject({ method: 'GET', url: '/my/sign-in' }))
+      const signedIn = jar.take(
+        await app.inject({
+          method: 'POST',
+          url: '/my/sign-in',
+          cookies: jar.header,
+          payload: { username: person.prisonNumber, password: code, _csrf: csrfTokenFrom(signIn.body) },
+        }),
+      )
+      assert.equal(signedIn.statusCode, 303)
+      const home = jar.take(await app.inject({ method: 'GET', url: '/my', cookies: jar.header }))
+      assert.equal(home.headers.location, '/my/password')
+      const choose = jar.take(await app.inject({ method: 'GET', url: '/my/password', cookies: jar.header }))
+      assert.equal(readPage(choose.body).heading(), 'Choose your own password')
+      const refused = jar.take(
+        await app.inject({
+          method: 'POST',
+          url: '/my/password',
+          cookies: jar.header,
+          payload: { newPassword: 'short', confirmPassword: 'short', _csrf: csrfTokenFrom(choose.body) },
+        }),
+      )
+      assert.equal(refused.statusCode, 400)
+      assert.deepEqual(readPage(refused.body).errors(), [
+        { href: '#newPassword', text: 'Use at least 8 letters or numbers' },
+      ])
+      const chosen = jar.take(
+        await app.inject({
+          method: 'POST',
+          url: '/my/password',
+          cookies: jar.header,
+          payload: {
+            newPassword: 'blue river cake',
+            confirmPassword: 'blue river cake',
+            _csrf: csrfTokenFrom(choose.body),
+          },
+        }),
+      )
+      assert.equal(chosen.headers.location, '/my')
+      assert.equal(jar.take(await app.inject({ method: 'GET', url: '/my', cookies: jar.header })).statusCode, 200)
+      const after = readPage((await staff.get(`/people/${person.prisonNumber}/own-account`)).body)
+      assert.match(after.summary().Status ?? '', /In use/)
+    })
+  })
+}
