@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify'
 import { z } from 'zod'
+import { keepInCookie, readKeptCookie } from './kept-cookie.ts'
 import { PASSWORD_MIN } from './passwords.ts'
 import type { Config } from '../config.ts'
 import type { Db } from '../db/database.ts'
@@ -98,30 +99,19 @@ export function registerPlatformRoutes(
     if (!oidc) throw new NotFound()
     const { returnTo } = z.object({ returnTo: z.string().optional() }).parse(request.query)
     const { url, pending } = await oidc.start(safeReturnPath(returnTo))
-    reply.setCookie(PENDING_COOKIE, JSON.stringify(pending), {
+    keepInCookie(reply, PENDING_COOKIE, pending, {
       path: '/sign-in',
-      httpOnly: true,
       // Lax: the provider sends the person back with a top-level GET, which carries a lax cookie.
       sameSite: 'lax',
       secure: config.secureCookies,
-      signed: true,
-      maxAge: 600,
+      maxAgeSeconds: 600,
     })
     return reply.redirect(url.href, 303)
   })
 
   app.get('/sign-in/callback', { config: { permission: 'public' } }, async (request, reply) => {
     if (!oidc) throw new NotFound()
-    const kept = request.cookies[PENDING_COOKIE]
-    const unsigned = kept ? request.unsignCookie(kept) : null
-    let pending: PendingSignIn | null = null
-    if (unsigned?.valid && unsigned.value) {
-      try {
-        pending = PendingCookie.parse(JSON.parse(unsigned.value))
-      } catch {
-        pending = null
-      }
-    }
+    const pending: PendingSignIn | null = readKeptCookie(request, PENDING_COOKIE, PendingCookie)
     // One use: a second return with the same code finds nothing kept.
     reply.clearCookie(PENDING_COOKIE, { path: '/sign-in' })
     const refused = (status: number, titleKey: string, bodyKey: string) =>

@@ -57,10 +57,10 @@ export async function signedInAsPerson(app: FastifyInstance, username: string, p
   return {
     jar,
     get: async (url: string) => jar.take(await app.inject({ method: 'GET', url, cookies: jar.header })),
-    post: async (url: string, payload: Record<string, string>, options: { withCsrf?: boolean } = {}) => {
+    post: async (url: string, payload: Record<string, string>, options: { withCsrf?: boolean; from?: string } = {}) => {
       let token = ''
       if (options.withCsrf !== false) {
-        const page = jar.take(await app.inject({ method: 'GET', url: '/my', cookies: jar.header }))
+        const page = jar.take(await app.inject({ method: 'GET', url: options.from ?? '/my', cookies: jar.header }))
         token = csrfTokenFrom(page.body)
       }
       return jar.take(

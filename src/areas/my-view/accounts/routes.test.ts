@@ -1,7 +1,8 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import type { FastifyInstance } from 'fastify'
-import { buildTestApp, CookieJar, csrfTokenFrom, signedInAs } from '../../../../test/support/app.ts'
+import { buildTestApp, signedInAs } from '../../../../test/support/app.ts'
+import { signedInAsPerson } from '../../../../test/support/my-view-builders.ts'
 import { givenEstablishment, givenPerson, givenStaffUser } from '../../../../test/support/builders.ts'
 import { testEngines, type TestDatabase } from '../../../../test/support/database.ts'
 import { readPage } from '../../../../test/support/page.ts'
@@ -52,47 +53,25 @@ for (const engine of testEngines()) {
       assert.match(elsewhere.text, /is not kept/)
 
       // The person signs in with it, and must choose a password before anything else.
-      const jar = new CookieJar()
-      const signIn = jar.take(await app.inject({ method: 'GET', url: '/my/sign-in' }))
-      const signedIn = jar.take(
-        await app.inject({
-          method: 'POST',
-          url: '/my/sign-in',
-          cookies: jar.header,
-          payload: { username: person.prisonNumber, password: code, _csrf: csrfTokenFrom(signIn.body) },
-        }),
-      )
-      assert.equal(signedIn.statusCode, 303)
-      const home = jar.take(await app.inject({ method: 'GET', url: '/my', cookies: jar.header }))
-      assert.equal(home.headers.location, '/my/password')
-      const choose = jar.take(await app.inject({ method: 'GET', url: '/my/password', cookies: jar.header }))
-      assert.equal(readPage(choose.body).heading(), 'Choose your own password')
-      const refused = jar.take(
-        await app.inject({
-          method: 'POST',
-          url: '/my/password',
-          cookies: jar.header,
-          payload: { newPassword: 'short', confirmPassword: 'short', _csrf: csrfTokenFrom(choose.body) },
-        }),
+      const me = await signedInAsPerson(app, person.prisonNumber, code)
+      assert.equal((await me.get('/my')).headers.location, '/my/password')
+      assert.equal(readPage((await me.get('/my/password')).body).heading(), 'Choose your own password')
+      const refused = await me.post(
+        '/my/password',
+        { newPassword: 'short', confirmPassword: 'short' },
+        { from: '/my/password' },
       )
       assert.equal(refused.statusCode, 400)
       assert.deepEqual(readPage(refused.body).errors(), [
         { href: '#newPassword', text: 'Use at least 8 letters or numbers' },
       ])
-      const chosen = jar.take(
-        await app.inject({
-          method: 'POST',
-          url: '/my/password',
-          cookies: jar.header,
-          payload: {
-            newPassword: 'blue river cake',
-            confirmPassword: 'blue river cake',
-            _csrf: csrfTokenFrom(choose.body),
-          },
-        }),
+      const chosen = await me.post(
+        '/my/password',
+        { newPassword: 'blue river cake', confirmPassword: 'blue river cake' },
+        { from: '/my/password' },
       )
       assert.equal(chosen.headers.location, '/my')
-      assert.equal(jar.take(await app.inject({ method: 'GET', url: '/my', cookies: jar.header })).statusCode, 200)
+      assert.equal((await me.get('/my')).statusCode, 200)
       const after = readPage((await staff.get(`/people/${person.prisonNumber}/own-account`)).body)
       assert.match(after.summary().Status ?? '', /In use/)
     })

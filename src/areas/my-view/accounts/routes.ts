@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { actorOf, type AreaRoutes } from '../../../platform/area.ts'
 import { fieldErrors, type FieldError } from '../../../platform/forms.ts'
 import { isLanguage, type Language } from '../../../platform/i18n.ts'
+import { keepInCookie, readKeptCookie } from '../../../platform/kept-cookie.ts'
 import type { PersonTab } from '../../../platform/navigation.ts'
 import { PERSON_PASSWORD_MIN } from '../../../platform/passwords.ts'
 import { PersonParams } from '../../../platform/person-page.ts'
@@ -30,14 +31,6 @@ const PasswordBody = z.object({
   confirmPassword: z.string().max(256).optional().default(''),
 })
 
-function jsonOrNull(text: string | null): unknown {
-  try {
-    return text ? (JSON.parse(text) as unknown) : null
-  } catch {
-    return null
-  }
-}
-
 export function registerPersonAccountRoutes(
   app: AreaRoutes,
   { personAccounts, secureCookies }: { personAccounts: PersonAccountsService; secureCookies: boolean },
@@ -64,22 +57,11 @@ export function registerPersonAccountRoutes(
       const { language } = IssueBody.catch({}).parse(request.body ?? {})
       const issued = await personAccounts.issue(actorOf(request), request.params.prisonNumber)
       const prisonNumber = issued.person.prisonNumber
-      reply.setCookie(
+      keepInCookie(
+        reply,
         SLIP_COOKIE,
-        JSON.stringify({
-          prisonNumber,
-          username: issued.username,
-          code: issued.code,
-          expiresAt: issued.expiresAt.toISOString(),
-        }),
-        {
-          path: slipPath(prisonNumber),
-          httpOnly: true,
-          sameSite: 'strict',
-          secure: secureCookies,
-          signed: true,
-          maxAge: 600,
-        },
+        { prisonNumber, username: issued.username, code: issued.code, expiresAt: issued.expiresAt.toISOString() },
+        { path: slipPath(prisonNumber), sameSite: 'strict', secure: secureCookies, maxAgeSeconds: 600 },
       )
       const slipLanguage = isLanguage(language) ? language : request.language
       return reply.redirect(`${slipPath(prisonNumber)}?language=${slipLanguage}`, 303)
@@ -91,10 +73,8 @@ export function registerPersonAccountRoutes(
     { schema: { params: PersonParams, querystring: SlipQuery }, config: { permission: 'person-accounts.issue' } },
     async (request, reply) => {
       const view = await personAccounts.viewOwnAccount(actorOf(request), request.params.prisonNumber)
-      const cookie = request.cookies[SLIP_COOKIE]
-      const unsigned = cookie ? request.unsignCookie(cookie) : null
-      const kept = unsigned?.valid ? KeptSlip.safeParse(jsonOrNull(unsigned.value)) : null
-      const slip = kept?.success && kept.data.prisonNumber === view.person.prisonNumber ? kept.data : null
+      const kept = readKeptCookie(request, SLIP_COOKIE, KeptSlip)
+      const slip = kept?.prisonNumber === view.person.prisonNumber ? kept : null
       const language: Language = isLanguage(request.query.language) ? request.query.language : request.language
       return reply.page('my-view/accounts/views/slip.njk', {
         ...view,

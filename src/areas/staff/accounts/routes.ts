@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { actorOf, type AreaRoutes } from '../../../platform/area.ts'
 import { fieldErrors, type FieldError } from '../../../platform/forms.ts'
+import { keepInCookie, readKeptCookie } from '../../../platform/kept-cookie.ts'
 import type { NavigationItem } from '../../../platform/navigation.ts'
 import { roles } from '../../../platform/permissions.ts'
 import type { AccountsService } from './service.ts'
@@ -40,14 +41,6 @@ const NewAccountBody = AccessBody.extend({ username: text(200), displayName: tex
 const ONE_TIME_COOKIE = 'waymark_one_time_password'
 const KeptPassword = z.object({ id: z.string(), password: z.string() })
 
-function jsonOrNull(text: string | null): unknown {
-  try {
-    return text ? (JSON.parse(text) as unknown) : null
-  } catch {
-    return null
-  }
-}
-
 /**
  * Issue 13: account administration, for administrators at their prisons and partner leads for their own
  * organisation's workers.
@@ -57,14 +50,17 @@ export function registerAccountRoutes(
   { accounts, secureCookies }: { accounts: AccountsService; secureCookies: boolean },
 ) {
   const keepOneTimePassword = (reply: FastifyReply, id: string, password: string) =>
-    reply.setCookie(ONE_TIME_COOKIE, JSON.stringify({ id, password }), {
-      path: `/accounts/${id}`,
-      httpOnly: true,
-      sameSite: 'strict',
-      secure: secureCookies,
-      signed: true,
-      maxAge: 300,
-    })
+    keepInCookie(
+      reply,
+      ONE_TIME_COOKIE,
+      { id, password },
+      {
+        path: `/accounts/${id}`,
+        sameSite: 'strict',
+        secure: secureCookies,
+        maxAgeSeconds: 300,
+      },
+    )
 
   app.get('/accounts', { config: { permission: 'accounts.manage' } }, async (request, reply) => {
     const query = ListQuery.parse(request.query)
@@ -197,10 +193,8 @@ export function registerAccountRoutes(
     { schema: { params: AccountParams }, config: { permission: 'accounts.manage' } },
     async (request, reply) => {
       const view = await accounts.view(actorOf(request), request.params.id)
-      const cookie = request.cookies[ONE_TIME_COOKIE]
-      const unsigned = cookie ? request.unsignCookie(cookie) : null
-      const kept = unsigned?.valid ? KeptPassword.safeParse(jsonOrNull(unsigned.value)) : null
-      const password = kept?.success && kept.data.id === view.account.id ? kept.data.password : null
+      const kept = readKeptCookie(request, ONE_TIME_COOKIE, KeptPassword)
+      const password = kept?.id === view.account.id ? kept.password : null
       reply.clearCookie(ONE_TIME_COOKIE, { path: `/accounts/${request.params.id}` })
       return reply.page('staff/accounts/views/one-time-password.njk', { ...view, password })
     },
