@@ -96,6 +96,33 @@ describe('an administrator adds an officer, who chooses a password at their firs
     assert.match(await officer.getByRole('alert').innerText(), /not right/)
   })
 
+  it('enables the account again and makes them a key worker, told first that it needs a prison', async () => {
+    await admin.getByRole('button', { name: 'Enable account' }).click()
+    await admin.waitForURL(`**${accountUrl}?done=enabled`)
+    await admin.getByRole('link', { name: 'Change role, organisation or prisons' }).click()
+    await admin.waitForURL(`**${accountUrl}/access`)
+    await checkPage(admin, 'change an account’s access')
+    await admin.getByRole('radio', { name: 'Key worker' }).check()
+    await admin.getByRole('checkbox', { name: 'HMP Northgate' }).uncheck()
+    await admin.getByRole('button', { name: 'Save access' }).click()
+    assert.match(await admin.getByRole('alert').innerText(), /Choose at least one prison/)
+    await checkPage(admin, 'change an account’s access with an error')
+    await admin.getByRole('checkbox', { name: 'HMP Northgate' }).check()
+    await admin.getByRole('button', { name: 'Save access' }).click()
+    await admin.waitForURL(`**${accountUrl}?done=access`)
+    assert.match(await admin.locator('main').innerText(), /Key worker/)
+  })
+
+  it('shows the officer where they are signed in', async () => {
+    await signIn(officer, 'nia.roberts', 'copper kettle morning walk')
+    await officer.waitForURL('**/roll')
+    await officer.getByRole('link', { name: 'Your sessions' }).click()
+    await officer.waitForURL('**/account/sessions')
+    await checkPage(officer, 'your sessions')
+    await officer.goto('/account/password')
+    await checkPage(officer, 'change your password')
+  })
+
   it('reads the accounts in Welsh on a phone 375 pixels wide without scrolling sideways', async () => {
     await admin.setViewportSize({ width: 375, height: 800 })
     await admin.goto('/language/cy?returnTo=/accounts')
