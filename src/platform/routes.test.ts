@@ -1,5 +1,6 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
+import { parse } from 'node-html-parser'
 import { createHash } from 'node:crypto'
 import type { FastifyInstance, RouteOptions } from 'fastify'
 import { Kysely, PostgresDialect, sql } from 'kysely'
@@ -585,6 +586,10 @@ for (const engine of testEngines()) {
         const page = await app.inject({ method: 'GET', url: '/sign-in', cookies: jar.header })
         assert.match(page.body, /<html lang="cy"/)
         assert.equal(headingOf(page.body), 'Mewngofnodi i Waymark')
+        // GOV.UK's password input says Show and Hide in English unless told otherwise (issue 18).
+        const password = parse(page.body).querySelector('.govuk-password-input')
+        assert.equal(password?.getAttribute('data-i18n.show-password'), 'Dangos')
+        assert.equal(password?.getAttribute('data-i18n.hide-password'), 'Cuddio')
       })
 
       it('shows a signed-in user’s roll in Welsh and back in English', async () => {
