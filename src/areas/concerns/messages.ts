@@ -392,7 +392,7 @@ export const concernsMessages = defineMessages(
     'concerns.dashboard.gapsTotal': 'Pobl heb neb wedi’i enwi’n gyfrifol',
     'concerns.dashboard.gap.no-journey': 'Dim taith wedi’i chofnodi',
     'concerns.dashboard.gap.no-named-person': 'Neb wedi’i enwi ar gyfer eu cam',
-    'concerns.dashboard.gap.no-dedicated-officer': 'Dim swyddog penodol',
+    'concerns.dashboard.gap.no-dedicated-officer': 'Dim swyddog penodedig',
     'concerns.dashboard.carePlans': 'Cynlluniau gofal',
     'concerns.dashboard.settings': 'Newid pa mor hir y gall pryderon aros',
 

@@ -82,7 +82,7 @@ export const equalityMessages = defineMessages(
     'equality.measure.hoursOutOfCell': 'Oriau allan o’r gell yr wythnos mewn gweithgareddau a fynychwyd',
     'equality.measure.carePlansOpened': 'Pobl yr agorwyd cynllun gofal (ACCT) ar eu cyfer',
     'equality.measure.concernsRaised': 'Pobl y codwyd pryder amdanynt',
-    'equality.measure.changeRequests': 'Pobl a ofynnodd am newid eu swyddog penodol',
+    'equality.measure.changeRequests': 'Pobl a ofynnodd am newid eu swyddog penodedig',
     'equality.measure.feedbackScore': 'Sgôr adborth cymedrig (1 i 5) pobl a roddodd adborth',
     'equality.column.group': 'Grŵp',
     'equality.column.people': 'Pobl',

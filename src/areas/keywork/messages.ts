@@ -474,7 +474,7 @@ export const keyworkMessages = defineMessages(
     'keywork.checkIn.error.scale': 'Dewiswch sut mae’r unigolyn ar gyfer {scale}',
     'keywork.checkIn.error.notes': 'Rhaid i’r nodiadau fod yn 4,000 o nodau neu lai',
 
-    'keywork.flag.drop': 'Mae {scale} wedi gostwng o {from} i {to} ers y cofrestru diwethaf.',
+    'keywork.flag.drop': 'Mae {scale} wedi gostwng o {from} i {to} ers y sgwrs wirio ddiwethaf.',
     'keywork.flag.low-run': 'Mae {scale} wedi bod yn 2 neu is yn y 3 chofrestru diwethaf.',
     'keywork.flag.missed-sessions': 'Dim sesiwn gwaith allweddol ers {days} diwrnod.',
 
@@ -493,7 +493,7 @@ export const keyworkMessages = defineMessages(
     'keywork.sessions.length': 'Hyd',
     'keywork.sessions.minutes': '{minutes} munud',
     'keywork.sessions.by': 'Cynhaliwyd gan',
-    'keywork.sessions.checkIn': 'Cofrestru',
+    'keywork.sessions.checkIn': 'Sgwrs wirio',
     'keywork.meeting.title': 'Cofnodi cyfarfod cynnydd',
     'keywork.meeting.heldOn': 'Dyddiad y cyfarfod',
     'keywork.meeting.attendee': 'Mynychwr {number}',
@@ -518,7 +518,7 @@ export const keyworkMessages = defineMessages(
     'keywork.caseload.flags': 'Baneri',
 
     'keywork.flags.title': 'Baneri lles',
-    'keywork.flags.intro': 'Pobl y mae eu cofrestru neu eu gwaith allweddol yn dangos newid er gwaeth, a pham.',
+    'keywork.flags.intro': 'Pobl y mae eu sgwrs wirio neu eu gwaith allweddol yn dangos newid er gwaeth, a pham.',
     'keywork.flags.none': 'Nid oes gan neb faner les.',
     'keywork.flags.officer': 'Swyddog',
 

@@ -282,7 +282,7 @@ export const measuresMessages = defineMessages(
       'Staff a gweithwyr partner yn y carchar hwn sydd â chymhwyster iechyd a gofal cymdeithasol, o’u plith i gyd.',
     'measures.description.supervision': 'Staff a gweithwyr partner nad yw eu goruchwyliaeth yn hwyr, o’u plith i gyd.',
     'measures.description.key-work':
-      'Sesiynau gwaith allweddol a gynhaliwyd yn y 28 diwrnod diwethaf yn erbyn y rhai dyledus: un ar gyfer pob cyfnod y mae’r carchar yn ei osod, i bob person tra oedd ganddo swyddog penodol.',
+      'Sesiynau gwaith allweddol a gynhaliwyd yn y 28 diwrnod diwethaf yn erbyn y rhai dyledus: un ar gyfer pob cyfnod y mae’r carchar yn ei osod, i bob person tra oedd ganddynt swyddog penodedig.',
     'measures.description.progress-meetings':
       'Cyfarfodydd cynnydd amlasiantaeth a gynhaliwyd yn y 12 wythnos diwethaf yn erbyn y rhai dyledus: un bob 12 wythnos i bob person ar y gofrestr, wedi’i gyfrif o’u derbyn.',
     'measures.description.first-contact':

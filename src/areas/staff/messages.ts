@@ -269,7 +269,7 @@ export const staffMessages = defineMessages(
     'staff.course.safeguarding': 'Diogelu',
     'staff.course.mental-health-first-aid': 'Cymorth cyntaf iechyd meddwl',
     'staff.course.trauma-informed': 'Ymarfer wedi’i lywio gan drawma',
-    'staff.course.acct-assessor': 'Asesydd ACCT (Asesu, Gofal yn y Ddalfa a Gwaith Tîm)',
+    'staff.course.acct-assessor': 'Aseswr ACCT (Asesu, Gofal yn y Ddalfa a Gwaith Tîm)',
     'staff.course.acct-case-manager': 'Rheolwr achos ACCT (Asesu, Gofal yn y Ddalfa a Gwaith Tîm)',
     'staff.course.health-and-social-care': 'Cymhwyster iechyd a gofal cymdeithasol',
     'staff.trainingState.current': 'Cyfredol',

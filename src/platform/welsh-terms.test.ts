@@ -1,0 +1,38 @@
+import { describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import { allMessages } from '../app.ts'
+
+/**
+ * Issue 18: the Welsh guide (`../shared/design/WELSH.md`) gives one term for each idea and, beside it, the
+ * words a Welsh reader would stumble on or misread. None of the "not" column appears in a Welsh catalogue.
+ */
+const notTheseWords: readonly { not: RegExp; use: string; why: string }[] = [
+  { not: /swyddog penodol/i, use: 'swyddog penodedig', why: '"a specific officer", not a dedicated one' },
+  { not: /\bcyflwyniad|cynefino/i, use: 'cyfnod sefydlu; swyddog sefydlu', why: 'induction' },
+  { not: /cyfoedion/i, use: 'cymheiriaid', why: 'peer' },
+  { not: /\bcofrestru\b/i, use: 'sgwrs wirio', why: 'a wellbeing check-in; cofrestru is "sign in"' },
+  { not: /erlid/i, use: 'holi eto', why: 'to chase a handover; erlid is "persecute"' },
+  { not: /neilltuo/i, use: 'dyrannu', why: 'allocate' },
+  { not: /asesydd/i, use: 'aseswr', why: 'assessor' },
+  {
+    not: /well ganddo\b/i,
+    use: 'mae’n well ganddynt beidio â dweud',
+    why: 'prefers not to say, on a women’s estate too',
+  },
+]
+
+describe('the Welsh catalogues, against the guide', () => {
+  it('use none of the words the guide says not to', () => {
+    const found: string[] = []
+    for (const messages of allMessages)
+      for (const [key, text] of Object.entries(messages.cy))
+        for (const { not, use, why } of notTheseWords)
+          if (not.test(text)) found.push(`${key}: "${text}" has ${String(not)} (${why}): use ${use}`)
+    assert.deepEqual(found, [])
+  })
+
+  it('answer a "Did you…?" with Do or Naddo, not Ydw or Na', () => {
+    const cy = Object.assign({}, ...allMessages.map((messages) => messages.cy)) as Record<string, string>
+    assert.deepEqual([cy['carePlans.yes'], cy['carePlans.no']], ['Do', 'Naddo'])
+  })
+})
