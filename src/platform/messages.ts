@@ -261,7 +261,7 @@ export const platformMessages = defineMessages(
     'signIn.enterUsername': 'Rhowch eich enw defnyddiwr',
     'signIn.enterPassword': 'Rhowch eich cyfrinair',
     'signIn.wrongCredentials':
-      'Nid yw’r enw defnyddiwr na’r cyfrinair yn gywir. Gwiriwch nhw a rhowch gynnig arall arni.',
+      'Mae’r enw defnyddiwr neu’r cyfrinair yn anghywir. Gwiriwch nhw a rhowch gynnig arall arni.',
     'signIn.tooManyAttempts': 'Gormod o ymdrechion i fewngofnodi. Arhoswch funud, yna rhowch gynnig arall arni.',
     'signIn.signedOut': 'Rydych wedi allgofnodi.',
     'signIn.expired': 'Cawsoch eich allgofnodi oherwydd bod eich sesiwn wedi dod i ben. Mewngofnodwch eto i barhau.',

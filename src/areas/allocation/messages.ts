@@ -327,7 +327,7 @@ export const allocationMessages = defineMessages(
     'allocation.review.byCohort': 'Carfan',
     'allocation.review.value': 'Grŵp o bobl',
     'allocation.verdict.valid': 'Yn cadw pob un o’r chwe rheol',
-    'allocation.verdict.invalid': 'Yn torri’r rheolau {count} o weithiau',
+    'allocation.verdict.invalid': 'Yn torri’r rheolau {count} gwaith',
 
     'allocation.recheck.title': 'Gwirio rhediad eto',
     'allocation.recheck.own': 'Yn erbyn y cofnodion y’i rhedwyd arnynt',

@@ -629,7 +629,7 @@ export const carePlanMessages = defineMessages(
     'carePlans.step.refused.open': 'Mae’r cynllun ar agor: nid yw’r cam hwn yn berthnasol iddo nawr',
     'carePlans.step.refused.post-closure':
       'Mae’r cynllun wedi cau: cofnodwch ei adolygiad ar ôl cau, cyswllt â’r teulu neu atgyfeiriadau, neu gofynnwch am adolygiad achos ar unwaith i’w ailagor',
-    'carePlans.step.refused.closed': 'Mae’r cynllun wedi cau ac yn ddarllen yn unig',
+    'carePlans.step.refused.closed': 'Mae’r cynllun wedi cau: gellir ei ddarllen yn unig',
 
     'carePlans.error.date': 'Rhowch ddyddiad go iawn, er enghraifft 25/11/2026',
     'carePlans.error.time': 'Rhowch amser yn ôl y cloc 24 awr, er enghraifft 14:05',
@@ -831,7 +831,7 @@ export const carePlanMessages = defineMessages(
     'carePlans.observation.permanent':
       'Ni ellir newid na dileu arsylwad ar ôl ei gadw. Os yw’n anghywir, cofnodwch gywiriad: mae’r ddau yn aros ar y cofnod.',
     'carePlans.observation.at': 'Pryd',
-    'carePlans.observation.seenLabel': 'Beth welsoch chi neu ei glywed?',
+    'carePlans.observation.seenLabel': 'Beth welsoch chi neu beth glywsoch chi?',
     'carePlans.observation.seenHint':
       'Ffurfiol neu anffurfiol: beth oedd yr unigolyn yn ei wneud a sut roedden nhw’n ymddangos',
     'carePlans.observation.seen': 'Beth a welwyd',
@@ -842,7 +842,7 @@ export const carePlanMessages = defineMessages(
     'carePlans.observation.correct': 'Cywiro',
     'carePlans.observation.corrected': 'Wedi’i gywiro gan gofnod diweddarach',
     'carePlans.observation.isCorrection': 'Cywiriad o gofnod cynharach: {reason}',
-    'carePlans.observation.error.seen': 'Rhowch beth welsoch chi neu ei glywed',
+    'carePlans.observation.error.seen': 'Rhowch beth welsoch chi neu beth glywsoch chi',
     'carePlans.observation.error.seenLength': 'Rhaid i’r hyn a welsoch neu a glywsoch fod yn {max} nod neu lai',
     'carePlans.observation.error.conversation': 'Dewiswch a gawsoch chi sgwrs gyda’r unigolyn',
 

@@ -301,7 +301,7 @@ export const keyworkMessages = defineMessages(
 
     'keywork.settings.title': 'Gosodiadau gwaith allweddol',
     'keywork.settings.intro': 'Mae’r gosodiadau hyn yn berthnasol i {establishment}.',
-    'keywork.settings.officerLabel': 'Beth mae’r carchar hwn yn galw swyddog penodedig',
+    'keywork.settings.officerLabel': 'Beth mae’r carchar hwn yn ei alw’n swyddog penodedig',
     'keywork.settings.officerLabelHint':
       'Mewn llythrennau bach, er enghraifft, gweithiwr allweddol neu swyddog personol',
     'keywork.settings.officerLabelCy': 'Beth mae’r carchar hwn yn galw swyddog penodedig, yn Gymraeg',
@@ -385,7 +385,7 @@ export const keyworkMessages = defineMessages(
     'keywork.deallocate.button': 'Dod â’r dyraniad i ben',
     'keywork.deallocate.done': 'Daeth y dyraniad i ben',
     'keywork.deallocate.error.reason': 'Dewiswch pam mae’r dyraniad yn dod i ben',
-    'keywork.deallocate.error.none': 'Nid oes gan yr unigolyn hwn swyddog i’w derfynu',
+    'keywork.deallocate.error.none': 'Does gan y person hwn ddim swyddog i ddod â’r dyraniad i ben',
 
     'keywork.changeRequest.title': 'Mae’r unigolyn yn gofyn am swyddog gwahanol',
     'keywork.changeRequest.link': 'Cofnodi bod yr unigolyn yn gofyn am swyddog gwahanol',
@@ -414,7 +414,7 @@ export const keyworkMessages = defineMessages(
     'keywork.changeRequests.status.declined': 'Gwrthodwyd',
     'keywork.changeRequests.decide': 'Cofnodi’r penderfyniad',
     'keywork.changeRequests.done': 'Penderfyniad wedi’i gofnodi',
-    'keywork.changeRequests.error.outcome': 'Dewiswch cytuno neu wrthod',
+    'keywork.changeRequests.error.outcome': 'Dewiswch “Cytuno” neu “Gwrthod”',
     'keywork.changeRequests.error.outcomeReason': 'Rhowch y rheswm dros y penderfyniad, hyd at 2,000 o nodau',
     'keywork.changeRequests.forPerson': 'Ceisiadau i newid swyddog',
 
@@ -437,7 +437,7 @@ export const keyworkMessages = defineMessages(
       'Ni ddyrannwyd neb: newidiodd yr argymhelliad ers i chi edrych arno. Adolygwch ef eto isod.',
     'keywork.wing.officers': 'Llwythi achosion swyddogion',
     'keywork.wing.needsCover': 'Pobl sydd angen cyflenwi',
-    'keywork.wing.noneNeedCover': 'Nid yw swyddog neb i ffwrdd.',
+    'keywork.wing.noneNeedCover': 'Mae swyddog pawb yma.',
     'keywork.wing.awayOfficer': 'Swyddog sydd i ffwrdd',
     'keywork.wing.officer': 'Swyddog',
     'keywork.wing.caseload': 'Llwyth achosion',

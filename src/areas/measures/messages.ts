@@ -433,6 +433,6 @@ export const measuresMessages = defineMessages(
     'measures.injury.none': 'Dim anaf',
     'measures.injury.minor': 'Anaf bach, dim triniaeth',
     'measures.injury.treated-in-prison': 'Triniaeth yn y carchar',
-    'measures.injury.hospital': 'Aed i’r ysbyty',
+    'measures.injury.hospital': 'Aethpwyd â nhw i’r ysbyty',
   },
 )

@@ -664,7 +664,7 @@ export const regimeMessages = defineMessages(
     'regime.level.cell': 'Peidio â’u lleoli yn yr un gell',
     'regime.level.landing': 'Peidio â’u lleoli ar yr un landin',
     'regime.level.wing': 'Peidio â’u lleoli ar yr un adain',
-    'regime.level.regime': 'Peidio â’u lleoli ar yr un adain nac mewn unrhyw weithgaredd',
+    'regime.level.regime': 'Peidio â’u lleoli ar yr un adain na mewn unrhyw weithgaredd',
 
     'regime.nonAssociation.title': 'Rhai na ddylid eu cymysgu',
     'regime.nonAssociation.intro': 'Pobl y mae’n rhaid cadw’r person hwn ar wahân iddynt, a ble.',
