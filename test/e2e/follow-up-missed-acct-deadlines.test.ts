@@ -75,4 +75,12 @@ describe('the safer custody lead follows up the ACCT deadlines missed, and sees 
     assert.ok((await scrollWidth()) <= 375, `the care plan is ${await scrollWidth()} pixels wide`)
     await checkPage(page, 'a care plan on a phone')
   })
+
+  it('reads the ACCT deadlines in Welsh on a phone without scrolling sideways', async () => {
+    await page.goto('/language/cy?returnTo=/care-plans/deadlines')
+    const width = await page.evaluate(() => document.documentElement.scrollWidth)
+    assert.ok(width <= 375, `the deadlines are ${width} pixels wide`)
+    await checkPage(page, 'the ACCT deadlines in Welsh on a phone')
+    await page.goto('/language/en?returnTo=/care-plans')
+  })
 })
