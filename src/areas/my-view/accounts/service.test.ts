@@ -6,6 +6,7 @@ import { NotFound } from '../../../platform/errors.ts'
 import type { Actor } from '../../../platform/permissions.ts'
 import { createSessions } from '../../../platform/sessions.ts'
 import { givenEstablishment, givenPerson, givenStaffUser } from '../../../../test/support/builders.ts'
+import { auditActions } from '../../../../test/support/care-plan-builders.ts'
 import { testEngines, type TestDatabase } from '../../../../test/support/database.ts'
 import { setStaffPasswordHash } from '../../staff/service.ts'
 
@@ -35,16 +36,9 @@ for (const engine of testEngines()) {
     })
     after(async () => database?.close())
 
+    /** The person's own account's entries in the audit trail, in order. */
     const audited = async (personId: string) =>
-      (
-        await database.db
-          .selectFrom('audit_event')
-          .select('action')
-          .where('person_id', '=', personId)
-          .where('action', 'like', 'person-account.%')
-          .orderBy('id')
-          .execute()
-      ).map((row) => row.action)
+      (await auditActions(database.db, personId)).filter((action) => action.startsWith('person-account.'))
 
     it('issues an account whose slip code signs the person in once, to choose their own password', async () => {
       const person = await givenPerson(database.db, prison)
