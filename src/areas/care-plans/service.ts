@@ -56,6 +56,7 @@ import { londonDate } from '../../platform/dates.ts'
 import type { EventListener } from '../../platform/events.ts'
 import * as store from './store.ts'
 import { toCsv } from '../../platform/csv.ts'
+import { isUuid } from '../../platform/ids.ts'
 
 /** Who can be told and who can be named, from the staff area. */
 export type StaffForCarePlans = {
@@ -170,7 +171,6 @@ const noIntervals: Supervision = {
   conversationsPerNight: 0,
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const system = { id: null, username: 'system' }
 const HOUR = 3_600_000
 
@@ -256,7 +256,7 @@ export function createCarePlanService({
   /** A person's plan, only through the person (404 outside the user's establishments or for another's plan). */
   async function findPlanOrThrow(actor: Actor, prisonNumber: string, carePlanId: string) {
     const person = await people.personHeader(actor, prisonNumber)
-    if (!UUID.test(carePlanId)) throw new NotFound()
+    if (!isUuid(carePlanId)) throw new NotFound()
     const plan = await store.findPlan(db, carePlanId)
     if (!plan || plan.personId !== person.id) throw new NotFound()
     return { person, plan }
@@ -986,7 +986,7 @@ export function createCarePlanService({
 
     async observationForCorrection(actor: Actor, prisonNumber: string, carePlanId: string, observationId: string) {
       const { person, plan } = await findPlanOrThrow(actor, prisonNumber, carePlanId)
-      if (!UUID.test(observationId)) throw new NotFound()
+      if (!isUuid(observationId)) throw new NotFound()
       const observation = await store.findObservation(db, plan.id, observationId)
       if (!observation) throw new NotFound()
       await viewed(actor, plan, 'correct-observation')
@@ -1002,7 +1002,7 @@ export function createCarePlanService({
       input: ObservationInput & { reason: string },
     ): Promise<Refusal | null> {
       const { plan } = await findPlanOrThrow(actor, prisonNumber, carePlanId)
-      if (!UUID.test(observationId) || !(await store.findObservation(db, plan.id, observationId))) throw new NotFound()
+      if (!isUuid(observationId) || !(await store.findObservation(db, plan.id, observationId))) throw new NotFound()
       const timing = heldAtRefusal(input.observedAt, plan.openedAt, clock.now(), 'observedOn')
       if (timing) return timing
       return step(
@@ -1089,7 +1089,7 @@ export function createCarePlanService({
     },
 
     async completeAction(actor: Actor, prisonNumber: string, carePlanId: string, actionId: string) {
-      if (!UUID.test(actionId)) throw new NotFound()
+      if (!isUuid(actionId)) throw new NotFound()
       return step(
         actor,
         prisonNumber,
@@ -1173,7 +1173,7 @@ export function createCarePlanService({
       referralId: string,
       input: { outcome: ReferralOutcome; notes: string },
     ): Promise<Refusal | null> {
-      if (!UUID.test(referralId)) throw new NotFound()
+      if (!isUuid(referralId)) throw new NotFound()
       return step(
         actor,
         prisonNumber,
@@ -1582,7 +1582,7 @@ export function createCarePlanService({
   }
 
   async function findConcern(actor: Actor, personId: string, concernId: string) {
-    if (!concerns || !UUID.test(concernId)) throw new NotFound()
+    if (!concerns || !isUuid(concernId)) throw new NotFound()
     const concern = await concerns.findConcernForCarePlan(actor, concernId)
     if (concern.personId !== personId) throw new NotFound()
     return concern

@@ -22,6 +22,7 @@ import {
   type Refusal,
 } from './rules.ts'
 import * as store from './store.ts'
+import { isUuid } from '../../platform/ids.ts'
 
 /** What concerns need from the staff area: who is on duty at a prison today (safer custody leads, governors). */
 export type StaffForConcerns = {
@@ -89,7 +90,6 @@ export type ActInput = { outcome: RecordedOutcome; note: string }
 
 export type ConcernListState = store.ConcernListFilter['state']
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const system = { id: null, username: 'system' }
 /** The handover summary is stored as text and read at the receiving prison, so it is written out in words. */
 const urgencyWords: Record<ConcernUrgency, string> = {
@@ -145,7 +145,7 @@ function listed(viewer: Actor, row: ConcernRow) {
 export function createConcernLinks({ db, clock, audit }: { db: Db; clock: Clock; audit: Audit }) {
   /** A concern the user may open: at one of their prisons, and its detail theirs to read; anything else is a 404. */
   async function findVisibleConcern(actor: Actor, id: string, trx: Db = db) {
-    if (!UUID.test(id)) throw new NotFound()
+    if (!isUuid(id)) throw new NotFound()
     const concern = await store.findConcern(trx, id)
     if (!concern || !actor.establishmentCodes.includes(concern.establishmentCode)) throw new NotFound()
     if (!maySeeDetail(actor, concern)) throw new RefusedView(concern)

@@ -35,6 +35,7 @@ import {
   type TrainingGap,
 } from './rules.ts'
 import * as store from './store.ts'
+import { isUuid } from '../../platform/ids.ts'
 
 export type StaffService = ReturnType<typeof createStaffService>
 
@@ -67,12 +68,10 @@ export type StaffListQuery = {
 /** A form the user can put right: nothing was saved, and each problem names its field. */
 export type Refusal = { problems: FieldProblem[] }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-
 export function createStaffService({ db, clock, audit }: { db: Db; clock: Clock; audit: Audit }) {
   /** Throws NotFound for anyone who does not work at one of the user's establishments. */
   async function findStaffOrThrow(actor: Actor, staffUserId: string, trx: Db = db) {
-    if (!UUID.test(staffUserId)) throw new NotFound()
+    if (!isUuid(staffUserId)) throw new NotFound()
     const member = await store.findStaffInEstablishments(trx, actor.establishmentCodes, staffUserId)
     if (!member) throw new NotFound()
     return { ...member, staffStatus: member.isActive ? member.staffStatus : ('inactive' as const) }
@@ -118,7 +117,7 @@ export function createStaffService({ db, clock, audit }: { db: Db; clock: Clock;
 
     /** One organisation; an id that is not one is, to the pages, not there. */
     async findOrganisationOrThrow(id: string) {
-      if (!UUID.test(id)) throw new NotFound()
+      if (!isUuid(id)) throw new NotFound()
       const organisation = await store.findOrganisation(db, id)
       if (!organisation) throw new NotFound()
       return organisation
@@ -145,7 +144,7 @@ export function createStaffService({ db, clock, audit }: { db: Db; clock: Clock;
     /** P3: renames an organisation or changes its kind or services, for everyone who belongs to it. Audited. */
     async changeOrganisation(actor: Actor, id: string, form: OrganisationForm): Promise<Refusal | null> {
       if (!hasPermission(actor.role, 'organisations.manage')) throw new Forbidden()
-      if (!UUID.test(id)) throw new NotFound()
+      if (!isUuid(id)) throw new NotFound()
       return db.transaction().execute(async (trx) => {
         const organisations = await store.listOrganisations(trx)
         if (!organisations.some((organisation) => organisation.id === id)) throw new NotFound()
@@ -405,7 +404,7 @@ export function createPeerSupporterService({
   people: PeopleService
 }) {
   async function findOrThrow(actor: Actor, id: string, trx: Db = db) {
-    if (!UUID.test(id)) throw new NotFound()
+    if (!isUuid(id)) throw new NotFound()
     const role = await store.findPeerSupporter(trx, actor.establishmentCode, id)
     if (!role) throw new NotFound()
     return role

@@ -18,6 +18,7 @@ import {
   type AccountScope,
 } from './rules.ts'
 import * as store from './store.ts'
+import { isUuid } from '../../../platform/ids.ts'
 
 export type AccountsService = ReturnType<typeof createAccountsService>
 
@@ -27,8 +28,6 @@ export type AccountListQuery = {
   status?: 'active' | 'disabled' | undefined
   page?: number | undefined
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 /**
  * Issue 13: a prison administers its own accounts. An administrator creates them, gives and takes away roles
@@ -47,13 +46,16 @@ export function createAccountsService({ db, audit, localSignIn }: { db: Db; audi
     throw new Forbidden()
   }
 
+  /** The roles the actor may give: a partner lead gives only a partner's. */
+  const rolesFor = (actor: Actor, scope: AccountScope) =>
+    grantableRoles(actor.role).filter((role) => scope.kind === 'prisons' || role === 'partner')
+
   async function choicesFor(actor: Actor, scope: AccountScope, trx: Db = db) {
     const organisations = (await listOrganisations(trx))
       .filter((organisation) => scope.kind === 'prisons' || organisation.id === scope.organisationId)
       .map((organisation) => ({ ...organisation, isPartner: organisation.kind !== 'prison-service' }))
-    const roles = grantableRoles(actor.role).filter((role) => scope.kind === 'prisons' || role === 'partner')
     return {
-      roles,
+      roles: rolesFor(actor, scope),
       prisons: actor.establishmentCodes,
       organisations,
       prisonNames: actor.establishments ?? actor.establishmentCodes.map((code) => ({ code, name: code })),
@@ -61,7 +63,7 @@ export function createAccountsService({ db, audit, localSignIn }: { db: Db; audi
   }
 
   async function findOrThrow(actor: Actor, scope: AccountScope, id: string, trx: Db = db) {
-    if (!UUID.test(id)) throw new NotFound()
+    if (!isUuid(id)) throw new NotFound()
     const account = await store.findAccount(trx, actor.establishmentCodes, id)
     if (!account || !inScope(scope, account, actor.establishmentCodes)) throw new NotFound()
     return account
@@ -72,6 +74,13 @@ export function createAccountsService({ db, audit, localSignIn }: { db: Db; audi
     if (account.id === actor.id) return 'accounts.locked.own'
     if (!roles.some((role) => role === account.role)) return 'accounts.locked.role'
     return null
+  }
+
+  /** An account the actor may change: Forbidden for their own, or one whose role they cannot give. */
+  async function findChangeableOrThrow(actor: Actor, scope: AccountScope, id: string, trx: Db) {
+    const account = await findOrThrow(actor, scope, id, trx)
+    if (lockedBecause(actor, account, rolesFor(actor, scope))) throw new Forbidden()
+    return account
   }
 
   const prisonName = (actor: Actor, code: string) => actor.establishments?.find((e) => e.code === code)?.name ?? code
@@ -92,14 +101,6 @@ export function createAccountsService({ db, audit, localSignIn }: { db: Db; audi
   }
 
   return {
-    /** Whether the actor administers accounts at all: an administrator, or a partner an administrator named. */
-    async mayManage(actor: Actor): Promise<boolean> {
-      return scopeOf(actor).then(
-        () => true,
-        () => false,
-      )
-    },
-
     /** The accounts at the actor's prisons (or of their organisation), filtered, a page at a time. */
     async list(actor: Actor, query: AccountListQuery) {
       const scope = await scopeOf(actor)
@@ -110,10 +111,10 @@ export function createAccountsService({ db, audit, localSignIn }: { db: Db; audi
         role: query.role && isRole(query.role) ? query.role : undefined,
         status: query.status,
       }
-      const first = await store.listAccounts(db, filter, { offset: 0, size: 0 })
-      const pages = Math.max(1, Math.ceil(first.total / ACCOUNTS_PER_PAGE))
+      const total = await store.countAccounts(db, filter)
+      const pages = Math.max(1, Math.ceil(total / ACCOUNTS_PER_PAGE))
       const page = Math.min(Math.max(1, query.page ?? 1), pages)
-      const { rows, total } = await store.listAccounts(db, filter, {
+      const rows = await store.listAccounts(db, filter, {
         offset: (page - 1) * ACCOUNTS_PER_PAGE,
         size: ACCOUNTS_PER_PAGE,
       })
@@ -128,7 +129,7 @@ export function createAccountsService({ db, audit, localSignIn }: { db: Db; audi
         page,
         pages,
         perPage: ACCOUNTS_PER_PAGE,
-        roles: (await choicesFor(actor, scope)).roles,
+        roles: rolesFor(actor, scope),
       }
     },
 
@@ -152,10 +153,9 @@ export function createAccountsService({ db, audit, localSignIn }: { db: Db; audi
       const passwordHash = await hashPassword(password ?? `${oneTimePassword()}${oneTimePassword()}`)
       return db.transaction().execute(async (trx) => {
         const choices = await choicesFor(actor, scope, trx)
-        const taken = (await store.isUsernameTaken(trx, (form.username ?? '').trim().toLowerCase()))
-          ? (form.username ?? '').trim().toLowerCase()
-          : null
-        const checked = checkNewAccount(form, { ...choices, usernameTaken: (username) => username === taken })
+        const wanted = (form.username ?? '').trim().toLowerCase()
+        const taken = await store.isUsernameTaken(trx, wanted)
+        const checked = checkNewAccount(form, { ...choices, usernameTaken: (username) => taken && username === wanted })
         if (!checked.values) return { refusals: checked.refusals }
         const values = checked.values
         const id = await store.insertAccount(trx, {
@@ -201,9 +201,8 @@ export function createAccountsService({ db, audit, localSignIn }: { db: Db; audi
     async changeAccess(actor: Actor, id: string, form: AccountForm): Promise<FieldRefusal[]> {
       const scope = await scopeOf(actor)
       return db.transaction().execute(async (trx) => {
-        const account = await findOrThrow(actor, scope, id, trx)
+        const account = await findChangeableOrThrow(actor, scope, id, trx)
         const choices = await choicesFor(actor, scope, trx)
-        if (lockedBecause(actor, account, choices.roles)) throw new Forbidden()
         const checked = checkAccess(form, choices)
         if (!checked.values) return checked.refusals
         const values = checked.values
@@ -247,8 +246,7 @@ export function createAccountsService({ db, audit, localSignIn }: { db: Db; audi
     ): Promise<{ refusal: FieldRefusal } | { changed: boolean }> {
       const scope = await scopeOf(actor)
       return db.transaction().execute(async (trx) => {
-        const account = await findOrThrow(actor, scope, id, trx)
-        if (lockedBecause(actor, account, (await choicesFor(actor, scope, trx)).roles)) throw new Forbidden()
+        const account = await findChangeableOrThrow(actor, scope, id, trx)
         // Sent twice (a second tab, a button pressed again): it is already so, and the page says that instead.
         if (account.isActive === enabled) return { changed: false }
         if (!enabled && isRole(account.role)) {
@@ -280,8 +278,7 @@ export function createAccountsService({ db, audit, localSignIn }: { db: Db; audi
       const password = oneTimePassword()
       const passwordHash = await hashPassword(password)
       return db.transaction().execute(async (trx) => {
-        const account = await findOrThrow(actor, scope, id, trx)
-        if (lockedBecause(actor, account, (await choicesFor(actor, scope, trx)).roles)) throw new Forbidden()
+        await findChangeableOrThrow(actor, scope, id, trx)
         await store.setOneTimePassword(trx, id, passwordHash)
         const sessionsEnded = await endStaffSessions(trx, id)
         await audit.record(trx, actor, { action: 'account.password-reset', details: { accountId: id, sessionsEnded } })

@@ -86,21 +86,24 @@ const accountColumns = [
   'o.name as organisationName',
 ] as const
 
-/** One page of the accounts the filter finds, by name, and how many it finds in all. */
+/** How many accounts the filter finds. */
+export async function countAccounts(db: Db, filter: AccountFilter): Promise<number> {
+  const row = await accounts(db, filter)
+    .select((eb) => eb.fn.countAll<string>().as('count'))
+    .executeTakeFirstOrThrow()
+  return Number(row.count)
+}
+
+/** One page of the accounts the filter finds, by name. */
 export async function listAccounts(db: Db, filter: AccountFilter, page: { offset: number; size: number }) {
-  const [rows, total] = await Promise.all([
-    accounts(db, filter)
-      .select(accountColumns)
-      .orderBy('s.display_name')
-      .orderBy('s.username')
-      .offset(page.offset)
-      .limit(page.size)
-      .execute(),
-    accounts(db, filter)
-      .select((eb) => eb.fn.countAll<string>().as('count'))
-      .executeTakeFirstOrThrow(),
-  ])
-  return { rows: await withPrisons(db, rows), total: Number(total.count) }
+  const rows = await accounts(db, filter)
+    .select(accountColumns)
+    .orderBy('s.display_name')
+    .orderBy('s.username')
+    .offset(page.offset)
+    .limit(page.size)
+    .execute()
+  return withPrisons(db, rows)
 }
 
 /** One account with a prison among these, or undefined. */
