@@ -36,14 +36,14 @@ export type PlatformOptions = {
   unreadNotifications: (actor: Actor) => Promise<number>
 }
 
+/** The routes someone signed in with a one-time password may use before they choose their own. */
+const whileChangingPassword = new Set(['/account/password', '/sign-out', '/my/password', '/my/sign-out'])
+
 /**
  * What every page and API route stands on, in the order it runs: cookies, forms, security headers,
  * static assets, who is signed in, the permission the route declares, CSRF on every unsafe method, and
  * the GOV.UK error pages. Registered on the root instance so areas inherit all of it.
  */
-/** The routes someone signed in with a one-time password may use before they choose their own. */
-const whileChangingPassword = new Set(['/account/password', '/sign-out', '/my/password', '/my/sign-out'])
-
 export async function registerPlatform(app: FastifyInstance, options: PlatformOptions): Promise<void> {
   const { config, sessions, translator, views, navigation, personPage, unreadNotifications } = options
 

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto'
 import type { Db } from '../db/database.ts'
 import type { Audit } from './audit.ts'
 import type { Clock } from './clock.ts'
+import { isUuid } from './ids.ts'
 import { isRole, type Actor } from './permissions.ts'
 import { decoyPasswordHash, hashPassword, newPasswordProblem, verifyPassword } from './passwords.ts'
 import { createSignInDelay, type Sleep } from './sign-in-delay.ts'
@@ -190,8 +191,11 @@ export function createSessions({
       .where('username', '=', username.trim().toLowerCase())
       .executeTakeFirst()
     const passwordMatches = await verifyPassword(password, account?.passwordHash ?? (await decoyPasswordHash))
+    // The right code from a slip that has run out: said to whoever typed it, and to no one else.
     const codeExpired = Boolean(
-      account?.mustChoosePassword &&
+      account?.isActive &&
+      passwordMatches &&
+      account.mustChoosePassword &&
       account.codeExpiresAt &&
       new Date(account.codeExpiresAt).getTime() <= clock.now().getTime(),
     )
@@ -203,12 +207,10 @@ export function createSessions({
         { id: null, username: username.trim().toLowerCase().slice(0, 64) },
         {
           action: 'sign-in.refused',
-          details: { view: 'person', ...(codeExpired && passwordMatches ? { reason: 'code-expired' } : {}) },
+          details: { view: 'person', ...(codeExpired ? { reason: 'code-expired' } : {}) },
         },
       )
-      return codeExpired && passwordMatches && account?.isActive
-        ? { signedIn: false, codeExpired: true }
-        : { signedIn: false }
+      return codeExpired ? { signedIn: false, codeExpired: true } : { signedIn: false }
     }
     return { signedIn: true, token: await startSession({ personAccountId: account.id }, actor), actor }
   }
@@ -346,7 +348,7 @@ export function createSessions({
      * signed out. False when it is not theirs or has ended already. Audited.
      */
     async endOwnSession(actor: Actor, sessionId: string): Promise<boolean> {
-      if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(sessionId)) return false
+      if (!isUuid(sessionId)) return false
       const ended = await db
         .deleteFrom('web_session')
         .where('id', '=', sessionId)
