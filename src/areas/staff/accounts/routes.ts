@@ -22,12 +22,13 @@ const ListQuery = z.object({
   role: z.enum(roles).optional().catch(undefined),
   status: z.enum(['active', 'disabled']).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(100_000).optional().catch(undefined),
+})
+const DoneQuery = z.object({
   done: z
     .enum(['created', 'access', 'disabled', 'enabled', 'already-disabled', 'already-enabled'])
     .optional()
     .catch(undefined),
 })
-const DoneQuery = ListQuery.pick({ done: true })
 const text = (max: number) => z.string().max(max).optional().default('')
 const AccessBody = z.object({
   role: text(40),
@@ -73,7 +74,7 @@ export function registerAccountRoutes(
       params.set('page', String(page))
       return `/accounts?${params.toString()}`
     }
-    return reply.page('staff/accounts/views/list.njk', { ...view, query, pageLink: link, done: query.done })
+    return reply.page('staff/accounts/views/list.njk', { ...view, query, pageLink: link })
   })
 
   async function showNew(
