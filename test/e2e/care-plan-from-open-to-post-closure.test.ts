@@ -91,18 +91,35 @@ describe('a safer custody lead takes a care plan from opening to closure and the
     await checkPage(page, 'care plan just opened')
   })
 
-  it('records the immediate action plan with its supervision', async () => {
+  it('records the immediate action plan under constant supervision, handed from one officer to the next', async () => {
     await page.getByRole('button', { name: 'Record immediate action' }).click()
     await page.waitForURL(`**${planUrl}/immediate-action`)
     await checkPage(page, 'immediate action')
     await page
       .getByLabel('What is being done now to keep the person safe?')
       .fill('An officer is staying with them; the cell has been searched.')
-    await page.getByLabel('Observations by day').fill('4')
-    await page.getByLabel('Observations by night').fill('2')
+    await page.getByRole('radio', { name: 'Constant supervision' }).check()
+    const watcher = page.getByLabel('Officer keeping constant watch')
+    const first = await watcher.locator('option').nth(1).innerText()
+    await watcher.selectOption({ label: first })
     await page.getByRole('button', { name: 'Save immediate action plan' }).click()
     await page.waitForURL(`**${planUrl}?done=immediate-action`)
-    assert.match(await page.locator('main').innerText(), /Next observation: around \d\d:\d\d/)
+    assert.match(await page.locator('main').innerText(), new RegExp(`Constant supervision by ${first}`))
+
+    await page.getByRole('link', { name: 'Hand constant supervision to another officer' }).click()
+    await page.waitForURL(`**${planUrl}/constant-supervision`)
+    await checkPage(page, 'hand over constant supervision')
+    await page.getByRole('button', { name: 'Hand over' }).click()
+    assert.match(await page.getByRole('alert').innerText(), /Choose an officer on duty to keep constant watch/)
+    await checkPage(page, 'hand over constant supervision with an error')
+    const next = page.getByLabel('Officer taking over')
+    const second = await next.locator('option').nth(1).innerText()
+    await next.selectOption({ label: second })
+    await page.getByRole('button', { name: 'Hand over' }).click()
+    await page.waitForURL(`**${planUrl}?done=handover`)
+    const record = await page.getByRole('table', { name: 'Constant supervision record' }).innerText()
+    assert.match(record, new RegExp(first))
+    assert.match(record, new RegExp(second))
   })
 
   it('records the assessment interview by a trained assessor', async () => {
@@ -128,6 +145,8 @@ describe('a safer custody lead takes a care plan from opening to closure and the
     await page.getByLabel('Wing staff who attended').fill('Dai Rees')
     await page.getByLabel('Case manager', { exact: true }).selectOption({ label: 'Sol Safercustody' })
     await page.getByRole('radio', { name: 'high' }).check()
+    // The watch ends here: from now on the wing observes at intervals.
+    await page.getByRole('radio', { name: 'Observations and conversations at intervals' }).check()
     await page.getByLabel('Observations by day').fill('4')
     await page.getByLabel('Observations by night').fill('2')
     await page.getByLabel('Triggers').fill('Letters from home')
