@@ -25,6 +25,7 @@ import * as sessionSignedInWith from './migrations/0022-session-signed-in-with.t
 import * as sessionDevice from './migrations/0023-session-device.ts'
 import * as accountAdministration from './migrations/0024-account-administration.ts'
 import * as personAccountCodes from './migrations/0025-person-account-codes.ts'
+import * as riskNamesWelsh from './migrations/0026-risk-names-welsh.ts'
 
 /**
  * Migrations are listed here rather than read from the folder, so the order is explicit and the list is
@@ -56,6 +57,7 @@ const migrations: Record<string, Migration> = {
   '0023-session-device': sessionDevice,
   '0024-account-administration': accountAdministration,
   '0025-person-account-codes': personAccountCodes,
+  '0026-risk-names-welsh': riskNamesWelsh,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

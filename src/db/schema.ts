@@ -621,6 +621,9 @@ export type CarePlanSettingTable = {
   risk_low_name: Generated<string>
   risk_raised_name: Generated<string>
   risk_high_name: Generated<string>
+  risk_low_name_cy: Generated<string>
+  risk_raised_name_cy: Generated<string>
+  risk_high_name_cy: Generated<string>
 }
 
 export type CarePlanTable = {

@@ -573,6 +573,11 @@ export const carePlanMessages = defineMessages(
     'carePlans.settings.riskLow': 'Lowest level',
     'carePlans.settings.riskRaised': 'Middle level',
     'carePlans.settings.riskHigh': 'Highest level',
+    'carePlans.settings.riskNamesCy': 'Names of the levels of risk, in Welsh',
+    'carePlans.settings.riskNamesCyHint': 'Welsh pages use these. For example, isel, uwch and uchel',
+    'carePlans.settings.riskLowCy': 'Lowest level in Welsh',
+    'carePlans.settings.riskRaisedCy': 'Middle level in Welsh',
+    'carePlans.settings.riskHighCy': 'Highest level in Welsh',
     'carePlans.settings.save': 'Save settings',
     'carePlans.settings.error.immediateActionMinutes':
       'Enter a number of minutes between 5 and 60: ACCT asks for the immediate action plan within the hour',
@@ -1064,7 +1069,8 @@ export const carePlanMessages = defineMessages(
     'carePlans.review.changeReasonHint':
       'Dim ond os dewiswch rywun heblaw {name}: mae’r rheolwr achos yn cario’r cynllun o un adolygiad i’r llall',
     'carePlans.review.managerChanged': 'Newidiwyd y rheolwr achos i {name}',
-    'carePlans.review.nextReviewHint': 'O fewn 3 diwrnod ar risg {high}, 7 diwrnod ar {raised} a 28 diwrnod ar {low}.',
+    'carePlans.review.nextReviewHint':
+      'O fewn 3 diwrnod ar y lefel “{high}”, 7 diwrnod ar y lefel “{raised}” a 28 diwrnod ar y lefel “{low}”.',
     'carePlans.review.error.person': 'Nodwch a oedd yr unigolyn yn bresennol',
     'carePlans.review.error.personAbsentReason': 'Nodwch pam nad oedd yr unigolyn yn bresennol',
     'carePlans.review.error.healthcare':
@@ -1121,7 +1127,7 @@ export const carePlanMessages = defineMessages(
     'carePlans.closure.reasonFor': 'Os na chafodd ei fodloni, pam: {item}',
     'carePlans.closure.sinceArrival':
       'Cyrhaeddodd yr unigolyn ar drosglwyddiad {days} diwrnod yn ôl: ni chaiff cynllun ei gau yn yr wythnos gyntaf heb reswm',
-    'carePlans.closure.riskLevel': 'Mae cau yn gofyn i’r risg gael ei barnu’n {level}, neu reswm',
+    'carePlans.closure.riskLevel': 'Mae cau yn gofyn i’r risg gael ei barnu ar y lefel “{level}”, neu reswm',
     'carePlans.closure.check.care-map': 'Camau’r map gofal wedi’u gwneud neu eu trosglwyddo',
     'carePlans.closure.check.person-view': 'Barn yr unigolyn wedi’i chofnodi',
     'carePlans.closure.check.healthcare': 'Mewnbwn gofal iechyd',
@@ -1166,6 +1172,12 @@ export const carePlanMessages = defineMessages(
     'carePlans.settings.riskLow': 'Y lefel isaf',
     'carePlans.settings.riskRaised': 'Y lefel ganol',
     'carePlans.settings.riskHigh': 'Y lefel uchaf',
+    'carePlans.settings.riskNamesCy': 'Enwau lefelau’r risg, yn Gymraeg',
+    'carePlans.settings.riskNamesCyHint':
+      'Mae’r tudalennau Cymraeg yn defnyddio’r rhain. Er enghraifft, isel, uwch ac uchel',
+    'carePlans.settings.riskLowCy': 'Y lefel isaf yn Gymraeg',
+    'carePlans.settings.riskRaisedCy': 'Y lefel ganol yn Gymraeg',
+    'carePlans.settings.riskHighCy': 'Y lefel uchaf yn Gymraeg',
     'carePlans.settings.save': 'Cadw’r gosodiadau',
     'carePlans.settings.error.immediateActionMinutes':
       'Rhowch nifer o funudau rhwng 5 a 60: mae ACCT yn gofyn am y cynllun gweithredu ar unwaith o fewn yr awr',

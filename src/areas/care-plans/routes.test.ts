@@ -454,6 +454,9 @@ for (const engine of testEngines()) {
           riskLow: 'low',
           riskRaised: 'raised',
           riskHigh: 'high',
+          riskLowCy: 'isel',
+          riskRaisedCy: 'uwch',
+          riskHighCy: 'uchel',
         }
         const bad = await browser.post('/care-plan-settings', settings, { from: '/care-plan-settings' })
         assert.equal(bad.statusCode, 400)
@@ -480,6 +483,41 @@ for (const engine of testEngines()) {
         assert.deepEqual(row, { immediate_action_minutes: 45, night_starts_hour: 21 })
         const officer = await as(prison.officer.username)
         assert.equal((await officer.get('/care-plan-settings')).statusCode, 403)
+      })
+
+      it('names the levels of risk in the prison’s Welsh on a Welsh page, and in its English on an English one', async () => {
+        const governor = await as(prison.governor.username)
+        const form = await governor.get('/care-plan-settings')
+        assert.match(form.body, /name="riskRaisedCy" type="text" value="uwch"/)
+        const names = {
+          ...Object.fromEntries(
+            [...form.body.matchAll(/name="(\w+)" type="text" value="([^"]*)"/g)].map((m) => [m[1], m[2]]),
+          ),
+          riskLow: 'green',
+          riskRaised: 'amber',
+          riskHigh: 'red',
+          riskLowCy: 'gwyrdd',
+          riskRaisedCy: 'ambr',
+          riskHighCy: 'gwyrdd',
+        }
+        const same = await governor.post('/care-plan-settings', names, { from: '/care-plan-settings' })
+        assert.equal(same.statusCode, 400)
+        assert.match(same.body, /href="#riskHighCy">Give each level of risk a different name/)
+        const saved = await governor.post(
+          '/care-plan-settings',
+          { ...names, riskHighCy: 'coch' },
+          { from: '/care-plan-settings' },
+        )
+        assert.equal(saved.statusCode, 303)
+
+        const lead = await as(prison.lead.username)
+        const english = await lead.get('/care-plans?list=open')
+        assert.match(english.body, />amber</)
+        await lead.get('/language/cy?returnTo=/care-plans')
+        const welsh = await lead.get('/care-plans?list=open')
+        assert.match(welsh.body, />ambr</)
+        assert.doesNotMatch(welsh.body, />amber</, 'no English level name on a Welsh page')
+        await lead.get('/language/en?returnTo=/care-plans')
       })
     })
   })

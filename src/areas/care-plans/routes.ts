@@ -5,6 +5,7 @@ import { fieldErrors, schemaErrors, type FieldError, type FieldRefusal } from '.
 import type { NavigationItem, PersonTab } from '../../platform/navigation.ts'
 import { hasPermission, type Actor } from '../../platform/permissions.ts'
 import { PersonParams } from '../../platform/person-page.ts'
+import type { Language } from '../../platform/i18n.ts'
 import {
   closureChecks,
   defaultDeadlinePeriod,
@@ -12,6 +13,7 @@ import {
   immediateReviewReasons,
   referralOutcomes,
   riskLevels,
+  riskNamesIn,
   settingLimits,
   type CarePlanSettings,
   type Refusal,
@@ -274,6 +276,9 @@ const SettingsForm = z.object({
   riskLow: Text(30),
   riskRaised: Text(30),
   riskHigh: Text(30),
+  riskLowCy: Text(30),
+  riskRaisedCy: Text(30),
+  riskHighCy: Text(30),
 })
 
 const notices: Record<string, string> = {
@@ -347,9 +352,10 @@ function formatting(language: 'en' | 'cy') {
   }
 }
 
-/** The risk level as the prison names it. */
-function riskNamer(settings: CarePlanSettings) {
-  return (level: string | null) => (level ? (settings.riskNames[level as 'low'] ?? level) : '')
+/** The risk level as the prison names it, in the reader's language. */
+function riskNamer(settings: CarePlanSettings, language: Language) {
+  const names = riskNamesIn(language, settings)
+  return (level: string | null) => (level ? (names[level as 'low'] ?? level) : '')
 }
 
 export function registerCarePlanRoutes(
@@ -391,7 +397,7 @@ export function registerCarePlanRoutes(
       const view = await carePlans.viewPersonCarePlans(actorOf(request), prisonNumber)
       return render(request, reply, 'person-care-plans', {
         ...view,
-        riskName: riskNamer(view.settings),
+        riskName: riskNamer(view.settings, request.language),
         tabs: request.personTabs(view.person.prisonNumber, 'care-plans'),
         subPageTitle: request.t('carePlans.tab'),
       })
@@ -453,7 +459,7 @@ export function registerCarePlanRoutes(
       const actor = actorOf(request)
       return render(request, reply, 'plan', {
         ...view,
-        riskName: riskNamer(view.settings),
+        riskName: riskNamer(view.settings, request.language),
         canRecord: hasPermission(actor.role, 'care-plans.record'),
         canReview: hasPermission(actor.role, 'care-plans.review'),
         immediateReviewReasons,
@@ -487,6 +493,7 @@ export function registerCarePlanRoutes(
       actor: Actor,
       prisonNumber: string,
       id: string,
+      language: Language,
     ) => Promise<{ person: { prisonNumber: string } } & Record<string, unknown>>
     /** The form's schema, or a choice of schema by what was sent (a post-closure review asks less). */
     schema: z.ZodType<T> | ((body: unknown) => z.ZodType<T>)
@@ -498,7 +505,12 @@ export function registerCarePlanRoutes(
     const url = `/people/:prisonNumber/care-plans/:id/${options.path}`
     app.get(url, { config: { permission: options.permission } }, async (request, reply) => {
       const { prisonNumber, id } = Params.parse(request.params)
-      return formPage(request, reply, options.template, await options.view(actorOf(request), prisonNumber, id))
+      return formPage(
+        request,
+        reply,
+        options.template,
+        await options.view(actorOf(request), prisonNumber, id, request.language),
+      )
     })
     app.post(url, { config: { permission: options.permission } }, async (request, reply) => {
       const { prisonNumber, id } = Params.parse(request.params)
@@ -516,7 +528,7 @@ export function registerCarePlanRoutes(
           request,
           reply.code(400),
           options.template,
-          await options.view(actorOf(request), prisonNumber, id),
+          await options.view(actorOf(request), prisonNumber, id, request.language),
           { errors, values: request.body },
         )
       return reply.redirect(`${planUrl(prisonNumber, id)}?done=${options.done(form.data!)}`, 303)
@@ -587,12 +599,12 @@ export function registerCarePlanRoutes(
   })
 
   // S3: a case review; a post-closure review asks only who attended and what was decided.
-  async function reviewView(actor: Actor, prisonNumber: string, id: string) {
+  async function reviewView(actor: Actor, prisonNumber: string, id: string, language: Language) {
     const view = await carePlans.reviewForm(actor, prisonNumber, id)
     return {
       ...view,
       riskLevels,
-      riskName: riskNamer(view.settings),
+      riskName: riskNamer(view.settings, language),
       actionRows,
       floors: supervisionFloors,
       closureReasonChecks,
@@ -667,9 +679,9 @@ export function registerCarePlanRoutes(
   })
 
   // S3: before a release, a review that records what was passed to community services
-  async function preReleaseView(actor: Actor, prisonNumber: string, id: string) {
+  async function preReleaseView(actor: Actor, prisonNumber: string, id: string, language: Language) {
     const view = await carePlans.reviewForm(actor, prisonNumber, id)
-    return { ...view, riskName: riskNamer(view.settings) }
+    return { ...view, riskName: riskNamer(view.settings, language) }
   }
   planForm({
     path: 'pre-release-review',
@@ -870,7 +882,7 @@ export function registerCarePlanRoutes(
         risk: risk ?? null,
         lists: planLists,
         riskLevels,
-        riskName: riskNamer(view.settings),
+        riskName: riskNamer(view.settings, request.language),
         canExport: hasPermission(actorOf(request).role, 'care-plans.export-alerts'),
       })
     },
@@ -938,6 +950,9 @@ export function registerCarePlanRoutes(
         riskLow: settings.riskNames.low,
         riskRaised: settings.riskNames.raised,
         riskHigh: settings.riskNames.high,
+        riskLowCy: settings.riskNamesCy.low,
+        riskRaisedCy: settings.riskNamesCy.raised,
+        riskHighCy: settings.riskNamesCy.high,
       },
       errors: extra.errors ?? [],
       notice: noticeOf(request),
@@ -954,6 +969,7 @@ export function registerCarePlanRoutes(
           await carePlans.saveSettings(actorOf(request), {
             ...form.data,
             riskNames: { low: form.data.riskLow, raised: form.data.riskRaised, high: form.data.riskHigh },
+            riskNamesCy: { low: form.data.riskLowCy, raised: form.data.riskRaisedCy, high: form.data.riskHighCy },
           }),
         )
       : schemaErrors(request.t, form.error, {
@@ -963,6 +979,9 @@ export function registerCarePlanRoutes(
           riskLow: 'carePlans.settings.error.riskName',
           riskRaised: 'carePlans.settings.error.riskName',
           riskHigh: 'carePlans.settings.error.riskName',
+          riskLowCy: 'carePlans.settings.error.riskName',
+          riskRaisedCy: 'carePlans.settings.error.riskName',
+          riskHighCy: 'carePlans.settings.error.riskName',
         })
     if (errors.length > 0) return showSettings(request, reply.code(400), { errors, values: request.body })
     return reply.redirect('/care-plan-settings?done=saved', 303)

@@ -36,6 +36,7 @@ import {
   reviewDueAfterArrival,
   reviewKindFor,
   scheduleBetween,
+  riskNamesIn,
   settingsProblems,
   slotState,
   stageOf,
@@ -360,6 +361,30 @@ describe('settingsProblems', () => {
   it('refuses two risk levels with the same name', () => {
     const problems = settingsProblems({ ...defaultSettings, riskNames: { low: 'Low', raised: 'low', high: 'high' } })
     assert.equal(problems[0]?.messageKey, 'carePlans.settings.error.sameNames')
+  })
+  it('refuses two risk levels with the same Welsh name, beside the Welsh fields', () => {
+    const problems = settingsProblems({
+      ...defaultSettings,
+      riskNamesCy: { low: 'isel', raised: 'Uchel', high: 'uchel' },
+    })
+    assert.deepEqual(
+      problems.map((problem) => [problem.field, problem.messageKey]),
+      [['riskHighCy', 'carePlans.settings.error.sameNames']],
+    )
+  })
+})
+
+describe('riskNamesIn', () => {
+  const settings = {
+    riskNames: { low: 'green', raised: 'amber', high: 'red' },
+    riskNamesCy: { low: 'gwyrdd', raised: 'ambr', high: 'coch' },
+  }
+  it('gives the prison’s Welsh names to a Welsh reader and its English names to everyone else', () => {
+    assert.equal(riskNamesIn('cy', settings).raised, 'ambr')
+    assert.equal(riskNamesIn('en', settings).raised, 'amber')
+  })
+  it('starts a prison with the ACCT names in both languages', () => {
+    assert.deepEqual(riskNamesIn('cy', defaultSettings), { low: 'isel', raised: 'uwch', high: 'uchel' })
   })
 })
 

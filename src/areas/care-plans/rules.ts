@@ -40,7 +40,9 @@ export type CarePlanSettings = {
   nightStartsHour: number
   /** How long an observation may stay overdue, after the wing is told, before the orderly officer is. */
   orderlyOfficerAfterMinutes: number
+  /** The prison's own names for the levels, in English and in Welsh (WELSH.md: a name a prison sets is in both). */
   riskNames: Record<RiskLevel, string>
+  riskNamesCy: Record<RiskLevel, string>
 }
 
 export const defaultSettings: CarePlanSettings = {
@@ -53,6 +55,12 @@ export const defaultSettings: CarePlanSettings = {
   nightStartsHour: 20,
   orderlyOfficerAfterMinutes: 30,
   riskNames: { low: 'low', raised: 'raised', high: 'high' },
+  riskNamesCy: { low: 'isel', raised: 'uwch', high: 'uchel' },
+}
+
+/** The prison's names for the levels of risk in the reader's language. */
+export function riskNamesIn(language: 'en' | 'cy', settings: Pick<CarePlanSettings, 'riskNames' | 'riskNamesCy'>) {
+  return language === 'cy' ? settings.riskNamesCy : settings.riskNames
 }
 
 /**
@@ -68,16 +76,19 @@ export const settingLimits = {
   dayStartsHour: [0, 23],
   nightStartsHour: [0, 23],
   orderlyOfficerAfterMinutes: [1, 720],
-} as const satisfies Record<Exclude<keyof CarePlanSettings, 'riskNames'>, readonly [number, number]>
+} as const satisfies Record<Exclude<keyof CarePlanSettings, 'riskNames' | 'riskNamesCy'>, readonly [number, number]>
 
 /** The problems with a prison's settings beyond each number's own range: none means they can be saved. */
 export function settingsProblems(settings: CarePlanSettings): Refusal[] {
   const problems: Refusal[] = []
   if (settings.dayStartsHour === settings.nightStartsHour)
     problems.push({ field: 'nightStartsHour', messageKey: 'carePlans.settings.error.sameHour', values: {} })
-  const names = riskLevels.map((level) => settings.riskNames[level].trim().toLowerCase())
-  if (new Set(names).size !== names.length)
+  const distinct = (names: Record<RiskLevel, string>) =>
+    new Set(riskLevels.map((level) => names[level].trim().toLowerCase())).size === riskLevels.length
+  if (!distinct(settings.riskNames))
     problems.push({ field: 'riskHigh', messageKey: 'carePlans.settings.error.sameNames', values: {} })
+  if (!distinct(settings.riskNamesCy))
+    problems.push({ field: 'riskHighCy', messageKey: 'carePlans.settings.error.sameNames', values: {} })
   return problems
 }
 

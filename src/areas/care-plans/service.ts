@@ -1226,7 +1226,7 @@ export function createCarePlanService({
 
     /**
      * M4: the days plans at a prison spent at each risk level in [from, to), from their reviews, and the
-     * names the prison gives the levels. Counts only, for the costing page. A plan that came on transfer is
+     * names the prison gives the levels in English and Welsh. Counts only, for the costing page. A plan that came on transfer is
      * counted whole at the prison holding it now.
      */
     async daysAtEachLevel(establishmentCode: string, from: Date, to: Date) {
@@ -1234,7 +1234,10 @@ export function createCarePlanService({
         store.plansWithLevelsBetween(db, establishmentCode, from, to),
         store.findSettings(db, establishmentCode),
       ])
-      return { days: daysAtEachLevel(plans, from, to), levelNames: settings.riskNames }
+      return {
+        days: daysAtEachLevel(plans, from, to),
+        levelNames: { en: settings.riskNames, cy: settings.riskNamesCy },
+      }
     },
 
     /** M3: care plans opened per person at a prison since a date; counts only, for the equality figures. */

@@ -29,6 +29,7 @@ export async function findSettings(db: Db, establishmentCode: string): Promise<C
     nightStartsHour: row.night_starts_hour,
     orderlyOfficerAfterMinutes: row.orderly_officer_after_minutes,
     riskNames: { low: row.risk_low_name, raised: row.risk_raised_name, high: row.risk_high_name },
+    riskNamesCy: { low: row.risk_low_name_cy, raised: row.risk_raised_name_cy, high: row.risk_high_name_cy },
   }
 }
 
@@ -45,6 +46,9 @@ export async function saveSettings(db: Db, establishmentCode: string, settings: 
     risk_low_name: settings.riskNames.low,
     risk_raised_name: settings.riskNames.raised,
     risk_high_name: settings.riskNames.high,
+    risk_low_name_cy: settings.riskNamesCy.low,
+    risk_raised_name_cy: settings.riskNamesCy.raised,
+    risk_high_name_cy: settings.riskNamesCy.high,
   }
   await db
     .insertInto('care_plan_setting')

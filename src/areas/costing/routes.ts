@@ -91,7 +91,7 @@ function costingPage(request: FastifyRequest, view: CostingView) {
       const level = /^care-plan-day-(low|raised|high)$/.exec(line.code)?.[1]
       return {
         what: level
-          ? t('costing.today.care-plan-day-level', { level: view.levelNames[level as 'low'] })
+          ? t('costing.today.care-plan-day-level', { level: view.levelNames[language][level as 'low'] })
           : t(`costing.today.${line.code}`),
         count: count(line.count),
         unitCost: pounds(line.unitPence),
@@ -149,7 +149,7 @@ function costingPage(request: FastifyRequest, view: CostingView) {
     })),
     unitCostRows: view.unitCosts.map((cost: UnitCost) => ({
       item: cost.item,
-      what: itemName(t, cost.item, view.levelNames),
+      what: itemName(t, cost.item, view.levelNames[language]),
       cost: pounds(cost.pence),
       source: cost.source,
       isDefault: cost.isDefault,
@@ -233,7 +233,7 @@ export function registerCostingRoutes(app: AreaRoutes, { costing }: { costing: C
     const view = await costing.unitCostForm(actorOf(request), item)
     return reply.page('costing/views/unit-cost.njk', {
       item,
-      name: itemName(request.t, item, view.levelNames),
+      name: itemName(request.t, item, view.levelNames[request.language]),
       current: money.en.format(view.unitCost.pence / 100).replace('£', ''),
       values: options.values ?? { amount: (view.unitCost.pence / 100).toFixed(2), source: view.unitCost.source },
       errors: options.errors ?? [],

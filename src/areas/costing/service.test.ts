@@ -88,7 +88,10 @@ for (const engine of testEngines()) {
             3 * unit('care-plan-day-low') +
             2 * unit('care-plan-day-high'),
         )
-        assert.deepEqual(view.levelNames, { low: 'low', raised: 'raised', high: 'high' })
+        assert.deepEqual(view.levelNames, {
+          en: { low: 'low', raised: 'raised', high: 'high' },
+          cy: { low: 'isel', raised: 'uwch', high: 'uchel' },
+        })
       })
     })
 

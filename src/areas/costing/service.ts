@@ -135,7 +135,7 @@ export function createCostingService({
       if (!isUnitCostItem(item)) throw new NotFound()
       const costs = unitCostsOf(await store.unitCostsAt(db, actor.establishmentCode))
       const settings = await carePlans.settingsFor(actor.establishmentCode)
-      return { unitCost: costs[item], levelNames: settings.riskNames }
+      return { unitCost: costs[item], levelNames: { en: settings.riskNames, cy: settings.riskNamesCy } }
     },
 
     /** M4: a governor sets a unit cost and its source. Audited with the old and new amount and source. */
