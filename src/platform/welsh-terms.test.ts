@@ -15,6 +15,18 @@ const notTheseWords: readonly { not: RegExp; use: string; why: string }[] = [
   { not: /neilltuo/i, use: 'dyrannu', why: 'allocate' },
   { not: /asesydd/i, use: 'aseswr', why: 'assessor' },
   {
+    not: /(?<!ffigurau )diogelwch yn y ddalfa/i,
+    use: 'tîm y ddalfa fwy diogel',
+    why: 'safer custody, the team; "safety in custody" is the subject of the figures only',
+  },
+  { not: /\b(tîm|arweinydd|arweinwyr) dalfa/i, use: 'tîm y ddalfa fwy diogel', why: 'safer custody, with its article' },
+  { not: /ar y gofrestr/i, use: 'ar y rhestr', why: 'on the roll; cofrestr is the attendance register' },
+  {
+    not: /(?<!Carfanau )(rhai|pobl) na ddylid eu cymysgu|na ddylent gymysgu/i,
+    use: 'gwaharddiad cymysgu',
+    why: 'non-association, one term in place of four phrasings',
+  },
+  {
     not: /well ganddo\b/i,
     use: 'mae’n well ganddynt beidio â dweud',
     why: 'prefers not to say, on a women’s estate too',
@@ -29,6 +41,17 @@ describe('the Welsh catalogues, against the guide', () => {
         for (const { not, use, why } of notTheseWords)
           if (not.test(text)) found.push(`${key}: "${text}" has ${String(not)} (${why}): use ${use}`)
     assert.deepEqual(found, [])
+  })
+
+  it('call a handover a pecyn trosglwyddo, never the same word as the transfer it goes with', () => {
+    const unlike: string[] = []
+    for (const messages of allMessages) {
+      const cy: Record<string, string> = messages.cy
+      for (const [key, english] of Object.entries(messages.en))
+        if (/\bhandovers?\b/i.test(english) && !/[pb]ecyn(nau)? trosglwyddo/i.test(cy[key] ?? ''))
+          unlike.push(`${key}: "${cy[key]}"`)
+    }
+    assert.deepEqual(unlike, [])
   })
 
   it('answer a "Did you…?" with Do or Naddo, not Ydw or Na', () => {

@@ -111,7 +111,8 @@ export const allocationMessages = defineMessages(
     'allocation.review.byCohort': 'Cohort',
     'allocation.review.value': 'Group of people',
     'allocation.verdict.valid': 'Keeps all six rules',
-    'allocation.verdict.invalid': 'Breaks the rules {count} times',
+    'allocation.verdict.invalid.one': 'Breaks the rules once',
+    'allocation.verdict.invalid.other': 'Breaks the rules {count} times',
 
     'allocation.recheck.title': 'Check a run again',
     'allocation.recheck.own': 'Against the records it was run on',
@@ -271,7 +272,7 @@ export const allocationMessages = defineMessages(
     'allocation.run.title': 'Rhediad dyrannu',
     'allocation.run.progress.waiting': 'Mae’r rhediad yn aros i ddechrau.',
     'allocation.run.progress.building':
-      'Yn darllen cofnodion y carchar: pobl, anghenion, grwpiau a rhai na ddylent gymysgu.',
+      'Yn darllen cofnodion y carchar: pobl, anghenion, grwpiau a gwaharddiadau cymysgu.',
     'allocation.run.progress.solving':
       'Yn llunio amserlenni: mae tua {percent}% o’r amser a ganiateir wedi’i ddefnyddio.',
     'allocation.run.progressLabel': 'Cynnydd y rhediad',
@@ -327,7 +328,8 @@ export const allocationMessages = defineMessages(
     'allocation.review.byCohort': 'Carfan',
     'allocation.review.value': 'Grŵp o bobl',
     'allocation.verdict.valid': 'Yn cadw pob un o’r chwe rheol',
-    'allocation.verdict.invalid': 'Yn torri’r rheolau {count} gwaith',
+    'allocation.verdict.invalid.one': 'Yn torri’r rheolau unwaith',
+    'allocation.verdict.invalid.other': 'Yn torri’r rheolau {count} gwaith',
 
     'allocation.recheck.title': 'Gwirio rhediad eto',
     'allocation.recheck.own': 'Yn erbyn y cofnodion y’i rhedwyd arnynt',
@@ -335,7 +337,7 @@ export const allocationMessages = defineMessages(
       'Y broblem a’r amserlen a gadwyd gyda’r rhediad, wedi’u barnu yn ôl y chwe rheol heddiw.',
     'allocation.recheck.now': 'Yn erbyn y carchar fel y mae nawr',
     'allocation.recheck.nowHelp':
-      'Yr un amserlen wedi’i barnu yn erbyn pobl, anghenion, grwpiau a rhai na ddylent gymysgu heddiw.',
+      'Yr un amserlen wedi’i barnu yn erbyn pobl, anghenion, grwpiau a gwaharddiadau cymysgu heddiw.',
     'allocation.recheck.rule': 'Rheol {rule}: {message}',
     'allocation.recheck.cannot': 'Ni ellir gwirio’r amserlen hon yn erbyn y cofnodion hyn:',
 

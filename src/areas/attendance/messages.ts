@@ -350,7 +350,7 @@ export const attendanceMessages = defineMessages(
     'attendance.reports.timeOutOfCell': 'Amser allan o’r gell',
     'attendance.reports.timeIntro':
       'Oriau’r wythnos a dreuliodd pob person mewn gweithgareddau: yr hyn a gynlluniwyd gan yr amserlen, a’r hyn a fynychwyd.',
-    'attendance.reports.people': 'Pobl ar y gofrestr',
+    'attendance.reports.people': 'Pobl ar y rhestr',
     'attendance.reports.meanPlanned': 'Wedi’i gynllunio, cymedr y person',
     'attendance.reports.meanAttended': 'Wedi’i fynychu, cymedr y person',
     'attendance.reports.noneAttended': 'Pobl na fynychodd ddim',

@@ -862,7 +862,7 @@ export const carePlanMessages = defineMessages(
     'carePlans.immediateReview.title': 'Gofyn am adolygiad achos ar unwaith',
     'carePlans.immediateReview.link': 'Gofyn am adolygiad achos ar unwaith',
     'carePlans.immediateReview.intro':
-      'Mae rhai digwyddiadau’n gofyn am adolygiad achos nawr. Caiff y rheolwr achos a’r tîm dalfa fwy diogel wybod, ac mae’r adolygiad yn ddyledus ar unwaith.',
+      'Mae rhai digwyddiadau’n gofyn am adolygiad achos nawr. Caiff y rheolwr achos a thîm y ddalfa fwy diogel wybod, ac mae’r adolygiad yn ddyledus ar unwaith.',
     'carePlans.immediateReview.reason': 'Beth sydd wedi digwydd?',
     'carePlans.immediateReview.save': 'Gofyn am yr adolygiad nawr',
     'carePlans.immediateReview.error.reason': 'Dewiswch beth sydd wedi digwydd',
@@ -995,7 +995,7 @@ export const carePlanMessages = defineMessages(
 
     'carePlans.alerts.title': 'Rhybuddion ACCT',
     'carePlans.alerts.intro':
-      'Rhybudd ACCT cyfredol pawb ar y gofrestr sydd ag un, gyda’r codau y mae NOMIS yn eu defnyddio: HA ar agor, HA1 ar ôl cau, HA2 wedi cau.',
+      'Rhybudd ACCT cyfredol pawb ar y rhestr sydd ag un, gyda’r codau y mae NOMIS yn eu defnyddio: HA ar agor, HA1 ar ôl cau, HA2 wedi cau.',
     'carePlans.alerts.csv': 'Lawrlwytho’r rhybuddion (CSV)',
     'carePlans.alerts.json': 'Y rhybuddion fel JSON',
 

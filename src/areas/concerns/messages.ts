@@ -204,7 +204,7 @@ export const concernsMessages = defineMessages(
     'concerns.navigation.raise': 'Codi pryder',
     'concerns.navigation.open': 'Pryderon',
     'concerns.navigation.raised': 'Pryderon a godais',
-    'concerns.navigation.dashboard': 'Diogelwch yn y ddalfa',
+    'concerns.navigation.dashboard': 'Y ddalfa fwy diogel',
     'concerns.tab': 'Pryderon',
     'concerns.success': 'Llwyddiant',
 
@@ -237,7 +237,7 @@ export const concernsMessages = defineMessages(
     'concerns.raise.sensitive': 'Mae’r pryder hwn yn sensitif',
     'concerns.raise.sensitiveLegend': 'Pryder sensitif',
     'concerns.raise.sensitiveHint':
-      'Dim ond diogelwch yn y ddalfa a gofal iechyd fydd yn darllen yr hyn a ysgrifennwch, ac ni chaiff ei ddefnyddio mewn asesiadau risg eraill (er enghraifft, ar gyfer rhyddhau ar drwydded dros dro). Dewiswch hwn os gallai ei rannu niweidio’r person.',
+      'Dim ond tîm y ddalfa fwy diogel a gofal iechyd fydd yn darllen yr hyn a ysgrifennwch, ac ni chaiff ei ddefnyddio mewn asesiadau risg eraill (er enghraifft, ar gyfer rhyddhau ar drwydded dros dro). Dewiswch hwn os gallai ei rannu niweidio’r person.',
     'concerns.raise.onBehalf': 'Wedi’i godi ar ran cefnogwr cymheiriaid',
     'concerns.raise.onBehalfHint': 'Os dywedodd Gwrandäwr neu gefnogwr cymheiriaid arall wrthych am hyn, dewiswch nhw.',
     'concerns.raise.onBehalfNone': 'Na, rwy’n ei godi fy hun',
@@ -284,7 +284,7 @@ export const concernsMessages = defineMessages(
     'concerns.tag.sensitive': 'Sensitif',
     'concerns.tag.escalated': 'Wedi’i uwchgyfeirio',
     'concerns.tag.overdue': 'Hwyr',
-    'concerns.sensitiveHidden': 'Sensitif: diogelwch yn y ddalfa a gofal iechyd sydd â’r manylion.',
+    'concerns.sensitiveHidden': 'Sensitif: tîm y ddalfa fwy diogel a gofal iechyd sydd â’r manylion.',
 
     'concerns.column.person': 'Person',
     'concerns.column.raised': 'Codwyd',
@@ -293,8 +293,8 @@ export const concernsMessages = defineMessages(
     'concerns.column.sentTo': 'Anfonwyd at',
     'concerns.column.whatHappened': 'Beth a welwyd neu a glywyd',
     'concerns.column.actBy': 'Gweithredu erbyn',
-    'concerns.sentTo': '{name} a diogelwch yn y ddalfa',
-    'concerns.sentToLeads': 'Diogelwch yn y ddalfa (ni enwyd neb yn gyfrifol)',
+    'concerns.sentTo': '{name} a thîm y ddalfa fwy diogel',
+    'concerns.sentToLeads': 'Tîm y ddalfa fwy diogel (ni enwyd neb yn gyfrifol)',
 
     'concerns.raised.title': 'Pryderon a godais',
     'concerns.raised.intro':
@@ -327,14 +327,14 @@ export const concernsMessages = defineMessages(
     'concerns.view.safeNow': 'Yn ddiogel pan godwyd ef',
     'concerns.view.whatHappened': 'Beth a welwyd neu a glywyd',
     'concerns.view.responsible': 'Swyddog cyfrifol a hysbyswyd',
-    'concerns.view.noResponsible': 'Ni enwyd neb yn gyfrifol, felly dim ond diogelwch yn y ddalfa a hysbyswyd',
+    'concerns.view.noResponsible': 'Ni enwyd neb yn gyfrifol, felly dim ond tîm y ddalfa fwy diogel a hysbyswyd',
     'concerns.view.actBy': 'Gweithredu erbyn',
     'concerns.view.escalated': 'Wedi’i uwchgyfeirio at y llywodraethwyr',
     'concerns.view.status': 'Statws',
     'concerns.view.actedBy': 'Gweithredwyd gan',
     'concerns.view.note': 'Beth a wnaed',
     'concerns.view.sensitive':
-      'Mae’r pryder hwn yn sensitif: mae ei fanylion ar gyfer diogelwch yn y ddalfa a gofal iechyd yn unig.',
+      'Mae’r pryder hwn yn sensitif: mae ei fanylion ar gyfer tîm y ddalfa fwy diogel a gofal iechyd yn unig.',
     'concerns.view.person': 'Eu cofnod',
 
     'concerns.act.title': 'Cofnodi beth a wnaed',
@@ -379,7 +379,7 @@ export const concernsMessages = defineMessages(
     'concerns.settings.error.canWaitOrder':
       'Ni all pryderon a all aros gael llai o amser na’r rhai i weithredu arnynt heddiw',
 
-    'concerns.dashboard.title': 'Diogelwch yn y ddalfa',
+    'concerns.dashboard.title': 'Y ddalfa fwy diogel',
     'concerns.dashboard.intro': 'Yn {establishment} nawr. Mae pob rhif yn agor ei restr.',
     'concerns.dashboard.introCounts': 'Yn {establishment} nawr.',
     'concerns.dashboard.introPrisons': 'Pob un o’ch carchardai nawr, ochr yn ochr.',

@@ -390,10 +390,10 @@ export const keyworkMessages = defineMessages(
     'keywork.changeRequest.title': 'Mae’r unigolyn yn gofyn am swyddog gwahanol',
     'keywork.changeRequest.link': 'Cofnodi bod yr unigolyn yn gofyn am swyddog gwahanol',
     'keywork.changeRequest.hint':
-      'Ysgrifennwch beth ddywedodd yr unigolyn. Diogelwch yn y ddalfa sy’n penderfynu; nid yw’r swyddog dan sylw yn gweld y cais.',
+      'Ysgrifennwch beth ddywedodd yr unigolyn. Tîm y ddalfa fwy diogel sy’n penderfynu; nid yw’r swyddog dan sylw yn gweld y cais.',
     'keywork.changeRequest.reason': 'Rheswm',
-    'keywork.changeRequest.button': 'Anfon at ddiogelwch yn y ddalfa',
-    'keywork.changeRequest.done': 'Cais wedi’i anfon at ddiogelwch yn y ddalfa',
+    'keywork.changeRequest.button': 'Anfon at dîm y ddalfa fwy diogel',
+    'keywork.changeRequest.done': 'Cais wedi’i anfon at dîm y ddalfa fwy diogel',
     'keywork.changeRequest.error.reason': 'Rhowch y rheswm, hyd at 2,000 o nodau',
     'keywork.changeRequest.error.noOfficer': 'Nid oes gan yr unigolyn hwn swyddog i’w newid',
     'keywork.changeRequest.error.pending':
@@ -549,6 +549,6 @@ export const keyworkMessages = defineMessages(
     'keywork.statistics.progressMeetings': 'Cyfarfodydd cynnydd',
     'keywork.statistics.progressMeetingsHeld': '{held} wedi’u cynnal o {due} dyledus o {from} i {to}',
     'keywork.statistics.progressMeetingsDue':
-      'Mae pawb ar y gofrestr i fod i gael cyfarfod cynnydd amlasiantaeth bob {weeks} wythnos, wedi’i gyfrif o’u derbyn. Mae cyfarfodydd pob person ar eu tudalen gwaith allweddol.',
+      'Mae pawb ar y rhestr i fod i gael cyfarfod cynnydd amlasiantaeth bob {weeks} wythnos, wedi’i gyfrif o’u derbyn. Mae cyfarfodydd pob person ar eu tudalen gwaith allweddol.',
   },
 )

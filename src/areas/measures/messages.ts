@@ -271,7 +271,7 @@ export const measuresMessages = defineMessages(
       'Cyfarfodydd cynnydd a gynhaliwyd yn erbyn y rhai dyledus (12 wythnos diwethaf)',
 
     'measures.description.peer-supporters':
-      'Gwrandawyr, Insiders, mentoriaid cymheiriaid a gweithwyr â phrofiad bywyd sy’n gwasanaethu heddiw, am bob 100 o bobl ar y gofrestr.',
+      'Gwrandawyr, Insiders, mentoriaid cymheiriaid a gweithwyr â phrofiad bywyd sy’n gwasanaethu heddiw, am bob 100 o bobl ar y rhestr.',
     'measures.description.training-mental-health-first-aid':
       'Staff a gweithwyr partner yn y carchar hwn y mae eu hyfforddiant cymorth cyntaf iechyd meddwl yn gyfredol heddiw, o’u plith i gyd.',
     'measures.description.training-trauma-informed':
@@ -284,13 +284,13 @@ export const measuresMessages = defineMessages(
     'measures.description.key-work':
       'Sesiynau gwaith allweddol a gynhaliwyd yn y 28 diwrnod diwethaf yn erbyn y rhai dyledus: un ar gyfer pob cyfnod y mae’r carchar yn ei osod, i bob person tra oedd ganddynt swyddog penodedig.',
     'measures.description.progress-meetings':
-      'Cyfarfodydd cynnydd amlasiantaeth a gynhaliwyd yn y 12 wythnos diwethaf yn erbyn y rhai dyledus: un bob 12 wythnos i bob person ar y gofrestr, wedi’i gyfrif o’u derbyn.',
+      'Cyfarfodydd cynnydd amlasiantaeth a gynhaliwyd yn y 12 wythnos diwethaf yn erbyn y rhai dyledus: un bob 12 wythnos i bob person ar y rhestr, wedi’i gyfrif o’u derbyn.',
     'measures.description.first-contact':
       'I bobl a dderbyniwyd yn y 28 diwrnod diwethaf, cyfartaledd nifer y dyddiau o’r derbyn i’w sesiwn gwaith allweddol gyntaf.',
     'measures.description.time-out-of-cell':
       'Oriau’r wythnos a dreuliodd pob person mewn gweithgareddau a fynychodd, dros y 28 diwrnod diwethaf.',
     'measures.description.needs-met':
-      'Anghenion a aseswyd pobl ar y gofrestr sydd â lle ar weithgaredd sy’n eu diwallu, o’r holl anghenion a aseswyd.',
+      'Anghenion a aseswyd pobl ar y rhestr sydd â lle ar weithgaredd sy’n eu diwallu, o’r holl anghenion a aseswyd.',
     'measures.description.acct-deadlines':
       'Terfynau amser cynlluniau gofal a gyrhaeddwyd yn ystod y mis diwethaf neu fwy: y cynllun gweithredu ar unwaith o fewn awr, yr asesiad a’r adolygiad achos cyntaf o fewn 24 awr, ac adolygiadau diweddarach ar amser.',
 
@@ -310,9 +310,9 @@ export const measuresMessages = defineMessages(
 
     'measures.safety.title': 'Ffigurau diogelwch yn y ddalfa',
     'measures.safety.intro':
-      'Digwyddiadau hunan-niweidio a marwolaethau yn y ddalfa dros y 12 mis treigl o {from} i {to}, fesul 1,000 o bobl ar y gofrestr heddiw. Cyfrifon yn unig: nid oes neb yn cael ei enwi yma.',
+      'Digwyddiadau hunan-niweidio a marwolaethau yn y ddalfa dros y 12 mis treigl o {from} i {to}, fesul 1,000 o bobl ar y rhestr heddiw. Cyfrifon yn unig: nid oes neb yn cael ei enwi yma.',
     'measures.safety.prison': 'Carchar',
-    'measures.safety.population': 'Pobl ar y gofrestr',
+    'measures.safety.population': 'Pobl ar y rhestr',
     'measures.safety.incidents': 'Digwyddiadau hunan-niweidio',
     'measures.safety.incidentsRate': 'Digwyddiadau fesul 1,000',
     'measures.safety.people': 'Pobl a wnaeth niweidio eu hunain',
@@ -332,7 +332,7 @@ export const measuresMessages = defineMessages(
     'measures.watch.intro':
       'Trosglwyddiadau allan yn y 12 mis treigl a wrthodwyd neu a ohiriwyd gan y carchar derbyn, ar gyfer pobl sydd â hanes o hunan-niweidio neu gynllun gofal agored wrth ymyl pawb arall. Gall gwahaniaeth amlwg olygu bod carchardai’n osgoi pobl sydd angen gofal.',
     'measures.watch.definition':
-      'Mae trosglwyddiad wedi’i ohirio pan na wnaeth y carchar derbyn ateb o fewn y dyddiau y mae’n eu caniatáu iddo’i hun i ateb trosglwyddiad (ei osodiad ei hun), o’r adeg yr anfonwyd y trosglwyddo, p’un a atebodd yn hwyrach neu nad yw wedi ateb eto. Y grŵp yw pobl a oedd wedi niweidio eu hunain cyn anfon y trosglwyddo, neu a oedd ar gynllun gofal agored pan gafodd ei anfon. Nid yw trosglwyddiadau sy’n dal o fewn y dyddiau hynny yn cael eu cyfrif eto.',
+      'Mae trosglwyddiad wedi’i ohirio pan na wnaeth y carchar derbyn ateb o fewn y dyddiau y mae’n eu caniatáu iddo’i hun i ateb trosglwyddiad (ei osodiad ei hun), o’r adeg yr anfonwyd y pecyn trosglwyddo, p’un a atebodd yn hwyrach neu nad yw wedi ateb eto. Y grŵp yw pobl a oedd wedi niweidio eu hunain cyn anfon y pecyn trosglwyddo, neu a oedd ar gynllun gofal agored pan gafodd ei anfon. Nid yw trosglwyddiadau sy’n dal o fewn y dyddiau hynny yn cael eu cyfrif eto.',
     'measures.watch.prison': 'Carchar',
     'measures.watch.group': 'Pobl',
     'measures.watch.transfers': 'Trosglwyddiadau a atebwyd neu sy’n hwyr',

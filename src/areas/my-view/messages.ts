@@ -233,11 +233,11 @@ export const myViewMessages = defineMessages(
     'my.officer.change': 'Gofyn i gael {label} arall',
     'my.changeOfficer.title': 'Gofyn i gael {label} arall',
     'my.changeOfficer.private':
-      'Mae hyn yn breifat. Mae eich cais yn mynd i’r tîm dalfa fwy diogel, nid i’ch {label}. Ni fyddwch chi mewn trwbl am ofyn.',
+      'Mae hyn yn breifat. Mae eich cais yn mynd i dîm y ddalfa fwy diogel, nid i’ch {label}. Ni fyddwch chi mewn trwbl am ofyn.',
     'my.changeOfficer.reason': 'Pam ydych chi eisiau newid? (does dim rhaid i chi ddweud)',
     'my.changeOfficer.button': 'Anfon fy nghais',
     'my.changeOfficer.sent':
-      'Mae eich cais wedi’i anfon i’r tîm dalfa fwy diogel. Byddan nhw’n penderfynu ac yn dweud wrthych chi beth sy’n digwydd.',
+      'Mae eich cais wedi’i anfon i dîm y ddalfa fwy diogel. Byddan nhw’n penderfynu ac yn dweud wrthych chi beth sy’n digwydd.',
     'my.changeOfficer.error.tooLong': 'Defnyddiwch {max} nod neu lai',
     'my.changeOfficer.error.noOfficer': 'Nid oes {label} gennych chi i’w newid eto',
     'my.changeOfficer.error.pending':
@@ -270,7 +270,7 @@ export const myViewMessages = defineMessages(
     'my.worry.error.danger': 'Dywedwch a yw rhywun mewn perygl ar hyn o bryd',
     'my.worrySent.title': 'Mae eich pryder wedi’i anfon',
     'my.worrySent.next': 'Beth sy’n digwydd nesaf',
-    'my.worrySent.step1': 'Mae gan y tîm dalfa fwy diogel eich pryder nawr.',
+    'my.worrySent.step1': 'Mae gan dîm y ddalfa fwy diogel eich pryder nawr.',
     'my.worrySent.step2':
       'Bydd rhywun yn ei ddarllen heddiw. Os yw rhywun mewn perygl, byddan nhw’n gweithredu ar unwaith.',
     'my.worrySent.step3': 'Efallai y byddan nhw’n dod i siarad â chi amdano.',
