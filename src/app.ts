@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import Fastify, { type FastifyInstance } from 'fastify'
 import type { Config } from './config.ts'
 import type { Db } from './db/database.ts'
@@ -69,6 +70,11 @@ import { createEqualityService } from './areas/equality/service.ts'
 import { costingMessages } from './areas/costing/messages.ts'
 import { costingNavigation, registerCostingRoutes } from './areas/costing/routes.ts'
 import { createCostingService } from './areas/costing/service.ts'
+import { familiesMessages } from './areas/families/messages.ts'
+import { familiesNavigation, registerFamiliesRoutes } from './areas/families/routes.ts'
+import { createFamiliesService, createFamilyWorryCounts } from './areas/families/service.ts'
+import { createMailOutbox } from './platform/mail.ts'
+import { mailOutboxNavigation, registerMailOutboxRoutes } from './platform/mail-routes.ts'
 
 export type AppDependencies = {
   db: Db
@@ -100,10 +106,23 @@ export const allMessages = [
   myViewMessages,
   equalityMessages,
   costingMessages,
+  familiesMessages,
 ]
 
 /** The one composition root: builds the services once and hands each area what it needs. */
-export function createServices({ db, clock = systemClock }: { db: Db; clock?: Clock }) {
+export function createServices({
+  db,
+  clock = systemClock,
+  publicSite = { addressSecret: randomBytes(32).toString('hex'), publicUrl: 'http://localhost:3000' },
+}: {
+  db: Db
+  clock?: Clock
+  /**
+   * Issue 14: what the public page for families needs of the deployment: the secret that keys the senders'
+   * addresses (shared by every process, so one limit holds across them) and the address the mail links to.
+   */
+  publicSite?: { addressSecret: string; publicUrl: string }
+}) {
   const audit = createAudit(clock)
   const jobs = createJobs({ db, clock })
   // Areas tell each other of a change by an event in its transaction, delivered by the job queue.
@@ -161,6 +180,7 @@ export function createServices({ db, clock = systemClock }: { db: Db; clock?: Cl
     journey,
     notifications,
     carePlans,
+    familyWorries: createFamilyWorryCounts({ db }),
   })
   const regime = createRegimeService({ db, clock, audit, people, staff, notifications })
   const allocation = createAllocationService({ db, clock, audit, people, jobs, notifications })
@@ -211,6 +231,20 @@ export function createServices({ db, clock = systemClock }: { db: Db; clock?: Cl
   })
   // M4: the cost of what works asks each count of the area that keeps it, and the figures of the measures.
   const costing = createCostingService({ db, clock, audit, people, staff, keywork, measures, carePlans })
+  // Issue 14: a worry from family or friends becomes a concern once matched; the mail stays in the outbox.
+  const mail = createMailOutbox({ clock })
+  const families = createFamiliesService({
+    db,
+    clock,
+    audit,
+    concerns,
+    staff,
+    notifications,
+    events,
+    mail,
+    ...publicSite,
+  })
+  for (const listener of families.listeners) events.listen(listener)
   return {
     audit,
     jobs,
@@ -232,6 +266,8 @@ export function createServices({ db, clock = systemClock }: { db: Db; clock?: Cl
     personAccounts,
     equality,
     costing,
+    mail,
+    families,
   }
 }
 
@@ -287,7 +323,13 @@ export async function buildApp({
     },
     trustProxy: trustedProxies(config.trustProxy),
   })
-  const services = givenServices ?? createServices({ db, clock })
+  const services =
+    givenServices ??
+    createServices({
+      db,
+      clock,
+      publicSite: { addressSecret: config.cookieSecret, publicUrl: config.publicUrl },
+    })
   const sessions = createSessions({
     db,
     clock,
@@ -326,13 +368,16 @@ export async function buildApp({
     navigation: [
       { messageKey: 'navigation.people', items: peopleNavigation },
       { messageKey: 'concerns.navigation.raise', items: raiseConcernNavigation },
-      { messageKey: 'navigation.safety', items: [...concernsNavigation, ...carePlanNavigation, ...journeyNavigation] },
+      {
+        messageKey: 'navigation.safety',
+        items: [...concernsNavigation, ...familiesNavigation, ...carePlanNavigation, ...journeyNavigation],
+      },
       { messageKey: 'navigation.keywork', items: keyworkNavigation },
       {
         messageKey: 'navigation.regime',
         items: [...regimeNavigation, ...allocationNavigation, ...attendanceNavigation, ...scenariosNavigation],
       },
-      { messageKey: 'navigation.staff', items: [...staffNavigation, ...accountsNavigation] },
+      { messageKey: 'navigation.staff', items: [...staffNavigation, ...accountsNavigation, ...mailOutboxNavigation] },
       {
         messageKey: 'measures.navigation.section',
         items: [...measuresNavigation, ...equalityNavigation, ...costingNavigation],
@@ -341,6 +386,7 @@ export async function buildApp({
   })
   registerPlatformRoutes(app, { db, sessions, config, audit: services.audit })
   registerNotificationRoutes(app, { db, notifications: services.notifications })
+  registerMailOutboxRoutes(app, { db, mail: services.mail, audit: services.audit })
   // Each area is an encapsulated plugin: what it registers stays inside it (platform/area.ts).
   await app.register(areaPlugin(registerPeopleRoutes), { people: services.people })
   await app.register(areaPlugin(registerStaffRoutes), {
@@ -367,5 +413,9 @@ export async function buildApp({
   })
   await app.register(areaPlugin(registerEqualityRoutes), { equality: services.equality })
   await app.register(areaPlugin(registerCostingRoutes), { costing: services.costing })
+  await app.register(areaPlugin(registerFamiliesRoutes), {
+    families: services.families,
+    secureCookies: config.secureCookies,
+  })
   return app
 }

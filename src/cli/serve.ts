@@ -45,7 +45,11 @@ export async function serve(_args: string[]): Promise<number> {
       today: systemClock.today(),
       environment: config.environment,
     })
-  const services = createServices({ db: handle.db, clock: systemClock })
+  const services = createServices({
+    db: handle.db,
+    clock: systemClock,
+    publicSite: { addressSecret: config.cookieSecret, publicUrl: config.publicUrl },
+  })
   const app = await buildApp({ db: handle.db, config, services })
   // Every web process also works the job queue: jobs are claimed with SKIP LOCKED, so running several
   // processes shares the work and never does a job twice.

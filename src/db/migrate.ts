@@ -26,6 +26,7 @@ import * as sessionDevice from './migrations/0023-session-device.ts'
 import * as accountAdministration from './migrations/0024-account-administration.ts'
 import * as personAccountCodes from './migrations/0025-person-account-codes.ts'
 import * as riskNamesWelsh from './migrations/0026-risk-names-welsh.ts'
+import * as familyWorries from './migrations/0027-family-worries.ts'
 
 /**
  * Migrations are listed here rather than read from the folder, so the order is explicit and the list is
@@ -58,6 +59,7 @@ const migrations: Record<string, Migration> = {
   '0024-account-administration': accountAdministration,
   '0025-person-account-codes': personAccountCodes,
   '0026-risk-names-welsh': riskNamesWelsh,
+  '0027-family-worries': familyWorries,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

@@ -601,6 +601,8 @@ export type ConcernTable = {
   outcome: ConcernOutcome | null
   action_note: Generated<string>
   care_plan_id: string | null
+  /** Issue 14: raised by a family member or friend through the public page; who they are stays there. */
+  family_worry_id: Generated<string | null>
 }
 
 export type RiskLevel = 'low' | 'raised' | 'high'
@@ -856,6 +858,58 @@ export type CostingAssumptionTable = {
   set_by: string | null
 }
 
+export type FamilyWorryHowSoon = 'now' | 'today' | 'this-week'
+/** What the family's follow-up page says: never any detail. */
+export type FamilyWorryStatus = 'received' | 'being-looked-at' | 'acted-on'
+
+/** Issue 14: a worry from family or friends, as they sent it, matched to a person when it can be. */
+export type FamilyWorryTable = {
+  id: Generated<string>
+  establishment_code: string
+  reference: string
+  follow_up_code_hash: string
+  received_at: Date
+  language: 'en' | 'cy'
+  person_name: string
+  date_of_birth: IsoDate | null
+  prison_number: string | null
+  what_worries: string
+  how_soon: FamilyWorryHowSoon
+  /** Whether the family fears suicide or self-harm ("not sure" counts as yes): the ACCT clock starts with it. */
+  self_harm_risk: boolean
+  relationship: string
+  raiser_name: string
+  raiser_phone: string | null
+  raiser_email: string | null
+  may_tell_person: boolean
+  address_key: string
+  held_back: Generated<boolean>
+  routed_at: Date | null
+  person_id: string | null
+  concern_id: string | null
+  matched_at: Date | null
+  matched_by: string | null
+  family_status: Generated<FamilyWorryStatus>
+  family_status_at: Date
+  malicious_at: Date | null
+  malicious_by: string | null
+  malicious_reason: string | null
+}
+
+export type FamilyWorrySettingTable = {
+  establishment_code: string
+  safer_custody_phone: string
+}
+
+export type MailOutboxTable = {
+  id: Generated<string>
+  establishment_code: string | null
+  to_address: string
+  subject: string
+  body: string
+  created_at: Date
+}
+
 export type Database = {
   establishment: EstablishmentTable
   wing: WingTable
@@ -883,6 +937,9 @@ export type Database = {
   handover: HandoverTable
   concern_policy: ConcernPolicyTable
   concern: ConcernTable
+  family_worry: FamilyWorryTable
+  family_worry_setting: FamilyWorrySettingTable
+  mail_outbox: MailOutboxTable
   job: JobTable
   notification: NotificationTable
   regime_policy: RegimePolicyTable

@@ -14,6 +14,8 @@ export type WaymarkEvents = {
   'person.left-custody': { personId: string; reason: 'release' | 'death' }
   /** J3: the receiving prison acknowledged a transfer; the person is now theirs. */
   'person.transferred': { personId: string; fromEstablishmentCode: string; toEstablishmentCode: string }
+  /** Issue 14: a worry from family or friends was taken on the public page, to be matched and routed. */
+  'family-worry.received': { familyWorryId: string }
 }
 export type EventType = keyof WaymarkEvents
 

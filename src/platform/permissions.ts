@@ -67,6 +67,10 @@ export const permissions = [
   'concerns.view-sensitive',
   'concerns.settings',
   'safer-custody.dashboard',
+  // Issue 14: worries from family and friends, and the mail Waymark keeps in its embedded outbox
+  'family-worries.view',
+  'family-worries.settings',
+  'mail.outbox',
   // Attendance, completion, feedback and their reports (issue 7: R7); scenario planning (R6)
   'attendance.view',
   'attendance.record',
@@ -167,6 +171,11 @@ const grants: Record<Exclude<Permission, 'public' | 'signed-in'>, readonly Role[
   'concerns.settings': ['safercustody', 'governor', 'admin'],
   // Monitors oversee: they see the counts, not the lists behind them.
   'safer-custody.dashboard': ['safercustody', 'governor', 'admin', 'monitor', 'director'],
+  // Issue 14: who sent a family's worry and how to reach them is for safer custody alone (need to know), who
+  // also keep the line families ring; an administrator reads the embedded mode's outbox.
+  'family-worries.view': ['safercustody'],
+  'family-worries.settings': ['safercustody'],
+  'mail.outbox': ['admin'],
   // R7: a person's activities, attendance and own feedback; not for partners and monitors (need-to-know).
   'attendance.view': [
     'officer',

@@ -71,6 +71,9 @@ export type CarePlansForConcerns = {
   carePlanDashboard: (actor: Actor) => Promise<readonly { key: string; count: number; href: string }[]>
 }
 
+/** Issue 14: the worries from family and friends at a prison still to be matched to a person. */
+export type FamilyWorriesForConcerns = { countToMatch: (establishmentCode: string) => Promise<number> }
+
 export type ConcernsService = ReturnType<typeof createConcernsService>
 
 /** S1: someone a concern may be about, as the find form lists them: enough to tell two of one name apart. */
@@ -87,6 +90,21 @@ export type RaiseInput = {
 }
 
 export type ActInput = { outcome: RecordedOutcome; note: string }
+
+/** Another area's part of raising a concern, in its transaction: a claim that may refuse it, and a record after. */
+export type ConcernAlongside = {
+  claim: (trx: Db) => Promise<boolean>
+  record: (trx: Db, concernId: string) => Promise<void>
+}
+
+/** Who a concern is about, as routing it needs them. */
+export type ConcernPerson = {
+  id: string
+  prisonNumber: string
+  firstName: string
+  lastName: string
+  establishmentCode: string
+}
 
 export type ConcernListState = store.ConcernListFilter['state']
 
@@ -123,6 +141,7 @@ function listed(viewer: Actor, row: ConcernRow) {
     safeNow: detailShown ? row.safeNow : null,
     isSensitive: row.isSensitive,
     indicatesSelfHarmRisk: row.indicatesSelfHarmRisk,
+    fromFamily: row.familyWorryId !== null,
     whatHappened: detailShown ? row.whatHappened : null,
     responsibleName: row.responsibleName,
     escalateAt: row.escalateAt,
@@ -251,6 +270,7 @@ export function createConcernsService({
   journey,
   notifications,
   carePlans,
+  familyWorries,
 }: {
   db: Db
   clock: Clock
@@ -261,6 +281,7 @@ export function createConcernsService({
   journey: JourneyForConcerns
   notifications: NotificationsForConcerns
   carePlans?: CarePlansForConcerns | undefined
+  familyWorries?: FamilyWorriesForConcerns | undefined
 }) {
   const links = createConcernLinks({ db, clock, audit })
   const { findVisibleConcern, auditingRefusal } = links
@@ -322,6 +343,89 @@ export function createConcernsService({
         })
       }
       return due.length
+    })
+  }
+
+  /**
+   * S1: records a concern and, in the same transaction, tells the person's responsible officer and the safer
+   * custody leads on duty at their prison: the detail to those who may read it, the list to the others.
+   */
+  async function recordAndRoute(
+    person: ConcernPerson,
+    fields: Omit<
+      store.NewConcern,
+      'personId' | 'establishmentCode' | 'raisedAt' | 'responsibleStaffUserId' | 'escalateAt'
+    >,
+    by: { id: string | null; username: string },
+    alongside?: ConcernAlongside,
+  ): Promise<{ concernId: string; responsibleName: string | null; leads: number; notified: number } | null> {
+    // Who the concern goes to; asking writes no journey view to the audit, as the raiser never saw the journey.
+    // Read before the transaction: the embedded database has one connection, which the transaction holds.
+    const responsibility = await journey.responsibilityOf(person.id)
+    const responsible = responsibility.kind === 'responsible' && responsibility.person ? responsibility.person : null
+    const leads = await onDutyWithRole(person.establishmentCode, 'safercustody')
+    const urgency = effectiveUrgency(fields.urgency, fields.safeNow)
+    return db.transaction().execute(async (trx) => {
+      if (alongside && !(await alongside.claim(trx))) return null
+      const policy = await store.findPolicy(trx, person.establishmentCode)
+      const raisedAt = clock.now()
+      const concernId = await store.insertConcern(trx, {
+        ...fields,
+        personId: person.id,
+        establishmentCode: person.establishmentCode,
+        raisedAt,
+        urgency,
+        responsibleStaffUserId: responsible?.staffUserId ?? null,
+        escalateAt: escalateAt(raisedAt, urgency, policy),
+      })
+      const recipients = recipientsOf(
+        responsible?.staffUserId ?? null,
+        leads.map((lead) => lead.id),
+      ).filter((id) => id !== by.id)
+      const params = { prisonNumber: person.prisonNumber, name: `${person.lastName}, ${person.firstName}` }
+      const messageKey = `concerns.notification.raised.${urgency}`
+      // Those who may not read a sensitive concern are sent to their list, which says it exists.
+      const leadIds = new Set(leads.map((lead) => lead.id))
+      const toDetail = recipients.filter((id) => !fields.isSensitive || leadIds.has(id))
+      const toList = recipients.filter((id) => !toDetail.includes(id))
+      if (toDetail.length > 0)
+        await notifications.notify(trx, {
+          recipientIds: toDetail,
+          establishmentCode: person.establishmentCode,
+          kind: 'concern-raised',
+          messageKey,
+          params,
+          href: `/concerns/${concernId}`,
+        })
+      if (toList.length > 0)
+        await notifications.notify(trx, {
+          recipientIds: toList,
+          establishmentCode: person.establishmentCode,
+          kind: 'concern-raised',
+          messageKey,
+          params,
+          href: '/concerns',
+        })
+      await audit.record(trx, by, {
+        action: 'concern.raised',
+        personId: person.id,
+        establishmentCode: person.establishmentCode,
+        details: {
+          concernId,
+          urgency,
+          isSensitive: fields.isSensitive,
+          onBehalfOfPeerSupporter: fields.peerSupporterId !== null,
+          fromFamily: Boolean(fields.familyWorryId),
+          notified: recipients.length,
+        },
+      })
+      await alongside?.record(trx, concernId)
+      return {
+        concernId,
+        responsibleName: responsible?.displayName ?? null,
+        leads: leads.length,
+        notified: recipients.length,
+      }
     })
   }
 
@@ -415,72 +519,60 @@ export function createConcernsService({
           throw error
         }
       }
-      // Who the concern goes to; asking writes no journey view to the audit, as the raiser never saw the journey.
-      const responsibility = await journey.responsibilityOf(person.id)
-      const responsible = responsibility.kind === 'responsible' && responsibility.person ? responsibility.person : null
-      const leads = await onDutyWithRole(person.establishmentCode, 'safercustody')
-      const urgency = effectiveUrgency(input.urgency, input.safeNow)
-      return db.transaction().execute(async (trx) => {
-        const policy = await store.findPolicy(trx, person.establishmentCode)
-        const raisedAt = clock.now()
-        const concernId = await store.insertConcern(trx, {
-          personId: person.id,
-          establishmentCode: person.establishmentCode,
+      const routed = await recordAndRoute(
+        person,
+        {
           // C1: a person in custody raising a worry through their own view is its raiser, not a member of staff.
           raisedBy: actor.person ? null : actor.id,
           raisedByPersonAccountId: actor.person ? actor.id : null,
-          raisedAt,
           peerSupporterId: input.peerSupporterId,
           whatHappened: input.whatHappened.trim(),
-          urgency,
+          urgency: input.urgency,
           safeNow: input.safeNow,
           isSensitive: input.isSensitive,
           indicatesSelfHarmRisk: input.indicatesSelfHarmRisk ?? false,
-          responsibleStaffUserId: responsible?.staffUserId ?? null,
-          escalateAt: escalateAt(raisedAt, urgency, policy),
-        })
-        const recipients = recipientsOf(
-          responsible?.staffUserId ?? null,
-          leads.map((lead) => lead.id),
-        ).filter((id) => id !== actor.id)
-        const params = { prisonNumber: person.prisonNumber, name: `${person.lastName}, ${person.firstName}` }
-        const messageKey = `concerns.notification.raised.${urgency}`
-        // Those who may not read a sensitive concern are sent to their list, which says it exists.
-        const leadIds = new Set(leads.map((lead) => lead.id))
-        const toDetail = recipients.filter((id) => !input.isSensitive || leadIds.has(id))
-        const toList = recipients.filter((id) => !toDetail.includes(id))
-        if (toDetail.length > 0)
-          await notifications.notify(trx, {
-            recipientIds: toDetail,
-            establishmentCode: person.establishmentCode,
-            kind: 'concern-raised',
-            messageKey,
-            params,
-            href: `/concerns/${concernId}`,
-          })
-        if (toList.length > 0)
-          await notifications.notify(trx, {
-            recipientIds: toList,
-            establishmentCode: person.establishmentCode,
-            kind: 'concern-raised',
-            messageKey,
-            params,
-            href: '/concerns',
-          })
-        await audit.record(trx, actor, {
-          action: 'concern.raised',
-          personId: person.id,
-          establishmentCode: person.establishmentCode,
-          details: {
-            concernId,
-            urgency,
-            isSensitive: input.isSensitive,
-            onBehalfOfPeerSupporter: input.peerSupporterId !== null,
-            notified: recipients.length,
-          },
-        })
-        return { concernId, responsibleName: responsible?.displayName ?? null, leads: leads.length }
-      })
+        },
+        actor,
+      )
+      // With nothing alongside to refuse it, a concern is always written.
+      const { concernId, responsibleName, leads } = routed!
+      return { concernId, responsibleName, leads }
+    },
+
+    /**
+     * Issue 14: a worry from family or friends, matched to the person it is about, becomes a concern raised by
+     * them and routed as every concern is. Who they are stays with the family worry; the concern points to it.
+     * The family worry claims itself and records the match in the concern's own transaction: null when the
+     * claim fails (matched already), and nothing is written.
+     */
+    async raiseFromFamily(
+      person: ConcernPerson,
+      input: {
+        familyWorryId: string
+        whatHappened: string
+        urgency: ConcernUrgency
+        indicatesSelfHarmRisk: boolean
+      },
+      by: { id: string | null; username: string },
+      alongside: ConcernAlongside,
+    ) {
+      return recordAndRoute(
+        person,
+        {
+          raisedBy: null,
+          raisedByPersonAccountId: null,
+          familyWorryId: input.familyWorryId,
+          peerSupporterId: null,
+          whatHappened: input.whatHappened,
+          urgency: input.urgency,
+          // Family and friends are not there to see: whether the person is safe now is for staff to find out.
+          safeNow: 'not-sure',
+          isSensitive: false,
+          indicatesSelfHarmRisk: input.indicatesSelfHarmRisk,
+        },
+        by,
+        alongside,
+      )
     },
 
     /**
@@ -506,6 +598,8 @@ export function createConcernsService({
             concern: { ...concern, status: statusOf(concern) },
             canAct: mayAct(actor, concern),
             canOpenCarePlan: mayAct(actor, concern) && hasPermission(actor.role, 'concerns.view-sensitive'),
+            // Issue 14: who in a family raised it, and how to reach them, is for safer custody alone.
+            canSeeFamily: hasPermission(actor.role, 'family-worries.view'),
           }
         }),
       )
@@ -631,16 +725,20 @@ export function createConcernsService({
      * Each count links to its list where the user may open it. Audited.
      */
     async dashboard(actor: Actor) {
-      const [counts, gaps, carePlanCounts] = await Promise.all([
+      const [counts, gaps, carePlanCounts, familyWorriesToMatch] = await Promise.all([
         store.countOpen(db, actor.establishmentCode, clock.now()),
         hasPermission(actor.role, 'journey.view-gaps') ? journey.listGaps(actor) : Promise.resolve(null),
         carePlans ? carePlans.carePlanDashboard(actor) : Promise.resolve(null),
+        familyWorries && hasPermission(actor.role, 'family-worries.view')
+          ? familyWorries.countToMatch(actor.establishmentCode)
+          : Promise.resolve(null),
       ])
       await audit.record(db, actor, { action: 'safer-custody.dashboard-viewed', details: { ...counts } })
       return {
         concerns: counts,
         gaps,
         carePlans: carePlanCounts,
+        familyWorriesToMatch,
         canOpenLists: hasPermission(actor.role, 'concerns.view'),
         prisons: actor.establishmentCodes.length > 1 ? await countsSideBySide(actor) : null,
       }

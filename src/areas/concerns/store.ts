@@ -35,6 +35,8 @@ export type NewConcern = {
   /** The member of staff who raised it; null when the person in custody raised it themselves (C1). */
   raisedBy: string | null
   raisedByPersonAccountId?: string | null
+  /** Issue 14: raised by family or friends through the public page. */
+  familyWorryId?: string | null
   raisedAt: Date
   peerSupporterId: string | null
   whatHappened: string
@@ -54,6 +56,7 @@ export async function insertConcern(db: Db, values: NewConcern): Promise<string>
       establishment_code: values.establishmentCode,
       raised_by: values.raisedBy,
       raised_by_person_account_id: values.raisedByPersonAccountId ?? null,
+      family_worry_id: values.familyWorryId ?? null,
       raised_at: values.raisedAt,
       peer_supporter_id: values.peerSupporterId,
       what_happened: values.whatHappened,
@@ -94,6 +97,7 @@ function concernQuery(db: Db) {
           'raisedByName',
         ),
         'c.raised_by_person_account_id as raisedByPersonAccountId',
+        'c.family_worry_id as familyWorryId',
         'c.raised_at as raisedAt',
         'c.peer_supporter_id as peerSupporterId',
         'c.what_happened as whatHappened',

@@ -1,0 +1,257 @@
+import { normalizeIP } from '@fastify/rate-limit'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { z } from 'zod'
+import { type AreaRoutes, actorOf } from '../../platform/area.ts'
+import { dateFromInput, dateInputErrorHrefs, dateInputParts } from '../../platform/date-input.ts'
+import { fieldErrors, type FieldError } from '../../platform/forms.ts'
+import { keepInCookie, readKeptCookie } from '../../platform/kept-cookie.ts'
+import type { NavigationItem } from '../../platform/navigation.ts'
+import { familyStatuses, howSoonAnswers, selfHarmAnswers, WHAT_WORRIES_MAX } from './rules.ts'
+import type { FamiliesService, WorryForm } from './service.ts'
+
+export const familiesNavigation: readonly NavigationItem[] = [
+  { messageKey: 'families.navigation', href: '/family-worries', permission: 'family-worries.view' },
+]
+
+const PUBLIC_PATH = '/worried-about-someone'
+const SENT_COOKIE = 'waymark_worry_sent'
+const SENT_MINUTES = 10
+const Sent = z.object({
+  reference: z.string(),
+  followUpCode: z.string(),
+  prison: z.string(),
+  phone: z.string().nullable(),
+})
+
+/** Every field as a string, whatever was sent: the service says what is wrong with each, in the form's words. */
+const text = z.unknown().transform((value) => (typeof value === 'string' ? value : ''))
+const WorryBody = z
+  .object({
+    establishmentCode: text,
+    personName: text,
+    prisonNumber: text,
+    whatWorries: text,
+    howSoon: text,
+    selfHarm: text,
+    relationship: text,
+    raiserName: text,
+    raiserPhone: text,
+    raiserEmail: text,
+    mayTell: text,
+    website: text,
+  })
+  .passthrough()
+const FollowUpBody = z.object({ reference: text, code: text })
+const IdParams = z.object({ id: z.string().max(40) })
+const MatchBody = z.object({ prisonNumber: text })
+const StatusBody = z.object({ familyStatus: text })
+const MaliciousBody = z.object({ reason: text })
+const PhoneBody = z.object({ phone: text })
+const notices: Record<string, string> = {
+  matched: 'families.match.done',
+  status: 'families.status.done',
+  malicious: 'families.malicious.done',
+  phone: 'families.phone.done',
+}
+const NoticeQuery = z.object({ done: z.string().max(20).optional().catch(undefined) })
+
+/** The address a worry came from, as the limits count it. Behind a proxy, the client's (app.ts trusts it). */
+const addressOf = (request: FastifyRequest) => normalizeIP(request.ip)
+
+export function registerFamiliesRoutes(
+  app: AreaRoutes,
+  { families, secureCookies }: { families: FamiliesService; secureCookies: boolean },
+) {
+  async function showPublicForm(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    extra: {
+      errors?: FieldError[]
+      values?: Record<string, unknown>
+      limited?: { name: string; phone: string | null }
+    },
+  ) {
+    const { prisons } = await families.publicPage()
+    const values = extra.values ?? {}
+    return reply.page('families/views/worried.njk', {
+      prisons,
+      howSoonAnswers,
+      selfHarmAnswers,
+      maxLength: WHAT_WORRIES_MAX,
+      dateOfBirth: dateInputParts(values, 'dateOfBirth', null),
+      errors: dateInputErrorHrefs(extra.errors ?? [], 'dateOfBirth'),
+      values,
+      limited: extra.limited ?? null,
+    })
+  }
+
+  // Issue 14: the public page, for anyone, signed in or not
+  app.get(PUBLIC_PATH, { config: { permission: 'public' } }, async (request, reply) =>
+    showPublicForm(request, reply, {}),
+  )
+  app.post(PUBLIC_PATH, { config: { permission: 'public' } }, async (request, reply) => {
+    const body = WorryBody.parse(request.body ?? {})
+    const form: WorryForm = {
+      ...body,
+      dateOfBirth: dateFromInput(body, 'dateOfBirth'),
+      honeypot: body.website,
+    }
+    const outcome = await families.raiseWorry(form, { address: addressOf(request), language: request.language })
+    if (outcome.kind === 'refused')
+      return showPublicForm(request, reply.code(400), {
+        errors: fieldErrors(request.t, outcome.refusals, { onePerField: true }),
+        values: body,
+      })
+    // Over a limit the worry is not taken, and the page says so plainly, with the numbers to ring instead.
+    if (outcome.kind === 'limited')
+      return showPublicForm(request, reply.code(429), { values: body, limited: outcome.prison })
+    keepInCookie(
+      reply,
+      SENT_COOKIE,
+      {
+        reference: outcome.reference,
+        followUpCode: outcome.followUpCode,
+        prison: outcome.prison.name,
+        phone: outcome.prison.phone,
+      },
+      { path: `${PUBLIC_PATH}/sent`, maxAgeSeconds: SENT_MINUTES * 60, secure: secureCookies, sameSite: 'strict' },
+    )
+    return reply.redirect(`${PUBLIC_PATH}/sent`, 303)
+  })
+
+  // The reference and code, shown once: the cookie that carried them from the form goes as the page is read.
+  app.get(`${PUBLIC_PATH}/sent`, { config: { permission: 'public' } }, async (request, reply) => {
+    const sent = readKeptCookie(request, SENT_COOKIE, Sent)
+    if (!sent) return reply.redirect(PUBLIC_PATH, 303)
+    reply.clearCookie(SENT_COOKIE, { path: `${PUBLIC_PATH}/sent` })
+    return reply.header('cache-control', 'no-store').page('families/views/sent.njk', { sent })
+  })
+
+  // Guessing a code would take far longer than this allows; a family checks once or twice. In each process's
+  // memory, as the sign-in limits are: the code's length is the real guard.
+  const followUpLimit = app.createRateLimit({ max: 10, timeWindow: 60_000, keyGenerator: addressOf })
+  app.get(`${PUBLIC_PATH}/follow-up`, { config: { permission: 'public' } }, async (_request, reply) =>
+    reply.page('families/views/follow-up.njk', { errors: [], values: {}, found: null }),
+  )
+  app.post(`${PUBLIC_PATH}/follow-up`, { config: { permission: 'public' } }, async (request, reply) => {
+    const { reference, code } = FollowUpBody.parse(request.body ?? {})
+    const limit = await followUpLimit(request)
+    if (!limit.isAllowed && limit.isExceeded)
+      return reply
+        .code(429)
+        .header('retry-after', String(limit.ttlInSeconds))
+        .page('families/views/follow-up.njk', {
+          errors: fieldErrors(request.t, [{ field: 'reference', messageKey: 'families.followUp.error.tooMany' }]),
+          values: { reference },
+          found: null,
+        })
+    const refusals = [
+      reference.trim() ? null : { field: 'reference', messageKey: 'families.followUp.error.reference' },
+      code.trim() ? null : { field: 'code', messageKey: 'families.followUp.error.code' },
+    ]
+    const found = refusals.some(Boolean) ? null : await families.followUp(reference, code)
+    const errors = refusals.some(Boolean)
+      ? fieldErrors(request.t, refusals)
+      : found
+        ? []
+        : fieldErrors(request.t, [{ field: 'reference', messageKey: 'families.followUp.error.notFound' }])
+    return reply
+      .code(errors.length ? 400 : 200)
+      .header('cache-control', 'no-store')
+      .page('families/views/follow-up.njk', { errors, values: { reference }, found })
+  })
+
+  // Issue 14: inside the prison, for safer custody
+  app.get('/family-worries', { config: { permission: 'family-worries.view' } }, async (request, reply) => {
+    const view = await families.listWorries(actorOf(request))
+    const { done } = NoticeQuery.parse(request.query)
+    return reply.page('families/views/list.njk', {
+      ...view,
+      notice: done ? (notices[done] ?? null) : null,
+      errors: [],
+      values: { phone: view.phone ?? '' },
+    })
+  })
+  app.post(
+    '/family-worries/phone-line',
+    { config: { permission: 'family-worries.settings' } },
+    async (request, reply) => {
+      const { phone } = PhoneBody.parse(request.body ?? {})
+      const refusal = await families.savePhoneLine(actorOf(request), phone)
+      if (!refusal) return reply.redirect('/family-worries?done=phone', 303)
+      const view = await families.listWorries(actorOf(request))
+      return reply.code(400).page('families/views/list.njk', {
+        ...view,
+        notice: null,
+        errors: fieldErrors(request.t, [refusal]),
+        values: { phone },
+      })
+    },
+  )
+
+  async function showWorry(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    id: string,
+    extra: { errors?: FieldError[]; values?: Record<string, unknown> } = {},
+  ) {
+    const { worry } = await families.viewWorry(actorOf(request), id)
+    const { done } = NoticeQuery.parse(request.query)
+    return reply.page('families/views/worry.njk', {
+      worry,
+      familyStatuses,
+      notice: done ? (notices[done] ?? null) : null,
+      errors: extra.errors ?? [],
+      values: extra.values ?? { familyStatus: worry.familyStatus },
+    })
+  }
+  app.get(
+    '/family-worries/:id',
+    { schema: { params: IdParams }, config: { permission: 'family-worries.view' } },
+    async (request, reply) => showWorry(request, reply, request.params.id),
+  )
+
+  /** A form on one worry's page: saved, back to the page with a notice; refused, the page with the message. */
+  function worryForm<Body extends z.ZodType<Record<string, string>>>(
+    path: string,
+    body: Body,
+    save: (
+      request: FastifyRequest,
+      id: string,
+      data: z.infer<Body>,
+    ) => Promise<{ field: string; messageKey: string; values?: Record<string, string | number> } | null>,
+    done: string,
+  ) {
+    app.post(
+      `/family-worries/:id/${path}`,
+      { schema: { params: IdParams }, config: { permission: 'family-worries.view' } },
+      async (request, reply) => {
+        const data = body.parse(request.body ?? {})
+        const refusal = await save(request, request.params.id, data)
+        if (!refusal) return reply.redirect(`/family-worries/${request.params.id}?done=${done}`, 303)
+        return showWorry(request, reply.code(400), request.params.id, {
+          errors: fieldErrors(request.t, [refusal]),
+          values: data,
+        })
+      },
+    )
+  }
+  worryForm(
+    'match',
+    MatchBody,
+    (request, id, data) => families.matchByHand(actorOf(request), id, data.prisonNumber),
+    'matched',
+  )
+  worryForm(
+    'status',
+    StatusBody,
+    (request, id, data) => families.setFamilyStatus(actorOf(request), id, data.familyStatus),
+    'status',
+  )
+  worryForm(
+    'malicious',
+    MaliciousBody,
+    (request, id, data) => families.markMalicious(actorOf(request), id, data.reason),
+    'malicious',
+  )
+}

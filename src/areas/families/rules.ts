@@ -1,0 +1,108 @@
+import type { ConcernUrgency, FamilyWorryHowSoon, FamilyWorryStatus, IsoDate } from '../../db/schema.ts'
+import type { Refusal } from '../../platform/forms.ts'
+
+export type { Refusal }
+
+export const howSoonAnswers = ['now', 'today', 'this-week'] as const satisfies readonly FamilyWorryHowSoon[]
+export const selfHarmAnswers = ['yes', 'no', 'not-sure'] as const
+export const familyStatuses = [
+  'received',
+  'being-looked-at',
+  'acted-on',
+] as const satisfies readonly FamilyWorryStatus[]
+
+/** Long enough for what a worried relative needs to say; short enough that a flood cannot fill the database. */
+export const WHAT_WORRIES_MAX = 3000
+export const NAME_MAX = 100
+export const RELATIONSHIP_MAX = 60
+export const PHONE_MAX = 30
+export const EMAIL_MAX = 254
+export const MALICIOUS_REASON_MAX = 500
+
+/**
+ * How many worries one address and one prison may send in an hour. Far above what a family sends (an address
+ * can be a library or a whole household), they only damp a flood; a worry over the limit is never taken and
+ * dropped: the sender is told, with the numbers to ring instead.
+ */
+export const WORRIES_PER_ADDRESS_PER_HOUR = 5
+export const WORRIES_PER_PRISON_PER_HOUR = 60
+
+/** S1: how soon the family says something must happen, as the concern's urgency that routes and escalates it. */
+export function urgencyOf(howSoon: FamilyWorryHowSoon): ConcernUrgency {
+  if (howSoon === 'now') return 'immediate'
+  if (howSoon === 'today') return 'today'
+  return 'can-wait'
+}
+
+/** S3: "not sure" about a risk of suicide or self-harm counts as yes, as it does for a concern staff raise. */
+export function indicatesSelfHarmRisk(answer: (typeof selfHarmAnswers)[number]): boolean {
+  return answer !== 'no'
+}
+
+/** Which limit, if any, stops one more worry: the per-address one first, as it is the sender's own. */
+export function limitReached(counts: { fromAddress: number; atPrison: number }): 'address' | 'prison' | null {
+  if (counts.fromAddress >= WORRIES_PER_ADDRESS_PER_HOUR) return 'address'
+  if (counts.atPrison >= WORRIES_PER_PRISON_PER_HOUR) return 'prison'
+  return null
+}
+
+/** A name as typed and as recorded compare without case, accents, punctuation or extra spaces. */
+export function nameKey(name: string): string {
+  return name
+    .normalize('NFKD')
+    .replace(/\p{Diacritic}/gu, '')
+    .toLowerCase()
+    .replace(/[^\p{Letter}\s]/gu, ' ')
+    .split(/\s+/)
+    .filter(Boolean)
+    .join(' ')
+}
+
+export type Candidate = { id: string; prisonNumber: string; firstName: string; lastName: string; dateOfBirth: IsoDate }
+
+/**
+ * Issue 14: who a family's worry is about, when it can be told without doubt: the prison number typed, with
+ * the surname in the name typed; or, with no prison number, the whole name and the date of birth. Anything
+ * less certain, or two people who both fit, is null: safer custody match it by hand.
+ */
+export function matchOf(
+  typed: { personName: string; dateOfBirth: IsoDate | null; prisonNumber: string | null },
+  candidates: readonly Candidate[],
+): Candidate | null {
+  const typedWords = nameKey(typed.personName).split(' ')
+  const hasSurname = (candidate: Candidate) => {
+    const surname = nameKey(candidate.lastName).split(' ')
+    return typedWords.some((_, start) => surname.every((word, index) => typedWords[start + index] === word))
+  }
+  if (typed.prisonNumber) {
+    const byNumber = candidates.filter(
+      (candidate) => candidate.prisonNumber === typed.prisonNumber && hasSurname(candidate),
+    )
+    return byNumber.length === 1 ? byNumber[0]! : null
+  }
+  if (!typed.dateOfBirth) return null
+  const fullName = nameKey(typed.personName)
+  const byName = candidates.filter(
+    (candidate) =>
+      candidate.dateOfBirth === typed.dateOfBirth &&
+      (fullName === nameKey(`${candidate.firstName} ${candidate.lastName}`) ||
+        fullName === nameKey(`${candidate.lastName} ${candidate.firstName}`)),
+  )
+  return byName.length === 1 ? byName[0]! : null
+}
+
+/** A prison number as NOMIS writes it (A1234BC), from what a relative typed (spaces, lower case). */
+export function prisonNumberOf(typed: string): string | null {
+  const compact = typed.replace(/\s+/g, '').toUpperCase()
+  return /^[A-Z]\d{4}[A-Z]{2}$/.test(compact) ? compact : null
+}
+
+/** Enough of a phone number to ring: digits, spaces, brackets, a leading +, and at least 7 digits. */
+export function isPhoneNumber(typed: string): boolean {
+  return /^\+?[\d\s()-]+$/.test(typed) && (typed.match(/\d/g)?.length ?? 0) >= 7
+}
+
+/** An email address that a mail server could take: something@somewhere.tld, no spaces. */
+export function isEmailAddress(typed: string): boolean {
+  return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(typed)
+}

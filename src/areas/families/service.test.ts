@@ -1,0 +1,274 @@
+import { before, it } from 'node:test'
+import assert from 'node:assert/strict'
+import { sql } from 'kysely'
+import { createServices, type Services } from '../../app.ts'
+import { fixedClock } from '../../platform/clock.ts'
+import { NotFound } from '../../platform/errors.ts'
+import type { Actor } from '../../platform/permissions.ts'
+import { deliverEvents } from '../../../test/support/app.ts'
+import { givenEstablishment, givenPerson, givenStaffUser } from '../../../test/support/builders.ts'
+import { describeOnEachEngine } from '../../../test/support/database.ts'
+import { WORRIES_PER_ADDRESS_PER_HOUR } from './rules.ts'
+import type { WorryForm } from './service.ts'
+
+/** Issue 14: a worry from family or friends, from the public form to safer custody, and what the family sees. */
+describeOnEachEngine('worries from family and friends', (database) => {
+  let services: Services
+  let prison: string
+  let elsewhere: string
+  let lead: Actor
+  let leadElsewhere: Actor
+  let dafydd: { id: string; prisonNumber: string }
+  let address = 0
+  /** Each worry from its own address, unless a test says otherwise: the per-address limit is tested alone. */
+  const nextAddress = () => `192.0.2.${++address}`
+
+  const form = (overrides: Partial<WorryForm> = {}): WorryForm => ({
+    establishmentCode: prison,
+    personName: 'Dafydd Ap Rhys',
+    dateOfBirth: '1990-04-17',
+    prisonNumber: '',
+    whatWorries: 'He rang last night and said goodbye as if it was the last time.',
+    howSoon: 'now',
+    selfHarm: 'yes',
+    relationship: 'Mother',
+    raiserName: 'Eirlys Ap Rhys',
+    raiserPhone: '01632 960 001',
+    raiserEmail: '',
+    mayTell: 'no',
+    honeypot: '',
+    ...overrides,
+  })
+  const raise = (overrides: Partial<WorryForm> = {}, address = nextAddress()) =>
+    services.families.raiseWorry(form(overrides), { address, language: 'cy' })
+  const taken = async (overrides: Partial<WorryForm> = {}) => {
+    const outcome = await raise(overrides)
+    assert.equal(outcome.kind, 'taken', JSON.stringify(outcome))
+    if (outcome.kind !== 'taken') throw new Error('not taken')
+    const row = await database.db
+      .selectFrom('family_worry')
+      .select('id')
+      .where('reference', '=', outcome.reference)
+      .executeTakeFirstOrThrow()
+    return { ...outcome, id: row.id }
+  }
+  /** Rows in every table, to show what one request wrote. */
+  const rowCounts = async () => {
+    const tables = await sql<{ name: string }>`
+      select table_name as name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE'
+    `.execute(database.db)
+    const counts: Record<string, number> = {}
+    for (const { name } of tables.rows) {
+      const result = await sql<{ count: string }>`select count(*) as count from ${sql.table(name)}`.execute(database.db)
+      counts[name] = Number(result.rows[0]!.count)
+    }
+    return counts
+  }
+
+  before(async () => {
+    services = createServices({ db: database.db, clock: fixedClock('2026-12-05T10:00:00Z') })
+    prison = (await givenEstablishment(database.db, { name: 'HMP Bryn Glas' })).code
+    elsewhere = (await givenEstablishment(database.db)).code
+    lead = await givenStaffUser(database.db, { role: 'safercustody', establishmentCodes: [prison] })
+    leadElsewhere = await givenStaffUser(database.db, { role: 'safercustody', establishmentCodes: [elsewhere] })
+    dafydd = await givenPerson(database.db, prison, {
+      firstName: 'Dafydd',
+      lastName: 'Ap Rhys',
+      dateOfBirth: '1990-04-17',
+    })
+  })
+
+  it('takes a worry the same way whether or not it names someone at the prison, reading no one’s record first', async () => {
+    const before = await rowCounts()
+    const about = await raise()
+    const afterMatched = await rowCounts()
+    const nobody = await raise({ personName: 'Nobody Here', dateOfBirth: '1970-01-01' })
+    const afterUnmatched = await rowCounts()
+    assert.equal(about.kind, 'taken')
+    assert.equal(nobody.kind, 'taken')
+    assert.deepEqual(Object.keys(about).sort(), Object.keys(nobody).sort())
+    const written = (from: Record<string, number>, to: Record<string, number>) =>
+      Object.fromEntries(
+        Object.keys(to).flatMap((name) => (to[name] === from[name] ? [] : [[name, to[name]! - from[name]!]])),
+      )
+    // The same rows for both: the worry, its event and the job that routes it, the audit entry. No concern yet.
+    assert.deepEqual(written(afterMatched, afterUnmatched), written(before, afterMatched))
+    assert.deepEqual(Object.keys(written(before, afterMatched)).sort(), [
+      'audit_event',
+      'event_outbox',
+      'family_worry',
+      'job',
+    ])
+    await deliverEvents(services)
+  })
+
+  it('routes a worry that names someone without doubt as a concern from family, to safer custody at once', async () => {
+    const worry = await taken()
+    assert.ok((await deliverEvents(services)) >= 1)
+    const concern = await database.db
+      .selectFrom('concern')
+      .selectAll()
+      .where('family_worry_id', '=', worry.id)
+      .executeTakeFirstOrThrow()
+    assert.equal(concern.person_id, dafydd.id)
+    assert.equal(concern.urgency, 'immediate')
+    assert.equal(concern.indicates_self_harm_risk, true)
+    assert.equal(concern.raised_by, null)
+    assert.match(concern.what_happened, /said goodbye/)
+    const told = await database.db
+      .selectFrom('notification')
+      .select(['recipient_id', 'href'])
+      .where('href', '=', `/concerns/${concern.id}`)
+      .execute()
+    assert.deepEqual(
+      told.map((row) => row.recipient_id),
+      [lead.id],
+    )
+    const row = await database.db
+      .selectFrom('family_worry')
+      .select(['concern_id', 'matched_by', 'routed_at'])
+      .where('id', '=', worry.id)
+      .executeTakeFirstOrThrow()
+    assert.equal(row.concern_id, concern.id)
+    assert.equal(row.matched_by, null, 'matched by the worker, not by hand')
+    assert.equal(await deliverEvents(services), 0, 'delivered once')
+  })
+
+  it('tells safer custody of a worry it cannot match, and they match it by hand into a concern', async () => {
+    const worry = await taken({ personName: 'Dai Ap Rhys', dateOfBirth: null, prisonNumber: '' + 'Z9999ZZ' })
+    await deliverEvents(services)
+    const told = await database.db
+      .selectFrom('notification')
+      .select(['recipient_id', 'message_key'])
+      .where('href', '=', `/family-worries/${worry.id}`)
+      .execute()
+    assert.deepEqual(told, [{ recipient_id: lead.id, message_key: 'families.notification.toMatch.now' }])
+    assert.ok((await services.families.listWorries(lead)).toMatch.some((listed) => listed.id === worry.id))
+
+    const refused = await services.families.matchByHand(lead, worry.id, 'A0000AA')
+    assert.equal(refused?.messageKey, 'families.match.error.notHere')
+    assert.equal(await services.families.matchByHand(lead, worry.id, dafydd.prisonNumber.toLowerCase()), null)
+    const matched = await database.db
+      .selectFrom('family_worry')
+      .select(['person_id', 'concern_id', 'matched_by'])
+      .where('id', '=', worry.id)
+      .executeTakeFirstOrThrow()
+    assert.equal(matched.person_id, dafydd.id)
+    assert.equal(matched.matched_by, lead.id)
+    assert.ok(matched.concern_id)
+    assert.equal(
+      (await services.families.matchByHand(lead, worry.id, dafydd.prisonNumber))?.messageKey,
+      'families.match.error.already',
+      'a second match makes no second concern',
+    )
+    assert.ok(!(await services.families.listWorries(lead)).toMatch.some((listed) => listed.id === worry.id))
+  })
+
+  it('keeps a worry whose hidden box was filled, held back on the list, and tells no one', async () => {
+    const worry = await taken({ honeypot: 'http://spam.example' })
+    await deliverEvents(services)
+    const row = await database.db
+      .selectFrom('family_worry')
+      .select(['held_back', 'routed_at', 'concern_id'])
+      .where('id', '=', worry.id)
+      .executeTakeFirstOrThrow()
+    assert.deepEqual(row, { held_back: true, routed_at: null, concern_id: null })
+    const list = await services.families.listWorries(lead)
+    assert.ok(list.toMatch.some((listed) => listed.id === worry.id && listed.heldBack))
+  })
+
+  it('refuses a sixth worry in an hour from one address, taking nothing and saying so, while others are taken', async () => {
+    const address = '198.51.100.7'
+    for (let sent = 0; sent < WORRIES_PER_ADDRESS_PER_HOUR; sent++)
+      assert.equal((await raise({}, address)).kind, 'taken')
+    const before = await database.db
+      .selectFrom('family_worry')
+      .select(sql<number>`count(*)`.as('n'))
+      .executeTakeFirstOrThrow()
+    const limited = await raise({}, address)
+    assert.equal(limited.kind, 'limited')
+    if (limited.kind === 'limited') assert.equal(limited.prison.name, 'HMP Bryn Glas')
+    const after = await database.db
+      .selectFrom('family_worry')
+      .select(sql<number>`count(*)`.as('n'))
+      .executeTakeFirstOrThrow()
+    assert.equal(Number(after.n), Number(before.n))
+    assert.equal((await raise({}, '198.51.100.8')).kind, 'taken')
+    await deliverEvents(services)
+  })
+
+  it('refuses a form with what is missing, each beside its field, and stores nothing', async () => {
+    const outcome = await raise({
+      establishmentCode: 'NOPE',
+      personName: ' ',
+      dateOfBirth: null,
+      whatWorries: 'x'.repeat(3001),
+      howSoon: 'later',
+      raiserPhone: '',
+      raiserEmail: 'not an address',
+      mayTell: '',
+    })
+    assert.equal(outcome.kind, 'refused')
+    if (outcome.kind === 'refused')
+      assert.deepEqual(
+        outcome.refusals.map((refusal) => refusal.field),
+        ['establishmentCode', 'personName', 'dateOfBirth', 'whatWorries', 'howSoon', 'raiserEmail', 'mayTell'],
+      )
+  })
+
+  it('shows the family only received, being looked at or acted on, with the reference and code, and nothing else', async () => {
+    const worry = await taken()
+    await deliverEvents(services)
+    assert.deepEqual(await services.families.followUp(worry.reference.toLowerCase(), ` ${worry.followUpCode} `), {
+      status: 'received',
+      since: new Date('2026-12-05T10:00:00Z'),
+    })
+    assert.equal(await services.families.followUp(worry.reference, 'wron-gcod-e222'), null)
+    assert.equal(await services.families.followUp('W-NONE-NONE', worry.followUpCode), null)
+    assert.equal(await services.families.setFamilyStatus(lead, worry.id, 'acted-on'), null)
+    assert.equal((await services.families.followUp(worry.reference, worry.followUpCode))?.status, 'acted-on')
+    assert.equal(
+      (await services.families.setFamilyStatus(lead, worry.id, 'acted-on'))?.messageKey,
+      'families.status.error.same',
+    )
+  })
+
+  it('shows who raised it to safer custody at the prison only, each view audited, and never to another prison', async () => {
+    const worry = await taken({ raiserEmail: 'eirlys@example.com' })
+    const { worry: seen } = await services.families.viewWorry(lead, worry.id)
+    assert.equal(seen.raiserName, 'Eirlys Ap Rhys')
+    const audited = await database.db
+      .selectFrom('audit_event')
+      .select('details')
+      .where('action', '=', 'family-worry.viewed')
+      .where('actor_id', '=', lead.id)
+      .execute()
+    assert.ok(audited.some((row) => JSON.stringify(row.details).includes(worry.id)))
+    await assert.rejects(services.families.viewWorry(leadElsewhere, worry.id), NotFound)
+    const mail = await database.db
+      .selectFrom('mail_outbox')
+      .select(['subject', 'body'])
+      .where('to_address', '=', 'eirlys@example.com')
+      .executeTakeFirstOrThrow()
+    assert.match(mail.subject, new RegExp(worry.reference))
+    assert.match(mail.body, new RegExp(worry.followUpCode))
+    assert.ok(!mail.body.includes('Dafydd'), 'the mail names no one in custody')
+    await deliverEvents(services)
+  })
+
+  it('marks a worry malicious with a reason, deleting nothing, and refuses to match it', async () => {
+    const worry = await taken({ personName: 'Someone Unknown', dateOfBirth: '1980-01-01' })
+    await deliverEvents(services)
+    assert.equal(
+      (await services.families.markMalicious(lead, worry.id, ' '))?.messageKey,
+      'families.malicious.error.reason',
+    )
+    assert.equal(await services.families.markMalicious(lead, worry.id, 'Third such message naming staff'), null)
+    assert.equal(
+      (await services.families.matchByHand(lead, worry.id, dafydd.prisonNumber))?.messageKey,
+      'families.match.error.malicious',
+    )
+    const list = await services.families.listWorries(lead)
+    assert.ok(list.others.some((listed) => listed.id === worry.id && listed.maliciousAt))
+  })
+})

@@ -1,0 +1,254 @@
+import { sql } from 'kysely'
+import type { Db } from '../../db/database.ts'
+import type { FamilyWorryHowSoon, FamilyWorryStatus, IsoDate } from '../../db/schema.ts'
+import type { Candidate } from './rules.ts'
+
+/** Every prison on this Waymark, with the line its families ring, for the public page's list. */
+export async function listPrisons(db: Db) {
+  return db
+    .selectFrom('establishment as e')
+    .leftJoin('family_worry_setting as s', 's.establishment_code', 'e.code')
+    .select(['e.code', 'e.name', 'e.is_in_wales as isInWales', 's.safer_custody_phone as saferCustodyPhone'])
+    .orderBy('e.name')
+    .execute()
+}
+
+export async function findPhoneLine(db: Db, establishmentCode: string): Promise<string | null> {
+  const row = await db
+    .selectFrom('family_worry_setting')
+    .select('safer_custody_phone as phone')
+    .where('establishment_code', '=', establishmentCode)
+    .executeTakeFirst()
+  return row?.phone ?? null
+}
+
+export async function savePhoneLine(db: Db, establishmentCode: string, phone: string) {
+  await db
+    .insertInto('family_worry_setting')
+    .values({ establishment_code: establishmentCode, safer_custody_phone: phone })
+    .onConflict((conflict) => conflict.column('establishment_code').doUpdateSet({ safer_custody_phone: phone }))
+    .execute()
+}
+
+/** Worries taken in the last hour from one address and at one prison, for the limits. */
+export async function countRecent(db: Db, addressKey: string, establishmentCode: string, since: Date) {
+  const row = await db
+    .selectFrom('family_worry')
+    .select([
+      sql<number>`count(*) filter (where address_key = ${addressKey})`.as('fromAddress'),
+      sql<number>`count(*) filter (where establishment_code = ${establishmentCode})`.as('atPrison'),
+    ])
+    .where('received_at', '>=', since)
+    .where((eb) => eb.or([eb('address_key', '=', addressKey), eb('establishment_code', '=', establishmentCode)]))
+    .executeTakeFirstOrThrow()
+  return { fromAddress: Number(row.fromAddress), atPrison: Number(row.atPrison) }
+}
+
+export type NewFamilyWorry = {
+  establishmentCode: string
+  reference: string
+  followUpCodeHash: string
+  receivedAt: Date
+  language: 'en' | 'cy'
+  personName: string
+  dateOfBirth: IsoDate | null
+  prisonNumber: string | null
+  whatWorries: string
+  howSoon: FamilyWorryHowSoon
+  selfHarmRisk: boolean
+  relationship: string
+  raiserName: string
+  raiserPhone: string | null
+  raiserEmail: string | null
+  mayTellPerson: boolean
+  addressKey: string
+  heldBack: boolean
+}
+
+/** Null when the reference is already taken (the caller draws another). */
+export async function insertWorry(db: Db, worry: NewFamilyWorry): Promise<string | null> {
+  const row = await db
+    .insertInto('family_worry')
+    .values({
+      establishment_code: worry.establishmentCode,
+      reference: worry.reference,
+      follow_up_code_hash: worry.followUpCodeHash,
+      received_at: worry.receivedAt,
+      language: worry.language,
+      person_name: worry.personName,
+      date_of_birth: worry.dateOfBirth,
+      prison_number: worry.prisonNumber,
+      what_worries: worry.whatWorries,
+      how_soon: worry.howSoon,
+      self_harm_risk: worry.selfHarmRisk,
+      relationship: worry.relationship,
+      raiser_name: worry.raiserName,
+      raiser_phone: worry.raiserPhone,
+      raiser_email: worry.raiserEmail,
+      may_tell_person: worry.mayTellPerson,
+      address_key: worry.addressKey,
+      held_back: worry.heldBack,
+      family_status_at: worry.receivedAt,
+    })
+    .onConflict((conflict) => conflict.column('reference').doNothing())
+    .returning('id')
+    .executeTakeFirst()
+  return row?.id ?? null
+}
+
+function worryQuery(db: Db) {
+  return db
+    .selectFrom('family_worry as w')
+    .innerJoin('establishment as e', 'e.code', 'w.establishment_code')
+    .leftJoin('person as p', 'p.id', 'w.person_id')
+    .leftJoin('staff_user as matcher', 'matcher.id', 'w.matched_by')
+    .leftJoin('staff_user as marker', 'marker.id', 'w.malicious_by')
+    .select([
+      'w.id',
+      'w.establishment_code as establishmentCode',
+      'e.name as establishmentName',
+      'w.reference',
+      'w.received_at as receivedAt',
+      'w.language',
+      'w.person_name as personName',
+      'w.date_of_birth as dateOfBirth',
+      'w.prison_number as prisonNumber',
+      'w.what_worries as whatWorries',
+      'w.how_soon as howSoon',
+      'w.self_harm_risk as selfHarmRisk',
+      'w.relationship',
+      'w.raiser_name as raiserName',
+      'w.raiser_phone as raiserPhone',
+      'w.raiser_email as raiserEmail',
+      'w.may_tell_person as mayTellPerson',
+      'w.held_back as heldBack',
+      'w.routed_at as routedAt',
+      'w.person_id as personId',
+      'p.prison_number as matchedPrisonNumber',
+      'p.first_name as matchedFirstName',
+      'p.last_name as matchedLastName',
+      'w.concern_id as concernId',
+      'w.matched_at as matchedAt',
+      'matcher.display_name as matchedByName',
+      'w.family_status as familyStatus',
+      'w.family_status_at as familyStatusAt',
+      'w.malicious_at as maliciousAt',
+      'marker.display_name as maliciousByName',
+      'w.malicious_reason as maliciousReason',
+    ])
+}
+
+export type FamilyWorryRecord = NonNullable<Awaited<ReturnType<typeof findWorry>>>
+
+export async function findWorry(db: Db, id: string) {
+  return worryQuery(db).where('w.id', '=', id).executeTakeFirst()
+}
+
+/** Locks the worry for the rest of the transaction: two leads matching it at once cannot both make a concern. */
+export async function lockWorry(db: Db, id: string) {
+  return worryQuery(db).where('w.id', '=', id).forUpdate('w').executeTakeFirst()
+}
+
+export async function findByReference(db: Db, reference: string) {
+  return db
+    .selectFrom('family_worry')
+    .select([
+      'id',
+      'follow_up_code_hash as followUpCodeHash',
+      'family_status as familyStatus',
+      'family_status_at as familyStatusAt',
+    ])
+    .where('reference', '=', reference)
+    .executeTakeFirst()
+}
+
+/** A prison's worries, newest first: those still to match, then the rest of the last 30 days. */
+export async function listAt(db: Db, establishmentCode: string, since: Date) {
+  return worryQuery(db)
+    .where('w.establishment_code', '=', establishmentCode)
+    .where((eb) => eb.or([eb('w.received_at', '>=', since), eb('w.person_id', 'is', null)]))
+    .orderBy('w.received_at', 'desc')
+    .limit(200)
+    .execute()
+}
+
+/** Issue 14: worries at a prison nobody has matched to a person yet, for the safer custody dashboard. */
+export async function countToMatch(db: Db, establishmentCode: string): Promise<number> {
+  const row = await db
+    .selectFrom('family_worry')
+    .select(sql<number>`count(*)`.as('count'))
+    .where('establishment_code', '=', establishmentCode)
+    .where('person_id', 'is', null)
+    .where('malicious_at', 'is', null)
+    .executeTakeFirstOrThrow()
+  return Number(row.count)
+}
+
+/**
+ * The people at a prison a worry could be about: the one with the prison number typed, or everyone born on the
+ * date typed. A handful at most; the names are compared in rules.ts, where case and accents are understood.
+ */
+export async function candidatesAt(
+  db: Db,
+  establishmentCode: string,
+  typed: { prisonNumber: string | null; dateOfBirth: IsoDate | null },
+): Promise<Candidate[]> {
+  if (!typed.prisonNumber && !typed.dateOfBirth) return []
+  return db
+    .selectFrom('person')
+    .select([
+      'id',
+      'prison_number as prisonNumber',
+      'first_name as firstName',
+      'last_name as lastName',
+      'date_of_birth as dateOfBirth',
+    ])
+    .where('establishment_code', '=', establishmentCode)
+    .where((eb) =>
+      typed.prisonNumber ? eb('prison_number', '=', typed.prisonNumber) : eb('date_of_birth', '=', typed.dateOfBirth!),
+    )
+    .limit(50)
+    .execute()
+}
+
+export async function findPersonAt(db: Db, establishmentCode: string, prisonNumber: string) {
+  return db
+    .selectFrom('person')
+    .select(['id', 'prison_number as prisonNumber', 'first_name as firstName', 'last_name as lastName'])
+    .where('establishment_code', '=', establishmentCode)
+    .where('prison_number', '=', prisonNumber)
+    .executeTakeFirst()
+}
+
+export async function markRouted(db: Db, id: string, at: Date) {
+  await db.updateTable('family_worry').set({ routed_at: at }).where('id', '=', id).execute()
+}
+
+export async function markMatched(
+  db: Db,
+  id: string,
+  match: { personId: string; concernId: string; at: Date; by: string | null },
+) {
+  await db
+    .updateTable('family_worry')
+    .set({ person_id: match.personId, concern_id: match.concernId, matched_at: match.at, matched_by: match.by })
+    .where('id', '=', id)
+    .execute()
+}
+
+export async function setFamilyStatus(db: Db, id: string, status: FamilyWorryStatus, at: Date) {
+  await db
+    .updateTable('family_worry')
+    .set({ family_status: status, family_status_at: at })
+    .where('id', '=', id)
+    .execute()
+}
+
+export async function markMalicious(db: Db, id: string, mark: { at: Date; by: string; reason: string }) {
+  await db
+    .updateTable('family_worry')
+    .set({ malicious_at: mark.at, malicious_by: mark.by, malicious_reason: mark.reason })
+    .where('id', '=', id)
+    .where('malicious_at', 'is', null)
+    .execute()
+}
