@@ -118,8 +118,8 @@ export function createServices({
   db: Db
   clock?: Clock
   /**
-   * Issue 14: what the public page for families needs of the deployment: the secret that keys the senders'
-   * addresses (shared by every process, so one limit holds across them) and the address the mail links to.
+   * Issue 14: what the public worry page needs of the deployment: the secret that keys each sender's address
+   * (shared by every process, so one limit holds across them) and the address its messages link to.
    */
   publicSite?: { addressSecret: string; publicUrl: string }
 }) {

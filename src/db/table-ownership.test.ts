@@ -18,6 +18,7 @@ export const tableOwners: Record<string, string> = {
   sign_in_failure: 'platform',
   event_outbox: 'platform',
   event_delivery: 'platform',
+  mail_outbox: 'platform',
   // People: the estate and the roll.
   establishment: 'people',
   wing: 'people',
@@ -75,6 +76,8 @@ export const tableOwners: Record<string, string> = {
   costing_assumption: 'costing',
   costing_unit_cost: 'costing',
   person_account: 'my-view',
+  family_worry: 'families',
+  family_worry_setting: 'families',
 }
 
 /**

@@ -9,6 +9,7 @@ import { seedRegimeDemo } from './regime.ts'
 import { seedAllocationDemo } from './allocation.ts'
 import { seedKeyworkDemo } from './keywork.ts'
 import { seedConcernsDemo } from './concerns.ts'
+import { seedFamiliesDemo } from './families.ts'
 import { seedCarePlanDemo } from './care-plans.ts'
 import { seedAttendanceDemo } from './attendance.ts'
 import { systemClock } from '../platform/clock.ts'
@@ -125,6 +126,8 @@ export async function seedDemoEstate(
     await seedKeyworkDemo(trx, { seed: options.seed, today: options.today })
     await seedDemoJourneys(trx, { today: options.today })
     await seedConcernsDemo(trx, { seed: options.seed, today: options.today })
+    // Issue 14: worries from families waiting to be matched, and each prison's line for them.
+    await seedFamiliesDemo(trx, { today: options.today })
     // Care plans are observed up to the moment the demo starts, so today's demo opens with no false alarms.
     await seedCarePlanDemo(trx, {
       seed: options.seed,

@@ -61,6 +61,16 @@ const officerAccount =
           order by username desc offset ${nth} limit 1`,
     )
 
+/** One of the demo's worries from families at Northgate still to match; each form its own. */
+const familyWorryToMatch =
+  (nth: number): Lookup =>
+  (db) =>
+    one(
+      db,
+      sql`select id::text as id from family_worry where establishment_code = ${northgate} and person_id is null
+          and malicious_at is null order by received_at offset ${nth} limit 1`,
+    )
+
 const personWithoutCarePlan: Lookup = (db) =>
   one(
     db,
@@ -382,6 +392,21 @@ const drives: Record<string, Drive> = {
   'POST /accounts/:id/disable': { ids: officerAccount(1), stale: /done=already-disabled$/ },
   'POST /accounts/:id/enable': { ids: officerAccount(1), stale: /done=already-enabled$/ },
   'POST /accounts/:id/one-time-password': { ids: officerAccount(2) },
+  // Issue 14: a family's worry from the public page, and safer custody's work on the demo's worries to match.
+  'POST /worried-about-someone': {
+    answers: {
+      prisonNumber: '',
+      raiserPhone: '01632 960 001',
+      raiserEmail: '',
+      website: '',
+      'dateOfBirth-year': '1990',
+    },
+  },
+  'POST /worried-about-someone/follow-up': {},
+  'POST /family-worries/phone-line': { page: '/family-worries', answers: { phone: '01632 960 123' } },
+  'POST /family-worries/:id/match': { ids: familyWorryToMatch(0), answers: {} },
+  'POST /family-worries/:id/status': { ids: familyWorryToMatch(1), answers: { familyStatus: 'being-looked-at' } },
+  'POST /family-worries/:id/malicious': { ids: familyWorryToMatch(2), answers: { reason: 'Sent to cause harm.' } },
   'POST /peer-supporters/new': { ids: personWithoutCarePlan, answers: (ids) => ({ prisonNumber: ids.prisonNumber }) },
   'POST /peer-supporters/:id/end': {
     ids: (db) =>
@@ -588,6 +613,8 @@ const incidental = (key: string) =>
   key === 'web_session:update' ||
   key === 'audit_event:insert:sign-in.refused' ||
   key === 'sign_in_failure:insert' ||
+  // A family's worry refused at a limit is audited, with no one's details, so that a flood can be seen.
+  key === 'audit_event:insert:family-worry.limited' ||
   /^audit_event:insert:.*[.-](viewed|listed)$/.test(key)
 
 /** The error pages' headings: the staff pages', and the plain ones a person in custody gets on their own view. */

@@ -224,7 +224,9 @@ export async function registerPlatform(app: FastifyInstance, options: PlatformOp
       },
       ...context,
     })
-    return this.type('text/html; charset=utf-8').send(html)
+    // govuk-frontend's error messages tell a screen reader "Error:" whatever the page's language (issue 18).
+    const spoken = request.language === 'en' ? html : html.replaceAll(ENGLISH_ERROR_PREFIX, welshErrorPrefix(t))
+    return this.type('text/html; charset=utf-8').send(spoken)
   })
 
   app.setNotFoundHandler({ preHandler: undefined }, (request, reply) => {
@@ -287,3 +289,7 @@ function httpReason(statusCode: number): string {
     }[statusCode] ?? 'Internal Server Error'
   )
 }
+
+const ENGLISH_ERROR_PREFIX = '<span class="govuk-visually-hidden">Error:</span>'
+const welshErrorPrefix = (t: (key: string) => string) =>
+  `<span class="govuk-visually-hidden">${t('chrome.errorPrefix').trim()}</span>`

@@ -138,7 +138,7 @@ for (const engine of testEngines()) {
         )
       })
 
-      it('makes public only the sign-in pages (staff, the identity provider’s return and the person’s own), the health check, the language switch and the assets', () => {
+      it('makes public only the sign-in pages (staff, the identity provider’s return and the person’s own), the page for families, the health check, the language switch and the assets', () => {
         const open = routes
           .filter((route) => permissionOf(route) === 'public' && !route.url.startsWith('/assets/'))
           .map((route) => `${String(route.method)} ${route.url}`)
@@ -149,14 +149,22 @@ for (const engine of testEngines()) {
           'GET /sign-in',
           'GET /sign-in/callback',
           'GET /sign-in/provider',
+          'GET /worried-about-someone',
+          'GET /worried-about-someone/follow-up',
+          'GET /worried-about-someone/sent',
           'HEAD /health',
           'HEAD /language/:language',
           'HEAD /my/sign-in',
           'HEAD /sign-in',
           'HEAD /sign-in/callback',
           'HEAD /sign-in/provider',
+          'HEAD /worried-about-someone',
+          'HEAD /worried-about-someone/follow-up',
+          'HEAD /worried-about-someone/sent',
           'POST /my/sign-in',
           'POST /sign-in',
+          'POST /worried-about-someone',
+          'POST /worried-about-someone/follow-up',
         ])
       })
 

@@ -104,7 +104,11 @@ export function registerFamiliesRoutes(
       })
     // Over a limit the worry is not taken, and the page says so plainly, with the numbers to ring instead.
     if (outcome.kind === 'limited')
-      return showPublicForm(request, reply.code(429), { values: body, limited: outcome.prison })
+      return showPublicForm(request, reply.code(429), {
+        errors: fieldErrors(request.t, [{ field: '', messageKey: 'families.limited.title' }]),
+        values: body,
+        limited: outcome.prison,
+      })
     keepInCookie(
       reply,
       SENT_COOKIE,

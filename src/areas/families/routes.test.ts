@@ -1,0 +1,223 @@
+import { after, before, describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import type { FastifyInstance } from 'fastify'
+import { createServices, type Services } from '../../app.ts'
+import { buildTestApp, CookieJar, csrfTokenFrom, deliverEvents, signedInAs } from '../../../test/support/app.ts'
+import { givenEstablishment, givenPerson, givenStaffUser } from '../../../test/support/builders.ts'
+import { testEngines, type TestDatabase } from '../../../test/support/database.ts'
+import { readPage } from '../../../test/support/page.ts'
+
+/** Issue 14: the public page for families, signed out, and safer custody's pages for what it sends. */
+for (const engine of testEngines()) {
+  describe(`worries from family and friends, page by page, on ${engine.name}`, () => {
+    let database: TestDatabase
+    let services: Services
+    let app: FastifyInstance
+    let prison: string
+    let lead: { username: string }
+    let officer: { username: string }
+    let person: { prisonNumber: string }
+
+    /** A browser with no account: the page's own CSRF token, as a family's phone would send it. */
+    async function family(language: 'en' | 'cy' = 'en') {
+      const jar = new CookieJar()
+      const get = async (url: string) => jar.take(await app.inject({ method: 'GET', url, cookies: jar.header }))
+      if (language === 'cy') await get('/language/cy?returnTo=/worried-about-someone')
+      const post = async (url: string, payload: Record<string, string>, ip = '203.0.113.9') => {
+        const token = csrfTokenFrom((await get(url)).body)
+        return jar.take(
+          await app.inject({
+            method: 'POST',
+            url,
+            cookies: jar.header,
+            remoteAddress: ip,
+            payload: { ...payload, _csrf: token },
+          }),
+        )
+      }
+      return { get, post }
+    }
+    const worry = (overrides: Record<string, string> = {}) => ({
+      establishmentCode: prison,
+      personName: 'Rhys Morgan',
+      'dateOfBirth-day': '2',
+      'dateOfBirth-month': '3',
+      'dateOfBirth-year': '1988',
+      prisonNumber: '',
+      whatWorries: 'He said on the phone that he cannot see the point any more.',
+      howSoon: 'today',
+      selfHarm: 'not-sure',
+      relationship: 'Brother',
+      raiserName: 'Owain Morgan',
+      raiserPhone: '01632 960 777',
+      raiserEmail: '',
+      mayTell: 'yes',
+      website: '',
+      ...overrides,
+    })
+
+    before(async () => {
+      database = await engine.open()
+      prison = (await givenEstablishment(database.db, { name: 'HMP Bryn Glas' })).code
+      lead = await givenStaffUser(database.db, { role: 'safercustody', establishmentCodes: [prison] })
+      officer = await givenStaffUser(database.db, { role: 'officer', establishmentCodes: [prison] })
+      person = await givenPerson(database.db, prison, {
+        firstName: 'Rhys',
+        lastName: 'Morgan',
+        dateOfBirth: '1988-03-02',
+      })
+      services = createServices({ db: database.db })
+      app = await buildTestApp(database.db, { services })
+    })
+    after(async () => {
+      await app?.close()
+      await database?.close()
+    })
+
+    it('is open to anyone, and linked from both sign-in pages', async () => {
+      const visitor = await family()
+      const page = readPage((await visitor.get('/worried-about-someone')).body)
+      assert.equal(page.heading(), 'Worried about someone in prison')
+      assert.match(page.text, /call 999/)
+      assert.match(page.text, /Samaritans answer day and night, free, on 116 123/)
+      assert.match(page.text, /HMP Bryn Glas: ring the prison and ask for the safer custody team/)
+      for (const signIn of ['/sign-in', '/my/sign-in'])
+        assert.equal(
+          readPage((await visitor.get(signIn)).body).link(
+            'Worried about someone in prison? Tell the prison, without signing in',
+          ),
+          '/worried-about-someone',
+        )
+    })
+
+    it('refuses a form with what is missing, beside each field, in Welsh too', async () => {
+      const visitor = await family('cy')
+      const refused = await visitor.post(
+        '/worried-about-someone',
+        worry({ personName: '', raiserPhone: '', mayTell: '' }),
+      )
+      assert.equal(refused.statusCode, 400)
+      const page = readPage(refused.body)
+      assert.deepEqual(
+        page.errors().map((error) => error.href),
+        ['#personName', '#raiserPhone', '#mayTell'],
+      )
+      assert.equal(page.fieldError('personName'), 'Rhowch enw llawn y person')
+      assert.match(refused.body, /value="Brother"/, 'what was typed comes back')
+      assert.match(page.text, /Gwall: Rhowch enw llawn y person/, 'a screen reader hears the error in Welsh')
+      assert.doesNotMatch(page.text, /Error:/)
+    })
+
+    it('answers the same whether or not the person is at the prison, and shows the reference and code once', async () => {
+      const visitor = await family()
+      const about = await visitor.post('/worried-about-someone', worry())
+      const nobody = await visitor.post(
+        '/worried-about-someone',
+        worry({ personName: 'No One', 'dateOfBirth-year': '1950' }),
+      )
+      for (const response of [about, nobody]) {
+        assert.equal(response.statusCode, 303)
+        assert.equal(response.headers.location, '/worried-about-someone/sent')
+      }
+      const sent = readPage((await visitor.get('/worried-about-someone/sent')).body)
+      assert.equal(sent.heading(), 'Thank you, we have passed this on')
+      const reference = /Your reference (W-[A-Z0-9]{4}-[A-Z0-9]{4})/.exec(sent.text)?.[1]
+      const code = /Your follow-up code ([a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4})/.exec(sent.text)?.[1]
+      assert.ok(reference && code, sent.text)
+      const again = await visitor.get('/worried-about-someone/sent')
+      assert.equal(again.statusCode, 303, 'the code is shown once')
+
+      await deliverEvents(services)
+      const checked = readPage((await visitor.post('/worried-about-someone/follow-up', { reference, code })).body)
+      assert.match(checked.text, /Received Since/)
+      assert.ok(!checked.text.includes('Rhys'), 'nothing about the person')
+      const wrong = await visitor.post('/worried-about-someone/follow-up', { reference, code: 'aaaa-bbbb-cccc' })
+      assert.equal(wrong.statusCode, 400)
+      assert.match(readPage(wrong.body).text, /We could not find a worry with that reference and code/)
+    })
+
+    it('tells the sender plainly when a limit stops the worry, with the numbers to ring, and keeps what they wrote', async () => {
+      const visitor = await family()
+      for (let sent = 0; sent < 5; sent++)
+        assert.equal(
+          (await visitor.post('/worried-about-someone', worry({ personName: 'Flood Test' }), '203.0.113.50'))
+            .statusCode,
+          303,
+        )
+      const limited = await visitor.post('/worried-about-someone', worry({ personName: 'Flood Test' }), '203.0.113.50')
+      assert.equal(limited.statusCode, 429)
+      const page = readPage(limited.body)
+      assert.match(page.text, /Your worry has not been sent/)
+      assert.match(page.text, /call 999/)
+      assert.match(limited.body, /value="Flood Test"/)
+      await deliverEvents(services)
+    })
+
+    it('gives safer custody who raised it, marks it from family in the concerns list, and keeps an officer out', async () => {
+      const safer = await signedInAs(app, lead.username)
+      const list = readPage((await safer.get('/family-worries')).body)
+      assert.equal(list.heading(), 'Worries from family and friends')
+      const concerns = readPage((await safer.get('/concerns')).body)
+      assert.match(concerns.text, /From family or friends/)
+      const concern = await database.db
+        .selectFrom('concern')
+        .select('id')
+        .where('family_worry_id', 'is not', null)
+        .executeTakeFirstOrThrow()
+      const concernPage = readPage((await safer.get(`/concerns/${concern.id}`)).body)
+      assert.match(concernPage.text, /Family or friends, through the public page See who raised it/)
+      assert.ok(!concernPage.text.includes('Owain'), 'the concern itself does not name the family')
+
+      const wing = await signedInAs(app, officer.username)
+      assert.equal((await wing.get('/family-worries')).statusCode, 403)
+      const asOfficer = readPage((await wing.get(`/concerns/${concern.id}`)).body)
+      assert.ok(!asOfficer.links().some((link) => link.text === 'See who raised it'))
+    })
+
+    it('lets safer custody match a worry by hand, choose what the family sees, and set the line families ring', async () => {
+      const visitor = await family()
+      await visitor.post('/worried-about-someone', worry({ personName: 'Rhys', 'dateOfBirth-year': '1989' }))
+      await deliverEvents(services)
+      const id = (
+        await database.db
+          .selectFrom('family_worry')
+          .select('id')
+          .where('person_name', '=', 'Rhys')
+          .executeTakeFirstOrThrow()
+      ).id
+      const safer = await signedInAs(app, lead.username)
+      const page = readPage((await safer.get(`/family-worries/${id}`)).body)
+      assert.match(page.text, /Owain Morgan/)
+      assert.match(page.text, /01632 960 777/)
+      const wrong = await safer.post(
+        `/family-worries/${id}/match`,
+        { prisonNumber: 'Z9999ZZ' },
+        { from: `/family-worries/${id}` },
+      )
+      assert.equal(wrong.statusCode, 400)
+      assert.equal(readPage(wrong.body).fieldError('prisonNumber'), 'No one at this prison has that prison number')
+      const matched = await safer.post(
+        `/family-worries/${id}/match`,
+        { prisonNumber: person.prisonNumber },
+        { from: `/family-worries/${id}` },
+      )
+      assert.equal(matched.headers.location, `/family-worries/${id}?done=matched`)
+      const status = await safer.post(
+        `/family-worries/${id}/status`,
+        { familyStatus: 'acted-on' },
+        { from: `/family-worries/${id}` },
+      )
+      assert.equal(status.statusCode, 303)
+      const line = await safer.post(
+        '/family-worries/phone-line',
+        { phone: '01632 960 999' },
+        { from: '/family-worries' },
+      )
+      assert.equal(line.statusCode, 303)
+      assert.match(
+        readPage((await (await family()).get('/worried-about-someone')).body).text,
+        /HMP Bryn Glas: 01632 960 999/,
+      )
+    })
+  })
+}
