@@ -39,8 +39,11 @@ export type Journey = {
   browser: Browser
   /** Delivers the events waiting for their listeners, as `waymark serve`'s worker does every few seconds. */
   deliverEvents: () => Promise<number>
-  /** A fresh browser profile: its own cookies, English until the user chooses otherwise. */
-  newPage: () => Promise<{ context: BrowserContext; page: Page }>
+  /**
+   * A fresh browser profile: its own cookies, English until the user chooses otherwise; with JavaScript off
+   * for a journey that must work without it (axe cannot run there: check the same pages in a second profile).
+   */
+  newPage: (options?: { javaScriptEnabled?: boolean }) => Promise<{ context: BrowserContext; page: Page }>
   /** Script errors, Content Security Policy refusals and failed assets seen on any page so far. */
   pageProblems: string[]
   close: () => Promise<void>
@@ -127,8 +130,12 @@ export async function startJourney(
     browser,
     pageProblems,
     deliverEvents: () => deliverEvents(theServices),
-    newPage: async () => {
-      const context = await browser.newContext({ baseURL: baseUrl, locale: 'en-GB' })
+    newPage: async (options = {}) => {
+      const context = await browser.newContext({
+        baseURL: baseUrl,
+        locale: 'en-GB',
+        javaScriptEnabled: options.javaScriptEnabled ?? true,
+      })
       contexts.push(context)
       const page = await context.newPage()
       page.on('pageerror', (error) => pageProblems.push(`${page.url()}: script error: ${error.message}`))

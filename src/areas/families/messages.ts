@@ -5,6 +5,9 @@ export const familiesMessages = defineMessages(
     'families.public.title': 'Worried about someone in prison',
     'families.public.intro':
       'If you are worried that someone in prison may hurt themselves or is not safe, tell the prison. You do not need an account.',
+    'families.public.phaseBanner': 'This is a new service. If something does not work, ring the prison.',
+    'families.field.dateOfBirthHint': 'For example, 27 3 1990',
+    'families.worry.language': 'Written in',
     'families.public.dangerTitle': 'If someone is in danger now',
     'families.public.danger': 'If someone is in immediate danger, call 999.',
     'families.public.lineTitle': 'Ring the prison’s safer custody team',
@@ -164,6 +167,9 @@ export const familiesMessages = defineMessages(
     'families.public.title': 'Yn poeni am rywun yn y carchar',
     'families.public.intro':
       'Os ydych chi’n poeni y gallai rhywun yn y carchar niweidio eu hunain neu nad ydyn nhw’n ddiogel, dywedwch wrth y carchar. Does dim angen cyfrif arnoch chi.',
+    'families.public.phaseBanner': 'Mae hwn yn wasanaeth newydd. Os nad yw rhywbeth yn gweithio, ffoniwch y carchar.',
+    'families.field.dateOfBirthHint': 'Er enghraifft, 27 3 1990',
+    'families.worry.language': 'Ysgrifennwyd yn',
     'families.public.dangerTitle': 'Os oes rhywun mewn perygl nawr',
     'families.public.danger': 'Os oes rhywun mewn perygl uniongyrchol, ffoniwch 999.',
     'families.public.lineTitle': 'Ffoniwch dîm y ddalfa fwy diogel yn y carchar',

@@ -106,6 +106,14 @@ for (const engine of testEngines()) {
       assert.match(refused.body, /value="Brother"/, 'what was typed comes back')
       assert.match(page.text, /Gwall: Rhowch enw llawn y person/, 'a screen reader hears the error in Welsh')
       assert.doesNotMatch(page.text, /Error:/)
+      // Radios left unanswered send nothing at all: still a page with each problem, not an error page.
+      const bare = await visitor.post('/worried-about-someone', {})
+      assert.equal(bare.statusCode, 400)
+      assert.ok(
+        readPage(bare.body)
+          .errors()
+          .some((error) => error.href === '#howSoon'),
+      )
     })
 
     it('answers the same whether or not the person is at the prison, and shows the reference and code once', async () => {

@@ -24,7 +24,7 @@ const Sent = z.object({
 })
 
 /** Every field as a string, whatever was sent: the service says what is wrong with each, in the form's words. */
-const text = z.unknown().transform((value) => (typeof value === 'string' ? value : ''))
+const text = z.string().default('').catch('')
 const WorryBody = z
   .object({
     establishmentCode: text,

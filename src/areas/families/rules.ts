@@ -78,7 +78,7 @@ export function matchOf(
     const byNumber = candidates.filter(
       (candidate) => candidate.prisonNumber === typed.prisonNumber && hasSurname(candidate),
     )
-    return byNumber.length === 1 ? byNumber[0]! : null
+    return byNumber.length === 1 ? byNumber[0] : null
   }
   if (!typed.dateOfBirth) return null
   const fullName = nameKey(typed.personName)
@@ -88,7 +88,7 @@ export function matchOf(
       (fullName === nameKey(`${candidate.firstName} ${candidate.lastName}`) ||
         fullName === nameKey(`${candidate.lastName} ${candidate.firstName}`)),
   )
-  return byName.length === 1 ? byName[0]! : null
+  return byName.length === 1 ? byName[0] : null
 }
 
 /** A prison number as NOMIS writes it (A1234BC), from what a relative typed (spaces, lower case). */

@@ -60,7 +60,7 @@ describeOnEachEngine('worries from family and friends', (database) => {
     const counts: Record<string, number> = {}
     for (const { name } of tables.rows) {
       const result = await sql<{ count: string }>`select count(*) as count from ${sql.table(name)}`.execute(database.db)
-      counts[name] = Number(result.rows[0]!.count)
+      counts[name] = Number(result.rows[0].count)
     }
     return counts
   }
@@ -89,7 +89,7 @@ describeOnEachEngine('worries from family and friends', (database) => {
     assert.deepEqual(Object.keys(about).sort(), Object.keys(nobody).sort())
     const written = (from: Record<string, number>, to: Record<string, number>) =>
       Object.fromEntries(
-        Object.keys(to).flatMap((name) => (to[name] === from[name] ? [] : [[name, to[name]! - from[name]!]])),
+        Object.keys(to).flatMap((name) => (to[name] === from[name] ? [] : [[name, to[name] - from[name]]])),
       )
     // The same rows for both: the worry, its event and the job that routes it, the audit entry. No concern yet.
     assert.deepEqual(written(afterMatched, afterUnmatched), written(before, afterMatched))
