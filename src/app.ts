@@ -238,6 +238,7 @@ export function createServices({
     clock,
     audit,
     concerns,
+    carePlans,
     staff,
     notifications,
     events,

@@ -894,6 +894,7 @@ export type FamilyWorryTable = {
   malicious_at: Date | null
   malicious_by: string | null
   malicious_reason: string | null
+  care_plan_linked_at: Generated<Date | null>
 }
 
 export type FamilyWorrySettingTable = {

@@ -405,6 +405,14 @@ const drives: Record<string, Drive> = {
   'POST /worried-about-someone/follow-up': {},
   'POST /family-worries/phone-line': { page: '/family-worries', answers: { phone: '01632 960 123' } },
   'POST /family-worries/:id/match': { ids: familyWorryToMatch(0), answers: {} },
+  'POST /family-worries/:id/care-plan': {
+    ids: (db) =>
+      one(
+        db,
+        sql`select id::text as id from family_worry where establishment_code = ${northgate} and person_id is not null
+            and care_plan_linked_at is null limit 1`,
+      ),
+  },
   'POST /family-worries/:id/status': { ids: familyWorryToMatch(1), answers: { familyStatus: 'being-looked-at' } },
   'POST /family-worries/:id/malicious': { ids: familyWorryToMatch(2), answers: { reason: 'Sent to cause harm.' } },
   'POST /peer-supporters/new': { ids: personWithoutCarePlan, answers: (ids) => ({ prisonNumber: ids.prisonNumber }) },

@@ -52,6 +52,7 @@ const notices: Record<string, string> = {
   status: 'families.status.done',
   malicious: 'families.malicious.done',
   phone: 'families.phone.done',
+  'care-plan': 'families.carePlan.done',
 }
 const NoticeQuery = z.object({ done: z.string().max(20).optional().catch(undefined) })
 
@@ -246,6 +247,7 @@ export function registerFamiliesRoutes(
     (request, id, data) => families.matchByHand(actorOf(request), id, data.prisonNumber),
     'matched',
   )
+  worryForm('care-plan', z.object({}), (request, id) => families.linkToCarePlan(actorOf(request), id), 'care-plan')
   worryForm(
     'status',
     StatusBody,

@@ -162,6 +162,27 @@ describeOnEachEngine('worries from family and friends', (database) => {
       'a second match makes no second concern',
     )
     assert.ok(!(await services.families.listWorries(lead)).toMatch.some((listed) => listed.id === worry.id))
+
+    // Safer custody add the sender to the family contacts of a care plan in progress, once there is one.
+    assert.equal((await services.families.linkToCarePlan(lead, worry.id))?.messageKey, 'families.carePlan.error.none')
+    const opened = await services.carePlans.openCarePlan(lead, dafydd.prisonNumber, {
+      reason: 'His brother rang, worried',
+      concernId: null,
+    })
+    assert.ok('carePlanId' in opened)
+    assert.equal(await services.families.linkToCarePlan(lead, worry.id), null)
+    const contact = await database.db
+      .selectFrom('care_plan_family_event')
+      .select(['kind', 'family_member', 'notes'])
+      .where('care_plan_id', '=', opened.carePlanId)
+      .executeTakeFirstOrThrow()
+    assert.equal(contact.kind, 'contact')
+    assert.equal(contact.family_member, 'Eirlys Ap Rhys (Mother)')
+    assert.match(contact.notes, /01632 960 001/)
+    assert.equal(
+      (await services.families.linkToCarePlan(lead, worry.id))?.messageKey,
+      'families.carePlan.error.already',
+    )
   })
 
   it('keeps a worry whose hidden box was filled, held back on the list, and tells no one', async () => {

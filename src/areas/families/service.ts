@@ -41,6 +41,19 @@ export type ConcernsForFamilies = {
     alongside: { claim: (trx: Db) => Promise<boolean>; record: (trx: Db, concernId: string) => Promise<void> },
   ) => Promise<{ concernId: string } | null>
 }
+/** S4: the person's care plan in progress, and its family contacts, from the care plan area. */
+export type CarePlansForFamilies = {
+  viewPersonCarePlans: (
+    actor: Actor,
+    prisonNumber: string,
+  ) => Promise<{ plans: readonly { id: string; closedAt: Date | null }[] }>
+  recordFamily: (
+    actor: Actor,
+    prisonNumber: string,
+    carePlanId: string,
+    input: { kind: 'contact'; familyMember: string; notes: string },
+  ) => Promise<Refusal | null>
+}
 export type StaffForFamilies = {
   listStaffOnDuty: (establishmentCode: string, trx?: Db) => Promise<readonly { id: string; role: string }[]>
 }
@@ -101,6 +114,7 @@ export function createFamiliesService({
   clock,
   audit,
   concerns,
+  carePlans,
   staff,
   notifications,
   events,
@@ -112,6 +126,7 @@ export function createFamiliesService({
   clock: Clock
   audit: Audit
   concerns: ConcernsForFamilies
+  carePlans: CarePlansForFamilies
   staff: StaffForFamilies
   notifications: NotificationsForFamilies
   events: Pick<Events, 'publish'>
@@ -394,6 +409,42 @@ export function createFamiliesService({
       if (!person) return { field: 'prisonNumber', messageKey: 'families.match.error.notHere' }
       const matched = await raiseFrom(worry, { ...person, establishmentCode: worry.establishmentCode }, actor, actor.id)
       return matched ? null : { field: 'prisonNumber', messageKey: 'families.match.error.already' }
+    },
+
+    /**
+     * Issue 14, S4: safer custody add the sender to the family contacts of the person's care plan in progress,
+     * with how to reach them: a contact, written whether or not the person has consented (consent governs
+     * what is shared with family, not whether their call is kept).
+     */
+    async linkToCarePlan(actor: Actor, id: string): Promise<Refusal | null> {
+      const worry = await findVisible(actor, id)
+      if (!worry.personId || !worry.matchedPrisonNumber)
+        return { field: 'carePlan', messageKey: 'families.carePlan.error.notMatched' }
+      if (worry.carePlanLinkedAt) return { field: 'carePlan', messageKey: 'families.carePlan.error.already' }
+      const { plans } = await carePlans.viewPersonCarePlans(actor, worry.matchedPrisonNumber)
+      const open = plans.find((plan) => plan.closedAt === null)
+      if (!open) return { field: 'carePlan', messageKey: 'families.carePlan.error.none' }
+      const contact = [worry.raiserPhone, worry.raiserEmail].filter(Boolean).join(', ')
+      const refusal = await carePlans.recordFamily(actor, worry.matchedPrisonNumber, open.id, {
+        kind: 'contact',
+        familyMember: `${worry.raiserName} (${worry.relationship})`.slice(0, 100),
+        notes:
+          `Raised a worry on the public page (${worry.reference}): ${worry.whatWorries} Contact: ${contact}.`.slice(
+            0,
+            4000,
+          ),
+      })
+      if (refusal) return { field: 'carePlan', messageKey: refusal.messageKey, values: refusal.values }
+      await db.transaction().execute(async (trx) => {
+        await store.markLinkedToCarePlan(trx, worry.id, clock.now())
+        await audit.record(trx, actor, {
+          action: 'family-worry.linked-to-care-plan',
+          personId: worry.personId ?? undefined,
+          establishmentCode: worry.establishmentCode,
+          details: { familyWorryId: worry.id, carePlanId: open.id },
+        })
+      })
+      return null
     },
 
     /** Issue 14: what the family's follow-up page says, chosen by safer custody as they act. */

@@ -135,6 +135,7 @@ function worryQuery(db: Db) {
       'w.malicious_at as maliciousAt',
       'marker.display_name as maliciousByName',
       'w.malicious_reason as maliciousReason',
+      'w.care_plan_linked_at as carePlanLinkedAt',
     ])
 }
 
@@ -251,4 +252,8 @@ export async function markMalicious(db: Db, id: string, mark: { at: Date; by: st
     .where('id', '=', id)
     .where('malicious_at', 'is', null)
     .execute()
+}
+
+export async function markLinkedToCarePlan(db: Db, id: string, at: Date) {
+  await db.updateTable('family_worry').set({ care_plan_linked_at: at }).where('id', '=', id).execute()
 }

@@ -41,6 +41,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       malicious_at timestamptz,
       malicious_by uuid references staff_user (id),
       malicious_reason text,
+      -- Safer custody added the sender to the family contacts of the person's care plan in progress.
+      care_plan_linked_at timestamptz,
       check (raiser_phone is not null or raiser_email is not null)
     );
     create index family_worry_prison on family_worry (establishment_code, received_at desc);
