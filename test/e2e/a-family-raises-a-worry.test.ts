@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import type { Page } from 'playwright-core'
-import { checkPage, startJourney, type Journey } from '../support/browser.ts'
+import { checkPage, signInAsStaff, startJourney, type Journey } from '../support/browser.ts'
 
 /**
  * Issue 14: a mother, on her phone with JavaScript off, raises a worry in Welsh about her son at HMP Bryn
@@ -122,11 +122,7 @@ describe('a family member raises a worry in Welsh, without an account, and sees 
   it('reaches the safer custody lead at Bryn Glas at once, who sees who raised it and records what was done', async () => {
     await journey.deliverEvents()
     const { page: lead } = await journey.newPage()
-    await lead.goto('/sign-in')
-    await lead.getByLabel('Username').fill('demo.safercustody.bgi')
-    await lead.getByLabel('Password', { exact: true }).fill('demo')
-    await lead.getByRole('button', { name: 'Sign in' }).click()
-    await lead.waitForURL((url) => !url.pathname.startsWith('/sign-in'))
+    await signInAsStaff(lead, 'demo.safercustody.bgi')
     await lead.goto('/concerns')
     const row = lead
       .getByRole('row')

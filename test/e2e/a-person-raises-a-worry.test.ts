@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import type { Page } from 'playwright-core'
-import { checkPage, startJourney, type Journey } from '../support/browser.ts'
+import { checkPage, signInAsStaff, startJourney, type Journey } from '../support/browser.ts'
 
 // One estate and one browser for both journeys of the file: the governor only reads the equality figures.
 let journey: Journey
@@ -88,11 +88,7 @@ describe('a person in custody signs in, sees their timetable, raises a worry, an
 
   it('shows the safer custody lead the worry at once, raised by the person in custody', async () => {
     const { page } = await journey.newPage()
-    await page.goto('/sign-in')
-    await page.getByLabel('Username').fill('demo.safercustody')
-    await page.getByLabel('Password', { exact: true }).fill('demo')
-    await page.getByRole('button', { name: 'Sign in' }).click()
-    await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'))
+    await signInAsStaff(page, 'demo.safercustody')
     const notifications = page.locator('header').getByRole('link', { name: /Notifications/ })
     assert.match(await notifications.innerText(), /\d/)
     await page.goto('/concerns')
@@ -107,11 +103,7 @@ describe('a person in custody signs in, sees their timetable, raises a worry, an
 
   it('opens a care plan from the worry, and the person reads their own copy in large type, in English and Welsh', async () => {
     const { page } = await journey.newPage()
-    await page.goto('/sign-in')
-    await page.getByLabel('Username').fill('demo.safercustody')
-    await page.getByLabel('Password', { exact: true }).fill('demo')
-    await page.getByRole('button', { name: 'Sign in' }).click()
-    await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'))
+    await signInAsStaff(page, 'demo.safercustody')
     await page.goto('/concerns')
     await page.getByRole('row').filter({ hasText: person.prisonNumber }).first().getByRole('link').first().click()
     await page.getByRole('link', { name: 'Open a care plan from this concern' }).click()
@@ -154,11 +146,7 @@ describe('a person in custody signs in, sees their timetable, raises a worry, an
 describe('a governor reads equality of access and outcomes by ethnic group', () => {
   it('shows each group against everyone else with small numbers protected, axe on each characteristic', async () => {
     const { page } = await journey.newPage()
-    await page.goto('/sign-in')
-    await page.getByLabel('Username').fill('demo.governor')
-    await page.getByLabel('Password', { exact: true }).fill('demo')
-    await page.getByRole('button', { name: 'Sign in' }).click()
-    await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'))
+    await signInAsStaff(page, 'demo.governor')
     await page.goto('/equality')
     assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Equality of access and outcomes')
     await checkPage(page, 'equality: age band')

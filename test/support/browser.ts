@@ -207,6 +207,15 @@ export async function checkTypography(page: Page, name: string): Promise<void> {
   assert.deepEqual(straight, [], `straight apostrophes or quotes on ${name} (${page.url()}); use ’ or “ ”`)
 }
 
+/** Signs a member of staff in with the demo password, as they would at the sign-in page, and waits to be in. */
+export async function signInAsStaff(page: Page, username: string): Promise<void> {
+  await page.goto('/sign-in')
+  await page.getByLabel('Username').fill(username)
+  await page.getByLabel('Password', { exact: true }).fill('demo')
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'))
+}
+
 /** Opens a page as a user would: its part of the service from the menu, then the page among that part's pages. */
 export async function openFromMenu(page: Page, section: string, name: string): Promise<void> {
   await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: section, exact: true }).click()

@@ -9,6 +9,7 @@ import type { EventListener, Events } from '../../platform/events.ts'
 import type { Language } from '../../platform/i18n.ts'
 import { isUuid } from '../../platform/ids.ts'
 import type { MailSender } from '../../platform/mail.ts'
+import type { Notifications } from '../../platform/notifications.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import { decoyPasswordHash, hashPassword, readableCode, verifyPassword } from '../../platform/passwords.ts'
 import {
@@ -57,19 +58,7 @@ export type CarePlansForFamilies = {
 export type StaffForFamilies = {
   listStaffOnDuty: (establishmentCode: string, trx?: Db) => Promise<readonly { id: string; role: string }[]>
 }
-export type NotificationsForFamilies = {
-  notify: (
-    trx: Db,
-    input: {
-      recipientIds: readonly string[]
-      establishmentCode: string
-      kind: string
-      messageKey: string
-      params?: Record<string, string | number>
-      href: string
-    },
-  ) => Promise<unknown>
-}
+export type NotificationsForFamilies = Pick<Notifications, 'notify'>
 
 /** The form as sent: every field as typed, so that a refusal can show it back. */
 export type WorryForm = {
