@@ -8,10 +8,10 @@ import { allMessages } from '../app.ts'
  */
 const notTheseWords: readonly { not: RegExp; use: string; why: string }[] = [
   { not: /swyddog penodol/i, use: 'swyddog penodedig', why: '"a specific officer", not a dedicated one' },
-  { not: /\bcyflwyniad|cynefino/i, use: 'cyfnod sefydlu; swyddog sefydlu', why: 'induction' },
-  { not: /cyfoedion/i, use: 'cymheiriaid', why: 'peer' },
-  { not: /\bcofrestru\b/i, use: 'sgwrs wirio', why: 'a wellbeing check-in; cofrestru is "sign in"' },
-  { not: /erlid/i, use: 'holi eto', why: 'to chase a handover; erlid is "persecute"' },
+  { not: /\b(c|g|ch|ngh)yflwyniad|(c|g|ch|ngh)ynefino/i, use: 'cyfnod sefydlu; swyddog sefydlu', why: 'induction' },
+  { not: /(c|g|ch|ngh)yfoedion/i, use: 'cymheiriaid', why: 'peer' },
+  { not: /\b(c|ch|g|ngh)ofrestru\b/i, use: 'sgwrs wirio', why: 'a wellbeing check-in; cofrestru is "sign in"' },
+  { not: /\bh?erlid/i, use: 'holi eto', why: 'to chase a handover; erlid is "persecute"' },
   { not: /neilltuo/i, use: 'dyrannu', why: 'allocate' },
   { not: /asesydd/i, use: 'aseswr', why: 'assessor' },
   {

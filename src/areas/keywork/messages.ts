@@ -475,7 +475,7 @@ export const keyworkMessages = defineMessages(
     'keywork.checkIn.error.notes': 'Rhaid i’r nodiadau fod yn 4,000 o nodau neu lai',
 
     'keywork.flag.drop': 'Mae {scale} wedi gostwng o {from} i {to} ers y sgwrs wirio ddiwethaf.',
-    'keywork.flag.low-run': 'Mae {scale} wedi bod yn 2 neu is yn y 3 chofrestru diwethaf.',
+    'keywork.flag.low-run': 'Mae {scale} wedi bod yn 2 neu is yn y 3 sgwrs wirio ddiwethaf.',
     'keywork.flag.missed-sessions': 'Dim sesiwn gwaith allweddol ers {days} diwrnod.',
 
     'keywork.keyWork.title': 'Gwaith allweddol',
