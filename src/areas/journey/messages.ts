@@ -120,7 +120,7 @@ export const journeyMessages = defineMessages(
     'handover.noDedicatedOfficer': 'None allocated',
     'handover.travels': 'What travels with the person',
     'handover.carePlansNote':
-      'Care plans and concerns are not yet kept in Waymark: check the sending prison’s records.',
+      'The person’s open care plans and concerns go with the handover: the receiving prison sees them on it.',
     'handover.start': 'Start handover',
     'handover.startedBy': 'Started by',
     'handover.pendingAlready': 'A handover to {establishment} is already waiting to be acknowledged.',
@@ -283,7 +283,7 @@ export const journeyMessages = defineMessages(
     'handover.noDedicatedOfficer': 'Dim wedi’i ddyrannu',
     'handover.travels': 'Beth sy’n teithio gyda’r person',
     'handover.carePlansNote':
-      'Nid yw cynlluniau gofal a phryderon yn cael eu cadw yn Waymark eto: gwiriwch gofnodion y carchar sy’n anfon.',
+      'Mae cynlluniau gofal a phryderon agored y person yn mynd gyda’r pecyn trosglwyddo: mae’r carchar sy’n derbyn yn eu gweld arno.',
     'handover.start': 'Anfon y pecyn trosglwyddo',
     'handover.startedBy': 'Dechreuwyd gan',
     'handover.pendingAlready': 'Mae pecyn trosglwyddo i {establishment} eisoes yn aros i gael ei gydnabod.',
