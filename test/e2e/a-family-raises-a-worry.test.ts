@@ -168,6 +168,16 @@ describe('a family member raises a worry in Welsh, without an account, and sees 
 
     await checker.goto('/worried-about-someone/follow-up')
     await checkPage(checker, 'families: check on a worry')
+  })
+
+  it('keeps the mail with the reference and code in the outbox, where an administrator reads it', async () => {
+    const { page: admin } = await journey.newPage()
+    await signInAsStaff(admin, 'demo.admin')
+    await admin.goto('/mail-outbox')
+    const outbox = await admin.locator('main').innerText()
+    assert.match(outbox, /Eich pryder: cyfeirnod W-[A-Z0-9]{4}-[A-Z0-9]{4}/)
+    assert.match(outbox, /prawf@example\.com/)
+    await checkPage(admin, 'families: the mail outbox')
     assert.deepEqual(journey.pageProblems, [])
   })
 })

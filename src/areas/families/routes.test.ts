@@ -16,6 +16,7 @@ for (const engine of testEngines()) {
     let prison: string
     let lead: { username: string }
     let officer: { username: string }
+    let admin: { username: string }
     let person: { prisonNumber: string }
 
     /** A browser with no account: the page's own CSRF token, as a family's phone would send it. */
@@ -61,6 +62,7 @@ for (const engine of testEngines()) {
       prison = (await givenEstablishment(database.db, { name: 'HMP Bryn Glas' })).code
       lead = await givenStaffUser(database.db, { role: 'safercustody', establishmentCodes: [prison] })
       officer = await givenStaffUser(database.db, { role: 'officer', establishmentCodes: [prison] })
+      admin = await givenStaffUser(database.db, { role: 'admin', establishmentCodes: [prison] })
       person = await givenPerson(database.db, prison, {
         firstName: 'Rhys',
         lastName: 'Morgan',
@@ -216,6 +218,13 @@ for (const engine of testEngines()) {
         { from: `/family-worries/${id}` },
       )
       assert.equal(status.statusCode, 303)
+      // The mail for a worry with an email waits in the outbox, for an administrator and no one else.
+      await visitor.post('/worried-about-someone', worry({ raiserEmail: 'owain@example.com' }))
+      const administrator = await signedInAs(app, admin.username)
+      const outbox = readPage((await administrator.get('/mail-outbox')).body)
+      assert.match(outbox.text, /Your worry: reference W-[A-Z0-9]{4}-[A-Z0-9]{4}/)
+      assert.match(outbox.text, /owain@example\.com/)
+      assert.equal((await safer.get('/mail-outbox')).statusCode, 403)
       const line = await safer.post(
         '/family-worries/phone-line',
         { phone: '01632 960 999' },

@@ -9,6 +9,7 @@ import { journeyMessages } from './messages.ts'
 import { journeyStages, responsibilityGapKinds } from './rules.ts'
 import type { JourneyService, Refusal } from './service.ts'
 import { type AreaRoutes, actorOf } from '../../platform/area.ts'
+import { pageLinks } from '../../platform/pagination.ts'
 
 export const journeyNavigation: readonly NavigationItem[] = [
   { messageKey: 'gaps.navigation', href: '/responsibility-gaps', permission: 'journey.view-gaps' },
@@ -157,12 +158,7 @@ export function registerJourneyRoutes(app: AreaRoutes, { journey }: { journey: J
         ...view,
         gapKind: query.gap ?? '',
         gapKinds: responsibilityGapKinds,
-        pageLink: (page: number) => {
-          const params = new URLSearchParams()
-          if (query.gap) params.set('gap', query.gap)
-          params.set('page', String(page))
-          return `/responsibility-gaps?${params.toString()}`
-        },
+        pageLink: pageLinks('/responsibility-gaps', { gap: query.gap }),
       })
     },
   )

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import type { NavigationItem, PersonTab } from '../../platform/navigation.ts'
 import { hasPermission } from '../../platform/permissions.ts'
+import { pageLinks } from '../../platform/pagination.ts'
 import { PersonParams } from '../../platform/person-page.ts'
 import type { PeopleService } from './service.ts'
 import { type AreaRoutes, actorOf } from '../../platform/area.ts'
@@ -35,13 +36,7 @@ export function registerPeopleRoutes(app: AreaRoutes, { people }: { people: Peop
         search: query.search ?? '',
         wing: query.wing ?? '',
         canExport: hasPermission(actor.role, 'roll.export'),
-        pageLink: (page: number) => {
-          const params = new URLSearchParams()
-          if (query.search) params.set('search', query.search)
-          if (query.wing) params.set('wing', query.wing)
-          params.set('page', String(page))
-          return `/roll?${params.toString()}`
-        },
+        pageLink: pageLinks('/roll', { search: query.search, wing: query.wing }),
       })
     },
   )

@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { actorOf, type AreaRoutes } from '../../../platform/area.ts'
+import { pageLinks } from '../../../platform/pagination.ts'
 import { fieldErrors, type FieldError } from '../../../platform/forms.ts'
 import { keepInCookie, readKeptCookie } from '../../../platform/kept-cookie.ts'
 import type { NavigationItem } from '../../../platform/navigation.ts'
@@ -66,14 +67,7 @@ export function registerAccountRoutes(
   app.get('/accounts', { config: { permission: 'accounts.manage' } }, async (request, reply) => {
     const query = ListQuery.parse(request.query)
     const view = await accounts.list(actorOf(request), query)
-    const link = (page: number) => {
-      const params = new URLSearchParams()
-      if (query.search) params.set('search', query.search)
-      if (query.role) params.set('role', query.role)
-      if (query.status) params.set('status', query.status)
-      params.set('page', String(page))
-      return `/accounts?${params.toString()}`
-    }
+    const link = pageLinks('/accounts', { search: query.search, role: query.role, status: query.status })
     return reply.page('staff/accounts/views/list.njk', { ...view, query, pageLink: link })
   })
 
