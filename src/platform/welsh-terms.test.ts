@@ -7,7 +7,7 @@ import { allMessages } from '../app.ts'
  * words a Welsh reader would stumble on or misread. None of the "not" column appears in a Welsh catalogue.
  */
 const notTheseWords: readonly { not: RegExp; use: string; why: string }[] = [
-  { not: /swyddog penodol/i, use: 'swyddog penodedig', why: '"a specific officer", not a dedicated one' },
+  { not: /swyddog(ion)? penodol/i, use: 'swyddog penodedig', why: '"a specific officer", not a dedicated one' },
   { not: /\b(c|g|ch|ngh)yflwyniad|(c|g|ch|ngh)ynefino/i, use: 'cyfnod sefydlu; swyddog sefydlu', why: 'induction' },
   { not: /(c|g|ch|ngh)yfoedion/i, use: 'cymheiriaid', why: 'peer' },
   { not: /\b(c|ch|g|ngh)ofrestru\b/i, use: 'sgwrs wirio', why: 'a wellbeing check-in; cofrestru is "sign in"' },
@@ -52,6 +52,15 @@ describe('the Welsh catalogues, against the guide', () => {
           unlike.push(`${key}: "${cy[key]}"`)
     }
     assert.deepEqual(unlike, [])
+  })
+
+  it('answer an "Ai …?" question (is it this?) with Ie or Nage, as Welsh does', () => {
+    const cy = Object.assign({}, ...allMessages.map((messages) => messages.cy)) as Record<string, string>
+    const wrong = Object.keys(cy)
+      .filter((key) => key.startsWith('regime.question.') && cy[key]!.startsWith('Ai '))
+      .map((key) => key.replace('regime.question.', 'regime.answer.'))
+      .filter((answer) => cy[`${answer}.yes`] !== 'Ie' || cy[`${answer}.no`] !== 'Nage')
+    assert.deepEqual(wrong, [])
   })
 
   it('answer a "Did you…?" with Do or Naddo, not Ydw or Na', () => {

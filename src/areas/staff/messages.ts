@@ -262,7 +262,7 @@ export const staffMessages = defineMessages(
     'staff.error.organisation': 'Dewiswch sefydliad o’r rhestr',
     'staff.status.changeTitle': 'Newid statws: {name}',
     'staff.status.hint':
-      'Caiff unrhyw un nad yw’n weithredol ei adael allan o ddyrannu swyddogion penodol nes iddo ddod yn ôl.',
+      'Caiff unrhyw un nad yw’n weithredol ei adael allan o ddyrannu swyddogion penodedig nes iddo ddod yn ôl.',
     'staff.status.reactivationHint': 'Gadewch yn wag os nad yw’n hysbys. Er enghraifft, 27 3 2027',
     'staff.status.caseloadHint': 'Rhif o 0 i 30. Gadewch yn wag i ddefnyddio rhagosodiad y carchar.',
     'staff.status.save': 'Cadw’r statws',
