@@ -388,24 +388,20 @@ export function createConcernsService({
       const leadIds = new Set(leads.map((lead) => lead.id))
       const toDetail = recipients.filter((id) => !fields.isSensitive || leadIds.has(id))
       const toList = recipients.filter((id) => !toDetail.includes(id))
-      if (toDetail.length > 0)
-        await notifications.notify(trx, {
-          recipientIds: toDetail,
-          establishmentCode: person.establishmentCode,
-          kind: 'concern-raised',
-          messageKey,
-          params,
-          href: `/concerns/${concernId}`,
-        })
-      if (toList.length > 0)
-        await notifications.notify(trx, {
-          recipientIds: toList,
-          establishmentCode: person.establishmentCode,
-          kind: 'concern-raised',
-          messageKey,
-          params,
-          href: '/concerns',
-        })
+      const sends: [readonly string[], string][] = [
+        [toDetail, `/concerns/${concernId}`],
+        [toList, '/concerns'],
+      ]
+      for (const [recipientIds, href] of sends)
+        if (recipientIds.length > 0)
+          await notifications.notify(trx, {
+            recipientIds,
+            establishmentCode: person.establishmentCode,
+            kind: 'concern-raised',
+            messageKey,
+            params,
+            href,
+          })
       await audit.record(trx, by, {
         action: 'concern.raised',
         personId: person.id,
