@@ -57,7 +57,7 @@ describe('the Welsh catalogues, against the guide', () => {
   it('answer an "Ai …?" question (is it this?) with Ie or Nage, as Welsh does', () => {
     const cy = Object.assign({}, ...allMessages.map((messages) => messages.cy)) as Record<string, string>
     const wrong = Object.keys(cy)
-      .filter((key) => key.startsWith('regime.question.') && cy[key]!.startsWith('Ai '))
+      .filter((key) => key.startsWith('regime.question.') && cy[key].startsWith('Ai '))
       .map((key) => key.replace('regime.question.', 'regime.answer.'))
       .filter((answer) => cy[`${answer}.yes`] !== 'Ie' || cy[`${answer}.no`] !== 'Nage')
     assert.deepEqual(wrong, [])
