@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto'
 import type { Db } from '../../db/database.ts'
-import type { ConcernUrgency, FamilyWorryHowSoon, FamilyWorryStatus, IsoDate } from '../../db/schema.ts'
+import type { FamilyWorryHowSoon, FamilyWorryStatus, IsoDate } from '../../db/schema.ts'
 import type { Audit } from '../../platform/audit.ts'
 import type { Clock } from '../../platform/clock.ts'
 import { INVALID_DATE } from '../../platform/date-input.ts'
@@ -32,33 +32,9 @@ import {
   type Refusal,
 } from './rules.ts'
 import * as store from './store.ts'
-
-/** What the concerns area does with a matched worry: a concern raised by family or friends, routed at once. */
-export type ConcernsForFamilies = {
-  raiseFromFamily: (
-    person: { id: string; prisonNumber: string; firstName: string; lastName: string; establishmentCode: string },
-    input: { familyWorryId: string; whatHappened: string; urgency: ConcernUrgency; indicatesSelfHarmRisk: boolean },
-    by: { id: string | null; username: string },
-    alongside: { claim: (trx: Db) => Promise<boolean>; record: (trx: Db, concernId: string) => Promise<void> },
-  ) => Promise<{ concernId: string } | null>
-}
-/** S4: the person's care plan in progress, and its family contacts, from the care plan area. */
-export type CarePlansForFamilies = {
-  viewPersonCarePlans: (
-    actor: Actor,
-    prisonNumber: string,
-  ) => Promise<{ plans: readonly { id: string; closedAt: Date | null }[] }>
-  recordFamily: (
-    actor: Actor,
-    prisonNumber: string,
-    carePlanId: string,
-    input: { kind: 'contact'; familyMember: string; notes: string },
-  ) => Promise<Refusal | null>
-}
-export type StaffForFamilies = {
-  listStaffOnDuty: (establishmentCode: string, trx?: Db) => Promise<readonly { id: string; role: string }[]>
-}
-export type NotificationsForFamilies = Pick<Notifications, 'notify'>
+import type { CarePlanService } from '../care-plans/service.ts'
+import type { ConcernPerson, ConcernsService } from '../concerns/service.ts'
+import type { StaffService } from '../staff/service.ts'
 
 /** The form as sent: every field as typed, so that a refusal can show it back. */
 export type WorryForm = {
@@ -114,10 +90,12 @@ export function createFamiliesService({
   db: Db
   clock: Clock
   audit: Audit
-  concerns: ConcernsForFamilies
-  carePlans: CarePlansForFamilies
-  staff: StaffForFamilies
-  notifications: NotificationsForFamilies
+  /** A matched worry becomes a concern raised by family or friends, routed as every concern is. */
+  concerns: Pick<ConcernsService, 'raiseFromFamily'>
+  /** S4: the person's care plan in progress, and its family contacts. */
+  carePlans: Pick<CarePlanService, 'viewPersonCarePlans' | 'recordFamily'>
+  staff: Pick<StaffService, 'listStaffOnDuty'>
+  notifications: Pick<Notifications, 'notify'>
   events: Pick<Events, 'publish'>
   mail: MailSender
   addressSecret: string
@@ -204,7 +182,7 @@ export function createFamiliesService({
    */
   async function raiseFrom(
     worry: store.FamilyWorryRecord,
-    person: { id: string; prisonNumber: string; firstName: string; lastName: string; establishmentCode: string },
+    person: ConcernPerson,
     by: { id: string | null; username: string },
     matchedBy: string | null,
   ): Promise<boolean> {
@@ -237,10 +215,13 @@ export function createFamiliesService({
     return raised !== null
   }
 
-  /** A worry safer custody may open: at the prison they are working in; anything else is a 404. */
-  async function findVisible(actor: Actor, id: string, trx: Db = db) {
+  /**
+   * A worry safer custody may open: at the prison they are working in; anything else is a 404. With `lock`,
+   * held for the rest of the caller's transaction.
+   */
+  async function findVisible(actor: Actor, id: string, trx: Db = db, options: { lock?: boolean } = {}) {
     if (!isUuid(id)) throw new NotFound()
-    const worry = await store.findWorry(trx, id)
+    const worry = await (options.lock ? store.lockWorry : store.findWorry)(trx, id)
     if (!worry || worry.establishmentCode !== actor.establishmentCode) throw new NotFound()
     return worry
   }
@@ -253,8 +234,7 @@ export function createFamiliesService({
     change: (trx: Db, worry: store.FamilyWorryRecord) => Promise<Refusal | { audit: Record<string, string> }>,
   ): Promise<Refusal | null> {
     return db.transaction().execute(async (trx) => {
-      await findVisible(actor, id, trx)
-      const worry = (await store.lockWorry(trx, id))!
+      const worry = await findVisible(actor, id, trx, { lock: true })
       const outcome = await change(trx, worry)
       if (!('audit' in outcome)) return outcome
       await audit.record(trx, actor, {
@@ -298,11 +278,12 @@ export function createFamiliesService({
       return db.transaction().execute(async (trx) => {
         const now = clock.now()
         const counts = await store.countRecent(trx, addressKey, prison.code, new Date(now.getTime() - HOUR))
-        if (limitReached(counts)) {
+        const limit = limitReached(counts)
+        if (limit) {
           await audit.record(trx, system, {
             action: 'family-worry.limited',
             establishmentCode: prison.code,
-            details: { limit: limitReached(counts) },
+            details: { limit },
           })
           return { kind: 'limited', prison: shown }
         }
@@ -360,8 +341,6 @@ export function createFamiliesService({
       if (!worry || !matches) return null
       return { status: worry.familyStatus, since: worry.familyStatusAt }
     },
-
-    routeWorry,
 
     /** Issue 14: the worries at the prison, for safer custody: those to match first. Counts audited, no names. */
     async listWorries(actor: Actor) {
