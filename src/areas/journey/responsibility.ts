@@ -1,0 +1,78 @@
+/** J1, J4: who has nobody named for them, and who holds each safety responsibility at the prison. */
+import { NotFound } from '../../platform/errors.ts'
+import type { Actor } from '../../platform/permissions.ts'
+import * as store from './store.ts'
+import { accountabilityMap, responsibilityGaps, type ResponsibilityGap } from './rules.ts'
+import { peopleWithCurrentStage, type JourneyDeps } from './deps.ts'
+
+export const GAPS_PAGE_SIZE = 50
+
+/**
+ * J1: everyone at the establishment with nobody named for them now, the longest-waiting first, with a
+ * count of each kind of gap; one kind and one page at a time.
+ */
+export async function listGaps(
+  deps: JourneyDeps,
+  actor: Actor,
+  query: { gap?: ResponsibilityGap | undefined; page?: number | undefined } = {},
+) {
+  const { db, audit, keywork } = deps
+  const rows = await peopleWithCurrentStage(deps, actor.establishmentCode)
+  const officers = await keywork.currentDedicatedOfficers(rows.map((row) => row.id))
+  const all = responsibilityGaps(
+    rows.map((row) => ({
+      ...row,
+      namedPerson: row.responsibleStaffUserId
+        ? { staffUserId: row.responsibleStaffUserId, displayName: row.responsibleName ?? '' }
+        : null,
+      dedicatedOfficer: officers.get(row.id) ?? null,
+      since: row.startedAt ?? new Date(`${row.receptionOn}T00:00:00Z`),
+    })),
+  )
+  const counts = { 'no-journey': 0, 'no-named-person': 0, 'no-dedicated-officer': 0 }
+  for (const gap of all) counts[gap.gap] += 1
+  const chosen = query.gap ? all.filter((gap) => gap.gap === query.gap) : all
+  const pageCount = Math.max(1, Math.ceil(chosen.length / GAPS_PAGE_SIZE))
+  const page = Math.min(Math.max(1, query.page ?? 1), pageCount)
+  await audit.record(db, actor, { action: 'journey.gaps-viewed', details: { count: all.length } })
+  return {
+    gaps: chosen.slice((page - 1) * GAPS_PAGE_SIZE, page * GAPS_PAGE_SIZE),
+    total: all.length,
+    counts,
+    shown: chosen.length,
+    page,
+    pageCount,
+  }
+}
+
+/** J4: each safety responsibility at the establishment, the role that holds it, and who holds that role today. Audited. */
+export async function accountability(deps: JourneyDeps, actor: Actor) {
+  const { db, audit, people, staff, keywork } = deps
+  const [onDuty, establishment, officerLabel, roll] = await Promise.all([
+    staff.listStaffOnDuty(actor.establishmentCode),
+    store.findEstablishment(db, actor.establishmentCode),
+    store.findOfficerLabel(db, actor.establishmentCode),
+    people.listPeopleAt(actor.establishmentCode),
+  ])
+  if (!establishment) throw new NotFound()
+  // A dedicated officer is whoever holds a caseload today, whether their role is key worker or officer.
+  const officers = await keywork.currentDedicatedOfficers(roll.map((person) => person.id))
+  const here = new Map(onDuty.map((member) => [member.id, member.displayName]))
+  const withCaseload = [...new Set([...officers.values()].map((officer) => officer.staffUserId))]
+    .filter((id) => here.has(id))
+    .map((id) => here.get(id)!)
+    .sort((a, b) => a.localeCompare(b))
+  await audit.record(db, actor, { action: 'accountability.viewed' })
+  return {
+    establishment,
+    officerLabel,
+    rows: accountabilityMap.map(({ responsibility, role }) => ({
+      responsibility,
+      role,
+      holders:
+        responsibility === 'dedicated-officer'
+          ? withCaseload
+          : onDuty.filter((member) => member.role === role).map((member) => member.displayName),
+    })),
+  }
+}
