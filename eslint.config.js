@@ -13,7 +13,13 @@ const areas = readdirSync(path.join(import.meta.dirname, 'src/areas'), { withFil
   .filter((entry) => entry.isDirectory())
   .map((entry) => entry.name)
 const privateTo = (area) => ({
-  group: [`**/${area}/store.ts`, `**/${area}/store/**`, `**/${area}/routes.ts`, `**/${area}/routes/**`, `**/${area}/views/**`],
+  group: [
+    `**/${area}/store.ts`,
+    `**/${area}/store/**`,
+    `**/${area}/routes.ts`,
+    `**/${area}/routes/**`,
+    `**/${area}/views/**`,
+  ],
   message: `The ${area} area's store, routes and views are its own: call its service (or, for routes, register its plugin in src/app.ts).`,
 })
 const pureIo = [
