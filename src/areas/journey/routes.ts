@@ -1,13 +1,13 @@
 import type { FastifyReply } from 'fastify'
 import { z } from 'zod'
-import { schemaErrors } from '../../platform/forms.ts'
+import { fieldErrors, schemaErrors, type FieldError } from '../../platform/forms.ts'
 import type { Translate } from '../../platform/i18n.ts'
 import type { NavigationItem, PersonTab } from '../../platform/navigation.ts'
 import { hasPermission, type Actor } from '../../platform/permissions.ts'
 import { PersonParams } from '../../platform/person-page.ts'
 import { journeyMessages } from './messages.ts'
 import { journeyStages, responsibilityGapKinds } from './rules.ts'
-import type { JourneyService, Refusal } from './service.ts'
+import type { JourneyService } from './service.ts'
 import { type AreaRoutes, actorOf } from '../../platform/area.ts'
 import { pageLinks } from '../../platform/pagination.ts'
 
@@ -18,8 +18,6 @@ export const journeyNavigation: readonly NavigationItem[] = [
 ]
 
 export const journeyTab: PersonTab = { messageKey: 'journey.tab', path: 'journey', permission: 'journey.view' }
-
-type FieldError = { field: string; message: string }
 
 /** Each message is a key the page translates. */
 const StageForm = z.object({
@@ -54,21 +52,23 @@ const HandoverParams = z.object({ handoverId: z.string().max(40) })
  * Each check's message is a key of this area's catalogue. zod's own English (for a field missing or sent
  * twice) is not one, so it never reaches `t()`: the platform's general message stands in for it.
  */
-function fieldErrors(error: z.ZodError, t: Translate): FieldError[] {
+function formErrors(error: z.ZodError, t: Translate): FieldError[] {
   const messageKeys: Record<string, string> = {}
   for (const issue of error.issues) {
     const field = String(issue.path[0] ?? '')
     if (!Object.hasOwn(messageKeys, field) && Object.hasOwn(journeyMessages.en, issue.message))
       messageKeys[field] = issue.message
   }
-  return schemaErrors(t, error, messageKeys).map((shown) => ({ field: shown.field, message: shown.text }))
-}
-
-function refusalErrors(refusal: Refusal, t: (key: string) => string): FieldError[] {
-  return [{ field: refusal.field, message: t(refusal.messageKey) }]
+  return schemaErrors(t, error, messageKeys)
 }
 
 export function registerJourneyRoutes(app: AreaRoutes, { journey }: { journey: JourneyService }) {
+  registerStageRoutes(app, journey)
+  registerHandoverRoutes(app, journey)
+}
+
+/** J1, J4: a person's journey and its next stage, the gaps in responsibility, and who holds what. */
+function registerStageRoutes(app: AreaRoutes, journey: JourneyService) {
   async function showJourney(
     reply: FastifyReply,
     actor: Actor,
@@ -127,14 +127,14 @@ export function registerJourneyRoutes(app: AreaRoutes, { journey }: { journey: J
       const { prisonNumber } = request.params
       const form = StageForm.safeParse(request.body)
       let errors: FieldError[] = []
-      if (!form.success) errors = fieldErrors(form.error, request.t)
+      if (!form.success) errors = formErrors(form.error, request.t)
       else {
         const refusal = await journey.recordStage(actorOf(request), prisonNumber, {
           stage: form.data.stage,
           responsibleStaffUserId: form.data.responsible || null,
           reason: form.data.reason,
         })
-        if (refusal) errors = refusalErrors(refusal, request.t)
+        if (refusal) errors = fieldErrors(request.t, [refusal])
       }
       if (errors.length > 0)
         return showJourney(
@@ -163,6 +163,14 @@ export function registerJourneyRoutes(app: AreaRoutes, { journey }: { journey: J
     },
   )
 
+  app.get('/accountability', { config: { permission: 'journey.view' } }, async (request, reply) => {
+    const map = await journey.accountability(actorOf(request))
+    return reply.page('journey/views/accountability.njk', map)
+  })
+}
+
+/** J3: a transfer's handover: started by the sending prison, answered or chased by either. */
+function registerHandoverRoutes(app: AreaRoutes, journey: JourneyService) {
   async function showHandoverForm(
     reply: FastifyReply,
     actor: Actor,
@@ -195,7 +203,7 @@ export function registerJourneyRoutes(app: AreaRoutes, { journey }: { journey: J
       const { prisonNumber } = request.params
       const form = HandoverForm.safeParse(request.body)
       let errors: FieldError[]
-      if (!form.success) errors = fieldErrors(form.error, request.t)
+      if (!form.success) errors = formErrors(form.error, request.t)
       else {
         const outcome = await journey.startHandover(actorOf(request), prisonNumber, {
           toEstablishmentCode: form.data.to,
@@ -203,7 +211,7 @@ export function registerJourneyRoutes(app: AreaRoutes, { journey }: { journey: J
           personsWishes: form.data.wishes,
         })
         if ('handoverId' in outcome) return reply.redirect(`/handovers/${outcome.handoverId}`, 303)
-        errors = refusalErrors(outcome, request.t)
+        errors = fieldErrors(request.t, [outcome])
       }
       return showHandoverForm(
         reply.code(400),
@@ -247,14 +255,14 @@ export function registerJourneyRoutes(app: AreaRoutes, { journey }: { journey: J
       const { handoverId } = request.params
       const form = AcknowledgeForm.safeParse(request.body)
       let errors: FieldError[]
-      if (!form.success) errors = fieldErrors(form.error, request.t)
+      if (!form.success) errors = formErrors(form.error, request.t)
       else {
         const refusal = await journey.acknowledgeHandover(actorOf(request), handoverId, {
           responsibleStaffUserId: form.data.responsible,
           reason: form.data.note,
         })
         if (!refusal) return reply.redirect(`/handovers/${handoverId}`, 303)
-        errors = refusalErrors(refusal, request.t)
+        errors = fieldErrors(request.t, [refusal])
       }
       return showHandover(
         reply.code(400),
@@ -273,7 +281,7 @@ export function registerJourneyRoutes(app: AreaRoutes, { journey }: { journey: J
       const { handoverId } = request.params
       const refusal = await journey.recordChase(actorOf(request), handoverId)
       if (!refusal) return reply.redirect(`/handovers/${handoverId}`, 303)
-      return showHandover(reply.code(400), actorOf(request), handoverId, refusalErrors(refusal, request.t))
+      return showHandover(reply.code(400), actorOf(request), handoverId, fieldErrors(request.t, [refusal]))
     },
   )
 
@@ -284,11 +292,11 @@ export function registerJourneyRoutes(app: AreaRoutes, { journey }: { journey: J
       const { handoverId } = request.params
       const form = RefuseForm.safeParse(request.body)
       let errors: FieldError[]
-      if (!form.success) errors = fieldErrors(form.error, request.t)
+      if (!form.success) errors = formErrors(form.error, request.t)
       else {
         const refusal = await journey.refuseHandover(actorOf(request), handoverId, form.data.refusalReason)
         if (!refusal) return reply.redirect(`/handovers/${handoverId}`, 303)
-        errors = refusalErrors(refusal, request.t)
+        errors = fieldErrors(request.t, [refusal])
       }
       return showHandover(
         reply.code(400),
@@ -299,9 +307,4 @@ export function registerJourneyRoutes(app: AreaRoutes, { journey }: { journey: J
       )
     },
   )
-
-  app.get('/accountability', { config: { permission: 'journey.view' } }, async (request, reply) => {
-    const map = await journey.accountability(actorOf(request))
-    return reply.page('journey/views/accountability.njk', map)
-  })
 }
