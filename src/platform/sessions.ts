@@ -6,6 +6,7 @@ import { isUuid } from './ids.ts'
 import { isRole, type Actor } from './permissions.ts'
 import { decoyPasswordHash, hashPassword, newPasswordProblem, verifyPassword } from './passwords.ts'
 import { createSignInDelay, type Sleep } from './sign-in-delay.ts'
+import { bindUseCases, type Bound } from './use-cases.ts'
 
 export type SessionPolicy = { idleMinutes: number; absoluteHours: number }
 
@@ -57,15 +58,8 @@ export async function lastSignIns(db: Db, accountIds: readonly string[]): Promis
   return new Map(rows.map((row) => [row.accountId!, new Date(row.at)]))
 }
 
-/** Sign-in sessions (web sessions), held in the database so any web process can serve any request. */
-export function createSessions({
-  db,
-  clock,
-  audit,
-  policy,
-  sleep,
-  setPasswordHash,
-}: {
+/** What the sessions' steps are given; the sign-in delay is built once, with the sessions. */
+type SessionDeps = {
   db: Db
   clock: Clock
   audit: Audit
@@ -74,344 +68,388 @@ export function createSessions({
   sleep?: Sleep
   /** Issue 13: stores a member of staff's new password hash; the staff area owns the account. */
   setPasswordHash: (trx: Db, staffUserId: string, passwordHash: string) => Promise<void>
-}) {
-  const signInDelay = createSignInDelay({ db, clock, sleep })
+  signInDelay: ReturnType<typeof createSignInDelay>
+}
 
-  async function loadActor(staffUserId: string, establishmentCode: string): Promise<Actor | null> {
-    const user = await db
-      .selectFrom('staff_user')
-      .select([
-        'id',
-        'username',
-        'display_name as displayName',
-        'role',
-        'is_active as isActive',
-        'must_change_password as mustChangePassword',
-        'manages_organisation_accounts as managesOrganisationAccounts',
-      ])
-      .where('id', '=', staffUserId)
-      .executeTakeFirst()
-    if (!user || !user.isActive || !isRole(user.role)) return null
-    const establishments = await db
-      .selectFrom('staff_user_establishment as s')
-      .innerJoin('establishment as e', 'e.code', 's.establishment_code')
-      .select(['s.establishment_code as code', 'e.name'])
-      .where('s.staff_user_id', '=', staffUserId)
-      .orderBy('s.establishment_code')
-      .execute()
-    const establishmentCodes = establishments.map((row) => row.code)
-    if (!establishmentCodes.includes(establishmentCode)) return null
-    return {
-      id: user.id,
-      username: user.username,
-      displayName: user.displayName,
-      role: user.role,
-      establishmentCode,
-      establishmentName: establishments.find((row) => row.code === establishmentCode)?.name,
-      establishmentCodes,
-      establishments,
-      ...(user.mustChangePassword ? { mustChangePassword: true } : {}),
-      ...(user.managesOrganisationAccounts && user.role === 'partner' ? { managesOrganisationAccounts: true } : {}),
-    }
-  }
-
-  /** C1: a person in custody as an actor: their own prison only, for as long as their account is open. */
-  async function loadPersonActor(personAccountId: string): Promise<Actor | null> {
-    const account = await db
-      .selectFrom('person_account as a')
-      .innerJoin('person as p', 'p.id', 'a.person_id')
-      .innerJoin('establishment as e', 'e.code', 'p.establishment_code')
-      .select([
-        'a.id',
-        'a.username',
-        'a.is_active as isActive',
-        'a.must_choose_password as mustChoosePassword',
-        'p.id as personId',
-        'p.prison_number as prisonNumber',
-        'p.first_name as firstName',
-        'p.establishment_code as establishmentCode',
-        'e.name as establishmentName',
-      ])
-      .where('a.id', '=', personAccountId)
-      .executeTakeFirst()
-    if (!account || !account.isActive) return null
-    return {
-      id: account.id,
-      username: account.username,
-      displayName: account.firstName,
-      role: 'person',
-      establishmentCode: account.establishmentCode,
-      establishmentName: account.establishmentName,
-      establishmentCodes: [account.establishmentCode],
-      person: { id: account.personId, prisonNumber: account.prisonNumber },
-      ...(account.mustChoosePassword ? { mustChangePassword: true } : {}),
-    }
-  }
-
-  async function startSession(
-    owner: { staffUserId: string } | { personAccountId: string },
-    actor: Actor,
-    signedInWith: SignedInWith = 'password',
-    device = '',
-  ) {
-    const token = randomBytes(32).toString('base64url')
-    const now = clock.now()
-    await db
-      .insertInto('web_session')
-      .values({
-        token_hash: hashToken(token),
-        staff_user_id: 'staffUserId' in owner ? owner.staffUserId : null,
-        person_account_id: 'personAccountId' in owner ? owner.personAccountId : null,
-        establishment_code: actor.establishmentCode,
-        created_at: now,
-        last_seen_at: now,
-        expires_at: new Date(now.getTime() + policy.absoluteHours * 3_600_000),
-        signed_in_with: signedInWith,
-        device,
-      })
-      .execute()
-    await audit.record(db, actor, {
-      action: 'sign-in.succeeded',
-      ...(signedInWith === 'oidc' ? { details: { with: 'identity-provider' } } : {}),
-    })
-    return token
-  }
-
-  /** C1: a person in custody signs in to their own view with their own account (never a staff account). */
-  async function signInPerson(username: string, password: string): Promise<SignInOutcome> {
-    const account = await db
-      .selectFrom('person_account')
-      .select([
-        'id',
-        'password_hash as passwordHash',
-        'is_active as isActive',
-        'must_choose_password as mustChoosePassword',
-        'code_expires_at as codeExpiresAt',
-      ])
-      .where('username', '=', username.trim().toLowerCase())
-      .executeTakeFirst()
-    const passwordMatches = await verifyPassword(password, account?.passwordHash ?? (await decoyPasswordHash))
-    // The right code from a slip that has run out: said to whoever typed it, and to no one else.
-    const codeExpired = Boolean(
-      account?.isActive &&
-      passwordMatches &&
-      account.mustChoosePassword &&
-      account.codeExpiresAt &&
-      new Date(account.codeExpiresAt).getTime() <= clock.now().getTime(),
-    )
-    const actor =
-      account && account.isActive && passwordMatches && !codeExpired ? await loadPersonActor(account.id) : null
-    if (!account || !actor) {
-      await audit.record(
-        db,
-        { id: null, username: username.trim().toLowerCase().slice(0, 64) },
-        {
-          action: 'sign-in.refused',
-          details: { view: 'person', ...(codeExpired ? { reason: 'code-expired' } : {}) },
-        },
-      )
-      return codeExpired ? { signedIn: false, codeExpired: true } : { signedIn: false }
-    }
-    return { signedIn: true, token: await startSession({ personAccountId: account.id }, actor), actor }
-  }
-
-  async function signInStaff(username: string, password: string, device: string): Promise<SignInOutcome> {
-    const user = await db
-      .selectFrom('staff_user')
-      .select(['id', 'username', 'password_hash as passwordHash', 'is_active as isActive'])
-      .where('username', '=', username.trim().toLowerCase())
-      .executeTakeFirst()
-    const passwordMatches = await verifyPassword(password, user?.passwordHash ?? (await decoyPasswordHash))
-    if (!user || !user.isActive || !passwordMatches) {
-      await audit.record(
-        db,
-        { id: null, username: username.trim().toLowerCase().slice(0, 64) },
-        { action: 'sign-in.refused' },
-      )
-      return { signedIn: false }
-    }
-    const home = await db
-      .selectFrom('staff_user_establishment')
-      .select('establishment_code as code')
-      .where('staff_user_id', '=', user.id)
-      .orderBy('is_home', 'desc')
-      .orderBy('establishment_code')
-      .executeTakeFirst()
-    if (!home) return { signedIn: false }
-    const actor = await loadActor(user.id, home.code)
-    if (!actor) return { signedIn: false }
-    return { signedIn: true, token: await startSession({ staffUserId: user.id }, actor, 'password', device), actor }
-  }
-
-  /**
-   * Issue 13: the identity provider has proved who someone is; Waymark decides what they may do. The
-   * username is matched to an active Waymark account, whose roles and prisons are Waymark's own. Refused,
-   * and audited, for a username Waymark does not know or an account that is disabled or has no prison.
-   */
-  async function signInStaffByIdentity(username: string, device = ''): Promise<SignInOutcome> {
-    const name = username.trim().toLowerCase()
-    const user = await db
-      .selectFrom('staff_user')
-      .select(['id', 'is_active as isActive'])
-      .where('username', '=', name)
-      .executeTakeFirst()
-    const home = user?.isActive
-      ? await db
-          .selectFrom('staff_user_establishment')
-          .select('establishment_code as code')
-          .where('staff_user_id', '=', user.id)
-          .orderBy('is_home', 'desc')
-          .orderBy('establishment_code')
-          .executeTakeFirst()
-      : undefined
-    const actor = user && home ? await loadActor(user.id, home.code) : null
-    if (!user || !actor) {
-      await audit.record(
-        db,
-        { id: null, username: name.slice(0, 64) },
-        {
-          action: 'sign-in.refused',
-          details: { with: 'identity-provider', reason: !user ? 'unknown-user' : 'no-active-account' },
-        },
-      )
-      return { signedIn: false }
-    }
-    return { signedIn: true, token: await startSession({ staffUserId: user.id }, actor, 'oidc', device), actor }
-  }
-
+async function loadActor(deps: SessionDeps, staffUserId: string, establishmentCode: string): Promise<Actor | null> {
+  const { db } = deps
+  const user = await db
+    .selectFrom('staff_user')
+    .select([
+      'id',
+      'username',
+      'display_name as displayName',
+      'role',
+      'is_active as isActive',
+      'must_change_password as mustChangePassword',
+      'manages_organisation_accounts as managesOrganisationAccounts',
+    ])
+    .where('id', '=', staffUserId)
+    .executeTakeFirst()
+  if (!user || !user.isActive || !isRole(user.role)) return null
+  const establishments = await db
+    .selectFrom('staff_user_establishment as s')
+    .innerJoin('establishment as e', 'e.code', 's.establishment_code')
+    .select(['s.establishment_code as code', 'e.name'])
+    .where('s.staff_user_id', '=', staffUserId)
+    .orderBy('s.establishment_code')
+    .execute()
+  const establishmentCodes = establishments.map((row) => row.code)
+  if (!establishmentCodes.includes(establishmentCode)) return null
   return {
-    /** C1: a person in custody signs in to their own view with their own account (never a staff account). */
-    async signInPerson(username: string, password: string): Promise<SignInOutcome> {
-      return signInDelay.throttled('person', username, () => signInPerson(username, password))
-    },
-
-    async signIn(username: string, password: string, device = ''): Promise<SignInOutcome> {
-      return signInDelay.throttled('staff', username, () => signInStaff(username, password, device))
-    },
-
-    /**
-     * Issue 13: a member of staff changes their own Waymark password: the current one first, then a new one
-     * as NCSC advises. Every other session of theirs ends (a changed password is often a worry about who
-     * else knows it); this one carries on. A refusal says which field and why. Audited.
-     */
-    async changeOwnPassword(
-      actor: Actor,
-      currentToken: string,
-      input: { current: string; next: string; confirm: string },
-    ): Promise<{ field: string; messageKey: string } | null> {
-      const user = await db
-        .selectFrom('staff_user')
-        .select(['password_hash as passwordHash'])
-        .where('id', '=', actor.id)
-        .executeTakeFirst()
-      if (!user || !(await verifyPassword(input.current, user.passwordHash)))
-        return { field: 'currentPassword', messageKey: 'passwords.error.current' }
-      const problem = await newPasswordProblem(input.next, actor.username)
-      if (problem) return { field: 'newPassword', messageKey: problem }
-      if (input.confirm !== input.next) return { field: 'confirmPassword', messageKey: 'passwords.error.confirm' }
-      const passwordHash = await hashPassword(input.next)
-      await db.transaction().execute(async (trx) => {
-        await setPasswordHash(trx, actor.id, passwordHash)
-        const ended = await trx
-          .deleteFrom('web_session')
-          .where('staff_user_id', '=', actor.id)
-          .where('token_hash', '!=', hashToken(currentToken))
-          .returning('id')
-          .execute()
-        await audit.record(trx, actor, { action: 'password.changed', details: { otherSessionsEnded: ended.length } })
-      })
-      return null
-    },
-
-    /** Issue 13: a member of staff's own sessions, the newest first, this one marked. */
-    async ownSessions(actor: Actor, currentToken: string) {
-      const rows = await db
-        .selectFrom('web_session')
-        .select([
-          'id',
-          'token_hash as tokenHash',
-          'device',
-          'created_at as createdAt',
-          'last_seen_at as lastSeenAt',
-          'signed_in_with as signedInWith',
-        ])
-        .where('staff_user_id', '=', actor.id)
-        .where('expires_at', '>', clock.now())
-        .orderBy('last_seen_at', 'desc')
-        .execute()
-      const current = hashToken(currentToken)
-      return rows.map(({ tokenHash, ...row }) => ({ ...row, isThis: tokenHash === current }))
-    },
-
-    /**
-     * Issue 13: ends one of the user's own sessions (a PC left signed in elsewhere): its next request is
-     * signed out. False when it is not theirs or has ended already. Audited.
-     */
-    async endOwnSession(actor: Actor, sessionId: string): Promise<boolean> {
-      if (!isUuid(sessionId)) return false
-      const ended = await db
-        .deleteFrom('web_session')
-        .where('id', '=', sessionId)
-        .where('staff_user_id', '=', actor.id)
-        .returning('id')
-        .executeTakeFirst()
-      if (ended) await audit.record(db, actor, { action: 'session.ended-by-owner', details: { sessionId } })
-      return Boolean(ended)
-    },
-
-    /** Issue 13: a member of staff the identity provider has signed in (no password: the provider checked). */
-    signInByIdentity: signInStaffByIdentity,
-
-    /** The actor for a session token, or null when it is unknown, idle too long or past its absolute end. */
-    async resolve(token: string): Promise<Actor | null> {
-      const tokenHash = hashToken(token)
-      const session = await db
-        .selectFrom('web_session')
-        .select([
-          'staff_user_id as staffUserId',
-          'person_account_id as personAccountId',
-          'establishment_code as establishmentCode',
-          'last_seen_at as lastSeenAt',
-          'expires_at as expiresAt',
-        ])
-        .where('token_hash', '=', tokenHash)
-        .executeTakeFirst()
-      if (!session) return null
-      const now = clock.now()
-      const idleUntil = new Date(session.lastSeenAt).getTime() + policy.idleMinutes * 60_000
-      if (now.getTime() >= new Date(session.expiresAt).getTime() || now.getTime() >= idleUntil) {
-        await db.deleteFrom('web_session').where('token_hash', '=', tokenHash).execute()
-        return null
-      }
-      // Touch at most once a minute: a page of requests should not be a page of writes.
-      if (now.getTime() - new Date(session.lastSeenAt).getTime() > 60_000)
-        await db.updateTable('web_session').set({ last_seen_at: now }).where('token_hash', '=', tokenHash).execute()
-      if (session.personAccountId) return loadPersonActor(session.personAccountId)
-      return session.staffUserId ? loadActor(session.staffUserId, session.establishmentCode) : null
-    },
-
-    async switchEstablishment(token: string, actor: Actor, establishmentCode: string): Promise<boolean> {
-      if (!actor.establishmentCodes.includes(establishmentCode)) return false
-      await db
-        .updateTable('web_session')
-        .set({ establishment_code: establishmentCode })
-        .where('token_hash', '=', hashToken(token))
-        .execute()
-      await audit.record(db, { ...actor, establishmentCode }, { action: 'establishment.switched' })
-      return true
-    },
-
-    /** Ends the session; says how it began, so a session begun at the identity provider can end there too. */
-    async signOut(token: string, actor: Actor): Promise<SignedInWith | null> {
-      const ended = await db
-        .deleteFrom('web_session')
-        .where('token_hash', '=', hashToken(token))
-        .returning('signed_in_with as signedInWith')
-        .executeTakeFirst()
-      await audit.record(db, actor, { action: 'sign-out' })
-      return ended?.signedInWith ?? null
-    },
+    id: user.id,
+    username: user.username,
+    displayName: user.displayName,
+    role: user.role,
+    establishmentCode,
+    establishmentName: establishments.find((row) => row.code === establishmentCode)?.name,
+    establishmentCodes,
+    establishments,
+    ...(user.mustChangePassword ? { mustChangePassword: true } : {}),
+    ...(user.managesOrganisationAccounts && user.role === 'partner' ? { managesOrganisationAccounts: true } : {}),
   }
+}
+
+/** C1: a person in custody as an actor: their own prison only, for as long as their account is open. */
+async function loadPersonActor(deps: SessionDeps, personAccountId: string): Promise<Actor | null> {
+  const { db } = deps
+  const account = await db
+    .selectFrom('person_account as a')
+    .innerJoin('person as p', 'p.id', 'a.person_id')
+    .innerJoin('establishment as e', 'e.code', 'p.establishment_code')
+    .select([
+      'a.id',
+      'a.username',
+      'a.is_active as isActive',
+      'a.must_choose_password as mustChoosePassword',
+      'p.id as personId',
+      'p.prison_number as prisonNumber',
+      'p.first_name as firstName',
+      'p.establishment_code as establishmentCode',
+      'e.name as establishmentName',
+    ])
+    .where('a.id', '=', personAccountId)
+    .executeTakeFirst()
+  if (!account || !account.isActive) return null
+  return {
+    id: account.id,
+    username: account.username,
+    displayName: account.firstName,
+    role: 'person',
+    establishmentCode: account.establishmentCode,
+    establishmentName: account.establishmentName,
+    establishmentCodes: [account.establishmentCode],
+    person: { id: account.personId, prisonNumber: account.prisonNumber },
+    ...(account.mustChoosePassword ? { mustChangePassword: true } : {}),
+  }
+}
+
+async function startSession(
+  deps: SessionDeps,
+  owner: { staffUserId: string } | { personAccountId: string },
+  actor: Actor,
+  signedInWith: SignedInWith = 'password',
+  device = '',
+) {
+  const { db, clock, audit, policy } = deps
+  const token = randomBytes(32).toString('base64url')
+  const now = clock.now()
+  await db
+    .insertInto('web_session')
+    .values({
+      token_hash: hashToken(token),
+      staff_user_id: 'staffUserId' in owner ? owner.staffUserId : null,
+      person_account_id: 'personAccountId' in owner ? owner.personAccountId : null,
+      establishment_code: actor.establishmentCode,
+      created_at: now,
+      last_seen_at: now,
+      expires_at: new Date(now.getTime() + policy.absoluteHours * 3_600_000),
+      signed_in_with: signedInWith,
+      device,
+    })
+    .execute()
+  await audit.record(db, actor, {
+    action: 'sign-in.succeeded',
+    ...(signedInWith === 'oidc' ? { details: { with: 'identity-provider' } } : {}),
+  })
+  return token
+}
+
+/** C1: a person in custody signs in to their own view with their own account (never a staff account). */
+async function checkPersonPassword(deps: SessionDeps, username: string, password: string): Promise<SignInOutcome> {
+  const { db, clock, audit } = deps
+  const account = await db
+    .selectFrom('person_account')
+    .select([
+      'id',
+      'password_hash as passwordHash',
+      'is_active as isActive',
+      'must_choose_password as mustChoosePassword',
+      'code_expires_at as codeExpiresAt',
+    ])
+    .where('username', '=', username.trim().toLowerCase())
+    .executeTakeFirst()
+  const passwordMatches = await verifyPassword(password, account?.passwordHash ?? (await decoyPasswordHash))
+  // The right code from a slip that has run out: said to whoever typed it, and to no one else.
+  const codeExpired = Boolean(
+    account?.isActive &&
+    passwordMatches &&
+    account.mustChoosePassword &&
+    account.codeExpiresAt &&
+    new Date(account.codeExpiresAt).getTime() <= clock.now().getTime(),
+  )
+  const actor =
+    account && account.isActive && passwordMatches && !codeExpired ? await loadPersonActor(deps, account.id) : null
+  if (!account || !actor) {
+    await audit.record(
+      db,
+      { id: null, username: username.trim().toLowerCase().slice(0, 64) },
+      {
+        action: 'sign-in.refused',
+        details: { view: 'person', ...(codeExpired ? { reason: 'code-expired' } : {}) },
+      },
+    )
+    return codeExpired ? { signedIn: false, codeExpired: true } : { signedIn: false }
+  }
+  return { signedIn: true, token: await startSession(deps, { personAccountId: account.id }, actor), actor }
+}
+
+async function signInStaff(
+  deps: SessionDeps,
+  username: string,
+  password: string,
+  device: string,
+): Promise<SignInOutcome> {
+  const { db, audit } = deps
+  const user = await db
+    .selectFrom('staff_user')
+    .select(['id', 'username', 'password_hash as passwordHash', 'is_active as isActive'])
+    .where('username', '=', username.trim().toLowerCase())
+    .executeTakeFirst()
+  const passwordMatches = await verifyPassword(password, user?.passwordHash ?? (await decoyPasswordHash))
+  if (!user || !user.isActive || !passwordMatches) {
+    await audit.record(
+      db,
+      { id: null, username: username.trim().toLowerCase().slice(0, 64) },
+      { action: 'sign-in.refused' },
+    )
+    return { signedIn: false }
+  }
+  const home = await db
+    .selectFrom('staff_user_establishment')
+    .select('establishment_code as code')
+    .where('staff_user_id', '=', user.id)
+    .orderBy('is_home', 'desc')
+    .orderBy('establishment_code')
+    .executeTakeFirst()
+  if (!home) return { signedIn: false }
+  const actor = await loadActor(deps, user.id, home.code)
+  if (!actor) return { signedIn: false }
+  return { signedIn: true, token: await startSession(deps, { staffUserId: user.id }, actor, 'password', device), actor }
+}
+
+/**
+ * Issue 13: the identity provider has proved who someone is; Waymark decides what they may do. The
+ * username is matched to an active Waymark account, whose roles and prisons are Waymark's own. Refused,
+ * and audited, for a username Waymark does not know or an account that is disabled or has no prison.
+ */
+async function signInStaffByIdentity(deps: SessionDeps, username: string, device = ''): Promise<SignInOutcome> {
+  const { db, audit } = deps
+  const name = username.trim().toLowerCase()
+  const user = await db
+    .selectFrom('staff_user')
+    .select(['id', 'is_active as isActive'])
+    .where('username', '=', name)
+    .executeTakeFirst()
+  const home = user?.isActive
+    ? await db
+        .selectFrom('staff_user_establishment')
+        .select('establishment_code as code')
+        .where('staff_user_id', '=', user.id)
+        .orderBy('is_home', 'desc')
+        .orderBy('establishment_code')
+        .executeTakeFirst()
+    : undefined
+  const actor = user && home ? await loadActor(deps, user.id, home.code) : null
+  if (!user || !actor) {
+    await audit.record(
+      db,
+      { id: null, username: name.slice(0, 64) },
+      {
+        action: 'sign-in.refused',
+        details: { with: 'identity-provider', reason: !user ? 'unknown-user' : 'no-active-account' },
+      },
+    )
+    return { signedIn: false }
+  }
+  return { signedIn: true, token: await startSession(deps, { staffUserId: user.id }, actor, 'oidc', device), actor }
+}
+
+/** C1: a person in custody signs in to their own view with their own account (never a staff account). */
+export async function signInPerson(deps: SessionDeps, username: string, password: string): Promise<SignInOutcome> {
+  const { signInDelay } = deps
+  return signInDelay.throttled('person', username, () => checkPersonPassword(deps, username, password))
+}
+
+export async function signIn(
+  deps: SessionDeps,
+  username: string,
+  password: string,
+  device = '',
+): Promise<SignInOutcome> {
+  const { signInDelay } = deps
+  return signInDelay.throttled('staff', username, () => signInStaff(deps, username, password, device))
+}
+
+/**
+ * Issue 13: a member of staff changes their own Waymark password: the current one first, then a new one
+ * as NCSC advises. Every other session of theirs ends (a changed password is often a worry about who
+ * else knows it); this one carries on. A refusal says which field and why. Audited.
+ */
+export async function changeOwnPassword(
+  deps: SessionDeps,
+  actor: Actor,
+  currentToken: string,
+  input: { current: string; next: string; confirm: string },
+): Promise<{ field: string; messageKey: string } | null> {
+  const { db, audit, setPasswordHash } = deps
+  const user = await db
+    .selectFrom('staff_user')
+    .select(['password_hash as passwordHash'])
+    .where('id', '=', actor.id)
+    .executeTakeFirst()
+  if (!user || !(await verifyPassword(input.current, user.passwordHash)))
+    return { field: 'currentPassword', messageKey: 'passwords.error.current' }
+  const problem = await newPasswordProblem(input.next, actor.username)
+  if (problem) return { field: 'newPassword', messageKey: problem }
+  if (input.confirm !== input.next) return { field: 'confirmPassword', messageKey: 'passwords.error.confirm' }
+  const passwordHash = await hashPassword(input.next)
+  await db.transaction().execute(async (trx) => {
+    await setPasswordHash(trx, actor.id, passwordHash)
+    const ended = await trx
+      .deleteFrom('web_session')
+      .where('staff_user_id', '=', actor.id)
+      .where('token_hash', '!=', hashToken(currentToken))
+      .returning('id')
+      .execute()
+    await audit.record(trx, actor, { action: 'password.changed', details: { otherSessionsEnded: ended.length } })
+  })
+  return null
+}
+
+/** Issue 13: a member of staff's own sessions, the newest first, this one marked. */
+export async function ownSessions(deps: SessionDeps, actor: Actor, currentToken: string) {
+  const { db, clock } = deps
+  const rows = await db
+    .selectFrom('web_session')
+    .select([
+      'id',
+      'token_hash as tokenHash',
+      'device',
+      'created_at as createdAt',
+      'last_seen_at as lastSeenAt',
+      'signed_in_with as signedInWith',
+    ])
+    .where('staff_user_id', '=', actor.id)
+    .where('expires_at', '>', clock.now())
+    .orderBy('last_seen_at', 'desc')
+    .execute()
+  const current = hashToken(currentToken)
+  return rows.map(({ tokenHash, ...row }) => ({ ...row, isThis: tokenHash === current }))
+}
+
+/**
+ * Issue 13: ends one of the user's own sessions (a PC left signed in elsewhere): its next request is
+ * signed out. False when it is not theirs or has ended already. Audited.
+ */
+export async function endOwnSession(deps: SessionDeps, actor: Actor, sessionId: string): Promise<boolean> {
+  const { db, audit } = deps
+  if (!isUuid(sessionId)) return false
+  const ended = await db
+    .deleteFrom('web_session')
+    .where('id', '=', sessionId)
+    .where('staff_user_id', '=', actor.id)
+    .returning('id')
+    .executeTakeFirst()
+  if (ended) await audit.record(db, actor, { action: 'session.ended-by-owner', details: { sessionId } })
+  return Boolean(ended)
+}
+
+/** The actor for a session token, or null when it is unknown, idle too long or past its absolute end. */
+export async function resolve(deps: SessionDeps, token: string): Promise<Actor | null> {
+  const { db, clock, policy } = deps
+  const tokenHash = hashToken(token)
+  const session = await db
+    .selectFrom('web_session')
+    .select([
+      'staff_user_id as staffUserId',
+      'person_account_id as personAccountId',
+      'establishment_code as establishmentCode',
+      'last_seen_at as lastSeenAt',
+      'expires_at as expiresAt',
+    ])
+    .where('token_hash', '=', tokenHash)
+    .executeTakeFirst()
+  if (!session) return null
+  const now = clock.now()
+  const idleUntil = new Date(session.lastSeenAt).getTime() + policy.idleMinutes * 60_000
+  if (now.getTime() >= new Date(session.expiresAt).getTime() || now.getTime() >= idleUntil) {
+    await db.deleteFrom('web_session').where('token_hash', '=', tokenHash).execute()
+    return null
+  }
+  // Touch at most once a minute: a page of requests should not be a page of writes.
+  if (now.getTime() - new Date(session.lastSeenAt).getTime() > 60_000)
+    await db.updateTable('web_session').set({ last_seen_at: now }).where('token_hash', '=', tokenHash).execute()
+  if (session.personAccountId) return loadPersonActor(deps, session.personAccountId)
+  return session.staffUserId ? loadActor(deps, session.staffUserId, session.establishmentCode) : null
+}
+
+export async function switchEstablishment(
+  deps: SessionDeps,
+  token: string,
+  actor: Actor,
+  establishmentCode: string,
+): Promise<boolean> {
+  const { db, audit } = deps
+  if (!actor.establishmentCodes.includes(establishmentCode)) return false
+  await db
+    .updateTable('web_session')
+    .set({ establishment_code: establishmentCode })
+    .where('token_hash', '=', hashToken(token))
+    .execute()
+  await audit.record(db, { ...actor, establishmentCode }, { action: 'establishment.switched' })
+  return true
+}
+
+/** Ends the session; says how it began, so a session begun at the identity provider can end there too. */
+export async function signOut(deps: SessionDeps, token: string, actor: Actor): Promise<SignedInWith | null> {
+  const { db, audit } = deps
+  const ended = await db
+    .deleteFrom('web_session')
+    .where('token_hash', '=', hashToken(token))
+    .returning('signed_in_with as signedInWith')
+    .executeTakeFirst()
+  await audit.record(db, actor, { action: 'sign-out' })
+  return ended?.signedInWith ?? null
+}
+
+const sessionUseCases = {
+  signInPerson,
+  signIn,
+  changeOwnPassword,
+  ownSessions,
+  endOwnSession,
+  /** Issue 13: a member of staff whom the prison's identity provider has vouched for. */
+  signInByIdentity: signInStaffByIdentity,
+  resolve,
+  switchEstablishment,
+  signOut,
+}
+
+/** Sign-in sessions (web sessions), held in the database so any web process can serve any request. */
+export function createSessions(deps: Omit<SessionDeps, 'signInDelay'>): Bound<SessionDeps, typeof sessionUseCases> {
+  const { db, clock, sleep } = deps
+  return bindUseCases({ ...deps, signInDelay: createSignInDelay({ db, clock, sleep }) }, sessionUseCases)
 }
 
 /**
