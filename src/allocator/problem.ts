@@ -213,26 +213,7 @@ export function parseProblem(input: Json): ParseResult<Problem> {
         errors.push(`Activity ${id}: group ${groupIndex + 1} must be an object`)
         continue
       }
-      const groupId = text(groupInput.id, `Activity ${id}: group ${groupIndex + 1} id`, errors)
-      const where = `Group ${groupId} of activity ${id}`
-      if (groupIds.has(groupId)) errors.push(`${where}: id ${groupId} is used by another group (duplicate id)`)
-      groupIds.add(groupId)
-      const groupSlots = stringList(groupInput.slots, `${where}: slots`, errors)
-      const seen = new Set<string>()
-      for (const slot of groupSlots) {
-        if (!slotSet.has(slot)) errors.push(`${where}: unknown slot ${slot}`)
-        if (seen.has(slot)) errors.push(`${where}: slot ${slot} is listed twice`)
-        seen.add(slot)
-      }
-      if (groupSlots.length === 0) errors.push(`${where}: must meet in at least one slot`)
-      const path = `activities[${index}].groups[${groupIndex}]`
-      const { groupSize } = PROBLEM_LIMITS
-      const capacity = wholeNumber(groupInput.capacity, `${where}: capacity`, `${path}.capacity`, groupSize, errors)
-      const minSize = wholeNumber(groupInput.minSize, `${where}: minSize`, `${path}.minSize`, groupSize, errors, 0)
-      if (capacity < minSize) errors.push(`${where}: capacity ${capacity} is below its minimum size ${minSize}`)
-      const group: ActivityGroup = { id: groupId, slots: groupSlots, capacity, minSize }
-      if (groupInput.cohorts !== undefined) group.cohorts = stringList(groupInput.cohorts, `${where}: cohorts`, errors)
-      groups.push(group)
+      groups.push(parseGroup(groupInput, { id, index, groupIndex }, slotSet, groupIds, errors))
     }
     activities.push({ id, category, groups })
   }
@@ -302,6 +283,36 @@ export function parseProblem(input: Json): ParseResult<Problem> {
 
   if (errors.length > 0) return { ok: false, errors }
   return { ok: true, value: { version: 1, slots, fairness, continuityBonus, people, activities, separations } }
+}
+
+/** One group of an activity; its id is added to `groupIds`, which must hold every group's id once. */
+function parseGroup(
+  groupInput: Record<string, Json>,
+  { id, index, groupIndex }: { id: string; index: number; groupIndex: number },
+  slotSet: ReadonlySet<string>,
+  groupIds: Set<string>,
+  errors: Errors,
+): ActivityGroup {
+  const groupId = text(groupInput.id, `Activity ${id}: group ${groupIndex + 1} id`, errors)
+  const where = `Group ${groupId} of activity ${id}`
+  if (groupIds.has(groupId)) errors.push(`${where}: id ${groupId} is used by another group (duplicate id)`)
+  groupIds.add(groupId)
+  const groupSlots = stringList(groupInput.slots, `${where}: slots`, errors)
+  const seen = new Set<string>()
+  for (const slot of groupSlots) {
+    if (!slotSet.has(slot)) errors.push(`${where}: unknown slot ${slot}`)
+    if (seen.has(slot)) errors.push(`${where}: slot ${slot} is listed twice`)
+    seen.add(slot)
+  }
+  if (groupSlots.length === 0) errors.push(`${where}: must meet in at least one slot`)
+  const path = `activities[${index}].groups[${groupIndex}]`
+  const { groupSize } = PROBLEM_LIMITS
+  const capacity = wholeNumber(groupInput.capacity, `${where}: capacity`, `${path}.capacity`, groupSize, errors)
+  const minSize = wholeNumber(groupInput.minSize, `${where}: minSize`, `${path}.minSize`, groupSize, errors, 0)
+  if (capacity < minSize) errors.push(`${where}: capacity ${capacity} is below its minimum size ${minSize}`)
+  const group: ActivityGroup = { id: groupId, slots: groupSlots, capacity, minSize }
+  if (groupInput.cohorts !== undefined) group.cohorts = stringList(groupInput.cohorts, `${where}: cohorts`, errors)
+  return group
 }
 
 /**

@@ -111,27 +111,9 @@ export function createJobs({ db, clock, heartbeatMs = HEARTBEAT_MS }: { db: Db; 
         const heartbeat = setInterval(() => void renewLease(job.id, workerId).catch(() => {}), heartbeatMs)
         try {
           await handlers[job.queue](job.payload, { jobId: job.id, attempt: job.attempts })
-          await db
-            .updateTable('job')
-            .set({ state: 'done', finished_at: clock.now(), locked_by: null, last_error: null })
-            .where('id', '=', job.id)
-            .where('locked_by', '=', workerId)
-            .execute()
+          await finishJob(db, clock.now(), job.id, workerId)
         } catch (error) {
-          const lastError = error instanceof Error ? `${error.name}: ${error.message}`.slice(0, 500) : 'failed'
-          const retry = job.attempts < job.max_attempts
-          await db
-            .updateTable('job')
-            .set({
-              state: retry ? 'waiting' : 'failed',
-              run_at: new Date(clock.now().getTime() + job.attempts * job.attempts * 15_000),
-              finished_at: retry ? null : clock.now(),
-              locked_by: null,
-              last_error: lastError,
-            })
-            .where('id', '=', job.id)
-            .where('locked_by', '=', workerId)
-            .execute()
+          await failAttempt(db, clock.now(), job, workerId, error)
         } finally {
           clearInterval(heartbeat)
         }
@@ -178,6 +160,40 @@ export function createJobs({ db, clock, heartbeatMs = HEARTBEAT_MS }: { db: Db; 
     },
   }
   return jobs
+}
+
+/** The job ran: done, and no longer its worker's. */
+async function finishJob(db: Db, now: Date, jobId: number, workerId: string) {
+  await db
+    .updateTable('job')
+    .set({ state: 'done', finished_at: now, locked_by: null, last_error: null })
+    .where('id', '=', jobId)
+    .where('locked_by', '=', workerId)
+    .execute()
+}
+
+/** The job failed: tried again later, each time after a longer wait, until its attempts run out. */
+async function failAttempt(
+  db: Db,
+  now: Date,
+  job: { id: number; attempts: number; max_attempts: number },
+  workerId: string,
+  error: unknown,
+) {
+  const lastError = error instanceof Error ? `${error.name}: ${error.message}`.slice(0, 500) : 'failed'
+  const retry = job.attempts < job.max_attempts
+  await db
+    .updateTable('job')
+    .set({
+      state: retry ? 'waiting' : 'failed',
+      run_at: new Date(now.getTime() + job.attempts * job.attempts * 15_000),
+      finished_at: retry ? null : now,
+      locked_by: null,
+      last_error: lastError,
+    })
+    .where('id', '=', job.id)
+    .where('locked_by', '=', workerId)
+    .execute()
 }
 
 function sweepQueue(sweep: Sweep): string {

@@ -45,7 +45,7 @@ const whileChangingPassword = new Set(['/account/password', '/sign-out', '/my/pa
  * the GOV.UK error pages. Registered on the root instance so areas inherit all of it.
  */
 export async function registerPlatform(app: FastifyInstance, options: PlatformOptions): Promise<void> {
-  const { config, sessions, translator, views, navigation, personPage, unreadNotifications } = options
+  const { config } = options
 
   app.addHook('onRoute', (route) => {
     // @fastify/static cannot pass a route config; everything it serves under /assets/ is public.
@@ -56,6 +56,14 @@ export async function registerPlatform(app: FastifyInstance, options: PlatformOp
       throw new Error(`Route ${route.method.toString()} ${route.url} does not declare a valid permission in its config`)
   })
 
+  await registerSecurityAndAssets(app, config)
+  registerWhoIsAsking(app, options)
+  registerAccessChecks(app, options)
+  registerPagesAndErrors(app, options)
+}
+
+/** Cookies, forms, security headers, CSRF, rate limits and the static assets every page uses. */
+async function registerSecurityAndAssets(app: FastifyInstance, config: PlatformOptions['config']) {
   await app.register(fastifyCookie, { secret: config.cookieSecret })
   await app.register(fastifyFormbody)
   await app.register(fastifyHelmet, {
@@ -110,7 +118,10 @@ export async function registerPlatform(app: FastifyInstance, options: PlatformOp
     decorateReply: false,
     maxAge: '1h',
   })
+}
 
+/** Who is asking, and in which language: the session's user and the request's translator. */
+function registerWhoIsAsking(app: FastifyInstance, { sessions, translator, personPage }: PlatformOptions) {
   app.decorateRequest('actor', null)
   app.decorateRequest('sessionToken', null)
   app.decorateRequest('language', 'en')
@@ -132,7 +143,10 @@ export async function registerPlatform(app: FastifyInstance, options: PlatformOp
       request.sessionToken = request.actor ? token : null
     }
   })
+}
 
+/** The route's permission, a password still to choose, CSRF, caching behind sign-in, and forms no one could send. */
+function registerAccessChecks(app: FastifyInstance, { config, unreadNotifications }: PlatformOptions) {
   // Routes declare their params, query and body as zod schemas (platform/area.ts).
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
@@ -193,7 +207,10 @@ export async function registerPlatform(app: FastifyInstance, options: PlatformOp
     assertStorableForm(request.query)
     assertStorableForm(request.params)
   })
+}
 
+/** Every page in its layout (menu, language links, CSRF token), and the GOV.UK error pages. */
+function registerPagesAndErrors(app: FastifyInstance, { translator, views, navigation }: PlatformOptions) {
   app.decorateReply('page', function (this: FastifyReply, template: string, context: Record<string, unknown> = {}) {
     const request = this.request
     const actor = request.actor

@@ -57,10 +57,15 @@ function startPageOf(role: Role): string {
   return hasPermission(role, 'safety-figures.view') ? '/safety-figures' : '/raise-a-concern'
 }
 
-export function registerPlatformRoutes(
-  app: AreaRoutes,
-  { db, sessions, config, audit }: { db: Db; sessions: Sessions; config: Config; audit: Audit },
-) {
+type PlatformRouteDeps = { db: Db; sessions: Sessions; config: Config; audit: Audit }
+
+export function registerPlatformRoutes(app: AreaRoutes, deps: PlatformRouteDeps) {
+  registerSignInRoutes(app, deps)
+  registerOwnAccountRoutes(app, deps)
+}
+
+/** The start page, health, and signing in and out: with Waymark's own password or the prison's provider. */
+function registerSignInRoutes(app: AreaRoutes, { db, sessions, config, audit }: PlatformRouteDeps) {
   const sessionCookie = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: config.secureCookies }
   const oidc = config.oidc ? createOidc(config.oidc, config.publicUrl) : null
   const signInPage = (returnTo: string) => ({
@@ -188,6 +193,10 @@ export function registerPlatformRoutes(
   })
 
   // Issue 13: a member of staff's own sessions, each of which they can end (a PC left signed in elsewhere).
+}
+
+/** A member of staff's own sessions and password, the prison they are working in, and the page's language. */
+function registerOwnAccountRoutes(app: AreaRoutes, { sessions, config }: { sessions: Sessions; config: Config }) {
   app.get('/account/sessions', { config: { permission: 'signed-in' } }, async (request, reply) => {
     const actor = actorOf(request)
     if (actor.person || !request.sessionToken) throw new NotFound()
