@@ -6,6 +6,12 @@ import { sql, type Kysely } from 'kysely'
  * supervision and peer supporters. One migration so the areas that share these tables meet one schema.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
+  await createStaffTables(db)
+  await createKeyworkAndJourneyTables(db)
+}
+
+/** Staff, partners and each prison's settings. */
+async function createStaffTables(db: Kysely<unknown>): Promise<void> {
   await sql`
     -- Staff and partners (P1-P4)
     create table organisation (
@@ -69,7 +75,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       first_contact_days integer not null default 7 check (first_contact_days between 1 and 60),
       handover_chase_days integer not null default 2 check (handover_chase_days between 1 and 30)
     );
+  `.execute(db)
+}
 
+/** Dedicated officers, key work and the journey. */
+async function createKeyworkAndJourneyTables(db: Kysely<unknown>): Promise<void> {
+  await sql`
     -- Dedicated officers (K1-K3)
     alter table person add column needs_specialist_allocation boolean not null default false;
 

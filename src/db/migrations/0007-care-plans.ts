@@ -8,6 +8,12 @@ import { sql, type Kysely } from 'kysely'
  * correction is a new row that points at the one it corrects.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
+  await createCarePlanTables(db)
+  await createObservationAlertAndFamilyTables(db)
+}
+
+/** Each prison's settings, the plans and their histories. */
+async function createCarePlanTables(db: Kysely<unknown>): Promise<void> {
   await sql`
     -- Settings per prison (S3): the ACCT v6 timings are the defaults, so newer guidance needs no code.
     create table care_plan_setting (
@@ -141,7 +147,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       for each row execute function care_plan_observation_is_append_only();
     create trigger care_plan_observation_no_truncate before truncate on care_plan_observation
       for each statement execute function care_plan_observation_is_append_only();
+  `.execute(db)
+}
 
+/** Alerts for missed observations, family involvement and referrals. */
+async function createObservationAlertAndFamilyTables(db: Kysely<unknown>): Promise<void> {
+  await sql`
     -- One row per alert sent about a missed observation slot: the primary key is what makes a sweep
     -- run by two workers at once send each alert once.
     create table care_plan_observation_alert (
