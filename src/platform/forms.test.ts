@@ -1,7 +1,15 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { z } from 'zod'
-import { assertStorableForm, fieldErrors, MAX_FORM_FIELDS, schemaErrors, UnreadableForm } from './forms.ts'
+import {
+  assertStorableForm,
+  isRefusal,
+  type Outcome,
+  fieldErrors,
+  MAX_FORM_FIELDS,
+  schemaErrors,
+  UnreadableForm,
+} from './forms.ts'
 import type { Translate } from './i18n.ts'
 
 /** Messages as their key and values, so a test reads which message a field got and with what. */
@@ -143,5 +151,21 @@ describe('assertStorableForm', () => {
     assert.equal(refusal(fields(MAX_FORM_FIELDS)), null)
     assert.equal(refusal(fields(MAX_FORM_FIELDS + 1)), 'forms.error.tooManyFields')
     assert.equal(refusal({ slots: Array.from({ length: 10_000 }, () => 'MON_AM') }), 'forms.error.tooManyFields')
+  })
+})
+
+describe('isRefusal', () => {
+  it('tells a refusal from what a use case stored, and from nothing to tell', () => {
+    const refused: Outcome<{ handoverId: string }> = { field: 'to', messageKey: 'handover.error.to' }
+    const stored: Outcome<{ handoverId: string }> = { handoverId: '0b8f7c1e-7a57-4b0e-9d55-1d3f0c9b2a10' }
+    const nothing: Outcome = null
+    assert.equal(isRefusal(refused), true)
+    assert.equal(isRefusal(stored), false)
+    assert.equal(isRefusal(nothing), false)
+  })
+
+  it('does not take a stored record that happens to carry a message key for a refusal', () => {
+    const stored: Outcome<{ messageKey: string }> = { messageKey: 'notice.saved' }
+    assert.equal(isRefusal(stored), false)
   })
 })

@@ -10,6 +10,16 @@ export type Refusal = { field: string; messageKey: string; values?: Record<strin
 /** The same, by the name the form pipeline has used. */
 export type FieldRefusal = Refusal
 
+/**
+ * What a use case that changes something answers: what it stored (`null` when there is nothing to tell), or
+ * the refusal that stored nothing. `isRefusal` tells them apart, so no caller tests for a field by name.
+ */
+export type Outcome<T = null> = T | Refusal
+
+export function isRefusal(outcome: unknown): outcome is Refusal {
+  return typeof outcome === 'object' && outcome !== null && 'messageKey' in outcome && 'field' in outcome
+}
+
 /** What the GOV.UK error summary lists and the field shows beside it. */
 export type FieldError = { field: string; text: string; href: string }
 

@@ -3,7 +3,7 @@ import type { Audit } from '../../platform/audit.ts'
 import type { Clock } from '../../platform/clock.ts'
 import { NotFound } from '../../platform/errors.ts'
 import type { Events } from '../../platform/events.ts'
-import type { Refusal } from '../../platform/forms.ts'
+import type { Outcome } from '../../platform/forms.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import type { PeopleService } from '../people/service.ts'
 import type { JourneyStageName } from '../../db/schema.ts'
@@ -56,11 +56,11 @@ export async function namedStaffOrRefusal(
   establishmentCode: string,
   staffUserId: string,
   field: string,
-) {
+): Promise<Outcome<{ id: string; displayName: string; role: string }>> {
   const { staff } = deps
   const onDuty = await staff.listStaffOnDuty(establishmentCode, trx)
   const named = onDuty.find((member) => member.id === staffUserId)
-  return named ?? ({ field, messageKey: 'journey.error.staffNotHere' } satisfies Refusal)
+  return named ?? { field, messageKey: 'journey.error.staffNotHere' }
 }
 
 /** Everyone on the establishment's roll with their current stage (none where no journey is recorded). */

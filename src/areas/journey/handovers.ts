@@ -1,6 +1,6 @@
 /** J3: a transfer's handover, from the sending prison's form to the receiving prison's answer. */
 import { NotFound } from '../../platform/errors.ts'
-import type { Refusal } from '../../platform/forms.ts'
+import { isRefusal, type Outcome } from '../../platform/forms.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import * as store from './store.ts'
 import { handoverKind, isToChase } from './rules.ts'
@@ -29,7 +29,7 @@ export async function startHandover(
   actor: Actor,
   prisonNumber: string,
   input: { toEstablishmentCode: string; risks: string; personsWishes: string },
-): Promise<Refusal | { handoverId: string }> {
+): Promise<Outcome<{ handoverId: string }>> {
   const { db, clock, audit, people, keywork, concerns, carePlans } = deps
   const person = await people.findPersonOrThrow(actor, prisonNumber)
   const officers = await keywork.currentDedicatedOfficers([person.id])
@@ -151,7 +151,7 @@ export async function acknowledgeHandover(
   actor: Actor,
   handoverId: string,
   input: { responsibleStaffUserId: string; reason: string },
-): Promise<Refusal | null> {
+): Promise<Outcome> {
   const { db, clock, audit, people, keywork, carePlans, events } = deps
   const handover = await findVisibleHandover(deps, actor, handoverId)
   if (handover.toEstablishmentCode !== actor.establishmentCode) throw new NotFound()
@@ -166,7 +166,7 @@ export async function acknowledgeHandover(
       input.responsibleStaffUserId,
       'responsible',
     )
-    if ('messageKey' in named) return named
+    if (isRefusal(named)) return named
     const now = clock.now()
     await store.endCurrentStage(trx, handover.personId, now)
     await store.insertStage(trx, {
@@ -219,7 +219,7 @@ export async function acknowledgeHandover(
 }
 
 /** J3: either establishment records that it chased a handover still waiting; the chase days start again. */
-export async function recordChase(deps: JourneyDeps, actor: Actor, handoverId: string): Promise<Refusal | null> {
+export async function recordChase(deps: JourneyDeps, actor: Actor, handoverId: string): Promise<Outcome> {
   const { db, clock, audit } = deps
   const handover = await findVisibleHandover(deps, actor, handoverId)
   return db.transaction().execute(async (trx) => {
@@ -242,7 +242,7 @@ export async function refuseHandover(
   actor: Actor,
   handoverId: string,
   reason: string,
-): Promise<Refusal | null> {
+): Promise<Outcome> {
   const { db, clock, audit } = deps
   const handover = await findVisibleHandover(deps, actor, handoverId)
   if (handover.toEstablishmentCode !== actor.establishmentCode) throw new NotFound()

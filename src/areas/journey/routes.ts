@@ -1,6 +1,6 @@
 import type { FastifyReply } from 'fastify'
 import { z } from 'zod'
-import { fieldErrors, schemaErrors, type FieldError } from '../../platform/forms.ts'
+import { fieldErrors, isRefusal, schemaErrors, type FieldError } from '../../platform/forms.ts'
 import type { Translate } from '../../platform/i18n.ts'
 import type { NavigationItem, PersonTab } from '../../platform/navigation.ts'
 import { hasPermission, type Actor } from '../../platform/permissions.ts'
@@ -210,7 +210,7 @@ function registerHandoverRoutes(app: AreaRoutes, journey: JourneyService) {
           risks: form.data.risks,
           personsWishes: form.data.wishes,
         })
-        if ('handoverId' in outcome) return reply.redirect(`/handovers/${outcome.handoverId}`, 303)
+        if (!isRefusal(outcome)) return reply.redirect(`/handovers/${outcome.handoverId}`, 303)
         errors = fieldErrors(request.t, [outcome])
       }
       return showHandoverForm(

@@ -1,6 +1,6 @@
 /** J1: where a person is in their journey through custody, and who is responsible for them at each stage. */
 import type { JourneyStageName } from '../../db/schema.ts'
-import type { Refusal } from '../../platform/forms.ts'
+import { isRefusal, type Outcome } from '../../platform/forms.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import * as store from './store.ts'
 import { allowedNextStages, isAllowedTransition, needsNamedPerson } from './rules.ts'
@@ -62,7 +62,7 @@ export async function recordStage(
   actor: Actor,
   prisonNumber: string,
   input: { stage: JourneyStageName; responsibleStaffUserId: string | null; reason: string },
-): Promise<Refusal | null> {
+): Promise<Outcome> {
   const { db, clock, audit, people, keywork, carePlans, events } = deps
   const person = await people.findPersonOrThrow(actor, prisonNumber)
   return db.transaction().execute(async (trx) => {
@@ -83,7 +83,7 @@ export async function recordStage(
         input.responsibleStaffUserId,
         'responsible',
       )
-      if ('messageKey' in named) return named
+      if (isRefusal(named)) return named
       responsible = named.id
     }
     const now = clock.now()
