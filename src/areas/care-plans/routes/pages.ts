@@ -43,25 +43,19 @@ export function noticeOf(request: FastifyRequest): string | null {
   return done ? (notices[done] ?? null) : null
 }
 
+/** A day and a time, the same in either language but for the month's name. */
+const whenOptions: Intl.DateTimeFormatOptions = {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+  timeZone: 'Europe/London',
+}
 const whenFormats = {
-  en: new Intl.DateTimeFormat('en-GB', {
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-    timeZone: 'Europe/London',
-  }),
-  cy: new Intl.DateTimeFormat('cy-GB', {
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-    timeZone: 'Europe/London',
-  }),
+  en: new Intl.DateTimeFormat('en-GB', whenOptions),
+  cy: new Intl.DateTimeFormat('cy-GB', whenOptions),
 }
 const timeFormat = new Intl.DateTimeFormat('en-GB', {
   hour: '2-digit',
