@@ -1,0 +1,103 @@
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { z } from 'zod'
+import { type AreaRoutes, actorOf } from '../../../platform/area.ts'
+import { fieldErrors, schemaErrors, type FieldError, type FieldRefusal } from '../../../platform/forms.ts'
+import { immediateReviewReasons } from '../rules.ts'
+import { DateText, Params, Text, TimeText, instantOf } from './forms.ts'
+import { formPage, planForm, planUrl, planViewOf, type CarePlanRoutesDeps } from './pages.ts'
+
+const SEEN_MAX = 4000
+const ObservationForm = z.object({
+  observedOn: DateText,
+  observedTime: TimeText,
+  seen: Text(SEEN_MAX),
+  wasConversation: z.enum(['yes', 'no']),
+})
+/** What was seen or heard is either missing or too long, and the message says which. */
+const observationMessages = (body: unknown): Record<string, string | FieldRefusal> => {
+  const typed = (body as { seen?: unknown } | undefined)?.seen
+  return {
+    observedOn: 'carePlans.error.date',
+    observedTime: 'carePlans.error.time',
+    seen:
+      typeof typed === 'string' && typed.trim().length > SEEN_MAX
+        ? { field: 'seen', messageKey: 'carePlans.observation.error.seenLength', values: { max: SEEN_MAX } }
+        : 'carePlans.observation.error.seen',
+    wasConversation: 'carePlans.observation.error.conversation',
+  }
+}
+const CorrectionForm = ObservationForm.extend({ reason: Text(2000) })
+const ImmediateReviewForm = z.object({ immediateReason: z.enum(immediateReviewReasons) })
+
+/** S3: observations, corrections that never overwrite, and asking for a case review now. */
+export function registerObservationRoutes(app: AreaRoutes, { carePlans, clock }: CarePlanRoutesDeps) {
+  const planView = planViewOf(carePlans)
+
+  // S3: observations, and corrections that never overwrite
+  planForm(app, clock, {
+    path: 'observations',
+    permission: 'care-plans.record',
+    template: 'observation',
+    view: planView,
+    schema: ObservationForm,
+    messages: observationMessages,
+    save: (actor, prisonNumber, id, data) =>
+      carePlans.recordObservation(actor, prisonNumber, id, {
+        observedAt: instantOf(data.observedOn, data.observedTime),
+        seen: data.seen,
+        wasConversation: data.wasConversation === 'yes',
+      }),
+    done: () => 'observation',
+  })
+
+  const CorrectParams = Params.extend({ observationId: z.string().max(40) })
+  async function showCorrection(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    extra: { errors?: FieldError[]; values?: unknown } = {},
+  ) {
+    const { prisonNumber, id, observationId } = CorrectParams.parse(request.params)
+    const view = await carePlans.observationForCorrection(actorOf(request), prisonNumber, id, observationId)
+    return formPage(clock, request, reply, 'correct-observation', view, extra)
+  }
+  app.get(
+    '/people/:prisonNumber/care-plans/:id/observations/:observationId/correct',
+    { config: { permission: 'care-plans.record' } },
+    async (request, reply) => showCorrection(request, reply),
+  )
+  app.post(
+    '/people/:prisonNumber/care-plans/:id/observations/:observationId/correct',
+    { schema: { params: CorrectParams }, config: { permission: 'care-plans.record' } },
+    async (request, reply) => {
+      const { prisonNumber, id, observationId } = request.params
+      const form = CorrectionForm.safeParse(request.body)
+      const errors = form.success
+        ? fieldErrors(request.t, [
+            await carePlans.correctObservation(actorOf(request), prisonNumber, id, observationId, {
+              observedAt: instantOf(form.data.observedOn, form.data.observedTime),
+              seen: form.data.seen,
+              wasConversation: form.data.wasConversation === 'yes',
+              reason: form.data.reason,
+            }),
+          ])
+        : schemaErrors(request.t, form.error, {
+            ...observationMessages(request.body),
+            reason: 'carePlans.correction.error.reason',
+          })
+      if (errors.length > 0) return showCorrection(request, reply.code(400), { errors, values: request.body })
+      return reply.redirect(`${planUrl(prisonNumber, id)}?done=correction`, 303)
+    },
+  )
+
+  planForm(app, clock, {
+    path: 'immediate-review',
+    permission: 'care-plans.record',
+    template: 'immediate-review',
+    view: planView,
+    schema: ImmediateReviewForm,
+    messages: { immediateReason: 'carePlans.immediateReview.error.reason' },
+    save: (actor, prisonNumber, id, data) =>
+      carePlans.requestImmediateReview(actor, prisonNumber, id, data.immediateReason),
+    done: () => 'immediate-review',
+  })
+}

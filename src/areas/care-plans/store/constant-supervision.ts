@@ -1,0 +1,38 @@
+import type { Db } from '../../../db/database.ts'
+
+/** Constant supervision: who watches from when. Each handover is a new row, so the watch has no gap. */
+export async function insertConstantWatch(
+  db: Db,
+  values: { carePlanId: string; officerId: string | null; startedAt: Date; recordedBy: string; recordedAt: Date },
+) {
+  await db
+    .insertInto('care_plan_constant_watch')
+    .values({
+      care_plan_id: values.carePlanId,
+      officer_id: values.officerId,
+      started_at: values.startedAt,
+      recorded_by: values.recordedBy,
+      recorded_at: values.recordedAt,
+    })
+    .execute()
+}
+
+export async function setConstantOfficer(db: Db, id: string, officerId: string) {
+  await db.updateTable('care_plan').set({ constant_officer_id: officerId }).where('id', '=', id).execute()
+}
+
+export async function constantWatchesOf(db: Db, carePlanId: string) {
+  return db
+    .selectFrom('care_plan_constant_watch as w')
+    .leftJoin('staff_user as officer', 'officer.id', 'w.officer_id')
+    .innerJoin('staff_user as recorder', 'recorder.id', 'w.recorded_by')
+    .select([
+      'w.id',
+      'officer.display_name as officerName',
+      'w.started_at as startedAt',
+      'recorder.display_name as recordedByName',
+    ])
+    .where('w.care_plan_id', '=', carePlanId)
+    .orderBy('w.seq')
+    .execute()
+}

@@ -1,0 +1,131 @@
+import type { Db } from '../../../db/database.ts'
+
+export async function insertObservation(
+  db: Db,
+  values: {
+    carePlanId: string
+    establishmentCode: string
+    observedAt: Date
+    seen: string
+    wasConversation: boolean
+    correctsId: string | null
+    correctionReason: string | null
+    recordedBy: string
+    recordedAt: Date
+  },
+): Promise<string> {
+  const row = await db
+    .insertInto('care_plan_observation')
+    .values({
+      care_plan_id: values.carePlanId,
+      establishment_code: values.establishmentCode,
+      observed_at: values.observedAt,
+      seen: values.seen,
+      was_conversation: values.wasConversation,
+      corrects_id: values.correctsId,
+      correction_reason: values.correctionReason,
+      recorded_by: values.recordedBy,
+      recorded_at: values.recordedAt,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+
+export type ObservationRow = {
+  id: string
+  carePlanId: string
+  observedAt: Date
+  seen: string
+  wasConversation: boolean
+  correctsId: string | null
+  correctionReason: string | null
+  recordedByName: string
+  recordedAt: Date
+}
+
+/** Observations of these plans since an instant (all of them without one), oldest first. */
+export async function observationsOf(db: Db, carePlanIds: readonly string[], since?: Date): Promise<ObservationRow[]> {
+  if (carePlanIds.length === 0) return []
+  let query = db
+    .selectFrom('care_plan_observation as o')
+    .innerJoin('staff_user as s', 's.id', 'o.recorded_by')
+    .select([
+      'o.id',
+      'o.care_plan_id as carePlanId',
+      'o.observed_at as observedAt',
+      'o.seen',
+      'o.was_conversation as wasConversation',
+      'o.corrects_id as correctsId',
+      'o.correction_reason as correctionReason',
+      's.display_name as recordedByName',
+      'o.recorded_at as recordedAt',
+    ])
+    .where('o.care_plan_id', 'in', [...carePlanIds])
+  if (since) query = query.where('o.observed_at', '>=', since)
+  return query.orderBy('o.observed_at').orderBy('o.seq').execute()
+}
+
+export async function findObservation(db: Db, carePlanId: string, id: string) {
+  return db
+    .selectFrom('care_plan_observation')
+    .select(['id', 'observed_at as observedAt', 'seen', 'was_conversation as wasConversation'])
+    .where('care_plan_id', '=', carePlanId)
+    .where('id', '=', id)
+    .executeTakeFirst()
+}
+
+export async function isCorrected(db: Db, id: string): Promise<boolean> {
+  const row = await db.selectFrom('care_plan_observation').select('id').where('corrects_id', '=', id).executeTakeFirst()
+  return Boolean(row)
+}
+
+/**
+ * Marks an alert about a missed slot as sent. Returns false when it had been sent already (by this or
+ * another worker): the primary key makes the second insert do nothing, after the first one commits.
+ */
+export async function claimAlert(
+  db: Db,
+  values: { carePlanId: string; slotEndsAt: Date; stage: 'wing' | 'orderly-officer'; sentAt: Date; recipients: number },
+): Promise<boolean> {
+  const row = await db
+    .insertInto('care_plan_observation_alert')
+    .values({
+      care_plan_id: values.carePlanId,
+      slot_ends_at: values.slotEndsAt,
+      stage: values.stage,
+      sent_at: values.sentAt,
+      recipients: values.recipients,
+    })
+    .onConflict((conflict) => conflict.columns(['care_plan_id', 'slot_ends_at', 'stage']).doNothing())
+    .returning('care_plan_id')
+    .executeTakeFirst()
+  return Boolean(row)
+}
+
+export async function alertsSentFor(db: Db, carePlanId: string) {
+  return db
+    .selectFrom('care_plan_observation_alert')
+    .select(['slot_ends_at as slotEndsAt', 'stage', 'sent_at as sentAt', 'recipients'])
+    .where('care_plan_id', '=', carePlanId)
+    .orderBy('sent_at')
+    .execute()
+}
+
+/**
+ * S3: the observations written at a prison in [from, to) with how long after the time they claim, and the
+ * wing the person is on now, for the deadlines page's count of late entries by wing.
+ */
+export async function entriesWithWingBetween(db: Db, establishmentCode: string, from: Date, to: Date) {
+  return db
+    .selectFrom('care_plan_observation as o')
+    .innerJoin('care_plan as cp', 'cp.id', 'o.care_plan_id')
+    .innerJoin('person as p', 'p.id', 'cp.person_id')
+    .leftJoin('cell as c', 'c.id', 'p.cell_id')
+    .leftJoin('wing as w', 'w.id', 'c.wing_id')
+    .select(['o.observed_at as observedAt', 'o.recorded_at as recordedAt', 'w.name as wingName'])
+    .where('o.establishment_code', '=', establishmentCode)
+    .where('o.recorded_at', '>=', from)
+    .where('o.recorded_at', '<', to)
+    .execute()
+}

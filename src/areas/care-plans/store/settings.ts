@@ -1,0 +1,47 @@
+import type { Db } from '../../../db/database.ts'
+import { defaultSettings, type CarePlanSettings } from '../rules.ts'
+
+export async function findSettings(db: Db, establishmentCode: string): Promise<CarePlanSettings> {
+  const row = await db
+    .selectFrom('care_plan_setting')
+    .selectAll()
+    .where('establishment_code', '=', establishmentCode)
+    .executeTakeFirst()
+  if (!row) return defaultSettings
+  return {
+    immediateActionMinutes: row.immediate_action_minutes,
+    assessmentHours: row.assessment_hours,
+    firstReviewHours: row.first_review_hours,
+    transferReviewHours: row.transfer_review_hours,
+    postClosureReviewDays: row.post_closure_review_days,
+    dayStartsHour: row.day_starts_hour,
+    nightStartsHour: row.night_starts_hour,
+    orderlyOfficerAfterMinutes: row.orderly_officer_after_minutes,
+    riskNames: { low: row.risk_low_name, raised: row.risk_raised_name, high: row.risk_high_name },
+    riskNamesCy: { low: row.risk_low_name_cy, raised: row.risk_raised_name_cy, high: row.risk_high_name_cy },
+  }
+}
+
+export async function saveSettings(db: Db, establishmentCode: string, settings: CarePlanSettings) {
+  const values = {
+    immediate_action_minutes: settings.immediateActionMinutes,
+    assessment_hours: settings.assessmentHours,
+    first_review_hours: settings.firstReviewHours,
+    transfer_review_hours: settings.transferReviewHours,
+    post_closure_review_days: settings.postClosureReviewDays,
+    day_starts_hour: settings.dayStartsHour,
+    night_starts_hour: settings.nightStartsHour,
+    orderly_officer_after_minutes: settings.orderlyOfficerAfterMinutes,
+    risk_low_name: settings.riskNames.low,
+    risk_raised_name: settings.riskNames.raised,
+    risk_high_name: settings.riskNames.high,
+    risk_low_name_cy: settings.riskNamesCy.low,
+    risk_raised_name_cy: settings.riskNamesCy.raised,
+    risk_high_name_cy: settings.riskNamesCy.high,
+  }
+  await db
+    .insertInto('care_plan_setting')
+    .values({ establishment_code: establishmentCode, ...values })
+    .onConflict((conflict) => conflict.column('establishment_code').doUpdateSet(values))
+    .execute()
+}
