@@ -1,0 +1,162 @@
+import type { Db } from '../../db/database.ts'
+import type { DeallocationReason } from '../../db/schema.ts'
+import { hasPermission, type Actor } from '../../platform/permissions.ts'
+import { londonDate } from '../../platform/dates.ts'
+import { allocationRefusal, isAvailable, nextSessionDue, type Refusal } from './rules.ts'
+import { keyWorkState, officersWithCaseloads, type KeyworkDeps } from './deps.ts'
+import * as store from './store.ts'
+
+/** For the journey area: each person's current dedicated officer, for those who have one. */
+export async function currentDedicatedOfficers(deps: KeyworkDeps, personIds: string[]) {
+  const { db, staff } = deps
+  const rows = await store.currentAllocations(db, personIds)
+  const names = new Map<string, string>()
+  for (const code of new Set(rows.map((row) => row.establishmentCode)))
+    for (const officer of await staff.listOfficersForAllocation(code))
+      names.set(officer.staffUserId, officer.displayName)
+  return new Map(
+    rows.map((row) => [
+      row.personId,
+      { staffUserId: row.staffUserId, displayName: names.get(row.staffUserId) ?? '', allocatedAt: row.allocatedAt },
+    ]),
+  )
+}
+
+/**
+ * For the journey area: a transfer or release ends the person's allocation, if they have one, inside the
+ * caller's transaction, so the move and the end of the allocation are saved together or not at all. Audited.
+ */
+export async function endAllocationForMove(
+  deps: KeyworkDeps,
+  trx: Db,
+  actor: Actor,
+  personId: string,
+  reason: 'transfer' | 'release',
+) {
+  const { clock, audit } = deps
+  const ended = await store.endAllocation(trx, personId, { endedAt: clock.now(), endedBy: actor.id, reason })
+  if (ended)
+    await audit.record(trx, actor, {
+      action: 'dedicated-officer.deallocated',
+      personId,
+      details: { allocationId: ended.id, reason },
+    })
+}
+
+/** The dedicated officer tab of a person's record. Audited. */
+export async function viewDedicatedOfficer(deps: KeyworkDeps, actor: Actor, prisonNumber: string) {
+  const { db, clock, audit, people } = deps
+  const person = await people.personHeader(actor, prisonNumber)
+  const policy = await store.findPolicy(db, person.establishmentCode)
+  const officers = await officersWithCaseloads(deps, person.establishmentCode, policy)
+  const history = await store.allocationHistory(db, person.id)
+  const today = clock.today()
+  const byId = new Map(officers.map((entry) => [entry.officer.staffUserId, entry.officer]))
+  const current = history.find((row) => row.endedAt === null)
+  const currentOfficer = current ? byId.get(current.staffUserId) : undefined
+  const allocatedOn = new Map(current ? [[person.id, londonDate(current.allocatedAt)]] : [])
+  const state = (await keyWorkState(deps, [person.id], policy, allocatedOn)).get(person.id)!
+  await audit.record(db, actor, {
+    action: 'dedicated-officer.viewed',
+    personId: person.id,
+    establishmentCode: person.establishmentCode,
+  })
+  return {
+    person,
+    policy,
+    needsSpecialistAllocation: person.needsSpecialistAllocation,
+    current: current
+      ? {
+          staffUserId: current.staffUserId,
+          displayName: currentOfficer?.displayName ?? null,
+          allocatedAt: current.allocatedAt,
+          needsCover: currentOfficer ? !isAvailable(currentOfficer, today) : false,
+          nextSessionDue: nextSessionDue(
+            state.lastSessionOn,
+            londonDate(current.allocatedAt),
+            policy.sessionIntervalDays,
+          ),
+        }
+      : null,
+    lastSessionOn: state.lastSessionOn,
+    flags: state.flags,
+    history: history
+      .filter((row) => row.endedAt !== null)
+      .map((row) => ({ ...row, displayName: byId.get(row.staffUserId)?.displayName ?? null })),
+    // Those the person could move to: everyone but their current officer. Only for those who allocate:
+    // the reasons name staff whose training has lapsed.
+    officers: officers
+      .filter(() => hasPermission(actor.role, 'keywork.allocate'))
+      .filter((entry) => entry.officer.staffUserId !== current?.staffUserId)
+      .map((entry) => ({
+        staffUserId: entry.officer.staffUserId,
+        displayName: entry.officer.displayName,
+        caseload: entry.caseload,
+        refusal: allocationRefusal(entry.officer, today, entry.caseload),
+      })),
+  }
+}
+
+/** K1, K3: allocates a person by hand, ending any current allocation; a refusal writes nothing. */
+export async function allocate(
+  deps: KeyworkDeps,
+  actor: Actor,
+  prisonNumber: string,
+  staffUserId: string,
+): Promise<Refusal | null> {
+  const { db, clock, audit, people } = deps
+  const person = await people.personHeader(actor, prisonNumber)
+  const policy = await store.findPolicy(db, person.establishmentCode)
+  const entry = (await officersWithCaseloads(deps, person.establishmentCode, policy)).find(
+    (candidate) => candidate.officer.staffUserId === staffUserId,
+  )
+  if (!entry) return { field: 'staffUserId', messageKey: 'keywork.allocate.error.choose', values: {} }
+  const current = (await store.currentAllocations(db, [person.id]))[0]
+  if (current?.staffUserId === staffUserId)
+    return {
+      field: 'staffUserId',
+      messageKey: 'keywork.allocate.error.already',
+      values: { name: entry.officer.displayName },
+    }
+  const refusal = allocationRefusal(entry.officer, clock.today(), entry.caseload)
+  if (refusal) return refusal
+  await db.transaction().execute(async (trx) => {
+    await store.endAllocation(trx, person.id, { endedAt: clock.now(), endedBy: actor.id, reason: 'other' })
+    const allocationId = await store.insertAllocation(trx, {
+      personId: person.id,
+      staffUserId,
+      allocatedAt: clock.now(),
+      allocatedBy: actor.id,
+      kind: person.needsSpecialistAllocation ? 'specialist' : 'manual',
+    })
+    await audit.record(trx, actor, {
+      action: 'dedicated-officer.allocated',
+      personId: person.id,
+      establishmentCode: person.establishmentCode,
+      details: { allocationId, staffUserId },
+    })
+  })
+  return null
+}
+
+/** Ends a person's allocation with a reason; a person with no officer is a refusal. */
+export async function deallocate(
+  deps: KeyworkDeps,
+  actor: Actor,
+  prisonNumber: string,
+  reason: DeallocationReason,
+): Promise<Refusal | null> {
+  const { db, clock, audit, people } = deps
+  const person = await people.personHeader(actor, prisonNumber)
+  return db.transaction().execute(async (trx) => {
+    const ended = await store.endAllocation(trx, person.id, { endedAt: clock.now(), endedBy: actor.id, reason })
+    if (!ended) return { field: 'reason', messageKey: 'keywork.deallocate.error.none', values: {} }
+    await audit.record(trx, actor, {
+      action: 'dedicated-officer.deallocated',
+      personId: person.id,
+      establishmentCode: person.establishmentCode,
+      details: { allocationId: ended.id, reason },
+    })
+    return null
+  })
+}

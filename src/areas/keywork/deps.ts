@@ -1,0 +1,99 @@
+import type { Db } from '../../db/database.ts'
+import type { IsoDate } from '../../db/schema.ts'
+import type { Audit } from '../../platform/audit.ts'
+import type { Clock } from '../../platform/clock.ts'
+import type { Actor } from '../../platform/permissions.ts'
+import type { PeopleService } from '../people/service.ts'
+import {
+  caseloadLimitOf,
+  wellbeingFlags,
+  type KeyworkPolicy,
+  type OfficerForAllocation,
+  type OfficerWithCaseload,
+  type WellbeingFlag,
+} from './rules.ts'
+import * as store from './store.ts'
+
+/** What key work needs from the staff area: the officers who could take people at a prison. */
+export type StaffForKeywork = {
+  listOfficersForAllocation: (establishmentCode: string) => Promise<readonly OfficerForAllocation[]>
+}
+
+/** What every key work use case is given: built once, in app.ts. */
+export type KeyworkDeps = {
+  db: Db
+  clock: Clock
+  audit: Audit
+  people: PeopleService
+  staff: StaffForKeywork
+}
+
+export type CheckInInput = store.CheckInValues
+
+type PersonSummary = { id: string; prisonNumber: string; firstName: string; lastName: string }
+export type PersonOnRoll = Awaited<ReturnType<PeopleService['listPeopleAt']>>[number]
+
+/** Officers at a prison with their caseloads and limits. */
+export async function officersWithCaseloads(deps: KeyworkDeps, establishmentCode: string, policy: KeyworkPolicy) {
+  const { db, staff } = deps
+  const [officers, counts] = await Promise.all([
+    staff.listOfficersForAllocation(establishmentCode),
+    store.caseloadCounts(db, establishmentCode),
+  ])
+  return officers.map((officer): OfficerWithCaseload => ({
+    officer,
+    caseload: { count: counts.get(officer.staffUserId) ?? 0, limit: caseloadLimitOf(officer, policy) },
+  }))
+}
+
+/** Flags and session dates for a set of people (K4). */
+export async function keyWorkState(
+  deps: KeyworkDeps,
+  personIds: readonly string[],
+  policy: KeyworkPolicy,
+  allocatedOn: Map<string, IsoDate>,
+) {
+  const { db, clock } = deps
+  const [sessions, checkIns] = await Promise.all([store.sessionsOf(db, personIds), store.checkInsOf(db, personIds)])
+  const today = clock.today()
+  const state = new Map<
+    string,
+    { lastSessionOn: IsoDate | null; firstSessionOn: IsoDate | null; sessionDates: IsoDate[]; flags: WellbeingFlag[] }
+  >()
+  for (const id of personIds) {
+    const dates = sessions.filter((session) => session.personId === id).map((session) => session.heldOn)
+    const readings = checkIns.filter((checkIn) => checkIn.personId === id)
+    const lastSessionOn = dates.at(-1) ?? null
+    state.set(id, {
+      lastSessionOn,
+      firstSessionOn: dates[0] ?? null,
+      sessionDates: dates,
+      flags: wellbeingFlags(readings, lastSessionOn, allocatedOn.get(id) ?? null, today, policy.sessionIntervalDays),
+    })
+  }
+  return state
+}
+
+/** K4: the check-in taken at a session or progress meeting, dated the day it was held, in the caller's transaction. */
+export async function recordCheckIn(
+  deps: KeyworkDeps,
+  trx: Db,
+  actor: Actor,
+  personId: string,
+  values: { heldOn: IsoDate; checkIn: CheckInInput },
+  takenAt: { keyWorkSessionId: string } | { progressMeetingId: string },
+) {
+  const { clock } = deps
+  await store.insertCheckIn(trx, {
+    ...values.checkIn,
+    personId,
+    ...takenAt,
+    recordedOn: values.heldOn,
+    recordedBy: actor.id,
+    recordedAt: clock.now(),
+  })
+}
+
+export function summary(person: PersonSummary) {
+  return { id: person.id, prisonNumber: person.prisonNumber, firstName: person.firstName, lastName: person.lastName }
+}

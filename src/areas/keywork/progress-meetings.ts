@@ -1,0 +1,69 @@
+import type { IsoDate } from '../../db/schema.ts'
+import type { Actor } from '../../platform/permissions.ts'
+import { addDays, londonDate } from '../../platform/dates.ts'
+import { datesByPerson, deliveryOver, PROGRESS_MEETING_INTERVAL_DAYS, type Refusal } from './rules.ts'
+import { recordCheckIn, type CheckInInput, type KeyworkDeps } from './deps.ts'
+import * as store from './store.ts'
+
+/** K4: a progress meeting with its attendees and check-in. Audited. */
+export async function recordMeeting(
+  deps: KeyworkDeps,
+  actor: Actor,
+  prisonNumber: string,
+  values: {
+    heldOn: IsoDate
+    attendees: { name: string; organisation: string; role: string }[]
+    checkIn: CheckInInput
+  },
+): Promise<Refusal | null> {
+  const { db, clock, audit, people } = deps
+  if (values.heldOn > londonDate(clock.now()))
+    return { field: 'meetingHeldOn', messageKey: 'keywork.session.error.future', values: {} }
+  const person = await people.personHeader(actor, prisonNumber)
+  await db.transaction().execute(async (trx) => {
+    const meetingId = await store.insertMeeting(trx, {
+      personId: person.id,
+      heldOn: values.heldOn,
+      attendees: values.attendees,
+      recordedBy: actor.id,
+      recordedAt: clock.now(),
+    })
+    await recordCheckIn(deps, trx, actor, person.id, values, { progressMeetingId: meetingId })
+    await audit.record(trx, actor, {
+      action: 'progress-meeting.recorded',
+      personId: person.id,
+      establishmentCode: person.establishmentCode,
+      details: { progressMeetingId: meetingId },
+    })
+  })
+  return null
+}
+
+/**
+ * K4, M1: progress meetings held against due over the last interval (12 weeks): everyone on the roll is
+ * due one for each whole interval they were in custody in it, counted from reception. Audited.
+ */
+export async function progressMeetings(deps: KeyworkDeps, actor: Actor) {
+  const { db, clock, audit, people } = deps
+  const today = clock.today()
+  const intervalDays = PROGRESS_MEETING_INTERVAL_DAYS
+  const period = { from: addDays(today, -(intervalDays - 1)), to: today }
+  const everyone = await people.listPeopleAt(actor.establishmentCode)
+  const meetings = await store.meetingDatesSince(
+    db,
+    everyone.map((person) => person.id),
+    period.from,
+  )
+  const datesOf = datesByPerson(meetings)
+  const delivery = deliveryOver(
+    everyone.map((person) => ({
+      personId: person.id,
+      coveredFrom: person.receptionOn,
+      sessionDates: datesOf.get(person.id) ?? [],
+    })),
+    period,
+    intervalDays,
+  )
+  await audit.record(db, actor, { action: 'keywork.progress-meetings-counted' })
+  return { period, intervalDays, ...delivery }
+}

@@ -1,0 +1,29 @@
+import { type AreaRoutes, actorOf } from '../../../platform/area.ts'
+import { flagTexts, labelled, type KeyworkRoutesOptions } from './shared.ts'
+
+/** An officer's own caseload. */
+export function registerCaseloadRoutes(app: AreaRoutes, { keywork }: KeyworkRoutesOptions) {
+  app.get('/my-caseload', { config: { permission: 'keywork.record-session' } }, async (request, reply) => {
+    const view = await keywork.myCaseload(actorOf(request))
+    return reply.header('cache-control', 'no-store').page('keywork/views/my-caseload.njk', {
+      ...view,
+      ...labelled(view.policy, request.language),
+      people: view.people.map((person) => ({ ...person, flagTexts: flagTexts(request.t, person.flags) })),
+    })
+  })
+  app.get('/api/my-caseload', { config: { permission: 'keywork.record-session' } }, async (request) =>
+    keywork.myCaseload(actorOf(request)),
+  )
+}
+
+/** K4: the wellbeing flags, for safer custody. */
+export function registerWellbeingFlagRoutes(app: AreaRoutes, { keywork }: KeyworkRoutesOptions) {
+  app.get('/wellbeing-flags', { config: { permission: 'keywork.view-flags' } }, async (request, reply) => {
+    const view = await keywork.listWellbeingFlags(actorOf(request))
+    return reply.header('cache-control', 'no-store').page('keywork/views/wellbeing-flags.njk', {
+      ...view,
+      ...labelled(view.policy, request.language),
+      people: view.people.map((person) => ({ ...person, flagTexts: flagTexts(request.t, person.flags) })),
+    })
+  })
+}

@@ -1,0 +1,112 @@
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { z } from 'zod'
+import { fieldErrors, schemaErrors, type FieldError } from '../../../platform/forms.ts'
+import { PersonParams } from '../../../platform/person-page.ts'
+import { type AreaRoutes, actorOf } from '../../../platform/area.ts'
+import { labelled, noticeOf, type KeyworkRoutesOptions } from './shared.ts'
+
+const ChangeRequestForm = z.object({ changeReason: z.string().trim().min(1).max(2000) })
+const DecisionForm = z.object({
+  outcome: z.enum(['agreed', 'declined']),
+  outcomeReason: z.string().trim().min(1).max(2000),
+})
+const IdParams = z.object({ id: z.string().uuid() })
+
+/** K2: a person asks for a different officer. */
+export function registerChangeOfficerRoutes(app: AreaRoutes, { keywork }: KeyworkRoutesOptions) {
+  async function showChangeOfficer(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    prisonNumber: string,
+    extra: { errors?: FieldError[]; values?: unknown } = {},
+  ) {
+    const actor = actorOf(request)
+    const view = await keywork.viewChangeOfficer(actor, prisonNumber)
+    return reply.header('cache-control', 'no-store').page('keywork/views/change-officer.njk', {
+      ...view,
+      ...labelled(view.policy, request.language),
+      tabs: request.personTabs(view.person.prisonNumber, 'change-officer'),
+      subPageTitle: request.t('keywork.changeRequest.title'),
+      errors: extra.errors ?? [],
+      values: extra.values ?? {},
+      notice: noticeOf(request),
+    })
+  }
+  app.get(
+    '/people/:prisonNumber/change-officer',
+    { schema: { params: PersonParams }, config: { permission: 'keywork.raise-change-request' } },
+    async (request, reply) => {
+      const { prisonNumber } = request.params
+      return showChangeOfficer(request, reply, prisonNumber)
+    },
+  )
+  app.post(
+    '/people/:prisonNumber/change-officer',
+    { schema: { params: PersonParams }, config: { permission: 'keywork.raise-change-request' } },
+    async (request, reply) => {
+      const { prisonNumber } = request.params
+      const form = ChangeRequestForm.safeParse(request.body)
+      const refusal = form.success
+        ? await keywork.raiseChangeRequest(actorOf(request), prisonNumber, form.data.changeReason)
+        : { field: 'changeReason', messageKey: 'keywork.changeRequest.error.reason', values: {} }
+      if (refusal)
+        return showChangeOfficer(request, reply.code(400), prisonNumber, {
+          errors: fieldErrors(request.t, [{ ...refusal, field: 'changeReason' }]),
+          values: request.body,
+        })
+      return reply.redirect(`/people/${prisonNumber}/change-officer?done=change-requested`, 303)
+    },
+  )
+}
+
+/** K2: safer custody decides the requests to change officer. */
+export function registerChangeRequestRoutes(app: AreaRoutes, { keywork }: KeyworkRoutesOptions) {
+  async function showChangeRequests(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    extra: { errors?: FieldError[]; values?: unknown; errorId?: string } = {},
+  ) {
+    const view = await keywork.listChangeRequests(actorOf(request))
+    return reply.header('cache-control', 'no-store').page('keywork/views/change-requests.njk', {
+      ...view,
+      ...labelled(view.policy, request.language),
+      errors: extra.errors ?? [],
+      values: extra.values ?? {},
+      errorId: extra.errorId ?? null,
+      notice: noticeOf(request),
+    })
+  }
+  app.get(
+    '/officer-change-requests',
+    { config: { permission: 'keywork.review-change-request' } },
+    async (request, reply) => showChangeRequests(request, reply),
+  )
+  app.get(
+    '/api/officer-change-requests',
+    { config: { permission: 'keywork.review-change-request' } },
+    async (request) => keywork.listChangeRequests(actorOf(request)),
+  )
+  app.post(
+    '/officer-change-requests/:id',
+    { schema: { params: IdParams }, config: { permission: 'keywork.review-change-request' } },
+    async (request, reply) => {
+      const { id } = request.params
+      const form = DecisionForm.safeParse(request.body)
+      if (!form.success)
+        return showChangeRequests(request, reply.code(400), {
+          errors: schemaErrors(request.t, form.error, {
+            outcome: { field: `outcome-${id}`, messageKey: 'keywork.changeRequests.error.outcome', values: {} },
+            outcomeReason: {
+              field: `outcomeReason-${id}`,
+              messageKey: 'keywork.changeRequests.error.outcomeReason',
+              values: {},
+            },
+          }),
+          values: request.body,
+          errorId: id,
+        })
+      await keywork.decideChangeRequest(actorOf(request), id, form.data.outcome, form.data.outcomeReason)
+      return reply.redirect('/officer-change-requests?done=decided', 303)
+    },
+  )
+}

@@ -1,0 +1,34 @@
+import { z } from 'zod'
+import { hasPermission } from '../../../platform/permissions.ts'
+import { type AreaRoutes, actorOf } from '../../../platform/area.ts'
+import { labelled, type KeyworkRoutesOptions } from './shared.ts'
+
+const periods = [7, 28, 91] as const
+const StatisticsQuery = z.object({
+  days: z.coerce
+    .number()
+    .refine((value) => (periods as readonly number[]).includes(value))
+    .catch(28)
+    .default(28),
+})
+
+/** K1, J2, M1: the key worker statistics and progress meetings. */
+export function registerStatisticsRoutes(app: AreaRoutes, { keywork }: KeyworkRoutesOptions) {
+  app.get(
+    '/dedicated-officers/statistics',
+    { schema: { querystring: StatisticsQuery }, config: { permission: 'keywork.view-statistics' } },
+    async (request, reply) => {
+      const { days } = request.query
+      const view = await keywork.statistics(actorOf(request), days)
+      const progressMeetings = await keywork.progressMeetings(actorOf(request))
+      return reply.page('keywork/views/statistics.njk', {
+        ...view,
+        ...labelled(view.policy, request.language),
+        days,
+        periods,
+        progressMeetings,
+        canViewKeyWork: hasPermission(actorOf(request).role, 'keywork.view'),
+      })
+    },
+  )
+}

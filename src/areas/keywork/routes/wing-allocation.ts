@@ -1,0 +1,34 @@
+import { z } from 'zod'
+import { type AreaRoutes, actorOf } from '../../../platform/area.ts'
+import { labelled, type KeyworkRoutesOptions } from './shared.ts'
+
+const WingForm = z.object({ wing: z.string().max(20), plan: z.string().max(200_000) })
+
+/** K1: allocating a wing at once. */
+export function registerWingAllocationRoutes(app: AreaRoutes, { keywork }: KeyworkRoutesOptions) {
+  app.get('/dedicated-officers', { config: { permission: 'keywork.allocate' } }, async (request, reply) => {
+    const view = await keywork.viewWingAllocation(actorOf(request))
+    const { done, count } = z
+      .object({
+        done: z.string().optional().catch(undefined),
+        count: z.coerce.number().int().min(0).max(10_000).optional().catch(undefined),
+      })
+      .parse(request.query)
+    return reply.page('keywork/views/wing-allocation.njk', {
+      ...view,
+      ...labelled(view.policy, request.language),
+      officers: view.officers.map((officer) => ({
+        ...officer,
+        refusalText: officer.refusal ? request.t(officer.refusal.messageKey, officer.refusal.values) : null,
+      })),
+      accepted: done === 'accepted' && count !== undefined ? count : null,
+      changed: done === 'changed',
+    })
+  })
+  app.post('/dedicated-officers', { config: { permission: 'keywork.allocate' } }, async (request, reply) => {
+    const { wing, plan } = WingForm.parse(request.body)
+    const count = await keywork.acceptWingRecommendation(actorOf(request), wing, plan)
+    if (count === null) return reply.redirect('/dedicated-officers?done=changed', 303)
+    return reply.redirect(`/dedicated-officers?done=accepted&count=${count}`, 303)
+  })
+}

@@ -1,0 +1,140 @@
+import type { Db } from '../../../db/database.ts'
+import type { DeallocationReason } from '../../../db/schema.ts'
+
+export type AllocationRow = {
+  id: string
+  personId: string
+  staffUserId: string
+  allocatedAt: Date
+  allocationKind: 'manual' | 'recommended' | 'specialist'
+  endedAt: Date | null
+  endReason: DeallocationReason | null
+}
+
+const allocationColumns = [
+  'a.id',
+  'a.person_id as personId',
+  'a.staff_user_id as staffUserId',
+  'a.allocated_at as allocatedAt',
+  'a.allocation_kind as allocationKind',
+  'a.ended_at as endedAt',
+  'a.end_reason as endReason',
+] as const
+
+/** The current allocations of these people, with the establishment each person is in. */
+export async function currentAllocations(db: Db, personIds: readonly string[]) {
+  if (personIds.length === 0) return []
+  return db
+    .selectFrom('dedicated_officer_allocation as a')
+    .innerJoin('person as p', 'p.id', 'a.person_id')
+    .select([...allocationColumns, 'p.establishment_code as establishmentCode'])
+    .where('a.person_id', 'in', personIds)
+    .where('a.ended_at', 'is', null)
+    .execute()
+}
+
+/** Every allocation of a person, newest first. */
+export async function allocationHistory(db: Db, personId: string): Promise<AllocationRow[]> {
+  return db
+    .selectFrom('dedicated_officer_allocation as a')
+    .select(allocationColumns)
+    .where('a.person_id', '=', personId)
+    .orderBy('a.allocated_at', 'desc')
+    .orderBy('a.id')
+    .execute()
+}
+
+/** Previous officers of each person, most recent first, for continuity. */
+export async function previousOfficers(db: Db, personIds: readonly string[]) {
+  const history = new Map<string, string[]>()
+  if (personIds.length === 0) return history
+  const rows = await db
+    .selectFrom('dedicated_officer_allocation')
+    .select(['person_id as personId', 'staff_user_id as staffUserId'])
+    .where('person_id', 'in', personIds)
+    .where('ended_at', 'is not', null)
+    .orderBy('ended_at', 'desc')
+    .orderBy('id')
+    .execute()
+  for (const row of rows) {
+    const list = history.get(row.personId) ?? []
+    if (!list.includes(row.staffUserId)) list.push(row.staffUserId)
+    history.set(row.personId, list)
+  }
+  return history
+}
+
+/** How many people each officer has now, counting only people at the establishment. */
+export async function caseloadCounts(db: Db, establishmentCode: string): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('dedicated_officer_allocation as a')
+    .innerJoin('person as p', 'p.id', 'a.person_id')
+    .select(['a.staff_user_id as staffUserId', (eb) => eb.fn.countAll<number>().as('count')])
+    .where('a.ended_at', 'is', null)
+    .where('p.establishment_code', '=', establishmentCode)
+    .groupBy('a.staff_user_id')
+    .execute()
+  return new Map(rows.map((row) => [row.staffUserId, Number(row.count)]))
+}
+
+export async function endAllocation(
+  db: Db,
+  personId: string,
+  values: { endedAt: Date; endedBy: string | null; reason: DeallocationReason },
+) {
+  return db
+    .updateTable('dedicated_officer_allocation')
+    .set({ ended_at: values.endedAt, ended_by: values.endedBy, end_reason: values.reason })
+    .where('person_id', '=', personId)
+    .where('ended_at', 'is', null)
+    .returning(['id', 'staff_user_id as staffUserId'])
+    .executeTakeFirst()
+}
+
+export async function insertAllocation(
+  db: Db,
+  values: {
+    personId: string
+    staffUserId: string
+    allocatedAt: Date
+    allocatedBy: string | null
+    kind: 'manual' | 'recommended' | 'specialist'
+  },
+) {
+  const row = await db
+    .insertInto('dedicated_officer_allocation')
+    .values({
+      person_id: values.personId,
+      staff_user_id: values.staffUserId,
+      allocated_at: values.allocatedAt,
+      allocated_by: values.allocatedBy,
+      allocation_kind: values.kind,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+
+/** Current allocations at an establishment, person id to officer id and start. */
+export async function allocationsAt(db: Db, establishmentCode: string) {
+  const rows = await db
+    .selectFrom('dedicated_officer_allocation as a')
+    .innerJoin('person as p', 'p.id', 'a.person_id')
+    .select(['a.person_id as personId', 'a.staff_user_id as staffUserId', 'a.allocated_at as allocatedAt'])
+    .where('a.ended_at', 'is', null)
+    .where('p.establishment_code', '=', establishmentCode)
+    .execute()
+  return new Map(rows.map((row) => [row.personId, row]))
+}
+
+/** First allocation of each person at an establishment (J2). */
+export async function firstAllocations(db: Db, establishmentCode: string) {
+  const rows = await db
+    .selectFrom('dedicated_officer_allocation as a')
+    .innerJoin('person as p', 'p.id', 'a.person_id')
+    .select(['a.person_id as personId', (eb) => eb.fn.min('a.allocated_at').as('firstAt')])
+    .where('p.establishment_code', '=', establishmentCode)
+    .groupBy('a.person_id')
+    .execute()
+  return new Map(rows.map((row) => [row.personId, new Date(row.firstAt as unknown as string | Date)]))
+}

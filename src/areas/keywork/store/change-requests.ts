@@ -1,0 +1,114 @@
+import type { Db } from '../../../db/database.ts'
+
+export async function insertChangeRequest(
+  db: Db,
+  values: {
+    personId: string
+    aboutStaffUserId: string
+    reason: string
+    raisedAt: Date
+    raisedBy: string | null
+    /** C1: the person asked themselves, through their own view. */
+    raisedByPersonAccountId?: string | null
+  },
+) {
+  const row = await db
+    .insertInto('officer_change_request')
+    .values({
+      person_id: values.personId,
+      about_staff_user_id: values.aboutStaffUserId,
+      reason: values.reason,
+      raised_at: values.raisedAt,
+      raised_by: values.raisedBy,
+      raised_by_person_account_id: values.raisedByPersonAccountId ?? null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+
+/** K2: whether a person already has a request to change officer that safer custody has not decided. */
+export async function hasPendingChangeRequest(db: Db, personId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('officer_change_request')
+    .select('id')
+    .where('person_id', '=', personId)
+    .where('status', '=', 'pending')
+    .executeTakeFirst()
+  return row !== undefined
+}
+
+/** M3: how many requests to change officer each person at a prison made since a date. */
+export async function changeRequestCountsSince(db: Db, establishmentCode: string, since: Date) {
+  return db
+    .selectFrom('officer_change_request as r')
+    .innerJoin('person as p', 'p.id', 'r.person_id')
+    .select(['r.person_id as personId', (eb) => eb.fn.countAll<number>().as('count')])
+    .where('p.establishment_code', '=', establishmentCode)
+    .where('r.raised_at', '>=', since)
+    .groupBy('r.person_id')
+    .execute()
+}
+
+/**
+ * K2: change requests at an establishment, never those about `excludingStaffUserId` (the reader), so an
+ * officer cannot read a request about themselves whatever their role.
+ */
+export async function changeRequestsAt(db: Db, establishmentCode: string, excludingStaffUserId: string) {
+  return db
+    .selectFrom('officer_change_request as r')
+    .innerJoin('person as p', 'p.id', 'r.person_id')
+    .select([
+      'r.id',
+      'r.person_id as personId',
+      'p.prison_number as prisonNumber',
+      'p.first_name as firstName',
+      'p.last_name as lastName',
+      'r.about_staff_user_id as aboutStaffUserId',
+      'r.reason',
+      'r.raised_at as raisedAt',
+      'r.status',
+      'r.outcome_reason as outcomeReason',
+      'r.decided_at as decidedAt',
+    ])
+    .where('p.establishment_code', '=', establishmentCode)
+    .where('r.about_staff_user_id', '<>', excludingStaffUserId)
+    .orderBy('r.status', 'desc')
+    .orderBy('r.raised_at')
+    .execute()
+}
+
+export async function findChangeRequest(db: Db, id: string) {
+  return db
+    .selectFrom('officer_change_request as r')
+    .innerJoin('person as p', 'p.id', 'r.person_id')
+    .select([
+      'r.id',
+      'r.person_id as personId',
+      'p.establishment_code as establishmentCode',
+      'r.about_staff_user_id as aboutStaffUserId',
+      'r.status',
+    ])
+    .where('r.id', '=', id)
+    .executeTakeFirst()
+}
+
+export async function decideChangeRequest(
+  db: Db,
+  id: string,
+  values: { status: 'agreed' | 'declined'; outcomeReason: string; decidedAt: Date; decidedBy: string },
+) {
+  const row = await db
+    .updateTable('officer_change_request')
+    .set({
+      status: values.status,
+      outcome_reason: values.outcomeReason,
+      decided_at: values.decidedAt,
+      decided_by: values.decidedBy,
+    })
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .returning('id')
+    .executeTakeFirst()
+  return Boolean(row)
+}

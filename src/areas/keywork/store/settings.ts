@@ -1,0 +1,34 @@
+import type { Db } from '../../../db/database.ts'
+import { defaultPolicy, type KeyworkPolicy } from '../rules.ts'
+
+export async function findPolicy(db: Db, establishmentCode: string): Promise<KeyworkPolicy> {
+  const row = await db
+    .selectFrom('keywork_policy')
+    .select([
+      'officer_label as officerLabel',
+      'officer_label_cy as officerLabelCy',
+      'caseload_default as caseloadDefault',
+      'caseload_extended as caseloadExtended',
+      'session_interval_days as sessionIntervalDays',
+      'first_contact_days as firstContactDays',
+    ])
+    .where('establishment_code', '=', establishmentCode)
+    .executeTakeFirst()
+  return row ?? defaultPolicy
+}
+
+export async function savePolicy(db: Db, establishmentCode: string, policy: KeyworkPolicy) {
+  const values = {
+    officer_label: policy.officerLabel,
+    officer_label_cy: policy.officerLabelCy,
+    caseload_default: policy.caseloadDefault,
+    caseload_extended: policy.caseloadExtended,
+    session_interval_days: policy.sessionIntervalDays,
+    first_contact_days: policy.firstContactDays,
+  }
+  await db
+    .insertInto('keywork_policy')
+    .values({ establishment_code: establishmentCode, ...values })
+    .onConflict((conflict) => conflict.column('establishment_code').doUpdateSet(values))
+    .execute()
+}
