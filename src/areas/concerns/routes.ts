@@ -120,7 +120,71 @@ function noticeOf(request: FastifyRequest): string | null {
   return done ? (notices[done] ?? null) : null
 }
 
-export function registerConcernsRoutes(app: AreaRoutes, { concerns }: { concerns: ConcernsService }) {
+// S1: raising a concern about a person
+async function showRaiseForm(
+  concerns: ConcernsService,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  prisonNumber: string,
+  extra: { errors?: FieldError[]; values?: unknown } = {},
+) {
+  const actor = actorOf(request)
+  const view = await concerns.raiseForm(actor, prisonNumber)
+  const policy = await concerns.policyFor(view.person.establishmentCode)
+  return reply.header('cache-control', 'no-store').page('concerns/views/raise.njk', {
+    ...view,
+    urgencies: urgencies.map((urgency) => ({
+      value: urgency,
+      text: request.t(`concerns.urgency.${urgency}`),
+      hint: request.t('concerns.raise.within', { time: durationText(request.t, minutesAllowed(urgency, policy)) }),
+    })),
+    safeNowAnswers,
+    maxLength: WHAT_HAPPENED_MAX,
+    tabs: request.personTabs(view.person.prisonNumber, 'concerns'),
+    subPageTitle: request.t('concerns.raise.title'),
+    errors: extra.errors ?? [],
+    values: extra.values ?? { urgency: 'today' },
+  })
+}
+
+// S1, S2: one concern, and what was done about it
+async function showConcern(
+  concerns: ConcernsService,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  id: string,
+  extra: { errors?: FieldError[]; values?: unknown } = {},
+) {
+  const view = await concerns.viewConcern(actorOf(request), id)
+  return reply.header('cache-control', 'no-store').page('concerns/views/concern.njk', {
+    ...view,
+    outcomes: recordedOutcomes,
+    maxLength: ACTION_NOTE_MAX,
+    when: whenOf(request.language),
+    errors: extra.errors ?? [],
+    values: extra.values ?? {},
+    notice: noticeOf(request),
+  })
+}
+
+// S1: how long concerns may wait, per prison
+async function showSettings(
+  concerns: ConcernsService,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  extra: { errors?: FieldError[]; values?: unknown } = {},
+) {
+  const actor: Actor = actorOf(request)
+  const policy: ConcernPolicy = await concerns.policyFor(actor.establishmentCode)
+  return reply.page('concerns/views/settings.njk', {
+    values: extra.values ?? policy,
+    errors: extra.errors ?? [],
+    notice: noticeOf(request),
+  })
+}
+
+/** S1: raising a concern: finding the person, and the form. */
+function registerRaisingRoutes(app: AreaRoutes, concerns: ConcernsService) {
   // S1: the quickest way in, from the service navigation on any page (the roll among them)
   app.get('/raise-a-concern', { config: { permission: 'concerns.raise' } }, async (_request, reply) =>
     reply.page('concerns/views/find.njk', { errors: [], values: {} }),
@@ -137,37 +201,12 @@ export function registerConcernsRoutes(app: AreaRoutes, { concerns }: { concerns
     return reply.page('concerns/views/find.njk', { errors: [], values: request.body ?? {}, matches })
   })
 
-  // S1: raising a concern about a person
-  async function showRaiseForm(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    prisonNumber: string,
-    extra: { errors?: FieldError[]; values?: unknown } = {},
-  ) {
-    const actor = actorOf(request)
-    const view = await concerns.raiseForm(actor, prisonNumber)
-    const policy = await concerns.policyFor(view.person.establishmentCode)
-    return reply.header('cache-control', 'no-store').page('concerns/views/raise.njk', {
-      ...view,
-      urgencies: urgencies.map((urgency) => ({
-        value: urgency,
-        text: request.t(`concerns.urgency.${urgency}`),
-        hint: request.t('concerns.raise.within', { time: durationText(request.t, minutesAllowed(urgency, policy)) }),
-      })),
-      safeNowAnswers,
-      maxLength: WHAT_HAPPENED_MAX,
-      tabs: request.personTabs(view.person.prisonNumber, 'concerns'),
-      subPageTitle: request.t('concerns.raise.title'),
-      errors: extra.errors ?? [],
-      values: extra.values ?? { urgency: 'today' },
-    })
-  }
   app.get(
     '/people/:prisonNumber/concerns/new',
     { schema: { params: PersonParams }, config: { permission: 'concerns.raise' } },
     async (request, reply) => {
       const { prisonNumber } = request.params
-      return showRaiseForm(request, reply, prisonNumber)
+      return showRaiseForm(concerns, request, reply, prisonNumber)
     },
   )
   app.post(
@@ -191,11 +230,14 @@ export function registerConcernsRoutes(app: AreaRoutes, { concerns }: { concerns
         errors = 'concernId' in outcome ? [] : fieldErrors(request.t, [outcome])
       }
       if (errors.length > 0)
-        return showRaiseForm(request, reply.code(400), prisonNumber, { errors, values: request.body ?? {} })
+        return showRaiseForm(concerns, request, reply.code(400), prisonNumber, { errors, values: request.body ?? {} })
       return reply.redirect('/concerns/raised?done=raised', 303)
     },
   )
+}
 
+/** S1, S2: the lists of concerns, a person's concerns tab and feedback to the raiser, as pages and as JSON. */
+function registerListRoutes(app: AreaRoutes, concerns: ConcernsService) {
   // S1, S2: the concerns tab of a person's record
   app.get(
     '/people/:prisonNumber/concerns',
@@ -261,31 +303,16 @@ export function registerConcernsRoutes(app: AreaRoutes, { concerns }: { concerns
       return { concern }
     },
   )
+}
 
-  // S1, S2: one concern, and what was done about it
-  async function showConcern(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    id: string,
-    extra: { errors?: FieldError[]; values?: unknown } = {},
-  ) {
-    const view = await concerns.viewConcern(actorOf(request), id)
-    return reply.header('cache-control', 'no-store').page('concerns/views/concern.njk', {
-      ...view,
-      outcomes: recordedOutcomes,
-      maxLength: ACTION_NOTE_MAX,
-      when: whenOf(request.language),
-      errors: extra.errors ?? [],
-      values: extra.values ?? {},
-      notice: noticeOf(request),
-    })
-  }
+/** S1, S2: one concern, and acting on it. */
+function registerConcernRoutes(app: AreaRoutes, concerns: ConcernsService) {
   app.get(
     '/concerns/:id',
     { schema: { params: IdParams }, config: { permission: 'concerns.raise' } },
     async (request, reply) => {
       const { id } = request.params
-      return showConcern(request, reply, id)
+      return showConcern(concerns, request, reply, id)
     },
   )
   app.post(
@@ -298,34 +325,25 @@ export function registerConcernsRoutes(app: AreaRoutes, { concerns }: { concerns
         ? await concerns.actOnConcern(actorOf(request), id, form.data)
         : schemaErrors(request.t, form.error, actMessages)
       const errors = Array.isArray(refusal) ? refusal : refusal ? fieldErrors(request.t, [refusal]) : []
-      if (errors.length > 0) return showConcern(request, reply.code(400), id, { errors, values: request.body ?? {} })
+      if (errors.length > 0)
+        return showConcern(concerns, request, reply.code(400), id, { errors, values: request.body ?? {} })
       return reply.redirect(`/concerns/${id}?done=acted`, 303)
     },
   )
+}
 
-  // S1: how long concerns may wait, per prison
-  async function showSettings(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    extra: { errors?: FieldError[]; values?: unknown } = {},
-  ) {
-    const actor: Actor = actorOf(request)
-    const policy: ConcernPolicy = await concerns.policyFor(actor.establishmentCode)
-    return reply.page('concerns/views/settings.njk', {
-      values: extra.values ?? policy,
-      errors: extra.errors ?? [],
-      notice: noticeOf(request),
-    })
-  }
+/** S1: how long concerns may wait at the prison, and the safer custody dashboard. */
+function registerSettingsAndDashboardRoutes(app: AreaRoutes, concerns: ConcernsService) {
   app.get('/concern-settings', { config: { permission: 'concerns.settings' } }, async (request, reply) =>
-    showSettings(request, reply),
+    showSettings(concerns, request, reply),
   )
   app.post('/concern-settings', { config: { permission: 'concerns.settings' } }, async (request, reply) => {
     const form = SettingsForm.safeParse(request.body)
     const errors = form.success
       ? fieldErrors(request.t, await concerns.savePolicy(actorOf(request), form.data))
       : schemaErrors(request.t, form.error, settingsMessages)
-    if (errors.length > 0) return showSettings(request, reply.code(400), { errors, values: request.body ?? {} })
+    if (errors.length > 0)
+      return showSettings(concerns, request, reply.code(400), { errors, values: request.body ?? {} })
     return reply.redirect('/concern-settings?done=saved', 303)
   })
 
@@ -340,4 +358,11 @@ export function registerConcernsRoutes(app: AreaRoutes, { concerns }: { concerns
       canOpenCarePlanLists: hasPermission(actor.role, 'care-plans.lists'),
     })
   })
+}
+
+export function registerConcernsRoutes(app: AreaRoutes, { concerns }: { concerns: ConcernsService }) {
+  registerRaisingRoutes(app, concerns)
+  registerListRoutes(app, concerns)
+  registerConcernRoutes(app, concerns)
+  registerSettingsAndDashboardRoutes(app, concerns)
 }

@@ -59,36 +59,55 @@ const NoticeQuery = z.object({ done: z.string().max(20).optional().catch(undefin
 /** The address a worry came from, as the limits count it. Behind a proxy, the client's (app.ts trusts it). */
 const addressOf = (request: FastifyRequest) => normalizeIP(request.ip)
 
-export function registerFamiliesRoutes(
-  app: AreaRoutes,
-  { families, secureCookies }: { families: FamiliesService; secureCookies: boolean },
+/** The public page again, with the messages where a worry was refused or over a limit. */
+async function showPublicForm(
+  families: FamiliesService,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  extra: {
+    errors?: FieldError[]
+    values?: Record<string, unknown>
+    limited?: { name: string; phone: string | null }
+  },
 ) {
-  async function showPublicForm(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    extra: {
-      errors?: FieldError[]
-      values?: Record<string, unknown>
-      limited?: { name: string; phone: string | null }
-    },
-  ) {
-    const { prisons } = await families.publicPage()
-    const values = extra.values ?? {}
-    return reply.page('families/views/worried.njk', {
-      prisons,
-      howSoonAnswers,
-      selfHarmAnswers,
-      maxLength: WHAT_WORRIES_MAX,
-      dateOfBirth: dateInputParts(values, 'dateOfBirth', null),
-      errors: dateInputErrorHrefs(extra.errors ?? [], 'dateOfBirth'),
-      values,
-      limited: extra.limited ?? null,
-    })
-  }
+  const { prisons } = await families.publicPage()
+  const values = extra.values ?? {}
+  return reply.page('families/views/worried.njk', {
+    prisons,
+    howSoonAnswers,
+    selfHarmAnswers,
+    maxLength: WHAT_WORRIES_MAX,
+    dateOfBirth: dateInputParts(values, 'dateOfBirth', null),
+    errors: dateInputErrorHrefs(extra.errors ?? [], 'dateOfBirth'),
+    values,
+    limited: extra.limited ?? null,
+  })
+}
 
+/** One worry's page, for safer custody, again with the message where a form on it was refused. */
+async function showWorry(
+  families: FamiliesService,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  id: string,
+  extra: { errors?: FieldError[]; values?: Record<string, unknown> } = {},
+) {
+  const { worry } = await families.viewWorry(actorOf(request), id)
+  const { done } = NoticeQuery.parse(request.query)
+  return reply.page('families/views/worry.njk', {
+    worry,
+    familyStatuses,
+    notice: done ? (notices[done] ?? null) : null,
+    errors: extra.errors ?? [],
+    values: extra.values ?? { familyStatus: worry.familyStatus },
+  })
+}
+
+/** Issue 14: the public page, for anyone, and the reference and code shown once a worry is taken. */
+function registerPublicRoutes(app: AreaRoutes, families: FamiliesService, secureCookies: boolean) {
   // Issue 14: the public page, for anyone, signed in or not
   app.get(PUBLIC_PATH, { config: { permission: 'public' } }, async (request, reply) =>
-    showPublicForm(request, reply, {}),
+    showPublicForm(families, request, reply, {}),
   )
   app.post(PUBLIC_PATH, { config: { permission: 'public' } }, async (request, reply) => {
     const body = WorryBody.parse(request.body ?? {})
@@ -99,13 +118,13 @@ export function registerFamiliesRoutes(
     }
     const outcome = await families.raiseWorry(form, { address: addressOf(request), language: request.language })
     if (outcome.kind === 'refused')
-      return showPublicForm(request, reply.code(400), {
+      return showPublicForm(families, request, reply.code(400), {
         errors: fieldErrors(request.t, outcome.refusals, { onePerField: true }),
         values: body,
       })
     // Over a limit the worry is not taken, and the page says so plainly, with the numbers to ring instead.
     if (outcome.kind === 'limited')
-      return showPublicForm(request, reply.code(429), {
+      return showPublicForm(families, request, reply.code(429), {
         errors: fieldErrors(request.t, [{ field: '', messageKey: 'families.limited.title' }]),
         values: body,
         limited: outcome.prison,
@@ -131,7 +150,10 @@ export function registerFamiliesRoutes(
     reply.clearCookie(SENT_COOKIE, { path: `${PUBLIC_PATH}/sent` })
     return reply.header('cache-control', 'no-store').page('families/views/sent.njk', { sent })
   })
+}
 
+/** Issue 14: what a family may know later, with their reference and code. */
+function registerFollowUpRoutes(app: AreaRoutes, families: FamiliesService) {
   // Guessing a code would take far longer than this allows; a family checks once or twice. In each process's
   // memory, as the sign-in limits are: the code's length is the real guard.
   const followUpLimit = app.createRateLimit({ max: 10, timeWindow: 60_000, keyGenerator: addressOf })
@@ -165,7 +187,10 @@ export function registerFamiliesRoutes(
       .header('cache-control', 'no-store')
       .page('families/views/follow-up.njk', { errors, values: { reference }, found })
   })
+}
 
+/** Issue 14: the worries at the prison, for safer custody, and the forms on one worry's page. */
+function registerSaferCustodyRoutes(app: AreaRoutes, families: FamiliesService) {
   // Issue 14: inside the prison, for safer custody
   app.get('/family-worries', { config: { permission: 'family-worries.view' } }, async (request, reply) => {
     const view = await families.listWorries(actorOf(request))
@@ -194,26 +219,10 @@ export function registerFamiliesRoutes(
     },
   )
 
-  async function showWorry(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    id: string,
-    extra: { errors?: FieldError[]; values?: Record<string, unknown> } = {},
-  ) {
-    const { worry } = await families.viewWorry(actorOf(request), id)
-    const { done } = NoticeQuery.parse(request.query)
-    return reply.page('families/views/worry.njk', {
-      worry,
-      familyStatuses,
-      notice: done ? (notices[done] ?? null) : null,
-      errors: extra.errors ?? [],
-      values: extra.values ?? { familyStatus: worry.familyStatus },
-    })
-  }
   app.get(
     '/family-worries/:id',
     { schema: { params: IdParams }, config: { permission: 'family-worries.view' } },
-    async (request, reply) => showWorry(request, reply, request.params.id),
+    async (request, reply) => showWorry(families, request, reply, request.params.id),
   )
 
   /** A form on one worry's page: saved, back to the page with a notice; refused, the page with the message. */
@@ -234,7 +243,7 @@ export function registerFamiliesRoutes(
         const data = body.parse(request.body ?? {})
         const refusal = await save(request, request.params.id, data)
         if (!refusal) return reply.redirect(`/family-worries/${request.params.id}?done=${done}`, 303)
-        return showWorry(request, reply.code(400), request.params.id, {
+        return showWorry(families, request, reply.code(400), request.params.id, {
           errors: fieldErrors(request.t, [refusal]),
           values: data,
         })
@@ -260,4 +269,13 @@ export function registerFamiliesRoutes(
     (request, id, data) => families.markMalicious(actorOf(request), id, data.reason),
     'malicious',
   )
+}
+
+export function registerFamiliesRoutes(
+  app: AreaRoutes,
+  { families, secureCookies }: { families: FamiliesService; secureCookies: boolean },
+) {
+  registerPublicRoutes(app, families, secureCookies)
+  registerFollowUpRoutes(app, families)
+  registerSaferCustodyRoutes(app, families)
 }

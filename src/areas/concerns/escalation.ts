@@ -1,0 +1,66 @@
+/** S1: how long a concern may wait at each prison, and what happens when one waits longer. */
+import type { Actor } from '../../platform/permissions.ts'
+import { policyProblems, type ConcernPolicy, type Refusal } from './rules.ts'
+import * as store from './store.ts'
+import { onDutyWithRole, system, type ConcernsDeps } from './deps.ts'
+
+export async function policyFor(deps: ConcernsDeps, establishmentCode: string): Promise<ConcernPolicy> {
+  const { db } = deps
+  return store.findPolicy(db, establishmentCode)
+}
+
+/** S1: saves the prison's escalation times, or returns the problems with them and saves nothing. */
+export async function savePolicy(deps: ConcernsDeps, actor: Actor, policy: ConcernPolicy): Promise<Refusal[]> {
+  const { db, audit } = deps
+  const problems = policyProblems(policy)
+  if (problems.length > 0) return problems
+  await db.transaction().execute(async (trx) => {
+    await store.savePolicy(trx, actor.establishmentCode, policy)
+    await audit.record(trx, actor, {
+      action: 'concerns.settings-saved',
+      details: { ...policy },
+    })
+  })
+  return []
+}
+
+/**
+ * S1: every unacted concern past its prison's time is marked escalated and its prison's governors on duty
+ * told (the safer custody leads on duty when no governor is), in one transaction: a second worker running
+ * at the same moment finds nothing left to send. Returns how many escalated.
+ */
+export async function escalateDue(deps: ConcernsDeps, now: Date): Promise<number> {
+  const { db, audit, notifications } = deps
+  return db.transaction().execute(async (trx) => {
+    const due = await store.claimDueEscalations(trx, now)
+    const escalationTo = new Map<string, string[]>()
+    for (const concern of due) {
+      if (!escalationTo.has(concern.establishmentCode)) {
+        const governors = await onDutyWithRole(deps, concern.establishmentCode, 'governor', trx)
+        const to =
+          governors.length > 0 ? governors : await onDutyWithRole(deps, concern.establishmentCode, 'safercustody', trx)
+        escalationTo.set(
+          concern.establishmentCode,
+          to.map((member) => member.id),
+        )
+      }
+      const recipients = escalationTo.get(concern.establishmentCode)!
+      if (recipients.length > 0)
+        await notifications.notify(trx, {
+          recipientIds: recipients,
+          establishmentCode: concern.establishmentCode,
+          kind: 'concern-escalated',
+          messageKey: `concerns.notification.escalated.${concern.urgency}`,
+          params: {},
+          href: '/concerns?state=escalated',
+        })
+      await audit.record(trx, system, {
+        action: 'concern.escalated',
+        personId: concern.personId,
+        establishmentCode: concern.establishmentCode,
+        details: { concernId: concern.id, notified: recipients.length },
+      })
+    }
+    return due.length
+  })
+}

@@ -1,0 +1,40 @@
+/** S1: the concerns a member of staff may see: the prison's open-concerns list, and a person's concerns tab. */
+import { hasPermission, type Actor } from '../../platform/permissions.ts'
+import * as store from './store.ts'
+import { listed, type ConcernListState, type ConcernsDeps } from './deps.ts'
+
+/**
+ * S1: the open-concerns list. Safer custody, healthcare, governors and administrators see the prison's;
+ * an officer sees those sent to them as the person's responsible officer. Audited.
+ */
+export async function listConcerns(deps: ConcernsDeps, actor: Actor, state: ConcernListState) {
+  const { db, clock, audit } = deps
+  const wholePrison = ['safercustody', 'healthcare', 'governor', 'admin'].includes(actor.role)
+  const rows = await store.listConcerns(db, {
+    establishmentCode: actor.establishmentCode,
+    responsibleStaffUserId: wholePrison ? undefined : actor.id,
+    state,
+    now: clock.now(),
+  })
+  await audit.record(db, actor, { action: 'concerns.listed', details: { state, count: rows.length, wholePrison } })
+  return { concerns: rows.map((row) => listed(actor, row)), state, wholePrison, now: clock.now() }
+}
+
+/**
+ * The concerns tab of a person's record: a way to raise one for everyone; the person's concerns for those
+ * who act on them (a sensitive one as a line saying it exists, unless theirs to read), and for anyone else
+ * only those they raised. Audited.
+ */
+export async function viewPersonConcerns(deps: ConcernsDeps, actor: Actor, prisonNumber: string) {
+  const { db, audit, people } = deps
+  const person = await people.personHeader(actor, prisonNumber)
+  const rows = await store.listOfPerson(db, person.id)
+  const shown = hasPermission(actor.role, 'concerns.view') ? rows : rows.filter((row) => row.raisedBy === actor.id)
+  await audit.record(db, actor, {
+    action: 'concerns.person-viewed',
+    personId: person.id,
+    establishmentCode: person.establishmentCode,
+    details: { count: shown.length },
+  })
+  return { person, concerns: shown.map((row) => listed(actor, row)) }
+}

@@ -1,0 +1,140 @@
+/**
+ * Issue 14: what safer custody do with the worries at their prison: the list, one worry, its care plan
+ * contact, what the family's follow-up page says, a judgement that it is malicious, and the phone line.
+ */
+import type { Db } from '../../db/database.ts'
+import type { FamilyWorryStatus } from '../../db/schema.ts'
+import type { Actor } from '../../platform/permissions.ts'
+import { familyStatuses, isPhoneNumber, MALICIOUS_REASON_MAX, PHONE_MAX, type Refusal } from './rules.ts'
+import * as store from './store.ts'
+import { findVisible, HOUR, type FamiliesDeps } from './deps.ts'
+
+const LISTED_DAYS = 30
+
+/** One change to a worry by safer custody, in a transaction with its audit entry. */
+async function changeWorry(
+  deps: FamiliesDeps,
+  actor: Actor,
+  id: string,
+  action: string,
+  change: (trx: Db, worry: store.FamilyWorryRecord) => Promise<Refusal | { audit: Record<string, string> }>,
+): Promise<Refusal | null> {
+  const { db, audit } = deps
+  return db.transaction().execute(async (trx) => {
+    const worry = await findVisible(deps, actor, id, trx, { lock: true })
+    const outcome = await change(trx, worry)
+    if (!('audit' in outcome)) return outcome
+    await audit.record(trx, actor, {
+      action,
+      personId: worry.personId ?? undefined,
+      establishmentCode: worry.establishmentCode,
+      details: { familyWorryId: worry.id, ...outcome.audit },
+    })
+    return null
+  })
+}
+
+/** Issue 14: the worries at the prison, for safer custody: those to match first. Counts audited, no names. */
+export async function listWorries(deps: FamiliesDeps, actor: Actor) {
+  const { db, clock, audit } = deps
+  const since = new Date(clock.now().getTime() - LISTED_DAYS * 24 * HOUR)
+  const worries = await store.listAt(db, actor.establishmentCode, since)
+  const phone = await store.findPhoneLine(db, actor.establishmentCode)
+  await audit.record(db, actor, { action: 'family-worries.listed', details: { count: worries.length } })
+  return {
+    toMatch: worries.filter((worry) => !worry.personId && !worry.maliciousAt),
+    others: worries.filter((worry) => worry.personId || worry.maliciousAt),
+    phone,
+  }
+}
+
+/** Issue 14: one worry with who sent it and how to reach them: safer custody only, each view audited. */
+export async function viewWorry(deps: FamiliesDeps, actor: Actor, id: string) {
+  const { db, audit } = deps
+  const worry = await findVisible(deps, actor, id)
+  await audit.record(db, actor, {
+    action: 'family-worry.viewed',
+    personId: worry.personId ?? undefined,
+    establishmentCode: worry.establishmentCode,
+    details: { familyWorryId: worry.id },
+  })
+  return { worry }
+}
+
+/**
+ * Issue 14, S4: safer custody add the sender to the family contacts of the person's care plan in progress,
+ * with how to reach them: a contact, written whether or not the person has consented (consent governs
+ * what is shared with family, not whether their call is kept).
+ */
+export async function linkToCarePlan(deps: FamiliesDeps, actor: Actor, id: string): Promise<Refusal | null> {
+  const { db, clock, audit, carePlans } = deps
+  const worry = await findVisible(deps, actor, id)
+  if (!worry.personId || !worry.matchedPrisonNumber)
+    return { field: 'carePlan', messageKey: 'families.carePlan.error.notMatched' }
+  if (worry.carePlanLinkedAt) return { field: 'carePlan', messageKey: 'families.carePlan.error.already' }
+  const { plans } = await carePlans.viewPersonCarePlans(actor, worry.matchedPrisonNumber)
+  const open = plans.find((plan) => plan.closedAt === null)
+  if (!open) return { field: 'carePlan', messageKey: 'families.carePlan.error.none' }
+  const contact = [worry.raiserPhone, worry.raiserEmail].filter(Boolean).join(', ')
+  const refusal = await carePlans.recordFamily(actor, worry.matchedPrisonNumber, open.id, {
+    kind: 'contact',
+    familyMember: `${worry.raiserName} (${worry.relationship})`.slice(0, 100),
+    notes: `Raised a worry on the public page (${worry.reference}): ${worry.whatWorries} Contact: ${contact}.`.slice(
+      0,
+      4000,
+    ),
+  })
+  if (refusal) return { field: 'carePlan', messageKey: refusal.messageKey, values: refusal.values }
+  await db.transaction().execute(async (trx) => {
+    await store.markLinkedToCarePlan(trx, worry.id, clock.now())
+    await audit.record(trx, actor, {
+      action: 'family-worry.linked-to-care-plan',
+      personId: worry.personId ?? undefined,
+      establishmentCode: worry.establishmentCode,
+      details: { familyWorryId: worry.id, carePlanId: open.id },
+    })
+  })
+  return null
+}
+
+/** Issue 14: what the family's follow-up page says, chosen by safer custody as they act. */
+export async function setFamilyStatus(deps: FamiliesDeps, actor: Actor, id: string, status: string) {
+  const { clock } = deps
+  return changeWorry(deps, actor, id, 'family-worry.status-set', async (trx, worry) => {
+    if (!(familyStatuses as readonly string[]).includes(status))
+      return { field: 'familyStatus', messageKey: 'families.status.error' }
+    if (worry.familyStatus === status) return { field: 'familyStatus', messageKey: 'families.status.error.same' }
+    await store.setFamilyStatus(trx, worry.id, status as FamilyWorryStatus, clock.now())
+    return { audit: { status } }
+  })
+}
+
+/**
+ * Issue 14: safer custody judge a worry malicious, with their reason. Nothing is deleted and nothing is
+ * undone: the record stays, and a concern already raised from it stays for whoever acts on it.
+ */
+export async function markMalicious(deps: FamiliesDeps, actor: Actor, id: string, reason: string) {
+  const { clock } = deps
+  return changeWorry(deps, actor, id, 'family-worry.marked-malicious', async (trx, worry) => {
+    if (worry.maliciousAt) return { field: 'reason', messageKey: 'families.malicious.error.already' }
+    const text = reason.trim()
+    if (!text) return { field: 'reason', messageKey: 'families.malicious.error.reason' }
+    if (text.length > MALICIOUS_REASON_MAX)
+      return { field: 'reason', messageKey: 'families.error.tooLong', values: { max: MALICIOUS_REASON_MAX } }
+    await store.markMalicious(trx, worry.id, { at: clock.now(), by: actor.id, reason: text })
+    return { audit: {} }
+  })
+}
+
+/** Issue 14: the prison's safer custody line, as the public page gives it. */
+export async function savePhoneLine(deps: FamiliesDeps, actor: Actor, typed: string): Promise<Refusal | null> {
+  const { db, audit } = deps
+  const phone = typed.trim()
+  if (!phone || phone.length > PHONE_MAX || !isPhoneNumber(phone))
+    return { field: 'phone', messageKey: 'families.phone.error' }
+  await db.transaction().execute(async (trx) => {
+    await store.savePhoneLine(trx, actor.establishmentCode, phone)
+    await audit.record(trx, actor, { action: 'family-worries.phone-line-saved', details: {} })
+  })
+  return null
+}
