@@ -20,6 +20,19 @@ export type ActivitySummary = {
   places: number
 }
 
+/** What a page shows of an activity, with its provider's name (from the join of `organisation as o`). */
+const activityColumns = [
+  'a.id',
+  'a.code',
+  'a.name',
+  'a.category',
+  'a.delivery_mode as deliveryMode',
+  'a.provider_organisation_id as providerOrganisationId',
+  'o.name as providerName',
+  'a.description',
+  'a.is_active as isActive',
+] as const
+
 export async function listActivities(
   db: Db,
   establishmentCode: string,
@@ -30,15 +43,7 @@ export async function listActivities(
     .leftJoin('organisation as o', 'o.id', 'a.provider_organisation_id')
     .leftJoin('activity_group as g', (join) => join.onRef('g.activity_id', '=', 'a.id').on('g.is_active', '=', true))
     .select([
-      'a.id',
-      'a.code',
-      'a.name',
-      'a.category',
-      'a.delivery_mode as deliveryMode',
-      'a.provider_organisation_id as providerOrganisationId',
-      'o.name as providerName',
-      'a.description',
-      'a.is_active as isActive',
+      ...activityColumns,
       (eb) => eb.fn.count<number>('g.id').as('groupCount'),
       (eb) => eb.fn.coalesce(eb.fn.sum<number>('g.capacity'), eb.lit(0)).as('places'),
     ])
@@ -56,17 +61,7 @@ export async function findActivity(db: Db, establishmentCode: string, code: stri
   return db
     .selectFrom('activity as a')
     .leftJoin('organisation as o', 'o.id', 'a.provider_organisation_id')
-    .select([
-      'a.id',
-      'a.code',
-      'a.name',
-      'a.category',
-      'a.delivery_mode as deliveryMode',
-      'a.provider_organisation_id as providerOrganisationId',
-      'o.name as providerName',
-      'a.description',
-      'a.is_active as isActive',
-    ])
+    .select([...activityColumns])
     .where('a.establishment_code', '=', establishmentCode)
     .where('a.code', '=', code)
     .executeTakeFirst()
