@@ -1,0 +1,35 @@
+import { z } from 'zod'
+import { Forbidden } from '../../../platform/errors.ts'
+import { hasPermission } from '../../../platform/permissions.ts'
+import { type AreaRoutes, actorOf } from '../../../platform/area.ts'
+import { type RegimeRoutesDeps } from './shared.ts'
+
+const GapQuery = z.object({ need: z.string().max(40), cohort: z.string().max(40) })
+
+/** R8: the population needs analysis, as a page and as CSV, and the people behind a gap. */
+export function registerAnalysisRoutes(app: AreaRoutes, { regime }: RegimeRoutesDeps) {
+  // -------------------------------------------------------------------------------------------------------
+  // Population needs analysis (R8)
+
+  app.get('/needs-analysis', { config: { permission: 'regime.needs-analysis' } }, async (request, reply) => {
+    const view = await regime.needsAnalysis(actorOf(request))
+    return reply.page('regime/views/analysis.njk', {
+      ...view,
+      canSeePeople: hasPermission(actorOf(request).role, 'regime.assess'),
+    })
+  })
+  app.get('/needs-analysis.csv', { config: { permission: 'regime.needs-analysis' } }, async (request, reply) => {
+    const csv = await regime.needsAnalysisCsv(actorOf(request))
+    return reply
+      .header('content-type', 'text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="needs-analysis-${actorOf(request).establishmentCode}.csv"`)
+      .send(csv)
+  })
+  app.get('/needs-analysis/people', { config: { permission: 'regime.assess' } }, async (request, reply) => {
+    if (!hasPermission(actorOf(request).role, 'regime.needs-analysis')) throw new Forbidden()
+    const parsed = GapQuery.safeParse(request.query)
+    if (!parsed.success) return reply.redirect('/needs-analysis', 303)
+    const view = await regime.peopleBehindGap(actorOf(request), parsed.data.need, parsed.data.cohort)
+    return reply.header('cache-control', 'no-store').page('regime/views/gap-people.njk', view)
+  })
+}

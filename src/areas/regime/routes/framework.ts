@@ -1,0 +1,71 @@
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { z } from 'zod'
+import { fieldErrors, type FieldError } from '../../../platform/forms.ts'
+import { categories, needs, type Framework, type Refusal } from '../rules.ts'
+import { type AreaRoutes, actorOf } from '../../../platform/area.ts'
+import { noticeOf, Whole, type RegimeRoutesDeps } from './shared.ts'
+
+/** R3: the prison's framework, saved or set back to its function's default. */
+export function registerFrameworkRoutes(app: AreaRoutes, { regime }: RegimeRoutesDeps) {
+  // Frameworks (R3)
+  async function showFramework(
+    reply: FastifyReply,
+    request: FastifyRequest,
+    extra: { errors?: FieldError[]; values?: Record<string, unknown> } = {},
+  ) {
+    const view = await regime.viewFramework(actorOf(request))
+    const values = extra.values ?? {
+      ...Object.fromEntries(
+        categories.map((category) => [`share-${category}`, view.framework.categoryShares[category]]),
+      ),
+      ...Object.fromEntries(needs.map((need) => [`emphasis-${need}`, view.framework.needEmphasis[need]])),
+      firstAssessmentDays: view.firstAssessmentDays,
+      reassessmentDays: view.reassessmentDays,
+    }
+    return reply.page('regime/views/framework.njk', {
+      ...view,
+      categories,
+      needs,
+      values,
+      errors: extra.errors ?? [],
+      notice: noticeOf(request),
+    })
+  }
+  app.get('/regime/framework', { config: { permission: 'regime.manage-offer' } }, async (request, reply) =>
+    showFramework(reply, request),
+  )
+  app.post('/regime/framework', { config: { permission: 'regime.manage-offer' } }, async (request, reply) => {
+    const body = z.record(z.string(), z.string().max(200)).catch({}).parse(request.body)
+    const refusals: Refusal[] = []
+    const whole = (field: string, min: number, max: number, messageKey: string) => {
+      const parsed = Whole(min, max).safeParse(body[field] ?? '')
+      if (!parsed.success || (body[field] ?? '').trim() === '') {
+        refusals.push({ field, messageKey, values: {} })
+        return min
+      }
+      return parsed.data
+    }
+    const framework: Framework = {
+      categoryShares: Object.fromEntries(
+        categories.map((category) => [category, whole(`share-${category}`, 0, 100, 'regime.framework.error.share')]),
+      ) as Framework['categoryShares'],
+      needEmphasis: Object.fromEntries(
+        needs.map((need) => [need, whole(`emphasis-${need}`, 1, 5, 'regime.framework.error.emphasis')]),
+      ) as Framework['needEmphasis'],
+    }
+    const firstAssessmentDays = whole('firstAssessmentDays', 1, 60, 'regime.framework.error.firstAssessmentDays')
+    const reassessmentDays = whole('reassessmentDays', 7, 730, 'regime.framework.error.reassessmentDays')
+    const errors = fieldErrors(
+      request.t,
+      refusals.length > 0
+        ? refusals
+        : await regime.saveFramework(actorOf(request), { ...framework, firstAssessmentDays, reassessmentDays }),
+    )
+    if (errors.length > 0) return showFramework(reply.code(400), request, { errors, values: body })
+    return reply.redirect('/regime/framework?done=framework', 303)
+  })
+  app.post('/regime/framework/reset', { config: { permission: 'regime.manage-offer' } }, async (request, reply) => {
+    await regime.resetFramework(actorOf(request))
+    return reply.redirect('/regime/framework?done=framework-reset', 303)
+  })
+}

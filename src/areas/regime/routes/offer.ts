@@ -1,0 +1,345 @@
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { z } from 'zod'
+import { fieldErrors, schemaErrors, type FieldError } from '../../../platform/forms.ts'
+import { hasPermission } from '../../../platform/permissions.ts'
+import { cohorts } from '../../people/rules.ts'
+import { allSlots, categories, defaultPeriodTimes, deliveryModes, needs, type UsableSlot } from '../rules.ts'
+import { type AreaRoutes, actorOf } from '../../../platform/area.ts'
+import { noticeOf, onePerField, week, Whole, type RegimeRoutesDeps } from './shared.ts'
+
+/** A form field that may come once (a string), many times (an array) or not at all. */
+const many = z.preprocess(
+  (value): unknown[] =>
+    value === undefined || value === '' ? [] : Array.isArray(value) ? (value as unknown[]) : [value],
+  z.array(z.string().max(100)).max(50),
+)
+
+const ActivityFields = {
+  name: z.string().trim().min(1).max(120),
+  category: z.enum(categories),
+  providerOrganisationId: z
+    .union([z.literal(''), z.string().uuid()])
+    .default('')
+    .transform((value) => value || null),
+  deliveryMode: z.enum(deliveryModes),
+  description: z.string().trim().max(1000).default(''),
+  needs: many.pipe(z.array(z.enum(needs))),
+}
+const NewActivityForm = z.object({
+  code: z
+    .string()
+    .trim()
+    .transform((value) => value.toUpperCase())
+    .pipe(z.string().regex(/^[A-Z0-9][A-Z0-9-]{0,39}$/)),
+  ...ActivityFields,
+})
+const EditActivityForm = z.object(ActivityFields)
+const activityMessageKeys = Object.fromEntries(
+  ['code', 'name', 'category', 'providerOrganisationId', 'deliveryMode', 'description', 'needs'].map((field) => [
+    field,
+    `regime.activity.error.${field}`,
+  ]),
+)
+
+const GroupFields = {
+  location: z.string().trim().max(120).default(''),
+  slots: many,
+  capacity: Whole(1, 200),
+  minSize: Whole(0, 200),
+  cohorts: many,
+}
+const NewGroupForm = z.object({
+  code: z
+    .string()
+    .trim()
+    .transform((value) => value.toLowerCase())
+    .pipe(z.string().regex(/^[a-z0-9][a-z0-9-]{0,19}$/)),
+  ...GroupFields,
+})
+const EditGroupForm = z.object(GroupFields)
+const groupMessageKeys = Object.fromEntries(
+  ['code', 'location', 'slots', 'capacity', 'minSize', 'cohorts'].map((field) => [
+    field,
+    `regime.group.error.${field}`,
+  ]),
+)
+const CodeParams = z.object({ code: z.string().max(40) })
+const GroupParams = z.object({ code: z.string().max(40), group: z.string().max(20) })
+const OfferQuery = z.object({
+  category: z.enum(categories).optional().catch(undefined),
+  retired: z.literal('yes').optional().catch(undefined),
+})
+
+/** R2: the activity catalogue, and adding, changing and retiring an activity. */
+export function registerActivityRoutes(app: AreaRoutes, { regime }: RegimeRoutesDeps) {
+  // -------------------------------------------------------------------------------------------------------
+  // The offer (R2, R4)
+
+  app.get(
+    '/regime/offer',
+    { schema: { querystring: OfferQuery }, config: { permission: 'regime.view' } },
+    async (request, reply) => {
+      const query = request.query
+      const view = await regime.viewOffer(actorOf(request), {
+        category: query.category,
+        includeRetired: query.retired === 'yes',
+      })
+      return reply.page('regime/views/offer.njk', {
+        ...view,
+        categories,
+        category: query.category ?? '',
+        retired: query.retired === 'yes',
+        canManage: hasPermission(actorOf(request).role, 'regime.manage-offer'),
+        notice: noticeOf(request),
+      })
+    },
+  )
+
+  async function showActivityForm(
+    reply: FastifyReply,
+    request: FastifyRequest,
+    mode: { kind: 'new' } | { kind: 'edit'; code: string },
+    extra: { errors?: FieldError[]; values?: Record<string, unknown> } = {},
+  ) {
+    const organisations = await regime.listOrganisations()
+    let values = extra.values
+    let name = ''
+    if (mode.kind === 'edit') {
+      const view = await regime.viewActivity(actorOf(request), mode.code)
+      name = view.activity.name
+      values ??= {
+        ...view.activity,
+        providerOrganisationId: view.activity.providerOrganisationId ?? '',
+        needs: view.needs,
+      }
+    }
+    const chosenNeeds = values?.needs ?? []
+    return reply.page('regime/views/activity-form.njk', {
+      mode: mode.kind,
+      code: mode.kind === 'edit' ? mode.code : null,
+      name,
+      organisations: organisations.filter((organisation) => organisation.kind !== 'prison-service'),
+      categories,
+      deliveryModes,
+      needs,
+      values: { deliveryMode: 'group', ...(values ?? {}) },
+      chosenNeeds: Array.isArray(chosenNeeds) ? chosenNeeds : [chosenNeeds],
+      errors: extra.errors ?? [],
+    })
+  }
+
+  app.get('/regime/offer/new', { config: { permission: 'regime.manage-offer' } }, async (request, reply) =>
+    showActivityForm(reply, request, { kind: 'new' }),
+  )
+  app.post('/regime/offer/new', { config: { permission: 'regime.manage-offer' } }, async (request, reply) => {
+    const form = NewActivityForm.safeParse(request.body)
+    const errors = form.success
+      ? fieldErrors(request.t, await regime.addActivity(actorOf(request), form.data, form.data.needs), onePerField)
+      : schemaErrors(request.t, form.error, activityMessageKeys)
+    if (errors.length > 0 || !form.success)
+      return showActivityForm(reply.code(400), request, { kind: 'new' }, { errors, values: request.body as never })
+    return reply.redirect(`/regime/offer/${form.data.code}?done=activity-added`, 303)
+  })
+
+  app.get(
+    '/regime/offer/:code',
+    { schema: { params: CodeParams }, config: { permission: 'regime.view' } },
+    async (request, reply) => {
+      const { code } = request.params
+      const view = await regime.viewActivity(actorOf(request), code)
+      return reply.page('regime/views/activity.njk', {
+        ...view,
+        canManage: hasPermission(actorOf(request).role, 'regime.manage-offer'),
+        notice: noticeOf(request),
+      })
+    },
+  )
+
+  app.get(
+    '/regime/offer/:code/edit',
+    { schema: { params: CodeParams }, config: { permission: 'regime.manage-offer' } },
+    async (request, reply) => {
+      const { code } = request.params
+      return showActivityForm(reply, request, { kind: 'edit', code })
+    },
+  )
+  app.post(
+    '/regime/offer/:code/edit',
+    { schema: { params: CodeParams }, config: { permission: 'regime.manage-offer' } },
+    async (request, reply) => {
+      const { code } = request.params
+      const form = EditActivityForm.safeParse(request.body)
+      const errors = form.success
+        ? fieldErrors(
+            request.t,
+            await regime.editActivity(actorOf(request), code, form.data, form.data.needs),
+            onePerField,
+          )
+        : schemaErrors(request.t, form.error, activityMessageKeys)
+      if (errors.length > 0)
+        return showActivityForm(
+          reply.code(400),
+          request,
+          { kind: 'edit', code },
+          { errors, values: request.body as never },
+        )
+      return reply.redirect(`/regime/offer/${code}?done=activity-changed`, 303)
+    },
+  )
+  app.post(
+    '/regime/offer/:code/retire',
+    { schema: { params: CodeParams }, config: { permission: 'regime.manage-offer' } },
+    async (request, reply) => {
+      const { code } = request.params
+      await regime.retireActivity(actorOf(request), code)
+      return reply.redirect(`/regime/offer/${code}?done=activity-retired`, 303)
+    },
+  )
+}
+
+/** R4: the groups that run an activity, in the usable day. */
+export function registerGroupRoutes(app: AreaRoutes, { regime }: RegimeRoutesDeps) {
+  async function showGroupForm(
+    reply: FastifyReply,
+    request: FastifyRequest,
+    code: string,
+    groupCode: string | null,
+    extra: { errors?: FieldError[]; values?: Record<string, unknown> } = {},
+  ) {
+    let values = extra.values
+    let activityName: string
+    let usableDay: UsableSlot[]
+    if (groupCode) {
+      const found = await regime.findGroup(actorOf(request), code, groupCode)
+      activityName = found.activity.name
+      usableDay = found.usableDay
+      values ??= { ...found.group, cohorts: found.group.cohorts ?? [] }
+    } else {
+      const view = await regime.viewActivity(actorOf(request), code)
+      activityName = view.activity.name
+      usableDay = view.usableDay
+    }
+    const asList = (value: unknown): unknown[] =>
+      value === undefined ? [] : Array.isArray(value) ? (value as unknown[]) : [value]
+    const usable = new Set(usableDay.map((slot) => slot.slot))
+    return reply.page('regime/views/group-form.njk', {
+      code,
+      groupCode,
+      activityName,
+      week: week.map((row) => ({ ...row, slots: row.slots.filter((slot) => usable.has(slot.slot)) })),
+      cohorts,
+      values: { capacity: '', minSize: '0', ...(values ?? {}) },
+      chosenSlots: asList(values?.slots),
+      chosenCohorts: asList(values?.cohorts),
+      errors: extra.errors ?? [],
+    })
+  }
+
+  app.get(
+    '/regime/offer/:code/groups/new',
+    { schema: { params: CodeParams }, config: { permission: 'regime.manage-offer' } },
+    async (request, reply) => {
+      const { code } = request.params
+      return showGroupForm(reply, request, code, null)
+    },
+  )
+  app.post(
+    '/regime/offer/:code/groups/new',
+    { schema: { params: CodeParams }, config: { permission: 'regime.manage-offer' } },
+    async (request, reply) => {
+      const { code } = request.params
+      const form = NewGroupForm.safeParse(request.body)
+      const errors = form.success
+        ? fieldErrors(request.t, await regime.addGroup(actorOf(request), code, form.data), onePerField)
+        : schemaErrors(request.t, form.error, groupMessageKeys)
+      if (errors.length > 0)
+        return showGroupForm(reply.code(400), request, code, null, { errors, values: request.body as never })
+      return reply.redirect(`/regime/offer/${code}?done=group-added`, 303)
+    },
+  )
+  app.get(
+    '/regime/offer/:code/groups/:group/edit',
+    { schema: { params: GroupParams }, config: { permission: 'regime.manage-offer' } },
+    async (request, reply) => {
+      const { code, group } = request.params
+      return showGroupForm(reply, request, code, group)
+    },
+  )
+  app.post(
+    '/regime/offer/:code/groups/:group/edit',
+    { schema: { params: GroupParams }, config: { permission: 'regime.manage-offer' } },
+    async (request, reply) => {
+      const { code, group } = request.params
+      const form = EditGroupForm.safeParse(request.body)
+      const errors = form.success
+        ? fieldErrors(
+            request.t,
+            await regime.editGroup(actorOf(request), code, group, { ...form.data, code: group }),
+            onePerField,
+          )
+        : schemaErrors(request.t, form.error, groupMessageKeys)
+      if (errors.length > 0)
+        return showGroupForm(reply.code(400), request, code, group, { errors, values: request.body as never })
+      return reply.redirect(`/regime/offer/${code}?done=group-changed`, 303)
+    },
+  )
+  app.post(
+    '/regime/offer/:code/groups/:group/retire',
+    { schema: { params: GroupParams }, config: { permission: 'regime.manage-offer' } },
+    async (request, reply) => {
+      const { code, group } = request.params
+      await regime.retireGroup(actorOf(request), code, group)
+      return reply.redirect(`/regime/offer/${code}?done=group-retired`, 303)
+    },
+  )
+}
+
+/** R2: the usable day, which slots of the week run and when. */
+export function registerUsableDayRoutes(app: AreaRoutes, { regime }: RegimeRoutesDeps) {
+  // The usable day (R2)
+  async function showUsableDay(
+    reply: FastifyReply,
+    request: FastifyRequest,
+    extra: { errors?: FieldError[]; values?: Record<string, string> } = {},
+  ) {
+    const view = await regime.viewUsableDay(actorOf(request))
+    const saved = new Map(view.usableDay.map((slot) => [slot.slot, slot]))
+    const values =
+      extra.values ??
+      Object.fromEntries(
+        allSlots.flatMap((slot) => {
+          const row = saved.get(slot)
+          const period = slot.slice(4) as keyof typeof defaultPeriodTimes
+          return [
+            [`run-${slot}`, row ? 'yes' : ''],
+            [`${slot}-startsAt`, row?.startsAt ?? defaultPeriodTimes[period].startsAt],
+            [`${slot}-endsAt`, row?.endsAt ?? defaultPeriodTimes[period].endsAt],
+          ]
+        }),
+      )
+    return reply.page('regime/views/usable-day.njk', {
+      establishment: view.establishment,
+      week,
+      values,
+      canManage: hasPermission(actorOf(request).role, 'regime.manage-offer'),
+      errors: extra.errors ?? [],
+      notice: noticeOf(request),
+    })
+  }
+  app.get('/regime/usable-day', { config: { permission: 'regime.view' } }, async (request, reply) =>
+    showUsableDay(reply, request),
+  )
+  app.post('/regime/usable-day', { config: { permission: 'regime.manage-offer' } }, async (request, reply) => {
+    const body = z.record(z.string(), z.string().max(200)).catch({}).parse(request.body)
+    const slots: UsableSlot[] = allSlots
+      .filter((slot) => body[`run-${slot}`] === 'yes')
+      .map((slot) => ({
+        slot,
+        startsAt: (body[`${slot}-startsAt`] ?? '').trim(),
+        endsAt: (body[`${slot}-endsAt`] ?? '').trim(),
+      }))
+    const errors = fieldErrors(request.t, await regime.saveUsableDay(actorOf(request), slots), onePerField)
+    if (errors.length > 0) return showUsableDay(reply.code(400), request, { errors, values: body })
+    return reply.redirect('/regime/usable-day?done=usable-day', 303)
+  })
+}

@@ -1,0 +1,38 @@
+import type { FastifyRequest } from 'fastify'
+import { z } from 'zod'
+import { days, periods } from '../rules.ts'
+import type { RegimeService } from '../service.ts'
+
+/** What the regime's routes are handed: its service alone. */
+export type RegimeRoutesDeps = { regime: RegimeService }
+
+/** The regime's services may refuse one field twice (a group's slots); a field shows its first refusal. */
+export const onePerField = { onePerField: true }
+
+export const Whole = (min: number, max: number) => z.coerce.number().int().min(min).max(max)
+
+const notices: Record<string, string> = {
+  'activity-added': 'regime.activity.added',
+  'activity-changed': 'regime.activity.changed',
+  'activity-retired': 'regime.activity.retired',
+  'group-added': 'regime.group.added',
+  'group-changed': 'regime.group.changed',
+  'group-retired': 'regime.group.retiredDone',
+  'usable-day': 'regime.usableDay.saved',
+  framework: 'regime.framework.saved',
+  'framework-reset': 'regime.framework.resetDone',
+  'non-association': 'regime.nonAssociation.recorded',
+  'non-association-closed': 'regime.nonAssociation.closedDone',
+  'non-association-stale': 'regime.nonAssociation.stale',
+  'separation-added': 'regime.separation.added',
+  'separation-removed': 'regime.separation.removed',
+  assessment: 'regime.assessment.saved',
+}
+const NoticeQuery = z.object({ done: z.string().max(40).optional().catch(undefined) })
+export function noticeOf(request: FastifyRequest): string | null {
+  const { done } = NoticeQuery.safeParse(request.query).data ?? {}
+  return done ? (notices[done] ?? null) : null
+}
+
+/** The week as rows of a table: each day with its three periods. */
+export const week = days.map((day) => ({ day, slots: periods.map((period) => ({ period, slot: `${day}_${period}` })) }))
