@@ -92,6 +92,23 @@ export function schemaErrors(
 }
 
 /**
+ * A form's round trip: its schema, then the use case. Either what the use case stored, or the errors to show
+ * beside the fields (the schema's, or the use case's refusal), never both and never neither.
+ */
+export async function submitForm<Schema extends z.ZodType, T>(
+  t: Translate,
+  schema: Schema,
+  body: unknown,
+  errorsOf: (error: z.ZodError) => NonEmpty<FieldError>,
+  act: (form: z.output<Schema>) => Promise<Outcome<T>>,
+): Promise<{ stored: T } | { errors: NonEmpty<FieldError> }> {
+  const form = schema.safeParse(body)
+  if (!form.success) return { errors: errorsOf(form.error) }
+  const outcome = await act(form.data)
+  return isRefusal(outcome) ? { errors: fieldErrors(t, [outcome]) as NonEmpty<FieldError> } : { stored: outcome }
+}
+
+/**
  * A form Waymark cannot read, whatever route it was sent to: the error page says why. Raised once for
  * every route where bodies are read, so no route has to think of it.
  */

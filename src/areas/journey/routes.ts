@@ -1,6 +1,6 @@
-import type { FastifyReply } from 'fastify'
+import type { FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
-import { fieldErrors, isRefusal, schemaErrors, type FieldError } from '../../platform/forms.ts'
+import { fieldErrors, schemaErrors, submitForm, type FieldError, type NonEmpty, type Outcome } from '../../platform/forms.ts'
 import type { Translate } from '../../platform/i18n.ts'
 import type { NavigationItem, PersonTab } from '../../platform/navigation.ts'
 import { hasPermission, type Actor } from '../../platform/permissions.ts'
@@ -52,7 +52,7 @@ const HandoverParams = z.object({ handoverId: z.string().max(40) })
  * Each check's message is a key of this area's catalogue. zod's own English (for a field missing or sent
  * twice) is not one, so it never reaches `t()`: the platform's general message stands in for it.
  */
-function formErrors(error: z.ZodError, t: Translate): FieldError[] {
+function formErrors(error: z.ZodError, t: Translate): NonEmpty<FieldError> {
   const messageKeys: Record<string, string> = {}
   for (const issue of error.issues) {
     const field = String(issue.path[0] ?? '')
@@ -61,6 +61,18 @@ function formErrors(error: z.ZodError, t: Translate): FieldError[] {
   }
   return schemaErrors(t, error, messageKeys)
 }
+
+/** A journey form sent: stored by the use case, or its errors to show beside the fields. */
+function submit<Schema extends z.ZodType, T>(
+  request: FastifyRequest,
+  schema: Schema,
+  act: (form: z.output<Schema>) => Promise<Outcome<T>>,
+) {
+  return submitForm(request.t, schema, request.body, (error) => formErrors(error, request.t), act)
+}
+
+/** What was typed, to show back on the page with its errors. */
+const bodyOf = (request: FastifyRequest) => (request.body ?? {}) as Record<string, unknown>
 
 export function registerJourneyRoutes(app: AreaRoutes, { journey }: { journey: JourneyService }) {
   registerStageRoutes(app, journey)
@@ -125,25 +137,15 @@ function registerStageRoutes(app: AreaRoutes, journey: JourneyService) {
     { schema: { params: PersonParams }, config: { permission: 'journey.record-stage' } },
     async (request, reply) => {
       const { prisonNumber } = request.params
-      const form = StageForm.safeParse(request.body)
-      let errors: FieldError[] = []
-      if (!form.success) errors = formErrors(form.error, request.t)
-      else {
-        const refusal = await journey.recordStage(actorOf(request), prisonNumber, {
-          stage: form.data.stage,
-          responsibleStaffUserId: form.data.responsible || null,
-          reason: form.data.reason,
-        })
-        if (refusal) errors = fieldErrors(request.t, [refusal])
-      }
-      if (errors.length > 0)
-        return showJourney(
-          reply.code(400),
-          actorOf(request),
-          prisonNumber,
-          errors,
-          request.body as Record<string, unknown>,
-        )
+      const sent = await submit(request, StageForm, (form) =>
+        journey.recordStage(actorOf(request), prisonNumber, {
+          stage: form.stage,
+          responsibleStaffUserId: form.responsible || null,
+          reason: form.reason,
+        }),
+      )
+      if (!('stored' in sent))
+        return showJourney(reply.code(400), actorOf(request), prisonNumber, sent.errors, bodyOf(request))
       return reply.redirect(`/people/${encodeURIComponent(prisonNumber.toUpperCase())}/journey`, 303)
     },
   )
@@ -201,25 +203,15 @@ function registerHandoverRoutes(app: AreaRoutes, journey: JourneyService) {
     { schema: { params: PersonParams }, config: { permission: 'handover.manage' } },
     async (request, reply) => {
       const { prisonNumber } = request.params
-      const form = HandoverForm.safeParse(request.body)
-      let errors: FieldError[]
-      if (!form.success) errors = formErrors(form.error, request.t)
-      else {
-        const outcome = await journey.startHandover(actorOf(request), prisonNumber, {
-          toEstablishmentCode: form.data.to,
-          risks: form.data.risks,
-          personsWishes: form.data.wishes,
-        })
-        if (!isRefusal(outcome)) return reply.redirect(`/handovers/${outcome.handoverId}`, 303)
-        errors = fieldErrors(request.t, [outcome])
-      }
-      return showHandoverForm(
-        reply.code(400),
-        actorOf(request),
-        prisonNumber,
-        errors,
-        request.body as Record<string, unknown>,
+      const sent = await submit(request, HandoverForm, (form) =>
+        journey.startHandover(actorOf(request), prisonNumber, {
+          toEstablishmentCode: form.to,
+          risks: form.risks,
+          personsWishes: form.wishes,
+        }),
       )
+      if ('stored' in sent) return reply.redirect(`/handovers/${sent.stored.handoverId}`, 303)
+      return showHandoverForm(reply.code(400), actorOf(request), prisonNumber, sent.errors, bodyOf(request))
     },
   )
 
@@ -253,24 +245,14 @@ function registerHandoverRoutes(app: AreaRoutes, journey: JourneyService) {
     { schema: { params: HandoverParams }, config: { permission: 'handover.manage' } },
     async (request, reply) => {
       const { handoverId } = request.params
-      const form = AcknowledgeForm.safeParse(request.body)
-      let errors: FieldError[]
-      if (!form.success) errors = formErrors(form.error, request.t)
-      else {
-        const refusal = await journey.acknowledgeHandover(actorOf(request), handoverId, {
-          responsibleStaffUserId: form.data.responsible,
-          reason: form.data.note,
-        })
-        if (!refusal) return reply.redirect(`/handovers/${handoverId}`, 303)
-        errors = fieldErrors(request.t, [refusal])
-      }
-      return showHandover(
-        reply.code(400),
-        actorOf(request),
-        handoverId,
-        errors,
-        request.body as Record<string, unknown>,
+      const sent = await submit(request, AcknowledgeForm, (form) =>
+        journey.acknowledgeHandover(actorOf(request), handoverId, {
+          responsibleStaffUserId: form.responsible,
+          reason: form.note,
+        }),
       )
+      if ('stored' in sent) return reply.redirect(`/handovers/${handoverId}`, 303)
+      return showHandover(reply.code(400), actorOf(request), handoverId, sent.errors, bodyOf(request))
     },
   )
 
@@ -290,21 +272,11 @@ function registerHandoverRoutes(app: AreaRoutes, journey: JourneyService) {
     { schema: { params: HandoverParams }, config: { permission: 'handover.manage' } },
     async (request, reply) => {
       const { handoverId } = request.params
-      const form = RefuseForm.safeParse(request.body)
-      let errors: FieldError[]
-      if (!form.success) errors = formErrors(form.error, request.t)
-      else {
-        const refusal = await journey.refuseHandover(actorOf(request), handoverId, form.data.refusalReason)
-        if (!refusal) return reply.redirect(`/handovers/${handoverId}`, 303)
-        errors = fieldErrors(request.t, [refusal])
-      }
-      return showHandover(
-        reply.code(400),
-        actorOf(request),
-        handoverId,
-        errors,
-        request.body as Record<string, unknown>,
+      const sent = await submit(request, RefuseForm, (form) =>
+        journey.refuseHandover(actorOf(request), handoverId, form.refusalReason),
       )
+      if ('stored' in sent) return reply.redirect(`/handovers/${handoverId}`, 303)
+      return showHandover(reply.code(400), actorOf(request), handoverId, sent.errors, bodyOf(request))
     },
   )
 }
