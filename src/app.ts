@@ -124,6 +124,8 @@ export function createServices({
   publicSite?: { addressSecret: string; publicUrl: string }
 }) {
   const audit = createAudit(clock)
+  // What every area's service is built on: the database, the prison's clock and the audit trail.
+  const base = { db, clock, audit }
   const jobs = createJobs({ db, clock })
   // Areas tell each other of a change by an event in its transaction, delivered by the job queue.
   const events = createEvents({ db, clock, jobs })
@@ -131,49 +133,26 @@ export function createServices({
   // S3: the ACCT alert in the header of a person's pages; every area needs people, so the alerts are plain
   // reads of care plans' and measures' own records, not their services (built after people).
   const people = createPeopleService({
-    db,
-    clock,
-    audit,
+    ...base,
     alerts: [
       { permission: 'care-plans.view-summary', alertsOf: (personId) => carePlanHeaderAlertsOf(db, personId) },
       // M2: a death in custody, for everyone who may follow the person's journey.
       { permission: 'journey.view', alertsOf: (personId) => deathHeaderAlertsOf(db, personId) },
     ],
   })
-  const staff = createStaffService({ db, clock, audit })
-  const peerSupporters = createPeerSupporterService({ db, clock, audit, people })
-  const keywork = createKeyworkService({ db, clock, audit, people, staff })
+  const staff = createStaffService(base)
+  const peerSupporters = createPeerSupporterService({ ...base, people })
+  const keywork = createKeyworkService({ ...base, people, staff })
   // S3, J3: a care plan opened from a concern acts on it in the plan's transaction, and a transfer's handover
   // carries the open concerns in its own: concerns' links to both are built first, from concerns' records
   // alone, and the concerns service (which counts care plans and asks journey who is responsible) comes after.
-  const concernLinks = createConcernLinks({ db, clock, audit })
-  const carePlans = createCarePlanService({
-    db,
-    clock,
-    audit,
-    people,
-    staff,
-    keywork,
-    notifications,
-    concerns: concernLinks,
-  })
+  const concernLinks = createConcernLinks(base)
+  const carePlans = createCarePlanService({ ...base, people, staff, keywork, notifications, concerns: concernLinks })
   // S3: leaving custody (a release, a death) ends the person's plan in progress and stops its alerts.
   for (const listener of carePlans.listeners) events.listen(listener)
-  const journey = createJourneyService({
-    db,
-    clock,
-    audit,
-    people,
-    staff,
-    keywork,
-    carePlans,
-    concerns: concernLinks,
-    events,
-  })
+  const journey = createJourneyService({ ...base, people, staff, keywork, carePlans, concerns: concernLinks, events })
   const concerns = createConcernsService({
-    db,
-    clock,
-    audit,
+    ...base,
     people,
     staff,
     peerSupporters,
@@ -182,15 +161,13 @@ export function createServices({
     carePlans,
     familyWorries: createFamilyWorryCounts({ db }),
   })
-  const regime = createRegimeService({ db, clock, audit, people, staff, notifications })
-  const allocation = createAllocationService({ db, clock, audit, people, jobs, notifications })
-  const attendance = createAttendanceService({ db, clock, audit, people })
-  const scenarios = createScenariosService({ db, clock, audit, allocation, attendance })
+  const regime = createRegimeService({ ...base, people, staff, notifications })
+  const allocation = createAllocationService({ ...base, people, jobs, notifications })
+  const attendance = createAttendanceService({ ...base, people })
+  const scenarios = createScenariosService({ ...base, allocation, attendance })
   // M1, M2: every figure is asked of the area that keeps its records.
   const measures = createMeasuresService({
-    db,
-    clock,
-    audit,
+    ...base,
     people,
     staff,
     peerSupporters,
@@ -204,39 +181,17 @@ export function createServices({
     events,
   })
   // C1: the person's own view reads and writes only through the areas that own each record.
-  const myView = createMyViewService({
-    db,
-    clock,
-    audit,
-    people,
-    allocation,
-    keywork,
-    concerns,
-    attendance,
-    carePlans,
-  })
+  const myView = createMyViewService({ ...base, people, allocation, keywork, concerns, attendance, carePlans })
   // C1: leaving custody (a release, a death) closes the person's own view; a transfer ends its sessions.
   for (const listener of myView.listeners) events.listen(listener)
-  const personAccounts = createPersonAccountsService({ db, clock, audit, people })
-  const equality = createEqualityService({
-    db,
-    clock,
-    audit,
-    people,
-    allocation,
-    keywork,
-    concerns,
-    attendance,
-    carePlans,
-  })
+  const personAccounts = createPersonAccountsService({ ...base, people })
+  const equality = createEqualityService({ ...base, people, allocation, keywork, concerns, attendance, carePlans })
   // M4: the cost of what works asks each count of the area that keeps it, and the figures of the measures.
-  const costing = createCostingService({ db, clock, audit, people, staff, keywork, measures, carePlans })
+  const costing = createCostingService({ ...base, people, staff, keywork, measures, carePlans })
   // Issue 14: a worry from family or friends becomes a concern once matched; the mail stays in the outbox.
   const mail = createMailOutbox({ clock })
   const families = createFamiliesService({
-    db,
-    clock,
-    audit,
+    ...base,
     concerns,
     carePlans,
     staff,
