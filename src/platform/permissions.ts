@@ -116,6 +116,17 @@ export type Permission = (typeof permissions)[number]
  * never the roll, a person's record or the lists behind a figure, so the grants to everyone leave them out.
  */
 const everyone: readonly Role[] = roles.filter((role) => role !== 'director')
+/** Everyone employed in the prison itself: not partners, monitors, group directors or people in custody. */
+const prisonStaff: readonly Role[] = [
+  'officer',
+  'keyworker',
+  'safercustody',
+  'healthcare',
+  'chaplain',
+  'activities',
+  'governor',
+  'admin',
+]
 const grants: Record<Exclude<Permission, 'public' | 'signed-in'>, readonly Role[]> = {
   // Need-to-know: the whole roll, with dates of birth and cells, is for prison staff. Partner workers and
   // monitors find the one person their work is about, by number or full name, to raise a concern.
@@ -148,17 +159,7 @@ const grants: Record<Exclude<Permission, 'public' | 'signed-in'>, readonly Role[
   'accounts.manage': ['admin', 'partner'],
   // Issue 13: reception and wing staff give a person their own account, and a new code when they forget it.
   'person-accounts.issue': ['officer', 'keyworker', 'safercustody', 'governor', 'admin'],
-  'peer-supporters.view': [
-    'officer',
-    'keyworker',
-    'safercustody',
-    'healthcare',
-    'chaplain',
-    'activities',
-    'governor',
-    'admin',
-    'monitor',
-  ],
+  'peer-supporters.view': [...prisonStaff, 'monitor'],
   'peer-supporters.manage': ['safercustody', 'activities', 'admin'],
   // S1: anyone who meets a person raises a concern; the open list and the detail are for those who act on it.
   'concerns.raise': everyone,
@@ -177,16 +178,7 @@ const grants: Record<Exclude<Permission, 'public' | 'signed-in'>, readonly Role[
   'family-worries.settings': ['safercustody'],
   'mail.outbox': ['admin'],
   // R7: a person's activities, attendance and own feedback; not for partners and monitors (need-to-know).
-  'attendance.view': [
-    'officer',
-    'keyworker',
-    'safercustody',
-    'healthcare',
-    'chaplain',
-    'activities',
-    'governor',
-    'admin',
-  ],
+  'attendance.view': prisonStaff,
   // Whoever runs or escorts a session takes its register: wing officers, instructors, the chaplaincy.
   'attendance.record': ['officer', 'keyworker', 'chaplain', 'activities'],
   // Quality and impact reports name people (time out of cell per person): managers and governors only.
@@ -206,16 +198,7 @@ const grants: Record<Exclude<Permission, 'public' | 'signed-in'>, readonly Role[
   // and changes it by hand. Partners and monitors see no one's timetable (need-to-know).
   'allocation.run': ['activities', 'governor'],
   'allocation.accept': ['activities', 'governor'],
-  'allocation.view-timetables': [
-    'officer',
-    'keyworker',
-    'safercustody',
-    'healthcare',
-    'chaplain',
-    'activities',
-    'governor',
-    'admin',
-  ],
+  'allocation.view-timetables': prisonStaff,
   // S3: partner workers attend reviews and take referrals: they see that a plan is open and when it is next
   // reviewed, not its observations, triggers or care map. Monitors see the dashboard counts only.
   'care-plans.view-summary': [
