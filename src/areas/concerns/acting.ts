@@ -1,7 +1,8 @@
 /** S1, S2: one concern, opened by those who may read it, received, and acted on. */
+import { type Outcome } from '../../platform/forms.ts'
 import { NotFound } from '../../platform/errors.ts'
 import { hasPermission, type Actor } from '../../platform/permissions.ts'
-import { actRefusal, countsAsReceipt, mayAct, statusOf, type Refusal } from './rules.ts'
+import { actRefusal, countsAsReceipt, mayAct, statusOf } from './rules.ts'
 import * as store from './store.ts'
 import { auditingRefusal, findVisibleConcern, type ActInput, type ConcernsDeps } from './deps.ts'
 
@@ -37,12 +38,7 @@ export async function viewConcern(deps: ConcernsDeps, actor: Actor, id: string) 
 }
 
 /** S1: records what was done about a concern and by whom; a second attempt, or a missing reason, writes nothing. */
-export async function actOnConcern(
-  deps: ConcernsDeps,
-  actor: Actor,
-  id: string,
-  input: ActInput,
-): Promise<Refusal | null> {
+export async function actOnConcern(deps: ConcernsDeps, actor: Actor, id: string, input: ActInput): Promise<Outcome> {
   const { db, clock, audit } = deps
   return auditingRefusal(deps, actor, () =>
     db.transaction().execute(async (trx) => {

@@ -1,8 +1,9 @@
 /** S1: raising a concern: finding the person, the form, and a concern raised by staff, the person, or family. */
+import { type Outcome } from '../../platform/forms.ts'
 import type { ConcernUrgency } from '../../db/schema.ts'
 import { NotFound } from '../../platform/errors.ts'
 import type { Actor } from '../../platform/permissions.ts'
-import { namesIn, WHAT_HAPPENED_MAX, type Refusal } from './rules.ts'
+import { namesIn, WHAT_HAPPENED_MAX } from './rules.ts'
 import { recordAndRoute } from './routing.ts'
 import type { ConcernAlongside, ConcernPerson, ConcernsDeps, PersonToRaiseAbout, RaiseInput } from './deps.ts'
 
@@ -63,7 +64,7 @@ export async function raiseConcern(
   actor: Actor,
   prisonNumber: string,
   input: RaiseInput,
-): Promise<Refusal | { concernId: string; responsibleName: string | null; leads: number }> {
+): Promise<Outcome<{ concernId: string; responsibleName: string | null; leads: number }>> {
   const { people, peerSupporters } = deps
   const person = await people.findPersonOrThrow(actor, prisonNumber)
   if (input.whatHappened.trim() === '')

@@ -2,11 +2,12 @@
  * Issue 14: a worry matched to the person it is about, by the worker without doubt or by safer custody by
  * hand, becomes a concern raised by family or friends.
  */
+import { type Outcome } from '../../platform/forms.ts'
 import type { Db } from '../../db/database.ts'
 import type { EventListener } from '../../platform/events.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import type { ConcernPerson } from '../concerns/service.ts'
-import { matchOf, prisonNumberOf, urgencyOf, type Refusal } from './rules.ts'
+import { matchOf, prisonNumberOf, urgencyOf } from './rules.ts'
 import * as store from './store.ts'
 import { findVisible, system, type FamiliesDeps } from './deps.ts'
 
@@ -109,7 +110,7 @@ export async function matchByHand(
   actor: Actor,
   id: string,
   typedPrisonNumber: string,
-): Promise<Refusal | null> {
+): Promise<Outcome> {
   const { db } = deps
   const worry = await findVisible(deps, actor, id)
   if (worry.personId) return { field: 'prisonNumber', messageKey: 'families.match.error.already' }

@@ -2,10 +2,11 @@
  * Issue 14: what safer custody do with the worries at their prison: the list, one worry, its care plan
  * contact, what the family's follow-up page says, a judgement that it is malicious, and the phone line.
  */
+import { type Outcome } from '../../platform/forms.ts'
 import type { Db } from '../../db/database.ts'
 import type { FamilyWorryStatus } from '../../db/schema.ts'
 import type { Actor } from '../../platform/permissions.ts'
-import { familyStatuses, isPhoneNumber, MALICIOUS_REASON_MAX, PHONE_MAX, type Refusal } from './rules.ts'
+import { familyStatuses, isPhoneNumber, MALICIOUS_REASON_MAX, PHONE_MAX } from './rules.ts'
 import * as store from './store.ts'
 import { findVisible, HOUR, type FamiliesDeps } from './deps.ts'
 
@@ -17,8 +18,8 @@ async function changeWorry(
   actor: Actor,
   id: string,
   action: string,
-  change: (trx: Db, worry: store.FamilyWorryRecord) => Promise<Refusal | { audit: Record<string, string> }>,
-): Promise<Refusal | null> {
+  change: (trx: Db, worry: store.FamilyWorryRecord) => Promise<Outcome<{ audit: Record<string, string> }>>,
+): Promise<Outcome> {
   const { db, audit } = deps
   return db.transaction().execute(async (trx) => {
     const worry = await findVisible(deps, actor, id, trx, { lock: true })
@@ -66,7 +67,7 @@ export async function viewWorry(deps: FamiliesDeps, actor: Actor, id: string) {
  * with how to reach them: a contact, written whether or not the person has consented (consent governs
  * what is shared with family, not whether their call is kept).
  */
-export async function linkToCarePlan(deps: FamiliesDeps, actor: Actor, id: string): Promise<Refusal | null> {
+export async function linkToCarePlan(deps: FamiliesDeps, actor: Actor, id: string): Promise<Outcome> {
   const { db, clock, audit, carePlans } = deps
   const worry = await findVisible(deps, actor, id)
   if (!worry.personId || !worry.matchedPrisonNumber)
@@ -127,7 +128,7 @@ export async function markMalicious(deps: FamiliesDeps, actor: Actor, id: string
 }
 
 /** Issue 14: the prison's safer custody line, as the public page gives it. */
-export async function savePhoneLine(deps: FamiliesDeps, actor: Actor, typed: string): Promise<Refusal | null> {
+export async function savePhoneLine(deps: FamiliesDeps, actor: Actor, typed: string): Promise<Outcome> {
   const { db, audit } = deps
   const phone = typed.trim()
   if (!phone || phone.length > PHONE_MAX || !isPhoneNumber(phone))

@@ -1,8 +1,9 @@
+import { type Outcome } from '../../platform/forms.ts'
 import type { Db } from '../../db/database.ts'
 import type { DeallocationReason } from '../../db/schema.ts'
 import { hasPermission, type Actor } from '../../platform/permissions.ts'
 import { londonDate } from '../../platform/dates.ts'
-import { allocationRefusal, isAvailable, nextSessionDue, type Refusal } from './rules.ts'
+import { allocationRefusal, isAvailable, nextSessionDue } from './rules.ts'
 import { keyWorkState, officersWithCaseloads, type KeyworkDeps } from './deps.ts'
 import * as store from './store.ts'
 
@@ -103,7 +104,7 @@ export async function allocate(
   actor: Actor,
   prisonNumber: string,
   staffUserId: string,
-): Promise<Refusal | null> {
+): Promise<Outcome> {
   const { db, clock, audit, people } = deps
   const person = await people.personHeader(actor, prisonNumber)
   const policy = await store.findPolicy(db, person.establishmentCode)
@@ -145,7 +146,7 @@ export async function deallocate(
   actor: Actor,
   prisonNumber: string,
   reason: DeallocationReason,
-): Promise<Refusal | null> {
+): Promise<Outcome> {
   const { db, clock, audit, people } = deps
   const person = await people.personHeader(actor, prisonNumber)
   return db.transaction().execute(async (trx) => {

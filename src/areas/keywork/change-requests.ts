@@ -1,6 +1,6 @@
+import { type Outcome } from '../../platform/forms.ts'
 import { NotFound } from '../../platform/errors.ts'
 import { hasPermission, type Actor } from '../../platform/permissions.ts'
-import type { Refusal } from './rules.ts'
 import type { KeyworkDeps } from './deps.ts'
 import * as store from './store.ts'
 
@@ -26,7 +26,7 @@ export async function raiseChangeRequest(
   actor: Actor,
   prisonNumber: string,
   reason: string,
-): Promise<Refusal | null> {
+): Promise<Outcome> {
   const { db, clock, audit, people } = deps
   const person = await people.personHeader(actor, prisonNumber)
   // C1: a person in custody asks for themselves only.

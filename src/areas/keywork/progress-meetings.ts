@@ -1,7 +1,8 @@
+import { type Outcome } from '../../platform/forms.ts'
 import type { IsoDate } from '../../db/schema.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import { addDays, londonDate } from '../../platform/dates.ts'
-import { datesByPerson, deliveryOver, PROGRESS_MEETING_INTERVAL_DAYS, type Refusal } from './rules.ts'
+import { datesByPerson, deliveryOver, PROGRESS_MEETING_INTERVAL_DAYS } from './rules.ts'
 import { recordCheckIn, type CheckInInput, type KeyworkDeps } from './deps.ts'
 import * as store from './store.ts'
 
@@ -15,7 +16,7 @@ export async function recordMeeting(
     attendees: { name: string; organisation: string; role: string }[]
     checkIn: CheckInInput
   },
-): Promise<Refusal | null> {
+): Promise<Outcome> {
   const { db, clock, audit, people } = deps
   if (values.heldOn > londonDate(clock.now()))
     return { field: 'meetingHeldOn', messageKey: 'keywork.session.error.future', values: {} }

@@ -1,7 +1,7 @@
+import { type Outcome } from '../../platform/forms.ts'
 import type { IsoDate } from '../../db/schema.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import { londonDate } from '../../platform/dates.ts'
-import type { Refusal } from './rules.ts'
 import { keyWorkState, recordCheckIn, type CheckInInput, type KeyworkDeps } from './deps.ts'
 import * as store from './store.ts'
 
@@ -51,7 +51,7 @@ export async function recordSession(
   actor: Actor,
   prisonNumber: string,
   values: { heldOn: IsoDate; minutes: number; checkIn: CheckInInput },
-): Promise<Refusal | null> {
+): Promise<Outcome> {
   const { db, clock, audit, people } = deps
   if (values.heldOn > londonDate(clock.now()))
     return { field: 'heldOn', messageKey: 'keywork.session.error.future', values: {} }

@@ -1,5 +1,5 @@
+import { type Outcome } from '../../platform/forms.ts'
 import type { Actor } from '../../platform/permissions.ts'
-import type { Refusal } from './rules.ts'
 import type { KeyworkDeps } from './deps.ts'
 import * as store from './store.ts'
 
@@ -28,7 +28,7 @@ export async function decideSpecialistNeed(
   actor: Actor,
   prisonNumber: string,
   decision: { needsSpecialist: boolean; reason: string },
-): Promise<Refusal | null> {
+): Promise<Outcome> {
   const { db, clock, audit, people } = deps
   const person = await people.personHeader(actor, prisonNumber)
   if (person.needsSpecialistAllocation === decision.needsSpecialist)
