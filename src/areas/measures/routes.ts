@@ -64,6 +64,13 @@ const incidentMessages = Object.fromEntries(
 )
 
 export function registerMeasuresRoutes(app: AreaRoutes, { measures }: { measures: MeasuresService }) {
+  registerDashboardRoutes(app, measures)
+  registerIncidentRoutes(app, measures)
+  registerDeathRoutes(app, measures)
+}
+
+/** M1: the measures of what works, worked out on asking, and their targets. */
+function registerDashboardRoutes(app: AreaRoutes, measures: MeasuresService) {
   app.get(
     '/measures',
     { schema: { querystring: DashboardQuery }, config: { permission: 'measures.view' } },
@@ -126,7 +133,10 @@ export function registerMeasuresRoutes(app: AreaRoutes, { measures }: { measures
       return reply.redirect(`/measures?done=target#${key}`, 303)
     },
   )
+}
 
+/** M2: the safety figures, and the self-harm incidents behind them. */
+function registerIncidentRoutes(app: AreaRoutes, measures: MeasuresService) {
   app.get('/safety-figures', { config: { permission: 'safety-figures.view' } }, async (request, reply) => {
     const view = await measures.safetyFigures(actorOf(request))
     // The watch's small counts are protected by the equality rule itself, so the two pages hide the same.
@@ -188,7 +198,10 @@ export function registerMeasuresRoutes(app: AreaRoutes, { measures }: { measures
       return showIncident(reply.code(400), actorOf(request), prisonNumber, { errors, values: body })
     return reply.redirect('/self-harm-incidents?done=recorded', 303)
   })
+}
 
+/** M2: deaths in custody, listed and recorded on a person's record. */
+function registerDeathRoutes(app: AreaRoutes, measures: MeasuresService) {
   app.get('/deaths-in-custody', { config: { permission: 'deaths-in-custody.record' } }, async (request, reply) => {
     const view = await measures.listDeaths(actorOf(request))
     return reply.header('cache-control', 'no-store').page('measures/views/deaths.njk', {

@@ -59,6 +59,13 @@ export function registerMyViewRoutes(
   app: AreaRoutes,
   { myView, sessions, config }: { myView: MyViewService; sessions: Sessions; config: Config },
 ) {
+  registerSignInRoutes(app, { sessions, config })
+  registerOwnPages(app, myView)
+  registerWorryAndFeedbackRoutes(app, myView)
+}
+
+/** C1: their own sign-in and sign-out, with a session cookie like staff's. */
+function registerSignInRoutes(app: AreaRoutes, { sessions, config }: { sessions: Sessions; config: Config }) {
   const sessionCookie = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: config.secureCookies }
 
   function showSignIn(reply: FastifyReply, context: Record<string, unknown>) {
@@ -113,7 +120,10 @@ export function registerMyViewRoutes(
     renewCsrfSecret(reply)
     return reply.redirect('/my/sign-in?signedOut=1', 303)
   })
+}
 
+/** C1, S3, K2: their home page, care plan, timetable and officer, and a request to change officer. */
+function registerOwnPages(app: AreaRoutes, myView: MyViewService) {
   app.get('/my', { config: { permission: 'my-view' } }, async (request, reply) => {
     const { label } = await myView.officerLabel(me(request), request.language)
     const hasCarePlan = await myView.hasCarePlan(me(request))
@@ -172,7 +182,10 @@ export function registerMyViewRoutes(
       values: form,
     })
   })
+}
 
+/** S1, R7: a worry raised and what became of it, and feedback on the activities they go to. */
+function registerWorryAndFeedbackRoutes(app: AreaRoutes, myView: MyViewService) {
   function showWorry(request: FastifyRequest, reply: FastifyReply, context: Record<string, unknown>) {
     const values = (context.values ?? {}) as { danger?: string }
     return reply.page('my-view/views/worry.njk', {

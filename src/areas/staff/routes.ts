@@ -116,6 +116,14 @@ export function registerStaffRoutes(
     },
   )
 
+  registerStaffListRoutes(app, staff)
+  registerStaffRecordRoutes(app, staff)
+  registerOrganisationRoutes(app, staff)
+  registerPeerSupporterRoutes(app, peerSupporters)
+}
+
+/** P1, P2: the staff list, the staff settings, and one member's page. */
+function registerStaffListRoutes(app: AreaRoutes, staff: StaffService) {
   app.get(
     '/staff',
     { schema: { querystring: StaffListQuery }, config: { permission: 'staff.view' } },
@@ -181,7 +189,10 @@ export function registerStaffRoutes(
       })
     },
   )
+}
 
+/** P1, P2, K1: what is recorded about one member of staff: training, supervision and their status. */
+function registerStaffRecordRoutes(app: AreaRoutes, staff: StaffService) {
   type Member = Awaited<ReturnType<StaffService['findStaffOrThrow']>>
   /** A form about one staff member: empty, as the member is now, or again with what was typed and its problems. */
   const showMemberForm = async (
@@ -304,8 +315,10 @@ export function registerStaffRoutes(
       return reply.redirect(`/staff/${staffUserId}?done=status`, 303)
     },
   )
+}
 
-  // P3: the prison service and partner organisations
+/** P3: the prison service and partner organisations. */
+function registerOrganisationRoutes(app: AreaRoutes, staff: StaffService) {
   app.get('/organisations', { config: { permission: 'staff.view' } }, async (request, reply) => {
     const { done } = z.object({ done: z.enum(['added', 'changed']).optional().catch(undefined) }).parse(request.query)
     return reply.page('staff/views/organisations.njk', {
@@ -365,7 +378,10 @@ export function registerStaffRoutes(
       return reply.redirect('/organisations?done=changed', 303)
     },
   )
+}
 
+/** P4: the peer supporters of the prison, added and ended. */
+function registerPeerSupporterRoutes(app: AreaRoutes, peerSupporters: PeerSupporterService) {
   app.get('/peer-supporters', { config: { permission: 'peer-supporters.view' } }, async (request, reply) => {
     const { done } = z.object({ done: z.enum(['added', 'ended']).optional().catch(undefined) }).parse(request.query)
     const view = await peerSupporters.viewPeerSupporters(actorOf(request))

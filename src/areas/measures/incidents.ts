@@ -1,0 +1,74 @@
+/** M2: self-harm incidents, recorded and listed by the staff who record them. */
+import type { Refusal } from '../../platform/forms.ts'
+import type { Actor } from '../../platform/permissions.ts'
+import type { MeasuresDeps } from './deps.ts'
+import { rollingYearFrom } from './rules.ts'
+import * as store from './store.ts'
+
+export const incidentMethods = [
+  'cutting',
+  'ligature',
+  'self-strangulation',
+  'overdose',
+  'swallowing',
+  'head-banging',
+  'burning',
+  'other',
+] as const
+export const incidentInjuries = ['none', 'minor', 'treated-in-prison', 'hospital'] as const
+export type IncidentInput = {
+  occurredAt: Date
+  method: (typeof incidentMethods)[number]
+  injury: (typeof incidentInjuries)[number]
+}
+
+/** M2: the prison's incidents in the rolling 12 months, naming the people: staff who record them only. Audited. */
+export async function listIncidents(deps: MeasuresDeps, actor: Actor) {
+  const { db, clock, audit } = deps
+  const from = new Date(`${rollingYearFrom(clock.today())}T00:00:00Z`)
+  const incidents = await store.incidentsAt(db, actor.establishmentCode, from)
+  await audit.record(db, actor, { action: 'self-harm-incidents.listed', details: { count: incidents.length } })
+  return { incidents }
+}
+
+/** M2: the person, for the incident form (404 for someone at another prison). */
+export async function incidentForm(deps: MeasuresDeps, actor: Actor, prisonNumber: string) {
+  const { people } = deps
+  const person = await people.findPersonOrThrow(actor, prisonNumber)
+  return { person }
+}
+
+/**
+ * M2: records a self-harm incident. Whether the person was on an open care plan is asked of the care
+ * plans area now and kept with the incident. Audited on the person's record.
+ */
+export async function recordIncident(
+  deps: MeasuresDeps,
+  actor: Actor,
+  prisonNumber: string,
+  input: IncidentInput,
+): Promise<Refusal | null> {
+  const { db, clock, audit, people, carePlans } = deps
+  const person = await people.findPersonOrThrow(actor, prisonNumber)
+  if (input.occurredAt.getTime() > clock.now().getTime())
+    return { field: 'occurredOn', messageKey: 'measures.incident.error.future', values: {} }
+  return db.transaction().execute(async (trx) => {
+    const openPlans = await carePlans.openCarePlansForHandover(trx, person.id)
+    const id = await store.insertIncident(trx, {
+      establishmentCode: person.establishmentCode,
+      personId: person.id,
+      occurredAt: input.occurredAt,
+      method: input.method,
+      injury: input.injury,
+      onOpenCarePlan: openPlans.length > 0,
+      recordedAt: clock.now(),
+      recordedBy: actor.id,
+    })
+    await audit.record(trx, actor, {
+      action: 'self-harm-incident.recorded',
+      personId: person.id,
+      details: { incidentId: id },
+    })
+    return null
+  })
+}

@@ -1,0 +1,53 @@
+/** P2: supervision sessions held, and how often the staff of a prison are due one. */
+import type { Actor } from '../../platform/permissions.ts'
+import { staffMemberOrThrow, type Refusal, type StaffDeps } from './deps.ts'
+import { checkStaffSettingsForm, checkSupervisionForm, type StaffSettingsForm, type SupervisionForm } from './rules.ts'
+import * as store from './store.ts'
+
+/** P2: the staff settings of the user's establishment. */
+export function staffSettings({ db }: StaffDeps, actor: Actor) {
+  return store.findStaffPolicy(db, actor.establishmentCode)
+}
+
+/** P2: saves how often staff at the user's establishment are due supervision. Audited. */
+export async function saveStaffSettings(
+  deps: StaffDeps,
+  actor: Actor,
+  form: StaffSettingsForm,
+): Promise<Refusal | null> {
+  const { db, audit } = deps
+  const checked = checkStaffSettingsForm(form)
+  if (!checked.values) return { problems: checked.problems }
+  const values = checked.values
+  await db.transaction().execute(async (trx) => {
+    await store.saveStaffPolicy(trx, actor.establishmentCode, values)
+    await audit.record(trx, actor, { action: 'staff.settings-saved', details: values })
+  })
+  return null
+}
+
+/** P2: a supervision session held. The supervisor's name stays out of the audit trail. */
+export async function recordSupervision(
+  deps: StaffDeps,
+  actor: Actor,
+  staffUserId: string,
+  form: SupervisionForm,
+): Promise<Refusal | null> {
+  const { db, clock, audit } = deps
+  return db.transaction().execute(async (trx) => {
+    const member = await staffMemberOrThrow(deps, actor, staffUserId, trx)
+    const checked = checkSupervisionForm(form, clock.today())
+    if (!checked.values) return { problems: checked.problems }
+    const id = await store.insertSupervision(trx, {
+      staffUserId: member.staffUserId,
+      ...checked.values,
+      recordedBy: actor.id,
+      recordedAt: clock.now(),
+    })
+    await audit.record(trx, actor, {
+      action: 'staff.supervision-recorded',
+      details: { staffUserId: member.staffUserId, staffSupervisionId: id, kind: checked.values.kind },
+    })
+    return null
+  })
+}

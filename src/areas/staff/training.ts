@@ -1,0 +1,51 @@
+/** P1: the courses staff and partner workers complete, and which of them are current. */
+import type { TrainingCourse } from '../../db/schema.ts'
+import type { Actor } from '../../platform/permissions.ts'
+import { staffMemberOrThrow, type Refusal, type StaffDeps } from './deps.ts'
+import { checkTrainingForm, isTrainingCurrent, trainingState, type TrainingForm } from './rules.ts'
+import * as store from './store.ts'
+
+/**
+ * P1, M1: every course each member of staff and partner worker at the user's establishment holds now,
+ * beyond the key ones on the staff list (ACCT, health and social care), one entry a person, unnamed.
+ */
+export async function currentCoursesAt(deps: StaffDeps, actor: Actor): Promise<TrainingCourse[][]> {
+  const { db, clock } = deps
+  const today = clock.today()
+  const everyone = await store.listStaffAt(db, actor.establishmentCode)
+  const latest = await store.latestTrainingOf(
+    db,
+    everyone.map((member) => member.staffUserId),
+    today,
+  )
+  const held = new Map<string, TrainingCourse[]>(everyone.map((member) => [member.staffUserId, []]))
+  for (const record of latest)
+    if (isTrainingCurrent(trainingState(record, today))) held.get(record.staffUserId)?.push(record.course)
+  return [...held.values()]
+}
+
+/** P1: a course completed, recorded against a staff member or partner worker. Audited. */
+export async function recordTraining(
+  deps: StaffDeps,
+  actor: Actor,
+  staffUserId: string,
+  form: TrainingForm,
+): Promise<Refusal | null> {
+  const { db, clock, audit } = deps
+  return db.transaction().execute(async (trx) => {
+    const member = await staffMemberOrThrow(deps, actor, staffUserId, trx)
+    const checked = checkTrainingForm(form, clock.today())
+    if (!checked.values) return { problems: checked.problems }
+    const id = await store.insertTraining(trx, {
+      staffUserId: member.staffUserId,
+      ...checked.values,
+      recordedBy: actor.id,
+      recordedAt: clock.now(),
+    })
+    await audit.record(trx, actor, {
+      action: 'staff.training-recorded',
+      details: { staffUserId: member.staffUserId, trainingRecordId: id, course: checked.values.course },
+    })
+    return null
+  })
+}
