@@ -1,7 +1,7 @@
 /** M2: deaths in custody, with the Prisons and Probation Ombudsman's investigation, and the header's badge. */
 import type { Db } from '../../db/database.ts'
 import type { IsoDate } from '../../db/schema.ts'
-import type { Refusal } from '../../platform/forms.ts'
+import { type Outcome } from '../../platform/forms.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import type { PersonAlert } from '../people/service.ts'
 import type { MeasuresDeps } from './deps.ts'
@@ -50,7 +50,7 @@ export async function recordDeath(
   actor: Actor,
   prisonNumber: string,
   input: { diedOn: IsoDate; investigationReference: string },
-): Promise<Refusal | null> {
+): Promise<Outcome> {
   const { db, clock, audit, people, events } = deps
   const person = await people.findPersonOrThrow(actor, prisonNumber)
   if (input.diedOn > clock.today()) return { field: 'diedOn', messageKey: 'measures.death.error.future', values: {} }

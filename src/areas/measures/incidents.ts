@@ -1,5 +1,5 @@
 /** M2: self-harm incidents, recorded and listed by the staff who record them. */
-import type { Refusal } from '../../platform/forms.ts'
+import { type Outcome } from '../../platform/forms.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import type { MeasuresDeps } from './deps.ts'
 import { rollingYearFrom } from './rules.ts'
@@ -47,7 +47,7 @@ export async function recordIncident(
   actor: Actor,
   prisonNumber: string,
   input: IncidentInput,
-): Promise<Refusal | null> {
+): Promise<Outcome> {
   const { db, clock, audit, people, carePlans } = deps
   const person = await people.findPersonOrThrow(actor, prisonNumber)
   if (input.occurredAt.getTime() > clock.now().getTime())

@@ -1,6 +1,6 @@
 /** M1: the prison's measures of what works against the targets its governors set. */
 import { NotFound } from '../../platform/errors.ts'
-import type { Refusal } from '../../platform/forms.ts'
+import { type Outcome } from '../../platform/forms.ts'
 import { hasPermission, type Actor } from '../../platform/permissions.ts'
 import type { MeasuresDeps } from './deps.ts'
 import {
@@ -84,12 +84,7 @@ export async function targetForm(deps: MeasuresDeps, actor: Actor, key: string) 
 }
 
 /** M1: a governor sets the prison's target for a measure. Audited with the old and new target. */
-export async function setTarget(
-  deps: MeasuresDeps,
-  actor: Actor,
-  key: string,
-  target: number,
-): Promise<Refusal | null> {
+export async function setTarget(deps: MeasuresDeps, actor: Actor, key: string, target: number): Promise<Outcome> {
   const { db, clock, audit } = deps
   if (!isMeasureKey(key)) throw new NotFound()
   const measure = measureOf(key)

@@ -1,5 +1,5 @@
 /** C1, K2: their dedicated officer, and a private request to change them. */
-import type { Refusal } from '../../platform/forms.ts'
+import { type Outcome } from '../../platform/forms.ts'
 import type { Language } from '../../platform/i18n.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import { officerLabelIn } from '../keywork/rules.ts'
@@ -27,7 +27,7 @@ export async function officer(deps: MyViewDeps, actor: Actor, language: Language
 }
 
 /** K2: a private request to change officer, for safer custody to decide (never the officer it is about). */
-export async function askToChangeOfficer(deps: MyViewDeps, actor: Actor, reason: string): Promise<Refusal | null> {
+export async function askToChangeOfficer(deps: MyViewDeps, actor: Actor, reason: string): Promise<Outcome> {
   const { keywork } = deps
   const me = self(actor)
   const text = reason.trim()

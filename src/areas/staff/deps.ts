@@ -42,7 +42,8 @@ export type StaffListQuery = {
 }
 
 /** A form the user can put right: nothing was saved, and each problem names its field. */
-export type Refusal = { problems: FieldProblem[] }
+/** A staff form refused: every problem with it at once, each beside its field. */
+export type Refused = { problems: FieldProblem[] }
 
 /** Throws NotFound for anyone who does not work at one of the user's establishments. */
 export async function staffMemberOrThrow(deps: StaffDeps, actor: Actor, staffUserId: string, trx: Db = deps.db) {

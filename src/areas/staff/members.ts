@@ -1,6 +1,6 @@
 /** P1, P2, K1: the staff list, one member's record, and their status. */
 import type { Actor } from '../../platform/permissions.ts'
-import { staffMemberOrThrow, type Refusal, type StaffDeps, type StaffListQuery } from './deps.ts'
+import { staffMemberOrThrow, type Refused, type StaffDeps, type StaffListQuery } from './deps.ts'
 import {
   checkStatusForm,
   hasTrainingGap,
@@ -126,7 +126,7 @@ export async function changeStatus(
   actor: Actor,
   staffUserId: string,
   form: StatusForm & { organisationId?: string | undefined },
-): Promise<Refusal | null> {
+): Promise<Refused | null> {
   const { db, clock, audit } = deps
   return db.transaction().execute(async (trx) => {
     const member = await staffMemberOrThrow(deps, actor, staffUserId, trx)

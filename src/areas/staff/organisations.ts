@@ -2,7 +2,7 @@
 import { Forbidden, NotFound } from '../../platform/errors.ts'
 import { isUuid } from '../../platform/ids.ts'
 import { hasPermission, type Actor } from '../../platform/permissions.ts'
-import type { Refusal, StaffDeps } from './deps.ts'
+import type { Refused, StaffDeps } from './deps.ts'
 import { checkOrganisationForm, type OrganisationForm } from './rules.ts'
 import * as store from './store.ts'
 
@@ -35,7 +35,7 @@ export async function addOrganisation(
   deps: StaffDeps,
   actor: Actor,
   form: OrganisationForm,
-): Promise<Refusal | { organisationId: string }> {
+): Promise<Refused | { organisationId: string }> {
   const { db, audit } = deps
   return db.transaction().execute(async (trx) => {
     const others = await store.listOrganisations(trx)
@@ -59,7 +59,7 @@ export async function changeOrganisation(
   actor: Actor,
   id: string,
   form: OrganisationForm,
-): Promise<Refusal | null> {
+): Promise<Refused | null> {
   const { db, audit } = deps
   if (!hasPermission(actor.role, 'organisations.manage')) throw new Forbidden()
   if (!isUuid(id)) throw new NotFound()

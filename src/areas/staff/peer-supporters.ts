@@ -2,7 +2,7 @@
 import { NotFound } from '../../platform/errors.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import type { PeopleService } from '../people/service.ts'
-import { peerSupporterRoleOrThrow, type PeerSupporterDeps, type Refusal } from './deps.ts'
+import { peerSupporterRoleOrThrow, type PeerSupporterDeps, type Refused } from './deps.ts'
 import {
   checkEndDate,
   checkPeerSupporterForm,
@@ -83,7 +83,7 @@ export async function addPeerSupporter(
   deps: PeerSupporterDeps,
   actor: Actor,
   form: PeerSupporterForm,
-): Promise<Refusal | null> {
+): Promise<Refused | null> {
   const { db, clock, audit, people } = deps
   const today = clock.today()
   const checked = checkPeerSupporterForm(form, today)
@@ -126,7 +126,7 @@ export async function endPeerSupporter(
   actor: Actor,
   id: string,
   endedOn: DateParts,
-): Promise<Refusal | null> {
+): Promise<Refused | null> {
   const { db, clock, audit } = deps
   return db.transaction().execute(async (trx) => {
     const role = await peerSupporterRoleOrThrow(deps, actor, id, trx)

@@ -1,3 +1,4 @@
+import type { Refusal } from '../../platform/forms.ts'
 import type { IsoDate, StaffStatus, TrainingCourse } from '../../db/schema.ts'
 import { addDays } from '../../platform/dates.ts'
 
@@ -110,7 +111,7 @@ export function perHundred(supporters: number, people: number): number | null {
 }
 
 /** A problem a user can put right, with the field it belongs to and the message key that explains it. */
-export type FieldProblem = { field: string; messageKey: string }
+export type FieldProblem = Refusal
 
 export type DateParts = { day?: string | undefined; month?: string | undefined; year?: string | undefined }
 

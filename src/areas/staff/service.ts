@@ -12,7 +12,7 @@ import * as training from './training.ts'
 export type {
   OfficerForAllocation,
   PeerSupporterDeps,
-  Refusal,
+  Refused,
   StaffDeps,
   StaffListQuery,
   StaffOnDuty,

@@ -1,6 +1,6 @@
 /** P2: supervision sessions held, and how often the staff of a prison are due one. */
 import type { Actor } from '../../platform/permissions.ts'
-import { staffMemberOrThrow, type Refusal, type StaffDeps } from './deps.ts'
+import { staffMemberOrThrow, type Refused, type StaffDeps } from './deps.ts'
 import { checkStaffSettingsForm, checkSupervisionForm, type StaffSettingsForm, type SupervisionForm } from './rules.ts'
 import * as store from './store.ts'
 
@@ -14,7 +14,7 @@ export async function saveStaffSettings(
   deps: StaffDeps,
   actor: Actor,
   form: StaffSettingsForm,
-): Promise<Refusal | null> {
+): Promise<Refused | null> {
   const { db, audit } = deps
   const checked = checkStaffSettingsForm(form)
   if (!checked.values) return { problems: checked.problems }
@@ -32,7 +32,7 @@ export async function recordSupervision(
   actor: Actor,
   staffUserId: string,
   form: SupervisionForm,
-): Promise<Refusal | null> {
+): Promise<Refused | null> {
   const { db, clock, audit } = deps
   return db.transaction().execute(async (trx) => {
     const member = await staffMemberOrThrow(deps, actor, staffUserId, trx)

@@ -1,7 +1,7 @@
 /** P1: the courses staff and partner workers complete, and which of them are current. */
 import type { TrainingCourse } from '../../db/schema.ts'
 import type { Actor } from '../../platform/permissions.ts'
-import { staffMemberOrThrow, type Refusal, type StaffDeps } from './deps.ts'
+import { staffMemberOrThrow, type Refused, type StaffDeps } from './deps.ts'
 import { checkTrainingForm, isTrainingCurrent, trainingState, type TrainingForm } from './rules.ts'
 import * as store from './store.ts'
 
@@ -30,7 +30,7 @@ export async function recordTraining(
   actor: Actor,
   staffUserId: string,
   form: TrainingForm,
-): Promise<Refusal | null> {
+): Promise<Refused | null> {
   const { db, clock, audit } = deps
   return db.transaction().execute(async (trx) => {
     const member = await staffMemberOrThrow(deps, actor, staffUserId, trx)
