@@ -102,6 +102,13 @@ describe('readPage, for what must be nowhere on the page', () => {
   it('names each image by its labels', () => {
     assert.deepEqual(page.images(), ['Counts by month'])
   })
+
+  it('reads the items of lists in main', () => {
+    const list = readPage(
+      '<nav><ul><li>Home</li></ul></nav><main><ul><li>About you.\n  Sent, <b>not read</b> yet.</li><li>Two</li></ul></main>',
+    )
+    assert.deepEqual(list.items(), ['About you. Sent, not read yet.', 'Two'])
+  })
 })
 
 describe('readPage, for one part of a page of many like parts', () => {

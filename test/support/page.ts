@@ -130,6 +130,8 @@ export function readPage(html: string) {
             )
       return table.querySelectorAll('tr').map((row) => row.querySelectorAll('th, td').map(textOf))
     },
+    /** Every list item's text in main, in order: for lists that are not tables, such as a person's worries. */
+    items: () => controls('li').map(textOf),
     /** A GOV.UK summary list's rows as key and value texts. */
     summary: () =>
       Object.fromEntries(
