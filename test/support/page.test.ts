@@ -109,6 +109,11 @@ describe('readPage, for what must be nowhere on the page', () => {
     )
     assert.deepEqual(list.items(), ['About you. Sent, not read yet.', 'Two'])
   })
+
+  it('reads the status messages in main', () => {
+    const found = readPage('<main><p class="govuk-body" role="status">1   person</p><p>Other</p></main>')
+    assert.deepEqual(found.statuses(), ['1 person'])
+  })
 })
 
 describe('readPage, for one part of a page of many like parts', () => {

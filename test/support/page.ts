@@ -132,6 +132,8 @@ export function readPage(html: string) {
     },
     /** Every list item's text in main, in order: for lists that are not tables, such as a person's worries. */
     items: () => controls('li').map(textOf),
+    /** The text of each status message in main (role status, read out when it changes), such as a count of results. */
+    statuses: () => controls('[role="status"]').map(textOf),
     /** A GOV.UK summary list's rows as key and value texts. */
     summary: () =>
       Object.fromEntries(
