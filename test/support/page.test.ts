@@ -114,6 +114,14 @@ describe('readPage, for what must be nowhere on the page', () => {
     const found = readPage('<main><p class="govuk-body" role="status">1   person</p><p>Other</p></main>')
     assert.deepEqual(found.statuses(), ['1 person'])
   })
+
+  it('reads which link marks the current page, and the style sheets the page loads', () => {
+    const tabs = readPage(
+      '<html><head><link rel="stylesheet" href="/a.css"><link rel="icon" href="/i.png"></head><body><main><nav><a href="/p/overview">Overview</a><a href="/p/timetable" aria-current="page">Timetable</a></nav></main></body></html>',
+    )
+    assert.deepEqual(tabs.currentPages(), ['Timetable'])
+    assert.deepEqual(tabs.stylesheets(), ['/a.css'])
+  })
 })
 
 describe('readPage, for one part of a page of many like parts', () => {

@@ -134,6 +134,10 @@ export function readPage(html: string) {
     items: () => controls('li').map(textOf),
     /** The text of each status message in main (role status, read out when it changes), such as a count of results. */
     statuses: () => controls('[role="status"]').map(textOf),
+    /** The name of each link the page marks as where the reader is (aria-current="page"), header included. */
+    currentPages: () => root.querySelectorAll('a[aria-current="page"]').map(nameOf),
+    /** The address of each style sheet the page loads, in order. */
+    stylesheets: () => root.querySelectorAll('link[rel="stylesheet"]').map((link) => link.getAttribute('href') ?? ''),
     /** A GOV.UK summary list's rows as key and value texts. */
     summary: () =>
       Object.fromEntries(
