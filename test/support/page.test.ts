@@ -122,6 +122,18 @@ describe('readPage, for what must be nowhere on the page', () => {
     assert.deepEqual(tabs.currentPages(), ['Timetable'])
     assert.deepEqual(tabs.stylesheets(), ['/a.css'])
   })
+
+  it('reads the choice checked in each row by its form name, and what a button sends', () => {
+    const register = readPage(`<main><form>
+      <input type="radio" id="a1" name="outcome-1" value="attended" checked><label for="a1">Attended</label>
+      <input type="radio" id="a2" name="outcome-1" value="sick"><label for="a2">Sick</label>
+      <input type="radio" id="b1" name="outcome-2" value="attended"><label for="b1">Attended</label>
+      <button>Save</button><button name="rest" value="attended">Save, marking everyone else as attended</button></form></main>`)
+    assert.deepEqual(register.chosen('outcome-1'), ['attended'])
+    assert.deepEqual(register.chosen('outcome-2'), [])
+    assert.deepEqual(register.button('Save, marking everyone else as attended'), { name: 'rest', value: 'attended' })
+    assert.deepEqual(register.button('Save'), { name: '', value: '' })
+  })
 })
 
 describe('readPage, for one part of a page of many like parts', () => {

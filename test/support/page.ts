@@ -115,6 +115,19 @@ export function readPage(html: string) {
           .closest('.govuk-input__wrapper')
           ?.querySelector('.govuk-input__suffix'),
       ),
+    /** The values checked among the radios or checkboxes of this form name, for choices whose labels repeat (one per row). */
+    chosen: (name: string) =>
+      controls(`input[name="${name}"]`)
+        .filter((element) => element.hasAttribute('checked'))
+        .map((element) => element.getAttribute('value') ?? ''),
+    /** What pressing the button with this accessible name sends: its form name and value ('' when it has none). */
+    button: (label: string | RegExp) => {
+      const button = one(
+        controls('button, input[type="submit"]').filter((element) => matches(nameOf(element), label)),
+        `button named ${String(label)}`,
+      )
+      return { name: button.getAttribute('name') ?? '', value: button.getAttribute('value') ?? '' }
+    },
     /** Whether a button (or submit input) with this name is on the page. */
     hasButton: (name: string | RegExp) =>
       controls('button, input[type="submit"]').some((element) => matches(nameOf(element), name)),
