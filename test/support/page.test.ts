@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { readPage } from './page.ts'
+import { readPage, regionOf } from './page.ts'
 
 const html = `<!doctype html><html lang="cy"><head><title>Error: Raise a concern – Waymark</title></head><body>
 <header><a href="/roll">Skip</a></header>
@@ -75,5 +75,85 @@ describe('readPage, by a field’s name and a form’s address', () => {
     assert.equal(page.valueOfField('source'), 'Ours')
     assert.equal(page.hasForm('/costing/assumptions'), true)
     assert.equal(page.hasForm('/costing/print'), false)
+  })
+})
+
+describe('readPage, for what must be nowhere on the page', () => {
+  const page = readPage(`<html><head><title>Roll – Waymark</title></head><body>
+<header><a href="/notifications">Notifications</a></header>
+<main>
+  <form action="/roll/search" method="post"><input name="q" value="Rees &amp; Co"></form>
+  <a href="/people/A1234BC" aria-label="Open the record of Price"><span>Open</span></a>
+  <svg role="img" aria-labelledby="c-title c-description"><title id="c-title">Counts</title><desc id="c-description">by month</desc></svg>
+</main></body></html>`)
+
+  it('lists every address the whole page links or posts to, header included', () => {
+    assert.deepEqual(page.addresses(), ['/notifications', '/people/A1234BC', '/roll/search'])
+  })
+
+  it('finds a word in the whole document’s text or in any attribute’s value, decoded', () => {
+    assert.equal(page.mentions('Waymark'), true, 'the title')
+    assert.equal(page.mentions('Rees & Co'), true, 'a field’s value')
+    assert.equal(page.mentions(/record of Price/), true, 'a label only a screen reader hears')
+    assert.equal(page.mentions('A1234BC'), true, 'an address')
+    assert.equal(page.mentions('Twist'), false)
+  })
+
+  it('names each image by its labels', () => {
+    assert.deepEqual(page.images(), ['Counts by month'])
+  })
+
+  it('reads the items of lists in main', () => {
+    const list = readPage(
+      '<nav><ul><li>Home</li></ul></nav><main><ul><li>About you.\n  Sent, <b>not read</b> yet.</li><li>Two</li></ul></main>',
+    )
+    assert.deepEqual(list.items(), ['About you. Sent, not read yet.', 'Two'])
+  })
+
+  it('reads the status messages in main', () => {
+    const found = readPage('<main><p class="govuk-body" role="status">1   person</p><p>Other</p></main>')
+    assert.deepEqual(found.statuses(), ['1 person'])
+  })
+
+  it('reads which link marks the current page, and the style sheets the page loads', () => {
+    const tabs = readPage(
+      '<html><head><link rel="stylesheet" href="/a.css"><link rel="icon" href="/i.png"></head><body><main><nav><a href="/p/overview">Overview</a><a href="/p/timetable" aria-current="page">Timetable</a></nav></main></body></html>',
+    )
+    assert.deepEqual(tabs.currentPages(), ['Timetable'])
+    assert.deepEqual(tabs.stylesheets(), ['/a.css'])
+  })
+
+  it('reads the choice checked in each row by its form name, and what a button sends', () => {
+    const register = readPage(`<main><form>
+      <input type="radio" id="a1" name="outcome-1" value="attended" checked><label for="a1">Attended</label>
+      <input type="radio" id="a2" name="outcome-1" value="sick"><label for="a2">Sick</label>
+      <input type="radio" id="b1" name="outcome-2" value="attended"><label for="b1">Attended</label>
+      <button>Save</button><button name="rest" value="attended">Save, marking everyone else as attended</button></form></main>`)
+    assert.deepEqual(register.chosen('outcome-1'), ['attended'])
+    assert.deepEqual(register.chosen('outcome-2'), [])
+    assert.deepEqual(register.button('Save, marking everyone else as attended'), { name: 'rest', value: 'attended' })
+    assert.deepEqual(register.button('Save'), { name: '', value: '' })
+  })
+})
+
+describe('readPage, for one part of a page of many like parts', () => {
+  const page = readPage(`<main>
+  <section aria-labelledby="a-heading"><h2 id="a-heading">Key work</h2>
+    <dl class="govuk-summary-list"><div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Target</dt><dd class="govuk-summary-list__value">75%</dd></div></dl></section>
+  <section><h2>Supervision</h2>
+    <dl class="govuk-summary-list"><div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Target</dt><dd class="govuk-summary-list__value">No target set</dd></div></dl>
+    <label for="t">Set a target</label><div class="govuk-input__wrapper"><input id="t" name="t"><div class="govuk-input__suffix" aria-hidden="true">%</div></div>
+    <label for="n">Note</label><input id="n" name="n"></section>
+</main>`)
+
+  it('reads a region by the heading that names it, as a page of its own', () => {
+    assert.deepEqual(regionOf(page, 'Key work').summary(), { Target: '75%' })
+    assert.deepEqual(regionOf(page, /^Super/).summary(), { Target: 'No target set' })
+    assert.throws(() => regionOf(page, 'Costs'), /Expected one region named Costs, found 0/)
+  })
+
+  it('reads the unit shown after a field by its label', () => {
+    assert.equal(page.suffixOf('Set a target'), '%')
+    assert.equal(page.suffixOf('Note'), '')
   })
 })

@@ -86,6 +86,48 @@ export function readPage(html: string) {
       ).getAttribute('href') ?? '',
     /** Every link's text and address, for a list of them. */
     links: () => controls('a').map((link) => ({ text: nameOf(link), href: link.getAttribute('href') ?? '' })),
+    /**
+     * Every address the whole page (header, navigation and footer too) links or posts to: each link's href and
+     * each form's action, for what must lead nowhere, e.g. no link to anyone's record.
+     */
+    addresses: () => [
+      ...root.querySelectorAll('a[href]').map((link) => link.getAttribute('href') ?? ''),
+      ...root.querySelectorAll('form[action]').map((form) => form.getAttribute('action') ?? ''),
+    ],
+    /**
+     * Whether the whole document holds this anywhere, in its text (title, header and footer included) or in
+     * an attribute's value (an address, a field's value, a label for a screen reader): for what must be
+     * nowhere on the page, such as a person's name.
+     */
+    mentions: (needle: string | RegExp) =>
+      [textOf(root), ...root.querySelectorAll('*').flatMap((element) => Object.values(element.attributes))].some(
+        (text) => (typeof needle === 'string' ? text.includes(needle) : needle.test(text)),
+      ),
+    /** The accessible name of every image (an element of role img, such as a chart) in main, in order. */
+    images: () => controls('[role="img"]').map(nameOf),
+    /** The unit GOV.UK shows after a field (its suffix, such as "%"), by the field's label; '' when there is none. */
+    suffixOf: (label: string | RegExp) =>
+      textOf(
+        one(
+          controls('input').filter((element) => matches(nameOf(element), label)),
+          `field labelled ${String(label)}`,
+        )
+          .closest('.govuk-input__wrapper')
+          ?.querySelector('.govuk-input__suffix'),
+      ),
+    /** The values checked among the radios or checkboxes of this form name, for choices whose labels repeat (one per row). */
+    chosen: (name: string) =>
+      controls(`input[name="${name}"]`)
+        .filter((element) => element.hasAttribute('checked'))
+        .map((element) => element.getAttribute('value') ?? ''),
+    /** What pressing the button with this accessible name sends: its form name and value ('' when it has none). */
+    button: (label: string | RegExp) => {
+      const button = one(
+        controls('button, input[type="submit"]').filter((element) => matches(nameOf(element), label)),
+        `button named ${String(label)}`,
+      )
+      return { name: button.getAttribute('name') ?? '', value: button.getAttribute('value') ?? '' }
+    },
     /** Whether a button (or submit input) with this name is on the page. */
     hasButton: (name: string | RegExp) =>
       controls('button, input[type="submit"]').some((element) => matches(nameOf(element), name)),
@@ -101,6 +143,14 @@ export function readPage(html: string) {
             )
       return table.querySelectorAll('tr').map((row) => row.querySelectorAll('th, td').map(textOf))
     },
+    /** Every list item's text in main, in order: for lists that are not tables, such as a person's worries. */
+    items: () => controls('li').map(textOf),
+    /** The text of each status message in main (role status, read out when it changes), such as a count of results. */
+    statuses: () => controls('[role="status"]').map(textOf),
+    /** The name of each link the page marks as where the reader is (aria-current="page"), header included. */
+    currentPages: () => root.querySelectorAll('a[aria-current="page"]').map(nameOf),
+    /** The address of each style sheet the page loads, in order. */
+    stylesheets: () => root.querySelectorAll('link[rel="stylesheet"]').map((link) => link.getAttribute('href') ?? ''),
     /** A GOV.UK summary list's rows as key and value texts. */
     summary: () =>
       Object.fromEntries(
@@ -120,4 +170,24 @@ export function readPage(html: string) {
     /** The page's language, from the html element. */
     language: root.querySelector('html')?.getAttribute('lang') ?? '',
   }
+}
+
+/**
+ * A region of the page (a section named by its heading, through aria-labelledby or its first heading) read as
+ * a page of its own, for a page of many like parts: the figure and target of one measure among twelve.
+ */
+export function regionOf(page: Page, name: string | RegExp): Page {
+  const named = (section: HTMLElement) => {
+    const labelled = section.getAttribute('aria-labelledby')
+    const text = labelled
+      ? labelled
+          .split(/\s+/)
+          .map((id) => textOf(page.root.getElementById(id)))
+          .join(' ')
+      : textOf(section.querySelector('h1, h2, h3, h4, h5, h6'))
+    return typeof name === 'string' ? text === name : name.test(text)
+  }
+  const found = page.root.querySelectorAll('main section, main [role="region"]').filter(named)
+  if (found.length !== 1) throw new Error(`Expected one region named ${String(name)}, found ${found.length}`)
+  return readPage(`<main>${found[0].outerHTML}</main>`)
 }

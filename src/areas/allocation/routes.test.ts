@@ -8,6 +8,7 @@ import type { Actor } from '../../platform/permissions.ts'
 import { testEngines, type TestDatabase } from '../../../test/support/database.ts'
 import { givenEstablishment, givenPerson, givenStaffUser } from '../../../test/support/builders.ts'
 import { buildTestApp, signedInAs } from '../../../test/support/app.ts'
+import { readPage } from '../../../test/support/page.ts'
 import {
   givenActivity,
   givenAllocationPrison,
@@ -35,20 +36,12 @@ for (const engine of testEngines()) {
       return browsers.get(actor.username)!
     }
     /** The row headings of the table with this caption: the groups it has a row for. */
-    const rowHeadings = (body: string, caption: string) => {
-      const table = body
-        .split('<table')
-        .find((part) => new RegExp(`<caption[^>]*>\\s*${caption}\\s*</caption>`).test(part))
-      assert.ok(table, `a table captioned ${caption}`)
-      return [...table.matchAll(/<th scope="row" class="govuk-table__header">\s*([\s\S]*?)\s*<\/th>/g)].map(
-        (match) => match[1],
-      )
-    }
-    const h1 = (body: string) =>
-      /<h1[^>]*>([\s\S]*?)<\/h1>/
-        .exec(body)?.[1]
-        ?.replace(/<[^>]+>/g, '')
-        .trim()
+    const rowHeadings = (body: string, caption: string) =>
+      readPage(body)
+        .table(caption)
+        .slice(1)
+        .map(([heading]) => heading)
+    const h1 = (body: string) => readPage(body).heading()
 
     before(async () => {
       database = await engine.open()
@@ -85,18 +78,22 @@ for (const engine of testEngines()) {
         const progress = await browser.get(runUrl)
         assert.equal(progress.statusCode, 200)
         assert.equal(progress.headers.refresh, '3')
-        assert.match(progress.body, /Stop updating this page/)
+        assert.ok(
+          readPage(progress.body)
+            .links()
+            .some((link) => link.text === 'Stop updating this page'),
+        )
         const still = await browser.get(`${runUrl}?updates=off`)
         assert.equal(still.headers.refresh, undefined)
-        assert.match(still.body, /This page no longer updates itself/)
-        assert.match(progress.body, /The run is waiting to start/)
+        assert.match(readPage(still.body).text, /This page no longer updates itself/)
+        assert.match(readPage(progress.body).text, /The run is waiting to start/)
       })
 
       it('refuses a second run while one is under way, with the reason', async () => {
         const browser = await as(manager)
         const again = await browser.post('/allocation/runs', {}, { from: '/allocation/runs' })
         assert.equal(again.statusCode, 400)
-        assert.match(again.body, /A run is already under way at this prison/)
+        assert.match(readPage(again.body).errors()[0]?.text ?? '', /^A run is already under way at this prison/)
       })
 
       it('shows the review once the job has run: score, changes, no session and sessions by characteristic', async () => {
@@ -106,12 +103,13 @@ for (const engine of testEngines()) {
         const page = await browser.get(runUrl)
         assert.equal(page.statusCode, 200)
         assert.equal(page.headers.refresh, undefined)
-        assert.match(page.body, /Ready to review/)
-        assert.match(page.body, /Score: the proposal compared with today’s timetable/)
-        assert.match(page.body, /Who joins and who leaves each group/)
-        assert.match(page.body, /Religion or belief/)
-        assert.match(page.body, /Keeps all six rules/)
-        assert.match(page.body, /Accept this timetable/)
+        const review = readPage(page.body)
+        assert.match(review.text, /Ready to review/)
+        assert.ok(review.table('Score: the proposal compared with today’s timetable').length > 1)
+        assert.ok(review.headings(2).includes('Who joins and who leaves each group'))
+        assert.ok(review.table('Religion or belief').length > 1)
+        assert.match(review.text, /Keeps all six rules/)
+        assert.equal(review.hasButton('Accept this timetable'), true)
       })
 
       it('names each group in the sessions by characteristic as the person’s record does, not by its code', async () => {
@@ -145,12 +143,12 @@ for (const engine of testEngines()) {
         const accepted = await browser.post(`${runUrl}/accept`, {}, { from: runUrl })
         assert.equal(accepted.statusCode, 303)
         assert.equal(accepted.headers.location, `${runUrl}?done=accepted`)
-        const page = await browser.get(accepted.headers.location)
-        assert.match(page.body, /Timetable accepted/)
-        assert.doesNotMatch(page.body, /Accept this timetable/)
+        const page = readPage((await browser.get(accepted.headers.location)).body)
+        assert.match(page.banner(), /Timetable accepted/)
+        assert.equal(page.mentions('Accept this timetable'), false)
         const recheck = await browser.get(`${runUrl}/recheck`)
         assert.equal(recheck.statusCode, 200)
-        assert.equal((recheck.body.match(/Keeps all six rules/g) ?? []).length, 2)
+        assert.equal((readPage(recheck.body).text.match(/Keeps all six rules/g) ?? []).length, 2)
       })
 
       it('shows a person’s timetable tab and their printable large-type copy', async () => {
@@ -164,12 +162,12 @@ for (const engine of testEngines()) {
         const browser = await as(officer)
         const page = await browser.get(`/people/${row.prison_number}/timetable`)
         assert.equal(page.statusCode, 200)
-        assert.match(page.body, /aria-current="page">Timetable</)
-        assert.match(page.body, /Sessions a week: \d+/)
+        assert.deepEqual(readPage(page.body).currentPages(), ['Timetable'])
+        assert.match(readPage(page.body).text, /Sessions a week: \d+/)
         const print = await browser.get(`/people/${row.prison_number}/timetable/print`)
         assert.equal(print.statusCode, 200)
-        assert.match(print.body, /<link rel="stylesheet" href="\/assets\/allocation\/timetable-print.css">/)
-        assert.match(print.body, /Your timetable, /)
+        assert.ok(readPage(print.body).stylesheets().includes('/assets/allocation/timetable-print.css'))
+        assert.match(readPage(print.body).heading(), /^Your timetable, /)
         const css = await app.inject({ method: 'GET', url: '/assets/allocation/timetable-print.css' })
         assert.equal(css.statusCode, 200)
         assert.match(css.body, /@media print/)
@@ -216,21 +214,25 @@ for (const engine of testEngines()) {
         const page = await browser.get(`/allocation/groups/${groupId}`)
         assert.equal(page.statusCode, 200)
         assert.equal(h1(page.body), 'Barbering/a')
-        assert.match(page.body, /Baker/)
+        assert.ok(
+          readPage(page.body)
+            .table()
+            .some(([name]) => name.startsWith('Baker')),
+        )
         const refused = await browser.post(
           `/allocation/groups/${groupId}/add`,
           { prisonNumber: first.prisonNumber.toLowerCase() },
           { from: `/allocation/groups/${groupId}` },
         )
         assert.equal(refused.statusCode, 400)
-        assert.match(refused.body, /govuk-error-summary/)
-        assert.match(
-          refused.body,
-          new RegExp(
-            `Cannot add ${first.prisonNumber} to Barbering/a: they have a non-association with ${second.prisonNumber}, who is in that group`,
-          ),
-        )
-        assert.match(refused.body, new RegExp(`value="${first.prisonNumber.toLowerCase()}"`))
+        const form = readPage(refused.body)
+        assert.deepEqual(form.errors(), [
+          {
+            text: `Cannot add ${first.prisonNumber} to Barbering/a: they have a non-association with ${second.prisonNumber}, who is in that group`,
+            href: '#prisonNumber',
+          },
+        ])
+        assert.equal(form.valueOf('Prison number'), first.prisonNumber.toLowerCase())
       })
 
       it('removes a person and adds another who keeps every rule', async () => {
@@ -247,10 +249,10 @@ for (const engine of testEngines()) {
           { from: `/allocation/groups/${groupId}` },
         )
         assert.equal(added.statusCode, 303)
-        const page = await browser.get(added.headers.location as string)
-        assert.match(page.body, /Person added to the group/)
-        assert.match(page.body, /Abbott/)
-        assert.doesNotMatch(page.body, /Baker/)
+        const page = readPage((await browser.get(added.headers.location as string)).body)
+        assert.match(page.banner(), /Person added to the group/)
+        assert.ok(page.table().some(([name]) => name.startsWith('Abbott')))
+        assert.equal(page.mentions('Baker'), false)
       })
 
       it('asks for a prison number when none is given', async () => {
@@ -261,17 +263,24 @@ for (const engine of testEngines()) {
           { from: '/allocation/groups' },
         )
         assert.equal(refused.statusCode, 400)
-        assert.match(refused.body, /Enter a prison number/)
+        assert.equal(readPage(refused.body).fieldError('prisonNumber'), 'Enter a prison number')
       })
 
       it('lists who leaves a wing for which activity in a session', async () => {
         const browser = await as(prisonManager)
         const page = await browser.get('/allocation/movements?wing=A&slot=MON_AM')
         assert.equal(page.statusCode, 200)
-        assert.match(page.body, /A wing, Monday morning: 1 people to move/)
-        assert.match(page.body, /Barbering\/a, Salon \(1\)/)
-        const groups = await browser.get('/allocation/groups')
-        assert.match(groups.body, /1 of 4/)
+        const movements = readPage(page.body)
+        assert.ok(movements.headings(2).includes('A wing, Monday morning: 1 people to move'))
+        assert.deepEqual(
+          movements
+            .table('Barbering/a, Salon (1)')
+            .slice(1)
+            .map(([name]) => name),
+          ['Abbott, Test'],
+        )
+        const groups = readPage((await browser.get('/allocation/groups')).body)
+        assert.ok(groups.table().some(([group, , , people]) => group === 'Barbering/a' && people === '1 of 4'))
       })
     })
 
@@ -290,8 +299,11 @@ for (const engine of testEngines()) {
           { from: '/allocation/import' },
         )
         assert.equal(refused.statusCode, 400)
-        assert.match(refused.body, /Assignment 1 names unknown person Z0000ZZ/)
-        assert.match(refused.body, /Assignment 1 names unknown group NONE\/a/)
+        const messages = readPage(refused.body)
+          .errors()
+          .map((error) => error.text)
+        assert.ok(messages.includes('Assignment 1 names unknown person Z0000ZZ'), messages.join())
+        assert.ok(messages.includes('Assignment 1 names unknown group NONE/a'), messages.join())
       })
 
       it('takes a timetable over 1 MiB, as its field allows 2,000,000 characters', async () => {
@@ -309,11 +321,12 @@ for (const engine of testEngines()) {
           { from: '/allocation/import' },
         )
         assert.equal(refused.statusCode, 400)
+        const errors = readPage(refused.body).errors()
         assert.match(
-          refused.body,
-          /The timetable must be 2,000,000 characters or fewer\. Check that you pasted the timetable/,
+          errors[0]?.text ?? '',
+          /^The timetable must be 2,000,000 characters or fewer\. Check that you pasted the timetable/,
         )
-        assert.doesNotMatch(refused.body, /href="#timetable">Paste a timetable</)
+        assert.ok(!errors.some((error) => error.text === 'Paste a timetable'))
       })
 
       it('answers a body too large to read with the form and the limit, not a bare error page', async () => {
@@ -325,8 +338,10 @@ for (const engine of testEngines()) {
         )
         assert.equal(refused.statusCode, 413)
         assert.equal(h1(refused.body), 'Import a timetable')
-        assert.match(refused.body, /govuk-error-summary/)
-        assert.match(refused.body, /The timetable must be 2,000,000 characters or fewer/)
+        assert.match(
+          readPage(refused.body).errors()[0]?.text ?? '',
+          /^The timetable must be 2,000,000 characters or fewer/,
+        )
       })
 
       it('imports an empty timetable as a proposal to review', async () => {
@@ -337,9 +352,9 @@ for (const engine of testEngines()) {
           { from: '/allocation/import' },
         )
         assert.equal(imported.statusCode, 303)
-        const page = await browser.get(imported.headers.location as string)
-        assert.match(page.body, /Timetable imported/)
-        assert.match(page.body, /Imported timetable/)
+        const page = readPage((await browser.get(imported.headers.location as string)).body)
+        assert.match(page.banner(), /Timetable imported/)
+        assert.match(page.text, /Imported timetable/)
       })
     })
 
@@ -362,14 +377,15 @@ for (const engine of testEngines()) {
         const browser = await as(manager)
         const page = await browser.get(`/allocation/runs/${run.id}`)
         assert.equal(page.statusCode, 200)
-        assert.match(page.body, /The run stopped before it finished: start another\. Nothing has changed\./)
-        assert.match(page.body, /href="\/allocation\/runs">Start another run</)
+        const stopped = readPage(page.body)
+        assert.match(stopped.text, /The run stopped before it finished: start another\. Nothing has changed\./)
+        assert.equal(stopped.link('Start another run'), '/allocation/runs')
         const welsh = await app.inject({
           method: 'GET',
           url: `/allocation/runs/${run.id}`,
           cookies: { ...browser.jar.header, waymark_language: 'cy' },
         })
-        assert.match(welsh.body, /Daeth y rhediad i ben cyn iddo orffen: dechreuwch un arall\./)
+        assert.match(readPage(welsh.body).text, /Daeth y rhediad i ben cyn iddo orffen: dechreuwch un arall\./)
       })
     })
   })

@@ -6,6 +6,7 @@ import { testEngines, type TestDatabase } from '../../../test/support/database.t
 import { givenEstablishment, givenPerson, givenStaffUser } from '../../../test/support/builders.ts'
 import { givenActivity, givenActivityAllocation, givenAttendance } from '../../../test/support/attendance-builders.ts'
 import { buildTestApp, signedInAs } from '../../../test/support/app.ts'
+import { readPage } from '../../../test/support/page.ts'
 import type { Actor } from '../../platform/permissions.ts'
 
 type Browser = Awaited<ReturnType<typeof signedInAs>>
@@ -49,15 +50,24 @@ for (const engine of testEngines()) {
         })
         const page = await (await as(officer.username)).get(`/attendance?date=${today}`)
         assert.equal(page.statusCode, 200)
-        assert.match(page.body, /Sessions on 25 November 2026/)
-        assert.match(page.body, /Pottery/)
-        assert.ok(page.body.includes(`/attendance/sessions/${pottery.groups[0].id}/${today}/WED_PM`))
+        const sessions = readPage(page.body)
+        assert.ok(sessions.headings(2).includes('Sessions on 25 November 2026'))
+        assert.ok(sessions.table().some(([activity]) => activity === 'Pottery'))
+        assert.equal(
+          sessions.link('Take register for Pottery, group a'),
+          `/attendance/sessions/${pottery.groups[0].id}/${today}/WED_PM`,
+        )
       })
 
       it('says so when the date typed is not a real one', async () => {
         const page = await (await as(officer.username)).get('/attendance?date-day=31&date-month=2&date-year=2026')
         assert.equal(page.statusCode, 400)
-        assert.match(page.body, /Enter a real date, for example 25 11 2026/)
+        assert.deepEqual(
+          readPage(page.body)
+            .errors()
+            .map((error) => error.text),
+          ['Enter a real date, for example 25 11 2026'],
+        )
       })
 
       it('is not for partner workers', async () => {
@@ -77,7 +87,7 @@ for (const engine of testEngines()) {
 
         const form = await browser.get(url)
         assert.equal(form.statusCode, 200)
-        assert.match(form.body, /Khan, Amir/)
+        assert.match(readPage(form.body).text, /Khan, Amir/)
         const saved = await browser.post(
           url,
           { [`outcome-${person.id}`]: 'attended', [`reason-${person.id}`]: '' },
@@ -92,9 +102,9 @@ for (const engine of testEngines()) {
           .where('group_id', '=', group.id)
           .execute()
         assert.deepEqual(rows, [{ outcome: 'attended' }])
-        const after = await browser.get(`${url}?done=register`)
-        assert.match(after.body, /Register saved/)
-        assert.match(after.body, new RegExp(`name="outcome-${person.id}" type="radio" value="attended" checked`))
+        const after = readPage((await browser.get(`${url}?done=register`)).body)
+        assert.match(after.banner(), /Register saved/)
+        assert.deepEqual(after.chosen(`outcome-${person.id}`), ['attended'])
       })
 
       it('comes back with 400 naming the person, keeping every line as typed, and saves nothing', async () => {
@@ -119,11 +129,10 @@ for (const engine of testEngines()) {
         )
 
         assert.equal(page.statusCode, 400)
-        assert.match(page.body, /govuk-error-summary/)
-        assert.match(page.body, /Enter why Carl Baker refused/)
-        assert.ok(page.body.includes(`href="#reason-${second.id}"`))
-        assert.match(page.body, /value="Saw healthcare"/)
-        assert.match(page.body, new RegExp(`name="outcome-${first.id}" type="radio" value="sick" checked`))
+        const refused = readPage(page.body)
+        assert.deepEqual(refused.errors(), [{ text: 'Enter why Carl Baker refused', href: `#reason-${second.id}` }])
+        assert.equal(refused.valueOfField(`reason-${first.id}`), 'Saw healthcare')
+        assert.deepEqual(refused.chosen(`outcome-${first.id}`), ['sick'])
         const rows = await database.db.selectFrom('attendance').select('id').where('group_id', '=', group.id).execute()
         assert.deepEqual(rows, [])
       })
@@ -142,10 +151,10 @@ for (const engine of testEngines()) {
         const browser = await as(officer.username)
 
         const form = await browser.get(url)
-        assert.match(
-          form.body,
-          /<button[^>]*value="attended" name="rest"[^>]*>\s*Save, marking everyone else as attended/,
-        )
+        assert.deepEqual(readPage(form.body).button('Save, marking everyone else as attended'), {
+          name: 'rest',
+          value: 'attended',
+        })
         const saved = await browser.post(
           url,
           {
@@ -198,7 +207,7 @@ for (const engine of testEngines()) {
 
         const tab = await browser.get(`/people/${person.prisonNumber}/activities`)
         assert.equal(tab.statusCode, 200)
-        assert.match(tab.body, /Horticulture/)
+        assert.match(readPage(tab.body).text, /Horticulture/)
 
         const refused = await browser.post(
           formUrl,
@@ -212,8 +221,8 @@ for (const engine of testEngines()) {
           { from: formUrl },
         )
         assert.equal(refused.statusCode, 400)
-        assert.match(refused.body, /Choose a rating from 1 to 5/)
-        assert.match(refused.body, /Likes the greenhouse/)
+        assert.deepEqual(readPage(refused.body).errors(), [{ text: 'Choose a rating from 1 to 5', href: '#rating' }])
+        assert.equal(readPage(refused.body).valueOfField('comment'), 'Likes the greenhouse')
 
         const saved = await browser.post(
           formUrl,
@@ -228,9 +237,9 @@ for (const engine of testEngines()) {
           { from: formUrl },
         )
         assert.equal(saved.statusCode, 303)
-        const shown = await browser.get(`/people/${person.prisonNumber}/activities?done=feedback`)
-        assert.match(shown.body, /Feedback recorded/)
-        assert.match(shown.body, /5 out of 5/)
+        const shown = readPage((await browser.get(`/people/${person.prisonNumber}/activities?done=feedback`)).body)
+        assert.match(shown.banner(), /Feedback recorded/)
+        assert.match(shown.text, /5 out of 5/)
       })
 
       it('is a 404 for a person at another prison', async () => {
@@ -262,8 +271,9 @@ for (const engine of testEngines()) {
 
         const page = await browser.get('/attendance/reports?from=2026-11-23&to=2026-11-25')
         assert.equal(page.statusCode, 200)
-        assert.match(page.body, /From 23 November 2026 to 25 November 2026/)
-        assert.match(page.body, /Reading circle/)
+        const report = readPage(page.body)
+        assert.match(report.text, /From 23 November 2026 to 25 November 2026/)
+        assert.match(report.text, /Reading circle/)
 
         const csv = await browser.get('/attendance/reports/activities.csv?from=2026-11-23&to=2026-11-25')
         assert.equal(csv.statusCode, 200)
@@ -279,7 +289,9 @@ for (const engine of testEngines()) {
           await as(governor.username)
         ).get('/attendance/reports?from-day=25&from-month=11&from-year=2026&to-day=1&to-month=11&to-year=2026')
         assert.equal(page.statusCode, 400)
-        assert.match(page.body, /The end date must be the same as or after the start date/)
+        assert.deepEqual(readPage(page.body).errors(), [
+          { text: 'The end date must be the same as or after the start date', href: '#to-day' },
+        ])
       })
 
       it('is not for officers', async () => {

@@ -5,6 +5,7 @@ import { testEngines, type TestDatabase } from '../../../test/support/database.t
 import { givenEstablishment, givenPerson, givenStaffUser } from '../../../test/support/builders.ts'
 import { givenHandover, givenStage } from '../../../test/support/journey-builders.ts'
 import { buildTestApp, signedInAs } from '../../../test/support/app.ts'
+import { readPage } from '../../../test/support/page.ts'
 import type { Actor } from '../../platform/permissions.ts'
 
 for (const engine of testEngines()) {
@@ -54,14 +55,19 @@ for (const engine of testEngines()) {
         })
         const page = await (await signedInAs(app, officer.username)).get(`/people/${person.prisonNumber}/journey`)
         assert.equal(page.statusCode, 200)
-        assert.match(page.body, /<h1 class="govuk-heading-l">Price, Owain/)
+        const journey = readPage(page.body)
+        assert.match(journey.heading(), /^Price, Owain/)
         const now = page.body.indexOf('Responsible now')
         const timeline = page.body.indexOf('Stages of the journey')
         assert.ok(now > 0 && now < timeline, 'who is responsible comes before the timeline')
-        assert.match(page.body, /Test officer, first night officer/)
-        assert.match(page.body, /Test safercustody, Reception/)
-        assert.match(page.body, /From court/)
-        assert.doesNotMatch(page.body, /function macro/, 'no template name shadows the layout’s')
+        assert.equal(journey.summary()['Responsible now'], 'Test officer, first night officer')
+        assert.match(journey.summary()['Responsible before'] ?? '', /^Test safercustody, Reception/)
+        assert.ok(
+          journey
+            .table('Stages of the journey')
+            .some(([stage, , , , why]) => stage === 'Reception' && why === 'From court'),
+        )
+        assert.equal(journey.mentions('function macro'), false, 'no template name shadows the layout’s')
       })
 
       it('answers the same from the JSON API', async () => {
@@ -110,9 +116,14 @@ for (const engine of testEngines()) {
         })
         const reader = await signedInAs(app, lead.username)
         const url = `/people/${person.prisonNumber}/journey`
-        assert.match((await reader.get(url)).body, /<td class="govuk-table__cell">Arrived from court<\/td>/)
+        const why = (html: string, caption: string) =>
+          readPage(html)
+            .table(caption)
+            .slice(1)
+            .map((row) => row[4])
+        assert.deepEqual(why((await reader.get(url)).body, 'Stages of the journey'), ['Arrived from court'])
         await reader.get(`/language/cy?returnTo=${encodeURIComponent(url)}`)
-        assert.match((await reader.get(url)).body, /<td class="govuk-table__cell">Wedi cyrraedd o’r llys<\/td>/)
+        assert.deepEqual(why((await reader.get(url)).body, 'Camau’r daith'), ['Wedi cyrraedd o’r llys'])
         const api = JSON.parse((await reader.get(`/api${url}`)).body) as {
           stages: { reason: string; reasonKey: string }[]
         }
@@ -136,11 +147,12 @@ for (const engine of testEngines()) {
           { from: url },
         )
         assert.equal(response.statusCode, 400)
-        assert.match(response.body, /<title>Error: /)
-        assert.match(response.body, /There is a problem/)
-        assert.match(response.body, /href="#reason">Enter why the stage changed/)
-        assert.match(response.body, /value="reception" checked/)
-        assert.match(response.body, new RegExp(`value="${officer.id}" selected`))
+        const refused = readPage(response.body)
+        assert.match(refused.title, /^Error: /)
+        assert.ok(refused.headings(2).includes('There is a problem'))
+        assert.deepEqual(refused.errors(), [{ text: 'Enter why the stage changed', href: '#reason' }])
+        assert.equal(refused.isChecked('Reception'), true)
+        assert.equal(refused.valueOf('Who is responsible at this stage'), officer.id)
       })
 
       it('records the stage and returns to the journey page', async () => {
@@ -154,9 +166,13 @@ for (const engine of testEngines()) {
         )
         assert.equal(response.statusCode, 303)
         assert.equal(response.headers.location, url)
-        const page = await browser.get(url)
-        assert.match(page.body, /Test officer, reception officer/)
-        assert.match(page.body, /Arrived from court/)
+        const page = readPage((await browser.get(url)).body)
+        assert.equal(page.summary()['Responsible now'], 'Test officer, reception officer')
+        assert.ok(
+          page
+            .table('Stages of the journey')
+            .some(([stage, , , , why]) => stage === 'Reception' && why === 'Arrived from court'),
+        )
       })
 
       it('says there is a problem with the form, and records nothing, when a field is missing altogether', async () => {
@@ -171,10 +187,18 @@ for (const engine of testEngines()) {
         for (const sent of incomplete) {
           const response = await browser.post(url, sent, { from: url })
           assert.equal(response.statusCode, 400, JSON.stringify(sent))
-          assert.match(response.body, /<title>Error: /)
+          assert.match(readPage(response.body).title, /^Error: /)
         }
         const missingReason = await browser.post(url, { stage: 'reception', responsible: officer.id }, { from: url })
-        assert.match(missingReason.body, /href="#reason">There is a problem with this answer. Check it and try again./)
+        assert.ok(
+          readPage(missingReason.body)
+            .errors()
+            .some(
+              (error) =>
+                error.href === '#reason' &&
+                error.text === 'There is a problem with this answer. Check it and try again.',
+            ),
+        )
         const stages = await database.db
           .selectFrom('journey_stage')
           .select('id')
@@ -202,14 +226,14 @@ for (const engine of testEngines()) {
         const person = await givenPerson(database.db, home.code, { firstName: 'Gap', lastName: 'Nobodynamed' })
         const page = await (await signedInAs(app, lead.username)).get('/responsibility-gaps')
         assert.equal(page.statusCode, 200)
-        assert.match(page.body, new RegExp(`href="/people/${person.prisonNumber}/journey">Nobodynamed, Gap`))
+        assert.equal(readPage(page.body).link(/^Nobodynamed, Gap/), `/people/${person.prisonNumber}/journey`)
       })
 
       it('says everyone has a named responsible person where nobody is missing', async () => {
         const empty = await givenEstablishment(database.db)
         const emptyLead = await givenStaffUser(database.db, { role: 'safercustody', establishmentCodes: [empty.code] })
         const page = await (await signedInAs(app, emptyLead.username)).get('/responsibility-gaps')
-        assert.match(page.body, /Everyone has a named responsible person/)
+        assert.match(readPage(page.body).text, /Everyone has a named responsible person/)
       })
 
       it('counts each kind of gap, filters by one and shows 50 people a page', async () => {
@@ -224,16 +248,18 @@ for (const engine of testEngines()) {
           startedAt: '2026-11-24T09:00:00Z',
         })
         const browser = await signedInAs(app, placeLead.username)
-        const all = await browser.get('/responsibility-gaps')
-        assert.match(all.body, /All \(52\)/)
-        assert.match(all.body, /No journey recorded \(51\)/)
-        assert.match(all.body, /Nobody named for the stage \(1\)/)
-        assert.equal(all.body.match(/href="\/people\/[A-Z0-9]+\/journey"/g)?.length, 50)
-        const second = await browser.get('/responsibility-gaps?page=2')
-        assert.equal(second.body.match(/href="\/people\/[A-Z0-9]+\/journey"/g)?.length, 2)
-        const filtered = await browser.get('/responsibility-gaps?gap=no-named-person')
-        assert.match(filtered.body, /<p class="govuk-body" role="status">1 person<\/p>/)
-        assert.match(filtered.body, /Stage, Unnamed/)
+        const all = readPage((await browser.get('/responsibility-gaps')).body)
+        assert.equal(all.link('All (52)'), '/responsibility-gaps')
+        assert.equal(all.link('No journey recorded (51)'), '/responsibility-gaps?gap=no-journey')
+        assert.equal(all.link('Nobody named for the stage (1)'), '/responsibility-gaps?gap=no-named-person')
+        const journeys = (page: ReturnType<typeof readPage>) =>
+          page.addresses().filter((address) => /^\/people\/[A-Z0-9]+\/journey$/.test(address))
+        assert.equal(journeys(all).length, 50)
+        const second = readPage((await browser.get('/responsibility-gaps?page=2')).body)
+        assert.equal(journeys(second).length, 2)
+        const filtered = readPage((await browser.get('/responsibility-gaps?gap=no-named-person')).body)
+        assert.ok(filtered.statuses().includes('1 person'))
+        assert.ok(filtered.table('People with nobody named as responsible').some(([name]) => name === 'Stage, Unnamed'))
       })
 
       it('is refused to a prison officer', async () => {
@@ -265,8 +291,9 @@ for (const engine of testEngines()) {
         const start = `/people/${person.prisonNumber}/handover`
         const invalid = await sender.post(start, { to: '', risks: '', wishes: 'Near family' }, { from: start })
         assert.equal(invalid.statusCode, 400)
-        assert.match(invalid.body, /Choose the establishment the person is moving to/)
-        assert.match(invalid.body, /Near family<\/textarea>/)
+        const refused = readPage(invalid.body)
+        assert.equal(refused.fieldError('to'), 'Choose the establishment the person is moving to')
+        assert.equal(refused.valueOfField('wishes'), 'Near family')
         const started = await sender.post(
           start,
           { to: receiving.code, risks: 'Low mood after sentencing', wishes: 'Near family' },
@@ -277,11 +304,11 @@ for (const engine of testEngines()) {
         assert.match(handoverUrl, /^\/handovers\/[0-9a-f-]{36}$/)
 
         const receiver = await signedInAs(app, receivingLead.username)
-        const list = await receiver.get('/handovers')
-        assert.match(list.body, new RegExp(`href="${handoverUrl}">Travels, Dafydd`))
-        const handover = await receiver.get(handoverUrl)
-        assert.match(handover.body, /Low mood after sentencing/)
-        assert.match(handover.body, /None recorded in Waymark/)
+        const list = readPage((await receiver.get('/handovers')).body)
+        assert.equal(list.link(/^Travels, Dafydd/), handoverUrl)
+        const handover = readPage((await receiver.get(handoverUrl)).body)
+        assert.equal(handover.summary().Risks, 'Low mood after sentencing')
+        assert.equal(handover.summary()['Open care plans'], 'None recorded in Waymark')
         assert.equal((await receiver.get(`/people/${person.prisonNumber}`)).statusCode, 404)
 
         const unnamed = await receiver.post(
@@ -290,7 +317,7 @@ for (const engine of testEngines()) {
           { from: handoverUrl },
         )
         assert.equal(unnamed.statusCode, 400)
-        assert.match(unnamed.body, /Choose who is responsible at this stage/)
+        assert.equal(readPage(unnamed.body).fieldError('responsible'), 'Choose who is responsible at this stage')
         const acknowledged = await receiver.post(
           `${handoverUrl}/acknowledge`,
           { responsible: receivingOfficer.id, note: 'Arrived' },
@@ -298,8 +325,8 @@ for (const engine of testEngines()) {
         )
         assert.equal(acknowledged.statusCode, 303)
         assert.equal((await receiver.get(`/people/${person.prisonNumber}`)).statusCode, 200)
-        const journey = await receiver.get(`/people/${person.prisonNumber}/journey`)
-        assert.match(journey.body, /Test officer, reception officer/)
+        const journey = readPage((await receiver.get(`/people/${person.prisonNumber}/journey`)).body)
+        assert.equal(journey.summary()['Responsible now'], 'Test officer, reception officer')
         const sendingOfficer = await signedInAs(app, officer.username)
         assert.equal((await sendingOfficer.get(`/people/${person.prisonNumber}`)).statusCode, 404)
       })
@@ -310,8 +337,13 @@ for (const engine of testEngines()) {
         const start = `/people/${person.prisonNumber}/handover`
         const unstarted = await sender.post(start, { to: receiving.code, wishes: 'Near family' }, { from: start })
         assert.equal(unstarted.statusCode, 400)
-        assert.match(unstarted.body, /href="#risks">There is a problem with this answer/)
-        assert.match(unstarted.body, /Near family<\/textarea>/)
+        const refused = readPage(unstarted.body)
+        assert.ok(
+          refused
+            .errors()
+            .some((error) => error.href === '#risks' && error.text.startsWith('There is a problem with this answer')),
+        )
+        assert.equal(refused.valueOfField('wishes'), 'Near family')
         const started = await database.db
           .selectFrom('handover')
           .select('id')
@@ -327,7 +359,12 @@ for (const engine of testEngines()) {
         ] as const) {
           const response = await receiver.post(`${handoverUrl}/${action}`, sent, { from: handoverUrl })
           assert.equal(response.statusCode, 400, action)
-          assert.match(response.body, /There is a problem with this answer. Check it and try again./, action)
+          assert.ok(
+            readPage(response.body)
+              .errors()
+              .some((error) => error.text === 'There is a problem with this answer. Check it and try again.'),
+            action,
+          )
         }
         const handover = await database.db
           .selectFrom('handover')
@@ -340,10 +377,10 @@ for (const engine of testEngines()) {
       it('records a chase from the sending prison and says when it was last chased', async () => {
         const handoverUrl = await pendingHandoverUrl()
         const sender = await signedInAs(app, lead.username)
-        assert.match((await sender.get(handoverUrl)).body, /Not chased yet/)
+        assert.match(readPage((await sender.get(handoverUrl)).body).text, /Not chased yet/)
         const chased = await sender.post(`${handoverUrl}/chase`, {}, { from: handoverUrl })
         assert.equal(chased.statusCode, 303)
-        assert.match((await sender.get(handoverUrl)).body, /Last chased on \d+ \w+ \d{4}/)
+        assert.match(readPage((await sender.get(handoverUrl)).body).text, /Last chased on \d+ \w+ \d{4}/)
       })
 
       it('gives 404 for a handover to an establishment it is not between', async () => {
@@ -362,9 +399,13 @@ for (const engine of testEngines()) {
       it('names the staff who hold each role at the establishment', async () => {
         const page = await (await signedInAs(app, officer.username)).get('/accountability')
         assert.equal(page.statusCode, 200)
-        assert.match(page.body, /Accountability: HMP Sending/)
-        assert.match(page.body, /Safer custody lead[\s\S]*?Test safercustody/)
-        assert.doesNotMatch(page.body, /HMP Receiving/)
+        const read = readPage(page.body)
+        assert.equal(read.heading(), 'Accountability: HMP Sending')
+        const saferCustody = read
+          .table('Accountability: HMP Sending')
+          .find(([responsibility]) => responsibility === 'Safer custody lead')
+        assert.equal(saferCustody?.at(-1), 'Test safercustody')
+        assert.equal(read.mentions('HMP Receiving'), false)
       })
 
       it('gives the prison’s name for a dedicated officer in the reader’s language', async () => {
@@ -377,11 +418,11 @@ for (const engine of testEngines()) {
           })
           .execute()
         const browser = await signedInAs(app, officer.username)
-        assert.match((await browser.get('/accountability')).body, /Called “personal officer” here/)
+        assert.match(readPage((await browser.get('/accountability')).body).text, /Called “personal officer” here/)
         await browser.get('/language/cy?returnTo=%2Faccountability')
-        const welsh = (await browser.get('/accountability')).body
-        assert.match(welsh, /“swyddog personol”/)
-        assert.doesNotMatch(welsh, /personal officer/)
+        const welsh = readPage((await browser.get('/accountability')).body)
+        assert.match(welsh.text, /“swyddog personol”/)
+        assert.equal(welsh.mentions('personal officer'), false)
       })
     })
   })

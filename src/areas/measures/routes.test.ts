@@ -9,6 +9,7 @@ import { givenIncident, givenSnapshot } from '../../../test/support/measures-bui
 import type { Actor } from '../../platform/permissions.ts'
 import { measures } from './rules.ts'
 import { chartColoursUnchecked } from '../../../test/support/charts.ts'
+import { readPage, regionOf } from '../../../test/support/page.ts'
 
 type Browser = Awaited<ReturnType<typeof signedInAs>>
 
@@ -58,40 +59,39 @@ for (const engine of testEngines()) {
     it('shows a governor each measure with its figure, target, trend chart and table, and links to the records', async () => {
       const page = await (await as('governor')).get('/measures')
       assert.equal(page.statusCode, 200)
-      assert.match(page.body, /<h1 class="govuk-heading-l">Measures of what works<\/h1>/)
-      assert.equal((page.body.match(/<svg role="img"/g) ?? []).length, measures.length)
+      const read = readPage(page.body)
+      assert.equal(read.heading(), 'Measures of what works')
+      assert.equal(read.images().length, measures.length)
+      assert.ok(read.headings(2).includes('Staff with current ACCT training'))
       assert.match(
-        page.body,
-        /<h2 class="govuk-heading-m" id="training-acct-heading">Staff with current ACCT training<\/h2>/,
-      )
-      assert.match(
-        page.body,
+        regionOf(read, 'Staff with current ACCT training').text,
         /currently trained as an ACCT \(Assessment, Care in Custody and Teamwork\) assessor or case manager/,
       )
-      assert.match(page.body, /id="progress-meetings-heading">Progress meetings held against due/)
-      assert.match(page.body, /<title id="chart-supervision-title">Staff supervision held when due: the last 12 months/)
-      assert.match(page.body, /href="\/staff\?supervision=overdue"/)
-      assert.match(page.body, /href="\/measures\/supervision\/target"/)
+      assert.ok(read.headings(2).some((heading) => heading.startsWith('Progress meetings held against due')))
+      assert.ok(read.images().some((image) => image.startsWith('Staff supervision held when due: the last 12 months')))
+      assert.equal(
+        read.link('See the records behind this figure (Staff supervision held when due)'),
+        '/staff?supervision=overdue',
+      )
+      assert.equal(read.link('Set target (Staff supervision held when due)'), '/measures/supervision/target')
     })
 
     it('lets a governor set a target, and sends back a target out of range with what was typed', async () => {
       const governor = await as('governor')
       const form = await governor.get('/measures/key-work/target')
       // The measure's name as the caption of the heading, as it is on the dashboard, and its unit by the field.
-      assert.match(
-        form.body,
-        /<span class="govuk-caption-l">Key work sessions held against due \(last 28 days\)<\/span> Set a target/,
-      )
-      assert.match(form.body, /<div class="govuk-input__suffix" aria-hidden="true">%<\/div>/)
+      const target = readPage(form.body)
+      assert.equal(target.heading(), 'Key work sessions held against due (last 28 days) Set a target')
+      assert.equal(target.suffixOf('Key work sessions held against due (last 28 days) Set a target'), '%')
       const refused = await governor.post(
         '/measures/key-work/target',
         { target: '150' },
         { from: '/measures/key-work/target' },
       )
       assert.equal(refused.statusCode, 400)
-      assert.match(refused.body, /govuk-error-summary/)
-      assert.match(refused.body, /Enter a target between 0 and 100/)
-      assert.match(refused.body, /value="150"/)
+      const refusal = readPage(refused.body)
+      assert.deepEqual(refusal.errors(), [{ text: 'Enter a target between 0 and 100', href: '#target' }])
+      assert.equal(refusal.valueOfField('target'), '150')
       const saved = await governor.post(
         '/measures/key-work/target',
         { target: '75' },
@@ -99,9 +99,9 @@ for (const engine of testEngines()) {
       )
       assert.equal(saved.statusCode, 303)
       assert.equal(saved.headers.location, '/measures?done=target#key-work')
-      const page = await governor.get('/measures?done=target')
-      assert.match(page.body, /Target saved/)
-      assert.match(page.body, /75%/)
+      const page = readPage((await governor.get('/measures?done=target')).body)
+      assert.match(page.banner(), /Target saved/)
+      assert.match(regionOf(page, 'Key work sessions held against due (last 28 days)').summary().Target, /75%/)
     })
 
     it('shows prisons of the same function by name and ranks none by a figure', async () => {
@@ -123,23 +123,25 @@ for (const engine of testEngines()) {
       const page = await (await signedInAs(app, governor.username)).get('/measures?compare=yes')
       assert.equal(page.statusCode, 200)
       assert.equal(page.body.split('No other prison has the same function.').length - 1, 1)
-      assert.doesNotMatch(page.body, /Prisons of the same function<\/h3>/)
+      assert.ok(!readPage(page.body).headings(3).includes('Prisons of the same function'))
     })
 
     it('gives a monitor the figures without links to the records behind them or a way to set targets', async () => {
       const monitor = await as('monitor')
       const page = await monitor.get('/measures')
       assert.equal(page.statusCode, 200)
-      assert.doesNotMatch(page.body, /href="\/staff/)
-      assert.doesNotMatch(page.body, /href="\/care-plans"/)
-      assert.doesNotMatch(page.body, /\/target"/)
+      const addresses = readPage(page.body).addresses()
+      assert.ok(!addresses.some((address) => address.startsWith('/staff')), 'no link to the staff records')
+      assert.ok(!addresses.includes('/care-plans'))
+      assert.ok(!addresses.some((address) => address.endsWith('/target')), 'no way to set a target')
       assert.equal((await monitor.get('/measures/key-work/target')).statusCode, 403)
       const safety = await monitor.get('/safety-figures')
       assert.equal(safety.statusCode, 200)
-      assert.match(safety.body, /HMP Home/)
-      assert.doesNotMatch(safety.body, /Rees/)
-      assert.doesNotMatch(safety.body, new RegExp(person.prisonNumber))
-      assert.doesNotMatch(safety.body, /href="\/self-harm-incidents"/)
+      const figures = readPage(safety.body)
+      assert.match(figures.text, /HMP Home/)
+      assert.equal(figures.mentions('Rees'), false)
+      assert.equal(figures.mentions(person.prisonNumber), false)
+      assert.ok(!figures.addresses().includes('/self-harm-incidents'))
       assert.equal((await monitor.get('/self-harm-incidents')).statusCode, 403)
     })
 
@@ -168,8 +170,13 @@ for (const engine of testEngines()) {
         'Choose the method',
         'Choose the injury',
       ])
-        assert.match(refused.body, new RegExp(message))
-      assert.match(refused.body, /value="31\/02\/2026"/)
+        assert.ok(
+          readPage(refused.body)
+            .errors()
+            .some((error) => error.text === message),
+          message,
+        )
+      assert.equal(readPage(refused.body).valueOfField('occurredOn'), '31/02/2026')
       const saved = await officer.post(
         '/self-harm-incidents/new',
         {
@@ -182,10 +189,16 @@ for (const engine of testEngines()) {
         { from },
       )
       assert.equal(saved.statusCode, 303)
-      const list = await officer.get('/self-harm-incidents?done=recorded')
-      assert.match(list.body, /Self-harm incident recorded/)
-      assert.match(list.body, /Ligature/)
-      assert.match(list.body, /Rees, Aled/)
+      const list = readPage((await officer.get('/self-harm-incidents?done=recorded')).body)
+      assert.match(list.banner(), /Self-harm incident recorded/)
+      assert.ok(
+        list
+          .table('Self-harm incidents')
+          .some(
+            ([when, who, method]) =>
+              when === '24 November 2026 at 22:15' && who.startsWith('Rees, Aled') && method === 'Ligature',
+          ),
+      )
     })
 
     it('gives a 404 for a person at another prison', async () => {
@@ -198,49 +211,72 @@ for (const engine of testEngines()) {
     it('lets safer custody and governors record a death in custody from the person’s record, each problem beside its field', async () => {
       const died = await givenPerson(database.db, home.code, { firstName: 'Iolo', lastName: 'Price' })
       const lead = await as('safercustody')
-      const record = await lead.get(`/people/${died.prisonNumber}`)
-      assert.match(
-        record.body,
-        new RegExp(`href="/people/${died.prisonNumber}/death-in-custody">Record a death in custody<`),
-      )
-      assert.match((await (await as('governor')).get(`/people/${died.prisonNumber}`)).body, /death-in-custody/)
+      const record = readPage((await lead.get(`/people/${died.prisonNumber}`)).body)
+      assert.equal(record.link('Record a death in custody'), `/people/${died.prisonNumber}/death-in-custody`)
+      const asGovernor = readPage((await (await as('governor')).get(`/people/${died.prisonNumber}`)).body)
+      assert.equal(asGovernor.link('Record a death in custody'), `/people/${died.prisonNumber}/death-in-custody`)
       const officer = await as('officer')
-      assert.doesNotMatch((await officer.get(`/people/${died.prisonNumber}`)).body, /death-in-custody/)
+      assert.equal(
+        readPage((await officer.get(`/people/${died.prisonNumber}`)).body).mentions('death-in-custody'),
+        false,
+      )
       assert.equal((await officer.get(`/people/${died.prisonNumber}/death-in-custody`)).statusCode, 403)
       assert.equal((await officer.get('/deaths-in-custody')).statusCode, 403)
       const from = `/people/${died.prisonNumber}/death-in-custody`
       const form = await lead.get(from)
       assert.equal(form.statusCode, 200)
-      assert.match(form.body, /<h1 class="govuk-heading-l">Record a death in custody<\/h1>/)
+      assert.equal(readPage(form.body).heading(), 'Record a death in custody')
       const missing = await lead.post(from, { diedOn: '31/02/2026', investigationReference: ' ' }, { from })
       assert.equal(missing.statusCode, 400)
-      assert.match(missing.body, /<title>Error: /)
-      assert.match(missing.body, /href="#diedOn">Enter a real date, for example 25\/11\/2026</)
-      assert.match(missing.body, /href="#investigationReference">Enter the investigation reference</)
-      assert.match(missing.body, /value="31\/02\/2026"/)
+      const missingPage = readPage(missing.body)
+      assert.match(missingPage.title, /^Error: /)
+      assert.deepEqual(missingPage.errors(), [
+        { text: 'Enter a real date, for example 25/11/2026', href: '#diedOn' },
+        { text: 'Enter the investigation reference', href: '#investigationReference' },
+      ])
+      assert.equal(missingPage.valueOfField('diedOn'), '31/02/2026')
       const future = await lead.post(from, { diedOn: '26/11/2026', investigationReference: '' }, { from })
       assert.equal(future.statusCode, 400)
-      assert.match(future.body, /href="#diedOn">The date of death cannot be in the future</)
-      assert.match(future.body, /href="#investigationReference">Enter the investigation reference</)
-      assert.match(future.body, /value="26\/11\/2026"/)
+      const futurePage = readPage(future.body)
+      assert.deepEqual(futurePage.errors(), [
+        { text: 'The date of death cannot be in the future', href: '#diedOn' },
+        { text: 'Enter the investigation reference', href: '#investigationReference' },
+      ])
+      assert.equal(futurePage.valueOfField('diedOn'), '26/11/2026')
       const early = await lead.post(from, { diedOn: '01/01/2000', investigationReference: 'PPO-2026-0001' }, { from })
       assert.equal(early.statusCode, 400)
-      assert.match(
-        early.body,
-        /href="#diedOn">The date of death must be on or after the day the person arrived at this prison \(/,
+      assert.ok(
+        readPage(early.body)
+          .errors()
+          .some(
+            (error) =>
+              error.href === '#diedOn' &&
+              error.text.startsWith(
+                'The date of death must be on or after the day the person arrived at this prison (',
+              ),
+          ),
       )
       const long = await lead.post(from, { diedOn: '20/11/2026', investigationReference: 'P'.repeat(41) }, { from })
       assert.equal(long.statusCode, 400)
-      assert.match(long.body, /The investigation reference must be 40 characters or fewer/)
+      assert.equal(
+        readPage(long.body).fieldError('investigationReference'),
+        'The investigation reference must be 40 characters or fewer',
+      )
       const saved = await lead.post(from, { diedOn: '20/11/2026', investigationReference: 'PPO-2026-0001' }, { from })
       assert.equal(saved.statusCode, 303)
       assert.equal(saved.headers.location, '/deaths-in-custody?done=recorded')
-      const list = await lead.get('/deaths-in-custody?done=recorded')
-      assert.match(list.body, /Death in custody recorded/)
-      assert.match(list.body, /Price, Iolo/)
-      assert.match(list.body, /PPO-2026-0001/)
-      assert.match((await lead.get(from)).body, /A death in custody on 20 November 2026 is already recorded/)
-      assert.match((await officer.get(`/people/${died.prisonNumber}`)).body, /Died in custody/)
+      const list = readPage((await lead.get('/deaths-in-custody?done=recorded')).body)
+      assert.match(list.banner(), /Death in custody recorded/)
+      assert.ok(
+        list
+          .table('Deaths in custody')
+          .some(([, who, reference]) => who.startsWith('Price, Iolo') && reference === 'PPO-2026-0001'),
+      )
+      assert.match(
+        readPage((await lead.get(from)).body).text,
+        /A death in custody on 20 November 2026 is already recorded/,
+      )
+      assert.match(readPage((await officer.get(`/people/${died.prisonNumber}`)).body).text, /Died in custody/)
       const again = await lead.post(from, { diedOn: '20/11/2026', investigationReference: 'PPO-2026-0002' }, { from })
       assert.equal(again.statusCode, 400)
     })
@@ -268,18 +304,18 @@ for (const engine of testEngines()) {
       assert.equal(start.headers.location, '/safety-figures')
       const safety = await director.get('/safety-figures')
       assert.equal(safety.statusCode, 200)
-      assert.match(safety.body, /HMP Home/)
-      assert.match(safety.body, /HMP Second/)
-      assert.match(safety.body, /Transfers refused or delayed/)
+      const figures = readPage(safety.body)
+      assert.match(figures.text, /HMP Home/)
+      assert.match(figures.text, /HMP Second/)
+      assert.ok(figures.headings(2).includes('Transfers refused or delayed'))
       // Few transfers here: the counts are protected, and both rows of each prison name it.
-      const watch = safety.body.slice(
-        safety.body.indexOf('<caption class="govuk-table__caption govuk-visually-hidden">Transfers'),
-      )
-      assert.match(watch, /<td class="govuk-table__cell govuk-table__cell--numeric">fewer than 5<\/td>/)
-      assert.doesNotMatch(watch, /<td class="govuk-table__cell govuk-table__cell--numeric">0<\/td>/)
-      assert.equal(watch.split('<td class="govuk-table__cell">HMP Home</td>').length - 1, 2)
-      assert.doesNotMatch(safety.body, /href="\/people\//)
-      assert.doesNotMatch(safety.body, /Rees/)
+      const [, ...watch] = figures.table(/^Transfers/)
+      const counts = watch.flatMap((row) => row.slice(2))
+      assert.ok(counts.includes('fewer than 5'))
+      assert.ok(!counts.includes('0'))
+      assert.equal(watch.filter(([prison]) => prison === 'HMP Home').length, 2)
+      assert.ok(!figures.addresses().some((address) => address.startsWith('/people/')))
+      assert.equal(figures.mentions('Rees'), false)
       assert.equal((await director.get('/measures')).statusCode, 200)
       assert.equal((await director.get('/equality')).statusCode, 200)
       for (const url of [
@@ -293,20 +329,24 @@ for (const engine of testEngines()) {
         '/staff',
       ])
         assert.equal((await director.get(url)).statusCode, 403, url)
-      assert.match((await director.get('/roll')).body, /As a group director you see each prison’s figures/)
+      assert.match(
+        readPage((await director.get('/roll')).body).text,
+        /As a group director you see each prison’s figures/,
+      )
     })
 
     it('shows the governor the safety figures per 1,000 with the month-by-month trend', async () => {
       const page = await (await as('governor')).get('/safety-figures')
       assert.equal(page.statusCode, 200)
-      assert.match(page.body, /Self-harm incidents each month at/)
-      assert.match(page.body, /<svg role="img"/)
+      const figures = readPage(page.body)
+      assert.ok(figures.headings(2).some((heading) => heading.startsWith('Self-harm incidents each month at')))
+      assert.ok(figures.images().length > 0)
     })
 
     it('draws every trend chart only in the chart colours whose contrast is checked', async () => {
       for (const path of ['/measures', '/safety-figures']) {
         const page = await (await as('governor')).get(path)
-        assert.match(page.body, /<svg role="img"/)
+        assert.ok(readPage(page.body).images().length > 0, path)
         assert.deepEqual(chartColoursUnchecked(page.body), [], path)
       }
     })

@@ -16,10 +16,10 @@ import {
 import { givenActivity, givenActivityAllocation } from '../../../test/support/attendance-builders.ts'
 import { givenDedicatedOfficer, givenStage } from '../../../test/support/journey-builders.ts'
 import { givenPersonAccount, signedInAsPerson } from '../../../test/support/my-view-builders.ts'
+import { readPage } from '../../../test/support/page.ts'
 
-function headingOf(html: string): string | undefined {
-  return /<h1[^>]*>([^<]*)<\/h1>/.exec(html)?.[1]?.trim()
-}
+/** The page's h1 as its reader hears it. */
+const headingOf = (html: string): string => readPage(html).heading()
 
 for (const engine of testEngines()) {
   describe(`the person's own view on ${engine.name}`, () => {
@@ -89,9 +89,14 @@ for (const engine of testEngines()) {
           payload: { username: 'dean.morgan', password: 'wrong', _csrf: token },
         })
         assert.equal(response.statusCode, 400)
-        assert.match(response.body, /govuk-error-summary/)
-        assert.match(response.body, /The username or password is not right/)
-        assert.match(response.body, /value="dean.morgan"/)
+        const refused = readPage(response.body)
+        assert.deepEqual(
+          refused.errors().map((error) => error.href),
+          ['#username'],
+        )
+        assert.match(refused.errors()[0].text, /The username or password is not right/)
+        assert.match(refused.fieldError('username'), /The username or password is not right/)
+        assert.equal(refused.valueOfField('username'), 'dean.morgan')
       })
 
       it('does not let a member of staff sign in to the person’s view, nor a person to the staff service', async () => {
@@ -139,7 +144,7 @@ for (const engine of testEngines()) {
           payload: { username: 'lewis.leaving', password: TEST_PASSWORD, _csrf: csrfTokenFrom(page.body) },
         })
         assert.equal(response.statusCode, 400)
-        assert.match(response.body, /The username or password is not right/)
+        assert.match(readPage(response.body).errors()[0]?.text ?? '', /The username or password is not right/)
       })
     })
 
@@ -147,28 +152,38 @@ for (const engine of testEngines()) {
       it('greets the person by first name with four plain links and none of the staff menu', async () => {
         const response = await deanBrowser.get('/my')
         assert.equal(response.statusCode, 200)
-        assert.equal(headingOf(response.body), 'Hello Dean')
-        for (const href of ['/my/timetable', '/my/officer', '/my/worry', '/my/feedback'])
-          assert.match(response.body, new RegExp(`href="${href}"`))
-        assert.doesNotMatch(response.body, /href="\/roll"|href="\/notifications"|govuk-service-navigation/)
-        assert.doesNotMatch(response.body, /<script type="module"/)
+        const page = readPage(response.body)
+        assert.equal(page.heading(), 'Hello Dean')
+        assert.deepEqual(
+          page.links().map((link) => link.href),
+          ['/my/timetable', '/my/officer', '/my/worry', '/my/feedback'],
+        )
+        assert.ok(!page.addresses().includes('/roll'))
+        assert.ok(!page.addresses().includes('/notifications'))
+        assert.deepEqual(
+          page.root.querySelectorAll('nav').map((nav) => nav.getAttribute('aria-label')),
+          ['Language'],
+          'no staff menu: the only navigation is the choice of language',
+        )
+        assert.equal(page.root.querySelectorAll('script[type="module"]').length, 0)
       })
 
       it('shows this week’s and next week’s timetable day by day, with where to go', async () => {
         const response = await deanBrowser.get('/my/timetable')
         assert.equal(response.statusCode, 200)
-        assert.match(response.body, /This week, from 23 November 2026/)
-        assert.match(response.body, /Next week, from 30 November 2026/)
-        const mentions = response.body.match(/English level 1 at Education block/g) ?? []
+        const page = readPage(response.body)
+        assert.deepEqual(page.headings(2), ['This week, from 23 November 2026', 'Next week, from 30 November 2026'])
+        const mentions = page.text.match(/English level 1 at Education block/g) ?? []
         assert.equal(mentions.length, 4, 'Monday morning and Thursday afternoon, both weeks')
-        assert.match(response.body, /25 November 2026 \(Today\)/)
+        assert.match(page.text, /25 November 2026 \(Today\)/)
       })
 
       it('names their dedicated officer and when they should next meet', async () => {
         const response = await deanBrowser.get('/my/officer')
         assert.equal(response.statusCode, 200)
-        assert.match(response.body, new RegExp(`Your key worker is ${officerName}`))
-        assert.match(response.body, /You should meet them by/)
+        const page = readPage(response.body)
+        assert.ok(page.text.includes(`Your key worker is ${officerName}`))
+        assert.match(page.text, /You should meet them by/)
       })
 
       it('sends a private request to change officer to safer custody, recorded as the person’s own, and refuses a second while it waits', async () => {
@@ -186,12 +201,14 @@ for (const engine of testEngines()) {
         assert.equal(request.status, 'pending')
         const leadBrowser = await signedInAs(app, lead.username)
         const list = await leadBrowser.get('/officer-change-requests')
-        assert.match(list.body, /We do not get on/)
+        assert.match(readPage(list.body).text, /Reason given We do not get on/)
 
         const second = await deanBrowser.post('/my/officer/change', { reason: 'Still do not get on' })
         assert.equal(second.statusCode, 400)
-        assert.match(second.body, /href="#reason">You have already asked\. The safer custody team will decide/)
-        assert.match(second.body, /Still do not get on/)
+        const refused = readPage(second.body)
+        assert.equal(refused.errors()[0]?.href, '#reason')
+        assert.match(refused.errors()[0]?.text ?? '', /^You have already asked\. The safer custody team will decide/)
+        assert.equal(refused.valueOfField('reason'), 'Still do not get on')
         const requests = await database.db
           .selectFrom('officer_change_request')
           .select('reason')
@@ -200,7 +217,7 @@ for (const engine of testEngines()) {
         assert.deepEqual(requests, [{ reason: 'We do not get on' }])
         await deanBrowser.get('/language/cy?returnTo=/my')
         const welsh = await deanBrowser.post('/my/officer/change', { reason: 'Eto' })
-        assert.match(welsh.body, /Rydych chi wedi gofyn yn barod/)
+        assert.match(readPage(welsh.body).errors()[0]?.text ?? '', /^Rydych chi wedi gofyn yn barod/)
         await deanBrowser.get('/language/en?returnTo=/my')
       })
 
@@ -229,10 +246,10 @@ for (const engine of testEngines()) {
           .where('kind', '=', 'concern-raised')
           .execute()
         assert.ok(told.length >= 1)
-        const sent = await deanBrowser.get('/my/worries?sent=1')
-        assert.match(sent.body, /What happens next/)
-        assert.match(sent.body, /The safer custody team has your worry now/)
-        assert.match(sent.body, /About you\.\s+Sent, not read yet/)
+        const sent = readPage((await deanBrowser.get('/my/worries?sent=1')).body)
+        assert.ok(sent.headings(2).includes('What happens next'))
+        assert.match(sent.text, /The safer custody team has your worry now/)
+        assert.ok(sent.items().some((item) => item.endsWith('About you. Sent, not read yet.')))
       })
 
       it('finds the one person a worry about someone else names, and never shows what was done about them', async () => {
@@ -258,9 +275,9 @@ for (const engine of testEngines()) {
           .set({ acted_at: clock.now(), acted_by: lead.id, outcome: 'spoke-with-person' })
           .where('id', '=', concern.id)
           .execute()
-        const list = await deanBrowser.get('/my/worries')
-        assert.match(list.body, /About someone else\.\s+Staff have acted on it\.\s+<\/li>/)
-        assert.doesNotMatch(list.body, /Oliver|Twist|Someone talked with you/)
+        const list = readPage((await deanBrowser.get('/my/worries')).body)
+        assert.ok(list.items().some((item) => item.endsWith('About someone else. Staff have acted on it.')))
+        assert.equal(list.mentions(/Oliver|Twist|Someone talked with you/), false)
       })
 
       it('comes back with 400, the message and what was typed when the name matches nobody', async () => {
@@ -272,18 +289,22 @@ for (const engine of testEngines()) {
           danger: 'no',
         })
         assert.equal(response.statusCode, 400)
-        assert.match(response.body, /<title>Error: /)
-        assert.match(response.body, /We could not tell who you mean/)
-        assert.match(response.body, /value="Nobody"/)
-        assert.match(response.body, /Something is wrong<\/textarea>/)
-        assert.match(response.body, /value="no" checked/)
+        const refused = readPage(response.body)
+        assert.match(refused.title, /^Error: /)
+        assert.match(refused.errors()[0]?.text ?? '', /^We could not tell who you mean/)
+        assert.equal(refused.valueOfField('firstName'), 'Nobody')
+        assert.equal(refused.valueOfField('whatIsHappening'), 'Something is wrong')
+        assert.equal(refused.isChecked('No'), true)
       })
 
       it('asks who the worry is about and whether anyone is in danger when neither is answered', async () => {
         const response = await deanBrowser.post('/my/worry', { whatIsHappening: '' })
         assert.equal(response.statusCode, 400)
-        assert.match(response.body, /href="#about">Choose who you are worried about/)
-        assert.match(response.body, /href="#danger">Say if someone is in danger right now/)
+        const errors = readPage(response.body).errors()
+        assert.ok(errors.some((error) => error.href === '#about' && error.text === 'Choose who you are worried about'))
+        assert.ok(
+          errors.some((error) => error.href === '#danger' && error.text === 'Say if someone is in danger right now'),
+        )
       })
 
       it('records their score for an activity they go to as their own feedback and shows it back', async () => {
@@ -303,21 +324,27 @@ for (const engine of testEngines()) {
         assert.equal(row.recorded_by, null)
         assert.ok(row.given_by_person_account_id)
         const page = await deanBrowser.get('/my/feedback?sent=1')
-        assert.match(page.body, /English level 1: 4 out of 5, 25 November 2026/)
+        assert.match(readPage(page.body).text, /English level 1: 4 out of 5, 25 November 2026/)
       })
 
       it('refuses a score without a rating with 400 and the activity kept chosen', async () => {
         const response = await deanBrowser.post('/my/feedback', { activityId: activity.id, comment: '' })
         assert.equal(response.statusCode, 400)
-        assert.match(response.body, /href="#rating">Choose a score/)
-        assert.match(response.body, new RegExp(`value="${activity.id}" checked`))
+        const refused = readPage(response.body)
+        assert.deepEqual(refused.errors(), [{ text: 'Choose a score', href: '#rating' }])
+        assert.equal(refused.valueOfField('activityId'), activity.id)
+        assert.equal(refused.isChecked('English level 1'), true)
       })
 
       it('gives the person their own copy of their care plan in progress, and nothing staff keep about it', async () => {
         const empty = await deanBrowser.get('/my/care-plan')
         assert.equal(empty.statusCode, 200)
-        assert.match(empty.body, /You do not have a care plan at the moment/)
-        assert.doesNotMatch((await deanBrowser.get('/my')).body, /href="\/my\/care-plan"/)
+        assert.match(readPage(empty.body).text, /You do not have a care plan at the moment/)
+        assert.ok(
+          !readPage((await deanBrowser.get('/my')).body)
+            .addresses()
+            .includes('/my/care-plan'),
+        )
 
         const opened = await services.carePlans.openCarePlan(lead as never, dean.prisonNumber, {
           reason: 'Told the chaplain he had written goodbye letters',
@@ -353,24 +380,25 @@ for (const engine of testEngines()) {
           }),
           null,
         )
-        assert.match((await deanBrowser.get('/my')).body, /href="\/my\/care-plan"/)
+        assert.equal(readPage((await deanBrowser.get('/my')).body).link('Your care plan'), '/my/care-plan')
         const copy = await deanBrowser.get('/my/care-plan')
         assert.equal(copy.statusCode, 200)
-        assert.equal(headingOf(copy.body), 'Your care plan')
-        assert.match(copy.body, /Your care plan started on 25 November 2026/)
-        assert.match(copy.body, /Phone call to his sister: Wing staff, by 27 November 2026/)
+        const plan = readPage(copy.body)
+        assert.equal(plan.heading(), 'Your care plan')
+        assert.match(plan.text, /Your care plan started on 25 November 2026/)
+        assert.match(plan.text, /Phone call to his sister: Wing staff, by 27 November 2026/)
         for (const kept of ['goodbye letters', 'Crying quietly', 'cell searched'])
-          assert.ok(!copy.body.includes(kept), `the person's copy does not show "${kept}"`)
+          assert.equal(plan.mentions(kept), false, `the person's copy does not show "${kept}"`)
 
         const oliver = await signedInAsPerson(app, 'oliver.twist')
-        const theirs = await oliver.get('/my/care-plan')
-        assert.match(theirs.body, /You do not have a care plan at the moment/)
-        assert.ok(!theirs.body.includes('Phone call to his sister'))
+        const theirs = readPage((await oliver.get('/my/care-plan')).body)
+        assert.match(theirs.text, /You do not have a care plan at the moment/)
+        assert.equal(theirs.mentions('Phone call to his sister'), false)
 
         await deanBrowser.get('/language/cy?returnTo=/my/care-plan')
         const welsh = await deanBrowser.get('/my/care-plan')
         assert.equal(headingOf(welsh.body), 'Eich cynllun gofal')
-        assert.match(welsh.body, /Phone call to his sister: Wing staff, erbyn 27 Tachwedd 2026/)
+        assert.match(readPage(welsh.body).text, /Phone call to his sister: Wing staff, erbyn 27 Tachwedd 2026/)
         await deanBrowser.get('/language/en?returnTo=/my')
         const viewed = await database.db
           .selectFrom('audit_event')
@@ -386,8 +414,9 @@ for (const engine of testEngines()) {
         const response = await deanBrowser.get('/my')
         assert.equal(headingOf(response.body), 'Helo Dean')
         // The prison's own name for a dedicated officer, in its Welsh.
-        assert.match(response.body, /Eich gweithiwr allweddol/)
-        assert.doesNotMatch(response.body, /key worker/)
+        const page = readPage(response.body)
+        assert.ok(page.links().some((link) => link.text === 'Eich gweithiwr allweddol'))
+        assert.equal(page.mentions('key worker'), false)
         await deanBrowser.get('/language/en?returnTo=/my')
       })
     })
@@ -434,7 +463,7 @@ for (const engine of testEngines()) {
         ]) {
           const response = await deanBrowser.get(url)
           assert.equal(response.statusCode, 403, url)
-          assert.doesNotMatch(response.body, /Oliver|Twist/, url)
+          assert.equal(readPage(response.body).mentions(/Oliver|Twist/), false, url)
         }
         const api = await deanBrowser.get('/api/concerns')
         assert.ok([403, 404].includes(api.statusCode))
@@ -447,10 +476,13 @@ for (const engine of testEngines()) {
         ] as const) {
           const response = await deanBrowser.get(url)
           assert.equal(response.statusCode, status, url)
-          assert.equal(headingOf(response.body), heading, url)
-          assert.match(response.body, /<title>[^<]* - Your Waymark<\/title>/, url)
-          assert.match(response.body, /href="\/my">Back to your page/, url)
-          assert.doesNotMatch(response.body, /administrator|href="\/"|href="\/notifications"/, url)
+          const page = readPage(response.body)
+          assert.equal(page.heading(), heading, url)
+          assert.match(page.title, / - Your Waymark$/, url)
+          assert.equal(page.link('Back to your page'), '/my', url)
+          assert.equal(page.mentions('administrator'), false, url)
+          assert.ok(!page.addresses().includes('/'), url)
+          assert.ok(!page.addresses().includes('/notifications'), url)
         }
         await deanBrowser.get('/language/cy?returnTo=/my')
         const welsh = await deanBrowser.get('/roll')

@@ -6,6 +6,7 @@ import { testEngines, type TestDatabase } from '../../../test/support/database.t
 import { givenEstablishment, givenPerson, givenStaffUser } from '../../../test/support/builders.ts'
 import { givenOrganisation, givenStaffStatus, givenTraining } from '../../../test/support/staff-builders.ts'
 import { buildTestApp, signedInAs } from '../../../test/support/app.ts'
+import { readPage } from '../../../test/support/page.ts'
 
 for (const engine of testEngines()) {
   describe(`staff and peer supporter pages on ${engine.name}`, () => {
@@ -41,20 +42,23 @@ for (const engine of testEngines()) {
     describe('/staff/settings', () => {
       it('lets the governor set how often supervision is due, saying what is wrong with a bad number', async () => {
         const governor = await signedInAs(app, users.governor)
-        const list = await governor.get('/staff')
-        assert.match(list.body, /due every 8 weeks/)
-        assert.match(list.body, /href="\/staff\/settings"/)
+        const list = readPage((await governor.get('/staff')).body)
+        assert.match(list.text, /due every 8 weeks/)
+        assert.equal(list.link('Change how often supervision is due'), '/staff/settings')
         const page = await governor.get('/staff/settings')
         assert.equal(page.statusCode, 200)
-        assert.match(page.body, /name="supervisionIntervalWeeks" type="text" value="8"/)
+        assert.equal(readPage(page.body).valueOfField('supervisionIntervalWeeks'), '8')
         const invalid = await governor.post(
           '/staff/settings',
           { supervisionIntervalWeeks: '30' },
           { from: '/staff/settings' },
         )
         assert.equal(invalid.statusCode, 400)
-        assert.match(invalid.body, /href="#supervisionIntervalWeeks">Enter a whole number of weeks from 1 to 26/)
-        assert.match(invalid.body, /value="30"/)
+        const refused = readPage(invalid.body)
+        assert.deepEqual(refused.errors(), [
+          { text: 'Enter a whole number of weeks from 1 to 26', href: '#supervisionIntervalWeeks' },
+        ])
+        assert.equal(refused.valueOfField('supervisionIntervalWeeks'), '30')
         const saved = await governor.post(
           '/staff/settings',
           { supervisionIntervalWeeks: '6' },
@@ -62,13 +66,13 @@ for (const engine of testEngines()) {
         )
         assert.equal(saved.statusCode, 303)
         assert.equal(saved.headers.location, '/staff/settings?done=saved')
-        assert.match((await governor.get('/staff')).body, /due every 6 weeks/)
+        assert.match(readPage((await governor.get('/staff')).body).text, /due every 6 weeks/)
         const overdue = await governor.get('/staff?supervision=overdue')
-        assert.match(overdue.body, /value="overdue" selected/)
+        assert.equal(readPage(overdue.body).valueOf('Supervision'), 'overdue')
         // The measures' ACCT training figure links here: the filter is kept on the page.
         const withoutAcct = await governor.get('/staff?without=acct')
         assert.equal(withoutAcct.statusCode, 200)
-        assert.match(withoutAcct.body, /value="acct" selected/)
+        assert.equal(readPage(withoutAcct.body).valueOf('Qualifications'), 'acct')
         // Back to the default, for the other tests of this prison.
         await governor.post('/staff/settings', { supervisionIntervalWeeks: '8' }, { from: '/staff/settings' })
       })
@@ -76,7 +80,11 @@ for (const engine of testEngines()) {
       it('is refused to the safer custody lead, who sees no link to it', async () => {
         const lead = await signedInAs(app, users.safercustody)
         assert.equal((await lead.get('/staff/settings')).statusCode, 403)
-        assert.doesNotMatch((await lead.get('/staff')).body, /href="\/staff\/settings"/)
+        assert.ok(
+          !readPage((await lead.get('/staff')).body)
+            .addresses()
+            .includes('/staff/settings'),
+        )
       })
     })
 
@@ -85,8 +93,8 @@ for (const engine of testEngines()) {
         const lead = await signedInAs(app, users.safercustody)
         const list = await lead.get('/organisations')
         assert.equal(list.statusCode, 200)
-        assert.match(list.body, /<h1 class="govuk-heading-l">Organisations<\/h1>/)
-        assert.match(list.body, /href="\/organisations\/new"/)
+        assert.equal(readPage(list.body).heading(), 'Organisations')
+        assert.equal(readPage(list.body).link('Add an organisation'), '/organisations/new')
         const url = '/organisations/new'
         const invalid = await lead.post(
           url,
@@ -94,10 +102,11 @@ for (const engine of testEngines()) {
           { from: url },
         )
         assert.equal(invalid.statusCode, 400)
-        assert.match(invalid.body, /<title>Error: /)
-        assert.match(invalid.body, /href="#kind">Select the kind of organisation/)
-        assert.match(invalid.body, /value="Open Door Wales"/)
-        assert.match(invalid.body, /Family visits<\/textarea>/)
+        const refused = readPage(invalid.body)
+        assert.match(refused.title, /^Error: /)
+        assert.deepEqual(refused.errors(), [{ text: 'Select the kind of organisation', href: '#kind' }])
+        assert.equal(refused.valueOfField('name'), 'Open Door Wales')
+        assert.equal(refused.valueOfField('services'), 'Family visits')
         const added = await lead.post(
           url,
           { name: 'Open Door Wales', kind: 'charity', services: 'Family visits' },
@@ -105,9 +114,9 @@ for (const engine of testEngines()) {
         )
         assert.equal(added.statusCode, 303)
         assert.equal(added.headers.location, '/organisations?done=added')
-        const after = await lead.get('/organisations?done=added')
-        assert.match(after.body, /Organisation added/)
-        assert.match(after.body, /Open Door Wales/)
+        const after = readPage((await lead.get('/organisations?done=added')).body)
+        assert.match(after.banner(), /Organisation added/)
+        assert.ok(after.table('Organisations').some(([name]) => name === 'Open Door Wales'))
       })
 
       it('lets an administrator change an organisation, and refuses a name already taken', async () => {
@@ -117,17 +126,21 @@ for (const engine of testEngines()) {
         const url = `/organisations/${id}`
         const form = await lead.get(url)
         assert.equal(form.statusCode, 200)
-        assert.match(form.body, /value="Old Name Trust"/)
+        assert.equal(readPage(form.body).valueOfField('name'), 'Old Name Trust')
         const taken = await lead.post(url, { name: 'taken name trust', kind: 'charity', services: '' }, { from: url })
         assert.equal(taken.statusCode, 400)
-        assert.match(taken.body, /There is already an organisation with this name/)
+        assert.equal(readPage(taken.body).fieldError('name'), 'There is already an organisation with this name')
         const changed = await lead.post(
           url,
           { name: 'New Name Trust', kind: 'provider', services: 'Mentors' },
           { from: url },
         )
         assert.equal(changed.statusCode, 303)
-        assert.match((await lead.get('/organisations')).body, /New Name Trust/)
+        assert.ok(
+          readPage((await lead.get('/organisations')).body)
+            .table('Organisations')
+            .some(([name]) => name === 'New Name Trust'),
+        )
         assert.equal((await lead.get('/organisations/not-an-id')).statusCode, 404)
       })
 
@@ -135,9 +148,13 @@ for (const engine of testEngines()) {
         const id = await givenOrganisation(database.db, 'charity', 'Listening Ear Cymru')
         for (const role of ['safercustody', 'governor']) {
           const manager = await signedInAs(app, users[role])
-          const list = await manager.get('/organisations')
-          assert.match(list.body, /href="\/organisations\/new"/, `${role} still adds their prison’s partners`)
-          assert.doesNotMatch(list.body, new RegExp(`href="/organisations/${id}"`), role)
+          const list = readPage((await manager.get('/organisations')).body)
+          assert.equal(
+            list.link('Add an organisation'),
+            '/organisations/new',
+            `${role} still adds their prison’s partners`,
+          )
+          assert.ok(!list.addresses().includes(`/organisations/${id}`), role)
           assert.equal((await manager.get(`/organisations/${id}`)).statusCode, 403, role)
           const renamed = await manager.post(
             `/organisations/${id}`,
@@ -162,17 +179,19 @@ for (const engine of testEngines()) {
         const lead = await signedInAs(app, users.safercustody)
         const page = await lead.get('/staff')
         assert.equal(page.statusCode, 200)
-        assert.match(page.body, /<h1 class="govuk-heading-l">Staff and partner workers<\/h1>/)
-        assert.match(page.body, new RegExp(`href="/staff/${officerId}">Nia Bowen</a>`))
-        assert.match(page.body, /Expired/)
-        assert.doesNotMatch(page.body, new RegExp(outsiderId))
+        const read = readPage(page.body)
+        assert.equal(read.heading(), 'Staff and partner workers')
+        assert.equal(read.link('Nia Bowen'), `/staff/${officerId}`)
+        const nia = read.table('Staff and partner workers').find(([name]) => name === 'Nia Bowen')
+        assert.match(nia?.[4] ?? '', /^Expired/, 'her safeguarding has expired')
+        assert.equal(read.mentions(outsiderId), false)
       })
 
       it('filters to those with key training expired or missing', async () => {
         const lead = await signedInAs(app, users.safercustody)
         const page = await lead.get('/staff?gap=expiring-soon')
         assert.equal(page.statusCode, 200)
-        assert.doesNotMatch(page.body, /Nia Bowen/)
+        assert.equal(readPage(page.body).mentions('Nia Bowen'), false)
       })
 
       it('refuses a partner worker', async () => {
@@ -194,12 +213,12 @@ for (const engine of testEngines()) {
         for (const [url, title] of forms) {
           const page = await lead.get(url)
           assert.equal(page.statusCode, 200, url)
-          assert.match(page.body, new RegExp(`<h1 class="govuk-heading-l">${title}</h1>`))
+          assert.equal(readPage(page.body).heading(), title, url)
           assert.equal((await officer.get(url)).statusCode, 403, url)
         }
         const addPage = await (await signedInAs(app, users.activities)).get('/peer-supporters/new')
         assert.equal(addPage.statusCode, 200)
-        assert.match(addPage.body, /<h1 class="govuk-heading-l">Add a peer supporter<\/h1>/)
+        assert.equal(readPage(addPage.body).heading(), 'Add a peer supporter')
       })
 
       it('shows the staff member in Welsh after choosing Cymraeg', async () => {
@@ -207,8 +226,9 @@ for (const engine of testEngines()) {
         await lead.get('/language/cy?returnTo=/staff')
         const page = await lead.get(`/staff/${officerId}`)
         assert.equal(page.statusCode, 200)
-        assert.match(page.body, /Hyfforddiant a chymwysterau/)
-        assert.match(page.body, /Goruchwyliaeth/)
+        const headings = readPage(page.body).headings(2)
+        assert.ok(headings.includes('Hyfforddiant a chymwysterau'), headings.join())
+        assert.ok(headings.includes('Goruchwyliaeth'), headings.join())
       })
     })
 
@@ -217,9 +237,10 @@ for (const engine of testEngines()) {
         const lead = await signedInAs(app, users.safercustody)
         const page = await lead.get(`/staff/${officerId}`)
         assert.equal(page.statusCode, 200)
-        assert.match(page.body, /<h1 class="govuk-heading-l">Nia Bowen<\/h1>/)
-        assert.match(page.body, /Safeguarding/)
-        assert.match(page.body, /No supervision recorded/)
+        const read = readPage(page.body)
+        assert.equal(read.heading(), 'Nia Bowen')
+        assert.ok(read.table('Training and qualifications').some(([course]) => course === 'Safeguarding'))
+        assert.match(read.text, /No supervision recorded/)
       })
 
       it('gives 404 for someone at another establishment, and for an address that is no id', async () => {
@@ -249,13 +270,16 @@ for (const engine of testEngines()) {
           { from },
         )
         assert.equal(page.statusCode, 400)
-        assert.match(page.body, /<title>Error: /)
-        assert.match(page.body, /There is a problem/)
-        assert.match(page.body, /href="#completedOn-day">Enter the date the course was completed/)
-        assert.match(page.body, /The expiry date must be a real date/)
-        assert.match(page.body, /value="safeguarding" checked/)
-        assert.match(page.body, /name="expiresOn-day" type="text" value="31"/)
-        assert.match(page.body, /value="yes" checked/)
+        const refused = readPage(page.body)
+        assert.match(refused.title, /^Error: /)
+        assert.ok(refused.headings(2).includes('There is a problem'))
+        assert.deepEqual(refused.errors(), [
+          { text: 'Enter the date the course was completed', href: '#completedOn-day' },
+          { text: 'The expiry date must be a real date', href: '#expiresOn-day' },
+        ])
+        assert.equal(refused.isChecked('Safeguarding'), true)
+        assert.equal(refused.valueOfField('expiresOn-day'), '31')
+        assert.equal(refused.isChecked('This was joint training'), true)
       })
 
       it('records the training and returns to the staff member, now current', async () => {
@@ -276,9 +300,16 @@ for (const engine of testEngines()) {
         )
         assert.equal(response.statusCode, 303)
         assert.equal(response.headers.location, `/staff/${officerId}?done=training`)
-        const page = await lead.get(`/staff/${officerId}?done=training`)
-        assert.match(page.body, /Training recorded/)
-        assert.match(page.body, /20 November 2029/)
+        const page = readPage((await lead.get(`/staff/${officerId}?done=training`)).body)
+        assert.match(page.banner(), /Training recorded/)
+        assert.ok(
+          page
+            .table('Training and qualifications')
+            .some(
+              ([course, state, , expires]) =>
+                course === 'Safeguarding' && state === 'Current' && expires === '20 November 2029',
+            ),
+        )
       })
     })
 
@@ -298,9 +329,12 @@ for (const engine of testEngines()) {
           { from },
         )
         assert.equal(page.statusCode, 400)
-        assert.match(page.body, /Leave the date blank for someone who is active/)
-        assert.match(page.body, /Enter a caseload limit from 0 to 30, or leave it blank/)
-        assert.match(page.body, /name="caseloadLimit" type="text" value="40"/)
+        const refused = readPage(page.body)
+        assert.deepEqual(
+          refused.errors().map((error) => error.text),
+          ['Leave the date blank for someone who is active', 'Enter a caseload limit from 0 to 30, or leave it blank'],
+        )
+        assert.equal(refused.valueOfField('caseloadLimit'), '40')
       })
     })
 
@@ -321,7 +355,7 @@ for (const engine of testEngines()) {
         )
         assert.equal(response.statusCode, 303)
         const page = await lead.get(`/staff/${officerId}`)
-        assert.match(page.body, /Last held on 25 November 2026. Next due by 20 January 2027./)
+        assert.match(readPage(page.body).text, /Last held on 25 November 2026\. Next due by 20 January 2027\./)
       })
     })
 
@@ -330,8 +364,8 @@ for (const engine of testEngines()) {
         const officer = await signedInAs(app, users.officer)
         const page = await officer.get('/peer-supporters')
         assert.equal(page.statusCode, 200)
-        assert.match(page.body, /<h1 class="govuk-heading-l">Peer supporters<\/h1>/)
-        assert.doesNotMatch(page.body, /Add a peer supporter/)
+        assert.equal(readPage(page.body).heading(), 'Peer supporters')
+        assert.equal(readPage(page.body).mentions('Add a peer supporter'), false)
         assert.equal((await officer.get('/peer-supporters/new')).statusCode, 403)
       })
 
@@ -355,8 +389,11 @@ for (const engine of testEngines()) {
           { from: '/peer-supporters/new' },
         )
         assert.equal(refused.statusCode, 400)
-        assert.match(refused.body, /No one with that prison number is in this prison/)
-        assert.match(refused.body, /value="Z9999ZZ"/)
+        assert.equal(
+          readPage(refused.body).fieldError('prisonNumber'),
+          'No one with that prison number is in this prison',
+        )
+        assert.equal(readPage(refused.body).valueOfField('prisonNumber'), 'Z9999ZZ')
 
         const added = await manager.post(
           '/peer-supporters/new',
@@ -371,11 +408,11 @@ for (const engine of testEngines()) {
           { from: '/peer-supporters/new' },
         )
         assert.equal(added.statusCode, 303)
-        const list = await manager.get('/peer-supporters')
-        assert.match(list.body, /Lloyd, Owain/)
-        assert.match(list.body, /Peer supporters: 1. People on this wing: 1. Per 100 people: 100./)
+        const list = readPage((await manager.get('/peer-supporters')).body)
+        assert.ok(list.table('Peer supporters on A wing').some(([name]) => name === 'Lloyd, Owain'))
+        assert.match(list.text, /Peer supporters: 1\. People on this wing: 1\. Per 100 people: 100\./)
 
-        const id = /href="\/peer-supporters\/([0-9a-f-]+)\/end"/.exec(list.body)?.[1]
+        const id = /^\/peer-supporters\/([0-9a-f-]+)\/end$/.exec(list.link('End role for Owain Lloyd'))?.[1]
         assert.ok(id)
         const endPage = await manager.get(`/peer-supporters/${id}/end`)
         assert.equal(endPage.statusCode, 200)
@@ -385,14 +422,18 @@ for (const engine of testEngines()) {
           { from: `/peer-supporters/${id}/end` },
         )
         assert.equal(ended.statusCode, 303)
-        assert.doesNotMatch((await manager.get('/peer-supporters')).body, /Lloyd, Owain/)
+        assert.equal(readPage((await manager.get('/peer-supporters')).body).mentions('Lloyd, Owain'), false)
         assert.equal((await manager.get(`/peer-supporters/${id}/end`)).statusCode, 404)
 
         const tab = await manager.get(`/people/${person.prisonNumber}/peer-support`)
         assert.equal(tab.statusCode, 200)
-        assert.match(tab.body, /<h1 class="govuk-heading-l">Lloyd, Owain/)
-        assert.match(tab.body, /Listener/)
-        assert.match(tab.body, /25 November 2026/)
+        const support = readPage(tab.body)
+        assert.match(support.heading(), /^Lloyd, Owain/)
+        assert.ok(
+          support
+            .table('Peer support')
+            .some(([role, , , ended]) => role === 'Listener' && ended === '25 November 2026'),
+        )
         const audit = await database.db
           .selectFrom('audit_event')
           .select('action')
