@@ -2,7 +2,7 @@
  * S3: case reviews: the first, scheduled and immediate reviews, the closure, the post-closure review and the
  * pre-release review, and the request for a review now.
  */
-import type { CaseReviewAttendee, CaseReviewKind, ImmediateReviewReason, IsoDate, RiskLevel } from '../../db/schema.ts'
+import type { CaseReviewKind, ImmediateReviewReason, IsoDate, RiskLevel } from '../../db/schema.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import {
   allowedSteps,
@@ -25,6 +25,13 @@ import {
   type Supervision,
 } from './rules.ts'
 import * as store from './store.ts'
+import {
+  attendanceColumns,
+  attendanceOf,
+  familyConsentRefusal,
+  reviewWithoutDecisions,
+  type AttendanceInput,
+} from './review-attendance.ts'
 import { officersOnDuty } from './constant-supervision.ts'
 import {
   HOUR,
@@ -41,17 +48,6 @@ import {
   type CarePlanDeps,
   type PlanRow,
 } from './deps.ts'
-
-/** Who attended a review beyond the case manager (added from the choice of case manager), and who did not. */
-export type AttendanceInput = {
-  /** Partners, family, healthcare, wing staff, chaplaincy and other staff; the person comes from personPresent. */
-  attendees: CaseReviewAttendee[]
-  /** Null when the form did not say. */
-  personPresent: boolean | null
-  personAbsentReason?: string | undefined
-  healthcareInput?: string | undefined
-  healthcareAbsentReason?: string | undefined
-}
 
 export type ReviewInput = AttendanceInput & {
   heldAt: Date
@@ -406,15 +402,6 @@ export async function requestImmediateReview(
   )
 }
 
-/** Family attend a review only with the person's consent, which governs what is shared with them. */
-async function familyConsentRefusal(deps: CarePlanDeps, plan: PlanRow, attendees: readonly CaseReviewAttendee[]) {
-  const { db } = deps
-  if (!attendees.some((attendee) => attendee.kind === 'family')) return null
-  const family = await store.familyEventsOf(db, plan.id)
-  if (consentStands(family)) return null
-  return { field: 'attendees', messageKey: 'carePlans.review.error.familyConsent', values: {} }
-}
-
 async function safeCustodyAndManager(deps: CarePlanDeps, plan: PlanRow) {
   const { staff } = deps
   const onDuty = await staff.listStaffOnDuty(plan.establishmentCode)
@@ -422,68 +409,4 @@ async function safeCustodyAndManager(deps: CarePlanDeps, plan: PlanRow) {
     ...onDuty.filter((member) => member.role === 'safercustody').map((member) => member.id),
     ...(plan.caseManagerId ? [plan.caseManagerId] : []),
   ]
-}
-
-function attendanceOf(input: AttendanceInput): Attendance {
-  return {
-    personPresent: input.personPresent,
-    personAbsentReason: input.personAbsentReason ?? '',
-    healthcarePresent: input.attendees.some((attendee) => attendee.kind === 'healthcare'),
-    healthcareInput: input.healthcareInput ?? '',
-    healthcareAbsentReason: input.healthcareAbsentReason ?? '',
-  }
-}
-
-/**
- * What a review keeps of who came: the case manager first (by the choice of manager), the person when they
- * came, then the rest as the form gave them; and the reasons for whoever did not.
- */
-function attendanceColumns(
-  input: AttendanceInput,
-  attendance: Attendance,
-  caseManagerId: string | null,
-  caseManagerName: string | null,
-) {
-  return {
-    attendees: [
-      ...(caseManagerId && caseManagerName ? [{ kind: 'case-manager' as const, name: caseManagerName }] : []),
-      ...(attendance.personPresent ? [{ kind: 'person' as const, name: '' }] : []),
-      ...input.attendees.filter((attendee) => attendee.kind !== 'person' && attendee.kind !== 'case-manager'),
-    ],
-    personAbsentReason: attendance.personPresent ? '' : attendance.personAbsentReason,
-    healthcareInput: attendance.healthcareInput,
-    healthcareAbsentReason:
-      attendance.healthcarePresent || attendance.healthcareInput.trim() !== '' ? '' : attendance.healthcareAbsentReason,
-  }
-}
-
-/**
- * A review that decides nothing about risk or supervision (a post-closure or a pre-release review): who came,
- * what was said, chaired by the one recording it, under the plan's case manager.
- */
-function reviewWithoutDecisions(
-  plan: PlanRow,
-  actor: Actor,
-  input: AttendanceInput & { heldAt: Date; notes: string },
-  attendance: Attendance,
-  now: Date,
-) {
-  return {
-    ...attendanceColumns(input, attendance, plan.caseManagerId, plan.caseManagerName),
-    carePlanId: plan.id,
-    establishmentCode: plan.establishmentCode,
-    heldAt: input.heldAt,
-    chairedBy: actor.id,
-    caseManagerId: plan.caseManagerId,
-    riskLevel: null,
-    supervision: null,
-    triggers: '',
-    warningSigns: '',
-    notes: input.notes,
-    immediateReason: null,
-    nextReviewDueAt: null,
-    closureExpected: false,
-    recordedBy: actor.id,
-    recordedAt: now,
-  }
 }

@@ -25,7 +25,8 @@ export type {
 } from './deps.ts'
 export type { DeadlinesView } from './deadlines.ts'
 export type { ObservationInput } from './observations.ts'
-export type { AttendanceInput, ReviewInput } from './reviews.ts'
+export type { AttendanceInput } from './review-attendance.ts'
+export type { ReviewInput } from './reviews.ts'
 export { carePlanHeaderAlertsOf } from './alerts.ts'
 export { planLists, type PlanList } from './lists-and-dashboard.ts'
 
