@@ -1,0 +1,51 @@
+/** S3: the assessment interview, held by a trained assessor. */
+import type { Actor } from '../../platform/permissions.ts'
+import { stageOf, type Refusal } from './rules.ts'
+import * as store from './store.ts'
+import { findPlanOrThrow, heldAtRefusal, stateOf, step, trainedAt, viewed, type CarePlanDeps } from './deps.ts'
+
+/** S3: staff on duty who may hold the assessment interview, the trained first. Audited as a view. */
+export async function assessmentForm(deps: CarePlanDeps, actor: Actor, prisonNumber: string, carePlanId: string) {
+  const { person, plan } = await findPlanOrThrow(deps, actor, prisonNumber, carePlanId)
+  await viewed(deps, actor, plan, 'assessment')
+  const assessors = (await trainedAt(deps, plan.establishmentCode, 'acct-assessor')).filter(
+    (member) => member.isTrained,
+  )
+  return { person, plan, stage: stageOf(stateOf(plan)), assessors }
+}
+
+/** S3: the assessment interview, held by an assessor whose ACCT assessor training is current. */
+export async function recordAssessment(
+  deps: CarePlanDeps,
+  actor: Actor,
+  prisonNumber: string,
+  carePlanId: string,
+  input: { assessorId: string; heldAt: Date; notes: string },
+): Promise<Refusal | null> {
+  const { clock } = deps
+  const { plan } = await findPlanOrThrow(deps, actor, prisonNumber, carePlanId)
+  const assessor = (await trainedAt(deps, plan.establishmentCode, 'acct-assessor')).find(
+    (member) => member.id === input.assessorId,
+  )
+  if (!assessor) return { field: 'assessorId', messageKey: 'carePlans.assessment.error.assessor', values: {} }
+  if (!assessor.isTrained)
+    return {
+      field: 'assessorId',
+      messageKey: 'carePlans.assessment.error.untrained',
+      values: { name: assessor.displayName },
+    }
+  const timing = heldAtRefusal(input.heldAt, plan.openedAt, clock.now(), 'heldOn')
+  if (timing) return timing
+  return step(
+    deps,
+    actor,
+    prisonNumber,
+    carePlanId,
+    'assessment',
+    async (trx) => {
+      await store.recordAssessment(trx, plan.id, { at: input.heldAt, assessorId: assessor.id, notes: input.notes })
+      return { audit: { assessorId: assessor.id } }
+    },
+    'care-plan.assessment-recorded',
+  )
+}

@@ -1,0 +1,47 @@
+/** S3: constant supervision, kept by a named officer on the wing and handed on with no gap. */
+import type { Actor } from '../../platform/permissions.ts'
+import type { Refusal } from './rules.ts'
+import * as store from './store.ts'
+import { constantOfficerOrRefusal, findPlanOrThrow, keepWatch, step, watchingRoles, type CarePlanDeps } from './deps.ts'
+
+/**
+ * S3: constant supervision passes from one officer to the next with no gap: the new officer's watch
+ * begins as the last one's ends, and both are on the record.
+ */
+export async function handOverConstantSupervision(
+  deps: CarePlanDeps,
+  actor: Actor,
+  prisonNumber: string,
+  carePlanId: string,
+  officerId: string,
+): Promise<Refusal | null> {
+  const { clock } = deps
+  const { plan: found } = await findPlanOrThrow(deps, actor, prisonNumber, carePlanId)
+  const watcher = await constantOfficerOrRefusal(deps, found.establishmentCode, officerId)
+  if (!watcher) return { field: 'constantOfficerId', messageKey: 'carePlans.constant.error.officer', values: {} }
+  if ('messageKey' in watcher) return watcher
+  return step(
+    deps,
+    actor,
+    prisonNumber,
+    carePlanId,
+    'constant-supervision',
+    async (trx, plan) => {
+      if (!plan.constantOfficerId)
+        return { field: 'constantOfficerId', messageKey: 'carePlans.constant.error.notConstant', values: {} }
+      if (plan.constantOfficerId === watcher.id)
+        return { field: 'constantOfficerId', messageKey: 'carePlans.constant.error.same', values: {} }
+      await store.setConstantOfficer(trx, plan.id, watcher.id)
+      await keepWatch(trx, actor, plan, watcher.id, clock.now())
+      return { audit: { from: plan.constantOfficerId, to: watcher.id } }
+    },
+    'care-plan.constant-supervision-handed-over',
+  )
+}
+
+/** S3: the officers on duty at a prison who may be named to keep constant watch. */
+export async function officersOnDuty(deps: CarePlanDeps, establishmentCode: string) {
+  const { staff } = deps
+  const onDuty = await staff.listStaffOnDuty(establishmentCode)
+  return onDuty.filter((member) => watchingRoles.has(member.role))
+}

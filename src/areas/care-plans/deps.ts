@@ -1,0 +1,233 @@
+/** What every care plan use case is given, and the few helpers more than one of them needs (issue 12). */
+import type { Db } from '../../db/database.ts'
+import type { Audit } from '../../platform/audit.ts'
+import type { Clock } from '../../platform/clock.ts'
+import { NotFound } from '../../platform/errors.ts'
+import { isUuid } from '../../platform/ids.ts'
+import type { Actor } from '../../platform/permissions.ts'
+import type { PeopleService } from '../people/service.ts'
+import {
+  scheduleBetween,
+  slotState,
+  standingObservations,
+  stepRefusal,
+  type CarePlanSettings,
+  type PlanState,
+  type Refusal,
+  type Step,
+  type Supervision,
+} from './rules.ts'
+import * as store from './store.ts'
+
+/** Who can be told and who can be named, from the staff area. */
+export type StaffForCarePlans = {
+  listStaffOnDuty: (establishmentCode: string) => Promise<readonly { id: string; displayName: string; role: string }[]>
+  listOrganisations: () => Promise<readonly { id: string; name: string; kind: string; services: string }[]>
+}
+
+/** The person's dedicated officer, from key work: the first of the wing to hear of an overdue observation. */
+export type KeyworkForCarePlans = {
+  currentDedicatedOfficers: (personIds: string[]) => Promise<Map<string, { staffUserId: string; displayName: string }>>
+}
+
+export type NotificationsForCarePlans = {
+  notify: (
+    trx: Db,
+    notification: {
+      recipientIds: readonly string[]
+      establishmentCode: string
+      kind: string
+      messageKey: string
+      params: Record<string, string | number>
+      href: string
+    },
+  ) => Promise<unknown>
+}
+
+/** S1 to S3: the concern a plan is opened from, from the concerns area. */
+export type ConcernsForCarePlans = {
+  findConcernForCarePlan: (
+    actor: Actor,
+    concernId: string,
+  ) => Promise<{
+    id: string
+    personId: string
+    raisedAt: Date
+    urgency: string
+    whatHappened: string
+    isOpen: boolean
+    indicatesSelfHarmRisk: boolean
+  }>
+  recordCarePlanOpened: (trx: Db, actor: Actor, concernId: string, carePlanId: string) => Promise<boolean>
+}
+
+/** What every care plan use case is given: built once, in app.ts. */
+export type CarePlanDeps = {
+  db: Db
+  clock: Clock
+  audit: Audit
+  people: PeopleService
+  staff: StaffForCarePlans
+  keywork: KeyworkForCarePlans
+  notifications: NotificationsForCarePlans
+  /** S3: concerns' links, built before this service (the concerns service, built after, counts care plans). */
+  concerns?: ConcernsForCarePlans | undefined
+}
+
+/** Constant watch is kept by officers on the wing (a dedicated officer among them). */
+export const watchingRoles = new Set(['officer', 'keyworker'])
+
+/** The counts a plan under constant supervision keeps: none, as no slot can be missed. */
+export const noIntervals: Supervision = {
+  observationsPerDay: 0,
+  observationsPerNight: 0,
+  conversationsPerDay: 0,
+  conversationsPerNight: 0,
+}
+
+export const HOUR = 3_600_000
+
+export type PlanRow = NonNullable<Awaited<ReturnType<typeof store.findPlan>>>
+
+export function stateOf(plan: PlanRow): PlanState {
+  return {
+    immediateActionAt: plan.immediateActionAt,
+    assessmentAt: plan.assessmentAt,
+    firstReviewHeld: plan.caseManagerId !== null,
+    closedAt: plan.closedAt,
+    postClosureReviewedAt: plan.postClosureReviewedAt,
+  }
+}
+
+function supervisionOf(plan: PlanRow): Supervision {
+  return {
+    observationsPerDay: plan.observationsPerDay,
+    observationsPerNight: plan.observationsPerNight,
+    conversationsPerDay: plan.conversationsPerDay,
+    conversationsPerNight: plan.conversationsPerNight,
+  }
+}
+
+export function planHref(plan: { prisonNumber: string; id: string }) {
+  return `/people/${plan.prisonNumber}/care-plans/${plan.id}`
+}
+
+/** The schedule around now: the last day's slots and the next twelve hours', each with its state. */
+export function scheduleOf(
+  plan: PlanRow,
+  settings: CarePlanSettings,
+  observations: readonly store.ObservationRow[],
+  now: Date,
+) {
+  // Under constant supervision an officer is with the person all the time: there is no slot to miss.
+  if (!plan.supervisionSetAt || plan.closedAt || plan.constantOfficerId) return []
+  const standing = standingObservations(observations)
+  const slots = scheduleBetween(
+    plan.id,
+    { ...supervisionOf(plan), setAt: plan.supervisionSetAt, riskLevel: plan.riskLevel },
+    settings,
+    new Date(now.getTime() - 24 * HOUR),
+    new Date(now.getTime() + 12 * HOUR),
+  )
+  return slots.map((slot) => ({ slot, state: slotState(slot, standing, now) }))
+}
+
+/** A person's plan, only through the person (404 outside the user's establishments or for another's plan). */
+export async function findPlanOrThrow(deps: CarePlanDeps, actor: Actor, prisonNumber: string, carePlanId: string) {
+  const { db, people } = deps
+  const person = await people.personHeader(actor, prisonNumber)
+  if (!isUuid(carePlanId)) throw new NotFound()
+  const plan = await store.findPlan(db, carePlanId)
+  if (!plan || plan.personId !== person.id) throw new NotFound()
+  return { person, plan }
+}
+
+export async function trainedAt(
+  deps: CarePlanDeps,
+  establishmentCode: string,
+  course: 'acct-assessor' | 'acct-case-manager',
+) {
+  const { db, clock, staff } = deps
+  const onDuty = await staff.listStaffOnDuty(establishmentCode)
+  const trained = await store.currentlyTrained(
+    db,
+    onDuty.map((member) => member.id),
+    course,
+    clock.today(),
+  )
+  return onDuty.map((member) => ({ ...member, isTrained: trained.has(member.id) }))
+}
+
+/** One step on a plan, in one transaction with the plan row locked: refused, or done and audited. */
+export async function step(
+  deps: CarePlanDeps,
+  actor: Actor,
+  prisonNumber: string,
+  carePlanId: string,
+  which: Step,
+  work: (trx: Db, plan: PlanRow) => Promise<Refusal | null | { audit: Record<string, string | number | boolean> }>,
+  action: string,
+): Promise<Refusal | null> {
+  const { db, audit } = deps
+  // Found outside the transaction (the embedded database has one connection), then locked inside it.
+  const { person } = await findPlanOrThrow(deps, actor, prisonNumber, carePlanId)
+  return db.transaction().execute(async (trx) => {
+    const plan = await store.lockPlan(trx, carePlanId)
+    if (!plan || plan.personId !== person.id) throw new NotFound()
+    const refused = stepRefusal(stateOf(plan), which)
+    if (refused) return refused
+    const outcome = await work(trx, plan)
+    if (outcome && 'messageKey' in outcome) return outcome
+    await audit.record(trx, actor, {
+      action,
+      personId: plan.personId,
+      establishmentCode: plan.establishmentCode,
+      details: { carePlanId: plan.id, ...(outcome?.audit ?? {}) },
+    })
+    return null
+  })
+}
+
+/** The officer named for constant supervision, on duty at the prison; null when none is asked for. */
+export async function constantOfficerOrRefusal(
+  deps: CarePlanDeps,
+  establishmentCode: string,
+  officerId: string | null,
+): Promise<{ id: string; displayName: string } | Refusal | null> {
+  const { staff } = deps
+  if (officerId === null) return null
+  const onDuty = await staff.listStaffOnDuty(establishmentCode)
+  const officer = onDuty.find((member) => member.id === officerId)
+  if (!officer || !watchingRoles.has(officer.role))
+    return { field: 'constantOfficerId', messageKey: 'carePlans.constant.error.officer', values: {} }
+  return officer
+}
+
+/** A watch begins, changes hands or ends: each is a row, so the record of constant supervision has no gap. */
+export async function keepWatch(trx: Db, actor: Actor, plan: PlanRow, officerId: string | null, at: Date) {
+  if ((plan.constantOfficerId ?? null) === officerId) return
+  await store.insertConstantWatch(trx, {
+    carePlanId: plan.id,
+    officerId,
+    startedAt: at,
+    recordedBy: actor.id,
+    recordedAt: at,
+  })
+}
+
+export async function viewed(deps: CarePlanDeps, actor: Actor, plan: { personId: string; id: string }, page: string) {
+  const { db, audit } = deps
+  await audit.record(db, actor, {
+    action: 'care-plan.viewed',
+    personId: plan.personId,
+    details: { carePlanId: plan.id, page },
+  })
+}
+
+/** A time something was done must be after the plan opened and not in the future. */
+export function heldAtRefusal(at: Date, openedAt: Date, now: Date, field: string): Refusal | null {
+  if (at.getTime() > now.getTime() + 60_000) return { field, messageKey: 'carePlans.error.future', values: {} }
+  if (at.getTime() < openedAt.getTime() - 60_000)
+    return { field, messageKey: 'carePlans.error.beforeOpened', values: {} }
+  return null
+}

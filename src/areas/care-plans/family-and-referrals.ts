@@ -1,0 +1,106 @@
+/** S4, S5: family (consent and contact) and referrals to community and partner services. */
+import type { ReferralOutcome } from '../../db/schema.ts'
+import { NotFound } from '../../platform/errors.ts'
+import { isUuid } from '../../platform/ids.ts'
+import type { Actor } from '../../platform/permissions.ts'
+import { consentStands, type Refusal } from './rules.ts'
+import * as store from './store.ts'
+import { step, type CarePlanDeps } from './deps.ts'
+
+/**
+ * S4: consent to involve family, its withdrawal, and each contact. A relative's call about a worry is
+ * written down whether or not the person has consented: consent governs what is shared with family,
+ * not whether what they tell us is kept.
+ */
+export async function recordFamily(
+  deps: CarePlanDeps,
+  actor: Actor,
+  prisonNumber: string,
+  carePlanId: string,
+  input: { kind: 'consent-given' | 'consent-withdrawn' | 'contact'; familyMember: string; notes: string },
+): Promise<Refusal | null> {
+  const { clock } = deps
+  return step(
+    deps,
+    actor,
+    prisonNumber,
+    carePlanId,
+    'family',
+    async (trx, plan) => {
+      const events = await store.familyEventsOf(trx, plan.id)
+      const consented = consentStands(events)
+      if (input.kind === 'consent-withdrawn' && !consented)
+        return { field: 'familyKind', messageKey: 'carePlans.family.error.nothingToWithdraw', values: {} }
+      const eventId = await store.insertFamilyEvent(trx, {
+        carePlanId: plan.id,
+        ...input,
+        occurredAt: clock.now(),
+        recordedBy: actor.id,
+        recordedAt: clock.now(),
+      })
+      return { audit: { eventId, kind: input.kind } }
+    },
+    'care-plan.family-recorded',
+  )
+}
+
+/** S5: a referral to a community or partner service. */
+export async function refer(
+  deps: CarePlanDeps,
+  actor: Actor,
+  prisonNumber: string,
+  carePlanId: string,
+  input: { organisationId: string; reason: string },
+): Promise<Refusal | null> {
+  const { clock, staff } = deps
+  const organisations = await staff.listOrganisations()
+  if (!organisations.some((organisation) => organisation.id === input.organisationId))
+    return { field: 'organisationId', messageKey: 'carePlans.referral.error.organisation', values: {} }
+  return step(
+    deps,
+    actor,
+    prisonNumber,
+    carePlanId,
+    'referral',
+    async (trx, plan) => {
+      const referralId = await store.insertReferral(trx, {
+        carePlanId: plan.id,
+        organisationId: input.organisationId,
+        reason: input.reason,
+        referredAt: clock.now(),
+        referredBy: actor.id,
+      })
+      return { audit: { referralId, organisationId: input.organisationId } }
+    },
+    'care-plan.referral-made',
+  )
+}
+
+export async function recordReferralOutcome(
+  deps: CarePlanDeps,
+  actor: Actor,
+  prisonNumber: string,
+  carePlanId: string,
+  referralId: string,
+  input: { outcome: ReferralOutcome; notes: string },
+): Promise<Refusal | null> {
+  const { clock } = deps
+  if (!isUuid(referralId)) throw new NotFound()
+  return step(
+    deps,
+    actor,
+    prisonNumber,
+    carePlanId,
+    'referral',
+    async (trx, plan) => {
+      const done = await store.recordReferralOutcome(trx, plan.id, referralId, {
+        ...input,
+        at: clock.now(),
+        by: actor.id,
+      })
+      if (!done) return { field: `outcome-${referralId}`, messageKey: 'carePlans.referral.error.answered', values: {} }
+      return { audit: { referralId, outcome: input.outcome } }
+    },
+    'care-plan.referral-outcome-recorded',
+  )
+}

@@ -1,0 +1,108 @@
+/** S3: observations, formal or informal, and their corrections: never edited, only corrected by a new entry. */
+import { NotFound } from '../../platform/errors.ts'
+import { isUuid } from '../../platform/ids.ts'
+import type { Actor } from '../../platform/permissions.ts'
+import type { Db } from '../../db/database.ts'
+import type { Refusal } from './rules.ts'
+import * as store from './store.ts'
+import { findPlanOrThrow, heldAtRefusal, step, viewed, type CarePlanDeps, type PlanRow } from './deps.ts'
+
+export type ObservationInput = { observedAt: Date; seen: string; wasConversation: boolean }
+
+/** S3: an observation, formal or informal, with a conversation or not. Never edited afterwards. */
+export async function recordObservation(
+  deps: CarePlanDeps,
+  actor: Actor,
+  prisonNumber: string,
+  carePlanId: string,
+  input: ObservationInput,
+): Promise<Refusal | null> {
+  const { clock } = deps
+  const { plan } = await findPlanOrThrow(deps, actor, prisonNumber, carePlanId)
+  const timing = heldAtRefusal(input.observedAt, plan.openedAt, clock.now(), 'observedOn')
+  if (timing) return timing
+  return step(
+    deps,
+    actor,
+    prisonNumber,
+    carePlanId,
+    'observation',
+    async (trx) => {
+      const observationId = await insertEntry(deps, trx, actor, plan, input, null)
+      return { audit: { observationId } }
+    },
+    'care-plan.observation-recorded',
+  )
+}
+
+export async function observationForCorrection(
+  deps: CarePlanDeps,
+  actor: Actor,
+  prisonNumber: string,
+  carePlanId: string,
+  observationId: string,
+) {
+  const { db } = deps
+  const { person, plan } = await findPlanOrThrow(deps, actor, prisonNumber, carePlanId)
+  if (!isUuid(observationId)) throw new NotFound()
+  const observation = await store.findObservation(db, plan.id, observationId)
+  if (!observation) throw new NotFound()
+  await viewed(deps, actor, plan, 'correct-observation')
+  return { person, plan, observation, isCorrected: await store.isCorrected(db, observation.id) }
+}
+
+/** S3: a correction is a new entry that points at the one it corrects; both stay in the history. */
+export async function correctObservation(
+  deps: CarePlanDeps,
+  actor: Actor,
+  prisonNumber: string,
+  carePlanId: string,
+  observationId: string,
+  input: ObservationInput & { reason: string },
+): Promise<Refusal | null> {
+  const { db, clock } = deps
+  const { plan } = await findPlanOrThrow(deps, actor, prisonNumber, carePlanId)
+  if (!isUuid(observationId) || !(await store.findObservation(db, plan.id, observationId))) throw new NotFound()
+  const timing = heldAtRefusal(input.observedAt, plan.openedAt, clock.now(), 'observedOn')
+  if (timing) return timing
+  return step(
+    deps,
+    actor,
+    prisonNumber,
+    carePlanId,
+    'observation',
+    async (trx) => {
+      if (await store.isCorrected(trx, observationId))
+        return { field: 'reason', messageKey: 'carePlans.correction.error.already', values: {} }
+      const correctionId = await insertEntry(deps, trx, actor, plan, input, {
+        correctsId: observationId,
+        reason: input.reason,
+      })
+      return { audit: { observationId: correctionId, correctsId: observationId } }
+    },
+    'care-plan.observation-corrected',
+  )
+}
+
+/** An entry in the plan's history: an observation, or the correction of an earlier one. */
+function insertEntry(
+  deps: CarePlanDeps,
+  trx: Db,
+  actor: Actor,
+  plan: PlanRow,
+  input: ObservationInput,
+  correction: { correctsId: string; reason: string } | null,
+) {
+  const { clock } = deps
+  return store.insertObservation(trx, {
+    carePlanId: plan.id,
+    establishmentCode: plan.establishmentCode,
+    observedAt: input.observedAt,
+    seen: input.seen,
+    wasConversation: input.wasConversation,
+    correctsId: correction?.correctsId ?? null,
+    correctionReason: correction?.reason ?? null,
+    recordedBy: actor.id,
+    recordedAt: clock.now(),
+  })
+}

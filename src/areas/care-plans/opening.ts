@@ -1,0 +1,132 @@
+/**
+ * S3: opening a plan, from a concern or not, and its immediate action plan, which sets the first
+ * supervision.
+ */
+import { NotFound } from '../../platform/errors.ts'
+import { isUuid } from '../../platform/ids.ts'
+import type { Actor } from '../../platform/permissions.ts'
+import { clockStartsAt, openingDeadlines, stageOf, type Refusal, type Supervision } from './rules.ts'
+import * as store from './store.ts'
+import {
+  constantOfficerOrRefusal,
+  findPlanOrThrow,
+  keepWatch,
+  noIntervals,
+  planHref,
+  stateOf,
+  step,
+  viewed,
+  type CarePlanDeps,
+} from './deps.ts'
+
+/** S3: the form to open a plan, with the concern it comes from when there is one. */
+export async function openForm(deps: CarePlanDeps, actor: Actor, prisonNumber: string, concernId: string | null) {
+  const { db, people } = deps
+  const person = await people.personHeader(actor, prisonNumber)
+  const current = await store.currentPlanOf(db, person.id)
+  const concern = concernId ? await findConcern(deps, actor, person.id, concernId) : null
+  if (current) await viewed(deps, actor, current, 'open')
+  return { person, current: current ? { id: current.id, stage: stageOf(stateOf(current)) } : null, concern }
+}
+
+/**
+ * S3: opens a plan and starts its clock. From a concern, the concern is acted on in the same transaction.
+ * The person's dedicated officer and the safer custody leads on duty are told. Audited.
+ */
+export async function openCarePlan(
+  deps: CarePlanDeps,
+  actor: Actor,
+  prisonNumber: string,
+  input: { reason: string; concernId: string | null },
+): Promise<Refusal | { carePlanId: string }> {
+  const { db, clock, audit, people, staff, keywork, notifications, concerns } = deps
+  const person = await people.personHeader(actor, prisonNumber)
+  const concern = input.concernId ? await findConcern(deps, actor, person.id, input.concernId) : null
+  const settings = await store.findSettings(db, person.establishmentCode)
+  const [officers, onDuty] = await Promise.all([
+    keywork.currentDedicatedOfficers([person.id]),
+    staff.listStaffOnDuty(person.establishmentCode),
+  ])
+  return db.transaction().execute(async (trx) => {
+    if (await store.currentPlanOf(trx, person.id))
+      return { field: 'reason', messageKey: 'carePlans.open.error.alreadyOpen', values: {} }
+    const openedAt = clock.now()
+    const startsAt = clockStartsAt(openedAt, concern)
+    const carePlanId = await store.insertPlan(trx, {
+      personId: person.id,
+      establishmentCode: person.establishmentCode,
+      concernId: concern?.id ?? null,
+      reason: input.reason,
+      openedAt,
+      openedBy: actor.id,
+      clockStartedAt: startsAt === openedAt ? null : startsAt,
+      ...openingDeadlines(startsAt, settings),
+    })
+    if (concern) await concerns?.recordCarePlanOpened(trx, actor, concern.id, carePlanId)
+    const officer = officers.get(person.id)
+    await notifications.notify(trx, {
+      recipientIds: [
+        ...(officer ? [officer.staffUserId] : []),
+        ...onDuty.filter((member) => member.role === 'safercustody').map((member) => member.id),
+      ].filter((id) => id !== actor.id),
+      establishmentCode: person.establishmentCode,
+      kind: 'care-plan.opened',
+      messageKey: 'carePlans.notification.opened',
+      params: { prisonNumber: person.prisonNumber },
+      href: planHref({ prisonNumber: person.prisonNumber, id: carePlanId }),
+    })
+    await audit.record(trx, actor, {
+      action: 'care-plan.opened',
+      personId: person.id,
+      establishmentCode: person.establishmentCode,
+      details: { carePlanId, concernId: concern?.id ?? null },
+    })
+    return { carePlanId }
+  })
+}
+
+/**
+ * S3: the immediate action plan, which also sets the first supervision: observations at intervals, or
+ * constant supervision by a named officer on duty.
+ */
+export async function recordImmediateAction(
+  deps: CarePlanDeps,
+  actor: Actor,
+  prisonNumber: string,
+  carePlanId: string,
+  input: { text: string; supervision: Supervision; constantOfficerId?: string | null | undefined },
+): Promise<Refusal | null> {
+  const { clock } = deps
+  const { plan: found } = await findPlanOrThrow(deps, actor, prisonNumber, carePlanId)
+  const watcher = await constantOfficerOrRefusal(deps, found.establishmentCode, input.constantOfficerId ?? null)
+  if (watcher && 'messageKey' in watcher) return watcher
+  return step(
+    deps,
+    actor,
+    prisonNumber,
+    carePlanId,
+    'immediate-action',
+    async (trx, plan) => {
+      const at = clock.now()
+      await store.recordImmediateAction(trx, plan.id, {
+        at,
+        by: actor.id,
+        text: input.text,
+        supervision: watcher ? noIntervals : input.supervision,
+        constantOfficerId: watcher?.id ?? null,
+      })
+      await keepWatch(trx, actor, plan, watcher?.id ?? null, at)
+      return { audit: { ...(watcher ? noIntervals : input.supervision), constant: watcher !== null } }
+    },
+    'care-plan.immediate-action-recorded',
+  )
+}
+
+/** The concern a plan is opened from, only the person's own (404 otherwise, or without concerns' links). */
+async function findConcern(deps: CarePlanDeps, actor: Actor, personId: string, concernId: string) {
+  const { concerns } = deps
+  if (!concerns || !isUuid(concernId)) throw new NotFound()
+  const concern = await concerns.findConcernForCarePlan(actor, concernId)
+  if (concern.personId !== personId) throw new NotFound()
+  return concern
+}

@@ -1,0 +1,92 @@
+/** S3: the overdue observation sweep, which the worker runs every minute on every process. */
+import { observationAlertsDue, type CarePlanSettings } from './rules.ts'
+import * as store from './store.ts'
+import { HOUR, planHref, scheduleOf, type CarePlanDeps } from './deps.ts'
+
+const system = { id: null, username: 'system' }
+
+/**
+ * S3: the overdue observation sweep. For every open plan, each missed slot of the last day still unseen
+ * alerts the wing (the dedicated officer and the officers on duty) and, after the prison's further
+ * interval, the orderly officer (the governors on duty). Each alert is claimed in the same transaction
+ * as its notifications, so a second worker running the same sweep finds it taken and sends nothing.
+ */
+export async function sweepOverdueObservations(deps: CarePlanDeps, now: Date): Promise<number> {
+  const { db, audit, staff, keywork, notifications } = deps
+  const open = await store.openPlansEverywhere(db)
+  const withSupervision = open.filter((plan) => plan.supervisionSetAt)
+  const observations = await store.observationsOf(
+    db,
+    withSupervision.map((plan) => plan.id),
+    new Date(now.getTime() - 48 * HOUR),
+  )
+  let sent = 0
+  const settingsAt = new Map<string, CarePlanSettings>()
+  for (const plan of withSupervision) {
+    if (!settingsAt.has(plan.establishmentCode))
+      settingsAt.set(plan.establishmentCode, await store.findSettings(db, plan.establishmentCode))
+    const settings = settingsAt.get(plan.establishmentCode)!
+    const schedule = scheduleOf(
+      plan,
+      settings,
+      observations.filter((entry) => entry.carePlanId === plan.id),
+      now,
+    )
+    const due = observationAlertsDue(schedule, now, settings.orderlyOfficerAfterMinutes)
+    if (due.length === 0) continue
+    const [onDuty, officers] = await Promise.all([
+      staff.listStaffOnDuty(plan.establishmentCode),
+      keywork.currentDedicatedOfficers([plan.personId]),
+    ])
+    const wing = [
+      ...(officers.get(plan.personId) ? [officers.get(plan.personId)!.staffUserId] : []),
+      ...onDuty.filter((member) => member.role === 'officer').map((member) => member.id),
+    ]
+    const orderlyOfficers = onDuty.filter((member) => member.role === 'governor').map((member) => member.id)
+    for (const alert of due)
+      await db.transaction().execute(async (trx) => {
+        const recipients = alert.stage === 'wing' ? wing : orderlyOfficers
+        const claimed = await store.claimAlert(trx, {
+          carePlanId: plan.id,
+          slotEndsAt: alert.slotEndsAt,
+          stage: alert.stage,
+          sentAt: now,
+          recipients: new Set(recipients).size,
+        })
+        if (!claimed) return
+        await notifications.notify(trx, {
+          recipientIds: recipients,
+          establishmentCode: plan.establishmentCode,
+          kind: `care-plan.observation-overdue.${alert.stage}`,
+          messageKey: `carePlans.notification.overdueNamed.${alert.stage}`,
+          // Named as a concern's notification names them: a prison number alone sends the wing to look it up.
+          params: { prisonNumber: plan.prisonNumber, name: `${plan.lastName}, ${plan.firstName}` },
+          href: planHref(plan),
+        })
+        await audit.record(trx, system, {
+          action: 'care-plan.observation-overdue-alerted',
+          personId: plan.personId,
+          establishmentCode: plan.establishmentCode,
+          details: {
+            carePlanId: plan.id,
+            stage: alert.stage,
+            slotEndsAt: alert.slotEndsAt.toISOString(),
+            recipients: new Set(recipients).size,
+          },
+        })
+        sent += 1
+      })
+  }
+  return sent
+}
+
+/** The sweep the worker runs every minute, on every process; each alert still goes once. */
+export function observationSweepOf(deps: CarePlanDeps) {
+  return {
+    name: 'care-plans.overdue-observations',
+    everySeconds: 60,
+    run: async (now: Date): Promise<void> => {
+      await sweepOverdueObservations(deps, now)
+    },
+  }
+}
