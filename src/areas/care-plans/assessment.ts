@@ -1,6 +1,7 @@
 /** S3: the assessment interview, held by a trained assessor. */
+import { type Outcome } from '../../platform/forms.ts'
 import type { Actor } from '../../platform/permissions.ts'
-import { stageOf, type Refusal } from './rules.ts'
+import { stageOf } from './rules.ts'
 import * as store from './store.ts'
 import { findPlanOrThrow, heldAtRefusal, stateOf, step, trainedAt, viewed, type CarePlanDeps } from './deps.ts'
 
@@ -21,7 +22,7 @@ export async function recordAssessment(
   prisonNumber: string,
   carePlanId: string,
   input: { assessorId: string; heldAt: Date; notes: string },
-): Promise<Refusal | null> {
+): Promise<Outcome> {
   const { clock } = deps
   const { plan } = await findPlanOrThrow(deps, actor, prisonNumber, carePlanId)
   const assessor = (await trainedAt(deps, plan.establishmentCode, 'acct-assessor')).find(

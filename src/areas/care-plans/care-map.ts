@@ -1,9 +1,9 @@
 /** S3: the care map's actions, added at a review or between reviews, and done. */
+import { type Outcome } from '../../platform/forms.ts'
 import type { IsoDate } from '../../db/schema.ts'
 import { Conflict, NotFound } from '../../platform/errors.ts'
 import { isUuid } from '../../platform/ids.ts'
 import type { Actor } from '../../platform/permissions.ts'
-import type { Refusal } from './rules.ts'
 import * as store from './store.ts'
 import { step, type CarePlanDeps } from './deps.ts'
 
@@ -14,7 +14,7 @@ export async function addAction(
   prisonNumber: string,
   carePlanId: string,
   input: { description: string; owner: string; dueOn: IsoDate },
-): Promise<Refusal | null> {
+): Promise<Outcome> {
   const { clock } = deps
   if (input.dueOn < clock.today())
     return { field: 'actionDueOn', messageKey: 'carePlans.action.error.past', values: {} }

@@ -1,6 +1,6 @@
 /** S3: constant supervision, kept by a named officer on the wing and handed on with no gap. */
+import { isRefusal, type Outcome } from '../../platform/forms.ts'
 import type { Actor } from '../../platform/permissions.ts'
-import type { Refusal } from './rules.ts'
 import * as store from './store.ts'
 import { constantOfficerOrRefusal, findPlanOrThrow, keepWatch, step, watchingRoles, type CarePlanDeps } from './deps.ts'
 
@@ -14,12 +14,12 @@ export async function handOverConstantSupervision(
   prisonNumber: string,
   carePlanId: string,
   officerId: string,
-): Promise<Refusal | null> {
+): Promise<Outcome> {
   const { clock } = deps
   const { plan: found } = await findPlanOrThrow(deps, actor, prisonNumber, carePlanId)
   const watcher = await constantOfficerOrRefusal(deps, found.establishmentCode, officerId)
   if (!watcher) return { field: 'constantOfficerId', messageKey: 'carePlans.constant.error.officer', values: {} }
-  if ('messageKey' in watcher) return watcher
+  if (isRefusal(watcher)) return watcher
   return step(
     deps,
     actor,

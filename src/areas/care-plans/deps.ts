@@ -1,4 +1,5 @@
 /** What every care plan use case is given, and the few helpers more than one of them needs (issue 12). */
+import { isRefusal, type Outcome } from '../../platform/forms.ts'
 import type { Db } from '../../db/database.ts'
 import type { Audit } from '../../platform/audit.ts'
 import type { Clock } from '../../platform/clock.ts'
@@ -167,7 +168,7 @@ export async function step(
   which: Step,
   work: (trx: Db, plan: PlanRow) => Promise<Refusal | null | { audit: Record<string, string | number | boolean> }>,
   action: string,
-): Promise<Refusal | null> {
+): Promise<Outcome> {
   const { db, audit } = deps
   // Found outside the transaction (the embedded database has one connection), then locked inside it.
   const { person } = await findPlanOrThrow(deps, actor, prisonNumber, carePlanId)
@@ -177,7 +178,7 @@ export async function step(
     const refused = stepRefusal(stateOf(plan), which)
     if (refused) return refused
     const outcome = await work(trx, plan)
-    if (outcome && 'messageKey' in outcome) return outcome
+    if (outcome && isRefusal(outcome)) return outcome
     await audit.record(trx, actor, {
       action,
       personId: plan.personId,

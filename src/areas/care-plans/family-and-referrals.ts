@@ -1,9 +1,10 @@
 /** S4, S5: family (consent and contact) and referrals to community and partner services. */
+import { type Outcome } from '../../platform/forms.ts'
 import type { ReferralOutcome } from '../../db/schema.ts'
 import { NotFound } from '../../platform/errors.ts'
 import { isUuid } from '../../platform/ids.ts'
 import type { Actor } from '../../platform/permissions.ts'
-import { consentStands, type Refusal } from './rules.ts'
+import { consentStands } from './rules.ts'
 import * as store from './store.ts'
 import { step, type CarePlanDeps } from './deps.ts'
 
@@ -18,7 +19,7 @@ export async function recordFamily(
   prisonNumber: string,
   carePlanId: string,
   input: { kind: 'consent-given' | 'consent-withdrawn' | 'contact'; familyMember: string; notes: string },
-): Promise<Refusal | null> {
+): Promise<Outcome> {
   const { clock } = deps
   return step(
     deps,
@@ -51,7 +52,7 @@ export async function refer(
   prisonNumber: string,
   carePlanId: string,
   input: { organisationId: string; reason: string },
-): Promise<Refusal | null> {
+): Promise<Outcome> {
   const { clock, staff } = deps
   const organisations = await staff.listOrganisations()
   if (!organisations.some((organisation) => organisation.id === input.organisationId))
@@ -83,7 +84,7 @@ export async function recordReferralOutcome(
   carePlanId: string,
   referralId: string,
   input: { outcome: ReferralOutcome; notes: string },
-): Promise<Refusal | null> {
+): Promise<Outcome> {
   const { clock } = deps
   if (!isUuid(referralId)) throw new NotFound()
   return step(

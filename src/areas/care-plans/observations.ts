@@ -1,9 +1,9 @@
 /** S3: observations, formal or informal, and their corrections: never edited, only corrected by a new entry. */
+import { type Outcome } from '../../platform/forms.ts'
 import { NotFound } from '../../platform/errors.ts'
 import { isUuid } from '../../platform/ids.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import type { Db } from '../../db/database.ts'
-import type { Refusal } from './rules.ts'
 import * as store from './store.ts'
 import { findPlanOrThrow, heldAtRefusal, step, viewed, type CarePlanDeps, type PlanRow } from './deps.ts'
 
@@ -16,7 +16,7 @@ export async function recordObservation(
   prisonNumber: string,
   carePlanId: string,
   input: ObservationInput,
-): Promise<Refusal | null> {
+): Promise<Outcome> {
   const { clock } = deps
   const { plan } = await findPlanOrThrow(deps, actor, prisonNumber, carePlanId)
   const timing = heldAtRefusal(input.observedAt, plan.openedAt, clock.now(), 'observedOn')
@@ -59,7 +59,7 @@ export async function correctObservation(
   carePlanId: string,
   observationId: string,
   input: ObservationInput & { reason: string },
-): Promise<Refusal | null> {
+): Promise<Outcome> {
   const { db, clock } = deps
   const { plan } = await findPlanOrThrow(deps, actor, prisonNumber, carePlanId)
   if (!isUuid(observationId) || !(await store.findObservation(db, plan.id, observationId))) throw new NotFound()

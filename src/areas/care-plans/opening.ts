@@ -2,10 +2,11 @@
  * S3: opening a plan, from a concern or not, and its immediate action plan, which sets the first
  * supervision.
  */
+import { isRefusal, type Outcome } from '../../platform/forms.ts'
 import { NotFound } from '../../platform/errors.ts'
 import { isUuid } from '../../platform/ids.ts'
 import type { Actor } from '../../platform/permissions.ts'
-import { clockStartsAt, openingDeadlines, stageOf, type Refusal, type Supervision } from './rules.ts'
+import { clockStartsAt, openingDeadlines, stageOf, type Supervision } from './rules.ts'
 import * as store from './store.ts'
 import {
   constantOfficerOrRefusal,
@@ -38,7 +39,7 @@ export async function openCarePlan(
   actor: Actor,
   prisonNumber: string,
   input: { reason: string; concernId: string | null },
-): Promise<Refusal | { carePlanId: string }> {
+): Promise<Outcome<{ carePlanId: string }>> {
   const { db, clock, audit, people, staff, keywork, notifications, concerns } = deps
   const person = await people.personHeader(actor, prisonNumber)
   const concern = input.concernId ? await findConcern(deps, actor, person.id, input.concernId) : null
@@ -95,11 +96,11 @@ export async function recordImmediateAction(
   prisonNumber: string,
   carePlanId: string,
   input: { text: string; supervision: Supervision; constantOfficerId?: string | null | undefined },
-): Promise<Refusal | null> {
+): Promise<Outcome> {
   const { clock } = deps
   const { plan: found } = await findPlanOrThrow(deps, actor, prisonNumber, carePlanId)
   const watcher = await constantOfficerOrRefusal(deps, found.establishmentCode, input.constantOfficerId ?? null)
-  if (watcher && 'messageKey' in watcher) return watcher
+  if (watcher && isRefusal(watcher)) return watcher
   return step(
     deps,
     actor,

@@ -2,6 +2,7 @@
  * S3: case reviews: the first, scheduled and immediate reviews, the closure, the post-closure review and the
  * pre-release review, and the request for a review now.
  */
+import { isRefusal, type Outcome } from '../../platform/forms.ts'
 import type { CaseReviewKind, ImmediateReviewReason, IsoDate, RiskLevel } from '../../db/schema.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import {
@@ -119,7 +120,7 @@ export async function holdReview(
   prisonNumber: string,
   carePlanId: string,
   input: ReviewInput,
-): Promise<Refusal | null> {
+): Promise<Outcome> {
   const { db, clock } = deps
   const { plan } = await findPlanOrThrow(deps, actor, prisonNumber, carePlanId)
   const now = clock.now()
@@ -154,7 +155,7 @@ export async function holdReview(
     )
   const held = { plan, kind, closing, input, attendance, settings, now }
   const decisions = await decisionsOrRefusal(deps, held)
-  if ('messageKey' in decisions) return decisions
+  if (isRefusal(decisions)) return decisions
   return recordReview(deps, actor, prisonNumber, carePlanId, held, decisions)
 }
 
@@ -205,7 +206,7 @@ async function decisionsOrRefusal(deps: CarePlanDeps, review: HeldReview): Promi
   if (!riskLevel || !riskLevels.includes(riskLevel))
     return { field: 'riskLevel', messageKey: 'carePlans.review.error.riskLevel', values: {} }
   const watcher = await constantOfficerOrRefusal(deps, plan.establishmentCode, input.constantOfficerId ?? null)
-  if (watcher && 'messageKey' in watcher) return watcher
+  if (watcher && isRefusal(watcher)) return watcher
   if (!watcher && !input.supervision)
     return { field: 'observationsPerDay', messageKey: 'carePlans.error.number', values: {} }
   const supervision = watcher ? noIntervals : input.supervision!
@@ -255,7 +256,7 @@ async function recordReview(
   carePlanId: string,
   review: HeldReview,
   decisions: ReviewDecisions,
-): Promise<Refusal | null> {
+): Promise<Outcome> {
   const { plan, kind, closing, input, attendance, settings, now } = review
   const { manager, changeReason, riskLevel, watcher, supervision, supervisionReason, checklist, dueAt } = decisions
   return step(
@@ -332,7 +333,7 @@ export async function holdPreReleaseReview(
   prisonNumber: string,
   carePlanId: string,
   input: AttendanceInput & { heldAt: Date; notes: string; communityInformation: string },
-): Promise<Refusal | null> {
+): Promise<Outcome> {
   const { clock } = deps
   const { plan } = await findPlanOrThrow(deps, actor, prisonNumber, carePlanId)
   const now = clock.now()
@@ -375,7 +376,7 @@ export async function requestImmediateReview(
   prisonNumber: string,
   carePlanId: string,
   reason: ImmediateReviewReason,
-): Promise<Refusal | null> {
+): Promise<Outcome> {
   const { clock, notifications } = deps
   const { plan: found } = await findPlanOrThrow(deps, actor, prisonNumber, carePlanId)
   const recipients = (await safeCustodyAndManager(deps, found)).filter((id) => id !== actor.id)

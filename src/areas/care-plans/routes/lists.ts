@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { type AreaRoutes, actorOf } from '../../../platform/area.ts'
 import { londonDate } from '../../../platform/dates.ts'
-import { fieldErrors, type FieldError } from '../../../platform/forms.ts'
+import { fieldErrors, type FieldError, isRefusal } from '../../../platform/forms.ts'
 import { hasPermission } from '../../../platform/permissions.ts'
 import { defaultDeadlinePeriod, riskLevels } from '../rules.ts'
 import { planLists, type DeadlinesView } from '../service.ts'
@@ -64,7 +64,7 @@ export function registerListRoutes(app: AreaRoutes, { carePlans, clock }: CarePl
         .map((field) => ({ field, messageKey: 'carePlans.error.date' }))
       if (unreadable.length > 0) return page(400, fieldErrors(request.t, unreadable), null)
       const outcome = await carePlans.viewDeadlines(actor, period)
-      if ('messageKey' in outcome) return page(400, fieldErrors(request.t, [outcome]), null)
+      if (isRefusal(outcome)) return page(400, fieldErrors(request.t, [outcome]), null)
       return page(200, [], outcome)
     },
   )

@@ -2,10 +2,10 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { type AreaRoutes, actorOf } from '../../../platform/area.ts'
 import { londonDate } from '../../../platform/dates.ts'
-import { fieldErrors, schemaErrors, type FieldError, type FieldRefusal } from '../../../platform/forms.ts'
+import { fieldErrors, schemaErrors, type FieldError, type FieldRefusal, type Outcome } from '../../../platform/forms.ts'
 import type { Language } from '../../../platform/i18n.ts'
 import type { Actor } from '../../../platform/permissions.ts'
-import { riskNamesIn, type CarePlanSettings, type Refusal } from '../rules.ts'
+import { riskNamesIn, type CarePlanSettings } from '../rules.ts'
 import type { CarePlanService } from '../service.ts'
 import { Params, localNow, ukDate } from './forms.ts'
 
@@ -139,7 +139,7 @@ export function planForm<T>(
     schema: z.ZodType<T> | ((body: unknown) => z.ZodType<T>)
     /** Each field's message, or a choice of them by what was sent (text missing or too long). */
     messages: Record<string, string> | ((body: unknown) => Record<string, string | FieldRefusal>)
-    save: (actor: Actor, prisonNumber: string, id: string, data: T, request: FastifyRequest) => Promise<Refusal | null>
+    save: (actor: Actor, prisonNumber: string, id: string, data: T, request: FastifyRequest) => Promise<Outcome>
     done: (data: T) => string
   },
 ) {

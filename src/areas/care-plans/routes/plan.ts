@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { type AreaRoutes, actorOf } from '../../../platform/area.ts'
-import { fieldErrors, schemaErrors, type FieldError } from '../../../platform/forms.ts'
+import { fieldErrors, schemaErrors, type FieldError, isRefusal } from '../../../platform/forms.ts'
 import { hasPermission } from '../../../platform/permissions.ts'
 import { PersonParams } from '../../../platform/person-page.ts'
 import { immediateReviewReasons } from '../rules.ts'
@@ -64,7 +64,7 @@ export function registerPlanRoutes(app: AreaRoutes, { carePlans, clock }: CarePl
         reason: form.data.reason,
         concernId,
       })
-      if ('messageKey' in outcome)
+      if (isRefusal(outcome))
         return showOpen(request, reply.code(400), prisonNumber, concernId, {
           errors: fieldErrors(request.t, [outcome]),
           values: request.body,

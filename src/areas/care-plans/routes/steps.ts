@@ -1,9 +1,10 @@
+import { type Outcome } from '../../../platform/forms.ts'
 import { z } from 'zod'
 import type { CaseReviewAttendee } from '../../../db/schema.ts'
 import type { AreaRoutes } from '../../../platform/area.ts'
 import type { Language } from '../../../platform/i18n.ts'
 import type { Actor } from '../../../platform/permissions.ts'
-import { closureChecks, riskLevels, supervisionFloors, type Refusal } from '../rules.ts'
+import { closureChecks, riskLevels, supervisionFloors } from '../rules.ts'
 import type { AttendanceInput, CarePlanService } from '../service.ts'
 import {
   ConstantSupervision,
@@ -151,7 +152,7 @@ async function holdReviewFrom(
   prisonNumber: string,
   id: string,
   data: ReviewFormData,
-): Promise<Refusal | null> {
+): Promise<Outcome> {
   const form = await carePlans.reviewForm(actor, prisonNumber, id)
   const heldAt = instantOf(data.heldOn, data.heldTime)
   const attendance = attendanceOf(data, form.organisations)
