@@ -32,91 +32,32 @@ export type Measure = {
   records: { href: string; permission: Permission }
 }
 
+/** One measure as a row: its code, unit, which way is better, the highest target, and where its records are. */
+const measure = (
+  code: MeasureKey,
+  unit: Measure['unit'],
+  better: Measure['better'],
+  maximum: number,
+  href: string,
+  permission: Permission,
+): Measure => ({ code, unit, better, maximum, records: { href, permission } })
+
+const keyWorkFigures = '/dedicated-officers/statistics'
+const keyWorkView = 'keywork.view-statistics'
+
 export const measures: readonly Measure[] = [
-  {
-    code: 'peer-supporters',
-    unit: 'per-hundred',
-    better: 'higher',
-    maximum: 100,
-    records: { href: '/peer-supporters', permission: 'peer-supporters.view' },
-  },
-  {
-    code: 'training-mental-health-first-aid',
-    unit: 'percent',
-    better: 'higher',
-    maximum: 100,
-    records: { href: '/staff?gap=expired-or-missing', permission: 'staff.view' },
-  },
-  {
-    code: 'training-trauma-informed',
-    unit: 'percent',
-    better: 'higher',
-    maximum: 100,
-    records: { href: '/staff?gap=expired-or-missing', permission: 'staff.view' },
-  },
-  {
-    code: 'training-acct',
-    unit: 'percent',
-    better: 'higher',
-    maximum: 100,
-    records: { href: '/staff?without=acct', permission: 'staff.view' },
-  },
-  {
-    code: 'health-and-social-care',
-    unit: 'percent',
-    better: 'higher',
-    maximum: 100,
-    records: { href: '/staff?without=health-and-social-care', permission: 'staff.view' },
-  },
-  {
-    code: 'supervision',
-    unit: 'percent',
-    better: 'higher',
-    maximum: 100,
-    records: { href: '/staff?supervision=overdue', permission: 'staff.view' },
-  },
-  {
-    code: 'key-work',
-    unit: 'percent',
-    better: 'higher',
-    maximum: 100,
-    records: { href: '/dedicated-officers/statistics', permission: 'keywork.view-statistics' },
-  },
-  {
-    code: 'progress-meetings',
-    unit: 'percent',
-    better: 'higher',
-    maximum: 100,
-    records: { href: '/dedicated-officers/statistics#progress-meetings', permission: 'keywork.view-statistics' },
-  },
-  {
-    code: 'first-contact',
-    unit: 'days',
-    better: 'lower',
-    maximum: 90,
-    records: { href: '/dedicated-officers/statistics', permission: 'keywork.view-statistics' },
-  },
-  {
-    code: 'time-out-of-cell',
-    unit: 'hours',
-    better: 'higher',
-    maximum: 100,
-    records: { href: '/attendance/reports', permission: 'attendance.reports' },
-  },
-  {
-    code: 'needs-met',
-    unit: 'percent',
-    better: 'higher',
-    maximum: 100,
-    records: { href: '/needs-analysis', permission: 'regime.needs-analysis' },
-  },
-  {
-    code: 'acct-deadlines',
-    unit: 'percent',
-    better: 'higher',
-    maximum: 100,
-    records: { href: '/care-plans/deadlines', permission: 'care-plans.lists' },
-  },
+  measure('peer-supporters', 'per-hundred', 'higher', 100, '/peer-supporters', 'peer-supporters.view'),
+  measure('training-mental-health-first-aid', 'percent', 'higher', 100, '/staff?gap=expired-or-missing', 'staff.view'),
+  measure('training-trauma-informed', 'percent', 'higher', 100, '/staff?gap=expired-or-missing', 'staff.view'),
+  measure('training-acct', 'percent', 'higher', 100, '/staff?without=acct', 'staff.view'),
+  measure('health-and-social-care', 'percent', 'higher', 100, '/staff?without=health-and-social-care', 'staff.view'),
+  measure('supervision', 'percent', 'higher', 100, '/staff?supervision=overdue', 'staff.view'),
+  measure('key-work', 'percent', 'higher', 100, keyWorkFigures, keyWorkView),
+  measure('progress-meetings', 'percent', 'higher', 100, `${keyWorkFigures}#progress-meetings`, keyWorkView),
+  measure('first-contact', 'days', 'lower', 90, keyWorkFigures, keyWorkView),
+  measure('time-out-of-cell', 'hours', 'higher', 100, '/attendance/reports', 'attendance.reports'),
+  measure('needs-met', 'percent', 'higher', 100, '/needs-analysis', 'regime.needs-analysis'),
+  measure('acct-deadlines', 'percent', 'higher', 100, '/care-plans/deadlines', 'care-plans.lists'),
 ]
 
 export function isMeasureKey(value: string): value is MeasureKey {
