@@ -144,12 +144,20 @@ function weekGrid<G extends { slots: string[] }>(t: Translate, groups: readonly 
   }
 }
 
-export function registerAllocationRoutes(app: AreaRoutes, { allocation }: { allocation: AllocationService }) {
+type AllocationRoutesDeps = { allocation: AllocationService }
+
+export function registerAllocationRoutes(app: AreaRoutes, deps: AllocationRoutesDeps) {
   app.get('/assets/allocation/timetable-print.css', { config: { permission: 'public' } }, async (_request, reply) =>
     reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(printCss),
   )
+  registerRunRoutes(app, deps)
+  registerProblemRoutes(app, deps)
+  registerGroupRoutes(app, deps)
+  registerTimetableRoutes(app, deps)
+}
 
-  // R5: allocation runs
+/** R5: allocation runs: started, watched, accepted and checked again. */
+function registerRunRoutes(app: AreaRoutes, { allocation }: AllocationRoutesDeps) {
   async function showRuns(request: FastifyRequest, reply: FastifyReply, errors: FieldError[] = []) {
     const view = await allocation.listRuns(actorOf(request))
     return reply.header('cache-control', 'no-store').page('allocation/views/runs.njk', {
@@ -219,8 +227,10 @@ export function registerAllocationRoutes(app: AreaRoutes, { allocation }: { allo
       return reply.header('cache-control', 'no-store').page('allocation/views/recheck.njk', view)
     },
   )
+}
 
-  // R5: the problem out, a timetable in, for `waymark allocate`
+/** R5: the problem out, a timetable in, for `waymark allocate`. */
+function registerProblemRoutes(app: AreaRoutes, { allocation }: AllocationRoutesDeps) {
   app.get('/allocation/problem.json', { config: { permission: 'allocation.run' } }, async (request, reply) => {
     const json = await allocation.exportProblem(actorOf(request))
     return reply
@@ -266,8 +276,10 @@ export function registerAllocationRoutes(app: AreaRoutes, { allocation }: { allo
       values: request.body ?? {},
     })
   })
+}
 
-  // R5: groups, registers and changes by hand
+/** R5: groups, registers and changes by hand, and for officers, who goes where from a wing in one session. */
+function registerGroupRoutes(app: AreaRoutes, { allocation }: AllocationRoutesDeps) {
   app.get('/allocation/groups', { config: { permission: 'allocation.view-timetables' } }, async (request, reply) => {
     const groups = await allocation.listGroups(actorOf(request))
     return reply.header('cache-control', 'no-store').page('allocation/views/groups.njk', {
@@ -336,8 +348,10 @@ export function registerAllocationRoutes(app: AreaRoutes, { allocation }: { allo
       })
     },
   )
+}
 
-  // R5: a person's weekly timetable, on their record and printed for them
+/** R5: a person's weekly timetable, on their record and printed for them. */
+function registerTimetableRoutes(app: AreaRoutes, { allocation }: AllocationRoutesDeps) {
   async function timetableContext(request: FastifyRequest, prisonNumber: string) {
     const view = await allocation.viewPersonTimetable(actorOf(request), prisonNumber)
     return {

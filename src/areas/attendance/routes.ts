@@ -67,7 +67,16 @@ function schemaRefusals(error: z.ZodError, messages: Record<string, string>): Re
   return platformSchemaRefusals(error, messages).map((refusal) => ({ values: {}, ...refusal }))
 }
 
-export function registerAttendanceRoutes(app: AreaRoutes, { attendance }: { attendance: AttendanceService }) {
+type AttendanceRoutesDeps = { attendance: AttendanceService }
+
+export function registerAttendanceRoutes(app: AreaRoutes, deps: AttendanceRoutesDeps) {
+  registerSessionRoutes(app, deps)
+  registerPersonActivityRoutes(app, deps)
+  registerReportRoutes(app, deps)
+}
+
+/** R7: the day's sessions, and a whole session's register on one page, saved in one go. */
+function registerSessionRoutes(app: AreaRoutes, { attendance }: AttendanceRoutesDeps) {
   // R7: the day's sessions, to choose one to take its register
   app.get(
     '/attendance',
@@ -159,8 +168,10 @@ export function registerAttendanceRoutes(app: AreaRoutes, { attendance }: { atte
       return reply.redirect(`/attendance/sessions/${groupId}/${sessionOn}/${slot}?done=register`, 303)
     },
   )
+}
 
-  // R7: a person's activities, completion and feedback
+/** R7: a person's activities, completion and feedback. */
+function registerPersonActivityRoutes(app: AreaRoutes, { attendance }: AttendanceRoutesDeps) {
   app.get(
     '/people/:prisonNumber/activities',
     { schema: { params: PersonParams }, config: { permission: 'attendance.view' } },
@@ -253,8 +264,10 @@ export function registerAttendanceRoutes(app: AreaRoutes, { attendance }: { atte
       return reply.redirect(`/people/${prisonNumber}/activities?done=feedback`, 303)
     },
   )
+}
 
-  // R7: quality and impact reports
+/** R7: quality and impact reports, on the page and as CSV. */
+function registerReportRoutes(app: AreaRoutes, { attendance }: AttendanceRoutesDeps) {
   function periodFrom(request: FastifyRequest): {
     period: Period
     errors: FieldError[]

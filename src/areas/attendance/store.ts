@@ -95,6 +95,15 @@ export type RegisterPerson = {
   cellLabel: string | null
 }
 
+/** Who a register names: the person, and their cell. */
+const registerPersonColumns = [
+  'p.id as personId',
+  'p.prison_number as prisonNumber',
+  'p.first_name as firstName',
+  'p.last_name as lastName',
+  'c.label as cellLabel',
+] as const
+
 /**
  * The people on a group's register for a date: those allocated to it that day. This reads
  * `activity_allocation` directly, as the allocation service does not yet offer the members on a past date
@@ -105,13 +114,7 @@ export async function membersOn(db: Db, groupId: string, on: IsoDate): Promise<R
     .selectFrom('activity_allocation as aa')
     .innerJoin('person as p', 'p.id', 'aa.person_id')
     .leftJoin('cell as c', 'c.id', 'p.cell_id')
-    .select([
-      'p.id as personId',
-      'p.prison_number as prisonNumber',
-      'p.first_name as firstName',
-      'p.last_name as lastName',
-      'c.label as cellLabel',
-    ])
+    .select(registerPersonColumns)
     .where('aa.group_id', '=', groupId)
     .where('aa.starts_on', '<=', on)
     .where((eb) => eb.or([eb('aa.ends_on', 'is', null), eb('aa.ends_on', '>=', on)]))
@@ -132,13 +135,7 @@ export async function peopleRecordedAt(
     .selectFrom('attendance as at')
     .innerJoin('person as p', 'p.id', 'at.person_id')
     .leftJoin('cell as c', 'c.id', 'p.cell_id')
-    .select([
-      'p.id as personId',
-      'p.prison_number as prisonNumber',
-      'p.first_name as firstName',
-      'p.last_name as lastName',
-      'c.label as cellLabel',
-    ])
+    .select(registerPersonColumns)
     .where('at.group_id', '=', groupId)
     .where('at.session_on', '=', on)
     .where('at.slot', '=', slot)
@@ -382,27 +379,23 @@ export async function completionCountsByActivity(db: Db, establishmentCode: stri
     .execute()
 }
 
-/** M3: each person's feedback ratings at a prison over a period. */
-export async function feedbackRatingsByPerson(db: Db, establishmentCode: string, from: IsoDate, to: IsoDate) {
+/** The feedback given at a prison's activities over a period, to select from. */
+function feedbackGivenOver(db: Db, establishmentCode: string, from: IsoDate, to: IsoDate) {
   return db
     .selectFrom('activity_feedback as f')
     .innerJoin('activity as a', 'a.id', 'f.activity_id')
-    .select(['f.person_id as personId', 'f.rating'])
     .where('a.establishment_code', '=', establishmentCode)
     .where('f.given_on', '>=', from)
     .where('f.given_on', '<=', to)
-    .execute()
+}
+
+/** M3: each person's feedback ratings at a prison over a period. */
+export async function feedbackRatingsByPerson(db: Db, establishmentCode: string, from: IsoDate, to: IsoDate) {
+  return feedbackGivenOver(db, establishmentCode, from, to).select(['f.person_id as personId', 'f.rating']).execute()
 }
 
 export async function feedbackRatingsByActivity(db: Db, establishmentCode: string, from: IsoDate, to: IsoDate) {
-  return db
-    .selectFrom('activity_feedback as f')
-    .innerJoin('activity as a', 'a.id', 'f.activity_id')
-    .select(['a.id as activityId', 'f.rating'])
-    .where('a.establishment_code', '=', establishmentCode)
-    .where('f.given_on', '>=', from)
-    .where('f.given_on', '<=', to)
-    .execute()
+  return feedbackGivenOver(db, establishmentCode, from, to).select(['a.id as activityId', 'f.rating']).execute()
 }
 
 /** The allocations of the prison's people that overlap a period, with their groups' slots. */

@@ -110,8 +110,15 @@ function breakdownTables(t: Translate, options: { label: string; figures: Scenar
     }
   })
 }
+type ScenariosRoutesDeps = { scenarios: ScenariosService }
 
-export function registerScenariosRoutes(app: AreaRoutes, { scenarios }: { scenarios: ScenariosService }) {
+export function registerScenariosRoutes(app: AreaRoutes, deps: ScenariosRoutesDeps) {
+  registerListRoutes(app, deps)
+  registerScenarioRoutes(app, deps)
+}
+
+/** R6: the prison's scenarios, a new one, and today beside the chosen ones. */
+function registerListRoutes(app: AreaRoutes, { scenarios }: ScenariosRoutesDeps) {
   async function showList(
     request: FastifyRequest,
     reply: FastifyReply,
@@ -180,7 +187,10 @@ export function registerScenariosRoutes(app: AreaRoutes, { scenarios }: { scenar
       })
     },
   )
+}
 
+/** R6: one scenario: its changes, its new groups, and its run. */
+function registerScenarioRoutes(app: AreaRoutes, { scenarios }: ScenariosRoutesDeps) {
   async function showScenario(
     request: FastifyRequest,
     reply: FastifyReply,

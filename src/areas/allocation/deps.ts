@@ -1,0 +1,116 @@
+import type { Timetable } from '../../allocator/index.ts'
+import type { Db } from '../../db/database.ts'
+import type { Audit } from '../../platform/audit.ts'
+import type { Clock } from '../../platform/clock.ts'
+import { NotFound } from '../../platform/errors.ts'
+import type { Jobs } from '../../platform/jobs.ts'
+import type { Notifications } from '../../platform/notifications.ts'
+import type { Actor } from '../../platform/permissions.ts'
+import type { PeopleService } from '../people/service.ts'
+import { buildProblem, groupIdOf, type ChangeRefusal, type ProblemOverrides } from './rules.ts'
+import * as store from './store.ts'
+
+/** What every allocation use case is given: built once, in app.ts. */
+export type AllocationDeps = {
+  db: Db
+  clock: Clock
+  audit: Audit
+  people: PeopleService
+  jobs: Jobs
+  notifications: Notifications
+}
+
+/** A problem a manager can put right, as a message key with its values (a field to point at, if any). */
+export type Refusal = { messageKey: string; values: Record<string, string | number> }
+
+export async function problemFor(
+  deps: AllocationDeps,
+  establishmentCode: string,
+  overrides: ProblemOverrides = {},
+  trx: Db = deps.db,
+) {
+  const { clock } = deps
+  return buildProblem(await store.regimeFacts(trx, establishmentCode), clock.today(), overrides)
+}
+
+/** A run at the user's prison, or NotFound: a run elsewhere is not confirmed to exist. */
+export async function runAt({ db }: AllocationDeps, actor: Actor, runId: string) {
+  const run = await store.findRun(db, runId)
+  if (!run || run.establishmentCode !== actor.establishmentCode) throw new NotFound()
+  return run
+}
+
+/** Names for the review and the refusals: prison number to name, group id to activity name and group. */
+export async function labels(deps: AllocationDeps, establishmentCode: string) {
+  const { db, people } = deps
+  const [everyone, names] = await Promise.all([
+    people.listPeopleAt(establishmentCode),
+    store.activityNames(db, establishmentCode),
+  ])
+  const byNumber = new Map(everyone.map((person) => [person.prisonNumber, person]))
+  return {
+    person: (prisonNumber: string) => {
+      const person = byNumber.get(prisonNumber)
+      return person ? `${person.lastName}, ${person.firstName} (${prisonNumber})` : prisonNumber
+    },
+    personRecord: (prisonNumber: string) => byNumber.get(prisonNumber),
+    group: (groupId: string) => {
+      const [activityCode, groupCode] = groupId.split('/') as [string, string]
+      return `${names.get(activityCode) ?? activityCode}/${groupCode}`
+    },
+    activity: (activityCode: string) => names.get(activityCode) ?? activityCode,
+  }
+}
+
+export type Labels = Awaited<ReturnType<typeof labels>>
+
+/** Replaces the ids in a refusal's values with the names a manager knows them by. */
+export function named(refusal: ChangeRefusal, label: Labels): Refusal {
+  const values = { ...refusal.values }
+  for (const key of ['group', 'other'] as const)
+    if (typeof values[key] === 'string' && values[key].includes('/')) values[key] = label.group(values[key])
+  if (typeof values.activity === 'string') values.activity = label.activity(values.activity)
+  return { messageKey: refusal.messageKey, values }
+}
+
+/** Writes a timetable into `activity_allocation`: closes what it drops, opens what it adds. */
+export async function saveTimetable(
+  deps: AllocationDeps,
+  trx: Db,
+  actor: Actor | null,
+  establishmentCode: string,
+  timetable: Timetable,
+  runId: string | null,
+) {
+  const { clock } = deps
+  const [current, everyone, groups] = await Promise.all([
+    store.currentAllocationsAt(trx, establishmentCode),
+    store.prisonNumbersAt(trx, establishmentCode),
+    store.groupsAt(trx, establishmentCode),
+  ])
+  const numberOf = new Map(everyone.map((person) => [person.id, person.prisonNumber]))
+  const groupIdOfUuid = new Map(groups.map((group) => [group.id, groupIdOf(group.activityCode, group.code)]))
+  // Every current place in the prison's groups that the timetable does not hold ends, a person moved away included.
+  const wanted = new Set(timetable.assignments.map(({ person, group }) => `${person}\n${group}`))
+  const held = new Set<string>()
+  const ending: string[] = []
+  for (const row of current) {
+    const key = `${numberOf.get(row.personId) ?? ''}\n${groupIdOfUuid.get(row.groupUuid) ?? ''}`
+    if (wanted.has(key) && !held.has(key)) held.add(key)
+    else ending.push(row.id)
+  }
+  const personIdOf = new Map(everyone.map((person) => [person.prisonNumber, person.id]))
+  const groupUuidOf = new Map(groups.map((group) => [groupIdOf(group.activityCode, group.code), group.id]))
+  const opening = timetable.assignments
+    .filter(({ person, group }) => !held.has(`${person}\n${group}`))
+    .map(({ person, group }) => ({ personId: personIdOf.get(person)!, groupUuid: groupUuidOf.get(group)! }))
+  const today = clock.today()
+  await store.endAllocations(trx, ending, today, runId ? 'allocation-run' : 'manual')
+  await store.insertAllocations(trx, opening, {
+    startsOn: today,
+    createdAt: clock.now(),
+    createdBy: actor?.id ?? null,
+    runId,
+  })
+  return { joined: opening.length, left: ending.length }
+}

@@ -1,0 +1,104 @@
+/** R5: a run's proposal reviewed against today, accepted as the prison's timetable, and checked again later. */
+import { NotFound } from '../../platform/errors.ts'
+import { parseProblem, parseTimetable, type Problem, type Timetable } from '../../allocator/index.ts'
+import type { Actor } from '../../platform/permissions.ts'
+import { groupChanges, peopleWithNoSession, verdictOf, type RunResult } from './rules.ts'
+import * as store from './store.ts'
+import { labels, problemFor, runAt, saveTimetable, type AllocationDeps, type Refusal } from './deps.ts'
+
+/** The run, and the review of its proposal (who joins and leaves which group, who has no session) if it has one. */
+export async function reviewOf(deps: AllocationDeps, actor: Actor, runId: string) {
+  const { db } = deps
+  const run = await runAt(deps, actor, runId)
+  const data = await store.findRunData(db, runId)
+  if (!data?.problem || !data.timetable || !data.result) return { run, review: null }
+  const problem = data.problem as Problem
+  const timetable = data.timetable as Timetable
+  const result = data.result as RunResult
+  const label = await labels(deps, run.establishmentCode)
+  const changes = groupChanges(problem, timetable)
+    .filter((change) => change.joins.length + change.leaves.length > 0)
+    .map((change) => ({
+      groupId: change.groupId,
+      groupName: label.group(change.groupId),
+      joins: change.joins.map(label.person),
+      leaves: change.leaves.map(label.person),
+      stays: change.stays,
+    }))
+    .sort((a, b) => a.groupName.localeCompare(b.groupName))
+  const noSession = peopleWithNoSession(problem, timetable).map((prisonNumber) => {
+    const person = problem.people.find((p) => p.id === prisonNumber)!
+    return { prisonNumber, name: label.person(prisonNumber), wants: Object.keys(person.wants).length }
+  })
+  return {
+    run,
+    review: {
+      proposal: result.proposal,
+      today: result.today,
+      solver: result.solver,
+      people: problem.people.length,
+      groups: problem.activities.reduce((sum, activity) => sum + activity.groups.length, 0),
+      changes,
+      joined: changes.reduce((sum, change) => sum + change.joins.length, 0),
+      left: changes.reduce((sum, change) => sum + change.leaves.length, 0),
+      noSession,
+    },
+  }
+}
+
+/**
+ * R5: accepting a proposal replaces the prison's timetable in one transaction. The proposal is checked
+ * again against the prison as it is now (people move, groups close): if it no longer keeps the rules it is
+ * refused with the reasons, and nothing changes. Audited.
+ */
+export async function acceptRun(deps: AllocationDeps, actor: Actor, runId: string): Promise<Refusal[]> {
+  const { db, clock, audit } = deps
+  await runAt(deps, actor, runId)
+  return db.transaction().execute(async (trx) => {
+    const run = await store.lockRun(trx, runId)
+    if (!run || run.establishmentCode !== actor.establishmentCode) throw new NotFound()
+    if (run.state !== 'proposed') return [{ messageKey: 'allocation.accept.error.state', values: { state: run.state } }]
+    const problem = await problemFor(deps, run.establishmentCode, {}, trx)
+    const parsed = parseTimetable(run.timetable, problem)
+    if (!parsed.ok)
+      return parsed.errors
+        .slice(0, 10)
+        .map((error) => ({ messageKey: 'allocation.accept.error.changed', values: { reason: error } }))
+    const verdict = verdictOf(problem, parsed.value)
+    if (!verdict.valid)
+      return verdict.violations.slice(0, 10).map((violation) => ({
+        messageKey: 'allocation.accept.error.changed',
+        values: { reason: violation.message },
+      }))
+    const counts = await saveTimetable(deps, trx, actor, run.establishmentCode, parsed.value, runId)
+    await store.moveRun(trx, runId, ['proposed'], 'accepted', { acceptedAt: clock.now(), acceptedBy: actor.id })
+    await store.supersedeProposals(trx, run.establishmentCode, runId)
+    await audit.record(trx, actor, { action: 'allocation-run.accepted', details: { runId, ...counts } })
+    return []
+  })
+}
+
+/**
+ * R5: the checker's verdict today on a run kept with its inputs: against its own problem (the rules do
+ * not change, so a valid run stays valid), and against the prison as it is now.
+ */
+export async function recheckRun(deps: AllocationDeps, actor: Actor, runId: string) {
+  const { db, audit } = deps
+  const run = await runAt(deps, actor, runId)
+  const data = await store.findRunData(db, runId)
+  if (!data?.problem || !data.timetable) throw new NotFound()
+  const ownProblem = parseProblem(data.problem)
+  if (!ownProblem.ok) return { run, own: null, ownErrors: ownProblem.errors, now: null, nowErrors: [] }
+  const ownTimetable = parseTimetable(data.timetable, ownProblem.value)
+  const own = ownTimetable.ok ? verdictOf(ownProblem.value, ownTimetable.value) : null
+  const problemNow = await problemFor(deps, run.establishmentCode)
+  const timetableNow = parseTimetable(data.timetable, problemNow)
+  await audit.record(db, actor, { action: 'allocation-run.rechecked', details: { runId } })
+  return {
+    run,
+    own,
+    ownErrors: ownTimetable.ok ? [] : ownTimetable.errors,
+    now: timetableNow.ok ? verdictOf(problemNow, timetableNow.value) : null,
+    nowErrors: timetableNow.ok ? [] : timetableNow.errors.slice(0, 20),
+  }
+}

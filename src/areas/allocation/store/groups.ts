@@ -1,0 +1,63 @@
+/** The prison's activity groups with their activity, and their sizes now. */
+import { sql } from 'kysely'
+import type { Db } from '../../../db/database.ts'
+
+export type GroupRow = {
+  id: string
+  code: string
+  activityId: string
+  activityCode: string
+  activityName: string
+  category: string
+  location: string
+  slots: string[]
+  capacity: number
+  minSize: number
+  cohorts: string[] | null
+  isActive: boolean
+  establishmentCode: string
+}
+
+function groups(db: Db) {
+  return db
+    .selectFrom('activity_group as g')
+    .innerJoin('activity as a', 'a.id', 'g.activity_id')
+    .select([
+      'g.id',
+      'g.code',
+      'a.id as activityId',
+      'a.code as activityCode',
+      'a.name as activityName',
+      'a.category',
+      'g.location',
+      'g.slots',
+      'g.capacity',
+      'g.min_size as minSize',
+      'g.cohorts',
+      sql<boolean>`g.is_active and a.is_active`.as('isActive'),
+      'a.establishment_code as establishmentCode',
+    ])
+}
+
+/** Every group at a prison, active or not, by activity name. */
+export async function groupsAt(db: Db, establishmentCode: string): Promise<GroupRow[]> {
+  return groups(db).where('a.establishment_code', '=', establishmentCode).orderBy('a.name').orderBy('g.code').execute()
+}
+
+export async function findGroup(db: Db, id: string): Promise<GroupRow | undefined> {
+  return groups(db).where('g.id', '=', id).executeTakeFirst()
+}
+
+/** Current group sizes at a prison, by group id. */
+export async function groupSizes(db: Db, establishmentCode: string): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('activity_allocation as x')
+    .innerJoin('activity_group as g', 'g.id', 'x.group_id')
+    .innerJoin('activity as a', 'a.id', 'g.activity_id')
+    .select(['x.group_id as groupId', (eb) => eb.fn.countAll<number>().as('count')])
+    .where('a.establishment_code', '=', establishmentCode)
+    .where('x.ends_on', 'is', null)
+    .groupBy('x.group_id')
+    .execute()
+  return new Map(rows.map((row) => [row.groupId, Number(row.count)]))
+}

@@ -1,0 +1,172 @@
+/** Places in groups (`activity_allocation`): opened and closed, and read by group, person, prison and wing. */
+import { sql } from 'kysely'
+import type { Db } from '../../../db/database.ts'
+import type { IsoDate } from '../../../db/schema.ts'
+
+/**
+ * Every current allocation in a prison's groups, by id (a person moved elsewhere is among them until a change
+ * closes it). Narrowed by the group index, not joined: see `regimeFacts`.
+ */
+export async function currentAllocationsAt(db: Db, establishmentCode: string) {
+  return db
+    .selectFrom('activity_allocation')
+    .select(['id', 'person_id as personId', 'group_id as groupUuid'])
+    .where('ends_on', 'is', null)
+    .where(
+      'group_id',
+      'in',
+      db
+        .selectFrom('activity_group')
+        .select('id')
+        .where(
+          'activity_id',
+          'in',
+          db.selectFrom('activity').select('id').where('establishment_code', '=', establishmentCode),
+        ),
+    )
+    .execute()
+}
+
+export async function endAllocations(db: Db, ids: readonly string[], endsOn: IsoDate, reason: string) {
+  for (let start = 0; start < ids.length; start += 1000)
+    await db
+      .updateTable('activity_allocation')
+      .set({ ends_on: endsOn, end_reason: reason })
+      .where('id', 'in', ids.slice(start, start + 1000))
+      .execute()
+}
+
+export async function insertAllocations(
+  db: Db,
+  rows: readonly { personId: string; groupUuid: string; startsOn?: IsoDate }[],
+  values: { startsOn: IsoDate; createdAt: Date; createdBy: string | null; runId: string | null },
+) {
+  for (let start = 0; start < rows.length; start += 1000)
+    await db
+      .insertInto('activity_allocation')
+      .values(
+        rows.slice(start, start + 1000).map((row) => ({
+          person_id: row.personId,
+          group_id: row.groupUuid,
+          starts_on: row.startsOn ?? values.startsOn,
+          created_at: values.createdAt,
+          created_by: values.createdBy,
+          allocation_run_id: values.runId,
+        })),
+      )
+      .execute()
+}
+
+/** The people in a group now, by name. */
+export async function groupMembers(db: Db, groupId: string) {
+  return db
+    .selectFrom('activity_allocation as x')
+    .innerJoin('person as p', 'p.id', 'x.person_id')
+    .leftJoin('cell as c', 'c.id', 'p.cell_id')
+    .leftJoin('wing as w', 'w.id', 'c.wing_id')
+    .select([
+      'x.id as allocationId',
+      'p.id as personId',
+      'p.prison_number as prisonNumber',
+      'p.first_name as firstName',
+      'p.last_name as lastName',
+      'w.name as wingName',
+      'c.label as cellLabel',
+      'x.starts_on as startsOn',
+    ])
+    .where('x.group_id', '=', groupId)
+    .where('x.ends_on', 'is', null)
+    .orderBy('p.last_name')
+    .orderBy('p.first_name')
+    .orderBy('p.prison_number')
+    .execute()
+}
+
+/** M3: each person at a prison with a current group, and how many sessions a week their groups meet. */
+export async function sessionsPerWeekAt(db: Db, establishmentCode: string) {
+  return db
+    .selectFrom('activity_allocation as x')
+    .innerJoin('person as p', 'p.id', 'x.person_id')
+    .innerJoin('activity_group as g', 'g.id', 'x.group_id')
+    .select(['x.person_id as personId', sql<number>`sum(cardinality(g.slots))::int`.as('sessions')])
+    .where('p.establishment_code', '=', establishmentCode)
+    .where('x.ends_on', 'is', null)
+    .groupBy('x.person_id')
+    .execute()
+}
+
+/**
+ * M3: the people at a prison with an assessed want for one of its activities still offered (a retired activity
+ * is waited for by no one) and no place in any group of that activity now, with their reception and their latest needs assessment (when the wants they hold were recorded).
+ */
+export async function waitingForActivitiesAt(db: Db, establishmentCode: string) {
+  const result = await sql<{ personId: string; receptionOn: IsoDate; assessedOn: IsoDate | null }>`
+    select p.id as "personId", p.reception_on::text as "receptionOn",
+      (select max(n.assessed_on)::text from needs_assessment n where n.person_id = p.id) as "assessedOn"
+    from person p
+    where p.establishment_code = ${establishmentCode}
+      and exists (
+        select 1 from person_activity_want w
+        join activity a on a.id = w.activity_id and a.establishment_code = ${establishmentCode} and a.is_active
+        where w.person_id = p.id
+          and not exists (
+            select 1 from activity_allocation x
+            join activity_group g on g.id = x.group_id
+            where x.person_id = p.id and x.ends_on is null and g.activity_id = w.activity_id))`.execute(db)
+  return result.rows
+}
+
+/** A person's current groups with what a timetable shows: activity, group, where and when. */
+export async function personGroups(db: Db, personId: string) {
+  return db
+    .selectFrom('activity_allocation as x')
+    .innerJoin('activity_group as g', 'g.id', 'x.group_id')
+    .innerJoin('activity as a', 'a.id', 'g.activity_id')
+    .select([
+      'x.id as allocationId',
+      'g.id as groupId',
+      'g.code as groupCode',
+      'a.code as activityCode',
+      'a.name as activityName',
+      'a.category',
+      'g.location',
+      'g.slots',
+      'x.starts_on as startsOn',
+    ])
+    .where('x.person_id', '=', personId)
+    .where('x.ends_on', 'is', null)
+    .orderBy('a.name')
+    .execute()
+}
+
+/** Who goes where from one wing in one slot: everyone on the wing whose current group meets then. */
+export async function movementsFrom(db: Db, establishmentCode: string, wingCode: string, slot: string) {
+  return db
+    .selectFrom('activity_allocation as x')
+    .innerJoin('person as p', 'p.id', 'x.person_id')
+    .innerJoin('cell as c', 'c.id', 'p.cell_id')
+    .innerJoin('wing as w', 'w.id', 'c.wing_id')
+    .innerJoin('activity_group as g', 'g.id', 'x.group_id')
+    .innerJoin('activity as a', 'a.id', 'g.activity_id')
+    .select([
+      'p.prison_number as prisonNumber',
+      'p.first_name as firstName',
+      'p.last_name as lastName',
+      'c.label as cellLabel',
+      'g.id as groupId',
+      'g.code as groupCode',
+      'a.name as activityName',
+      'g.location',
+    ])
+    .where('p.establishment_code', '=', establishmentCode)
+    .where('w.code', '=', wingCode)
+    .where('x.ends_on', 'is', null)
+    .where('g.is_active', '=', true)
+    .where('a.is_active', '=', true)
+    .where(sql<boolean>`${slot} = any(g.slots)`)
+    .orderBy('g.location')
+    .orderBy('a.name')
+    .orderBy('c.label')
+    .orderBy('p.last_name')
+    .execute()
+}

@@ -1,0 +1,145 @@
+/** R7, M3: quality and impact per activity and provider, and time out of cell, over a period. */
+import { NotFound } from '../../platform/errors.ts'
+import type { Actor } from '../../platform/permissions.ts'
+import { toCsv } from '../../platform/csv.ts'
+import {
+  attendanceOutcomes,
+  completionRate,
+  mean,
+  percentOrBlank,
+  periodProblem as problemOfPeriod,
+  qualityReport,
+  timeOutOfCell,
+  type Period,
+  type Refusal,
+} from './rules.ts'
+import * as store from './store.ts'
+import type { AttendanceDeps } from './deps.ts'
+
+async function buildQualityReport({ db }: AttendanceDeps, establishmentCode: string, period: Period) {
+  const [activities, outcomes, completions, ratings] = await Promise.all([
+    store.activitiesAt(db, establishmentCode),
+    store.outcomeCountsByActivity(db, establishmentCode, period.from, period.to),
+    store.completionCountsByActivity(db, establishmentCode, period.from, period.to),
+    store.feedbackRatingsByActivity(db, establishmentCode, period.from, period.to),
+  ])
+  return qualityReport(activities, outcomes, completions, ratings)
+}
+
+async function buildTimeOutOfCell({ db }: AttendanceDeps, establishmentCode: string, period: Period) {
+  const [everyone, allocations, attended, timed] = await Promise.all([
+    store.peopleAt(db, establishmentCode, period.to),
+    store.allocationsOverlapping(db, establishmentCode, period.from, period.to),
+    store.attendedSlots(db, establishmentCode, period.from, period.to),
+    store.slotHours(db, establishmentCode),
+  ])
+  return timeOutOfCell(everyone, allocations, attended, timed, period)
+}
+
+function checkedPeriod({ clock }: AttendanceDeps, period: Period): Period {
+  if (problemOfPeriod(period, clock.today())) throw new NotFound()
+  return period
+}
+
+/**
+ * M3: each person's hours out of cell a week at activities they attended over a period, and the mean of the
+ * feedback scores they gave (people who gave none are absent). Figures only, for the equality figures.
+ */
+export async function outcomesByPerson(deps: AttendanceDeps, establishmentCode: string, period: Period) {
+  const { db } = deps
+  const [time, ratings] = await Promise.all([
+    buildTimeOutOfCell(deps, establishmentCode, period),
+    store.feedbackRatingsByPerson(db, establishmentCode, period.from, period.to),
+  ])
+  const given = new Map<string, number[]>()
+  for (const row of ratings) given.set(row.personId, [...(given.get(row.personId) ?? []), row.rating])
+  return {
+    hoursOutOfCell: new Map(time.rows.map((row) => [row.personId, row.attendedHoursPerWeek])),
+    feedbackScore: new Map([...given].map(([personId, values]) => [personId, mean(values) ?? 0])),
+  }
+}
+
+export function periodProblem({ clock }: AttendanceDeps, period: Period): Refusal | null {
+  return problemOfPeriod(period, clock.today())
+}
+
+/** R7: quality and impact per activity and provider, and time out of cell, over a period. */
+export async function viewReports(deps: AttendanceDeps, actor: Actor, period: Period) {
+  const { db, audit } = deps
+  checkedPeriod(deps, period)
+  const [quality, time] = await Promise.all([
+    buildQualityReport(deps, actor.establishmentCode, period),
+    buildTimeOutOfCell(deps, actor.establishmentCode, period),
+  ])
+  const fewest = [...time.rows]
+    .sort((a, b) => a.attendedHoursPerWeek - b.attendedHoursPerWeek || a.lastName.localeCompare(b.lastName))
+    .slice(0, 20)
+  await audit.record(db, actor, { action: 'attendance.reports-viewed', details: { ...period } })
+  return { period, quality, time: { ...time, rows: undefined, fewest } }
+}
+
+/** R7: the quality figures per activity as CSV. */
+export async function activityReportCsv(deps: AttendanceDeps, actor: Actor, period: Period): Promise<string> {
+  const { db, audit } = deps
+  checkedPeriod(deps, period)
+  const quality = await buildQualityReport(deps, actor.establishmentCode, period)
+  await audit.record(db, actor, {
+    action: 'attendance.report-exported',
+    details: { ...period, kind: 'activities' },
+  })
+  return toCsv(
+    [
+      'activity_code',
+      'activity',
+      'category',
+      'provider',
+      ...attendanceOutcomes,
+      'attendance_rate_percent',
+      'refusal_rate_percent',
+      'cancellation_rate_percent',
+      'completed',
+      'not_completed',
+      'completion_rate_percent',
+      'feedback_count',
+      'mean_rating',
+    ],
+    quality.activities.map((row) => [
+      row.activityCode,
+      row.activityName,
+      row.category,
+      row.providerName ?? '',
+      ...attendanceOutcomes.map((outcome) => row.figures.counts[outcome]),
+      percentOrBlank(row.figures.attendanceRate),
+      percentOrBlank(row.figures.refusalRate),
+      percentOrBlank(row.figures.cancellationRate),
+      row.figures.completed,
+      row.figures.notCompleted,
+      percentOrBlank(completionRate(row.figures.completed, row.figures.notCompleted)),
+      row.figures.feedbackCount,
+      row.figures.meanRating === null ? null : Math.round(row.figures.meanRating * 100) / 100,
+    ]),
+  )
+}
+
+/** R7: each person's planned and attended hours out of cell per week, as CSV. Audited: it names everyone. */
+export async function timeOutOfCellCsv(deps: AttendanceDeps, actor: Actor, period: Period): Promise<string> {
+  const { db, audit } = deps
+  checkedPeriod(deps, period)
+  const time = await buildTimeOutOfCell(deps, actor.establishmentCode, period)
+  await audit.record(db, actor, {
+    action: 'attendance.report-exported',
+    details: { ...period, kind: 'time-out-of-cell', people: time.people },
+  })
+  return toCsv(
+    ['prison_number', 'last_name', 'first_name', 'wing', 'cohort', 'planned_hours_per_week', 'attended_hours_per_week'],
+    time.rows.map((row) => [
+      row.prisonNumber,
+      row.lastName,
+      row.firstName,
+      row.wingName ?? '',
+      row.cohort,
+      Math.round(row.plannedHoursPerWeek * 10) / 10,
+      Math.round(row.attendedHoursPerWeek * 10) / 10,
+    ]),
+  )
+}
