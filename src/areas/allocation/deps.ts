@@ -1,3 +1,4 @@
+import type { Refusal } from '../../platform/forms.ts'
 import type { Timetable } from '../../allocator/index.ts'
 import type { Db } from '../../db/database.ts'
 import type { Audit } from '../../platform/audit.ts'
@@ -21,7 +22,6 @@ export type AllocationDeps = {
 }
 
 /** A problem a manager can put right, as a message key with its values (a field to point at, if any). */
-export type Refusal = { messageKey: string; values: Record<string, string | number> }
 
 export async function problemFor(
   deps: AllocationDeps,
@@ -62,15 +62,17 @@ export async function labels(deps: AllocationDeps, establishmentCode: string) {
   }
 }
 
+export type { Refusal }
+
 export type Labels = Awaited<ReturnType<typeof labels>>
 
 /** Replaces the ids in a refusal's values with the names a manager knows them by. */
-export function named(refusal: ChangeRefusal, label: Labels): Refusal {
+export function named(refusal: ChangeRefusal, label: Labels, field: string): Refusal {
   const values = { ...refusal.values }
   for (const key of ['group', 'other'] as const)
     if (typeof values[key] === 'string' && values[key].includes('/')) values[key] = label.group(values[key])
   if (typeof values.activity === 'string') values.activity = label.activity(values.activity)
-  return { messageKey: refusal.messageKey, values }
+  return { field, messageKey: refusal.messageKey, values }
 }
 
 /** Writes a timetable into `activity_allocation`: closes what it drops, opens what it adds. */

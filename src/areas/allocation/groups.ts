@@ -60,7 +60,8 @@ export async function changeGroupMembership(
   if (!group || group.establishmentCode !== actor.establishmentCode) throw new NotFound()
   const label = await labels(deps, actor.establishmentCode)
   const person = label.personRecord(prisonNumber.trim().toUpperCase())
-  if (!person) return [{ messageKey: 'allocation.change.error.notFound', values: { prisonNumber } }]
+  if (!person)
+    return [{ field: 'prisonNumber', messageKey: 'allocation.change.error.notFound', values: { prisonNumber } }]
   return db.transaction().execute(async (trx) => {
     const problem = await problemFor(deps, actor.establishmentCode, {}, trx)
     const current = currentTimetable(problem)
@@ -70,7 +71,7 @@ export async function changeGroupMembership(
       person: person.prisonNumber,
       group: allocatorGroupId,
     })
-    if (refusals.length > 0) return refusals.map((refusal) => named(refusal, label))
+    if (refusals.length > 0) return refusals.map((refusal) => named(refusal, label, 'prisonNumber'))
     const assignments =
       kind === 'add'
         ? [...current.assignments, { person: person.prisonNumber, group: allocatorGroupId }]

@@ -198,7 +198,8 @@ export const allocationMessages = defineMessages(
     'allocation.movements.chooseWing': 'Choose a wing',
     'allocation.movements.chooseSlot': 'Choose a session',
     'allocation.movements.show': 'Show the movement list',
-    'allocation.movements.heading': '{wing}, {slot}: {count} people to move',
+    'allocation.movements.heading.one': '{wing}, {slot}: 1 person to move',
+    'allocation.movements.heading.other': '{wing}, {slot}: {count} people to move',
     'allocation.movements.cell': 'Cell',
     'allocation.movements.nobody': 'Nobody on this wing has an activity in this session.',
 
@@ -419,7 +420,8 @@ export const allocationMessages = defineMessages(
     'allocation.movements.chooseWing': 'Dewiswch adain',
     'allocation.movements.chooseSlot': 'Dewiswch sesiwn',
     'allocation.movements.show': 'Dangos y rhestr symud',
-    'allocation.movements.heading': '{wing}, {slot}: {count} o bobl i’w symud',
+    'allocation.movements.heading.one': '{wing}, {slot}: 1 person i’w symud',
+    'allocation.movements.heading.other': '{wing}, {slot}: {count} o bobl i’w symud',
     'allocation.movements.cell': 'Cell',
     'allocation.movements.nobody': 'Nid oes gan neb ar yr adain hon weithgaredd yn y sesiwn hon.',
 

@@ -57,16 +57,18 @@ export async function acceptRun(deps: AllocationDeps, actor: Actor, runId: strin
   return db.transaction().execute(async (trx) => {
     const run = await store.lockRun(trx, runId)
     if (!run || run.establishmentCode !== actor.establishmentCode) throw new NotFound()
-    if (run.state !== 'proposed') return [{ messageKey: 'allocation.accept.error.state', values: { state: run.state } }]
+    if (run.state !== 'proposed')
+      return [{ field: 'accept', messageKey: 'allocation.accept.error.state', values: { state: run.state } }]
     const problem = await problemFor(deps, run.establishmentCode, {}, trx)
     const parsed = parseTimetable(run.timetable, problem)
     if (!parsed.ok)
       return parsed.errors
         .slice(0, 10)
-        .map((error) => ({ messageKey: 'allocation.accept.error.changed', values: { reason: error } }))
+        .map((error) => ({ field: 'accept', messageKey: 'allocation.accept.error.changed', values: { reason: error } }))
     const verdict = verdictOf(problem, parsed.value)
     if (!verdict.valid)
       return verdict.violations.slice(0, 10).map((violation) => ({
+        field: 'accept',
         messageKey: 'allocation.accept.error.changed',
         values: { reason: violation.message },
       }))

@@ -271,7 +271,7 @@ for (const engine of testEngines()) {
         const page = await browser.get('/allocation/movements?wing=A&slot=MON_AM')
         assert.equal(page.statusCode, 200)
         const movements = readPage(page.body)
-        assert.ok(movements.headings(2).includes('A wing, Monday morning: 1 people to move'))
+        assert.ok(movements.headings(2).includes('A wing, Monday morning: 1 person to move'))
         assert.deepEqual(
           movements
             .table('Barbering/a, Salon (1)')

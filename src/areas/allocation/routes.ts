@@ -1,3 +1,4 @@
+import { fieldErrors, isRefusal, type FieldError } from '../../platform/forms.ts'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
@@ -75,13 +76,15 @@ function noticeOf(request: FastifyRequest): string | null {
   return done ? (notices[done] ?? null) : null
 }
 
-type FieldError = { text: string; href: string }
-function refusalErrors(t: Translate, refusals: readonly Refusal[], href: string): FieldError[] {
-  return refusals.map((refusal) => {
-    const { slot } = refusal.values
-    const values = typeof slot === 'string' ? { ...refusal.values, slot: slotText(t, slot) } : refusal.values
-    return { text: t(refusal.messageKey, values), href }
-  })
+/** The refusals beside their fields, a slot named as the reader knows it ("Monday morning"), not by its code. */
+function refusalErrors(t: Translate, refusals: readonly Refusal[]): FieldError[] {
+  return fieldErrors(
+    t,
+    refusals.map((refusal) => {
+      const slot = refusal.values?.slot
+      return typeof slot === 'string' ? { ...refusal, values: { ...refusal.values, slot: slotText(t, slot) } } : refusal
+    }),
+  )
 }
 
 /** A verdict's figures in rows for the review: today beside the proposal. */
@@ -174,8 +177,8 @@ function registerRunRoutes(app: AreaRoutes, { allocation }: AllocationRoutesDeps
   )
   app.post('/allocation/runs', { config: { permission: 'allocation.run' } }, async (request, reply) => {
     const started = await allocation.startRun(actorOf(request))
-    if ('runId' in started) return reply.redirect(`/allocation/runs/${started.runId}`, 303)
-    return showRuns(request, reply.code(400), refusalErrors(request.t, [started], '#start'))
+    if (!isRefusal(started)) return reply.redirect(`/allocation/runs/${started.runId}`, 303)
+    return showRuns(request, reply.code(400), refusalErrors(request.t, [started]))
   })
 
   async function showRun(request: FastifyRequest, reply: FastifyReply, runId: string, errors: FieldError[] = []) {
@@ -213,8 +216,7 @@ function registerRunRoutes(app: AreaRoutes, { allocation }: AllocationRoutesDeps
     async (request, reply) => {
       const { runId } = request.params
       const refusals = await allocation.acceptRun(actorOf(request), runId)
-      if (refusals.length > 0)
-        return showRun(request, reply.code(400), runId, refusalErrors(request.t, refusals, '#accept'))
+      if (refusals.length > 0) return showRun(request, reply.code(400), runId, refusalErrors(request.t, refusals))
       return reply.redirect(`/allocation/runs/${runId}?done=accepted`, 303)
     },
   )
@@ -324,10 +326,10 @@ function registerGroupRoutes(app: AreaRoutes, { allocation }: AllocationRoutesDe
         const form = MemberForm.safeParse(request.body)
         const refusals = form.success
           ? await allocation.changeGroupMembership(actorOf(request), groupId, form.data.prisonNumber, kind)
-          : [{ messageKey: 'allocation.change.error.prisonNumber', values: {} }]
+          : [{ field: 'prisonNumber', messageKey: 'allocation.change.error.prisonNumber', values: {} }]
         if (refusals.length > 0)
           return showRegister(request, reply.code(400), groupId, {
-            errors: refusalErrors(request.t, refusals, '#prisonNumber'),
+            errors: refusalErrors(request.t, refusals),
             values: kind === 'add' ? request.body : {},
           })
         return reply.redirect(`/allocation/groups/${groupId}?done=${kind === 'add' ? 'added' : 'removed'}`, 303)

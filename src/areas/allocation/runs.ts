@@ -5,7 +5,8 @@ import type { Actor } from '../../platform/permissions.ts'
 import { currentTimetable, verdictOf, type RunResult } from './rules.ts'
 import { solveInWorker } from '../../allocator/solve-in-worker.ts'
 import * as store from './store.ts'
-import { problemFor, type AllocationDeps, type Refusal } from './deps.ts'
+import type { Outcome } from '../../platform/forms.ts'
+import { problemFor, type AllocationDeps } from './deps.ts'
 import { reviewOf } from './review.ts'
 
 export const RUN_QUEUE = 'allocation:run'
@@ -82,11 +83,11 @@ export async function startRun(
   deps: AllocationDeps,
   actor: Actor,
   options: { timeBudgetMs?: number } = {},
-): Promise<{ runId: string } | Refusal> {
+): Promise<Outcome<{ runId: string }>> {
   const { db, clock, audit, jobs } = deps
   return db.transaction().execute(async (trx) => {
     const running = await store.runUnderWay(trx, actor.establishmentCode)
-    if (running) return { messageKey: 'allocation.start.error.underWay', values: {} }
+    if (running) return { field: 'start', messageKey: 'allocation.start.error.underWay', values: {} }
     const runId = await store.insertRun(trx, {
       establishmentCode: actor.establishmentCode,
       source: 'solver',

@@ -66,7 +66,7 @@ for (const engine of testEngines()) {
         assert.ok('runId' in started)
         runId = started.runId
         const second = await allocation.startRun(manager, { timeBudgetMs: 300 })
-        assert.deepEqual(second, { messageKey: 'allocation.start.error.underWay', values: {} })
+        assert.deepEqual(second, { field: 'start', messageKey: 'allocation.start.error.underWay', values: {} })
         const view = await allocation.viewRun(manager, runId)
         assert.equal(view.run.state, 'waiting')
         assert.equal(view.isUnderWay, true)
@@ -121,7 +121,9 @@ for (const engine of testEngines()) {
 
       it('refuses to accept the same run twice', async () => {
         const refusals = await allocation.acceptRun(manager, runId)
-        assert.deepEqual(refusals, [{ messageKey: 'allocation.accept.error.state', values: { state: 'accepted' } }])
+        assert.deepEqual(refusals, [
+          { field: 'accept', messageKey: 'allocation.accept.error.state', values: { state: 'accepted' } },
+        ])
       })
 
       it('re-checks a run later against its own inputs and against the prison as it is now', async () => {
@@ -192,6 +194,7 @@ for (const engine of testEngines()) {
         const refusals = await allocation.changeGroupMembership(manager, barbering.groups.a, first.prisonNumber, 'add')
         assert.deepEqual(refusals, [
           {
+            field: 'prisonNumber',
             messageKey: 'allocation.refusal.nonAssociation',
             values: { person: first.prisonNumber, group: 'Barbering/a', other: second.prisonNumber },
           },
@@ -214,6 +217,7 @@ for (const engine of testEngines()) {
         )
         assert.deepEqual(refusals, [
           {
+            field: 'prisonNumber',
             messageKey: 'allocation.refusal.belowMinimum',
             values: { person: second.prisonNumber, group: 'Barbering/a', size: 1, minimum: 2 },
           },
@@ -222,7 +226,11 @@ for (const engine of testEngines()) {
 
       it('adds and removes a person who keeps every rule, and audits each change', async () => {
         assert.deepEqual(await allocation.changeGroupMembership(manager, gym.groups.a, second.prisonNumber, 'remove'), [
-          { messageKey: 'allocation.refusal.notIn', values: { person: second.prisonNumber, group: 'Gym/a' } },
+          {
+            field: 'prisonNumber',
+            messageKey: 'allocation.refusal.notIn',
+            values: { person: second.prisonNumber, group: 'Gym/a' },
+          },
         ])
         assert.deepEqual(
           await allocation.changeGroupMembership(manager, gym.groups.a, first.prisonNumber, 'remove'),
@@ -306,6 +314,7 @@ for (const engine of testEngines()) {
           .where('id', '=', started.runId)
           .execute()
         assert.deepEqual(await own.allocation.startRun(manager), {
+          field: 'start',
           messageKey: 'allocation.start.error.underWay',
           values: {},
         })

@@ -1,11 +1,12 @@
 /** R7: a person's activities: where they are placed, how they attend, how it ended and what they thought. */
+import { type Outcome } from '../../platform/forms.ts'
 import { NotFound } from '../../platform/errors.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import { attendanceFigures, emptyCounts, mean, type Refusal } from './rules.ts'
 import * as store from './store.ts'
 import type { AttendanceDeps, CompletionInput, FeedbackInput } from './deps.ts'
 
-async function activityOrRefusal({ db }: AttendanceDeps, actor: Actor, activityId: string): Promise<Refusal | null> {
+async function activityOrRefusal({ db }: AttendanceDeps, actor: Actor, activityId: string): Promise<Outcome> {
   const activity = /^[0-9a-f-]{36}$/.test(activityId)
     ? await store.findActivity(db, actor.establishmentCode, activityId)
     : undefined
