@@ -1,6 +1,13 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
-import { fieldErrors, schemaErrors, submitForm, type FieldError, type NonEmpty, type Outcome } from '../../platform/forms.ts'
+import {
+  fieldErrors,
+  schemaErrors,
+  submitForm,
+  type FieldError,
+  type NonEmpty,
+  type Outcome,
+} from '../../platform/forms.ts'
 import type { Translate } from '../../platform/i18n.ts'
 import type { NavigationItem, PersonTab } from '../../platform/navigation.ts'
 import { hasPermission, type Actor } from '../../platform/permissions.ts'
