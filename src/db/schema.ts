@@ -355,8 +355,18 @@ export type NotificationTable = {
 /** One of the week's 21 slots: MON_AM … SUN_ED (ALLOCATION.md). */
 export type SlotCode = string
 
-export type ActivityCategory =
-  'education' | 'work' | 'intervention' | 'therapeutic' | 'peer-led' | 'chaplaincy' | 'family' | 'gym'
+/** The activity categories of the offer, in the order the pages list them (regime and scenarios alike). */
+export const activityCategories = [
+  'education',
+  'work',
+  'intervention',
+  'therapeutic',
+  'peer-led',
+  'chaplaincy',
+  'family',
+  'gym',
+] as const
+export type ActivityCategory = (typeof activityCategories)[number]
 export type DeliveryMode = 'group' | 'one-to-one' | 'in-cell' | 'blended' | 'remote'
 export type NonAssociationReason =
   'bullying' | 'gang-related' | 'organised-crime' | 'legal-request' | 'threat' | 'violence' | 'other'

@@ -117,16 +117,7 @@ export type Permission = (typeof permissions)[number]
  */
 const everyone: readonly Role[] = roles.filter((role) => role !== 'director')
 /** Everyone employed in the prison itself: not partners, monitors, group directors or people in custody. */
-const prisonStaff: readonly Role[] = [
-  'officer',
-  'keyworker',
-  'safercustody',
-  'healthcare',
-  'chaplain',
-  'activities',
-  'governor',
-  'admin',
-]
+const prisonStaff: readonly Role[] = roles.filter((role) => !['partner', 'monitor', 'director'].includes(role))
 const grants: Record<Exclude<Permission, 'public' | 'signed-in'>, readonly Role[]> = {
   // Need-to-know: the whole roll, with dates of birth and cells, is for prison staff. Partner workers and
   // monitors find the one person their work is about, by number or full name, to raise a concern.

@@ -1,4 +1,5 @@
 /** What every care plan use case is given, and the few helpers more than one of them needs (issue 12). */
+import type { Notifications } from '../../platform/notifications.ts'
 import { isRefusal, type Outcome } from '../../platform/forms.ts'
 import type { Db } from '../../db/database.ts'
 import type { Audit } from '../../platform/audit.ts'
@@ -31,19 +32,7 @@ export type KeyworkForCarePlans = {
   currentDedicatedOfficers: (personIds: string[]) => Promise<Map<string, { staffUserId: string; displayName: string }>>
 }
 
-export type NotificationsForCarePlans = {
-  notify: (
-    trx: Db,
-    notification: {
-      recipientIds: readonly string[]
-      establishmentCode: string
-      kind: string
-      messageKey: string
-      params: Record<string, string | number>
-      href: string
-    },
-  ) => Promise<unknown>
-}
+export type NotificationsForCarePlans = Pick<Notifications, 'notify'>
 
 /** S1 to S3: the concern a plan is opened from, from the concerns area. */
 export type ConcernsForCarePlans = {

@@ -1,3 +1,4 @@
+import type { Notifications } from '../../platform/notifications.ts'
 import type { Db } from '../../db/database.ts'
 import type { ConcernSafeNow, ConcernUrgency } from '../../db/schema.ts'
 import type { Audit } from '../../platform/audit.ts'
@@ -37,19 +38,7 @@ export type JourneyForConcerns = {
 }
 
 /** The platform's in-service notifications (and the unread count in the header). */
-export type NotificationsForConcerns = {
-  notify: (
-    trx: Db,
-    notification: {
-      recipientIds: readonly string[]
-      establishmentCode: string
-      kind: string
-      messageKey: string
-      params: Record<string, string | number>
-      href: string
-    },
-  ) => Promise<unknown>
-}
+export type NotificationsForConcerns = Pick<Notifications, 'notify'>
 
 /** S3: the care plan counts for the dashboard, from the care plan area's service when it has one. */
 export type CarePlansForConcerns = {

@@ -1,3 +1,4 @@
+import { activityCategories } from '../../db/schema.ts'
 import type { Problem, Timetable } from '../../allocator/index.ts'
 import { chartColours } from '../../platform/chart-colours.ts'
 import { niceCeiling, wrapText } from '../../platform/charts.ts'
@@ -5,16 +6,7 @@ import { notRecorded } from '../people/characteristic-names.ts'
 import type { Refusal } from '../../platform/forms.ts'
 
 /** The activity categories of the offer, in the order the pages list them. */
-export const categories = [
-  'education',
-  'work',
-  'intervention',
-  'therapeutic',
-  'peer-led',
-  'chaplaincy',
-  'family',
-  'gym',
-] as const
+export const categories = activityCategories
 export type Category = (typeof categories)[number]
 
 export const weekSlots: readonly string[] = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'].flatMap((day) =>

@@ -1,16 +1,12 @@
-import type { ActivityCategory, DeliveryMode, EstablishmentFunction } from '../../../db/schema.ts'
+import {
+  activityCategories,
+  type ActivityCategory,
+  type DeliveryMode,
+  type EstablishmentFunction,
+} from '../../../db/schema.ts'
 import type { Refusal } from '../../../platform/forms.ts'
 
-export const categories = [
-  'education',
-  'work',
-  'intervention',
-  'therapeutic',
-  'peer-led',
-  'chaplaincy',
-  'family',
-  'gym',
-] as const satisfies readonly ActivityCategory[]
+export const categories = activityCategories
 export const deliveryModes = [
   'group',
   'one-to-one',
