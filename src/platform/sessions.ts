@@ -235,17 +235,22 @@ async function signInStaff(
     )
     return { signedIn: false }
   }
-  const home = await db
-    .selectFrom('staff_user_establishment')
-    .select('establishment_code as code')
-    .where('staff_user_id', '=', user.id)
-    .orderBy('is_home', 'desc')
-    .orderBy('establishment_code')
-    .executeTakeFirst()
+  const home = await homePrisonOf(db, user.id)
   if (!home) return { signedIn: false }
   const actor = await loadActor(deps, user.id, home.code)
   if (!actor) return { signedIn: false }
   return { signedIn: true, token: await startSession(deps, { staffUserId: user.id }, actor, 'password', device), actor }
+}
+
+/** The prison a member of staff starts in: their home prison, or the first of theirs by code. */
+function homePrisonOf(db: Db, staffUserId: string) {
+  return db
+    .selectFrom('staff_user_establishment')
+    .select('establishment_code as code')
+    .where('staff_user_id', '=', staffUserId)
+    .orderBy('is_home', 'desc')
+    .orderBy('establishment_code')
+    .executeTakeFirst()
 }
 
 /**
@@ -261,15 +266,7 @@ async function signInStaffByIdentity(deps: SessionDeps, username: string, device
     .select(['id', 'is_active as isActive'])
     .where('username', '=', name)
     .executeTakeFirst()
-  const home = user?.isActive
-    ? await db
-        .selectFrom('staff_user_establishment')
-        .select('establishment_code as code')
-        .where('staff_user_id', '=', user.id)
-        .orderBy('is_home', 'desc')
-        .orderBy('establishment_code')
-        .executeTakeFirst()
-    : undefined
+  const home = user?.isActive ? await homePrisonOf(db, user.id) : undefined
   const actor = user && home ? await loadActor(deps, user.id, home.code) : null
   if (!user || !actor) {
     await audit.record(
