@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { readPage } from '../../../test/support/page.ts'
+import { readPage, textOf } from '../../../test/support/page.ts'
 import type { FastifyInstance } from 'fastify'
 import { fixedClock } from '../../platform/clock.ts'
 import { hasPermission, roles, type Actor, type Role } from '../../platform/permissions.ts'
@@ -61,10 +61,14 @@ for (const engine of testEngines()) {
         for (const role of roles.filter((role) => hasPermission(role, 'concerns.raise'))) {
           const page = await (await as(role)).get(`/people/${person.prisonNumber}/concerns/new`)
           assert.equal(page.statusCode, 200, role)
-          const guidance = page.body.indexOf('If they are at risk right now')
-          const form = page.body.indexOf(`action="/people/${person.prisonNumber}/concerns/new"`)
-          assert.ok(guidance > 0 && guidance < form, `${role}: guidance comes before the form`)
-          assert.match(readPage(page.body).text, /Stay with them/)
+          const read = readPage(page.body)
+          const form = textOf(read.root.querySelector(`form[action="/people/${person.prisonNumber}/concerns/new"]`))
+          const guidance = read.text.indexOf('If they are at risk right now')
+          assert.ok(
+            form && guidance >= 0 && guidance < read.text.indexOf(form),
+            `${role}: guidance comes before the form`,
+          )
+          assert.match(read.text, /Stay with them/)
         }
       })
 
