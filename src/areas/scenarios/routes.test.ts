@@ -13,18 +13,29 @@ import {
 import { buildTestApp, signedInAs } from '../../../test/support/app.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import { chartColoursUnchecked } from '../../../test/support/charts.ts'
+import { readPage, textOf, type Page } from '../../../test/support/page.ts'
 
 type Browser = Awaited<ReturnType<typeof signedInAs>>
 
-/** The row headings of the comparison's table with this caption (or, for the cohorts, after this heading). */
-function rowHeadings(body: string, title: string): string[] {
+/** The row headings of the comparison's table with this caption (or, for the cohorts, the table after this heading). */
+function rowHeadings(page: Page, title: string): string[] {
+  const tables = page.root.querySelectorAll('main table')
   const table =
-    body.split('<table').find((part) => new RegExp(`^[^>]*>\\s*<caption[^>]*>\\s*${title}\\s*</caption>`).test(part)) ??
-    body.split(new RegExp(`<h2[^>]*>\\s*By ${title.toLowerCase()}\\s*</h2>`))[1]?.split('</table>')[0]
+    tables.find((each) => textOf(each.querySelector('caption')) === title) ??
+    page.root
+      .querySelectorAll('main h2')
+      .find((heading) => textOf(heading) === `By ${title.toLowerCase()}`)
+      ?.nextElementSibling?.closest('table')
   assert.ok(table, `a table of the figures by ${title}`)
-  return [...table.matchAll(/<th scope="row" class="govuk-table__header">\s*([\s\S]*?)\s*<\/th>/g)].map(
-    (match) => match[1],
-  )
+  return table.querySelectorAll('th[scope="row"]').map(textOf)
+}
+
+/** The text of each label in the page's chart, its lines joined by a space. */
+function chartLabels(page: Page): string[] {
+  return page.root.querySelectorAll('main svg[role="img"] text').map((label) => {
+    const lines = label.querySelectorAll('tspan')
+    return lines.length > 0 ? lines.map(textOf).join(' ') : textOf(label)
+  })
 }
 
 for (const engine of testEngines()) {
@@ -80,9 +91,10 @@ for (const engine of testEngines()) {
       assert.match(location, /^\/scenarios\/[0-9a-f-]{36}$/)
       const page = await (await as(manager.username)).get(location)
       assert.equal(page.statusCode, 200)
-      assert.match(page.body, /<h1 class="govuk-heading-l">Evening English<\/h1>/)
-      assert.match(page.body, /English, group a \(Monday morning\)/)
-      assert.match(page.body, /Runs now: Monday morning, Tuesday morning/)
+      const scenario = readPage(page.body)
+      assert.equal(scenario.heading(), 'Evening English')
+      assert.equal(scenario.isChecked('English, group a (Monday morning)'), false, 'the group, offered to close')
+      assert.match(scenario.text, /Runs now: Monday morning, Tuesday morning/)
     })
 
     it('refuses a change in places that is not a number, keeping what was typed', async () => {
@@ -91,9 +103,12 @@ for (const engine of testEngines()) {
         await as(manager.username)
       ).post(location, { 'capacity-education': 'half', extraSlots: 'MON_ED' }, { from: location })
       assert.equal(page.statusCode, 400)
-      assert.match(page.body, /Enter a change between -90 and 200 per cent for Education/)
-      assert.match(page.body, /value="half"/)
-      assert.match(page.body, /value="MON_ED" checked/)
+      const refused = readPage(page.body)
+      assert.deepEqual(refused.errors(), [
+        { text: 'Enter a change between -90 and 200 per cent for Education', href: '#capacity-education' },
+      ])
+      assert.equal(refused.valueOf('Change in places for Education, per cent'), 'half')
+      assert.deepEqual(refused.chosen('extraSlots'), ['MON_ED'])
     })
 
     it('runs a scenario with an evening group and compares it with today as a chart and a table', async () => {
@@ -116,21 +131,23 @@ for (const engine of testEngines()) {
       const compare = await browser.get(String(ran.headers.location))
 
       assert.equal(compare.statusCode, 200)
-      assert.match(compare.body, /<svg role="img" aria-labelledby="chart-title chart-description"/)
+      const comparison = readPage(compare.body)
+      const images = comparison.images()
+      assert.equal(images.length, 1, 'one chart')
+      assert.match(images[0], /^Today and the scenarios Bars for mean hours out of cell/)
       assert.deepEqual(chartColoursUnchecked(compare.body), [])
-      assert.match(compare.body, /<th scope="col" class="govuk-table__header govuk-table__header--numeric">Today<\/th>/)
-      assert.match(
-        compare.body,
-        /<th scope="col" class="govuk-table__header govuk-table__header--numeric">Evening class<\/th>/,
-      )
+      const figures = comparison.table('The figures')
+      assert.deepEqual(figures[0], ['Option', 'Today', 'Evening class'])
       // Today two of three have English; the scenario places all three.
-      assert.match(compare.body, /1 \(33%\)/)
-      assert.match(compare.body, /0 \(0%\)/)
-      assert.match(compare.body, /By protected characteristic/)
-      assert.deepEqual(rowHeadings(compare.body, 'Sex'), ['Male'])
-      assert.deepEqual(rowHeadings(compare.body, 'Religion'), ['Buddhist', 'Prefers not to say', 'Not recorded'])
-      assert.deepEqual(rowHeadings(compare.body, 'Ethnic group'), ['White'])
-      assert.deepEqual(rowHeadings(compare.body, 'Cohort'), ['Mainstream'])
+      assert.deepEqual(
+        figures.find((row) => row[0] === 'People with no session'),
+        ['People with no session', '1 (33%)', '0 (0%)'],
+      )
+      assert.ok(comparison.headings(2).includes('By protected characteristic'))
+      assert.deepEqual(rowHeadings(comparison, 'Sex'), ['Male'])
+      assert.deepEqual(rowHeadings(comparison, 'Religion'), ['Buddhist', 'Prefers not to say', 'Not recorded'])
+      assert.deepEqual(rowHeadings(comparison, 'Ethnic group'), ['White'])
+      assert.deepEqual(rowHeadings(comparison, 'Cohort'), ['Mainstream'])
     })
 
     it('runs the sizes as typed when Run the scenario is pressed without saving them first, and keeps them', async () => {
@@ -144,9 +161,15 @@ for (const engine of testEngines()) {
       assert.equal(ran.statusCode, 303)
       const compare = await browser.get(String(ran.headers.location))
       // One place left in the class of two: two of the three have no session, against one today.
-      assert.match(compare.body, /2 \(67%\)/)
-      const page = await browser.get(location)
-      assert.match(page.body, /id="capacity-education" name="capacity-education" type="text" value="-50"/)
+      assert.deepEqual(
+        readPage(compare.body)
+          .table('The figures')
+          .find((row) => row[0] === 'People with no session'),
+        ['People with no session', '1 (33%)', '2 (67%)'],
+      )
+      const page = readPage((await browser.get(location)).body)
+      assert.equal(page.valueOf('Change in places for Education, per cent'), '-50')
+      assert.equal(page.valueOfField('capacity-education'), '-50')
     })
 
     it('refuses to run while a run is under way, keeping what was typed and saving nothing', async () => {
@@ -163,11 +186,16 @@ for (const engine of testEngines()) {
         { from: location },
       )
       assert.equal(refused.statusCode, 409)
-      assert.match(refused.body, /This scenario is already running: wait for it to finish/)
-      assert.match(refused.body, /id="capacity-education" name="capacity-education" type="text" value="-25"/)
-      assert.match(refused.body, /value="MON_ED" checked/)
-      const page = await browser.get(location)
-      assert.doesNotMatch(page.body, /value="-25"/)
+      const refusal = readPage(refused.body)
+      assert.deepEqual(refusal.errors(), [
+        { text: 'This scenario is already running: wait for it to finish', href: '#run' },
+      ])
+      assert.equal(refusal.valueOf('Change in places for Education, per cent'), '-25')
+      assert.equal(refusal.valueOfField('capacity-education'), '-25')
+      assert.deepEqual(refusal.chosen('extraSlots'), ['MON_ED'])
+      const page = readPage((await browser.get(location)).body)
+      assert.equal(page.valueOf('Change in places for Education, per cent'), '', 'nothing saved')
+      assert.deepEqual(page.chosen('extraSlots'), [])
     })
 
     it('refuses to run a size that is not a number, keeping it and running nothing', async () => {
@@ -179,8 +207,11 @@ for (const engine of testEngines()) {
         { from: location },
       )
       assert.equal(refused.statusCode, 400)
-      assert.match(refused.body, /Enter a minimum size between 0 and 200 for Education/)
-      assert.match(refused.body, /value="two"/)
+      const refusal = readPage(refused.body)
+      assert.deepEqual(refusal.errors(), [
+        { text: 'Enter a minimum size between 0 and 200 for Education', href: '#minSize-education' },
+      ])
+      assert.equal(refusal.valueOf('New minimum size for Education'), 'two')
       const row = await database.db
         .selectFrom('scenario')
         .select('run_state')
@@ -195,18 +226,18 @@ for (const engine of testEngines()) {
       const browser = await as(manager.username)
       const ran = await browser.post(`${location}/run`, {}, { from: location })
       assert.equal(ran.statusCode, 303)
-      const compare = await browser.get(String(ran.headers.location))
-      const chart = /<svg role="img" aria-labelledby=[\s\S]*?<\/svg>/.exec(compare.body)?.[0] ?? ''
-      const names = [
-        ...chart.matchAll(/<text[^>]*font-size="14" fill="[^"]*">((?:<tspan[^>]*>[^<]*<\/tspan>)+)<\/text>/g),
-      ].map((match) => [...match[1].matchAll(/<tspan[^>]*>([^<]*)<\/tspan>/g)].map((line) => line[1]).join(' '))
+      const compare = readPage((await browser.get(String(ran.headers.location))).body)
+      // Each of the chart's three parts names today and the scenario, the name whole over as many lines as it needs.
+      const names = chartLabels(compare).filter((label) => label === 'Today' || label.startsWith(name.split(' ')[0]))
       assert.deepEqual(names, ['Today', name, 'Today', name, 'Today', name])
     })
 
     it('asks for a scenario to be chosen before comparing', async () => {
       const page = await (await as(manager.username)).get('/scenarios/compare')
       assert.equal(page.statusCode, 400)
-      assert.match(page.body, /Choose at least one scenario to compare/)
+      assert.deepEqual(readPage(page.body).errors(), [
+        { text: 'Choose at least one scenario to compare', href: '#scenario' },
+      ])
     })
 
     it('is a 404 for another prison’s scenario and not for officers', async () => {
