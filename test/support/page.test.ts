@@ -136,6 +136,30 @@ describe('readPage, for what must be nowhere on the page', () => {
   })
 })
 
+describe('readPage, for the choices a select offers and the badges on a page', () => {
+  const page = readPage(`<html><body><header><span class="moj-badge">Beta</span></header><main>
+  <a href="/people/A1234BC/care-plans"><span class="moj-badge moj-badge--red">Open ACCT care plan</span></a>
+  <label for="who">Assessor</label>
+  <select id="who" name="who"><option value="">Choose</option><option value="u-1" selected>Ann &amp; Bo</option></select>
+</main></body></html>`)
+
+  it('reads the options of a select by its label, each with its text and value', () => {
+    assert.deepEqual(page.options('Assessor'), [
+      { text: 'Choose', value: '' },
+      { text: 'Ann & Bo', value: 'u-1' },
+    ])
+    assert.throws(() => page.options('Wing'), /Expected one select labelled Wing, found 0/)
+  })
+
+  it('reads every badge on the page, header included, with its colour', () => {
+    assert.deepEqual(page.badges(), [
+      ['Beta', 'default'],
+      ['Open ACCT care plan', 'red'],
+    ])
+    assert.deepEqual(readPage('<main><p>None</p></main>').badges(), [])
+  })
+})
+
 describe('readPage, for one part of a page of many like parts', () => {
   const page = readPage(`<main>
   <section aria-labelledby="a-heading"><h2 id="a-heading">Key work</h2>

@@ -64,6 +64,14 @@ export function readPage(html: string) {
       if (field.tagName === 'SELECT') return field.querySelector('option[selected]')?.getAttribute('value') ?? ''
       return field.getAttribute('value') ?? ''
     },
+    /** The choices a select offers, by its label, in order: each option's text and value. */
+    options: (label: string | RegExp) =>
+      one(
+        controls('select').filter((element) => matches(nameOf(element), label)),
+        `select labelled ${String(label)}`,
+      )
+        .querySelectorAll('option')
+        .map((option) => ({ text: textOf(option), value: option.getAttribute('value') ?? '' })),
     /** The value of the field with this name as the page was sent (for fields a test names by the form's key). */
     valueOfField: (name: string) => {
       const field = one(controls(`[name="${name}"]`), `field named ${name}`)
@@ -165,6 +173,11 @@ export function readPage(html: string) {
         textOf(tag),
         /govuk-tag--(\w+)/.exec(tag.getAttribute('class') ?? '')?.[1] ?? 'default',
       ]),
+    /** The texts of MOJ badges on the whole page (header included), with their colour: `['Open ACCT care plan', 'red']`. */
+    badges: () =>
+      root
+        .querySelectorAll('.moj-badge')
+        .map((badge) => [textOf(badge), /moj-badge--(\w+)/.exec(badge.getAttribute('class') ?? '')?.[1] ?? 'default']),
     /** The text of the GOV.UK notification banner (a success message after a form), or ''. */
     banner: () => textOf(root.querySelector('.govuk-notification-banner')),
     /** The page's language, from the html element. */

@@ -25,7 +25,10 @@ for (const engine of testEngines()) {
       if (!browsers.has(role)) browsers.set(role, signedInAs(app, users.get(role)!.username))
       return browsers.get(role)!
     }
-    const todayTotal = (html: string) => /id="today-total"><span[^>]*>([^<]+)<\/span>/.exec(html)?.[1]
+    const todayTotal = (html: string) => readPage(html).summary()['Today’s situation, a year']
+    /** The source the unit costs table gives beside a unit cost. */
+    const sourceOf = (page: ReturnType<typeof readPage>, what: string) =>
+      page.table('Unit costs and their sources').find((cells) => cells[0] === what)?.[2] ?? ''
 
     before(async () => {
       database = await engine.open()
@@ -50,15 +53,22 @@ for (const engine of testEngines()) {
       assert.match(costing.text, /HMP Home, 25 November 2026/)
       // Two incidents at the default £800.00 each; nothing else happened.
       assert.equal(todayTotal(page.body), '£1,600')
-      assert.match(page.body, /No effect is assumed\./)
-      assert.match(page.body, /Demo figure \(staff response, treatment in prison and recording\)/)
-      assert.match(page.body, /No target set: costs nothing/)
+      assert.match(costing.text, /No effect is assumed\./)
+      assert.match(
+        sourceOf(costing, 'A self-harm incident'),
+        /^Demo figure \(staff response, treatment in prison and recording\)/,
+      )
+      const packageRows = costing.table('The package of what works, a year')
+      assert.ok(packageRows.some((cells) => cells[3] === 'No target set: costs nothing'))
       // No target is set at all: the package is not costed, rather than costed at £0.
-      assert.match(page.body, /id="package-total">[^£]*Not costed: no targets are set on the measures page/)
+      assert.equal(
+        costing.summary()['The package of what works, a year'],
+        'Not costed: no targets are set on the measures page',
+      )
       assert.ok(costing.links().some((link) => link.href === '/costing/unit-costs/self-harm-incident'))
       assert.equal(costing.link('Print this page'), '/costing/print')
       assert.equal(costing.hasForm('/costing/assumptions'), true, 'a governor may change the assumptions')
-      assert.match(page.body, /<link rel="stylesheet" href="\/assets\/costing\/costing.css">/)
+      assert.ok(costing.stylesheets().includes('/assets/costing/costing.css'))
     })
 
     it('lets safer custody read the page but not change it, and refuses an officer and a monitor', async () => {
@@ -105,8 +115,9 @@ for (const engine of testEngines()) {
       assert.equal(saved.headers.location, '/costing?done=unit-cost#unit-costs')
       const page = await governor.get('/costing?done=unit-cost')
       assert.equal(todayTotal(page.body), '£2,500')
-      assert.match(page.body, /The unit cost and its source are saved\./)
-      assert.match(page.body, /Our finance team, 2026/)
+      const costing = readPage(page.body)
+      assert.match(costing.banner(), /The unit cost and its source are saved\./)
+      assert.equal(sourceOf(costing, 'A self-harm incident'), 'Our finance team, 2026')
     })
 
     it('answers an address naming no unit cost as a page that does not exist, and shows the page for a notice it does not know', async () => {
@@ -114,7 +125,7 @@ for (const engine of testEngines()) {
       assert.equal((await governor.get('/costing/unit-costs/a-cup-of-tea')).statusCode, 404)
       const page = await governor.get('/costing?done=everything')
       assert.equal(page.statusCode, 200)
-      assert.doesNotMatch(page.body, /are saved\./)
+      assert.equal(readPage(page.body).mentions(/are saved\./), false)
     })
 
     it('refuses an expected change with no source beside the source, keeping every value typed', async () => {
@@ -125,11 +136,13 @@ for (const engine of testEngines()) {
         { from: '/costing' },
       )
       assert.equal(refused.statusCode, 400)
-      assert.match(
-        refused.body,
-        /href="#incidents-fall-percent-source">Expected fall in self-harm incidents \(%\): Name the source of the expected change/,
-      )
       const form = readPage(refused.body)
+      assert.deepEqual(form.errors(), [
+        {
+          text: 'Expected fall in self-harm incidents (%): Name the source of the expected change, or leave the change blank',
+          href: '#incidents-fall-percent-source',
+        },
+      ])
       assert.match(
         form.fieldError('incidents-fall-percent-source'),
         /Name the source/,
@@ -138,8 +151,9 @@ for (const engine of testEngines()) {
       assert.equal(form.valueOfField('hours-acct'), '9')
       assert.equal(form.valueOfField('incidents-fall-percent'), '25')
       const page = await governor.get('/costing')
-      assert.equal(readPage(page.body).valueOfField('hours-acct'), '7', 'nothing of the refused form was saved')
-      assert.match(page.body, /No effect is assumed\./)
+      const costing = readPage(page.body)
+      assert.equal(costing.valueOfField('hours-acct'), '7', 'nothing of the refused form was saved')
+      assert.match(costing.text, /No effect is assumed\./)
     })
 
     it('shows the saving a governor states with its source, and only then', async () => {
@@ -151,22 +165,24 @@ for (const engine of testEngines()) {
       )
       assert.equal(saved.statusCode, 303)
       const page = await governor.get('/costing')
-      assert.doesNotMatch(page.body, /No effect is assumed\./)
+      const costing = readPage(page.body)
+      assert.equal(costing.mentions(/No effect is assumed\./), false)
       assert.match(
-        page.body,
+        costing.text,
         /You stated that self-harm incidents would fall by 10% \(source: Pilot on B wing, 2025\): £250 a year less on incidents, of £2,500\./,
       )
-      assert.match(page.body, /id="savings-total"><span[^>]*>£250<\/span>/)
+      assert.equal(costing.summary()['Savings you stated, a year'], '£250')
     })
 
     it('prints: the print version has no forms and serves its print stylesheet to anyone', async () => {
       const print = await (await as('governor')).get('/costing/print')
       assert.equal(print.statusCode, 200)
-      assert.equal(readPage(print.body).hasForm('/costing/assumptions'), false)
-      assert.match(print.body, /Use your browser’s print command/)
+      const paper = readPage(print.body)
+      assert.equal(paper.hasForm('/costing/assumptions'), false)
+      assert.match(paper.text, /Use your browser’s print command/)
       // On paper, no instructions for a form that is not there, and the records' figures read as figures.
-      assert.doesNotMatch(print.body, /Leave a count blank|To show a saving|Blank: /)
-      assert.match(print.body, /, from the records</)
+      assert.equal(paper.mentions(/Leave a count blank|To show a saving|Blank: /), false)
+      assert.match(paper.text, /Staff counted for training \d+, from the records /)
       const css = await app.inject({ method: 'GET', url: '/assets/costing/costing.css' })
       assert.equal(css.statusCode, 200)
       assert.match(css.body, /@media print/)
@@ -186,8 +202,9 @@ for (const engine of testEngines()) {
       await governor.get('/language/cy?returnTo=%2Fcosting')
       const form = await governor.get('/costing/unit-costs/inquest')
       assert.equal(form.statusCode, 200)
-      assert.match(form.body, /Gallwch roi hyd at 300 nod/)
-      assert.doesNotMatch(form.body, /You can enter up to/)
+      const welsh = readPage(form.body)
+      assert.match(welsh.text, /Gallwch roi hyd at 300 nod/)
+      assert.equal(welsh.mentions('You can enter up to'), false)
     })
 
     it('gives 404 for a unit cost that does not exist', async () => {
