@@ -65,7 +65,8 @@ export const scenariosMessages = defineMessages(
     'scenarios.edit.minSizeFor': 'New minimum size for {category}',
     'scenarios.edit.closed': 'Staff available',
     'scenarios.edit.closedHint': 'Tick the groups that cannot run because there is nobody to run them.',
-    'scenarios.edit.closedIn': '{category}: {count} groups',
+    'scenarios.edit.closedIn.one': '{category}: 1 group',
+    'scenarios.edit.closedIn.other': '{category}: {count} groups',
     'scenarios.edit.groupLabel': '{activity}, group {group} ({slots})',
     'scenarios.edit.usableDay': 'The usable day',
     'scenarios.edit.usableDayHint':
@@ -199,7 +200,8 @@ export const scenariosMessages = defineMessages(
     'scenarios.edit.minSizeFor': 'Isafswm maint newydd ar gyfer {category}',
     'scenarios.edit.closed': 'Staff ar gael',
     'scenarios.edit.closedHint': 'Ticiwch y grwpiau na allant redeg am nad oes neb i’w rhedeg.',
-    'scenarios.edit.closedIn': '{category}: {count} grŵp',
+    'scenarios.edit.closedIn.one': '{category}: 1 grŵp',
+    'scenarios.edit.closedIn.other': '{category}: {count} grŵp',
     'scenarios.edit.groupLabel': '{activity}, grŵp {group} ({slots})',
     'scenarios.edit.usableDay': 'Y diwrnod defnyddiadwy',
     'scenarios.edit.usableDayHint':

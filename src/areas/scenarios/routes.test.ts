@@ -170,6 +170,8 @@ for (const engine of testEngines()) {
       const page = readPage((await browser.get(location)).body)
       assert.equal(page.valueOf('Change in places for Education, per cent'), '-50')
       assert.equal(page.valueOfField('capacity-education'), '-50')
+      // The one English class: a group, not "1 groups".
+      assert.ok(page.text.includes('Education: 1 group '), page.text)
     })
 
     it('refuses to run while a run is under way, keeping what was typed and saving nothing', async () => {
