@@ -2,6 +2,8 @@ import type { Db } from '../../db/database.ts'
 import type { IsoDate } from '../../db/schema.ts'
 import type { Audit } from '../../platform/audit.ts'
 import type { Clock } from '../../platform/clock.ts'
+import { londonDate } from '../../platform/dates.ts'
+import type { Outcome } from '../../platform/forms.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import type { PeopleService } from '../people/service.ts'
 import {
@@ -75,23 +77,46 @@ export async function keyWorkState(
 }
 
 /** K4: the check-in taken at a session or progress meeting, dated the day it was held, in the caller's transaction. */
-export async function recordCheckIn(
+/**
+ * K4: a meeting with the person (a key work session, a progress meeting) and the check-in taken at it, in
+ * one transaction, audited; never one held in the future.
+ */
+export async function recordWithCheckIn(
   deps: KeyworkDeps,
-  trx: Db,
   actor: Actor,
-  personId: string,
+  prisonNumber: string,
   values: { heldOn: IsoDate; checkIn: CheckInInput },
-  takenAt: { keyWorkSessionId: string } | { progressMeetingId: string },
-) {
-  const { clock } = deps
-  await store.insertCheckIn(trx, {
-    ...values.checkIn,
-    personId,
-    ...takenAt,
-    recordedOn: values.heldOn,
-    recordedBy: actor.id,
-    recordedAt: clock.now(),
+  meeting: {
+    /** The form's date field, for the refusal of a date to come. */
+    field: string
+    insert: (trx: Db, personId: string) => Promise<string>
+    link: 'keyWorkSessionId' | 'progressMeetingId'
+    action: string
+  },
+): Promise<Outcome> {
+  const { db, clock, audit, people } = deps
+  if (values.heldOn > londonDate(clock.now()))
+    return { field: meeting.field, messageKey: 'keywork.session.error.future', values: {} }
+  const person = await people.personHeader(actor, prisonNumber)
+  await db.transaction().execute(async (trx) => {
+    const id = await meeting.insert(trx, person.id)
+    const takenAt = { [meeting.link]: id } as { keyWorkSessionId: string } | { progressMeetingId: string }
+    await store.insertCheckIn(trx, {
+      ...values.checkIn,
+      personId: person.id,
+      ...takenAt,
+      recordedOn: values.heldOn,
+      recordedBy: actor.id,
+      recordedAt: clock.now(),
+    })
+    await audit.record(trx, actor, {
+      action: meeting.action,
+      personId: person.id,
+      establishmentCode: person.establishmentCode,
+      details: takenAt,
+    })
   })
+  return null
 }
 
 export function summary(person: PersonSummary) {

@@ -1,9 +1,9 @@
-import { type Outcome } from '../../platform/forms.ts'
+import type { Outcome } from '../../platform/forms.ts'
 import type { IsoDate } from '../../db/schema.ts'
 import type { Actor } from '../../platform/permissions.ts'
-import { addDays, londonDate } from '../../platform/dates.ts'
+import { addDays } from '../../platform/dates.ts'
 import { datesByPerson, deliveryOver, PROGRESS_MEETING_INTERVAL_DAYS } from './rules.ts'
-import { recordCheckIn, type CheckInInput, type KeyworkDeps } from './deps.ts'
+import { recordWithCheckIn, type CheckInInput, type KeyworkDeps } from './deps.ts'
 import * as store from './store.ts'
 
 /** K4: a progress meeting with its attendees and check-in. Audited. */
@@ -17,27 +17,20 @@ export async function recordMeeting(
     checkIn: CheckInInput
   },
 ): Promise<Outcome> {
-  const { db, clock, audit, people } = deps
-  if (values.heldOn > londonDate(clock.now()))
-    return { field: 'meetingHeldOn', messageKey: 'keywork.session.error.future', values: {} }
-  const person = await people.personHeader(actor, prisonNumber)
-  await db.transaction().execute(async (trx) => {
-    const meetingId = await store.insertMeeting(trx, {
-      personId: person.id,
-      heldOn: values.heldOn,
-      attendees: values.attendees,
-      recordedBy: actor.id,
-      recordedAt: clock.now(),
-    })
-    await recordCheckIn(deps, trx, actor, person.id, values, { progressMeetingId: meetingId })
-    await audit.record(trx, actor, {
-      action: 'progress-meeting.recorded',
-      personId: person.id,
-      establishmentCode: person.establishmentCode,
-      details: { progressMeetingId: meetingId },
-    })
+  const { clock } = deps
+  return recordWithCheckIn(deps, actor, prisonNumber, values, {
+    field: 'meetingHeldOn',
+    insert: (trx, personId) =>
+      store.insertMeeting(trx, {
+        personId,
+        heldOn: values.heldOn,
+        attendees: values.attendees,
+        recordedBy: actor.id,
+        recordedAt: clock.now(),
+      }),
+    link: 'progressMeetingId',
+    action: 'progress-meeting.recorded',
   })
-  return null
 }
 
 /**

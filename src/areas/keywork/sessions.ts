@@ -2,7 +2,7 @@ import { type Outcome } from '../../platform/forms.ts'
 import type { IsoDate } from '../../db/schema.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import { londonDate } from '../../platform/dates.ts'
-import { keyWorkState, recordCheckIn, type CheckInInput, type KeyworkDeps } from './deps.ts'
+import { keyWorkState, recordWithCheckIn, type CheckInInput, type KeyworkDeps } from './deps.ts'
 import * as store from './store.ts'
 
 /** K4: the key work tab: sessions and progress meetings with their check-ins, and the flags. Audited. */
@@ -52,25 +52,18 @@ export async function recordSession(
   prisonNumber: string,
   values: { heldOn: IsoDate; minutes: number; checkIn: CheckInInput },
 ): Promise<Outcome> {
-  const { db, clock, audit, people } = deps
-  if (values.heldOn > londonDate(clock.now()))
-    return { field: 'heldOn', messageKey: 'keywork.session.error.future', values: {} }
-  const person = await people.personHeader(actor, prisonNumber)
-  await db.transaction().execute(async (trx) => {
-    const sessionId = await store.insertSession(trx, {
-      personId: person.id,
-      staffUserId: actor.id,
-      heldOn: values.heldOn,
-      minutes: values.minutes,
-      recordedAt: clock.now(),
-    })
-    await recordCheckIn(deps, trx, actor, person.id, values, { keyWorkSessionId: sessionId })
-    await audit.record(trx, actor, {
-      action: 'key-work-session.recorded',
-      personId: person.id,
-      establishmentCode: person.establishmentCode,
-      details: { keyWorkSessionId: sessionId },
-    })
+  const { clock } = deps
+  return recordWithCheckIn(deps, actor, prisonNumber, values, {
+    field: 'heldOn',
+    insert: (trx, personId) =>
+      store.insertSession(trx, {
+        personId,
+        staffUserId: actor.id,
+        heldOn: values.heldOn,
+        minutes: values.minutes,
+        recordedAt: clock.now(),
+      }),
+    link: 'keyWorkSessionId',
+    action: 'key-work-session.recorded',
   })
-  return null
 }
