@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import type { Language, Translate } from '../../platform/i18n.ts'
-import { fieldErrors, schemaErrors, type FieldError } from '../../platform/forms.ts'
+import { fieldErrors, isRefusal, schemaErrors, type FieldError } from '../../platform/forms.ts'
 import type { NavigationItem, PersonTab } from '../../platform/navigation.ts'
 import { hasPermission, type Actor } from '../../platform/permissions.ts'
 import { PersonParams } from '../../platform/person-page.ts'
@@ -227,7 +227,7 @@ function registerRaisingRoutes(app: AreaRoutes, concerns: ConcernsService) {
           isSensitive: form.data.isSensitive === 'yes',
           peerSupporterId: form.data.peerSupporterId,
         })
-        errors = 'concernId' in outcome ? [] : fieldErrors(request.t, [outcome])
+        errors = isRefusal(outcome) ? fieldErrors(request.t, [outcome]) : []
       }
       if (errors.length > 0)
         return showRaiseForm(concerns, request, reply.code(400), prisonNumber, { errors, values: request.body ?? {} })

@@ -1,5 +1,5 @@
 /** S1: a worry about themselves or someone else, raised by a person in custody, and what became of it. */
-import type { Refusal } from '../../platform/forms.ts'
+import { isRefusal, type Refusal } from '../../platform/forms.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import { self, type MyViewDeps } from './deps.ts'
 import { concernFromWorry, whoTheWorryIsAbout, type DangerAnswer } from './rules.ts'
@@ -44,7 +44,7 @@ export async function raiseWorry(deps: MyViewDeps, actor: Actor, input: WorryInp
     isSensitive: false,
     peerSupporterId: null,
   })
-  if ('field' in outcome) return [{ field: 'whatIsHappening', messageKey: 'my.worry.error.what' }]
+  if (isRefusal(outcome)) return [{ field: 'whatIsHappening', messageKey: 'my.worry.error.what' }]
   return []
 }
 
