@@ -50,6 +50,12 @@ describe('an activities manager compares a scenario of smaller groups and an eve
     await page.waitForURL(/\/scenarios\/[0-9a-f-]{36}$/)
     assert.equal(await heading(page), 'Smaller education groups and an evening class')
     await checkPage(page, 'scenario')
+    // On a phone the table of sizes scrolls inside the page; the page itself never scrolls sideways.
+    const desktop = page.viewportSize()!
+    await page.setViewportSize({ width: 375, height: 800 })
+    const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth)
+    assert.ok(scrollWidth <= 375, `the scenario is ${scrollWidth} pixels wide on a phone`)
+    await page.setViewportSize(desktop)
 
     await page.getByLabel('Change in places for Education, per cent').fill('-25')
     await page.getByRole('checkbox', { name: evening, exact: true }).check()
