@@ -59,7 +59,9 @@ const ESTABLISHMENT = 'NHI'
 const BENCH_PASSWORD = 'bench-password'
 
 /** A database of its own: PGlite in a temporary directory (or memory), or a new database on the server. */
-async function openBenchDatabase(options: WaymarkOptions): Promise<DatabaseHandle> {
+export async function openBenchDatabase(
+  options: Pick<WaymarkOptions, 'engine' | 'postgresUrl' | 'embeddedStorage'>,
+): Promise<DatabaseHandle> {
   if (options.engine === 'embedded') {
     if (options.embeddedStorage === 'memory') return openDatabase({})
     const directory = await mkdtemp(path.join(tmpdir(), 'waymark-bench-'))
@@ -111,8 +113,11 @@ function cookieHeader(jar: Map<string, string>): string {
   return [...jar].map(([name, value]) => `${name}=${value}`).join('; ')
 }
 
-/** Signs in through the real pages (GET the form for its CSRF token and cookie, POST it) and returns the cookies. */
-async function signIn(url: string, username: string, password: string): Promise<string> {
+/**
+ * Signs in through the real pages (GET the form for its CSRF token and cookie, POST it) and returns the cookies,
+ * once `landing` loads with them.
+ */
+export async function signIn(url: string, username: string, password: string, landing = '/roll'): Promise<string> {
   const jar = new Map<string, string>()
   const form = await fetch(`${url}/sign-in`)
   takeCookies(jar, form)
@@ -128,10 +133,10 @@ async function signIn(url: string, username: string, password: string): Promise<
   takeCookies(jar, response)
   if (response.status !== 303 || !jar.get('waymark_session'))
     throw new Error(`Sign-in as ${username} failed with ${response.status}`)
-  // The page a signed-in officer lands on must load with these cookies, or the run would measure redirects.
-  const check = await fetch(`${url}/roll`, { redirect: 'manual', headers: { cookie: cookieHeader(jar) } })
+  // The page a signed-in user lands on must load with these cookies, or the run would measure redirects.
+  const check = await fetch(`${url}${landing}`, { redirect: 'manual', headers: { cookie: cookieHeader(jar) } })
   await check.arrayBuffer()
-  if (check.status !== 200) throw new Error(`The roll gave ${check.status} to ${username} after signing in`)
+  if (check.status !== 200) throw new Error(`${landing} gave ${check.status} to ${username} after signing in`)
   return cookieHeader(jar)
 }
 
@@ -233,6 +238,6 @@ export async function startWaymark(options: WaymarkOptions): Promise<Target> {
   }
 }
 
-function seconds(since: number): string {
+export function seconds(since: number): string {
   return `${((Date.now() - since) / 1000).toFixed(1)} s`
 }
