@@ -155,6 +155,7 @@ export const regimeMessages = defineMessages(
     'regime.period.AM': 'Morning',
     'regime.period.PM': 'Afternoon',
     'regime.period.ED': 'Evening',
+    'regime.slot': '{day} {period}',
 
     'regime.usableDay.title': 'Usable day',
     'regime.usableDay.intro':
@@ -606,6 +607,7 @@ export const regimeMessages = defineMessages(
     'regime.period.AM': 'Bore',
     'regime.period.PM': 'Prynhawn',
     'regime.period.ED': 'Gyda’r nos',
+    'regime.slot': '{period} {day}',
 
     'regime.usableDay.title': 'Diwrnod defnyddiadwy',
     'regime.usableDay.intro':
