@@ -103,7 +103,8 @@ export const allocationMessages = defineMessages(
     'allocation.review.stays': 'Stay',
     'allocation.review.noChanges': 'No group changes.',
     'allocation.review.noSessionTitle': 'People with no session',
-    'allocation.review.noSessionSummary': '{count} people with no session',
+    'allocation.review.noSessionSummary.one': '1 person with no session',
+    'allocation.review.noSessionSummary.other': '{count} people with no session',
     'allocation.review.wantsCount': 'activities wanted: {count}',
     'allocation.review.everyoneHasOne': 'Everyone has at least one session.',
     'allocation.review.equality': 'Sessions per person by cohort and protected characteristic',
@@ -226,7 +227,7 @@ export const allocationMessages = defineMessages(
     'allocation.tab.timetable': 'Amserlen',
     'allocation.none': 'Dim',
     'allocation.at': '{date} am {time}',
-    'allocation.slot': '{day} {part}',
+    'allocation.slot': '{part} {day}',
     'allocation.day.MON': 'Dydd Llun',
     'allocation.day.TUE': 'Dydd Mawrth',
     'allocation.day.WED': 'Dydd Mercher',
@@ -267,7 +268,7 @@ export const allocationMessages = defineMessages(
     'allocation.runs.started': 'Dechreuwyd',
     'allocation.runs.by': 'Gan',
     'allocation.runs.source': 'Sut',
-    'allocation.runs.state': 'Cyflwr',
+    'allocation.runs.state': 'Statws',
     'allocation.runs.none': 'Ni fu unrhyw rediadau yn y carchar hwn eto.',
     'allocation.start.error.underWay': 'Mae rhediad eisoes ar y gweill yn y carchar hwn: arhoswch iddo orffen',
 
@@ -288,7 +289,8 @@ export const allocationMessages = defineMessages(
     'allocation.run.tryAgain': 'Dechrau rhediad arall',
     'allocation.run.nothingChanges': 'Cynnig yw hwn. Nid yw grwpiau neb yn newid nes bod rheolwr yn ei dderbyn.',
     'allocation.run.acceptedBy': 'Derbyniwyd gan {name} ar {date}.',
-    'allocation.run.supersededText': 'Derbyniwyd rhediad arall ar ôl cynnig hwn, felly ni ellir derbyn hwn mwyach.',
+    'allocation.run.supersededText':
+      'Derbyniwyd rhediad arall ar ôl i’r un hwn gael ei gynnig, felly ni ellir derbyn hwn mwyach.',
     'allocation.run.accept': 'Derbyn yr amserlen hon',
     'allocation.run.recheck': 'Gwirio’r rhediad hwn eto yn ôl y chwe rheol',
     'allocation.accept.done': 'Amserlen wedi’i derbyn: mae grwpiau pobl wedi newid',
@@ -298,7 +300,7 @@ export const allocationMessages = defineMessages(
 
     'allocation.review.people': 'Pobl',
     'allocation.review.groups': 'Grwpiau a all redeg',
-    'allocation.review.joins': 'Lleoedd a ymunwyd',
+    'allocation.review.joins': 'Lleoedd a gymerwyd',
     'allocation.review.leaves': 'Lleoedd a adawyd',
     'allocation.review.noSession': 'Pobl heb sesiwn',
     'allocation.review.verdict': 'Rheolau',
@@ -309,10 +311,10 @@ export const allocationMessages = defineMessages(
     'allocation.review.total': 'Cyfanswm y sgôr',
     'allocation.review.wants': 'Anghenion a ddiwallwyd (pwysau’r gweithgareddau y mae pobl eu heisiau)',
     'allocation.review.continuity': 'Parhad (pobl yn aros yn eu grwpiau presennol)',
-    'allocation.review.fairness': 'Tegwch (sesiynau cyntaf pawb cyn sesiynau ychwanegol neb)',
+    'allocation.review.fairness': 'Tegwch (sesiynau cyntaf pawb cyn sesiynau ychwanegol unrhyw un)',
     'allocation.review.meanSessions': 'Sesiynau y pen, ar gyfartaledd',
     'allocation.review.noSessionShare': 'Pobl heb sesiwn',
-    'allocation.review.scoreHelp': 'Mae sgôr uwch yn well. Mae’r tair rhan yn adio i’r cyfanswm.',
+    'allocation.review.scoreHelp': 'Mae sgôr uwch yn well. Y cyfanswm yw swm y tair rhan.',
     'allocation.review.changes': 'Pwy sy’n ymuno a phwy sy’n gadael pob grŵp',
     'allocation.review.changesSummary.one': 'Newidiadau mewn {count} grŵp',
     'allocation.review.changesSummary.other': 'Newidiadau mewn {count} grŵp',
@@ -322,7 +324,8 @@ export const allocationMessages = defineMessages(
     'allocation.review.stays': 'Yn aros',
     'allocation.review.noChanges': 'Dim newidiadau i grwpiau.',
     'allocation.review.noSessionTitle': 'Pobl heb sesiwn',
-    'allocation.review.noSessionSummary': '{count} o bobl heb sesiwn',
+    'allocation.review.noSessionSummary.one': '1 person heb sesiwn',
+    'allocation.review.noSessionSummary.other': '{count} o bobl heb sesiwn',
     'allocation.review.wantsCount': 'gweithgareddau a ddymunir: {count}',
     'allocation.review.everyoneHasOne': 'Mae gan bawb o leiaf un sesiwn.',
     'allocation.review.equality': 'Sesiynau y pen yn ôl carfan a nodwedd warchodedig',
@@ -346,7 +349,7 @@ export const allocationMessages = defineMessages(
 
     'allocation.import.title': 'Mewnforio amserlen',
     'allocation.import.intro':
-      'Gludwch amserlen (fformat fersiwn 1) a wnaed o broblem ddyrannu’r carchar hwn, er enghraifft gan:',
+      'Gludwch amserlen (fformat fersiwn 1) a wnaed o broblem ddyrannu’r carchar hwn, er enghraifft gyda:',
     'allocation.import.label': 'Amserlen (JSON)',
     'allocation.import.hint':
       'Caiff ei gwirio yn ôl y chwe rheol yn erbyn y carchar fel y mae nawr cyn y gallwch ei hadolygu.',
@@ -389,28 +392,28 @@ export const allocationMessages = defineMessages(
     'allocation.change.error.notFound': 'Nid oes neb â rhif carchar {prisonNumber} yn y carchar hwn',
 
     'allocation.refusal.notHere': 'Ni ellir newid grwpiau {person}: nid ydynt yn y carchar hwn',
-    'allocation.refusal.notRunning':
-      'Ni ellir newid {group}: nid yw’r grŵp yn rhedeg yn niwrnod defnyddiadwy’r carchar',
-    'allocation.refusal.alreadyIn': 'Mae {person} eisoes yn {group}',
-    'allocation.refusal.notIn': 'Nid yw {person} yn {group}',
+    'allocation.refusal.notRunning': 'Ni ellir newid y grŵp {group}: nid yw’n rhedeg yn niwrnod defnyddiadwy’r carchar',
+    'allocation.refusal.alreadyIn': 'Mae {person} eisoes yn y grŵp {group}',
+    'allocation.refusal.notIn': 'Nid yw {person} yn y grŵp {group}',
     'allocation.refusal.notWanted':
-      'Ni ellir ychwanegu {person} at {group}: nid yw eu hasesiad anghenion yn gofyn am {activity}',
+      'Ni ellir ychwanegu {person} at y grŵp {group}: nid yw eu hasesiad anghenion yn gofyn am y gweithgaredd {activity}',
     'allocation.refusal.sameActivity':
-      'Ni ellir ychwanegu {person} at {group}: maent eisoes yn {other}, grŵp o’r un gweithgaredd',
-    'allocation.refusal.clash': 'Ni ellir ychwanegu {person} at {group}: mae’n cwrdd ar {slot}, pan fyddant yn {other}',
+      'Ni ellir ychwanegu {person} at y grŵp {group}: maent eisoes yn y grŵp {other}, o’r un gweithgaredd',
+    'allocation.refusal.clash':
+      'Ni ellir ychwanegu {person} at y grŵp {group}: mae’n cwrdd yn sesiwn {slot}, pan fyddant yn y grŵp {other}',
     'allocation.refusal.unavailable':
-      'Ni ellir ychwanegu {person} at {group}: mae’n cwrdd ar {slot}, pan nad ydynt ar gael',
+      'Ni ellir ychwanegu {person} at y grŵp {group}: mae’n cwrdd yn sesiwn {slot}, pan nad ydynt ar gael',
     'allocation.refusal.tooMany':
-      'Ni ellir ychwanegu {person} at {group}: byddai ganddynt {sessions} sesiwn yr wythnos, mwy na’r uchafswm o {most}',
-    'allocation.refusal.full': 'Ni ellir ychwanegu {person} at {group}: mae’r grŵp yn llawn ({capacity} o bobl)',
+      'Ni ellir ychwanegu {person} at y grŵp {group}: byddai ganddynt {sessions} sesiwn yr wythnos, mwy na’r uchafswm o {most}',
+    'allocation.refusal.full': 'Ni ellir ychwanegu {person} at y grŵp {group}: mae’n llawn (lle i {capacity})',
     'allocation.refusal.belowMinimum':
-      'Ni ellir tynnu {person} o {group}: byddai ganddo {size} o bobl, islaw ei isafswm o {minimum}',
+      'Ni ellir tynnu {person} o’r grŵp {group}: byddai’n gostwng i {size}, islaw ei isafswm o {minimum}',
     'allocation.refusal.cohortNotAdmitted':
-      'Ni ellir ychwanegu {person} at {group}: nid yw’r grŵp yn derbyn y garfan {cohort}',
+      'Ni ellir ychwanegu {person} at y grŵp {group}: nid yw’r grŵp yn derbyn y garfan {cohort}',
     'allocation.refusal.cohortSeparated':
-      'Ni ellir ychwanegu {person} at {group}: ni ddylai’r garfan {cohort} gymysgu â’r garfan {other}, sydd yn y grŵp hwnnw',
+      'Ni ellir ychwanegu {person} at y grŵp {group}: ni ddylai’r garfan {cohort} gymysgu â’r garfan {other}, sydd yn y grŵp hwnnw',
     'allocation.refusal.nonAssociation':
-      'Ni ellir ychwanegu {person} at {group}: mae ganddynt waharddiad cymysgu â {other}, sydd yn y grŵp hwnnw',
+      'Ni ellir ychwanegu {person} at y grŵp {group}: mae ganddynt waharddiad cymysgu â’r person {other}, sydd yn y grŵp hwnnw',
 
     'allocation.movements.title': 'Rhestr symud',
     'allocation.movements.intro':

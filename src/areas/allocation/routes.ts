@@ -76,13 +76,27 @@ function noticeOf(request: FastifyRequest): string | null {
   return done ? (notices[done] ?? null) : null
 }
 
-/** The refusals beside their fields, a slot named as the reader knows it ("Monday morning"), not by its code. */
+/** The cohort refusals' values that are cohort codes ('vulnerable'), which a Welsh sentence must not show. */
+const cohortValues: Readonly<Record<string, readonly string[]>> = {
+  'allocation.refusal.cohortNotAdmitted': ['cohort'],
+  'allocation.refusal.cohortSeparated': ['cohort', 'other'],
+}
+
+/**
+ * The refusals beside their fields, a slot named as the reader knows it ("Monday morning") and a cohort as
+ * the person's record names it ("vulnerable prisoners"), not by their codes.
+ */
 function refusalErrors(t: Translate, refusals: readonly Refusal[]): FieldError[] {
   return fieldErrors(
     t,
     refusals.map((refusal) => {
-      const slot = refusal.values?.slot
-      return typeof slot === 'string' ? { ...refusal, values: { ...refusal.values, slot: slotText(t, slot) } } : refusal
+      const values = { ...refusal.values }
+      if (typeof values.slot === 'string') values.slot = slotText(t, values.slot)
+      for (const name of cohortValues[refusal.messageKey] ?? []) {
+        const code = values[name]
+        if (typeof code === 'string' && code) values[name] = t(`cohort.${code}`).toLowerCase()
+      }
+      return refusal.values ? { ...refusal, values } : refusal
     }),
   )
 }

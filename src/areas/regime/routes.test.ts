@@ -161,8 +161,20 @@ for (const engine of testEngines()) {
         assert.ok(
           readPage(page.body)
             .table('Groups')
-            .some(([group]) => group === 'INT-TSP/b'),
+            .some(([group, , sessions]) => group === 'INT-TSP/b' && sessions === 'Tuesday morning'),
         )
+        // Welsh puts the part of the day first: 'bore dydd Mawrth', not 'Dydd Mawrth bore'.
+        await users.activities.get('/language/cy?returnTo=%2Fregime%2Foffer%2FINT-TSP')
+        try {
+          const welsh = await users.activities.get('/regime/offer/INT-TSP')
+          assert.ok(
+            readPage(welsh.body)
+              .table('Grwpiau')
+              .some(([group, , sessions]) => group === 'INT-TSP/b' && sessions === 'bore Dydd Mawrth'),
+          )
+        } finally {
+          await users.activities.get('/language/en?returnTo=%2Fregime%2Foffer%2FINT-TSP')
+        }
       })
     })
 
@@ -399,6 +411,17 @@ for (const engine of testEngines()) {
             .items()
             .some((item) => item.startsWith('Mainstream and Vulnerable prisoners')),
         )
+        // 'a' would ask 'a Charcharorion': the Welsh says 'carfan … a charfan …', and the names stay whole.
+        await users.activities.get('/language/cy?returnTo=%2Fnon-associations')
+        try {
+          assert.ok(
+            readPage((await users.activities.get('/non-associations')).body)
+              .items()
+              .some((item) => item.startsWith('Carfan Prif ffrwd a charfan Carcharorion agored i niwed')),
+          )
+        } finally {
+          await users.activities.get('/language/en?returnTo=%2Fnon-associations')
+        }
         assert.equal(
           (await users.officer.post('/non-associations/cohort-separations', { cohortA: 'a', cohortB: 'b' })).statusCode,
           403,
