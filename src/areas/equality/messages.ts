@@ -59,7 +59,7 @@ export const equalityMessages = defineMessages(
     'equality.periods':
       'Pryderon a cheisiadau newid ers {since}; amser allan o’r gell ac adborth ers {from}; sesiynau o amserlenni heddiw.',
     'equality.method':
-      'Y mynegai cyfradd gymharol yw cyfradd y grŵp wedi’i rhannu â chyfradd pawb arall, gyda’i gyfwng hyder 95% (dull log). Wedi’i nodi: nid yw’r cyfwng yn cynnwys 1. Mae cyfrifon o dan 5 yn dangos fel “llai na 5” ac mae’r cyfraddau y tu ôl iddynt yn cael eu dal yn ôl.',
+      'Y mynegai cyfradd gymharol yw cyfradd y grŵp wedi’i rhannu â chyfradd pawb arall, gyda’i gyfwng hyder 95% (dull log). Wedi’i nodi: nid yw’r cyfwng yn cynnwys 1. Dangosir niferoedd o dan 5 fel “llai na 5”, a chaiff y cyfraddau y tu ôl iddynt eu dal yn ôl.',
     'equality.download': 'Lawrlwytho pob nodwedd fel CSV',
     'equality.characteristics': 'Nodweddion gwarchodedig',
     'equality.characteristic.ageBand': 'Band oedran',
@@ -78,12 +78,12 @@ export const equalityMessages = defineMessages(
     'equality.measure.withoutActivity': 'Pobl heb weithgaredd yn eu hamserlen',
     'equality.measure.daysWaiting': 'Dyddiau’n aros am weithgaredd yr aseswyd eu bod ei eisiau',
     'equality.definition.daysWaiting':
-      'O’r bobl sydd ag angen a aseswyd am un o weithgareddau’r carchar hwn a dim lle mewn unrhyw grŵp ohono heddiw: y dyddiau ers i’w hasesiad anghenion diweddaraf gofnodi’r hyn y maent ei eisiau, neu ers iddynt gael eu derbyn yma os yw hynny’n hwyrach. Mae ailasesiad yn cofnodi’r hyn y maent ei eisiau o’r newydd, felly mae rhywun a ailaseswyd wrth aros yn cyfrif o’r ailasesiad. Nid yw pobl nad ydynt yn aros yn y cymedr hwn.',
+      'O’r bobl sydd ag angen a aseswyd am un o weithgareddau’r carchar hwn a dim lle mewn unrhyw grŵp ohono heddiw: y dyddiau ers i’w hasesiad anghenion diweddaraf gofnodi’r hyn y maent ei eisiau, neu ers iddynt gael eu derbyn yma os yw hynny’n hwyrach. Mae ailasesiad yn cofnodi’r hyn y maent ei eisiau o’r newydd, felly mae rhywun a ailaseswyd wrth aros yn cyfrif o’r ailasesiad. Nid yw pobl nad ydynt yn aros wedi’u cynnwys yn y cymedr hwn.',
     'equality.measure.hoursOutOfCell': 'Oriau allan o’r gell yr wythnos mewn gweithgareddau a fynychwyd',
     'equality.measure.carePlansOpened': 'Pobl yr agorwyd cynllun gofal (ACCT) ar eu cyfer',
     'equality.measure.concernsRaised': 'Pobl y codwyd pryder amdanynt',
     'equality.measure.changeRequests': 'Pobl a ofynnodd am newid eu swyddog penodedig',
-    'equality.measure.feedbackScore': 'Sgôr adborth cymedrig (1 i 5) pobl a roddodd adborth',
+    'equality.measure.feedbackScore': 'Sgôr adborth gymedrig (1 i 5) y bobl a roddodd adborth',
     'equality.column.group': 'Grŵp',
     'equality.column.people': 'Pobl',
     'equality.column.count.proportion': 'O’r rhain',
@@ -98,7 +98,7 @@ export const equalityMessages = defineMessages(
     'equality.fewerThanFive': 'llai na 5',
     'equality.flag.above': 'Uwch na phawb arall',
     'equality.flag.below': 'Is na phawb arall',
-    'equality.flag.none': 'Na',
+    'equality.flag.none': 'Dim',
     'equality.none': 'neb â’r nodwedd hon wedi’i chofnodi',
   },
 )

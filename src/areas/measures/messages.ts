@@ -257,21 +257,21 @@ export const measuresMessages = defineMessages(
 
     'measures.measure.peer-supporters': 'Cefnogwyr cymheiriaid fesul 100 o bobl',
     'measures.measure.training-mental-health-first-aid': 'Staff â hyfforddiant cymorth cyntaf iechyd meddwl cyfredol',
-    'measures.measure.training-trauma-informed': 'Staff â hyfforddiant wedi’i lywio gan drawma cyfredol',
+    'measures.measure.training-trauma-informed': 'Staff â hyfforddiant cyfredol wedi’i lywio gan drawma',
     'measures.measure.supervision': 'Goruchwyliaeth staff a gynhaliwyd pan oedd yn ddyledus',
     'measures.measure.key-work': 'Sesiynau gwaith allweddol a gynhaliwyd yn erbyn y rhai dyledus (28 diwrnod diwethaf)',
-    'measures.measure.first-contact': 'Cyfartaledd y dyddiau o’r derbyn i’r sesiwn gwaith allweddol gyntaf',
+    'measures.measure.first-contact': 'Cyfartaledd y dyddiau o’u derbyn i’w sesiwn gwaith allweddol gyntaf',
     'measures.measure.time-out-of-cell': 'Amser allan o’r gell fesul person (oriau’r wythnos, 28 diwrnod diwethaf)',
     'measures.measure.needs-met': 'Anghenion a aseswyd â lle ar weithgaredd',
     'measures.measure.acct-deadlines':
-      'Terfynau amser ACCT a gyrhaeddwyd (camau ar unwaith, asesiad, adolygiad cyntaf, adolygiadau)',
+      'Terfynau amser ACCT a fodlonwyd (camau ar unwaith, asesiad, adolygiad cyntaf, adolygiadau)',
     'measures.measure.training-acct': 'Staff â hyfforddiant ACCT cyfredol',
     'measures.measure.health-and-social-care': 'Staff â chymhwyster iechyd a gofal cymdeithasol',
     'measures.measure.progress-meetings':
       'Cyfarfodydd cynnydd a gynhaliwyd yn erbyn y rhai dyledus (12 wythnos diwethaf)',
 
     'measures.description.peer-supporters':
-      'Gwrandawyr, Insiders, mentoriaid cymheiriaid a gweithwyr â phrofiad bywyd sy’n gwasanaethu heddiw, am bob 100 o bobl ar y rhestr.',
+      'Gwrandawyr, Mewnwyr, mentoriaid cymheiriaid a gweithwyr profiad bywyd sy’n gwasanaethu heddiw, am bob 100 o bobl ar y rhestr.',
     'measures.description.training-mental-health-first-aid':
       'Staff a gweithwyr partner yn y carchar hwn y mae eu hyfforddiant cymorth cyntaf iechyd meddwl yn gyfredol heddiw, o’u plith i gyd.',
     'measures.description.training-trauma-informed':
@@ -286,20 +286,20 @@ export const measuresMessages = defineMessages(
     'measures.description.progress-meetings':
       'Cyfarfodydd cynnydd amlasiantaeth a gynhaliwyd yn y 12 wythnos diwethaf yn erbyn y rhai dyledus: un bob 12 wythnos i bob person ar y rhestr, wedi’i gyfrif o’u derbyn.',
     'measures.description.first-contact':
-      'I bobl a dderbyniwyd yn y 28 diwrnod diwethaf, cyfartaledd nifer y dyddiau o’r derbyn i’w sesiwn gwaith allweddol gyntaf.',
+      'I bobl a dderbyniwyd yn y 28 diwrnod diwethaf, cyfartaledd nifer y dyddiau o’u derbyn i’w sesiwn gwaith allweddol gyntaf.',
     'measures.description.time-out-of-cell':
       'Oriau’r wythnos a dreuliodd pob person mewn gweithgareddau a fynychodd, dros y 28 diwrnod diwethaf.',
     'measures.description.needs-met':
-      'Anghenion a aseswyd pobl ar y rhestr sydd â lle ar weithgaredd sy’n eu diwallu, o’r holl anghenion a aseswyd.',
+      'O’r holl anghenion a aseswyd ymhlith pobl ar y rhestr, y rhai sydd â lle ar weithgaredd sy’n eu diwallu.',
     'measures.description.acct-deadlines':
-      'Terfynau amser cynlluniau gofal a gyrhaeddwyd yn ystod y mis diwethaf neu fwy: y cynllun gweithredu ar unwaith o fewn awr, yr asesiad a’r adolygiad achos cyntaf o fewn 24 awr, ac adolygiadau diweddarach ar amser.',
+      'Terfynau amser cynlluniau gofal a fodlonwyd dros y mis diwethaf, fwy neu lai: y cynllun gweithredu ar unwaith o fewn awr, yr asesiad a’r adolygiad achos cyntaf o fewn 24 awr, ac adolygiadau diweddarach ar amser.',
 
     'measures.unit.percent': '{value}%',
     'measures.unit.per-hundred': '{value} fesul 100',
     'measures.unit.hours': '{value} awr',
     'measures.unit.days': '{value} diwrnod',
-    'measures.better.higher': 'Mae uwch yn well',
-    'measures.better.lower': 'Mae is yn well',
+    'measures.better.higher': 'Gorau po uchaf',
+    'measures.better.lower': 'Gorau po isaf',
 
     'measures.target.title': 'Gosod targed',
     'measures.target.hint': '{better}. Rhwng 0 a {maximum}.',
@@ -310,12 +310,12 @@ export const measuresMessages = defineMessages(
 
     'measures.safety.title': 'Ffigurau diogelwch yn y ddalfa',
     'measures.safety.intro':
-      'Digwyddiadau hunan-niweidio a marwolaethau yn y ddalfa dros y 12 mis treigl o {from} i {to}, fesul 1,000 o bobl ar y rhestr heddiw. Cyfrifon yn unig: nid oes neb yn cael ei enwi yma.',
+      'Digwyddiadau hunan-niweidio a marwolaethau yn y ddalfa dros y 12 mis treigl o {from} i {to}, fesul 1,000 o bobl ar y rhestr heddiw. Niferoedd yn unig: nid oes neb yn cael ei enwi yma.',
     'measures.safety.prison': 'Carchar',
     'measures.safety.population': 'Pobl ar y rhestr',
     'measures.safety.incidents': 'Digwyddiadau hunan-niweidio',
     'measures.safety.incidentsRate': 'Digwyddiadau fesul 1,000',
-    'measures.safety.people': 'Pobl a wnaeth niweidio eu hunain',
+    'measures.safety.people': 'Pobl a niweidiodd eu hunain',
     'measures.safety.peopleRate': 'Pobl fesul 1,000',
     'measures.safety.onPlan': 'Digwyddiadau tra ar gynllun gofal agored',
     'measures.safety.hospital': 'Digwyddiadau a oedd angen ysbyty',
@@ -330,9 +330,9 @@ export const measuresMessages = defineMessages(
 
     'measures.watch.title': 'Trosglwyddiadau a wrthodwyd neu a ohiriwyd',
     'measures.watch.intro':
-      'Trosglwyddiadau allan yn y 12 mis treigl a wrthodwyd neu a ohiriwyd gan y carchar derbyn, ar gyfer pobl sydd â hanes o hunan-niweidio neu gynllun gofal agored wrth ymyl pawb arall. Gall gwahaniaeth amlwg olygu bod carchardai’n osgoi pobl sydd angen gofal.',
+      'Trosglwyddiadau allan yn y 12 mis treigl a wrthodwyd neu a ohiriwyd gan y carchar derbyn, ar gyfer pobl sydd â hanes o hunan-niweidio neu gynllun gofal agored o’u cymharu â phawb arall. Gall gwahaniaeth amlwg olygu bod carchardai’n osgoi pobl sydd angen gofal.',
     'measures.watch.definition':
-      'Mae trosglwyddiad wedi’i ohirio pan na wnaeth y carchar derbyn ateb o fewn y dyddiau y mae’n eu caniatáu iddo’i hun i ateb trosglwyddiad (ei osodiad ei hun), o’r adeg yr anfonwyd y pecyn trosglwyddo, p’un a atebodd yn hwyrach neu nad yw wedi ateb eto. Y grŵp yw pobl a oedd wedi niweidio eu hunain cyn anfon y pecyn trosglwyddo, neu a oedd ar gynllun gofal agored pan gafodd ei anfon. Nid yw trosglwyddiadau sy’n dal o fewn y dyddiau hynny yn cael eu cyfrif eto.',
+      'Mae trosglwyddiad wedi’i ohirio pan na wnaeth y carchar derbyn ateb o fewn y dyddiau y mae’n eu caniatáu iddo’i hun i ateb trosglwyddiad (ei osodiad ei hun), wedi’u cyfrif o’r adeg yr anfonwyd y pecyn trosglwyddo, p’un a atebodd yn ddiweddarach neu a yw heb ateb o hyd. Y grŵp yw pobl a oedd wedi niweidio eu hunain cyn anfon y pecyn trosglwyddo, neu a oedd ar gynllun gofal agored pan gafodd ei anfon. Nid yw trosglwyddiadau sy’n dal o fewn y dyddiau hynny yn cael eu cyfrif eto.',
     'measures.watch.prison': 'Carchar',
     'measures.watch.group': 'Pobl',
     'measures.watch.transfers': 'Trosglwyddiadau a atebwyd neu sy’n hwyr',
@@ -342,17 +342,17 @@ export const measuresMessages = defineMessages(
     'measures.watch.withHistory': 'Â hanes o hunan-niweidio neu gynllun gofal agored',
     'measures.watch.others': 'Pawb arall',
     'measures.watch.ratio':
-      '{prison}: wedi’u gwrthod neu eu gohirio tua {about} gwaith mor aml (yr amcangyfrif yw {ratio}, a gyda hyder 95% rhwng {lower} a {upper}).',
+      '{prison}: wedi’u gwrthod neu eu gohirio tua {about} gwaith mor aml (yr amcangyfrif yw {ratio}, a gyda hyder o 95% mae rhwng {lower} a {upper}).',
     'measures.watch.noRatio': '{prison}: rhy ychydig o drosglwyddiadau i’w cymharu.',
     'measures.watch.warning': 'Rhybudd',
     'measures.watch.flagged':
-      '{prison}: mae trosglwyddiadau pobl sydd â hanes o hunan-niweidio neu gynllun gofal agored yn cael eu gwrthod neu eu gohirio tua {about} gwaith mor aml â rhai pawb arall (yr amcangyfrif yw {ratio}, a gyda hyder 95% rhwng {lower} a {upper}). Dywedir wrth gyfarwyddwyr grŵp y carchar, unwaith y mis tra bo’n parhau i gael ei nodi.',
+      '{prison}: mae trosglwyddiadau pobl sydd â hanes o hunan-niweidio neu gynllun gofal agored yn cael eu gwrthod neu eu gohirio tua {about} gwaith mor aml â rhai pawb arall (yr amcangyfrif yw {ratio}, a gyda hyder o 95% mae rhwng {lower} a {upper}). Dywedir wrth gyfarwyddwyr grŵp y carchar, unwaith y mis tra bo’n parhau i gael ei nodi.',
     'measures.notification.watchFlagged':
-      '{prison}: mae trosglwyddiadau pobl sydd â hanes o hunan-niweidio neu gynllun gofal agored yn cael eu gwrthod neu eu gohirio {ratio} gwaith mor aml ag eraill (cyfwng hyder 95% {lower} i {upper})',
+      '{prison}: mae trosglwyddiadau pobl sydd â hanes o hunan-niweidio neu gynllun gofal agored yn cael eu gwrthod neu eu gohirio {ratio} gwaith mor aml â throsglwyddiadau pobl eraill (cyfwng hyder 95% {lower} i {upper})',
     'measures.safety.listDeaths': 'Gweld y marwolaethau yn y ddalfa a gofnodwyd yn y carchar hwn',
     'measures.deaths.title': 'Marwolaethau yn y ddalfa',
     'measures.deaths.intro':
-      'Marwolaethau yn y ddalfa yn y carchar hwn yn y 12 mis treigl, y mwyaf newydd yn gyntaf, gyda chyfeirnod ymchwiliad yr Ombwdsmon Carchardai a Phrawf. I gofnodi marwolaeth, agorwch gofnod y person.',
+      'Marwolaethau yn y ddalfa yn y carchar hwn yn y 12 mis treigl, y diweddaraf yn gyntaf, gyda chyfeirnod ymchwiliad yr Ombwdsmon Carchardai a Phrawf. I gofnodi marwolaeth, agorwch gofnod y person.',
     'measures.deaths.diedOn': 'Dyddiad y farwolaeth',
     'measures.deaths.person': 'Person',
     'measures.deaths.reference': 'Cyfeirnod yr ymchwiliad',
@@ -374,14 +374,14 @@ export const measuresMessages = defineMessages(
     'measures.death.error.recorded': 'Mae marwolaeth yn y ddalfa eisoes wedi’i chofnodi ar gyfer y person hwn',
     'measures.incidents.title': 'Digwyddiadau hunan-niweidio',
     'measures.incidents.intro':
-      'Digwyddiadau a gofnodwyd yn y carchar hwn yn y 12 mis diwethaf, y mwyaf newydd yn gyntaf.',
+      'Digwyddiadau a gofnodwyd yn y carchar hwn yn y 12 mis diwethaf, y diweddaraf yn gyntaf.',
     'measures.incidents.when': 'Pryd',
     'measures.incidents.person': 'Person',
     'measures.incidents.method': 'Dull',
     'measures.incidents.injury': 'Anaf',
     'measures.incidents.onPlan': 'Ar gynllun gofal agored',
     'measures.incidents.none': 'Dim digwyddiadau wedi’u cofnodi yn y 12 mis diwethaf.',
-    'measures.incidents.howToRecord': 'Cofnodwch ddigwyddiad yn ôl rhif carchar y person.',
+    'measures.incidents.howToRecord': 'Cofnodwch ddigwyddiad drwy roi rhif carchar y person.',
     'measures.incidents.prisonNumber': 'Rhif carchar',
     'measures.incidents.prisonNumberHint': 'Er enghraifft, A1234BC',
     'measures.incidents.continue': 'Parhau',
@@ -405,15 +405,15 @@ export const measuresMessages = defineMessages(
     'measures.incident.occurredOn': 'Dyddiad y digwyddiad',
     'measures.incident.occurredOnHint': 'Er enghraifft, 25/11/2026',
     'measures.incident.occurredAt': 'Amser',
-    'measures.incident.occurredAtHint': 'Mewn amser 24 awr, er enghraifft, 14:30',
+    'measures.incident.occurredAtHint': 'Yn ôl y cloc 24 awr, er enghraifft, 14:30',
     'measures.incident.method': 'Dull',
     'measures.incident.injury': 'Anaf',
     'measures.incident.planNote':
-      'Mae p’un a oeddent ar gynllun gofal agored yn cael ei gofnodi i chi o’u cynlluniau gofal. Os ydych yn poeni amdanynt nawr, codwch bryder.',
+      'Does dim angen nodi a oeddent ar gynllun gofal agored: caiff hynny ei gofnodi o’u cynlluniau gofal. Os ydych yn poeni amdanynt nawr, codwch bryder.',
     'measures.incident.save': 'Cofnodi’r digwyddiad',
     'measures.incident.saved': 'Digwyddiad hunan-niweidio wedi’i gofnodi',
     'measures.incident.error.occurredOn': 'Rhowch ddyddiad go iawn, er enghraifft 25/11/2026',
-    'measures.incident.error.occurredAt': 'Rhowch amser mewn amser 24 awr, er enghraifft 14:30',
+    'measures.incident.error.occurredAt': 'Rhowch amser yn ôl y cloc 24 awr, er enghraifft 14:30',
     'measures.incident.error.future': 'Ni all y digwyddiad fod yn y dyfodol',
     'measures.incident.error.method': 'Dewiswch y dull',
     'measures.incident.error.injury': 'Dewiswch yr anaf',

@@ -11,7 +11,7 @@ const welsh = translator.forLanguage('cy')
 describe('characteristicValueText', () => {
   const cases: [string, string, string, string][] = [
     ['sex', 'M', 'Male', 'Gwryw'],
-    ['religion', 'buddhist', 'Buddhist', 'Bwdhydd'],
+    ['religion', 'buddhist', 'Buddhist', 'Bwdhaidd'],
     ['religion', 'not-stated', 'Prefers not to say', welsh('religion.not-stated')],
     ['religion', 'not recorded', 'Not recorded', 'Heb ei gofnodi'],
     ['disability', 'no', 'No', welsh('disability.no')],

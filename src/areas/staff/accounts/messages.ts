@@ -97,7 +97,7 @@ export const accountsMessages = defineMessages(
     'accounts.intro':
       'Pawb sy’n mewngofnodi i Waymark yn eich carchardai. Rhowch i bob person y rôl sydd ei hangen ar gyfer eu gwaith.',
     'accounts.introOrganisation':
-      'Gweithwyr partner eich sefydliad yn eich carchardai. Gallwch eu hychwanegu, newid eu carchardai, a chau allan unrhyw un sy’n gadael.',
+      'Gweithwyr partner eich sefydliad yn eich carchardai. Gallwch eu hychwanegu, newid eu carchardai, ac atal mynediad unrhyw un sy’n gadael.',
     'accounts.add': 'Ychwanegu cyfrif',
     'accounts.search': 'Enw neu enw defnyddiwr',
     'accounts.searchLabel': 'Dod o hyd i gyfrifon',
@@ -128,14 +128,14 @@ export const accountsMessages = defineMessages(
     'accounts.new.title': 'Ychwanegu cyfrif',
     'accounts.new.usernameHint':
       'Sut maen nhw’n mewngofnodi: llythrennau bach, rhifau, atalnodau llawn, cysylltnodau neu gyfeiriad e-bost. Lle mae staff yn mewngofnodi drwy ddarparwr hunaniaeth y carchar, defnyddiwch yr enw defnyddiwr y mae’n ei roi iddyn nhw.',
-    'accounts.new.nameHint': 'Eu henw fel y mae cydweithwyr yn eu hadnabod.',
+    'accounts.new.nameHint': 'Yr enw y mae cydweithwyr yn eu hadnabod wrtho.',
     'accounts.new.save': 'Ychwanegu cyfrif',
     'accounts.roleHint': 'Y rôl sydd ei hangen ar gyfer eu gwaith. Dim ond gweinyddwr all wneud rhywun yn weinyddwr.',
     'accounts.roleHintLead': 'Rydych yn ychwanegu gweithwyr partner eich sefydliad eich hun.',
     'accounts.organisationHint': 'Mae gweithiwr partner yn perthyn i sefydliad partner.',
     'accounts.prisonsHint':
       'Dim ond y carchardai rydych chi eich hun yn gweithio ynddyn nhw y gallwch eu rhoi neu eu tynnu.',
-    'accounts.partnerLeadLabel': 'Arweinydd partner: caiff reoli cyfrifon gweithwyr partner ei sefydliad ei hun',
+    'accounts.partnerLeadLabel': 'Arweinydd partner: caiff reoli cyfrifon gweithwyr partner eu sefydliad eu hunain',
     'accounts.cancel': 'Canslo',
     'accounts.access.title': 'Newid mynediad {name}',
     'accounts.access.save': 'Cadw’r mynediad',
@@ -159,7 +159,7 @@ export const accountsMessages = defineMessages(
     'accounts.done.already-enabled': 'Roedd y cyfrif wedi’i alluogi’n barod: does dim wedi newid.',
     'accounts.password.title': 'Cyfrinair untro ar gyfer {name}',
     'accounts.password.intro':
-      'Rhowch ef i {name} wyneb yn wyneb neu dros y ffôn, byth drwy e-bost. Mae’n gweithio unwaith: wrth fewngofnodi gyntaf rhaid iddyn nhw ddewis eu cyfrinair eu hunain.',
+      'Rhowch ef i {name} wyneb yn wyneb neu dros y ffôn, byth drwy e-bost. Mae’n gweithio unwaith: wrth fewngofnodi am y tro cyntaf rhaid iddyn nhw ddewis eu cyfrinair eu hunain.',
     'accounts.password.label': 'Cyfrinair untro',
     'accounts.password.shownOnce':
       'Dyma’r unig dro y bydd Waymark yn ei ddangos. Os caiff ei golli, rhowch un newydd o dudalen y cyfrif.',
@@ -171,13 +171,13 @@ export const accountsMessages = defineMessages(
     'accounts.error.usernameMissing': 'Rhowch enw defnyddiwr',
     'accounts.error.usernameForm':
       'Mae enw defnyddiwr yn 2 i 64 o lythrennau bach, rhifau, atalnodau llawn, cysylltnodau neu @, gan ddechrau gyda llythyren neu rif',
-    'accounts.error.usernameTaken': 'Mae’r enw defnyddiwr hwnnw wedi’i gymryd: dewiswch un arall',
+    'accounts.error.usernameTaken': 'Mae rhywun yn defnyddio’r enw defnyddiwr hwnnw’n barod: dewiswch un arall',
     'accounts.error.nameMissing': 'Rhowch eu henw',
     'accounts.error.nameLength': 'Defnyddiwch 100 nod neu lai ar gyfer yr enw',
     'accounts.error.role': 'Dewiswch rôl o’r rhestr',
     'accounts.error.organisation': 'Dewiswch sefydliad o’r rhestr',
     'accounts.error.partnerOrganisation': 'Dewiswch y sefydliad partner y mae’r gweithiwr partner hwn yn perthyn iddo',
-    'accounts.error.notYourPrison': 'Dewiswch ddim ond carchardai rydych chi eich hun yn gweithio ynddyn nhw',
+    'accounts.error.notYourPrison': 'Dewiswch garchardai rydych chi eich hun yn gweithio ynddyn nhw yn unig',
     'accounts.error.noPrison': 'Dewiswch o leiaf un carchar',
     'accounts.error.leadNotPartner': 'Dim ond gweithiwr partner all fod yn arweinydd partner',
     'accounts.error.lastAdministrator': 'Dyma’r gweinyddwr olaf yn {prison}: ychwanegwch weinyddwr arall yno yn gyntaf',
