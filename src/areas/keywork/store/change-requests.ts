@@ -42,7 +42,7 @@ export async function hasPendingChangeRequest(db: Db, personId: string): Promise
 export async function changeRequestCountsSince(db: Db, establishmentCode: string, since: Date) {
   return db
     .selectFrom('officer_change_request as r')
-    .innerJoin('person as p', 'p.id', 'r.person_id')
+    .innerJoin('person_summary as p', 'p.id', 'r.person_id')
     .select(['r.person_id as personId', (eb) => eb.fn.countAll<number>().as('count')])
     .where('p.establishment_code', '=', establishmentCode)
     .where('r.raised_at', '>=', since)
@@ -57,7 +57,7 @@ export async function changeRequestCountsSince(db: Db, establishmentCode: string
 export async function changeRequestsAt(db: Db, establishmentCode: string, excludingStaffUserId: string) {
   return db
     .selectFrom('officer_change_request as r')
-    .innerJoin('person as p', 'p.id', 'r.person_id')
+    .innerJoin('person_summary as p', 'p.id', 'r.person_id')
     .select([
       'r.id',
       'r.person_id as personId',
@@ -81,7 +81,7 @@ export async function changeRequestsAt(db: Db, establishmentCode: string, exclud
 export async function findChangeRequest(db: Db, id: string) {
   return db
     .selectFrom('officer_change_request as r')
-    .innerJoin('person as p', 'p.id', 'r.person_id')
+    .innerJoin('person_summary as p', 'p.id', 'r.person_id')
     .select([
       'r.id',
       'r.person_id as personId',
