@@ -218,7 +218,7 @@ export async function incidentsByMonth(db: Db, establishmentCode: string, from: 
 export async function incidentsAt(db: Db, establishmentCode: string, from: Date) {
   return db
     .selectFrom('self_harm_incident as i')
-    .innerJoin('person as p', 'p.id', 'i.person_id')
+    .innerJoin('person_summary as p', 'p.id', 'i.person_id')
     .select([
       'i.id',
       'i.occurred_at as occurredAt',
@@ -279,7 +279,7 @@ export async function markWatchFlagged(
 export async function deathsAt(db: Db, establishmentCode: string, from: IsoDate) {
   return db
     .selectFrom('death_in_custody as d')
-    .innerJoin('person as p', 'p.id', 'd.person_id')
+    .innerJoin('person_summary as p', 'p.id', 'd.person_id')
     .select([
       'd.id',
       'd.died_on as diedOn',
