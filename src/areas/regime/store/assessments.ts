@@ -22,7 +22,7 @@ export type AssessmentRow = {
 function assessments(db: Db) {
   return db
     .selectFrom('needs_assessment as n')
-    .leftJoin('staff_user as s', 's.id', 'n.assessed_by')
+    .leftJoin('staff_summary as s', 's.id', 'n.assessed_by')
     .select([
       'n.id',
       'n.version',
@@ -132,9 +132,7 @@ export async function wantsOf(db: Db, personId: string) {
 /** Everyone at a prison with the date and needs of their latest assessment, if any. */
 export async function peopleWithLatestAssessment(db: Db, establishmentCode: string) {
   return db
-    .selectFrom('person as p')
-    .leftJoin('cell as c', 'c.id', 'p.cell_id')
-    .leftJoin('wing as w', 'w.id', 'c.wing_id')
+    .selectFrom('person_summary as p')
     .leftJoin(
       (eb) =>
         eb
@@ -145,7 +143,7 @@ export async function peopleWithLatestAssessment(db: Db, establishmentCode: stri
           .where(
             'person_id',
             'in',
-            db.selectFrom('person').select('id').where('establishment_code', '=', establishmentCode),
+            db.selectFrom('person_summary').select('id').where('establishment_code', '=', establishmentCode),
           )
           .orderBy('person_id')
           .orderBy('version', 'desc')
@@ -159,7 +157,7 @@ export async function peopleWithLatestAssessment(db: Db, establishmentCode: stri
       'p.last_name as lastName',
       'p.cohort',
       'p.reception_on as receptionOn',
-      'w.name as wingName',
+      'p.wing_name as wingName',
       'n.assessed_on as lastAssessedOn',
       'n.needs',
     ])
