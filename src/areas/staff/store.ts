@@ -292,7 +292,7 @@ export type PeerSupporterRow = {
 function peerSupporterQuery(db: Db, establishmentCode: string) {
   return db
     .selectFrom('peer_supporter as ps')
-    .innerJoin('person as p', 'p.id', 'ps.person_id')
+    .innerJoin('person_summary as p', 'p.id', 'ps.person_id')
     .innerJoin('wing as w', 'w.id', 'ps.wing_id')
     .select([
       'ps.id',
@@ -336,9 +336,8 @@ export async function findPeerSupporter(db: Db, establishmentCode: string, id: s
 export async function countPeopleByWing(db: Db, establishmentCode: string) {
   return db
     .selectFrom('wing as w')
-    .leftJoin('cell as c', 'c.wing_id', 'w.id')
-    .leftJoin('person as p', (join) =>
-      join.onRef('p.cell_id', '=', 'c.id').on('p.establishment_code', '=', establishmentCode),
+    .leftJoin('person_summary as p', (join) =>
+      join.onRef('p.wing_id', '=', 'w.id').on('p.establishment_code', '=', establishmentCode),
     )
     .select(['w.id', 'w.code', 'w.name', sql<number>`count(p.id)::int`.as('people')])
     .where('w.establishment_code', '=', establishmentCode)
@@ -349,7 +348,7 @@ export async function countPeopleByWing(db: Db, establishmentCode: string) {
 
 export async function countPeopleAt(db: Db, establishmentCode: string): Promise<number> {
   const row = await db
-    .selectFrom('person')
+    .selectFrom('person_summary')
     .select(sql<number>`count(*)::int`.as('count'))
     .where('establishment_code', '=', establishmentCode)
     .executeTakeFirstOrThrow()
