@@ -2,6 +2,7 @@ import { sql } from 'kysely'
 import type { Db } from '../../db/database.ts'
 import type { AttendanceOutcome, IsoDate, SlotCode } from '../../db/schema.ts'
 import { hoursBetween } from './rules.ts'
+import { personNameColumns } from '../../db/person-columns.ts'
 
 /** How long each of the prison's slots lasts, in hours. */
 export async function slotHours(db: Db, establishmentCode: string): Promise<Map<SlotCode, number>> {
@@ -96,13 +97,7 @@ export type RegisterPerson = {
 }
 
 /** Who a register names: the person, and their cell. */
-const registerPersonColumns = [
-  'p.id as personId',
-  'p.prison_number as prisonNumber',
-  'p.first_name as firstName',
-  'p.last_name as lastName',
-  'p.cell_label as cellLabel',
-] as const
+const registerPersonColumns = ['p.id as personId', ...personNameColumns, 'p.cell_label as cellLabel'] as const
 
 /**
  * The people on a group's register for a date: those allocated to it that day. This reads
@@ -430,14 +425,7 @@ export async function attendedSlots(db: Db, establishmentCode: string, from: Iso
 export async function peopleAt(db: Db, establishmentCode: string, receivedBy: IsoDate) {
   return db
     .selectFrom('person_summary as p')
-    .select([
-      'p.id as personId',
-      'p.prison_number as prisonNumber',
-      'p.first_name as firstName',
-      'p.last_name as lastName',
-      'p.wing_name as wingName',
-      'p.cohort',
-    ])
+    .select(['p.id as personId', ...personNameColumns, 'p.wing_name as wingName', 'p.cohort'])
     .where('p.establishment_code', '=', establishmentCode)
     .where('p.reception_on', '<=', receivedBy)
     .orderBy('p.last_name')

@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import type { Db } from '../../db/database.ts'
 import type { IsoDate } from '../../db/schema.ts'
+import { personNameColumns } from '../../db/person-columns.ts'
 
 export async function targetsAt(db: Db, establishmentCode: string): Promise<Map<string, number>> {
   const rows = await db
@@ -225,9 +226,7 @@ export async function incidentsAt(db: Db, establishmentCode: string, from: Date)
       'i.method',
       'i.injury',
       'i.on_open_care_plan as onOpenCarePlan',
-      'p.prison_number as prisonNumber',
-      'p.first_name as firstName',
-      'p.last_name as lastName',
+      ...personNameColumns,
     ])
     .where('i.establishment_code', '=', establishmentCode)
     .where('i.occurred_at', '>=', from)
@@ -284,9 +283,7 @@ export async function deathsAt(db: Db, establishmentCode: string, from: IsoDate)
       'd.id',
       'd.died_on as diedOn',
       'd.investigation_reference as investigationReference',
-      'p.prison_number as prisonNumber',
-      'p.first_name as firstName',
-      'p.last_name as lastName',
+      ...personNameColumns,
     ])
     .where('d.establishment_code', '=', establishmentCode)
     .where('d.died_on', '>=', from)

@@ -2,6 +2,7 @@ import { sql } from 'kysely'
 import type { Db } from '../../db/database.ts'
 import type { IsoDate, StaffStatus, TrainingCourse } from '../../db/schema.ts'
 import { SUPERVISION_INTERVAL_WEEKS, type OrganisationKind } from './rules.ts'
+import { personNameColumns } from '../../db/person-columns.ts'
 
 /** An expiry far enough ahead to mean "never expires", so a date comparison treats it as always current. */
 export const NEVER_EXPIRES: IsoDate = '9999-12-31'
@@ -297,9 +298,7 @@ function peerSupporterQuery(db: Db, establishmentCode: string) {
     .select([
       'ps.id',
       'ps.person_id as personId',
-      'p.prison_number as prisonNumber',
-      'p.first_name as firstName',
-      'p.last_name as lastName',
+      ...personNameColumns,
       'ps.scheme',
       'ps.wing_id as wingId',
       'ps.started_on as startedOn',

@@ -2,6 +2,7 @@
 import { sql } from 'kysely'
 import type { Db } from '../../../db/database.ts'
 import type { IsoDate } from '../../../db/schema.ts'
+import { personNameColumns } from '../../../db/person-columns.ts'
 
 /**
  * Every current allocation in a prison's groups, by id (a person moved elsewhere is among them until a change
@@ -65,9 +66,7 @@ export async function groupMembers(db: Db, groupId: string) {
     .select([
       'x.id as allocationId',
       'p.id as personId',
-      'p.prison_number as prisonNumber',
-      'p.first_name as firstName',
-      'p.last_name as lastName',
+      ...personNameColumns,
       'p.wing_name as wingName',
       'p.cell_label as cellLabel',
       'x.starts_on as startsOn',
@@ -146,9 +145,7 @@ export async function movementsFrom(db: Db, establishmentCode: string, wingCode:
     .innerJoin('activity_group as g', 'g.id', 'x.group_id')
     .innerJoin('activity as a', 'a.id', 'g.activity_id')
     .select([
-      'p.prison_number as prisonNumber',
-      'p.first_name as firstName',
-      'p.last_name as lastName',
+      ...personNameColumns,
       'p.cell_label as cellLabel',
       'g.id as groupId',
       'g.code as groupCode',

@@ -1,4 +1,5 @@
 import type { Db } from '../../../db/database.ts'
+import { personNameColumns } from '../../../db/person-columns.ts'
 
 export async function insertChangeRequest(
   db: Db,
@@ -61,9 +62,7 @@ export async function changeRequestsAt(db: Db, establishmentCode: string, exclud
     .select([
       'r.id',
       'r.person_id as personId',
-      'p.prison_number as prisonNumber',
-      'p.first_name as firstName',
-      'p.last_name as lastName',
+      ...personNameColumns,
       'r.about_staff_user_id as aboutStaffUserId',
       'r.reason',
       'r.raised_at as raisedAt',

@@ -1,6 +1,7 @@
 import type { Db } from '../../../db/database.ts'
 import type { AssessmentKind, IsoDate } from '../../../db/schema.ts'
 import type { AssessedNeed } from '../rules.ts'
+import { personNameColumns } from '../../../db/person-columns.ts'
 
 // ---------------------------------------------------------------------------------------------------------
 // Needs assessments (R1) and wants
@@ -152,9 +153,7 @@ export async function peopleWithLatestAssessment(db: Db, establishmentCode: stri
     )
     .select([
       'p.id',
-      'p.prison_number as prisonNumber',
-      'p.first_name as firstName',
-      'p.last_name as lastName',
+      ...personNameColumns,
       'p.cohort',
       'p.reception_on as receptionOn',
       'p.wing_name as wingName',
