@@ -51,22 +51,24 @@ export async function changeRequestCountsSince(db: Db, establishmentCode: string
     .execute()
 }
 
+/** A request to change officer, with the person it is for: who it is about and where it stands. */
+function changeRequests(db: Db) {
+  return db
+    .selectFrom('officer_change_request as r')
+    .innerJoin('person_summary as p', 'p.id', 'r.person_id')
+    .select(['r.id', 'r.person_id as personId', 'r.about_staff_user_id as aboutStaffUserId', 'r.status'])
+}
+
 /**
  * K2: change requests at an establishment, never those about `excludingStaffUserId` (the reader), so an
  * officer cannot read a request about themselves whatever their role.
  */
 export async function changeRequestsAt(db: Db, establishmentCode: string, excludingStaffUserId: string) {
-  return db
-    .selectFrom('officer_change_request as r')
-    .innerJoin('person_summary as p', 'p.id', 'r.person_id')
+  return changeRequests(db)
     .select([
-      'r.id',
-      'r.person_id as personId',
       ...personNameColumns,
-      'r.about_staff_user_id as aboutStaffUserId',
       'r.reason',
       'r.raised_at as raisedAt',
-      'r.status',
       'r.outcome_reason as outcomeReason',
       'r.decided_at as decidedAt',
     ])
@@ -78,16 +80,8 @@ export async function changeRequestsAt(db: Db, establishmentCode: string, exclud
 }
 
 export async function findChangeRequest(db: Db, id: string) {
-  return db
-    .selectFrom('officer_change_request as r')
-    .innerJoin('person_summary as p', 'p.id', 'r.person_id')
-    .select([
-      'r.id',
-      'r.person_id as personId',
-      'p.establishment_code as establishmentCode',
-      'r.about_staff_user_id as aboutStaffUserId',
-      'r.status',
-    ])
+  return changeRequests(db)
+    .select('p.establishment_code as establishmentCode')
     .where('r.id', '=', id)
     .executeTakeFirst()
 }
