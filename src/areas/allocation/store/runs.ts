@@ -72,13 +72,7 @@ export async function runUnderWay(db: Db, establishmentCode: string) {
 
 export async function insertRun(
   db: Db,
-  run: {
-    establishmentCode: string
-    source: 'solver' | 'import'
-    state: AllocationRunState
-    timeBudgetMs: number
-    requestedAt: Date
-    requestedBy: string | null
+  run: Pick<RunRow, 'establishmentCode' | 'source' | 'state' | 'timeBudgetMs' | 'requestedAt' | 'requestedBy'> & {
     problem?: string
     timetable?: string
     result?: string
