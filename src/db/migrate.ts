@@ -27,6 +27,7 @@ import * as accountAdministration from './migrations/0024-account-administration
 import * as personAccountCodes from './migrations/0025-person-account-codes.ts'
 import * as riskNamesWelsh from './migrations/0026-risk-names-welsh.ts'
 import * as familyWorries from './migrations/0027-family-worries.ts'
+import * as personAndStaffSummaries from './migrations/0028-person-and-staff-summaries.ts'
 
 /**
  * Migrations are listed here rather than read from the folder, so the order is explicit and the list is
@@ -60,6 +61,7 @@ const migrations: Record<string, Migration> = {
   '0025-person-account-codes': personAccountCodes,
   '0026-risk-names-welsh': riskNamesWelsh,
   '0027-family-worries': familyWorries,
+  '0028-person-and-staff-summaries': personAndStaffSummaries,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

@@ -66,6 +66,32 @@ export type StaffUserTable = {
   manages_organisation_accounts: Generated<boolean>
 }
 
+/**
+ * Issue 12: who a person is and where, for every area but people (a view: `0028`). No protected
+ * characteristics: those are the people area's to show.
+ */
+export type PersonSummaryView = {
+  id: string
+  prison_number: string
+  first_name: string
+  last_name: string
+  date_of_birth: IsoDate
+  establishment_code: string
+  cell_id: number | null
+  cell_label: string | null
+  wing_id: number | null
+  wing_name: string | null
+  cohort: string
+  reception_on: IsoDate
+  needs_specialist_allocation: boolean
+}
+
+/** Who a member of staff is, for every area but staff and sign-in (a view: `0028`). No password hash. */
+export type StaffSummaryView = Pick<
+  Selectable<StaffUserTable>,
+  'id' | 'username' | 'display_name' | 'role' | 'is_active' | 'staff_status' | 'organisation_id'
+>
+
 export type StaffStatus = 'active' | 'annual-leave' | 'long-term-absence' | 'no-prisoner-contact' | 'inactive'
 
 export type StaffUserEstablishmentTable = {
@@ -926,7 +952,9 @@ export type Database = {
   wing: WingTable
   cell: CellTable
   person: PersonTable
+  person_summary: PersonSummaryView
   staff_user: StaffUserTable
+  staff_summary: StaffSummaryView
   staff_user_establishment: StaffUserEstablishmentTable
   web_session: WebSessionTable
   sign_in_failure: SignInFailureTable

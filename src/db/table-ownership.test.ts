@@ -24,7 +24,9 @@ export const tableOwners: Record<string, string> = {
   wing: 'people',
   cell: 'people',
   person: 'people',
+  person_summary: 'people',
   staff_user: 'staff',
+  staff_summary: 'staff',
   staff_user_establishment: 'staff',
   organisation: 'staff',
   peer_supporter: 'staff',
@@ -81,12 +83,14 @@ export const tableOwners: Record<string, string> = {
 }
 
 /**
- * Reads of another owner's tables, each with its reason. Everyone reads who a person or a member of staff is
- * and where they are; anything else read across an area boundary is listed here, or the test fails.
+ * Reads of another owner's tables, each with its reason. Everyone reads the estate, and who a person or a
+ * member of staff is through the owners' views (`person_summary`, `staff_summary`), never their tables;
+ * anything else read across an area boundary is listed here, or the test fails.
  */
-const everyoneReads = new Set(['person', 'staff_user', 'establishment', 'wing', 'cell'])
+const everyoneReads = new Set(['establishment', 'wing', 'cell', 'person_summary', 'staff_summary'])
 export const allowedReads: Record<string, Record<string, string>> = {
   platform: {
+    staff_user: 'sign-in checks a member of staff’s password hash and whether they must choose a new password',
     person_account: 'a person in custody signs in to their own view through the same sessions as staff',
     staff_user_establishment: 'a member of staff signs in to the prisons they work in',
   },
@@ -178,7 +182,7 @@ for (const engine of testEngines().slice(0, 1))
       database = await engine.open()
       const rows = await sql<{ name: string }>`
         select table_name as name from information_schema.tables
-        where table_schema = 'public' and table_type = 'BASE TABLE' and table_name not like 'kysely_%'`.execute(
+        where table_schema = 'public' and table_type in ('BASE TABLE', 'VIEW') and table_name not like 'kysely_%'`.execute(
         database.db,
       )
       tables = new Set(rows.rows.map((row) => row.name))
@@ -187,7 +191,7 @@ for (const engine of testEngines().slice(0, 1))
       await database.close()
     })
 
-    it('names an owner for every table the migrations make', () => {
+    it('names an owner for every table and view the migrations make', () => {
       assert.deepEqual(
         [...tables].filter((table) => !tableOwners[table]),
         [],

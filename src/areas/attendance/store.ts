@@ -2,6 +2,7 @@ import { sql } from 'kysely'
 import type { Db } from '../../db/database.ts'
 import type { AttendanceOutcome, IsoDate, SlotCode } from '../../db/schema.ts'
 import { hoursBetween } from './rules.ts'
+import { personNameColumns } from '../../db/person-columns.ts'
 
 /** How long each of the prison's slots lasts, in hours. */
 export async function slotHours(db: Db, establishmentCode: string): Promise<Map<SlotCode, number>> {
@@ -96,13 +97,7 @@ export type RegisterPerson = {
 }
 
 /** Who a register names: the person, and their cell. */
-const registerPersonColumns = [
-  'p.id as personId',
-  'p.prison_number as prisonNumber',
-  'p.first_name as firstName',
-  'p.last_name as lastName',
-  'c.label as cellLabel',
-] as const
+const registerPersonColumns = ['p.id as personId', ...personNameColumns, 'p.cell_label as cellLabel'] as const
 
 /**
  * The people on a group's register for a date: those allocated to it that day. This reads
@@ -112,8 +107,7 @@ const registerPersonColumns = [
 export async function membersOn(db: Db, groupId: string, on: IsoDate): Promise<RegisterPerson[]> {
   return db
     .selectFrom('activity_allocation as aa')
-    .innerJoin('person as p', 'p.id', 'aa.person_id')
-    .leftJoin('cell as c', 'c.id', 'p.cell_id')
+    .innerJoin('person_summary as p', 'p.id', 'aa.person_id')
     .select(registerPersonColumns)
     .where('aa.group_id', '=', groupId)
     .where('aa.starts_on', '<=', on)
@@ -133,8 +127,7 @@ export async function peopleRecordedAt(
 ): Promise<RegisterPerson[]> {
   return db
     .selectFrom('attendance as at')
-    .innerJoin('person as p', 'p.id', 'at.person_id')
-    .leftJoin('cell as c', 'c.id', 'p.cell_id')
+    .innerJoin('person_summary as p', 'p.id', 'at.person_id')
     .select(registerPersonColumns)
     .where('at.group_id', '=', groupId)
     .where('at.session_on', '=', on)
@@ -402,7 +395,7 @@ export async function feedbackRatingsByActivity(db: Db, establishmentCode: strin
 export async function allocationsOverlapping(db: Db, establishmentCode: string, from: IsoDate, to: IsoDate) {
   return db
     .selectFrom('activity_allocation as aa')
-    .innerJoin('person as p', 'p.id', 'aa.person_id')
+    .innerJoin('person_summary as p', 'p.id', 'aa.person_id')
     .innerJoin('activity_group as g', 'g.id', 'aa.group_id')
     .select(['aa.person_id as personId', 'g.slots', 'aa.starts_on as startsOn', 'aa.ends_on as endsOn'])
     .where('p.establishment_code', '=', establishmentCode)
@@ -415,7 +408,7 @@ export async function allocationsOverlapping(db: Db, establishmentCode: string, 
 export async function attendedSlots(db: Db, establishmentCode: string, from: IsoDate, to: IsoDate) {
   return db
     .selectFrom('attendance as at')
-    .innerJoin('person as p', 'p.id', 'at.person_id')
+    .innerJoin('person_summary as p', 'p.id', 'at.person_id')
     .select(['at.person_id as personId', 'at.slot', (eb) => eb.fn.countAll<number>().as('count')])
     .where('p.establishment_code', '=', establishmentCode)
     .where('at.outcome', '=', 'attended')
@@ -431,17 +424,8 @@ export async function attendedSlots(db: Db, establishmentCode: string, from: Iso
  */
 export async function peopleAt(db: Db, establishmentCode: string, receivedBy: IsoDate) {
   return db
-    .selectFrom('person as p')
-    .leftJoin('cell as c', 'c.id', 'p.cell_id')
-    .leftJoin('wing as w', 'w.id', 'c.wing_id')
-    .select([
-      'p.id as personId',
-      'p.prison_number as prisonNumber',
-      'p.first_name as firstName',
-      'p.last_name as lastName',
-      'w.name as wingName',
-      'p.cohort',
-    ])
+    .selectFrom('person_summary as p')
+    .select(['p.id as personId', ...personNameColumns, 'p.wing_name as wingName', 'p.cohort'])
     .where('p.establishment_code', '=', establishmentCode)
     .where('p.reception_on', '<=', receivedBy)
     .orderBy('p.last_name')

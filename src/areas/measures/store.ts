@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import type { Db } from '../../db/database.ts'
 import type { IsoDate } from '../../db/schema.ts'
+import { personNameColumns } from '../../db/person-columns.ts'
 
 export async function targetsAt(db: Db, establishmentCode: string): Promise<Map<string, number>> {
   const rows = await db
@@ -218,16 +219,14 @@ export async function incidentsByMonth(db: Db, establishmentCode: string, from: 
 export async function incidentsAt(db: Db, establishmentCode: string, from: Date) {
   return db
     .selectFrom('self_harm_incident as i')
-    .innerJoin('person as p', 'p.id', 'i.person_id')
+    .innerJoin('person_summary as p', 'p.id', 'i.person_id')
     .select([
       'i.id',
       'i.occurred_at as occurredAt',
       'i.method',
       'i.injury',
       'i.on_open_care_plan as onOpenCarePlan',
-      'p.prison_number as prisonNumber',
-      'p.first_name as firstName',
-      'p.last_name as lastName',
+      ...personNameColumns,
     ])
     .where('i.establishment_code', '=', establishmentCode)
     .where('i.occurred_at', '>=', from)
@@ -279,14 +278,12 @@ export async function markWatchFlagged(
 export async function deathsAt(db: Db, establishmentCode: string, from: IsoDate) {
   return db
     .selectFrom('death_in_custody as d')
-    .innerJoin('person as p', 'p.id', 'd.person_id')
+    .innerJoin('person_summary as p', 'p.id', 'd.person_id')
     .select([
       'd.id',
       'd.died_on as diedOn',
       'd.investigation_reference as investigationReference',
-      'p.prison_number as prisonNumber',
-      'p.first_name as firstName',
-      'p.last_name as lastName',
+      ...personNameColumns,
     ])
     .where('d.establishment_code', '=', establishmentCode)
     .where('d.died_on', '>=', from)

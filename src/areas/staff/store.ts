@@ -2,6 +2,7 @@ import { sql } from 'kysely'
 import type { Db } from '../../db/database.ts'
 import type { IsoDate, StaffStatus, TrainingCourse } from '../../db/schema.ts'
 import { SUPERVISION_INTERVAL_WEEKS, type OrganisationKind } from './rules.ts'
+import { personNameColumns } from '../../db/person-columns.ts'
 
 /** An expiry far enough ahead to mean "never expires", so a date comparison treats it as always current. */
 export const NEVER_EXPIRES: IsoDate = '9999-12-31'
@@ -292,14 +293,12 @@ export type PeerSupporterRow = {
 function peerSupporterQuery(db: Db, establishmentCode: string) {
   return db
     .selectFrom('peer_supporter as ps')
-    .innerJoin('person as p', 'p.id', 'ps.person_id')
+    .innerJoin('person_summary as p', 'p.id', 'ps.person_id')
     .innerJoin('wing as w', 'w.id', 'ps.wing_id')
     .select([
       'ps.id',
       'ps.person_id as personId',
-      'p.prison_number as prisonNumber',
-      'p.first_name as firstName',
-      'p.last_name as lastName',
+      ...personNameColumns,
       'ps.scheme',
       'ps.wing_id as wingId',
       'ps.started_on as startedOn',
@@ -336,9 +335,8 @@ export async function findPeerSupporter(db: Db, establishmentCode: string, id: s
 export async function countPeopleByWing(db: Db, establishmentCode: string) {
   return db
     .selectFrom('wing as w')
-    .leftJoin('cell as c', 'c.wing_id', 'w.id')
-    .leftJoin('person as p', (join) =>
-      join.onRef('p.cell_id', '=', 'c.id').on('p.establishment_code', '=', establishmentCode),
+    .leftJoin('person_summary as p', (join) =>
+      join.onRef('p.wing_id', '=', 'w.id').on('p.establishment_code', '=', establishmentCode),
     )
     .select(['w.id', 'w.code', 'w.name', sql<number>`count(p.id)::int`.as('people')])
     .where('w.establishment_code', '=', establishmentCode)
@@ -349,7 +347,7 @@ export async function countPeopleByWing(db: Db, establishmentCode: string) {
 
 export async function countPeopleAt(db: Db, establishmentCode: string): Promise<number> {
   const row = await db
-    .selectFrom('person')
+    .selectFrom('person_summary')
     .select(sql<number>`count(*)::int`.as('count'))
     .where('establishment_code', '=', establishmentCode)
     .executeTakeFirstOrThrow()

@@ -2,6 +2,7 @@
 import { sql } from 'kysely'
 import type { Db } from '../../../db/database.ts'
 import type { IsoDate } from '../../../db/schema.ts'
+import { personNameColumns } from '../../../db/person-columns.ts'
 
 /**
  * Every current allocation in a prison's groups, by id (a person moved elsewhere is among them until a change
@@ -61,17 +62,13 @@ export async function insertAllocations(
 export async function groupMembers(db: Db, groupId: string) {
   return db
     .selectFrom('activity_allocation as x')
-    .innerJoin('person as p', 'p.id', 'x.person_id')
-    .leftJoin('cell as c', 'c.id', 'p.cell_id')
-    .leftJoin('wing as w', 'w.id', 'c.wing_id')
+    .innerJoin('person_summary as p', 'p.id', 'x.person_id')
     .select([
       'x.id as allocationId',
       'p.id as personId',
-      'p.prison_number as prisonNumber',
-      'p.first_name as firstName',
-      'p.last_name as lastName',
-      'w.name as wingName',
-      'c.label as cellLabel',
+      ...personNameColumns,
+      'p.wing_name as wingName',
+      'p.cell_label as cellLabel',
       'x.starts_on as startsOn',
     ])
     .where('x.group_id', '=', groupId)
@@ -86,7 +83,7 @@ export async function groupMembers(db: Db, groupId: string) {
 export async function sessionsPerWeekAt(db: Db, establishmentCode: string) {
   return db
     .selectFrom('activity_allocation as x')
-    .innerJoin('person as p', 'p.id', 'x.person_id')
+    .innerJoin('person_summary as p', 'p.id', 'x.person_id')
     .innerJoin('activity_group as g', 'g.id', 'x.group_id')
     .select(['x.person_id as personId', sql<number>`sum(cardinality(g.slots))::int`.as('sessions')])
     .where('p.establishment_code', '=', establishmentCode)
@@ -103,7 +100,7 @@ export async function waitingForActivitiesAt(db: Db, establishmentCode: string) 
   const result = await sql<{ personId: string; receptionOn: IsoDate; assessedOn: IsoDate | null }>`
     select p.id as "personId", p.reception_on::text as "receptionOn",
       (select max(n.assessed_on)::text from needs_assessment n where n.person_id = p.id) as "assessedOn"
-    from person p
+    from person_summary p
     where p.establishment_code = ${establishmentCode}
       and exists (
         select 1 from person_activity_want w
@@ -143,16 +140,13 @@ export async function personGroups(db: Db, personId: string) {
 export async function movementsFrom(db: Db, establishmentCode: string, wingCode: string, slot: string) {
   return db
     .selectFrom('activity_allocation as x')
-    .innerJoin('person as p', 'p.id', 'x.person_id')
-    .innerJoin('cell as c', 'c.id', 'p.cell_id')
-    .innerJoin('wing as w', 'w.id', 'c.wing_id')
+    .innerJoin('person_summary as p', 'p.id', 'x.person_id')
+    .innerJoin('wing as w', 'w.id', 'p.wing_id')
     .innerJoin('activity_group as g', 'g.id', 'x.group_id')
     .innerJoin('activity as a', 'a.id', 'g.activity_id')
     .select([
-      'p.prison_number as prisonNumber',
-      'p.first_name as firstName',
-      'p.last_name as lastName',
-      'c.label as cellLabel',
+      ...personNameColumns,
+      'p.cell_label as cellLabel',
       'g.id as groupId',
       'g.code as groupCode',
       'a.name as activityName',
@@ -166,7 +160,7 @@ export async function movementsFrom(db: Db, establishmentCode: string, wingCode:
     .where(sql<boolean>`${slot} = any(g.slots)`)
     .orderBy('g.location')
     .orderBy('a.name')
-    .orderBy('c.label')
+    .orderBy('p.cell_label')
     .orderBy('p.last_name')
     .execute()
 }

@@ -36,7 +36,7 @@ export async function usableSlots(db: Db, establishmentCode: string): Promise<st
 /** Ids and prison numbers of the people at a prison: the allocator's ids. */
 export async function prisonNumbersAt(db: Db, establishmentCode: string) {
   return db
-    .selectFrom('person')
+    .selectFrom('person_summary')
     .select(['id', 'prison_number as prisonNumber'])
     .where('establishment_code', '=', establishmentCode)
     .execute()

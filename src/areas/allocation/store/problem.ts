@@ -32,7 +32,7 @@ export async function findRegimePolicy(db: Db, establishmentCode: string): Promi
  */
 export async function regimeFacts(db: Db, establishmentCode: string): Promise<RegimeFacts> {
   const prisonActivities = db.selectFrom('activity').select('id').where('establishment_code', '=', establishmentCode)
-  const prisonPeople = db.selectFrom('person').select('id').where('establishment_code', '=', establishmentCode)
+  const prisonPeople = db.selectFrom('person_summary').select('id').where('establishment_code', '=', establishmentCode)
   // The big lists (people, wants, current places) come back as one JSON value each: PGlite hands rows across from
   // WebAssembly one by one, and 11,000 rows of wants took several times as long as the same data as one value.
   const [

@@ -21,8 +21,8 @@ export type RunRow = {
 function runs(db: Db) {
   return db
     .selectFrom('allocation_run as r')
-    .leftJoin('staff_user as requester', 'requester.id', 'r.requested_by')
-    .leftJoin('staff_user as accepter', 'accepter.id', 'r.accepted_by')
+    .leftJoin('staff_summary as requester', 'requester.id', 'r.requested_by')
+    .leftJoin('staff_summary as accepter', 'accepter.id', 'r.accepted_by')
     .select([
       'r.id',
       'r.establishment_code as establishmentCode',
@@ -72,13 +72,7 @@ export async function runUnderWay(db: Db, establishmentCode: string) {
 
 export async function insertRun(
   db: Db,
-  run: {
-    establishmentCode: string
-    source: 'solver' | 'import'
-    state: AllocationRunState
-    timeBudgetMs: number
-    requestedAt: Date
-    requestedBy: string | null
+  run: Pick<RunRow, 'establishmentCode' | 'source' | 'state' | 'timeBudgetMs' | 'requestedAt' | 'requestedBy'> & {
     problem?: string
     timetable?: string
     result?: string

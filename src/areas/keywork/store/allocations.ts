@@ -26,7 +26,7 @@ export async function currentAllocations(db: Db, personIds: readonly string[]) {
   if (personIds.length === 0) return []
   return db
     .selectFrom('dedicated_officer_allocation as a')
-    .innerJoin('person as p', 'p.id', 'a.person_id')
+    .innerJoin('person_summary as p', 'p.id', 'a.person_id')
     .select([...allocationColumns, 'p.establishment_code as establishmentCode'])
     .where('a.person_id', 'in', personIds)
     .where('a.ended_at', 'is', null)
@@ -68,7 +68,7 @@ export async function previousOfficers(db: Db, personIds: readonly string[]) {
 export async function caseloadCounts(db: Db, establishmentCode: string): Promise<Map<string, number>> {
   const rows = await db
     .selectFrom('dedicated_officer_allocation as a')
-    .innerJoin('person as p', 'p.id', 'a.person_id')
+    .innerJoin('person_summary as p', 'p.id', 'a.person_id')
     .select(['a.staff_user_id as staffUserId', (eb) => eb.fn.countAll<number>().as('count')])
     .where('a.ended_at', 'is', null)
     .where('p.establishment_code', '=', establishmentCode)
@@ -119,7 +119,7 @@ export async function insertAllocation(
 export async function allocationsAt(db: Db, establishmentCode: string) {
   const rows = await db
     .selectFrom('dedicated_officer_allocation as a')
-    .innerJoin('person as p', 'p.id', 'a.person_id')
+    .innerJoin('person_summary as p', 'p.id', 'a.person_id')
     .select(['a.person_id as personId', 'a.staff_user_id as staffUserId', 'a.allocated_at as allocatedAt'])
     .where('a.ended_at', 'is', null)
     .where('p.establishment_code', '=', establishmentCode)
@@ -131,7 +131,7 @@ export async function allocationsAt(db: Db, establishmentCode: string) {
 export async function firstAllocations(db: Db, establishmentCode: string) {
   const rows = await db
     .selectFrom('dedicated_officer_allocation as a')
-    .innerJoin('person as p', 'p.id', 'a.person_id')
+    .innerJoin('person_summary as p', 'p.id', 'a.person_id')
     .select(['a.person_id as personId', (eb) => eb.fn.min('a.allocated_at').as('firstAt')])
     .where('p.establishment_code', '=', establishmentCode)
     .groupBy('a.person_id')

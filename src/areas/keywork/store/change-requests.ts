@@ -1,4 +1,5 @@
 import type { Db } from '../../../db/database.ts'
+import { personNameColumns } from '../../../db/person-columns.ts'
 
 export async function insertChangeRequest(
   db: Db,
@@ -42,7 +43,7 @@ export async function hasPendingChangeRequest(db: Db, personId: string): Promise
 export async function changeRequestCountsSince(db: Db, establishmentCode: string, since: Date) {
   return db
     .selectFrom('officer_change_request as r')
-    .innerJoin('person as p', 'p.id', 'r.person_id')
+    .innerJoin('person_summary as p', 'p.id', 'r.person_id')
     .select(['r.person_id as personId', (eb) => eb.fn.countAll<number>().as('count')])
     .where('p.establishment_code', '=', establishmentCode)
     .where('r.raised_at', '>=', since)
@@ -50,24 +51,24 @@ export async function changeRequestCountsSince(db: Db, establishmentCode: string
     .execute()
 }
 
+/** A request to change officer, with the person it is for: who it is about and where it stands. */
+function changeRequests(db: Db) {
+  return db
+    .selectFrom('officer_change_request as r')
+    .innerJoin('person_summary as p', 'p.id', 'r.person_id')
+    .select(['r.id', 'r.person_id as personId', 'r.about_staff_user_id as aboutStaffUserId', 'r.status'])
+}
+
 /**
  * K2: change requests at an establishment, never those about `excludingStaffUserId` (the reader), so an
  * officer cannot read a request about themselves whatever their role.
  */
 export async function changeRequestsAt(db: Db, establishmentCode: string, excludingStaffUserId: string) {
-  return db
-    .selectFrom('officer_change_request as r')
-    .innerJoin('person as p', 'p.id', 'r.person_id')
+  return changeRequests(db)
     .select([
-      'r.id',
-      'r.person_id as personId',
-      'p.prison_number as prisonNumber',
-      'p.first_name as firstName',
-      'p.last_name as lastName',
-      'r.about_staff_user_id as aboutStaffUserId',
+      ...personNameColumns,
       'r.reason',
       'r.raised_at as raisedAt',
-      'r.status',
       'r.outcome_reason as outcomeReason',
       'r.decided_at as decidedAt',
     ])
@@ -79,16 +80,8 @@ export async function changeRequestsAt(db: Db, establishmentCode: string, exclud
 }
 
 export async function findChangeRequest(db: Db, id: string) {
-  return db
-    .selectFrom('officer_change_request as r')
-    .innerJoin('person as p', 'p.id', 'r.person_id')
-    .select([
-      'r.id',
-      'r.person_id as personId',
-      'p.establishment_code as establishmentCode',
-      'r.about_staff_user_id as aboutStaffUserId',
-      'r.status',
-    ])
+  return changeRequests(db)
+    .select('p.establishment_code as establishmentCode')
     .where('r.id', '=', id)
     .executeTakeFirst()
 }

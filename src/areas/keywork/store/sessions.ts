@@ -26,7 +26,7 @@ export async function sessionsOf(db: Db, personIds: readonly string[]): Promise<
 export async function sessionDatesBetween(db: Db, establishmentCode: string, from: IsoDate, to: IsoDate) {
   return db
     .selectFrom('key_work_session as s')
-    .innerJoin('person as p', 'p.id', 's.person_id')
+    .innerJoin('person_summary as p', 'p.id', 's.person_id')
     .select(['s.person_id as personId', 's.held_on as heldOn'])
     .where('p.establishment_code', '=', establishmentCode)
     .where('s.did_not_happen_reason', 'is', null)
@@ -40,7 +40,7 @@ export async function sessionDatesBetween(db: Db, establishmentCode: string, fro
 export async function firstSessionsUpTo(db: Db, establishmentCode: string, to: IsoDate): Promise<Map<string, IsoDate>> {
   const rows = await db
     .selectFrom('key_work_session as s')
-    .innerJoin('person as p', 'p.id', 's.person_id')
+    .innerJoin('person_summary as p', 'p.id', 's.person_id')
     .select(['s.person_id as personId', sql<IsoDate>`min(s.held_on)`.as('firstOn')])
     .where('p.establishment_code', '=', establishmentCode)
     .where('s.did_not_happen_reason', 'is', null)

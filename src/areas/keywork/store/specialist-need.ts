@@ -4,7 +4,7 @@ import type { Db } from '../../../db/database.ts'
 export async function specialistNeedDecisions(db: Db, personId: string) {
   return db
     .selectFrom('specialist_need_decision as d')
-    .leftJoin('staff_user as s', 's.id', 'd.decided_by')
+    .leftJoin('staff_summary as s', 's.id', 'd.decided_by')
     .select([
       'd.id',
       'd.needs_specialist as needsSpecialist',

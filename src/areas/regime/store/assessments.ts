@@ -1,6 +1,7 @@
 import type { Db } from '../../../db/database.ts'
 import type { AssessmentKind, IsoDate } from '../../../db/schema.ts'
 import type { AssessedNeed } from '../rules.ts'
+import { personNameColumns } from '../../../db/person-columns.ts'
 
 // ---------------------------------------------------------------------------------------------------------
 // Needs assessments (R1) and wants
@@ -22,7 +23,7 @@ export type AssessmentRow = {
 function assessments(db: Db) {
   return db
     .selectFrom('needs_assessment as n')
-    .leftJoin('staff_user as s', 's.id', 'n.assessed_by')
+    .leftJoin('staff_summary as s', 's.id', 'n.assessed_by')
     .select([
       'n.id',
       'n.version',
@@ -132,9 +133,7 @@ export async function wantsOf(db: Db, personId: string) {
 /** Everyone at a prison with the date and needs of their latest assessment, if any. */
 export async function peopleWithLatestAssessment(db: Db, establishmentCode: string) {
   return db
-    .selectFrom('person as p')
-    .leftJoin('cell as c', 'c.id', 'p.cell_id')
-    .leftJoin('wing as w', 'w.id', 'c.wing_id')
+    .selectFrom('person_summary as p')
     .leftJoin(
       (eb) =>
         eb
@@ -145,7 +144,7 @@ export async function peopleWithLatestAssessment(db: Db, establishmentCode: stri
           .where(
             'person_id',
             'in',
-            db.selectFrom('person').select('id').where('establishment_code', '=', establishmentCode),
+            db.selectFrom('person_summary').select('id').where('establishment_code', '=', establishmentCode),
           )
           .orderBy('person_id')
           .orderBy('version', 'desc')
@@ -154,12 +153,10 @@ export async function peopleWithLatestAssessment(db: Db, establishmentCode: stri
     )
     .select([
       'p.id',
-      'p.prison_number as prisonNumber',
-      'p.first_name as firstName',
-      'p.last_name as lastName',
+      ...personNameColumns,
       'p.cohort',
       'p.reception_on as receptionOn',
-      'w.name as wingName',
+      'p.wing_name as wingName',
       'n.assessed_on as lastAssessedOn',
       'n.needs',
     ])

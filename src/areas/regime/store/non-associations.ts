@@ -58,8 +58,8 @@ type PersonRef = {
 function nonAssociations(db: Db) {
   return db
     .selectFrom('non_association as n')
-    .innerJoin('person as pa', 'pa.id', 'n.person_a_id')
-    .innerJoin('person as pb', 'pb.id', 'n.person_b_id')
+    .innerJoin('person_summary as pa', 'pa.id', 'n.person_a_id')
+    .innerJoin('person_summary as pb', 'pb.id', 'n.person_b_id')
     .select([
       'n.id',
       'n.reason',
@@ -192,7 +192,7 @@ export async function closeNonAssociation(db: Db, id: string, closedReason: stri
 
 export async function findPersonByPrisonNumber(db: Db, prisonNumber: string) {
   return db
-    .selectFrom('person')
+    .selectFrom('person_summary')
     .select([
       'id',
       'prison_number as prisonNumber',
