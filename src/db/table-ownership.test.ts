@@ -95,6 +95,9 @@ export const allowedReads: Record<string, Record<string, string>> = {
     staff_user_establishment: 'a member of staff signs in to the prisons they work in',
   },
   allocation: {
+    person:
+      'the allocator is fair across groups of people (ALLOCATION.md): it compares places by sex, ethnicity, religion ' +
+      'and disability, which the person summary leaves out; the timetable shows none of them',
     activity: 'the allocator is the regime’s own: it builds its problem from the regime offer',
     activity_group: 'the regime offer’s groups, for the problem',
     regime_slot: 'the regime’s week, for the problem',
