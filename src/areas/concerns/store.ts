@@ -77,14 +77,14 @@ function concernQuery(db: Db) {
   return (
     db
       .selectFrom('concern as c')
-      .innerJoin('person as p', 'p.id', 'c.person_id')
-      .leftJoin('staff_user as raiser', 'raiser.id', 'c.raised_by')
+      .innerJoin('person_summary as p', 'p.id', 'c.person_id')
+      .leftJoin('staff_summary as raiser', 'raiser.id', 'c.raised_by')
       // C1: a worry a person in custody raised through their own view names them as its raiser.
       .leftJoin('person_account as raiser_account', 'raiser_account.id', 'c.raised_by_person_account_id')
-      .leftJoin('person as raiser_person', 'raiser_person.id', 'raiser_account.person_id')
-      .leftJoin('staff_user as responsible', 'responsible.id', 'c.responsible_staff_user_id')
-      .leftJoin('staff_user as receiver', 'receiver.id', 'c.received_by')
-      .leftJoin('staff_user as actor', 'actor.id', 'c.acted_by')
+      .leftJoin('person_summary as raiser_person', 'raiser_person.id', 'raiser_account.person_id')
+      .leftJoin('staff_summary as responsible', 'responsible.id', 'c.responsible_staff_user_id')
+      .leftJoin('staff_summary as receiver', 'receiver.id', 'c.received_by')
+      .leftJoin('staff_summary as actor', 'actor.id', 'c.acted_by')
       .select([
         'c.id',
         'c.person_id as personId',

@@ -100,9 +100,9 @@ function worryQuery(db: Db) {
   return db
     .selectFrom('family_worry as w')
     .innerJoin('establishment as e', 'e.code', 'w.establishment_code')
-    .leftJoin('person as p', 'p.id', 'w.person_id')
-    .leftJoin('staff_user as matcher', 'matcher.id', 'w.matched_by')
-    .leftJoin('staff_user as marker', 'marker.id', 'w.malicious_by')
+    .leftJoin('person_summary as p', 'p.id', 'w.person_id')
+    .leftJoin('staff_summary as matcher', 'matcher.id', 'w.matched_by')
+    .leftJoin('staff_summary as marker', 'marker.id', 'w.malicious_by')
     .select([
       'w.id',
       'w.establishment_code as establishmentCode',
@@ -196,7 +196,7 @@ export async function candidatesAt(
 ): Promise<Candidate[]> {
   if (!typed.prisonNumber && !typed.dateOfBirth) return []
   return db
-    .selectFrom('person')
+    .selectFrom('person_summary')
     .select([
       'id',
       'prison_number as prisonNumber',
@@ -214,7 +214,7 @@ export async function candidatesAt(
 
 export async function findPersonAt(db: Db, establishmentCode: string, prisonNumber: string) {
   return db
-    .selectFrom('person')
+    .selectFrom('person_summary')
     .select(['id', 'prison_number as prisonNumber', 'first_name as firstName', 'last_name as lastName'])
     .where('establishment_code', '=', establishmentCode)
     .where('prison_number', '=', prisonNumber)

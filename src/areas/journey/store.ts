@@ -22,8 +22,8 @@ export async function listStages(db: Db, personId: string): Promise<StageRow[]> 
   return db
     .selectFrom('journey_stage as j')
     .innerJoin('establishment as e', 'e.code', 'j.establishment_code')
-    .leftJoin('staff_user as r', 'r.id', 'j.responsible_staff_user_id')
-    .leftJoin('staff_user as b', 'b.id', 'j.recorded_by')
+    .leftJoin('staff_summary as r', 'r.id', 'j.responsible_staff_user_id')
+    .leftJoin('staff_summary as b', 'b.id', 'j.recorded_by')
     .select([
       'j.id',
       'j.establishment_code as establishmentCode',
@@ -98,7 +98,7 @@ export async function currentStagesOf(db: Db, personIds: readonly string[]) {
   if (personIds.length === 0) return new Map<string, CurrentStage>()
   const rows = await db
     .selectFrom('journey_stage as j')
-    .leftJoin('staff_user as r', 'r.id', 'j.responsible_staff_user_id')
+    .leftJoin('staff_summary as r', 'r.id', 'j.responsible_staff_user_id')
     .select([
       'j.person_id as personId',
       'j.stage',
@@ -188,11 +188,11 @@ export async function insertHandover(
 function handoverQuery(db: Db) {
   return db
     .selectFrom('handover as h')
-    .innerJoin('person as p', 'p.id', 'h.person_id')
+    .innerJoin('person_summary as p', 'p.id', 'h.person_id')
     .innerJoin('establishment as f', 'f.code', 'h.from_establishment_code')
     .innerJoin('establishment as t', 't.code', 'h.to_establishment_code')
-    .leftJoin('staff_user as c', 'c.id', 'h.created_by')
-    .leftJoin('staff_user as a', 'a.id', 'h.acknowledged_by')
+    .leftJoin('staff_summary as c', 'c.id', 'h.created_by')
+    .leftJoin('staff_summary as a', 'a.id', 'h.acknowledged_by')
     .select([
       'h.id',
       'h.person_id as personId',

@@ -33,7 +33,7 @@ export async function insertActions(
 export async function actionsOf(db: Db, carePlanId: string) {
   return db
     .selectFrom('care_map_action as a')
-    .leftJoin('staff_user as s', 's.id', 'a.completed_by')
+    .leftJoin('staff_summary as s', 's.id', 'a.completed_by')
     .select([
       'a.id',
       'a.description',

@@ -24,8 +24,8 @@ export async function setConstantOfficer(db: Db, id: string, officerId: string) 
 export async function constantWatchesOf(db: Db, carePlanId: string) {
   return db
     .selectFrom('care_plan_constant_watch as w')
-    .leftJoin('staff_user as officer', 'officer.id', 'w.officer_id')
-    .innerJoin('staff_user as recorder', 'recorder.id', 'w.recorded_by')
+    .leftJoin('staff_summary as officer', 'officer.id', 'w.officer_id')
+    .innerJoin('staff_summary as recorder', 'recorder.id', 'w.recorded_by')
     .select([
       'w.id',
       'officer.display_name as officerName',

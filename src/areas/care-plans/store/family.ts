@@ -31,7 +31,7 @@ export async function insertFamilyEvent(
 export async function familyEventsOf(db: Db, carePlanId: string) {
   return db
     .selectFrom('care_plan_family_event as f')
-    .innerJoin('staff_user as s', 's.id', 'f.recorded_by')
+    .innerJoin('staff_summary as s', 's.id', 'f.recorded_by')
     .select([
       'f.id',
       'f.kind',

@@ -40,7 +40,7 @@ export async function plansWithLevelsBetween(db: Db, establishmentCode: string, 
 export async function latestPlansOfPeopleAt(db: Db, establishmentCode: string) {
   return db
     .selectFrom('care_plan as cp')
-    .innerJoin('person as p', 'p.id', 'cp.person_id')
+    .innerJoin('person_summary as p', 'p.id', 'cp.person_id')
     .select([
       'cp.id',
       'p.prison_number as prisonNumber',
@@ -87,7 +87,7 @@ export async function peopleOfPlans(db: Db, carePlanIds: readonly string[]) {
   if (carePlanIds.length === 0) return []
   return db
     .selectFrom('care_plan as cp')
-    .innerJoin('person as p', 'p.id', 'cp.person_id')
+    .innerJoin('person_summary as p', 'p.id', 'cp.person_id')
     .select([
       'cp.id as carePlanId',
       'p.prison_number as prisonNumber',

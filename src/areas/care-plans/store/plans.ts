@@ -54,12 +54,12 @@ const planColumns = [
 function plans(db: Db) {
   return db
     .selectFrom('care_plan as cp')
-    .innerJoin('person as p', 'p.id', 'cp.person_id')
-    .innerJoin('staff_user as opener', 'opener.id', 'cp.opened_by')
-    .leftJoin('staff_user as actor', 'actor.id', 'cp.immediate_action_by')
-    .leftJoin('staff_user as assessor', 'assessor.id', 'cp.assessor_id')
-    .leftJoin('staff_user as manager', 'manager.id', 'cp.case_manager_id')
-    .leftJoin('staff_user as watcher', 'watcher.id', 'cp.constant_officer_id')
+    .innerJoin('person_summary as p', 'p.id', 'cp.person_id')
+    .innerJoin('staff_summary as opener', 'opener.id', 'cp.opened_by')
+    .leftJoin('staff_summary as actor', 'actor.id', 'cp.immediate_action_by')
+    .leftJoin('staff_summary as assessor', 'assessor.id', 'cp.assessor_id')
+    .leftJoin('staff_summary as manager', 'manager.id', 'cp.case_manager_id')
+    .leftJoin('staff_summary as watcher', 'watcher.id', 'cp.constant_officer_id')
     .select(planColumns)
 }
 

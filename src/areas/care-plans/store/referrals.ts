@@ -39,7 +39,7 @@ export async function referralsOf(db: Db, carePlanId: string) {
   return db
     .selectFrom('care_plan_referral as r')
     .innerJoin('organisation as o', 'o.id', 'r.organisation_id')
-    .innerJoin('staff_user as s', 's.id', 'r.referred_by')
+    .innerJoin('staff_summary as s', 's.id', 'r.referred_by')
     .select([
       'r.id',
       'o.name as organisationName',

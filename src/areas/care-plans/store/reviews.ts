@@ -83,9 +83,9 @@ export async function reviewsOf(db: Db, carePlanIds: readonly string[]) {
   if (carePlanIds.length === 0) return []
   return db
     .selectFrom('care_plan_review as r')
-    .innerJoin('staff_user as chair', 'chair.id', 'r.chaired_by')
-    .leftJoin('staff_user as manager', 'manager.id', 'r.case_manager_id')
-    .leftJoin('staff_user as watcher', 'watcher.id', 'r.constant_officer_id')
+    .innerJoin('staff_summary as chair', 'chair.id', 'r.chaired_by')
+    .leftJoin('staff_summary as manager', 'manager.id', 'r.case_manager_id')
+    .leftJoin('staff_summary as watcher', 'watcher.id', 'r.constant_officer_id')
     .innerJoin('establishment as e', 'e.code', 'r.establishment_code')
     .select([
       'r.id',
