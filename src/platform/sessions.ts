@@ -115,7 +115,7 @@ async function loadPersonActor(deps: SessionDeps, personAccountId: string): Prom
   const { db } = deps
   const account = await db
     .selectFrom('person_account as a')
-    .innerJoin('person as p', 'p.id', 'a.person_id')
+    .innerJoin('person_summary as p', 'p.id', 'a.person_id')
     .innerJoin('establishment as e', 'e.code', 'p.establishment_code')
     .select([
       'a.id',

@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { Db } from '../../db/database.ts'
+import { personNameColumns, staffNameOf } from '../../db/summaries.ts'
 import type { ConcernOutcome, ConcernSafeNow, ConcernUrgency } from '../../db/schema.ts'
 import { defaultConcernPolicy, type ConcernPolicy } from './rules.ts'
 
@@ -77,25 +78,23 @@ function concernQuery(db: Db) {
   return (
     db
       .selectFrom('concern as c')
-      .innerJoin('person as p', 'p.id', 'c.person_id')
-      .leftJoin('staff_user as raiser', 'raiser.id', 'c.raised_by')
+      .innerJoin('person_summary as p', 'p.id', 'c.person_id')
       // C1: a worry a person in custody raised through their own view names them as its raiser.
       .leftJoin('person_account as raiser_account', 'raiser_account.id', 'c.raised_by_person_account_id')
-      .leftJoin('person as raiser_person', 'raiser_person.id', 'raiser_account.person_id')
-      .leftJoin('staff_user as responsible', 'responsible.id', 'c.responsible_staff_user_id')
-      .leftJoin('staff_user as receiver', 'receiver.id', 'c.received_by')
-      .leftJoin('staff_user as actor', 'actor.id', 'c.acted_by')
+      .leftJoin('person_summary as raiser_person', 'raiser_person.id', 'raiser_account.person_id')
       .select([
         'c.id',
         'c.person_id as personId',
-        'p.prison_number as prisonNumber',
-        'p.first_name as firstName',
-        'p.last_name as lastName',
+        ...personNameColumns,
         'c.establishment_code as establishmentCode',
         'c.raised_by as raisedBy',
-        sql<string>`coalesce(raiser.display_name, raiser_person.last_name || ', ' || raiser_person.first_name || ' (' || raiser_person.prison_number || ')')`.as(
-          'raisedByName',
-        ),
+        (eb) =>
+          eb.fn
+            .coalesce(
+              staffNameOf(eb, 'c.raised_by'),
+              sql<string>`raiser_person.last_name || ', ' || raiser_person.first_name || ' (' || raiser_person.prison_number || ')'`,
+            )
+            .as('raisedByName'),
         'c.raised_by_person_account_id as raisedByPersonAccountId',
         'c.family_worry_id as familyWorryId',
         'c.raised_at as raisedAt',
@@ -106,14 +105,14 @@ function concernQuery(db: Db) {
         'c.is_sensitive as isSensitive',
         'c.indicates_self_harm_risk as indicatesSelfHarmRisk',
         'c.responsible_staff_user_id as responsibleStaffUserId',
-        'responsible.display_name as responsibleName',
+        (eb) => staffNameOf(eb, 'c.responsible_staff_user_id').as('responsibleName'),
         'c.escalate_at as escalateAt',
         'c.escalated_at as escalatedAt',
         'c.received_at as receivedAt',
-        'receiver.display_name as receivedByName',
+        (eb) => staffNameOf(eb, 'c.received_by').as('receivedByName'),
         'c.acted_at as actedAt',
         'c.acted_by as actedBy',
-        'actor.display_name as actedByName',
+        (eb) => staffNameOf(eb, 'c.acted_by').as('actedByName'),
         'c.outcome',
         'c.action_note as actionNote',
         'c.care_plan_id as carePlanId',

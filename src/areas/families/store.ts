@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { Db } from '../../db/database.ts'
+import { personNameColumns, staffNameOf } from '../../db/summaries.ts'
 import type { FamilyWorryHowSoon, FamilyWorryStatus, IsoDate } from '../../db/schema.ts'
 import type { Candidate } from './rules.ts'
 
@@ -100,9 +101,7 @@ function worryQuery(db: Db) {
   return db
     .selectFrom('family_worry as w')
     .innerJoin('establishment as e', 'e.code', 'w.establishment_code')
-    .leftJoin('person as p', 'p.id', 'w.person_id')
-    .leftJoin('staff_user as matcher', 'matcher.id', 'w.matched_by')
-    .leftJoin('staff_user as marker', 'marker.id', 'w.malicious_by')
+    .leftJoin('person_summary as p', 'p.id', 'w.person_id')
     .select([
       'w.id',
       'w.establishment_code as establishmentCode',
@@ -129,11 +128,11 @@ function worryQuery(db: Db) {
       'p.last_name as matchedLastName',
       'w.concern_id as concernId',
       'w.matched_at as matchedAt',
-      'matcher.display_name as matchedByName',
+      (eb) => staffNameOf(eb, 'w.matched_by').as('matchedByName'),
       'w.family_status as familyStatus',
       'w.family_status_at as familyStatusAt',
       'w.malicious_at as maliciousAt',
-      'marker.display_name as maliciousByName',
+      (eb) => staffNameOf(eb, 'w.malicious_by').as('maliciousByName'),
       'w.malicious_reason as maliciousReason',
       'w.care_plan_linked_at as carePlanLinkedAt',
     ])
@@ -196,14 +195,8 @@ export async function candidatesAt(
 ): Promise<Candidate[]> {
   if (!typed.prisonNumber && !typed.dateOfBirth) return []
   return db
-    .selectFrom('person')
-    .select([
-      'id',
-      'prison_number as prisonNumber',
-      'first_name as firstName',
-      'last_name as lastName',
-      'date_of_birth as dateOfBirth',
-    ])
+    .selectFrom('person_summary as p')
+    .select(['p.id', ...personNameColumns, 'p.date_of_birth as dateOfBirth'])
     .where('establishment_code', '=', establishmentCode)
     .where((eb) =>
       typed.prisonNumber ? eb('prison_number', '=', typed.prisonNumber) : eb('date_of_birth', '=', typed.dateOfBirth!),
@@ -214,8 +207,8 @@ export async function candidatesAt(
 
 export async function findPersonAt(db: Db, establishmentCode: string, prisonNumber: string) {
   return db
-    .selectFrom('person')
-    .select(['id', 'prison_number as prisonNumber', 'first_name as firstName', 'last_name as lastName'])
+    .selectFrom('person_summary as p')
+    .select(['p.id', ...personNameColumns])
     .where('establishment_code', '=', establishmentCode)
     .where('prison_number', '=', prisonNumber)
     .executeTakeFirst()

@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { Db } from '../../db/database.ts'
+import { personNameColumns, staffNameOf } from '../../db/summaries.ts'
 import type { JourneyStageName, StageReasonKey } from '../../db/schema.ts'
 
 export type StageRow = {
@@ -22,20 +23,18 @@ export async function listStages(db: Db, personId: string): Promise<StageRow[]> 
   return db
     .selectFrom('journey_stage as j')
     .innerJoin('establishment as e', 'e.code', 'j.establishment_code')
-    .leftJoin('staff_user as r', 'r.id', 'j.responsible_staff_user_id')
-    .leftJoin('staff_user as b', 'b.id', 'j.recorded_by')
     .select([
       'j.id',
       'j.establishment_code as establishmentCode',
       'e.name as establishmentName',
       'j.stage',
       'j.responsible_staff_user_id as responsibleStaffUserId',
-      'r.display_name as responsibleName',
+      (eb) => staffNameOf(eb, 'j.responsible_staff_user_id').as('responsibleName'),
       'j.started_at as startedAt',
       'j.ended_at as endedAt',
       'j.reason',
       'j.reason_key as reasonKey',
-      'b.display_name as recordedByName',
+      (eb) => staffNameOf(eb, 'j.recorded_by').as('recordedByName'),
     ])
     .where('j.person_id', '=', personId)
     .orderBy('j.started_at', 'desc')
@@ -98,13 +97,12 @@ export async function currentStagesOf(db: Db, personIds: readonly string[]) {
   if (personIds.length === 0) return new Map<string, CurrentStage>()
   const rows = await db
     .selectFrom('journey_stage as j')
-    .leftJoin('staff_user as r', 'r.id', 'j.responsible_staff_user_id')
     .select([
       'j.person_id as personId',
       'j.stage',
       'j.started_at as startedAt',
       'j.responsible_staff_user_id as responsibleStaffUserId',
-      'r.display_name as responsibleName',
+      (eb) => staffNameOf(eb, 'j.responsible_staff_user_id').as('responsibleName'),
     ])
     .where('j.person_id', 'in', [...personIds])
     .where('j.ended_at', 'is', null)
@@ -188,17 +186,13 @@ export async function insertHandover(
 function handoverQuery(db: Db) {
   return db
     .selectFrom('handover as h')
-    .innerJoin('person as p', 'p.id', 'h.person_id')
+    .innerJoin('person_summary as p', 'p.id', 'h.person_id')
     .innerJoin('establishment as f', 'f.code', 'h.from_establishment_code')
     .innerJoin('establishment as t', 't.code', 'h.to_establishment_code')
-    .leftJoin('staff_user as c', 'c.id', 'h.created_by')
-    .leftJoin('staff_user as a', 'a.id', 'h.acknowledged_by')
     .select([
       'h.id',
       'h.person_id as personId',
-      'p.prison_number as prisonNumber',
-      'p.first_name as firstName',
-      'p.last_name as lastName',
+      ...personNameColumns,
       'p.establishment_code as personEstablishmentCode',
       'h.from_establishment_code as fromEstablishmentCode',
       'f.name as fromEstablishmentName',
@@ -208,9 +202,9 @@ function handoverQuery(db: Db) {
       'h.summary',
       'h.persons_wishes as personsWishes',
       'h.created_at as createdAt',
-      'c.display_name as createdByName',
+      (eb) => staffNameOf(eb, 'h.created_by').as('createdByName'),
       'h.acknowledged_at as acknowledgedAt',
-      'a.display_name as acknowledgedByName',
+      (eb) => staffNameOf(eb, 'h.acknowledged_by').as('acknowledgedByName'),
       'h.refused_at as refusedAt',
       'h.refusal_reason as refusalReason',
       'h.last_chased_at as lastChasedAt',

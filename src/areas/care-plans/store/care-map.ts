@@ -1,4 +1,5 @@
 import type { Db } from '../../../db/database.ts'
+import { staffNameOf } from '../../../db/summaries.ts'
 import type { IsoDate } from '../../../db/schema.ts'
 
 export async function insertActions(
@@ -33,14 +34,13 @@ export async function insertActions(
 export async function actionsOf(db: Db, carePlanId: string) {
   return db
     .selectFrom('care_map_action as a')
-    .leftJoin('staff_user as s', 's.id', 'a.completed_by')
     .select([
       'a.id',
       'a.description',
       'a.owner',
       'a.due_on as dueOn',
       'a.completed_at as completedAt',
-      's.display_name as completedByName',
+      (eb) => staffNameOf(eb, 'a.completed_by').as('completedByName'),
       'a.created_at as createdAt',
     ])
     .where('a.care_plan_id', '=', carePlanId)

@@ -1,4 +1,5 @@
 import type { Db } from '../../../db/database.ts'
+import { staffNameOf } from '../../../db/summaries.ts'
 
 /** Constant supervision: who watches from when. Each handover is a new row, so the watch has no gap. */
 export async function insertConstantWatch(
@@ -24,13 +25,11 @@ export async function setConstantOfficer(db: Db, id: string, officerId: string) 
 export async function constantWatchesOf(db: Db, carePlanId: string) {
   return db
     .selectFrom('care_plan_constant_watch as w')
-    .leftJoin('staff_user as officer', 'officer.id', 'w.officer_id')
-    .innerJoin('staff_user as recorder', 'recorder.id', 'w.recorded_by')
     .select([
       'w.id',
-      'officer.display_name as officerName',
+      (eb) => staffNameOf(eb, 'w.officer_id').as('officerName'),
       'w.started_at as startedAt',
-      'recorder.display_name as recordedByName',
+      (eb) => staffNameOf(eb, 'w.recorded_by').$notNull().as('recordedByName'),
     ])
     .where('w.care_plan_id', '=', carePlanId)
     .orderBy('w.seq')

@@ -1,4 +1,5 @@
 import type { Db } from '../../../db/database.ts'
+import { staffNameOf } from '../../../db/summaries.ts'
 
 export async function insertFamilyEvent(
   db: Db,
@@ -31,14 +32,13 @@ export async function insertFamilyEvent(
 export async function familyEventsOf(db: Db, carePlanId: string) {
   return db
     .selectFrom('care_plan_family_event as f')
-    .innerJoin('staff_user as s', 's.id', 'f.recorded_by')
     .select([
       'f.id',
       'f.kind',
       'f.family_member as familyMember',
       'f.occurred_at as occurredAt',
       'f.notes',
-      's.display_name as recordedByName',
+      (eb) => staffNameOf(eb, 'f.recorded_by').$notNull().as('recordedByName'),
     ])
     .where('f.care_plan_id', '=', carePlanId)
     .orderBy('f.occurred_at')

@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { Db } from '../../../db/database.ts'
+import { personNameColumns } from '../../../db/summaries.ts'
 
 /** M3: how many care plans were opened for each person at a prison since a date. */
 export async function openedCountsSince(db: Db, establishmentCode: string, since: Date) {
@@ -40,7 +41,7 @@ export async function plansWithLevelsBetween(db: Db, establishmentCode: string, 
 export async function latestPlansOfPeopleAt(db: Db, establishmentCode: string) {
   return db
     .selectFrom('care_plan as cp')
-    .innerJoin('person as p', 'p.id', 'cp.person_id')
+    .innerJoin('person_summary as p', 'p.id', 'cp.person_id')
     .select([
       'cp.id',
       'p.prison_number as prisonNumber',
@@ -87,14 +88,8 @@ export async function peopleOfPlans(db: Db, carePlanIds: readonly string[]) {
   if (carePlanIds.length === 0) return []
   return db
     .selectFrom('care_plan as cp')
-    .innerJoin('person as p', 'p.id', 'cp.person_id')
-    .select([
-      'cp.id as carePlanId',
-      'p.prison_number as prisonNumber',
-      'p.first_name as firstName',
-      'p.last_name as lastName',
-      'p.establishment_code as establishmentCode',
-    ])
+    .innerJoin('person_summary as p', 'p.id', 'cp.person_id')
+    .select(['cp.id as carePlanId', ...personNameColumns, 'p.establishment_code as establishmentCode'])
     .where('cp.id', 'in', [...carePlanIds])
     .execute()
 }

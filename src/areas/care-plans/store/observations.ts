@@ -1,4 +1,5 @@
 import type { Db } from '../../../db/database.ts'
+import { staffNameOf } from '../../../db/summaries.ts'
 
 export async function insertObservation(
   db: Db,
@@ -49,7 +50,6 @@ export async function observationsOf(db: Db, carePlanIds: readonly string[], sin
   if (carePlanIds.length === 0) return []
   let query = db
     .selectFrom('care_plan_observation as o')
-    .innerJoin('staff_user as s', 's.id', 'o.recorded_by')
     .select([
       'o.id',
       'o.care_plan_id as carePlanId',
@@ -58,7 +58,7 @@ export async function observationsOf(db: Db, carePlanIds: readonly string[], sin
       'o.was_conversation as wasConversation',
       'o.corrects_id as correctsId',
       'o.correction_reason as correctionReason',
-      's.display_name as recordedByName',
+      (eb) => staffNameOf(eb, 'o.recorded_by').$notNull().as('recordedByName'),
       'o.recorded_at as recordedAt',
     ])
     .where('o.care_plan_id', 'in', [...carePlanIds])
@@ -120,10 +120,8 @@ export async function entriesWithWingBetween(db: Db, establishmentCode: string, 
   return db
     .selectFrom('care_plan_observation as o')
     .innerJoin('care_plan as cp', 'cp.id', 'o.care_plan_id')
-    .innerJoin('person as p', 'p.id', 'cp.person_id')
-    .leftJoin('cell as c', 'c.id', 'p.cell_id')
-    .leftJoin('wing as w', 'w.id', 'c.wing_id')
-    .select(['o.observed_at as observedAt', 'o.recorded_at as recordedAt', 'w.name as wingName'])
+    .innerJoin('person_summary as p', 'p.id', 'cp.person_id')
+    .select(['o.observed_at as observedAt', 'o.recorded_at as recordedAt', 'p.wing_name as wingName'])
     .where('o.establishment_code', '=', establishmentCode)
     .where('o.recorded_at', '>=', from)
     .where('o.recorded_at', '<', to)

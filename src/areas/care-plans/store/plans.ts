@@ -1,66 +1,58 @@
 import { sql } from 'kysely'
 import type { Db } from '../../../db/database.ts'
+import { personNameColumns, staffNameOf } from '../../../db/summaries.ts'
 import type { ImmediateReviewReason, RiskLevel } from '../../../db/schema.ts'
 import type { Supervision } from '../rules.ts'
-
-const planColumns = [
-  'cp.id',
-  'cp.person_id as personId',
-  'cp.establishment_code as establishmentCode',
-  'cp.concern_id as concernId',
-  'cp.reason',
-  'cp.opened_at as openedAt',
-  'cp.opened_by as openedBy',
-  'opener.display_name as openedByName',
-  'cp.immediate_action_due_at as immediateActionDueAt',
-  'cp.immediate_action_at as immediateActionAt',
-  'cp.immediate_action as immediateAction',
-  'actor.display_name as immediateActionByName',
-  'cp.assessment_due_at as assessmentDueAt',
-  'cp.assessment_at as assessmentAt',
-  'cp.assessor_id as assessorId',
-  'assessor.display_name as assessorName',
-  'cp.assessment_notes as assessmentNotes',
-  'cp.first_review_due_at as firstReviewDueAt',
-  'cp.next_review_due_at as nextReviewDueAt',
-  'cp.case_manager_id as caseManagerId',
-  'manager.display_name as caseManagerName',
-  'cp.risk_level as riskLevel',
-  'cp.observations_per_day as observationsPerDay',
-  'cp.observations_per_night as observationsPerNight',
-  'cp.conversations_per_day as conversationsPerDay',
-  'cp.conversations_per_night as conversationsPerNight',
-  'cp.supervision_set_at as supervisionSetAt',
-  'cp.triggers',
-  'cp.warning_signs as warningSigns',
-  'cp.closure_expected as closureExpected',
-  'cp.immediate_review_requested_at as immediateReviewRequestedAt',
-  'cp.immediate_review_reason as immediateReviewReason',
-  'cp.closed_at as closedAt',
-  'cp.post_closure_review_due_at as postClosureReviewDueAt',
-  'cp.post_closure_reviewed_at as postClosureReviewedAt',
-  'cp.received_at as receivedAt',
-  'cp.clock_started_at as clockStartedAt',
-  'cp.constant_officer_id as constantOfficerId',
-  'watcher.display_name as constantOfficerName',
-  'cp.pre_release_reviewed_at as preReleaseReviewedAt',
-  'cp.ended_reason as endedReason',
-  'p.prison_number as prisonNumber',
-  'p.first_name as firstName',
-  'p.last_name as lastName',
-  'p.establishment_code as personEstablishmentCode',
-] as const
 
 function plans(db: Db) {
   return db
     .selectFrom('care_plan as cp')
-    .innerJoin('person as p', 'p.id', 'cp.person_id')
-    .innerJoin('staff_user as opener', 'opener.id', 'cp.opened_by')
-    .leftJoin('staff_user as actor', 'actor.id', 'cp.immediate_action_by')
-    .leftJoin('staff_user as assessor', 'assessor.id', 'cp.assessor_id')
-    .leftJoin('staff_user as manager', 'manager.id', 'cp.case_manager_id')
-    .leftJoin('staff_user as watcher', 'watcher.id', 'cp.constant_officer_id')
-    .select(planColumns)
+    .innerJoin('person_summary as p', 'p.id', 'cp.person_id')
+    .select((eb) => [
+      'cp.id',
+      'cp.person_id as personId',
+      'cp.establishment_code as establishmentCode',
+      'cp.concern_id as concernId',
+      'cp.reason',
+      'cp.opened_at as openedAt',
+      'cp.opened_by as openedBy',
+      staffNameOf(eb, 'cp.opened_by').$notNull().as('openedByName'),
+      'cp.immediate_action_due_at as immediateActionDueAt',
+      'cp.immediate_action_at as immediateActionAt',
+      'cp.immediate_action as immediateAction',
+      staffNameOf(eb, 'cp.immediate_action_by').as('immediateActionByName'),
+      'cp.assessment_due_at as assessmentDueAt',
+      'cp.assessment_at as assessmentAt',
+      'cp.assessor_id as assessorId',
+      staffNameOf(eb, 'cp.assessor_id').as('assessorName'),
+      'cp.assessment_notes as assessmentNotes',
+      'cp.first_review_due_at as firstReviewDueAt',
+      'cp.next_review_due_at as nextReviewDueAt',
+      'cp.case_manager_id as caseManagerId',
+      staffNameOf(eb, 'cp.case_manager_id').as('caseManagerName'),
+      'cp.risk_level as riskLevel',
+      'cp.observations_per_day as observationsPerDay',
+      'cp.observations_per_night as observationsPerNight',
+      'cp.conversations_per_day as conversationsPerDay',
+      'cp.conversations_per_night as conversationsPerNight',
+      'cp.supervision_set_at as supervisionSetAt',
+      'cp.triggers',
+      'cp.warning_signs as warningSigns',
+      'cp.closure_expected as closureExpected',
+      'cp.immediate_review_requested_at as immediateReviewRequestedAt',
+      'cp.immediate_review_reason as immediateReviewReason',
+      'cp.closed_at as closedAt',
+      'cp.post_closure_review_due_at as postClosureReviewDueAt',
+      'cp.post_closure_reviewed_at as postClosureReviewedAt',
+      'cp.received_at as receivedAt',
+      'cp.clock_started_at as clockStartedAt',
+      'cp.constant_officer_id as constantOfficerId',
+      staffNameOf(eb, 'cp.constant_officer_id').as('constantOfficerName'),
+      'cp.pre_release_reviewed_at as preReleaseReviewedAt',
+      'cp.ended_reason as endedReason',
+      ...personNameColumns,
+      'p.establishment_code as personEstablishmentCode',
+    ])
 }
 
 export type PlanRow = Awaited<ReturnType<typeof findPlan>> & {}

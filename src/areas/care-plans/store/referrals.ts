@@ -1,4 +1,5 @@
 import type { Db } from '../../../db/database.ts'
+import { staffNameOf } from '../../../db/summaries.ts'
 import type { ReferralOutcome } from '../../../db/schema.ts'
 
 export async function insertReferral(
@@ -39,13 +40,12 @@ export async function referralsOf(db: Db, carePlanId: string) {
   return db
     .selectFrom('care_plan_referral as r')
     .innerJoin('organisation as o', 'o.id', 'r.organisation_id')
-    .innerJoin('staff_user as s', 's.id', 'r.referred_by')
     .select([
       'r.id',
       'o.name as organisationName',
       'r.reason',
       'r.referred_at as referredAt',
-      's.display_name as referredByName',
+      (eb) => staffNameOf(eb, 'r.referred_by').$notNull().as('referredByName'),
       'r.outcome',
       'r.outcome_notes as outcomeNotes',
       'r.outcome_at as outcomeAt',

@@ -1,4 +1,5 @@
 import type { Db } from '../../../db/database.ts'
+import { staffNameOf } from '../../../db/summaries.ts'
 import type {
   CaseReviewAttendee,
   ClosureChecklistItem,
@@ -83,9 +84,6 @@ export async function reviewsOf(db: Db, carePlanIds: readonly string[]) {
   if (carePlanIds.length === 0) return []
   return db
     .selectFrom('care_plan_review as r')
-    .innerJoin('staff_user as chair', 'chair.id', 'r.chaired_by')
-    .leftJoin('staff_user as manager', 'manager.id', 'r.case_manager_id')
-    .leftJoin('staff_user as watcher', 'watcher.id', 'r.constant_officer_id')
     .innerJoin('establishment as e', 'e.code', 'r.establishment_code')
     .select([
       'r.id',
@@ -93,8 +91,8 @@ export async function reviewsOf(db: Db, carePlanIds: readonly string[]) {
       'r.kind',
       'r.held_at as heldAt',
       'r.due_at as dueAt',
-      'chair.display_name as chairName',
-      'manager.display_name as caseManagerName',
+      (eb) => staffNameOf(eb, 'r.chaired_by').$notNull().as('chairName'),
+      (eb) => staffNameOf(eb, 'r.case_manager_id').as('caseManagerName'),
       'r.risk_level as riskLevel',
       'r.observations_per_day as observationsPerDay',
       'r.observations_per_night as observationsPerNight',
@@ -111,7 +109,7 @@ export async function reviewsOf(db: Db, carePlanIds: readonly string[]) {
       'r.healthcare_absent_reason as healthcareAbsentReason',
       'r.case_manager_change_reason as caseManagerChangeReason',
       'r.supervision_reason as supervisionReason',
-      'watcher.display_name as constantOfficerName',
+      (eb) => staffNameOf(eb, 'r.constant_officer_id').as('constantOfficerName'),
       'r.closure_checklist as closureChecklist',
       'r.person_view as personView',
       'r.community_information as communityInformation',
