@@ -2,7 +2,7 @@ import { sql } from 'kysely'
 import type { Db } from '../../db/database.ts'
 import type { AttendanceOutcome, IsoDate, SlotCode } from '../../db/schema.ts'
 import { hoursBetween } from './rules.ts'
-import { personNameColumns } from '../../db/person-columns.ts'
+import { personNameColumns } from '../../db/summaries.ts'
 
 /** How long each of the prison's slots lasts, in hours. */
 export async function slotHours(db: Db, establishmentCode: string): Promise<Map<SlotCode, number>> {

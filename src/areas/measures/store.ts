@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
 import type { Db } from '../../db/database.ts'
 import type { IsoDate } from '../../db/schema.ts'
-import { personNameColumns } from '../../db/person-columns.ts'
+import { personNameColumns } from '../../db/summaries.ts'
 
 export async function targetsAt(db: Db, establishmentCode: string): Promise<Map<string, number>> {
   const rows = await db

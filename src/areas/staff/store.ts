@@ -2,7 +2,7 @@ import { sql } from 'kysely'
 import type { Db } from '../../db/database.ts'
 import type { IsoDate, StaffStatus, TrainingCourse } from '../../db/schema.ts'
 import { SUPERVISION_INTERVAL_WEEKS, type OrganisationKind } from './rules.ts'
-import { personNameColumns } from '../../db/person-columns.ts'
+import { personNameColumns } from '../../db/summaries.ts'
 
 /** An expiry far enough ahead to mean "never expires", so a date comparison treats it as always current. */
 export const NEVER_EXPIRES: IsoDate = '9999-12-31'

@@ -2,7 +2,7 @@
 import { sql } from 'kysely'
 import type { Db } from '../../../db/database.ts'
 import type { IsoDate } from '../../../db/schema.ts'
-import { personNameColumns } from '../../../db/person-columns.ts'
+import { personNameColumns } from '../../../db/summaries.ts'
 
 /**
  * Every current allocation in a prison's groups, by id (a person moved elsewhere is among them until a change

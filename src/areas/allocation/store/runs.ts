@@ -1,6 +1,7 @@
 /** Allocation runs: requested, moved from state to state, and kept with their problem, timetable and verdict. */
 import type { Db } from '../../../db/database.ts'
 import type { AllocationRunState } from '../../../db/schema.ts'
+import { staffNameOf } from '../../../db/summaries.ts'
 
 export type RunRow = {
   id: string
@@ -21,8 +22,6 @@ export type RunRow = {
 function runs(db: Db) {
   return db
     .selectFrom('allocation_run as r')
-    .leftJoin('staff_summary as requester', 'requester.id', 'r.requested_by')
-    .leftJoin('staff_summary as accepter', 'accepter.id', 'r.accepted_by')
     .select([
       'r.id',
       'r.establishment_code as establishmentCode',
@@ -31,12 +30,12 @@ function runs(db: Db) {
       'r.time_budget_ms as timeBudgetMs',
       'r.requested_at as requestedAt',
       'r.requested_by as requestedBy',
-      'requester.display_name as requestedByName',
+      (eb) => staffNameOf(eb, 'r.requested_by').as('requestedByName'),
       'r.solving_started_at as solvingStartedAt',
       'r.finished_at as finishedAt',
       'r.error',
       'r.accepted_at as acceptedAt',
-      'accepter.display_name as acceptedByName',
+      (eb) => staffNameOf(eb, 'r.accepted_by').as('acceptedByName'),
     ])
 }
 

@@ -1,5 +1,5 @@
 import type { Db } from '../../../db/database.ts'
-import { personNameColumns } from '../../../db/person-columns.ts'
+import { personNameColumns } from '../../../db/summaries.ts'
 
 export async function insertChangeRequest(
   db: Db,

@@ -1,16 +1,16 @@
 import type { Db } from '../../../db/database.ts'
+import { staffNameOf } from '../../../db/summaries.ts'
 
 /** K1: the decisions about whether a person needs a specialist dedicated officer, newest first, with who made them. */
 export async function specialistNeedDecisions(db: Db, personId: string) {
   return db
     .selectFrom('specialist_need_decision as d')
-    .leftJoin('staff_summary as s', 's.id', 'd.decided_by')
     .select([
       'd.id',
       'd.needs_specialist as needsSpecialist',
       'd.reason',
       'd.decided_at as decidedAt',
-      's.display_name as decidedByName',
+      (eb) => staffNameOf(eb, 'd.decided_by').as('decidedByName'),
     ])
     .where('d.person_id', '=', personId)
     .orderBy('d.decided_at', 'desc')

@@ -1,7 +1,7 @@
 import type { Db } from '../../../db/database.ts'
 import type { AssessmentKind, IsoDate } from '../../../db/schema.ts'
 import type { AssessedNeed } from '../rules.ts'
-import { personNameColumns } from '../../../db/person-columns.ts'
+import { personNameColumns, staffNameOf } from '../../../db/summaries.ts'
 
 // ---------------------------------------------------------------------------------------------------------
 // Needs assessments (R1) and wants
@@ -23,7 +23,6 @@ export type AssessmentRow = {
 function assessments(db: Db) {
   return db
     .selectFrom('needs_assessment as n')
-    .leftJoin('staff_summary as s', 's.id', 'n.assessed_by')
     .select([
       'n.id',
       'n.version',
@@ -35,7 +34,7 @@ function assessments(db: Db) {
       'n.health_contact as healthContact',
       'n.assessed_on as assessedOn',
       'n.assessed_at as assessedAt',
-      's.display_name as assessedByName',
+      (eb) => staffNameOf(eb, 'n.assessed_by').as('assessedByName'),
     ])
 }
 
