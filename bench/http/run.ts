@@ -12,9 +12,10 @@ import { startBareFastify, startWaymark, type Target } from './targets.ts'
 /**
  * npm run bench:http [-- --seconds 30 --postgres postgres://…]
  *
- * 50 signed-in officers, each on a connection of its own with its own session, load the roll (first page,
- * a search, a later page) and person pages of the demo estate's 1,200-person prison for 30 s, each asking
- * again as soon as answered (--rate N: N pages a second each, the users out of step); beside them the reference, a
+ * 50 signed-in safer custody leads, each on a connection of its own with its own session, load the roll (first
+ * page, a search, a later page), person pages and the four dashboards (/safer-custody, /care-plans, /measures,
+ * /concerns; issue 19) of the demo estate's 1,200-person prison for 30 s (--pages roll: officers on the roll and
+ * person pages alone, as measured before issue 19), each asking again as soon as answered (--rate N: N pages a second each, the users out of step); beside them the reference, a
  * bare Fastify route returning a small static page, under the same load. Waymark runs in this process on
  * 127.0.0.1 as `waymark serve` builds it: embedded PGlite in a temporary data directory, and PostgreSQL in
  * a throwaway database when DATABASE_URL or --postgres is set.
@@ -24,6 +25,9 @@ import { startBareFastify, startWaymark, type Target } from './targets.ts'
  * noise; the child process keeps the server's CPU figures apart from the generator's. On the bare route the
  * generator, not Fastify, is the limit (it takes a whole core), so that row is Fastify's floor.
  *
+ * With --seconds over 60 it also prints the server's resident memory a minute in and at the end (issue 19: no
+ * growth over ten minutes of load, --seconds 600).
+ *
  * A benchmark: it prints figures and the goal, it does not fail.
  */
 
@@ -31,7 +35,7 @@ const GOAL_P95_MS = 100
 
 const USAGE = `Usage: node bench/http/run.ts [--seconds 30] [--warmup 5] [--connections 50] [--rate N] [--postgres URL]
   [--targets bare,embedded,postgresql] [--generator process|worker|inline] [--embedded-storage disk|memory]
-  [--log-level silent|info|…] [--json]`
+  [--log-level silent|info|…] [--pages dashboards|roll] [--json]`
 
 type Generator = 'process' | 'worker' | 'inline'
 type Measured = {
@@ -42,6 +46,11 @@ type Measured = {
   /** CPU used while measuring, in cores: the server's main thread, its whole process, the generator, the
    * PostgreSQL server's processes, and everything else on the machine (other people's work: it competes). */
   cpu: { serverThread: number; serverProcess: number; generator: number | null; postgres: number; other: number }
+  /**
+   * The server process's resident memory (MiB) a minute into measuring and at the end: a server that keeps
+   * something per request grows between the two. Null where the run measured for a minute or less.
+   */
+  memory: { afterOneMinute: number; atEnd: number } | null
 }
 
 const loadEntry = new URL('./load-entry.ts', import.meta.url)
@@ -57,10 +66,13 @@ async function measure(target: Target, spec: LoadSpec, generator: Generator): Pr
       at: number
     }
   } = {}
+  const memory: { afterOneMinute?: number } = {}
+  let minute: NodeJS.Timeout | undefined
   const onPhase = (phase: 'warmup' | 'measure') => {
     if (phase === 'warmup') log(`  warming up for ${spec.warmupSeconds} s…`)
     else {
       log(`  measuring for ${spec.seconds} s…`)
+      if (spec.seconds > 60) minute = setTimeout(() => (memory.afterOneMinute = residentMiB()), 60_000)
       sample.start = {
         elu: performance.eventLoopUtilization(),
         thread: process.threadCpuUsage(),
@@ -70,7 +82,8 @@ async function measure(target: Target, spec: LoadSpec, generator: Generator): Pr
       }
     }
   }
-  const load = await generate(spec, generator, onPhase)
+  const load = await generate(spec, generator, onPhase).finally(() => clearTimeout(minute))
+  const atEnd = residentMiB()
   const before = sample.start
   if (!before) throw new Error('The load generator never started measuring')
   const wall = (performance.now() - before.at) / 1000
@@ -97,7 +110,13 @@ async function measure(target: Target, spec: LoadSpec, generator: Generator): Pr
       postgres,
       other: Math.max(0, busy - serverProcess - (generator === 'process' ? (generatorCpu ?? 0) : 0) - postgres),
     },
+    memory: memory.afterOneMinute === undefined ? null : { afterOneMinute: memory.afterOneMinute, atEnd },
   }
+}
+
+/** The server's resident memory now, in MiB (the generator is another process unless asked otherwise). */
+function residentMiB(): number {
+  return process.memoryUsage.rss() / 2 ** 20
 }
 
 function generate(spec: LoadSpec, generator: Generator, onPhase: (phase: 'warmup' | 'measure') => void) {
@@ -218,6 +237,14 @@ function report(
       `Warning: other processes on this machine used ${disturbed.map((result) => `${result.cpu.other.toFixed(1)} cores during ${result.target}`).join(', ')}; ` +
         'they competed for the cores, so those figures understate what Waymark does on a quiet machine.',
     )
+  lines.push('', `Memory goal: the server's resident memory at the end within 10% of a minute in (run --seconds 600):`)
+  for (const { target, memory } of results.filter((result) => result.target !== 'bare Fastify'))
+    lines.push(
+      memory
+        ? `  ${target}: ${memory.afterOneMinute.toFixed(0)} MiB after a minute, ${memory.atEnd.toFixed(0)} MiB at the end ` +
+            `(${((memory.atEnd / memory.afterOneMinute - 1) * 100).toFixed(1)}%): ${memory.atEnd <= memory.afterOneMinute * 1.1 ? 'met' : 'missed'}`
+        : `  ${target}: not measured (the run measured for a minute or less)`,
+    )
   lines.push('', `Goal: p95 under ${GOAL_P95_MS} ms with zero errors and zero non-2xx, embedded and on PostgreSQL.`)
   for (const { target, load } of results.filter((result) => result.target !== 'bare Fastify')) {
     const misses = [
@@ -246,6 +273,7 @@ async function main(args: string[]): Promise<number> {
     generator: { type: 'string', default: 'process' },
     'embedded-storage': { type: 'string', default: 'disk' },
     'log-level': { type: 'string', default: 'silent' },
+    pages: { type: 'string', default: 'dashboards' },
     json: { type: 'boolean', default: false },
   })
   if (!parsed.ok) {
@@ -260,6 +288,7 @@ async function main(args: string[]): Promise<number> {
   const generator = values.generator as Generator
   const storage = values['embedded-storage'] as 'disk' | 'memory'
   const logLevel = values['log-level'] as Config['logLevel']
+  const pages = values.pages as 'dashboards' | 'roll'
   const postgresUrl = values.postgres ?? process.env.DATABASE_URL
   const targets = (values.targets ?? `bare,embedded${postgresUrl ? ',postgresql' : ''}`).split(',')
   const problems = [
@@ -269,6 +298,7 @@ async function main(args: string[]): Promise<number> {
     rate !== undefined && !(Number.isInteger(rate) && rate >= 1) && '--rate must be a whole number of requests/s',
     !['process', 'worker', 'inline'].includes(generator) && '--generator must be process, worker or inline',
     !['disk', 'memory'].includes(storage) && '--embedded-storage must be disk or memory',
+    !['dashboards', 'roll'].includes(pages) && '--pages must be dashboards or roll',
     !['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel) && '--log-level is not a level',
     targets.some((target) => !['bare', 'embedded', 'postgresql'].includes(target)) &&
       '--targets is a comma-separated list of bare, embedded and postgresql',
@@ -290,6 +320,7 @@ async function main(args: string[]): Promise<number> {
             postgresUrl,
             embeddedStorage: storage,
             users: connections,
+            pages,
             logLevel,
             log,
           })

@@ -51,6 +51,12 @@ export type WaymarkOptions = {
   /** Embedded only: 'disk' is PGlite in a temporary data directory, as `npm start` runs; or in memory. */
   embeddedStorage: 'disk' | 'memory'
   users: number
+  /**
+   * 'dashboards' (issue 19): safer custody leads, who load the roll and person pages and, between them, the
+   * four dashboards (/safer-custody, /care-plans, /measures, /concerns). 'roll': officers on the roll and
+   * person pages only, as measured before issue 19.
+   */
+  pages: 'dashboards' | 'roll'
   logLevel: Config['logLevel']
   log: (line: string) => void
 }
@@ -149,7 +155,7 @@ async function inBatches<T, R>(items: T[], size: number, work: (item: T) => Prom
 
 /**
  * Waymark as `waymark serve` builds it (production config, log silenced), on a fresh demo estate with
- * `users` officer accounts at HMP Northgate, each signed in through the sign-in page with its own session.
+ * `users` accounts at HMP Northgate (safer custody leads, or officers for the roll alone), each signed in through the sign-in page with its own session.
  */
 export async function startWaymark(options: WaymarkOptions): Promise<Target> {
   const started = Date.now()
@@ -163,16 +169,17 @@ export async function startWaymark(options: WaymarkOptions): Promise<Target> {
     const { db } = handle
     await migrateToLatest(db)
     await seedDemoEstate(db, { seed: 1, today: systemClock.today(), environment: 'development' })
-    const usernames = Array.from({ length: options.users }, (_, i) => `bench.officer${String(i + 1).padStart(2, '0')}`)
+    const role = options.pages === 'dashboards' ? 'safercustody' : 'officer'
+    const usernames = Array.from({ length: options.users }, (_, i) => `bench.${role}${String(i + 1).padStart(2, '0')}`)
     const passwordHash = await hashPassword(BENCH_PASSWORD)
     const users = await db
       .insertInto('staff_user')
       .values(
         usernames.map((username, i) => ({
           username,
-          display_name: `Bench Officer ${i + 1}`,
+          display_name: `Bench user ${i + 1}`,
           password_hash: passwordHash,
-          role: 'officer',
+          role,
         })),
       )
       .returning('id')
@@ -181,7 +188,7 @@ export async function startWaymark(options: WaymarkOptions): Promise<Target> {
       .insertInto('staff_user_establishment')
       .values(users.map((user) => ({ staff_user_id: user.id, establishment_code: ESTABLISHMENT })))
       .execute()
-    options.log(`  demo estate and ${options.users} officer accounts ready in ${seconds(started)}`)
+    options.log(`  demo estate and ${options.users} ${role} accounts ready in ${seconds(started)}`)
 
     const config = loadConfig({
       NODE_ENV: 'production',
@@ -217,25 +224,35 @@ export async function startWaymark(options: WaymarkOptions): Promise<Target> {
       ][i % 4]
       return `/roll?search=${encodeURIComponent(term)}`
     })
+    const person = { kind: 'person', paths: people.map((person) => `/people/${person.prisonNumber}`) }
+    // Half roll pages (the first page, a search, a later page), half person pages.
+    const rollSteps = [
+      { kind: 'roll', paths: ['/roll'] },
+      person,
+      { kind: 'roll search', paths: searches },
+      person,
+      { kind: 'roll page', paths: Array.from({ length: pageCount - 1 }, (_, i) => `/roll?page=${i + 2}`) },
+      person,
+    ]
     return {
       name: options.engine === 'embedded' ? `Waymark embedded (${options.embeddedStorage})` : 'Waymark PostgreSQL',
       url,
       cookies,
-      // Half roll pages (the first page, a search, a later page), half person pages.
-      steps: [
-        { kind: 'roll', paths: ['/roll'] },
-        { kind: 'person', paths: people.map((person) => `/people/${person.prisonNumber}`) },
-        { kind: 'roll search', paths: searches },
-        { kind: 'person', paths: people.map((person) => `/people/${person.prisonNumber}`) },
-        { kind: 'roll page', paths: Array.from({ length: pageCount - 1 }, (_, i) => `/roll?page=${i + 2}`) },
-        { kind: 'person', paths: people.map((person) => `/people/${person.prisonNumber}`) },
-      ],
+      steps: options.pages === 'dashboards' ? withDashboards(rollSteps) : rollSteps,
       close,
     }
   } catch (error) {
     await close()
     throw error
   }
+}
+
+/** The roll's cycle with a dashboard after each kind of roll page and one at the end: four pages in ten. */
+function withDashboards(rollSteps: LoadSpec['steps']): LoadSpec['steps'] {
+  const dashboards = ['/safer-custody', '/care-plans', '/measures', '/concerns']
+  return rollSteps
+    .flatMap((step, i) => (i % 2 === 0 ? [step, { kind: dashboards[i / 2], paths: [dashboards[i / 2]] }] : [step]))
+    .concat([{ kind: dashboards[3], paths: [dashboards[3]] }])
 }
 
 export function seconds(since: number): string {
