@@ -18,6 +18,7 @@ import {
 } from './rules.ts'
 import type { ConcernsService } from './service.ts'
 import { type AreaRoutes, actorOf } from '../../platform/area.ts'
+import { doneNotices } from '../../platform/notices.ts'
 
 export const concernsNavigation: readonly NavigationItem[] = [
   { messageKey: 'concerns.navigation.dashboard', href: '/safer-custody', permission: 'safer-custody.dashboard' },
@@ -109,16 +110,11 @@ const IdParams = z.object({ id: z.string().max(40) })
 const states = ['open', 'escalated', 'overdue', 'sensitive', 'acted'] as const
 const ListQuery = z.object({ state: z.enum(states).catch('open').default('open') })
 
-const notices: Record<string, string> = {
+const noticeOf = doneNotices({
   raised: 'concerns.raise.done',
   acted: 'concerns.act.done',
   saved: 'concerns.settings.saved',
-}
-const NoticeQuery = z.object({ done: z.string().max(30).optional().catch(undefined) })
-function noticeOf(request: FastifyRequest): string | null {
-  const { done } = NoticeQuery.parse(request.query)
-  return done ? (notices[done] ?? null) : null
-}
+})
 
 // S1: raising a concern about a person
 async function showRaiseForm(

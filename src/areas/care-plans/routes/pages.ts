@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { z } from 'zod'
+import type { z } from 'zod'
 import { type AreaRoutes, actorOf } from '../../../platform/area.ts'
 import { londonDate } from '../../../platform/dates.ts'
 import { fieldErrors, schemaErrors, type FieldError, type FieldRefusal, type Outcome } from '../../../platform/forms.ts'
@@ -8,6 +8,7 @@ import type { Actor } from '../../../platform/permissions.ts'
 import { riskNamesIn, type CarePlanSettings } from '../rules.ts'
 import type { CarePlanService } from '../service.ts'
 import { Params, localNow, ukDate } from './forms.ts'
+import { doneNotices } from '../../../platform/notices.ts'
 
 /*
  * What every care plan page shares: the notice after a change, instants as the prison's clock shows them, the
@@ -18,7 +19,7 @@ import { Params, localNow, ukDate } from './forms.ts'
 export type CarePlanRoutesDeps = { carePlans: CarePlanService; clock: { now: () => Date } }
 type Clock = CarePlanRoutesDeps['clock']
 
-const notices: Record<string, string> = {
+export const noticeOf = doneNotices({
   opened: 'carePlans.done.opened',
   'immediate-action': 'carePlans.done.immediateAction',
   assessment: 'carePlans.done.assessment',
@@ -36,12 +37,7 @@ const notices: Record<string, string> = {
   saved: 'carePlans.done.settings',
   'pre-release': 'carePlans.done.preRelease',
   handover: 'carePlans.done.handover',
-}
-const NoticeQuery = z.object({ done: z.string().max(30).optional().catch(undefined) })
-export function noticeOf(request: FastifyRequest): string | null {
-  const { done } = NoticeQuery.parse(request.query)
-  return done ? (notices[done] ?? null) : null
-}
+})
 
 /** A day and a time, the same in either language but for the month's name. */
 const whenOptions: Intl.DateTimeFormatOptions = {
