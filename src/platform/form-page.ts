@@ -49,7 +49,8 @@ export type FormPost<Params, Form, Stored> = {
   permission: Permission
   /** The page the form is on, shown again when it is refused. */
   show: ShowFormPage<Params>
-  form: z.ZodType<Form>
+  /** The form's schema, or a choice of schema by what was sent (a care plan's post-closure review asks less). */
+  form: z.ZodType<Form> | ((body: unknown) => z.ZodType<Form>)
   /** Each field's message, or a choice of them by what was sent (text missing, or too long). */
   messages: FieldMessages | ((request: FastifyRequest) => FieldMessages)
   save: (actor: Actor, params: Params, form: Form, request: FastifyRequest) => Promise<FormAnswer<Stored>>
@@ -70,7 +71,8 @@ export function registerFormPost<Params extends object, Form, Stored>(
 ): void {
   app.post(post.path, routeOf(post), async (request, reply) => {
     const params = request.params as Params
-    const form = post.form.safeParse(request.body)
+    const schema = typeof post.form === 'function' ? post.form(request.body) : post.form
+    const form = schema.safeParse(request.body)
     if (!form.success) {
       const messages = typeof post.messages === 'function' ? post.messages(request) : post.messages
       return post.show(request, reply.code(400), params, {

@@ -2,7 +2,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { z } from 'zod'
 import { type AreaRoutes, actorOf } from '../../../platform/area.ts'
 import { londonDate } from '../../../platform/dates.ts'
-import { fieldErrors, schemaErrors, type FieldError, type FieldRefusal, type Outcome } from '../../../platform/forms.ts'
+import type { FieldError, FieldRefusal, Outcome } from '../../../platform/forms.ts'
+import { registerFormPage } from '../../../platform/form-page.ts'
 import type { Language } from '../../../platform/i18n.ts'
 import type { Actor } from '../../../platform/permissions.ts'
 import { riskNamesIn, type CarePlanSettings } from '../rules.ts'
@@ -117,7 +118,7 @@ export function formPage(
   })
 }
 
-/** A form page of a plan, its GET and its POST: parse, call one service function, redirect or show again. */
+/** A form page of a plan, its GET and its POST (`registerFormPage`), each page shown by `formPage`. */
 export function planForm<T>(
   app: AreaRoutes,
   clock: Clock,
@@ -139,38 +140,24 @@ export function planForm<T>(
     done: (data: T) => string
   },
 ) {
-  const url = `/people/:prisonNumber/care-plans/:id/${options.path}`
-  app.get(url, { config: { permission: options.permission } }, async (request, reply) => {
-    const { prisonNumber, id } = Params.parse(request.params)
-    return formPage(
-      clock,
-      request,
-      reply,
-      options.template,
-      await options.view(actorOf(request), prisonNumber, id, request.language),
-    )
-  })
-  app.post(url, { config: { permission: options.permission } }, async (request, reply) => {
-    const { prisonNumber, id } = Params.parse(request.params)
-    const schema = typeof options.schema === 'function' ? options.schema(request.body) : options.schema
-    const form = schema.safeParse(request.body)
-    const errors = form.success
-      ? fieldErrors(request.t, [await options.save(actorOf(request), prisonNumber, id, form.data, request)])
-      : schemaErrors(
-          request.t,
-          form.error,
-          typeof options.messages === 'function' ? options.messages(request.body) : options.messages,
-        )
-    if (errors.length > 0)
-      return formPage(
+  const { messages } = options
+  registerFormPage(app, {
+    path: `/people/:prisonNumber/care-plans/:id/${options.path}`,
+    params: Params,
+    permission: options.permission,
+    show: async (request, reply, { prisonNumber, id }, sentBack) =>
+      formPage(
         clock,
         request,
-        reply.code(400),
+        reply,
         options.template,
         await options.view(actorOf(request), prisonNumber, id, request.language),
-        { errors, values: request.body },
-      )
-    return reply.redirect(`${planUrl(prisonNumber, id)}?done=${options.done(form.data!)}`, 303)
+        sentBack,
+      ),
+    form: options.schema,
+    messages: typeof messages === 'function' ? (request) => messages(request.body) : messages,
+    save: (actor, { prisonNumber, id }, data, request) => options.save(actor, prisonNumber, id, data, request),
+    next: ({ prisonNumber, id }, data) => `${planUrl(prisonNumber, id)}?done=${options.done(data)}`,
   })
 }
 
