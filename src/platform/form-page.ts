@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { z } from 'zod'
 import { actorOf, type AreaRoutes } from './area.ts'
-import { fieldErrors, isRefusal, schemaErrors, type FieldError, type Outcome, type Refusal } from './forms.ts'
+import { schemaErrors, submitForm, type FieldError, type FormAnswer, type Refusal } from './forms.ts'
 import type { Actor, Permission } from './permissions.ts'
 
 /** What a refused form's page shows again: the message beside each field, and what was typed. */
@@ -35,13 +35,6 @@ export function formPageOf<Params>(
 /** Each field's message when the form fails its schema, as `schemaErrors` takes them. */
 type FieldMessages = Readonly<Record<string, Refusal | string>>
 
-/**
- * What a use case answers to a form: what it stored (`null` when there is nothing to tell) or its refusal;
- * or, from a use case that checks a whole form at once (a regime group's slots), all its refusals (none:
- * stored).
- */
-export type FormAnswer<Stored> = Outcome<Stored> | readonly Refusal[]
-
 /** A form sent to an address: what its POST route is told. */
 export type FormPost<Params, Form, Stored> = {
   path: string
@@ -51,8 +44,11 @@ export type FormPost<Params, Form, Stored> = {
   show: ShowFormPage<Params>
   /** The form's schema, or a choice of schema by what was sent (a care plan's post-closure review asks less). */
   form: z.ZodType<Form> | ((body: unknown) => z.ZodType<Form>)
-  /** Each field's message, or a choice of them by what was sent (text missing, or too long). */
-  messages: FieldMessages | ((request: FastifyRequest) => FieldMessages)
+  /**
+   * Each field's message, or a choice of them by what was sent (text missing, or too long) or by the schema's
+   * own checks (a form whose checks name their message keys).
+   */
+  messages: FieldMessages | ((request: FastifyRequest, error: z.ZodError) => FieldMessages)
   save: (actor: Actor, params: Params, form: Form, request: FastifyRequest) => Promise<FormAnswer<Stored>>
   /** For a use case that may refuse one field twice, on a page that shows one message a field. */
   onePerField?: boolean
@@ -72,22 +68,22 @@ export function registerFormPost<Params extends object, Form, Stored>(
   app.post(post.path, routeOf(post), async (request, reply) => {
     const params = request.params as Params
     const schema = typeof post.form === 'function' ? post.form(request.body) : post.form
-    const form = schema.safeParse(request.body)
-    if (!form.success) {
-      const messages = typeof post.messages === 'function' ? post.messages(request) : post.messages
-      return post.show(request, reply.code(400), params, {
-        errors: schemaErrors(request.t, form.error, messages),
-        values: request.body ?? {},
-      })
-    }
-    const answer = await post.save(actorOf(request), params, form.data, request)
-    const refusals = isRefusal(answer) ? [answer] : isRefusalList(answer) ? answer : []
-    if (refusals.length > 0)
-      return post.show(request, reply.code(400), params, {
-        errors: fieldErrors(request.t, refusals, { onePerField: post.onePerField }),
-        values: request.body ?? {},
-      })
-    return reply.redirect(post.next(params, form.data, answer as Stored), 303)
+    const sent = await submitForm(
+      request.t,
+      schema,
+      request.body,
+      (error) =>
+        schemaErrors(
+          request.t,
+          error,
+          typeof post.messages === 'function' ? post.messages(request, error) : post.messages,
+        ),
+      (form) => post.save(actorOf(request), params, form, request),
+      { onePerField: post.onePerField },
+    )
+    if ('errors' in sent)
+      return post.show(request, reply.code(400), params, { errors: sent.errors, values: request.body ?? {} })
+    return reply.redirect(post.next(params, sent.form, sent.stored), 303)
   })
 }
 
@@ -106,8 +102,4 @@ export function registerFormPage<Params extends object, Form, Stored>(
 /** The route's params schema, when its address has any, and its permission. */
 function routeOf<Params>(route: { params?: z.ZodType<Params>; permission: Permission }) {
   return { ...(route.params && { schema: { params: route.params } }), config: { permission: route.permission } }
-}
-
-function isRefusalList(answer: unknown): answer is readonly Refusal[] {
-  return Array.isArray(answer) && answer.every(isRefusal)
 }
