@@ -92,20 +92,37 @@ export function schemaErrors(
 }
 
 /**
- * A form's round trip: its schema, then the use case. Either what the use case stored, or the errors to show
- * beside the fields (the schema's, or the use case's refusal), never both and never neither.
+ * What a use case answers to a form: what it stored (`null` when there is nothing to tell) or its refusal;
+ * or, from a use case that checks a whole form at once (a regime group's slots), all its refusals (none:
+ * stored).
+ */
+export type FormAnswer<T> = Outcome<T> | readonly Refusal[]
+
+function refusalsIn(answer: unknown): readonly Refusal[] {
+  if (isRefusal(answer)) return [answer]
+  return Array.isArray(answer) && answer.every(isRefusal) ? answer : []
+}
+
+/**
+ * A form's round trip: its schema, then the use case. Either what the use case stored (with the form it was
+ * given), or the errors to show beside the fields (the schema's, or the use case's refusals), never both and
+ * never neither. `onePerField` as for `fieldErrors`.
  */
 export async function submitForm<Schema extends z.ZodType, T>(
   t: Translate,
   schema: Schema,
   body: unknown,
   errorsOf: (error: z.ZodError) => NonEmpty<FieldError>,
-  act: (form: z.output<Schema>) => Promise<Outcome<T>>,
-): Promise<{ stored: T } | { errors: NonEmpty<FieldError> }> {
+  act: (form: z.output<Schema>) => Promise<FormAnswer<T>>,
+  options: { onePerField?: boolean } = {},
+): Promise<{ stored: T; form: z.output<Schema> } | { errors: NonEmpty<FieldError> }> {
   const form = schema.safeParse(body)
   if (!form.success) return { errors: errorsOf(form.error) }
-  const outcome = await act(form.data)
-  return isRefusal(outcome) ? { errors: fieldErrors(t, [outcome]) as NonEmpty<FieldError> } : { stored: outcome }
+  const answer = await act(form.data)
+  const refusals = refusalsIn(answer)
+  // A refusal is one error at least, so the list is never empty.
+  if (refusals.length > 0) return { errors: fieldErrors(t, refusals, options) as NonEmpty<FieldError> }
+  return { stored: answer as T, form: form.data }
 }
 
 /**

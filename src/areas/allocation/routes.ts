@@ -13,6 +13,7 @@ import { PersonParams } from '../../platform/person-page.ts'
 import type { Verdict } from './rules.ts'
 import type { AllocationService, Refusal } from './service.ts'
 import { type AreaRoutes, actorOf } from '../../platform/area.ts'
+import { doneNotices } from '../../platform/notices.ts'
 
 export const allocationNavigation: readonly NavigationItem[] = [
   { messageKey: 'allocation.navigation.runs', href: '/allocation/runs', permission: 'allocation.run' },
@@ -64,17 +65,12 @@ const MovementQuery = z.object({
 })
 const UpdatesQuery = z.object({ updates: z.enum(['off']).optional().catch(undefined) })
 const REFRESH_SECONDS = 3
-const NoticeQuery = z.object({ done: z.string().max(30).optional().catch(undefined) })
-const notices: Record<string, string> = {
+const noticeOf = doneNotices({
   accepted: 'allocation.accept.done',
   added: 'allocation.change.added',
   removed: 'allocation.change.removed',
   imported: 'allocation.import.done',
-}
-function noticeOf(request: FastifyRequest): string | null {
-  const { done } = NoticeQuery.parse(request.query)
-  return done ? (notices[done] ?? null) : null
-}
+})
 
 /** The cohort refusals' values that are cohort codes ('vulnerable'), which a Welsh sentence must not show. */
 const cohortValues: Readonly<Record<string, readonly string[]>> = {

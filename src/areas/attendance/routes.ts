@@ -10,6 +10,7 @@ import { attendanceOutcomes, defaultPeriod, type Period, type RegisterEntry, typ
 import { addDays } from '../../platform/dates.ts'
 import type { AttendanceService } from './service.ts'
 import { type AreaRoutes, actorOf } from '../../platform/area.ts'
+import { doneNotices } from '../../platform/notices.ts'
 
 export const attendanceNavigation: readonly NavigationItem[] = [
   { messageKey: 'attendance.navigation.sessions', href: '/attendance', permission: 'attendance.record' },
@@ -31,16 +32,11 @@ const SessionParams = z.object({
   slot: z.string().regex(/^(MON|TUE|WED|THU|FRI|SAT|SUN)_(AM|PM|ED)$/),
 })
 
-const notices: Record<string, string> = {
+const noticeOf = doneNotices({
   register: 'attendance.register.saved',
   completion: 'attendance.completion.done',
   feedback: 'attendance.feedback.done',
-}
-const NoticeQuery = z.object({ done: z.string().max(30).optional().catch(undefined) })
-function noticeOf(request: FastifyRequest): string | null {
-  const { done } = NoticeQuery.catch({}).parse(request.query)
-  return done ? (notices[done] ?? null) : null
-}
+})
 
 const CompletionForm = z.object({
   activityId: z.string().trim().max(40),

@@ -1,9 +1,8 @@
-import type { FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import type { Language, Translate } from '../../platform/i18n.ts'
-import { fieldErrors, isRefusal, schemaErrors, type FieldError } from '../../platform/forms.ts'
+import { fieldErrors } from '../../platform/forms.ts'
 import type { NavigationItem, PersonTab } from '../../platform/navigation.ts'
-import { hasPermission, type Actor } from '../../platform/permissions.ts'
+import { hasPermission } from '../../platform/permissions.ts'
 import { PersonParams } from '../../platform/person-page.ts'
 import {
   ACTION_NOTE_MAX,
@@ -13,11 +12,12 @@ import {
   safeNowAnswers,
   urgencies,
   WHAT_HAPPENED_MAX,
-  type ConcernPolicy,
   type Refusal,
 } from './rules.ts'
 import type { ConcernsService } from './service.ts'
 import { type AreaRoutes, actorOf } from '../../platform/area.ts'
+import { formPageOf, registerFormPage, registerFormPost } from '../../platform/form-page.ts'
+import { doneNotices } from '../../platform/notices.ts'
 
 export const concernsNavigation: readonly NavigationItem[] = [
   { messageKey: 'concerns.navigation.dashboard', href: '/safer-custody', permission: 'safer-custody.dashboard' },
@@ -109,78 +109,21 @@ const IdParams = z.object({ id: z.string().max(40) })
 const states = ['open', 'escalated', 'overdue', 'sensitive', 'acted'] as const
 const ListQuery = z.object({ state: z.enum(states).catch('open').default('open') })
 
-const notices: Record<string, string> = {
+const noticeOf = doneNotices({
   raised: 'concerns.raise.done',
   acted: 'concerns.act.done',
   saved: 'concerns.settings.saved',
-}
-const NoticeQuery = z.object({ done: z.string().max(30).optional().catch(undefined) })
-function noticeOf(request: FastifyRequest): string | null {
-  const { done } = NoticeQuery.parse(request.query)
-  return done ? (notices[done] ?? null) : null
-}
+})
 
-// S1: raising a concern about a person
-async function showRaiseForm(
-  concerns: ConcernsService,
-  request: FastifyRequest,
-  reply: FastifyReply,
-  prisonNumber: string,
-  extra: { errors?: FieldError[]; values?: unknown } = {},
-) {
-  const actor = actorOf(request)
-  const view = await concerns.raiseForm(actor, prisonNumber)
-  const policy = await concerns.policyFor(view.person.establishmentCode)
-  return reply.header('cache-control', 'no-store').page('concerns/views/raise.njk', {
-    ...view,
-    urgencies: urgencies.map((urgency) => ({
-      value: urgency,
-      text: request.t(`concerns.urgency.${urgency}`),
-      hint: request.t('concerns.raise.within', { time: durationText(request.t, minutesAllowed(urgency, policy)) }),
-    })),
-    safeNowAnswers,
-    maxLength: WHAT_HAPPENED_MAX,
-    tabs: request.personTabs(view.person.prisonNumber, 'concerns'),
-    subPageTitle: request.t('concerns.raise.title'),
-    errors: extra.errors ?? [],
-    values: extra.values ?? { urgency: 'today' },
-  })
-}
-
-// S1, S2: one concern, and what was done about it
-async function showConcern(
-  concerns: ConcernsService,
-  request: FastifyRequest,
-  reply: FastifyReply,
-  id: string,
-  extra: { errors?: FieldError[]; values?: unknown } = {},
-) {
-  const view = await concerns.viewConcern(actorOf(request), id)
-  return reply.header('cache-control', 'no-store').page('concerns/views/concern.njk', {
-    ...view,
+/** S1, S2: one concern, and what was done about it, with the form to act on it. */
+function showConcernOf(concerns: ConcernsService) {
+  return formPageOf('concerns/views/concern.njk', async (request, { id }: { id: string }) => ({
+    ...(await concerns.viewConcern(actorOf(request), id)),
     outcomes: recordedOutcomes,
     maxLength: ACTION_NOTE_MAX,
     when: whenOf(request.language),
-    errors: extra.errors ?? [],
-    values: extra.values ?? {},
     notice: noticeOf(request),
-  })
-}
-
-// S1: how long concerns may wait, per prison
-async function showSettings(
-  concerns: ConcernsService,
-  request: FastifyRequest,
-  reply: FastifyReply,
-  extra: { errors?: FieldError[]; values?: unknown } = {},
-) {
-  const actor: Actor = actorOf(request)
-  const policy: ConcernPolicy = await concerns.policyFor(actor.establishmentCode)
-  return reply.page('concerns/views/settings.njk', {
-    values: extra.values ?? policy,
-    errors: extra.errors ?? [],
-    notice: noticeOf(request),
-  })
+  }))
 }
 
 /** S1: raising a concern: finding the person, and the form. */
@@ -201,39 +144,43 @@ function registerRaisingRoutes(app: AreaRoutes, concerns: ConcernsService) {
     return reply.page('concerns/views/find.njk', { errors: [], values: request.body ?? {}, matches })
   })
 
-  app.get(
-    '/people/:prisonNumber/concerns/new',
-    { schema: { params: PersonParams }, config: { permission: 'concerns.raise' } },
-    async (request, reply) => {
-      const { prisonNumber } = request.params
-      return showRaiseForm(concerns, request, reply, prisonNumber)
-    },
-  )
-  app.post(
-    '/people/:prisonNumber/concerns/new',
-    { schema: { params: PersonParams }, config: { permission: 'concerns.raise' } },
-    async (request, reply) => {
-      const { prisonNumber } = request.params
-      const form = RaiseForm.safeParse(request.body)
-      let errors: FieldError[]
-      if (!form.success) errors = schemaErrors(request.t, form.error, raiseMessages(request.body))
-      else {
-        const outcome = await concerns.raiseConcern(actorOf(request), prisonNumber, {
-          whatHappened: form.data.whatHappened,
-          urgency: form.data.urgency,
-          safeNow: form.data.safeNow,
-          // Not sure is treated as a risk until someone who knows the person decides otherwise.
-          indicatesSelfHarmRisk: form.data.selfHarmRisk !== 'no',
-          isSensitive: form.data.isSensitive === 'yes',
-          peerSupporterId: form.data.peerSupporterId,
-        })
-        errors = isRefusal(outcome) ? fieldErrors(request.t, [outcome]) : []
+  registerFormPage(app, {
+    path: '/people/:prisonNumber/concerns/new',
+    params: PersonParams,
+    permission: 'concerns.raise',
+    show: formPageOf('concerns/views/raise.njk', async (request, { prisonNumber }, sentBack) => {
+      const view = await concerns.raiseForm(actorOf(request), prisonNumber)
+      const policy = await concerns.policyFor(view.person.establishmentCode)
+      return {
+        ...view,
+        urgencies: urgencies.map((urgency) => ({
+          value: urgency,
+          text: request.t(`concerns.urgency.${urgency}`),
+          hint: request.t('concerns.raise.within', {
+            time: durationText(request.t, minutesAllowed(urgency, policy)),
+          }),
+        })),
+        safeNowAnswers,
+        maxLength: WHAT_HAPPENED_MAX,
+        tabs: request.personTabs(view.person.prisonNumber, 'concerns'),
+        subPageTitle: request.t('concerns.raise.title'),
+        values: sentBack ? sentBack.values : { urgency: 'today' },
       }
-      if (errors.length > 0)
-        return showRaiseForm(concerns, request, reply.code(400), prisonNumber, { errors, values: request.body ?? {} })
-      return reply.redirect('/concerns/raised?done=raised', 303)
-    },
-  )
+    }),
+    form: RaiseForm,
+    messages: (request) => raiseMessages(request.body),
+    save: (actor, { prisonNumber }, form) =>
+      concerns.raiseConcern(actor, prisonNumber, {
+        whatHappened: form.whatHappened,
+        urgency: form.urgency,
+        safeNow: form.safeNow,
+        // Not sure is treated as a risk until someone who knows the person decides otherwise.
+        indicatesSelfHarmRisk: form.selfHarmRisk !== 'no',
+        isSensitive: form.isSensitive === 'yes',
+        peerSupporterId: form.peerSupporterId,
+      }),
+    next: () => '/concerns/raised?done=raised',
+  })
 }
 
 /** S1, S2: the lists of concerns, a person's concerns tab and feedback to the raiser, as pages and as JSON. */
@@ -307,44 +254,38 @@ function registerListRoutes(app: AreaRoutes, concerns: ConcernsService) {
 
 /** S1, S2: one concern, and acting on it. */
 function registerConcernRoutes(app: AreaRoutes, concerns: ConcernsService) {
+  const showConcern = showConcernOf(concerns)
   app.get(
     '/concerns/:id',
     { schema: { params: IdParams }, config: { permission: 'concerns.raise' } },
-    async (request, reply) => {
-      const { id } = request.params
-      return showConcern(concerns, request, reply, id)
-    },
+    async (request, reply) => showConcern(request, reply, request.params),
   )
-  app.post(
-    '/concerns/:id/act',
-    { schema: { params: IdParams }, config: { permission: 'concerns.act' } },
-    async (request, reply) => {
-      const { id } = request.params
-      const form = ActForm.safeParse(request.body)
-      const refusal = form.success
-        ? await concerns.actOnConcern(actorOf(request), id, form.data)
-        : schemaErrors(request.t, form.error, actMessages)
-      const errors = Array.isArray(refusal) ? refusal : refusal ? fieldErrors(request.t, [refusal]) : []
-      if (errors.length > 0)
-        return showConcern(concerns, request, reply.code(400), id, { errors, values: request.body ?? {} })
-      return reply.redirect(`/concerns/${id}?done=acted`, 303)
-    },
-  )
+  registerFormPost(app, {
+    path: '/concerns/:id/act',
+    params: IdParams,
+    permission: 'concerns.act',
+    show: showConcern,
+    form: ActForm,
+    messages: actMessages,
+    save: (actor, { id }, form) => concerns.actOnConcern(actor, id, form),
+    next: ({ id }) => `/concerns/${id}?done=acted`,
+  })
 }
 
 /** S1: how long concerns may wait at the prison, and the safer custody dashboard. */
 function registerSettingsAndDashboardRoutes(app: AreaRoutes, concerns: ConcernsService) {
-  app.get('/concern-settings', { config: { permission: 'concerns.settings' } }, async (request, reply) =>
-    showSettings(concerns, request, reply),
-  )
-  app.post('/concern-settings', { config: { permission: 'concerns.settings' } }, async (request, reply) => {
-    const form = SettingsForm.safeParse(request.body)
-    const errors = form.success
-      ? fieldErrors(request.t, await concerns.savePolicy(actorOf(request), form.data))
-      : schemaErrors(request.t, form.error, settingsMessages)
-    if (errors.length > 0)
-      return showSettings(concerns, request, reply.code(400), { errors, values: request.body ?? {} })
-    return reply.redirect('/concern-settings?done=saved', 303)
+  // S1: how long concerns may wait, per prison
+  registerFormPage(app, {
+    path: '/concern-settings',
+    permission: 'concerns.settings',
+    show: formPageOf('concerns/views/settings.njk', async (request, _params, sentBack) => ({
+      values: sentBack ? sentBack.values : await concerns.policyFor(actorOf(request).establishmentCode),
+      notice: noticeOf(request),
+    })),
+    form: SettingsForm,
+    messages: settingsMessages,
+    save: (actor, _params, form) => concerns.savePolicy(actor, form),
+    next: () => '/concern-settings?done=saved',
   })
 
   // The safer custody dashboard

@@ -8,6 +8,7 @@ import { keepInCookie, readKeptCookie } from '../../platform/kept-cookie.ts'
 import type { NavigationItem } from '../../platform/navigation.ts'
 import { familyStatuses, howSoonAnswers, selfHarmAnswers, WHAT_WORRIES_MAX } from './rules.ts'
 import type { FamiliesService, WorryForm } from './service.ts'
+import { doneNotices } from '../../platform/notices.ts'
 
 export const familiesNavigation: readonly NavigationItem[] = [
   { messageKey: 'families.navigation', href: '/family-worries', permission: 'family-worries.view' },
@@ -47,14 +48,13 @@ const MatchBody = z.object({ prisonNumber: text })
 const StatusBody = z.object({ familyStatus: text })
 const MaliciousBody = z.object({ reason: text })
 const PhoneBody = z.object({ phone: text })
-const notices: Record<string, string> = {
+const noticeOf = doneNotices({
   matched: 'families.match.done',
   status: 'families.status.done',
   malicious: 'families.malicious.done',
   phone: 'families.phone.done',
   'care-plan': 'families.carePlan.done',
-}
-const NoticeQuery = z.object({ done: z.string().max(20).optional().catch(undefined) })
+})
 
 /** The address a worry came from, as the limits count it. Behind a proxy, the client's (app.ts trusts it). */
 const addressOf = (request: FastifyRequest) => normalizeIP(request.ip)
@@ -93,11 +93,10 @@ async function showWorry(
   extra: { errors?: FieldError[]; values?: Record<string, unknown> } = {},
 ) {
   const { worry } = await families.viewWorry(actorOf(request), id)
-  const { done } = NoticeQuery.parse(request.query)
   return reply.page('families/views/worry.njk', {
     worry,
     familyStatuses,
-    notice: done ? (notices[done] ?? null) : null,
+    notice: noticeOf(request),
     errors: extra.errors ?? [],
     values: extra.values ?? { familyStatus: worry.familyStatus },
   })
@@ -194,10 +193,9 @@ function registerSaferCustodyRoutes(app: AreaRoutes, families: FamiliesService) 
   // Issue 14: inside the prison, for safer custody
   app.get('/family-worries', { config: { permission: 'family-worries.view' } }, async (request, reply) => {
     const view = await families.listWorries(actorOf(request))
-    const { done } = NoticeQuery.parse(request.query)
     return reply.page('families/views/list.njk', {
       ...view,
-      notice: done ? (notices[done] ?? null) : null,
+      notice: noticeOf(request),
       errors: [],
       values: { phone: view.phone ?? '' },
     })

@@ -1,16 +1,9 @@
-import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyRequest } from 'fastify'
 import { z } from 'zod'
-import {
-  fieldErrors,
-  schemaErrors,
-  submitForm,
-  type FieldError,
-  type NonEmpty,
-  type Outcome,
-} from '../../platform/forms.ts'
-import type { Translate } from '../../platform/i18n.ts'
+import { fieldErrors } from '../../platform/forms.ts'
+import { formPageOf, registerFormPage, registerFormPost } from '../../platform/form-page.ts'
 import type { NavigationItem, PersonTab } from '../../platform/navigation.ts'
-import { hasPermission, type Actor } from '../../platform/permissions.ts'
+import { hasPermission } from '../../platform/permissions.ts'
 import { PersonParams } from '../../platform/person-page.ts'
 import { journeyMessages } from './messages.ts'
 import { journeyStages, responsibilityGapKinds } from './rules.ts'
@@ -59,27 +52,15 @@ const HandoverParams = z.object({ handoverId: z.string().max(40) })
  * Each check's message is a key of this area's catalogue. zod's own English (for a field missing or sent
  * twice) is not one, so it never reaches `t()`: the platform's general message stands in for it.
  */
-function formErrors(error: z.ZodError, t: Translate): NonEmpty<FieldError> {
+function messageKeysOf(_request: FastifyRequest, error: z.ZodError): Record<string, string> {
   const messageKeys: Record<string, string> = {}
   for (const issue of error.issues) {
     const field = String(issue.path[0] ?? '')
     if (!Object.hasOwn(messageKeys, field) && Object.hasOwn(journeyMessages.en, issue.message))
       messageKeys[field] = issue.message
   }
-  return schemaErrors(t, error, messageKeys)
+  return messageKeys
 }
-
-/** A journey form sent: stored by the use case, or its errors to show beside the fields. */
-function submit<Schema extends z.ZodType, T>(
-  request: FastifyRequest,
-  schema: Schema,
-  act: (form: z.output<Schema>) => Promise<Outcome<T>>,
-) {
-  return submitForm(request.t, schema, request.body, (error) => formErrors(error, request.t), act)
-}
-
-/** What was typed, to show back on the page with its errors. */
-const bodyOf = (request: FastifyRequest) => (request.body ?? {}) as Record<string, unknown>
 
 export function registerJourneyRoutes(app: AreaRoutes, { journey }: { journey: JourneyService }) {
   registerStageRoutes(app, journey)
@@ -88,31 +69,24 @@ export function registerJourneyRoutes(app: AreaRoutes, { journey }: { journey: J
 
 /** J1, J4: a person's journey and its next stage, the gaps in responsibility, and who holds what. */
 function registerStageRoutes(app: AreaRoutes, journey: JourneyService) {
-  async function showJourney(
-    reply: FastifyReply,
-    actor: Actor,
-    prisonNumber: string,
-    errors: FieldError[] = [],
-    values: Record<string, unknown> = {},
-  ) {
-    const view = await journey.viewJourney(actor, prisonNumber)
-    return reply.header('cache-control', 'no-store').page('journey/views/journey.njk', {
-      ...view,
-      tabs: reply.request.personTabs(view.person.prisonNumber, 'journey'),
-      canRecord: hasPermission(actor.role, 'journey.record-stage'),
-      canHandOver: hasPermission(actor.role, 'handover.manage'),
-      errors,
-      values,
-    })
-  }
+  const showJourney = formPageOf(
+    'journey/views/journey.njk',
+    async (request, { prisonNumber }: z.infer<typeof PersonParams>) => {
+      const actor = actorOf(request)
+      const view = await journey.viewJourney(actor, prisonNumber)
+      return {
+        ...view,
+        tabs: request.personTabs(view.person.prisonNumber, 'journey'),
+        canRecord: hasPermission(actor.role, 'journey.record-stage'),
+        canHandOver: hasPermission(actor.role, 'handover.manage'),
+      }
+    },
+  )
 
   app.get(
     '/people/:prisonNumber/journey',
     { schema: { params: PersonParams }, config: { permission: 'journey.view' } },
-    async (request, reply) => {
-      const { prisonNumber } = request.params
-      return showJourney(reply, actorOf(request), prisonNumber)
-    },
+    async (request, reply) => showJourney(request, reply, request.params),
   )
 
   app.get(
@@ -139,23 +113,21 @@ function registerStageRoutes(app: AreaRoutes, journey: JourneyService) {
     },
   )
 
-  app.post(
-    '/people/:prisonNumber/journey',
-    { schema: { params: PersonParams }, config: { permission: 'journey.record-stage' } },
-    async (request, reply) => {
-      const { prisonNumber } = request.params
-      const sent = await submit(request, StageForm, (form) =>
-        journey.recordStage(actorOf(request), prisonNumber, {
-          stage: form.stage,
-          responsibleStaffUserId: form.responsible || null,
-          reason: form.reason,
-        }),
-      )
-      if (!('stored' in sent))
-        return showJourney(reply.code(400), actorOf(request), prisonNumber, sent.errors, bodyOf(request))
-      return reply.redirect(`/people/${encodeURIComponent(prisonNumber.toUpperCase())}/journey`, 303)
-    },
-  )
+  registerFormPost(app, {
+    path: '/people/:prisonNumber/journey',
+    params: PersonParams,
+    permission: 'journey.record-stage',
+    show: showJourney,
+    form: StageForm,
+    messages: messageKeysOf,
+    save: (actor, { prisonNumber }, form) =>
+      journey.recordStage(actor, prisonNumber, {
+        stage: form.stage,
+        responsibleStaffUserId: form.responsible || null,
+        reason: form.reason,
+      }),
+    next: ({ prisonNumber }) => `/people/${encodeURIComponent(prisonNumber.toUpperCase())}/journey`,
+  })
 
   app.get(
     '/responsibility-gaps',
@@ -180,88 +152,53 @@ function registerStageRoutes(app: AreaRoutes, journey: JourneyService) {
 
 /** J3: a transfer's handover: started by the sending prison, answered or chased by either. */
 function registerHandoverRoutes(app: AreaRoutes, journey: JourneyService) {
-  async function showHandoverForm(
-    reply: FastifyReply,
-    actor: Actor,
-    prisonNumber: string,
-    errors: FieldError[] = [],
-    values: Record<string, unknown> = {},
-  ) {
-    const view = await journey.handoverForm(actor, prisonNumber)
-    return reply.header('cache-control', 'no-store').page('journey/views/start-handover.njk', {
-      ...view,
-      tabs: reply.request.personTabs(view.person.prisonNumber, 'journey'),
-      errors,
-      values,
-    })
-  }
-
-  app.get(
-    '/people/:prisonNumber/handover',
-    { schema: { params: PersonParams }, config: { permission: 'handover.manage' } },
-    async (request, reply) => {
-      const { prisonNumber } = request.params
-      return showHandoverForm(reply, actorOf(request), prisonNumber)
-    },
-  )
-
-  app.post(
-    '/people/:prisonNumber/handover',
-    { schema: { params: PersonParams }, config: { permission: 'handover.manage' } },
-    async (request, reply) => {
-      const { prisonNumber } = request.params
-      const sent = await submit(request, HandoverForm, (form) =>
-        journey.startHandover(actorOf(request), prisonNumber, {
-          toEstablishmentCode: form.to,
-          risks: form.risks,
-          personsWishes: form.wishes,
-        }),
-      )
-      if ('stored' in sent) return reply.redirect(`/handovers/${sent.stored.handoverId}`, 303)
-      return showHandoverForm(reply.code(400), actorOf(request), prisonNumber, sent.errors, bodyOf(request))
-    },
-  )
+  registerFormPage(app, {
+    path: '/people/:prisonNumber/handover',
+    params: PersonParams,
+    permission: 'handover.manage',
+    show: formPageOf('journey/views/start-handover.njk', async (request, { prisonNumber }) => {
+      const view = await journey.handoverForm(actorOf(request), prisonNumber)
+      return { ...view, tabs: request.personTabs(view.person.prisonNumber, 'journey') }
+    }),
+    form: HandoverForm,
+    messages: messageKeysOf,
+    save: (actor, { prisonNumber }, form) =>
+      journey.startHandover(actor, prisonNumber, {
+        toEstablishmentCode: form.to,
+        risks: form.risks,
+        personsWishes: form.wishes,
+      }),
+    next: (_params, _form, { handoverId }) => `/handovers/${handoverId}`,
+  })
 
   app.get('/handovers', { config: { permission: 'handover.manage' } }, async (request, reply) => {
     const handovers = await journey.listHandovers(actorOf(request))
     return reply.header('cache-control', 'no-store').page('journey/views/handovers.njk', handovers)
   })
 
-  async function showHandover(
-    reply: FastifyReply,
-    actor: Actor,
-    handoverId: string,
-    errors: FieldError[] = [],
-    values: Record<string, unknown> = {},
-  ) {
-    const view = await journey.viewHandover(actor, handoverId)
-    return reply.header('cache-control', 'no-store').page('journey/views/handover.njk', { ...view, errors, values })
-  }
+  const showHandover = formPageOf(
+    'journey/views/handover.njk',
+    async (request, { handoverId }: z.infer<typeof HandoverParams>) =>
+      journey.viewHandover(actorOf(request), handoverId),
+  )
 
   app.get(
     '/handovers/:handoverId',
     { schema: { params: HandoverParams }, config: { permission: 'handover.manage' } },
-    async (request, reply) => {
-      const { handoverId } = request.params
-      return showHandover(reply, actorOf(request), handoverId)
-    },
+    async (request, reply) => showHandover(request, reply, request.params),
   )
 
-  app.post(
-    '/handovers/:handoverId/acknowledge',
-    { schema: { params: HandoverParams }, config: { permission: 'handover.manage' } },
-    async (request, reply) => {
-      const { handoverId } = request.params
-      const sent = await submit(request, AcknowledgeForm, (form) =>
-        journey.acknowledgeHandover(actorOf(request), handoverId, {
-          responsibleStaffUserId: form.responsible,
-          reason: form.note,
-        }),
-      )
-      if ('stored' in sent) return reply.redirect(`/handovers/${handoverId}`, 303)
-      return showHandover(reply.code(400), actorOf(request), handoverId, sent.errors, bodyOf(request))
-    },
-  )
+  registerFormPost(app, {
+    path: '/handovers/:handoverId/acknowledge',
+    params: HandoverParams,
+    permission: 'handover.manage',
+    show: showHandover,
+    form: AcknowledgeForm,
+    messages: messageKeysOf,
+    save: (actor, { handoverId }, form) =>
+      journey.acknowledgeHandover(actor, handoverId, { responsibleStaffUserId: form.responsible, reason: form.note }),
+    next: ({ handoverId }) => `/handovers/${handoverId}`,
+  })
 
   app.post(
     '/handovers/:handoverId/chase',
@@ -270,20 +207,21 @@ function registerHandoverRoutes(app: AreaRoutes, journey: JourneyService) {
       const { handoverId } = request.params
       const refusal = await journey.recordChase(actorOf(request), handoverId)
       if (!refusal) return reply.redirect(`/handovers/${handoverId}`, 303)
-      return showHandover(reply.code(400), actorOf(request), handoverId, fieldErrors(request.t, [refusal]))
+      return showHandover(request, reply.code(400), request.params, {
+        errors: fieldErrors(request.t, [refusal]),
+        values: {},
+      })
     },
   )
 
-  app.post(
-    '/handovers/:handoverId/refuse',
-    { schema: { params: HandoverParams }, config: { permission: 'handover.manage' } },
-    async (request, reply) => {
-      const { handoverId } = request.params
-      const sent = await submit(request, RefuseForm, (form) =>
-        journey.refuseHandover(actorOf(request), handoverId, form.refusalReason),
-      )
-      if ('stored' in sent) return reply.redirect(`/handovers/${handoverId}`, 303)
-      return showHandover(reply.code(400), actorOf(request), handoverId, sent.errors, bodyOf(request))
-    },
-  )
+  registerFormPost(app, {
+    path: '/handovers/:handoverId/refuse',
+    params: HandoverParams,
+    permission: 'handover.manage',
+    show: showHandover,
+    form: RefuseForm,
+    messages: messageKeysOf,
+    save: (actor, { handoverId }, form) => journey.refuseHandover(actor, handoverId, form.refusalReason),
+    next: ({ handoverId }) => `/handovers/${handoverId}`,
+  })
 }

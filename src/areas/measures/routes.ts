@@ -1,5 +1,3 @@
-import type { FastifyReply } from 'fastify'
-import type { Actor } from '../../platform/permissions.ts'
 import { z } from 'zod'
 import { fieldErrors, schemaErrors, type FieldError } from '../../platform/forms.ts'
 import type { NavigationItem, PersonAction } from '../../platform/navigation.ts'
@@ -8,6 +6,7 @@ import { investigationReferenceMaximum, investigationReferenceRefusal, measureKe
 import { incidentInjuries, incidentMethods, type MeasuresService, type Refusal } from './service.ts'
 import { protectedCount } from '../equality/rules.ts'
 import { type AreaRoutes, actorOf } from '../../platform/area.ts'
+import { formPageOf } from '../../platform/form-page.ts'
 
 export const measuresNavigation: readonly NavigationItem[] = [
   { messageKey: 'measures.navigation.dashboard', href: '/measures', permission: 'measures.view' },
@@ -89,26 +88,19 @@ function registerDashboardRoutes(app: AreaRoutes, measures: MeasuresService) {
     return reply.redirect('/measures?done=worked-out', 303)
   })
 
-  const showTarget = async (
-    reply: FastifyReply,
-    actor: Actor,
-    key: string,
-    extra: { errors?: FieldError[]; values?: unknown } = {},
-  ) => {
-    const view = await measures.targetForm(actor, key)
-    return reply.page('measures/views/target.njk', {
-      ...view,
-      values: extra.values ?? { target: view.target ?? '' },
-      errors: extra.errors ?? [],
-    })
-  }
+  const showTarget = formPageOf(
+    'measures/views/target.njk',
+    async (request, { key }: z.infer<typeof KeyParams>, sentBack) => {
+      const view = await measures.targetForm(actorOf(request), key)
+      return { ...view, values: sentBack?.values ?? { target: view.target ?? '' } }
+    },
+  )
 
   app.get(
     '/measures/:key/target',
     { schema: { params: KeyParams }, config: { permission: 'measures.set-targets' } },
     async (request, reply) => {
-      const { key } = request.params
-      return showTarget(reply, actorOf(request), key)
+      return showTarget(request, reply, request.params)
     },
   )
 
@@ -126,7 +118,7 @@ function registerDashboardRoutes(app: AreaRoutes, measures: MeasuresService) {
             values: { maximum: (await measures.targetForm(actorOf(request), key)).measure.maximum },
           }
       if (refusal)
-        return showTarget(reply.code(400), actorOf(request), key, {
+        return showTarget(request, reply.code(400), request.params, {
           errors: [{ field: refusal.field, text: request.t(refusal.messageKey, refusal.values), href: '#target' }],
           values: request.body,
         })
@@ -151,28 +143,17 @@ function registerIncidentRoutes(app: AreaRoutes, measures: MeasuresService) {
     })
   })
 
-  const showIncident = async (
-    reply: FastifyReply,
-    actor: Actor,
-    prisonNumber: string,
-    extra: { errors?: FieldError[]; values?: unknown } = {},
-  ) => {
-    const view = await measures.incidentForm(actor, prisonNumber)
-    return reply.header('cache-control', 'no-store').page('measures/views/incident.njk', {
-      ...view,
-      methods: incidentMethods,
-      injuries: incidentInjuries,
-      values: extra.values ?? {},
-      errors: extra.errors ?? [],
-    })
-  }
+  const showIncident = formPageOf('measures/views/incident.njk', async (request, prisonNumber: string) => ({
+    ...(await measures.incidentForm(actorOf(request), prisonNumber)),
+    methods: incidentMethods,
+    injuries: incidentInjuries,
+  }))
 
   app.get(
     '/self-harm-incidents/new',
     { schema: { querystring: PrisonNumberQuery }, config: { permission: 'safety-figures.record' } },
     async (request, reply) => {
-      const { prisonNumber } = request.query
-      return showIncident(reply, actorOf(request), prisonNumber)
+      return showIncident(request, reply, request.query.prisonNumber)
     },
   )
 
@@ -194,8 +175,7 @@ function registerIncidentRoutes(app: AreaRoutes, measures: MeasuresService) {
           { field: refusal.field, text: request.t(refusal.messageKey, refusal.values), href: `#${refusal.field}` },
         ]
     }
-    if (errors.length > 0)
-      return showIncident(reply.code(400), actorOf(request), prisonNumber, { errors, values: body })
+    if (errors.length > 0) return showIncident(request, reply.code(400), prisonNumber, { errors, values: body })
     return reply.redirect('/self-harm-incidents?done=recorded', 303)
   })
 }
@@ -210,27 +190,16 @@ function registerDeathRoutes(app: AreaRoutes, measures: MeasuresService) {
     })
   })
 
-  const showDeath = async (
-    reply: FastifyReply,
-    actor: Actor,
-    prisonNumber: string,
-    extra: { errors?: FieldError[]; values?: unknown } = {},
-  ) => {
-    const view = await measures.deathForm(actor, prisonNumber)
-    return reply.header('cache-control', 'no-store').page('measures/views/death.njk', {
-      ...view,
-      maximum: investigationReferenceMaximum,
-      values: extra.values ?? {},
-      errors: extra.errors ?? [],
-    })
-  }
+  const showDeath = formPageOf('measures/views/death.njk', async (request, prisonNumber: string) => ({
+    ...(await measures.deathForm(actorOf(request), prisonNumber)),
+    maximum: investigationReferenceMaximum,
+  }))
 
   app.get(
     '/people/:prisonNumber/death-in-custody',
     { schema: { params: PersonParams }, config: { permission: 'deaths-in-custody.record' } },
     async (request, reply) => {
-      const { prisonNumber } = request.params
-      return showDeath(reply, actorOf(request), prisonNumber)
+      return showDeath(request, reply, request.params.prisonNumber)
     },
   )
 
@@ -253,7 +222,7 @@ function registerDeathRoutes(app: AreaRoutes, measures: MeasuresService) {
             investigationReferenceRefusal(form.investigationReference),
           ])
       if (errors.length > 0)
-        return showDeath(reply.code(400), actorOf(request), prisonNumber, { errors, values: request.body })
+        return showDeath(request, reply.code(400), prisonNumber, { errors, values: request.body ?? {} })
       return reply.redirect('/deaths-in-custody?done=recorded', 303)
     },
   )

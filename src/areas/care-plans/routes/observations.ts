@@ -1,7 +1,7 @@
-import type { FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { type AreaRoutes, actorOf } from '../../../platform/area.ts'
-import { fieldErrors, schemaErrors, type FieldError, type FieldRefusal } from '../../../platform/forms.ts'
+import type { FieldRefusal } from '../../../platform/forms.ts'
+import { registerFormPage } from '../../../platform/form-page.ts'
 import { immediateReviewReasons } from '../rules.ts'
 import { DateText, Params, Text, TimeText, instantOf } from './forms.ts'
 import { formPage, planForm, planUrl, planViewOf, type CarePlanRoutesDeps } from './pages.ts'
@@ -50,44 +50,28 @@ export function registerObservationRoutes(app: AreaRoutes, { carePlans, clock }:
     done: () => 'observation',
   })
 
-  const CorrectParams = Params.extend({ observationId: z.string().max(40) })
-  async function showCorrection(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    extra: { errors?: FieldError[]; values?: unknown } = {},
-  ) {
-    const { prisonNumber, id, observationId } = CorrectParams.parse(request.params)
-    const view = await carePlans.observationForCorrection(actorOf(request), prisonNumber, id, observationId)
-    return formPage(clock, request, reply, 'correct-observation', view, extra)
-  }
-  app.get(
-    '/people/:prisonNumber/care-plans/:id/observations/:observationId/correct',
-    { config: { permission: 'care-plans.record' } },
-    async (request, reply) => showCorrection(request, reply),
-  )
-  app.post(
-    '/people/:prisonNumber/care-plans/:id/observations/:observationId/correct',
-    { schema: { params: CorrectParams }, config: { permission: 'care-plans.record' } },
-    async (request, reply) => {
-      const { prisonNumber, id, observationId } = request.params
-      const form = CorrectionForm.safeParse(request.body)
-      const errors = form.success
-        ? fieldErrors(request.t, [
-            await carePlans.correctObservation(actorOf(request), prisonNumber, id, observationId, {
-              observedAt: instantOf(form.data.observedOn, form.data.observedTime),
-              seen: form.data.seen,
-              wasConversation: form.data.wasConversation === 'yes',
-              reason: form.data.reason,
-            }),
-          ])
-        : schemaErrors(request.t, form.error, {
-            ...observationMessages(request.body),
-            reason: 'carePlans.correction.error.reason',
-          })
-      if (errors.length > 0) return showCorrection(request, reply.code(400), { errors, values: request.body })
-      return reply.redirect(`${planUrl(prisonNumber, id)}?done=correction`, 303)
+  registerFormPage(app, {
+    path: '/people/:prisonNumber/care-plans/:id/observations/:observationId/correct',
+    params: Params.extend({ observationId: z.string().max(40) }),
+    permission: 'care-plans.record',
+    show: async (request, reply, { prisonNumber, id, observationId }, sentBack) => {
+      const view = await carePlans.observationForCorrection(actorOf(request), prisonNumber, id, observationId)
+      return formPage(clock, request, reply, 'correct-observation', view, sentBack)
     },
-  )
+    form: CorrectionForm,
+    messages: (request) => ({
+      ...observationMessages(request.body),
+      reason: 'carePlans.correction.error.reason',
+    }),
+    save: (actor, { prisonNumber, id, observationId }, form) =>
+      carePlans.correctObservation(actor, prisonNumber, id, observationId, {
+        observedAt: instantOf(form.observedOn, form.observedTime),
+        seen: form.seen,
+        wasConversation: form.wasConversation === 'yes',
+        reason: form.reason,
+      }),
+    next: ({ prisonNumber, id }) => `${planUrl(prisonNumber, id)}?done=correction`,
+  })
 
   planForm(app, clock, {
     path: 'immediate-review',

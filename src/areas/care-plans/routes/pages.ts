@@ -1,13 +1,15 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { z } from 'zod'
+import type { z } from 'zod'
 import { type AreaRoutes, actorOf } from '../../../platform/area.ts'
 import { londonDate } from '../../../platform/dates.ts'
-import { fieldErrors, schemaErrors, type FieldError, type FieldRefusal, type Outcome } from '../../../platform/forms.ts'
+import type { FieldError, FieldRefusal, Outcome } from '../../../platform/forms.ts'
+import { registerFormPage } from '../../../platform/form-page.ts'
 import type { Language } from '../../../platform/i18n.ts'
 import type { Actor } from '../../../platform/permissions.ts'
 import { riskNamesIn, type CarePlanSettings } from '../rules.ts'
 import type { CarePlanService } from '../service.ts'
 import { Params, localNow, ukDate } from './forms.ts'
+import { doneNotices } from '../../../platform/notices.ts'
 
 /*
  * What every care plan page shares: the notice after a change, instants as the prison's clock shows them, the
@@ -18,7 +20,7 @@ import { Params, localNow, ukDate } from './forms.ts'
 export type CarePlanRoutesDeps = { carePlans: CarePlanService; clock: { now: () => Date } }
 type Clock = CarePlanRoutesDeps['clock']
 
-const notices: Record<string, string> = {
+export const noticeOf = doneNotices({
   opened: 'carePlans.done.opened',
   'immediate-action': 'carePlans.done.immediateAction',
   assessment: 'carePlans.done.assessment',
@@ -36,12 +38,7 @@ const notices: Record<string, string> = {
   saved: 'carePlans.done.settings',
   'pre-release': 'carePlans.done.preRelease',
   handover: 'carePlans.done.handover',
-}
-const NoticeQuery = z.object({ done: z.string().max(30).optional().catch(undefined) })
-export function noticeOf(request: FastifyRequest): string | null {
-  const { done } = NoticeQuery.parse(request.query)
-  return done ? (notices[done] ?? null) : null
-}
+})
 
 /** A day and a time, the same in either language but for the month's name. */
 const whenOptions: Intl.DateTimeFormatOptions = {
@@ -121,7 +118,7 @@ export function formPage(
   })
 }
 
-/** A form page of a plan, its GET and its POST: parse, call one service function, redirect or show again. */
+/** A form page of a plan, its GET and its POST (`registerFormPage`), each page shown by `formPage`. */
 export function planForm<T>(
   app: AreaRoutes,
   clock: Clock,
@@ -143,38 +140,24 @@ export function planForm<T>(
     done: (data: T) => string
   },
 ) {
-  const url = `/people/:prisonNumber/care-plans/:id/${options.path}`
-  app.get(url, { config: { permission: options.permission } }, async (request, reply) => {
-    const { prisonNumber, id } = Params.parse(request.params)
-    return formPage(
-      clock,
-      request,
-      reply,
-      options.template,
-      await options.view(actorOf(request), prisonNumber, id, request.language),
-    )
-  })
-  app.post(url, { config: { permission: options.permission } }, async (request, reply) => {
-    const { prisonNumber, id } = Params.parse(request.params)
-    const schema = typeof options.schema === 'function' ? options.schema(request.body) : options.schema
-    const form = schema.safeParse(request.body)
-    const errors = form.success
-      ? fieldErrors(request.t, [await options.save(actorOf(request), prisonNumber, id, form.data, request)])
-      : schemaErrors(
-          request.t,
-          form.error,
-          typeof options.messages === 'function' ? options.messages(request.body) : options.messages,
-        )
-    if (errors.length > 0)
-      return formPage(
+  const { messages } = options
+  registerFormPage(app, {
+    path: `/people/:prisonNumber/care-plans/:id/${options.path}`,
+    params: Params,
+    permission: options.permission,
+    show: async (request, reply, { prisonNumber, id }, sentBack) =>
+      formPage(
         clock,
         request,
-        reply.code(400),
+        reply,
         options.template,
         await options.view(actorOf(request), prisonNumber, id, request.language),
-        { errors, values: request.body },
-      )
-    return reply.redirect(`${planUrl(prisonNumber, id)}?done=${options.done(form.data!)}`, 303)
+        sentBack,
+      ),
+    form: options.schema,
+    messages: typeof messages === 'function' ? (request) => messages(request.body) : messages,
+    save: (actor, { prisonNumber, id }, data, request) => options.save(actor, prisonNumber, id, data, request),
+    next: ({ prisonNumber, id }, data) => `${planUrl(prisonNumber, id)}?done=${options.done(data)}`,
   })
 }
 

@@ -1,8 +1,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
-import { fieldErrors, schemaErrors, type FieldError } from '../../../platform/forms.ts'
+import { schemaErrors, type FieldError } from '../../../platform/forms.ts'
 import { PersonParams } from '../../../platform/person-page.ts'
 import { type AreaRoutes, actorOf } from '../../../platform/area.ts'
+import { formPageOf, registerFormPage } from '../../../platform/form-page.ts'
 import { labelled, noticeOf, type KeyworkRoutesOptions } from './shared.ts'
 
 const ChangeRequestForm = z.object({ changeReason: z.string().trim().min(1).max(2000) })
@@ -14,49 +15,29 @@ const IdParams = z.object({ id: z.string().uuid() })
 
 /** K2: a person asks for a different officer. */
 export function registerChangeOfficerRoutes(app: AreaRoutes, { keywork }: KeyworkRoutesOptions) {
-  async function showChangeOfficer(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    prisonNumber: string,
-    extra: { errors?: FieldError[]; values?: unknown } = {},
-  ) {
-    const actor = actorOf(request)
-    const view = await keywork.viewChangeOfficer(actor, prisonNumber)
-    return reply.header('cache-control', 'no-store').page('keywork/views/change-officer.njk', {
-      ...view,
-      ...labelled(view.policy, request.language),
-      tabs: request.personTabs(view.person.prisonNumber, 'change-officer'),
-      subPageTitle: request.t('keywork.changeRequest.title'),
-      errors: extra.errors ?? [],
-      values: extra.values ?? {},
-      notice: noticeOf(request),
-    })
-  }
-  app.get(
-    '/people/:prisonNumber/change-officer',
-    { schema: { params: PersonParams }, config: { permission: 'keywork.raise-change-request' } },
-    async (request, reply) => {
-      const { prisonNumber } = request.params
-      return showChangeOfficer(request, reply, prisonNumber)
+  registerFormPage(app, {
+    path: '/people/:prisonNumber/change-officer',
+    params: PersonParams,
+    permission: 'keywork.raise-change-request',
+    show: formPageOf('keywork/views/change-officer.njk', async (request, { prisonNumber }) => {
+      const view = await keywork.viewChangeOfficer(actorOf(request), prisonNumber)
+      return {
+        ...view,
+        ...labelled(view.policy, request.language),
+        tabs: request.personTabs(view.person.prisonNumber, 'change-officer'),
+        subPageTitle: request.t('keywork.changeRequest.title'),
+        notice: noticeOf(request),
+      }
+    }),
+    form: ChangeRequestForm,
+    messages: { changeReason: 'keywork.changeRequest.error.reason' },
+    // The form has one field: whatever the service refuses is said beside it.
+    save: async (actor, { prisonNumber }, form) => {
+      const refusal = await keywork.raiseChangeRequest(actor, prisonNumber, form.changeReason)
+      return refusal && { ...refusal, field: 'changeReason' }
     },
-  )
-  app.post(
-    '/people/:prisonNumber/change-officer',
-    { schema: { params: PersonParams }, config: { permission: 'keywork.raise-change-request' } },
-    async (request, reply) => {
-      const { prisonNumber } = request.params
-      const form = ChangeRequestForm.safeParse(request.body)
-      const refusal = form.success
-        ? await keywork.raiseChangeRequest(actorOf(request), prisonNumber, form.data.changeReason)
-        : { field: 'changeReason', messageKey: 'keywork.changeRequest.error.reason', values: {} }
-      if (refusal)
-        return showChangeOfficer(request, reply.code(400), prisonNumber, {
-          errors: fieldErrors(request.t, [{ ...refusal, field: 'changeReason' }]),
-          values: request.body,
-        })
-      return reply.redirect(`/people/${prisonNumber}/change-officer?done=change-requested`, 303)
-    },
-  )
+    next: ({ prisonNumber }) => `/people/${prisonNumber}/change-officer?done=change-requested`,
+  })
 }
 
 /** K2: safer custody decides the requests to change officer. */

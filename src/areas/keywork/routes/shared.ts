@@ -1,8 +1,8 @@
-import type { FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import type { Language, Translate } from '../../../platform/i18n.ts'
 import { officerLabelIn, type KeyworkPolicy, type WellbeingFlag } from '../rules.ts'
 import type { KeyworkService } from '../service.ts'
+import { doneNotices } from '../../../platform/notices.ts'
 
 /** What each part of key work's routes is given: the service, from app.ts. */
 export type KeyworkRoutesOptions = { keywork: KeyworkService }
@@ -24,7 +24,7 @@ export function flagTexts(t: Translate, flags: readonly WellbeingFlag[]): string
 
 export const Whole = (min: number, max: number) => z.coerce.number().int().min(min).max(max)
 
-const notices: Record<string, string> = {
+export const noticeOf = doneNotices({
   allocated: 'keywork.allocate.done',
   deallocated: 'keywork.deallocate.done',
   specialist: 'keywork.specialist.done',
@@ -33,10 +33,4 @@ const notices: Record<string, string> = {
   decided: 'keywork.changeRequests.done',
   session: 'keywork.session.done',
   meeting: 'keywork.meeting.done',
-}
-
-const NoticeQuery = z.object({ done: z.string().max(30).optional().catch(undefined) })
-export function noticeOf(request: FastifyRequest): string | null {
-  const { done } = NoticeQuery.parse(request.query)
-  return done ? (notices[done] ?? null) : null
-}
+})

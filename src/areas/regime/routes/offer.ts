@@ -1,10 +1,11 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
-import { fieldErrors, schemaErrors, type FieldError } from '../../../platform/forms.ts'
+import { fieldErrors, type FieldError } from '../../../platform/forms.ts'
 import { hasPermission } from '../../../platform/permissions.ts'
 import { cohorts } from '../../people/rules.ts'
 import { allSlots, categories, defaultPeriodTimes, deliveryModes, needs, type UsableSlot } from '../rules.ts'
 import { type AreaRoutes, actorOf } from '../../../platform/area.ts'
+import { formPageOf, registerFormPage } from '../../../platform/form-page.ts'
 import { noticeOf, onePerField, week, Whole, type RegimeRoutesDeps } from './shared.ts'
 
 /** A form field that may come once (a string), many times (an array) or not at all. */
@@ -95,50 +96,46 @@ export function registerActivityRoutes(app: AreaRoutes, { regime }: RegimeRoutes
     },
   )
 
-  async function showActivityForm(
-    reply: FastifyReply,
-    request: FastifyRequest,
-    mode: { kind: 'new' } | { kind: 'edit'; code: string },
-    extra: { errors?: FieldError[]; values?: Record<string, unknown> } = {},
-  ) {
-    const organisations = await regime.listOrganisations()
-    let values = extra.values
-    let name = ''
-    if (mode.kind === 'edit') {
-      const view = await regime.viewActivity(actorOf(request), mode.code)
-      name = view.activity.name
-      values ??= {
-        ...view.activity,
-        providerOrganisationId: view.activity.providerOrganisationId ?? '',
-        needs: view.needs,
+  /** The form of a new activity (no code yet), or of one to change. */
+  const showActivityForm = formPageOf(
+    'regime/views/activity-form.njk',
+    async (request, { code }: { code?: string }, sentBack) => {
+      const organisations = await regime.listOrganisations()
+      let values = sentBack?.values as Record<string, unknown> | undefined
+      let name = ''
+      if (code !== undefined) {
+        const view = await regime.viewActivity(actorOf(request), code)
+        name = view.activity.name
+        values ??= {
+          ...view.activity,
+          providerOrganisationId: view.activity.providerOrganisationId ?? '',
+          needs: view.needs,
+        }
       }
-    }
-    const chosenNeeds = values?.needs ?? []
-    return reply.page('regime/views/activity-form.njk', {
-      mode: mode.kind,
-      code: mode.kind === 'edit' ? mode.code : null,
-      name,
-      organisations: organisations.filter((organisation) => organisation.kind !== 'prison-service'),
-      categories,
-      deliveryModes,
-      needs,
-      values: { deliveryMode: 'group', ...(values ?? {}) },
-      chosenNeeds: Array.isArray(chosenNeeds) ? chosenNeeds : [chosenNeeds],
-      errors: extra.errors ?? [],
-    })
-  }
-
-  app.get('/regime/offer/new', { config: { permission: 'regime.manage-offer' } }, async (request, reply) =>
-    showActivityForm(reply, request, { kind: 'new' }),
+      const chosenNeeds = values?.needs ?? []
+      return {
+        mode: code === undefined ? 'new' : 'edit',
+        code: code ?? null,
+        name,
+        organisations: organisations.filter((organisation) => organisation.kind !== 'prison-service'),
+        categories,
+        deliveryModes,
+        needs,
+        values: { deliveryMode: 'group', ...(values ?? {}) },
+        chosenNeeds: Array.isArray(chosenNeeds) ? chosenNeeds : [chosenNeeds],
+      }
+    },
   )
-  app.post('/regime/offer/new', { config: { permission: 'regime.manage-offer' } }, async (request, reply) => {
-    const form = NewActivityForm.safeParse(request.body)
-    const errors = form.success
-      ? fieldErrors(request.t, await regime.addActivity(actorOf(request), form.data, form.data.needs), onePerField)
-      : schemaErrors(request.t, form.error, activityMessageKeys)
-    if (errors.length > 0 || !form.success)
-      return showActivityForm(reply.code(400), request, { kind: 'new' }, { errors, values: request.body as never })
-    return reply.redirect(`/regime/offer/${form.data.code}?done=activity-added`, 303)
+
+  registerFormPage(app, {
+    path: '/regime/offer/new',
+    permission: 'regime.manage-offer',
+    show: showActivityForm,
+    form: NewActivityForm,
+    messages: activityMessageKeys,
+    save: (actor, _params, form) => regime.addActivity(actor, form, form.needs),
+    onePerField: true,
+    next: (_params, form) => `/regime/offer/${form.code}?done=activity-added`,
   })
 
   app.get(
@@ -155,37 +152,17 @@ export function registerActivityRoutes(app: AreaRoutes, { regime }: RegimeRoutes
     },
   )
 
-  app.get(
-    '/regime/offer/:code/edit',
-    { schema: { params: CodeParams }, config: { permission: 'regime.manage-offer' } },
-    async (request, reply) => {
-      const { code } = request.params
-      return showActivityForm(reply, request, { kind: 'edit', code })
-    },
-  )
-  app.post(
-    '/regime/offer/:code/edit',
-    { schema: { params: CodeParams }, config: { permission: 'regime.manage-offer' } },
-    async (request, reply) => {
-      const { code } = request.params
-      const form = EditActivityForm.safeParse(request.body)
-      const errors = form.success
-        ? fieldErrors(
-            request.t,
-            await regime.editActivity(actorOf(request), code, form.data, form.data.needs),
-            onePerField,
-          )
-        : schemaErrors(request.t, form.error, activityMessageKeys)
-      if (errors.length > 0)
-        return showActivityForm(
-          reply.code(400),
-          request,
-          { kind: 'edit', code },
-          { errors, values: request.body as never },
-        )
-      return reply.redirect(`/regime/offer/${code}?done=activity-changed`, 303)
-    },
-  )
+  registerFormPage(app, {
+    path: '/regime/offer/:code/edit',
+    params: CodeParams,
+    permission: 'regime.manage-offer',
+    show: showActivityForm,
+    form: EditActivityForm,
+    messages: activityMessageKeys,
+    save: (actor, { code }, form) => regime.editActivity(actor, code, form, form.needs),
+    onePerField: true,
+    next: ({ code }) => `/regime/offer/${code}?done=activity-changed`,
+  })
   app.post(
     '/regime/offer/:code/retire',
     { schema: { params: CodeParams }, config: { permission: 'regime.manage-offer' } },
@@ -199,90 +176,61 @@ export function registerActivityRoutes(app: AreaRoutes, { regime }: RegimeRoutes
 
 /** R4: the groups that run an activity, in the usable day. */
 export function registerGroupRoutes(app: AreaRoutes, { regime }: RegimeRoutesDeps) {
-  async function showGroupForm(
-    reply: FastifyReply,
-    request: FastifyRequest,
-    code: string,
-    groupCode: string | null,
-    extra: { errors?: FieldError[]; values?: Record<string, unknown> } = {},
-  ) {
-    let values = extra.values
-    let activityName: string
-    let usableDay: UsableSlot[]
-    if (groupCode) {
-      const found = await regime.findGroup(actorOf(request), code, groupCode)
-      activityName = found.activity.name
-      usableDay = found.usableDay
-      values ??= { ...found.group, cohorts: found.group.cohorts ?? [] }
-    } else {
-      const view = await regime.viewActivity(actorOf(request), code)
-      activityName = view.activity.name
-      usableDay = view.usableDay
-    }
-    const asList = (value: unknown): unknown[] =>
-      value === undefined ? [] : Array.isArray(value) ? (value as unknown[]) : [value]
-    const usable = new Set(usableDay.map((slot) => slot.slot))
-    return reply.page('regime/views/group-form.njk', {
-      code,
-      groupCode,
-      activityName,
-      week: week.map((row) => ({ ...row, slots: row.slots.filter((slot) => usable.has(slot.slot)) })),
-      cohorts,
-      values: { capacity: '', minSize: '0', ...(values ?? {}) },
-      chosenSlots: asList(values?.slots),
-      chosenCohorts: asList(values?.cohorts),
-      errors: extra.errors ?? [],
-    })
-  }
+  /** The form of a new group of an activity (no group code yet), or of one to change. */
+  const showGroupForm = formPageOf(
+    'regime/views/group-form.njk',
+    async (request, { code, group: groupCode }: { code: string; group?: string }, sentBack) => {
+      let values = sentBack?.values as Record<string, unknown> | undefined
+      let activityName: string
+      let usableDay: UsableSlot[]
+      if (groupCode !== undefined) {
+        const found = await regime.findGroup(actorOf(request), code, groupCode)
+        activityName = found.activity.name
+        usableDay = found.usableDay
+        values ??= { ...found.group, cohorts: found.group.cohorts ?? [] }
+      } else {
+        const view = await regime.viewActivity(actorOf(request), code)
+        activityName = view.activity.name
+        usableDay = view.usableDay
+      }
+      const asList = (value: unknown): unknown[] =>
+        value === undefined ? [] : Array.isArray(value) ? (value as unknown[]) : [value]
+      const usable = new Set(usableDay.map((slot) => slot.slot))
+      return {
+        code,
+        groupCode: groupCode ?? null,
+        activityName,
+        week: week.map((row) => ({ ...row, slots: row.slots.filter((slot) => usable.has(slot.slot)) })),
+        cohorts,
+        values: { capacity: '', minSize: '0', ...(values ?? {}) },
+        chosenSlots: asList(values?.slots),
+        chosenCohorts: asList(values?.cohorts),
+      }
+    },
+  )
 
-  app.get(
-    '/regime/offer/:code/groups/new',
-    { schema: { params: CodeParams }, config: { permission: 'regime.manage-offer' } },
-    async (request, reply) => {
-      const { code } = request.params
-      return showGroupForm(reply, request, code, null)
-    },
-  )
-  app.post(
-    '/regime/offer/:code/groups/new',
-    { schema: { params: CodeParams }, config: { permission: 'regime.manage-offer' } },
-    async (request, reply) => {
-      const { code } = request.params
-      const form = NewGroupForm.safeParse(request.body)
-      const errors = form.success
-        ? fieldErrors(request.t, await regime.addGroup(actorOf(request), code, form.data), onePerField)
-        : schemaErrors(request.t, form.error, groupMessageKeys)
-      if (errors.length > 0)
-        return showGroupForm(reply.code(400), request, code, null, { errors, values: request.body as never })
-      return reply.redirect(`/regime/offer/${code}?done=group-added`, 303)
-    },
-  )
-  app.get(
-    '/regime/offer/:code/groups/:group/edit',
-    { schema: { params: GroupParams }, config: { permission: 'regime.manage-offer' } },
-    async (request, reply) => {
-      const { code, group } = request.params
-      return showGroupForm(reply, request, code, group)
-    },
-  )
-  app.post(
-    '/regime/offer/:code/groups/:group/edit',
-    { schema: { params: GroupParams }, config: { permission: 'regime.manage-offer' } },
-    async (request, reply) => {
-      const { code, group } = request.params
-      const form = EditGroupForm.safeParse(request.body)
-      const errors = form.success
-        ? fieldErrors(
-            request.t,
-            await regime.editGroup(actorOf(request), code, group, { ...form.data, code: group }),
-            onePerField,
-          )
-        : schemaErrors(request.t, form.error, groupMessageKeys)
-      if (errors.length > 0)
-        return showGroupForm(reply.code(400), request, code, group, { errors, values: request.body as never })
-      return reply.redirect(`/regime/offer/${code}?done=group-changed`, 303)
-    },
-  )
+  registerFormPage(app, {
+    path: '/regime/offer/:code/groups/new',
+    params: CodeParams,
+    permission: 'regime.manage-offer',
+    show: showGroupForm,
+    form: NewGroupForm,
+    messages: groupMessageKeys,
+    save: (actor, { code }, form) => regime.addGroup(actor, code, form),
+    onePerField: true,
+    next: ({ code }) => `/regime/offer/${code}?done=group-added`,
+  })
+  registerFormPage(app, {
+    path: '/regime/offer/:code/groups/:group/edit',
+    params: GroupParams,
+    permission: 'regime.manage-offer',
+    show: showGroupForm,
+    form: EditGroupForm,
+    messages: groupMessageKeys,
+    save: (actor, { code, group }, form) => regime.editGroup(actor, code, group, { ...form, code: group }),
+    onePerField: true,
+    next: ({ code }) => `/regime/offer/${code}?done=group-changed`,
+  })
   app.post(
     '/regime/offer/:code/groups/:group/retire',
     { schema: { params: GroupParams }, config: { permission: 'regime.manage-offer' } },

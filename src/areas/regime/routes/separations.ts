@@ -1,10 +1,11 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
-import { fieldErrors, schemaErrors, type FieldError } from '../../../platform/forms.ts'
+import { fieldErrors, type FieldError } from '../../../platform/forms.ts'
 import { hasPermission } from '../../../platform/permissions.ts'
 import { PersonParams } from '../../../platform/person-page.ts'
 import { nonAssociationLevels, nonAssociationReasons } from '../rules.ts'
 import { type AreaRoutes, actorOf } from '../../../platform/area.ts'
+import { formPageOf, registerFormPage } from '../../../platform/form-page.ts'
 import { noticeOf, onePerField, type RegimeRoutesDeps } from './shared.ts'
 
 const NonAssociationForm = z.object({
@@ -17,7 +18,14 @@ const NonAssociationForm = z.object({
   level: z.enum(nonAssociationLevels),
   comment: z.string().trim().max(1000).default(''),
 })
-const CloseForm = z.object({ closeReason: z.string().trim().min(1).max(500) })
+/** A prison number a page names to go back to; anything else goes back to the prison's list. */
+const ReturnPrisonNumber = z
+  .string()
+  .regex(/^[A-Z][0-9]{4}[A-Z]{2}$/)
+  .optional()
+  .catch(undefined)
+const CloseForm = z.object({ closeReason: z.string().trim().min(1).max(500), returnTo: ReturnPrisonNumber })
+const ReturnFromQuery = z.object({ from: ReturnPrisonNumber })
 const SeparationForm = z.object({ cohortA: z.string().max(40), cohortB: z.string().max(40) })
 const IdParams = z.object({ id: z.string().uuid() })
 
@@ -26,118 +34,51 @@ export function registerPersonNonAssociationRoutes(app: AreaRoutes, { regime }: 
   // -------------------------------------------------------------------------------------------------------
   // Non-associations and cohorts (R4)
 
-  async function showPersonNonAssociations(
-    reply: FastifyReply,
-    request: FastifyRequest,
-    prisonNumber: string,
-    extra: { errors?: FieldError[]; values?: unknown } = {},
-  ) {
-    const view = await regime.viewPersonNonAssociations(actorOf(request), prisonNumber)
-    return reply.header('cache-control', 'no-store').page('regime/views/person-non-associations.njk', {
-      ...view,
-      reasons: nonAssociationReasons,
-      levels: nonAssociationLevels,
-      tabs: request.personTabs(view.person.prisonNumber, 'non-associations'),
-      subPageTitle: request.t('regime.nonAssociation.title'),
-      errors: extra.errors ?? [],
-      values: extra.values ?? {},
-      formOpen: Boolean(extra.errors?.length),
-      notice: noticeOf(request),
-    })
-  }
-  app.get(
-    '/people/:prisonNumber/non-associations',
-    { schema: { params: PersonParams }, config: { permission: 'regime.non-associations' } },
-    async (request, reply) => {
-      const { prisonNumber } = request.params
-      return showPersonNonAssociations(reply, request, prisonNumber)
+  registerFormPage(app, {
+    path: '/people/:prisonNumber/non-associations',
+    params: PersonParams,
+    permission: 'regime.non-associations',
+    show: formPageOf('regime/views/person-non-associations.njk', async (request, { prisonNumber }, sentBack) => {
+      const view = await regime.viewPersonNonAssociations(actorOf(request), prisonNumber)
+      return {
+        ...view,
+        reasons: nonAssociationReasons,
+        levels: nonAssociationLevels,
+        tabs: request.personTabs(view.person.prisonNumber, 'non-associations'),
+        subPageTitle: request.t('regime.nonAssociation.title'),
+        formOpen: Boolean(sentBack?.errors.length),
+        notice: noticeOf(request),
+      }
+    }),
+    form: NonAssociationForm,
+    messages: {
+      otherPrisonNumber: 'regime.nonAssociation.error.otherPrisonNumber',
+      reason: 'regime.nonAssociation.error.reason',
+      level: 'regime.nonAssociation.error.level',
+      comment: 'regime.nonAssociation.error.comment',
     },
-  )
-  app.post(
-    '/people/:prisonNumber/non-associations',
-    { schema: { params: PersonParams }, config: { permission: 'regime.non-associations' } },
-    async (request, reply) => {
-      const { prisonNumber } = request.params
-      const form = NonAssociationForm.safeParse(request.body)
-      const errors = form.success
-        ? fieldErrors(
-            request.t,
-            await regime.recordNonAssociation(actorOf(request), prisonNumber, form.data),
-            onePerField,
-          )
-        : schemaErrors(request.t, form.error, {
-            otherPrisonNumber: 'regime.nonAssociation.error.otherPrisonNumber',
-            reason: 'regime.nonAssociation.error.reason',
-            level: 'regime.nonAssociation.error.level',
-            comment: 'regime.nonAssociation.error.comment',
-          })
-      if (errors.length > 0)
-        return showPersonNonAssociations(reply.code(400), request, prisonNumber, { errors, values: request.body })
-      return reply.redirect(`/people/${prisonNumber}/non-associations?done=non-association`, 303)
-    },
-  )
+    save: (actor, { prisonNumber }, form) => regime.recordNonAssociation(actor, prisonNumber, form),
+    onePerField: true,
+    next: ({ prisonNumber }) => `/people/${prisonNumber}/non-associations?done=non-association`,
+  })
 
-  async function showClose(
-    reply: FastifyReply,
-    request: FastifyRequest,
-    id: string,
-    extra: { errors?: FieldError[]; values?: unknown } = {},
-  ) {
-    const row = await regime.findNonAssociationForClosing(actorOf(request), id)
-    return reply.page('regime/views/close-non-association.njk', {
-      row,
-      returnTo:
-        z
-          .object({
-            from: z
-              .string()
-              .regex(/^[A-Z][0-9]{4}[A-Z]{2}$/)
-              .optional()
-              .catch(undefined),
-          })
-          .parse(request.query).from ?? null,
-      errors: extra.errors ?? [],
-      values: extra.values ?? {},
-    })
-  }
-  app.get(
-    '/non-associations/:id/close',
-    { schema: { params: IdParams }, config: { permission: 'regime.non-associations' } },
-    async (request, reply) => {
-      const { id } = request.params
-      return showClose(reply, request, id)
-    },
-  )
-  app.post(
-    '/non-associations/:id/close',
-    { schema: { params: IdParams }, config: { permission: 'regime.non-associations' } },
-    async (request, reply) => {
-      const { id } = request.params
-      const form = CloseForm.safeParse(request.body)
-      if (!form.success)
-        return showClose(reply.code(400), request, id, {
-          errors: fieldErrors(request.t, [
-            { field: 'closeReason', messageKey: 'regime.nonAssociation.error.closeReason', values: {} },
-          ]),
-          values: request.body,
-        })
-      const { stale } = await regime.closeNonAssociation(actorOf(request), id, form.data.closeReason)
-      const from = z
-        .object({
-          returnTo: z
-            .string()
-            .regex(/^[A-Z][0-9]{4}[A-Z]{2}$/)
-            .optional()
-            .catch(undefined),
-        })
-        .parse(request.body).returnTo
+  registerFormPage(app, {
+    path: '/non-associations/:id/close',
+    params: IdParams,
+    permission: 'regime.non-associations',
+    show: formPageOf('regime/views/close-non-association.njk', async (request, { id }) => ({
+      row: await regime.findNonAssociationForClosing(actorOf(request), id),
+      returnTo: ReturnFromQuery.parse(request.query).from ?? null,
+    })),
+    form: CloseForm,
+    messages: { closeReason: 'regime.nonAssociation.error.closeReason' },
+    save: (actor, { id }, form) => regime.closeNonAssociation(actor, id, form.closeReason),
+    // Back to the person's page when closed from it, else to the prison's list.
+    next: (_params, { returnTo }, { stale }) => {
       const done = stale ? 'non-association-stale' : 'non-association-closed'
-      return reply.redirect(
-        from ? `/people/${from}/non-associations?done=${done}` : `/non-associations?done=${done}`,
-        303,
-      )
+      return returnTo ? `/people/${returnTo}/non-associations?done=${done}` : `/non-associations?done=${done}`
     },
-  )
+  })
 }
 
 /** R4: the prison's open non-associations, and the cohorts that must not mix. */

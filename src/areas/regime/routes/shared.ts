@@ -1,7 +1,7 @@
-import type { FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { days, periods } from '../rules.ts'
 import type { RegimeService } from '../service.ts'
+import { doneNotices } from '../../../platform/notices.ts'
 
 /** What the regime's routes are handed: its service alone. */
 export type RegimeRoutesDeps = { regime: RegimeService }
@@ -11,7 +11,7 @@ export const onePerField = { onePerField: true }
 
 export const Whole = (min: number, max: number) => z.coerce.number().int().min(min).max(max)
 
-const notices: Record<string, string> = {
+export const noticeOf = doneNotices({
   'activity-added': 'regime.activity.added',
   'activity-changed': 'regime.activity.changed',
   'activity-retired': 'regime.activity.retired',
@@ -27,12 +27,7 @@ const notices: Record<string, string> = {
   'separation-added': 'regime.separation.added',
   'separation-removed': 'regime.separation.removed',
   assessment: 'regime.assessment.saved',
-}
-const NoticeQuery = z.object({ done: z.string().max(40).optional().catch(undefined) })
-export function noticeOf(request: FastifyRequest): string | null {
-  const { done } = NoticeQuery.safeParse(request.query).data ?? {}
-  return done ? (notices[done] ?? null) : null
-}
+})
 
 /** The week as rows of a table: each day with its three periods. */
 export const week = days.map((day) => ({ day, slots: periods.map((period) => ({ period, slot: `${day}_${period}` })) }))

@@ -1,0 +1,138 @@
+import { after, before, describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify'
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import { areaPlugin, type AreaRoutes } from './area.ts'
+import { formPageOf, registerFormPage, registerFormPost } from './form-page.ts'
+import type { Refusal } from './forms.ts'
+import type { Actor } from './permissions.ts'
+
+const officer = { id: 'u1', username: 'officer', displayName: 'An Officer', role: 'officer' } as Actor
+const ShelfParams = z.object({ shelf: z.string().max(10) })
+const BookForm = z.object({ title: z.string().trim().min(1).max(20) })
+
+/** What the library's pretend use cases were asked to store, and what they answer. */
+const stored: string[] = []
+function lend(shelf: string, title: string): Promise<Refusal | { loanId: string }> {
+  if (title === 'Lost') return Promise.resolve({ field: 'title', messageKey: 'library.error.lost' })
+  stored.push(`${shelf}:${title}`)
+  return Promise.resolve({ loanId: `loan-${stored.length}` })
+}
+function shelve(title: string): Promise<Refusal[]> {
+  if (title !== 'Full') return Promise.resolve([])
+  return Promise.resolve([
+    { field: 'title', messageKey: 'library.error.full' },
+    { field: 'title', messageKey: 'library.error.again' },
+  ])
+}
+
+function registerLibrary(app: AreaRoutes) {
+  const showShelf = formPageOf('shelf.njk', async (_request, { shelf }: { shelf: string }, sentBack) => ({
+    shelf,
+    ...(sentBack ? {} : { values: { title: 'A first book' } }),
+  }))
+  registerFormPage(app, {
+    path: '/shelves/:shelf/loans',
+    params: ShelfParams,
+    permission: 'keywork.view',
+    show: showShelf,
+    form: BookForm,
+    messages: { title: 'library.error.title' },
+    save: (_actor, { shelf }, form) => lend(shelf, form.title),
+    next: ({ shelf }, _form, loan) => `/shelves/${shelf}?loan=${loan.loanId}`,
+  })
+  registerFormPost(app, {
+    path: '/shelves/:shelf/returns',
+    params: ShelfParams,
+    permission: 'keywork.allocate',
+    show: showShelf,
+    form: BookForm,
+    messages: { title: 'library.error.title' },
+    save: (_actor, _params, form) => shelve(form.title),
+    onePerField: true,
+    next: ({ shelf }) => `/shelves/${shelf}?done=returned`,
+  })
+}
+
+describe('registerFormPage and registerFormPost', () => {
+  let app: FastifyInstance
+  before(async () => {
+    app = Fastify()
+    app.setValidatorCompiler(validatorCompiler)
+    app.setSerializerCompiler(serializerCompiler)
+    app.decorateRequest('actor', null)
+    app.decorateRequest('t', undefined as never)
+    app.addHook('onRequest', async (request) => {
+      request.actor = officer
+      request.t = (key) => `text of ${key}`
+    })
+    // The page as JSON, so a test reads what the template would be given.
+    app.decorateReply('page', function (this: FastifyReply, template: string, context: Record<string, unknown> = {}) {
+      return this.send({ template, ...context })
+    })
+    await app.register(areaPlugin(registerLibrary), {})
+  })
+  after(() => app.close())
+
+  it('declares the GET and the POST of one address with the same params and permission', () => {
+    const routes = app.printRoutes({ commonPrefix: false })
+    assert.match(routes, /\/shelves\/:shelf\/loans \(GET, HEAD, POST\)/)
+    assert.match(routes, /\/shelves\/:shelf\/returns \(POST\)/)
+  })
+
+  it('shows the form new, with what the page fills in and no errors', async () => {
+    const response = await app.inject({ method: 'GET', url: '/shelves/A/loans' })
+    assert.equal(response.statusCode, 200)
+    assert.deepEqual(response.json(), {
+      template: 'shelf.njk',
+      errors: [],
+      values: { title: 'A first book' },
+      shelf: 'A',
+    })
+  })
+
+  it('answers params that fail their schema with a 400 before showing anything', async () => {
+    const response = await app.inject({ method: 'GET', url: `/shelves/${'A'.repeat(11)}/loans` })
+    assert.equal(response.statusCode, 400)
+  })
+
+  it('goes on to where the stored record leads, with a 303', async () => {
+    const response = await app.inject({ method: 'POST', url: '/shelves/A/loans', payload: { title: ' Emma ' } })
+    assert.equal(response.statusCode, 303)
+    assert.equal(response.headers.location, `/shelves/A?loan=loan-${stored.length}`)
+    assert.equal(stored.at(-1), 'A:Emma')
+  })
+
+  it('shows a form that fails its schema again with a 400, its message beside the field and what was typed', async () => {
+    const before = stored.length
+    const response = await app.inject({ method: 'POST', url: '/shelves/A/loans', payload: { title: ' ' } })
+    assert.equal(response.statusCode, 400)
+    assert.deepEqual(response.json(), {
+      template: 'shelf.njk',
+      errors: [{ field: 'title', text: 'text of library.error.title', href: '#title' }],
+      values: { title: ' ' },
+      shelf: 'A',
+    })
+    assert.equal(stored.length, before)
+  })
+
+  it('shows a form its use case refused again with a 400 and the refusal beside its field', async () => {
+    const response = await app.inject({ method: 'POST', url: '/shelves/A/loans', payload: { title: 'Lost' } })
+    assert.equal(response.statusCode, 400)
+    assert.deepEqual(response.json<{ errors: unknown }>().errors, [
+      { field: 'title', text: 'text of library.error.lost', href: '#title' },
+    ])
+  })
+
+  it('takes a use case that answers its refusals as a list, none meaning stored, one message a field when asked', async () => {
+    const refused = await app.inject({ method: 'POST', url: '/shelves/B/returns', payload: { title: 'Full' } })
+    assert.equal(refused.statusCode, 400)
+    assert.deepEqual(refused.json<{ errors: unknown }>().errors, [
+      { field: 'title', text: 'text of library.error.full', href: '#title' },
+    ])
+    const returned = await app.inject({ method: 'POST', url: '/shelves/B/returns', payload: { title: 'Emma' } })
+    assert.equal(returned.statusCode, 303)
+    assert.equal(returned.headers.location, '/shelves/B?done=returned')
+  })
+})
