@@ -5,7 +5,7 @@ import { buildApp, createServices, type Services } from '../../src/app.ts'
 import { loadConfig, type Config } from '../../src/config.ts'
 import type { Db } from '../../src/db/database.ts'
 import type { Clock } from '../../src/platform/clock.ts'
-import type { Actor, Role } from '../../src/platform/permissions.ts'
+import type { Actor, StaffRole } from '../../src/platform/permissions.ts'
 import type { Sleep } from '../../src/platform/sign-in-delay.ts'
 import { givenEstablishment, givenStaffUser, TEST_PASSWORD } from './builders.ts'
 import { describeOnEachEngine, type TestDatabase } from './database.ts'
@@ -110,7 +110,7 @@ export type Browser = Awaited<ReturnType<typeof signedInAs>>
  * the staff it names work in, and a browser for each of them. Filled in before the file's tests run, so read it
  * inside them (and in the file's own `before`, which runs after this is set up).
  */
-export type PagesUnderTest<StaffRole extends Role> = {
+export type PagesUnderTest<Named extends StaffRole> = {
   database: TestDatabase
   db: Db
   app: FastifyInstance
@@ -119,12 +119,12 @@ export type PagesUnderTest<StaffRole extends Role> = {
   /** The prison the named staff work in: made when the options name staff or a home. */
   home: Awaited<ReturnType<typeof givenEstablishment>>
   /** One member of staff of each role the options name, working at home. */
-  staff: Record<StaffRole, Actor>
+  staff: Record<Named, Actor>
   /**
    * A browser signed in as a member of staff named by role, or as anyone with an account, once for the whole
    * file: sign-in is rate limited, and a test that needs a fresh session calls `signedInAs` itself.
    */
-  as: (who: StaffRole | { username: string }) => Promise<Browser>
+  as: (who: Named | { username: string }) => Promise<Browser>
 }
 
 /**
@@ -135,7 +135,7 @@ export type PagesUnderTest<StaffRole extends Role> = {
  *     it('…', async () => { const page = await (await site.as('governor')).get('/costing') })
  *   })
  */
-export function describePagesOnEachEngine<StaffRole extends Role = never>(
+export function describePagesOnEachEngine<Named extends StaffRole = never>(
   title: string,
   options: {
     clock?: Clock
@@ -143,21 +143,21 @@ export function describePagesOnEachEngine<StaffRole extends Role = never>(
     /** Build the services in the test, so it can deliver the events the app publishes. */
     services?: boolean
     home?: Parameters<typeof givenEstablishment>[1]
-    staff?: readonly StaffRole[]
+    staff?: readonly Named[]
   },
-  body: (site: PagesUnderTest<StaffRole>) => void,
+  body: (site: PagesUnderTest<Named>) => void,
 ): void {
   describeOnEachEngine(title, (database) => {
     const browsers = new Map<string, Promise<Browser>>()
-    const site: PagesUnderTest<StaffRole> = {
+    const site: PagesUnderTest<Named> = {
       database,
-      staff: {} as Record<StaffRole, Actor>,
+      staff: {} as Record<Named, Actor>,
       as: (who) => {
         const { username } = typeof who === 'string' ? site.staff[who] : who
         if (!browsers.has(username)) browsers.set(username, signedInAs(site.app, username))
         return browsers.get(username)!
       },
-    } as PagesUnderTest<StaffRole>
+    } as PagesUnderTest<Named>
     before(async () => {
       site.db = database.db
       if (options.services) site.services = createServices({ db: database.db, clock: options.clock })
