@@ -125,6 +125,8 @@ export type PagesUnderTest<Named extends StaffRole> = {
    * file: sign-in is rate limited, and a test that needs a fresh session calls `signedInAs` itself.
    */
   as: (who: Named | { username: string }) => Promise<Browser>
+  /** A browser with a session of its own, signed in as a member of staff named by role or as anyone. */
+  signedInAs: (who: Named | { username: string }) => Promise<Browser>
 }
 
 /**
@@ -154,9 +156,10 @@ export function describePagesOnEachEngine<Named extends StaffRole = never>(
       staff: {} as Record<Named, Actor>,
       as: (who) => {
         const { username } = typeof who === 'string' ? site.staff[who] : who
-        if (!browsers.has(username)) browsers.set(username, signedInAs(site.app, username))
+        if (!browsers.has(username)) browsers.set(username, site.signedInAs(who))
         return browsers.get(username)!
       },
+      signedInAs: (who) => signedInAs(site.app, (typeof who === 'string' ? site.staff[who] : who).username),
     } as PagesUnderTest<Named>
     before(async () => {
       site.db = database.db

@@ -2,7 +2,7 @@ import { before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { givenEstablishment, givenPerson, givenStaffUser } from '../../../test/support/builders.ts'
 import { givenHandover, givenStage } from '../../../test/support/journey-builders.ts'
-import { describePagesOnEachEngine, signedInAs } from '../../../test/support/app.ts'
+import { describePagesOnEachEngine } from '../../../test/support/app.ts'
 import { readPage } from '../../../test/support/page.ts'
 import type { Actor } from '../../platform/permissions.ts'
 
@@ -43,9 +43,7 @@ describePagesOnEachEngine(
           responsibleStaffUserId: site.staff.officer.id,
           startedAt: '2026-11-20T18:00:00Z',
         })
-        const page = await (
-          await signedInAs(site.app, site.staff.officer.username)
-        ).get(`/people/${person.prisonNumber}/journey`)
+        const page = await (await site.signedInAs('officer')).get(`/people/${person.prisonNumber}/journey`)
         assert.equal(page.statusCode, 200)
         const journey = readPage(page.body)
         assert.match(journey.heading(), /^Price, Owain/)
@@ -71,7 +69,7 @@ describePagesOnEachEngine(
           responsibleStaffUserId: site.staff.officer.id,
           startedAt: '2026-11-24T10:00:00Z',
         })
-        const browser = await signedInAs(site.app, site.staff.officer.username)
+        const browser = await site.signedInAs('officer')
         const response = await browser.get(`/api/people/${person.prisonNumber}/journey`)
         assert.equal(response.statusCode, 200)
         const body = response.json<{ responsibility: unknown; stages: { stage: string }[] }>()
@@ -90,9 +88,7 @@ describePagesOnEachEngine(
 
       it('gives 404 for a person in another establishment', async () => {
         const person = await givenPerson(site.db, receiving.code)
-        const page = await (
-          await signedInAs(site.app, site.staff.officer.username)
-        ).get(`/people/${person.prisonNumber}/journey`)
+        const page = await (await site.signedInAs('officer')).get(`/people/${person.prisonNumber}/journey`)
         assert.equal(page.statusCode, 404)
       })
     })
@@ -108,7 +104,7 @@ describePagesOnEachEngine(
           startedAt: '2026-11-20T10:00:00Z',
           reasonKey: 'arrived-from-court',
         })
-        const reader = await signedInAs(site.app, site.staff.safercustody.username)
+        const reader = await site.signedInAs('safercustody')
         const url = `/people/${person.prisonNumber}/journey`
         const why = (html: string, caption: string) =>
           readPage(html)
@@ -133,7 +129,7 @@ describePagesOnEachEngine(
     describe('POST /people/:prisonNumber/journey', () => {
       it('keeps what was chosen and says what is missing when no reason is given', async () => {
         const person = await givenPerson(site.db, site.home.code)
-        const browser = await signedInAs(site.app, site.staff.officer.username)
+        const browser = await site.signedInAs('officer')
         const url = `/people/${person.prisonNumber}/journey`
         const response = await browser.post(
           url,
@@ -151,7 +147,7 @@ describePagesOnEachEngine(
 
       it('records the stage and returns to the journey page', async () => {
         const person = await givenPerson(site.db, site.home.code)
-        const browser = await signedInAs(site.app, site.staff.officer.username)
+        const browser = await site.signedInAs('officer')
         const url = `/people/${person.prisonNumber}/journey`
         const response = await browser.post(
           url,
@@ -171,7 +167,7 @@ describePagesOnEachEngine(
 
       it('says there is a problem with the form, and records nothing, when a field is missing altogether', async () => {
         const person = await givenPerson(site.db, site.home.code)
-        const browser = await signedInAs(site.app, site.staff.officer.username)
+        const browser = await site.signedInAs('officer')
         const url = `/people/${person.prisonNumber}/journey`
         const incomplete: Record<string, string>[] = [
           { stage: 'reception', responsible: site.staff.officer.id },
@@ -208,7 +204,7 @@ describePagesOnEachEngine(
       it('is refused to a role that cannot record stages', async () => {
         const person = await givenPerson(site.db, site.home.code)
         const governor = await givenStaffUser(site.db, { role: 'governor', establishmentCodes: [site.home.code] })
-        const browser = await signedInAs(site.app, governor.username)
+        const browser = await site.signedInAs(governor)
         const url = `/people/${person.prisonNumber}/journey`
         const response = await browser.post(
           url,
@@ -222,7 +218,7 @@ describePagesOnEachEngine(
     describe('GET /responsibility-gaps', () => {
       it('lists a person with no journey, linking to their journey', async () => {
         const person = await givenPerson(site.db, site.home.code, { firstName: 'Gap', lastName: 'Nobodynamed' })
-        const page = await (await signedInAs(site.app, site.staff.safercustody.username)).get('/responsibility-gaps')
+        const page = await (await site.signedInAs('safercustody')).get('/responsibility-gaps')
         assert.equal(page.statusCode, 200)
         assert.equal(readPage(page.body).link(/^Nobodynamed, Gap/), `/people/${person.prisonNumber}/journey`)
       })
@@ -230,7 +226,7 @@ describePagesOnEachEngine(
       it('says everyone has a named responsible person where nobody is missing', async () => {
         const empty = await givenEstablishment(site.db)
         const emptyLead = await givenStaffUser(site.db, { role: 'safercustody', establishmentCodes: [empty.code] })
-        const page = await (await signedInAs(site.app, emptyLead.username)).get('/responsibility-gaps')
+        const page = await (await site.signedInAs(emptyLead)).get('/responsibility-gaps')
         assert.match(readPage(page.body).text, /Everyone has a named responsible person/)
       })
 
@@ -245,7 +241,7 @@ describePagesOnEachEngine(
           stage: 'induction',
           startedAt: '2026-11-24T09:00:00Z',
         })
-        const browser = await signedInAs(site.app, placeLead.username)
+        const browser = await site.signedInAs(placeLead)
         const all = readPage((await browser.get('/responsibility-gaps')).body)
         assert.equal(all.link('All (52)'), '/responsibility-gaps')
         assert.equal(all.link('No journey recorded (51)'), '/responsibility-gaps?gap=no-journey')
@@ -261,7 +257,7 @@ describePagesOnEachEngine(
       })
 
       it('is refused to a prison officer', async () => {
-        const page = await (await signedInAs(site.app, site.staff.officer.username)).get('/responsibility-gaps')
+        const page = await (await site.signedInAs('officer')).get('/responsibility-gaps')
         assert.equal(page.statusCode, 403)
       })
     })
@@ -285,7 +281,7 @@ describePagesOnEachEngine(
           lastName: 'Travels',
           cellId: site.home.cellId,
         })
-        const sender = await signedInAs(site.app, site.staff.safercustody.username)
+        const sender = await site.signedInAs('safercustody')
         const start = `/people/${person.prisonNumber}/handover`
         const invalid = await sender.post(start, { to: '', risks: '', wishes: 'Near family' }, { from: start })
         assert.equal(invalid.statusCode, 400)
@@ -301,7 +297,7 @@ describePagesOnEachEngine(
         const handoverUrl = started.headers.location as string
         assert.match(handoverUrl, /^\/handovers\/[0-9a-f-]{36}$/)
 
-        const receiver = await signedInAs(site.app, receivingLead.username)
+        const receiver = await site.signedInAs(receivingLead)
         const list = readPage((await receiver.get('/handovers')).body)
         assert.equal(list.link(/^Travels, Dafydd/), handoverUrl)
         const handover = readPage((await receiver.get(handoverUrl)).body)
@@ -325,13 +321,13 @@ describePagesOnEachEngine(
         assert.equal((await receiver.get(`/people/${person.prisonNumber}`)).statusCode, 200)
         const journey = readPage((await receiver.get(`/people/${person.prisonNumber}/journey`)).body)
         assert.equal(journey.summary()['Responsible now'], 'Test officer, reception officer')
-        const sendingOfficer = await signedInAs(site.app, site.staff.officer.username)
+        const sendingOfficer = await site.signedInAs('officer')
         assert.equal((await sendingOfficer.get(`/people/${person.prisonNumber}`)).statusCode, 404)
       })
 
       it('say there is a problem with the form, and change nothing, when a field is missing altogether', async () => {
         const person = await givenPerson(site.db, site.home.code, { cellId: site.home.cellId })
-        const sender = await signedInAs(site.app, site.staff.safercustody.username)
+        const sender = await site.signedInAs('safercustody')
         const start = `/people/${person.prisonNumber}/handover`
         const unstarted = await sender.post(start, { to: receiving.code, wishes: 'Near family' }, { from: start })
         assert.equal(unstarted.statusCode, 400)
@@ -346,7 +342,7 @@ describePagesOnEachEngine(
         assert.equal(started.length, 0)
 
         const handoverUrl = await pendingHandoverUrl()
-        const receiver = await signedInAs(site.app, receivingLead.username)
+        const receiver = await site.signedInAs(receivingLead)
         for (const [action, sent] of [
           ['acknowledge', { note: 'Arrived' }],
           ['refuse', {}],
@@ -370,7 +366,7 @@ describePagesOnEachEngine(
 
       it('records a chase from the sending prison and says when it was last chased', async () => {
         const handoverUrl = await pendingHandoverUrl()
-        const sender = await signedInAs(site.app, site.staff.safercustody.username)
+        const sender = await site.signedInAs('safercustody')
         assert.match(readPage((await sender.get(handoverUrl)).body).text, /Not chased yet/)
         const chased = await sender.post(`${handoverUrl}/chase`, {}, { from: handoverUrl })
         assert.equal(chased.statusCode, 303)
@@ -384,14 +380,14 @@ describePagesOnEachEngine(
           role: 'safercustody',
           establishmentCodes: [outsiderPlace.code],
         })
-        const page = await (await signedInAs(site.app, outsider.username)).get(handoverUrl)
+        const page = await (await site.signedInAs(outsider)).get(handoverUrl)
         assert.equal(page.statusCode, 404)
       })
     })
 
     describe('GET /accountability', () => {
       it('names the staff who hold each role at the establishment', async () => {
-        const page = await (await signedInAs(site.app, site.staff.officer.username)).get('/accountability')
+        const page = await (await site.signedInAs('officer')).get('/accountability')
         assert.equal(page.statusCode, 200)
         const read = readPage(page.body)
         assert.equal(read.heading(), 'Accountability: HMP Sending')
@@ -411,7 +407,7 @@ describePagesOnEachEngine(
             officer_label_cy: 'swyddog personol',
           })
           .execute()
-        const browser = await signedInAs(site.app, site.staff.officer.username)
+        const browser = await site.signedInAs('officer')
         assert.match(readPage((await browser.get('/accountability')).body).text, /Called “personal officer” here/)
         await browser.get('/language/cy?returnTo=%2Faccountability')
         const welsh = readPage((await browser.get('/accountability')).body)
