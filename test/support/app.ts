@@ -1,11 +1,14 @@
 import diagnostics from 'node:diagnostics_channel'
 import type { FastifyInstance, LightMyRequestResponse, RouteOptions } from 'fastify'
-import { buildApp, type Services } from '../../src/app.ts'
+import { after, before } from 'node:test'
+import { buildApp, createServices, type Services } from '../../src/app.ts'
 import { loadConfig, type Config } from '../../src/config.ts'
 import type { Db } from '../../src/db/database.ts'
 import type { Clock } from '../../src/platform/clock.ts'
+import type { Actor, StaffRole } from '../../src/platform/permissions.ts'
 import type { Sleep } from '../../src/platform/sign-in-delay.ts'
-import { TEST_PASSWORD } from './builders.ts'
+import { givenEstablishment, givenStaffUser, TEST_PASSWORD } from './builders.ts'
+import { describeOnEachEngine, type TestDatabase } from './database.ts'
 
 export function testConfig(overrides: Partial<Config> = {}): Config {
   return { ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' }), ...overrides }
@@ -97,6 +100,83 @@ export async function signedInAs(app: FastifyInstance, username: string, passwor
       )
     },
   }
+}
+
+/** A browser signed in as someone, from `signedInAs`. */
+export type Browser = Awaited<ReturnType<typeof signedInAs>>
+
+/**
+ * What a file of route tests works on: the database, the app built on it as production builds it, the prison
+ * the staff it names work in, and a browser for each of them. Filled in before the file's tests run, so read it
+ * inside them (and in the file's own `before`, which runs after this is set up).
+ */
+export type PagesUnderTest<Named extends StaffRole> = {
+  database: TestDatabase
+  db: Db
+  app: FastifyInstance
+  /** The services the app runs on, built by the test when it asks for them (to deliver events). */
+  services: Services
+  /** The prison the named staff work in: made when the options name staff or a home. */
+  home: Awaited<ReturnType<typeof givenEstablishment>>
+  /** One member of staff of each role the options name, working at home. */
+  staff: Record<Named, Actor>
+  /**
+   * A browser signed in as a member of staff named by role, or as anyone with an account, once for the whole
+   * file: sign-in is rate limited, and a test that needs a fresh session calls `signedInAs` itself.
+   */
+  as: (who: Named | { username: string }) => Promise<Browser>
+  /** A browser with a session of its own, signed in as a member of staff named by role or as anyone. */
+  signedInAs: (who: Named | { username: string }) => Promise<Browser>
+}
+
+/**
+ * A `describe` block per engine for a file of route tests: one database and one app for its tests, with a
+ * prison and its staff by role, built before them and closed after.
+ *
+ *   describePagesOnEachEngine('costing pages', { clock, staff: ['governor'] }, (site) => {
+ *     it('…', async () => { const page = await (await site.as('governor')).get('/costing') })
+ *   })
+ */
+export function describePagesOnEachEngine<Named extends StaffRole = never>(
+  title: string,
+  options: {
+    clock?: Clock
+    config?: Partial<Config>
+    /** Build the services in the test, so it can deliver the events the app publishes. */
+    services?: boolean
+    home?: Parameters<typeof givenEstablishment>[1]
+    staff?: readonly Named[]
+  },
+  body: (site: PagesUnderTest<Named>) => void,
+): void {
+  describeOnEachEngine(title, (database) => {
+    const browsers = new Map<string, Promise<Browser>>()
+    const site: PagesUnderTest<Named> = {
+      database,
+      staff: {} as Record<Named, Actor>,
+      as: (who) => {
+        const { username } = typeof who === 'string' ? site.staff[who] : who
+        if (!browsers.has(username)) browsers.set(username, site.signedInAs(who))
+        return browsers.get(username)!
+      },
+      signedInAs: (who) => signedInAs(site.app, (typeof who === 'string' ? site.staff[who] : who).username),
+    } as PagesUnderTest<Named>
+    before(async () => {
+      site.db = database.db
+      if (options.services) site.services = createServices({ db: database.db, clock: options.clock })
+      site.app = await buildTestApp(database.db, {
+        clock: options.clock,
+        config: options.config,
+        services: options.services ? site.services : undefined,
+      })
+      if (!options.home && !options.staff) return
+      site.home = await givenEstablishment(database.db, options.home)
+      for (const role of options.staff ?? [])
+        site.staff[role] = await givenStaffUser(database.db, { role, establishmentCodes: [site.home.code] })
+    })
+    after(() => site.app?.close())
+    body(site)
+  })
 }
 
 /** Every route the app registers, seen through an `onRoute` hook added the moment Fastify is created. */

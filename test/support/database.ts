@@ -156,7 +156,8 @@ function databaseNamed(databaseUrl: string, name: string): string {
 
 /**
  * A `describe` block per engine with one database shared by its tests: opened (and set up) before them,
- * closed after. The database passed in is filled in when the block starts, so read it inside the tests.
+ * closed after them and after the block's own `after` hooks. The database passed in is filled in when the
+ * block starts, so read it inside the tests.
  *
  *   describeOnEachEngine('the roll', (database) => { it('…', async () => { await database.db… }) })
  */
@@ -173,9 +174,10 @@ export function describeOnEachEngine(
         Object.assign(database, await engine.open())
         await options.setUp?.(database)
       })
+      body(database, engine)
+      // Registered after the body's own, so that what the tests built on the database (an app) closes first.
       after(async () => {
         await database.close?.()
       })
-      body(database, engine)
     })
 }

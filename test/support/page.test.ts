@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { readPage, regionOf } from './page.ts'
+import { headerOf, readPage, regionOf } from './page.ts'
 
 const html = `<!doctype html><html lang="cy"><head><title>Error: Raise a concern – Waymark</title></head><body>
 <header><a href="/roll">Skip</a></header>
@@ -179,5 +179,31 @@ describe('readPage, for one part of a page of many like parts', () => {
   it('reads the unit shown after a field by its label', () => {
     assert.equal(page.suffixOf('Set a target'), '%')
     assert.equal(page.suffixOf('Note'), '')
+  })
+})
+
+describe('readPage, for the whole page and its header', () => {
+  const page =
+    readPage(`<html lang="cy"><head><title>Rhestr – Waymark</title><script>var page = 'Next'</script></head><body>
+<header><nav aria-label="Iaith"><a href="/language/en">English</a></nav>
+  <label for="establishmentCode">Y carchar</label>
+  <select id="establishmentCode" name="establishmentCode"><option value="HOM" selected>CEF Cartref</option><option value="SEC">CEF Arall</option></select>
+</header>
+<main><a href="/roll?page=2" aria-current="page">Tudalen nesaf</a></main></body></html>`)
+
+  it('gives every word a reader meets, screen reader labels too, but no script and no attribute’s other values', () => {
+    assert.match(page.words(), /Rhestr – Waymark/)
+    assert.match(page.words(), /Iaith/)
+    assert.match(page.words(), /Tudalen nesaf/)
+    assert.doesNotMatch(page.words(), /Next|var|page|roll/)
+  })
+
+  it('reads the header’s fields as a page of its own', () => {
+    assert.deepEqual(headerOf(page).options('Y carchar'), [
+      { text: 'CEF Cartref', value: 'HOM' },
+      { text: 'CEF Arall', value: 'SEC' },
+    ])
+    assert.throws(() => page.options('Y carchar'), /Expected one select labelled Y carchar, found 0/)
+    assert.throws(() => headerOf(readPage('<main></main>')), /Expected a header, found none/)
   })
 })

@@ -182,7 +182,28 @@ export function readPage(html: string) {
     banner: () => textOf(root.querySelector('.govuk-notification-banner')),
     /** The page's language, from the html element. */
     language: root.querySelector('html')?.getAttribute('lang') ?? '',
+    /**
+     * Every word a reader or a screen reader meets on the whole page (title, header, navigation and footer too):
+     * its text, scripts left out, and each label given only to a screen reader (aria-label). For a page that
+     * must be wholly in one language.
+     */
+    words: () => {
+      const readable = parse(html)
+      for (const script of readable.querySelectorAll('script')) script.remove()
+      const labels = readable.querySelectorAll('[aria-label]').map((element) => element.getAttribute('aria-label'))
+      return [textOf(readable), ...labels].join(' ')
+    },
   }
+}
+
+/**
+ * The page's header (who is signed in, the prison they are working in, signing out) read as a page of its own:
+ * a page's fields and links are read in main, so the header's are read through this.
+ */
+export function headerOf(page: Page): Page {
+  const header = page.root.querySelector('header')
+  if (!header) throw new Error('Expected a header, found none')
+  return readPage(`<main>${header.outerHTML}</main>`)
 }
 
 /**

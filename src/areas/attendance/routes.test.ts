@@ -1,54 +1,25 @@
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import type { FastifyInstance } from 'fastify'
 import { fixedClock } from '../../platform/clock.ts'
-import { testEngines, type TestDatabase } from '../../../test/support/database.ts'
-import { givenEstablishment, givenPerson, givenStaffUser } from '../../../test/support/builders.ts'
+import { givenEstablishment, givenPerson } from '../../../test/support/builders.ts'
 import { givenActivity, givenActivityAllocation, givenAttendance } from '../../../test/support/attendance-builders.ts'
-import { buildTestApp, signedInAs } from '../../../test/support/app.ts'
+import { describePagesOnEachEngine } from '../../../test/support/app.ts'
 import { readPage } from '../../../test/support/page.ts'
-import type { Actor } from '../../platform/permissions.ts'
-
-type Browser = Awaited<ReturnType<typeof signedInAs>>
 
 // A Wednesday.
 const today = '2026-11-25'
 
-for (const engine of testEngines()) {
-  describe(`attendance pages on ${engine.name}`, () => {
-    let database: TestDatabase
-    let app: FastifyInstance
-    let home: { code: string; cellId: number }
-    let officer: Actor
-    let governor: Actor
-    let partner: Actor
-    const browsers = new Map<string, Promise<Browser>>()
-    /** One sign-in per user for the whole file: sign-in is rate limited. */
-    const as = (username: string) => {
-      if (!browsers.has(username)) browsers.set(username, signedInAs(app, username))
-      return browsers.get(username)!
-    }
-
-    before(async () => {
-      database = await engine.open()
-      app = await buildTestApp(database.db, { clock: fixedClock(`${today}T16:00:00Z`) })
-      home = await givenEstablishment(database.db)
-      officer = await givenStaffUser(database.db, { role: 'officer', establishmentCodes: [home.code] })
-      governor = await givenStaffUser(database.db, { role: 'governor', establishmentCodes: [home.code] })
-      partner = await givenStaffUser(database.db, { role: 'partner', establishmentCodes: [home.code] })
-    })
-    after(async () => {
-      await app.close()
-      await database.close()
-    })
-
+describePagesOnEachEngine(
+  'attendance pages',
+  { clock: fixedClock(`${today}T16:00:00Z`), staff: ['officer', 'governor', 'partner'] },
+  (site) => {
     describe('GET /attendance', () => {
       it('lists the day’s sessions with a link to take each register', async () => {
-        const pottery = await givenActivity(database.db, home.code, {
+        const pottery = await givenActivity(site.db, site.home.code, {
           name: 'Pottery',
           groups: [{ slots: ['WED_PM'] }],
         })
-        const page = await (await as(officer.username)).get(`/attendance?date=${today}`)
+        const page = await (await site.as('officer')).get(`/attendance?date=${today}`)
         assert.equal(page.statusCode, 200)
         const sessions = readPage(page.body)
         assert.ok(sessions.headings(2).includes('Sessions on 25 November 2026'))
@@ -60,7 +31,7 @@ for (const engine of testEngines()) {
       })
 
       it('says so when the date typed is not a real one', async () => {
-        const page = await (await as(officer.username)).get('/attendance?date-day=31&date-month=2&date-year=2026')
+        const page = await (await site.as('officer')).get('/attendance?date-day=31&date-month=2&date-year=2026')
         assert.equal(page.statusCode, 400)
         assert.deepEqual(
           readPage(page.body)
@@ -71,19 +42,19 @@ for (const engine of testEngines()) {
       })
 
       it('is not for partner workers', async () => {
-        const page = await (await as(partner.username)).get('/attendance')
+        const page = await (await site.as('partner')).get('/attendance')
         assert.equal(page.statusCode, 403)
       })
     })
 
     describe('GET and POST /attendance/sessions/:groupId/:sessionOn/:slot', () => {
       it('saves the register and shows it saved', async () => {
-        const art = await givenActivity(database.db, home.code, { name: 'Art', groups: [{ slots: ['WED_AM'] }] })
+        const art = await givenActivity(site.db, site.home.code, { name: 'Art', groups: [{ slots: ['WED_AM'] }] })
         const group = art.groups[0]
-        const person = await givenPerson(database.db, home.code, { firstName: 'Amir', lastName: 'Khan' })
-        await givenActivityAllocation(database.db, person.id, group.id)
+        const person = await givenPerson(site.db, site.home.code, { firstName: 'Amir', lastName: 'Khan' })
+        await givenActivityAllocation(site.db, person.id, group.id)
         const url = `/attendance/sessions/${group.id}/${today}/WED_AM`
-        const browser = await as(officer.username)
+        const browser = await site.as('officer')
 
         const form = await browser.get(url)
         assert.equal(form.statusCode, 200)
@@ -96,11 +67,7 @@ for (const engine of testEngines()) {
 
         assert.equal(saved.statusCode, 303)
         assert.equal(saved.headers.location, `${url}?done=register`)
-        const rows = await database.db
-          .selectFrom('attendance')
-          .select('outcome')
-          .where('group_id', '=', group.id)
-          .execute()
+        const rows = await site.db.selectFrom('attendance').select('outcome').where('group_id', '=', group.id).execute()
         assert.deepEqual(rows, [{ outcome: 'attended' }])
         const after = readPage((await browser.get(`${url}?done=register`)).body)
         assert.match(after.banner(), /Register saved/)
@@ -108,14 +75,14 @@ for (const engine of testEngines()) {
       })
 
       it('comes back with 400 naming the person, keeping every line as typed, and saves nothing', async () => {
-        const music = await givenActivity(database.db, home.code, { groups: [{ slots: ['WED_AM'] }] })
+        const music = await givenActivity(site.db, site.home.code, { groups: [{ slots: ['WED_AM'] }] })
         const group = music.groups[0]
-        const first = await givenPerson(database.db, home.code, { firstName: 'Bea', lastName: 'Able' })
-        const second = await givenPerson(database.db, home.code, { firstName: 'Carl', lastName: 'Baker' })
-        await givenActivityAllocation(database.db, first.id, group.id)
-        await givenActivityAllocation(database.db, second.id, group.id)
+        const first = await givenPerson(site.db, site.home.code, { firstName: 'Bea', lastName: 'Able' })
+        const second = await givenPerson(site.db, site.home.code, { firstName: 'Carl', lastName: 'Baker' })
+        await givenActivityAllocation(site.db, first.id, group.id)
+        await givenActivityAllocation(site.db, second.id, group.id)
         const url = `/attendance/sessions/${group.id}/${today}/WED_AM`
-        const browser = await as(officer.username)
+        const browser = await site.as('officer')
 
         const page = await browser.post(
           url,
@@ -133,22 +100,22 @@ for (const engine of testEngines()) {
         assert.deepEqual(refused.errors(), [{ text: 'Enter why Carl Baker refused', href: `#reason-${second.id}` }])
         assert.equal(refused.valueOfField(`reason-${first.id}`), 'Saw healthcare')
         assert.deepEqual(refused.chosen(`outcome-${first.id}`), ['sick'])
-        const rows = await database.db.selectFrom('attendance').select('id').where('group_id', '=', group.id).execute()
+        const rows = await site.db.selectFrom('attendance').select('id').where('group_id', '=', group.id).execute()
         assert.deepEqual(rows, [])
       })
 
       it('saves everyone left blank as attended in one press, keeping each outcome chosen or saved before', async () => {
-        const gym = await givenActivity(database.db, home.code, { name: 'Gym', groups: [{ slots: ['WED_AM'] }] })
+        const gym = await givenActivity(site.db, site.home.code, { name: 'Gym', groups: [{ slots: ['WED_AM'] }] })
         const group = gym.groups[0]
         const [ames, bell, cole, dunn] = await Promise.all(
-          ['Ames', 'Bell', 'Cole', 'Dunn'].map((lastName) => givenPerson(database.db, home.code, { lastName })),
+          ['Ames', 'Bell', 'Cole', 'Dunn'].map((lastName) => givenPerson(site.db, site.home.code, { lastName })),
         )
-        for (const person of [ames, bell, cole, dunn]) await givenActivityAllocation(database.db, person.id, group.id)
-        await givenAttendance(database.db, [
+        for (const person of [ames, bell, cole, dunn]) await givenActivityAllocation(site.db, person.id, group.id)
+        await givenAttendance(site.db, [
           { personId: dunn.id, groupId: group.id, sessionOn: today, slot: 'WED_AM', outcome: 'sick' },
         ])
         const url = `/attendance/sessions/${group.id}/${today}/WED_AM`
-        const browser = await as(officer.username)
+        const browser = await site.as('officer')
 
         const form = await browser.get(url)
         assert.deepEqual(readPage(form.body).button('Save, marking everyone else as attended'), {
@@ -171,7 +138,7 @@ for (const engine of testEngines()) {
         )
 
         assert.equal(saved.statusCode, 303)
-        const rows = await database.db
+        const rows = await site.db
           .selectFrom('attendance')
           .select(['person_id as personId', 'outcome'])
           .where('group_id', '=', group.id)
@@ -188,21 +155,19 @@ for (const engine of testEngines()) {
       })
 
       it('is a 404 for a group at another prison', async () => {
-        const elsewhere = await givenEstablishment(database.db)
-        const theirs = await givenActivity(database.db, elsewhere.code, { groups: [{ slots: ['WED_AM'] }] })
-        const page = await (
-          await as(officer.username)
-        ).get(`/attendance/sessions/${theirs.groups[0].id}/${today}/WED_AM`)
+        const elsewhere = await givenEstablishment(site.db)
+        const theirs = await givenActivity(site.db, elsewhere.code, { groups: [{ slots: ['WED_AM'] }] })
+        const page = await (await site.as('officer')).get(`/attendance/sessions/${theirs.groups[0].id}/${today}/WED_AM`)
         assert.equal(page.statusCode, 404)
       })
     })
 
     describe('a person’s activities', () => {
       it('shows their activities and takes their feedback, refusing a rating left out', async () => {
-        const gardening = await givenActivity(database.db, home.code, { name: 'Horticulture' })
-        const person = await givenPerson(database.db, home.code)
-        await givenActivityAllocation(database.db, person.id, gardening.groups[0].id)
-        const browser = await as(officer.username)
+        const gardening = await givenActivity(site.db, site.home.code, { name: 'Horticulture' })
+        const person = await givenPerson(site.db, site.home.code)
+        await givenActivityAllocation(site.db, person.id, gardening.groups[0].id)
+        const browser = await site.as('officer')
         const formUrl = `/people/${person.prisonNumber}/activities/feedback`
 
         const tab = await browser.get(`/people/${person.prisonNumber}/activities`)
@@ -243,22 +208,22 @@ for (const engine of testEngines()) {
       })
 
       it('is a 404 for a person at another prison', async () => {
-        const elsewhere = await givenEstablishment(database.db)
-        const stranger = await givenPerson(database.db, elsewhere.code)
-        const page = await (await as(officer.username)).get(`/people/${stranger.prisonNumber}/activities`)
+        const elsewhere = await givenEstablishment(site.db)
+        const stranger = await givenPerson(site.db, elsewhere.code)
+        const page = await (await site.as('officer')).get(`/people/${stranger.prisonNumber}/activities`)
         assert.equal(page.statusCode, 404)
       })
     })
 
     describe('GET /attendance/reports', () => {
       it('shows the figures for the period and downloads them as CSV', async () => {
-        const reading = await givenActivity(database.db, home.code, {
+        const reading = await givenActivity(site.db, site.home.code, {
           name: 'Reading circle',
           groups: [{ slots: ['MON_AM'] }],
         })
-        const person = await givenPerson(database.db, home.code)
-        await givenActivityAllocation(database.db, person.id, reading.groups[0].id)
-        await givenAttendance(database.db, [
+        const person = await givenPerson(site.db, site.home.code)
+        await givenActivityAllocation(site.db, person.id, reading.groups[0].id)
+        await givenAttendance(site.db, [
           {
             personId: person.id,
             groupId: reading.groups[0].id,
@@ -267,7 +232,7 @@ for (const engine of testEngines()) {
             outcome: 'attended',
           },
         ])
-        const browser = await as(governor.username)
+        const browser = await site.as('governor')
 
         const page = await browser.get('/attendance/reports?from=2026-11-23&to=2026-11-25')
         assert.equal(page.statusCode, 200)
@@ -286,7 +251,7 @@ for (const engine of testEngines()) {
 
       it('refuses a period that ends before it starts', async () => {
         const page = await (
-          await as(governor.username)
+          await site.as('governor')
         ).get('/attendance/reports?from-day=25&from-month=11&from-year=2026&to-day=1&to-month=11&to-year=2026')
         assert.equal(page.statusCode, 400)
         assert.deepEqual(readPage(page.body).errors(), [
@@ -295,9 +260,9 @@ for (const engine of testEngines()) {
       })
 
       it('is not for officers', async () => {
-        const page = await (await as(officer.username)).get('/attendance/reports')
+        const page = await (await site.as('officer')).get('/attendance/reports')
         assert.equal(page.statusCode, 403)
       })
     })
-  })
-}
+  },
+)

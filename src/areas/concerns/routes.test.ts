@@ -1,65 +1,42 @@
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { readPage, textOf } from '../../../test/support/page.ts'
-import type { FastifyInstance } from 'fastify'
 import { fixedClock } from '../../platform/clock.ts'
-import { hasPermission, roles, type Actor, type Role } from '../../platform/permissions.ts'
-import { testEngines, type TestDatabase } from '../../../test/support/database.ts'
+import { hasPermission, roles, type StaffRole } from '../../platform/permissions.ts'
 import { givenEstablishment, givenPerson, givenStaffUser } from '../../../test/support/builders.ts'
 import { givenDedicatedOfficer, givenStage } from '../../../test/support/journey-builders.ts'
 import { givenConcern } from '../../../test/support/concern-builders.ts'
-import { buildTestApp, signedInAs } from '../../../test/support/app.ts'
+import { describePagesOnEachEngine, signedInAs } from '../../../test/support/app.ts'
 
-type Browser = Awaited<ReturnType<typeof signedInAs>>
-
-for (const engine of testEngines()) {
-  describe(`concern pages on ${engine.name}`, () => {
-    let database: TestDatabase
-    let app: FastifyInstance
-    let home: { code: string; cellId: number }
-    const users = new Map<Role, Actor>()
-    const browsers = new Map<string, Promise<Browser>>()
-    /** One sign-in per user for the whole file: sign-in is rate limited. */
-    const as = (role: Role) => {
-      const user = users.get(role)!
-      if (!browsers.has(user.username)) browsers.set(user.username, signedInAs(app, user.username))
-      return browsers.get(user.username)!
-    }
-
+describePagesOnEachEngine(
+  'concern pages',
+  { clock: fixedClock('2026-11-25T10:00:00Z'), config: { signInAttemptsPerMinute: 100 }, staff: roles },
+  (site) => {
     async function givenPersonOnWing() {
-      const person = await givenPerson(database.db, home.code, { cellId: home.cellId, lastName: 'Worried' })
-      await givenStage(database.db, {
+      const person = await givenPerson(site.db, site.home.code, {
+        cellId: site.home.cellId,
+        lastName: 'Worried',
+      })
+      await givenStage(site.db, {
         personId: person.id,
-        establishmentCode: home.code,
+        establishmentCode: site.home.code,
         stage: 'residential',
         startedAt: '2026-11-01T10:00:00Z',
       })
-      await givenDedicatedOfficer(database.db, person.id, users.get('keyworker')!.id, '2026-11-01T10:00:00Z')
+      await givenDedicatedOfficer(site.db, person.id, site.staff.keyworker.id, '2026-11-01T10:00:00Z')
       return person
     }
-
-    before(async () => {
-      database = await engine.open()
-      app = await buildTestApp(database.db, {
-        clock: fixedClock('2026-11-25T10:00:00Z'),
-        config: { signInAttemptsPerMinute: 100 },
-      })
-      home = await givenEstablishment(database.db)
-      for (const role of roles)
-        users.set(role, await givenStaffUser(database.db, { role, establishmentCodes: [home.code] }))
-    })
-    after(async () => {
-      await app.close()
-      await database.close()
-    })
 
     describe('GET /people/:prisonNumber/concerns/new', () => {
       it('is open to every role that works in a prison, and says what to do at once before the form', async () => {
         const person = await givenPersonOnWing()
         // A group director oversees from outside the prison and reaches no one's record (M2).
-        assert.equal((await (await as('director')).get(`/people/${person.prisonNumber}/concerns/new`)).statusCode, 403)
+        assert.equal(
+          (await (await site.as('director')).get(`/people/${person.prisonNumber}/concerns/new`)).statusCode,
+          403,
+        )
         for (const role of roles.filter((role) => hasPermission(role, 'concerns.raise'))) {
-          const page = await (await as(role)).get(`/people/${person.prisonNumber}/concerns/new`)
+          const page = await (await site.as(role)).get(`/people/${person.prisonNumber}/concerns/new`)
           assert.equal(page.statusCode, 200, role)
           const read = readPage(page.body)
           const form = textOf(read.root.querySelector(`form[action="/people/${person.prisonNumber}/concerns/new"]`))
@@ -73,9 +50,9 @@ for (const engine of testEngines()) {
       })
 
       it('is a 404 for a person at another prison', async () => {
-        const elsewhere = await givenEstablishment(database.db)
-        const stranger = await givenPerson(database.db, elsewhere.code)
-        const page = await (await as('partner')).get(`/people/${stranger.prisonNumber}/concerns/new`)
+        const elsewhere = await givenEstablishment(site.db)
+        const stranger = await givenPerson(site.db, elsewhere.code)
+        const page = await (await site.as('partner')).get(`/people/${stranger.prisonNumber}/concerns/new`)
         assert.equal(page.statusCode, 404)
       })
     })
@@ -84,7 +61,7 @@ for (const engine of testEngines()) {
       it('comes back with each problem beside its field and what was typed', async () => {
         const person = await givenPersonOnWing()
         const from = `/people/${person.prisonNumber}/concerns/new`
-        const page = await (await as('partner')).post(from, { whatHappened: '', urgency: 'today' }, { from })
+        const page = await (await site.as('partner')).post(from, { whatHappened: '', urgency: 'today' }, { from })
         assert.equal(page.statusCode, 400)
         const refused = readPage(page.body)
         assert.deepEqual(refused.errors(), [
@@ -94,14 +71,14 @@ for (const engine of testEngines()) {
         ])
         assert.match(refused.title, /^Error: /)
         assert.deepEqual(refused.chosen('urgency'), ['today'])
-        const rows = await database.db.selectFrom('concern').select('id').where('person_id', '=', person.id).execute()
+        const rows = await site.db.selectFrom('concern').select('id').where('person_id', '=', person.id).execute()
         assert.equal(rows.length, 0)
       })
 
       it('asks whether the concern suggests a risk of suicide or self-harm, and keeps the answer', async () => {
         const person = await givenPersonOnWing()
         const from = `/people/${person.prisonNumber}/concerns/new`
-        const chaplain = await as('chaplain')
+        const chaplain = await site.as('chaplain')
         const whatHappened = 'Gave away his radio and said he would not need it.'
         const unanswered = await chaplain.post(from, { whatHappened, urgency: 'today', safeNow: 'yes' }, { from })
         assert.equal(unanswered.statusCode, 400)
@@ -115,7 +92,7 @@ for (const engine of testEngines()) {
           { from },
         )
         assert.equal(sent.statusCode, 303)
-        const row = await database.db
+        const row = await site.db
           .selectFrom('concern')
           .select('indicates_self_harm_risk')
           .where('person_id', '=', person.id)
@@ -128,7 +105,7 @@ for (const engine of testEngines()) {
         const from = `/people/${person.prisonNumber}/concerns/new`
         const long = 'x'.repeat(1001)
         const page = await (
-          await as('chaplain')
+          await site.as('chaplain')
         ).post(from, { whatHappened: long, urgency: 'today', safeNow: 'yes', selfHarmRisk: 'no' }, { from })
         assert.equal(page.statusCode, 400)
         const refused = readPage(page.body)
@@ -144,7 +121,7 @@ for (const engine of testEngines()) {
         const whatHappened = 'On the landing he said he will hang himself tonight.'
         for (const isSensitive of ['on', 'no', ['yes', 'no']]) {
           const page = await (
-            await as('officer')
+            await site.as('officer')
           ).post(
             from,
             { whatHappened, urgency: 'immediate', safeNow: 'no', selfHarmRisk: 'no', isSensitive } as never,
@@ -159,29 +136,25 @@ for (const engine of testEngines()) {
           )
           assert.equal(refused.valueOfField('whatHappened'), whatHappened)
         }
-        const concerns = await database.db
-          .selectFrom('concern')
-          .select('id')
-          .where('person_id', '=', person.id)
-          .execute()
+        const concerns = await site.db.selectFrom('concern').select('id').where('person_id', '=', person.id).execute()
         assert.equal(concerns.length, 0)
-        const notifications = await database.db.selectFrom('notification').select('id').execute()
-        const audited = await database.db
+        const notifications = await site.db.selectFrom('notification').select('id').execute()
+        const audited = await site.db
           .selectFrom('audit_event')
           .select('id')
           .where('action', '=', 'concern.raised')
           .execute()
         const sent = await (
-          await as('officer')
+          await site.as('officer')
         ).post(
           from,
           { whatHappened, urgency: 'immediate', safeNow: 'no', selfHarmRisk: 'no', isSensitive: 'yes' },
           { from },
         )
         assert.equal(sent.statusCode, 303)
-        assert.ok((await database.db.selectFrom('notification').select('id').execute()).length > notifications.length)
+        assert.ok((await site.db.selectFrom('notification').select('id').execute()).length > notifications.length)
         assert.equal(
-          (await database.db.selectFrom('audit_event').select('id').where('action', '=', 'concern.raised').execute())
+          (await site.db.selectFrom('audit_event').select('id').where('action', '=', 'concern.raised').execute())
             .length,
           audited.length + 1,
         )
@@ -191,7 +164,7 @@ for (const engine of testEngines()) {
         const person = await givenPersonOnWing()
         const from = `/people/${person.prisonNumber}/concerns/new`
         const page = await (
-          await as('officer')
+          await site.as('officer')
         ).post(
           from,
           { whatHappened: 'He said\u0000 goodbye', urgency: 'today', safeNow: 'yes', selfHarmRisk: 'no' },
@@ -199,18 +172,14 @@ for (const engine of testEngines()) {
         )
         assert.equal(page.statusCode, 400)
         assert.match(readPage(page.body).text, /a character that cannot be saved/)
-        const concerns = await database.db
-          .selectFrom('concern')
-          .select('id')
-          .where('person_id', '=', person.id)
-          .execute()
+        const concerns = await site.db.selectFrom('concern').select('id').where('person_id', '=', person.id).execute()
         assert.equal(concerns.length, 0)
       })
 
       it('sends the concern and takes the raiser to what has happened to their concerns', async () => {
         const person = await givenPersonOnWing()
         const from = `/people/${person.prisonNumber}/concerns/new`
-        const partner = await as('partner')
+        const partner = await site.as('partner')
         const sent = await partner.post(
           from,
           { whatHappened: 'Crying on the phone to his mum.', urgency: 'today', safeNow: 'yes', selfHarmRisk: 'no' },
@@ -225,7 +194,7 @@ for (const engine of testEngines()) {
         assert.ok(
           concerns.some(
             ([, , sentTo, status]) =>
-              sentTo.includes(`${users.get('keyworker')!.displayName} and safer custody`) &&
+              sentTo.includes(`${site.staff.keyworker.displayName} and safer custody`) &&
               status === 'Sent, not yet opened',
           ),
           JSON.stringify(concerns),
@@ -236,52 +205,52 @@ for (const engine of testEngines()) {
     describe('GET /concerns and /concerns/:id', () => {
       it('lists a concern for the responsible officer, and opening it tells the raiser it was received', async () => {
         const person = await givenPersonOnWing()
-        const id = await givenConcern(database.db, {
+        const id = await givenConcern(site.db, {
           personId: person.id,
-          establishmentCode: home.code,
-          raisedBy: users.get('activities')!.id,
+          establishmentCode: site.home.code,
+          raisedBy: site.staff.activities.id,
           raisedAt: '2026-11-25T09:30:00Z',
-          responsibleStaffUserId: users.get('keyworker')!.id,
+          responsibleStaffUserId: site.staff.keyworker.id,
           whatHappened: 'Would not come out for education.',
         })
-        const officer = await as('keyworker')
+        const officer = await site.as('keyworker')
         const list = await officer.get('/concerns')
         assert.equal(list.statusCode, 200)
         assert.match(readPage(list.body).text, /Would not come out for education/)
         assert.equal((await officer.get(`/concerns/${id}`)).statusCode, 200)
-        const raised = await (await as('activities')).get('/concerns/raised')
-        assert.ok(readPage(raised.body).text.includes(`Received by ${users.get('keyworker')!.displayName}`))
+        const raised = await (await site.as('activities')).get('/concerns/raised')
+        assert.ok(readPage(raised.body).text.includes(`Received by ${site.staff.keyworker.displayName}`))
       })
 
       it('is refused to partner workers and monitors as a list', async () => {
-        assert.equal((await (await as('partner')).get('/concerns')).statusCode, 403)
-        assert.equal((await (await as('monitor')).get('/concerns')).statusCode, 403)
+        assert.equal((await (await site.as('partner')).get('/concerns')).statusCode, 403)
+        assert.equal((await (await site.as('monitor')).get('/concerns')).statusCode, 403)
       })
 
       it('gives a partner worker a 404 for a sensitive concern, even their own, and shows it to safer custody', async () => {
         const person = await givenPersonOnWing()
-        const id = await givenConcern(database.db, {
+        const id = await givenConcern(site.db, {
           personId: person.id,
-          establishmentCode: home.code,
-          raisedBy: users.get('partner')!.id,
+          establishmentCode: site.home.code,
+          raisedBy: site.staff.partner.id,
           raisedAt: '2026-11-25T09:30:00Z',
           isSensitive: true,
           whatHappened: 'Told me about trouble at home.',
         })
-        const refused = await (await as('partner')).get(`/concerns/${id}`)
+        const refused = await (await site.as('partner')).get(`/concerns/${id}`)
         assert.equal(refused.statusCode, 404)
-        const refusedApi = await (await as('partner')).get(`/api/concerns/${id}`)
+        const refusedApi = await (await site.as('partner')).get(`/api/concerns/${id}`)
         assert.equal(refusedApi.statusCode, 404)
         assert.ok(!refusedApi.body.includes('trouble at home'))
-        const raisedApi = await (await as('partner')).get('/api/concerns/raised')
+        const raisedApi = await (await site.as('partner')).get('/api/concerns/raised')
         assert.equal(raisedApi.statusCode, 200)
         assert.ok(!raisedApi.body.includes('trouble at home'))
         assert.ok(!refused.body.includes('trouble at home'))
-        assert.equal((await (await as('officer')).get(`/concerns/${id}`)).statusCode, 404)
-        const shown = await (await as('safercustody')).get(`/concerns/${id}`)
+        assert.equal((await (await site.as('officer')).get(`/concerns/${id}`)).statusCode, 404)
+        const shown = await (await site.as('safercustody')).get(`/concerns/${id}`)
         assert.equal(shown.statusCode, 200)
         assert.match(readPage(shown.body).text, /Told me about trouble at home/)
-        const audit = await database.db
+        const audit = await site.db
           .selectFrom('audit_event')
           .select(['action', 'actor_username as username'])
           .where('person_id', '=', person.id)
@@ -289,12 +258,12 @@ for (const engine of testEngines()) {
           .orderBy('id')
           .execute()
         assert.deepEqual(audit, [
-          { action: 'concern.view-refused', username: users.get('partner')!.username },
-          { action: 'concern.view-refused', username: users.get('partner')!.username },
-          { action: 'concern.view-refused', username: users.get('officer')!.username },
-          { action: 'concern.viewed', username: users.get('safercustody')!.username },
+          { action: 'concern.view-refused', username: site.staff.partner.username },
+          { action: 'concern.view-refused', username: site.staff.partner.username },
+          { action: 'concern.view-refused', username: site.staff.officer.username },
+          { action: 'concern.viewed', username: site.staff.safercustody.username },
         ])
-        const tab = await (await as('partner')).get(`/people/${person.prisonNumber}/concerns`)
+        const tab = await (await site.as('partner')).get(`/people/${person.prisonNumber}/concerns`)
         assert.equal(tab.statusCode, 200)
         assert.ok(!tab.body.includes('trouble at home'))
         assert.equal(readPage(tab.body).mentions('trouble at home'), false)
@@ -305,13 +274,13 @@ for (const engine of testEngines()) {
     describe('POST /concerns/:id/act', () => {
       it('asks why when there is to be no further action, then records it and feeds it back', async () => {
         const person = await givenPersonOnWing()
-        const id = await givenConcern(database.db, {
+        const id = await givenConcern(site.db, {
           personId: person.id,
-          establishmentCode: home.code,
-          raisedBy: users.get('healthcare')!.id,
+          establishmentCode: site.home.code,
+          raisedBy: site.staff.healthcare.id,
           raisedAt: '2026-11-25T09:30:00Z',
         })
-        const lead = await as('safercustody')
+        const lead = await site.as('safercustody')
         const from = `/concerns/${id}`
         const refused = await lead.post(`${from}/act`, { outcome: 'no-further-action', note: '' }, { from })
         assert.equal(refused.statusCode, 400)
@@ -324,22 +293,22 @@ for (const engine of testEngines()) {
         const done = await lead.post(`${from}/act`, { outcome: 'spoke-with-person', note: 'Settled.' }, { from })
         assert.equal(done.statusCode, 303)
         assert.equal(done.headers.location, `/concerns/${id}?done=acted`)
-        const raised = await (await as('healthcare')).get('/concerns/raised')
+        const raised = await (await site.as('healthcare')).get('/concerns/raised')
         assert.match(readPage(raised.body).text, /Acted on: Spoke with the person/)
       })
 
       it('leaves no further action on a concern of self-harm risk to a manager', async () => {
         const person = await givenPersonOnWing()
-        const id = await givenConcern(database.db, {
+        const id = await givenConcern(site.db, {
           personId: person.id,
-          establishmentCode: home.code,
-          raisedBy: users.get('healthcare')!.id,
+          establishmentCode: site.home.code,
+          raisedBy: site.staff.healthcare.id,
           raisedAt: '2026-11-25T09:30:00Z',
           indicatesSelfHarmRisk: true,
-          responsibleStaffUserId: users.get('officer')!.id,
+          responsibleStaffUserId: site.staff.officer.id,
         })
         const from = `/concerns/${id}`
-        const officer = await as('officer')
+        const officer = await site.as('officer')
         const refused = await officer.post(
           `${from}/act`,
           { outcome: 'no-further-action', note: 'Seemed fine' },
@@ -353,7 +322,7 @@ for (const engine of testEngines()) {
             .join('\n'),
           /only a safer custody lead or the orderly officer can decide on no further action/,
         )
-        const lead = await as('safercustody')
+        const lead = await site.as('safercustody')
         const done = await lead.post(
           `${from}/act`,
           { outcome: 'no-further-action', note: 'Spoke with him and his nurse' },
@@ -364,21 +333,21 @@ for (const engine of testEngines()) {
 
       it('is refused to a partner worker', async () => {
         const person = await givenPersonOnWing()
-        const id = await givenConcern(database.db, {
+        const id = await givenConcern(site.db, {
           personId: person.id,
-          establishmentCode: home.code,
-          raisedBy: users.get('partner')!.id,
+          establishmentCode: site.home.code,
+          raisedBy: site.staff.partner.id,
           raisedAt: '2026-11-25T09:30:00Z',
         })
         const from = `/concerns/${id}`
-        const page = await (await as('partner')).post(`${from}/act`, { outcome: 'spoke-with-person' }, { from })
+        const page = await (await site.as('partner')).post(`${from}/act`, { outcome: 'spoke-with-person' }, { from })
         assert.equal(page.statusCode, 403)
       })
     })
 
     describe('/concern-settings and /safer-custody', () => {
       it('refuses concerns for today with less time than immediate ones, and saves good times', async () => {
-        const governor = await as('governor')
+        const governor = await site.as('governor')
         const from = '/concern-settings'
         const bad = await governor.post(
           from,
@@ -399,46 +368,46 @@ for (const engine of testEngines()) {
         assert.equal(good.statusCode, 303)
         const page = await governor.get('/concern-settings')
         assert.equal(readPage(page.body).valueOfField('immediateMinutes'), '10')
-        assert.equal((await (await as('officer')).get('/concern-settings')).statusCode, 403)
+        assert.equal((await (await site.as('officer')).get('/concern-settings')).statusCode, 403)
       })
 
       it('shows safer custody the counts as links, a monitor the counts alone, and an officer nothing', async () => {
-        const lead = await (await as('safercustody')).get('/safer-custody')
+        const lead = await (await site.as('safercustody')).get('/safer-custody')
         assert.equal(lead.statusCode, 200)
         const forLead = readPage(lead.body)
         assert.ok(forLead.addresses().includes('/concerns?state=escalated'))
         assert.match(forLead.text, /People with nobody named as responsible/)
-        const monitor = await (await as('monitor')).get('/safer-custody')
+        const monitor = await (await site.as('monitor')).get('/safer-custody')
         assert.equal(monitor.statusCode, 200)
         const forMonitor = readPage(monitor.body)
         assert.match(forMonitor.text, /Open concerns/)
         assert.equal(forMonitor.mentions(/^\/concerns\?state=/), false)
         assert.equal(forMonitor.mentions(/^\/care-plans\?list=/), false)
-        assert.equal((await (await as('officer')).get('/safer-custody')).statusCode, 403)
+        assert.equal((await (await site.as('officer')).get('/safer-custody')).statusCode, 403)
       })
 
       it('shows a group director each of their prisons’ counts side by side in one table', async () => {
-        const north = await givenEstablishment(database.db, { name: 'HMP Aber' })
-        const south = await givenEstablishment(database.db, { name: 'HMP Bryn' })
-        const director = await givenStaffUser(database.db, {
+        const north = await givenEstablishment(site.db, { name: 'HMP Aber' })
+        const south = await givenEstablishment(site.db, { name: 'HMP Bryn' })
+        const director = await givenStaffUser(site.db, {
           role: 'director',
           establishmentCodes: [south.code, north.code],
         })
-        const raiser = users.get('officer')!
+        const raiser = site.staff.officer
         for (const [prison, open] of [
           [north, 2],
           [south, 3],
         ] as const)
           for (let n = 0; n < open; n += 1) {
-            const person = await givenPerson(database.db, prison.code)
-            await givenConcern(database.db, {
+            const person = await givenPerson(site.db, prison.code)
+            await givenConcern(site.db, {
               personId: person.id,
               establishmentCode: prison.code,
               raisedBy: raiser.id,
               raisedAt: '2026-11-25T09:00:00Z',
             })
           }
-        const page = await (await signedInAs(app, director.username)).get('/safer-custody')
+        const page = await (await signedInAs(site.app, director.username)).get('/safer-custody')
         assert.equal(page.statusCode, 200)
         const dashboard = readPage(page.body)
         const [heads, ...rows] = dashboard.table('Concerns')
@@ -450,8 +419,8 @@ for (const engine of testEngines()) {
     })
 
     describe('/raise-a-concern', () => {
-      const find = async (role: Role, person: string) =>
-        (await as(role)).post('/raise-a-concern', { person }, { from: '/raise-a-concern' })
+      const find = async (role: StaffRole, person: string) =>
+        (await site.as(role)).post('/raise-a-concern', { person }, { from: '/raise-a-concern' })
 
       it('goes to the person’s raise page from their prison number, and refuses one not here', async () => {
         const person = await givenPersonOnWing()
@@ -471,7 +440,7 @@ for (const engine of testEngines()) {
       })
 
       it('finds the person from their first and last names, either way round, for a partner worker and a monitor', async () => {
-        const person = await givenPerson(database.db, home.code, { firstName: 'Gethin', lastName: 'Llewellyn' })
+        const person = await givenPerson(site.db, site.home.code, { firstName: 'Gethin', lastName: 'Llewellyn' })
         for (const [role, typed] of [
           ['partner', 'gethin llewellyn'],
           ['monitor', 'Llewellyn, Gethin'],
@@ -483,12 +452,12 @@ for (const engine of testEngines()) {
       })
 
       it('lists the people who share a name, with their number and wing, to choose from', async () => {
-        const first = await givenPerson(database.db, home.code, {
+        const first = await givenPerson(site.db, site.home.code, {
           firstName: 'Owain',
           lastName: 'Price',
-          cellId: home.cellId,
+          cellId: site.home.cellId,
         })
-        const second = await givenPerson(database.db, home.code, { firstName: 'Owain', lastName: 'Price' })
+        const second = await givenPerson(site.db, site.home.code, { firstName: 'Owain', lastName: 'Price' })
         const page = await find('partner', 'Owain Price')
         assert.equal(page.statusCode, 200)
         const choices = readPage(page.body)
@@ -501,9 +470,9 @@ for (const engine of testEngines()) {
       })
 
       it('finds no one from part of a name, or someone at another prison, so the form lists no roll', async () => {
-        await givenPerson(database.db, home.code, { firstName: 'Nia', lastName: 'Roberts' })
-        const elsewhere = await givenEstablishment(database.db)
-        await givenPerson(database.db, elsewhere.code, { firstName: 'Nia', lastName: 'Elsewhere' })
+        await givenPerson(site.db, site.home.code, { firstName: 'Nia', lastName: 'Roberts' })
+        const elsewhere = await givenEstablishment(site.db)
+        await givenPerson(site.db, elsewhere.code, { firstName: 'Nia', lastName: 'Elsewhere' })
         for (const typed of ['Roberts', 'Ni Roberts', 'Nia', 'Nia Elsewhere', 'a a']) {
           const page = await find('partner', typed)
           assert.equal(page.statusCode, 400, typed)
@@ -511,5 +480,5 @@ for (const engine of testEngines()) {
         }
       })
     })
-  })
-}
+  },
+)

@@ -1,52 +1,35 @@
-import { after, before, describe, it } from 'node:test'
+import { before, it } from 'node:test'
 import assert from 'node:assert/strict'
-import type { FastifyInstance } from 'fastify'
 import { fixedClock } from '../../platform/clock.ts'
-import { testEngines, type TestDatabase } from '../../../test/support/database.ts'
-import { givenEstablishment, givenPerson, givenStaffUser } from '../../../test/support/builders.ts'
-import { buildTestApp, signedInAs } from '../../../test/support/app.ts'
+import { givenPerson } from '../../../test/support/builders.ts'
+import { describePagesOnEachEngine, signedInAs } from '../../../test/support/app.ts'
 import { givenIncident } from '../../../test/support/measures-builders.ts'
-import type { Actor } from '../../platform/permissions.ts'
 import { assumptionsFormAtDefaults } from '../../../test/support/costing-builders.ts'
 import { readPage } from '../../../test/support/page.ts'
 
-type Browser = Awaited<ReturnType<typeof signedInAs>>
-
 const defaults = assumptionsFormAtDefaults
 
-for (const engine of testEngines()) {
-  describe(`costing pages on ${engine.name}`, () => {
-    let database: TestDatabase
-    let app: FastifyInstance
-    const users = new Map<string, Actor>()
-    const browsers = new Map<string, Promise<Browser>>()
-    /** One sign-in per role for the whole file: sign-in is rate limited. */
-    const as = (role: string) => {
-      if (!browsers.has(role)) browsers.set(role, signedInAs(app, users.get(role)!.username))
-      return browsers.get(role)!
-    }
+describePagesOnEachEngine(
+  'costing pages',
+  {
+    clock: fixedClock('2026-11-25T09:00:00Z'),
+    home: { function: 'training', name: 'HMP Home' },
+    staff: ['governor', 'safercustody', 'officer', 'monitor', 'admin', 'director'],
+  },
+  (site) => {
     const todayTotal = (html: string) => readPage(html).summary()['Today’s situation, a year']
     /** The source the unit costs table gives beside a unit cost. */
     const sourceOf = (page: ReturnType<typeof readPage>, what: string) =>
       page.table('Unit costs and their sources').find((cells) => cells[0] === what)?.[2] ?? ''
 
     before(async () => {
-      database = await engine.open()
-      app = await buildTestApp(database.db, { clock: fixedClock('2026-11-25T09:00:00Z') })
-      const home = await givenEstablishment(database.db, { function: 'training', name: 'HMP Home' })
-      for (const role of ['governor', 'safercustody', 'officer', 'monitor', 'admin', 'director'] as const)
-        users.set(role, await givenStaffUser(database.db, { role, establishmentCodes: [home.code] }))
-      const person = await givenPerson(database.db, home.code)
-      await givenIncident(database.db, home.code, person.id, '2026-10-03T21:00:00Z')
-      await givenIncident(database.db, home.code, person.id, '2026-10-09T21:00:00Z')
-    })
-    after(async () => {
-      await app.close()
-      await database.close()
+      const person = await givenPerson(site.db, site.home.code)
+      await givenIncident(site.db, site.home.code, person.id, '2026-10-03T21:00:00Z')
+      await givenIncident(site.db, site.home.code, person.id, '2026-10-09T21:00:00Z')
     })
 
     it('shows a governor today’s yearly cost, the package, no effect assumed, and every unit cost with its source', async () => {
-      const page = await (await as('governor')).get('/costing')
+      const page = await (await site.as('governor')).get('/costing')
       assert.equal(page.statusCode, 200)
       const costing = readPage(page.body)
       assert.equal(costing.heading(), 'The cost of what works')
@@ -72,7 +55,7 @@ for (const engine of testEngines()) {
     })
 
     it('lets safer custody read the page but not change it, and refuses an officer and a monitor', async () => {
-      const lead = await as('safercustody')
+      const lead = await site.as('safercustody')
       const page = await lead.get('/costing')
       assert.equal(page.statusCode, 200)
       const read = readPage(page.body)
@@ -80,15 +63,15 @@ for (const engine of testEngines()) {
       assert.equal(read.links().filter((link) => link.href.startsWith('/costing/unit-costs/')).length, 0)
       assert.equal((await lead.get('/costing/unit-costs/staff-hour')).statusCode, 403)
       assert.equal((await lead.post('/costing/assumptions', defaults, { from: '/costing' })).statusCode, 403)
-      for (const role of ['officer', 'monitor']) {
-        const browser = await as(role)
+      for (const role of ['officer', 'monitor'] as const) {
+        const browser = await site.as(role)
         assert.equal((await browser.get('/costing')).statusCode, 403, role)
         assert.equal((await browser.get('/costing/print')).statusCode, 403, role)
       }
     })
 
     it('refuses a negative cost with the message beside the field, keeping what was typed and the cost saved', async () => {
-      const governor = await as('governor')
+      const governor = await site.as('governor')
       const refused = await governor.post(
         '/costing/unit-costs/self-harm-incident',
         { amount: '-20', source: 'Our finance team' },
@@ -105,7 +88,7 @@ for (const engine of testEngines()) {
     })
 
     it('saves a governor’s cost and source, and the totals follow', async () => {
-      const governor = await as('governor')
+      const governor = await site.as('governor')
       const saved = await governor.post(
         '/costing/unit-costs/self-harm-incident',
         { amount: '1,250', source: 'Our finance team, 2026' },
@@ -121,7 +104,7 @@ for (const engine of testEngines()) {
     })
 
     it('answers an address naming no unit cost as a page that does not exist, and shows the page for a notice it does not know', async () => {
-      const governor = await as('governor')
+      const governor = await site.as('governor')
       assert.equal((await governor.get('/costing/unit-costs/a-cup-of-tea')).statusCode, 404)
       const page = await governor.get('/costing?done=everything')
       assert.equal(page.statusCode, 200)
@@ -129,7 +112,7 @@ for (const engine of testEngines()) {
     })
 
     it('refuses an expected change with no source beside the source, keeping every value typed', async () => {
-      const governor = await as('governor')
+      const governor = await site.as('governor')
       const refused = await governor.post(
         '/costing/assumptions',
         { ...defaults, 'hours-acct': '9', 'incidents-fall-percent': '25' },
@@ -157,7 +140,7 @@ for (const engine of testEngines()) {
     })
 
     it('shows the saving a governor states with its source, and only then', async () => {
-      const governor = await as('governor')
+      const governor = await site.as('governor')
       const saved = await governor.post(
         '/costing/assumptions',
         { ...defaults, 'incidents-fall-percent': '10', 'incidents-fall-percent-source': 'Pilot on B wing, 2025' },
@@ -175,7 +158,7 @@ for (const engine of testEngines()) {
     })
 
     it('prints: the print version has no forms and serves its print stylesheet to anyone', async () => {
-      const print = await (await as('governor')).get('/costing/print')
+      const print = await (await site.as('governor')).get('/costing/print')
       assert.equal(print.statusCode, 200)
       const paper = readPage(print.body)
       assert.equal(paper.hasForm('/costing/assumptions'), false)
@@ -183,13 +166,13 @@ for (const engine of testEngines()) {
       // On paper, no instructions for a form that is not there, and the records' figures read as figures.
       assert.equal(paper.mentions(/Leave a count blank|To show a saving|Blank: /), false)
       assert.match(paper.text, /Staff counted for training \d+, from the records /)
-      const css = await app.inject({ method: 'GET', url: '/assets/costing/costing.css' })
+      const css = await site.app.inject({ method: 'GET', url: '/assets/costing/costing.css' })
       assert.equal(css.statusCode, 200)
       assert.match(css.body, /@media print/)
     })
 
     it('lets a group director read the page but not change it', async () => {
-      const director = await as('director')
+      const director = await site.as('director')
       const page = await director.get('/costing')
       assert.equal(page.statusCode, 200)
       assert.equal(readPage(page.body).hasForm('/costing/assumptions'), false)
@@ -198,7 +181,7 @@ for (const engine of testEngines()) {
     })
 
     it('counts the characters of a source in Welsh for a Welsh reader, not in govuk-frontend’s English', async () => {
-      const governor = await signedInAs(app, users.get('governor')!.username)
+      const governor = await signedInAs(site.app, site.staff.governor.username)
       await governor.get('/language/cy?returnTo=%2Fcosting')
       const form = await governor.get('/costing/unit-costs/inquest')
       assert.equal(form.statusCode, 200)
@@ -208,7 +191,7 @@ for (const engine of testEngines()) {
     })
 
     it('gives 404 for a unit cost that does not exist', async () => {
-      assert.equal((await (await as('admin')).get('/costing/unit-costs/biscuits')).statusCode, 404)
+      assert.equal((await (await site.as('admin')).get('/costing/unit-costs/biscuits')).statusCode, 404)
     })
-  })
-}
+  },
+)

@@ -1,59 +1,49 @@
-import { after, before, describe, it } from 'node:test'
+import { before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import type { FastifyInstance } from 'fastify'
-import { testEngines, type TestDatabase } from '../../../test/support/database.ts'
 import { givenEstablishment, givenPerson, givenStaffUser } from '../../../test/support/builders.ts'
 import { givenHandover, givenStage } from '../../../test/support/journey-builders.ts'
-import { buildTestApp, signedInAs } from '../../../test/support/app.ts'
+import { describePagesOnEachEngine } from '../../../test/support/app.ts'
 import { readPage } from '../../../test/support/page.ts'
 import type { Actor } from '../../platform/permissions.ts'
 
-for (const engine of testEngines()) {
-  describe(`journey pages on ${engine.name}`, () => {
-    let database: TestDatabase
-    let app: FastifyInstance
-    let home: { code: string; cellId: number }
+describePagesOnEachEngine(
+  'journey pages',
+  {
+    config: { signInAttemptsPerMinute: 1000 },
+    home: { name: 'HMP Sending' },
+    staff: ['officer', 'safercustody'],
+  },
+  (site) => {
     let receiving: { code: string }
-    let officer: Actor
-    let lead: Actor
     let receivingLead: Actor
     let receivingOfficer: Actor
 
     before(async () => {
-      database = await engine.open()
-      app = await buildTestApp(database.db, { config: { signInAttemptsPerMinute: 1000 } })
-      home = await givenEstablishment(database.db, { name: 'HMP Sending' })
-      receiving = await givenEstablishment(database.db, { name: 'HMP Receiving', function: 'training' })
-      officer = await givenStaffUser(database.db, { role: 'officer', establishmentCodes: [home.code] })
-      lead = await givenStaffUser(database.db, { role: 'safercustody', establishmentCodes: [home.code] })
-      receivingLead = await givenStaffUser(database.db, { role: 'safercustody', establishmentCodes: [receiving.code] })
-      receivingOfficer = await givenStaffUser(database.db, { role: 'officer', establishmentCodes: [receiving.code] })
-    })
-    after(async () => {
-      await app.close()
-      await database.close()
+      receiving = await givenEstablishment(site.db, { name: 'HMP Receiving', function: 'training' })
+      receivingLead = await givenStaffUser(site.db, { role: 'safercustody', establishmentCodes: [receiving.code] })
+      receivingOfficer = await givenStaffUser(site.db, { role: 'officer', establishmentCodes: [receiving.code] })
     })
 
     describe('GET /people/:prisonNumber/journey', () => {
       it('answers who is responsible now and before above the timeline', async () => {
-        const person = await givenPerson(database.db, home.code, { firstName: 'Owain', lastName: 'Price' })
-        await givenStage(database.db, {
+        const person = await givenPerson(site.db, site.home.code, { firstName: 'Owain', lastName: 'Price' })
+        await givenStage(site.db, {
           personId: person.id,
-          establishmentCode: home.code,
+          establishmentCode: site.home.code,
           stage: 'reception',
-          responsibleStaffUserId: lead.id,
+          responsibleStaffUserId: site.staff.safercustody.id,
           startedAt: '2026-11-20T10:00:00Z',
           endedAt: '2026-11-20T18:00:00Z',
           reason: 'From court',
         })
-        await givenStage(database.db, {
+        await givenStage(site.db, {
           personId: person.id,
-          establishmentCode: home.code,
+          establishmentCode: site.home.code,
           stage: 'first-night',
-          responsibleStaffUserId: officer.id,
+          responsibleStaffUserId: site.staff.officer.id,
           startedAt: '2026-11-20T18:00:00Z',
         })
-        const page = await (await signedInAs(app, officer.username)).get(`/people/${person.prisonNumber}/journey`)
+        const page = await (await site.signedInAs('officer')).get(`/people/${person.prisonNumber}/journey`)
         assert.equal(page.statusCode, 200)
         const journey = readPage(page.body)
         assert.match(journey.heading(), /^Price, Owain/)
@@ -71,50 +61,50 @@ for (const engine of testEngines()) {
       })
 
       it('answers the same from the JSON API', async () => {
-        const person = await givenPerson(database.db, home.code)
-        await givenStage(database.db, {
+        const person = await givenPerson(site.db, site.home.code)
+        await givenStage(site.db, {
           personId: person.id,
-          establishmentCode: home.code,
+          establishmentCode: site.home.code,
           stage: 'reception',
-          responsibleStaffUserId: officer.id,
+          responsibleStaffUserId: site.staff.officer.id,
           startedAt: '2026-11-24T10:00:00Z',
         })
-        const browser = await signedInAs(app, officer.username)
+        const browser = await site.signedInAs('officer')
         const response = await browser.get(`/api/people/${person.prisonNumber}/journey`)
         assert.equal(response.statusCode, 200)
         const body = response.json<{ responsibility: unknown; stages: { stage: string }[] }>()
         assert.deepEqual(body.responsibility, {
           kind: 'responsible',
           role: 'reception-officer',
-          person: { staffUserId: officer.id, displayName: 'Test officer' },
+          person: { staffUserId: site.staff.officer.id, displayName: 'Test officer' },
         })
         assert.deepEqual(
           body.stages.map((stage) => stage.stage),
           ['reception'],
         )
-        const elsewhere = await givenPerson(database.db, receiving.code)
+        const elsewhere = await givenPerson(site.db, receiving.code)
         assert.equal((await browser.get(`/api/people/${elsewhere.prisonNumber}/journey`)).statusCode, 404)
       })
 
       it('gives 404 for a person in another establishment', async () => {
-        const person = await givenPerson(database.db, receiving.code)
-        const page = await (await signedInAs(app, officer.username)).get(`/people/${person.prisonNumber}/journey`)
+        const person = await givenPerson(site.db, receiving.code)
+        const page = await (await site.signedInAs('officer')).get(`/people/${person.prisonNumber}/journey`)
         assert.equal(page.statusCode, 404)
       })
     })
 
     describe('standard stage reasons', () => {
       it('shows a standard reason in the reader’s language, in the page and the API', async () => {
-        const person = await givenPerson(database.db, home.code)
-        await givenStage(database.db, {
+        const person = await givenPerson(site.db, site.home.code)
+        await givenStage(site.db, {
           personId: person.id,
-          establishmentCode: home.code,
+          establishmentCode: site.home.code,
           stage: 'reception',
-          responsibleStaffUserId: officer.id,
+          responsibleStaffUserId: site.staff.officer.id,
           startedAt: '2026-11-20T10:00:00Z',
           reasonKey: 'arrived-from-court',
         })
-        const reader = await signedInAs(app, lead.username)
+        const reader = await site.signedInAs('safercustody')
         const url = `/people/${person.prisonNumber}/journey`
         const why = (html: string, caption: string) =>
           readPage(html)
@@ -138,12 +128,12 @@ for (const engine of testEngines()) {
 
     describe('POST /people/:prisonNumber/journey', () => {
       it('keeps what was chosen and says what is missing when no reason is given', async () => {
-        const person = await givenPerson(database.db, home.code)
-        const browser = await signedInAs(app, officer.username)
+        const person = await givenPerson(site.db, site.home.code)
+        const browser = await site.signedInAs('officer')
         const url = `/people/${person.prisonNumber}/journey`
         const response = await browser.post(
           url,
-          { stage: 'reception', responsible: officer.id, reason: '' },
+          { stage: 'reception', responsible: site.staff.officer.id, reason: '' },
           { from: url },
         )
         assert.equal(response.statusCode, 400)
@@ -152,16 +142,16 @@ for (const engine of testEngines()) {
         assert.ok(refused.headings(2).includes('There is a problem'))
         assert.deepEqual(refused.errors(), [{ text: 'Enter why the stage changed', href: '#reason' }])
         assert.equal(refused.isChecked('Reception'), true)
-        assert.equal(refused.valueOf('Who is responsible at this stage'), officer.id)
+        assert.equal(refused.valueOf('Who is responsible at this stage'), site.staff.officer.id)
       })
 
       it('records the stage and returns to the journey page', async () => {
-        const person = await givenPerson(database.db, home.code)
-        const browser = await signedInAs(app, officer.username)
+        const person = await givenPerson(site.db, site.home.code)
+        const browser = await site.signedInAs('officer')
         const url = `/people/${person.prisonNumber}/journey`
         const response = await browser.post(
           url,
-          { stage: 'reception', responsible: officer.id, reason: 'Arrived from court' },
+          { stage: 'reception', responsible: site.staff.officer.id, reason: 'Arrived from court' },
           { from: url },
         )
         assert.equal(response.statusCode, 303)
@@ -176,11 +166,11 @@ for (const engine of testEngines()) {
       })
 
       it('says there is a problem with the form, and records nothing, when a field is missing altogether', async () => {
-        const person = await givenPerson(database.db, home.code)
-        const browser = await signedInAs(app, officer.username)
+        const person = await givenPerson(site.db, site.home.code)
+        const browser = await site.signedInAs('officer')
         const url = `/people/${person.prisonNumber}/journey`
         const incomplete: Record<string, string>[] = [
-          { stage: 'reception', responsible: officer.id },
+          { stage: 'reception', responsible: site.staff.officer.id },
           { stage: 'reception', reason: 'Court' },
           {},
         ]
@@ -189,7 +179,11 @@ for (const engine of testEngines()) {
           assert.equal(response.statusCode, 400, JSON.stringify(sent))
           assert.match(readPage(response.body).title, /^Error: /)
         }
-        const missingReason = await browser.post(url, { stage: 'reception', responsible: officer.id }, { from: url })
+        const missingReason = await browser.post(
+          url,
+          { stage: 'reception', responsible: site.staff.officer.id },
+          { from: url },
+        )
         assert.ok(
           readPage(missingReason.body)
             .errors()
@@ -199,7 +193,7 @@ for (const engine of testEngines()) {
                 error.text === 'There is a problem with this answer. Check it and try again.',
             ),
         )
-        const stages = await database.db
+        const stages = await site.db
           .selectFrom('journey_stage')
           .select('id')
           .where('person_id', '=', person.id)
@@ -208,13 +202,13 @@ for (const engine of testEngines()) {
       })
 
       it('is refused to a role that cannot record stages', async () => {
-        const person = await givenPerson(database.db, home.code)
-        const governor = await givenStaffUser(database.db, { role: 'governor', establishmentCodes: [home.code] })
-        const browser = await signedInAs(app, governor.username)
+        const person = await givenPerson(site.db, site.home.code)
+        const governor = await givenStaffUser(site.db, { role: 'governor', establishmentCodes: [site.home.code] })
+        const browser = await site.signedInAs(governor)
         const url = `/people/${person.prisonNumber}/journey`
         const response = await browser.post(
           url,
-          { stage: 'reception', responsible: officer.id, reason: 'x' },
+          { stage: 'reception', responsible: site.staff.officer.id, reason: 'x' },
           { from: url },
         )
         assert.equal(response.statusCode, 403)
@@ -223,31 +217,31 @@ for (const engine of testEngines()) {
 
     describe('GET /responsibility-gaps', () => {
       it('lists a person with no journey, linking to their journey', async () => {
-        const person = await givenPerson(database.db, home.code, { firstName: 'Gap', lastName: 'Nobodynamed' })
-        const page = await (await signedInAs(app, lead.username)).get('/responsibility-gaps')
+        const person = await givenPerson(site.db, site.home.code, { firstName: 'Gap', lastName: 'Nobodynamed' })
+        const page = await (await site.signedInAs('safercustody')).get('/responsibility-gaps')
         assert.equal(page.statusCode, 200)
         assert.equal(readPage(page.body).link(/^Nobodynamed, Gap/), `/people/${person.prisonNumber}/journey`)
       })
 
       it('says everyone has a named responsible person where nobody is missing', async () => {
-        const empty = await givenEstablishment(database.db)
-        const emptyLead = await givenStaffUser(database.db, { role: 'safercustody', establishmentCodes: [empty.code] })
-        const page = await (await signedInAs(app, emptyLead.username)).get('/responsibility-gaps')
+        const empty = await givenEstablishment(site.db)
+        const emptyLead = await givenStaffUser(site.db, { role: 'safercustody', establishmentCodes: [empty.code] })
+        const page = await (await site.signedInAs(emptyLead)).get('/responsibility-gaps')
         assert.match(readPage(page.body).text, /Everyone has a named responsible person/)
       })
 
       it('counts each kind of gap, filters by one and shows 50 people a page', async () => {
-        const place = await givenEstablishment(database.db)
-        const placeLead = await givenStaffUser(database.db, { role: 'safercustody', establishmentCodes: [place.code] })
-        for (let index = 0; index < 51; index++) await givenPerson(database.db, place.code)
-        const named = await givenPerson(database.db, place.code, { firstName: 'Unnamed', lastName: 'Stage' })
-        await givenStage(database.db, {
+        const place = await givenEstablishment(site.db)
+        const placeLead = await givenStaffUser(site.db, { role: 'safercustody', establishmentCodes: [place.code] })
+        for (let index = 0; index < 51; index++) await givenPerson(site.db, place.code)
+        const named = await givenPerson(site.db, place.code, { firstName: 'Unnamed', lastName: 'Stage' })
+        await givenStage(site.db, {
           personId: named.id,
           establishmentCode: place.code,
           stage: 'induction',
           startedAt: '2026-11-24T09:00:00Z',
         })
-        const browser = await signedInAs(app, placeLead.username)
+        const browser = await site.signedInAs(placeLead)
         const all = readPage((await browser.get('/responsibility-gaps')).body)
         assert.equal(all.link('All (52)'), '/responsibility-gaps')
         assert.equal(all.link('No journey recorded (51)'), '/responsibility-gaps?gap=no-journey')
@@ -263,7 +257,7 @@ for (const engine of testEngines()) {
       })
 
       it('is refused to a prison officer', async () => {
-        const page = await (await signedInAs(app, officer.username)).get('/responsibility-gaps')
+        const page = await (await site.signedInAs('officer')).get('/responsibility-gaps')
         assert.equal(page.statusCode, 403)
       })
     })
@@ -271,23 +265,23 @@ for (const engine of testEngines()) {
     describe('handovers', () => {
       /** A handover of a new person from the sending prison to the receiving one, waiting for an answer. */
       const pendingHandoverUrl = async () => {
-        const person = await givenPerson(database.db, home.code)
-        const id = await givenHandover(database.db, {
+        const person = await givenPerson(site.db, site.home.code)
+        const id = await givenHandover(site.db, {
           personId: person.id,
-          fromEstablishmentCode: home.code,
+          fromEstablishmentCode: site.home.code,
           toEstablishmentCode: receiving.code,
-          createdBy: lead.id,
+          createdBy: site.staff.safercustody.id,
         })
         return `/handovers/${id}`
       }
 
       it('carry a person from the sending prison to the receiving one, who then sees them', async () => {
-        const person = await givenPerson(database.db, home.code, {
+        const person = await givenPerson(site.db, site.home.code, {
           firstName: 'Dafydd',
           lastName: 'Travels',
-          cellId: home.cellId,
+          cellId: site.home.cellId,
         })
-        const sender = await signedInAs(app, lead.username)
+        const sender = await site.signedInAs('safercustody')
         const start = `/people/${person.prisonNumber}/handover`
         const invalid = await sender.post(start, { to: '', risks: '', wishes: 'Near family' }, { from: start })
         assert.equal(invalid.statusCode, 400)
@@ -303,7 +297,7 @@ for (const engine of testEngines()) {
         const handoverUrl = started.headers.location as string
         assert.match(handoverUrl, /^\/handovers\/[0-9a-f-]{36}$/)
 
-        const receiver = await signedInAs(app, receivingLead.username)
+        const receiver = await site.signedInAs(receivingLead)
         const list = readPage((await receiver.get('/handovers')).body)
         assert.equal(list.link(/^Travels, Dafydd/), handoverUrl)
         const handover = readPage((await receiver.get(handoverUrl)).body)
@@ -327,13 +321,13 @@ for (const engine of testEngines()) {
         assert.equal((await receiver.get(`/people/${person.prisonNumber}`)).statusCode, 200)
         const journey = readPage((await receiver.get(`/people/${person.prisonNumber}/journey`)).body)
         assert.equal(journey.summary()['Responsible now'], 'Test officer, reception officer')
-        const sendingOfficer = await signedInAs(app, officer.username)
+        const sendingOfficer = await site.signedInAs('officer')
         assert.equal((await sendingOfficer.get(`/people/${person.prisonNumber}`)).statusCode, 404)
       })
 
       it('say there is a problem with the form, and change nothing, when a field is missing altogether', async () => {
-        const person = await givenPerson(database.db, home.code, { cellId: home.cellId })
-        const sender = await signedInAs(app, lead.username)
+        const person = await givenPerson(site.db, site.home.code, { cellId: site.home.cellId })
+        const sender = await site.signedInAs('safercustody')
         const start = `/people/${person.prisonNumber}/handover`
         const unstarted = await sender.post(start, { to: receiving.code, wishes: 'Near family' }, { from: start })
         assert.equal(unstarted.statusCode, 400)
@@ -344,15 +338,11 @@ for (const engine of testEngines()) {
             .some((error) => error.href === '#risks' && error.text.startsWith('There is a problem with this answer')),
         )
         assert.equal(refused.valueOfField('wishes'), 'Near family')
-        const started = await database.db
-          .selectFrom('handover')
-          .select('id')
-          .where('person_id', '=', person.id)
-          .execute()
+        const started = await site.db.selectFrom('handover').select('id').where('person_id', '=', person.id).execute()
         assert.equal(started.length, 0)
 
         const handoverUrl = await pendingHandoverUrl()
-        const receiver = await signedInAs(app, receivingLead.username)
+        const receiver = await site.signedInAs(receivingLead)
         for (const [action, sent] of [
           ['acknowledge', { note: 'Arrived' }],
           ['refuse', {}],
@@ -366,7 +356,7 @@ for (const engine of testEngines()) {
             action,
           )
         }
-        const handover = await database.db
+        const handover = await site.db
           .selectFrom('handover')
           .select(['acknowledged_at', 'refused_at'])
           .where('id', '=', handoverUrl.split('/').pop()!)
@@ -376,7 +366,7 @@ for (const engine of testEngines()) {
 
       it('records a chase from the sending prison and says when it was last chased', async () => {
         const handoverUrl = await pendingHandoverUrl()
-        const sender = await signedInAs(app, lead.username)
+        const sender = await site.signedInAs('safercustody')
         assert.match(readPage((await sender.get(handoverUrl)).body).text, /Not chased yet/)
         const chased = await sender.post(`${handoverUrl}/chase`, {}, { from: handoverUrl })
         assert.equal(chased.statusCode, 303)
@@ -385,19 +375,19 @@ for (const engine of testEngines()) {
 
       it('gives 404 for a handover to an establishment it is not between', async () => {
         const handoverUrl = await pendingHandoverUrl()
-        const outsiderPlace = await givenEstablishment(database.db)
-        const outsider = await givenStaffUser(database.db, {
+        const outsiderPlace = await givenEstablishment(site.db)
+        const outsider = await givenStaffUser(site.db, {
           role: 'safercustody',
           establishmentCodes: [outsiderPlace.code],
         })
-        const page = await (await signedInAs(app, outsider.username)).get(handoverUrl)
+        const page = await (await site.signedInAs(outsider)).get(handoverUrl)
         assert.equal(page.statusCode, 404)
       })
     })
 
     describe('GET /accountability', () => {
       it('names the staff who hold each role at the establishment', async () => {
-        const page = await (await signedInAs(app, officer.username)).get('/accountability')
+        const page = await (await site.signedInAs('officer')).get('/accountability')
         assert.equal(page.statusCode, 200)
         const read = readPage(page.body)
         assert.equal(read.heading(), 'Accountability: HMP Sending')
@@ -409,15 +399,15 @@ for (const engine of testEngines()) {
       })
 
       it('gives the prison’s name for a dedicated officer in the reader’s language', async () => {
-        await database.db
+        await site.db
           .insertInto('keywork_policy')
           .values({
-            establishment_code: home.code,
+            establishment_code: site.home.code,
             officer_label: 'personal officer',
             officer_label_cy: 'swyddog personol',
           })
           .execute()
-        const browser = await signedInAs(app, officer.username)
+        const browser = await site.signedInAs('officer')
         assert.match(readPage((await browser.get('/accountability')).body).text, /Called “personal officer” here/)
         await browser.get('/language/cy?returnTo=%2Faccountability')
         const welsh = readPage((await browser.get('/accountability')).body)
@@ -425,5 +415,5 @@ for (const engine of testEngines()) {
         assert.equal(welsh.mentions('personal officer'), false)
       })
     })
-  })
-}
+  },
+)

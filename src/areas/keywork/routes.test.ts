@@ -1,40 +1,33 @@
-import { after, before, describe, it } from 'node:test'
+import { before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import type { FastifyInstance } from 'fastify'
 import { fixedClock } from '../../platform/clock.ts'
-import { testEngines, type TestDatabase } from '../../../test/support/database.ts'
 import { givenEstablishment, givenPerson, givenStaffUser } from '../../../test/support/builders.ts'
 import { givenStaffStatus, givenTraining } from '../../../test/support/staff-builders.ts'
-import { buildTestApp, signedInAs } from '../../../test/support/app.ts'
-import type { Actor } from '../../platform/permissions.ts'
+import { describePagesOnEachEngine } from '../../../test/support/app.ts'
 import { readPage, textOf, type Page } from '../../../test/support/page.ts'
-
-type Browser = Awaited<ReturnType<typeof signedInAs>>
 
 const today = '2026-11-25'
 
-for (const engine of testEngines()) {
-  describe(`key work pages on ${engine.name}`, () => {
-    let database: TestDatabase
-    let app: FastifyInstance
-    let home: { code: string; cellId: number }
+describePagesOnEachEngine(
+  'key work pages',
+  {
+    clock: fixedClock(`${today}T10:00:00Z`),
+    config: { signInAttemptsPerMinute: 100 },
+    staff: ['safercustody', 'governor'],
+  },
+  (site) => {
     let elsewhere: { code: string }
-    let safer: Actor
-    let governor: Actor
-    const browsers = new Map<string, Promise<Browser>>()
-    /** One sign-in per user for the whole file: sign-in is rate limited. */
-    const as = (username: string) => {
-      if (!browsers.has(username)) browsers.set(username, signedInAs(app, username))
-      return browsers.get(username)!
-    }
+    before(async () => {
+      elsewhere = await givenEstablishment(site.db)
+    })
 
     /** A key worker with both trainings current unless told otherwise. */
     async function givenKeyWorker(name: string, training: { safeguarding?: string | null } = {}) {
-      const officer = await givenStaffUser(database.db, { role: 'keyworker', establishmentCodes: [home.code] })
-      await database.db.updateTable('staff_user').set({ display_name: name }).where('id', '=', officer.id).execute()
+      const officer = await givenStaffUser(site.db, { role: 'keyworker', establishmentCodes: [site.home.code] })
+      await site.db.updateTable('staff_user').set({ display_name: name }).where('id', '=', officer.id).execute()
       const safeguarding = training.safeguarding === undefined ? '2027-06-01' : training.safeguarding
-      if (safeguarding) await givenTraining(database.db, officer.id, 'safeguarding', '2024-06-01', safeguarding)
-      await givenTraining(database.db, officer.id, 'mental-health-first-aid', '2024-06-01', '2027-06-01')
+      if (safeguarding) await givenTraining(site.db, officer.id, 'safeguarding', '2024-06-01', safeguarding)
+      await givenTraining(site.db, officer.id, 'mental-health-first-aid', '2024-06-01', '2027-06-01')
       return { ...officer, displayName: name }
     }
 
@@ -49,25 +42,9 @@ for (const engine of testEngines()) {
       ...changes,
     })
 
-    before(async () => {
-      database = await engine.open()
-      app = await buildTestApp(database.db, {
-        clock: fixedClock(`${today}T10:00:00Z`),
-        config: { signInAttemptsPerMinute: 100 },
-      })
-      home = await givenEstablishment(database.db)
-      elsewhere = await givenEstablishment(database.db)
-      safer = await givenStaffUser(database.db, { role: 'safercustody', establishmentCodes: [home.code] })
-      governor = await givenStaffUser(database.db, { role: 'governor', establishmentCodes: [home.code] })
-    })
-    after(async () => {
-      await app.close()
-      await database.close()
-    })
-
     describe('GET and POST /key-work-settings', () => {
       it('shows the defaults when the prison has saved none', async () => {
-        const browser = await as(governor.username)
+        const browser = await site.as('governor')
         const page = await browser.get('/key-work-settings')
         assert.equal(page.statusCode, 200)
         const settings = readPage(page.body)
@@ -77,7 +54,7 @@ for (const engine of testEngines()) {
       })
 
       it('refuses an extended caseload below the usual one, keeping what was typed', async () => {
-        const browser = await as(governor.username)
+        const browser = await site.as('governor')
         const page = await browser.post(
           '/key-work-settings',
           settingsForm({ caseloadDefault: '8', caseloadExtended: '7' }),
@@ -89,20 +66,20 @@ for (const engine of testEngines()) {
           { text: 'The extended caseload must be at least the usual caseload', href: '#caseloadExtended' },
         ])
         assert.equal(refused.valueOfField('officerLabel'), 'personal officer')
-        const saved = await database.db
+        const saved = await site.db
           .selectFrom('keywork_policy')
           .selectAll()
-          .where('establishment_code', '=', home.code)
+          .where('establishment_code', '=', site.home.code)
           .execute()
         assert.equal(saved.length, 0)
       })
 
       it('saves the settings and the label shows on a person’s page', async () => {
-        const browser = await as(governor.username)
+        const browser = await site.as('governor')
         const saved = await browser.post('/key-work-settings', settingsForm(), { from: '/key-work-settings' })
         assert.equal(saved.statusCode, 303)
         assert.equal(saved.headers.location, '/key-work-settings?done=saved')
-        const person = await givenPerson(database.db, home.code)
+        const person = await givenPerson(site.db, site.home.code)
         const page = readPage((await browser.get(`/people/${person.prisonNumber}/dedicated-officer`)).body)
         assert.ok(page.headings(2).includes('Current personal officer'), page.headings(2).join(' | '))
         await browser.get('/language/cy?returnTo=/roll')
@@ -113,7 +90,7 @@ for (const engine of testEngines()) {
       })
 
       it('asks for the Welsh name as well as the English, keeping what was typed', async () => {
-        const browser = await as(governor.username)
+        const browser = await site.as('governor')
         const page = await browser.post('/key-work-settings', settingsForm({ officerLabelCy: ' ' }), {
           from: '/key-work-settings',
         })
@@ -130,7 +107,7 @@ for (const engine of testEngines()) {
 
       it('is refused to a key worker', async () => {
         const officer = await givenKeyWorker('Kim Lloyd')
-        const browser = await as(officer.username)
+        const browser = await site.as(officer)
         assert.equal((await browser.get('/key-work-settings')).statusCode, 403)
       })
     })
@@ -138,15 +115,15 @@ for (const engine of testEngines()) {
     describe('/people/:prisonNumber/dedicated-officer', () => {
       it('refuses an officer whose safeguarding training has expired, says why, and writes nothing', async () => {
         const lapsed = await givenKeyWorker('Dai Evans', { safeguarding: '2026-11-24' })
-        const person = await givenPerson(database.db, home.code)
-        const browser = await as(safer.username)
+        const person = await givenPerson(site.db, site.home.code)
+        const browser = await site.as('safercustody')
         const from = `/people/${person.prisonNumber}/dedicated-officer`
         const page = await browser.post(from, { staffUserId: lapsed.id }, { from })
         assert.equal(page.statusCode, 400)
         assert.deepEqual(readPage(page.body).errors(), [
           { text: 'Dai Evans’s safeguarding training is missing or out of date', href: '#staffUserId' },
         ])
-        const rows = await database.db
+        const rows = await site.db
           .selectFrom('dedicated_officer_allocation')
           .selectAll()
           .where('person_id', '=', person.id)
@@ -156,8 +133,8 @@ for (const engine of testEngines()) {
 
       it('allocates an eligible officer, shows them and records it in the audit trail', async () => {
         const officer = await givenKeyWorker('Ffion Hughes')
-        const person = await givenPerson(database.db, home.code)
-        const browser = await as(safer.username)
+        const person = await givenPerson(site.db, site.home.code)
+        const browser = await site.as('safercustody')
         const from = `/people/${person.prisonNumber}/dedicated-officer`
         const posted = await browser.post(from, { staffUserId: officer.id }, { from })
         assert.equal(posted.statusCode, 303)
@@ -166,7 +143,7 @@ for (const engine of testEngines()) {
         assert.equal(page.summary().Officer, 'Ffion Hughes')
         assert.equal(page.mentions(officer.id), false, 'the current officer is not offered again')
         assert.equal(page.summary()['Next key work session due'], '2 December 2026')
-        const audit = await database.db
+        const audit = await site.db
           .selectFrom('audit_event')
           .select('action')
           .where('person_id', '=', person.id)
@@ -177,11 +154,11 @@ for (const engine of testEngines()) {
 
       it('shows a person whose officer is on leave as needing cover', async () => {
         const officer = await givenKeyWorker('Owen Price')
-        const person = await givenPerson(database.db, home.code)
-        const browser = await as(safer.username)
+        const person = await givenPerson(site.db, site.home.code)
+        const browser = await site.as('safercustody')
         const from = `/people/${person.prisonNumber}/dedicated-officer`
         await browser.post(from, { staffUserId: officer.id }, { from })
-        await givenStaffStatus(database.db, officer.id, { status: 'annual-leave', reactivationOn: '2026-12-10' })
+        await givenStaffStatus(site.db, officer.id, { status: 'annual-leave', reactivationOn: '2026-12-10' })
         const page = readPage((await browser.get(from)).body)
         assert.equal(page.summary().Officer, 'Owen Price Needs cover')
         const wingPage = readPage((await browser.get('/dedicated-officers')).body)
@@ -190,8 +167,8 @@ for (const engine of testEngines()) {
 
       it('ends an allocation with a reason, shown in the history', async () => {
         const officer = await givenKeyWorker('Carys Bowen')
-        const person = await givenPerson(database.db, home.code)
-        const browser = await as(safer.username)
+        const person = await givenPerson(site.db, site.home.code)
+        const browser = await site.as('safercustody')
         const from = `/people/${person.prisonNumber}/dedicated-officer`
         await browser.post(from, { staffUserId: officer.id }, { from })
         const ended = await browser.post(`${from}/end`, { reason: 'officer-unavailable' }, { from })
@@ -205,8 +182,8 @@ for (const engine of testEngines()) {
       })
 
       it('asks for a reason when ending an allocation without one', async () => {
-        const person = await givenPerson(database.db, home.code)
-        const browser = await as(safer.username)
+        const person = await givenPerson(site.db, site.home.code)
+        const browser = await site.as('safercustody')
         const from = `/people/${person.prisonNumber}/dedicated-officer`
         const page = await browser.post(`${from}/end`, {}, { from })
         assert.equal(page.statusCode, 400)
@@ -216,8 +193,8 @@ for (const engine of testEngines()) {
       })
 
       it('marks a person as needing a specialist officer with why, shown with who decided', async () => {
-        const person = await givenPerson(database.db, home.code)
-        const browser = await as(safer.username)
+        const person = await givenPerson(site.db, site.home.code)
+        const browser = await site.as('safercustody')
         const url = `/people/${person.prisonNumber}/dedicated-officer/specialist`
         const tab = readPage((await browser.get(`/people/${person.prisonNumber}/dedicated-officer`)).body)
         assert.equal(tab.link('Change whether this person needs a specialist officer'), url)
@@ -249,9 +226,9 @@ for (const engine of testEngines()) {
       })
 
       it('lets only those who allocate mark a specialist need', async () => {
-        const person = await givenPerson(database.db, home.code)
+        const person = await givenPerson(site.db, site.home.code)
         const keyworker = await givenKeyWorker('Bryn Jones')
-        const browser = await as(keyworker.username)
+        const browser = await site.as(keyworker)
         const url = `/people/${person.prisonNumber}/dedicated-officer/specialist`
         assert.equal((await browser.get(url)).statusCode, 403)
         const tab = readPage((await browser.get(`/people/${person.prisonNumber}/dedicated-officer`)).body)
@@ -259,8 +236,8 @@ for (const engine of testEngines()) {
       })
 
       it('gives 404 for a person in another establishment', async () => {
-        const person = await givenPerson(database.db, elsewhere.code)
-        const browser = await as(safer.username)
+        const person = await givenPerson(site.db, elsewhere.code)
+        const browser = await site.as('safercustody')
         assert.equal((await browser.get(`/people/${person.prisonNumber}/dedicated-officer/specialist`)).statusCode, 404)
         assert.equal((await browser.get(`/people/${person.prisonNumber}/dedicated-officer`)).statusCode, 404)
         assert.equal((await browser.get(`/people/${person.prisonNumber}/key-work`)).statusCode, 404)
@@ -270,8 +247,8 @@ for (const engine of testEngines()) {
     describe('K2: a request to change officer', () => {
       it('is never shown to the officer it is about, on any page or in the API, even when they can raise one', async () => {
         const officer = await givenKeyWorker('Gethin Rowlands')
-        const person = await givenPerson(database.db, home.code)
-        const lead = await as(safer.username)
+        const person = await givenPerson(site.db, site.home.code)
+        const lead = await site.as('safercustody')
         const from = `/people/${person.prisonNumber}/dedicated-officer`
         await lead.post(from, { staffUserId: officer.id }, { from })
         const secret = 'Feels Gethin does not listen 7731'
@@ -284,7 +261,7 @@ for (const engine of testEngines()) {
         const review = readPage((await lead.get('/officer-change-requests')).body)
         assert.equal(review.summary()['Reason given'], secret)
 
-        const subject = await as(officer.username)
+        const subject = await site.as(officer)
         for (const url of [
           from,
           `/people/${person.prisonNumber}/key-work`,
@@ -314,12 +291,12 @@ for (const engine of testEngines()) {
 
       it('can be recorded by a partner worker, who cannot see the dedicated officer tab, once while it waits', async () => {
         const officer = await givenKeyWorker('Elin Rhys')
-        const person = await givenPerson(database.db, home.code)
-        const lead = await as(safer.username)
+        const person = await givenPerson(site.db, site.home.code)
+        const lead = await site.as('safercustody')
         const from = `/people/${person.prisonNumber}/dedicated-officer`
         await lead.post(from, { staffUserId: officer.id }, { from })
-        const partner = await givenStaffUser(database.db, { role: 'partner', establishmentCodes: [home.code] })
-        const browser = await as(partner.username)
+        const partner = await givenStaffUser(site.db, { role: 'partner', establishmentCodes: [site.home.code] })
+        const browser = await site.as(partner)
         const url = `/people/${person.prisonNumber}/change-officer`
         assert.equal((await browser.get(from)).statusCode, 403)
         const page = await browser.get(url)
@@ -333,7 +310,7 @@ for (const engine of testEngines()) {
         const raised = await browser.post(url, { changeReason: 'Asked me at the mentoring session' }, { from: url })
         assert.equal(raised.statusCode, 303)
         assert.equal(raised.headers.location, `${url}?done=change-requested`)
-        const rows = await database.db
+        const rows = await site.db
           .selectFrom('officer_change_request')
           .select(['about_staff_user_id', 'raised_by', 'status'])
           .where('person_id', '=', person.id)
@@ -349,7 +326,7 @@ for (const engine of testEngines()) {
           },
         ])
         assert.equal(refused.valueOf('Reason'), 'Asked again on the wing')
-        const after = await database.db
+        const after = await site.db
           .selectFrom('officer_change_request')
           .select('id')
           .where('person_id', '=', person.id)
@@ -359,8 +336,8 @@ for (const engine of testEngines()) {
 
       it('is recorded as agreed, ending the allocation with the reason change requested', async () => {
         const officer = await givenKeyWorker('Iolo Price')
-        const person = await givenPerson(database.db, home.code)
-        const lead = await as(safer.username)
+        const person = await givenPerson(site.db, site.home.code)
+        const lead = await site.as('safercustody')
         const from = `/people/${person.prisonNumber}/dedicated-officer`
         await lead.post(from, { staffUserId: officer.id }, { from })
         await lead.post(
@@ -368,7 +345,7 @@ for (const engine of testEngines()) {
           { changeReason: 'Wants someone else' },
           { from },
         )
-        const request = await database.db
+        const request = await site.db
           .selectFrom('officer_change_request')
           .select('id')
           .where('person_id', '=', person.id)
@@ -388,7 +365,7 @@ for (const engine of testEngines()) {
           { from: '/officer-change-requests' },
         )
         assert.equal(decided.statusCode, 303)
-        const allocation = await database.db
+        const allocation = await site.db
           .selectFrom('dedicated_officer_allocation')
           .select(['end_reason'])
           .where('person_id', '=', person.id)
@@ -414,11 +391,11 @@ for (const engine of testEngines()) {
     describe('K4: key work sessions and flags', () => {
       it('records a session whose check-in trips the flag, shown to the officer and to safer custody', async () => {
         const officer = await givenKeyWorker('Nia Thomas')
-        const person = await givenPerson(database.db, home.code, { firstName: 'Bryn', lastName: 'Flagged' })
-        const lead = await as(safer.username)
+        const person = await givenPerson(site.db, site.home.code, { firstName: 'Bryn', lastName: 'Flagged' })
+        const lead = await site.as('safercustody')
         const allocateFrom = `/people/${person.prisonNumber}/dedicated-officer`
         await lead.post(allocateFrom, { staffUserId: officer.id }, { from: allocateFrom })
-        const keyWorker = await as(officer.username)
+        const keyWorker = await site.as(officer)
         const from = `/people/${person.prisonNumber}/key-work`
         const checkIn = { mood: '4', sleep: '4', familyContact: '3', worries: '4', notes: '' }
         const first = await keyWorker.post(`${from}/sessions`, sessionForm('18', { minutes: '30', ...checkIn }), {
@@ -446,8 +423,8 @@ for (const engine of testEngines()) {
 
       it('refuses a session with no mood, keeping what was typed', async () => {
         const officer = await givenKeyWorker('Rhian Lewis')
-        const person = await givenPerson(database.db, home.code)
-        const browser = await as(officer.username)
+        const person = await givenPerson(site.db, site.home.code)
+        const browser = await site.as(officer)
         const from = `/people/${person.prisonNumber}/key-work`
         const page = await browser.post(
           `${from}/sessions`,
@@ -464,8 +441,8 @@ for (const engine of testEngines()) {
 
       it('offers today, 25 11 2026, in day, month and year boxes for a session and for a meeting', async () => {
         const officer = await givenKeyWorker('Gwen Parry')
-        const person = await givenPerson(database.db, home.code)
-        const page = await (await as(officer.username)).get(`/people/${person.prisonNumber}/key-work`)
+        const person = await givenPerson(site.db, site.home.code)
+        const page = await (await site.as(officer)).get(`/people/${person.prisonNumber}/key-work`)
         assert.equal(page.statusCode, 200)
         const form = readPage(page.body)
         for (const field of ['heldOn', 'meetingHeldOn'])
@@ -480,8 +457,8 @@ for (const engine of testEngines()) {
 
       it('refuses a date the calendar does not have, pointing at the day box and keeping what was typed', async () => {
         const officer = await givenKeyWorker('Huw Owen')
-        const person = await givenPerson(database.db, home.code)
-        const browser = await as(officer.username)
+        const person = await givenPerson(site.db, site.home.code)
+        const browser = await site.as(officer)
         const from = `/people/${person.prisonNumber}/key-work`
         const page = await browser.post(
           `${from}/sessions`,
@@ -504,7 +481,7 @@ for (const engine of testEngines()) {
           text: 'Enter the date of the meeting, for example 25 11 2026',
           href: '#meetingHeldOn-day',
         })
-        const sessions = await database.db
+        const sessions = await site.db
           .selectFrom('key_work_session')
           .select('id')
           .where('person_id', '=', person.id)
@@ -514,8 +491,8 @@ for (const engine of testEngines()) {
 
       it('refuses a session in the future', async () => {
         const officer = await givenKeyWorker('Alun Bevan')
-        const person = await givenPerson(database.db, home.code)
-        const browser = await as(officer.username)
+        const person = await givenPerson(site.db, site.home.code)
+        const browser = await site.as(officer)
         const from = `/people/${person.prisonNumber}/key-work`
         const page = await browser.post(
           `${from}/sessions`,
@@ -529,8 +506,8 @@ for (const engine of testEngines()) {
       })
 
       it('records a progress meeting with its attendees', async () => {
-        const person = await givenPerson(database.db, home.code)
-        const browser = await as(safer.username)
+        const person = await givenPerson(site.db, site.home.code)
+        const browser = await site.as('safercustody')
         const from = `/people/${person.prisonNumber}/key-work`
         const posted = await browser.post(
           `${from}/meetings`,
@@ -560,8 +537,8 @@ for (const engine of testEngines()) {
       })
 
       it('never says a meeting was recorded when an attendee’s name is too long, and keeps what was typed', async () => {
-        const person = await givenPerson(database.db, home.code)
-        const browser = await as(safer.username)
+        const person = await givenPerson(site.db, site.home.code)
+        const browser = await site.as('safercustody')
         const from = `/people/${person.prisonNumber}/key-work`
         const name = 'M'.repeat(101)
         const page = await browser.post(
@@ -585,7 +562,7 @@ for (const engine of testEngines()) {
           { text: 'There is a problem with this answer. Check it and try again.', href: '#name1' },
         ])
         assert.equal(refused.valueOfField('name1'), name)
-        const meetings = await database.db
+        const meetings = await site.db
           .selectFrom('progress_meeting')
           .select('id')
           .where('person_id', '=', person.id)
@@ -594,8 +571,8 @@ for (const engine of testEngines()) {
       })
 
       it('asks for a whole attendee row', async () => {
-        const person = await givenPerson(database.db, home.code)
-        const browser = await as(safer.username)
+        const person = await givenPerson(site.db, site.home.code)
+        const browser = await site.as('safercustody')
         const from = `/people/${person.prisonNumber}/key-work`
         const page = await browser.post(
           `${from}/meetings`,
@@ -621,8 +598,8 @@ for (const engine of testEngines()) {
     describe('/dedicated-officers and statistics', () => {
       it('recommends officers for a wing and allocates them all with one POST', async () => {
         const officer = await givenKeyWorker('Zed Wing Officer')
-        const person = await givenPerson(database.db, home.code, { cellId: home.cellId, lastName: 'Unplaced' })
-        const browser = await as(safer.username)
+        const person = await givenPerson(site.db, site.home.code, { cellId: site.home.cellId, lastName: 'Unplaced' })
+        const browser = await site.as('safercustody')
         const page = await browser.get('/dedicated-officers')
         assert.equal(page.statusCode, 200)
         const wings = readPage(page.body)
@@ -643,7 +620,7 @@ for (const engine of testEngines()) {
         const posted = await browser.post('/dedicated-officers', { wing: 'A', plan }, { from: '/dedicated-officers' })
         assert.equal(posted.statusCode, 303)
         assert.equal(posted.headers.location?.startsWith('/dedicated-officers?done=accepted&count='), true)
-        const row = await database.db
+        const row = await site.db
           .selectFrom('dedicated_officer_allocation')
           .select(['allocation_kind', 'staff_user_id'])
           .where('person_id', '=', person.id)
@@ -654,7 +631,7 @@ for (const engine of testEngines()) {
       })
 
       it('shows the statistics for the prison, its wings and officers', async () => {
-        const browser = await as(governor.username)
+        const browser = await site.as('governor')
         const page = await browser.get('/dedicated-officers/statistics')
         assert.equal(page.statusCode, 200)
         const statistics = readPage(page.body)
@@ -673,9 +650,9 @@ for (const engine of testEngines()) {
       })
 
       it('names a person past first contact to a monitor without a link to key work they cannot open', async () => {
-        const person = await givenPerson(database.db, home.code, { cellId: home.cellId, lastName: 'Uncontacted' })
-        const monitor = await givenStaffUser(database.db, { role: 'monitor', establishmentCodes: [home.code] })
-        const browser = await as(monitor.username)
+        const person = await givenPerson(site.db, site.home.code, { cellId: site.home.cellId, lastName: 'Uncontacted' })
+        const monitor = await givenStaffUser(site.db, { role: 'monitor', establishmentCodes: [site.home.code] })
+        const browser = await site.as(monitor)
         const keyWork = `/people/${person.prisonNumber}/key-work`
         assert.equal((await browser.get(keyWork)).statusCode, 403)
         const page = await browser.get('/dedicated-officers/statistics')
@@ -683,9 +660,9 @@ for (const engine of testEngines()) {
         const statistics = readPage(page.body)
         assert.ok(statistics.text.includes(`Uncontacted, Test (${person.prisonNumber})`))
         assert.ok(!statistics.addresses().includes(keyWork))
-        const governorsPage = await (await as(governor.username)).get('/dedicated-officers/statistics')
+        const governorsPage = await (await site.as('governor')).get('/dedicated-officers/statistics')
         assert.equal(readPage(governorsPage.body).link('Uncontacted, Test'), keyWork)
       })
     })
-  })
-}
+  },
+)

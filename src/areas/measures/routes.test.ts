@@ -1,63 +1,47 @@
-import { after, before, describe, it } from 'node:test'
+import { before, it } from 'node:test'
 import assert from 'node:assert/strict'
-import type { FastifyInstance } from 'fastify'
 import { fixedClock } from '../../platform/clock.ts'
-import { testEngines, type TestDatabase } from '../../../test/support/database.ts'
 import { givenEstablishment, givenPerson, givenStaffUser } from '../../../test/support/builders.ts'
-import { buildTestApp, signedInAs } from '../../../test/support/app.ts'
+import { describePagesOnEachEngine, signedInAs } from '../../../test/support/app.ts'
 import { givenIncident, givenSnapshot } from '../../../test/support/measures-builders.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import { measures } from './rules.ts'
 import { chartColoursUnchecked } from '../../../test/support/charts.ts'
 import { readPage, regionOf } from '../../../test/support/page.ts'
 
-type Browser = Awaited<ReturnType<typeof signedInAs>>
-
-for (const engine of testEngines()) {
-  describe(`measures pages on ${engine.name}`, () => {
-    let database: TestDatabase
-    let app: FastifyInstance
-    let home: { code: string; cellId: number }
+describePagesOnEachEngine(
+  'measures pages',
+  {
+    clock: fixedClock('2026-11-25T09:00:00Z'),
+    home: { function: 'training', name: 'HMP Home' },
+    staff: ['governor', 'monitor', 'officer', 'partner', 'safercustody'],
+  },
+  (site) => {
     let person: { id: string; prisonNumber: string }
     let second: { code: string }
-    const users = new Map<string, Actor>()
-    const browsers = new Map<string, Promise<Browser>>()
-    /** One sign-in per role for the whole file: sign-in is rate limited. */
-    const as = (role: string) => {
-      if (!browsers.has(role)) browsers.set(role, signedInAs(app, users.get(role)!.username))
-      return browsers.get(role)!
-    }
+    let groupDirector: Actor
 
     before(async () => {
-      database = await engine.open()
-      app = await buildTestApp(database.db, { clock: fixedClock('2026-11-25T09:00:00Z') })
-      home = await givenEstablishment(database.db, { function: 'training', name: 'HMP Home' })
-      for (const role of ['governor', 'monitor', 'officer', 'partner', 'safercustody'] as const)
-        users.set(role, await givenStaffUser(database.db, { role, establishmentCodes: [home.code] }))
-      person = await givenPerson(database.db, home.code, { firstName: 'Aled', lastName: 'Rees' })
-      second = await givenEstablishment(database.db, { function: 'reception', name: 'HMP Second' })
-      users.set(
-        'director',
-        await givenStaffUser(database.db, { role: 'director', establishmentCodes: [home.code, second.code] }),
-      )
-      await givenIncident(database.db, home.code, person.id, '2026-10-03T21:00:00Z')
+      person = await givenPerson(site.db, site.home.code, { firstName: 'Aled', lastName: 'Rees' })
+      second = await givenEstablishment(site.db, { function: 'reception', name: 'HMP Second' })
+      groupDirector = await givenStaffUser(site.db, {
+        role: 'director',
+        establishmentCodes: [site.home.code, second.code],
+      })
+      await givenIncident(site.db, site.home.code, person.id, '2026-10-03T21:00:00Z')
       // Two prisons of the same function whose figures would rank them above and below Home.
       for (const [name, value] of [
         ['HMP Zeta', 99],
         ['HMP Alpha', 10],
       ] as const) {
-        const prison = await givenEstablishment(database.db, { function: 'training', name })
+        const prison = await givenEstablishment(site.db, { function: 'training', name })
         for (const measure of ['supervision', 'key-work', 'peer-supporters'])
-          await givenSnapshot(database.db, prison.code, measure, '2026-11', value)
+          await givenSnapshot(site.db, prison.code, measure, '2026-11', value)
       }
-    })
-    after(async () => {
-      await app.close()
-      await database.close()
     })
 
     it('shows a governor each measure with its figure, target, trend chart and table, and links to the records', async () => {
-      const page = await (await as('governor')).get('/measures')
+      const page = await (await site.as('governor')).get('/measures')
       assert.equal(page.statusCode, 200)
       const read = readPage(page.body)
       assert.equal(read.heading(), 'Measures of what works')
@@ -77,7 +61,7 @@ for (const engine of testEngines()) {
     })
 
     it('lets a governor set a target, and sends back a target out of range with what was typed', async () => {
-      const governor = await as('governor')
+      const governor = await site.as('governor')
       const form = await governor.get('/measures/key-work/target')
       // The measure's name as the caption of the heading, as it is on the dashboard, and its unit by the field.
       const target = readPage(form.body)
@@ -105,7 +89,7 @@ for (const engine of testEngines()) {
     })
 
     it('shows prisons of the same function by name and ranks none by a figure', async () => {
-      const page = await (await as('governor')).get('/measures?compare=yes')
+      const page = await (await site.as('governor')).get('/measures?compare=yes')
       assert.equal(page.statusCode, 200)
       // Every like-for-like table lists the prisons in the order of their names, whatever their figures.
       const tables = page.body.split('Prisons of the same function</h3>').slice(1)
@@ -118,16 +102,16 @@ for (const engine of testEngines()) {
     })
 
     it('says once, not under every measure, that no other prison has the same function', async () => {
-      const alone = await givenEstablishment(database.db, { function: 'open', name: 'HMP Alone' })
-      const governor = await givenStaffUser(database.db, { role: 'governor', establishmentCodes: [alone.code] })
-      const page = await (await signedInAs(app, governor.username)).get('/measures?compare=yes')
+      const alone = await givenEstablishment(site.db, { function: 'open', name: 'HMP Alone' })
+      const governor = await givenStaffUser(site.db, { role: 'governor', establishmentCodes: [alone.code] })
+      const page = await (await signedInAs(site.app, governor.username)).get('/measures?compare=yes')
       assert.equal(page.statusCode, 200)
       assert.equal(page.body.split('No other prison has the same function.').length - 1, 1)
       assert.ok(!readPage(page.body).headings(3).includes('Prisons of the same function'))
     })
 
     it('gives a monitor the figures without links to the records behind them or a way to set targets', async () => {
-      const monitor = await as('monitor')
+      const monitor = await site.as('monitor')
       const page = await monitor.get('/measures')
       assert.equal(page.statusCode, 200)
       const addresses = readPage(page.body).addresses()
@@ -146,15 +130,15 @@ for (const engine of testEngines()) {
     })
 
     it('keeps the measures from officers and partners, and the safety figures from partners', async () => {
-      assert.equal((await (await as('officer')).get('/measures')).statusCode, 403)
-      assert.equal((await (await as('officer')).get('/safety-figures')).statusCode, 403)
-      assert.equal((await (await as('partner')).get('/measures')).statusCode, 403)
-      assert.equal((await (await as('partner')).get('/safety-figures')).statusCode, 403)
-      assert.equal((await (await as('partner')).get('/self-harm-incidents')).statusCode, 403)
+      assert.equal((await (await site.as('officer')).get('/measures')).statusCode, 403)
+      assert.equal((await (await site.as('officer')).get('/safety-figures')).statusCode, 403)
+      assert.equal((await (await site.as('partner')).get('/measures')).statusCode, 403)
+      assert.equal((await (await site.as('partner')).get('/safety-figures')).statusCode, 403)
+      assert.equal((await (await site.as('partner')).get('/self-harm-incidents')).statusCode, 403)
     })
 
     it('lets an officer record an incident, with each problem beside its field, and lists it', async () => {
-      const officer = await as('officer')
+      const officer = await site.as('officer')
       const form = await officer.get(`/self-harm-incidents/new?prisonNumber=${person.prisonNumber}`)
       assert.equal(form.statusCode, 200)
       const from = `/self-harm-incidents/new?prisonNumber=${person.prisonNumber}`
@@ -202,20 +186,22 @@ for (const engine of testEngines()) {
     })
 
     it('gives a 404 for a person at another prison', async () => {
-      const elsewhere = await givenEstablishment(database.db)
-      const stranger = await givenPerson(database.db, elsewhere.code)
-      const page = await (await as('officer')).get(`/self-harm-incidents/new?prisonNumber=${stranger.prisonNumber}`)
+      const elsewhere = await givenEstablishment(site.db)
+      const stranger = await givenPerson(site.db, elsewhere.code)
+      const page = await (
+        await site.as('officer')
+      ).get(`/self-harm-incidents/new?prisonNumber=${stranger.prisonNumber}`)
       assert.equal(page.statusCode, 404)
     })
 
     it('lets safer custody and governors record a death in custody from the person’s record, each problem beside its field', async () => {
-      const died = await givenPerson(database.db, home.code, { firstName: 'Iolo', lastName: 'Price' })
-      const lead = await as('safercustody')
+      const died = await givenPerson(site.db, site.home.code, { firstName: 'Iolo', lastName: 'Price' })
+      const lead = await site.as('safercustody')
       const record = readPage((await lead.get(`/people/${died.prisonNumber}`)).body)
       assert.equal(record.link('Record a death in custody'), `/people/${died.prisonNumber}/death-in-custody`)
-      const asGovernor = readPage((await (await as('governor')).get(`/people/${died.prisonNumber}`)).body)
+      const asGovernor = readPage((await (await site.as('governor')).get(`/people/${died.prisonNumber}`)).body)
       assert.equal(asGovernor.link('Record a death in custody'), `/people/${died.prisonNumber}/death-in-custody`)
-      const officer = await as('officer')
+      const officer = await site.as('officer')
       assert.equal(
         readPage((await officer.get(`/people/${died.prisonNumber}`)).body).mentions('death-in-custody'),
         false,
@@ -282,9 +268,9 @@ for (const engine of testEngines()) {
     })
 
     it('gives a 404 for a death in custody of a person at another prison, and keeps the form from monitors', async () => {
-      const elsewhere = await givenEstablishment(database.db)
-      const stranger = await givenPerson(database.db, elsewhere.code)
-      const lead = await as('safercustody')
+      const elsewhere = await givenEstablishment(site.db)
+      const stranger = await givenPerson(site.db, elsewhere.code)
+      const lead = await site.as('safercustody')
       const from = `/people/${person.prisonNumber}/death-in-custody`
       assert.equal((await lead.get(`/people/${stranger.prisonNumber}/death-in-custody`)).statusCode, 404)
       const posted = await lead.post(
@@ -293,12 +279,12 @@ for (const engine of testEngines()) {
         { from },
       )
       assert.equal(posted.statusCode, 404)
-      assert.equal((await (await as('monitor')).get(from)).statusCode, 403)
-      assert.equal((await (await as('monitor')).get('/deaths-in-custody')).statusCode, 403)
+      assert.equal((await (await site.as('monitor')).get(from)).statusCode, 403)
+      assert.equal((await (await site.as('monitor')).get('/deaths-in-custody')).statusCode, 403)
     })
 
     it('starts a group director on the safety figures of each of their prisons, with nothing of anyone’s record', async () => {
-      const director = await as('director')
+      const director = await site.as(groupDirector)
       const start = await director.get('/')
       assert.equal(start.statusCode, 303)
       assert.equal(start.headers.location, '/safety-figures')
@@ -336,7 +322,7 @@ for (const engine of testEngines()) {
     })
 
     it('shows the governor the safety figures per 1,000 with the month-by-month trend', async () => {
-      const page = await (await as('governor')).get('/safety-figures')
+      const page = await (await site.as('governor')).get('/safety-figures')
       assert.equal(page.statusCode, 200)
       const figures = readPage(page.body)
       assert.ok(figures.headings(2).some((heading) => heading.startsWith('Self-harm incidents each month at')))
@@ -345,10 +331,10 @@ for (const engine of testEngines()) {
 
     it('draws every trend chart only in the chart colours whose contrast is checked', async () => {
       for (const path of ['/measures', '/safety-figures']) {
-        const page = await (await as('governor')).get(path)
+        const page = await (await site.as('governor')).get(path)
         assert.ok(readPage(page.body).images().length > 0, path)
         assert.deepEqual(chartColoursUnchecked(page.body), [], path)
       }
     })
-  })
-}
+  },
+)

@@ -1,34 +1,31 @@
-import { after, before, describe, it } from 'node:test'
+import { before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import type { FastifyInstance } from 'fastify'
 import { fixedClock } from '../../platform/clock.ts'
-import { testEngines, type TestDatabase } from '../../../test/support/database.ts'
-import { givenEstablishment, givenPerson, givenStaffUser } from '../../../test/support/builders.ts'
-import { buildTestApp, signedInAs } from '../../../test/support/app.ts'
+import { givenEstablishment, givenPerson } from '../../../test/support/builders.ts'
+import { describePagesOnEachEngine } from '../../../test/support/app.ts'
 import { givenActivity, givenUsableDay, settledAnswers } from '../../../test/support/regime-builders.ts'
 import { needs } from './rules.ts'
 import { readPage } from '../../../test/support/page.ts'
 
-for (const engine of testEngines()) {
-  describe(`regime pages on ${engine.name}`, () => {
-    let database: TestDatabase
-    let app: FastifyInstance
-    let home: { code: string }
+describePagesOnEachEngine(
+  'regime pages',
+  {
+    clock: fixedClock('2026-11-25T09:00:00Z'),
+    config: { signInAttemptsPerMinute: 100 },
+    home: { function: 'resettlement' },
+    staff: ['activities', 'officer', 'partner', 'monitor', 'governor'],
+  },
+  (site) => {
     let elsewhere: { code: string }
-    const users: Record<string, Awaited<ReturnType<typeof signedInAs>>> = {}
     let person: { id: string; prisonNumber: string }
     let neighbour: { id: string; prisonNumber: string }
     let stranger: { id: string; prisonNumber: string }
-    const clock = fixedClock('2026-11-25T09:00:00Z')
 
     before(async () => {
-      database = await engine.open()
-      const db = database.db
-      app = await buildTestApp(db, { clock, config: { signInAttemptsPerMinute: 100 } })
-      home = await givenEstablishment(db, { function: 'resettlement' })
+      const db = site.db
       elsewhere = await givenEstablishment(db)
-      await givenUsableDay(db, home.code, ['MON_AM', 'TUE_AM', 'WED_PM'])
-      await givenActivity(db, home.code, {
+      await givenUsableDay(db, site.home.code, ['MON_AM', 'TUE_AM', 'WED_PM'])
+      await givenActivity(db, site.home.code, {
         code: 'INT-TSP',
         name: 'Thinking Skills Programme',
         category: 'intervention',
@@ -36,22 +33,14 @@ for (const engine of testEngines()) {
         groups: [{ code: 'a', slots: ['MON_AM'], capacity: 10, minSize: 6 }],
       })
       await givenActivity(db, elsewhere.code, { code: 'EDU-AWAY' })
-      person = await givenPerson(db, home.code)
-      neighbour = await givenPerson(db, home.code)
+      person = await givenPerson(db, site.home.code)
+      neighbour = await givenPerson(db, site.home.code)
       stranger = await givenPerson(db, elsewhere.code)
-      for (const role of ['activities', 'officer', 'partner', 'monitor', 'governor'] as const) {
-        const user = await givenStaffUser(db, { role, establishmentCodes: [home.code] })
-        users[role] = await signedInAs(app, user.username)
-      }
-    })
-    after(async () => {
-      await app.close()
-      await database.close()
     })
 
     describe('GET /regime/offer', () => {
       it('lists the prison’s activities for everyone, partners included, and not another prison’s', async () => {
-        const page = await users.partner.get('/regime/offer')
+        const page = await (await site.as('partner')).get('/regime/offer')
         assert.equal(page.statusCode, 200)
         const offer = readPage(page.body)
         assert.equal(offer.heading(), 'Regime offer')
@@ -61,13 +50,15 @@ for (const engine of testEngines()) {
       })
 
       it('gives a 404 for another prison’s activity', async () => {
-        assert.equal((await users.activities.get('/regime/offer/EDU-AWAY')).statusCode, 404)
+        assert.equal((await (await site.as('activities')).get('/regime/offer/EDU-AWAY')).statusCode, 404)
       })
     })
 
     describe('POST /regime/offer/new', () => {
       it('comes back with 400, the messages and what was typed', async () => {
-        const response = await users.activities.post('/regime/offer/new', {
+        const response = await (
+          await site.as('activities')
+        ).post('/regime/offer/new', {
           code: 'not a code!',
           name: 'Barbering',
           deliveryMode: 'group',
@@ -86,7 +77,9 @@ for (const engine of testEngines()) {
       })
 
       it('refuses a code the prison already uses', async () => {
-        const response = await users.activities.post('/regime/offer/new', {
+        const response = await (
+          await site.as('activities')
+        ).post('/regime/offer/new', {
           code: 'int-tsp',
           name: 'Again',
           category: 'intervention',
@@ -99,7 +92,9 @@ for (const engine of testEngines()) {
       })
 
       it('adds the activity and goes to its page', async () => {
-        const response = await users.activities.post('/regime/offer/new', {
+        const response = await (
+          await site.as('activities')
+        ).post('/regime/offer/new', {
           code: 'wrk-barber',
           name: 'Barbering',
           category: 'work',
@@ -112,14 +107,16 @@ for (const engine of testEngines()) {
       })
 
       it('refuses an officer', async () => {
-        const response = await users.officer.post('/regime/offer/new', { code: 'X', name: 'X' })
+        const response = await (await site.as('officer')).post('/regime/offer/new', { code: 'X', name: 'X' })
         assert.equal(response.statusCode, 403)
       })
     })
 
     describe('POST /regime/offer/:code/groups/new', () => {
       it('refuses a minimum above the capacity and a slot outside the usable day, with 400', async () => {
-        const response = await users.activities.post('/regime/offer/INT-TSP/groups/new', {
+        const response = await (
+          await site.as('activities')
+        ).post('/regime/offer/INT-TSP/groups/new', {
           code: 'b',
           location: 'Programmes unit',
           slots: 'SUN_ED',
@@ -136,7 +133,9 @@ for (const engine of testEngines()) {
       })
 
       it('refuses a capacity that is not a number', async () => {
-        const response = await users.activities.post('/regime/offer/INT-TSP/groups/new', {
+        const response = await (
+          await site.as('activities')
+        ).post('/regime/offer/INT-TSP/groups/new', {
           code: 'b',
           slots: 'MON_AM',
           capacity: 'ten',
@@ -149,7 +148,9 @@ for (const engine of testEngines()) {
       })
 
       it('adds a group in the usable day', async () => {
-        const response = await users.activities.post('/regime/offer/INT-TSP/groups/new', {
+        const response = await (
+          await site.as('activities')
+        ).post('/regime/offer/INT-TSP/groups/new', {
           code: 'b',
           slots: 'TUE_AM',
           capacity: '10',
@@ -157,40 +158,42 @@ for (const engine of testEngines()) {
           cohorts: 'mainstream',
         })
         assert.equal(response.statusCode, 303)
-        const page = await users.activities.get('/regime/offer/INT-TSP')
+        const page = await (await site.as('activities')).get('/regime/offer/INT-TSP')
         assert.ok(
           readPage(page.body)
             .table('Groups')
             .some(([group, , sessions]) => group === 'INT-TSP/b' && sessions === 'Tuesday morning'),
         )
         // Welsh puts the part of the day first: 'bore dydd Mawrth', not 'Dydd Mawrth bore'.
-        await users.activities.get('/language/cy?returnTo=%2Fregime%2Foffer%2FINT-TSP')
+        await (await site.as('activities')).get('/language/cy?returnTo=%2Fregime%2Foffer%2FINT-TSP')
         try {
-          const welsh = await users.activities.get('/regime/offer/INT-TSP')
+          const welsh = await (await site.as('activities')).get('/regime/offer/INT-TSP')
           assert.ok(
             readPage(welsh.body)
               .table('Grwpiau')
               .some(([group, , sessions]) => group === 'INT-TSP/b' && sessions === 'bore Dydd Mawrth'),
           )
         } finally {
-          await users.activities.get('/language/en?returnTo=%2Fregime%2Foffer%2FINT-TSP')
+          await (await site.as('activities')).get('/language/en?returnTo=%2Fregime%2Foffer%2FINT-TSP')
         }
       })
     })
 
     describe('changing and retiring', () => {
       it('changes an activity’s details but keeps its code', async () => {
-        const form = await users.activities.get('/regime/offer/WRK-BARBER/edit')
+        const form = await (await site.as('activities')).get('/regime/offer/WRK-BARBER/edit')
         assert.equal(form.statusCode, 200)
         assert.equal(readPage(form.body).root.querySelector('[name="code"]'), null)
-        const response = await users.activities.post('/regime/offer/WRK-BARBER/edit', {
+        const response = await (
+          await site.as('activities')
+        ).post('/regime/offer/WRK-BARBER/edit', {
           name: 'Barbering academy',
           category: 'work',
           deliveryMode: 'blended',
           needs: ['work-skills', 'resettlement'] as unknown as string,
         })
         assert.equal(response.statusCode, 303)
-        const page = await users.activities.get('/regime/offer/WRK-BARBER')
+        const page = await (await site.as('activities')).get('/regime/offer/WRK-BARBER')
         const activity = readPage(page.body)
         assert.equal(activity.heading(), 'Barbering academy')
         assert.equal(activity.summary()['How it is delivered'], 'Blended')
@@ -198,7 +201,9 @@ for (const engine of testEngines()) {
       })
 
       it('changes a group’s sizes, and refuses a minimum above the new capacity', async () => {
-        const refused = await users.activities.post('/regime/offer/INT-TSP/groups/a/edit', {
+        const refused = await (
+          await site.as('activities')
+        ).post('/regime/offer/INT-TSP/groups/a/edit', {
           slots: 'MON_AM',
           capacity: '5',
           minSize: '6',
@@ -207,31 +212,35 @@ for (const engine of testEngines()) {
         assert.deepEqual(readPage(refused.body).errors(), [
           { text: 'The minimum size (6) cannot be more than the capacity (5)', href: '#minSize' },
         ])
-        const changed = await users.activities.post('/regime/offer/INT-TSP/groups/a/edit', {
+        const changed = await (
+          await site.as('activities')
+        ).post('/regime/offer/INT-TSP/groups/a/edit', {
           slots: 'MON_AM',
           capacity: '12',
           minSize: '6',
         })
         assert.equal(changed.statusCode, 303)
-        const page = await users.activities.get('/regime/offer/INT-TSP')
+        const page = await (await site.as('activities')).get('/regime/offer/INT-TSP')
         const [header, ...groups] = readPage(page.body).table('Groups')
         const capacity = header.indexOf('Capacity')
         assert.equal(groups.find(([group]) => group === 'INT-TSP/a')?.[capacity], '12')
       })
 
       it('retires an activity, which leaves the catalogue', async () => {
-        const response = await users.activities.post('/regime/offer/WRK-BARBER/retire', {})
+        const response = await (await site.as('activities')).post('/regime/offer/WRK-BARBER/retire', {})
         assert.equal(response.headers.location, '/regime/offer/WRK-BARBER?done=activity-retired')
-        const offer = await users.activities.get('/regime/offer')
+        const offer = await (await site.as('activities')).get('/regime/offer')
         assert.equal(readPage(offer.body).mentions('Barbering academy'), false)
-        const all = await users.activities.get('/regime/offer?retired=yes')
+        const all = await (await site.as('activities')).get('/regime/offer?retired=yes')
         assert.equal(readPage(all.body).link('Barbering academy'), '/regime/offer/WRK-BARBER')
       })
     })
 
     describe('POST /regime/usable-day and /regime/framework', () => {
       it('refuses an evening that ends before it starts', async () => {
-        const response = await users.activities.post(
+        const response = await (
+          await site.as('activities')
+        ).post(
           '/regime/usable-day',
           {
             'run-MON_AM': 'yes',
@@ -256,7 +265,7 @@ for (const engine of testEngines()) {
       })
 
       it('shows a resettlement prison’s framework, and refuses shares that add up to more than 100', async () => {
-        const page = await users.governor.get('/regime/framework')
+        const page = await (await site.as('governor')).get('/regime/framework')
         assert.match(readPage(page.body).text, /is a resettlement prison/)
         const shares = Object.fromEntries(
           ['education', 'work', 'intervention', 'therapeutic', 'peer-led', 'chaplaincy', 'family', 'gym'].map((c) => [
@@ -265,7 +274,9 @@ for (const engine of testEngines()) {
           ]),
         )
         const emphasis = Object.fromEntries(needs.map((need) => [`emphasis-${need}`, '3']))
-        const response = await users.governor.post('/regime/framework', {
+        const response = await (
+          await site.as('governor')
+        ).post('/regime/framework', {
           ...shares,
           ...emphasis,
           firstAssessmentDays: '5',
@@ -281,13 +292,15 @@ for (const engine of testEngines()) {
       })
 
       it('refuses a partner the framework', async () => {
-        assert.equal((await users.partner.get('/regime/framework')).statusCode, 403)
+        assert.equal((await (await site.as('partner')).get('/regime/framework')).statusCode, 403)
       })
     })
 
     describe('the needs assessment', () => {
       it('names each unanswered question with 400', async () => {
-        const response = await users.officer.post(`/people/${person.prisonNumber}/needs-assessment/new`, {
+        const response = await (
+          await site.as('officer')
+        ).post(`/people/${person.prisonNumber}/needs-assessment/new`, {
           kind: 'reception',
         })
         assert.equal(response.statusCode, 400)
@@ -299,20 +312,22 @@ for (const engine of testEngines()) {
       })
 
       it('saves an assessment whose needs become wants, shown on the person’s tab', async () => {
-        const response = await users.officer.post(`/people/${person.prisonNumber}/needs-assessment/new`, {
+        const response = await (
+          await site.as('officer')
+        ).post(`/people/${person.prisonNumber}/needs-assessment/new`, {
           kind: 'reception',
           ...settledAnswers,
           sentencePlanIntervention: 'yes',
         })
         assert.equal(response.statusCode, 303)
-        const page = await users.officer.get(`/people/${person.prisonNumber}/needs-assessment`)
+        const page = await (await site.as('officer')).get(`/people/${person.prisonNumber}/needs-assessment`)
         const tab = readPage(page.body)
         assert.match(tab.text, /Offending behaviour programme/)
         assert.equal(tab.link('Thinking Skills Programme'), '/regime/offer/INT-TSP')
       })
 
       it('answers the same as JSON for other systems', async () => {
-        const response = await users.officer.get(`/api/people/${person.prisonNumber}/needs-assessment`)
+        const response = await (await site.as('officer')).get(`/api/people/${person.prisonNumber}/needs-assessment`)
         assert.equal(response.statusCode, 200)
         const body = response.json<{ latest: { version: number }; wants: { code: string; weight: number }[] }>()
         assert.equal(body.latest.version, 1)
@@ -323,15 +338,21 @@ for (const engine of testEngines()) {
       })
 
       it('is not shown to a partner worker', async () => {
-        assert.equal((await users.partner.get(`/people/${person.prisonNumber}/needs-assessment`)).statusCode, 403)
+        assert.equal(
+          (await (await site.as('partner')).get(`/people/${person.prisonNumber}/needs-assessment`)).statusCode,
+          403,
+        )
       })
 
       it('gives a 404 for a person at another prison', async () => {
-        assert.equal((await users.officer.get(`/people/${stranger.prisonNumber}/needs-assessment`)).statusCode, 404)
+        assert.equal(
+          (await (await site.as('officer')).get(`/people/${stranger.prisonNumber}/needs-assessment`)).statusCode,
+          404,
+        )
       })
 
       it('lists who is due for the officer', async () => {
-        const page = await users.officer.get('/needs-assessments')
+        const page = await (await site.as('officer')).get('/needs-assessments')
         assert.equal(page.statusCode, 200)
         assert.ok(readPage(page.body).text.includes(neighbour.prisonNumber))
       })
@@ -339,7 +360,9 @@ for (const engine of testEngines()) {
 
     describe('non-associations', () => {
       it('refuses a prison number in the wrong format with 400', async () => {
-        const response = await users.officer.post(`/people/${person.prisonNumber}/non-associations`, {
+        const response = await (
+          await site.as('officer')
+        ).post(`/people/${person.prisonNumber}/non-associations`, {
           otherPrisonNumber: '12345',
           reason: 'threat',
           level: 'wing',
@@ -353,21 +376,23 @@ for (const engine of testEngines()) {
       })
 
       it('records one and lists it for the prison', async () => {
-        const response = await users.officer.post(`/people/${person.prisonNumber}/non-associations`, {
+        const response = await (
+          await site.as('officer')
+        ).post(`/people/${person.prisonNumber}/non-associations`, {
           otherPrisonNumber: neighbour.prisonNumber.toLowerCase(),
           reason: 'threat',
           level: 'regime',
         })
         assert.equal(response.statusCode, 303)
-        const page = await users.officer.get('/non-associations')
+        const page = await (await site.as('officer')).get('/non-associations')
         assert.equal(readPage(page.body).table('Open non-associations (1)').length, 2)
       })
 
       it('closes one with a reason, back on the person’s page', async () => {
-        const prison = await users.officer.get('/non-associations')
+        const prison = await (await site.as('officer')).get('/non-associations')
         const id = /^\/non-associations\/([0-9a-f-]{36})\/close$/.exec(readPage(prison.body).link(/^Close/))?.[1]
         assert.ok(id)
-        const empty = await users.officer.post(`/non-associations/${id}/close`, { closeReason: ' ' })
+        const empty = await (await site.as('officer')).post(`/non-associations/${id}/close`, { closeReason: ' ' })
         assert.equal(empty.statusCode, 400)
         assert.deepEqual(
           readPage(empty.body)
@@ -375,7 +400,9 @@ for (const engine of testEngines()) {
             .map((error) => error.text),
           ['Enter why it is no longer needed, up to 500 characters'],
         )
-        const response = await users.officer.post(`/non-associations/${id}/close`, {
+        const response = await (
+          await site.as('officer')
+        ).post(`/non-associations/${id}/close`, {
           closeReason: 'Moved to separate wings and reviewed',
           returnTo: person.prisonNumber,
         })
@@ -383,13 +410,15 @@ for (const engine of testEngines()) {
           response.headers.location,
           `/people/${person.prisonNumber}/non-associations?done=non-association-closed`,
         )
-        const page = await users.officer.get(`/people/${person.prisonNumber}/non-associations`)
+        const page = await (await site.as('officer')).get(`/people/${person.prisonNumber}/non-associations`)
         const [, ...rows] = readPage(page.body).table('Non-associations')
         assert.ok(rows.some((row) => row.at(-1)?.endsWith(': Moved to separate wings and reviewed')))
       })
 
       it('lets the activities manager keep two cohorts apart, and refuses one cohort with itself', async () => {
-        const same = await users.activities.post('/non-associations/cohort-separations', {
+        const same = await (
+          await site.as('activities')
+        ).post('/non-associations/cohort-separations', {
           cohortA: 'mainstream',
           cohortB: 'mainstream',
         })
@@ -400,43 +429,52 @@ for (const engine of testEngines()) {
             .map((error) => error.text),
           ['Select two different cohorts'],
         )
-        const added = await users.activities.post('/non-associations/cohort-separations', {
+        const added = await (
+          await site.as('activities')
+        ).post('/non-associations/cohort-separations', {
           cohortA: 'vulnerable',
           cohortB: 'mainstream',
         })
         assert.equal(added.statusCode, 303)
-        const page = await users.activities.get('/non-associations')
+        const page = await (await site.as('activities')).get('/non-associations')
         assert.ok(
           readPage(page.body)
             .items()
             .some((item) => item.startsWith('Mainstream and Vulnerable prisoners')),
         )
         // 'a' would ask 'a Charcharorion': the Welsh says 'carfan … a charfan …', and the names stay whole.
-        await users.activities.get('/language/cy?returnTo=%2Fnon-associations')
+        await (await site.as('activities')).get('/language/cy?returnTo=%2Fnon-associations')
         try {
           assert.ok(
-            readPage((await users.activities.get('/non-associations')).body)
+            readPage((await (await site.as('activities')).get('/non-associations')).body)
               .items()
               .some((item) => item.startsWith('Carfan Prif ffrwd a charfan Carcharorion agored i niwed')),
           )
         } finally {
-          await users.activities.get('/language/en?returnTo=%2Fnon-associations')
+          await (await site.as('activities')).get('/language/en?returnTo=%2Fnon-associations')
         }
         assert.equal(
-          (await users.officer.post('/non-associations/cohort-separations', { cohortA: 'a', cohortB: 'b' })).statusCode,
+          (
+            await (
+              await site.as('officer')
+            ).post('/non-associations/cohort-separations', { cohortA: 'a', cohortB: 'b' })
+          ).statusCode,
           403,
         )
       })
 
       it('is not shown to a monitor or a partner', async () => {
-        assert.equal((await users.monitor.get('/non-associations')).statusCode, 403)
-        assert.equal((await users.partner.get(`/people/${person.prisonNumber}/non-associations`)).statusCode, 403)
+        assert.equal((await (await site.as('monitor')).get('/non-associations')).statusCode, 403)
+        assert.equal(
+          (await (await site.as('partner')).get(`/people/${person.prisonNumber}/non-associations`)).statusCode,
+          403,
+        )
       })
     })
 
     describe('the population needs analysis', () => {
       it('shows a monitor the counts without the links to people', async () => {
-        const page = await users.monitor.get('/needs-analysis')
+        const page = await (await site.as('monitor')).get('/needs-analysis')
         assert.equal(page.statusCode, 200)
         const analysis = readPage(page.body)
         assert.ok(
@@ -445,16 +483,20 @@ for (const engine of testEngines()) {
             .some(([need]) => need === 'Offending behaviour programme'),
         )
         assert.equal(analysis.mentions('needs-analysis/people'), false)
-        const people = await users.monitor.get('/needs-analysis/people?need=offending-behaviour&cohort=mainstream')
+        const people = await (
+          await site.as('monitor')
+        ).get('/needs-analysis/people?need=offending-behaviour&cohort=mainstream')
         assert.equal(people.statusCode, 403)
       })
 
       it('gives the activities manager the CSV and the people behind a gap', async () => {
-        const csv = await users.activities.get('/needs-analysis.csv')
+        const csv = await (await site.as('activities')).get('/needs-analysis.csv')
         assert.equal(csv.statusCode, 200)
         assert.match(String(csv.headers['content-type']), /text\/csv/)
         assert.match(csv.body, /offending-behaviour,intervention,mainstream,1,22,0/)
-        const people = await users.activities.get('/needs-analysis/people?need=offending-behaviour&cohort=mainstream')
+        const people = await (
+          await site.as('activities')
+        ).get('/needs-analysis/people?need=offending-behaviour&cohort=mainstream')
         assert.equal(people.statusCode, 200)
         assert.ok(
           readPage(people.body)
@@ -463,5 +505,5 @@ for (const engine of testEngines()) {
         )
       })
     })
-  })
-}
+  },
+)

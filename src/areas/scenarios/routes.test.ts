@@ -1,8 +1,6 @@
-import { after, before, describe, it } from 'node:test'
+import { before, it } from 'node:test'
 import assert from 'node:assert/strict'
-import type { FastifyInstance } from 'fastify'
 import { fixedClock } from '../../platform/clock.ts'
-import { testEngines, type TestDatabase } from '../../../test/support/database.ts'
 import { givenEstablishment, givenPerson, givenStaffUser } from '../../../test/support/builders.ts'
 import {
   givenActivity,
@@ -10,12 +8,10 @@ import {
   givenRegimeSlots,
   givenWant,
 } from '../../../test/support/attendance-builders.ts'
-import { buildTestApp, signedInAs } from '../../../test/support/app.ts'
+import { describePagesOnEachEngine } from '../../../test/support/app.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import { chartColoursUnchecked } from '../../../test/support/charts.ts'
 import { readPage, textOf, type Page } from '../../../test/support/page.ts'
-
-type Browser = Awaited<ReturnType<typeof signedInAs>>
 
 /** The row headings of the comparison's table with this caption (or, for the cohorts, the table after this heading). */
 function rowHeadings(page: Page, title: string): string[] {
@@ -38,36 +34,22 @@ function chartLabels(page: Page): string[] {
   })
 }
 
-for (const engine of testEngines()) {
-  describe(`scenario pages on ${engine.name}`, () => {
-    let database: TestDatabase
-    let app: FastifyInstance
-    let home: { code: string }
-    let manager: Actor
-    let officer: Actor
+describePagesOnEachEngine(
+  'scenario pages',
+  { clock: fixedClock('2026-11-25T10:00:00Z'), staff: ['activities', 'officer'] },
+  (site) => {
     let otherManager: Actor
-    const browsers = new Map<string, Promise<Browser>>()
-    /** One sign-in per user for the whole file: sign-in is rate limited. */
-    const as = (username: string) => {
-      if (!browsers.has(username)) browsers.set(username, signedInAs(app, username))
-      return browsers.get(username)!
-    }
     async function created(name: string): Promise<string> {
-      const response = await (await as(manager.username)).post('/scenarios', { name }, { from: '/scenarios' })
+      const response = await (await site.as('activities')).post('/scenarios', { name }, { from: '/scenarios' })
       assert.equal(response.statusCode, 303)
       return String(response.headers.location)
     }
 
     before(async () => {
-      database = await engine.open()
-      app = await buildTestApp(database.db, { clock: fixedClock('2026-11-25T10:00:00Z') })
-      home = await givenEstablishment(database.db)
-      const elsewhere = await givenEstablishment(database.db)
-      manager = await givenStaffUser(database.db, { role: 'activities', establishmentCodes: [home.code] })
-      officer = await givenStaffUser(database.db, { role: 'officer', establishmentCodes: [home.code] })
-      otherManager = await givenStaffUser(database.db, { role: 'activities', establishmentCodes: [elsewhere.code] })
-      await givenRegimeSlots(database.db, home.code, { MON_AM: ['09:00', '12:00'], TUE_AM: ['09:00', '12:00'] })
-      const english = await givenActivity(database.db, home.code, {
+      const elsewhere = await givenEstablishment(site.db)
+      otherManager = await givenStaffUser(site.db, { role: 'activities', establishmentCodes: [elsewhere.code] })
+      await givenRegimeSlots(site.db, site.home.code, { MON_AM: ['09:00', '12:00'], TUE_AM: ['09:00', '12:00'] })
+      const english = await givenActivity(site.db, site.home.code, {
         code: 'EDU-ENG',
         name: 'English',
         groups: [{ code: 'a', slots: ['MON_AM'], capacity: 2 }],
@@ -75,21 +57,17 @@ for (const engine of testEngines()) {
       // Religion as people answer it: a faith, preferring not to say, and never asked.
       const religions = ['buddhist', 'not-stated', null]
       for (let n = 0; n < 3; n++) {
-        const person = await givenPerson(database.db, home.code)
-        await database.db.updateTable('person').set({ religion: religions[n] }).where('id', '=', person.id).execute()
-        await givenWant(database.db, person.id, english.id, 3)
-        if (n < 2) await givenActivityAllocation(database.db, person.id, english.groups[0].id)
+        const person = await givenPerson(site.db, site.home.code)
+        await site.db.updateTable('person').set({ religion: religions[n] }).where('id', '=', person.id).execute()
+        await givenWant(site.db, person.id, english.id, 3)
+        if (n < 2) await givenActivityAllocation(site.db, person.id, english.groups[0].id)
       }
-    })
-    after(async () => {
-      await app.close()
-      await database.close()
     })
 
     it('creates a scenario from the set-up and shows its groups to change', async () => {
       const location = await created('Evening English')
       assert.match(location, /^\/scenarios\/[0-9a-f-]{36}$/)
-      const page = await (await as(manager.username)).get(location)
+      const page = await (await site.as('activities')).get(location)
       assert.equal(page.statusCode, 200)
       const scenario = readPage(page.body)
       assert.equal(scenario.heading(), 'Evening English')
@@ -100,7 +78,7 @@ for (const engine of testEngines()) {
     it('refuses a change in places that is not a number, keeping what was typed', async () => {
       const location = await created('Typo')
       const page = await (
-        await as(manager.username)
+        await site.as('activities')
       ).post(location, { 'capacity-education': 'half', extraSlots: 'MON_ED' }, { from: location })
       assert.equal(page.statusCode, 400)
       const refused = readPage(page.body)
@@ -113,7 +91,7 @@ for (const engine of testEngines()) {
 
     it('runs a scenario with an evening group and compares it with today as a chart and a table', async () => {
       const location = await created('Evening class')
-      const browser = await as(manager.username)
+      const browser = await site.as('activities')
       assert.equal(
         (await browser.post(location, { 'capacity-education': '-50', extraSlots: 'MON_ED' }, { from: location }))
           .statusCode,
@@ -152,7 +130,7 @@ for (const engine of testEngines()) {
 
     it('runs the sizes as typed when Run the scenario is pressed without saving them first, and keeps them', async () => {
       const location = await created('Half the English places')
-      const browser = await as(manager.username)
+      const browser = await site.as('activities')
       const ran = await browser.post(
         `${location}/run`,
         { changesForm: 'shown', 'capacity-education': '-50' },
@@ -176,8 +154,8 @@ for (const engine of testEngines()) {
 
     it('refuses to run while a run is under way, keeping what was typed and saving nothing', async () => {
       const location = await created('Busy English')
-      const browser = await as(manager.username)
-      await database.db
+      const browser = await site.as('activities')
+      await site.db
         .updateTable('scenario')
         .set({ run_state: 'running', ran_at: new Date('2026-11-25T09:59:00Z') })
         .where('id', '=', location.split('/').pop()!)
@@ -202,7 +180,7 @@ for (const engine of testEngines()) {
 
     it('refuses to run a size that is not a number, keeping it and running nothing', async () => {
       const location = await created('Typo before a run')
-      const browser = await as(manager.username)
+      const browser = await site.as('activities')
       const refused = await browser.post(
         `${location}/run`,
         { changesForm: 'shown', 'minSize-education': 'two' },
@@ -214,7 +192,7 @@ for (const engine of testEngines()) {
         { text: 'Enter a minimum size between 0 and 200 for Education', href: '#minSize-education' },
       ])
       assert.equal(refusal.valueOf('New minimum size for Education'), 'two')
-      const row = await database.db
+      const row = await site.db
         .selectFrom('scenario')
         .select('run_state')
         .where('id', '=', location.split('/').pop()!)
@@ -225,7 +203,7 @@ for (const engine of testEngines()) {
     it('shows a long scenario name whole in the chart', async () => {
       const name = 'Smaller education groups, an evening English class and weekend gym on B wing'
       const location = await created(name)
-      const browser = await as(manager.username)
+      const browser = await site.as('activities')
       const ran = await browser.post(`${location}/run`, {}, { from: location })
       assert.equal(ran.statusCode, 303)
       const compare = readPage((await browser.get(String(ran.headers.location))).body)
@@ -235,7 +213,7 @@ for (const engine of testEngines()) {
     })
 
     it('asks for a scenario to be chosen before comparing', async () => {
-      const page = await (await as(manager.username)).get('/scenarios/compare')
+      const page = await (await site.as('activities')).get('/scenarios/compare')
       assert.equal(page.statusCode, 400)
       assert.deepEqual(readPage(page.body).errors(), [
         { text: 'Choose at least one scenario to compare', href: '#scenario' },
@@ -244,8 +222,8 @@ for (const engine of testEngines()) {
 
     it('is a 404 for another prison’s scenario and not for officers', async () => {
       const location = await created('Ours alone')
-      assert.equal((await (await as(otherManager.username)).get(location)).statusCode, 404)
-      assert.equal((await (await as(officer.username)).get('/scenarios')).statusCode, 403)
+      assert.equal((await (await site.as(otherManager)).get(location)).statusCode, 404)
+      assert.equal((await (await site.as('officer')).get('/scenarios')).statusCode, 403)
     })
-  })
-}
+  },
+)

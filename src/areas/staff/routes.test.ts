@@ -1,47 +1,37 @@
-import { after, before, describe, it } from 'node:test'
+import { before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import type { FastifyInstance } from 'fastify'
 import { fixedClock } from '../../platform/clock.ts'
-import { testEngines, type TestDatabase } from '../../../test/support/database.ts'
 import { givenEstablishment, givenPerson, givenStaffUser } from '../../../test/support/builders.ts'
 import { givenOrganisation, givenStaffStatus, givenTraining } from '../../../test/support/staff-builders.ts'
-import { buildTestApp, signedInAs } from '../../../test/support/app.ts'
+import { describePagesOnEachEngine } from '../../../test/support/app.ts'
 import { readPage } from '../../../test/support/page.ts'
 
-for (const engine of testEngines()) {
-  describe(`staff and peer supporter pages on ${engine.name}`, () => {
-    let database: TestDatabase
-    let app: FastifyInstance
-    let home: { code: string; wingId: number; cellId: number }
+describePagesOnEachEngine(
+  'staff and peer supporter pages',
+  {
+    clock: fixedClock('2026-11-25T09:00:00Z'),
+    config: { signInAttemptsPerMinute: 100 },
+    staff: ['safercustody', 'partner', 'activities', 'officer', 'governor', 'admin'],
+  },
+  (site) => {
     let elsewhere: { code: string }
-    const users: Record<string, string> = {}
     let officerId: string
     let outsiderId: string
-    const clock = fixedClock('2026-11-25T09:00:00Z')
 
     before(async () => {
-      database = await engine.open()
-      const db = database.db
-      app = await buildTestApp(db, { clock, config: { signInAttemptsPerMinute: 100 } })
-      home = await givenEstablishment(db)
+      const db = site.db
       elsewhere = await givenEstablishment(db)
-      for (const role of ['safercustody', 'partner', 'activities', 'officer', 'governor', 'admin'] as const)
-        users[role] = (await givenStaffUser(db, { role, establishmentCodes: [home.code] })).username
-      const officer = await givenStaffUser(db, { role: 'officer', establishmentCodes: [home.code] })
+      const officer = await givenStaffUser(db, { role: 'officer', establishmentCodes: [site.home.code] })
       officerId = officer.id
       await db.updateTable('staff_user').set({ display_name: 'Nia Bowen' }).where('id', '=', officerId).execute()
       await givenStaffStatus(db, officerId, { organisationId: await givenOrganisation(db, 'prison-service') })
       await givenTraining(db, officerId, 'safeguarding', '2023-11-01', '2025-11-01')
       outsiderId = (await givenStaffUser(db, { role: 'officer', establishmentCodes: [elsewhere.code] })).id
     })
-    after(async () => {
-      await app.close()
-      await database.close()
-    })
 
     describe('/staff/settings', () => {
       it('lets the governor set how often supervision is due, saying what is wrong with a bad number', async () => {
-        const governor = await signedInAs(app, users.governor)
+        const governor = await site.signedInAs('governor')
         const list = readPage((await governor.get('/staff')).body)
         assert.match(list.text, /due every 8 weeks/)
         assert.equal(list.link('Change how often supervision is due'), '/staff/settings')
@@ -78,7 +68,7 @@ for (const engine of testEngines()) {
       })
 
       it('is refused to the safer custody lead, who sees no link to it', async () => {
-        const lead = await signedInAs(app, users.safercustody)
+        const lead = await site.signedInAs('safercustody')
         assert.equal((await lead.get('/staff/settings')).statusCode, 403)
         assert.ok(
           !readPage((await lead.get('/staff')).body)
@@ -90,7 +80,7 @@ for (const engine of testEngines()) {
 
     describe('/organisations', () => {
       it('adds a partner organisation, keeping what was typed when the form is wrong', async () => {
-        const lead = await signedInAs(app, users.safercustody)
+        const lead = await site.signedInAs('safercustody')
         const list = await lead.get('/organisations')
         assert.equal(list.statusCode, 200)
         assert.equal(readPage(list.body).heading(), 'Organisations')
@@ -120,9 +110,9 @@ for (const engine of testEngines()) {
       })
 
       it('lets an administrator change an organisation, and refuses a name already taken', async () => {
-        const lead = await signedInAs(app, users.admin)
-        await givenOrganisation(database.db, 'charity', 'Taken Name Trust')
-        const id = await givenOrganisation(database.db, 'charity', 'Old Name Trust')
+        const lead = await site.signedInAs('admin')
+        await givenOrganisation(site.db, 'charity', 'Taken Name Trust')
+        const id = await givenOrganisation(site.db, 'charity', 'Old Name Trust')
         const url = `/organisations/${id}`
         const form = await lead.get(url)
         assert.equal(form.statusCode, 200)
@@ -145,9 +135,9 @@ for (const engine of testEngines()) {
       })
 
       it('keeps an organisation every prison shares from being renamed by one prison’s safer custody lead or governor', async () => {
-        const id = await givenOrganisation(database.db, 'charity', 'Listening Ear Cymru')
-        for (const role of ['safercustody', 'governor']) {
-          const manager = await signedInAs(app, users[role])
+        const id = await givenOrganisation(site.db, 'charity', 'Listening Ear Cymru')
+        for (const role of ['safercustody', 'governor'] as const) {
+          const manager = await site.signedInAs(role)
           const list = readPage((await manager.get('/organisations')).body)
           assert.equal(
             list.link('Add an organisation'),
@@ -163,12 +153,12 @@ for (const engine of testEngines()) {
           )
           assert.equal(renamed.statusCode, 403, role)
         }
-        const row = await database.db.selectFrom('organisation').select('name').where('id', '=', id).executeTakeFirst()
+        const row = await site.db.selectFrom('organisation').select('name').where('id', '=', id).executeTakeFirst()
         assert.equal(row?.name, 'Listening Ear Cymru')
       })
 
       it('lets a partner worker neither see nor change the organisations', async () => {
-        const partner = await signedInAs(app, users.partner)
+        const partner = await site.signedInAs('partner')
         assert.equal((await partner.get('/organisations')).statusCode, 403)
         assert.equal((await partner.get('/organisations/new')).statusCode, 403)
       })
@@ -176,7 +166,7 @@ for (const engine of testEngines()) {
 
     describe('GET /staff', () => {
       it('lists the staff of the prison with their training state, for the safer custody lead', async () => {
-        const lead = await signedInAs(app, users.safercustody)
+        const lead = await site.signedInAs('safercustody')
         const page = await lead.get('/staff')
         assert.equal(page.statusCode, 200)
         const read = readPage(page.body)
@@ -188,14 +178,14 @@ for (const engine of testEngines()) {
       })
 
       it('filters to those with key training expired or missing', async () => {
-        const lead = await signedInAs(app, users.safercustody)
+        const lead = await site.signedInAs('safercustody')
         const page = await lead.get('/staff?gap=expiring-soon')
         assert.equal(page.statusCode, 200)
         assert.equal(readPage(page.body).mentions('Nia Bowen'), false)
       })
 
       it('refuses a partner worker', async () => {
-        const partner = await signedInAs(app, users.partner)
+        const partner = await site.signedInAs('partner')
         assert.equal((await partner.get('/staff')).statusCode, 403)
         assert.equal((await partner.get(`/staff/${officerId}`)).statusCode, 403)
       })
@@ -203,8 +193,8 @@ for (const engine of testEngines()) {
 
     describe('the forms', () => {
       it('open for the safer custody lead and are refused to an officer', async () => {
-        const lead = await signedInAs(app, users.safercustody)
-        const officer = await signedInAs(app, users.officer)
+        const lead = await site.signedInAs('safercustody')
+        const officer = await site.signedInAs('officer')
         const forms: [string, string][] = [
           [`/staff/${officerId}/training/new`, 'Record training'],
           [`/staff/${officerId}/supervision/new`, 'Record supervision'],
@@ -216,13 +206,13 @@ for (const engine of testEngines()) {
           assert.equal(readPage(page.body).heading(), title, url)
           assert.equal((await officer.get(url)).statusCode, 403, url)
         }
-        const addPage = await (await signedInAs(app, users.activities)).get('/peer-supporters/new')
+        const addPage = await (await site.signedInAs('activities')).get('/peer-supporters/new')
         assert.equal(addPage.statusCode, 200)
         assert.equal(readPage(addPage.body).heading(), 'Add a peer supporter')
       })
 
       it('shows the staff member in Welsh after choosing Cymraeg', async () => {
-        const lead = await signedInAs(app, users.safercustody)
+        const lead = await site.signedInAs('safercustody')
         await lead.get('/language/cy?returnTo=/staff')
         const page = await lead.get(`/staff/${officerId}`)
         assert.equal(page.statusCode, 200)
@@ -234,7 +224,7 @@ for (const engine of testEngines()) {
 
     describe('GET /staff/:staffUserId', () => {
       it('shows a staff member’s training and supervision', async () => {
-        const lead = await signedInAs(app, users.safercustody)
+        const lead = await site.signedInAs('safercustody')
         const page = await lead.get(`/staff/${officerId}`)
         assert.equal(page.statusCode, 200)
         const read = readPage(page.body)
@@ -244,7 +234,7 @@ for (const engine of testEngines()) {
       })
 
       it('gives 404 for someone at another establishment, and for an address that is no id', async () => {
-        const lead = await signedInAs(app, users.safercustody)
+        const lead = await site.signedInAs('safercustody')
         assert.equal((await lead.get(`/staff/${outsiderId}`)).statusCode, 404)
         assert.equal((await lead.get(`/staff/${outsiderId}/training/new`)).statusCode, 404)
         assert.equal((await lead.get('/staff/not-an-id')).statusCode, 404)
@@ -253,7 +243,7 @@ for (const engine of testEngines()) {
 
     describe('POST /staff/:staffUserId/training/new', () => {
       it('keeps what was typed and says what is wrong', async () => {
-        const lead = await signedInAs(app, users.safercustody)
+        const lead = await site.signedInAs('safercustody')
         const from = `/staff/${officerId}/training/new`
         const page = await lead.post(
           from,
@@ -283,7 +273,7 @@ for (const engine of testEngines()) {
       })
 
       it('records the training and returns to the staff member, now current', async () => {
-        const lead = await signedInAs(app, users.safercustody)
+        const lead = await site.signedInAs('safercustody')
         const from = `/staff/${officerId}/training/new`
         const response = await lead.post(
           from,
@@ -315,7 +305,7 @@ for (const engine of testEngines()) {
 
     describe('POST /staff/:staffUserId/status', () => {
       it('keeps the values and explains a reactivation date for someone active', async () => {
-        const lead = await signedInAs(app, users.safercustody)
+        const lead = await site.signedInAs('safercustody')
         const from = `/staff/${officerId}/status`
         const page = await lead.post(
           from,
@@ -340,7 +330,7 @@ for (const engine of testEngines()) {
 
     describe('POST /staff/:staffUserId/supervision/new', () => {
       it('records a session held today', async () => {
-        const lead = await signedInAs(app, users.safercustody)
+        const lead = await site.signedInAs('safercustody')
         const from = `/staff/${officerId}/supervision/new`
         const response = await lead.post(
           from,
@@ -361,7 +351,7 @@ for (const engine of testEngines()) {
 
     describe('peer supporters', () => {
       it('shows the list to an officer, without the add button', async () => {
-        const officer = await signedInAs(app, users.officer)
+        const officer = await site.signedInAs('officer')
         const page = await officer.get('/peer-supporters')
         assert.equal(page.statusCode, 200)
         assert.equal(readPage(page.body).heading(), 'Peer supporters')
@@ -370,18 +360,18 @@ for (const engine of testEngines()) {
       })
 
       it('adds a Listener found by prison number, counts them per 100 people, and ends the role', async () => {
-        const person = await givenPerson(database.db, home.code, {
+        const person = await givenPerson(site.db, site.home.code, {
           firstName: 'Owain',
           lastName: 'Lloyd',
-          cellId: home.cellId,
+          cellId: site.home.cellId,
         })
-        const manager = await signedInAs(app, users.activities)
+        const manager = await site.signedInAs('activities')
         const refused = await manager.post(
           '/peer-supporters/new',
           {
             prisonNumber: 'Z9999ZZ',
             scheme: 'listener',
-            wingId: String(home.wingId),
+            wingId: String(site.home.wingId),
             'startedOn-day': '1',
             'startedOn-month': '11',
             'startedOn-year': '2026',
@@ -400,7 +390,7 @@ for (const engine of testEngines()) {
           {
             prisonNumber: person.prisonNumber.toLowerCase(),
             scheme: 'listener',
-            wingId: String(home.wingId),
+            wingId: String(site.home.wingId),
             'startedOn-day': '1',
             'startedOn-month': '11',
             'startedOn-year': '2026',
@@ -434,7 +424,7 @@ for (const engine of testEngines()) {
             .table('Peer support')
             .some(([role, , , ended]) => role === 'Listener' && ended === '25 November 2026'),
         )
-        const audit = await database.db
+        const audit = await site.db
           .selectFrom('audit_event')
           .select('action')
           .where('person_id', '=', person.id)
@@ -447,10 +437,10 @@ for (const engine of testEngines()) {
       })
 
       it('gives 404 for the peer support tab of a person in another establishment', async () => {
-        const person = await givenPerson(database.db, elsewhere.code)
-        const officer = await signedInAs(app, users.officer)
+        const person = await givenPerson(site.db, elsewhere.code)
+        const officer = await site.signedInAs('officer')
         assert.equal((await officer.get(`/people/${person.prisonNumber}/peer-support`)).statusCode, 404)
       })
     })
-  })
-}
+  },
+)
