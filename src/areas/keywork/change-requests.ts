@@ -1,3 +1,4 @@
+import { aboutPerson } from '../../platform/audit.ts'
 import { type Outcome } from '../../platform/forms.ts'
 import { NotFound } from '../../platform/errors.ts'
 import { hasPermission, type Actor } from '../../platform/permissions.ts'
@@ -12,11 +13,7 @@ export async function viewChangeOfficer(deps: KeyworkDeps, actor: Actor, prisonN
     store.findPolicy(db, person.establishmentCode),
     store.currentAllocations(db, [person.id]),
   ])
-  await audit.record(db, actor, {
-    action: 'change-officer.viewed',
-    personId: person.id,
-    establishmentCode: person.establishmentCode,
-  })
+  await audit.record(db, actor, aboutPerson('change-officer.viewed', person))
   return { person, policy, hasOfficer: current.length > 0 }
 }
 
@@ -45,12 +42,7 @@ export async function raiseChangeRequest(
       raisedBy: actor.person ? null : actor.id,
       raisedByPersonAccountId: actor.person ? actor.id : null,
     })
-    await audit.record(trx, actor, {
-      action: 'change-request.raised',
-      personId: person.id,
-      establishmentCode: person.establishmentCode,
-      details: { changeRequestId: id },
-    })
+    await audit.record(trx, actor, aboutPerson('change-request.raised', person, { changeRequestId: id }))
     return null
   })
 }

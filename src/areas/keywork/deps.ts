@@ -1,6 +1,6 @@
 import type { Db } from '../../db/database.ts'
 import type { IsoDate } from '../../db/schema.ts'
-import type { Audit } from '../../platform/audit.ts'
+import { aboutPerson, type Audit } from '../../platform/audit.ts'
 import type { Clock } from '../../platform/clock.ts'
 import { londonDate } from '../../platform/dates.ts'
 import type { Outcome } from '../../platform/forms.ts'
@@ -109,12 +109,7 @@ export async function recordWithCheckIn(
       recordedBy: actor.id,
       recordedAt: clock.now(),
     })
-    await audit.record(trx, actor, {
-      action: meeting.action,
-      personId: person.id,
-      establishmentCode: person.establishmentCode,
-      details: takenAt,
-    })
+    await audit.record(trx, actor, aboutPerson(meeting.action, person, takenAt))
   })
   return null
 }
