@@ -1,4 +1,5 @@
 import { aboutPerson } from '../../platform/audit.ts'
+import { countsPerPersonSince } from '../../platform/counts-per-person.ts'
 import { type Outcome } from '../../platform/forms.ts'
 import { NotFound } from '../../platform/errors.ts'
 import { hasPermission, type Actor } from '../../platform/permissions.ts'
@@ -48,15 +49,7 @@ export async function raiseChangeRequest(
 }
 
 /** M3: requests to change officer per person at a prison since a date; counts only, for the equality figures. */
-export async function changeRequestCountsSince(
-  deps: KeyworkDeps,
-  establishmentCode: string,
-  since: Date,
-): Promise<Map<string, number>> {
-  const { db } = deps
-  const rows = await store.changeRequestCountsSince(db, establishmentCode, since)
-  return new Map(rows.map((row) => [row.personId, Number(row.count)]))
-}
+export const changeRequestCountsSince = countsPerPersonSince(store.changeRequestCountsSince)
 
 /** K2: the change requests for safer custody, never showing a reader a request about themselves. */
 export async function listChangeRequests(deps: KeyworkDeps, actor: Actor) {
