@@ -1,7 +1,7 @@
 import type { Db } from '../../db/database.ts'
 import type { IsoDate } from '../../db/schema.ts'
-import { aboutPerson, type Audit } from '../../platform/audit.ts'
-import type { Clock } from '../../platform/clock.ts'
+import type { PlatformDeps } from '../../platform/use-cases.ts'
+import { aboutPerson } from '../../platform/audit.ts'
 import { londonDate } from '../../platform/dates.ts'
 import type { Outcome } from '../../platform/forms.ts'
 import type { Actor } from '../../platform/permissions.ts'
@@ -22,10 +22,7 @@ export type StaffForKeywork = {
 }
 
 /** What every key work use case is given: built once, in app.ts. */
-export type KeyworkDeps = {
-  db: Db
-  clock: Clock
-  audit: Audit
+export type KeyworkDeps = PlatformDeps & {
   people: PeopleService
   staff: StaffForKeywork
 }

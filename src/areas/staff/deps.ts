@@ -1,7 +1,7 @@
 import type { Db } from '../../db/database.ts'
 import type { IsoDate, StaffStatus } from '../../db/schema.ts'
-import type { Audit, AuditEntry } from '../../platform/audit.ts'
-import type { Clock } from '../../platform/clock.ts'
+import type { AuditEntry } from '../../platform/audit.ts'
+import type { PlatformDeps } from '../../platform/use-cases.ts'
 import { NotFound } from '../../platform/errors.ts'
 import { isUuid } from '../../platform/ids.ts'
 import type { Actor, Role } from '../../platform/permissions.ts'
@@ -10,10 +10,10 @@ import { isOnDuty, type Checked, type FieldProblem, type Qualification, type Tra
 import * as store from './store.ts'
 
 /** What every staff use case is given: built once, in app.ts. */
-export type StaffDeps = { db: Db; clock: Clock; audit: Audit }
+export type StaffDeps = PlatformDeps
 
 /** What every peer supporter use case is given (P4): the staff area's own, and the people on the roll. */
-export type PeerSupporterDeps = { db: Db; clock: Clock; audit: Audit; people: PeopleService }
+export type PeerSupporterDeps = PlatformDeps & { people: PeopleService }
 
 /** What the key work area needs to allocate people to officers (K1, K3). */
 export type OfficerForAllocation = {
