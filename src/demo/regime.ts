@@ -12,6 +12,7 @@ import {
 } from '../areas/regime/rules.ts'
 import { addDays } from '../platform/dates.ts'
 import * as store from '../areas/regime/store.ts'
+import { inBatches } from './batches.ts'
 import { seededRandom, type Random } from './random.ts'
 
 /**
@@ -422,10 +423,6 @@ const wishesSaid = [
   '',
 ]
 
-async function insertInChunks<T>(rows: readonly T[], insert: (chunk: readonly T[]) => Promise<unknown>) {
-  for (let start = 0; start < rows.length; start += 2000) await insert(rows.slice(start, start + 2000))
-}
-
 export async function seedRegimeDemo(trx: Db, options: { seed: number; today: IsoDate }): Promise<void> {
   const random = seededRandom(options.seed * 65_537 + 29)
   const { today } = options
@@ -546,21 +543,13 @@ export async function seedRegimeDemo(trx: Db, options: { seed: number; today: Is
         })
       }
     }
-    await insertInChunks(groups, (chunk) =>
-      trx
-        .insertInto('activity_group')
-        .values([...chunk])
-        .execute(),
-    )
-    await insertInChunks(
+    await inBatches(groups, 2000, (batch) => trx.insertInto('activity_group').values(batch).execute())
+    await inBatches(
       templates.flatMap((template) =>
         template.needs.map((need) => ({ establishment_code: code, need, activity_id: activityId.get(template.code)! })),
       ),
-      (chunk) =>
-        trx
-          .insertInto('need_activity')
-          .values([...chunk])
-          .execute(),
+      2000,
+      (batch) => trx.insertInto('need_activity').values(batch).execute(),
     )
 
     // R4: about 2% of people in a non-association, a few of them closed since.
@@ -676,7 +665,7 @@ export async function seedRegimeDemo(trx: Db, options: { seed: number; today: Is
             wants.push({ personId: person.id, activityId: activity, weight })
       })
     }
-    await insertInChunks(assessments, (chunk) => store.insertAssessments(trx, chunk))
-    await insertInChunks(wants, (chunk) => store.insertWants(trx, chunk))
+    await inBatches(assessments, 2000, (batch) => store.insertAssessments(trx, batch))
+    await inBatches(wants, 2000, (batch) => store.insertWants(trx, batch))
   }
 }
