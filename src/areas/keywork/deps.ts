@@ -73,7 +73,6 @@ export async function keyWorkState(
   return state
 }
 
-/** K4: the check-in taken at a session or progress meeting, dated the day it was held, in the caller's transaction. */
 /**
  * K4: a meeting with the person (a key work session, a progress meeting) and the check-in taken at it, in
  * one transaction, audited; never one held in the future.
