@@ -4,6 +4,7 @@ import type { IsoDate } from '../db/schema.ts'
 import { demoSampleWeeks } from './keywork.ts'
 import { seededRandom } from './random.ts'
 import { addDays } from '../platform/dates.ts'
+import { inBatches } from './batches.ts'
 
 /**
  * Weeks of registers the demo has taken, up to yesterday: the four weeks the measures read for this month's
@@ -218,15 +219,7 @@ export async function seedAttendanceDemo(trx: Db, options: { seed: number; today
       })
     }
   }
-  for (let start = 0; start < completions.length; start += 2000)
-    await trx
-      .insertInto('activity_completion')
-      .values(completions.slice(start, start + 2000))
-      .execute()
-  for (let start = 0; start < feedback.length; start += 2000)
-    await trx
-      .insertInto('activity_feedback')
-      .values(feedback.slice(start, start + 2000))
-      .execute()
+  await inBatches(completions, 2000, (batch) => trx.insertInto('activity_completion').values(batch).execute())
+  await inBatches(feedback, 2000, (batch) => trx.insertInto('activity_feedback').values(batch).execute())
   return { attendance, completions: completions.length, feedback: feedback.length }
 }

@@ -10,6 +10,7 @@ import {
 } from '../areas/care-plans/rules.ts'
 import { demoEstablishments } from './estate.ts'
 import { seededRandom, type Random } from './random.ts'
+import { inBatches } from './batches.ts'
 
 const HOUR = 3_600_000
 const DAY = 24 * HOUR
@@ -400,11 +401,7 @@ async function seedPlan(
         recorded_at: new Date(at.getTime() + random.integer(1, 16) * 60_000),
       }
     })
-  for (let start = 0; start < observations.length; start += 500)
-    await trx
-      .insertInto('care_plan_observation')
-      .values(observations.slice(start, start + 500))
-      .execute()
+  await inBatches(observations, 500, (batch) => trx.insertInto('care_plan_observation').values(batch).execute())
 
   if (random.chance(0.4)) {
     await trx

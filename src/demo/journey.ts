@@ -3,6 +3,7 @@ import type { Db } from '../db/database.ts'
 import type { HandoverTable, IsoDate, JourneyStageName, SelfHarmIncidentTable, StageReasonKey } from '../db/schema.ts'
 import { seededRandom } from './random.ts'
 import { daysBetween } from '../platform/dates.ts'
+import { inBatches } from './batches.ts'
 
 type StageValues = {
   person_id: string
@@ -135,11 +136,7 @@ export async function seedDemoJourneys(trx: Db, options: { today: IsoDate }): Pr
     stage('induction', at(received, 9, 1), at(received, 10, 8), 'first-night-complete')
     stage('residential', at(received, 10, 8), null, 'induction-complete')
   })
-  for (let start = 0; start < rows.length; start += 1000)
-    await trx
-      .insertInto('journey_stage')
-      .values(rows.slice(start, start + 1000))
-      .execute()
+  await inBatches(rows, 1000, (batch) => trx.insertInto('journey_stage').values(batch).execute())
 
   const lead = leadAt('NHI')
   const handovers = [
@@ -325,10 +322,6 @@ export async function seedTransferHistory(trx: Db, options: { seed: number; toda
     })
   }
   if (incidents.length > 0) await trx.insertInto('self_harm_incident').values(incidents).execute()
-  for (let start = 0; start < handovers.length; start += 500)
-    await trx
-      .insertInto('handover')
-      .values(handovers.slice(start, start + 500))
-      .execute()
+  await inBatches(handovers, 500, (batch) => trx.insertInto('handover').values(batch).execute())
   return { handovers: handovers.length }
 }

@@ -10,6 +10,7 @@ import { addDays, daysBetween } from '../platform/dates.ts'
 import * as store from '../areas/keywork/store.ts'
 import { demoEstablishments } from './estate.ts'
 import { seededRandom, type Random } from './random.ts'
+import { inBatches } from './batches.ts'
 
 /**
  * K1-K4 and J2 in the demo estate: most people at each prison allocated to the seeded officers with
@@ -365,9 +366,10 @@ async function insertInChunks(
   table: 'dedicated_officer_allocation' | 'key_work_session' | 'progress_meeting' | 'check_in',
   rows: Record<string, unknown>[],
 ) {
-  for (let start = 0; start < rows.length; start += 500)
-    await trx
+  await inBatches(rows, 500, (batch) =>
+    trx
       .insertInto(table)
-      .values(rows.slice(start, start + 500) as never)
-      .execute()
+      .values(batch as never)
+      .execute(),
+  )
 }

@@ -10,6 +10,7 @@ import { daysBetween, londonTime } from '../platform/dates.ts'
 import { seedTransferHistory } from './journey.ts'
 import { demoEstablishments } from './estate.ts'
 import { seededRandom } from './random.ts'
+import { inBatches } from './batches.ts'
 
 /** Incidents a year per person on the roll, roughly as the published figures run for each kind of prison. */
 const yearlyIncidentsPerPerson: Record<string, number> = { NHI: 0.2, EWI: 0.7, BGI: 0.15 }
@@ -57,11 +58,7 @@ export async function seedMeasuresDemo(db: Db, options: { seed: number; today: I
       })
     }
   }
-  for (let start = 0; start < incidents.length; start += 500)
-    await db
-      .insertInto('self_harm_incident')
-      .values(incidents.slice(start, start + 500))
-      .execute()
+  await inBatches(incidents, 500, (batch) => db.insertInto('self_harm_incident').values(batch).execute())
 
   // Someone who was here on the day they died: received before it.
   const diedOn = new Date(today.getTime() - 150 * 86_400_000).toISOString().slice(0, 10)

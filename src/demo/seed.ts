@@ -16,6 +16,7 @@ import { systemClock } from '../platform/clock.ts'
 import { demoPersonAccounts, seedMyViewDemo } from './my-view.ts'
 import { seedMeasuresDemo } from './measures.ts'
 import { seedCostingDemo } from './costing.ts'
+import { inBatches } from './batches.ts'
 
 export const DEMO_PASSWORD = 'demo'
 
@@ -75,11 +76,11 @@ export async function seedDemoEstate(
         for (const cell of inserted) cellIds.set(`${establishment.code}/${wing.code}/${cell.label}`, cell.id)
       }
     }
-    for (let start = 0; start < people.length; start += 500) {
-      await trx
+    await inBatches(people, 500, (batch) =>
+      trx
         .insertInto('person')
         .values(
-          people.slice(start, start + 500).map((person) => ({
+          batch.map((person) => ({
             prison_number: person.prisonNumber,
             first_name: person.firstName,
             last_name: person.lastName,
@@ -95,8 +96,8 @@ export async function seedDemoEstate(
             sexual_orientation: person.sexualOrientation,
           })),
         )
-        .execute()
-    }
+        .execute(),
+    )
     const users = await trx
       .insertInto('staff_user')
       .values(

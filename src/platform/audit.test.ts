@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import { sql } from 'kysely'
 import { testEngines, type TestDatabase } from '../../test/support/database.ts'
 import { givenEstablishment, givenPerson, givenStaffUser, unique } from '../../test/support/builders.ts'
-import { createAudit } from './audit.ts'
+import { aboutPerson, createAudit } from './audit.ts'
 import { fixedClock } from './clock.ts'
 import type { Actor } from './permissions.ts'
 
@@ -56,6 +56,22 @@ for (const engine of testEngines()) {
         assert.equal(entry.actor_username, 'nobody.known')
         assert.equal(entry.establishment_code, null)
         assert.deepEqual(entry.details, {})
+      })
+
+      it('files an entry about a person under the prison that holds them, not the user’s own', async () => {
+        const elsewhere = await givenEstablishment(database.db)
+        const visitor = await givenPerson(database.db, elsewhere.code)
+        const action = unique('journey.viewed-')
+        await audit.record(
+          database.db,
+          officer,
+          aboutPerson(action, { id: visitor.id, establishmentCode: elsewhere.code }, { count: 1 }),
+        )
+        const [entry] = await entriesFor(action)
+        assert.equal(entry.person_id, visitor.id)
+        assert.equal(entry.establishment_code, elsewhere.code)
+        assert.notEqual(entry.establishment_code, officer.establishmentCode)
+        assert.deepEqual(entry.details, { count: 1 })
       })
 
       it('records nothing when the change it belongs to is rolled back', async () => {

@@ -15,6 +15,19 @@ export type AuditEntry = {
   details?: Record<string, string | number | boolean | null>
 }
 
+/**
+ * An entry about one person (their record viewed, something recorded for them): it is filed under the prison
+ * that holds the person, not the user's own, so a prison finds every reading of its people's records even
+ * when someone from another prison read them.
+ */
+export function aboutPerson(
+  action: AuditAction,
+  person: { id: string; establishmentCode: string },
+  details?: AuditEntry['details'],
+): AuditEntry {
+  return { action, personId: person.id, establishmentCode: person.establishmentCode, ...(details && { details }) }
+}
+
 /** Waymark's own commands (`waymark import`, `waymark export`): audited under their name, with no account. */
 export type CommandActor = { id: null; username: string }
 

@@ -1,9 +1,19 @@
+import type { Db } from '../db/database.ts'
+import type { Audit } from './audit.ts'
+import type { Clock } from './clock.ts'
+
 /**
  * Issue 12: an area's service is a set of use cases, each a plain function of `(deps, actor, input…)` in a
  * module named in the prison's words (`care-plans/reviews.ts`, `journey/handovers.ts`). The area's
  * `service.ts` lists them once and binds them to its dependencies here, so that callers keep calling
  * `service.holdReview(actor, …)` and a use case can be read, and tested, on its own.
  */
+
+/**
+ * What every area's use cases are given by the platform, before the other areas' parts: the database, the
+ * prison's clock and the audit trail, each built once in app.ts.
+ */
+export type PlatformDeps = { db: Db; clock: Clock; audit: Audit }
 
 /** Any function whose first argument is the area's dependencies. */
 type UseCaseOf<Deps> = (deps: Deps, ...args: never) => unknown

@@ -1,8 +1,7 @@
+import type { PlatformDeps } from '../../platform/use-cases.ts'
 import type { Refusal } from '../../platform/forms.ts'
 import type { Timetable } from '../../allocator/index.ts'
 import type { Db } from '../../db/database.ts'
-import type { Audit } from '../../platform/audit.ts'
-import type { Clock } from '../../platform/clock.ts'
 import { NotFound } from '../../platform/errors.ts'
 import type { Jobs } from '../../platform/jobs.ts'
 import type { Notifications } from '../../platform/notifications.ts'
@@ -12,10 +11,7 @@ import { buildProblem, groupIdOf, type ChangeRefusal, type ProblemOverrides } fr
 import * as store from './store.ts'
 
 /** What every allocation use case is given: built once, in app.ts. */
-export type AllocationDeps = {
-  db: Db
-  clock: Clock
-  audit: Audit
+export type AllocationDeps = PlatformDeps & {
   people: PeopleService
   jobs: Jobs
   notifications: Notifications

@@ -1,14 +1,9 @@
-import type { Db } from '../../db/database.ts'
 import type { IsoDate } from '../../db/schema.ts'
-import type { Audit } from '../../platform/audit.ts'
-import type { Clock } from '../../platform/clock.ts'
 import type { PeopleService } from '../people/service.ts'
+import type { PlatformDeps } from '../../platform/use-cases.ts'
 
 /** What every attendance use case is given: built once, in app.ts. */
-export type AttendanceDeps = {
-  db: Db
-  clock: Clock
-  audit: Audit
+export type AttendanceDeps = PlatformDeps & {
   people: PeopleService
 }
 

@@ -1,4 +1,5 @@
 /** R7: a person's activities: where they are placed, how they attend, how it ended and what they thought. */
+import { aboutPerson } from '../../platform/audit.ts'
 import { type Outcome } from '../../platform/forms.ts'
 import { NotFound } from '../../platform/errors.ts'
 import type { Actor } from '../../platform/permissions.ts'
@@ -42,11 +43,7 @@ export async function viewPersonActivities(deps: AttendanceDeps, actor: Actor, p
       meanRating: mean(ratings),
     }
   })
-  await audit.record(db, actor, {
-    action: 'person-activities.viewed',
-    personId: person.id,
-    establishmentCode: person.establishmentCode,
-  })
+  await audit.record(db, actor, aboutPerson('person-activities.viewed', person))
   return { person, activities, recent, completions, feedback }
 }
 

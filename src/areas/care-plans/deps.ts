@@ -1,9 +1,8 @@
 /** What every care plan use case is given, and the few helpers more than one of them needs (issue 12). */
 import type { Notifications } from '../../platform/notifications.ts'
+import type { PlatformDeps } from '../../platform/use-cases.ts'
 import { isRefusal, type Outcome } from '../../platform/forms.ts'
 import type { Db } from '../../db/database.ts'
-import type { Audit } from '../../platform/audit.ts'
-import type { Clock } from '../../platform/clock.ts'
 import { NotFound } from '../../platform/errors.ts'
 import { isUuid } from '../../platform/ids.ts'
 import type { Actor } from '../../platform/permissions.ts'
@@ -52,10 +51,7 @@ export type ConcernsForCarePlans = {
 }
 
 /** What every care plan use case is given: built once, in app.ts. */
-export type CarePlanDeps = {
-  db: Db
-  clock: Clock
-  audit: Audit
+export type CarePlanDeps = PlatformDeps & {
   people: PeopleService
   staff: StaffForCarePlans
   keywork: KeyworkForCarePlans

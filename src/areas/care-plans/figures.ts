@@ -1,4 +1,5 @@
 /** M3, M4: counts of care plans for other areas' pages (costing, equality); no person's detail. */
+import { countsPerPersonSince } from '../../platform/counts-per-person.ts'
 import { daysAtEachLevel as daysAtEachLevelOf } from './rules.ts'
 import * as store from './store.ts'
 import type { CarePlanDeps } from './deps.ts'
@@ -21,12 +22,4 @@ export async function daysAtEachLevel(deps: CarePlanDeps, establishmentCode: str
 }
 
 /** M3: care plans opened per person at a prison since a date; counts only, for the equality figures. */
-export async function openedCountsSince(
-  deps: CarePlanDeps,
-  establishmentCode: string,
-  since: Date,
-): Promise<Map<string, number>> {
-  const { db } = deps
-  const rows = await store.openedCountsSince(db, establishmentCode, since)
-  return new Map(rows.map((row) => [row.personId, Number(row.count)]))
-}
+export const openedCountsSince = countsPerPersonSince(store.openedCountsSince)

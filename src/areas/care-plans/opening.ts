@@ -2,6 +2,7 @@
  * S3: opening a plan, from a concern or not, and its immediate action plan, which sets the first
  * supervision.
  */
+import { aboutPerson } from '../../platform/audit.ts'
 import { isRefusal, type Outcome } from '../../platform/forms.ts'
 import { NotFound } from '../../platform/errors.ts'
 import { isUuid } from '../../platform/ids.ts'
@@ -76,12 +77,11 @@ export async function openCarePlan(
       params: { prisonNumber: person.prisonNumber },
       href: planHref({ prisonNumber: person.prisonNumber, id: carePlanId }),
     })
-    await audit.record(trx, actor, {
-      action: 'care-plan.opened',
-      personId: person.id,
-      establishmentCode: person.establishmentCode,
-      details: { carePlanId, concernId: concern?.id ?? null },
-    })
+    await audit.record(
+      trx,
+      actor,
+      aboutPerson('care-plan.opened', person, { carePlanId, concernId: concern?.id ?? null }),
+    )
     return { carePlanId }
   })
 }

@@ -1,4 +1,5 @@
 /** S3: a prison's ACCT timings and the names it gives the levels of risk. */
+import { savePrisonSettings } from '../../platform/prison-settings.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import { settingsProblems, type CarePlanSettings, type Refusal } from './rules.ts'
 import * as store from './store.ts'
@@ -11,12 +12,9 @@ export async function settingsFor(deps: CarePlanDeps, establishmentCode: string)
 
 /** S3: the prison's timings and names; refused as a whole if any is wrong. Audited. */
 export async function saveSettings(deps: CarePlanDeps, actor: Actor, settings: CarePlanSettings): Promise<Refusal[]> {
-  const { db, audit } = deps
-  const problems = settingsProblems(settings)
-  if (problems.length > 0) return problems
-  await db.transaction().execute(async (trx) => {
-    await store.saveSettings(trx, actor.establishmentCode, settings)
-    await audit.record(trx, actor, { action: 'care-plan.settings-saved' })
+  return savePrisonSettings(deps, actor, settings, {
+    problems: settingsProblems,
+    save: store.saveSettings,
+    audited: () => ({ action: 'care-plan.settings-saved' }),
   })
-  return []
 }

@@ -1,4 +1,5 @@
 /** S3: what staff and the person see of care plans: the care plan tab, the whole plan, the person's own copy. */
+import { aboutPerson } from '../../platform/audit.ts'
 import { hasPermission, type Actor } from '../../platform/permissions.ts'
 import { londonDate } from '../../platform/dates.ts'
 import {
@@ -27,12 +28,7 @@ export async function viewPersonCarePlans(deps: CarePlanDeps, actor: Actor, pris
   const plans = await store.plansOfPerson(db, person.id)
   const settings = await store.findSettings(db, person.establishmentCode)
   const full = hasPermission(actor.role, 'care-plans.view')
-  await audit.record(db, actor, {
-    action: 'care-plans.viewed',
-    personId: person.id,
-    establishmentCode: person.establishmentCode,
-    details: { plans: plans.length, summaryOnly: !full },
-  })
+  await audit.record(db, actor, aboutPerson('care-plans.viewed', person, { plans: plans.length, summaryOnly: !full }))
   const latest = plans[0]
   return {
     person,

@@ -1,8 +1,7 @@
 import type { Notifications } from '../../platform/notifications.ts'
 import type { Db } from '../../db/database.ts'
 import type { ConcernSafeNow, ConcernUrgency } from '../../db/schema.ts'
-import type { Audit } from '../../platform/audit.ts'
-import type { Clock } from '../../platform/clock.ts'
+import type { PlatformDeps } from '../../platform/use-cases.ts'
 import { NotFound } from '../../platform/errors.ts'
 import { isUuid } from '../../platform/ids.ts'
 import type { Actor } from '../../platform/permissions.ts'
@@ -84,7 +83,7 @@ export type ConcernListState = store.ConcernListFilter['state']
  * What concerns' links to other areas are given (`createConcernLinks`): concerns' own records and the audit
  * alone, so that app.ts builds them before care plans and journey.
  */
-export type ConcernLinksDeps = { db: Db; clock: Clock; audit: Audit }
+export type ConcernLinksDeps = PlatformDeps
 
 /** What every concerns use case is given: built once, in app.ts. */
 export type ConcernsDeps = ConcernLinksDeps & {

@@ -1,4 +1,5 @@
 /** S1: how long a concern may wait at each prison, and what happens when one waits longer. */
+import { savePrisonSettings } from '../../platform/prison-settings.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import { policyProblems, type ConcernPolicy, type Refusal } from './rules.ts'
 import * as store from './store.ts'
@@ -11,17 +12,11 @@ export async function policyFor(deps: ConcernsDeps, establishmentCode: string): 
 
 /** S1: saves the prison's escalation times, or returns the problems with them and saves nothing. */
 export async function savePolicy(deps: ConcernsDeps, actor: Actor, policy: ConcernPolicy): Promise<Refusal[]> {
-  const { db, audit } = deps
-  const problems = policyProblems(policy)
-  if (problems.length > 0) return problems
-  await db.transaction().execute(async (trx) => {
-    await store.savePolicy(trx, actor.establishmentCode, policy)
-    await audit.record(trx, actor, {
-      action: 'concerns.settings-saved',
-      details: { ...policy },
-    })
+  return savePrisonSettings(deps, actor, policy, {
+    problems: policyProblems,
+    save: store.savePolicy,
+    audited: (saved) => ({ action: 'concerns.settings-saved', details: { ...saved } }),
   })
-  return []
 }
 
 /**

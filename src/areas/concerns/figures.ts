@@ -1,4 +1,5 @@
 /** The safer custody dashboard's counts, and the counts the equality figures ask of concerns (M3). */
+import { countsPerPersonSince } from '../../platform/counts-per-person.ts'
 import { hasPermission, type Actor } from '../../platform/permissions.ts'
 import * as store from './store.ts'
 import type { ConcernsDeps } from './deps.ts'
@@ -49,12 +50,4 @@ export async function dashboard(deps: ConcernsDeps, actor: Actor) {
 }
 
 /** M3: concerns raised about each person at a prison since a date; counts only, for the equality figures. */
-export async function concernCountsSince(
-  deps: ConcernsDeps,
-  establishmentCode: string,
-  since: Date,
-): Promise<Map<string, number>> {
-  const { db } = deps
-  const rows = await store.concernCountsSince(db, establishmentCode, since)
-  return new Map(rows.map((row) => [row.personId, Number(row.count)]))
-}
+export const concernCountsSince = countsPerPersonSince(store.concernCountsSince)

@@ -1,4 +1,5 @@
 /** S1: the concerns a member of staff may see: the prison's open-concerns list, and a person's concerns tab. */
+import { aboutPerson } from '../../platform/audit.ts'
 import { hasPermission, type Actor } from '../../platform/permissions.ts'
 import * as store from './store.ts'
 import { listed, type ConcernListState, type ConcernsDeps } from './deps.ts'
@@ -30,11 +31,6 @@ export async function viewPersonConcerns(deps: ConcernsDeps, actor: Actor, priso
   const person = await people.personHeader(actor, prisonNumber)
   const rows = await store.listOfPerson(db, person.id)
   const shown = hasPermission(actor.role, 'concerns.view') ? rows : rows.filter((row) => row.raisedBy === actor.id)
-  await audit.record(db, actor, {
-    action: 'concerns.person-viewed',
-    personId: person.id,
-    establishmentCode: person.establishmentCode,
-    details: { count: shown.length },
-  })
+  await audit.record(db, actor, aboutPerson('concerns.person-viewed', person, { count: shown.length }))
   return { person, concerns: shown.map((row) => listed(actor, row)) }
 }

@@ -1,4 +1,5 @@
 /** S1: where a concern goes once raised: the person's responsible officer and the safer custody leads on duty. */
+import { aboutPerson } from '../../platform/audit.ts'
 import { effectiveUrgency, escalateAt, recipientsOf } from './rules.ts'
 import * as store from './store.ts'
 import { onDutyWithRole, type ConcernAlongside, type ConcernPerson, type ConcernsDeps } from './deps.ts'
@@ -61,19 +62,18 @@ export async function recordAndRoute(
           params,
           href,
         })
-    await audit.record(trx, by, {
-      action: 'concern.raised',
-      personId: person.id,
-      establishmentCode: person.establishmentCode,
-      details: {
+    await audit.record(
+      trx,
+      by,
+      aboutPerson('concern.raised', person, {
         concernId,
         urgency,
         isSensitive: fields.isSensitive,
         onBehalfOfPeerSupporter: fields.peerSupporterId !== null,
         fromFamily: Boolean(fields.familyWorryId),
         notified: recipients.length,
-      },
-    })
+      }),
+    )
     await alongside?.record(trx, concernId)
     return {
       concernId,

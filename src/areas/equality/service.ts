@@ -1,8 +1,6 @@
-import type { Db } from '../../db/database.ts'
 import type { IsoDate } from '../../db/schema.ts'
-import type { Audit } from '../../platform/audit.ts'
-import type { Clock } from '../../platform/clock.ts'
 import type { Actor } from '../../platform/permissions.ts'
+import type { PlatformDeps } from '../../platform/use-cases.ts'
 import type { AllocationService } from '../allocation/service.ts'
 import type { AttendanceService } from '../attendance/service.ts'
 import { TIME_OUT_OF_CELL_DAYS } from '../attendance/rules.ts'
@@ -86,10 +84,7 @@ export function createEqualityService({
   concerns,
   attendance,
   carePlans,
-}: {
-  db: Db
-  clock: Clock
-  audit: Audit
+}: PlatformDeps & {
   people: Pick<PeopleService, 'characteristicsAt'>
   allocation: Pick<AllocationService, 'sessionsPerWeekAt' | 'waitingForActivitiesAt'>
   keywork: Pick<KeyworkService, 'changeRequestCountsSince'>

@@ -1,8 +1,7 @@
 import type { Db } from '../../db/database.ts'
 import type { IsoDate } from '../../db/schema.ts'
-import type { Audit } from '../../platform/audit.ts'
-import type { Clock } from '../../platform/clock.ts'
 import type { INVALID_DATE } from '../../platform/date-input.ts'
+import type { PlatformDeps } from '../../platform/use-cases.ts'
 import { NotFound } from '../../platform/errors.ts'
 import type { Events } from '../../platform/events.ts'
 import { isUuid } from '../../platform/ids.ts'
@@ -39,10 +38,7 @@ export type RaiseOutcome =
   | { kind: 'taken'; reference: string; followUpCode: string; prison: { name: string; phone: string | null } }
 
 /** What every families use case is given: built once, in app.ts. */
-export type FamiliesDeps = {
-  db: Db
-  clock: Clock
-  audit: Audit
+export type FamiliesDeps = PlatformDeps & {
   /** A matched worry becomes a concern raised by family or friends, routed as every concern is. */
   concerns: Pick<ConcernsService, 'raiseFromFamily'>
   /** S4: the person's care plan in progress, and its family contacts. */

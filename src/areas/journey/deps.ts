@@ -1,6 +1,5 @@
 import type { Db } from '../../db/database.ts'
-import type { Audit } from '../../platform/audit.ts'
-import type { Clock } from '../../platform/clock.ts'
+import type { PlatformDeps } from '../../platform/use-cases.ts'
 import { NotFound } from '../../platform/errors.ts'
 import type { Events } from '../../platform/events.ts'
 import type { Outcome } from '../../platform/forms.ts'
@@ -37,10 +36,7 @@ export type CarePlansForJourney = {
 }
 
 /** What every journey use case is given: built once, in app.ts. */
-export type JourneyDeps = {
-  db: Db
-  clock: Clock
-  audit: Audit
+export type JourneyDeps = PlatformDeps & {
   people: PeopleService
   staff: StaffForJourney
   keywork: KeyworkForJourney

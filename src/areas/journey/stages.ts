@@ -1,5 +1,6 @@
 /** J1: where a person is in their journey through custody, and who is responsible for them at each stage. */
 import type { JourneyStageName } from '../../db/schema.ts'
+import { aboutPerson } from '../../platform/audit.ts'
 import { isRefusal, type Outcome } from '../../platform/forms.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import * as store from './store.ts'
@@ -34,11 +35,7 @@ export async function viewJourney(deps: JourneyDeps, actor: Actor, prisonNumber:
   const officer = officers.get(person.id) ?? null
   const now = responsibilityFrom(current, officer)
   const before = stages.find((stage) => stage !== current && stage.responsibleStaffUserId !== null) ?? null
-  await audit.record(db, actor, {
-    action: 'journey.viewed',
-    personId: person.id,
-    establishmentCode: person.establishmentCode,
-  })
+  await audit.record(db, actor, aboutPerson('journey.viewed', person))
   return {
     person,
     stages,
@@ -101,17 +98,16 @@ export async function recordStage(
       await keywork.endAllocationForMove(trx, actor, person.id, 'release')
       await events.publish(trx, actor, 'person.left-custody', { personId: person.id, reason: 'release' })
     }
-    await audit.record(trx, actor, {
-      action: 'journey.stage-recorded',
-      personId: person.id,
-      establishmentCode: person.establishmentCode,
-      details: {
+    await audit.record(
+      trx,
+      actor,
+      aboutPerson('journey.stage-recorded', person, {
         stageId,
         stage: input.stage,
         previousStageId: current?.id ?? null,
         responsibleStaffUserId: responsible,
-      },
-    })
+      }),
+    )
     return null
   })
 }

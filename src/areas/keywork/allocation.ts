@@ -1,3 +1,4 @@
+import { aboutPerson } from '../../platform/audit.ts'
 import { type Outcome } from '../../platform/forms.ts'
 import type { Db } from '../../db/database.ts'
 import type { DeallocationReason } from '../../db/schema.ts'
@@ -57,11 +58,7 @@ export async function viewDedicatedOfficer(deps: KeyworkDeps, actor: Actor, pris
   const currentOfficer = current ? byId.get(current.staffUserId) : undefined
   const allocatedOn = new Map(current ? [[person.id, londonDate(current.allocatedAt)]] : [])
   const state = (await keyWorkState(deps, [person.id], policy, allocatedOn)).get(person.id)!
-  await audit.record(db, actor, {
-    action: 'dedicated-officer.viewed',
-    personId: person.id,
-    establishmentCode: person.establishmentCode,
-  })
+  await audit.record(db, actor, aboutPerson('dedicated-officer.viewed', person))
   return {
     person,
     policy,
@@ -130,12 +127,7 @@ export async function allocate(
       allocatedBy: actor.id,
       kind: person.needsSpecialistAllocation ? 'specialist' : 'manual',
     })
-    await audit.record(trx, actor, {
-      action: 'dedicated-officer.allocated',
-      personId: person.id,
-      establishmentCode: person.establishmentCode,
-      details: { allocationId, staffUserId },
-    })
+    await audit.record(trx, actor, aboutPerson('dedicated-officer.allocated', person, { allocationId, staffUserId }))
   })
   return null
 }
@@ -152,12 +144,11 @@ export async function deallocate(
   return db.transaction().execute(async (trx) => {
     const ended = await store.endAllocation(trx, person.id, { endedAt: clock.now(), endedBy: actor.id, reason })
     if (!ended) return { field: 'reason', messageKey: 'keywork.deallocate.error.none', values: {} }
-    await audit.record(trx, actor, {
-      action: 'dedicated-officer.deallocated',
-      personId: person.id,
-      establishmentCode: person.establishmentCode,
-      details: { allocationId: ended.id, reason },
-    })
+    await audit.record(
+      trx,
+      actor,
+      aboutPerson('dedicated-officer.deallocated', person, { allocationId: ended.id, reason }),
+    )
     return null
   })
 }

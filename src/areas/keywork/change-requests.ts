@@ -1,3 +1,5 @@
+import { aboutPerson } from '../../platform/audit.ts'
+import { countsPerPersonSince } from '../../platform/counts-per-person.ts'
 import { type Outcome } from '../../platform/forms.ts'
 import { NotFound } from '../../platform/errors.ts'
 import { hasPermission, type Actor } from '../../platform/permissions.ts'
@@ -12,11 +14,7 @@ export async function viewChangeOfficer(deps: KeyworkDeps, actor: Actor, prisonN
     store.findPolicy(db, person.establishmentCode),
     store.currentAllocations(db, [person.id]),
   ])
-  await audit.record(db, actor, {
-    action: 'change-officer.viewed',
-    personId: person.id,
-    establishmentCode: person.establishmentCode,
-  })
+  await audit.record(db, actor, aboutPerson('change-officer.viewed', person))
   return { person, policy, hasOfficer: current.length > 0 }
 }
 
@@ -45,26 +43,13 @@ export async function raiseChangeRequest(
       raisedBy: actor.person ? null : actor.id,
       raisedByPersonAccountId: actor.person ? actor.id : null,
     })
-    await audit.record(trx, actor, {
-      action: 'change-request.raised',
-      personId: person.id,
-      establishmentCode: person.establishmentCode,
-      details: { changeRequestId: id },
-    })
+    await audit.record(trx, actor, aboutPerson('change-request.raised', person, { changeRequestId: id }))
     return null
   })
 }
 
 /** M3: requests to change officer per person at a prison since a date; counts only, for the equality figures. */
-export async function changeRequestCountsSince(
-  deps: KeyworkDeps,
-  establishmentCode: string,
-  since: Date,
-): Promise<Map<string, number>> {
-  const { db } = deps
-  const rows = await store.changeRequestCountsSince(db, establishmentCode, since)
-  return new Map(rows.map((row) => [row.personId, Number(row.count)]))
-}
+export const changeRequestCountsSince = countsPerPersonSince(store.changeRequestCountsSince)
 
 /** K2: the change requests for safer custody, never showing a reader a request about themselves. */
 export async function listChangeRequests(deps: KeyworkDeps, actor: Actor) {

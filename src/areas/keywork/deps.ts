@@ -1,7 +1,7 @@
 import type { Db } from '../../db/database.ts'
 import type { IsoDate } from '../../db/schema.ts'
-import type { Audit } from '../../platform/audit.ts'
-import type { Clock } from '../../platform/clock.ts'
+import type { PlatformDeps } from '../../platform/use-cases.ts'
+import { aboutPerson } from '../../platform/audit.ts'
 import { londonDate } from '../../platform/dates.ts'
 import type { Outcome } from '../../platform/forms.ts'
 import type { Actor } from '../../platform/permissions.ts'
@@ -22,10 +22,7 @@ export type StaffForKeywork = {
 }
 
 /** What every key work use case is given: built once, in app.ts. */
-export type KeyworkDeps = {
-  db: Db
-  clock: Clock
-  audit: Audit
+export type KeyworkDeps = PlatformDeps & {
   people: PeopleService
   staff: StaffForKeywork
 }
@@ -79,7 +76,6 @@ export async function keyWorkState(
   return state
 }
 
-/** K4: the check-in taken at a session or progress meeting, dated the day it was held, in the caller's transaction. */
 /**
  * K4: a meeting with the person (a key work session, a progress meeting) and the check-in taken at it, in
  * one transaction, audited; never one held in the future.
@@ -112,12 +108,7 @@ export async function recordWithCheckIn(
       recordedBy: actor.id,
       recordedAt: clock.now(),
     })
-    await audit.record(trx, actor, {
-      action: meeting.action,
-      personId: person.id,
-      establishmentCode: person.establishmentCode,
-      details: takenAt,
-    })
+    await audit.record(trx, actor, aboutPerson(meeting.action, person, takenAt))
   })
   return null
 }

@@ -1,3 +1,4 @@
+import { aboutPerson } from '../../platform/audit.ts'
 import { type Outcome } from '../../platform/forms.ts'
 import type { IsoDate } from '../../db/schema.ts'
 import type { Actor } from '../../platform/permissions.ts'
@@ -20,11 +21,7 @@ export async function viewKeyWork(deps: KeyworkDeps, actor: Actor, prisonNumber:
     staff.listOfficersForAllocation(person.establishmentCode),
   ])
   const names = new Map(officers.map((officer) => [officer.staffUserId, officer.displayName]))
-  await audit.record(db, actor, {
-    action: 'key-work.viewed',
-    personId: person.id,
-    establishmentCode: person.establishmentCode,
-  })
+  await audit.record(db, actor, aboutPerson('key-work.viewed', person))
   return {
     person,
     policy,

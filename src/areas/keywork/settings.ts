@@ -1,3 +1,4 @@
+import { savePrisonSettings } from '../../platform/prison-settings.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import { policyProblems, type KeyworkPolicy, type Refusal } from './rules.ts'
 import type { KeyworkDeps } from './deps.ts'
@@ -10,12 +11,9 @@ export async function policyFor(deps: KeyworkDeps, establishmentCode: string): P
 
 /** K1: saves the prison's settings, or returns the problems with them and saves nothing. */
 export async function savePolicy(deps: KeyworkDeps, actor: Actor, policy: KeyworkPolicy): Promise<Refusal[]> {
-  const { db, audit } = deps
-  const problems = policyProblems(policy)
-  if (problems.length > 0) return problems
-  await db.transaction().execute(async (trx) => {
-    await store.savePolicy(trx, actor.establishmentCode, policy)
-    await audit.record(trx, actor, { action: 'keywork.settings-saved' })
+  return savePrisonSettings(deps, actor, policy, {
+    problems: policyProblems,
+    save: store.savePolicy,
+    audited: () => ({ action: 'keywork.settings-saved' }),
   })
-  return []
 }

@@ -1,3 +1,4 @@
+import { aboutPerson } from '../../platform/audit.ts'
 import { type Outcome } from '../../platform/forms.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import type { KeyworkDeps } from './deps.ts'
@@ -11,11 +12,7 @@ export async function viewSpecialistNeed(deps: KeyworkDeps, actor: Actor, prison
     store.findPolicy(db, person.establishmentCode),
     store.specialistNeedDecisions(db, person.id),
   ])
-  await audit.record(db, actor, {
-    action: 'specialist-need.viewed',
-    personId: person.id,
-    establishmentCode: person.establishmentCode,
-  })
+  await audit.record(db, actor, aboutPerson('specialist-need.viewed', person))
   return { person, policy, needsSpecialistAllocation: person.needsSpecialistAllocation, decisions }
 }
 
@@ -46,12 +43,13 @@ export async function decideSpecialistNeed(
       decidedBy: actor.id,
       decidedAt: clock.now(),
     })
-    await audit.record(trx, actor, {
-      action: decision.needsSpecialist ? 'specialist-need.marked' : 'specialist-need.cleared',
-      personId: person.id,
-      establishmentCode: person.establishmentCode,
-      details: { specialistNeedDecisionId: decisionId },
-    })
+    await audit.record(
+      trx,
+      actor,
+      aboutPerson(decision.needsSpecialist ? 'specialist-need.marked' : 'specialist-need.cleared', person, {
+        specialistNeedDecisionId: decisionId,
+      }),
+    )
   })
   return null
 }

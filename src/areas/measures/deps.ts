@@ -1,6 +1,3 @@
-import type { Db } from '../../db/database.ts'
-import type { Audit } from '../../platform/audit.ts'
-import type { Clock } from '../../platform/clock.ts'
 import type { Events } from '../../platform/events.ts'
 import type { Notifications } from '../../platform/notifications.ts'
 import type { AttendanceService } from '../attendance/service.ts'
@@ -10,16 +7,14 @@ import type { KeyworkService } from '../keywork/service.ts'
 import type { PeopleService } from '../people/service.ts'
 import type { RegimeService } from '../regime/service.ts'
 import type { PeerSupporterService, StaffService } from '../staff/service.ts'
+import type { PlatformDeps } from '../../platform/use-cases.ts'
 
 /**
  * What every measures use case is given: built once, in app.ts. Every figure comes from the area that keeps
  * its records, through that area's service; this area keeps only targets, the monthly figures for the trend,
  * and the safety records.
  */
-export type MeasuresDeps = {
-  db: Db
-  clock: Clock
-  audit: Audit
+export type MeasuresDeps = PlatformDeps & {
   people: Pick<PeopleService, 'findPersonOrThrow' | 'countOnRolls'>
   staff: Pick<StaffService, 'viewStaffList' | 'currentCoursesAt' | 'listDirectorsOnDuty'>
   peerSupporters: Pick<PeerSupporterService, 'viewPeerSupporters'>

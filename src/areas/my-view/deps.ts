@@ -1,6 +1,4 @@
-import type { Db } from '../../db/database.ts'
-import type { Audit } from '../../platform/audit.ts'
-import type { Clock } from '../../platform/clock.ts'
+import type { PlatformDeps } from '../../platform/use-cases.ts'
 import { NotFound } from '../../platform/errors.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import type { AllocationService } from '../allocation/service.ts'
@@ -11,10 +9,7 @@ import type { KeyworkService } from '../keywork/service.ts'
 import type { PeopleService } from '../people/service.ts'
 
 /** What every use case of the person's own view is given: built once, in app.ts. */
-export type MyViewDeps = {
-  db: Db
-  clock: Clock
-  audit: Audit
+export type MyViewDeps = PlatformDeps & {
   people: Pick<PeopleService, 'findByNameAt'>
   allocation: Pick<AllocationService, 'viewPersonTimetable'>
   keywork: Pick<KeyworkService, 'viewDedicatedOfficer' | 'raiseChangeRequest' | 'policyFor'>

@@ -1,6 +1,4 @@
-import type { Db } from '../../db/database.ts'
-import type { Audit } from '../../platform/audit.ts'
-import type { Clock } from '../../platform/clock.ts'
+import type { PlatformDeps } from '../../platform/use-cases.ts'
 import { hasPermission, type Actor, type Permission } from '../../platform/permissions.ts'
 import type * as store from './store.ts'
 
@@ -18,10 +16,7 @@ export type PersonAlertSource = {
 }
 
 /** What every people use case is given: built once, in app.ts, before every other area. */
-export type PeopleDeps = {
-  db: Db
-  clock: Clock
-  audit: Audit
+export type PeopleDeps = PlatformDeps & {
   alerts?: readonly PersonAlertSource[]
 }
 

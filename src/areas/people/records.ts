@@ -1,5 +1,6 @@
 /** A person's record: found only within the user's establishments, its header, its page. */
 import type { Db } from '../../db/database.ts'
+import { aboutPerson } from '../../platform/audit.ts'
 import { NotFound } from '../../platform/errors.ts'
 import { hasPermission, type Actor } from '../../platform/permissions.ts'
 import { alertsFor, toPersonHeader, type PeopleDeps } from './deps.ts'
@@ -33,11 +34,7 @@ export async function personHeader(deps: PeopleDeps, actor: Actor, prisonNumber:
 export async function viewPerson(deps: PeopleDeps, actor: Actor, prisonNumber: string) {
   const { db, clock, audit } = deps
   const person = await findPersonOrThrow(deps, actor, prisonNumber)
-  await audit.record(db, actor, {
-    action: 'person.viewed',
-    personId: person.id,
-    establishmentCode: person.establishmentCode,
-  })
+  await audit.record(db, actor, aboutPerson('person.viewed', person))
   const age = ageOn(person.dateOfBirth, clock.today())
   const showCharacteristics = hasPermission(actor.role, 'person.view-characteristics')
   return {

@@ -1,6 +1,7 @@
 /** R1: a person's needs assessment, its versions, the wants it yields, and who is due one. */
 import type { Db } from '../../db/database.ts'
 import type { AssessmentKind } from '../../db/schema.ts'
+import { aboutPerson } from '../../platform/audit.ts'
 import { londonDate } from '../../platform/dates.ts'
 import { NotFound } from '../../platform/errors.ts'
 import type { Sweep } from '../../platform/jobs.ts'
@@ -78,12 +79,7 @@ export async function viewAssessment(deps: RegimeDeps, actor: Actor, prisonNumbe
   const [history, wants] = await Promise.all([store.assessmentHistory(db, person.id), store.wantsOf(db, person.id)])
   const latest = history[0] ?? null
   const wished = latest ? await store.activitiesByIds(db, person.establishmentCode, latest.wishedActivityIds) : []
-  await audit.record(db, actor, {
-    action: 'needs-assessment.viewed',
-    personId: person.id,
-    establishmentCode: person.establishmentCode,
-    details: { version: latest?.version ?? null },
-  })
+  await audit.record(db, actor, aboutPerson('needs-assessment.viewed', person, { version: latest?.version ?? null }))
   return {
     person,
     latest,
@@ -105,12 +101,7 @@ export async function viewAssessmentVersion(deps: RegimeDeps, actor: Actor, pris
   const assessment = await store.findAssessment(db, person.id, version)
   if (!assessment) throw new NotFound()
   const wished = await store.activitiesByIds(db, person.establishmentCode, assessment.wishedActivityIds)
-  await audit.record(db, actor, {
-    action: 'needs-assessment.viewed',
-    personId: person.id,
-    establishmentCode: person.establishmentCode,
-    details: { version },
-  })
+  await audit.record(db, actor, aboutPerson('needs-assessment.viewed', person, { version }))
   return { person, assessment, wished }
 }
 
@@ -170,12 +161,11 @@ export async function saveAssessment(
       assessedBy: actor.id,
     })
     await store.replaceWants(trx, person.id, wants)
-    await audit.record(trx, actor, {
-      action: 'needs-assessment.saved',
-      personId: person.id,
-      establishmentCode: person.establishmentCode,
-      details: { version, needs: needs.length, wants: wants.size },
-    })
+    await audit.record(
+      trx,
+      actor,
+      aboutPerson('needs-assessment.saved', person, { version, needs: needs.length, wants: wants.size }),
+    )
     return []
   })
 }

@@ -1,6 +1,5 @@
 import type { Db } from '../../db/database.ts'
-import type { Audit } from '../../platform/audit.ts'
-import type { Clock } from '../../platform/clock.ts'
+import type { PlatformDeps } from '../../platform/use-cases.ts'
 import { NotFound } from '../../platform/errors.ts'
 import type { Notifications } from '../../platform/notifications.ts'
 import type { Actor } from '../../platform/permissions.ts'
@@ -18,10 +17,7 @@ export type StaffForRegime = {
 export type NotificationsForRegime = Pick<Notifications, 'notify'>
 
 /** What every regime use case is given: built once, in app.ts. */
-export type RegimeDeps = {
-  db: Db
-  clock: Clock
-  audit: Audit
+export type RegimeDeps = PlatformDeps & {
   people: PeopleService
   staff: StaffForRegime
   notifications: NotificationsForRegime

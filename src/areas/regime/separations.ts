@@ -1,6 +1,7 @@
 /** R4: who must be kept apart. Two people's non-associations, and the cohorts of a prison that must not mix. */
 import type { Db } from '../../db/database.ts'
 import type { NonAssociationLevel, NonAssociationReason } from '../../db/schema.ts'
+import { aboutPerson } from '../../platform/audit.ts'
 import { NotFound } from '../../platform/errors.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import { cohorts } from '../people/rules.ts'
@@ -20,11 +21,7 @@ export async function viewPersonNonAssociations(deps: RegimeDeps, actor: Actor, 
   const { db, audit, people } = deps
   const person = await people.personHeader(actor, prisonNumber)
   const rows = await store.nonAssociationsOf(db, person.id)
-  await audit.record(db, actor, {
-    action: 'non-associations.viewed',
-    personId: person.id,
-    establishmentCode: person.establishmentCode,
-  })
+  await audit.record(db, actor, aboutPerson('non-associations.viewed', person))
   return {
     person,
     nonAssociations: rows.map((row) => ({

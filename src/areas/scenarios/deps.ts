@@ -1,7 +1,5 @@
 import type { Problem } from '../../allocator/index.ts'
-import type { Db } from '../../db/database.ts'
-import type { Audit } from '../../platform/audit.ts'
-import type { Clock } from '../../platform/clock.ts'
+import type { PlatformDeps } from '../../platform/use-cases.ts'
 import { NotFound } from '../../platform/errors.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import { readChanges, type NewGroup, type ScenarioFigures } from './rules.ts'
@@ -24,10 +22,7 @@ export type AttendanceForScenarios = {
 export const SCENARIO_TIME_MS = 1500
 
 /** What app.ts (or a test, with a shorter solver's time) hands the service. */
-export type ScenariosDeps = {
-  db: Db
-  clock: Clock
-  audit: Audit
+export type ScenariosDeps = PlatformDeps & {
   allocation: AllocationForScenarios
   attendance: AttendanceForScenarios
   timeMs?: number

@@ -1,19 +1,19 @@
 import type { Db } from '../../db/database.ts'
 import type { IsoDate, StaffStatus } from '../../db/schema.ts'
-import type { Audit } from '../../platform/audit.ts'
-import type { Clock } from '../../platform/clock.ts'
+import type { AuditEntry } from '../../platform/audit.ts'
+import type { PlatformDeps } from '../../platform/use-cases.ts'
 import { NotFound } from '../../platform/errors.ts'
 import { isUuid } from '../../platform/ids.ts'
 import type { Actor, Role } from '../../platform/permissions.ts'
 import type { PeopleService } from '../people/service.ts'
-import { isOnDuty, type FieldProblem, type Qualification, type TrainingGap } from './rules.ts'
+import { isOnDuty, type Checked, type FieldProblem, type Qualification, type TrainingGap } from './rules.ts'
 import * as store from './store.ts'
 
 /** What every staff use case is given: built once, in app.ts. */
-export type StaffDeps = { db: Db; clock: Clock; audit: Audit }
+export type StaffDeps = PlatformDeps
 
 /** What every peer supporter use case is given (P4): the staff area's own, and the people on the roll. */
-export type PeerSupporterDeps = { db: Db; clock: Clock; audit: Audit; people: PeopleService }
+export type PeerSupporterDeps = PlatformDeps & { people: PeopleService }
 
 /** What the key work area needs to allocate people to officers (K1, K3). */
 export type OfficerForAllocation = {
@@ -41,7 +41,6 @@ export type StaffListQuery = {
   without?: Qualification | undefined
 }
 
-/** A form the user can put right: nothing was saved, and each problem names its field. */
 /** A staff form refused: every problem with it at once, each beside its field. */
 export type Refused = { problems: FieldProblem[] }
 
@@ -51,6 +50,37 @@ export async function staffMemberOrThrow(deps: StaffDeps, actor: Actor, staffUse
   const member = await store.findStaffInEstablishments(trx, actor.establishmentCodes, staffUserId)
   if (!member) throw new NotFound()
   return { ...member, staffStatus: member.isActive ? member.staffStatus : ('inactive' as const) }
+}
+
+/**
+ * P1, P2: something a member of staff has done (a course completed, a supervision session held), recorded
+ * against them: they work at one of the user's prisons, the form is checked against today, and the record keeps
+ * who entered it and when, with its audit entry, in one transaction.
+ */
+export async function recordAgainstStaffMember<Values>(
+  deps: StaffDeps,
+  actor: Actor,
+  staffUserId: string,
+  record: {
+    check: (today: IsoDate) => Checked<Values>
+    insert: (db: Db, row: Values & { staffUserId: string; recordedBy: string; recordedAt: Date }) => Promise<string>
+    audited: (recorded: { staffUserId: string; id: string; values: Values }) => AuditEntry
+  },
+): Promise<Refused | null> {
+  const { db, clock, audit } = deps
+  return db.transaction().execute(async (trx) => {
+    const member = await staffMemberOrThrow(deps, actor, staffUserId, trx)
+    const checked = record.check(clock.today())
+    if (!checked.values) return { problems: checked.problems }
+    const id = await record.insert(trx, {
+      staffUserId: member.staffUserId,
+      ...checked.values,
+      recordedBy: actor.id,
+      recordedAt: clock.now(),
+    })
+    await audit.record(trx, actor, record.audited({ staffUserId: member.staffUserId, id, values: checked.values }))
+    return null
+  })
 }
 
 /** Those of `members` who can answer for a person today (see `isOnDuty`), in the order given. */

@@ -1,4 +1,5 @@
 /** P4: people in custody serving as Listeners, Insiders, peer mentors and lived experience workers. */
+import { aboutPerson } from '../../platform/audit.ts'
 import { NotFound } from '../../platform/errors.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import type { PeopleService } from '../people/service.ts'
@@ -61,11 +62,7 @@ export async function viewPersonRoles(deps: PeerSupporterDeps, actor: Actor, pri
   const person = await people.personHeader(actor, prisonNumber)
   const today = clock.today()
   const roles = await store.listRolesOf(db, person.id)
-  await audit.record(db, actor, {
-    action: 'peer-support.viewed',
-    personId: person.id,
-    establishmentCode: person.establishmentCode,
-  })
+  await audit.record(db, actor, aboutPerson('peer-support.viewed', person))
   return {
     person,
     roles: roles.map((role) => ({ ...role, isCurrent: role.endedOn === null || role.endedOn > today })),

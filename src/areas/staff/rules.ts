@@ -131,6 +131,31 @@ export function dateFromParts(
   return { kind: 'date', date }
 }
 
+/** A staff form checked: its values, or every problem with it at once and no values. */
+export type Checked<Values> = { values: Values; problems: [] } | { values: null; problems: FieldProblem[] }
+
+/** The value a form chose from a fixed list, or null when it names nothing on the list. */
+function chosenFrom<Choice extends string>(choices: readonly Choice[], value: string): Choice | null {
+  return (choices as readonly string[]).includes(value) ? (value as Choice) : null
+}
+
+/**
+ * A day something has already happened on (a course completed, a session held, a role begun or ended): given,
+ * a real date, and not after today. Its problem is `<messages>.<field>Missing`, `…Invalid` or `…Future`.
+ */
+function dayAlreadyCome(
+  parts: DateParts,
+  today: IsoDate,
+  field: string,
+  messages: 'staff.error' | 'peer.error',
+): { date: IsoDate; problem: null } | { date: null; problem: FieldProblem } {
+  const day = dateFromParts(parts)
+  if (day.kind === 'empty') return { date: null, problem: { field, messageKey: `${messages}.${field}Missing` } }
+  if (day.kind === 'invalid') return { date: null, problem: { field, messageKey: `${messages}.${field}Invalid` } }
+  if (day.date > today) return { date: null, problem: { field, messageKey: `${messages}.${field}Future` } }
+  return { date: day.date, problem: null }
+}
+
 export type TrainingForm = { course: string; completedOn: DateParts; expiresOn: DateParts; isJoint: boolean }
 export type TrainingValues = {
   course: TrainingCourse
@@ -140,23 +165,17 @@ export type TrainingValues = {
 }
 
 /** P1: a course completed by today, with an expiry (if any) not before it was completed. */
-export function checkTrainingForm(
-  form: TrainingForm,
-  today: IsoDate,
-): { values: TrainingValues; problems: [] } | { values: null; problems: FieldProblem[] } {
+export function checkTrainingForm(form: TrainingForm, today: IsoDate): Checked<TrainingValues> {
   const problems: FieldProblem[] = []
-  const course = (trainingCourses as readonly string[]).includes(form.course) ? (form.course as TrainingCourse) : null
+  const course = chosenFrom(trainingCourses, form.course)
   if (!course) problems.push({ field: 'course', messageKey: 'staff.error.course' })
-  const completed = dateFromParts(form.completedOn)
-  if (completed.kind === 'empty') problems.push({ field: 'completedOn', messageKey: 'staff.error.completedOnMissing' })
-  else if (completed.kind === 'invalid')
-    problems.push({ field: 'completedOn', messageKey: 'staff.error.completedOnInvalid' })
-  else if (completed.date > today) problems.push({ field: 'completedOn', messageKey: 'staff.error.completedOnFuture' })
+  const completed = dayAlreadyCome(form.completedOn, today, 'completedOn', 'staff.error')
+  if (completed.problem) problems.push(completed.problem)
   const expires = dateFromParts(form.expiresOn)
   if (expires.kind === 'invalid') problems.push({ field: 'expiresOn', messageKey: 'staff.error.expiresOnInvalid' })
-  else if (expires.kind === 'date' && completed.kind === 'date' && expires.date < completed.date)
+  else if (expires.kind === 'date' && completed.date !== null && expires.date < completed.date)
     problems.push({ field: 'expiresOn', messageKey: 'staff.error.expiresOnBeforeCompleted' })
-  if (problems.length > 0 || !course || completed.kind !== 'date') return { values: null, problems }
+  if (problems.length > 0 || !course || completed.date === null) return { values: null, problems }
   return {
     values: {
       course,
@@ -176,23 +195,16 @@ export type SupervisionValues = {
 }
 
 /** P2: a supervision session already held, with whoever led it. */
-export function checkSupervisionForm(
-  form: SupervisionForm,
-  today: IsoDate,
-): { values: SupervisionValues; problems: [] } | { values: null; problems: FieldProblem[] } {
+export function checkSupervisionForm(form: SupervisionForm, today: IsoDate): Checked<SupervisionValues> {
   const problems: FieldProblem[] = []
-  const kind = (supervisionKinds as readonly string[]).includes(form.kind)
-    ? (form.kind as SupervisionValues['kind'])
-    : null
+  const kind = chosenFrom(supervisionKinds, form.kind)
   if (!kind) problems.push({ field: 'kind', messageKey: 'staff.error.supervisionKind' })
-  const held = dateFromParts(form.heldOn)
-  if (held.kind === 'empty') problems.push({ field: 'heldOn', messageKey: 'staff.error.heldOnMissing' })
-  else if (held.kind === 'invalid') problems.push({ field: 'heldOn', messageKey: 'staff.error.heldOnInvalid' })
-  else if (held.date > today) problems.push({ field: 'heldOn', messageKey: 'staff.error.heldOnFuture' })
+  const held = dayAlreadyCome(form.heldOn, today, 'heldOn', 'staff.error')
+  if (held.problem) problems.push(held.problem)
   const supervisor = form.supervisor.trim()
   if (!supervisor) problems.push({ field: 'supervisor', messageKey: 'staff.error.supervisorMissing' })
   else if (supervisor.length > 100) problems.push({ field: 'supervisor', messageKey: 'staff.error.supervisorTooLong' })
-  if (problems.length > 0 || !kind || held.kind !== 'date') return { values: null, problems }
+  if (problems.length > 0 || !kind || held.date === null) return { values: null, problems }
   return { values: { kind, heldOn: held.date, supervisor }, problems: [] }
 }
 
@@ -203,12 +215,9 @@ export type StatusValues = { status: StaffStatus; reactivationOn: IsoDate | null
  * K1, P1: a status, with a reactivation date after today for anyone not active (active staff have none),
  * and a caseload limit of 0 to 30 for this officer, or blank for the prison's default.
  */
-export function checkStatusForm(
-  form: StatusForm,
-  today: IsoDate,
-): { values: StatusValues; problems: [] } | { values: null; problems: FieldProblem[] } {
+export function checkStatusForm(form: StatusForm, today: IsoDate): Checked<StatusValues> {
   const problems: FieldProblem[] = []
-  const status = (staffStatuses as readonly string[]).includes(form.status) ? (form.status as StaffStatus) : null
+  const status = chosenFrom(staffStatuses, form.status)
   if (!status) problems.push({ field: 'status', messageKey: 'staff.error.status' })
   const reactivation = dateFromParts(form.reactivationOn)
   let reactivationOn: IsoDate | null = null
@@ -237,23 +246,19 @@ export type PeerSupporterForm = { prisonNumber: string; scheme: string; wingId: 
 export function checkPeerSupporterForm(
   form: PeerSupporterForm,
   today: IsoDate,
-):
-  | { values: { prisonNumber: string; scheme: PeerScheme; wingId: number; startedOn: IsoDate }; problems: [] }
-  | { values: null; problems: FieldProblem[] } {
+): Checked<{ prisonNumber: string; scheme: PeerScheme; wingId: number; startedOn: IsoDate }> {
   const problems: FieldProblem[] = []
   const prisonNumber = form.prisonNumber.trim().toUpperCase()
   if (!prisonNumber) problems.push({ field: 'prisonNumber', messageKey: 'peer.error.prisonNumberMissing' })
   else if (!/^[A-Z]\d{4}[A-Z]{2}$/.test(prisonNumber))
     problems.push({ field: 'prisonNumber', messageKey: 'peer.error.prisonNumberInvalid' })
-  const scheme = (peerSchemes as readonly string[]).includes(form.scheme) ? (form.scheme as PeerScheme) : null
+  const scheme = chosenFrom(peerSchemes, form.scheme)
   if (!scheme) problems.push({ field: 'scheme', messageKey: 'peer.error.scheme' })
   const wingId = /^\d{1,9}$/.test(form.wingId.trim()) ? Number(form.wingId.trim()) : null
   if (wingId === null) problems.push({ field: 'wingId', messageKey: 'peer.error.wing' })
-  const started = dateFromParts(form.startedOn)
-  if (started.kind === 'empty') problems.push({ field: 'startedOn', messageKey: 'peer.error.startedOnMissing' })
-  else if (started.kind === 'invalid') problems.push({ field: 'startedOn', messageKey: 'peer.error.startedOnInvalid' })
-  else if (started.date > today) problems.push({ field: 'startedOn', messageKey: 'peer.error.startedOnFuture' })
-  if (problems.length > 0 || !scheme || wingId === null || started.kind !== 'date') return { values: null, problems }
+  const started = dayAlreadyCome(form.startedOn, today, 'startedOn', 'peer.error')
+  if (started.problem) problems.push(started.problem)
+  if (problems.length > 0 || !scheme || wingId === null || started.date === null) return { values: null, problems }
   return { values: { prisonNumber, scheme, wingId, startedOn: started.date }, problems: [] }
 }
 
@@ -263,13 +268,8 @@ export function checkEndDate(
   startedOn: IsoDate,
   today: IsoDate,
 ): { date: IsoDate; problems: [] } | { date: null; problems: FieldProblem[] } {
-  const ended = dateFromParts(endedOn)
-  if (ended.kind === 'empty')
-    return { date: null, problems: [{ field: 'endedOn', messageKey: 'peer.error.endedOnMissing' }] }
-  if (ended.kind === 'invalid')
-    return { date: null, problems: [{ field: 'endedOn', messageKey: 'peer.error.endedOnInvalid' }] }
-  if (ended.date > today)
-    return { date: null, problems: [{ field: 'endedOn', messageKey: 'peer.error.endedOnFuture' }] }
+  const ended = dayAlreadyCome(endedOn, today, 'endedOn', 'peer.error')
+  if (ended.problem) return { date: null, problems: [ended.problem] }
   if (ended.date < startedOn)
     return { date: null, problems: [{ field: 'endedOn', messageKey: 'peer.error.endedOnBeforeStart' }] }
   return { date: ended.date, problems: [] }
@@ -286,7 +286,7 @@ export type OrganisationValues = { name: string; kind: OrganisationKind; service
 export function checkOrganisationForm(
   form: OrganisationForm,
   otherNames: readonly string[],
-): { values: OrganisationValues; problems: [] } | { values: null; problems: FieldProblem[] } {
+): Checked<OrganisationValues> {
   const problems: FieldProblem[] = []
   const name = form.name.trim().replace(/\s+/g, ' ')
   const services = form.services.trim()
@@ -294,7 +294,7 @@ export function checkOrganisationForm(
   if (name === '' || name.length > 120) problems.push({ field: 'name', messageKey: 'staff.error.organisationName' })
   else if (otherNames.some((other) => comparable(other) === comparable(name)))
     problems.push({ field: 'name', messageKey: 'staff.error.organisationNameTaken' })
-  const kind = (organisationKinds as readonly string[]).includes(form.kind) ? (form.kind as OrganisationKind) : null
+  const kind = chosenFrom(organisationKinds, form.kind)
   if (!kind) problems.push({ field: 'kind', messageKey: 'staff.error.organisationKind' })
   if (services.length > 500) problems.push({ field: 'services', messageKey: 'staff.error.organisationServices' })
   if (problems.length > 0 || !kind) return { values: null, problems }
@@ -304,9 +304,7 @@ export function checkOrganisationForm(
 export type StaffSettingsForm = { supervisionIntervalWeeks: string }
 
 /** P2: a prison's supervision interval, a whole number of weeks from 1 to 26. */
-export function checkStaffSettingsForm(
-  form: StaffSettingsForm,
-): { values: { supervisionIntervalWeeks: number }; problems: [] } | { values: null; problems: FieldProblem[] } {
+export function checkStaffSettingsForm(form: StaffSettingsForm): Checked<{ supervisionIntervalWeeks: number }> {
   const text = form.supervisionIntervalWeeks.trim()
   const weeks = /^\d{1,2}$/.test(text) ? Number(text) : NaN
   if (!(weeks >= 1 && weeks <= 26))

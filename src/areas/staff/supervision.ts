@@ -1,6 +1,6 @@
 /** P2: supervision sessions held, and how often the staff of a prison are due one. */
 import type { Actor } from '../../platform/permissions.ts'
-import { staffMemberOrThrow, type Refused, type StaffDeps } from './deps.ts'
+import { recordAgainstStaffMember, type Refused, type StaffDeps } from './deps.ts'
 import { checkStaffSettingsForm, checkSupervisionForm, type StaffSettingsForm, type SupervisionForm } from './rules.ts'
 import * as store from './store.ts'
 
@@ -33,21 +33,12 @@ export async function recordSupervision(
   staffUserId: string,
   form: SupervisionForm,
 ): Promise<Refused | null> {
-  const { db, clock, audit } = deps
-  return db.transaction().execute(async (trx) => {
-    const member = await staffMemberOrThrow(deps, actor, staffUserId, trx)
-    const checked = checkSupervisionForm(form, clock.today())
-    if (!checked.values) return { problems: checked.problems }
-    const id = await store.insertSupervision(trx, {
-      staffUserId: member.staffUserId,
-      ...checked.values,
-      recordedBy: actor.id,
-      recordedAt: clock.now(),
-    })
-    await audit.record(trx, actor, {
+  return recordAgainstStaffMember(deps, actor, staffUserId, {
+    check: (today) => checkSupervisionForm(form, today),
+    insert: store.insertSupervision,
+    audited: ({ staffUserId, id, values }) => ({
       action: 'staff.supervision-recorded',
-      details: { staffUserId: member.staffUserId, staffSupervisionId: id, kind: checked.values.kind },
-    })
-    return null
+      details: { staffUserId, staffSupervisionId: id, kind: values.kind },
+    }),
   })
 }

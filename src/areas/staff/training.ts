@@ -1,7 +1,7 @@
 /** P1: the courses staff and partner workers complete, and which of them are current. */
 import type { TrainingCourse } from '../../db/schema.ts'
 import type { Actor } from '../../platform/permissions.ts'
-import { staffMemberOrThrow, type Refused, type StaffDeps } from './deps.ts'
+import { recordAgainstStaffMember, type Refused, type StaffDeps } from './deps.ts'
 import { checkTrainingForm, isTrainingCurrent, trainingState, type TrainingForm } from './rules.ts'
 import * as store from './store.ts'
 
@@ -31,21 +31,12 @@ export async function recordTraining(
   staffUserId: string,
   form: TrainingForm,
 ): Promise<Refused | null> {
-  const { db, clock, audit } = deps
-  return db.transaction().execute(async (trx) => {
-    const member = await staffMemberOrThrow(deps, actor, staffUserId, trx)
-    const checked = checkTrainingForm(form, clock.today())
-    if (!checked.values) return { problems: checked.problems }
-    const id = await store.insertTraining(trx, {
-      staffUserId: member.staffUserId,
-      ...checked.values,
-      recordedBy: actor.id,
-      recordedAt: clock.now(),
-    })
-    await audit.record(trx, actor, {
+  return recordAgainstStaffMember(deps, actor, staffUserId, {
+    check: (today) => checkTrainingForm(form, today),
+    insert: store.insertTraining,
+    audited: ({ staffUserId, id, values }) => ({
       action: 'staff.training-recorded',
-      details: { staffUserId: member.staffUserId, trainingRecordId: id, course: checked.values.course },
-    })
-    return null
+      details: { staffUserId, trainingRecordId: id, course: values.course },
+    }),
   })
 }

@@ -1,5 +1,5 @@
 import type { Db } from '../../../db/database.ts'
-import type { Audit } from '../../../platform/audit.ts'
+import { aboutPerson, type Audit } from '../../../platform/audit.ts'
 import type { Clock } from '../../../platform/clock.ts'
 import { NotFound } from '../../../platform/errors.ts'
 import type { FieldRefusal } from '../../../platform/forms.ts'
@@ -49,11 +49,7 @@ export function createPersonAccountsService({
       const person = await people.personHeader(actor, prisonNumber)
       const account = await store.ownAccountOf(db, person.id)
       const signedIn = account ? await lastSignIns(db, [account.id]) : new Map<string, Date>()
-      await audit.record(db, actor, {
-        action: 'person-account.viewed',
-        personId: person.id,
-        establishmentCode: person.establishmentCode,
-      })
+      await audit.record(db, actor, aboutPerson('person-account.viewed', person))
       return {
         person,
         account: account ?? null,
@@ -85,12 +81,14 @@ export function createPersonAccountsService({
           issuedAt: now,
           issuedBy: actor.id,
         })
-        await audit.record(trx, actor, {
-          action: before ? 'person-account.code-reissued' : 'person-account.issued',
-          personId: person.id,
-          establishmentCode: person.establishmentCode,
-          details: { expiresAt: expiresAt.toISOString(), reopened: before ? !before.isActive : false },
-        })
+        await audit.record(
+          trx,
+          actor,
+          aboutPerson(before ? 'person-account.code-reissued' : 'person-account.issued', person, {
+            expiresAt: expiresAt.toISOString(),
+            reopened: before ? !before.isActive : false,
+          }),
+        )
         return { person, username, code, expiresAt }
       })
     },
