@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { Db } from '../../db/database.ts'
+import { savePrisonSettings } from '../../db/prison-settings.ts'
 import type { IsoDate, StaffStatus, TrainingCourse } from '../../db/schema.ts'
 import { SUPERVISION_INTERVAL_WEEKS, type OrganisationKind } from './rules.ts'
 import { personNameColumns } from '../../db/summaries.ts'
@@ -415,15 +416,9 @@ export async function findStaffPolicy(db: Db, establishmentCode: string) {
 }
 
 export async function saveStaffPolicy(db: Db, establishmentCode: string, values: { supervisionIntervalWeeks: number }) {
-  await db
-    .insertInto('staff_policy')
-    .values({ establishment_code: establishmentCode, supervision_interval_weeks: values.supervisionIntervalWeeks })
-    .onConflict((conflict) =>
-      conflict
-        .column('establishment_code')
-        .doUpdateSet({ supervision_interval_weeks: values.supervisionIntervalWeeks }),
-    )
-    .execute()
+  await savePrisonSettings(db, 'staff_policy', establishmentCode, {
+    supervision_interval_weeks: values.supervisionIntervalWeeks,
+  })
 }
 
 /** Issue 13: a member of staff's new Waymark password, already hashed, in the caller's transaction. */
