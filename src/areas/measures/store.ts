@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { Db } from '../../db/database.ts'
+import { fromTheNewRow } from '../../db/upsert.ts'
 import type { IsoDate } from '../../db/schema.ts'
 import { personNameColumns } from '../../db/summaries.ts'
 
@@ -54,10 +55,9 @@ export async function saveSnapshots(
       })),
     )
     .onConflict((conflict) =>
-      conflict.columns(['establishment_code', 'measure', 'month']).doUpdateSet({
-        value: sql`excluded.value`,
-        recorded_at: sql`excluded.recorded_at`,
-      }),
+      conflict
+        .columns(['establishment_code', 'measure', 'month'])
+        .doUpdateSet(fromTheNewRow<'measure_snapshot'>(['value', 'recorded_at'])),
     )
     .execute()
 }

@@ -1,5 +1,6 @@
 import { sql, type Insertable } from 'kysely'
 import type { Db } from '../../db/database.ts'
+import { fromTheNewRow } from '../../db/upsert.ts'
 import type { IsoDate, PersonTable } from '../../db/schema.ts'
 
 export type RollEntry = {
@@ -289,19 +290,23 @@ export async function upsertPeople(db: Db, people: PersonValues[]): Promise<void
       .insertInto('person')
       .values(people.slice(start, start + 500))
       .onConflict((conflict) =>
-        conflict.column('prison_number').doUpdateSet((eb) => ({
-          first_name: eb.ref('excluded.first_name'),
-          last_name: eb.ref('excluded.last_name'),
-          date_of_birth: eb.ref('excluded.date_of_birth'),
-          cell_id: eb.ref('excluded.cell_id'),
-          cohort: eb.ref('excluded.cohort'),
-          reception_on: eb.ref('excluded.reception_on'),
-          sex: eb.ref('excluded.sex'),
-          ethnicity: eb.ref('excluded.ethnicity'),
-          religion: eb.ref('excluded.religion'),
-          disability: eb.ref('excluded.disability'),
-          sexual_orientation: eb.ref('excluded.sexual_orientation'),
-        })),
+        conflict
+          .column('prison_number')
+          .doUpdateSet(
+            fromTheNewRow<'person'>([
+              'first_name',
+              'last_name',
+              'date_of_birth',
+              'cell_id',
+              'cohort',
+              'reception_on',
+              'sex',
+              'ethnicity',
+              'religion',
+              'disability',
+              'sexual_orientation',
+            ]),
+          ),
       )
       .execute()
   }
