@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { Db } from '../../db/database.ts'
+import { fromTheNewRow } from '../../db/upsert.ts'
 import type { AttendanceOutcome, IsoDate, SlotCode } from '../../db/schema.ts'
 import { hoursBetween } from './rules.ts'
 import { personNameColumns } from '../../db/summaries.ts'
@@ -174,12 +175,9 @@ export async function saveAttendance(db: Db, rows: readonly AttendanceRow[]) {
         })),
       )
       .onConflict((conflict) =>
-        conflict.columns(['group_id', 'session_on', 'slot', 'person_id']).doUpdateSet((eb) => ({
-          outcome: eb.ref('excluded.outcome'),
-          reason: eb.ref('excluded.reason'),
-          recorded_at: eb.ref('excluded.recorded_at'),
-          recorded_by: eb.ref('excluded.recorded_by'),
-        })),
+        conflict
+          .columns(['group_id', 'session_on', 'slot', 'person_id'])
+          .doUpdateSet(fromTheNewRow<'attendance'>(['outcome', 'reason', 'recorded_at', 'recorded_by'])),
       )
       .execute()
   }

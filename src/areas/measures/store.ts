@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { Db } from '../../db/database.ts'
+import { fromTheNewRow } from '../../db/upsert.ts'
 import type { IsoDate } from '../../db/schema.ts'
 import { personNameColumns } from '../../db/summaries.ts'
 
@@ -54,10 +55,9 @@ export async function saveSnapshots(
       })),
     )
     .onConflict((conflict) =>
-      conflict.columns(['establishment_code', 'measure', 'month']).doUpdateSet({
-        value: sql`excluded.value`,
-        recorded_at: sql`excluded.recorded_at`,
-      }),
+      conflict
+        .columns(['establishment_code', 'measure', 'month'])
+        .doUpdateSet(fromTheNewRow<'measure_snapshot'>(['value', 'recorded_at'])),
     )
     .execute()
 }
@@ -161,31 +161,41 @@ export async function insertDeath(
   return row.id
 }
 
+/** M2: the self-harm incidents at these prisons from an instant (up to another, where given), as `i`. */
+function incidentsFrom(db: Db, establishmentCodes: readonly string[], from: Date, to?: Date) {
+  const query = db
+    .selectFrom('self_harm_incident as i')
+    .where('i.establishment_code', 'in', establishmentCodes)
+    .where('i.occurred_at', '>=', from)
+  return to ? query.where('i.occurred_at', '<', to) : query
+}
+
+/** M2: the deaths in custody at these prisons from a day, as `d`. */
+function deathsFrom(db: Db, establishmentCodes: readonly string[], from: IsoDate) {
+  return db
+    .selectFrom('death_in_custody as d')
+    .where('d.establishment_code', 'in', establishmentCodes)
+    .where('d.died_on', '>=', from)
+}
+
 /** M2: counts per prison over a period; the figures, not the people. */
 export async function safetyCounts(db: Db, establishmentCodes: readonly string[], from: Date, to: Date) {
   if (establishmentCodes.length === 0) return []
-  const incidents = await db
-    .selectFrom('self_harm_incident')
+  const incidents = await incidentsFrom(db, establishmentCodes, from, to)
     .select((eb) => [
-      'establishment_code as establishmentCode',
+      'i.establishment_code as establishmentCode',
       eb.fn.countAll<string>().as('incidents'),
-      eb.fn.count<string>(sql`distinct person_id`).as('people'),
-      eb.fn.count<string>(sql`case when on_open_care_plan then 1 end`).as('onOpenCarePlan'),
-      eb.fn.count<string>(sql`case when injury = 'hospital' then 1 end`).as('hospital'),
+      eb.fn.count<string>(sql`distinct i.person_id`).as('people'),
+      eb.fn.count<string>(sql`case when i.on_open_care_plan then 1 end`).as('onOpenCarePlan'),
+      eb.fn.count<string>(sql`case when i.injury = 'hospital' then 1 end`).as('hospital'),
     ])
-    .where('establishment_code', 'in', establishmentCodes)
-    .where('occurred_at', '>=', from)
-    .where('occurred_at', '<', to)
-    .groupBy('establishment_code')
+    .groupBy('i.establishment_code')
     .execute()
-  const deaths = await db
-    .selectFrom('death_in_custody')
-    .select((eb) => ['establishment_code as establishmentCode', eb.fn.countAll<string>().as('deaths')])
-    .where('establishment_code', 'in', establishmentCodes)
-    .where('died_on', '>=', from.toISOString().slice(0, 10))
+  const deaths = await deathsFrom(db, establishmentCodes, from.toISOString().slice(0, 10))
+    .select((eb) => ['d.establishment_code as establishmentCode', eb.fn.countAll<string>().as('deaths')])
     // \`to\` is an instant just after now: a death dated today counts, as it does on the list of deaths.
-    .where('died_on', '<=', new Date(to.getTime() - 1).toISOString().slice(0, 10))
-    .groupBy('establishment_code')
+    .where('d.died_on', '<=', new Date(to.getTime() - 1).toISOString().slice(0, 10))
+    .groupBy('d.establishment_code')
     .execute()
   return establishmentCodes.map((code) => {
     const row = incidents.find((incident) => incident.establishmentCode === code)
@@ -202,14 +212,11 @@ export async function safetyCounts(db: Db, establishmentCodes: readonly string[]
 
 /** M2: incidents a month over the period, for the trend. */
 export async function incidentsByMonth(db: Db, establishmentCode: string, from: Date) {
-  const rows = await db
-    .selectFrom('self_harm_incident')
+  const rows = await incidentsFrom(db, [establishmentCode], from)
     .select((eb) => [
-      sql<string>`to_char(occurred_at at time zone 'UTC', 'YYYY-MM')`.as('month'),
+      sql<string>`to_char(i.occurred_at at time zone 'UTC', 'YYYY-MM')`.as('month'),
       eb.fn.countAll<string>().as('count'),
     ])
-    .where('establishment_code', '=', establishmentCode)
-    .where('occurred_at', '>=', from)
     .groupBy(sql`1`)
     .execute()
   return new Map(rows.map((row) => [row.month, Number(row.count)]))
@@ -217,8 +224,7 @@ export async function incidentsByMonth(db: Db, establishmentCode: string, from: 
 
 /** M2: the prison's incidents with method, injury and plan, for staff who may see whom (not for monitors). */
 export async function incidentsAt(db: Db, establishmentCode: string, from: Date) {
-  return db
-    .selectFrom('self_harm_incident as i')
+  return incidentsFrom(db, [establishmentCode], from)
     .innerJoin('person_summary as p', 'p.id', 'i.person_id')
     .select([
       'i.id',
@@ -228,8 +234,6 @@ export async function incidentsAt(db: Db, establishmentCode: string, from: Date)
       'i.on_open_care_plan as onOpenCarePlan',
       ...personNameColumns,
     ])
-    .where('i.establishment_code', '=', establishmentCode)
-    .where('i.occurred_at', '>=', from)
     .orderBy('i.occurred_at', 'desc')
     .limit(200)
     .execute()
@@ -276,8 +280,7 @@ export async function markWatchFlagged(
 
 /** M2: the prison's deaths in custody since a date, naming the people: for staff who record them. */
 export async function deathsAt(db: Db, establishmentCode: string, from: IsoDate) {
-  return db
-    .selectFrom('death_in_custody as d')
+  return deathsFrom(db, [establishmentCode], from)
     .innerJoin('person_summary as p', 'p.id', 'd.person_id')
     .select([
       'd.id',
@@ -285,8 +288,6 @@ export async function deathsAt(db: Db, establishmentCode: string, from: IsoDate)
       'd.investigation_reference as investigationReference',
       ...personNameColumns,
     ])
-    .where('d.establishment_code', '=', establishmentCode)
-    .where('d.died_on', '>=', from)
     .orderBy('d.died_on', 'desc')
     .execute()
 }

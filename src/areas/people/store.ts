@@ -1,6 +1,7 @@
-import { sql } from 'kysely'
+import { sql, type Insertable } from 'kysely'
 import type { Db } from '../../db/database.ts'
-import type { IsoDate } from '../../db/schema.ts'
+import { fromTheNewRow } from '../../db/upsert.ts'
+import type { IsoDate, PersonTable } from '../../db/schema.ts'
 
 export type RollEntry = {
   id: string
@@ -73,12 +74,16 @@ const personWithPlaceColumns = [
   'p.needs_specialist_allocation as needsSpecialistAllocation',
 ] as const
 
-function personWithPlace(db: Db) {
+/** A person joined to their cell and its wing (none while they wait for a cell), to select from. */
+function personInCell(db: Db) {
   return db
     .selectFrom('person as p')
     .leftJoin('cell as c', 'c.id', 'p.cell_id')
     .leftJoin('wing as w', 'w.id', 'c.wing_id')
-    .select(personWithPlaceColumns)
+}
+
+function personWithPlace(db: Db) {
+  return personInCell(db).select(personWithPlaceColumns)
 }
 
 /**
@@ -193,10 +198,7 @@ export async function findPersonInEstablishments(
 
 /** C1: the people at a prison with exactly this name (either case), with their wing, for a worry about someone. */
 export async function findByNameAt(db: Db, establishmentCode: string, firstName: string, lastName: string) {
-  return db
-    .selectFrom('person as p')
-    .leftJoin('cell as c', 'c.id', 'p.cell_id')
-    .leftJoin('wing as w', 'w.id', 'c.wing_id')
+  return personInCell(db)
     .select([
       'p.id',
       'p.prison_number as prisonNumber',
@@ -230,10 +232,7 @@ export async function characteristicsAt(db: Db, establishmentCode: string) {
 }
 
 export async function listRollForExport(db: Db, establishmentCode: string) {
-  return db
-    .selectFrom('person as p')
-    .leftJoin('cell as c', 'c.id', 'p.cell_id')
-    .leftJoin('wing as w', 'w.id', 'c.wing_id')
+  return personInCell(db)
     .select([
       'p.prison_number',
       'p.first_name',
@@ -278,21 +277,11 @@ export async function findEstablishmentsOfPrisonNumbers(db: Db, prisonNumbers: s
   return establishments
 }
 
-export type PersonValues = {
-  prison_number: string
-  first_name: string
-  last_name: string
-  date_of_birth: IsoDate
-  establishment_code: string
-  cell_id: number | null
-  cohort: string
-  reception_on: IsoDate
-  sex: string | null
-  ethnicity: string | null
-  religion: string | null
-  disability: string | null
-  sexual_orientation: string | null
-}
+/**
+ * A person as the roll import writes them: every column of `person` but those the database or Waymark's own
+ * screens set (the id, when the row was made, a specialist's allocation), the cohort always named.
+ */
+export type PersonValues = Required<Omit<Insertable<PersonTable>, 'id' | 'created_at' | 'needs_specialist_allocation'>>
 
 /** Inserts new people and updates those already on this establishment's roll, in batches. */
 export async function upsertPeople(db: Db, people: PersonValues[]): Promise<void> {
@@ -301,19 +290,23 @@ export async function upsertPeople(db: Db, people: PersonValues[]): Promise<void
       .insertInto('person')
       .values(people.slice(start, start + 500))
       .onConflict((conflict) =>
-        conflict.column('prison_number').doUpdateSet((eb) => ({
-          first_name: eb.ref('excluded.first_name'),
-          last_name: eb.ref('excluded.last_name'),
-          date_of_birth: eb.ref('excluded.date_of_birth'),
-          cell_id: eb.ref('excluded.cell_id'),
-          cohort: eb.ref('excluded.cohort'),
-          reception_on: eb.ref('excluded.reception_on'),
-          sex: eb.ref('excluded.sex'),
-          ethnicity: eb.ref('excluded.ethnicity'),
-          religion: eb.ref('excluded.religion'),
-          disability: eb.ref('excluded.disability'),
-          sexual_orientation: eb.ref('excluded.sexual_orientation'),
-        })),
+        conflict
+          .column('prison_number')
+          .doUpdateSet(
+            fromTheNewRow<'person'>([
+              'first_name',
+              'last_name',
+              'date_of_birth',
+              'cell_id',
+              'cohort',
+              'reception_on',
+              'sex',
+              'ethnicity',
+              'religion',
+              'disability',
+              'sexual_orientation',
+            ]),
+          ),
       )
       .execute()
   }

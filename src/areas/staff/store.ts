@@ -1,11 +1,20 @@
 import { sql } from 'kysely'
 import type { Db } from '../../db/database.ts'
+import { savePrisonSettings } from '../../db/prison-settings.ts'
 import type { IsoDate, StaffStatus, TrainingCourse } from '../../db/schema.ts'
 import { SUPERVISION_INTERVAL_WEEKS, type OrganisationKind } from './rules.ts'
 import { personNameColumns } from '../../db/summaries.ts'
 
 /** An expiry far enough ahead to mean "never expires", so a date comparison treats it as always current. */
 export const NEVER_EXPIRES: IsoDate = '9999-12-31'
+
+/** A record of a training course as every list of training reads it. */
+const trainingColumns = [
+  'course',
+  'completed_on as completedOn',
+  'expires_on as expiresOn',
+  'is_joint as isJoint',
+] as const
 
 export type LatestTraining = {
   staffUserId: string
@@ -28,13 +37,7 @@ export async function latestTrainingOf(
   if (staffUserIds.length === 0) return []
   return db
     .selectFrom('training_record')
-    .select([
-      'staff_user_id as staffUserId',
-      'course',
-      'completed_on as completedOn',
-      'expires_on as expiresOn',
-      'is_joint as isJoint',
-    ])
+    .select(['staff_user_id as staffUserId', ...trainingColumns])
     .distinctOn(['staff_user_id', 'course'])
     .where('staff_user_id', 'in', [...staffUserIds])
     .where('completed_on', '<=', completedBy)
@@ -114,16 +117,17 @@ export async function findStaffInEstablishments(
     .executeTakeFirst()
 }
 
+/** An organisation whose people work in prisons, as its list and its page show it. */
+function organisations(db: Db) {
+  return db.selectFrom('organisation').select(['id', 'name', 'kind', 'services'])
+}
+
 export async function listOrganisations(db: Db) {
-  return db.selectFrom('organisation').select(['id', 'name', 'kind', 'services']).orderBy('name').execute()
+  return organisations(db).orderBy('name').execute()
 }
 
 export async function findOrganisation(db: Db, id: string) {
-  return db
-    .selectFrom('organisation')
-    .select(['id', 'name', 'kind', 'services'])
-    .where('id', '=', id)
-    .executeTakeFirst()
+  return organisations(db).where('id', '=', id).executeTakeFirst()
 }
 
 /** How many people of each organisation work at the establishment. */
@@ -158,14 +162,7 @@ export async function updateOrganisation(
 export async function listTrainingOf(db: Db, staffUserId: string) {
   return db
     .selectFrom('training_record')
-    .select([
-      'id',
-      'course',
-      'completed_on as completedOn',
-      'expires_on as expiresOn',
-      'is_joint as isJoint',
-      'recorded_at as recordedAt',
-    ])
+    .select(['id', ...trainingColumns, 'recorded_at as recordedAt'])
     .where('staff_user_id', '=', staffUserId)
     .orderBy('completed_on', 'desc')
     .orderBy('recorded_at', 'desc')
@@ -415,15 +412,9 @@ export async function findStaffPolicy(db: Db, establishmentCode: string) {
 }
 
 export async function saveStaffPolicy(db: Db, establishmentCode: string, values: { supervisionIntervalWeeks: number }) {
-  await db
-    .insertInto('staff_policy')
-    .values({ establishment_code: establishmentCode, supervision_interval_weeks: values.supervisionIntervalWeeks })
-    .onConflict((conflict) =>
-      conflict
-        .column('establishment_code')
-        .doUpdateSet({ supervision_interval_weeks: values.supervisionIntervalWeeks }),
-    )
-    .execute()
+  await savePrisonSettings(db, 'staff_policy', establishmentCode, {
+    supervision_interval_weeks: values.supervisionIntervalWeeks,
+  })
 }
 
 /** Issue 13: a member of staff's new Waymark password, already hashed, in the caller's transaction. */

@@ -1,6 +1,7 @@
 /** The prison's activity groups with their activity, and their sizes now. */
 import { sql } from 'kysely'
 import type { Db } from '../../../db/database.ts'
+import { placesHeldNow } from './places.ts'
 
 export type GroupRow = {
   id: string
@@ -50,13 +51,11 @@ export async function findGroup(db: Db, id: string): Promise<GroupRow | undefine
 
 /** Current group sizes at a prison, by group id. */
 export async function groupSizes(db: Db, establishmentCode: string): Promise<Map<string, number>> {
-  const rows = await db
-    .selectFrom('activity_allocation as x')
+  const rows = await placesHeldNow(db)
     .innerJoin('activity_group as g', 'g.id', 'x.group_id')
     .innerJoin('activity as a', 'a.id', 'g.activity_id')
     .select(['x.group_id as groupId', (eb) => eb.fn.countAll<number>().as('count')])
     .where('a.establishment_code', '=', establishmentCode)
-    .where('x.ends_on', 'is', null)
     .groupBy('x.group_id')
     .execute()
   return new Map(rows.map((row) => [row.groupId, Number(row.count)]))

@@ -58,10 +58,14 @@ export async function insertAllocations(
       .execute()
 }
 
+/** The places held now (allocations not yet ended), as `x`: what a group's members and a timetable read. */
+export function placesHeldNow(db: Db) {
+  return db.selectFrom('activity_allocation as x').where('x.ends_on', 'is', null)
+}
+
 /** The people in a group now, by name. */
 export async function groupMembers(db: Db, groupId: string) {
-  return db
-    .selectFrom('activity_allocation as x')
+  return placesHeldNow(db)
     .innerJoin('person_summary as p', 'p.id', 'x.person_id')
     .select([
       'x.id as allocationId',
@@ -72,7 +76,6 @@ export async function groupMembers(db: Db, groupId: string) {
       'x.starts_on as startsOn',
     ])
     .where('x.group_id', '=', groupId)
-    .where('x.ends_on', 'is', null)
     .orderBy('p.last_name')
     .orderBy('p.first_name')
     .orderBy('p.prison_number')
@@ -115,8 +118,7 @@ export async function waitingForActivitiesAt(db: Db, establishmentCode: string) 
 
 /** A person's current groups with what a timetable shows: activity, group, where and when. */
 export async function personGroups(db: Db, personId: string) {
-  return db
-    .selectFrom('activity_allocation as x')
+  return placesHeldNow(db)
     .innerJoin('activity_group as g', 'g.id', 'x.group_id')
     .innerJoin('activity as a', 'a.id', 'g.activity_id')
     .select([
@@ -131,15 +133,13 @@ export async function personGroups(db: Db, personId: string) {
       'x.starts_on as startsOn',
     ])
     .where('x.person_id', '=', personId)
-    .where('x.ends_on', 'is', null)
     .orderBy('a.name')
     .execute()
 }
 
 /** Who goes where from one wing in one slot: everyone on the wing whose current group meets then. */
 export async function movementsFrom(db: Db, establishmentCode: string, wingCode: string, slot: string) {
-  return db
-    .selectFrom('activity_allocation as x')
+  return placesHeldNow(db)
     .innerJoin('person_summary as p', 'p.id', 'x.person_id')
     .innerJoin('wing as w', 'w.id', 'p.wing_id')
     .innerJoin('activity_group as g', 'g.id', 'x.group_id')
@@ -154,7 +154,6 @@ export async function movementsFrom(db: Db, establishmentCode: string, wingCode:
     ])
     .where('p.establishment_code', '=', establishmentCode)
     .where('w.code', '=', wingCode)
-    .where('x.ends_on', 'is', null)
     .where('g.is_active', '=', true)
     .where('a.is_active', '=', true)
     .where(sql<boolean>`${slot} = any(g.slots)`)

@@ -1,4 +1,5 @@
 import type { Db } from '../../../db/database.ts'
+import { savePrisonSettings } from '../../../db/prison-settings.ts'
 import { defaultSettings, type CarePlanSettings } from '../rules.ts'
 
 export async function findSettings(db: Db, establishmentCode: string): Promise<CarePlanSettings> {
@@ -23,7 +24,7 @@ export async function findSettings(db: Db, establishmentCode: string): Promise<C
 }
 
 export async function saveSettings(db: Db, establishmentCode: string, settings: CarePlanSettings) {
-  const values = {
+  await savePrisonSettings(db, 'care_plan_setting', establishmentCode, {
     immediate_action_minutes: settings.immediateActionMinutes,
     assessment_hours: settings.assessmentHours,
     first_review_hours: settings.firstReviewHours,
@@ -38,10 +39,5 @@ export async function saveSettings(db: Db, establishmentCode: string, settings: 
     risk_low_name_cy: settings.riskNamesCy.low,
     risk_raised_name_cy: settings.riskNamesCy.raised,
     risk_high_name_cy: settings.riskNamesCy.high,
-  }
-  await db
-    .insertInto('care_plan_setting')
-    .values({ establishment_code: establishmentCode, ...values })
-    .onConflict((conflict) => conflict.column('establishment_code').doUpdateSet(values))
-    .execute()
+  })
 }

@@ -1,4 +1,5 @@
 import type { Db } from '../../../db/database.ts'
+import { savePrisonSettings } from '../../../db/prison-settings.ts'
 import { defaultPolicy, type KeyworkPolicy } from '../rules.ts'
 
 export async function findPolicy(db: Db, establishmentCode: string): Promise<KeyworkPolicy> {
@@ -18,17 +19,12 @@ export async function findPolicy(db: Db, establishmentCode: string): Promise<Key
 }
 
 export async function savePolicy(db: Db, establishmentCode: string, policy: KeyworkPolicy) {
-  const values = {
+  await savePrisonSettings(db, 'keywork_policy', establishmentCode, {
     officer_label: policy.officerLabel,
     officer_label_cy: policy.officerLabelCy,
     caseload_default: policy.caseloadDefault,
     caseload_extended: policy.caseloadExtended,
     session_interval_days: policy.sessionIntervalDays,
     first_contact_days: policy.firstContactDays,
-  }
-  await db
-    .insertInto('keywork_policy')
-    .values({ establishment_code: establishmentCode, ...values })
-    .onConflict((conflict) => conflict.column('establishment_code').doUpdateSet(values))
-    .execute()
+  })
 }

@@ -1,4 +1,5 @@
 import type { Db } from '../../../db/database.ts'
+import { savePrisonSettings } from '../../../db/prison-settings.ts'
 import type { IsoDate } from '../../../db/schema.ts'
 import type { UsableSlot } from '../rules.ts'
 
@@ -82,19 +83,14 @@ export async function saveFramework(
   updatedBy: string | null,
   updatedAt: Date,
 ) {
-  const values = {
+  await savePrisonSettings(db, 'regime_framework', establishmentCode, {
     category_shares: JSON.stringify(framework.categoryShares),
     need_emphasis: JSON.stringify(framework.needEmphasis),
     first_assessment_days: framework.firstAssessmentDays,
     reassessment_days: framework.reassessmentDays,
     updated_at: updatedAt,
     updated_by: updatedBy,
-  }
-  await db
-    .insertInto('regime_framework')
-    .values({ establishment_code: establishmentCode, ...values })
-    .onConflict((conflict) => conflict.column('establishment_code').doUpdateSet(values))
-    .execute()
+  })
 }
 
 export async function deleteFramework(db: Db, establishmentCode: string) {
