@@ -24,10 +24,10 @@ type SettingsOfEachTable = {
  * every area that keeps some:
  *
  * ```ts
- * await savePrisonSettings(db, 'staff_policy', establishmentCode, { supervision_interval_weeks: 6 })
+ * await writePrisonSettings(db, 'staff_policy', establishmentCode, { supervision_interval_weeks: 6 })
  * ```
  */
-export async function savePrisonSettings(db: Db, ...[table, establishmentCode, settings]: SettingsOfEachTable) {
+export async function writePrisonSettings(db: Db, ...[table, establishmentCode, settings]: SettingsOfEachTable) {
   await db
     .insertInto(table)
     .values({ establishment_code: establishmentCode, ...settings })

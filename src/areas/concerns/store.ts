@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import type { Db } from '../../db/database.ts'
-import { savePrisonSettings } from '../../db/prison-settings.ts'
+import { writePrisonSettings } from '../../db/prison-settings.ts'
 import { personNameColumns, staffNameOf } from '../../db/summaries.ts'
 import type { ConcernOutcome, ConcernSafeNow, ConcernUrgency } from '../../db/schema.ts'
 import { defaultConcernPolicy, type ConcernPolicy } from './rules.ts'
@@ -19,7 +19,7 @@ export async function findPolicy(db: Db, establishmentCode: string): Promise<Con
 }
 
 export async function savePolicy(db: Db, establishmentCode: string, policy: ConcernPolicy): Promise<void> {
-  await savePrisonSettings(db, 'concern_policy', establishmentCode, {
+  await writePrisonSettings(db, 'concern_policy', establishmentCode, {
     immediate_minutes: policy.immediateMinutes,
     today_minutes: policy.todayMinutes,
     can_wait_minutes: policy.canWaitMinutes,

@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import type { Db } from '../../db/database.ts'
-import { savePrisonSettings } from '../../db/prison-settings.ts'
+import { writePrisonSettings } from '../../db/prison-settings.ts'
 import { personNameColumns, staffNameOf } from '../../db/summaries.ts'
 import type { FamilyWorryHowSoon, FamilyWorryStatus, IsoDate } from '../../db/schema.ts'
 import type { Candidate } from './rules.ts'
@@ -25,7 +25,7 @@ export async function findPhoneLine(db: Db, establishmentCode: string): Promise<
 }
 
 export async function savePhoneLine(db: Db, establishmentCode: string, phone: string) {
-  await savePrisonSettings(db, 'family_worry_setting', establishmentCode, { safer_custody_phone: phone })
+  await writePrisonSettings(db, 'family_worry_setting', establishmentCode, { safer_custody_phone: phone })
 }
 
 /** Worries taken in the last hour from one address and at one prison, for the limits. */

@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import type { Db } from '../../db/database.ts'
-import { savePrisonSettings } from '../../db/prison-settings.ts'
+import { writePrisonSettings } from '../../db/prison-settings.ts'
 import type { IsoDate, StaffStatus, TrainingCourse } from '../../db/schema.ts'
 import { SUPERVISION_INTERVAL_WEEKS, type OrganisationKind } from './rules.ts'
 import { personNameColumns } from '../../db/summaries.ts'
@@ -412,7 +412,7 @@ export async function findStaffPolicy(db: Db, establishmentCode: string) {
 }
 
 export async function saveStaffPolicy(db: Db, establishmentCode: string, values: { supervisionIntervalWeeks: number }) {
-  await savePrisonSettings(db, 'staff_policy', establishmentCode, {
+  await writePrisonSettings(db, 'staff_policy', establishmentCode, {
     supervision_interval_weeks: values.supervisionIntervalWeeks,
   })
 }

@@ -1,5 +1,5 @@
 import type { Db } from '../../../db/database.ts'
-import { savePrisonSettings } from '../../../db/prison-settings.ts'
+import { writePrisonSettings } from '../../../db/prison-settings.ts'
 import { defaultSettings, type CarePlanSettings } from '../rules.ts'
 
 export async function findSettings(db: Db, establishmentCode: string): Promise<CarePlanSettings> {
@@ -24,7 +24,7 @@ export async function findSettings(db: Db, establishmentCode: string): Promise<C
 }
 
 export async function saveSettings(db: Db, establishmentCode: string, settings: CarePlanSettings) {
-  await savePrisonSettings(db, 'care_plan_setting', establishmentCode, {
+  await writePrisonSettings(db, 'care_plan_setting', establishmentCode, {
     immediate_action_minutes: settings.immediateActionMinutes,
     assessment_hours: settings.assessmentHours,
     first_review_hours: settings.firstReviewHours,

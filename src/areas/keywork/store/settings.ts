@@ -1,5 +1,5 @@
 import type { Db } from '../../../db/database.ts'
-import { savePrisonSettings } from '../../../db/prison-settings.ts'
+import { writePrisonSettings } from '../../../db/prison-settings.ts'
 import { defaultPolicy, type KeyworkPolicy } from '../rules.ts'
 
 export async function findPolicy(db: Db, establishmentCode: string): Promise<KeyworkPolicy> {
@@ -19,7 +19,7 @@ export async function findPolicy(db: Db, establishmentCode: string): Promise<Key
 }
 
 export async function savePolicy(db: Db, establishmentCode: string, policy: KeyworkPolicy) {
-  await savePrisonSettings(db, 'keywork_policy', establishmentCode, {
+  await writePrisonSettings(db, 'keywork_policy', establishmentCode, {
     officer_label: policy.officerLabel,
     officer_label_cy: policy.officerLabelCy,
     caseload_default: policy.caseloadDefault,

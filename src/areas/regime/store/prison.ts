@@ -1,5 +1,5 @@
 import type { Db } from '../../../db/database.ts'
-import { savePrisonSettings } from '../../../db/prison-settings.ts'
+import { writePrisonSettings } from '../../../db/prison-settings.ts'
 import type { IsoDate } from '../../../db/schema.ts'
 import type { UsableSlot } from '../rules.ts'
 
@@ -83,7 +83,7 @@ export async function saveFramework(
   updatedBy: string | null,
   updatedAt: Date,
 ) {
-  await savePrisonSettings(db, 'regime_framework', establishmentCode, {
+  await writePrisonSettings(db, 'regime_framework', establishmentCode, {
     category_shares: JSON.stringify(framework.categoryShares),
     need_emphasis: JSON.stringify(framework.needEmphasis),
     first_assessment_days: framework.firstAssessmentDays,
