@@ -61,21 +61,20 @@ export async function statistics(deps: KeyworkDeps, actor: Actor, periodDays = 2
       averageDaysToFirstSession: average(received.map((row) => row.daysToFirstSession)),
     }
   }
-  const wingCodes = [...new Set(everyone.map((person) => person.wingCode ?? ''))]
+  // Grouped once: a filter of the whole roll for each wing and each officer was people × officers.
+  const byWing = Map.groupBy(rows, (row) => row.person.wingCode ?? '')
+  const byOfficer = Map.groupBy(rows, (row) => row.staffUserId)
   await audit.record(db, actor, { action: 'keywork.statistics-viewed' })
   return {
     policy,
     period,
     prison: figures(rows),
-    wings: wingCodes.map((code) => {
-      const group = rows.filter((row) => (row.person.wingCode ?? '') === code)
-      return { code, name: group[0]?.person.wingName ?? null, ...figures(group) }
-    }),
+    wings: [...byWing].map(([code, group]) => ({ code, name: group[0]?.person.wingName ?? null, ...figures(group) })),
     officers: officers
       .map((officer) => ({
         staffUserId: officer.staffUserId,
         displayName: officer.displayName,
-        ...figures(rows.filter((row) => row.staffUserId === officer.staffUserId)),
+        ...figures(byOfficer.get(officer.staffUserId) ?? []),
       }))
       .filter((row) => row.people > 0),
     pastFirstContact: rows

@@ -1,15 +1,15 @@
 import type { Db } from '../../../db/database.ts'
 import type { IsoDate } from '../../../db/schema.ts'
 
-/** K4: the dates of the progress meetings of these people held on or after a day, oldest first. */
-export async function meetingDatesSince(db: Db, personIds: readonly string[], from: IsoDate) {
-  if (personIds.length === 0) return []
+/** K4, M1: the dates of the progress meetings held with an establishment's people since a day, oldest first. */
+export async function meetingDatesSince(db: Db, establishmentCode: string, from: IsoDate) {
   return db
-    .selectFrom('progress_meeting')
-    .select(['person_id as personId', 'held_on as heldOn'])
-    .where('person_id', 'in', personIds)
-    .where('held_on', '>=', from)
-    .orderBy('held_on')
+    .selectFrom('progress_meeting as m')
+    .innerJoin('person_summary as p', 'p.id', 'm.person_id')
+    .select(['m.person_id as personId', 'm.held_on as heldOn'])
+    .where('p.establishment_code', '=', establishmentCode)
+    .where('m.held_on', '>=', from)
+    .orderBy('m.held_on')
     .execute()
 }
 
