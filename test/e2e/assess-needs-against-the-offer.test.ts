@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import type { Page } from 'playwright-core'
-import { checkPage, startJourney, type Journey } from '../support/browser.ts'
+import { checkFitsPhone, checkPage, startJourney, type Journey } from '../support/browser.ts'
 
 /**
  * R1-R4: an activities manager adds a bakery course with a group to the offer; an officer assesses a
@@ -50,6 +50,7 @@ describe('an activities manager adds to the offer and an officer assesses a pers
     assert.equal(await heading(manager), 'Regime offer')
     assert.ok((await manager.getByRole('link', { name: 'Thinking Skills Programme' }).count()) === 1)
     await checkPage(manager, 'regime offer')
+    await checkFitsPhone(manager, 'the regime offer')
   })
 
   it('says what is missing when a new activity is saved empty', async () => {
@@ -162,6 +163,7 @@ describe('an activities manager adds to the offer and an officer assesses a pers
     assert.equal(await officer.getByRole('row').filter({ hasText: person.prisonNumber }).count(), 1)
     await officer.goto('/non-associations')
     await checkPage(officer, 'prison non-associations')
+    await checkFitsPhone(officer, 'the prison’s non-associations')
     await officer.goto('/needs-assessments')
     await checkPage(officer, 'needs assessments due')
     assert.deepEqual(journey.pageProblems, [])

@@ -231,6 +231,28 @@ export async function checkPage(page: Page, name: string): Promise<void> {
   await checkTypography(page, name)
 }
 
+/**
+ * A page read on a phone (375 px) is no wider than the phone: a wide table scrolls inside its own region
+ * instead of pushing the page sideways. The page goes back to the width it had.
+ */
+export async function checkFitsPhone(page: Page, name: string): Promise<void> {
+  const before = page.viewportSize()
+  await page.setViewportSize({ width: 375, height: 800 })
+  try {
+    const { width, widest } = await page.evaluate(() => ({
+      width: document.documentElement.scrollWidth,
+      // What pushes the page wider, outside the regions that scroll on their own, to say in the failure.
+      widest: [...document.querySelectorAll('body *')]
+        .filter((element) => element.getBoundingClientRect().right > 376 && !element.closest('.waymark-table-scroll'))
+        .slice(-3)
+        .map((element) => `${element.tagName.toLowerCase()}.${element.className}`),
+    }))
+    assert.ok(width <= 375, `${name} is ${width} pixels wide on a 375-pixel phone (${widest.join(', ')})`)
+  } finally {
+    if (before) await page.setViewportSize(before)
+  }
+}
+
 async function takeScreenshot(page: Page, name: string) {
   if (!screenshotDirectory) return
   mkdirSync(screenshotDirectory, { recursive: true })
