@@ -5,8 +5,7 @@ import { createTranslator } from '../../platform/i18n.ts'
 import { fixedClock } from '../../platform/clock.ts'
 import { NotFound } from '../../platform/errors.ts'
 import { supervisionFloors } from './rules.ts'
-import { describeOnEachEngine } from '../../../test/support/database.ts'
-import { arrangedBefore, servicesBefore } from '../../../test/support/services.ts'
+import { arrangedBefore, describeServicesOnEachEngine } from '../../../test/support/services.ts'
 import { givenEstablishment, givenStaffUser } from '../../../test/support/builders.ts'
 import { givenDedicatedOfficer } from '../../../test/support/journey-builders.ts'
 import { givenOrganisation } from '../../../test/support/staff-builders.ts'
@@ -31,9 +30,7 @@ const checklistAnswered = {
 
 const translator = createTranslator(allMessages, { strict: true })
 
-describeOnEachEngine('the care plan service', (database) => {
-  const clock = fixedClock('2026-11-25T09:00:00Z')
-  const services = servicesBefore(database, clock)
+describeServicesOnEachEngine('the care plan service', '2026-11-25T09:00:00Z', ({ database, services, clock }) => {
   const prison = arrangedBefore(() => givenCarePlanPrison(database.db))
 
   /** Opens a plan for a new person and takes it through immediate action, assessment and first review. */
