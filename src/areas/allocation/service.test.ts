@@ -7,6 +7,7 @@ import { fixedClock } from '../../platform/clock.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import { describeServicesOnEachEngine } from '../../../test/support/services.ts'
 import { givenEstablishment, givenPerson, givenStaffUser } from '../../../test/support/builders.ts'
+import { auditTrailOf } from '../../../test/support/audit-trail.ts'
 import {
   givenActivity,
   givenAllocationPrison,
@@ -25,13 +26,7 @@ describeServicesOnEachEngine('the allocation service', '2026-11-25T09:00:00Z', (
       .where('p.establishment_code', '=', establishmentCode)
       .where('x.ends_on', 'is', null)
       .execute()
-  const auditActions = (actor: Actor) =>
-    database.db
-      .selectFrom('audit_event')
-      .select(['action', 'details'])
-      .where('actor_id', '=', actor.id)
-      .orderBy('id')
-      .execute()
+  const auditActions = (actor: Actor) => auditTrailOf(database.db, { actorId: actor.id })
 
   describe('a run, from start to acceptance', () => {
     let prison: Awaited<ReturnType<typeof givenAllocationPrison>>

@@ -8,6 +8,7 @@ import {
   givenPrisonWithStaff,
   givenStaffUser,
 } from '../../../test/support/builders.ts'
+import { auditTrailOf } from '../../../test/support/audit-trail.ts'
 import {
   givenActivity,
   givenActivityAllocation,
@@ -28,13 +29,7 @@ describeServicesOnEachEngine('the attendance service', `${today}T15:00:00Z`, ({ 
       .where('group_id', '=', groupId)
       .orderBy('person_id')
       .execute()
-  const auditActions = (actorId: string) =>
-    database.db
-      .selectFrom('audit_event')
-      .select(['action', 'details'])
-      .where('actor_id', '=', actorId)
-      .orderBy('id')
-      .execute()
+  const auditActions = (actorId: string) => auditTrailOf(database.db, { actorId })
 
   describe('sessionsOn', () => {
     it('lists the groups meeting on the day by part of the day, with who is on them and how many are recorded', async () => {

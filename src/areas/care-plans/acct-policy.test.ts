@@ -2,7 +2,8 @@ import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { createServices } from '../../app.ts'
 import { arrangedBefore, describeServicesOnEachEngine } from '../../../test/support/services.ts'
-import { givenEstablishment, givenStaffUser } from '../../../test/support/builders.ts'
+import { givenPrisonWithStaff, givenStaffUser } from '../../../test/support/builders.ts'
+import { acknowledgedHandover, startedHandover } from '../../../test/support/journey-builders.ts'
 import { givenAnotherPerson, givenAssessedPlan, givenCarePlanPrison } from '../../../test/support/care-plan-builders.ts'
 import { deliverEvents } from '../../../test/support/app.ts'
 import { givenTraining } from '../../../test/support/staff-builders.ts'
@@ -389,25 +390,13 @@ describeServicesOnEachEngine('ACCT as the policy asks', '2026-11-25T09:00:00Z', 
         }),
         null,
       )
-      const receiving = await givenEstablishment(database.db)
-      const receivingLead = await givenStaffUser(database.db, {
-        role: 'safercustody',
-        establishmentCodes: [receiving.code],
-      })
-      const started = await services.journey.startHandover(prison.lead, person.prisonNumber, {
+      const receiving = await givenPrisonWithStaff(database.db, { lead: 'safercustody' })
+      const { handoverId } = await startedHandover(database.db, services.journey, prison.lead, person.prisonNumber, {
         toEstablishmentCode: receiving.code,
         risks: 'ACCT in its post-closure period',
-        personsWishes: '',
       })
-      assert.ok('handoverId' in started)
-      assert.equal(
-        await services.journey.acknowledgeHandover(receivingLead, started.handoverId, {
-          responsibleStaffUserId: receivingLead.id,
-          reason: '',
-        }),
-        null,
-      )
-      const view = await services.carePlans.viewCarePlan(receivingLead, person.prisonNumber, id)
+      await acknowledgedHandover(services.journey, receiving.lead, handoverId)
+      const view = await services.carePlans.viewCarePlan(receiving.lead, person.prisonNumber, id)
       assert.equal(view.plan.establishmentCode, receiving.code)
       assert.equal(view.stage, 'post-closure')
     })

@@ -6,8 +6,8 @@ import { fixedClock } from '../../platform/clock.ts'
 import { NotFound } from '../../platform/errors.ts'
 import { supervisionFloors } from './rules.ts'
 import { arrangedBefore, describeServicesOnEachEngine } from '../../../test/support/services.ts'
-import { givenEstablishment, givenStaffUser } from '../../../test/support/builders.ts'
-import { givenDedicatedOfficer } from '../../../test/support/journey-builders.ts'
+import { givenEstablishment, givenPrisonWithStaff, givenStaffUser } from '../../../test/support/builders.ts'
+import { acknowledgedHandover, givenDedicatedOfficer, startedHandover } from '../../../test/support/journey-builders.ts'
 import { givenOrganisation } from '../../../test/support/staff-builders.ts'
 import {
   auditActions,
@@ -527,36 +527,19 @@ describeServicesOnEachEngine('the care plan service', '2026-11-25T09:00:00Z', ({
 
   it('puts an open plan in a transfer’s handover, and the receiving prison continues the same plan', async () => {
     const { person, id } = await givenReviewedPlan()
-    const receiving = await givenEstablishment(database.db, { function: 'training' })
-    const receivingLead = await givenStaffUser(database.db, {
-      role: 'safercustody',
-      establishmentCodes: [receiving.code],
-    })
-    const started = await services.journey.startHandover(prison.lead, person.prisonNumber, {
+    const receiving = await givenPrisonWithStaff(database.db, { lead: 'safercustody' }, { function: 'training' })
+    const handover = await startedHandover(database.db, services.journey, prison.lead, person.prisonNumber, {
       toEstablishmentCode: receiving.code,
       risks: 'On an ACCT',
-      personsWishes: '',
     })
-    assert.ok('handoverId' in started)
-    const handover = await database.db
-      .selectFrom('handover')
-      .select('summary')
-      .where('id', '=', started.handoverId)
-      .executeTakeFirstOrThrow()
     const carried = (handover.summary as { openCarePlans: { id: string }[] }).openCarePlans
     assert.deepEqual(
       carried.map((plan) => plan.id),
       [id],
     )
     clock.advanceMinutes(120)
-    assert.equal(
-      await services.journey.acknowledgeHandover(receivingLead, started.handoverId, {
-        responsibleStaffUserId: receivingLead.id,
-        reason: '',
-      }),
-      null,
-    )
-    const view = await services.carePlans.viewCarePlan(receivingLead, person.prisonNumber, id)
+    await acknowledgedHandover(services.journey, receiving.lead, handover.handoverId)
+    const view = await services.carePlans.viewCarePlan(receiving.lead, person.prisonNumber, id)
     assert.equal(view.plan.establishmentCode, receiving.code)
     assert.equal(view.plan.nextReviewDueAt?.toISOString(), '2026-11-26T11:00:00.000Z')
     assert.equal(view.plan.receivedAt?.toISOString(), '2026-11-25T11:00:00.000Z')

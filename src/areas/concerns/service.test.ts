@@ -11,7 +11,7 @@ import {
   givenPrisonWithStaff,
   givenStaffUser,
 } from '../../../test/support/builders.ts'
-import { givenDedicatedOfficer, givenStage } from '../../../test/support/journey-builders.ts'
+import { givenDedicatedOfficer, givenStage, startedHandover } from '../../../test/support/journey-builders.ts'
 import { givenConcern } from '../../../test/support/concern-builders.ts'
 import type { RaiseInput } from './service.ts'
 
@@ -46,6 +46,16 @@ describeServicesOnEachEngine('the concerns service', '2026-11-25T09:00:00Z', ({ 
     await givenDedicatedOfficer(database.db, person.id, home.officer.id, '2026-11-01T10:00:00Z')
     return person
   }
+
+  /** A concern the partner worker raised about the person, at half past eight this morning unless the test says. */
+  const givenConcernFromPartner = (person: { id: string }, values: Partial<Parameters<typeof givenConcern>[1]> = {}) =>
+    givenConcern(database.db, {
+      personId: person.id,
+      establishmentCode: home.code,
+      raisedBy: home.partner.id,
+      raisedAt: '2026-11-25T08:30:00Z',
+      ...values,
+    })
 
   const notificationsOf = (recipientId: string) =>
     database.db
@@ -188,13 +198,7 @@ describeServicesOnEachEngine('the concerns service', '2026-11-25T09:00:00Z', ({ 
   describe('viewing a sensitive concern', () => {
     it('is a 404 to the partner worker who raised it, and the attempt is audited', async () => {
       const person = await givenPersonOnWing()
-      const id = await givenConcern(database.db, {
-        personId: person.id,
-        establishmentCode: home.code,
-        raisedBy: home.partner.id,
-        raisedAt: '2026-11-25T08:30:00Z',
-        isSensitive: true,
-      })
+      const id = await givenConcernFromPartner(person, { isSensitive: true })
       await assert.rejects(() => services.concerns.viewConcern(home.partner, id), NotFound)
       await assert.rejects(() => services.concerns.viewConcern(home.officer, id), NotFound)
       await assert.rejects(() => services.concerns.viewConcern(home.governor, id), NotFound)
@@ -207,11 +211,7 @@ describeServicesOnEachEngine('the concerns service', '2026-11-25T09:00:00Z', ({ 
 
     it('shows its detail to healthcare, audited, and counts as received', async () => {
       const person = await givenPersonOnWing()
-      const id = await givenConcern(database.db, {
-        personId: person.id,
-        establishmentCode: home.code,
-        raisedBy: home.partner.id,
-        raisedAt: '2026-11-25T08:30:00Z',
+      const id = await givenConcernFromPartner(person, {
         isSensitive: true,
         whatHappened: 'Talked about a debt on the wing.',
       })
@@ -232,12 +232,7 @@ describeServicesOnEachEngine('the concerns service', '2026-11-25T09:00:00Z', ({ 
         establishmentCodes: [elsewhere.code],
       })
       const person = await givenPersonOnWing()
-      const id = await givenConcern(database.db, {
-        personId: person.id,
-        establishmentCode: home.code,
-        raisedBy: home.partner.id,
-        raisedAt: '2026-11-25T08:30:00Z',
-      })
+      const id = await givenConcernFromPartner(person)
       await assert.rejects(() => services.concerns.viewConcern(stranger, id), NotFound)
     })
   })
@@ -286,12 +281,7 @@ describeServicesOnEachEngine('the concerns service', '2026-11-25T09:00:00Z', ({ 
   describe('actOnConcern', () => {
     it('asks why there is to be no further action, and a second action is refused', async () => {
       const person = await givenPersonOnWing()
-      const id = await givenConcern(database.db, {
-        personId: person.id,
-        establishmentCode: home.code,
-        raisedBy: home.partner.id,
-        raisedAt: '2026-11-25T08:30:00Z',
-      })
+      const id = await givenConcernFromPartner(person)
       assert.deepEqual(
         await services.concerns.actOnConcern(home.officer, id, { outcome: 'no-further-action', note: '' }),
         {
@@ -410,10 +400,7 @@ describeServicesOnEachEngine('the concerns service', '2026-11-25T09:00:00Z', ({ 
 
     it('never hands a sensitive concern’s detail to a governor’s list', async () => {
       const person = await givenPersonOnWing()
-      const id = await givenConcern(database.db, {
-        personId: person.id,
-        establishmentCode: home.code,
-        raisedBy: home.partner.id,
+      const id = await givenConcernFromPartner(person, {
         raisedAt: '2026-11-25T08:59:00Z',
         isSensitive: true,
         whatHappened: 'Only for safer custody',
@@ -494,24 +481,11 @@ describeServicesOnEachEngine('the concerns service', '2026-11-25T09:00:00Z', ({ 
     it('puts a person’s open concerns into their transfer’s handover, without what was seen or heard', async () => {
       const elsewhere = await givenEstablishment(database.db, { function: 'training' })
       const person = await givenPersonOnWing()
-      const id = await givenConcern(database.db, {
-        personId: person.id,
-        establishmentCode: home.code,
-        raisedBy: home.partner.id,
-        raisedAt: '2026-11-25T08:30:00Z',
-        whatHappened: 'Frightened of the move',
-      })
-      const started = await services.journey.startHandover(home.lead, person.prisonNumber, {
+      const id = await givenConcernFromPartner(person, { whatHappened: 'Frightened of the move' })
+      const handover = await startedHandover(database.db, services.journey, home.lead, person.prisonNumber, {
         toEstablishmentCode: elsewhere.code,
         risks: '',
-        personsWishes: '',
       })
-      assert.ok('handoverId' in started)
-      const handover = await database.db
-        .selectFrom('handover')
-        .select('summary')
-        .where('id', '=', started.handoverId)
-        .executeTakeFirstOrThrow()
       const carried = (handover.summary as { concerns: { id: string; description: string }[] }).concerns
       assert.deepEqual(
         carried.map((concern) => concern.id),
@@ -523,21 +497,8 @@ describeServicesOnEachEngine('the concerns service', '2026-11-25T09:00:00Z', ({ 
 
     it('gives a handover the open concerns without what was seen or heard', async () => {
       const person = await givenPersonOnWing()
-      const open = await givenConcern(database.db, {
-        personId: person.id,
-        establishmentCode: home.code,
-        raisedBy: home.partner.id,
-        raisedAt: '2026-11-25T08:30:00Z',
-        isSensitive: true,
-        whatHappened: 'A private matter',
-      })
-      await givenConcern(database.db, {
-        personId: person.id,
-        establishmentCode: home.code,
-        raisedBy: home.partner.id,
-        raisedAt: '2026-11-20T08:30:00Z',
-        actedAt: '2026-11-20T09:00:00Z',
-      })
+      const open = await givenConcernFromPartner(person, { isSensitive: true, whatHappened: 'A private matter' })
+      await givenConcernFromPartner(person, { raisedAt: '2026-11-20T08:30:00Z', actedAt: '2026-11-20T09:00:00Z' })
       const handover = await services.concerns.openConcernsForHandover(database.db, person.id)
       assert.deepEqual(
         handover.map((concern) => concern.id),
@@ -549,12 +510,7 @@ describeServicesOnEachEngine('the concerns service', '2026-11-25T09:00:00Z', ({ 
 
     it('records a care plan opened from a concern as what was done, once', async () => {
       const person = await givenPersonOnWing()
-      const id = await givenConcern(database.db, {
-        personId: person.id,
-        establishmentCode: home.code,
-        raisedBy: home.partner.id,
-        raisedAt: '2026-11-25T08:30:00Z',
-      })
+      const id = await givenConcernFromPartner(person)
       const carePlanId = '11111111-1111-4111-8111-111111111111'
       const found = await services.concerns.findConcernForCarePlan(home.lead, id)
       assert.equal(found.personId, person.id)

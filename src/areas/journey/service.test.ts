@@ -11,6 +11,7 @@ import {
   givenPrisonWithStaff,
   givenStaffUser,
 } from '../../../test/support/builders.ts'
+import { auditTrailOf } from '../../../test/support/audit-trail.ts'
 import {
   givenAllocationChangesFailFor,
   givenDedicatedOfficer,
@@ -39,13 +40,7 @@ describeServicesOnEachEngine('the journey service', '2026-11-25T09:00:00Z', ({ d
       .orderBy('started_at')
       .orderBy('ended_at')
       .execute()
-  const auditOf = (personId: string) =>
-    database.db
-      .selectFrom('audit_event')
-      .select(['action', 'details'])
-      .where('person_id', '=', personId)
-      .orderBy('id')
-      .execute()
+  const auditOf = (personId: string) => auditTrailOf(database.db, { personId })
 
   describe('recordStage', () => {
     it('starts a journey at reception with the named officer and the reason, audited', async () => {

@@ -9,6 +9,7 @@ import {
   givenPrisonWithStaff,
   givenStaffUser,
 } from '../../../test/support/builders.ts'
+import { auditTrailOf } from '../../../test/support/audit-trail.ts'
 import { givenStaffStatus, givenTraining } from '../../../test/support/staff-builders.ts'
 
 const checkIn = { mood: 4, sleep: 4, familyContact: 4, worries: 4, notes: '' }
@@ -33,13 +34,7 @@ describeServicesOnEachEngine('the key work service', '2026-11-25T09:00:00Z', ({ 
 
   const allocationsOf = (personId: string) =>
     database.db.selectFrom('dedicated_officer_allocation').selectAll().where('person_id', '=', personId).execute()
-  const auditOf = (personId: string) =>
-    database.db
-      .selectFrom('audit_event')
-      .select(['action', 'details'])
-      .where('person_id', '=', personId)
-      .orderBy('id')
-      .execute()
+  const auditOf = (personId: string) => auditTrailOf(database.db, { personId })
 
   describe('policyFor and savePolicy', () => {
     it('gives the defaults for a prison with no settings, and what it saved after', async () => {
