@@ -3,6 +3,7 @@ import type { Db } from '../../src/db/database.ts'
 import type { JourneyStageName, StageReasonKey } from '../../src/db/schema.ts'
 import type { JourneyService } from '../../src/areas/journey/service.ts'
 import type { Actor } from '../../src/platform/permissions.ts'
+import { givenPerson } from './builders.ts'
 
 /** A journey stage as if recorded earlier; current unless `endedAt` is given. */
 export async function givenStage(
@@ -33,6 +34,22 @@ export async function givenStage(
     .returning('id')
     .executeTakeFirstOrThrow()
   return row.id
+}
+
+/** A new person on the prison's roll, at a journey stage since `startedAt` with whoever the test names for it. */
+export async function givenPersonAtStage(
+  db: Db,
+  establishmentCode: string,
+  stage: {
+    stage: JourneyStageName
+    responsibleStaffUserId?: string | null
+    startedAt: Date | string
+    endedAt?: Date | string | null
+  },
+) {
+  const person = await givenPerson(db, establishmentCode)
+  await givenStage(db, { personId: person.id, establishmentCode, ...stage })
+  return person
 }
 
 /** A current dedicated officer allocation. */

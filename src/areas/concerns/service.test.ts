@@ -11,7 +11,12 @@ import {
   givenPrisonWithStaff,
   givenStaffUser,
 } from '../../../test/support/builders.ts'
-import { givenDedicatedOfficer, givenStage, startedHandover } from '../../../test/support/journey-builders.ts'
+import {
+  givenDedicatedOfficer,
+  givenPersonAtStage,
+  givenStage,
+  startedHandover,
+} from '../../../test/support/journey-builders.ts'
 import { givenConcern } from '../../../test/support/concern-builders.ts'
 import type { RaiseInput } from './service.ts'
 
@@ -128,10 +133,7 @@ describeServicesOnEachEngine('the concerns service', '2026-11-25T09:00:00Z', ({ 
     })
 
     it('tells safer custody alone when nobody is named for the person’s stage', async () => {
-      const person = await givenPerson(database.db, home.code)
-      await givenStage(database.db, {
-        personId: person.id,
-        establishmentCode: home.code,
+      const person = await givenPersonAtStage(database.db, home.code, {
         stage: 'reception',
         startedAt: '2026-11-25T08:00:00Z',
       })

@@ -16,6 +16,7 @@ import {
   givenAllocationChangesFailFor,
   givenDedicatedOfficer,
   givenHandover,
+  givenPersonAtStage,
   givenStage,
 } from '../../../test/support/journey-builders.ts'
 
@@ -67,10 +68,7 @@ describeServicesOnEachEngine('the journey service', '2026-11-25T09:00:00Z', ({ d
     })
 
     it('ends the previous stage at the same instant the next begins', async () => {
-      const person = await givenPerson(database.db, sending.code)
-      await givenStage(database.db, {
-        personId: person.id,
-        establishmentCode: sending.code,
+      const person = await givenPersonAtStage(database.db, sending.code, {
         stage: 'reception',
         responsibleStaffUserId: sending.officer.id,
         startedAt: '2026-11-24T15:00:00Z',
@@ -89,10 +87,7 @@ describeServicesOnEachEngine('the journey service', '2026-11-25T09:00:00Z', ({ d
     })
 
     it('fills a gap by naming someone at the same stage, keeping who was named before', async () => {
-      const person = await givenPerson(database.db, sending.code)
-      await givenStage(database.db, {
-        personId: person.id,
-        establishmentCode: sending.code,
+      const person = await givenPersonAtStage(database.db, sending.code, {
         stage: 'induction',
         startedAt: '2026-11-24T09:00:00Z',
       })
@@ -125,10 +120,7 @@ describeServicesOnEachEngine('the journey service', '2026-11-25T09:00:00Z', ({ d
     })
 
     it('refuses a stage that cannot follow the current one, and writes nothing', async () => {
-      const person = await givenPerson(database.db, sending.code)
-      await givenStage(database.db, {
-        personId: person.id,
-        establishmentCode: sending.code,
+      const person = await givenPersonAtStage(database.db, sending.code, {
         stage: 'reception',
         responsibleStaffUserId: sending.officer.id,
         startedAt: '2026-11-24T15:00:00Z',
@@ -165,10 +157,7 @@ describeServicesOnEachEngine('the journey service', '2026-11-25T09:00:00Z', ({ d
     })
 
     it('releases a person with nobody named and ends their dedicated officer allocation for release', async () => {
-      const person = await givenPerson(database.db, sending.code)
-      await givenStage(database.db, {
-        personId: person.id,
-        establishmentCode: sending.code,
+      const person = await givenPersonAtStage(database.db, sending.code, {
         stage: 'residential',
         responsibleStaffUserId: sending.officer.id,
         startedAt: '2026-10-01T10:00:00Z',
@@ -216,10 +205,7 @@ describeServicesOnEachEngine('the journey service', '2026-11-25T09:00:00Z', ({ d
 
   describe('viewJourney', () => {
     it('names the dedicated officer on the wing now and the induction officer before', async () => {
-      const person = await givenPerson(database.db, sending.code)
-      await givenStage(database.db, {
-        personId: person.id,
-        establishmentCode: sending.code,
+      const person = await givenPersonAtStage(database.db, sending.code, {
         stage: 'induction',
         responsibleStaffUserId: sending.officer.id,
         startedAt: '2026-11-01T10:00:00Z',
@@ -250,10 +236,7 @@ describeServicesOnEachEngine('the journey service', '2026-11-25T09:00:00Z', ({ d
 
   describe('responsibilityOf', () => {
     it('tells another area who is responsible now, the named person before the wing, and audits nothing', async () => {
-      const person = await givenPerson(database.db, sending.code)
-      await givenStage(database.db, {
-        personId: person.id,
-        establishmentCode: sending.code,
+      const person = await givenPersonAtStage(database.db, sending.code, {
         stage: 'induction',
         responsibleStaffUserId: sending.officer.id,
         startedAt: '2026-11-20T10:00:00Z',
@@ -275,25 +258,17 @@ describeServicesOnEachEngine('the journey service', '2026-11-25T09:00:00Z', ({ d
       const place = await givenEstablishment(database.db)
       const here = await givenStaffUser(database.db, { role: 'safercustody', establishmentCodes: [place.code] })
       const noJourney = await givenPerson(database.db, place.code)
-      const noNamed = await givenPerson(database.db, place.code)
-      await givenStage(database.db, {
-        personId: noNamed.id,
-        establishmentCode: place.code,
+      const noNamed = await givenPersonAtStage(database.db, place.code, {
         stage: 'first-night',
         startedAt: '2026-11-24T20:00:00Z',
       })
-      const onWing = await givenPerson(database.db, place.code)
-      await givenStage(database.db, {
-        personId: onWing.id,
-        establishmentCode: place.code,
+      const onWing = await givenPersonAtStage(database.db, place.code, {
         stage: 'residential',
         responsibleStaffUserId: here.id,
         startedAt: '2026-11-10T10:00:00Z',
       })
-      const covered = await givenPerson(database.db, place.code)
-      await givenStage(database.db, {
-        personId: covered.id,
-        establishmentCode: place.code,
+      // At reception with someone named: in no gap.
+      await givenPersonAtStage(database.db, place.code, {
         stage: 'reception',
         responsibleStaffUserId: here.id,
         startedAt: '2026-11-25T08:00:00Z',
@@ -478,10 +453,7 @@ describeServicesOnEachEngine('the journey service', '2026-11-25T09:00:00Z', ({ d
     })
 
     it('refuses a handover for a person who has been released', async () => {
-      const person = await givenPerson(database.db, sending.code)
-      await givenStage(database.db, {
-        personId: person.id,
-        establishmentCode: sending.code,
+      const person = await givenPersonAtStage(database.db, sending.code, {
         stage: 'release',
         startedAt: '2026-11-20T10:00:00Z',
       })

@@ -10,7 +10,7 @@ import {
   givenStaffUser,
 } from '../../../test/support/builders.ts'
 import { givenConcern } from '../../../test/support/concern-builders.ts'
-import { givenDedicatedOfficer, givenHandover, givenStage } from '../../../test/support/journey-builders.ts'
+import { givenDedicatedOfficer, givenHandover, givenPersonAtStage } from '../../../test/support/journey-builders.ts'
 import { givenPersonAccount } from '../../../test/support/my-view-builders.ts'
 import { TEST_PASSWORD } from '../../../test/support/builders.ts'
 import { createSessions } from '../../platform/sessions.ts'
@@ -117,10 +117,7 @@ describeServicesOnEachEngine('the person’s own view', '2026-11-25T09:00:00Z', 
         .where('person_id', '=', personId)
         .executeTakeFirstOrThrow()
     const aPersonSignedIn = async () => {
-      const someone = await givenPerson(database.db, prison.code)
-      await givenStage(database.db, {
-        personId: someone.id,
-        establishmentCode: prison.code,
+      const someone = await givenPersonAtStage(database.db, prison.code, {
         stage: 'residential',
         responsibleStaffUserId: prison.officer.id,
         startedAt: '2026-10-01T10:00:00Z',
