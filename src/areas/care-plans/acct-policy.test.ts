@@ -5,6 +5,7 @@ import { arrangedBefore, describeServicesOnEachEngine } from '../../../test/supp
 import { givenPrisonWithStaff, givenStaffUser } from '../../../test/support/builders.ts'
 import { acknowledgedHandover, startedHandover } from '../../../test/support/journey-builders.ts'
 import { givenAnotherPerson, givenAssessedPlan, givenCarePlanPrison } from '../../../test/support/care-plan-builders.ts'
+import { raisedConcern } from '../../../test/support/concern-builders.ts'
 import { deliverEvents } from '../../../test/support/app.ts'
 import { givenTraining } from '../../../test/support/staff-builders.ts'
 import { supervisionFloors } from './rules.ts'
@@ -109,15 +110,12 @@ describeServicesOnEachEngine('ACCT as the policy asks', '2026-11-25T09:00:00Z', 
   describe('the clock cannot be loosened, and observations start with the plan', () => {
     it('starts the clock when a concern of suicide or self-harm risk was raised, not when the plan opened', async () => {
       const person = await givenAnotherPerson(database.db, prison)
-      const raised = await services.concerns.raiseConcern(prison.partner, person.prisonNumber, {
+      const raised = await raisedConcern(services.concerns, prison.partner, person.prisonNumber, {
         whatHappened: 'Said goodbye to everyone at the class',
         urgency: 'immediate',
         safeNow: 'not-sure',
         indicatesSelfHarmRisk: true,
-        isSensitive: false,
-        peerSupporterId: null,
       })
-      assert.ok('concernId' in raised)
       clock.advanceMinutes(40)
       try {
         const opened = await services.carePlans.openCarePlan(prison.lead, person.prisonNumber, {
@@ -136,15 +134,12 @@ describeServicesOnEachEngine('ACCT as the policy asks', '2026-11-25T09:00:00Z', 
 
     it('takes no further action on such a concern only with a manager’s recorded reason', async () => {
       const person = await givenAnotherPerson(database.db, prison)
-      const raised = await services.concerns.raiseConcern(prison.healthcare, person.prisonNumber, {
+      const raised = await raisedConcern(services.concerns, prison.healthcare, person.prisonNumber, {
         whatHappened: 'Scratches on both arms at the dispensary',
         urgency: 'today',
         safeNow: 'yes',
         indicatesSelfHarmRisk: true,
-        isSensitive: false,
-        peerSupporterId: null,
       })
-      assert.ok('concernId' in raised)
       const nothingMore = { outcome: 'no-further-action' as const, note: 'Old scars' }
       assert.equal(
         (await services.concerns.actOnConcern(prison.governor, raised.concernId, { ...nothingMore, note: '' }))?.field,

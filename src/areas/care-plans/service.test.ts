@@ -18,6 +18,7 @@ import {
   notificationsOf,
   observationRows,
 } from '../../../test/support/care-plan-builders.ts'
+import { raisedConcern } from '../../../test/support/concern-builders.ts'
 
 const supervision = { observationsPerDay: 6, observationsPerNight: 4, conversationsPerDay: 2, conversationsPerNight: 0 }
 /** Who came to a review: healthcare, and the person. */
@@ -75,14 +76,11 @@ describeServicesOnEachEngine('the care plan service', '2026-11-25T09:00:00Z', ({
 
   it('opens a plan from a concern, and the concern is acted on with the plan as its outcome', async () => {
     const person = await givenAnotherPerson(database.db, prison)
-    const raised = await services.concerns.raiseConcern(prison.partner, person.prisonNumber, {
+    const raised = await raisedConcern(services.concerns, prison.partner, person.prisonNumber, {
       whatHappened: 'Said goodbye to everyone at the class',
       urgency: 'immediate',
       safeNow: 'yes',
-      isSensitive: false,
-      peerSupporterId: null,
     })
-    assert.ok('concernId' in raised)
     const form = await services.carePlans.openForm(prison.lead, person.prisonNumber, raised.concernId)
     assert.equal(form.concern?.whatHappened, 'Said goodbye to everyone at the class')
     const opened = await services.carePlans.openCarePlan(prison.lead, person.prisonNumber, {
@@ -107,14 +105,11 @@ describeServicesOnEachEngine('the care plan service', '2026-11-25T09:00:00Z', ({
   it('will not open a plan from a concern about someone else', async () => {
     const person = await givenAnotherPerson(database.db, prison)
     const other = await givenAnotherPerson(database.db, prison)
-    const raised = await services.concerns.raiseConcern(prison.officer, other.prisonNumber, {
+    const raised = await raisedConcern(services.concerns, prison.officer, other.prisonNumber, {
       whatHappened: 'Crying in the cell',
       urgency: 'today',
       safeNow: 'yes',
-      isSensitive: false,
-      peerSupporterId: null,
     })
-    assert.ok('concernId' in raised)
     await assert.rejects(
       services.carePlans.openCarePlan(prison.lead, person.prisonNumber, { reason: 'x', concernId: raised.concernId }),
       NotFound,
