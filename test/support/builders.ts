@@ -111,3 +111,20 @@ export async function givenStaffUser(
     establishmentCodes: options.establishmentCodes,
   }
 }
+
+/**
+ * A prison and a staff account at it for each role named, under the name the tests call them by:
+ * `givenPrisonWithStaff(db, { lead: 'safercustody', officer: 'keyworker' })` is `{ code, wingId, cellId, lead,
+ * officer }`, so a test reads `home.lead` and `receiving.officer`.
+ */
+export async function givenPrisonWithStaff<Name extends string>(
+  db: Db,
+  staff: Record<Name, Role>,
+  overrides: { function?: EstablishmentFunction } = {},
+) {
+  const prison = await givenEstablishment(db, overrides)
+  const accounts = {} as Record<Name, Actor>
+  for (const [name, role] of Object.entries(staff) as [Name, Role][])
+    accounts[name] = await givenStaffUser(db, { role, establishmentCodes: [prison.code] })
+  return { ...prison, ...accounts }
+}

@@ -1,5 +1,8 @@
 import type { Db } from '../../src/db/database.ts'
 import type { ConcernSafeNow, ConcernUrgency } from '../../src/db/schema.ts'
+import type { ConcernsService } from '../../src/areas/concerns/service.ts'
+import type { RaiseInput } from '../../src/areas/concerns/deps.ts'
+import type { Actor } from '../../src/platform/permissions.ts'
 
 /** A concern as if raised earlier, open unless `actedAt` is given; escalates 15 minutes after it was raised. */
 export async function givenConcern(
@@ -46,4 +49,23 @@ export async function givenConcern(
     .returning('id')
     .executeTakeFirstOrThrow()
   return row.id
+}
+
+/**
+ * A concern raised through the concerns service, as staff raise one from its form: not sensitive and with no
+ * peer supporter unless the test says. A refusal stops the test there.
+ */
+export async function raisedConcern(
+  concerns: ConcernsService,
+  raiser: Actor,
+  prisonNumber: string,
+  input: Omit<RaiseInput, 'isSensitive' | 'peerSupporterId'> & Partial<RaiseInput>,
+) {
+  const outcome = await concerns.raiseConcern(raiser, prisonNumber, {
+    isSensitive: false,
+    peerSupporterId: null,
+    ...input,
+  })
+  if (!('concernId' in outcome)) throw new Error(`refused: ${outcome.messageKey}`)
+  return outcome
 }

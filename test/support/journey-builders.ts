@@ -1,6 +1,9 @@
 import { sql } from 'kysely'
 import type { Db } from '../../src/db/database.ts'
 import type { JourneyStageName, StageReasonKey } from '../../src/db/schema.ts'
+import type { JourneyService } from '../../src/areas/journey/service.ts'
+import type { Actor } from '../../src/platform/permissions.ts'
+import { givenPerson } from './builders.ts'
 
 /** A journey stage as if recorded earlier; current unless `endedAt` is given. */
 export async function givenStage(
@@ -31,6 +34,22 @@ export async function givenStage(
     .returning('id')
     .executeTakeFirstOrThrow()
   return row.id
+}
+
+/** A new person on the prison's roll, at a journey stage since `startedAt` with whoever the test names for it. */
+export async function givenPersonAtStage(
+  db: Db,
+  establishmentCode: string,
+  stage: {
+    stage: JourneyStageName
+    responsibleStaffUserId?: string | null
+    startedAt: Date | string
+    endedAt?: Date | string | null
+  },
+) {
+  const person = await givenPerson(db, establishmentCode)
+  await givenStage(db, { personId: person.id, establishmentCode, ...stage })
+  return person
 }
 
 /** A current dedicated officer allocation. */
@@ -98,4 +117,34 @@ export async function givenAllocationChangesFailFor(db: Db, personId: string): P
        when (old.person_id = '${personId}') execute function test_refuse_allocation_change()`,
     )
     .execute(db)
+}
+
+/**
+ * A transfer's handover started by the sending prison through the journey service (a refusal stops the test
+ * there), and the summary it stored: what travels with the person to the receiving prison.
+ */
+export async function startedHandover(
+  db: Db,
+  journey: JourneyService,
+  sender: Actor,
+  prisonNumber: string,
+  input: { toEstablishmentCode: string; risks: string },
+) {
+  const started = await journey.startHandover(sender, prisonNumber, { ...input, personsWishes: '' })
+  if (!('handoverId' in started)) throw new Error(`refused: ${started.messageKey}`)
+  const { summary } = await db
+    .selectFrom('handover')
+    .select('summary')
+    .where('id', '=', started.handoverId)
+    .executeTakeFirstOrThrow()
+  return { handoverId: started.handoverId, summary }
+}
+
+/** The receiving prison's user acknowledges a handover and takes responsibility for the person themselves. */
+export async function acknowledgedHandover(journey: JourneyService, receiver: Actor, handoverId: string) {
+  const refusal = await journey.acknowledgeHandover(receiver, handoverId, {
+    responsibleStaffUserId: receiver.id,
+    reason: '',
+  })
+  if (refusal) throw new Error(`refused: ${refusal.messageKey}`)
 }

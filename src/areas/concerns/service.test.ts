@@ -1,15 +1,24 @@
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { createServices } from '../../app.ts'
-import { fixedClock } from '../../platform/clock.ts'
 import { startWorker } from '../../platform/jobs.ts'
 import { NotFound } from '../../platform/errors.ts'
 import type { Actor } from '../../platform/permissions.ts'
-import { testEngines, type TestDatabase } from '../../../test/support/database.ts'
-import { givenEstablishment, givenPerson, givenStaffUser } from '../../../test/support/builders.ts'
-import { givenDedicatedOfficer, givenStage } from '../../../test/support/journey-builders.ts'
+import { arrangedBefore, describeServicesOnEachEngine } from '../../../test/support/services.ts'
+import {
+  givenEstablishment,
+  givenPerson,
+  givenPrisonWithStaff,
+  givenStaffUser,
+} from '../../../test/support/builders.ts'
+import {
+  givenDedicatedOfficer,
+  givenPersonAtStage,
+  givenStage,
+  startedHandover,
+} from '../../../test/support/journey-builders.ts'
 import { givenConcern } from '../../../test/support/concern-builders.ts'
-import type { ConcernsService, RaiseInput } from './service.ts'
+import type { RaiseInput } from './service.ts'
 
 const worried: RaiseInput = {
   whatHappened: 'Gave away his radio and said he would not need it.',
@@ -19,552 +28,502 @@ const worried: RaiseInput = {
   peerSupporterId: null,
 }
 
-for (const engine of testEngines()) {
-  describe(`the concerns service on ${engine.name}`, () => {
-    let database: TestDatabase
-    let concerns: ConcernsService
-    let services: ReturnType<typeof createServices>
-    let home: { code: string; cellId: number; wingId: number }
-    let lead: Actor
-    let officer: Actor
-    let governor: Actor
-    let partner: Actor
-    let healthcare: Actor
-    const clock = fixedClock('2026-11-25T09:00:00Z')
+describeServicesOnEachEngine('the concerns service', '2026-11-25T09:00:00Z', ({ database, services, clock }) => {
+  const home = arrangedBefore(() =>
+    givenPrisonWithStaff(database.db, {
+      lead: 'safercustody',
+      officer: 'keyworker',
+      governor: 'governor',
+      partner: 'partner',
+      healthcare: 'healthcare',
+    }),
+  )
 
-    /** A person on the wing whose dedicated officer is `officer`, so they are responsible for them now. */
-    async function givenPersonOnWing() {
-      const person = await givenPerson(database.db, home.code, { cellId: home.cellId })
-      await givenStage(database.db, {
-        personId: person.id,
-        establishmentCode: home.code,
-        stage: 'residential',
-        startedAt: '2026-11-01T10:00:00Z',
-      })
-      await givenDedicatedOfficer(database.db, person.id, officer.id, '2026-11-01T10:00:00Z')
-      return person
-    }
-
-    const notificationsOf = (recipientId: string) =>
-      database.db
-        .selectFrom('notification')
-        .select(['kind', 'message_key as messageKey', 'href', 'params'])
-        .where('recipient_id', '=', recipientId)
-        .orderBy('created_at')
-        .execute()
-    const auditOf = (personId: string) =>
-      database.db
-        .selectFrom('audit_event')
-        .select(['action', 'actor_username as actorUsername', 'details'])
-        .where('person_id', '=', personId)
-        .orderBy('id')
-        .execute()
-
-    before(async () => {
-      database = await engine.open()
-      services = createServices({ db: database.db, clock })
-      concerns = services.concerns
-      home = await givenEstablishment(database.db)
-      lead = await givenStaffUser(database.db, { role: 'safercustody', establishmentCodes: [home.code] })
-      officer = await givenStaffUser(database.db, { role: 'keyworker', establishmentCodes: [home.code] })
-      governor = await givenStaffUser(database.db, { role: 'governor', establishmentCodes: [home.code] })
-      partner = await givenStaffUser(database.db, { role: 'partner', establishmentCodes: [home.code] })
-      healthcare = await givenStaffUser(database.db, { role: 'healthcare', establishmentCodes: [home.code] })
+  /** A person on the wing whose dedicated officer is `home.officer`, so they are responsible for them now. */
+  async function givenPersonOnWing() {
+    const person = await givenPerson(database.db, home.code, { cellId: home.cellId })
+    await givenStage(database.db, {
+      personId: person.id,
+      establishmentCode: home.code,
+      stage: 'residential',
+      startedAt: '2026-11-01T10:00:00Z',
     })
-    after(async () => {
-      await database.close()
+    await givenDedicatedOfficer(database.db, person.id, home.officer.id, '2026-11-01T10:00:00Z')
+    return person
+  }
+
+  /** A concern the partner worker raised about the person, at half past eight this morning unless the test says. */
+  const givenConcernFromPartner = (person: { id: string }, values: Partial<Parameters<typeof givenConcern>[1]> = {}) =>
+    givenConcern(database.db, {
+      personId: person.id,
+      establishmentCode: home.code,
+      raisedBy: home.partner.id,
+      raisedAt: '2026-11-25T08:30:00Z',
+      ...values,
     })
 
-    describe('raiseConcern', () => {
-      it('tells the person’s dedicated officer and the safer custody lead at once, and not the raiser', async () => {
-        const person = await givenPersonOnWing()
-        const outcome = await concerns.raiseConcern(partner, person.prisonNumber, worried)
-        assert.ok('concernId' in outcome)
-        assert.equal(outcome.responsibleName, officer.displayName)
-        const href = `/concerns/${outcome.concernId}`
-        for (const recipient of [officer, lead]) {
-          const received = (await notificationsOf(recipient.id)).filter((n) => n.href === href)
-          assert.equal(received.length, 1, recipient.role)
-          assert.equal(received[0].messageKey, 'concerns.notification.raised.today')
-          assert.equal(received[0].params.prisonNumber, person.prisonNumber)
-        }
-        assert.deepEqual(await notificationsOf(partner.id), [])
-        const row = await database.db
-          .selectFrom('concern')
-          .selectAll()
-          .where('id', '=', outcome.concernId)
-          .executeTakeFirstOrThrow()
-        assert.equal(row.responsible_staff_user_id, officer.id)
-        assert.equal(row.raised_by, partner.id)
-        assert.deepEqual(row.escalate_at, new Date('2026-11-25T13:00:00Z'))
-        const raised = (await auditOf(person.id)).find((entry) => entry.action === 'concern.raised')
-        assert.equal(raised?.details.concernId, outcome.concernId)
-        assert.equal(raised?.details.notified, 2)
-      })
+  const notificationsOf = (recipientId: string) =>
+    database.db
+      .selectFrom('notification')
+      .select(['kind', 'message_key as messageKey', 'href', 'params'])
+      .where('recipient_id', '=', recipientId)
+      .orderBy('created_at')
+      .execute()
+  const auditOf = (personId: string) =>
+    database.db
+      .selectFrom('audit_event')
+      .select(['action', 'actor_username as actorUsername', 'details'])
+      .where('person_id', '=', personId)
+      .orderBy('id')
+      .execute()
 
-      it('asks the journey who is responsible without recording that the raiser viewed the person’s journey', async () => {
-        const person = await givenPersonOnWing()
-        const outcome = await concerns.raiseConcern(partner, person.prisonNumber, worried)
-        assert.ok('concernId' in outcome)
-        assert.equal(outcome.responsibleName, officer.displayName)
-        assert.deepEqual(
-          (await auditOf(person.id)).map((entry) => entry.action),
-          ['concern.raised'],
-        )
-      })
-
-      it('sends a concern about someone not safe now as immediate, to escalate in 15 minutes', async () => {
-        const person = await givenPersonOnWing()
-        const outcome = await concerns.raiseConcern(partner, person.prisonNumber, {
-          ...worried,
-          urgency: 'can-wait',
-          safeNow: 'no',
-        })
-        assert.ok('concernId' in outcome)
-        const row = await database.db
-          .selectFrom('concern')
-          .select(['urgency', 'escalate_at'])
-          .where('id', '=', outcome.concernId)
-          .executeTakeFirstOrThrow()
-        assert.equal(row.urgency, 'immediate')
-        assert.deepEqual(row.escalate_at, new Date('2026-11-25T09:15:00Z'))
-      })
-
-      it('tells safer custody alone when nobody is named for the person’s stage', async () => {
-        const person = await givenPerson(database.db, home.code)
-        await givenStage(database.db, {
-          personId: person.id,
-          establishmentCode: home.code,
-          stage: 'reception',
-          startedAt: '2026-11-25T08:00:00Z',
-        })
-        const outcome = await concerns.raiseConcern(partner, person.prisonNumber, worried)
-        assert.ok('concernId' in outcome)
-        assert.equal(outcome.responsibleName, null)
-        const href = `/concerns/${outcome.concernId}`
-        assert.equal((await notificationsOf(lead.id)).filter((n) => n.href === href).length, 1)
-        assert.equal((await notificationsOf(officer.id)).filter((n) => n.href === href).length, 0)
-      })
-
-      it('sends the officer of a sensitive concern to their list, not to the detail they may not read', async () => {
-        const person = await givenPersonOnWing()
-        const before = (await notificationsOf(officer.id)).length
-        const outcome = await concerns.raiseConcern(partner, person.prisonNumber, { ...worried, isSensitive: true })
-        assert.ok('concernId' in outcome)
-        const officerGot = (await notificationsOf(officer.id)).slice(before)
-        assert.deepEqual(
-          officerGot.map((n) => n.href),
-          ['/concerns'],
-        )
-        assert.equal(
-          (await notificationsOf(lead.id)).filter((n) => n.href === `/concerns/${outcome.concernId}`).length,
-          1,
-        )
-      })
-
-      it('refuses a peer supporter who is not serving here and writes nothing', async () => {
-        const person = await givenPersonOnWing()
-        const outcome = await concerns.raiseConcern(officer, person.prisonNumber, {
-          ...worried,
-          peerSupporterId: '00000000-0000-4000-8000-000000000000',
-        })
-        assert.deepEqual(outcome, { field: 'peerSupporterId', messageKey: 'concerns.raise.error.peerSupporter' })
-        const rows = await database.db.selectFrom('concern').select('id').where('person_id', '=', person.id).execute()
-        assert.equal(rows.length, 0)
-      })
-
-      it('records a concern a Listener passed to a member of staff', async () => {
-        const person = await givenPersonOnWing()
-        const listener = await givenPerson(database.db, home.code, { cellId: home.cellId })
-        const role = await database.db
-          .insertInto('peer_supporter')
-          .values({ person_id: listener.id, scheme: 'listener', wing_id: home.wingId, started_on: '2026-01-01' })
-          .returning('id')
-          .executeTakeFirstOrThrow()
-        const outcome = await concerns.raiseConcern(officer, person.prisonNumber, {
-          ...worried,
-          peerSupporterId: role.id,
-        })
-        assert.ok('concernId' in outcome)
-        const row = await database.db
-          .selectFrom('concern')
-          .select(['peer_supporter_id', 'raised_by'])
-          .where('id', '=', outcome.concernId)
-          .executeTakeFirstOrThrow()
-        assert.deepEqual(row, { peer_supporter_id: role.id, raised_by: officer.id })
-      })
+  describe('raiseConcern', () => {
+    it('tells the person’s dedicated officer and the safer custody lead at once, and not the raiser', async () => {
+      const person = await givenPersonOnWing()
+      const outcome = await services.concerns.raiseConcern(home.partner, person.prisonNumber, worried)
+      assert.ok('concernId' in outcome)
+      assert.equal(outcome.responsibleName, home.officer.displayName)
+      const href = `/concerns/${outcome.concernId}`
+      for (const recipient of [home.officer, home.lead]) {
+        const received = (await notificationsOf(recipient.id)).filter((n) => n.href === href)
+        assert.equal(received.length, 1, recipient.role)
+        assert.equal(received[0].messageKey, 'concerns.notification.raised.today')
+        assert.equal(received[0].params.prisonNumber, person.prisonNumber)
+      }
+      assert.deepEqual(await notificationsOf(home.partner.id), [])
+      const row = await database.db
+        .selectFrom('concern')
+        .selectAll()
+        .where('id', '=', outcome.concernId)
+        .executeTakeFirstOrThrow()
+      assert.equal(row.responsible_staff_user_id, home.officer.id)
+      assert.equal(row.raised_by, home.partner.id)
+      assert.deepEqual(row.escalate_at, new Date('2026-11-25T13:00:00Z'))
+      const raised = (await auditOf(person.id)).find((entry) => entry.action === 'concern.raised')
+      assert.equal(raised?.details.concernId, outcome.concernId)
+      assert.equal(raised?.details.notified, 2)
     })
 
-    describe('viewing a sensitive concern', () => {
-      it('is a 404 to the partner worker who raised it, and the attempt is audited', async () => {
-        const person = await givenPersonOnWing()
-        const id = await givenConcern(database.db, {
-          personId: person.id,
-          establishmentCode: home.code,
-          raisedBy: partner.id,
-          raisedAt: '2026-11-25T08:30:00Z',
-          isSensitive: true,
-        })
-        await assert.rejects(() => concerns.viewConcern(partner, id), NotFound)
-        await assert.rejects(() => concerns.viewConcern(officer, id), NotFound)
-        await assert.rejects(() => concerns.viewConcern(governor, id), NotFound)
-        const refused = (await auditOf(person.id)).filter((entry) => entry.action === 'concern.view-refused')
-        assert.deepEqual(
-          refused.map((entry) => entry.actorUsername),
-          [partner.username, officer.username, governor.username],
-        )
-      })
-
-      it('shows its detail to healthcare, audited, and counts as received', async () => {
-        const person = await givenPersonOnWing()
-        const id = await givenConcern(database.db, {
-          personId: person.id,
-          establishmentCode: home.code,
-          raisedBy: partner.id,
-          raisedAt: '2026-11-25T08:30:00Z',
-          isSensitive: true,
-          whatHappened: 'Talked about a debt on the wing.',
-        })
-        const view = await concerns.viewConcern(healthcare, id)
-        assert.equal(view.concern.whatHappened, 'Talked about a debt on the wing.')
-        assert.equal(view.concern.status, 'received')
-        const viewed = (await auditOf(person.id)).filter((entry) => entry.action === 'concern.viewed')
-        assert.deepEqual(
-          viewed.map((entry) => [entry.actorUsername, entry.details.concernId]),
-          [[healthcare.username, id]],
-        )
-      })
-
-      it('is a 404 to a user at another prison', async () => {
-        const elsewhere = await givenEstablishment(database.db)
-        const stranger = await givenStaffUser(database.db, {
-          role: 'safercustody',
-          establishmentCodes: [elsewhere.code],
-        })
-        const person = await givenPersonOnWing()
-        const id = await givenConcern(database.db, {
-          personId: person.id,
-          establishmentCode: home.code,
-          raisedBy: partner.id,
-          raisedAt: '2026-11-25T08:30:00Z',
-        })
-        await assert.rejects(() => concerns.viewConcern(stranger, id), NotFound)
-      })
+    it('asks the journey who is responsible without recording that the raiser viewed the person’s journey', async () => {
+      const person = await givenPersonOnWing()
+      const outcome = await services.concerns.raiseConcern(home.partner, person.prisonNumber, worried)
+      assert.ok('concernId' in outcome)
+      assert.equal(outcome.responsibleName, home.officer.displayName)
+      assert.deepEqual(
+        (await auditOf(person.id)).map((entry) => entry.action),
+        ['concern.raised'],
+      )
     })
 
-    describe('feedback to the raiser', () => {
-      it('goes from sent to received by the officer to acted on, with what was done', async () => {
-        const person = await givenPersonOnWing()
-        const outcome = await concerns.raiseConcern(partner, person.prisonNumber, worried)
-        assert.ok('concernId' in outcome)
-        const mine = async () => (await concerns.listRaised(partner)).concerns.find((c) => c.id === outcome.concernId)!
-        assert.equal((await mine()).status, 'sent')
-        await concerns.viewConcern(officer, outcome.concernId)
-        assert.equal((await mine()).status, 'received')
-        assert.equal((await mine()).receivedByName, officer.displayName)
-        assert.equal(
-          await concerns.actOnConcern(lead, outcome.concernId, { outcome: 'spoke-with-person', note: '' }),
-          null,
-        )
-        const fed = await mine()
-        assert.equal(fed.status, 'acted-on')
-        assert.equal(fed.outcome, 'spoke-with-person')
-        const acted = (await auditOf(person.id)).find((entry) => entry.action === 'concern.acted-on')
-        assert.deepEqual(acted?.details, { concernId: outcome.concernId, outcome: 'spoke-with-person' })
+    it('sends a concern about someone not safe now as immediate, to escalate in 15 minutes', async () => {
+      const person = await givenPersonOnWing()
+      const outcome = await services.concerns.raiseConcern(home.partner, person.prisonNumber, {
+        ...worried,
+        urgency: 'can-wait',
+        safeNow: 'no',
       })
-
-      it('never tells the raiser what was done about a sensitive concern', async () => {
-        const person = await givenPersonOnWing()
-        const outcome = await concerns.raiseConcern(partner, person.prisonNumber, { ...worried, isSensitive: true })
-        assert.ok('concernId' in outcome)
-        await concerns.actOnConcern(lead, outcome.concernId, {
-          outcome: 'referred-to-healthcare',
-          note: 'Seen by mental health in-reach',
-        })
-        const fed = (await concerns.listRaised(partner)).concerns.find((c) => c.id === outcome.concernId)!
-        assert.equal(fed.status, 'acted-on')
-        assert.equal(fed.outcome, null)
-        assert.equal(fed.detailShown, false)
-        assert.ok(!JSON.stringify(fed).includes('mental health'))
-      })
+      assert.ok('concernId' in outcome)
+      const row = await database.db
+        .selectFrom('concern')
+        .select(['urgency', 'escalate_at'])
+        .where('id', '=', outcome.concernId)
+        .executeTakeFirstOrThrow()
+      assert.equal(row.urgency, 'immediate')
+      assert.deepEqual(row.escalate_at, new Date('2026-11-25T09:15:00Z'))
     })
 
-    describe('actOnConcern', () => {
-      it('asks why there is to be no further action, and a second action is refused', async () => {
-        const person = await givenPersonOnWing()
-        const id = await givenConcern(database.db, {
-          personId: person.id,
-          establishmentCode: home.code,
-          raisedBy: partner.id,
-          raisedAt: '2026-11-25T08:30:00Z',
-        })
-        assert.deepEqual(await concerns.actOnConcern(officer, id, { outcome: 'no-further-action', note: '' }), {
-          field: 'note',
-          messageKey: 'concerns.act.error.reason',
-        })
-        assert.equal(await concerns.actOnConcern(officer, id, { outcome: 'no-further-action', note: 'Misheard' }), null)
-        assert.equal(
-          (await concerns.actOnConcern(lead, id, { outcome: 'spoke-with-person', note: '' }))?.messageKey,
-          'concerns.act.error.already',
-        )
-        const row = await database.db
-          .selectFrom('concern')
-          .select(['outcome', 'acted_by', 'action_note'])
-          .where('id', '=', id)
-          .executeTakeFirstOrThrow()
-        assert.deepEqual(row, { outcome: 'no-further-action', acted_by: officer.id, action_note: 'Misheard' })
+    it('tells safer custody alone when nobody is named for the person’s stage', async () => {
+      const person = await givenPersonAtStage(database.db, home.code, {
+        stage: 'reception',
+        startedAt: '2026-11-25T08:00:00Z',
       })
+      const outcome = await services.concerns.raiseConcern(home.partner, person.prisonNumber, worried)
+      assert.ok('concernId' in outcome)
+      assert.equal(outcome.responsibleName, null)
+      const href = `/concerns/${outcome.concernId}`
+      assert.equal((await notificationsOf(home.lead.id)).filter((n) => n.href === href).length, 1)
+      assert.equal((await notificationsOf(home.officer.id)).filter((n) => n.href === href).length, 0)
     })
 
-    describe('the escalation sweep', () => {
-      it('run by two workers at once tells the governor once and marks the concern escalated once', async () => {
-        const prison = await givenEstablishment(database.db)
-        const itsGovernor = await givenStaffUser(database.db, { role: 'governor', establishmentCodes: [prison.code] })
-        const person = await givenPerson(database.db, prison.code)
-        const raiser = await givenStaffUser(database.db, { role: 'chaplain', establishmentCodes: [prison.code] })
-        const due = await givenConcern(database.db, {
-          personId: person.id,
-          establishmentCode: prison.code,
-          raisedBy: raiser.id,
-          raisedAt: '2026-11-25T08:00:00Z',
-          escalateAt: '2026-11-25T08:15:00Z',
-        })
-        const notYet = await givenConcern(database.db, {
-          personId: person.id,
-          establishmentCode: prison.code,
-          raisedBy: raiser.id,
-          raisedAt: '2026-11-25T08:50:00Z',
-          escalateAt: '2026-11-25T09:05:00Z',
-        })
-        const actedOn = await givenConcern(database.db, {
-          personId: person.id,
-          establishmentCode: prison.code,
-          raisedBy: raiser.id,
-          raisedAt: '2026-11-25T07:00:00Z',
-          escalateAt: '2026-11-25T07:15:00Z',
-          actedAt: '2026-11-25T07:10:00Z',
-        })
-        const second = createServices({ db: database.db, clock }).concerns
-        const counts = await Promise.all([concerns.escalateDue(clock.now()), second.escalateDue(clock.now())])
-        const ours = await database.db
-          .selectFrom('concern')
-          .select(['id', 'escalated_at'])
-          .where('id', 'in', [due, notYet, actedOn])
-          .execute()
-        const escalated = ours.filter((row) => row.escalated_at !== null).map((row) => row.id)
-        assert.deepEqual(escalated, [due])
-        const told = await notificationsOf(itsGovernor.id)
-        assert.deepEqual(
-          told.map((n) => [n.kind, n.messageKey]),
-          [['concern-escalated', 'concerns.notification.escalated.immediate']],
-        )
-        assert.ok(counts.reduce((a, b) => a + b, 0) >= 1)
-        await second.escalationSweep.run(clock.now())
-        assert.equal((await notificationsOf(itsGovernor.id)).length, 1)
-        const audit = (await auditOf(person.id)).filter((entry) => entry.action === 'concern.escalated')
-        assert.deepEqual(
-          audit.map((entry) => [entry.actorUsername, entry.details.concernId]),
-          [['system', due]],
-        )
+    it('sends the officer of a sensitive concern to their list, not to the detail they may not read', async () => {
+      const person = await givenPersonOnWing()
+      const before = (await notificationsOf(home.officer.id)).length
+      const outcome = await services.concerns.raiseConcern(home.partner, person.prisonNumber, {
+        ...worried,
+        isSensitive: true,
       })
+      assert.ok('concernId' in outcome)
+      const officerGot = (await notificationsOf(home.officer.id)).slice(before)
+      assert.deepEqual(
+        officerGot.map((n) => n.href),
+        ['/concerns'],
+      )
+      assert.equal(
+        (await notificationsOf(home.lead.id)).filter((n) => n.href === `/concerns/${outcome.concernId}`).length,
+        1,
+      )
     })
 
-    describe('listConcerns', () => {
-      it('gives safer custody the prison’s concerns and an officer only those sent to them, with the overdue and sensitive lists', async () => {
-        const prison = await givenEstablishment(database.db)
-        const itsLead = await givenStaffUser(database.db, { role: 'safercustody', establishmentCodes: [prison.code] })
-        const itsOfficer = await givenStaffUser(database.db, { role: 'officer', establishmentCodes: [prison.code] })
-        const person = await givenPerson(database.db, prison.code)
-        const base = { personId: person.id, establishmentCode: prison.code, raisedBy: itsLead.id }
-        const overdue = await givenConcern(database.db, {
-          ...base,
-          raisedAt: '2026-11-25T08:00:00Z',
-          responsibleStaffUserId: itsOfficer.id,
-        })
-        const sensitive = await givenConcern(database.db, {
-          ...base,
-          raisedAt: '2026-11-25T08:58:00Z',
-          isSensitive: true,
-          whatHappened: 'Private',
-        })
-        const acted = await givenConcern(database.db, {
-          ...base,
-          raisedAt: '2026-11-24T08:00:00Z',
-          actedAt: '2026-11-24T08:05:00Z',
-        })
-        const ids = async (actor: Actor, state: 'open' | 'overdue' | 'sensitive' | 'acted') =>
-          (await concerns.listConcerns(actor, state)).concerns.map((concern) => concern.id)
-        assert.deepEqual(await ids(itsLead, 'open'), [overdue, sensitive])
-        assert.deepEqual(await ids(itsLead, 'overdue'), [overdue])
-        assert.deepEqual(await ids(itsLead, 'sensitive'), [sensitive])
-        assert.deepEqual(await ids(itsLead, 'acted'), [acted])
-        assert.deepEqual(await ids(itsOfficer, 'open'), [overdue])
-        const listed = await database.db
-          .selectFrom('audit_event')
-          .select('details')
-          .where('actor_id', '=', itsOfficer.id)
-          .where('action', '=', 'concerns.listed')
-          .execute()
-        assert.deepEqual(listed[0]?.details, { state: 'open', count: 1, wholePrison: false })
+    it('refuses a peer supporter who is not serving here and writes nothing', async () => {
+      const person = await givenPersonOnWing()
+      const outcome = await services.concerns.raiseConcern(home.officer, person.prisonNumber, {
+        ...worried,
+        peerSupporterId: '00000000-0000-4000-8000-000000000000',
       })
-
-      it('never hands a sensitive concern’s detail to a governor’s list', async () => {
-        const person = await givenPersonOnWing()
-        const id = await givenConcern(database.db, {
-          personId: person.id,
-          establishmentCode: home.code,
-          raisedBy: partner.id,
-          raisedAt: '2026-11-25T08:59:00Z',
-          isSensitive: true,
-          whatHappened: 'Only for safer custody',
-        })
-        const row = (await concerns.listConcerns(governor, 'sensitive')).concerns.find((concern) => concern.id === id)
-        assert.equal(row?.detailShown, false)
-        assert.equal(row?.whatHappened, null)
-      })
+      assert.deepEqual(outcome, { field: 'peerSupporterId', messageKey: 'concerns.raise.error.peerSupporter' })
+      const rows = await database.db.selectFrom('concern').select('id').where('person_id', '=', person.id).execute()
+      assert.equal(rows.length, 0)
     })
 
-    describe('the escalation sweep on the job queue', () => {
-      it('worked by two processes at once tells the governor once', async () => {
-        const prison = await givenEstablishment(database.db)
-        const itsGovernor = await givenStaffUser(database.db, { role: 'governor', establishmentCodes: [prison.code] })
-        const person = await givenPerson(database.db, prison.code)
-        await givenConcern(database.db, {
-          personId: person.id,
-          establishmentCode: prison.code,
-          raisedBy: itsGovernor.id,
-          raisedAt: '2026-11-25T08:00:00Z',
-          urgency: 'can-wait',
-          escalateAt: '2026-11-25T08:30:00Z',
-        })
-        const problems: unknown[] = []
-        const workers = ['one', 'two'].map((workerId) => {
-          const own = createServices({ db: database.db, clock })
-          return startWorker({
-            jobs: own.jobs,
-            handlers: {},
-            sweeps: [own.concerns.escalationSweep],
-            clock,
-            pollMs: 60_000,
-            workerId,
-            onError: (error) => problems.push(error),
-          })
-        })
-        await Promise.all(workers.map((worker) => worker.tick()))
-        await Promise.all(workers.map((worker) => worker.stop()))
-        assert.deepEqual(problems, [])
-        assert.deepEqual(
-          (await notificationsOf(itsGovernor.id)).map((n) => n.messageKey),
-          ['concerns.notification.escalated.can-wait'],
-        )
+    it('records a concern a Listener passed to a member of staff', async () => {
+      const person = await givenPersonOnWing()
+      const listener = await givenPerson(database.db, home.code, { cellId: home.cellId })
+      const role = await database.db
+        .insertInto('peer_supporter')
+        .values({ person_id: listener.id, scheme: 'listener', wing_id: home.wingId, started_on: '2026-01-01' })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      const outcome = await services.concerns.raiseConcern(home.officer, person.prisonNumber, {
+        ...worried,
+        peerSupporterId: role.id,
       })
-    })
-
-    describe('the escalation sweep at a prison with no governor on duty', () => {
-      it('tells the safer custody leads instead, so an escalation never goes nowhere', async () => {
-        const prison = await givenEstablishment(database.db)
-        const itsLead = await givenStaffUser(database.db, { role: 'safercustody', establishmentCodes: [prison.code] })
-        const away = await givenStaffUser(database.db, { role: 'governor', establishmentCodes: [prison.code] })
-        await database.db
-          .updateTable('staff_user')
-          .set({ staff_status: 'annual-leave' })
-          .where('id', '=', away.id)
-          .execute()
-        const person = await givenPerson(database.db, prison.code)
-        await givenConcern(database.db, {
-          personId: person.id,
-          establishmentCode: prison.code,
-          raisedBy: itsLead.id,
-          raisedAt: '2026-11-25T08:00:00Z',
-          urgency: 'today',
-          escalateAt: '2026-11-25T08:59:00Z',
-        })
-        await concerns.escalateDue(clock.now())
-        assert.deepEqual(
-          (await notificationsOf(itsLead.id)).map((n) => n.messageKey),
-          ['concerns.notification.escalated.today'],
-        )
-        assert.deepEqual(await notificationsOf(away.id), [])
-      })
-    })
-
-    describe('for other areas', () => {
-      it('puts a person’s open concerns into their transfer’s handover, without what was seen or heard', async () => {
-        const elsewhere = await givenEstablishment(database.db, { function: 'training' })
-        const person = await givenPersonOnWing()
-        const id = await givenConcern(database.db, {
-          personId: person.id,
-          establishmentCode: home.code,
-          raisedBy: partner.id,
-          raisedAt: '2026-11-25T08:30:00Z',
-          whatHappened: 'Frightened of the move',
-        })
-        const started = await services.journey.startHandover(lead, person.prisonNumber, {
-          toEstablishmentCode: elsewhere.code,
-          risks: '',
-          personsWishes: '',
-        })
-        assert.ok('handoverId' in started)
-        const handover = await database.db
-          .selectFrom('handover')
-          .select('summary')
-          .where('id', '=', started.handoverId)
-          .executeTakeFirstOrThrow()
-        const carried = (handover.summary as { concerns: { id: string; description: string }[] }).concerns
-        assert.deepEqual(
-          carried.map((concern) => concern.id),
-          [id],
-        )
-        assert.equal(carried[0].description, 'Concern raised 2026-11-25 08:30 UTC (immediate), not yet acted on')
-        assert.ok(!JSON.stringify(handover.summary).includes('Frightened'))
-      })
-
-      it('gives a handover the open concerns without what was seen or heard', async () => {
-        const person = await givenPersonOnWing()
-        const open = await givenConcern(database.db, {
-          personId: person.id,
-          establishmentCode: home.code,
-          raisedBy: partner.id,
-          raisedAt: '2026-11-25T08:30:00Z',
-          isSensitive: true,
-          whatHappened: 'A private matter',
-        })
-        await givenConcern(database.db, {
-          personId: person.id,
-          establishmentCode: home.code,
-          raisedBy: partner.id,
-          raisedAt: '2026-11-20T08:30:00Z',
-          actedAt: '2026-11-20T09:00:00Z',
-        })
-        const handover = await concerns.openConcernsForHandover(database.db, person.id)
-        assert.deepEqual(
-          handover.map((concern) => concern.id),
-          [open],
-        )
-        assert.ok(!handover[0].summary.includes('private'))
-        assert.ok(!/sensitive/i.test(handover[0].summary))
-      })
-
-      it('records a care plan opened from a concern as what was done, once', async () => {
-        const person = await givenPersonOnWing()
-        const id = await givenConcern(database.db, {
-          personId: person.id,
-          establishmentCode: home.code,
-          raisedBy: partner.id,
-          raisedAt: '2026-11-25T08:30:00Z',
-        })
-        const carePlanId = '11111111-1111-4111-8111-111111111111'
-        const found = await concerns.findConcernForCarePlan(lead, id)
-        assert.equal(found.personId, person.id)
-        assert.equal(await concerns.recordCarePlanOpened(database.db, lead, id, carePlanId), true)
-        assert.equal(await concerns.recordCarePlanOpened(database.db, lead, id, carePlanId), false)
-        const row = await database.db
-          .selectFrom('concern')
-          .select(['outcome', 'care_plan_id'])
-          .where('id', '=', id)
-          .executeTakeFirstOrThrow()
-        assert.deepEqual(row, { outcome: 'care-plan-opened', care_plan_id: carePlanId })
-      })
+      assert.ok('concernId' in outcome)
+      const row = await database.db
+        .selectFrom('concern')
+        .select(['peer_supporter_id', 'raised_by'])
+        .where('id', '=', outcome.concernId)
+        .executeTakeFirstOrThrow()
+      assert.deepEqual(row, { peer_supporter_id: role.id, raised_by: home.officer.id })
     })
   })
-}
+
+  describe('viewing a sensitive concern', () => {
+    it('is a 404 to the partner worker who raised it, and the attempt is audited', async () => {
+      const person = await givenPersonOnWing()
+      const id = await givenConcernFromPartner(person, { isSensitive: true })
+      await assert.rejects(() => services.concerns.viewConcern(home.partner, id), NotFound)
+      await assert.rejects(() => services.concerns.viewConcern(home.officer, id), NotFound)
+      await assert.rejects(() => services.concerns.viewConcern(home.governor, id), NotFound)
+      const refused = (await auditOf(person.id)).filter((entry) => entry.action === 'concern.view-refused')
+      assert.deepEqual(
+        refused.map((entry) => entry.actorUsername),
+        [home.partner.username, home.officer.username, home.governor.username],
+      )
+    })
+
+    it('shows its detail to healthcare, audited, and counts as received', async () => {
+      const person = await givenPersonOnWing()
+      const id = await givenConcernFromPartner(person, {
+        isSensitive: true,
+        whatHappened: 'Talked about a debt on the wing.',
+      })
+      const view = await services.concerns.viewConcern(home.healthcare, id)
+      assert.equal(view.concern.whatHappened, 'Talked about a debt on the wing.')
+      assert.equal(view.concern.status, 'received')
+      const viewed = (await auditOf(person.id)).filter((entry) => entry.action === 'concern.viewed')
+      assert.deepEqual(
+        viewed.map((entry) => [entry.actorUsername, entry.details.concernId]),
+        [[home.healthcare.username, id]],
+      )
+    })
+
+    it('is a 404 to a user at another prison', async () => {
+      const elsewhere = await givenEstablishment(database.db)
+      const stranger = await givenStaffUser(database.db, {
+        role: 'safercustody',
+        establishmentCodes: [elsewhere.code],
+      })
+      const person = await givenPersonOnWing()
+      const id = await givenConcernFromPartner(person)
+      await assert.rejects(() => services.concerns.viewConcern(stranger, id), NotFound)
+    })
+  })
+
+  describe('feedback to the raiser', () => {
+    it('goes from sent to received by the officer to acted on, with what was done', async () => {
+      const person = await givenPersonOnWing()
+      const outcome = await services.concerns.raiseConcern(home.partner, person.prisonNumber, worried)
+      assert.ok('concernId' in outcome)
+      const mine = async () =>
+        (await services.concerns.listRaised(home.partner)).concerns.find((c) => c.id === outcome.concernId)!
+      assert.equal((await mine()).status, 'sent')
+      await services.concerns.viewConcern(home.officer, outcome.concernId)
+      assert.equal((await mine()).status, 'received')
+      assert.equal((await mine()).receivedByName, home.officer.displayName)
+      assert.equal(
+        await services.concerns.actOnConcern(home.lead, outcome.concernId, { outcome: 'spoke-with-person', note: '' }),
+        null,
+      )
+      const fed = await mine()
+      assert.equal(fed.status, 'acted-on')
+      assert.equal(fed.outcome, 'spoke-with-person')
+      const acted = (await auditOf(person.id)).find((entry) => entry.action === 'concern.acted-on')
+      assert.deepEqual(acted?.details, { concernId: outcome.concernId, outcome: 'spoke-with-person' })
+    })
+
+    it('never tells the raiser what was done about a sensitive concern', async () => {
+      const person = await givenPersonOnWing()
+      const outcome = await services.concerns.raiseConcern(home.partner, person.prisonNumber, {
+        ...worried,
+        isSensitive: true,
+      })
+      assert.ok('concernId' in outcome)
+      await services.concerns.actOnConcern(home.lead, outcome.concernId, {
+        outcome: 'referred-to-healthcare',
+        note: 'Seen by mental health in-reach',
+      })
+      const fed = (await services.concerns.listRaised(home.partner)).concerns.find((c) => c.id === outcome.concernId)!
+      assert.equal(fed.status, 'acted-on')
+      assert.equal(fed.outcome, null)
+      assert.equal(fed.detailShown, false)
+      assert.ok(!JSON.stringify(fed).includes('mental health'))
+    })
+  })
+
+  describe('actOnConcern', () => {
+    it('asks why there is to be no further action, and a second action is refused', async () => {
+      const person = await givenPersonOnWing()
+      const id = await givenConcernFromPartner(person)
+      assert.deepEqual(
+        await services.concerns.actOnConcern(home.officer, id, { outcome: 'no-further-action', note: '' }),
+        {
+          field: 'note',
+          messageKey: 'concerns.act.error.reason',
+        },
+      )
+      assert.equal(
+        await services.concerns.actOnConcern(home.officer, id, { outcome: 'no-further-action', note: 'Misheard' }),
+        null,
+      )
+      assert.equal(
+        (await services.concerns.actOnConcern(home.lead, id, { outcome: 'spoke-with-person', note: '' }))?.messageKey,
+        'concerns.act.error.already',
+      )
+      const row = await database.db
+        .selectFrom('concern')
+        .select(['outcome', 'acted_by', 'action_note'])
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow()
+      assert.deepEqual(row, { outcome: 'no-further-action', acted_by: home.officer.id, action_note: 'Misheard' })
+    })
+  })
+
+  describe('the escalation sweep', () => {
+    it('run by two workers at once tells the governor once and marks the concern escalated once', async () => {
+      const prison = await givenEstablishment(database.db)
+      const itsGovernor = await givenStaffUser(database.db, { role: 'governor', establishmentCodes: [prison.code] })
+      const person = await givenPerson(database.db, prison.code)
+      const raiser = await givenStaffUser(database.db, { role: 'chaplain', establishmentCodes: [prison.code] })
+      const due = await givenConcern(database.db, {
+        personId: person.id,
+        establishmentCode: prison.code,
+        raisedBy: raiser.id,
+        raisedAt: '2026-11-25T08:00:00Z',
+        escalateAt: '2026-11-25T08:15:00Z',
+      })
+      const notYet = await givenConcern(database.db, {
+        personId: person.id,
+        establishmentCode: prison.code,
+        raisedBy: raiser.id,
+        raisedAt: '2026-11-25T08:50:00Z',
+        escalateAt: '2026-11-25T09:05:00Z',
+      })
+      const actedOn = await givenConcern(database.db, {
+        personId: person.id,
+        establishmentCode: prison.code,
+        raisedBy: raiser.id,
+        raisedAt: '2026-11-25T07:00:00Z',
+        escalateAt: '2026-11-25T07:15:00Z',
+        actedAt: '2026-11-25T07:10:00Z',
+      })
+      const second = createServices({ db: database.db, clock }).concerns
+      const counts = await Promise.all([services.concerns.escalateDue(clock.now()), second.escalateDue(clock.now())])
+      const ours = await database.db
+        .selectFrom('concern')
+        .select(['id', 'escalated_at'])
+        .where('id', 'in', [due, notYet, actedOn])
+        .execute()
+      const escalated = ours.filter((row) => row.escalated_at !== null).map((row) => row.id)
+      assert.deepEqual(escalated, [due])
+      const told = await notificationsOf(itsGovernor.id)
+      assert.deepEqual(
+        told.map((n) => [n.kind, n.messageKey]),
+        [['concern-escalated', 'concerns.notification.escalated.immediate']],
+      )
+      assert.ok(counts.reduce((a, b) => a + b, 0) >= 1)
+      await second.escalationSweep.run(clock.now())
+      assert.equal((await notificationsOf(itsGovernor.id)).length, 1)
+      const audit = (await auditOf(person.id)).filter((entry) => entry.action === 'concern.escalated')
+      assert.deepEqual(
+        audit.map((entry) => [entry.actorUsername, entry.details.concernId]),
+        [['system', due]],
+      )
+    })
+  })
+
+  describe('listConcerns', () => {
+    it('gives safer custody the prison’s concerns and an officer only those sent to them, with the overdue and sensitive lists', async () => {
+      const prison = await givenEstablishment(database.db)
+      const itsLead = await givenStaffUser(database.db, { role: 'safercustody', establishmentCodes: [prison.code] })
+      const itsOfficer = await givenStaffUser(database.db, { role: 'officer', establishmentCodes: [prison.code] })
+      const person = await givenPerson(database.db, prison.code)
+      const base = { personId: person.id, establishmentCode: prison.code, raisedBy: itsLead.id }
+      const overdue = await givenConcern(database.db, {
+        ...base,
+        raisedAt: '2026-11-25T08:00:00Z',
+        responsibleStaffUserId: itsOfficer.id,
+      })
+      const sensitive = await givenConcern(database.db, {
+        ...base,
+        raisedAt: '2026-11-25T08:58:00Z',
+        isSensitive: true,
+        whatHappened: 'Private',
+      })
+      const acted = await givenConcern(database.db, {
+        ...base,
+        raisedAt: '2026-11-24T08:00:00Z',
+        actedAt: '2026-11-24T08:05:00Z',
+      })
+      const ids = async (actor: Actor, state: 'open' | 'overdue' | 'sensitive' | 'acted') =>
+        (await services.concerns.listConcerns(actor, state)).concerns.map((concern) => concern.id)
+      assert.deepEqual(await ids(itsLead, 'open'), [overdue, sensitive])
+      assert.deepEqual(await ids(itsLead, 'overdue'), [overdue])
+      assert.deepEqual(await ids(itsLead, 'sensitive'), [sensitive])
+      assert.deepEqual(await ids(itsLead, 'acted'), [acted])
+      assert.deepEqual(await ids(itsOfficer, 'open'), [overdue])
+      const listed = await database.db
+        .selectFrom('audit_event')
+        .select('details')
+        .where('actor_id', '=', itsOfficer.id)
+        .where('action', '=', 'concerns.listed')
+        .execute()
+      assert.deepEqual(listed[0]?.details, { state: 'open', count: 1, wholePrison: false })
+    })
+
+    it('never hands a sensitive concern’s detail to a governor’s list', async () => {
+      const person = await givenPersonOnWing()
+      const id = await givenConcernFromPartner(person, {
+        raisedAt: '2026-11-25T08:59:00Z',
+        isSensitive: true,
+        whatHappened: 'Only for safer custody',
+      })
+      const row = (await services.concerns.listConcerns(home.governor, 'sensitive')).concerns.find(
+        (concern) => concern.id === id,
+      )
+      assert.equal(row?.detailShown, false)
+      assert.equal(row?.whatHappened, null)
+    })
+  })
+
+  describe('the escalation sweep on the job queue', () => {
+    it('worked by two processes at once tells the governor once', async () => {
+      const prison = await givenEstablishment(database.db)
+      const itsGovernor = await givenStaffUser(database.db, { role: 'governor', establishmentCodes: [prison.code] })
+      const person = await givenPerson(database.db, prison.code)
+      await givenConcern(database.db, {
+        personId: person.id,
+        establishmentCode: prison.code,
+        raisedBy: itsGovernor.id,
+        raisedAt: '2026-11-25T08:00:00Z',
+        urgency: 'can-wait',
+        escalateAt: '2026-11-25T08:30:00Z',
+      })
+      const problems: unknown[] = []
+      const workers = ['one', 'two'].map((workerId) => {
+        const own = createServices({ db: database.db, clock })
+        return startWorker({
+          jobs: own.jobs,
+          handlers: {},
+          sweeps: [own.concerns.escalationSweep],
+          clock,
+          pollMs: 60_000,
+          workerId,
+          onError: (error) => problems.push(error),
+        })
+      })
+      await Promise.all(workers.map((worker) => worker.tick()))
+      await Promise.all(workers.map((worker) => worker.stop()))
+      assert.deepEqual(problems, [])
+      assert.deepEqual(
+        (await notificationsOf(itsGovernor.id)).map((n) => n.messageKey),
+        ['concerns.notification.escalated.can-wait'],
+      )
+    })
+  })
+
+  describe('the escalation sweep at a prison with no governor on duty', () => {
+    it('tells the safer custody leads instead, so an escalation never goes nowhere', async () => {
+      const prison = await givenEstablishment(database.db)
+      const itsLead = await givenStaffUser(database.db, { role: 'safercustody', establishmentCodes: [prison.code] })
+      const away = await givenStaffUser(database.db, { role: 'governor', establishmentCodes: [prison.code] })
+      await database.db
+        .updateTable('staff_user')
+        .set({ staff_status: 'annual-leave' })
+        .where('id', '=', away.id)
+        .execute()
+      const person = await givenPerson(database.db, prison.code)
+      await givenConcern(database.db, {
+        personId: person.id,
+        establishmentCode: prison.code,
+        raisedBy: itsLead.id,
+        raisedAt: '2026-11-25T08:00:00Z',
+        urgency: 'today',
+        escalateAt: '2026-11-25T08:59:00Z',
+      })
+      await services.concerns.escalateDue(clock.now())
+      assert.deepEqual(
+        (await notificationsOf(itsLead.id)).map((n) => n.messageKey),
+        ['concerns.notification.escalated.today'],
+      )
+      assert.deepEqual(await notificationsOf(away.id), [])
+    })
+  })
+
+  describe('for other areas', () => {
+    it('puts a person’s open concerns into their transfer’s handover, without what was seen or heard', async () => {
+      const elsewhere = await givenEstablishment(database.db, { function: 'training' })
+      const person = await givenPersonOnWing()
+      const id = await givenConcernFromPartner(person, { whatHappened: 'Frightened of the move' })
+      const handover = await startedHandover(database.db, services.journey, home.lead, person.prisonNumber, {
+        toEstablishmentCode: elsewhere.code,
+        risks: '',
+      })
+      const carried = (handover.summary as { concerns: { id: string; description: string }[] }).concerns
+      assert.deepEqual(
+        carried.map((concern) => concern.id),
+        [id],
+      )
+      assert.equal(carried[0].description, 'Concern raised 2026-11-25 08:30 UTC (immediate), not yet acted on')
+      assert.ok(!JSON.stringify(handover.summary).includes('Frightened'))
+    })
+
+    it('gives a handover the open concerns without what was seen or heard', async () => {
+      const person = await givenPersonOnWing()
+      const open = await givenConcernFromPartner(person, { isSensitive: true, whatHappened: 'A private matter' })
+      await givenConcernFromPartner(person, { raisedAt: '2026-11-20T08:30:00Z', actedAt: '2026-11-20T09:00:00Z' })
+      const handover = await services.concerns.openConcernsForHandover(database.db, person.id)
+      assert.deepEqual(
+        handover.map((concern) => concern.id),
+        [open],
+      )
+      assert.ok(!handover[0].summary.includes('private'))
+      assert.ok(!/sensitive/i.test(handover[0].summary))
+    })
+
+    it('records a care plan opened from a concern as what was done, once', async () => {
+      const person = await givenPersonOnWing()
+      const id = await givenConcernFromPartner(person)
+      const carePlanId = '11111111-1111-4111-8111-111111111111'
+      const found = await services.concerns.findConcernForCarePlan(home.lead, id)
+      assert.equal(found.personId, person.id)
+      assert.equal(await services.concerns.recordCarePlanOpened(database.db, home.lead, id, carePlanId), true)
+      assert.equal(await services.concerns.recordCarePlanOpened(database.db, home.lead, id, carePlanId), false)
+      const row = await database.db
+        .selectFrom('concern')
+        .select(['outcome', 'care_plan_id'])
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow()
+      assert.deepEqual(row, { outcome: 'care-plan-opened', care_plan_id: carePlanId })
+    })
+  })
+})

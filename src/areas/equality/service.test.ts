@@ -2,11 +2,14 @@ import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import type { FastifyInstance } from 'fastify'
 import { parse } from 'csv-parse/sync'
-import { buildApp, createServices } from '../../app.ts'
-import { fixedClock } from '../../platform/clock.ts'
-import type { Actor } from '../../platform/permissions.ts'
-import { testEngines, type TestDatabase } from '../../../test/support/database.ts'
-import { givenEstablishment, givenPerson, givenStaffUser } from '../../../test/support/builders.ts'
+import { buildApp } from '../../app.ts'
+import { arrangedBefore, describeServicesOnEachEngine } from '../../../test/support/services.ts'
+import {
+  givenEstablishment,
+  givenPerson,
+  givenPrisonWithStaff,
+  givenStaffUser,
+} from '../../../test/support/builders.ts'
 import { signedInAs, testConfig } from '../../../test/support/app.ts'
 import {
   givenActivity,
@@ -17,253 +20,242 @@ import {
 } from '../../../test/support/attendance-builders.ts'
 import { givenConcern } from '../../../test/support/concern-builders.ts'
 
-for (const engine of testEngines()) {
-  describe(`equality of access and outcomes on ${engine.name}`, () => {
-    let database: TestDatabase
-    let app: FastifyInstance
-    let governor: Actor
-    let monitor: Actor
-    let officer: Actor
-    const clock = fixedClock('2026-11-25T09:00:00Z')
-    let services: ReturnType<typeof createServices>
+describeServicesOnEachEngine('equality of access and outcomes', '2026-11-25T09:00:00Z', (the) => {
+  const { database, services, clock } = the
+  let app: FastifyInstance
+  const prison = arrangedBefore(() =>
+    givenPrisonWithStaff(database.db, { governor: 'governor', monitor: 'monitor', officer: 'officer' }),
+  )
 
-    before(async () => {
-      database = await engine.open()
-      const db = database.db
-      services = createServices({ db, clock })
-      app = await buildApp({ db, config: testConfig({ signInAttemptsPerMinute: 1000 }), clock, services })
-      await app.ready()
-      const prison = await givenEstablishment(db)
-      governor = await givenStaffUser(db, { role: 'governor', establishmentCodes: [prison.code] })
-      monitor = await givenStaffUser(db, { role: 'monitor', establishmentCodes: [prison.code] })
-      officer = await givenStaffUser(db, { role: 'officer', establishmentCodes: [prison.code] })
-      const fourSessions = await givenActivity(db, prison.code, {
-        groups: [{ slots: ['MON_AM', 'TUE_AM', 'WED_AM', 'THU_AM'], capacity: 20 }],
-      })
-      const twoSessions = await givenActivity(db, prison.code, {
-        groups: [{ slots: ['MON_PM', 'TUE_PM'], capacity: 20 }],
-      })
-      await givenRegimeSlots(db, prison.code, { MON_AM: ['09:00', '11:30'] })
-      // Eight Black people with four sessions a week, eight White people with two, and one White person with none.
-      for (let index = 0; index < 8; index += 1) {
-        const black = await givenPerson(db, prison.code, { ethnicity: 'B1', lastName: `Black${index}` })
-        await givenActivityAllocation(db, black.id, fourSessions.groups[0].id)
-        // Each attended Monday morning's session in the last four weeks: 2.5 hours a week out of their cell.
-        await givenAttendance(
-          db,
-          ['2026-11-02', '2026-11-09', '2026-11-16', '2026-11-23'].map((sessionOn) => ({
-            personId: black.id,
-            groupId: fourSessions.groups[0].id,
-            sessionOn,
-            slot: 'MON_AM',
-            outcome: 'attended' as const,
-          })),
-        )
-        // Six of them have had a concern raised about them, and a care plan opened.
-        if (index < 6) {
-          await givenConcern(db, {
-            personId: black.id,
-            establishmentCode: prison.code,
-            raisedBy: officer.id,
-            raisedAt: '2026-10-01T10:00:00Z',
-          })
-          await db
-            .insertInto('care_plan')
-            .values({
-              person_id: black.id,
-              establishment_code: prison.code,
-              reason: 'Concern raised',
-              opened_at: new Date('2026-10-01T11:00:00Z'),
-              opened_by: officer.id,
-              immediate_action_due_at: new Date('2026-10-01T12:00:00Z'),
-              assessment_due_at: new Date('2026-10-02T11:00:00Z'),
-              first_review_due_at: new Date('2026-10-02T11:00:00Z'),
-            })
-            .execute()
-        }
-        const white = await givenPerson(db, prison.code, { ethnicity: 'W1', lastName: `White${index}` })
-        await givenActivityAllocation(db, white.id, twoSessions.groups[0].id)
-      }
-      await givenPerson(db, prison.code, { ethnicity: 'W1', lastName: 'Waiting' })
-      // Recorded as not stated: in no group and no comparator.
-      await givenPerson(db, prison.code, { ethnicity: 'NS', lastName: 'NotStated' })
+  before(async () => {
+    const db = database.db
+    app = await buildApp({ db, config: testConfig({ signInAttemptsPerMinute: 1000 }), clock, services })
+    await app.ready()
+    const fourSessions = await givenActivity(db, prison.code, {
+      groups: [{ slots: ['MON_AM', 'TUE_AM', 'WED_AM', 'THU_AM'], capacity: 20 }],
     })
-    after(async () => {
-      await app.close()
-      await database.close()
+    const twoSessions = await givenActivity(db, prison.code, {
+      groups: [{ slots: ['MON_PM', 'TUE_PM'], capacity: 20 }],
     })
-
-    const rowsFor = async (characteristic: string, measure: string) => {
-      const figures = await services.equality.figures(governor)
-      return figures.characteristics
-        .find((entry) => entry.code === characteristic)!
-        .measures.find((entry) => entry.code === measure)!.rows
-    }
-
-    it('sets the sessions a week of each ethnic group against everyone else’s and flags a difference', async () => {
-      const rows = await rowsFor('ethnicGroup', 'sessionsPerWeek')
-      assert.deepEqual(
-        rows.map((row) => row.group),
-        ['W', 'B'],
+    await givenRegimeSlots(db, prison.code, { MON_AM: ['09:00', '11:30'] })
+    // Eight Black people with four sessions a week, eight White people with two, and one White person with none.
+    for (let index = 0; index < 8; index += 1) {
+      const black = await givenPerson(db, prison.code, { ethnicity: 'B1', lastName: `Black${index}` })
+      await givenActivityAllocation(db, black.id, fourSessions.groups[0].id)
+      // Each attended Monday morning's session in the last four weeks: 2.5 hours a week out of their cell.
+      await givenAttendance(
+        db,
+        ['2026-11-02', '2026-11-09', '2026-11-16', '2026-11-23'].map((sessionOn) => ({
+          personId: black.id,
+          groupId: fourSessions.groups[0].id,
+          sessionOn,
+          slot: 'MON_AM',
+          outcome: 'attended' as const,
+        })),
       )
-      const black = rows.find((row) => row.group === 'B')!
-      assert.deepEqual(black.people, { value: 8 })
-      assert.equal(black.rate, 4)
-      assert.equal(black.comparatorRate, 16 / 9)
-      assert.ok(black.relativeRate && black.relativeRate.index > 2 && black.relativeRate.lower > 1)
-      assert.equal(black.flagged, true)
-    })
-
-    it('takes hours out of cell over the same four weeks as the measures page, so the two pages agree', async () => {
-      const black = (await rowsFor('ethnicGroup', 'hoursOutOfCell')).find((row) => row.group === 'B')!
-      assert.equal(black.rate, 2.5)
-      const measures = await services.measures.dashboard(governor)
-      // Across the prison: eight of the 18 on the roll at 2.5 hours a week, to one decimal place.
-      assert.equal(measures.measures.find((measure) => measure.code === 'time-out-of-cell')!.value, 1.1)
-    })
-
-    it('counts concerns from the concerns area: six of eight Black people against none of the others', async () => {
-      const black = (await rowsFor('ethnicGroup', 'concernsRaised')).find((row) => row.group === 'B')!
-      assert.deepEqual(black.count, { value: 6 })
-      assert.equal(black.rate, 0.75)
-      assert.equal(black.comparatorRate, null, 'nobody else had one: fewer than 5')
-      assert.equal(black.relativeRate, null)
-    })
-
-    it('counts care plans from the care plan area: six of eight Black people had one opened', async () => {
-      const black = (await rowsFor('ethnicGroup', 'carePlansOpened')).find((row) => row.group === 'B')!
-      assert.deepEqual(black.count, { value: 6 })
-      assert.equal(black.rate, 0.75)
-    })
-
-    it('shows the one person waiting for an activity as fewer than 5 and withholds the rate', async () => {
-      const white = (await rowsFor('ethnicGroup', 'withoutActivity')).find((row) => row.group === 'W')!
-      assert.deepEqual(white.people, { value: 9 })
-      assert.deepEqual(white.count, { fewerThanFive: true })
-      assert.equal(white.rate, null)
-      assert.equal(white.relativeRate, null)
-    })
-
-    it('measures days waiting for a wanted activity from the latest assessment or reception, and compares the means', async () => {
-      const db = database.db
-      const here = await givenEstablishment(db)
-      const there = await givenEstablishment(db)
-      const head = await givenStaffUser(db, { role: 'governor', establishmentCodes: [here.code] })
-      const gym = await givenActivity(db, here.code)
-      const elsewhere = await givenActivity(db, there.code)
-      const assessed = (personId: string, on: string, version = 1) =>
-        db
-          .insertInto('needs_assessment')
+      // Six of them have had a concern raised about them, and a care plan opened.
+      if (index < 6) {
+        await givenConcern(db, {
+          personId: black.id,
+          establishmentCode: prison.code,
+          raisedBy: prison.officer.id,
+          raisedAt: '2026-10-01T10:00:00Z',
+        })
+        await db
+          .insertInto('care_plan')
           .values({
-            person_id: personId,
-            establishment_code: here.code,
-            version,
-            kind: 'reception',
-            answers: JSON.stringify({}),
-            needs: JSON.stringify([]),
-            assessed_on: on,
-            assessed_at: new Date(`${on}T10:00:00Z`),
+            person_id: black.id,
+            establishment_code: prison.code,
+            reason: 'Concern raised',
+            opened_at: new Date('2026-10-01T11:00:00Z'),
+            opened_by: prison.officer.id,
+            immediate_action_due_at: new Date('2026-10-01T12:00:00Z'),
+            assessment_due_at: new Date('2026-10-02T11:00:00Z'),
+            first_review_due_at: new Date('2026-10-02T11:00:00Z'),
           })
           .execute()
-      const waitingPerson = async (ethnicity: string) => {
-        const person = await givenPerson(db, here.code, { ethnicity })
-        await givenWant(db, person.id, gym.id, 5)
-        return person
       }
-      // Six Black people assessed 10 days ago; five White people 30 days ago, one (assessed elsewhere before
-      // arriving here on 1 October) counted from reception: 55 days.
-      for (let index = 0; index < 6; index += 1) await assessed((await waitingPerson('B1')).id, '2026-11-15')
-      for (let index = 0; index < 5; index += 1) {
-        const white = await waitingPerson('W1')
-        await assessed(white.id, '2026-09-01')
-        await assessed(white.id, '2026-10-26', 2)
+      const white = await givenPerson(db, prison.code, { ethnicity: 'W1', lastName: `White${index}` })
+      await givenActivityAllocation(db, white.id, twoSessions.groups[0].id)
+    }
+    await givenPerson(db, prison.code, { ethnicity: 'W1', lastName: 'Waiting' })
+    // Recorded as not stated: in no group and no comparator.
+    await givenPerson(db, prison.code, { ethnicity: 'NS', lastName: 'NotStated' })
+  })
+  after(async () => {
+    await app.close()
+  })
+
+  const rowsFor = async (characteristic: string, measure: string) => {
+    const figures = await services.equality.figures(prison.governor)
+    return figures.characteristics
+      .find((entry) => entry.code === characteristic)!
+      .measures.find((entry) => entry.code === measure)!.rows
+  }
+
+  it('sets the sessions a week of each ethnic group against everyone else’s and flags a difference', async () => {
+    const rows = await rowsFor('ethnicGroup', 'sessionsPerWeek')
+    assert.deepEqual(
+      rows.map((row) => row.group),
+      ['W', 'B'],
+    )
+    const black = rows.find((row) => row.group === 'B')!
+    assert.deepEqual(black.people, { value: 8 })
+    assert.equal(black.rate, 4)
+    assert.equal(black.comparatorRate, 16 / 9)
+    assert.ok(black.relativeRate && black.relativeRate.index > 2 && black.relativeRate.lower > 1)
+    assert.equal(black.flagged, true)
+  })
+
+  it('takes hours out of cell over the same four weeks as the measures page, so the two pages agree', async () => {
+    const black = (await rowsFor('ethnicGroup', 'hoursOutOfCell')).find((row) => row.group === 'B')!
+    assert.equal(black.rate, 2.5)
+    const measures = await services.measures.dashboard(prison.governor)
+    // Across the prison: eight of the 18 on the roll at 2.5 hours a week, to one decimal place.
+    assert.equal(measures.measures.find((measure) => measure.code === 'time-out-of-cell')!.value, 1.1)
+  })
+
+  it('counts concerns from the concerns area: six of eight Black people against none of the others', async () => {
+    const black = (await rowsFor('ethnicGroup', 'concernsRaised')).find((row) => row.group === 'B')!
+    assert.deepEqual(black.count, { value: 6 })
+    assert.equal(black.rate, 0.75)
+    assert.equal(black.comparatorRate, null, 'nobody else had one: fewer than 5')
+    assert.equal(black.relativeRate, null)
+  })
+
+  it('counts care plans from the care plan area: six of eight Black people had one opened', async () => {
+    const black = (await rowsFor('ethnicGroup', 'carePlansOpened')).find((row) => row.group === 'B')!
+    assert.deepEqual(black.count, { value: 6 })
+    assert.equal(black.rate, 0.75)
+  })
+
+  it('shows the one person waiting for an activity as fewer than 5 and withholds the rate', async () => {
+    const white = (await rowsFor('ethnicGroup', 'withoutActivity')).find((row) => row.group === 'W')!
+    assert.deepEqual(white.people, { value: 9 })
+    assert.deepEqual(white.count, { fewerThanFive: true })
+    assert.equal(white.rate, null)
+    assert.equal(white.relativeRate, null)
+  })
+
+  it('measures days waiting for a wanted activity from the latest assessment or reception, and compares the means', async () => {
+    const db = database.db
+    const here = await givenEstablishment(db)
+    const there = await givenEstablishment(db)
+    const head = await givenStaffUser(db, { role: 'governor', establishmentCodes: [here.code] })
+    const gym = await givenActivity(db, here.code)
+    const elsewhere = await givenActivity(db, there.code)
+    const assessed = (personId: string, on: string, version = 1) =>
+      db
+        .insertInto('needs_assessment')
+        .values({
+          person_id: personId,
+          establishment_code: here.code,
+          version,
+          kind: 'reception',
+          answers: JSON.stringify({}),
+          needs: JSON.stringify([]),
+          assessed_on: on,
+          assessed_at: new Date(`${on}T10:00:00Z`),
+        })
+        .execute()
+    const waitingPerson = async (ethnicity: string) => {
+      const person = await givenPerson(db, here.code, { ethnicity })
+      await givenWant(db, person.id, gym.id, 5)
+      return person
+    }
+    // Six Black people assessed 10 days ago; five White people 30 days ago, one (assessed elsewhere before
+    // arriving here on 1 October) counted from reception: 55 days.
+    for (let index = 0; index < 6; index += 1) await assessed((await waitingPerson('B1')).id, '2026-11-15')
+    for (let index = 0; index < 5; index += 1) {
+      const white = await waitingPerson('W1')
+      await assessed(white.id, '2026-09-01')
+      await assessed(white.id, '2026-10-26', 2)
+    }
+    await assessed((await waitingPerson('W1')).id, '2026-09-01')
+    // Not waiting: a place in the activity they want, a want only for another prison's activity, or only for
+    // an activity no longer offered.
+    const placed = await waitingPerson('B1')
+    await givenActivityAllocation(db, placed.id, gym.groups[0].id)
+    const transferred = await givenPerson(db, here.code, { ethnicity: 'B1' })
+    await givenWant(db, transferred.id, elsewhere.id, 5)
+    const retired = await givenActivity(db, here.code)
+    await db.updateTable('activity').set({ is_active: false }).where('id', '=', retired.id).execute()
+    await givenWant(db, (await givenPerson(db, here.code, { ethnicity: 'B1' })).id, retired.id, 5)
+    const figures = await services.equality.figures(head)
+    const rows = figures.characteristics
+      .find((entry) => entry.code === 'ethnicGroup')!
+      .measures.find((entry) => entry.code === 'daysWaiting')!.rows
+    const black = rows.find((row) => row.group === 'B')!
+    const white = rows.find((row) => row.group === 'W')!
+    assert.deepEqual(black.count, { value: 6 }, 'only those waiting are measured')
+    assert.equal(black.rate, 10)
+    assert.equal(white.rate, (5 * 30 + 55) / 6)
+    assert.ok(black.relativeRate && black.relativeRate.upper < 1)
+    assert.equal(black.flagged, true)
+  })
+
+  it('shows days waiting as fewer than 5 and withholds the mean where fewer than 5 are waiting', async () => {
+    const waiting = await database.db
+      .selectFrom('person')
+      .select(['id', 'establishment_code as establishmentCode'])
+      .where('last_name', '=', 'Waiting')
+      .executeTakeFirstOrThrow()
+    const wanted = await givenActivity(database.db, waiting.establishmentCode)
+    await givenWant(database.db, waiting.id, wanted.id, 5)
+    const rows = await rowsFor('ethnicGroup', 'daysWaiting')
+    assert.deepEqual(
+      rows.map((row) => [row.group, row.people, row.rate, row.relativeRate]),
+      [['W', { fewerThanFive: true }, null, null]],
+    )
+  })
+
+  it('audits the view as one entry, naming no one', async () => {
+    await services.equality.figures(prison.governor)
+    const entry = await database.db
+      .selectFrom('audit_event')
+      .select(['action', 'person_id', 'details'])
+      .where('actor_id', '=', prison.governor.id)
+      .where('action', '=', 'equality.viewed')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow()
+    assert.equal(entry.person_id, null)
+    assert.deepEqual(entry.details, { people: 18 })
+  })
+
+  describe('GET /equality and its CSV', () => {
+    it('shows a monitor the figures by ethnic group, with fewer than 5 in place of a small count and no names', async () => {
+      const browser = await signedInAs(app, prison.monitor.username)
+      const response = await browser.get('/equality?characteristic=ethnicGroup')
+      assert.equal(response.statusCode, 200)
+      assert.match(response.body, /<h1[^>]*>Equality of access and outcomes<\/h1>/)
+      assert.match(response.body, /Black, African, Caribbean or Black British/)
+      assert.match(response.body, /fewer than 5/)
+      assert.match(response.body, /Higher than everyone else/)
+      assert.doesNotMatch(response.body, /White\d|Black\d|Waiting/)
+    })
+
+    it('refuses an officer with 403', async () => {
+      const browser = await signedInAs(app, prison.officer.username)
+      assert.equal((await browser.get('/equality')).statusCode, 403)
+      assert.equal((await browser.get('/equality.csv')).statusCode, 403)
+    })
+
+    it('exports every characteristic with small counts as fewer than 5 and the rates behind them blank', async () => {
+      const browser = await signedInAs(app, prison.governor.username)
+      const response = await browser.get('/equality.csv')
+      assert.equal(response.statusCode, 200)
+      assert.match(response.headers['content-type'] ?? '', /text\/csv/)
+      const lines: string[][] = parse(response.body)
+      const waiting = lines.find(
+        (line) => line[0] === 'ethnicGroup' && line[1] === 'W' && line[2] === 'withoutActivity',
+      )!
+      assert.deepEqual(waiting.slice(3), ['9', 'fewer than 5', '', '', '', '', '', ''])
+      const sexes = lines.filter((line) => line[0] === 'sex')
+      assert.ok(sexes.length > 0)
+      for (const line of lines.slice(1)) {
+        if (line[4] === 'fewer than 5') assert.equal(line[5], '', `rate withheld in ${line.join(',')}`)
+        if (line[3] === 'fewer than 5') assert.equal(line[5], '', `rate withheld in ${line.join(',')}`)
       }
-      await assessed((await waitingPerson('W1')).id, '2026-09-01')
-      // Not waiting: a place in the activity they want, a want only for another prison's activity, or only for
-      // an activity no longer offered.
-      const placed = await waitingPerson('B1')
-      await givenActivityAllocation(db, placed.id, gym.groups[0].id)
-      const transferred = await givenPerson(db, here.code, { ethnicity: 'B1' })
-      await givenWant(db, transferred.id, elsewhere.id, 5)
-      const retired = await givenActivity(db, here.code)
-      await db.updateTable('activity').set({ is_active: false }).where('id', '=', retired.id).execute()
-      await givenWant(db, (await givenPerson(db, here.code, { ethnicity: 'B1' })).id, retired.id, 5)
-      const figures = await services.equality.figures(head)
-      const rows = figures.characteristics
-        .find((entry) => entry.code === 'ethnicGroup')!
-        .measures.find((entry) => entry.code === 'daysWaiting')!.rows
-      const black = rows.find((row) => row.group === 'B')!
-      const white = rows.find((row) => row.group === 'W')!
-      assert.deepEqual(black.count, { value: 6 }, 'only those waiting are measured')
-      assert.equal(black.rate, 10)
-      assert.equal(white.rate, (5 * 30 + 55) / 6)
-      assert.ok(black.relativeRate && black.relativeRate.upper < 1)
-      assert.equal(black.flagged, true)
-    })
-
-    it('shows days waiting as fewer than 5 and withholds the mean where fewer than 5 are waiting', async () => {
-      const waiting = await database.db
-        .selectFrom('person')
-        .select(['id', 'establishment_code as establishmentCode'])
-        .where('last_name', '=', 'Waiting')
-        .executeTakeFirstOrThrow()
-      const wanted = await givenActivity(database.db, waiting.establishmentCode)
-      await givenWant(database.db, waiting.id, wanted.id, 5)
-      const rows = await rowsFor('ethnicGroup', 'daysWaiting')
-      assert.deepEqual(
-        rows.map((row) => [row.group, row.people, row.rate, row.relativeRate]),
-        [['W', { fewerThanFive: true }, null, null]],
-      )
-    })
-
-    it('audits the view as one entry, naming no one', async () => {
-      await services.equality.figures(governor)
-      const entry = await database.db
-        .selectFrom('audit_event')
-        .select(['action', 'person_id', 'details'])
-        .where('actor_id', '=', governor.id)
-        .where('action', '=', 'equality.viewed')
-        .orderBy('id', 'desc')
-        .executeTakeFirstOrThrow()
-      assert.equal(entry.person_id, null)
-      assert.deepEqual(entry.details, { people: 18 })
-    })
-
-    describe('GET /equality and its CSV', () => {
-      it('shows a monitor the figures by ethnic group, with fewer than 5 in place of a small count and no names', async () => {
-        const browser = await signedInAs(app, monitor.username)
-        const response = await browser.get('/equality?characteristic=ethnicGroup')
-        assert.equal(response.statusCode, 200)
-        assert.match(response.body, /<h1[^>]*>Equality of access and outcomes<\/h1>/)
-        assert.match(response.body, /Black, African, Caribbean or Black British/)
-        assert.match(response.body, /fewer than 5/)
-        assert.match(response.body, /Higher than everyone else/)
-        assert.doesNotMatch(response.body, /White\d|Black\d|Waiting/)
-      })
-
-      it('refuses an officer with 403', async () => {
-        const browser = await signedInAs(app, officer.username)
-        assert.equal((await browser.get('/equality')).statusCode, 403)
-        assert.equal((await browser.get('/equality.csv')).statusCode, 403)
-      })
-
-      it('exports every characteristic with small counts as fewer than 5 and the rates behind them blank', async () => {
-        const browser = await signedInAs(app, governor.username)
-        const response = await browser.get('/equality.csv')
-        assert.equal(response.statusCode, 200)
-        assert.match(response.headers['content-type'] ?? '', /text\/csv/)
-        const lines: string[][] = parse(response.body)
-        const waiting = lines.find(
-          (line) => line[0] === 'ethnicGroup' && line[1] === 'W' && line[2] === 'withoutActivity',
-        )!
-        assert.deepEqual(waiting.slice(3), ['9', 'fewer than 5', '', '', '', '', '', ''])
-        const sexes = lines.filter((line) => line[0] === 'sex')
-        assert.ok(sexes.length > 0)
-        for (const line of lines.slice(1)) {
-          if (line[4] === 'fewer than 5') assert.equal(line[5], '', `rate withheld in ${line.join(',')}`)
-          if (line[3] === 'fewer than 5') assert.equal(line[5], '', `rate withheld in ${line.join(',')}`)
-        }
-      })
     })
   })
-}
+})

@@ -1,396 +1,390 @@
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { createServices } from '../../app.ts'
 import { fixedClock } from '../../platform/clock.ts'
-import type { Actor } from '../../platform/permissions.ts'
-import { testEngines, type TestDatabase } from '../../../test/support/database.ts'
-import { givenEstablishment, givenPerson, givenStaffUser } from '../../../test/support/builders.ts'
+import { arrangedBefore, describeServicesOnEachEngine } from '../../../test/support/services.ts'
+import {
+  givenEstablishment,
+  givenPerson,
+  givenPrisonWithStaff,
+  givenStaffUser,
+} from '../../../test/support/builders.ts'
+import { auditTrailOf } from '../../../test/support/audit-trail.ts'
 import { givenStaffStatus, givenTraining } from '../../../test/support/staff-builders.ts'
-import type { KeyworkService } from './service.ts'
 
 const checkIn = { mood: 4, sleep: 4, familyContact: 4, worries: 4, notes: '' }
 
-for (const engine of testEngines()) {
-  describe(`the key work service on ${engine.name}`, () => {
-    let database: TestDatabase
-    let keywork: KeyworkService
-    let home: { code: string; cellId: number; wingId: number }
-    let lead: Actor
-    const clock = fixedClock('2026-11-25T09:00:00Z')
+describeServicesOnEachEngine('the key work service', '2026-11-25T09:00:00Z', ({ database, services, clock }) => {
+  const home = arrangedBefore(() => givenPrisonWithStaff(database.db, { lead: 'safercustody' }))
 
-    async function givenOfficer(
-      options: { role?: 'keyworker' | 'officer'; safeguarding?: string | null; caseloadLimit?: number } = {},
-    ) {
-      const officer = await givenStaffUser(database.db, {
-        role: options.role ?? 'keyworker',
-        establishmentCodes: [home.code],
-      })
-      const safeguarding = options.safeguarding === undefined ? '2027-06-01' : options.safeguarding
-      if (safeguarding) await givenTraining(database.db, officer.id, 'safeguarding', '2024-01-01', safeguarding)
-      await givenTraining(database.db, officer.id, 'mental-health-first-aid', '2024-01-01', '2027-06-01')
-      if (options.caseloadLimit !== undefined)
-        await givenStaffStatus(database.db, officer.id, { caseloadLimit: options.caseloadLimit })
-      return officer
-    }
-
-    const allocationsOf = (personId: string) =>
-      database.db.selectFrom('dedicated_officer_allocation').selectAll().where('person_id', '=', personId).execute()
-    const auditOf = (personId: string) =>
-      database.db
-        .selectFrom('audit_event')
-        .select(['action', 'details'])
-        .where('person_id', '=', personId)
-        .orderBy('id')
-        .execute()
-
-    before(async () => {
-      database = await engine.open()
-      keywork = createServices({ db: database.db, clock }).keywork
-      home = await givenEstablishment(database.db)
-      lead = await givenStaffUser(database.db, { role: 'safercustody', establishmentCodes: [home.code] })
+  async function givenOfficer(
+    options: { role?: 'keyworker' | 'officer'; safeguarding?: string | null; caseloadLimit?: number } = {},
+  ) {
+    const officer = await givenStaffUser(database.db, {
+      role: options.role ?? 'keyworker',
+      establishmentCodes: [home.code],
     })
-    after(async () => {
-      await database.close()
-    })
+    const safeguarding = options.safeguarding === undefined ? '2027-06-01' : options.safeguarding
+    if (safeguarding) await givenTraining(database.db, officer.id, 'safeguarding', '2024-01-01', safeguarding)
+    await givenTraining(database.db, officer.id, 'mental-health-first-aid', '2024-01-01', '2027-06-01')
+    if (options.caseloadLimit !== undefined)
+      await givenStaffStatus(database.db, officer.id, { caseloadLimit: options.caseloadLimit })
+    return officer
+  }
 
-    describe('policyFor and savePolicy', () => {
-      it('gives the defaults for a prison with no settings, and what it saved after', async () => {
-        const prison = await givenEstablishment(database.db)
-        const governor = await givenStaffUser(database.db, { role: 'governor', establishmentCodes: [prison.code] })
-        assert.equal((await keywork.policyFor(prison.code)).caseloadDefault, 6)
-        const problems = await keywork.savePolicy(governor, {
-          officerLabel: 'personal officer',
-          officerLabelCy: 'swyddog personol',
-          caseloadDefault: 5,
-          caseloadExtended: 8,
-          sessionIntervalDays: 14,
-          firstContactDays: 10,
-        })
-        assert.deepEqual(problems, [])
-        assert.deepEqual(await keywork.policyFor(prison.code), {
-          officerLabel: 'personal officer',
-          officerLabelCy: 'swyddog personol',
-          caseloadDefault: 5,
-          caseloadExtended: 8,
-          sessionIntervalDays: 14,
-          firstContactDays: 10,
-        })
+  const allocationsOf = (personId: string) =>
+    database.db.selectFrom('dedicated_officer_allocation').selectAll().where('person_id', '=', personId).execute()
+  const auditOf = (personId: string) => auditTrailOf(database.db, { personId })
+
+  describe('policyFor and savePolicy', () => {
+    it('gives the defaults for a prison with no settings, and what it saved after', async () => {
+      const prison = await givenEstablishment(database.db)
+      const governor = await givenStaffUser(database.db, { role: 'governor', establishmentCodes: [prison.code] })
+      assert.equal((await services.keywork.policyFor(prison.code)).caseloadDefault, 6)
+      const problems = await services.keywork.savePolicy(governor, {
+        officerLabel: 'personal officer',
+        officerLabelCy: 'swyddog personol',
+        caseloadDefault: 5,
+        caseloadExtended: 8,
+        sessionIntervalDays: 14,
+        firstContactDays: 10,
       })
-    })
-
-    describe('allocate', () => {
-      it('writes the allocation and its audit entry', async () => {
-        const officer = await givenOfficer()
-        const person = await givenPerson(database.db, home.code)
-        assert.equal(await keywork.allocate(lead, person.prisonNumber, officer.id), null)
-        const rows = await allocationsOf(person.id)
-        assert.equal(rows.length, 1)
-        assert.equal(rows[0]?.staff_user_id, officer.id)
-        assert.equal(rows[0]?.allocation_kind, 'manual')
-        assert.equal(rows[0]?.allocated_by, lead.id)
-        const audit = await auditOf(person.id)
-        assert.deepEqual(
-          audit.map((entry) => entry.action),
-          ['dedicated-officer.allocated'],
-        )
-        assert.equal(audit[0]?.details.staffUserId, officer.id)
-      })
-
-      it('refuses an officer with lapsed training and writes nothing', async () => {
-        const officer = await givenOfficer({ safeguarding: '2026-11-24' })
-        const person = await givenPerson(database.db, home.code)
-        const refusal = await keywork.allocate(lead, person.prisonNumber, officer.id)
-        assert.equal(refusal?.messageKey, 'keywork.refusal.safeguarding')
-        assert.deepEqual(await allocationsOf(person.id), [])
-        assert.deepEqual(await auditOf(person.id), [])
-      })
-
-      it('refuses an officer whose caseload is full', async () => {
-        const officer = await givenOfficer({ caseloadLimit: 1 })
-        const first = await givenPerson(database.db, home.code)
-        const second = await givenPerson(database.db, home.code)
-        assert.equal(await keywork.allocate(lead, first.prisonNumber, officer.id), null)
-        assert.equal(
-          (await keywork.allocate(lead, second.prisonNumber, officer.id))?.messageKey,
-          'keywork.refusal.full',
-        )
-        assert.deepEqual(await allocationsOf(second.id), [])
-      })
-
-      it('ends the current allocation when a person moves to another officer', async () => {
-        const first = await givenOfficer()
-        const second = await givenOfficer()
-        const person = await givenPerson(database.db, home.code)
-        await keywork.allocate(lead, person.prisonNumber, first.id)
-        clock.advanceMinutes(1)
-        await keywork.allocate(lead, person.prisonNumber, second.id)
-        const rows = await allocationsOf(person.id)
-        assert.equal(rows.filter((row) => row.ended_at === null).length, 1)
-        assert.equal(rows.find((row) => row.ended_at === null)?.staff_user_id, second.id)
-      })
-    })
-
-    describe('for the journey area', () => {
-      it('names each person’s current officer and ends the allocation on a transfer', async () => {
-        const officer = await givenOfficer()
-        const person = await givenPerson(database.db, home.code)
-        const without = await givenPerson(database.db, home.code)
-        await keywork.allocate(lead, person.prisonNumber, officer.id)
-        const current = await keywork.currentDedicatedOfficers([person.id, without.id])
-        assert.equal(current.size, 1)
-        assert.equal(current.get(person.id)?.staffUserId, officer.id)
-        assert.equal(current.get(person.id)?.displayName, 'Test keyworker')
-        await keywork.endAllocationForMove(database.db, lead, person.id, 'transfer')
-        assert.equal((await keywork.currentDedicatedOfficers([person.id])).size, 0)
-        const rows = await allocationsOf(person.id)
-        assert.equal(rows[0]?.end_reason, 'transfer')
-        assert.ok((await auditOf(person.id)).some((entry) => entry.action === 'dedicated-officer.deallocated'))
-      })
-
-      it('ends the allocation only if the caller’s transaction is saved', async () => {
-        const officer = await givenOfficer()
-        const person = await givenPerson(database.db, home.code)
-        await keywork.allocate(lead, person.prisonNumber, officer.id)
-        await assert.rejects(
-          database.db.transaction().execute(async (trx) => {
-            await keywork.endAllocationForMove(trx, lead, person.id, 'transfer')
-            throw new Error('the move failed')
-          }),
-          /the move failed/,
-        )
-        assert.equal((await keywork.currentDedicatedOfficers([person.id])).get(person.id)?.staffUserId, officer.id)
-        assert.ok(!(await auditOf(person.id)).some((entry) => entry.action === 'dedicated-officer.deallocated'))
-      })
-
-      it('does nothing for a person with no officer', async () => {
-        const person = await givenPerson(database.db, home.code)
-        await keywork.endAllocationForMove(database.db, lead, person.id, 'release')
-        assert.deepEqual(await auditOf(person.id), [])
-      })
-    })
-
-    describe('decideSpecialistNeed', () => {
-      it('records who decided a person needs a specialist officer, when and why, and audits it', async () => {
-        const person = await givenPerson(database.db, home.code)
-        const decision = { needsSpecialist: true, reason: 'Learning disability: advised by the mental health team' }
-        assert.equal(await keywork.decideSpecialistNeed(lead, person.prisonNumber, decision), null)
-        const view = await keywork.viewSpecialistNeed(lead, person.prisonNumber)
-        assert.equal(view.needsSpecialistAllocation, true)
-        assert.deepEqual(
-          view.decisions.map((row) => [row.needsSpecialist, row.reason, row.decidedByName, row.decidedAt]),
-          [[true, decision.reason, 'Test safercustody', clock.now()]],
-        )
-        assert.deepEqual(
-          (await auditOf(person.id)).map((entry) => entry.action),
-          ['specialist-need.marked', 'specialist-need.viewed'],
-        )
-      })
-
-      it('refuses to mark what is already so and writes nothing, then clears the need with a reason', async () => {
-        const person = await givenPerson(database.db, home.code)
-        assert.deepEqual(
-          await keywork.decideSpecialistNeed(lead, person.prisonNumber, { needsSpecialist: false, reason: 'No need' }),
-          { field: 'needsSpecialist', messageKey: 'keywork.specialist.error.notMarked', values: {} },
-        )
-        assert.deepEqual(await auditOf(person.id), [])
-        await keywork.decideSpecialistNeed(lead, person.prisonNumber, { needsSpecialist: true, reason: 'Complex need' })
-        const threeMonthsOn = createServices({ db: database.db, clock: fixedClock('2027-02-25T09:00:00Z') }).keywork
-        assert.equal(
-          await threeMonthsOn.decideSpecialistNeed(lead, person.prisonNumber, {
-            needsSpecialist: false,
-            reason: 'Settled after three months',
-          }),
-          null,
-        )
-        const view = await keywork.viewSpecialistNeed(lead, person.prisonNumber)
-        assert.equal(view.needsSpecialistAllocation, false)
-        assert.deepEqual(
-          view.decisions.map((row) => row.needsSpecialist),
-          [false, true],
-        )
-      })
-    })
-
-    describe('viewWingAllocation and acceptWingRecommendation', () => {
-      it('recommends the previous officer first and accepts the whole wing at once', async () => {
-        const prison = await givenEstablishment(database.db)
-        const allocator = await givenStaffUser(database.db, { role: 'safercustody', establishmentCodes: [prison.code] })
-        const previous = await givenStaffUser(database.db, { role: 'keyworker', establishmentCodes: [prison.code] })
-        const other = await givenStaffUser(database.db, { role: 'keyworker', establishmentCodes: [prison.code] })
-        for (const officer of [previous, other]) {
-          await givenTraining(database.db, officer.id, 'safeguarding', '2024-01-01', '2027-01-01')
-          await givenTraining(database.db, officer.id, 'mental-health-first-aid', '2024-01-01', '2027-01-01')
-        }
-        const returning = await givenPerson(database.db, prison.code, { cellId: prison.cellId, lastName: 'Aaron' })
-        const fresh = await givenPerson(database.db, prison.code, { cellId: prison.cellId, lastName: 'Bell' })
-        const specialist = await givenPerson(database.db, prison.code, { cellId: prison.cellId, lastName: 'Cole' })
-        assert.equal(
-          await keywork.decideSpecialistNeed(allocator, specialist.prisonNumber, {
-            needsSpecialist: true,
-            reason: 'Autism assessment advises one consistent officer',
-          }),
-          null,
-        )
-        await keywork.allocate(allocator, returning.prisonNumber, previous.id)
-        await keywork.endAllocationForMove(database.db, allocator, returning.id, 'transfer')
-        const view = await keywork.viewWingAllocation(allocator)
-        const wing = view.wings.find((candidate) => candidate.code === 'A')!
-        const byPerson = new Map(wing.people.map((person) => [person.id, person.recommendation]))
-        assert.equal(byPerson.get(returning.id)?.reason, 'continuity')
-        assert.equal(byPerson.get(returning.id)?.staffUserId, previous.id)
-        assert.equal(byPerson.get(fresh.id)?.reason, 'lowest-ratio')
-        assert.equal(byPerson.get(fresh.id)?.staffUserId, other.id)
-        assert.equal(byPerson.get(specialist.id)?.reason, 'specialist')
-
-        // A plan other than the one shown is refused and writes nothing.
-        assert.equal(await keywork.acceptWingRecommendation(allocator, 'A', `${fresh.id}=${previous.id}`), null)
-        assert.equal((await allocationsOf(fresh.id)).length, 0)
-        assert.equal(await keywork.acceptWingRecommendation(allocator, 'A', wing.plan), 2)
-        assert.equal((await allocationsOf(fresh.id))[0]?.allocation_kind, 'recommended')
-        assert.equal((await allocationsOf(specialist.id)).length, 0)
-        // By hand, the person needing a specialist is allocated as such.
-        assert.equal(await keywork.allocate(allocator, specialist.prisonNumber, previous.id), null)
-        assert.equal((await allocationsOf(specialist.id))[0]?.allocation_kind, 'specialist')
-        const page = await keywork.viewDedicatedOfficer(allocator, specialist.prisonNumber)
-        assert.equal(page.needsSpecialistAllocation, true)
-        const accepted = await database.db
-          .selectFrom('audit_event')
-          .select('details')
-          .where('action', '=', 'dedicated-officer.recommendation-accepted')
-          .where('actor_id', '=', allocator.id)
-          .executeTakeFirstOrThrow()
-        assert.deepEqual(accepted.details, { wingCode: 'A', count: 2 })
-      })
-    })
-
-    describe('K2: change requests', () => {
-      it('reach safer custody but never the officer they are about, even one who reviews requests', async () => {
-        const prison = await givenEstablishment(database.db)
-        const reviewer = await givenStaffUser(database.db, { role: 'safercustody', establishmentCodes: [prison.code] })
-        // A safer custody officer who is also someone's dedicated officer: the request is about them.
-        const subject = await givenStaffUser(database.db, { role: 'safercustody', establishmentCodes: [prison.code] })
-        const person = await givenPerson(database.db, prison.code)
-        await database.db
-          .insertInto('dedicated_officer_allocation')
-          .values({
-            person_id: person.id,
-            staff_user_id: subject.id,
-            allocated_at: new Date('2026-11-01T09:00:00Z'),
-            allocation_kind: 'specialist',
-          })
-          .execute()
-        assert.equal(await keywork.raiseChangeRequest(reviewer, person.prisonNumber, 'Wants a different officer'), null)
-        const seen = await keywork.listChangeRequests(reviewer)
-        assert.equal(seen.pending.length, 1)
-        assert.equal(seen.pending[0]?.reason, 'Wants a different officer')
-        const hidden = await keywork.listChangeRequests(subject)
-        assert.deepEqual(hidden.pending, [])
-        assert.deepEqual(hidden.decided, [])
-        await assert.rejects(
-          keywork.decideChangeRequest(subject, seen.pending[0].id, 'declined', 'I disagree'),
-          /Not found/,
-        )
-        const audit = await auditOf(person.id)
-        assert.ok(!JSON.stringify(audit).includes('different officer'), 'no free text in the audit trail')
-      })
-
-      it('refuses a request for a person with no officer', async () => {
-        const person = await givenPerson(database.db, home.code)
-        const refusal = await keywork.raiseChangeRequest(lead, person.prisonNumber, 'x')
-        assert.equal(refusal?.messageKey, 'keywork.changeRequest.error.noOfficer')
-      })
-
-      it('declined keeps the allocation and records the reason', async () => {
-        const officer = await givenOfficer()
-        const person = await givenPerson(database.db, home.code)
-        await keywork.allocate(lead, person.prisonNumber, officer.id)
-        await keywork.raiseChangeRequest(lead, person.prisonNumber, 'Clash')
-        const { pending } = await keywork.listChangeRequests(lead)
-        const request = pending.find((candidate) => candidate.personId === person.id)!
-        await keywork.decideChangeRequest(lead, request.id, 'declined', 'Resolved by talking')
-        const rows = await allocationsOf(person.id)
-        assert.equal(rows[0]?.ended_at, null)
-        const { decided } = await keywork.listChangeRequests(lead)
-        assert.equal(decided.find((candidate) => candidate.id === request.id)?.outcomeReason, 'Resolved by talking')
-      })
-    })
-
-    describe('sessions, flags and statistics', () => {
-      it('flags three low readings for the officer and safer custody, and counts the sessions', async () => {
-        const prison = await givenEstablishment(database.db)
-        const allocator = await givenStaffUser(database.db, { role: 'safercustody', establishmentCodes: [prison.code] })
-        const officer = await givenStaffUser(database.db, { role: 'keyworker', establishmentCodes: [prison.code] })
-        await givenTraining(database.db, officer.id, 'safeguarding', '2024-01-01', '2027-01-01')
-        await givenTraining(database.db, officer.id, 'mental-health-first-aid', '2024-01-01', '2027-01-01')
-        const person = await givenPerson(database.db, prison.code, { cellId: prison.cellId })
-        await keywork.allocate(allocator, person.prisonNumber, officer.id)
-        for (const heldOn of ['2026-11-11', '2026-11-18', '2026-11-25'])
-          assert.equal(
-            await keywork.recordSession(officer, person.prisonNumber, {
-              heldOn,
-              minutes: 30,
-              checkIn: { ...checkIn, sleep: 2 },
-            }),
-            null,
-          )
-        const caseload = await keywork.myCaseload(officer)
-        assert.deepEqual(caseload.people[0]?.flags, [{ kind: 'low-run', scale: 'sleep' }])
-        assert.equal(caseload.people[0]?.nextSessionDue, '2026-12-02')
-        const flags = await keywork.listWellbeingFlags(allocator)
-        assert.deepEqual(
-          flags.people.map((entry) => entry.id),
-          [person.id],
-        )
-        const statistics = await keywork.statistics(allocator)
-        assert.equal(statistics.prison.people, 1)
-        assert.equal(statistics.prison.shareAllocated, 1)
-        assert.equal(statistics.prison.held, 1, 'sessions held since allocation today')
-        const audit = await auditOf(person.id)
-        assert.equal(audit.filter((entry) => entry.action === 'key-work-session.recorded').length, 3)
-      })
-
-      it('reads the statistics as they stood on the day its clock says, as the measures keep a past month', async () => {
-        const prison = await givenEstablishment(database.db)
-        const reader = await givenStaffUser(database.db, { role: 'governor', establishmentCodes: [prison.code] })
-        const officer = await givenStaffUser(database.db, { role: 'keyworker', establishmentCodes: [prison.code] })
-        const early = await givenPerson(database.db, prison.code)
-        const late = await givenPerson(database.db, prison.code)
-        await database.db.updateTable('person').set({ reception_on: '2026-11-01' }).where('id', '=', early.id).execute()
-        await database.db.updateTable('person').set({ reception_on: '2026-11-20' }).where('id', '=', late.id).execute()
-        await database.db
-          .insertInto('key_work_session')
-          .values(
-            [early, late].map((person) => ({
-              person_id: person.id,
-              staff_user_id: officer.id,
-              held_on: '2026-11-22',
-              minutes: 30,
-              recorded_at: new Date('2026-11-22T15:00:00Z'),
-            })),
-          )
-          .execute()
-        const asOfTenth = createServices({ db: database.db, clock: fixedClock('2026-11-10T18:00:00Z') }).keywork
-        const then = await asOfTenth.statistics(reader)
-        // On the 10th nobody had been seen: the session on the 22nd had not happened, and the later arrival was not here.
-        assert.equal(then.prison.averageDaysToFirstSession, null)
-        assert.deepEqual(
-          then.pastFirstContact.map((entry) => entry.id),
-          [early.id],
-        )
-        const now = await keywork.statistics(reader)
-        assert.equal(now.prison.averageDaysToFirstSession, (21 + 2) / 2)
-      })
-
-      it('lists a person past the first contact threshold with no session', async () => {
-        const prison = await givenEstablishment(database.db)
-        const reader = await givenStaffUser(database.db, { role: 'governor', establishmentCodes: [prison.code] })
-        const person = await givenPerson(database.db, prison.code)
-        const statistics = await keywork.statistics(reader)
-        assert.deepEqual(
-          statistics.pastFirstContact.map((entry) => entry.id),
-          [person.id],
-        )
+      assert.deepEqual(problems, [])
+      assert.deepEqual(await services.keywork.policyFor(prison.code), {
+        officerLabel: 'personal officer',
+        officerLabelCy: 'swyddog personol',
+        caseloadDefault: 5,
+        caseloadExtended: 8,
+        sessionIntervalDays: 14,
+        firstContactDays: 10,
       })
     })
   })
-}
+
+  describe('allocate', () => {
+    it('writes the allocation and its audit entry', async () => {
+      const officer = await givenOfficer()
+      const person = await givenPerson(database.db, home.code)
+      assert.equal(await services.keywork.allocate(home.lead, person.prisonNumber, officer.id), null)
+      const rows = await allocationsOf(person.id)
+      assert.equal(rows.length, 1)
+      assert.equal(rows[0]?.staff_user_id, officer.id)
+      assert.equal(rows[0]?.allocation_kind, 'manual')
+      assert.equal(rows[0]?.allocated_by, home.lead.id)
+      const audit = await auditOf(person.id)
+      assert.deepEqual(
+        audit.map((entry) => entry.action),
+        ['dedicated-officer.allocated'],
+      )
+      assert.equal(audit[0]?.details.staffUserId, officer.id)
+    })
+
+    it('refuses an officer with lapsed training and writes nothing', async () => {
+      const officer = await givenOfficer({ safeguarding: '2026-11-24' })
+      const person = await givenPerson(database.db, home.code)
+      const refusal = await services.keywork.allocate(home.lead, person.prisonNumber, officer.id)
+      assert.equal(refusal?.messageKey, 'keywork.refusal.safeguarding')
+      assert.deepEqual(await allocationsOf(person.id), [])
+      assert.deepEqual(await auditOf(person.id), [])
+    })
+
+    it('refuses an officer whose caseload is full', async () => {
+      const officer = await givenOfficer({ caseloadLimit: 1 })
+      const first = await givenPerson(database.db, home.code)
+      const second = await givenPerson(database.db, home.code)
+      assert.equal(await services.keywork.allocate(home.lead, first.prisonNumber, officer.id), null)
+      assert.equal(
+        (await services.keywork.allocate(home.lead, second.prisonNumber, officer.id))?.messageKey,
+        'keywork.refusal.full',
+      )
+      assert.deepEqual(await allocationsOf(second.id), [])
+    })
+
+    it('ends the current allocation when a person moves to another officer', async () => {
+      const first = await givenOfficer()
+      const second = await givenOfficer()
+      const person = await givenPerson(database.db, home.code)
+      await services.keywork.allocate(home.lead, person.prisonNumber, first.id)
+      clock.advanceMinutes(1)
+      await services.keywork.allocate(home.lead, person.prisonNumber, second.id)
+      const rows = await allocationsOf(person.id)
+      assert.equal(rows.filter((row) => row.ended_at === null).length, 1)
+      assert.equal(rows.find((row) => row.ended_at === null)?.staff_user_id, second.id)
+    })
+  })
+
+  describe('for the journey area', () => {
+    it('names each person’s current officer and ends the allocation on a transfer', async () => {
+      const officer = await givenOfficer()
+      const person = await givenPerson(database.db, home.code)
+      const without = await givenPerson(database.db, home.code)
+      await services.keywork.allocate(home.lead, person.prisonNumber, officer.id)
+      const current = await services.keywork.currentDedicatedOfficers([person.id, without.id])
+      assert.equal(current.size, 1)
+      assert.equal(current.get(person.id)?.staffUserId, officer.id)
+      assert.equal(current.get(person.id)?.displayName, 'Test keyworker')
+      await services.keywork.endAllocationForMove(database.db, home.lead, person.id, 'transfer')
+      assert.equal((await services.keywork.currentDedicatedOfficers([person.id])).size, 0)
+      const rows = await allocationsOf(person.id)
+      assert.equal(rows[0]?.end_reason, 'transfer')
+      assert.ok((await auditOf(person.id)).some((entry) => entry.action === 'dedicated-officer.deallocated'))
+    })
+
+    it('ends the allocation only if the caller’s transaction is saved', async () => {
+      const officer = await givenOfficer()
+      const person = await givenPerson(database.db, home.code)
+      await services.keywork.allocate(home.lead, person.prisonNumber, officer.id)
+      await assert.rejects(
+        database.db.transaction().execute(async (trx) => {
+          await services.keywork.endAllocationForMove(trx, home.lead, person.id, 'transfer')
+          throw new Error('the move failed')
+        }),
+        /the move failed/,
+      )
+      assert.equal(
+        (await services.keywork.currentDedicatedOfficers([person.id])).get(person.id)?.staffUserId,
+        officer.id,
+      )
+      assert.ok(!(await auditOf(person.id)).some((entry) => entry.action === 'dedicated-officer.deallocated'))
+    })
+
+    it('does nothing for a person with no officer', async () => {
+      const person = await givenPerson(database.db, home.code)
+      await services.keywork.endAllocationForMove(database.db, home.lead, person.id, 'release')
+      assert.deepEqual(await auditOf(person.id), [])
+    })
+  })
+
+  describe('decideSpecialistNeed', () => {
+    it('records who decided a person needs a specialist officer, when and why, and audits it', async () => {
+      const person = await givenPerson(database.db, home.code)
+      const decision = { needsSpecialist: true, reason: 'Learning disability: advised by the mental health team' }
+      assert.equal(await services.keywork.decideSpecialistNeed(home.lead, person.prisonNumber, decision), null)
+      const view = await services.keywork.viewSpecialistNeed(home.lead, person.prisonNumber)
+      assert.equal(view.needsSpecialistAllocation, true)
+      assert.deepEqual(
+        view.decisions.map((row) => [row.needsSpecialist, row.reason, row.decidedByName, row.decidedAt]),
+        [[true, decision.reason, 'Test safercustody', clock.now()]],
+      )
+      assert.deepEqual(
+        (await auditOf(person.id)).map((entry) => entry.action),
+        ['specialist-need.marked', 'specialist-need.viewed'],
+      )
+    })
+
+    it('refuses to mark what is already so and writes nothing, then clears the need with a reason', async () => {
+      const person = await givenPerson(database.db, home.code)
+      assert.deepEqual(
+        await services.keywork.decideSpecialistNeed(home.lead, person.prisonNumber, {
+          needsSpecialist: false,
+          reason: 'No need',
+        }),
+        { field: 'needsSpecialist', messageKey: 'keywork.specialist.error.notMarked', values: {} },
+      )
+      assert.deepEqual(await auditOf(person.id), [])
+      await services.keywork.decideSpecialistNeed(home.lead, person.prisonNumber, {
+        needsSpecialist: true,
+        reason: 'Complex need',
+      })
+      const threeMonthsOn = createServices({ db: database.db, clock: fixedClock('2027-02-25T09:00:00Z') }).keywork
+      assert.equal(
+        await threeMonthsOn.decideSpecialistNeed(home.lead, person.prisonNumber, {
+          needsSpecialist: false,
+          reason: 'Settled after three months',
+        }),
+        null,
+      )
+      const view = await services.keywork.viewSpecialistNeed(home.lead, person.prisonNumber)
+      assert.equal(view.needsSpecialistAllocation, false)
+      assert.deepEqual(
+        view.decisions.map((row) => row.needsSpecialist),
+        [false, true],
+      )
+    })
+  })
+
+  describe('viewWingAllocation and acceptWingRecommendation', () => {
+    it('recommends the previous officer first and accepts the whole wing at once', async () => {
+      const prison = await givenEstablishment(database.db)
+      const allocator = await givenStaffUser(database.db, { role: 'safercustody', establishmentCodes: [prison.code] })
+      const previous = await givenStaffUser(database.db, { role: 'keyworker', establishmentCodes: [prison.code] })
+      const other = await givenStaffUser(database.db, { role: 'keyworker', establishmentCodes: [prison.code] })
+      for (const officer of [previous, other]) {
+        await givenTraining(database.db, officer.id, 'safeguarding', '2024-01-01', '2027-01-01')
+        await givenTraining(database.db, officer.id, 'mental-health-first-aid', '2024-01-01', '2027-01-01')
+      }
+      const returning = await givenPerson(database.db, prison.code, { cellId: prison.cellId, lastName: 'Aaron' })
+      const fresh = await givenPerson(database.db, prison.code, { cellId: prison.cellId, lastName: 'Bell' })
+      const specialist = await givenPerson(database.db, prison.code, { cellId: prison.cellId, lastName: 'Cole' })
+      assert.equal(
+        await services.keywork.decideSpecialistNeed(allocator, specialist.prisonNumber, {
+          needsSpecialist: true,
+          reason: 'Autism assessment advises one consistent officer',
+        }),
+        null,
+      )
+      await services.keywork.allocate(allocator, returning.prisonNumber, previous.id)
+      await services.keywork.endAllocationForMove(database.db, allocator, returning.id, 'transfer')
+      const view = await services.keywork.viewWingAllocation(allocator)
+      const wing = view.wings.find((candidate) => candidate.code === 'A')!
+      const byPerson = new Map(wing.people.map((person) => [person.id, person.recommendation]))
+      assert.equal(byPerson.get(returning.id)?.reason, 'continuity')
+      assert.equal(byPerson.get(returning.id)?.staffUserId, previous.id)
+      assert.equal(byPerson.get(fresh.id)?.reason, 'lowest-ratio')
+      assert.equal(byPerson.get(fresh.id)?.staffUserId, other.id)
+      assert.equal(byPerson.get(specialist.id)?.reason, 'specialist')
+
+      // A plan other than the one shown is refused and writes nothing.
+      assert.equal(await services.keywork.acceptWingRecommendation(allocator, 'A', `${fresh.id}=${previous.id}`), null)
+      assert.equal((await allocationsOf(fresh.id)).length, 0)
+      assert.equal(await services.keywork.acceptWingRecommendation(allocator, 'A', wing.plan), 2)
+      assert.equal((await allocationsOf(fresh.id))[0]?.allocation_kind, 'recommended')
+      assert.equal((await allocationsOf(specialist.id)).length, 0)
+      // By hand, the person needing a specialist is allocated as such.
+      assert.equal(await services.keywork.allocate(allocator, specialist.prisonNumber, previous.id), null)
+      assert.equal((await allocationsOf(specialist.id))[0]?.allocation_kind, 'specialist')
+      const page = await services.keywork.viewDedicatedOfficer(allocator, specialist.prisonNumber)
+      assert.equal(page.needsSpecialistAllocation, true)
+      const accepted = await database.db
+        .selectFrom('audit_event')
+        .select('details')
+        .where('action', '=', 'dedicated-officer.recommendation-accepted')
+        .where('actor_id', '=', allocator.id)
+        .executeTakeFirstOrThrow()
+      assert.deepEqual(accepted.details, { wingCode: 'A', count: 2 })
+    })
+  })
+
+  describe('K2: change requests', () => {
+    it('reach safer custody but never the officer they are about, even one who reviews requests', async () => {
+      const prison = await givenEstablishment(database.db)
+      const reviewer = await givenStaffUser(database.db, { role: 'safercustody', establishmentCodes: [prison.code] })
+      // A safer custody officer who is also someone's dedicated officer: the request is about them.
+      const subject = await givenStaffUser(database.db, { role: 'safercustody', establishmentCodes: [prison.code] })
+      const person = await givenPerson(database.db, prison.code)
+      await database.db
+        .insertInto('dedicated_officer_allocation')
+        .values({
+          person_id: person.id,
+          staff_user_id: subject.id,
+          allocated_at: new Date('2026-11-01T09:00:00Z'),
+          allocation_kind: 'specialist',
+        })
+        .execute()
+      assert.equal(
+        await services.keywork.raiseChangeRequest(reviewer, person.prisonNumber, 'Wants a different officer'),
+        null,
+      )
+      const seen = await services.keywork.listChangeRequests(reviewer)
+      assert.equal(seen.pending.length, 1)
+      assert.equal(seen.pending[0]?.reason, 'Wants a different officer')
+      const hidden = await services.keywork.listChangeRequests(subject)
+      assert.deepEqual(hidden.pending, [])
+      assert.deepEqual(hidden.decided, [])
+      await assert.rejects(
+        services.keywork.decideChangeRequest(subject, seen.pending[0].id, 'declined', 'I disagree'),
+        /Not found/,
+      )
+      const audit = await auditOf(person.id)
+      assert.ok(!JSON.stringify(audit).includes('different officer'), 'no free text in the audit trail')
+    })
+
+    it('refuses a request for a person with no officer', async () => {
+      const person = await givenPerson(database.db, home.code)
+      const refusal = await services.keywork.raiseChangeRequest(home.lead, person.prisonNumber, 'x')
+      assert.equal(refusal?.messageKey, 'keywork.changeRequest.error.noOfficer')
+    })
+
+    it('declined keeps the allocation and records the reason', async () => {
+      const officer = await givenOfficer()
+      const person = await givenPerson(database.db, home.code)
+      await services.keywork.allocate(home.lead, person.prisonNumber, officer.id)
+      await services.keywork.raiseChangeRequest(home.lead, person.prisonNumber, 'Clash')
+      const { pending } = await services.keywork.listChangeRequests(home.lead)
+      const request = pending.find((candidate) => candidate.personId === person.id)!
+      await services.keywork.decideChangeRequest(home.lead, request.id, 'declined', 'Resolved by talking')
+      const rows = await allocationsOf(person.id)
+      assert.equal(rows[0]?.ended_at, null)
+      const { decided } = await services.keywork.listChangeRequests(home.lead)
+      assert.equal(decided.find((candidate) => candidate.id === request.id)?.outcomeReason, 'Resolved by talking')
+    })
+  })
+
+  describe('sessions, flags and statistics', () => {
+    it('flags three low readings for the officer and safer custody, and counts the sessions', async () => {
+      const prison = await givenEstablishment(database.db)
+      const allocator = await givenStaffUser(database.db, { role: 'safercustody', establishmentCodes: [prison.code] })
+      const officer = await givenStaffUser(database.db, { role: 'keyworker', establishmentCodes: [prison.code] })
+      await givenTraining(database.db, officer.id, 'safeguarding', '2024-01-01', '2027-01-01')
+      await givenTraining(database.db, officer.id, 'mental-health-first-aid', '2024-01-01', '2027-01-01')
+      const person = await givenPerson(database.db, prison.code, { cellId: prison.cellId })
+      await services.keywork.allocate(allocator, person.prisonNumber, officer.id)
+      for (const heldOn of ['2026-11-11', '2026-11-18', '2026-11-25'])
+        assert.equal(
+          await services.keywork.recordSession(officer, person.prisonNumber, {
+            heldOn,
+            minutes: 30,
+            checkIn: { ...checkIn, sleep: 2 },
+          }),
+          null,
+        )
+      const caseload = await services.keywork.myCaseload(officer)
+      assert.deepEqual(caseload.people[0]?.flags, [{ kind: 'low-run', scale: 'sleep' }])
+      assert.equal(caseload.people[0]?.nextSessionDue, '2026-12-02')
+      const flags = await services.keywork.listWellbeingFlags(allocator)
+      assert.deepEqual(
+        flags.people.map((entry) => entry.id),
+        [person.id],
+      )
+      const statistics = await services.keywork.statistics(allocator)
+      assert.equal(statistics.prison.people, 1)
+      assert.equal(statistics.prison.shareAllocated, 1)
+      assert.equal(statistics.prison.held, 1, 'sessions held since allocation today')
+      const audit = await auditOf(person.id)
+      assert.equal(audit.filter((entry) => entry.action === 'key-work-session.recorded').length, 3)
+    })
+
+    it('reads the statistics as they stood on the day its clock says, as the measures keep a past month', async () => {
+      const prison = await givenEstablishment(database.db)
+      const reader = await givenStaffUser(database.db, { role: 'governor', establishmentCodes: [prison.code] })
+      const officer = await givenStaffUser(database.db, { role: 'keyworker', establishmentCodes: [prison.code] })
+      const early = await givenPerson(database.db, prison.code)
+      const late = await givenPerson(database.db, prison.code)
+      await database.db.updateTable('person').set({ reception_on: '2026-11-01' }).where('id', '=', early.id).execute()
+      await database.db.updateTable('person').set({ reception_on: '2026-11-20' }).where('id', '=', late.id).execute()
+      await database.db
+        .insertInto('key_work_session')
+        .values(
+          [early, late].map((person) => ({
+            person_id: person.id,
+            staff_user_id: officer.id,
+            held_on: '2026-11-22',
+            minutes: 30,
+            recorded_at: new Date('2026-11-22T15:00:00Z'),
+          })),
+        )
+        .execute()
+      const asOfTenth = createServices({ db: database.db, clock: fixedClock('2026-11-10T18:00:00Z') }).keywork
+      const then = await asOfTenth.statistics(reader)
+      // On the 10th nobody had been seen: the session on the 22nd had not happened, and the later arrival was not here.
+      assert.equal(then.prison.averageDaysToFirstSession, null)
+      assert.deepEqual(
+        then.pastFirstContact.map((entry) => entry.id),
+        [early.id],
+      )
+      const now = await services.keywork.statistics(reader)
+      assert.equal(now.prison.averageDaysToFirstSession, (21 + 2) / 2)
+    })
+
+    it('lists a person past the first contact threshold with no session', async () => {
+      const prison = await givenEstablishment(database.db)
+      const reader = await givenStaffUser(database.db, { role: 'governor', establishmentCodes: [prison.code] })
+      const person = await givenPerson(database.db, prison.code)
+      const statistics = await services.keywork.statistics(reader)
+      assert.deepEqual(
+        statistics.pastFirstContact.map((entry) => entry.id),
+        [person.id],
+      )
+    })
+  })
+})

@@ -1,12 +1,9 @@
-import { after, before, describe, it } from 'node:test'
+import { before, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { sql } from 'kysely'
-import { createServices } from '../../app.ts'
-import { fixedClock } from '../../platform/clock.ts'
 import { NotFound } from '../../platform/errors.ts'
-import type { Actor } from '../../platform/permissions.ts'
-import { testEngines, type TestDatabase } from '../../../test/support/database.ts'
-import { givenEstablishment, givenPerson, givenStaffUser } from '../../../test/support/builders.ts'
+import { arrangedBefore, describeServicesOnEachEngine } from '../../../test/support/services.ts'
+import { givenPerson, givenPrisonWithStaff } from '../../../test/support/builders.ts'
 import {
   givenActivity,
   givenActivityAllocation,
@@ -17,201 +14,187 @@ import { createScenariosService, type ScenariosService } from './service.ts'
 
 const weekdays = ['MON', 'TUE', 'WED', 'THU', 'FRI']
 
-for (const engine of testEngines()) {
-  describe(`the scenarios service on ${engine.name}`, () => {
-    let database: TestDatabase
-    let scenarios: ScenariosService
-    let prison: { code: string }
-    let manager: Actor
-    let elsewhereManager: Actor
-    let education: Awaited<ReturnType<typeof givenActivity>>
+describeServicesOnEachEngine('the scenarios service', '2026-11-25T10:00:00Z', ({ database, services, clock }) => {
+  const prison = arrangedBefore(() => givenPrisonWithStaff(database.db, { manager: 'activities' }))
+  const elsewhere = arrangedBefore(() => givenPrisonWithStaff(database.db, { manager: 'activities' }))
+  let scenarios: ScenariosService
+  let education: Awaited<ReturnType<typeof givenActivity>>
 
-    before(async () => {
-      database = await engine.open()
-      const clock = fixedClock('2026-11-25T10:00:00Z')
-      const services = createServices({ db: database.db, clock })
-      scenarios = createScenariosService({
-        db: database.db,
-        clock,
-        audit: services.audit,
-        allocation: services.allocation,
-        attendance: services.attendance,
-        timeMs: 200,
-      })
-      prison = await givenEstablishment(database.db)
-      const elsewhere = await givenEstablishment(database.db)
-      manager = await givenStaffUser(database.db, { role: 'activities', establishmentCodes: [prison.code] })
-      elsewhereManager = await givenStaffUser(database.db, { role: 'activities', establishmentCodes: [elsewhere.code] })
-      // A usable day of weekday mornings and afternoons, three hours each.
-      await givenRegimeSlots(
-        database.db,
-        prison.code,
-        Object.fromEntries(
-          weekdays.flatMap((day) => [
-            [`${day}_AM`, ['09:00', '12:00']],
-            [`${day}_PM`, ['13:30', '16:30']],
-          ]),
-        ),
-      )
-      // One English class of six places on Monday and Wednesday mornings; eight people want it.
-      education = await givenActivity(database.db, prison.code, {
-        code: 'EDU-ENG',
-        name: 'English',
-        category: 'education',
-        groups: [{ code: 'a', slots: ['MON_AM', 'WED_AM'], capacity: 6 }],
-      })
-      for (let n = 0; n < 8; n++) {
-        const person = await givenPerson(database.db, prison.code, { cohort: 'mainstream' })
-        await givenWant(database.db, person.id, education.id, 5)
-        if (n < 6) await givenActivityAllocation(database.db, person.id, education.groups[0].id)
-      }
+  before(async () => {
+    scenarios = createScenariosService({
+      db: database.db,
+      clock,
+      audit: services.audit,
+      allocation: services.allocation,
+      attendance: services.attendance,
+      timeMs: 200,
     })
-    after(async () => {
-      await database.close()
+    // A usable day of weekday mornings and afternoons, three hours each.
+    await givenRegimeSlots(
+      database.db,
+      prison.code,
+      Object.fromEntries(
+        weekdays.flatMap((day) => [
+          [`${day}_AM`, ['09:00', '12:00']],
+          [`${day}_PM`, ['13:30', '16:30']],
+        ]),
+      ),
+    )
+    // One English class of six places on Monday and Wednesday mornings; eight people want it.
+    education = await givenActivity(database.db, prison.code, {
+      code: 'EDU-ENG',
+      name: 'English',
+      category: 'education',
+      groups: [{ code: 'a', slots: ['MON_AM', 'WED_AM'], capacity: 6 }],
     })
+    for (let n = 0; n < 8; n++) {
+      const person = await givenPerson(database.db, prison.code, { cohort: 'mainstream' })
+      await givenWant(database.db, person.id, education.id, 5)
+      if (n < 6) await givenActivityAllocation(database.db, person.id, education.groups[0].id)
+    }
+  })
 
-    it('measures today, and a scenario with smaller groups and an evening class that places everyone', async () => {
-      const created = await scenarios.createScenario(manager, 'Smaller groups, evening English')
-      assert.ok('id' in created)
-      assert.deepEqual(
-        await scenarios.saveChanges(manager, created.id, {
-          capacityPercent: { education: -50 },
-          minSize: {},
-          closedGroups: [],
-          extraSlots: ['TUE_ED'],
-        }),
-        [],
-      )
-      assert.deepEqual(
-        await scenarios.addGroup(manager, created.id, {
-          activityCode: 'EDU-ENG',
-          code: 'eve',
-          slots: ['TUE_ED'],
-          capacity: 6,
-          minSize: 0,
-        }),
-        [],
-      )
-
-      assert.deepEqual(await scenarios.runScenario(manager, created.id), [])
-      const comparison = await scenarios.compare(manager, [created.id])
-
-      // Today: six of eight people in the class, two sessions of three hours each.
-      assert.equal(comparison.today.people, 8)
-      assert.equal(comparison.today.noSession, 2)
-      assert.equal(comparison.today.hours.mean, (6 * 6) / 8)
-      assert.equal(comparison.today.needsMet, 6 / 8)
-      // The scenario: three places in the day class and six in the evening (two hours, the usual length).
-      const [scenario] = comparison.scenarios
-      assert.ok(scenario)
-      assert.equal(scenario.figures.noSession, 0)
-      assert.equal(scenario.figures.needsMet, 1)
-      assert.equal(scenario.figures.hours.mean, (3 * 6 + 5 * 2) / 8)
-      assert.deepEqual(
-        scenario.figures.byCohort.map((row) => [row.value, row.people]),
-        [['mainstream', 8]],
-      )
-      assert.ok(scenario.figures.byTrait.sex)
-    })
-
-    it('refuses a new group in a slot the usable day does not have, and saves nothing', async () => {
-      const created = await scenarios.createScenario(manager, 'Saturday art')
-      assert.ok('id' in created)
-      const refusals = await scenarios.addGroup(manager, created.id, {
+  it('measures today, and a scenario with smaller groups and an evening class that places everyone', async () => {
+    const created = await scenarios.createScenario(prison.manager, 'Smaller groups, evening English')
+    assert.ok('id' in created)
+    assert.deepEqual(
+      await scenarios.saveChanges(prison.manager, created.id, {
+        capacityPercent: { education: -50 },
+        minSize: {},
+        closedGroups: [],
+        extraSlots: ['TUE_ED'],
+      }),
+      [],
+    )
+    assert.deepEqual(
+      await scenarios.addGroup(prison.manager, created.id, {
         activityCode: 'EDU-ENG',
-        code: 'sat',
-        slots: ['SAT_AM'],
+        code: 'eve',
+        slots: ['TUE_ED'],
         capacity: 6,
         minSize: 0,
-      })
-      assert.deepEqual(
-        refusals.map((refusal) => refusal.messageKey),
-        ['scenarios.group.error.unusableSlot'],
-      )
-      const view = await scenarios.viewScenario(manager, created.id)
-      assert.deepEqual(view.scenario.changes.extraGroups, [])
-    })
+      }),
+      [],
+    )
 
-    it('forgets the figures of a run when the scenario changes after it', async () => {
-      const created = await scenarios.createScenario(manager, 'Closed class')
-      assert.ok('id' in created)
-      await scenarios.runScenario(manager, created.id)
-      await scenarios.saveChanges(manager, created.id, {
-        capacityPercent: {},
-        minSize: {},
-        closedGroups: ['EDU-ENG/a'],
-        extraSlots: [],
-      })
-      const comparison = await scenarios.compare(manager, [created.id])
-      assert.deepEqual(comparison.scenarios, [])
-      assert.deepEqual(
-        comparison.notRun.map((scenario) => scenario.name),
-        ['Closed class'],
-      )
-    })
+    assert.deepEqual(await scenarios.runScenario(prison.manager, created.id), [])
+    const comparison = await scenarios.compare(prison.manager, [created.id])
 
-    it('refuses a second run while one is under way, but not one left running by a process that died', async () => {
-      const created = await scenarios.createScenario(manager, 'Busy')
-      assert.ok('id' in created)
-      const markRunning = (at: string) =>
-        database.db
-          .updateTable('scenario')
-          .set({ run_state: 'running', ran_at: new Date(at) })
-          .where('id', '=', created.id)
-          .execute()
-
-      await markRunning('2026-11-25T09:55:00Z')
-      assert.deepEqual(
-        (await scenarios.runScenario(manager, created.id)).map((refusal) => refusal.messageKey),
-        ['scenarios.error.running'],
-      )
-
-      await markRunning('2026-11-25T09:45:00Z')
-      assert.deepEqual(await scenarios.runScenario(manager, created.id), [])
-      const view = await scenarios.viewScenario(manager, created.id)
-      assert.equal(view.scenario.runState, 'done')
-    })
-
-    it('saves changes typed but not saved before it runs them, and audits both', async () => {
-      const created = await scenarios.createScenario(manager, 'Typed, not saved')
-      assert.ok('id' in created)
-      const typed = { capacityPercent: { education: -50 }, minSize: {}, closedGroups: [], extraSlots: [] }
-      assert.deepEqual(await scenarios.runScenario(manager, created.id, typed), [])
-      const view = await scenarios.viewScenario(manager, created.id)
-      assert.deepEqual(view.scenario.changes.capacityPercent, { education: -50 })
-      assert.equal(view.scenario.runState, 'done')
-      // Three places in the class of six: five of the eight have no session.
-      assert.equal(view.scenario.figures?.noSession, 5)
-      const actions = await database.db
-        .selectFrom('audit_event')
-        .select('action')
-        .where(sql<string>`details->>'scenarioId'`, '=', created.id)
-        .orderBy('id')
-        .execute()
-      assert.deepEqual(
-        actions.map((row) => row.action),
-        ['scenario.created', 'scenario.changed', 'scenario.run'],
-      )
-    })
-
-    it('refuses to run changes typed out of range, and saves nothing', async () => {
-      const created = await scenarios.createScenario(manager, 'Too big')
-      assert.ok('id' in created)
-      const typed = { capacityPercent: { education: 500 }, minSize: {}, closedGroups: [], extraSlots: [] }
-      assert.deepEqual(
-        (await scenarios.runScenario(manager, created.id, typed)).map((refusal) => refusal.field),
-        ['capacity-education'],
-      )
-      const view = await scenarios.viewScenario(manager, created.id)
-      assert.deepEqual(view.scenario.changes.capacityPercent, {})
-      assert.equal(view.scenario.runState, 'not-run')
-    })
-
-    it('keeps a prison’s scenarios from another prison', async () => {
-      const created = await scenarios.createScenario(manager, 'Ours')
-      assert.ok('id' in created)
-      await assert.rejects(scenarios.viewScenario(elsewhereManager, created.id), NotFound)
-      assert.deepEqual(await scenarios.listScenarios(elsewhereManager), [])
-    })
+    // Today: six of eight people in the class, two sessions of three hours each.
+    assert.equal(comparison.today.people, 8)
+    assert.equal(comparison.today.noSession, 2)
+    assert.equal(comparison.today.hours.mean, (6 * 6) / 8)
+    assert.equal(comparison.today.needsMet, 6 / 8)
+    // The scenario: three places in the day class and six in the evening (two hours, the usual length).
+    const [scenario] = comparison.scenarios
+    assert.ok(scenario)
+    assert.equal(scenario.figures.noSession, 0)
+    assert.equal(scenario.figures.needsMet, 1)
+    assert.equal(scenario.figures.hours.mean, (3 * 6 + 5 * 2) / 8)
+    assert.deepEqual(
+      scenario.figures.byCohort.map((row) => [row.value, row.people]),
+      [['mainstream', 8]],
+    )
+    assert.ok(scenario.figures.byTrait.sex)
   })
-}
+
+  it('refuses a new group in a slot the usable day does not have, and saves nothing', async () => {
+    const created = await scenarios.createScenario(prison.manager, 'Saturday art')
+    assert.ok('id' in created)
+    const refusals = await scenarios.addGroup(prison.manager, created.id, {
+      activityCode: 'EDU-ENG',
+      code: 'sat',
+      slots: ['SAT_AM'],
+      capacity: 6,
+      minSize: 0,
+    })
+    assert.deepEqual(
+      refusals.map((refusal) => refusal.messageKey),
+      ['scenarios.group.error.unusableSlot'],
+    )
+    const view = await scenarios.viewScenario(prison.manager, created.id)
+    assert.deepEqual(view.scenario.changes.extraGroups, [])
+  })
+
+  it('forgets the figures of a run when the scenario changes after it', async () => {
+    const created = await scenarios.createScenario(prison.manager, 'Closed class')
+    assert.ok('id' in created)
+    await scenarios.runScenario(prison.manager, created.id)
+    await scenarios.saveChanges(prison.manager, created.id, {
+      capacityPercent: {},
+      minSize: {},
+      closedGroups: ['EDU-ENG/a'],
+      extraSlots: [],
+    })
+    const comparison = await scenarios.compare(prison.manager, [created.id])
+    assert.deepEqual(comparison.scenarios, [])
+    assert.deepEqual(
+      comparison.notRun.map((scenario) => scenario.name),
+      ['Closed class'],
+    )
+  })
+
+  it('refuses a second run while one is under way, but not one left running by a process that died', async () => {
+    const created = await scenarios.createScenario(prison.manager, 'Busy')
+    assert.ok('id' in created)
+    const markRunning = (at: string) =>
+      database.db
+        .updateTable('scenario')
+        .set({ run_state: 'running', ran_at: new Date(at) })
+        .where('id', '=', created.id)
+        .execute()
+
+    await markRunning('2026-11-25T09:55:00Z')
+    assert.deepEqual(
+      (await scenarios.runScenario(prison.manager, created.id)).map((refusal) => refusal.messageKey),
+      ['scenarios.error.running'],
+    )
+
+    await markRunning('2026-11-25T09:45:00Z')
+    assert.deepEqual(await scenarios.runScenario(prison.manager, created.id), [])
+    const view = await scenarios.viewScenario(prison.manager, created.id)
+    assert.equal(view.scenario.runState, 'done')
+  })
+
+  it('saves changes typed but not saved before it runs them, and audits both', async () => {
+    const created = await scenarios.createScenario(prison.manager, 'Typed, not saved')
+    assert.ok('id' in created)
+    const typed = { capacityPercent: { education: -50 }, minSize: {}, closedGroups: [], extraSlots: [] }
+    assert.deepEqual(await scenarios.runScenario(prison.manager, created.id, typed), [])
+    const view = await scenarios.viewScenario(prison.manager, created.id)
+    assert.deepEqual(view.scenario.changes.capacityPercent, { education: -50 })
+    assert.equal(view.scenario.runState, 'done')
+    // Three places in the class of six: five of the eight have no session.
+    assert.equal(view.scenario.figures?.noSession, 5)
+    const actions = await database.db
+      .selectFrom('audit_event')
+      .select('action')
+      .where(sql<string>`details->>'scenarioId'`, '=', created.id)
+      .orderBy('id')
+      .execute()
+    assert.deepEqual(
+      actions.map((row) => row.action),
+      ['scenario.created', 'scenario.changed', 'scenario.run'],
+    )
+  })
+
+  it('refuses to run changes typed out of range, and saves nothing', async () => {
+    const created = await scenarios.createScenario(prison.manager, 'Too big')
+    assert.ok('id' in created)
+    const typed = { capacityPercent: { education: 500 }, minSize: {}, closedGroups: [], extraSlots: [] }
+    assert.deepEqual(
+      (await scenarios.runScenario(prison.manager, created.id, typed)).map((refusal) => refusal.field),
+      ['capacity-education'],
+    )
+    const view = await scenarios.viewScenario(prison.manager, created.id)
+    assert.deepEqual(view.scenario.changes.capacityPercent, {})
+    assert.equal(view.scenario.runState, 'not-run')
+  })
+
+  it('keeps a prison’s scenarios from another prison', async () => {
+    const created = await scenarios.createScenario(prison.manager, 'Ours')
+    assert.ok('id' in created)
+    await assert.rejects(scenarios.viewScenario(elsewhere.manager, created.id), NotFound)
+    assert.deepEqual(await scenarios.listScenarios(elsewhere.manager), [])
+  })
+})
