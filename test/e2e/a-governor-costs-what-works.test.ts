@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import type { Page } from 'playwright-core'
-import { checkPage, openFromMenu, startJourney, type Journey } from '../support/browser.ts'
+import { checkFitsPhone, checkPage, openFromMenu, startJourney, type Journey } from '../support/browser.ts'
 
 /** A total as the page shows it, in whole pounds. */
 async function totalOf(page: Page, id: string): Promise<number> {
@@ -37,6 +37,10 @@ describe('a governor costs what works: changes a unit cost and an assumption, an
     packageBefore = await totalOf(page, 'package-total')
     assert.ok(todayBefore > 0, 'the demo prison had incidents this year')
     await checkPage(page, 'The cost of what works')
+    // Welsh headings are longer: the page's tables scroll in their own regions on a phone.
+    await page.goto('/language/cy?returnTo=%2Fcosting')
+    await checkFitsPhone(page, 'the cost of what works in Welsh')
+    await page.goto('/language/en?returnTo=%2Fcosting')
   })
 
   it('is refused a negative cost beside the field, then sets the cost of a self-harm incident and its source', async () => {

@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import type { Page } from 'playwright-core'
-import { checkPage, signInAsStaff, startJourney, type Journey } from '../support/browser.ts'
+import { checkFitsPhone, checkPage, signInAsStaff, startJourney, type Journey } from '../support/browser.ts'
 
 // One estate and one browser for both journeys of the file: the governor only reads the equality figures.
 let journey: Journey
@@ -154,6 +154,8 @@ describe('a governor reads equality of access and outcomes by ethnic group', () 
     await page.waitForURL('**/equality?characteristic=ethnicGroup')
     assert.match(await page.locator('main').innerText(), /Sessions a week in their timetable/)
     await checkPage(page, 'equality: ethnic group')
+    await page.goto('/language/cy?returnTo=%2Fequality%3Fcharacteristic%3DethnicGroup')
+    await checkFitsPhone(page, 'equality by ethnic group in Welsh')
   })
 })
 
