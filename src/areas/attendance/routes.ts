@@ -105,7 +105,7 @@ function registerSessionRoutes(app: AreaRoutes, { attendance }: AttendanceRoutes
     const { groupId, sessionOn, slot } = SessionParams.parse(request.params)
     const view = await attendance.viewRegister(actorOf(request), groupId, sessionOn, slot)
     const values = extra.values
-    return reply.header('cache-control', 'no-store').page('attendance/views/register.njk', {
+    return reply.page('attendance/views/register.njk', {
       ...view,
       part: slot.slice(4),
       outcomes: attendanceOutcomes,
@@ -175,7 +175,7 @@ function registerPersonActivityRoutes(app: AreaRoutes, { attendance }: Attendanc
       const { prisonNumber } = request.params
       const actor = actorOf(request)
       const view = await attendance.viewPersonActivities(actor, prisonNumber)
-      return reply.header('cache-control', 'no-store').page('attendance/views/person-activities.njk', {
+      return reply.page('attendance/views/person-activities.njk', {
         ...view,
         canRecord: hasPermission(actor.role, 'attendance.record'),
         tabs: request.personTabs(view.person.prisonNumber, 'activities'),
@@ -196,7 +196,7 @@ function registerPersonActivityRoutes(app: AreaRoutes, { attendance }: Attendanc
     const view = await attendance.viewPersonActivities(actor, prisonNumber)
     const values = extra.values ?? {}
     const dateField = which === 'completion' ? 'finishedOn' : 'givenOn'
-    return reply.header('cache-control', 'no-store').page(`attendance/views/${which}.njk`, {
+    return reply.page(`attendance/views/${which}.njk`, {
       person: view.person,
       activities: view.activities,
       tabs: request.personTabs(view.person.prisonNumber, 'activities'),
@@ -313,7 +313,6 @@ function registerReportRoutes(app: AreaRoutes, { attendance }: AttendanceRoutesD
         return reply
           .header('content-type', 'text/csv; charset=utf-8')
           .header('content-disposition', `attachment; filename="${path}-${period.from}-to-${period.to}.csv"`)
-          .header('cache-control', 'no-store')
           .send(csv)
       },
     )

@@ -109,7 +109,7 @@ export function registerStaffRoutes(
     async (request, reply) => {
       const { prisonNumber } = request.params
       const view = await peerSupporters.viewPersonRoles(actorOf(request), prisonNumber)
-      return reply.header('cache-control', 'no-store').page('staff/views/person-peer-support.njk', {
+      return reply.page('staff/views/person-peer-support.njk', {
         ...view,
         tabs: request.personTabs(view.person.prisonNumber, 'peer-support'),
       })

@@ -56,7 +56,7 @@ export function registerKeyWorkRoutes(app: AreaRoutes, { keywork }: KeyworkRoute
   ) {
     const actor = actorOf(request)
     const view = await keywork.viewKeyWork(actor, prisonNumber)
-    return reply.header('cache-control', 'no-store').page('keywork/views/key-work.njk', {
+    return reply.page('keywork/views/key-work.njk', {
       ...view,
       ...labelled(view.policy, request.language),
       flagTexts: flagTexts(request.t, view.flags),

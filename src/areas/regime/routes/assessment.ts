@@ -31,7 +31,7 @@ export function registerAssessmentRoutes(app: AreaRoutes, { regime }: RegimeRout
     async (request, reply) => {
       const { prisonNumber } = request.params
       const view = await regime.viewAssessment(actorOf(request), prisonNumber)
-      return reply.header('cache-control', 'no-store').page('regime/views/assessment.njk', {
+      return reply.page('regime/views/assessment.njk', {
         ...view,
         domains: assessmentDomains,
         tabs: request.personTabs(view.person.prisonNumber, 'needs-assessment'),
@@ -60,7 +60,7 @@ export function registerAssessmentRoutes(app: AreaRoutes, { regime }: RegimeRout
           .map((id, index) => [`wish${index + 1}`, view.activities.find((activity) => activity.id === id)?.code ?? '']),
       ),
     }
-    return reply.header('cache-control', 'no-store').page('regime/views/assessment-form.njk', {
+    return reply.page('regime/views/assessment-form.njk', {
       person: view.person,
       domains: assessmentDomains,
       activitiesByCategory: categories
@@ -133,7 +133,7 @@ export function registerAssessmentRoutes(app: AreaRoutes, { regime }: RegimeRout
     async (request, reply) => {
       const { prisonNumber, version } = request.params
       const view = await regime.viewAssessmentVersion(actorOf(request), prisonNumber, version)
-      return reply.header('cache-control', 'no-store').page('regime/views/assessment-version.njk', {
+      return reply.page('regime/views/assessment-version.njk', {
         ...view,
         domains: assessmentDomains,
         tabs: request.personTabs(view.person.prisonNumber, 'needs-assessment'),
@@ -159,6 +159,6 @@ export function registerAssessmentRoutes(app: AreaRoutes, { regime }: RegimeRout
 
   app.get('/needs-assessments', { config: { permission: 'regime.assess' } }, async (request, reply) => {
     const view = await regime.dueAssessments(actorOf(request))
-    return reply.header('cache-control', 'no-store').page('regime/views/due.njk', view)
+    return reply.page('regime/views/due.njk', view)
   })
 }
