@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { z } from 'zod'
 import { actorOf, type AreaRoutes } from './area.ts'
+import { dateInputErrorHrefs } from './date-input.ts'
 import { schemaErrors, submitForm, type FieldError, type FormAnswer, type Refusal } from './forms.ts'
 import type { Actor, Permission } from './permissions.ts'
 
@@ -52,6 +53,8 @@ export type FormPost<Params, Form, Stored> = {
   save: (actor: Actor, params: Params, form: Form, request: FastifyRequest) => Promise<FormAnswer<Stored>>
   /** For a use case that may refuse one field twice, on a page that shows one message a field. */
   onePerField?: boolean
+  /** The form's GOV.UK date inputs, by name: the error summary leads to each one's day box, the first of three. */
+  dateInputs?: readonly string[]
   /** Where to go once it is stored. */
   next: (params: Params, form: Form, stored: Stored) => string
 }
@@ -81,8 +84,10 @@ export function registerFormPost<Params extends object, Form, Stored>(
       (form) => post.save(actorOf(request), params, form, request),
       { onePerField: post.onePerField },
     )
-    if ('errors' in sent)
-      return post.show(request, reply.code(400), params, { errors: sent.errors, values: request.body ?? {} })
+    if ('errors' in sent) {
+      const errors = dateInputErrorHrefs(sent.errors, ...(post.dateInputs ?? []))
+      return post.show(request, reply.code(400), params, { errors, values: request.body ?? {} })
+    }
     return reply.redirect(post.next(params, sent.form, sent.stored), 303)
   })
 }
