@@ -12,6 +12,7 @@ import type { Actor } from './permissions.ts'
 const officer = { id: 'u1', username: 'officer', displayName: 'An Officer', role: 'officer' } as Actor
 const ShelfParams = z.object({ shelf: z.string().max(10) })
 const BookForm = z.object({ title: z.string().trim().min(1).max(20) })
+const ReviewForm = z.object({ stars: z.coerce.number().int().min(1).max(5), note: z.string().max(5) })
 const RenewalForm = withDateInputs(['dueOn'], z.object({ dueOn: DateInputField, title: z.string().min(1) }))
 
 /** What the library's pretend use cases were asked to store, and what they answer. */
@@ -65,6 +66,21 @@ function registerLibrary(app: AreaRoutes) {
     save: (_actor, { shelf }, form) => lend(shelf, `${form.title} until ${form.dueOn}`),
     dateInputs: ['dueOn'],
     next: ({ shelf }) => `/shelves/${shelf}?done=renewed`,
+  })
+  // Each shelf's review is a small form of its own, with one place for its message.
+  registerFormPost(app, {
+    path: '/shelves/:shelf/reviews',
+    params: ShelfParams,
+    permission: 'keywork.view',
+    show: showShelf,
+    form: ReviewForm,
+    messages: (_request, _error, { shelf }) => {
+      const review = { field: `review-${shelf}`, messageKey: 'library.error.review' }
+      return { stars: review, note: review }
+    },
+    onePerField: true,
+    save: () => Promise.resolve(null),
+    next: ({ shelf }) => `/shelves/${shelf}?done=reviewed`,
   })
 }
 
@@ -167,5 +183,17 @@ describe('registerFormPage and registerFormPost', () => {
     })
     assert.equal(renewed.statusCode, 303)
     assert.equal(stored.at(-1), 'C:Emma until 2027-03-01')
+  })
+
+  it("words a form's messages by its address, and shows one message a field when asked", async () => {
+    const response = await app.inject({
+      method: 'POST',
+      url: '/shelves/D/reviews',
+      payload: { stars: '9', note: 'far too long' },
+    })
+    assert.equal(response.statusCode, 400)
+    assert.deepEqual(response.json<{ errors: unknown }>().errors, [
+      { field: 'review-D', text: 'text of library.error.review', href: '#review-D' },
+    ])
   })
 })

@@ -46,12 +46,15 @@ export type FormPost<Params, Form, Stored> = {
   /** The form's schema, or a choice of schema by what was sent (a care plan's post-closure review asks less). */
   form: z.ZodType<Form> | ((body: unknown) => z.ZodType<Form>)
   /**
-   * Each field's message, or a choice of them by what was sent (text missing, or too long) or by the schema's
-   * own checks (a form whose checks name their message keys).
+   * Each field's message, or a choice of them by what was sent (text missing, or too long), by the schema's
+   * own checks (a form whose checks name their message keys) or by the address (one of many forms on a page).
    */
-  messages: FieldMessages | ((request: FastifyRequest, error: z.ZodError) => FieldMessages)
+  messages: FieldMessages | ((request: FastifyRequest, error: z.ZodError, params: Params) => FieldMessages)
   save: (actor: Actor, params: Params, form: Form, request: FastifyRequest) => Promise<FormAnswer<Stored>>
-  /** For a use case that may refuse one field twice, on a page that shows one message a field. */
+  /**
+   * For a page that shows one message a field: a use case that may refuse one field twice, or messages that
+   * put several fields' problems in one place.
+   */
   onePerField?: boolean
   /** The form's GOV.UK date inputs, by name: the error summary leads to each one's day box, the first of three. */
   dateInputs?: readonly string[]
@@ -79,7 +82,8 @@ export function registerFormPost<Params extends object, Form, Stored>(
         schemaErrors(
           request.t,
           error,
-          typeof post.messages === 'function' ? post.messages(request, error) : post.messages,
+          typeof post.messages === 'function' ? post.messages(request, error, params) : post.messages,
+          { onePerField: post.onePerField },
         ),
       (form) => post.save(actorOf(request), params, form, request),
       { onePerField: post.onePerField },
