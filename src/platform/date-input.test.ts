@@ -1,7 +1,8 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
+import { z } from 'zod'
 import { londonDate } from './dates.ts'
-import { dateFromInput, dateInputParts, INVALID_DATE } from './date-input.ts'
+import { DateInputField, dateFromInput, dateInputParts, INVALID_DATE, withDateInputs } from './date-input.ts'
 
 describe('dateFromInput', () => {
   const cases = [
@@ -33,6 +34,31 @@ describe('dateInputParts', () => {
 
   it('shows the date it is given on a new form, without leading zeros', () => {
     assert.deepEqual(dateInputParts({}, 'on', '2026-03-05'), { day: '5', month: '3', year: '2026' })
+  })
+})
+
+describe('withDateInputs', () => {
+  const VisitForm = withDateInputs(['visitOn'], z.object({ visitOn: DateInputField, note: z.string().max(5) }))
+
+  it('reads the three boxes as one date, and leaves the other fields as they were sent', () => {
+    const form = VisitForm.parse({ 'visitOn-day': '5', 'visitOn-month': '1', 'visitOn-year': '2026', note: 'ok' })
+    assert.equal(form.visitOn, '2026-01-05')
+    assert.equal(form.note, 'ok')
+  })
+
+  it('refuses a date left blank or not on the calendar as a problem with its field, beside any other', () => {
+    for (const day of ['', '32']) {
+      const form = VisitForm.safeParse({ 'visitOn-day': day, 'visitOn-month': '1', 'visitOn-year': '2026', note: '' })
+      assert.deepEqual(
+        form.error?.issues.map((issue) => issue.path),
+        [['visitOn']],
+      )
+    }
+    const both = VisitForm.safeParse({ note: 'far too long' })
+    assert.deepEqual(
+      both.error?.issues.map((issue) => issue.path),
+      [['visitOn'], ['note']],
+    )
   })
 })
 

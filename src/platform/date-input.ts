@@ -1,3 +1,4 @@
+import { z } from 'zod'
 import type { IsoDate } from '../db/schema.ts'
 import type { FieldError } from './forms.ts'
 
@@ -43,6 +44,29 @@ export function dateInputParts(
 }
 
 /** An error on a date input points at its day box, the first of its three. */
-export function dateInputErrorHrefs(errors: FieldError[], field: string): FieldError[] {
-  return errors.map((error) => (error.field === field ? { ...error, href: `#${field}-day` } : error))
+export function dateInputErrorHrefs(errors: FieldError[], ...fields: readonly string[]): FieldError[] {
+  return errors.map((error) => (fields.includes(error.field) ? { ...error, href: `#${error.field}-day` } : error))
+}
+
+/** A date input's field in a form's schema read `withDateInputs`: a real day; none, or no real day, fails. */
+export const DateInputField = z.string()
+
+/**
+ * A form's schema that reads each named GOV.UK date input as one field, the day typed into its three boxes
+ * (`dateFromInput`), before checking the form: the schema refuses a date missing or not real as it refuses any
+ * other field, with the message the form names for it, in the order of the schema's fields.
+ */
+export function withDateInputs<Schema extends z.ZodType>(fields: readonly string[], schema: Schema) {
+  return z.preprocess(
+    (body) =>
+      typeof body === 'object' && body !== null
+        ? {
+            ...body,
+            ...Object.fromEntries(
+              fields.map((field) => [field, dateFromInput(body as Record<string, unknown>, field)]),
+            ),
+          }
+        : body,
+    schema,
+  )
 }

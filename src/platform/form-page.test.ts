@@ -4,6 +4,7 @@ import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify'
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { areaPlugin, type AreaRoutes } from './area.ts'
+import { DateInputField, withDateInputs } from './date-input.ts'
 import { formPageOf, registerFormPage, registerFormPost } from './form-page.ts'
 import type { Refusal } from './forms.ts'
 import type { Actor } from './permissions.ts'
@@ -11,6 +12,8 @@ import type { Actor } from './permissions.ts'
 const officer = { id: 'u1', username: 'officer', displayName: 'An Officer', role: 'officer' } as Actor
 const ShelfParams = z.object({ shelf: z.string().max(10) })
 const BookForm = z.object({ title: z.string().trim().min(1).max(20) })
+const ReviewForm = z.object({ stars: z.coerce.number().int().min(1).max(5), note: z.string().max(5) })
+const RenewalForm = withDateInputs(['dueOn'], z.object({ dueOn: DateInputField, title: z.string().min(1) }))
 
 /** What the library's pretend use cases were asked to store, and what they answer. */
 const stored: string[] = []
@@ -52,6 +55,32 @@ function registerLibrary(app: AreaRoutes) {
     save: (_actor, _params, form) => shelve(form.title),
     onePerField: true,
     next: ({ shelf }) => `/shelves/${shelf}?done=returned`,
+  })
+  registerFormPost(app, {
+    path: '/shelves/:shelf/renewals',
+    params: ShelfParams,
+    permission: 'keywork.view',
+    show: showShelf,
+    form: RenewalForm,
+    messages: { dueOn: 'library.error.dueOn', title: 'library.error.title' },
+    save: (_actor, { shelf }, form) => lend(shelf, `${form.title} until ${form.dueOn}`),
+    dateInputs: ['dueOn'],
+    next: ({ shelf }) => `/shelves/${shelf}?done=renewed`,
+  })
+  // Each shelf's review is a small form of its own, with one place for its message.
+  registerFormPost(app, {
+    path: '/shelves/:shelf/reviews',
+    params: ShelfParams,
+    permission: 'keywork.view',
+    show: showShelf,
+    form: ReviewForm,
+    messages: (_request, _error, { shelf }) => {
+      const review = { field: `review-${shelf}`, messageKey: 'library.error.review' }
+      return { stars: review, note: review }
+    },
+    onePerField: true,
+    save: () => Promise.resolve(null),
+    next: ({ shelf }) => `/shelves/${shelf}?done=reviewed`,
   })
 }
 
@@ -134,5 +163,37 @@ describe('registerFormPage and registerFormPost', () => {
     const returned = await app.inject({ method: 'POST', url: '/shelves/B/returns', payload: { title: 'Emma' } })
     assert.equal(returned.statusCode, 303)
     assert.equal(returned.headers.location, '/shelves/B?done=returned')
+  })
+
+  it("leads the error summary to a date input's day box, and stores the day its three boxes name", async () => {
+    const refused = await app.inject({
+      method: 'POST',
+      url: '/shelves/C/renewals',
+      payload: { 'dueOn-day': '31', 'dueOn-month': '2', 'dueOn-year': '2027', title: '' },
+    })
+    assert.equal(refused.statusCode, 400)
+    assert.deepEqual(refused.json<{ errors: unknown }>().errors, [
+      { field: 'dueOn', text: 'text of library.error.dueOn', href: '#dueOn-day' },
+      { field: 'title', text: 'text of library.error.title', href: '#title' },
+    ])
+    const renewed = await app.inject({
+      method: 'POST',
+      url: '/shelves/C/renewals',
+      payload: { 'dueOn-day': '1', 'dueOn-month': '3', 'dueOn-year': '2027', title: 'Emma' },
+    })
+    assert.equal(renewed.statusCode, 303)
+    assert.equal(stored.at(-1), 'C:Emma until 2027-03-01')
+  })
+
+  it("words a form's messages by its address, and shows one message a field when asked", async () => {
+    const response = await app.inject({
+      method: 'POST',
+      url: '/shelves/D/reviews',
+      payload: { stars: '9', note: 'far too long' },
+    })
+    assert.equal(response.statusCode, 400)
+    assert.deepEqual(response.json<{ errors: unknown }>().errors, [
+      { field: 'review-D', text: 'text of library.error.review', href: '#review-D' },
+    ])
   })
 })

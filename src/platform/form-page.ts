@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { z } from 'zod'
 import { actorOf, type AreaRoutes } from './area.ts'
+import { dateInputErrorHrefs } from './date-input.ts'
 import { schemaErrors, submitForm, type FieldError, type FormAnswer, type Refusal } from './forms.ts'
 import type { Actor, Permission } from './permissions.ts'
 
@@ -45,13 +46,18 @@ export type FormPost<Params, Form, Stored> = {
   /** The form's schema, or a choice of schema by what was sent (a care plan's post-closure review asks less). */
   form: z.ZodType<Form> | ((body: unknown) => z.ZodType<Form>)
   /**
-   * Each field's message, or a choice of them by what was sent (text missing, or too long) or by the schema's
-   * own checks (a form whose checks name their message keys).
+   * Each field's message, or a choice of them by what was sent (text missing, or too long), by the schema's
+   * own checks (a form whose checks name their message keys) or by the address (one of many forms on a page).
    */
-  messages: FieldMessages | ((request: FastifyRequest, error: z.ZodError) => FieldMessages)
+  messages: FieldMessages | ((request: FastifyRequest, error: z.ZodError, params: Params) => FieldMessages)
   save: (actor: Actor, params: Params, form: Form, request: FastifyRequest) => Promise<FormAnswer<Stored>>
-  /** For a use case that may refuse one field twice, on a page that shows one message a field. */
+  /**
+   * For a page that shows one message a field: a use case that may refuse one field twice, or messages that
+   * put several fields' problems in one place.
+   */
   onePerField?: boolean
+  /** The form's GOV.UK date inputs, by name: the error summary leads to each one's day box, the first of three. */
+  dateInputs?: readonly string[]
   /** Where to go once it is stored. */
   next: (params: Params, form: Form, stored: Stored) => string
 }
@@ -76,13 +82,16 @@ export function registerFormPost<Params extends object, Form, Stored>(
         schemaErrors(
           request.t,
           error,
-          typeof post.messages === 'function' ? post.messages(request, error) : post.messages,
+          typeof post.messages === 'function' ? post.messages(request, error, params) : post.messages,
+          { onePerField: post.onePerField },
         ),
       (form) => post.save(actorOf(request), params, form, request),
       { onePerField: post.onePerField },
     )
-    if ('errors' in sent)
-      return post.show(request, reply.code(400), params, { errors: sent.errors, values: request.body ?? {} })
+    if ('errors' in sent) {
+      const errors = dateInputErrorHrefs(sent.errors, ...(post.dateInputs ?? []))
+      return post.show(request, reply.code(400), params, { errors, values: request.body ?? {} })
+    }
     return reply.redirect(post.next(params, sent.form, sent.stored), 303)
   })
 }

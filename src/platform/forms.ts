@@ -81,14 +81,15 @@ export function schemaRefusals(
   return [first, ...rest]
 }
 
-/** `schemaRefusals` as the error summary lists them: never empty. */
+/** `schemaRefusals` as the error summary lists them: never empty. `onePerField` as for `fieldErrors`. */
 export function schemaErrors(
   t: Translate,
   error: z.ZodError,
   messages: Readonly<Record<string, FieldRefusal | string>>,
+  options: { onePerField?: boolean } = {},
 ): NonEmpty<FieldError> {
-  // One error for each refusal, so never empty either.
-  return fieldErrors(t, schemaRefusals(error, messages)) as NonEmpty<FieldError>
+  // At least the first refusal is kept, so never empty either.
+  return fieldErrors(t, schemaRefusals(error, messages), options) as NonEmpty<FieldError>
 }
 
 /**

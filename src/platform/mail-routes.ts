@@ -20,6 +20,6 @@ export function registerMailOutboxRoutes(
     const actor = actorOf(request)
     const messages = await mail.list(db, actor.establishmentCodes)
     await audit.record(db, actor, { action: 'mail-outbox.viewed', details: { count: messages.length } })
-    return reply.header('cache-control', 'no-store').page('mail-outbox.njk', { messages })
+    return reply.page('mail-outbox.njk', { messages })
   })
 }

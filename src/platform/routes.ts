@@ -201,7 +201,7 @@ function registerOwnAccountRoutes(app: AreaRoutes, { sessions, config }: { sessi
     const actor = actorOf(request)
     if (actor.person || !request.sessionToken) throw new NotFound()
     const { ended } = z.object({ ended: z.string().optional() }).parse(request.query)
-    return reply.header('cache-control', 'no-store').page('account-sessions.njk', {
+    return reply.page('account-sessions.njk', {
       sessions: await sessions.ownSessions(actor, request.sessionToken),
       localSignIn: config.localSignIn,
       notice: ended ? 'sessions.ended' : undefined,

@@ -173,7 +173,7 @@ export function registerAllocationRoutes(app: AreaRoutes, deps: AllocationRoutes
 function registerRunRoutes(app: AreaRoutes, { allocation }: AllocationRoutesDeps) {
   async function showRuns(request: FastifyRequest, reply: FastifyReply, errors: FieldError[] = []) {
     const view = await allocation.listRuns(actorOf(request))
-    return reply.header('cache-control', 'no-store').page('allocation/views/runs.njk', {
+    return reply.page('allocation/views/runs.njk', {
       ...view,
       runs: view.runs.map((run) => ({
         ...run,
@@ -201,7 +201,7 @@ function registerRunRoutes(app: AreaRoutes, { allocation }: AllocationRoutesDeps
     // than a <meta> refresh: axe fails any page holding a timed <meta> refresh (WCAG 2.2.1), and the page
     // offers what 2.2.1 asks for instead, a link that stops the updates.
     if (updating) void reply.header('refresh', String(REFRESH_SECONDS))
-    return reply.header('cache-control', 'no-store').page('allocation/views/run.njk', {
+    return reply.page('allocation/views/run.njk', {
       updating,
       ...view,
       runStarted: startedText(t, request.language, view.run.requestedAt),
@@ -236,7 +236,7 @@ function registerRunRoutes(app: AreaRoutes, { allocation }: AllocationRoutesDeps
     async (request, reply) => {
       const { runId } = request.params
       const view = await allocation.recheckRun(actorOf(request), runId)
-      return reply.header('cache-control', 'no-store').page('allocation/views/recheck.njk', view)
+      return reply.page('allocation/views/recheck.njk', view)
     },
   )
 }
@@ -247,7 +247,6 @@ function registerProblemRoutes(app: AreaRoutes, { allocation }: AllocationRoutes
     const json = await allocation.exportProblem(actorOf(request))
     return reply
       .type('application/json; charset=utf-8')
-      .header('cache-control', 'no-store')
       .header(
         'content-disposition',
         `attachment; filename="allocation-problem-${actorOf(request).establishmentCode}.json"`,
@@ -294,7 +293,7 @@ function registerProblemRoutes(app: AreaRoutes, { allocation }: AllocationRoutes
 function registerGroupRoutes(app: AreaRoutes, { allocation }: AllocationRoutesDeps) {
   app.get('/allocation/groups', { config: { permission: 'allocation.view-timetables' } }, async (request, reply) => {
     const groups = await allocation.listGroups(actorOf(request))
-    return reply.header('cache-control', 'no-store').page('allocation/views/groups.njk', {
+    return reply.page('allocation/views/groups.njk', {
       groups: groups.map((group) => ({
         ...group,
         when: group.slots.map((slot) => slotText(request.t, slot)).join(', '),
@@ -308,7 +307,7 @@ function registerGroupRoutes(app: AreaRoutes, { allocation }: AllocationRoutesDe
     extra: { errors?: FieldError[]; values?: unknown } = {},
   ) {
     const view = await allocation.viewGroupRegister(actorOf(request), groupId)
-    return reply.header('cache-control', 'no-store').page('allocation/views/register.njk', {
+    return reply.page('allocation/views/register.njk', {
       ...view,
       when: DEFAULT_SLOTS.filter((slot) => view.group.slots.includes(slot))
         .map((slot) => slotText(request.t, slot))
@@ -353,7 +352,7 @@ function registerGroupRoutes(app: AreaRoutes, { allocation }: AllocationRoutesDe
     async (request, reply) => {
       const query = request.query
       const view = await allocation.movementList(actorOf(request), query.wing, query.slot)
-      return reply.header('cache-control', 'no-store').page('allocation/views/movements.njk', {
+      return reply.page('allocation/views/movements.njk', {
         ...view,
         slotOptions: view.slots.map((slot) => ({ value: slot, text: slotText(request.t, slot) })),
         slotName: view.slot ? slotText(request.t, view.slot) : null,
@@ -383,7 +382,7 @@ function registerTimetableRoutes(app: AreaRoutes, { allocation }: AllocationRout
     async (request, reply) => {
       const { prisonNumber } = request.params
       const view = await timetableContext(request, prisonNumber)
-      return reply.header('cache-control', 'no-store').page('allocation/views/timetable.njk', {
+      return reply.page('allocation/views/timetable.njk', {
         ...view,
         tabs: request.personTabs(view.person.prisonNumber, 'timetable'),
         subPageTitle: request.t('allocation.timetable.title'),
@@ -396,7 +395,7 @@ function registerTimetableRoutes(app: AreaRoutes, { allocation }: AllocationRout
     async (request, reply) => {
       const { prisonNumber } = request.params
       const view = await timetableContext(request, prisonNumber)
-      return reply.header('cache-control', 'no-store').page('allocation/views/timetable-print.njk', view)
+      return reply.page('allocation/views/timetable-print.njk', view)
     },
   )
   app.get(

@@ -1,8 +1,16 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
-import { dateFromInput, dateInputErrorHrefs, dateInputParts, INVALID_DATE } from '../../platform/date-input.ts'
+import {
+  DateInputField,
+  dateFromInput,
+  dateInputErrorHrefs,
+  dateInputParts,
+  INVALID_DATE,
+  withDateInputs,
+} from '../../platform/date-input.ts'
+import { formPageOf, registerFormPage } from '../../platform/form-page.ts'
 import { BadRequest } from '../../platform/errors.ts'
-import { fieldErrors, schemaRefusals as platformSchemaRefusals, type FieldError } from '../../platform/forms.ts'
+import { fieldErrors, type FieldError } from '../../platform/forms.ts'
 import type { NavigationItem, PersonTab } from '../../platform/navigation.ts'
 import { hasPermission, type Actor } from '../../platform/permissions.ts'
 import { PersonParams } from '../../platform/person-page.ts'
@@ -38,29 +46,36 @@ const noticeOf = doneNotices({
   feedback: 'attendance.feedback.done',
 })
 
-const CompletionForm = z.object({
-  activityId: z.string().trim().max(40),
-  outcome: z.enum(['completed', 'not-completed']),
-  reason: z.string().trim().max(500).default(''),
-})
-const FeedbackForm = z.object({
-  activityId: z.string().trim().max(40),
-  rating: z.coerce.number().int().min(1).max(5),
-  comment: z.string().trim().max(1000).default(''),
-})
+// The date last in each form, as on the page: its message ends the error summary.
+const CompletionForm = withDateInputs(
+  ['finishedOn'],
+  z.object({
+    activityId: z.string().trim().max(40),
+    outcome: z.enum(['completed', 'not-completed']),
+    reason: z.string().trim().max(500).default(''),
+    finishedOn: DateInputField,
+  }),
+)
+const FeedbackForm = withDateInputs(
+  ['givenOn'],
+  z.object({
+    activityId: z.string().trim().max(40),
+    rating: z.coerce.number().int().min(1).max(5),
+    comment: z.string().trim().max(1000).default(''),
+    givenOn: DateInputField,
+  }),
+)
 const completionMessages: Record<string, string> = {
   activityId: 'attendance.person.error.activity',
   outcome: 'attendance.completion.error.outcome',
   reason: 'attendance.completion.error.reasonTooLong',
+  finishedOn: 'attendance.completion.error.finishedOn',
 }
 const feedbackMessages: Record<string, string> = {
   activityId: 'attendance.person.error.activity',
   rating: 'attendance.feedback.error.rating',
   comment: 'attendance.feedback.error.comment',
-}
-
-function schemaRefusals(error: z.ZodError, messages: Record<string, string>): Refusal[] {
-  return platformSchemaRefusals(error, messages).map((refusal) => ({ values: {}, ...refusal }))
+  givenOn: 'attendance.feedback.error.givenOn',
 }
 
 type AttendanceRoutesDeps = { attendance: AttendanceService }
@@ -105,7 +120,7 @@ function registerSessionRoutes(app: AreaRoutes, { attendance }: AttendanceRoutes
     const { groupId, sessionOn, slot } = SessionParams.parse(request.params)
     const view = await attendance.viewRegister(actorOf(request), groupId, sessionOn, slot)
     const values = extra.values
-    return reply.header('cache-control', 'no-store').page('attendance/views/register.njk', {
+    return reply.page('attendance/views/register.njk', {
       ...view,
       part: slot.slice(4),
       outcomes: attendanceOutcomes,
@@ -175,7 +190,7 @@ function registerPersonActivityRoutes(app: AreaRoutes, { attendance }: Attendanc
       const { prisonNumber } = request.params
       const actor = actorOf(request)
       const view = await attendance.viewPersonActivities(actor, prisonNumber)
-      return reply.header('cache-control', 'no-store').page('attendance/views/person-activities.njk', {
+      return reply.page('attendance/views/person-activities.njk', {
         ...view,
         canRecord: hasPermission(actor.role, 'attendance.record'),
         tabs: request.personTabs(view.person.prisonNumber, 'activities'),
@@ -185,81 +200,56 @@ function registerPersonActivityRoutes(app: AreaRoutes, { attendance }: Attendanc
     },
   )
 
-  async function showPersonForm(
-    request: FastifyRequest,
-    reply: FastifyReply,
+  /**
+   * A form about one person's activity (`/people/:prisonNumber/activities/<which>`), on its own page under
+   * their activities tab, its date starting on today. Once stored, back to their activities, saying so.
+   */
+  function registerPersonForm<Form>(
     which: 'completion' | 'feedback',
-    extra: { errors?: FieldError[]; values?: Record<string, unknown> } = {},
+    form: {
+      schema: z.ZodType<Form>
+      messages: Record<string, string>
+      dateInput: string
+      save: (actor: Actor, prisonNumber: string, form: Form) => Promise<Refusal[]>
+    },
   ) {
-    const { prisonNumber } = PersonParams.parse(request.params)
-    const actor = actorOf(request)
-    const view = await attendance.viewPersonActivities(actor, prisonNumber)
-    const values = extra.values ?? {}
-    const dateField = which === 'completion' ? 'finishedOn' : 'givenOn'
-    return reply.header('cache-control', 'no-store').page(`attendance/views/${which}.njk`, {
-      person: view.person,
-      activities: view.activities,
-      tabs: request.personTabs(view.person.prisonNumber, 'activities'),
-      subPageTitle: request.t(`attendance.${which}.title`),
-      values,
-      dateValue: dateInputParts(values, dateField, extra.values ? null : attendance.today()),
-      errors: extra.errors ?? [],
+    registerFormPage(app, {
+      path: `/people/:prisonNumber/activities/${which}`,
+      params: PersonParams,
+      permission: 'attendance.record',
+      show: formPageOf(`attendance/views/${which}.njk`, async (request, { prisonNumber }, sentBack) => {
+        const view = await attendance.viewPersonActivities(actorOf(request), prisonNumber)
+        return {
+          person: view.person,
+          activities: view.activities,
+          tabs: request.personTabs(view.person.prisonNumber, 'activities'),
+          subPageTitle: request.t(`attendance.${which}.title`),
+          dateValue: sentBack
+            ? dateInputParts(Body.parse(sentBack.values), form.dateInput, null)
+            : dateInputParts({}, form.dateInput, attendance.today()),
+        }
+      }),
+      form: form.schema,
+      messages: form.messages,
+      dateInputs: [form.dateInput],
+      save: (actor, { prisonNumber }, sent) => form.save(actor, prisonNumber, sent),
+      next: ({ prisonNumber }) => `/people/${prisonNumber}/activities?done=${which}`,
     })
   }
 
-  for (const which of ['completion', 'feedback'] as const) {
-    app.get(
-      `/people/:prisonNumber/activities/${which}`,
-      { config: { permission: 'attendance.record' } },
-      async (request, reply) => showPersonForm(request, reply, which),
-    )
-  }
+  registerPersonForm('completion', {
+    schema: CompletionForm,
+    messages: completionMessages,
+    dateInput: 'finishedOn',
+    save: (actor, prisonNumber, form) => attendance.recordCompletion(actor, prisonNumber, form),
+  })
 
-  app.post(
-    '/people/:prisonNumber/activities/completion',
-    { schema: { params: PersonParams }, config: { permission: 'attendance.record' } },
-    async (request, reply) => {
-      const { prisonNumber } = request.params
-      const body = Body.parse(request.body)
-      const form = CompletionForm.safeParse(body)
-      const finishedOn = dateFromInput(body, 'finishedOn')
-      const refusals = form.success ? [] : schemaRefusals(form.error, completionMessages)
-      if (finishedOn === null || finishedOn === INVALID_DATE)
-        refusals.push({ field: 'finishedOn', messageKey: 'attendance.completion.error.finishedOn', values: {} })
-      if (refusals.length === 0 && form.success && typeof finishedOn === 'string')
-        refusals.push(
-          ...(await attendance.recordCompletion(actorOf(request), prisonNumber, { ...form.data, finishedOn })),
-        )
-      if (refusals.length > 0)
-        return showPersonForm(request, reply.code(400), 'completion', {
-          errors: dateInputErrorHrefs(fieldErrors(request.t, refusals), 'finishedOn'),
-          values: body,
-        })
-      return reply.redirect(`/people/${prisonNumber}/activities?done=completion`, 303)
-    },
-  )
-
-  app.post(
-    '/people/:prisonNumber/activities/feedback',
-    { schema: { params: PersonParams }, config: { permission: 'attendance.record' } },
-    async (request, reply) => {
-      const { prisonNumber } = request.params
-      const body = Body.parse(request.body)
-      const form = FeedbackForm.safeParse(body)
-      const givenOn = dateFromInput(body, 'givenOn')
-      const refusals = form.success ? [] : schemaRefusals(form.error, feedbackMessages)
-      if (givenOn === null || givenOn === INVALID_DATE)
-        refusals.push({ field: 'givenOn', messageKey: 'attendance.feedback.error.givenOn', values: {} })
-      if (refusals.length === 0 && form.success && typeof givenOn === 'string')
-        refusals.push(...(await attendance.recordFeedback(actorOf(request), prisonNumber, { ...form.data, givenOn })))
-      if (refusals.length > 0)
-        return showPersonForm(request, reply.code(400), 'feedback', {
-          errors: dateInputErrorHrefs(fieldErrors(request.t, refusals), 'givenOn'),
-          values: body,
-        })
-      return reply.redirect(`/people/${prisonNumber}/activities?done=feedback`, 303)
-    },
-  )
+  registerPersonForm('feedback', {
+    schema: FeedbackForm,
+    messages: feedbackMessages,
+    dateInput: 'givenOn',
+    save: (actor, prisonNumber, form) => attendance.recordFeedback(actor, prisonNumber, form),
+  })
 }
 
 /** R7: quality and impact reports, on the page and as CSV. */
@@ -313,7 +303,6 @@ function registerReportRoutes(app: AreaRoutes, { attendance }: AttendanceRoutesD
         return reply
           .header('content-type', 'text/csv; charset=utf-8')
           .header('content-disposition', `attachment; filename="${path}-${period.from}-to-${period.to}.csv"`)
-          .header('cache-control', 'no-store')
           .send(csv)
       },
     )

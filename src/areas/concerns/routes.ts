@@ -193,7 +193,7 @@ function registerListRoutes(app: AreaRoutes, concerns: ConcernsService) {
       const { prisonNumber } = request.params
       const actor = actorOf(request)
       const view = await concerns.viewPersonConcerns(actor, prisonNumber)
-      return reply.header('cache-control', 'no-store').page('concerns/views/person-concerns.njk', {
+      return reply.page('concerns/views/person-concerns.njk', {
         ...view,
         seesAll: hasPermission(actor.role, 'concerns.view'),
         when: whenOf(request.language),
@@ -206,7 +206,7 @@ function registerListRoutes(app: AreaRoutes, concerns: ConcernsService) {
   // S2: feedback to the raiser
   app.get('/concerns/raised', { config: { permission: 'concerns.raise' } }, async (request, reply) => {
     const view = await concerns.listRaised(actorOf(request))
-    return reply.header('cache-control', 'no-store').page('concerns/views/raised.njk', {
+    return reply.page('concerns/views/raised.njk', {
       ...view,
       when: whenOf(request.language),
       notice: noticeOf(request),
@@ -220,7 +220,7 @@ function registerListRoutes(app: AreaRoutes, concerns: ConcernsService) {
     async (request, reply) => {
       const { state } = request.query
       const view = await concerns.listConcerns(actorOf(request), state)
-      return reply.header('cache-control', 'no-store').page('concerns/views/list.njk', {
+      return reply.page('concerns/views/list.njk', {
         ...view,
         states,
         canChangeSettings: hasPermission(actorOf(request).role, 'concerns.settings'),
@@ -292,7 +292,7 @@ function registerSettingsAndDashboardRoutes(app: AreaRoutes, concerns: ConcernsS
   app.get('/safer-custody', { config: { permission: 'safer-custody.dashboard' } }, async (request, reply) => {
     const actor = actorOf(request)
     const view = await concerns.dashboard(actor)
-    return reply.header('cache-control', 'no-store').page('concerns/views/dashboard.njk', {
+    return reply.page('concerns/views/dashboard.njk', {
       ...view,
       canChangeSettings: hasPermission(actor.role, 'concerns.settings'),
       canOpenGaps: hasPermission(actor.role, 'journey.view-gaps'),

@@ -3,9 +3,11 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { type AreaRoutes, actorOf } from '../../platform/area.ts'
 import { dateFromInput, dateInputErrorHrefs, dateInputParts } from '../../platform/date-input.ts'
-import { fieldErrors, type FieldError } from '../../platform/forms.ts'
+import { formPageOf, registerFormPost } from '../../platform/form-page.ts'
+import { fieldErrors, type FieldError, type Refusal } from '../../platform/forms.ts'
 import { keepInCookie, readKeptCookie } from '../../platform/kept-cookie.ts'
 import type { NavigationItem } from '../../platform/navigation.ts'
+import type { Actor } from '../../platform/permissions.ts'
 import { familyStatuses, howSoonAnswers, selfHarmAnswers, WHAT_WORRIES_MAX } from './rules.ts'
 import type { FamiliesService, WorryForm } from './service.ts'
 import { doneNotices } from '../../platform/notices.ts'
@@ -81,24 +83,6 @@ async function showPublicForm(
     errors: dateInputErrorHrefs(extra.errors ?? [], 'dateOfBirth'),
     values,
     limited: extra.limited ?? null,
-  })
-}
-
-/** One worry's page, for safer custody, again with the message where a form on it was refused. */
-async function showWorry(
-  families: FamiliesService,
-  request: FastifyRequest,
-  reply: FastifyReply,
-  id: string,
-  extra: { errors?: FieldError[]; values?: Record<string, unknown> } = {},
-) {
-  const { worry } = await families.viewWorry(actorOf(request), id)
-  return reply.page('families/views/worry.njk', {
-    worry,
-    familyStatuses,
-    notice: noticeOf(request),
-    errors: extra.errors ?? [],
-    values: extra.values ?? { familyStatus: worry.familyStatus },
   })
 }
 
@@ -191,80 +175,68 @@ function registerFollowUpRoutes(app: AreaRoutes, families: FamiliesService) {
 /** Issue 14: the worries at the prison, for safer custody, and the forms on one worry's page. */
 function registerSaferCustodyRoutes(app: AreaRoutes, families: FamiliesService) {
   // Issue 14: inside the prison, for safer custody
-  app.get('/family-worries', { config: { permission: 'family-worries.view' } }, async (request, reply) => {
+  const showWorries = formPageOf('families/views/list.njk', async (request, _params, sentBack) => {
     const view = await families.listWorries(actorOf(request))
-    return reply.page('families/views/list.njk', {
-      ...view,
-      notice: noticeOf(request),
-      errors: [],
-      values: { phone: view.phone ?? '' },
-    })
+    if (sentBack) return { ...view, notice: null }
+    return { ...view, notice: noticeOf(request), values: { phone: view.phone ?? '' } }
   })
-  app.post(
-    '/family-worries/phone-line',
-    { config: { permission: 'family-worries.settings' } },
-    async (request, reply) => {
-      const { phone } = PhoneBody.parse(request.body ?? {})
-      const refusal = await families.savePhoneLine(actorOf(request), phone)
-      if (!refusal) return reply.redirect('/family-worries?done=phone', 303)
-      const view = await families.listWorries(actorOf(request))
-      return reply.code(400).page('families/views/list.njk', {
-        ...view,
-        notice: null,
-        errors: fieldErrors(request.t, [refusal]),
-        values: { phone },
-      })
+  app.get('/family-worries', { config: { permission: 'family-worries.view' } }, async (request, reply) =>
+    showWorries(request, reply, {}),
+  )
+  registerFormPost(app, {
+    path: '/family-worries/phone-line',
+    permission: 'family-worries.settings',
+    show: showWorries,
+    form: PhoneBody,
+    messages: {},
+    save: (actor, _params, { phone }) => families.savePhoneLine(actor, phone),
+    next: () => '/family-worries?done=phone',
+  })
+
+  /** One worry's page, again with the message where a form on it was refused. */
+  const showWorry = formPageOf(
+    'families/views/worry.njk',
+    async (request, { id }: z.infer<typeof IdParams>, sentBack) => {
+      const { worry } = await families.viewWorry(actorOf(request), id)
+      return {
+        worry,
+        familyStatuses,
+        notice: noticeOf(request),
+        ...(!sentBack && { values: { familyStatus: worry.familyStatus } }),
+      }
     },
   )
-
   app.get(
     '/family-worries/:id',
     { schema: { params: IdParams }, config: { permission: 'family-worries.view' } },
-    async (request, reply) => showWorry(families, request, reply, request.params.id),
+    async (request, reply) => showWorry(request, reply, request.params),
   )
 
   /** A form on one worry's page: saved, back to the page with a notice; refused, the page with the message. */
-  function worryForm<Body extends z.ZodType<Record<string, string>>>(
+  function worryForm<Form>(
     path: string,
-    body: Body,
-    save: (
-      request: FastifyRequest,
-      id: string,
-      data: z.infer<Body>,
-    ) => Promise<{ field: string; messageKey: string; values?: Record<string, string | number> } | null>,
+    form: z.ZodType<Form>,
+    save: (actor: Actor, id: string, form: Form) => Promise<Refusal | null>,
     done: string,
   ) {
-    app.post(
-      `/family-worries/:id/${path}`,
-      { schema: { params: IdParams }, config: { permission: 'family-worries.view' } },
-      async (request, reply) => {
-        const data = body.parse(request.body ?? {})
-        const refusal = await save(request, request.params.id, data)
-        if (!refusal) return reply.redirect(`/family-worries/${request.params.id}?done=${done}`, 303)
-        return showWorry(families, request, reply.code(400), request.params.id, {
-          errors: fieldErrors(request.t, [refusal]),
-          values: data,
-        })
-      },
-    )
+    registerFormPost(app, {
+      path: `/family-worries/:id/${path}`,
+      params: IdParams,
+      permission: 'family-worries.view',
+      show: showWorry,
+      form,
+      messages: {},
+      save: (actor, { id }, sent) => save(actor, id, sent),
+      next: ({ id }) => `/family-worries/${id}?done=${done}`,
+    })
   }
-  worryForm(
-    'match',
-    MatchBody,
-    (request, id, data) => families.matchByHand(actorOf(request), id, data.prisonNumber),
-    'matched',
-  )
-  worryForm('care-plan', z.object({}), (request, id) => families.linkToCarePlan(actorOf(request), id), 'care-plan')
-  worryForm(
-    'status',
-    StatusBody,
-    (request, id, data) => families.setFamilyStatus(actorOf(request), id, data.familyStatus),
-    'status',
-  )
+  worryForm('match', MatchBody, (actor, id, form) => families.matchByHand(actor, id, form.prisonNumber), 'matched')
+  worryForm('care-plan', z.object({}), (actor, id) => families.linkToCarePlan(actor, id), 'care-plan')
+  worryForm('status', StatusBody, (actor, id, form) => families.setFamilyStatus(actor, id, form.familyStatus), 'status')
   worryForm(
     'malicious',
     MaliciousBody,
-    (request, id, data) => families.markMalicious(actorOf(request), id, data.reason),
+    (actor, id, form) => families.markMalicious(actor, id, form.reason),
     'malicious',
   )
 }

@@ -135,7 +135,7 @@ function registerStageRoutes(app: AreaRoutes, journey: JourneyService) {
     async (request, reply) => {
       const query = request.query
       const view = await journey.listGaps(actorOf(request), query)
-      return reply.header('cache-control', 'no-store').page('journey/views/gaps.njk', {
+      return reply.page('journey/views/gaps.njk', {
         ...view,
         gapKind: query.gap ?? '',
         gapKinds: responsibilityGapKinds,
@@ -173,7 +173,7 @@ function registerHandoverRoutes(app: AreaRoutes, journey: JourneyService) {
 
   app.get('/handovers', { config: { permission: 'handover.manage' } }, async (request, reply) => {
     const handovers = await journey.listHandovers(actorOf(request))
-    return reply.header('cache-control', 'no-store').page('journey/views/handovers.njk', handovers)
+    return reply.page('journey/views/handovers.njk', handovers)
   })
 
   const showHandover = formPageOf(

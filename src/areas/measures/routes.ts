@@ -137,7 +137,7 @@ function registerIncidentRoutes(app: AreaRoutes, measures: MeasuresService) {
 
   app.get('/self-harm-incidents', { config: { permission: 'safety-figures.record' } }, async (request, reply) => {
     const view = await measures.listIncidents(actorOf(request))
-    return reply.header('cache-control', 'no-store').page('measures/views/incidents.njk', {
+    return reply.page('measures/views/incidents.njk', {
       ...view,
       notice: (request.query as { done?: string }).done === 'recorded' ? 'measures.incident.saved' : null,
     })
@@ -184,7 +184,7 @@ function registerIncidentRoutes(app: AreaRoutes, measures: MeasuresService) {
 function registerDeathRoutes(app: AreaRoutes, measures: MeasuresService) {
   app.get('/deaths-in-custody', { config: { permission: 'deaths-in-custody.record' } }, async (request, reply) => {
     const view = await measures.listDeaths(actorOf(request))
-    return reply.header('cache-control', 'no-store').page('measures/views/deaths.njk', {
+    return reply.page('measures/views/deaths.njk', {
       ...view,
       notice: (request.query as { done?: string }).done === 'recorded' ? 'measures.death.saved' : null,
     })

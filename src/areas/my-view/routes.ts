@@ -145,7 +145,7 @@ function registerOwnPages(app: AreaRoutes, myView: MyViewService) {
   app.get('/my/care-plan', { config: { permission: 'my-view' } }, async (request, reply) => {
     const plan = await myView.carePlan(me(request))
     const { label } = await myView.officerLabel(me(request), request.language)
-    return reply.header('cache-control', 'no-store').page('my-view/views/care-plan.njk', { plan, label })
+    return reply.page('my-view/views/care-plan.njk', { plan, label })
   })
 
   app.get('/my/timetable', { config: { permission: 'my-view' } }, async (request, reply) => {

@@ -47,7 +47,6 @@ export function registerPeopleRoutes(app: AreaRoutes, { people }: { people: Peop
     return reply
       .type('text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="roll-${actor.establishmentCode}.csv"`)
-      .header('cache-control', 'no-store')
       .send(csv)
   })
 
@@ -57,7 +56,7 @@ export function registerPeopleRoutes(app: AreaRoutes, { people }: { people: Peop
     async (request, reply) => {
       const { prisonNumber } = request.params
       const view = await people.viewPerson(actorOf(request), prisonNumber)
-      return reply.header('cache-control', 'no-store').page('people/views/person.njk', {
+      return reply.page('people/views/person.njk', {
         ...view,
         tabs: request.personTabs(view.person.prisonNumber, ''),
         actions: request.personActions(view.person.prisonNumber),

@@ -220,7 +220,7 @@ function registerScenarioRoutes(app: AreaRoutes, { scenarios }: ScenariosRoutesD
         }),
       ]),
     )
-    return reply.header('cache-control', 'no-store').page('scenarios/views/scenario.njk', {
+    return reply.page('scenarios/views/scenario.njk', {
       ...view,
       slotNames,
       namesOf: (slots: readonly string[]) => slots.map((slot) => slotNames[slot] ?? slot).join(', '),

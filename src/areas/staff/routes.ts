@@ -1,7 +1,8 @@
-import type { FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
+import { formPageOf, registerFormPage } from '../../platform/form-page.ts'
+import type { FormAnswer } from '../../platform/forms.ts'
 import type { NavigationItem, PersonTab } from '../../platform/navigation.ts'
-import { hasPermission } from '../../platform/permissions.ts'
+import { hasPermission, type Actor } from '../../platform/permissions.ts'
 import { PersonParams } from '../../platform/person-page.ts'
 import {
   keyCourses,
@@ -10,9 +11,8 @@ import {
   staffStatuses,
   supervisionKinds,
   trainingCourses,
-  type FieldProblem,
 } from './rules.ts'
-import type { PeerSupporterService, StaffService } from './service.ts'
+import type { PeerSupporterService, Refused, StaffService } from './service.ts'
 import { type AreaRoutes, actorOf } from '../../platform/area.ts'
 
 export const staffNavigation: readonly NavigationItem[] = [
@@ -67,19 +67,16 @@ const StatusBody = z.object({
 const PeerBody = z.object({ prisonNumber: text(20), scheme: text(40), wingId: text(12), ...dateFields('startedOn') })
 const EndBody = z.object({ ...dateFields('endedOn') })
 const OrganisationBody = z.object({ name: text(400), kind: text(40), services: text(4000) })
+const SettingsBody = z.object({ supervisionIntervalWeeks: text(10) })
+const SavedQuery = z.object({ done: z.enum(['saved']).optional().catch(undefined) })
 
-/** Problems as the layout's error summary and the fields show them, in the user's language. */
-function errorsOf(request: FastifyRequest, problems: FieldProblem[]) {
-  return problems.map((problem) => ({
-    field: problem.field,
-    message: request.t(problem.messageKey),
-    text: request.t(problem.messageKey),
-    href: `#${problem.field}${/On$/.test(problem.field) ? '-day' : ''}`,
-  }))
+/**
+ * The staff area's use cases answer a refused form as `{ problems }`, every problem at once: as the form
+ * pipeline takes them, a list (nothing stored) or what was stored.
+ */
+function answerOf<Stored>(outcome: Refused | Stored): FormAnswer<Stored> {
+  return typeof outcome === 'object' && outcome !== null && 'problems' in outcome ? outcome.problems : outcome
 }
-
-const trainingForm = { view: 'record-training', choices: { courses: trainingCourses } }
-const supervisionForm = { view: 'record-supervision', choices: { kinds: supervisionKinds } }
 
 /** The status form as the staff member is now. */
 function statusFormOf(member: {
@@ -109,7 +106,7 @@ export function registerStaffRoutes(
     async (request, reply) => {
       const { prisonNumber } = request.params
       const view = await peerSupporters.viewPersonRoles(actorOf(request), prisonNumber)
-      return reply.header('cache-control', 'no-store').page('staff/views/person-peer-support.njk', {
+      return reply.page('staff/views/person-peer-support.njk', {
         ...view,
         tabs: request.personTabs(view.person.prisonNumber, 'peer-support'),
       })
@@ -149,30 +146,21 @@ function registerStaffListRoutes(app: AreaRoutes, staff: StaffService) {
   )
 
   // P2: how often staff at this prison are due supervision
-  const SettingsBody = z.object({ supervisionIntervalWeeks: text(10) })
-  const showSettings = async (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    values: Record<string, string> | null,
-    problems: FieldProblem[] = [],
-    saved = false,
-  ) => {
-    const settings = await staff.staffSettings(actorOf(request))
-    return reply.page('staff/views/staff-settings.njk', {
-      values: values ?? { supervisionIntervalWeeks: String(settings.supervisionIntervalWeeks) },
-      errors: errorsOf(request, problems),
-      saved,
-    })
-  }
-  app.get('/staff/settings', { config: { permission: 'staff.settings' } }, async (request, reply) => {
-    const { done } = z.object({ done: z.enum(['saved']).optional().catch(undefined) }).parse(request.query)
-    return showSettings(request, reply, null, [], done === 'saved')
-  })
-  app.post('/staff/settings', { config: { permission: 'staff.settings' } }, async (request, reply) => {
-    const body = SettingsBody.parse(request.body ?? {})
-    const refusal = await staff.saveStaffSettings(actorOf(request), body)
-    if (refusal) return showSettings(request, reply.code(400), body, refusal.problems)
-    return reply.redirect('/staff/settings?done=saved', 303)
+  registerFormPage(app, {
+    path: '/staff/settings',
+    permission: 'staff.settings',
+    show: formPageOf('staff/views/staff-settings.njk', async (request, _params, sentBack) => {
+      if (sentBack) return { saved: false }
+      const settings = await staff.staffSettings(actorOf(request))
+      return {
+        values: { supervisionIntervalWeeks: String(settings.supervisionIntervalWeeks) },
+        saved: SavedQuery.parse(request.query).done === 'saved',
+      }
+    }),
+    form: SettingsBody,
+    messages: {},
+    save: async (actor, _params, form) => answerOf(await staff.saveStaffSettings(actor, form)),
+    next: () => '/staff/settings?done=saved',
   })
 
   app.get(
@@ -194,127 +182,88 @@ function registerStaffListRoutes(app: AreaRoutes, staff: StaffService) {
 /** P1, P2, K1: what is recorded about one member of staff: training, supervision and their status. */
 function registerStaffRecordRoutes(app: AreaRoutes, staff: StaffService) {
   type Member = Awaited<ReturnType<StaffService['findStaffOrThrow']>>
-  /** A form about one staff member: empty, as the member is now, or again with what was typed and its problems. */
-  const showMemberForm = async (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    staffUserId: string,
-    form: {
-      view: string
-      choices: Record<string, unknown>
-      values: Record<string, string> | ((member: Member) => Record<string, string>)
-      problems?: FieldProblem[]
-    },
-  ) => {
-    const member = await staff.findStaffOrThrow(actorOf(request), staffUserId)
-    return reply.page(`staff/views/${form.view}.njk`, {
-      member,
-      ...form.choices,
-      values: typeof form.values === 'function' ? form.values(member) : form.values,
-      errors: errorsOf(request, form.problems ?? []),
+  /**
+   * A form about one member of staff, on a page of its own (`staff/views/<path>.njk`) with the choices it
+   * offers: new (empty, or as the member is now) or again with what was typed and its problems. Once stored,
+   * back to the member's page, saying what was done.
+   */
+  function registerMemberForm<Form>(form: {
+    path: string
+    view: string
+    choices: () => Promise<Record<string, unknown>>
+    valuesOf?: (member: Member) => Record<string, string>
+    schema: z.ZodType<Form>
+    dateInputs: readonly string[]
+    save: (actor: Actor, staffUserId: string, form: Form) => Promise<Refused | null>
+    done: string
+  }) {
+    registerFormPage(app, {
+      path: `/staff/:staffUserId/${form.path}`,
+      params: StaffParams,
+      permission: 'staff.manage',
+      show: formPageOf(`staff/views/${form.view}.njk`, async (request, { staffUserId }, sentBack) => {
+        const member = await staff.findStaffOrThrow(actorOf(request), staffUserId)
+        return {
+          member,
+          ...(await form.choices()),
+          ...(form.valuesOf && !sentBack && { values: form.valuesOf(member) }),
+        }
+      }),
+      form: form.schema,
+      messages: {},
+      dateInputs: form.dateInputs,
+      save: async (actor, { staffUserId }, sent) => answerOf(await form.save(actor, staffUserId, sent)),
+      next: ({ staffUserId }) => `/staff/${staffUserId}?done=${form.done}`,
     })
   }
 
-  app.get(
-    '/staff/:staffUserId/training/new',
-    { schema: { params: StaffParams }, config: { permission: 'staff.manage' } },
-    async (request, reply) => {
-      const { staffUserId } = request.params
-      return showMemberForm(request, reply, staffUserId, { ...trainingForm, values: {} })
-    },
-  )
+  registerMemberForm({
+    path: 'training/new',
+    view: 'record-training',
+    choices: async () => ({ courses: trainingCourses }),
+    schema: TrainingBody,
+    dateInputs: ['completedOn', 'expiresOn'],
+    save: (actor, staffUserId, form) =>
+      staff.recordTraining(actor, staffUserId, {
+        course: form.course,
+        isJoint: form.isJoint === 'yes',
+        completedOn: partsOf(form, 'completedOn'),
+        expiresOn: partsOf(form, 'expiresOn'),
+      }),
+    done: 'training',
+  })
 
-  app.post(
-    '/staff/:staffUserId/training/new',
-    { schema: { params: StaffParams }, config: { permission: 'staff.manage' } },
-    async (request, reply) => {
-      const { staffUserId } = request.params
-      const body = TrainingBody.parse(request.body ?? {}) as Record<string, string>
-      const refusal = await staff.recordTraining(actorOf(request), staffUserId, {
-        course: body.course ?? '',
-        isJoint: body.isJoint === 'yes',
-        completedOn: partsOf(body, 'completedOn'),
-        expiresOn: partsOf(body, 'expiresOn'),
-      })
-      if (refusal)
-        return showMemberForm(request, reply.code(400), staffUserId, {
-          ...trainingForm,
-          values: body,
-          problems: refusal.problems,
-        })
-      return reply.redirect(`/staff/${staffUserId}?done=training`, 303)
-    },
-  )
+  registerMemberForm({
+    path: 'supervision/new',
+    view: 'record-supervision',
+    choices: async () => ({ kinds: supervisionKinds }),
+    schema: SupervisionBody,
+    dateInputs: ['heldOn'],
+    save: (actor, staffUserId, form) =>
+      staff.recordSupervision(actor, staffUserId, {
+        kind: form.kind,
+        supervisor: form.supervisor,
+        heldOn: partsOf(form, 'heldOn'),
+      }),
+    done: 'supervision',
+  })
 
-  app.get(
-    '/staff/:staffUserId/supervision/new',
-    { schema: { params: StaffParams }, config: { permission: 'staff.manage' } },
-    async (request, reply) => {
-      const { staffUserId } = request.params
-      return showMemberForm(request, reply, staffUserId, { ...supervisionForm, values: {} })
-    },
-  )
-
-  app.post(
-    '/staff/:staffUserId/supervision/new',
-    { schema: { params: StaffParams }, config: { permission: 'staff.manage' } },
-    async (request, reply) => {
-      const { staffUserId } = request.params
-      const body = SupervisionBody.parse(request.body ?? {}) as Record<string, string>
-      const refusal = await staff.recordSupervision(actorOf(request), staffUserId, {
-        kind: body.kind ?? '',
-        supervisor: body.supervisor ?? '',
-        heldOn: partsOf(body, 'heldOn'),
-      })
-      if (refusal)
-        return showMemberForm(request, reply.code(400), staffUserId, {
-          ...supervisionForm,
-          values: body,
-          problems: refusal.problems,
-        })
-      return reply.redirect(`/staff/${staffUserId}?done=supervision`, 303)
-    },
-  )
-
-  const showStatusForm = async (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    staffUserId: string,
-    values: Record<string, string> | null,
-    problems: FieldProblem[] = [],
-  ) =>
-    showMemberForm(request, reply, staffUserId, {
-      view: 'change-status',
-      choices: { statuses: staffStatuses, organisations: await staff.listOrganisations() },
-      values: values ?? statusFormOf,
-      problems,
-    })
-
-  app.get(
-    '/staff/:staffUserId/status',
-    { schema: { params: StaffParams }, config: { permission: 'staff.manage' } },
-    async (request, reply) => {
-      const { staffUserId } = request.params
-      return showStatusForm(request, reply, staffUserId, null)
-    },
-  )
-
-  app.post(
-    '/staff/:staffUserId/status',
-    { schema: { params: StaffParams }, config: { permission: 'staff.manage' } },
-    async (request, reply) => {
-      const { staffUserId } = request.params
-      const body = StatusBody.parse(request.body ?? {}) as Record<string, string>
-      const refusal = await staff.changeStatus(actorOf(request), staffUserId, {
-        status: body.status ?? '',
-        caseloadLimit: body.caseloadLimit ?? '',
-        organisationId: body.organisationId ?? '',
-        reactivationOn: partsOf(body, 'reactivationOn'),
-      })
-      if (refusal) return showStatusForm(request, reply.code(400), staffUserId, body, refusal.problems)
-      return reply.redirect(`/staff/${staffUserId}?done=status`, 303)
-    },
-  )
+  registerMemberForm({
+    path: 'status',
+    view: 'change-status',
+    choices: async () => ({ statuses: staffStatuses, organisations: await staff.listOrganisations() }),
+    valuesOf: statusFormOf,
+    schema: StatusBody,
+    dateInputs: ['reactivationOn'],
+    save: (actor, staffUserId, form) =>
+      staff.changeStatus(actor, staffUserId, {
+        status: form.status,
+        caseloadLimit: form.caseloadLimit,
+        organisationId: form.organisationId,
+        reactivationOn: partsOf(form, 'reactivationOn'),
+      }),
+    done: 'status',
+  })
 }
 
 /** P3: the prison service and partner organisations. */
@@ -329,55 +278,33 @@ function registerOrganisationRoutes(app: AreaRoutes, staff: StaffService) {
     })
   })
 
-  const showOrganisationForm = (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    organisation: { id: string; name: string } | null,
-    values: Record<string, string>,
-    problems: FieldProblem[] = [],
-  ) =>
-    reply.page('staff/views/organisation-form.njk', {
-      organisation,
+  registerFormPage(app, {
+    path: '/organisations/new',
+    permission: 'staff.manage',
+    show: formPageOf('staff/views/organisation-form.njk', async () => ({
+      organisation: null,
       kinds: organisationKinds,
-      values,
-      errors: errorsOf(request, problems),
-    })
-
-  app.get('/organisations/new', { config: { permission: 'staff.manage' } }, async (request, reply) =>
-    showOrganisationForm(request, reply, null, {}),
-  )
-
-  app.post('/organisations/new', { config: { permission: 'staff.manage' } }, async (request, reply) => {
-    const body = OrganisationBody.parse(request.body ?? {})
-    const outcome = await staff.addOrganisation(actorOf(request), body)
-    if ('problems' in outcome) return showOrganisationForm(request, reply.code(400), null, body, outcome.problems)
-    return reply.redirect('/organisations?done=added', 303)
+    })),
+    form: OrganisationBody,
+    messages: {},
+    save: async (actor, _params, form) => answerOf(await staff.addOrganisation(actor, form)),
+    next: () => '/organisations?done=added',
   })
 
-  app.get(
-    '/organisations/:organisationId',
-    { schema: { params: OrganisationParams }, config: { permission: 'organisations.manage' } },
-    async (request, reply) => {
-      const { organisationId } = request.params
+  registerFormPage(app, {
+    path: '/organisations/:organisationId',
+    params: OrganisationParams,
+    permission: 'organisations.manage',
+    show: formPageOf('staff/views/organisation-form.njk', async (_request, { organisationId }, sentBack) => {
       const organisation = await staff.findOrganisationOrThrow(organisationId)
-      return showOrganisationForm(request, reply, organisation, organisation)
-    },
-  )
-
-  app.post(
-    '/organisations/:organisationId',
-    { schema: { params: OrganisationParams }, config: { permission: 'organisations.manage' } },
-    async (request, reply) => {
-      const { organisationId } = request.params
-      const body = OrganisationBody.parse(request.body ?? {})
-      const refusal = await staff.changeOrganisation(actorOf(request), organisationId, body)
-      if (refusal) {
-        const organisation = await staff.findOrganisationOrThrow(organisationId)
-        return showOrganisationForm(request, reply.code(400), organisation, body, refusal.problems)
-      }
-      return reply.redirect('/organisations?done=changed', 303)
-    },
-  )
+      return { organisation, kinds: organisationKinds, ...(!sentBack && { values: organisation }) }
+    }),
+    form: OrganisationBody,
+    messages: {},
+    save: async (actor, { organisationId }, form) =>
+      answerOf(await staff.changeOrganisation(actor, organisationId, form)),
+    next: () => '/organisations?done=changed',
+  })
 }
 
 /** P4: the peer supporters of the prison, added and ended. */
@@ -392,66 +319,40 @@ function registerPeerSupporterRoutes(app: AreaRoutes, peerSupporters: PeerSuppor
     })
   })
 
-  const showAddForm = async (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    values: Record<string, string>,
-    problems: FieldProblem[] = [],
-  ) => {
-    const wings = await peerSupporters.wingsOf(actorOf(request))
-    return reply.page('staff/views/add-peer-supporter.njk', {
-      wings,
+  registerFormPage(app, {
+    path: '/peer-supporters/new',
+    permission: 'peer-supporters.manage',
+    show: formPageOf('staff/views/add-peer-supporter.njk', async (request) => ({
+      wings: await peerSupporters.wingsOf(actorOf(request)),
       schemes: peerSchemes,
-      values,
-      errors: errorsOf(request, problems),
-    })
-  }
-
-  app.get('/peer-supporters/new', { config: { permission: 'peer-supporters.manage' } }, async (request, reply) =>
-    showAddForm(request, reply, {}),
-  )
-
-  app.post('/peer-supporters/new', { config: { permission: 'peer-supporters.manage' } }, async (request, reply) => {
-    const body = PeerBody.parse(request.body ?? {}) as Record<string, string>
-    const refusal = await peerSupporters.addPeerSupporter(actorOf(request), {
-      prisonNumber: body.prisonNumber ?? '',
-      scheme: body.scheme ?? '',
-      wingId: body.wingId ?? '',
-      startedOn: partsOf(body, 'startedOn'),
-    })
-    if (refusal) return showAddForm(request, reply.code(400), body, refusal.problems)
-    return reply.redirect('/peer-supporters?done=added', 303)
+    })),
+    form: PeerBody,
+    messages: {},
+    dateInputs: ['startedOn'],
+    save: async (actor, _params, form) =>
+      answerOf(
+        await peerSupporters.addPeerSupporter(actor, {
+          prisonNumber: form.prisonNumber,
+          scheme: form.scheme,
+          wingId: form.wingId,
+          startedOn: partsOf(form, 'startedOn'),
+        }),
+      ),
+    next: () => '/peer-supporters?done=added',
   })
 
-  const showEndForm = async (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    id: string,
-    values: Record<string, string>,
-    problems: FieldProblem[] = [],
-  ) => {
-    const role = await peerSupporters.findCurrentOrThrow(actorOf(request), id)
-    return reply.page('staff/views/end-peer-supporter.njk', { role, values, errors: errorsOf(request, problems) })
-  }
-
-  app.get(
-    '/peer-supporters/:id/end',
-    { schema: { params: PeerParams }, config: { permission: 'peer-supporters.manage' } },
-    async (request, reply) => {
-      const { id } = request.params
-      return showEndForm(request, reply, id, {})
-    },
-  )
-
-  app.post(
-    '/peer-supporters/:id/end',
-    { schema: { params: PeerParams }, config: { permission: 'peer-supporters.manage' } },
-    async (request, reply) => {
-      const { id } = request.params
-      const body = EndBody.parse(request.body ?? {}) as Record<string, string>
-      const refusal = await peerSupporters.endPeerSupporter(actorOf(request), id, partsOf(body, 'endedOn'))
-      if (refusal) return showEndForm(request, reply.code(400), id, body, refusal.problems)
-      return reply.redirect('/peer-supporters?done=ended', 303)
-    },
-  )
+  registerFormPage(app, {
+    path: '/peer-supporters/:id/end',
+    params: PeerParams,
+    permission: 'peer-supporters.manage',
+    show: formPageOf('staff/views/end-peer-supporter.njk', async (request, { id }) => ({
+      role: await peerSupporters.findCurrentOrThrow(actorOf(request), id),
+    })),
+    form: EndBody,
+    messages: {},
+    dateInputs: ['endedOn'],
+    save: async (actor, { id }, form) =>
+      answerOf(await peerSupporters.endPeerSupporter(actor, id, partsOf(form, 'endedOn'))),
+    next: () => '/peer-supporters?done=ended',
+  })
 }

@@ -76,12 +76,11 @@ export function registerListRoutes(app: AreaRoutes, { carePlans, clock }: CarePl
     return reply
       .type('text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="acct-alerts-${actor.establishmentCode}.csv"`)
-      .header('cache-control', 'no-store')
       .send(csv)
   })
   app.get('/care-plans/alerts.json', { config: { permission: 'care-plans.export-alerts' } }, async (request, reply) => {
     const actor = actorOf(request)
     const { alerts } = await carePlans.exportAlerts(actor)
-    return reply.header('cache-control', 'no-store').send({ establishmentCode: actor.establishmentCode, alerts })
+    return reply.send({ establishmentCode: actor.establishmentCode, alerts })
   })
 }

@@ -93,9 +93,7 @@ export function render(
   template: string,
   context: Record<string, unknown>,
 ) {
-  return reply
-    .header('cache-control', 'no-store')
-    .page(`care-plans/views/${template}.njk`, { ...formatting(request.language), ...context })
+  return reply.page(`care-plans/views/${template}.njk`, { ...formatting(request.language), ...context })
 }
 export const planUrl = (prisonNumber: string, id: string) => `/people/${prisonNumber}/care-plans/${id}`
 

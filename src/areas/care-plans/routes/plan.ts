@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { type AreaRoutes, actorOf } from '../../../platform/area.ts'
-import { fieldErrors, schemaErrors, type FieldError, isRefusal } from '../../../platform/forms.ts'
+import { registerFormPost, type SentBack } from '../../../platform/form-page.ts'
 import { hasPermission } from '../../../platform/permissions.ts'
 import { PersonParams } from '../../../platform/person-page.ts'
 import { immediateReviewReasons } from '../rules.ts'
@@ -9,6 +9,7 @@ import { Params, Text, localNow } from './forms.ts'
 import { formPage, noticeOf, planUrl, render, riskNamer, type CarePlanRoutesDeps } from './pages.ts'
 
 const OpenForm = z.object({ reason: Text(4000), concernId: z.string().max(40).optional() })
+const concernIdOf = (body: unknown) => (body as { concernId?: string } | undefined)?.concernId || null
 
 /** The person's care plan tab, opening a plan, and the plan itself (as a page and in the API). */
 export function registerPlanRoutes(app: AreaRoutes, { carePlans, clock }: CarePlanRoutesDeps) {
@@ -34,10 +35,10 @@ export function registerPlanRoutes(app: AreaRoutes, { carePlans, clock }: CarePl
     reply: FastifyReply,
     prisonNumber: string,
     concernId: string | null,
-    extra: { errors?: FieldError[]; values?: unknown } = {},
+    sentBack?: SentBack,
   ) {
     const view = await carePlans.openForm(actorOf(request), prisonNumber, concernId)
-    return formPage(clock, request, reply, 'open', view, extra)
+    return formPage(clock, request, reply, 'open', view, sentBack)
   }
   app.get(
     '/people/:prisonNumber/care-plans/new',
@@ -48,30 +49,19 @@ export function registerPlanRoutes(app: AreaRoutes, { carePlans, clock }: CarePl
       return showOpen(request, reply, prisonNumber, concern ?? null)
     },
   )
-  app.post(
-    '/people/:prisonNumber/care-plans',
-    { schema: { params: PersonParams }, config: { permission: 'care-plans.open' } },
-    async (request, reply) => {
-      const { prisonNumber } = request.params
-      const form = OpenForm.safeParse(request.body)
-      const concernId = (request.body as { concernId?: string } | undefined)?.concernId || null
-      if (!form.success)
-        return showOpen(request, reply.code(400), prisonNumber, concernId, {
-          errors: schemaErrors(request.t, form.error, { reason: 'carePlans.open.error.reason' }),
-          values: request.body,
-        })
-      const outcome = await carePlans.openCarePlan(actorOf(request), prisonNumber, {
-        reason: form.data.reason,
-        concernId,
-      })
-      if (isRefusal(outcome))
-        return showOpen(request, reply.code(400), prisonNumber, concernId, {
-          errors: fieldErrors(request.t, [outcome]),
-          values: request.body,
-        })
-      return reply.redirect(`${planUrl(prisonNumber, outcome.carePlanId)}?done=opened`, 303)
-    },
-  )
+  registerFormPost(app, {
+    path: '/people/:prisonNumber/care-plans',
+    params: PersonParams,
+    permission: 'care-plans.open',
+    // The concern it was opened from, if it was, stays with the form sent back.
+    show: (request, reply, { prisonNumber }, sentBack) =>
+      showOpen(request, reply, prisonNumber, concernIdOf(sentBack?.values), sentBack),
+    form: OpenForm,
+    messages: { reason: 'carePlans.open.error.reason' },
+    save: (actor, { prisonNumber }, form) =>
+      carePlans.openCarePlan(actor, prisonNumber, { reason: form.reason, concernId: form.concernId || null }),
+    next: ({ prisonNumber }, _form, { carePlanId }) => `${planUrl(prisonNumber, carePlanId)}?done=opened`,
+  })
 
   // S3: the plan
   app.get(

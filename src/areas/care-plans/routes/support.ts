@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { type AreaRoutes, actorOf } from '../../../platform/area.ts'
-import { fieldErrors } from '../../../platform/forms.ts'
+import { registerFormPost } from '../../../platform/form-page.ts'
 import type { Actor } from '../../../platform/permissions.ts'
 import { referralOutcomes } from '../rules.ts'
 import { DateText, OptionalText, Params, Text } from './forms.ts'
@@ -93,35 +93,24 @@ export function registerSupportRoutes(app: AreaRoutes, { carePlans, clock }: Car
       carePlans.refer(actor, prisonNumber, id, { organisationId: data.organisationId, reason: data.referralReason }),
     done: () => 'referral',
   })
-  app.post(
-    '/people/:prisonNumber/care-plans/:id/referrals/:referralId/outcome',
-    { config: { permission: 'care-plans.record' } },
-    async (request, reply) => {
-      const { prisonNumber, id, referralId } = Params.extend({ referralId: z.string().max(40) }).parse(request.params)
-      const form = OutcomeForm.safeParse(request.body)
-      const errors = form.success
-        ? fieldErrors(request.t, [
-            await carePlans.recordReferralOutcome(actorOf(request), prisonNumber, id, referralId, {
-              outcome: form.data.outcome,
-              notes: form.data.outcomeNotes,
-            }),
-          ])
-        : fieldErrors(request.t, [
-            { field: `outcome-${referralId}`, messageKey: 'carePlans.referral.error.outcome', values: {} },
-          ])
-      if (errors.length > 0)
-        return formPage(
-          clock,
-          request,
-          reply.code(400),
-          'referrals',
-          await referralView(actorOf(request), prisonNumber, id),
-          {
-            errors,
-            values: request.body,
-          },
-        )
-      return reply.redirect(`${planUrl(prisonNumber, id)}?done=outcome`, 303)
+  registerFormPost(app, {
+    path: '/people/:prisonNumber/care-plans/:id/referrals/:referralId/outcome',
+    params: Params.extend({ referralId: z.string().max(40) }),
+    permission: 'care-plans.record',
+    show: async (request, reply, { prisonNumber, id }, sentBack) =>
+      formPage(clock, request, reply, 'referrals', await referralView(actorOf(request), prisonNumber, id), sentBack),
+    form: OutcomeForm,
+    // Each referral's outcome is a small form of its own on the page: whatever is wrong, one message beside it.
+    messages: (_request, error, { referralId }) => {
+      const outcome = { field: `outcome-${referralId}`, messageKey: 'carePlans.referral.error.outcome', values: {} }
+      return Object.fromEntries(error.issues.map((issue) => [String(issue.path[0] ?? ''), outcome]))
     },
-  )
+    onePerField: true,
+    save: (actor, { prisonNumber, id, referralId }, form) =>
+      carePlans.recordReferralOutcome(actor, prisonNumber, id, referralId, {
+        outcome: form.outcome,
+        notes: form.outcomeNotes,
+      }),
+    next: ({ prisonNumber, id }) => `${planUrl(prisonNumber, id)}?done=outcome`,
+  })
 }

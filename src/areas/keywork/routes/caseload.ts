@@ -5,7 +5,7 @@ import { flagTexts, labelled, type KeyworkRoutesOptions } from './shared.ts'
 export function registerCaseloadRoutes(app: AreaRoutes, { keywork }: KeyworkRoutesOptions) {
   app.get('/my-caseload', { config: { permission: 'keywork.record-session' } }, async (request, reply) => {
     const view = await keywork.myCaseload(actorOf(request))
-    return reply.header('cache-control', 'no-store').page('keywork/views/my-caseload.njk', {
+    return reply.page('keywork/views/my-caseload.njk', {
       ...view,
       ...labelled(view.policy, request.language),
       people: view.people.map((person) => ({ ...person, flagTexts: flagTexts(request.t, person.flags) })),
@@ -20,7 +20,7 @@ export function registerCaseloadRoutes(app: AreaRoutes, { keywork }: KeyworkRout
 export function registerWellbeingFlagRoutes(app: AreaRoutes, { keywork }: KeyworkRoutesOptions) {
   app.get('/wellbeing-flags', { config: { permission: 'keywork.view-flags' } }, async (request, reply) => {
     const view = await keywork.listWellbeingFlags(actorOf(request))
-    return reply.header('cache-control', 'no-store').page('keywork/views/wellbeing-flags.njk', {
+    return reply.page('keywork/views/wellbeing-flags.njk', {
       ...view,
       ...labelled(view.policy, request.language),
       people: view.people.map((person) => ({ ...person, flagTexts: flagTexts(request.t, person.flags) })),

@@ -48,7 +48,7 @@ export function registerChangeRequestRoutes(app: AreaRoutes, { keywork }: Keywor
     extra: { errors?: FieldError[]; values?: unknown; errorId?: string } = {},
   ) {
     const view = await keywork.listChangeRequests(actorOf(request))
-    return reply.header('cache-control', 'no-store').page('keywork/views/change-requests.njk', {
+    return reply.page('keywork/views/change-requests.njk', {
       ...view,
       ...labelled(view.policy, request.language),
       errors: extra.errors ?? [],

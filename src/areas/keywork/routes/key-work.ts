@@ -1,7 +1,6 @@
-import type { FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
-import { dateFromInput, dateInputErrorHrefs, dateInputParts, INVALID_DATE } from '../../../platform/date-input.ts'
-import { fieldErrors, schemaErrors, type FieldError } from '../../../platform/forms.ts'
+import { DateInputField, dateInputParts, withDateInputs } from '../../../platform/date-input.ts'
+import { formPageOf, registerFormPost } from '../../../platform/form-page.ts'
 import { hasPermission } from '../../../platform/permissions.ts'
 import { PersonParams } from '../../../platform/person-page.ts'
 import type { Translate } from '../../../platform/i18n.ts'
@@ -17,17 +16,36 @@ const CheckInFields = {
   worries: Scale,
   notes: z.string().trim().max(4000).default(''),
 }
-const SessionForm = z.object({ minutes: Whole(1, 480), ...CheckInFields })
+// The date first in each form, as on the page: its message heads the error summary.
+const SessionForm = withDateInputs(
+  ['heldOn'],
+  z.object({ heldOn: DateInputField, minutes: Whole(1, 480), ...CheckInFields }),
+)
 const attendeeRows = [1, 2, 3, 4] as const
-const MeetingForm = z.object({
-  ...CheckInFields,
-  ...Object.fromEntries(
-    attendeeRows.flatMap((n) => [
-      [`name${n}`, z.string().trim().max(100).default('')],
-      [`organisation${n}`, z.string().trim().max(100).default('')],
-      [`role${n}`, z.string().trim().max(100).default('')],
-    ]),
-  ),
+const MeetingForm = withDateInputs(
+  ['meetingHeldOn'],
+  z.object({
+    meetingHeldOn: DateInputField,
+    ...CheckInFields,
+    ...Object.fromEntries(
+      attendeeRows.flatMap((n) => [
+        [`name${n}`, z.string().trim().max(100).default('')],
+        [`organisation${n}`, z.string().trim().max(100).default('')],
+        [`role${n}`, z.string().trim().max(100).default('')],
+      ]),
+    ),
+  }),
+)
+
+type CheckIn = { [Field in keyof typeof CheckInFields]: z.infer<(typeof CheckInFields)[Field]> }
+
+/** The check-in a session or a meeting records, from its form. */
+const checkInOf = ({ mood, sleep, familyContact, worries, notes }: CheckIn): CheckIn => ({
+  mood,
+  sleep,
+  familyContact,
+  worries,
+  notes,
 })
 
 function checkInMessages(t: Translate): Record<string, Refusal> {
@@ -43,145 +61,110 @@ function checkInMessages(t: Translate): Record<string, Refusal> {
   return messages
 }
 
+/** The meeting's check-in fields share the page with the session's: theirs are named `meeting-<field>`. */
+function meetingMessages(t: Translate): Record<string, Refusal> {
+  return Object.fromEntries(
+    Object.entries(checkInMessages(t)).map(([field, refusal]) => [field, { ...refusal, field: `meeting-${field}` }]),
+  )
+}
+
+/** The meeting's attendees: the rows with anything in them. */
+function attendeesOf(form: Readonly<Record<string, unknown>>) {
+  const field = (name: string) => {
+    const value = form[name]
+    return typeof value === 'string' ? value : ''
+  }
+  return attendeeRows
+    .map((n) => ({ name: field(`name${n}`), organisation: field(`organisation${n}`), role: field(`role${n}`) }))
+    .filter((row) => row.name || row.organisation || row.role)
+}
+
 const bodyOf = (body: unknown): Record<string, unknown> =>
   typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {}
 
 /** K4: key work sessions, progress meetings and check-ins. */
 export function registerKeyWorkRoutes(app: AreaRoutes, { keywork }: KeyworkRoutesOptions) {
-  async function showKeyWork(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    prisonNumber: string,
-    extra: { errors?: FieldError[]; values?: unknown; form?: 'session' | 'meeting' } = {},
-  ) {
-    const actor = actorOf(request)
-    const view = await keywork.viewKeyWork(actor, prisonNumber)
-    return reply.header('cache-control', 'no-store').page('keywork/views/key-work.njk', {
-      ...view,
-      ...labelled(view.policy, request.language),
-      flagTexts: flagTexts(request.t, view.flags),
-      scales: checkInScales,
-      attendeeRows,
-      canRecordSession: hasPermission(actor.role, 'keywork.record-session'),
-      canRecordMeeting: hasPermission(actor.role, 'keywork.record-meeting'),
-      tabs: request.personTabs(view.person.prisonNumber, 'key-work'),
-      subPageTitle: request.t('keywork.keyWork.title'),
-      errors: extra.errors ?? [],
-      sessionValues: extra.form === 'session' ? extra.values : {},
-      meetingValues: extra.form === 'meeting' ? extra.values : {},
-      // A new form starts on today; one sent back keeps what was typed, even an empty date.
-      sessionDate:
-        extra.form === 'session'
-          ? dateInputParts(bodyOf(extra.values), 'heldOn', null)
-          : dateInputParts({}, '', view.today),
-      meetingDate:
-        extra.form === 'meeting'
-          ? dateInputParts(bodyOf(extra.values), 'meetingHeldOn', null)
-          : dateInputParts({}, '', view.today),
-      meetingOpen: extra.form === 'meeting' || !hasPermission(actor.role, 'keywork.record-session'),
-      notice: noticeOf(request),
-    })
-  }
+  /** The key work page, with the form that was sent back, if one was, showing what was typed. */
+  const keyWorkPage = (form: 'session' | 'meeting' | null) =>
+    formPageOf(
+      'keywork/views/key-work.njk',
+      async (request, { prisonNumber }: z.infer<typeof PersonParams>, sentBack) => {
+        const actor = actorOf(request)
+        const view = await keywork.viewKeyWork(actor, prisonNumber)
+        const sent = sentBack ? form : null
+        return {
+          ...view,
+          ...labelled(view.policy, request.language),
+          flagTexts: flagTexts(request.t, view.flags),
+          scales: checkInScales,
+          attendeeRows,
+          canRecordSession: hasPermission(actor.role, 'keywork.record-session'),
+          canRecordMeeting: hasPermission(actor.role, 'keywork.record-meeting'),
+          tabs: request.personTabs(view.person.prisonNumber, 'key-work'),
+          subPageTitle: request.t('keywork.keyWork.title'),
+          sessionValues: sent === 'session' ? sentBack?.values : {},
+          meetingValues: sent === 'meeting' ? sentBack?.values : {},
+          // A new form starts on today; one sent back keeps what was typed, even an empty date.
+          sessionDate:
+            sent === 'session'
+              ? dateInputParts(bodyOf(sentBack?.values), 'heldOn', null)
+              : dateInputParts({}, '', view.today),
+          meetingDate:
+            sent === 'meeting'
+              ? dateInputParts(bodyOf(sentBack?.values), 'meetingHeldOn', null)
+              : dateInputParts({}, '', view.today),
+          meetingOpen: sent === 'meeting' || !hasPermission(actor.role, 'keywork.record-session'),
+          notice: noticeOf(request),
+        }
+      },
+    )
+  const showKeyWork = keyWorkPage(null)
   app.get(
     '/people/:prisonNumber/key-work',
     { schema: { params: PersonParams }, config: { permission: 'keywork.view' } },
-    async (request, reply) => {
-      const { prisonNumber } = request.params
-      return showKeyWork(request, reply, prisonNumber)
-    },
+    async (request, reply) => showKeyWork(request, reply, request.params),
   )
-  app.post(
-    '/people/:prisonNumber/key-work/sessions',
-    { schema: { params: PersonParams }, config: { permission: 'keywork.record-session' } },
-    async (request, reply) => {
-      const { prisonNumber } = request.params
-      const form = SessionForm.safeParse(request.body)
-      const heldOn = dateFromInput(bodyOf(request.body), 'heldOn')
-      const dateErrors =
-        heldOn === null || heldOn === INVALID_DATE
-          ? fieldErrors(request.t, [{ field: 'heldOn', messageKey: 'keywork.session.error.heldOn' }])
-          : []
-      const errors =
-        form.success && typeof heldOn === 'string'
-          ? fieldErrors(request.t, [
-              await keywork.recordSession(actorOf(request), prisonNumber, {
-                heldOn,
-                minutes: form.data.minutes,
-                checkIn: form.data,
-              }),
-            ])
-          : [
-              ...dateErrors,
-              ...(form.success
-                ? []
-                : schemaErrors(request.t, form.error, {
-                    minutes: { field: 'minutes', messageKey: 'keywork.session.error.minutes', values: {} },
-                    ...checkInMessages(request.t),
-                  })),
-            ]
-      if (errors.length > 0)
-        return showKeyWork(request, reply.code(400), prisonNumber, {
-          errors: dateInputErrorHrefs(errors, 'heldOn'),
-          values: request.body,
-          form: 'session',
-        })
-      return reply.redirect(`/people/${prisonNumber}/key-work?done=session`, 303)
+
+  registerFormPost(app, {
+    path: '/people/:prisonNumber/key-work/sessions',
+    params: PersonParams,
+    permission: 'keywork.record-session',
+    show: keyWorkPage('session'),
+    form: SessionForm,
+    messages: (request) => ({
+      heldOn: 'keywork.session.error.heldOn',
+      minutes: { field: 'minutes', messageKey: 'keywork.session.error.minutes', values: {} },
+      ...checkInMessages(request.t),
+    }),
+    dateInputs: ['heldOn'],
+    save: (actor, { prisonNumber }, form) =>
+      keywork.recordSession(actor, prisonNumber, {
+        heldOn: form.heldOn,
+        minutes: form.minutes,
+        checkIn: checkInOf(form),
+      }),
+    next: ({ prisonNumber }) => `/people/${prisonNumber}/key-work?done=session`,
+  })
+
+  registerFormPost(app, {
+    path: '/people/:prisonNumber/key-work/meetings',
+    params: PersonParams,
+    permission: 'keywork.record-meeting',
+    show: keyWorkPage('meeting'),
+    form: MeetingForm,
+    messages: (request) => ({ meetingHeldOn: 'keywork.meeting.error.heldOn', ...meetingMessages(request.t) }),
+    dateInputs: ['meetingHeldOn'],
+    save: async (actor, { prisonNumber }, form) => {
+      const attendees = attendeesOf(form)
+      // A meeting is more than one person's record: every row named in full, and at least one.
+      if (attendees.length === 0 || attendees.some((row) => !row.name || !row.organisation || !row.role))
+        return { field: 'name1', messageKey: 'keywork.meeting.error.attendees', values: {} }
+      return keywork.recordMeeting(actor, prisonNumber, {
+        heldOn: form.meetingHeldOn,
+        attendees,
+        checkIn: checkInOf(form),
+      })
     },
-  )
-  app.post(
-    '/people/:prisonNumber/key-work/meetings',
-    { schema: { params: PersonParams }, config: { permission: 'keywork.record-meeting' } },
-    async (request, reply) => {
-      const { prisonNumber } = request.params
-      const form = MeetingForm.safeParse(request.body)
-      const heldOn = dateFromInput(bodyOf(request.body), 'meetingHeldOn')
-      const prefixed = (messages: Record<string, Refusal>) =>
-        Object.fromEntries(
-          Object.entries(messages).map(([field, refusal]) => [field, { ...refusal, field: `meeting-${field}` }]),
-        )
-      let errors: FieldError[]
-      if (!form.success || typeof heldOn !== 'string')
-        errors = [
-          ...(typeof heldOn === 'string'
-            ? []
-            : fieldErrors(request.t, [{ field: 'meetingHeldOn', messageKey: 'keywork.meeting.error.heldOn' }])),
-          ...(form.success ? [] : schemaErrors(request.t, form.error, prefixed(checkInMessages(request.t)))),
-        ]
-      else {
-        const data = form.data as Record<string, string> & z.infer<typeof MeetingForm>
-        const attendees = attendeeRows
-          .map((n) => ({
-            name: data[`name${n}`] ?? '',
-            organisation: data[`organisation${n}`] ?? '',
-            role: data[`role${n}`] ?? '',
-          }))
-          .filter((row) => row.name || row.organisation || row.role)
-        if (attendees.length === 0 || attendees.some((row) => !row.name || !row.organisation || !row.role))
-          errors = fieldErrors(request.t, [
-            { field: 'name1', messageKey: 'keywork.meeting.error.attendees', values: {} },
-          ])
-        else {
-          const refusal = await keywork.recordMeeting(actorOf(request), prisonNumber, {
-            heldOn,
-            attendees,
-            checkIn: {
-              mood: data.mood,
-              sleep: data.sleep,
-              familyContact: data.familyContact,
-              worries: data.worries,
-              notes: data.notes,
-            },
-          })
-          errors = refusal ? fieldErrors(request.t, [refusal]) : []
-        }
-      }
-      if (errors.length > 0)
-        return showKeyWork(request, reply.code(400), prisonNumber, {
-          errors: dateInputErrorHrefs(errors, 'meetingHeldOn'),
-          values: request.body,
-          form: 'meeting',
-        })
-      return reply.redirect(`/people/${prisonNumber}/key-work?done=meeting`, 303)
-    },
-  )
+    next: ({ prisonNumber }) => `/people/${prisonNumber}/key-work?done=meeting`,
+  })
 }

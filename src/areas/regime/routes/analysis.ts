@@ -30,6 +30,6 @@ export function registerAnalysisRoutes(app: AreaRoutes, { regime }: RegimeRoutes
     const parsed = GapQuery.safeParse(request.query)
     if (!parsed.success) return reply.redirect('/needs-analysis', 303)
     const view = await regime.peopleBehindGap(actorOf(request), parsed.data.need, parsed.data.cohort)
-    return reply.header('cache-control', 'no-store').page('regime/views/gap-people.njk', view)
+    return reply.page('regime/views/gap-people.njk', view)
   })
 }

@@ -1,10 +1,9 @@
-import type { FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
-import { fieldErrors, schemaErrors, type FieldError } from '../../../platform/forms.ts'
+import { formPageOf, registerFormPage } from '../../../platform/form-page.ts'
 import { PersonParams } from '../../../platform/person-page.ts'
-import { assessmentDomains, categories, questionNames, type Answers, type Refusal } from '../rules.ts'
+import { assessmentDomains, categories, questionNames, type Answers } from '../rules.ts'
 import { type AreaRoutes, actorOf } from '../../../platform/area.ts'
-import { noticeOf, onePerField, type RegimeRoutesDeps } from './shared.ts'
+import { noticeOf, type RegimeRoutesDeps } from './shared.ts'
 
 const VersionParams = z.object({
   prisonNumber: z.string().max(20),
@@ -20,6 +19,23 @@ const AssessmentForm = z.object({
   wish3: z.string().max(40).default(''),
 })
 
+type AssessmentFormView = Awaited<ReturnType<RegimeRoutesDeps['regime']['assessmentForm']>>
+
+/** The form as the last assessment left it: a review, with its answers and wishes. */
+function valuesFrom({ previous, activities }: AssessmentFormView): Record<string, unknown> {
+  return {
+    kind: previous ? 'review' : '',
+    ...(previous?.answers ?? {}),
+    healthContact: previous?.healthContact ?? '',
+    wishes: previous?.wishes ?? '',
+    ...Object.fromEntries(
+      (previous?.wishedActivityIds ?? [])
+        .slice(0, 3)
+        .map((id, index) => [`wish${index + 1}`, activities.find((activity) => activity.id === id)?.code ?? '']),
+    ),
+  }
+}
+
 /** R1: a person's needs assessment, its versions, the JSON API over it, and who is due one. */
 export function registerAssessmentRoutes(app: AreaRoutes, { regime }: RegimeRoutesDeps) {
   // -------------------------------------------------------------------------------------------------------
@@ -31,7 +47,7 @@ export function registerAssessmentRoutes(app: AreaRoutes, { regime }: RegimeRout
     async (request, reply) => {
       const { prisonNumber } = request.params
       const view = await regime.viewAssessment(actorOf(request), prisonNumber)
-      return reply.header('cache-control', 'no-store').page('regime/views/assessment.njk', {
+      return reply.page('regime/views/assessment.njk', {
         ...view,
         domains: assessmentDomains,
         tabs: request.personTabs(view.person.prisonNumber, 'needs-assessment'),
@@ -41,99 +57,64 @@ export function registerAssessmentRoutes(app: AreaRoutes, { regime }: RegimeRout
     },
   )
 
-  async function showAssessmentForm(
-    reply: FastifyReply,
-    request: FastifyRequest,
-    prisonNumber: string,
-    extra: { errors?: FieldError[]; values?: Record<string, unknown> } = {},
-  ) {
-    const view = await regime.assessmentForm(actorOf(request), prisonNumber)
-    const previous = view.previous
-    const values = extra.values ?? {
-      kind: previous ? 'review' : '',
-      ...(previous?.answers ?? {}),
-      healthContact: previous?.healthContact ?? '',
-      wishes: previous?.wishes ?? '',
-      ...Object.fromEntries(
-        (previous?.wishedActivityIds ?? [])
-          .slice(0, 3)
-          .map((id, index) => [`wish${index + 1}`, view.activities.find((activity) => activity.id === id)?.code ?? '']),
-      ),
-    }
-    return reply.header('cache-control', 'no-store').page('regime/views/assessment-form.njk', {
-      person: view.person,
-      domains: assessmentDomains,
-      activitiesByCategory: categories
-        .map((category) => ({
-          category,
-          activities: view.activities.filter((activity) => activity.category === category),
-        }))
-        .filter((group) => group.activities.length > 0),
-      values,
-      tabs: request.personTabs(view.person.prisonNumber, 'needs-assessment'),
-      subPageTitle: request.t('regime.assessment.newTitle'),
-      errors: extra.errors ?? [],
-    })
-  }
-  app.get(
-    '/people/:prisonNumber/needs-assessment/new',
-    { schema: { params: PersonParams }, config: { permission: 'regime.assess' } },
-    async (request, reply) => {
-      const { prisonNumber } = request.params
-      return showAssessmentForm(reply, request, prisonNumber)
+  registerFormPage(app, {
+    path: '/people/:prisonNumber/needs-assessment/new',
+    params: PersonParams,
+    permission: 'regime.assess',
+    show: formPageOf('regime/views/assessment-form.njk', async (request, { prisonNumber }, sentBack) => {
+      const view = await regime.assessmentForm(actorOf(request), prisonNumber)
+      return {
+        person: view.person,
+        domains: assessmentDomains,
+        activitiesByCategory: categories
+          .map((category) => ({
+            category,
+            activities: view.activities.filter((activity) => activity.category === category),
+          }))
+          .filter((group) => group.activities.length > 0),
+        // A new assessment starts from the last one, as a review of it.
+        ...(!sentBack && { values: valuesFrom(view) }),
+        tabs: request.personTabs(view.person.prisonNumber, 'needs-assessment'),
+        subPageTitle: request.t('regime.assessment.newTitle'),
+      }
+    }),
+    form: AssessmentForm,
+    messages: {
+      kind: 'regime.assessment.error.kind',
+      healthContact: 'regime.assessment.error.healthContact',
+      wishes: 'regime.assessment.error.wishes',
+      wish1: 'regime.assessment.error.wish',
+      wish2: 'regime.assessment.error.wish',
+      wish3: 'regime.assessment.error.wish',
     },
-  )
-  app.post(
-    '/people/:prisonNumber/needs-assessment/new',
-    { schema: { params: PersonParams }, config: { permission: 'regime.assess' } },
-    async (request, reply) => {
-      const { prisonNumber } = request.params
+    save: async (actor, { prisonNumber }, form, request) => {
       const body = z.record(z.string(), z.unknown()).catch({}).parse(request.body)
-      const form = AssessmentForm.safeParse(body)
       const answers = Object.fromEntries(
         questionNames.map((name) => [name, typeof body[name] === 'string' ? body[name] : '']),
       ) as Answers
-      let refusals: Refusal[]
-      if (!form.success) {
-        const errors = schemaErrors(request.t, form.error, {
-          kind: 'regime.assessment.error.kind',
-          healthContact: 'regime.assessment.error.healthContact',
-          wishes: 'regime.assessment.error.wishes',
-          wish1: 'regime.assessment.error.wish',
-          wish2: 'regime.assessment.error.wish',
-          wish3: 'regime.assessment.error.wish',
-        })
-        return showAssessmentForm(reply.code(400), request, prisonNumber, { errors, values: body })
-      } else {
-        const view = await regime.assessmentForm(actorOf(request), prisonNumber)
-        const codes = [form.data.wish1, form.data.wish2, form.data.wish3].filter((code) => code !== '')
-        const wishedActivityIds = codes.map((code) => view.activities.find((activity) => activity.code === code)?.id)
-        if (wishedActivityIds.some((id) => id === undefined))
-          refusals = [{ field: 'wish1', messageKey: 'regime.assessment.error.wish', values: {} }]
-        else
-          refusals = await regime.saveAssessment(actorOf(request), prisonNumber, {
-            kind: form.data.kind,
-            answers,
-            healthContact: form.data.healthContact,
-            wishes: form.data.wishes,
-            wishedActivityIds: [...new Set(wishedActivityIds as string[])],
-          })
-      }
-      if (refusals.length > 0)
-        return showAssessmentForm(reply.code(400), request, prisonNumber, {
-          errors: fieldErrors(request.t, refusals, onePerField),
-          values: body,
-        })
-      return reply.redirect(`/people/${prisonNumber}/needs-assessment?done=assessment`, 303)
+      const view = await regime.assessmentForm(actor, prisonNumber)
+      const codes = [form.wish1, form.wish2, form.wish3].filter((code) => code !== '')
+      const wishedActivityIds = codes.map((code) => view.activities.find((activity) => activity.code === code)?.id)
+      if (wishedActivityIds.some((id) => id === undefined))
+        return [{ field: 'wish1', messageKey: 'regime.assessment.error.wish', values: {} }]
+      return regime.saveAssessment(actor, prisonNumber, {
+        kind: form.kind,
+        answers,
+        healthContact: form.healthContact,
+        wishes: form.wishes,
+        wishedActivityIds: [...new Set(wishedActivityIds as string[])],
+      })
     },
-  )
+    onePerField: true,
+    next: ({ prisonNumber }) => `/people/${prisonNumber}/needs-assessment?done=assessment`,
+  })
   app.get(
     '/people/:prisonNumber/needs-assessment/:version',
     { schema: { params: VersionParams }, config: { permission: 'regime.assess' } },
     async (request, reply) => {
       const { prisonNumber, version } = request.params
       const view = await regime.viewAssessmentVersion(actorOf(request), prisonNumber, version)
-      return reply.header('cache-control', 'no-store').page('regime/views/assessment-version.njk', {
+      return reply.page('regime/views/assessment-version.njk', {
         ...view,
         domains: assessmentDomains,
         tabs: request.personTabs(view.person.prisonNumber, 'needs-assessment'),
@@ -159,6 +140,6 @@ export function registerAssessmentRoutes(app: AreaRoutes, { regime }: RegimeRout
 
   app.get('/needs-assessments', { config: { permission: 'regime.assess' } }, async (request, reply) => {
     const view = await regime.dueAssessments(actorOf(request))
-    return reply.header('cache-control', 'no-store').page('regime/views/due.njk', view)
+    return reply.page('regime/views/due.njk', view)
   })
 }

@@ -89,7 +89,7 @@ export function registerPrisonNonAssociationRoutes(app: AreaRoutes, { regime }: 
     extra: { errors?: FieldError[]; values?: unknown } = {},
   ) {
     const view = await regime.viewPrisonNonAssociations(actorOf(request))
-    return reply.header('cache-control', 'no-store').page('regime/views/non-associations.njk', {
+    return reply.page('regime/views/non-associations.njk', {
       ...view,
       canManageCohorts: hasPermission(actorOf(request).role, 'regime.manage-offer'),
       errors: extra.errors ?? [],
