@@ -129,8 +129,11 @@ export type PagesUnderTest<Named extends StaffRole, Home extends { code: string 
    * file: sign-in is rate limited, and a test that needs a fresh session calls `signedInAs` itself.
    */
   as: (who: Named | { username: string }) => Promise<Browser>
-  /** A browser with a session of its own, signed in as a member of staff named by role or as anyone. */
-  signedInAs: (who: Named | { username: string }) => Promise<Browser>
+  /**
+   * A browser with a session of its own, signed in as a member of staff named by role or as anyone, with the
+   * test password or the one given (a one-time password, one the user chose).
+   */
+  signedInAs: (who: Named | { username: string }, password?: string) => Promise<Browser>
 }
 
 /**
@@ -169,7 +172,8 @@ export function describePagesOnEachEngine<
         if (!browsers.has(username)) browsers.set(username, site.signedInAs(who))
         return browsers.get(username)!
       },
-      signedInAs: (who) => signedInAs(site.app, (typeof who === 'string' ? site.staff[who] : who).username),
+      signedInAs: (who, password) =>
+        signedInAs(site.app, (typeof who === 'string' ? site.staff[who] : who).username, password),
     } as PagesUnderTest<Named, Home>
     before(async () => {
       site.db = database.db
