@@ -31,6 +31,15 @@ describePagesOnEachEngine(
       return { ...officer, displayName: name }
     }
 
+    /** The dedicated officer tab of a person's record, where safer custody allocates their officer. */
+    const dedicatedOfficerTab = (person: { prisonNumber: string }) => `/people/${person.prisonNumber}/dedicated-officer`
+
+    /** Safer custody allocates this officer to the person from their dedicated officer tab: the form's answer. */
+    async function allocateFromTab(person: { prisonNumber: string }, officer: { id: string }) {
+      const from = dedicatedOfficerTab(person)
+      return (await site.as('safercustody')).post(from, { staffUserId: officer.id }, { from })
+    }
+
     /** The key work settings as the form sends them: the usual ones, with what a test changes. */
     const settingsForm = (changes: Record<string, string> = {}) => ({
       officerLabel: 'personal officer',
@@ -80,10 +89,10 @@ describePagesOnEachEngine(
         assert.equal(saved.statusCode, 303)
         assert.equal(saved.headers.location, '/key-work-settings?done=saved')
         const person = await givenPerson(site.db, site.home.code)
-        const page = readPage((await browser.get(`/people/${person.prisonNumber}/dedicated-officer`)).body)
+        const page = readPage((await browser.get(dedicatedOfficerTab(person))).body)
         assert.ok(page.headings(2).includes('Current personal officer'), page.headings(2).join(' | '))
         await browser.get('/language/cy?returnTo=/roll')
-        const welsh = readPage((await browser.get(`/people/${person.prisonNumber}/dedicated-officer`)).body)
+        const welsh = readPage((await browser.get(dedicatedOfficerTab(person))).body)
         assert.ok(welsh.headings(2).includes('Y swyddog personol presennol'), welsh.headings(2).join(' | '))
         assert.equal(welsh.mentions('personal officer'), false)
         await browser.get('/language/en?returnTo=/roll')
@@ -116,9 +125,7 @@ describePagesOnEachEngine(
       it('refuses an officer whose safeguarding training has expired, says why, and writes nothing', async () => {
         const lapsed = await givenKeyWorker('Dai Evans', { safeguarding: '2026-11-24' })
         const person = await givenPerson(site.db, site.home.code)
-        const browser = await site.as('safercustody')
-        const from = `/people/${person.prisonNumber}/dedicated-officer`
-        const page = await browser.post(from, { staffUserId: lapsed.id }, { from })
+        const page = await allocateFromTab(person, lapsed)
         assert.equal(page.statusCode, 400)
         assert.deepEqual(readPage(page.body).errors(), [
           { text: 'Dai Evans’s safeguarding training is missing or out of date', href: '#staffUserId' },
@@ -134,9 +141,9 @@ describePagesOnEachEngine(
       it('allocates an eligible officer, shows them and records it in the audit trail', async () => {
         const officer = await givenKeyWorker('Ffion Hughes')
         const person = await givenPerson(site.db, site.home.code)
+        const posted = await allocateFromTab(person, officer)
+        const from = dedicatedOfficerTab(person)
         const browser = await site.as('safercustody')
-        const from = `/people/${person.prisonNumber}/dedicated-officer`
-        const posted = await browser.post(from, { staffUserId: officer.id }, { from })
         assert.equal(posted.statusCode, 303)
         assert.equal(posted.headers.location, `${from}?done=allocated`)
         const page = readPage((await browser.get(from)).body)
@@ -155,11 +162,10 @@ describePagesOnEachEngine(
       it('shows a person whose officer is on leave as needing cover', async () => {
         const officer = await givenKeyWorker('Owen Price')
         const person = await givenPerson(site.db, site.home.code)
-        const browser = await site.as('safercustody')
-        const from = `/people/${person.prisonNumber}/dedicated-officer`
-        await browser.post(from, { staffUserId: officer.id }, { from })
+        await allocateFromTab(person, officer)
         await givenStaffStatus(site.db, officer.id, { status: 'annual-leave', reactivationOn: '2026-12-10' })
-        const page = readPage((await browser.get(from)).body)
+        const browser = await site.as('safercustody')
+        const page = readPage((await browser.get(dedicatedOfficerTab(person))).body)
         assert.equal(page.summary().Officer, 'Owen Price Needs cover')
         const wingPage = readPage((await browser.get('/dedicated-officers')).body)
         assert.match(wingPage.text, new RegExp(`People who need cover .*\\(${person.prisonNumber}\\).* Owen Price`))
@@ -168,9 +174,9 @@ describePagesOnEachEngine(
       it('ends an allocation with a reason, shown in the history', async () => {
         const officer = await givenKeyWorker('Carys Bowen')
         const person = await givenPerson(site.db, site.home.code)
+        await allocateFromTab(person, officer)
         const browser = await site.as('safercustody')
-        const from = `/people/${person.prisonNumber}/dedicated-officer`
-        await browser.post(from, { staffUserId: officer.id }, { from })
+        const from = dedicatedOfficerTab(person)
         const ended = await browser.post(`${from}/end`, { reason: 'officer-unavailable' }, { from })
         assert.equal(ended.statusCode, 303)
         const page = readPage((await browser.get(from)).body)
@@ -184,7 +190,7 @@ describePagesOnEachEngine(
       it('asks for a reason when ending an allocation without one', async () => {
         const person = await givenPerson(site.db, site.home.code)
         const browser = await site.as('safercustody')
-        const from = `/people/${person.prisonNumber}/dedicated-officer`
+        const from = dedicatedOfficerTab(person)
         const page = await browser.post(`${from}/end`, {}, { from })
         assert.equal(page.statusCode, 400)
         assert.deepEqual(readPage(page.body).errors(), [
@@ -196,7 +202,7 @@ describePagesOnEachEngine(
         const person = await givenPerson(site.db, site.home.code)
         const browser = await site.as('safercustody')
         const url = `/people/${person.prisonNumber}/dedicated-officer/specialist`
-        const tab = readPage((await browser.get(`/people/${person.prisonNumber}/dedicated-officer`)).body)
+        const tab = readPage((await browser.get(dedicatedOfficerTab(person))).body)
         assert.equal(tab.link('Change whether this person needs a specialist officer'), url)
         const form = await browser.get(url)
         assert.equal(form.statusCode, 200)
@@ -231,7 +237,7 @@ describePagesOnEachEngine(
         const browser = await site.as(keyworker)
         const url = `/people/${person.prisonNumber}/dedicated-officer/specialist`
         assert.equal((await browser.get(url)).statusCode, 403)
-        const tab = readPage((await browser.get(`/people/${person.prisonNumber}/dedicated-officer`)).body)
+        const tab = readPage((await browser.get(dedicatedOfficerTab(person))).body)
         assert.equal(tab.mentions(/specialist$/), false, 'no link, form or field leads to the specialist page')
       })
 
@@ -239,7 +245,7 @@ describePagesOnEachEngine(
         const person = await givenPerson(site.db, elsewhere.code)
         const browser = await site.as('safercustody')
         assert.equal((await browser.get(`/people/${person.prisonNumber}/dedicated-officer/specialist`)).statusCode, 404)
-        assert.equal((await browser.get(`/people/${person.prisonNumber}/dedicated-officer`)).statusCode, 404)
+        assert.equal((await browser.get(dedicatedOfficerTab(person))).statusCode, 404)
         assert.equal((await browser.get(`/people/${person.prisonNumber}/key-work`)).statusCode, 404)
       })
     })
@@ -248,9 +254,9 @@ describePagesOnEachEngine(
       it('is never shown to the officer it is about, on any page or in the API, even when they can raise one', async () => {
         const officer = await givenKeyWorker('Gethin Rowlands')
         const person = await givenPerson(site.db, site.home.code)
+        await allocateFromTab(person, officer)
         const lead = await site.as('safercustody')
-        const from = `/people/${person.prisonNumber}/dedicated-officer`
-        await lead.post(from, { staffUserId: officer.id }, { from })
+        const from = dedicatedOfficerTab(person)
         const secret = 'Feels Gethin does not listen 7731'
         const raised = await lead.post(
           `/people/${person.prisonNumber}/change-officer`,
@@ -292,9 +298,8 @@ describePagesOnEachEngine(
       it('can be recorded by a partner worker, who cannot see the dedicated officer tab, once while it waits', async () => {
         const officer = await givenKeyWorker('Elin Rhys')
         const person = await givenPerson(site.db, site.home.code)
-        const lead = await site.as('safercustody')
-        const from = `/people/${person.prisonNumber}/dedicated-officer`
-        await lead.post(from, { staffUserId: officer.id }, { from })
+        await allocateFromTab(person, officer)
+        const from = dedicatedOfficerTab(person)
         const partner = await givenStaffUser(site.db, { role: 'partner', establishmentCodes: [site.home.code] })
         const browser = await site.as(partner)
         const url = `/people/${person.prisonNumber}/change-officer`
@@ -337,9 +342,9 @@ describePagesOnEachEngine(
       it('is recorded as agreed, ending the allocation with the reason change requested', async () => {
         const officer = await givenKeyWorker('Iolo Price')
         const person = await givenPerson(site.db, site.home.code)
+        await allocateFromTab(person, officer)
         const lead = await site.as('safercustody')
-        const from = `/people/${person.prisonNumber}/dedicated-officer`
-        await lead.post(from, { staffUserId: officer.id }, { from })
+        const from = dedicatedOfficerTab(person)
         await lead.post(
           `/people/${person.prisonNumber}/change-officer`,
           { changeReason: 'Wants someone else' },
@@ -392,9 +397,8 @@ describePagesOnEachEngine(
       it('records a session whose check-in trips the flag, shown to the officer and to safer custody', async () => {
         const officer = await givenKeyWorker('Nia Thomas')
         const person = await givenPerson(site.db, site.home.code, { firstName: 'Bryn', lastName: 'Flagged' })
+        await allocateFromTab(person, officer)
         const lead = await site.as('safercustody')
-        const allocateFrom = `/people/${person.prisonNumber}/dedicated-officer`
-        await lead.post(allocateFrom, { staffUserId: officer.id }, { from: allocateFrom })
         const keyWorker = await site.as(officer)
         const from = `/people/${person.prisonNumber}/key-work`
         const checkIn = { mood: '4', sleep: '4', familyContact: '3', worries: '4', notes: '' }
@@ -603,7 +607,7 @@ describePagesOnEachEngine(
         const page = await browser.get('/dedicated-officers')
         assert.equal(page.statusCode, 200)
         const wings = readPage(page.body)
-        assert.equal(wings.link('Unplaced, Test'), `/people/${person.prisonNumber}/dedicated-officer`)
+        assert.equal(wings.link('Unplaced, Test'), dedicatedOfficerTab(person))
         assert.ok(wings.hasButton('Accept recommendation for A wing'))
         const plan = planOf(wings, 'A wing')
         assert.match(plan, new RegExp(`${person.id}=`))
