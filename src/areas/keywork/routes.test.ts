@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import { fixedClock } from '../../platform/clock.ts'
 import { givenEstablishment, givenPerson, givenStaffUser } from '../../../test/support/builders.ts'
 import { givenStaffStatus, givenTraining } from '../../../test/support/staff-builders.ts'
-import { describePagesOnEachEngine } from '../../../test/support/app.ts'
+import { describePagesOnEachEngine, type Browser } from '../../../test/support/app.ts'
 import { readPage, textOf, type Page } from '../../../test/support/page.ts'
 
 const today = '2026-11-25'
@@ -246,7 +246,7 @@ describePagesOnEachEngine(
         const browser = await site.as('safercustody')
         assert.equal((await browser.get(`/people/${person.prisonNumber}/dedicated-officer/specialist`)).statusCode, 404)
         assert.equal((await browser.get(dedicatedOfficerTab(person))).statusCode, 404)
-        assert.equal((await browser.get(`/people/${person.prisonNumber}/key-work`)).statusCode, 404)
+        assert.equal((await browser.get(keyWorkTab(person))).statusCode, 404)
       })
     })
 
@@ -270,7 +270,7 @@ describePagesOnEachEngine(
         const subject = await site.as(officer)
         for (const url of [
           from,
-          `/people/${person.prisonNumber}/key-work`,
+          keyWorkTab(person),
           `/people/${person.prisonNumber}/change-officer`,
           `/people/${person.prisonNumber}`,
           '/my-caseload',
@@ -379,13 +379,29 @@ describePagesOnEachEngine(
       })
     })
 
-    /** A key work session as the form sends it: the day it was held in GOV.UK's three boxes, and its answers. */
-    const sessionForm = (day: string, answers: Record<string, string>) => ({
-      'heldOn-day': day,
-      'heldOn-month': '11',
-      'heldOn-year': '2026',
-      ...answers,
-    })
+    /** A person's key work tab, where their sessions and progress meetings are recorded. */
+    const keyWorkTab = (person: { prisonNumber: string }) => `/people/${person.prisonNumber}/key-work`
+
+    /** A check-in with nothing to flag, as its four questions' radios send it. */
+    const steadyCheckIn = { mood: '3', sleep: '3', familyContact: '3', worries: '3' }
+
+    /** Records a key work session from the person's tab: the day it was held in GOV.UK's three boxes, and its answers. */
+    const postSession = (
+      browser: Browser,
+      person: { prisonNumber: string },
+      day: string,
+      answers: Record<string, string>,
+    ) => {
+      const from = keyWorkTab(person)
+      const form = { 'heldOn-day': day, 'heldOn-month': '11', 'heldOn-year': '2026', ...answers }
+      return browser.post(`${from}/sessions`, form, { from })
+    }
+
+    /** Records a progress meeting from the person's tab, with the answers as the form sends them. */
+    const postMeeting = (browser: Browser, person: { prisonNumber: string }, answers: Record<string, string>) => {
+      const from = keyWorkTab(person)
+      return browser.post(`${from}/meetings`, answers, { from })
+    }
 
     /** The flags shown against a person in the only table of a page: my caseload, or the wellbeing flags. */
     const flagsOf = (page: Page, person: string) => {
@@ -400,17 +416,11 @@ describePagesOnEachEngine(
         await allocateFromTab(person, officer)
         const lead = await site.as('safercustody')
         const keyWorker = await site.as(officer)
-        const from = `/people/${person.prisonNumber}/key-work`
+        const from = keyWorkTab(person)
         const checkIn = { mood: '4', sleep: '4', familyContact: '3', worries: '4', notes: '' }
-        const first = await keyWorker.post(`${from}/sessions`, sessionForm('18', { minutes: '30', ...checkIn }), {
-          from,
-        })
+        const first = await postSession(keyWorker, person, '18', { minutes: '30', ...checkIn })
         assert.equal(first.statusCode, 303)
-        const second = await keyWorker.post(
-          `${from}/sessions`,
-          sessionForm('25', { minutes: '25', ...checkIn, mood: '1' }),
-          { from },
-        )
+        const second = await postSession(keyWorker, person, '25', { minutes: '25', ...checkIn, mood: '1' })
         assert.equal(second.statusCode, 303)
         const page = readPage((await keyWorker.get(from)).body)
         assert.ok(page.items().includes('Mood dropped from 4 to 1 since the last check-in.'), page.items().join(' | '))
@@ -429,12 +439,13 @@ describePagesOnEachEngine(
         const officer = await givenKeyWorker('Rhian Lewis')
         const person = await givenPerson(site.db, site.home.code)
         const browser = await site.as(officer)
-        const from = `/people/${person.prisonNumber}/key-work`
-        const page = await browser.post(
-          `${from}/sessions`,
-          sessionForm('20', { minutes: '45', sleep: '3', familyContact: '3', worries: '3', notes: 'kept note' }),
-          { from },
-        )
+        const page = await postSession(browser, person, '20', {
+          minutes: '45',
+          sleep: '3',
+          familyContact: '3',
+          worries: '3',
+          notes: 'kept note',
+        })
         assert.equal(page.statusCode, 400)
         const refused = readPage(page.body)
         assert.deepEqual(refused.errors(), [{ text: 'Choose how the person is doing for mood', href: '#mood' }])
@@ -446,7 +457,7 @@ describePagesOnEachEngine(
       it('offers today, 25 11 2026, in day, month and year boxes for a session and for a meeting', async () => {
         const officer = await givenKeyWorker('Gwen Parry')
         const person = await givenPerson(site.db, site.home.code)
-        const page = await (await site.as(officer)).get(`/people/${person.prisonNumber}/key-work`)
+        const page = await (await site.as(officer)).get(keyWorkTab(person))
         assert.equal(page.statusCode, 200)
         const form = readPage(page.body)
         for (const field of ['heldOn', 'meetingHeldOn'])
@@ -463,23 +474,19 @@ describePagesOnEachEngine(
         const officer = await givenKeyWorker('Huw Owen')
         const person = await givenPerson(site.db, site.home.code)
         const browser = await site.as(officer)
-        const from = `/people/${person.prisonNumber}/key-work`
-        const page = await browser.post(
-          `${from}/sessions`,
-          sessionForm('31', { minutes: '30', mood: '3', sleep: '3', familyContact: '3', worries: '3' }),
-          { from },
-        )
+        const page = await postSession(browser, person, '31', { minutes: '30', ...steadyCheckIn })
         assert.equal(page.statusCode, 400)
         const refused = readPage(page.body)
         assert.deepEqual(refused.errors(), [
           { text: 'Enter the date of the session, for example 25 11 2026', href: '#heldOn-day' },
         ])
         assert.equal(refused.valueOfField('heldOn-day'), '31')
-        const meeting = await browser.post(
-          `${from}/meetings`,
-          { 'meetingHeldOn-day': '', 'meetingHeldOn-month': '', 'meetingHeldOn-year': '', mood: '3' },
-          { from },
-        )
+        const meeting = await postMeeting(browser, person, {
+          'meetingHeldOn-day': '',
+          'meetingHeldOn-month': '',
+          'meetingHeldOn-year': '',
+          mood: '3',
+        })
         assert.equal(meeting.statusCode, 400)
         assert.deepEqual(readPage(meeting.body).errors()[0], {
           text: 'Enter the date of the meeting, for example 25 11 2026',
@@ -497,12 +504,7 @@ describePagesOnEachEngine(
         const officer = await givenKeyWorker('Alun Bevan')
         const person = await givenPerson(site.db, site.home.code)
         const browser = await site.as(officer)
-        const from = `/people/${person.prisonNumber}/key-work`
-        const page = await browser.post(
-          `${from}/sessions`,
-          sessionForm('26', { minutes: '45', mood: '3', sleep: '3', familyContact: '3', worries: '3' }),
-          { from },
-        )
+        const page = await postSession(browser, person, '26', { minutes: '45', ...steadyCheckIn })
         assert.equal(page.statusCode, 400)
         assert.deepEqual(readPage(page.body).errors(), [
           { text: 'The date must be today or in the past', href: '#heldOn-day' },
@@ -512,23 +514,17 @@ describePagesOnEachEngine(
       it('records a progress meeting with its attendees', async () => {
         const person = await givenPerson(site.db, site.home.code)
         const browser = await site.as('safercustody')
-        const from = `/people/${person.prisonNumber}/key-work`
-        const posted = await browser.post(
-          `${from}/meetings`,
-          {
-            'meetingHeldOn-day': '24',
-            'meetingHeldOn-month': '11',
-            'meetingHeldOn-year': '2026',
-            name1: 'Mair Jenkins',
-            organisation1: 'Samaritans',
-            role1: 'Volunteer',
-            mood: '3',
-            sleep: '3',
-            familyContact: '2',
-            worries: '3',
-          },
-          { from },
-        )
+        const from = keyWorkTab(person)
+        const posted = await postMeeting(browser, person, {
+          'meetingHeldOn-day': '24',
+          'meetingHeldOn-month': '11',
+          'meetingHeldOn-year': '2026',
+          name1: 'Mair Jenkins',
+          organisation1: 'Samaritans',
+          role1: 'Volunteer',
+          ...steadyCheckIn,
+          familyContact: '2',
+        })
         assert.equal(posted.statusCode, 303)
         const meetings = readPage((await browser.get(from)).body).table()
         assert.deepEqual(
@@ -543,22 +539,15 @@ describePagesOnEachEngine(
       it('never says a meeting was recorded when an attendee’s name is too long, and keeps what was typed', async () => {
         const person = await givenPerson(site.db, site.home.code)
         const browser = await site.as('safercustody')
-        const from = `/people/${person.prisonNumber}/key-work`
         const name = 'M'.repeat(101)
-        const page = await browser.post(
-          `${from}/meetings`,
-          {
-            meetingHeldOn: '2026-11-24',
-            name1: name,
-            organisation1: 'Samaritans',
-            role1: 'Volunteer',
-            mood: '3',
-            sleep: '3',
-            familyContact: '2',
-            worries: '3',
-          },
-          { from },
-        )
+        const page = await postMeeting(browser, person, {
+          meetingHeldOn: '2026-11-24',
+          name1: name,
+          organisation1: 'Samaritans',
+          role1: 'Volunteer',
+          ...steadyCheckIn,
+          familyContact: '2',
+        })
         assert.equal(page.statusCode, 400)
         const refused = readPage(page.body)
         assert.ok(refused.title.startsWith('Error: '), refused.title)
@@ -577,12 +566,12 @@ describePagesOnEachEngine(
       it('asks for a whole attendee row', async () => {
         const person = await givenPerson(site.db, site.home.code)
         const browser = await site.as('safercustody')
-        const from = `/people/${person.prisonNumber}/key-work`
-        const page = await browser.post(
-          `${from}/meetings`,
-          { meetingHeldOn: '2026-11-24', name1: 'Mair', mood: '3', sleep: '3', familyContact: '2', worries: '3' },
-          { from },
-        )
+        const page = await postMeeting(browser, person, {
+          meetingHeldOn: '2026-11-24',
+          name1: 'Mair',
+          ...steadyCheckIn,
+          familyContact: '2',
+        })
         assert.equal(page.statusCode, 400)
         assert.deepEqual(readPage(page.body).errors(), [
           { text: 'Enter at least one attendee with their name, organisation and role', href: '#name1' },
@@ -657,7 +646,7 @@ describePagesOnEachEngine(
         const person = await givenPerson(site.db, site.home.code, { cellId: site.home.cellId, lastName: 'Uncontacted' })
         const monitor = await givenStaffUser(site.db, { role: 'monitor', establishmentCodes: [site.home.code] })
         const browser = await site.as(monitor)
-        const keyWork = `/people/${person.prisonNumber}/key-work`
+        const keyWork = keyWorkTab(person)
         assert.equal((await browser.get(keyWork)).statusCode, 403)
         const page = await browser.get('/dedicated-officers/statistics')
         assert.equal(page.statusCode, 200)
