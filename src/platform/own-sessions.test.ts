@@ -85,32 +85,19 @@ describePagesOnEachEngine('your sessions', { staff: ['officer'] }, (site) => {
     const me = await site.signedInAs(colleague)
     const change = (answers: Record<string, string>) =>
       me.post('/account/password', answers, { from: '/account/password' })
+    /** Changes from the password they signed in with to a new one, typed twice (the same, unless told). */
+    const changeTo = (newPassword: string, confirmPassword = newPassword) =>
+      change({ currentPassword: TEST_PASSWORD, newPassword, confirmPassword })
     const wrong = await change({ currentPassword: 'not it', newPassword: 'x', confirmPassword: 'x' })
     assert.equal(wrong.statusCode, 400)
     assert.equal(readPage(wrong.body).fieldError('currentPassword'), 'Your current password is not right')
-    const short = await change({
-      currentPassword: TEST_PASSWORD,
-      newPassword: 'too short',
-      confirmPassword: 'too short',
-    })
+    const short = await changeTo('too short')
     assert.equal(readPage(short.body).fieldError('newPassword'), 'Use at least 12 characters')
-    const common = await change({
-      currentPassword: TEST_PASSWORD,
-      newPassword: 'passwordpassword',
-      confirmPassword: 'passwordpassword',
-    })
+    const common = await changeTo('passwordpassword')
     assert.match(readPage(common.body).fieldError('newPassword') ?? '', /too common/)
-    const mismatch = await change({
-      currentPassword: TEST_PASSWORD,
-      newPassword: 'kettle river autumn lamp',
-      confirmPassword: 'kettle river autumn',
-    })
+    const mismatch = await changeTo('kettle river autumn lamp', 'kettle river autumn')
     assert.equal(readPage(mismatch.body).fieldError('confirmPassword'), 'The two new passwords are not the same')
-    const done = await change({
-      currentPassword: TEST_PASSWORD,
-      newPassword: 'kettle river autumn lamp',
-      confirmPassword: 'kettle river autumn lamp',
-    })
+    const done = await changeTo('kettle river autumn lamp')
     assert.equal(done.statusCode, 303)
     assert.equal((await site.app.inject({ method: 'GET', url: '/roll', cookies: elsewhere.header })).statusCode, 303)
     assert.equal((await me.get('/roll')).statusCode, 200, 'this session carries on')
