@@ -1,44 +1,29 @@
-import { after, before, describe, it } from 'node:test'
+import { before, it } from 'node:test'
 import assert from 'node:assert/strict'
-import type { FastifyInstance, RouteOptions } from 'fastify'
-import { buildApp } from '../app.ts'
-import { testEngines, type TestDatabase } from '../../test/support/database.ts'
-import { givenStaffUser } from '../../test/support/builders.ts'
-import { buildAppCollectingRoutes, permissionOf, signedInAs, testConfig } from '../../test/support/app.ts'
-import { givenCarePlanPrison, type CarePlanPrison } from '../../test/support/care-plan-builders.ts'
+import { describePagesOnEachEngine, permissionOf } from '../../test/support/app.ts'
+import { givenCarePlanPrison } from '../../test/support/care-plan-builders.ts'
 import { givenPersonAccount, signedInAsPerson } from '../../test/support/my-view-builders.ts'
 import { fixedClock } from './clock.ts'
 
-for (const engine of testEngines()) {
-  describe(`Cache-Control on what sits behind sign-in, on ${engine.name}`, () => {
-    let database: TestDatabase
-    let app: FastifyInstance
-    let routes: RouteOptions[]
-    let prison: CarePlanPrison
-    let admin: string
-    const clock = fixedClock('2026-11-25T10:00:00Z')
-
+describePagesOnEachEngine(
+  'Cache-Control on what sits behind sign-in',
+  {
+    clock: fixedClock('2026-11-25T10:00:00Z'),
+    config: { signInAttemptsPerMinute: 1000 },
+    routes: true,
+    home: givenCarePlanPrison,
+    staff: ['admin'],
+  },
+  (site) => {
     before(async () => {
-      database = await engine.open()
-      ;({ app, routes } = await buildAppCollectingRoutes(async () => {
-        const built = await buildApp({ db: database.db, config: testConfig({ signInAttemptsPerMinute: 1000 }), clock })
-        await built.ready()
-        return built
-      }))
-      prison = await givenCarePlanPrison(database.db)
-      admin = (await givenStaffUser(database.db, { role: 'admin', establishmentCodes: [prison.code] })).username
-      await givenPersonAccount(database.db, prison.person, { username: 'kiosk.person' })
-    })
-    after(async () => {
-      await app.close()
-      await database.close()
+      await givenPersonAccount(site.db, site.home.person, { username: 'kiosk.person' })
     })
 
     it('tells the browser to keep no copy of the roll, the staff list, the equality CSV or any other page a member of staff opens', async () => {
-      const browser = await signedInAs(app, admin)
+      const browser = await site.signedInAs('admin')
       const pages = [
         ...new Set(
-          routes
+          site.routes
             .filter((route) => route.method === 'GET' || (Array.isArray(route.method) && route.method.includes('GET')))
             .filter((route) => permissionOf(route) !== 'public' && !route.url.includes(':') && !route.url.includes('*'))
             .map((route) => route.url),
@@ -54,8 +39,8 @@ for (const engine of testEngines()) {
     })
 
     it('tells the browser to keep no copy of a care plan read through the API', async () => {
-      const lead = await signedInAs(app, prison.lead.username)
-      const opened = await lead.post(`/people/${prison.person.prisonNumber}/care-plans`, { reason: 'Said goodbye' })
+      const lead = await site.signedInAs(site.home.lead)
+      const opened = await lead.post(`/people/${site.home.person.prisonNumber}/care-plans`, { reason: 'Said goodbye' })
       const planPath = String(opened.headers.location).split('?')[0]
       const response = await lead.get(`/api${planPath}`)
       assert.equal(response.statusCode, 200)
@@ -64,7 +49,7 @@ for (const engine of testEngines()) {
     })
 
     it('tells an in-cell device or kiosk to keep no copy of the person’s own pages', async () => {
-      const person = await signedInAsPerson(app, 'kiosk.person')
+      const person = await signedInAsPerson(site.app, 'kiosk.person')
       for (const url of ['/my', '/my/timetable', '/my/worries', '/my/officer']) {
         const response = await person.get(url)
         assert.equal(response.statusCode, 200, url)
@@ -73,10 +58,10 @@ for (const engine of testEngines()) {
     })
 
     it('keeps the assets cacheable for someone signed in', async () => {
-      const signedIn = await signedInAs(app, admin)
+      const signedIn = await site.signedInAs('admin')
       const stylesheet = await signedIn.get('/assets/govuk/govuk-frontend.min.css')
       assert.equal(stylesheet.statusCode, 200)
       assert.match(String(stylesheet.headers['cache-control']), /max-age=/)
     })
-  })
-}
+  },
+)

@@ -1,42 +1,36 @@
-import { after, before, describe, it } from 'node:test'
+import { before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import type { FastifyInstance } from 'fastify'
-import { testEngines, type TestDatabase } from '../../test/support/database.ts'
-import { givenEstablishment, givenPerson, givenStaffUser, TEST_PASSWORD } from '../../test/support/builders.ts'
-import { buildTestApp, CookieJar, csrfTokenFrom } from '../../test/support/app.ts'
+import { givenPerson, TEST_PASSWORD } from '../../test/support/builders.ts'
+import { CookieJar, csrfTokenFrom, describePagesOnEachEngine } from '../../test/support/app.ts'
 import { givenPersonAccount } from '../../test/support/my-view-builders.ts'
 
-for (const engine of testEngines()) {
-  describe(`the CSRF secret at sign-in and sign-out, on ${engine.name}`, () => {
-    let database: TestDatabase
-    let app: FastifyInstance
-    let officer: string
-
+describePagesOnEachEngine(
+  'the CSRF secret at sign-in and sign-out',
+  { config: { signInAttemptsPerMinute: 1000 }, staff: ['officer'] },
+  (site) => {
     before(async () => {
-      database = await engine.open()
-      app = await buildTestApp(database.db, { config: { signInAttemptsPerMinute: 1000 } })
-      const prison = await givenEstablishment(database.db)
-      officer = (await givenStaffUser(database.db, { role: 'officer', establishmentCodes: [prison.code] })).username
-      const person = await givenPerson(database.db, prison.code)
-      await givenPersonAccount(database.db, person, { username: 'cell.device.person' })
-    })
-    after(async () => {
-      await app.close()
-      await database.close()
+      const person = await givenPerson(site.db, site.home.code)
+      await givenPersonAccount(site.db, person, { username: 'cell.device.person' })
     })
 
     /** A browser on a shared PC: its cookies, and a GET or a form POST with a given token. */
     function browser() {
       const jar = new CookieJar()
       return {
-        get: async (url: string) => jar.take(await app.inject({ method: 'GET', url, cookies: jar.header })),
+        get: async (url: string) => jar.take(await site.app.inject({ method: 'GET', url, cookies: jar.header })),
         post: async (url: string, payload: Record<string, string>) =>
-          jar.take(await app.inject({ method: 'POST', url, cookies: jar.header, payload })),
+          jar.take(await site.app.inject({ method: 'POST', url, cookies: jar.header, payload })),
       }
     }
 
     for (const view of [
-      { name: 'staff', signIn: '/sign-in', signOut: '/sign-out', home: '/roll', username: () => officer },
+      {
+        name: 'staff',
+        signIn: '/sign-in',
+        signOut: '/sign-out',
+        home: '/roll',
+        username: () => site.staff.officer.username,
+      },
       {
         name: 'person’s own',
         signIn: '/my/sign-in',
@@ -78,5 +72,5 @@ for (const engine of testEngines()) {
           assert.equal(replayed.statusCode, 403)
         })
       })
-  })
-}
+  },
+)

@@ -1,43 +1,29 @@
-import { after, before, describe, it } from 'node:test'
+import { before, it } from 'node:test'
 import assert from 'node:assert/strict'
-import type { FastifyInstance } from 'fastify'
 import { fixedClock } from './clock.ts'
-import { testEngines, type TestDatabase } from '../../test/support/database.ts'
-import { givenEstablishment, givenPerson, givenStaffUser } from '../../test/support/builders.ts'
-import { buildTestApp, signedInAs } from '../../test/support/app.ts'
+import { givenPerson } from '../../test/support/builders.ts'
+import { describePagesOnEachEngine } from '../../test/support/app.ts'
 import { givenPersonAccount, signedInAsPerson } from '../../test/support/my-view-builders.ts'
 import { readPage } from '../../test/support/page.ts'
 
 /** English the GOV.UK components write unless told otherwise, and the prison's English name for its officers. */
 const englishLeftIn = /\b(Menu|Beta|Next|Previous|page|Warning|key worker)\b/g
 
-for (const engine of testEngines()) {
-  describe(`the layout in Welsh on ${engine.name}`, () => {
-    let database: TestDatabase
-    let app: FastifyInstance
-    let officer: string
-    let safercustody: string
+describePagesOnEachEngine(
+  'the layout in Welsh',
+  { clock: fixedClock('2026-11-25T10:00:00Z'), home: { name: 'HMP Bryn Glas' }, staff: ['officer', 'safercustody'] },
+  (site) => {
     let personUsername: string
 
     before(async () => {
-      database = await engine.open()
-      app = await buildTestApp(database.db, { clock: fixedClock('2026-11-25T10:00:00Z') })
-      const prison = await givenEstablishment(database.db, { name: 'HMP Bryn Glas' })
       // More than one page of the roll and of the responsibility gaps (nobody is named for them), so pages are linked.
-      for (let n = 0; n < 51; n += 1) await givenPerson(database.db, prison.code, { cellId: prison.cellId })
-      officer = (await givenStaffUser(database.db, { role: 'officer', establishmentCodes: [prison.code] })).username
-      safercustody = (await givenStaffUser(database.db, { role: 'safercustody', establishmentCodes: [prison.code] }))
-        .username
-      const person = await givenPerson(database.db, prison.code, { firstName: 'Dafydd' })
-      personUsername = (await givenPersonAccount(database.db, person)).username
-    })
-    after(async () => {
-      await app.close()
-      await database.close()
+      for (let n = 0; n < 51; n += 1) await givenPerson(site.db, site.home.code, { cellId: site.home.cellId })
+      const person = await givenPerson(site.db, site.home.code, { firstName: 'Dafydd' })
+      personUsername = (await givenPersonAccount(site.db, person)).username
     })
 
     it('gives staff the menu, the phase, the roll’s pages and their links in Welsh', async () => {
-      const browser = await signedInAs(app, officer)
+      const browser = await site.as('officer')
       await browser.get('/language/cy?returnTo=%2Froll')
       const roll = await browser.get('/roll')
       assert.equal(roll.statusCode, 200)
@@ -48,7 +34,7 @@ for (const engine of testEngines()) {
     })
 
     it('gives a safer custody lead the pages of the responsibility gaps in Welsh', async () => {
-      const browser = await signedInAs(app, safercustody)
+      const browser = await site.as('safercustody')
       await browser.get('/language/cy?returnTo=%2Fresponsibility-gaps')
       const gaps = await browser.get('/responsibility-gaps')
       assert.equal(gaps.statusCode, 200)
@@ -58,7 +44,7 @@ for (const engine of testEngines()) {
     })
 
     it('gives a person their page, its warning and their officer’s name in Welsh', async () => {
-      const browser = await signedInAsPerson(app, personUsername)
+      const browser = await signedInAsPerson(site.app, personUsername)
       await browser.get('/language/cy?returnTo=%2Fmy')
       const home = await browser.get('/my')
       assert.equal(home.statusCode, 200)
@@ -66,5 +52,5 @@ for (const engine of testEngines()) {
       assert.match(page.text, /Rhybudd/)
       assert.deepEqual(page.words().match(englishLeftIn), null)
     })
-  })
-}
+  },
+)

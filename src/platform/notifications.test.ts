@@ -1,123 +1,111 @@
-import { after, before, describe, it } from 'node:test'
+import { before, it } from 'node:test'
 import assert from 'node:assert/strict'
-import type { FastifyInstance } from 'fastify'
-import { testEngines, type TestDatabase } from '../../test/support/database.ts'
-import { buildTestApp, signedInAs } from '../../test/support/app.ts'
-import { givenEstablishment, givenStaffUser } from '../../test/support/builders.ts'
+import { describePagesOnEachEngine } from '../../test/support/app.ts'
+import { givenStaffUser } from '../../test/support/builders.ts'
 import { fixedClock } from './clock.ts'
 import { createNotifications } from './notifications.ts'
 import type { Actor } from './permissions.ts'
 import { readPage, textOf } from '../../test/support/page.ts'
 
-for (const engine of testEngines()) {
-  describe(`notifications on ${engine.name}`, () => {
-    let database: TestDatabase
-    let app: FastifyInstance
-    let prison: { code: string }
-    let officer: Actor
-    let colleague: Actor
-    const clock = fixedClock('2026-11-25T10:00:00Z')
-    const notifications = createNotifications({ clock })
+const clock = fixedClock('2026-11-25T10:00:00Z')
 
-    before(async () => {
-      database = await engine.open()
-      app = await buildTestApp(database.db, { clock })
-      prison = await givenEstablishment(database.db)
-      officer = await givenStaffUser(database.db, { role: 'officer', establishmentCodes: [prison.code] })
-      colleague = await givenStaffUser(database.db, { role: 'officer', establishmentCodes: [prison.code] })
-    })
-    after(async () => {
-      await app.close()
-      await database.close()
-    })
+describePagesOnEachEngine('notifications', { clock, staff: ['officer'] }, (site) => {
+  const notifications = createNotifications({ clock })
+  let officer: Actor
+  /** Another officer at the same prison. */
+  let colleague: Actor
 
-    function notifyOfficer(href = '/roll') {
-      return notifications.notify(database.db, {
-        recipientIds: [officer.id, officer.id],
-        establishmentCode: prison.code,
-        kind: 'test.happened',
-        messageKey: 'chrome.signedInAs',
-        params: { name: 'a concern' },
-        href,
-      })
-    }
-
-    it('sends once to each recipient however often they are named, and only if the change commits', async () => {
-      assert.equal(await notifyOfficer(), 1)
-      await assert.rejects(
-        database.db.transaction().execute(async (trx) => {
-          await notifications.notify(trx, {
-            recipientIds: [officer.id],
-            establishmentCode: prison.code,
-            kind: 'test.happened',
-            messageKey: 'chrome.home',
-            href: '/roll',
-          })
-          throw new Error('the change failed')
-        }),
-      )
-      assert.equal(await notifications.unreadCount(database.db, officer.id), 1)
-      assert.equal(await notifications.unreadCount(database.db, colleague.id), 0)
-    })
-
-    it('refuses to lead anywhere outside Waymark', async () => {
-      await assert.rejects(notifyOfficer('https://example.org/'), /path inside Waymark/)
-      await assert.rejects(notifyOfficer('//example.org/'), /path inside Waymark/)
-    })
-
-    it('shows the unread count in the header of every page, and the list in the reader’s language', async () => {
-      const browser = await signedInAs(app, officer.username)
-      const roll = await browser.get('/roll')
-      const header = readPage(roll.body).root.querySelector('a[href="/notifications"]')
-      assert.equal(
-        textOf(header),
-        'Notifications 1 unread',
-        'the header link counts the unread one, in words for a screen reader',
-      )
-      const list = await browser.get('/notifications')
-      assert.equal(list.statusCode, 200)
-      const listed = readPage(list.body)
-      assert.match(listed.text, /Signed in as a concern/)
-      assert.deepEqual(
-        listed.tags().map(([text]) => text),
-        ['Unread'],
-      )
-    })
-
-    it('marks one read when it is opened and goes where it leads; another user’s is not found', async () => {
-      const [mine] = (await notifications.list(database.db, officer.id)).notifications
-      const colleagueBrowser = await signedInAs(app, colleague.username)
-      assert.equal((await colleagueBrowser.get(`/notifications/${mine.id}`)).statusCode, 404)
-      assert.equal((await colleagueBrowser.get('/notifications/not-an-id')).statusCode, 404)
-      assert.equal(await notifications.unreadCount(database.db, officer.id), 1)
-
-      const browser = await signedInAs(app, officer.username)
-      const opened = await browser.get(`/notifications/${mine.id}`)
-      assert.equal(opened.statusCode, 303)
-      assert.equal(opened.headers.location, '/roll')
-      assert.equal(await notifications.unreadCount(database.db, officer.id), 0)
-      const header = readPage((await browser.get('/roll')).body).root.querySelector('a[href="/notifications"]')
-      assert.equal(textOf(header), 'Notifications', 'no count once all are read')
-    })
-
-    it('marks all read from the list, and only with the form’s CSRF token', async () => {
-      await notifyOfficer()
-      await notifyOfficer()
-      const browser = await signedInAs(app, officer.username)
-      assert.equal((await browser.post('/notifications/read-all', {}, { withCsrf: false })).statusCode, 403)
-      assert.equal(await notifications.unreadCount(database.db, officer.id), 2)
-      const marked = await browser.post('/notifications/read-all', {}, { from: '/notifications' })
-      assert.equal(marked.statusCode, 303)
-      assert.equal(await notifications.unreadCount(database.db, officer.id), 0)
-      assert.match(
-        readPage((await browser.get('/notifications?allRead=1')).body).text,
-        /All your notifications are marked as read/,
-      )
-    })
-
-    it('says so when there are none', async () => {
-      const browser = await signedInAs(app, colleague.username)
-      assert.match(readPage((await browser.get('/notifications')).body).text, /You have no notifications/)
-    })
+  before(async () => {
+    officer = site.staff.officer
+    colleague = await givenStaffUser(site.db, { role: 'officer', establishmentCodes: [site.home.code] })
   })
-}
+
+  function notifyOfficer(href = '/roll') {
+    return notifications.notify(site.db, {
+      recipientIds: [officer.id, officer.id],
+      establishmentCode: site.home.code,
+      kind: 'test.happened',
+      messageKey: 'chrome.signedInAs',
+      params: { name: 'a concern' },
+      href,
+    })
+  }
+
+  it('sends once to each recipient however often they are named, and only if the change commits', async () => {
+    assert.equal(await notifyOfficer(), 1)
+    await assert.rejects(
+      site.db.transaction().execute(async (trx) => {
+        await notifications.notify(trx, {
+          recipientIds: [officer.id],
+          establishmentCode: site.home.code,
+          kind: 'test.happened',
+          messageKey: 'chrome.home',
+          href: '/roll',
+        })
+        throw new Error('the change failed')
+      }),
+    )
+    assert.equal(await notifications.unreadCount(site.db, officer.id), 1)
+    assert.equal(await notifications.unreadCount(site.db, colleague.id), 0)
+  })
+
+  it('refuses to lead anywhere outside Waymark', async () => {
+    await assert.rejects(notifyOfficer('https://example.org/'), /path inside Waymark/)
+    await assert.rejects(notifyOfficer('//example.org/'), /path inside Waymark/)
+  })
+
+  it('shows the unread count in the header of every page, and the list in the reader’s language', async () => {
+    const browser = await site.as(officer)
+    const roll = await browser.get('/roll')
+    const header = readPage(roll.body).root.querySelector('a[href="/notifications"]')
+    assert.equal(
+      textOf(header),
+      'Notifications 1 unread',
+      'the header link counts the unread one, in words for a screen reader',
+    )
+    const list = await browser.get('/notifications')
+    assert.equal(list.statusCode, 200)
+    const listed = readPage(list.body)
+    assert.match(listed.text, /Signed in as a concern/)
+    assert.deepEqual(
+      listed.tags().map(([text]) => text),
+      ['Unread'],
+    )
+  })
+
+  it('marks one read when it is opened and goes where it leads; another user’s is not found', async () => {
+    const [mine] = (await notifications.list(site.db, officer.id)).notifications
+    const colleagueBrowser = await site.as(colleague)
+    assert.equal((await colleagueBrowser.get(`/notifications/${mine.id}`)).statusCode, 404)
+    assert.equal((await colleagueBrowser.get('/notifications/not-an-id')).statusCode, 404)
+    assert.equal(await notifications.unreadCount(site.db, officer.id), 1)
+
+    const browser = await site.as(officer)
+    const opened = await browser.get(`/notifications/${mine.id}`)
+    assert.equal(opened.statusCode, 303)
+    assert.equal(opened.headers.location, '/roll')
+    assert.equal(await notifications.unreadCount(site.db, officer.id), 0)
+    const header = readPage((await browser.get('/roll')).body).root.querySelector('a[href="/notifications"]')
+    assert.equal(textOf(header), 'Notifications', 'no count once all are read')
+  })
+
+  it('marks all read from the list, and only with the form’s CSRF token', async () => {
+    await notifyOfficer()
+    await notifyOfficer()
+    const browser = await site.as(officer)
+    assert.equal((await browser.post('/notifications/read-all', {}, { withCsrf: false })).statusCode, 403)
+    assert.equal(await notifications.unreadCount(site.db, officer.id), 2)
+    const marked = await browser.post('/notifications/read-all', {}, { from: '/notifications' })
+    assert.equal(marked.statusCode, 303)
+    assert.equal(await notifications.unreadCount(site.db, officer.id), 0)
+    assert.match(
+      readPage((await browser.get('/notifications?allRead=1')).body).text,
+      /All your notifications are marked as read/,
+    )
+  })
+
+  it('says so when there are none', async () => {
+    const browser = await site.as(colleague)
+    assert.match(readPage((await browser.get('/notifications')).body).text, /You have no notifications/)
+  })
+})

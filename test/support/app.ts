@@ -105,19 +105,23 @@ export async function signedInAs(app: FastifyInstance, username: string, passwor
 /** A browser signed in as someone, from `signedInAs`. */
 export type Browser = Awaited<ReturnType<typeof signedInAs>>
 
+type Establishment = Awaited<ReturnType<typeof givenEstablishment>>
+
 /**
  * What a file of route tests works on: the database, the app built on it as production builds it, the prison
  * the staff it names work in, and a browser for each of them. Filled in before the file's tests run, so read it
  * inside them (and in the file's own `before`, which runs after this is set up).
  */
-export type PagesUnderTest<Named extends StaffRole> = {
+export type PagesUnderTest<Named extends StaffRole, Home extends { code: string } = Establishment> = {
   database: TestDatabase
   db: Db
   app: FastifyInstance
   /** The services the app runs on, built by the test when it asks for them (to deliver events). */
   services: Services
+  /** Every route the app registers, when the options ask to collect them (to walk them all). */
+  routes: RouteOptions[]
   /** The prison the named staff work in: made when the options name staff or a home. */
-  home: Awaited<ReturnType<typeof givenEstablishment>>
+  home: Home
   /** One member of staff of each role the options name, working at home. */
   staff: Record<Named, Actor>
   /**
@@ -125,8 +129,11 @@ export type PagesUnderTest<Named extends StaffRole> = {
    * file: sign-in is rate limited, and a test that needs a fresh session calls `signedInAs` itself.
    */
   as: (who: Named | { username: string }) => Promise<Browser>
-  /** A browser with a session of its own, signed in as a member of staff named by role or as anyone. */
-  signedInAs: (who: Named | { username: string }) => Promise<Browser>
+  /**
+   * A browser with a session of its own, signed in as a member of staff named by role or as anyone, with the
+   * test password or the one given (a one-time password, one the user chose).
+   */
+  signedInAs: (who: Named | { username: string }, password?: string) => Promise<Browser>
 }
 
 /**
@@ -137,21 +144,27 @@ export type PagesUnderTest<Named extends StaffRole> = {
  *     it('…', async () => { const page = await (await site.as('governor')).get('/costing') })
  *   })
  */
-export function describePagesOnEachEngine<Named extends StaffRole = never>(
+export function describePagesOnEachEngine<
+  Named extends StaffRole = never,
+  Home extends { code: string } = Establishment,
+>(
   title: string,
   options: {
     clock?: Clock
     config?: Partial<Config>
     /** Build the services in the test, so it can deliver the events the app publishes. */
     services?: boolean
-    home?: Parameters<typeof givenEstablishment>[1]
+    /** Collect every route the app registers, as `site.routes`. */
+    routes?: boolean
+    /** The home prison's name and function, or a builder of a prison ready for the file's tests. */
+    home?: Parameters<typeof givenEstablishment>[1] | ((db: Db) => Promise<Home>)
     staff?: readonly Named[]
   },
-  body: (site: PagesUnderTest<Named>) => void,
+  body: (site: PagesUnderTest<Named, Home>) => void,
 ): void {
   describeOnEachEngine(title, (database) => {
     const browsers = new Map<string, Promise<Browser>>()
-    const site: PagesUnderTest<Named> = {
+    const site: PagesUnderTest<Named, Home> = {
       database,
       staff: {} as Record<Named, Actor>,
       as: (who) => {
@@ -159,18 +172,26 @@ export function describePagesOnEachEngine<Named extends StaffRole = never>(
         if (!browsers.has(username)) browsers.set(username, site.signedInAs(who))
         return browsers.get(username)!
       },
-      signedInAs: (who) => signedInAs(site.app, (typeof who === 'string' ? site.staff[who] : who).username),
-    } as PagesUnderTest<Named>
+      signedInAs: (who, password) =>
+        signedInAs(site.app, (typeof who === 'string' ? site.staff[who] : who).username, password),
+    } as PagesUnderTest<Named, Home>
     before(async () => {
       site.db = database.db
       if (options.services) site.services = createServices({ db: database.db, clock: options.clock })
-      site.app = await buildTestApp(database.db, {
-        clock: options.clock,
-        config: options.config,
-        services: options.services ? site.services : undefined,
-      })
+      const build = () =>
+        buildTestApp(database.db, {
+          clock: options.clock,
+          config: options.config,
+          services: options.services ? site.services : undefined,
+        })
+      if (options.routes) ({ app: site.app, routes: site.routes } = await buildAppCollectingRoutes(build))
+      else site.app = await build()
       if (!options.home && !options.staff) return
-      site.home = await givenEstablishment(database.db, options.home)
+      site.home =
+        typeof options.home === 'function'
+          ? await options.home(database.db)
+          : // Without a builder, Home is its default: the establishment made here.
+            ((await givenEstablishment(database.db, options.home)) as unknown as Home)
       for (const role of options.staff ?? [])
         site.staff[role] = await givenStaffUser(database.db, { role, establishmentCodes: [site.home.code] })
     })

@@ -1,13 +1,11 @@
-import { after, before, describe, it } from 'node:test'
+import { before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import type { FastifyInstance } from 'fastify'
 import { createServices } from '../../app.ts'
 import { RUN_STOPPED_ERROR } from './service.ts'
 import { fixedClock } from '../../platform/clock.ts'
 import type { Actor } from '../../platform/permissions.ts'
-import { testEngines, type TestDatabase } from '../../../test/support/database.ts'
 import { givenEstablishment, givenPerson, givenStaffUser } from '../../../test/support/builders.ts'
-import { buildTestApp, signedInAs } from '../../../test/support/app.ts'
+import { describePagesOnEachEngine } from '../../../test/support/app.ts'
 import { readPage } from '../../../test/support/page.ts'
 import {
   givenActivity,
@@ -18,56 +16,39 @@ import {
   givenWant,
 } from '../../../test/support/allocation-builders.ts'
 
-type Browser = Awaited<ReturnType<typeof signedInAs>>
+const clock = fixedClock('2026-11-25T10:00:00Z')
 
-for (const engine of testEngines()) {
-  describe(`allocation pages on ${engine.name}`, () => {
-    let database: TestDatabase
-    let app: FastifyInstance
-    let prison: Awaited<ReturnType<typeof givenAllocationPrison>>
-    let manager: Actor
-    let officer: Actor
-    let partner: Actor
-    const clock = fixedClock('2026-11-25T10:00:00Z')
-    const browsers = new Map<string, Promise<Browser>>()
-    /** One sign-in per user for the whole file: sign-in is rate limited. */
-    const as = (actor: Actor) => {
-      if (!browsers.has(actor.username)) browsers.set(actor.username, signedInAs(app, actor.username))
-      return browsers.get(actor.username)!
-    }
-    /** The row headings of the table with this caption: the groups it has a row for. */
-    const rowHeadings = (body: string, caption: string) =>
-      readPage(body)
-        .table(caption)
-        .slice(1)
-        .map(([heading]) => heading)
-    const h1 = (body: string) => readPage(body).heading()
+/** The row headings of the table with this caption: the groups it has a row for. */
+const rowHeadings = (body: string, caption: string) =>
+  readPage(body)
+    .table(caption)
+    .slice(1)
+    .map(([heading]) => heading)
+const h1 = (body: string) => readPage(body).heading()
 
+describePagesOnEachEngine(
+  'allocation pages',
+  {
+    clock,
+    home: (db) => givenAllocationPrison(db, { people: 30, activities: 6 }),
+    staff: ['activities', 'officer', 'partner'],
+  },
+  (site) => {
     before(async () => {
-      database = await engine.open()
-      app = await buildTestApp(database.db, { clock })
-      prison = await givenAllocationPrison(database.db, { people: 30, activities: 6 })
       // Religion as people answer it: a faith, preferring not to say, and never asked.
       for (const [index, religion] of [
         [0, 'buddhist'],
         [1, 'not-stated'],
         [2, null],
       ] as const)
-        await database.db.updateTable('person').set({ religion }).where('id', '=', prison.people[index].id).execute()
-      manager = await givenStaffUser(database.db, { role: 'activities', establishmentCodes: [prison.code] })
-      officer = await givenStaffUser(database.db, { role: 'officer', establishmentCodes: [prison.code] })
-      partner = await givenStaffUser(database.db, { role: 'partner', establishmentCodes: [prison.code] })
-    })
-    after(async () => {
-      await app.close()
-      await database.close()
+        await site.db.updateTable('person').set({ religion }).where('id', '=', site.home.people[index].id).execute()
     })
 
     describe('a run from the runs page to acceptance', () => {
       let runUrl: string
 
       it('starts a run from the runs page and shows its progress page, which refreshes itself', async () => {
-        const browser = await as(manager)
+        const browser = await site.as('activities')
         const page = await browser.get('/allocation/runs')
         assert.equal(page.statusCode, 200)
         assert.equal(h1(page.body), 'Allocation runs')
@@ -90,16 +71,16 @@ for (const engine of testEngines()) {
       })
 
       it('refuses a second run while one is under way, with the reason', async () => {
-        const browser = await as(manager)
+        const browser = await site.as('activities')
         const again = await browser.post('/allocation/runs', {}, { from: '/allocation/runs' })
         assert.equal(again.statusCode, 400)
         assert.match(readPage(again.body).errors()[0]?.text ?? '', /^A run is already under way at this prison/)
       })
 
       it('shows the review once the job has run: score, changes, no session and sessions by characteristic', async () => {
-        const services = createServices({ db: database.db, clock })
+        const services = createServices({ db: site.db, clock })
         await services.jobs.work('test-worker', services.allocation.jobHandlers())
-        const browser = await as(manager)
+        const browser = await site.as('activities')
         const page = await browser.get(runUrl)
         assert.equal(page.statusCode, 200)
         assert.equal(page.headers.refresh, undefined)
@@ -113,7 +94,7 @@ for (const engine of testEngines()) {
       })
 
       it('names each group in the sessions by characteristic as the person’s record does, not by its code', async () => {
-        const page = await (await as(manager)).get(runUrl)
+        const page = await (await site.as('activities')).get(runUrl)
         assert.deepEqual(rowHeadings(page.body, 'Sex'), ['Male'])
         assert.deepEqual(rowHeadings(page.body, 'Religion or belief'), [
           'Buddhist',
@@ -132,14 +113,14 @@ for (const engine of testEngines()) {
       })
 
       it('does not let an officer see runs or accept one', async () => {
-        const browser = await as(officer)
+        const browser = await site.as('officer')
         assert.equal((await browser.get(runUrl)).statusCode, 403)
         const accept = await browser.post(`${runUrl}/accept`, {}, { from: '/allocation/groups' })
         assert.equal(accept.statusCode, 403)
       })
 
       it('accepts the proposal and says so', async () => {
-        const browser = await as(manager)
+        const browser = await site.as('activities')
         const accepted = await browser.post(`${runUrl}/accept`, {}, { from: runUrl })
         assert.equal(accepted.statusCode, 303)
         assert.equal(accepted.headers.location, `${runUrl}?done=accepted`)
@@ -152,14 +133,14 @@ for (const engine of testEngines()) {
       })
 
       it('shows a person’s timetable tab and their printable large-type copy', async () => {
-        const row = await database.db
+        const row = await site.db
           .selectFrom('activity_allocation as x')
           .innerJoin('person as p', 'p.id', 'x.person_id')
           .select('p.prison_number')
-          .where('p.establishment_code', '=', prison.code)
+          .where('p.establishment_code', '=', site.home.code)
           .where('x.ends_on', 'is', null)
           .executeTakeFirstOrThrow()
-        const browser = await as(officer)
+        const browser = await site.as('officer')
         const page = await browser.get(`/people/${row.prison_number}/timetable`)
         assert.equal(page.statusCode, 200)
         assert.deepEqual(readPage(page.body).currentPages(), ['Timetable'])
@@ -168,14 +149,14 @@ for (const engine of testEngines()) {
         assert.equal(print.statusCode, 200)
         assert.ok(readPage(print.body).stylesheets().includes('/assets/allocation/timetable-print.css'))
         assert.match(readPage(print.body).heading(), /^Your timetable, /)
-        const css = await app.inject({ method: 'GET', url: '/assets/allocation/timetable-print.css' })
+        const css = await site.app.inject({ method: 'GET', url: '/assets/allocation/timetable-print.css' })
         assert.equal(css.statusCode, 200)
         assert.match(css.body, /@media print/)
       })
 
       it('keeps timetables from partner workers', async () => {
-        const browser = await as(partner)
-        assert.equal((await browser.get(`/people/${prison.people[0].prisonNumber}/timetable`)).statusCode, 403)
+        const browser = await site.as('partner')
+        assert.equal((await browser.get(`/people/${site.home.people[0].prisonNumber}/timetable`)).statusCode, 403)
       })
     })
 
@@ -187,30 +168,30 @@ for (const engine of testEngines()) {
       let prisonManager: Actor
 
       before(async () => {
-        const other = await givenEstablishment(database.db)
+        const other = await givenEstablishment(site.db)
         code = other.code
-        await givenUsableDay(database.db, code, ['MON_AM'])
-        prisonManager = await givenStaffUser(database.db, { role: 'activities', establishmentCodes: [code] })
-        const barbering = await givenActivity(database.db, code, {
+        await givenUsableDay(site.db, code, ['MON_AM'])
+        prisonManager = await givenStaffUser(site.db, { role: 'activities', establishmentCodes: [code] })
+        const barbering = await givenActivity(site.db, code, {
           code: 'WRK-BARBER',
           name: 'Barbering',
           groups: [{ code: 'a', slots: ['MON_AM'], capacity: 4, location: 'Salon' }],
         })
         groupId = barbering.groups.a!
-        first = await givenPerson(database.db, code, { cellId: other.cellId, lastName: 'Abbott' })
-        second = await givenPerson(database.db, code, { cellId: other.cellId, lastName: 'Baker' })
-        for (const person of [first, second]) await givenWant(database.db, person.id, barbering.id)
-        await givenCurrentAllocation(database.db, second.id, groupId)
-        await givenNonAssociation(database.db, first.id, second.id, { level: 'regime' })
+        first = await givenPerson(site.db, code, { cellId: other.cellId, lastName: 'Abbott' })
+        second = await givenPerson(site.db, code, { cellId: other.cellId, lastName: 'Baker' })
+        for (const person of [first, second]) await givenWant(site.db, person.id, barbering.id)
+        await givenCurrentAllocation(site.db, second.id, groupId)
+        await givenNonAssociation(site.db, first.id, second.id, { level: 'regime' })
       })
 
       it('does not show a register of another prison', async () => {
-        const browser = await as(officer)
+        const browser = await site.as('officer')
         assert.equal((await browser.get(`/allocation/groups/${groupId}`)).statusCode, 404)
       })
 
       it('refuses to add a person with a non-association with someone in the group, naming both', async () => {
-        const browser = await as(prisonManager)
+        const browser = await site.as(prisonManager)
         const page = await browser.get(`/allocation/groups/${groupId}`)
         assert.equal(page.statusCode, 200)
         assert.equal(h1(page.body), 'Barbering/a')
@@ -236,24 +217,24 @@ for (const engine of testEngines()) {
       })
 
       it('names a cohort the group does not admit as the person’s record does, in English and Welsh', async () => {
-        const gardening = await givenActivity(database.db, code, {
+        const gardening = await givenActivity(site.db, code, {
           code: 'WRK-GARDEN',
           name: 'Garddio',
           groups: [{ code: 'a', slots: ['MON_AM'], capacity: 4, cohorts: ['mainstream'] }],
         })
-        const cell = await database.db
+        const cell = await site.db
           .selectFrom('person')
           .select('cell_id')
           .where('id', '=', first.id)
           .executeTakeFirstOrThrow()
-        const vulnerable = await givenPerson(database.db, code, {
+        const vulnerable = await givenPerson(site.db, code, {
           cellId: cell.cell_id,
           lastName: 'Carter',
           cohort: 'vulnerable',
         })
-        await givenWant(database.db, vulnerable.id, gardening.id)
+        await givenWant(site.db, vulnerable.id, gardening.id)
         const groupUrl = `/allocation/groups/${gardening.groups.a}`
-        const browser = await as(prisonManager)
+        const browser = await site.as(prisonManager)
         const add = () => browser.post(`${groupUrl}/add`, { prisonNumber: vulnerable.prisonNumber }, { from: groupUrl })
         assert.deepEqual(
           readPage((await add()).body)
@@ -280,7 +261,7 @@ for (const engine of testEngines()) {
       })
 
       it('removes a person and adds another who keeps every rule', async () => {
-        const browser = await as(prisonManager)
+        const browser = await site.as(prisonManager)
         const removed = await browser.post(
           `/allocation/groups/${groupId}/remove`,
           { prisonNumber: second.prisonNumber },
@@ -300,7 +281,7 @@ for (const engine of testEngines()) {
       })
 
       it('asks for a prison number when none is given', async () => {
-        const browser = await as(prisonManager)
+        const browser = await site.as(prisonManager)
         const refused = await browser.post(
           `/allocation/groups/${groupId}/add`,
           { prisonNumber: '' },
@@ -311,7 +292,7 @@ for (const engine of testEngines()) {
       })
 
       it('lists who leaves a wing for which activity in a session', async () => {
-        const browser = await as(prisonManager)
+        const browser = await site.as(prisonManager)
         const page = await browser.get('/allocation/movements?wing=A&slot=MON_AM')
         assert.equal(page.statusCode, 200)
         const movements = readPage(page.body)
@@ -330,7 +311,7 @@ for (const engine of testEngines()) {
 
     describe('export and import', () => {
       it('downloads the problem as JSON and refuses a broken timetable with its reasons', async () => {
-        const browser = await as(manager)
+        const browser = await site.as('activities')
         const download = await browser.get('/allocation/problem.json')
         assert.equal(download.statusCode, 200)
         assert.match(String(download.headers['content-disposition']), /attachment; filename="allocation-problem-/)
@@ -351,14 +332,14 @@ for (const engine of testEngines()) {
       })
 
       it('takes a timetable over 1 MiB, as its field allows 2,000,000 characters', async () => {
-        const browser = await as(manager)
+        const browser = await site.as('activities')
         const spaced = `{"version": 1,${' '.repeat(1_200_000)}"assignments": []}`
         const imported = await browser.post('/allocation/import', { timetable: spaced }, { from: '/allocation/import' })
         assert.equal(imported.statusCode, 303)
       })
 
       it('says a timetable over 2,000,000 characters is too long, with the limit, rather than to paste one', async () => {
-        const browser = await as(manager)
+        const browser = await site.as('activities')
         const refused = await browser.post(
           '/allocation/import',
           { timetable: `{"version": 1, "assignments": []}${' '.repeat(2_000_000)}.` },
@@ -374,7 +355,7 @@ for (const engine of testEngines()) {
       })
 
       it('answers a body too large to read with the form and the limit, not a bare error page', async () => {
-        const browser = await as(manager)
+        const browser = await site.as('activities')
         const refused = await browser.post(
           '/allocation/import',
           { timetable: 'x'.repeat(9 * 1024 * 1024) },
@@ -389,7 +370,7 @@ for (const engine of testEngines()) {
       })
 
       it('imports an empty timetable as a proposal to review', async () => {
-        const browser = await as(manager)
+        const browser = await site.as('activities')
         const imported = await browser.post(
           '/allocation/import',
           { timetable: JSON.stringify({ version: 1, assignments: [] }) },
@@ -404,27 +385,27 @@ for (const engine of testEngines()) {
 
     describe('a run whose worker died', () => {
       it('says the run stopped before it finished and offers to start another, in English and Welsh', async () => {
-        const run = await database.db
+        const run = await site.db
           .insertInto('allocation_run')
           .values({
-            establishment_code: prison.code,
+            establishment_code: site.home.code,
             source: 'solver',
             state: 'failed',
             time_budget_ms: 300,
             requested_at: clock.now(),
-            requested_by: manager.id,
+            requested_by: site.staff.activities.id,
             finished_at: clock.now(),
             error: RUN_STOPPED_ERROR,
           })
           .returning('id')
           .executeTakeFirstOrThrow()
-        const browser = await as(manager)
+        const browser = await site.as('activities')
         const page = await browser.get(`/allocation/runs/${run.id}`)
         assert.equal(page.statusCode, 200)
         const stopped = readPage(page.body)
         assert.match(stopped.text, /The run stopped before it finished: start another\. Nothing has changed\./)
         assert.equal(stopped.link('Start another run'), '/allocation/runs')
-        const welsh = await app.inject({
+        const welsh = await site.app.inject({
           method: 'GET',
           url: `/allocation/runs/${run.id}`,
           cookies: { ...browser.jar.header, waymark_language: 'cy' },
@@ -432,5 +413,5 @@ for (const engine of testEngines()) {
         assert.match(readPage(welsh.body).text, /Daeth y rhediad i ben cyn iddo orffen: dechreuwch un arall\./)
       })
     })
-  })
-}
+  },
+)

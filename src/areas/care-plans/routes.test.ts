@@ -1,68 +1,48 @@
-import { after, before, describe, it } from 'node:test'
+import { before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import type { FastifyInstance } from 'fastify'
 import { createServices } from '../../app.ts'
 import { fixedClock } from '../../platform/clock.ts'
-import { testEngines, type TestDatabase } from '../../../test/support/database.ts'
+import type { TestDatabase } from '../../../test/support/database.ts'
 import { givenEstablishment, givenPerson } from '../../../test/support/builders.ts'
-import { buildTestApp, signedInAs } from '../../../test/support/app.ts'
+import { describePagesOnEachEngine } from '../../../test/support/app.ts'
 import { readPage } from '../../../test/support/page.ts'
 import {
   givenAnotherPerson,
   givenCarePlanPrison,
   givenDeadlinesPrison,
-  type CarePlanPrison,
 } from '../../../test/support/care-plan-builders.ts'
 
-type Browser = Awaited<ReturnType<typeof signedInAs>>
+const clock = fixedClock('2026-11-25T10:00:00Z')
 
-for (const engine of testEngines()) {
-  describe(`care plan pages on ${engine.name}`, () => {
-    let database: TestDatabase
-    let app: FastifyInstance
-    let prison: CarePlanPrison
-    const clock = fixedClock('2026-11-25T10:00:00Z')
-    const browsers = new Map<string, Promise<Browser>>()
-    /** One sign-in per user for the whole file: sign-in is rate limited. */
-    const as = (username: string) => {
-      if (!browsers.has(username)) browsers.set(username, signedInAs(app, username))
-      return browsers.get(username)!
-    }
+describePagesOnEachEngine(
+  'care plan pages',
+  // A day-long idle limit: the clock moves on hours to let an observation go overdue.
+  { clock, config: { sessionIdleMinutes: 24 * 60 }, home: givenCarePlanPrison },
+  (site) => {
     let planUrl = ''
-
-    before(async () => {
-      database = await engine.open()
-      // A day-long idle limit: the clock moves on hours to let an observation go overdue.
-      app = await buildTestApp(database.db, { clock, config: { sessionIdleMinutes: 24 * 60 } })
-      prison = await givenCarePlanPrison(database.db)
-    })
-    after(async () => {
-      await app?.close()
-      await database?.close()
-    })
 
     describe('opening a plan', () => {
       it('shows the form with the clock it starts', async () => {
-        const browser = await as(prison.officer.username)
-        const page = await browser.get(`/people/${prison.person.prisonNumber}/care-plans/new`)
+        const browser = await site.as(site.home.officer)
+        const page = await browser.get(`/people/${site.home.person.prisonNumber}/care-plans/new`)
         assert.equal(page.statusCode, 200)
         assert.match(readPage(page.body).text, /Opening the plan starts the clock/)
       })
 
       it('refuses an empty reason with an error summary, and saves nothing', async () => {
-        const browser = await as(prison.officer.username)
-        const page = await browser.post(`/people/${prison.person.prisonNumber}/care-plans`, { reason: '  ' })
+        const browser = await site.as(site.home.officer)
+        const page = await browser.post(`/people/${site.home.person.prisonNumber}/care-plans`, { reason: '  ' })
         assert.equal(page.statusCode, 400)
         assert.deepEqual(readPage(page.body).errors(), [
           { text: 'Enter why the plan is being opened', href: '#reason' },
         ])
-        const plans = await database.db.selectFrom('care_plan').select('id').execute()
+        const plans = await site.db.selectFrom('care_plan').select('id').execute()
         assert.equal(plans.length, 0)
       })
 
       it('opens the plan and goes to it', async () => {
-        const browser = await as(prison.officer.username)
-        const response = await browser.post(`/people/${prison.person.prisonNumber}/care-plans`, {
+        const browser = await site.as(site.home.officer)
+        const response = await browser.post(`/people/${site.home.person.prisonNumber}/care-plans`, {
           reason: 'Said they had had enough',
         })
         assert.equal(response.statusCode, 303)
@@ -87,23 +67,23 @@ for (const engine of testEngines()) {
       }
 
       it('shows on every tab of the record of a person on an open plan, linked to the care plan tab', async () => {
-        const { prisonNumber } = prison.person
-        const officer = await as(prison.officer.username)
+        const { prisonNumber } = site.home.person
+        const officer = await site.as(site.home.officer)
         for (const url of [`/people/${prisonNumber}`, `/people/${prisonNumber}/journey`]) {
           const page = await officer.get(url)
           assert.equal(page.statusCode, 200, url)
           assertAlert(page.body, prisonNumber, url)
         }
-        const partner = await (await as(prison.partner.username)).get(`/people/${prisonNumber}/journey`)
+        const partner = await (await site.as(site.home.partner)).get(`/people/${prisonNumber}/journey`)
         assertAlert(partner.body, prisonNumber)
       })
 
       it('is not shown for a person with no plan, nor to a role that may not see the plan summary', async () => {
-        const another = await givenAnotherPerson(database.db, prison)
-        const officer = await (await as(prison.officer.username)).get(`/people/${another.prisonNumber}`)
+        const another = await givenAnotherPerson(site.db, site.home)
+        const officer = await (await site.as(site.home.officer)).get(`/people/${another.prisonNumber}`)
         assert.equal(officer.statusCode, 200)
         assert.deepEqual(readPage(officer.body).badges(), [])
-        const monitor = await (await as(prison.monitor.username)).get(`/people/${prison.person.prisonNumber}`)
+        const monitor = await (await site.as(site.home.monitor)).get(`/people/${site.home.person.prisonNumber}`)
         assert.equal(monitor.statusCode, 200)
         assert.equal(readPage(monitor.body).mentions('ACCT'), false)
       })
@@ -111,7 +91,7 @@ for (const engine of testEngines()) {
 
     describe('the steps of the plan', () => {
       it('records the immediate action and its supervision, and then shows the next observation', async () => {
-        const browser = await as(prison.officer.username)
+        const browser = await site.as(site.home.officer)
         const bad = await browser.post(`${planUrl}/immediate-action`, {
           immediateAction: 'Stayed with them',
           observationsPerDay: 'many',
@@ -138,7 +118,7 @@ for (const engine of testEngines()) {
       })
 
       it('lists only trained assessors, and refuses a time in the future', async () => {
-        const browser = await as(prison.lead.username)
+        const browser = await site.as(site.home.lead)
         const form = await browser.get(`${planUrl}/assessment`)
         assert.equal(form.statusCode, 200)
         // The lead's training is current; the officer's lapsed.
@@ -146,10 +126,10 @@ for (const engine of testEngines()) {
           readPage(form.body)
             .options('Assessor')
             .map((option) => option.value),
-          ['', prison.lead.id],
+          ['', site.home.lead.id],
         )
         const future = await browser.post(`${planUrl}/assessment`, {
-          assessorId: prison.lead.id,
+          assessorId: site.home.lead.id,
           heldOn: '2026-11-26',
           heldTime: '09:00',
           assessmentNotes: 'Low mood',
@@ -159,7 +139,7 @@ for (const engine of testEngines()) {
           { text: 'The time cannot be in the future', href: '#heldOn' },
         ])
         const done = await browser.post(`${planUrl}/assessment`, {
-          assessorId: prison.lead.id,
+          assessorId: site.home.lead.id,
           heldOn: '2026-11-25',
           heldTime: '10:00',
           assessmentNotes: 'Low mood',
@@ -168,7 +148,7 @@ for (const engine of testEngines()) {
       })
 
       it('holds the first case review, refusing one with no next review', async () => {
-        const browser = await as(prison.lead.username)
+        const browser = await site.as(site.home.lead)
         const form = await browser.get(`${planUrl}/review`)
         assert.deepEqual(readPage(form.body).headings(2), ['First case review'])
         const fields = {
@@ -176,7 +156,7 @@ for (const engine of testEngines()) {
           heldTime: '10:00',
           personPresent: 'yes',
           healthcareAttended: 'Amira Khan',
-          caseManagerId: prison.lead.id,
+          caseManagerId: site.home.lead.id,
           riskLevel: 'high',
           observationsPerDay: '12',
           observationsPerNight: '12',
@@ -191,7 +171,7 @@ for (const engine of testEngines()) {
         }
         const reviewsOf = async () =>
           (
-            await database.db
+            await site.db
               .selectFrom('care_plan_review')
               .select('id')
               .where('care_plan_id', '=', planUrl.split('/').pop()!)
@@ -227,7 +207,7 @@ for (const engine of testEngines()) {
       })
 
       it('records an observation, and shows an overdue one in red with words', async () => {
-        const browser = await as(prison.officer.username)
+        const browser = await site.as(site.home.officer)
         const empty = await browser.post(`${planUrl}/observations`, { observedOn: '2026-11-25', observedTime: '10:00' })
         assert.equal(empty.statusCode, 400)
         assert.ok(
@@ -266,7 +246,7 @@ for (const engine of testEngines()) {
       })
 
       it('says an observation over 4,000 characters is too long and gives the limit, keeping what was typed', async () => {
-        const browser = await as(prison.officer.username)
+        const browser = await site.as(site.home.officer)
         const typed = `Sitting up, talked about football. ${'He said he is fine. '.repeat(200)}`
         const long = await browser.post(`${planUrl}/observations`, {
           observedOn: '2026-11-25',
@@ -284,7 +264,7 @@ for (const engine of testEngines()) {
       })
 
       it('shows the plan and its forms in Welsh', async () => {
-        const browser = await as(prison.healthcare.username)
+        const browser = await site.as(site.home.healthcare)
         await browser.get(`/language/cy?returnTo=${encodeURIComponent(planUrl)}`)
         for (const path of ['', '/observations', '/review', '/family', '/referrals', '/actions', '/immediate-review']) {
           const page = await browser.get(`${planUrl}${path}`)
@@ -299,8 +279,8 @@ for (const engine of testEngines()) {
       })
 
       it('lets a partner worker see that a plan is open but not open the plan itself', async () => {
-        const browser = await as(prison.partner.username)
-        const tab = await browser.get(`/people/${prison.person.prisonNumber}/care-plans`)
+        const browser = await site.as(site.home.partner)
+        const tab = await browser.get(`/people/${site.home.person.prisonNumber}/care-plans`)
         assert.equal(tab.statusCode, 200)
         const summary = readPage(tab.body)
         assert.match(summary.text, /HA: ACCT open/)
@@ -309,14 +289,14 @@ for (const engine of testEngines()) {
       })
 
       it('shows the monitor no care plan tab', async () => {
-        const browser = await as(prison.monitor.username)
-        assert.equal((await browser.get(`/people/${prison.person.prisonNumber}/care-plans`)).statusCode, 403)
+        const browser = await site.as(site.home.monitor)
+        assert.equal((await browser.get(`/people/${site.home.person.prisonNumber}/care-plans`)).statusCode, 403)
       })
 
       it('gives 404 for a person at another prison', async () => {
-        const elsewhere = await givenEstablishment(database.db)
-        const stranger = await givenPerson(database.db, elsewhere.code)
-        const browser = await as(prison.lead.username)
+        const elsewhere = await givenEstablishment(site.db)
+        const stranger = await givenPerson(site.db, elsewhere.code)
+        const browser = await site.as(site.home.lead)
         assert.equal((await browser.get(`/people/${stranger.prisonNumber}/care-plans`)).statusCode, 404)
         assert.equal((await browser.get(`/people/${stranger.prisonNumber}/care-plans/new`)).statusCode, 404)
       })
@@ -324,7 +304,7 @@ for (const engine of testEngines()) {
 
     describe('lists, alerts and settings', () => {
       it('lists open plans by risk level', async () => {
-        const browser = await as(prison.lead.username)
+        const browser = await site.as(site.home.lead)
         const page = await browser.get('/care-plans?list=open&risk=high')
         assert.equal(page.statusCode, 200)
         const high = readPage(page.body)
@@ -337,7 +317,7 @@ for (const engine of testEngines()) {
       describe('at a prison with plans at each level of risk', () => {
         let story: Awaited<ReturnType<typeof givenPlansAtEachRisk>>
         before(async () => {
-          story = await givenPlansAtEachRisk(database.db)
+          story = await givenPlansAtEachRisk(site.db)
         })
         /** The rows of the list of open plans, below its header row. */
         const rowsOf = (html: string) =>
@@ -346,7 +326,7 @@ for (const engine of testEngines()) {
             .slice(1)
 
         it('lists open plans highest risk first, then by what is most urgent, not by name', async () => {
-          const page = await (await as(story.prison.lead.username)).get('/care-plans?list=open')
+          const page = await (await site.as(story.prison.lead)).get('/care-plans?list=open')
           assert.equal(page.statusCode, 200)
           const order = rowsOf(page.body)
             .map((row) => story.plans.find((plan) => row[0]?.includes(plan.person.prisonNumber))?.lastName)
@@ -356,7 +336,7 @@ for (const engine of testEngines()) {
         })
 
         it('tags an overdue case review on the list of open plans as it tags an overdue observation', async () => {
-          const page = await (await as(story.prison.lead.username)).get('/care-plans?list=open')
+          const page = await (await site.as(story.prison.lead)).get('/care-plans?list=open')
           // On a phone each row stacks, with its column's name before each figure.
           const review = (lastName: string) =>
             rowsOf(page.body).find((cells) => cells[0]?.startsWith(`${lastName}, `))?.[4]
@@ -368,7 +348,7 @@ for (const engine of testEngines()) {
 
         it('says no conversations are required instead of counting held ones against none', async () => {
           const evans = story.plans.find((plan) => plan.lastName === 'Evans')!
-          const browser = await as(story.prison.lead.username)
+          const browser = await site.as(story.prison.lead)
           const page = await browser.get(`/people/${evans.person.prisonNumber}/care-plans/${evans.carePlanId}`)
           assert.equal(page.statusCode, 200)
           const plan = readPage(page.body)
@@ -378,11 +358,11 @@ for (const engine of testEngines()) {
       })
 
       it('counts plans on the safer custody dashboard, links for safer custody and counts alone for a monitor', async () => {
-        const lead = await as(prison.lead.username)
+        const lead = await site.as(site.home.lead)
         const dashboard = await lead.get('/safer-custody')
         assert.equal(dashboard.statusCode, 200)
         assert.equal(readPage(dashboard.body).link(/Open care plans, high risk$/), '/care-plans?list=open&risk=high')
-        const monitor = await as(prison.monitor.username)
+        const monitor = await site.as(site.home.monitor)
         const counts = await monitor.get('/safer-custody')
         assert.equal(counts.statusCode, 200)
         const alone = readPage(counts.body)
@@ -392,31 +372,31 @@ for (const engine of testEngines()) {
       })
 
       it('exports the current alerts as CSV and JSON to safer custody, not to an officer', async () => {
-        const another = await givenAnotherPerson(database.db, prison)
-        const browser = await as(prison.lead.username)
+        const another = await givenAnotherPerson(site.db, site.home)
+        const browser = await site.as(site.home.lead)
         const csv = await browser.get('/care-plans/alerts.csv')
         assert.equal(csv.statusCode, 200)
         assert.match(String(csv.headers['content-type']), /text\/csv/)
-        assert.match(csv.body, new RegExp(`${prison.person.prisonNumber},HA,ACCT open,2026-11-25,`))
+        assert.match(csv.body, new RegExp(`${site.home.person.prisonNumber},HA,ACCT open,2026-11-25,`))
         assert.doesNotMatch(csv.body, new RegExp(another.prisonNumber))
         const json = await browser.get('/care-plans/alerts.json')
         const body = JSON.parse(json.body) as { alerts: { prisonNumber: string; alertCode: string }[] }
         assert.deepEqual(
           body.alerts.map((alert) => [alert.prisonNumber, alert.alertCode]),
-          [[prison.person.prisonNumber, 'HA']],
+          [[site.home.person.prisonNumber, 'HA']],
         )
-        const officer = await as(prison.officer.username)
+        const officer = await site.as(site.home.officer)
         assert.equal((await officer.get('/care-plans/alerts.csv')).statusCode, 403)
       })
 
       describe('GET /care-plans/deadlines', () => {
         let story: Awaited<ReturnType<typeof givenDeadlinesPrison>>
         before(async () => {
-          story = await givenDeadlinesPrison(database.db)
+          story = await givenDeadlinesPrison(site.db)
         })
 
         it('opens on the last 30 days: each deadline’s share met, and the plan that missed three, linked', async () => {
-          const page = await (await as(story.prison.governor.username)).get('/care-plans/deadlines')
+          const page = await (await site.as(story.prison.governor)).get('/care-plans/deadlines')
           assert.equal(page.statusCode, 200)
           const deadlines = readPage(page.body)
           assert.equal(deadlines.heading(), 'ACCT deadlines met')
@@ -450,7 +430,7 @@ for (const engine of testEngines()) {
 
         it('says so when no plan opened and no review was held in the period', async () => {
           const page = await (
-            await as(story.prison.governor.username)
+            await site.as(story.prison.governor)
           ).get('/care-plans/deadlines?from=11/11/2026&to=25/11/2026')
           assert.equal(page.statusCode, 200)
           const none = readPage(page.body)
@@ -459,7 +439,7 @@ for (const engine of testEngines()) {
         })
 
         it('refuses a date that is not one, and a period ending after today, beside the field with what was typed', async () => {
-          const browser = await as(story.prison.governor.username)
+          const browser = await site.as(story.prison.governor)
           const unreal = await browser.get('/care-plans/deadlines?from=31/02/2026&to=25/11/2026')
           assert.equal(unreal.statusCode, 400)
           const refused = readPage(unreal.body)
@@ -479,13 +459,13 @@ for (const engine of testEngines()) {
         })
 
         it('is for those who see the care plan lists, not a partner worker or a monitor', async () => {
-          assert.equal((await (await as(story.prison.partner.username)).get('/care-plans/deadlines')).statusCode, 403)
-          assert.equal((await (await as(story.prison.monitor.username)).get('/care-plans/deadlines')).statusCode, 403)
+          assert.equal((await (await site.as(story.prison.partner)).get('/care-plans/deadlines')).statusCode, 403)
+          assert.equal((await (await site.as(story.prison.monitor)).get('/care-plans/deadlines')).statusCode, 403)
         })
       })
 
       it('saves the prison’s own timings and refuses a night that starts with the day', async () => {
-        const browser = await as(prison.governor.username)
+        const browser = await site.as(site.home.governor)
         const page = await browser.get('/care-plan-settings')
         assert.equal(page.statusCode, 200)
         assert.equal(readPage(page.body).valueOfField('immediateActionMinutes'), '60')
@@ -532,20 +512,20 @@ for (const engine of testEngines()) {
           { from: '/care-plan-settings' },
         )
         assert.equal(saved.statusCode, 303)
-        const row = await database.db
+        const row = await site.db
           .selectFrom('care_plan_setting')
           .select(['immediate_action_minutes', 'night_starts_hour'])
-          .where('establishment_code', '=', prison.code)
+          .where('establishment_code', '=', site.home.code)
           .executeTakeFirstOrThrow()
         assert.deepEqual(row, { immediate_action_minutes: 45, night_starts_hour: 21 })
-        const officer = await as(prison.officer.username)
+        const officer = await site.as(site.home.officer)
         assert.equal((await officer.get('/care-plan-settings')).statusCode, 403)
       })
 
       it('names the levels of risk in the prison’s Welsh on a Welsh page, and in its English on an English one', async () => {
         // A prison of its own: the test before changes the settings of the prison the other tests share.
-        const own = await givenCarePlanPrison(database.db)
-        const governor = await as(own.governor.username)
+        const own = await givenCarePlanPrison(site.db)
+        const governor = await site.as(own.governor)
         const form = readPage((await governor.get('/care-plan-settings')).body)
         assert.equal(form.valueOfField('riskRaisedCy'), 'uwch')
         const timings = [
@@ -579,7 +559,7 @@ for (const engine of testEngines()) {
         )
         assert.equal(saved.statusCode, 303)
 
-        const lead = await as(own.lead.username)
+        const lead = await site.as(own.lead)
         const english = readPage((await lead.get('/care-plans?list=open')).body)
         assert.equal(english.link('amber'), '/care-plans?list=open&risk=raised')
         await lead.get('/language/cy?returnTo=/care-plans')
@@ -592,8 +572,8 @@ for (const engine of testEngines()) {
         }
       })
     })
-  })
-}
+  },
+)
 
 /**
  * A prison of its own with five open plans on 25 November 2026 at 10:00, built through the service from

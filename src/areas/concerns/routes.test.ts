@@ -27,19 +27,58 @@ describePagesOnEachEngine(
       return person
     }
 
+    /** The form on a person's record for raising a concern about them. */
+    const concernForm = (person: { prisonNumber: string }) => `/people/${person.prisonNumber}/concerns/new`
+
+    /** A member of staff, named by role, sends the concern form on the person's record with these answers. */
+    async function raiseConcern(role: StaffRole, person: { prisonNumber: string }, answers: Record<string, string>) {
+      const from = concernForm(person)
+      return (await site.as(role)).post(from, answers, { from })
+    }
+
+    /** Answers the form takes: what was seen or heard, raised for today, the person safe now, no sign of self-harm. */
+    const concernAnswers = (whatHappened: string, changes: Record<string, string> = {}) => ({
+      whatHappened,
+      urgency: 'today',
+      safeNow: 'yes',
+      selfHarmRisk: 'no',
+      ...changes,
+    })
+
+    /** A concern about a person on the wing, raised at half past nine this morning by a member of staff named by role. */
+    async function givenConcernRaisedBy(role: StaffRole, more: Partial<Parameters<typeof givenConcern>[1]> = {}) {
+      const person = await givenPersonOnWing()
+      const id = await givenConcern(site.db, {
+        personId: person.id,
+        establishmentCode: site.home.code,
+        raisedBy: site.staff[role].id,
+        raisedAt: '2026-11-25T09:30:00Z',
+        ...more,
+      })
+      return { person, id }
+    }
+
+    /** A member of staff, named by role, records on the concern's page what was done about it. */
+    async function act(role: StaffRole, id: string, answers: Record<string, string>) {
+      const from = `/concerns/${id}`
+      return (await site.as(role)).post(`${from}/act`, answers, { from })
+    }
+
+    /** How many concerns have been raised about the person. */
+    async function concernsAbout(person: { id: string }) {
+      return (await site.db.selectFrom('concern').select('id').where('person_id', '=', person.id).execute()).length
+    }
+
     describe('GET /people/:prisonNumber/concerns/new', () => {
       it('is open to every role that works in a prison, and says what to do at once before the form', async () => {
         const person = await givenPersonOnWing()
         // A group director oversees from outside the prison and reaches no one's record (M2).
-        assert.equal(
-          (await (await site.as('director')).get(`/people/${person.prisonNumber}/concerns/new`)).statusCode,
-          403,
-        )
+        assert.equal((await (await site.as('director')).get(concernForm(person))).statusCode, 403)
         for (const role of roles.filter((role) => hasPermission(role, 'concerns.raise'))) {
-          const page = await (await site.as(role)).get(`/people/${person.prisonNumber}/concerns/new`)
+          const page = await (await site.as(role)).get(concernForm(person))
           assert.equal(page.statusCode, 200, role)
           const read = readPage(page.body)
-          const form = textOf(read.root.querySelector(`form[action="/people/${person.prisonNumber}/concerns/new"]`))
+          const form = textOf(read.root.querySelector(`form[action="${concernForm(person)}"]`))
           const guidance = read.text.indexOf('If they are at risk right now')
           assert.ok(
             form && guidance >= 0 && guidance < read.text.indexOf(form),
@@ -52,7 +91,7 @@ describePagesOnEachEngine(
       it('is a 404 for a person at another prison', async () => {
         const elsewhere = await givenEstablishment(site.db)
         const stranger = await givenPerson(site.db, elsewhere.code)
-        const page = await (await site.as('partner')).get(`/people/${stranger.prisonNumber}/concerns/new`)
+        const page = await (await site.as('partner')).get(concernForm(stranger))
         assert.equal(page.statusCode, 404)
       })
     })
@@ -60,8 +99,7 @@ describePagesOnEachEngine(
     describe('POST /people/:prisonNumber/concerns/new', () => {
       it('comes back with each problem beside its field and what was typed', async () => {
         const person = await givenPersonOnWing()
-        const from = `/people/${person.prisonNumber}/concerns/new`
-        const page = await (await site.as('partner')).post(from, { whatHappened: '', urgency: 'today' }, { from })
+        const page = await raiseConcern('partner', person, { whatHappened: '', urgency: 'today' })
         assert.equal(page.statusCode, 400)
         const refused = readPage(page.body)
         assert.deepEqual(refused.errors(), [
@@ -71,26 +109,19 @@ describePagesOnEachEngine(
         ])
         assert.match(refused.title, /^Error: /)
         assert.deepEqual(refused.chosen('urgency'), ['today'])
-        const rows = await site.db.selectFrom('concern').select('id').where('person_id', '=', person.id).execute()
-        assert.equal(rows.length, 0)
+        assert.equal(await concernsAbout(person), 0)
       })
 
       it('asks whether the concern suggests a risk of suicide or self-harm, and keeps the answer', async () => {
         const person = await givenPersonOnWing()
-        const from = `/people/${person.prisonNumber}/concerns/new`
-        const chaplain = await site.as('chaplain')
         const whatHappened = 'Gave away his radio and said he would not need it.'
-        const unanswered = await chaplain.post(from, { whatHappened, urgency: 'today', safeNow: 'yes' }, { from })
+        const unanswered = await raiseConcern('chaplain', person, { whatHappened, urgency: 'today', safeNow: 'yes' })
         assert.equal(unanswered.statusCode, 400)
         assert.equal(
           readPage(unanswered.body).fieldError('selfHarmRisk'),
           'Choose whether this suggests a risk of suicide or self-harm',
         )
-        const sent = await chaplain.post(
-          from,
-          { whatHappened, urgency: 'today', safeNow: 'yes', selfHarmRisk: 'not-sure' },
-          { from },
-        )
+        const sent = await raiseConcern('chaplain', person, concernAnswers(whatHappened, { selfHarmRisk: 'not-sure' }))
         assert.equal(sent.statusCode, 303)
         const row = await site.db
           .selectFrom('concern')
@@ -102,11 +133,8 @@ describePagesOnEachEngine(
 
       it('refuses what was seen or heard over 1000 characters and keeps it', async () => {
         const person = await givenPersonOnWing()
-        const from = `/people/${person.prisonNumber}/concerns/new`
         const long = 'x'.repeat(1001)
-        const page = await (
-          await site.as('chaplain')
-        ).post(from, { whatHappened: long, urgency: 'today', safeNow: 'yes', selfHarmRisk: 'no' }, { from })
+        const page = await raiseConcern('chaplain', person, concernAnswers(long))
         assert.equal(page.statusCode, 400)
         const refused = readPage(page.body)
         assert.deepEqual(refused.errors(), [
@@ -117,16 +145,10 @@ describePagesOnEachEngine(
 
       it('never says a concern was sent when the sensitive box sent an answer the form does not offer, and keeps what was typed', async () => {
         const person = await givenPersonOnWing()
-        const from = `/people/${person.prisonNumber}/concerns/new`
         const whatHappened = 'On the landing he said he will hang himself tonight.'
         for (const isSensitive of ['on', 'no', ['yes', 'no']]) {
-          const page = await (
-            await site.as('officer')
-          ).post(
-            from,
-            { whatHappened, urgency: 'immediate', safeNow: 'no', selfHarmRisk: 'no', isSensitive } as never,
-            { from },
-          )
+          const answers = concernAnswers(whatHappened, { urgency: 'immediate', safeNow: 'no' })
+          const page = await raiseConcern('officer', person, { ...answers, isSensitive } as never)
           assert.equal(page.statusCode, 400, JSON.stringify(isSensitive))
           const refused = readPage(page.body)
           assert.match(refused.title, /^Error: /)
@@ -136,20 +158,17 @@ describePagesOnEachEngine(
           )
           assert.equal(refused.valueOfField('whatHappened'), whatHappened)
         }
-        const concerns = await site.db.selectFrom('concern').select('id').where('person_id', '=', person.id).execute()
-        assert.equal(concerns.length, 0)
+        assert.equal(await concernsAbout(person), 0)
         const notifications = await site.db.selectFrom('notification').select('id').execute()
         const audited = await site.db
           .selectFrom('audit_event')
           .select('id')
           .where('action', '=', 'concern.raised')
           .execute()
-        const sent = await (
-          await site.as('officer')
-        ).post(
-          from,
-          { whatHappened, urgency: 'immediate', safeNow: 'no', selfHarmRisk: 'no', isSensitive: 'yes' },
-          { from },
+        const sent = await raiseConcern(
+          'officer',
+          person,
+          concernAnswers(whatHappened, { urgency: 'immediate', safeNow: 'no', isSensitive: 'yes' }),
         )
         assert.equal(sent.statusCode, 303)
         assert.ok((await site.db.selectFrom('notification').select('id').execute()).length > notifications.length)
@@ -162,29 +181,16 @@ describePagesOnEachEngine(
 
       it('refuses a NUL character in what was seen or heard with a message, and sends nothing', async () => {
         const person = await givenPersonOnWing()
-        const from = `/people/${person.prisonNumber}/concerns/new`
-        const page = await (
-          await site.as('officer')
-        ).post(
-          from,
-          { whatHappened: 'He said\u0000 goodbye', urgency: 'today', safeNow: 'yes', selfHarmRisk: 'no' },
-          { from },
-        )
+        const page = await raiseConcern('officer', person, concernAnswers('He said\u0000 goodbye'))
         assert.equal(page.statusCode, 400)
         assert.match(readPage(page.body).text, /a character that cannot be saved/)
-        const concerns = await site.db.selectFrom('concern').select('id').where('person_id', '=', person.id).execute()
-        assert.equal(concerns.length, 0)
+        assert.equal(await concernsAbout(person), 0)
       })
 
       it('sends the concern and takes the raiser to what has happened to their concerns', async () => {
         const person = await givenPersonOnWing()
-        const from = `/people/${person.prisonNumber}/concerns/new`
         const partner = await site.as('partner')
-        const sent = await partner.post(
-          from,
-          { whatHappened: 'Crying on the phone to his mum.', urgency: 'today', safeNow: 'yes', selfHarmRisk: 'no' },
-          { from },
-        )
+        const sent = await raiseConcern('partner', person, concernAnswers('Crying on the phone to his mum.'))
         assert.equal(sent.statusCode, 303)
         assert.equal(sent.headers.location, '/concerns/raised?done=raised')
         const raised = await partner.get('/concerns/raised?done=raised')
@@ -204,12 +210,7 @@ describePagesOnEachEngine(
 
     describe('GET /concerns and /concerns/:id', () => {
       it('lists a concern for the responsible officer, and opening it tells the raiser it was received', async () => {
-        const person = await givenPersonOnWing()
-        const id = await givenConcern(site.db, {
-          personId: person.id,
-          establishmentCode: site.home.code,
-          raisedBy: site.staff.activities.id,
-          raisedAt: '2026-11-25T09:30:00Z',
+        const { id } = await givenConcernRaisedBy('activities', {
           responsibleStaffUserId: site.staff.keyworker.id,
           whatHappened: 'Would not come out for education.',
         })
@@ -228,12 +229,7 @@ describePagesOnEachEngine(
       })
 
       it('gives a partner worker a 404 for a sensitive concern, even their own, and shows it to safer custody', async () => {
-        const person = await givenPersonOnWing()
-        const id = await givenConcern(site.db, {
-          personId: person.id,
-          establishmentCode: site.home.code,
-          raisedBy: site.staff.partner.id,
-          raisedAt: '2026-11-25T09:30:00Z',
+        const { person, id } = await givenConcernRaisedBy('partner', {
           isSensitive: true,
           whatHappened: 'Told me about trouble at home.',
         })
@@ -273,24 +269,16 @@ describePagesOnEachEngine(
 
     describe('POST /concerns/:id/act', () => {
       it('asks why when there is to be no further action, then records it and feeds it back', async () => {
-        const person = await givenPersonOnWing()
-        const id = await givenConcern(site.db, {
-          personId: person.id,
-          establishmentCode: site.home.code,
-          raisedBy: site.staff.healthcare.id,
-          raisedAt: '2026-11-25T09:30:00Z',
-        })
-        const lead = await site.as('safercustody')
-        const from = `/concerns/${id}`
-        const refused = await lead.post(`${from}/act`, { outcome: 'no-further-action', note: '' }, { from })
+        const { id } = await givenConcernRaisedBy('healthcare')
+        const refused = await act('safercustody', id, { outcome: 'no-further-action', note: '' })
         assert.equal(refused.statusCode, 400)
         assert.deepEqual(readPage(refused.body).errors(), [
           { text: 'Say why there is to be no further action', href: '#note' },
         ])
-        const missing = await lead.post(`${from}/act`, { note: 'x' }, { from })
+        const missing = await act('safercustody', id, { note: 'x' })
         assert.equal(missing.statusCode, 400)
         assert.deepEqual(readPage(missing.body).errors(), [{ text: 'Choose what was done', href: '#outcome' }])
-        const done = await lead.post(`${from}/act`, { outcome: 'spoke-with-person', note: 'Settled.' }, { from })
+        const done = await act('safercustody', id, { outcome: 'spoke-with-person', note: 'Settled.' })
         assert.equal(done.statusCode, 303)
         assert.equal(done.headers.location, `/concerns/${id}?done=acted`)
         const raised = await (await site.as('healthcare')).get('/concerns/raised')
@@ -298,22 +286,11 @@ describePagesOnEachEngine(
       })
 
       it('leaves no further action on a concern of self-harm risk to a manager', async () => {
-        const person = await givenPersonOnWing()
-        const id = await givenConcern(site.db, {
-          personId: person.id,
-          establishmentCode: site.home.code,
-          raisedBy: site.staff.healthcare.id,
-          raisedAt: '2026-11-25T09:30:00Z',
+        const { id } = await givenConcernRaisedBy('healthcare', {
           indicatesSelfHarmRisk: true,
           responsibleStaffUserId: site.staff.officer.id,
         })
-        const from = `/concerns/${id}`
-        const officer = await site.as('officer')
-        const refused = await officer.post(
-          `${from}/act`,
-          { outcome: 'no-further-action', note: 'Seemed fine' },
-          { from },
-        )
+        const refused = await act('officer', id, { outcome: 'no-further-action', note: 'Seemed fine' })
         assert.equal(refused.statusCode, 400)
         assert.match(
           readPage(refused.body)
@@ -322,25 +299,16 @@ describePagesOnEachEngine(
             .join('\n'),
           /only a safer custody lead or the orderly officer can decide on no further action/,
         )
-        const lead = await site.as('safercustody')
-        const done = await lead.post(
-          `${from}/act`,
-          { outcome: 'no-further-action', note: 'Spoke with him and his nurse' },
-          { from },
-        )
+        const done = await act('safercustody', id, {
+          outcome: 'no-further-action',
+          note: 'Spoke with him and his nurse',
+        })
         assert.equal(done.statusCode, 303)
       })
 
       it('is refused to a partner worker', async () => {
-        const person = await givenPersonOnWing()
-        const id = await givenConcern(site.db, {
-          personId: person.id,
-          establishmentCode: site.home.code,
-          raisedBy: site.staff.partner.id,
-          raisedAt: '2026-11-25T09:30:00Z',
-        })
-        const from = `/concerns/${id}`
-        const page = await (await site.as('partner')).post(`${from}/act`, { outcome: 'spoke-with-person' }, { from })
+        const { id } = await givenConcernRaisedBy('partner')
+        const page = await act('partner', id, { outcome: 'spoke-with-person' })
         assert.equal(page.statusCode, 403)
       })
     })
@@ -426,7 +394,7 @@ describePagesOnEachEngine(
         const person = await givenPersonOnWing()
         const found = await find('chaplain', person.prisonNumber.toLowerCase())
         assert.equal(found.statusCode, 303)
-        assert.equal(found.headers.location, `/people/${person.prisonNumber}/concerns/new`)
+        assert.equal(found.headers.location, concernForm(person))
         const missing = await find('chaplain', 'Z9999ZZ')
         assert.equal(missing.statusCode, 400)
         const refused = readPage(missing.body)
@@ -447,7 +415,7 @@ describePagesOnEachEngine(
         ] as const) {
           const found = await find(role, typed)
           assert.equal(found.statusCode, 303, role)
-          assert.equal(found.headers.location, `/people/${person.prisonNumber}/concerns/new`)
+          assert.equal(found.headers.location, concernForm(person))
         }
       })
 
@@ -464,7 +432,7 @@ describePagesOnEachEngine(
         assert.match(choices.text, /More than one person has that name/)
         for (const person of [first, second])
           assert.ok(
-            choices.links().some((link) => link.href === `/people/${person.prisonNumber}/concerns/new`),
+            choices.links().some((link) => link.href === concernForm(person)),
             person.prisonNumber,
           )
       })

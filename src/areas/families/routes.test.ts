@@ -1,33 +1,25 @@
-import { after, before, describe, it } from 'node:test'
+import { before, it } from 'node:test'
 import assert from 'node:assert/strict'
-import type { FastifyInstance } from 'fastify'
-import { createServices, type Services } from '../../app.ts'
-import { buildTestApp, CookieJar, csrfTokenFrom, deliverEvents, signedInAs } from '../../../test/support/app.ts'
-import { givenEstablishment, givenPerson, givenStaffUser } from '../../../test/support/builders.ts'
-import { testEngines, type TestDatabase } from '../../../test/support/database.ts'
+import { CookieJar, csrfTokenFrom, deliverEvents, describePagesOnEachEngine } from '../../../test/support/app.ts'
+import { givenPerson } from '../../../test/support/builders.ts'
 import { readPage } from '../../../test/support/page.ts'
 
 /** Issue 14: the public page for families, signed out, and safer custody's pages for what it sends. */
-for (const engine of testEngines()) {
-  describe(`worries from family and friends, page by page, on ${engine.name}`, () => {
-    let database: TestDatabase
-    let services: Services
-    let app: FastifyInstance
-    let prison: string
-    let lead: { username: string }
-    let officer: { username: string }
-    let admin: { username: string }
+describePagesOnEachEngine(
+  'worries from family and friends, page by page',
+  { services: true, home: { name: 'HMP Bryn Glas' }, staff: ['safercustody', 'officer', 'admin'] },
+  (site) => {
     let person: { prisonNumber: string }
 
     /** A browser with no account: the page's own CSRF token, as a family's phone would send it. */
     async function family(language: 'en' | 'cy' = 'en') {
       const jar = new CookieJar()
-      const get = async (url: string) => jar.take(await app.inject({ method: 'GET', url, cookies: jar.header }))
+      const get = async (url: string) => jar.take(await site.app.inject({ method: 'GET', url, cookies: jar.header }))
       if (language === 'cy') await get('/language/cy?returnTo=/worried-about-someone')
       const post = async (url: string, payload: Record<string, string>, ip = '203.0.113.9') => {
         const token = csrfTokenFrom((await get(url)).body)
         return jar.take(
-          await app.inject({
+          await site.app.inject({
             method: 'POST',
             url,
             cookies: jar.header,
@@ -39,7 +31,7 @@ for (const engine of testEngines()) {
       return { get, post }
     }
     const worry = (overrides: Record<string, string> = {}) => ({
-      establishmentCode: prison,
+      establishmentCode: site.home.code,
       personName: 'Rhys Morgan',
       'dateOfBirth-day': '2',
       'dateOfBirth-month': '3',
@@ -58,22 +50,11 @@ for (const engine of testEngines()) {
     })
 
     before(async () => {
-      database = await engine.open()
-      prison = (await givenEstablishment(database.db, { name: 'HMP Bryn Glas' })).code
-      lead = await givenStaffUser(database.db, { role: 'safercustody', establishmentCodes: [prison] })
-      officer = await givenStaffUser(database.db, { role: 'officer', establishmentCodes: [prison] })
-      admin = await givenStaffUser(database.db, { role: 'admin', establishmentCodes: [prison] })
-      person = await givenPerson(database.db, prison, {
+      person = await givenPerson(site.db, site.home.code, {
         firstName: 'Rhys',
         lastName: 'Morgan',
         dateOfBirth: '1988-03-02',
       })
-      services = createServices({ db: database.db })
-      app = await buildTestApp(database.db, { services })
-    })
-    after(async () => {
-      await app?.close()
-      await database?.close()
     })
 
     it('is open to anyone, and linked from both sign-in pages', async () => {
@@ -137,7 +118,7 @@ for (const engine of testEngines()) {
       const again = await visitor.get('/worried-about-someone/sent')
       assert.equal(again.statusCode, 303, 'the code is shown once')
 
-      await deliverEvents(services)
+      await deliverEvents(site.services)
       const checked = readPage((await visitor.post('/worried-about-someone/follow-up', { reference, code })).body)
       assert.match(checked.text, /Received Since/)
       assert.ok(!checked.text.includes('Rhys'), 'nothing about the person')
@@ -160,16 +141,16 @@ for (const engine of testEngines()) {
       assert.match(page.text, /Your worry has not been sent/)
       assert.match(page.text, /call 999/)
       assert.equal(page.valueOfField('personName'), 'Flood Test')
-      await deliverEvents(services)
+      await deliverEvents(site.services)
     })
 
     it('gives safer custody who raised it, marks it from family in the concerns list, and keeps an officer out', async () => {
-      const safer = await signedInAs(app, lead.username)
+      const safer = await site.as('safercustody')
       const list = readPage((await safer.get('/family-worries')).body)
       assert.equal(list.heading(), 'Worries from family and friends')
       const concerns = readPage((await safer.get('/concerns')).body)
       assert.match(concerns.text, /From family or friends/)
-      const concern = await database.db
+      const concern = await site.db
         .selectFrom('concern')
         .select('id')
         .where('family_worry_id', 'is not', null)
@@ -178,7 +159,7 @@ for (const engine of testEngines()) {
       assert.match(concernPage.text, /Family or friends, through the public page See who raised it/)
       assert.ok(!concernPage.text.includes('Owain'), 'the concern itself does not name the family')
 
-      const wing = await signedInAs(app, officer.username)
+      const wing = await site.as('officer')
       assert.equal((await wing.get('/family-worries')).statusCode, 403)
       const asOfficer = readPage((await wing.get(`/concerns/${concern.id}`)).body)
       assert.ok(!asOfficer.links().some((link) => link.text === 'See who raised it'))
@@ -187,15 +168,15 @@ for (const engine of testEngines()) {
     it('lets safer custody match a worry by hand, choose what the family sees, and set the line families ring', async () => {
       const visitor = await family()
       await visitor.post('/worried-about-someone', worry({ personName: 'Rhys', 'dateOfBirth-year': '1989' }))
-      await deliverEvents(services)
+      await deliverEvents(site.services)
       const id = (
-        await database.db
+        await site.db
           .selectFrom('family_worry')
           .select('id')
           .where('person_name', '=', 'Rhys')
           .executeTakeFirstOrThrow()
       ).id
-      const safer = await signedInAs(app, lead.username)
+      const safer = await site.as('safercustody')
       const page = readPage((await safer.get(`/family-worries/${id}`)).body)
       assert.match(page.text, /Owain Morgan/)
       assert.match(page.text, /01632 960 777/)
@@ -220,7 +201,7 @@ for (const engine of testEngines()) {
       assert.equal(status.statusCode, 303)
       // The mail for a worry with an email waits in the outbox, for an administrator and no one else.
       await visitor.post('/worried-about-someone', worry({ raiserEmail: 'owain@example.com' }))
-      const administrator = await signedInAs(app, admin.username)
+      const administrator = await site.as('admin')
       const outbox = readPage((await administrator.get('/mail-outbox')).body)
       assert.match(outbox.text, /Your worry: reference W-[A-Z0-9]{4}-[A-Z0-9]{4}/)
       assert.match(outbox.text, /owain@example\.com/)
@@ -236,5 +217,5 @@ for (const engine of testEngines()) {
         /HMP Bryn Glas: 01632 960 999/,
       )
     })
-  })
-}
+  },
+)

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import { fixedClock } from '../../platform/clock.ts'
 import { givenEstablishment, givenPerson, givenStaffUser } from '../../../test/support/builders.ts'
 import { givenStaffStatus, givenTraining } from '../../../test/support/staff-builders.ts'
-import { describePagesOnEachEngine } from '../../../test/support/app.ts'
+import { describePagesOnEachEngine, type Browser } from '../../../test/support/app.ts'
 import { readPage, textOf, type Page } from '../../../test/support/page.ts'
 
 const today = '2026-11-25'
@@ -29,6 +29,15 @@ describePagesOnEachEngine(
       if (safeguarding) await givenTraining(site.db, officer.id, 'safeguarding', '2024-06-01', safeguarding)
       await givenTraining(site.db, officer.id, 'mental-health-first-aid', '2024-06-01', '2027-06-01')
       return { ...officer, displayName: name }
+    }
+
+    /** The dedicated officer tab of a person's record, where safer custody allocates their officer. */
+    const dedicatedOfficerTab = (person: { prisonNumber: string }) => `/people/${person.prisonNumber}/dedicated-officer`
+
+    /** Safer custody allocates this officer to the person from their dedicated officer tab: the form's answer. */
+    async function allocateFromTab(person: { prisonNumber: string }, officer: { id: string }) {
+      const from = dedicatedOfficerTab(person)
+      return (await site.as('safercustody')).post(from, { staffUserId: officer.id }, { from })
     }
 
     /** The key work settings as the form sends them: the usual ones, with what a test changes. */
@@ -80,10 +89,10 @@ describePagesOnEachEngine(
         assert.equal(saved.statusCode, 303)
         assert.equal(saved.headers.location, '/key-work-settings?done=saved')
         const person = await givenPerson(site.db, site.home.code)
-        const page = readPage((await browser.get(`/people/${person.prisonNumber}/dedicated-officer`)).body)
+        const page = readPage((await browser.get(dedicatedOfficerTab(person))).body)
         assert.ok(page.headings(2).includes('Current personal officer'), page.headings(2).join(' | '))
         await browser.get('/language/cy?returnTo=/roll')
-        const welsh = readPage((await browser.get(`/people/${person.prisonNumber}/dedicated-officer`)).body)
+        const welsh = readPage((await browser.get(dedicatedOfficerTab(person))).body)
         assert.ok(welsh.headings(2).includes('Y swyddog personol presennol'), welsh.headings(2).join(' | '))
         assert.equal(welsh.mentions('personal officer'), false)
         await browser.get('/language/en?returnTo=/roll')
@@ -116,9 +125,7 @@ describePagesOnEachEngine(
       it('refuses an officer whose safeguarding training has expired, says why, and writes nothing', async () => {
         const lapsed = await givenKeyWorker('Dai Evans', { safeguarding: '2026-11-24' })
         const person = await givenPerson(site.db, site.home.code)
-        const browser = await site.as('safercustody')
-        const from = `/people/${person.prisonNumber}/dedicated-officer`
-        const page = await browser.post(from, { staffUserId: lapsed.id }, { from })
+        const page = await allocateFromTab(person, lapsed)
         assert.equal(page.statusCode, 400)
         assert.deepEqual(readPage(page.body).errors(), [
           { text: 'Dai Evans’s safeguarding training is missing or out of date', href: '#staffUserId' },
@@ -134,9 +141,9 @@ describePagesOnEachEngine(
       it('allocates an eligible officer, shows them and records it in the audit trail', async () => {
         const officer = await givenKeyWorker('Ffion Hughes')
         const person = await givenPerson(site.db, site.home.code)
+        const posted = await allocateFromTab(person, officer)
+        const from = dedicatedOfficerTab(person)
         const browser = await site.as('safercustody')
-        const from = `/people/${person.prisonNumber}/dedicated-officer`
-        const posted = await browser.post(from, { staffUserId: officer.id }, { from })
         assert.equal(posted.statusCode, 303)
         assert.equal(posted.headers.location, `${from}?done=allocated`)
         const page = readPage((await browser.get(from)).body)
@@ -155,11 +162,10 @@ describePagesOnEachEngine(
       it('shows a person whose officer is on leave as needing cover', async () => {
         const officer = await givenKeyWorker('Owen Price')
         const person = await givenPerson(site.db, site.home.code)
-        const browser = await site.as('safercustody')
-        const from = `/people/${person.prisonNumber}/dedicated-officer`
-        await browser.post(from, { staffUserId: officer.id }, { from })
+        await allocateFromTab(person, officer)
         await givenStaffStatus(site.db, officer.id, { status: 'annual-leave', reactivationOn: '2026-12-10' })
-        const page = readPage((await browser.get(from)).body)
+        const browser = await site.as('safercustody')
+        const page = readPage((await browser.get(dedicatedOfficerTab(person))).body)
         assert.equal(page.summary().Officer, 'Owen Price Needs cover')
         const wingPage = readPage((await browser.get('/dedicated-officers')).body)
         assert.match(wingPage.text, new RegExp(`People who need cover .*\\(${person.prisonNumber}\\).* Owen Price`))
@@ -168,9 +174,9 @@ describePagesOnEachEngine(
       it('ends an allocation with a reason, shown in the history', async () => {
         const officer = await givenKeyWorker('Carys Bowen')
         const person = await givenPerson(site.db, site.home.code)
+        await allocateFromTab(person, officer)
         const browser = await site.as('safercustody')
-        const from = `/people/${person.prisonNumber}/dedicated-officer`
-        await browser.post(from, { staffUserId: officer.id }, { from })
+        const from = dedicatedOfficerTab(person)
         const ended = await browser.post(`${from}/end`, { reason: 'officer-unavailable' }, { from })
         assert.equal(ended.statusCode, 303)
         const page = readPage((await browser.get(from)).body)
@@ -184,7 +190,7 @@ describePagesOnEachEngine(
       it('asks for a reason when ending an allocation without one', async () => {
         const person = await givenPerson(site.db, site.home.code)
         const browser = await site.as('safercustody')
-        const from = `/people/${person.prisonNumber}/dedicated-officer`
+        const from = dedicatedOfficerTab(person)
         const page = await browser.post(`${from}/end`, {}, { from })
         assert.equal(page.statusCode, 400)
         assert.deepEqual(readPage(page.body).errors(), [
@@ -196,7 +202,7 @@ describePagesOnEachEngine(
         const person = await givenPerson(site.db, site.home.code)
         const browser = await site.as('safercustody')
         const url = `/people/${person.prisonNumber}/dedicated-officer/specialist`
-        const tab = readPage((await browser.get(`/people/${person.prisonNumber}/dedicated-officer`)).body)
+        const tab = readPage((await browser.get(dedicatedOfficerTab(person))).body)
         assert.equal(tab.link('Change whether this person needs a specialist officer'), url)
         const form = await browser.get(url)
         assert.equal(form.statusCode, 200)
@@ -231,7 +237,7 @@ describePagesOnEachEngine(
         const browser = await site.as(keyworker)
         const url = `/people/${person.prisonNumber}/dedicated-officer/specialist`
         assert.equal((await browser.get(url)).statusCode, 403)
-        const tab = readPage((await browser.get(`/people/${person.prisonNumber}/dedicated-officer`)).body)
+        const tab = readPage((await browser.get(dedicatedOfficerTab(person))).body)
         assert.equal(tab.mentions(/specialist$/), false, 'no link, form or field leads to the specialist page')
       })
 
@@ -239,8 +245,8 @@ describePagesOnEachEngine(
         const person = await givenPerson(site.db, elsewhere.code)
         const browser = await site.as('safercustody')
         assert.equal((await browser.get(`/people/${person.prisonNumber}/dedicated-officer/specialist`)).statusCode, 404)
-        assert.equal((await browser.get(`/people/${person.prisonNumber}/dedicated-officer`)).statusCode, 404)
-        assert.equal((await browser.get(`/people/${person.prisonNumber}/key-work`)).statusCode, 404)
+        assert.equal((await browser.get(dedicatedOfficerTab(person))).statusCode, 404)
+        assert.equal((await browser.get(keyWorkTab(person))).statusCode, 404)
       })
     })
 
@@ -248,9 +254,9 @@ describePagesOnEachEngine(
       it('is never shown to the officer it is about, on any page or in the API, even when they can raise one', async () => {
         const officer = await givenKeyWorker('Gethin Rowlands')
         const person = await givenPerson(site.db, site.home.code)
+        await allocateFromTab(person, officer)
         const lead = await site.as('safercustody')
-        const from = `/people/${person.prisonNumber}/dedicated-officer`
-        await lead.post(from, { staffUserId: officer.id }, { from })
+        const from = dedicatedOfficerTab(person)
         const secret = 'Feels Gethin does not listen 7731'
         const raised = await lead.post(
           `/people/${person.prisonNumber}/change-officer`,
@@ -264,7 +270,7 @@ describePagesOnEachEngine(
         const subject = await site.as(officer)
         for (const url of [
           from,
-          `/people/${person.prisonNumber}/key-work`,
+          keyWorkTab(person),
           `/people/${person.prisonNumber}/change-officer`,
           `/people/${person.prisonNumber}`,
           '/my-caseload',
@@ -292,9 +298,8 @@ describePagesOnEachEngine(
       it('can be recorded by a partner worker, who cannot see the dedicated officer tab, once while it waits', async () => {
         const officer = await givenKeyWorker('Elin Rhys')
         const person = await givenPerson(site.db, site.home.code)
-        const lead = await site.as('safercustody')
-        const from = `/people/${person.prisonNumber}/dedicated-officer`
-        await lead.post(from, { staffUserId: officer.id }, { from })
+        await allocateFromTab(person, officer)
+        const from = dedicatedOfficerTab(person)
         const partner = await givenStaffUser(site.db, { role: 'partner', establishmentCodes: [site.home.code] })
         const browser = await site.as(partner)
         const url = `/people/${person.prisonNumber}/change-officer`
@@ -337,9 +342,9 @@ describePagesOnEachEngine(
       it('is recorded as agreed, ending the allocation with the reason change requested', async () => {
         const officer = await givenKeyWorker('Iolo Price')
         const person = await givenPerson(site.db, site.home.code)
+        await allocateFromTab(person, officer)
         const lead = await site.as('safercustody')
-        const from = `/people/${person.prisonNumber}/dedicated-officer`
-        await lead.post(from, { staffUserId: officer.id }, { from })
+        const from = dedicatedOfficerTab(person)
         await lead.post(
           `/people/${person.prisonNumber}/change-officer`,
           { changeReason: 'Wants someone else' },
@@ -374,13 +379,29 @@ describePagesOnEachEngine(
       })
     })
 
-    /** A key work session as the form sends it: the day it was held in GOV.UK's three boxes, and its answers. */
-    const sessionForm = (day: string, answers: Record<string, string>) => ({
-      'heldOn-day': day,
-      'heldOn-month': '11',
-      'heldOn-year': '2026',
-      ...answers,
-    })
+    /** A person's key work tab, where their sessions and progress meetings are recorded. */
+    const keyWorkTab = (person: { prisonNumber: string }) => `/people/${person.prisonNumber}/key-work`
+
+    /** A check-in with nothing to flag, as its four questions' radios send it. */
+    const steadyCheckIn = { mood: '3', sleep: '3', familyContact: '3', worries: '3' }
+
+    /** Records a key work session from the person's tab: the day it was held in GOV.UK's three boxes, and its answers. */
+    const postSession = (
+      browser: Browser,
+      person: { prisonNumber: string },
+      day: string,
+      answers: Record<string, string>,
+    ) => {
+      const from = keyWorkTab(person)
+      const form = { 'heldOn-day': day, 'heldOn-month': '11', 'heldOn-year': '2026', ...answers }
+      return browser.post(`${from}/sessions`, form, { from })
+    }
+
+    /** Records a progress meeting from the person's tab, with the answers as the form sends them. */
+    const postMeeting = (browser: Browser, person: { prisonNumber: string }, answers: Record<string, string>) => {
+      const from = keyWorkTab(person)
+      return browser.post(`${from}/meetings`, answers, { from })
+    }
 
     /** The flags shown against a person in the only table of a page: my caseload, or the wellbeing flags. */
     const flagsOf = (page: Page, person: string) => {
@@ -392,21 +413,14 @@ describePagesOnEachEngine(
       it('records a session whose check-in trips the flag, shown to the officer and to safer custody', async () => {
         const officer = await givenKeyWorker('Nia Thomas')
         const person = await givenPerson(site.db, site.home.code, { firstName: 'Bryn', lastName: 'Flagged' })
+        await allocateFromTab(person, officer)
         const lead = await site.as('safercustody')
-        const allocateFrom = `/people/${person.prisonNumber}/dedicated-officer`
-        await lead.post(allocateFrom, { staffUserId: officer.id }, { from: allocateFrom })
         const keyWorker = await site.as(officer)
-        const from = `/people/${person.prisonNumber}/key-work`
+        const from = keyWorkTab(person)
         const checkIn = { mood: '4', sleep: '4', familyContact: '3', worries: '4', notes: '' }
-        const first = await keyWorker.post(`${from}/sessions`, sessionForm('18', { minutes: '30', ...checkIn }), {
-          from,
-        })
+        const first = await postSession(keyWorker, person, '18', { minutes: '30', ...checkIn })
         assert.equal(first.statusCode, 303)
-        const second = await keyWorker.post(
-          `${from}/sessions`,
-          sessionForm('25', { minutes: '25', ...checkIn, mood: '1' }),
-          { from },
-        )
+        const second = await postSession(keyWorker, person, '25', { minutes: '25', ...checkIn, mood: '1' })
         assert.equal(second.statusCode, 303)
         const page = readPage((await keyWorker.get(from)).body)
         assert.ok(page.items().includes('Mood dropped from 4 to 1 since the last check-in.'), page.items().join(' | '))
@@ -425,12 +439,13 @@ describePagesOnEachEngine(
         const officer = await givenKeyWorker('Rhian Lewis')
         const person = await givenPerson(site.db, site.home.code)
         const browser = await site.as(officer)
-        const from = `/people/${person.prisonNumber}/key-work`
-        const page = await browser.post(
-          `${from}/sessions`,
-          sessionForm('20', { minutes: '45', sleep: '3', familyContact: '3', worries: '3', notes: 'kept note' }),
-          { from },
-        )
+        const page = await postSession(browser, person, '20', {
+          minutes: '45',
+          sleep: '3',
+          familyContact: '3',
+          worries: '3',
+          notes: 'kept note',
+        })
         assert.equal(page.statusCode, 400)
         const refused = readPage(page.body)
         assert.deepEqual(refused.errors(), [{ text: 'Choose how the person is doing for mood', href: '#mood' }])
@@ -442,7 +457,7 @@ describePagesOnEachEngine(
       it('offers today, 25 11 2026, in day, month and year boxes for a session and for a meeting', async () => {
         const officer = await givenKeyWorker('Gwen Parry')
         const person = await givenPerson(site.db, site.home.code)
-        const page = await (await site.as(officer)).get(`/people/${person.prisonNumber}/key-work`)
+        const page = await (await site.as(officer)).get(keyWorkTab(person))
         assert.equal(page.statusCode, 200)
         const form = readPage(page.body)
         for (const field of ['heldOn', 'meetingHeldOn'])
@@ -459,23 +474,19 @@ describePagesOnEachEngine(
         const officer = await givenKeyWorker('Huw Owen')
         const person = await givenPerson(site.db, site.home.code)
         const browser = await site.as(officer)
-        const from = `/people/${person.prisonNumber}/key-work`
-        const page = await browser.post(
-          `${from}/sessions`,
-          sessionForm('31', { minutes: '30', mood: '3', sleep: '3', familyContact: '3', worries: '3' }),
-          { from },
-        )
+        const page = await postSession(browser, person, '31', { minutes: '30', ...steadyCheckIn })
         assert.equal(page.statusCode, 400)
         const refused = readPage(page.body)
         assert.deepEqual(refused.errors(), [
           { text: 'Enter the date of the session, for example 25 11 2026', href: '#heldOn-day' },
         ])
         assert.equal(refused.valueOfField('heldOn-day'), '31')
-        const meeting = await browser.post(
-          `${from}/meetings`,
-          { 'meetingHeldOn-day': '', 'meetingHeldOn-month': '', 'meetingHeldOn-year': '', mood: '3' },
-          { from },
-        )
+        const meeting = await postMeeting(browser, person, {
+          'meetingHeldOn-day': '',
+          'meetingHeldOn-month': '',
+          'meetingHeldOn-year': '',
+          mood: '3',
+        })
         assert.equal(meeting.statusCode, 400)
         assert.deepEqual(readPage(meeting.body).errors()[0], {
           text: 'Enter the date of the meeting, for example 25 11 2026',
@@ -493,12 +504,7 @@ describePagesOnEachEngine(
         const officer = await givenKeyWorker('Alun Bevan')
         const person = await givenPerson(site.db, site.home.code)
         const browser = await site.as(officer)
-        const from = `/people/${person.prisonNumber}/key-work`
-        const page = await browser.post(
-          `${from}/sessions`,
-          sessionForm('26', { minutes: '45', mood: '3', sleep: '3', familyContact: '3', worries: '3' }),
-          { from },
-        )
+        const page = await postSession(browser, person, '26', { minutes: '45', ...steadyCheckIn })
         assert.equal(page.statusCode, 400)
         assert.deepEqual(readPage(page.body).errors(), [
           { text: 'The date must be today or in the past', href: '#heldOn-day' },
@@ -508,23 +514,17 @@ describePagesOnEachEngine(
       it('records a progress meeting with its attendees', async () => {
         const person = await givenPerson(site.db, site.home.code)
         const browser = await site.as('safercustody')
-        const from = `/people/${person.prisonNumber}/key-work`
-        const posted = await browser.post(
-          `${from}/meetings`,
-          {
-            'meetingHeldOn-day': '24',
-            'meetingHeldOn-month': '11',
-            'meetingHeldOn-year': '2026',
-            name1: 'Mair Jenkins',
-            organisation1: 'Samaritans',
-            role1: 'Volunteer',
-            mood: '3',
-            sleep: '3',
-            familyContact: '2',
-            worries: '3',
-          },
-          { from },
-        )
+        const from = keyWorkTab(person)
+        const posted = await postMeeting(browser, person, {
+          'meetingHeldOn-day': '24',
+          'meetingHeldOn-month': '11',
+          'meetingHeldOn-year': '2026',
+          name1: 'Mair Jenkins',
+          organisation1: 'Samaritans',
+          role1: 'Volunteer',
+          ...steadyCheckIn,
+          familyContact: '2',
+        })
         assert.equal(posted.statusCode, 303)
         const meetings = readPage((await browser.get(from)).body).table()
         assert.deepEqual(
@@ -539,22 +539,15 @@ describePagesOnEachEngine(
       it('never says a meeting was recorded when an attendee’s name is too long, and keeps what was typed', async () => {
         const person = await givenPerson(site.db, site.home.code)
         const browser = await site.as('safercustody')
-        const from = `/people/${person.prisonNumber}/key-work`
         const name = 'M'.repeat(101)
-        const page = await browser.post(
-          `${from}/meetings`,
-          {
-            meetingHeldOn: '2026-11-24',
-            name1: name,
-            organisation1: 'Samaritans',
-            role1: 'Volunteer',
-            mood: '3',
-            sleep: '3',
-            familyContact: '2',
-            worries: '3',
-          },
-          { from },
-        )
+        const page = await postMeeting(browser, person, {
+          meetingHeldOn: '2026-11-24',
+          name1: name,
+          organisation1: 'Samaritans',
+          role1: 'Volunteer',
+          ...steadyCheckIn,
+          familyContact: '2',
+        })
         assert.equal(page.statusCode, 400)
         const refused = readPage(page.body)
         assert.ok(refused.title.startsWith('Error: '), refused.title)
@@ -573,12 +566,12 @@ describePagesOnEachEngine(
       it('asks for a whole attendee row', async () => {
         const person = await givenPerson(site.db, site.home.code)
         const browser = await site.as('safercustody')
-        const from = `/people/${person.prisonNumber}/key-work`
-        const page = await browser.post(
-          `${from}/meetings`,
-          { meetingHeldOn: '2026-11-24', name1: 'Mair', mood: '3', sleep: '3', familyContact: '2', worries: '3' },
-          { from },
-        )
+        const page = await postMeeting(browser, person, {
+          meetingHeldOn: '2026-11-24',
+          name1: 'Mair',
+          ...steadyCheckIn,
+          familyContact: '2',
+        })
         assert.equal(page.statusCode, 400)
         assert.deepEqual(readPage(page.body).errors(), [
           { text: 'Enter at least one attendee with their name, organisation and role', href: '#name1' },
@@ -603,7 +596,7 @@ describePagesOnEachEngine(
         const page = await browser.get('/dedicated-officers')
         assert.equal(page.statusCode, 200)
         const wings = readPage(page.body)
-        assert.equal(wings.link('Unplaced, Test'), `/people/${person.prisonNumber}/dedicated-officer`)
+        assert.equal(wings.link('Unplaced, Test'), dedicatedOfficerTab(person))
         assert.ok(wings.hasButton('Accept recommendation for A wing'))
         const plan = planOf(wings, 'A wing')
         assert.match(plan, new RegExp(`${person.id}=`))
@@ -653,7 +646,7 @@ describePagesOnEachEngine(
         const person = await givenPerson(site.db, site.home.code, { cellId: site.home.cellId, lastName: 'Uncontacted' })
         const monitor = await givenStaffUser(site.db, { role: 'monitor', establishmentCodes: [site.home.code] })
         const browser = await site.as(monitor)
-        const keyWork = `/people/${person.prisonNumber}/key-work`
+        const keyWork = keyWorkTab(person)
         assert.equal((await browser.get(keyWork)).statusCode, 403)
         const page = await browser.get('/dedicated-officers/statistics')
         assert.equal(page.statusCode, 200)

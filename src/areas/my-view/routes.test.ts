@@ -1,18 +1,9 @@
-import { after, before, describe, it } from 'node:test'
+import { before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import type { FastifyInstance, RouteOptions } from 'fastify'
-import { buildApp, createServices, type Services } from '../../app.ts'
+import type { RouteOptions } from 'fastify'
 import { fixedClock } from '../../platform/clock.ts'
-import { testEngines, type TestDatabase } from '../../../test/support/database.ts'
-import { givenEstablishment, givenPerson, givenStaffUser, TEST_PASSWORD } from '../../../test/support/builders.ts'
-import {
-  buildAppCollectingRoutes,
-  permissionOf,
-  csrfTokenFrom,
-  signedInAs,
-  testConfig,
-  deliverEvents,
-} from '../../../test/support/app.ts'
+import { givenPerson, TEST_PASSWORD } from '../../../test/support/builders.ts'
+import { csrfTokenFrom, deliverEvents, describePagesOnEachEngine, permissionOf } from '../../../test/support/app.ts'
 import { givenActivity, givenActivityAllocation } from '../../../test/support/attendance-builders.ts'
 import { givenDedicatedOfficer, givenStage } from '../../../test/support/journey-builders.ts'
 import { givenPersonAccount, signedInAsPerson } from '../../../test/support/my-view-builders.ts'
@@ -21,43 +12,30 @@ import { readPage } from '../../../test/support/page.ts'
 /** The page's h1 as its reader hears it. */
 const headingOf = (html: string): string => readPage(html).heading()
 
-for (const engine of testEngines()) {
-  describe(`the person's own view on ${engine.name}`, () => {
-    let database: TestDatabase
-    let app: FastifyInstance
-    let routes: RouteOptions[]
-    const clock = fixedClock('2026-11-25T09:00:00Z')
-    let prison: { code: string }
+const clock = fixedClock('2026-11-25T09:00:00Z')
+
+describePagesOnEachEngine(
+  "the person's own view",
+  {
+    clock,
+    config: { signInAttemptsPerMinute: 1000 },
+    services: true,
+    routes: true,
+    home: { name: 'HMP Northgate' },
+    staff: ['keyworker', 'safercustody', 'governor'],
+  },
+  (site) => {
     let dean: { id: string; prisonNumber: string }
     let other: { id: string; prisonNumber: string }
-    let officerName: string
-    let lead: { id: string; username: string }
     let activity: { id: string }
     let deanBrowser: Awaited<ReturnType<typeof signedInAsPerson>>
-    let services: Services
 
     before(async () => {
-      database = await engine.open()
-      ;({ app, routes } = await buildAppCollectingRoutes(async () => {
-        services = createServices({ db: database.db, clock })
-        const built = await buildApp({
-          db: database.db,
-          config: testConfig({ signInAttemptsPerMinute: 1000 }),
-          clock,
-          services,
-        })
-        await built.ready()
-        return built
-      }))
-      const db = database.db
-      prison = await givenEstablishment(db, { name: 'HMP Northgate' })
-      dean = await givenPerson(db, prison.code, { firstName: 'Dean', lastName: 'Morgan' })
-      other = await givenPerson(db, prison.code, { firstName: 'Oliver', lastName: 'Twist' })
-      const officer = await givenStaffUser(db, { role: 'keyworker', establishmentCodes: [prison.code] })
-      officerName = officer.displayName
-      await givenDedicatedOfficer(db, dean.id, officer.id, '2026-11-01T09:00:00Z')
-      lead = await givenStaffUser(db, { role: 'safercustody', establishmentCodes: [prison.code] })
-      const education = await givenActivity(db, prison.code, {
+      const db = site.db
+      dean = await givenPerson(db, site.home.code, { firstName: 'Dean', lastName: 'Morgan' })
+      other = await givenPerson(db, site.home.code, { firstName: 'Oliver', lastName: 'Twist' })
+      await givenDedicatedOfficer(db, dean.id, site.staff.keyworker.id, '2026-11-01T09:00:00Z')
+      const education = await givenActivity(db, site.home.code, {
         name: 'English level 1',
         groups: [{ slots: ['MON_AM', 'THU_PM'], location: 'Education block' }],
       })
@@ -65,24 +43,20 @@ for (const engine of testEngines()) {
       await givenActivityAllocation(db, dean.id, education.groups[0].id, '2026-11-01')
       await givenPersonAccount(db, dean, { username: 'dean.morgan' })
       await givenPersonAccount(db, other, { username: 'oliver.twist' })
-      deanBrowser = await signedInAsPerson(app, 'dean.morgan')
-    })
-    after(async () => {
-      await app.close()
-      await database.close()
+      deanBrowser = await signedInAsPerson(site.app, 'dean.morgan')
     })
 
     describe('signing in', () => {
       it('sends someone not signed in from their page to the sign-in page of their own view', async () => {
-        const response = await app.inject({ method: 'GET', url: '/my/timetable' })
+        const response = await site.app.inject({ method: 'GET', url: '/my/timetable' })
         assert.equal(response.statusCode, 303)
         assert.match(response.headers.location ?? '', /^\/my\/sign-in/)
       })
 
       it('refuses a wrong password with 400, the message beside the username and the username kept', async () => {
-        const page = await app.inject({ method: 'GET', url: '/my/sign-in' })
+        const page = await site.app.inject({ method: 'GET', url: '/my/sign-in' })
         const token = readPage(page.body).valueOfField('_csrf')
-        const response = await app.inject({
+        const response = await site.app.inject({
           method: 'POST',
           url: '/my/sign-in',
           cookies: Object.fromEntries(page.cookies.map((cookie) => [cookie.name, cookie.value])),
@@ -100,31 +74,31 @@ for (const engine of testEngines()) {
       })
 
       it('does not let a member of staff sign in to the person’s view, nor a person to the staff service', async () => {
-        await assert.rejects(signedInAsPerson(app, lead.username), /failed with 400/)
-        await assert.rejects(signedInAs(app, 'oliver.twist'), /failed with 400/)
+        await assert.rejects(signedInAsPerson(site.app, site.staff.safercustody.username), /failed with 400/)
+        await assert.rejects(site.signedInAs({ username: 'oliver.twist' }), /failed with 400/)
       })
 
       it('refuses a person whose account has been closed', async () => {
-        const closed = await givenPerson(database.db, prison.code)
-        await givenPersonAccount(database.db, closed, { username: 'closed.account', isActive: false })
-        await assert.rejects(signedInAsPerson(app, 'closed.account'), /failed with 400/)
+        const closed = await givenPerson(site.db, site.home.code)
+        await givenPersonAccount(site.db, closed, { username: 'closed.account', isActive: false })
+        await assert.rejects(signedInAsPerson(site.app, 'closed.account'), /failed with 400/)
       })
     })
 
     describe('leaving custody', () => {
       it('signs a released person out and refuses their sign-in after, with the words for a wrong password', async () => {
-        const leaver = await givenPerson(database.db, prison.code, { firstName: 'Lewis' })
-        await givenStage(database.db, {
+        const leaver = await givenPerson(site.db, site.home.code, { firstName: 'Lewis' })
+        await givenStage(site.db, {
           personId: leaver.id,
-          establishmentCode: prison.code,
+          establishmentCode: site.home.code,
           stage: 'residential',
-          responsibleStaffUserId: lead.id,
+          responsibleStaffUserId: site.staff.safercustody.id,
           startedAt: '2026-10-01T10:00:00Z',
         })
-        await givenPersonAccount(database.db, leaver, { username: 'lewis.leaving' })
-        const leaverBrowser = await signedInAsPerson(app, 'lewis.leaving')
+        await givenPersonAccount(site.db, leaver, { username: 'lewis.leaving' })
+        const leaverBrowser = await signedInAsPerson(site.app, 'lewis.leaving')
         assert.equal((await leaverBrowser.get('/my')).statusCode, 200)
-        const staff = await signedInAs(app, lead.username)
+        const staff = await site.as('safercustody')
         const released = await staff.post(
           `/people/${leaver.prisonNumber}/journey`,
           { stage: 'release', responsible: '', reason: 'Sentence served' },
@@ -132,12 +106,12 @@ for (const engine of testEngines()) {
         )
         assert.equal(released.statusCode, 303)
         // Two listeners hear of a release: the person's own view, and care plans (which end a plan in progress).
-        assert.equal(await deliverEvents(services), 2)
+        assert.equal(await deliverEvents(site.services), 2)
         const after = await leaverBrowser.get('/my/timetable')
         assert.equal(after.statusCode, 303)
         assert.match(after.headers.location ?? '', /^\/my\/sign-in/)
-        const page = await app.inject({ method: 'GET', url: '/my/sign-in' })
-        const response = await app.inject({
+        const page = await site.app.inject({ method: 'GET', url: '/my/sign-in' })
+        const response = await site.app.inject({
           method: 'POST',
           url: '/my/sign-in',
           cookies: Object.fromEntries(page.cookies.map((cookie) => [cookie.name, cookie.value])),
@@ -182,7 +156,7 @@ for (const engine of testEngines()) {
         const response = await deanBrowser.get('/my/officer')
         assert.equal(response.statusCode, 200)
         const page = readPage(response.body)
-        assert.ok(page.text.includes(`Your key worker is ${officerName}`))
+        assert.ok(page.text.includes(`Your key worker is ${site.staff.keyworker.displayName}`))
         assert.match(page.text, /You should meet them by/)
       })
 
@@ -190,7 +164,7 @@ for (const engine of testEngines()) {
         const response = await deanBrowser.post('/my/officer/change', { reason: 'We do not get on' })
         assert.equal(response.statusCode, 303)
         assert.equal(response.headers.location, '/my/officer?sent=1')
-        const request = await database.db
+        const request = await site.db
           .selectFrom('officer_change_request')
           .select(['raised_by', 'raised_by_person_account_id', 'reason', 'status'])
           .where('person_id', '=', dean.id)
@@ -199,7 +173,7 @@ for (const engine of testEngines()) {
         assert.ok(request.raised_by_person_account_id)
         assert.equal(request.reason, 'We do not get on')
         assert.equal(request.status, 'pending')
-        const leadBrowser = await signedInAs(app, lead.username)
+        const leadBrowser = await site.as('safercustody')
         const list = await leadBrowser.get('/officer-change-requests')
         assert.match(readPage(list.body).text, /Reason given We do not get on/)
 
@@ -209,7 +183,7 @@ for (const engine of testEngines()) {
         assert.equal(refused.errors()[0]?.href, '#reason')
         assert.match(refused.errors()[0]?.text ?? '', /^You have already asked\. The safer custody team will decide/)
         assert.equal(refused.valueOfField('reason'), 'Still do not get on')
-        const requests = await database.db
+        const requests = await site.db
           .selectFrom('officer_change_request')
           .select('reason')
           .where('person_id', '=', dean.id)
@@ -229,7 +203,7 @@ for (const engine of testEngines()) {
         })
         assert.equal(response.statusCode, 303)
         assert.equal(response.headers.location, '/my/worries?sent=1')
-        const concern = await database.db
+        const concern = await site.db
           .selectFrom('concern')
           .select(['person_id', 'raised_by', 'raised_by_person_account_id', 'urgency', 'safe_now'])
           .where('what_happened', '=', 'I cannot sleep and I feel low')
@@ -239,10 +213,10 @@ for (const engine of testEngines()) {
         assert.ok(concern.raised_by_person_account_id)
         assert.equal(concern.urgency, 'today')
         assert.equal(concern.safe_now, 'not-sure')
-        const told = await database.db
+        const told = await site.db
           .selectFrom('notification')
           .select('href')
-          .where('recipient_id', '=', lead.id)
+          .where('recipient_id', '=', site.staff.safercustody.id)
           .where('kind', '=', 'concern-raised')
           .execute()
         assert.ok(told.length >= 1)
@@ -262,7 +236,7 @@ for (const engine of testEngines()) {
           danger: 'yes',
         })
         assert.equal(response.statusCode, 303)
-        const concern = await database.db
+        const concern = await site.db
           .selectFrom('concern')
           .select(['id', 'person_id', 'urgency', 'safe_now'])
           .where('what_happened', '=', 'Oliver gave away his things')
@@ -270,9 +244,9 @@ for (const engine of testEngines()) {
         assert.equal(concern.person_id, other.id)
         assert.equal(concern.urgency, 'immediate')
         assert.equal(concern.safe_now, 'no')
-        await database.db
+        await site.db
           .updateTable('concern')
-          .set({ acted_at: clock.now(), acted_by: lead.id, outcome: 'spoke-with-person' })
+          .set({ acted_at: clock.now(), acted_by: site.staff.safercustody.id, outcome: 'spoke-with-person' })
           .where('id', '=', concern.id)
           .execute()
         const list = readPage((await deanBrowser.get('/my/worries')).body)
@@ -314,7 +288,7 @@ for (const engine of testEngines()) {
           comment: 'Good teacher',
         })
         assert.equal(response.statusCode, 303)
-        const row = await database.db
+        const row = await site.db
           .selectFrom('activity_feedback')
           .select(['rating', 'comment', 'given_on', 'recorded_by', 'given_by_person_account_id'])
           .where('person_id', '=', dean.id)
@@ -346,14 +320,14 @@ for (const engine of testEngines()) {
             .includes('/my/care-plan'),
         )
 
-        const opened = await services.carePlans.openCarePlan(lead as never, dean.prisonNumber, {
+        const opened = await site.services.carePlans.openCarePlan(site.staff.safercustody, dean.prisonNumber, {
           reason: 'Told the chaplain he had written goodbye letters',
           concernId: null,
         })
         assert.ok('carePlanId' in opened)
         const id = opened.carePlanId
         assert.equal(
-          await services.carePlans.recordImmediateAction(lead as never, dean.prisonNumber, id, {
+          await site.services.carePlans.recordImmediateAction(site.staff.safercustody, dean.prisonNumber, id, {
             text: 'Officer with him; cell searched',
             supervision: {
               observationsPerDay: 12,
@@ -365,7 +339,7 @@ for (const engine of testEngines()) {
           null,
         )
         assert.equal(
-          await services.carePlans.addAction(lead as never, dean.prisonNumber, id, {
+          await site.services.carePlans.addAction(site.staff.safercustody, dean.prisonNumber, id, {
             description: 'Phone call to his sister',
             owner: 'Wing staff',
             dueOn: '2026-11-27',
@@ -373,7 +347,7 @@ for (const engine of testEngines()) {
           null,
         )
         assert.equal(
-          await services.carePlans.recordObservation(lead as never, dean.prisonNumber, id, {
+          await site.services.carePlans.recordObservation(site.staff.safercustody, dean.prisonNumber, id, {
             observedAt: clock.now(),
             seen: 'Crying quietly on the bed',
             wasConversation: false,
@@ -390,7 +364,7 @@ for (const engine of testEngines()) {
         for (const kept of ['goodbye letters', 'Crying quietly', 'cell searched'])
           assert.equal(plan.mentions(kept), false, `the person's copy does not show "${kept}"`)
 
-        const oliver = await signedInAsPerson(app, 'oliver.twist')
+        const oliver = await signedInAsPerson(site.app, 'oliver.twist')
         const theirs = readPage((await oliver.get('/my/care-plan')).body)
         assert.match(theirs.text, /You do not have a care plan at the moment/)
         assert.equal(theirs.mentions('Phone call to his sister'), false)
@@ -400,7 +374,7 @@ for (const engine of testEngines()) {
         assert.equal(headingOf(welsh.body), 'Eich cynllun gofal')
         assert.match(readPage(welsh.body).text, /Phone call to his sister: Wing staff, erbyn 27 Tachwedd 2026/)
         await deanBrowser.get('/language/en?returnTo=/my')
-        const viewed = await database.db
+        const viewed = await site.db
           .selectFrom('audit_event')
           .select('action')
           .where('person_id', '=', dean.id)
@@ -424,7 +398,7 @@ for (const engine of testEngines()) {
     describe('what the person may not reach', () => {
       it('is refused every staff route (403, or 404 where no such page exists): the route walk', async () => {
         const own = (route: RouteOptions) => route.url === '/my' || route.url.startsWith('/my/')
-        const staffRoutes = routes.filter(
+        const staffRoutes = site.routes.filter(
           (route) =>
             permissionOf(route) !== 'public' && !own(route) && route.method !== 'HEAD' && route.method !== 'OPTIONS',
         )
@@ -435,7 +409,7 @@ for (const engine of testEngines()) {
           for (const method of methods) {
             const url = route.url.replace(/:prisonNumber/g, dean.prisonNumber).replace(/:\w+/g, 'A1234BC')
             const response = deanBrowser.jar.take(
-              await app.inject({ method: method as 'GET', url, cookies: deanBrowser.jar.header }),
+              await site.app.inject({ method: method as 'GET', url, cookies: deanBrowser.jar.header }),
             )
             if (![403, 404].includes(response.statusCode)) reached.push(`${method} ${url} ${response.statusCode}`)
           }
@@ -444,7 +418,7 @@ for (const engine of testEngines()) {
       })
 
       it('reaches only the my-view pages: every route it may use is under /my or public', () => {
-        const allowed = routes
+        const allowed = site.routes
           .filter((route) => permissionOf(route) === 'my-view')
           .map((route) => route.url)
           .filter((url) => !(url === '/my' || url.startsWith('/my/')))
@@ -491,17 +465,14 @@ for (const engine of testEngines()) {
       })
 
       it('is a 403 to a member of staff who opens a person’s page', async () => {
-        const leadBrowser = await signedInAs(
-          app,
-          (await givenStaffUser(database.db, { role: 'governor', establishmentCodes: [prison.code] })).username,
-        )
+        const leadBrowser = await site.as('governor')
         const response = await leadBrowser.get('/my/timetable')
         assert.equal(response.statusCode, 403)
         assert.equal(headingOf(response.body), 'You do not have permission to see this page')
       })
 
       it('ends the session on sign-out, so the old cookie opens nothing', async () => {
-        const browser = await signedInAsPerson(app, 'oliver.twist')
+        const browser = await signedInAsPerson(site.app, 'oliver.twist')
         const out = await browser.post('/my/sign-out', {})
         assert.equal(out.statusCode, 303)
         assert.equal(out.headers.location, '/my/sign-in?signedOut=1')
@@ -509,5 +480,5 @@ for (const engine of testEngines()) {
         assert.equal(after.statusCode, 303)
       })
     })
-  })
-}
+  },
+)

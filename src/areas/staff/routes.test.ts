@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import { fixedClock } from '../../platform/clock.ts'
 import { givenEstablishment, givenPerson, givenStaffUser } from '../../../test/support/builders.ts'
 import { givenOrganisation, givenStaffStatus, givenTraining } from '../../../test/support/staff-builders.ts'
-import { describePagesOnEachEngine } from '../../../test/support/app.ts'
+import { describePagesOnEachEngine, type Browser } from '../../../test/support/app.ts'
 import { readPage } from '../../../test/support/page.ts'
 
 describePagesOnEachEngine(
@@ -27,6 +27,19 @@ describePagesOnEachEngine(
       await givenStaffStatus(db, officerId, { organisationId: await givenOrganisation(db, 'prison-service') })
       await givenTraining(db, officerId, 'safeguarding', '2023-11-01', '2025-11-01')
       outsiderId = (await givenStaffUser(db, { role: 'officer', establishmentCodes: [elsewhere.code] })).id
+    })
+
+    /** Sends a form of Nia Bowen's staff record ('training/new', 'status'…) from the form's own page. */
+    const sendOfficerForm = (browser: Browser, form: string, answers: Record<string, string>) => {
+      const from = `/staff/${officerId}/${form}`
+      return browser.post(from, answers, { from })
+    }
+
+    /** A date as GOV.UK's date input sends it: the field's day, month and year boxes. */
+    const dateBoxes = (field: string, [day, month, year]: [string, string, string]) => ({
+      [`${field}-day`]: day,
+      [`${field}-month`]: month,
+      [`${field}-year`]: year,
     })
 
     describe('/staff/settings', () => {
@@ -244,21 +257,12 @@ describePagesOnEachEngine(
     describe('POST /staff/:staffUserId/training/new', () => {
       it('keeps what was typed and says what is wrong', async () => {
         const lead = await site.signedInAs('safercustody')
-        const from = `/staff/${officerId}/training/new`
-        const page = await lead.post(
-          from,
-          {
-            course: 'safeguarding',
-            'completedOn-day': '',
-            'completedOn-month': '',
-            'completedOn-year': '',
-            'expiresOn-day': '31',
-            'expiresOn-month': '2',
-            'expiresOn-year': '2027',
-            isJoint: 'yes',
-          },
-          { from },
-        )
+        const page = await sendOfficerForm(lead, 'training/new', {
+          course: 'safeguarding',
+          ...dateBoxes('completedOn', ['', '', '']),
+          ...dateBoxes('expiresOn', ['31', '2', '2027']),
+          isJoint: 'yes',
+        })
         assert.equal(page.statusCode, 400)
         const refused = readPage(page.body)
         assert.match(refused.title, /^Error: /)
@@ -274,20 +278,11 @@ describePagesOnEachEngine(
 
       it('records the training and returns to the staff member, now current', async () => {
         const lead = await site.signedInAs('safercustody')
-        const from = `/staff/${officerId}/training/new`
-        const response = await lead.post(
-          from,
-          {
-            course: 'safeguarding',
-            'completedOn-day': '20',
-            'completedOn-month': '11',
-            'completedOn-year': '2026',
-            'expiresOn-day': '20',
-            'expiresOn-month': '11',
-            'expiresOn-year': '2029',
-          },
-          { from },
-        )
+        const response = await sendOfficerForm(lead, 'training/new', {
+          course: 'safeguarding',
+          ...dateBoxes('completedOn', ['20', '11', '2026']),
+          ...dateBoxes('expiresOn', ['20', '11', '2029']),
+        })
         assert.equal(response.statusCode, 303)
         assert.equal(response.headers.location, `/staff/${officerId}?done=training`)
         const page = readPage((await lead.get(`/staff/${officerId}?done=training`)).body)
@@ -306,18 +301,11 @@ describePagesOnEachEngine(
     describe('POST /staff/:staffUserId/status', () => {
       it('keeps the values and explains a reactivation date for someone active', async () => {
         const lead = await site.signedInAs('safercustody')
-        const from = `/staff/${officerId}/status`
-        const page = await lead.post(
-          from,
-          {
-            status: 'active',
-            caseloadLimit: '40',
-            'reactivationOn-day': '1',
-            'reactivationOn-month': '12',
-            'reactivationOn-year': '2026',
-          },
-          { from },
-        )
+        const page = await sendOfficerForm(lead, 'status', {
+          status: 'active',
+          caseloadLimit: '40',
+          ...dateBoxes('reactivationOn', ['1', '12', '2026']),
+        })
         assert.equal(page.statusCode, 400)
         const refused = readPage(page.body)
         assert.deepEqual(
@@ -331,18 +319,11 @@ describePagesOnEachEngine(
     describe('POST /staff/:staffUserId/supervision/new', () => {
       it('records a session held today', async () => {
         const lead = await site.signedInAs('safercustody')
-        const from = `/staff/${officerId}/supervision/new`
-        const response = await lead.post(
-          from,
-          {
-            kind: 'reflective-practice',
-            supervisor: 'Dr Ffion Rees, Valley Health',
-            'heldOn-day': '25',
-            'heldOn-month': '11',
-            'heldOn-year': '2026',
-          },
-          { from },
-        )
+        const response = await sendOfficerForm(lead, 'supervision/new', {
+          kind: 'reflective-practice',
+          supervisor: 'Dr Ffion Rees, Valley Health',
+          ...dateBoxes('heldOn', ['25', '11', '2026']),
+        })
         assert.equal(response.statusCode, 303)
         const page = await lead.get(`/staff/${officerId}`)
         assert.match(readPage(page.body).text, /Last held on 25 November 2026\. Next due by 20 January 2027\./)
