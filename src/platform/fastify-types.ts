@@ -1,5 +1,5 @@
 import type { Actor, Permission } from './permissions.ts'
-import type { Language, Translate } from './i18n.ts'
+import type { Language, Plural, Translate } from './i18n.ts'
 import type { PersonTabLink } from './person-page.ts'
 
 declare module 'fastify' {
@@ -14,6 +14,8 @@ declare module 'fastify' {
     t: Translate
     /** The same messages in another language, for what is printed for someone else (a person's slip). */
     tIn: (language: Language) => Translate
+    /** `plural(key, n)` as pages have it (platform/i18n.ts), for a message a handler words. */
+    plural: Plural
     /** The signed-in user's unread notifications, shown in the header of every page. */
     unreadNotifications: number
     /** The tabs of a person's record this user may open, with `activePath`'s marked (platform/person-page.ts). */

@@ -130,6 +130,10 @@ function registerWhoIsAsking(app: FastifyInstance, { sessions, translator, perso
   app.decorateRequest('tIn', function (language: Language) {
     return translator.forLanguage(language)
   })
+  // A message that depends on a number, by the reader's language's plural rules, where a handler words it.
+  app.decorateRequest('plural', function (this: FastifyRequest, key: string, count: number, values = {}) {
+    return translator.pluralFor(this.language)(key, count, values)
+  })
   app.decorateRequest('unreadNotifications', 0)
   registerPersonPage(app, personPage)
 

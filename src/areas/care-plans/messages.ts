@@ -673,7 +673,7 @@ export const carePlanMessages = defineMessages(
     'carePlans.open.alreadyOpen':
       'Mae gan yr unigolyn hwn gynllun gofal ar waith yn barod. Os yw wedi cau ac yn ei gyfnod ar ôl cau, gofynnwch am adolygiad achos ar unwaith arno i’w ailagor.',
     'carePlans.open.goToPlan': 'Ewch i’w cynllun gofal',
-    'carePlans.open.error.reason': 'Rhowch pam mae’r cynllun yn cael ei agor',
+    'carePlans.open.error.reason': 'Nodwch pam mae’r cynllun yn cael ei agor',
     'carePlans.open.error.alreadyOpen': 'Mae gan yr unigolyn hwn gynllun gofal ar waith yn barod',
 
     'carePlans.plan.title': 'Cynllun gofal ACCT',
@@ -856,7 +856,7 @@ export const carePlanMessages = defineMessages(
       'Mae’r cofnod isod yn aros ar y cofnod. Caiff eich cywiriad ei ychwanegu ar ei ôl a chyfeirio ato.',
     'carePlans.correction.reason': 'Pam mae’n cael ei gywiro?',
     'carePlans.correction.save': 'Cadw’r cywiriad',
-    'carePlans.correction.error.reason': 'Rhowch pam mae’r arsylwad yn cael ei gywiro',
+    'carePlans.correction.error.reason': 'Nodwch pam mae’r arsylwad yn cael ei gywiro',
     'carePlans.correction.error.already': 'Mae’r arsylwad hwn eisoes wedi’i gywiro',
 
     'carePlans.immediateReview.title': 'Gofyn am adolygiad achos ar unwaith',
@@ -919,7 +919,7 @@ export const carePlanMessages = defineMessages(
     'carePlans.referral.outcome.no-response': 'Dim ymateb',
     'carePlans.referral.outcome.completed': 'Wedi’i gwblhau',
     'carePlans.referral.error.organisation': 'Dewiswch y gwasanaeth',
-    'carePlans.referral.error.reason': 'Rhowch pam mae’r unigolyn yn cael ei atgyfeirio',
+    'carePlans.referral.error.reason': 'Nodwch pam mae’r unigolyn yn cael ei atgyfeirio',
     'carePlans.referral.error.outcome': 'Dewiswch y canlyniad',
     'carePlans.referral.error.answered': 'Mae gan yr atgyfeiriad hwn ganlyniad yn barod',
 

@@ -110,7 +110,7 @@ function costingPage(request: FastifyRequest, view: CostingView) {
       target: figure(line.target, line.unit) ?? t('costing.package.noTarget'),
       gap:
         line.state === 'gap'
-          ? t(`costing.package.gap.${line.gapUnit}`, { count: count(line.gap) })
+          ? request.plural(`costing.package.gap.${line.gapUnit}`, line.gap, { count: count(line.gap) })
           : t(`costing.package.state.${line.state}`),
       unitCost: `${pounds(line.unitPence)}: ${t(`costing.package.per.${line.code}`, perValues[line.code] ?? {})}`,
       yearly: yearly(line.yearlyPence),

@@ -446,7 +446,7 @@ export const regimeMessages = defineMessages(
     'regime.analysis.target': 'Framework',
     'regime.analysis.percent': '{value}%',
     'regime.analysis.empty': 'No one has been assessed yet.',
-    'regime.analysis.peopleTitle': 'People with a need for {need}',
+    'regime.analysis.peopleTitle': 'People with this need: {need}',
     'regime.analysis.peopleIntro.one': '1 person in the {cohort} cohort.',
     'regime.analysis.peopleIntro.other': '{count} people in the {cohort} cohort, highest priority first.',
     'regime.analysis.back': 'Back to the needs analysis',
@@ -704,7 +704,7 @@ export const regimeMessages = defineMessages(
     'regime.nonAssociation.error.reason': 'Dewiswch y rheswm',
     'regime.nonAssociation.error.level': 'Dewiswch ble mae’n rhaid eu cadw ar wahân',
     'regime.nonAssociation.error.comment': 'Rhowch sylw o hyd at 1,000 nod',
-    'regime.nonAssociation.error.closeReason': 'Rhowch pam nad oes ei angen mwyach, hyd at 500 nod',
+    'regime.nonAssociation.error.closeReason': 'Nodwch pam nad oes ei angen mwyach, hyd at 500 nod',
 
     'regime.nonAssociations.title': 'Gwaharddiadau cymysgu a charfanau',
     'regime.nonAssociations.intro':
@@ -900,7 +900,7 @@ export const regimeMessages = defineMessages(
     'regime.analysis.target': 'Fframwaith',
     'regime.analysis.percent': '{value}%',
     'regime.analysis.empty': 'Nid oes neb wedi’i asesu eto.',
-    'regime.analysis.peopleTitle': 'Pobl ag angen {need}',
+    'regime.analysis.peopleTitle': 'Pobl sydd â’r angen hwn: {need}',
     'regime.analysis.peopleIntro.one': '1 person yn y garfan {cohort}.',
     'regime.analysis.peopleIntro.other': '{count} o bobl yn y garfan {cohort}, y flaenoriaeth uchaf yn gyntaf.',
     'regime.analysis.back': 'Yn ôl at y dadansoddiad anghenion',

@@ -279,7 +279,7 @@ export const staffMessages = defineMessages(
     'staff.training.title': 'Hyfforddiant a chymwysterau',
     'staff.training.history': 'Pob cofnod hyfforddiant',
     'staff.training.course': 'Cwrs',
-    'staff.training.state': 'Cyflwr',
+    'staff.training.state': 'Statws',
     'staff.training.completedOn': 'Dyddiad cwblhau',
     'staff.training.expiresOn': 'Dyddiad dod i ben',
     'staff.training.expiresHint': 'Gadewch yn wag os nad yw’n dod i ben. Er enghraifft, 27 3 2028',
