@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto'
-import diagnostics from 'node:diagnostics_channel'
 import { performance } from 'node:perf_hooks'
 import type { FastifyInstance, RouteOptions } from 'fastify'
 import type { KyselyPlugin } from 'kysely'
@@ -12,6 +11,7 @@ import { DEMO_PASSWORD, seedDemoEstate } from '../../src/demo/seed.ts'
 import { systemClock } from '../../src/platform/clock.ts'
 import { hasPermission, isPermission, type Role } from '../../src/platform/permissions.ts'
 import { openBenchDatabase, seconds, signIn } from '../http/targets.ts'
+import { buildAppCollectingRoutes, permissionOf } from '../../test/support/routes-of-app.ts'
 import { firstFitting, linksIn, percentile } from './crawl.ts'
 
 /**
@@ -55,28 +55,13 @@ function queryCounter() {
   return { counted, plugin }
 }
 
-/** Every GET route the app registers, with its permission, seen as `buildApp` registers them. */
-async function collectingRoutes(build: () => Promise<FastifyInstance>) {
-  const routes: RouteOptions[] = []
-  const collect = (message: unknown) => {
-    const { fastify } = message as { fastify: FastifyInstance }
-    fastify.addHook('onRoute', (route) => void routes.push(route))
-  }
-  diagnostics.subscribe('fastify.initialization', collect)
-  try {
-    return { app: await build(), routes }
-  } finally {
-    diagnostics.unsubscribe('fastify.initialization', collect)
-  }
-}
-
 function pagesFor(routes: readonly RouteOptions[], role: Role): string[] {
   const gets = routes.filter((route) => [route.method].flat().includes('GET'))
   return [
     ...new Set(
       gets
         .filter((route) => {
-          const permission = (route.config as { permission?: string } | undefined)?.permission
+          const permission = permissionOf(route)
           // Public routes are the sign-in pages and assets, not a signed-in user's pages.
           return isPermission(permission) && permission !== 'public' && hasPermission(role, permission)
         })
@@ -171,7 +156,7 @@ async function runOn(engine: 'embedded' | 'postgresql', postgresUrl: string | un
       LOG_LEVEL: 'silent',
       SIGN_IN_ATTEMPTS_PER_MINUTE: '1000',
     })
-    const built = await collectingRoutes(() =>
+    const built = await buildAppCollectingRoutes(() =>
       buildApp({ db: handle.db.withPlugin(plugin), config, logStream: { write: () => {} } }),
     )
     app = built.app

@@ -1,4 +1,3 @@
-import diagnostics from 'node:diagnostics_channel'
 import type { FastifyInstance, LightMyRequestResponse, RouteOptions } from 'fastify'
 import { after, before } from 'node:test'
 import { buildApp, createServices, type Services } from '../../src/app.ts'
@@ -9,6 +8,7 @@ import type { Actor, StaffRole } from '../../src/platform/permissions.ts'
 import type { Sleep } from '../../src/platform/sign-in-delay.ts'
 import { givenEstablishment, givenStaffUser, TEST_PASSWORD } from './builders.ts'
 import { describeOnEachEngine, type TestDatabase } from './database.ts'
+import { buildAppCollectingRoutes } from './routes-of-app.ts'
 
 export function testConfig(overrides: Partial<Config> = {}): Config {
   return { ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' }), ...overrides }
@@ -200,20 +200,5 @@ export function describePagesOnEachEngine<
   })
 }
 
-/** Every route the app registers, seen through an `onRoute` hook added the moment Fastify is created. */
-export async function buildAppCollectingRoutes(build: () => Promise<FastifyInstance>) {
-  const routes: RouteOptions[] = []
-  const collect = (message: unknown) => {
-    const { fastify } = message as { fastify: FastifyInstance }
-    fastify.addHook('onRoute', (route) => void routes.push(route))
-  }
-  diagnostics.subscribe('fastify.initialization', collect)
-  try {
-    return { app: await build(), routes }
-  } finally {
-    diagnostics.unsubscribe('fastify.initialization', collect)
-  }
-}
-
-/** The permission a route declares in its config. */
-export const permissionOf = (route: RouteOptions) => (route.config as { permission?: string } | undefined)?.permission
+// Kept apart from this file's test hooks so that a benchmark can collect routes too (bench/pages).
+export { buildAppCollectingRoutes, permissionOf } from './routes-of-app.ts'
