@@ -52,7 +52,8 @@ function percentile(sorted: Float64Array, p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]
 }
 
-function summarise(durations: number[]): LatencySummary {
+/** p50, p95, p99 and the longest of some latencies, by nearest rank (bench:pages uses it too). */
+export function summarise(durations: number[]): LatencySummary {
   const sorted = Float64Array.from(durations).sort()
   return {
     responses: sorted.length,

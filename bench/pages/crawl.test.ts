@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { firstFitting, linksIn, percentile, routeMatcher } from './crawl.ts'
+import { firstFitting, linksIn, routeMatcher } from './crawl.ts'
 
 describe('bench:pages finds a page for each route', () => {
   it('fits an address to a route one segment per parameter', () => {
@@ -20,11 +20,5 @@ describe('bench:pages finds a page for each route', () => {
     const links = ['/concerns?status=open', '/concerns/c-1', '/concerns/c-2']
     assert.equal(firstFitting('/concerns/:id', links), '/concerns/c-1')
     assert.equal(firstFitting('/handovers/:handoverId', links), undefined)
-  })
-
-  it('reads percentiles by nearest rank', () => {
-    assert.equal(percentile([5, 1, 3, 2, 4, 6, 7, 8, 9, 10], 50), 5)
-    assert.equal(percentile([5, 1, 3, 2, 4, 6, 7, 8, 9, 10], 95), 10)
-    assert.equal(percentile([], 95), 0)
   })
 })

@@ -29,10 +29,3 @@ export function firstFitting(route: string, links: readonly string[]): string | 
   const matcher = routeMatcher(route)
   return links.find((link) => matcher.test(link.split('?')[0]))
 }
-
-/** Nearest-rank percentile of milliseconds. */
-export function percentile(durations: readonly number[], p: number): number {
-  if (durations.length === 0) return 0
-  const sorted = [...durations].sort((a, b) => a - b)
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]
-}

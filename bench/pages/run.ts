@@ -12,7 +12,8 @@ import { systemClock } from '../../src/platform/clock.ts'
 import { hasPermission, isPermission, type Role } from '../../src/platform/permissions.ts'
 import { openBenchDatabase, seconds, signIn } from '../http/targets.ts'
 import { buildAppCollectingRoutes, permissionOf } from '../../test/support/routes-of-app.ts'
-import { firstFitting, linksIn, percentile } from './crawl.ts'
+import { summarise } from '../http/load.ts'
+import { firstFitting, linksIn } from './crawl.ts'
 
 /**
  * npm run bench:pages [-- --repeat 10 --postgres postgres://… --targets embedded,postgresql]
@@ -126,13 +127,14 @@ async function measureRole(
       queries.push(counted.queries - before)
       last = page
     }
+    const latency = summarise(durations)
     measured.push({
       role,
       route,
       address,
       status: last.status,
-      p50: percentile(durations, 50),
-      p95: percentile(durations, 95),
+      p50: latency.p50,
+      p95: latency.p95,
       queries: queries[queries.length - 1],
       mostQueries: Math.max(...queries),
       kilobytes: Buffer.byteLength(last.body) / 1024,
