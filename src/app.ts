@@ -75,6 +75,10 @@ import { familiesNavigation, registerFamiliesRoutes } from './areas/families/rou
 import { createFamiliesService, createFamilyWorryCounts } from './areas/families/service.ts'
 import { createMailOutbox } from './platform/mail.ts'
 import { mailOutboxNavigation, registerMailOutboxRoutes } from './platform/mail-routes.ts'
+import { apiMessages } from './areas/api/messages.ts'
+import { registerApiRoutes } from './areas/api/routes.ts'
+import { createApiService } from './areas/api/service.ts'
+import { registerPeopleApiRoutes } from './areas/people/api-routes.ts'
 
 export type AppDependencies = {
   db: Db
@@ -107,6 +111,7 @@ export const allMessages = [
   equalityMessages,
   costingMessages,
   familiesMessages,
+  apiMessages,
 ]
 
 /** The one composition root: builds the services once and hands each area what it needs. */
@@ -201,7 +206,10 @@ export function createServices({
     ...publicSite,
   })
   for (const listener of families.listeners) events.listen(listener)
+  // Issue 15: the systems that may call the API, and the tokens Waymark issues them.
+  const api = createApiService({ ...base, issuer: publicSite.publicUrl })
   return {
+    api,
     audit,
     jobs,
     events,
@@ -303,6 +311,7 @@ export async function buildApp({
     translator,
     views,
     unreadNotifications: (actor) => services.notifications.unreadCount(db, actor.id),
+    apiCallers: services.api.callers,
     // A person's record: each area's tabs, in the order they show after the overview.
     personPage: {
       tabs: [
@@ -369,6 +378,9 @@ export async function buildApp({
   })
   await app.register(areaPlugin(registerEqualityRoutes), { equality: services.equality })
   await app.register(areaPlugin(registerCostingRoutes), { costing: services.costing })
+  // Issue 15: tokens, the API's document and reference, and each area's routes for other systems.
+  await app.register(areaPlugin(registerApiRoutes), { api: services.api })
+  await app.register(areaPlugin(registerPeopleApiRoutes), { people: services.people })
   await app.register(areaPlugin(registerFamiliesRoutes), {
     families: services.families,
     secureCookies: config.secureCookies,

@@ -29,6 +29,10 @@ const commands: Record<string, Command> = {
     summary: 'export an establishment’s roll as CSV (waymark export --establishment LEI [--out roll.csv])',
     run: async (args) => (await import('./export.ts')).exportRoll(args),
   },
+  'api-client': {
+    summary: 'register a system to call the API (add --name N --roles R,… --establishments NHI), list, revoke',
+    run: async (args) => (await import('./api-client.ts')).apiClient(args),
+  },
   allocate: {
     summary: 'build timetables: --in problem.json --out timetable.json, or --check problem.json timetable.json',
     run: async (args) => (await import('./allocate.ts')).allocate(args),
@@ -42,7 +46,7 @@ export async function main(argv: string[]): Promise<number> {
     if (name && name !== 'help' && name !== '--help') console.error(`Unknown command: ${name}\n`)
     console.error('Usage: waymark <command> [options]\n')
     for (const [commandName, { summary }] of Object.entries(commands))
-      console.error(`  ${commandName.padEnd(9)} ${summary}`)
+      console.error(`  ${commandName.padEnd(10)} ${summary}`)
     return name && name !== 'help' && name !== '--help' ? 2 : 0
   }
   try {

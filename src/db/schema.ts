@@ -947,6 +947,28 @@ export type MailOutboxTable = {
   created_at: Date
 }
 
+/** Issue 15: a system the prison registered to call Waymark's API; its secret is kept only as a hash. */
+export type ApiClientTable = {
+  id: Generated<string>
+  client_id: string
+  name: string
+  secret_hash: string
+  /** HMPPS-style roles, `ROLE_WAYMARK__PEOPLE__RO`. */
+  roles: string[]
+  /** The prisons whose records it may ask for (the `Caseload-Id` it may send). */
+  establishment_codes: string[]
+  created_at: Date
+  revoked_at: Date | null
+}
+
+/** The key the embedded mode signs API tokens with, as JSON Web Keys. */
+export type ApiSigningKeyTable = {
+  kid: string
+  private_jwk: Record<string, unknown>
+  public_jwk: Record<string, unknown>
+  created_at: Date
+}
+
 export type Database = {
   establishment: EstablishmentTable
   wing: WingTable
@@ -977,6 +999,8 @@ export type Database = {
   concern_policy: ConcernPolicyTable
   concern: ConcernTable
   family_worry: FamilyWorryTable
+  api_client: ApiClientTable
+  api_signing_key: ApiSigningKeyTable
   family_worry_setting: FamilyWorrySettingTable
   mail_outbox: MailOutboxTable
   job: JobTable

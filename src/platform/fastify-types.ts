@@ -1,4 +1,5 @@
 import type { Actor, Permission } from './permissions.ts'
+import type { ApiCaller, ApiRefusal } from './api-callers.ts'
 import type { Language, Plural, Translate } from './i18n.ts'
 import type { PersonTabLink } from './person-page.ts'
 
@@ -6,9 +7,20 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Every route declares who may use it; `buildApp` refuses to start with a route that does not. */
     permission?: Permission
+    /** With `permission: 'api'`: the HMPPS-style role a client needs, `ROLE_WAYMARK__PEOPLE__RO`. */
+    apiRole?: string
+    /**
+     * `false` only where no cookie can be what authenticates the request (a client's Basic credentials at
+     * `/oauth/token`, a bearer token under /api): CSRF is an attack on cookies.
+     */
+    csrf?: false
   }
   interface FastifyRequest {
     actor: Actor | null
+    /** Issue 15: the system calling the API with a bearer token, once its token, role and prison are checked. */
+    apiCaller: ApiCaller | null
+    /** Why a bearer token was not accepted, for the 401 or 403 the API answers. */
+    apiRefusal: ApiRefusal | null
     sessionToken: string | null
     language: Language
     t: Translate

@@ -30,6 +30,11 @@ export const permissions = [
   'public',
   /** Any signed-in user: sign out, change language, change establishment. */
   'signed-in',
+  /**
+   * Issue 15: the prison's other systems, with a bearer token and the HMPPS-style role the route names in
+   * `config.apiRole` (platform/api-callers.ts); no one signed in to a page has it.
+   */
+  'api',
   'roll.view',
   'roll.export',
   'person.view',
@@ -118,7 +123,7 @@ export type Permission = (typeof permissions)[number]
 const everyone: readonly Role[] = roles.filter((role) => role !== 'director')
 /** Everyone employed in the prison itself: not partners, monitors, group directors or people in custody. */
 const prisonStaff: readonly Role[] = roles.filter((role) => !['partner', 'monitor', 'director'].includes(role))
-const grants: Record<Exclude<Permission, 'public' | 'signed-in'>, readonly Role[]> = {
+const grants: Record<Exclude<Permission, 'public' | 'signed-in' | 'api'>, readonly Role[]> = {
   // Need-to-know: the whole roll, with dates of birth and cells, is for prison staff. Partner workers and
   // monitors find the one person their work is about, by number or full name, to raise a concern.
   'roll.view': ['officer', 'keyworker', 'safercustody', 'healthcare', 'chaplain', 'activities', 'governor', 'admin'],
@@ -238,6 +243,7 @@ export function hasPermission(role: Role, permission: Permission): boolean {
   if (permission === 'public') return true
   // C1: a person in custody reaches none of the staff service, not even its menu, notifications or start page.
   if (permission === 'signed-in') return role !== 'person'
+  if (permission === 'api') return false
   return grants[permission].includes(role)
 }
 

@@ -5,14 +5,21 @@ import fastifyFormbody from '@fastify/formbody'
 import fastifyHelmet from '@fastify/helmet'
 import fastifyRateLimit from '@fastify/rate-limit'
 import fastifyStatic from '@fastify/static'
+import fastifySwagger from '@fastify/swagger'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+} from 'fastify-type-provider-zod'
 import { ZodError } from 'zod'
 import './fastify-types.ts'
 import type { Config } from '../config.ts'
 import { isLostDatabaseConnection } from '../db/lost-connection.ts'
 import { CSRF_COOKIE } from './csrf.ts'
 import { HttpProblem } from './errors.ts'
+import { apiError, holdsApiRole, sendApiError, type ApiCallers } from './api-callers.ts'
 import { assertStorableForm, UnreadableForm } from './forms.ts'
 import { isLanguage, languageNames, languages, type Language, type Translator } from './i18n.ts'
 import { navigationFor, type NavigationSection } from './navigation.ts'
@@ -34,7 +41,12 @@ export type PlatformOptions = {
   personPage: PersonPageFrame
   /** How many notifications the user has not read yet, for the header. */
   unreadNotifications: (actor: Actor) => Promise<number>
+  /** Issue 15: who sent a bearer token to the API, and the audit of each call; without it the API answers 401. */
+  apiCallers?: ApiCallers
 }
+
+/** How many calls a minute one API client may make before it is told to wait (429). */
+export const API_CALLS_PER_MINUTE = 1200
 
 /** The routes someone signed in with a one-time password may use before they choose their own. */
 const whileChangingPassword = new Set(['/account/password', '/sign-out', '/my/password', '/my/sign-out'])
@@ -54,9 +66,26 @@ export async function registerPlatform(app: FastifyInstance, options: PlatformOp
     const permission = (route.config as { permission?: unknown } | undefined)?.permission
     if (!isPermission(permission))
       throw new Error(`Route ${route.method.toString()} ${route.url} does not declare a valid permission in its config`)
+    const config = route.config as { apiRole?: unknown; csrf?: unknown } | undefined
+    if (permission === 'api' && (typeof config?.apiRole !== 'string' || !route.url.startsWith('/api/')))
+      throw new Error(`API route ${route.method.toString()} ${route.url} must be under /api/ and name its apiRole`)
+    if (config?.csrf === false && permission !== 'api' && !route.url.startsWith('/oauth/'))
+      throw new Error(`Route ${route.method.toString()} ${route.url} may not turn CSRF off: only the API's do`)
+    // Issue 15: each client has its own limit, counted once its token is known (so before the handler).
+    if (permission === 'api')
+      route.config = {
+        ...route.config,
+        rateLimit: {
+          max: API_CALLS_PER_MINUTE,
+          timeWindow: '1 minute',
+          hook: 'preHandler',
+          keyGenerator: (request: FastifyRequest) => `api-client:${request.apiCaller?.clientId ?? request.ip}`,
+        },
+      } as typeof route.config
   })
 
   await registerSecurityAndAssets(app, config)
+  await registerApiDocument(app, config)
   registerWhoIsAsking(app, options)
   registerAccessChecks(app, options)
   registerPagesAndErrors(app, options)
@@ -120,9 +149,52 @@ async function registerSecurityAndAssets(app: FastifyInstance, config: PlatformO
   })
 }
 
+/**
+ * Issue 15: the OpenAPI 3.1 document of the systems API, built from the same zod schemas the routes validate
+ * with (served by the api area at /v3/api-docs). It collects every route registered after it, so it comes
+ * before the areas; pages and the staff's own JSON are left out, only what other systems call is in.
+ */
+async function registerApiDocument(app: FastifyInstance, config: PlatformOptions['config']) {
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Waymark API',
+        version: '1',
+        description:
+          'What the prison’s other systems need of Waymark: people and who is responsible for them, concerns, ' +
+          'care plans and ACCT alerts, dedicated officers, timetables, attendance and measures. Every call needs a ' +
+          'bearer token (client credentials at /oauth/token) and a Caseload-Id header naming the prison it is about.',
+      },
+      servers: [{ url: config.publicUrl }],
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+          clientCredentials: { type: 'http', scheme: 'basic', description: 'The client id and secret, at /oauth/token' },
+        },
+      },
+      security: [{ bearer: [] }],
+    },
+    transform: (input) => {
+      const route = input.route.config as { permission?: string; apiRole?: string } | undefined
+      if (route?.permission === 'api') {
+        // The role a call needs is part of what the document says of it, in words a developer reads.
+        const needs = `Needs ${route.apiRole ?? ''}${route.apiRole?.endsWith('__RO') ? ' (or its __RW)' : ''}.`
+        const description = [input.schema.description, needs].filter(Boolean).join(' ')
+        return jsonSchemaTransform({ ...input, schema: { ...input.schema, description } })
+      }
+      if (input.url.startsWith('/oauth/')) return jsonSchemaTransform(input)
+      return { schema: { hide: true }, url: input.url }
+    },
+    transformObject: jsonSchemaTransformObject,
+  })
+}
+
 /** Who is asking, and in which language: the session's user and the request's translator. */
-function registerWhoIsAsking(app: FastifyInstance, { sessions, translator, personPage }: PlatformOptions) {
+function registerWhoIsAsking(app: FastifyInstance, { sessions, translator, personPage, apiCallers }: PlatformOptions) {
   app.decorateRequest('actor', null)
+  app.decorateRequest('apiCaller', null)
+  app.decorateRequest('apiRefusal', null)
   app.decorateRequest('sessionToken', null)
   app.decorateRequest('language', 'en')
   app.decorateRequest('t', undefined as unknown as FastifyRequest['t'])
@@ -141,6 +213,19 @@ function registerWhoIsAsking(app: FastifyInstance, { sessions, translator, perso
     const chosen = request.cookies[LANGUAGE_COOKIE]
     request.language = isLanguage(chosen) ? chosen : 'en'
     request.t = translator.forLanguage(request.language)
+    // Issue 15: another system, by its bearer token; it has no session, and a cookie sent beside it is ignored.
+    const bearer = isApi(request) ? /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1] : undefined
+    if (bearer) {
+      const found = apiCallers
+        ? await apiCallers.resolve(bearer, {
+            caseloadId: headerValue(request.headers['caseload-id']),
+            username: headerValue(request.headers['username']),
+          })
+        : { status: 401 as const, developerMessage: 'This Waymark does not accept API tokens' }
+      if ('clientId' in found) request.apiCaller = found
+      else request.apiRefusal = found
+      return
+    }
     const token = request.cookies[SESSION_COOKIE]
     if (token) {
       request.actor = await sessions.resolve(token)
@@ -150,7 +235,7 @@ function registerWhoIsAsking(app: FastifyInstance, { sessions, translator, perso
 }
 
 /** The route's permission, a password still to choose, CSRF, caching behind sign-in, and forms no one could send. */
-function registerAccessChecks(app: FastifyInstance, { config, unreadNotifications }: PlatformOptions) {
+function registerAccessChecks(app: FastifyInstance, { config, unreadNotifications, apiCallers }: PlatformOptions) {
   // Routes declare their params, query and body as zod schemas (platform/area.ts).
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
@@ -161,8 +246,9 @@ function registerAccessChecks(app: FastifyInstance, { config, unreadNotification
     const permission = request.routeOptions.config.permission
     // An address with no route is a 404 for everyone: the not-found handler has no permission to check.
     if (permission === 'public' || request.is404) return
+    if (permission === 'api') return checkApiCaller(request, reply)
     if (!request.actor) {
-      if (isApi(request)) return reply.code(401).send({ error: 'Unauthorised', message: 'Sign in first' })
+      if (isApi(request)) return sendApiError(reply, apiError(401, 'Unauthorised', 'Sign in first'))
       const expired = Boolean(request.cookies[SESSION_COOKIE])
       if (expired) reply.clearCookie(SESSION_COOKIE, { path: '/' })
       const query = new URLSearchParams()
@@ -191,12 +277,25 @@ function registerAccessChecks(app: FastifyInstance, { config, unreadNotification
 
   app.addHook('preHandler', (request, reply, done) => {
     if (['GET', 'HEAD', 'OPTIONS'].includes(request.method)) return done()
+    if (request.routeOptions.config.csrf === false) return done()
     app.csrfProtection(request, reply, done)
   })
 
   // Shared PCs on a wing, kiosks and in-cell devices must keep no copy of what sits behind sign-in, in the
   // browser or a proxy: every answer to a signed-in user, or from a route that needs one, pages, CSV and JSON
   // alike. The public assets keep their own caching.
+  // Issue 15: every API call is in the audit trail with its client before its answer leaves; if the entry
+  // cannot be written, the answer is an error, not data no one recorded reading.
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (request.apiCaller && apiCallers)
+      await apiCallers.recordCall(request.apiCaller, {
+        method: request.method,
+        route: request.routeOptions.url ?? '(no route)',
+        statusCode: reply.statusCode,
+      })
+    return payload
+  })
+
   app.addHook('onSend', async (request, reply) => {
     const permission = request.routeOptions.config?.permission
     const behindSignIn = permission !== undefined && permission !== 'public'
@@ -251,7 +350,7 @@ function registerPagesAndErrors(app: FastifyInstance, { translator, views, navig
   })
 
   app.setNotFoundHandler({ preHandler: undefined }, (request, reply) => {
-    if (isApi(request)) return reply.code(404).send({ error: 'Not Found', message: 'No such resource' })
+    if (isApi(request)) return sendApiError(reply, apiError(404, 'No such resource'))
     return reply.code(404).page('error.njk', { statusCode: 404 })
   })
 
@@ -269,7 +368,7 @@ function registerPagesAndErrors(app: FastifyInstance, { translator, views, navig
           : error instanceof ZodError
             ? describeZodError(error)
             : error.message
-      return reply.code(statusCode).send({ error: httpReason(statusCode), message })
+      return sendApiError(reply, apiError(statusCode, statusCode >= 500 ? message : httpReason(statusCode), message))
     }
     return reply.code(statusCode).page('error.njk', {
       statusCode,
@@ -279,8 +378,28 @@ function registerPagesAndErrors(app: FastifyInstance, { translator, views, navig
   })
 }
 
+/**
+ * A route for other systems: a bearer token that was accepted, holding the role the route names. The
+ * prison asked about was checked with the token (platform/api-callers.ts).
+ */
+function checkApiCaller(request: FastifyRequest, reply: FastifyReply) {
+  const caller = request.apiCaller
+  if (!caller) {
+    const refusal = request.apiRefusal ?? { status: 401, developerMessage: 'Send a bearer token from /oauth/token' }
+    return sendApiError(reply, apiError(refusal.status, httpReason(refusal.status), refusal.developerMessage))
+  }
+  const role = request.routeOptions.config.apiRole ?? ''
+  if (!holdsApiRole(caller.roles, role))
+    return sendApiError(reply, apiError(403, 'Forbidden', `This client does not hold ${role}`))
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value
+}
+
+/** Other systems' addresses: answered in JSON, errors in HMPPS's shape, never a page. */
 function isApi(request: FastifyRequest): boolean {
-  return request.url.startsWith('/api/')
+  return request.url.startsWith('/api/') || request.url.startsWith('/oauth/')
 }
 
 function statusOf(error: FastifyError): number {

@@ -3,6 +3,7 @@ import type { PeopleDeps } from './deps.ts'
 import * as records from './records.ts'
 import * as rollImport from './roll-import.ts'
 import * as roll from './roll.ts'
+import * as forSystems from './for-systems.ts'
 
 export type { PeopleDeps, PersonAlert, PersonAlertSource, PersonHeader } from './deps.ts'
 export type { ImportOutcome } from './roll-import.ts'
@@ -23,6 +24,7 @@ const peopleUseCases = {
   exportRoll: roll.exportRoll,
   exportRollOf: roll.exportRollOf,
   importRoll: rollImport.importRoll,
+  rollForSystems: forSystems.rollForSystems,
 }
 
 export type PeopleService = Bound<PeopleDeps, typeof peopleUseCases>

@@ -1,0 +1,56 @@
+import { defineMessages } from '../../platform/i18n.ts'
+
+export const apiMessages = defineMessages(
+  {
+    'api.reference.title': 'Waymark API reference',
+    'api.reference.intro':
+      'For the developers of the prison’s other systems. Every call needs a token from Waymark and says which prison it is about. The same description, as an OpenAPI 3.1 document, is at {documentLink}.',
+    'api.reference.tokenHeading': 'Getting a token',
+    'api.reference.token':
+      'An administrator registers your system and gives you its client id and secret once. Send them as HTTP Basic authentication to POST /oauth/token with grant_type=client_credentials. The token lasts an hour; ask for another when it expires.',
+    'api.reference.callingHeading': 'Calling the API',
+    'api.reference.calling':
+      'Send the token as “Authorization: Bearer …” and the prison’s code as the Caseload-Id header; it must be a prison your system was registered for. You may send the Username header of whoever asked at your end: it is kept in Waymark’s audit trail.',
+    'api.reference.errorsHeading': 'When a call is refused',
+    'api.reference.errors':
+      'Every refusal is JSON with status, userMessage and developerMessage. 401: no token, or one that has expired. 403: your system lacks the role or the prison. 429: too many calls this minute.',
+    'api.reference.operations': 'Operations',
+    'api.reference.parameters': 'Parameters',
+    'api.reference.body': 'What to send',
+    'api.reference.answer': 'What comes back',
+    'api.reference.statuses': 'Answers',
+    'api.reference.field': 'Field',
+    'api.reference.type': 'Type',
+    'api.reference.description': 'Description',
+    'api.reference.example': 'Example',
+    'api.reference.status': 'Status',
+    'api.reference.englishOnly': 'The operations are described in English, as the OpenAPI document is.',
+    'api.reference.none': 'No operations are published yet.',
+  },
+  {
+    'api.reference.title': 'Cyfeirnod API Waymark',
+    'api.reference.intro':
+      'Ar gyfer datblygwyr systemau eraill y carchar. Mae angen tocyn gan Waymark ar bob galwad, ac mae pob galwad yn nodi pa garchar y mae’n ymwneud ag ef. Mae’r un disgrifiad, fel dogfen OpenAPI 3.1, yn {documentLink}.',
+    'api.reference.tokenHeading': 'Cael tocyn',
+    'api.reference.token':
+      'Mae gweinyddwr yn cofrestru eich system ac yn rhoi ei dynodydd cleient a’i gyfrinach i chi unwaith. Anfonwch nhw fel dilysu Sylfaenol HTTP i POST /oauth/token gyda grant_type=client_credentials. Mae’r tocyn yn para awr; gofynnwch am un arall pan ddaw i ben.',
+    'api.reference.callingHeading': 'Galw’r API',
+    'api.reference.calling':
+      'Anfonwch y tocyn fel “Authorization: Bearer …” a chod y carchar fel y pennawd Caseload-Id; rhaid iddo fod yn garchar y cofrestrwyd eich system ar ei gyfer. Gallwch anfon pennawd Username y sawl a ofynnodd ar eich ochr chi: caiff ei gadw yn llwybr archwilio Waymark.',
+    'api.reference.errorsHeading': 'Pan wrthodir galwad',
+    'api.reference.errors':
+      'Mae pob gwrthodiad yn JSON gyda status, userMessage a developerMessage. 401: dim tocyn, neu un sydd wedi dod i ben. 403: nid oes gan eich system y rôl na’r carchar. 429: gormod o alwadau’r funud hon.',
+    'api.reference.operations': 'Gweithrediadau',
+    'api.reference.parameters': 'Paramedrau',
+    'api.reference.body': 'Beth i’w anfon',
+    'api.reference.answer': 'Beth sy’n dod yn ôl',
+    'api.reference.statuses': 'Atebion',
+    'api.reference.field': 'Maes',
+    'api.reference.type': 'Math',
+    'api.reference.description': 'Disgrifiad',
+    'api.reference.example': 'Enghraifft',
+    'api.reference.status': 'Statws',
+    'api.reference.englishOnly': 'Disgrifir y gweithrediadau yn Saesneg, fel y mae’r ddogfen OpenAPI.',
+    'api.reference.none': 'Nid oes unrhyw weithrediadau wedi’u cyhoeddi eto.',
+  },
+)

@@ -1,0 +1,78 @@
+import { z } from 'zod'
+
+/**
+ * Issue 15: the pieces every systems API route declares, so that the OpenAPI document says the same of each:
+ * HMPPS's error shape, paging as HMPPS's Spring services page (`page` from 0, `size`, with totals), and the
+ * errors any call may meet.
+ */
+export const ApiErrorSchema = z
+  .object({
+    status: z.number().int().meta({ description: 'The HTTP status, repeated', example: 403 }),
+    userMessage: z.string().meta({ description: 'What a screen may show a user', example: 'Forbidden' }),
+    developerMessage: z
+      .string()
+      .meta({ description: 'What to change in the call', example: 'This client may not ask about the prison EWI' }),
+  })
+  .meta({ id: 'ErrorResponse', description: 'Any answer that is not a success' })
+
+export const MAX_PAGE_SIZE = 100
+
+export const PageQuery = z.object({
+  page: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(0)
+    .meta({ description: 'Which page, counting from 0', example: 0 }),
+  size: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_PAGE_SIZE)
+    .default(20)
+    .meta({ description: `How many on a page, at most ${MAX_PAGE_SIZE}`, example: 20 }),
+})
+export type Paging = z.infer<typeof PageQuery>
+
+/** A page of a list, with what a client needs to fetch the rest. */
+export function pagedSchema<Item extends z.ZodType>(item: Item, id: string) {
+  return z
+    .object({
+      content: z.array(item).meta({ description: 'The items on this page' }),
+      number: z.number().int().meta({ description: 'This page, counting from 0', example: 0 }),
+      size: z.number().int().meta({ description: 'The page size asked for', example: 20 }),
+      totalElements: z.number().int().meta({ description: 'How many there are on every page', example: 812 }),
+      totalPages: z.number().int().meta({ description: 'How many pages there are', example: 41 }),
+    })
+    .meta({ id, description: `A page of ${id.replace(/^Paged/, '').toLowerCase()}` })
+}
+
+export function pageOf<Item>(content: Item[], totalElements: number, paging: Paging) {
+  return {
+    content,
+    number: paging.page,
+    size: paging.size,
+    totalElements,
+    totalPages: Math.ceil(totalElements / paging.size),
+  }
+}
+
+/** The answers every systems call may give besides its own: refused input, no token, no right, too many. */
+export const apiErrorResponses = {
+  400: ApiErrorSchema.meta({ description: 'The query, body or Caseload-Id was not valid' }),
+  401: ApiErrorSchema.meta({ description: 'No bearer token, or one that has expired or was not issued for Waymark' }),
+  403: ApiErrorSchema.meta({ description: 'The client lacks the role, or may not ask about that prison' }),
+  429: ApiErrorSchema.meta({ description: 'Too many calls this minute; wait and try again' }),
+} as const
+
+/** The headers every systems call sends beside its token. */
+export const ApiHeaders = z.object({
+  'caseload-id': z
+    .string()
+    .optional()
+    .meta({ description: 'The prison the call is about; may be left out by a client of one prison', example: 'NHI' }),
+  username: z
+    .string()
+    .optional()
+    .meta({ description: 'Who at the calling system asked; recorded in the audit trail', example: 'JSMITH_GEN' }),
+})
