@@ -14,7 +14,10 @@ const administrator = { id: null, username: 'waymark-api-client' }
  * Issue 15: an administrator registers the systems that may call the API. `add` prints the client id and
  * secret as JSON, once: only the secret's hash is kept, so it cannot be shown again.
  */
-export async function apiClient(args: string[]): Promise<number> {
+export async function apiClient(
+  args: string[],
+  output: { write: (text: string) => unknown } = process.stdout,
+): Promise<number> {
   const [action, ...rest] = args
   const parsed = parseOptions(rest, {
     name: { type: 'string' },
@@ -36,12 +39,12 @@ export async function apiClient(args: string[]): Promise<number> {
         console.error(usage)
         return 2
       }
-      process.stdout.write(`${JSON.stringify({ clientId: added.clientId, clientSecret: added.clientSecret })}\n`)
+      output.write(`${JSON.stringify({ clientId: added.clientId, clientSecret: added.clientSecret })}\n`)
       console.error('Keep the secret now: Waymark keeps only its hash and cannot show it again.')
       return 0
     }
     if (action === 'list') {
-      process.stdout.write(`${JSON.stringify(await api.listClients(), null, 2)}\n`)
+      output.write(`${JSON.stringify(await api.listClients(), null, 2)}\n`)
       return 0
     }
     const clientId = parsed.values['client-id']

@@ -18,12 +18,7 @@ export const ApiErrorSchema = z
 export const MAX_PAGE_SIZE = 100
 
 export const PageQuery = z.object({
-  page: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .default(0)
-    .meta({ description: 'Which page, counting from 0', example: 0 }),
+  page: z.coerce.number().int().min(0).default(0).meta({ description: 'Which page, counting from 0', example: 0 }),
   size: z.coerce
     .number()
     .int()

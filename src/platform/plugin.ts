@@ -81,7 +81,7 @@ export async function registerPlatform(app: FastifyInstance, options: PlatformOp
           hook: 'preHandler',
           keyGenerator: (request: FastifyRequest) => `api-client:${request.apiCaller?.clientId ?? request.ip}`,
         },
-      } as typeof route.config
+      }
   })
 
   await registerSecurityAndAssets(app, config)
@@ -170,7 +170,11 @@ async function registerApiDocument(app: FastifyInstance, config: PlatformOptions
       components: {
         securitySchemes: {
           bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
-          clientCredentials: { type: 'http', scheme: 'basic', description: 'The client id and secret, at /oauth/token' },
+          clientCredentials: {
+            type: 'http',
+            scheme: 'basic',
+            description: 'The client id and secret, at /oauth/token',
+          },
         },
       },
       security: [{ bearer: [] }],

@@ -134,30 +134,37 @@ for (const engine of testEngines()) {
         )
       })
 
-      it('makes public only the sign-in pages (staff, the identity provider’s return and the person’s own), the page for families, the health check, the language switch and the assets', () => {
+      it('makes public only the sign-in pages (staff, the identity provider’s return and the person’s own), the page for families, the health check, the language switch, the assets, and the API’s token, keys and description', () => {
         const open = routes
           .filter((route) => permissionOf(route) === 'public' && !route.url.startsWith('/assets/'))
           .map((route) => `${String(route.method)} ${route.url}`)
         assert.deepEqual([...new Set(open)].sort(), [
+          'GET /.well-known/jwks.json',
+          'GET /api-docs',
           'GET /health',
           'GET /language/:language',
           'GET /my/sign-in',
           'GET /sign-in',
           'GET /sign-in/callback',
           'GET /sign-in/provider',
+          'GET /v3/api-docs',
           'GET /worried-about-someone',
           'GET /worried-about-someone/follow-up',
           'GET /worried-about-someone/sent',
+          'HEAD /.well-known/jwks.json',
+          'HEAD /api-docs',
           'HEAD /health',
           'HEAD /language/:language',
           'HEAD /my/sign-in',
           'HEAD /sign-in',
           'HEAD /sign-in/callback',
           'HEAD /sign-in/provider',
+          'HEAD /v3/api-docs',
           'HEAD /worried-about-someone',
           'HEAD /worried-about-someone/follow-up',
           'HEAD /worried-about-someone/sent',
           'POST /my/sign-in',
+          'POST /oauth/token',
           'POST /sign-in',
           'POST /worried-about-someone',
           'POST /worried-about-someone/follow-up',
@@ -447,7 +454,12 @@ for (const engine of testEngines()) {
         const user = await signedInAs(app, officer)
         const response = await user.get('/api/no-such-thing')
         assert.equal(response.statusCode, 404)
-        assert.deepEqual(response.json(), { error: 'Not Found', message: 'No such resource' })
+        // HMPPS's error shape, as every answer under /api that is not a success (issue 15).
+        assert.deepEqual(response.json(), {
+          status: 404,
+          userMessage: 'No such resource',
+          developerMessage: 'No such resource',
+        })
       })
 
       it('shows 500 without the error, the stack or the file names', async () => {
@@ -463,7 +475,11 @@ for (const engine of testEngines()) {
         const user = await signedInAs(app, officer)
         const response = await user.get('/api/failure')
         assert.equal(response.statusCode, 500)
-        assert.deepEqual(response.json(), { error: 'Internal Server Error', message: 'Something went wrong' })
+        assert.deepEqual(response.json(), {
+          status: 500,
+          userMessage: 'Something went wrong',
+          developerMessage: 'Something went wrong',
+        })
       })
 
       it('shows 503 saying Waymark lost its connection to the database, in English and in Welsh', async () => {
@@ -488,9 +504,9 @@ for (const engine of testEngines()) {
         const user = await signedInAs(app, officer)
         const response = await user.get('/api/lost-connection')
         assert.equal(response.statusCode, 503)
-        const body = response.json<{ error: string; message: string }>()
-        assert.equal(body.error, 'Service Unavailable')
-        assert.equal(body.message, 'Waymark lost its connection to the database; try again')
+        const body = response.json<{ status: number; userMessage: string }>()
+        assert.equal(body.status, 503)
+        assert.equal(body.userMessage, 'Waymark lost its connection to the database; try again')
       })
 
       it('answers 401 in JSON to an /api request from someone not signed in', async () => {
@@ -498,7 +514,11 @@ for (const engine of testEngines()) {
         const response = await app.inject({ method: 'GET', url: `/api/people/${person.prisonNumber}` })
         assert.equal(response.statusCode, 401)
         assert.match(String(response.headers['content-type']), /^application\/json/)
-        assert.deepEqual(response.json(), { error: 'Unauthorised', message: 'Sign in first' })
+        assert.deepEqual(response.json(), {
+          status: 401,
+          userMessage: 'Unauthorised',
+          developerMessage: 'Sign in first',
+        })
       })
     })
 

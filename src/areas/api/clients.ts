@@ -27,7 +27,11 @@ export async function addClient(
     })
     await deps.audit.record(trx, actor, {
       action: 'api-client.added',
-      details: { clientId, roles: read.client.roles.join(','), establishments: read.client.establishmentCodes.join(',') },
+      details: {
+        clientId,
+        roles: read.client.roles.join(','),
+        establishments: read.client.establishmentCodes.join(','),
+      },
     })
   })
   return { ok: true, clientId, clientSecret }

@@ -5,16 +5,15 @@ import { apiReference } from './reference.ts'
 
 const TokenForm = z
   .object({
-    grant_type: z
-      .string()
-      .optional()
-      .meta({ description: 'Always client_credentials', example: 'client_credentials' }),
+    grant_type: z.string().optional().meta({ description: 'Always client_credentials', example: 'client_credentials' }),
   })
   .meta({ description: 'An application/x-www-form-urlencoded body' })
 
 const TokenAnswer = z
   .object({
-    access_token: z.string().meta({ description: 'A JWT to send as `Authorization: Bearer …`', example: 'eyJhbGciOi…' }),
+    access_token: z
+      .string()
+      .meta({ description: 'A JWT to send as `Authorization: Bearer …`', example: 'eyJhbGciOi…' }),
     token_type: z.literal('bearer').meta({ description: 'Always bearer', example: 'bearer' }),
     expires_in: z.number().int().meta({ description: 'Seconds until it expires', example: 3600 }),
     scope: z.string().meta({ description: 'What the token may do', example: 'read write' }),

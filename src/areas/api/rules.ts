@@ -48,7 +48,10 @@ export function readNewClient(
   else if (unknownPrisons.length > 0)
     problems.push({ field: 'establishments', problem: 'unknown', values: unknownPrisons })
   if (problems.length > 0) return { ok: false, problems }
-  return { ok: true, client: { name, roles: [...new Set(roles)], establishmentCodes: [...new Set(establishmentCodes)] } }
+  return {
+    ok: true,
+    client: { name, roles: [...new Set(roles)], establishmentCodes: [...new Set(establishmentCodes)] },
+  }
 }
 
 function listOf(text: string | undefined): string[] {
@@ -114,8 +117,12 @@ export function caseloadOf(
 ): { ok: true; establishmentCode: string } | { ok: false; status: 400 | 403; developerMessage: string } {
   const asked = header?.trim().toUpperCase()
   if (!asked) {
-    if (establishmentCodes.length === 1) return { ok: true, establishmentCode: establishmentCodes[0]! }
-    return { ok: false, status: 400, developerMessage: 'Send a Caseload-Id header naming the prison this call is about' }
+    if (establishmentCodes.length === 1) return { ok: true, establishmentCode: establishmentCodes[0] }
+    return {
+      ok: false,
+      status: 400,
+      developerMessage: 'Send a Caseload-Id header naming the prison this call is about',
+    }
   }
   if (!establishmentCodes.includes(asked))
     return { ok: false, status: 403, developerMessage: `This client may not ask about the prison ${asked}` }

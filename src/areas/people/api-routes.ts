@@ -14,9 +14,14 @@ const SystemsPerson = z
       .string()
       .nullable()
       .meta({ description: 'The cell, as the prison labels it, or null while waiting for one', example: 'A-1-014' }),
-    wing: z.string().nullable().meta({ description: 'The wing’s code, or null while waiting for a cell', example: 'A' }),
+    wing: z
+      .string()
+      .nullable()
+      .meta({ description: 'The wing’s code, or null while waiting for a cell', example: 'A' }),
     cohort: z.string().meta({ description: 'The cohort the prison places the person in', example: 'adult-male' }),
-    receptionDate: z.string().meta({ description: 'When they came into this prison, YYYY-MM-DD', example: '2026-09-01' }),
+    receptionDate: z
+      .string()
+      .meta({ description: 'When they came into this prison, YYYY-MM-DD', example: '2026-09-01' }),
   })
   .meta({ id: 'Person', description: 'Someone on the prison’s roll; never their protected characteristics' })
 

@@ -1,0 +1,118 @@
+import { describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import { compileErrors, validate } from '@readme/openapi-parser'
+import { Ajv2020 } from 'ajv/dist/2020.js'
+import { givenPerson } from '../../../test/support/builders.ts'
+import { describePagesOnEachEngine } from '../../../test/support/app.ts'
+import { fixedClock } from '../../platform/clock.ts'
+import { apiRoles } from './rules.ts'
+
+type Schema = { type?: string | string[]; description?: string; example?: unknown; properties?: Record<string, Schema> }
+type Operation = {
+  summary?: string
+  description?: string
+  parameters?: { name: string; description?: string; schema?: Schema }[]
+  responses: Record<string, { content?: Record<string, { schema: object }> }>
+}
+type Document = { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, Schema> } }
+
+/**
+ * Issue 15: the document other systems build their clients from. It must be valid OpenAPI 3.1 to an
+ * independent validator, describe every field, and say true of every operation: each is called here as a
+ * client would call it, and its answer checked against the schema the document gives for that status.
+ */
+describe('the OpenAPI document', () => {
+  describePagesOnEachEngine(
+    '/v3/api-docs',
+    { clock: fixedClock('2026-12-01T09:00:00Z'), services: true, home: { function: 'reception' } },
+    (site) => {
+      const document = async () => (await site.app.inject({ method: 'GET', url: '/v3/api-docs' })).json<Document>()
+
+      it('is valid OpenAPI 3.1 to an independent validator', async () => {
+        const served = await document()
+        assert.equal((served as unknown as { openapi: string }).openapi, '3.1.0')
+        const result = await validate(structuredClone(served) as never)
+        assert.ok(result.valid, result.valid ? '' : compileErrors(result))
+      })
+
+      it('leaves out the pages and the staff’s own JSON: only what other systems call', async () => {
+        const paths = Object.keys((await document()).paths)
+        assert.ok(paths.includes('/api/people'))
+        assert.ok(paths.includes('/oauth/token'))
+        for (const path of paths) assert.match(path, /^\/(api|oauth)\//)
+        assert.ok(!paths.includes('/api/concerns'), 'the session JSON of the concerns pages is not part of it')
+      })
+
+      it('describes every operation, parameter and field, with an example of every value', async () => {
+        const { paths, components } = await document()
+        const missing: string[] = []
+        for (const [path, methods] of Object.entries(paths))
+          for (const [method, operation] of Object.entries(methods)) {
+            if (!operation.summary || !operation.description) missing.push(`${method} ${path}: summary or description`)
+            for (const parameter of operation.parameters ?? [])
+              if (!parameter.description || parameter.schema?.example === undefined)
+                missing.push(`${method} ${path} ${parameter.name}`)
+          }
+        for (const [name, schema] of Object.entries(components.schemas))
+          for (const [field, property] of Object.entries(schema.properties ?? {})) {
+            if (!property.description) missing.push(`${name}.${field}: description`)
+            const leaf = !['object', 'array'].includes(String(property.type)) && !('$ref' in property)
+            if (leaf && property.example === undefined) missing.push(`${name}.${field}: example`)
+          }
+        assert.deepEqual(missing, [])
+      })
+
+      it('says true of every operation: each answers as its schema says', async () => {
+        const prison = site.home
+        await givenPerson(site.db, prison.code, { firstName: 'Aled', lastName: 'Ashworth', cellId: prison.cellId })
+        const added = await site.services.api.addClient(
+          { id: null, username: 'test-administrator' },
+          { name: 'Every operation', roles: apiRoles.join(','), establishments: prison.code },
+        )
+        assert.ok(added.ok)
+        const basic = `Basic ${Buffer.from(`${added.clientId}:${added.clientSecret}`).toString('base64')}`
+        const token = (
+          await site.app.inject({
+            method: 'POST',
+            url: '/oauth/token',
+            headers: { authorization: basic },
+            payload: { grant_type: 'client_credentials' },
+          })
+        ).json<{ access_token: string }>().access_token
+        const asClient = { authorization: `Bearer ${token}`, 'caseload-id': prison.code }
+        // How a client calls each operation. A new operation without a line here fails this test.
+        const calls: Record<string, () => Promise<{ statusCode: number; json: () => unknown }>> = {
+          'post /oauth/token': () =>
+            site.app.inject({
+              method: 'POST',
+              url: '/oauth/token',
+              headers: { authorization: basic },
+              payload: { grant_type: 'client_credentials' },
+            }),
+          'get /api/people': () =>
+            site.app.inject({ method: 'GET', url: '/api/people?page=0&size=5', headers: asClient }),
+        }
+        const { paths, components } = await document()
+        const ajv = new Ajv2020({ strict: false, allErrors: true })
+        for (const [path, methods] of Object.entries(paths))
+          for (const [method, operation] of Object.entries(methods)) {
+            const call = calls[`${method} ${path}`]
+            assert.ok(call, `no call written for ${method} ${path}`)
+            const response = await call()
+            assert.ok(response.statusCode < 300, `${method} ${path} answered ${response.statusCode}`)
+            const schema = operation.responses[String(response.statusCode)]?.content?.['application/json']?.schema
+            assert.ok(schema, `${method} ${path} has no schema for ${response.statusCode}`)
+            const check = ajv.compile(withComponentsOf(schema, components.schemas))
+            assert.ok(check(response.json()), `${method} ${path}: ${JSON.stringify(check.errors)}`)
+          }
+      })
+    },
+  )
+})
+
+/** The answer's schema with the document's components beside it, so that its `$ref`s resolve in Ajv. */
+function withComponentsOf(schema: object, schemas: Record<string, Schema>): object {
+  const local = (value: object) =>
+    JSON.parse(JSON.stringify(value).replaceAll('#/components/schemas/', '#/$defs/')) as object
+  return { ...local(schema), $defs: local(schemas) }
+}
