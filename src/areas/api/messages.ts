@@ -4,7 +4,8 @@ export const apiMessages = defineMessages(
   {
     'api.reference.title': 'Waymark API reference',
     'api.reference.intro':
-      'For the developers of the prison’s other systems. Every call needs a token from Waymark and says which prison it is about. The same description, as an OpenAPI 3.1 document, is at {documentLink}.',
+      'For the developers of the prison’s other systems. Every call needs a token from Waymark and says which prison it is about.',
+    'api.reference.document': 'The same description as an OpenAPI 3.1 document (JSON)',
     'api.reference.tokenHeading': 'Getting a token',
     'api.reference.token':
       'An administrator registers your system and gives you its client id and secret once. Send them as HTTP Basic authentication to POST /oauth/token with grant_type=client_credentials. The token lasts an hour; ask for another when it expires.',
@@ -30,7 +31,8 @@ export const apiMessages = defineMessages(
   {
     'api.reference.title': 'Cyfeirnod API Waymark',
     'api.reference.intro':
-      'Ar gyfer datblygwyr systemau eraill y carchar. Mae angen tocyn gan Waymark ar bob galwad, ac mae pob galwad yn nodi pa garchar y mae’n ymwneud ag ef. Mae’r un disgrifiad, fel dogfen OpenAPI 3.1, yn {documentLink}.',
+      'Ar gyfer datblygwyr systemau eraill y carchar. Mae angen tocyn gan Waymark ar bob galwad, ac mae pob galwad yn nodi pa garchar y mae’n ymwneud ag ef.',
+    'api.reference.document': 'Yr un disgrifiad fel dogfen OpenAPI 3.1 (JSON)',
     'api.reference.tokenHeading': 'Cael tocyn',
     'api.reference.token':
       'Mae gweinyddwr yn cofrestru eich system ac yn rhoi ei dynodydd cleient a’i gyfrinach i chi unwaith. Anfonwch nhw fel dilysu Sylfaenol HTTP i POST /oauth/token gyda grant_type=client_credentials. Mae’r tocyn yn para awr; gofynnwch am un arall pan ddaw i ben.',

@@ -66,7 +66,8 @@ export function apiReference(document: unknown): { operations: ReferenceOperatio
         answer: fieldsOf(resolve(Object.values(success?.[1].content ?? {})[0]?.schema), '', resolve, 0),
         statuses: Object.entries(operation.responses ?? {}).map(([status, answer]) => ({
           status,
-          description: answer.description ?? '',
+          // What @fastify/swagger writes where a schema is shared says nothing a reader needs.
+          description: answer.description === 'Default Response' ? '' : (answer.description ?? ''),
         })),
       })
     }
