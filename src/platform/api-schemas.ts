@@ -71,3 +71,12 @@ export const ApiHeaders = z.object({
     .optional()
     .meta({ description: 'Who at the calling system asked; recorded in the audit trail', example: 'JSMITH_GEN' }),
 })
+
+/** A person in the address of a call, by NOMIS prison number, in either case. */
+export const ApiPersonParams = z.object({
+  prisonNumber: z
+    .string()
+    .regex(/^[A-Za-z]\d{4}[A-Za-z]{2}$/)
+    .transform((value) => value.toUpperCase())
+    .meta({ description: 'The NOMIS prison number', example: 'A1234BC' }),
+})

@@ -1,5 +1,6 @@
 import { bindUseCases, type Bound } from '../../platform/use-cases.ts'
 import * as alerts from './alerts.ts'
+import * as forSystems from './for-systems.ts'
 import * as assessment from './assessment.ts'
 import * as careMap from './care-map.ts'
 import * as constantSupervision from './constant-supervision.ts'
@@ -68,6 +69,8 @@ const carePlanUseCases = {
   deadlinesMet: deadlines.deadlinesMet,
   viewDeadlines: deadlines.viewDeadlines,
   exportAlerts: alerts.exportAlerts,
+  activeAcctAlerts: forSystems.activeAcctAlerts,
+  acctAlertsOf: forSystems.acctAlertsOf,
   sweepOverdueObservations: sweeps.sweepOverdueObservations,
   preReleaseReviewOutstanding: transferAndRelease.preReleaseReviewOutstanding,
   openCarePlansForHandover: transferAndRelease.openCarePlansForHandover,
