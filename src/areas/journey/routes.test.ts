@@ -1,7 +1,7 @@
 import { before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { givenEstablishment, givenPerson, givenStaffUser } from '../../../test/support/builders.ts'
-import { givenHandover, givenStage } from '../../../test/support/journey-builders.ts'
+import { givenHandover, givenPersonAtStage, givenStage } from '../../../test/support/journey-builders.ts'
 import { describePagesOnEachEngine } from '../../../test/support/app.ts'
 import { readPage } from '../../../test/support/page.ts'
 import type { Actor } from '../../platform/permissions.ts'
@@ -61,10 +61,7 @@ describePagesOnEachEngine(
       })
 
       it('answers the same from the JSON API', async () => {
-        const person = await givenPerson(site.db, site.home.code)
-        await givenStage(site.db, {
-          personId: person.id,
-          establishmentCode: site.home.code,
+        const person = await givenPersonAtStage(site.db, site.home.code, {
           stage: 'reception',
           responsibleStaffUserId: site.staff.officer.id,
           startedAt: '2026-11-24T10:00:00Z',
