@@ -1,17 +1,28 @@
 /** R7: a person's activities: where they are placed, how they attend, how it ended and what they thought. */
 import { aboutPerson } from '../../platform/audit.ts'
-import { type Outcome } from '../../platform/forms.ts'
+import type { IsoDate } from '../../db/schema.ts'
+import { isUuid } from '../../platform/ids.ts'
 import { NotFound } from '../../platform/errors.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import { attendanceFigures, emptyCounts, mean, type Refusal } from './rules.ts'
 import * as store from './store.ts'
 import type { AttendanceDeps, CompletionInput, FeedbackInput } from './deps.ts'
 
-async function activityOrRefusal({ db }: AttendanceDeps, actor: Actor, activityId: string): Promise<Outcome> {
-  const activity = /^[0-9a-f-]{36}$/.test(activityId)
-    ? await store.findActivity(db, actor.establishmentCode, activityId)
-    : undefined
-  return activity ? null : { field: 'activityId', messageKey: 'attendance.person.error.activity', values: {} }
+/**
+ * R7: what recording how a person's time on an activity ended, or what they thought of it, refuses first: an
+ * activity that is not this prison's, and a day that has not come yet.
+ */
+async function activityAndDayProblems(
+  { db, clock }: AttendanceDeps,
+  actor: Actor,
+  activityId: string,
+  day: { field: 'finishedOn' | 'givenOn'; on: IsoDate; futureMessageKey: string },
+): Promise<Refusal[]> {
+  const problems: Refusal[] = []
+  const activity = isUuid(activityId) ? await store.findActivity(db, actor.establishmentCode, activityId) : undefined
+  if (!activity) problems.push({ field: 'activityId', messageKey: 'attendance.person.error.activity', values: {} })
+  if (day.on > clock.today()) problems.push({ field: day.field, messageKey: day.futureMessageKey, values: {} })
+  return problems
 }
 
 /** A person's activities: where they are placed, how they attend, how it ended and what they thought. Audited. */
@@ -56,11 +67,11 @@ export async function recordCompletion(
 ): Promise<Refusal[]> {
   const { db, clock, audit, people } = deps
   const person = await people.personHeader(actor, prisonNumber)
-  const problems: Refusal[] = []
-  const activityProblem = await activityOrRefusal(deps, actor, input.activityId)
-  if (activityProblem) problems.push(activityProblem)
-  if (input.finishedOn > clock.today())
-    problems.push({ field: 'finishedOn', messageKey: 'attendance.completion.error.future', values: {} })
+  const problems = await activityAndDayProblems(deps, actor, input.activityId, {
+    field: 'finishedOn',
+    on: input.finishedOn,
+    futureMessageKey: 'attendance.completion.error.future',
+  })
   if (input.outcome === 'not-completed' && input.reason === '')
     problems.push({ field: 'reason', messageKey: 'attendance.completion.error.reason', values: {} })
   if (problems.length > 0) return problems
@@ -91,11 +102,11 @@ export async function recordFeedback(
   const person = await people.personHeader(actor, prisonNumber)
   // C1: a person in custody gives feedback for themselves only.
   if (actor.person && actor.person.id !== person.id) throw new NotFound()
-  const problems: Refusal[] = []
-  const activityProblem = await activityOrRefusal(deps, actor, input.activityId)
-  if (activityProblem) problems.push(activityProblem)
-  if (input.givenOn > clock.today())
-    problems.push({ field: 'givenOn', messageKey: 'attendance.feedback.error.future', values: {} })
+  const problems = await activityAndDayProblems(deps, actor, input.activityId, {
+    field: 'givenOn',
+    on: input.givenOn,
+    futureMessageKey: 'attendance.feedback.error.future',
+  })
   if (problems.length > 0) return problems
   await db.transaction().execute(async (trx) => {
     await store.insertFeedback(trx, {

@@ -36,6 +36,16 @@ async function buildTimeOutOfCell({ db }: AttendanceDeps, establishmentCode: str
   return timeOutOfCell(everyone, allocations, attended, timed, period)
 }
 
+/** R7: a report taken away as CSV is audited with its period and which report it was (and how many it names). */
+async function recordExport(
+  { db, audit }: AttendanceDeps,
+  actor: Actor,
+  period: Period,
+  report: { kind: 'activities' } | { kind: 'time-out-of-cell'; people: number },
+) {
+  await audit.record(db, actor, { action: 'attendance.report-exported', details: { ...period, ...report } })
+}
+
 function checkedPeriod({ clock }: AttendanceDeps, period: Period): Period {
   if (problemOfPeriod(period, clock.today())) throw new NotFound()
   return period
@@ -80,13 +90,9 @@ export async function viewReports(deps: AttendanceDeps, actor: Actor, period: Pe
 
 /** R7: the quality figures per activity as CSV. */
 export async function activityReportCsv(deps: AttendanceDeps, actor: Actor, period: Period): Promise<string> {
-  const { db, audit } = deps
   checkedPeriod(deps, period)
   const quality = await buildQualityReport(deps, actor.establishmentCode, period)
-  await audit.record(db, actor, {
-    action: 'attendance.report-exported',
-    details: { ...period, kind: 'activities' },
-  })
+  await recordExport(deps, actor, period, { kind: 'activities' })
   return toCsv(
     [
       'activity_code',
@@ -123,13 +129,9 @@ export async function activityReportCsv(deps: AttendanceDeps, actor: Actor, peri
 
 /** R7: each person's planned and attended hours out of cell per week, as CSV. Audited: it names everyone. */
 export async function timeOutOfCellCsv(deps: AttendanceDeps, actor: Actor, period: Period): Promise<string> {
-  const { db, audit } = deps
   checkedPeriod(deps, period)
   const time = await buildTimeOutOfCell(deps, actor.establishmentCode, period)
-  await audit.record(db, actor, {
-    action: 'attendance.report-exported',
-    details: { ...period, kind: 'time-out-of-cell', people: time.people },
-  })
+  await recordExport(deps, actor, period, { kind: 'time-out-of-cell', people: time.people })
   return toCsv(
     ['prison_number', 'last_name', 'first_name', 'wing', 'cohort', 'planned_hours_per_week', 'attended_hours_per_week'],
     time.rows.map((row) => [

@@ -48,12 +48,20 @@ describePagesOnEachEngine(
     })
 
     describe('GET and POST /attendance/sessions/:groupId/:sessionOn/:slot', () => {
+      /** A new activity with one group meeting on Wednesday mornings, these people on it, and today's register. */
+      const wednesdayMorningRegister = async (people: readonly { id: string }[], activity: { name?: string } = {}) => {
+        const { groups } = await givenActivity(site.db, site.home.code, {
+          ...activity,
+          groups: [{ slots: ['WED_AM'] }],
+        })
+        const group = groups[0]
+        for (const person of people) await givenActivityAllocation(site.db, person.id, group.id)
+        return { group, url: `/attendance/sessions/${group.id}/${today}/WED_AM` }
+      }
+
       it('saves the register and shows it saved', async () => {
-        const art = await givenActivity(site.db, site.home.code, { name: 'Art', groups: [{ slots: ['WED_AM'] }] })
-        const group = art.groups[0]
         const person = await givenPerson(site.db, site.home.code, { firstName: 'Amir', lastName: 'Khan' })
-        await givenActivityAllocation(site.db, person.id, group.id)
-        const url = `/attendance/sessions/${group.id}/${today}/WED_AM`
+        const { group, url } = await wednesdayMorningRegister([person], { name: 'Art' })
         const browser = await site.as('officer')
 
         const form = await browser.get(url)
@@ -75,13 +83,9 @@ describePagesOnEachEngine(
       })
 
       it('comes back with 400 naming the person, keeping every line as typed, and saves nothing', async () => {
-        const music = await givenActivity(site.db, site.home.code, { groups: [{ slots: ['WED_AM'] }] })
-        const group = music.groups[0]
         const first = await givenPerson(site.db, site.home.code, { firstName: 'Bea', lastName: 'Able' })
         const second = await givenPerson(site.db, site.home.code, { firstName: 'Carl', lastName: 'Baker' })
-        await givenActivityAllocation(site.db, first.id, group.id)
-        await givenActivityAllocation(site.db, second.id, group.id)
-        const url = `/attendance/sessions/${group.id}/${today}/WED_AM`
+        const { group, url } = await wednesdayMorningRegister([first, second])
         const browser = await site.as('officer')
 
         const page = await browser.post(
@@ -105,16 +109,13 @@ describePagesOnEachEngine(
       })
 
       it('saves everyone left blank as attended in one press, keeping each outcome chosen or saved before', async () => {
-        const gym = await givenActivity(site.db, site.home.code, { name: 'Gym', groups: [{ slots: ['WED_AM'] }] })
-        const group = gym.groups[0]
         const [ames, bell, cole, dunn] = await Promise.all(
           ['Ames', 'Bell', 'Cole', 'Dunn'].map((lastName) => givenPerson(site.db, site.home.code, { lastName })),
         )
-        for (const person of [ames, bell, cole, dunn]) await givenActivityAllocation(site.db, person.id, group.id)
+        const { group, url } = await wednesdayMorningRegister([ames, bell, cole, dunn], { name: 'Gym' })
         await givenAttendance(site.db, [
           { personId: dunn.id, groupId: group.id, sessionOn: today, slot: 'WED_AM', outcome: 'sick' },
         ])
-        const url = `/attendance/sessions/${group.id}/${today}/WED_AM`
         const browser = await site.as('officer')
 
         const form = await browser.get(url)

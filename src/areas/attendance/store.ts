@@ -27,22 +27,21 @@ export type SessionGroup = {
   providerOrganisationId: string | null
 }
 
+/** Which activity a row is of and who provides it, from `activity as a` and its `organisation as o` (left-joined). */
+const activityColumns = [
+  'a.id as activityId',
+  'a.code as activityCode',
+  'a.name as activityName',
+  'o.name as providerName',
+  'a.provider_organisation_id as providerOrganisationId',
+] as const
+
 function groupsAt(db: Db, establishmentCode: string) {
   return db
     .selectFrom('activity_group as g')
     .innerJoin('activity as a', 'a.id', 'g.activity_id')
     .leftJoin('organisation as o', 'o.id', 'a.provider_organisation_id')
-    .select([
-      'g.id as groupId',
-      'g.code as groupCode',
-      'g.location',
-      'g.slots',
-      'a.id as activityId',
-      'a.code as activityCode',
-      'a.name as activityName',
-      'o.name as providerName',
-      'a.provider_organisation_id as providerOrganisationId',
-    ])
+    .select(['g.id as groupId', 'g.code as groupCode', 'g.location', 'g.slots', ...activityColumns])
     .where('a.establishment_code', '=', establishmentCode)
 }
 
@@ -192,16 +191,7 @@ export async function allocationsOf(db: Db, personId: string) {
     .innerJoin('activity_group as g', 'g.id', 'aa.group_id')
     .innerJoin('activity as a', 'a.id', 'g.activity_id')
     .leftJoin('organisation as o', 'o.id', 'a.provider_organisation_id')
-    .select([
-      'a.id as activityId',
-      'a.name as activityName',
-      'a.code as activityCode',
-      'o.name as providerName',
-      'g.code as groupCode',
-      'g.slots',
-      'aa.starts_on as startsOn',
-      'aa.ends_on as endsOn',
-    ])
+    .select([...activityColumns, 'g.code as groupCode', 'g.slots', 'aa.starts_on as startsOn', 'aa.ends_on as endsOn'])
     .where('aa.person_id', '=', personId)
     .orderBy('aa.starts_on', 'desc')
     .execute()
@@ -331,14 +321,7 @@ export async function activitiesAt(db: Db, establishmentCode: string) {
   return db
     .selectFrom('activity as a')
     .leftJoin('organisation as o', 'o.id', 'a.provider_organisation_id')
-    .select([
-      'a.id as activityId',
-      'a.code as activityCode',
-      'a.name as activityName',
-      'a.category',
-      'a.provider_organisation_id as providerOrganisationId',
-      'o.name as providerName',
-    ])
+    .select([...activityColumns, 'a.category'])
     .where('a.establishment_code', '=', establishmentCode)
     .orderBy('a.name')
     .execute()

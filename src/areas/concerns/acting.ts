@@ -4,7 +4,7 @@ import { NotFound } from '../../platform/errors.ts'
 import { hasPermission, type Actor } from '../../platform/permissions.ts'
 import { actRefusal, countsAsReceipt, mayAct, statusOf } from './rules.ts'
 import * as store from './store.ts'
-import { auditingRefusal, findVisibleConcern, type ActInput, type ConcernsDeps } from './deps.ts'
+import { aboutConcern, auditingRefusal, findVisibleConcern, type ActInput, type ConcernsDeps } from './deps.ts'
 
 /**
  * S1, S2: one concern, for those who may read it (404 for anyone else, audited either way). The first
@@ -20,12 +20,7 @@ export async function viewConcern(deps: ConcernsDeps, actor: Actor, id: string) 
         concern.receivedAt = clock.now()
         concern.receivedByName = actor.displayName
       }
-      await audit.record(trx, actor, {
-        action: 'concern.viewed',
-        personId: concern.personId,
-        establishmentCode: concern.establishmentCode,
-        details: { concernId: concern.id },
-      })
+      await audit.record(trx, actor, aboutConcern('concern.viewed', concern))
       return {
         concern: { ...concern, status: statusOf(concern) },
         canAct: mayAct(actor, concern),
@@ -54,12 +49,7 @@ export async function actOnConcern(deps: ConcernsDeps, actor: Actor, id: string,
         outcome: input.outcome,
         note: input.note.trim(),
       })
-      await audit.record(trx, actor, {
-        action: 'concern.acted-on',
-        personId: concern.personId,
-        establishmentCode: concern.establishmentCode,
-        details: { concernId: concern.id, outcome: input.outcome },
-      })
+      await audit.record(trx, actor, aboutConcern('concern.acted-on', concern, { outcome: input.outcome }))
       return null
     }),
   )

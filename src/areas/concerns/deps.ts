@@ -2,6 +2,7 @@ import type { Notifications } from '../../platform/notifications.ts'
 import type { Db } from '../../db/database.ts'
 import type { ConcernSafeNow, ConcernUrgency } from '../../db/schema.ts'
 import type { PlatformDeps } from '../../platform/use-cases.ts'
+import { aboutPerson, type AuditAction, type AuditEntry } from '../../platform/audit.ts'
 import { NotFound } from '../../platform/errors.ts'
 import { isUuid } from '../../platform/ids.ts'
 import type { Actor } from '../../platform/permissions.ts'
@@ -118,6 +119,16 @@ export async function findVisibleConcern(deps: ConcernLinksDeps, actor: Actor, i
   return concern
 }
 
+/** An audit entry about a concern: filed under its person and the prison it was raised at, naming the concern. */
+export function aboutConcern(
+  action: AuditAction,
+  concern: { id: string; personId: string; establishmentCode: string },
+  details?: AuditEntry['details'],
+): AuditEntry {
+  const person = { id: concern.personId, establishmentCode: concern.establishmentCode }
+  return aboutPerson(action, person, { concernId: concern.id, ...details })
+}
+
 /**
  * Runs a use case that opens a concern; a refused attempt is part of the concern's record too (who tried,
  * not what it says), written after the use case's own transaction has rolled back, then answered as a 404.
@@ -127,13 +138,7 @@ export async function auditingRefusal<T>(deps: ConcernLinksDeps, actor: Actor, w
   try {
     return await work()
   } catch (error) {
-    if (error instanceof RefusedView)
-      await audit.record(db, actor, {
-        action: 'concern.view-refused',
-        personId: error.concern.personId,
-        establishmentCode: error.concern.establishmentCode,
-        details: { concernId: error.concern.id },
-      })
+    if (error instanceof RefusedView) await audit.record(db, actor, aboutConcern('concern.view-refused', error.concern))
     throw error
   }
 }

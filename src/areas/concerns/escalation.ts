@@ -3,7 +3,7 @@ import { savePrisonSettings } from '../../platform/prison-settings.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import { policyProblems, type ConcernPolicy, type Refusal } from './rules.ts'
 import * as store from './store.ts'
-import { onDutyWithRole, system, type ConcernsDeps } from './deps.ts'
+import { aboutConcern, onDutyWithRole, system, type ConcernsDeps } from './deps.ts'
 
 export async function policyFor(deps: ConcernsDeps, establishmentCode: string): Promise<ConcernPolicy> {
   const { db } = deps
@@ -49,12 +49,7 @@ export async function escalateDue(deps: ConcernsDeps, now: Date): Promise<number
           params: {},
           href: '/concerns?state=escalated',
         })
-      await audit.record(trx, system, {
-        action: 'concern.escalated',
-        personId: concern.personId,
-        establishmentCode: concern.establishmentCode,
-        details: { concernId: concern.id, notified: recipients.length },
-      })
+      await audit.record(trx, system, aboutConcern('concern.escalated', concern, { notified: recipients.length }))
     }
     return due.length
   })

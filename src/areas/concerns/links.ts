@@ -6,7 +6,7 @@
 import type { Db } from '../../db/database.ts'
 import type { ConcernUrgency } from '../../db/schema.ts'
 import type { Actor } from '../../platform/permissions.ts'
-import { auditingRefusal, findVisibleConcern, type ConcernLinksDeps } from './deps.ts'
+import { aboutConcern, auditingRefusal, findVisibleConcern, type ConcernLinksDeps } from './deps.ts'
 import * as store from './store.ts'
 
 /** The handover summary is stored as text and read at the receiving prison, so it is written out in words. */
@@ -23,12 +23,7 @@ const urgencyWords: Record<ConcernUrgency, string> = {
 export async function findConcernForCarePlan(deps: ConcernLinksDeps, actor: Actor, concernId: string) {
   const { db, audit } = deps
   const concern = await auditingRefusal(deps, actor, () => findVisibleConcern(deps, actor, concernId))
-  await audit.record(db, actor, {
-    action: 'concern.viewed',
-    personId: concern.personId,
-    establishmentCode: concern.establishmentCode,
-    details: { concernId: concern.id, for: 'care-plan' },
-  })
+  await audit.record(db, actor, aboutConcern('concern.viewed', concern, { for: 'care-plan' }))
   return {
     id: concern.id,
     personId: concern.personId,
@@ -64,12 +59,11 @@ export async function recordCarePlanOpened(
     carePlanId,
   })
   if (acted)
-    await audit.record(trx, actor, {
-      action: 'concern.acted-on',
-      personId: concern.personId,
-      establishmentCode: concern.establishmentCode,
-      details: { concernId: concern.id, outcome: 'care-plan-opened', carePlanId },
-    })
+    await audit.record(
+      trx,
+      actor,
+      aboutConcern('concern.acted-on', concern, { outcome: 'care-plan-opened', carePlanId }),
+    )
   return acted
 }
 

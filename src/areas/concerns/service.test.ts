@@ -18,7 +18,9 @@ import {
   startedHandover,
 } from '../../../test/support/journey-builders.ts'
 import { givenConcern } from '../../../test/support/concern-builders.ts'
+import { auditTrailOf } from '../../../test/support/audit-trail.ts'
 import type { RaiseInput } from './service.ts'
+import type { ConcernTable } from '../../db/schema.ts'
 
 const worried: RaiseInput = {
   whatHappened: 'Gave away his radio and said he would not need it.',
@@ -38,6 +40,10 @@ describeServicesOnEachEngine('the concerns service', '2026-11-25T09:00:00Z', ({ 
       healthcare: 'healthcare',
     }),
   )
+
+  /** These columns of a concern as stored. */
+  const storedConcern = <Column extends keyof ConcernTable>(id: string, columns: readonly Column[]) =>
+    database.db.selectFrom('concern').select(columns).where('id', '=', id).executeTakeFirstOrThrow()
 
   /** A person on the wing whose dedicated officer is `home.officer`, so they are responsible for them now. */
   async function givenPersonOnWing() {
@@ -123,11 +129,7 @@ describeServicesOnEachEngine('the concerns service', '2026-11-25T09:00:00Z', ({ 
         safeNow: 'no',
       })
       assert.ok('concernId' in outcome)
-      const row = await database.db
-        .selectFrom('concern')
-        .select(['urgency', 'escalate_at'])
-        .where('id', '=', outcome.concernId)
-        .executeTakeFirstOrThrow()
+      const row = await storedConcern(outcome.concernId, ['urgency', 'escalate_at'])
       assert.equal(row.urgency, 'immediate')
       assert.deepEqual(row.escalate_at, new Date('2026-11-25T09:15:00Z'))
     })
@@ -188,11 +190,7 @@ describeServicesOnEachEngine('the concerns service', '2026-11-25T09:00:00Z', ({ 
         peerSupporterId: role.id,
       })
       assert.ok('concernId' in outcome)
-      const row = await database.db
-        .selectFrom('concern')
-        .select(['peer_supporter_id', 'raised_by'])
-        .where('id', '=', outcome.concernId)
-        .executeTakeFirstOrThrow()
+      const row = await storedConcern(outcome.concernId, ['peer_supporter_id', 'raised_by'])
       assert.deepEqual(row, { peer_supporter_id: role.id, raised_by: home.officer.id })
     })
   })
@@ -299,11 +297,7 @@ describeServicesOnEachEngine('the concerns service', '2026-11-25T09:00:00Z', ({ 
         (await services.concerns.actOnConcern(home.lead, id, { outcome: 'spoke-with-person', note: '' }))?.messageKey,
         'concerns.act.error.already',
       )
-      const row = await database.db
-        .selectFrom('concern')
-        .select(['outcome', 'acted_by', 'action_note'])
-        .where('id', '=', id)
-        .executeTakeFirstOrThrow()
+      const row = await storedConcern(id, ['outcome', 'acted_by', 'action_note'])
       assert.deepEqual(row, { outcome: 'no-further-action', acted_by: home.officer.id, action_note: 'Misheard' })
     })
   })
@@ -391,12 +385,9 @@ describeServicesOnEachEngine('the concerns service', '2026-11-25T09:00:00Z', ({ 
       assert.deepEqual(await ids(itsLead, 'sensitive'), [sensitive])
       assert.deepEqual(await ids(itsLead, 'acted'), [acted])
       assert.deepEqual(await ids(itsOfficer, 'open'), [overdue])
-      const listed = await database.db
-        .selectFrom('audit_event')
-        .select('details')
-        .where('actor_id', '=', itsOfficer.id)
-        .where('action', '=', 'concerns.listed')
-        .execute()
+      const listed = (await auditTrailOf(database.db, { actorId: itsOfficer.id })).filter(
+        (entry) => entry.action === 'concerns.listed',
+      )
       assert.deepEqual(listed[0]?.details, { state: 'open', count: 1, wholePrison: false })
     })
 
@@ -518,11 +509,7 @@ describeServicesOnEachEngine('the concerns service', '2026-11-25T09:00:00Z', ({ 
       assert.equal(found.personId, person.id)
       assert.equal(await services.concerns.recordCarePlanOpened(database.db, home.lead, id, carePlanId), true)
       assert.equal(await services.concerns.recordCarePlanOpened(database.db, home.lead, id, carePlanId), false)
-      const row = await database.db
-        .selectFrom('concern')
-        .select(['outcome', 'care_plan_id'])
-        .where('id', '=', id)
-        .executeTakeFirstOrThrow()
+      const row = await storedConcern(id, ['outcome', 'care_plan_id'])
       assert.deepEqual(row, { outcome: 'care-plan-opened', care_plan_id: carePlanId })
     })
   })

@@ -10,6 +10,8 @@ import { givenEstablishment, givenPerson, givenStaffUser } from '../../../test/s
 import { describeOnEachEngine } from '../../../test/support/database.ts'
 import { WORRIES_PER_ADDRESS_PER_HOUR } from './rules.ts'
 import type { WorryForm } from './service.ts'
+import type { FamilyWorryTable } from '../../db/schema.ts'
+import { auditTrailOf } from '../../../test/support/audit-trail.ts'
 
 /** Issue 14: a worry from family or friends, from the public form to safer custody, and what the family sees. */
 describeOnEachEngine('worries from family and friends', (database) => {
@@ -52,6 +54,9 @@ describeOnEachEngine('worries from family and friends', (database) => {
       .executeTakeFirstOrThrow()
     return { ...outcome, id: row.id }
   }
+  /** These columns of a worry as stored. */
+  const storedWorry = <Column extends keyof FamilyWorryTable>(id: string, columns: readonly Column[]) =>
+    database.db.selectFrom('family_worry').select(columns).where('id', '=', id).executeTakeFirstOrThrow()
   /** Rows in every table, to show what one request wrote. */
   const rowCounts = async () => {
     const tables = await sql<{ name: string }>`
@@ -124,11 +129,7 @@ describeOnEachEngine('worries from family and friends', (database) => {
       told.map((row) => row.recipient_id),
       [lead.id],
     )
-    const row = await database.db
-      .selectFrom('family_worry')
-      .select(['concern_id', 'matched_by', 'routed_at'])
-      .where('id', '=', worry.id)
-      .executeTakeFirstOrThrow()
+    const row = await storedWorry(worry.id, ['concern_id', 'matched_by', 'routed_at'])
     assert.equal(row.concern_id, concern.id)
     assert.equal(row.matched_by, null, 'matched by the worker, not by hand')
     assert.equal(await deliverEvents(services), 0, 'delivered once')
@@ -148,11 +149,7 @@ describeOnEachEngine('worries from family and friends', (database) => {
     const refused = await services.families.matchByHand(lead, worry.id, 'A0000AA')
     assert.equal(refused?.messageKey, 'families.match.error.notHere')
     assert.equal(await services.families.matchByHand(lead, worry.id, dafydd.prisonNumber.toLowerCase()), null)
-    const matched = await database.db
-      .selectFrom('family_worry')
-      .select(['person_id', 'concern_id', 'matched_by'])
-      .where('id', '=', worry.id)
-      .executeTakeFirstOrThrow()
+    const matched = await storedWorry(worry.id, ['person_id', 'concern_id', 'matched_by'])
     assert.equal(matched.person_id, dafydd.id)
     assert.equal(matched.matched_by, lead.id)
     assert.ok(matched.concern_id)
@@ -188,11 +185,7 @@ describeOnEachEngine('worries from family and friends', (database) => {
   it('keeps a worry whose hidden box was filled, held back on the list, and tells no one', async () => {
     const worry = await taken({ honeypot: 'http://spam.example' })
     await deliverEvents(services)
-    const row = await database.db
-      .selectFrom('family_worry')
-      .select(['held_back', 'routed_at', 'concern_id'])
-      .where('id', '=', worry.id)
-      .executeTakeFirstOrThrow()
+    const row = await storedWorry(worry.id, ['held_back', 'routed_at', 'concern_id'])
     assert.deepEqual(row, { held_back: true, routed_at: null, concern_id: null })
     const list = await services.families.listWorries(lead)
     assert.ok(list.toMatch.some((listed) => listed.id === worry.id && listed.heldBack))
@@ -202,18 +195,15 @@ describeOnEachEngine('worries from family and friends', (database) => {
     const address = '198.51.100.7'
     for (let sent = 0; sent < WORRIES_PER_ADDRESS_PER_HOUR; sent++)
       assert.equal((await raise({}, address)).kind, 'taken')
-    const before = await database.db
-      .selectFrom('family_worry')
-      .select(sql<number>`count(*)`.as('n'))
-      .executeTakeFirstOrThrow()
+    const worriesStored = async () => {
+      const stored = database.db.selectFrom('family_worry').select(sql<number>`count(*)`.as('n'))
+      return Number((await stored.executeTakeFirstOrThrow()).n)
+    }
+    const before = await worriesStored()
     const limited = await raise({}, address)
     assert.equal(limited.kind, 'limited')
     if (limited.kind === 'limited') assert.equal(limited.prison.name, 'HMP Bryn Glas')
-    const after = await database.db
-      .selectFrom('family_worry')
-      .select(sql<number>`count(*)`.as('n'))
-      .executeTakeFirstOrThrow()
-    assert.equal(Number(after.n), Number(before.n))
+    assert.equal(await worriesStored(), before)
     assert.equal((await raise({}, '198.51.100.8')).kind, 'taken')
     await deliverEvents(services)
   })
@@ -258,12 +248,9 @@ describeOnEachEngine('worries from family and friends', (database) => {
     const worry = await taken({ raiserEmail: 'eirlys@example.com' })
     const { worry: seen } = await services.families.viewWorry(lead, worry.id)
     assert.equal(seen.raiserName, 'Eirlys Ap Rhys')
-    const audited = await database.db
-      .selectFrom('audit_event')
-      .select('details')
-      .where('action', '=', 'family-worry.viewed')
-      .where('actor_id', '=', lead.id)
-      .execute()
+    const audited = (await auditTrailOf(database.db, { actorId: lead.id })).filter(
+      (entry) => entry.action === 'family-worry.viewed',
+    )
     assert.ok(audited.some((row) => JSON.stringify(row.details).includes(worry.id)))
     await assert.rejects(services.families.viewWorry(leadElsewhere, worry.id), NotFound)
     const mail = await database.db

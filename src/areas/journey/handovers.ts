@@ -2,11 +2,40 @@
 import { NotFound } from '../../platform/errors.ts'
 import { isRefusal, type Outcome } from '../../platform/forms.ts'
 import type { Actor } from '../../platform/permissions.ts'
+import type { AuditAction, AuditEntry } from '../../platform/audit.ts'
+import type { Db } from '../../db/database.ts'
 import * as store from './store.ts'
 import { handoverKind, isToChase } from './rules.ts'
 import { findVisibleHandover, namedStaffOrRefusal, type JourneyDeps } from './deps.ts'
 
 const refusedHandoversShownDays = 14
+
+/** An audit entry about a handover, filed under the person it moves. */
+function aboutHandover(
+  action: AuditAction,
+  handover: { id: string; personId: string },
+  filing?: { establishmentCode: string },
+): AuditEntry {
+  return { action, personId: handover.personId, ...filing, details: { handoverId: handover.id } }
+}
+
+/**
+ * J3: a handover is acknowledged, refused or chased only while it waits for its answer: in one transaction
+ * with it locked, so two people answering at once cannot both do it; one answered meanwhile is refused on the
+ * form's `field`.
+ */
+async function whileWaiting(
+  db: Db,
+  handoverId: string,
+  field: string,
+  act: (trx: Db) => Promise<Outcome>,
+): Promise<Outcome> {
+  return db.transaction().execute(async (trx) => {
+    const locked = await store.lockHandover(trx, handoverId)
+    if (!locked || locked.acknowledgedAt || locked.refusedAt) return { field, messageKey: 'handover.error.answered' }
+    return act(trx)
+  })
+}
 
 /** J3: the form to start a transfer: where to, and what the prison knows to send with the person. */
 export async function handoverForm(deps: JourneyDeps, actor: Actor, prisonNumber: string) {
@@ -96,11 +125,7 @@ export async function listHandovers(deps: JourneyDeps, actor: Actor) {
   }))
   // The list names people on the move: each person's audit trail shows they were listed, and in which handover.
   for (const handover of [...pending, ...refused])
-    await audit.record(db, actor, {
-      action: 'handover.listed',
-      personId: handover.personId,
-      details: { handoverId: handover.id },
-    })
+    await audit.record(db, actor, aboutHandover('handover.listed', handover))
   return {
     incoming: marked.filter((handover) => handover.toEstablishmentCode === here),
     outgoing: marked.filter((handover) => handover.fromEstablishmentCode === here),
@@ -126,11 +151,7 @@ export async function viewHandover(deps: JourneyDeps, actor: Actor, handoverId: 
   const canAnswer = handover.toEstablishmentCode === actor.establishmentCode && isPending
   const onDuty = canAnswer ? await staff.listStaffOnDuty(handover.toEstablishmentCode) : []
   const chaseDays = await store.findHandoverChaseDays(db, handover.toEstablishmentCode)
-  await audit.record(db, actor, {
-    action: 'handover.viewed',
-    personId: handover.personId,
-    details: { handoverId: handover.id },
-  })
+  await audit.record(db, actor, aboutHandover('handover.viewed', handover))
   return {
     handover,
     canAnswer,
@@ -155,10 +176,7 @@ export async function acknowledgeHandover(
   const { db, clock, audit, people, keywork, carePlans, events } = deps
   const handover = await findVisibleHandover(deps, actor, handoverId)
   if (handover.toEstablishmentCode !== actor.establishmentCode) throw new NotFound()
-  return db.transaction().execute(async (trx) => {
-    const locked = await store.lockHandover(trx, handover.id)
-    if (!locked || locked.acknowledgedAt || locked.refusedAt)
-      return { field: 'responsible', messageKey: 'handover.error.answered' }
+  return whileWaiting(db, handover.id, 'responsible', async (trx) => {
     const named = await namedStaffOrRefusal(
       deps,
       trx,
@@ -222,16 +240,9 @@ export async function acknowledgeHandover(
 export async function recordChase(deps: JourneyDeps, actor: Actor, handoverId: string): Promise<Outcome> {
   const { db, clock, audit } = deps
   const handover = await findVisibleHandover(deps, actor, handoverId)
-  return db.transaction().execute(async (trx) => {
-    const locked = await store.lockHandover(trx, handover.id)
-    if (!locked || locked.acknowledgedAt || locked.refusedAt)
-      return { field: 'chase', messageKey: 'handover.error.answered' }
+  return whileWaiting(db, handover.id, 'chase', async (trx) => {
     await store.markChased(trx, handover.id, clock.now())
-    await audit.record(trx, actor, {
-      action: 'handover.chased',
-      personId: handover.personId,
-      details: { handoverId: handover.id },
-    })
+    await audit.record(trx, actor, aboutHandover('handover.chased', handover))
     return null
   })
 }
@@ -246,17 +257,13 @@ export async function refuseHandover(
   const { db, clock, audit } = deps
   const handover = await findVisibleHandover(deps, actor, handoverId)
   if (handover.toEstablishmentCode !== actor.establishmentCode) throw new NotFound()
-  return db.transaction().execute(async (trx) => {
-    const locked = await store.lockHandover(trx, handover.id)
-    if (!locked || locked.acknowledgedAt || locked.refusedAt)
-      return { field: 'refusalReason', messageKey: 'handover.error.answered' }
+  return whileWaiting(db, handover.id, 'refusalReason', async (trx) => {
     await store.markRefused(trx, handover.id, clock.now(), reason)
-    await audit.record(trx, actor, {
-      action: 'handover.refused',
-      personId: handover.personId,
-      establishmentCode: handover.toEstablishmentCode,
-      details: { handoverId: handover.id },
-    })
+    await audit.record(
+      trx,
+      actor,
+      aboutHandover('handover.refused', handover, { establishmentCode: handover.toEstablishmentCode }),
+    )
     return null
   })
 }

@@ -1,7 +1,7 @@
 import { before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { givenEstablishment, givenPerson, givenStaffUser } from '../../../test/support/builders.ts'
-import { givenHandover, givenStage } from '../../../test/support/journey-builders.ts'
+import { givenHandover, givenPersonAtStage, givenStage } from '../../../test/support/journey-builders.ts'
 import { describePagesOnEachEngine } from '../../../test/support/app.ts'
 import { readPage } from '../../../test/support/page.ts'
 import type { Actor } from '../../platform/permissions.ts'
@@ -61,10 +61,7 @@ describePagesOnEachEngine(
       })
 
       it('answers the same from the JSON API', async () => {
-        const person = await givenPerson(site.db, site.home.code)
-        await givenStage(site.db, {
-          personId: person.id,
-          establishmentCode: site.home.code,
+        const person = await givenPersonAtStage(site.db, site.home.code, {
           stage: 'reception',
           responsibleStaffUserId: site.staff.officer.id,
           startedAt: '2026-11-24T10:00:00Z',
@@ -127,15 +124,18 @@ describePagesOnEachEngine(
     })
 
     describe('POST /people/:prisonNumber/journey', () => {
-      it('keeps what was chosen and says what is missing when no reason is given', async () => {
+      /** A new person at the sending prison, and `who` signed in on their journey page, posting its form from there. */
+      const onNewPersonsJourney = async (who: Parameters<typeof site.signedInAs>[0]) => {
         const person = await givenPerson(site.db, site.home.code)
-        const browser = await site.signedInAs('officer')
+        const browser = await site.signedInAs(who)
         const url = `/people/${person.prisonNumber}/journey`
-        const response = await browser.post(
-          url,
-          { stage: 'reception', responsible: site.staff.officer.id, reason: '' },
-          { from: url },
-        )
+        const post = (sent: Record<string, string>) => browser.post(url, sent, { from: url })
+        return { person, browser, url, post }
+      }
+
+      it('keeps what was chosen and says what is missing when no reason is given', async () => {
+        const { post } = await onNewPersonsJourney('officer')
+        const response = await post({ stage: 'reception', responsible: site.staff.officer.id, reason: '' })
         assert.equal(response.statusCode, 400)
         const refused = readPage(response.body)
         assert.match(refused.title, /^Error: /)
@@ -146,14 +146,12 @@ describePagesOnEachEngine(
       })
 
       it('records the stage and returns to the journey page', async () => {
-        const person = await givenPerson(site.db, site.home.code)
-        const browser = await site.signedInAs('officer')
-        const url = `/people/${person.prisonNumber}/journey`
-        const response = await browser.post(
-          url,
-          { stage: 'reception', responsible: site.staff.officer.id, reason: 'Arrived from court' },
-          { from: url },
-        )
+        const { browser, url, post } = await onNewPersonsJourney('officer')
+        const response = await post({
+          stage: 'reception',
+          responsible: site.staff.officer.id,
+          reason: 'Arrived from court',
+        })
         assert.equal(response.statusCode, 303)
         assert.equal(response.headers.location, url)
         const page = readPage((await browser.get(url)).body)
@@ -166,24 +164,18 @@ describePagesOnEachEngine(
       })
 
       it('says there is a problem with the form, and records nothing, when a field is missing altogether', async () => {
-        const person = await givenPerson(site.db, site.home.code)
-        const browser = await site.signedInAs('officer')
-        const url = `/people/${person.prisonNumber}/journey`
+        const { person, post } = await onNewPersonsJourney('officer')
         const incomplete: Record<string, string>[] = [
           { stage: 'reception', responsible: site.staff.officer.id },
           { stage: 'reception', reason: 'Court' },
           {},
         ]
         for (const sent of incomplete) {
-          const response = await browser.post(url, sent, { from: url })
+          const response = await post(sent)
           assert.equal(response.statusCode, 400, JSON.stringify(sent))
           assert.match(readPage(response.body).title, /^Error: /)
         }
-        const missingReason = await browser.post(
-          url,
-          { stage: 'reception', responsible: site.staff.officer.id },
-          { from: url },
-        )
+        const missingReason = await post({ stage: 'reception', responsible: site.staff.officer.id })
         assert.ok(
           readPage(missingReason.body)
             .errors()
@@ -202,15 +194,9 @@ describePagesOnEachEngine(
       })
 
       it('is refused to a role that cannot record stages', async () => {
-        const person = await givenPerson(site.db, site.home.code)
         const governor = await givenStaffUser(site.db, { role: 'governor', establishmentCodes: [site.home.code] })
-        const browser = await site.signedInAs(governor)
-        const url = `/people/${person.prisonNumber}/journey`
-        const response = await browser.post(
-          url,
-          { stage: 'reception', responsible: site.staff.officer.id, reason: 'x' },
-          { from: url },
-        )
+        const { post } = await onNewPersonsJourney(governor)
+        const response = await post({ stage: 'reception', responsible: site.staff.officer.id, reason: 'x' })
         assert.equal(response.statusCode, 403)
       })
     })

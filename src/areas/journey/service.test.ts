@@ -4,6 +4,7 @@ import { createServices } from '../../app.ts'
 import { fixedClock } from '../../platform/clock.ts'
 import { NotFound } from '../../platform/errors.ts'
 import type { Actor } from '../../platform/permissions.ts'
+import type { JourneyStageName } from '../../db/schema.ts'
 import { arrangedBefore, describeServicesOnEachEngine } from '../../../test/support/services.ts'
 import {
   givenEstablishment,
@@ -44,13 +45,24 @@ describeServicesOnEachEngine('the journey service', '2026-11-25T09:00:00Z', ({ d
   const auditOf = (personId: string) => auditTrailOf(database.db, { personId })
 
   describe('recordStage', () => {
-    it('starts a journey at reception with the named officer and the reason, audited', async () => {
-      const person = await givenPerson(database.db, sending.code)
-      const refusal = await services.journey.recordStage(sending.officer, person.prisonNumber, {
+    /** A person at reception since yesterday afternoon, with the sending officer named. */
+    const atReception = () =>
+      givenPersonAtStage(database.db, sending.code, {
         stage: 'reception',
         responsibleStaffUserId: sending.officer.id,
-        reason: 'Arrived from court',
+        startedAt: '2026-11-24T15:00:00Z',
       })
+    /** The sending officer records the person's next stage, naming themselves as responsible. */
+    const officerRecords = (prisonNumber: string, stage: JourneyStageName, reason: string) =>
+      services.journey.recordStage(sending.officer, prisonNumber, {
+        stage,
+        responsibleStaffUserId: sending.officer.id,
+        reason,
+      })
+
+    it('starts a journey at reception with the named officer and the reason, audited', async () => {
+      const person = await givenPerson(database.db, sending.code)
+      const refusal = await officerRecords(person.prisonNumber, 'reception', 'Arrived from court')
       assert.equal(refusal, null)
       const stages = await stagesOf(person.id)
       assert.equal(stages.length, 1)
@@ -68,16 +80,8 @@ describeServicesOnEachEngine('the journey service', '2026-11-25T09:00:00Z', ({ d
     })
 
     it('ends the previous stage at the same instant the next begins', async () => {
-      const person = await givenPersonAtStage(database.db, sending.code, {
-        stage: 'reception',
-        responsibleStaffUserId: sending.officer.id,
-        startedAt: '2026-11-24T15:00:00Z',
-      })
-      const refusal = await services.journey.recordStage(sending.officer, person.prisonNumber, {
-        stage: 'first-night',
-        responsibleStaffUserId: sending.officer.id,
-        reason: 'Moved to first night centre',
-      })
+      const person = await atReception()
+      const refusal = await officerRecords(person.prisonNumber, 'first-night', 'Moved to first night centre')
       assert.equal(refusal, null)
       const [reception, firstNight] = await stagesOf(person.id)
       assert.equal(firstNight.stage, 'first-night')
@@ -120,16 +124,8 @@ describeServicesOnEachEngine('the journey service', '2026-11-25T09:00:00Z', ({ d
     })
 
     it('refuses a stage that cannot follow the current one, and writes nothing', async () => {
-      const person = await givenPersonAtStage(database.db, sending.code, {
-        stage: 'reception',
-        responsibleStaffUserId: sending.officer.id,
-        startedAt: '2026-11-24T15:00:00Z',
-      })
-      const refusal = await services.journey.recordStage(sending.officer, person.prisonNumber, {
-        stage: 'residential',
-        responsibleStaffUserId: sending.officer.id,
-        reason: 'Skip',
-      })
+      const person = await atReception()
+      const refusal = await officerRecords(person.prisonNumber, 'residential', 'Skip')
       assert.deepEqual(refusal, { field: 'stage', messageKey: 'journey.error.stageNotAllowed' })
       assert.equal((await stagesOf(person.id)).length, 1)
       assert.deepEqual(await auditOf(person.id), [])
@@ -191,14 +187,7 @@ describeServicesOnEachEngine('the journey service', '2026-11-25T09:00:00Z', ({ d
 
     it('gives NotFound for a person outside the user’s establishments', async () => {
       const person = await givenPerson(database.db, elsewhere.code)
-      await assert.rejects(
-        services.journey.recordStage(sending.officer, person.prisonNumber, {
-          stage: 'reception',
-          responsibleStaffUserId: sending.officer.id,
-          reason: 'Arrived',
-        }),
-        NotFound,
-      )
+      await assert.rejects(officerRecords(person.prisonNumber, 'reception', 'Arrived'), NotFound)
       await assert.rejects(services.journey.viewJourney(sending.officer, person.prisonNumber), NotFound)
     })
   })
