@@ -80,6 +80,7 @@ import { registerApiRoutes } from './areas/api/routes.ts'
 import { createApiService } from './areas/api/service.ts'
 import { registerPeopleApiRoutes } from './areas/people/api-routes.ts'
 import { registerCarePlanApiRoutes } from './areas/care-plans/api-routes.ts'
+import { registerConcernsApiRoutes } from './areas/concerns/api-routes.ts'
 
 export type AppDependencies = {
   db: Db
@@ -383,6 +384,7 @@ export async function buildApp({
   await app.register(areaPlugin(registerApiRoutes), { api: services.api })
   await app.register(areaPlugin(registerPeopleApiRoutes), { people: services.people })
   await app.register(areaPlugin(registerCarePlanApiRoutes), { carePlans: services.carePlans })
+  await app.register(areaPlugin(registerConcernsApiRoutes), { concerns: services.concerns })
   await app.register(areaPlugin(registerFamiliesRoutes), {
     families: services.families,
     secureCookies: config.secureCookies,

@@ -47,7 +47,7 @@ describe('the OpenAPI document', () => {
         assert.ok(paths.includes('/api/people'))
         assert.ok(paths.includes('/oauth/token'))
         for (const path of paths) assert.match(path, /^\/(api|oauth)\//)
-        assert.ok(!paths.includes('/api/concerns'), 'the session JSON of the concerns pages is not part of it')
+        assert.ok(!paths.includes('/api/concerns/raised'), 'the session JSON of the concerns pages is not part of it')
       })
 
       it('describes every operation, parameter and field, with an example of every value', async () => {
@@ -91,6 +91,7 @@ describe('the OpenAPI document', () => {
             }),
           'get /api/people': () => system.get('/api/people?page=0&size=5'),
           'get /api/acct-alerts': () => system.get('/api/acct-alerts'),
+          'get /api/concerns': () => system.get('/api/concerns?state=open'),
           'get /api/people/{prisonNumber}/acct-alerts': () =>
             system.get(`/api/people/${person.prisonNumber}/acct-alerts`),
         }

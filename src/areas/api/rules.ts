@@ -8,6 +8,8 @@ import { apiRoleName, type ApiAccess } from '../../platform/api-callers.ts'
 export const apiScopes = [
   'PEOPLE',
   'CONCERNS',
+  /** What was seen or heard in a sensitive concern: for a safer custody or healthcare system only. */
+  'SENSITIVE_CONCERNS',
   'CARE_PLANS',
   'DEDICATED_OFFICERS',
   'TIMETABLES',

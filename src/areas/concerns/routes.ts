@@ -229,15 +229,8 @@ function registerListRoutes(app: AreaRoutes, concerns: ConcernsService) {
     },
   )
 
-  // The same lists and concern as JSON, over the same service and its rules (a sensitive concern is a 404 here too)
-  app.get(
-    '/api/concerns',
-    { schema: { querystring: ListQuery }, config: { permission: 'concerns.view' } },
-    async (request) => {
-      const { state } = request.query
-      return concerns.listConcerns(actorOf(request), state)
-    },
-  )
+  // A user's own concerns and one concern as JSON, over the same service and its rules (a sensitive concern is
+  // a 404 here too). The prison's list for other systems is the systems API's (api-routes.ts).
   app.get('/api/concerns/raised', { config: { permission: 'concerns.raise' } }, async (request) =>
     concerns.listRaised(actorOf(request)),
   )

@@ -1,5 +1,6 @@
 import type { ConcernOutcome, ConcernSafeNow, ConcernUrgency } from '../../db/schema.ts'
 import { hasPermission, type Role } from '../../platform/permissions.ts'
+import { apiRoleName, holdsApiRole } from '../../platform/api-callers.ts'
 import type { Refusal } from '../../platform/forms.ts'
 
 export const urgencies = ['immediate', 'today', 'can-wait'] as const satisfies readonly ConcernUrgency[]
@@ -90,6 +91,15 @@ export function maySeeDetail(
 ): boolean {
   if (concern.isSensitive) return hasPermission(viewer.role, 'concerns.view-sensitive')
   return hasPermission(viewer.role, 'concerns.view') || concern.raisedBy === viewer.id
+}
+
+/**
+ * Issue 15, S2: the same need to know for another of the prison's systems. A system that reads concerns reads
+ * what was seen and done in those that are not sensitive; a sensitive concern's detail only with the role
+ * for it, which a prison gives to a safer custody or healthcare system alone.
+ */
+export function maySystemSeeDetail(roles: readonly string[], concern: { isSensitive: boolean }): boolean {
+  return !concern.isSensitive || holdsApiRole(roles, apiRoleName('SENSITIVE_CONCERNS', 'RO'))
 }
 
 /** S1: who may record what was done: those who act on concerns and may see this one's detail, while it is open. */

@@ -4,6 +4,7 @@ import type { ConcernLinksDeps, ConcernsDeps } from './deps.ts'
 import * as escalation from './escalation.ts'
 import * as feedback from './feedback.ts'
 import * as figures from './figures.ts'
+import * as forSystems from './for-systems.ts'
 import * as links from './links.ts'
 import * as lists from './lists.ts'
 import * as raising from './raising.ts'
@@ -58,6 +59,7 @@ const concernsUseCases = {
   viewConcern: acting.viewConcern,
   actOnConcern: acting.actOnConcern,
   listConcerns: lists.listConcerns,
+  concernsForSystems: forSystems.concernsForSystems,
   listRaised: feedback.listRaised,
   listRaisedByPerson: feedback.listRaisedByPerson,
   viewPersonConcerns: lists.viewPersonConcerns,
