@@ -52,6 +52,7 @@ const ConfigSchema = z.object({
   SESSION_IDLE_MINUTES: z.coerce.number({ message: 'must be a number of minutes' }).int().min(1).max(1440).default(30),
   SESSION_ABSOLUTE_HOURS: z.coerce.number({ message: 'must be a number of hours' }).int().min(1).max(72).default(12),
   SIGN_IN_ATTEMPTS_PER_MINUTE: z.coerce.number({ message: 'must be a whole number' }).int().min(1).default(10),
+  API_CALLS_PER_MINUTE: z.coerce.number({ message: 'must be a whole number' }).int().min(1).default(1200),
   SIGN_IN_ATTEMPTS_PER_ADDRESS_PER_MINUTE: z.coerce
     .number({ message: 'must be a whole number' })
     .int()
@@ -92,6 +93,8 @@ export type Config = {
   sessionAbsoluteHours: number
   /** Sign-in attempts a minute from one address for one username: a person's own typing. */
   signInAttemptsPerMinute: number
+  /** Issue 15: how many calls a minute one API client may make before it is told to wait (429). */
+  apiCallsPerMinute: number
   /**
    * Sign-in attempts a minute from one address for all usernames together: a whole prison's shift change
    * behind its one address stays well under it; one machine trying many usernames does not.
@@ -139,6 +142,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     sessionIdleMinutes: values.SESSION_IDLE_MINUTES,
     sessionAbsoluteHours: values.SESSION_ABSOLUTE_HOURS,
     signInAttemptsPerMinute: values.SIGN_IN_ATTEMPTS_PER_MINUTE,
+    apiCallsPerMinute: values.API_CALLS_PER_MINUTE,
     signInAttemptsPerAddressPerMinute: values.SIGN_IN_ATTEMPTS_PER_ADDRESS_PER_MINUTE,
     trustProxy: values.TRUST_PROXY ?? false,
     // Outside production a fixed secret is harmless: it signs only the CSRF cookie of a local demo.

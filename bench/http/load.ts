@@ -18,6 +18,8 @@ export type LoadSpec = {
   rate?: number | undefined
   /** One Cookie header per connection: connection i sends cookies[i]. Empty: no cookies. */
   cookies: string[]
+  /** Other headers per connection (an API client's bearer token and Caseload-Id): connection i sends headers[i]. */
+  headers?: Record<string, string>[] | undefined
   /**
    * The cycle of requests every connection walks, one after the other; each step draws a random path from
    * its list. Connection i starts the cycle at step i, so the connections do not all ask for the same kind
@@ -122,7 +124,10 @@ function createRecorder(spec: LoadSpec) {
 function connectionCycle(spec: LoadSpec, index: number) {
   const random: Random = seededRandom(spec.seed * 7919 + index)
   const cycle = spec.steps.map((_, i) => spec.steps[(i + index) % spec.steps.length])
-  const headers: Record<string, string> = spec.cookies.length ? { cookie: spec.cookies[index] ?? '' } : {}
+  const headers: Record<string, string> = {
+    ...(spec.cookies.length ? { cookie: spec.cookies[index] ?? '' } : {}),
+    ...spec.headers?.[index],
+  }
   return { random, cycle, headers }
 }
 

@@ -15,7 +15,8 @@ import { startBareFastify, startWaymark, type Target } from './targets.ts'
  * 50 signed-in safer custody leads, each on a connection of its own with its own session, load the roll (first
  * page, a search, a later page), person pages and the four dashboards (/safer-custody, /care-plans, /measures,
  * /concerns; issue 19) of the demo estate's 1,200-person prison for 30 s (--pages roll: officers on the roll and
- * person pages alone, as measured before issue 19), each asking again as soon as answered (--rate N: N pages a second each, the users out of step); beside them the reference, a
+ * person pages alone, as measured before issue 19; --pages api: 50 other systems, each a registered client with a
+ * token of its own, reading the systems API's main lists, issue 15), each asking again as soon as answered (--rate N: N pages a second each, the users out of step); beside them the reference, a
  * bare Fastify route returning a small static page, under the same load. Waymark runs in this process on
  * 127.0.0.1 as `waymark serve` builds it: embedded PGlite in a temporary data directory, and PostgreSQL in
  * a throwaway database when DATABASE_URL or --postgres is set.
@@ -35,7 +36,7 @@ const GOAL_P95_MS = 100
 
 const USAGE = `Usage: node bench/http/run.ts [--seconds 30] [--warmup 5] [--connections 50] [--rate N] [--postgres URL]
   [--targets bare,embedded,postgresql] [--generator process|worker|inline] [--embedded-storage disk|memory]
-  [--log-level silent|info|…] [--pages dashboards|roll] [--json]`
+  [--log-level silent|info|…] [--pages dashboards|roll|api, comma-separated] [--json]`
 
 type Generator = 'process' | 'worker' | 'inline'
 type Measured = {
@@ -288,7 +289,9 @@ async function main(args: string[]): Promise<number> {
   const generator = values.generator as Generator
   const storage = values['embedded-storage'] as 'disk' | 'memory'
   const logLevel = values['log-level'] as Config['logLevel']
-  const pages = values.pages as 'dashboards' | 'roll'
+  // Several mixes are measured one after the other on each target: `--pages api,dashboards` puts the API's
+  // figures beside the pages' (npm run bench:api).
+  const mixes = (values.pages ?? 'dashboards').split(',') as ('dashboards' | 'roll' | 'api')[]
   const postgresUrl = values.postgres ?? process.env.DATABASE_URL
   const targets = (values.targets ?? `bare,embedded${postgresUrl ? ',postgresql' : ''}`).split(',')
   const problems = [
@@ -298,7 +301,8 @@ async function main(args: string[]): Promise<number> {
     rate !== undefined && !(Number.isInteger(rate) && rate >= 1) && '--rate must be a whole number of requests/s',
     !['process', 'worker', 'inline'].includes(generator) && '--generator must be process, worker or inline',
     !['disk', 'memory'].includes(storage) && '--embedded-storage must be disk or memory',
-    !['dashboards', 'roll'].includes(pages) && '--pages must be dashboards or roll',
+    mixes.some((mix) => !['dashboards', 'roll', 'api'].includes(mix)) &&
+      '--pages is a comma-separated list of dashboards, roll and api',
     !['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel) && '--log-level is not a level',
     targets.some((target) => !['bare', 'embedded', 'postgresql'].includes(target)) &&
       '--targets is a comma-separated list of bare, embedded and postgresql',
@@ -310,42 +314,44 @@ async function main(args: string[]): Promise<number> {
   }
 
   const results: Measured[] = []
-  for (const kind of targets) {
-    log(`${kind}:`)
-    const target =
-      kind === 'bare'
-        ? await startBareFastify()
-        : await startWaymark({
-            engine: kind === 'embedded' ? 'embedded' : 'postgresql',
-            postgresUrl,
-            embeddedStorage: storage,
-            users: connections,
-            pages,
-            logLevel,
-            log,
-          })
-    // A signal mid-run still drops the throwaway database and the temporary directory.
-    const onSignal = () => void target.close().finally(() => process.exit(130))
-    process.once('SIGINT', onSignal)
-    process.once('SIGTERM', onSignal)
-    try {
-      const spec: LoadSpec = {
-        url: target.url,
-        connections,
-        warmupSeconds,
-        seconds,
-        rate,
-        cookies: target.cookies,
-        steps: target.steps,
-        seed: 1,
+  for (const kind of targets)
+    for (const pages of kind === 'bare' ? (['dashboards'] as const) : mixes) {
+      log(`${kind}${kind === 'bare' ? '' : `, ${pages}`}:`)
+      const target =
+        kind === 'bare'
+          ? await startBareFastify()
+          : await startWaymark({
+              engine: kind === 'embedded' ? 'embedded' : 'postgresql',
+              postgresUrl,
+              embeddedStorage: storage,
+              users: connections,
+              pages,
+              logLevel,
+              log,
+            })
+      // A signal mid-run still drops the throwaway database and the temporary directory.
+      const onSignal = () => void target.close().finally(() => process.exit(130))
+      process.once('SIGINT', onSignal)
+      process.once('SIGTERM', onSignal)
+      try {
+        const spec: LoadSpec = {
+          url: target.url,
+          connections,
+          warmupSeconds,
+          seconds,
+          rate,
+          cookies: target.cookies,
+          headers: target.headers,
+          steps: target.steps,
+          seed: 1,
+        }
+        results.push(await measure(target, spec, generator))
+      } finally {
+        process.off('SIGINT', onSignal)
+        process.off('SIGTERM', onSignal)
+        await target.close()
       }
-      results.push(await measure(target, spec, generator))
-    } finally {
-      process.off('SIGINT', onSignal)
-      process.off('SIGTERM', onSignal)
-      await target.close()
     }
-  }
   console.log(report(results, { seconds, connections, rate, generator }))
   if (values.json) console.log(JSON.stringify(results, null, 2))
   return 0

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import Fastify, { type FastifyInstance } from 'fastify'
 import pg from 'pg'
-import { buildApp } from '../../src/app.ts'
+import { buildApp, createServices } from '../../src/app.ts'
 import { loadConfig, type Config } from '../../src/config.ts'
 import { openDatabase, type DatabaseHandle } from '../../src/db/database.ts'
 import { migrateToLatest } from '../../src/db/migrate.ts'
@@ -19,6 +19,8 @@ export type Target = {
   name: string
   url: string
   cookies: string[]
+  /** Per connection, beside its cookies: an API client's token and prison (issue 15). */
+  headers?: Record<string, string>[]
   steps: LoadSpec['steps']
   close: () => Promise<void>
 }
@@ -56,7 +58,7 @@ export type WaymarkOptions = {
    * four dashboards (/safer-custody, /care-plans, /measures, /concerns). 'roll': officers on the roll and
    * person pages only, as measured before issue 19.
    */
-  pages: 'dashboards' | 'roll'
+  pages: 'dashboards' | 'roll' | 'api'
   logLevel: Config['logLevel']
   log: (line: string) => void
 }
@@ -169,6 +171,15 @@ export async function startWaymark(options: WaymarkOptions): Promise<Target> {
     const { db } = handle
     await migrateToLatest(db)
     await seedDemoEstate(db, { seed: 1, today: systemClock.today(), environment: 'development' })
+    if (options.pages === 'api') {
+      app = await buildApp({
+        db,
+        config: benchConfig(options, { API_CALLS_PER_MINUTE: '1000000000' }),
+        logStream: { write: () => {} },
+      })
+      const url = await listen(app)
+      return { ...(await apiClientsOf(db, url, options)), close }
+    }
     const role = options.pages === 'dashboards' ? 'safercustody' : 'officer'
     const usernames = Array.from({ length: options.users }, (_, i) => `bench.${role}${String(i + 1).padStart(2, '0')}`)
     const passwordHash = await hashPassword(BENCH_PASSWORD)
@@ -190,14 +201,8 @@ export async function startWaymark(options: WaymarkOptions): Promise<Target> {
       .execute()
     options.log(`  demo estate and ${options.users} ${role} accounts ready in ${seconds(started)}`)
 
-    const config = loadConfig({
-      NODE_ENV: 'production',
-      COOKIE_SECRET: randomBytes(32).toString('hex'),
-      LOG_LEVEL: options.logLevel,
-      SIGN_IN_ATTEMPTS_PER_MINUTE: String(options.users * 4),
-    })
     // The log goes nowhere: with a level above silent this measures what serialising it costs.
-    app = await buildApp({ db, config, logStream: { write: () => {} } })
+    app = await buildApp({ db, config: benchConfig(options), logStream: { write: () => {} } })
     const url = await listen(app)
 
     const signingIn = Date.now()
@@ -246,6 +251,72 @@ export async function startWaymark(options: WaymarkOptions): Promise<Target> {
     throw error
   }
 }
+
+/** `waymark serve`'s production config, with as many sign-ins a minute as the bench's users need. */
+function benchConfig(options: WaymarkOptions, more: Record<string, string> = {}): Config {
+  return loadConfig({
+    NODE_ENV: 'production',
+    COOKIE_SECRET: randomBytes(32).toString('hex'),
+    LOG_LEVEL: options.logLevel,
+    SIGN_IN_ATTEMPTS_PER_MINUTE: String(options.users * 4),
+    ...more,
+  })
+}
+
+/**
+ * Issue 15: `users` other systems, each a registered client with a token of its own from /oauth/token, reading
+ * the main lists of the API about the prison: the roll a page at a time, the ACCT alerts in force, a person's
+ * alerts and the open concerns. The per-client rate limit is lifted: it would measure the limit, not the API.
+ */
+async function apiClientsOf(db: DatabaseHandle['db'], url: string, options: WaymarkOptions) {
+  const { api } = createServices({ db })
+  const headers = await inBatches(
+    Array.from({ length: options.users }, (_, i) => i),
+    8,
+    async (i) => {
+      const added = await api.addClient(
+        { id: null, username: 'bench' },
+        { name: `Bench system ${i + 1}`, roles: apiRolesForBench.join(','), establishments: ESTABLISHMENT },
+      )
+      if (!added.ok) throw new Error('A bench client was refused')
+      const response = await fetch(`${url}/oauth/token`, {
+        method: 'POST',
+        headers: {
+          authorization: `Basic ${Buffer.from(`${added.clientId}:${added.clientSecret}`).toString('base64')}`,
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        body: 'grant_type=client_credentials',
+      })
+      if (response.status !== 200) throw new Error(`No token for a bench client: ${response.status}`)
+      const { access_token: token } = (await response.json()) as { access_token: string }
+      return { authorization: `Bearer ${token}`, 'caseload-id': ESTABLISHMENT }
+    },
+  )
+  options.log(`  ${headers.length} API clients registered, each with a token of its own`)
+  const people = await db
+    .selectFrom('person')
+    .select('prison_number as prisonNumber')
+    .where('establishment_code', '=', ESTABLISHMENT)
+    .execute()
+  const pageCount = Math.ceil(people.length / 20)
+  return {
+    name: options.engine === 'embedded' ? `API embedded (${options.embeddedStorage})` : 'API PostgreSQL',
+    url,
+    cookies: [],
+    headers,
+    steps: [
+      { kind: 'GET /api/people', paths: Array.from({ length: pageCount }, (_, i) => `/api/people?page=${i}&size=20`) },
+      { kind: 'GET /api/acct-alerts', paths: ['/api/acct-alerts'] },
+      {
+        kind: 'GET /api/people/{n}/acct-alerts',
+        paths: people.map((person) => `/api/people/${person.prisonNumber}/acct-alerts`),
+      },
+      { kind: 'GET /api/concerns', paths: ['/api/concerns?size=20'] },
+    ],
+  }
+}
+
+const apiRolesForBench = ['ROLE_WAYMARK__PEOPLE__RO', 'ROLE_WAYMARK__CARE_PLANS__RO', 'ROLE_WAYMARK__CONCERNS__RO']
 
 /** The roll's cycle with a dashboard after each kind of roll page and one at the end: four pages in ten. */
 function withDashboards(rollSteps: LoadSpec['steps']): LoadSpec['steps'] {

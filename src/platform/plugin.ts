@@ -45,9 +45,6 @@ export type PlatformOptions = {
   apiCallers?: ApiCallers
 }
 
-/** How many calls a minute one API client may make before it is told to wait (429). */
-export const API_CALLS_PER_MINUTE = 1200
-
 /** The routes someone signed in with a one-time password may use before they choose their own. */
 const whileChangingPassword = new Set(['/account/password', '/sign-out', '/my/password', '/my/sign-out'])
 
@@ -66,17 +63,17 @@ export async function registerPlatform(app: FastifyInstance, options: PlatformOp
     const permission = (route.config as { permission?: unknown } | undefined)?.permission
     if (!isPermission(permission))
       throw new Error(`Route ${route.method.toString()} ${route.url} does not declare a valid permission in its config`)
-    const config = route.config as { apiRole?: unknown; csrf?: unknown } | undefined
-    if (permission === 'api' && (typeof config?.apiRole !== 'string' || !route.url.startsWith('/api/')))
+    const declared = route.config as { apiRole?: unknown; csrf?: unknown } | undefined
+    if (permission === 'api' && (typeof declared?.apiRole !== 'string' || !route.url.startsWith('/api/')))
       throw new Error(`API route ${route.method.toString()} ${route.url} must be under /api/ and name its apiRole`)
-    if (config?.csrf === false && permission !== 'api' && !route.url.startsWith('/oauth/'))
+    if (declared?.csrf === false && permission !== 'api' && !route.url.startsWith('/oauth/'))
       throw new Error(`Route ${route.method.toString()} ${route.url} may not turn CSRF off: only the API's do`)
     // Issue 15: each client has its own limit, counted once its token is known (so before the handler).
     if (permission === 'api')
       route.config = {
         ...route.config,
         rateLimit: {
-          max: API_CALLS_PER_MINUTE,
+          max: config.apiCallsPerMinute,
           timeWindow: '1 minute',
           hook: 'preHandler',
           keyGenerator: (request: FastifyRequest) => `api-client:${request.apiCaller?.clientId ?? request.ip}`,
