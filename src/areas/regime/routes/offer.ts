@@ -15,6 +15,14 @@ const many = z.preprocess(
   z.array(z.string().max(100)).max(50),
 )
 
+/** A code as typed: trimmed and put in the case the prison writes it in, then held to its pattern. */
+const Code = (inCase: (value: string) => string, pattern: RegExp) =>
+  z.string().trim().transform(inCase).pipe(z.string().regex(pattern))
+
+/** Each field of a new thing's form, with its message under the thing's keys (`regime.group.error.capacity`). */
+const messagesOf = (form: z.ZodObject, prefix: string) =>
+  Object.fromEntries(Object.keys(form.shape).map((field) => [field, `${prefix}.${field}`]))
+
 const ActivityFields = {
   name: z.string().trim().min(1).max(120),
   category: z.enum(categories),
@@ -27,20 +35,11 @@ const ActivityFields = {
   needs: many.pipe(z.array(z.enum(needs))),
 }
 const NewActivityForm = z.object({
-  code: z
-    .string()
-    .trim()
-    .transform((value) => value.toUpperCase())
-    .pipe(z.string().regex(/^[A-Z0-9][A-Z0-9-]{0,39}$/)),
+  code: Code((value) => value.toUpperCase(), /^[A-Z0-9][A-Z0-9-]{0,39}$/),
   ...ActivityFields,
 })
 const EditActivityForm = z.object(ActivityFields)
-const activityMessageKeys = Object.fromEntries(
-  ['code', 'name', 'category', 'providerOrganisationId', 'deliveryMode', 'description', 'needs'].map((field) => [
-    field,
-    `regime.activity.error.${field}`,
-  ]),
-)
+const activityMessageKeys = messagesOf(NewActivityForm, 'regime.activity.error')
 
 const GroupFields = {
   location: z.string().trim().max(120).default(''),
@@ -50,20 +49,11 @@ const GroupFields = {
   cohorts: many,
 }
 const NewGroupForm = z.object({
-  code: z
-    .string()
-    .trim()
-    .transform((value) => value.toLowerCase())
-    .pipe(z.string().regex(/^[a-z0-9][a-z0-9-]{0,19}$/)),
+  code: Code((value) => value.toLowerCase(), /^[a-z0-9][a-z0-9-]{0,19}$/),
   ...GroupFields,
 })
 const EditGroupForm = z.object(GroupFields)
-const groupMessageKeys = Object.fromEntries(
-  ['code', 'location', 'slots', 'capacity', 'minSize', 'cohorts'].map((field) => [
-    field,
-    `regime.group.error.${field}`,
-  ]),
-)
+const groupMessageKeys = messagesOf(NewGroupForm, 'regime.group.error')
 const CodeParams = z.object({ code: z.string().max(40) })
 const GroupParams = z.object({ code: z.string().max(40), group: z.string().max(20) })
 const OfferQuery = z.object({
