@@ -6,7 +6,7 @@ import { cohorts } from '../../people/rules.ts'
 import { allSlots, categories, defaultPeriodTimes, deliveryModes, needs, type UsableSlot } from '../rules.ts'
 import { type AreaRoutes, actorOf } from '../../../platform/area.ts'
 import { formPageOf, registerFormPage } from '../../../platform/form-page.ts'
-import { noticeOf, onePerField, week, Whole, type RegimeRoutesDeps } from './shared.ts'
+import { messagesOf, noticeOf, onePerField, TypedCode, week, Whole, type RegimeRoutesDeps } from './shared.ts'
 
 /** A form field that may come once (a string), many times (an array) or not at all. */
 const many = z.preprocess(
@@ -14,14 +14,6 @@ const many = z.preprocess(
     value === undefined || value === '' ? [] : Array.isArray(value) ? (value as unknown[]) : [value],
   z.array(z.string().max(100)).max(50),
 )
-
-/** A code as typed: trimmed and put in the case the prison writes it in, then held to its pattern. */
-const Code = (inCase: (value: string) => string, pattern: RegExp) =>
-  z.string().trim().transform(inCase).pipe(z.string().regex(pattern))
-
-/** Each field of a new thing's form, with its message under the thing's keys (`regime.group.error.capacity`). */
-const messagesOf = (form: z.ZodObject, prefix: string) =>
-  Object.fromEntries(Object.keys(form.shape).map((field) => [field, `${prefix}.${field}`]))
 
 const ActivityFields = {
   name: z.string().trim().min(1).max(120),
@@ -35,7 +27,7 @@ const ActivityFields = {
   needs: many.pipe(z.array(z.enum(needs))),
 }
 const NewActivityForm = z.object({
-  code: Code((value) => value.toUpperCase(), /^[A-Z0-9][A-Z0-9-]{0,39}$/),
+  code: TypedCode((value) => value.toUpperCase(), /^[A-Z0-9][A-Z0-9-]{0,39}$/),
   ...ActivityFields,
 })
 const EditActivityForm = z.object(ActivityFields)
@@ -49,7 +41,7 @@ const GroupFields = {
   cohorts: many,
 }
 const NewGroupForm = z.object({
-  code: Code((value) => value.toLowerCase(), /^[a-z0-9][a-z0-9-]{0,19}$/),
+  code: TypedCode((value) => value.toLowerCase(), /^[a-z0-9][a-z0-9-]{0,19}$/),
   ...GroupFields,
 })
 const EditGroupForm = z.object(GroupFields)
