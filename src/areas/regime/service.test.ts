@@ -7,7 +7,7 @@ import { arrangedBefore, describeServicesOnEachEngine } from '../../../test/supp
 import { givenEstablishment, givenPerson, givenPrisonWithStaff } from '../../../test/support/builders.ts'
 import { givenActivity, givenUsableDay, settledAnswers } from '../../../test/support/regime-builders.ts'
 import { givenOrganisation } from '../../../test/support/staff-builders.ts'
-import { defaultFrameworks, wantWeight } from './rules.ts'
+import { defaultFrameworks, wantWeight, type ActivityInput } from './rules.ts'
 import type { AssessmentInput, NonAssociationInput } from './service.ts'
 
 /** A reception assessment of a settled person with no wishes, but for what a test says. */
@@ -34,17 +34,18 @@ describeServicesOnEachEngine('the regime service', '2026-11-25T09:00:00Z', ({ da
   })
 
   describe('the offer', () => {
+    /** An activity the prison runs itself, for groups, with no description, but for what a test says. */
+    const activity = (more: Pick<ActivityInput, 'code' | 'name' | 'category'> & Partial<ActivityInput>) => ({
+      providerOrganisationId: null,
+      deliveryMode: 'group' as const,
+      description: '',
+      ...more,
+    })
+
     it('adds an activity with the needs it meets, and audits it', async () => {
       const refusals = await services.regime.addActivity(
         home.manager,
-        {
-          code: 'INT-SUB-1',
-          name: 'Substance misuse group',
-          category: 'intervention',
-          providerOrganisationId: null,
-          deliveryMode: 'group',
-          description: '',
-        },
+        activity({ code: 'INT-SUB-1', name: 'Substance misuse group', category: 'intervention' }),
         ['substance-misuse'],
       )
       assert.deepEqual(refusals, [])
@@ -87,14 +88,7 @@ describeServicesOnEachEngine('the regime service', '2026-11-25T09:00:00Z', ({ da
     it('refuses a second activity with the same code and saves nothing', async () => {
       const refusals = await services.regime.addActivity(
         home.manager,
-        {
-          code: 'INT-SUB-1',
-          name: 'Again',
-          category: 'work',
-          providerOrganisationId: null,
-          deliveryMode: 'group',
-          description: '',
-        },
+        activity({ code: 'INT-SUB-1', name: 'Again', category: 'work' }),
         [],
       )
       assert.deepEqual(
