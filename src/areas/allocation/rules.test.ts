@@ -1,25 +1,15 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import type { Problem } from '../../allocator/index.ts'
+import { givenPerson, givenProblem } from '../../allocator/test-problems.ts'
 import { ethnicGroupOf, groupChanges, manualChangeRefusals, peopleWithNoSession, type ManualChange } from './rules.ts'
 
 /** Two activities on Monday morning, a group with a minimum of two, and people with every kind of limit. */
 function prison(): Problem {
-  const person = (id: string, overrides: Partial<Problem['people'][number]> = {}) => ({
-    id,
-    cohort: 'mainstream',
-    maxSessions: 10,
-    unavailable: [],
-    wants: { BARBER: 5, GYM: 3 },
-    current: [],
-    traits: {},
-    ...overrides,
-  })
-  return {
-    version: 1,
+  const person = (id: string, overrides: Partial<Problem['people'][number]> = {}) =>
+    givenPerson(id, { wants: { BARBER: 5, GYM: 3 }, ...overrides })
+  return givenProblem({
     slots: ['MON_AM', 'MON_PM', 'TUE_AM'],
-    fairness: { targetSessions: 10, weight: 1 },
-    continuityBonus: 0.5,
     people: [
       person('A1111AA', { current: ['BARBER/a'] }),
       person('B2222BB', { current: ['BARBER/a'] }),
@@ -48,7 +38,7 @@ function prison(): Problem {
       },
     ],
     separations: { cohorts: [['mainstream', 'vulnerable']], people: [['B2222BB', 'C3333CC']] },
-  }
+  })
 }
 
 const today = (problem: Problem) => ({

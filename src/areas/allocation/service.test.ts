@@ -142,6 +142,10 @@ describeServicesOnEachEngine('the allocation service', '2026-11-25T09:00:00Z', (
     let second: Awaited<ReturnType<typeof givenPerson>>
     let third: Awaited<ReturnType<typeof givenPerson>>
 
+    /** The manager adds a person to a group, or takes them out of it. */
+    const changeMembership = (groupId: string, person: { prisonNumber: string }, change: 'add' | 'remove') =>
+      services.allocation.changeGroupMembership(manager, groupId, person.prisonNumber, change)
+
     before(async () => {
       const prison = await givenEstablishment(database.db)
       code = prison.code
@@ -170,12 +174,7 @@ describeServicesOnEachEngine('the allocation service', '2026-11-25T09:00:00Z', (
     })
 
     it('refuses to add someone to a group that holds a person they must not meet, naming both', async () => {
-      const refusals = await services.allocation.changeGroupMembership(
-        manager,
-        barbering.groups.a,
-        first.prisonNumber,
-        'add',
-      )
+      const refusals = await changeMembership(barbering.groups.a, first, 'add')
       assert.deepEqual(refusals, [
         {
           field: 'prisonNumber',
@@ -187,23 +186,13 @@ describeServicesOnEachEngine('the allocation service', '2026-11-25T09:00:00Z', (
     })
 
     it('refuses a second group in the same slot, naming the clash', async () => {
-      await services.allocation.changeGroupMembership(manager, gym.groups.a, first.prisonNumber, 'add')
-      const refusals = await services.allocation.changeGroupMembership(
-        manager,
-        barbering.groups.a,
-        first.prisonNumber,
-        'add',
-      )
+      await changeMembership(gym.groups.a, first, 'add')
+      const refusals = await changeMembership(barbering.groups.a, first, 'add')
       assert.ok(refusals.some((refusal) => refusal.messageKey === 'allocation.refusal.clash'))
     })
 
     it('refuses to take someone out of a group when it would fall below its minimum size', async () => {
-      const refusals = await services.allocation.changeGroupMembership(
-        manager,
-        barbering.groups.a,
-        second.prisonNumber,
-        'remove',
-      )
+      const refusals = await changeMembership(barbering.groups.a, second, 'remove')
       assert.deepEqual(refusals, [
         {
           field: 'prisonNumber',
@@ -214,20 +203,14 @@ describeServicesOnEachEngine('the allocation service', '2026-11-25T09:00:00Z', (
     })
 
     it('adds and removes a person who keeps every rule, and audits each change', async () => {
-      assert.deepEqual(
-        await services.allocation.changeGroupMembership(manager, gym.groups.a, second.prisonNumber, 'remove'),
-        [
-          {
-            field: 'prisonNumber',
-            messageKey: 'allocation.refusal.notIn',
-            values: { person: second.prisonNumber, group: 'Gym/a' },
-          },
-        ],
-      )
-      assert.deepEqual(
-        await services.allocation.changeGroupMembership(manager, gym.groups.a, first.prisonNumber, 'remove'),
-        [],
-      )
+      assert.deepEqual(await changeMembership(gym.groups.a, second, 'remove'), [
+        {
+          field: 'prisonNumber',
+          messageKey: 'allocation.refusal.notIn',
+          values: { person: second.prisonNumber, group: 'Gym/a' },
+        },
+      ])
+      assert.deepEqual(await changeMembership(gym.groups.a, first, 'remove'), [])
       const members = await services.allocation.currentGroupMembers(gym.groups.a)
       assert.deepEqual(members, [])
       const actions = (await auditActions(manager)).map((entry) => entry.action)
