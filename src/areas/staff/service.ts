@@ -20,27 +20,10 @@ export type {
 
 /**
  * The staff area's use cases, one module for each part of the work (issue 12): the staff list and a member's
- * record, training, supervision, organisations, and who is on duty for the other areas.
+ * record, training, supervision, organisations, and who is on duty for the other areas. Every export of these
+ * modules is a use case of `(deps, …)`, so the service is the modules themselves.
  */
-const staffUseCases = {
-  findStaffOrThrow: members.findStaffOrThrow,
-  staffSettings: supervision.staffSettings,
-  saveStaffSettings: supervision.saveStaffSettings,
-  listOrganisations: organisations.listOrganisations,
-  viewOrganisations: organisations.viewOrganisations,
-  findOrganisationOrThrow: organisations.findOrganisationOrThrow,
-  addOrganisation: organisations.addOrganisation,
-  changeOrganisation: organisations.changeOrganisation,
-  viewStaffList: members.viewStaffList,
-  currentCoursesAt: training.currentCoursesAt,
-  viewStaffMember: members.viewStaffMember,
-  recordTraining: training.recordTraining,
-  recordSupervision: supervision.recordSupervision,
-  changeStatus: members.changeStatus,
-  listStaffOnDuty: onDuty.listStaffOnDuty,
-  listDirectorsOnDuty: onDuty.listDirectorsOnDuty,
-  listOfficersForAllocation: onDuty.listOfficersForAllocation,
-}
+const staffUseCases = { ...members, ...training, ...supervision, ...organisations, ...onDuty }
 
 export type StaffService = Bound<StaffDeps, typeof staffUseCases>
 
@@ -49,19 +32,10 @@ export function createStaffService(deps: StaffDeps): StaffService {
 }
 
 /** P4: people in custody serving as Listeners, Insiders, peer mentors and lived experience workers. */
-const peerSupporterUseCases = {
-  findCurrentOrThrow: peerSupporters.findCurrentOrThrow,
-  viewPeerSupporters: peerSupporters.viewPeerSupporters,
-  viewPersonRoles: peerSupporters.viewPersonRoles,
-  wingsOf: peerSupporters.wingsOf,
-  addPeerSupporter: peerSupporters.addPeerSupporter,
-  endPeerSupporter: peerSupporters.endPeerSupporter,
-}
-
-export type PeerSupporterService = Bound<PeerSupporterDeps, typeof peerSupporterUseCases>
+export type PeerSupporterService = Bound<PeerSupporterDeps, typeof peerSupporters>
 
 export function createPeerSupporterService(deps: PeerSupporterDeps): PeerSupporterService {
-  return bindUseCases(deps, peerSupporterUseCases)
+  return bindUseCases(deps, peerSupporters)
 }
 
 /**
