@@ -17,12 +17,18 @@ const checkIn = { mood: 4, sleep: 4, familyContact: 4, worries: 4, notes: '' }
 describeServicesOnEachEngine('the key work service', '2026-11-25T09:00:00Z', ({ database, services, clock }) => {
   const home = arrangedBefore(() => givenPrisonWithStaff(database.db, { lead: 'safercustody' }))
 
+  /** An officer trained to take people (safeguarding and mental health first aid current), at home unless `at`. */
   async function givenOfficer(
-    options: { role?: 'keyworker' | 'officer'; safeguarding?: string | null; caseloadLimit?: number } = {},
+    options: {
+      role?: 'keyworker' | 'officer'
+      safeguarding?: string | null
+      caseloadLimit?: number
+      at?: { code: string }
+    } = {},
   ) {
     const officer = await givenStaffUser(database.db, {
       role: options.role ?? 'keyworker',
-      establishmentCodes: [home.code],
+      establishmentCodes: [(options.at ?? home).code],
     })
     const safeguarding = options.safeguarding === undefined ? '2027-06-01' : options.safeguarding
     if (safeguarding) await givenTraining(database.db, officer.id, 'safeguarding', '2024-01-01', safeguarding)
@@ -41,23 +47,16 @@ describeServicesOnEachEngine('the key work service', '2026-11-25T09:00:00Z', ({ 
       const prison = await givenEstablishment(database.db)
       const governor = await givenStaffUser(database.db, { role: 'governor', establishmentCodes: [prison.code] })
       assert.equal((await services.keywork.policyFor(prison.code)).caseloadDefault, 6)
-      const problems = await services.keywork.savePolicy(governor, {
+      const policy = {
         officerLabel: 'personal officer',
         officerLabelCy: 'swyddog personol',
         caseloadDefault: 5,
         caseloadExtended: 8,
         sessionIntervalDays: 14,
         firstContactDays: 10,
-      })
-      assert.deepEqual(problems, [])
-      assert.deepEqual(await services.keywork.policyFor(prison.code), {
-        officerLabel: 'personal officer',
-        officerLabelCy: 'swyddog personol',
-        caseloadDefault: 5,
-        caseloadExtended: 8,
-        sessionIntervalDays: 14,
-        firstContactDays: 10,
-      })
+      }
+      assert.deepEqual(await services.keywork.savePolicy(governor, policy), [])
+      assert.deepEqual(await services.keywork.policyFor(prison.code), policy)
     })
   })
 
@@ -207,12 +206,8 @@ describeServicesOnEachEngine('the key work service', '2026-11-25T09:00:00Z', ({ 
     it('recommends the previous officer first and accepts the whole wing at once', async () => {
       const prison = await givenEstablishment(database.db)
       const allocator = await givenStaffUser(database.db, { role: 'safercustody', establishmentCodes: [prison.code] })
-      const previous = await givenStaffUser(database.db, { role: 'keyworker', establishmentCodes: [prison.code] })
-      const other = await givenStaffUser(database.db, { role: 'keyworker', establishmentCodes: [prison.code] })
-      for (const officer of [previous, other]) {
-        await givenTraining(database.db, officer.id, 'safeguarding', '2024-01-01', '2027-01-01')
-        await givenTraining(database.db, officer.id, 'mental-health-first-aid', '2024-01-01', '2027-01-01')
-      }
+      const previous = await givenOfficer({ at: prison })
+      const other = await givenOfficer({ at: prison })
       const returning = await givenPerson(database.db, prison.code, { cellId: prison.cellId, lastName: 'Aaron' })
       const fresh = await givenPerson(database.db, prison.code, { cellId: prison.cellId, lastName: 'Bell' })
       const specialist = await givenPerson(database.db, prison.code, { cellId: prison.cellId, lastName: 'Cole' })
@@ -314,9 +309,7 @@ describeServicesOnEachEngine('the key work service', '2026-11-25T09:00:00Z', ({ 
     it('flags three low readings for the officer and safer custody, and counts the sessions', async () => {
       const prison = await givenEstablishment(database.db)
       const allocator = await givenStaffUser(database.db, { role: 'safercustody', establishmentCodes: [prison.code] })
-      const officer = await givenStaffUser(database.db, { role: 'keyworker', establishmentCodes: [prison.code] })
-      await givenTraining(database.db, officer.id, 'safeguarding', '2024-01-01', '2027-01-01')
-      await givenTraining(database.db, officer.id, 'mental-health-first-aid', '2024-01-01', '2027-01-01')
+      const officer = await givenOfficer({ at: prison })
       const person = await givenPerson(database.db, prison.code, { cellId: prison.cellId })
       await services.keywork.allocate(allocator, person.prisonNumber, officer.id)
       for (const heldOn of ['2026-11-11', '2026-11-18', '2026-11-25'])
