@@ -5,6 +5,7 @@ import { givenEstablishment, givenPerson, givenStaffUser } from '../../../test/s
 import { givenStaffStatus, givenTraining } from '../../../test/support/staff-builders.ts'
 import { describePagesOnEachEngine, type Browser } from '../../../test/support/app.ts'
 import { readPage, textOf, type Page } from '../../../test/support/page.ts'
+import { auditTrailOf } from '../../../test/support/audit-trail.ts'
 
 const today = '2026-11-25'
 
@@ -40,16 +41,29 @@ describePagesOnEachEngine(
       return (await site.as('safercustody')).post(from, { staffUserId: officer.id }, { from })
     }
 
-    /** The key work settings as the form sends them: the usual ones, with what a test changes. */
-    const settingsForm = (changes: Record<string, string> = {}) => ({
-      officerLabel: 'personal officer',
-      officerLabelCy: 'swyddog personol',
-      caseloadDefault: '6',
-      caseloadExtended: '9',
-      sessionIntervalDays: '7',
-      firstContactDays: '7',
-      ...changes,
-    })
+    /** Sends the key work settings from their page: the usual ones, with what a test changes. */
+    const saveSettings = (browser: Browser, changes: Record<string, string> = {}) =>
+      browser.post(
+        '/key-work-settings',
+        {
+          officerLabel: 'personal officer',
+          officerLabelCy: 'swyddog personol',
+          caseloadDefault: '6',
+          caseloadExtended: '9',
+          sessionIntervalDays: '7',
+          firstContactDays: '7',
+          ...changes,
+        },
+        { from: '/key-work-settings' },
+      )
+
+    /** How many rows of a key work table are about the person: what a form wrote, or that it wrote nothing. */
+    async function rowsAbout(
+      table: 'dedicated_officer_allocation' | 'officer_change_request' | 'key_work_session' | 'progress_meeting',
+      person: { id: string },
+    ) {
+      return (await site.db.selectFrom(table).select('person_id').where('person_id', '=', person.id).execute()).length
+    }
 
     describe('GET and POST /key-work-settings', () => {
       it('shows the defaults when the prison has saved none', async () => {
@@ -64,11 +78,7 @@ describePagesOnEachEngine(
 
       it('refuses an extended caseload below the usual one, keeping what was typed', async () => {
         const browser = await site.as('governor')
-        const page = await browser.post(
-          '/key-work-settings',
-          settingsForm({ caseloadDefault: '8', caseloadExtended: '7' }),
-          { from: '/key-work-settings' },
-        )
+        const page = await saveSettings(browser, { caseloadDefault: '8', caseloadExtended: '7' })
         assert.equal(page.statusCode, 400)
         const refused = readPage(page.body)
         assert.deepEqual(refused.errors(), [
@@ -85,7 +95,7 @@ describePagesOnEachEngine(
 
       it('saves the settings and the label shows on a person’s page', async () => {
         const browser = await site.as('governor')
-        const saved = await browser.post('/key-work-settings', settingsForm(), { from: '/key-work-settings' })
+        const saved = await saveSettings(browser)
         assert.equal(saved.statusCode, 303)
         assert.equal(saved.headers.location, '/key-work-settings?done=saved')
         const person = await givenPerson(site.db, site.home.code)
@@ -100,9 +110,7 @@ describePagesOnEachEngine(
 
       it('asks for the Welsh name as well as the English, keeping what was typed', async () => {
         const browser = await site.as('governor')
-        const page = await browser.post('/key-work-settings', settingsForm({ officerLabelCy: ' ' }), {
-          from: '/key-work-settings',
-        })
+        const page = await saveSettings(browser, { officerLabelCy: ' ' })
         assert.equal(page.statusCode, 400)
         const refused = readPage(page.body)
         assert.deepEqual(refused.errors(), [
@@ -130,12 +138,7 @@ describePagesOnEachEngine(
         assert.deepEqual(readPage(page.body).errors(), [
           { text: 'Dai Evans’s safeguarding training is missing or out of date', href: '#staffUserId' },
         ])
-        const rows = await site.db
-          .selectFrom('dedicated_officer_allocation')
-          .selectAll()
-          .where('person_id', '=', person.id)
-          .execute()
-        assert.equal(rows.length, 0)
+        assert.equal(await rowsAbout('dedicated_officer_allocation', person), 0)
       })
 
       it('allocates an eligible officer, shows them and records it in the audit trail', async () => {
@@ -150,13 +153,8 @@ describePagesOnEachEngine(
         assert.equal(page.summary().Officer, 'Ffion Hughes')
         assert.equal(page.mentions(officer.id), false, 'the current officer is not offered again')
         assert.equal(page.summary()['Next key work session due'], '2 December 2026')
-        const audit = await site.db
-          .selectFrom('audit_event')
-          .select('action')
-          .where('person_id', '=', person.id)
-          .where('action', '=', 'dedicated-officer.allocated')
-          .execute()
-        assert.equal(audit.length, 1)
+        const audit = await auditTrailOf(site.db, { personId: person.id })
+        assert.equal(audit.filter((entry) => entry.action === 'dedicated-officer.allocated').length, 1)
       })
 
       it('shows a person whose officer is on leave as needing cover', async () => {
@@ -331,12 +329,11 @@ describePagesOnEachEngine(
           },
         ])
         assert.equal(refused.valueOf('Reason'), 'Asked again on the wing')
-        const after = await site.db
-          .selectFrom('officer_change_request')
-          .select('id')
-          .where('person_id', '=', person.id)
-          .execute()
-        assert.equal(after.length, 1, 'one request waits; the second wrote nothing')
+        assert.equal(
+          await rowsAbout('officer_change_request', person),
+          1,
+          'one request waits; the second wrote nothing',
+        )
       })
 
       it('is recorded as agreed, ending the allocation with the reason change requested', async () => {
@@ -492,12 +489,7 @@ describePagesOnEachEngine(
           text: 'Enter the date of the meeting, for example 25 11 2026',
           href: '#meetingHeldOn-day',
         })
-        const sessions = await site.db
-          .selectFrom('key_work_session')
-          .select('id')
-          .where('person_id', '=', person.id)
-          .execute()
-        assert.equal(sessions.length, 0)
+        assert.equal(await rowsAbout('key_work_session', person), 0)
       })
 
       it('refuses a session in the future', async () => {
@@ -555,12 +547,7 @@ describePagesOnEachEngine(
           { text: 'There is a problem with this answer. Check it and try again.', href: '#name1' },
         ])
         assert.equal(refused.valueOfField('name1'), name)
-        const meetings = await site.db
-          .selectFrom('progress_meeting')
-          .select('id')
-          .where('person_id', '=', person.id)
-          .execute()
-        assert.equal(meetings.length, 0)
+        assert.equal(await rowsAbout('progress_meeting', person), 0)
       })
 
       it('asks for a whole attendee row', async () => {
