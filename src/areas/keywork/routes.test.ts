@@ -57,6 +57,14 @@ describePagesOnEachEngine(
         { from: '/key-work-settings' },
       )
 
+    /** A form sent back to be put right (400) with these messages in its error summary: the page, to read on. */
+    function sentBackWith(response: { statusCode: number; body: string }, errors: { text: string; href: string }[]) {
+      assert.equal(response.statusCode, 400)
+      const page = readPage(response.body)
+      assert.deepEqual(page.errors(), errors)
+      return page
+    }
+
     /** How many rows of a key work table are about the person: what a form wrote, or that it wrote nothing. */
     async function rowsAbout(
       table: 'dedicated_officer_allocation' | 'officer_change_request' | 'key_work_session' | 'progress_meeting',
@@ -79,9 +87,7 @@ describePagesOnEachEngine(
       it('refuses an extended caseload below the usual one, keeping what was typed', async () => {
         const browser = await site.as('governor')
         const page = await saveSettings(browser, { caseloadDefault: '8', caseloadExtended: '7' })
-        assert.equal(page.statusCode, 400)
-        const refused = readPage(page.body)
-        assert.deepEqual(refused.errors(), [
+        const refused = sentBackWith(page, [
           { text: 'The extended caseload must be at least the usual caseload', href: '#caseloadExtended' },
         ])
         assert.equal(refused.valueOfField('officerLabel'), 'personal officer')
@@ -111,9 +117,7 @@ describePagesOnEachEngine(
       it('asks for the Welsh name as well as the English, keeping what was typed', async () => {
         const browser = await site.as('governor')
         const page = await saveSettings(browser, { officerLabelCy: ' ' })
-        assert.equal(page.statusCode, 400)
-        const refused = readPage(page.body)
-        assert.deepEqual(refused.errors(), [
+        const refused = sentBackWith(page, [
           {
             text: 'Enter what this prison calls a dedicated officer in Welsh, up to 40 characters',
             href: '#officerLabelCy',
@@ -134,8 +138,7 @@ describePagesOnEachEngine(
         const lapsed = await givenKeyWorker('Dai Evans', { safeguarding: '2026-11-24' })
         const person = await givenPerson(site.db, site.home.code)
         const page = await allocateFromTab(person, lapsed)
-        assert.equal(page.statusCode, 400)
-        assert.deepEqual(readPage(page.body).errors(), [
+        sentBackWith(page, [
           { text: 'Dai Evans’s safeguarding training is missing or out of date', href: '#staffUserId' },
         ])
         assert.equal(await rowsAbout('dedicated_officer_allocation', person), 0)
@@ -190,10 +193,7 @@ describePagesOnEachEngine(
         const browser = await site.as('safercustody')
         const from = dedicatedOfficerTab(person)
         const page = await browser.post(`${from}/end`, {}, { from })
-        assert.equal(page.statusCode, 400)
-        assert.deepEqual(readPage(page.body).errors(), [
-          { text: 'Choose why the allocation is ending', href: '#reason' },
-        ])
+        sentBackWith(page, [{ text: 'Choose why the allocation is ending', href: '#reason' }])
       })
 
       it('marks a person as needing a specialist officer with why, shown with who decided', async () => {
@@ -206,10 +206,8 @@ describePagesOnEachEngine(
         assert.equal(form.statusCode, 200)
         assert.match(readPage(form.body).text, /Does this person need a specialist dedicated officer\?/)
         const invalid = await browser.post(url, { needsSpecialist: 'yes', reason: ' ' }, { from: url })
-        assert.equal(invalid.statusCode, 400)
-        const refused = readPage(invalid.body)
+        const refused = sentBackWith(invalid, [{ text: 'Enter why, up to 1,000 characters', href: '#reason' }])
         assert.ok(refused.title.startsWith('Error: '), refused.title)
-        assert.deepEqual(refused.errors(), [{ text: 'Enter why, up to 1,000 characters', href: '#reason' }])
         assert.equal(refused.isChecked('Yes'), true)
         const saved = await browser.post(
           url,
@@ -223,8 +221,7 @@ describePagesOnEachEngine(
           ['Needs a specialist', 'Brain injury: one officer', 'Test safercustody', '25 November 2026'],
         ])
         const again = await browser.post(url, { needsSpecialist: 'yes', reason: 'Again' }, { from: url })
-        assert.equal(again.statusCode, 400)
-        assert.deepEqual(readPage(again.body).errors(), [
+        sentBackWith(again, [
           { text: 'This person is already marked as needing a specialist officer', href: '#needsSpecialist' },
         ])
       })
@@ -306,10 +303,7 @@ describePagesOnEachEngine(
         assert.equal(page.statusCode, 200)
         assert.equal(readPage(page.body).mentions('Elin Rhys'), false)
         const empty = await browser.post(url, { changeReason: ' ' }, { from: url })
-        assert.equal(empty.statusCode, 400)
-        assert.deepEqual(readPage(empty.body).errors(), [
-          { text: 'Enter the reason, up to 2,000 characters', href: '#changeReason' },
-        ])
+        sentBackWith(empty, [{ text: 'Enter the reason, up to 2,000 characters', href: '#changeReason' }])
         const raised = await browser.post(url, { changeReason: 'Asked me at the mentoring session' }, { from: url })
         assert.equal(raised.statusCode, 303)
         assert.equal(raised.headers.location, `${url}?done=change-requested`)
@@ -320,9 +314,7 @@ describePagesOnEachEngine(
           .execute()
         assert.deepEqual(rows, [{ about_staff_user_id: officer.id, raised_by: partner.id, status: 'pending' }])
         const second = await browser.post(url, { changeReason: 'Asked again on the wing' }, { from: url })
-        assert.equal(second.statusCode, 400)
-        const refused = readPage(second.body)
-        assert.deepEqual(refused.errors(), [
+        const refused = sentBackWith(second, [
           {
             text: 'This person already has a request waiting for safer custody to decide. Add to it by telling safer custody.',
             href: '#changeReason',
@@ -357,8 +349,7 @@ describePagesOnEachEngine(
           { outcome: 'agreed' },
           { from: '/officer-change-requests' },
         )
-        assert.equal(missing.statusCode, 400)
-        assert.deepEqual(readPage(missing.body).errors(), [
+        sentBackWith(missing, [
           { text: 'Enter the reason for the decision, up to 2,000 characters', href: `#outcomeReason-${request.id}` },
         ])
         const decided = await lead.post(
@@ -443,9 +434,7 @@ describePagesOnEachEngine(
           worries: '3',
           notes: 'kept note',
         })
-        assert.equal(page.statusCode, 400)
-        const refused = readPage(page.body)
-        assert.deepEqual(refused.errors(), [{ text: 'Choose how the person is doing for mood', href: '#mood' }])
+        const refused = sentBackWith(page, [{ text: 'Choose how the person is doing for mood', href: '#mood' }])
         assert.match(refused.text, /kept note/)
         assert.equal(refused.valueOf('Length in minutes'), '45')
         assert.equal(refused.valueOfField('heldOn-day'), '20')
@@ -472,9 +461,7 @@ describePagesOnEachEngine(
         const person = await givenPerson(site.db, site.home.code)
         const browser = await site.as(officer)
         const page = await postSession(browser, person, '31', { minutes: '30', ...steadyCheckIn })
-        assert.equal(page.statusCode, 400)
-        const refused = readPage(page.body)
-        assert.deepEqual(refused.errors(), [
+        const refused = sentBackWith(page, [
           { text: 'Enter the date of the session, for example 25 11 2026', href: '#heldOn-day' },
         ])
         assert.equal(refused.valueOfField('heldOn-day'), '31')
@@ -497,10 +484,7 @@ describePagesOnEachEngine(
         const person = await givenPerson(site.db, site.home.code)
         const browser = await site.as(officer)
         const page = await postSession(browser, person, '26', { minutes: '45', ...steadyCheckIn })
-        assert.equal(page.statusCode, 400)
-        assert.deepEqual(readPage(page.body).errors(), [
-          { text: 'The date must be today or in the past', href: '#heldOn-day' },
-        ])
+        sentBackWith(page, [{ text: 'The date must be today or in the past', href: '#heldOn-day' }])
       })
 
       it('records a progress meeting with its attendees', async () => {
@@ -540,12 +524,10 @@ describePagesOnEachEngine(
           ...steadyCheckIn,
           familyContact: '2',
         })
-        assert.equal(page.statusCode, 400)
-        const refused = readPage(page.body)
-        assert.ok(refused.title.startsWith('Error: '), refused.title)
-        assert.deepEqual(refused.errors(), [
+        const refused = sentBackWith(page, [
           { text: 'There is a problem with this answer. Check it and try again.', href: '#name1' },
         ])
+        assert.ok(refused.title.startsWith('Error: '), refused.title)
         assert.equal(refused.valueOfField('name1'), name)
         assert.equal(await rowsAbout('progress_meeting', person), 0)
       })
@@ -559,8 +541,7 @@ describePagesOnEachEngine(
           ...steadyCheckIn,
           familyContact: '2',
         })
-        assert.equal(page.statusCode, 400)
-        assert.deepEqual(readPage(page.body).errors(), [
+        sentBackWith(page, [
           { text: 'Enter at least one attendee with their name, organisation and role', href: '#name1' },
         ])
       })
