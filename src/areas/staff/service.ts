@@ -5,7 +5,7 @@ import * as members from './members.ts'
 import * as onDuty from './on-duty.ts'
 import * as organisations from './organisations.ts'
 import * as peerSupporters from './peer-supporters.ts'
-import * as store from './store.ts'
+import * as accountsStore from './accounts/store.ts'
 import * as supervision from './supervision.ts'
 import * as training from './training.ts'
 
@@ -43,5 +43,6 @@ export function createPeerSupporterService(deps: PeerSupporterDeps): PeerSupport
  * sessions, which check the old password and the new one's rules; the account itself is the staff area's.
  */
 export function setStaffPasswordHash(db: Db, staffUserId: string, passwordHash: string): Promise<void> {
-  return store.setPasswordHash(db, staffUserId, passwordHash)
+  // The member of staff chose it: a one-time password from an administrator is spent.
+  return accountsStore.setPasswordHash(db, staffUserId, passwordHash, 'chosen')
 }
