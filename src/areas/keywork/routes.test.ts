@@ -57,6 +57,13 @@ describePagesOnEachEngine(
         { from: '/key-work-settings' },
       )
 
+    /** A page that opens (200), read. */
+    async function opened(browser: Browser, url: string) {
+      const response = await browser.get(url)
+      assert.equal(response.statusCode, 200, url)
+      return readPage(response.body)
+    }
+
     /** A form sent back to be put right (400) with these messages in its error summary: the page, to read on. */
     function sentBackWith(response: { statusCode: number; body: string }, errors: { text: string; href: string }[]) {
       assert.equal(response.statusCode, 400)
@@ -76,9 +83,7 @@ describePagesOnEachEngine(
     describe('GET and POST /key-work-settings', () => {
       it('shows the defaults when the prison has saved none', async () => {
         const browser = await site.as('governor')
-        const page = await browser.get('/key-work-settings')
-        assert.equal(page.statusCode, 200)
-        const settings = readPage(page.body)
+        const settings = await opened(browser, '/key-work-settings')
         assert.equal(settings.heading(), 'Key work settings')
         assert.equal(settings.valueOfField('officerLabel'), 'key worker')
         assert.equal(settings.valueOfField('caseloadDefault'), '6')
@@ -202,9 +207,7 @@ describePagesOnEachEngine(
         const url = `/people/${person.prisonNumber}/dedicated-officer/specialist`
         const tab = readPage((await browser.get(dedicatedOfficerTab(person))).body)
         assert.equal(tab.link('Change whether this person needs a specialist officer'), url)
-        const form = await browser.get(url)
-        assert.equal(form.statusCode, 200)
-        assert.match(readPage(form.body).text, /Does this person need a specialist dedicated officer\?/)
+        assert.match((await opened(browser, url)).text, /Does this person need a specialist dedicated officer\?/)
         const invalid = await browser.post(url, { needsSpecialist: 'yes', reason: ' ' }, { from: url })
         const refused = sentBackWith(invalid, [{ text: 'Enter why, up to 1,000 characters', href: '#reason' }])
         assert.ok(refused.title.startsWith('Error: '), refused.title)
@@ -299,9 +302,7 @@ describePagesOnEachEngine(
         const browser = await site.as(partner)
         const url = `/people/${person.prisonNumber}/change-officer`
         assert.equal((await browser.get(from)).statusCode, 403)
-        const page = await browser.get(url)
-        assert.equal(page.statusCode, 200)
-        assert.equal(readPage(page.body).mentions('Elin Rhys'), false)
+        assert.equal((await opened(browser, url)).mentions('Elin Rhys'), false)
         const empty = await browser.post(url, { changeReason: ' ' }, { from: url })
         sentBackWith(empty, [{ text: 'Enter the reason, up to 2,000 characters', href: '#changeReason' }])
         const raised = await browser.post(url, { changeReason: 'Asked me at the mentoring session' }, { from: url })
@@ -443,9 +444,7 @@ describePagesOnEachEngine(
       it('offers today, 25 11 2026, in day, month and year boxes for a session and for a meeting', async () => {
         const officer = await givenKeyWorker('Gwen Parry')
         const person = await givenPerson(site.db, site.home.code)
-        const page = await (await site.as(officer)).get(keyWorkTab(person))
-        assert.equal(page.statusCode, 200)
-        const form = readPage(page.body)
+        const form = await opened(await site.as(officer), keyWorkTab(person))
         for (const field of ['heldOn', 'meetingHeldOn'])
           for (const [part, value] of [
             ['day', '25'],
@@ -561,9 +560,7 @@ describePagesOnEachEngine(
         const officer = await givenKeyWorker('Zed Wing Officer')
         const person = await givenPerson(site.db, site.home.code, { cellId: site.home.cellId, lastName: 'Unplaced' })
         const browser = await site.as('safercustody')
-        const page = await browser.get('/dedicated-officers')
-        assert.equal(page.statusCode, 200)
-        const wings = readPage(page.body)
+        const wings = await opened(browser, '/dedicated-officers')
         assert.equal(wings.link('Unplaced, Test'), dedicatedOfficerTab(person))
         assert.ok(wings.hasButton('Accept recommendation for A wing'))
         const plan = planOf(wings, 'A wing')
@@ -593,9 +590,7 @@ describePagesOnEachEngine(
 
       it('shows the statistics for the prison, its wings and officers', async () => {
         const browser = await site.as('governor')
-        const page = await browser.get('/dedicated-officers/statistics')
-        assert.equal(page.statusCode, 200)
-        const statistics = readPage(page.body)
+        const statistics = await opened(browser, '/dedicated-officers/statistics')
         assert.equal(statistics.heading(), 'Key work statistics')
         assert.match(statistics.text, /Sessions held of due/)
         assert.ok(statistics.headings(2).includes('Past the first contact threshold (7 days) with no session'))
@@ -616,9 +611,7 @@ describePagesOnEachEngine(
         const browser = await site.as(monitor)
         const keyWork = keyWorkTab(person)
         assert.equal((await browser.get(keyWork)).statusCode, 403)
-        const page = await browser.get('/dedicated-officers/statistics')
-        assert.equal(page.statusCode, 200)
-        const statistics = readPage(page.body)
+        const statistics = await opened(browser, '/dedicated-officers/statistics')
         assert.ok(statistics.text.includes(`Uncontacted, Test (${person.prisonNumber})`))
         assert.ok(!statistics.addresses().includes(keyWork))
         const governorsPage = await (await site.as('governor')).get('/dedicated-officers/statistics')
