@@ -41,6 +41,14 @@ describePagesOnEachEngine(
       return (await site.as('safercustody')).post(from, { staffUserId: officer.id }, { from })
     }
 
+    /** A new person with this key worker as their dedicated officer, allocated by safer custody from the tab. */
+    async function givenPersonAllocatedTo(name: string) {
+      const officer = await givenKeyWorker(name)
+      const person = await givenPerson(site.db, site.home.code)
+      await allocateFromTab(person, officer)
+      return { officer, person }
+    }
+
     /** Sends the key work settings from their page: the usual ones, with what a test changes. */
     const saveSettings = (browser: Browser, changes: Record<string, string> = {}) =>
       browser.post(
@@ -166,9 +174,7 @@ describePagesOnEachEngine(
       })
 
       it('shows a person whose officer is on leave as needing cover', async () => {
-        const officer = await givenKeyWorker('Owen Price')
-        const person = await givenPerson(site.db, site.home.code)
-        await allocateFromTab(person, officer)
+        const { officer, person } = await givenPersonAllocatedTo('Owen Price')
         await givenStaffStatus(site.db, officer.id, { status: 'annual-leave', reactivationOn: '2026-12-10' })
         const browser = await site.as('safercustody')
         const page = readPage((await browser.get(dedicatedOfficerTab(person))).body)
@@ -178,9 +184,7 @@ describePagesOnEachEngine(
       })
 
       it('ends an allocation with a reason, shown in the history', async () => {
-        const officer = await givenKeyWorker('Carys Bowen')
-        const person = await givenPerson(site.db, site.home.code)
-        await allocateFromTab(person, officer)
+        const { person } = await givenPersonAllocatedTo('Carys Bowen')
         const browser = await site.as('safercustody')
         const from = dedicatedOfficerTab(person)
         const ended = await browser.post(`${from}/end`, { reason: 'officer-unavailable' }, { from })
@@ -250,9 +254,7 @@ describePagesOnEachEngine(
 
     describe('K2: a request to change officer', () => {
       it('is never shown to the officer it is about, on any page or in the API, even when they can raise one', async () => {
-        const officer = await givenKeyWorker('Gethin Rowlands')
-        const person = await givenPerson(site.db, site.home.code)
-        await allocateFromTab(person, officer)
+        const { officer, person } = await givenPersonAllocatedTo('Gethin Rowlands')
         const lead = await site.as('safercustody')
         const from = dedicatedOfficerTab(person)
         const secret = 'Feels Gethin does not listen 7731'
@@ -294,9 +296,7 @@ describePagesOnEachEngine(
       })
 
       it('can be recorded by a partner worker, who cannot see the dedicated officer tab, once while it waits', async () => {
-        const officer = await givenKeyWorker('Elin Rhys')
-        const person = await givenPerson(site.db, site.home.code)
-        await allocateFromTab(person, officer)
+        const { officer, person } = await givenPersonAllocatedTo('Elin Rhys')
         const from = dedicatedOfficerTab(person)
         const partner = await givenStaffUser(site.db, { role: 'partner', establishmentCodes: [site.home.code] })
         const browser = await site.as(partner)
@@ -330,9 +330,7 @@ describePagesOnEachEngine(
       })
 
       it('is recorded as agreed, ending the allocation with the reason change requested', async () => {
-        const officer = await givenKeyWorker('Iolo Price')
-        const person = await givenPerson(site.db, site.home.code)
-        await allocateFromTab(person, officer)
+        const { person } = await givenPersonAllocatedTo('Iolo Price')
         const lead = await site.as('safercustody')
         const from = dedicatedOfficerTab(person)
         await lead.post(
