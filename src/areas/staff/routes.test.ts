@@ -5,6 +5,7 @@ import { givenEstablishment, givenPerson, givenStaffUser } from '../../../test/s
 import { givenOrganisation, givenStaffStatus, givenTraining } from '../../../test/support/staff-builders.ts'
 import { describePagesOnEachEngine, type Browser } from '../../../test/support/app.ts'
 import { readPage } from '../../../test/support/page.ts'
+import { auditTrailOf } from '../../../test/support/audit-trail.ts'
 
 describePagesOnEachEngine(
   'staff and peer supporter pages',
@@ -372,12 +373,7 @@ describePagesOnEachEngine(
             .table('Peer support')
             .some(([role, , , ended]) => role === 'Listener' && ended === '25 November 2026'),
         )
-        const audit = await site.db
-          .selectFrom('audit_event')
-          .select('action')
-          .where('person_id', '=', person.id)
-          .orderBy('id')
-          .execute()
+        const audit = await auditTrailOf(site.db, { personId: person.id })
         assert.deepEqual(
           audit.map((entry) => entry.action),
           ['peer-supporter.added', 'peer-supporter.ended', 'peer-support.viewed'],
