@@ -10,6 +10,7 @@ import {
   givenStaffUser,
 } from '../../../test/support/builders.ts'
 import { auditTrailOf } from '../../../test/support/audit-trail.ts'
+import { givenDedicatedOfficer } from '../../../test/support/journey-builders.ts'
 import { givenStaffStatus, givenTraining } from '../../../test/support/staff-builders.ts'
 
 const checkIn = { mood: 4, sleep: 4, familyContact: 4, worries: 4, notes: '' }
@@ -240,13 +241,10 @@ describeServicesOnEachEngine('the key work service', '2026-11-25T09:00:00Z', ({ 
       assert.equal((await allocationsOf(specialist.id))[0]?.allocation_kind, 'specialist')
       const page = await services.keywork.viewDedicatedOfficer(allocator, specialist.prisonNumber)
       assert.equal(page.needsSpecialistAllocation, true)
-      const accepted = await database.db
-        .selectFrom('audit_event')
-        .select('details')
-        .where('action', '=', 'dedicated-officer.recommendation-accepted')
-        .where('actor_id', '=', allocator.id)
-        .executeTakeFirstOrThrow()
-      assert.deepEqual(accepted.details, { wingCode: 'A', count: 2 })
+      const accepted = (await auditTrailOf(database.db, { actorId: allocator.id })).find(
+        (entry) => entry.action === 'dedicated-officer.recommendation-accepted',
+      )
+      assert.deepEqual(accepted?.details, { wingCode: 'A', count: 2 })
     })
   })
 
@@ -257,15 +255,7 @@ describeServicesOnEachEngine('the key work service', '2026-11-25T09:00:00Z', ({ 
       // A safer custody officer who is also someone's dedicated officer: the request is about them.
       const subject = await givenStaffUser(database.db, { role: 'safercustody', establishmentCodes: [prison.code] })
       const person = await givenPerson(database.db, prison.code)
-      await database.db
-        .insertInto('dedicated_officer_allocation')
-        .values({
-          person_id: person.id,
-          staff_user_id: subject.id,
-          allocated_at: new Date('2026-11-01T09:00:00Z'),
-          allocation_kind: 'specialist',
-        })
-        .execute()
+      await givenDedicatedOfficer(database.db, person.id, subject.id, '2026-11-01T09:00:00Z')
       assert.equal(
         await services.keywork.raiseChangeRequest(reviewer, person.prisonNumber, 'Wants a different officer'),
         null,
