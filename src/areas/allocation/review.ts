@@ -2,7 +2,15 @@
 import { NotFound } from '../../platform/errors.ts'
 import { parseProblem, parseTimetable, type Problem, type Timetable } from '../../allocator/index.ts'
 import type { Actor } from '../../platform/permissions.ts'
-import { groupChanges, peopleWithNoSession, verdictOf, type RunResult } from './rules.ts'
+import {
+  groupChanges,
+  peopleWithNoSession,
+  verdictOf,
+  violationNamed,
+  type KeptViolation,
+  type RunResult,
+  type Verdict,
+} from './rules.ts'
 import * as store from './store.ts'
 import { labels, problemFor, runAt, saveTimetable, type AllocationDeps, type Refusal } from './deps.ts'
 
@@ -46,12 +54,15 @@ export async function reviewOf(deps: AllocationDeps, actor: Actor, runId: string
   }
 }
 
+/** A refusal to accept a run, with the broken rule behind it for the page to word in the reader's language. */
+export type AcceptRefusal = Refusal & { violation?: KeptViolation }
+
 /**
  * R5: accepting a proposal replaces the prison's timetable in one transaction. The proposal is checked
  * again against the prison as it is now (people move, groups close): if it no longer keeps the rules it is
  * refused with the reasons, and nothing changes. Audited.
  */
-export async function acceptRun(deps: AllocationDeps, actor: Actor, runId: string): Promise<Refusal[]> {
+export async function acceptRun(deps: AllocationDeps, actor: Actor, runId: string): Promise<AcceptRefusal[]> {
   const { db, clock, audit } = deps
   await runAt(deps, actor, runId)
   return db.transaction().execute(async (trx) => {
@@ -66,12 +77,15 @@ export async function acceptRun(deps: AllocationDeps, actor: Actor, runId: strin
         .slice(0, 10)
         .map((error) => ({ field: 'accept', messageKey: 'allocation.accept.error.changed', values: { reason: error } }))
     const verdict = verdictOf(problem, parsed.value)
-    if (!verdict.valid)
+    if (!verdict.valid) {
+      const label = await labels(deps, run.establishmentCode)
       return verdict.violations.slice(0, 10).map((violation) => ({
         field: 'accept',
         messageKey: 'allocation.accept.error.changed',
         values: { reason: violation.message },
+        violation: violationNamed(violation, label),
       }))
+    }
     const counts = await saveTimetable(deps, trx, actor, run.establishmentCode, parsed.value, runId)
     await store.moveRun(trx, runId, ['proposed'], 'accepted', { acceptedAt: clock.now(), acceptedBy: actor.id })
     await store.supersedeProposals(trx, run.establishmentCode, runId)
@@ -92,7 +106,12 @@ export async function recheckRun(deps: AllocationDeps, actor: Actor, runId: stri
   const ownProblem = parseProblem(data.problem)
   if (!ownProblem.ok) return { run, own: null, ownErrors: ownProblem.errors, now: null, nowErrors: [] }
   const ownTimetable = parseTimetable(data.timetable, ownProblem.value)
-  const own = ownTimetable.ok ? verdictOf(ownProblem.value, ownTimetable.value) : null
+  const label = await labels(deps, run.establishmentCode)
+  const named = (verdict: Verdict): Verdict => ({
+    ...verdict,
+    violations: verdict.violations.map((violation) => violationNamed(violation, label)),
+  })
+  const own = ownTimetable.ok ? named(verdictOf(ownProblem.value, ownTimetable.value)) : null
   const problemNow = await problemFor(deps, run.establishmentCode)
   const timetableNow = parseTimetable(data.timetable, problemNow)
   await audit.record(db, actor, { action: 'allocation-run.rechecked', details: { runId } })
@@ -100,7 +119,7 @@ export async function recheckRun(deps: AllocationDeps, actor: Actor, runId: stri
     run,
     own,
     ownErrors: ownTimetable.ok ? [] : ownTimetable.errors,
-    now: timetableNow.ok ? verdictOf(problemNow, timetableNow.value) : null,
+    now: timetableNow.ok ? named(verdictOf(problemNow, timetableNow.value)) : null,
     nowErrors: timetableNow.ok ? [] : timetableNow.errors.slice(0, 20),
   }
 }
