@@ -65,7 +65,7 @@ export type AcceptRefusal = Refusal & { violation?: KeptViolation }
 export async function acceptRun(deps: AllocationDeps, actor: Actor, runId: string): Promise<AcceptRefusal[]> {
   const { db, clock, audit } = deps
   await runAt(deps, actor, runId)
-  return db.transaction().execute(async (trx) => {
+  const refusals = await db.transaction().execute(async (trx): Promise<AcceptRefusal[]> => {
     const run = await store.lockRun(trx, runId)
     if (!run || run.establishmentCode !== actor.establishmentCode) throw new NotFound()
     if (run.state !== 'proposed')
@@ -77,21 +77,25 @@ export async function acceptRun(deps: AllocationDeps, actor: Actor, runId: strin
         .slice(0, 10)
         .map((error) => ({ field: 'accept', messageKey: 'allocation.accept.error.changed', values: { reason: error } }))
     const verdict = verdictOf(problem, parsed.value)
-    if (!verdict.valid) {
-      const label = await labels(deps, run.establishmentCode)
+    if (!verdict.valid)
       return verdict.violations.slice(0, 10).map((violation) => ({
         field: 'accept',
         messageKey: 'allocation.accept.error.changed',
         values: { reason: violation.message },
-        violation: violationNamed(violation, label),
+        violation,
       }))
-    }
     const counts = await saveTimetable(deps, trx, actor, run.establishmentCode, parsed.value, runId)
     await store.moveRun(trx, runId, ['proposed'], 'accepted', { acceptedAt: clock.now(), acceptedBy: actor.id })
     await store.supersedeProposals(trx, run.establishmentCode, runId)
     await audit.record(trx, actor, { action: 'allocation-run.accepted', details: { runId, ...counts } })
     return []
   })
+  if (!refusals.some((refusal) => refusal.violation)) return refusals
+  // Named once the transaction has ended: the names are read outside it, which one connection (PGlite) cannot do within it.
+  const label = await labels(deps, actor.establishmentCode)
+  return refusals.map((refusal) =>
+    refusal.violation ? { ...refusal, violation: violationNamed(refusal.violation, label) } : refusal,
+  )
 }
 
 /**
