@@ -138,7 +138,7 @@ export const allocationMessages = defineMessages(
       'Only {count} people are in {group}, which needs at least {minimum} to run',
     'allocation.violation.cohortNotAdmitted': '{person} is in {group}, which does not admit the {cohort} cohort',
     'allocation.violation.cohortsSeparated':
-      '{group} holds both the {cohort} cohort and the {other} cohort, who must not mix',
+      '{group} holds both the {cohort} cohort and the {other} cohort, which are kept apart',
     'allocation.violation.peopleSeparated': '{person} and {other} are both in {group}, but have a non-association',
 
     'allocation.import.title': 'Import a timetable',
@@ -382,7 +382,7 @@ export const allocationMessages = defineMessages(
       'Dim ond {count} o bobl sydd yn y grŵp {group}, ond mae angen o leiaf {minimum} arno i redeg',
     'allocation.violation.cohortNotAdmitted': 'Mae {person} yn y grŵp {group}, nad yw’n derbyn y garfan {cohort}',
     'allocation.violation.cohortsSeparated':
-      'Mae’r grŵp {group} yn cynnwys y garfan {cohort} a’r garfan {other}, na ddylent gymysgu',
+      'Mae’r grŵp {group} yn cynnwys y garfan {cohort} a’r garfan {other}, sy’n cael eu cadw ar wahân',
     'allocation.violation.peopleSeparated':
       'Mae {person} a’r person {other} yn y grŵp {group}, ond mae gwaharddiad cymysgu rhyngddynt',
 

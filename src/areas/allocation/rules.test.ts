@@ -253,8 +253,8 @@ describe('violationText', () => {
     ],
     [
       kept('cohortsSeparated', { group: 'Gym/b', cohort: 'mainstream', other: 'vulnerable' }),
-      'Gym/b holds both the mainstream cohort and the vulnerable prisoners cohort, who must not mix',
-      'Mae’r grŵp Gym/b yn cynnwys y garfan prif ffrwd a’r garfan carcharorion agored i niwed, na ddylent gymysgu',
+      'Gym/b holds both the mainstream cohort and the vulnerable prisoners cohort, which are kept apart',
+      'Mae’r grŵp Gym/b yn cynnwys y garfan prif ffrwd a’r garfan carcharorion agored i niwed, sy’n cael eu cadw ar wahân',
     ],
     [
       kept('peopleSeparated', { group: 'Gym/b', person: 'B2222BB', other: 'C3333CC' }),
