@@ -124,6 +124,8 @@ export const allocationMessages = defineMessages(
       'The same timetable judged against today’s people, needs, groups and non-associations.',
     'allocation.recheck.rule': 'Rule {rule}: {message}',
     'allocation.recheck.cannot': 'This timetable cannot be checked against these records:',
+    'allocation.gone.person': '{person} is no longer at this prison',
+    'allocation.gone.group': '{group} no longer runs in the prison’s usable day',
     'allocation.violation.notWanted': '{person} is in {group}, but their needs assessment does not ask for {activity}',
     'allocation.violation.sameActivity':
       '{person} is in {group} and in {other}, two groups of the same activity ({activity})',
@@ -362,6 +364,8 @@ export const allocationMessages = defineMessages(
       'Yr un amserlen wedi’i barnu yn erbyn pobl, anghenion, grwpiau a gwaharddiadau cymysgu heddiw.',
     'allocation.recheck.rule': 'Rheol {rule}: {message}',
     'allocation.recheck.cannot': 'Ni ellir gwirio’r amserlen hon yn erbyn y cofnodion hyn:',
+    'allocation.gone.person': 'Nid yw {person} yn y carchar hwn mwyach',
+    'allocation.gone.group': 'Nid yw’r grŵp {group} yn rhedeg yn niwrnod defnyddiadwy’r carchar mwyach',
     'allocation.violation.notWanted':
       'Mae {person} yn y grŵp {group}, ond nid yw eu hasesiad anghenion yn gofyn am y gweithgaredd {activity}',
     'allocation.violation.sameActivity':

@@ -3,10 +3,13 @@ import { NotFound } from '../../platform/errors.ts'
 import { parseProblem, parseTimetable, type Problem, type Timetable } from '../../allocator/index.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import {
+  goneFrom,
+  goneNamed,
   groupChanges,
   peopleWithNoSession,
   verdictOf,
   violationNamed,
+  type Gone,
   type KeptViolation,
   type RunResult,
   type Verdict,
@@ -54,8 +57,13 @@ export async function reviewOf(deps: AllocationDeps, actor: Actor, runId: string
   }
 }
 
-/** A refusal to accept a run, with the broken rule behind it for the page to word in the reader's language. */
-export type AcceptRefusal = Refusal & { violation?: KeptViolation }
+/**
+ * A refusal to accept a run, with the broken rule, or the person or group no longer there, behind it for the
+ * page to word in the reader's language.
+ */
+export type AcceptRefusal = Refusal & { violation?: KeptViolation; gone?: Gone }
+
+const changed = 'allocation.accept.error.changed'
 
 /**
  * R5: accepting a proposal replaces the prison's timetable in one transaction. The proposal is checked
@@ -72,15 +80,20 @@ export async function acceptRun(deps: AllocationDeps, actor: Actor, runId: strin
       return [{ field: 'accept', messageKey: 'allocation.accept.error.state', values: { state: run.state } }]
     const problem = await problemFor(deps, run.establishmentCode, {}, trx)
     const parsed = parseTimetable(run.timetable, problem)
-    if (!parsed.ok)
+    if (!parsed.ok) {
+      // The run's timetable passed its own problem when it was kept: what fails now is who or what has gone.
+      const gone = goneFrom(problem, run.timetable as Timetable)
+      if (gone.length > 0)
+        return gone.slice(0, 10).map((reason) => ({ field: 'accept', messageKey: changed, values: {}, gone: reason }))
       return parsed.errors
         .slice(0, 10)
-        .map((error) => ({ field: 'accept', messageKey: 'allocation.accept.error.changed', values: { reason: error } }))
+        .map((error) => ({ field: 'accept', messageKey: changed, values: { reason: error } }))
+    }
     const verdict = verdictOf(problem, parsed.value)
     if (!verdict.valid)
       return verdict.violations.slice(0, 10).map((violation) => ({
         field: 'accept',
-        messageKey: 'allocation.accept.error.changed',
+        messageKey: changed,
         values: { reason: violation.message },
         violation,
       }))
@@ -90,12 +103,14 @@ export async function acceptRun(deps: AllocationDeps, actor: Actor, runId: strin
     await audit.record(trx, actor, { action: 'allocation-run.accepted', details: { runId, ...counts } })
     return []
   })
-  if (!refusals.some((refusal) => refusal.violation)) return refusals
+  if (!refusals.some((refusal) => refusal.violation || refusal.gone)) return refusals
   // Named once the transaction has ended: the names are read outside it, which one connection (PGlite) cannot do within it.
   const label = await labels(deps, actor.establishmentCode)
-  return refusals.map((refusal) =>
-    refusal.violation ? { ...refusal, violation: violationNamed(refusal.violation, label) } : refusal,
-  )
+  return refusals.map(({ violation, gone, ...refusal }) => ({
+    ...refusal,
+    ...(violation ? { violation: violationNamed(violation, label) } : {}),
+    ...(gone ? { gone: goneNamed(gone, label) } : {}),
+  }))
 }
 
 /**
@@ -108,7 +123,7 @@ export async function recheckRun(deps: AllocationDeps, actor: Actor, runId: stri
   const data = await store.findRunData(db, runId)
   if (!data?.problem || !data.timetable) throw new NotFound()
   const ownProblem = parseProblem(data.problem)
-  if (!ownProblem.ok) return { run, own: null, ownErrors: ownProblem.errors, now: null, nowErrors: [] }
+  if (!ownProblem.ok) return { run, own: null, ownErrors: ownProblem.errors, now: null, nowErrors: [], nowGone: [] }
   const ownTimetable = parseTimetable(data.timetable, ownProblem.value)
   const label = await labels(deps, run.establishmentCode)
   const named = (verdict: Verdict): Verdict => ({
@@ -125,5 +140,12 @@ export async function recheckRun(deps: AllocationDeps, actor: Actor, runId: stri
     ownErrors: ownTimetable.ok ? [] : ownTimetable.errors,
     now: timetableNow.ok ? named(verdictOf(problemNow, timetableNow.value)) : null,
     nowErrors: timetableNow.ok ? [] : timetableNow.errors.slice(0, 20),
+    /** Who and what has gone since the run, when its timetable can no longer be judged against the prison now. */
+    nowGone:
+      timetableNow.ok || !ownTimetable.ok
+        ? []
+        : goneFrom(problemNow, ownTimetable.value)
+            .slice(0, 20)
+            .map((gone) => goneNamed(gone, label)),
   }
 }

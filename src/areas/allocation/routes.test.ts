@@ -506,6 +506,40 @@ describePagesOnEachEngine(
         })
         assert.match(readPage(recheck.body).text, /Rheol 6: Mae .* a’r person .* yn y grŵp Barbering\/a/)
       })
+
+      it('says in Welsh who has left the prison since the run, refusing it and on the re-check page', async () => {
+        const leave = (code: string) =>
+          site.db.updateTable('person').set({ establishment_code: code }).where('id', '=', second.id).execute()
+        const [{ establishment_code: prisonCode }] = await site.db
+          .selectFrom('person')
+          .select('establishment_code')
+          .where('id', '=', second.id)
+          .execute()
+        await leave(site.home.code)
+        const browser = await site.as(manager)
+        const runUrl = `/allocation/runs/${runId}`
+        await browser.get(`/language/cy?returnTo=${encodeURIComponent(runUrl)}`)
+        try {
+          const refused = await browser.post(`${runUrl}/accept`, {}, { from: runUrl })
+          assert.equal(refused.statusCode, 400)
+          assert.deepEqual(
+            readPage(refused.body)
+              .errors()
+              .map((error) => error.text),
+            [
+              `Mae’r carchar wedi newid ers y rhediad hwn ac nid yw ei amserlen yn cadw’r rheolau mwyach (Nid yw ${second.prisonNumber} yn y carchar hwn mwyach): dechreuwch rediad newydd`,
+            ],
+          )
+          const recheck = readPage((await browser.get(`${runUrl}/recheck`)).body).text
+          assert.match(recheck, new RegExp(`Nid yw ${second.prisonNumber} yn y carchar hwn mwyach`))
+          assert.equal(recheck.includes('unknown person'), false, recheck)
+        } finally {
+          await browser.get(`/language/en?returnTo=${encodeURIComponent(runUrl)}`)
+          await leave(prisonCode)
+        }
+        const recheck = readPage((await browser.get(`${runUrl}/recheck`)).body).text
+        assert.equal(recheck.includes('no longer at this prison'), false)
+      })
     })
 
     describe('a run whose worker died', () => {

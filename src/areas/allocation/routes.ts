@@ -230,11 +230,12 @@ function registerRunRoutes(app: AreaRoutes, { allocation }: AllocationRoutesDeps
     { schema: { params: RunParams }, config: { permission: 'allocation.accept' } },
     async (request, reply) => {
       const { runId } = request.params
-      const refusals = (await allocation.acceptRun(actorOf(request), runId)).map(({ violation, ...refusal }) =>
-        violation
-          ? { ...refusal, values: { ...refusal.values, reason: violationText(request.t, request.plural, violation) } }
-          : refusal,
-      )
+      const refusals = (await allocation.acceptRun(actorOf(request), runId)).map(({ violation, gone, ...refusal }) => {
+        const reason = violation
+          ? violationText(request.t, request.plural, violation)
+          : gone && request.t(gone.messageKey, gone.values)
+        return reason ? { ...refusal, values: { ...refusal.values, reason } } : refusal
+      })
       if (refusals.length > 0) return showRun(request, reply.code(400), runId, refusalErrors(request.t, refusals))
       return reply.redirect(`/allocation/runs/${runId}?done=accepted`, 303)
     },
@@ -249,6 +250,10 @@ function registerRunRoutes(app: AreaRoutes, { allocation }: AllocationRoutesDeps
         ...view,
         own: view.own && verdictWithTexts(request, view.own),
         now: view.now && verdictWithTexts(request, view.now),
+        // The parser's English is left for a timetable it refuses for another reason, which a kept run's cannot be.
+        nowErrors: view.nowGone.length
+          ? view.nowGone.map((gone) => request.t(gone.messageKey, gone.values))
+          : view.nowErrors,
       })
     },
   )

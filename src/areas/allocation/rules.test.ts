@@ -5,6 +5,8 @@ import { allMessages } from '../../app.ts'
 import { createTranslator } from '../../platform/i18n.ts'
 import {
   ethnicGroupOf,
+  goneFrom,
+  goneNamed,
   groupChanges,
   manualChangeRefusals,
   peopleWithNoSession,
@@ -309,6 +311,47 @@ describe('violationText', () => {
         { person: 'D4444DD', group: 'Barbering/b', activity: 'Barbering' },
         { group: 'GYM/b', person: 'B2222BB', other: 'C3333CC' },
       ],
+    )
+  })
+})
+
+describe('goneFrom', () => {
+  it('names each person and group a kept timetable holds that the prison no longer has, once', () => {
+    const problem = prison()
+    const gone = goneFrom(problem, {
+      version: 1,
+      assignments: [
+        { person: 'A1111AA', group: 'BARBER/a' },
+        { person: 'Z9999ZZ', group: 'BARBER/a' },
+        { person: 'Z9999ZZ', group: 'BARBER/c' },
+        { person: 'Y8888YY', group: 'BARBER/c' },
+      ],
+    })
+    assert.deepEqual(gone, [
+      { messageKey: 'allocation.gone.person', values: { person: 'Z9999ZZ' } },
+      { messageKey: 'allocation.gone.person', values: { person: 'Y8888YY' } },
+      { messageKey: 'allocation.gone.group', values: { group: 'BARBER/c' } },
+    ])
+    assert.deepEqual(goneFrom(problem, today(problem)), [])
+    const names = { group: (id: string) => id.replace('BARBER', 'Barbering') }
+    assert.deepEqual(
+      gone.map((reason) => goneNamed(reason, names).values),
+      [{ person: 'Z9999ZZ' }, { person: 'Y8888YY' }, { group: 'Barbering/c' }],
+    )
+  })
+
+  it('words who or what has gone in English and Welsh', () => {
+    const translator = createTranslator(allMessages, { strict: true })
+    const [english, welsh] = [translator.forLanguage('en'), translator.forLanguage('cy')]
+    assert.equal(english('allocation.gone.person', { person: 'Z9999ZZ' }), 'Z9999ZZ is no longer at this prison')
+    assert.equal(welsh('allocation.gone.person', { person: 'Z9999ZZ' }), 'Nid yw Z9999ZZ yn y carchar hwn mwyach')
+    assert.equal(
+      english('allocation.gone.group', { group: 'Barbering/c' }),
+      'Barbering/c no longer runs in the prison’s usable day',
+    )
+    assert.equal(
+      welsh('allocation.gone.group', { group: 'Barbering/c' }),
+      'Nid yw’r grŵp Barbering/c yn rhedeg yn niwrnod defnyddiadwy’r carchar mwyach',
     )
   })
 })

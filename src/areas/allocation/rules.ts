@@ -309,6 +309,40 @@ export function violationText(t: Translate, plural: Plural, violation: KeptViola
   return counted ? plural(key, Number(values[counted]), values) : t(key, values)
 }
 
+/**
+ * Someone or a group a kept timetable names that the prison's problem no longer has: a person who has left
+ * or moved prison, a group that has closed or no longer meets in the usable day. Worded by its message key.
+ */
+export type Gone =
+  | { messageKey: 'allocation.gone.person'; values: { person: string } }
+  | { messageKey: 'allocation.gone.group'; values: { group: string } }
+
+/**
+ * R5: why a kept timetable can no longer be judged against the prison as it is now, each person and group
+ * once: what the allocator's `parseTimetable` refuses in its own English, for a page to word.
+ */
+export function goneFrom(problem: Problem, kept: Timetable): Gone[] {
+  const people = new Set(problem.people.map((person) => person.id))
+  const groups = new Set(problem.activities.flatMap((activity) => activity.groups.map((group) => group.id)))
+  const gonePeople = new Set<string>()
+  const goneGroups = new Set<string>()
+  for (const { person, group } of kept.assignments) {
+    if (!people.has(person)) gonePeople.add(person)
+    if (!groups.has(group)) goneGroups.add(group)
+  }
+  return [
+    ...[...gonePeople].map((person) => ({ messageKey: 'allocation.gone.person' as const, values: { person } })),
+    ...[...goneGroups].map((group) => ({ messageKey: 'allocation.gone.group' as const, values: { group } })),
+  ]
+}
+
+/** A gone group named as the prison knows it, as a violation's are. */
+export function goneNamed(gone: Gone, names: { group: (groupId: string) => string }): Gone {
+  return gone.messageKey === 'allocation.gone.group'
+    ? { ...gone, values: { group: names.group(gone.values.group) } }
+    : gone
+}
+
 /** What a run keeps besides its problem and timetable: the proposal judged beside the timetable of the day. */
 export type RunResult = {
   proposal: Verdict
