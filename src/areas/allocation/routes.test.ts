@@ -390,10 +390,27 @@ describePagesOnEachEngine(
       let manager: Actor
       let first: Awaited<ReturnType<typeof givenPerson>>
       let second: Awaited<ReturnType<typeof givenPerson>>
-      const welshCookie = (browser: Awaited<ReturnType<typeof site.as>>) => ({
-        ...browser.jar.header,
-        waymark_language: 'cy',
-      })
+      type Browser = Awaited<ReturnType<typeof site.as>>
+      const welshCookie = (browser: Browser) => ({ ...browser.jar.header, waymark_language: 'cy' })
+      /** What the browser does in Welsh, chosen as a user chooses it, and English again after. */
+      const inWelsh = async <T>(browser: Browser, act: () => Promise<T>) => {
+        const runUrl = encodeURIComponent(`/allocation/runs/${runId}`)
+        await browser.get(`/language/cy?returnTo=${runUrl}`)
+        try {
+          return await act()
+        } finally {
+          await browser.get(`/language/en?returnTo=${runUrl}`)
+        }
+      }
+      /** Accepting the run, refused: the reasons the page lists. */
+      const acceptRefusals = async (browser: Browser) => {
+        const runUrl = `/allocation/runs/${runId}`
+        const refused = await browser.post(`${runUrl}/accept`, {}, { from: runUrl })
+        assert.equal(refused.statusCode, 400)
+        return readPage(refused.body)
+          .errors()
+          .map((error) => error.text)
+      }
 
       before(async () => {
         const prison = await givenEstablishment(site.db)
@@ -461,31 +478,12 @@ describePagesOnEachEngine(
 
       it('refuses to accept the run with the broken rule in Welsh on a Welsh page', async () => {
         const browser = await site.as(manager)
-        const runUrl = `/allocation/runs/${runId}`
-        await browser.get(`/language/cy?returnTo=${encodeURIComponent(runUrl)}`)
-        try {
-          const refused = await browser.post(`${runUrl}/accept`, {}, { from: runUrl })
-          assert.equal(refused.statusCode, 400)
-          assert.deepEqual(
-            readPage(refused.body)
-              .errors()
-              .map((error) => error.text),
-            [
-              `Mae’r carchar wedi newid ers y rhediad hwn ac nid yw ei amserlen yn cadw’r rheolau mwyach (Mae ${first.prisonNumber} a’r person ${second.prisonNumber} yn y grŵp Barbering/a, ond mae gwaharddiad cymysgu rhyngddynt): dechreuwch rediad newydd`,
-            ],
-          )
-        } finally {
-          await browser.get(`/language/en?returnTo=${encodeURIComponent(runUrl)}`)
-        }
-        const refused = await browser.post(`${runUrl}/accept`, {}, { from: runUrl })
-        assert.deepEqual(
-          readPage(refused.body)
-            .errors()
-            .map((error) => error.text),
-          [
-            `The prison has changed since this run and its timetable no longer keeps the rules (${first.prisonNumber} and ${second.prisonNumber} are both in Barbering/a, but have a non-association): start a new run`,
-          ],
-        )
+        assert.deepEqual(await inWelsh(browser, () => acceptRefusals(browser)), [
+          `Mae’r carchar wedi newid ers y rhediad hwn ac nid yw ei amserlen yn cadw’r rheolau mwyach (Mae ${first.prisonNumber} a’r person ${second.prisonNumber} yn y grŵp Barbering/a, ond mae gwaharddiad cymysgu rhyngddynt): dechreuwch rediad newydd`,
+        ])
+        assert.deepEqual(await acceptRefusals(browser), [
+          `The prison has changed since this run and its timetable no longer keeps the rules (${first.prisonNumber} and ${second.prisonNumber} are both in Barbering/a, but have a non-association): start a new run`,
+        ])
       })
 
       it('still shows a run kept before its broken rules had kinds, and checks it again in Welsh', async () => {
@@ -517,27 +515,19 @@ describePagesOnEachEngine(
           .execute()
         await leave(site.home.code)
         const browser = await site.as(manager)
-        const runUrl = `/allocation/runs/${runId}`
-        await browser.get(`/language/cy?returnTo=${encodeURIComponent(runUrl)}`)
         try {
-          const refused = await browser.post(`${runUrl}/accept`, {}, { from: runUrl })
-          assert.equal(refused.statusCode, 400)
-          assert.deepEqual(
-            readPage(refused.body)
-              .errors()
-              .map((error) => error.text),
-            [
+          await inWelsh(browser, async () => {
+            assert.deepEqual(await acceptRefusals(browser), [
               `Mae’r carchar wedi newid ers y rhediad hwn ac nid yw ei amserlen yn cadw’r rheolau mwyach (Nid yw ${second.prisonNumber} yn y carchar hwn mwyach): dechreuwch rediad newydd`,
-            ],
-          )
-          const recheck = readPage((await browser.get(`${runUrl}/recheck`)).body).text
-          assert.match(recheck, new RegExp(`Nid yw ${second.prisonNumber} yn y carchar hwn mwyach`))
-          assert.equal(recheck.includes('unknown person'), false, recheck)
+            ])
+            const recheck = readPage((await browser.get(`/allocation/runs/${runId}/recheck`)).body).text
+            assert.match(recheck, new RegExp(`Nid yw ${second.prisonNumber} yn y carchar hwn mwyach`))
+            assert.equal(recheck.includes('unknown person'), false, recheck)
+          })
         } finally {
-          await browser.get(`/language/en?returnTo=${encodeURIComponent(runUrl)}`)
           await leave(prisonCode)
         }
-        const recheck = readPage((await browser.get(`${runUrl}/recheck`)).body).text
+        const recheck = readPage((await browser.get(`/allocation/runs/${runId}/recheck`)).body).text
         assert.equal(recheck.includes('no longer at this prison'), false)
       })
     })
