@@ -13,8 +13,16 @@
  */
 export { DEFAULT_SLOTS, parseProblem, parseTimetable } from './problem.ts'
 export type { Activity, ActivityAllocation, ActivityGroup, ParseResult, Person, Problem, Timetable } from './problem.ts'
-export { checkTimetable, findViolations, scoreTimetable } from './checker.ts'
-export type { CheckResult, EqualityReport, RuleNumber, Score, Violation } from './checker.ts'
+export { checkTimetable, findViolations, ruleOfKind, scoreTimetable } from './checker.ts'
+export type {
+  CheckResult,
+  EqualityReport,
+  RuleNumber,
+  Score,
+  Violation,
+  ViolationKind,
+  ViolationValues,
+} from './checker.ts'
 export { solve } from './solver.ts'
 export type { SolveOptions, SolveResult, SolveStats } from './solver.ts'
 export { allocateFirstCome } from './baseline.ts'

@@ -133,6 +133,50 @@ describeServicesOnEachEngine('the allocation service', '2026-11-25T09:00:00Z', (
     })
   })
 
+  describe('a proposal the prison has outgrown', () => {
+    it('refuses to accept it with each broken rule’s kind and values, its groups named, and re-checks it so', async () => {
+      const prison = await givenEstablishment(database.db)
+      await givenUsableDay(database.db, prison.code, ['MON_AM'])
+      const manager = await givenStaffUser(database.db, { role: 'activities', establishmentCodes: [prison.code] })
+      const barbering = await givenActivity(database.db, prison.code, {
+        code: 'WRK-BARBER',
+        name: 'Barbering',
+        groups: [{ code: 'a', slots: ['MON_AM'], capacity: 4 }],
+      })
+      const first = await givenPerson(database.db, prison.code, { cellId: prison.cellId })
+      const second = await givenPerson(database.db, prison.code, { cellId: prison.cellId, lastName: 'Adams' })
+      for (const person of [first, second]) await givenWant(database.db, person.id, barbering.id)
+      const imported = await services.allocation.importTimetable(
+        manager,
+        JSON.stringify({
+          version: 1,
+          assignments: [first, second].map((person) => ({ person: person.prisonNumber, group: 'WRK-BARBER/a' })),
+        }),
+      )
+      assert.ok('runId' in imported, JSON.stringify(imported))
+      // Recorded after the proposal was made: the two may no longer share a group.
+      await givenNonAssociation(database.db, first.id, second.id, { level: 'regime' })
+      const violation = {
+        rule: 6,
+        kind: 'peopleSeparated',
+        values: { group: 'Barbering/a', person: first.prisonNumber, other: second.prisonNumber },
+        message: `WRK-BARBER/a holds ${first.prisonNumber} and ${second.prisonNumber}, who are separated`,
+      }
+      assert.deepEqual(await services.allocation.acceptRun(manager, imported.runId), [
+        {
+          field: 'accept',
+          messageKey: 'allocation.accept.error.changed',
+          values: { reason: violation.message },
+          violation,
+        },
+      ])
+      assert.equal((await currentRows(prison.code)).length, 0)
+      const recheck = await services.allocation.recheckRun(manager, imported.runId)
+      assert.equal(recheck.own?.valid, true)
+      assert.deepEqual(recheck.now?.violations, [violation])
+    })
+  })
+
   describe('changes by hand after acceptance', () => {
     let code: string
     let manager: Actor
