@@ -14,14 +14,14 @@ import type { MipResult } from './lp.ts'
  */
 
 type NationalJob = { problem: Problem; timeMs: number }
-type NationalAnswer = { timetable: Timetable; solveMs: number }
+type NationalAnswer = { timetable: Timetable; solveMs: number; upperBound: number }
 
 if (!isMainThread && workerData === 'allocation worker') {
   // A long-lived worker takes one prison at a time, as the web app's job workers will.
   parentPort!.on('message', (job: NationalJob) => {
     const started = Date.now()
-    const { timetable } = solve(job.problem, { timeMs: job.timeMs, seed: 1 })
-    const answer: NationalAnswer = { timetable, solveMs: Date.now() - started }
+    const { timetable, stats } = solve(job.problem, { timeMs: job.timeMs, seed: 1 })
+    const answer: NationalAnswer = { timetable, solveMs: Date.now() - started, upperBound: stats.upperBound }
     parentPort!.postMessage(answer)
   })
 } else await main()
@@ -124,6 +124,10 @@ async function benchInstance(
     result && Number.isFinite(result.objective)
       ? `  ${name.padEnd(9)} ${result.objective.toFixed(1)} in ${result.seconds.toFixed(1)} s${result.optimal ? ' (optimal)' : ` (bound ${result.bound.toFixed(1)})`}: ${percent(result.objective, lp.objective)} of LP`
       : `  ${name.padEnd(9)} no integer solution${result ? ` in ${result.seconds.toFixed(1)} s` : ''}`
+  console.log(
+    `  bound     ${stats.upperBound.toFixed(1)} proven in ${stats.boundMs} ms: ours is within ${percent(stats.upperBound - objective, stats.upperBound)} of the best possible` +
+      ` | its gap to the LP bound ${percent(stats.upperBound - lp.objective, lp.objective)} of LP (below 0: tighter than LP)`,
+  )
   if (options.withMip) console.log(mipLine('HiGHS MIP', highs))
   if (options.withCbc) console.log(mipLine('CBC', cbc))
   console.log(
@@ -204,5 +208,9 @@ async function benchNational(prisons: number, total: number, timeMs: number): Pr
   console.log(
     `  objective ${objective.toFixed(0)}; baseline ${baseline.toFixed(0)}; ours is ${percent(objective - baseline, baseline)} above; ` +
       `no session ${((100 * withNone) / total).toFixed(1)}%`,
+  )
+  const upperBound = answers.reduce((sum, answer) => sum + answer.upperBound, 0)
+  console.log(
+    `  bound     ${upperBound.toFixed(0)} over the estate: ours is within ${percent(upperBound - objective, upperBound)} of the best possible`,
   )
 }
