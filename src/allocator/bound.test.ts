@@ -36,6 +36,9 @@ describe('the upper bound', () => {
           const optimum = exhaustiveOptimum(problem)
           const { bound } = evaluateBound(buildModel(problem), pricesFor(problem, drawn), nodeLimit)
           assertAtLeast(bound, optimum, 'the exact optimum')
+          // A week of more than 32 slots is searched without bit masks: the same bound either way.
+          const longWeek = { ...problem, slots: [...problem.slots, ...Array.from({ length: 30 }, (_, i) => `X${i}`)] }
+          assert.equal(evaluateBound(buildModel(longWeek), pricesFor(problem, drawn), nodeLimit).bound, bound)
         },
       ),
       { numRuns: 200, seed: 1 },

@@ -78,7 +78,9 @@ export function evaluateBound(m: Model, prices: Float64Array, nodeLimit = NODE_L
     const reach = Math.min(sessions + suffixSessions[i], maxSessions)
     return value + suffixValue[i] + Math.max(fairness(sessions), fairness(reach))
   }
-  const search = (i: number, value: number, sessions: number): void => {
+  // A person's taken slots are a bit mask when the week has at most 32 slots, else marks in `occupied`.
+  const masks = m.slotMasks
+  const search = (i: number, value: number, sessions: number, used: number): void => {
     if (i === segments) {
       const total = value + fairness(sessions)
       if (total > best) {
@@ -100,17 +102,25 @@ export function evaluateBound(m: Model, prices: Float64Array, nodeLimit = NODE_L
       const g = m.candGroup[k]
       const more = m.groupSessions[g]
       if (sessions + more > maxSessions) continue
+      if (masks) {
+        const mask = m.groupMask[g]
+        if ((used & mask) !== 0) continue
+        stack.push(k)
+        search(i + 1, value + optionValue[j], sessions + more, used | mask)
+        stack.pop()
+        continue
+      }
       const slots = m.groupSlots[g]
       let clash = false
       for (let s = 0; s < slots.length && !clash; s++) clash = occupied[slots[s]] === 1
       if (clash) continue
       for (let s = 0; s < slots.length; s++) occupied[slots[s]] = 1
       stack.push(k)
-      search(i + 1, value + optionValue[j], sessions + more)
+      search(i + 1, value + optionValue[j], sessions + more, used)
       stack.pop()
       for (let s = 0; s < slots.length; s++) occupied[slots[s]] = 0
     }
-    search(i + 1, value, sessions)
+    search(i + 1, value, sessions, used)
   }
 
   const gainCeiling = weight > 0 ? weight : 0
@@ -146,8 +156,15 @@ export function evaluateBound(m: Model, prices: Float64Array, nodeLimit = NODE_L
       segmentSessions[segments - 1] = Math.max(segmentSessions[segments - 1], m.groupSessions[g])
     }
     segmentStart[segments] = count
-    for (let i = 0; i < segments; i++) order[i] = i
-    order.subarray(0, segments).sort((a, b) => segmentBest[b] - segmentBest[a] || a - b)
+    // Activities worth most first (an insertion sort: a person has a few dozen at most).
+    for (let i = 0; i < segments; i++) {
+      let j = i
+      while (j > 0 && segmentBest[order[j - 1]] < segmentBest[i]) {
+        order[j] = order[j - 1]
+        j--
+      }
+      order[j] = i
+    }
     suffixValue[segments] = 0
     suffixSessions[segments] = 0
     for (let i = segments - 1; i >= 0; i--) {
@@ -159,7 +176,7 @@ export function evaluateBound(m: Model, prices: Float64Array, nodeLimit = NODE_L
     unexplored = -Infinity
     nodes = 0
     choice.length = 0
-    search(0, 0, 0)
+    search(0, 0, 0, 0)
     if (unexplored > best) {
       exact = false
       total += unexplored

@@ -622,7 +622,7 @@ function largeNeighbourhoodRound(
 /**
  * The bound is proven in the last BOUND_SHARE of the budget, after the search: at the prices, then by up to
  * BOUND_STEPS subgradient steps while they fit. The first evaluation always runs, since it is the proof: on
- * 1,500 people it takes 3-8 ms of CPU, and a step as long. Twenty steps rather than ten lowered the bound by
+ * 1,500 people it takes 2-5 ms of CPU, and a step as long. Twenty steps rather than ten lowered the bound by
  * another 0.1-0.4% of the LP bound on 300 and 1,500 people; forty by less than 0.15% more.
  */
 const BOUND_STEPS = 20
