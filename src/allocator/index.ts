@@ -7,8 +7,10 @@
  * import { parseProblem, solve, checkTimetable } from '../allocator/index.ts'
  * const parsed = parseProblem(json)
  * if (parsed.ok) {
- *   const { timetable } = solve(parsed.value, { timeMs: 1000, seed: 1 })
+ *   const { timetable, stats } = solve(parsed.value, { timeMs: 1000, seed: 1 })
  *   const { valid, score } = checkTimetable(parsed.value, timetable)
+ *   // No timetable for this problem can score more than stats.upperBound (proven: see bound.ts).
+ *   const within = 1 - score.total / stats.upperBound
  * }
  */
 export { DEFAULT_SLOTS, parseProblem, parseTimetable } from './problem.ts'
