@@ -76,10 +76,11 @@ for (const people of values.sizes.split(',').map(Number))
       churnText = ` churn ${(100 * churn(timetable, next.timetable)).toFixed(2)}%${nextCheck.valid ? '' : ' NEXT INVALID'}`
     }
     if (ref.lp !== undefined) shares.push(check.score.total / ref.lp)
-    const pct = (whole: number | undefined) =>
-      whole === undefined ? '-' : `${((100 * check.score.total) / whole).toFixed(2)}%`
+    const pct = (whole: number | undefined, part = check.score.total) =>
+      whole === undefined ? '-' : `${((100 * part) / whole).toFixed(2)}%`
     console.log(
       `${key.padEnd(8)} ${check.score.total.toFixed(1).padStart(9)} ${check.valid ? 'valid' : 'INVALID'} LP ${pct(ref.lp)} CBC${ref.cbcOptimal ? '*' : ''} ${pct(ref.cbc)}` +
+        ` | of bound ${pct(stats.upperBound)}, bound/LP ${pct(ref.lp, stats.upperBound)} (${stats.boundMs} ms)` +
         ` | ${stats.elapsedMs} ms (cpu ${cpuMs}) by ${stats.stoppedBy}, built ${stats.constructed.toFixed(1)}, local ${stats.afterLocalSearch.toFixed(1)}, rounds ${stats.rounds} (${stats.improvingRounds} up)${churnText}`,
     )
   }

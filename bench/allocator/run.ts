@@ -1,4 +1,7 @@
-import { availableParallelism } from 'node:os'
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { availableParallelism, tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads'
 import { allocateFirstCome, checkTimetable, solve } from '../../src/allocator/index.ts'
@@ -10,18 +13,18 @@ import type { MipResult } from './lp.ts'
 /**
  * The allocator's benchmark (issue 4): our solver against the LP bound, HiGHS and CBC, and the first-come
  * baseline, on generated prisons; then the national estate, one worker thread per prison.
- *   npm run bench:allocator -- --sizes 300,1500 --seeds 1 --mip-seconds 60 --skip-national
+ *   npm run bench:allocator -- --sizes 300,1500 --seeds 1 --mip-seconds 60 --skip-national [--skip-cli]
  */
 
 type NationalJob = { problem: Problem; timeMs: number }
-type NationalAnswer = { timetable: Timetable; solveMs: number }
+type NationalAnswer = { timetable: Timetable; solveMs: number; upperBound: number }
 
 if (!isMainThread && workerData === 'allocation worker') {
   // A long-lived worker takes one prison at a time, as the web app's job workers will.
   parentPort!.on('message', (job: NationalJob) => {
     const started = Date.now()
-    const { timetable } = solve(job.problem, { timeMs: job.timeMs, seed: 1 })
-    const answer: NationalAnswer = { timetable, solveMs: Date.now() - started }
+    const { timetable, stats } = solve(job.problem, { timeMs: job.timeMs, seed: 1 })
+    const answer: NationalAnswer = { timetable, solveMs: Date.now() - started, upperBound: stats.upperBound }
     parentPort!.postMessage(answer)
   })
 } else await main()
@@ -36,6 +39,7 @@ async function main(): Promise<void> {
       'skip-mip': { type: 'boolean', default: false },
       'skip-cbc': { type: 'boolean', default: false },
       'skip-national': { type: 'boolean', default: false },
+      'skip-cli': { type: 'boolean', default: false },
       'national-only': { type: 'boolean', default: false },
       prisons: { type: 'string', default: '120' },
       'national-people': { type: 'string', default: '88000' },
@@ -52,7 +56,13 @@ async function main(): Promise<void> {
   if (!values['national-only'])
     for (const people of values.sizes.split(',').map(Number))
       for (const seed of values.seeds.split(',').map(Number))
-        await benchInstance(people, seed, { timeMs, mipSeconds, withMip: !values['skip-mip'], withCbc })
+        await benchInstance(people, seed, {
+          timeMs,
+          mipSeconds,
+          withMip: !values['skip-mip'],
+          withCbc,
+          withCli: !values['skip-cli'],
+        })
   if (!values['skip-national']) await benchNational(Number(values.prisons), Number(values['national-people']), timeMs)
 }
 
@@ -87,7 +97,7 @@ function churn(previous: Timetable, next: Timetable): number {
 async function benchInstance(
   people: number,
   seed: number,
-  options: { timeMs: number; mipSeconds: number; withMip: boolean; withCbc: boolean },
+  options: { timeMs: number; mipSeconds: number; withMip: boolean; withCbc: boolean; withCli: boolean },
 ): Promise<void> {
   const problem: Problem = generatePrison({ people, seed })
   const groups = problem.activities.reduce((sum, activity) => sum + activity.groups.length, 0)
@@ -124,6 +134,10 @@ async function benchInstance(
     result && Number.isFinite(result.objective)
       ? `  ${name.padEnd(9)} ${result.objective.toFixed(1)} in ${result.seconds.toFixed(1)} s${result.optimal ? ' (optimal)' : ` (bound ${result.bound.toFixed(1)})`}: ${percent(result.objective, lp.objective)} of LP`
       : `  ${name.padEnd(9)} no integer solution${result ? ` in ${result.seconds.toFixed(1)} s` : ''}`
+  console.log(
+    `  bound     ${stats.upperBound.toFixed(1)} proven in ${stats.boundMs} ms: ours is within ${percent(stats.upperBound - objective, stats.upperBound)} of the best possible` +
+      ` | its gap to the LP bound ${percent(stats.upperBound - lp.objective, lp.objective)} of LP (below 0: tighter than LP)`,
+  )
   if (options.withMip) console.log(mipLine('HiGHS MIP', highs))
   if (options.withCbc) console.log(mipLine('CBC', cbc))
   console.log(
@@ -135,8 +149,24 @@ async function benchInstance(
   console.log(
     `  churn     ${(100 * churn(timetable, nextTimetable)).toFixed(2)}% of allocations change after 1% of people and wants change`,
   )
+  if (options.withCli) console.log(`  waymark allocate: ${cliMs(problem, options.timeMs)} ms, the whole process`)
   console.log(`  ours:     ${equality(check)}`)
   console.log(`  baseline: ${equality(baseline)}`)
+}
+
+/** Wall time of `waymark allocate` on the problem, from starting Node to the timetable written. */
+function cliMs(problem: Problem, timeMs: number): number {
+  const folder = mkdtempSync(join(tmpdir(), 'waymark-allocate-'))
+  try {
+    writeFileSync(join(folder, 'problem.json'), JSON.stringify(problem))
+    const waymark = new URL('../../bin/waymark.js', import.meta.url).pathname
+    const args = ['allocate', '--in', join(folder, 'problem.json'), '--out', join(folder, 'timetable.json')]
+    const started = Date.now()
+    execFileSync(process.execPath, [waymark, ...args, '--time-ms', String(timeMs)], { stdio: 'ignore' })
+    return Date.now() - started
+  } finally {
+    rmSync(folder, { recursive: true, force: true })
+  }
 }
 
 /** Prison sizes from 300 to about 1,500 that add up to the estate's population. */
@@ -204,5 +234,9 @@ async function benchNational(prisons: number, total: number, timeMs: number): Pr
   console.log(
     `  objective ${objective.toFixed(0)}; baseline ${baseline.toFixed(0)}; ours is ${percent(objective - baseline, baseline)} above; ` +
       `no session ${((100 * withNone) / total).toFixed(1)}%`,
+  )
+  const upperBound = answers.reduce((sum, answer) => sum + answer.upperBound, 0)
+  console.log(
+    `  bound     ${upperBound.toFixed(0)} over the estate: ours is within ${percent(upperBound - objective, upperBound)} of the best possible`,
   )
 }

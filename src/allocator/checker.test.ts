@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { checkTimetable } from './checker.ts'
+import { checkTimetable, findViolations, ruleOfKind, type Violation } from './checker.ts'
 import type { Problem, Timetable } from './problem.ts'
 import { givenActivity, givenPerson, givenProblem } from './test-problems.ts'
 
@@ -107,5 +107,147 @@ describe('checkTimetable', () => {
       result.violations.map(({ rule, group }) => ({ rule, group })),
       [{ rule: 5, group: 'GYM/b' }],
     )
+  })
+})
+
+describe('findViolations', () => {
+  const withNone = { ...problem, activities: [...problem.activities, givenActivity('NONE', [{ slots: ['TUE_PM'] }])] }
+  const full = givenProblem({
+    people: ['A', 'B', 'C'].map((id) => givenPerson(id, { wants: { ENG: 1 } })),
+    activities: [givenActivity('ENG', [{ capacity: 2 }])],
+  })
+  const cases: { problem: Problem; assignments: [string, string][]; violation: Omit<Violation, 'person' | 'group'> }[] =
+    [
+      {
+        problem: withNone,
+        assignments: [['A1111AA', 'NONE/a']],
+        violation: {
+          rule: 1,
+          kind: 'notWanted',
+          values: { person: 'A1111AA', group: 'NONE/a', activity: 'NONE' },
+          message: 'A1111AA does not want NONE',
+        },
+      },
+      {
+        problem,
+        assignments: [
+          ['A1111AA', 'GYM/a'],
+          ['A1111AA', 'GYM/b'],
+        ],
+        violation: {
+          rule: 1,
+          kind: 'sameActivity',
+          values: { person: 'A1111AA', group: 'GYM/b', other: 'GYM/a', activity: 'GYM' },
+          message: 'A1111AA is in more than one group of GYM',
+        },
+      },
+      {
+        problem,
+        assignments: [
+          ['A1111AA', 'ENG/a'],
+          ['A1111AA', 'GYM/a'],
+        ],
+        violation: {
+          rule: 2,
+          kind: 'clash',
+          values: { person: 'A1111AA', group: 'GYM/a', other: 'ENG/a', slot: 'MON_AM' },
+          message: 'A1111AA has GYM/a and ENG/a both in MON_AM',
+        },
+      },
+      {
+        problem,
+        assignments: [['B2222BB', 'GYM/b']],
+        violation: {
+          rule: 2,
+          kind: 'unavailable',
+          values: { person: 'B2222BB', group: 'GYM/b', slot: 'TUE_PM' },
+          message: 'GYM/b meets in TUE_PM, when B2222BB is unavailable',
+        },
+      },
+      {
+        problem,
+        assignments: [['C3333CC', 'ENG/a']],
+        violation: {
+          rule: 3,
+          kind: 'tooManySessions',
+          values: { person: 'C3333CC', sessions: 2, most: 1 },
+          message: 'C3333CC has 2 sessions, more than their most of 1',
+        },
+      },
+      {
+        problem: full,
+        assignments: [
+          ['A', 'ENG/a'],
+          ['B', 'ENG/a'],
+          ['C', 'ENG/a'],
+        ],
+        violation: {
+          rule: 4,
+          kind: 'overCapacity',
+          values: { group: 'ENG/a', size: 3, capacity: 2 },
+          message: 'ENG/a has 3 people, above its capacity of 2',
+        },
+      },
+      {
+        problem,
+        assignments: [['A1111AA', 'ENG/b']],
+        violation: {
+          rule: 4,
+          kind: 'belowMinimum',
+          values: { group: 'ENG/b', size: 1, minimum: 2 },
+          message: 'ENG/b has 1 people, below its minimum of 2',
+        },
+      },
+      {
+        problem,
+        assignments: [['C3333CC', 'GYM/a']],
+        violation: {
+          rule: 5,
+          kind: 'cohortNotAdmitted',
+          values: { person: 'C3333CC', group: 'GYM/a', cohort: 'vulnerable' },
+          message: 'GYM/a does not admit C3333CC’s cohort vulnerable',
+        },
+      },
+      {
+        problem,
+        assignments: [
+          ['A1111AA', 'GYM/b'],
+          ['C3333CC', 'GYM/b'],
+        ],
+        violation: {
+          rule: 5,
+          kind: 'cohortsSeparated',
+          values: { group: 'GYM/b', cohort: 'mainstream', other: 'vulnerable' },
+          message: 'GYM/b holds the separated cohorts mainstream and vulnerable',
+        },
+      },
+      {
+        problem,
+        assignments: [
+          ['A1111AA', 'GYM/a'],
+          ['B2222BB', 'GYM/a'],
+        ],
+        violation: {
+          rule: 6,
+          kind: 'peopleSeparated',
+          values: { group: 'GYM/a', person: 'A1111AA', other: 'B2222BB' },
+          message: 'GYM/a holds A1111AA and B2222BB, who are separated',
+        },
+      },
+    ]
+  for (const { problem: given, assignments, violation } of cases)
+    it(`tells a ${violation.kind} violation by its kind and values, with the checker’s English`, () => {
+      const found = findViolations(given, timetable(...assignments))
+      assert.deepEqual(
+        found.map(({ rule, kind, values, message }) => ({ rule, kind, values, message })),
+        [violation],
+      )
+      const [{ person, group }] = found
+      assert.equal(person, 'person' in violation.values ? violation.values.person : undefined)
+      assert.equal(group, 'group' in violation.values ? violation.values.group : undefined)
+    })
+
+  it('has a case for every kind', () => {
+    assert.deepEqual(new Set(cases.map(({ violation }) => violation.kind)), new Set(Object.keys(ruleOfKind)))
   })
 })

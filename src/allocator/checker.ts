@@ -7,7 +7,82 @@ import type { Activity, ActivityGroup, Person, Problem, Timetable } from './prob
 
 export type RuleNumber = 1 | 2 | 3 | 4 | 5 | 6
 
-export type Violation = { rule: RuleNumber; person?: string; group?: string; message: string }
+/**
+ * What each kind of broken rule names, by the ids and counts of the problem: enough for a reader in any
+ * language to be told it in their own words (the web app's catalogue), with `message` the checker's own
+ * English for `waymark allocate` and its files' readers.
+ */
+export type ViolationValues = {
+  /** Rule 1: the person's needs assessment does not ask for the activity. */
+  notWanted: { person: string; group: string; activity: string }
+  /** Rule 1: a second group of one activity; `other` is the first. */
+  sameActivity: { person: string; group: string; other: string; activity: string }
+  /** Rule 2: two of the person's groups meet in one slot. */
+  clash: { person: string; group: string; other: string; slot: string }
+  /** Rule 2: the group meets when the person is unavailable. */
+  unavailable: { person: string; group: string; slot: string }
+  /** Rule 3. */
+  tooManySessions: { person: string; sessions: number; most: number }
+  /** Rule 4. */
+  overCapacity: { group: string; size: number; capacity: number }
+  /** Rule 4. */
+  belowMinimum: { group: string; size: number; minimum: number }
+  /** Rule 5: the group admits only some cohorts, not the person's. */
+  cohortNotAdmitted: { person: string; group: string; cohort: string }
+  /** Rule 5: two cohorts kept apart share the group. */
+  cohortsSeparated: { group: string; cohort: string; other: string }
+  /** Rule 6: two people kept apart share the group. */
+  peopleSeparated: { group: string; person: string; other: string }
+}
+
+export type ViolationKind = keyof ViolationValues
+
+/** The rule each kind breaks: design/ALLOCATION.md's numbers. */
+export const ruleOfKind = {
+  notWanted: 1,
+  sameActivity: 1,
+  clash: 2,
+  unavailable: 2,
+  tooManySessions: 3,
+  overCapacity: 4,
+  belowMinimum: 4,
+  cohortNotAdmitted: 5,
+  cohortsSeparated: 5,
+  peopleSeparated: 6,
+} as const satisfies Record<ViolationKind, RuleNumber>
+
+/** The checker's English for each kind, as `waymark allocate --check` prints it. */
+const englishOf: { [K in ViolationKind]: (values: ViolationValues[K]) => string } = {
+  notWanted: (v) => `${v.person} does not want ${v.activity}`,
+  sameActivity: (v) => `${v.person} is in more than one group of ${v.activity}`,
+  clash: (v) => `${v.person} has ${v.group} and ${v.other} both in ${v.slot}`,
+  unavailable: (v) => `${v.group} meets in ${v.slot}, when ${v.person} is unavailable`,
+  tooManySessions: (v) => `${v.person} has ${v.sessions} sessions, more than their most of ${v.most}`,
+  overCapacity: (v) => `${v.group} has ${v.size} people, above its capacity of ${v.capacity}`,
+  belowMinimum: (v) => `${v.group} has ${v.size} people, below its minimum of ${v.minimum}`,
+  cohortNotAdmitted: (v) => `${v.group} does not admit ${v.person}’s cohort ${v.cohort}`,
+  cohortsSeparated: (v) => `${v.group} holds the separated cohorts ${v.cohort} and ${v.other}`,
+  peopleSeparated: (v) => `${v.group} holds ${v.person} and ${v.other}, who are separated`,
+}
+
+/** One broken rule: its number, its kind and values, the person or group at fault, and the checker's English. */
+export type Violation = {
+  [K in ViolationKind]: {
+    rule: (typeof ruleOfKind)[K]
+    kind: K
+    values: ViolationValues[K]
+    person?: string
+    group?: string
+    message: string
+  }
+}[ViolationKind]
+
+function violation<K extends ViolationKind>(kind: K, values: ViolationValues[K]): Violation {
+  const atFault: { person?: string; group?: string } = {}
+  if ('person' in values) atFault.person = values.person
+  if ('group' in values) atFault.group = values.group
+  return { rule: ruleOfKind[kind], kind, values, ...atFault, message: englishOf[kind](values) } as Violation
+}
 
 export type Score = {
   total: number
@@ -54,7 +129,7 @@ export function findViolations(problem: Problem, timetable: Timetable): Violatio
 
   for (const [personId, groupIds] of groupsByPerson(problem, timetable)) {
     const person = personById.get(personId)!
-    const activitiesSeen = new Set<string>()
+    const groupOfActivity = new Map<string, string>()
     const slotsTaken = new Map<string, string>()
     const unavailable = new Set(person.unavailable)
     let sessions = 0
@@ -65,47 +140,22 @@ export function findViolations(problem: Problem, timetable: Timetable): Violatio
       const list = members.get(groupId) ?? []
       list.push(personId)
       members.set(groupId, list)
-      if (!(person.wants[activity.id] > 0))
-        violations.push({
-          rule: 1,
-          person: personId,
-          group: groupId,
-          message: `${personId} does not want ${activity.id}`,
-        })
-      if (activitiesSeen.has(activity.id))
-        violations.push({
-          rule: 1,
-          person: personId,
-          group: groupId,
-          message: `${personId} is in more than one group of ${activity.id}`,
-        })
-      activitiesSeen.add(activity.id)
+      const mine = { person: personId, group: groupId }
+      if (!(person.wants[activity.id] > 0)) violations.push(violation('notWanted', { ...mine, activity: activity.id }))
+      const first = groupOfActivity.get(activity.id)
+      if (first !== undefined)
+        violations.push(violation('sameActivity', { ...mine, other: first, activity: activity.id }))
+      else groupOfActivity.set(activity.id, groupId)
       for (const slot of group.slots) {
         const other = slotsTaken.get(slot)
-        if (other !== undefined)
-          violations.push({
-            rule: 2,
-            person: personId,
-            group: groupId,
-            message: `${personId} has ${groupId} and ${other} both in ${slot}`,
-          })
+        if (other !== undefined) violations.push(violation('clash', { ...mine, other, slot }))
         else slotsTaken.set(slot, groupId)
-        if (unavailable.has(slot))
-          violations.push({
-            rule: 2,
-            person: personId,
-            group: groupId,
-            message: `${groupId} meets in ${slot}, when ${personId} is unavailable`,
-          })
+        if (unavailable.has(slot)) violations.push(violation('unavailable', { ...mine, slot }))
       }
       sessions += group.slots.length
     }
     if (sessions > person.maxSessions)
-      violations.push({
-        rule: 3,
-        person: personId,
-        message: `${personId} has ${sessions} sessions, more than their most of ${person.maxSessions}`,
-      })
+      violations.push(violation('tooManySessions', { person: personId, sessions, most: person.maxSessions }))
   }
 
   const separatedCohorts = new Set(problem.separations.cohorts.flatMap(([a, b]) => [`${a}\n${b}`, `${b}\n${a}`]))
@@ -114,47 +164,27 @@ export function findViolations(problem: Problem, timetable: Timetable): Violatio
     const { group } = groupById.get(groupId)!
     const size = personIds.length
     if (size > group.capacity)
-      violations.push({
-        rule: 4,
-        group: groupId,
-        message: `${groupId} has ${size} people, above its capacity of ${group.capacity}`,
-      })
+      violations.push(violation('overCapacity', { group: groupId, size, capacity: group.capacity }))
     if (size > 0 && size < group.minSize)
-      violations.push({
-        rule: 4,
-        group: groupId,
-        message: `${groupId} has ${size} people, below its minimum of ${group.minSize}`,
-      })
+      violations.push(violation('belowMinimum', { group: groupId, size, minimum: group.minSize }))
     const cohorts = new Map<string, string>()
     for (const personId of personIds) {
       const cohort = personById.get(personId)!.cohort
       if (group.cohorts && !group.cohorts.includes(cohort))
-        violations.push({
-          rule: 5,
-          person: personId,
-          group: groupId,
-          message: `${groupId} does not admit ${personId}’s cohort ${cohort}`,
-        })
+        violations.push(violation('cohortNotAdmitted', { person: personId, group: groupId, cohort }))
       if (!cohorts.has(cohort)) cohorts.set(cohort, personId)
     }
     const cohortList = [...cohorts.keys()]
     for (let i = 0; i < cohortList.length; i++)
       for (let j = i + 1; j < cohortList.length; j++)
         if (separatedCohorts.has(`${cohortList[i]}\n${cohortList[j]}`))
-          violations.push({
-            rule: 5,
-            group: groupId,
-            message: `${groupId} holds the separated cohorts ${cohortList[i]} and ${cohortList[j]}`,
-          })
+          violations.push(
+            violation('cohortsSeparated', { group: groupId, cohort: cohortList[i], other: cohortList[j] }),
+          )
     for (let i = 0; i < personIds.length; i++)
       for (let j = i + 1; j < personIds.length; j++)
         if (separatedPeople.has(`${personIds[i]}\n${personIds[j]}`))
-          violations.push({
-            rule: 6,
-            person: personIds[i],
-            group: groupId,
-            message: `${groupId} holds ${personIds[i]} and ${personIds[j]}, who are separated`,
-          })
+          violations.push(violation('peopleSeparated', { group: groupId, person: personIds[i], other: personIds[j] }))
   }
   return violations
 }
@@ -223,7 +253,7 @@ function equalityReport(problem: Problem, sessionsByPerson: Map<string, number>)
  *
  * @example
  * const result = checkTimetable(problem, timetable)
- * if (!result.valid) for (const v of result.violations) console.log(`rule ${v.rule}: ${v.message}`)
+ * if (!result.valid) for (const v of result.violations) console.log(`rule ${v.rule} (${v.kind}): ${v.message}`)
  * console.log(result.score.total)
  */
 export function checkTimetable(problem: Problem, timetable: Timetable): CheckResult {

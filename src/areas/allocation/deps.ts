@@ -10,6 +10,14 @@ import type { PeopleService } from '../people/service.ts'
 import { buildProblem, groupIdOf, type ChangeRefusal, type ProblemOverrides } from './rules.ts'
 import * as store from './store.ts'
 
+// A run's settings live here rather than in runs.ts, so that runs.ts exports only use cases and service.ts can
+// bind the module whole.
+export const RUN_QUEUE = 'allocation:run'
+export const DEFAULT_TIME_BUDGET_MS = 3000
+
+/** The error kept on a run whose worker's process ended while it built or solved the run. */
+export const RUN_STOPPED_ERROR = 'Stopped: the process working on the run ended before it finished'
+
 /** What every allocation use case is given: built once, in app.ts. */
 export type AllocationDeps = PlatformDeps & {
   people: PeopleService

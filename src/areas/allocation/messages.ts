@@ -124,6 +124,24 @@ export const allocationMessages = defineMessages(
       'The same timetable judged against today’s people, needs, groups and non-associations.',
     'allocation.recheck.rule': 'Rule {rule}: {message}',
     'allocation.recheck.cannot': 'This timetable cannot be checked against these records:',
+    'allocation.gone.person': '{person} is no longer at this prison',
+    'allocation.gone.group': '{group} no longer runs in the prison’s usable day',
+    'allocation.violation.notWanted': '{person} is in {group}, but their needs assessment does not ask for {activity}',
+    'allocation.violation.sameActivity':
+      '{person} is in {group} and in {other}, two groups of the same activity ({activity})',
+    'allocation.violation.clash': '{person} is in {group} and in {other}, which meet in the same session ({slot})',
+    'allocation.violation.unavailable': '{person} is in {group}, which meets on {slot}, when they are not available',
+    'allocation.violation.tooManySessions.one': '{person} has 1 session a week, more than the most of {most}',
+    'allocation.violation.tooManySessions.other': '{person} has {count} sessions a week, more than the most of {most}',
+    'allocation.violation.overCapacity.one': '{group} has 1 person, but room for only {capacity}',
+    'allocation.violation.overCapacity.other': '{group} has {count} people, but room for only {capacity}',
+    'allocation.violation.belowMinimum.one': 'Only 1 person is in {group}, which needs at least {minimum} to run',
+    'allocation.violation.belowMinimum.other':
+      'Only {count} people are in {group}, which needs at least {minimum} to run',
+    'allocation.violation.cohortNotAdmitted': '{person} is in {group}, which does not admit the {cohort} cohort',
+    'allocation.violation.cohortsSeparated':
+      '{group} holds both the {cohort} cohort and the {other} cohort, which are kept apart',
+    'allocation.violation.peopleSeparated': '{person} and {other} are both in {group}, but have a non-association',
 
     'allocation.import.title': 'Import a timetable',
     'allocation.import.intro':
@@ -346,6 +364,31 @@ export const allocationMessages = defineMessages(
       'Yr un amserlen wedi’i barnu yn erbyn pobl, anghenion, grwpiau a gwaharddiadau cymysgu heddiw.',
     'allocation.recheck.rule': 'Rheol {rule}: {message}',
     'allocation.recheck.cannot': 'Ni ellir gwirio’r amserlen hon yn erbyn y cofnodion hyn:',
+    'allocation.gone.person': 'Nid yw {person} yn y carchar hwn mwyach',
+    'allocation.gone.group': 'Nid yw’r grŵp {group} yn rhedeg yn niwrnod defnyddiadwy’r carchar mwyach',
+    'allocation.violation.notWanted':
+      'Mae {person} yn y grŵp {group}, ond nid yw eu hasesiad anghenion yn gofyn am y gweithgaredd {activity}',
+    'allocation.violation.sameActivity':
+      'Mae {person} yn y grŵp {group} ac yn y grŵp {other}, o’r un gweithgaredd ({activity})',
+    'allocation.violation.clash':
+      'Mae {person} yn y grŵp {group} ac yn y grŵp {other}, sy’n cwrdd yn yr un sesiwn ({slot})',
+    'allocation.violation.unavailable':
+      'Mae {person} yn y grŵp {group}, sy’n cwrdd yn sesiwn {slot}, pan nad ydynt ar gael',
+    'allocation.violation.tooManySessions.one': 'Mae gan {person} 1 sesiwn yr wythnos, mwy na’r uchafswm o {most}',
+    'allocation.violation.tooManySessions.other':
+      'Mae gan {person} {count} sesiwn yr wythnos, mwy na’r uchafswm o {most}',
+    'allocation.violation.overCapacity.one': 'Mae 1 person yn y grŵp {group}, ond dim ond lle i {capacity} sydd ynddo',
+    'allocation.violation.overCapacity.other':
+      'Mae {count} o bobl yn y grŵp {group}, ond dim ond lle i {capacity} sydd ynddo',
+    'allocation.violation.belowMinimum.one':
+      'Dim ond 1 person sydd yn y grŵp {group}, ond mae angen o leiaf {minimum} arno i redeg',
+    'allocation.violation.belowMinimum.other':
+      'Dim ond {count} o bobl sydd yn y grŵp {group}, ond mae angen o leiaf {minimum} arno i redeg',
+    'allocation.violation.cohortNotAdmitted': 'Mae {person} yn y grŵp {group}, nad yw’n derbyn y garfan {cohort}',
+    'allocation.violation.cohortsSeparated':
+      'Mae’r grŵp {group} yn cynnwys y garfan {cohort} a’r garfan {other}, sy’n cael eu cadw ar wahân',
+    'allocation.violation.peopleSeparated':
+      'Mae {person} a’r person {other} yn y grŵp {group}, ond mae gwaharddiad cymysgu rhyngddynt',
 
     'allocation.import.title': 'Mewnforio amserlen',
     'allocation.import.intro':

@@ -2,7 +2,18 @@
 import { NotFound } from '../../platform/errors.ts'
 import { parseProblem, parseTimetable, type Problem, type Timetable } from '../../allocator/index.ts'
 import type { Actor } from '../../platform/permissions.ts'
-import { groupChanges, peopleWithNoSession, verdictOf, type RunResult } from './rules.ts'
+import {
+  goneFrom,
+  goneNamed,
+  groupChanges,
+  peopleWithNoSession,
+  verdictOf,
+  violationNamed,
+  type Gone,
+  type KeptViolation,
+  type RunResult,
+  type Verdict,
+} from './rules.ts'
 import * as store from './store.ts'
 import { labels, problemFor, runAt, saveTimetable, type AllocationDeps, type Refusal } from './deps.ts'
 
@@ -47,30 +58,44 @@ export async function reviewOf(deps: AllocationDeps, actor: Actor, runId: string
 }
 
 /**
+ * A refusal to accept a run, with the broken rule, or the person or group no longer there, behind it for the
+ * page to word in the reader's language.
+ */
+export type AcceptRefusal = Refusal & { violation?: KeptViolation; gone?: Gone }
+
+const changed = 'allocation.accept.error.changed'
+
+/**
  * R5: accepting a proposal replaces the prison's timetable in one transaction. The proposal is checked
  * again against the prison as it is now (people move, groups close): if it no longer keeps the rules it is
  * refused with the reasons, and nothing changes. Audited.
  */
-export async function acceptRun(deps: AllocationDeps, actor: Actor, runId: string): Promise<Refusal[]> {
+export async function acceptRun(deps: AllocationDeps, actor: Actor, runId: string): Promise<AcceptRefusal[]> {
   const { db, clock, audit } = deps
   await runAt(deps, actor, runId)
-  return db.transaction().execute(async (trx) => {
+  const refusals = await db.transaction().execute(async (trx): Promise<AcceptRefusal[]> => {
     const run = await store.lockRun(trx, runId)
     if (!run || run.establishmentCode !== actor.establishmentCode) throw new NotFound()
     if (run.state !== 'proposed')
       return [{ field: 'accept', messageKey: 'allocation.accept.error.state', values: { state: run.state } }]
     const problem = await problemFor(deps, run.establishmentCode, {}, trx)
     const parsed = parseTimetable(run.timetable, problem)
-    if (!parsed.ok)
+    if (!parsed.ok) {
+      // The run's timetable passed its own problem when it was kept: what fails now is who or what has gone.
+      const gone = goneFrom(problem, run.timetable as Timetable)
+      if (gone.length > 0)
+        return gone.slice(0, 10).map((reason) => ({ field: 'accept', messageKey: changed, values: {}, gone: reason }))
       return parsed.errors
         .slice(0, 10)
-        .map((error) => ({ field: 'accept', messageKey: 'allocation.accept.error.changed', values: { reason: error } }))
+        .map((error) => ({ field: 'accept', messageKey: changed, values: { reason: error } }))
+    }
     const verdict = verdictOf(problem, parsed.value)
     if (!verdict.valid)
       return verdict.violations.slice(0, 10).map((violation) => ({
         field: 'accept',
-        messageKey: 'allocation.accept.error.changed',
+        messageKey: changed,
         values: { reason: violation.message },
+        violation,
       }))
     const counts = await saveTimetable(deps, trx, actor, run.establishmentCode, parsed.value, runId)
     await store.moveRun(trx, runId, ['proposed'], 'accepted', { acceptedAt: clock.now(), acceptedBy: actor.id })
@@ -78,6 +103,14 @@ export async function acceptRun(deps: AllocationDeps, actor: Actor, runId: strin
     await audit.record(trx, actor, { action: 'allocation-run.accepted', details: { runId, ...counts } })
     return []
   })
+  if (!refusals.some((refusal) => refusal.violation || refusal.gone)) return refusals
+  // Named once the transaction has ended: the names are read outside it, which one connection (PGlite) cannot do within it.
+  const label = await labels(deps, actor.establishmentCode)
+  return refusals.map(({ violation, gone, ...refusal }) => ({
+    ...refusal,
+    ...(violation ? { violation: violationNamed(violation, label) } : {}),
+    ...(gone ? { gone: goneNamed(gone, label) } : {}),
+  }))
 }
 
 /**
@@ -90,9 +123,14 @@ export async function recheckRun(deps: AllocationDeps, actor: Actor, runId: stri
   const data = await store.findRunData(db, runId)
   if (!data?.problem || !data.timetable) throw new NotFound()
   const ownProblem = parseProblem(data.problem)
-  if (!ownProblem.ok) return { run, own: null, ownErrors: ownProblem.errors, now: null, nowErrors: [] }
+  if (!ownProblem.ok) return { run, own: null, ownErrors: ownProblem.errors, now: null, nowErrors: [], nowGone: [] }
   const ownTimetable = parseTimetable(data.timetable, ownProblem.value)
-  const own = ownTimetable.ok ? verdictOf(ownProblem.value, ownTimetable.value) : null
+  const label = await labels(deps, run.establishmentCode)
+  const named = (verdict: Verdict): Verdict => ({
+    ...verdict,
+    violations: verdict.violations.map((violation) => violationNamed(violation, label)),
+  })
+  const own = ownTimetable.ok ? named(verdictOf(ownProblem.value, ownTimetable.value)) : null
   const problemNow = await problemFor(deps, run.establishmentCode)
   const timetableNow = parseTimetable(data.timetable, problemNow)
   await audit.record(db, actor, { action: 'allocation-run.rechecked', details: { runId } })
@@ -100,7 +138,14 @@ export async function recheckRun(deps: AllocationDeps, actor: Actor, runId: stri
     run,
     own,
     ownErrors: ownTimetable.ok ? [] : ownTimetable.errors,
-    now: timetableNow.ok ? verdictOf(problemNow, timetableNow.value) : null,
+    now: timetableNow.ok ? named(verdictOf(problemNow, timetableNow.value)) : null,
     nowErrors: timetableNow.ok ? [] : timetableNow.errors.slice(0, 20),
+    /** Who and what has gone since the run, when its timetable can no longer be judged against the prison now. */
+    nowGone:
+      timetableNow.ok || !ownTimetable.ok
+        ? []
+        : goneFrom(problemNow, ownTimetable.value)
+            .slice(0, 20)
+            .map((gone) => goneNamed(gone, label)),
   }
 }

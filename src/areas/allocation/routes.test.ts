@@ -2,6 +2,7 @@ import { before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { createServices } from '../../app.ts'
 import { RUN_STOPPED_ERROR } from './service.ts'
+import { verdictOf } from './rules.ts'
 import { fixedClock } from '../../platform/clock.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import { givenEstablishment, givenPerson, givenStaffUser } from '../../../test/support/builders.ts'
@@ -380,6 +381,154 @@ describePagesOnEachEngine(
         const page = readPage((await browser.get(imported.headers.location as string)).body)
         assert.match(page.banner(), /Timetable imported/)
         assert.match(page.text, /Imported timetable/)
+      })
+    })
+
+    describe('a run that no longer keeps the rules, in English and Welsh', () => {
+      let runId: string
+      let oldRunId: string
+      let manager: Actor
+      let first: Awaited<ReturnType<typeof givenPerson>>
+      let second: Awaited<ReturnType<typeof givenPerson>>
+      type Browser = Awaited<ReturnType<typeof site.as>>
+      const welshCookie = (browser: Browser) => ({ ...browser.jar.header, waymark_language: 'cy' })
+      /** What the browser does in Welsh, chosen as a user chooses it, and English again after. */
+      const inWelsh = async <T>(browser: Browser, act: () => Promise<T>) => {
+        const runUrl = encodeURIComponent(`/allocation/runs/${runId}`)
+        await browser.get(`/language/cy?returnTo=${runUrl}`)
+        try {
+          return await act()
+        } finally {
+          await browser.get(`/language/en?returnTo=${runUrl}`)
+        }
+      }
+      /** Accepting the run, refused: the reasons the page lists. */
+      const acceptRefusals = async (browser: Browser) => {
+        const runUrl = `/allocation/runs/${runId}`
+        const refused = await browser.post(`${runUrl}/accept`, {}, { from: runUrl })
+        assert.equal(refused.statusCode, 400)
+        return readPage(refused.body)
+          .errors()
+          .map((error) => error.text)
+      }
+
+      before(async () => {
+        const prison = await givenEstablishment(site.db)
+        await givenUsableDay(site.db, prison.code, ['MON_AM'])
+        manager = await givenStaffUser(site.db, { role: 'activities', establishmentCodes: [prison.code] })
+        const barbering = await givenActivity(site.db, prison.code, {
+          code: 'WRK-BARBER',
+          name: 'Barbering',
+          groups: [{ code: 'a', slots: ['MON_AM'], capacity: 4 }],
+        })
+        first = await givenPerson(site.db, prison.code, { cellId: prison.cellId, lastName: 'Abbott' })
+        second = await givenPerson(site.db, prison.code, { cellId: prison.cellId, lastName: 'Baker' })
+        for (const person of [first, second]) await givenWant(site.db, person.id, barbering.id)
+        await givenNonAssociation(site.db, first.id, second.id, { level: 'regime' })
+        // A proposal made before the non-association was recorded: both in one group, which now breaks rule 6.
+        const problem = await createServices({ db: site.db, clock }).allocation.allocationProblemFor(prison.code)
+        const timetable = {
+          version: 1 as const,
+          assignments: [first, second].map((person) => ({ person: person.prisonNumber, group: 'WRK-BARBER/a' })),
+        }
+        const run = (result: unknown) =>
+          site.db
+            .insertInto('allocation_run')
+            .values({
+              establishment_code: prison.code,
+              source: 'import',
+              state: 'proposed',
+              time_budget_ms: 100,
+              requested_at: clock.now(),
+              requested_by: manager.id,
+              finished_at: clock.now(),
+              problem: JSON.stringify(problem),
+              timetable: JSON.stringify(timetable),
+              result: JSON.stringify(result),
+            })
+            .returning('id')
+            .executeTakeFirstOrThrow()
+        const proposal = verdictOf(problem, timetable)
+        runId = (await run({ proposal, today: proposal, solver: null })).id
+        // A run kept before violations had kinds: its verdict holds the checker's English alone.
+        const kept = {
+          ...proposal,
+          violations: [{ rule: 6, message: `WRK-BARBER/a holds ${first.prisonNumber} and ${second.prisonNumber}` }],
+        }
+        oldRunId = (await run({ proposal: kept, today: kept, solver: null })).id
+      })
+
+      it('words each broken rule on the re-check page in the reader’s language, with no English in the Welsh', async () => {
+        const browser = await site.as(manager)
+        const english = readPage((await browser.get(`/allocation/runs/${runId}/recheck`)).body).text
+        const inEnglish = `Rule 6: ${first.prisonNumber} and ${second.prisonNumber} are both in Barbering/a, but have a non-association`
+        assert.equal(english.split(inEnglish).length - 1, 2, english)
+        const page = await site.app.inject({
+          method: 'GET',
+          url: `/allocation/runs/${runId}/recheck`,
+          cookies: welshCookie(browser),
+        })
+        assert.equal(page.statusCode, 200)
+        const welsh = readPage(page.body).text
+        const inWelsh = `Rheol 6: Mae ${first.prisonNumber} a’r person ${second.prisonNumber} yn y grŵp Barbering/a, ond mae gwaharddiad cymysgu rhyngddynt`
+        assert.equal(welsh.split(inWelsh).length - 1, 2, welsh)
+        for (const english of ['Rule 6', 'non-association', 'who are separated', 'are both in'])
+          assert.equal(welsh.includes(english), false, `“${english}” on the Welsh page`)
+      })
+
+      it('refuses to accept the run with the broken rule in Welsh on a Welsh page', async () => {
+        const browser = await site.as(manager)
+        assert.deepEqual(await inWelsh(browser, () => acceptRefusals(browser)), [
+          `Mae’r carchar wedi newid ers y rhediad hwn ac nid yw ei amserlen yn cadw’r rheolau mwyach (Mae ${first.prisonNumber} a’r person ${second.prisonNumber} yn y grŵp Barbering/a, ond mae gwaharddiad cymysgu rhyngddynt): dechreuwch rediad newydd`,
+        ])
+        assert.deepEqual(await acceptRefusals(browser), [
+          `The prison has changed since this run and its timetable no longer keeps the rules (${first.prisonNumber} and ${second.prisonNumber} are both in Barbering/a, but have a non-association): start a new run`,
+        ])
+      })
+
+      it('still shows a run kept before its broken rules had kinds, and checks it again in Welsh', async () => {
+        const browser = await site.as(manager)
+        const page = await site.app.inject({
+          method: 'GET',
+          url: `/allocation/runs/${oldRunId}`,
+          cookies: welshCookie(browser),
+        })
+        assert.equal(page.statusCode, 200)
+        assert.match(readPage(page.body).text, /Yn torri’r rheolau unwaith/)
+        const english = readPage((await browser.get(`/allocation/runs/${oldRunId}`)).body).text
+        assert.match(english, /Breaks the rules once/)
+        const recheck = await site.app.inject({
+          method: 'GET',
+          url: `/allocation/runs/${oldRunId}/recheck`,
+          cookies: welshCookie(browser),
+        })
+        assert.match(readPage(recheck.body).text, /Rheol 6: Mae .* a’r person .* yn y grŵp Barbering\/a/)
+      })
+
+      it('says in Welsh who has left the prison since the run, refusing it and on the re-check page', async () => {
+        const leave = (code: string) =>
+          site.db.updateTable('person').set({ establishment_code: code }).where('id', '=', second.id).execute()
+        const [{ establishment_code: prisonCode }] = await site.db
+          .selectFrom('person')
+          .select('establishment_code')
+          .where('id', '=', second.id)
+          .execute()
+        await leave(site.home.code)
+        const browser = await site.as(manager)
+        try {
+          await inWelsh(browser, async () => {
+            assert.deepEqual(await acceptRefusals(browser), [
+              `Mae’r carchar wedi newid ers y rhediad hwn ac nid yw ei amserlen yn cadw’r rheolau mwyach (Nid yw ${second.prisonNumber} yn y carchar hwn mwyach): dechreuwch rediad newydd`,
+            ])
+            const recheck = readPage((await browser.get(`/allocation/runs/${runId}/recheck`)).body).text
+            assert.match(recheck, new RegExp(`Nid yw ${second.prisonNumber} yn y carchar hwn mwyach`))
+            assert.equal(recheck.includes('unknown person'), false, recheck)
+          })
+        } finally {
+          await leave(prisonCode)
+        }
+        const recheck = readPage((await browser.get(`/allocation/runs/${runId}/recheck`)).body).text
+        assert.equal(recheck.includes('no longer at this prison'), false)
       })
     })
 

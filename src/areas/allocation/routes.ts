@@ -10,7 +10,7 @@ import { hasPermission } from '../../platform/permissions.ts'
 import { formatDate } from '../../platform/views.ts'
 import { byCharacteristicText, characteristicValueText } from '../people/characteristic-names.ts'
 import { PersonParams } from '../../platform/person-page.ts'
-import type { Verdict } from './rules.ts'
+import { slotText, violationText, type Verdict } from './rules.ts'
 import type { AllocationService, Refusal } from './service.ts'
 import { type AreaRoutes, actorOf } from '../../platform/area.ts'
 import { doneNotices } from '../../platform/notices.ts'
@@ -34,12 +34,6 @@ export const timetableTab: PersonTab = {
 const days = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'] as const
 const parts = ['AM', 'PM', 'ED'] as const
 const traits = ['ageBand', 'ethnicGroup', 'religion', 'disability', 'sex'] as const
-
-/** 'MON_AM' as 'Monday morning', in the reader's language. */
-export function slotText(t: Translate, slot: string): string {
-  const [day, part] = slot.split('_') as [string, string]
-  return t('allocation.slot', { day: t(`allocation.day.${day}`), part: t(`allocation.part.${part}`) })
-}
 
 const londonTime = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/London' })
 /** When a run started, as staff read it: '25 November 2026 at 14:05' (London time). */
@@ -95,6 +89,17 @@ function refusalErrors(t: Translate, refusals: readonly Refusal[]): FieldError[]
       return refusal.values ? { ...refusal, values } : refusal
     }),
   )
+}
+
+/** A verdict with each broken rule worded in the reader's language. */
+function verdictWithTexts(request: FastifyRequest, verdict: Verdict) {
+  return {
+    ...verdict,
+    violations: verdict.violations.map((violation) => ({
+      rule: violation.rule,
+      text: violationText(request.t, request.plural, violation),
+    })),
+  }
 }
 
 /** A verdict's figures in rows for the review: today beside the proposal. */
@@ -225,7 +230,12 @@ function registerRunRoutes(app: AreaRoutes, { allocation }: AllocationRoutesDeps
     { schema: { params: RunParams }, config: { permission: 'allocation.accept' } },
     async (request, reply) => {
       const { runId } = request.params
-      const refusals = await allocation.acceptRun(actorOf(request), runId)
+      const refusals = (await allocation.acceptRun(actorOf(request), runId)).map(({ violation, gone, ...refusal }) => {
+        const reason = violation
+          ? violationText(request.t, request.plural, violation)
+          : gone && request.t(gone.messageKey, gone.values)
+        return reason ? { ...refusal, values: { ...refusal.values, reason } } : refusal
+      })
       if (refusals.length > 0) return showRun(request, reply.code(400), runId, refusalErrors(request.t, refusals))
       return reply.redirect(`/allocation/runs/${runId}?done=accepted`, 303)
     },
@@ -236,7 +246,15 @@ function registerRunRoutes(app: AreaRoutes, { allocation }: AllocationRoutesDeps
     async (request, reply) => {
       const { runId } = request.params
       const view = await allocation.recheckRun(actorOf(request), runId)
-      return reply.page('allocation/views/recheck.njk', view)
+      return reply.page('allocation/views/recheck.njk', {
+        ...view,
+        own: view.own && verdictWithTexts(request, view.own),
+        now: view.now && verdictWithTexts(request, view.now),
+        // The parser's English is left for a timetable it refuses for another reason, which a kept run's cannot be.
+        nowErrors: view.nowGone.length
+          ? view.nowGone.map((gone) => request.t(gone.messageKey, gone.values))
+          : view.nowErrors,
+      })
     },
   )
 }

@@ -1,25 +1,29 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import type { Problem } from '../../allocator/index.ts'
-import { ethnicGroupOf, groupChanges, manualChangeRefusals, peopleWithNoSession, type ManualChange } from './rules.ts'
+import { ruleOfKind, type Problem, type ViolationKind, type ViolationValues } from '../../allocator/index.ts'
+import { givenPerson, givenProblem } from '../../allocator/test-problems.ts'
+import { allMessages } from '../../app.ts'
+import { createTranslator } from '../../platform/i18n.ts'
+import {
+  ethnicGroupOf,
+  goneFrom,
+  goneNamed,
+  groupChanges,
+  manualChangeRefusals,
+  peopleWithNoSession,
+  verdictOf,
+  violationNamed,
+  violationText,
+  type KeptViolation,
+  type ManualChange,
+} from './rules.ts'
 
 /** Two activities on Monday morning, a group with a minimum of two, and people with every kind of limit. */
 function prison(): Problem {
-  const person = (id: string, overrides: Partial<Problem['people'][number]> = {}) => ({
-    id,
-    cohort: 'mainstream',
-    maxSessions: 10,
-    unavailable: [],
-    wants: { BARBER: 5, GYM: 3 },
-    current: [],
-    traits: {},
-    ...overrides,
-  })
-  return {
-    version: 1,
+  const person = (id: string, overrides: Partial<Problem['people'][number]> = {}) =>
+    givenPerson(id, { wants: { BARBER: 5, GYM: 3 }, ...overrides })
+  return givenProblem({
     slots: ['MON_AM', 'MON_PM', 'TUE_AM'],
-    fairness: { targetSessions: 10, weight: 1 },
-    continuityBonus: 0.5,
     people: [
       person('A1111AA', { current: ['BARBER/a'] }),
       person('B2222BB', { current: ['BARBER/a'] }),
@@ -48,7 +52,7 @@ function prison(): Problem {
       },
     ],
     separations: { cohorts: [['mainstream', 'vulnerable']], people: [['B2222BB', 'C3333CC']] },
-  }
+  })
 }
 
 const today = (problem: Problem) => ({
@@ -171,5 +175,173 @@ describe('ethnicGroupOf', () => {
       'not-stated',
       'not recorded',
     ])
+  })
+})
+
+describe('violationText', () => {
+  const translator = createTranslator(allMessages, { strict: true })
+  const inEnglish = (violation: KeptViolation) =>
+    violationText(translator.forLanguage('en'), translator.pluralFor('en'), violation)
+  const inWelsh = (violation: KeptViolation) =>
+    violationText(translator.forLanguage('cy'), translator.pluralFor('cy'), violation)
+  const kept = <K extends ViolationKind>(kind: K, values: ViolationValues[K]) =>
+    ({ rule: ruleOfKind[kind], kind, values, message: 'the checker’s English' }) as KeptViolation
+
+  const cases: [KeptViolation, string, string][] = [
+    [
+      kept('notWanted', { person: 'A1111AA', group: 'Barbering/a', activity: 'Barbering' }),
+      'A1111AA is in Barbering/a, but their needs assessment does not ask for Barbering',
+      'Mae A1111AA yn y grŵp Barbering/a, ond nid yw eu hasesiad anghenion yn gofyn am y gweithgaredd Barbering',
+    ],
+    [
+      kept('sameActivity', { person: 'A1111AA', group: 'Gym/b', other: 'Gym/a', activity: 'Gym' }),
+      'A1111AA is in Gym/b and in Gym/a, two groups of the same activity (Gym)',
+      'Mae A1111AA yn y grŵp Gym/b ac yn y grŵp Gym/a, o’r un gweithgaredd (Gym)',
+    ],
+    [
+      kept('clash', { person: 'A1111AA', group: 'Gym/a', other: 'Barbering/a', slot: 'MON_AM' }),
+      'A1111AA is in Gym/a and in Barbering/a, which meet in the same session (Monday morning)',
+      'Mae A1111AA yn y grŵp Gym/a ac yn y grŵp Barbering/a, sy’n cwrdd yn yr un sesiwn (bore Dydd Llun)',
+    ],
+    [
+      kept('unavailable', { person: 'E5555EE', group: 'Gym/b', slot: 'TUE_ED' }),
+      'E5555EE is in Gym/b, which meets on Tuesday evening, when they are not available',
+      'Mae E5555EE yn y grŵp Gym/b, sy’n cwrdd yn sesiwn gyda’r nos Dydd Mawrth, pan nad ydynt ar gael',
+    ],
+    [
+      kept('tooManySessions', { person: 'G7777GG', sessions: 12, most: 10 }),
+      'G7777GG has 12 sessions a week, more than the most of 10',
+      'Mae gan G7777GG 12 sesiwn yr wythnos, mwy na’r uchafswm o 10',
+    ],
+    [
+      kept('tooManySessions', { person: 'G7777GG', sessions: 1, most: 0 }),
+      'G7777GG has 1 session a week, more than the most of 0',
+      'Mae gan G7777GG 1 sesiwn yr wythnos, mwy na’r uchafswm o 0',
+    ],
+    [
+      kept('overCapacity', { group: 'Gym/a', size: 3, capacity: 2 }),
+      'Gym/a has 3 people, but room for only 2',
+      'Mae 3 o bobl yn y grŵp Gym/a, ond dim ond lle i 2 sydd ynddo',
+    ],
+    [
+      kept('overCapacity', { group: 'Gym/a', size: 1, capacity: 0 }),
+      'Gym/a has 1 person, but room for only 0',
+      'Mae 1 person yn y grŵp Gym/a, ond dim ond lle i 0 sydd ynddo',
+    ],
+    [
+      kept('belowMinimum', { group: 'Barbering/a', size: 1, minimum: 4 }),
+      'Only 1 person is in Barbering/a, which needs at least 4 to run',
+      'Dim ond 1 person sydd yn y grŵp Barbering/a, ond mae angen o leiaf 4 arno i redeg',
+    ],
+    [
+      kept('belowMinimum', { group: 'Barbering/a', size: 2, minimum: 4 }),
+      'Only 2 people are in Barbering/a, which needs at least 4 to run',
+      'Dim ond 2 o bobl sydd yn y grŵp Barbering/a, ond mae angen o leiaf 4 arno i redeg',
+    ],
+    [
+      kept('cohortNotAdmitted', { person: 'F6666FF', group: 'Gym/a', cohort: 'vulnerable' }),
+      'F6666FF is in Gym/a, which does not admit the vulnerable prisoners cohort',
+      'Mae F6666FF yn y grŵp Gym/a, nad yw’n derbyn y garfan carcharorion agored i niwed',
+    ],
+    [
+      kept('cohortsSeparated', { group: 'Gym/b', cohort: 'mainstream', other: 'vulnerable' }),
+      'Gym/b holds both the mainstream cohort and the vulnerable prisoners cohort, which are kept apart',
+      'Mae’r grŵp Gym/b yn cynnwys y garfan prif ffrwd a’r garfan carcharorion agored i niwed, sy’n cael eu cadw ar wahân',
+    ],
+    [
+      kept('peopleSeparated', { group: 'Gym/b', person: 'B2222BB', other: 'C3333CC' }),
+      'B2222BB and C3333CC are both in Gym/b, but have a non-association',
+      'Mae B2222BB a’r person C3333CC yn y grŵp Gym/b, ond mae gwaharddiad cymysgu rhyngddynt',
+    ],
+  ]
+  for (const [violation, english, welsh] of cases)
+    it(`words a ${violation.kind} violation in English and Welsh: “${english}”`, () => {
+      assert.equal(inEnglish(violation), english)
+      assert.equal(inWelsh(violation), welsh)
+    })
+
+  it('has a case for every kind the checker finds', () => {
+    assert.deepEqual(new Set(cases.map(([violation]) => violation.kind)), new Set(Object.keys(ruleOfKind)))
+  })
+
+  it('shows a violation kept before violations had kinds in the checker’s English, as it was kept', () => {
+    const old = JSON.parse('{"rule": 4, "message": "ENG/a has 3 people, above its capacity of 2"}') as KeptViolation
+    assert.equal(inEnglish(old), 'ENG/a has 3 people, above its capacity of 2')
+    assert.equal(inWelsh(old), 'ENG/a has 3 people, above its capacity of 2')
+  })
+
+  it('keeps each kind and its values in a run’s verdict, and names its groups and activity for a page', () => {
+    const problem = prison()
+    const verdict = verdictOf(problem, {
+      version: 1,
+      assignments: [
+        { person: 'D4444DD', group: 'BARBER/b' },
+        { person: 'B2222BB', group: 'GYM/b' },
+        { person: 'C3333CC', group: 'GYM/b' },
+      ],
+    })
+    assert.deepEqual(verdict.violations, [
+      {
+        rule: 1,
+        kind: 'notWanted',
+        values: { person: 'D4444DD', group: 'BARBER/b', activity: 'BARBER' },
+        message: 'D4444DD does not want BARBER',
+      },
+      {
+        rule: 6,
+        kind: 'peopleSeparated',
+        values: { group: 'GYM/b', person: 'B2222BB', other: 'C3333CC' },
+        message: 'GYM/b holds B2222BB and C3333CC, who are separated',
+      },
+    ])
+    const names = { group: (id: string) => id.replace('BARBER', 'Barbering'), activity: () => 'Barbering' }
+    assert.deepEqual(
+      verdict.violations.map((violation) => violationNamed(violation, names).values),
+      [
+        { person: 'D4444DD', group: 'Barbering/b', activity: 'Barbering' },
+        { group: 'GYM/b', person: 'B2222BB', other: 'C3333CC' },
+      ],
+    )
+  })
+})
+
+describe('goneFrom', () => {
+  it('names each person and group a kept timetable holds that the prison no longer has, once', () => {
+    const problem = prison()
+    const gone = goneFrom(problem, {
+      version: 1,
+      assignments: [
+        { person: 'A1111AA', group: 'BARBER/a' },
+        { person: 'Z9999ZZ', group: 'BARBER/a' },
+        { person: 'Z9999ZZ', group: 'BARBER/c' },
+        { person: 'Y8888YY', group: 'BARBER/c' },
+      ],
+    })
+    assert.deepEqual(gone, [
+      { messageKey: 'allocation.gone.person', values: { person: 'Z9999ZZ' } },
+      { messageKey: 'allocation.gone.person', values: { person: 'Y8888YY' } },
+      { messageKey: 'allocation.gone.group', values: { group: 'BARBER/c' } },
+    ])
+    assert.deepEqual(goneFrom(problem, today(problem)), [])
+    const names = { group: (id: string) => id.replace('BARBER', 'Barbering') }
+    assert.deepEqual(
+      gone.map((reason) => goneNamed(reason, names).values),
+      [{ person: 'Z9999ZZ' }, { person: 'Y8888YY' }, { group: 'Barbering/c' }],
+    )
+  })
+
+  it('words who or what has gone in English and Welsh', () => {
+    const translator = createTranslator(allMessages, { strict: true })
+    const [english, welsh] = [translator.forLanguage('en'), translator.forLanguage('cy')]
+    assert.equal(english('allocation.gone.person', { person: 'Z9999ZZ' }), 'Z9999ZZ is no longer at this prison')
+    assert.equal(welsh('allocation.gone.person', { person: 'Z9999ZZ' }), 'Nid yw Z9999ZZ yn y carchar hwn mwyach')
+    assert.equal(
+      english('allocation.gone.group', { group: 'Barbering/c' }),
+      'Barbering/c no longer runs in the prison’s usable day',
+    )
+    assert.equal(
+      welsh('allocation.gone.group', { group: 'Barbering/c' }),
+      'Nid yw’r grŵp Barbering/c yn rhedeg yn niwrnod defnyddiadwy’r carchar mwyach',
+    )
   })
 })

@@ -1,7 +1,18 @@
 import { checkTimetable, DEFAULT_SLOTS, findViolations } from '../../allocator/index.ts'
-import type { Activity, ActivityGroup, Person, Problem, RuleNumber, Score, Timetable } from '../../allocator/index.ts'
+import type {
+  Activity,
+  ActivityGroup,
+  Person,
+  Problem,
+  RuleNumber,
+  Score,
+  Timetable,
+  Violation,
+  ViolationKind,
+} from '../../allocator/index.ts'
 import type { IsoDate, NonAssociationLevel } from '../../db/schema.ts'
-import { notRecorded } from '../people/characteristic-names.ts'
+import type { Plural, Translate } from '../../platform/i18n.ts'
+import { characteristicValueText, notRecorded } from '../people/characteristic-names.ts'
 import { ageBandOf, ageOn } from '../people/rules.ts'
 
 /**
@@ -192,11 +203,20 @@ export function currentTimetable(problem: Problem): Timetable {
   }
 }
 
+/**
+ * A broken rule as a run keeps it: the checker's kind and values (ids and counts), from which a page words it
+ * in the reader's language. A run kept before violations had kinds (December 2026) has the checker's English
+ * alone, and shows it.
+ */
+export type KeptViolation =
+  | (Violation extends infer V ? (V extends Violation ? Omit<V, 'person' | 'group'> : never) : never)
+  | { rule: number; message: string; kind?: undefined; values?: undefined }
+
 /** The checker's verdict on one timetable, as a run keeps it: scores, equality figures and broken rules. */
 export type Verdict = {
   valid: boolean
-  /** The first broken rules, each with the checker's own words (English, ids only). */
-  violations: { rule: number; message: string }[]
+  /** The first broken rules. */
+  violations: KeptViolation[]
   violationCount: number
   score: Score
   meanSessionsByCohort: Record<string, number>
@@ -214,7 +234,7 @@ export function verdictOf(problem: Problem, timetable: Timetable): Verdict {
   const sessions = timetable.assignments.reduce((sum, { group }) => sum + (sessionsOf.get(group) ?? 0), 0)
   return {
     valid: result.valid,
-    violations: result.violations.slice(0, 20).map(({ rule, message }) => ({ rule, message })),
+    violations: result.violations.slice(0, 20).map(keptViolation),
     violationCount: result.violations.length,
     score: result.score,
     meanSessionsByCohort: result.meanSessionsByCohort,
@@ -223,6 +243,104 @@ export function verdictOf(problem: Problem, timetable: Timetable): Verdict {
     meanSessions: problem.people.length === 0 ? 0 : sessions / problem.people.length,
     assignments: timetable.assignments.length,
   }
+}
+
+/** The person and group at fault are in its values already: a run keeps them once. */
+function keptViolation({ rule, kind, values, message }: Violation): KeptViolation {
+  return { rule, kind, values, message } as KeptViolation
+}
+
+/** The values of each kind that name a group, and an activity, by the allocator's ids. */
+const groupValues: Record<ViolationKind, readonly string[]> = {
+  notWanted: ['group'],
+  sameActivity: ['group', 'other'],
+  clash: ['group', 'other'],
+  unavailable: ['group'],
+  tooManySessions: [],
+  overCapacity: ['group'],
+  belowMinimum: ['group'],
+  cohortNotAdmitted: ['group'],
+  cohortsSeparated: ['group'],
+  peopleSeparated: ['group'],
+}
+
+/**
+ * A violation with its groups and activity named as the prison knows them ('Barbering/a' for 'WRK-BARBER/a'),
+ * for a page; prison numbers stay as they are, as in a refusal.
+ */
+export function violationNamed(
+  violation: KeptViolation,
+  names: { group: (groupId: string) => string; activity: (activityCode: string) => string },
+): KeptViolation {
+  if (!violation.kind) return violation
+  const values: Record<string, string | number> = { ...violation.values }
+  for (const key of groupValues[violation.kind]) values[key] = names.group(String(values[key]))
+  if (typeof values.activity === 'string') values.activity = names.activity(values.activity)
+  return { ...violation, values } as KeptViolation
+}
+
+/** 'MON_AM' as 'Monday morning', in the reader's language. */
+export function slotText(t: Translate, slot: string): string {
+  const [day, part] = slot.split('_') as [string, string]
+  return t('allocation.slot', { day: t(`allocation.day.${day}`), part: t(`allocation.part.${part}`) })
+}
+
+/** The value each counted kind's message turns on, for the language's plural forms ('1 person', '3 people'). */
+const countOf: Partial<Record<ViolationKind, string>> = {
+  tooManySessions: 'sessions',
+  overCapacity: 'size',
+  belowMinimum: 'size',
+}
+
+/**
+ * A broken rule in the reader's language, from its kind and values (`allocation.violation.<kind>`): a slot
+ * named as the reader knows it ('Monday morning') and a cohort as the person's record names it ('vulnerable
+ * prisoners'), never by their codes. A violation kept with the checker's English alone shows that English.
+ */
+export function violationText(t: Translate, plural: Plural, violation: KeptViolation): string {
+  if (!violation.kind) return violation.message
+  const values: Record<string, string | number> = { ...violation.values }
+  if (typeof values.slot === 'string') values.slot = slotText(t, values.slot)
+  if (violation.kind === 'cohortNotAdmitted' || violation.kind === 'cohortsSeparated')
+    for (const key of ['cohort', 'other'])
+      if (typeof values[key] === 'string') values[key] = characteristicValueText(t, 'cohort', values[key]).toLowerCase()
+  const key = `allocation.violation.${violation.kind}`
+  const counted = countOf[violation.kind]
+  return counted ? plural(key, Number(values[counted]), values) : t(key, values)
+}
+
+/**
+ * Someone or a group a kept timetable names that the prison's problem no longer has: a person who has left
+ * or moved prison, a group that has closed or no longer meets in the usable day. Worded by its message key.
+ */
+export type Gone =
+  | { messageKey: 'allocation.gone.person'; values: { person: string } }
+  | { messageKey: 'allocation.gone.group'; values: { group: string } }
+
+/**
+ * R5: why a kept timetable can no longer be judged against the prison as it is now, each person and group
+ * once: what the allocator's `parseTimetable` refuses in its own English, for a page to word.
+ */
+export function goneFrom(problem: Problem, kept: Timetable): Gone[] {
+  const people = new Set(problem.people.map((person) => person.id))
+  const groups = new Set(problem.activities.flatMap((activity) => activity.groups.map((group) => group.id)))
+  const gonePeople = new Set<string>()
+  const goneGroups = new Set<string>()
+  for (const { person, group } of kept.assignments) {
+    if (!people.has(person)) gonePeople.add(person)
+    if (!groups.has(group)) goneGroups.add(group)
+  }
+  return [
+    ...[...gonePeople].map((person) => ({ messageKey: 'allocation.gone.person' as const, values: { person } })),
+    ...[...goneGroups].map((group) => ({ messageKey: 'allocation.gone.group' as const, values: { group } })),
+  ]
+}
+
+/** A gone group named as the prison knows it, as a violation's are. */
+export function goneNamed(gone: Gone, names: { group: (groupId: string) => string }): Gone {
+  return gone.messageKey === 'allocation.gone.group'
+    ? { ...gone, values: { group: names.group(gone.values.group) } }
+    : gone
 }
 
 /** What a run keeps besides its problem and timetable: the proposal judged beside the timetable of the day. */

@@ -6,18 +6,15 @@ import { currentTimetable, verdictOf, type RunResult } from './rules.ts'
 import { solveInWorker } from '../../allocator/solve-in-worker.ts'
 import * as store from './store.ts'
 import type { Outcome } from '../../platform/forms.ts'
-import { problemFor, type AllocationDeps } from './deps.ts'
+import { DEFAULT_TIME_BUDGET_MS, problemFor, RUN_QUEUE, RUN_STOPPED_ERROR, type AllocationDeps } from './deps.ts'
 import { reviewOf } from './review.ts'
-
-export const RUN_QUEUE = 'allocation:run'
-export const DEFAULT_TIME_BUDGET_MS = 3000
 
 const underWay: readonly AllocationRunState[] = ['waiting', 'building', 'solving']
 
-/** The error kept on a run whose worker's process ended while it built or solved the run. */
-export const RUN_STOPPED_ERROR = 'Stopped: the process working on the run ended before it finished'
-
-/** R5: builds the problem, solves it in a worker thread within the run's budget and keeps the proposal. */
+/**
+ * R5: builds the problem, solves it in a worker thread within the run's budget and keeps the proposal. The
+ * service hands it out too, for the demo and the benchmark: the same work as a job, without waiting for a worker.
+ */
 export async function runAllocation(deps: AllocationDeps, runId: string): Promise<void> {
   const { db, clock, notifications } = deps
   const run = await store.findRun(db, runId)

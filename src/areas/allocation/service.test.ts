@@ -133,6 +133,50 @@ describeServicesOnEachEngine('the allocation service', '2026-11-25T09:00:00Z', (
     })
   })
 
+  describe('a proposal the prison has outgrown', () => {
+    it('refuses to accept it with each broken rule’s kind and values, its groups named, and re-checks it so', async () => {
+      const prison = await givenEstablishment(database.db)
+      await givenUsableDay(database.db, prison.code, ['MON_AM'])
+      const manager = await givenStaffUser(database.db, { role: 'activities', establishmentCodes: [prison.code] })
+      const barbering = await givenActivity(database.db, prison.code, {
+        code: 'WRK-BARBER',
+        name: 'Barbering',
+        groups: [{ code: 'a', slots: ['MON_AM'], capacity: 4 }],
+      })
+      const first = await givenPerson(database.db, prison.code, { cellId: prison.cellId })
+      const second = await givenPerson(database.db, prison.code, { cellId: prison.cellId, lastName: 'Adams' })
+      for (const person of [first, second]) await givenWant(database.db, person.id, barbering.id)
+      const imported = await services.allocation.importTimetable(
+        manager,
+        JSON.stringify({
+          version: 1,
+          assignments: [first, second].map((person) => ({ person: person.prisonNumber, group: 'WRK-BARBER/a' })),
+        }),
+      )
+      assert.ok('runId' in imported, JSON.stringify(imported))
+      // Recorded after the proposal was made: the two may no longer share a group.
+      await givenNonAssociation(database.db, first.id, second.id, { level: 'regime' })
+      const violation = {
+        rule: 6,
+        kind: 'peopleSeparated',
+        values: { group: 'Barbering/a', person: first.prisonNumber, other: second.prisonNumber },
+        message: `WRK-BARBER/a holds ${first.prisonNumber} and ${second.prisonNumber}, who are separated`,
+      }
+      assert.deepEqual(await services.allocation.acceptRun(manager, imported.runId), [
+        {
+          field: 'accept',
+          messageKey: 'allocation.accept.error.changed',
+          values: { reason: violation.message },
+          violation,
+        },
+      ])
+      assert.equal((await currentRows(prison.code)).length, 0)
+      const recheck = await services.allocation.recheckRun(manager, imported.runId)
+      assert.equal(recheck.own?.valid, true)
+      assert.deepEqual(recheck.now?.violations, [violation])
+    })
+  })
+
   describe('changes by hand after acceptance', () => {
     let code: string
     let manager: Actor
@@ -141,6 +185,10 @@ describeServicesOnEachEngine('the allocation service', '2026-11-25T09:00:00Z', (
     let first: Awaited<ReturnType<typeof givenPerson>>
     let second: Awaited<ReturnType<typeof givenPerson>>
     let third: Awaited<ReturnType<typeof givenPerson>>
+
+    /** The manager adds a person to a group, or takes them out of it. */
+    const changeMembership = (groupId: string, person: { prisonNumber: string }, change: 'add' | 'remove') =>
+      services.allocation.changeGroupMembership(manager, groupId, person.prisonNumber, change)
 
     before(async () => {
       const prison = await givenEstablishment(database.db)
@@ -170,12 +218,7 @@ describeServicesOnEachEngine('the allocation service', '2026-11-25T09:00:00Z', (
     })
 
     it('refuses to add someone to a group that holds a person they must not meet, naming both', async () => {
-      const refusals = await services.allocation.changeGroupMembership(
-        manager,
-        barbering.groups.a,
-        first.prisonNumber,
-        'add',
-      )
+      const refusals = await changeMembership(barbering.groups.a, first, 'add')
       assert.deepEqual(refusals, [
         {
           field: 'prisonNumber',
@@ -187,23 +230,13 @@ describeServicesOnEachEngine('the allocation service', '2026-11-25T09:00:00Z', (
     })
 
     it('refuses a second group in the same slot, naming the clash', async () => {
-      await services.allocation.changeGroupMembership(manager, gym.groups.a, first.prisonNumber, 'add')
-      const refusals = await services.allocation.changeGroupMembership(
-        manager,
-        barbering.groups.a,
-        first.prisonNumber,
-        'add',
-      )
+      await changeMembership(gym.groups.a, first, 'add')
+      const refusals = await changeMembership(barbering.groups.a, first, 'add')
       assert.ok(refusals.some((refusal) => refusal.messageKey === 'allocation.refusal.clash'))
     })
 
     it('refuses to take someone out of a group when it would fall below its minimum size', async () => {
-      const refusals = await services.allocation.changeGroupMembership(
-        manager,
-        barbering.groups.a,
-        second.prisonNumber,
-        'remove',
-      )
+      const refusals = await changeMembership(barbering.groups.a, second, 'remove')
       assert.deepEqual(refusals, [
         {
           field: 'prisonNumber',
@@ -214,20 +247,14 @@ describeServicesOnEachEngine('the allocation service', '2026-11-25T09:00:00Z', (
     })
 
     it('adds and removes a person who keeps every rule, and audits each change', async () => {
-      assert.deepEqual(
-        await services.allocation.changeGroupMembership(manager, gym.groups.a, second.prisonNumber, 'remove'),
-        [
-          {
-            field: 'prisonNumber',
-            messageKey: 'allocation.refusal.notIn',
-            values: { person: second.prisonNumber, group: 'Gym/a' },
-          },
-        ],
-      )
-      assert.deepEqual(
-        await services.allocation.changeGroupMembership(manager, gym.groups.a, first.prisonNumber, 'remove'),
-        [],
-      )
+      assert.deepEqual(await changeMembership(gym.groups.a, second, 'remove'), [
+        {
+          field: 'prisonNumber',
+          messageKey: 'allocation.refusal.notIn',
+          values: { person: second.prisonNumber, group: 'Gym/a' },
+        },
+      ])
+      assert.deepEqual(await changeMembership(gym.groups.a, first, 'remove'), [])
       const members = await services.allocation.currentGroupMembers(gym.groups.a)
       assert.deepEqual(members, [])
       const actions = (await auditActions(manager)).map((entry) => entry.action)

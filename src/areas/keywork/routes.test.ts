@@ -5,6 +5,7 @@ import { givenEstablishment, givenPerson, givenStaffUser } from '../../../test/s
 import { givenStaffStatus, givenTraining } from '../../../test/support/staff-builders.ts'
 import { describePagesOnEachEngine, type Browser } from '../../../test/support/app.ts'
 import { readPage, textOf, type Page } from '../../../test/support/page.ts'
+import { auditTrailOf } from '../../../test/support/audit-trail.ts'
 
 const today = '2026-11-25'
 
@@ -40,23 +41,57 @@ describePagesOnEachEngine(
       return (await site.as('safercustody')).post(from, { staffUserId: officer.id }, { from })
     }
 
-    /** The key work settings as the form sends them: the usual ones, with what a test changes. */
-    const settingsForm = (changes: Record<string, string> = {}) => ({
-      officerLabel: 'personal officer',
-      officerLabelCy: 'swyddog personol',
-      caseloadDefault: '6',
-      caseloadExtended: '9',
-      sessionIntervalDays: '7',
-      firstContactDays: '7',
-      ...changes,
-    })
+    /** A new person with this key worker as their dedicated officer, allocated by safer custody from the tab. */
+    async function givenPersonAllocatedTo(name: string) {
+      const officer = await givenKeyWorker(name)
+      const person = await givenPerson(site.db, site.home.code)
+      await allocateFromTab(person, officer)
+      return { officer, person }
+    }
+
+    /** Sends the key work settings from their page: the usual ones, with what a test changes. */
+    const saveSettings = (browser: Browser, changes: Record<string, string> = {}) =>
+      browser.post(
+        '/key-work-settings',
+        {
+          officerLabel: 'personal officer',
+          officerLabelCy: 'swyddog personol',
+          caseloadDefault: '6',
+          caseloadExtended: '9',
+          sessionIntervalDays: '7',
+          firstContactDays: '7',
+          ...changes,
+        },
+        { from: '/key-work-settings' },
+      )
+
+    /** A page that opens (200), read. */
+    async function opened(browser: Browser, url: string) {
+      const response = await browser.get(url)
+      assert.equal(response.statusCode, 200, url)
+      return readPage(response.body)
+    }
+
+    /** A form sent back to be put right (400) with these messages in its error summary: the page, to read on. */
+    function sentBackWith(response: { statusCode: number; body: string }, errors: { text: string; href: string }[]) {
+      assert.equal(response.statusCode, 400)
+      const page = readPage(response.body)
+      assert.deepEqual(page.errors(), errors)
+      return page
+    }
+
+    /** How many rows of a key work table are about the person: what a form wrote, or that it wrote nothing. */
+    async function rowsAbout(
+      table: 'dedicated_officer_allocation' | 'officer_change_request' | 'key_work_session' | 'progress_meeting',
+      person: { id: string },
+    ) {
+      return (await site.db.selectFrom(table).select('person_id').where('person_id', '=', person.id).execute()).length
+    }
 
     describe('GET and POST /key-work-settings', () => {
       it('shows the defaults when the prison has saved none', async () => {
         const browser = await site.as('governor')
-        const page = await browser.get('/key-work-settings')
-        assert.equal(page.statusCode, 200)
-        const settings = readPage(page.body)
+        const settings = await opened(browser, '/key-work-settings')
         assert.equal(settings.heading(), 'Key work settings')
         assert.equal(settings.valueOfField('officerLabel'), 'key worker')
         assert.equal(settings.valueOfField('caseloadDefault'), '6')
@@ -64,14 +99,8 @@ describePagesOnEachEngine(
 
       it('refuses an extended caseload below the usual one, keeping what was typed', async () => {
         const browser = await site.as('governor')
-        const page = await browser.post(
-          '/key-work-settings',
-          settingsForm({ caseloadDefault: '8', caseloadExtended: '7' }),
-          { from: '/key-work-settings' },
-        )
-        assert.equal(page.statusCode, 400)
-        const refused = readPage(page.body)
-        assert.deepEqual(refused.errors(), [
+        const page = await saveSettings(browser, { caseloadDefault: '8', caseloadExtended: '7' })
+        const refused = sentBackWith(page, [
           { text: 'The extended caseload must be at least the usual caseload', href: '#caseloadExtended' },
         ])
         assert.equal(refused.valueOfField('officerLabel'), 'personal officer')
@@ -85,7 +114,7 @@ describePagesOnEachEngine(
 
       it('saves the settings and the label shows on a person’s page', async () => {
         const browser = await site.as('governor')
-        const saved = await browser.post('/key-work-settings', settingsForm(), { from: '/key-work-settings' })
+        const saved = await saveSettings(browser)
         assert.equal(saved.statusCode, 303)
         assert.equal(saved.headers.location, '/key-work-settings?done=saved')
         const person = await givenPerson(site.db, site.home.code)
@@ -100,12 +129,8 @@ describePagesOnEachEngine(
 
       it('asks for the Welsh name as well as the English, keeping what was typed', async () => {
         const browser = await site.as('governor')
-        const page = await browser.post('/key-work-settings', settingsForm({ officerLabelCy: ' ' }), {
-          from: '/key-work-settings',
-        })
-        assert.equal(page.statusCode, 400)
-        const refused = readPage(page.body)
-        assert.deepEqual(refused.errors(), [
+        const page = await saveSettings(browser, { officerLabelCy: ' ' })
+        const refused = sentBackWith(page, [
           {
             text: 'Enter what this prison calls a dedicated officer in Welsh, up to 40 characters',
             href: '#officerLabelCy',
@@ -126,16 +151,10 @@ describePagesOnEachEngine(
         const lapsed = await givenKeyWorker('Dai Evans', { safeguarding: '2026-11-24' })
         const person = await givenPerson(site.db, site.home.code)
         const page = await allocateFromTab(person, lapsed)
-        assert.equal(page.statusCode, 400)
-        assert.deepEqual(readPage(page.body).errors(), [
+        sentBackWith(page, [
           { text: 'Dai Evans’s safeguarding training is missing or out of date', href: '#staffUserId' },
         ])
-        const rows = await site.db
-          .selectFrom('dedicated_officer_allocation')
-          .selectAll()
-          .where('person_id', '=', person.id)
-          .execute()
-        assert.equal(rows.length, 0)
+        assert.equal(await rowsAbout('dedicated_officer_allocation', person), 0)
       })
 
       it('allocates an eligible officer, shows them and records it in the audit trail', async () => {
@@ -150,19 +169,12 @@ describePagesOnEachEngine(
         assert.equal(page.summary().Officer, 'Ffion Hughes')
         assert.equal(page.mentions(officer.id), false, 'the current officer is not offered again')
         assert.equal(page.summary()['Next key work session due'], '2 December 2026')
-        const audit = await site.db
-          .selectFrom('audit_event')
-          .select('action')
-          .where('person_id', '=', person.id)
-          .where('action', '=', 'dedicated-officer.allocated')
-          .execute()
-        assert.equal(audit.length, 1)
+        const audit = await auditTrailOf(site.db, { personId: person.id })
+        assert.equal(audit.filter((entry) => entry.action === 'dedicated-officer.allocated').length, 1)
       })
 
       it('shows a person whose officer is on leave as needing cover', async () => {
-        const officer = await givenKeyWorker('Owen Price')
-        const person = await givenPerson(site.db, site.home.code)
-        await allocateFromTab(person, officer)
+        const { officer, person } = await givenPersonAllocatedTo('Owen Price')
         await givenStaffStatus(site.db, officer.id, { status: 'annual-leave', reactivationOn: '2026-12-10' })
         const browser = await site.as('safercustody')
         const page = readPage((await browser.get(dedicatedOfficerTab(person))).body)
@@ -172,9 +184,7 @@ describePagesOnEachEngine(
       })
 
       it('ends an allocation with a reason, shown in the history', async () => {
-        const officer = await givenKeyWorker('Carys Bowen')
-        const person = await givenPerson(site.db, site.home.code)
-        await allocateFromTab(person, officer)
+        const { person } = await givenPersonAllocatedTo('Carys Bowen')
         const browser = await site.as('safercustody')
         const from = dedicatedOfficerTab(person)
         const ended = await browser.post(`${from}/end`, { reason: 'officer-unavailable' }, { from })
@@ -192,10 +202,7 @@ describePagesOnEachEngine(
         const browser = await site.as('safercustody')
         const from = dedicatedOfficerTab(person)
         const page = await browser.post(`${from}/end`, {}, { from })
-        assert.equal(page.statusCode, 400)
-        assert.deepEqual(readPage(page.body).errors(), [
-          { text: 'Choose why the allocation is ending', href: '#reason' },
-        ])
+        sentBackWith(page, [{ text: 'Choose why the allocation is ending', href: '#reason' }])
       })
 
       it('marks a person as needing a specialist officer with why, shown with who decided', async () => {
@@ -204,14 +211,10 @@ describePagesOnEachEngine(
         const url = `/people/${person.prisonNumber}/dedicated-officer/specialist`
         const tab = readPage((await browser.get(dedicatedOfficerTab(person))).body)
         assert.equal(tab.link('Change whether this person needs a specialist officer'), url)
-        const form = await browser.get(url)
-        assert.equal(form.statusCode, 200)
-        assert.match(readPage(form.body).text, /Does this person need a specialist dedicated officer\?/)
+        assert.match((await opened(browser, url)).text, /Does this person need a specialist dedicated officer\?/)
         const invalid = await browser.post(url, { needsSpecialist: 'yes', reason: ' ' }, { from: url })
-        assert.equal(invalid.statusCode, 400)
-        const refused = readPage(invalid.body)
+        const refused = sentBackWith(invalid, [{ text: 'Enter why, up to 1,000 characters', href: '#reason' }])
         assert.ok(refused.title.startsWith('Error: '), refused.title)
-        assert.deepEqual(refused.errors(), [{ text: 'Enter why, up to 1,000 characters', href: '#reason' }])
         assert.equal(refused.isChecked('Yes'), true)
         const saved = await browser.post(
           url,
@@ -225,8 +228,7 @@ describePagesOnEachEngine(
           ['Needs a specialist', 'Brain injury: one officer', 'Test safercustody', '25 November 2026'],
         ])
         const again = await browser.post(url, { needsSpecialist: 'yes', reason: 'Again' }, { from: url })
-        assert.equal(again.statusCode, 400)
-        assert.deepEqual(readPage(again.body).errors(), [
+        sentBackWith(again, [
           { text: 'This person is already marked as needing a specialist officer', href: '#needsSpecialist' },
         ])
       })
@@ -252,9 +254,7 @@ describePagesOnEachEngine(
 
     describe('K2: a request to change officer', () => {
       it('is never shown to the officer it is about, on any page or in the API, even when they can raise one', async () => {
-        const officer = await givenKeyWorker('Gethin Rowlands')
-        const person = await givenPerson(site.db, site.home.code)
-        await allocateFromTab(person, officer)
+        const { officer, person } = await givenPersonAllocatedTo('Gethin Rowlands')
         const lead = await site.as('safercustody')
         const from = dedicatedOfficerTab(person)
         const secret = 'Feels Gethin does not listen 7731'
@@ -296,22 +296,15 @@ describePagesOnEachEngine(
       })
 
       it('can be recorded by a partner worker, who cannot see the dedicated officer tab, once while it waits', async () => {
-        const officer = await givenKeyWorker('Elin Rhys')
-        const person = await givenPerson(site.db, site.home.code)
-        await allocateFromTab(person, officer)
+        const { officer, person } = await givenPersonAllocatedTo('Elin Rhys')
         const from = dedicatedOfficerTab(person)
         const partner = await givenStaffUser(site.db, { role: 'partner', establishmentCodes: [site.home.code] })
         const browser = await site.as(partner)
         const url = `/people/${person.prisonNumber}/change-officer`
         assert.equal((await browser.get(from)).statusCode, 403)
-        const page = await browser.get(url)
-        assert.equal(page.statusCode, 200)
-        assert.equal(readPage(page.body).mentions('Elin Rhys'), false)
+        assert.equal((await opened(browser, url)).mentions('Elin Rhys'), false)
         const empty = await browser.post(url, { changeReason: ' ' }, { from: url })
-        assert.equal(empty.statusCode, 400)
-        assert.deepEqual(readPage(empty.body).errors(), [
-          { text: 'Enter the reason, up to 2,000 characters', href: '#changeReason' },
-        ])
+        sentBackWith(empty, [{ text: 'Enter the reason, up to 2,000 characters', href: '#changeReason' }])
         const raised = await browser.post(url, { changeReason: 'Asked me at the mentoring session' }, { from: url })
         assert.equal(raised.statusCode, 303)
         assert.equal(raised.headers.location, `${url}?done=change-requested`)
@@ -322,27 +315,22 @@ describePagesOnEachEngine(
           .execute()
         assert.deepEqual(rows, [{ about_staff_user_id: officer.id, raised_by: partner.id, status: 'pending' }])
         const second = await browser.post(url, { changeReason: 'Asked again on the wing' }, { from: url })
-        assert.equal(second.statusCode, 400)
-        const refused = readPage(second.body)
-        assert.deepEqual(refused.errors(), [
+        const refused = sentBackWith(second, [
           {
             text: 'This person already has a request waiting for safer custody to decide. Add to it by telling safer custody.',
             href: '#changeReason',
           },
         ])
         assert.equal(refused.valueOf('Reason'), 'Asked again on the wing')
-        const after = await site.db
-          .selectFrom('officer_change_request')
-          .select('id')
-          .where('person_id', '=', person.id)
-          .execute()
-        assert.equal(after.length, 1, 'one request waits; the second wrote nothing')
+        assert.equal(
+          await rowsAbout('officer_change_request', person),
+          1,
+          'one request waits; the second wrote nothing',
+        )
       })
 
       it('is recorded as agreed, ending the allocation with the reason change requested', async () => {
-        const officer = await givenKeyWorker('Iolo Price')
-        const person = await givenPerson(site.db, site.home.code)
-        await allocateFromTab(person, officer)
+        const { person } = await givenPersonAllocatedTo('Iolo Price')
         const lead = await site.as('safercustody')
         const from = dedicatedOfficerTab(person)
         await lead.post(
@@ -360,8 +348,7 @@ describePagesOnEachEngine(
           { outcome: 'agreed' },
           { from: '/officer-change-requests' },
         )
-        assert.equal(missing.statusCode, 400)
-        assert.deepEqual(readPage(missing.body).errors(), [
+        sentBackWith(missing, [
           { text: 'Enter the reason for the decision, up to 2,000 characters', href: `#outcomeReason-${request.id}` },
         ])
         const decided = await lead.post(
@@ -446,9 +433,7 @@ describePagesOnEachEngine(
           worries: '3',
           notes: 'kept note',
         })
-        assert.equal(page.statusCode, 400)
-        const refused = readPage(page.body)
-        assert.deepEqual(refused.errors(), [{ text: 'Choose how the person is doing for mood', href: '#mood' }])
+        const refused = sentBackWith(page, [{ text: 'Choose how the person is doing for mood', href: '#mood' }])
         assert.match(refused.text, /kept note/)
         assert.equal(refused.valueOf('Length in minutes'), '45')
         assert.equal(refused.valueOfField('heldOn-day'), '20')
@@ -457,9 +442,7 @@ describePagesOnEachEngine(
       it('offers today, 25 11 2026, in day, month and year boxes for a session and for a meeting', async () => {
         const officer = await givenKeyWorker('Gwen Parry')
         const person = await givenPerson(site.db, site.home.code)
-        const page = await (await site.as(officer)).get(keyWorkTab(person))
-        assert.equal(page.statusCode, 200)
-        const form = readPage(page.body)
+        const form = await opened(await site.as(officer), keyWorkTab(person))
         for (const field of ['heldOn', 'meetingHeldOn'])
           for (const [part, value] of [
             ['day', '25'],
@@ -475,9 +458,7 @@ describePagesOnEachEngine(
         const person = await givenPerson(site.db, site.home.code)
         const browser = await site.as(officer)
         const page = await postSession(browser, person, '31', { minutes: '30', ...steadyCheckIn })
-        assert.equal(page.statusCode, 400)
-        const refused = readPage(page.body)
-        assert.deepEqual(refused.errors(), [
+        const refused = sentBackWith(page, [
           { text: 'Enter the date of the session, for example 25 11 2026', href: '#heldOn-day' },
         ])
         assert.equal(refused.valueOfField('heldOn-day'), '31')
@@ -492,12 +473,7 @@ describePagesOnEachEngine(
           text: 'Enter the date of the meeting, for example 25 11 2026',
           href: '#meetingHeldOn-day',
         })
-        const sessions = await site.db
-          .selectFrom('key_work_session')
-          .select('id')
-          .where('person_id', '=', person.id)
-          .execute()
-        assert.equal(sessions.length, 0)
+        assert.equal(await rowsAbout('key_work_session', person), 0)
       })
 
       it('refuses a session in the future', async () => {
@@ -505,10 +481,7 @@ describePagesOnEachEngine(
         const person = await givenPerson(site.db, site.home.code)
         const browser = await site.as(officer)
         const page = await postSession(browser, person, '26', { minutes: '45', ...steadyCheckIn })
-        assert.equal(page.statusCode, 400)
-        assert.deepEqual(readPage(page.body).errors(), [
-          { text: 'The date must be today or in the past', href: '#heldOn-day' },
-        ])
+        sentBackWith(page, [{ text: 'The date must be today or in the past', href: '#heldOn-day' }])
       })
 
       it('records a progress meeting with its attendees', async () => {
@@ -548,19 +521,12 @@ describePagesOnEachEngine(
           ...steadyCheckIn,
           familyContact: '2',
         })
-        assert.equal(page.statusCode, 400)
-        const refused = readPage(page.body)
-        assert.ok(refused.title.startsWith('Error: '), refused.title)
-        assert.deepEqual(refused.errors(), [
+        const refused = sentBackWith(page, [
           { text: 'There is a problem with this answer. Check it and try again.', href: '#name1' },
         ])
+        assert.ok(refused.title.startsWith('Error: '), refused.title)
         assert.equal(refused.valueOfField('name1'), name)
-        const meetings = await site.db
-          .selectFrom('progress_meeting')
-          .select('id')
-          .where('person_id', '=', person.id)
-          .execute()
-        assert.equal(meetings.length, 0)
+        assert.equal(await rowsAbout('progress_meeting', person), 0)
       })
 
       it('asks for a whole attendee row', async () => {
@@ -572,8 +538,7 @@ describePagesOnEachEngine(
           ...steadyCheckIn,
           familyContact: '2',
         })
-        assert.equal(page.statusCode, 400)
-        assert.deepEqual(readPage(page.body).errors(), [
+        sentBackWith(page, [
           { text: 'Enter at least one attendee with their name, organisation and role', href: '#name1' },
         ])
       })
@@ -593,9 +558,7 @@ describePagesOnEachEngine(
         const officer = await givenKeyWorker('Zed Wing Officer')
         const person = await givenPerson(site.db, site.home.code, { cellId: site.home.cellId, lastName: 'Unplaced' })
         const browser = await site.as('safercustody')
-        const page = await browser.get('/dedicated-officers')
-        assert.equal(page.statusCode, 200)
-        const wings = readPage(page.body)
+        const wings = await opened(browser, '/dedicated-officers')
         assert.equal(wings.link('Unplaced, Test'), dedicatedOfficerTab(person))
         assert.ok(wings.hasButton('Accept recommendation for A wing'))
         const plan = planOf(wings, 'A wing')
@@ -625,9 +588,7 @@ describePagesOnEachEngine(
 
       it('shows the statistics for the prison, its wings and officers', async () => {
         const browser = await site.as('governor')
-        const page = await browser.get('/dedicated-officers/statistics')
-        assert.equal(page.statusCode, 200)
-        const statistics = readPage(page.body)
+        const statistics = await opened(browser, '/dedicated-officers/statistics')
         assert.equal(statistics.heading(), 'Key work statistics')
         assert.match(statistics.text, /Sessions held of due/)
         assert.ok(statistics.headings(2).includes('Past the first contact threshold (7 days) with no session'))
@@ -648,9 +609,7 @@ describePagesOnEachEngine(
         const browser = await site.as(monitor)
         const keyWork = keyWorkTab(person)
         assert.equal((await browser.get(keyWork)).statusCode, 403)
-        const page = await browser.get('/dedicated-officers/statistics')
-        assert.equal(page.statusCode, 200)
-        const statistics = readPage(page.body)
+        const statistics = await opened(browser, '/dedicated-officers/statistics')
         assert.ok(statistics.text.includes(`Uncontacted, Test (${person.prisonNumber})`))
         assert.ok(!statistics.addresses().includes(keyWork))
         const governorsPage = await (await site.as('governor')).get('/dedicated-officers/statistics')

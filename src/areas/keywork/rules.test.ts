@@ -136,34 +136,27 @@ describe('recommendForWing', () => {
     }) satisfies OfficerWithCaseload
   const person = (personId: string, needsSpecialistAllocation = false) => ({ personId, needsSpecialistAllocation })
 
+  /** Whom p1 is recommended, Bea having been their officer before. */
+  const withBeaBefore = (alex: OfficerWithCaseload, bea: OfficerWithCaseload) =>
+    recommendForWing([person('p1')], [alex, bea], new Map([['p1', ['b']]]), today)
+
   it('prefers a previous officer still eligible and under capacity (continuity)', () => {
-    const result = recommendForWing(
-      [person('p1')],
-      [entry('a', 'Alex', 0), entry('b', 'Bea', 5)],
-      new Map([['p1', ['b']]]),
-      today,
-    )
-    assert.deepEqual(result, [{ personId: 'p1', staffUserId: 'b', reason: 'continuity' }])
+    assert.deepEqual(withBeaBefore(entry('a', 'Alex', 0), entry('b', 'Bea', 5)), [
+      { personId: 'p1', staffUserId: 'b', reason: 'continuity' },
+    ])
   })
 
   it('passes over a previous officer whose caseload is full', () => {
-    const result = recommendForWing(
-      [person('p1')],
-      [entry('a', 'Alex', 0), entry('b', 'Bea', 6)],
-      new Map([['p1', ['b']]]),
-      today,
-    )
-    assert.deepEqual(result, [{ personId: 'p1', staffUserId: 'a', reason: 'lowest-ratio' }])
+    assert.deepEqual(withBeaBefore(entry('a', 'Alex', 0), entry('b', 'Bea', 6)), [
+      { personId: 'p1', staffUserId: 'a', reason: 'lowest-ratio' },
+    ])
   })
 
   it('passes over a previous officer whose training has lapsed', () => {
-    const result = recommendForWing(
-      [person('p1')],
-      [entry('a', 'Alex', 2), entry('b', 'Bea', 0, 6, { safeguardingExpiresOn: '2026-11-24' })],
-      new Map([['p1', ['b']]]),
-      today,
-    )
-    assert.deepEqual(result, [{ personId: 'p1', staffUserId: 'a', reason: 'lowest-ratio' }])
+    const lapsed = entry('b', 'Bea', 0, 6, { safeguardingExpiresOn: '2026-11-24' })
+    assert.deepEqual(withBeaBefore(entry('a', 'Alex', 2), lapsed), [
+      { personId: 'p1', staffUserId: 'a', reason: 'lowest-ratio' },
+    ])
   })
 
   it('chooses the lowest caseload-to-capacity ratio, not the fewest people', () => {

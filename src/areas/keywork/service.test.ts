@@ -10,6 +10,7 @@ import {
   givenStaffUser,
 } from '../../../test/support/builders.ts'
 import { auditTrailOf } from '../../../test/support/audit-trail.ts'
+import { givenDedicatedOfficer } from '../../../test/support/journey-builders.ts'
 import { givenStaffStatus, givenTraining } from '../../../test/support/staff-builders.ts'
 
 const checkIn = { mood: 4, sleep: 4, familyContact: 4, worries: 4, notes: '' }
@@ -17,12 +18,18 @@ const checkIn = { mood: 4, sleep: 4, familyContact: 4, worries: 4, notes: '' }
 describeServicesOnEachEngine('the key work service', '2026-11-25T09:00:00Z', ({ database, services, clock }) => {
   const home = arrangedBefore(() => givenPrisonWithStaff(database.db, { lead: 'safercustody' }))
 
+  /** An officer trained to take people (safeguarding and mental health first aid current), at home unless `at`. */
   async function givenOfficer(
-    options: { role?: 'keyworker' | 'officer'; safeguarding?: string | null; caseloadLimit?: number } = {},
+    options: {
+      role?: 'keyworker' | 'officer'
+      safeguarding?: string | null
+      caseloadLimit?: number
+      at?: { code: string }
+    } = {},
   ) {
     const officer = await givenStaffUser(database.db, {
       role: options.role ?? 'keyworker',
-      establishmentCodes: [home.code],
+      establishmentCodes: [(options.at ?? home).code],
     })
     const safeguarding = options.safeguarding === undefined ? '2027-06-01' : options.safeguarding
     if (safeguarding) await givenTraining(database.db, officer.id, 'safeguarding', '2024-01-01', safeguarding)
@@ -41,23 +48,16 @@ describeServicesOnEachEngine('the key work service', '2026-11-25T09:00:00Z', ({ 
       const prison = await givenEstablishment(database.db)
       const governor = await givenStaffUser(database.db, { role: 'governor', establishmentCodes: [prison.code] })
       assert.equal((await services.keywork.policyFor(prison.code)).caseloadDefault, 6)
-      const problems = await services.keywork.savePolicy(governor, {
+      const policy = {
         officerLabel: 'personal officer',
         officerLabelCy: 'swyddog personol',
         caseloadDefault: 5,
         caseloadExtended: 8,
         sessionIntervalDays: 14,
         firstContactDays: 10,
-      })
-      assert.deepEqual(problems, [])
-      assert.deepEqual(await services.keywork.policyFor(prison.code), {
-        officerLabel: 'personal officer',
-        officerLabelCy: 'swyddog personol',
-        caseloadDefault: 5,
-        caseloadExtended: 8,
-        sessionIntervalDays: 14,
-        firstContactDays: 10,
-      })
+      }
+      assert.deepEqual(await services.keywork.savePolicy(governor, policy), [])
+      assert.deepEqual(await services.keywork.policyFor(prison.code), policy)
     })
   })
 
@@ -207,12 +207,8 @@ describeServicesOnEachEngine('the key work service', '2026-11-25T09:00:00Z', ({ 
     it('recommends the previous officer first and accepts the whole wing at once', async () => {
       const prison = await givenEstablishment(database.db)
       const allocator = await givenStaffUser(database.db, { role: 'safercustody', establishmentCodes: [prison.code] })
-      const previous = await givenStaffUser(database.db, { role: 'keyworker', establishmentCodes: [prison.code] })
-      const other = await givenStaffUser(database.db, { role: 'keyworker', establishmentCodes: [prison.code] })
-      for (const officer of [previous, other]) {
-        await givenTraining(database.db, officer.id, 'safeguarding', '2024-01-01', '2027-01-01')
-        await givenTraining(database.db, officer.id, 'mental-health-first-aid', '2024-01-01', '2027-01-01')
-      }
+      const previous = await givenOfficer({ at: prison })
+      const other = await givenOfficer({ at: prison })
       const returning = await givenPerson(database.db, prison.code, { cellId: prison.cellId, lastName: 'Aaron' })
       const fresh = await givenPerson(database.db, prison.code, { cellId: prison.cellId, lastName: 'Bell' })
       const specialist = await givenPerson(database.db, prison.code, { cellId: prison.cellId, lastName: 'Cole' })
@@ -245,13 +241,10 @@ describeServicesOnEachEngine('the key work service', '2026-11-25T09:00:00Z', ({ 
       assert.equal((await allocationsOf(specialist.id))[0]?.allocation_kind, 'specialist')
       const page = await services.keywork.viewDedicatedOfficer(allocator, specialist.prisonNumber)
       assert.equal(page.needsSpecialistAllocation, true)
-      const accepted = await database.db
-        .selectFrom('audit_event')
-        .select('details')
-        .where('action', '=', 'dedicated-officer.recommendation-accepted')
-        .where('actor_id', '=', allocator.id)
-        .executeTakeFirstOrThrow()
-      assert.deepEqual(accepted.details, { wingCode: 'A', count: 2 })
+      const accepted = (await auditTrailOf(database.db, { actorId: allocator.id })).find(
+        (entry) => entry.action === 'dedicated-officer.recommendation-accepted',
+      )
+      assert.deepEqual(accepted?.details, { wingCode: 'A', count: 2 })
     })
   })
 
@@ -262,15 +255,7 @@ describeServicesOnEachEngine('the key work service', '2026-11-25T09:00:00Z', ({ 
       // A safer custody officer who is also someone's dedicated officer: the request is about them.
       const subject = await givenStaffUser(database.db, { role: 'safercustody', establishmentCodes: [prison.code] })
       const person = await givenPerson(database.db, prison.code)
-      await database.db
-        .insertInto('dedicated_officer_allocation')
-        .values({
-          person_id: person.id,
-          staff_user_id: subject.id,
-          allocated_at: new Date('2026-11-01T09:00:00Z'),
-          allocation_kind: 'specialist',
-        })
-        .execute()
+      await givenDedicatedOfficer(database.db, person.id, subject.id, '2026-11-01T09:00:00Z')
       assert.equal(
         await services.keywork.raiseChangeRequest(reviewer, person.prisonNumber, 'Wants a different officer'),
         null,
@@ -314,9 +299,7 @@ describeServicesOnEachEngine('the key work service', '2026-11-25T09:00:00Z', ({ 
     it('flags three low readings for the officer and safer custody, and counts the sessions', async () => {
       const prison = await givenEstablishment(database.db)
       const allocator = await givenStaffUser(database.db, { role: 'safercustody', establishmentCodes: [prison.code] })
-      const officer = await givenStaffUser(database.db, { role: 'keyworker', establishmentCodes: [prison.code] })
-      await givenTraining(database.db, officer.id, 'safeguarding', '2024-01-01', '2027-01-01')
-      await givenTraining(database.db, officer.id, 'mental-health-first-aid', '2024-01-01', '2027-01-01')
+      const officer = await givenOfficer({ at: prison })
       const person = await givenPerson(database.db, prison.code, { cellId: prison.cellId })
       await services.keywork.allocate(allocator, person.prisonNumber, officer.id)
       for (const heldOn of ['2026-11-11', '2026-11-18', '2026-11-25'])

@@ -16,33 +16,20 @@ export type { CheckInInput, KeyworkDeps, StaffForKeywork } from './deps.ts'
 /**
  * Key work's use cases, one module for each part of it (issue 12): the prison's settings, a person's dedicated
  * officer and specialist need, allocating a wing at once, requests to change officer, sessions and progress
- * meetings with their check-ins, an officer's caseload, the wellbeing flags, and the statistics.
+ * meetings with their check-ins, an officer's caseload, the wellbeing flags, and the statistics. Every export of
+ * these modules is a use case of `(deps, …)`, so the service is the modules themselves.
  */
 const keyworkUseCases = {
-  policyFor: settings.policyFor,
-  savePolicy: settings.savePolicy,
-  currentDedicatedOfficers: allocation.currentDedicatedOfficers,
-  endAllocationForMove: allocation.endAllocationForMove,
-  viewDedicatedOfficer: allocation.viewDedicatedOfficer,
-  viewSpecialistNeed: specialistNeed.viewSpecialistNeed,
-  decideSpecialistNeed: specialistNeed.decideSpecialistNeed,
-  allocate: allocation.allocate,
-  deallocate: allocation.deallocate,
-  viewWingAllocation: wingAllocation.viewWingAllocation,
-  acceptWingRecommendation: wingAllocation.acceptWingRecommendation,
-  viewChangeOfficer: changeRequests.viewChangeOfficer,
-  raiseChangeRequest: changeRequests.raiseChangeRequest,
-  changeRequestCountsSince: changeRequests.changeRequestCountsSince,
-  listChangeRequests: changeRequests.listChangeRequests,
-  decideChangeRequest: changeRequests.decideChangeRequest,
-  viewKeyWork: sessions.viewKeyWork,
-  recordSession: sessions.recordSession,
-  recordMeeting: progressMeetings.recordMeeting,
-  myCaseload: caseload.myCaseload,
-  listWellbeingFlags: wellbeingFlags.listWellbeingFlags,
-  statistics: statistics.statistics,
-  progressMeetings: progressMeetings.progressMeetings,
-  canReviewChangeRequests: changeRequests.canReviewChangeRequests,
+  ...settings,
+  ...allocation,
+  ...specialistNeed,
+  ...wingAllocation,
+  ...changeRequests,
+  ...sessions,
+  ...progressMeetings,
+  ...caseload,
+  ...wellbeingFlags,
+  ...statistics,
 }
 
 export type KeyworkService = Bound<KeyworkDeps, typeof keyworkUseCases>

@@ -119,6 +119,12 @@ async function groupOrThrow(trx: Db, actor: Actor, activityCode: string, groupCo
   return { activity, group }
 }
 
+/** R4: what is wrong with a group: a session outside the prison's usable day, a code its activity already uses. */
+async function problemsWithGroup(trx: Db, actor: Actor, group: GroupInput, codesInUse: readonly string[]) {
+  const day = await store.usableDay(trx, actor.establishmentCode)
+  return groupProblems(group, { usableSlots: day.map((slot) => slot.slot), codesInUse, cohorts })
+}
+
 /** R4: a group in the usable day, its minimum from the local risk assessment no more than its capacity. */
 export async function addGroup(
   deps: RegimeDeps,
@@ -129,15 +135,8 @@ export async function addGroup(
   const { db, audit } = deps
   return db.transaction().execute(async (trx) => {
     const activity = await activityOrThrow(trx, actor, activityCode)
-    const [existing, day] = await Promise.all([
-      store.groupsOf(trx, activity.id),
-      store.usableDay(trx, actor.establishmentCode),
-    ])
-    const problems = groupProblems(group, {
-      usableSlots: day.map((slot) => slot.slot),
-      codesInUse: existing.map((row) => row.code),
-      cohorts,
-    })
+    const codesInUse = (await store.groupsOf(trx, activity.id)).map((row) => row.code)
+    const problems = await problemsWithGroup(trx, actor, group, codesInUse)
     if (problems.length > 0) return problems
     await store.insertGroup(trx, activity.id, group)
     await audit.record(trx, actor, {
@@ -164,11 +163,7 @@ export async function editGroup(
   const { db, audit } = deps
   return db.transaction().execute(async (trx) => {
     const { activity, group: existing } = await groupOrThrow(trx, actor, activityCode, groupCode)
-    const day = await store.usableDay(trx, actor.establishmentCode)
-    const problems = groupProblems(
-      { ...group, code: groupCode },
-      { usableSlots: day.map((slot) => slot.slot), codesInUse: [], cohorts },
-    )
+    const problems = await problemsWithGroup(trx, actor, { ...group, code: groupCode }, [])
     if (problems.length > 0) return problems
     await store.updateGroup(trx, existing.id, group)
     await audit.record(trx, actor, {

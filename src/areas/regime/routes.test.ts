@@ -2,10 +2,10 @@ import { before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { fixedClock } from '../../platform/clock.ts'
 import { givenEstablishment, givenPerson } from '../../../test/support/builders.ts'
-import { describePagesOnEachEngine } from '../../../test/support/app.ts'
+import { describePagesOnEachEngine, type Browser } from '../../../test/support/app.ts'
 import { givenActivity, givenUsableDay, settledAnswers } from '../../../test/support/regime-builders.ts'
 import { needs } from './rules.ts'
-import { readPage } from '../../../test/support/page.ts'
+import { readPage, type Page } from '../../../test/support/page.ts'
 
 describePagesOnEachEngine(
   'regime pages',
@@ -20,6 +20,14 @@ describePagesOnEachEngine(
     let person: { id: string; prisonNumber: string }
     let neighbour: { id: string; prisonNumber: string }
     let stranger: { id: string; prisonNumber: string }
+
+    /** Posts a form that must be refused: the page comes back with 400, to read for its messages. */
+    async function postRefused(who: Parameters<typeof site.as>[0], ...form: Parameters<Browser['post']>) {
+      const response = await (await site.as(who)).post(...form)
+      assert.equal(response.statusCode, 400)
+      return readPage(response.body)
+    }
+    const messagesOf = (page: Page) => page.errors().map((error) => error.text)
 
     before(async () => {
       const db = site.db
@@ -56,15 +64,11 @@ describePagesOnEachEngine(
 
     describe('POST /regime/offer/new', () => {
       it('comes back with 400, the messages and what was typed', async () => {
-        const response = await (
-          await site.as('activities')
-        ).post('/regime/offer/new', {
+        const refused = await postRefused('activities', '/regime/offer/new', {
           code: 'not a code!',
           name: 'Barbering',
           deliveryMode: 'group',
         })
-        assert.equal(response.statusCode, 400)
-        const refused = readPage(response.body)
         assert.match(refused.title, /^Error: /)
         assert.deepEqual(refused.errors(), [
           {
@@ -77,16 +81,13 @@ describePagesOnEachEngine(
       })
 
       it('refuses a code the prison already uses', async () => {
-        const response = await (
-          await site.as('activities')
-        ).post('/regime/offer/new', {
+        const refused = await postRefused('activities', '/regime/offer/new', {
           code: 'int-tsp',
           name: 'Again',
           category: 'intervention',
           deliveryMode: 'group',
         })
-        assert.equal(response.statusCode, 400)
-        assert.deepEqual(readPage(response.body).errors(), [
+        assert.deepEqual(refused.errors(), [
           { text: 'This prison already has an activity with the code INT-TSP', href: '#code' },
         ])
       })
@@ -114,17 +115,13 @@ describePagesOnEachEngine(
 
     describe('POST /regime/offer/:code/groups/new', () => {
       it('refuses a minimum above the capacity and a slot outside the usable day, with 400', async () => {
-        const response = await (
-          await site.as('activities')
-        ).post('/regime/offer/INT-TSP/groups/new', {
+        const refused = await postRefused('activities', '/regime/offer/INT-TSP/groups/new', {
           code: 'b',
           location: 'Programmes unit',
           slots: 'SUN_ED',
           capacity: '8',
           minSize: '9',
         })
-        assert.equal(response.statusCode, 400)
-        const refused = readPage(response.body)
         assert.deepEqual(refused.errors(), [
           { text: 'These sessions are not in the usable day: SUN_ED', href: '#slots' },
           { text: 'The minimum size (9) cannot be more than the capacity (8)', href: '#minSize' },
@@ -133,18 +130,13 @@ describePagesOnEachEngine(
       })
 
       it('refuses a capacity that is not a number', async () => {
-        const response = await (
-          await site.as('activities')
-        ).post('/regime/offer/INT-TSP/groups/new', {
+        const refused = await postRefused('activities', '/regime/offer/INT-TSP/groups/new', {
           code: 'b',
           slots: 'MON_AM',
           capacity: 'ten',
           minSize: '0',
         })
-        assert.equal(response.statusCode, 400)
-        assert.deepEqual(readPage(response.body).errors(), [
-          { text: 'Enter a capacity between 1 and 200', href: '#capacity' },
-        ])
+        assert.deepEqual(refused.errors(), [{ text: 'Enter a capacity between 1 and 200', href: '#capacity' }])
       })
 
       it('adds a group in the usable day', async () => {
@@ -201,15 +193,12 @@ describePagesOnEachEngine(
       })
 
       it('changes a group’s sizes, and refuses a minimum above the new capacity', async () => {
-        const refused = await (
-          await site.as('activities')
-        ).post('/regime/offer/INT-TSP/groups/a/edit', {
+        const refused = await postRefused('activities', '/regime/offer/INT-TSP/groups/a/edit', {
           slots: 'MON_AM',
           capacity: '5',
           minSize: '6',
         })
-        assert.equal(refused.statusCode, 400)
-        assert.deepEqual(readPage(refused.body).errors(), [
+        assert.deepEqual(refused.errors(), [
           { text: 'The minimum size (6) cannot be more than the capacity (5)', href: '#minSize' },
         ])
         const changed = await (
@@ -238,9 +227,8 @@ describePagesOnEachEngine(
 
     describe('POST /regime/usable-day and /regime/framework', () => {
       it('refuses an evening that ends before it starts', async () => {
-        const response = await (
-          await site.as('activities')
-        ).post(
+        const refused = await postRefused(
+          'activities',
           '/regime/usable-day',
           {
             'run-MON_AM': 'yes',
@@ -255,13 +243,7 @@ describePagesOnEachEngine(
           },
           { from: '/regime/usable-day' },
         )
-        assert.equal(response.statusCode, 400)
-        assert.deepEqual(
-          readPage(response.body)
-            .errors()
-            .map((error) => error.text),
-          ['The end of MON_ED must be after its start'],
-        )
+        assert.deepEqual(messagesOf(refused), ['The end of MON_ED must be after its start'])
       })
 
       it('shows a resettlement prison’s framework, and refuses shares that add up to more than 100', async () => {
@@ -274,21 +256,13 @@ describePagesOnEachEngine(
           ]),
         )
         const emphasis = Object.fromEntries(needs.map((need) => [`emphasis-${need}`, '3']))
-        const response = await (
-          await site.as('governor')
-        ).post('/regime/framework', {
+        const refused = await postRefused('governor', '/regime/framework', {
           ...shares,
           ...emphasis,
           firstAssessmentDays: '5',
           reassessmentDays: '182',
         })
-        assert.equal(response.statusCode, 400)
-        assert.deepEqual(
-          readPage(response.body)
-            .errors()
-            .map((error) => error.text),
-          ['The shares must add up to 100. They add up to 160.'],
-        )
+        assert.deepEqual(messagesOf(refused), ['The shares must add up to 100. They add up to 160.'])
       })
 
       it('refuses a partner the framework', async () => {
@@ -298,15 +272,10 @@ describePagesOnEachEngine(
 
     describe('the needs assessment', () => {
       it('names each unanswered question with 400', async () => {
-        const response = await (
-          await site.as('officer')
-        ).post(`/people/${person.prisonNumber}/needs-assessment/new`, {
+        const refused = await postRefused('officer', `/people/${person.prisonNumber}/needs-assessment/new`, {
           kind: 'reception',
         })
-        assert.equal(response.statusCode, 400)
-        const questions = readPage(response.body)
-          .errors()
-          .map((error) => error.text)
+        const questions = messagesOf(refused)
         assert.ok(questions.includes('Select whether they use drugs or alcohol'), questions.join('; '))
         assert.ok(questions.includes('Select when they are due for release'), questions.join('; '))
       })
@@ -360,15 +329,11 @@ describePagesOnEachEngine(
 
     describe('non-associations', () => {
       it('refuses a prison number in the wrong format with 400', async () => {
-        const response = await (
-          await site.as('officer')
-        ).post(`/people/${person.prisonNumber}/non-associations`, {
+        const refused = await postRefused('officer', `/people/${person.prisonNumber}/non-associations`, {
           otherPrisonNumber: '12345',
           reason: 'threat',
           level: 'wing',
         })
-        assert.equal(response.statusCode, 400)
-        const refused = readPage(response.body)
         assert.deepEqual(refused.errors(), [
           { text: 'Enter a prison number in the format A1234BC', href: '#otherPrisonNumber' },
         ])
@@ -392,14 +357,8 @@ describePagesOnEachEngine(
         const prison = await (await site.as('officer')).get('/non-associations')
         const id = /^\/non-associations\/([0-9a-f-]{36})\/close$/.exec(readPage(prison.body).link(/^Close/))?.[1]
         assert.ok(id)
-        const empty = await (await site.as('officer')).post(`/non-associations/${id}/close`, { closeReason: ' ' })
-        assert.equal(empty.statusCode, 400)
-        assert.deepEqual(
-          readPage(empty.body)
-            .errors()
-            .map((error) => error.text),
-          ['Enter why it is no longer needed, up to 500 characters'],
-        )
+        const empty = await postRefused('officer', `/non-associations/${id}/close`, { closeReason: ' ' })
+        assert.deepEqual(messagesOf(empty), ['Enter why it is no longer needed, up to 500 characters'])
         const response = await (
           await site.as('officer')
         ).post(`/non-associations/${id}/close`, {
@@ -416,19 +375,11 @@ describePagesOnEachEngine(
       })
 
       it('lets the activities manager keep two cohorts apart, and refuses one cohort with itself', async () => {
-        const same = await (
-          await site.as('activities')
-        ).post('/non-associations/cohort-separations', {
+        const same = await postRefused('activities', '/non-associations/cohort-separations', {
           cohortA: 'mainstream',
           cohortB: 'mainstream',
         })
-        assert.equal(same.statusCode, 400)
-        assert.deepEqual(
-          readPage(same.body)
-            .errors()
-            .map((error) => error.text),
-          ['Select two different cohorts'],
-        )
+        assert.deepEqual(messagesOf(same), ['Select two different cohorts'])
         const added = await (
           await site.as('activities')
         ).post('/non-associations/cohort-separations', {

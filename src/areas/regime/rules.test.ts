@@ -249,15 +249,15 @@ describe('wantsFrom', () => {
     ['physical-health', ['gym-1', 'gym-2', 'gym-3', 'gym-4', 'gym-5']],
     ['faith', ['chapel']],
   ])
+  /** One person's wants under the reception framework, with no wishes unless the test gives some. */
+  const wantsOf = (input: Pick<Parameters<typeof wantsFrom>[0], 'needs'> & Partial<Parameters<typeof wantsFrom>[0]>) =>
+    wantsFrom({ framework, needActivities, wishedActivityIds: [], personKey: 'A1234BC', ...input })
+  /** Two activities for every need, and a high need of each: more wants than a person may have. */
+  const everyNeedTwice = new Map(needs.map((need, index) => [need, [`act-${index}-a`, `act-${index}-b`]]))
+  const everyNeedHigh = needs.map((need) => ({ need, priority: 'high' as const }))
 
   it('weighs each mapped activity by the need’s priority times the framework’s emphasis', () => {
-    const wants = wantsFrom({
-      needs: [{ need: 'substance-misuse', priority: 'high' }],
-      framework,
-      needActivities,
-      wishedActivityIds: [],
-      personKey: 'A1234BC',
-    })
+    const wants = wantsOf({ needs: [{ need: 'substance-misuse', priority: 'high' }] })
     assert.deepEqual(
       [...wants],
       [
@@ -269,57 +269,35 @@ describe('wantsFrom', () => {
 
   it('takes two activities for a high need, one for a low, the same for the same person every time', () => {
     assert.deepEqual(activitiesPerNeed, { high: 2, medium: 1, low: 1 })
-    const input = {
-      needs: [{ need: 'physical-health', priority: 'high' }] as const,
-      framework,
-      needActivities,
-      wishedActivityIds: [],
-    }
-    const first = wantsFrom({ ...input, personKey: 'A1234BC' })
+    const physicalHealth = [{ need: 'physical-health', priority: 'high' }] as const
+    const first = wantsOf({ needs: physicalHealth })
     assert.equal(first.size, 2)
-    assert.deepEqual([...wantsFrom({ ...input, personKey: 'A1234BC' })], [...first])
+    assert.deepEqual([...wantsOf({ needs: physicalHealth })], [...first])
     const others = new Set(
       ['B1111AA', 'C2222BB', 'D3333CC', 'E4444DD', 'F5555EE'].flatMap((key) => [
-        ...wantsFrom({ ...input, personKey: key }).keys(),
+        ...wantsOf({ needs: physicalHealth, personKey: key }).keys(),
       ]),
     )
     assert.ok(others.size > 2, 'people with the same need spread over the offer')
   })
 
   it('adds a wish to a want the needs yielded, and brings in one they did not', () => {
-    const wants = wantsFrom({
+    const wants = wantsOf({
       needs: [{ need: 'faith', priority: 'medium' }],
-      framework,
-      needActivities,
       wishedActivityIds: ['chapel', 'barbering'],
-      personKey: 'A1234BC',
     })
     assert.equal(wants.get('chapel'), wantWeight('medium', framework.needEmphasis.faith) + WISH_WEIGHT)
     assert.equal(wants.get('barbering'), WISH_WEIGHT)
   })
 
   it('keeps a person’s own wish even when ten heavier wants come from their needs', () => {
-    const many = new Map(needs.map((need, index) => [need, [`act-${index}-a`, `act-${index}-b`]]))
-    const wants = wantsFrom({
-      needs: needs.map((need) => ({ need, priority: 'high' })),
-      framework,
-      needActivities: many,
-      wishedActivityIds: ['bakery'],
-      personKey: 'A1234BC',
-    })
+    const wants = wantsOf({ needs: everyNeedHigh, needActivities: everyNeedTwice, wishedActivityIds: ['bakery'] })
     assert.equal(wants.size, MAX_WANTS)
     assert.equal(wants.get('bakery'), WISH_WEIGHT)
   })
 
   it('keeps only the ten heaviest wants', () => {
-    const many = new Map(needs.map((need, index) => [need, [`act-${index}-a`, `act-${index}-b`]]))
-    const wants = wantsFrom({
-      needs: needs.map((need) => ({ need, priority: 'high' })),
-      framework,
-      needActivities: many,
-      wishedActivityIds: [],
-      personKey: 'A1234BC',
-    })
+    const wants = wantsOf({ needs: everyNeedHigh, needActivities: everyNeedTwice })
     assert.equal(wants.size, MAX_WANTS)
     assert.ok([...wants.values()].every((weight) => weight >= 12))
   })

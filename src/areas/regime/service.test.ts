@@ -7,7 +7,18 @@ import { arrangedBefore, describeServicesOnEachEngine } from '../../../test/supp
 import { givenEstablishment, givenPerson, givenPrisonWithStaff } from '../../../test/support/builders.ts'
 import { givenActivity, givenUsableDay, settledAnswers } from '../../../test/support/regime-builders.ts'
 import { givenOrganisation } from '../../../test/support/staff-builders.ts'
-import { defaultFrameworks, wantWeight } from './rules.ts'
+import { defaultFrameworks, wantWeight, type ActivityInput } from './rules.ts'
+import type { AssessmentInput, NonAssociationInput } from './service.ts'
+
+/** A reception assessment of a settled person with no wishes, but for what a test says. */
+const assessment = (more: Partial<AssessmentInput> = {}): AssessmentInput => ({
+  kind: 'reception',
+  answers: settledAnswers,
+  healthContact: '',
+  wishes: '',
+  wishedActivityIds: [],
+  ...more,
+})
 
 describeServicesOnEachEngine('the regime service', '2026-11-25T09:00:00Z', ({ database, services }) => {
   const home = arrangedBefore(() =>
@@ -23,17 +34,18 @@ describeServicesOnEachEngine('the regime service', '2026-11-25T09:00:00Z', ({ da
   })
 
   describe('the offer', () => {
+    /** An activity the prison runs itself, for groups, with no description, but for what a test says. */
+    const activity = (more: Pick<ActivityInput, 'code' | 'name' | 'category'> & Partial<ActivityInput>) => ({
+      providerOrganisationId: null,
+      deliveryMode: 'group' as const,
+      description: '',
+      ...more,
+    })
+
     it('adds an activity with the needs it meets, and audits it', async () => {
       const refusals = await services.regime.addActivity(
         home.manager,
-        {
-          code: 'INT-SUB-1',
-          name: 'Substance misuse group',
-          category: 'intervention',
-          providerOrganisationId: null,
-          deliveryMode: 'group',
-          description: '',
-        },
+        activity({ code: 'INT-SUB-1', name: 'Substance misuse group', category: 'intervention' }),
         ['substance-misuse'],
       )
       assert.deepEqual(refusals, [])
@@ -76,14 +88,7 @@ describeServicesOnEachEngine('the regime service', '2026-11-25T09:00:00Z', ({ da
     it('refuses a second activity with the same code and saves nothing', async () => {
       const refusals = await services.regime.addActivity(
         home.manager,
-        {
-          code: 'INT-SUB-1',
-          name: 'Again',
-          category: 'work',
-          providerOrganisationId: null,
-          deliveryMode: 'group',
-          description: '',
-        },
+        activity({ code: 'INT-SUB-1', name: 'Again', category: 'work' }),
         [],
       )
       assert.deepEqual(
@@ -197,13 +202,14 @@ describeServicesOnEachEngine('the regime service', '2026-11-25T09:00:00Z', ({ da
   describe('the needs assessment', () => {
     it('saves a version, yields wants weighted by the framework, and audits it', async () => {
       const person = await givenPerson(database.db, home.code)
-      const refusals = await services.regime.saveAssessment(home.officer, person.prisonNumber, {
-        kind: 'reception',
-        answers: { ...settledAnswers, substanceUse: 'current' },
-        healthContact: '',
-        wishes: 'I would like to get my barbering qualification',
-        wishedActivityIds: [],
-      })
+      const refusals = await services.regime.saveAssessment(
+        home.officer,
+        person.prisonNumber,
+        assessment({
+          answers: { ...settledAnswers, substanceUse: 'current' },
+          wishes: 'I would like to get my barbering qualification',
+        }),
+      )
       assert.deepEqual(refusals, [])
       const view = await services.regime.viewAssessment(home.officer, person.prisonNumber)
       assert.equal(view.latest?.version, 1)
@@ -220,13 +226,11 @@ describeServicesOnEachEngine('the regime service', '2026-11-25T09:00:00Z', ({ da
     it('keeps every version, and a reassessment replaces the wants', async () => {
       const person = await givenPerson(database.db, home.code)
       const save = (substanceUse: string) =>
-        services.regime.saveAssessment(home.officer, person.prisonNumber, {
-          kind: 'induction',
-          answers: { ...settledAnswers, substanceUse },
-          healthContact: '',
-          wishes: '',
-          wishedActivityIds: [],
-        })
+        services.regime.saveAssessment(
+          home.officer,
+          person.prisonNumber,
+          assessment({ kind: 'induction', answers: { ...settledAnswers, substanceUse } }),
+        )
       await save('current')
       await save('none')
       const view = await services.regime.viewAssessment(home.officer, person.prisonNumber)
@@ -242,13 +246,11 @@ describeServicesOnEachEngine('the regime service', '2026-11-25T09:00:00Z', ({ da
     it('adds a wish to the wants even where no need led to it', async () => {
       const person = await givenPerson(database.db, home.code)
       const barbering = await givenActivity(database.db, home.code, { code: 'WRK-BARBER', category: 'work' })
-      await services.regime.saveAssessment(home.officer, person.prisonNumber, {
-        kind: 'reception',
-        answers: settledAnswers,
-        healthContact: '',
-        wishes: '',
-        wishedActivityIds: [barbering],
-      })
+      await services.regime.saveAssessment(
+        home.officer,
+        person.prisonNumber,
+        assessment({ wishedActivityIds: [barbering] }),
+      )
       const view = await services.regime.viewAssessment(home.officer, person.prisonNumber)
       assert.deepEqual(
         view.wants.map((w) => w.code),
@@ -262,13 +264,11 @@ describeServicesOnEachEngine('the regime service', '2026-11-25T09:00:00Z', ({ da
 
     it('asks who to ask about health when there is a health flag, and saves nothing without it', async () => {
       const person = await givenPerson(database.db, home.code)
-      const refusals = await services.regime.saveAssessment(home.officer, person.prisonNumber, {
-        kind: 'reception',
-        answers: { ...settledAnswers, healthFlag: 'yes' },
-        healthContact: ' ',
-        wishes: '',
-        wishedActivityIds: [],
-      })
+      const refusals = await services.regime.saveAssessment(
+        home.officer,
+        person.prisonNumber,
+        assessment({ answers: { ...settledAnswers, healthFlag: 'yes' }, healthContact: ' ' }),
+      )
       assert.deepEqual(
         refusals.map((r) => r.field),
         ['healthContact'],
@@ -279,16 +279,7 @@ describeServicesOnEachEngine('the regime service', '2026-11-25T09:00:00Z', ({ da
 
     it('will not assess a person at another prison', async () => {
       const stranger = await givenPerson(database.db, elsewhere.code)
-      await assert.rejects(
-        services.regime.saveAssessment(home.officer, stranger.prisonNumber, {
-          kind: 'reception',
-          answers: settledAnswers,
-          healthContact: '',
-          wishes: '',
-          wishedActivityIds: [],
-        }),
-        NotFound,
-      )
+      await assert.rejects(services.regime.saveAssessment(home.officer, stranger.prisonNumber, assessment()), NotFound)
     })
 
     it('lists people received more than three days ago with no assessment as overdue', async () => {
@@ -302,11 +293,24 @@ describeServicesOnEachEngine('the regime service', '2026-11-25T09:00:00Z', ({ da
   })
 
   describe('non-associations', () => {
+    /** The officer records that one person must be kept from another: a threat, kept off the wing, unless said. */
+    const recordBetween = (
+      from: { prisonNumber: string },
+      other: { prisonNumber: string },
+      more: Partial<NonAssociationInput> = {},
+    ) =>
+      services.regime.recordNonAssociation(home.officer, from.prisonNumber, {
+        otherPrisonNumber: other.prisonNumber,
+        reason: 'threat',
+        level: 'wing',
+        comment: '',
+        ...more,
+      })
+
     it('records one between two people, shown on both pages and audited for each', async () => {
       const a = await givenPerson(database.db, home.code)
       const b = await givenPerson(database.db, home.code)
-      const refusals = await services.regime.recordNonAssociation(home.officer, a.prisonNumber, {
-        otherPrisonNumber: b.prisonNumber,
+      const refusals = await recordBetween(a, b, {
         reason: 'violence',
         level: 'regime',
         comment: 'Fight on the servery',
@@ -321,44 +325,24 @@ describeServicesOnEachEngine('the regime service', '2026-11-25T09:00:00Z', ({ da
     it('refuses the same pair twice while one is open, and a person with themselves', async () => {
       const a = await givenPerson(database.db, home.code)
       const b = await givenPerson(database.db, home.code)
-      const input = { reason: 'threat', level: 'wing', comment: '' } as const
-      await services.regime.recordNonAssociation(home.officer, a.prisonNumber, {
-        ...input,
-        otherPrisonNumber: b.prisonNumber,
-      })
-      const again = await services.regime.recordNonAssociation(home.officer, b.prisonNumber, {
-        ...input,
-        otherPrisonNumber: a.prisonNumber,
-      })
+      await recordBetween(a, b)
+      const again = await recordBetween(b, a)
       assert.equal(again[0]?.messageKey, 'regime.nonAssociation.error.exists')
-      const self = await services.regime.recordNonAssociation(home.officer, a.prisonNumber, {
-        ...input,
-        otherPrisonNumber: a.prisonNumber,
-      })
+      const self = await recordBetween(a, a)
       assert.equal(self[0]?.messageKey, 'regime.nonAssociation.error.self')
     })
 
     it('does not confirm that a person at another prison exists', async () => {
       const a = await givenPerson(database.db, home.code)
       const stranger = await givenPerson(database.db, elsewhere.code)
-      const refusals = await services.regime.recordNonAssociation(home.officer, a.prisonNumber, {
-        otherPrisonNumber: stranger.prisonNumber,
-        reason: 'other',
-        level: 'cell',
-        comment: '',
-      })
+      const refusals = await recordBetween(a, stranger, { reason: 'other', level: 'cell' })
       assert.equal(refusals[0]?.messageKey, 'regime.nonAssociation.error.notFound')
     })
 
     it('closes one with a reason; closing it again changes nothing', async () => {
       const a = await givenPerson(database.db, home.code)
       const b = await givenPerson(database.db, home.code)
-      await services.regime.recordNonAssociation(home.officer, a.prisonNumber, {
-        otherPrisonNumber: b.prisonNumber,
-        reason: 'bullying',
-        level: 'landing',
-        comment: '',
-      })
+      await recordBetween(a, b, { reason: 'bullying', level: 'landing' })
       const [open] = (await services.regime.viewPersonNonAssociations(home.officer, a.prisonNumber)).nonAssociations
       assert.deepEqual(await services.regime.closeNonAssociation(home.officer, open.id, 'Resolved at mediation'), {
         stale: false,

@@ -15,43 +15,15 @@ export type { AssessmentInput } from './assessment.ts'
 export type { FrameworkInput } from './framework.ts'
 export type { NonAssociationInput } from './separations.ts'
 
+// The sweep is handed out built, beside the use cases, rather than bound as one.
+const { overdueAssessmentSweep, ...assessmentUseCases } = assessment
+
 /**
- * The regime's use cases, one module for each part of it (issue 12): the offer (R2, R4), the usable day
- * (R2), the framework (R3), separations (R4), needs assessment (R1) and the population needs analysis (R8).
+ * The regime's use cases, one module for each part of it (issue 12), each module's every export: the offer
+ * (R2, R4), the usable day (R2), the framework (R3), separations (R4), needs assessment (R1) and the population
+ * needs analysis (R8).
  */
-const regimeUseCases = {
-  listOrganisations: offer.listOrganisations,
-  viewOffer: offer.viewOffer,
-  addActivity: offer.addActivity,
-  viewActivity: offer.viewActivity,
-  editActivity: offer.editActivity,
-  retireActivity: offer.retireActivity,
-  addGroup: offer.addGroup,
-  findGroup: offer.findGroup,
-  editGroup: offer.editGroup,
-  retireGroup: offer.retireGroup,
-  viewUsableDay: week.viewUsableDay,
-  saveUsableDay: week.saveUsableDay,
-  viewFramework: framework.viewFramework,
-  saveFramework: framework.saveFramework,
-  resetFramework: framework.resetFramework,
-  viewPersonNonAssociations: separations.viewPersonNonAssociations,
-  recordNonAssociation: separations.recordNonAssociation,
-  closeNonAssociation: separations.closeNonAssociation,
-  findNonAssociationForClosing: separations.findNonAssociationForClosing,
-  viewPrisonNonAssociations: separations.viewPrisonNonAssociations,
-  addCohortSeparation: separations.addCohortSeparation,
-  removeCohortSeparation: separations.removeCohortSeparation,
-  viewAssessment: assessment.viewAssessment,
-  viewAssessmentVersion: assessment.viewAssessmentVersion,
-  assessmentForm: assessment.assessmentForm,
-  saveAssessment: assessment.saveAssessment,
-  dueAssessments: assessment.dueAssessments,
-  needsAnalysis: analysis.needsAnalysis,
-  needsAnalysisCsv: analysis.needsAnalysisCsv,
-  peopleBehindGap: analysis.peopleBehindGap,
-  needActivities: offer.needActivities,
-}
+const regimeUseCases = { ...offer, ...week, ...framework, ...separations, ...assessmentUseCases, ...analysis }
 
 /** The use cases bound to the regime's dependencies, beside the lists and the sweep the service also hands out. */
 export type RegimeService = Bound<RegimeDeps, typeof regimeUseCases> & {
@@ -65,7 +37,7 @@ export type RegimeService = Bound<RegimeDeps, typeof regimeUseCases> & {
 export function createRegimeService(deps: RegimeDeps): RegimeService {
   return {
     cohorts,
-    overdueAssessmentSweep: assessment.overdueAssessmentSweep(deps),
+    overdueAssessmentSweep: overdueAssessmentSweep(deps),
     ...bindUseCases(deps, regimeUseCases),
     allNeeds,
     allSlots,

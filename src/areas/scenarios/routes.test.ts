@@ -44,6 +44,13 @@ describePagesOnEachEngine(
       assert.equal(response.statusCode, 303)
       return String(response.headers.location)
     }
+    /** Presses Run the scenario on its page, with what is typed in its changes form and not saved, if anything. */
+    async function pressRun(location: string, typed?: Record<string, string>) {
+      const form = typed ? { changesForm: 'shown', ...typed } : {}
+      return (await site.as('activities')).post(`${location}/run`, form, { from: location })
+    }
+    /** The scenario's id, from where its page is. */
+    const idOf = (location: string) => location.split('/').pop()!
 
     before(async () => {
       const elsewhere = await givenEstablishment(site.db)
@@ -104,7 +111,7 @@ describePagesOnEachEngine(
       )
       assert.equal(added.statusCode, 303)
 
-      const ran = await browser.post(`${location}/run`, {}, { from: location })
+      const ran = await pressRun(location)
       assert.equal(ran.statusCode, 303)
       const compare = await browser.get(String(ran.headers.location))
 
@@ -131,11 +138,7 @@ describePagesOnEachEngine(
     it('runs the sizes as typed when Run the scenario is pressed without saving them first, and keeps them', async () => {
       const location = await created('Half the English places')
       const browser = await site.as('activities')
-      const ran = await browser.post(
-        `${location}/run`,
-        { changesForm: 'shown', 'capacity-education': '-50' },
-        { from: location },
-      )
+      const ran = await pressRun(location, { 'capacity-education': '-50' })
       assert.equal(ran.statusCode, 303)
       const compare = await browser.get(String(ran.headers.location))
       // One place left in the class of two: two of the three have no session, against one today.
@@ -158,13 +161,9 @@ describePagesOnEachEngine(
       await site.db
         .updateTable('scenario')
         .set({ run_state: 'running', ran_at: new Date('2026-11-25T09:59:00Z') })
-        .where('id', '=', location.split('/').pop()!)
+        .where('id', '=', idOf(location))
         .execute()
-      const refused = await browser.post(
-        `${location}/run`,
-        { changesForm: 'shown', 'capacity-education': '-25', extraSlots: 'MON_ED' },
-        { from: location },
-      )
+      const refused = await pressRun(location, { 'capacity-education': '-25', extraSlots: 'MON_ED' })
       assert.equal(refused.statusCode, 409)
       const refusal = readPage(refused.body)
       assert.deepEqual(refusal.errors(), [
@@ -180,12 +179,7 @@ describePagesOnEachEngine(
 
     it('refuses to run a size that is not a number, keeping it and running nothing', async () => {
       const location = await created('Typo before a run')
-      const browser = await site.as('activities')
-      const refused = await browser.post(
-        `${location}/run`,
-        { changesForm: 'shown', 'minSize-education': 'two' },
-        { from: location },
-      )
+      const refused = await pressRun(location, { 'minSize-education': 'two' })
       assert.equal(refused.statusCode, 400)
       const refusal = readPage(refused.body)
       assert.deepEqual(refusal.errors(), [
@@ -195,7 +189,7 @@ describePagesOnEachEngine(
       const row = await site.db
         .selectFrom('scenario')
         .select('run_state')
-        .where('id', '=', location.split('/').pop()!)
+        .where('id', '=', idOf(location))
         .executeTakeFirstOrThrow()
       assert.equal(row.run_state, 'not-run')
     })
@@ -204,7 +198,7 @@ describePagesOnEachEngine(
       const name = 'Smaller education groups, an evening English class and weekend gym on B wing'
       const location = await created(name)
       const browser = await site.as('activities')
-      const ran = await browser.post(`${location}/run`, {}, { from: location })
+      const ran = await pressRun(location)
       assert.equal(ran.statusCode, 303)
       const compare = readPage((await browser.get(String(ran.headers.location))).body)
       // Each of the chart's three parts names today and the scenario, the name whole over as many lines as it needs.

@@ -19,13 +19,17 @@ export const scenariosNavigation: readonly NavigationItem[] = [
   { messageKey: 'scenarios.navigation', href: '/scenarios', permission: 'scenarios.plan' },
 ]
 
-/** A refusal that names a category names it as the page does ('Education', not 'education'). */
-function categoryNamed(t: Translate, refusals: readonly Refusal[]): Refusal[] {
-  return refusals.map((refusal) =>
+/**
+ * A scenario's refusals as its page lists them: one that names a category names it as the page does
+ * ('Education', not 'education').
+ */
+function scenarioErrors(t: Translate, refusals: readonly Refusal[]): FieldError[] {
+  const named = refusals.map((refusal) =>
     refusal.values && 'category' in refusal.values
       ? { ...refusal, values: { ...refusal.values, category: t(`scenarios.category.${refusal.values.category}`) } }
       : refusal,
   )
+  return fieldErrors(t, named)
 }
 
 const Body = z.record(z.string(), z.unknown()).catch({})
@@ -253,7 +257,7 @@ function registerScenarioRoutes(app: AreaRoutes, { scenarios }: ScenariosRoutesD
       if (refusals.length === 0) refusals.push(...(await scenarios.saveChanges(actorOf(request), id, changes)))
       if (refusals.length > 0)
         return showScenario(request, reply.code(400), {
-          errors: fieldErrors(request.t, categoryNamed(request.t, refusals)),
+          errors: scenarioErrors(request.t, refusals),
           values: body,
         })
       return reply.redirect(`/scenarios/${id}?done=changed`, 303)
@@ -277,7 +281,7 @@ function registerScenarioRoutes(app: AreaRoutes, { scenarios }: ScenariosRoutesD
       })
       if (refusals.length > 0)
         return showScenario(request, reply.code(400), {
-          errors: fieldErrors(request.t, categoryNamed(request.t, refusals)).map((error) =>
+          errors: scenarioErrors(request.t, refusals).map((error) =>
             error.field === 'slots' ? { ...error, href: '#slots' } : error,
           ),
           groupValues: body,
@@ -309,7 +313,7 @@ function registerScenarioRoutes(app: AreaRoutes, { scenarios }: ScenariosRoutesD
         : await scenarios.runScenario(actorOf(request), id, typed?.changes)
       if (refusals.length > 0)
         return showScenario(request, reply.code(refusals.some((refusal) => refusal.field === 'run') ? 409 : 400), {
-          errors: fieldErrors(request.t, categoryNamed(request.t, refusals)),
+          errors: scenarioErrors(request.t, refusals),
           values: typed ? body : undefined,
         })
       return reply.redirect(`/scenarios/compare?scenario=${encodeURIComponent(id)}`, 303)

@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import type { Problem } from '../../allocator/index.ts'
+import { givenPerson, givenProblem } from '../../allocator/test-problems.ts'
 import {
   applyGroupChanges,
   changesProblems,
@@ -14,31 +15,13 @@ import {
 } from './rules.ts'
 import { niceCeiling, wrapText } from '../../platform/charts.ts'
 
+/** Two people, one English class and one gym group. */
 function problem(): Problem {
-  return {
-    version: 1,
+  return givenProblem({
     slots: ['MON_AM', 'MON_PM', 'TUE_AM'],
-    fairness: { targetSessions: 10, weight: 1 },
-    continuityBonus: 0.5,
     people: [
-      {
-        id: 'A',
-        cohort: 'mainstream',
-        maxSessions: 10,
-        unavailable: [],
-        wants: { ENG: 4, GYM: 1 },
-        current: ['ENG/a'],
-        traits: { sex: 'M' },
-      },
-      {
-        id: 'B',
-        cohort: 'vulnerable',
-        maxSessions: 10,
-        unavailable: [],
-        wants: { ENG: 2 },
-        current: [],
-        traits: { sex: 'F' },
-      },
+      givenPerson('A', { wants: { ENG: 4, GYM: 1 }, current: ['ENG/a'], traits: { sex: 'M' } }),
+      givenPerson('B', { cohort: 'vulnerable', wants: { ENG: 2 }, traits: { sex: 'F' } }),
     ],
     activities: [
       {
@@ -48,8 +31,7 @@ function problem(): Problem {
       },
       { id: 'GYM', category: 'gym', groups: [{ id: 'GYM/a', slots: ['MON_PM'], capacity: 20, minSize: 0 }] },
     ],
-    separations: { cohorts: [], people: [] },
-  }
+  })
 }
 
 describe('applyGroupChanges', () => {

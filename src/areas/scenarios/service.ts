@@ -7,17 +7,8 @@ import * as runs from './runs.ts'
 export type { AllocationForScenarios, AttendanceForScenarios, ScenariosDeps } from './deps.ts'
 export { SCENARIO_TIME_MS } from './deps.ts'
 
-/** The scenarios' use cases, one module for each part of the work (issue 12): changes, runs, compare. */
-const scenariosUseCases = {
-  listScenarios: changes.listScenarios,
-  createScenario: changes.createScenario,
-  viewScenario: changes.viewScenario,
-  saveChanges: changes.saveChanges,
-  addGroup: changes.addGroup,
-  removeGroup: changes.removeGroup,
-  runScenario: runs.runScenario,
-  compare: compare.compare,
-}
+/** The scenarios' use cases, one module for each part of the work (issue 12), each module's every export. */
+const scenariosUseCases = { ...changes, ...runs, ...compare }
 
 export type ScenariosService = Bound<SettledScenariosDeps, typeof scenariosUseCases>
 

@@ -5,6 +5,7 @@ import { givenEstablishment, givenPerson, givenStaffUser } from '../../../test/s
 import { givenOrganisation, givenStaffStatus, givenTraining } from '../../../test/support/staff-builders.ts'
 import { describePagesOnEachEngine, type Browser } from '../../../test/support/app.ts'
 import { readPage } from '../../../test/support/page.ts'
+import { auditTrailOf } from '../../../test/support/audit-trail.ts'
 
 describePagesOnEachEngine(
   'staff and peer supporter pages',
@@ -29,11 +30,16 @@ describePagesOnEachEngine(
       outsiderId = (await givenStaffUser(db, { role: 'officer', establishmentCodes: [elsewhere.code] })).id
     })
 
-    /** Sends a form of Nia Bowen's staff record ('training/new', 'status'…) from the form's own page. */
-    const sendOfficerForm = (browser: Browser, form: string, answers: Record<string, string>) => {
-      const from = `/staff/${officerId}/${form}`
-      return browser.post(from, answers, { from })
-    }
+    /** Sends the form at an address from its own page, as someone filling it in does. */
+    const sendForm = (browser: Browser, url: string, answers: Record<string, string>) =>
+      browser.post(url, answers, { from: url })
+
+    /** Sends a form of Nia Bowen's staff record ('training/new', 'status'…). */
+    const sendOfficerForm = (browser: Browser, form: string, answers: Record<string, string>) =>
+      sendForm(browser, `/staff/${officerId}/${form}`, answers)
+
+    const saveSupervisionInterval = (browser: Browser, weeks: string) =>
+      sendForm(browser, '/staff/settings', { supervisionIntervalWeeks: weeks })
 
     /** A date as GOV.UK's date input sends it: the field's day, month and year boxes. */
     const dateBoxes = (field: string, [day, month, year]: [string, string, string]) => ({
@@ -51,22 +57,14 @@ describePagesOnEachEngine(
         const page = await governor.get('/staff/settings')
         assert.equal(page.statusCode, 200)
         assert.equal(readPage(page.body).valueOfField('supervisionIntervalWeeks'), '8')
-        const invalid = await governor.post(
-          '/staff/settings',
-          { supervisionIntervalWeeks: '30' },
-          { from: '/staff/settings' },
-        )
+        const invalid = await saveSupervisionInterval(governor, '30')
         assert.equal(invalid.statusCode, 400)
         const refused = readPage(invalid.body)
         assert.deepEqual(refused.errors(), [
           { text: 'Enter a whole number of weeks from 1 to 26', href: '#supervisionIntervalWeeks' },
         ])
         assert.equal(refused.valueOfField('supervisionIntervalWeeks'), '30')
-        const saved = await governor.post(
-          '/staff/settings',
-          { supervisionIntervalWeeks: '6' },
-          { from: '/staff/settings' },
-        )
+        const saved = await saveSupervisionInterval(governor, '6')
         assert.equal(saved.statusCode, 303)
         assert.equal(saved.headers.location, '/staff/settings?done=saved')
         assert.match(readPage((await governor.get('/staff')).body).text, /due every 6 weeks/)
@@ -77,7 +75,7 @@ describePagesOnEachEngine(
         assert.equal(withoutAcct.statusCode, 200)
         assert.equal(readPage(withoutAcct.body).valueOf('Qualifications'), 'acct')
         // Back to the default, for the other tests of this prison.
-        await governor.post('/staff/settings', { supervisionIntervalWeeks: '8' }, { from: '/staff/settings' })
+        await saveSupervisionInterval(governor, '8')
       })
 
       it('is refused to the safer custody lead, who sees no link to it', async () => {
@@ -99,22 +97,14 @@ describePagesOnEachEngine(
         assert.equal(readPage(list.body).heading(), 'Organisations')
         assert.equal(readPage(list.body).link('Add an organisation'), '/organisations/new')
         const url = '/organisations/new'
-        const invalid = await lead.post(
-          url,
-          { name: 'Open Door Wales', kind: '', services: 'Family visits' },
-          { from: url },
-        )
+        const invalid = await sendForm(lead, url, { name: 'Open Door Wales', kind: '', services: 'Family visits' })
         assert.equal(invalid.statusCode, 400)
         const refused = readPage(invalid.body)
         assert.match(refused.title, /^Error: /)
         assert.deepEqual(refused.errors(), [{ text: 'Select the kind of organisation', href: '#kind' }])
         assert.equal(refused.valueOfField('name'), 'Open Door Wales')
         assert.equal(refused.valueOfField('services'), 'Family visits')
-        const added = await lead.post(
-          url,
-          { name: 'Open Door Wales', kind: 'charity', services: 'Family visits' },
-          { from: url },
-        )
+        const added = await sendForm(lead, url, { name: 'Open Door Wales', kind: 'charity', services: 'Family visits' })
         assert.equal(added.statusCode, 303)
         assert.equal(added.headers.location, '/organisations?done=added')
         const after = readPage((await lead.get('/organisations?done=added')).body)
@@ -130,14 +120,10 @@ describePagesOnEachEngine(
         const form = await lead.get(url)
         assert.equal(form.statusCode, 200)
         assert.equal(readPage(form.body).valueOfField('name'), 'Old Name Trust')
-        const taken = await lead.post(url, { name: 'taken name trust', kind: 'charity', services: '' }, { from: url })
+        const taken = await sendForm(lead, url, { name: 'taken name trust', kind: 'charity', services: '' })
         assert.equal(taken.statusCode, 400)
         assert.equal(readPage(taken.body).fieldError('name'), 'There is already an organisation with this name')
-        const changed = await lead.post(
-          url,
-          { name: 'New Name Trust', kind: 'provider', services: 'Mentors' },
-          { from: url },
-        )
+        const changed = await sendForm(lead, url, { name: 'New Name Trust', kind: 'provider', services: 'Mentors' })
         assert.equal(changed.statusCode, 303)
         assert.ok(
           readPage((await lead.get('/organisations')).body)
@@ -347,18 +333,15 @@ describePagesOnEachEngine(
           cellId: site.home.cellId,
         })
         const manager = await site.signedInAs('activities')
-        const refused = await manager.post(
-          '/peer-supporters/new',
-          {
-            prisonNumber: 'Z9999ZZ',
+        /** Adds a Listener on A wing from 1 November, naming them by the prison number typed. */
+        const addListener = (prisonNumber: string) =>
+          sendForm(manager, '/peer-supporters/new', {
+            prisonNumber,
             scheme: 'listener',
             wingId: String(site.home.wingId),
-            'startedOn-day': '1',
-            'startedOn-month': '11',
-            'startedOn-year': '2026',
-          },
-          { from: '/peer-supporters/new' },
-        )
+            ...dateBoxes('startedOn', ['1', '11', '2026']),
+          })
+        const refused = await addListener('Z9999ZZ')
         assert.equal(refused.statusCode, 400)
         assert.equal(
           readPage(refused.body).fieldError('prisonNumber'),
@@ -366,18 +349,7 @@ describePagesOnEachEngine(
         )
         assert.equal(readPage(refused.body).valueOfField('prisonNumber'), 'Z9999ZZ')
 
-        const added = await manager.post(
-          '/peer-supporters/new',
-          {
-            prisonNumber: person.prisonNumber.toLowerCase(),
-            scheme: 'listener',
-            wingId: String(site.home.wingId),
-            'startedOn-day': '1',
-            'startedOn-month': '11',
-            'startedOn-year': '2026',
-          },
-          { from: '/peer-supporters/new' },
-        )
+        const added = await addListener(person.prisonNumber.toLowerCase())
         assert.equal(added.statusCode, 303)
         const list = readPage((await manager.get('/peer-supporters')).body)
         assert.ok(list.table('Peer supporters on A wing').some(([name]) => name === 'Lloyd, Owain'))
@@ -387,11 +359,7 @@ describePagesOnEachEngine(
         assert.ok(id)
         const endPage = await manager.get(`/peer-supporters/${id}/end`)
         assert.equal(endPage.statusCode, 200)
-        const ended = await manager.post(
-          `/peer-supporters/${id}/end`,
-          { 'endedOn-day': '25', 'endedOn-month': '11', 'endedOn-year': '2026' },
-          { from: `/peer-supporters/${id}/end` },
-        )
+        const ended = await sendForm(manager, `/peer-supporters/${id}/end`, dateBoxes('endedOn', ['25', '11', '2026']))
         assert.equal(ended.statusCode, 303)
         assert.equal(readPage((await manager.get('/peer-supporters')).body).mentions('Lloyd, Owain'), false)
         assert.equal((await manager.get(`/peer-supporters/${id}/end`)).statusCode, 404)
@@ -405,12 +373,7 @@ describePagesOnEachEngine(
             .table('Peer support')
             .some(([role, , , ended]) => role === 'Listener' && ended === '25 November 2026'),
         )
-        const audit = await site.db
-          .selectFrom('audit_event')
-          .select('action')
-          .where('person_id', '=', person.id)
-          .orderBy('id')
-          .execute()
+        const audit = await auditTrailOf(site.db, { personId: person.id })
         assert.deepEqual(
           audit.map((entry) => entry.action),
           ['peer-supporter.added', 'peer-supporter.ended', 'peer-support.viewed'],

@@ -26,6 +26,9 @@ describeServicesOnEachEngine('the staff service', '2026-11-25T09:00:00Z', ({ dat
     database.db.selectFrom(table).selectAll().where('staff_user_id', '=', staffUserId).execute()
   const auditOf = async (action: string) =>
     database.db.selectFrom('audit_event').selectAll().where('action', '=', action).execute()
+  /** The audit entries of one kind about one member of staff. */
+  const auditAbout = async (action: string, staffUserId: string) =>
+    (await auditOf(action)).filter((entry) => entry.details.staffUserId === staffUserId)
 
   describe('officers for allocation', () => {
     it('lists officers and key workers at the establishment, whatever their status, with their latest training', async () => {
@@ -79,9 +82,7 @@ describeServicesOnEachEngine('the staff service', '2026-11-25T09:00:00Z', ({ dat
       assert.equal(row?.expires_on, '2029-11-25')
       assert.equal(row?.is_joint, true)
       assert.equal(row?.recorded_by, home.lead.id)
-      const entries = (await auditOf('staff.training-recorded')).filter(
-        (entry) => entry.details.staffUserId === home.officer.id,
-      )
+      const entries = await auditAbout('staff.training-recorded', home.officer.id)
       assert.equal(entries.length, 1)
       assert.deepEqual(entries[0]?.details, {
         staffUserId: home.officer.id,
@@ -130,9 +131,7 @@ describeServicesOnEachEngine('the staff service', '2026-11-25T09:00:00Z', ({ dat
       const [row] = await rowsOf('staff_supervision', home.officer.id)
       assert.equal(row?.held_on, '2026-11-24')
       assert.equal(row?.supervisor, 'Dr Ffion Rees')
-      const [entry] = (await auditOf('staff.supervision-recorded')).filter(
-        (candidate) => candidate.details.staffUserId === home.officer.id,
-      )
+      const [entry] = await auditAbout('staff.supervision-recorded', home.officer.id)
       assert.ok(entry)
       assert.doesNotMatch(JSON.stringify(entry), /Ffion/)
       const view = await services.staff.viewStaffMember(home.lead, home.officer.id)
@@ -210,9 +209,7 @@ describeServicesOnEachEngine('the staff service', '2026-11-25T09:00:00Z', ({ dat
       assert.equal(forAllocation?.staffStatus, 'long-term-absence')
       assert.equal(forAllocation?.reactivationOn, '2027-02-01')
       assert.equal(forAllocation?.caseloadLimitOverride, 3)
-      const [entry] = (await auditOf('staff.status-changed')).filter(
-        (candidate) => candidate.details.staffUserId === home.officer.id,
-      )
+      const [entry] = await auditAbout('staff.status-changed', home.officer.id)
       assert.equal(entry?.details.status, 'long-term-absence')
     })
 

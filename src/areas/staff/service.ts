@@ -5,7 +5,7 @@ import * as members from './members.ts'
 import * as onDuty from './on-duty.ts'
 import * as organisations from './organisations.ts'
 import * as peerSupporters from './peer-supporters.ts'
-import * as store from './store.ts'
+import * as accountsStore from './accounts/store.ts'
 import * as supervision from './supervision.ts'
 import * as training from './training.ts'
 
@@ -20,27 +20,10 @@ export type {
 
 /**
  * The staff area's use cases, one module for each part of the work (issue 12): the staff list and a member's
- * record, training, supervision, organisations, and who is on duty for the other areas.
+ * record, training, supervision, organisations, and who is on duty for the other areas. Every export of these
+ * modules is a use case of `(deps, …)`, so the service is the modules themselves.
  */
-const staffUseCases = {
-  findStaffOrThrow: members.findStaffOrThrow,
-  staffSettings: supervision.staffSettings,
-  saveStaffSettings: supervision.saveStaffSettings,
-  listOrganisations: organisations.listOrganisations,
-  viewOrganisations: organisations.viewOrganisations,
-  findOrganisationOrThrow: organisations.findOrganisationOrThrow,
-  addOrganisation: organisations.addOrganisation,
-  changeOrganisation: organisations.changeOrganisation,
-  viewStaffList: members.viewStaffList,
-  currentCoursesAt: training.currentCoursesAt,
-  viewStaffMember: members.viewStaffMember,
-  recordTraining: training.recordTraining,
-  recordSupervision: supervision.recordSupervision,
-  changeStatus: members.changeStatus,
-  listStaffOnDuty: onDuty.listStaffOnDuty,
-  listDirectorsOnDuty: onDuty.listDirectorsOnDuty,
-  listOfficersForAllocation: onDuty.listOfficersForAllocation,
-}
+const staffUseCases = { ...members, ...training, ...supervision, ...organisations, ...onDuty }
 
 export type StaffService = Bound<StaffDeps, typeof staffUseCases>
 
@@ -49,19 +32,10 @@ export function createStaffService(deps: StaffDeps): StaffService {
 }
 
 /** P4: people in custody serving as Listeners, Insiders, peer mentors and lived experience workers. */
-const peerSupporterUseCases = {
-  findCurrentOrThrow: peerSupporters.findCurrentOrThrow,
-  viewPeerSupporters: peerSupporters.viewPeerSupporters,
-  viewPersonRoles: peerSupporters.viewPersonRoles,
-  wingsOf: peerSupporters.wingsOf,
-  addPeerSupporter: peerSupporters.addPeerSupporter,
-  endPeerSupporter: peerSupporters.endPeerSupporter,
-}
-
-export type PeerSupporterService = Bound<PeerSupporterDeps, typeof peerSupporterUseCases>
+export type PeerSupporterService = Bound<PeerSupporterDeps, typeof peerSupporters>
 
 export function createPeerSupporterService(deps: PeerSupporterDeps): PeerSupporterService {
-  return bindUseCases(deps, peerSupporterUseCases)
+  return bindUseCases(deps, peerSupporters)
 }
 
 /**
@@ -69,5 +43,6 @@ export function createPeerSupporterService(deps: PeerSupporterDeps): PeerSupport
  * sessions, which check the old password and the new one's rules; the account itself is the staff area's.
  */
 export function setStaffPasswordHash(db: Db, staffUserId: string, passwordHash: string): Promise<void> {
-  return store.setPasswordHash(db, staffUserId, passwordHash)
+  // The member of staff chose it: a one-time password from an administrator is spent.
+  return accountsStore.setPasswordHash(db, staffUserId, passwordHash, 'chosen')
 }

@@ -416,13 +416,3 @@ export async function saveStaffPolicy(db: Db, establishmentCode: string, values:
     supervision_interval_weeks: values.supervisionIntervalWeeks,
   })
 }
-
-/** Issue 13: a member of staff's new Waymark password, already hashed, in the caller's transaction. */
-export async function setPasswordHash(db: Db, staffUserId: string, passwordHash: string) {
-  // The member of staff chose it: a one-time password from an administrator is spent.
-  await db
-    .updateTable('staff_user')
-    .set({ password_hash: passwordHash, must_change_password: false })
-    .where('id', '=', staffUserId)
-    .execute()
-}

@@ -1,21 +1,15 @@
 /** The prison's activity groups with their activity, and their sizes now. */
 import { sql } from 'kysely'
 import type { Db } from '../../../db/database.ts'
+import type { ActivityGroup } from '../../regime/rules.ts'
 import { placesHeldNow } from './places.ts'
 
-export type GroupRow = {
-  id: string
-  code: string
+/** A group with its activity; active only while both the group and its activity are. */
+export type GroupRow = ActivityGroup & {
   activityId: string
   activityCode: string
   activityName: string
   category: string
-  location: string
-  slots: string[]
-  capacity: number
-  minSize: number
-  cohorts: string[] | null
-  isActive: boolean
   establishmentCode: string
 }
 

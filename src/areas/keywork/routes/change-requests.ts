@@ -4,7 +4,7 @@ import { schemaErrors, type FieldError } from '../../../platform/forms.ts'
 import { PersonParams } from '../../../platform/person-page.ts'
 import { type AreaRoutes, actorOf } from '../../../platform/area.ts'
 import { formPageOf, registerFormPage } from '../../../platform/form-page.ts'
-import { labelled, noticeOf, type KeyworkRoutesOptions } from './shared.ts'
+import { labelled, noticeOf, personPageFrame, type KeyworkRoutesOptions } from './shared.ts'
 
 const ChangeRequestForm = z.object({ changeReason: z.string().trim().min(1).max(2000) })
 const DecisionForm = z.object({
@@ -23,9 +23,7 @@ export function registerChangeOfficerRoutes(app: AreaRoutes, { keywork }: Keywor
       const view = await keywork.viewChangeOfficer(actorOf(request), prisonNumber)
       return {
         ...view,
-        ...labelled(view.policy, request.language),
-        tabs: request.personTabs(view.person.prisonNumber, 'change-officer'),
-        subPageTitle: request.t('keywork.changeRequest.title'),
+        ...personPageFrame(request, view, 'change-officer', 'keywork.changeRequest.title'),
         notice: noticeOf(request),
       }
     }),

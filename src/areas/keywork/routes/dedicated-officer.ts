@@ -4,7 +4,7 @@ import { PersonParams } from '../../../platform/person-page.ts'
 import { deallocationReasons, type Refusal } from '../rules.ts'
 import { type AreaRoutes, actorOf } from '../../../platform/area.ts'
 import { formPageOf, registerFormPage, registerFormPost } from '../../../platform/form-page.ts'
-import { flagTexts, labelled, noticeOf, type KeyworkRoutesOptions } from './shared.ts'
+import { flagTexts, noticeOf, personPageFrame, withRefusalTexts, type KeyworkRoutesOptions } from './shared.ts'
 
 const AllocateForm = z.object({ staffUserId: z.string().uuid() })
 const DeallocateForm = z.object({ reason: z.enum(deallocationReasons) })
@@ -26,20 +26,15 @@ export function registerDedicatedOfficerRoutes(app: AreaRoutes, { keywork }: Key
       const view = await keywork.viewDedicatedOfficer(actor, prisonNumber)
       return {
         ...view,
-        ...labelled(view.policy, request.language),
+        ...personPageFrame(request, view, 'dedicated-officer', 'keywork.person.title'),
         flagTexts: flagTexts(request.t, view.flags),
         // Eligible officers first; the others stay listed with the reason they cannot take the person.
-        officers: view.officers
-          .map((officer) => ({
-            ...officer,
-            refusalText: officer.refusal ? request.t(officer.refusal.messageKey, officer.refusal.values) : null,
-          }))
-          .sort((a, b) => Number(a.refusal !== null) - Number(b.refusal !== null)),
+        officers: withRefusalTexts(request.t, view.officers).sort(
+          (a, b) => Number(a.refusal !== null) - Number(b.refusal !== null),
+        ),
         deallocationReasons,
         canAllocate: hasPermission(actor.role, 'keywork.allocate'),
         canRaiseChangeRequest: hasPermission(actor.role, 'keywork.raise-change-request'),
-        tabs: request.personTabs(view.person.prisonNumber, 'dedicated-officer'),
-        subPageTitle: request.t('keywork.person.title'),
         notice: noticeOf(request),
       }
     },
@@ -91,12 +86,7 @@ export function registerSpecialistNeedRoutes(app: AreaRoutes, { keywork }: Keywo
     permission: 'keywork.allocate',
     show: formPageOf('keywork/views/specialist-need.njk', async (request, { prisonNumber }) => {
       const view = await keywork.viewSpecialistNeed(actorOf(request), prisonNumber)
-      return {
-        ...view,
-        ...labelled(view.policy, request.language),
-        tabs: request.personTabs(view.person.prisonNumber, 'dedicated-officer'),
-        subPageTitle: request.t('keywork.specialist.title'),
-      }
+      return { ...view, ...personPageFrame(request, view, 'dedicated-officer', 'keywork.specialist.title') }
     }),
     form: SpecialistForm,
     messages: specialistMessages,

@@ -6,7 +6,7 @@ import { PersonParams } from '../../../platform/person-page.ts'
 import type { Translate } from '../../../platform/i18n.ts'
 import { checkInScales, type Refusal } from '../rules.ts'
 import { type AreaRoutes, actorOf } from '../../../platform/area.ts'
-import { flagTexts, labelled, noticeOf, Whole, type KeyworkRoutesOptions } from './shared.ts'
+import { flagTexts, noticeOf, personPageFrame, Whole, type KeyworkRoutesOptions } from './shared.ts'
 
 const Scale = Whole(1, 5)
 const CheckInFields = {
@@ -94,14 +94,12 @@ export function registerKeyWorkRoutes(app: AreaRoutes, { keywork }: KeyworkRoute
         const sent = sentBack ? form : null
         return {
           ...view,
-          ...labelled(view.policy, request.language),
+          ...personPageFrame(request, view, 'key-work', 'keywork.keyWork.title'),
           flagTexts: flagTexts(request.t, view.flags),
           scales: checkInScales,
           attendeeRows,
           canRecordSession: hasPermission(actor.role, 'keywork.record-session'),
           canRecordMeeting: hasPermission(actor.role, 'keywork.record-meeting'),
-          tabs: request.personTabs(view.person.prisonNumber, 'key-work'),
-          subPageTitle: request.t('keywork.keyWork.title'),
           sessionValues: sent === 'session' ? sentBack?.values : {},
           meetingValues: sent === 'meeting' ? sentBack?.values : {},
           // A new form starts on today; one sent back keeps what was typed, even an empty date.

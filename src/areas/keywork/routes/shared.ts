@@ -1,6 +1,7 @@
+import type { FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import type { Language, Translate } from '../../../platform/i18n.ts'
-import { officerLabelIn, type KeyworkPolicy, type WellbeingFlag } from '../rules.ts'
+import { officerLabelIn, type KeyworkPolicy, type Refusal, type WellbeingFlag } from '../rules.ts'
 import type { KeyworkService } from '../service.ts'
 import { doneNotices } from '../../../platform/notices.ts'
 
@@ -10,6 +11,34 @@ export type KeyworkRoutesOptions = { keywork: KeyworkService }
 export function labelled(policy: KeyworkPolicy, language: Language) {
   const label = officerLabelIn(language, policy)
   return { label, labelTitle: label.charAt(0).toUpperCase() + label.slice(1) }
+}
+
+/**
+ * The frame of one of key work's pages of a person's record: the prison's word for the officer, the person's
+ * tabs with this page's marked, and the page's own title under the person's name.
+ */
+export function personPageFrame(
+  request: FastifyRequest,
+  view: { policy: KeyworkPolicy; person: { prisonNumber: string } },
+  tab: string,
+  titleKey: string,
+) {
+  return {
+    ...labelled(view.policy, request.language),
+    tabs: request.personTabs(view.person.prisonNumber, tab),
+    subPageTitle: request.t(titleKey),
+  }
+}
+
+/** Officers as a page lists them to choose from: any that cannot take the person, with the reason why. */
+export function withRefusalTexts<Officer extends { refusal: Refusal | null }>(
+  t: Translate,
+  officers: readonly Officer[],
+) {
+  return officers.map((officer) => ({
+    ...officer,
+    refusalText: officer.refusal ? t(officer.refusal.messageKey, officer.refusal.values) : null,
+  }))
 }
 
 /** The text of each flag, for the pages: why, and what to do about it. */

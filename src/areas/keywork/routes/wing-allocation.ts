@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { type AreaRoutes, actorOf } from '../../../platform/area.ts'
-import { labelled, type KeyworkRoutesOptions } from './shared.ts'
+import { labelled, withRefusalTexts, type KeyworkRoutesOptions } from './shared.ts'
 
 const WingForm = z.object({ wing: z.string().max(20), plan: z.string().max(200_000) })
 
@@ -17,10 +17,7 @@ export function registerWingAllocationRoutes(app: AreaRoutes, { keywork }: Keywo
     return reply.page('keywork/views/wing-allocation.njk', {
       ...view,
       ...labelled(view.policy, request.language),
-      officers: view.officers.map((officer) => ({
-        ...officer,
-        refusalText: officer.refusal ? request.t(officer.refusal.messageKey, officer.refusal.values) : null,
-      })),
+      officers: withRefusalTexts(request.t, view.officers),
       accepted: done === 'accepted' && count !== undefined ? count : null,
       changed: done === 'changed',
     })

@@ -64,14 +64,19 @@ export async function previousOfficers(db: Db, personIds: readonly string[]) {
   return history
 }
 
-/** How many people each officer has now, counting only people at the establishment. */
-export async function caseloadCounts(db: Db, establishmentCode: string): Promise<Map<string, number>> {
-  const rows = await db
+/** The allocations, ended or not, of the people now at an establishment (`a`, with the person as `p`). */
+function allocationsOfPeopleAt(db: Db, establishmentCode: string) {
+  return db
     .selectFrom('dedicated_officer_allocation as a')
     .innerJoin('person_summary as p', 'p.id', 'a.person_id')
+    .where('p.establishment_code', '=', establishmentCode)
+}
+
+/** How many people each officer has now, counting only people at the establishment. */
+export async function caseloadCounts(db: Db, establishmentCode: string): Promise<Map<string, number>> {
+  const rows = await allocationsOfPeopleAt(db, establishmentCode)
     .select(['a.staff_user_id as staffUserId', (eb) => eb.fn.countAll<number>().as('count')])
     .where('a.ended_at', 'is', null)
-    .where('p.establishment_code', '=', establishmentCode)
     .groupBy('a.staff_user_id')
     .execute()
   return new Map(rows.map((row) => [row.staffUserId, Number(row.count)]))
@@ -117,23 +122,17 @@ export async function insertAllocation(
 
 /** Current allocations at an establishment, person id to officer id and start. */
 export async function allocationsAt(db: Db, establishmentCode: string) {
-  const rows = await db
-    .selectFrom('dedicated_officer_allocation as a')
-    .innerJoin('person_summary as p', 'p.id', 'a.person_id')
+  const rows = await allocationsOfPeopleAt(db, establishmentCode)
     .select(['a.person_id as personId', 'a.staff_user_id as staffUserId', 'a.allocated_at as allocatedAt'])
     .where('a.ended_at', 'is', null)
-    .where('p.establishment_code', '=', establishmentCode)
     .execute()
   return new Map(rows.map((row) => [row.personId, row]))
 }
 
 /** First allocation of each person at an establishment (J2). */
 export async function firstAllocations(db: Db, establishmentCode: string) {
-  const rows = await db
-    .selectFrom('dedicated_officer_allocation as a')
-    .innerJoin('person_summary as p', 'p.id', 'a.person_id')
+  const rows = await allocationsOfPeopleAt(db, establishmentCode)
     .select(['a.person_id as personId', (eb) => eb.fn.min('a.allocated_at').as('firstAt')])
-    .where('p.establishment_code', '=', establishmentCode)
     .groupBy('a.person_id')
     .execute()
   return new Map(rows.map((row) => [row.personId, new Date(row.firstAt as unknown as string | Date)]))

@@ -22,14 +22,19 @@ export async function sessionsOf(db: Db, personIds: readonly string[]): Promise<
     .execute()
 }
 
-/** K1: the dates of the sessions held with an establishment's people from one day to another, oldest first. */
-export async function sessionDatesBetween(db: Db, establishmentCode: string, from: IsoDate, to: IsoDate) {
+/** The sessions held (not those that did not happen) with the people now at an establishment (`s`; `p`). */
+function sessionsHeldAt(db: Db, establishmentCode: string) {
   return db
     .selectFrom('key_work_session as s')
     .innerJoin('person_summary as p', 'p.id', 's.person_id')
-    .select(['s.person_id as personId', 's.held_on as heldOn'])
     .where('p.establishment_code', '=', establishmentCode)
     .where('s.did_not_happen_reason', 'is', null)
+}
+
+/** K1: the dates of the sessions held with an establishment's people from one day to another, oldest first. */
+export async function sessionDatesBetween(db: Db, establishmentCode: string, from: IsoDate, to: IsoDate) {
+  return sessionsHeldAt(db, establishmentCode)
+    .select(['s.person_id as personId', 's.held_on as heldOn'])
     .where('s.held_on', '>=', from)
     .where('s.held_on', '<=', to)
     .orderBy('s.held_on')
@@ -38,12 +43,8 @@ export async function sessionDatesBetween(db: Db, establishmentCode: string, fro
 
 /** J2: the day of each of an establishment's people's first session held, up to a day. */
 export async function firstSessionsUpTo(db: Db, establishmentCode: string, to: IsoDate): Promise<Map<string, IsoDate>> {
-  const rows = await db
-    .selectFrom('key_work_session as s')
-    .innerJoin('person_summary as p', 'p.id', 's.person_id')
+  const rows = await sessionsHeldAt(db, establishmentCode)
     .select(['s.person_id as personId', sql<IsoDate>`min(s.held_on)`.as('firstOn')])
-    .where('p.establishment_code', '=', establishmentCode)
-    .where('s.did_not_happen_reason', 'is', null)
     .where('s.held_on', '<=', to)
     .groupBy('s.person_id')
     .execute()

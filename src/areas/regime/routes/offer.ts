@@ -6,7 +6,7 @@ import { cohorts } from '../../people/rules.ts'
 import { allSlots, categories, defaultPeriodTimes, deliveryModes, needs, type UsableSlot } from '../rules.ts'
 import { type AreaRoutes, actorOf } from '../../../platform/area.ts'
 import { formPageOf, registerFormPage } from '../../../platform/form-page.ts'
-import { noticeOf, onePerField, week, Whole, type RegimeRoutesDeps } from './shared.ts'
+import { messagesOf, noticeOf, onePerField, TypedCode, week, Whole, type RegimeRoutesDeps } from './shared.ts'
 
 /** A form field that may come once (a string), many times (an array) or not at all. */
 const many = z.preprocess(
@@ -27,20 +27,11 @@ const ActivityFields = {
   needs: many.pipe(z.array(z.enum(needs))),
 }
 const NewActivityForm = z.object({
-  code: z
-    .string()
-    .trim()
-    .transform((value) => value.toUpperCase())
-    .pipe(z.string().regex(/^[A-Z0-9][A-Z0-9-]{0,39}$/)),
+  code: TypedCode((value) => value.toUpperCase(), /^[A-Z0-9][A-Z0-9-]{0,39}$/),
   ...ActivityFields,
 })
 const EditActivityForm = z.object(ActivityFields)
-const activityMessageKeys = Object.fromEntries(
-  ['code', 'name', 'category', 'providerOrganisationId', 'deliveryMode', 'description', 'needs'].map((field) => [
-    field,
-    `regime.activity.error.${field}`,
-  ]),
-)
+const activityMessageKeys = messagesOf(NewActivityForm, 'regime.activity.error')
 
 const GroupFields = {
   location: z.string().trim().max(120).default(''),
@@ -50,20 +41,11 @@ const GroupFields = {
   cohorts: many,
 }
 const NewGroupForm = z.object({
-  code: z
-    .string()
-    .trim()
-    .transform((value) => value.toLowerCase())
-    .pipe(z.string().regex(/^[a-z0-9][a-z0-9-]{0,19}$/)),
+  code: TypedCode((value) => value.toLowerCase(), /^[a-z0-9][a-z0-9-]{0,19}$/),
   ...GroupFields,
 })
 const EditGroupForm = z.object(GroupFields)
-const groupMessageKeys = Object.fromEntries(
-  ['code', 'location', 'slots', 'capacity', 'minSize', 'cohorts'].map((field) => [
-    field,
-    `regime.group.error.${field}`,
-  ]),
-)
+const groupMessageKeys = messagesOf(NewGroupForm, 'regime.group.error')
 const CodeParams = z.object({ code: z.string().max(40) })
 const GroupParams = z.object({ code: z.string().max(40), group: z.string().max(20) })
 const OfferQuery = z.object({

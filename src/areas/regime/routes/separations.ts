@@ -6,14 +6,10 @@ import { PersonParams } from '../../../platform/person-page.ts'
 import { nonAssociationLevels, nonAssociationReasons } from '../rules.ts'
 import { type AreaRoutes, actorOf } from '../../../platform/area.ts'
 import { formPageOf, registerFormPage } from '../../../platform/form-page.ts'
-import { noticeOf, onePerField, type RegimeRoutesDeps } from './shared.ts'
+import { messagesOf, noticeOf, onePerField, TypedCode, type RegimeRoutesDeps } from './shared.ts'
 
 const NonAssociationForm = z.object({
-  otherPrisonNumber: z
-    .string()
-    .trim()
-    .transform((value) => value.toUpperCase().replace(/\s+/g, ''))
-    .pipe(z.string().regex(/^[A-Z][0-9]{4}[A-Z]{2}$/)),
+  otherPrisonNumber: TypedCode((value) => value.toUpperCase().replace(/\s+/g, ''), /^[A-Z][0-9]{4}[A-Z]{2}$/),
   reason: z.enum(nonAssociationReasons),
   level: z.enum(nonAssociationLevels),
   comment: z.string().trim().max(1000).default(''),
@@ -51,12 +47,7 @@ export function registerPersonNonAssociationRoutes(app: AreaRoutes, { regime }: 
       }
     }),
     form: NonAssociationForm,
-    messages: {
-      otherPrisonNumber: 'regime.nonAssociation.error.otherPrisonNumber',
-      reason: 'regime.nonAssociation.error.reason',
-      level: 'regime.nonAssociation.error.level',
-      comment: 'regime.nonAssociation.error.comment',
-    },
+    messages: messagesOf(NonAssociationForm, 'regime.nonAssociation.error'),
     save: (actor, { prisonNumber }, form) => regime.recordNonAssociation(actor, prisonNumber, form),
     onePerField: true,
     next: ({ prisonNumber }) => `/people/${prisonNumber}/non-associations?done=non-association`,

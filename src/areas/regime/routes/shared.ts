@@ -11,6 +11,17 @@ export const onePerField = { onePerField: true }
 
 export const Whole = (min: number, max: number) => z.coerce.number().int().min(min).max(max)
 
+/**
+ * A code as a person types it (an activity's, a group's, a prison number): trimmed and written the way the
+ * prison writes it, then held to its pattern.
+ */
+export const TypedCode = (written: (value: string) => string, pattern: RegExp) =>
+  z.string().trim().transform(written).pipe(z.string().regex(pattern))
+
+/** Each field of a form, with its message under the form's keys (`regime.group.error.capacity`). */
+export const messagesOf = (form: z.ZodObject, prefix: string) =>
+  Object.fromEntries(Object.keys(form.shape).map((field) => [field, `${prefix}.${field}`]))
+
 export const noticeOf = doneNotices({
   'activity-added': 'regime.activity.added',
   'activity-changed': 'regime.activity.changed',

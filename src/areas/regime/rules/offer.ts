@@ -81,6 +81,12 @@ export type GroupInput = {
 }
 
 /**
+ * A group as the prison keeps it, for the regime and for allocation alike: what was typed for it, the cohorts
+ * it may mix (null: not yet said) and whether it still runs.
+ */
+export type ActivityGroup = Omit<GroupInput, 'cohorts'> & { id: string; cohorts: string[] | null; isActive: boolean }
+
+/**
  * R4: a group meets only in slots of the usable day, holds no fewer than its minimum and no more than its
  * capacity, and has a code its activity has not used.
  */

@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
 import type { Db } from '../../../db/database.ts'
 import type { ActivityCategory, DeliveryMode } from '../../../db/schema.ts'
-import type { ActivityInput, GroupInput } from '../rules.ts'
+import type { ActivityGroup, ActivityInput, GroupInput } from '../rules.ts'
 
 // ---------------------------------------------------------------------------------------------------------
 // The offer
@@ -113,18 +113,7 @@ export async function setActivityActive(db: Db, activityId: string, isActive: bo
   await db.updateTable('activity').set({ is_active: isActive }).where('id', '=', activityId).execute()
 }
 
-export type GroupRow = {
-  id: string
-  code: string
-  location: string
-  slots: string[]
-  capacity: number
-  minSize: number
-  cohorts: string[] | null
-  isActive: boolean
-}
-
-export async function groupsOf(db: Db, activityId: string): Promise<GroupRow[]> {
+export async function groupsOf(db: Db, activityId: string): Promise<ActivityGroup[]> {
   return db
     .selectFrom('activity_group')
     .select(['id', 'code', 'location', 'slots', 'capacity', 'min_size as minSize', 'cohorts', 'is_active as isActive'])

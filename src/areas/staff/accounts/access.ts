@@ -102,7 +102,7 @@ export async function resetPassword(
   const passwordHash = await hashPassword(password)
   return db.transaction().execute(async (trx) => {
     await findChangeableOrThrow(deps, actor, scope, id, trx)
-    await store.setOneTimePassword(trx, id, passwordHash)
+    await store.setPasswordHash(trx, id, passwordHash, 'one-time')
     const sessionsEnded = await endStaffSessions(trx, id)
     await audit.record(trx, actor, { action: 'account.password-reset', details: { accountId: id, sessionsEnded } })
     return { oneTimePassword: password }

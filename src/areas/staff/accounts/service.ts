@@ -10,17 +10,9 @@ export type { AccountListQuery, AccountsDeps } from './deps.ts'
  * Issue 13: a prison administers its own accounts. An administrator creates them, gives and takes away roles
  * and prisons, disables and enables them and gives one-time passwords, at the prisons they hold and never
  * beyond what they hold themselves; a partner lead does the same for their own organisation's partners.
- * Every change is audited with who made it.
+ * Every change is audited with who made it. Every export of these modules is a use case of `(deps, …)`.
  */
-const accountsUseCases = {
-  list: directory.list,
-  newAccountChoices: newAccounts.newAccountChoices,
-  create: newAccounts.create,
-  view: directory.view,
-  changeAccess: access.changeAccess,
-  setEnabled: access.setEnabled,
-  resetPassword: access.resetPassword,
-}
+const accountsUseCases = { ...directory, ...newAccounts, ...access }
 
 export type AccountsService = Bound<AccountsDeps, typeof accountsUseCases>
 

@@ -221,11 +221,14 @@ export async function setActive(db: Db, id: string, isActive: boolean) {
   await db.updateTable('staff_user').set({ is_active: isActive }).where('id', '=', id).execute()
 }
 
-/** A one-time password an administrator gives: it must be changed at the next sign-in. */
-export async function setOneTimePassword(db: Db, id: string, passwordHash: string) {
+/**
+ * Issue 13: an account's new password, already hashed, in the caller's transaction: one the member of staff
+ * chose, or a one-time password an administrator gives, which must be changed at the next sign-in.
+ */
+export async function setPasswordHash(db: Db, id: string, passwordHash: string, kind: 'chosen' | 'one-time') {
   await db
     .updateTable('staff_user')
-    .set({ password_hash: passwordHash, must_change_password: true })
+    .set({ password_hash: passwordHash, must_change_password: kind === 'one-time' })
     .where('id', '=', id)
     .execute()
 }
