@@ -35,10 +35,10 @@ export const apiMessages = defineMessages(
     'api.reference.document': 'Yr un disgrifiad fel dogfen OpenAPI 3.1 (JSON)',
     'api.reference.tokenHeading': 'Cael tocyn',
     'api.reference.token':
-      'Mae gweinyddwr yn cofrestru eich system ac yn rhoi ei dynodydd cleient a’i gyfrinach i chi unwaith. Anfonwch nhw fel dilysu Sylfaenol HTTP i POST /oauth/token gyda grant_type=client_credentials. Mae’r tocyn yn para awr; gofynnwch am un arall pan ddaw i ben.',
+      'Mae gweinyddwr yn ychwanegu eich system at Waymark ac yn rhoi ei dynodydd cleient a’i chyfrinach i chi unwaith. Anfonwch nhw fel dilysu Sylfaenol HTTP i POST /oauth/token gyda grant_type=client_credentials. Mae’r tocyn yn para awr; gofynnwch am un arall pan ddaw i ben.',
     'api.reference.callingHeading': 'Galw’r API',
     'api.reference.calling':
-      'Anfonwch y tocyn fel “Authorization: Bearer …” a chod y carchar fel y pennawd Caseload-Id; rhaid iddo fod yn garchar y cofrestrwyd eich system ar ei gyfer. Gallwch anfon pennawd Username y sawl a ofynnodd ar eich ochr chi: caiff ei gadw yn llwybr archwilio Waymark.',
+      'Anfonwch y tocyn fel “Authorization: Bearer …” a chod y carchar fel y pennawd Caseload-Id; rhaid iddo fod yn un o’r carchardai a roddwyd i’ch system. Gallwch anfon pennawd Username y sawl a ofynnodd ar eich ochr chi: caiff ei gadw yn llwybr archwilio Waymark.',
     'api.reference.errorsHeading': 'Pan wrthodir galwad',
     'api.reference.errors':
       'Mae pob gwrthodiad yn JSON gyda status, userMessage a developerMessage. 401: dim tocyn, neu un sydd wedi dod i ben. 403: nid oes gan eich system y rôl na’r carchar. 429: gormod o alwadau’r funud hon.',
