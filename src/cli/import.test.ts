@@ -4,12 +4,12 @@ import { truncate, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { givenEstablishment } from '../../test/support/builders.ts'
 import { ROLL_FILE_MAX_BYTES, rollColumns } from '../areas/people/rules.ts'
+import { aRollRow, rollLine } from '../areas/people/test-roll-rows.ts'
 import { importRoll } from './import.ts'
 import { commandOnDatabaseOfItsOwn } from './export-import-fixture.ts'
 
 const header = rollColumns.join(',')
-const row = (prisonNumber: string, cohort = 'mainstream') =>
-  `${prisonNumber},Aled,Pritchard,1990-04-17,${cohort},A,A-1-001,2026-10-01,M,W1,none,no,heterosexual`
+const row = (prisonNumber: string, cohort = 'mainstream') => rollLine(aRollRow({ prison_number: prisonNumber, cohort }))
 /** A row's columns after the names, for a row whose names are written byte by byte. */
 const afterNames = row('X').split(',').slice(3).join(',')
 
