@@ -21,6 +21,12 @@ describePagesOnEachEngine(
     /** The source the unit costs table gives beside a unit cost. */
     const sourceOf = (page: ReturnType<typeof readPage>, what: string) =>
       page.table('Unit costs and their sources').find((cells) => cells[0] === what)?.[2] ?? ''
+    /** Sends the self-harm incident's unit cost form from its own page. */
+    const changeSelfHarmIncidentCost = async (
+      browser: Awaited<ReturnType<typeof site.as>>,
+      form: { amount: string; source: string },
+    ) =>
+      browser.post('/costing/unit-costs/self-harm-incident', form, { from: '/costing/unit-costs/self-harm-incident' })
 
     before(async () => {
       const person = await givenPerson(site.db, site.home.code)
@@ -72,11 +78,7 @@ describePagesOnEachEngine(
 
     it('refuses a negative cost with the message beside the field, keeping what was typed and the cost saved', async () => {
       const governor = await site.as('governor')
-      const refused = await governor.post(
-        '/costing/unit-costs/self-harm-incident',
-        { amount: '-20', source: 'Our finance team' },
-        { from: '/costing/unit-costs/self-harm-incident' },
-      )
+      const refused = await changeSelfHarmIncidentCost(governor, { amount: '-20', source: 'Our finance team' })
       assert.equal(refused.statusCode, 400)
       const form = readPage(refused.body)
       assert.match(form.title, /^Error: Change a unit cost/)
@@ -89,11 +91,7 @@ describePagesOnEachEngine(
 
     it('saves a governor’s cost and source, and the totals follow', async () => {
       const governor = await site.as('governor')
-      const saved = await governor.post(
-        '/costing/unit-costs/self-harm-incident',
-        { amount: '1,250', source: 'Our finance team, 2026' },
-        { from: '/costing/unit-costs/self-harm-incident' },
-      )
+      const saved = await changeSelfHarmIncidentCost(governor, { amount: '1,250', source: 'Our finance team, 2026' })
       assert.equal(saved.statusCode, 303)
       assert.equal(saved.headers.location, '/costing?done=unit-cost#unit-costs')
       const page = await governor.get('/costing?done=unit-cost')
