@@ -3,7 +3,7 @@ import { type Outcome } from '../../platform/forms.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import { stageOf } from './rules.ts'
 import * as store from './store.ts'
-import { findPlanOrThrow, heldAtRefusal, stateOf, step, trainedAt, viewed, type CarePlanDeps } from './deps.ts'
+import { findPlanOrThrow, stateOf, takeStep, trainedAt, viewed, type CarePlanDeps } from './deps.ts'
 
 /** S3: staff on duty who may hold the assessment interview, the trained first. Audited as a view. */
 export async function assessmentForm(deps: CarePlanDeps, actor: Actor, prisonNumber: string, carePlanId: string) {
@@ -23,7 +23,6 @@ export async function recordAssessment(
   carePlanId: string,
   input: { assessorId: string; heldAt: Date; notes: string },
 ): Promise<Outcome> {
-  const { clock } = deps
   const { plan } = await findPlanOrThrow(deps, actor, prisonNumber, carePlanId)
   const assessor = (await trainedAt(deps, plan.establishmentCode, 'acct-assessor')).find(
     (member) => member.id === input.assessorId,
@@ -35,18 +34,19 @@ export async function recordAssessment(
       messageKey: 'carePlans.assessment.error.untrained',
       values: { name: assessor.displayName },
     }
-  const timing = heldAtRefusal(input.heldAt, plan.openedAt, clock.now(), 'heldOn')
-  if (timing) return timing
-  return step(
+  return takeStep(
     deps,
     actor,
-    prisonNumber,
-    carePlanId,
-    'assessment',
+    {
+      prisonNumber,
+      carePlanId,
+      step: 'assessment',
+      doneAt: { at: input.heldAt, field: 'heldOn' },
+      auditedAs: 'care-plan.assessment-recorded',
+    },
     async (trx) => {
       await store.recordAssessment(trx, plan.id, { at: input.heldAt, assessorId: assessor.id, notes: input.notes })
       return { audit: { assessorId: assessor.id } }
     },
-    'care-plan.assessment-recorded',
   )
 }
