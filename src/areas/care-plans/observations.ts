@@ -5,7 +5,7 @@ import { isUuid } from '../../platform/ids.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import type { Db } from '../../db/database.ts'
 import * as store from './store.ts'
-import { findPlanOrThrow, takeStep, viewed, type CarePlanDeps, type PlanRow } from './deps.ts'
+import { findPlanOrThrow, takeStep, viewed, type CarePlanDeps, type PlanRow, type StepOnPlan } from './deps.ts'
 
 export type ObservationInput = { observedAt: Date; seen: string; wasConversation: boolean }
 
@@ -20,13 +20,7 @@ export async function recordObservation(
   return takeStep(
     deps,
     actor,
-    {
-      prisonNumber,
-      carePlanId,
-      step: 'observation',
-      doneAt: { at: input.observedAt, field: 'observedOn' },
-      auditedAs: 'care-plan.observation-recorded',
-    },
+    entryStep(prisonNumber, carePlanId, input, 'care-plan.observation-recorded'),
     async (trx, plan) => {
       const observationId = await insertEntry(deps, trx, actor, plan, input, null)
       return { audit: { observationId } }
@@ -65,13 +59,7 @@ export async function correctObservation(
   return takeStep(
     deps,
     actor,
-    {
-      prisonNumber,
-      carePlanId,
-      step: 'observation',
-      doneAt: { at: input.observedAt, field: 'observedOn' },
-      auditedAs: 'care-plan.observation-corrected',
-    },
+    entryStep(prisonNumber, carePlanId, input, 'care-plan.observation-corrected'),
     async (trx) => {
       if (await store.isCorrected(trx, observationId))
         return { field: 'reason', messageKey: 'carePlans.correction.error.already', values: {} }
@@ -82,6 +70,17 @@ export async function correctObservation(
       return { audit: { observationId: correctionId, correctsId: observationId } }
     },
   )
+}
+
+/** An entry in the plan's history is a step on it, at the time the user gives the person was seen. */
+function entryStep(prisonNumber: string, carePlanId: string, input: ObservationInput, auditedAs: string): StepOnPlan {
+  return {
+    prisonNumber,
+    carePlanId,
+    step: 'observation',
+    doneAt: { at: input.observedAt, field: 'observedOn' },
+    auditedAs,
+  }
 }
 
 /** An entry in the plan's history: an observation, or the correction of an earlier one. */

@@ -4,7 +4,7 @@ import { createServices } from '../../app.ts'
 import { fixedClock } from '../../platform/clock.ts'
 import type { TestDatabase } from '../../../test/support/database.ts'
 import { givenEstablishment, givenPerson } from '../../../test/support/builders.ts'
-import { describePagesOnEachEngine } from '../../../test/support/app.ts'
+import { describePagesOnEachEngine, type Browser } from '../../../test/support/app.ts'
 import { readPage } from '../../../test/support/page.ts'
 import {
   givenAnotherPerson,
@@ -13,6 +13,10 @@ import {
 } from '../../../test/support/care-plan-builders.ts'
 
 const clock = fixedClock('2026-11-25T10:00:00Z')
+
+/** The prison's care plan settings, sent from their own page. */
+const sendSettings = (browser: Browser, form: Record<string, string>) =>
+  browser.post('/care-plan-settings', form, { from: '/care-plan-settings' })
 
 describePagesOnEachEngine(
   'care plan pages',
@@ -485,16 +489,17 @@ describePagesOnEachEngine(
           riskRaisedCy: 'uwch',
           riskHighCy: 'uchel',
         }
-        const bad = await browser.post('/care-plan-settings', settings, { from: '/care-plan-settings' })
+        const bad = await sendSettings(browser, settings)
         assert.equal(bad.statusCode, 400)
         assert.deepEqual(readPage(bad.body).errors(), [
           { text: 'The night period must begin at a different hour from the day period', href: '#nightStartsHour' },
         ])
-        const loose = await browser.post(
-          '/care-plan-settings',
-          { ...settings, nightStartsHour: '21', immediateActionMinutes: '120', firstReviewHours: '168' },
-          { from: '/care-plan-settings' },
-        )
+        const loose = await sendSettings(browser, {
+          ...settings,
+          nightStartsHour: '21',
+          immediateActionMinutes: '120',
+          firstReviewHours: '168',
+        })
         assert.equal(loose.statusCode, 400, 'a prison may tighten the ACCT times, never loosen them')
         assert.deepEqual(readPage(loose.body).errors(), [
           {
@@ -506,11 +511,7 @@ describePagesOnEachEngine(
             href: '#firstReviewHours',
           },
         ])
-        const saved = await browser.post(
-          '/care-plan-settings',
-          { ...settings, nightStartsHour: '21' },
-          { from: '/care-plan-settings' },
-        )
+        const saved = await sendSettings(browser, { ...settings, nightStartsHour: '21' })
         assert.equal(saved.statusCode, 303)
         const row = await site.db
           .selectFrom('care_plan_setting')
@@ -547,16 +548,12 @@ describePagesOnEachEngine(
           riskRaisedCy: 'ambr',
           riskHighCy: 'gwyrdd',
         }
-        const same = await governor.post('/care-plan-settings', names, { from: '/care-plan-settings' })
+        const same = await sendSettings(governor, names)
         assert.equal(same.statusCode, 400)
         assert.deepEqual(readPage(same.body).errors(), [
           { text: 'Give each level of risk a different name', href: '#riskHighCy' },
         ])
-        const saved = await governor.post(
-          '/care-plan-settings',
-          { ...names, riskHighCy: 'coch' },
-          { from: '/care-plan-settings' },
-        )
+        const saved = await sendSettings(governor, { ...names, riskHighCy: 'coch' })
         assert.equal(saved.statusCode, 303)
 
         const lead = await site.as(own.lead)

@@ -67,20 +67,14 @@ describePagesOnEachEngine(
       const target = readPage(form.body)
       assert.equal(target.heading(), 'Key work sessions held against due (last 28 days) Set a target')
       assert.equal(target.suffixOf('Key work sessions held against due (last 28 days) Set a target'), '%')
-      const refused = await governor.post(
-        '/measures/key-work/target',
-        { target: '150' },
-        { from: '/measures/key-work/target' },
-      )
+      const setTarget = (target: string) =>
+        governor.post('/measures/key-work/target', { target }, { from: '/measures/key-work/target' })
+      const refused = await setTarget('150')
       assert.equal(refused.statusCode, 400)
       const refusal = readPage(refused.body)
       assert.deepEqual(refusal.errors(), [{ text: 'Enter a target between 0 and 100', href: '#target' }])
       assert.equal(refusal.valueOfField('target'), '150')
-      const saved = await governor.post(
-        '/measures/key-work/target',
-        { target: '75' },
-        { from: '/measures/key-work/target' },
-      )
+      const saved = await setTarget('75')
       assert.equal(saved.statusCode, 303)
       assert.equal(saved.headers.location, '/measures?done=target#key-work')
       const page = readPage((await governor.get('/measures?done=target')).body)
