@@ -2,8 +2,14 @@ import { z } from 'zod'
 import { fieldErrors, schemaErrors, type FieldError } from '../../platform/forms.ts'
 import type { NavigationItem, PersonAction } from '../../platform/navigation.ts'
 import { londonTime } from '../../platform/dates.ts'
-import { investigationReferenceMaximum, investigationReferenceRefusal, measureKeys } from './rules.ts'
-import { incidentInjuries, incidentMethods, type MeasuresService, type Refusal } from './service.ts'
+import {
+  incidentInjuries,
+  incidentMethods,
+  investigationReferenceMaximum,
+  investigationReferenceRefusal,
+  measureKeys,
+} from './rules.ts'
+import type { MeasuresService, Refusal } from './service.ts'
 import { protectedCount } from '../equality/rules.ts'
 import { type AreaRoutes, actorOf } from '../../platform/area.ts'
 import { formPageOf } from '../../platform/form-page.ts'
@@ -27,6 +33,8 @@ const DashboardQuery = z.object({
   done: z.enum(['target', 'worked-out']).optional().catch(undefined),
 })
 const notices = { target: 'measures.dashboard.targetSaved', 'worked-out': 'measures.dashboard.workedOut' } as const
+/** A list a record was just added to, from its form: ?done=recorded, or nothing (never a refused page). */
+const RecordedQuery = z.object({ done: z.enum(['recorded']).optional().catch(undefined) })
 const KeyParams = z.object({ key: z.enum(measureKeys) })
 const TargetForm = z.object({ target: z.coerce.number().finite() })
 const PrisonNumberQuery = z.object({ prisonNumber: z.string().trim().max(20).default('') })
@@ -135,13 +143,17 @@ function registerIncidentRoutes(app: AreaRoutes, measures: MeasuresService) {
     return reply.page('measures/views/safety.njk', { ...view, protectedCount })
   })
 
-  app.get('/self-harm-incidents', { config: { permission: 'safety-figures.record' } }, async (request, reply) => {
-    const view = await measures.listIncidents(actorOf(request))
-    return reply.page('measures/views/incidents.njk', {
-      ...view,
-      notice: (request.query as { done?: string }).done === 'recorded' ? 'measures.incident.saved' : null,
-    })
-  })
+  app.get(
+    '/self-harm-incidents',
+    { schema: { querystring: RecordedQuery }, config: { permission: 'safety-figures.record' } },
+    async (request, reply) => {
+      const view = await measures.listIncidents(actorOf(request))
+      return reply.page('measures/views/incidents.njk', {
+        ...view,
+        notice: request.query.done ? 'measures.incident.saved' : null,
+      })
+    },
+  )
 
   const showIncident = formPageOf('measures/views/incident.njk', async (request, prisonNumber: string) => ({
     ...(await measures.incidentForm(actorOf(request), prisonNumber)),
@@ -182,13 +194,17 @@ function registerIncidentRoutes(app: AreaRoutes, measures: MeasuresService) {
 
 /** M2: deaths in custody, listed and recorded on a person's record. */
 function registerDeathRoutes(app: AreaRoutes, measures: MeasuresService) {
-  app.get('/deaths-in-custody', { config: { permission: 'deaths-in-custody.record' } }, async (request, reply) => {
-    const view = await measures.listDeaths(actorOf(request))
-    return reply.page('measures/views/deaths.njk', {
-      ...view,
-      notice: (request.query as { done?: string }).done === 'recorded' ? 'measures.death.saved' : null,
-    })
-  })
+  app.get(
+    '/deaths-in-custody',
+    { schema: { querystring: RecordedQuery }, config: { permission: 'deaths-in-custody.record' } },
+    async (request, reply) => {
+      const view = await measures.listDeaths(actorOf(request))
+      return reply.page('measures/views/deaths.njk', {
+        ...view,
+        notice: request.query.done ? 'measures.death.saved' : null,
+      })
+    },
+  )
 
   const showDeath = formPageOf('measures/views/death.njk', async (request, prisonNumber: string) => ({
     ...(await measures.deathForm(actorOf(request), prisonNumber)),
