@@ -2,17 +2,12 @@ import { z } from 'zod'
 import { fieldErrors, schemaErrors, type FieldError } from '../../platform/forms.ts'
 import type { NavigationItem, PersonAction } from '../../platform/navigation.ts'
 import { londonTime } from '../../platform/dates.ts'
-import {
-  incidentInjuries,
-  incidentMethods,
-  investigationReferenceMaximum,
-  investigationReferenceRefusal,
-  measureKeys,
-} from './rules.ts'
-import type { MeasuresService, Refusal } from './service.ts'
+import { investigationReferenceMaximum, investigationReferenceRefusal, measureKeys } from './rules.ts'
+import { incidentInjuries, incidentMethods, type MeasuresService, type Refusal } from './service.ts'
 import { protectedCount } from '../equality/rules.ts'
 import { type AreaRoutes, actorOf } from '../../platform/area.ts'
 import { formPageOf } from '../../platform/form-page.ts'
+import { doneNotices } from '../../platform/notices.ts'
 
 export const measuresNavigation: readonly NavigationItem[] = [
   { messageKey: 'measures.navigation.dashboard', href: '/measures', permission: 'measures.view' },
@@ -33,8 +28,9 @@ const DashboardQuery = z.object({
   done: z.enum(['target', 'worked-out']).optional().catch(undefined),
 })
 const notices = { target: 'measures.dashboard.targetSaved', 'worked-out': 'measures.dashboard.workedOut' } as const
-/** A list a record was just added to, from its form: ?done=recorded, or nothing (never a refused page). */
-const RecordedQuery = z.object({ done: z.enum(['recorded']).optional().catch(undefined) })
+/** The banner on a list of records when its form has just added one (?done=recorded). */
+const incidentNotice = doneNotices({ recorded: 'measures.incident.saved' })
+const deathNotice = doneNotices({ recorded: 'measures.death.saved' })
 const KeyParams = z.object({ key: z.enum(measureKeys) })
 const TargetForm = z.object({ target: z.coerce.number().finite() })
 const PrisonNumberQuery = z.object({ prisonNumber: z.string().trim().max(20).default('') })
@@ -143,17 +139,10 @@ function registerIncidentRoutes(app: AreaRoutes, measures: MeasuresService) {
     return reply.page('measures/views/safety.njk', { ...view, protectedCount })
   })
 
-  app.get(
-    '/self-harm-incidents',
-    { schema: { querystring: RecordedQuery }, config: { permission: 'safety-figures.record' } },
-    async (request, reply) => {
-      const view = await measures.listIncidents(actorOf(request))
-      return reply.page('measures/views/incidents.njk', {
-        ...view,
-        notice: request.query.done ? 'measures.incident.saved' : null,
-      })
-    },
-  )
+  app.get('/self-harm-incidents', { config: { permission: 'safety-figures.record' } }, async (request, reply) => {
+    const view = await measures.listIncidents(actorOf(request))
+    return reply.page('measures/views/incidents.njk', { ...view, notice: incidentNotice(request) })
+  })
 
   const showIncident = formPageOf('measures/views/incident.njk', async (request, prisonNumber: string) => ({
     ...(await measures.incidentForm(actorOf(request), prisonNumber)),
@@ -194,17 +183,10 @@ function registerIncidentRoutes(app: AreaRoutes, measures: MeasuresService) {
 
 /** M2: deaths in custody, listed and recorded on a person's record. */
 function registerDeathRoutes(app: AreaRoutes, measures: MeasuresService) {
-  app.get(
-    '/deaths-in-custody',
-    { schema: { querystring: RecordedQuery }, config: { permission: 'deaths-in-custody.record' } },
-    async (request, reply) => {
-      const view = await measures.listDeaths(actorOf(request))
-      return reply.page('measures/views/deaths.njk', {
-        ...view,
-        notice: request.query.done ? 'measures.death.saved' : null,
-      })
-    },
-  )
+  app.get('/deaths-in-custody', { config: { permission: 'deaths-in-custody.record' } }, async (request, reply) => {
+    const view = await measures.listDeaths(actorOf(request))
+    return reply.page('measures/views/deaths.njk', { ...view, notice: deathNotice(request) })
+  })
 
   const showDeath = formPageOf('measures/views/death.njk', async (request, prisonNumber: string) => ({
     ...(await measures.deathForm(actorOf(request), prisonNumber)),
