@@ -145,6 +145,24 @@ export async function trainedAt(
 }
 
 /**
+ * S3: the member of staff named to hold the assessment or manage the case: on duty at the prison, with the
+ * ACCT training for it current; otherwise the refusal beside the field they were chosen in.
+ */
+export async function trainedOrRefusal(
+  deps: CarePlanDeps,
+  establishmentCode: string,
+  course: 'acct-assessor' | 'acct-case-manager',
+  memberId: string | undefined,
+  refusals: { field: string; notOnDuty: string; untrained: string },
+): Promise<{ id: string; displayName: string } | Refusal> {
+  const member = (await trainedAt(deps, establishmentCode, course)).find((onDuty) => onDuty.id === memberId)
+  if (!member) return { field: refusals.field, messageKey: refusals.notOnDuty, values: {} }
+  if (!member.isTrained)
+    return { field: refusals.field, messageKey: refusals.untrained, values: { name: member.displayName } }
+  return member
+}
+
+/**
  * A step on a person's plan, and the action the audit trail records it as. A step done at a time the user
  * gives (an observation, the assessment) names it and the field it came from: it must fall in the plan's life.
  */

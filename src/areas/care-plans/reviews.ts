@@ -45,6 +45,7 @@ import {
   stateOf,
   takeStep,
   trainedAt,
+  trainedOrRefusal,
   viewed,
   type CarePlanDeps,
   type PlanRow,
@@ -187,15 +188,12 @@ type ReviewDecisions = {
 async function decisionsOrRefusal(deps: CarePlanDeps, review: HeldReview): Promise<Refusal | ReviewDecisions> {
   const { db } = deps
   const { plan, kind, closing, input, attendance } = review
-  const managers = await trainedAt(deps, plan.establishmentCode, 'acct-case-manager')
-  const manager = managers.find((member) => member.id === input.caseManagerId)
-  if (!manager) return { field: 'caseManagerId', messageKey: 'carePlans.review.error.caseManager', values: {} }
-  if (!manager.isTrained)
-    return {
-      field: 'caseManagerId',
-      messageKey: 'carePlans.review.error.untrained',
-      values: { name: manager.displayName },
-    }
+  const manager = await trainedOrRefusal(deps, plan.establishmentCode, 'acct-case-manager', input.caseManagerId, {
+    field: 'caseManagerId',
+    notOnDuty: 'carePlans.review.error.caseManager',
+    untrained: 'carePlans.review.error.untrained',
+  })
+  if (isRefusal(manager)) return manager
   const changeReason = input.caseManagerChangeReason ?? ''
   const changeRefused = caseManagerChangeRefusal(plan.caseManagerId, manager.id, changeReason)
   if (changeRefused) return changeRefused
