@@ -18,6 +18,13 @@ const clock = fixedClock('2026-11-25T10:00:00Z')
 const sendSettings = (browser: Browser, form: Record<string, string>) =>
   browser.post('/care-plan-settings', form, { from: '/care-plan-settings' })
 
+/** The settings refused and sent back (400): the problems the page lists. */
+async function settingsRefused(browser: Browser, form: Record<string, string>, why = 'the settings are refused') {
+  const response = await sendSettings(browser, form)
+  assert.equal(response.statusCode, 400, why)
+  return readPage(response.body).errors()
+}
+
 describePagesOnEachEngine(
   'care plan pages',
   // A day-long idle limit: the clock moves on hours to let an observation go overdue.
@@ -489,28 +496,23 @@ describePagesOnEachEngine(
           riskRaisedCy: 'uwch',
           riskHighCy: 'uchel',
         }
-        const bad = await sendSettings(browser, settings)
-        assert.equal(bad.statusCode, 400)
-        assert.deepEqual(readPage(bad.body).errors(), [
+        assert.deepEqual(await settingsRefused(browser, settings), [
           { text: 'The night period must begin at a different hour from the day period', href: '#nightStartsHour' },
         ])
-        const loose = await sendSettings(browser, {
-          ...settings,
-          nightStartsHour: '21',
-          immediateActionMinutes: '120',
-          firstReviewHours: '168',
-        })
-        assert.equal(loose.statusCode, 400, 'a prison may tighten the ACCT times, never loosen them')
-        assert.deepEqual(readPage(loose.body).errors(), [
-          {
-            text: 'Enter a number of minutes between 5 and 60: ACCT asks for the immediate action plan within the hour',
-            href: '#immediateActionMinutes',
-          },
-          {
-            text: 'Enter a number of hours between 1 and 24: ACCT asks for the first case review within a day',
-            href: '#firstReviewHours',
-          },
-        ])
+        const loose = { ...settings, nightStartsHour: '21', immediateActionMinutes: '120', firstReviewHours: '168' }
+        assert.deepEqual(
+          await settingsRefused(browser, loose, 'a prison may tighten the ACCT times, never loosen them'),
+          [
+            {
+              text: 'Enter a number of minutes between 5 and 60: ACCT asks for the immediate action plan within the hour',
+              href: '#immediateActionMinutes',
+            },
+            {
+              text: 'Enter a number of hours between 1 and 24: ACCT asks for the first case review within a day',
+              href: '#firstReviewHours',
+            },
+          ],
+        )
         const saved = await sendSettings(browser, { ...settings, nightStartsHour: '21' })
         assert.equal(saved.statusCode, 303)
         const row = await site.db
@@ -548,9 +550,7 @@ describePagesOnEachEngine(
           riskRaisedCy: 'ambr',
           riskHighCy: 'gwyrdd',
         }
-        const same = await sendSettings(governor, names)
-        assert.equal(same.statusCode, 400)
-        assert.deepEqual(readPage(same.body).errors(), [
+        assert.deepEqual(await settingsRefused(governor, names), [
           { text: 'Give each level of risk a different name', href: '#riskHighCy' },
         ])
         const saved = await sendSettings(governor, { ...names, riskHighCy: 'coch' })
