@@ -139,21 +139,20 @@ describePagesOnEachEngine(
             .map((option) => option.value),
           ['', site.home.lead.id],
         )
+        const assessment = { assessorId: site.home.lead.id, assessmentNotes: 'Low mood' }
         const future = await browser.post(`${planUrl}/assessment`, {
-          assessorId: site.home.lead.id,
+          ...assessment,
           heldOn: '2026-11-26',
           heldTime: '09:00',
-          assessmentNotes: 'Low mood',
         })
         assert.equal(future.statusCode, 400)
         assert.deepEqual(readPage(future.body).errors(), [
           { text: 'The time cannot be in the future', href: '#heldOn' },
         ])
         const done = await browser.post(`${planUrl}/assessment`, {
-          assessorId: site.home.lead.id,
+          ...assessment,
           heldOn: '2026-11-25',
           heldTime: '10:00',
-          assessmentNotes: 'Low mood',
         })
         assert.equal(done.statusCode, 303)
       })
