@@ -1,7 +1,7 @@
 /**
  * J3, S3: a person's plan when they move: what travels with a transfer's handover, the same plan continuing
- * at the receiving prison, the pre-release review a release waits for, (the end of the plan on leaving custody is
- * leaving-custody.ts).
+ * at the receiving prison, and the pre-release review a release waits for. The plan's end on leaving custody
+ * is a listener, in leaving-custody.ts.
  */
 import type { Db } from '../../db/database.ts'
 import type { Actor } from '../../platform/permissions.ts'
