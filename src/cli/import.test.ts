@@ -1,73 +1,42 @@
-import { after, before, beforeEach, describe, it, mock } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdtemp, rm, truncate, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { truncate, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { openDatabase } from '../db/database.ts'
 import { givenEstablishment } from '../../test/support/builders.ts'
-import { givenDataDirectory } from '../../test/support/database.ts'
 import { ROLL_FILE_MAX_BYTES, rollColumns } from '../areas/people/rules.ts'
+import { aRollRow, rollLine } from '../areas/people/test-roll-rows.ts'
 import { importRoll } from './import.ts'
+import { commandOnDatabaseOfItsOwn } from './export-import-fixture.ts'
 
 const header = rollColumns.join(',')
-const row = (prisonNumber: string, cohort = 'mainstream') =>
-  `${prisonNumber},Aled,Pritchard,1990-04-17,${cohort},A,A-1-001,2026-10-01,M,W1,none,no,heterosexual`
+const row = (prisonNumber: string, cohort = 'mainstream') => rollLine(aRollRow({ prison_number: prisonNumber, cohort }))
 /** A row's columns after the names, for a row whose names are written byte by byte. */
 const afterNames = row('X').split(',').slice(3).join(',')
 
-/**
- * `waymark import` on the embedded database in a folder of its own. The command reads its configuration
- * from the environment, so DATA_DIR points there and DATABASE_URL is set aside while these tests run.
- */
+/** `waymark import` on the embedded database in a folder of its own (`commandOnDatabaseOfItsOwn`). */
 describe('waymark import', () => {
-  let folder: string
   let establishmentCode: string
-  const saved = { DATA_DIR: process.env.DATA_DIR, DATABASE_URL: process.env.DATABASE_URL }
-  let errors: string[]
-  let output: string[]
-
-  before(async () => {
-    folder = await mkdtemp(path.join(tmpdir(), 'waymark-import-'))
-    const dataDirectory = path.join(folder, 'data')
-    await givenDataDirectory(dataDirectory)
-    const handle = await openDatabase({ dataDirectory })
-    establishmentCode = (await givenEstablishment(handle.db)).code
-    await handle.close()
-    process.env.DATA_DIR = dataDirectory
-    delete process.env.DATABASE_URL
+  const command = commandOnDatabaseOfItsOwn('waymark-import-', async (db) => {
+    establishmentCode = (await givenEstablishment(db)).code
   })
-  after(async () => {
-    for (const [name, value] of Object.entries(saved))
-      if (value === undefined) delete process.env[name]
-      else process.env[name] = value
-    await rm(folder, { recursive: true, force: true })
-  })
-  beforeEach(() => {
-    errors = []
-    output = []
-    mock.method(console, 'error', (line: string) => void errors.push(line))
-    mock.method(console, 'log', (line: string) => void output.push(line))
-  })
+  const { errors, output } = command
 
   const fileWith = async (name: string, lines: string[]) => {
-    const file = path.join(folder, name)
+    const file = path.join(command.folder, name)
     await writeFile(file, [header, ...lines].join('\n') + '\n')
     return file
   }
 
   const prisonNumbersOnRoll = async () => {
-    const handle = await openDatabase({ dataDirectory: process.env.DATA_DIR })
-    try {
-      const rows = await handle.db
+    const rows = await command.inDatabase((db) =>
+      db
         .selectFrom('person')
         .select('prison_number')
         .where('establishment_code', '=', establishmentCode)
         .orderBy('prison_number')
-        .execute()
-      return rows.map((person) => person.prison_number)
-    } finally {
-      await handle.close()
-    }
+        .execute(),
+    )
+    return rows.map((person) => person.prison_number)
   }
 
   it('imports a good file, says how many, and exits 0', async () => {
@@ -95,7 +64,7 @@ describe('waymark import', () => {
   })
 
   const fileOfBytes = async (name: string, ...parts: (string | number[])[]) => {
-    const file = path.join(folder, name)
+    const file = path.join(command.folder, name)
     await writeFile(
       file,
       Buffer.concat(parts.map((part) => (typeof part === 'string' ? Buffer.from(part, 'utf8') : Buffer.from(part)))),
@@ -157,7 +126,7 @@ describe('waymark import', () => {
     })
 
   it('exits 2 for a file over the size limit, saying the limit and to split it', async () => {
-    const file = path.join(folder, 'huge.csv')
+    const file = path.join(command.folder, 'huge.csv')
     await writeFile(file, '')
     await truncate(file, ROLL_FILE_MAX_BYTES + 1)
     assert.equal(await importRoll([file, '--establishment', establishmentCode]), 2)

@@ -4,6 +4,7 @@ import type { IsoDate } from '../db/schema.ts'
 import { buildProblem, currentTimetable, groupIdOf, verdictOf, type RunResult } from '../areas/allocation/rules.ts'
 import * as store from '../areas/allocation/store.ts'
 import { listPeopleAt } from '../areas/people/store.ts'
+import { demoStaffWithRole } from './staff.ts'
 
 /** The accepted timetable started four weeks ago, so the attendance demo has weeks of sessions to record. */
 export const DEMO_TIMETABLE_WEEKS = 4
@@ -26,13 +27,7 @@ export async function seedAllocationDemo(
   const startsOn = daysBefore(options.today, 7 * DEMO_TIMETABLE_WEEKS)
   const acceptedAt = new Date(`${startsOn}T10:00:00Z`)
   const establishments = await trx.selectFrom('establishment').select('code').orderBy('code').execute()
-  const managers = await trx
-    .selectFrom('staff_user as u')
-    .innerJoin('staff_user_establishment as e', 'e.staff_user_id', 'u.id')
-    .select(['u.id', 'e.establishment_code as establishmentCode'])
-    .where('u.role', '=', 'activities')
-    .where('u.username', 'like', 'demo.%')
-    .execute()
+  const managers = await demoStaffWithRole(trx, 'activities', 'demo.')
   const summary = []
   for (const { code } of establishments) {
     const problem = buildProblem(await store.regimeFacts(trx, code), startsOn)

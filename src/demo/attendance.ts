@@ -5,6 +5,7 @@ import { demoSampleWeeks } from './keywork.ts'
 import { seededRandom } from './random.ts'
 import { addDays } from '../platform/dates.ts'
 import { inBatches } from './batches.ts'
+import { demoStaffWithRole } from './staff.ts'
 
 /**
  * Weeks of registers the demo has taken, up to yesterday: the four weeks the measures read for this month's
@@ -80,13 +81,7 @@ export async function seedAttendanceDemo(trx: Db, options: { seed: number; today
     .orderBy('p.prison_number')
     .execute()
   if (allocations.length === 0) return { attendance: 0, completions: 0, feedback: 0 }
-  const officers = await trx
-    .selectFrom('staff_user as u')
-    .innerJoin('staff_user_establishment as e', 'e.staff_user_id', 'u.id')
-    .select(['u.id', 'e.establishment_code as establishmentCode'])
-    .where('u.role', '=', 'officer')
-    .where('u.username', 'like', 'demo.officer%')
-    .execute()
+  const officers = await demoStaffWithRole(trx, 'officer', 'demo.officer')
   const officerAt = new Map(officers.map((officer) => [officer.establishmentCode, officer.id]))
 
   const days = demoRegisterDays(options.today)

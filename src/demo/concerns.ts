@@ -1,5 +1,6 @@
+import type { Insertable } from 'kysely'
 import type { Db } from '../db/database.ts'
-import type { ConcernOutcome, ConcernSafeNow, ConcernUrgency, IsoDate } from '../db/schema.ts'
+import type { ConcernOutcome, ConcernSafeNow, ConcernTable, ConcernUrgency, IsoDate } from '../db/schema.ts'
 import { fixedClock } from '../platform/clock.ts'
 import { createNotifications } from '../platform/notifications.ts'
 import { defaultConcernPolicy, effectiveUrgency, escalateAt } from '../areas/concerns/rules.ts'
@@ -169,26 +170,7 @@ async function insertAll(
     person: { prisonNumber: string; firstName: string; lastName: string; officerId: string }
     establishmentCode: string
     leadIds: string[]
-    values: {
-      person_id: string
-      establishment_code: string
-      raised_by: string
-      raised_at: Date
-      what_happened: string
-      urgency: ConcernUrgency
-      safe_now: ConcernSafeNow
-      is_sensitive: boolean
-      indicates_self_harm_risk: boolean
-      responsible_staff_user_id: string
-      escalate_at: Date
-      escalated_at: Date | null
-      received_at: Date | null
-      received_by: string | null
-      acted_at: Date | null
-      acted_by: string | null
-      outcome: ConcernOutcome | null
-      action_note: string
-    }
+    values: Insertable<ConcernTable>
   }[],
 ): Promise<number> {
   if (rows.length === 0) return 0

@@ -1,21 +1,19 @@
 import type { Insertable } from 'kysely'
 import type { Db } from '../db/database.ts'
-import type { HandoverTable, IsoDate, JourneyStageName, SelfHarmIncidentTable, StageReasonKey } from '../db/schema.ts'
+import type {
+  HandoverTable,
+  IsoDate,
+  JourneyStageName,
+  JourneyStageTable,
+  SelfHarmIncidentTable,
+  StageReasonKey,
+} from '../db/schema.ts'
 import { seededRandom } from './random.ts'
 import { daysBetween } from '../platform/dates.ts'
 import { inBatches } from './batches.ts'
 
-type StageValues = {
-  person_id: string
-  establishment_code: string
-  stage: JourneyStageName
-  responsible_staff_user_id: string | null
-  started_at: Date
-  ended_at: Date | null
-  reason: string
-  reason_key: StageReasonKey
-  recorded_by: string | null
-}
+/** A stage as the demo writes it: every column given, none left to its default, with a standard reason. */
+type StageValues = Required<Omit<Insertable<JourneyStageTable>, 'id'>> & { reason_key: StageReasonKey }
 
 const dayMs = 24 * 60 * 60 * 1000
 

@@ -89,6 +89,20 @@ const validity: Record<TrainingCourse, number | null> = {
 
 type Person = { id: string; username: string; role: Role; organisationKey: string }
 
+/**
+ * The demo's own staff of one role (their usernames start with `usernamePrefix`), each with a prison they
+ * work at: one row for each of their prisons, in no particular order.
+ */
+export function demoStaffWithRole(db: Db, role: Role, usernamePrefix: string) {
+  return db
+    .selectFrom('staff_user as u')
+    .innerJoin('staff_user_establishment as e', 'e.staff_user_id', 'u.id')
+    .select(['u.id', 'e.establishment_code as establishmentCode'])
+    .where('u.role', '=', role)
+    .where('u.username', 'like', `${usernamePrefix}%`)
+    .execute()
+}
+
 export async function seedStaffDemo(
   db: Db,
   options: { seed: number; today: IsoDate; passwordHash: string },

@@ -59,9 +59,13 @@ describePagesOnEachEngine(
 
     it('keeps the assets cacheable for someone signed in', async () => {
       const signedIn = await site.signedInAs('admin')
-      const stylesheet = await signedIn.get('/assets/govuk/govuk-frontend.min.css')
-      assert.equal(stylesheet.statusCode, 200)
-      assert.match(String(stylesheet.headers['cache-control']), /max-age=/)
+      for (const url of ['/assets/govuk/govuk-frontend.min.css', '/assets/moj/moj-frontend.min.js']) {
+        const asset = await signedIn.get(url)
+        assert.equal(asset.statusCode, 200, url)
+        assert.match(String(asset.headers['cache-control']), /max-age=/, url)
+      }
+      // Only the minified files are served from a design system's package, not its sources.
+      assert.equal((await signedIn.get('/assets/govuk/all.mjs')).statusCode, 404)
     })
   },
 )

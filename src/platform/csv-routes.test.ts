@@ -23,6 +23,7 @@ describePagesOnEachEngine('the CSV downloads, as sent', { home: givenCarePlanPri
       const response = await (await site.as(site.home.lead)).get(url)
       assert.equal(response.statusCode, 200)
       assert.match(String(response.headers['content-type']), /^text\/csv/)
+      assert.match(String(response.headers['content-disposition']), /^attachment; filename="[\w-]+\.csv"$/)
       const rows: string[][] = parse(response.body, { bom: true })
       const cells = rows.flat()
       assert.ok(

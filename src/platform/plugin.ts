@@ -124,20 +124,8 @@ async function registerSecurityAndAssets(app: FastifyInstance, config: PlatformO
     prefix: '/assets/',
     maxAge: '1d',
   })
-  await app.register(fastifyStatic, {
-    root: path.join(govukFrontendDirectory, 'govuk'),
-    prefix: '/assets/govuk/',
-    decorateReply: false,
-    allowedPath: (pathName) => /^\/govuk-frontend\.min\.(css|js)(\.map)?$/.test(pathName),
-    maxAge: '1d',
-  })
-  await app.register(fastifyStatic, {
-    root: path.join(mojFrontendDirectory, 'moj'),
-    prefix: '/assets/moj/',
-    decorateReply: false,
-    allowedPath: (pathName) => /^\/moj-frontend\.min\.(css|js)(\.map)?$/.test(pathName),
-    maxAge: '1d',
-  })
+  await app.register(fastifyStatic, minifiedFrontend(govukFrontendDirectory, 'govuk'))
+  await app.register(fastifyStatic, minifiedFrontend(mojFrontendDirectory, 'moj'))
   await app.register(fastifyStatic, {
     root: path.resolve(import.meta.dirname, 'public'),
     prefix: '/assets/waymark/',
@@ -189,6 +177,21 @@ async function registerApiDocument(app: FastifyInstance, config: PlatformOptions
     },
     transformObject: jsonSchemaTransformObject,
   })
+}
+
+/**
+ * A design system's minified stylesheet and script (and their maps), served from its package under
+ * `/assets/<name>/`: nothing else in the package is.
+ */
+function minifiedFrontend(packageDirectory: string, name: 'govuk' | 'moj') {
+  const minified = new RegExp(`^/${name}-frontend\\.min\\.(css|js)(\\.map)?$`)
+  return {
+    root: path.join(packageDirectory, name),
+    prefix: `/assets/${name}/`,
+    decorateReply: false,
+    allowedPath: (pathName: string) => minified.test(pathName),
+    maxAge: '1d',
+  }
 }
 
 /** Who is asking, and in which language: the session's user and the request's translator. */

@@ -13,6 +13,7 @@ import {
   buildTestApp,
   CookieJar,
   csrfTokenFrom,
+  describePagesOnEachEngine,
   permissionOf,
   signedInAs,
   testConfig,
@@ -698,59 +699,6 @@ for (const engine of testEngines()) {
     })
   })
 
-  describe(`sign-in rate limit and secure cookies on ${engine.name}`, () => {
-    let database: TestDatabase
-    let limited: FastifyInstance
-    let secure: FastifyInstance
-    let username: string
-
-    before(async () => {
-      database = await engine.open()
-      limited = await buildTestApp(database.db, { config: { signInAttemptsPerMinute: 3 } })
-      secure = await buildTestApp(database.db, { config: { secureCookies: true } })
-      const home = await givenEstablishment(database.db)
-      username = (await givenStaffUser(database.db, { role: 'officer', establishmentCodes: [home.code] })).username
-    })
-    after(async () => {
-      await secure.close()
-      await limited.close()
-      await database.close()
-    })
-
-    it('refuses the fourth attempt in a minute with 429, even with the right password', async () => {
-      for (let attempt = 1; attempt <= 3; attempt++) {
-        const { response } = await submitSignIn(limited, { username, password: `guess ${attempt}` })
-        assert.equal(response.statusCode, 400, `attempt ${attempt}`)
-      }
-      const { response } = await submitSignIn(limited, { username, password: TEST_PASSWORD })
-      assert.equal(response.statusCode, 429)
-      assert.equal(headingOf(response.body), 'Too many requests')
-      assert.equal(
-        response.cookies.find((cookie) => cookie.name === 'waymark_session'),
-        undefined,
-      )
-    })
-
-    it('counts each address on its own', async () => {
-      const { response } = await submitSignIn(
-        limited,
-        { username, password: TEST_PASSWORD },
-        { remoteAddress: '10.1.2.3' },
-      )
-      assert.equal(response.statusCode, 303)
-    })
-
-    it('marks the session cookie Secure and asks for HTTPS when secure cookies are on, as in production', async () => {
-      const { response } = await submitSignIn(secure, { username, password: TEST_PASSWORD })
-      assert.equal(response.statusCode, 303)
-      const cookie = response.cookies.find((candidate) => candidate.name === 'waymark_session')
-      assert.equal(cookie?.secure, true)
-      assert.equal(cookie?.httpOnly, true)
-      assert.match(String(response.headers['strict-transport-security']), /max-age=\d+/)
-      assert.match(String(response.headers['content-security-policy']), /upgrade-insecure-requests/)
-    })
-  })
-
   describe(`sign-in limits behind a proxy, and the delay for a username, on ${engine.name}`, () => {
     let database: TestDatabase
     const clock = fixedClock('2026-11-25T07:00:00Z')
@@ -894,6 +842,51 @@ for (const engine of testEngines()) {
     })
   })
 }
+
+describePagesOnEachEngine(
+  'the sign-in rate limit',
+  { config: { signInAttemptsPerMinute: 3 }, staff: ['officer'] },
+  (site) => {
+    it('refuses the fourth attempt in a minute with 429, even with the right password', async () => {
+      const { username } = site.staff.officer
+      for (let attempt = 1; attempt <= 3; attempt++) {
+        const { response } = await submitSignIn(site.app, { username, password: `guess ${attempt}` })
+        assert.equal(response.statusCode, 400, `attempt ${attempt}`)
+      }
+      const { response } = await submitSignIn(site.app, { username, password: TEST_PASSWORD })
+      assert.equal(response.statusCode, 429)
+      assert.equal(headingOf(response.body), 'Too many requests')
+      assert.equal(
+        response.cookies.find((cookie) => cookie.name === 'waymark_session'),
+        undefined,
+      )
+    })
+
+    it('counts each address on its own', async () => {
+      const { response } = await submitSignIn(
+        site.app,
+        { username: site.staff.officer.username, password: TEST_PASSWORD },
+        { remoteAddress: '10.1.2.3' },
+      )
+      assert.equal(response.statusCode, 303)
+    })
+  },
+)
+
+describePagesOnEachEngine('secure cookies', { config: { secureCookies: true }, staff: ['officer'] }, (site) => {
+  it('marks the session cookie Secure and asks for HTTPS when secure cookies are on, as in production', async () => {
+    const { response } = await submitSignIn(site.app, {
+      username: site.staff.officer.username,
+      password: TEST_PASSWORD,
+    })
+    assert.equal(response.statusCode, 303)
+    const cookie = response.cookies.find((candidate) => candidate.name === 'waymark_session')
+    assert.equal(cookie?.secure, true)
+    assert.equal(cookie?.httpOnly, true)
+    assert.match(String(response.headers['strict-transport-security']), /max-age=\d+/)
+    assert.match(String(response.headers['content-security-policy']), /upgrade-insecure-requests/)
+  })
+})
 
 describe('safeReturnPath', () => {
   const cases: [unknown, string][] = [

@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
+import { sendDownload } from '../../platform/downloads.ts'
 import { z } from 'zod'
 import {
   DateInputField,
@@ -300,10 +301,7 @@ function registerReportRoutes(app: AreaRoutes, { attendance }: AttendanceRoutesD
         const { period, errors } = periodFrom(request)
         if (errors.length) throw new BadRequest('Choose a real period')
         const csv = await make(actorOf(request), period)
-        return reply
-          .header('content-type', 'text/csv; charset=utf-8')
-          .header('content-disposition', `attachment; filename="${path}-${period.from}-to-${period.to}.csv"`)
-          .send(csv)
+        return sendDownload(reply, `${path}-${period.from}-to-${period.to}.csv`, csv)
       },
     )
   }

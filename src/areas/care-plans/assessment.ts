@@ -1,9 +1,9 @@
 /** S3: the assessment interview, held by a trained assessor. */
-import { type Outcome } from '../../platform/forms.ts'
+import { isRefusal, type Outcome } from '../../platform/forms.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import { stageOf } from './rules.ts'
 import * as store from './store.ts'
-import { findPlanOrThrow, heldAtRefusal, stateOf, step, trainedAt, viewed, type CarePlanDeps } from './deps.ts'
+import { findPlanOrThrow, stateOf, takeStep, trainedAt, trainedOrRefusal, viewed, type CarePlanDeps } from './deps.ts'
 
 /** S3: staff on duty who may hold the assessment interview, the trained first. Audited as a view. */
 export async function assessmentForm(deps: CarePlanDeps, actor: Actor, prisonNumber: string, carePlanId: string) {
@@ -23,30 +23,26 @@ export async function recordAssessment(
   carePlanId: string,
   input: { assessorId: string; heldAt: Date; notes: string },
 ): Promise<Outcome> {
-  const { clock } = deps
   const { plan } = await findPlanOrThrow(deps, actor, prisonNumber, carePlanId)
-  const assessor = (await trainedAt(deps, plan.establishmentCode, 'acct-assessor')).find(
-    (member) => member.id === input.assessorId,
-  )
-  if (!assessor) return { field: 'assessorId', messageKey: 'carePlans.assessment.error.assessor', values: {} }
-  if (!assessor.isTrained)
-    return {
-      field: 'assessorId',
-      messageKey: 'carePlans.assessment.error.untrained',
-      values: { name: assessor.displayName },
-    }
-  const timing = heldAtRefusal(input.heldAt, plan.openedAt, clock.now(), 'heldOn')
-  if (timing) return timing
-  return step(
+  const assessor = await trainedOrRefusal(deps, plan.establishmentCode, 'acct-assessor', input.assessorId, {
+    field: 'assessorId',
+    notOnDuty: 'carePlans.assessment.error.assessor',
+    untrained: 'carePlans.assessment.error.untrained',
+  })
+  if (isRefusal(assessor)) return assessor
+  return takeStep(
     deps,
     actor,
-    prisonNumber,
-    carePlanId,
-    'assessment',
+    {
+      prisonNumber,
+      carePlanId,
+      step: 'assessment',
+      doneAt: { at: input.heldAt, field: 'heldOn' },
+      auditedAs: 'care-plan.assessment-recorded',
+    },
     async (trx) => {
       await store.recordAssessment(trx, plan.id, { at: input.heldAt, assessorId: assessor.id, notes: input.notes })
       return { audit: { assessorId: assessor.id } }
     },
-    'care-plan.assessment-recorded',
   )
 }

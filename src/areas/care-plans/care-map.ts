@@ -5,7 +5,7 @@ import { Conflict, NotFound } from '../../platform/errors.ts'
 import { isUuid } from '../../platform/ids.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import * as store from './store.ts'
-import { step, type CarePlanDeps } from './deps.ts'
+import { takeStep, type CarePlanDeps } from './deps.ts'
 
 /** S3: an action added to the care map between reviews. */
 export async function addAction(
@@ -18,19 +18,16 @@ export async function addAction(
   const { clock } = deps
   if (input.dueOn < clock.today())
     return { field: 'actionDueOn', messageKey: 'carePlans.action.error.past', values: {} }
-  return step(
+  return takeStep(
     deps,
     actor,
-    prisonNumber,
-    carePlanId,
-    'care-map',
+    { prisonNumber, carePlanId, step: 'care-map', auditedAs: 'care-plan.action-added' },
     async (trx, plan) => {
       await store.insertActions(trx, [
         { carePlanId: plan.id, reviewId: null, ...input, createdAt: clock.now(), createdBy: actor.id },
       ])
       return null
     },
-    'care-plan.action-added',
   )
 }
 
@@ -43,16 +40,13 @@ export async function completeAction(
 ) {
   const { clock } = deps
   if (!isUuid(actionId)) throw new NotFound()
-  return step(
+  return takeStep(
     deps,
     actor,
-    prisonNumber,
-    carePlanId,
-    'care-map',
+    { prisonNumber, carePlanId, step: 'care-map', auditedAs: 'care-plan.action-completed' },
     async (trx, plan) => {
       if (!(await store.completeAction(trx, plan.id, actionId, clock.now(), actor.id))) throw new Conflict()
       return { audit: { actionId } }
     },
-    'care-plan.action-completed',
   )
 }

@@ -2,7 +2,14 @@
 import { isRefusal, type Outcome } from '../../platform/forms.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import * as store from './store.ts'
-import { constantOfficerOrRefusal, findPlanOrThrow, keepWatch, step, watchingRoles, type CarePlanDeps } from './deps.ts'
+import {
+  constantOfficerOrRefusal,
+  findPlanOrThrow,
+  keepWatch,
+  takeStep,
+  watchingRoles,
+  type CarePlanDeps,
+} from './deps.ts'
 
 /**
  * S3: constant supervision passes from one officer to the next with no gap: the new officer's watch
@@ -20,12 +27,10 @@ export async function handOverConstantSupervision(
   const watcher = await constantOfficerOrRefusal(deps, found.establishmentCode, officerId)
   if (!watcher) return { field: 'constantOfficerId', messageKey: 'carePlans.constant.error.officer', values: {} }
   if (isRefusal(watcher)) return watcher
-  return step(
+  return takeStep(
     deps,
     actor,
-    prisonNumber,
-    carePlanId,
-    'constant-supervision',
+    { prisonNumber, carePlanId, step: 'constant-supervision', auditedAs: 'care-plan.constant-supervision-handed-over' },
     async (trx, plan) => {
       if (!plan.constantOfficerId)
         return { field: 'constantOfficerId', messageKey: 'carePlans.constant.error.notConstant', values: {} }
@@ -35,7 +40,6 @@ export async function handOverConstantSupervision(
       await keepWatch(trx, actor, plan, watcher.id, clock.now())
       return { audit: { from: plan.constantOfficerId, to: watcher.id } }
     },
-    'care-plan.constant-supervision-handed-over',
   )
 }
 

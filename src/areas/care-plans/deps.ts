@@ -144,28 +144,57 @@ export async function trainedAt(
   return onDuty.map((member) => ({ ...member, isTrained: trained.has(member.id) }))
 }
 
+/**
+ * S3: the member of staff named to hold the assessment or manage the case: on duty at the prison, with the
+ * ACCT training for it current; otherwise the refusal beside the field they were chosen in.
+ */
+export async function trainedOrRefusal(
+  deps: CarePlanDeps,
+  establishmentCode: string,
+  course: 'acct-assessor' | 'acct-case-manager',
+  memberId: string | undefined,
+  refusals: { field: string; notOnDuty: string; untrained: string },
+): Promise<{ id: string; displayName: string } | Refusal> {
+  const member = (await trainedAt(deps, establishmentCode, course)).find((onDuty) => onDuty.id === memberId)
+  if (!member) return { field: refusals.field, messageKey: refusals.notOnDuty, values: {} }
+  if (!member.isTrained)
+    return { field: refusals.field, messageKey: refusals.untrained, values: { name: member.displayName } }
+  return member
+}
+
+/**
+ * A step on a person's plan, and the action the audit trail records it as. A step done at a time the user
+ * gives (an observation, the assessment) names it and the field it came from: it must fall in the plan's life.
+ */
+export type StepOnPlan = {
+  prisonNumber: string
+  carePlanId: string
+  step: Step
+  doneAt?: { at: Date; field: string }
+  auditedAs: string
+}
+
 /** One step on a plan, in one transaction with the plan row locked: refused, or done and audited. */
-export async function step(
+export async function takeStep(
   deps: CarePlanDeps,
   actor: Actor,
-  prisonNumber: string,
-  carePlanId: string,
-  which: Step,
+  { prisonNumber, carePlanId, step, doneAt, auditedAs }: StepOnPlan,
   work: (trx: Db, plan: PlanRow) => Promise<Refusal | null | { audit: Record<string, string | number | boolean> }>,
-  action: string,
 ): Promise<Outcome> {
-  const { db, audit } = deps
+  const { db, clock, audit } = deps
   // Found outside the transaction (the embedded database has one connection), then locked inside it.
-  const { person } = await findPlanOrThrow(deps, actor, prisonNumber, carePlanId)
+  const { person, plan: found } = await findPlanOrThrow(deps, actor, prisonNumber, carePlanId)
+  const timing = doneAt && heldAtRefusal(doneAt.at, found.openedAt, clock.now(), doneAt.field)
+  if (timing) return timing
   return db.transaction().execute(async (trx) => {
     const plan = await store.lockPlan(trx, carePlanId)
     if (!plan || plan.personId !== person.id) throw new NotFound()
-    const refused = stepRefusal(stateOf(plan), which)
+    const refused = stepRefusal(stateOf(plan), step)
     if (refused) return refused
     const outcome = await work(trx, plan)
     if (outcome && isRefusal(outcome)) return outcome
     await audit.record(trx, actor, {
-      action,
+      action: auditedAs,
       personId: plan.personId,
       establishmentCode: plan.establishmentCode,
       details: { carePlanId: plan.id, ...(outcome?.audit ?? {}) },

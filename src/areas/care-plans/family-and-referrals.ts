@@ -6,7 +6,7 @@ import { isUuid } from '../../platform/ids.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import { consentStands } from './rules.ts'
 import * as store from './store.ts'
-import { step, type CarePlanDeps } from './deps.ts'
+import { takeStep, type CarePlanDeps } from './deps.ts'
 
 /**
  * S4: consent to involve family, its withdrawal, and each contact. A relative's call about a worry is
@@ -21,12 +21,10 @@ export async function recordFamily(
   input: { kind: 'consent-given' | 'consent-withdrawn' | 'contact'; familyMember: string; notes: string },
 ): Promise<Outcome> {
   const { clock } = deps
-  return step(
+  return takeStep(
     deps,
     actor,
-    prisonNumber,
-    carePlanId,
-    'family',
+    { prisonNumber, carePlanId, step: 'family', auditedAs: 'care-plan.family-recorded' },
     async (trx, plan) => {
       const events = await store.familyEventsOf(trx, plan.id)
       const consented = consentStands(events)
@@ -41,7 +39,6 @@ export async function recordFamily(
       })
       return { audit: { eventId, kind: input.kind } }
     },
-    'care-plan.family-recorded',
   )
 }
 
@@ -57,12 +54,10 @@ export async function refer(
   const organisations = await staff.listOrganisations()
   if (!organisations.some((organisation) => organisation.id === input.organisationId))
     return { field: 'organisationId', messageKey: 'carePlans.referral.error.organisation', values: {} }
-  return step(
+  return takeStep(
     deps,
     actor,
-    prisonNumber,
-    carePlanId,
-    'referral',
+    { prisonNumber, carePlanId, step: 'referral', auditedAs: 'care-plan.referral-made' },
     async (trx, plan) => {
       const referralId = await store.insertReferral(trx, {
         carePlanId: plan.id,
@@ -73,7 +68,6 @@ export async function refer(
       })
       return { audit: { referralId, organisationId: input.organisationId } }
     },
-    'care-plan.referral-made',
   )
 }
 
@@ -87,12 +81,10 @@ export async function recordReferralOutcome(
 ): Promise<Outcome> {
   const { clock } = deps
   if (!isUuid(referralId)) throw new NotFound()
-  return step(
+  return takeStep(
     deps,
     actor,
-    prisonNumber,
-    carePlanId,
-    'referral',
+    { prisonNumber, carePlanId, step: 'referral', auditedAs: 'care-plan.referral-outcome-recorded' },
     async (trx, plan) => {
       const done = await store.recordReferralOutcome(trx, plan.id, referralId, {
         ...input,
@@ -102,6 +94,5 @@ export async function recordReferralOutcome(
       if (!done) return { field: `outcome-${referralId}`, messageKey: 'carePlans.referral.error.answered', values: {} }
       return { audit: { referralId, outcome: input.outcome } }
     },
-    'care-plan.referral-outcome-recorded',
   )
 }

@@ -2,20 +2,9 @@
 import type { RiskLevel } from '../../db/schema.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import { londonDate } from '../../platform/dates.ts'
-import { byRiskAndUrgency, deadlineState, nextDue, riskLevels, stageOf } from './rules.ts'
+import { byRiskAndUrgency, deadlineState, nextDue, riskLevels, stageOf, type PlanList } from './rules.ts'
 import * as store from './store.ts'
 import { HOUR, scheduleOf, stateOf, type CarePlanDeps } from './deps.ts'
-
-export const planLists = [
-  'open',
-  'awaiting-first-review',
-  'overdue-observations',
-  'overdue-reviews',
-  'overdue-actions',
-  'due-to-close',
-  'post-closure-due',
-] as const
-export type PlanList = (typeof planLists)[number]
 
 /**
  * The lists behind the dashboard counts, at the user's prison: open plans (by risk), overdue

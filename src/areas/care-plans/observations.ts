@@ -5,7 +5,7 @@ import { isUuid } from '../../platform/ids.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import type { Db } from '../../db/database.ts'
 import * as store from './store.ts'
-import { findPlanOrThrow, heldAtRefusal, step, viewed, type CarePlanDeps, type PlanRow } from './deps.ts'
+import { findPlanOrThrow, takeStep, viewed, type CarePlanDeps, type PlanRow, type StepOnPlan } from './deps.ts'
 
 export type ObservationInput = { observedAt: Date; seen: string; wasConversation: boolean }
 
@@ -17,21 +17,14 @@ export async function recordObservation(
   carePlanId: string,
   input: ObservationInput,
 ): Promise<Outcome> {
-  const { clock } = deps
-  const { plan } = await findPlanOrThrow(deps, actor, prisonNumber, carePlanId)
-  const timing = heldAtRefusal(input.observedAt, plan.openedAt, clock.now(), 'observedOn')
-  if (timing) return timing
-  return step(
+  return takeStep(
     deps,
     actor,
-    prisonNumber,
-    carePlanId,
-    'observation',
-    async (trx) => {
+    entryStep(prisonNumber, carePlanId, input, 'care-plan.observation-recorded'),
+    async (trx, plan) => {
       const observationId = await insertEntry(deps, trx, actor, plan, input, null)
       return { audit: { observationId } }
     },
-    'care-plan.observation-recorded',
   )
 }
 
@@ -60,17 +53,13 @@ export async function correctObservation(
   observationId: string,
   input: ObservationInput & { reason: string },
 ): Promise<Outcome> {
-  const { db, clock } = deps
+  const { db } = deps
   const { plan } = await findPlanOrThrow(deps, actor, prisonNumber, carePlanId)
   if (!isUuid(observationId) || !(await store.findObservation(db, plan.id, observationId))) throw new NotFound()
-  const timing = heldAtRefusal(input.observedAt, plan.openedAt, clock.now(), 'observedOn')
-  if (timing) return timing
-  return step(
+  return takeStep(
     deps,
     actor,
-    prisonNumber,
-    carePlanId,
-    'observation',
+    entryStep(prisonNumber, carePlanId, input, 'care-plan.observation-corrected'),
     async (trx) => {
       if (await store.isCorrected(trx, observationId))
         return { field: 'reason', messageKey: 'carePlans.correction.error.already', values: {} }
@@ -80,8 +69,18 @@ export async function correctObservation(
       })
       return { audit: { observationId: correctionId, correctsId: observationId } }
     },
-    'care-plan.observation-corrected',
   )
+}
+
+/** An entry in the plan's history is a step on it, at the time the user gives the person was seen. */
+function entryStep(prisonNumber: string, carePlanId: string, input: ObservationInput, auditedAs: string): StepOnPlan {
+  return {
+    prisonNumber,
+    carePlanId,
+    step: 'observation',
+    doneAt: { at: input.observedAt, field: 'observedOn' },
+    auditedAs,
+  }
 }
 
 /** An entry in the plan's history: an observation, or the correction of an earlier one. */

@@ -16,7 +16,7 @@ import {
   noIntervals,
   planHref,
   stateOf,
-  step,
+  takeStep,
   viewed,
   type CarePlanDeps,
 } from './deps.ts'
@@ -101,12 +101,10 @@ export async function recordImmediateAction(
   const { plan: found } = await findPlanOrThrow(deps, actor, prisonNumber, carePlanId)
   const watcher = await constantOfficerOrRefusal(deps, found.establishmentCode, input.constantOfficerId ?? null)
   if (watcher && isRefusal(watcher)) return watcher
-  return step(
+  return takeStep(
     deps,
     actor,
-    prisonNumber,
-    carePlanId,
-    'immediate-action',
+    { prisonNumber, carePlanId, step: 'immediate-action', auditedAs: 'care-plan.immediate-action-recorded' },
     async (trx, plan) => {
       const at = clock.now()
       await store.recordImmediateAction(trx, plan.id, {
@@ -119,7 +117,6 @@ export async function recordImmediateAction(
       await keepWatch(trx, actor, plan, watcher?.id ?? null, at)
       return { audit: { ...(watcher ? noIntervals : input.supervision), constant: watcher !== null } }
     },
-    'care-plan.immediate-action-recorded',
   )
 }
 

@@ -43,8 +43,9 @@ import {
   noIntervals,
   planHref,
   stateOf,
-  step,
+  takeStep,
   trainedAt,
+  trainedOrRefusal,
   viewed,
   type CarePlanDeps,
   type PlanRow,
@@ -136,12 +137,10 @@ export async function holdReview(
   if (familyRefused) return familyRefused
   const settings = await store.findSettings(db, plan.establishmentCode)
   if (kind === 'post-closure')
-    return step(
+    return takeStep(
       deps,
       actor,
-      prisonNumber,
-      carePlanId,
-      'post-closure-review',
+      { prisonNumber, carePlanId, step: 'post-closure-review', auditedAs: 'care-plan.post-closure-reviewed' },
       async (trx) => {
         const reviewId = await store.insertReview(trx, {
           ...reviewWithoutDecisions(plan, actor, input, attendance, now),
@@ -151,7 +150,6 @@ export async function holdReview(
         await store.markPostClosureReviewed(trx, plan.id, input.heldAt)
         return { audit: { reviewId, kind } }
       },
-      'care-plan.post-closure-reviewed',
     )
   const held = { plan, kind, closing, input, attendance, settings, now }
   const decisions = await decisionsOrRefusal(deps, held)
@@ -190,15 +188,12 @@ type ReviewDecisions = {
 async function decisionsOrRefusal(deps: CarePlanDeps, review: HeldReview): Promise<Refusal | ReviewDecisions> {
   const { db } = deps
   const { plan, kind, closing, input, attendance } = review
-  const managers = await trainedAt(deps, plan.establishmentCode, 'acct-case-manager')
-  const manager = managers.find((member) => member.id === input.caseManagerId)
-  if (!manager) return { field: 'caseManagerId', messageKey: 'carePlans.review.error.caseManager', values: {} }
-  if (!manager.isTrained)
-    return {
-      field: 'caseManagerId',
-      messageKey: 'carePlans.review.error.untrained',
-      values: { name: manager.displayName },
-    }
+  const manager = await trainedOrRefusal(deps, plan.establishmentCode, 'acct-case-manager', input.caseManagerId, {
+    field: 'caseManagerId',
+    notOnDuty: 'carePlans.review.error.caseManager',
+    untrained: 'carePlans.review.error.untrained',
+  })
+  if (isRefusal(manager)) return manager
   const changeReason = input.caseManagerChangeReason ?? ''
   const changeRefused = caseManagerChangeRefusal(plan.caseManagerId, manager.id, changeReason)
   if (changeRefused) return changeRefused
@@ -259,12 +254,15 @@ async function recordReview(
 ): Promise<Outcome> {
   const { plan, kind, closing, input, attendance, settings, now } = review
   const { manager, changeReason, riskLevel, watcher, supervision, supervisionReason, checklist, dueAt } = decisions
-  return step(
+  return takeStep(
     deps,
     actor,
-    prisonNumber,
-    carePlanId,
-    closing ? 'closure' : kind === 'first' ? 'first-review' : 'review',
+    {
+      prisonNumber,
+      carePlanId,
+      step: closing ? 'closure' : kind === 'first' ? 'first-review' : 'review',
+      auditedAs: closing ? 'care-plan.closed' : 'care-plan.reviewed',
+    },
     async (trx, locked) => {
       const reviewId = await store.insertReview(trx, {
         ...attendanceColumns(input, attendance, manager.id, manager.displayName),
@@ -319,7 +317,6 @@ async function recordReview(
         audit: { reviewId, kind: closing ? 'closure' : kind, riskLevel, constant: watcher !== null },
       }
     },
-    closing ? 'care-plan.closed' : 'care-plan.reviewed',
   )
 }
 
@@ -346,12 +343,10 @@ export async function holdPreReleaseReview(
     return { field: 'communityInformation', messageKey: 'carePlans.preRelease.error.information', values: {} }
   const familyRefused = await familyConsentRefusal(deps, plan, input.attendees)
   if (familyRefused) return familyRefused
-  return step(
+  return takeStep(
     deps,
     actor,
-    prisonNumber,
-    carePlanId,
-    'pre-release-review',
+    { prisonNumber, carePlanId, step: 'pre-release-review', auditedAs: 'care-plan.pre-release-reviewed' },
     async (trx, locked) => {
       const reviewId = await store.insertReview(trx, {
         ...reviewWithoutDecisions(locked, actor, input, attendance, now),
@@ -362,7 +357,6 @@ export async function holdPreReleaseReview(
       await store.markPreReleaseReviewed(trx, locked.id, input.heldAt)
       return { audit: { reviewId, kind: 'pre-release' } }
     },
-    'care-plan.pre-release-reviewed',
   )
 }
 
@@ -380,12 +374,10 @@ export async function requestImmediateReview(
   const { clock, notifications } = deps
   const { plan: found } = await findPlanOrThrow(deps, actor, prisonNumber, carePlanId)
   const recipients = (await safeCustodyAndManager(deps, found)).filter((id) => id !== actor.id)
-  return step(
+  return takeStep(
     deps,
     actor,
-    prisonNumber,
-    carePlanId,
-    'request-immediate-review',
+    { prisonNumber, carePlanId, step: 'request-immediate-review', auditedAs: 'care-plan.immediate-review-requested' },
     async (trx, plan) => {
       const reopened = plan.closedAt !== null
       await store.requestImmediateReview(trx, plan.id, clock.now(), reason)
@@ -399,7 +391,6 @@ export async function requestImmediateReview(
       })
       return { audit: { reason, reopened } }
     },
-    'care-plan.immediate-review-requested',
   )
 }
 

@@ -4,7 +4,7 @@ import { createServices } from '../../app.ts'
 import { fixedClock } from '../../platform/clock.ts'
 import type { TestDatabase } from '../../../test/support/database.ts'
 import { givenEstablishment, givenPerson } from '../../../test/support/builders.ts'
-import { describePagesOnEachEngine } from '../../../test/support/app.ts'
+import { describePagesOnEachEngine, type Browser } from '../../../test/support/app.ts'
 import { readPage } from '../../../test/support/page.ts'
 import {
   givenAnotherPerson,
@@ -13,6 +13,17 @@ import {
 } from '../../../test/support/care-plan-builders.ts'
 
 const clock = fixedClock('2026-11-25T10:00:00Z')
+
+/** The prison's care plan settings, sent from their own page. */
+const sendSettings = (browser: Browser, form: Record<string, string>) =>
+  browser.post('/care-plan-settings', form, { from: '/care-plan-settings' })
+
+/** The settings refused and sent back (400): the problems the page lists. */
+async function settingsRefused(browser: Browser, form: Record<string, string>, why = 'the settings are refused') {
+  const response = await sendSettings(browser, form)
+  assert.equal(response.statusCode, 400, why)
+  return readPage(response.body).errors()
+}
 
 describePagesOnEachEngine(
   'care plan pages',
@@ -128,21 +139,20 @@ describePagesOnEachEngine(
             .map((option) => option.value),
           ['', site.home.lead.id],
         )
+        const assessment = { assessorId: site.home.lead.id, assessmentNotes: 'Low mood' }
         const future = await browser.post(`${planUrl}/assessment`, {
-          assessorId: site.home.lead.id,
+          ...assessment,
           heldOn: '2026-11-26',
           heldTime: '09:00',
-          assessmentNotes: 'Low mood',
         })
         assert.equal(future.statusCode, 400)
         assert.deepEqual(readPage(future.body).errors(), [
           { text: 'The time cannot be in the future', href: '#heldOn' },
         ])
         const done = await browser.post(`${planUrl}/assessment`, {
-          assessorId: site.home.lead.id,
+          ...assessment,
           heldOn: '2026-11-25',
           heldTime: '10:00',
-          assessmentNotes: 'Low mood',
         })
         assert.equal(done.statusCode, 303)
       })
@@ -485,32 +495,24 @@ describePagesOnEachEngine(
           riskRaisedCy: 'uwch',
           riskHighCy: 'uchel',
         }
-        const bad = await browser.post('/care-plan-settings', settings, { from: '/care-plan-settings' })
-        assert.equal(bad.statusCode, 400)
-        assert.deepEqual(readPage(bad.body).errors(), [
+        assert.deepEqual(await settingsRefused(browser, settings), [
           { text: 'The night period must begin at a different hour from the day period', href: '#nightStartsHour' },
         ])
-        const loose = await browser.post(
-          '/care-plan-settings',
-          { ...settings, nightStartsHour: '21', immediateActionMinutes: '120', firstReviewHours: '168' },
-          { from: '/care-plan-settings' },
+        const loose = { ...settings, nightStartsHour: '21', immediateActionMinutes: '120', firstReviewHours: '168' }
+        assert.deepEqual(
+          await settingsRefused(browser, loose, 'a prison may tighten the ACCT times, never loosen them'),
+          [
+            {
+              text: 'Enter a number of minutes between 5 and 60: ACCT asks for the immediate action plan within the hour',
+              href: '#immediateActionMinutes',
+            },
+            {
+              text: 'Enter a number of hours between 1 and 24: ACCT asks for the first case review within a day',
+              href: '#firstReviewHours',
+            },
+          ],
         )
-        assert.equal(loose.statusCode, 400, 'a prison may tighten the ACCT times, never loosen them')
-        assert.deepEqual(readPage(loose.body).errors(), [
-          {
-            text: 'Enter a number of minutes between 5 and 60: ACCT asks for the immediate action plan within the hour',
-            href: '#immediateActionMinutes',
-          },
-          {
-            text: 'Enter a number of hours between 1 and 24: ACCT asks for the first case review within a day',
-            href: '#firstReviewHours',
-          },
-        ])
-        const saved = await browser.post(
-          '/care-plan-settings',
-          { ...settings, nightStartsHour: '21' },
-          { from: '/care-plan-settings' },
-        )
+        const saved = await sendSettings(browser, { ...settings, nightStartsHour: '21' })
         assert.equal(saved.statusCode, 303)
         const row = await site.db
           .selectFrom('care_plan_setting')
@@ -547,16 +549,10 @@ describePagesOnEachEngine(
           riskRaisedCy: 'ambr',
           riskHighCy: 'gwyrdd',
         }
-        const same = await governor.post('/care-plan-settings', names, { from: '/care-plan-settings' })
-        assert.equal(same.statusCode, 400)
-        assert.deepEqual(readPage(same.body).errors(), [
+        assert.deepEqual(await settingsRefused(governor, names), [
           { text: 'Give each level of risk a different name', href: '#riskHighCy' },
         ])
-        const saved = await governor.post(
-          '/care-plan-settings',
-          { ...names, riskHighCy: 'coch' },
-          { from: '/care-plan-settings' },
-        )
+        const saved = await sendSettings(governor, { ...names, riskHighCy: 'coch' })
         assert.equal(saved.statusCode, 303)
 
         const lead = await site.as(own.lead)

@@ -55,6 +55,14 @@ describeServicesOnEachEngine('the care plan service', '2026-11-25T09:00:00Z', ({
     return { person, id }
   }
 
+  /** The wing's officer looks in now, and writes down what they saw. */
+  const observedNow = (prisonNumber: string, carePlanId: string, seen: string, { wasConversation = false } = {}) =>
+    services.carePlans.recordObservation(prison.officer, prisonNumber, carePlanId, {
+      observedAt: clock.now(),
+      seen,
+      wasConversation,
+    })
+
   it('starts the clock when a plan is opened: 1 hour, 24 hours and 24 hours, and audits it', async () => {
     const person = await givenAnotherPerson(database.db, prison)
     const opened = await services.carePlans.openCarePlan(prison.officer, person.prisonNumber, {
@@ -221,11 +229,7 @@ describeServicesOnEachEngine('the care plan service', '2026-11-25T09:00:00Z', ({
 
   it('keeps observations tamper-evident: the database refuses to edit or delete one', async () => {
     const { person, id } = await givenReviewedPlan()
-    await services.carePlans.recordObservation(prison.officer, person.prisonNumber, id, {
-      observedAt: clock.now(),
-      seen: 'Reading on the bed',
-      wasConversation: false,
-    })
+    await observedNow(person.prisonNumber, id, 'Reading on the bed')
     const [row] = await observationRows(database.db, id)
     assert.ok(row)
     await assert.rejects(
@@ -240,11 +244,7 @@ describeServicesOnEachEngine('the care plan service', '2026-11-25T09:00:00Z', ({
 
   it('records a correction as a new entry pointing at the one it corrects, and shows both', async () => {
     const { person, id } = await givenReviewedPlan()
-    await services.carePlans.recordObservation(prison.officer, person.prisonNumber, id, {
-      observedAt: clock.now(),
-      seen: 'Asleep',
-      wasConversation: false,
-    })
+    await observedNow(person.prisonNumber, id, 'Asleep')
     const [first] = await observationRows(database.db, id)
     assert.ok(first)
     const corrected = await services.carePlans.correctObservation(prison.officer, person.prisonNumber, id, first.id, {
@@ -351,11 +351,7 @@ describeServicesOnEachEngine('the care plan service', '2026-11-25T09:00:00Z', ({
 
   it('sends no alert for a slot someone looked in on', async () => {
     const { person, id } = await givenReviewedPlan()
-    await services.carePlans.recordObservation(prison.officer, person.prisonNumber, id, {
-      observedAt: clock.now(),
-      seen: 'Watching television',
-      wasConversation: true,
-    })
+    await observedNow(person.prisonNumber, id, 'Watching television', { wasConversation: true })
     await services.carePlans.sweepOverdueObservations(new Date('2026-11-25T11:05:00Z'))
     const alerts = await database.db
       .selectFrom('care_plan_observation_alert')
@@ -393,11 +389,7 @@ describeServicesOnEachEngine('the care plan service', '2026-11-25T09:00:00Z', ({
       .executeTakeFirstOrThrow()
     assert.equal(closed.post_closure_review_due_at?.toISOString(), '2026-12-02T09:00:00.000Z')
     assert.equal(await alertNow(), 'HA1')
-    const observation = await services.carePlans.recordObservation(prison.officer, person.prisonNumber, id, {
-      observedAt: clock.now(),
-      seen: 'After closure',
-      wasConversation: false,
-    })
+    const observation = await observedNow(person.prisonNumber, id, 'After closure')
     assert.equal(observation?.messageKey, 'carePlans.step.refused.post-closure')
     assert.equal(
       await services.carePlans.holdReview(prison.lead, person.prisonNumber, id, {

@@ -1,6 +1,6 @@
+import type { Sweep } from '../../platform/jobs.ts'
 import { bindUseCases, type Bound } from '../../platform/use-cases.ts'
 import * as alerts from './alerts.ts'
-import * as forSystems from './for-systems.ts'
 import * as assessment from './assessment.ts'
 import * as careMap from './care-map.ts'
 import * as constantSupervision from './constant-supervision.ts'
@@ -8,6 +8,8 @@ import * as deadlines from './deadlines.ts'
 import type { CarePlanDeps } from './deps.ts'
 import * as familyAndReferrals from './family-and-referrals.ts'
 import * as figures from './figures.ts'
+import * as forSystems from './for-systems.ts'
+import { leavingCustodyListeners } from './leaving-custody.ts'
 import * as listsAndDashboard from './lists-and-dashboard.ts'
 import * as observations from './observations.ts'
 import * as opening from './opening.ts'
@@ -28,53 +30,33 @@ export type { DeadlinesView } from './deadlines.ts'
 export type { ObservationInput } from './observations.ts'
 export type { AttendanceInput } from './review-attendance.ts'
 export type { ReviewInput } from './reviews.ts'
-export { carePlanHeaderAlertsOf } from './alerts.ts'
-export { planLists, type PlanList } from './lists-and-dashboard.ts'
+export { carePlanHeaderAlertsOf } from './header-alert.ts'
+export { planLists, type PlanList } from './rules.ts'
 
 /**
  * The care plan's use cases, one module for each part of an ACCT (issue 12): opening it, the assessment,
  * case reviews, observations, constant supervision, the care map, family and referrals, the lists, the
- * deadlines, the alerts and the sweep, and what happens to a plan when the person moves or leaves.
+ * deadlines, the alerts and the sweep, and what happens to a plan when the person moves or leaves. Each
+ * module exports its use cases and nothing else, so the service is every module's exports: what is not a use
+ * case lives elsewhere (rules, deps.ts, the header alert, the listeners on leaving custody).
  */
 const carePlanUseCases = {
-  settingsFor: settings.settingsFor,
-  saveSettings: settings.saveSettings,
-  viewPersonCarePlans: viewing.viewPersonCarePlans,
-  ownCopyOf: viewing.ownCopyOf,
-  headerAlertsOf: alerts.headerAlertsOf,
-  openForm: opening.openForm,
-  openCarePlan: opening.openCarePlan,
-  viewCarePlan: viewing.viewCarePlan,
-  recordImmediateAction: opening.recordImmediateAction,
-  handOverConstantSupervision: constantSupervision.handOverConstantSupervision,
-  officersOnDuty: constantSupervision.officersOnDuty,
-  assessmentForm: assessment.assessmentForm,
-  recordAssessment: assessment.recordAssessment,
-  reviewForm: reviews.reviewForm,
-  holdReview: reviews.holdReview,
-  holdPreReleaseReview: reviews.holdPreReleaseReview,
-  recordObservation: observations.recordObservation,
-  observationForCorrection: observations.observationForCorrection,
-  correctObservation: observations.correctObservation,
-  requestImmediateReview: reviews.requestImmediateReview,
-  addAction: careMap.addAction,
-  completeAction: careMap.completeAction,
-  recordFamily: familyAndReferrals.recordFamily,
-  refer: familyAndReferrals.refer,
-  recordReferralOutcome: familyAndReferrals.recordReferralOutcome,
-  listPlans: listsAndDashboard.listPlans,
-  daysAtEachLevel: figures.daysAtEachLevel,
-  openedCountsSince: figures.openedCountsSince,
-  carePlanDashboard: listsAndDashboard.carePlanDashboard,
-  deadlinesMet: deadlines.deadlinesMet,
-  viewDeadlines: deadlines.viewDeadlines,
-  exportAlerts: alerts.exportAlerts,
-  activeAcctAlerts: forSystems.activeAcctAlerts,
-  acctAlertsOf: forSystems.acctAlertsOf,
-  sweepOverdueObservations: sweeps.sweepOverdueObservations,
-  preReleaseReviewOutstanding: transferAndRelease.preReleaseReviewOutstanding,
-  openCarePlansForHandover: transferAndRelease.openCarePlansForHandover,
-  continueAfterTransfer: transferAndRelease.continueAfterTransfer,
+  ...settings,
+  ...viewing,
+  ...alerts,
+  ...opening,
+  ...constantSupervision,
+  ...assessment,
+  ...reviews,
+  ...observations,
+  ...careMap,
+  ...familyAndReferrals,
+  ...listsAndDashboard,
+  ...figures,
+  ...deadlines,
+  ...sweeps,
+  ...transferAndRelease,
+  ...forSystems,
 }
 
 /**
@@ -83,15 +65,19 @@ const carePlanUseCases = {
  */
 export type CarePlanService = Bound<CarePlanDeps, typeof carePlanUseCases> & {
   /** The sweep the worker runs every minute, on every process; each alert still goes once. */
-  observationSweep: ReturnType<typeof sweeps.observationSweepOf>
+  observationSweep: Sweep
   /** S3: leaving custody (a release, a death) ends the person's plan in progress and stops its alerts. */
-  listeners: ReturnType<typeof transferAndRelease.leavingCustodyListeners>
+  listeners: ReturnType<typeof leavingCustodyListeners>
 }
 
 export function createCarePlanService(deps: CarePlanDeps): CarePlanService {
   return {
     ...bindUseCases(deps, carePlanUseCases),
-    observationSweep: sweeps.observationSweepOf(deps),
-    listeners: transferAndRelease.leavingCustodyListeners(deps),
+    observationSweep: {
+      name: 'care-plans.overdue-observations',
+      everySeconds: 60,
+      run: async (now) => void (await sweeps.sweepOverdueObservations(deps, now)),
+    },
+    listeners: leavingCustodyListeners(deps),
   }
 }

@@ -79,14 +79,3 @@ export async function sweepOverdueObservations(deps: CarePlanDeps, now: Date): P
   }
   return sent
 }
-
-/** The sweep the worker runs every minute, on every process; each alert still goes once. */
-export function observationSweepOf(deps: CarePlanDeps) {
-  return {
-    name: 'care-plans.overdue-observations',
-    everySeconds: 60,
-    run: async (now: Date): Promise<void> => {
-      await sweepOverdueObservations(deps, now)
-    },
-  }
-}

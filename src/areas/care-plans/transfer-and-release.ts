@@ -1,10 +1,9 @@
 /**
  * J3, S3: a person's plan when they move: what travels with a transfer's handover, the same plan continuing
- * at the receiving prison, the pre-release review a release waits for, and the end of the plan on leaving
- * custody.
+ * at the receiving prison, and the pre-release review a release waits for. The plan's end on leaving custody
+ * is a listener, in leaving-custody.ts.
  */
 import type { Db } from '../../db/database.ts'
-import type { EventListener } from '../../platform/events.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import { reviewDueAfterArrival, stageOf } from './rules.ts'
 import * as store from './store.ts'
@@ -68,38 +67,4 @@ export async function continueAfterTransfer(
     details: { carePlanId: plan.id, from: plan.establishmentCode },
   })
   return { carePlanId: plan.id, nextReviewDueAt }
-}
-
-/**
- * S3: a person who leaves custody (released, or died) has no plan in progress any more: it closes then
- * and there, its observation alerts stop, and it says why it ended. Told by the journey and the measures.
- */
-export function leavingCustodyListeners(deps: CarePlanDeps) {
-  const { db, audit } = deps
-  return [
-    {
-      name: 'care-plans.end-on-leaving-custody',
-      type: 'person.left-custody',
-      handle: async (event) => {
-        await db.transaction().execute(async (trx) => {
-          const current = await store.currentPlanOf(trx, event.payload.personId)
-          if (!current) return
-          const plan = await store.lockPlan(trx, current.id)
-          if (!plan || plan.postClosureReviewedAt) return
-          await store.endOnLeaving(trx, plan.id, event.occurredAt, event.payload.reason)
-          await audit.record(trx, event.by, {
-            action: 'care-plan.ended-on-leaving-custody',
-            personId: plan.personId,
-            establishmentCode: plan.establishmentCode,
-            details: {
-              carePlanId: plan.id,
-              reason: event.payload.reason,
-              preReleaseReviewed: plan.preReleaseReviewedAt !== null,
-              event: event.id,
-            },
-          })
-        })
-      },
-    },
-  ] satisfies [EventListener<'person.left-custody'>]
 }

@@ -2,12 +2,10 @@ import { before, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { fixedClock } from '../../platform/clock.ts'
 import { givenPerson } from '../../../test/support/builders.ts'
-import { describePagesOnEachEngine, signedInAs } from '../../../test/support/app.ts'
+import { type Browser, describePagesOnEachEngine, signedInAs } from '../../../test/support/app.ts'
 import { givenIncident } from '../../../test/support/measures-builders.ts'
 import { assumptionsFormAtDefaults } from '../../../test/support/costing-builders.ts'
 import { readPage } from '../../../test/support/page.ts'
-
-const defaults = assumptionsFormAtDefaults
 
 describePagesOnEachEngine(
   'costing pages',
@@ -21,6 +19,12 @@ describePagesOnEachEngine(
     /** The source the unit costs table gives beside a unit cost. */
     const sourceOf = (page: ReturnType<typeof readPage>, what: string) =>
       page.table('Unit costs and their sources').find((cells) => cells[0] === what)?.[2] ?? ''
+    /** Sends the assumptions form from the costing page: its defaults, with `changes` typed over them. */
+    const changeAssumptions = async (browser: Browser, changes: Record<string, string>) =>
+      browser.post('/costing/assumptions', { ...assumptionsFormAtDefaults, ...changes }, { from: '/costing' })
+    /** Sends the self-harm incident's unit cost form from its own page. */
+    const changeSelfHarmIncidentCost = async (browser: Browser, form: { amount: string; source: string }) =>
+      browser.post('/costing/unit-costs/self-harm-incident', form, { from: '/costing/unit-costs/self-harm-incident' })
 
     before(async () => {
       const person = await givenPerson(site.db, site.home.code)
@@ -62,7 +66,7 @@ describePagesOnEachEngine(
       assert.equal(read.hasForm('/costing/assumptions'), false)
       assert.equal(read.links().filter((link) => link.href.startsWith('/costing/unit-costs/')).length, 0)
       assert.equal((await lead.get('/costing/unit-costs/staff-hour')).statusCode, 403)
-      assert.equal((await lead.post('/costing/assumptions', defaults, { from: '/costing' })).statusCode, 403)
+      assert.equal((await changeAssumptions(lead, {})).statusCode, 403)
       for (const role of ['officer', 'monitor'] as const) {
         const browser = await site.as(role)
         assert.equal((await browser.get('/costing')).statusCode, 403, role)
@@ -72,11 +76,7 @@ describePagesOnEachEngine(
 
     it('refuses a negative cost with the message beside the field, keeping what was typed and the cost saved', async () => {
       const governor = await site.as('governor')
-      const refused = await governor.post(
-        '/costing/unit-costs/self-harm-incident',
-        { amount: '-20', source: 'Our finance team' },
-        { from: '/costing/unit-costs/self-harm-incident' },
-      )
+      const refused = await changeSelfHarmIncidentCost(governor, { amount: '-20', source: 'Our finance team' })
       assert.equal(refused.statusCode, 400)
       const form = readPage(refused.body)
       assert.match(form.title, /^Error: Change a unit cost/)
@@ -89,11 +89,7 @@ describePagesOnEachEngine(
 
     it('saves a governor’s cost and source, and the totals follow', async () => {
       const governor = await site.as('governor')
-      const saved = await governor.post(
-        '/costing/unit-costs/self-harm-incident',
-        { amount: '1,250', source: 'Our finance team, 2026' },
-        { from: '/costing/unit-costs/self-harm-incident' },
-      )
+      const saved = await changeSelfHarmIncidentCost(governor, { amount: '1,250', source: 'Our finance team, 2026' })
       assert.equal(saved.statusCode, 303)
       assert.equal(saved.headers.location, '/costing?done=unit-cost#unit-costs')
       const page = await governor.get('/costing?done=unit-cost')
@@ -113,11 +109,7 @@ describePagesOnEachEngine(
 
     it('refuses an expected change with no source beside the source, keeping every value typed', async () => {
       const governor = await site.as('governor')
-      const refused = await governor.post(
-        '/costing/assumptions',
-        { ...defaults, 'hours-acct': '9', 'incidents-fall-percent': '25' },
-        { from: '/costing' },
-      )
+      const refused = await changeAssumptions(governor, { 'hours-acct': '9', 'incidents-fall-percent': '25' })
       assert.equal(refused.statusCode, 400)
       const form = readPage(refused.body)
       assert.deepEqual(form.errors(), [
@@ -141,11 +133,10 @@ describePagesOnEachEngine(
 
     it('shows the saving a governor states with its source, and only then', async () => {
       const governor = await site.as('governor')
-      const saved = await governor.post(
-        '/costing/assumptions',
-        { ...defaults, 'incidents-fall-percent': '10', 'incidents-fall-percent-source': 'Pilot on B wing, 2025' },
-        { from: '/costing' },
-      )
+      const saved = await changeAssumptions(governor, {
+        'incidents-fall-percent': '10',
+        'incidents-fall-percent-source': 'Pilot on B wing, 2025',
+      })
       assert.equal(saved.statusCode, 303)
       const page = await governor.get('/costing')
       const costing = readPage(page.body)

@@ -5,6 +5,7 @@ import { equalityCsvRows, type EqualityRow } from './rules.ts'
 import { characteristicKeys, type EqualityService, type MeasureKey } from './service.ts'
 import { type AreaRoutes, actorOf } from '../../platform/area.ts'
 import { toCsv } from '../../platform/csv.ts'
+import { sendDownload } from '../../platform/downloads.ts'
 
 export const equalityNavigation: readonly NavigationItem[] = [
   { messageKey: 'equality.navigation', href: '/equality', permission: 'equality.view' },
@@ -94,10 +95,11 @@ export function registerEqualityRoutes(app: AreaRoutes, { equality }: { equality
         measure.rows.map((row) => ({ ...row, characteristic: characteristic.code, measure: measure.code })),
       ),
     )
-    return reply
-      .type('text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="equality-${actorOf(request).establishmentCode}.csv"`)
-      .send(toCsv(...headerAndRows(equalityCsvRows(rows))))
+    return sendDownload(
+      reply,
+      `equality-${actorOf(request).establishmentCode}.csv`,
+      toCsv(...headerAndRows(equalityCsvRows(rows))),
+    )
   })
 }
 

@@ -2,7 +2,6 @@ import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import type { FastifyInstance } from 'fastify'
 import { parse } from 'csv-parse/sync'
-import { buildApp } from '../../app.ts'
 import { arrangedBefore, describeServicesOnEachEngine } from '../../../test/support/services.ts'
 import {
   givenEstablishment,
@@ -10,7 +9,7 @@ import {
   givenPrisonWithStaff,
   givenStaffUser,
 } from '../../../test/support/builders.ts'
-import { signedInAs, testConfig } from '../../../test/support/app.ts'
+import { buildTestApp, signedInAs } from '../../../test/support/app.ts'
 import {
   givenActivity,
   givenActivityAllocation,
@@ -29,8 +28,7 @@ describeServicesOnEachEngine('equality of access and outcomes', '2026-11-25T09:0
 
   before(async () => {
     const db = database.db
-    app = await buildApp({ db, config: testConfig({ signInAttemptsPerMinute: 1000 }), clock, services })
-    await app.ready()
+    app = await buildTestApp(db, { clock, services, config: { signInAttemptsPerMinute: 1000 } })
     const fourSessions = await givenActivity(db, prison.code, {
       groups: [{ slots: ['MON_AM', 'TUE_AM', 'WED_AM', 'THU_AM'], capacity: 20 }],
     })
@@ -245,6 +243,7 @@ describeServicesOnEachEngine('equality of access and outcomes', '2026-11-25T09:0
       const response = await browser.get('/equality.csv')
       assert.equal(response.statusCode, 200)
       assert.match(response.headers['content-type'] ?? '', /text\/csv/)
+      assert.equal(response.headers['content-disposition'], `attachment; filename="equality-${prison.code}.csv"`)
       const lines: string[][] = parse(response.body)
       const waiting = lines.find(
         (line) => line[0] === 'ethnicGroup' && line[1] === 'W' && line[2] === 'withoutActivity',

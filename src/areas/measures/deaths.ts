@@ -1,22 +1,11 @@
 /** M2: deaths in custody, with the Prisons and Probation Ombudsman's investigation, and the header's badge. */
-import type { Db } from '../../db/database.ts'
 import type { IsoDate } from '../../db/schema.ts'
 import { type Outcome } from '../../platform/forms.ts'
 import type { Actor } from '../../platform/permissions.ts'
-import type { PersonAlert } from '../people/service.ts'
 import type { MeasuresDeps } from './deps.ts'
+import { deathHeaderAlertsOf } from './header-alert.ts'
 import { investigationReferenceRefusal, rollingYearFrom } from './rules.ts'
 import * as store from './store.ts'
-
-/**
- * M2: the person's header says they died in custody, on every page of their record. A read of measures' own
- * records and nothing else, so people, built before every area, is handed it at start-up. Not audited: a badge.
- */
-export async function deathHeaderAlertsOf(db: Db, personId: string): Promise<PersonAlert[]> {
-  return (await store.deathOf(db, personId))
-    ? [{ messageKey: 'measures.death.headerAlert', tabPath: 'journey', colour: 'red' }]
-    : []
-}
 
 /** M2: the prison's deaths in custody in the rolling 12 months, naming the people: staff who record them. Audited. */
 export async function listDeaths(deps: MeasuresDeps, actor: Actor) {

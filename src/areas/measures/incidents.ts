@@ -2,20 +2,9 @@
 import { type Outcome } from '../../platform/forms.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import type { MeasuresDeps } from './deps.ts'
-import { rollingYearFrom } from './rules.ts'
+import { rollingYearFrom, type incidentInjuries, type incidentMethods } from './rules.ts'
 import * as store from './store.ts'
 
-export const incidentMethods = [
-  'cutting',
-  'ligature',
-  'self-strangulation',
-  'overdose',
-  'swallowing',
-  'head-banging',
-  'burning',
-  'other',
-] as const
-export const incidentInjuries = ['none', 'minor', 'treated-in-prison', 'hospital'] as const
 export type IncidentInput = {
   occurredAt: Date
   method: (typeof incidentMethods)[number]

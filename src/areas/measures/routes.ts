@@ -7,6 +7,7 @@ import { incidentInjuries, incidentMethods, type MeasuresService, type Refusal }
 import { protectedCount } from '../equality/rules.ts'
 import { type AreaRoutes, actorOf } from '../../platform/area.ts'
 import { formPageOf } from '../../platform/form-page.ts'
+import { doneNotices } from '../../platform/notices.ts'
 
 export const measuresNavigation: readonly NavigationItem[] = [
   { messageKey: 'measures.navigation.dashboard', href: '/measures', permission: 'measures.view' },
@@ -27,6 +28,9 @@ const DashboardQuery = z.object({
   done: z.enum(['target', 'worked-out']).optional().catch(undefined),
 })
 const notices = { target: 'measures.dashboard.targetSaved', 'worked-out': 'measures.dashboard.workedOut' } as const
+/** The banner on a list of records when its form has just added one (?done=recorded). */
+const incidentNotice = doneNotices({ recorded: 'measures.incident.saved' })
+const deathNotice = doneNotices({ recorded: 'measures.death.saved' })
 const KeyParams = z.object({ key: z.enum(measureKeys) })
 const TargetForm = z.object({ target: z.coerce.number().finite() })
 const PrisonNumberQuery = z.object({ prisonNumber: z.string().trim().max(20).default('') })
@@ -137,10 +141,7 @@ function registerIncidentRoutes(app: AreaRoutes, measures: MeasuresService) {
 
   app.get('/self-harm-incidents', { config: { permission: 'safety-figures.record' } }, async (request, reply) => {
     const view = await measures.listIncidents(actorOf(request))
-    return reply.page('measures/views/incidents.njk', {
-      ...view,
-      notice: (request.query as { done?: string }).done === 'recorded' ? 'measures.incident.saved' : null,
-    })
+    return reply.page('measures/views/incidents.njk', { ...view, notice: incidentNotice(request) })
   })
 
   const showIncident = formPageOf('measures/views/incident.njk', async (request, prisonNumber: string) => ({
@@ -184,10 +185,7 @@ function registerIncidentRoutes(app: AreaRoutes, measures: MeasuresService) {
 function registerDeathRoutes(app: AreaRoutes, measures: MeasuresService) {
   app.get('/deaths-in-custody', { config: { permission: 'deaths-in-custody.record' } }, async (request, reply) => {
     const view = await measures.listDeaths(actorOf(request))
-    return reply.page('measures/views/deaths.njk', {
-      ...view,
-      notice: (request.query as { done?: string }).done === 'recorded' ? 'measures.death.saved' : null,
-    })
+    return reply.page('measures/views/deaths.njk', { ...view, notice: deathNotice(request) })
   })
 
   const showDeath = formPageOf('measures/views/death.njk', async (request, prisonNumber: string) => ({

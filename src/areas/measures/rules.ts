@@ -103,6 +103,19 @@ export function meetsTarget(value: number | null, target: number | null, better:
 
 export { niceCeiling, trendChart, type TrendChart, type TrendPoint } from '../../platform/charts.ts'
 
+/** M2: how a self-harm incident was done, and the worst injury, as the form offers them. */
+export const incidentMethods = [
+  'cutting',
+  'ligature',
+  'self-strangulation',
+  'overdose',
+  'swallowing',
+  'head-banging',
+  'burning',
+  'other',
+] as const
+export const incidentInjuries = ['none', 'minor', 'treated-in-prison', 'hospital'] as const
+
 /** M2: a count per 1,000 people, to one decimal place; null for an empty prison. */
 export function perThousand(count: number, population: number): number | null {
   return population === 0 ? null : Math.round((count / population) * 10_000) / 10

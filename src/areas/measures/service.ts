@@ -3,44 +3,34 @@ import * as deaths from './deaths.ts'
 import type { MeasuresDeps } from './deps.ts'
 import * as incidents from './incidents.ts'
 import * as safety from './safety-figures.ts'
-import * as snapshots from './snapshots.ts'
+import { figuresSweep } from './snapshots.ts'
 import * as targets from './targets.ts'
+import { transferWatchSweep } from './transfer-watch.ts'
 
 export type { Refusal } from '../../platform/forms.ts'
 export type { MeasuresDeps } from './deps.ts'
-export { deathHeaderAlertsOf } from './deaths.ts'
-export { incidentInjuries, incidentMethods, type IncidentInput } from './incidents.ts'
+export { deathHeaderAlertsOf } from './header-alert.ts'
+export type { IncidentInput } from './incidents.ts'
+export { incidentInjuries, incidentMethods } from './rules.ts'
 
 /**
- * M1, M2: the measures for governors, one module for each part of the work (issue 12): the figures worked out
- * and kept (snapshots), the dashboard against its targets, the safety figures, incidents and deaths in custody.
+ * M1, M2: the measures for governors, one module for each part of the work (issue 12): the dashboard against
+ * its targets, the safety figures, incidents and deaths in custody. Each module exports its use cases and
+ * nothing else, so the service is every module's exports; the figures worked out and kept (snapshots.ts) and
+ * the transfer watch are what those use cases and the job worker share.
  */
-const measuresUseCases = {
-  refreshFigures: snapshots.refreshFigures,
-  dashboard: targets.dashboard,
-  targetForm: targets.targetForm,
-  setTarget: targets.setTarget,
-  safetyFigures: safety.safetyFigures,
-  safetyCountsAt: safety.safetyCountsAt,
-  listIncidents: incidents.listIncidents,
-  incidentForm: incidents.incidentForm,
-  recordIncident: incidents.recordIncident,
-  listDeaths: deaths.listDeaths,
-  headerAlertsOf: deaths.headerAlertsOf,
-  deathForm: deaths.deathForm,
-  recordDeath: deaths.recordDeath,
-}
+const measuresUseCases = { ...targets, ...safety, ...incidents, ...deaths }
 
 /** The use cases, and the two sweeps the job worker runs (objects, not use cases: built once here). */
 export type MeasuresService = Bound<MeasuresDeps, typeof measuresUseCases> & {
-  figuresSweep: ReturnType<typeof snapshots.figuresSweep>
-  transferWatchSweep: ReturnType<typeof safety.transferWatchSweep>
+  figuresSweep: ReturnType<typeof figuresSweep>
+  transferWatchSweep: ReturnType<typeof transferWatchSweep>
 }
 
 export function createMeasuresService(deps: MeasuresDeps): MeasuresService {
   return {
     ...bindUseCases(deps, measuresUseCases),
-    figuresSweep: snapshots.figuresSweep(deps),
-    transferWatchSweep: safety.transferWatchSweep(deps),
+    figuresSweep: figuresSweep(deps),
+    transferWatchSweep: transferWatchSweep(deps),
   }
 }

@@ -1,4 +1,7 @@
-/** M1: each measure's figure at a prison, worked out from the areas' services and kept as the month's. */
+/**
+ * M1: each measure's figure at a prison, worked out from the areas' services and kept as the month's: for the
+ * dashboard's use cases (targets.ts) and the sweep the job worker runs. Not use cases themselves.
+ */
 import type { TrainingCourse } from '../../db/schema.ts'
 import { addDays } from '../../platform/dates.ts'
 import type { Actor } from '../../platform/permissions.ts'
@@ -67,16 +70,6 @@ export async function workOut(deps: MeasuresDeps, actor: Actor) {
     measures.map((measure) => ({ measure: measure.code, value: figures[measure.code] })),
     clock.now(),
   )
-}
-
-/**
- * M1: works out the figures of the user's prison now (a second or so at a large prison: each area reads
- * its records), kept as this month's. Audited.
- */
-export async function refreshFigures(deps: MeasuresDeps, actor: Actor) {
-  const { db, audit } = deps
-  await workOut(deps, actor)
-  await audit.record(db, actor, { action: 'measures.worked-out' })
 }
 
 /**

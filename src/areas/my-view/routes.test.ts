@@ -8,6 +8,7 @@ import { givenActivity, givenActivityAllocation } from '../../../test/support/at
 import { givenDedicatedOfficer, givenStage } from '../../../test/support/journey-builders.ts'
 import { givenPersonAccount, signedInAsPerson } from '../../../test/support/my-view-builders.ts'
 import { readPage } from '../../../test/support/page.ts'
+import { auditTrailOf } from '../../../test/support/audit-trail.ts'
 
 /** The page's h1 as its reader hears it. */
 const headingOf = (html: string): string => readPage(html).heading()
@@ -374,13 +375,8 @@ describePagesOnEachEngine(
         assert.equal(headingOf(welsh.body), 'Eich cynllun gofal')
         assert.match(readPage(welsh.body).text, /Phone call to his sister: Wing staff, erbyn 27 Tachwedd 2026/)
         await deanBrowser.get('/language/en?returnTo=/my')
-        const viewed = await site.db
-          .selectFrom('audit_event')
-          .select('action')
-          .where('person_id', '=', dean.id)
-          .where('action', '=', 'my-view.care-plan-viewed')
-          .execute()
-        assert.equal(viewed.length, 3)
+        const trail = await auditTrailOf(site.db, { personId: dean.id })
+        assert.equal(trail.filter((entry) => entry.action === 'my-view.care-plan-viewed').length, 3)
       })
 
       it('speaks Welsh when the person chooses Cymraeg', async () => {

@@ -32,28 +32,22 @@ describeServicesOnEachEngine('the person’s own view', '2026-11-25T09:00:00Z', 
   })
 
   it('tells the person what was done about their worry, but not once staff have marked it sensitive', async () => {
-    assert.deepEqual(
-      await services.myView.raiseWorry(person, {
-        about: 'me',
-        firstName: '',
-        lastName: '',
-        wing: '',
-        whatIsHappening: 'Someone keeps taking my canteen',
-        danger: 'no',
-      }),
-      [],
-    )
-    assert.deepEqual(
-      await services.myView.raiseWorry(person, {
-        about: 'me',
-        firstName: '',
-        lastName: '',
-        wing: '',
-        whatIsHappening: 'I am scared of my cellmate',
-        danger: 'not-sure',
-      }),
-      [],
-    )
+    const worriesAboutThemself = [
+      ['Someone keeps taking my canteen', 'no'],
+      ['I am scared of my cellmate', 'not-sure'],
+    ] as const
+    for (const [whatIsHappening, danger] of worriesAboutThemself)
+      assert.deepEqual(
+        await services.myView.raiseWorry(person, {
+          about: 'me',
+          firstName: '',
+          lastName: '',
+          wing: '',
+          whatIsHappening,
+          danger,
+        }),
+        [],
+      )
     await database.db
       .updateTable('concern')
       .set({ acted_at: clock.now(), acted_by: prison.lead.id, outcome: 'passed-to-wing' })

@@ -3,6 +3,7 @@ import type { NavigationItem, PersonTab } from '../../platform/navigation.ts'
 import { hasPermission } from '../../platform/permissions.ts'
 import { pageLinks } from '../../platform/pagination.ts'
 import { PersonParams } from '../../platform/person-page.ts'
+import { sendDownload } from '../../platform/downloads.ts'
 import type { PeopleService } from './service.ts'
 import { type AreaRoutes, actorOf } from '../../platform/area.ts'
 
@@ -44,10 +45,7 @@ export function registerPeopleRoutes(app: AreaRoutes, { people }: { people: Peop
   app.get('/roll/export.csv', { config: { permission: 'roll.export' } }, async (request, reply) => {
     const actor = actorOf(request)
     const { csv } = await people.exportRoll(actor)
-    return reply
-      .type('text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="roll-${actor.establishmentCode}.csv"`)
-      .send(csv)
+    return sendDownload(reply, `roll-${actor.establishmentCode}.csv`, csv)
   })
 
   app.get(

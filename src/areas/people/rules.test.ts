@@ -11,6 +11,7 @@ import {
   rollRowProblems,
   type AgeBand,
 } from './rules.ts'
+import { aRollRow } from './test-roll-rows.ts'
 
 describe('isPrisonNumber', () => {
   const cases: [string, boolean][] = [
@@ -100,21 +101,7 @@ describe('ethnicGroupOf', () => {
 
 describe('rollRowProblems', () => {
   const today = '2026-11-25'
-  const good: Record<string, string> = {
-    prison_number: 'A1234BC',
-    first_name: 'Aled',
-    last_name: 'Pritchard',
-    date_of_birth: '1990-04-17',
-    cohort: 'mainstream',
-    wing: 'A',
-    cell: 'A-1-001',
-    reception_on: '2026-10-01',
-    sex: 'M',
-    ethnicity: 'W1',
-    religion: 'none',
-    disability: 'no',
-    sexual_orientation: 'heterosexual',
-  }
+  const good: Record<string, string> = aRollRow()
   const row = (changes: Record<string, string>) => ({ ...good, ...changes })
 
   it('accepts a complete row and reads it as the person it describes', () => {

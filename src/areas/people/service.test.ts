@@ -7,28 +7,19 @@ import type { Actor } from '../../platform/permissions.ts'
 import { describeServicesOnEachEngine } from '../../../test/support/services.ts'
 import { givenEstablishment, givenPerson, givenStaffUser, uniquePrisonNumber } from '../../../test/support/builders.ts'
 import { rollColumns } from './rules.ts'
+import { aRollRow } from './test-roll-rows.ts'
 
 type Row = Partial<Record<(typeof rollColumns)[number], string>>
 
 /** A roll file in the import format; each row starts from a complete, valid person. */
 function rollFile(rows: Row[], columns: readonly string[] = rollColumns): string {
   const records = rows.map((row) => {
-    const full: Record<string, string> = {
+    const full: Record<string, string> = aRollRow({
       prison_number: uniquePrisonNumber(),
       first_name: 'Test',
       last_name: 'Person',
-      date_of_birth: '1990-04-17',
-      cohort: 'mainstream',
-      wing: 'A',
-      cell: 'A-1-001',
-      reception_on: '2026-10-01',
-      sex: 'M',
-      ethnicity: 'W1',
-      religion: 'none',
-      disability: 'no',
-      sexual_orientation: 'heterosexual',
       ...row,
-    }
+    })
     return columns.map((column) => full[column] ?? '')
   })
   return stringify(records, { header: true, columns: [...columns] })

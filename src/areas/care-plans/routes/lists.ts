@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { type AreaRoutes, actorOf } from '../../../platform/area.ts'
+import { sendDownload } from '../../../platform/downloads.ts'
 import { londonDate } from '../../../platform/dates.ts'
 import { fieldErrors, type FieldError, isRefusal } from '../../../platform/forms.ts'
 import { hasPermission } from '../../../platform/permissions.ts'
@@ -73,10 +74,7 @@ export function registerListRoutes(app: AreaRoutes, { carePlans, clock }: CarePl
   app.get('/care-plans/alerts.csv', { config: { permission: 'care-plans.export-alerts' } }, async (request, reply) => {
     const actor = actorOf(request)
     const { csv } = await carePlans.exportAlerts(actor)
-    return reply
-      .type('text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="acct-alerts-${actor.establishmentCode}.csv"`)
-      .send(csv)
+    return sendDownload(reply, `acct-alerts-${actor.establishmentCode}.csv`, csv)
   })
   app.get('/care-plans/alerts.json', { config: { permission: 'care-plans.export-alerts' } }, async (request, reply) => {
     const actor = actorOf(request)

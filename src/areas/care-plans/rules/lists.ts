@@ -1,7 +1,19 @@
 import type { RiskLevel } from '../../../db/schema.ts'
 
 // ---------------------------------------------------------------------------------------------------
-// The order of the care plan lists
+// The care plan lists and their order
+
+/** The lists behind the safer custody dashboard's counts, as the address names them (`?list=`). */
+export const planLists = [
+  'open',
+  'awaiting-first-review',
+  'overdue-observations',
+  'overdue-reviews',
+  'overdue-actions',
+  'due-to-close',
+  'post-closure-due',
+] as const
+export type PlanList = (typeof planLists)[number]
 
 export type PlanForList = {
   riskLevel: RiskLevel | null

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { sendDownload } from '../../../platform/downloads.ts'
 import { Forbidden } from '../../../platform/errors.ts'
 import { hasPermission } from '../../../platform/permissions.ts'
 import { type AreaRoutes, actorOf } from '../../../platform/area.ts'
@@ -20,10 +21,7 @@ export function registerAnalysisRoutes(app: AreaRoutes, { regime }: RegimeRoutes
   })
   app.get('/needs-analysis.csv', { config: { permission: 'regime.needs-analysis' } }, async (request, reply) => {
     const csv = await regime.needsAnalysisCsv(actorOf(request))
-    return reply
-      .header('content-type', 'text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="needs-analysis-${actorOf(request).establishmentCode}.csv"`)
-      .send(csv)
+    return sendDownload(reply, `needs-analysis-${actorOf(request).establishmentCode}.csv`, csv)
   })
   app.get('/needs-analysis/people', { config: { permission: 'regime.assess' } }, async (request, reply) => {
     if (!hasPermission(actorOf(request).role, 'regime.needs-analysis')) throw new Forbidden()
