@@ -2,6 +2,7 @@ import { bindUseCases, type Bound } from '../../platform/use-cases.ts'
 import type { JourneyDeps } from './deps.ts'
 import * as handovers from './handovers.ts'
 import * as responsibility from './responsibility.ts'
+import * as rollSync from './roll-sync/sync.ts'
 import * as stages from './stages.ts'
 
 export type {
@@ -13,8 +14,12 @@ export type {
 } from './deps.ts'
 export type { Refusal } from '../../platform/forms.ts'
 export { GAPS_PAGE_SIZE } from './responsibility.ts'
+export type { SyncRefusal, SyncReport } from './roll-sync/sync.ts'
 
-/** The journey's use cases, one module for each part of it (issue 12): stages, responsibility, handovers. */
+/**
+ * The journey's use cases, one module for each part of it (issue 12): stages, responsibility, handovers, and the
+ * roll from NOMIS (issue 15).
+ */
 const journeyUseCases = {
   responsibilityOf: stages.responsibilityOf,
   viewJourney: stages.viewJourney,
@@ -29,6 +34,8 @@ const journeyUseCases = {
   acknowledgeHandover: handovers.acknowledgeHandover,
   recordChase: handovers.recordChase,
   refuseHandover: handovers.refuseHandover,
+  // Issue 15: the roll from NOMIS (`waymark sync-roll`).
+  syncRoll: rollSync.syncRoll,
 }
 
 export type JourneyService = Bound<JourneyDeps, typeof journeyUseCases>

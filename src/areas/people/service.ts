@@ -3,9 +3,11 @@ import type { PeopleDeps } from './deps.ts'
 import * as records from './records.ts'
 import * as rollImport from './roll-import.ts'
 import * as roll from './roll.ts'
+import * as rollSync from './roll-sync.ts'
 
 export type { PeopleDeps, PersonAlert, PersonAlertSource, PersonHeader } from './deps.ts'
 export type { ImportOutcome } from './roll-import.ts'
+export type { ReceivedPersonValues } from './roll-sync.ts'
 export { ROLL_PAGE_SIZE, rollCsv, type RollQuery } from './roll.ts'
 
 /** The people area's use cases (issue 12): a person's record, the roll, and a roll file imported. */
@@ -23,6 +25,11 @@ const peopleUseCases = {
   exportRoll: roll.exportRoll,
   exportRollOf: roll.exportRollOf,
   importRoll: rollImport.importRoll,
+  // Issue 15: the roll from NOMIS, written in the journey's transaction.
+  placesOf: rollSync.placesOf,
+  estateFor: rollSync.estateFor,
+  receivePerson: rollSync.receivePerson,
+  moveToCell: rollSync.moveToCell,
 }
 
 export type PeopleService = Bound<PeopleDeps, typeof peopleUseCases>
