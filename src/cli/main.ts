@@ -29,6 +29,10 @@ const commands: Record<string, Command> = {
     summary: 'export an establishment’s roll as CSV (waymark export --establishment LEI [--out roll.csv])',
     run: async (args) => (await import('./export.ts')).exportRoll(args),
   },
+  'sync-roll': {
+    summary: 'apply a prison’s roll from NOMIS (waymark sync-roll --establishment NHI --from URL|FILE)',
+    run: async (args) => (await import('./sync-roll.ts')).syncRoll(args),
+  },
   allocate: {
     summary: 'build timetables: --in problem.json --out timetable.json, or --check problem.json timetable.json',
     run: async (args) => (await import('./allocate.ts')).allocate(args),
