@@ -1,16 +1,13 @@
 import { readFile, stat } from 'node:fs/promises'
 import { createServices } from '../app.ts'
 import { ROLL_FILE_MAX_BYTES } from '../areas/people/rules.ts'
-import type { SyncReport } from '../areas/journey/service.ts'
+import { rollSyncCommand, type SyncReport } from '../areas/journey/service.ts'
 import { rollFeedFromText, rollFeedFromUrl, type RollFeed } from '../areas/journey/roll-sync/feed.ts'
 import { syncRefusalReasons } from '../areas/journey/roll-sync/rules.ts'
 import { openMigratedDatabase } from './database.ts'
 import { parseOptions } from './options.ts'
 
 const usage = 'Usage: waymark sync-roll --establishment CODE --from URL|FILE [--page-size N]'
-
-/** Audited under this name: the roll from NOMIS is no one's own doing. */
-const command = { id: null, username: 'waymark-sync-roll' }
 
 /**
  * `waymark sync-roll`: a prison's roll as HMPPS Prisoner Search holds it (`--from` its address, e.g.
@@ -63,7 +60,7 @@ export async function syncRoll(args: string[]): Promise<number> {
   const handle = await openMigratedDatabase()
   try {
     const { journey } = createServices({ db: handle.db })
-    const report = await journey.syncRoll(command, establishmentCode, feed)
+    const report = await journey.syncRoll(rollSyncCommand, establishmentCode, feed)
     if (!report) {
       console.error(`Nothing was applied: Waymark holds no establishment with the code ${establishmentCode}.`)
       return 2

@@ -7,6 +7,8 @@ import {
   receivedPersonOf,
   recordedPlaceOf,
   religionOf,
+  rollAddressOf,
+  rollSyncSettingsFrom,
   sexOf,
   syncDecision,
   type HeldPerson,
@@ -192,5 +194,50 @@ describe('a received person as the roll holds them', () => {
       [null, null],
     ]
     for (const [nomis, roll] of religions) assert.equal(religionOf(nomis), roll, String(nomis))
+  })
+})
+
+describe('the scheduled roll from NOMIS, as the environment sets it', () => {
+  const address = 'https://prisoner-search.example/prisoner-search/prison/{establishment}'
+
+  it('is off unless an address is set', () => {
+    assert.equal(rollSyncSettingsFrom({}), null)
+    assert.equal(rollSyncSettingsFrom({ ROLL_SYNC_URL: ' ', ROLL_SYNC_ESTABLISHMENTS: 'NHI' }), null)
+  })
+
+  it('reads the address, the prisons and how often, every hour unless set', () => {
+    assert.deepEqual(rollSyncSettingsFrom({ ROLL_SYNC_URL: address, ROLL_SYNC_ESTABLISHMENTS: ' nhi, LEI ,' }), {
+      address,
+      establishmentCodes: ['NHI', 'LEI'],
+      everyMinutes: 60,
+      token: undefined,
+    })
+    assert.deepEqual(
+      rollSyncSettingsFrom({
+        ROLL_SYNC_URL: address,
+        ROLL_SYNC_ESTABLISHMENTS: 'NHI',
+        ROLL_SYNC_EVERY_MINUTES: '15',
+        ROLL_SYNC_TOKEN: 'secret',
+      }),
+      { address, establishmentCodes: ['NHI'], everyMinutes: 15, token: 'secret' },
+    )
+  })
+
+  const wrong: [string, Record<string, string>, RegExp][] = [
+    ['an address with nowhere for the prison', { ROLL_SYNC_URL: 'https://prisoner-search.example/prison/NHI', ROLL_SYNC_ESTABLISHMENTS: 'NHI' }, /ROLL_SYNC_URL/],
+    ['an address that is not http', { ROLL_SYNC_URL: 'file:///{establishment}', ROLL_SYNC_ESTABLISHMENTS: 'NHI' }, /ROLL_SYNC_URL/],
+    ['no prisons', { ROLL_SYNC_URL: address }, /ROLL_SYNC_ESTABLISHMENTS/],
+    ['a prison that is not a code', { ROLL_SYNC_URL: address, ROLL_SYNC_ESTABLISHMENTS: 'NHI;LEI' }, /ROLL_SYNC_ESTABLISHMENTS/],
+    ['a run every minute', { ROLL_SYNC_URL: address, ROLL_SYNC_ESTABLISHMENTS: 'NHI', ROLL_SYNC_EVERY_MINUTES: '1' }, /ROLL_SYNC_EVERY_MINUTES/],
+  ] // prettier-ignore
+  for (const [what, env, problem] of wrong)
+    it(`is a problem to stop on: ${what}`, () => {
+      const settings = rollSyncSettingsFrom(env)
+      assert.ok(settings && 'problem' in settings)
+      assert.match(settings.problem, problem)
+    })
+
+  it('puts each prison’s code into the address', () => {
+    assert.equal(rollAddressOf({ address }, 'NHI'), 'https://prisoner-search.example/prisoner-search/prison/NHI')
   })
 })

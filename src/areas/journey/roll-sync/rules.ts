@@ -260,3 +260,41 @@ export function countKindOf(decision: SyncDecision): SyncCountKind {
   if (decision.kind === 'unchanged') return decision.why === 'awaiting-handover' ? 'awaiting-handover' : 'unchanged'
   return decision.kind
 }
+
+/** The scheduled roll from NOMIS: where each prison's roll is read, which prisons, how often. */
+export type RollSyncSettings = {
+  /** A prison's roll's address, `{establishment}` standing for its code. */
+  address: string
+  establishmentCodes: string[]
+  everyMinutes: number
+  token?: string | undefined
+}
+
+/**
+ * The scheduled roll from NOMIS as the environment sets it: ROLL_SYNC_URL (with `{establishment}`),
+ * ROLL_SYNC_ESTABLISHMENTS (codes, by commas), ROLL_SYNC_EVERY_MINUTES (60 unless set), ROLL_SYNC_TOKEN. Null
+ * when no address is set (no schedule); a problem to stop on when one is set wrongly.
+ */
+export function rollSyncSettingsFrom(
+  env: Record<string, string | undefined>,
+): RollSyncSettings | null | { problem: string } {
+  const address = env.ROLL_SYNC_URL?.trim()
+  if (!address) return null
+  if (!/^https?:\/\/[^/]/i.test(address) || !address.includes('{establishment}'))
+    return { problem: 'ROLL_SYNC_URL must be an http(s) address with {establishment} where the prison’s code goes' }
+  const establishmentCodes = (env.ROLL_SYNC_ESTABLISHMENTS ?? '')
+    .split(',')
+    .map((code) => code.trim().toUpperCase())
+    .filter((code) => code !== '')
+  if (establishmentCodes.length === 0 || !establishmentCodes.every((code) => /^[A-Z0-9]{2,6}$/.test(code)))
+    return { problem: 'ROLL_SYNC_ESTABLISHMENTS must list the prisons’ codes, separated by commas (NHI,LEI)' }
+  const everyMinutes = Number(env.ROLL_SYNC_EVERY_MINUTES ?? '60')
+  if (!Number.isInteger(everyMinutes) || everyMinutes < 5 || everyMinutes > 24 * 60)
+    return { problem: 'ROLL_SYNC_EVERY_MINUTES must be a whole number of minutes from 5 to 1440' }
+  return { address, establishmentCodes, everyMinutes, token: env.ROLL_SYNC_TOKEN || undefined }
+}
+
+/** The address of one prison's roll under the scheduled settings. */
+export function rollAddressOf(settings: Pick<RollSyncSettings, 'address'>, establishmentCode: string): string {
+  return settings.address.replaceAll('{establishment}', encodeURIComponent(establishmentCode))
+}

@@ -10,6 +10,7 @@ import {
 } from '../../../../test/support/prisoner-search.ts'
 import { givenCell, givenHeldPerson, rowCounts, whereHeld } from '../../../../test/support/roll-sync-builders.ts'
 import { arrangedBefore, describeServicesOnEachEngine } from '../../../../test/support/services.ts'
+import type { SyncReport } from '../service.ts'
 import { rollFeedFromText, rollFeedFromUrl } from './feed.ts'
 
 const command = { id: null, username: 'waymark-sync-roll' }
@@ -296,6 +297,23 @@ describeServicesOnEachEngine('the roll from NOMIS', '2026-11-25T09:00:00Z', ({ d
       stage: `reception@${home.code}`,
       stages: 2,
     })
+  })
+
+  it('runs on a schedule for each prison configured, one prison’s failure not stopping the others', async () => {
+    const arriving = uniquePrisonNumber()
+    search.rolls.set(home.code, [at(home.code, { prisonerNumber: arriving, cellLocation: 'RECP' })])
+    const reports: SyncReport[] = []
+    const sweep = services.journey.rollSyncSweep(
+      { address: search.rollAddress('{establishment}'), establishmentCodes: ['QQQ', home.code], everyMinutes: 30 },
+      { onReport: (report) => void reports.push(report), feed: { sleep: async () => {} } },
+    )
+    assert.equal(sweep.everySeconds, 1800)
+    await assert.rejects(sweep.run(new Date()), /not read whole for QQQ \(not a prison Waymark holds\)$/)
+    assert.deepEqual(
+      reports.map((report) => [report.establishmentCode, report.counts.received]),
+      [[home.code, 1]],
+    )
+    assert.equal((await whereHeld(database.db, arriving))?.stage, `reception@${home.code}`)
   })
 
   it('answers null for a prison Waymark does not hold, reading nothing', async () => {

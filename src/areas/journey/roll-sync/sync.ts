@@ -39,6 +39,9 @@ export type SyncReport = {
   failedPage: { page: number; message: string } | null
 }
 
+/** The roll from NOMIS is no one's own doing: it is audited under the command's name, by hand or on schedule. */
+export const rollSyncCommand: CommandActor = { id: null, username: 'waymark-sync-roll' }
+
 /** What a stage recorded from NOMIS gives as its reason, where staff would type theirs. */
 const recordedInNomis = 'Recorded in NOMIS'
 
