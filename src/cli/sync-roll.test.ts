@@ -1,11 +1,10 @@
 import { after, before, beforeEach, describe, it, mock } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { openDatabase } from '../db/database.ts'
 import { givenEstablishment, uniquePrisonNumber } from '../../test/support/builders.ts'
-import { givenDataDirectory } from '../../test/support/database.ts'
+import { commandDataDirectory } from '../../test/support/command-environment.ts'
 import {
   prisonerRecord,
   releasedRecord,
@@ -20,17 +19,15 @@ import { main } from './main.ts'
  * roll from a Prisoner Search stand-in the test starts, or from a file.
  */
 describe('waymark sync-roll', () => {
-  let folder: string
-  let dataDirectory: string
+  const place = commandDataDirectory('waymark-sync-roll-')
   let search: PrisonerSearchStandIn
   const prison = { home: '', other: '' }
   const people = { movedIn: '', released: '', received: '', movesCell: '' }
-  const saved = { DATA_DIR: process.env.DATA_DIR, DATABASE_URL: process.env.DATABASE_URL }
   let errors: string[]
   let output: string[]
 
   const withDatabase = async <T>(read: (db: Awaited<ReturnType<typeof openDatabase>>['db']) => Promise<T>) => {
-    const handle = await openDatabase({ dataDirectory })
+    const handle = await openDatabase({ dataDirectory: place.dataDirectory })
     try {
       return await read(handle.db)
     } finally {
@@ -39,9 +36,6 @@ describe('waymark sync-roll', () => {
   }
 
   before(async () => {
-    folder = await mkdtemp(path.join(tmpdir(), 'waymark-sync-roll-'))
-    dataDirectory = path.join(folder, 'data')
-    await givenDataDirectory(dataDirectory)
     await withDatabase(async (db) => {
       const home = await givenEstablishment(db)
       const other = await givenEstablishment(db)
@@ -61,16 +55,8 @@ describe('waymark sync-roll', () => {
         prisonerRecord({ prisonerNumber: people.movesCell, prisonId: prison.home, cellLocation: 'A-1-002' }),
       ],
     })
-    process.env.DATA_DIR = dataDirectory
-    delete process.env.DATABASE_URL
   })
-  after(async () => {
-    await search.close()
-    for (const [name, value] of Object.entries(saved))
-      if (value === undefined) delete process.env[name]
-      else process.env[name] = value
-    await rm(folder, { recursive: true, force: true })
-  })
+  after(() => search.close())
   beforeEach(() => {
     errors = []
     output = []
@@ -134,7 +120,7 @@ describe('waymark sync-roll', () => {
 
   it('applies what it can from a file, lists each record refused by prison number and never by name, and exits 1', async () => {
     const arriving = uniquePrisonNumber()
-    const file = path.join(folder, 'roll.json')
+    const file = path.join(place.folder, 'roll.json')
     await writeFile(
       file,
       JSON.stringify([
@@ -167,7 +153,7 @@ describe('waymark sync-roll', () => {
     })
 
   it('exits 2 for a prison Waymark does not hold', async () => {
-    const file = path.join(folder, 'empty.json')
+    const file = path.join(place.folder, 'empty.json')
     await writeFile(file, '[]')
     assert.equal(await main(['sync-roll', '--establishment', 'QQQ', '--from', file]), 2)
     assert.equal(errors[0], 'Nothing was applied: Waymark holds no establishment with the code QQQ.')
