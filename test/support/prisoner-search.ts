@@ -59,6 +59,10 @@ export type PrisonerSearchStandIn = {
   rolls: Map<string, unknown[]>
   /** The pages asked for, in order: `NHI:0`, `NHI:1`… */
   requests: string[]
+  /** The Authorization header of each request, in the same order. */
+  authorizations: (string | undefined)[]
+  /** Answers this instead of the next page asked for (a body that is not a Prisoner Search page). */
+  answerNextWith: (body: string) => void
   /**
    * The page fails this many more times before it is answered: with this status, or by dropping the connection.
    * Failures asked for one after another come in that order.
@@ -70,6 +74,8 @@ export type PrisonerSearchStandIn = {
 export async function startPrisonerSearch(rolls: Record<string, unknown[]> = {}): Promise<PrisonerSearchStandIn> {
   const roll = new Map(Object.entries(rolls))
   const requests: string[] = []
+  const authorizations: (string | undefined)[] = []
+  const odd: string[] = []
   const failures = new Map<string, (number | 'drop')[]>()
 
   const answer = (request: IncomingMessage, response: ServerResponse) => {
@@ -80,6 +86,9 @@ export async function startPrisonerSearch(rolls: Record<string, unknown[]> = {})
     const page = Number(url.searchParams.get('page') ?? '0')
     const size = Number(url.searchParams.get('size') ?? '10')
     requests.push(`${prisonId}:${page}`)
+    authorizations.push(request.headers.authorization)
+    const body = odd.shift()
+    if (body !== undefined) return void response.writeHead(200, { 'content-type': 'application/json' }).end(body)
     const failure = failures.get(`${prisonId}:${page}`)?.shift()
     if (failure === 'drop') return request.socket.destroy()
     if (failure !== undefined)
@@ -94,6 +103,8 @@ export async function startPrisonerSearch(rolls: Record<string, unknown[]> = {})
     rollAddress: (prisonId) => `http://127.0.0.1:${port}/prisoner-search/prison/${prisonId}`,
     rolls: roll,
     requests,
+    authorizations,
+    answerNextWith: (body) => void odd.push(body),
     failPage: (prisonId, page, times, how = 503) => {
       const key = `${prisonId}:${page}`
       failures.set(key, [...(failures.get(key) ?? []), ...Array.from({ length: times }, () => how)])
