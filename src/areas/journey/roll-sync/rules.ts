@@ -51,6 +51,7 @@ export const syncRefusalReasons = {
   'prison-not-in-waymark': 'moves the person to a prison Waymark does not hold',
   'held-elsewhere': 'releases a person Waymark holds at another prison: that prison’s roll releases them',
   'reception-before-release': 'gives a reception before the person’s last release: an old record',
+  'not-saved': 'could not be saved, and nothing of it was: the database refused the change',
 } as const
 export type SyncRefusalReason = keyof typeof syncRefusalReasons
 

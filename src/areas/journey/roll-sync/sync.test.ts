@@ -1,7 +1,11 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { givenEstablishment, givenPrisonWithStaff, uniquePrisonNumber } from '../../../../test/support/builders.ts'
-import { givenDedicatedOfficer, givenHandover } from '../../../../test/support/journey-builders.ts'
+import {
+  givenAllocationChangesFailFor,
+  givenDedicatedOfficer,
+  givenHandover,
+} from '../../../../test/support/journey-builders.ts'
 import {
   prisonerRecord,
   releasedRecord,
@@ -247,6 +251,27 @@ describeServicesOnEachEngine('the roll from NOMIS', '2026-11-25T09:00:00Z', ({ d
       assert.deepEqual(report?.failedPage, { page: 0, message: 'page 0 answered 403' })
       assert.deepEqual(search.requests, [`${home.code}:0`])
     })
+  })
+
+  it('reports a change the database refuses, saving nothing of it, and applies the rest', async () => {
+    const failing = await givenHeldPerson(database.db, home.code, { cellId: home.cellId })
+    await givenDedicatedOfficer(database.db, failing.id, home.officer.id, '2026-11-02T10:00:00Z')
+    await givenAllocationChangesFailFor(database.db, failing.id)
+    const arriving = uniquePrisonNumber()
+    const report = await services.journey.syncRoll(
+      command,
+      home.code,
+      rollFeedFromText(
+        JSON.stringify([
+          releasedRecord({ prisonerNumber: failing.prisonNumber }),
+          at(home.code, { prisonerNumber: arriving, cellLocation: 'RECP' }),
+        ]),
+      ),
+    )
+    assert.deepEqual(report?.counts, counted({ received: 1, refused: 1 }))
+    assert.deepEqual(report?.refused, [{ page: 0, index: 0, prisonNumber: failing.prisonNumber, reason: 'not-saved' }])
+    assert.equal((await whereHeld(database.db, failing.prisonNumber))?.stage, `residential@${home.code}`)
+    assert.equal((await whereHeld(database.db, arriving))?.stage, `reception@${home.code}`)
   })
 
   it('leaves a transfer whose handover waits for the receiving prison to that prison', async () => {

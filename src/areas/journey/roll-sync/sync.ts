@@ -93,15 +93,19 @@ export async function syncRoll(
         const { record } = entry
         const first = syncDecision(record, heldBefore.get(record.prisonerNumber) ?? null, estate)
         // Most of a roll is as Waymark holds it: only a change opens a transaction, and decides again in it.
-        const decision =
-          first.kind === 'refused' || first.kind === 'unchanged'
-            ? first
-            : await db.transaction().execute(async (trx) => {
-                const held = await heldPeople(deps, trx, [record.prisonerNumber], { lock: true })
-                const now = syncDecision(record, held.get(record.prisonerNumber) ?? null, estate)
-                await applyDecision(deps, trx, by, record, now, { estate, cells })
-                return now
-              })
+        let decision = first
+        if (first.kind !== 'refused' && first.kind !== 'unchanged')
+          try {
+            decision = await db.transaction().execute(async (trx) => {
+              const held = await heldPeople(deps, trx, [record.prisonerNumber], { lock: true })
+              const now = syncDecision(record, held.get(record.prisonerNumber) ?? null, estate)
+              await applyDecision(deps, trx, by, record, now, { estate, cells })
+              return now
+            })
+          } catch {
+            // One person's change refused by the database is undone whole, and the rest of the roll still applied.
+            decision = { kind: 'refused', reason: 'not-saved' }
+          }
         if (decision.kind === 'refused') refuse(record.prisonerNumber, decision.reason)
         else tell(countKindOf(decision))
       }
@@ -110,10 +114,8 @@ export async function syncRoll(
     if (!(error instanceof RollFeedError)) throw error
     report.failedPage = { page: error.page, message: error.message }
   }
-  const applied = (['received', 'moved-cell', 'transferred-in', 'transferred-out', 'released'] as const).filter(
-    (kind) => report.counts[kind] > 0,
-  )
-  if (applied.length > 0)
+  const changes = ['received', 'moved-cell', 'transferred-in', 'transferred-out', 'released'] as const
+  if (changes.some((kind) => report.counts[kind] > 0))
     await audit.record(db, by, {
       action: 'roll.synced',
       establishmentCode,
