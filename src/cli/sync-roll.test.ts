@@ -15,7 +15,7 @@ import { givenCell, givenHeldPerson, rowCounts, whereHeld } from '../../test/sup
 import { main } from './main.ts'
 
 /**
- * `waymark sync-roll` on the embedded database in a folder of its own (see import.test.ts), reading a prison's
+ * `waymark sync-roll` on the embedded database in a folder of its own (`commandDataDirectory`), reading a prison's
  * roll from a Prisoner Search stand-in the test starts, or from a file.
  */
 describe('waymark sync-roll', () => {
