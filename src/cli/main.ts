@@ -33,6 +33,10 @@ const commands: Record<string, Command> = {
     summary: 'register a system to call the API (add --name N --roles R,… --establishments NHI), list, revoke',
     run: async (args) => (await import('./api-client.ts')).apiClient(args),
   },
+  'sync-roll': {
+    summary: 'apply a prison’s roll from NOMIS (waymark sync-roll --establishment NHI --from URL|FILE)',
+    run: async (args) => (await import('./sync-roll.ts')).syncRoll(args),
+  },
   allocate: {
     summary: 'build timetables: --in problem.json --out timetable.json, or --check problem.json timetable.json',
     run: async (args) => (await import('./allocate.ts')).allocate(args),

@@ -7,6 +7,7 @@ import type { Db } from '../../db/database.ts'
 import * as store from './store.ts'
 import { handoverKind, isToChase } from './rules.ts'
 import { findVisibleHandover, namedStaffOrRefusal, type JourneyDeps } from './deps.ts'
+import { recordTransfer } from './custody-moves.ts'
 
 const refusedHandoversShownDays = 14
 
@@ -173,7 +174,7 @@ export async function acknowledgeHandover(
   handoverId: string,
   input: { responsibleStaffUserId: string; reason: string },
 ): Promise<Outcome> {
-  const { db, clock, audit, people, keywork, carePlans, events } = deps
+  const { db, clock, audit } = deps
   const handover = await findVisibleHandover(deps, actor, handoverId)
   if (handover.toEstablishmentCode !== actor.establishmentCode) throw new NotFound()
   return whileWaiting(db, handover.id, 'responsible', async (trx) => {
@@ -186,41 +187,14 @@ export async function acknowledgeHandover(
     )
     if (isRefusal(named)) return named
     const now = clock.now()
-    await store.endCurrentStage(trx, handover.personId, now)
-    await store.insertStage(trx, {
+    await recordTransfer(deps, trx, actor, {
       personId: handover.personId,
-      establishmentCode: handover.fromEstablishmentCode,
-      stage: 'transfer-out',
-      responsibleStaffUserId: null,
-      startedAt: now,
-      endedAt: now,
-      reason: '',
-      recordedBy: actor.id,
-    })
-    await store.insertStage(trx, {
-      personId: handover.personId,
-      establishmentCode: handover.toEstablishmentCode,
-      stage: 'transfer-in',
+      from: handover.fromEstablishmentCode,
+      to: handover.toEstablishmentCode,
       responsibleStaffUserId: named.id,
-      startedAt: now,
       reason: input.reason,
-      recordedBy: actor.id,
+      at: now,
     })
-    await people.movePersonTo(trx, handover.personId, handover.toEstablishmentCode)
-    // S3: the same care plan continues here, its next case review due soon after arrival.
-    await carePlans?.continueAfterTransfer(trx, actor, handover.personId, handover.toEstablishmentCode)
-    await keywork.endAllocationForMove(trx, actor, handover.personId, 'transfer')
-    await events.publish(
-      trx,
-      actor,
-      'person.transferred',
-      {
-        personId: handover.personId,
-        fromEstablishmentCode: handover.fromEstablishmentCode,
-        toEstablishmentCode: handover.toEstablishmentCode,
-      },
-      handover.toEstablishmentCode,
-    )
     await store.markAcknowledged(trx, handover.id, now, actor.id)
     await audit.record(trx, actor, {
       action: 'handover.acknowledged',

@@ -6,6 +6,7 @@ import type { Actor } from '../../platform/permissions.ts'
 import * as store from './store.ts'
 import { allowedNextStages, isAllowedTransition, needsNamedPerson } from './rules.ts'
 import { namedStaffOrRefusal, responsibilityFrom, type JourneyDeps } from './deps.ts'
+import { recordLeavingOnRelease } from './custody-moves.ts'
 
 /**
  * J1: who is responsible for a person now, for other areas' services (a concern goes to them). Not
@@ -60,7 +61,7 @@ export async function recordStage(
   prisonNumber: string,
   input: { stage: JourneyStageName; responsibleStaffUserId: string | null; reason: string },
 ): Promise<Outcome> {
-  const { db, clock, audit, people, keywork, carePlans, events } = deps
+  const { db, clock, audit, people, carePlans } = deps
   const person = await people.findPersonOrThrow(actor, prisonNumber)
   return db.transaction().execute(async (trx) => {
     const current = await store.findCurrentStage(trx, person.id)
@@ -94,10 +95,7 @@ export async function recordStage(
       reason: input.reason,
       recordedBy: actor.id,
     })
-    if (input.stage === 'release') {
-      await keywork.endAllocationForMove(trx, actor, person.id, 'release')
-      await events.publish(trx, actor, 'person.left-custody', { personId: person.id, reason: 'release' })
-    }
+    if (input.stage === 'release') await recordLeavingOnRelease(deps, trx, actor, person.id)
     await audit.record(
       trx,
       actor,

@@ -312,3 +312,16 @@ export async function handoverOutcomesSince(db: Db, fromEstablishmentCodes: read
     openCarePlanWhenSent: Number(row.openCarePlans) > 0,
   }))
 }
+
+/** Issue 15: which of these people have a transfer's handover waiting for the receiving prison's answer. */
+export async function peopleWithPendingHandovers(db: Db, personIds: readonly string[]): Promise<Set<string>> {
+  if (personIds.length === 0) return new Set()
+  const rows = await db
+    .selectFrom('handover')
+    .select('person_id as personId')
+    .where('person_id', 'in', [...personIds])
+    .where('acknowledged_at', 'is', null)
+    .where('refused_at', 'is', null)
+    .execute()
+  return new Set(rows.map((row) => row.personId))
+}

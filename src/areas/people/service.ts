@@ -4,9 +4,11 @@ import * as records from './records.ts'
 import * as rollImport from './roll-import.ts'
 import * as roll from './roll.ts'
 import * as forSystems from './for-systems.ts'
+import * as rollSync from './roll-sync.ts'
 
 export type { PeopleDeps, PersonAlert, PersonAlertSource, PersonHeader } from './deps.ts'
 export type { ImportOutcome } from './roll-import.ts'
+export type { ReceivedPersonValues } from './roll-sync.ts'
 export { ROLL_PAGE_SIZE, rollCsv, type RollQuery } from './roll.ts'
 
 /** The people area's use cases (issue 12): a person's record, the roll, and a roll file imported. */
@@ -25,6 +27,11 @@ const peopleUseCases = {
   exportRollOf: roll.exportRollOf,
   importRoll: rollImport.importRoll,
   rollForSystems: forSystems.rollForSystems,
+  // Issue 15: the roll from NOMIS, written in the journey's transaction.
+  placesOf: rollSync.placesOf,
+  estateFor: rollSync.estateFor,
+  receivePerson: rollSync.receivePerson,
+  moveToCell: rollSync.moveToCell,
 }
 
 export type PeopleService = Bound<PeopleDeps, typeof peopleUseCases>

@@ -329,3 +329,94 @@ export async function setNeedsSpecialistAllocation(db: Db, personId: string, nee
     .where('id', '=', personId)
     .execute()
 }
+
+/**
+ * Issue 15, for the roll from NOMIS: where each of these people is now (their prison, and their cell's label
+ * as NOMIS writes a cell location), locked for the caller's transaction when it is about to change them.
+ */
+export async function placesOfPrisonNumbers(
+  db: Db,
+  prisonNumbers: readonly string[],
+  options: { lock?: boolean } = {},
+): Promise<Map<string, { personId: string; establishmentCode: string; cellLabel: string | null }>> {
+  if (prisonNumbers.length === 0) return new Map()
+  let query = db
+    .selectFrom('person as p')
+    .leftJoin('cell as c', 'c.id', 'p.cell_id')
+    .select([
+      'p.id as personId',
+      'p.prison_number as prisonNumber',
+      'p.establishment_code as establishmentCode',
+      'c.label as cellLabel',
+    ])
+    .where('p.prison_number', 'in', [...prisonNumbers])
+  if (options.lock) query = query.forUpdate('p')
+  const rows = await query.execute()
+  return new Map(rows.map(({ prisonNumber, ...place }) => [prisonNumber, place]))
+}
+
+/** An establishment's cells by label (`A-1-001`, the form of a NOMIS cell location). */
+export async function cellIdsByLabel(db: Db, establishmentCode: string): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('cell as c')
+    .innerJoin('wing as w', 'w.id', 'c.wing_id')
+    .select(['c.id', 'c.label'])
+    .where('w.establishment_code', '=', establishmentCode)
+    .execute()
+  return new Map(rows.map((row) => [row.label, row.id]))
+}
+
+export async function listEstablishmentCodes(db: Db): Promise<string[]> {
+  const rows = await db.selectFrom('establishment').select('code').orderBy('code').execute()
+  return rows.map((row) => row.code)
+}
+
+/**
+ * A person received into custody as NOMIS records them: new to the roll, or back (a recall, a new sentence) with
+ * what NOMIS holds now. What only Waymark asks (disability, sexual orientation, the cohort, a specialist's
+ * allocation) is kept for someone already known.
+ */
+export type ReceivedPersonValues = Pick<
+  PersonValues,
+  | 'prison_number'
+  | 'first_name'
+  | 'last_name'
+  | 'date_of_birth'
+  | 'establishment_code'
+  | 'cell_id'
+  | 'reception_on'
+  | 'sex'
+  | 'ethnicity'
+  | 'religion'
+>
+
+export async function upsertReceivedPerson(db: Db, values: ReceivedPersonValues): Promise<string> {
+  const row = await db
+    .insertInto('person')
+    .values(values)
+    .onConflict((conflict) =>
+      conflict
+        .column('prison_number')
+        .doUpdateSet(
+          fromTheNewRow<'person'>([
+            'first_name',
+            'last_name',
+            'date_of_birth',
+            'establishment_code',
+            'cell_id',
+            'reception_on',
+            'sex',
+            'ethnicity',
+            'religion',
+          ]),
+        ),
+    )
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+
+/** A person's cell within their prison (the prison's own move, as NOMIS records it). */
+export async function setCell(db: Db, personId: string, cellId: number): Promise<void> {
+  await db.updateTable('person').set({ cell_id: cellId }).where('id', '=', personId).execute()
+}
