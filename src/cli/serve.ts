@@ -8,6 +8,7 @@ import { demoAccounts } from '../demo/estate.ts'
 import { describeDemoAccounts } from '../demo/seed.ts'
 import { buildDemoOnFirstStart } from '../demo/first-start.ts'
 import { openMigratedDatabase } from './database.ts'
+import { rollSyncSettingsFrom } from '../areas/journey/service.ts'
 
 /**
  * Starts Waymark. On an empty embedded database outside production it first builds the demo estate, so
@@ -23,6 +24,12 @@ export async function serve(_args: string[]): Promise<number> {
       return 2
     }
     throw error
+  }
+  // Issue 15: the roll from NOMIS on a schedule, when ROLL_SYNC_URL is set; a setting set wrongly stops the start.
+  const rollSync = rollSyncSettingsFrom(process.env)
+  if (rollSync && 'problem' in rollSync) {
+    console.error(rollSync.problem)
+    return 2
   }
   const started = Date.now()
   let handle
@@ -53,9 +60,21 @@ export async function serve(_args: string[]): Promise<number> {
   const app = await buildApp({ db: handle.db, config, services })
   // Every web process also works the job queue: jobs are claimed with SKIP LOCKED, so running several
   // processes shares the work and never does a job twice.
+  const work = backgroundWork(services)
+  if (rollSync)
+    work.sweeps.push(
+      services.journey.rollSyncSweep(rollSync, {
+        // Counts only: a log leaves Waymark, and a prison number is someone's.
+        onReport: (report) =>
+          app.log.info(
+            { establishment: report.establishmentCode, counts: report.counts, refused: report.refused.length },
+            'roll from NOMIS',
+          ),
+      }),
+    )
   const worker = startWorker({
     jobs: services.jobs,
-    ...backgroundWork(services),
+    ...work,
     clock: systemClock,
     onError: (error) =>
       app.log.error(
