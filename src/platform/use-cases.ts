@@ -25,6 +25,29 @@ export type Bound<Deps, UseCases extends Record<string, UseCaseOf<Deps>>> = {
     : never
 }
 
+/** The use cases of many modules as one list: each module's exports, as a spread of them all would type them. */
+type Merged<Modules extends readonly object[]> = Modules extends readonly [infer First, ...infer Rest extends object[]]
+  ? First & Merged<Rest>
+  : unknown
+
+/**
+ * A service's use cases when the service is its modules (`import * as sessions from './sessions.ts'`): every
+ * export of each module, as one list for `bindUseCases`. A spread (`{ ...sessions, ...allocation }`) would let a
+ * name two modules export quietly become the last one's; this refuses it, when the service is built, naming it.
+ * So every export of such a module is a use case of `(deps, …)`: a helper they share lives in `deps.ts`.
+ */
+export function useCasesOf<const Modules extends readonly object[]>(
+  ...modules: Modules
+): { [Name in keyof Merged<Modules>]: Merged<Modules>[Name] } {
+  const useCases: Record<string, unknown> = {}
+  for (const module of modules)
+    for (const [name, useCase] of Object.entries(module)) {
+      if (Object.hasOwn(useCases, name)) throw new Error(`Two modules of use cases both export ${name}: rename one`)
+      useCases[name] = useCase
+    }
+  return useCases as { [Name in keyof Merged<Modules>]: Merged<Modules>[Name] }
+}
+
 export function bindUseCases<Deps, UseCases extends Record<string, UseCaseOf<Deps>>>(
   deps: Deps,
   useCases: UseCases,

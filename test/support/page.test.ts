@@ -36,6 +36,7 @@ describe('readPage', () => {
 
   it('reads the error summary and the message beside a field without its hidden prefix', () => {
     assert.deepEqual(page.errors(), [{ text: 'Enter what happened', href: '#what' }])
+    assert.deepEqual(page.errorTexts(), ['Enter what happened'])
     assert.equal(page.fieldError('what'), 'Enter what happened')
   })
 

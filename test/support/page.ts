@@ -37,6 +37,11 @@ export function readPage(html: string) {
     return found[0]
   }
 
+  const errors = () =>
+    root
+      .querySelectorAll('.govuk-error-summary__list a')
+      .map((link) => ({ text: textOf(link), href: link.getAttribute('href') ?? '' }))
+
   return {
     root,
     /** The page's title, as the browser tab shows it. */
@@ -48,10 +53,10 @@ export function readPage(html: string) {
     /** Every heading's text of a level, in order. */
     headings: (level = 2) => main.querySelectorAll(`h${level}`).map(textOf),
     /** The GOV.UK error summary's items, each with the field it links to; empty when there is none. */
-    errors: () =>
-      root
-        .querySelectorAll('.govuk-error-summary__list a')
-        .map((link) => ({ text: textOf(link), href: link.getAttribute('href') ?? '' })),
+    /** The GOV.UK error summary's items, each with the field it links to; empty when there is none. */
+    errors,
+    /** Only the messages of the error summary, in order: for a test that checks what was said, not where it leads. */
+    errorTexts: () => errors().map((error) => error.text),
     /** The message beside a field (GOV.UK's error message, without its visually hidden "Error:"). */
     fieldError: (id: string) => textOf(root.querySelector(`#${id}-error`)).replace(/^Error:\s*|^Gwall:\s*/, ''),
     /** The value a field holds as the page was sent: an input's value, a textarea's text, the chosen option. */

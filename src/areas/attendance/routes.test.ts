@@ -5,6 +5,7 @@ import { givenEstablishment, givenPerson } from '../../../test/support/builders.
 import { givenActivity, givenActivityAllocation, givenAttendance } from '../../../test/support/attendance-builders.ts'
 import { describePagesOnEachEngine } from '../../../test/support/app.ts'
 import { readPage } from '../../../test/support/page.ts'
+import { opened, sentBack } from '../../../test/support/page-steps.ts'
 
 // A Wednesday.
 const today = '2026-11-25'
@@ -32,13 +33,7 @@ describePagesOnEachEngine(
 
       it('says so when the date typed is not a real one', async () => {
         const page = await (await site.as('officer')).get('/attendance?date-day=31&date-month=2&date-year=2026')
-        assert.equal(page.statusCode, 400)
-        assert.deepEqual(
-          readPage(page.body)
-            .errors()
-            .map((error) => error.text),
-          ['Enter a real date, for example 25 11 2026'],
-        )
+        assert.deepEqual(sentBack(page).errorTexts(), ['Enter a real date, for example 25 11 2026'])
       })
 
       it('is not for partner workers', async () => {
@@ -77,7 +72,7 @@ describePagesOnEachEngine(
         assert.equal(saved.headers.location, `${url}?done=register`)
         const rows = await site.db.selectFrom('attendance').select('outcome').where('group_id', '=', group.id).execute()
         assert.deepEqual(rows, [{ outcome: 'attended' }])
-        const after = readPage((await browser.get(`${url}?done=register`)).body)
+        const after = await opened(browser, `${url}?done=register`)
         assert.match(after.banner(), /Register saved/)
         assert.deepEqual(after.chosen(`outcome-${person.id}`), ['attended'])
       })
@@ -99,8 +94,7 @@ describePagesOnEachEngine(
           { from: url },
         )
 
-        assert.equal(page.statusCode, 400)
-        const refused = readPage(page.body)
+        const refused = sentBack(page)
         assert.deepEqual(refused.errors(), [{ text: 'Enter why Carl Baker refused', href: `#reason-${second.id}` }])
         assert.equal(refused.valueOfField(`reason-${first.id}`), 'Saw healthcare')
         assert.deepEqual(refused.chosen(`outcome-${first.id}`), ['sick'])
@@ -186,9 +180,9 @@ describePagesOnEachEngine(
           },
           { from: formUrl },
         )
-        assert.equal(refused.statusCode, 400)
-        assert.deepEqual(readPage(refused.body).errors(), [{ text: 'Choose a rating from 1 to 5', href: '#rating' }])
-        assert.equal(readPage(refused.body).valueOfField('comment'), 'Likes the greenhouse')
+        const form = sentBack(refused)
+        assert.deepEqual(form.errors(), [{ text: 'Choose a rating from 1 to 5', href: '#rating' }])
+        assert.equal(form.valueOfField('comment'), 'Likes the greenhouse')
 
         const saved = await browser.post(
           formUrl,
@@ -203,7 +197,7 @@ describePagesOnEachEngine(
           { from: formUrl },
         )
         assert.equal(saved.statusCode, 303)
-        const shown = readPage((await browser.get(`/people/${person.prisonNumber}/activities?done=feedback`)).body)
+        const shown = await opened(browser, `/people/${person.prisonNumber}/activities?done=feedback`)
         assert.match(shown.banner(), /Feedback recorded/)
         assert.match(shown.text, /5 out of 5/)
       })
@@ -254,8 +248,7 @@ describePagesOnEachEngine(
         const page = await (
           await site.as('governor')
         ).get('/attendance/reports?from-day=25&from-month=11&from-year=2026&to-day=1&to-month=11&to-year=2026')
-        assert.equal(page.statusCode, 400)
-        assert.deepEqual(readPage(page.body).errors(), [
+        assert.deepEqual(sentBack(page).errors(), [
           { text: 'The end date must be the same as or after the start date', href: '#to-day' },
         ])
       })

@@ -75,13 +75,8 @@ describeServicesOnEachEngine('the concerns service', '2026-11-25T09:00:00Z', ({ 
       .where('recipient_id', '=', recipientId)
       .orderBy('created_at')
       .execute()
-  const auditOf = (personId: string) =>
-    database.db
-      .selectFrom('audit_event')
-      .select(['action', 'actor_username as actorUsername', 'details'])
-      .where('person_id', '=', personId)
-      .orderBy('id')
-      .execute()
+  /** The person's audit trail with who did each thing, for who viewed or acted on a concern. */
+  const auditOf = (personId: string) => auditTrailOf(database.db, { personId }, ['actor_username'])
 
   describe('raiseConcern', () => {
     it('tells the person’s dedicated officer and the safer custody lead at once, and not the raiser', async () => {
@@ -204,7 +199,7 @@ describeServicesOnEachEngine('the concerns service', '2026-11-25T09:00:00Z', ({ 
       await assert.rejects(() => services.concerns.viewConcern(home.governor, id), NotFound)
       const refused = (await auditOf(person.id)).filter((entry) => entry.action === 'concern.view-refused')
       assert.deepEqual(
-        refused.map((entry) => entry.actorUsername),
+        refused.map((entry) => entry.actor_username),
         [home.partner.username, home.officer.username, home.governor.username],
       )
     })
@@ -220,7 +215,7 @@ describeServicesOnEachEngine('the concerns service', '2026-11-25T09:00:00Z', ({ 
       assert.equal(view.concern.status, 'received')
       const viewed = (await auditOf(person.id)).filter((entry) => entry.action === 'concern.viewed')
       assert.deepEqual(
-        viewed.map((entry) => [entry.actorUsername, entry.details.concernId]),
+        viewed.map((entry) => [entry.actor_username, entry.details.concernId]),
         [[home.healthcare.username, id]],
       )
     })
@@ -349,7 +344,7 @@ describeServicesOnEachEngine('the concerns service', '2026-11-25T09:00:00Z', ({ 
       assert.equal((await notificationsOf(itsGovernor.id)).length, 1)
       const audit = (await auditOf(person.id)).filter((entry) => entry.action === 'concern.escalated')
       assert.deepEqual(
-        audit.map((entry) => [entry.actorUsername, entry.details.concernId]),
+        audit.map((entry) => [entry.actor_username, entry.details.concernId]),
         [['system', due]],
       )
     })

@@ -5,7 +5,8 @@ import { givenEstablishment, givenPerson } from '../../../test/support/builders.
 import { describePagesOnEachEngine, type Browser } from '../../../test/support/app.ts'
 import { givenActivity, givenUsableDay, settledAnswers } from '../../../test/support/regime-builders.ts'
 import { needs } from './rules.ts'
-import { readPage, type Page } from '../../../test/support/page.ts'
+import { readPage } from '../../../test/support/page.ts'
+import { sentBack } from '../../../test/support/page-steps.ts'
 
 describePagesOnEachEngine(
   'regime pages',
@@ -21,13 +22,9 @@ describePagesOnEachEngine(
     let neighbour: { id: string; prisonNumber: string }
     let stranger: { id: string; prisonNumber: string }
 
-    /** Posts a form that must be refused: the page comes back with 400, to read for its messages. */
-    async function postRefused(who: Parameters<typeof site.as>[0], ...form: Parameters<Browser['post']>) {
-      const response = await (await site.as(who)).post(...form)
-      assert.equal(response.statusCode, 400)
-      return readPage(response.body)
-    }
-    const messagesOf = (page: Page) => page.errors().map((error) => error.text)
+    /** Posts a form as one of the file's staff, which must be sent back: the page, to read for its messages. */
+    const postRefused = async (who: Parameters<typeof site.as>[0], ...form: Parameters<Browser['post']>) =>
+      sentBack(await (await site.as(who)).post(...form))
 
     before(async () => {
       const db = site.db
@@ -243,7 +240,7 @@ describePagesOnEachEngine(
           },
           { from: '/regime/usable-day' },
         )
-        assert.deepEqual(messagesOf(refused), ['The end of MON_ED must be after its start'])
+        assert.deepEqual(refused.errorTexts(), ['The end of MON_ED must be after its start'])
       })
 
       it('shows a resettlement prison’s framework, and refuses shares that add up to more than 100', async () => {
@@ -262,7 +259,7 @@ describePagesOnEachEngine(
           firstAssessmentDays: '5',
           reassessmentDays: '182',
         })
-        assert.deepEqual(messagesOf(refused), ['The shares must add up to 100. They add up to 160.'])
+        assert.deepEqual(refused.errorTexts(), ['The shares must add up to 100. They add up to 160.'])
       })
 
       it('refuses a partner the framework', async () => {
@@ -275,7 +272,7 @@ describePagesOnEachEngine(
         const refused = await postRefused('officer', `/people/${person.prisonNumber}/needs-assessment/new`, {
           kind: 'reception',
         })
-        const questions = messagesOf(refused)
+        const questions = refused.errorTexts()
         assert.ok(questions.includes('Select whether they use drugs or alcohol'), questions.join('; '))
         assert.ok(questions.includes('Select when they are due for release'), questions.join('; '))
       })
@@ -358,7 +355,7 @@ describePagesOnEachEngine(
         const id = /^\/non-associations\/([0-9a-f-]{36})\/close$/.exec(readPage(prison.body).link(/^Close/))?.[1]
         assert.ok(id)
         const empty = await postRefused('officer', `/non-associations/${id}/close`, { closeReason: ' ' })
-        assert.deepEqual(messagesOf(empty), ['Enter why it is no longer needed, up to 500 characters'])
+        assert.deepEqual(empty.errorTexts(), ['Enter why it is no longer needed, up to 500 characters'])
         const response = await (
           await site.as('officer')
         ).post(`/non-associations/${id}/close`, {
@@ -379,7 +376,7 @@ describePagesOnEachEngine(
           cohortA: 'mainstream',
           cohortB: 'mainstream',
         })
-        assert.deepEqual(messagesOf(same), ['Select two different cohorts'])
+        assert.deepEqual(same.errorTexts(), ['Select two different cohorts'])
         const added = await (
           await site.as('activities')
         ).post('/non-associations/cohort-separations', {

@@ -11,6 +11,7 @@ import {
 } from '../../../test/support/builders.ts'
 import { givenOrganisation, givenStaffStatus, givenTraining } from '../../../test/support/staff-builders.ts'
 import { Forbidden, NotFound } from '../../platform/errors.ts'
+import { auditTrailOf } from '../../../test/support/audit-trail.ts'
 
 const parts = (date: string) => {
   const [year, month, day] = date.split('-')
@@ -440,7 +441,7 @@ describeServicesOnEachEngine('the staff service', '2026-11-25T09:00:00Z', ({ dat
       const wing = view.wings.find((candidate) => candidate.id === home.wingId)
       assert.equal(wing?.supporters.length, 1)
       assert.equal(wing?.perHundred, 50)
-      const audit = await database.db.selectFrom('audit_event').selectAll().where('person_id', '=', person.id).execute()
+      const audit = await auditTrailOf(database.db, { personId: person.id })
       assert.deepEqual(
         audit.map((entry) => entry.action),
         ['peer-supporter.added'],

@@ -1,7 +1,7 @@
 import { it } from 'node:test'
 import assert from 'node:assert/strict'
 import { describePagesOnEachEngine } from '../../../../test/support/app.ts'
-import { readPage } from '../../../../test/support/page.ts'
+import { followed, opened } from '../../../../test/support/page-steps.ts'
 
 /** Issue 13: the account pages, as an administrator, a new officer and a partner meet them. */
 describePagesOnEachEngine('the account pages', { staff: ['admin', 'partner'] }, (site) => {
@@ -16,7 +16,7 @@ describePagesOnEachEngine('the account pages', { staff: ['admin', 'partner'] }, 
     assert.equal(added.statusCode, 303)
     const address = added.headers.location!
     assert.match(address, /^\/accounts\/[0-9a-f-]{36}\/one-time-password$/)
-    const shown = readPage((await browser.get(address)).body)
+    const shown = await opened(browser, address)
     return { browser, shown, account: address.replace('/one-time-password', '') }
   }
 
@@ -24,7 +24,7 @@ describePagesOnEachEngine('the account pages', { staff: ['admin', 'partner'] }, 
     const { browser, shown, account } = await addOfficer('shown.once')
     assert.match(shown.summary()['One-time password'], /^[a-z2-9]{4}(-[a-z2-9]{4}){3}$/)
     assert.equal(shown.summary()['Username'], 'shown.once')
-    const again = readPage((await browser.get(`${account}/one-time-password`)).body)
+    const again = await opened(browser, `${account}/one-time-password`)
     assert.match(again.text, /was shown once and is not kept/)
     assert.doesNotMatch(again.text, new RegExp(shown.summary()['One-time password']))
   })
@@ -35,7 +35,7 @@ describePagesOnEachEngine('the account pages', { staff: ['admin', 'partner'] }, 
     const roll = await officer.get('/roll')
     assert.equal(roll.statusCode, 303)
     assert.equal(roll.headers.location, '/account/password')
-    const page = readPage((await officer.get('/account/password')).body)
+    const page = await opened(officer, '/account/password')
     assert.equal(page.heading(), 'Choose your own password')
     const refused = await officer.post('/raise-a-concern', {}, { from: '/account/password' })
     assert.equal(refused.statusCode, 403)
@@ -58,7 +58,7 @@ describePagesOnEachEngine('the account pages', { staff: ['admin', 'partner'] }, 
     const officer = await site.signedInAs({ username: 'soon.gone' }, shown.summary()['One-time password'])
     const disabled = await browser.post(`${account}/disable`, {}, { from: account })
     assert.equal(disabled.headers.location, `${account}?done=disabled`)
-    assert.match(readPage((await browser.get(disabled.headers.location ?? '')).body).banner(), /disabled/)
+    assert.match((await followed(browser, disabled)).banner(), /disabled/)
     const next = await officer.get('/account/password')
     assert.equal(next.statusCode, 303)
     assert.match(next.headers.location ?? '', /^\/sign-in\?expired=1/)
@@ -95,7 +95,7 @@ describePagesOnEachEngine('the account pages', { staff: ['admin', 'partner'] }, 
     assert.equal(named.statusCode, 303)
     const lead = await site.signedInAs('partner')
     assert.ok((await lead.get('/concerns/new')).body.includes('href="/accounts"'))
-    const list = readPage((await lead.get('/accounts')).body)
+    const list = await opened(lead, '/accounts')
     assert.equal(list.heading(), 'Accounts')
     assert.match(list.text, /1 account\b/)
   })
