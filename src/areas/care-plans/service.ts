@@ -1,5 +1,5 @@
 import type { Sweep } from '../../platform/jobs.ts'
-import { bindUseCases, type Bound } from '../../platform/use-cases.ts'
+import { bindUseCases, useCasesOf, type Bound } from '../../platform/use-cases.ts'
 import * as alerts from './alerts.ts'
 import * as assessment from './assessment.ts'
 import * as careMap from './care-map.ts'
@@ -40,24 +40,24 @@ export { planLists, type PlanList } from './rules.ts'
  * module exports its use cases and nothing else, so the service is every module's exports: what is not a use
  * case lives elsewhere (rules, deps.ts, the header alert, the listeners on leaving custody).
  */
-const carePlanUseCases = {
-  ...settings,
-  ...viewing,
-  ...alerts,
-  ...opening,
-  ...constantSupervision,
-  ...assessment,
-  ...reviews,
-  ...observations,
-  ...careMap,
-  ...familyAndReferrals,
-  ...listsAndDashboard,
-  ...figures,
-  ...deadlines,
-  ...sweeps,
-  ...transferAndRelease,
-  ...forSystems,
-}
+const carePlanUseCases = useCasesOf(
+  settings,
+  viewing,
+  alerts,
+  opening,
+  constantSupervision,
+  assessment,
+  reviews,
+  observations,
+  careMap,
+  familyAndReferrals,
+  listsAndDashboard,
+  figures,
+  deadlines,
+  sweeps,
+  transferAndRelease,
+  forSystems,
+)
 
 /**
  * The service's face: the use cases bound to their dependencies, and the two things the app registers

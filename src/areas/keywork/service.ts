@@ -1,4 +1,4 @@
-import { bindUseCases, type Bound } from '../../platform/use-cases.ts'
+import { bindUseCases, useCasesOf, type Bound } from '../../platform/use-cases.ts'
 import * as allocation from './allocation.ts'
 import * as caseload from './caseload.ts'
 import * as changeRequests from './change-requests.ts'
@@ -19,18 +19,18 @@ export type { CheckInInput, KeyworkDeps, StaffForKeywork } from './deps.ts'
  * meetings with their check-ins, an officer's caseload, the wellbeing flags, and the statistics. Every export of
  * these modules is a use case of `(deps, …)`, so the service is the modules themselves.
  */
-const keyworkUseCases = {
-  ...settings,
-  ...allocation,
-  ...specialistNeed,
-  ...wingAllocation,
-  ...changeRequests,
-  ...sessions,
-  ...progressMeetings,
-  ...caseload,
-  ...wellbeingFlags,
-  ...statistics,
-}
+const keyworkUseCases = useCasesOf(
+  settings,
+  allocation,
+  specialistNeed,
+  wingAllocation,
+  changeRequests,
+  sessions,
+  progressMeetings,
+  caseload,
+  wellbeingFlags,
+  statistics,
+)
 
 export type KeyworkService = Bound<KeyworkDeps, typeof keyworkUseCases>
 

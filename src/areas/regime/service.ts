@@ -1,5 +1,5 @@
 import type { Sweep } from '../../platform/jobs.ts'
-import { bindUseCases, type Bound } from '../../platform/use-cases.ts'
+import { bindUseCases, useCasesOf, type Bound } from '../../platform/use-cases.ts'
 import { cohorts } from '../people/rules.ts'
 import * as analysis from './analysis.ts'
 import * as assessment from './assessment.ts'
@@ -23,7 +23,7 @@ const { overdueAssessmentSweep, ...assessmentUseCases } = assessment
  * (R2, R4), the usable day (R2), the framework (R3), separations (R4), needs assessment (R1) and the population
  * needs analysis (R8).
  */
-const regimeUseCases = { ...offer, ...week, ...framework, ...separations, ...assessmentUseCases, ...analysis }
+const regimeUseCases = useCasesOf(offer, week, framework, separations, assessmentUseCases, analysis)
 
 /** The use cases bound to the regime's dependencies, beside the lists and the sweep the service also hands out. */
 export type RegimeService = Bound<RegimeDeps, typeof regimeUseCases> & {

@@ -1,4 +1,4 @@
-import { bindUseCases, type Bound } from '../../platform/use-cases.ts'
+import { bindUseCases, useCasesOf, type Bound } from '../../platform/use-cases.ts'
 import { SCENARIO_TIME_MS, type ScenariosDeps, type SettledScenariosDeps } from './deps.ts'
 import * as changes from './changes.ts'
 import * as compare from './compare.ts'
@@ -8,7 +8,7 @@ export type { AllocationForScenarios, AttendanceForScenarios, ScenariosDeps } fr
 export { SCENARIO_TIME_MS } from './deps.ts'
 
 /** The scenarios' use cases, one module for each part of the work (issue 12), each module's every export. */
-const scenariosUseCases = { ...changes, ...runs, ...compare }
+const scenariosUseCases = useCasesOf(changes, runs, compare)
 
 export type ScenariosService = Bound<SettledScenariosDeps, typeof scenariosUseCases>
 

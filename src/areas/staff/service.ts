@@ -1,5 +1,5 @@
 import type { Db } from '../../db/database.ts'
-import { bindUseCases, type Bound } from '../../platform/use-cases.ts'
+import { bindUseCases, useCasesOf, type Bound } from '../../platform/use-cases.ts'
 import type { PeerSupporterDeps, StaffDeps } from './deps.ts'
 import * as members from './members.ts'
 import * as onDuty from './on-duty.ts'
@@ -23,7 +23,7 @@ export type {
  * record, training, supervision, organisations, and who is on duty for the other areas. Every export of these
  * modules is a use case of `(deps, …)`, so the service is the modules themselves.
  */
-const staffUseCases = { ...members, ...training, ...supervision, ...organisations, ...onDuty }
+const staffUseCases = useCasesOf(members, training, supervision, organisations, onDuty)
 
 export type StaffService = Bound<StaffDeps, typeof staffUseCases>
 

@@ -1,4 +1,4 @@
-import { bindUseCases, type Bound } from '../../../platform/use-cases.ts'
+import { bindUseCases, useCasesOf, type Bound } from '../../../platform/use-cases.ts'
 import * as access from './access.ts'
 import type { AccountsDeps } from './deps.ts'
 import * as directory from './directory.ts'
@@ -12,7 +12,7 @@ export type { AccountListQuery, AccountsDeps } from './deps.ts'
  * beyond what they hold themselves; a partner lead does the same for their own organisation's partners.
  * Every change is audited with who made it. Every export of these modules is a use case of `(deps, …)`.
  */
-const accountsUseCases = { ...directory, ...newAccounts, ...access }
+const accountsUseCases = useCasesOf(directory, newAccounts, access)
 
 export type AccountsService = Bound<AccountsDeps, typeof accountsUseCases>
 
