@@ -80,6 +80,8 @@ export const tableOwners: Record<string, string> = {
   person_account: 'my-view',
   family_worry: 'families',
   family_worry_setting: 'families',
+  webhook_subscription: 'webhooks',
+  webhook_delivery: 'webhooks',
 }
 
 /**

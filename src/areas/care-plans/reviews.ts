@@ -305,6 +305,14 @@ async function recordReview(
         postClosureReviewDueAt: closing ? postClosureReviewDue(input.heldAt, settings) : null,
       })
       await keepWatch(trx, actor, locked, closing ? null : (watcher?.id ?? null), now)
+      if (closing)
+        await deps.events?.publish(
+          trx,
+          actor,
+          'care-plan.closed',
+          { carePlanId: plan.id, personId: plan.personId, alertCode: 'HA1' },
+          plan.establishmentCode,
+        )
       await store.insertActions(
         trx,
         (input.actions ?? []).map((action) => ({

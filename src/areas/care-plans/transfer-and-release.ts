@@ -75,7 +75,7 @@ export async function continueAfterTransfer(
  * and there, its observation alerts stop, and it says why it ended. Told by the journey and the measures.
  */
 export function leavingCustodyListeners(deps: CarePlanDeps) {
-  const { db, audit } = deps
+  const { db, audit, events } = deps
   return [
     {
       name: 'care-plans.end-on-leaving-custody',
@@ -87,6 +87,15 @@ export function leavingCustodyListeners(deps: CarePlanDeps) {
           const plan = await store.lockPlan(trx, current.id)
           if (!plan || plan.postClosureReviewedAt) return
           await store.endOnLeaving(trx, plan.id, event.occurredAt, event.payload.reason)
+          // An open plan closes here, its alert straight to HA2; one already closed was told of then.
+          if (!plan.closedAt)
+            await events?.publish(
+              trx,
+              event.by,
+              'care-plan.closed',
+              { carePlanId: plan.id, personId: plan.personId, alertCode: 'HA2' },
+              plan.establishmentCode,
+            )
           await audit.record(trx, event.by, {
             action: 'care-plan.ended-on-leaving-custody',
             personId: plan.personId,
