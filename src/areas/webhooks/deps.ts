@@ -42,7 +42,9 @@ export const sendOverHttp: Send = async (url, body, headers) => {
 /** Why no answer came, in a few words for the delivery log: the network's code, never the address. */
 function whyNoAnswer(error: unknown): string {
   if (error instanceof Error && error.name === 'TimeoutError') return `No answer within ${TIMEOUT_MS / 1000} seconds`
-  const cause = error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined
+  const cause = error instanceof Error ? (error.cause as { code?: unknown; message?: unknown } | undefined) : undefined
   if (typeof cause?.code === 'string') return `Could not connect (${cause.code})`
+  // Refused before any connection (a port browsers never use, say): the reason, which names no person.
+  if (typeof cause?.message === 'string') return `Could not send (${cause.message.slice(0, 100)})`
   return error instanceof Error ? `Could not send (${error.name})` : 'Could not send'
 }

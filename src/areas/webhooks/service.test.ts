@@ -43,7 +43,7 @@ describeServicesOnEachEngine('the webhooks service', '2026-11-25T09:00:00Z', ({ 
     for (const other of await services.webhooks.listSubscriptions(admin))
       if (other.enabled) await services.webhooks.setEnabled(admin, other.id, false)
     const added = await services.webhooks.addSubscription(admin, { url, eventTypes })
-    if (isRefusal(added)) throw new Error(`refused: ${added.messageKey}`)
+    if (!('id' in added)) throw new Error(`refused: ${added.map((refusal) => refusal.messageKey).join(', ')}`)
     sent = []
     answerFor = () => ({ status: 204 })
     return added
@@ -67,15 +67,17 @@ describeServicesOnEachEngine('the webhooks service', '2026-11-25T09:00:00Z', ({ 
         { url: 'http://alerts.example.org/events', eventTypes: ['person.alert.created'] },
         { url: 'https://alerts.example.org/events', eventTypes: [] },
         { url: 'https://alerts.example.org/events', eventTypes: ['person.deleted'] },
+        { url: 'ftp://alerts.example.org/events', eventTypes: [] },
       ].map((input) => services.webhooks.addSubscription(admin, input)),
     )
     assert.deepEqual(
-      refusals.map((refusal) => (isRefusal(refusal) ? refusal.messageKey : 'added')),
+      refusals.map((refused) => ('id' in refused ? 'added' : refused.map((refusal) => refusal.messageKey))),
       [
-        'webhooks.error.url.missing',
-        'webhooks.error.url.https',
-        'webhooks.error.eventTypes',
-        'webhooks.error.eventTypes',
+        ['webhooks.error.url.missing'],
+        ['webhooks.error.url.https'],
+        ['webhooks.error.eventTypes'],
+        ['webhooks.error.eventTypes'],
+        ['webhooks.error.url.https', 'webhooks.error.eventTypes'],
       ],
     )
     assert.equal((await services.webhooks.listSubscriptions(admin)).length, before)

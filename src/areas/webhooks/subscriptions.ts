@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import { NotFound } from '../../platform/errors.ts'
-import type { Outcome } from '../../platform/forms.ts'
+import type { Refusal } from '../../platform/forms.ts'
 import { isUuid } from '../../platform/ids.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import { addressRefusal, eventTypesRefusal } from './rules.ts'
@@ -18,15 +18,20 @@ export async function listSubscriptions(deps: WebhooksDeps, _actor: Actor) {
   return store.listSubscriptions(deps.db)
 }
 
-/** Registers a subscriber: refused (an address or event types Waymark cannot send to), or added with its secret. */
+/**
+ * Registers a subscriber: refused (an address or event types Waymark cannot send to, each told beside its
+ * field), or added with its secret.
+ */
 export async function addSubscription(
   deps: WebhooksDeps,
   actor: Actor,
   input: { url: string; eventTypes: string[] },
-): Promise<Outcome<{ id: string; signingSecret: string }>> {
+): Promise<{ id: string; signingSecret: string } | readonly Refusal[]> {
   const { db, clock, audit } = deps
-  const refused = addressRefusal(input.url) ?? eventTypesRefusal(input.eventTypes)
-  if (refused) return refused
+  const refusals = [addressRefusal(input.url), eventTypesRefusal(input.eventTypes)].filter(
+    (refusal) => refusal !== null,
+  )
+  if (refusals.length > 0) return refusals
   const signingSecret = randomBytes(32).toString('hex')
   return db.transaction().execute(async (trx) => {
     const id = await store.insertSubscription(trx, {

@@ -5,7 +5,6 @@ import type { AddressInfo } from 'node:net'
 import { backgroundWork } from '../../app.ts'
 import type { Clock } from '../../platform/clock.ts'
 import type { Actor } from '../../platform/permissions.ts'
-import { isRefusal } from '../../platform/forms.ts'
 import { domainEventTypes, signatureIsValid, type DomainEvent } from './rules.ts'
 import { arrangedBefore, describeServicesOnEachEngine } from '../../../test/support/services.ts'
 import { givenStaffUser } from '../../../test/support/builders.ts'
@@ -90,7 +89,7 @@ describeServicesOnEachEngine(
         url: subscriber.url(),
         eventTypes: [...domainEventTypes],
       })
-      if (isRefusal(added)) throw new Error(`refused: ${added.messageKey}`)
+      if (!('id' in added)) throw new Error(`refused: ${added.map((refusal) => refusal.messageKey).join(', ')}`)
       secret = added.signingSecret
     })
     after(() => subscriber.stop())
