@@ -23,6 +23,11 @@ export type WaymarkEvents = {
    * closure) or when the person left custody with it open (straight to HA2, closed).
    */
   'care-plan.closed': { carePlanId: string; personId: string; alertCode: 'HA1' | 'HA2' }
+  /**
+   * S3, issue 15: the ACCT alert moved on after closing: to HA2 (closed) at the post-closure review or on leaving
+   * custody in the post-closure period, or back to HA (open) when an immediate review reopened the plan.
+   */
+  'care-plan.alert-moved': { carePlanId: string; personId: string; from: 'HA1'; to: 'HA' | 'HA2' }
 }
 export type EventType = keyof WaymarkEvents
 

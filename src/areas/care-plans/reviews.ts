@@ -149,6 +149,13 @@ export async function holdReview(
           dueAt: plan.postClosureReviewDueAt,
         })
         await store.markPostClosureReviewed(trx, plan.id, input.heldAt)
+        await deps.events?.publish(
+          trx,
+          actor,
+          'care-plan.alert-moved',
+          { carePlanId: plan.id, personId: plan.personId, from: 'HA1', to: 'HA2' },
+          plan.establishmentCode,
+        )
         return { audit: { reviewId, kind } }
       },
       'care-plan.post-closure-reviewed',
@@ -397,6 +404,14 @@ export async function requestImmediateReview(
     async (trx, plan) => {
       const reopened = plan.closedAt !== null
       await store.requestImmediateReview(trx, plan.id, clock.now(), reason)
+      if (reopened)
+        await deps.events?.publish(
+          trx,
+          actor,
+          'care-plan.alert-moved',
+          { carePlanId: plan.id, personId: plan.personId, from: 'HA1', to: 'HA' },
+          plan.establishmentCode,
+        )
       await notifications.notify(trx, {
         recipientIds: recipients,
         establishmentCode: plan.establishmentCode,

@@ -87,13 +87,22 @@ export function leavingCustodyListeners(deps: CarePlanDeps) {
           const plan = await store.lockPlan(trx, current.id)
           if (!plan || plan.postClosureReviewedAt) return
           await store.endOnLeaving(trx, plan.id, event.occurredAt, event.payload.reason)
-          // An open plan closes here, its alert straight to HA2; one already closed was told of then.
+          // An open plan closes here, its alert straight to HA2; one in its post-closure period moves HA1 to HA2.
+          const ids = { carePlanId: plan.id, personId: plan.personId }
           if (!plan.closedAt)
             await events?.publish(
               trx,
               event.by,
               'care-plan.closed',
-              { carePlanId: plan.id, personId: plan.personId, alertCode: 'HA2' },
+              { ...ids, alertCode: 'HA2' },
+              plan.establishmentCode,
+            )
+          else
+            await events?.publish(
+              trx,
+              event.by,
+              'care-plan.alert-moved',
+              { ...ids, from: 'HA1', to: 'HA2' },
               plan.establishmentCode,
             )
           await audit.record(trx, event.by, {

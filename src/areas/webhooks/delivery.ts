@@ -18,14 +18,23 @@ export function eventListeners(deps: WebhooksDeps) {
   return [
     { name: 'webhooks.care-plan-opened', type: 'care-plan.opened', handle: (event) => queueDeliveries(deps, event) },
     { name: 'webhooks.care-plan-closed', type: 'care-plan.closed', handle: (event) => queueDeliveries(deps, event) },
-  ] satisfies [EventListener<'care-plan.opened'>, EventListener<'care-plan.closed'>]
+    {
+      name: 'webhooks.care-plan-alert-moved',
+      type: 'care-plan.alert-moved',
+      handle: (event) => queueDeliveries(deps, event),
+    },
+  ] satisfies [
+    EventListener<'care-plan.opened'>,
+    EventListener<'care-plan.closed'>,
+    EventListener<'care-plan.alert-moved'>,
+  ]
 }
 
 /**
  * One delivery for each subscriber and each domain event it asked for, queued in one transaction with the
  * job that sends them. The listener may be tried again: deliveries already queued are kept, not doubled.
  */
-async function queueDeliveries(deps: WebhooksDeps, event: PublishedEvent<'care-plan.opened' | 'care-plan.closed'>) {
+async function queueDeliveries(deps: WebhooksDeps, event: PublishedEvent<WaymarkEventOut['type']>) {
   const { db, clock, jobs } = deps
   const { personId } = event.payload
   const person = await db

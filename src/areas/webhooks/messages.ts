@@ -27,7 +27,7 @@ export const webhooksMessages = defineMessages(
       'The Waymark-Event-Id header names the event and is the same on every attempt, so drop an event you already have. Each person’s events arrive in the order they happened: a later one waits until the earlier one is delivered.',
     'webhooks.events.heading': 'The events',
     'webhooks.events.intro':
-      'Each event names the person by their prison number (personReference, type NOMS). Opening a care plan creates the HA alert; closing it makes HA inactive and creates HA1 (post closure), or HA2 (closed) when the person left custody.',
+      'Each event names the person by their prison number (personReference, type NOMS). Opening a care plan creates the HA alert; closing it makes HA inactive and creates HA1 (post closure), or HA2 (closed) when the person left custody. Each later move (HA1 to HA2 at the post-closure review, or back to HA when the plan is reopened) makes one alert inactive and creates the other.',
     'webhooks.eventType.person.alert.created': 'An ACCT alert was created',
     'webhooks.eventType.person.alert.inactive': 'An ACCT alert was made inactive',
     'webhooks.eventType.waymark.care-plan.opened': 'A care plan (ACCT) was opened',
@@ -115,7 +115,7 @@ export const webhooksMessages = defineMessages(
       'Mae’r pennyn Waymark-Event-Id yn enwi’r digwyddiad ac mae’r un fath ar bob cynnig, felly anwybyddwch ddigwyddiad sydd gennych eisoes. Mae digwyddiadau pob person yn cyrraedd yn y drefn y digwyddon nhw: mae un diweddarach yn aros nes bod yr un cynharach wedi’i ddanfon.',
     'webhooks.events.heading': 'Y digwyddiadau',
     'webhooks.events.intro':
-      'Mae pob digwyddiad yn enwi’r person wrth ei rif carchar (personReference, math NOMS). Mae agor cynllun gofal yn creu’r rhybudd HA; mae ei gau yn gwneud HA yn anweithredol ac yn creu HA1 (ar ôl cau), neu HA2 (wedi cau) pan fydd y person wedi gadael y ddalfa.',
+      'Mae pob digwyddiad yn enwi’r person wrth ei rif carchar (personReference, math NOMS). Mae agor cynllun gofal yn creu’r rhybudd HA; mae ei gau yn gwneud HA yn anweithredol ac yn creu HA1 (ar ôl cau), neu HA2 (wedi cau) pan fydd y person wedi gadael y ddalfa. Mae pob symudiad wedyn (HA1 i HA2 yn yr adolygiad ar ôl cau, neu’n ôl i HA pan gaiff y cynllun ei ailagor) yn gwneud un rhybudd yn anweithredol ac yn creu’r llall.',
     'webhooks.eventType.person.alert.created': 'Cafodd rhybudd ACCT ei greu',
     'webhooks.eventType.person.alert.inactive': 'Cafodd rhybudd ACCT ei wneud yn anweithredol',
     'webhooks.eventType.waymark.care-plan.opened': 'Cafodd cynllun gofal (ACCT) ei agor',

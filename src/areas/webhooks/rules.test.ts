@@ -66,6 +66,22 @@ describe('the domain events a Waymark event becomes', () => {
     }
   })
 
+  it('makes a later move of the alert one made inactive and the next created: HA1 to HA2, or back to HA', () => {
+    for (const to of ['HA2', 'HA'] as const) {
+      const events = domainEventsOf(
+        { id: 9, type: 'care-plan.alert-moved', payload: { carePlanId, personId, from: 'HA1', to }, occurredAt },
+        'A1234BC',
+      )
+      assert.deepEqual(
+        events.map(({ key, event }) => [key, event.eventType, event.additionalInformation.alertCode]),
+        [
+          ['waymark-9-1', 'person.alert.inactive', 'HA1'],
+          ['waymark-9-2', 'person.alert.created', to],
+        ],
+      )
+    }
+  })
+
   it('carries ids, codes and dates only: no field holds anything but those', () => {
     const events = domainEventsOf(
       { id: 7, type: 'care-plan.closed', payload: { carePlanId, personId, alertCode: 'HA1' }, occurredAt },

@@ -42,14 +42,16 @@ export type DomainEvent = {
 export type WaymarkEventOut =
   | { type: 'care-plan.opened'; payload: { carePlanId: string; personId: string } }
   | { type: 'care-plan.closed'; payload: { carePlanId: string; personId: string; alertCode: 'HA1' | 'HA2' } }
+  | { type: 'care-plan.alert-moved'; payload: { carePlanId: string; personId: string; from: 'HA1'; to: 'HA' | 'HA2' } }
 
 /** The source HMPPS consumers filter on: who made the change. */
 export const SOURCE = 'WAYMARK'
 
 /**
  * What one Waymark event becomes, in the order a subscriber must receive them. An ACCT opening creates the HA
- * alert; a closing makes HA inactive and creates the next (HA1, or HA2 when the person left custody), so a
- * consumer that keeps one active ACCT alert a person sees each move.
+ * alert; a closing makes HA inactive and creates the next (HA1, or HA2 when the person left custody); each
+ * later move (HA1 to HA2, or back to HA on reopening) makes one inactive and creates the other. A consumer
+ * that keeps one active ACCT alert a person sees each move.
  */
 export function domainEventsOf(
   event: WaymarkEventOut & { id: number; occurredAt: Date },
@@ -75,11 +77,13 @@ export function domainEventsOf(
   const events =
     event.type === 'care-plan.opened'
       ? [alert('created', 'HA'), shaped('waymark.care-plan.opened', 'A care plan (ACCT) was opened', {})]
-      : [
-          alert('inactive', 'HA'),
-          alert('created', event.payload.alertCode),
-          shaped('waymark.care-plan.closed', 'A care plan (ACCT) was closed', {}),
-        ]
+      : event.type === 'care-plan.closed'
+        ? [
+            alert('inactive', 'HA'),
+            alert('created', event.payload.alertCode),
+            shaped('waymark.care-plan.closed', 'A care plan (ACCT) was closed', {}),
+          ]
+        : [alert('inactive', event.payload.from), alert('created', event.payload.to)]
   // The key names the outbox event and the place in it: the same for every subscriber, every attempt and a replay.
   return events.map((shapedEvent, index) => ({ key: `waymark-${event.id}-${index + 1}`, event: shapedEvent }))
 }

@@ -276,6 +276,67 @@ describeServicesOnEachEngine('the webhooks service', '2026-11-25T09:00:00Z', ({ 
     assert.equal((await deliveriesOf(id)).length, 4)
   })
 
+  it('tells of a plan in its post-closure period ended by the person leaving custody: HA1 inactive, HA2 created', async () => {
+    await onlySubscriber(['person.alert.created', 'person.alert.inactive'])
+    const { person } = await givenClosedCarePlan(database.db, services, prison, clock)
+    await deliverEvents(services)
+    await database.db
+      .transaction()
+      .execute((trx) =>
+        services.events.publish(trx, prison.lead, 'person.left-custody', { personId: person.id, reason: 'death' }),
+      )
+    await deliverEvents(services)
+    await deliverEvents(services)
+    await sender.deliverDue()
+    assert.deepEqual(
+      sent.slice(-2).map(({ event }) => `${event.eventType} ${event.additionalInformation.alertCode}`),
+      ['person.alert.inactive HA1', 'person.alert.created HA2'],
+    )
+    assert.equal(sent.length, 5)
+  })
+
+  it('tells of each later move of the alert: reopened by an immediate review, closed again, then reviewed after closure', async () => {
+    await onlySubscriber(['person.alert.created', 'person.alert.inactive'])
+    const { person, carePlanId } = await givenClosedCarePlan(database.db, services, prison, clock)
+    assert.equal(
+      await services.carePlans.requestImmediateReview(prison.officer, person.prisonNumber, carePlanId, 'self-harm'),
+      null,
+    )
+    const closure = {
+      heldAt: clock.now(),
+      attendees: [{ kind: 'healthcare' as const, name: 'Amira Khan' }],
+      personPresent: true,
+      caseManagerId: prison.lead.id,
+      supervision: { observationsPerDay: 6, observationsPerNight: 4, conversationsPerDay: 2, conversationsPerNight: 0 },
+      notes: 'Settled again',
+      riskLevel: 'low' as const,
+      close: true,
+      personView: 'Feels able to cope',
+      closureReasons: { 'care-map': 'Nothing left on the care map' },
+    }
+    assert.equal(await services.carePlans.holdReview(prison.lead, person.prisonNumber, carePlanId, closure), null)
+    const postClosure = { heldAt: clock.now(), attendees: closure.attendees, personPresent: true, notes: 'Settled' }
+    assert.equal(await services.carePlans.holdReview(prison.lead, person.prisonNumber, carePlanId, postClosure), null)
+    await deliverEvents(services)
+    await sender.deliverDue()
+    assert.deepEqual(
+      sent.map(({ event }) => `${event.eventType} ${event.additionalInformation.alertCode}`),
+      [
+        'person.alert.created HA',
+        'person.alert.inactive HA',
+        'person.alert.created HA1',
+        // Reopened by the immediate review.
+        'person.alert.inactive HA1',
+        'person.alert.created HA',
+        // Closed again, then reviewed after closure.
+        'person.alert.inactive HA',
+        'person.alert.created HA1',
+        'person.alert.inactive HA1',
+        'person.alert.created HA2',
+      ],
+    )
+  })
+
   it('answers a subscription that does not exist as not found', async () => {
     await assert.rejects(services.webhooks.viewSubscription(admin, 'not-an-id'), NotFound)
     await assert.rejects(services.webhooks.viewSubscription(admin, '00000000-0000-4000-8000-000000000000'), NotFound)
