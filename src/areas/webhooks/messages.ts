@@ -71,7 +71,7 @@ export const webhooksMessages = defineMessages(
 
     'webhooks.log.heading': 'Delivery log',
     'webhooks.log.intro':
-      'The latest 100 deliveries, newest first: what was tried and how it went. The event itself goes to the subscriber only. Send again an event that failed, or one the subscriber lost.',
+      'The latest 100 deliveries, newest first: what was tried and how it went. The event itself goes to the subscriber only. An event that failed holds that person’s later events until it is sent again; you can also send again one the subscriber lost.',
     'webhooks.log.caption': 'Delivery log',
     'webhooks.log.none': 'Nothing has been sent to this subscriber yet.',
     'webhooks.log.event': 'Event',
@@ -160,7 +160,7 @@ export const webhooksMessages = defineMessages(
 
     'webhooks.log.heading': 'Cofnod anfon',
     'webhooks.log.intro':
-      'Y 100 anfoniad diweddaraf, y mwyaf newydd yn gyntaf: beth a gynigiwyd a sut yr aeth. Dim ond i’r tanysgrifiwr yr aiff y digwyddiad ei hun. Anfonwch eto ddigwyddiad a fethodd, neu un a gollodd y tanysgrifiwr.',
+      'Y 100 anfoniad diweddaraf, y mwyaf newydd yn gyntaf: beth a gynigiwyd a sut yr aeth. Dim ond i’r tanysgrifiwr yr aiff y digwyddiad ei hun. Mae digwyddiad a fethodd yn dal digwyddiadau diweddarach y person hwnnw yn ôl nes iddo gael ei anfon eto; gallwch hefyd anfon eto un a gollodd y tanysgrifiwr.',
     'webhooks.log.caption': 'Cofnod anfon',
     'webhooks.log.none': 'Nid oes dim wedi’i anfon at y tanysgrifiwr hwn eto.',
     'webhooks.log.event': 'Digwyddiad',

@@ -7,7 +7,6 @@ import {
   domainEventsOf,
   eventTypesRefusal,
   MAX_ATTEMPTS,
-  mayGoNow,
   signatureIsValid,
   signatureOf,
   waitAfterFailure,
@@ -161,34 +160,6 @@ describe('trying again', () => {
       status: 500,
       error: 'The receiver answered 500',
     })
-  })
-})
-
-describe('in order per person', () => {
-  const delivery = (id: number, subscriptionId: string, who: string, state = 'pending') => ({
-    id,
-    subscriptionId,
-    personId: who,
-    state,
-  })
-
-  it('sends a person’s event only when every earlier one to the same subscriber is delivered', () => {
-    const lanes = [
-      delivery(1, 's1', 'p1', 'delivered'),
-      delivery(2, 's1', 'p1'),
-      delivery(3, 's1', 'p1'),
-      delivery(4, 's1', 'p2'),
-      delivery(5, 's2', 'p1'),
-    ]
-    assert.equal(mayGoNow(delivery(2, 's1', 'p1'), lanes), true, 'the earlier one is delivered')
-    assert.equal(mayGoNow(delivery(3, 's1', 'p1'), lanes), false, 'waits for 2')
-    assert.equal(mayGoNow(delivery(4, 's1', 'p2'), lanes), true, 'another person does not wait')
-    assert.equal(mayGoNow(delivery(5, 's2', 'p1'), lanes), true, 'another subscriber does not wait')
-  })
-
-  it('holds a person’s later events behind one that failed for good, until it is sent again', () => {
-    const lanes = [delivery(1, 's1', 'p1', 'failed'), delivery(2, 's1', 'p1')]
-    assert.equal(mayGoNow(delivery(2, 's1', 'p1'), lanes), false)
   })
 })
 

@@ -167,24 +167,6 @@ export function afterAttempt(
   return { state: 'pending', status, error, nextAttemptAt: new Date(now.getTime() + waitAfterFailure(attempt)) }
 }
 
-/**
- * In order per person: a delivery may go only when every earlier one for the same person to the same
- * subscriber has been delivered. One that failed for good holds the later ones until it is replayed, so a
- * subscriber never hears of a closing before the opening it follows.
- */
-export function mayGoNow(
-  delivery: { id: number; subscriptionId: string; personId: string },
-  others: readonly { id: number; subscriptionId: string; personId: string; state: string }[],
-): boolean {
-  return !others.some(
-    (other) =>
-      other.subscriptionId === delivery.subscriptionId &&
-      other.personId === delivery.personId &&
-      other.id < delivery.id &&
-      other.state !== 'delivered',
-  )
-}
-
 // ---------------------------------------------------------------------------------------------------
 // A subscription
 

@@ -188,6 +188,26 @@ describeServicesOnEachEngine('the webhooks service', '2026-11-25T09:00:00Z', ({ 
     )
   })
 
+  it('never lets people held behind a failure keep another person’s due events from their turn', async () => {
+    const { id } = await onlySubscriber(['person.alert.created', 'waymark.care-plan.opened'])
+    const held = await givenAnotherPerson(database.db, prison)
+    await openPlanFor(held.prisonNumber)
+    await deliverEvents(services)
+    answerFor = () => ({ status: 503 })
+    assert.equal(await sender.deliverDue(), 1)
+    // The held person's second event is due and older than the free person's, but it is not theirs to send yet.
+    const free = await givenAnotherPerson(database.db, prison)
+    await openPlanFor(free.prisonNumber)
+    await deliverEvents(services)
+    answerFor = () => ({ status: 204 })
+    assert.equal(await sender.deliverDue(1), 1)
+    assert.deepEqual(sent.at(-1)?.event.personReference.identifiers[0].value, free.prisonNumber)
+    assert.deepEqual(
+      (await deliveriesOf(id)).map((delivery) => delivery.state),
+      ['pending', 'pending', 'delivered', 'pending'],
+    )
+  })
+
   it('fails a delivery for good after its last attempt, holds the person’s next, and sends both in order on a replay', async () => {
     const { id } = await onlySubscriber(['person.alert.created', 'waymark.care-plan.opened'])
     const person = await givenAnotherPerson(database.db, prison)

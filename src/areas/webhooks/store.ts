@@ -109,37 +109,37 @@ export async function insertDeliveries(
     .execute()
 }
 
-const laneColumns = ['d.id', 'd.subscription_id as subscriptionId', 'd.person_id as personId', 'd.state'] as const
-
-/** Deliveries due now to enabled subscribers, not held by a worker, oldest first. */
+/**
+ * Deliveries due now to enabled subscribers, not held by a worker, oldest first; each only if every earlier
+ * delivery for the same person to the same subscriber is delivered (in order per person). One that failed for
+ * good holds the person's later ones until it is replayed, so a subscriber never hears of a closing before the
+ * opening it follows. Held deliveries are left out here, not after, so a subscriber whose every person is held
+ * never keeps another's due deliveries from their turn.
+ */
 export async function dueDeliveries(db: Db, now: Date, limit: number) {
   return db
     .selectFrom('webhook_delivery as d')
     .innerJoin('webhook_subscription as s', 's.id', 'd.subscription_id')
-    .select(laneColumns)
+    .select('d.id')
     .where('s.enabled', '=', true)
     .where('d.state', '=', 'pending')
     .where('d.next_attempt_at', '<=', now)
     .where((eb) => eb.or([eb('d.locked_until', 'is', null), eb('d.locked_until', '<', now)]))
-    .orderBy('d.id')
-    .limit(limit)
-    .execute()
-}
-
-/** Every delivery not yet delivered in the lanes (subscription and person) of these. */
-export async function undeliveredInLanes(db: Db, lanes: readonly { subscriptionId: string; personId: string }[]) {
-  if (lanes.length === 0) return []
-  return db
-    .selectFrom('webhook_delivery as d')
-    .select(laneColumns)
-    .where('d.state', '<>', 'delivered')
     .where((eb) =>
-      eb.or(
-        lanes.map((lane) =>
-          eb.and([eb('d.subscription_id', '=', lane.subscriptionId), eb('d.person_id', '=', lane.personId)]),
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('webhook_delivery as earlier')
+            .select('earlier.id')
+            .whereRef('earlier.subscription_id', '=', 'd.subscription_id')
+            .whereRef('earlier.person_id', '=', 'd.person_id')
+            .whereRef('earlier.id', '<', 'd.id')
+            .where('earlier.state', '<>', 'delivered'),
         ),
       ),
     )
+    .orderBy('d.id')
+    .limit(limit)
     .execute()
 }
 
