@@ -123,10 +123,21 @@ export function jobHandlersOf(deps: WebhooksDeps) {
   return { [DELIVER_QUEUE]: async () => void (await deliverDue(deps)) }
 }
 
+/** A delivered event stays in the log this long, then is forgotten: the subscriber has it. */
+const KEEP_DELIVERED_DAYS = 30
+
 /**
  * Every five minutes, whatever is due and was not sent: a delivery whose worker died holding it, or whose
- * retry job was lost. The jobs send everything else as soon as it is due.
+ * retry job was lost. The jobs send everything else as soon as it is due. The log forgets what was delivered
+ * over a month ago; what is waiting or failed stays until it is delivered.
  */
 export function deliverySweepOf(deps: WebhooksDeps): Sweep {
-  return { name: 'webhooks:deliver-due', everySeconds: 300, run: async () => void (await deliverDue(deps)) }
+  return {
+    name: 'webhooks:deliver-due',
+    everySeconds: 300,
+    run: async (now) => {
+      await store.forgetDelivered(deps.db, new Date(now.getTime() - KEEP_DELIVERED_DAYS * 86_400_000))
+      await deliverDue(deps)
+    },
+  }
 }

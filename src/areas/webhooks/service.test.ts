@@ -357,6 +357,25 @@ describeServicesOnEachEngine('the webhooks service', '2026-11-25T09:00:00Z', ({ 
     )
   })
 
+  it('forgets a delivered event a month after it was delivered, and keeps one still to go', async () => {
+    const { id } = await onlySubscriber(['person.alert.created', 'waymark.care-plan.opened'])
+    const person = await givenAnotherPerson(database.db, prison)
+    await openPlanFor(person.prisonNumber)
+    await deliverEvents(services)
+    answerFor = (event) => (event.eventType === 'person.alert.created' ? { status: 204 } : { status: 500 })
+    assert.equal(await sender.deliverDue(), 2)
+    clock.advanceMinutes(29 * 24 * 60)
+    await sender.deliverySweep.run(clock.now())
+    assert.equal((await deliveriesOf(id)).length, 2)
+    clock.advanceMinutes(2 * 24 * 60)
+    answerFor = () => ({ status: 500 })
+    await sender.deliverySweep.run(clock.now())
+    assert.deepEqual(
+      (await deliveriesOf(id)).map((delivery) => [delivery.eventType, delivery.state]),
+      [['waymark.care-plan.opened', 'pending']],
+    )
+  })
+
   it('answers a subscription that does not exist as not found', async () => {
     await assert.rejects(services.webhooks.viewSubscription(admin, 'not-an-id'), NotFound)
     await assert.rejects(services.webhooks.viewSubscription(admin, '00000000-0000-4000-8000-000000000000'), NotFound)

@@ -216,6 +216,16 @@ export async function deliveryLog(db: Db, subscriptionId: string, limit: number)
     .execute()
 }
 
+/** Delivered deliveries sent before `before`: the log keeps a month, the subscriber has the events. */
+export async function forgetDelivered(db: Db, before: Date): Promise<number> {
+  const result = await db
+    .deleteFrom('webhook_delivery')
+    .where('state', '=', 'delivered')
+    .where('delivered_at', '<', before)
+    .executeTakeFirst()
+  return Number(result.numDeletedRows)
+}
+
 /** Sends a delivery again from its first attempt: a failed one, or one delivered that a receiver lost. */
 export async function replay(db: Db, subscriptionId: string, deliveryId: number, at: Date): Promise<boolean> {
   const result = await db

@@ -5,7 +5,7 @@ import { sql, type Kysely } from 'kysely'
  * Waymark signs each delivery with the subscription's secret, made here and shown once. A delivery is one
  * domain event for one subscription, tried until it is delivered: the log the administrators read, and the
  * queue itself, held in order per person (a later event for someone waits for the earlier one). The body
- * holds ids, codes and dates only, as the event outbox does.
+ * holds ids, codes and dates only, as the event outbox does. A delivered one is kept a month for the log.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
@@ -23,7 +23,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     create table webhook_delivery (
       id bigserial primary key,
       subscription_id uuid not null references webhook_subscription (id),
-      event_id bigint not null references event_outbox (id),
+      -- The outbox event it came from; not a foreign key, so the outbox can be pruned on its own terms.
+      event_id bigint not null,
       -- The domain event's own id, the same for every subscriber and every attempt, so a receiver can drop
       -- a repeat: deliveries are at least once.
       event_key text not null,
