@@ -59,6 +59,15 @@ describeServicesOnEachEngine('the webhooks service', '2026-11-25T09:00:00Z', ({ 
     return opened.carePlanId
   }
 
+  /** The person leaves custody, as the journey tells it; the care plan ends and tells of it, and the webhooks hear. */
+  async function leavesCustody(personId: string, reason: 'release' | 'death') {
+    await database.db
+      .transaction()
+      .execute((trx) => services.events.publish(trx, prison.lead, 'person.left-custody', { personId, reason }))
+    await deliverEvents(services)
+    await deliverEvents(services)
+  }
+
   it('refuses an address it would not send to and a subscription to nothing, storing none', async () => {
     const before = (await services.webhooks.listSubscriptions(admin)).length
     const refusals = await Promise.all(
@@ -275,14 +284,7 @@ describeServicesOnEachEngine('the webhooks service', '2026-11-25T09:00:00Z', ({ 
     const person = await givenAnotherPerson(database.db, prison)
     await openPlanFor(person.prisonNumber)
     await deliverEvents(services)
-    await database.db
-      .transaction()
-      .execute((trx) =>
-        services.events.publish(trx, prison.lead, 'person.left-custody', { personId: person.id, reason: 'release' }),
-      )
-    // The care plan ends on leaving, and tells of it; the webhooks hear that in turn.
-    await deliverEvents(services)
-    await deliverEvents(services)
+    await leavesCustody(person.id, 'release')
     await sender.deliverDue()
     assert.deepEqual(
       sent.map(({ event }) => [event.eventType, event.additionalInformation.alertCode]),
@@ -300,13 +302,7 @@ describeServicesOnEachEngine('the webhooks service', '2026-11-25T09:00:00Z', ({ 
     await onlySubscriber(['person.alert.created', 'person.alert.inactive'])
     const { person } = await givenClosedCarePlan(database.db, services, prison, clock)
     await deliverEvents(services)
-    await database.db
-      .transaction()
-      .execute((trx) =>
-        services.events.publish(trx, prison.lead, 'person.left-custody', { personId: person.id, reason: 'death' }),
-      )
-    await deliverEvents(services)
-    await deliverEvents(services)
+    await leavesCustody(person.id, 'death')
     await sender.deliverDue()
     assert.deepEqual(
       sent.slice(-2).map(({ event }) => `${event.eventType} ${event.additionalInformation.alertCode}`),
