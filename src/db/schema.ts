@@ -967,6 +967,7 @@ export type WebhookDeliveryTable = {
   id: Generated<number>
   subscription_id: string
   event_id: number
+  position: number
   event_key: string
   event_type: string
   person_id: string

@@ -58,6 +58,7 @@ async function queueDeliveries(deps: WebhooksDeps, event: PublishedEvent<Waymark
         subscriptionId: subscriber.id,
         eventId: event.id,
         eventKey: one.key,
+        position: one.position,
         eventType: one.event.eventType,
         personId,
         body: one.event,

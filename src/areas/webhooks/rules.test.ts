@@ -25,6 +25,7 @@ describe('the domain events a Waymark event becomes', () => {
     assert.deepEqual(events, [
       {
         key: 'waymark-41-1',
+        position: 1,
         event: {
           eventType: 'person.alert.created',
           version: 1,
@@ -36,6 +37,7 @@ describe('the domain events a Waymark event becomes', () => {
       },
       {
         key: 'waymark-41-2',
+        position: 2,
         event: {
           eventType: 'waymark.care-plan.opened',
           version: 1,

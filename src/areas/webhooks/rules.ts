@@ -56,7 +56,7 @@ export const SOURCE = 'WAYMARK'
 export function domainEventsOf(
   event: WaymarkEventOut & { id: number; occurredAt: Date },
   prisonNumber: string,
-): { key: string; event: DomainEvent }[] {
+): { key: string; position: number; event: DomainEvent }[] {
   const { carePlanId } = event.payload
   const shaped = (eventType: DomainEventType, description: string, more: Record<string, string>): DomainEvent => ({
     eventType,
@@ -85,7 +85,11 @@ export function domainEventsOf(
           ]
         : [alert('inactive', event.payload.from), alert('created', event.payload.to)]
   // The key names the outbox event and the place in it: the same for every subscriber, every attempt and a replay.
-  return events.map((shapedEvent, index) => ({ key: `waymark-${event.id}-${index + 1}`, event: shapedEvent }))
+  return events.map((shapedEvent, index) => ({
+    key: `waymark-${event.id}-${index + 1}`,
+    position: index + 1,
+    event: shapedEvent,
+  }))
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -197,6 +197,27 @@ describeServicesOnEachEngine('the webhooks service', '2026-11-25T09:00:00Z', ({ 
     )
   })
 
+  it('sends a person’s events in the order they happened, even when the later one’s listener ran first', async () => {
+    await onlySubscriber(['waymark.care-plan.opened', 'waymark.care-plan.closed'])
+    const { person } = await givenClosedCarePlan(database.db, services, prison, clock)
+    const published = await database.db
+      .selectFrom('event_outbox')
+      .select(['id', 'type'])
+      .where(sql<string>`payload->>'personId'`, '=', person.id)
+      .orderBy('id', 'desc')
+      .execute()
+    // The closing's listener first, as when the opening's failed once and waits to be tried again.
+    const listeners = services.events.handlers()
+    for (const event of published)
+      await listeners[`event:webhooks.${event.type.replace('.', '-')}`]({ eventId: event.id }, { jobId: 0, attempt: 1 })
+    await deliverEvents(services)
+    await sender.deliverDue()
+    assert.deepEqual(
+      sent.map(({ event }) => event.eventType),
+      ['waymark.care-plan.opened', 'waymark.care-plan.closed'],
+    )
+  })
+
   it('never lets people held behind a failure keep another person’s due events from their turn', async () => {
     const { id } = await onlySubscriber(['person.alert.created', 'waymark.care-plan.opened'])
     const held = await givenAnotherPerson(database.db, prison)

@@ -84,6 +84,7 @@ export async function insertDeliveries(
     subscriptionId: string
     eventId: number
     eventKey: string
+    position: number
     eventType: string
     personId: string
     body: unknown
@@ -98,6 +99,7 @@ export async function insertDeliveries(
         subscription_id: row.subscriptionId,
         event_id: row.eventId,
         event_key: row.eventKey,
+        position: row.position,
         event_type: row.eventType,
         person_id: row.personId,
         body: JSON.stringify(row.body),
@@ -111,7 +113,9 @@ export async function insertDeliveries(
 
 /**
  * Deliveries due now to enabled subscribers, not held by a worker, oldest first; each only if every earlier
- * delivery for the same person to the same subscriber is delivered (in order per person). One that failed for
+ * delivery for the same person to the same subscriber is delivered (in order per person). Earlier is by the
+ * outbox event and the place in it, not by when the delivery was queued: an event whose listener was tried
+ * again after a later one's still goes first, if the later one is still waiting. One that failed for
  * good holds the person's later ones until it is replayed, so a subscriber never hears of a closing before the
  * opening it follows. Held deliveries are left out here, not after, so a subscriber whose every person is held
  * never keeps another's due deliveries from their turn.
@@ -133,12 +137,13 @@ export async function dueDeliveries(db: Db, now: Date, limit: number) {
             .select('earlier.id')
             .whereRef('earlier.subscription_id', '=', 'd.subscription_id')
             .whereRef('earlier.person_id', '=', 'd.person_id')
-            .whereRef('earlier.id', '<', 'd.id')
+            .where(sql<boolean>`(earlier.event_id, earlier.position) < (d.event_id, d.position)`)
             .where('earlier.state', '<>', 'delivered'),
         ),
       ),
     )
-    .orderBy('d.id')
+    .orderBy('d.event_id')
+    .orderBy('d.position')
     .limit(limit)
     .execute()
 }
@@ -211,7 +216,8 @@ export async function deliveryLog(db: Db, subscriptionId: string, limit: number)
       'created_at as createdAt',
     ])
     .where('subscription_id', '=', subscriptionId)
-    .orderBy('id', 'desc')
+    .orderBy('event_id', 'desc')
+    .orderBy('position', 'desc')
     .limit(limit)
     .execute()
 }

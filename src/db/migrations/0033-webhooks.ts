@@ -25,6 +25,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       subscription_id uuid not null references webhook_subscription (id),
       -- The outbox event it came from; not a foreign key, so the outbox can be pruned on its own terms.
       event_id bigint not null,
+      -- Its place among the domain events that outbox event became: with the event's id, its place in line.
+      position smallint not null,
       -- The domain event's own id, the same for every subscriber and every attempt, so a receiver can drop
       -- a repeat: deliveries are at least once.
       event_key text not null,
@@ -43,7 +45,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       unique (subscription_id, event_key)
     );
     create index webhook_delivery_due on webhook_delivery (next_attempt_at) where state = 'pending';
-    create index webhook_delivery_lane on webhook_delivery (subscription_id, person_id, id) where state <> 'delivered';
-    create index webhook_delivery_log on webhook_delivery (subscription_id, id desc);
+    create index webhook_delivery_lane on webhook_delivery (subscription_id, person_id, event_id, position)
+      where state <> 'delivered';
+    create index webhook_delivery_log on webhook_delivery (subscription_id, event_id desc, position desc);
   `.execute(db)
 }
