@@ -73,6 +73,9 @@ import { createCostingService } from './areas/costing/service.ts'
 import { familiesMessages } from './areas/families/messages.ts'
 import { familiesNavigation, registerFamiliesRoutes } from './areas/families/routes.ts'
 import { createFamiliesService, createFamilyWorryCounts } from './areas/families/service.ts'
+import { webhooksMessages } from './areas/webhooks/messages.ts'
+import { registerWebhookRoutes, webhooksNavigation } from './areas/webhooks/routes.ts'
+import { createWebhooksService } from './areas/webhooks/service.ts'
 import { createMailOutbox } from './platform/mail.ts'
 import { mailOutboxNavigation, registerMailOutboxRoutes } from './platform/mail-routes.ts'
 import { apiMessages } from './areas/api/messages.ts'
@@ -114,6 +117,7 @@ export const allMessages = [
   costingMessages,
   familiesMessages,
   apiMessages,
+  webhooksMessages,
 ]
 
 /** The one composition root: builds the services once and hands each area what it needs. */
@@ -154,7 +158,15 @@ export function createServices({
   // carries the open concerns in its own: concerns' links to both are built first, from concerns' records
   // alone, and the concerns service (which counts care plans and asks journey who is responsible) comes after.
   const concernLinks = createConcernLinks(base)
-  const carePlans = createCarePlanService({ ...base, people, staff, keywork, notifications, concerns: concernLinks })
+  const carePlans = createCarePlanService({
+    ...base,
+    people,
+    staff,
+    keywork,
+    notifications,
+    concerns: concernLinks,
+    events,
+  })
   // S3: leaving custody (a release, a death) ends the person's plan in progress and stops its alerts.
   for (const listener of carePlans.listeners) events.listen(listener)
   const journey = createJourneyService({ ...base, people, staff, keywork, carePlans, concerns: concernLinks, events })
@@ -210,6 +222,9 @@ export function createServices({
   for (const listener of families.listeners) events.listen(listener)
   // Issue 15: the systems that may call the API, and the tokens Waymark issues them.
   const api = createApiService({ ...base, issuer: publicSite.publicUrl })
+  // Issue 15: events out, to the subscribers administrators register, from the outbox.
+  const webhooks = createWebhooksService({ ...base, jobs })
+  for (const listener of webhooks.listeners) events.listen(listener)
   return {
     api,
     audit,
@@ -234,6 +249,7 @@ export function createServices({
     costing,
     mail,
     families,
+    webhooks,
   }
 }
 
@@ -245,13 +261,18 @@ export type Services = ReturnType<typeof createServices>
  */
 export function backgroundWork(services: Services): { handlers: JobHandlers; sweeps: Sweep[] } {
   return {
-    handlers: { ...services.allocation.jobHandlers(), ...services.events.handlers() },
+    handlers: {
+      ...services.allocation.jobHandlers(),
+      ...services.events.handlers(),
+      ...services.webhooks.jobHandlers(),
+    },
     sweeps: [
       services.concerns.escalationSweep,
       services.carePlans.observationSweep,
       services.regime.overdueAssessmentSweep,
       services.measures.figuresSweep,
       services.measures.transferWatchSweep,
+      services.webhooks.deliverySweep,
     ],
   }
 }
@@ -344,7 +365,10 @@ export async function buildApp({
         messageKey: 'navigation.regime',
         items: [...regimeNavigation, ...allocationNavigation, ...attendanceNavigation, ...scenariosNavigation],
       },
-      { messageKey: 'navigation.staff', items: [...staffNavigation, ...accountsNavigation, ...mailOutboxNavigation] },
+      {
+        messageKey: 'navigation.staff',
+        items: [...staffNavigation, ...accountsNavigation, ...mailOutboxNavigation, ...webhooksNavigation],
+      },
       {
         messageKey: 'measures.navigation.section',
         items: [...measuresNavigation, ...equalityNavigation, ...costingNavigation],
@@ -387,6 +411,10 @@ export async function buildApp({
   await app.register(areaPlugin(registerConcernsApiRoutes), { concerns: services.concerns })
   await app.register(areaPlugin(registerFamiliesRoutes), {
     families: services.families,
+    secureCookies: config.secureCookies,
+  })
+  await app.register(areaPlugin(registerWebhookRoutes), {
+    webhooks: services.webhooks,
     secureCookies: config.secureCookies,
   })
   return app

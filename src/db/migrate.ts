@@ -29,7 +29,8 @@ import * as riskNamesWelsh from './migrations/0026-risk-names-welsh.ts'
 import * as familyWorries from './migrations/0027-family-worries.ts'
 import * as personAndStaffSummaries from './migrations/0028-person-and-staff-summaries.ts'
 import * as activityAllocationGroupHistory from './migrations/0029-activity-allocation-group-history.ts'
-import * as apiClients from './migrations/0031-api-clients.ts'
+import * as apiClients from './migrations/0030-api-clients.ts'
+import * as webhooks from './migrations/0031-webhooks.ts'
 
 /**
  * Migrations are listed here rather than read from the folder, so the order is explicit and the list is
@@ -65,7 +66,8 @@ const migrations: Record<string, Migration> = {
   '0027-family-worries': familyWorries,
   '0028-person-and-staff-summaries': personAndStaffSummaries,
   '0029-activity-allocation-group-history': activityAllocationGroupHistory,
-  '0031-api-clients': apiClients,
+  '0030-api-clients': apiClients,
+  '0031-webhooks': webhooks,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

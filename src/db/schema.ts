@@ -969,6 +969,42 @@ export type ApiSigningKeyTable = {
   created_at: Date
 }
 
+/** Issue 15: a subscriber to Waymark's events, registered by an administrator. */
+export type WebhookSubscriptionTable = {
+  id: Generated<string>
+  url: string
+  event_types: string[]
+  signing_secret: string
+  enabled: Generated<boolean>
+  created_at: Date
+  created_by: string
+  changed_at: Date
+  changed_by: string
+}
+
+export type WebhookDeliveryState = 'pending' | 'delivered' | 'failed'
+
+/** Issue 15: one domain event for one subscription, tried until delivered, in order per person. */
+export type WebhookDeliveryTable = {
+  id: Generated<number>
+  subscription_id: string
+  event_id: number
+  position: number
+  event_key: string
+  event_type: string
+  person_id: string
+  body: ColumnType<unknown, string, string>
+  state: Generated<WebhookDeliveryState>
+  attempts: Generated<number>
+  next_attempt_at: Date
+  locked_until: Date | null
+  last_attempt_at: Date | null
+  last_status: number | null
+  last_error: string | null
+  delivered_at: Date | null
+  created_at: Date
+}
+
 export type Database = {
   establishment: EstablishmentTable
   wing: WingTable
@@ -1039,6 +1075,8 @@ export type Database = {
   person_account: PersonAccountTable
   costing_unit_cost: CostingUnitCostTable
   costing_assumption: CostingAssumptionTable
+  webhook_subscription: WebhookSubscriptionTable
+  webhook_delivery: WebhookDeliveryTable
 }
 
 export type PersonRow = Selectable<PersonTable>

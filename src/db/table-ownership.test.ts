@@ -82,6 +82,8 @@ export const tableOwners: Record<string, string> = {
   family_worry_setting: 'families',
   api_client: 'api',
   api_signing_key: 'api',
+  webhook_subscription: 'webhooks',
+  webhook_delivery: 'webhooks',
 }
 
 /**

@@ -16,6 +16,18 @@ export type WaymarkEvents = {
   'person.transferred': { personId: string; fromEstablishmentCode: string; toEstablishmentCode: string }
   /** Issue 14: a worry from family or friends was taken on the public page, to be matched and routed. */
   'family-worry.received': { familyWorryId: string }
+  /** S3, issue 15: a care plan (ACCT) was opened; the person's alert is now HA, ACCT open. */
+  'care-plan.opened': { carePlanId: string; personId: string }
+  /**
+   * S3, issue 15: a care plan was closed: by its closure case review (the alert moves from HA to HA1, post
+   * closure) or when the person left custody with it open (straight to HA2, closed).
+   */
+  'care-plan.closed': { carePlanId: string; personId: string; alertCode: 'HA1' | 'HA2' }
+  /**
+   * S3, issue 15: the ACCT alert moved on after closing: to HA2 (closed) at the post-closure review or on leaving
+   * custody in the post-closure period, or back to HA (open) when an immediate review reopened the plan.
+   */
+  'care-plan.alert-moved': { carePlanId: string; personId: string; from: 'HA1'; to: 'HA' | 'HA2' }
 }
 export type EventType = keyof WaymarkEvents
 
@@ -63,7 +75,8 @@ export function createEvents({ db, clock, jobs }: { db: Db; clock: Clock; jobs: 
 
     async publish<T extends EventType>(
       trx: Db,
-      by: Actor | CommandActor,
+      // A listener that changes something in turn publishes as whoever made the change it was told of.
+      by: Actor | CommandActor | PublishedEvent<EventType>['by'],
       type: T,
       payload: WaymarkEvents[T],
       establishmentCode: string | null = 'establishmentCode' in by ? by.establishmentCode : null,

@@ -71,6 +71,10 @@ const familyWorryToMatch =
           and malicious_at is null order by received_at offset ${nth} limit 1`,
     )
 
+/** The subscriber the form to add one made (the routes are driven in the order they are registered). */
+const webhookSubscription: Lookup = (db) =>
+  one(db, sql`select id::text as id from webhook_subscription order by created_at limit 1`)
+
 const personWithoutCarePlan: Lookup = (db) =>
   one(
     db,
@@ -392,6 +396,17 @@ const drives: Record<string, Drive> = {
   'POST /accounts/:id/disable': { ids: officerAccount(1), stale: /done=already-disabled$/ },
   'POST /accounts/:id/enable': { ids: officerAccount(1), stale: /done=already-enabled$/ },
   'POST /accounts/:id/one-time-password': { ids: officerAccount(2) },
+  // Issue 15: events out, by the demo administrator. The demo has no delivery, so a replay finds none to send.
+  'POST /webhooks/new': { answers: { url: 'https://alerts.example.org/events' } },
+  'POST /webhooks/:id/disable': { ids: webhookSubscription, stale: /done=unchanged$/ },
+  'POST /webhooks/:id/enable': { ids: webhookSubscription, stale: /done=unchanged$/ },
+  'POST /webhooks/:id/deliveries/:deliveryId/replay': {
+    ids: async (db) => {
+      const subscription = await webhookSubscription(db)
+      return subscription && { ...subscription, deliveryId: '1' }
+    },
+    stale: /done=unchanged#log$/,
+  },
   // Issue 14: a family's worry from the public page, and safer custody's work on the demo's worries to match.
   'POST /worried-about-someone': {
     answers: {

@@ -113,6 +113,8 @@ export const permissions = [
   // The cost of what works (issue 8: M4): counts and the prison's own unit costs, never a person.
   'costing.view',
   'costing.edit',
+  // Issue 15: the subscribers Waymark sends its events to, their signing secrets and the delivery log.
+  'webhooks.manage',
 ] as const
 export type Permission = (typeof permissions)[number]
 
@@ -232,6 +234,8 @@ const grants: Record<Exclude<Permission, 'public' | 'signed-in' | 'api'>, readon
   // M4: those who make the case for what works read the costing; the governor sets the prison's costs.
   'costing.view': ['safercustody', 'governor', 'admin', 'director'],
   'costing.edit': ['governor', 'admin'],
+  // Issue 15: a subscriber receives events from every prison, so only administrators register one.
+  'webhooks.manage': ['admin'],
 }
 
 /** A staff account's role; `person` is never a staff account's. */

@@ -1,5 +1,6 @@
 /** What every care plan use case is given, and the few helpers more than one of them needs (issue 12). */
 import type { Notifications } from '../../platform/notifications.ts'
+import type { Events } from '../../platform/events.ts'
 import type { PlatformDeps } from '../../platform/use-cases.ts'
 import { isRefusal, type Outcome } from '../../platform/forms.ts'
 import type { Db } from '../../db/database.ts'
@@ -58,6 +59,8 @@ export type CarePlanDeps = PlatformDeps & {
   notifications: NotificationsForCarePlans
   /** S3: concerns' links, built before this service (the concerns service, built after, counts care plans). */
   concerns?: ConcernsForCarePlans | undefined
+  /** Issue 15: a plan opened or closed is told as an event, in the change's own transaction. */
+  events?: Pick<Events, 'publish'> | undefined
 }
 
 /** Constant watch is kept by officers on the wing (a dedicated officer among them). */

@@ -8,7 +8,7 @@ import type { CarePlanDeps } from './deps.ts'
  * and there, its observation alerts stop, and it says why it ended. Told by the journey and the measures.
  */
 export function leavingCustodyListeners(deps: CarePlanDeps) {
-  const { db, audit } = deps
+  const { db, audit, events } = deps
   return [
     {
       name: 'care-plans.end-on-leaving-custody',
@@ -20,6 +20,24 @@ export function leavingCustodyListeners(deps: CarePlanDeps) {
           const plan = await store.lockPlan(trx, current.id)
           if (!plan || plan.postClosureReviewedAt) return
           await store.endOnLeaving(trx, plan.id, event.occurredAt, event.payload.reason)
+          // An open plan closes here, its alert straight to HA2; one in its post-closure period moves HA1 to HA2.
+          const ids = { carePlanId: plan.id, personId: plan.personId }
+          if (!plan.closedAt)
+            await events?.publish(
+              trx,
+              event.by,
+              'care-plan.closed',
+              { ...ids, alertCode: 'HA2' },
+              plan.establishmentCode,
+            )
+          else
+            await events?.publish(
+              trx,
+              event.by,
+              'care-plan.alert-moved',
+              { ...ids, from: 'HA1', to: 'HA2' },
+              plan.establishmentCode,
+            )
           await audit.record(trx, event.by, {
             action: 'care-plan.ended-on-leaving-custody',
             personId: plan.personId,

@@ -41,7 +41,7 @@ export async function openCarePlan(
   prisonNumber: string,
   input: { reason: string; concernId: string | null },
 ): Promise<Outcome<{ carePlanId: string }>> {
-  const { db, clock, audit, people, staff, keywork, notifications, concerns } = deps
+  const { db, clock, audit, people, staff, keywork, notifications, concerns, events } = deps
   const person = await people.personHeader(actor, prisonNumber)
   const concern = input.concernId ? await findConcern(deps, actor, person.id, input.concernId) : null
   const settings = await store.findSettings(db, person.establishmentCode)
@@ -65,6 +65,7 @@ export async function openCarePlan(
       ...openingDeadlines(startsAt, settings),
     })
     if (concern) await concerns?.recordCarePlanOpened(trx, actor, concern.id, carePlanId)
+    await events?.publish(trx, actor, 'care-plan.opened', { carePlanId, personId: person.id }, person.establishmentCode)
     const officer = officers.get(person.id)
     await notifications.notify(trx, {
       recipientIds: [

@@ -148,6 +148,13 @@ export async function holdReview(
           dueAt: plan.postClosureReviewDueAt,
         })
         await store.markPostClosureReviewed(trx, plan.id, input.heldAt)
+        await deps.events?.publish(
+          trx,
+          actor,
+          'care-plan.alert-moved',
+          { carePlanId: plan.id, personId: plan.personId, from: 'HA1', to: 'HA2' },
+          plan.establishmentCode,
+        )
         return { audit: { reviewId, kind } }
       },
     )
@@ -303,6 +310,14 @@ async function recordReview(
         postClosureReviewDueAt: closing ? postClosureReviewDue(input.heldAt, settings) : null,
       })
       await keepWatch(trx, actor, locked, closing ? null : (watcher?.id ?? null), now)
+      if (closing)
+        await deps.events?.publish(
+          trx,
+          actor,
+          'care-plan.closed',
+          { carePlanId: plan.id, personId: plan.personId, alertCode: 'HA1' },
+          plan.establishmentCode,
+        )
       await store.insertActions(
         trx,
         (input.actions ?? []).map((action) => ({
@@ -381,6 +396,14 @@ export async function requestImmediateReview(
     async (trx, plan) => {
       const reopened = plan.closedAt !== null
       await store.requestImmediateReview(trx, plan.id, clock.now(), reason)
+      if (reopened)
+        await deps.events?.publish(
+          trx,
+          actor,
+          'care-plan.alert-moved',
+          { carePlanId: plan.id, personId: plan.personId, from: 'HA1', to: 'HA' },
+          plan.establishmentCode,
+        )
       await notifications.notify(trx, {
         recipientIds: recipients,
         establishmentCode: plan.establishmentCode,

@@ -1,0 +1,144 @@
+/**
+ * Issue 15: events out. Each Waymark event a subscriber asked for becomes HMPPS domain events, queued as one
+ * delivery per subscription in order, and sent signed, at least once, each person's in order.
+ */
+import type { EventListener, PublishedEvent } from '../../platform/events.ts'
+import type { Sweep } from '../../platform/jobs.ts'
+import { afterAttempt, domainEventsOf, SIGNATURE_HEADER, signatureOf, type WaymarkEventOut } from './rules.ts'
+import * as store from './store.ts'
+import { DELIVER_QUEUE, type WebhooksDeps } from './deps.ts'
+
+/** A delivery is held by the worker sending it this long: longer than a receiver is given to answer. */
+const LEASE_MS = 60_000
+/** How many deliveries one job sends before it lets other work run; the next job takes up the rest. */
+const EACH_JOB = 100
+
+/** The Waymark events that go out, each turned into its domain events when it is published. */
+export function eventListeners(deps: WebhooksDeps) {
+  return [
+    { name: 'webhooks.care-plan-opened', type: 'care-plan.opened', handle: (event) => queueDeliveries(deps, event) },
+    { name: 'webhooks.care-plan-closed', type: 'care-plan.closed', handle: (event) => queueDeliveries(deps, event) },
+    {
+      name: 'webhooks.care-plan-alert-moved',
+      type: 'care-plan.alert-moved',
+      handle: (event) => queueDeliveries(deps, event),
+    },
+  ] satisfies [
+    EventListener<'care-plan.opened'>,
+    EventListener<'care-plan.closed'>,
+    EventListener<'care-plan.alert-moved'>,
+  ]
+}
+
+/**
+ * One delivery for each subscriber and each domain event it asked for, queued in one transaction with the
+ * job that sends them. The listener may be tried again: deliveries already queued are kept, not doubled.
+ */
+async function queueDeliveries(deps: WebhooksDeps, event: PublishedEvent<WaymarkEventOut['type']>) {
+  const { db, clock, jobs } = deps
+  const { personId } = event.payload
+  const person = await db
+    .selectFrom('person_summary')
+    .select('prison_number as prisonNumber')
+    .where('id', '=', personId)
+    .executeTakeFirstOrThrow()
+  const shaped = domainEventsOf(
+    { ...(event as WaymarkEventOut), id: event.id, occurredAt: event.occurredAt },
+    person.prisonNumber,
+  )
+  const subscribers = await store.subscribersTo(
+    db,
+    shaped.map((one) => one.event.eventType),
+  )
+  const at = clock.now()
+  const rows = subscribers.flatMap((subscriber) =>
+    shaped
+      .filter((one) => subscriber.eventTypes.includes(one.event.eventType))
+      .map((one) => ({
+        subscriptionId: subscriber.id,
+        eventId: event.id,
+        eventKey: one.key,
+        position: one.position,
+        eventType: one.event.eventType,
+        personId,
+        body: one.event,
+        at,
+      })),
+  )
+  if (rows.length === 0) return
+  await db.transaction().execute(async (trx) => {
+    await store.insertDeliveries(trx, rows)
+    await jobs.enqueue(trx, DELIVER_QUEUE)
+  })
+}
+
+/**
+ * Sends what is due, one delivery at a time, each only when every earlier one for the same person to the same
+ * subscriber is delivered. A failure waits before its next try, and holds that person's later events. Returns
+ * how many attempts were made.
+ */
+export async function deliverDue(deps: WebhooksDeps, limit = EACH_JOB): Promise<number> {
+  const { db, clock } = deps
+  let attempts = 0
+  while (attempts < limit) {
+    const due = await store.dueDeliveries(db, clock.now(), limit - attempts)
+    if (due.length === 0) break
+    for (const delivery of due) {
+      // Each is the first of its person's still to go to its subscriber: no two are of one person, so any order.
+      attempts += 1
+      await attempt(deps, delivery.id)
+    }
+  }
+  return attempts
+}
+
+async function attempt(deps: WebhooksDeps, deliveryId: number) {
+  const { db, clock, jobs, send } = deps
+  const now = clock.now()
+  const claimed = await store.claimDelivery(db, deliveryId, now, new Date(now.getTime() + LEASE_MS))
+  // Another worker took it between the look and the claim: it is theirs to send.
+  if (!claimed) return
+  const body = JSON.stringify(claimed.body)
+  const answer = await send(claimed.url, body, {
+    'content-type': 'application/json',
+    'user-agent': 'Waymark-Webhooks/1',
+    [SIGNATURE_HEADER]: signatureOf(claimed.signingSecret, body, clock.now()),
+    'waymark-event-id': claimed.eventKey,
+    'waymark-event-type': claimed.eventType,
+  })
+  const after = afterAttempt(claimed.attempts, answer, clock.now())
+  await db.transaction().execute(async (trx) => {
+    await store.recordAttempt(trx, claimed.id, {
+      state: after.state,
+      status: after.status,
+      error: after.state === 'delivered' ? null : after.error,
+      ...(after.state === 'pending' && { nextAttemptAt: after.nextAttemptAt }),
+      ...(after.state === 'delivered' && { deliveredAt: clock.now() }),
+    })
+    if (after.state === 'pending') await jobs.enqueue(trx, DELIVER_QUEUE, {}, { runAt: after.nextAttemptAt })
+  })
+}
+
+/** The job that sends what is due. */
+export function jobHandlersOf(deps: WebhooksDeps) {
+  return { [DELIVER_QUEUE]: async () => void (await deliverDue(deps)) }
+}
+
+/** A delivered event stays in the log this long, then is forgotten: the subscriber has it. */
+const KEEP_DELIVERED_DAYS = 30
+
+/**
+ * Every five minutes, whatever is due and was not sent: a delivery whose worker died holding it, or whose
+ * retry job was lost. The jobs send everything else as soon as it is due. The log forgets what was delivered
+ * over a month ago; what is waiting or failed stays until it is delivered.
+ */
+export function deliverySweepOf(deps: WebhooksDeps): Sweep {
+  return {
+    name: 'webhooks:deliver-due',
+    everySeconds: 300,
+    run: async (now) => {
+      await store.forgetDelivered(deps.db, new Date(now.getTime() - KEEP_DELIVERED_DAYS * 86_400_000))
+      await deliverDue(deps)
+    },
+  }
+}

@@ -1,0 +1,181 @@
+import { defineMessages } from '../../platform/i18n.ts'
+
+export const webhooksMessages = defineMessages(
+  {
+    'webhooks.navigation': 'Events out',
+    'webhooks.title': 'Events out',
+    'webhooks.intro':
+      'Waymark tells other systems when an ACCT alert or a care plan changes, as HMPPS domain events. Each subscriber is an address Waymark sends events to, signed with the subscriber’s own secret. An event carries prison numbers, ids, codes and dates only: never a name, a note or what a concern says.',
+    'webhooks.add': 'Add a subscriber',
+    'webhooks.subscribers': 'Subscribers',
+    'webhooks.none': 'There are no subscribers yet. Add one to send events to another system.',
+    'webhooks.column.address': 'Address',
+    'webhooks.column.events': 'Events',
+    'webhooks.column.status': 'Status',
+    'webhooks.column.deliveries': 'Deliveries',
+    'webhooks.status.enabled': 'Sending',
+    'webhooks.status.disabled': 'Stopped',
+    'webhooks.deliveriesSummary': '{delivered} delivered, {pending} waiting, {failed} failed',
+    'webhooks.signing.heading': 'How a subscriber checks a delivery',
+    'webhooks.signing.body':
+      'Each delivery is an HTTP POST of one event as JSON. Its Waymark-Signature header reads t=<time>,v1=<signature>: the time in whole seconds since 1 January 1970 (Unix time), and the HMAC-SHA256, in hexadecimal, of the time, a full stop and the body exactly as received, keyed by the subscriber’s secret.',
+    'webhooks.signing.check':
+      'Refuse a delivery whose signature does not match, or whose time is more than 5 minutes from your own. Compare signatures in constant time.',
+    'webhooks.signing.retries':
+      'Answer with a 2xx status once the event is kept. Any other answer, or none within 10 seconds, and Waymark tries again later, waiting longer each time (from 30 seconds up to 6 hours), 15 times in all: about a day and a half.',
+    'webhooks.signing.order':
+      'The Waymark-Event-Id header names the event and is the same on every attempt, so drop an event you already have. Each person’s events arrive in the order they happened: a later one waits until the earlier one is delivered.',
+    'webhooks.events.heading': 'The events',
+    'webhooks.events.intro':
+      'Each event names the person by their prison number (personReference, type NOMS). Opening a care plan creates the HA alert; closing it makes HA inactive and creates HA1 (post closure), or HA2 (closed) when the person left custody. Each later move (HA1 to HA2 at the post-closure review, or back to HA when the plan is reopened) makes one alert inactive and creates the other.',
+    'webhooks.eventType.person.alert.created': 'An ACCT alert was created',
+    'webhooks.eventType.person.alert.inactive': 'An ACCT alert was made inactive',
+    'webhooks.eventType.waymark.care-plan.opened': 'A care plan (ACCT) was opened',
+    'webhooks.eventType.waymark.care-plan.closed': 'A care plan (ACCT) was closed',
+
+    'webhooks.new.title': 'Add a subscriber',
+    'webhooks.new.url': 'Address to send events to',
+    'webhooks.new.urlHint': 'An https address. An http address is allowed only on this machine (localhost).',
+    'webhooks.new.eventTypes': 'Events to send',
+    'webhooks.new.eventTypesHint': 'Select all that apply.',
+    'webhooks.new.save': 'Add subscriber',
+    'webhooks.cancel': 'Cancel',
+    'webhooks.error.url.missing': 'Enter the address to send events to',
+    'webhooks.error.url.invalid': 'Enter an address like https://example.org/events',
+    'webhooks.error.url.https': 'Enter an https address (http only on this machine, localhost)',
+    'webhooks.error.url.credentials': 'Enter an address without a user name or password in it',
+    'webhooks.error.url.tooLong': 'Enter an address of 2,000 characters or fewer',
+    'webhooks.error.eventTypes': 'Select at least one event to send',
+
+    'webhooks.secret.title': 'The subscriber’s signing secret',
+    'webhooks.secret.intro':
+      'Give this secret to whoever runs the receiving system, by a safe route. They check each delivery’s signature with it.',
+    'webhooks.secret.label': 'Signing secret',
+    'webhooks.secret.shownOnce':
+      'This is the only time Waymark shows the secret. If it is lost, add the subscriber again and stop this one.',
+    'webhooks.secret.gone':
+      'The secret was shown once, when the subscriber was added, and cannot be shown again. If it is lost, add the subscriber again and stop this one.',
+    'webhooks.secret.continue': 'Go to the subscriber',
+
+    'webhooks.subscription.title': 'Subscriber',
+    'webhooks.subscription.added': 'Added',
+    'webhooks.subscription.disable': 'Stop sending',
+    'webhooks.subscription.disableHint':
+      'While a subscriber is stopped its events wait, and they are sent in order when it starts again.',
+    'webhooks.subscription.enable': 'Start sending',
+    'webhooks.subscription.enableHint': 'The events that waited while it was stopped are sent first, in order.',
+    'webhooks.done.enabled': 'The subscriber is sending again.',
+    'webhooks.done.disabled': 'The subscriber is stopped. Its events wait until it starts again.',
+    'webhooks.done.replayed': 'The event will be sent again.',
+    'webhooks.done.unchanged': 'Nothing needed to change.',
+
+    'webhooks.log.heading': 'Delivery log',
+    'webhooks.log.intro':
+      'The latest 100 deliveries, newest first: what was tried and how it went. The event itself goes to the subscriber only. An event that failed holds that person’s later events until it is sent again; you can also send again one the subscriber lost.',
+    'webhooks.log.caption': 'Delivery log',
+    'webhooks.log.none': 'Nothing has been sent to this subscriber yet.',
+    'webhooks.log.event': 'Event',
+    'webhooks.log.action': 'Action',
+    'webhooks.log.state': 'State',
+    'webhooks.log.attempts': 'Attempts',
+    'webhooks.log.lastAttempt': 'Last attempt',
+    'webhooks.log.answer': 'Last answer',
+    'webhooks.log.nextAttempt': 'Next try {time}',
+    'webhooks.log.status': 'HTTP {status}',
+    'webhooks.log.noAnswerYet': 'None yet',
+    'webhooks.log.never': 'Not yet',
+    'webhooks.state.pending': 'Waiting',
+    'webhooks.state.delivered': 'Delivered',
+    'webhooks.state.failed': 'Failed',
+    'webhooks.replay': 'Send again',
+  },
+  {
+    'webhooks.navigation': 'Digwyddiadau allan',
+    'webhooks.title': 'Digwyddiadau allan',
+    'webhooks.intro':
+      'Mae Waymark yn dweud wrth systemau eraill pan fydd rhybudd ACCT neu gynllun gofal yn newid, fel digwyddiadau parth HMPPS. Mae pob tanysgrifiwr yn gyfeiriad y mae Waymark yn anfon digwyddiadau ato, wedi’u llofnodi â chyfrinach y tanysgrifiwr ei hun. Dim ond rhifau carchar, dynodwyr, codau a dyddiadau sydd mewn digwyddiad: byth enw, nodyn na’r hyn a ddywed pryder.',
+    'webhooks.add': 'Ychwanegu tanysgrifiwr',
+    'webhooks.subscribers': 'Tanysgrifwyr',
+    'webhooks.none': 'Does dim tanysgrifwyr eto. Ychwanegwch un i anfon digwyddiadau i system arall.',
+    'webhooks.column.address': 'Cyfeiriad',
+    'webhooks.column.events': 'Digwyddiadau',
+    'webhooks.column.status': 'Statws',
+    'webhooks.column.deliveries': 'Anfoniadau',
+    'webhooks.status.enabled': 'Yn anfon',
+    'webhooks.status.disabled': 'Wedi’i atal',
+    'webhooks.deliveriesSummary': '{delivered} wedi’u danfon, {pending} yn aros, {failed} wedi methu',
+    'webhooks.signing.heading': 'Sut mae tanysgrifiwr yn gwirio anfoniad',
+    'webhooks.signing.body':
+      'Mae pob anfoniad yn HTTP POST o un digwyddiad fel JSON. Mae ei bennyn Waymark-Signature yn darllen t=<amser>,v1=<llofnod>: yr amser mewn eiliadau cyfan ers 1 Ionawr 1970 (amser Unix), a’r HMAC-SHA256, mewn hecsadegol, o’r amser, atalnod llawn a’r corff yn union fel y’i derbyniwyd, wedi’i allweddu â chyfrinach y tanysgrifiwr.',
+    'webhooks.signing.check':
+      'Gwrthodwch anfoniad os nad yw ei lofnod yn cyfateb, neu os yw ei amser fwy na 5 munud o’ch amser chi. Cymharwch lofnodion mewn amser cyson.',
+    'webhooks.signing.retries':
+      'Atebwch â statws 2xx unwaith y caiff y digwyddiad ei gadw. Os daw unrhyw ateb arall, neu ddim ateb o fewn 10 eiliad, mae Waymark yn rhoi cynnig arall arni yn nes ymlaen, gan aros yn hirach bob tro (o 30 eiliad hyd at 6 awr), 15 gwaith i gyd: tua diwrnod a hanner.',
+    'webhooks.signing.order':
+      'Mae’r pennyn Waymark-Event-Id yn enwi’r digwyddiad ac mae’r un fath ar bob cynnig, felly anwybyddwch ddigwyddiad sydd gennych eisoes. Mae digwyddiadau pob person yn cyrraedd yn y drefn y digwyddon nhw: mae un diweddarach yn aros nes bod yr un cynharach wedi’i ddanfon.',
+    'webhooks.events.heading': 'Y digwyddiadau',
+    'webhooks.events.intro':
+      'Mae pob digwyddiad yn enwi’r person wrth ei rif carchar (personReference, math NOMS). Mae agor cynllun gofal yn creu’r rhybudd HA; mae ei gau yn gwneud HA yn anweithredol ac yn creu HA1 (ar ôl cau), neu HA2 (wedi cau) pan fydd y person wedi gadael y ddalfa. Mae pob symudiad wedyn (HA1 i HA2 yn yr adolygiad ar ôl cau, neu’n ôl i HA pan gaiff y cynllun ei ailagor) yn gwneud un rhybudd yn anweithredol ac yn creu’r llall.',
+    'webhooks.eventType.person.alert.created': 'Cafodd rhybudd ACCT ei greu',
+    'webhooks.eventType.person.alert.inactive': 'Cafodd rhybudd ACCT ei wneud yn anweithredol',
+    'webhooks.eventType.waymark.care-plan.opened': 'Cafodd cynllun gofal (ACCT) ei agor',
+    'webhooks.eventType.waymark.care-plan.closed': 'Cafodd cynllun gofal (ACCT) ei gau',
+
+    'webhooks.new.title': 'Ychwanegu tanysgrifiwr',
+    'webhooks.new.url': 'Cyfeiriad i anfon digwyddiadau ato',
+    'webhooks.new.urlHint': 'Cyfeiriad https. Dim ond ar y peiriant hwn (localhost) y caniateir cyfeiriad http.',
+    'webhooks.new.eventTypes': 'Digwyddiadau i’w hanfon',
+    'webhooks.new.eventTypesHint': 'Dewiswch bob un sy’n berthnasol.',
+    'webhooks.new.save': 'Ychwanegu tanysgrifiwr',
+    'webhooks.cancel': 'Canslo',
+    'webhooks.error.url.missing': 'Rhowch y cyfeiriad i anfon digwyddiadau ato',
+    'webhooks.error.url.invalid': 'Rhowch gyfeiriad fel https://example.org/events',
+    'webhooks.error.url.https': 'Rhowch gyfeiriad https (http dim ond ar y peiriant hwn, localhost)',
+    'webhooks.error.url.credentials': 'Rhowch gyfeiriad heb enw defnyddiwr na chyfrinair ynddo',
+    'webhooks.error.url.tooLong': 'Rhowch gyfeiriad o 2,000 nod neu lai',
+    'webhooks.error.eventTypes': 'Dewiswch o leiaf un digwyddiad i’w anfon',
+
+    'webhooks.secret.title': 'Cyfrinach llofnodi’r tanysgrifiwr',
+    'webhooks.secret.intro':
+      'Rhowch y gyfrinach hon i bwy bynnag sy’n rhedeg y system sy’n derbyn, mewn ffordd ddiogel. Maen nhw’n gwirio llofnod pob anfoniad â hi.',
+    'webhooks.secret.label': 'Cyfrinach llofnodi',
+    'webhooks.secret.shownOnce':
+      'Dyma’r unig dro y mae Waymark yn dangos y gyfrinach. Os caiff ei cholli, ychwanegwch y tanysgrifiwr eto ac ataliwch yr un hwn.',
+    'webhooks.secret.gone':
+      'Dangoswyd y gyfrinach unwaith, pan ychwanegwyd y tanysgrifiwr, ac ni ellir ei dangos eto. Os caiff ei cholli, ychwanegwch y tanysgrifiwr eto ac ataliwch yr un hwn.',
+    'webhooks.secret.continue': 'Mynd i’r tanysgrifiwr',
+
+    'webhooks.subscription.title': 'Tanysgrifiwr',
+    'webhooks.subscription.added': 'Ychwanegwyd',
+    'webhooks.subscription.disable': 'Atal anfon',
+    'webhooks.subscription.disableHint':
+      'Tra bo tanysgrifiwr wedi’i atal mae ei ddigwyddiadau’n aros, ac maen nhw’n cael eu hanfon yn eu trefn pan fydd yn ailddechrau.',
+    'webhooks.subscription.enable': 'Dechrau anfon',
+    'webhooks.subscription.enableHint':
+      'Mae’r digwyddiadau a arhosodd tra oedd wedi’i atal yn cael eu hanfon gyntaf, yn eu trefn.',
+    'webhooks.done.enabled': 'Mae’r tanysgrifiwr yn anfon eto.',
+    'webhooks.done.disabled': 'Mae’r tanysgrifiwr wedi’i atal. Mae ei ddigwyddiadau’n aros nes iddo ailddechrau.',
+    'webhooks.done.replayed': 'Bydd y digwyddiad yn cael ei anfon eto.',
+    'webhooks.done.unchanged': 'Nid oedd angen newid dim.',
+
+    'webhooks.log.heading': 'Cofnod anfon',
+    'webhooks.log.intro':
+      'Y 100 anfoniad diweddaraf, y mwyaf newydd yn gyntaf: beth a gynigiwyd a sut yr aeth. Dim ond i’r tanysgrifiwr yr aiff y digwyddiad ei hun. Mae digwyddiad a fethodd yn dal digwyddiadau diweddarach y person hwnnw yn ôl nes iddo gael ei anfon eto; gallwch hefyd anfon eto un a gollodd y tanysgrifiwr.',
+    'webhooks.log.caption': 'Cofnod anfon',
+    'webhooks.log.none': 'Nid oes dim wedi’i anfon at y tanysgrifiwr hwn eto.',
+    'webhooks.log.event': 'Digwyddiad',
+    'webhooks.log.action': 'Gweithred',
+    'webhooks.log.state': 'Cyflwr',
+    'webhooks.log.attempts': 'Cynigion',
+    'webhooks.log.lastAttempt': 'Cynnig diwethaf',
+    'webhooks.log.answer': 'Ateb diwethaf',
+    'webhooks.log.nextAttempt': 'Cynnig nesaf {time}',
+    'webhooks.log.status': 'HTTP {status}',
+    'webhooks.log.noAnswerYet': 'Dim eto',
+    'webhooks.log.never': 'Dim eto',
+    'webhooks.state.pending': 'Yn aros',
+    'webhooks.state.delivered': 'Wedi’i ddanfon',
+    'webhooks.state.failed': 'Wedi methu',
+    'webhooks.replay': 'Anfon eto',
+  },
+)

@@ -1,0 +1,187 @@
+import { it } from 'node:test'
+import assert from 'node:assert/strict'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { fixedClock } from '../../platform/clock.ts'
+import { deliverEvents, describePagesOnEachEngine, type Browser } from '../../../test/support/app.ts'
+import { readPage } from '../../../test/support/page.ts'
+import { givenPerson, givenStaffUser } from '../../../test/support/builders.ts'
+
+/** A port of this machine that nothing listens on: found free, then let go. */
+async function aClosedPort(): Promise<number> {
+  const server = createServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  await new Promise((resolve) => server.close(resolve))
+  return port
+}
+
+/** Issue 15: the pages of events out, as an administrator (and no one else) meets them, in English and Welsh. */
+describePagesOnEachEngine(
+  'the events out pages',
+  { clock: fixedClock('2026-11-25T09:00:00Z'), staff: ['admin', 'governor', 'safercustody'], services: true },
+  (site) => {
+    /** Adds a subscriber as the administrator: the secret page as it was shown, and the subscriber's address. */
+    async function addSubscriber(browser: Browser, url: string, eventType = 'person.alert.created') {
+      const added = await browser.post('/webhooks/new', { url, eventTypes: eventType }, { from: '/webhooks/new' })
+      assert.equal(added.statusCode, 303)
+      const address = added.headers.location!
+      assert.match(address, /^\/webhooks\/[0-9a-f-]{36}\/secret$/)
+      const shown = readPage((await browser.get(address)).body)
+      return { shown, subscription: address.replace('/secret', '') }
+    }
+
+    it('shows an administrator the empty list, the way to add one, and how a delivery is signed', async () => {
+      const page = readPage((await (await site.as('admin')).get('/webhooks')).body)
+      assert.equal(page.heading(), 'Events out')
+      assert.match(page.text, /There are no subscribers yet/)
+      assert.equal(page.link('Add a subscriber'), '/webhooks/new')
+      assert.match(page.text, /Waymark-Signature header reads t=<time>,v1=<signature>/)
+      assert.match(page.text, /HMAC-SHA256, in hexadecimal, of the time, a full stop and the body/)
+      assert.match(page.text, /person\.alert\.created/)
+    })
+
+    it('is for administrators only: anyone else is refused, and the menu does not offer it', async () => {
+      for (const role of ['governor', 'safercustody'] as const) {
+        const browser = await site.as(role)
+        for (const address of ['/webhooks', '/webhooks/new'])
+          assert.equal((await browser.get(address)).statusCode, 403, `${role} ${address}`)
+        const posted = await browser.post('/webhooks/new', { url: 'https://example.org/e' }, { from: '/roll' })
+        assert.equal(posted.statusCode, 403)
+        // The row of staff pages in the menu, where an administrator finds it, does not offer it.
+        const staffPages = readPage((await browser.get('/staff')).body)
+        assert.equal(staffPages.addresses().includes('/webhooks'), false)
+      }
+      const staffPages = readPage((await (await site.as('admin')).get('/staff')).body)
+      assert.equal(staffPages.addresses().includes('/webhooks'), true)
+      assert.equal(staffPages.mentions('Events out'), true)
+    })
+
+    it('refuses a form with no address and no events, and an address that is not https, saying why beside each', async () => {
+      const browser = await site.as('admin')
+      const empty = await browser.post('/webhooks/new', {}, { from: '/webhooks/new' })
+      assert.equal(empty.statusCode, 400)
+      const page = readPage(empty.body)
+      assert.deepEqual(
+        page.errors().map((error) => error.text),
+        ['Enter the address to send events to', 'Select at least one event to send'],
+      )
+      assert.equal(page.fieldError('eventTypes'), 'Select at least one event to send')
+
+      const plain = await browser.post(
+        '/webhooks/new',
+        { url: 'http://alerts.example.org/events', eventTypes: 'waymark.care-plan.opened' },
+        { from: '/webhooks/new' },
+      )
+      assert.equal(plain.statusCode, 400)
+      const again = readPage(plain.body)
+      assert.deepEqual(
+        again.errors().map((error) => error.text),
+        ['Enter an https address (http only on this machine, localhost)'],
+      )
+      assert.equal(again.valueOfField('url'), 'http://alerts.example.org/events')
+      assert.equal(again.isChecked(/care plan \(ACCT\) was opened/), true)
+      assert.equal(again.isChecked(/ACCT alert was created/), false)
+      assert.equal((await browser.get('/webhooks')).body.includes('alerts.example.org'), false, 'nothing stored')
+    })
+
+    it('shows a new subscriber’s secret once, and never again', async () => {
+      const browser = await site.as('admin')
+      const { shown, subscription } = await addSubscriber(browser, 'https://alerts.example.org/events')
+      assert.equal(shown.heading(), 'The subscriber’s signing secret')
+      const secret = shown.summary()['Signing secret']
+      assert.match(secret, /^[0-9a-f]{64}$/)
+      const again = readPage((await browser.get(`${subscription}/secret`)).body)
+      assert.match(again.text, /was shown once, when the subscriber was added/)
+      assert.equal(again.text.includes(secret), false)
+      for (const address of ['/webhooks', subscription])
+        assert.equal((await browser.get(address)).body.includes(secret), false, address)
+      const page = readPage((await browser.get(subscription)).body)
+      assert.equal(page.summary()['Status'], 'Sending')
+      assert.match(page.text, /Nothing has been sent to this subscriber yet/)
+    })
+
+    it('stops and starts a subscriber, saying so', async () => {
+      const browser = await site.as('admin')
+      const { subscription } = await addSubscriber(browser, 'https://stop.example.org/events')
+      const stopped = await browser.post(`${subscription}/disable`, {}, { from: subscription })
+      assert.equal(stopped.headers.location, `${subscription}?done=disabled`)
+      let page = readPage((await browser.get(`${subscription}?done=disabled`)).body)
+      assert.match(page.banner(), /The subscriber is stopped/)
+      assert.equal(page.summary()['Status'], 'Stopped')
+      const twice = await browser.post(`${subscription}/disable`, {}, { from: subscription })
+      assert.equal(twice.headers.location, `${subscription}?done=unchanged`)
+      const started = await browser.post(`${subscription}/enable`, {}, { from: subscription })
+      page = readPage((await browser.get(started.headers.location!)).body)
+      assert.match(page.banner(), /sending again/)
+      assert.equal(page.summary()['Status'], 'Sending')
+      // Stopped again, so the tests after this one are not sent to it.
+      await browser.post(`${subscription}/disable`, {}, { from: subscription })
+    })
+
+    it('lists each delivery with its attempts and last answer, and sends a failed one again', async () => {
+      const browser = await site.as('admin')
+      for (const other of await site.services.webhooks.listSubscriptions(site.staff.admin))
+        await site.services.webhooks.setEnabled(site.staff.admin, other.id, false)
+      // Nothing listens on the port once it is free again: each attempt is refused at once.
+      const { subscription } = await addSubscriber(browser, `http://127.0.0.1:${await aClosedPort()}/events`)
+      const lead = await givenStaffUser(site.db, { role: 'safercustody', establishmentCodes: [site.home.code] })
+      const person = await givenPerson(site.db, site.home.code)
+      await site.services.carePlans.openCarePlan(lead, person.prisonNumber, { reason: 'Low', concernId: null })
+      await deliverEvents(site.services)
+      assert.equal(await site.services.webhooks.deliverDue(), 1)
+
+      let page = readPage((await browser.get(subscription)).body)
+      const [, row] = page.table('Delivery log')
+      assert.match(row[0], /person\.alert\.created/)
+      assert.match(row[2], /Waiting.*Next try/)
+      assert.match(row[3], /1/)
+      assert.match(row[5], /Could not connect \(ECONNREFUSED\)/)
+      // No body beyond ids: not even the person's prison number is on the page.
+      assert.equal(page.text.includes(person.prisonNumber), false)
+      assert.equal(page.hasButton(/Send again/), false, 'a delivery still being tried is not sent again')
+
+      // Given up (as after its last attempt): it can be sent again.
+      await site.db.updateTable('webhook_delivery').set({ state: 'failed' }).execute()
+      page = readPage((await browser.get(subscription)).body)
+      assert.match(page.table('Delivery log')[1][2], /Failed/)
+      const [deliveryId] = /deliveries\/(\d+)\/replay/.exec((await browser.get(subscription)).body)!.slice(1)
+      const replayed = await browser.post(`${subscription}/deliveries/${deliveryId}/replay`, {}, { from: subscription })
+      assert.equal(replayed.headers.location, `${subscription}?done=replayed#log`)
+      page = readPage((await browser.get(`${subscription}?done=replayed`)).body)
+      assert.match(page.banner(), /will be sent again/)
+      assert.match(page.table('Delivery log')[1][2], /Waiting/)
+      await browser.post(`${subscription}/disable`, {}, { from: subscription })
+    })
+
+    it('answers a subscriber or a delivery that does not exist as a page that does not exist', async () => {
+      const browser = await site.as('admin')
+      assert.equal((await browser.get('/webhooks/not-a-subscriber')).statusCode, 404)
+      assert.equal((await browser.get('/webhooks/00000000-0000-4000-8000-000000000000')).statusCode, 404)
+      const { subscription } = await addSubscriber(browser, 'https://gone.example.org/events')
+      await browser.post(`${subscription}/disable`, {}, { from: subscription })
+      for (const id of ['x', '0', '99999999'])
+        assert.equal(
+          (await browser.post(`${subscription}/deliveries/${id}/replay`, {}, { from: subscription })).headers
+            .location ?? '404',
+          id === '99999999' ? `${subscription}?done=unchanged#log` : '404',
+        )
+    })
+
+    it('speaks Welsh to a Welsh reader', async () => {
+      const browser = await site.signedInAs('admin')
+      await browser.get('/language/cy?returnTo=%2Fwebhooks')
+      const page = readPage((await browser.get('/webhooks')).body)
+      assert.equal(page.language, 'cy')
+      assert.equal(page.heading(), 'Digwyddiadau allan')
+      assert.match(page.text, /Sut mae tanysgrifiwr yn gwirio anfoniad/)
+      const form = await browser.post('/webhooks/new', {}, { from: '/webhooks/new' })
+      assert.deepEqual(
+        readPage(form.body)
+          .errors()
+          .map((error) => error.text),
+        ['Rhowch y cyfeiriad i anfon digwyddiadau ato', 'Dewiswch o leiaf un digwyddiad i’w anfon'],
+      )
+    })
+  },
+)

@@ -1,0 +1,139 @@
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { z } from 'zod'
+import { actorOf, type AreaRoutes } from '../../platform/area.ts'
+import { NotFound } from '../../platform/errors.ts'
+import { schemaErrors, submitForm, type FieldError } from '../../platform/forms.ts'
+import { keepInCookie, readKeptCookie } from '../../platform/kept-cookie.ts'
+import type { NavigationItem } from '../../platform/navigation.ts'
+import { domainEventTypes } from './rules.ts'
+import type { WebhooksService } from './service.ts'
+
+export const webhooksNavigation: readonly NavigationItem[] = [
+  { messageKey: 'webhooks.navigation', href: '/webhooks', permission: 'webhooks.manage' },
+]
+
+const stylesheet = readFileSync(path.join(import.meta.dirname, 'views/webhooks.css'), 'utf8')
+
+// An address naming no subscription is a page that does not exist (404), not a broken form (400).
+const SubscriptionParams = z.object({ id: z.string().max(40) })
+const DeliveryParams = SubscriptionParams.extend({ deliveryId: z.string().max(20) })
+const DoneQuery = z.object({
+  done: z.enum(['enabled', 'disabled', 'replayed', 'unchanged']).optional().catch(undefined),
+})
+const notices = {
+  enabled: 'webhooks.done.enabled',
+  disabled: 'webhooks.done.disabled',
+  replayed: 'webhooks.done.replayed',
+  unchanged: 'webhooks.done.unchanged',
+} as const
+
+const NewSubscriptionForm = z.object({
+  url: z.string().max(2000).default(''),
+  // One box ticked sends a string, several an array, none nothing at all.
+  eventTypes: z
+    .union([z.string().max(100), z.array(z.string().max(100)).max(domainEventTypes.length)])
+    .optional()
+    .transform((value) => (value === undefined ? [] : Array.isArray(value) ? value : [value])),
+})
+const newSubscriptionMessages = { url: 'webhooks.error.url.tooLong', eventTypes: 'webhooks.error.eventTypes' }
+
+/** The signing secret, kept for the one page that shows it: signed, short-lived, for that subscription only. */
+const SECRET_COOKIE = 'waymark_webhook_secret'
+const KeptSecret = z.object({ id: z.string(), secret: z.string() })
+
+/**
+ * Issue 15: the subscribers Waymark sends its events to, for administrators: add one (its secret shown
+ * once), stop or start it, read its delivery log and send an event again.
+ */
+export function registerWebhookRoutes(
+  app: AreaRoutes,
+  { webhooks, secureCookies }: { webhooks: WebhooksService; secureCookies: boolean },
+) {
+  app.get('/assets/webhooks/webhooks.css', { config: { permission: 'public' } }, async (_request, reply) =>
+    reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(stylesheet),
+  )
+
+  app.get('/webhooks', { config: { permission: 'webhooks.manage' } }, async (request, reply) => {
+    const subscriptions = await webhooks.listSubscriptions(actorOf(request))
+    return reply.page('webhooks/views/list.njk', { subscriptions, domainEventTypes })
+  })
+
+  const showNew = (request: FastifyRequest, reply: FastifyReply, values: unknown = {}, errors: FieldError[] = []) =>
+    reply.page('webhooks/views/new.njk', { values, errors, domainEventTypes })
+
+  app.get('/webhooks/new', { config: { permission: 'webhooks.manage' } }, async (request, reply) =>
+    showNew(request, reply, { eventTypes: [...domainEventTypes] }),
+  )
+
+  app.post('/webhooks/new', { config: { permission: 'webhooks.manage' } }, async (request, reply) => {
+    const sent = await submitForm(
+      request.t,
+      NewSubscriptionForm,
+      request.body ?? {},
+      (error) => schemaErrors(request.t, error, newSubscriptionMessages),
+      (form) => webhooks.addSubscription(actorOf(request), form),
+    )
+    if ('errors' in sent) {
+      const parsed = NewSubscriptionForm.safeParse(request.body ?? {})
+      return showNew(request, reply.code(400), parsed.success ? parsed.data : {}, sent.errors)
+    }
+    const { id, signingSecret } = sent.stored
+    keepInCookie(
+      reply,
+      SECRET_COOKIE,
+      { id, secret: signingSecret },
+      { path: `/webhooks/${id}`, sameSite: 'strict', secure: secureCookies, maxAgeSeconds: 300 },
+    )
+    return reply.redirect(`/webhooks/${id}/secret`, 303)
+  })
+
+  // Shown once: the cookie that carries it is cleared as it is read.
+  app.get(
+    '/webhooks/:id/secret',
+    { schema: { params: SubscriptionParams }, config: { permission: 'webhooks.manage' } },
+    async (request, reply) => {
+      const view = await webhooks.viewSubscription(actorOf(request), request.params.id)
+      const kept = readKeptCookie(request, SECRET_COOKIE, KeptSecret)
+      reply.clearCookie(SECRET_COOKIE, { path: `/webhooks/${request.params.id}` })
+      const secret = kept?.id === view.subscription.id ? kept.secret : null
+      return reply.page('webhooks/views/secret.njk', { ...view, secret })
+    },
+  )
+
+  app.get(
+    '/webhooks/:id',
+    { schema: { params: SubscriptionParams }, config: { permission: 'webhooks.manage' } },
+    async (request, reply) => {
+      const view = await webhooks.viewSubscription(actorOf(request), request.params.id)
+      const { done } = DoneQuery.parse(request.query)
+      return reply.page('webhooks/views/subscription.njk', { ...view, notice: done ? notices[done] : null })
+    },
+  )
+
+  for (const [path, enabled] of [
+    ['disable', false],
+    ['enable', true],
+  ] as const)
+    app.post(
+      `/webhooks/:id/${path}`,
+      { schema: { params: SubscriptionParams }, config: { permission: 'webhooks.manage' } },
+      async (request, reply) => {
+        const changed = await webhooks.setEnabled(actorOf(request), request.params.id, enabled)
+        const done = changed ? (enabled ? 'enabled' : 'disabled') : 'unchanged'
+        return reply.redirect(`/webhooks/${request.params.id}?done=${done}`, 303)
+      },
+    )
+
+  app.post(
+    '/webhooks/:id/deliveries/:deliveryId/replay',
+    { schema: { params: DeliveryParams }, config: { permission: 'webhooks.manage' } },
+    async (request, reply) => {
+      const deliveryId = Number(request.params.deliveryId)
+      if (!Number.isSafeInteger(deliveryId) || deliveryId < 1) throw new NotFound()
+      const replayed = await webhooks.replayDelivery(actorOf(request), request.params.id, deliveryId)
+      return reply.redirect(`/webhooks/${request.params.id}?done=${replayed ? 'replayed' : 'unchanged'}#log`, 303)
+    },
+  )
+}

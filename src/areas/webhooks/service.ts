@@ -1,0 +1,38 @@
+import { bindUseCases, type Bound } from '../../platform/use-cases.ts'
+import type { JobHandlers, Sweep } from '../../platform/jobs.ts'
+import * as delivery from './delivery.ts'
+import { sendOverHttp, type WebhooksDeps } from './deps.ts'
+import * as subscriptions from './subscriptions.ts'
+
+export type { Send, WebhooksDeps } from './deps.ts'
+
+/** Issue 15: events out, to the subscribers administrators register. */
+const webhooksUseCases = {
+  listSubscriptions: subscriptions.listSubscriptions,
+  addSubscription: subscriptions.addSubscription,
+  viewSubscription: subscriptions.viewSubscription,
+  setEnabled: subscriptions.setEnabled,
+  replayDelivery: subscriptions.replayDelivery,
+  deliverDue: delivery.deliverDue,
+}
+
+export type WebhooksService = Bound<WebhooksDeps, typeof webhooksUseCases> & {
+  /** The Waymark events that go out: app.ts registers them with the outbox. */
+  listeners: ReturnType<typeof delivery.eventListeners>
+  /** The job that sends what is due, for the worker. */
+  jobHandlers: () => JobHandlers
+  /** The safety net: what is due and was not sent (a worker died holding it). */
+  deliverySweep: Sweep
+}
+
+export function createWebhooksService(
+  deps: Omit<WebhooksDeps, 'send'> & { send?: WebhooksDeps['send'] | undefined },
+): WebhooksService {
+  const withSend: WebhooksDeps = { ...deps, send: deps.send ?? sendOverHttp }
+  return {
+    ...bindUseCases(withSend, webhooksUseCases),
+    listeners: delivery.eventListeners(withSend),
+    jobHandlers: () => delivery.jobHandlersOf(withSend),
+    deliverySweep: delivery.deliverySweepOf(withSend),
+  }
+}

@@ -1,0 +1,245 @@
+/** Issue 15: the subscriptions and their deliveries, written here alone. */
+import { sql } from 'kysely'
+import type { Db } from '../../db/database.ts'
+import type { WebhookDeliveryState } from '../../db/schema.ts'
+
+export async function insertSubscription(
+  db: Db,
+  values: { url: string; eventTypes: string[]; signingSecret: string; at: Date; by: string },
+): Promise<string> {
+  const { id } = await db
+    .insertInto('webhook_subscription')
+    .values({
+      url: values.url,
+      event_types: values.eventTypes,
+      signing_secret: values.signingSecret,
+      created_at: values.at,
+      created_by: values.by,
+      changed_at: values.at,
+      changed_by: values.by,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return id
+}
+
+/** The subscriptions, newest first, with how their deliveries stand; never the secret. */
+export async function listSubscriptions(db: Db) {
+  const count = (state: WebhookDeliveryState) => sql<number>`count(d.id) filter (where d.state = ${state})::int`
+  return db
+    .selectFrom('webhook_subscription as s')
+    .leftJoin('webhook_delivery as d', 'd.subscription_id', 's.id')
+    .select([
+      's.id',
+      's.url',
+      's.event_types as eventTypes',
+      's.enabled',
+      's.created_at as createdAt',
+      count('pending').as('pending'),
+      count('failed').as('failed'),
+      count('delivered').as('delivered'),
+    ])
+    .groupBy('s.id')
+    .orderBy('s.created_at', 'desc')
+    .orderBy('s.id')
+    .execute()
+}
+
+export async function findSubscription(db: Db, id: string) {
+  return db
+    .selectFrom('webhook_subscription')
+    .select(['id', 'url', 'event_types as eventTypes', 'enabled', 'created_at as createdAt'])
+    .where('id', '=', id)
+    .executeTakeFirst()
+}
+
+export async function setEnabled(db: Db, id: string, enabled: boolean, at: Date, by: string): Promise<boolean> {
+  const result = await db
+    .updateTable('webhook_subscription')
+    .set({ enabled, changed_at: at, changed_by: by })
+    .where('id', '=', id)
+    .where('enabled', '=', !enabled)
+    .executeTakeFirst()
+  return Number(result.numUpdatedRows) > 0
+}
+
+/** The enabled subscriptions that asked for any of these event types. */
+export async function subscribersTo(db: Db, eventTypes: readonly string[]) {
+  return db
+    .selectFrom('webhook_subscription')
+    .select(['id', 'event_types as eventTypes'])
+    .where('enabled', '=', true)
+    .where(sql<boolean>`event_types && ${sql.val(eventTypes)}::text[]`)
+    .orderBy('created_at')
+    .execute()
+}
+
+/**
+ * Queues deliveries. A delivery already queued for the subscription and the event (a listener tried again
+ * after it had queued some) is left as it is, so each event goes to each subscriber once.
+ */
+export async function insertDeliveries(
+  db: Db,
+  rows: readonly {
+    subscriptionId: string
+    eventId: number
+    eventKey: string
+    position: number
+    eventType: string
+    personId: string
+    body: unknown
+    at: Date
+  }[],
+): Promise<void> {
+  if (rows.length === 0) return
+  await db
+    .insertInto('webhook_delivery')
+    .values(
+      rows.map((row) => ({
+        subscription_id: row.subscriptionId,
+        event_id: row.eventId,
+        event_key: row.eventKey,
+        position: row.position,
+        event_type: row.eventType,
+        person_id: row.personId,
+        body: JSON.stringify(row.body),
+        next_attempt_at: row.at,
+        created_at: row.at,
+      })),
+    )
+    .onConflict((conflict) => conflict.columns(['subscription_id', 'event_key']).doNothing())
+    .execute()
+}
+
+/**
+ * Deliveries due now to enabled subscribers, not held by a worker, oldest first; each only if every earlier
+ * delivery for the same person to the same subscriber is delivered (in order per person). Earlier is by the
+ * outbox event and the place in it, not by when the delivery was queued: an event whose listener was tried
+ * again after a later one's still goes first, if the later one is still waiting. One that failed for
+ * good holds the person's later ones until it is replayed, so a subscriber never hears of a closing before the
+ * opening it follows. Held deliveries are left out here, not after, so a subscriber whose every person is held
+ * never keeps another's due deliveries from their turn.
+ */
+export async function dueDeliveries(db: Db, now: Date, limit: number) {
+  return db
+    .selectFrom('webhook_delivery as d')
+    .innerJoin('webhook_subscription as s', 's.id', 'd.subscription_id')
+    .select('d.id')
+    .where('s.enabled', '=', true)
+    .where('d.state', '=', 'pending')
+    .where('d.next_attempt_at', '<=', now)
+    .where((eb) => eb.or([eb('d.locked_until', 'is', null), eb('d.locked_until', '<', now)]))
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('webhook_delivery as earlier')
+            .select('earlier.id')
+            .whereRef('earlier.subscription_id', '=', 'd.subscription_id')
+            .whereRef('earlier.person_id', '=', 'd.person_id')
+            .where(sql<boolean>`(earlier.event_id, earlier.position) < (d.event_id, d.position)`)
+            .where('earlier.state', '<>', 'delivered'),
+        ),
+      ),
+    )
+    .orderBy('d.event_id')
+    .orderBy('d.position')
+    .limit(limit)
+    .execute()
+}
+
+/**
+ * Takes a delivery for one attempt: held by this worker until `until`, so no other sends it meanwhile. None
+ * if another worker took it first. A worker that dies holding it lets it go when `until` passes.
+ */
+export async function claimDelivery(db: Db, id: number, now: Date, until: Date) {
+  return db
+    .updateTable('webhook_delivery as d')
+    .from('webhook_subscription as s')
+    .set((eb) => ({ locked_until: until, attempts: eb('d.attempts', '+', 1), last_attempt_at: now }))
+    .whereRef('s.id', '=', 'd.subscription_id')
+    .where('d.id', '=', id)
+    .where('d.state', '=', 'pending')
+    .where((eb) => eb.or([eb('d.locked_until', 'is', null), eb('d.locked_until', '<', now)]))
+    .returning([
+      'd.id',
+      'd.attempts',
+      'd.body',
+      'd.event_key as eventKey',
+      'd.event_type as eventType',
+      's.url',
+      's.signing_secret as signingSecret',
+    ])
+    .executeTakeFirst()
+}
+
+export async function recordAttempt(
+  db: Db,
+  id: number,
+  outcome: {
+    state: WebhookDeliveryState
+    status: number | null
+    error: string | null
+    nextAttemptAt?: Date
+    deliveredAt?: Date
+  },
+) {
+  await db
+    .updateTable('webhook_delivery')
+    .set({
+      state: outcome.state,
+      last_status: outcome.status,
+      last_error: outcome.error,
+      locked_until: null,
+      ...(outcome.nextAttemptAt && { next_attempt_at: outcome.nextAttemptAt }),
+      ...(outcome.deliveredAt && { delivered_at: outcome.deliveredAt }),
+    })
+    .where('id', '=', id)
+    .execute()
+}
+
+/** The delivery log of a subscription, newest first: what was tried and how it went, never the body. */
+export async function deliveryLog(db: Db, subscriptionId: string, limit: number) {
+  return db
+    .selectFrom('webhook_delivery')
+    .select([
+      'id',
+      'event_key as eventKey',
+      'event_type as eventType',
+      'state',
+      'attempts',
+      'last_attempt_at as lastAttemptAt',
+      'last_status as lastStatus',
+      'last_error as lastError',
+      'next_attempt_at as nextAttemptAt',
+      'delivered_at as deliveredAt',
+      'created_at as createdAt',
+    ])
+    .where('subscription_id', '=', subscriptionId)
+    .orderBy('event_id', 'desc')
+    .orderBy('position', 'desc')
+    .limit(limit)
+    .execute()
+}
+
+/** Delivered deliveries sent before `before`: the log keeps a month, the subscriber has the events. */
+export async function forgetDelivered(db: Db, before: Date): Promise<number> {
+  const result = await db
+    .deleteFrom('webhook_delivery')
+    .where('state', '=', 'delivered')
+    .where('delivered_at', '<', before)
+    .executeTakeFirst()
+  return Number(result.numDeletedRows)
+}
+
+/** Sends a delivery again from its first attempt: a failed one, or one delivered that a receiver lost. */
+export async function replay(db: Db, subscriptionId: string, deliveryId: number, at: Date): Promise<boolean> {
+  const result = await db
+    .updateTable('webhook_delivery')
+    .set({ state: 'pending', attempts: 0, next_attempt_at: at, locked_until: null, delivered_at: null })
+    .where('id', '=', deliveryId)
+    .where('subscription_id', '=', subscriptionId)
+    .where('state', 'in', ['failed', 'delivered'])
+    .executeTakeFirst()
+  return Number(result.numUpdatedRows) > 0
+}

@@ -1,0 +1,98 @@
+/**
+ * Issue 15: the subscribers an administrator registers. The signing secret is made here and shown once, as
+ * the subscription is added; after that only its use (the signature on each delivery) shows it exists.
+ */
+import { randomBytes } from 'node:crypto'
+import { NotFound } from '../../platform/errors.ts'
+import type { Refusal } from '../../platform/forms.ts'
+import { isUuid } from '../../platform/ids.ts'
+import type { Actor } from '../../platform/permissions.ts'
+import { addressRefusal, eventTypesRefusal } from './rules.ts'
+import * as store from './store.ts'
+import { DELIVER_QUEUE, type WebhooksDeps } from './deps.ts'
+
+/** The delivery log shows a subscription's latest deliveries, this many. */
+const LOG_LENGTH = 100
+
+export async function listSubscriptions(deps: WebhooksDeps, _actor: Actor) {
+  return store.listSubscriptions(deps.db)
+}
+
+/**
+ * Registers a subscriber: refused (an address or event types Waymark cannot send to, each told beside its
+ * field), or added with its secret.
+ */
+export async function addSubscription(
+  deps: WebhooksDeps,
+  actor: Actor,
+  input: { url: string; eventTypes: string[] },
+): Promise<{ id: string; signingSecret: string } | readonly Refusal[]> {
+  const { db, clock, audit } = deps
+  const refusals = [addressRefusal(input.url), eventTypesRefusal(input.eventTypes)].filter(
+    (refusal) => refusal !== null,
+  )
+  if (refusals.length > 0) return refusals
+  const signingSecret = randomBytes(32).toString('hex')
+  return db.transaction().execute(async (trx) => {
+    const id = await store.insertSubscription(trx, {
+      url: input.url.trim(),
+      eventTypes: [...new Set(input.eventTypes)],
+      signingSecret,
+      at: clock.now(),
+      by: actor.id,
+    })
+    await audit.record(trx, actor, {
+      action: 'webhooks.subscription-added',
+      details: { subscriptionId: id, eventTypes: input.eventTypes.join(' ') },
+    })
+    return { id, signingSecret }
+  })
+}
+
+/** A subscription and its delivery log, newest first. */
+export async function viewSubscription(deps: WebhooksDeps, _actor: Actor, id: string) {
+  const { db } = deps
+  const subscription = isUuid(id) ? await store.findSubscription(db, id) : undefined
+  if (!subscription) throw new NotFound()
+  return { subscription, deliveries: await store.deliveryLog(db, id, LOG_LENGTH) }
+}
+
+/**
+ * Stops or starts sending to a subscriber. Stopped, its events still queue and wait; started again, they go
+ * in order from where they stopped. Answers whether anything changed.
+ */
+export async function setEnabled(deps: WebhooksDeps, actor: Actor, id: string, enabled: boolean): Promise<boolean> {
+  const { db, clock, audit, jobs } = deps
+  await viewSubscription(deps, actor, id)
+  return db.transaction().execute(async (trx) => {
+    const changed = await store.setEnabled(trx, id, enabled, clock.now(), actor.id)
+    if (!changed) return false
+    await audit.record(trx, actor, {
+      action: enabled ? 'webhooks.subscription-enabled' : 'webhooks.subscription-disabled',
+      details: { subscriptionId: id },
+    })
+    if (enabled) await jobs.enqueue(trx, DELIVER_QUEUE)
+    return true
+  })
+}
+
+/** Sends a failed or delivered event again, from its first attempt, before the person's later ones. */
+export async function replayDelivery(
+  deps: WebhooksDeps,
+  actor: Actor,
+  subscriptionId: string,
+  deliveryId: number,
+): Promise<boolean> {
+  const { db, clock, audit, jobs } = deps
+  await viewSubscription(deps, actor, subscriptionId)
+  return db.transaction().execute(async (trx) => {
+    const replayed = await store.replay(trx, subscriptionId, deliveryId, clock.now())
+    if (!replayed) return false
+    await audit.record(trx, actor, {
+      action: 'webhooks.delivery-replayed',
+      details: { subscriptionId, deliveryId },
+    })
+    await jobs.enqueue(trx, DELIVER_QUEUE)
+    return true
+  })
+}
