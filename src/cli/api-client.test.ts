@@ -1,45 +1,22 @@
-import { after, before, beforeEach, describe, it, mock } from 'node:test'
+import { beforeEach, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
-import { openDatabase } from '../db/database.ts'
 import { givenEstablishment } from '../../test/support/builders.ts'
-import { givenDataDirectory } from '../../test/support/database.ts'
+import { commandOnDatabaseOfItsOwn } from '../../test/support/command-environment.ts'
 import { apiClient } from './api-client.ts'
 
-/** `waymark api-client` on the embedded database in a folder of its own (see import.test.ts). */
+/** `waymark api-client` on the embedded database in a folder of its own. */
 describe('waymark api-client', () => {
-  let folder: string
   let establishmentCode: string
-  const saved = { DATA_DIR: process.env.DATA_DIR, DATABASE_URL: process.env.DATABASE_URL }
-  let errors: string[]
+  const command = commandOnDatabaseOfItsOwn('waymark-api-client-', async (db) => {
+    establishmentCode = (await givenEstablishment(db)).code
+  })
+  const { errors } = command
   let printed: string
-
-  before(async () => {
-    folder = await mkdtemp(path.join(tmpdir(), 'waymark-api-client-'))
-    const dataDirectory = path.join(folder, 'data')
-    await givenDataDirectory(dataDirectory)
-    const handle = await openDatabase({ dataDirectory })
-    establishmentCode = (await givenEstablishment(handle.db)).code
-    await handle.close()
-    process.env.DATA_DIR = dataDirectory
-    delete process.env.DATABASE_URL
-  })
-  after(async () => {
-    for (const [name, value] of Object.entries(saved))
-      if (value === undefined) delete process.env[name]
-      else process.env[name] = value
-    await rm(folder, { recursive: true, force: true })
-  })
   beforeEach(() => {
-    errors = []
     printed = ''
-    mock.method(console, 'error', (line: string) => void errors.push(line))
   })
   // What the command prints for the administrator to keep, collected as a terminal would show it.
   const output = { write: (text: string) => (printed += text) }
-  const restoreOutput = () => mock.restoreAll()
 
   it('registers a client and prints its id and secret once, as JSON', async () => {
     const code = await apiClient(
@@ -54,7 +31,6 @@ describe('waymark api-client', () => {
       ],
       output,
     )
-    restoreOutput()
     assert.equal(code, 0, errors.join('\n'))
     const added = JSON.parse(printed) as { clientId: string; clientSecret: string }
     assert.match(added.clientId, /^wing-kiosk-[0-9a-f]{8}$/)
@@ -62,7 +38,6 @@ describe('waymark api-client', () => {
 
     printed = ''
     assert.equal(await apiClient(['list'], output), 0)
-    restoreOutput()
     const listed = JSON.parse(printed) as Record<string, unknown>[]
     assert.equal(listed.length, 1)
     assert.deepEqual(listed[0]?.roles, ['ROLE_WAYMARK__PEOPLE__RO', 'ROLE_WAYMARK__CONCERNS__RW'])
@@ -74,7 +49,6 @@ describe('waymark api-client', () => {
 
   it('refuses a role or a prison it does not know, saying which, with exit code 2', async () => {
     const code = await apiClient(['add', '--name', 'Kiosk', '--roles', 'ROLE_ADMIN', '--establishments', 'ZZZ'], output)
-    restoreOutput()
     assert.equal(code, 2)
     assert.equal(printed, '')
     assert.ok(errors.includes('No such role: ROLE_ADMIN'))
@@ -89,13 +63,11 @@ describe('waymark api-client', () => {
     const { clientId } = JSON.parse(printed) as { clientId: string }
     assert.equal(await apiClient(['revoke', '--client-id', clientId]), 0)
     assert.equal(await apiClient(['revoke', '--client-id', clientId]), 2)
-    restoreOutput()
     assert.ok(errors.includes(`No client ${clientId} is registered and not yet revoked`))
   })
 
   it('explains its use on an unknown action', async () => {
     assert.equal(await apiClient(['remove']), 2)
-    restoreOutput()
     assert.match(errors.join('\n'), /waymark api-client add --name NAME/)
   })
 })

@@ -7,7 +7,7 @@ import { givenEstablishment, givenPerson } from '../../test/support/builders.ts'
 import { rollColumns } from '../areas/people/rules.ts'
 import { exportRoll } from './export.ts'
 import { importRoll } from './import.ts'
-import { commandOnDatabaseOfItsOwn } from './export-import-fixture.ts'
+import { commandOnDatabaseOfItsOwn } from '../../test/support/command-environment.ts'
 
 /** `waymark export` on the embedded database in a folder of its own (`commandOnDatabaseOfItsOwn`). */
 describe('waymark export', () => {

@@ -6,7 +6,7 @@ import { givenEstablishment } from '../../test/support/builders.ts'
 import { ROLL_FILE_MAX_BYTES, rollColumns } from '../areas/people/rules.ts'
 import { aRollRow, rollLine } from '../areas/people/test-roll-rows.ts'
 import { importRoll } from './import.ts'
-import { commandOnDatabaseOfItsOwn } from './export-import-fixture.ts'
+import { commandOnDatabaseOfItsOwn } from '../../test/support/command-environment.ts'
 
 const header = rollColumns.join(',')
 const row = (prisonNumber: string, cohort = 'mainstream') => rollLine(aRollRow({ prison_number: prisonNumber, cohort }))

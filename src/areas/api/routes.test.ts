@@ -20,13 +20,16 @@ describe('the systems API', () => {
         assert.ok(added.ok)
         return added
       }
-      const tokenFor = async (client: { clientId: string; clientSecret: string }) => {
-        const response = await site.app.inject({
+      /** What a client sends to /oauth/token: its id and secret in Basic authentication, and the grant. */
+      const askForToken = (clientId: string, secret: string, grantType = 'client_credentials') =>
+        site.app.inject({
           method: 'POST',
           url: '/oauth/token',
-          headers: { authorization: basic(client.clientId, client.clientSecret) },
-          payload: { grant_type: 'client_credentials' },
+          headers: { authorization: basic(clientId, secret) },
+          payload: { grant_type: grantType },
         })
+      const tokenFor = async (client: { clientId: string; clientSecret: string }) => {
+        const response = await askForToken(client.clientId, client.clientSecret)
         assert.equal(response.statusCode, 200, response.body)
         return response.json<{ access_token: string }>().access_token
       }
@@ -47,12 +50,7 @@ describe('the systems API', () => {
         await givenPerson(site.db, site.home.code, { firstName: 'Bryn', lastName: 'Bowen' })
         await givenPerson(site.db, otherPrison, { firstName: 'Not', lastName: 'Here' })
         const client = await registered('ROLE_WAYMARK__PEOPLE__RO')
-        const tokenResponse = await site.app.inject({
-          method: 'POST',
-          url: '/oauth/token',
-          headers: { authorization: basic(client.clientId, client.clientSecret) },
-          payload: { grant_type: 'client_credentials' },
-        })
+        const tokenResponse = await askForToken(client.clientId, client.clientSecret)
         assert.equal(tokenResponse.statusCode, 200)
         assert.equal(tokenResponse.headers['cache-control'], 'no-store')
         const answer = tokenResponse.json<{ access_token: string; token_type: string; expires_in: number }>()
@@ -129,20 +127,10 @@ describe('the systems API', () => {
 
       it('refuses a wrong secret and a grant it does not know, in OAuth’s words', async () => {
         const client = await registered('ROLE_WAYMARK__PEOPLE__RO')
-        const wrong = await site.app.inject({
-          method: 'POST',
-          url: '/oauth/token',
-          headers: { authorization: basic(client.clientId, 'not-the-secret') },
-          payload: { grant_type: 'client_credentials' },
-        })
+        const wrong = await askForToken(client.clientId, 'not-the-secret')
         assert.equal(wrong.statusCode, 401)
         assert.deepEqual(wrong.json(), { error: 'invalid_client' })
-        const password = await site.app.inject({
-          method: 'POST',
-          url: '/oauth/token',
-          headers: { authorization: basic(client.clientId, client.clientSecret) },
-          payload: { grant_type: 'password' },
-        })
+        const password = await askForToken(client.clientId, client.clientSecret, 'password')
         assert.equal(password.statusCode, 400)
         assert.deepEqual(password.json(), { error: 'unsupported_grant_type' })
       })
@@ -186,12 +174,7 @@ describe('the systems API', () => {
         assert.equal(await site.services.api.revokeClient(administrator, client.clientId), true)
         const response = await people(token, { 'caseload-id': site.home.code })
         assert.equal(response.statusCode, 401)
-        const again = await site.app.inject({
-          method: 'POST',
-          url: '/oauth/token',
-          headers: { authorization: basic(client.clientId, client.clientSecret) },
-          payload: { grant_type: 'client_credentials' },
-        })
+        const again = await askForToken(client.clientId, client.clientSecret)
         assert.equal(again.statusCode, 401)
       })
 
