@@ -25,12 +25,10 @@ const AlertCode = z
 
 const AcctAlert = z
   .object({
-    alertUuid: z
-      .string()
-      .meta({
-        description: 'The alert’s id: the same for the life of the care plan stage it stands for',
-        example: '0f1e2d3c-4b5a-8978-9a6b-5c4d3e2f1a0b',
-      }),
+    alertUuid: z.string().meta({
+      description: 'The alert’s id: the same for the life of the care plan stage it stands for',
+      example: '0f1e2d3c-4b5a-8978-9a6b-5c4d3e2f1a0b',
+    }),
     prisonNumber: z.string().meta({ description: 'The NOMIS prison number', example: 'A1234BC' }),
     alertCode: AlertCode,
     description: z.string().meta({ description: 'What the alert says', example: 'ACCT open' }),
