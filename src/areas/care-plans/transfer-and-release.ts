@@ -4,6 +4,7 @@
  * is a listener, in leaving-custody.ts.
  */
 import type { Db } from '../../db/database.ts'
+import type { CommandActor } from '../../platform/audit.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import { reviewDueAfterArrival, stageOf } from './rules.ts'
 import * as store from './store.ts'
@@ -45,7 +46,7 @@ export async function openCarePlansForHandover(
 export async function continueAfterTransfer(
   deps: CarePlanDeps,
   trx: Db,
-  actor: Actor,
+  actor: Actor | CommandActor,
   personId: string,
   toEstablishmentCode: string,
 ) {

@@ -12,15 +12,6 @@ import * as store from './store.ts'
 export type RecordedBy = Actor | CommandActor
 
 /**
- * Key work's and care plans' parts take an Actor, but read only its id and audit under its name, which a
- * command has too (an allocation's `ended_by` may be null). Until their types say `Actor | CommandActor`, a
- * command is passed to them as one.
- */
-function asActor(by: RecordedBy): Actor {
-  return by as Actor
-}
-
-/**
  * J3: the person leaves one prison for another. The stage there ends with a transfer out, a transfer in begins
  * here with whoever is named (none is a gap for the safer custody lead), the person joins this prison's roll
  * without a cell, their care plan continues, their dedicated officer allocation ends, and the areas that act on
@@ -55,8 +46,8 @@ export async function recordTransfer(
   })
   await people.movePersonTo(trx, move.personId, move.to)
   // S3: the same care plan continues here, its next case review due soon after arrival.
-  await carePlans?.continueAfterTransfer(trx, asActor(by), move.personId, move.to)
-  await keywork.endAllocationForMove(trx, asActor(by), move.personId, 'transfer')
+  await carePlans?.continueAfterTransfer(trx, by, move.personId, move.to)
+  await keywork.endAllocationForMove(trx, by, move.personId, 'transfer')
   await events.publish(
     trx,
     by,
@@ -78,6 +69,6 @@ export async function recordLeavingOnRelease(
   personId: string,
 ): Promise<void> {
   const { keywork, events } = deps
-  await keywork.endAllocationForMove(trx, asActor(by), personId, 'release')
+  await keywork.endAllocationForMove(trx, by, personId, 'release')
   await events.publish(trx, by, 'person.left-custody', { personId, reason: 'release' })
 }

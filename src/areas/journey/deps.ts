@@ -3,6 +3,7 @@ import type { PlatformDeps } from '../../platform/use-cases.ts'
 import { NotFound } from '../../platform/errors.ts'
 import type { Events } from '../../platform/events.ts'
 import type { Outcome } from '../../platform/forms.ts'
+import type { CommandActor } from '../../platform/audit.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import type { PeopleService } from '../people/service.ts'
 import type { JourneyStageName } from '../../db/schema.ts'
@@ -14,7 +15,12 @@ export type KeyworkForJourney = {
   currentDedicatedOfficers: (
     personIds: string[],
   ) => Promise<Map<string, { staffUserId: string; displayName: string; allocatedAt: Date }>>
-  endAllocationForMove: (trx: Db, actor: Actor, personId: string, reason: 'transfer' | 'release') => Promise<unknown>
+  endAllocationForMove: (
+    trx: Db,
+    actor: Actor | CommandActor,
+    personId: string,
+    reason: 'transfer' | 'release',
+  ) => Promise<unknown>
 }
 
 /** What the journey needs from the staff area: who at a prison can be named as responsible today. */
@@ -30,7 +36,12 @@ export type ConcernsForJourney = {
 /** J3: what travels from the care plan area: the plan in progress, which the receiving prison continues. */
 export type CarePlansForJourney = {
   openCarePlansForHandover: (trx: Db, personId: string) => Promise<{ id: string; description: string }[]>
-  continueAfterTransfer: (trx: Db, actor: Actor, personId: string, toEstablishmentCode: string) => Promise<unknown>
+  continueAfterTransfer: (
+    trx: Db,
+    actor: Actor | CommandActor,
+    personId: string,
+    toEstablishmentCode: string,
+  ) => Promise<unknown>
   /** S3: a person on a plan in progress is released only after its pre-release review. */
   preReleaseReviewOutstanding: (trx: Db, personId: string) => Promise<boolean>
 }

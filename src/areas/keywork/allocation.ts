@@ -1,4 +1,4 @@
-import { aboutPerson } from '../../platform/audit.ts'
+import { aboutPerson, type CommandActor } from '../../platform/audit.ts'
 import { type Outcome } from '../../platform/forms.ts'
 import type { Db } from '../../db/database.ts'
 import type { DeallocationReason } from '../../db/schema.ts'
@@ -31,7 +31,7 @@ export async function currentDedicatedOfficers(deps: KeyworkDeps, personIds: str
 export async function endAllocationForMove(
   deps: KeyworkDeps,
   trx: Db,
-  actor: Actor,
+  actor: Actor | CommandActor,
   personId: string,
   reason: 'transfer' | 'release',
 ) {
