@@ -91,6 +91,8 @@ describePagesOnEachEngine(
         assert.ok(review.headings(2).includes('Who joins and who leaves each group'))
         assert.ok(review.table('Religion or belief').length > 1)
         assert.match(review.text, /Keeps all six rules/)
+        // The run keeps the bound its solver proved, and says how close the proposal comes to it.
+        assert.match(review.text, /(Within \d+(\.\d)?% of the|The) best timetable possible for this offer/)
         assert.equal(review.hasButton('Accept this timetable'), true)
       })
 
@@ -529,6 +531,93 @@ describePagesOnEachEngine(
         }
         const recheck = readPage((await browser.get(`/allocation/runs/${runId}/recheck`)).body).text
         assert.equal(recheck.includes('no longer at this prison'), false)
+      })
+    })
+
+    describe('how close a run comes to the best timetable possible', () => {
+      let boundRunId: string
+      let bestRunId: string
+      let oldRunId: string
+      let manager: Actor
+
+      before(async () => {
+        const prison = await givenEstablishment(site.db)
+        manager = await givenStaffUser(site.db, { role: 'activities', establishmentCodes: [prison.code] })
+        const problem = await createServices({ db: site.db, clock }).allocation.allocationProblemFor(prison.code)
+        const timetable = { version: 1 as const, assignments: [] }
+        const verdict = verdictOf(problem, timetable)
+        const scoring = (total: number) => ({ ...verdict, score: { ...verdict.score, total } })
+        const run = async (total: number, solver: Record<string, unknown>) => {
+          const { id } = await site.db
+            .insertInto('allocation_run')
+            .values({
+              establishment_code: prison.code,
+              source: 'solver',
+              state: 'superseded',
+              time_budget_ms: 1000,
+              requested_at: clock.now(),
+              requested_by: manager.id,
+              finished_at: clock.now(),
+              problem: JSON.stringify(problem),
+              timetable: JSON.stringify(timetable),
+              result: JSON.stringify({ proposal: scoring(total), today: scoring(0), solver }),
+            })
+            .returning('id')
+            .executeTakeFirstOrThrow()
+          return id
+        }
+        const figures = { elapsedMs: 980, rounds: 4000, stoppedBy: 'time' }
+        // 4.5997…% below the bound, said as 4.6%; the bound said as 6,863.8, rounded up as a bound must be.
+        boundRunId = await run(6548, { ...figures, upperBound: 6863.71 })
+        bestRunId = await run(6864, { ...figures, upperBound: 6864 })
+        // A run kept before runs proved a bound (December 2026): its solver's figures have none.
+        oldRunId = await run(6548, figures)
+      })
+
+      const reviewText = async (runId: string, language: 'en' | 'cy') => {
+        const browser = await site.as(manager)
+        const page = await site.app.inject({
+          method: 'GET',
+          url: `/allocation/runs/${runId}`,
+          cookies: { ...browser.jar.header, waymark_language: language },
+        })
+        assert.equal(page.statusCode, 200)
+        return readPage(page.body).text
+      }
+
+      it('says how close the proposal comes to the proven bound, and what the bound means, in English and Welsh', async () => {
+        const english = await reviewText(boundRunId, 'en')
+        assert.match(english, /Within 4\.6% of the best timetable possible for this offer/)
+        assert.match(
+          english,
+          /No timetable for this offer and these people could score more than 6,863\.8\. Waymark proves this/,
+        )
+        const welsh = await reviewText(boundRunId, 'cy')
+        assert.match(welsh, /O fewn 4\.6% i’r amserlen orau bosibl ar gyfer y ddarpariaeth hon/)
+        assert.match(
+          welsh,
+          /Ni allai unrhyw amserlen ar gyfer y ddarpariaeth hon a’r bobl hyn sgorio mwy na 6,863\.8\./,
+        )
+        for (const english of ['Within', 'best timetable', 'No timetable', 'Waymark proves'])
+          assert.equal(welsh.includes(english), false, `“${english}” on the Welsh page`)
+      })
+
+      it('calls a proposal that reaches its bound the best possible, not within 0%', async () => {
+        const english = await reviewText(bestRunId, 'en')
+        assert.match(english, /The best timetable possible for this offer/)
+        assert.equal(english.includes('Within'), false)
+        assert.match(await reviewText(bestRunId, 'cy'), /Yr amserlen orau bosibl ar gyfer y ddarpariaeth hon/)
+      })
+
+      it('says nothing of a bound for a run kept before runs proved one', async () => {
+        for (const [language, words] of [
+          ['en', ['best timetable possible', 'could score more than']],
+          ['cy', ['amserlen orau bosibl', 'sgorio mwy na']],
+        ] as const) {
+          const text = await reviewText(oldRunId, language)
+          assert.match(text, language === 'en' ? /Total score/ : /Cyfanswm y sgôr/)
+          for (const word of words) assert.equal(text.includes(word), false, `“${word}” on an old run’s page`)
+        }
       })
     })
 
