@@ -488,6 +488,30 @@ describePagesOnEachEngine(
         ])
       })
 
+      it('refuses an imported timetable that breaks a rule with the rule in the reader’s language', async () => {
+        const browser = await site.as(manager)
+        const timetable = JSON.stringify({
+          version: 1,
+          assignments: [first, second].map((person) => ({ person: person.prisonNumber, group: 'WRK-BARBER/a' })),
+        })
+        const refusals = async () => {
+          const refused = await browser.post('/allocation/import', { timetable }, { from: '/allocation/import' })
+          assert.equal(refused.statusCode, 400)
+          return readPage(refused.body)
+            .errors()
+            .map((error) => error.text)
+        }
+        const welsh = await inWelsh(browser, refusals)
+        assert.deepEqual(welsh, [
+          `Rheol 6: Mae ${first.prisonNumber} a’r person ${second.prisonNumber} yn y grŵp Barbering/a, ond mae gwaharddiad cymysgu rhyngddynt`,
+        ])
+        for (const english of ['Rule 6', 'non-association', 'WRK-BARBER', 'holds'])
+          assert.equal(welsh.join().includes(english), false, `“${english}” on the Welsh page`)
+        assert.deepEqual(await refusals(), [
+          `Rule 6: ${first.prisonNumber} and ${second.prisonNumber} are both in Barbering/a, but have a non-association`,
+        ])
+      })
+
       it('still shows a run kept before its broken rules had kinds, and checks it again in Welsh', async () => {
         const browser = await site.as(manager)
         const page = await site.app.inject({

@@ -10,7 +10,7 @@ import { hasPermission } from '../../platform/permissions.ts'
 import { formatDate } from '../../platform/views.ts'
 import { byCharacteristicText, characteristicValueText } from '../people/characteristic-names.ts'
 import { PersonParams } from '../../platform/person-page.ts'
-import { boundShown, percentBelowBound, slotText, violationText, type Verdict } from './rules.ts'
+import { boundShown, percentBelowBound, slotText, violationText, type KeptViolation, type Verdict } from './rules.ts'
 import type { AllocationService, Refusal } from './service.ts'
 import { type AreaRoutes, actorOf } from '../../platform/area.ts'
 import { doneNotices } from '../../platform/notices.ts'
@@ -122,6 +122,14 @@ function boundSentences(t: Translate, language: Language, total: number, upperBo
         : t('allocation.review.bound.within', { percent: numberText[language].format(percent) }),
     meaning: t('allocation.review.bound.meaning', { bound: numberText[language].format(boundShown(upperBound)) }),
   }
+}
+
+/** A broken rule with its number, in the reader's language: 'Rule 6: …'. */
+function ruleText(request: FastifyRequest, violation: KeptViolation): string {
+  return request.t('allocation.recheck.rule', {
+    rule: violation.rule,
+    message: violationText(request.t, request.plural, violation),
+  })
 }
 
 /** A verdict's figures in rows for the review: today beside the proposal. */
@@ -321,10 +329,13 @@ function registerProblemRoutes(app: AreaRoutes, { allocation }: AllocationRoutes
               ? tooLong(request.t)
               : request.t('allocation.import.error.empty'),
           ],
+          violations: [],
         }
     if ('runId' in outcome) return reply.redirect(`/allocation/runs/${outcome.runId}?done=imported`, 303)
+    // The file's own mistakes stay in the allocator's English, the file format's; broken rules are worded here.
+    const texts = [...outcome.errors, ...outcome.violations.map((violation) => ruleText(request, violation))]
     return reply.code(400).page('allocation/views/import.njk', {
-      errors: outcome.errors.map((text) => ({ text, href: '#timetable' })),
+      errors: texts.map((text) => ({ text, href: '#timetable' })),
       values: request.body ?? {},
     })
   })
