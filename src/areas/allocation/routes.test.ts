@@ -4,6 +4,9 @@ import { createServices } from '../../app.ts'
 import { RUN_STOPPED_ERROR } from './service.ts'
 import { verdictOf } from './rules.ts'
 import { fixedClock } from '../../platform/clock.ts'
+import type { Problem, Timetable } from '../../allocator/index.ts'
+import type { Db } from '../../db/database.ts'
+import type { AllocationRunState } from '../../db/schema.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import { givenEstablishment, givenPerson, givenStaffUser } from '../../../test/support/builders.ts'
 import { describePagesOnEachEngine } from '../../../test/support/app.ts'
@@ -26,6 +29,40 @@ const rowHeadings = (body: string, caption: string) =>
     .slice(1)
     .map(([heading]) => heading)
 const h1 = (body: string) => readPage(body).heading()
+
+/**
+ * A run kept with its problem, timetable and result as given: one kept before a change to what runs keep, or
+ * one whose timetable the prison has since moved away from. An imported proposal unless said otherwise.
+ */
+function givenKeptRun(
+  db: Db,
+  run: {
+    establishmentCode: string
+    requestedBy: string
+    problem: Problem
+    timetable: Timetable
+    result: unknown
+    source?: 'solver' | 'import'
+    state?: AllocationRunState
+  },
+) {
+  return db
+    .insertInto('allocation_run')
+    .values({
+      establishment_code: run.establishmentCode,
+      source: run.source ?? 'import',
+      state: run.state ?? 'proposed',
+      time_budget_ms: 100,
+      requested_at: clock.now(),
+      requested_by: run.requestedBy,
+      finished_at: clock.now(),
+      problem: JSON.stringify(run.problem),
+      timetable: JSON.stringify(run.timetable),
+      result: JSON.stringify(run.result),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+}
 
 describePagesOnEachEngine(
   'allocation pages',
@@ -434,22 +471,7 @@ describePagesOnEachEngine(
           assignments: [first, second].map((person) => ({ person: person.prisonNumber, group: 'WRK-BARBER/a' })),
         }
         const run = (result: unknown) =>
-          site.db
-            .insertInto('allocation_run')
-            .values({
-              establishment_code: prison.code,
-              source: 'import',
-              state: 'proposed',
-              time_budget_ms: 100,
-              requested_at: clock.now(),
-              requested_by: manager.id,
-              finished_at: clock.now(),
-              problem: JSON.stringify(problem),
-              timetable: JSON.stringify(timetable),
-              result: JSON.stringify(result),
-            })
-            .returning('id')
-            .executeTakeFirstOrThrow()
+          givenKeptRun(site.db, { establishmentCode: prison.code, requestedBy: manager.id, problem, timetable, result })
         const proposal = verdictOf(problem, timetable)
         runId = (await run({ proposal, today: proposal, solver: null })).id
         // A run kept before violations had kinds: its verdict holds the checker's English alone.
@@ -572,22 +594,15 @@ describePagesOnEachEngine(
         const verdict = verdictOf(problem, timetable)
         const scoring = (total: number) => ({ ...verdict, score: { ...verdict.score, total } })
         const run = async (total: number, solver: Record<string, unknown>) => {
-          const { id } = await site.db
-            .insertInto('allocation_run')
-            .values({
-              establishment_code: prison.code,
-              source: 'solver',
-              state: 'superseded',
-              time_budget_ms: 1000,
-              requested_at: clock.now(),
-              requested_by: manager.id,
-              finished_at: clock.now(),
-              problem: JSON.stringify(problem),
-              timetable: JSON.stringify(timetable),
-              result: JSON.stringify({ proposal: scoring(total), today: scoring(0), solver }),
-            })
-            .returning('id')
-            .executeTakeFirstOrThrow()
+          const { id } = await givenKeptRun(site.db, {
+            establishmentCode: prison.code,
+            requestedBy: manager.id,
+            problem,
+            timetable,
+            result: { proposal: scoring(total), today: scoring(0), solver },
+            source: 'solver',
+            state: 'superseded',
+          })
           return id
         }
         const figures = { elapsedMs: 980, rounds: 4000, stoppedBy: 'time' }
