@@ -68,6 +68,11 @@ describe('waymark allocate', () => {
     )
     assert.equal(outcome.code, 0)
     assert.match(outcome.stdout, /Objective 6 \(wants 5, continuity 0, fairness 1\)/)
+    assert.match(
+      outcome.stderr,
+      /^(Within \d+(\.\d)?% of the|The) best timetable possible: no timetable for this problem can score more than \d+(\.\d+)?$/m,
+    )
+    assert.doesNotMatch(outcome.stdout, /best timetable possible/)
     const timetable = JSON.parse(await readFile(file('timetable.json'), 'utf8')) as unknown
     assert.deepEqual(timetable, { version: 1, assignments: [{ person: 'A1111AA', group: 'ENG/a' }] })
   })

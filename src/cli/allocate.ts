@@ -2,6 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
 import { checkTimetable, parseProblem, parseTimetable, solve } from '../allocator/index.ts'
 import type { CheckResult, Problem } from '../allocator/index.ts'
+import { boundShown, percentBelowBound } from '../areas/allocation/rules.ts'
 
 const USAGE = `Usage:
   waymark allocate --in problem.json --out timetable.json [--time-ms N] [--seed N]
@@ -87,12 +88,21 @@ async function check(problemPath: string, timetablePath: string): Promise<number
   return result.valid ? VALID : INVALID
 }
 
+/** How close the timetable comes to the best possible, from the bound the solver proved (issue 19). */
+function boundLine(total: number, upperBound: number): string {
+  const percent = percentBelowBound(total, upperBound)
+  const closeness = percent === 0 ? 'The best timetable possible' : `Within ${percent}% of the best timetable possible`
+  return `${closeness}: no timetable for this problem can score more than ${format(boundShown(upperBound))}`
+}
+
 async function solveToFile(problemPath: string, outPath: string, timeMs: number, seed: number): Promise<number> {
   const problem = await readProblem(problemPath)
   const { timetable, stats } = solve(problem, { timeMs, seed })
   const result = checkTimetable(problem, timetable)
   await writeFile(outPath, `${JSON.stringify(timetable, null, 2)}\n`)
   for (const violation of result.violations) console.error(`Rule ${violation.rule}: ${violation.message}`)
+  // On stderr, as the review page says it: stdout's lines are a format scripts read.
+  if (result.valid) console.error(boundLine(result.score.total, stats.upperBound))
   console.log(
     `Wrote ${timetable.assignments.length} allocations for ${problem.people.length} people to ${outPath} in ${stats.elapsedMs} ms`,
   )

@@ -1,7 +1,14 @@
 import { solve } from '../allocator/index.ts'
 import type { Db } from '../db/database.ts'
 import type { IsoDate } from '../db/schema.ts'
-import { buildProblem, currentTimetable, groupIdOf, verdictOf, type RunResult } from '../areas/allocation/rules.ts'
+import {
+  buildProblem,
+  currentTimetable,
+  groupIdOf,
+  solverFigures,
+  verdictOf,
+  type RunResult,
+} from '../areas/allocation/rules.ts'
 import * as store from '../areas/allocation/store.ts'
 import { listPeopleAt } from '../areas/people/store.ts'
 import { demoStaffWithRole } from './staff.ts'
@@ -37,7 +44,7 @@ export async function seedAllocationDemo(
     const result: RunResult = {
       proposal: verdictOf(problem, timetable),
       today: verdictOf(problem, currentTimetable(problem)),
-      solver: { elapsedMs: stats.elapsedMs, rounds: stats.rounds, stoppedBy: stats.stoppedBy },
+      solver: solverFigures(stats),
     }
     const managerId = managers.find((manager) => manager.establishmentCode === code)?.id ?? null
     const runId = await store.insertRun(trx, {

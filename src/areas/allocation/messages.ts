@@ -94,6 +94,10 @@ export const allocationMessages = defineMessages(
     'allocation.review.meanSessions': 'Sessions per person, on average',
     'allocation.review.noSessionShare': 'People with no session',
     'allocation.review.scoreHelp': 'A higher score is better. The three parts add up to the total.',
+    'allocation.review.bound.within': 'Within {percent}% of the best timetable possible for this offer',
+    'allocation.review.bound.best': 'The best timetable possible for this offer',
+    'allocation.review.bound.meaning':
+      'No timetable for this offer and these people could score more than {bound}. Waymark proves this by putting a price on each group’s places: everyone takes their own best timetable at those prices, as if no group ever filled and nobody had to be kept apart, and the price of every place is added back. No timetable that keeps the six rules can score more than that.',
     'allocation.review.changes': 'Who joins and who leaves each group',
     'allocation.review.changesSummary.one': 'Changes in {count} group',
     'allocation.review.changesSummary.other': 'Changes in {count} groups',
@@ -333,6 +337,10 @@ export const allocationMessages = defineMessages(
     'allocation.review.meanSessions': 'Sesiynau y pen, ar gyfartaledd',
     'allocation.review.noSessionShare': 'Pobl heb sesiwn',
     'allocation.review.scoreHelp': 'Mae sgôr uwch yn well. Y cyfanswm yw swm y tair rhan.',
+    'allocation.review.bound.within': 'O fewn {percent}% i’r amserlen orau bosibl ar gyfer y ddarpariaeth hon',
+    'allocation.review.bound.best': 'Yr amserlen orau bosibl ar gyfer y ddarpariaeth hon',
+    'allocation.review.bound.meaning':
+      'Ni allai unrhyw amserlen ar gyfer y ddarpariaeth hon a’r bobl hyn sgorio mwy na {bound}. Mae Waymark yn profi hyn drwy roi pris ar leoedd pob grŵp: mae pawb yn cymryd eu hamserlen orau eu hunain am y prisiau hynny, fel pe na bai unrhyw grŵp byth yn llenwi ac na bai angen cadw neb ar wahân, ac mae pris pob lle yn cael ei ychwanegu’n ôl. Ni all unrhyw amserlen sy’n cadw’r chwe rheol sgorio mwy na hynny.',
     'allocation.review.changes': 'Pwy sy’n ymuno a phwy sy’n gadael pob grŵp',
     'allocation.review.changesSummary.one': 'Newidiadau mewn {count} grŵp',
     'allocation.review.changesSummary.other': 'Newidiadau mewn {count} grŵp',

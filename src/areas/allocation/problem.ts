@@ -2,9 +2,16 @@
 import { parseTimetable } from '../../allocator/index.ts'
 import type { Db } from '../../db/database.ts'
 import type { Actor } from '../../platform/permissions.ts'
-import { currentTimetable, verdictOf, type ProblemOverrides, type RunResult } from './rules.ts'
+import {
+  currentTimetable,
+  verdictOf,
+  violationNamed,
+  type KeptViolation,
+  type ProblemOverrides,
+  type RunResult,
+} from './rules.ts'
 import * as store from './store.ts'
-import { problemFor, type AllocationDeps } from './deps.ts'
+import { labels, problemFor, type AllocationDeps } from './deps.ts'
 
 /**
  * R5, R6: the allocator's problem (format 1) for a prison as its records stand, with a scenario's
@@ -32,6 +39,13 @@ export async function exportProblem(deps: AllocationDeps, actor: Actor): Promise
 }
 
 /**
+ * Why an imported timetable is refused: what is wrong with the file, in the allocator's English (its reader is
+ * the file format's), or the rules it breaks, each with its kind and values for a page to word in the reader's
+ * language, its groups named as the prison knows them.
+ */
+export type ImportRefusal = { errors: string[]; violations: KeptViolation[] }
+
+/**
  * R5: a timetable solved outside the app, checked against the prison's problem now. A valid one becomes a
  * proposal to review and accept like any run; an invalid one is refused with every reason. Audited.
  */
@@ -39,22 +53,22 @@ export async function importTimetable(
   deps: AllocationDeps,
   actor: Actor,
   text: string,
-): Promise<{ runId: string } | { errors: string[] }> {
+): Promise<{ runId: string } | ImportRefusal> {
   const { db, clock, audit } = deps
   let json: unknown
   try {
     json = JSON.parse(text) as unknown
   } catch (error) {
-    return { errors: [`The timetable is not valid JSON: ${(error as Error).message}`] }
+    return { errors: [`The timetable is not valid JSON: ${(error as Error).message}`], violations: [] }
   }
   const problem = await problemFor(deps, actor.establishmentCode)
   const parsed = parseTimetable(json, problem)
-  if (!parsed.ok) return { errors: parsed.errors.slice(0, 50) }
+  if (!parsed.ok) return { errors: parsed.errors.slice(0, 50), violations: [] }
   const proposal = verdictOf(problem, parsed.value)
-  if (!proposal.valid)
-    return {
-      errors: proposal.violations.map((violation) => `Rule ${violation.rule}: ${violation.message}`),
-    }
+  if (!proposal.valid) {
+    const label = await labels(deps, actor.establishmentCode)
+    return { errors: [], violations: proposal.violations.map((violation) => violationNamed(violation, label)) }
+  }
   const result: RunResult = { proposal, today: verdictOf(problem, currentTimetable(problem)), solver: null }
   return db.transaction().execute(async (trx) => {
     const now = clock.now()

@@ -4,6 +4,9 @@ import { createServices } from '../../app.ts'
 import { RUN_STOPPED_ERROR } from './service.ts'
 import { verdictOf } from './rules.ts'
 import { fixedClock } from '../../platform/clock.ts'
+import type { Problem, Timetable } from '../../allocator/index.ts'
+import type { Db } from '../../db/database.ts'
+import type { AllocationRunState } from '../../db/schema.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import { givenEstablishment, givenPerson, givenStaffUser } from '../../../test/support/builders.ts'
 import { describePagesOnEachEngine } from '../../../test/support/app.ts'
@@ -27,6 +30,40 @@ const rowHeadings = (body: string, caption: string) =>
     .slice(1)
     .map(([heading]) => heading)
 const h1 = (body: string) => readPage(body).heading()
+
+/**
+ * A run kept with its problem, timetable and result as given: one kept before a change to what runs keep, or
+ * one whose timetable the prison has since moved away from. An imported proposal unless said otherwise.
+ */
+function givenKeptRun(
+  db: Db,
+  run: {
+    establishmentCode: string
+    requestedBy: string
+    problem: Problem
+    timetable: Timetable
+    result: unknown
+    source?: 'solver' | 'import'
+    state?: AllocationRunState
+  },
+) {
+  return db
+    .insertInto('allocation_run')
+    .values({
+      establishment_code: run.establishmentCode,
+      source: run.source ?? 'import',
+      state: run.state ?? 'proposed',
+      time_budget_ms: 100,
+      requested_at: clock.now(),
+      requested_by: run.requestedBy,
+      finished_at: clock.now(),
+      problem: JSON.stringify(run.problem),
+      timetable: JSON.stringify(run.timetable),
+      result: JSON.stringify(run.result),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+}
 
 describePagesOnEachEngine(
   'allocation pages',
@@ -91,6 +128,8 @@ describePagesOnEachEngine(
         assert.ok(review.headings(2).includes('Who joins and who leaves each group'))
         assert.ok(review.table('Religion or belief').length > 1)
         assert.match(review.text, /Keeps all six rules/)
+        // The run keeps the bound its solver proved, and says how close the proposal comes to it.
+        assert.match(review.text, /(Within \d+(\.\d)?% of the|The) best timetable possible for this offer/)
         assert.equal(review.hasButton('Accept this timetable'), true)
       })
 
@@ -413,22 +452,7 @@ describePagesOnEachEngine(
           assignments: [first, second].map((person) => ({ person: person.prisonNumber, group: 'WRK-BARBER/a' })),
         }
         const run = (result: unknown) =>
-          site.db
-            .insertInto('allocation_run')
-            .values({
-              establishment_code: prison.code,
-              source: 'import',
-              state: 'proposed',
-              time_budget_ms: 100,
-              requested_at: clock.now(),
-              requested_by: manager.id,
-              finished_at: clock.now(),
-              problem: JSON.stringify(problem),
-              timetable: JSON.stringify(timetable),
-              result: JSON.stringify(result),
-            })
-            .returning('id')
-            .executeTakeFirstOrThrow()
+          givenKeptRun(site.db, { establishmentCode: prison.code, requestedBy: manager.id, problem, timetable, result })
         const proposal = verdictOf(problem, timetable)
         runId = (await run({ proposal, today: proposal, solver: null })).id
         // A run kept before violations had kinds: its verdict holds the checker's English alone.
@@ -464,6 +488,30 @@ describePagesOnEachEngine(
         ])
         assert.deepEqual(await acceptRefusals(browser), [
           `The prison has changed since this run and its timetable no longer keeps the rules (${first.prisonNumber} and ${second.prisonNumber} are both in Barbering/a, but have a non-association): start a new run`,
+        ])
+      })
+
+      it('refuses an imported timetable that breaks a rule with the rule in the reader’s language', async () => {
+        const browser = await site.as(manager)
+        const timetable = JSON.stringify({
+          version: 1,
+          assignments: [first, second].map((person) => ({ person: person.prisonNumber, group: 'WRK-BARBER/a' })),
+        })
+        const refusals = async () => {
+          const refused = await browser.post('/allocation/import', { timetable }, { from: '/allocation/import' })
+          assert.equal(refused.statusCode, 400)
+          return readPage(refused.body)
+            .errors()
+            .map((error) => error.text)
+        }
+        const welsh = await inWelsh(browser, refusals)
+        assert.deepEqual(welsh, [
+          `Rheol 6: Mae ${first.prisonNumber} a’r person ${second.prisonNumber} yn y grŵp Barbering/a, ond mae gwaharddiad cymysgu rhyngddynt`,
+        ])
+        for (const english of ['Rule 6', 'non-association', 'WRK-BARBER', 'holds'])
+          assert.equal(welsh.join().includes(english), false, `“${english}” on the Welsh page`)
+        assert.deepEqual(await refusals(), [
+          `Rule 6: ${first.prisonNumber} and ${second.prisonNumber} are both in Barbering/a, but have a non-association`,
         ])
       })
 
@@ -510,6 +558,86 @@ describePagesOnEachEngine(
         }
         const recheck = readPage((await browser.get(`/allocation/runs/${runId}/recheck`)).body).text
         assert.equal(recheck.includes('no longer at this prison'), false)
+      })
+    })
+
+    describe('how close a run comes to the best timetable possible', () => {
+      let boundRunId: string
+      let bestRunId: string
+      let oldRunId: string
+      let manager: Actor
+
+      before(async () => {
+        const prison = await givenEstablishment(site.db)
+        manager = await givenStaffUser(site.db, { role: 'activities', establishmentCodes: [prison.code] })
+        const problem = await createServices({ db: site.db, clock }).allocation.allocationProblemFor(prison.code)
+        const timetable = { version: 1 as const, assignments: [] }
+        const verdict = verdictOf(problem, timetable)
+        const scoring = (total: number) => ({ ...verdict, score: { ...verdict.score, total } })
+        const run = async (total: number, solver: Record<string, unknown>) => {
+          const { id } = await givenKeptRun(site.db, {
+            establishmentCode: prison.code,
+            requestedBy: manager.id,
+            problem,
+            timetable,
+            result: { proposal: scoring(total), today: scoring(0), solver },
+            source: 'solver',
+            state: 'superseded',
+          })
+          return id
+        }
+        const figures = { elapsedMs: 980, rounds: 4000, stoppedBy: 'time' }
+        // 4.5997…% below the bound, said as 4.6%; the bound said as 6,863.8, rounded up as a bound must be.
+        boundRunId = await run(6548, { ...figures, upperBound: 6863.71 })
+        bestRunId = await run(6864, { ...figures, upperBound: 6864 })
+        // A run kept before runs proved a bound (December 2026): its solver's figures have none.
+        oldRunId = await run(6548, figures)
+      })
+
+      const reviewText = async (runId: string, language: 'en' | 'cy') => {
+        const browser = await site.as(manager)
+        const page = await site.app.inject({
+          method: 'GET',
+          url: `/allocation/runs/${runId}`,
+          cookies: { ...browser.jar.header, waymark_language: language },
+        })
+        assert.equal(page.statusCode, 200)
+        return readPage(page.body).text
+      }
+
+      it('says how close the proposal comes to the proven bound, and what the bound means, in English and Welsh', async () => {
+        const english = await reviewText(boundRunId, 'en')
+        assert.match(english, /Within 4\.6% of the best timetable possible for this offer/)
+        assert.match(
+          english,
+          /No timetable for this offer and these people could score more than 6,863\.8\. Waymark proves this/,
+        )
+        const welsh = await reviewText(boundRunId, 'cy')
+        assert.match(welsh, /O fewn 4\.6% i’r amserlen orau bosibl ar gyfer y ddarpariaeth hon/)
+        assert.match(
+          welsh,
+          /Ni allai unrhyw amserlen ar gyfer y ddarpariaeth hon a’r bobl hyn sgorio mwy na 6,863\.8\./,
+        )
+        for (const english of ['Within', 'best timetable', 'No timetable', 'Waymark proves'])
+          assert.equal(welsh.includes(english), false, `“${english}” on the Welsh page`)
+      })
+
+      it('calls a proposal that reaches its bound the best possible, not within 0%', async () => {
+        const english = await reviewText(bestRunId, 'en')
+        assert.match(english, /The best timetable possible for this offer/)
+        assert.equal(english.includes('Within'), false)
+        assert.match(await reviewText(bestRunId, 'cy'), /Yr amserlen orau bosibl ar gyfer y ddarpariaeth hon/)
+      })
+
+      it('says nothing of a bound for a run kept before runs proved one', async () => {
+        for (const [language, words] of [
+          ['en', ['best timetable possible', 'could score more than']],
+          ['cy', ['amserlen orau bosibl', 'sgorio mwy na']],
+        ] as const) {
+          const text = await reviewText(oldRunId, language)
+          assert.match(text, language === 'en' ? /Total score/ : /Cyfanswm y sgôr/)
+          for (const word of words) assert.equal(text.includes(word), false, `“${word}” on an old run’s page`)
+        }
       })
     })
 

@@ -10,7 +10,7 @@ import { hasPermission } from '../../platform/permissions.ts'
 import { formatDate } from '../../platform/views.ts'
 import { byCharacteristicText, characteristicValueText } from '../people/characteristic-names.ts'
 import { PersonParams } from '../../platform/person-page.ts'
-import { slotText, violationText, type Verdict } from './rules.ts'
+import { boundShown, percentBelowBound, slotText, violationText, type KeptViolation, type Verdict } from './rules.ts'
 import type { AllocationService, Refusal } from './service.ts'
 import { type AreaRoutes, actorOf } from '../../platform/area.ts'
 import { doneNotices } from '../../platform/notices.ts'
@@ -100,6 +100,36 @@ function verdictWithTexts(request: FastifyRequest, verdict: Verdict) {
       text: violationText(request.t, request.plural, violation),
     })),
   }
+}
+
+/** A score or a share as the reader writes numbers: '6,863.8', to one decimal place at most. */
+const numberText: Record<Language, Intl.NumberFormat> = {
+  en: new Intl.NumberFormat('en-GB', { maximumFractionDigits: 1 }),
+  cy: new Intl.NumberFormat('cy-GB', { maximumFractionDigits: 1 }),
+}
+
+/**
+ * Issue 19: how close the proposal comes to the best timetable possible, and what the proof means, when its
+ * run proved a bound. A run kept before runs proved one, or a timetable imported, says nothing of it.
+ */
+function boundSentences(t: Translate, language: Language, total: number, upperBound: number | undefined) {
+  if (upperBound === undefined) return null
+  const percent = percentBelowBound(total, upperBound)
+  return {
+    headline:
+      percent === 0
+        ? t('allocation.review.bound.best')
+        : t('allocation.review.bound.within', { percent: numberText[language].format(percent) }),
+    meaning: t('allocation.review.bound.meaning', { bound: numberText[language].format(boundShown(upperBound)) }),
+  }
+}
+
+/** A broken rule with its number, in the reader's language: 'Rule 6: …'. */
+function ruleText(request: FastifyRequest, violation: KeptViolation): string {
+  return request.t('allocation.recheck.rule', {
+    rule: violation.rule,
+    message: violationText(request.t, request.plural, violation),
+  })
 }
 
 /** A verdict's figures in rows for the review: today beside the proposal. */
@@ -214,6 +244,7 @@ function registerRunRoutes(app: AreaRoutes, { allocation }: AllocationRoutesDeps
       notice: noticeOf(request),
       canAccept: hasPermission(actorOf(request).role, 'allocation.accept') && view.run.state === 'proposed',
       scoreRows: review ? scoreRows(t, review.today, review.proposal) : [],
+      bound: review && boundSentences(t, request.language, review.proposal.score.total, review.solver?.upperBound),
       equalityTables: review ? equalityTables(t, review.today, review.proposal) : [],
     })
   }
@@ -298,10 +329,13 @@ function registerProblemRoutes(app: AreaRoutes, { allocation }: AllocationRoutes
               ? tooLong(request.t)
               : request.t('allocation.import.error.empty'),
           ],
+          violations: [],
         }
     if ('runId' in outcome) return reply.redirect(`/allocation/runs/${outcome.runId}?done=imported`, 303)
+    // The file's own mistakes stay in the allocator's English, the file format's; broken rules are worded here.
+    const texts = [...outcome.errors, ...outcome.violations.map((violation) => ruleText(request, violation))]
     return reply.code(400).page('allocation/views/import.njk', {
-      errors: outcome.errors.map((text) => ({ text, href: '#timetable' })),
+      errors: texts.map((text) => ({ text, href: '#timetable' })),
       values: request.body ?? {},
     })
   })

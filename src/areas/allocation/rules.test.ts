@@ -5,12 +5,15 @@ import { givenPerson, givenProblem } from '../../allocator/test-problems.ts'
 import { allMessages } from '../../app.ts'
 import { createTranslator } from '../../platform/i18n.ts'
 import {
+  boundShown,
   ethnicGroupOf,
   goneFrom,
   goneNamed,
   groupChanges,
   manualChangeRefusals,
   peopleWithNoSession,
+  percentBelowBound,
+  solverFigures,
   verdictOf,
   violationNamed,
   violationText,
@@ -343,5 +346,54 @@ describe('goneFrom', () => {
       welsh('allocation.gone.group', { group: 'Barbering/c' }),
       'Nid yw’r grŵp Barbering/c yn rhedeg yn niwrnod defnyddiadwy’r carchar mwyach',
     )
+  })
+})
+
+describe('percentBelowBound', () => {
+  it('is the share of the bound the score falls short of, in percent, rounded up to one decimal place', () => {
+    assert.equal(percentBelowBound(6548, 6864), 4.7) // 4.6037…%: "within 4.6%" would understate it
+    assert.equal(percentBelowBound(954, 1000), 4.6)
+    assert.equal(percentBelowBound(95.4, 100), 4.6) // 4.6 in floating point is 4.6000000000000005
+    assert.equal(percentBelowBound(999.99, 1000), 0.1) // a gap too small to show is still a gap
+    assert.equal(percentBelowBound(0, 1000), 100)
+  })
+
+  it('is 0% when the score reaches the bound, and never negative', () => {
+    assert.equal(percentBelowBound(6864, 6864), 0)
+    // The bound and the checker sum in different orders: the last digits may put the score a hair above.
+    assert.equal(percentBelowBound(6864 + 1e-9, 6864), 0)
+    assert.equal(percentBelowBound(6864 - 1e-9, 6864), 0)
+    assert.equal(percentBelowBound(7000, 6864), 0)
+    // A prison with nobody to place: no score and no bound.
+    assert.equal(percentBelowBound(0, 0), 0)
+  })
+
+  it('shows the bound rounded up, so that no timetable could score more than it says', () => {
+    assert.equal(boundShown(6863.71), 6863.8)
+    assert.equal(boundShown(6864), 6864)
+    assert.equal(boundShown(6864 + 1e-9), 6864)
+  })
+})
+
+describe('solverFigures', () => {
+  const stats = {
+    objective: 10,
+    constructed: 8,
+    afterLocalSearch: 9,
+    rounds: 12,
+    improvingRounds: 3,
+    stoppedBy: 'patience' as const,
+    elapsedMs: 250,
+    upperBound: 10.5,
+    boundMs: 9,
+  }
+
+  it('keeps the time, the rounds, why the solver stopped and its proven bound', () => {
+    assert.deepEqual(solverFigures(stats), { elapsedMs: 250, rounds: 12, stoppedBy: 'patience', upperBound: 10.5 })
+  })
+
+  it('keeps no bound that is not a number, which would prove nothing', () => {
+    for (const upperBound of [Infinity, NaN])
+      assert.equal('upperBound' in solverFigures({ ...stats, upperBound }), false)
   })
 })

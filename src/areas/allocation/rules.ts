@@ -6,6 +6,7 @@ import type {
   Problem,
   RuleNumber,
   Score,
+  SolveStats,
   Timetable,
   Violation,
   ViolationKind,
@@ -347,7 +348,48 @@ export function goneNamed(gone: Gone, names: { group: (groupId: string) => strin
 export type RunResult = {
   proposal: Verdict
   today: Verdict
-  solver: { elapsedMs: number; rounds: number; stoppedBy: string } | null
+  solver: SolverFigures | null
+}
+
+/**
+ * The solver's figures a run keeps. `upperBound` (issue 19) is the allocator's proven upper bound on the score
+ * of any timetable for the run's problem, in the units of `score.total`; a run kept before December 2026 has none.
+ */
+export type SolverFigures = { elapsedMs: number; rounds: number; stoppedBy: string; upperBound?: number }
+
+/** The solver's figures worth keeping from its stats: a bound that is not a finite number proves nothing. */
+export function solverFigures(stats: SolveStats): SolverFigures {
+  const { elapsedMs, rounds, stoppedBy, upperBound } = stats
+  return { elapsedMs, rounds, stoppedBy, ...(Number.isFinite(upperBound) ? { upperBound } : {}) }
+}
+
+/**
+ * The bound and the checker add the same scores in different orders, so they may differ in the last digits
+ * (bound.ts: about 1e-12 of the total); a gap or an overshoot smaller than this share is rounding, not a gap.
+ */
+const SUM_ROUNDING = 1e-9
+
+/** `value` rounded up to one decimal place, a difference of summing order below it not counting as more. */
+function upToOneDecimal(value: number): number {
+  return Math.ceil(10 * value - 10 * SUM_ROUNDING * Math.max(1, Math.abs(value))) / 10
+}
+
+/**
+ * Issue 19: how far, in percent, a timetable's score may be below the best timetable possible, from the proven
+ * upper bound: (upperBound − total) / upperBound, rounded up to one decimal place so that "within 4.6%" is never
+ * an understatement (the best possible is at most the bound, so the true gap is at most this). Never negative:
+ * a score at or above the bound (by rounding) is 0, the best possible.
+ */
+export function percentBelowBound(total: number, upperBound: number): number {
+  if (!(upperBound > 0)) return 0
+  const share = (upperBound - total) / upperBound
+  if (share <= SUM_ROUNDING) return 0
+  return upToOneDecimal(100 * share)
+}
+
+/** The bound as a page says it: rounded up to one decimal place, so that "could score no more than" stays true. */
+export function boundShown(upperBound: number): number {
+  return upToOneDecimal(upperBound)
 }
 
 export type GroupChange = { groupId: string; joins: string[]; leaves: string[]; stays: number }

@@ -2,7 +2,7 @@
 import type { AllocationRunState } from '../../db/schema.ts'
 import type { JobHandlers } from '../../platform/jobs.ts'
 import type { Actor } from '../../platform/permissions.ts'
-import { currentTimetable, verdictOf, type RunResult } from './rules.ts'
+import { currentTimetable, solverFigures, verdictOf, type RunResult } from './rules.ts'
 import { solveInWorker } from '../../allocator/solve-in-worker.ts'
 import * as store from './store.ts'
 import type { Outcome } from '../../platform/forms.ts'
@@ -40,7 +40,7 @@ export async function runAllocation(deps: AllocationDeps, runId: string): Promis
     const result: RunResult = {
       proposal: verdictOf(problem, timetable),
       today: verdictOf(problem, currentTimetable(problem)),
-      solver: { elapsedMs: stats.elapsedMs, rounds: stats.rounds, stoppedBy: stats.stoppedBy },
+      solver: solverFigures(stats),
     }
     await db.transaction().execute(async (trx) => {
       const moved = await store.moveRun(trx, runId, ['solving'], 'proposed', {

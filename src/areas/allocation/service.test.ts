@@ -301,12 +301,22 @@ describeServicesOnEachEngine('the allocation service', '2026-11-25T09:00:00Z', (
         JSON.stringify({ version: 1, assignments: [{ person: person.id, group: unwanted.groups[0].id }] }),
       )
       assert.ok('errors' in broken)
-      assert.ok(broken.errors.includes(`Rule 1: ${person.id} does not want ${unwanted.id}`), broken.errors.join('; '))
+      // The broken rule comes back as the checker found it, for the page to word in the reader's language.
+      assert.deepEqual(broken.errors, [])
+      const rules = broken.violations.map((violation) => `Rule ${violation.rule}: ${violation.message}`)
+      assert.ok(rules.includes(`Rule 1: ${person.id} does not want ${unwanted.id}`), rules.join('; '))
+      // Its group and activity named as the prison knows them ('Activity 3/a'), not by their codes.
+      const activityName = unwanted.id.replace(/^.*-A/, 'Activity ')
+      assert.deepEqual(broken.violations.find((violation) => violation.kind === 'notWanted')?.values, {
+        person: person.id,
+        group: `${activityName}/${unwanted.groups[0].id.split('/')[1]}`,
+        activity: activityName,
+      })
       const unknown = await services.allocation.importTimetable(
         manager,
         JSON.stringify({ version: 1, assignments: [{ person: 'Z9999ZZ', group: unwanted.groups[0].id }] }),
       )
-      assert.deepEqual(unknown, { errors: ['Assignment 1 names unknown person Z9999ZZ'] })
+      assert.deepEqual(unknown, { errors: ['Assignment 1 names unknown person Z9999ZZ'], violations: [] })
       const notJson = await services.allocation.importTimetable(manager, '{')
       assert.ok('errors' in notJson && notJson.errors[0].startsWith('The timetable is not valid JSON'))
     })
