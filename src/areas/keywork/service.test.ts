@@ -130,6 +130,28 @@ describeServicesOnEachEngine('the key work service', '2026-11-25T09:00:00Z', ({ 
       assert.ok((await auditOf(person.id)).some((entry) => entry.action === 'dedicated-officer.deallocated'))
     })
 
+    it('names the officers of a prison’s roll asked by the prison as it does asked by every id on it', async () => {
+      const prison = await givenEstablishment(database.db)
+      const elsewhere = await givenEstablishment(database.db)
+      const officer = await givenOfficer({ at: prison })
+      const gone = await givenOfficer({ at: elsewhere })
+      const [kept, withGone, without, away] = [
+        await givenPerson(database.db, prison.code),
+        await givenPerson(database.db, prison.code),
+        await givenPerson(database.db, prison.code),
+        await givenPerson(database.db, elsewhere.code),
+      ]
+      await givenDedicatedOfficer(database.db, kept.id, officer.id, '2026-11-01T09:00:00Z')
+      // An officer who has left the prison is still the person's officer, named '' as before.
+      await givenDedicatedOfficer(database.db, withGone.id, gone.id, '2026-11-02T09:00:00Z')
+      await givenDedicatedOfficer(database.db, away.id, officer.id, '2026-11-03T09:00:00Z')
+      const byPrison = await services.keywork.currentDedicatedOfficersAt(prison.code)
+      assert.deepEqual(byPrison, await services.keywork.currentDedicatedOfficers([kept.id, withGone.id, without.id]))
+      assert.deepEqual([...byPrison.keys()].sort(), [kept.id, withGone.id].sort())
+      assert.equal(byPrison.get(kept.id)?.displayName, 'Test keyworker')
+      assert.equal(byPrison.get(withGone.id)?.displayName, '')
+    })
+
     it('ends the allocation only if the caller’s transaction is saved', async () => {
       const officer = await givenOfficer()
       const person = await givenPerson(database.db, home.code)
