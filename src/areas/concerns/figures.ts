@@ -5,19 +5,19 @@ import * as store from './store.ts'
 import type { ConcernsDeps } from './deps.ts'
 
 /**
- * The dashboard's counts for each prison the reader oversees (a group director has several), in the order of
- * their names, as the safety figures set them side by side: counts only, each prison's care plan counts
- * audited as that prison's.
+ * The dashboard's counts for each of these prisons, in the order of their names, as the safety figures set
+ * them side by side (a group director has several): the concerns counted in one query for them all, each
+ * prison's care plan counts asked of care plans as that prison's (and so audited as that prison's).
  */
-async function countsSideBySide(deps: ConcernsDeps, actor: Actor) {
+async function countsAt(deps: ConcernsDeps, actor: Actor, codes: readonly string[]) {
   const { db, clock, carePlans } = deps
-  const now = clock.now()
   const names = new Map((actor.establishments ?? []).map((prison) => [prison.code, prison.name]))
+  const concerns = await store.countOpenAt(db, codes, clock.now())
   const prisons = await Promise.all(
-    actor.establishmentCodes.map(async (code) => ({
+    codes.map(async (code) => ({
       code,
       name: names.get(code) ?? code,
-      concerns: await store.countOpen(db, code, now),
+      concerns: concerns.get(code)!,
       carePlans: carePlans ? await carePlans.carePlanDashboard({ ...actor, establishmentCode: code }) : null,
     })),
   )
@@ -26,26 +26,29 @@ async function countsSideBySide(deps: ConcernsDeps, actor: Actor) {
 
 /**
  * The safer custody dashboard: open and escalated concerns, responsibility gaps and the care plan counts.
- * Each count links to its list where the user may open it. Audited.
+ * Each count links to its list where the user may open it. Audited. Where the reader oversees several prisons
+ * the prison they work in now is counted once, with the others, not again on its own.
  */
 export async function dashboard(deps: ConcernsDeps, actor: Actor) {
-  const { db, clock, audit, journey, carePlans, familyWorries } = deps
-  const [counts, gaps, carePlanCounts, familyWorriesToMatch] = await Promise.all([
-    store.countOpen(db, actor.establishmentCode, clock.now()),
+  const { db, audit, journey, familyWorries } = deps
+  const sideBySide = actor.establishmentCodes.length > 1
+  const codes = [...new Set([actor.establishmentCode, ...(sideBySide ? actor.establishmentCodes : [])])]
+  const [prisons, gaps, familyWorriesToMatch] = await Promise.all([
+    countsAt(deps, actor, codes),
     hasPermission(actor.role, 'journey.view-gaps') ? journey.listGaps(actor) : Promise.resolve(null),
-    carePlans ? carePlans.carePlanDashboard(actor) : Promise.resolve(null),
     familyWorries && hasPermission(actor.role, 'family-worries.view')
       ? familyWorries.countToMatch(actor.establishmentCode)
       : Promise.resolve(null),
   ])
-  await audit.record(db, actor, { action: 'safer-custody.dashboard-viewed', details: { ...counts } })
+  const home = prisons.find((prison) => prison.code === actor.establishmentCode)!
+  await audit.record(db, actor, { action: 'safer-custody.dashboard-viewed', details: { ...home.concerns } })
   return {
-    concerns: counts,
+    concerns: home.concerns,
     gaps,
-    carePlans: carePlanCounts,
+    carePlans: home.carePlans,
     familyWorriesToMatch,
     canOpenLists: hasPermission(actor.role, 'concerns.view'),
-    prisons: actor.establishmentCodes.length > 1 ? await countsSideBySide(deps, actor) : null,
+    prisons: sideBySide ? prisons.filter((prison) => actor.establishmentCodes.includes(prison.code)) : null,
   }
 }
 

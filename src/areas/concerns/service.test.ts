@@ -18,6 +18,7 @@ import {
   startedHandover,
 } from '../../../test/support/journey-builders.ts'
 import { givenConcern } from '../../../test/support/concern-builders.ts'
+import { givenCarePlanPrison } from '../../../test/support/care-plan-builders.ts'
 import { auditTrailOf } from '../../../test/support/audit-trail.ts'
 import type { RaiseInput } from './service.ts'
 import type { ConcernTable } from '../../db/schema.ts'
@@ -462,6 +463,83 @@ describeServicesOnEachEngine('the concerns service', '2026-11-25T09:00:00Z', ({ 
         ['concerns.notification.escalated.today'],
       )
       assert.deepEqual(await notificationsOf(away.id), [])
+    })
+  })
+
+  describe('the safer custody dashboard', () => {
+    it('sets a director’s prisons side by side with the figures each prison’s own lead sees', async () => {
+      const [north, south] = [await givenCarePlanPrison(database.db), await givenCarePlanPrison(database.db)]
+      const quiet = await givenEstablishment(database.db)
+      const concernAt = (prison: { code: string; person: { id: string } }, values: object = {}) =>
+        givenConcern(database.db, {
+          personId: prison.person.id,
+          establishmentCode: prison.code,
+          raisedBy: home.officer.id,
+          raisedAt: '2026-11-25T08:00:00Z',
+          ...values,
+        })
+      // North: two open (one overdue and escalated, one sensitive not yet due), one acted on; a care plan.
+      const escalated = await concernAt(north)
+      await database.db
+        .updateTable('concern')
+        .set({ escalated_at: new Date('2026-11-25T08:15:00Z') })
+        .where('id', '=', escalated)
+        .execute()
+      await concernAt(north, { isSensitive: true, escalateAt: '2026-11-25T12:00:00Z' })
+      await concernAt(north, { actedAt: '2026-11-25T08:30:00Z' })
+      const opened = await services.carePlans.openCarePlan(north.officer, north.person.prisonNumber, {
+        reason: 'Said they could not go on',
+        concernId: null,
+      })
+      assert.ok('carePlanId' in opened)
+      // South: one open, not yet due; the quiet prison has none.
+      await concernAt(south, { escalateAt: '2026-11-25T10:00:00Z' })
+      const director = {
+        ...(await givenStaffUser(database.db, {
+          role: 'director',
+          establishmentCodes: [south.code, north.code, quiet.code],
+        })),
+        establishments: [
+          { code: north.code, name: 'HMP Aber' },
+          { code: south.code, name: 'HMP Bryn' },
+          { code: quiet.code, name: 'HMP Cwm' },
+        ],
+      }
+      const view = await services.concerns.dashboard(director)
+      assert.deepEqual(
+        view.prisons?.map((prison) => [prison.name, prison.concerns]),
+        [
+          ['HMP Aber', { open: 2, escalated: 1, overdue: 1, sensitive: 1 }],
+          ['HMP Bryn', { open: 1, escalated: 0, overdue: 0, sensitive: 0 }],
+          ['HMP Cwm', { open: 0, escalated: 0, overdue: 0, sensitive: 0 }],
+        ],
+      )
+      const sideBySide = new Map(view.prisons?.map((prison) => [prison.code, prison]))
+      for (const prison of [north, south]) {
+        const own = await services.concerns.dashboard(prison.lead)
+        assert.equal(own.prisons, null)
+        assert.deepEqual(sideBySide.get(prison.code)?.concerns, own.concerns)
+        assert.deepEqual(sideBySide.get(prison.code)?.carePlans, own.carePlans)
+      }
+      const awaitingFirstReview = (code: string) =>
+        sideBySide.get(code)?.carePlans?.find((entry) => entry.key === 'carePlans.dashboard.awaitingFirstReview')?.count
+      assert.deepEqual(
+        [awaitingFirstReview(north.code), awaitingFirstReview(south.code), awaitingFirstReview(quiet.code)],
+        [1, 0, 0],
+      )
+      // The prison the director works in now is the dashboard's own, counted once with the others.
+      assert.deepEqual(view.concerns, sideBySide.get(south.code)?.concerns)
+      const carePlanViews = await database.db
+        .selectFrom('audit_event')
+        .select('establishment_code')
+        .where('actor_id', '=', director.id)
+        .where('action', '=', 'care-plans.dashboard-viewed')
+        .orderBy('establishment_code')
+        .execute()
+      assert.deepEqual(
+        carePlanViews.map((entry) => entry.establishment_code),
+        [north.code, south.code, quiet.code].sort(),
+      )
     })
   })
 

@@ -198,24 +198,41 @@ export async function listOfPerson(db: Db, personId: string) {
 }
 
 /** Counts for the dashboard: open, escalated and open, and open past their time but not yet swept. */
-export async function countOpen(db: Db, establishmentCode: string, now: Date) {
-  const row = await db
+export type OpenCounts = { open: number; escalated: number; overdue: number; sensitive: number }
+
+/**
+ * The open concerns at each of these prisons, counted in one query grouped by prison (a group director's
+ * dashboard sets a dozen side by side); a prison with none open counts nothing.
+ */
+export async function countOpenAt(
+  db: Db,
+  establishmentCodes: readonly string[],
+  now: Date,
+): Promise<Map<string, OpenCounts>> {
+  const none = { open: 0, escalated: 0, overdue: 0, sensitive: 0 }
+  const counts = new Map<string, OpenCounts>(establishmentCodes.map((code) => [code, { ...none }]))
+  if (establishmentCodes.length === 0) return counts
+  const rows = await db
     .selectFrom('concern')
     .select((eb) => [
+      'establishment_code as establishmentCode',
       eb.fn.countAll<string>().as('open'),
       eb.fn.count<string>('escalated_at').as('escalated'),
       eb.fn.sum<string | null>(eb.case().when('escalate_at', '<=', now).then(1).else(0).end()).as('overdue'),
       eb.fn.sum<string | null>(eb.case().when('is_sensitive', '=', true).then(1).else(0).end()).as('sensitive'),
     ])
-    .where('establishment_code', '=', establishmentCode)
+    .where('establishment_code', 'in', [...establishmentCodes])
     .where('acted_at', 'is', null)
-    .executeTakeFirstOrThrow()
-  return {
-    open: Number(row.open),
-    escalated: Number(row.escalated),
-    overdue: Number(row.overdue ?? 0),
-    sensitive: Number(row.sensitive ?? 0),
-  }
+    .groupBy('establishment_code')
+    .execute()
+  for (const row of rows)
+    counts.set(row.establishmentCode, {
+      open: Number(row.open),
+      escalated: Number(row.escalated),
+      overdue: Number(row.overdue ?? 0),
+      sensitive: Number(row.sensitive ?? 0),
+    })
+  return counts
 }
 
 /** The first time someone responsible opens a concern; later openings change nothing. */

@@ -10,11 +10,13 @@ import type { JourneyStageName } from '../../db/schema.ts'
 import { responsibleNow } from './rules.ts'
 import * as store from './store.ts'
 
+type DedicatedOfficer = { staffUserId: string; displayName: string; allocatedAt: Date }
+
 /** What the journey needs from the keywork area: the dedicated officers, and ending one when a person leaves. */
 export type KeyworkForJourney = {
-  currentDedicatedOfficers: (
-    personIds: string[],
-  ) => Promise<Map<string, { staffUserId: string; displayName: string; allocatedAt: Date }>>
+  currentDedicatedOfficers: (personIds: string[]) => Promise<Map<string, DedicatedOfficer>>
+  /** Those of everyone on an establishment's roll: asked by the prison, not by a list of every id on it. */
+  currentDedicatedOfficersAt: (establishmentCode: string) => Promise<Map<string, DedicatedOfficer>>
   endAllocationForMove: (
     trx: Db,
     actor: Actor | CommandActor,
@@ -73,11 +75,10 @@ export async function namedStaffOrRefusal(
 /** Everyone on the establishment's roll with their current stage (none where no journey is recorded). */
 export async function peopleWithCurrentStage(deps: JourneyDeps, establishmentCode: string) {
   const { db, people } = deps
-  const roll = await people.listPeopleAt(establishmentCode)
-  const stages = await store.currentStagesOf(
-    db,
-    roll.map((person) => person.id),
-  )
+  const [roll, stages] = await Promise.all([
+    people.listPeopleAt(establishmentCode),
+    store.currentStagesAt(db, establishmentCode),
+  ])
   return roll.map((person) => {
     const current = stages.get(person.id)
     return {

@@ -17,8 +17,10 @@ export async function listGaps(
   query: { gap?: ResponsibilityGap | undefined; page?: number | undefined } = {},
 ) {
   const { db, audit, keywork } = deps
-  const rows = await peopleWithCurrentStage(deps, actor.establishmentCode)
-  const officers = await keywork.currentDedicatedOfficers(rows.map((row) => row.id))
+  const [rows, officers] = await Promise.all([
+    peopleWithCurrentStage(deps, actor.establishmentCode),
+    keywork.currentDedicatedOfficersAt(actor.establishmentCode),
+  ])
   const all = responsibilityGaps(
     rows.map((row) => ({
       ...row,
@@ -47,16 +49,15 @@ export async function listGaps(
 
 /** J4: each safety responsibility at the establishment, the role that holds it, and who holds that role today. Audited. */
 export async function accountability(deps: JourneyDeps, actor: Actor) {
-  const { db, audit, people, staff, keywork } = deps
-  const [onDuty, establishment, officerLabel, roll] = await Promise.all([
+  const { db, audit, staff, keywork } = deps
+  const [onDuty, establishment, officerLabel, officers] = await Promise.all([
     staff.listStaffOnDuty(actor.establishmentCode),
     store.findEstablishment(db, actor.establishmentCode),
     store.findOfficerLabel(db, actor.establishmentCode),
-    people.listPeopleAt(actor.establishmentCode),
+    // A dedicated officer is whoever holds a caseload today, whether their role is key worker or officer.
+    keywork.currentDedicatedOfficersAt(actor.establishmentCode),
   ])
   if (!establishment) throw new NotFound()
-  // A dedicated officer is whoever holds a caseload today, whether their role is key worker or officer.
-  const officers = await keywork.currentDedicatedOfficers(roll.map((person) => person.id))
   const here = new Map(onDuty.map((member) => [member.id, member.displayName]))
   const withCaseload = [...new Set([...officers.values()].map((officer) => officer.staffUserId))]
     .filter((id) => here.has(id))

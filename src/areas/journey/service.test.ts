@@ -277,6 +277,44 @@ describeServicesOnEachEngine('the journey service', '2026-11-25T09:00:00Z', ({ d
         ],
       )
     })
+
+    it('reads the stages and officers of those on the roll now, wherever a stage was recorded', async () => {
+      const place = await givenEstablishment(database.db)
+      const before = await givenEstablishment(database.db)
+      const here = await givenStaffUser(database.db, { role: 'safercustody', establishmentCodes: [place.code] })
+      // Received from another prison whose stage (first night, nobody named) is still the current one.
+      const arrived = await givenPerson(database.db, place.code)
+      await givenStage(database.db, {
+        personId: arrived.id,
+        establishmentCode: before.code,
+        stage: 'first-night',
+        startedAt: '2026-11-20T10:00:00Z',
+      })
+      // On the wing with someone named and an officer: in no gap.
+      const settled = await givenPersonAtStage(database.db, place.code, {
+        stage: 'residential',
+        responsibleStaffUserId: here.id,
+        startedAt: '2026-11-10T10:00:00Z',
+      })
+      await givenDedicatedOfficer(database.db, settled.id, here.id, '2026-11-11T10:00:00Z')
+      // Moved on: their stage here and their officer are no longer this prison's.
+      const left = await givenPersonAtStage(database.db, place.code, {
+        stage: 'residential',
+        startedAt: '2026-11-01T10:00:00Z',
+      })
+      await givenDedicatedOfficer(database.db, left.id, here.id, '2026-11-02T10:00:00Z')
+      await database.db
+        .updateTable('person')
+        .set({ establishment_code: before.code })
+        .where('id', '=', left.id)
+        .execute()
+      const { gaps, counts } = await services.journey.listGaps(here)
+      assert.deepEqual(counts, { 'no-journey': 0, 'no-named-person': 1, 'no-dedicated-officer': 0 })
+      assert.deepEqual(
+        gaps.map((gap) => [gap.prisonNumber, gap.gap]),
+        [[arrived.prisonNumber, 'no-named-person']],
+      )
+    })
   })
 
   describe('handovers', () => {

@@ -8,10 +8,15 @@ import { allocationRefusal, isAvailable, nextSessionDue } from './rules.ts'
 import { keyWorkState, officersWithCaseloads, type KeyworkDeps } from './deps.ts'
 import * as store from './store.ts'
 
-/** For the journey area: each person's current dedicated officer, for those who have one. */
-export async function currentDedicatedOfficers(deps: KeyworkDeps, personIds: string[]) {
-  const { db, staff } = deps
-  const rows = await store.currentAllocations(db, personIds)
+/**
+ * Current allocations with their officer's name, as the officers for allocation at the person's prison name
+ * them (none, '', for one no longer there).
+ */
+async function namedOfficers(
+  deps: KeyworkDeps,
+  rows: readonly { personId: string; staffUserId: string; allocatedAt: Date; establishmentCode: string }[],
+) {
+  const { staff } = deps
   const names = new Map<string, string>()
   for (const code of new Set(rows.map((row) => row.establishmentCode)))
     for (const officer of await staff.listOfficersForAllocation(code))
@@ -21,6 +26,23 @@ export async function currentDedicatedOfficers(deps: KeyworkDeps, personIds: str
       row.personId,
       { staffUserId: row.staffUserId, displayName: names.get(row.staffUserId) ?? '', allocatedAt: row.allocatedAt },
     ]),
+  )
+}
+
+/** For the journey area: each person's current dedicated officer, for those who have one. */
+export async function currentDedicatedOfficers(deps: KeyworkDeps, personIds: string[]) {
+  return namedOfficers(deps, await store.currentAllocations(deps.db, personIds))
+}
+
+/**
+ * For the journey area: the current dedicated officer of each person on an establishment's roll who has one,
+ * asked by the prison (the allocations joined to its roll) rather than by a list of every id on it.
+ */
+export async function currentDedicatedOfficersAt(deps: KeyworkDeps, establishmentCode: string) {
+  const allocations = await store.allocationsAt(deps.db, establishmentCode)
+  return namedOfficers(
+    deps,
+    [...allocations.values()].map((row) => ({ ...row, establishmentCode })),
   )
 }
 

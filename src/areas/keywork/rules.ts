@@ -212,6 +212,8 @@ export type WellbeingFlag =
 export const LOW_READING = 2
 export const DROP = 2
 export const LOW_RUN = 3
+/** The flags read no further back than this many check-ins: a low run, and the latest two for a drop. */
+export const CHECK_INS_FLAGGED = Math.max(LOW_RUN, 2)
 
 /**
  * K4: a change for the worse raises a flag saying why: a drop of 2 or more on any scale since the previous

@@ -12,6 +12,7 @@ import {
 import { auditTrailOf } from '../../../test/support/audit-trail.ts'
 import { givenDedicatedOfficer } from '../../../test/support/journey-builders.ts'
 import { givenStaffStatus, givenTraining } from '../../../test/support/staff-builders.ts'
+import type { WellbeingFlag } from './rules.ts'
 
 const checkIn = { mood: 4, sleep: 4, familyContact: 4, worries: 4, notes: '' }
 
@@ -128,6 +129,28 @@ describeServicesOnEachEngine('the key work service', '2026-11-25T09:00:00Z', ({ 
       const rows = await allocationsOf(person.id)
       assert.equal(rows[0]?.end_reason, 'transfer')
       assert.ok((await auditOf(person.id)).some((entry) => entry.action === 'dedicated-officer.deallocated'))
+    })
+
+    it('names the officers of a prison’s roll asked by the prison as it does asked by every id on it', async () => {
+      const prison = await givenEstablishment(database.db)
+      const elsewhere = await givenEstablishment(database.db)
+      const officer = await givenOfficer({ at: prison })
+      const gone = await givenOfficer({ at: elsewhere })
+      const [kept, withGone, without, away] = [
+        await givenPerson(database.db, prison.code),
+        await givenPerson(database.db, prison.code),
+        await givenPerson(database.db, prison.code),
+        await givenPerson(database.db, elsewhere.code),
+      ]
+      await givenDedicatedOfficer(database.db, kept.id, officer.id, '2026-11-01T09:00:00Z')
+      // An officer who has left the prison is still the person's officer, named '' as before.
+      await givenDedicatedOfficer(database.db, withGone.id, gone.id, '2026-11-02T09:00:00Z')
+      await givenDedicatedOfficer(database.db, away.id, officer.id, '2026-11-03T09:00:00Z')
+      const byPrison = await services.keywork.currentDedicatedOfficersAt(prison.code)
+      assert.deepEqual(byPrison, await services.keywork.currentDedicatedOfficers([kept.id, withGone.id, without.id]))
+      assert.deepEqual([...byPrison.keys()].sort(), [kept.id, withGone.id].sort())
+      assert.equal(byPrison.get(kept.id)?.displayName, 'Test keyworker')
+      assert.equal(byPrison.get(withGone.id)?.displayName, '')
     })
 
     it('ends the allocation only if the caller’s transaction is saved', async () => {
@@ -325,6 +348,82 @@ describeServicesOnEachEngine('the key work service', '2026-11-25T09:00:00Z', ({ 
       assert.equal(statistics.prison.held, 1, 'sessions held since allocation today')
       const audit = await auditOf(person.id)
       assert.equal(audit.filter((entry) => entry.action === 'key-work-session.recorded').length, 3)
+    })
+
+    it('flags from the latest check-ins and the last session held, alike for the prison and for one person', async () => {
+      const prison = await givenEstablishment(database.db)
+      const allocator = await givenStaffUser(database.db, { role: 'safercustody', establishmentCodes: [prison.code] })
+      const officer = await givenOfficer({ at: prison })
+      const sessions: Record<string, [string, Partial<typeof checkIn>][]> = {
+        // A drop long ago, steady since: no flag.
+        steady: [
+          ['2026-11-04', { mood: 5 }],
+          ['2026-11-11', { mood: 2 }],
+          ['2026-11-18', { mood: 3 }],
+          ['2026-11-25', { mood: 3 }],
+        ],
+        dropped: [
+          ['2026-11-18', { mood: 5 }],
+          ['2026-11-25', { mood: 3 }],
+        ],
+        // Three low readings, then a good one: the run is over.
+        recovered: [
+          ['2026-11-04', { sleep: 2 }],
+          ['2026-11-11', { sleep: 2 }],
+          ['2026-11-18', { sleep: 2 }],
+          ['2026-11-25', { sleep: 4 }],
+        ],
+        unseen: [['2026-10-01', {}]],
+      }
+      const people = new Map<string, { id: string; prisonNumber: string }>()
+      for (const [name, held] of Object.entries(sessions)) {
+        const person = await givenPerson(database.db, prison.code, { cellId: prison.cellId })
+        people.set(name, person)
+        assert.equal(await services.keywork.allocate(allocator, person.prisonNumber, officer.id), null)
+        for (const [heldOn, reading] of held)
+          assert.equal(
+            await services.keywork.recordSession(officer, person.prisonNumber, {
+              heldOn,
+              minutes: 30,
+              checkIn: { ...checkIn, ...reading },
+            }),
+            null,
+          )
+      }
+      // Low readings at another prison are not this prison's.
+      const elsewhere = await givenEstablishment(database.db)
+      const awayOfficer = await givenOfficer({ at: elsewhere })
+      const away = await givenPerson(database.db, elsewhere.code, { cellId: elsewhere.cellId })
+      for (const heldOn of ['2026-11-11', '2026-11-18', '2026-11-25'])
+        assert.equal(
+          await services.keywork.recordSession(awayOfficer, away.prisonNumber, {
+            heldOn,
+            minutes: 30,
+            checkIn: { ...checkIn, mood: 1 },
+          }),
+          null,
+        )
+      const expected: Record<string, WellbeingFlag[]> = {
+        steady: [],
+        dropped: [{ kind: 'drop', scale: 'mood', from: 5, to: 3 }],
+        recovered: [],
+        unseen: [{ kind: 'missed-sessions', days: 55 }],
+      }
+      const listed = await services.keywork.listWellbeingFlags(allocator)
+      assert.deepEqual(
+        new Map(listed.people.map((entry) => [entry.id, entry.flags])),
+        new Map<string, WellbeingFlag[]>([
+          [people.get('dropped')!.id, expected.dropped],
+          [people.get('unseen')!.id, expected.unseen],
+        ]),
+      )
+      assert.equal(listed.people.find((entry) => entry.id === people.get('unseen')!.id)?.lastSessionOn, '2026-10-01')
+      for (const [name, person] of people)
+        assert.deepEqual(
+          (await services.keywork.viewKeyWork(allocator, person.prisonNumber)).flags,
+          expected[name],
+          name,
+        )
     })
 
     it('reads the statistics as they stood on the day its clock says, as the measures keep a past month', async () => {

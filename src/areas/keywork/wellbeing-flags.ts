@@ -19,6 +19,7 @@ export async function listWellbeingFlags(deps: KeyworkDeps, actor: Actor) {
     everyone.map((person) => person.id),
     policy,
     allocatedOn,
+    { onRollOf: actor.establishmentCode },
   )
   const flagged = everyone
     .filter((person) => state.get(person.id)!.flags.length > 0)

@@ -1,6 +1,8 @@
+import { sql } from 'kysely'
 import type { Db } from '../../../db/database.ts'
 import type { IsoDate } from '../../../db/schema.ts'
 import type { CheckInReading } from '../rules.ts'
+import { peopleIn, type PeopleOf } from './sessions.ts'
 
 export type CheckInRow = CheckInReading & {
   id: string
@@ -29,6 +31,39 @@ export async function checkInsOf(db: Db, personIds: readonly string[]): Promise<
     .where('person_id', 'in', personIds)
     .orderBy('recorded_on')
     .orderBy('recorded_at')
+    .execute()
+}
+
+/**
+ * K4: each person's latest `count` check-ins, oldest first, the scales alone: all the flags read. Ranked in the
+ * database, so a prison's years of check-ins and their notes are not carried out to be thrown away.
+ */
+export async function latestCheckIns(
+  db: Db,
+  whose: PeopleOf,
+  count: number,
+): Promise<(CheckInReading & { personId: string })[]> {
+  if ('personIds' in whose && whose.personIds.length === 0) return []
+  const ranked = db
+    .selectFrom('check_in')
+    .select([
+      'person_id as personId',
+      'recorded_on as recordedOn',
+      'recorded_at as recordedAt',
+      'mood',
+      'sleep',
+      'family_contact as familyContact',
+      'worries',
+      sql<number>`row_number() over (partition by person_id order by recorded_on desc, recorded_at desc)`.as('newest'),
+    ])
+    .where('person_id', 'in', peopleIn(db, whose))
+  return db
+    .selectFrom(ranked.as('c'))
+    .select(['c.personId', 'c.recordedOn', 'c.mood', 'c.sleep', 'c.familyContact', 'c.worries'])
+    .where('c.newest', '<=', count)
+    .orderBy('c.personId')
+    .orderBy('c.recordedOn')
+    .orderBy('c.recordedAt')
     .execute()
 }
 
