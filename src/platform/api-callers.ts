@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { HttpProblem } from './errors.ts'
+import type { Actor } from './permissions.ts'
 
 /**
  * Issue 15: another of the prison's systems calling Waymark's API with a bearer token, as HMPPS services
@@ -17,6 +18,11 @@ export type ApiCaller = {
   establishmentCode: string
   /** Who at the other system asked, where it said (the `Username` header): recorded, never trusted for access. */
   username: string | null
+  /**
+   * The member of staff the `Username` header names, where it names an active Waymark account working at this
+   * prison: a write is made under their name and within their role, as if on a page (`staffMemberOf`).
+   */
+  staffMember: Actor | null
 }
 
 /** Why a token was not accepted: said to the developer, never which part of a secret was wrong. */
@@ -66,4 +72,22 @@ export function sendApiError(reply: FastifyReply, error: ApiError) {
 export function callerOf(request: FastifyRequest): ApiCaller {
   if (!request.apiCaller) throw new HttpProblem(401, 'A bearer token is needed')
   return request.apiCaller
+}
+
+/**
+ * Issue 15: whose name another system's write is made under. HMPPS services trust a registered client to say
+ * which of its users acted (the `Username` header) and record the change as theirs; Waymark does too, and
+ * further holds that user to their own role, so a handheld device can record no more than its officer could
+ * on a page. The client's own role (a `__RW` one) is checked as for any call; the audit trail keeps both.
+ */
+export function staffMemberOf(request: FastifyRequest): Actor {
+  const caller = callerOf(request)
+  if (!caller.username)
+    throw new HttpProblem(400, 'A change needs the Username header: the Waymark username of who made it')
+  if (!caller.staffMember)
+    throw new HttpProblem(
+      403,
+      `The Username header does not name an active member of staff at ${caller.establishmentCode} in Waymark`,
+    )
+  return caller.staffMember
 }

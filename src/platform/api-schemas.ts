@@ -1,4 +1,7 @@
+import { createHash } from 'node:crypto'
+import type { FastifyRequest } from 'fastify'
 import { z } from 'zod'
+import { Conflict, HttpProblem } from './errors.ts'
 
 /**
  * Issue 15: the pieces every systems API route declares, so that the OpenAPI document says the same of each:
@@ -80,3 +83,59 @@ export const ApiPersonParams = z.object({
     .transform((value) => value.toUpperCase())
     .meta({ description: 'The NOMIS prison number', example: 'A1234BC' }),
 })
+
+/** The headers a call that changes something sends: the member of staff who made the change is needed. */
+export const ApiChangeHeaders = ApiHeaders.extend({
+  username: z
+    .string()
+    .min(1)
+    .meta({
+      description:
+        'The Waymark username of the member of staff who made the change: it is recorded under their name, ' +
+        'and refused (403) where their role could not make it on a page',
+      example: 'JSMITH_GEN',
+    }),
+})
+
+/** The headers of a change to a record that may have changed since the client read it. */
+export const ApiUpdateHeaders = ApiChangeHeaders.extend({
+  'if-match': z.string().min(1).meta({
+    description: 'The ETag the client read the record with: a record changed since is not overwritten (409)',
+    example: '"3q2-7w"',
+  }),
+})
+
+/** What a change may answer besides what any call may: nothing there, changed meanwhile, no If-Match. */
+export const apiChangeErrorResponses = {
+  ...apiErrorResponses,
+  404: ApiErrorSchema.meta({ description: 'There is no such record at the Caseload-Id prison' }),
+  409: ApiErrorSchema.meta({ description: 'The record changed after the client read it: read it again first' }),
+  428: ApiErrorSchema.meta({ description: 'An update needs the If-Match header with the ETag the client read' }),
+} as const
+
+/**
+ * Issue 15: an entity tag for a record's state, from what changes whenever the record does (its last
+ * change's time, a count of its entries). Strong, and opaque: a hash, so nothing about the record shows in it.
+ */
+export function entityTagOf(...version: readonly (string | number | boolean | Date | null)[]): string {
+  const digest = createHash('sha256')
+    .update(JSON.stringify(version.map((part) => (part instanceof Date ? part.toISOString() : part))))
+    .digest('base64url')
+  return `"${digest.slice(0, 22)}"`
+}
+
+/**
+ * Issue 15: an update from another system names the version it read, so that two systems (or a system and a
+ * page) changing one record at once cannot silently overwrite each other: no If-Match is 428, a stale one 409.
+ */
+export function requireIfMatch(request: Pick<FastifyRequest, 'headers'>, current: string): void {
+  const sent = request.headers['if-match']
+  if (!sent)
+    throw new HttpProblem(428, 'Send If-Match with the ETag this record was read with, so no change is overwritten')
+  // Strong comparison (RFC 9110): a weak tag never matches, since a weak match may not be the same bytes.
+  const tags = String(sent)
+    .split(',')
+    .map((tag) => tag.trim())
+  if (!tags.includes('*') && !tags.includes(current))
+    throw new Conflict('The record has changed since that ETag: read it again, then make the change')
+}

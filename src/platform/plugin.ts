@@ -428,6 +428,7 @@ function httpReason(statusCode: number): string {
       403: 'Forbidden',
       404: 'Not Found',
       409: 'Conflict',
+      428: 'Precondition Required',
       429: 'Too Many Requests',
       503: 'Service Unavailable',
     }[statusCode] ?? 'Internal Server Error'

@@ -71,8 +71,12 @@ type SessionDeps = {
   signInDelay: ReturnType<typeof createSignInDelay>
 }
 
-async function loadActor(deps: SessionDeps, staffUserId: string, establishmentCode: string): Promise<Actor | null> {
-  const { db } = deps
+/**
+ * A member of staff as an actor at one of their prisons, or null for an account that is disabled, has no
+ * role Waymark knows, or does not work there. Also how another system's write is made under the name of the
+ * member of staff it says did it (issue 15).
+ */
+export async function staffActorAt(db: Db, staffUserId: string, establishmentCode: string): Promise<Actor | null> {
   const user = await db
     .selectFrom('staff_user')
     .select([
@@ -108,6 +112,16 @@ async function loadActor(deps: SessionDeps, staffUserId: string, establishmentCo
     ...(user.mustChangePassword ? { mustChangePassword: true } : {}),
     ...(user.managesOrganisationAccounts && user.role === 'partner' ? { managesOrganisationAccounts: true } : {}),
   }
+}
+
+/** Issue 15: the member of staff a username names, as an actor at this prison, or null (as `staffActorAt`). */
+export async function staffActorNamed(db: Db, username: string, establishmentCode: string): Promise<Actor | null> {
+  const user = await db
+    .selectFrom('staff_user')
+    .select('id')
+    .where('username', '=', username.trim().toLowerCase())
+    .executeTakeFirst()
+  return user ? staffActorAt(db, user.id, establishmentCode) : null
 }
 
 /** C1: a person in custody as an actor: their own prison only, for as long as their account is open. */
@@ -237,7 +251,7 @@ async function signInStaff(
   }
   const home = await homePrisonOf(db, user.id)
   if (!home) return { signedIn: false }
-  const actor = await loadActor(deps, user.id, home.code)
+  const actor = await staffActorAt(deps.db, user.id, home.code)
   if (!actor) return { signedIn: false }
   return { signedIn: true, token: await startSession(deps, { staffUserId: user.id }, actor, 'password', device), actor }
 }
@@ -267,7 +281,7 @@ async function signInStaffByIdentity(deps: SessionDeps, username: string, device
     .where('username', '=', name)
     .executeTakeFirst()
   const home = user?.isActive ? await homePrisonOf(db, user.id) : undefined
-  const actor = user && home ? await loadActor(deps, user.id, home.code) : null
+  const actor = user && home ? await staffActorAt(deps.db, user.id, home.code) : null
   if (!user || !actor) {
     await audit.record(
       db,
@@ -398,7 +412,7 @@ export async function resolve(deps: SessionDeps, token: string): Promise<Actor |
   if (now.getTime() - new Date(session.lastSeenAt).getTime() > 60_000)
     await db.updateTable('web_session').set({ last_seen_at: now }).where('token_hash', '=', tokenHash).execute()
   if (session.personAccountId) return loadPersonActor(deps, session.personAccountId)
-  return session.staffUserId ? loadActor(deps, session.staffUserId, session.establishmentCode) : null
+  return session.staffUserId ? staffActorAt(deps.db, session.staffUserId, session.establishmentCode) : null
 }
 
 export async function switchEstablishment(

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { errors, exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type CryptoKey, type JWK } from 'jose'
 import type { ApiCaller, ApiRefusal } from '../../platform/api-callers.ts'
+import { staffActorNamed } from '../../platform/sessions.ts'
 import { clientAuditActor, type ApiDeps, type SigningKeys } from './deps.ts'
 import { basicCredentials, caseloadOf, clientSecretMatches, TOKEN_LIFETIME_SECONDS } from './rules.ts'
 import * as store from './store.ts'
@@ -145,6 +146,7 @@ export async function callerOfToken(
     establishmentCodes: client.establishmentCodes,
     establishmentCode: caseload.establishmentCode,
     username: username || null,
+    staffMember: username ? await staffActorNamed(deps.db, username, caseload.establishmentCode) : null,
   }
 }
 
