@@ -82,6 +82,7 @@ import { apiMessages } from './areas/api/messages.ts'
 import { registerApiRoutes } from './areas/api/routes.ts'
 import { createApiService } from './areas/api/service.ts'
 import { registerPeopleApiRoutes } from './areas/people/api-routes.ts'
+import { registerJourneyApiRoutes } from './areas/journey/api-routes.ts'
 import { registerCarePlanApiRoutes } from './areas/care-plans/api-routes.ts'
 import { registerConcernsApiRoutes } from './areas/concerns/api-routes.ts'
 
@@ -407,6 +408,7 @@ export async function buildApp({
   // Issue 15: tokens, the API's document and reference, and each area's routes for other systems.
   await app.register(areaPlugin(registerApiRoutes), { api: services.api })
   await app.register(areaPlugin(registerPeopleApiRoutes), { people: services.people })
+  await app.register(areaPlugin(registerJourneyApiRoutes), { journey: services.journey })
   await app.register(areaPlugin(registerCarePlanApiRoutes), { carePlans: services.carePlans })
   await app.register(areaPlugin(registerConcernsApiRoutes), { concerns: services.concerns })
   await app.register(areaPlugin(registerFamiliesRoutes), {

@@ -511,8 +511,7 @@ for (const engine of testEngines()) {
       })
 
       it('answers 401 in JSON to an /api request from someone not signed in', async () => {
-        const person = await givenPerson(database.db, home.code)
-        const response = await app.inject({ method: 'GET', url: `/api/people/${person.prisonNumber}` })
+        const response = await app.inject({ method: 'GET', url: '/api/concerns/raised' })
         assert.equal(response.statusCode, 401)
         assert.match(String(response.headers['content-type']), /^application\/json/)
         assert.deepEqual(response.json(), {

@@ -91,6 +91,8 @@ describe('the OpenAPI document', () => {
             }),
           'get /api/people': () => system.get('/api/people?page=0&size=5'),
           'get /api/acct-alerts': () => system.get('/api/acct-alerts'),
+          'get /api/people/{prisonNumber}': () => system.get(`/api/people/${person.prisonNumber}`),
+          'get /api/people/{prisonNumber}/journey': () => system.get(`/api/people/${person.prisonNumber}/journey`),
           'get /api/concerns': () => system.get('/api/concerns?state=open'),
           'get /api/people/{prisonNumber}/acct-alerts': () =>
             system.get(`/api/people/${person.prisonNumber}/acct-alerts`),

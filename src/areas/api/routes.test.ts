@@ -85,6 +85,29 @@ describe('the systems API', () => {
         )
       })
 
+      it('gives one person on the roll by prison number, and 404 for someone at another prison', async () => {
+        const aled = await givenPerson(site.db, site.home.code, { firstName: 'Aled', lastName: 'Ashworth' })
+        const elsewhere = await givenPerson(site.db, (await givenEstablishment(site.db)).code)
+        const token = await tokenFor(await registered('ROLE_WAYMARK__PEOPLE__RO'))
+        const one = (prisonNumber: string) => people(token, { 'caseload-id': site.home.code }, `/${prisonNumber}`)
+        const found = await one(aled.prisonNumber.toLowerCase())
+        assert.equal(found.statusCode, 200, found.body)
+        assert.deepEqual(
+          { prisonerNumber: aled.prisonNumber, firstName: 'Aled', lastName: 'Ashworth' },
+          (({ prisonerNumber, firstName, lastName }) => ({ prisonerNumber, firstName, lastName }))(
+            found.json<Record<string, unknown>>(),
+          ),
+        )
+        const refused = await one(elsewhere.prisonNumber)
+        assert.equal(refused.statusCode, 404)
+        assert.deepEqual(refused.json(), {
+          status: 404,
+          userMessage: 'Not Found',
+          developerMessage: 'No such person at this prison',
+        })
+        assert.equal((await one('not-a-number')).statusCode, 400)
+      })
+
       it('answers 403 in HMPPS’s error shape for a prison the client was not registered for', async () => {
         const token = await tokenFor(await registered('ROLE_WAYMARK__PEOPLE__RO'))
         const response = await people(token, { 'caseload-id': otherPrison })

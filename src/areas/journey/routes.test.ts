@@ -3,6 +3,7 @@ import assert from 'node:assert/strict'
 import { givenEstablishment, givenPerson, givenStaffUser } from '../../../test/support/builders.ts'
 import { givenHandover, givenPersonAtStage, givenStage } from '../../../test/support/journey-builders.ts'
 import { describePagesOnEachEngine } from '../../../test/support/app.ts'
+import { givenApiClient } from '../../../test/support/api-client.ts'
 import { readPage } from '../../../test/support/page.ts'
 import { opened, sentBack } from '../../../test/support/page-steps.ts'
 import type { Actor } from '../../platform/permissions.ts'
@@ -13,6 +14,7 @@ describePagesOnEachEngine(
     config: { signInAttemptsPerMinute: 1000 },
     home: { name: 'HMP Sending' },
     staff: ['officer', 'safercustody'],
+    services: true,
   },
   (site) => {
     let receiving: { code: string }
@@ -61,27 +63,40 @@ describePagesOnEachEngine(
         assert.equal(journey.mentions('function macro'), false, 'no template name shadows the layout’s')
       })
 
-      it('answers the same from the JSON API', async () => {
+      it('answers who is responsible now to another system, with a token, and nothing of what staff typed', async () => {
         const person = await givenPersonAtStage(site.db, site.home.code, {
           stage: 'reception',
           responsibleStaffUserId: site.staff.officer.id,
           startedAt: '2026-11-24T10:00:00Z',
         })
-        const browser = await site.signedInAs('officer')
-        const response = await browser.get(`/api/people/${person.prisonNumber}/journey`)
-        assert.equal(response.statusCode, 200)
-        const body = response.json<{ responsibility: unknown; stages: { stage: string }[] }>()
-        assert.deepEqual(body.responsibility, {
-          kind: 'responsible',
-          role: 'reception-officer',
-          person: { staffUserId: site.staff.officer.id, displayName: 'Test officer' },
+        const system = await givenApiClient(site.app, site.services, {
+          roles: ['ROLE_WAYMARK__PEOPLE__RO'],
+          establishments: [site.home.code],
         })
-        assert.deepEqual(
-          body.stages.map((stage) => stage.stage),
-          ['reception'],
-        )
+        const response = await system.get(`/api/people/${person.prisonNumber.toLowerCase()}/journey`)
+        assert.equal(response.statusCode, 200)
+        const body = response.json<{ responsibility: unknown; stages: Record<string, unknown>[] }>()
+        assert.deepEqual(body.responsibility, {
+          status: 'RESPONSIBLE',
+          role: 'reception-officer',
+          responsibleName: 'Test officer',
+          gap: null,
+        })
+        assert.deepEqual(body.stages, [
+          {
+            stage: 'reception',
+            prisonCode: site.home.code,
+            startedAt: '2026-11-24T10:00:00.000Z',
+            endedAt: null,
+            reasonCode: null,
+          },
+        ])
         const elsewhere = await givenPerson(site.db, receiving.code)
-        assert.equal((await browser.get(`/api/people/${elsewhere.prisonNumber}/journey`)).statusCode, 404)
+        const refused = await system.get(`/api/people/${elsewhere.prisonNumber}/journey`)
+        assert.equal(refused.statusCode, 404)
+        assert.equal(refused.json<{ status: number }>().status, 404)
+        const signedIn = await site.signedInAs('officer')
+        assert.equal((await signedIn.get(`/api/people/${person.prisonNumber}/journey`)).statusCode, 401)
       })
 
       it('gives 404 for a person in another establishment', async () => {
@@ -92,7 +107,7 @@ describePagesOnEachEngine(
     })
 
     describe('standard stage reasons', () => {
-      it('shows a standard reason in the reader’s language, in the page and the API', async () => {
+      it('shows a standard reason in the reader’s language in the page, and its code in the API', async () => {
         const person = await givenPerson(site.db, site.home.code)
         await givenStage(site.db, {
           personId: person.id,
@@ -112,14 +127,13 @@ describePagesOnEachEngine(
         assert.deepEqual(why((await reader.get(url)).body, 'Stages of the journey'), ['Arrived from court'])
         await reader.get(`/language/cy?returnTo=${encodeURIComponent(url)}`)
         assert.deepEqual(why((await reader.get(url)).body, 'Camau’r daith'), ['Wedi cyrraedd o’r llys'])
-        const api = JSON.parse((await reader.get(`/api${url}`)).body) as {
-          stages: { reason: string; reasonKey: string }[]
-        }
-        assert.deepEqual(api.stages[0], {
-          ...api.stages[0],
-          reason: 'Wedi cyrraedd o’r llys',
-          reasonKey: 'arrived-from-court',
+        // Another system gets the reason's code, to word in its own language.
+        const system = await givenApiClient(site.app, site.services, {
+          roles: ['ROLE_WAYMARK__PEOPLE__RO'],
+          establishments: [site.home.code],
         })
+        const api = (await system.get(`/api${url}`)).json<{ stages: { reasonCode: string }[] }>()
+        assert.equal(api.stages[0]?.reasonCode, 'arrived-from-court')
         await reader.get(`/language/en?returnTo=${encodeURIComponent(url)}`)
       })
     })

@@ -89,30 +89,6 @@ function registerStageRoutes(app: AreaRoutes, journey: JourneyService) {
     async (request, reply) => showJourney(request, reply, request.params),
   )
 
-  app.get(
-    '/api/people/:prisonNumber/journey',
-    { schema: { params: PersonParams }, config: { permission: 'journey.view' } },
-    async (request) => {
-      const { prisonNumber } = request.params
-      const view = await journey.viewJourney(actorOf(request), prisonNumber)
-      return {
-        prisonNumber: view.person.prisonNumber,
-        responsibility: view.responsibility,
-        stages: view.stages.map((stage) => ({
-          stage: stage.stage,
-          establishmentCode: stage.establishmentCode,
-          responsibleStaffUserId: stage.responsibleStaffUserId,
-          responsibleName: stage.responsibleName,
-          startedAt: stage.startedAt,
-          endedAt: stage.endedAt,
-          reason: stage.reasonKey ? request.t(`journey.reason.${stage.reasonKey}`) : stage.reason,
-          reasonKey: stage.reasonKey,
-        })),
-        pendingHandoverId: view.pendingHandover?.id ?? null,
-      }
-    },
-  )
-
   registerFormPost(app, {
     path: '/people/:prisonNumber/journey',
     params: PersonParams,

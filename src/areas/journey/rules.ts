@@ -14,7 +14,13 @@ export const journeyStages = [
   'release',
 ] as const satisfies readonly JourneyStageName[]
 
-export type AccountableRole = 'reception-officer' | 'first-night-officer' | 'induction-officer' | 'dedicated-officer'
+export const accountableRoles = [
+  'reception-officer',
+  'first-night-officer',
+  'induction-officer',
+  'dedicated-officer',
+] as const
+export type AccountableRole = (typeof accountableRoles)[number]
 
 /** Who answers for the person at each stage; nobody once they are released. */
 export const accountableRoleOf: Record<JourneyStageName, AccountableRole | null> = {

@@ -7,6 +7,7 @@ import { rollSyncSweep } from './roll-sync/sweep.ts'
 import type { RollSyncSettings } from './roll-sync/rules.ts'
 import type { Sweep } from '../../platform/jobs.ts'
 import * as stages from './stages.ts'
+import * as forSystems from './for-systems.ts'
 
 export type {
   CarePlansForJourney,
@@ -28,6 +29,7 @@ export { rollSyncSettingsFrom, type RollSyncSettings } from './roll-sync/rules.t
 const journeyUseCases = {
   responsibilityOf: stages.responsibilityOf,
   viewJourney: stages.viewJourney,
+  journeyForSystems: forSystems.journeyForSystems,
   recordStage: stages.recordStage,
   listGaps: responsibility.listGaps,
   accountability: responsibility.accountability,

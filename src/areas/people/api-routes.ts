@@ -1,8 +1,17 @@
 import { z } from 'zod'
 import type { AreaRoutes } from '../../platform/area.ts'
 import { apiRoleName, callerOf } from '../../platform/api-callers.ts'
-import { apiErrorResponses, ApiHeaders, pagedSchema, pageOf, PageQuery } from '../../platform/api-schemas.ts'
+import {
+  ApiErrorSchema,
+  apiErrorResponses,
+  ApiHeaders,
+  ApiPersonParams,
+  pagedSchema,
+  pageOf,
+  PageQuery,
+} from '../../platform/api-schemas.ts'
 import type { PeopleService } from './service.ts'
+import type { RollEntry } from './store.ts'
 
 const SystemsPerson = z
   .object({
@@ -42,20 +51,41 @@ export function registerPeopleApiRoutes(app: AreaRoutes, { people }: { people: P
     },
     async (request) => {
       const { total, people: onRoll } = await people.rollForSystems(callerOf(request), request.query)
-      return pageOf(
-        onRoll.map((person) => ({
-          prisonerNumber: person.prisonNumber,
-          firstName: person.firstName,
-          lastName: person.lastName,
-          dateOfBirth: person.dateOfBirth,
-          cellLocation: person.cellLabel,
-          wing: person.wingCode,
-          cohort: person.cohort,
-          receptionDate: person.receptionOn,
-        })),
-        total,
-        request.query,
-      )
+      return pageOf(onRoll.map(systemsPersonOf), total, request.query)
     },
   )
+
+  app.get(
+    '/api/people/:prisonNumber',
+    {
+      schema: {
+        summary: 'One person on the prison’s roll',
+        description: 'The person with this prison number on the roll of the Caseload-Id prison; 404 for anyone else.',
+        tags: ['People'],
+        headers: ApiHeaders,
+        params: ApiPersonParams,
+        response: {
+          200: SystemsPerson,
+          ...apiErrorResponses,
+          404: ApiErrorSchema.meta({ description: 'Nobody with that prison number is on this prison’s roll' }),
+        },
+      },
+      config: { permission: 'api', apiRole: apiRoleName('PEOPLE', 'RO') },
+    },
+    async (request) => systemsPersonOf(await people.personForSystems(callerOf(request), request.params.prisonNumber)),
+  )
+}
+
+/** A person as the API gives them: Prisoner Search's names for what it shares, and nothing protected. */
+function systemsPersonOf(person: RollEntry): z.infer<typeof SystemsPerson> {
+  return {
+    prisonerNumber: person.prisonNumber,
+    firstName: person.firstName,
+    lastName: person.lastName,
+    dateOfBirth: person.dateOfBirth,
+    cellLocation: person.cellLabel,
+    wing: person.wingCode,
+    cohort: person.cohort,
+    receptionDate: person.receptionOn,
+  }
 }

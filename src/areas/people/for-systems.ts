@@ -1,4 +1,5 @@
 import type { ApiCaller } from '../../platform/api-callers.ts'
+import { NotFound } from '../../platform/errors.ts'
 import type { PeopleDeps } from './deps.ts'
 import * as store from './store.ts'
 
@@ -13,4 +14,14 @@ export async function rollForSystems(deps: PeopleDeps, caller: ApiCaller, paging
     store.listRoll(deps.db, filter, paging.size, paging.page * paging.size),
   ])
   return { total, people }
+}
+
+/**
+ * Issue 15: one person on the caller's prison's roll, or 404: someone elsewhere is, to this client, not there
+ * at all. Protected characteristics stay behind, as on the roll.
+ */
+export async function personForSystems(deps: PeopleDeps, caller: ApiCaller, prisonNumber: string) {
+  const person = await store.findPersonInEstablishments(deps.db, [caller.establishmentCode], prisonNumber)
+  if (!person) throw new NotFound('No such person at this prison')
+  return person
 }

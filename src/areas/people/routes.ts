@@ -61,13 +61,4 @@ export function registerPeopleRoutes(app: AreaRoutes, { people }: { people: Peop
       })
     },
   )
-
-  app.get(
-    '/api/people/:prisonNumber',
-    { schema: { params: PersonParams }, config: { permission: 'person.view' } },
-    async (request) => {
-      const { prisonNumber } = request.params
-      return people.viewPerson(actorOf(request), prisonNumber)
-    },
-  )
 }

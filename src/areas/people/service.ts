@@ -27,6 +27,7 @@ const peopleUseCases = {
   exportRollOf: roll.exportRollOf,
   importRoll: rollImport.importRoll,
   rollForSystems: forSystems.rollForSystems,
+  personForSystems: forSystems.personForSystems,
   // Issue 15: the roll from NOMIS, written in the journey's transaction.
   placesOf: rollSync.placesOf,
   estateFor: rollSync.estateFor,
