@@ -85,6 +85,9 @@ import { registerPeopleApiRoutes } from './areas/people/api-routes.ts'
 import { registerJourneyApiRoutes } from './areas/journey/api-routes.ts'
 import { registerCarePlanApiRoutes } from './areas/care-plans/api-routes.ts'
 import { registerConcernsApiRoutes } from './areas/concerns/api-routes.ts'
+import { registerAllocationApiRoutes } from './areas/allocation/api-routes.ts'
+import { registerAttendanceApiRoutes } from './areas/attendance/api-routes.ts'
+import { registerMeasuresApiRoutes } from './areas/measures/api-routes.ts'
 
 export type AppDependencies = {
   db: Db
@@ -411,6 +414,9 @@ export async function buildApp({
   await app.register(areaPlugin(registerJourneyApiRoutes), { journey: services.journey })
   await app.register(areaPlugin(registerCarePlanApiRoutes), { carePlans: services.carePlans })
   await app.register(areaPlugin(registerConcernsApiRoutes), { concerns: services.concerns })
+  await app.register(areaPlugin(registerAllocationApiRoutes), { allocation: services.allocation })
+  await app.register(areaPlugin(registerAttendanceApiRoutes), { attendance: services.attendance })
+  await app.register(areaPlugin(registerMeasuresApiRoutes), { measures: services.measures })
   await app.register(areaPlugin(registerFamiliesRoutes), {
     families: services.families,
     secureCookies: config.secureCookies,

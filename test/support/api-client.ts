@@ -39,5 +39,13 @@ export async function givenApiClient(
         url,
         headers: { authorization: `Bearer ${token}`, 'caseload-id': options.establishments[0] ?? '', ...headers },
       }),
+    /** A PUT of a JSON body with the token, as `get` (a change also sends Username, and If-Match to update). */
+    put: (url: string, body: object, headers: Record<string, string> = {}) =>
+      app.inject({
+        method: 'PUT',
+        url,
+        payload: body,
+        headers: { authorization: `Bearer ${token}`, 'caseload-id': options.establishments[0] ?? '', ...headers },
+      }),
   }
 }

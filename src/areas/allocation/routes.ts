@@ -450,24 +450,4 @@ function registerTimetableRoutes(app: AreaRoutes, { allocation }: AllocationRout
       return reply.page('allocation/views/timetable-print.njk', view)
     },
   )
-  app.get(
-    '/api/people/:prisonNumber/timetable',
-    { schema: { params: PersonParams }, config: { permission: 'allocation.view-timetables' } },
-    async (request) => {
-      const { prisonNumber } = request.params
-      const view = await allocation.viewPersonTimetable(actorOf(request), prisonNumber)
-      return {
-        prisonNumber: view.person.prisonNumber,
-        sessions: view.sessions,
-        groups: view.groups.map((group) => ({
-          activity: group.activityCode,
-          activityName: group.activityName,
-          group: `${group.activityCode}/${group.groupCode}`,
-          location: group.location,
-          slots: group.slots,
-          startsOn: group.startsOn,
-        })),
-      }
-    },
-  )
 }

@@ -5,6 +5,7 @@ import * as problem from './problem.ts'
 import * as review from './review.ts'
 import * as runs from './runs.ts'
 import * as timetables from './timetables.ts'
+import * as forSystems from './for-systems.ts'
 
 export type { AllocationDeps, Refusal } from './deps.ts'
 export { DEFAULT_TIME_BUDGET_MS, RUN_QUEUE, RUN_STOPPED_ERROR } from './deps.ts'
@@ -22,6 +23,7 @@ const allocationUseCases = {
   ...timetables,
   acceptRun: review.acceptRun,
   recheckRun: review.recheckRun,
+  timetableForSystems: forSystems.timetableForSystems,
 }
 
 export type AllocationService = Bound<AllocationDeps, typeof allocationUseCases>

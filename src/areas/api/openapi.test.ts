@@ -2,7 +2,8 @@ import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { compileErrors, validate } from '@readme/openapi-parser'
 import { Ajv2020 } from 'ajv/dist/2020.js'
-import { givenPerson } from '../../../test/support/builders.ts'
+import { givenPerson, givenStaffUser } from '../../../test/support/builders.ts'
+import { givenActivity, givenActivityAllocation } from '../../../test/support/attendance-builders.ts'
 import { givenApiClient } from '../../../test/support/api-client.ts'
 import { describePagesOnEachEngine } from '../../../test/support/app.ts'
 import { fixedClock } from '../../platform/clock.ts'
@@ -80,6 +81,11 @@ describe('the OpenAPI document', () => {
           cellId: prison.cellId,
         })
         const system = await givenApiClient(site.app, site.services, { roles: apiRoles, establishments: [prison.code] })
+        // A session this morning with the person on its register, and an officer to record it under.
+        const { groups } = await givenActivity(site.db, prison.code, { groups: [{ slots: ['TUE_AM'] }] })
+        await givenActivityAllocation(site.db, person.id, groups[0].id)
+        const officer = await givenStaffUser(site.db, { role: 'officer', establishmentCodes: [prison.code] })
+        const attendanceLine = `/api/sessions/${groups[0].id}/2026-12-01/TUE_AM/attendance/${person.prisonNumber}`
         // How a client calls each operation. A new operation without a line here fails this test.
         const calls: Record<string, () => Promise<{ statusCode: number; json: () => unknown }>> = {
           'post /oauth/token': () =>
@@ -96,6 +102,12 @@ describe('the OpenAPI document', () => {
           'get /api/concerns': () => system.get('/api/concerns?state=open'),
           'get /api/people/{prisonNumber}/acct-alerts': () =>
             system.get(`/api/people/${person.prisonNumber}/acct-alerts`),
+          'get /api/people/{prisonNumber}/timetable': () => system.get(`/api/people/${person.prisonNumber}/timetable`),
+          'get /api/attendance': () => system.get('/api/attendance?date=2026-12-01'),
+          'get /api/sessions/{groupId}/{sessionOn}/{slot}/attendance/{prisonNumber}': () => system.get(attendanceLine),
+          'put /api/sessions/{groupId}/{sessionOn}/{slot}/attendance/{prisonNumber}': () =>
+            system.put(attendanceLine, { outcome: 'attended' }, { username: officer.username }),
+          'get /api/measures': () => system.get('/api/measures'),
         }
         const { paths, components } = await document()
         const ajv = new Ajv2020({ strict: false, allErrors: true })

@@ -3,6 +3,7 @@ import type { AttendanceDeps } from './deps.ts'
 import * as personActivities from './person-activities.ts'
 import * as registers from './registers.ts'
 import * as reports from './reports.ts'
+import * as forSystems from './for-systems.ts'
 
 export type { AttendanceDeps, CompletionInput, FeedbackInput } from './deps.ts'
 
@@ -21,6 +22,9 @@ const attendanceUseCases = {
   viewReports: reports.viewReports,
   activityReportCsv: reports.activityReportCsv,
   timeOutOfCellCsv: reports.timeOutOfCellCsv,
+  attendanceForSystems: forSystems.attendanceForSystems,
+  attendanceLineForSystems: forSystems.attendanceLineForSystems,
+  recordAttendanceForSystems: forSystems.recordAttendanceForSystems,
 }
 
 export type AttendanceService = Bound<AttendanceDeps, typeof attendanceUseCases>

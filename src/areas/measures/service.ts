@@ -1,6 +1,7 @@
 import { bindUseCases, useCasesOf, type Bound } from '../../platform/use-cases.ts'
 import * as deaths from './deaths.ts'
 import type { MeasuresDeps } from './deps.ts'
+import * as forSystems from './for-systems.ts'
 import * as incidents from './incidents.ts'
 import * as safety from './safety-figures.ts'
 import { figuresSweep } from './snapshots.ts'
@@ -19,7 +20,7 @@ export { incidentInjuries, incidentMethods } from './rules.ts'
  * nothing else, so the service is every module's exports; the figures worked out and kept (snapshots.ts) and
  * the transfer watch are what those use cases and the job worker share.
  */
-const measuresUseCases = useCasesOf(targets, safety, incidents, deaths)
+const measuresUseCases = useCasesOf(targets, safety, incidents, deaths, forSystems)
 
 /** The use cases, and the two sweeps the job worker runs (objects, not use cases: built once here). */
 export type MeasuresService = Bound<MeasuresDeps, typeof measuresUseCases> & {
