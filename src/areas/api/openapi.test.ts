@@ -2,7 +2,7 @@ import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { compileErrors, validate } from '@readme/openapi-parser'
 import { Ajv2020 } from 'ajv/dist/2020.js'
-import { givenPerson } from '../../../test/support/builders.ts'
+import { givenPerson, givenStaffUser } from '../../../test/support/builders.ts'
 import { givenApiClient } from '../../../test/support/api-client.ts'
 import { describePagesOnEachEngine } from '../../../test/support/app.ts'
 import { fixedClock } from '../../platform/clock.ts'
@@ -80,6 +80,12 @@ describe('the OpenAPI document', () => {
           cellId: prison.cellId,
         })
         const system = await givenApiClient(site.app, site.services, { roles: apiRoles, establishments: [prison.code] })
+        const officer = await givenStaffUser(site.db, { role: 'officer', establishmentCodes: [prison.code] })
+        const plan = await site.services.carePlans.openCarePlan(officer, person.prisonNumber, {
+          reason: 'Said they could not go on',
+          concernId: null,
+        })
+        assert.ok('carePlanId' in plan)
         // How a client calls each operation. A new operation without a line here fails this test.
         const calls: Record<string, () => Promise<{ statusCode: number; json: () => unknown }>> = {
           'post /oauth/token': () =>
@@ -94,6 +100,19 @@ describe('the OpenAPI document', () => {
           'get /api/concerns': () => system.get('/api/concerns?state=open'),
           'get /api/people/{prisonNumber}/acct-alerts': () =>
             system.get(`/api/people/${person.prisonNumber}/acct-alerts`),
+          'get /api/care-plans': () => system.get('/api/care-plans?state=open'),
+          'get /api/care-plans/{id}': () => system.get(`/api/care-plans/${plan.carePlanId}`),
+          'post /api/care-plans/{id}/observations': () =>
+            site.app.inject({
+              method: 'POST',
+              url: `/api/care-plans/${plan.carePlanId}/observations`,
+              headers: {
+                authorization: `Bearer ${system.token}`,
+                'caseload-id': prison.code,
+                username: officer.username,
+              },
+              payload: { observedAt: '2026-12-01T09:00:00Z', seen: 'Reading on the bed', wasConversation: false },
+            }),
         }
         const { paths, components } = await document()
         const ajv = new Ajv2020({ strict: false, allErrors: true })
