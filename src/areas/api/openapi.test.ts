@@ -4,6 +4,7 @@ import { compileErrors, validate } from '@readme/openapi-parser'
 import { Ajv2020 } from 'ajv/dist/2020.js'
 import { givenPerson, givenStaffUser } from '../../../test/support/builders.ts'
 import { givenApiClient } from '../../../test/support/api-client.ts'
+import { observationRows } from '../../../test/support/care-plan-builders.ts'
 import { describePagesOnEachEngine } from '../../../test/support/app.ts'
 import { fixedClock } from '../../platform/clock.ts'
 import { apiRoles } from './rules.ts'
@@ -86,6 +87,12 @@ describe('the OpenAPI document', () => {
           concernId: null,
         })
         assert.ok('carePlanId' in plan)
+        await site.services.carePlans.recordObservation(officer, person.prisonNumber, plan.carePlanId, {
+          observedAt: new Date('2026-12-01T09:00:00Z'),
+          seen: 'Asleep',
+          wasConversation: false,
+        })
+        const [observed] = await observationRows(site.db, plan.carePlanId)
         // How a client calls each operation. A new operation without a line here fails this test.
         const calls: Record<string, () => Promise<{ statusCode: number; json: () => unknown }>> = {
           'post /oauth/token': () =>
@@ -102,6 +109,8 @@ describe('the OpenAPI document', () => {
             system.get(`/api/people/${person.prisonNumber}/acct-alerts`),
           'get /api/care-plans': () => system.get('/api/care-plans?state=open'),
           'get /api/care-plans/{id}': () => system.get(`/api/care-plans/${plan.carePlanId}`),
+          'get /api/care-plans/{id}/observations/{observationId}': () =>
+            system.get(`/api/care-plans/${plan.carePlanId}/observations/${observed?.id}`),
           'post /api/care-plans/{id}/observations': () =>
             site.app.inject({
               method: 'POST',

@@ -265,6 +265,16 @@ describe('care plans for other systems', () => {
         })
         assert.equal(write.statusCode, 404)
         assert.deepEqual(await observationRows(site.db, theirs.carePlanId), [])
+        const seenThere = await site.services.carePlans.recordObservation(
+          elsewhere.officer,
+          elsewhere.person.prisonNumber,
+          theirs.carePlanId,
+          { observedAt: clock.now(), seen: 'Asleep', wasConversation: false },
+        )
+        assert.equal(seenThere, null)
+        const [theirObservation] = await observationRows(site.db, theirs.carePlanId)
+        const observationThere = `/api/care-plans/${theirs.carePlanId}/observations/${theirObservation?.id}`
+        assert.equal((await system.get(observationThere)).statusCode, 404)
       })
 
       it('records a handheld device’s observation as the officer’s own, shown on the care plan page as theirs', async () => {
@@ -285,6 +295,10 @@ describe('care plans for other systems', () => {
           recordedBy: site.home.officer.username,
         })
         assert.equal(sent.headers.location, `/api/care-plans/${id}/observations/${stored.id}`)
+        const located = await system.get(String(sent.headers.location))
+        assert.equal(located.statusCode, 200, located.body)
+        assert.deepEqual(located.json(), stored)
+        assert.doesNotMatch(located.body, /Sitting up/)
         const [row] = await observationRows(site.db, id)
         assert.equal(row?.id, stored.id)
         assert.equal(row?.recorded_by, site.home.officer.id)

@@ -141,6 +141,13 @@ const CarePlanParams = z.object({
   id: z.string().max(40).meta({ description: 'The care plan’s id', example: '7c9e6679-7425-40de-944b-e07fc1f90ae7' }),
 })
 
+const ObservationParams = CarePlanParams.extend({
+  observationId: z
+    .string()
+    .max(40)
+    .meta({ description: 'The observation’s id', example: '3f2b8c1d-4e5a-4b6c-9d7e-8f9a0b1c2d3e' }),
+})
+
 const ObservationBody = z
   .object({
     observedAt: z.iso.datetime({ offset: true }).meta({
@@ -321,5 +328,28 @@ export function registerCarePlanApiRoutes(app: AreaRoutes, { carePlans }: { care
         .header('location', `/api/care-plans/${recorded.carePlanId}/observations/${recorded.id}`)
         .send(recorded)
     },
+  )
+
+  app.get(
+    '/api/care-plans/:id/observations/:observationId',
+    {
+      schema: {
+        summary: 'An observation as recorded',
+        description:
+          'One observation on a care plan held at the Caseload-Id prison, where recording it pointed (Location): ' +
+          'when, whether they talked and who recorded it; never what was seen.',
+        tags: ['Care plans'],
+        headers: ApiHeaders,
+        params: ObservationParams,
+        response: {
+          200: RecordedObservation,
+          ...apiErrorResponses,
+          404: ApiErrorSchema.meta({ description: 'No such observation on a care plan at the Caseload-Id prison' }),
+        },
+      },
+      config: readCarePlans,
+    },
+    async (request) =>
+      carePlans.observationForSystems(callerOf(request), request.params.id, request.params.observationId),
   )
 }

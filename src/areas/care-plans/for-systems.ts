@@ -84,25 +84,37 @@ export async function recordObservationFromSystem(
   if (refusal) return { ...refusal, field: refusal.field === 'observedOn' ? 'observedAt' : refusal.field }
   const stored = await store.observationAsStored(deps.db, plan.id, id)
   if (!stored) throw new Error('The observation recorded was not found')
+  return recordedOf(stored, plan.prisonNumber)
+}
+
+/**
+ * An observation on a plan held at the caller's prison, as recorded (where a recording answered `Location`):
+ * when, whether they talked, and who recorded it; never what was seen. 404 for one that is not there.
+ */
+export async function observationForSystems(
+  deps: CarePlanDeps,
+  caller: ApiCaller,
+  carePlanId: string,
+  observationId: string,
+): Promise<RecordedObservation> {
+  const plan = isUuid(carePlanId) ? await store.planSummaryAt(deps.db, caller.establishmentCode, carePlanId) : undefined
+  const stored = plan && isUuid(observationId) ? await store.observationAsStored(deps.db, plan.id, observationId) : null
+  if (!plan || !stored) throw new NotFound('No such observation on a care plan at this prison')
+  return recordedOf(stored, plan.prisonNumber)
+}
+
+type RecordedObservation = ReturnType<typeof recordedOf>
+
+function recordedOf(stored: NonNullable<Awaited<ReturnType<typeof store.observationAsStored>>>, prisonNumber: string) {
   return {
     id: stored.id,
     carePlanId: stored.carePlanId,
-    prisonNumber: plan.prisonNumber,
+    prisonNumber,
     observedAt: stored.observedAt.toISOString(),
     wasConversation: stored.wasConversation,
     recordedAt: stored.recordedAt.toISOString(),
     recordedBy: stored.recordedBy,
   }
-}
-
-type RecordedObservation = {
-  id: string
-  carePlanId: string
-  prisonNumber: string
-  observedAt: string
-  wasConversation: boolean
-  recordedAt: string
-  recordedBy: string
 }
 
 /**
