@@ -273,8 +273,8 @@ export function registerCarePlanApiRoutes(app: AreaRoutes, { carePlans }: { care
       schema: {
         summary: 'A care plan (ACCT)',
         description:
-          'One care plan held at the Caseload-Id prison, in facts. Its ETag header changes whenever the plan ' +
-          'does, a step or an observation.',
+          'One care plan held at the Caseload-Id prison, in facts. Its ETag header changes whenever what it ' +
+          'says does (a step, its supervision, its next review) and with each observation recorded on it.',
         tags: ['Care plans'],
         headers: ApiHeaders,
         params: CarePlanParams,

@@ -52,8 +52,9 @@ export async function carePlansForSystems(
 }
 
 /**
- * One care plan held at the caller's prison, with the entity tag of its state now: it changes with any step
- * on the plan and with every entry in its history. Another prison's plan is not there (404), as on the pages.
+ * One care plan held at the caller's prison, with the entity tag of its state now: it changes whenever what
+ * the summary says does (a step, its supervision, its next review) and with every observation recorded on
+ * it. Another prison's plan is not there (404), as on the pages.
  */
 export async function carePlanForSystems(deps: CarePlanDeps, caller: ApiCaller, carePlanId: string) {
   const row = isUuid(carePlanId) ? await store.planSummaryAt(deps.db, caller.establishmentCode, carePlanId) : undefined
