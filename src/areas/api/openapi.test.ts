@@ -5,6 +5,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js'
 import { givenPerson, givenStaffUser } from '../../../test/support/builders.ts'
 import { givenActivity, givenActivityAllocation } from '../../../test/support/attendance-builders.ts'
 import { givenApiClient } from '../../../test/support/api-client.ts'
+import { observationRows } from '../../../test/support/care-plan-builders.ts'
 import { describePagesOnEachEngine } from '../../../test/support/app.ts'
 import { fixedClock } from '../../platform/clock.ts'
 import { apiRoles } from './rules.ts'
@@ -86,6 +87,17 @@ describe('the OpenAPI document', () => {
         await givenActivityAllocation(site.db, person.id, groups[0].id)
         const officer = await givenStaffUser(site.db, { role: 'officer', establishmentCodes: [prison.code] })
         const attendanceLine = `/api/sessions/${groups[0].id}/2026-12-01/TUE_AM/attendance/${person.prisonNumber}`
+        const plan = await site.services.carePlans.openCarePlan(officer, person.prisonNumber, {
+          reason: 'Said they could not go on',
+          concernId: null,
+        })
+        assert.ok('carePlanId' in plan)
+        await site.services.carePlans.recordObservation(officer, person.prisonNumber, plan.carePlanId, {
+          observedAt: new Date('2026-12-01T09:00:00Z'),
+          seen: 'Asleep',
+          wasConversation: false,
+        })
+        const [observed] = await observationRows(site.db, plan.carePlanId)
         // How a client calls each operation. A new operation without a line here fails this test.
         const calls: Record<string, () => Promise<{ statusCode: number; json: () => unknown }>> = {
           'post /oauth/token': () =>
@@ -108,6 +120,21 @@ describe('the OpenAPI document', () => {
           'put /api/sessions/{groupId}/{sessionOn}/{slot}/attendance/{prisonNumber}': () =>
             system.put(attendanceLine, { outcome: 'attended' }, { username: officer.username }),
           'get /api/measures': () => system.get('/api/measures'),
+          'get /api/care-plans': () => system.get('/api/care-plans?state=open'),
+          'get /api/care-plans/{id}': () => system.get(`/api/care-plans/${plan.carePlanId}`),
+          'get /api/care-plans/{id}/observations/{observationId}': () =>
+            system.get(`/api/care-plans/${plan.carePlanId}/observations/${observed?.id}`),
+          'post /api/care-plans/{id}/observations': () =>
+            site.app.inject({
+              method: 'POST',
+              url: `/api/care-plans/${plan.carePlanId}/observations`,
+              headers: {
+                authorization: `Bearer ${system.token}`,
+                'caseload-id': prison.code,
+                username: officer.username,
+              },
+              payload: { observedAt: '2026-12-01T09:00:00Z', seen: 'Reading on the bed', wasConversation: false },
+            }),
         }
         const { paths, components } = await document()
         const ajv = new Ajv2020({ strict: false, allErrors: true })

@@ -7,7 +7,8 @@ import type { Db } from '../../db/database.ts'
 import * as store from './store.ts'
 import { findPlanOrThrow, takeStep, viewed, type CarePlanDeps, type PlanRow, type StepOnPlan } from './deps.ts'
 
-export type ObservationInput = { observedAt: Date; seen: string; wasConversation: boolean }
+/** `id`, where given, is the entry's own: another system names it so it can answer with the stored entry (issue 15). */
+export type ObservationInput = { observedAt: Date; seen: string; wasConversation: boolean; id?: string }
 
 /** S3: an observation, formal or informal, with a conversation or not. Never edited afterwards. */
 export async function recordObservation(
@@ -94,6 +95,7 @@ function insertEntry(
 ) {
   const { clock } = deps
   return store.insertObservation(trx, {
+    id: input.id,
     carePlanId: plan.id,
     establishmentCode: plan.establishmentCode,
     observedAt: input.observedAt,

@@ -6,7 +6,8 @@ import { immediateReviewReasons } from '../rules.ts'
 import { DateText, Params, Text, TimeText, instantOf } from './forms.ts'
 import { formPage, planForm, planUrl, planViewOf, type CarePlanRoutesDeps } from './pages.ts'
 
-const SEEN_MAX = 4000
+/** What the page takes of what was seen or heard; other systems are held to it too (issue 15). */
+export const SEEN_MAX = 4000
 const ObservationForm = z.object({
   observedOn: DateText,
   observedTime: TimeText,

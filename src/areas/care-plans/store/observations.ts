@@ -4,6 +4,7 @@ import { staffNameOf } from '../../../db/summaries.ts'
 export async function insertObservation(
   db: Db,
   values: {
+    id?: string | undefined
     carePlanId: string
     establishmentCode: string
     observedAt: Date
@@ -18,6 +19,7 @@ export async function insertObservation(
   const row = await db
     .insertInto('care_plan_observation')
     .values({
+      ...(values.id ? { id: values.id } : {}),
       care_plan_id: values.carePlanId,
       establishment_code: values.establishmentCode,
       observed_at: values.observedAt,
