@@ -162,6 +162,19 @@ describe('attendance for other systems', () => {
         assert.notEqual(changed.headers.etag, current)
       })
 
+      it('lets one of two changes sent at once with the same ETag through, and refuses the other 409', async () => {
+        const person = await givenPerson(site.db, site.home.code)
+        const { line } = await wednesdayMorning([person])
+        const system = await recorder()
+        const readWith = String((await system.put(line(person), { outcome: 'attended' }, officer())).headers.etag)
+        const change = (outcome: string) =>
+          system.put(line(person), { outcome }, { ...officer(), 'if-match': readWith })
+        const answers = await Promise.all([change('sick'), change('rest-day')])
+        assert.deepEqual(answers.map((answer) => answer.statusCode).sort(), [200, 409])
+        const kept = answers.find((answer) => answer.statusCode === 200)?.json<Line>().outcome
+        assert.equal((await system.get(line(person))).json<Line>().outcome, kept)
+      })
+
       it('answers 409 to If-Match where nothing is recorded yet: the record the client read is not there', async () => {
         const person = await givenPerson(site.db, site.home.code)
         const { line } = await wednesdayMorning([person])

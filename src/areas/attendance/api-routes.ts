@@ -48,13 +48,10 @@ const AttendanceLine = z
       .string()
       .nullable()
       .meta({ description: 'The reason recorded with the outcome, or null for none', example: null }),
-    recordedAt: z
-      .string()
-      .nullable()
-      .meta({
-        description: 'When the outcome was last recorded, ISO 8601, or null',
-        example: '2026-11-25T11:50:00.000Z',
-      }),
+    recordedAt: z.string().nullable().meta({
+      description: 'When the outcome was last recorded, ISO 8601, or null',
+      example: '2026-11-25T11:50:00.000Z',
+    }),
     etag: z.string().nullable().meta({
       description: 'The record’s ETag, to send as If-Match to change it; null while nothing is recorded',
       example: '"mZ1xk0J3e8bQ2v7nLrT4aA"',

@@ -1,5 +1,6 @@
 import type { AttendanceOutcome, IsoDate, SlotCode } from '../../db/schema.ts'
 import type { ApiCaller } from '../../platform/api-callers.ts'
+import type { Db } from '../../db/database.ts'
 import { entityTagOf, type Paging } from '../../platform/api-schemas.ts'
 import { NotFound } from '../../platform/errors.ts'
 import type { Actor } from '../../platform/permissions.ts'
@@ -126,11 +127,20 @@ export async function recordAttendanceForSystems(
   precondition: (currentTag: string | null) => void,
 ): Promise<{ refusals: Refusal[] } | { entry: ReturnType<typeof entryOf> }> {
   const before = await lineAt(deps, staffMember.establishmentCode, address, prisonNumber)
-  precondition(before.entry.etag)
   const { groupId, sessionOn, slot } = address
-  const refusals = await recordSession(deps, staffMember, groupId, sessionOn, slot, [
-    { personId: before.personId, outcome: input.outcome, reason: input.reason },
-  ])
+  // Checked again with the register held: a change saved between the read above and this write is seen.
+  const whileHeld = async (trx: Db) =>
+    precondition((await lineAt({ ...deps, db: trx }, staffMember.establishmentCode, address, prisonNumber)).entry.etag)
+  precondition(before.entry.etag)
+  const refusals = await recordSession(
+    deps,
+    staffMember,
+    groupId,
+    sessionOn,
+    slot,
+    [{ personId: before.personId, outcome: input.outcome, reason: input.reason }],
+    { whileHeld },
+  )
   if (refusals.length > 0) return { refusals }
   return { entry: (await lineAt(deps, staffMember.establishmentCode, address, prisonNumber)).entry }
 }

@@ -122,13 +122,19 @@ export async function recordSession(
   sessionOn: IsoDate,
   slot: SlotCode,
   given: readonly RegisterEntry[],
-  options: { theRestAttended?: boolean } = {},
+  options: {
+    theRestAttended?: boolean
+    /** Issue 15: checked with the register held, before anything is saved; it throws to refuse the change. */
+    whileHeld?: (trx: Db) => Promise<void>
+  } = {},
 ): Promise<Refusal[]> {
   const { db, clock, audit } = deps
   await sessionOrThrow(deps, actor, groupId, sessionOn, slot)
   const dateProblem = sessionDateProblem(slot, sessionOn, clock.today())
   if (dateProblem) return [dateProblem]
   return db.transaction().execute(async (trx) => {
+    await store.holdRegister(trx, groupId, sessionOn, slot)
+    await options.whileHeld?.(trx)
     const register = await registerOf(trx, groupId, sessionOn, slot)
     const members = register.map((person) => ({
       personId: person.personId,

@@ -156,6 +156,14 @@ export type AttendanceRow = {
   recordedBy: string | null
 }
 
+/**
+ * Holds one session's register until the transaction ends, so that two writers (a page and another system)
+ * take turns: the second reads what the first saved before it decides, and never overwrites it unseen.
+ */
+export async function holdRegister(trx: Db, groupId: string, sessionOn: IsoDate, slot: SlotCode): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtext(${`attendance:${groupId}:${sessionOn}:${slot}`}))`.execute(trx)
+}
+
 /** Writes a session's register: a person already recorded has their line replaced. */
 export async function saveAttendance(db: Db, rows: readonly AttendanceRow[]) {
   for (let start = 0; start < rows.length; start += 1000) {
