@@ -2,7 +2,7 @@ import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { compileErrors, validate } from '@readme/openapi-parser'
 import { Ajv2020 } from 'ajv/dist/2020.js'
-import { givenPerson } from '../../../test/support/builders.ts'
+import { givenPerson, givenStaffUser } from '../../../test/support/builders.ts'
 import { givenApiClient } from '../../../test/support/api-client.ts'
 import { describePagesOnEachEngine } from '../../../test/support/app.ts'
 import { fixedClock } from '../../platform/clock.ts'
@@ -80,6 +80,8 @@ describe('the OpenAPI document', () => {
           cellId: prison.cellId,
         })
         const system = await givenApiClient(site.app, site.services, { roles: apiRoles, establishments: [prison.code] })
+        // Whose name a change is made under: a member of staff at the prison.
+        const officer = await givenStaffUser(site.db, { role: 'officer', establishmentCodes: [prison.code] })
         // How a client calls each operation. A new operation without a line here fails this test.
         const calls: Record<string, () => Promise<{ statusCode: number; json: () => unknown }>> = {
           'post /oauth/token': () =>
@@ -94,6 +96,18 @@ describe('the OpenAPI document', () => {
           'get /api/concerns': () => system.get('/api/concerns?state=open'),
           'get /api/people/{prisonNumber}/acct-alerts': () =>
             system.get(`/api/people/${person.prisonNumber}/acct-alerts`),
+          'post /api/concerns': () =>
+            system.post(
+              '/api/concerns',
+              {
+                prisonNumber: person.prisonNumber,
+                whatHappened: 'Quiet',
+                urgency: 'today',
+                safeNow: 'yes',
+                selfHarmRisk: 'no',
+              },
+              { username: officer.username },
+            ),
         }
         const { paths, components } = await document()
         const ajv = new Ajv2020({ strict: false, allErrors: true })
