@@ -84,6 +84,7 @@ import { createApiService } from './areas/api/service.ts'
 import { registerPeopleApiRoutes } from './areas/people/api-routes.ts'
 import { registerCarePlanApiRoutes } from './areas/care-plans/api-routes.ts'
 import { registerConcernsApiRoutes } from './areas/concerns/api-routes.ts'
+import { registerKeyworkApiRoutes } from './areas/keywork/api-routes.ts'
 
 export type AppDependencies = {
   db: Db
@@ -409,6 +410,7 @@ export async function buildApp({
   await app.register(areaPlugin(registerPeopleApiRoutes), { people: services.people })
   await app.register(areaPlugin(registerCarePlanApiRoutes), { carePlans: services.carePlans })
   await app.register(areaPlugin(registerConcernsApiRoutes), { concerns: services.concerns })
+  await app.register(areaPlugin(registerKeyworkApiRoutes), { keywork: services.keywork })
   await app.register(areaPlugin(registerFamiliesRoutes), {
     families: services.families,
     secureCookies: config.secureCookies,

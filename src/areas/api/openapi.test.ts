@@ -4,6 +4,7 @@ import { compileErrors, validate } from '@readme/openapi-parser'
 import { Ajv2020 } from 'ajv/dist/2020.js'
 import { givenPerson, givenStaffUser } from '../../../test/support/builders.ts'
 import { givenApiClient } from '../../../test/support/api-client.ts'
+import { givenDedicatedOfficer } from '../../../test/support/journey-builders.ts'
 import { describePagesOnEachEngine } from '../../../test/support/app.ts'
 import { fixedClock } from '../../platform/clock.ts'
 import { apiRoles } from './rules.ts'
@@ -80,8 +81,9 @@ describe('the OpenAPI document', () => {
           cellId: prison.cellId,
         })
         const system = await givenApiClient(site.app, site.services, { roles: apiRoles, establishments: [prison.code] })
-        // Whose name a change is made under: a member of staff at the prison.
+        // Whose name a change is made under: a member of staff at the prison, the person's dedicated officer.
         const officer = await givenStaffUser(site.db, { role: 'officer', establishmentCodes: [prison.code] })
+        await givenDedicatedOfficer(site.db, person.id, officer.id, '2026-11-02T09:00:00Z')
         // How a client calls each operation. A new operation without a line here fails this test.
         const calls: Record<string, () => Promise<{ statusCode: number; json: () => unknown }>> = {
           'post /oauth/token': () =>
@@ -108,6 +110,11 @@ describe('the OpenAPI document', () => {
               },
               { username: officer.username },
             ),
+          'get /api/dedicated-officers': () => system.get('/api/dedicated-officers?page=0&size=5'),
+          'get /api/dedicated-officers/{username}/caseload': () =>
+            system.get(`/api/dedicated-officers/${officer.username}/caseload`),
+          'get /api/people/{prisonNumber}/dedicated-officer': () =>
+            system.get(`/api/people/${person.prisonNumber}/dedicated-officer`),
         }
         const { paths, components } = await document()
         const ajv = new Ajv2020({ strict: false, allErrors: true })
