@@ -88,6 +88,7 @@ import { registerConcernsApiRoutes } from './areas/concerns/api-routes.ts'
 import { registerAllocationApiRoutes } from './areas/allocation/api-routes.ts'
 import { registerAttendanceApiRoutes } from './areas/attendance/api-routes.ts'
 import { registerMeasuresApiRoutes } from './areas/measures/api-routes.ts'
+import { registerKeyworkApiRoutes } from './areas/keywork/api-routes.ts'
 
 export type AppDependencies = {
   db: Db
@@ -417,6 +418,7 @@ export async function buildApp({
   await app.register(areaPlugin(registerAllocationApiRoutes), { allocation: services.allocation })
   await app.register(areaPlugin(registerAttendanceApiRoutes), { attendance: services.attendance })
   await app.register(areaPlugin(registerMeasuresApiRoutes), { measures: services.measures })
+  await app.register(areaPlugin(registerKeyworkApiRoutes), { keywork: services.keywork })
   await app.register(areaPlugin(registerFamiliesRoutes), {
     families: services.families,
     secureCookies: config.secureCookies,

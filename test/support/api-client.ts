@@ -28,24 +28,26 @@ export async function givenApiClient(
   })
   if (tokenResponse.statusCode !== 200) throw new Error(`no token: ${tokenResponse.body}`)
   const token = tokenResponse.json<{ access_token: string }>().access_token
+  /** A call with the token, about the client's first prison unless the call names another. */
+  const call = (
+    method: 'GET' | 'POST' | 'PUT',
+    url: string,
+    body: object | undefined,
+    headers: Record<string, string>,
+  ) =>
+    app.inject({
+      method,
+      url,
+      ...(body ? { payload: body } : {}),
+      headers: { authorization: `Bearer ${token}`, 'caseload-id': options.establishments[0] ?? '', ...headers },
+    })
   return {
     clientId: added.clientId,
     basic,
     token,
-    /** A GET with the token, about the client's first prison unless the call names another. */
-    get: (url: string, headers: Record<string, string> = {}) =>
-      app.inject({
-        method: 'GET',
-        url,
-        headers: { authorization: `Bearer ${token}`, 'caseload-id': options.establishments[0] ?? '', ...headers },
-      }),
-    /** A PUT of a JSON body with the token, as `get` (a change also sends Username, and If-Match to update). */
-    put: (url: string, body: object, headers: Record<string, string> = {}) =>
-      app.inject({
-        method: 'PUT',
-        url,
-        payload: body,
-        headers: { authorization: `Bearer ${token}`, 'caseload-id': options.establishments[0] ?? '', ...headers },
-      }),
+    get: (url: string, headers: Record<string, string> = {}) => call('GET', url, undefined, headers),
+    /** A change names its member of staff in `username` (and an update the ETag it read in `if-match`). */
+    post: (url: string, body: object, headers: Record<string, string> = {}) => call('POST', url, body, headers),
+    put: (url: string, body: object, headers: Record<string, string> = {}) => call('PUT', url, body, headers),
   }
 }

@@ -6,6 +6,7 @@ import { givenPerson, givenStaffUser } from '../../../test/support/builders.ts'
 import { givenActivity, givenActivityAllocation } from '../../../test/support/attendance-builders.ts'
 import { givenApiClient } from '../../../test/support/api-client.ts'
 import { observationRows } from '../../../test/support/care-plan-builders.ts'
+import { givenDedicatedOfficer } from '../../../test/support/journey-builders.ts'
 import { describePagesOnEachEngine } from '../../../test/support/app.ts'
 import { fixedClock } from '../../platform/clock.ts'
 import { apiRoles } from './rules.ts'
@@ -98,6 +99,7 @@ describe('the OpenAPI document', () => {
           wasConversation: false,
         })
         const [observed] = await observationRows(site.db, plan.carePlanId)
+        await givenDedicatedOfficer(site.db, person.id, officer.id, '2026-11-02T09:00:00Z')
         // How a client calls each operation. A new operation without a line here fails this test.
         const calls: Record<string, () => Promise<{ statusCode: number; json: () => unknown }>> = {
           'post /oauth/token': () =>
@@ -125,16 +127,28 @@ describe('the OpenAPI document', () => {
           'get /api/care-plans/{id}/observations/{observationId}': () =>
             system.get(`/api/care-plans/${plan.carePlanId}/observations/${observed?.id}`),
           'post /api/care-plans/{id}/observations': () =>
-            site.app.inject({
-              method: 'POST',
-              url: `/api/care-plans/${plan.carePlanId}/observations`,
-              headers: {
-                authorization: `Bearer ${system.token}`,
-                'caseload-id': prison.code,
-                username: officer.username,
+            system.post(
+              `/api/care-plans/${plan.carePlanId}/observations`,
+              { observedAt: '2026-12-01T09:00:00Z', seen: 'Reading on the bed', wasConversation: false },
+              { username: officer.username },
+            ),
+          'post /api/concerns': () =>
+            system.post(
+              '/api/concerns',
+              {
+                prisonNumber: person.prisonNumber,
+                whatHappened: 'Quiet',
+                urgency: 'today',
+                safeNow: 'yes',
+                selfHarmRisk: 'no',
               },
-              payload: { observedAt: '2026-12-01T09:00:00Z', seen: 'Reading on the bed', wasConversation: false },
-            }),
+              { username: officer.username },
+            ),
+          'get /api/dedicated-officers': () => system.get('/api/dedicated-officers?page=0&size=5'),
+          'get /api/dedicated-officers/{username}/caseload': () =>
+            system.get(`/api/dedicated-officers/${officer.username}/caseload`),
+          'get /api/people/{prisonNumber}/dedicated-officer': () =>
+            system.get(`/api/people/${person.prisonNumber}/dedicated-officer`),
         }
         const { paths, components } = await document()
         const ajv = new Ajv2020({ strict: false, allErrors: true })

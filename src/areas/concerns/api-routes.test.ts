@@ -2,8 +2,11 @@ import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { describePagesOnEachEngine } from '../../../test/support/app.ts'
 import { givenApiClient } from '../../../test/support/api-client.ts'
-import { givenPerson } from '../../../test/support/builders.ts'
+import { auditTrailOf } from '../../../test/support/audit-trail.ts'
+import { givenEstablishment, givenPerson, givenStaffUser } from '../../../test/support/builders.ts'
 import { givenConcern } from '../../../test/support/concern-builders.ts'
+import { givenDedicatedOfficer, givenStage } from '../../../test/support/journey-builders.ts'
+import { readPage } from '../../../test/support/page.ts'
 import { fixedClock } from '../../platform/clock.ts'
 
 type Listed = {
@@ -79,6 +82,187 @@ describe('concerns for other systems', () => {
           establishments: [site.home.code],
         })
         assert.equal((await roll.get('/api/concerns')).statusCode, 403)
+      })
+    },
+  )
+})
+
+describe('a concern raised by another system', () => {
+  describePagesOnEachEngine(
+    'POST /api/concerns',
+    {
+      clock: fixedClock('2026-12-01T10:00:00Z'),
+      services: true,
+      staff: ['officer', 'keyworker', 'safercustody', 'director'],
+    },
+    (site) => {
+      /** Someone on the wing, with a key worker responsible for them. */
+      async function givenPersonOnWing() {
+        const person = await givenPerson(site.db, site.home.code, { cellId: site.home.cellId })
+        await givenStage(site.db, {
+          personId: person.id,
+          establishmentCode: site.home.code,
+          stage: 'residential',
+          startedAt: '2026-11-01T10:00:00Z',
+        })
+        await givenDedicatedOfficer(site.db, person.id, site.staff.keyworker.id, '2026-11-01T10:00:00Z')
+        return person
+      }
+
+      const kiosk = () =>
+        givenApiClient(site.app, site.services, {
+          roles: ['ROLE_WAYMARK__CONCERNS__RW'],
+          establishments: [site.home.code],
+          name: 'Wing kiosk',
+        })
+
+      /** The answers the page asks for: what was seen, for today, safe now, no sign of self-harm. */
+      const answers = (person: { prisonNumber: string }, changes: Record<string, unknown> = {}) => ({
+        prisonNumber: person.prisonNumber,
+        whatHappened: 'Crying on the phone to his mum, and would not say why',
+        urgency: 'today',
+        safeNow: 'yes',
+        selfHarmRisk: 'no',
+        ...changes,
+      })
+
+      const concernsAbout = (person: { id: string }) =>
+        site.db.selectFrom('concern').selectAll().where('person_id', '=', person.id).execute()
+
+      /** Who was told of the concerns about a person, and how, as the notifications say it. */
+      async function notificationsAbout(person: { prisonNumber: string }) {
+        const rows = await site.db
+          .selectFrom('notification')
+          .select(['recipient_id', 'kind', 'message_key', 'params', 'href'])
+          .orderBy('recipient_id')
+          .execute()
+        return rows
+          .filter((row) => row.params.prisonNumber === person.prisonNumber)
+          .map((row) => ({
+            recipient: row.recipient_id,
+            kind: row.kind,
+            messageKey: row.message_key,
+            to: row.href.replace(/\/concerns\/[\w-]+$/, '/concerns/{id}'),
+          }))
+      }
+
+      it('raises it for the member of staff named, at once to the person responsible, as the page does', async () => {
+        const person = await givenPersonOnWing()
+        const system = await kiosk()
+        const raised = await system.post('/api/concerns', answers(person, { selfHarmRisk: 'not-sure' }), {
+          username: site.staff.officer.username,
+        })
+        assert.equal(raised.statusCode, 201, raised.body)
+        const concern = raised.json<{
+          id: string
+          status: string
+          indicatesSelfHarmRisk: boolean
+          whatHappened: string
+        }>()
+        assert.equal(raised.headers.location, `/api/concerns/${concern.id}`)
+        assert.equal(concern.status, 'sent')
+        assert.equal(concern.indicatesSelfHarmRisk, true, 'not sure is taken as a risk, as on the page')
+        assert.equal(concern.whatHappened, 'Crying on the phone to his mum, and would not say why')
+
+        const [row] = await concernsAbout(person)
+        assert.equal(row.id, concern.id)
+        assert.equal(row.raised_by, site.staff.officer.id)
+        assert.equal(row.responsible_staff_user_id, site.staff.keyworker.id)
+        const audited = await auditTrailOf(site.db, { personId: person.id }, ['actor_id'])
+        assert.ok(
+          audited.some((entry) => entry.action === 'concern.raised' && entry.actor_id === site.staff.officer.id),
+        )
+
+        // On the pages: the key worker's list, and the raiser's own concerns.
+        const list = await (await site.as('keyworker')).get('/concerns')
+        assert.match(readPage(list.body).text, /Crying on the phone to his mum/)
+        const mine = await (await site.as('officer')).get('/concerns/raised')
+        assert.ok(readPage(mine.body).text.includes(`${site.staff.keyworker.displayName} and safer custody`))
+
+        // Told to the same people, in the same words, as a concern raised on the page.
+        const onPage = await givenPersonOnWing()
+        const form = `/people/${onPage.prisonNumber}/concerns/new`
+        const { prisonNumber, selfHarmRisk, ...pageAnswers } = answers(onPage, { selfHarmRisk: 'not-sure' })
+        const sent = await (await site.as('officer')).post(form, { ...pageAnswers, selfHarmRisk }, { from: form })
+        assert.equal(sent.statusCode, 303, prisonNumber)
+        const fromSystem = await notificationsAbout(person)
+        assert.ok(fromSystem.some((told) => told.recipient === site.staff.keyworker.id))
+        assert.ok(fromSystem.some((told) => told.recipient === site.staff.safercustody.id))
+        assert.deepEqual(fromSystem, await notificationsAbout(onPage))
+      })
+
+      it('answers a sensitive concern’s detail only to a client that may read it', async () => {
+        const person = await givenPersonOnWing()
+        const whatHappened = 'Told me about what happened to him as a child'
+        const body = answers(person, { isSensitive: true, whatHappened })
+        const headers = { username: site.staff.officer.username }
+        const kept = await (await kiosk()).post('/api/concerns', body, headers)
+        assert.equal(kept.statusCode, 201, kept.body)
+        assert.equal(kept.json<{ whatHappened: string | null }>().whatHappened, null)
+        assert.doesNotMatch(kept.body, /as a child/)
+        const healthcare = await givenApiClient(site.app, site.services, {
+          roles: ['ROLE_WAYMARK__CONCERNS__RW', 'ROLE_WAYMARK__SENSITIVE_CONCERNS__RO'],
+          establishments: [site.home.code],
+        })
+        const shown = await healthcare.post('/api/concerns', body, headers)
+        assert.equal(shown.json<{ whatHappened: string | null }>().whatHappened, whatHappened)
+        assert.equal((await concernsAbout(person)).length, 2)
+      })
+
+      it('needs the Username of a member of staff at the prison who may raise one, and writes nothing otherwise', async () => {
+        const person = await givenPersonOnWing()
+        const system = await kiosk()
+        const elsewhere = await givenEstablishment(site.db)
+        const stranger = await givenStaffUser(site.db, { role: 'officer', establishmentCodes: [elsewhere.code] })
+        for (const [headers, status] of [
+          [{}, 400],
+          [{ username: stranger.username }, 403],
+          [{ username: 'no.such.user' }, 403],
+          // A group director oversees from outside the prison: the page refuses them too.
+          [{ username: site.staff.director.username }, 403],
+        ] as const) {
+          const refused = await system.post('/api/concerns', answers(person), headers)
+          assert.equal(refused.statusCode, status, JSON.stringify(headers))
+          assert.equal(refused.json<{ status: number }>().status, status)
+        }
+        const readOnly = await givenApiClient(site.app, site.services, {
+          roles: ['ROLE_WAYMARK__CONCERNS__RO'],
+          establishments: [site.home.code],
+        })
+        const unheld = await readOnly.post('/api/concerns', answers(person), { username: site.staff.officer.username })
+        assert.equal(unheld.statusCode, 403)
+        assert.deepEqual(await concernsAbout(person), [])
+      })
+
+      it('is a 404 for someone at another prison, even one the member of staff also works at', async () => {
+        const elsewhere = await givenEstablishment(site.db)
+        const stranger = await givenPerson(site.db, elsewhere.code)
+        const both = await givenStaffUser(site.db, {
+          role: 'officer',
+          establishmentCodes: [site.home.code, elsewhere.code],
+        })
+        const refused = await (await kiosk()).post('/api/concerns', answers(stranger), { username: both.username })
+        assert.equal(refused.statusCode, 404, refused.body)
+        assert.deepEqual(await concernsAbout(stranger), [])
+      })
+
+      it('refuses what the page would refuse with 400 naming the field, and writes nothing', async () => {
+        const person = await givenPersonOnWing()
+        const system = await kiosk()
+        const headers = { username: site.staff.officer.username }
+        for (const [changes, field] of [
+          [{ whatHappened: '   ' }, 'whatHappened'],
+          [{ whatHappened: 'x'.repeat(1001) }, 'whatHappened'],
+          [{ urgency: 'soon' }, 'urgency'],
+          [{ safeNow: undefined }, 'safeNow'],
+          [{ selfHarmRisk: true }, 'selfHarmRisk'],
+          [{ peerSupporterId: '00000000-0000-4000-8000-000000000000' }, 'peerSupporterId'],
+        ] as const) {
+          const refused = await system.post('/api/concerns', answers(person, changes), headers)
+          assert.equal(refused.statusCode, 400, field)
+          assert.match(refused.json<{ developerMessage: string }>().developerMessage, new RegExp(field), field)
+        }
+        assert.deepEqual(await concernsAbout(person), [])
       })
     },
   )

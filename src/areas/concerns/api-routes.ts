@@ -1,8 +1,19 @@
 import { z } from 'zod'
 import type { AreaRoutes } from '../../platform/area.ts'
-import { apiRoleName, callerOf } from '../../platform/api-callers.ts'
-import { apiErrorResponses, ApiHeaders, pagedSchema, pageOf, PageQuery } from '../../platform/api-schemas.ts'
-import { recordedOutcomes, safeNowAnswers, urgencies } from './rules.ts'
+import { apiRoleName, callerOf, staffMemberOf } from '../../platform/api-callers.ts'
+import {
+  ApiChangeHeaders,
+  apiErrorResponses,
+  ApiErrorSchema,
+  ApiHeaders,
+  pagedSchema,
+  pageOf,
+  PageQuery,
+} from '../../platform/api-schemas.ts'
+import { BadRequest, Forbidden } from '../../platform/errors.ts'
+import { isRefusal } from '../../platform/forms.ts'
+import { hasPermission } from '../../platform/permissions.ts'
+import { recordedOutcomes, safeNowAnswers, urgencies, WHAT_HAPPENED_MAX } from './rules.ts'
 import type { ConcernsService } from './service.ts'
 
 const SystemsConcern = z
@@ -59,6 +70,43 @@ const ConcernsQuery = PageQuery.extend({
     .meta({ description: 'Open (not yet acted on), or acted on', example: 'open' }),
 })
 
+/** The raise-a-concern page's questions, as another system answers them for the member of staff who asked. */
+const NewConcern = z
+  .object({
+    prisonNumber: z
+      .string()
+      .regex(/^[A-Za-z]\d{4}[A-Za-z]{2}$/)
+      .meta({ description: 'Who it is about: the NOMIS prison number, at the Caseload-Id prison', example: 'A1234BC' }),
+    whatHappened: z
+      .string()
+      .trim()
+      .min(1)
+      .max(WHAT_HAPPENED_MAX)
+      .meta({
+        description: `What was seen or heard, in the raiser’s words, up to ${WHAT_HAPPENED_MAX} characters`,
+        example: 'Gave away his radio and said he would not need it',
+      }),
+    urgency: z.enum(urgencies).meta({ description: 'How soon someone needs to act', example: 'today' }),
+    safeNow: z
+      .enum(safeNowAnswers)
+      .meta({ description: 'Whether the person is safe right now, as the raiser sees it', example: 'not-sure' }),
+    selfHarmRisk: z.enum(['yes', 'no', 'not-sure']).meta({
+      description:
+        'Whether this suggests a risk of suicide or self-harm. As on the page, not sure is taken as a risk ' +
+        '(indicatesSelfHarmRisk true) until someone who knows the person decides otherwise',
+      example: 'not-sure',
+    }),
+    isSensitive: z
+      .boolean()
+      .default(false)
+      .meta({ description: 'Its detail is for safer custody and healthcare only', example: false }),
+    peerSupporterId: z.string().max(40).nullable().default(null).meta({
+      description: 'The peer supporter it is raised on behalf of, if one, by their Waymark id',
+      example: null,
+    }),
+  })
+  .meta({ id: 'NewConcern', description: 'A concern to raise, with the answers the raise-a-concern page asks for' })
+
 /** Issue 15: concerns for the prison's other systems, under the same need to know as the pages. */
 export function registerConcernsApiRoutes(app: AreaRoutes, { concerns }: { concerns: ConcernsService }) {
   app.get(
@@ -79,6 +127,46 @@ export function registerConcernsApiRoutes(app: AreaRoutes, { concerns }: { conce
     async (request) => {
       const { total, concerns: page } = await concerns.concernsForSystems(callerOf(request), request.query)
       return pageOf(page, total, request.query)
+    },
+  )
+  app.post(
+    '/api/concerns',
+    {
+      schema: {
+        summary: 'Raise a concern',
+        description:
+          'Raises a concern about someone at the Caseload-Id prison for the member of staff the Username header ' +
+          'names, exactly as the raise-a-concern page would: refused where their role could not raise one there, ' +
+          'and sent at once to the person responsible and the safer custody leads on duty. Answers the concern ' +
+          'as this client may read it, with its address in Location.',
+        tags: ['Concerns'],
+        headers: ApiChangeHeaders,
+        body: NewConcern,
+        response: {
+          201: SystemsConcern,
+          ...apiErrorResponses,
+          403: ApiErrorSchema.meta({
+            description:
+              'The client lacks the role or may not ask about that prison, or the Username is not a member of ' +
+              'staff at the prison who may raise a concern',
+          }),
+          404: ApiErrorSchema.meta({ description: 'No one with that prison number at the Caseload-Id prison' }),
+        },
+      },
+      config: { permission: 'api', apiRole: apiRoleName('CONCERNS', 'RW'), csrf: false },
+    },
+    async (request, reply) => {
+      const staffMember = staffMemberOf(request)
+      // S1: held to their role, as the page's own permission holds them.
+      if (!hasPermission(staffMember.role, 'concerns.raise'))
+        throw new Forbidden('The member of staff the Username header names may not raise a concern')
+      const { prisonNumber, selfHarmRisk, ...answers } = request.body
+      const raised = await concerns.raiseConcernForSystems(callerOf(request), staffMember, prisonNumber, {
+        ...answers,
+        indicatesSelfHarmRisk: selfHarmRisk !== 'no',
+      })
+      if (isRefusal(raised)) throw new BadRequest(`${raised.field}: ${request.t(raised.messageKey, raised.values)}`)
+      return reply.code(201).header('location', `/api/concerns/${raised.id}`).send(raised)
     },
   )
 }

@@ -60,6 +60,7 @@ const concernsUseCases = {
   actOnConcern: acting.actOnConcern,
   listConcerns: lists.listConcerns,
   concernsForSystems: forSystems.concernsForSystems,
+  raiseConcernForSystems: forSystems.raiseConcernForSystems,
   listRaised: feedback.listRaised,
   listRaisedByPerson: feedback.listRaisedByPerson,
   viewPersonConcerns: lists.viewPersonConcerns,

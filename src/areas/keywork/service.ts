@@ -3,6 +3,7 @@ import * as allocation from './allocation.ts'
 import * as caseload from './caseload.ts'
 import * as changeRequests from './change-requests.ts'
 import type { KeyworkDeps } from './deps.ts'
+import * as forSystems from './for-systems.ts'
 import * as progressMeetings from './progress-meetings.ts'
 import * as sessions from './sessions.ts'
 import * as settings from './settings.ts'
@@ -30,6 +31,7 @@ const keyworkUseCases = useCasesOf(
   caseload,
   wellbeingFlags,
   statistics,
+  forSystems,
 )
 
 export type KeyworkService = Bound<KeyworkDeps, typeof keyworkUseCases>

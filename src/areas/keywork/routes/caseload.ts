@@ -20,9 +20,6 @@ export function registerCaseloadRoutes(app: AreaRoutes, { keywork }: KeyworkRout
     const view = await keywork.myCaseload(actorOf(request))
     return reply.page('keywork/views/my-caseload.njk', flaggedPeoplePage(request, view))
   })
-  app.get('/api/my-caseload', { config: { permission: 'keywork.record-session' } }, async (request) =>
-    keywork.myCaseload(actorOf(request)),
-  )
 }
 
 /** K4: the wellbeing flags, for safer custody. */

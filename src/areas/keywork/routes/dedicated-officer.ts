@@ -46,15 +46,6 @@ export function registerDedicatedOfficerRoutes(app: AreaRoutes, { keywork }: Key
     async (request, reply) => showDedicatedOfficer(request, reply, request.params),
   )
 
-  app.get(
-    '/api/people/:prisonNumber/dedicated-officer',
-    { schema: { params: PersonParams }, config: { permission: 'keywork.view' } },
-    async (request) => {
-      const { prisonNumber } = request.params
-      return keywork.viewDedicatedOfficer(actorOf(request), prisonNumber)
-    },
-  )
-
   registerFormPost(app, {
     path: '/people/:prisonNumber/dedicated-officer',
     params: PersonParams,
