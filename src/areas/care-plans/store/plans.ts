@@ -148,7 +148,8 @@ export async function recordImmediateAction(
     .execute()
 }
 
-function supervisionColumns(supervision: Supervision) {
+/** A supervision level as the plan's (and a case review's) columns hold it. */
+export function supervisionColumns(supervision: Supervision) {
   return {
     observations_per_day: supervision.observationsPerDay,
     observations_per_night: supervision.observationsPerNight,
