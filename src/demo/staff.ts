@@ -1,6 +1,6 @@
-import { sql } from 'kysely'
+import { sql, type Insertable } from 'kysely'
 import type { Db } from '../db/database.ts'
-import type { IsoDate, StaffStatus, TrainingCourse } from '../db/schema.ts'
+import type { IsoDate, StaffStatus, StaffUserTable, TrainingCourse } from '../db/schema.ts'
 import type { Role } from '../platform/permissions.ts'
 import { addDays } from '../platform/dates.ts'
 import { demoEstablishments } from './estate.ts'
@@ -154,7 +154,7 @@ export async function seedStaffDemo(
     staff_status: StaffStatus
     reactivation_on: IsoDate | null
     caseload_limit: number | null
-    establishmentCode: string
+    establishmentCodes: [string]
   }[] = []
   const partnerOrganisations = ['open-door', 'listening-post', 'bridge', 'riverside', 'second-chapter'] as const
   let nameIndex = 0
@@ -184,7 +184,7 @@ export async function seedStaffDemo(
         staff_status: away.status,
         reactivation_on: away.reactivationOn,
         caseload_limit: n === 2 ? 9 : n === 8 ? 4 : null,
-        establishmentCode: establishment.code,
+        establishmentCodes: [establishment.code],
       })
     }
     for (let n = 1; n <= (partnersAt[establishment.code] ?? 3); n++)
@@ -197,25 +197,10 @@ export async function seedStaffDemo(
         staff_status: 'active',
         reactivation_on: null,
         caseload_limit: null,
-        establishmentCode: establishment.code,
+        establishmentCodes: [establishment.code],
       })
   }
-  const inserted = await db
-    .insertInto('staff_user')
-    .values(newStaff.map(({ establishmentCode: _code, ...row }) => row))
-    .returning(['id', 'username'])
-    .execute()
-  const idOf = new Map(inserted.map((row) => [row.username, row.id]))
-  await db
-    .insertInto('staff_user_establishment')
-    .values(
-      newStaff.map((row) => ({
-        staff_user_id: idOf.get(row.username)!,
-        establishment_code: row.establishmentCode,
-        is_home: true,
-      })),
-    )
-    .execute()
+  const idOf = await insertDemoStaff(db, newStaff)
 
   const keyOfOrganisation = new Map([...organisationId].map(([key, id]) => [id, key]))
   const everyone: Person[] = [
@@ -385,6 +370,32 @@ function supervisionFor(everyone: Person[], random: Random, today: IsoDate) {
     }
   }
   return rows
+}
+
+/** Staff accounts in one batch, each working at its prisons (the first its home); their ids by username. */
+export async function insertDemoStaff(
+  db: Db,
+  accounts: readonly (Insertable<StaffUserTable> & { establishmentCodes: readonly string[] })[],
+): Promise<Map<string, string>> {
+  const inserted = await db
+    .insertInto('staff_user')
+    .values(accounts.map(({ establishmentCodes: _codes, ...row }) => row))
+    .returning(['id', 'username'])
+    .execute()
+  const idOf = new Map(inserted.map((row) => [row.username, row.id]))
+  await db
+    .insertInto('staff_user_establishment')
+    .values(
+      accounts.flatMap((account) =>
+        account.establishmentCodes.map((code, index) => ({
+          staff_user_id: idOf.get(account.username)!,
+          establishment_code: code,
+          is_home: index === 0,
+        })),
+      ),
+    )
+    .execute()
+  return idOf
 }
 
 /** Listeners on most wings, Insiders on induction wings, peer mentors and a lived experience worker. */
