@@ -4,6 +4,7 @@ import type { IsoDate, StaffStatus, StaffUserTable, TrainingCourse } from '../db
 import type { Role } from '../platform/permissions.ts'
 import { addDays } from '../platform/dates.ts'
 import { demoEstablishments } from './estate.ts'
+import { peopleOnTheirWings } from './roll.ts'
 import { seededRandom, type Random } from './random.ts'
 
 /**
@@ -400,18 +401,9 @@ export async function insertDemoStaff(
 
 /** Listeners on most wings, Insiders on induction wings, peer mentors and a lived experience worker. */
 async function seedPeerSupporters(db: Db, random: Random, today: IsoDate) {
-  const placed = await db
-    .selectFrom('person as p')
-    .innerJoin('cell as c', 'c.id', 'p.cell_id')
-    .innerJoin('wing as w', 'w.id', 'c.wing_id')
-    .select([
-      'p.id as personId',
-      'p.reception_on as receptionOn',
-      'w.id as wingId',
-      'w.code as wingCode',
-      'w.name as wingName',
-      'w.establishment_code as establishmentCode',
-    ])
+  const placed = await peopleOnTheirWings(db)
+    .where('w.id', 'is not', null)
+    .$narrowType<{ wingId: number; wingName: string }>()
     .orderBy('w.establishment_code')
     .orderBy('w.code')
     .orderBy('p.prison_number')
@@ -438,7 +430,7 @@ async function seedPeerSupporters(db: Db, random: Random, today: IsoDate) {
         const drawn = addDays(today, -random.integer(20, 600))
         const settled = addDays(person.receptionOn, 14)
         rows.push({
-          person_id: person.personId,
+          person_id: person.id,
           scheme,
           wing_id: wingId,
           started_on: drawn > settled ? drawn : settled < addDays(today, -7) ? settled : addDays(today, -7),
@@ -454,7 +446,7 @@ async function seedPeerSupporters(db: Db, random: Random, today: IsoDate) {
     // A Listener who has moved on, to show an ended role is no longer counted.
     if (random.chance(0.4) && pool.length > 0)
       rows.push({
-        person_id: take().personId,
+        person_id: take().id,
         scheme: 'listener',
         wing_id: wingId,
         started_on: addDays(today, -random.integer(300, 600)),
