@@ -8,6 +8,7 @@ import {
   scheduleBetween,
   type Supervision,
 } from '../areas/care-plans/rules.ts'
+import { supervisionColumns } from '../areas/care-plans/store.ts'
 import { demoEstablishments } from './estate.ts'
 import { seededRandom, type Random } from './random.ts'
 import { inBatches } from './batches.ts'
@@ -274,7 +275,7 @@ async function seedPlan(
       next_review_due_at: nextReviewDueAt,
       case_manager_id: plan.caseManager.id,
       risk_level: closedAt ? 'low' : risk,
-      ...columnsOf(closedAt ? supervisionFor('low') : supervision),
+      ...supervisionColumns(closedAt ? supervisionFor('low') : supervision),
       supervision_set_at: lastReviewAt,
       triggers: 'Phone calls and letters from home; anniversaries.',
       warning_signs: 'Stays in the cell, stops eating, gives things away.',
@@ -310,7 +311,7 @@ async function seedPlan(
         chaired_by: plan.caseManager.id,
         case_manager_id: plan.caseManager.id,
         risk_level: closedAt && index === reviewTimes.length - 1 ? ('low' as const) : risk,
-        ...columnsOf(supervision),
+        ...supervisionColumns(supervision),
         triggers: 'Phone calls and letters from home; anniversaries.',
         warning_signs: 'Stays in the cell, stops eating, gives things away.',
         notes:
@@ -437,13 +438,4 @@ function supervisionFor(risk: RiskLevel): Supervision {
   if (risk === 'raised')
     return { observationsPerDay: 8, observationsPerNight: 5, conversationsPerDay: 2, conversationsPerNight: 0 }
   return { observationsPerDay: 4, observationsPerNight: 2, conversationsPerDay: 1, conversationsPerNight: 0 }
-}
-
-function columnsOf(supervision: Supervision) {
-  return {
-    observations_per_day: supervision.observationsPerDay,
-    observations_per_night: supervision.observationsPerNight,
-    conversations_per_day: supervision.conversationsPerDay,
-    conversations_per_night: supervision.conversationsPerNight,
-  }
 }

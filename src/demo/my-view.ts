@@ -17,23 +17,11 @@ export async function seedMyViewDemo(trx: Db, { passwordHash }: { passwordHash: 
       .selectFrom('person as p')
       .select('p.id')
       .where('p.establishment_code', '=', establishmentCode)
-      .where((eb) =>
-        eb.exists(
-          eb
-            .selectFrom('activity_allocation as x')
-            .select('x.id')
-            .whereRef('x.person_id', '=', 'p.id')
-            .where('x.ends_on', 'is', null),
-        ),
+      .where('p.id', 'in', (eb) =>
+        eb.selectFrom('activity_allocation').select('person_id').where('ends_on', 'is', null),
       )
-      .where((eb) =>
-        eb.exists(
-          eb
-            .selectFrom('dedicated_officer_allocation as d')
-            .select('d.id')
-            .whereRef('d.person_id', '=', 'p.id')
-            .where('d.ended_at', 'is', null),
-        ),
+      .where('p.id', 'in', (eb) =>
+        eb.selectFrom('dedicated_officer_allocation').select('person_id').where('ended_at', 'is', null),
       )
       .orderBy('p.prison_number')
       .limit(usernames.length)

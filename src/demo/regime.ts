@@ -13,6 +13,7 @@ import {
 import { addDays } from '../platform/dates.ts'
 import * as store from '../areas/regime/store.ts'
 import { inBatches } from './batches.ts'
+import { peopleOnTheirWings } from './roll.ts'
 import { seededRandom, type Random } from './random.ts'
 
 /**
@@ -441,18 +442,7 @@ export async function seedRegimeDemo(trx: Db, options: { seed: number; today: Is
   const establishments = await trx.selectFrom('establishment').select(['code', 'function']).orderBy('code').execute()
   for (const establishment of establishments) {
     const code = establishment.code
-    const people = await trx
-      .selectFrom('person as p')
-      .leftJoin('cell as c', 'c.id', 'p.cell_id')
-      .leftJoin('wing as w', 'w.id', 'c.wing_id')
-      .select([
-        'p.id',
-        'p.prison_number as prisonNumber',
-        'p.cohort',
-        'p.reception_on as receptionOn',
-        'p.sex',
-        'w.code as wingCode',
-      ])
+    const people = await peopleOnTheirWings(trx)
       .where('p.establishment_code', '=', code)
       .orderBy('p.prison_number')
       .execute()

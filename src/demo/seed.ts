@@ -3,7 +3,7 @@ import type { Db } from '../db/database.ts'
 import { migrateToLatest } from '../db/migrate.ts'
 import { hashPassword } from '../platform/passwords.ts'
 import { demoAccounts, demoEstablishments, demoPeople, type DemoAccount } from './estate.ts'
-import { seedStaffDemo } from './staff.ts'
+import { insertDemoStaff, seedStaffDemo } from './staff.ts'
 import { seedDemoJourneys } from './journey.ts'
 import { seedRegimeDemo } from './regime.ts'
 import { seedAllocationDemo } from './allocation.ts'
@@ -98,31 +98,16 @@ export async function seedDemoEstate(
         )
         .execute(),
     )
-    const users = await trx
-      .insertInto('staff_user')
-      .values(
-        accounts.map((account) => ({
-          username: account.username,
-          display_name: account.displayName,
-          password_hash: passwordHash,
-          role: account.role,
-        })),
-      )
-      .returning(['id', 'username'])
-      .execute()
-    const idOf = new Map(users.map((user) => [user.username, user.id]))
-    await trx
-      .insertInto('staff_user_establishment')
-      .values(
-        accounts.flatMap((account) =>
-          account.establishmentCodes.map((code, index) => ({
-            staff_user_id: idOf.get(account.username)!,
-            establishment_code: code,
-            is_home: index === 0,
-          })),
-        ),
-      )
-      .execute()
+    await insertDemoStaff(
+      trx,
+      accounts.map((account) => ({
+        username: account.username,
+        display_name: account.displayName,
+        password_hash: passwordHash,
+        role: account.role,
+        establishmentCodes: account.establishmentCodes,
+      })),
+    )
     await seedStaffDemo(trx, { seed: options.seed, today: options.today, passwordHash })
     await seedKeyworkDemo(trx, { seed: options.seed, today: options.today })
     await seedDemoJourneys(trx, { today: options.today })

@@ -1,9 +1,10 @@
-import { sql } from 'kysely'
+import { sql, type Insertable } from 'kysely'
 import type { Db } from '../db/database.ts'
-import type { IsoDate, StaffStatus, TrainingCourse } from '../db/schema.ts'
+import type { IsoDate, StaffStatus, StaffUserTable, TrainingCourse } from '../db/schema.ts'
 import type { Role } from '../platform/permissions.ts'
 import { addDays } from '../platform/dates.ts'
 import { demoEstablishments } from './estate.ts'
+import { peopleOnTheirWings } from './roll.ts'
 import { seededRandom, type Random } from './random.ts'
 
 /**
@@ -154,7 +155,7 @@ export async function seedStaffDemo(
     staff_status: StaffStatus
     reactivation_on: IsoDate | null
     caseload_limit: number | null
-    establishmentCode: string
+    establishmentCodes: [string]
   }[] = []
   const partnerOrganisations = ['open-door', 'listening-post', 'bridge', 'riverside', 'second-chapter'] as const
   let nameIndex = 0
@@ -184,7 +185,7 @@ export async function seedStaffDemo(
         staff_status: away.status,
         reactivation_on: away.reactivationOn,
         caseload_limit: n === 2 ? 9 : n === 8 ? 4 : null,
-        establishmentCode: establishment.code,
+        establishmentCodes: [establishment.code],
       })
     }
     for (let n = 1; n <= (partnersAt[establishment.code] ?? 3); n++)
@@ -197,25 +198,10 @@ export async function seedStaffDemo(
         staff_status: 'active',
         reactivation_on: null,
         caseload_limit: null,
-        establishmentCode: establishment.code,
+        establishmentCodes: [establishment.code],
       })
   }
-  const inserted = await db
-    .insertInto('staff_user')
-    .values(newStaff.map(({ establishmentCode: _code, ...row }) => row))
-    .returning(['id', 'username'])
-    .execute()
-  const idOf = new Map(inserted.map((row) => [row.username, row.id]))
-  await db
-    .insertInto('staff_user_establishment')
-    .values(
-      newStaff.map((row) => ({
-        staff_user_id: idOf.get(row.username)!,
-        establishment_code: row.establishmentCode,
-        is_home: true,
-      })),
-    )
-    .execute()
+  const idOf = await insertDemoStaff(db, newStaff)
 
   const keyOfOrganisation = new Map([...organisationId].map(([key, id]) => [id, key]))
   const everyone: Person[] = [
@@ -387,20 +373,37 @@ function supervisionFor(everyone: Person[], random: Random, today: IsoDate) {
   return rows
 }
 
+/** Staff accounts in one batch, each working at its prisons (the first its home); their ids by username. */
+export async function insertDemoStaff(
+  db: Db,
+  accounts: readonly (Insertable<StaffUserTable> & { establishmentCodes: readonly string[] })[],
+): Promise<Map<string, string>> {
+  const inserted = await db
+    .insertInto('staff_user')
+    .values(accounts.map(({ establishmentCodes: _codes, ...row }) => row))
+    .returning(['id', 'username'])
+    .execute()
+  const idOf = new Map(inserted.map((row) => [row.username, row.id]))
+  await db
+    .insertInto('staff_user_establishment')
+    .values(
+      accounts.flatMap((account) =>
+        account.establishmentCodes.map((code, index) => ({
+          staff_user_id: idOf.get(account.username)!,
+          establishment_code: code,
+          is_home: index === 0,
+        })),
+      ),
+    )
+    .execute()
+  return idOf
+}
+
 /** Listeners on most wings, Insiders on induction wings, peer mentors and a lived experience worker. */
 async function seedPeerSupporters(db: Db, random: Random, today: IsoDate) {
-  const placed = await db
-    .selectFrom('person as p')
-    .innerJoin('cell as c', 'c.id', 'p.cell_id')
-    .innerJoin('wing as w', 'w.id', 'c.wing_id')
-    .select([
-      'p.id as personId',
-      'p.reception_on as receptionOn',
-      'w.id as wingId',
-      'w.code as wingCode',
-      'w.name as wingName',
-      'w.establishment_code as establishmentCode',
-    ])
+  const placed = await peopleOnTheirWings(db)
+    .where('w.id', 'is not', null)
+    .$narrowType<{ wingId: number; wingName: string }>()
     .orderBy('w.establishment_code')
     .orderBy('w.code')
     .orderBy('p.prison_number')
@@ -427,7 +430,7 @@ async function seedPeerSupporters(db: Db, random: Random, today: IsoDate) {
         const drawn = addDays(today, -random.integer(20, 600))
         const settled = addDays(person.receptionOn, 14)
         rows.push({
-          person_id: person.personId,
+          person_id: person.id,
           scheme,
           wing_id: wingId,
           started_on: drawn > settled ? drawn : settled < addDays(today, -7) ? settled : addDays(today, -7),
@@ -443,7 +446,7 @@ async function seedPeerSupporters(db: Db, random: Random, today: IsoDate) {
     // A Listener who has moved on, to show an ended role is no longer counted.
     if (random.chance(0.4) && pool.length > 0)
       rows.push({
-        person_id: take().personId,
+        person_id: take().id,
         scheme: 'listener',
         wing_id: wingId,
         started_on: addDays(today, -random.integer(300, 600)),

@@ -283,6 +283,18 @@ export async function findEstablishmentsOfPrisonNumbers(db: Db, prisonNumbers: s
  */
 export type PersonValues = Required<Omit<Insertable<PersonTable>, 'id' | 'created_at' | 'needs_specialist_allocation'>>
 
+/** What NOMIS records of a person: an import of the roll or a reception brings it up to date for someone already known. */
+const nomisRecordColumns = [
+  'first_name',
+  'last_name',
+  'date_of_birth',
+  'cell_id',
+  'reception_on',
+  'sex',
+  'ethnicity',
+  'religion',
+] as const satisfies readonly (keyof PersonTable)[]
+
 /** Inserts new people and updates those already on this establishment's roll, in batches. */
 export async function upsertPeople(db: Db, people: PersonValues[]): Promise<void> {
   for (let start = 0; start < people.length; start += 500) {
@@ -292,21 +304,7 @@ export async function upsertPeople(db: Db, people: PersonValues[]): Promise<void
       .onConflict((conflict) =>
         conflict
           .column('prison_number')
-          .doUpdateSet(
-            fromTheNewRow<'person'>([
-              'first_name',
-              'last_name',
-              'date_of_birth',
-              'cell_id',
-              'cohort',
-              'reception_on',
-              'sex',
-              'ethnicity',
-              'religion',
-              'disability',
-              'sexual_orientation',
-            ]),
-          ),
+          .doUpdateSet(fromTheNewRow<'person'>([...nomisRecordColumns, 'cohort', 'disability', 'sexual_orientation'])),
       )
       .execute()
   }
@@ -397,19 +395,7 @@ export async function upsertReceivedPerson(db: Db, values: ReceivedPersonValues)
     .onConflict((conflict) =>
       conflict
         .column('prison_number')
-        .doUpdateSet(
-          fromTheNewRow<'person'>([
-            'first_name',
-            'last_name',
-            'date_of_birth',
-            'establishment_code',
-            'cell_id',
-            'reception_on',
-            'sex',
-            'ethnicity',
-            'religion',
-          ]),
-        ),
+        .doUpdateSet(fromTheNewRow<'person'>([...nomisRecordColumns, 'establishment_code'])),
     )
     .returning('id')
     .executeTakeFirstOrThrow()

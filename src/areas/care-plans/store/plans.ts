@@ -1,7 +1,7 @@
-import { sql } from 'kysely'
+import { sql, type Updateable } from 'kysely'
 import type { Db } from '../../../db/database.ts'
 import { personNameColumns, staffNameOf } from '../../../db/summaries.ts'
-import type { ImmediateReviewReason, RiskLevel } from '../../../db/schema.ts'
+import type { CarePlanTable, ImmediateReviewReason, RiskLevel } from '../../../db/schema.ts'
 import type { Supervision } from '../rules.ts'
 
 function plans(db: Db) {
@@ -129,26 +129,28 @@ export async function insertPlan(
   return row.id
 }
 
+/** Sets these columns of one plan: how each step of a plan below is recorded on it. */
+async function changePlan(db: Db, id: string, columns: Updateable<CarePlanTable>) {
+  await db.updateTable('care_plan').set(columns).where('id', '=', id).execute()
+}
+
 export async function recordImmediateAction(
   db: Db,
   id: string,
   values: { at: Date; by: string; text: string; supervision: Supervision; constantOfficerId: string | null },
 ) {
-  await db
-    .updateTable('care_plan')
-    .set({
-      immediate_action_at: values.at,
-      immediate_action_by: values.by,
-      immediate_action: values.text,
-      ...supervisionColumns(values.supervision),
-      supervision_set_at: values.at,
-      constant_officer_id: values.constantOfficerId,
-    })
-    .where('id', '=', id)
-    .execute()
+  await changePlan(db, id, {
+    immediate_action_at: values.at,
+    immediate_action_by: values.by,
+    immediate_action: values.text,
+    ...supervisionColumns(values.supervision),
+    supervision_set_at: values.at,
+    constant_officer_id: values.constantOfficerId,
+  })
 }
 
-function supervisionColumns(supervision: Supervision) {
+/** A supervision level as the plan's (and a case review's) columns hold it. */
+export function supervisionColumns(supervision: Supervision) {
   return {
     observations_per_day: supervision.observationsPerDay,
     observations_per_night: supervision.observationsPerNight,
@@ -158,11 +160,7 @@ function supervisionColumns(supervision: Supervision) {
 }
 
 export async function recordAssessment(db: Db, id: string, values: { at: Date; assessorId: string; notes: string }) {
-  await db
-    .updateTable('care_plan')
-    .set({ assessment_at: values.at, assessor_id: values.assessorId, assessment_notes: values.notes })
-    .where('id', '=', id)
-    .execute()
+  await changePlan(db, id, { assessment_at: values.at, assessor_id: values.assessorId, assessment_notes: values.notes })
 }
 
 /** What a case review sets on the plan: who manages it, the risk and supervision, and when it is next reviewed. */
@@ -183,44 +181,36 @@ export async function applyReview(
     postClosureReviewDueAt: Date | null
   },
 ) {
-  await db
-    .updateTable('care_plan')
-    .set({
-      case_manager_id: values.caseManagerId,
-      risk_level: values.riskLevel,
-      ...supervisionColumns(values.supervision),
-      supervision_set_at: values.supervisionSetAt,
-      constant_officer_id: values.constantOfficerId,
-      triggers: values.triggers,
-      warning_signs: values.warningSigns,
-      next_review_due_at: values.nextReviewDueAt,
-      closure_expected: values.closureExpected,
-      immediate_review_requested_at: null,
-      immediate_review_reason: null,
-      closed_at: values.closedAt,
-      post_closure_review_due_at: values.postClosureReviewDueAt,
-    })
-    .where('id', '=', id)
-    .execute()
+  await changePlan(db, id, {
+    case_manager_id: values.caseManagerId,
+    risk_level: values.riskLevel,
+    ...supervisionColumns(values.supervision),
+    supervision_set_at: values.supervisionSetAt,
+    constant_officer_id: values.constantOfficerId,
+    triggers: values.triggers,
+    warning_signs: values.warningSigns,
+    next_review_due_at: values.nextReviewDueAt,
+    closure_expected: values.closureExpected,
+    immediate_review_requested_at: null,
+    immediate_review_reason: null,
+    closed_at: values.closedAt,
+    post_closure_review_due_at: values.postClosureReviewDueAt,
+  })
 }
 
 export async function markPostClosureReviewed(db: Db, id: string, at: Date) {
-  await db.updateTable('care_plan').set({ post_closure_reviewed_at: at }).where('id', '=', id).execute()
+  await changePlan(db, id, { post_closure_reviewed_at: at })
 }
 
 /** A trigger demands a review now; a plan in its post-closure period is reopened by it. */
 export async function requestImmediateReview(db: Db, id: string, at: Date, reason: ImmediateReviewReason) {
-  await db
-    .updateTable('care_plan')
-    .set({
-      immediate_review_requested_at: at,
-      immediate_review_reason: reason,
-      next_review_due_at: at,
-      closed_at: null,
-      post_closure_review_due_at: null,
-    })
-    .where('id', '=', id)
-    .execute()
+  await changePlan(db, id, {
+    immediate_review_requested_at: at,
+    immediate_review_reason: reason,
+    next_review_due_at: at,
+    closed_at: null,
+    post_closure_review_due_at: null,
+  })
 }
 
 /** J3: the plan continues at the receiving prison, its next case review due soon after arrival. */
@@ -229,19 +219,15 @@ export async function moveToEstablishment(
   id: string,
   values: { establishmentCode: string; receivedAt: Date; nextReviewDueAt: Date | null },
 ) {
-  await db
-    .updateTable('care_plan')
-    .set({
-      establishment_code: values.establishmentCode,
-      received_at: values.receivedAt,
-      next_review_due_at: values.nextReviewDueAt,
-    })
-    .where('id', '=', id)
-    .execute()
+  await changePlan(db, id, {
+    establishment_code: values.establishmentCode,
+    received_at: values.receivedAt,
+    next_review_due_at: values.nextReviewDueAt,
+  })
 }
 
 export async function markPreReleaseReviewed(db: Db, id: string, at: Date) {
-  await db.updateTable('care_plan').set({ pre_release_reviewed_at: at }).where('id', '=', id).execute()
+  await changePlan(db, id, { pre_release_reviewed_at: at })
 }
 
 /**

@@ -160,16 +160,19 @@ export async function retireGroupsOf(db: Db, activityId: string) {
   await db.updateTable('activity_group').set({ is_active: false }).where('activity_id', '=', activityId).execute()
 }
 
-/** The slots of active groups that meet outside a usable day about to be saved, for the refusal. */
-export async function groupsUsingSlots(db: Db, establishmentCode: string) {
+/** The groups that run at a prison (`g`): active, of an activity (`a`) still offered. */
+function runningGroupsAt(db: Db, establishmentCode: string) {
   return db
     .selectFrom('activity_group as g')
     .innerJoin('activity as a', 'a.id', 'g.activity_id')
-    .select(['a.code as activityCode', 'g.code', 'g.slots'])
     .where('a.establishment_code', '=', establishmentCode)
     .where('a.is_active', '=', true)
     .where('g.is_active', '=', true)
-    .execute()
+}
+
+/** The slots of active groups that meet outside a usable day about to be saved, for the refusal. */
+export async function groupsUsingSlots(db: Db, establishmentCode: string) {
+  return runningGroupsAt(db, establishmentCode).select(['a.code as activityCode', 'g.code', 'g.slots']).execute()
 }
 
 export async function needsOfActivity(db: Db, activityId: string): Promise<string[]> {
@@ -208,26 +211,17 @@ export async function needActivities(db: Db, establishmentCode: string): Promise
 
 /** R8: the places (group capacities) mapped to each need, by the cohorts each group admits. */
 export async function placesByNeed(db: Db, establishmentCode: string) {
-  return db
-    .selectFrom('need_activity as n')
-    .innerJoin('activity as a', 'a.id', 'n.activity_id')
-    .innerJoin('activity_group as g', 'g.activity_id', 'a.id')
+  return runningGroupsAt(db, establishmentCode)
+    .innerJoin('need_activity as n', 'n.activity_id', 'a.id')
     .select(['n.need', 'g.capacity', 'g.cohorts'])
     .where('n.establishment_code', '=', establishmentCode)
-    .where('a.is_active', '=', true)
-    .where('g.is_active', '=', true)
     .execute()
 }
 
 /** R3 against R2: the places a week (capacity times slots) of active groups, by category. */
 export async function sessionsByCategory(db: Db, establishmentCode: string): Promise<Map<string, number>> {
-  const rows = await db
-    .selectFrom('activity_group as g')
-    .innerJoin('activity as a', 'a.id', 'g.activity_id')
+  const rows = await runningGroupsAt(db, establishmentCode)
     .select(['a.category', sql<number>`sum(g.capacity * cardinality(g.slots))`.as('places')])
-    .where('a.establishment_code', '=', establishmentCode)
-    .where('a.is_active', '=', true)
-    .where('g.is_active', '=', true)
     .groupBy('a.category')
     .execute()
   return new Map(rows.map((row) => [row.category, Number(row.places)]))
