@@ -7,6 +7,7 @@ import { givenActivity, givenActivityAllocation } from '../../../test/support/at
 import { givenApiClient } from '../../../test/support/api-client.ts'
 import { observationRows } from '../../../test/support/care-plan-builders.ts'
 import { givenDedicatedOfficer } from '../../../test/support/journey-builders.ts'
+import { givenConcern } from '../../../test/support/concern-builders.ts'
 import { describePagesOnEachEngine } from '../../../test/support/app.ts'
 import { fixedClock } from '../../platform/clock.ts'
 import { apiRoles } from './rules.ts'
@@ -100,6 +101,12 @@ describe('the OpenAPI document', () => {
         })
         const [observed] = await observationRows(site.db, plan.carePlanId)
         await givenDedicatedOfficer(site.db, person.id, officer.id, '2026-11-02T09:00:00Z')
+        const concernId = await givenConcern(site.db, {
+          personId: person.id,
+          establishmentCode: prison.code,
+          raisedBy: officer.id,
+          raisedAt: '2026-12-01T08:40:00Z',
+        })
         // How a client calls each operation. A new operation without a line here fails this test.
         const calls: Record<string, () => Promise<{ statusCode: number; json: () => unknown }>> = {
           'post /oauth/token': () =>
@@ -114,6 +121,7 @@ describe('the OpenAPI document', () => {
           'get /api/people/{prisonNumber}': () => system.get(`/api/people/${person.prisonNumber}`),
           'get /api/people/{prisonNumber}/journey': () => system.get(`/api/people/${person.prisonNumber}/journey`),
           'get /api/concerns': () => system.get('/api/concerns?state=open'),
+          'get /api/concerns/{id}': () => system.get(`/api/concerns/${concernId}`),
           'get /api/people/{prisonNumber}/acct-alerts': () =>
             system.get(`/api/people/${person.prisonNumber}/acct-alerts`),
           'get /api/people/{prisonNumber}/timetable': () => system.get(`/api/people/${person.prisonNumber}/timetable`),

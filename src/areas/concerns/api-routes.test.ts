@@ -66,6 +66,43 @@ describe('concerns for other systems', () => {
         )
       })
 
+      it('gives one concern by id under the same need to know, and 404 for one at another prison', async () => {
+        const person = await givenPerson(site.db, site.home.code, { cellId: site.home.cellId })
+        const elsewhere = await givenEstablishment(site.db)
+        const there = await givenPerson(site.db, elsewhere.code)
+        const concernAbout = (about: { id: string }, establishmentCode: string) =>
+          givenConcern(site.db, {
+            personId: about.id,
+            establishmentCode,
+            raisedBy: site.staff.officer.id,
+            raisedAt: '2026-12-01T09:00:00Z',
+            isSensitive: true,
+            whatHappened: sensitive,
+          })
+        const here = await concernAbout(person, site.home.code)
+        const notHere = await concernAbout(there, elsewhere.code)
+        const wing = await givenApiClient(site.app, site.services, {
+          roles: ['ROLE_WAYMARK__CONCERNS__RO'],
+          establishments: [site.home.code],
+        })
+        const one = await wing.get(`/api/concerns/${here}`)
+        assert.equal(one.statusCode, 200, one.body)
+        assert.deepEqual(
+          (({ id, prisonNumber, whatHappened }) => ({ id, prisonNumber, whatHappened }))(
+            one.json<{ id: string; prisonNumber: string; whatHappened: string | null }>(),
+          ),
+          { id: here, prisonNumber: person.prisonNumber, whatHappened: null },
+        )
+        assert.equal((await wing.get(`/api/concerns/${notHere}`)).statusCode, 404)
+        assert.equal((await wing.get('/api/concerns/not-an-id')).statusCode, 404)
+        const saferCustody = await givenApiClient(site.app, site.services, {
+          roles: ['ROLE_WAYMARK__CONCERNS__RO', 'ROLE_WAYMARK__SENSITIVE_CONCERNS__RO'],
+          establishments: [site.home.code],
+        })
+        const full = await saferCustody.get(`/api/concerns/${here}`)
+        assert.equal(full.json<{ whatHappened: string }>().whatHappened, sensitive)
+      })
+
       it('lists the acted-on ones apart, and refuses a state it does not know with 400', async () => {
         const system = await givenApiClient(site.app, site.services, {
           roles: ['ROLE_WAYMARK__CONCERNS__RW'],

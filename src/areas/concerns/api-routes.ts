@@ -63,6 +63,10 @@ const SystemsConcern = z
   })
   .meta({ id: 'Concern', description: 'A concern about someone’s safety, under the pages’ need to know' })
 
+const ConcernParams = z.object({
+  id: z.string().meta({ description: 'The concern’s id in Waymark', example: '5b1f0c3e-2a4d-4e6f-8a9b-0c1d2e3f4a5b' }),
+})
+
 const ConcernsQuery = PageQuery.extend({
   state: z
     .enum(['open', 'acted'])
@@ -128,6 +132,28 @@ export function registerConcernsApiRoutes(app: AreaRoutes, { concerns }: { conce
       const { total, concerns: page } = await concerns.concernsForSystems(callerOf(request), request.query)
       return pageOf(page, total, request.query)
     },
+  )
+  app.get(
+    '/api/concerns/:id',
+    {
+      schema: {
+        summary: 'One concern',
+        description:
+          'A concern about someone at the Caseload-Id prison, as the list gives it: a sensitive concern’s detail ' +
+          'only for a client holding ROLE_WAYMARK__SENSITIVE_CONCERNS__RO. The address a raised concern’s ' +
+          'Location names.',
+        tags: ['Concerns'],
+        headers: ApiHeaders,
+        params: ConcernParams,
+        response: {
+          200: SystemsConcern,
+          ...apiErrorResponses,
+          404: ApiErrorSchema.meta({ description: 'There is no concern with that id at this prison' }),
+        },
+      },
+      config: { permission: 'api', apiRole: apiRoleName('CONCERNS', 'RO') },
+    },
+    async (request) => concerns.concernForSystems(callerOf(request), request.params.id),
   )
   app.post(
     '/api/concerns',

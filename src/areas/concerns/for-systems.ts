@@ -1,5 +1,7 @@
 import type { ApiCaller } from '../../platform/api-callers.ts'
 import type { Paging } from '../../platform/api-schemas.ts'
+import { NotFound } from '../../platform/errors.ts'
+import { isUuid } from '../../platform/ids.ts'
 import { isRefusal, type Outcome } from '../../platform/forms.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import type { ConcernsDeps, RaiseInput } from './deps.ts'
@@ -7,7 +9,7 @@ import { raiseConcern } from './raising.ts'
 import { maySystemSeeDetail, statusOf } from './rules.ts'
 import * as store from './store/for-systems.ts'
 
-type StoredConcern = Awaited<ReturnType<typeof store.findConcernAt>>
+type StoredConcern = NonNullable<Awaited<ReturnType<typeof store.findConcernAt>>>
 
 /** A concern as a system may read it (S2): what was seen and done only where it may, never a member of staff's name. */
 function asSystemSees(caller: ApiCaller, { whatHappened, actionNote, ...concern }: StoredConcern) {
@@ -70,5 +72,15 @@ export async function raiseConcernForSystems(
   }
   const raised = await raiseConcern(deps, atThisPrison, prisonNumber, input)
   if (isRefusal(raised)) return raised
-  return asSystemSees(caller, await store.findConcernAt(deps.db, caller.establishmentCode, raised.concernId))
+  return concernForSystems(deps, caller, raised.concernId)
+}
+
+/**
+ * Issue 15: one concern at the caller's prison, under the same need to know as the list: what `POST
+ * /api/concerns` answers as its Location. A concern at another prison is, to this client, not there at all.
+ */
+export async function concernForSystems(deps: ConcernsDeps, caller: ApiCaller, id: string) {
+  const found = isUuid(id) ? await store.findConcernAt(deps.db, caller.establishmentCode, id) : undefined
+  if (!found) throw new NotFound('No such concern at this prison')
+  return asSystemSees(caller, found)
 }

@@ -229,19 +229,10 @@ function registerListRoutes(app: AreaRoutes, concerns: ConcernsService) {
     },
   )
 
-  // A user's own concerns and one concern as JSON, over the same service and its rules (a sensitive concern is
-  // a 404 here too). The prison's list for other systems is the systems API's (api-routes.ts).
+  // A user's own concerns as JSON, over the same service and its rules. The prison's concerns, and one concern,
+  // for other systems are the systems API's (api-routes.ts).
   app.get('/api/concerns/raised', { config: { permission: 'concerns.raise' } }, async (request) =>
     concerns.listRaised(actorOf(request)),
-  )
-  app.get(
-    '/api/concerns/:id',
-    { schema: { params: IdParams }, config: { permission: 'concerns.raise' } },
-    async (request) => {
-      const { id } = request.params
-      const { concern } = await concerns.viewConcern(actorOf(request), id)
-      return { concern }
-    },
   )
 }
 

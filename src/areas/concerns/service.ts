@@ -61,6 +61,7 @@ const concernsUseCases = {
   listConcerns: lists.listConcerns,
   concernsForSystems: forSystems.concernsForSystems,
   raiseConcernForSystems: forSystems.raiseConcernForSystems,
+  concernForSystems: forSystems.concernForSystems,
   listRaised: feedback.listRaised,
   listRaisedByPerson: feedback.listRaisedByPerson,
   viewPersonConcerns: lists.viewPersonConcerns,

@@ -57,5 +57,5 @@ export async function findConcernAt(db: Db, establishmentCode: string, id: strin
     .where('c.establishment_code', '=', establishmentCode)
     .where('c.id', '=', id)
     .select(systemsColumns)
-    .executeTakeFirstOrThrow()
+    .executeTakeFirst()
 }
