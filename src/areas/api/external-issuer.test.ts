@@ -9,6 +9,7 @@ import { givenApiClient } from '../../../test/support/api-client.ts'
 import { buildTestApp } from '../../../test/support/app.ts'
 import { givenEstablishment, givenPerson } from '../../../test/support/builders.ts'
 import { describeOnEachEngine } from '../../../test/support/database.ts'
+import { createExternalIssuer } from './external-issuer.ts'
 
 const administrator = { id: null, username: 'test-administrator' }
 const AUDIENCE = 'waymark'
@@ -285,5 +286,98 @@ describe('tokens from the prison’s OAuth 2 server', () => {
       assert.equal(response.statusCode, 200, response.body)
       assert.equal((await people(beforeRotation)).statusCode, 200)
     })
+  })
+})
+
+/**
+ * Where the issuer's keys are found, against a server that answers as HMPPS Auth's layout does (keys at
+ * `/.well-known/jwks.json`, no discovery document below the issuer) or as a discovery-speaking server does.
+ */
+describe('createExternalIssuer', () => {
+  let key: JWK
+  let routes: Record<string, () => { status: number; body: unknown }>
+  let server: Server
+  let address: string
+  const token = async (claims: Record<string, unknown> = {}) =>
+    new SignJWT({ client_id: 'hmpps-wing-kiosk', ...claims })
+      .setProtectedHeader({ alg: 'ES256', kid: key.kid! })
+      .setIssuer(address)
+      .setIssuedAt()
+      .setExpirationTime('1h')
+      .sign(await importJWK(key, 'ES256'))
+  const publicKeys = () => {
+    const { d: _private, ...published } = key
+    return { status: 200, body: { keys: [published] } }
+  }
+
+  before(async () => {
+    key = await signingKey('hmpps-auth-key')
+    server = createServer((request, response) => {
+      const answer = routes[request.url ?? '']?.() ?? { status: 404, body: { error: 'not found' } }
+      response.writeHead(answer.status, { 'content-type': 'application/json' }).end(JSON.stringify(answer.body))
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    address = `http://127.0.0.1:${(server.address() as { port: number }).port}`
+  })
+  after(() => new Promise<void>((resolve) => server.close(() => resolve())))
+
+  it('finds the keys at /.well-known/jwks.json below an issuer with no discovery document', async () => {
+    routes = { '/.well-known/jwks.json': publicKeys }
+    const issuer = createExternalIssuer({ issuer: address, jwksUrl: null, audience: null })
+    const checked = await issuer.verify(await token(), new Date())
+    assert.ok(checked.ok, JSON.stringify(checked))
+    assert.equal(checked.claims.client_id, 'hmpps-wing-kiosk')
+  })
+
+  it('finds the keys where the discovery document says, and only if it speaks for this issuer', async () => {
+    routes = {
+      '/.well-known/openid-configuration': () => ({
+        status: 200,
+        body: { issuer: address, jwks_uri: `${address}/keys` },
+      }),
+      '/keys': publicKeys,
+    }
+    assert.ok(
+      (await createExternalIssuer({ issuer: address, jwksUrl: null, audience: null }).verify(await token(), new Date()))
+        .ok,
+    )
+    routes['/.well-known/openid-configuration'] = () => ({
+      status: 200,
+      body: { issuer: 'https://someone-else.example', jwks_uri: `${address}/keys` },
+    })
+    const refused = await createExternalIssuer({ issuer: address, jwksUrl: null, audience: null }).verify(
+      await token(),
+      new Date(),
+    )
+    assert.deepEqual(refused, {
+      ok: false,
+      refusal: { status: 503, developerMessage: `Waymark could not fetch the keys of ${address}: try again shortly` },
+    })
+  })
+
+  it('takes the keys from API_TOKEN_JWKS_URL when it is set, without asking for discovery', async () => {
+    routes = { '/auth/.well-known/jwks.json': publicKeys }
+    const issuer = createExternalIssuer({
+      issuer: address,
+      jwksUrl: `${address}/auth/.well-known/jwks.json`,
+      audience: null,
+    })
+    assert.ok((await issuer.verify(await token(), new Date())).ok)
+  })
+
+  it('answers 503 while the keys cannot be had, and accepts the token once they can', async () => {
+    routes = { '/.well-known/jwks.json': () => ({ status: 500, body: {} }) }
+    const issuer = createExternalIssuer({ issuer: address, jwksUrl: null, audience: null })
+    const signed = await token()
+    const down = await issuer.verify(signed, new Date())
+    assert.equal(down.ok ? 200 : down.refusal.status, 503)
+    routes = { '/.well-known/jwks.json': publicKeys }
+    assert.ok((await issuer.verify(signed, new Date())).ok)
+  })
+
+  it('tells a token in its issuer’s name from another, without checking it', async () => {
+    const issuer = createExternalIssuer({ issuer: address, jwksUrl: null, audience: null })
+    assert.equal(issuer.claims(await token()), true)
+    assert.equal(issuer.claims('not a token'), false)
   })
 })

@@ -33,6 +33,17 @@ export function createExternalIssuer(settings: ApiTokenIssuerConfig): ExternalIs
       })
     return keySet
   }
+  // Whatever stops the keys being had (no answer, an error status, not a key set) is not the token's fault.
+  const keyOf: JWTVerifyGetKey = async (header, token) => {
+    try {
+      return await (
+        await keys()
+      )(header, token)
+    } catch (error) {
+      if (error instanceof errors.JWKSNoMatchingKey || error instanceof KeysNotFound) throw error
+      throw new KeysNotFound('The issuer’s keys could not be fetched', { cause: error })
+    }
+  }
   return {
     issuer: settings.issuer,
     claims: (token) => {
@@ -44,7 +55,7 @@ export function createExternalIssuer(settings: ApiTokenIssuerConfig): ExternalIs
     },
     verify: async (token, now) => {
       try {
-        const { payload } = await jwtVerify(token, await keys(), {
+        const { payload } = await jwtVerify(token, keyOf, {
           issuer: settings.issuer,
           ...(settings.audience ? { audience: settings.audience } : {}),
           algorithms: PUBLIC_KEY_ALGORITHMS,
@@ -68,9 +79,7 @@ function refusalFor(error: unknown, issuer: string): ApiRefusal {
   if (error instanceof errors.JWKSNoMatchingKey || error instanceof errors.JWSSignatureVerificationFailed)
     return { status: 401, developerMessage: `The token was not signed by a key ${issuer} publishes` }
   // The issuer's keys could not be had (it is down, or its address is wrong): not the caller's fault.
-  if (error instanceof KeysNotFound || error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid)
-    return { status: 503, developerMessage: `Waymark could not fetch the keys of ${issuer}: try again shortly` }
-  if (error instanceof TypeError && error.message === 'fetch failed')
+  if (error instanceof KeysNotFound)
     return { status: 503, developerMessage: `Waymark could not fetch the keys of ${issuer}: try again shortly` }
   return { status: 401, developerMessage: `The token is not a valid one from ${issuer}` }
 }
