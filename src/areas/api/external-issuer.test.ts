@@ -377,7 +377,7 @@ describe('createExternalIssuer', () => {
 
   it('tells a token in its issuer’s name from another, without checking it', async () => {
     const issuer = createExternalIssuer({ issuer: address, jwksUrl: null, audience: null })
-    assert.equal(issuer.claims(await token()), true)
-    assert.equal(issuer.claims('not a token'), false)
+    assert.equal(issuer.isNamedBy(await token()), true)
+    assert.equal(issuer.isNamedBy('not a token'), false)
   })
 })

@@ -17,7 +17,7 @@ const CLOCK_TOLERANCE_SECONDS = 30
 export type ExternalIssuer = {
   issuer: string
   /** Whether a token says it is this issuer's, read without checking it: which issuer's keys to check it with. */
-  claims: (token: string) => boolean
+  isNamedBy: (token: string) => boolean
   /** The token's claims, checked (signature, issuer, expiry and audience), or why it was refused. */
   verify: (token: string, now: Date) => Promise<{ ok: true; claims: JWTPayload } | { ok: false; refusal: ApiRefusal }>
 }
@@ -35,18 +35,17 @@ export function createExternalIssuer(settings: ApiTokenIssuerConfig): ExternalIs
   }
   // Whatever stops the keys being had (no answer, an error status, not a key set) is not the token's fault.
   const keyOf: JWTVerifyGetKey = async (header, token) => {
+    const remote = await keys()
     try {
-      return await (
-        await keys()
-      )(header, token)
+      return await remote(header, token)
     } catch (error) {
-      if (error instanceof errors.JWKSNoMatchingKey || error instanceof KeysNotFound) throw error
+      if (isTheTokensFault(error)) throw error
       throw new KeysNotFound('The issuer’s keys could not be fetched', { cause: error })
     }
   }
   return {
     issuer: settings.issuer,
-    claims: (token) => {
+    isNamedBy: (token) => {
       try {
         return decodeJwt(token).iss === settings.issuer
       } catch {
@@ -85,6 +84,20 @@ function refusalFor(error: unknown, issuer: string): ApiRefusal {
 }
 
 class KeysNotFound extends Error {}
+
+/**
+ * jose says what is wrong with a token by a kind of error of its own (no key of that id, an algorithm no key
+ * has); a failed fetch of the keys is a bare `JOSEError` ("Expected 200 OK"), a timeout, a key set that is not
+ * one, or the fetch's own error.
+ */
+function isTheTokensFault(error: unknown): boolean {
+  return (
+    error instanceof errors.JOSEError &&
+    error.constructor !== errors.JOSEError &&
+    !(error instanceof errors.JWKSTimeout) &&
+    !(error instanceof errors.JWKSInvalid)
+  )
+}
 
 /**
  * Where the issuer publishes its keys: the configured address, else the `jwks_uri` of its discovery document

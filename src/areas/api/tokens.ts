@@ -123,7 +123,7 @@ export async function callerOfToken(
   token: string,
   headers: { caseloadId: string | undefined; username: string | undefined },
 ): Promise<ApiCaller | ApiRefusal> {
-  if (deps.externalIssuer?.claims(token)) return callerOfExternalToken(deps, deps.externalIssuer, token, headers)
+  if (deps.externalIssuer?.isNamedBy(token)) return callerOfExternalToken(deps, deps.externalIssuer, token, headers)
   return callerOfOwnToken(deps, token, headers)
 }
 
