@@ -130,6 +130,7 @@ export function createServices({
   db,
   clock = systemClock,
   publicSite = { addressSecret: randomBytes(32).toString('hex'), publicUrl: 'http://localhost:3000' },
+  apiTokenIssuer = null,
 }: {
   db: Db
   clock?: Clock
@@ -138,6 +139,8 @@ export function createServices({
    * (shared by every process, so one limit holds across them) and the address its messages link to.
    */
   publicSite?: { addressSecret: string; publicUrl: string }
+  /** Issue 15: the OAuth 2 server whose tokens the API accepts beside Waymark's own (`API_TOKEN_ISSUER`). */
+  apiTokenIssuer?: Config['apiTokenIssuer']
 }) {
   const audit = createAudit(clock)
   // What every area's service is built on: the database, the prison's clock and the audit trail.
@@ -226,7 +229,7 @@ export function createServices({
   })
   for (const listener of families.listeners) events.listen(listener)
   // Issue 15: the systems that may call the API, and the tokens Waymark issues them.
-  const api = createApiService({ ...base, issuer: publicSite.publicUrl })
+  const api = createApiService({ ...base, issuer: publicSite.publicUrl, externalIssuer: apiTokenIssuer })
   // Issue 15: events out, to the subscribers administrators register, from the outbox.
   const webhooks = createWebhooksService({ ...base, jobs })
   for (const listener of webhooks.listeners) events.listen(listener)
@@ -321,6 +324,7 @@ export async function buildApp({
       db,
       clock,
       publicSite: { addressSecret: config.cookieSecret, publicUrl: config.publicUrl },
+      apiTokenIssuer: config.apiTokenIssuer,
     })
   const sessions = createSessions({
     db,

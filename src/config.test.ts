@@ -93,4 +93,49 @@ describe('loadConfig', () => {
     assert.throws(() => loadConfig({ LOCAL_SIGN_IN: 'off' }), /LOCAL_SIGN_IN=off leaves no way to sign in/)
     assert.throws(() => loadConfig({ LOCAL_SIGN_IN: 'maybe' }), /LOCAL_SIGN_IN: must be on or off/)
   })
+
+  it('accepts only its own API tokens when no issuer is set', () => {
+    assert.equal(loadConfig({}).apiTokenIssuer, null)
+  })
+
+  it('takes an external issuer of API tokens, its keys’ address and the audience its tokens must name', () => {
+    assert.deepEqual(
+      loadConfig({
+        API_TOKEN_ISSUER: 'https://sign-in.hmpps.service.justice.gov.uk/auth/issuer',
+        API_TOKEN_JWKS_URL: 'https://sign-in.hmpps.service.justice.gov.uk/auth/.well-known/jwks.json',
+        API_TOKEN_AUDIENCE: 'waymark',
+      }).apiTokenIssuer,
+      {
+        issuer: 'https://sign-in.hmpps.service.justice.gov.uk/auth/issuer',
+        jwksUrl: 'https://sign-in.hmpps.service.justice.gov.uk/auth/.well-known/jwks.json',
+        audience: 'waymark',
+      },
+    )
+    assert.deepEqual(loadConfig({ API_TOKEN_ISSUER: 'http://127.0.0.1:9090' }).apiTokenIssuer, {
+      issuer: 'http://127.0.0.1:9090',
+      jwksUrl: null,
+      audience: null,
+    })
+  })
+
+  for (const [name, value] of [
+    ['API_TOKEN_ISSUER', 'sign-in.hmpps.service.justice.gov.uk'],
+    ['API_TOKEN_ISSUER', 'http://sign-in.hmpps.service.justice.gov.uk/auth/issuer'],
+    ['API_TOKEN_JWKS_URL', 'http://auth.example/jwks'],
+  ] as const)
+    it(`refuses ${name}=${value}: the keys must come over HTTPS from a server`, () => {
+      assert.throws(
+        () => loadConfig({ API_TOKEN_ISSUER: 'https://auth.example', [name]: value }),
+        new RegExp(`${name}: must be`),
+      )
+    })
+
+  it('refuses a keys address or audience without an issuer, and an issuer that is Waymark itself', () => {
+    assert.throws(() => loadConfig({ API_TOKEN_AUDIENCE: 'waymark' }), /set API_TOKEN_ISSUER too/)
+    assert.throws(() => loadConfig({ API_TOKEN_JWKS_URL: 'https://auth.example/jwks' }), /set API_TOKEN_ISSUER too/)
+    assert.throws(
+      () => loadConfig({ PUBLIC_URL: 'https://waymark.example', API_TOKEN_ISSUER: 'https://waymark.example/' }),
+      /API_TOKEN_ISSUER is Waymark’s own address/,
+    )
+  })
 })

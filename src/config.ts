@@ -40,6 +40,25 @@ const trustProxySetting = z
     return z.NEVER
   })
 
+/**
+ * The address of a server whose word Waymark takes: HTTPS, or plain HTTP only on this machine (a test's own),
+ * where nothing on the network can change what it answers.
+ */
+function serverAddress(description: string) {
+  return z
+    .string()
+    .trim()
+    .url(`must be ${description}`)
+    .refine((value) => {
+      const url = URL.parse(value)
+      return !url || url.protocol === 'https:' || (url.protocol === 'http:' && onThisMachine(url.hostname))
+    }, `must be ${description} (plain http only for localhost)`)
+}
+
+function onThisMachine(hostname: string): boolean {
+  return ['localhost', '127.0.0.1', '[::1]'].includes(hostname)
+}
+
 const ConfigSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   HOST: z.string().min(1).default('localhost'),
@@ -69,6 +88,9 @@ const ConfigSchema = z.object({
   OIDC_USERNAME_CLAIM: z.string().min(1).default('preferred_username'),
   OIDC_PROVIDER_NAME: z.string().min(1).max(60).default('your organisation’s account'),
   LOCAL_SIGN_IN: z.enum(['on', 'off'], { message: 'must be on or off' }).default('on'),
+  API_TOKEN_ISSUER: serverAddress('the issuer (`iss`) of the tokens other systems bring, https://…').optional(),
+  API_TOKEN_JWKS_URL: serverAddress('the address of the issuer’s public keys (JWKS), https://…').optional(),
+  API_TOKEN_AUDIENCE: z.string().trim().min(1).optional(),
 })
 
 /** Staff sign-in through an OpenID Connect provider (HMPPS Auth, Entra ID), found by discovery. */
@@ -80,6 +102,19 @@ export type OidcConfig = {
   usernameClaim: string
   /** "Sign in with …" on the sign-in page. */
   providerName: string
+}
+
+/**
+ * Issue 15: the OAuth 2 server (HMPPS Auth, or another) whose access tokens the API accepts beside Waymark's
+ * own: checked against its published keys, for the clients an administrator registered with their prisons.
+ */
+export type ApiTokenIssuerConfig = {
+  /** The tokens' `iss`, exactly as the server writes it. */
+  issuer: string
+  /** Null: found by the issuer's discovery document, or `/.well-known/jwks.json` below the issuer. */
+  jwksUrl: string | null
+  /** Null: the tokens' `aud` is not checked (HMPPS Auth's client tokens name no audience). */
+  audience: string | null
 }
 
 export type Config = {
@@ -111,6 +146,8 @@ export type Config = {
   oidc: OidcConfig | null
   /** Off: staff sign in through the identity provider only (people in custody keep their own sign-in). */
   localSignIn: boolean
+  /** Null: the API accepts only the tokens Waymark issues itself. */
+  apiTokenIssuer: ApiTokenIssuerConfig | null
 }
 
 export class ConfigError extends Error {}
@@ -133,6 +170,16 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     throw new ConfigError('Waymark cannot start: OIDC_ISSUER needs OIDC_CLIENT_ID and OIDC_CLIENT_SECRET as well')
   if (values.LOCAL_SIGN_IN === 'off' && !values.OIDC_ISSUER)
     throw new ConfigError('Waymark cannot start: LOCAL_SIGN_IN=off leaves no way to sign in unless OIDC_ISSUER is set')
+  if (!values.API_TOKEN_ISSUER && (values.API_TOKEN_JWKS_URL || values.API_TOKEN_AUDIENCE))
+    throw new ConfigError(
+      'Waymark cannot start: API_TOKEN_JWKS_URL and API_TOKEN_AUDIENCE describe an issuer: set API_TOKEN_ISSUER too',
+    )
+  const publicUrl = (values.PUBLIC_URL ?? `http://localhost:${values.PORT}`).replace(/\/+$/, '')
+  // Waymark's own tokens name PUBLIC_URL as their issuer: an external issuer of that name could not be told apart.
+  if (values.API_TOKEN_ISSUER && values.API_TOKEN_ISSUER.replace(/\/+$/, '') === publicUrl)
+    throw new ConfigError(
+      'Waymark cannot start: API_TOKEN_ISSUER is Waymark’s own address (PUBLIC_URL); leave it unset to use only Waymark’s own tokens',
+    )
   return {
     environment: values.NODE_ENV,
     host: values.HOST,
@@ -149,7 +196,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     cookieSecret: values.COOKIE_SECRET ?? 'waymark-development-cookie-secret-not-for-production',
     secureCookies: values.SECURE_COOKIES ?? production,
     logLevel: values.LOG_LEVEL,
-    publicUrl: (values.PUBLIC_URL ?? `http://localhost:${values.PORT}`).replace(/\/+$/, ''),
+    publicUrl,
     oidc: values.OIDC_ISSUER
       ? {
           issuer: values.OIDC_ISSUER,
@@ -160,5 +207,12 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
         }
       : null,
     localSignIn: values.LOCAL_SIGN_IN === 'on',
+    apiTokenIssuer: values.API_TOKEN_ISSUER
+      ? {
+          issuer: values.API_TOKEN_ISSUER,
+          jwksUrl: values.API_TOKEN_JWKS_URL ?? null,
+          audience: values.API_TOKEN_AUDIENCE ?? null,
+        }
+      : null,
   }
 }

@@ -66,6 +66,62 @@ describe('waymark api-client', () => {
     assert.ok(errors.includes(`No client ${clientId} is registered and not yet revoked`))
   })
 
+  it('registers a client of the external issuer by its id there, with its prisons and no secret', async () => {
+    const code = await apiClient(
+      ['add', '--external-client-id', 'hmpps-wing-kiosk', '--establishments', establishmentCode.toLowerCase()],
+      output,
+    )
+    assert.equal(code, 0, errors.join('\n'))
+    assert.deepEqual(JSON.parse(printed), { clientId: 'hmpps-wing-kiosk', tokensFrom: 'external' })
+
+    printed = ''
+    assert.equal(await apiClient(['list'], output), 0)
+    const listed = (JSON.parse(printed) as Record<string, unknown>[]).find(
+      (client) => client.clientId === 'hmpps-wing-kiosk',
+    )
+    assert.equal(listed?.tokensFrom, 'external')
+    assert.equal(listed?.name, 'hmpps-wing-kiosk')
+    assert.deepEqual(listed?.establishmentCodes, [establishmentCode])
+    // Its roles are whatever each token from the issuer holds: none are kept to be shown.
+    assert.ok(!('roles' in (listed ?? {})))
+
+    assert.equal(await apiClient(['revoke', '--client-id', 'hmpps-wing-kiosk']), 0)
+    printed = ''
+    await apiClient(['list'], output)
+    const revoked = (JSON.parse(printed) as Record<string, unknown>[]).find(
+      (client) => client.clientId === 'hmpps-wing-kiosk',
+    )
+    assert.ok(revoked?.revokedAt)
+  })
+
+  it('refuses roles for a client of the external issuer, and an id already registered, with exit code 2', async () => {
+    const roles = await apiClient(
+      [
+        'add',
+        '--external-client-id',
+        'hmpps-healthcare',
+        '--roles',
+        'ROLE_WAYMARK__PEOPLE__RO',
+        '--establishments',
+        establishmentCode,
+      ],
+      output,
+    )
+    assert.equal(roles, 2)
+    assert.ok(errors.includes('An external client’s roles come with its tokens from the issuer: leave out --roles'))
+    const args = ['add', '--external-client-id', 'hmpps-healthcare', '--establishments', establishmentCode]
+    assert.equal(await apiClient(args, output), 0)
+    printed = ''
+    assert.equal(await apiClient(args, output), 2)
+    assert.equal(printed, '')
+    assert.ok(errors.includes('A client with that id is already registered (revoked clients stay revoked)'))
+    assert.equal(
+      await apiClient(['add', '--external-client-id', 'has a space', '--establishments', establishmentCode]),
+      2,
+    )
+    assert.ok(errors.includes('The --external-client-id must be up to 100 visible characters, without spaces'))
+  })
+
   it('explains its use on an unknown action', async () => {
     assert.equal(await apiClient(['remove']), 2)
     assert.match(errors.join('\n'), /waymark api-client add --name NAME/)

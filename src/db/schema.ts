@@ -952,13 +952,16 @@ export type ApiClientTable = {
   id: Generated<string>
   client_id: string
   name: string
-  secret_hash: string
-  /** HMPPS-style roles, `ROLE_WAYMARK__PEOPLE__RO`. */
+  /** Null for a client of the external issuer: it has no secret of Waymark's. */
+  secret_hash: string | null
+  /** HMPPS-style roles, `ROLE_WAYMARK__PEOPLE__RO`; empty for a client of the external issuer (its token's). */
   roles: string[]
   /** The prisons whose records it may ask for (the `Caseload-Id` it may send). */
   establishment_codes: string[]
   created_at: Date
   revoked_at: Date | null
+  /** Who issues its tokens: Waymark itself, or the configured external issuer (`API_TOKEN_ISSUER`). */
+  tokens_from: Generated<'waymark' | 'external'>
 }
 
 /** The key the embedded mode signs API tokens with, as JSON Web Keys. */

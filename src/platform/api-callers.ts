@@ -25,8 +25,11 @@ export type ApiCaller = {
   staffMember: Actor | null
 }
 
-/** Why a token was not accepted: said to the developer, never which part of a secret was wrong. */
-export type ApiRefusal = { status: 401 | 403 | 400; developerMessage: string }
+/**
+ * Why a token was not accepted: said to the developer, never which part of a secret was wrong. 503: the
+ * external issuer's keys could not be fetched to check it.
+ */
+export type ApiRefusal = { status: 401 | 403 | 400 | 503; developerMessage: string }
 
 /** What platform asks of the area that keeps the API's clients and keys (`areas/api`). */
 export type ApiCallers = {

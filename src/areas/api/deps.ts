@@ -1,5 +1,6 @@
 import type { CryptoKey } from 'jose'
 import type { PlatformDeps } from '../../platform/use-cases.ts'
+import type { ExternalIssuer } from './external-issuer.ts'
 
 /** The key this process signs with, and every published key by id, read once from the database. */
 export type SigningKeys = { kid: string; privateKey: CryptoKey; publicKeys: Map<string, CryptoKey> }
@@ -9,6 +10,8 @@ export type ApiDeps = PlatformDeps & {
   issuer: string
   /** Filled on first use and kept for the life of the service; one per process. */
   keys: { loaded?: Promise<SigningKeys> }
+  /** The OAuth 2 server whose tokens are accepted beside Waymark's own (`API_TOKEN_ISSUER`), if one is set. */
+  externalIssuer: ExternalIssuer | null
 }
 
 /** Whoever a client's own calls are audited as: no account of Waymark's, the client by its id. */

@@ -5,10 +5,14 @@ import {
   basicCredentials,
   caseloadOf,
   clientSecretMatches,
+  externalClientIdOf,
   hashClientSecret,
   newClientId,
   newClientSecret,
   readNewClient,
+  readNewExternalClient,
+  rolesOfExternalToken,
+  usernameOfCall,
 } from './rules.ts'
 
 describe('the API’s rules', () => {
@@ -98,5 +102,86 @@ describe('the API’s rules', () => {
     assert.equal(holdsApiRole(['ROLE_WAYMARK__PEOPLE__RW'], 'ROLE_WAYMARK__PEOPLE__RO'), true)
     assert.equal(holdsApiRole(['ROLE_WAYMARK__PEOPLE__RO'], 'ROLE_WAYMARK__PEOPLE__RW'), false)
     assert.equal(holdsApiRole(['ROLE_WAYMARK__CONCERNS__RW'], 'ROLE_WAYMARK__PEOPLE__RO'), false)
+  })
+
+  describe('a client of the external issuer', () => {
+    const prisons = new Set(['NHI', 'EWI'])
+
+    it('is registered by its id at the issuer, named by it unless given a name, with its prisons', () => {
+      assert.deepEqual(
+        readNewExternalClient({ externalClientId: ' hmpps-wing-kiosk ', establishments: 'nhi,NHI' }, prisons),
+        {
+          ok: true,
+          client: { clientId: 'hmpps-wing-kiosk', name: 'hmpps-wing-kiosk', establishmentCodes: ['NHI'] },
+        },
+      )
+      assert.deepEqual(
+        readNewExternalClient({ externalClientId: 'a1b2', name: 'Healthcare', establishments: 'EWI' }, prisons),
+        { ok: true, client: { clientId: 'a1b2', name: 'Healthcare', establishmentCodes: ['EWI'] } },
+      )
+    })
+
+    it('is refused roles of its own, an id with spaces, and prisons Waymark does not know', () => {
+      assert.deepEqual(
+        readNewExternalClient(
+          { externalClientId: 'wing kiosk', roles: 'ROLE_WAYMARK__PEOPLE__RO', establishments: 'ZZZ' },
+          prisons,
+        ),
+        {
+          ok: false,
+          problems: [
+            { field: 'externalClientId', problem: 'not-a-client-id' },
+            { field: 'roles', problem: 'from-the-issuer' },
+            { field: 'establishments', problem: 'unknown', values: ['ZZZ'] },
+          ],
+        },
+      )
+      assert.deepEqual(
+        readNewExternalClient({ externalClientId: 'x'.repeat(100), establishments: 'NHI' }, prisons).ok,
+        true,
+      )
+      assert.deepEqual(
+        readNewExternalClient({ externalClientId: 'x'.repeat(101), establishments: 'NHI' }, prisons).ok,
+        false,
+      )
+      assert.deepEqual(readNewExternalClient({ establishments: 'NHI' }, prisons), {
+        ok: false,
+        problems: [{ field: 'externalClientId', problem: 'missing' }],
+      })
+    })
+
+    for (const [claims, expected] of [
+      [{ client_id: 'hmpps-wing-kiosk', azp: 'other', sub: 'someone' }, 'hmpps-wing-kiosk'],
+      [{ azp: 'entra-app', sub: 'someone' }, 'entra-app'],
+      [{ sub: 'a.person' }, null],
+      [{ client_id: 42 }, null],
+    ] as const)
+      it(`speaks for ${String(expected)} when the token says ${JSON.stringify(claims)}`, () => {
+        assert.equal(externalClientIdOf(claims), expected)
+      })
+
+    it('holds the Waymark roles among its authorities and roles, and nothing else', () => {
+      assert.deepEqual(
+        rolesOfExternalToken({
+          authorities: ['ROLE_WAYMARK__PEOPLE__RO', 'ROLE_PRISONER_SEARCH', 'ROLE_WAYMARK__ADMIN__RW'],
+          roles: ['WAYMARK__CONCERNS__RW', 'ROLE_WAYMARK__PEOPLE__RO'],
+          scope: 'read write ROLE_WAYMARK__CARE_PLANS__RO',
+        }),
+        ['ROLE_WAYMARK__PEOPLE__RO', 'ROLE_WAYMARK__CONCERNS__RW'],
+      )
+      assert.deepEqual(rolesOfExternalToken({ authorities: 'ROLE_WAYMARK__PEOPLE__RO,ROLE_WAYMARK__MEASURES__RO' }), [
+        'ROLE_WAYMARK__PEOPLE__RO',
+        'ROLE_WAYMARK__MEASURES__RO',
+      ])
+      assert.deepEqual(rolesOfExternalToken({ authorities: [7, null] }), [])
+      assert.deepEqual(rolesOfExternalToken({}), [])
+    })
+
+    it('was asked by the user its issuer names in the token before the one its Username header names', () => {
+      assert.equal(usernameOfCall({ user_name: 'SOFFICER' }, 'someone.else'), 'SOFFICER')
+      assert.equal(usernameOfCall({}, ' demo.officer '), 'demo.officer')
+      assert.equal(usernameOfCall({ user_name: ' ' }, undefined), null)
+      assert.equal(usernameOfCall({}, 'x'.repeat(120)), 'x'.repeat(100))
+    })
   })
 })

@@ -56,6 +56,87 @@ export function readNewClient(
   }
 }
 
+export type NewExternalClient = { clientId: string; name: string; establishmentCodes: string[] }
+export type NewExternalClientProblem =
+  | { field: 'externalClientId'; problem: 'missing' | 'not-a-client-id' | 'taken' }
+  | { field: 'name'; problem: 'too-long' }
+  | { field: 'roles'; problem: 'from-the-issuer' }
+  | { field: 'establishments'; problem: 'missing' | 'unknown'; values?: string[] }
+
+/**
+ * A system whose tokens come from the external issuer, registered by its client id there. Its roles come with
+ * each token (the issuer grants them), so none are given here; its prisons are Waymark's to say. Its name is
+ * its client id unless the administrator gives one.
+ */
+export function readNewExternalClient(
+  input: {
+    externalClientId?: string | undefined
+    name?: string | undefined
+    roles?: string | undefined
+    establishments?: string | undefined
+  },
+  knownEstablishments: ReadonlySet<string>,
+): { ok: true; client: NewExternalClient } | { ok: false; problems: NewExternalClientProblem[] } {
+  const clientId = (input.externalClientId ?? '').trim()
+  const name = (input.name ?? '').trim() || clientId
+  const establishmentCodes = listOf(input.establishments).map((code) => code.toUpperCase())
+  const problems: NewExternalClientProblem[] = []
+  if (!clientId) problems.push({ field: 'externalClientId', problem: 'missing' })
+  // As OAuth 2 allows (RFC 6749 A.1): visible characters; spaces and control characters would hide in a log.
+  else if (!/^[\x21-\x7e]{1,100}$/.test(clientId))
+    problems.push({ field: 'externalClientId', problem: 'not-a-client-id' })
+  if (name.length > 100) problems.push({ field: 'name', problem: 'too-long' })
+  if (listOf(input.roles).length > 0) problems.push({ field: 'roles', problem: 'from-the-issuer' })
+  const unknownPrisons = establishmentCodes.filter((code) => !knownEstablishments.has(code))
+  if (establishmentCodes.length === 0) problems.push({ field: 'establishments', problem: 'missing' })
+  else if (unknownPrisons.length > 0)
+    problems.push({ field: 'establishments', problem: 'unknown', values: unknownPrisons })
+  if (problems.length > 0) return { ok: false, problems }
+  return { ok: true, client: { clientId, name, establishmentCodes: [...new Set(establishmentCodes)] } }
+}
+
+/**
+ * Which system a token from the external issuer speaks for: `client_id`, as HMPPS Auth and RFC 9068 write it,
+ * or `azp` (Entra ID, Keycloak). Never `sub`: in a token for a person it names the person, not the system.
+ */
+export function externalClientIdOf(claims: Record<string, unknown>): string | null {
+  for (const claim of ['client_id', 'azp']) {
+    const value = claims[claim]
+    if (typeof value === 'string' && value.trim()) return value.trim()
+  }
+  return null
+}
+
+/**
+ * The Waymark roles a token from the external issuer holds: its `authorities` (HMPPS Auth's, `ROLE_` and all)
+ * and `roles` (Entra ID's app roles), as a list or a space- or comma-separated string, `ROLE_` added where a
+ * server leaves it off; anything not one of Waymark's roles is dropped. Never `scope`: HMPPS Auth writes
+ * `read write` there, which says nothing of the parts of Waymark.
+ */
+export function rolesOfExternalToken(claims: Record<string, unknown>): string[] {
+  const given = ['authorities', 'roles'].flatMap((claim) => {
+    const value = claims[claim]
+    if (typeof value === 'string') return value.split(/[\s,]+/)
+    if (Array.isArray(value)) return value.filter((item): item is string => typeof item === 'string')
+    return []
+  })
+  const roles = given
+    .map((role) => role.trim().toUpperCase())
+    .map((role) => (role.startsWith('ROLE_') ? role : `ROLE_${role}`))
+    .filter((role) => apiRoles.includes(role))
+  return [...new Set(roles)]
+}
+
+/**
+ * Who at the other system asked: the `user_name` the issuer put in the token (HMPPS Auth's, for a token got
+ * on a user's behalf), which its server vouches for, before the `Username` header the client itself sent.
+ */
+export function usernameOfCall(claims: Record<string, unknown>, header: string | undefined): string | null {
+  const claimed = typeof claims.user_name === 'string' ? claims.user_name : undefined
+  const username = (claimed?.trim() || header?.trim() || '').slice(0, 100)
+  return username || null
+}
+
 function listOf(text: string | undefined): string[] {
   return (text ?? '')
     .split(',')

@@ -1,7 +1,9 @@
 import type { ApiCallers } from '../../platform/api-callers.ts'
 import type { PlatformDeps } from '../../platform/use-cases.ts'
 import { bindUseCases, type Bound } from '../../platform/use-cases.ts'
+import type { ApiTokenIssuerConfig } from '../../config.ts'
 import type { ApiDeps } from './deps.ts'
+import { createExternalIssuer } from './external-issuer.ts'
 import * as clients from './clients.ts'
 import * as tokens from './tokens.ts'
 
@@ -14,6 +16,7 @@ export type { ApiDeps } from './deps.ts'
  */
 const apiUseCases = {
   addClient: clients.addClient,
+  addExternalClient: clients.addExternalClient,
   listClients: clients.listClients,
   revokeClient: clients.revokeClient,
   issueToken: tokens.issueToken,
@@ -22,8 +25,14 @@ const apiUseCases = {
 
 export type ApiService = Bound<ApiDeps, typeof apiUseCases> & { callers: ApiCallers }
 
-export function createApiService(deps: PlatformDeps & { issuer: string }): ApiService {
-  const withKeys: ApiDeps = { ...deps, keys: {} }
+export function createApiService(
+  deps: PlatformDeps & { issuer: string; externalIssuer?: ApiTokenIssuerConfig | null },
+): ApiService {
+  const withKeys: ApiDeps = {
+    ...deps,
+    keys: {},
+    externalIssuer: deps.externalIssuer ? createExternalIssuer(deps.externalIssuer) : null,
+  }
   return {
     ...bindUseCases(withKeys, apiUseCases),
     callers: {

@@ -3,7 +3,9 @@ import type { Db } from '../../db/database.ts'
 export type StoredClient = {
   clientId: string
   name: string
-  secretHash: string
+  /** Who issues its tokens: Waymark, or the external issuer (`API_TOKEN_ISSUER`), whose clients have no secret. */
+  tokensFrom: 'waymark' | 'external'
+  secretHash: string | null
   roles: string[]
   establishmentCodes: string[]
   createdAt: Date
@@ -13,6 +15,7 @@ export type StoredClient = {
 const clientColumns = [
   'client_id as clientId',
   'name',
+  'tokens_from as tokensFrom',
   'secret_hash as secretHash',
   'roles',
   'establishment_codes as establishmentCodes',
@@ -26,6 +29,7 @@ export async function insertClient(db: Db, client: Omit<StoredClient, 'revokedAt
     .values({
       client_id: client.clientId,
       name: client.name,
+      tokens_from: client.tokensFrom,
       secret_hash: client.secretHash,
       roles: client.roles,
       establishment_codes: client.establishmentCodes,

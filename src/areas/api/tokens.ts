@@ -3,7 +3,16 @@ import { errors, exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type
 import type { ApiCaller, ApiRefusal } from '../../platform/api-callers.ts'
 import { staffActorNamed } from '../../platform/sessions.ts'
 import { clientAuditActor, type ApiDeps, type SigningKeys } from './deps.ts'
-import { basicCredentials, caseloadOf, clientSecretMatches, TOKEN_LIFETIME_SECONDS } from './rules.ts'
+import type { ExternalIssuer } from './external-issuer.ts'
+import {
+  basicCredentials,
+  caseloadOf,
+  clientSecretMatches,
+  externalClientIdOf,
+  rolesOfExternalToken,
+  TOKEN_LIFETIME_SECONDS,
+  usernameOfCall,
+} from './rules.ts'
 import * as store from './store.ts'
 
 const ALGORITHM = 'ES256'
@@ -77,7 +86,7 @@ export async function issueToken(
   const credentials = basicCredentials(request.authorization)
   if (!credentials) return { ok: false, status: 401, error: 'invalid_client' }
   const client = await store.findClient(deps.db, credentials.clientId)
-  if (!client || client.revokedAt || !clientSecretMatches(credentials.secret, client.secretHash))
+  if (!client || client.revokedAt || !client.secretHash || !clientSecretMatches(credentials.secret, client.secretHash))
     return { ok: false, status: 401, error: 'invalid_client' }
   const keys = await signingKeys(deps)
   const issuedAt = Math.floor(deps.clock.now().getTime() / 1000)
@@ -106,11 +115,24 @@ export async function issueToken(
 }
 
 /**
- * Who sent a bearer token: one Waymark signed, not expired, for a client still registered. What the client
- * may do is its record's roles now (a role taken away takes effect at once), and which prison it asks about
- * is one of those it was registered for.
+ * Who sent a bearer token: one Waymark signed, or one from the external issuer (`API_TOKEN_ISSUER`) when one is
+ * set, told apart by the issuer the token names and then checked with that issuer's keys alone.
  */
 export async function callerOfToken(
+  deps: ApiDeps,
+  token: string,
+  headers: { caseloadId: string | undefined; username: string | undefined },
+): Promise<ApiCaller | ApiRefusal> {
+  if (deps.externalIssuer?.isNamedBy(token)) return callerOfExternalToken(deps, deps.externalIssuer, token, headers)
+  return callerOfOwnToken(deps, token, headers)
+}
+
+/**
+ * A token Waymark signed, not expired, for a client still registered. What the client may do is its record's
+ * roles now (a role taken away takes effect at once), and which prison it asks about is one of those it was
+ * registered for.
+ */
+async function callerOfOwnToken(
   deps: ApiDeps,
   token: string,
   headers: { caseloadId: string | undefined; username: string | undefined },
@@ -131,21 +153,69 @@ export async function callerOfToken(
   } catch (error) {
     if (error instanceof errors.JWTExpired)
       return { status: 401, developerMessage: 'The token has expired: ask /oauth/token for another' }
-    return { status: 401, developerMessage: 'The token is not one this Waymark issued' }
+    return {
+      status: 401,
+      developerMessage: deps.externalIssuer
+        ? `The token is not one this Waymark issued, nor one from ${deps.externalIssuer.issuer}`
+        : 'The token is not one this Waymark issued',
+    }
   }
   const client = await store.findClient(deps.db, clientId)
-  if (!client || client.revokedAt)
+  // A client of the external issuer never gets a token of Waymark's, so one naming it is not Waymark's doing.
+  if (!client || client.revokedAt || client.tokensFrom !== 'waymark')
     return { status: 401, developerMessage: 'The client that token was issued to is no longer registered' }
-  const caseload = caseloadOf(headers.caseloadId, client.establishmentCodes)
+  return callerAt(deps, client, client.roles, headers.caseloadId, usernameOfCall({}, headers.username))
+}
+
+/**
+ * A token from the external issuer: its signature by a key the issuer publishes, its issuer, expiry (and
+ * audience, where one is set) checked. What the client may do is the issuer's to say (the Waymark roles among
+ * the token's `authorities`); which prisons it may ask about is Waymark's, so its client id must be one an
+ * administrator registered (`waymark api-client add --external-client-id`) and has not revoked.
+ */
+async function callerOfExternalToken(
+  deps: ApiDeps,
+  issuer: ExternalIssuer,
+  token: string,
+  headers: { caseloadId: string | undefined; username: string | undefined },
+): Promise<ApiCaller | ApiRefusal> {
+  const checked = await issuer.verify(token, deps.clock.now())
+  if (!checked.ok) return checked.refusal
+  const clientId = externalClientIdOf(checked.claims)
+  if (!clientId) return { status: 401, developerMessage: 'The token names no client (client_id or azp)' }
+  const client = await store.findClient(deps.db, clientId)
+  if (!client || client.tokensFrom !== 'external')
+    return {
+      status: 403,
+      developerMessage: `The client ${clientId} of ${issuer.issuer} is not registered with Waymark: ask its administrators to add it with the prisons it may ask about`,
+    }
+  if (client.revokedAt) return { status: 403, developerMessage: `The client ${clientId} was revoked in Waymark` }
+  return callerAt(
+    deps,
+    client,
+    rolesOfExternalToken(checked.claims),
+    headers.caseloadId,
+    usernameOfCall(checked.claims, headers.username),
+  )
+}
+
+/** The caller a registered client is for this call: the prison it asks about, and who at its end asked. */
+async function callerAt(
+  deps: ApiDeps,
+  client: store.StoredClient,
+  roles: readonly string[],
+  caseloadId: string | undefined,
+  username: string | null,
+): Promise<ApiCaller | ApiRefusal> {
+  const caseload = caseloadOf(caseloadId, client.establishmentCodes)
   if (!caseload.ok) return { status: caseload.status, developerMessage: caseload.developerMessage }
-  const username = headers.username?.trim().slice(0, 100)
   return {
     clientId: client.clientId,
     clientName: client.name,
-    roles: client.roles,
+    roles,
     establishmentCodes: client.establishmentCodes,
     establishmentCode: caseload.establishmentCode,
-    username: username || null,
+    username,
     staffMember: username ? await staffActorNamed(deps.db, username, caseload.establishmentCode) : null,
   }
 }
