@@ -87,6 +87,55 @@ for (const engine of testEngines()) {
       })
     })
 
+    describe('recordEach', () => {
+      it('writes each entry as record would, each under its own prison, in one insert', async () => {
+        const elsewhere = await givenEstablishment(database.db)
+        const action = unique('care-plans.dashboard-viewed-')
+        const entries = [
+          { action, details: { open: 3 } },
+          { action, establishmentCode: elsewhere.code, details: { open: 0 } },
+        ]
+        let inserts = 0
+        const counted = database.db.withPlugin({
+          transformQuery: (args) => args.node,
+          transformResult: async (args) => {
+            inserts += 1
+            return args.result
+          },
+        })
+        await audit.recordEach(counted, officer, entries)
+        assert.equal(inserts, 1)
+        const rows = await entriesFor(action)
+        assert.deepEqual(
+          rows
+            .map((row) => ({ establishmentCode: row.establishment_code, details: row.details }))
+            .sort((a, b) => String(a.establishmentCode).localeCompare(String(b.establishmentCode))),
+          [
+            { establishmentCode: officer.establishmentCode, details: { open: 3 } },
+            { establishmentCode: elsewhere.code, details: { open: 0 } },
+          ].sort((a, b) => a.establishmentCode.localeCompare(b.establishmentCode)),
+        )
+        for (const row of rows) {
+          assert.equal(row.actor_id, officer.id)
+          assert.equal(row.actor_username, officer.username)
+          assert.equal(new Date(row.occurred_at).toISOString(), '2026-11-25T09:30:00.000Z')
+        }
+      })
+
+      it('writes nothing, and asks nothing, for no entries', async () => {
+        let queries = 0
+        const counted = database.db.withPlugin({
+          transformQuery: (args) => args.node,
+          transformResult: async (args) => {
+            queries += 1
+            return args.result
+          },
+        })
+        await audit.recordEach(counted, officer, [])
+        assert.equal(queries, 0)
+      })
+    })
+
     describe('the audit_event table', () => {
       let action: string
       before(async () => {

@@ -2,7 +2,16 @@
 import type { RiskLevel } from '../../db/schema.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import { londonDate } from '../../platform/dates.ts'
-import { byRiskAndUrgency, deadlineState, nextDue, riskLevels, stageOf, type PlanList } from './rules.ts'
+import { NotFound } from '../../platform/errors.ts'
+import {
+  byRiskAndUrgency,
+  deadlineState,
+  nextDue,
+  riskLevels,
+  stageOf,
+  type CarePlanSettings,
+  type PlanList,
+} from './rules.ts'
 import * as store from './store.ts'
 import { HOUR, scheduleOf, stateOf, type CarePlanDeps } from './deps.ts'
 
@@ -12,7 +21,7 @@ import { HOUR, scheduleOf, stateOf, type CarePlanDeps } from './deps.ts'
  */
 export async function listPlans(deps: CarePlanDeps, actor: Actor, list: PlanList, riskLevel: RiskLevel | null) {
   const { db, audit } = deps
-  const rows = await classified(deps, actor.establishmentCode)
+  const rows = (await classified(deps, [actor.establishmentCode])).get(actor.establishmentCode)!
   const chosen = byRiskAndUrgency(
     rows.filter(
       (row) => row.lists.includes(list) && (list !== 'open' || !riskLevel || row.plan.riskLevel === riskLevel),
@@ -38,19 +47,51 @@ export async function listPlans(deps: CarePlanDeps, actor: Actor, list: PlanList
   }
 }
 
+/** One of the dashboard's counts: its message key, the count, and the list it opens. */
+export type DashboardCount = { key: string; count: number; href: string }
+
 /**
  * For the safer custody dashboard (the concerns area draws it): each count with its message key and the
  * list it opens. Monitors see the counts, never the lists. Audited.
  */
-export async function carePlanDashboard(
+export async function carePlanDashboard(deps: CarePlanDeps, actor: Actor): Promise<DashboardCount[]> {
+  const dashboards = await carePlanDashboards(deps, actor, [actor.establishmentCode])
+  return dashboards.get(actor.establishmentCode)!
+}
+
+/**
+ * The dashboard's counts at each of these prisons, side by side for someone who oversees several, worked
+ * out together: the same queries for ten prisons as for one. Each prison's counts are audited under that
+ * prison, as if read there. Only the user's own prisons.
+ */
+export async function carePlanDashboards(
   deps: CarePlanDeps,
   actor: Actor,
-): Promise<{ key: string; count: number; href: string }[]> {
+  establishmentCodes: readonly string[],
+): Promise<Map<string, DashboardCount[]>> {
   const { db, audit } = deps
-  const rows = await classified(deps, actor.establishmentCode)
+  const codes = [...new Set(establishmentCodes)]
+  if (codes.some((code) => code !== actor.establishmentCode && !actor.establishmentCodes.includes(code)))
+    throw new NotFound()
+  const classifiedAt = await classified(deps, codes)
+  const dashboards = new Map(codes.map((code) => [code, countsOf(classifiedAt.get(code)!)]))
+  await audit.recordEach(
+    db,
+    actor,
+    codes.map((code) => ({
+      action: 'care-plans.dashboard-viewed',
+      establishmentCode: code,
+      details: Object.fromEntries(dashboards.get(code)!.map((entry) => [entry.key, entry.count])),
+    })),
+  )
+  return dashboards
+}
+
+/** One prison's counts from its classified plans, in the order the dashboard shows them. */
+function countsOf(rows: readonly Classified[]): DashboardCount[] {
   const count = (list: PlanList, risk?: RiskLevel) =>
     rows.filter((row) => row.lists.includes(list) && (!risk || row.plan.riskLevel === risk)).length
-  const counts = [
+  return [
     ...riskLevels.map((risk) => ({
       key: `carePlans.dashboard.open.${risk}`,
       count: count('open', risk),
@@ -83,74 +124,84 @@ export async function carePlanDashboard(
       href: '/care-plans?list=post-closure-due',
     },
   ]
-  await audit.record(db, actor, {
-    action: 'care-plans.dashboard-viewed',
-    details: Object.fromEntries(counts.map((entry) => [entry.key, entry.count])),
-  })
-  return counts
 }
 
-/** Every plan in progress at a prison and the lists it belongs on, worked out as of now. */
-async function classified(deps: CarePlanDeps, establishmentCode: string) {
+type Classified = ReturnType<typeof classify>
+
+/**
+ * Every plan in progress at each of these prisons and the lists it belongs on, worked out as of now: four
+ * queries however many prisons, each plan read against its own prison's settings.
+ */
+async function classified(deps: CarePlanDeps, establishmentCodes: readonly string[]) {
   const { db, clock } = deps
   const now = clock.now()
-  const plans = await store.plansInProgressAt(db, establishmentCode)
-  const settings = await store.findSettings(db, establishmentCode)
-  const observations = await store.observationsOf(
-    db,
-    plans.map((plan) => plan.id),
-    new Date(now.getTime() - 48 * HOUR),
-  )
-  const overdueActions = await store.overdueActionCounts(
-    db,
-    plans.map((plan) => plan.id),
-    londonDate(now),
-  )
-  return plans.map((plan) => {
-    const stage = stageOf(stateOf(plan))
-    const lists: PlanList[] = []
-    let overdueSince: Date | null = null
-    let reviewOverdue = false
-    const dueAts: Date[] = []
-    if (!plan.closedAt) {
-      lists.push('open')
-      if (stage !== 'open') lists.push('awaiting-first-review')
-      if (stage === 'awaiting-immediate-action') dueAts.push(plan.immediateActionDueAt)
-      if (stage === 'awaiting-assessment') dueAts.push(plan.assessmentDueAt)
-      const schedule = scheduleOf(
-        plan,
-        settings,
-        observations.filter((entry) => entry.carePlanId === plan.id),
-        now,
+  const [plans, settingsAt] = await Promise.all([
+    store.plansInProgressAt(db, establishmentCodes),
+    store.findSettingsOfEach(db, establishmentCodes),
+  ])
+  const ids = plans.map((plan) => plan.id)
+  const [observations, overdueActions] = await Promise.all([
+    store.observationsOf(db, ids, new Date(now.getTime() - 48 * HOUR)),
+    store.overdueActionCounts(db, ids, londonDate(now)),
+  ])
+  // Grouped once: a filter of every observation for each plan was plans × observations.
+  const observationsOf = Map.groupBy(observations, (entry) => entry.carePlanId)
+  const byPrison = new Map<string, Classified[]>(establishmentCodes.map((code) => [code, []]))
+  for (const plan of plans)
+    byPrison
+      .get(plan.establishmentCode)
+      ?.push(
+        classify(plan, settingsAt.get(plan.establishmentCode)!, observationsOf.get(plan.id) ?? [], overdueActions, now),
       )
-      const overdue = schedule.filter((entry) => entry.state === 'overdue' || entry.state === 'late')
-      if (overdue.length > 0) {
-        lists.push('overdue-observations')
-        overdueSince = overdue[0].slot.endsAt
-        dueAts.push(overdueSince)
-      }
-      const next = nextDue(schedule)
-      if (next) dueAts.push(next.slot.endsAt)
-      const reviewDue = plan.nextReviewDueAt ?? plan.firstReviewDueAt
-      dueAts.push(reviewDue)
-      reviewOverdue = deadlineState(reviewDue, null, now) === 'overdue'
-      if (reviewOverdue) lists.push('overdue-reviews')
-      if (plan.closureExpected) lists.push('due-to-close')
-      if (overdueActions.has(plan.id)) lists.push('overdue-actions')
-    } else if (plan.postClosureReviewDueAt) {
-      dueAts.push(plan.postClosureReviewDueAt)
-      reviewOverdue = deadlineState(plan.postClosureReviewDueAt, null, now) === 'overdue'
-      if (plan.postClosureReviewDueAt.getTime() <= now.getTime() + 24 * HOUR) lists.push('post-closure-due')
+  return byPrison
+}
+
+/** One plan's stage, the lists it belongs on, and what the lists show of it, as of now. */
+function classify(
+  plan: store.PlanRow,
+  settings: CarePlanSettings,
+  observations: readonly store.ObservationRow[],
+  overdueActions: ReadonlyMap<string, number>,
+  now: Date,
+) {
+  const stage = stageOf(stateOf(plan))
+  const lists: PlanList[] = []
+  let overdueSince: Date | null = null
+  let reviewOverdue = false
+  const dueAts: Date[] = []
+  if (!plan.closedAt) {
+    lists.push('open')
+    if (stage !== 'open') lists.push('awaiting-first-review')
+    if (stage === 'awaiting-immediate-action') dueAts.push(plan.immediateActionDueAt)
+    if (stage === 'awaiting-assessment') dueAts.push(plan.assessmentDueAt)
+    const schedule = scheduleOf(plan, settings, observations, now)
+    const overdue = schedule.filter((entry) => entry.state === 'overdue' || entry.state === 'late')
+    if (overdue.length > 0) {
+      lists.push('overdue-observations')
+      overdueSince = overdue[0].slot.endsAt
+      dueAts.push(overdueSince)
     }
-    return {
-      plan,
-      stage,
-      lists,
-      overdueSince,
-      reviewOverdue,
-      overdueActions: overdueActions.get(plan.id) ?? 0,
-      riskLevel: plan.riskLevel,
-      dueAts,
-    }
-  })
+    const next = nextDue(schedule)
+    if (next) dueAts.push(next.slot.endsAt)
+    const reviewDue = plan.nextReviewDueAt ?? plan.firstReviewDueAt
+    dueAts.push(reviewDue)
+    reviewOverdue = deadlineState(reviewDue, null, now) === 'overdue'
+    if (reviewOverdue) lists.push('overdue-reviews')
+    if (plan.closureExpected) lists.push('due-to-close')
+    if (overdueActions.has(plan.id)) lists.push('overdue-actions')
+  } else if (plan.postClosureReviewDueAt) {
+    dueAts.push(plan.postClosureReviewDueAt)
+    reviewOverdue = deadlineState(plan.postClosureReviewDueAt, null, now) === 'overdue'
+    if (plan.postClosureReviewDueAt.getTime() <= now.getTime() + 24 * HOUR) lists.push('post-closure-due')
+  }
+  return {
+    plan,
+    stage,
+    lists,
+    overdueSince,
+    reviewOverdue,
+    overdueActions: overdueActions.get(plan.id) ?? 0,
+    riskLevel: plan.riskLevel,
+    dueAts,
+  }
 }

@@ -40,9 +40,15 @@ export type JourneyForConcerns = {
 /** The platform's in-service notifications (and the unread count in the header). */
 export type NotificationsForConcerns = Pick<Notifications, 'notify'>
 
-/** S3: the care plan counts for the dashboard, from the care plan area's service when it has one. */
+/**
+ * S3: the care plan counts for the dashboard, from the care plan area's service when it has one: each of the
+ * user's prisons asked for at once, so the page's queries do not grow with the prisons a director oversees.
+ */
 export type CarePlansForConcerns = {
-  carePlanDashboard: (actor: Actor) => Promise<readonly { key: string; count: number; href: string }[]>
+  carePlanDashboards: (
+    actor: Actor,
+    establishmentCodes: readonly string[],
+  ) => Promise<ReadonlyMap<string, readonly { key: string; count: number; href: string }[]>>
 }
 
 /** Issue 14: the worries from family and friends at a prison still to be matched to a person. */

@@ -6,21 +6,22 @@ import type { ConcernsDeps } from './deps.ts'
 
 /**
  * The dashboard's counts for each of these prisons, in the order of their names, as the safety figures set
- * them side by side (a group director has several): the concerns counted in one query for them all, each
- * prison's care plan counts asked of care plans as that prison's (and so audited as that prison's).
+ * them side by side (a group director has several): the concerns counted in one query for them all, and the
+ * care plan counts asked of care plans for them all at once (audited there under each prison).
  */
 async function countsAt(deps: ConcernsDeps, actor: Actor, codes: readonly string[]) {
   const { db, clock, carePlans } = deps
   const names = new Map((actor.establishments ?? []).map((prison) => [prison.code, prison.name]))
-  const concerns = await store.countOpenAt(db, codes, clock.now())
-  const prisons = await Promise.all(
-    codes.map(async (code) => ({
-      code,
-      name: names.get(code) ?? code,
-      concerns: concerns.get(code)!,
-      carePlans: carePlans ? await carePlans.carePlanDashboard({ ...actor, establishmentCode: code }) : null,
-    })),
-  )
+  const [concerns, carePlanCounts] = await Promise.all([
+    store.countOpenAt(db, codes, clock.now()),
+    carePlans ? carePlans.carePlanDashboards(actor, codes) : Promise.resolve(null),
+  ])
+  const prisons = codes.map((code) => ({
+    code,
+    name: names.get(code) ?? code,
+    concerns: concerns.get(code)!,
+    carePlans: carePlanCounts ? carePlanCounts.get(code)! : null,
+  }))
   return prisons.sort((a, b) => a.name.localeCompare(b.name, 'en-GB'))
 }
 

@@ -80,10 +80,14 @@ export async function currentPlanOf(db: Db, personId: string) {
     .executeTakeFirst()
 }
 
-/** Plans in progress at an establishment, with the person's name, in name order. */
-export async function plansInProgressAt(db: Db, establishmentCode: string) {
+/**
+ * Plans in progress at these establishments, with the person's name, in name order: one query for a group's
+ * prisons side by side as for one prison.
+ */
+export async function plansInProgressAt(db: Db, establishmentCodes: readonly string[]) {
+  if (establishmentCodes.length === 0) return []
   return plans(db)
-    .where('cp.establishment_code', '=', establishmentCode)
+    .where('cp.establishment_code', 'in', [...establishmentCodes])
     .where('cp.post_closure_reviewed_at', 'is', null)
     .orderBy('p.last_name')
     .orderBy('p.first_name')

@@ -1,4 +1,6 @@
+import type { Selectable } from 'kysely'
 import type { Db } from '../../../db/database.ts'
+import type { CarePlanSettingTable } from '../../../db/schema.ts'
 import { writePrisonSettings } from '../../../db/prison-settings.ts'
 import { defaultSettings, type CarePlanSettings } from '../rules.ts'
 
@@ -8,7 +10,27 @@ export async function findSettings(db: Db, establishmentCode: string): Promise<C
     .selectAll()
     .where('establishment_code', '=', establishmentCode)
     .executeTakeFirst()
-  if (!row) return defaultSettings
+  return row ? settingsOf(row) : defaultSettings
+}
+
+/** The settings of each of these prisons in one query: the defaults for a prison that never set its own. */
+export async function findSettingsOfEach(
+  db: Db,
+  establishmentCodes: readonly string[],
+): Promise<Map<string, CarePlanSettings>> {
+  const rows =
+    establishmentCodes.length === 0
+      ? []
+      : await db
+          .selectFrom('care_plan_setting')
+          .selectAll()
+          .where('establishment_code', 'in', [...establishmentCodes])
+          .execute()
+  const saved = new Map(rows.map((row) => [row.establishment_code, settingsOf(row)]))
+  return new Map(establishmentCodes.map((code) => [code, saved.get(code) ?? defaultSettings]))
+}
+
+function settingsOf(row: Selectable<CarePlanSettingTable>): CarePlanSettings {
   return {
     immediateActionMinutes: row.immediate_action_minutes,
     assessmentHours: row.assessment_hours,
