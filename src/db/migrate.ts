@@ -31,6 +31,7 @@ import * as personAndStaffSummaries from './migrations/0028-person-and-staff-sum
 import * as activityAllocationGroupHistory from './migrations/0029-activity-allocation-group-history.ts'
 import * as apiClients from './migrations/0030-api-clients.ts'
 import * as webhooks from './migrations/0031-webhooks.ts'
+import * as webhookPrisons from './migrations/0032-webhook-prisons.ts'
 
 /**
  * Migrations are listed here rather than read from the folder, so the order is explicit and the list is
@@ -68,6 +69,7 @@ const migrations: Record<string, Migration> = {
   '0029-activity-allocation-group-history': activityAllocationGroupHistory,
   '0030-api-clients': apiClients,
   '0031-webhooks': webhooks,
+  '0032-webhook-prisons': webhookPrisons,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

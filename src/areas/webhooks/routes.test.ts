@@ -23,7 +23,11 @@ describePagesOnEachEngine(
   (site) => {
     /** Adds a subscriber as the administrator: the secret page as it was shown, and the subscriber's address. */
     async function addSubscriber(browser: Browser, url: string, eventType = 'person.alert.created') {
-      const added = await browser.post('/webhooks/new', { url, eventTypes: eventType }, { from: '/webhooks/new' })
+      const added = await browser.post(
+        '/webhooks/new',
+        { url, eventTypes: eventType, establishmentCodes: site.home.code },
+        { from: '/webhooks/new' },
+      )
       assert.equal(added.statusCode, 303)
       const address = added.headers.location!
       assert.match(address, /^\/webhooks\/[0-9a-f-]{36}\/secret$/)
@@ -64,13 +68,22 @@ describePagesOnEachEngine(
       const page = readPage(empty.body)
       assert.deepEqual(
         page.errors().map((error) => error.text),
-        ['Enter the address to send events to', 'Select at least one event to send'],
+        [
+          'Enter the address to send events to',
+          'Select at least one event to send',
+          'Select at least one prison you work in',
+        ],
       )
       assert.equal(page.fieldError('eventTypes'), 'Select at least one event to send')
+      assert.equal(page.fieldError('establishmentCodes'), 'Select at least one prison you work in')
 
       const plain = await browser.post(
         '/webhooks/new',
-        { url: 'http://alerts.example.org/events', eventTypes: 'waymark.care-plan.opened' },
+        {
+          url: 'http://alerts.example.org/events',
+          eventTypes: 'waymark.care-plan.opened',
+          establishmentCodes: site.home.code,
+        },
         { from: '/webhooks/new' },
       )
       assert.equal(plain.statusCode, 400)
@@ -180,7 +193,11 @@ describePagesOnEachEngine(
         readPage(form.body)
           .errors()
           .map((error) => error.text),
-        ['Rhowch y cyfeiriad i anfon digwyddiadau ato', 'Dewiswch o leiaf un digwyddiad i’w anfon'],
+        [
+          'Rhowch y cyfeiriad i anfon digwyddiadau ato',
+          'Dewiswch o leiaf un digwyddiad i’w anfon',
+          'Dewiswch o leiaf un carchar rydych chi’n gweithio ynddo',
+        ],
       )
     })
   },

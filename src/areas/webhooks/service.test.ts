@@ -42,7 +42,7 @@ describeServicesOnEachEngine('the webhooks service', '2026-11-25T09:00:00Z', ({ 
   async function onlySubscriber(eventTypes: DomainEventType[], url = 'https://alerts.example.org/events') {
     for (const other of await services.webhooks.listSubscriptions(admin))
       if (other.enabled) await services.webhooks.setEnabled(admin, other.id, false)
-    const added = await services.webhooks.addSubscription(admin, { url, eventTypes })
+    const added = await services.webhooks.addSubscription(admin, { url, eventTypes, establishmentCodes: [prison.code] })
     if (!('id' in added)) throw new Error(`refused: ${added.map((refusal) => refusal.messageKey).join(', ')}`)
     sent = []
     answerFor = () => ({ status: 204 })
@@ -77,7 +77,7 @@ describeServicesOnEachEngine('the webhooks service', '2026-11-25T09:00:00Z', ({ 
         { url: 'https://alerts.example.org/events', eventTypes: [] },
         { url: 'https://alerts.example.org/events', eventTypes: ['person.deleted'] },
         { url: 'ftp://alerts.example.org/events', eventTypes: [] },
-      ].map((input) => services.webhooks.addSubscription(admin, input)),
+      ].map((input) => services.webhooks.addSubscription(admin, { ...input, establishmentCodes: [prison.code] })),
     )
     assert.deepEqual(
       refusals.map((refused) => ('id' in refused ? 'added' : refused.map((refusal) => refusal.messageKey))),
@@ -102,6 +102,7 @@ describeServicesOnEachEngine('the webhooks service', '2026-11-25T09:00:00Z', ({ 
         id: added.id,
         url: 'https://alerts.example.org/events',
         eventTypes: ['person.alert.created'],
+        establishmentCodes: [prison.code],
         enabled: true,
         createdAt: undefined,
         pending: 0,

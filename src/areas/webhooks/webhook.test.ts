@@ -88,6 +88,7 @@ describeServicesOnEachEngine(
       const added = await services.webhooks.addSubscription(admin, {
         url: subscriber.url(),
         eventTypes: [...domainEventTypes],
+        establishmentCodes: [prison.code],
       })
       if (!('id' in added)) throw new Error(`refused: ${added.map((refusal) => refusal.messageKey).join(', ')}`)
       secret = added.signingSecret
