@@ -161,7 +161,7 @@ export function createServices({
   })
   const staff = createStaffService(base)
   const peerSupporters = createPeerSupporterService({ ...base, people })
-  const keywork = createKeyworkService({ ...base, people, staff })
+  const keywork = createKeyworkService({ ...base, people, staff, events })
   // S3, J3: a care plan opened from a concern acts on it in the plan's transaction, and a transfer's handover
   // carries the open concerns in its own: concerns' links to both are built first, from concerns' records
   // alone, and the concerns service (which counts care plans and asks journey who is responsible) comes after.
@@ -187,9 +187,10 @@ export function createServices({
     notifications,
     carePlans,
     familyWorries: createFamilyWorryCounts({ db }),
+    events,
   })
   const regime = createRegimeService({ ...base, people, staff, notifications })
-  const allocation = createAllocationService({ ...base, people, jobs, notifications })
+  const allocation = createAllocationService({ ...base, people, jobs, notifications, events })
   const attendance = createAttendanceService({ ...base, people })
   const scenarios = createScenariosService({ ...base, allocation, attendance })
   // M1, M2: every figure is asked of the area that keeps its records.

@@ -32,6 +32,7 @@ import * as activityAllocationGroupHistory from './migrations/0029-activity-allo
 import * as apiClients from './migrations/0030-api-clients.ts'
 import * as webhooks from './migrations/0031-webhooks.ts'
 import * as externalApiClients from './migrations/0033-external-api-clients.ts'
+import * as webhookPrisons from './migrations/0034-webhook-prisons.ts'
 
 /**
  * Migrations are listed here rather than read from the folder, so the order is explicit and the list is
@@ -70,6 +71,7 @@ const migrations: Record<string, Migration> = {
   '0030-api-clients': apiClients,
   '0031-webhooks': webhooks,
   '0033-external-api-clients': externalApiClients,
+  '0034-webhook-prisons': webhookPrisons,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

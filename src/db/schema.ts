@@ -983,6 +983,15 @@ export type WebhookSubscriptionTable = {
   created_by: string
   changed_at: Date
   changed_by: string
+  /** The secret a rotation replaced: it still signs deliveries, beside the new one, until `previous_secret_until`. */
+  previous_signing_secret: Generated<string | null>
+  previous_secret_until: Generated<Date | null>
+}
+
+/** Issue 15: the prisons a subscriber hears of; it is sent no other prison's events. */
+export type WebhookSubscriptionPrisonTable = {
+  subscription_id: string
+  establishment_code: string
 }
 
 export type WebhookDeliveryState = 'pending' | 'delivered' | 'failed'
@@ -1080,6 +1089,7 @@ export type Database = {
   costing_assumption: CostingAssumptionTable
   webhook_subscription: WebhookSubscriptionTable
   webhook_delivery: WebhookDeliveryTable
+  webhook_subscription_prison: WebhookSubscriptionPrisonTable
 }
 
 export type PersonRow = Selectable<PersonTable>

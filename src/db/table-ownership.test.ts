@@ -84,6 +84,7 @@ export const tableOwners: Record<string, string> = {
   api_signing_key: 'api',
   webhook_subscription: 'webhooks',
   webhook_delivery: 'webhooks',
+  webhook_subscription_prison: 'webhooks',
 }
 
 /**

@@ -28,6 +28,23 @@ export type WaymarkEvents = {
    * custody in the post-closure period, or back to HA (open) when an immediate review reopened the plan.
    */
   'care-plan.alert-moved': { carePlanId: string; personId: string; from: 'HA1'; to: 'HA' | 'HA2' }
+  /**
+   * S1, issue 15: a concern was raised: its id, how urgent and whether it points to a risk of self-harm. Never
+   * what was seen or heard, who raised it, nor whether it is sensitive.
+   */
+  'concern.raised': {
+    concernId: string
+    personId: string
+    urgency: 'immediate' | 'today' | 'can-wait'
+    indicatesSelfHarmRisk: boolean
+  }
+  /** K1, issue 15: a dedicated officer was allocated to a person, by hand or from a wing's recommendation. */
+  'dedicated-officer.allocated': { allocationId: string; personId: string; staffUserId: string }
+  /**
+   * R5, issue 15: a run's timetable was accepted as the prison's: the people whose activity groups changed, each
+   * with how many they joined and left. One event for the run, so a prison's new timetable is one row.
+   */
+  'timetable.accepted': { runId: string; people: { personId: string; joined: number; left: number }[] }
 }
 export type EventType = keyof WaymarkEvents
 

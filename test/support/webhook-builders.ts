@@ -1,7 +1,11 @@
 import type { Db } from '../../src/db/database.ts'
 import type { Clock } from '../../src/platform/clock.ts'
 import type { Services } from '../../src/app.ts'
+import { isRefusal } from '../../src/platform/forms.ts'
 import { givenAssessedPlan, type CarePlanPrison } from './care-plan-builders.ts'
+import { givenActivity, givenUsableDay, givenWant } from './allocation-builders.ts'
+import { givenStaffUser, unique } from './builders.ts'
+import { givenTraining } from './staff-builders.ts'
 
 const supervision = { observationsPerDay: 6, observationsPerNight: 4, conversationsPerDay: 2, conversationsPerNight: 0 }
 const attended = { attendees: [{ kind: 'healthcare' as const, name: 'Amira Khan' }], personPresent: true }
@@ -39,4 +43,79 @@ export async function givenClosedCarePlan(db: Db, services: Services, prison: Ca
     if (refusal) throw new Error(`refused: ${refusal.messageKey}`)
   }
   return { person, carePlanId: id }
+}
+
+/**
+ * Issue 15: a concern raised about the person by the prison's officer, through the concerns service, with
+ * words in it that must never leave Waymark.
+ */
+export async function givenRaisedConcern(services: Services, prison: CarePlanPrison, prisonNumber: string) {
+  const raised = await services.concerns.raiseConcern(prison.officer, prisonNumber, {
+    whatHappened: 'Gave away their radio and said goodbye to Amira',
+    urgency: 'immediate',
+    safeNow: 'not-sure',
+    isSensitive: true,
+    indicatesSelfHarmRisk: true,
+    peerSupporterId: null,
+  })
+  if (isRefusal(raised)) throw new Error(`refused: ${raised.messageKey}`)
+  return raised.concernId
+}
+
+/**
+ * Issue 15: a keyworker trained to take people (safeguarding and mental health first aid current), allocated
+ * to the person by the safer custody lead through the key work service.
+ */
+export async function givenAllocatedOfficer(db: Db, services: Services, prison: CarePlanPrison, prisonNumber: string) {
+  const officer = await givenStaffUser(db, { role: 'keyworker', establishmentCodes: [prison.code] })
+  await givenTraining(db, officer.id, 'safeguarding', '2024-01-01', '2028-06-01')
+  await givenTraining(db, officer.id, 'mental-health-first-aid', '2024-01-01', '2028-06-01')
+  const refusal = await services.keywork.allocate(prison.lead, prisonNumber, officer.id)
+  if (refusal) throw new Error(`refused: ${refusal.messageKey}`)
+  const { id } = await db
+    .selectFrom('dedicated_officer_allocation')
+    .select('id')
+    .where('staff_user_id', '=', officer.id)
+    .executeTakeFirstOrThrow()
+  return { officer, allocationId: id }
+}
+
+/**
+ * Issue 15: a timetable placing these people in a new group of a new activity on Monday mornings, imported and
+ * accepted by an activities manager through the allocation service. Returns the run's id.
+ */
+export async function givenAcceptedTimetable(
+  db: Db,
+  services: Services,
+  prison: CarePlanPrison,
+  people: readonly { id: string; prisonNumber: string }[],
+) {
+  const slot = await db
+    .selectFrom('regime_slot')
+    .select('slot')
+    .where('establishment_code', '=', prison.code)
+    .where('slot', '=', 'MON_AM')
+    .executeTakeFirst()
+  if (!slot) await givenUsableDay(db, prison.code, ['MON_AM'])
+  const manager = await givenStaffUser(db, { role: 'activities', establishmentCodes: [prison.code] })
+  const code = `WRK-${unique()
+    .toUpperCase()
+    .replace(/[^A-Z0-9]/g, '')}`
+  const activity = await givenActivity(db, prison.code, {
+    code,
+    name: 'Barbering',
+    groups: [{ code: 'a', slots: ['MON_AM'], capacity: 10 }],
+  })
+  for (const person of people) await givenWant(db, person.id, activity.id)
+  const imported = await services.allocation.importTimetable(
+    manager,
+    JSON.stringify({
+      version: 1,
+      assignments: people.map((person) => ({ person: person.prisonNumber, group: `${code}/a` })),
+    }),
+  )
+  if (!('runId' in imported)) throw new Error(`refused: ${JSON.stringify(imported)}`)
+  const refusals = await services.allocation.acceptRun(manager, imported.runId)
+  if (refusals.length > 0) throw new Error(`refused: ${JSON.stringify(refusals)}`)
+  return imported.runId
 }

@@ -4,6 +4,7 @@ import type { Timetable } from '../../allocator/index.ts'
 import type { Db } from '../../db/database.ts'
 import { NotFound } from '../../platform/errors.ts'
 import type { Jobs } from '../../platform/jobs.ts'
+import type { Events } from '../../platform/events.ts'
 import type { Notifications } from '../../platform/notifications.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import type { PeopleService } from '../people/service.ts'
@@ -23,6 +24,8 @@ export type AllocationDeps = PlatformDeps & {
   people: PeopleService
   jobs: Jobs
   notifications: Notifications
+  /** Issue 15: an accepted timetable is told, by ids and counts, to the systems that subscribe to events. */
+  events?: Pick<Events, 'publish'> | undefined
 }
 
 /** A problem a manager can put right, as a message key with its values (a field to point at, if any). */
@@ -79,7 +82,11 @@ export function named(refusal: ChangeRefusal, label: Labels, field: string): Ref
   return { field, messageKey: refusal.messageKey, values }
 }
 
-/** Writes a timetable into `activity_allocation`: closes what it drops, opens what it adds. */
+/**
+ * Writes a timetable into `activity_allocation`: closes what it drops, opens what it adds. Answers how many
+ * places opened and closed, and for each person on the prison's roll whose groups changed, how many they
+ * joined and left.
+ */
 export async function saveTimetable(
   deps: AllocationDeps,
   trx: Db,
@@ -110,6 +117,18 @@ export async function saveTimetable(
   const opening = timetable.assignments
     .filter(({ person, group }) => !held.has(`${person}\n${group}`))
     .map(({ person, group }) => ({ personId: personIdOf.get(person)!, groupUuid: groupUuidOf.get(group)! }))
+  const changed = new Map<string, { personId: string; joined: number; left: number }>()
+  const changeOf = (personId: string) => changed.get(personId) ?? { personId, joined: 0, left: 0 }
+  const ends = new Set(ending)
+  for (const row of current)
+    if (ends.has(row.id) && numberOf.has(row.personId)) {
+      const change = changeOf(row.personId)
+      changed.set(row.personId, { ...change, left: change.left + 1 })
+    }
+  for (const { personId } of opening) {
+    const change = changeOf(personId)
+    changed.set(personId, { ...change, joined: change.joined + 1 })
+  }
   const today = clock.today()
   await store.endAllocations(trx, ending, today, runId ? 'allocation-run' : 'manual')
   await store.insertAllocations(trx, opening, {
@@ -118,5 +137,5 @@ export async function saveTimetable(
     createdBy: actor?.id ?? null,
     runId,
   })
-  return { joined: opening.length, left: ending.length }
+  return { joined: opening.length, left: ending.length, people: [...changed.values()] }
 }

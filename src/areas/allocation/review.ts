@@ -71,7 +71,7 @@ const changed = 'allocation.accept.error.changed'
  * refused with the reasons, and nothing changes. Audited.
  */
 export async function acceptRun(deps: AllocationDeps, actor: Actor, runId: string): Promise<AcceptRefusal[]> {
-  const { db, clock, audit } = deps
+  const { db, clock, audit, events } = deps
   await runAt(deps, actor, runId)
   const refusals = await db.transaction().execute(async (trx): Promise<AcceptRefusal[]> => {
     const run = await store.lockRun(trx, runId)
@@ -97,10 +97,13 @@ export async function acceptRun(deps: AllocationDeps, actor: Actor, runId: strin
         values: { reason: violation.message },
         violation,
       }))
-    const counts = await saveTimetable(deps, trx, actor, run.establishmentCode, parsed.value, runId)
+    const { joined, left, people } = await saveTimetable(deps, trx, actor, run.establishmentCode, parsed.value, runId)
     await store.moveRun(trx, runId, ['proposed'], 'accepted', { acceptedAt: clock.now(), acceptedBy: actor.id })
     await store.supersedeProposals(trx, run.establishmentCode, runId)
-    await audit.record(trx, actor, { action: 'allocation-run.accepted', details: { runId, ...counts } })
+    await audit.record(trx, actor, { action: 'allocation-run.accepted', details: { runId, joined, left } })
+    // Issue 15: other systems hear whose groups the new timetable changed (ids and counts only).
+    if (people.length > 0)
+      await events?.publish(trx, actor, 'timetable.accepted', { runId, people }, run.establishmentCode)
     return []
   })
   if (!refusals.some((refusal) => refusal.violation || refusal.gone)) return refusals

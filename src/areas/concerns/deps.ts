@@ -1,4 +1,5 @@
 import type { Notifications } from '../../platform/notifications.ts'
+import type { Events } from '../../platform/events.ts'
 import type { Db } from '../../db/database.ts'
 import type { ConcernSafeNow, ConcernUrgency } from '../../db/schema.ts'
 import type { PlatformDeps } from '../../platform/use-cases.ts'
@@ -101,6 +102,8 @@ export type ConcernsDeps = ConcernLinksDeps & {
   notifications: NotificationsForConcerns
   carePlans?: CarePlansForConcerns | undefined
   familyWorries?: FamilyWorriesForConcerns | undefined
+  /** Issue 15: a concern raised is told, by its id and codes, to the systems that subscribe to events. */
+  events?: Pick<Events, 'publish'> | undefined
 }
 
 export const system = { id: null, username: 'system' }

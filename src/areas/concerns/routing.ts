@@ -18,7 +18,7 @@ export async function recordAndRoute(
   by: { id: string | null; username: string },
   alongside?: ConcernAlongside,
 ): Promise<{ concernId: string; responsibleName: string | null; leads: number; notified: number } | null> {
-  const { db, clock, audit, journey, notifications } = deps
+  const { db, clock, audit, journey, notifications, events } = deps
   // Who the concern goes to; asking writes no journey view to the audit, as the raiser never saw the journey.
   // Read before the transaction: the embedded database has one connection, which the transaction holds.
   const responsibility = await journey.responsibilityOf(person.id)
@@ -75,6 +75,14 @@ export async function recordAndRoute(
       }),
     )
     await alongside?.record(trx, concernId)
+    // Issue 15: other systems hear that a concern was raised and how urgent: never what it says, nor by whom.
+    await events?.publish(
+      trx,
+      by,
+      'concern.raised',
+      { concernId, personId: person.id, urgency, indicatesSelfHarmRisk: fields.indicatesSelfHarmRisk ?? false },
+      person.establishmentCode,
+    )
     return {
       concernId,
       responsibleName: responsible?.displayName ?? null,

@@ -124,7 +124,7 @@ export async function allocate(
   prisonNumber: string,
   staffUserId: string,
 ): Promise<Outcome> {
-  const { db, clock, audit, people } = deps
+  const { db, clock, audit, people, events } = deps
   const person = await people.personHeader(actor, prisonNumber)
   const policy = await store.findPolicy(db, person.establishmentCode)
   const entry = (await officersWithCaseloads(deps, person.establishmentCode, policy)).find(
@@ -150,6 +150,13 @@ export async function allocate(
       kind: person.needsSpecialistAllocation ? 'specialist' : 'manual',
     })
     await audit.record(trx, actor, aboutPerson('dedicated-officer.allocated', person, { allocationId, staffUserId }))
+    await events?.publish(
+      trx,
+      actor,
+      'dedicated-officer.allocated',
+      { allocationId, personId: person.id, staffUserId },
+      person.establishmentCode,
+    )
   })
   return null
 }

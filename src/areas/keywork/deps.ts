@@ -1,6 +1,7 @@
 import type { Db } from '../../db/database.ts'
 import type { IsoDate } from '../../db/schema.ts'
 import type { PlatformDeps } from '../../platform/use-cases.ts'
+import type { Events } from '../../platform/events.ts'
 import { aboutPerson } from '../../platform/audit.ts'
 import { londonDate } from '../../platform/dates.ts'
 import type { Outcome } from '../../platform/forms.ts'
@@ -26,6 +27,8 @@ export type StaffForKeywork = {
 export type KeyworkDeps = PlatformDeps & {
   people: PeopleService
   staff: StaffForKeywork
+  /** Issue 15: an allocation is told, by its ids, to the systems that subscribe to events. */
+  events?: Pick<Events, 'publish'> | undefined
 }
 
 export type CheckInInput = store.CheckInValues

@@ -95,7 +95,7 @@ export async function acceptWingRecommendation(
   wingCode: string,
   plan: string,
 ): Promise<number | null> {
-  const { db, clock, audit } = deps
+  const { db, clock, audit, events } = deps
   const view = await viewWingAllocation(deps, actor)
   const wing = view.wings.find((candidate) => candidate.code === wingCode)
   if (!wing) return null
@@ -119,6 +119,13 @@ export async function acceptWingRecommendation(
           reason: person.recommendation.reason,
         },
       })
+      await events?.publish(
+        trx,
+        actor,
+        'dedicated-officer.allocated',
+        { allocationId, personId: person.id, staffUserId: person.recommendation.staffUserId! },
+        actor.establishmentCode,
+      )
     }
     await audit.record(trx, actor, {
       action: 'dedicated-officer.recommendation-accepted',

@@ -4,7 +4,16 @@
  */
 import type { EventListener, PublishedEvent } from '../../platform/events.ts'
 import type { Sweep } from '../../platform/jobs.ts'
-import { afterAttempt, domainEventsOf, SIGNATURE_HEADER, signatureOf, type WaymarkEventOut } from './rules.ts'
+import {
+  afterAttempt,
+  domainEventsOf,
+  domainEventTypes,
+  peopleOf,
+  SIGNATURE_HEADER,
+  signatureOf,
+  signingSecretsAt,
+  type WaymarkEventOut,
+} from './rules.ts'
 import * as store from './store.ts'
 import { DELIVER_QUEUE, type WebhooksDeps } from './deps.ts'
 
@@ -15,40 +24,46 @@ const EACH_JOB = 100
 
 /** The Waymark events that go out, each turned into its domain events when it is published. */
 export function eventListeners(deps: WebhooksDeps) {
+  const handle = (event: PublishedEvent<WaymarkEventOut['type']>) => queueDeliveries(deps, event)
   return [
-    { name: 'webhooks.care-plan-opened', type: 'care-plan.opened', handle: (event) => queueDeliveries(deps, event) },
-    { name: 'webhooks.care-plan-closed', type: 'care-plan.closed', handle: (event) => queueDeliveries(deps, event) },
-    {
-      name: 'webhooks.care-plan-alert-moved',
-      type: 'care-plan.alert-moved',
-      handle: (event) => queueDeliveries(deps, event),
-    },
+    { name: 'webhooks.care-plan-opened', type: 'care-plan.opened', handle },
+    { name: 'webhooks.care-plan-closed', type: 'care-plan.closed', handle },
+    { name: 'webhooks.care-plan-alert-moved', type: 'care-plan.alert-moved', handle },
+    { name: 'webhooks.concern-raised', type: 'concern.raised', handle },
+    { name: 'webhooks.dedicated-officer-allocated', type: 'dedicated-officer.allocated', handle },
+    { name: 'webhooks.timetable-accepted', type: 'timetable.accepted', handle },
   ] satisfies [
     EventListener<'care-plan.opened'>,
     EventListener<'care-plan.closed'>,
     EventListener<'care-plan.alert-moved'>,
+    EventListener<'concern.raised'>,
+    EventListener<'dedicated-officer.allocated'>,
+    EventListener<'timetable.accepted'>,
   ]
 }
 
 /**
- * One delivery for each subscriber and each domain event it asked for, queued in one transaction with the
- * job that sends them. The listener may be tried again: deliveries already queued are kept, not doubled.
+ * One delivery for each subscriber and each domain event it asked for, of the prisons it hears of, queued in
+ * one transaction with the job that sends them. The listener may be tried again: deliveries already queued are
+ * kept, not doubled.
  */
 async function queueDeliveries(deps: WebhooksDeps, event: PublishedEvent<WaymarkEventOut['type']>) {
   const { db, clock, jobs } = deps
-  const { personId } = event.payload
-  const person = await db
-    .selectFrom('person_summary')
-    .select('prison_number as prisonNumber')
-    .where('id', '=', personId)
-    .executeTakeFirstOrThrow()
+  const out = { type: event.type, payload: event.payload } as WaymarkEventOut
+  const subscribers = await store.subscribersTo(db, domainEventTypes, event.establishmentCode)
+  if (subscribers.length === 0) return
+  const personIds = peopleOf(out)
+  const people =
+    personIds.length === 0
+      ? []
+      : await db
+          .selectFrom('person_summary')
+          .select(['id', 'prison_number as prisonNumber'])
+          .where('id', 'in', personIds)
+          .execute()
   const shaped = domainEventsOf(
-    { ...(event as WaymarkEventOut), id: event.id, occurredAt: event.occurredAt },
-    person.prisonNumber,
-  )
-  const subscribers = await store.subscribersTo(
-    db,
-    shaped.map((one) => one.event.eventType),
+    { ...out, id: event.id, occurredAt: event.occurredAt },
+    new Map(people.map((person) => [person.id, person.prisonNumber])),
   )
   const at = clock.now()
   const rows = subscribers.flatMap((subscriber) =>
@@ -60,7 +75,7 @@ async function queueDeliveries(deps: WebhooksDeps, event: PublishedEvent<Waymark
         eventKey: one.key,
         position: one.position,
         eventType: one.event.eventType,
-        personId,
+        personId: one.personId,
         body: one.event,
         at,
       })),
@@ -102,7 +117,18 @@ async function attempt(deps: WebhooksDeps, deliveryId: number) {
   const answer = await send(claimed.url, body, {
     'content-type': 'application/json',
     'user-agent': 'Waymark-Webhooks/1',
-    [SIGNATURE_HEADER]: signatureOf(claimed.signingSecret, body, clock.now()),
+    [SIGNATURE_HEADER]: signatureOf(
+      signingSecretsAt(
+        {
+          current: claimed.signingSecret,
+          previous: claimed.previousSigningSecret,
+          previousUntil: claimed.previousSecretUntil,
+        },
+        now,
+      ),
+      body,
+      clock.now(),
+    ),
     'waymark-event-id': claimed.eventKey,
     'waymark-event-type': claimed.eventType,
   })

@@ -5,12 +5,13 @@ export const webhooksMessages = defineMessages(
     'webhooks.navigation': 'Events out',
     'webhooks.title': 'Events out',
     'webhooks.intro':
-      'Waymark tells other systems when an ACCT alert or a care plan changes, as HMPPS domain events. Each subscriber is an address Waymark sends events to, signed with the subscriber’s own secret. An event carries prison numbers, ids, codes and dates only: never a name, a note or what a concern says.',
+      'Waymark tells other systems when an ACCT alert or a care plan changes, a concern is raised, a dedicated officer is allocated or a new timetable is accepted, as HMPPS domain events. Each subscriber is an address Waymark sends the events of the prisons it was registered for, signed with the subscriber’s own secret. An event carries prison numbers, ids, codes and dates only: never a name, a note or what a concern says.',
     'webhooks.add': 'Add a subscriber',
     'webhooks.subscribers': 'Subscribers',
     'webhooks.none': 'There are no subscribers yet. Add one to send events to another system.',
     'webhooks.column.address': 'Address',
     'webhooks.column.events': 'Events',
+    'webhooks.column.prisons': 'Prisons',
     'webhooks.column.status': 'Status',
     'webhooks.column.deliveries': 'Deliveries',
     'webhooks.status.enabled': 'Sending',
@@ -21,6 +22,8 @@ export const webhooksMessages = defineMessages(
       'Each delivery is an HTTP POST of one event as JSON. Its Waymark-Signature header reads t=<time>,v1=<signature>: the time in whole seconds since 1 January 1970 (Unix time), and the HMAC-SHA256, in hexadecimal, of the time, a full stop and the body exactly as received, keyed by the subscriber’s secret.',
     'webhooks.signing.check':
       'Refuse a delivery whose signature does not match, or whose time is more than 5 minutes from your own. Compare signatures in constant time.',
+    'webhooks.signing.rotation':
+      'For a day after a secret is rotated the header has two v1 signatures, one with the new secret and one with the old: accept the delivery if either matches the secret you hold. Then only the new one signs.',
     'webhooks.signing.retries':
       'Answer with a 2xx status once the event is kept. Any other answer, or none within 10 seconds, and Waymark tries again later, waiting longer each time (from 30 seconds up to 6 hours), 15 times in all: about a day and a half.',
     'webhooks.signing.order':
@@ -32,12 +35,19 @@ export const webhooksMessages = defineMessages(
     'webhooks.eventType.person.alert.inactive': 'An ACCT alert was made inactive',
     'webhooks.eventType.waymark.care-plan.opened': 'A care plan (ACCT) was opened',
     'webhooks.eventType.waymark.care-plan.closed': 'A care plan (ACCT) was closed',
+    'webhooks.eventType.waymark.concern.raised':
+      'A concern was raised: its id, how urgent, and whether it points to a risk of self-harm',
+    'webhooks.eventType.waymark.dedicated-officer.allocated': 'A dedicated officer was allocated: ids only',
+    'webhooks.eventType.waymark.timetable.accepted':
+      'A new timetable was accepted: one event for each person whose activity groups changed',
 
     'webhooks.new.title': 'Add a subscriber',
     'webhooks.new.url': 'Address to send events to',
     'webhooks.new.urlHint': 'An https address. An http address is allowed only on this machine (localhost).',
     'webhooks.new.eventTypes': 'Events to send',
     'webhooks.new.eventTypesHint': 'Select all that apply.',
+    'webhooks.new.prisons': 'Prisons whose events to send',
+    'webhooks.new.prisonsHint': 'The subscriber hears of these prisons only. You can choose the prisons you work in.',
     'webhooks.new.save': 'Add subscriber',
     'webhooks.cancel': 'Cancel',
     'webhooks.error.url.missing': 'Enter the address to send events to',
@@ -46,15 +56,18 @@ export const webhooksMessages = defineMessages(
     'webhooks.error.url.credentials': 'Enter an address without a user name or password in it',
     'webhooks.error.url.tooLong': 'Enter an address of 2,000 characters or fewer',
     'webhooks.error.eventTypes': 'Select at least one event to send',
+    'webhooks.error.prisons': 'Select at least one prison you work in',
 
     'webhooks.secret.title': 'The subscriber’s signing secret',
     'webhooks.secret.intro':
       'Give this secret to whoever runs the receiving system, by a safe route. They check each delivery’s signature with it.',
     'webhooks.secret.label': 'Signing secret',
     'webhooks.secret.shownOnce':
-      'This is the only time Waymark shows the secret. If it is lost, add the subscriber again and stop this one.',
+      'This is the only time Waymark shows the secret. If it is lost, rotate it on the subscriber’s page.',
     'webhooks.secret.gone':
-      'The secret was shown once, when the subscriber was added, and cannot be shown again. If it is lost, add the subscriber again and stop this one.',
+      'The secret was shown once, when the subscriber was added or its secret rotated, and cannot be shown again. If it is lost, rotate it on the subscriber’s page.',
+    'webhooks.secret.rotated':
+      'Until {time}, each delivery is signed with this secret and with the old one, so the receiving system can change over without missing an event. After that, only with this one.',
     'webhooks.secret.continue': 'Go to the subscriber',
 
     'webhooks.subscription.title': 'Subscriber',
@@ -68,6 +81,12 @@ export const webhooksMessages = defineMessages(
     'webhooks.done.disabled': 'The subscriber is stopped. Its events wait until it starts again.',
     'webhooks.done.replayed': 'The event will be sent again.',
     'webhooks.done.unchanged': 'Nothing needed to change.',
+
+    'webhooks.rotate.heading': 'Signing secret',
+    'webhooks.rotate.hint':
+      'Rotate the secret if it may be known to someone it should not be, or was lost. The new one is shown once; for a day deliveries are signed with both, then with the new one only.',
+    'webhooks.rotate.button': 'Rotate secret',
+    'webhooks.rotate.bothUntil': 'Deliveries are signed with both the new secret and the old one until {time}.',
 
     'webhooks.log.heading': 'Delivery log',
     'webhooks.log.intro':
@@ -93,12 +112,13 @@ export const webhooksMessages = defineMessages(
     'webhooks.navigation': 'Digwyddiadau allan',
     'webhooks.title': 'Digwyddiadau allan',
     'webhooks.intro':
-      'Mae Waymark yn dweud wrth systemau eraill pan fydd rhybudd ACCT neu gynllun gofal yn newid, fel digwyddiadau parth HMPPS. Mae pob tanysgrifiwr yn gyfeiriad y mae Waymark yn anfon digwyddiadau ato, wedi’u llofnodi â chyfrinach y tanysgrifiwr ei hun. Dim ond rhifau carchar, dynodwyr, codau a dyddiadau sydd mewn digwyddiad: byth enw, nodyn na’r hyn a ddywed pryder.',
+      'Mae Waymark yn dweud wrth systemau eraill pan fydd rhybudd ACCT neu gynllun gofal yn newid, pan godir pryder, pan ddyrennir swyddog dynodedig neu pan dderbynnir amserlen newydd, fel digwyddiadau parth HMPPS. Mae pob tanysgrifiwr yn gyfeiriad y mae Waymark yn anfon ato ddigwyddiadau’r carchardai y’i cofrestrwyd ar eu cyfer, wedi’u llofnodi â chyfrinach y tanysgrifiwr ei hun. Dim ond rhifau carchar, dynodwyr, codau a dyddiadau sydd mewn digwyddiad: byth enw, nodyn na’r hyn a ddywed pryder.',
     'webhooks.add': 'Ychwanegu tanysgrifiwr',
     'webhooks.subscribers': 'Tanysgrifwyr',
     'webhooks.none': 'Does dim tanysgrifwyr eto. Ychwanegwch un i anfon digwyddiadau i system arall.',
     'webhooks.column.address': 'Cyfeiriad',
     'webhooks.column.events': 'Digwyddiadau',
+    'webhooks.column.prisons': 'Carchardai',
     'webhooks.column.status': 'Statws',
     'webhooks.column.deliveries': 'Anfoniadau',
     'webhooks.status.enabled': 'Yn anfon',
@@ -109,6 +129,8 @@ export const webhooksMessages = defineMessages(
       'Mae pob anfoniad yn HTTP POST o un digwyddiad fel JSON. Mae ei bennyn Waymark-Signature yn darllen t=<amser>,v1=<llofnod>: yr amser mewn eiliadau cyfan ers 1 Ionawr 1970 (amser Unix), a’r HMAC-SHA256, mewn hecsadegol, o’r amser, atalnod llawn a’r corff yn union fel y’i derbyniwyd, wedi’i allweddu â chyfrinach y tanysgrifiwr.',
     'webhooks.signing.check':
       'Gwrthodwch anfoniad os nad yw ei lofnod yn cyfateb, neu os yw ei amser fwy na 5 munud o’ch amser chi. Cymharwch lofnodion mewn amser cyson.',
+    'webhooks.signing.rotation':
+      'Am ddiwrnod ar ôl cylchdroi cyfrinach mae dau lofnod v1 yn y pennyn, un â’r gyfrinach newydd ac un â’r hen: derbyniwch yr anfoniad os yw’r naill neu’r llall yn cyfateb i’r gyfrinach sydd gennych. Wedyn dim ond yr un newydd sy’n llofnodi.',
     'webhooks.signing.retries':
       'Atebwch â statws 2xx unwaith y caiff y digwyddiad ei gadw. Os daw unrhyw ateb arall, neu ddim ateb o fewn 10 eiliad, mae Waymark yn rhoi cynnig arall arni yn nes ymlaen, gan aros yn hirach bob tro (o 30 eiliad hyd at 6 awr), 15 gwaith i gyd: tua diwrnod a hanner.',
     'webhooks.signing.order':
@@ -120,12 +142,20 @@ export const webhooksMessages = defineMessages(
     'webhooks.eventType.person.alert.inactive': 'Cafodd rhybudd ACCT ei wneud yn anweithredol',
     'webhooks.eventType.waymark.care-plan.opened': 'Cafodd cynllun gofal (ACCT) ei agor',
     'webhooks.eventType.waymark.care-plan.closed': 'Cafodd cynllun gofal (ACCT) ei gau',
+    'webhooks.eventType.waymark.concern.raised':
+      'Codwyd pryder: ei ddynodydd, pa mor frys ydyw, ac a yw’n dangos risg o hunan-niweidio',
+    'webhooks.eventType.waymark.dedicated-officer.allocated': 'Dyrannwyd swyddog dynodedig: dynodwyr yn unig',
+    'webhooks.eventType.waymark.timetable.accepted':
+      'Derbyniwyd amserlen newydd: un digwyddiad i bob person y newidiodd ei grwpiau gweithgaredd',
 
     'webhooks.new.title': 'Ychwanegu tanysgrifiwr',
     'webhooks.new.url': 'Cyfeiriad i anfon digwyddiadau ato',
     'webhooks.new.urlHint': 'Cyfeiriad https. Dim ond ar y peiriant hwn (localhost) y caniateir cyfeiriad http.',
     'webhooks.new.eventTypes': 'Digwyddiadau i’w hanfon',
     'webhooks.new.eventTypesHint': 'Dewiswch bob un sy’n berthnasol.',
+    'webhooks.new.prisons': 'Carchardai i anfon eu digwyddiadau',
+    'webhooks.new.prisonsHint':
+      'Dim ond am y carchardai hyn y bydd y tanysgrifiwr yn clywed. Gallwch ddewis y carchardai rydych chi’n gweithio ynddynt.',
     'webhooks.new.save': 'Ychwanegu tanysgrifiwr',
     'webhooks.cancel': 'Canslo',
     'webhooks.error.url.missing': 'Rhowch y cyfeiriad i anfon digwyddiadau ato',
@@ -134,15 +164,18 @@ export const webhooksMessages = defineMessages(
     'webhooks.error.url.credentials': 'Rhowch gyfeiriad heb enw defnyddiwr na chyfrinair ynddo',
     'webhooks.error.url.tooLong': 'Rhowch gyfeiriad o 2,000 nod neu lai',
     'webhooks.error.eventTypes': 'Dewiswch o leiaf un digwyddiad i’w anfon',
+    'webhooks.error.prisons': 'Dewiswch o leiaf un carchar rydych chi’n gweithio ynddo',
 
     'webhooks.secret.title': 'Cyfrinach llofnodi’r tanysgrifiwr',
     'webhooks.secret.intro':
       'Rhowch y gyfrinach hon i bwy bynnag sy’n rhedeg y system sy’n derbyn, mewn ffordd ddiogel. Maen nhw’n gwirio llofnod pob anfoniad â hi.',
     'webhooks.secret.label': 'Cyfrinach llofnodi',
     'webhooks.secret.shownOnce':
-      'Dyma’r unig dro y mae Waymark yn dangos y gyfrinach. Os caiff ei cholli, ychwanegwch y tanysgrifiwr eto ac ataliwch yr un hwn.',
+      'Dyma’r unig dro y mae Waymark yn dangos y gyfrinach. Os caiff ei cholli, cylchdrowch hi ar dudalen y tanysgrifiwr.',
     'webhooks.secret.gone':
-      'Dangoswyd y gyfrinach unwaith, pan ychwanegwyd y tanysgrifiwr, ac ni ellir ei dangos eto. Os caiff ei cholli, ychwanegwch y tanysgrifiwr eto ac ataliwch yr un hwn.',
+      'Dangoswyd y gyfrinach unwaith, pan ychwanegwyd y tanysgrifiwr neu pan gylchdrowyd ei gyfrinach, ac ni ellir ei dangos eto. Os caiff ei cholli, cylchdrowch hi ar dudalen y tanysgrifiwr.',
+    'webhooks.secret.rotated':
+      'Tan {time}, caiff pob anfoniad ei lofnodi â’r gyfrinach hon ac â’r hen un, fel y gall y system sy’n derbyn newid drosodd heb golli digwyddiad. Wedi hynny, â hon yn unig.',
     'webhooks.secret.continue': 'Mynd i’r tanysgrifiwr',
 
     'webhooks.subscription.title': 'Tanysgrifiwr',
@@ -157,6 +190,12 @@ export const webhooksMessages = defineMessages(
     'webhooks.done.disabled': 'Mae’r tanysgrifiwr wedi’i atal. Mae ei ddigwyddiadau’n aros nes iddo ailddechrau.',
     'webhooks.done.replayed': 'Bydd y digwyddiad yn cael ei anfon eto.',
     'webhooks.done.unchanged': 'Nid oedd angen newid dim.',
+
+    'webhooks.rotate.heading': 'Cyfrinach llofnodi',
+    'webhooks.rotate.hint':
+      'Cylchdrowch y gyfrinach os gallai rhywun na ddylai ei gwybod, neu os cafodd ei cholli. Dangosir yr un newydd unwaith; am ddiwrnod caiff anfoniadau eu llofnodi â’r ddwy, yna â’r un newydd yn unig.',
+    'webhooks.rotate.button': 'Cylchdroi’r gyfrinach',
+    'webhooks.rotate.bothUntil': 'Caiff anfoniadau eu llofnodi â’r gyfrinach newydd a’r hen un tan {time}.',
 
     'webhooks.log.heading': 'Cofnod anfon',
     'webhooks.log.intro':

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net'
 import { fixedClock } from '../../platform/clock.ts'
 import { deliverEvents, describePagesOnEachEngine, type Browser } from '../../../test/support/app.ts'
 import { readPage } from '../../../test/support/page.ts'
-import { givenPerson, givenStaffUser } from '../../../test/support/builders.ts'
+import { givenEstablishment, givenPerson, givenStaffUser } from '../../../test/support/builders.ts'
 
 /** A port of this machine that nothing listens on: found free, then let go. */
 async function aClosedPort(): Promise<number> {
@@ -23,13 +23,20 @@ describePagesOnEachEngine(
   (site) => {
     /** Adds a subscriber as the administrator: the secret page as it was shown, and the subscriber's address. */
     async function addSubscriber(browser: Browser, url: string, eventType = 'person.alert.created') {
-      const added = await browser.post('/webhooks/new', { url, eventTypes: eventType }, { from: '/webhooks/new' })
+      const added = await browser.post(
+        '/webhooks/new',
+        { url, eventTypes: eventType, establishmentCodes: site.home.code },
+        { from: '/webhooks/new' },
+      )
       assert.equal(added.statusCode, 303)
       const address = added.headers.location!
       assert.match(address, /^\/webhooks\/[0-9a-f-]{36}\/secret$/)
       const shown = readPage((await browser.get(address)).body)
       return { shown, subscription: address.replace('/secret', '') }
     }
+
+    const nameOf = async (code: string) =>
+      (await site.db.selectFrom('establishment').select('name').where('code', '=', code).executeTakeFirstOrThrow()).name
 
     it('shows an administrator the empty list, the way to add one, and how a delivery is signed', async () => {
       const page = readPage((await (await site.as('admin')).get('/webhooks')).body)
@@ -64,13 +71,22 @@ describePagesOnEachEngine(
       const page = readPage(empty.body)
       assert.deepEqual(
         page.errors().map((error) => error.text),
-        ['Enter the address to send events to', 'Select at least one event to send'],
+        [
+          'Enter the address to send events to',
+          'Select at least one event to send',
+          'Select at least one prison you work in',
+        ],
       )
       assert.equal(page.fieldError('eventTypes'), 'Select at least one event to send')
+      assert.equal(page.fieldError('establishmentCodes'), 'Select at least one prison you work in')
 
       const plain = await browser.post(
         '/webhooks/new',
-        { url: 'http://alerts.example.org/events', eventTypes: 'waymark.care-plan.opened' },
+        {
+          url: 'http://alerts.example.org/events',
+          eventTypes: 'waymark.care-plan.opened',
+          establishmentCodes: site.home.code,
+        },
         { from: '/webhooks/new' },
       )
       assert.equal(plain.statusCode, 400)
@@ -99,6 +115,77 @@ describePagesOnEachEngine(
       const page = readPage((await browser.get(subscription)).body)
       assert.equal(page.summary()['Status'], 'Sending')
       assert.match(page.text, /Nothing has been sent to this subscriber yet/)
+    })
+
+    it('offers the prisons the administrator works in, theirs chosen to start with, and refuses one they do not', async () => {
+      const browser = await site.as('admin')
+      const homeName = await nameOf(site.home.code)
+      const form = readPage((await browser.get('/webhooks/new')).body)
+      assert.equal(form.mentions('Prisons whose events to send'), true)
+      assert.equal(form.isChecked(homeName), true)
+      const elsewhere = await givenEstablishment(site.db)
+      const refused = await browser.post(
+        '/webhooks/new',
+        {
+          url: 'https://prisons.example.org/events',
+          eventTypes: 'waymark.concern.raised',
+          establishmentCodes: elsewhere.code,
+        },
+        { from: '/webhooks/new' },
+      )
+      assert.equal(refused.statusCode, 400)
+      const page = readPage(refused.body)
+      assert.deepEqual(page.errorTexts(), ['Select at least one prison you work in'])
+      assert.equal(page.fieldError('establishmentCodes'), 'Select at least one prison you work in')
+      assert.equal(page.valueOfField('url'), 'https://prisons.example.org/events')
+      assert.equal(page.isChecked(/A concern was raised/), true)
+      assert.equal((await browser.get('/webhooks')).body.includes('prisons.example.org'), false, 'nothing stored')
+
+      const { subscription } = await addSubscriber(browser, 'https://prisons.example.org/events')
+      const shown = readPage((await browser.get(subscription)).body)
+      assert.equal(shown.summary()['Prisons'], `${homeName} (${site.home.code})`)
+      const list = readPage((await browser.get('/webhooks')).body)
+      assert.ok(
+        list
+          .table('Subscribers')
+          .some((row) => row[0].includes('prisons.example.org') && row.some((cell) => cell.includes(site.home.code))),
+      )
+      await browser.post(`${subscription}/disable`, {}, { from: subscription })
+    })
+
+    it('rotates a subscriber’s secret: the new one shown once, and the page says both sign until a day later', async () => {
+      const browser = await site.as('admin')
+      const { shown: first, subscription } = await addSubscriber(browser, 'https://rotate.example.org/events')
+      const old = first.summary()['Signing secret']
+      let page = readPage((await browser.get(subscription)).body)
+      assert.equal(page.hasButton('Rotate secret'), true)
+      assert.equal(page.mentions(/signed with both the new secret and the old one until/), false)
+      const rotated = await browser.post(`${subscription}/rotate`, {}, { from: subscription })
+      assert.equal(rotated.statusCode, 303)
+      assert.equal(rotated.headers.location, `${subscription}/secret`)
+      const secretPage = readPage((await browser.get(`${subscription}/secret`)).body)
+      const secret = secretPage.summary()['Signing secret']
+      assert.match(secret, /^[0-9a-f]{64}$/)
+      assert.notEqual(secret, old)
+      assert.match(secretPage.text, /Until 26 November 2026.*signed with this secret and with the old one/)
+      const again = readPage((await browser.get(`${subscription}/secret`)).body)
+      assert.equal(again.text.includes(secret), false, 'shown once')
+      page = readPage((await browser.get(subscription)).body)
+      assert.equal(page.text.includes(secret), false)
+      assert.match(page.text, /signed with both the new secret and the old one until 26 November 2026/)
+      for (const role of ['governor', 'safercustody'] as const)
+        assert.equal(
+          (await (await site.as(role)).post(`${subscription}/rotate`, {}, { from: '/roll' })).statusCode,
+          403,
+          role,
+        )
+      const missing = await browser.post(
+        '/webhooks/00000000-0000-4000-8000-000000000000/rotate',
+        {},
+        { from: '/webhooks' },
+      )
+      assert.equal(missing.statusCode, 404)
+      await browser.post(`${subscription}/disable`, {}, { from: subscription })
     })
 
     it('stops and starts a subscriber, saying so', async () => {
@@ -180,8 +267,17 @@ describePagesOnEachEngine(
         readPage(form.body)
           .errors()
           .map((error) => error.text),
-        ['Rhowch y cyfeiriad i anfon digwyddiadau ato', 'Dewiswch o leiaf un digwyddiad i’w anfon'],
+        [
+          'Rhowch y cyfeiriad i anfon digwyddiadau ato',
+          'Dewiswch o leiaf un digwyddiad i’w anfon',
+          'Dewiswch o leiaf un carchar rydych chi’n gweithio ynddo',
+        ],
       )
+      const { subscription } = await addSubscriber(browser, 'https://cymraeg.example.org/events')
+      const page2 = readPage((await browser.get(subscription)).body)
+      assert.equal(page2.hasButton('Cylchdroi’r gyfrinach'), true)
+      assert.equal(page2.summary()['Carchardai'], `${await nameOf(site.home.code)} (${site.home.code})`)
+      await browser.post(`${subscription}/disable`, {}, { from: subscription })
     })
   },
 )

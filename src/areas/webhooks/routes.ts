@@ -36,8 +36,16 @@ const NewSubscriptionForm = z.object({
     .union([z.string().max(100), z.array(z.string().max(100)).max(domainEventTypes.length)])
     .optional()
     .transform((value) => (value === undefined ? [] : Array.isArray(value) ? value : [value])),
+  establishmentCodes: z
+    .union([z.string().max(10), z.array(z.string().max(10)).max(200)])
+    .optional()
+    .transform((value) => (value === undefined ? [] : Array.isArray(value) ? value : [value])),
 })
-const newSubscriptionMessages = { url: 'webhooks.error.url.tooLong', eventTypes: 'webhooks.error.eventTypes' }
+const newSubscriptionMessages = {
+  url: 'webhooks.error.url.tooLong',
+  eventTypes: 'webhooks.error.eventTypes',
+  establishmentCodes: 'webhooks.error.prisons',
+}
 
 /** The signing secret, kept for the one page that shows it: signed, short-lived, for that subscription only. */
 const SECRET_COOKIE = 'waymark_webhook_secret'
@@ -60,11 +68,22 @@ export function registerWebhookRoutes(
     return reply.page('webhooks/views/list.njk', { subscriptions, domainEventTypes })
   })
 
-  const showNew = (request: FastifyRequest, reply: FastifyReply, values: unknown = {}, errors: FieldError[] = []) =>
-    reply.page('webhooks/views/new.njk', { values, errors, domainEventTypes })
+  const showNew = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    values: unknown = {},
+    errors: FieldError[] = [],
+  ) => {
+    const prisons = await webhooks.prisonChoices(actorOf(request))
+    return reply.page('webhooks/views/new.njk', { values, errors, domainEventTypes, prisons })
+  }
 
+  // The prison the administrator is working in is chosen to start with: the one they most likely mean.
   app.get('/webhooks/new', { config: { permission: 'webhooks.manage' } }, async (request, reply) =>
-    showNew(request, reply, { eventTypes: [...domainEventTypes] }),
+    showNew(request, reply, {
+      eventTypes: [...domainEventTypes],
+      establishmentCodes: [actorOf(request).establishmentCode],
+    }),
   )
 
   app.post('/webhooks/new', { config: { permission: 'webhooks.manage' } }, async (request, reply) => {
@@ -88,6 +107,23 @@ export function registerWebhookRoutes(
     )
     return reply.redirect(`/webhooks/${id}/secret`, 303)
   })
+
+  // A new secret, shown once on the same page as a new subscriber's; the old one signs beside it for a day.
+  app.post(
+    '/webhooks/:id/rotate',
+    { schema: { params: SubscriptionParams }, config: { permission: 'webhooks.manage' } },
+    async (request, reply) => {
+      const { id } = request.params
+      const { signingSecret } = await webhooks.rotateSecret(actorOf(request), id)
+      keepInCookie(
+        reply,
+        SECRET_COOKIE,
+        { id, secret: signingSecret },
+        { path: `/webhooks/${id}`, sameSite: 'strict', secure: secureCookies, maxAgeSeconds: 300 },
+      )
+      return reply.redirect(`/webhooks/${id}/secret`, 303)
+    },
+  )
 
   // Shown once: the cookie that carries it is cleared as it is read.
   app.get(

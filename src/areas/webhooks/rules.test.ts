@@ -7,25 +7,33 @@ import {
   domainEventsOf,
   eventTypesRefusal,
   MAX_ATTEMPTS,
+  prisonsRefusal,
   signatureIsValid,
   signatureOf,
+  signingSecretsAt,
   waitAfterFailure,
 } from './rules.ts'
 
 const occurredAt = new Date('2026-11-25T09:00:00Z')
 const carePlanId = '6f1c1d3e-54a4-4d0e-9a51-0c0a8c2f3b11'
 const personId = '0b7e0c53-5a62-4d3b-8c2c-6a8f7a7e2d90'
+const otherId = '5d1f8a0e-2b7c-4c61-9f0e-3a9b1c7d4e22'
+const people = new Map([
+  [personId, 'A1234BC'],
+  [otherId, 'B2345CD'],
+])
 
 describe('the domain events a Waymark event becomes', () => {
   it('makes an opened plan the HA alert created, then Waymark’s own event, shaped as HMPPS domain events', () => {
     const events = domainEventsOf(
       { id: 41, type: 'care-plan.opened', payload: { carePlanId, personId }, occurredAt },
-      'A1234BC',
+      people,
     )
     assert.deepEqual(events, [
       {
         key: 'waymark-41-1',
         position: 1,
+        personId,
         event: {
           eventType: 'person.alert.created',
           version: 1,
@@ -38,6 +46,7 @@ describe('the domain events a Waymark event becomes', () => {
       {
         key: 'waymark-41-2',
         position: 2,
+        personId,
         event: {
           eventType: 'waymark.care-plan.opened',
           version: 1,
@@ -54,7 +63,7 @@ describe('the domain events a Waymark event becomes', () => {
     for (const alertCode of ['HA1', 'HA2'] as const) {
       const events = domainEventsOf(
         { id: 7, type: 'care-plan.closed', payload: { carePlanId, personId, alertCode }, occurredAt },
-        'A1234BC',
+        people,
       )
       assert.deepEqual(
         events.map(({ key, event }) => [key, event.eventType, event.additionalInformation.alertCode]),
@@ -71,7 +80,7 @@ describe('the domain events a Waymark event becomes', () => {
     for (const to of ['HA2', 'HA'] as const) {
       const events = domainEventsOf(
         { id: 9, type: 'care-plan.alert-moved', payload: { carePlanId, personId, from: 'HA1', to }, occurredAt },
-        'A1234BC',
+        people,
       )
       assert.deepEqual(
         events.map(({ key, event }) => [key, event.eventType, event.additionalInformation.alertCode]),
@@ -83,10 +92,111 @@ describe('the domain events a Waymark event becomes', () => {
     }
   })
 
+  it('makes a raised concern one event with its id, urgency and whether it points to self-harm, and nothing of what it says', () => {
+    const concernId = '8a3f0e1c-7b2d-4e5f-9a1b-2c3d4e5f6a7b'
+    const events = domainEventsOf(
+      {
+        id: 12,
+        type: 'concern.raised',
+        payload: { concernId, personId, urgency: 'immediate', indicatesSelfHarmRisk: true },
+        occurredAt,
+      },
+      people,
+    )
+    assert.deepEqual(events, [
+      {
+        key: 'waymark-12-1',
+        position: 1,
+        personId,
+        event: {
+          eventType: 'waymark.concern.raised',
+          version: 1,
+          occurredAt: '2026-11-25T09:00:00.000Z',
+          description: 'A concern was raised',
+          personReference: { identifiers: [{ type: 'NOMS', value: 'A1234BC' }] },
+          additionalInformation: {
+            prisonNumber: 'A1234BC',
+            concernId,
+            urgency: 'immediate',
+            indicatesSelfHarmRisk: true,
+            source: 'WAYMARK',
+          },
+        },
+      },
+    ])
+  })
+
+  it('makes an allocation one event naming the allocation and the officer by id', () => {
+    const allocationId = '1e2d3c4b-5a69-4788-9aab-bccddeeff001'
+    const staffUserId = '2f3e4d5c-6b7a-4899-8abb-ccddeeff0012'
+    const [one, ...rest] = domainEventsOf(
+      { id: 13, type: 'dedicated-officer.allocated', payload: { allocationId, personId, staffUserId }, occurredAt },
+      people,
+    )
+    assert.equal(rest.length, 0)
+    assert.equal(one.event.eventType, 'waymark.dedicated-officer.allocated')
+    assert.deepEqual(one.event.additionalInformation, {
+      prisonNumber: 'A1234BC',
+      allocationId,
+      staffUserId,
+      source: 'WAYMARK',
+    })
+  })
+
+  it('makes an accepted timetable one event for each person whose groups changed, each naming that person', () => {
+    const runId = '3a4b5c6d-7e8f-4a0b-8c1d-2e3f4a5b6c7d'
+    const goneId = '9f9f9f9f-0000-4000-8000-000000000000'
+    const events = domainEventsOf(
+      {
+        id: 14,
+        type: 'timetable.accepted',
+        payload: {
+          runId,
+          people: [
+            { personId, joined: 2, left: 1 },
+            { personId: goneId, joined: 1, left: 0 },
+            { personId: otherId, joined: 0, left: 1 },
+          ],
+        },
+        occurredAt,
+      },
+      people,
+    )
+    assert.deepEqual(
+      events.map(({ key, position, personId: about, event }) => [
+        key,
+        position,
+        about,
+        event.eventType,
+        event.personReference.identifiers[0].value,
+        event.additionalInformation,
+      ]),
+      [
+        [
+          'waymark-14-1',
+          1,
+          personId,
+          'waymark.timetable.accepted',
+          'A1234BC',
+          { prisonNumber: 'A1234BC', runId, groupsJoined: 2, groupsLeft: 1, source: 'WAYMARK' },
+        ],
+        // Someone no longer found by their id is left out: no event names a person by nothing.
+        [
+          'waymark-14-2',
+          2,
+          otherId,
+          'waymark.timetable.accepted',
+          'B2345CD',
+          { prisonNumber: 'B2345CD', runId, groupsJoined: 0, groupsLeft: 1, source: 'WAYMARK' },
+        ],
+      ],
+    )
+  })
+
   it('carries ids, codes and dates only: no field holds anything but those', () => {
     const events = domainEventsOf(
       { id: 7, type: 'care-plan.closed', payload: { carePlanId, personId, alertCode: 'HA1' }, occurredAt },
-      'A1234BC',
+      people,
     )
     for (const { event } of events) {
       assert.deepEqual(Object.keys(event).sort(), [
@@ -129,6 +239,33 @@ describe('signing a delivery', () => {
     assert.equal(signatureIsValid(secret, body, header.replace('t=1795597200', 't=1795597201'), at), false)
     assert.equal(signatureIsValid(secret, body, 't=1795597200', at), false)
     assert.equal(signatureIsValid(secret, body, 'nonsense', at), false)
+  })
+})
+
+describe('signing during a secret’s rotation', () => {
+  const body = '{"eventType":"waymark.concern.raised"}'
+  const at = new Date('2026-11-25T09:00:00Z')
+
+  it('carries a v1 for each secret, newest first, each accepted by a receiver holding that secret alone', () => {
+    const header = signatureOf(['new-secret', 'old-secret'], body, at)
+    assert.match(header, /^t=1795597200,v1=[0-9a-f]{64},v1=[0-9a-f]{64}$/)
+    assert.equal(signatureIsValid('new-secret', body, header, at), true)
+    assert.equal(signatureIsValid('old-secret', body, header, at), true)
+    assert.equal(signatureIsValid('another-secret', body, header, at), false)
+    assert.equal(header.split(',v1=')[1], signatureOf('new-secret', body, at).split(',v1=')[1])
+  })
+
+  it('refuses a header with two times, so a second t cannot stand in for the signed one', () => {
+    const header = signatureOf('new-secret', body, at)
+    assert.equal(signatureIsValid('new-secret', body, `${header},t=1795597999`, at), false)
+  })
+
+  it('signs with the old secret too until its grace ends, and with the new one alone from that instant', () => {
+    const until = new Date('2026-11-26T09:00:00Z')
+    const secrets = { current: 'new', previous: 'old', previousUntil: until }
+    assert.deepEqual(signingSecretsAt(secrets, new Date(until.getTime() - 1)), ['new', 'old'])
+    assert.deepEqual(signingSecretsAt(secrets, until), ['new'])
+    assert.deepEqual(signingSecretsAt({ current: 'only', previous: null, previousUntil: null }, at), ['only'])
   })
 })
 
@@ -178,6 +315,13 @@ describe('a subscription', () => {
     assert.equal(refusal('ftp://alerts.example.org/events'), 'webhooks.error.url.https')
     assert.equal(refusal('https://user:pass@alerts.example.org/'), 'webhooks.error.url.credentials')
     assert.equal(refusal(`https://example.org/${'a'.repeat(2000)}`), 'webhooks.error.url.tooLong')
+  })
+
+  it('hears of at least one prison, each one the administrator works in', () => {
+    assert.equal(prisonsRefusal(['NHI'], ['NHI', 'EWI']), null)
+    assert.equal(prisonsRefusal(['NHI', 'EWI'], ['NHI', 'EWI']), null)
+    assert.equal(prisonsRefusal([], ['NHI'])?.messageKey, 'webhooks.error.prisons')
+    assert.equal(prisonsRefusal(['NHI', 'LEI'], ['NHI'])?.field, 'establishmentCodes')
   })
 
   it('asks for at least one event type, each one Waymark sends', () => {

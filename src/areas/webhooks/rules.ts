@@ -15,6 +15,9 @@ export const domainEventTypes = [
   'person.alert.inactive',
   'waymark.care-plan.opened',
   'waymark.care-plan.closed',
+  'waymark.concern.raised',
+  'waymark.dedicated-officer.allocated',
+  'waymark.timetable.accepted',
 ] as const
 export type DomainEventType = (typeof domainEventTypes)[number]
 
@@ -35,7 +38,7 @@ export type DomainEvent = {
   occurredAt: string
   description: string
   personReference: { identifiers: [{ type: 'NOMS'; value: string }] }
-  additionalInformation: Record<string, string>
+  additionalInformation: Record<string, string | number | boolean>
 }
 
 /** The Waymark events a subscriber hears of, as the event outbox holds them (ids and codes only). */
@@ -43,53 +46,126 @@ export type WaymarkEventOut =
   | { type: 'care-plan.opened'; payload: { carePlanId: string; personId: string } }
   | { type: 'care-plan.closed'; payload: { carePlanId: string; personId: string; alertCode: 'HA1' | 'HA2' } }
   | { type: 'care-plan.alert-moved'; payload: { carePlanId: string; personId: string; from: 'HA1'; to: 'HA' | 'HA2' } }
+  | {
+      type: 'concern.raised'
+      payload: { concernId: string; personId: string; urgency: string; indicatesSelfHarmRisk: boolean }
+    }
+  | { type: 'dedicated-officer.allocated'; payload: { allocationId: string; personId: string; staffUserId: string } }
+  | {
+      type: 'timetable.accepted'
+      payload: { runId: string; people: { personId: string; joined: number; left: number }[] }
+    }
 
 /** The source HMPPS consumers filter on: who made the change. */
 export const SOURCE = 'WAYMARK'
 
+/** The people a Waymark event is about, whose prison numbers its domain events name. */
+export function peopleOf(event: WaymarkEventOut): string[] {
+  return event.type === 'timetable.accepted'
+    ? event.payload.people.map((person) => person.personId)
+    : [event.payload.personId]
+}
+
 /**
- * What one Waymark event becomes, in the order a subscriber must receive them. An ACCT opening creates the HA
- * alert; a closing makes HA inactive and creates the next (HA1, or HA2 when the person left custody); each
- * later move (HA1 to HA2, or back to HA on reopening) makes one inactive and creates the other. A consumer
- * that keeps one active ACCT alert a person sees each move.
+ * What one Waymark event becomes, in the order a subscriber must receive them, each with the person it is
+ * about. An ACCT opening creates the HA alert; a closing makes HA inactive and creates the next (HA1, or HA2
+ * when the person left custody); each later move (HA1 to HA2, or back to HA on reopening) makes one inactive
+ * and creates the other. A consumer that keeps one active ACCT alert a person sees each move. A concern and an
+ * allocation are one event each; an accepted timetable is one for each person whose groups changed (so each
+ * person's events stay in their own order), and none for a person not found by their id.
  */
 export function domainEventsOf(
   event: WaymarkEventOut & { id: number; occurredAt: Date },
-  prisonNumber: string,
-): { key: string; position: number; event: DomainEvent }[] {
-  const { carePlanId } = event.payload
-  const shaped = (eventType: DomainEventType, description: string, more: Record<string, string>): DomainEvent => ({
-    eventType,
-    version: 1,
-    occurredAt: event.occurredAt.toISOString(),
-    description,
-    personReference: { identifiers: [{ type: 'NOMS', value: prisonNumber }] },
-    additionalInformation: { prisonNumber, carePlanId, ...more, source: SOURCE },
-  })
-  const alert = (change: 'created' | 'inactive', alertCode: AcctAlertCode) =>
-    shaped(
-      `person.alert.${change}`,
-      `An ACCT alert (${alertCode}) was ${change === 'created' ? 'created' : 'made inactive'}`,
-      {
-        alertCode,
-      },
-    )
-  const events =
-    event.type === 'care-plan.opened'
-      ? [alert('created', 'HA'), shaped('waymark.care-plan.opened', 'A care plan (ACCT) was opened', {})]
-      : event.type === 'care-plan.closed'
-        ? [
-            alert('inactive', 'HA'),
-            alert('created', event.payload.alertCode),
-            shaped('waymark.care-plan.closed', 'A care plan (ACCT) was closed', {}),
-          ]
-        : [alert('inactive', event.payload.from), alert('created', event.payload.to)]
+  prisonNumbers: ReadonlyMap<string, string>,
+): { key: string; position: number; personId: string; event: DomainEvent }[] {
+  const about = (
+    personId: string,
+    eventType: DomainEventType,
+    description: string,
+    more: Record<string, string | number | boolean>,
+  ) => {
+    const prisonNumber = prisonNumbers.get(personId)
+    if (prisonNumber === undefined) return []
+    const shaped: DomainEvent = {
+      eventType,
+      version: 1,
+      occurredAt: event.occurredAt.toISOString(),
+      description,
+      personReference: { identifiers: [{ type: 'NOMS', value: prisonNumber }] },
+      additionalInformation: { prisonNumber, ...more, source: SOURCE },
+    }
+    return [{ personId, event: shaped }]
+  }
+  const events = shapedEvents(event, about)
   // The key names the outbox event and the place in it: the same for every subscriber, every attempt and a replay.
   return events.map((shapedEvent, index) => ({
     key: `waymark-${event.id}-${index + 1}`,
     position: index + 1,
-    event: shapedEvent,
+    ...shapedEvent,
   }))
+}
+
+type About = (
+  personId: string,
+  eventType: DomainEventType,
+  description: string,
+  more: Record<string, string | number | boolean>,
+) => { personId: string; event: DomainEvent }[]
+
+function shapedEvents(event: WaymarkEventOut, about: About) {
+  switch (event.type) {
+    case 'concern.raised': {
+      const { concernId, personId, urgency, indicatesSelfHarmRisk } = event.payload
+      return about(personId, 'waymark.concern.raised', 'A concern was raised', {
+        concernId,
+        urgency,
+        indicatesSelfHarmRisk,
+      })
+    }
+    case 'dedicated-officer.allocated': {
+      const { allocationId, personId, staffUserId } = event.payload
+      return about(personId, 'waymark.dedicated-officer.allocated', 'A dedicated officer was allocated', {
+        allocationId,
+        staffUserId,
+      })
+    }
+    case 'timetable.accepted': {
+      const { runId, people } = event.payload
+      return people.flatMap(({ personId, joined, left }) =>
+        about(personId, 'waymark.timetable.accepted', 'A new timetable changed the activity groups', {
+          runId,
+          groupsJoined: joined,
+          groupsLeft: left,
+        }),
+      )
+    }
+    default:
+      return carePlanEvents(event, about)
+  }
+}
+
+function carePlanEvents(
+  event: Extract<WaymarkEventOut, { type: `care-plan.${string}` }>,
+  about: About,
+): { personId: string; event: DomainEvent }[] {
+  const { carePlanId, personId } = event.payload
+  const plan = (eventType: DomainEventType, description: string, more: Record<string, string> = {}) =>
+    about(personId, eventType, description, { carePlanId, ...more })
+  const alert = (change: 'created' | 'inactive', alertCode: AcctAlertCode) =>
+    plan(
+      `person.alert.${change}`,
+      `An ACCT alert (${alertCode}) was ${change === 'created' ? 'created' : 'made inactive'}`,
+      { alertCode },
+    )
+  if (event.type === 'care-plan.opened')
+    return [...alert('created', 'HA'), ...plan('waymark.care-plan.opened', 'A care plan (ACCT) was opened')]
+  if (event.type === 'care-plan.closed')
+    return [
+      ...alert('inactive', 'HA'),
+      ...alert('created', event.payload.alertCode),
+      ...plan('waymark.care-plan.closed', 'A care plan (ACCT) was closed'),
+    ]
+  return [...alert('inactive', event.payload.from), ...alert('created', event.payload.to)]
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -100,10 +176,13 @@ export const SIGNATURE_HEADER = 'waymark-signature'
 /**
  * The signature header: `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">` keyed by the subscription's
  * secret. The time is signed with the body, so a receiver that refuses an old time refuses a replayed copy.
+ * While a rotated secret's grace lasts, a second `v1=` follows, keyed by the old one: a receiver still holding
+ * it, or already holding the new, accepts the delivery (`secrets` newest first).
  */
-export function signatureOf(secret: string, body: string, at: Date): string {
+export function signatureOf(secrets: string | readonly string[], body: string, at: Date): string {
   const t = Math.floor(at.getTime() / 1000)
-  return `t=${t},v1=${hmacOf(secret, `${t}.${body}`)}`
+  const keys = typeof secrets === 'string' ? [secrets] : secrets
+  return [`t=${t}`, ...keys.map((secret) => `v1=${hmacOf(secret, `${t}.${body}`)}`)].join(',')
 }
 
 function hmacOf(secret: string, text: string): string {
@@ -111,8 +190,8 @@ function hmacOf(secret: string, text: string): string {
 }
 
 /**
- * What a receiver does (and the tests do): the header's time within `toleranceSeconds` of now and its v1 the
- * HMAC of the time and the body exactly as received, compared in constant time.
+ * What a receiver does (and the tests do): the header's time within `toleranceSeconds` of now and one of its
+ * v1s the HMAC of the time and the body exactly as received, compared in constant time.
  */
 export function signatureIsValid(
   secret: string,
@@ -121,18 +200,32 @@ export function signatureIsValid(
   now: Date,
   toleranceSeconds = 300,
 ): boolean {
-  const parts = new Map(
-    header.split(',').map((part) => {
-      const at = part.indexOf('=')
-      return [part.slice(0, at).trim(), part.slice(at + 1).trim()] as const
-    }),
-  )
-  const t = Number(parts.get('t'))
-  const v1 = parts.get('v1') ?? ''
+  const parts = header.split(',').map((part) => {
+    const at = part.indexOf('=')
+    return [part.slice(0, at).trim(), part.slice(at + 1).trim()] as const
+  })
+  const times = parts.filter(([name]) => name === 't')
+  const t = times.length === 1 ? Number(times[0][1]) : Number.NaN
   if (!Number.isInteger(t) || Math.abs(now.getTime() / 1000 - t) > toleranceSeconds) return false
   const expected = Buffer.from(hmacOf(secret, `${t}.${body}`), 'hex')
-  const given = Buffer.from(v1, 'hex')
-  return given.length === expected.length && timingSafeEqual(given, expected)
+  return parts
+    .filter(([name]) => name === 'v1')
+    .some(([, v1]) => {
+      const given = Buffer.from(v1, 'hex')
+      return given.length === expected.length && timingSafeEqual(given, expected)
+    })
+}
+
+/** After a secret is rotated, deliveries carry the old one's signature too for this long (a day). */
+export const ROTATION_GRACE_MS = 24 * 3600 * 1000
+
+/** The secrets a delivery is signed with now, newest first: the old one only while its grace lasts. */
+export function signingSecretsAt(
+  secrets: { current: string; previous: string | null; previousUntil: Date | null },
+  now: Date,
+): string[] {
+  const { current, previous, previousUntil } = secrets
+  return previous !== null && previousUntil !== null && now < previousUntil ? [current, previous] : [current]
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -194,6 +287,16 @@ export function addressRefusal(url: string): Refusal | null {
   if (parsed.protocol === 'https:') return null
   if (parsed.protocol === 'http:' && LOCAL_HOSTS.has(parsed.hostname)) return null
   return refused('webhooks.error.url.https')
+}
+
+/**
+ * A subscriber hears of the prisons it was registered for, one at least, each one the administrator works
+ * in: an administrator shares no prison's events they could not see themselves.
+ */
+export function prisonsRefusal(chosen: readonly string[], administratorsPrisons: readonly string[]): Refusal | null {
+  if (chosen.length === 0 || !chosen.every((code) => administratorsPrisons.includes(code)))
+    return { field: 'establishmentCodes', messageKey: 'webhooks.error.prisons', values: {} }
+  return null
 }
 
 /** A subscription asks for at least one event type, each one Waymark sends. */

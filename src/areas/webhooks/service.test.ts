@@ -4,14 +4,19 @@ import { sql } from 'kysely'
 import type { Actor } from '../../platform/permissions.ts'
 import { NotFound } from '../../platform/errors.ts'
 import { isRefusal } from '../../platform/forms.ts'
-import { MAX_ATTEMPTS, type DomainEvent, type DomainEventType } from './rules.ts'
+import { MAX_ATTEMPTS, signatureIsValid, type DomainEvent, type DomainEventType } from './rules.ts'
 import { createWebhooksService, type Send, type WebhooksService } from './service.ts'
 import { arrangedBefore, describeServicesOnEachEngine } from '../../../test/support/services.ts'
 import { deliverEvents } from '../../../test/support/app.ts'
 import { givenStaffUser } from '../../../test/support/builders.ts'
 import { auditTrailOf } from '../../../test/support/audit-trail.ts'
 import { givenAnotherPerson, givenCarePlanPrison } from '../../../test/support/care-plan-builders.ts'
-import { givenClosedCarePlan } from '../../../test/support/webhook-builders.ts'
+import {
+  givenAcceptedTimetable,
+  givenAllocatedOfficer,
+  givenClosedCarePlan,
+  givenRaisedConcern,
+} from '../../../test/support/webhook-builders.ts'
 
 describeServicesOnEachEngine('the webhooks service', '2026-11-25T09:00:00Z', ({ database, services, clock }) => {
   const prison = arrangedBefore(() => givenCarePlanPrison(database.db))
@@ -42,7 +47,7 @@ describeServicesOnEachEngine('the webhooks service', '2026-11-25T09:00:00Z', ({ 
   async function onlySubscriber(eventTypes: DomainEventType[], url = 'https://alerts.example.org/events') {
     for (const other of await services.webhooks.listSubscriptions(admin))
       if (other.enabled) await services.webhooks.setEnabled(admin, other.id, false)
-    const added = await services.webhooks.addSubscription(admin, { url, eventTypes })
+    const added = await services.webhooks.addSubscription(admin, { url, eventTypes, establishmentCodes: [prison.code] })
     if (!('id' in added)) throw new Error(`refused: ${added.map((refusal) => refusal.messageKey).join(', ')}`)
     sent = []
     answerFor = () => ({ status: 204 })
@@ -77,7 +82,7 @@ describeServicesOnEachEngine('the webhooks service', '2026-11-25T09:00:00Z', ({ 
         { url: 'https://alerts.example.org/events', eventTypes: [] },
         { url: 'https://alerts.example.org/events', eventTypes: ['person.deleted'] },
         { url: 'ftp://alerts.example.org/events', eventTypes: [] },
-      ].map((input) => services.webhooks.addSubscription(admin, input)),
+      ].map((input) => services.webhooks.addSubscription(admin, { ...input, establishmentCodes: [prison.code] })),
     )
     assert.deepEqual(
       refusals.map((refused) => ('id' in refused ? 'added' : refused.map((refusal) => refusal.messageKey))),
@@ -102,6 +107,7 @@ describeServicesOnEachEngine('the webhooks service', '2026-11-25T09:00:00Z', ({ 
         id: added.id,
         url: 'https://alerts.example.org/events',
         eventTypes: ['person.alert.created'],
+        establishmentCodes: [prison.code],
         enabled: true,
         createdAt: undefined,
         pending: 0,
@@ -393,8 +399,173 @@ describeServicesOnEachEngine('the webhooks service', '2026-11-25T09:00:00Z', ({ 
     )
   })
 
+  it('publishes a raised concern by its id and codes alone, and sends it to a subscriber of its prison', async () => {
+    const { id } = await onlySubscriber(['waymark.concern.raised'])
+    const person = await givenAnotherPerson(database.db, prison)
+    const concernId = await givenRaisedConcern(services, prison, person.prisonNumber)
+    const published = await database.db
+      .selectFrom('event_outbox')
+      .select(['payload', 'establishment_code as establishmentCode'])
+      .where('type', '=', 'concern.raised')
+      .where(sql<string>`payload->>'personId'`, '=', person.id)
+      .execute()
+    assert.deepEqual(published, [
+      {
+        payload: { concernId, personId: person.id, urgency: 'immediate', indicatesSelfHarmRisk: true },
+        establishmentCode: prison.code,
+      },
+    ])
+    await deliverEvents(services)
+    assert.equal(await sender.deliverDue(), 1)
+    const [{ event }] = sent
+    assert.equal(event.eventType, 'waymark.concern.raised')
+    assert.deepEqual(event.personReference.identifiers[0].value, person.prisonNumber)
+    assert.deepEqual(
+      { ...event.additionalInformation },
+      {
+        prisonNumber: person.prisonNumber,
+        concernId,
+        urgency: 'immediate',
+        indicatesSelfHarmRisk: true,
+        source: 'WAYMARK',
+      },
+    )
+    // Never what was seen or heard, who raised it, or that it is sensitive.
+    for (const words of ['radio', 'Amira', 'Sensitive', prison.officer.id, 'not-sure'])
+      assert.equal(JSON.stringify(event).toLowerCase().includes(words.toLowerCase()), false, words)
+    assert.deepEqual(
+      (await deliveriesOf(id)).map((delivery) => delivery.state),
+      ['delivered'],
+    )
+  })
+
+  it('publishes a dedicated officer’s allocation by its ids, and sends it after the person’s earlier events', async () => {
+    await onlySubscriber(['waymark.concern.raised', 'waymark.dedicated-officer.allocated'])
+    const person = await givenAnotherPerson(database.db, prison)
+    const concernId = await givenRaisedConcern(services, prison, person.prisonNumber)
+    const { officer, allocationId } = await givenAllocatedOfficer(database.db, services, prison, person.prisonNumber)
+    await deliverEvents(services)
+    assert.equal(await sender.deliverDue(), 2)
+    assert.deepEqual(
+      sent.map(({ event }) => [event.eventType, event.additionalInformation]),
+      [
+        [
+          'waymark.concern.raised',
+          {
+            prisonNumber: person.prisonNumber,
+            concernId,
+            urgency: 'immediate',
+            indicatesSelfHarmRisk: true,
+            source: 'WAYMARK',
+          },
+        ],
+        [
+          'waymark.dedicated-officer.allocated',
+          { prisonNumber: person.prisonNumber, allocationId, staffUserId: officer.id, source: 'WAYMARK' },
+        ],
+      ],
+    )
+  })
+
+  it('tells of an accepted timetable once for each person whose groups changed, and not at all for one that changed nothing', async () => {
+    const { id } = await onlySubscriber(['waymark.timetable.accepted'])
+    const first = await givenAnotherPerson(database.db, prison)
+    const second = await givenAnotherPerson(database.db, prison)
+    const runId = await givenAcceptedTimetable(database.db, services, prison, [first, second])
+    await deliverEvents(services)
+    assert.equal(await sender.deliverDue(), 2)
+    assert.deepEqual(
+      sent.map(({ event }) => [event.personReference.identifiers[0].value, event.additionalInformation]),
+      [first, second].map((person) => [
+        person.prisonNumber,
+        { prisonNumber: person.prisonNumber, runId, groupsJoined: 1, groupsLeft: 0, source: 'WAYMARK' },
+      ]),
+    )
+    const keys = (await deliveriesOf(id)).map((delivery) => delivery.eventKey)
+    assert.equal(new Set(keys).size, 2, 'one event key for each person')
+    const published = await database.db
+      .selectFrom('event_outbox')
+      .select('id')
+      .where('type', '=', 'timetable.accepted')
+      .where(sql<string>`payload->>'runId'`, '=', runId)
+      .execute()
+    assert.equal(published.length, 1, 'one outbox event for the run')
+  })
+
+  it('sends a subscriber the events of the prisons it was registered for and no other', async () => {
+    const elsewhere = await givenCarePlanPrison(database.db)
+    const both = await givenStaffUser(database.db, { role: 'admin', establishmentCodes: [prison.code, elsewhere.code] })
+    const { id } = await onlySubscriber(['waymark.concern.raised', 'waymark.care-plan.opened'])
+    const person = await givenAnotherPerson(database.db, elsewhere)
+    await givenRaisedConcern(services, elsewhere, person.prisonNumber)
+    await deliverEvents(services)
+    assert.deepEqual(await deliveriesOf(id), [], 'a subscriber of this prison hears nothing of another')
+    assert.equal(await sender.deliverDue(), 0)
+
+    // A subscriber may hear of several prisons, but only prisons its administrator works in.
+    const refused = await services.webhooks.addSubscription(admin, {
+      url: 'https://both.example.org/events',
+      eventTypes: ['waymark.concern.raised'],
+      establishmentCodes: [prison.code, elsewhere.code],
+    })
+    assert.deepEqual('id' in refused ? 'added' : refused.map((refusal) => refusal.messageKey), [
+      'webhooks.error.prisons',
+    ])
+    const added = await services.webhooks.addSubscription(both, {
+      url: 'https://both.example.org/events',
+      eventTypes: ['waymark.concern.raised'],
+      establishmentCodes: [elsewhere.code, prison.code],
+    })
+    assert.ok('id' in added)
+    assert.deepEqual(
+      (await services.webhooks.viewSubscription(both, added.id)).subscription.establishmentCodes,
+      [prison.code, elsewhere.code].sort(),
+    )
+    await givenRaisedConcern(services, elsewhere, person.prisonNumber)
+    await deliverEvents(services)
+    assert.equal((await deliveriesOf(added.id)).length, 1)
+    await services.webhooks.setEnabled(both, added.id, false)
+  })
+
+  it('rotates a secret: audited, the old one signing beside the new for a day, then the new one alone', async () => {
+    const { id, signingSecret: old } = await onlySubscriber(['waymark.concern.raised'])
+    const rotated = await services.webhooks.rotateSecret(admin, id)
+    assert.match(rotated.signingSecret, /^[0-9a-f]{64}$/)
+    assert.notEqual(rotated.signingSecret, old)
+    assert.equal(rotated.previousUntil.getTime() - clock.now().getTime(), 24 * 3600 * 1000)
+    const view = await services.webhooks.viewSubscription(admin, id)
+    assert.deepEqual(view.subscription.oldSecretSignsUntil, rotated.previousUntil)
+    assert.equal(JSON.stringify(view).includes(rotated.signingSecret), false, 'never shown again')
+    const audit = await auditTrailOf(database.db, { actorId: admin.id })
+    const entry = audit.find((one) => one.action === 'webhooks.secret-rotated')
+    assert.ok(entry)
+    assert.equal(JSON.stringify(entry).includes(rotated.signingSecret), false)
+    assert.equal(JSON.stringify(entry).includes(old), false)
+
+    const person = await givenAnotherPerson(database.db, prison)
+    const sendOne = async () => {
+      await givenRaisedConcern(services, prison, person.prisonNumber)
+      await deliverEvents(services)
+      assert.equal(await sender.deliverDue(), 1)
+      const { event, headers } = sent.at(-1)!
+      return { body: JSON.stringify(event), header: headers['waymark-signature'] }
+    }
+    const during = await sendOne()
+    assert.match(during.header, /^t=\d+,v1=[0-9a-f]{64},v1=[0-9a-f]{64}$/)
+    assert.equal(signatureIsValid(rotated.signingSecret, during.body, during.header, clock.now()), true)
+    assert.equal(signatureIsValid(old, during.body, during.header, clock.now()), true)
+
+    clock.advanceMinutes(24 * 60)
+    const after = await sendOne()
+    assert.match(after.header, /^t=\d+,v1=[0-9a-f]{64}$/)
+    assert.equal(signatureIsValid(rotated.signingSecret, after.body, after.header, clock.now()), true)
+    assert.equal(signatureIsValid(old, after.body, after.header, clock.now()), false)
+    assert.equal((await services.webhooks.viewSubscription(admin, id)).subscription.oldSecretSignsUntil, null)
+  })
+
   it('answers a subscription that does not exist as not found', async () => {
     await assert.rejects(services.webhooks.viewSubscription(admin, 'not-an-id'), NotFound)
     await assert.rejects(services.webhooks.viewSubscription(admin, '00000000-0000-4000-8000-000000000000'), NotFound)
+    await assert.rejects(services.webhooks.rotateSecret(admin, '00000000-0000-4000-8000-000000000000'), NotFound)
   })
 })

@@ -9,7 +9,9 @@ export type { Send, WebhooksDeps } from './deps.ts'
 /** Issue 15: events out, to the subscribers administrators register. */
 const webhooksUseCases = {
   listSubscriptions: subscriptions.listSubscriptions,
+  prisonChoices: subscriptions.prisonChoices,
   addSubscription: subscriptions.addSubscription,
+  rotateSecret: subscriptions.rotateSecret,
   viewSubscription: subscriptions.viewSubscription,
   setEnabled: subscriptions.setEnabled,
   replayDelivery: subscriptions.replayDelivery,

@@ -5,7 +5,14 @@ import type { WebhookDeliveryState } from '../../db/schema.ts'
 
 export async function insertSubscription(
   db: Db,
-  values: { url: string; eventTypes: string[]; signingSecret: string; at: Date; by: string },
+  values: {
+    url: string
+    eventTypes: string[]
+    establishmentCodes: readonly string[]
+    signingSecret: string
+    at: Date
+    by: string
+  },
 ): Promise<string> {
   const { id } = await db
     .insertInto('webhook_subscription')
@@ -20,7 +27,23 @@ export async function insertSubscription(
     })
     .returning('id')
     .executeTakeFirstOrThrow()
+  await db
+    .insertInto('webhook_subscription_prison')
+    .values(values.establishmentCodes.map((code) => ({ subscription_id: id, establishment_code: code })))
+    .execute()
   return id
+}
+
+/** The prisons a subscriber hears of, by code, in order. */
+const prisonsOf = sql<string[]>`coalesce((
+  select array_agg(p.establishment_code order by p.establishment_code)
+  from webhook_subscription_prison p where p.subscription_id = s.id
+), '{}')`
+
+/** The prisons an administrator may choose from, with their names, in the order of their names. */
+export async function establishmentsNamed(db: Db, codes: readonly string[]) {
+  if (codes.length === 0) return []
+  return db.selectFrom('establishment').select(['code', 'name']).where('code', 'in', codes).orderBy('name').execute()
 }
 
 /** The subscriptions, newest first, with how their deliveries stand; never the secret. */
@@ -35,6 +58,7 @@ export async function listSubscriptions(db: Db) {
       's.event_types as eventTypes',
       's.enabled',
       's.created_at as createdAt',
+      prisonsOf.as('establishmentCodes'),
       count('pending').as('pending'),
       count('failed').as('failed'),
       count('delivered').as('delivered'),
@@ -47,9 +71,17 @@ export async function listSubscriptions(db: Db) {
 
 export async function findSubscription(db: Db, id: string) {
   return db
-    .selectFrom('webhook_subscription')
-    .select(['id', 'url', 'event_types as eventTypes', 'enabled', 'created_at as createdAt'])
-    .where('id', '=', id)
+    .selectFrom('webhook_subscription as s')
+    .select([
+      's.id',
+      's.url',
+      's.event_types as eventTypes',
+      's.enabled',
+      's.created_at as createdAt',
+      's.previous_secret_until as previousSecretUntil',
+      prisonsOf.as('establishmentCodes'),
+    ])
+    .where('s.id', '=', id)
     .executeTakeFirst()
 }
 
@@ -63,15 +95,51 @@ export async function setEnabled(db: Db, id: string, enabled: boolean, at: Date,
   return Number(result.numUpdatedRows) > 0
 }
 
-/** The enabled subscriptions that asked for any of these event types. */
-export async function subscribersTo(db: Db, eventTypes: readonly string[]) {
+/**
+ * The enabled subscriptions that asked for any of these event types and hear of the prison the event happened
+ * at. An event of no prison goes to none: each subscriber hears of its own prisons only.
+ */
+export async function subscribersTo(db: Db, eventTypes: readonly string[], establishmentCode: string | null) {
+  if (establishmentCode === null) return []
   return db
-    .selectFrom('webhook_subscription')
-    .select(['id', 'event_types as eventTypes'])
-    .where('enabled', '=', true)
-    .where(sql<boolean>`event_types && ${sql.val(eventTypes)}::text[]`)
-    .orderBy('created_at')
+    .selectFrom('webhook_subscription as s')
+    .select(['s.id', 's.event_types as eventTypes'])
+    .where('s.enabled', '=', true)
+    .where(sql<boolean>`s.event_types && ${sql.val(eventTypes)}::text[]`)
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('webhook_subscription_prison as p')
+          .select('p.subscription_id')
+          .whereRef('p.subscription_id', '=', 's.id')
+          .where('p.establishment_code', '=', establishmentCode),
+      ),
+    )
+    .orderBy('s.created_at')
     .execute()
+}
+
+/**
+ * Puts a new secret in place and keeps the one it replaces signing beside it until `previousUntil`. A secret
+ * still in its grace from an earlier rotation is dropped: two signatures at most.
+ */
+export async function rotateSecret(
+  db: Db,
+  id: string,
+  values: { signingSecret: string; previousUntil: Date; at: Date; by: string },
+): Promise<boolean> {
+  const result = await db
+    .updateTable('webhook_subscription')
+    .set((eb) => ({
+      previous_signing_secret: eb.ref('signing_secret'),
+      previous_secret_until: values.previousUntil,
+      signing_secret: values.signingSecret,
+      changed_at: values.at,
+      changed_by: values.by,
+    }))
+    .where('id', '=', id)
+    .executeTakeFirst()
+  return Number(result.numUpdatedRows) > 0
 }
 
 /**
@@ -169,6 +237,8 @@ export async function claimDelivery(db: Db, id: number, now: Date, until: Date) 
       'd.event_type as eventType',
       's.url',
       's.signing_secret as signingSecret',
+      's.previous_signing_secret as previousSigningSecret',
+      's.previous_secret_until as previousSecretUntil',
     ])
     .executeTakeFirst()
 }

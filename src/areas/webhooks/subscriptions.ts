@@ -7,7 +7,7 @@ import { NotFound } from '../../platform/errors.ts'
 import type { Refusal } from '../../platform/forms.ts'
 import { isUuid } from '../../platform/ids.ts'
 import type { Actor } from '../../platform/permissions.ts'
-import { addressRefusal, eventTypesRefusal } from './rules.ts'
+import { addressRefusal, eventTypesRefusal, prisonsRefusal, ROTATION_GRACE_MS } from './rules.ts'
 import * as store from './store.ts'
 import { DELIVER_QUEUE, type WebhooksDeps } from './deps.ts'
 
@@ -18,43 +18,93 @@ export async function listSubscriptions(deps: WebhooksDeps, _actor: Actor) {
   return store.listSubscriptions(deps.db)
 }
 
+/** The prisons an administrator may choose for a subscriber: those they work in, by name. */
+export async function prisonChoices(deps: WebhooksDeps, actor: Actor) {
+  return store.establishmentsNamed(deps.db, actor.establishmentCodes)
+}
+
 /**
- * Registers a subscriber: refused (an address or event types Waymark cannot send to, each told beside its
- * field), or added with its secret.
+ * Registers a subscriber for the prisons chosen: refused (an address, event types or prisons Waymark cannot
+ * send, each told beside its field), or added with its secret.
  */
 export async function addSubscription(
   deps: WebhooksDeps,
   actor: Actor,
-  input: { url: string; eventTypes: string[] },
+  input: { url: string; eventTypes: string[]; establishmentCodes: string[] },
 ): Promise<{ id: string; signingSecret: string } | readonly Refusal[]> {
   const { db, clock, audit } = deps
-  const refusals = [addressRefusal(input.url), eventTypesRefusal(input.eventTypes)].filter(
-    (refusal) => refusal !== null,
-  )
+  const refusals = [
+    addressRefusal(input.url),
+    eventTypesRefusal(input.eventTypes),
+    prisonsRefusal(input.establishmentCodes, actor.establishmentCodes),
+  ].filter((refusal) => refusal !== null)
   if (refusals.length > 0) return refusals
-  const signingSecret = randomBytes(32).toString('hex')
+  const signingSecret = newSecret()
+  const establishmentCodes = [...new Set(input.establishmentCodes)].sort()
   return db.transaction().execute(async (trx) => {
     const id = await store.insertSubscription(trx, {
       url: input.url.trim(),
       eventTypes: [...new Set(input.eventTypes)],
+      establishmentCodes,
       signingSecret,
       at: clock.now(),
       by: actor.id,
     })
     await audit.record(trx, actor, {
       action: 'webhooks.subscription-added',
-      details: { subscriptionId: id, eventTypes: input.eventTypes.join(' ') },
+      details: {
+        subscriptionId: id,
+        eventTypes: input.eventTypes.join(' '),
+        establishmentCodes: establishmentCodes.join(' '),
+      },
     })
     return { id, signingSecret }
   })
 }
 
+const newSecret = () => randomBytes(32).toString('hex')
+
+/**
+ * Gives a subscriber a new secret, shown once as a new subscriber's is. For a day the old one signs each
+ * delivery too (a second `v1=`), so the receiver can change over without refusing an event; then only the new.
+ * Audited, never with either secret.
+ */
+export async function rotateSecret(
+  deps: WebhooksDeps,
+  actor: Actor,
+  id: string,
+): Promise<{ signingSecret: string; previousUntil: Date }> {
+  const { db, clock, audit } = deps
+  await viewSubscription(deps, actor, id)
+  const signingSecret = newSecret()
+  const previousUntil = new Date(clock.now().getTime() + ROTATION_GRACE_MS)
+  return db.transaction().execute(async (trx) => {
+    if (!(await store.rotateSecret(trx, id, { signingSecret, previousUntil, at: clock.now(), by: actor.id })))
+      throw new NotFound()
+    await audit.record(trx, actor, {
+      action: 'webhooks.secret-rotated',
+      details: { subscriptionId: id, previousUntil: previousUntil.toISOString() },
+    })
+    return { signingSecret, previousUntil }
+  })
+}
+
 /** A subscription and its delivery log, newest first. */
 export async function viewSubscription(deps: WebhooksDeps, _actor: Actor, id: string) {
-  const { db } = deps
+  const { db, clock } = deps
   const subscription = isUuid(id) ? await store.findSubscription(db, id) : undefined
   if (!subscription) throw new NotFound()
-  return { subscription, deliveries: await store.deliveryLog(db, id, LOG_LENGTH) }
+  const named = new Map(
+    (await store.establishmentsNamed(db, subscription.establishmentCodes)).map((prison) => [prison.code, prison.name]),
+  )
+  const prisons = subscription.establishmentCodes.map((code) => ({ code, name: named.get(code) ?? code }))
+  const { previousSecretUntil, ...shown } = subscription
+  // While a rotated secret's grace lasts, deliveries carry both signatures; the page says until when.
+  const oldSecretSignsUntil = previousSecretUntil && previousSecretUntil > clock.now() ? previousSecretUntil : null
+  return {
+    subscription: { ...shown, prisons, oldSecretSignsUntil },
+    deliveries: await store.deliveryLog(db, id, LOG_LENGTH),
+  }
 }
 
 /**

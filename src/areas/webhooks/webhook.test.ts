@@ -9,7 +9,13 @@ import { domainEventTypes, signatureIsValid, type DomainEvent } from './rules.ts
 import { arrangedBefore, describeServicesOnEachEngine } from '../../../test/support/services.ts'
 import { givenStaffUser } from '../../../test/support/builders.ts'
 import { givenCarePlanPrison } from '../../../test/support/care-plan-builders.ts'
-import { givenClosedCarePlan } from '../../../test/support/webhook-builders.ts'
+import { givenAnotherPerson } from '../../../test/support/care-plan-builders.ts'
+import {
+  givenAcceptedTimetable,
+  givenAllocatedOfficer,
+  givenClosedCarePlan,
+  givenRaisedConcern,
+} from '../../../test/support/webhook-builders.ts'
 
 /**
  * Issue 15, done when: a real HTTP receiver, down for a while (nothing listening, then answering 503), gets
@@ -88,18 +94,36 @@ describeServicesOnEachEngine(
       const added = await services.webhooks.addSubscription(admin, {
         url: subscriber.url(),
         eventTypes: [...domainEventTypes],
+        establishmentCodes: [prison.code],
       })
       if (!('id' in added)) throw new Error(`refused: ${added.map((refusal) => refusal.messageKey).join(', ')}`)
       secret = added.signingSecret
     })
     after(() => subscriber.stop())
+    after(() => elsewhereSubscriber.stop())
+
+    // A second receiver, registered by another prison's administrator for that prison alone.
+    const elsewhere = arrangedBefore(() => givenCarePlanPrison(database.db))
+    const elsewhereSubscriber = receiver(clock)
+    before(async () => {
+      const elsewhereAdmin = await givenStaffUser(database.db, { role: 'admin', establishmentCodes: [elsewhere.code] })
+      await elsewhereSubscriber.start(204)
+      const added = await services.webhooks.addSubscription(elsewhereAdmin, {
+        url: elsewhereSubscriber.url(),
+        eventTypes: [...domainEventTypes],
+        establishmentCodes: [elsewhere.code],
+      })
+      if (!('id' in added)) throw new Error(`refused: ${added.map((refusal) => refusal.messageKey).join(', ')}`)
+    })
 
     /** What the worker does on its rounds: the events to their listeners, and the deliveries that are due. */
     const work = () => services.jobs.work('test-worker', backgroundWork(services).handlers, 1000)
-    const log = async () => {
-      const [subscription] = await services.webhooks.listSubscriptions(admin)
-      return (await services.webhooks.viewSubscription(admin, subscription.id)).deliveries.toReversed()
+    const subscriptionId = async () => {
+      const subscriptions = await services.webhooks.listSubscriptions(admin)
+      return subscriptions.find((subscription) => subscription.url === subscriber.url())!.id
     }
+    const log = async () =>
+      (await services.webhooks.viewSubscription(admin, await subscriptionId())).deliveries.toReversed()
 
     it('delivers the events of opening and closing a care plan once each, signed, in order, after the receiver was down', async () => {
       const { person, carePlanId } = await givenClosedCarePlan(database.db, services, prison, clock)
@@ -172,6 +196,100 @@ describeServicesOnEachEngine(
         for (const words of [`Person${person.prisonNumber}`, 'Said they could not go on', 'Much better', 'Amira'])
           assert.equal(JSON.stringify(event).includes(words), false, words)
       }
+    })
+
+    it('delivers a raised concern, an allocation and an accepted timetable once each, signed, each person’s in order, to its own prison’s subscriber alone', async () => {
+      const before = subscriber.accepted.length
+      const first = await givenAnotherPerson(database.db, prison)
+      const second = await givenAnotherPerson(database.db, prison)
+      const concernId = await givenRaisedConcern(services, prison, first.prisonNumber)
+      const { allocationId } = await givenAllocatedOfficer(database.db, services, prison, first.prisonNumber)
+      const runId = await givenAcceptedTimetable(database.db, services, prison, [first, second])
+      await givenAllocatedOfficer(database.db, services, prison, second.prisonNumber)
+      await work()
+      await work()
+
+      const arrived = subscriber.accepted.slice(before)
+      const events = arrived.map(({ body }) => JSON.parse(body) as DomainEvent)
+      const of = (person: { prisonNumber: string }) =>
+        events
+          .filter((event) => event.personReference.identifiers[0].value === person.prisonNumber)
+          .map((event) => event.eventType)
+      assert.deepEqual(of(first), [
+        'waymark.concern.raised',
+        'waymark.dedicated-officer.allocated',
+        'waymark.timetable.accepted',
+      ])
+      assert.deepEqual(of(second), ['waymark.timetable.accepted', 'waymark.dedicated-officer.allocated'])
+      assert.equal(events.length, 5)
+      assert.equal(new Set(arrived.map(({ headers }) => headers['waymark-event-id'])).size, 5, 'each event once')
+      for (const { headers, body, receivedAt } of arrived)
+        assert.equal(signatureIsValid(secret, body, String(headers['waymark-signature']), receivedAt), true)
+      assert.deepEqual(events[0].additionalInformation, {
+        prisonNumber: first.prisonNumber,
+        concernId,
+        urgency: 'immediate',
+        indicatesSelfHarmRisk: true,
+        source: 'WAYMARK',
+      })
+      assert.equal(
+        events.find((event) => event.additionalInformation.allocationId === allocationId)?.eventType,
+        'waymark.dedicated-officer.allocated',
+      )
+      assert.ok(
+        events.every(
+          (event) => event.eventType !== 'waymark.timetable.accepted' || event.additionalInformation.runId === runId,
+        ),
+      )
+      for (const words of ['radio', 'Amira', 'Barbering'])
+        assert.equal(JSON.stringify(events).includes(words), false, words)
+
+      // The other prison's subscriber heard nothing of this prison; it hears of its own.
+      assert.equal(elsewhereSubscriber.accepted.length, 0)
+      const there = await givenAnotherPerson(database.db, elsewhere)
+      await givenRaisedConcern(services, elsewhere, there.prisonNumber)
+      await work()
+      await work()
+      assert.deepEqual(
+        elsewhereSubscriber.accepted.map(
+          ({ body }) => (JSON.parse(body) as DomainEvent).personReference.identifiers[0].value,
+        ),
+        [there.prisonNumber],
+      )
+      assert.equal(subscriber.accepted.length, before + 5, 'and this prison’s subscriber nothing of that one')
+    })
+
+    it('signs with the old secret and the new for a day after a rotation, so the receiver can change over, then with the new alone', async () => {
+      const rotated = await services.webhooks.rotateSecret(admin, await subscriptionId())
+      const person = await givenAnotherPerson(database.db, prison)
+      const sendConcern = async () => {
+        const before = subscriber.accepted.length
+        await givenRaisedConcern(services, prison, person.prisonNumber)
+        await work()
+        await work()
+        assert.equal(subscriber.accepted.length, before + 1)
+        const { headers, body, receivedAt } = subscriber.accepted.at(-1)!
+        return { header: String(headers['waymark-signature']), body, receivedAt }
+      }
+
+      const during = await sendConcern()
+      assert.equal(during.header.split(',').filter((part) => part.startsWith('v1=')).length, 2)
+      assert.equal(signatureIsValid(secret, during.body, during.header, during.receivedAt), true, 'the old secret')
+      assert.equal(
+        signatureIsValid(rotated.signingSecret, during.body, during.header, during.receivedAt),
+        true,
+        'the new',
+      )
+
+      clock.advanceMinutes(24 * 60 + 1)
+      const after = await sendConcern()
+      assert.equal(after.header.split(',').filter((part) => part.startsWith('v1=')).length, 1)
+      assert.equal(
+        signatureIsValid(secret, after.body, after.header, after.receivedAt),
+        false,
+        'the old secret no more',
+      )
+      assert.equal(signatureIsValid(rotated.signingSecret, after.body, after.header, after.receivedAt), true)
     })
   },
 )
