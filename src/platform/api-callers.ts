@@ -16,7 +16,7 @@ export type ApiCaller = {
   establishmentCodes: readonly string[]
   /** The prison this call is about: its `Caseload-Id` header, or the client's only prison. */
   establishmentCode: string
-  /** Who at the other system asked, where it said (the `Username` header): recorded, never trusted for access. */
+  /** Who at the other system asked, where it said (the `Username` header): recorded; grants no access of its own. */
   username: string | null
   /**
    * The member of staff the `Username` header names, where it names an active Waymark account working at this
