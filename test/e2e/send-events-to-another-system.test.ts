@@ -3,6 +3,7 @@ import assert from 'node:assert/strict'
 import type { Page } from 'playwright-core'
 import {
   checkAccessibility,
+  checkFitsPhone,
   checkPage,
   openFromMenu,
   signInAsStaff,
@@ -70,5 +71,18 @@ describe('an administrator sends one prison’s events to another system and rot
     await checkPage(page, 'a subscriber, in Welsh')
     await page.goto('/webhooks/new')
     await checkPage(page, 'add a subscriber, in Welsh')
+  })
+
+  it('a developer of the other system reads the API reference, on a phone too, in Welsh and English', async () => {
+    await page.goto('/api-docs')
+    assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Cyfeirnod API Waymark')
+    // Axe alone: the reference quotes JSON and headers, whose quotation marks are straight.
+    await checkAccessibility(page, 'the API reference, in Welsh')
+    await checkFitsPhone(page, 'the API reference, in Welsh')
+    await page.goto('/language/en?returnTo=%2Fapi-docs')
+    await page.getByRole('link', { name: 'GET /api/people/{prisonNumber}/journey' }).click()
+    assert.match(await page.locator('main').innerText(), /Making a change/)
+    await checkAccessibility(page, 'the API reference')
+    await checkFitsPhone(page, 'the API reference')
   })
 })
