@@ -7,6 +7,7 @@ import { allSlots, categories, defaultPeriodTimes, deliveryModes, needs, type Us
 import { type AreaRoutes, actorOf } from '../../../platform/area.ts'
 import { formPageOf, registerFormPage } from '../../../platform/form-page.ts'
 import { messagesOf, noticeOf, onePerField, TypedCode, week, Whole, type RegimeRoutesDeps } from './shared.ts'
+import { registerViewPage } from '../../../platform/view-page.ts'
 
 /** A form field that may come once (a string), many times (an array) or not at all. */
 const many = z.preprocess(
@@ -120,19 +121,17 @@ export function registerActivityRoutes(app: AreaRoutes, { regime }: RegimeRoutes
     next: (_params, form) => `/regime/offer/${form.code}?done=activity-added`,
   })
 
-  app.get(
-    '/regime/offer/:code',
-    { schema: { params: CodeParams }, config: { permission: 'regime.view' } },
-    async (request, reply) => {
-      const { code } = request.params
-      const view = await regime.viewActivity(actorOf(request), code)
-      return reply.page('regime/views/activity.njk', {
-        ...view,
-        canManage: hasPermission(actorOf(request).role, 'regime.manage-offer'),
-        notice: noticeOf(request),
-      })
-    },
-  )
+  registerViewPage(app, {
+    path: '/regime/offer/:code',
+    params: CodeParams,
+    permission: 'regime.view',
+    template: 'regime/views/activity.njk',
+    view: (actor, { code }) => regime.viewActivity(actor, code),
+    extras: (request) => ({
+      canManage: hasPermission(actorOf(request).role, 'regime.manage-offer'),
+      notice: noticeOf(request),
+    }),
+  })
 
   registerFormPage(app, {
     path: '/regime/offer/:code/edit',
