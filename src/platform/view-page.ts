@@ -13,7 +13,7 @@ export type ViewPage<Params, Query, View> = {
   /** The use case that works out what the page shows, given the address's params and query (typed, and checked). */
   view: (actor: Actor, address: Params & Query) => Promise<View>
   /** What the page shows beside the view that only the request knows: the person's tabs, a notice, its language. */
-  extras?: (request: FastifyRequest, view: View) => Record<string, unknown>
+  extras?: (request: FastifyRequest, view: View, address: Params & Query) => Record<string, unknown>
 }
 
 /**
@@ -29,6 +29,6 @@ export function registerViewPage<Params extends object, Query extends object, Vi
   app.get(page.path, { schema, config: { permission: page.permission } }, async (request, reply) => {
     const address = { ...(request.params as Params), ...(request.query as Query) }
     const view = await page.view(actorOf(request), address)
-    return reply.page(page.template, { ...view, ...page.extras?.(request, view) })
+    return reply.page(page.template, { ...view, ...page.extras?.(request, view, address) })
   })
 }

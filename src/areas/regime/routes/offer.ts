@@ -59,25 +59,20 @@ export function registerActivityRoutes(app: AreaRoutes, { regime }: RegimeRoutes
   // -------------------------------------------------------------------------------------------------------
   // The offer (R2, R4)
 
-  app.get(
-    '/regime/offer',
-    { schema: { querystring: OfferQuery }, config: { permission: 'regime.view' } },
-    async (request, reply) => {
-      const query = request.query
-      const view = await regime.viewOffer(actorOf(request), {
-        category: query.category,
-        includeRetired: query.retired === 'yes',
-      })
-      return reply.page('regime/views/offer.njk', {
-        ...view,
-        categories,
-        category: query.category ?? '',
-        retired: query.retired === 'yes',
-        canManage: hasPermission(actorOf(request).role, 'regime.manage-offer'),
-        notice: noticeOf(request),
-      })
-    },
-  )
+  registerViewPage(app, {
+    path: '/regime/offer',
+    query: OfferQuery,
+    permission: 'regime.view',
+    template: 'regime/views/offer.njk',
+    view: (actor, { category, retired }) => regime.viewOffer(actor, { category, includeRetired: retired === 'yes' }),
+    extras: (request, _view, { category, retired }) => ({
+      categories,
+      category: category ?? '',
+      retired: retired === 'yes',
+      canManage: hasPermission(actorOf(request).role, 'regime.manage-offer'),
+      notice: noticeOf(request),
+    }),
+  })
 
   /** The form of a new activity (no code yet), or of one to change. */
   const showActivityForm = formPageOf(
