@@ -58,6 +58,27 @@ function isObject(value: Json): value is Record<string, Json> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
+/**
+ * The objects of a list in the input, with their places in it (counted from 0), read one at a time. What is
+ * not a list, or an item that is not an object, is an error named after the list (`activities must be a list`)
+ * or the item (`Activity 2 must be an object`), and is left out.
+ */
+function* objectsOfList(
+  value: Json,
+  list: string,
+  item: string,
+  errors: Errors,
+): Generator<[number, Record<string, Json>]> {
+  if (!Array.isArray(value)) {
+    errors.push(`${list} must be a list`)
+    return
+  }
+  // Each error in its place among those of the items before and after it, as the items are read.
+  for (const [index, entry] of value.entries())
+    if (isObject(entry)) yield [index, entry]
+    else errors.push(`${item} ${index + 1} must be an object`)
+}
+
 function stringList(value: Json, where: string, errors: Errors): string[] {
   if (value === undefined) return []
   if (!Array.isArray(value) || value.some((item) => typeof item !== 'string')) {
@@ -192,40 +213,26 @@ export function parseProblem(input: Json): ParseResult<Problem> {
   const activities: Activity[] = []
   const activityIds = new Set<string>()
   const groupIds = new Set<string>()
-  if (!Array.isArray(input.activities)) errors.push('activities must be a list')
-  for (const [index, activityInput] of (Array.isArray(input.activities) ? input.activities : []).entries()) {
-    if (!isObject(activityInput)) {
-      errors.push(`Activity ${index + 1} must be an object`)
-      continue
-    }
+  for (const [index, activityInput] of objectsOfList(input.activities, 'activities', 'Activity', errors)) {
     const id = text(activityInput.id, `Activity ${index + 1}: id`, errors)
     if (activityIds.has(id)) errors.push(`Activity ${id} is listed twice (duplicate id)`)
     activityIds.add(id)
     const category =
       activityInput.category === undefined ? '' : text(activityInput.category, `Activity ${id}: category`, errors)
     const groups: ActivityGroup[] = []
-    if (!Array.isArray(activityInput.groups)) errors.push(`Activity ${id}: groups must be a list`)
-    for (const [groupIndex, groupInput] of (Array.isArray(activityInput.groups)
-      ? activityInput.groups
-      : []
-    ).entries()) {
-      if (!isObject(groupInput)) {
-        errors.push(`Activity ${id}: group ${groupIndex + 1} must be an object`)
-        continue
-      }
+    for (const [groupIndex, groupInput] of objectsOfList(
+      activityInput.groups,
+      `Activity ${id}: groups`,
+      `Activity ${id}: group`,
+      errors,
+    ))
       groups.push(parseGroup(groupInput, { id, index, groupIndex }, slotSet, groupIds, errors))
-    }
     activities.push({ id, category, groups })
   }
 
   const people: Person[] = []
   const personIds = new Set<string>()
-  if (!Array.isArray(input.people)) errors.push('people must be a list')
-  for (const [index, personInput] of (Array.isArray(input.people) ? input.people : []).entries()) {
-    if (!isObject(personInput)) {
-      errors.push(`Person ${index + 1} must be an object`)
-      continue
-    }
+  for (const [index, personInput] of objectsOfList(input.people, 'people', 'Person', errors)) {
     const id = text(personInput.id, `Person ${index + 1}: id`, errors)
     const where = `Person ${id}`
     if (personIds.has(id)) errors.push(`${where} is listed twice (duplicate id)`)

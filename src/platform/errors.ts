@@ -11,27 +11,20 @@ export class HttpProblem extends Error {
   }
 }
 
-export class BadRequest extends HttpProblem {
-  constructor(message = 'The request was not valid') {
-    super(400, message)
+/** A problem of one status, with the message it gives when the service that throws it names none. */
+function problemOfStatus(statusCode: number, defaultMessage: string) {
+  return class extends HttpProblem {
+    constructor(message = defaultMessage) {
+      super(statusCode, message)
+    }
   }
 }
 
-export class Forbidden extends HttpProblem {
-  constructor(message = 'You do not have permission to do that') {
-    super(403, message)
-  }
-}
+export class BadRequest extends problemOfStatus(400, 'The request was not valid') {}
+
+export class Forbidden extends problemOfStatus(403, 'You do not have permission to do that') {}
 
 /** Also used for people outside the user's establishments: their existence is not confirmed. */
-export class NotFound extends HttpProblem {
-  constructor(message = 'Not found') {
-    super(404, message)
-  }
-}
+export class NotFound extends problemOfStatus(404, 'Not found') {}
 
-export class Conflict extends HttpProblem {
-  constructor(message = 'Someone else changed this record first') {
-    super(409, message)
-  }
-}
+export class Conflict extends problemOfStatus(409, 'Someone else changed this record first') {}

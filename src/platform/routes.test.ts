@@ -451,18 +451,6 @@ for (const engine of testEngines()) {
         assert.equal(headingOf(response.body), 'Page not found')
       })
 
-      it('answers 404 in JSON under /api', async () => {
-        const user = await signedInAs(app, officer)
-        const response = await user.get('/api/no-such-thing')
-        assert.equal(response.statusCode, 404)
-        // HMPPS's error shape, as every answer under /api that is not a success (issue 15).
-        assert.deepEqual(response.json(), {
-          status: 404,
-          userMessage: 'No such resource',
-          developerMessage: 'No such resource',
-        })
-      })
-
       it('shows 500 without the error, the stack or the file names', async () => {
         const user = await signedInAs(app, officer)
         const response = await user.get('/failure')
@@ -472,16 +460,18 @@ for (const engine of testEngines()) {
         assert.doesNotMatch(response.body, /secret|Pritchard|\.ts\b|\bat .*:\d+:\d+|Error:/)
       })
 
-      it('answers 500 under /api with a plain message and nothing of the error', async () => {
-        const user = await signedInAs(app, officer)
-        const response = await user.get('/api/failure')
-        assert.equal(response.statusCode, 500)
-        assert.deepEqual(response.json(), {
-          status: 500,
-          userMessage: 'Something went wrong',
-          developerMessage: 'Something went wrong',
+      // HMPPS's error shape, as every answer under /api that is not a success (issue 15): a plain message, and
+      // nothing of the error.
+      for (const [url, status, message] of [
+        ['/api/no-such-thing', 404, 'No such resource'],
+        ['/api/failure', 500, 'Something went wrong'],
+      ] as const)
+        it(`answers ${status} in JSON under /api with a plain message (${url})`, async () => {
+          const user = await signedInAs(app, officer)
+          const response = await user.get(url)
+          assert.equal(response.statusCode, status)
+          assert.deepEqual(response.json(), { status, userMessage: message, developerMessage: message })
         })
-      })
 
       it('shows 503 saying Waymark lost its connection to the database, in English and in Welsh', async () => {
         const user = await signedInAs(app, officer)

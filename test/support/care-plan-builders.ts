@@ -49,6 +49,25 @@ export async function givenAnotherPerson(db: Db, prison: { code: string; cellId:
 }
 
 /**
+ * A plan just opened, by `opener` (the wing officer unless said), for a new person at the prison: no step of it
+ * taken yet. Built through the care plans service; a refusal stops the test there.
+ */
+export async function givenOpenedPlan(
+  db: Db,
+  carePlans: CarePlanService,
+  prison: CarePlanPrison,
+  opener: Actor = prison.officer,
+) {
+  const person = await givenAnotherPerson(db, prison)
+  const opened = await carePlans.openCarePlan(opener, person.prisonNumber, {
+    reason: 'Said they could not go on',
+    concernId: null,
+  })
+  if (!('carePlanId' in opened)) throw new Error(`refused: ${opened.messageKey}`)
+  return { person, id: opened.carePlanId }
+}
+
+/**
  * A plan opened now for a new person at the prison, through its immediate action (at this supervision) and
  * its assessment interview by the safer custody lead: ready for its first case review. Built through the
  * care plans service; a step refused stops the test there.
@@ -60,13 +79,7 @@ export async function givenAssessedPlan(
   at: Date,
   supervision: Supervision,
 ) {
-  const person = await givenAnotherPerson(db, prison)
-  const opened = await carePlans.openCarePlan(prison.officer, person.prisonNumber, {
-    reason: 'Said they could not go on',
-    concernId: null,
-  })
-  if (!('carePlanId' in opened)) throw new Error(`refused: ${opened.messageKey}`)
-  const id = opened.carePlanId
+  const { person, id } = await givenOpenedPlan(db, carePlans, prison)
   const steps = [
     () =>
       carePlans.recordImmediateAction(prison.officer, person.prisonNumber, id, {

@@ -14,6 +14,7 @@ import { boundShown, percentBelowBound, slotText, violationText, type KeptViolat
 import type { AllocationService, Refusal } from './service.ts'
 import { type AreaRoutes, actorOf } from '../../platform/area.ts'
 import { doneNotices } from '../../platform/notices.ts'
+import { registerViewPage } from '../../platform/view-page.ts'
 
 export const allocationNavigation: readonly NavigationItem[] = [
   { messageKey: 'allocation.navigation.runs', href: '/allocation/runs', permission: 'allocation.run' },
@@ -271,23 +272,21 @@ function registerRunRoutes(app: AreaRoutes, { allocation }: AllocationRoutesDeps
       return reply.redirect(`/allocation/runs/${runId}?done=accepted`, 303)
     },
   )
-  app.get(
-    '/allocation/runs/:runId/recheck',
-    { schema: { params: RunParams }, config: { permission: 'allocation.run' } },
-    async (request, reply) => {
-      const { runId } = request.params
-      const view = await allocation.recheckRun(actorOf(request), runId)
-      return reply.page('allocation/views/recheck.njk', {
-        ...view,
-        own: view.own && verdictWithTexts(request, view.own),
-        now: view.now && verdictWithTexts(request, view.now),
-        // The parser's English is left for a timetable it refuses for another reason, which a kept run's cannot be.
-        nowErrors: view.nowGone.length
-          ? view.nowGone.map((gone) => request.t(gone.messageKey, gone.values))
-          : view.nowErrors,
-      })
-    },
-  )
+  registerViewPage(app, {
+    path: '/allocation/runs/:runId/recheck',
+    params: RunParams,
+    permission: 'allocation.run',
+    template: 'allocation/views/recheck.njk',
+    view: (actor, { runId }) => allocation.recheckRun(actor, runId),
+    extras: (request, view) => ({
+      own: view.own && verdictWithTexts(request, view.own),
+      now: view.now && verdictWithTexts(request, view.now),
+      // The parser's English is left for a timetable it refuses for another reason, which a kept run's cannot be.
+      nowErrors: view.nowGone.length
+        ? view.nowGone.map((gone) => request.t(gone.messageKey, gone.values))
+        : view.nowErrors,
+    }),
+  })
 }
 
 /** R5: the problem out, a timetable in, for `waymark allocate`. */

@@ -20,6 +20,7 @@ import { addDays } from '../../platform/dates.ts'
 import type { AttendanceService } from './service.ts'
 import { type AreaRoutes, actorOf } from '../../platform/area.ts'
 import { doneNotices } from '../../platform/notices.ts'
+import { registerViewPage } from '../../platform/view-page.ts'
 
 export const attendanceNavigation: readonly NavigationItem[] = [
   { messageKey: 'attendance.navigation.sessions', href: '/attendance', permission: 'attendance.record' },
@@ -184,22 +185,19 @@ function registerSessionRoutes(app: AreaRoutes, { attendance }: AttendanceRoutes
 
 /** R7: a person's activities, completion and feedback. */
 function registerPersonActivityRoutes(app: AreaRoutes, { attendance }: AttendanceRoutesDeps) {
-  app.get(
-    '/people/:prisonNumber/activities',
-    { schema: { params: PersonParams }, config: { permission: 'attendance.view' } },
-    async (request, reply) => {
-      const { prisonNumber } = request.params
-      const actor = actorOf(request)
-      const view = await attendance.viewPersonActivities(actor, prisonNumber)
-      return reply.page('attendance/views/person-activities.njk', {
-        ...view,
-        canRecord: hasPermission(actor.role, 'attendance.record'),
-        tabs: request.personTabs(view.person.prisonNumber, 'activities'),
-        subPageTitle: request.t('attendance.person.title'),
-        notice: noticeOf(request),
-      })
-    },
-  )
+  registerViewPage(app, {
+    path: '/people/:prisonNumber/activities',
+    params: PersonParams,
+    permission: 'attendance.view',
+    template: 'attendance/views/person-activities.njk',
+    view: (actor, { prisonNumber }) => attendance.viewPersonActivities(actor, prisonNumber),
+    extras: (request, view) => ({
+      canRecord: hasPermission(actorOf(request).role, 'attendance.record'),
+      tabs: request.personTabs(view.person.prisonNumber, 'activities'),
+      subPageTitle: request.t('attendance.person.title'),
+      notice: noticeOf(request),
+    }),
+  })
 
   /**
    * A form about one person's activity (`/people/:prisonNumber/activities/<which>`), on its own page under

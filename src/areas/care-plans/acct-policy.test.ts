@@ -4,7 +4,12 @@ import { createServices } from '../../app.ts'
 import { arrangedBefore, describeServicesOnEachEngine } from '../../../test/support/services.ts'
 import { givenPrisonWithStaff, givenStaffUser } from '../../../test/support/builders.ts'
 import { acknowledgedHandover, startedHandover } from '../../../test/support/journey-builders.ts'
-import { givenAnotherPerson, givenAssessedPlan, givenCarePlanPrison } from '../../../test/support/care-plan-builders.ts'
+import {
+  givenAnotherPerson,
+  givenAssessedPlan,
+  givenCarePlanPrison,
+  givenOpenedPlan,
+} from '../../../test/support/care-plan-builders.ts'
 import { raisedConcern } from '../../../test/support/concern-builders.ts'
 import { deliverEvents } from '../../../test/support/app.ts'
 import { givenTraining } from '../../../test/support/staff-builders.ts'
@@ -149,14 +154,9 @@ describeServicesOnEachEngine('ACCT as the policy asks', '2026-11-25T09:00:00Z', 
     })
 
     it('takes an observation before the immediate action plan is written', async () => {
-      const person = await givenAnotherPerson(database.db, prison)
-      const opened = await services.carePlans.openCarePlan(prison.officer, person.prisonNumber, {
-        reason: 'Found with a ligature',
-        concernId: null,
-      })
-      assert.ok('carePlanId' in opened)
+      const { person, id } = await givenOpenedPlan(database.db, services.carePlans, prison)
       assert.equal(
-        await services.carePlans.recordObservation(prison.officer, person.prisonNumber, opened.carePlanId, {
+        await services.carePlans.recordObservation(prison.officer, person.prisonNumber, id, {
           observedAt: clock.now(),
           seen: 'Sitting on the bed, talking',
           wasConversation: true,

@@ -1,6 +1,6 @@
 /** What every care plan use case is given, and the few helpers more than one of them needs (issue 12). */
 import type { Notifications } from '../../platform/notifications.ts'
-import type { Events } from '../../platform/events.ts'
+import type { Events, WaymarkEvents } from '../../platform/events.ts'
 import type { PlatformDeps } from '../../platform/use-cases.ts'
 import { isRefusal, type Outcome } from '../../platform/forms.ts'
 import type { Db } from '../../db/database.ts'
@@ -61,6 +61,27 @@ export type CarePlanDeps = PlatformDeps & {
   concerns?: ConcernsForCarePlans | undefined
   /** Issue 15: a plan opened or closed is told as an event, in the change's own transaction. */
   events?: Pick<Events, 'publish'> | undefined
+}
+
+/**
+ * Issue 15: a plan's HMPPS alert moved from one code to another (HA1 to HA2 once its post-closure review is held
+ * or it leaves custody in that period, HA1 back to HA when an immediate review reopens it), told as an event in
+ * the change's own transaction.
+ */
+export async function publishAlertMoved(
+  { events }: Pick<CarePlanDeps, 'events'>,
+  trx: Db,
+  by: Parameters<Events['publish']>[1],
+  plan: { id: string; personId: string; establishmentCode: string },
+  move: Pick<WaymarkEvents['care-plan.alert-moved'], 'from' | 'to'>,
+): Promise<void> {
+  await events?.publish(
+    trx,
+    by,
+    'care-plan.alert-moved',
+    { carePlanId: plan.id, personId: plan.personId, ...move },
+    plan.establishmentCode,
+  )
 }
 
 /** Constant watch is kept by officers on the wing (a dedicated officer among them). */

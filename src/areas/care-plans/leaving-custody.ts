@@ -1,7 +1,7 @@
 /** S3: a care plan when the person leaves custody: an event listener, not a use case of the service. */
 import type { EventListener } from '../../platform/events.ts'
 import * as store from './store.ts'
-import type { CarePlanDeps } from './deps.ts'
+import { publishAlertMoved, type CarePlanDeps } from './deps.ts'
 
 /**
  * S3: a person who leaves custody (released, or died) has no plan in progress any more: it closes then
@@ -21,23 +21,15 @@ export function leavingCustodyListeners(deps: CarePlanDeps) {
           if (!plan || plan.postClosureReviewedAt) return
           await store.endOnLeaving(trx, plan.id, event.occurredAt, event.payload.reason)
           // An open plan closes here, its alert straight to HA2; one in its post-closure period moves HA1 to HA2.
-          const ids = { carePlanId: plan.id, personId: plan.personId }
           if (!plan.closedAt)
             await events?.publish(
               trx,
               event.by,
               'care-plan.closed',
-              { ...ids, alertCode: 'HA2' },
+              { carePlanId: plan.id, personId: plan.personId, alertCode: 'HA2' },
               plan.establishmentCode,
             )
-          else
-            await events?.publish(
-              trx,
-              event.by,
-              'care-plan.alert-moved',
-              { ...ids, from: 'HA1', to: 'HA2' },
-              plan.establishmentCode,
-            )
+          else await publishAlertMoved(deps, trx, event.by, plan, { from: 'HA1', to: 'HA2' })
           await audit.record(trx, event.by, {
             action: 'care-plan.ended-on-leaving-custody',
             personId: plan.personId,

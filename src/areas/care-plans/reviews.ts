@@ -47,6 +47,7 @@ import {
   trainedAt,
   trainedOrRefusal,
   viewed,
+  publishAlertMoved,
   type CarePlanDeps,
   type PlanRow,
 } from './deps.ts'
@@ -148,13 +149,7 @@ export async function holdReview(
           dueAt: plan.postClosureReviewDueAt,
         })
         await store.markPostClosureReviewed(trx, plan.id, input.heldAt)
-        await deps.events?.publish(
-          trx,
-          actor,
-          'care-plan.alert-moved',
-          { carePlanId: plan.id, personId: plan.personId, from: 'HA1', to: 'HA2' },
-          plan.establishmentCode,
-        )
+        await publishAlertMoved(deps, trx, actor, plan, { from: 'HA1', to: 'HA2' })
         return { audit: { reviewId, kind } }
       },
     )
@@ -396,14 +391,7 @@ export async function requestImmediateReview(
     async (trx, plan) => {
       const reopened = plan.closedAt !== null
       await store.requestImmediateReview(trx, plan.id, clock.now(), reason)
-      if (reopened)
-        await deps.events?.publish(
-          trx,
-          actor,
-          'care-plan.alert-moved',
-          { carePlanId: plan.id, personId: plan.personId, from: 'HA1', to: 'HA' },
-          plan.establishmentCode,
-        )
+      if (reopened) await publishAlertMoved(deps, trx, actor, plan, { from: 'HA1', to: 'HA' })
       await notifications.notify(trx, {
         recipientIds: recipients,
         establishmentCode: plan.establishmentCode,

@@ -15,6 +15,7 @@ import {
   givenAssessedPlan,
   givenCarePlanPrison,
   givenDeadlinesPrison,
+  givenOpenedPlan,
   notificationsOf,
   observationRows,
 } from '../../../test/support/care-plan-builders.ts'
@@ -143,23 +144,18 @@ describeServicesOnEachEngine('the care plan service', '2026-11-25T09:00:00Z', ({
   })
 
   it('refuses the assessment before the immediate action plan, and from an assessor whose training lapsed', async () => {
-    const person = await givenAnotherPerson(database.db, prison)
-    const opened = await services.carePlans.openCarePlan(prison.officer, person.prisonNumber, {
-      reason: 'Worried',
-      concernId: null,
-    })
-    assert.ok('carePlanId' in opened)
-    const early = await services.carePlans.recordAssessment(prison.lead, person.prisonNumber, opened.carePlanId, {
+    const { person, id } = await givenOpenedPlan(database.db, services.carePlans, prison)
+    const early = await services.carePlans.recordAssessment(prison.lead, person.prisonNumber, id, {
       assessorId: prison.lead.id,
       heldAt: clock.now(),
       notes: 'Too early',
     })
     assert.equal(early?.messageKey, 'carePlans.step.refused.awaiting-immediate-action')
-    await services.carePlans.recordImmediateAction(prison.officer, person.prisonNumber, opened.carePlanId, {
+    await services.carePlans.recordImmediateAction(prison.officer, person.prisonNumber, id, {
       text: 'Stayed with them',
       supervision,
     })
-    const untrained = await services.carePlans.recordAssessment(prison.lead, person.prisonNumber, opened.carePlanId, {
+    const untrained = await services.carePlans.recordAssessment(prison.lead, person.prisonNumber, id, {
       assessorId: prison.officer.id,
       heldAt: clock.now(),
       notes: 'By the officer',
@@ -168,7 +164,7 @@ describeServicesOnEachEngine('the care plan service', '2026-11-25T09:00:00Z', ({
     const row = await database.db
       .selectFrom('care_plan')
       .select(['assessment_at', 'assessor_id'])
-      .where('id', '=', opened.carePlanId)
+      .where('id', '=', id)
       .executeTakeFirstOrThrow()
     assert.deepEqual(row, { assessment_at: null, assessor_id: null })
   })
@@ -199,13 +195,7 @@ describeServicesOnEachEngine('the care plan service', '2026-11-25T09:00:00Z', ({
   })
 
   it('refuses a case manager without current ACCT case manager training', async () => {
-    const person = await givenAnotherPerson(database.db, prison)
-    const opened = await services.carePlans.openCarePlan(prison.lead, person.prisonNumber, {
-      reason: 'Worried',
-      concernId: null,
-    })
-    assert.ok('carePlanId' in opened)
-    const id = opened.carePlanId
+    const { person, id } = await givenOpenedPlan(database.db, services.carePlans, prison, prison.lead)
     await services.carePlans.recordImmediateAction(prison.lead, person.prisonNumber, id, {
       text: 'Stayed',
       supervision,

@@ -18,6 +18,7 @@ import type { ConcernsService } from './service.ts'
 import { type AreaRoutes, actorOf } from '../../platform/area.ts'
 import { formPageOf, registerFormPage, registerFormPost } from '../../platform/form-page.ts'
 import { doneNotices } from '../../platform/notices.ts'
+import { registerViewPage } from '../../platform/view-page.ts'
 
 export const concernsNavigation: readonly NavigationItem[] = [
   { messageKey: 'concerns.navigation.dashboard', href: '/safer-custody', permission: 'safer-custody.dashboard' },
@@ -214,20 +215,18 @@ function registerListRoutes(app: AreaRoutes, concerns: ConcernsService) {
   })
 
   // S1: the open-concerns list
-  app.get(
-    '/concerns',
-    { schema: { querystring: ListQuery }, config: { permission: 'concerns.view' } },
-    async (request, reply) => {
-      const { state } = request.query
-      const view = await concerns.listConcerns(actorOf(request), state)
-      return reply.page('concerns/views/list.njk', {
-        ...view,
-        states,
-        canChangeSettings: hasPermission(actorOf(request).role, 'concerns.settings'),
-        when: whenOf(request.language),
-      })
-    },
-  )
+  registerViewPage(app, {
+    path: '/concerns',
+    query: ListQuery,
+    permission: 'concerns.view',
+    template: 'concerns/views/list.njk',
+    view: (actor, { state }) => concerns.listConcerns(actor, state),
+    extras: (request) => ({
+      states,
+      canChangeSettings: hasPermission(actorOf(request).role, 'concerns.settings'),
+      when: whenOf(request.language),
+    }),
+  })
 
   // A user's own concerns as JSON, over the same service and its rules. The prison's concerns, and one concern,
   // for other systems are the systems API's (api-routes.ts).

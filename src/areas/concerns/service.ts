@@ -1,4 +1,4 @@
-import { bindUseCases, type Bound } from '../../platform/use-cases.ts'
+import { bindUseCases, useCasesOf, type Bound } from '../../platform/use-cases.ts'
 import * as acting from './acting.ts'
 import type { ConcernLinksDeps, ConcernsDeps } from './deps.ts'
 import * as escalation from './escalation.ts'
@@ -27,11 +27,7 @@ export type {
 } from './deps.ts'
 
 /** S3, J3: what care plans and a transfer's handover ask of concerns, inside their own transactions. */
-const concernLinkUseCases = {
-  findConcernForCarePlan: links.findConcernForCarePlan,
-  recordCarePlanOpened: links.recordCarePlanOpened,
-  openConcernsForHandover: links.openConcernsForHandover,
-}
+const concernLinkUseCases = useCasesOf(links)
 
 export type ConcernLinks = Bound<ConcernLinksDeps, typeof concernLinkUseCases>
 
@@ -47,30 +43,12 @@ export function createConcernLinks(deps: ConcernLinksDeps): ConcernLinks {
 
 /**
  * The concerns area's use cases (issue 12), one module for each part of the work: raising (and routing) a
- * concern, acting on one, the lists, feedback to the raiser, escalation, and the dashboard's figures.
+ * concern, acting on one, the lists, feedback to the raiser, escalation, the dashboard's figures, the list for
+ * other systems, and (S3, J3) what care plans and a transfer's handover ask of concerns, built before them
+ * (createConcernLinks). Every export of these modules is a use case of `(deps, …)`, so the service is the modules
+ * themselves.
  */
-const concernsUseCases = {
-  policyFor: escalation.policyFor,
-  savePolicy: escalation.savePolicy,
-  findPeopleToRaiseAbout: raising.findPeopleToRaiseAbout,
-  raiseForm: raising.raiseForm,
-  raiseConcern: raising.raiseConcern,
-  raiseFromFamily: raising.raiseFromFamily,
-  viewConcern: acting.viewConcern,
-  actOnConcern: acting.actOnConcern,
-  listConcerns: lists.listConcerns,
-  concernsForSystems: forSystems.concernsForSystems,
-  raiseConcernForSystems: forSystems.raiseConcernForSystems,
-  concernForSystems: forSystems.concernForSystems,
-  listRaised: feedback.listRaised,
-  listRaisedByPerson: feedback.listRaisedByPerson,
-  viewPersonConcerns: lists.viewPersonConcerns,
-  dashboard: figures.dashboard,
-  escalateDue: escalation.escalateDue,
-  concernCountsSince: figures.concernCountsSince,
-  // S3, J3: what care plans and a transfer's handover ask of concerns, built before them (createConcernLinks).
-  ...concernLinkUseCases,
-}
+const concernsUseCases = useCasesOf(escalation, raising, acting, lists, forSystems, feedback, figures, links)
 
 export type ConcernsService = Bound<ConcernsDeps, typeof concernsUseCases> & {
   /** S1: the escalation sweep the background worker runs every minute. */

@@ -10,6 +10,7 @@ import { journeyStages, responsibilityGapKinds } from './rules.ts'
 import type { JourneyService } from './service.ts'
 import { type AreaRoutes, actorOf } from '../../platform/area.ts'
 import { pageLinks } from '../../platform/pagination.ts'
+import { registerViewPage } from '../../platform/view-page.ts'
 
 export const journeyNavigation: readonly NavigationItem[] = [
   { messageKey: 'gaps.navigation', href: '/responsibility-gaps', permission: 'journey.view-gaps' },
@@ -105,20 +106,18 @@ function registerStageRoutes(app: AreaRoutes, journey: JourneyService) {
     next: ({ prisonNumber }) => `/people/${encodeURIComponent(prisonNumber.toUpperCase())}/journey`,
   })
 
-  app.get(
-    '/responsibility-gaps',
-    { schema: { querystring: GapsQuery }, config: { permission: 'journey.view-gaps' } },
-    async (request, reply) => {
-      const query = request.query
-      const view = await journey.listGaps(actorOf(request), query)
-      return reply.page('journey/views/gaps.njk', {
-        ...view,
-        gapKind: query.gap ?? '',
-        gapKinds: responsibilityGapKinds,
-        pageLink: pageLinks('/responsibility-gaps', { gap: query.gap }),
-      })
-    },
-  )
+  registerViewPage(app, {
+    path: '/responsibility-gaps',
+    query: GapsQuery,
+    permission: 'journey.view-gaps',
+    template: 'journey/views/gaps.njk',
+    view: (actor, query) => journey.listGaps(actor, query),
+    extras: (_request, _view, { gap }) => ({
+      gapKind: gap ?? '',
+      gapKinds: responsibilityGapKinds,
+      pageLink: pageLinks('/responsibility-gaps', { gap }),
+    }),
+  })
 
   app.get('/accountability', { config: { permission: 'journey.view' } }, async (request, reply) => {
     const map = await journey.accountability(actorOf(request))

@@ -8,6 +8,7 @@ import { protectedCount } from '../equality/rules.ts'
 import { type AreaRoutes, actorOf } from '../../platform/area.ts'
 import { formPageOf } from '../../platform/form-page.ts'
 import { doneNotices } from '../../platform/notices.ts'
+import { registerViewPage } from '../../platform/view-page.ts'
 
 export const measuresNavigation: readonly NavigationItem[] = [
   { messageKey: 'measures.navigation.dashboard', href: '/measures', permission: 'measures.view' },
@@ -74,18 +75,14 @@ export function registerMeasuresRoutes(app: AreaRoutes, { measures }: { measures
 
 /** M1: the measures of what works, worked out on asking, and their targets. */
 function registerDashboardRoutes(app: AreaRoutes, measures: MeasuresService) {
-  app.get(
-    '/measures',
-    { schema: { querystring: DashboardQuery }, config: { permission: 'measures.view' } },
-    async (request, reply) => {
-      const query = request.query
-      const view = await measures.dashboard(actorOf(request), { compare: query.compare === 'yes' })
-      return reply.page('measures/views/dashboard.njk', {
-        ...view,
-        notice: query.done ? notices[query.done] : null,
-      })
-    },
-  )
+  registerViewPage(app, {
+    path: '/measures',
+    query: DashboardQuery,
+    permission: 'measures.view',
+    template: 'measures/views/dashboard.njk',
+    view: (actor, { compare }) => measures.dashboard(actor, { compare: compare === 'yes' }),
+    extras: (_request, _view, { done }) => ({ notice: done ? notices[done] : null }),
+  })
 
   app.post('/measures/work-out', { config: { permission: 'measures.view' } }, async (request, reply) => {
     await measures.refreshFigures(actorOf(request))

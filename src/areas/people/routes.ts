@@ -4,6 +4,7 @@ import { hasPermission } from '../../platform/permissions.ts'
 import { pageLinks } from '../../platform/pagination.ts'
 import { PersonParams } from '../../platform/person-page.ts'
 import { sendDownload } from '../../platform/downloads.ts'
+import { registerViewPage } from '../../platform/view-page.ts'
 import type { PeopleService } from './service.ts'
 import { type AreaRoutes, actorOf } from '../../platform/area.ts'
 
@@ -48,17 +49,15 @@ export function registerPeopleRoutes(app: AreaRoutes, { people }: { people: Peop
     return sendDownload(reply, `roll-${actor.establishmentCode}.csv`, csv)
   })
 
-  app.get(
-    '/people/:prisonNumber',
-    { schema: { params: PersonParams }, config: { permission: 'person.view' } },
-    async (request, reply) => {
-      const { prisonNumber } = request.params
-      const view = await people.viewPerson(actorOf(request), prisonNumber)
-      return reply.page('people/views/person.njk', {
-        ...view,
-        tabs: request.personTabs(view.person.prisonNumber, ''),
-        actions: request.personActions(view.person.prisonNumber),
-      })
-    },
-  )
+  registerViewPage(app, {
+    path: '/people/:prisonNumber',
+    params: PersonParams,
+    permission: 'person.view',
+    template: 'people/views/person.njk',
+    view: (actor, { prisonNumber }) => people.viewPerson(actor, prisonNumber),
+    extras: (request, view) => ({
+      tabs: request.personTabs(view.person.prisonNumber, ''),
+      actions: request.personActions(view.person.prisonNumber),
+    }),
+  })
 }

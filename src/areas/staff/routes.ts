@@ -14,6 +14,7 @@ import {
 } from './rules.ts'
 import type { PeerSupporterService, Refused, StaffService } from './service.ts'
 import { type AreaRoutes, actorOf } from '../../platform/area.ts'
+import { registerViewPage } from '../../platform/view-page.ts'
 
 export const staffNavigation: readonly NavigationItem[] = [
   { messageKey: 'staff.navigation', href: '/staff', permission: 'staff.view' },
@@ -100,18 +101,14 @@ export function registerStaffRoutes(
   app: AreaRoutes,
   { staff, peerSupporters }: { staff: StaffService; peerSupporters: PeerSupporterService },
 ) {
-  app.get(
-    '/people/:prisonNumber/peer-support',
-    { schema: { params: PersonParams }, config: { permission: 'peer-supporters.view' } },
-    async (request, reply) => {
-      const { prisonNumber } = request.params
-      const view = await peerSupporters.viewPersonRoles(actorOf(request), prisonNumber)
-      return reply.page('staff/views/person-peer-support.njk', {
-        ...view,
-        tabs: request.personTabs(view.person.prisonNumber, 'peer-support'),
-      })
-    },
-  )
+  registerViewPage(app, {
+    path: '/people/:prisonNumber/peer-support',
+    params: PersonParams,
+    permission: 'peer-supporters.view',
+    template: 'staff/views/person-peer-support.njk',
+    view: (actor, { prisonNumber }) => peerSupporters.viewPersonRoles(actor, prisonNumber),
+    extras: (request, view) => ({ tabs: request.personTabs(view.person.prisonNumber, 'peer-support') }),
+  })
 
   registerStaffListRoutes(app, staff)
   registerStaffRecordRoutes(app, staff)

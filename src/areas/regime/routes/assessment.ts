@@ -4,6 +4,7 @@ import { PersonParams } from '../../../platform/person-page.ts'
 import { assessmentDomains, categories, questionNames, type Answers } from '../rules.ts'
 import { type AreaRoutes, actorOf } from '../../../platform/area.ts'
 import { noticeOf, type RegimeRoutesDeps } from './shared.ts'
+import { registerViewPage } from '../../../platform/view-page.ts'
 
 const VersionParams = z.object({
   prisonNumber: z.string().max(20),
@@ -41,21 +42,19 @@ export function registerAssessmentRoutes(app: AreaRoutes, { regime }: RegimeRout
   // -------------------------------------------------------------------------------------------------------
   // Needs assessment (R1)
 
-  app.get(
-    '/people/:prisonNumber/needs-assessment',
-    { schema: { params: PersonParams }, config: { permission: 'regime.assess' } },
-    async (request, reply) => {
-      const { prisonNumber } = request.params
-      const view = await regime.viewAssessment(actorOf(request), prisonNumber)
-      return reply.page('regime/views/assessment.njk', {
-        ...view,
-        domains: assessmentDomains,
-        tabs: request.personTabs(view.person.prisonNumber, 'needs-assessment'),
-        subPageTitle: request.t('regime.assessment.title'),
-        notice: noticeOf(request),
-      })
-    },
-  )
+  registerViewPage(app, {
+    path: '/people/:prisonNumber/needs-assessment',
+    params: PersonParams,
+    permission: 'regime.assess',
+    template: 'regime/views/assessment.njk',
+    view: (actor, { prisonNumber }) => regime.viewAssessment(actor, prisonNumber),
+    extras: (request, view) => ({
+      domains: assessmentDomains,
+      tabs: request.personTabs(view.person.prisonNumber, 'needs-assessment'),
+      subPageTitle: request.t('regime.assessment.title'),
+      notice: noticeOf(request),
+    }),
+  })
 
   registerFormPage(app, {
     path: '/people/:prisonNumber/needs-assessment/new',

@@ -7,6 +7,7 @@ import { allSlots, categories, defaultPeriodTimes, deliveryModes, needs, type Us
 import { type AreaRoutes, actorOf } from '../../../platform/area.ts'
 import { formPageOf, registerFormPage } from '../../../platform/form-page.ts'
 import { messagesOf, noticeOf, onePerField, TypedCode, week, Whole, type RegimeRoutesDeps } from './shared.ts'
+import { registerViewPage } from '../../../platform/view-page.ts'
 
 /** A form field that may come once (a string), many times (an array) or not at all. */
 const many = z.preprocess(
@@ -58,25 +59,20 @@ export function registerActivityRoutes(app: AreaRoutes, { regime }: RegimeRoutes
   // -------------------------------------------------------------------------------------------------------
   // The offer (R2, R4)
 
-  app.get(
-    '/regime/offer',
-    { schema: { querystring: OfferQuery }, config: { permission: 'regime.view' } },
-    async (request, reply) => {
-      const query = request.query
-      const view = await regime.viewOffer(actorOf(request), {
-        category: query.category,
-        includeRetired: query.retired === 'yes',
-      })
-      return reply.page('regime/views/offer.njk', {
-        ...view,
-        categories,
-        category: query.category ?? '',
-        retired: query.retired === 'yes',
-        canManage: hasPermission(actorOf(request).role, 'regime.manage-offer'),
-        notice: noticeOf(request),
-      })
-    },
-  )
+  registerViewPage(app, {
+    path: '/regime/offer',
+    query: OfferQuery,
+    permission: 'regime.view',
+    template: 'regime/views/offer.njk',
+    view: (actor, { category, retired }) => regime.viewOffer(actor, { category, includeRetired: retired === 'yes' }),
+    extras: (request, _view, { category, retired }) => ({
+      categories,
+      category: category ?? '',
+      retired: retired === 'yes',
+      canManage: hasPermission(actorOf(request).role, 'regime.manage-offer'),
+      notice: noticeOf(request),
+    }),
+  })
 
   /** The form of a new activity (no code yet), or of one to change. */
   const showActivityForm = formPageOf(
@@ -120,19 +116,17 @@ export function registerActivityRoutes(app: AreaRoutes, { regime }: RegimeRoutes
     next: (_params, form) => `/regime/offer/${form.code}?done=activity-added`,
   })
 
-  app.get(
-    '/regime/offer/:code',
-    { schema: { params: CodeParams }, config: { permission: 'regime.view' } },
-    async (request, reply) => {
-      const { code } = request.params
-      const view = await regime.viewActivity(actorOf(request), code)
-      return reply.page('regime/views/activity.njk', {
-        ...view,
-        canManage: hasPermission(actorOf(request).role, 'regime.manage-offer'),
-        notice: noticeOf(request),
-      })
-    },
-  )
+  registerViewPage(app, {
+    path: '/regime/offer/:code',
+    params: CodeParams,
+    permission: 'regime.view',
+    template: 'regime/views/activity.njk',
+    view: (actor, { code }) => regime.viewActivity(actor, code),
+    extras: (request) => ({
+      canManage: hasPermission(actorOf(request).role, 'regime.manage-offer'),
+      notice: noticeOf(request),
+    }),
+  })
 
   registerFormPage(app, {
     path: '/regime/offer/:code/edit',
