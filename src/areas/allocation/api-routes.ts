@@ -11,20 +11,14 @@ const TimetableSession = z
       description: 'The period of the week, as HMPPS names it: the day and AM, PM or ED (evening)',
       example: 'MON_AM',
     }),
-    startsAt: z
-      .string()
-      .nullable()
-      .meta({
-        description: 'When the slot starts at the prison, HH:MM, or null if the prison has not timed it',
-        example: '08:30',
-      }),
-    endsAt: z
-      .string()
-      .nullable()
-      .meta({
-        description: 'When the slot ends at the prison, HH:MM, or null if the prison has not timed it',
-        example: '11:45',
-      }),
+    startsAt: z.string().nullable().meta({
+      description: 'When the slot starts at the prison, HH:MM, or null if the prison has not timed it',
+      example: '08:30',
+    }),
+    endsAt: z.string().nullable().meta({
+      description: 'When the slot ends at the prison, HH:MM, or null if the prison has not timed it',
+      example: '11:45',
+    }),
     activityCode: z.string().meta({ description: 'The activity’s code at the prison', example: 'EDU-ENG-L1' }),
     activityName: z.string().meta({ description: 'The activity’s name', example: 'English level 1' }),
     groupCode: z.string().meta({ description: 'Which of the activity’s groups the person is in', example: 'a' }),

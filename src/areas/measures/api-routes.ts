@@ -52,12 +52,10 @@ const Measure = z
 const Measures = z
   .object({
     month: z.string().meta({ description: 'The month the figures stand for, YYYY-MM', example: '2026-12' }),
-    workedOutAt: z
-      .string()
-      .meta({
-        description: 'When this month’s figures were last worked out, ISO 8601',
-        example: '2026-12-01T06:00:00.000Z',
-      }),
+    workedOutAt: z.string().meta({
+      description: 'When this month’s figures were last worked out, ISO 8601',
+      example: '2026-12-01T06:00:00.000Z',
+    }),
     measures: z.array(Measure).meta({ description: 'Every measure, in the order the page shows them' }),
   })
   .meta({ id: 'Measures', description: 'The prison’s measures of what works: figures only, no one’s personal data' })
