@@ -29,7 +29,18 @@ export type ApiCaller = {
  * Why a token was not accepted: said to the developer, never which part of a secret was wrong. 503: the
  * external issuer's keys could not be fetched to check it.
  */
-export type ApiRefusal = { status: 401 | 403 | 400 | 503; developerMessage: string }
+export type ApiRefusal = {
+  status: 401 | 403 | 400 | 503
+  developerMessage: string
+  /** The registered client it was refused to, where the token was good: its refusal is audited as its calls are. */
+  client?: ApiCallerOnRecord
+}
+
+/** Who an audit entry of an API call is about: the client, the prison it asked about, who at its end asked. */
+export type ApiCallerOnRecord = Pick<ApiCaller, 'clientId' | 'username'> & { establishmentCode: string | null }
+
+/** What an audit entry of an API call says of it: the route, the answer, and the ids in its address. */
+export type ApiCallOnRecord = { method: string; route: string; statusCode: number; params: Record<string, string> }
 
 /** What platform asks of the area that keeps the API's clients and keys (`areas/api`). */
 export type ApiCallers = {
@@ -39,7 +50,7 @@ export type ApiCallers = {
     headers: { caseloadId: string | undefined; username: string | undefined },
   ) => Promise<ApiCaller | ApiRefusal>
   /** Every API call is audited with its client, before its answer leaves. */
-  recordCall: (caller: ApiCaller, call: { method: string; route: string; statusCode: number }) => Promise<void>
+  recordCall: (caller: ApiCallerOnRecord, call: ApiCallOnRecord) => Promise<void>
 }
 
 /** HMPPS's role convention: what a client may do in one part of Waymark, read-only or read-write. */
@@ -92,5 +103,8 @@ export function staffMemberOf(request: FastifyRequest): Actor {
       403,
       `The Username header does not name an active member of staff at ${caller.establishmentCode} in Waymark`,
     )
+  // As on a page: someone given a one-time password does nothing else until they choose their own.
+  if (caller.staffMember.mustChangePassword)
+    throw new HttpProblem(403, 'The member of staff the Username header names must choose their own password first')
   return caller.staffMember
 }

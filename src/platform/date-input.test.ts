@@ -2,7 +2,7 @@ import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { z } from 'zod'
 import { londonDate } from './dates.ts'
-import { DateInputField, dateFromInput, dateInputParts, INVALID_DATE, withDateInputs } from './date-input.ts'
+import { DateInputField, dateFromInput, dateInputParts, INVALID_DATE, isIsoDate, withDateInputs } from './date-input.ts'
 
 describe('dateFromInput', () => {
   const cases = [
@@ -72,4 +72,17 @@ describe('londonDate', () => {
     assert.equal(londonDate(new Date('2026-11-25T23:59:00Z')), '2026-11-25')
     assert.equal(londonDate(new Date('2026-11-26T00:00:00Z')), '2026-11-26')
   })
+})
+
+describe('isIsoDate', () => {
+  for (const [value, valid] of [
+    ['2026-12-06', true],
+    ['2028-02-29', true],
+    ['0001-01-01', true],
+    ['2026-02-30', false],
+    ['2026-12-6', false],
+    // PostgreSQL has no year 0: a date in it would reach the database and fail there, a 500 not a 400.
+    ['0000-01-01', false],
+  ] as const)
+    it(`takes ${value} as ${valid ? 'a day' : 'no day'}`, () => assert.equal(isIsoDate(value), valid))
 })

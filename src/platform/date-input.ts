@@ -2,9 +2,9 @@ import { z } from 'zod'
 import type { IsoDate } from '../db/schema.ts'
 import type { FieldError } from './forms.ts'
 
-/** 'YYYY-MM-DD' naming a day the calendar has (not 2026-02-30). */
+/** 'YYYY-MM-DD' naming a day the calendar has (not 2026-02-30, nor year 0, which PostgreSQL has no day of). */
 export function isIsoDate(value: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || value.startsWith('0000')) return false
   const instant = new Date(`${value}T00:00:00Z`)
   return !Number.isNaN(instant.getTime()) && instant.toISOString().startsWith(value)
 }

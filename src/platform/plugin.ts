@@ -291,11 +291,15 @@ function registerAccessChecks(app: FastifyInstance, { config, unreadNotification
   // Issue 15: every API call is in the audit trail with its client before its answer leaves; if the entry
   // cannot be written, the answer is an error, not data no one recorded reading.
   app.addHook('onSend', async (request, reply, payload) => {
-    if (request.apiCaller && apiCallers)
-      await apiCallers.recordCall(request.apiCaller, {
+    // A refusal to a registered client (another prison asked about, say) is on record too.
+    const caller = request.apiCaller ?? request.apiRefusal?.client
+    if (caller && apiCallers)
+      await apiCallers.recordCall(caller, {
         method: request.method,
         route: request.routeOptions.url ?? '(no route)',
         statusCode: reply.statusCode,
+        // Which person, concern or plan was asked about, as a page's audit entry names whom it showed.
+        params: { ...(request.params as Record<string, string> | undefined) },
       })
     return payload
   })

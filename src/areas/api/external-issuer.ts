@@ -16,6 +16,8 @@ const CLOCK_TOLERANCE_SECONDS = 30
  */
 export type ExternalIssuer = {
   issuer: string
+  /** Whether tokens must name Waymark's audience (API_TOKEN_AUDIENCE), which tells an access token from an ID token. */
+  audienceChecked: boolean
   /** Whether a token says it is this issuer's, read without checking it: which issuer's keys to check it with. */
   isNamedBy: (token: string) => boolean
   /** The token's claims, checked (signature, issuer, expiry and audience), or why it was refused. */
@@ -45,6 +47,7 @@ export function createExternalIssuer(settings: ApiTokenIssuerConfig): ExternalIs
   }
   return {
     issuer: settings.issuer,
+    audienceChecked: Boolean(settings.audience),
     isNamedBy: (token) => {
       try {
         return decodeJwt(token).iss === settings.issuer

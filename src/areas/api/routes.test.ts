@@ -191,6 +191,38 @@ describe('the systems API', () => {
         })
       })
 
+      it('keeps whom a call asked about, and a call refused for another prison, on record too', async () => {
+        const client = await registered('ROLE_WAYMARK__PEOPLE__RO')
+        const token = await tokenFor(client)
+        const aled = await givenPerson(site.db, site.home.code, { firstName: 'Aled', lastName: 'Audit' })
+        await people(token, { 'caseload-id': site.home.code }, `/${aled.prisonNumber}`)
+        assert.equal((await people(token, { 'caseload-id': otherPrison })).statusCode, 403)
+        const calls = await site.db
+          .selectFrom('audit_event')
+          .select(['establishment_code', 'details'])
+          .where('actor_username', '=', `api-client:${client.clientId}`)
+          .where('action', '=', 'api.called')
+          .orderBy('id')
+          .execute()
+        assert.deepEqual(
+          calls.map(({ establishment_code, details }) => [establishment_code, details]),
+          [
+            [
+              site.home.code,
+              {
+                clientId: client.clientId,
+                method: 'GET',
+                route: '/api/people/:prisonNumber',
+                status: 200,
+                username: null,
+                'address.prisonNumber': aled.prisonNumber,
+              },
+            ],
+            [null, { clientId: client.clientId, method: 'GET', route: '/api/people', status: 403, username: null }],
+          ],
+        )
+      })
+
       it('refuses the tokens of a client once it is revoked, at once', async () => {
         const client = await registered('ROLE_WAYMARK__PEOPLE__RO')
         const token = await tokenFor(client)

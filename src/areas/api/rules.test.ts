@@ -150,14 +150,16 @@ describe('the API’s rules', () => {
       })
     })
 
-    for (const [claims, expected] of [
-      [{ client_id: 'hmpps-wing-kiosk', azp: 'other', sub: 'someone' }, 'hmpps-wing-kiosk'],
-      [{ azp: 'entra-app', sub: 'someone' }, 'entra-app'],
-      [{ sub: 'a.person' }, null],
-      [{ client_id: 42 }, null],
+    for (const [claims, audienceChecked, expected] of [
+      [{ client_id: 'hmpps-wing-kiosk', azp: 'other', sub: 'someone' }, false, 'hmpps-wing-kiosk'],
+      [{ azp: 'entra-app', sub: 'someone' }, true, 'entra-app'],
+      // An ID token names its client in azp too: without an audience checked, azp names no system.
+      [{ azp: 'entra-app', sub: 'someone' }, false, null],
+      [{ sub: 'a.person' }, true, null],
+      [{ client_id: 42 }, true, null],
     ] as const)
-      it(`speaks for ${String(expected)} when the token says ${JSON.stringify(claims)}`, () => {
-        assert.equal(externalClientIdOf(claims), expected)
+      it(`speaks for ${String(expected)} when the token says ${JSON.stringify(claims)}${audienceChecked ? ' and its audience is checked' : ''}`, () => {
+        assert.equal(externalClientIdOf(claims, { audienceChecked }), expected)
       })
 
     it('holds the Waymark roles among its authorities and roles, and nothing else', () => {

@@ -97,10 +97,15 @@ export function readNewExternalClient(
 
 /**
  * Which system a token from the external issuer speaks for: `client_id`, as HMPPS Auth and RFC 9068 write it,
- * or `azp` (Entra ID, Keycloak). Never `sub`: in a token for a person it names the person, not the system.
+ * or `azp` (Entra ID, Keycloak) only where an audience is checked: an OpenID ID token names its client in
+ * `azp` too, and only the audience tells it from an access token for Waymark. Never `sub`: in a token for a
+ * person it names the person, not the system.
  */
-export function externalClientIdOf(claims: Record<string, unknown>): string | null {
-  for (const claim of ['client_id', 'azp']) {
+export function externalClientIdOf(
+  claims: Record<string, unknown>,
+  { audienceChecked }: { audienceChecked: boolean },
+): string | null {
+  for (const claim of audienceChecked ? ['client_id', 'azp'] : ['client_id']) {
     const value = claims[claim]
     if (typeof value === 'string' && value.trim()) return value.trim()
   }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { errors, exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type CryptoKey, type JWK } from 'jose'
-import type { ApiCaller, ApiRefusal } from '../../platform/api-callers.ts'
+import type { ApiCaller, ApiCallerOnRecord, ApiCallOnRecord, ApiRefusal } from '../../platform/api-callers.ts'
 import { staffActorNamed } from '../../platform/sessions.ts'
 import { clientAuditActor, type ApiDeps, type SigningKeys } from './deps.ts'
 import type { ExternalIssuer } from './external-issuer.ts'
@@ -181,15 +181,26 @@ async function callerOfExternalToken(
 ): Promise<ApiCaller | ApiRefusal> {
   const checked = await issuer.verify(token, deps.clock.now())
   if (!checked.ok) return checked.refusal
-  const clientId = externalClientIdOf(checked.claims)
-  if (!clientId) return { status: 401, developerMessage: 'The token names no client (client_id or azp)' }
+  const clientId = externalClientIdOf(checked.claims, { audienceChecked: issuer.audienceChecked })
+  if (!clientId)
+    return {
+      status: 401,
+      developerMessage: issuer.audienceChecked
+        ? 'The token names no client (client_id or azp)'
+        : 'The token names no client_id (azp is read only where API_TOKEN_AUDIENCE is set)',
+    }
   const client = await store.findClient(deps.db, clientId)
   if (!client || client.tokensFrom !== 'external')
     return {
       status: 403,
       developerMessage: `The client ${clientId} of ${issuer.issuer} is not registered with Waymark: ask its administrators to add it with the prisons it may ask about`,
     }
-  if (client.revokedAt) return { status: 403, developerMessage: `The client ${clientId} was revoked in Waymark` }
+  if (client.revokedAt)
+    return {
+      status: 403,
+      developerMessage: `The client ${clientId} was revoked in Waymark`,
+      client: { clientId, username: usernameOfCall(checked.claims, headers.username), establishmentCode: null },
+    }
   return callerAt(
     deps,
     client,
@@ -208,7 +219,12 @@ async function callerAt(
   username: string | null,
 ): Promise<ApiCaller | ApiRefusal> {
   const caseload = caseloadOf(caseloadId, client.establishmentCodes)
-  if (!caseload.ok) return { status: caseload.status, developerMessage: caseload.developerMessage }
+  if (!caseload.ok)
+    return {
+      status: caseload.status,
+      developerMessage: caseload.developerMessage,
+      client: { clientId: client.clientId, username, establishmentCode: null },
+    }
   return {
     clientId: client.clientId,
     clientName: client.name,
@@ -220,21 +236,22 @@ async function callerAt(
   }
 }
 
-/** Every API call, answered or refused, in the audit trail with its client, the route and the answer. */
-export async function recordCall(
-  deps: ApiDeps,
-  caller: ApiCaller,
-  call: { method: string; route: string; statusCode: number },
-): Promise<void> {
+/**
+ * Every API call of a registered client, answered or refused, in the audit trail with the client, the route,
+ * the ids in its address and the answer.
+ */
+export async function recordCall(deps: ApiDeps, caller: ApiCallerOnRecord, call: ApiCallOnRecord): Promise<void> {
   await deps.audit.record(deps.db, clientAuditActor(caller.clientId), {
     action: 'api.called',
-    establishmentCode: caller.establishmentCode,
+    ...(caller.establishmentCode ? { establishmentCode: caller.establishmentCode } : {}),
     details: {
       clientId: caller.clientId,
       method: call.method,
       route: call.route,
       status: call.statusCode,
       username: caller.username,
+      // Flat, as audit details are: `prisonNumber`, `id`, …, each under its name in the address.
+      ...Object.fromEntries(Object.entries(call.params).map(([name, value]) => [`address.${name}`, value])),
     },
   })
 }

@@ -227,6 +227,11 @@ describe('attendance for other systems', () => {
         )
         assert.equal(friday.statusCode, 400)
         assert.match(friday.json<{ developerMessage: string }>().developerMessage, /^sessionOn: /)
+        // A day PostgreSQL cannot hold is the client's mistake (400), not the server's (it was a 500).
+        assert.equal((await system.get('/api/attendance?date=0000-01-01')).statusCode, 400)
+        const yearNought = `/api/sessions/${group.id}/0000-01-01/SAT_AM/attendance/${person.prisonNumber}`
+        assert.equal((await system.get(yearNought)).statusCode, 400)
+        assert.equal((await system.put(yearNought, { outcome: 'attended' }, officer())).statusCode, 400)
       })
 
       it('answers 404 for a session of another prison, a group that does not meet then, and someone not on the register', async () => {

@@ -128,9 +128,15 @@ export async function recordAttendanceForSystems(
 ): Promise<{ refusals: Refusal[] } | { entry: ReturnType<typeof entryOf> }> {
   const before = await lineAt(deps, staffMember.establishmentCode, address, prisonNumber)
   const { groupId, sessionOn, slot } = address
+  const lineNow = async (trx: Db) =>
+    (await lineAt({ ...deps, db: trx }, staffMember.establishmentCode, address, prisonNumber)).entry
   // Checked again with the register held: a change saved between the read above and this write is seen.
-  const whileHeld = async (trx: Db) =>
-    precondition((await lineAt({ ...deps, db: trx }, staffMember.establishmentCode, address, prisonNumber)).entry.etag)
+  const whileHeld = async (trx: Db) => precondition((await lineNow(trx)).etag)
+  // And what was saved is read before the register is let go, so its ETag is this change's and no later one's.
+  let saved: ReturnType<typeof entryOf> | undefined
+  const afterSaved = async (trx: Db) => {
+    saved = await lineNow(trx)
+  }
   precondition(before.entry.etag)
   const refusals = await recordSession(
     deps,
@@ -139,8 +145,9 @@ export async function recordAttendanceForSystems(
     sessionOn,
     slot,
     [{ personId: before.personId, outcome: input.outcome, reason: input.reason }],
-    { whileHeld },
+    { whileHeld, afterSaved },
   )
   if (refusals.length > 0) return { refusals }
-  return { entry: (await lineAt(deps, staffMember.establishmentCode, address, prisonNumber)).entry }
+  if (!saved) throw new Error('The register saved without reading back what it saved')
+  return { entry: saved }
 }

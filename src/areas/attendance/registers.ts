@@ -126,6 +126,8 @@ export async function recordSession(
     theRestAttended?: boolean
     /** Issue 15: checked with the register held, before anything is saved; it throws to refuse the change. */
     whileHeld?: (trx: Db) => Promise<void>
+    /** Issue 15: reads what was saved, with the register still held, so no change after it is taken for it. */
+    afterSaved?: (trx: Db) => Promise<void>
   } = {},
 ): Promise<Refusal[]> {
   const { db, clock, audit } = deps
@@ -169,6 +171,7 @@ export async function recordSession(
       action: 'attendance.recorded',
       details: { groupId, sessionOn, slot, people: rows.length, attended: counts.attended },
     })
+    await options.afterSaved?.(trx)
     return []
   })
 }

@@ -10,7 +10,7 @@ import { readPage } from '../../../test/support/page.ts'
 import { fixedClock } from '../../platform/clock.ts'
 
 type Listed = {
-  content: { whatHappened: string | null; isSensitive: boolean; status: string }[]
+  content: { whatHappened: string | null; isSensitive: boolean; safeNow: string | null; status: string }[]
   totalElements: number
 }
 
@@ -45,10 +45,11 @@ describe('concerns for other systems', () => {
         const page = listed.json<Listed>()
         assert.equal(page.totalElements, 2)
         assert.deepEqual(
-          page.content.map((concern) => [concern.isSensitive, concern.whatHappened, concern.status]),
+          // A sensitive concern's detail, what the raiser feared for them included, as the pages' lists hold it back.
+          page.content.map((concern) => [concern.isSensitive, concern.whatHappened, concern.safeNow, concern.status]),
           [
-            [true, null, 'sent'],
-            [false, seen, 'sent'],
+            [true, null, null, 'sent'],
+            [false, seen, 'not-sure', 'sent'],
           ],
         )
         assert.doesNotMatch(listed.body, /childhood|as a child/)
@@ -251,9 +252,17 @@ describe('a concern raised by another system', () => {
         const system = await kiosk()
         const elsewhere = await givenEstablishment(site.db)
         const stranger = await givenStaffUser(site.db, { role: 'officer', establishmentCodes: [elsewhere.code] })
+        // Given a one-time password: on a page they could do nothing until they chose their own.
+        const newcomer = await givenStaffUser(site.db, { role: 'officer', establishmentCodes: [site.home.code] })
+        await site.db
+          .updateTable('staff_user')
+          .set({ must_change_password: true })
+          .where('id', '=', newcomer.id)
+          .execute()
         for (const [headers, status] of [
           [{}, 400],
           [{ username: stranger.username }, 403],
+          [{ username: newcomer.username }, 403],
           [{ username: 'no.such.user' }, 403],
           // A group director oversees from outside the prison: the page refuses them too.
           [{ username: site.staff.director.username }, 403],

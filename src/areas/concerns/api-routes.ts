@@ -24,9 +24,10 @@ const SystemsConcern = z
     prisonNumber: z.string().meta({ description: 'Who it is about: the NOMIS prison number', example: 'A1234BC' }),
     raisedAt: z.string().meta({ description: 'When it was raised, ISO 8601', example: '2026-12-01T08:40:00.000Z' }),
     urgency: z.enum(urgencies).meta({ description: 'How soon the raiser said it needed seeing to', example: 'today' }),
-    safeNow: z
-      .enum(safeNowAnswers)
-      .meta({ description: 'Whether the raiser thought the person safe right now', example: 'not-sure' }),
+    safeNow: z.enum(safeNowAnswers).nullable().meta({
+      description: 'Whether the raiser thought the person safe right now; null where whatHappened is',
+      example: 'not-sure',
+    }),
     isSensitive: z
       .boolean()
       .meta({ description: 'Its detail is for safer custody and healthcare only', example: false }),
@@ -46,11 +47,11 @@ const SystemsConcern = z
     outcome: z
       .enum([...recordedOutcomes, 'care-plan-opened'])
       .nullable()
-      .meta({ description: 'What was done, or null while open', example: null }),
-    carePlanId: z
-      .string()
-      .nullable()
-      .meta({ description: 'The care plan (ACCT) opened from it, if one was', example: null }),
+      .meta({ description: 'What was done, or null while open or where whatHappened is null', example: null }),
+    carePlanId: z.string().nullable().meta({
+      description: 'The care plan (ACCT) opened from it, if one was; null where whatHappened is null',
+      example: null,
+    }),
     whatHappened: z.string().nullable().meta({
       description:
         'What was seen or heard; null for a sensitive concern unless the client holds ROLE_WAYMARK__SENSITIVE_CONCERNS__RO',

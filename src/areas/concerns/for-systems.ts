@@ -19,14 +19,15 @@ function asSystemSees(caller: ApiCaller, { whatHappened, actionNote, ...concern 
     prisonNumber: concern.prisonNumber,
     raisedAt: concern.raisedAt.toISOString(),
     urgency: concern.urgency,
-    safeNow: concern.safeNow,
+    // As on the pages' lists: what the raiser feared and what was done are a sensitive concern's detail too.
+    safeNow: detail ? concern.safeNow : null,
     isSensitive: concern.isSensitive,
     indicatesSelfHarmRisk: concern.indicatesSelfHarmRisk,
     status: statusOf(concern),
     escalated: concern.escalatedAt !== null,
     actedAt: concern.actedAt?.toISOString() ?? null,
-    outcome: concern.outcome,
-    carePlanId: concern.carePlanId,
+    outcome: detail ? concern.outcome : null,
+    carePlanId: detail ? concern.carePlanId : null,
     whatHappened: detail ? whatHappened : null,
     actionNote: detail && concern.actedAt ? actionNote : null,
   }

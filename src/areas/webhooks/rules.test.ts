@@ -118,7 +118,6 @@ describe('the domain events a Waymark event becomes', () => {
             prisonNumber: 'A1234BC',
             concernId,
             urgency: 'immediate',
-            indicatesSelfHarmRisk: true,
             source: 'WAYMARK',
           },
         },

@@ -115,12 +115,10 @@ type About = (
 function shapedEvents(event: WaymarkEventOut, about: About) {
   switch (event.type) {
     case 'concern.raised': {
-      const { concernId, personId, urgency, indicatesSelfHarmRisk } = event.payload
-      return about(personId, 'waymark.concern.raised', 'A concern was raised', {
-        concernId,
-        urgency,
-        indicatesSelfHarmRisk,
-      })
+      // Whether the raiser saw a risk of self-harm is a fact about the person's health: it stays in Waymark,
+      // for a system with the role to read the concern itself. The ACCT alert says what care plans decided.
+      const { concernId, personId, urgency } = event.payload
+      return about(personId, 'waymark.concern.raised', 'A concern was raised', { concernId, urgency })
     }
     case 'dedicated-officer.allocated': {
       const { allocationId, personId, staffUserId } = event.payload

@@ -426,12 +426,11 @@ describeServicesOnEachEngine('the webhooks service', '2026-11-25T09:00:00Z', ({ 
         prisonNumber: person.prisonNumber,
         concernId,
         urgency: 'immediate',
-        indicatesSelfHarmRisk: true,
         source: 'WAYMARK',
       },
     )
-    // Never what was seen or heard, who raised it, or that it is sensitive.
-    for (const words of ['radio', 'Amira', 'Sensitive', prison.officer.id, 'not-sure'])
+    // Never what was seen or heard, who raised it, that it is sensitive, or whether a risk of self-harm was seen.
+    for (const words of ['radio', 'Amira', 'Sensitive', 'SelfHarm', prison.officer.id, 'not-sure'])
       assert.equal(JSON.stringify(event).toLowerCase().includes(words.toLowerCase()), false, words)
     assert.deepEqual(
       (await deliveriesOf(id)).map((delivery) => delivery.state),
@@ -455,7 +454,6 @@ describeServicesOnEachEngine('the webhooks service', '2026-11-25T09:00:00Z', ({ 
             prisonNumber: person.prisonNumber,
             concernId,
             urgency: 'immediate',
-            indicatesSelfHarmRisk: true,
             source: 'WAYMARK',
           },
         ],

@@ -229,7 +229,6 @@ describeServicesOnEachEngine(
         prisonNumber: first.prisonNumber,
         concernId,
         urgency: 'immediate',
-        indicatesSelfHarmRisk: true,
         source: 'WAYMARK',
       })
       assert.equal(
