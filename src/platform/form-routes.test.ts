@@ -400,6 +400,7 @@ const drives: Record<string, Drive> = {
   'POST /webhooks/new': { answers: { url: 'https://alerts.example.org/events' } },
   'POST /webhooks/:id/disable': { ids: webhookSubscription, stale: /done=unchanged$/ },
   'POST /webhooks/:id/enable': { ids: webhookSubscription, stale: /done=unchanged$/ },
+  'POST /webhooks/:id/rotate': { ids: webhookSubscription },
   'POST /webhooks/:id/deliveries/:deliveryId/replay': {
     ids: async (db) => {
       const subscription = await webhookSubscription(db)

@@ -124,6 +124,8 @@ describeServicesOnEachEngine('the person’s own view', '2026-11-25T09:00:00Z', 
 
     it('closes the person’s account and ends their sessions with their release, so they cannot sign in again', async () => {
       const { someone, account, token } = await aPersonSignedIn()
+      // What the tests before this one published (a concern raised goes out to other systems) is heard first.
+      await deliverEvents(services)
       const release = { stage: 'release', responsibleStaffUserId: null, reason: 'Sentence served' } as const
       assert.equal(await services.journey.recordStage(prison.lead, someone.prisonNumber, release), null)
       assert.equal((await accountOf(someone.id)).is_active, true, 'closed by the release’s event, not in its write')
