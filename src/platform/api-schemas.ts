@@ -75,6 +75,11 @@ export const ApiHeaders = z.object({
     .meta({ description: 'Who at the calling system asked; recorded in the audit trail', example: 'JSMITH_GEN' }),
 })
 
+/** A person in an answer, by NOMIS prison number: the one way HMPPS systems name someone to each other. */
+export function prisonNumberField(description = 'The NOMIS prison number') {
+  return z.string().meta({ description, example: 'A1234BC' })
+}
+
 /** A person in the address of a call, by NOMIS prison number, in either case. */
 export const ApiPersonParams = z.object({
   prisonNumber: z

@@ -1,9 +1,9 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify'
-import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
+import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
-import { areaPlugin, type AreaRoutes } from './area.ts'
+import type { AreaRoutes } from './area.ts'
+import { pageHelperApp } from '../../test/support/page-helper-app.ts'
 import type { Actor } from './permissions.ts'
 import { registerViewPage } from './view-page.ts'
 
@@ -32,20 +32,7 @@ function registerLibrary(app: AreaRoutes) {
 describe('registerViewPage', () => {
   let app: FastifyInstance
   before(async () => {
-    app = Fastify()
-    app.setValidatorCompiler(validatorCompiler)
-    app.setSerializerCompiler(serializerCompiler)
-    app.decorateRequest('actor', null)
-    app.decorateRequest('t', undefined as never)
-    app.addHook('onRequest', async (request) => {
-      request.actor = officer
-      request.t = (key) => `text of ${key}`
-    })
-    // The page as JSON, so a test reads what the template would be given.
-    app.decorateReply('page', function (this: FastifyReply, template: string, context: Record<string, unknown> = {}) {
-      return this.send({ template, ...context })
-    })
-    await app.register(areaPlugin(registerLibrary), {})
+    app = await pageHelperApp(officer, registerLibrary)
   })
   after(() => app.close())
 

@@ -1,7 +1,13 @@
 import { z } from 'zod'
 import type { AreaRoutes } from '../../platform/area.ts'
 import { apiRoleName, callerOf } from '../../platform/api-callers.ts'
-import { apiErrorResponses, ApiErrorSchema, ApiHeaders, ApiPersonParams } from '../../platform/api-schemas.ts'
+import {
+  apiErrorResponses,
+  ApiErrorSchema,
+  ApiHeaders,
+  ApiPersonParams,
+  prisonNumberField,
+} from '../../platform/api-schemas.ts'
 import type { AllocationService } from './service.ts'
 
 const TimetableSession = z
@@ -31,7 +37,7 @@ const TimetableSession = z
 
 const Timetable = z
   .object({
-    prisonNumber: z.string().meta({ description: 'The NOMIS prison number', example: 'A1234BC' }),
+    prisonNumber: prisonNumberField(),
     sessionsPerWeek: z.number().int().meta({ description: 'How many sessions a week the timetable holds', example: 6 }),
     sessions: z.array(TimetableSession).meta({ description: 'The week’s sessions, Monday morning first' }),
   })

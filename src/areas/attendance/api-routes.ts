@@ -13,6 +13,7 @@ import {
   pageOf,
   PageQuery,
   requireIfMatch,
+  prisonNumberField,
 } from '../../platform/api-schemas.ts'
 import { isIsoDate } from '../../platform/date-input.ts'
 import { Conflict, HttpProblem } from '../../platform/errors.ts'
@@ -35,7 +36,7 @@ const AttendanceLine = z
     slot: z
       .string()
       .meta({ description: 'The period of the day: the day and AM, PM or ED (evening)', example: 'WED_AM' }),
-    prisonNumber: z.string().meta({ description: 'The NOMIS prison number', example: 'A1234BC' }),
+    prisonNumber: prisonNumberField(),
     activityCode: z.string().meta({ description: 'The activity’s code at the prison', example: 'EDU-ENG-L1' }),
     activityName: z.string().meta({ description: 'The activity’s name', example: 'English level 1' }),
     groupCode: z.string().meta({ description: 'Which of the activity’s groups', example: 'a' }),

@@ -11,6 +11,7 @@ import {
   pagedSchema,
   pageOf,
   PageQuery,
+  prisonNumberField,
 } from '../../platform/api-schemas.ts'
 import { Conflict, HttpProblem } from '../../platform/errors.ts'
 import { isRefusal, type Refusal } from '../../platform/forms.ts'
@@ -35,7 +36,7 @@ const AcctAlert = z
       description: 'The alert’s id: the same for the life of the care plan stage it stands for',
       example: '0f1e2d3c-4b5a-8978-9a6b-5c4d3e2f1a0b',
     }),
-    prisonNumber: z.string().meta({ description: 'The NOMIS prison number', example: 'A1234BC' }),
+    prisonNumber: prisonNumberField(),
     alertCode: AlertCode,
     description: z.string().meta({ description: 'What the alert says', example: 'ACCT open' }),
     activeFrom: z.string().meta({ description: 'The day it took effect, YYYY-MM-DD (UK time)', example: '2026-11-28' }),
@@ -90,7 +91,7 @@ const CarePlanSummary = z
     id: z
       .string()
       .meta({ description: 'The care plan’s id in Waymark', example: '7c9e6679-7425-40de-944b-e07fc1f90ae7' }),
-    prisonNumber: z.string().meta({ description: 'Whose plan it is: the NOMIS prison number', example: 'A1234BC' }),
+    prisonNumber: prisonNumberField('Whose plan it is: the NOMIS prison number'),
     stage: z.enum(stages).meta({
       description:
         'Where the plan is: awaiting its immediate action plan, its assessment interview or its first case ' +
@@ -173,7 +174,7 @@ const RecordedObservation = z
     carePlanId: z
       .string()
       .meta({ description: 'The care plan it is recorded on', example: '7c9e6679-7425-40de-944b-e07fc1f90ae7' }),
-    prisonNumber: z.string().meta({ description: 'Whose plan it is: the NOMIS prison number', example: 'A1234BC' }),
+    prisonNumber: prisonNumberField('Whose plan it is: the NOMIS prison number'),
     observedAt: z
       .string()
       .meta({ description: 'When the person was seen, ISO 8601', example: '2026-11-28T15:40:00.000Z' }),

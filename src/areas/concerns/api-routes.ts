@@ -9,6 +9,7 @@ import {
   pagedSchema,
   pageOf,
   PageQuery,
+  prisonNumberField,
 } from '../../platform/api-schemas.ts'
 import { BadRequest, Forbidden } from '../../platform/errors.ts'
 import { isRefusal } from '../../platform/forms.ts'
@@ -21,7 +22,7 @@ const SystemsConcern = z
     id: z
       .string()
       .meta({ description: 'The concern’s id in Waymark', example: '5b1f0c3e-2a4d-4e6f-8a9b-0c1d2e3f4a5b' }),
-    prisonNumber: z.string().meta({ description: 'Who it is about: the NOMIS prison number', example: 'A1234BC' }),
+    prisonNumber: prisonNumberField('Who it is about: the NOMIS prison number'),
     raisedAt: z.string().meta({ description: 'When it was raised, ISO 8601', example: '2026-12-01T08:40:00.000Z' }),
     urgency: z.enum(urgencies).meta({ description: 'How soon the raiser said it needed seeing to', example: 'today' }),
     safeNow: z.enum(safeNowAnswers).nullable().meta({

@@ -1,7 +1,13 @@
 import { z } from 'zod'
 import type { AreaRoutes } from '../../platform/area.ts'
 import { apiRoleName, callerOf } from '../../platform/api-callers.ts'
-import { ApiErrorSchema, apiErrorResponses, ApiHeaders, ApiPersonParams } from '../../platform/api-schemas.ts'
+import {
+  ApiErrorSchema,
+  apiErrorResponses,
+  ApiHeaders,
+  ApiPersonParams,
+  prisonNumberField,
+} from '../../platform/api-schemas.ts'
 import { stageReasonKeys } from '../../db/schema.ts'
 import { accountableRoles, journeyStages, responsibilityGapKinds } from './rules.ts'
 import type { JourneyService } from './service.ts'
@@ -45,7 +51,7 @@ const Responsibility = z
 
 const Journey = z
   .object({
-    prisonerNumber: z.string().meta({ description: 'The NOMIS prison number', example: 'A1234BC' }),
+    prisonerNumber: prisonNumberField(),
     responsibility: Responsibility,
     stages: z.array(JourneyStage).meta({ description: 'Their stages at this prison and before, newest first' }),
   })

@@ -9,6 +9,7 @@ import {
   pagedSchema,
   pageOf,
   PageQuery,
+  prisonNumberField,
 } from '../../platform/api-schemas.ts'
 import type { KeyworkService } from './service.ts'
 
@@ -44,7 +45,7 @@ const dateOrNull = (description: string, example: string | null) =>
 
 /** What a caseload says of each person on it: dates only, never what was said at a session or meeting. */
 const caseloadFields = {
-  prisonNumber: z.string().meta({ description: 'The NOMIS prison number', example: 'A1234BC' }),
+  prisonNumber: prisonNumberField(),
   allocatedAt: z
     .string()
     .meta({ description: 'When they were allocated to this officer, ISO 8601', example: '2026-11-02T09:15:00.000Z' }),

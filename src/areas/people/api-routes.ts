@@ -9,13 +9,14 @@ import {
   pagedSchema,
   pageOf,
   PageQuery,
+  prisonNumberField,
 } from '../../platform/api-schemas.ts'
 import type { PeopleService } from './service.ts'
 import type { RollEntry } from './store.ts'
 
 const SystemsPerson = z
   .object({
-    prisonerNumber: z.string().meta({ description: 'The NOMIS prison number', example: 'A1234BC' }),
+    prisonerNumber: prisonNumberField(),
     firstName: z.string().meta({ description: 'First name', example: 'JOHN' }),
     lastName: z.string().meta({ description: 'Last name', example: 'SMITH' }),
     dateOfBirth: z.string().meta({ description: 'Date of birth, YYYY-MM-DD', example: '1990-04-12' }),

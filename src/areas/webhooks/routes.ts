@@ -59,6 +59,18 @@ export function registerWebhookRoutes(
   app: AreaRoutes,
   { webhooks, secureCookies }: { webhooks: WebhooksService; secureCookies: boolean },
 ) {
+  // A new subscriber's secret, or a rotated one, is shown once: kept for five minutes in a cookie only the
+  // subscriber's own pages are sent, then gone.
+  const showSecretOnce = (reply: FastifyReply, id: string, secret: string) => {
+    keepInCookie(
+      reply,
+      SECRET_COOKIE,
+      { id, secret },
+      { path: `/webhooks/${id}`, sameSite: 'strict', secure: secureCookies, maxAgeSeconds: 300 },
+    )
+    return reply.redirect(`/webhooks/${id}/secret`, 303)
+  }
+
   app.get('/assets/webhooks/webhooks.css', { config: { permission: 'public' } }, async (_request, reply) =>
     reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(stylesheet),
   )
@@ -99,13 +111,7 @@ export function registerWebhookRoutes(
       return showNew(request, reply.code(400), parsed.success ? parsed.data : {}, sent.errors)
     }
     const { id, signingSecret } = sent.stored
-    keepInCookie(
-      reply,
-      SECRET_COOKIE,
-      { id, secret: signingSecret },
-      { path: `/webhooks/${id}`, sameSite: 'strict', secure: secureCookies, maxAgeSeconds: 300 },
-    )
-    return reply.redirect(`/webhooks/${id}/secret`, 303)
+    return showSecretOnce(reply, id, signingSecret)
   })
 
   // A new secret, shown once on the same page as a new subscriber's; the old one signs beside it for a day.
@@ -115,13 +121,7 @@ export function registerWebhookRoutes(
     async (request, reply) => {
       const { id } = request.params
       const { signingSecret } = await webhooks.rotateSecret(actorOf(request), id)
-      keepInCookie(
-        reply,
-        SECRET_COOKIE,
-        { id, secret: signingSecret },
-        { path: `/webhooks/${id}`, sameSite: 'strict', secure: secureCookies, maxAgeSeconds: 300 },
-      )
-      return reply.redirect(`/webhooks/${id}/secret`, 303)
+      return showSecretOnce(reply, id, signingSecret)
     },
   )
 

@@ -47,17 +47,22 @@ export async function establishmentsNamed(db: Db, codes: readonly string[]) {
 }
 
 /** The subscriptions, newest first, with how their deliveries stand; never the secret. */
+/** What a page shows of every subscriber. */
+const subscriptionColumns = [
+  's.id',
+  's.url',
+  's.event_types as eventTypes',
+  's.enabled',
+  's.created_at as createdAt',
+] as const
+
 export async function listSubscriptions(db: Db) {
   const count = (state: WebhookDeliveryState) => sql<number>`count(d.id) filter (where d.state = ${state})::int`
   return db
     .selectFrom('webhook_subscription as s')
     .leftJoin('webhook_delivery as d', 'd.subscription_id', 's.id')
     .select([
-      's.id',
-      's.url',
-      's.event_types as eventTypes',
-      's.enabled',
-      's.created_at as createdAt',
+      ...subscriptionColumns,
       prisonsOf.as('establishmentCodes'),
       count('pending').as('pending'),
       count('failed').as('failed'),
@@ -73,11 +78,7 @@ export async function findSubscription(db: Db, id: string) {
   return db
     .selectFrom('webhook_subscription as s')
     .select([
-      's.id',
-      's.url',
-      's.event_types as eventTypes',
-      's.enabled',
-      's.created_at as createdAt',
+      ...subscriptionColumns,
       's.previous_secret_until as previousSecretUntil',
       prisonsOf.as('establishmentCodes'),
     ])
