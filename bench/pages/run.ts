@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { performance } from 'node:perf_hooks'
 import type { FastifyInstance, RouteOptions } from 'fastify'
-import type { KyselyPlugin } from 'kysely'
 import { buildApp } from '../../src/app.ts'
 import { parseOptions } from '../../src/cli/options.ts'
 import { loadConfig } from '../../src/config.ts'
@@ -14,6 +13,7 @@ import { openBenchDatabase, seconds, signIn } from '../http/targets.ts'
 import { buildAppCollectingRoutes, permissionOf } from '../../test/support/routes-of-app.ts'
 import { summarise } from '../http/load.ts'
 import { firstFitting, linksIn } from './crawl.ts'
+import { queryCounter } from '../../src/db/query-counter.ts'
 
 /**
  * npm run bench:pages [-- --repeat 10 --postgres postgres://… --targets embedded,postgresql --routes /a,/b/:id]
@@ -46,23 +46,6 @@ type Measured = {
   /** The most queries one of its requests asked for, when that differs from the first (a page that varies). */
   mostQueries: number
   kilobytes: number
-}
-
-/**
- * A count of the queries the app asks its database for, from a plugin on the handle the app is given. Counted as
- * each answer comes back: Kysely transforms a subquery built on the handle as a query of its own, so counting
- * transformations would count `in (select …)` as a second query.
- */
-function queryCounter() {
-  const counted = { queries: 0 }
-  const plugin: KyselyPlugin = {
-    transformQuery: (args) => args.node,
-    transformResult: async (args) => {
-      counted.queries += 1
-      return args.result
-    },
-  }
-  return { counted, plugin }
 }
 
 function pagesFor(routes: readonly RouteOptions[], role: Role): string[] {

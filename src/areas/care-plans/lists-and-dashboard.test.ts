@@ -1,6 +1,5 @@
 import { it } from 'node:test'
 import assert from 'node:assert/strict'
-import type { KyselyPlugin } from 'kysely'
 import { createServices } from '../../app.ts'
 import { fixedClock } from '../../platform/clock.ts'
 import { NotFound } from '../../platform/errors.ts'
@@ -14,6 +13,7 @@ import {
   givenCarePlanPrison,
   givenDeadlinesPrison,
 } from '../../../test/support/care-plan-builders.ts'
+import { queryCounter } from '../../db/query-counter.ts'
 
 const supervision = { observationsPerDay: 6, observationsPerNight: 4, conversationsPerDay: 2, conversationsPerNight: 0 }
 /** The least a plan at high risk may be watched. */
@@ -27,19 +27,6 @@ const highRiskSupervision = {
 /** A prison's dashboard as a plain object, key to count, to compare two answers and read one. */
 const countsOf = (counts: readonly { key: string; count: number }[] | undefined) =>
   Object.fromEntries((counts ?? []).map((entry) => [entry.key, entry.count]))
-
-/** The queries a database handle answers, counted as each answer comes back (as bench:pages counts them). */
-function queryCounter() {
-  const counted = { queries: 0 }
-  const plugin: KyselyPlugin = {
-    transformQuery: (args) => args.node,
-    transformResult: async (args) => {
-      counted.queries += 1
-      return args.result
-    },
-  }
-  return { counted, plugin }
-}
 
 describeServicesOnEachEngine('the care plan dashboard for several prisons', '2026-11-25T09:00:00Z', (the) => {
   const { database, services, clock } = the
