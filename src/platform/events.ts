@@ -29,8 +29,9 @@ export type WaymarkEvents = {
    */
   'care-plan.alert-moved': { carePlanId: string; personId: string; from: 'HA1'; to: 'HA' | 'HA2' }
   /**
-   * S1, issue 15: a concern was raised: its id, how urgent and whether it points to a risk of self-harm. Never
-   * what was seen or heard, who raised it, nor whether it is sensitive.
+   * S1, issue 15: a concern was raised: its id, how urgent and whether it points to a risk of self-harm (for
+   * Waymark's own listeners: other systems hear the id and urgency only). Never what was seen or heard, who
+   * raised it, nor whether it is sensitive.
    */
   'concern.raised': {
     concernId: string

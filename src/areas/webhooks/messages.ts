@@ -36,7 +36,7 @@ export const webhooksMessages = defineMessages(
     'webhooks.eventType.waymark.care-plan.opened': 'A care plan (ACCT) was opened',
     'webhooks.eventType.waymark.care-plan.closed': 'A care plan (ACCT) was closed',
     'webhooks.eventType.waymark.concern.raised':
-      'A concern was raised: its id, how urgent, and whether it points to a risk of self-harm',
+      'A concern was raised: its id and how urgent; what it says stays in Waymark',
     'webhooks.eventType.waymark.dedicated-officer.allocated': 'A dedicated officer was allocated: ids only',
     'webhooks.eventType.waymark.timetable.accepted':
       'A new timetable was accepted: one event for each person whose activity groups changed',
@@ -143,7 +143,7 @@ export const webhooksMessages = defineMessages(
     'webhooks.eventType.waymark.care-plan.opened': 'Cafodd cynllun gofal (ACCT) ei agor',
     'webhooks.eventType.waymark.care-plan.closed': 'Cafodd cynllun gofal (ACCT) ei gau',
     'webhooks.eventType.waymark.concern.raised':
-      'Codwyd pryder: ei ddynodydd, pa mor frys ydyw, ac a yw’n dangos risg o hunan-niweidio',
+      'Codwyd pryder: ei ddynodydd a pha mor frys ydyw; mae’r hyn y mae’n ei ddweud yn aros yn Waymark',
     'webhooks.eventType.waymark.dedicated-officer.allocated': 'Dyrannwyd swyddog dynodedig: dynodwyr yn unig',
     'webhooks.eventType.waymark.timetable.accepted':
       'Derbyniwyd amserlen newydd: un digwyddiad i bob person y newidiodd ei grwpiau gweithgaredd',
