@@ -31,7 +31,7 @@ export async function costing(deps: CostingDeps, actor: Actor) {
   const code = actor.establishmentCode
   // The same rolling year as the safety figures count incidents over, so the care plan days match it.
   const yearFrom = new Date(`${rollingYearFrom(clock.today())}T00:00:00Z`)
-  const [savedCosts, savedAssumptions, safety, levels, dashboard, onRolls, staffList, statistics] = await Promise.all([
+  const [savedCosts, savedAssumptions, safety, levels, dashboard, onRolls, staffList, sessionsDue] = await Promise.all([
     store.unitCostsAt(db, code),
     store.assumptionsAt(db, code),
     measures.safetyCountsAt(code),
@@ -39,7 +39,7 @@ export async function costing(deps: CostingDeps, actor: Actor) {
     measures.dashboard(here),
     people.countOnRolls([code]),
     staff.viewStaffList(here, {}),
-    keywork.statistics(here, KEY_WORK_PERIOD_DAYS),
+    keywork.sessionsDue(here, KEY_WORK_PERIOD_DAYS),
   ])
   const period = { from: safety.from, to: safety.to }
   const costs = unitCostsOf(savedCosts)
@@ -57,7 +57,7 @@ export async function costing(deps: CostingDeps, actor: Actor) {
   const records = {
     population: onRolls.get(code) ?? 0,
     staff: staffList.total,
-    keyWorkSessionsDue: Math.round((statistics.prison.due * 365) / KEY_WORK_PERIOD_DAYS),
+    keyWorkSessionsDue: Math.round((sessionsDue.due * 365) / KEY_WORK_PERIOD_DAYS),
   }
   const basis = {
     population: records.population,

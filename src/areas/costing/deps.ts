@@ -12,7 +12,7 @@ import type { PlatformDeps } from '../../platform/use-cases.ts'
 export type CostingDeps = PlatformDeps & {
   people: Pick<PeopleService, 'countOnRolls'>
   staff: Pick<StaffService, 'viewStaffList'>
-  keywork: Pick<KeyworkService, 'statistics'>
+  keywork: Pick<KeyworkService, 'sessionsDue'>
   measures: Pick<MeasuresService, 'dashboard' | 'safetyCountsAt'>
   carePlans: Pick<CarePlanService, 'daysAtEachLevel' | 'settingsFor'>
 }

@@ -13,6 +13,7 @@ import { auditTrailOf } from '../../../test/support/audit-trail.ts'
 import { givenDedicatedOfficer } from '../../../test/support/journey-builders.ts'
 import { givenStaffStatus, givenTraining } from '../../../test/support/staff-builders.ts'
 import type { WellbeingFlag } from './rules.ts'
+import { queryCounter } from '../../db/query-counter.ts'
 
 const checkIn = { mood: 4, sleep: 4, familyContact: 4, worries: 4, notes: '' }
 
@@ -315,6 +316,107 @@ describeServicesOnEachEngine('the key work service', '2026-11-25T09:00:00Z', ({ 
       assert.equal(rows[0]?.ended_at, null)
       const { decided } = await services.keywork.listChangeRequests(home.lead)
       assert.equal(decided.find((candidate) => candidate.id === request.id)?.outcomeReason, 'Resolved by talking')
+    })
+  })
+
+  describe('sessionsDue', () => {
+    /**
+     * A roll as the demo's is: most people allocated long ago, some in the period (around London's midnight,
+     * in summer time and out of it), one whose allocation starts after today, some moved from one officer to
+     * another, some never allocated or no longer; and people at another prison with officers of their own.
+     */
+    async function givenRoll(count: number) {
+      const prison = await givenEstablishment(database.db)
+      const reader = await givenStaffUser(database.db, { role: 'governor', establishmentCodes: [prison.code] })
+      const officers = [await givenOfficer({ at: prison }), await givenOfficer({ at: prison })]
+      const elsewhere = await givenEstablishment(database.db)
+      const awayOfficer = await givenOfficer({ at: elsewhere })
+      const allocatedAt = [
+        '2025-03-01T10:00:00Z',
+        '2026-07-14T23:30:00Z',
+        '2026-08-31T22:59:00Z',
+        '2026-09-03T23:30:00Z',
+        '2026-10-24T23:30:00Z',
+        '2026-10-28T23:59:00Z',
+        '2026-10-29T00:00:00Z',
+        '2026-11-18T12:00:00Z',
+        '2026-11-24T23:59:00Z',
+        '2026-11-25T08:00:00Z',
+        '2026-11-26T10:00:00Z',
+      ]
+      const allocate = (personId: string, staffUserId: string, at: string, endedAt: string | null = null) =>
+        database.db
+          .insertInto('dedicated_officer_allocation')
+          .values({
+            person_id: personId,
+            staff_user_id: staffUserId,
+            allocated_at: new Date(at),
+            allocated_by: null,
+            allocation_kind: 'manual',
+            ended_at: endedAt === null ? null : new Date(endedAt),
+            end_reason: endedAt === null ? null : 'change-requested',
+          })
+          .execute()
+      for (let i = 0; i < count; i += 1) {
+        const person = await givenPerson(database.db, prison.code, { cellId: prison.cellId })
+        const officer = officers[i % officers.length].id
+        if (i % 7 === 6) continue
+        if (i % 5 === 4)
+          await allocate(
+            person.id,
+            officers[(i + 1) % officers.length].id,
+            '2024-01-01T09:00:00Z',
+            allocatedAt[(i + 3) % allocatedAt.length],
+          )
+        if (i % 11 === 10) continue
+        await allocate(person.id, officer, allocatedAt[i % allocatedAt.length])
+        const away = await givenPerson(database.db, elsewhere.code, { cellId: elsewhere.cellId })
+        await allocate(away.id, awayOfficer.id, allocatedAt[(i + 5) % allocatedAt.length])
+      }
+      return { prison, reader }
+    }
+
+    it('counts what the statistics count for the prison, over every period and interval', async () => {
+      const { prison, reader } = await givenRoll(40)
+      for (const intervalDays of [7, 10, 28]) {
+        await database.db
+          .insertInto('keywork_policy')
+          .values({ establishment_code: prison.code, session_interval_days: intervalDays })
+          .onConflict((conflict) =>
+            conflict.column('establishment_code').doUpdateSet({ session_interval_days: intervalDays }),
+          )
+          .execute()
+        for (const periodDays of [1, 7, 28, 90, 365]) {
+          const statistics = await services.keywork.statistics(reader, periodDays)
+          const counted = await services.keywork.sessionsDue(reader, periodDays)
+          assert.deepEqual(
+            counted,
+            { period: statistics.period, due: statistics.prison.due },
+            `${periodDays} days, every ${intervalDays}`,
+          )
+        }
+      }
+      assert.ok((await services.keywork.sessionsDue(reader, 28)).due > 0)
+    })
+
+    it('counts none where no one is allocated', async () => {
+      const prison = await givenEstablishment(database.db)
+      const reader = await givenStaffUser(database.db, { role: 'governor', establishmentCodes: [prison.code] })
+      await givenPerson(database.db, prison.code, { cellId: prison.cellId })
+      assert.equal((await services.keywork.sessionsDue(reader, 28)).due, 0)
+    })
+
+    it('asks the same number of queries of a roll of forty as of a roll of one', async () => {
+      const one = await givenRoll(1)
+      const forty = await givenRoll(40)
+      const { counted, plugin } = queryCounter()
+      const keywork = createServices({ db: database.db.withPlugin(plugin), clock }).keywork
+      await keywork.sessionsDue(one.reader, 28)
+      const forOne = counted.queries
+      counted.queries = 0
+      await keywork.sessionsDue(forty.reader, 28)
+      assert.equal(counted.queries, forOne)
+      assert.equal(forOne, 2)
     })
   })
 

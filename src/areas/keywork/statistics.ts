@@ -1,15 +1,21 @@
+import type { IsoDate } from '../../db/schema.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import { addDays, daysBetween, londonDate } from '../../platform/dates.ts'
 import { daysFromReception, datesByPerson, deliveryOver, isPastFirstContact } from './rules.ts'
 import { summary, type KeyworkDeps } from './deps.ts'
 import * as store from './store.ts'
 
+/** The `days` days up to and including `today`. */
+function periodEnding(today: IsoDate, days: number) {
+  return { from: addDays(today, -(days - 1)), to: today }
+}
+
 /** K1, J2: the figures HMPPS's key worker statistics report, per prison, wing and officer. */
 export async function statistics(deps: KeyworkDeps, actor: Actor, periodDays = 28) {
   const { db, clock, audit, people, staff } = deps
   const policy = await store.findPolicy(db, actor.establishmentCode)
   const today = clock.today()
-  const period = { from: addDays(today, -(periodDays - 1)), to: today }
+  const period = periodEnding(today, periodDays)
   const [everyone, allocations, firstAllocations, officers] = await Promise.all([
     people.listPeopleAt(actor.establishmentCode),
     store.allocationsAt(db, actor.establishmentCode),
@@ -86,4 +92,16 @@ export async function statistics(deps: KeyworkDeps, actor: Actor, periodDays = 2
         days: daysBetween(row.person.receptionOn, today),
       })),
   }
+}
+
+/**
+ * K1, M4: the key work sessions due at the user's prison over the last `periodDays` days, the same figure as
+ * `statistics(…).prison.due`, for a page that needs no more of them (the costing): counted in the database, so
+ * two queries whatever the roll. A count of no one, so not audited.
+ */
+export async function sessionsDue(deps: KeyworkDeps, actor: Actor, periodDays = 28) {
+  const { db, clock } = deps
+  const policy = await store.findPolicy(db, actor.establishmentCode)
+  const period = periodEnding(clock.today(), periodDays)
+  return { period, due: await store.sessionsDueAt(db, actor.establishmentCode, period, policy.sessionIntervalDays) }
 }

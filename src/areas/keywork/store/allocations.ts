@@ -1,5 +1,6 @@
+import { sql } from 'kysely'
 import type { Db } from '../../../db/database.ts'
-import type { DeallocationReason } from '../../../db/schema.ts'
+import type { DeallocationReason, IsoDate } from '../../../db/schema.ts'
 
 export type AllocationRow = {
   id: string
@@ -80,6 +81,26 @@ export async function caseloadCounts(db: Db, establishmentCode: string): Promise
     .groupBy('a.staff_user_id')
     .execute()
   return new Map(rows.map((row) => [row.staffUserId, Number(row.count)]))
+}
+
+/**
+ * K1: the key work sessions due over a period from the people now at an establishment, counted as `deliveryOver`
+ * counts them (one for each whole interval of the days of the period each was allocated, from the London day of
+ * their current allocation, the period's last day included) but summed here: one row, whatever the roll.
+ */
+export async function sessionsDueAt(
+  db: Db,
+  establishmentCode: string,
+  period: { from: IsoDate; to: IsoDate },
+  intervalDays: number,
+): Promise<number> {
+  const coveredFrom = sql<IsoDate>`greatest((a.allocated_at at time zone 'Europe/London')::date, ${period.from}::date)`
+  const row = await allocationsOfPeopleAt(db, establishmentCode)
+    .select(sql<string>`coalesce(sum((${period.to}::date - ${coveredFrom} + 1) / ${intervalDays}::int), 0)`.as('due'))
+    .where('a.ended_at', 'is', null)
+    .where(sql<boolean>`${coveredFrom} <= ${period.to}::date`)
+    .executeTakeFirstOrThrow()
+  return Number(row.due)
 }
 
 export async function endAllocation(
