@@ -6,7 +6,7 @@ import { isUuid } from '../../platform/ids.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import { consentStands } from './rules.ts'
 import * as store from './store.ts'
-import { takeStep, type CarePlanDeps } from './deps.ts'
+import { findPlanOrThrow, takeStep, viewed, type CarePlanDeps } from './deps.ts'
 
 /**
  * S4: consent to involve family, its withdrawal, and each contact. A relative's call about a worry is
@@ -40,6 +40,18 @@ export async function recordFamily(
       return { audit: { eventId, kind: input.kind } }
     },
   )
+}
+
+/**
+ * S5: the referrals page: the person, the plan's referrals (those awaiting an outcome get a form of their own)
+ * and the organisations a referral may go to. Only what the page shows, not the whole plan. Audited as a view.
+ */
+export async function viewReferrals(deps: CarePlanDeps, actor: Actor, prisonNumber: string, carePlanId: string) {
+  const { db, staff } = deps
+  const { person, plan } = await findPlanOrThrow(deps, actor, prisonNumber, carePlanId)
+  const [referrals, organisations] = await Promise.all([store.referralsOf(db, plan.id), staff.listOrganisations()])
+  await viewed(deps, actor, plan, 'referrals')
+  return { person, plan, referrals, organisations }
 }
 
 /** S5: a referral to a community or partner service. */

@@ -9,6 +9,7 @@ import { arrangedBefore, describeServicesOnEachEngine } from '../../../test/supp
 import { givenEstablishment, givenPrisonWithStaff, givenStaffUser } from '../../../test/support/builders.ts'
 import { acknowledgedHandover, givenDedicatedOfficer, startedHandover } from '../../../test/support/journey-builders.ts'
 import { givenOrganisation } from '../../../test/support/staff-builders.ts'
+import { auditTrailOf } from '../../../test/support/audit-trail.ts'
 import {
   auditActions,
   givenAnotherPerson,
@@ -500,6 +501,25 @@ describeServicesOnEachEngine('the care plan service', '2026-11-25T09:00:00Z', ({
       notes: '',
     })
     assert.equal(again?.messageKey, 'carePlans.referral.error.answered')
+  })
+
+  it('shows the referrals page: the plan’s referrals and the organisations, read and audited once as its own view', async () => {
+    const { person, id } = await givenReviewedPlan()
+    const organisationId = await givenOrganisation(database.db, 'charity')
+    const reason = { organisationId, reason: 'Bereavement' }
+    assert.equal(await services.carePlans.refer(prison.lead, person.prisonNumber, id, reason), null)
+    const before = (await auditTrailOf(database.db, { personId: person.id })).length
+    const page = await services.carePlans.viewReferrals(prison.lead, person.prisonNumber, id)
+    assert.equal(page.person.prisonNumber, person.prisonNumber)
+    assert.equal(page.plan.id, id)
+    assert.deepEqual(
+      page.referrals.map((referral) => [referral.reason, referral.outcome]),
+      [['Bereavement', null]],
+    )
+    assert.ok(page.organisations.some((organisation) => organisation.id === organisationId))
+    const audited = (await auditTrailOf(database.db, { personId: person.id })).slice(before)
+    assert.deepEqual(audited, [{ action: 'care-plan.viewed', details: { carePlanId: id, page: 'referrals' } }])
+    await assert.rejects(services.carePlans.viewReferrals(prison.lead, person.prisonNumber, 'not-a-plan'), NotFound)
   })
 
   it('puts an open plan in a transfer’s handover, and the receiving prison continues the same plan', async () => {

@@ -73,11 +73,7 @@ export function registerSupportRoutes(app: AreaRoutes, { carePlans, clock }: Car
 
   // S5: referrals
   async function referralView(actor: Actor, prisonNumber: string, id: string) {
-    const [view, form] = await Promise.all([
-      carePlans.viewCarePlan(actor, prisonNumber, id),
-      carePlans.reviewForm(actor, prisonNumber, id),
-    ])
-    return { ...view, organisations: form.organisations, referralOutcomes }
+    return { ...(await carePlans.viewReferrals(actor, prisonNumber, id)), referralOutcomes }
   }
   planForm(app, clock, {
     path: 'referrals',
