@@ -1,4 +1,5 @@
 import { expressionBuilder, type ExpressionBuilder, type StringReference } from 'kysely'
+import type { Db } from './database.ts'
 import type { Database } from './schema.ts'
 
 /**
@@ -15,6 +16,21 @@ export const personNameColumns = [
   'p.first_name as firstName',
   'p.last_name as lastName',
 ] as const
+
+/**
+ * The person with this prison number on a prison's roll, from `person_summary` as `p`, for the caller to
+ * select what it needs: no row where they are elsewhere, so another prison's person is not confirmed.
+ *
+ * ```ts
+ * const person = await onRollAt(db, 'LEI', 'A1234BC').select('p.id').executeTakeFirst()
+ * ```
+ */
+export function onRollAt(db: Db, establishmentCode: string, prisonNumber: string) {
+  return db
+    .selectFrom('person_summary as p')
+    .where('p.establishment_code', '=', establishmentCode)
+    .where('p.prison_number', '=', prisonNumber)
+}
 
 /**
  * The display name of the member of staff a column holds the id of; null where it holds none. Where the

@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
 import type { Db } from '../../db/database.ts'
 import { writePrisonSettings } from '../../db/prison-settings.ts'
-import { personNameColumns, staffNameOf } from '../../db/summaries.ts'
+import { personNameColumns, onRollAt, staffNameOf } from '../../db/summaries.ts'
 import type { FamilyWorryHowSoon, FamilyWorryStatus, IsoDate } from '../../db/schema.ts'
 import type { Candidate } from './rules.ts'
 
@@ -203,11 +203,8 @@ export async function candidatesAt(
 }
 
 export async function findPersonAt(db: Db, establishmentCode: string, prisonNumber: string) {
-  return db
-    .selectFrom('person_summary as p')
+  return onRollAt(db, establishmentCode, prisonNumber)
     .select(['p.id', ...personNameColumns])
-    .where('establishment_code', '=', establishmentCode)
-    .where('prison_number', '=', prisonNumber)
     .executeTakeFirst()
 }
 
