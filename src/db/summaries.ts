@@ -10,7 +10,7 @@ import type { Database } from './schema.ts'
 /** The views alone, for a subquery inside another area's query (whose own tables this builder need not know). */
 const views = expressionBuilder<Database, never>()
 
-/** A person as every list names them, from `person_summary` joined as `p`. */
+/** A person as every list names them, from `person_summary` joined as `p` (or, in the people area, `person`). */
 export const personNameColumns = [
   'p.prison_number as prisonNumber',
   'p.first_name as firstName',
