@@ -1,4 +1,4 @@
-import type { Insertable } from 'kysely'
+import type { Insertable, SelectQueryBuilder } from 'kysely'
 import type { Db } from './database.ts'
 import type { Database } from './schema.ts'
 
@@ -33,4 +33,22 @@ export async function writePrisonSettings(db: Db, ...[table, establishmentCode, 
     .values({ establishment_code: establishmentCode, ...settings })
     .onConflict((conflict) => conflict.column('establishment_code').doUpdateSet(settings))
     .execute()
+}
+
+/**
+ * Issue 12: a prison's row of its settings, read the same way by every area that keeps some, for the owner
+ * to select its columns from; no row where the prison has saved none, and the area's defaults stand:
+ *
+ * ```ts
+ * const row = await prisonSettingsOf(db, 'staff_policy', establishmentCode).select('supervision_interval_weeks').executeTakeFirst()
+ * ```
+ */
+export function prisonSettingsOf<T extends PrisonSettingsTable>(
+  db: Db,
+  table: T,
+  establishmentCode: string,
+): SelectQueryBuilder<Database, T, object> {
+  // Every settings table is keyed by the prison's code, which Kysely cannot see through the type parameter.
+  const settingsTable: PrisonSettingsTable = table
+  return db.selectFrom(settingsTable).where('establishment_code', '=', establishmentCode)
 }

@@ -158,8 +158,9 @@ export function tablesUsedBy(source: string, known: ReadonlySet<string>) {
   const reads = new Set<string>()
   for (const match of code.matchAll(/\b(?:insertInto|updateTable|deleteFrom|mergeInto)\(\s*'([a-z_]+)/g))
     writes.add(match[1])
-  // A prison's settings row is written through db/prison-settings.ts, which names the table second.
+  // A prison's settings row is written and read through db/prison-settings.ts, which names the table second.
   for (const match of code.matchAll(/\bwritePrisonSettings\(\s*\w+,\s*'([a-z_]+)/g)) writes.add(match[1])
+  for (const match of code.matchAll(/\bprisonSettingsOf\(\s*\w+,\s*'([a-z_]+)/g)) reads.add(match[1])
   for (const match of code.matchAll(/\b(?:insert\s+into|delete\s+from|update)\s+([a-z_]+)/gi))
     if (known.has(match[1])) writes.add(match[1])
   for (const match of code.matchAll(/\b(?:selectFrom|innerJoin|leftJoin|rightJoin|fullJoin)\(\s*'([a-z_]+)/g))
@@ -226,6 +227,10 @@ for (const engine of testEngines().slice(0, 1))
             file: path.join(sourceRoot, 'areas/families/store.ts'),
             source: `writePrisonSettings(db, 'keywork_policy', code, row)`,
           },
+          {
+            file: path.join(sourceRoot, 'areas/staff/store.ts'),
+            source: `prisonSettingsOf(db, 'concern_policy', code)`,
+          },
           // A comment naming a table is not a use of it.
           { file: path.join(sourceRoot, 'areas/measures/store.ts'), source: '// read from handover, then\nx' },
         ],
@@ -237,6 +242,7 @@ for (const engine of testEngines().slice(0, 1))
         'areas/keywork/store.ts writes concern, owned by concerns',
         'cli/export.ts writes person, owned by people',
         'areas/families/store.ts writes keywork_policy, owned by keywork',
+        'areas/staff/store.ts reads concern_policy, owned by concerns',
       ])
     })
   })

@@ -1,6 +1,7 @@
 import type { Insertable } from 'kysely'
 import type { Db } from '../db/database.ts'
 import type { ConcernOutcome, ConcernSafeNow, ConcernTable, ConcernUrgency, IsoDate } from '../db/schema.ts'
+import { personNameColumns } from '../db/summaries.ts'
 import { fixedClock } from '../platform/clock.ts'
 import { createNotifications } from '../platform/notifications.ts'
 import { defaultConcernPolicy, effectiveUrgency, escalateAt } from '../areas/concerns/rules.ts'
@@ -74,14 +75,8 @@ export async function seedConcernsDemo(trx: Db, options: { seed: number; today: 
     const demoKeyworker = here.find((member) => member.username.startsWith('demo.keyworker'))
     const allocated = await trx
       .selectFrom('dedicated_officer_allocation as a')
-      .innerJoin('person as p', 'p.id', 'a.person_id')
-      .select([
-        'p.id as personId',
-        'p.prison_number as prisonNumber',
-        'p.first_name as firstName',
-        'p.last_name as lastName',
-        'a.staff_user_id as officerId',
-      ])
+      .innerJoin('person_summary as p', 'p.id', 'a.person_id')
+      .select(['p.id as personId', ...personNameColumns, 'a.staff_user_id as officerId'])
       .where('p.establishment_code', '=', code)
       .where('a.ended_at', 'is', null)
       .orderBy('p.prison_number')

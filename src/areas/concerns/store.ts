@@ -1,19 +1,17 @@
 import { sql } from 'kysely'
 import type { Db } from '../../db/database.ts'
-import { writePrisonSettings } from '../../db/prison-settings.ts'
+import { prisonSettingsOf, writePrisonSettings } from '../../db/prison-settings.ts'
 import { personNameColumns, staffNameOf } from '../../db/summaries.ts'
 import type { ConcernOutcome, ConcernSafeNow, ConcernUrgency } from '../../db/schema.ts'
 import { defaultConcernPolicy, type ConcernPolicy } from './rules.ts'
 
 export async function findPolicy(db: Db, establishmentCode: string): Promise<ConcernPolicy> {
-  const row = await db
-    .selectFrom('concern_policy')
+  const row = await prisonSettingsOf(db, 'concern_policy', establishmentCode)
     .select([
       'immediate_minutes as immediateMinutes',
       'today_minutes as todayMinutes',
       'can_wait_minutes as canWaitMinutes',
     ])
-    .where('establishment_code', '=', establishmentCode)
     .executeTakeFirst()
   return row ?? defaultConcernPolicy
 }

@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
 import type { Db } from '../../db/database.ts'
-import { writePrisonSettings } from '../../db/prison-settings.ts'
-import { personNameColumns, staffNameOf } from '../../db/summaries.ts'
+import { prisonSettingsOf, writePrisonSettings } from '../../db/prison-settings.ts'
+import { personNameColumns, onRollAt, staffNameOf } from '../../db/summaries.ts'
 import type { FamilyWorryHowSoon, FamilyWorryStatus, IsoDate } from '../../db/schema.ts'
 import type { Candidate } from './rules.ts'
 
@@ -16,10 +16,8 @@ export async function listPrisons(db: Db) {
 }
 
 export async function findPhoneLine(db: Db, establishmentCode: string): Promise<string | null> {
-  const row = await db
-    .selectFrom('family_worry_setting')
+  const row = await prisonSettingsOf(db, 'family_worry_setting', establishmentCode)
     .select('safer_custody_phone as phone')
-    .where('establishment_code', '=', establishmentCode)
     .executeTakeFirst()
   return row?.phone ?? null
 }
@@ -203,11 +201,8 @@ export async function candidatesAt(
 }
 
 export async function findPersonAt(db: Db, establishmentCode: string, prisonNumber: string) {
-  return db
-    .selectFrom('person_summary as p')
+  return onRollAt(db, establishmentCode, prisonNumber)
     .select(['p.id', ...personNameColumns])
-    .where('establishment_code', '=', establishmentCode)
-    .where('prison_number', '=', prisonNumber)
     .executeTakeFirst()
 }
 

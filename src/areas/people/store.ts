@@ -1,6 +1,7 @@
 import { sql, type Insertable } from 'kysely'
 import type { Db } from '../../db/database.ts'
 import { fromTheNewRow } from '../../db/upsert.ts'
+import { personNameColumns } from '../../db/summaries.ts'
 import type { IsoDate, PersonTable } from '../../db/schema.ts'
 
 export type RollEntry = {
@@ -62,9 +63,7 @@ export async function countRoll(db: Db, filter: RollFilter): Promise<number> {
 /** A person with the cell and wing they are in (none while they wait for a cell): what every list shows. */
 const personWithPlaceColumns = [
   'p.id',
-  'p.prison_number as prisonNumber',
-  'p.first_name as firstName',
-  'p.last_name as lastName',
+  ...personNameColumns,
   'p.date_of_birth as dateOfBirth',
   'p.cohort',
   'w.code as wingCode',
@@ -199,14 +198,7 @@ export async function findPersonInEstablishments(
 /** C1: the people at a prison with exactly this name (either case), with their wing, for a worry about someone. */
 export async function findByNameAt(db: Db, establishmentCode: string, firstName: string, lastName: string) {
   return personInCell(db)
-    .select([
-      'p.id',
-      'p.prison_number as prisonNumber',
-      'p.first_name as firstName',
-      'p.last_name as lastName',
-      'w.code as wingCode',
-      'w.name as wingName',
-    ])
+    .select(['p.id', ...personNameColumns, 'w.code as wingCode', 'w.name as wingName'])
     .where('p.establishment_code', '=', establishmentCode)
     .where(sql<boolean>`lower(p.first_name) = ${firstName.trim().toLowerCase()}`)
     .where(sql<boolean>`lower(p.last_name) = ${lastName.trim().toLowerCase()}`)

@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import type { Db } from '../../db/database.ts'
-import { writePrisonSettings } from '../../db/prison-settings.ts'
+import { prisonSettingsOf, writePrisonSettings } from '../../db/prison-settings.ts'
 import type { IsoDate, StaffStatus, TrainingCourse } from '../../db/schema.ts'
 import { SUPERVISION_INTERVAL_WEEKS, type OrganisationKind } from './rules.ts'
 import { personNameColumns } from '../../db/summaries.ts'
@@ -403,10 +403,8 @@ export async function listRolesOf(db: Db, personId: string) {
 
 /** P2: a prison's staff settings; the defaults where it has saved none. */
 export async function findStaffPolicy(db: Db, establishmentCode: string) {
-  const row = await db
-    .selectFrom('staff_policy')
+  const row = await prisonSettingsOf(db, 'staff_policy', establishmentCode)
     .select('supervision_interval_weeks as supervisionIntervalWeeks')
-    .where('establishment_code', '=', establishmentCode)
     .executeTakeFirst()
   return row ?? { supervisionIntervalWeeks: SUPERVISION_INTERVAL_WEEKS }
 }

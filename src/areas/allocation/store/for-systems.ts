@@ -1,14 +1,12 @@
 /** Issue 15: what the timetable for other systems reads besides a person's groups. */
 import type { Db } from '../../../db/database.ts'
 import type { SlotCode } from '../../../db/schema.ts'
+import { onRollAt } from '../../../db/summaries.ts'
 
 /** The person with this prison number on the prison's roll, or undefined: someone elsewhere is not confirmed. */
 export async function personOnRollAt(db: Db, establishmentCode: string, prisonNumber: string) {
-  return db
-    .selectFrom('person_summary')
-    .select(['id', 'prison_number as prisonNumber'])
-    .where('establishment_code', '=', establishmentCode)
-    .where('prison_number', '=', prisonNumber)
+  return onRollAt(db, establishmentCode, prisonNumber)
+    .select(['p.id', 'p.prison_number as prisonNumber'])
     .executeTakeFirst()
 }
 

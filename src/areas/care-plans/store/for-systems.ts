@@ -1,4 +1,5 @@
 import type { Db } from '../../../db/database.ts'
+import { onRollAt } from '../../../db/summaries.ts'
 
 const planColumns = [
   'cp.id',
@@ -34,12 +35,7 @@ export async function plansOfPersonAt(db: Db, establishmentCode: string, prisonN
 }
 
 export async function isOnRollAt(db: Db, establishmentCode: string, prisonNumber: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('person_summary')
-    .select('id')
-    .where('establishment_code', '=', establishmentCode)
-    .where('prison_number', '=', prisonNumber)
-    .executeTakeFirst()
+  const row = await onRollAt(db, establishmentCode, prisonNumber).select('p.id').executeTakeFirst()
   return row !== undefined
 }
 

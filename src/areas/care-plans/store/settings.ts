@@ -1,15 +1,11 @@
 import type { Selectable } from 'kysely'
 import type { Db } from '../../../db/database.ts'
 import type { CarePlanSettingTable } from '../../../db/schema.ts'
-import { writePrisonSettings } from '../../../db/prison-settings.ts'
+import { prisonSettingsOf, writePrisonSettings } from '../../../db/prison-settings.ts'
 import { defaultSettings, type CarePlanSettings } from '../rules.ts'
 
 export async function findSettings(db: Db, establishmentCode: string): Promise<CarePlanSettings> {
-  const row = await db
-    .selectFrom('care_plan_setting')
-    .selectAll()
-    .where('establishment_code', '=', establishmentCode)
-    .executeTakeFirst()
+  const row = await prisonSettingsOf(db, 'care_plan_setting', establishmentCode).selectAll().executeTakeFirst()
   return row ? settingsOf(row) : defaultSettings
 }
 

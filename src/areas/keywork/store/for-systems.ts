@@ -1,5 +1,6 @@
 import type { Db } from '../../../db/database.ts'
 import type { IsoDate } from '../../../db/schema.ts'
+import { onRollAt } from '../../../db/summaries.ts'
 
 /** Issue 15: who members of staff are, by id, as other systems know them: their username and name. */
 export async function staffNamed(db: Db, staffUserIds: readonly string[]) {
@@ -37,12 +38,7 @@ export async function caseloadAt(db: Db, establishmentCode: string, staffUserId:
 
 /** A person at a prison, with their current allocation if they have one; undefined for no one there. */
 export async function personAt(db: Db, establishmentCode: string, prisonNumber: string) {
-  const person = await db
-    .selectFrom('person_summary')
-    .select('id')
-    .where('establishment_code', '=', establishmentCode)
-    .where('prison_number', '=', prisonNumber)
-    .executeTakeFirst()
+  const person = await onRollAt(db, establishmentCode, prisonNumber).select('p.id').executeTakeFirst()
   if (!person) return undefined
   const allocation = await currentAllocationsAt(db, establishmentCode)
     .where('a.person_id', '=', person.id)

@@ -1,10 +1,9 @@
 import type { Db } from '../../../db/database.ts'
-import { writePrisonSettings } from '../../../db/prison-settings.ts'
+import { prisonSettingsOf, writePrisonSettings } from '../../../db/prison-settings.ts'
 import { defaultPolicy, type KeyworkPolicy } from '../rules.ts'
 
 export async function findPolicy(db: Db, establishmentCode: string): Promise<KeyworkPolicy> {
-  const row = await db
-    .selectFrom('keywork_policy')
+  const row = await prisonSettingsOf(db, 'keywork_policy', establishmentCode)
     .select([
       'officer_label as officerLabel',
       'officer_label_cy as officerLabelCy',
@@ -13,7 +12,6 @@ export async function findPolicy(db: Db, establishmentCode: string): Promise<Key
       'session_interval_days as sessionIntervalDays',
       'first_contact_days as firstContactDays',
     ])
-    .where('establishment_code', '=', establishmentCode)
     .executeTakeFirst()
   return row ?? defaultPolicy
 }

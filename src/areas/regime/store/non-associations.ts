@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { Db } from '../../../db/database.ts'
+import { personNameColumns } from '../../../db/summaries.ts'
 import type { NonAssociationLevel, NonAssociationReason } from '../../../db/schema.ts'
 
 // ---------------------------------------------------------------------------------------------------------
@@ -192,14 +193,8 @@ export async function closeNonAssociation(db: Db, id: string, closedReason: stri
 
 export async function findPersonByPrisonNumber(db: Db, prisonNumber: string) {
   return db
-    .selectFrom('person_summary')
-    .select([
-      'id',
-      'prison_number as prisonNumber',
-      'first_name as firstName',
-      'last_name as lastName',
-      'establishment_code as establishmentCode',
-    ])
-    .where('prison_number', '=', prisonNumber)
+    .selectFrom('person_summary as p')
+    .select(['p.id', ...personNameColumns, 'p.establishment_code as establishmentCode'])
+    .where('p.prison_number', '=', prisonNumber)
     .executeTakeFirst()
 }

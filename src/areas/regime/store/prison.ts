@@ -1,5 +1,5 @@
 import type { Db } from '../../../db/database.ts'
-import { writePrisonSettings } from '../../../db/prison-settings.ts'
+import { prisonSettingsOf, writePrisonSettings } from '../../../db/prison-settings.ts'
 import type { IsoDate } from '../../../db/schema.ts'
 import type { UsableSlot } from '../rules.ts'
 
@@ -64,15 +64,13 @@ export type FrameworkRow = {
 }
 
 export async function findFramework(db: Db, establishmentCode: string): Promise<FrameworkRow | undefined> {
-  return db
-    .selectFrom('regime_framework')
+  return prisonSettingsOf(db, 'regime_framework', establishmentCode)
     .select([
       'category_shares as categoryShares',
       'need_emphasis as needEmphasis',
       'first_assessment_days as firstAssessmentDays',
       'reassessment_days as reassessmentDays',
     ])
-    .where('establishment_code', '=', establishmentCode)
     .executeTakeFirst()
 }
 
