@@ -55,6 +55,31 @@ export function pageOf<Item>(content: Item[], totalElements: number, paging: Pag
   }
 }
 
+/** Where a page begins and how many it holds: the LIMIT and OFFSET a store reads it with. */
+export function limitAndOffsetOf(paging: Paging): { limit: number; offset: number } {
+  return { limit: paging.size, offset: paging.page * paging.size }
+}
+
+/** A page of a list already in hand and in its order, with the list's totals. */
+export function pageOfList<Item>(items: readonly Item[], paging: Paging) {
+  const { limit, offset } = limitAndOffsetOf(paging)
+  return pageOf(items.slice(offset, offset + limit), items.length, paging)
+}
+
+/**
+ * A page of a list a store counts and reads a page of: both asked side by side, the page by LIMIT and OFFSET.
+ *
+ *   pageOfRows(query, () => store.countPlansAt(db, code, state), (window) => store.pageOfPlanSummariesAt(db, code, state, window))
+ */
+export async function pageOfRows<Item>(
+  paging: Paging,
+  count: () => Promise<number>,
+  page: (window: { limit: number; offset: number }) => Promise<Item[]>,
+) {
+  const [totalElements, content] = await Promise.all([count(), page(limitAndOffsetOf(paging))])
+  return pageOf(content, totalElements, paging)
+}
+
 /** The answers every systems call may give besides its own: refused input, no token, no right, too many. */
 export const apiErrorResponses = {
   400: ApiErrorSchema.meta({ description: 'The query, body or Caseload-Id was not valid' }),

@@ -10,7 +10,6 @@ import {
   ApiHeaders,
   ApiPersonParams,
   pagedSchema,
-  pageOf,
   PageQuery,
   requireIfMatch,
   prisonNumberField,
@@ -146,10 +145,7 @@ export function registerAttendanceApiRoutes(app: AreaRoutes, { attendance }: { a
       },
       config: readAttendance,
     },
-    async (request) => {
-      const { total, entries } = await attendance.attendanceForSystems(callerOf(request), request.query)
-      return pageOf(entries, total, request.query)
-    },
+    async (request) => attendance.attendanceForSystems(callerOf(request), request.query),
   )
 
   app.get(

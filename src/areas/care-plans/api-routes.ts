@@ -9,7 +9,7 @@ import {
   ApiHeaders,
   ApiPersonParams,
   pagedSchema,
-  pageOf,
+  pageOfList,
   PageQuery,
   prisonNumberField,
 } from '../../platform/api-schemas.ts'
@@ -220,11 +220,7 @@ export function registerCarePlanApiRoutes(app: AreaRoutes, { carePlans }: { care
       },
       config: readCarePlans,
     },
-    async (request) => {
-      const alerts = await carePlans.activeAcctAlerts(callerOf(request))
-      const { page, size } = request.query
-      return pageOf(alerts.slice(page * size, (page + 1) * size), alerts.length, request.query)
-    },
+    async (request) => pageOfList(await carePlans.activeAcctAlerts(callerOf(request)), request.query),
   )
 
   app.get(
@@ -262,10 +258,7 @@ export function registerCarePlanApiRoutes(app: AreaRoutes, { carePlans }: { care
       },
       config: readCarePlans,
     },
-    async (request) => {
-      const { total, carePlans: page } = await carePlans.carePlansForSystems(callerOf(request), request.query)
-      return pageOf(page, total, request.query)
-    },
+    async (request) => carePlans.carePlansForSystems(callerOf(request), request.query),
   )
 
   app.get(

@@ -7,7 +7,6 @@ import {
   ApiErrorSchema,
   ApiHeaders,
   pagedSchema,
-  pageOf,
   PageQuery,
   prisonNumberField,
 } from '../../platform/api-schemas.ts'
@@ -130,10 +129,7 @@ export function registerConcernsApiRoutes(app: AreaRoutes, { concerns }: { conce
       },
       config: { permission: 'api', apiRole: apiRoleName('CONCERNS', 'RO') },
     },
-    async (request) => {
-      const { total, concerns: page } = await concerns.concernsForSystems(callerOf(request), request.query)
-      return pageOf(page, total, request.query)
-    },
+    async (request) => concerns.concernsForSystems(callerOf(request), request.query),
   )
   app.get(
     '/api/concerns/:id',

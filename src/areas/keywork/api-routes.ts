@@ -7,7 +7,6 @@ import {
   ApiHeaders,
   ApiPersonParams,
   pagedSchema,
-  pageOf,
   PageQuery,
   prisonNumberField,
 } from '../../platform/api-schemas.ts'
@@ -99,10 +98,7 @@ export function registerKeyworkApiRoutes(app: AreaRoutes, { keywork }: { keywork
       },
       config: { permission: 'api', apiRole: apiRoleName(scope, 'RO') },
     },
-    async (request) => {
-      const { total, officers } = await keywork.dedicatedOfficersForSystems(callerOf(request), request.query)
-      return pageOf(officers, total, request.query)
-    },
+    async (request) => keywork.dedicatedOfficersForSystems(callerOf(request), request.query),
   )
 
   app.get(

@@ -7,7 +7,6 @@ import {
   ApiHeaders,
   ApiPersonParams,
   pagedSchema,
-  pageOf,
   PageQuery,
   prisonNumberField,
 } from '../../platform/api-schemas.ts'
@@ -51,8 +50,8 @@ export function registerPeopleApiRoutes(app: AreaRoutes, { people }: { people: P
       config: { permission: 'api', apiRole: apiRoleName('PEOPLE', 'RO') },
     },
     async (request) => {
-      const { total, people: onRoll } = await people.rollForSystems(callerOf(request), request.query)
-      return pageOf(onRoll.map(systemsPersonOf), total, request.query)
+      const roll = await people.rollForSystems(callerOf(request), request.query)
+      return { ...roll, content: roll.content.map(systemsPersonOf) }
     },
   )
 
