@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { FastifyRequest } from 'fastify'
 import { z } from 'zod'
+import { apiRoleName, type ApiAccess } from './api-callers.ts'
 import { Conflict, HttpProblem } from './errors.ts'
 
 /**
@@ -87,6 +88,22 @@ export const apiErrorResponses = {
   403: ApiErrorSchema.meta({ description: 'The client lacks the role, or may not ask about that prison' }),
   429: ApiErrorSchema.meta({ description: 'Too many calls this minute; wait and try again' }),
 } as const
+
+/** What a call about one person by prison number (ApiPersonParams) may answer besides: no one of that number there. */
+export const apiPersonErrorResponses = {
+  ...apiErrorResponses,
+  404: ApiErrorSchema.meta({ description: 'No one with that prison number at the Caseload-Id prison' }),
+} as const
+
+/**
+ * A systems call's route config: signed in by a bearer token (`permission: 'api'`) holding the part's role,
+ * read-only or read-write (`apiRoleName`). A call that changes something takes no CSRF token: no cookie is
+ * what authenticates it, so there is nothing for a forged page to ride on.
+ */
+export function apiCallConfig(scope: string, access: ApiAccess): { permission: 'api'; apiRole: string; csrf?: false } {
+  const config = { permission: 'api', apiRole: apiRoleName(scope, access) } as const
+  return access === 'RW' ? { ...config, csrf: false } : config
+}
 
 /** The headers every systems call sends beside its token. */
 export const ApiHeaders = z.object({

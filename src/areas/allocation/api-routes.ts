@@ -1,12 +1,12 @@
 import { z } from 'zod'
 import type { AreaRoutes } from '../../platform/area.ts'
-import { apiRoleName, callerOf } from '../../platform/api-callers.ts'
+import { callerOf } from '../../platform/api-callers.ts'
 import {
-  apiErrorResponses,
-  ApiErrorSchema,
   ApiHeaders,
   ApiPersonParams,
   prisonNumberField,
+  apiCallConfig,
+  apiPersonErrorResponses,
 } from '../../platform/api-schemas.ts'
 import type { AllocationService } from './service.ts'
 
@@ -58,11 +58,10 @@ export function registerAllocationApiRoutes(app: AreaRoutes, { allocation }: { a
         params: ApiPersonParams,
         response: {
           200: Timetable,
-          ...apiErrorResponses,
-          404: ApiErrorSchema.meta({ description: 'No one with that prison number at the Caseload-Id prison' }),
+          ...apiPersonErrorResponses,
         },
       },
-      config: { permission: 'api', apiRole: apiRoleName('TIMETABLES', 'RO') },
+      config: apiCallConfig('TIMETABLES', 'RO'),
     },
     async (request) => allocation.timetableForSystems(callerOf(request), request.params.prisonNumber),
   )

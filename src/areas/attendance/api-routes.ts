@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import type { FastifyRequest } from 'fastify'
 import type { AreaRoutes } from '../../platform/area.ts'
-import { apiRoleName, callerOf, staffMemberOf } from '../../platform/api-callers.ts'
+import { callerOf, staffMemberOf } from '../../platform/api-callers.ts'
 import {
   apiChangeErrorResponses,
   apiErrorResponses,
@@ -13,6 +13,7 @@ import {
   PageQuery,
   requireIfMatch,
   prisonNumberField,
+  apiCallConfig,
 } from '../../platform/api-schemas.ts'
 import { isIsoDate } from '../../platform/date-input.ts'
 import { Conflict, HttpProblem } from '../../platform/errors.ts'
@@ -100,7 +101,7 @@ const RecordHeaders = ApiChangeHeaders.extend({
     }),
 })
 
-const readAttendance = { permission: 'api', apiRole: apiRoleName('ATTENDANCE', 'RO') } as const
+const readAttendance = apiCallConfig('ATTENDANCE', 'RO')
 const sessionAddress = '/api/sessions/:groupId/:sessionOn/:slot/attendance/:prisonNumber'
 
 /**
@@ -192,7 +193,7 @@ export function registerAttendanceApiRoutes(app: AreaRoutes, { attendance }: { a
         body: AttendanceChange,
         response: { 200: AttendanceLine, ...apiChangeErrorResponses },
       },
-      config: { permission: 'api', apiRole: apiRoleName('ATTENDANCE', 'RW'), csrf: false },
+      config: apiCallConfig('ATTENDANCE', 'RW'),
     },
     async (request, reply) => {
       const staffMember = staffMemberOf(request)

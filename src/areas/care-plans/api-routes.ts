@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import type { AreaRoutes } from '../../platform/area.ts'
-import { apiRoleName, callerOf, staffMemberOf } from '../../platform/api-callers.ts'
+import { callerOf, staffMemberOf } from '../../platform/api-callers.ts'
 import {
   ApiChangeHeaders,
   apiErrorResponses,
@@ -12,6 +12,8 @@ import {
   pageOfList,
   PageQuery,
   prisonNumberField,
+  apiCallConfig,
+  apiPersonErrorResponses,
 } from '../../platform/api-schemas.ts'
 import { Conflict, HttpProblem } from '../../platform/errors.ts'
 import { isRefusal, type Refusal } from '../../platform/forms.ts'
@@ -51,9 +53,9 @@ const AcctAlert = z
   })
   .meta({ id: 'AcctAlert', description: 'An ACCT alert, in the HMPPS alerts API’s shape; never the plan’s content' })
 
-const readCarePlans = { permission: 'api', apiRole: apiRoleName('CARE_PLANS', 'RO') } as const
+const readCarePlans = apiCallConfig('CARE_PLANS', 'RO')
 // A token is the proof of who sent a change: there is no cookie, so nothing for a forged form to ride on.
-const writeCarePlans = { permission: 'api', apiRole: apiRoleName('CARE_PLANS', 'RW'), csrf: false } as const
+const writeCarePlans = apiCallConfig('CARE_PLANS', 'RW')
 
 const stages = [
   'awaiting-immediate-action',
@@ -234,8 +236,7 @@ export function registerCarePlanApiRoutes(app: AreaRoutes, { carePlans }: { care
         params: ApiPersonParams,
         response: {
           200: z.array(AcctAlert).meta({ description: 'The alerts, oldest first' }),
-          ...apiErrorResponses,
-          404: ApiErrorSchema.meta({ description: 'No one with that prison number at the Caseload-Id prison' }),
+          ...apiPersonErrorResponses,
         },
       },
       config: readCarePlans,

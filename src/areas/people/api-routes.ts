@@ -1,14 +1,15 @@
 import { z } from 'zod'
 import type { AreaRoutes } from '../../platform/area.ts'
-import { apiRoleName, callerOf } from '../../platform/api-callers.ts'
+import { callerOf } from '../../platform/api-callers.ts'
 import {
-  ApiErrorSchema,
   apiErrorResponses,
   ApiHeaders,
   ApiPersonParams,
   pagedSchema,
   PageQuery,
   prisonNumberField,
+  apiCallConfig,
+  apiPersonErrorResponses,
 } from '../../platform/api-schemas.ts'
 import type { PeopleService } from './service.ts'
 import type { RollEntry } from './store.ts'
@@ -47,7 +48,7 @@ export function registerPeopleApiRoutes(app: AreaRoutes, { people }: { people: P
         querystring: PageQuery,
         response: { 200: pagedSchema(SystemsPerson, 'PagedPeople'), ...apiErrorResponses },
       },
-      config: { permission: 'api', apiRole: apiRoleName('PEOPLE', 'RO') },
+      config: apiCallConfig('PEOPLE', 'RO'),
     },
     async (request) => {
       const roll = await people.rollForSystems(callerOf(request), request.query)
@@ -66,11 +67,10 @@ export function registerPeopleApiRoutes(app: AreaRoutes, { people }: { people: P
         params: ApiPersonParams,
         response: {
           200: SystemsPerson,
-          ...apiErrorResponses,
-          404: ApiErrorSchema.meta({ description: 'Nobody with that prison number is on this prison’s roll' }),
+          ...apiPersonErrorResponses,
         },
       },
-      config: { permission: 'api', apiRole: apiRoleName('PEOPLE', 'RO') },
+      config: apiCallConfig('PEOPLE', 'RO'),
     },
     async (request) => systemsPersonOf(await people.personForSystems(callerOf(request), request.params.prisonNumber)),
   )
