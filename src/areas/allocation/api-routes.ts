@@ -56,10 +56,7 @@ export function registerAllocationApiRoutes(app: AreaRoutes, { allocation }: { a
         tags: ['Timetables'],
         headers: ApiHeaders,
         params: ApiPersonParams,
-        response: {
-          200: Timetable,
-          ...apiPersonErrorResponses,
-        },
+        response: { 200: Timetable, ...apiPersonErrorResponses },
       },
       config: apiCallConfig('TIMETABLES', 'RO'),
     },

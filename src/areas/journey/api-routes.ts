@@ -70,10 +70,7 @@ export function registerJourneyApiRoutes(app: AreaRoutes, { journey }: { journey
         tags: ['People'],
         headers: ApiHeaders,
         params: ApiPersonParams,
-        response: {
-          200: Journey,
-          ...apiPersonErrorResponses,
-        },
+        response: { 200: Journey, ...apiPersonErrorResponses },
       },
       config: apiCallConfig('PEOPLE', 'RO'),
     },

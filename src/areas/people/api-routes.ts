@@ -65,10 +65,7 @@ export function registerPeopleApiRoutes(app: AreaRoutes, { people }: { people: P
         tags: ['People'],
         headers: ApiHeaders,
         params: ApiPersonParams,
-        response: {
-          200: SystemsPerson,
-          ...apiPersonErrorResponses,
-        },
+        response: { 200: SystemsPerson, ...apiPersonErrorResponses },
       },
       config: apiCallConfig('PEOPLE', 'RO'),
     },
