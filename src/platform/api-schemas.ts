@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { FastifyRequest } from 'fastify'
 import { z } from 'zod'
+import { apiRoleName, type ApiAccess } from './api-callers.ts'
 import { Conflict, HttpProblem } from './errors.ts'
 
 /**
@@ -55,6 +56,31 @@ export function pageOf<Item>(content: Item[], totalElements: number, paging: Pag
   }
 }
 
+/** Where a page begins and how many it holds: the LIMIT and OFFSET a store reads it with. */
+export function limitAndOffsetOf(paging: Paging): { limit: number; offset: number } {
+  return { limit: paging.size, offset: paging.page * paging.size }
+}
+
+/** A page of a list already in hand and in its order, with the list's totals. */
+export function pageOfList<Item>(items: readonly Item[], paging: Paging) {
+  const { limit, offset } = limitAndOffsetOf(paging)
+  return pageOf(items.slice(offset, offset + limit), items.length, paging)
+}
+
+/**
+ * A page of a list a store counts and reads a page of: both asked side by side, the page by LIMIT and OFFSET.
+ *
+ *   pageOfRows(query, () => store.countPlansAt(db, code, state), (window) => store.pageOfPlanSummariesAt(db, code, state, window))
+ */
+export async function pageOfRows<Item>(
+  paging: Paging,
+  count: () => Promise<number>,
+  page: (window: { limit: number; offset: number }) => Promise<Item[]>,
+) {
+  const [totalElements, content] = await Promise.all([count(), page(limitAndOffsetOf(paging))])
+  return pageOf(content, totalElements, paging)
+}
+
 /** The answers every systems call may give besides its own: refused input, no token, no right, too many. */
 export const apiErrorResponses = {
   400: ApiErrorSchema.meta({ description: 'The query, body or Caseload-Id was not valid' }),
@@ -62,6 +88,22 @@ export const apiErrorResponses = {
   403: ApiErrorSchema.meta({ description: 'The client lacks the role, or may not ask about that prison' }),
   429: ApiErrorSchema.meta({ description: 'Too many calls this minute; wait and try again' }),
 } as const
+
+/** What a call about one person by prison number (ApiPersonParams) may answer besides: no one of that number there. */
+export const apiPersonErrorResponses = {
+  ...apiErrorResponses,
+  404: ApiErrorSchema.meta({ description: 'No one with that prison number at the Caseload-Id prison' }),
+} as const
+
+/**
+ * A systems call's route config: signed in by a bearer token (`permission: 'api'`) holding the part's role,
+ * read-only or read-write (`apiRoleName`). A call that changes something takes no CSRF token: no cookie is
+ * what authenticates it, so there is nothing for a forged page to ride on.
+ */
+export function apiCallConfig(scope: string, access: ApiAccess): { permission: 'api'; apiRole: string; csrf?: false } {
+  const config = { permission: 'api', apiRole: apiRoleName(scope, access) } as const
+  return access === 'RW' ? { ...config, csrf: false } : config
+}
 
 /** The headers every systems call sends beside its token. */
 export const ApiHeaders = z.object({

@@ -29,3 +29,20 @@ export async function savePrisonSettings<Settings>(
   })
   return []
 }
+
+/** A prison's settings as a settings page keeps them: read as they stand (defaults until saved), and saved. */
+export type KeptPrisonSettings<Settings> = PrisonSettingsKind<Settings> & {
+  find: (db: Db, establishmentCode: string) => Promise<Settings>
+}
+
+/**
+ * The two use cases of a prison's settings page, for its area's service to list: the settings as they stand
+ * at a prison, and a save of the user's own prison's, refused as a whole or audited (`savePrisonSettings`).
+ */
+export function prisonSettingsUseCases<Settings>(kind: KeptPrisonSettings<Settings>) {
+  return {
+    read: ({ db }: { db: Db }, establishmentCode: string): Promise<Settings> => kind.find(db, establishmentCode),
+    save: (deps: { db: Db; audit: Audit }, actor: Actor, settings: Settings): Promise<Refusal[]> =>
+      savePrisonSettings(deps, actor, settings, kind),
+  }
+}

@@ -1,12 +1,12 @@
 import { z } from 'zod'
 import type { AreaRoutes } from '../../platform/area.ts'
-import { apiRoleName, callerOf } from '../../platform/api-callers.ts'
+import { callerOf } from '../../platform/api-callers.ts'
 import {
-  apiErrorResponses,
-  ApiErrorSchema,
   ApiHeaders,
   ApiPersonParams,
   prisonNumberField,
+  apiCallConfig,
+  apiPersonErrorResponses,
 } from '../../platform/api-schemas.ts'
 import type { AllocationService } from './service.ts'
 
@@ -56,13 +56,9 @@ export function registerAllocationApiRoutes(app: AreaRoutes, { allocation }: { a
         tags: ['Timetables'],
         headers: ApiHeaders,
         params: ApiPersonParams,
-        response: {
-          200: Timetable,
-          ...apiErrorResponses,
-          404: ApiErrorSchema.meta({ description: 'No one with that prison number at the Caseload-Id prison' }),
-        },
+        response: { 200: Timetable, ...apiPersonErrorResponses },
       },
-      config: { permission: 'api', apiRole: apiRoleName('TIMETABLES', 'RO') },
+      config: apiCallConfig('TIMETABLES', 'RO'),
     },
     async (request) => allocation.timetableForSystems(callerOf(request), request.params.prisonNumber),
   )

@@ -397,27 +397,24 @@ function registerGroupRoutes(app: AreaRoutes, { allocation }: AllocationRoutesDe
     )
 
   // R5: for officers, who goes where from a wing in one session
-  app.get(
-    '/allocation/movements',
-    { schema: { querystring: MovementQuery }, config: { permission: 'allocation.view-timetables' } },
-    async (request, reply) => {
-      const query = request.query
-      const view = await allocation.movementList(actorOf(request), query.wing, query.slot)
-      return reply.page('allocation/views/movements.njk', {
-        ...view,
-        slotOptions: view.slots.map((slot) => ({ value: slot, text: slotText(request.t, slot) })),
-        slotName: view.slot ? slotText(request.t, view.slot) : null,
-      })
-    },
-  )
+  registerViewPage(app, {
+    path: '/allocation/movements',
+    query: MovementQuery,
+    permission: 'allocation.view-timetables',
+    template: 'allocation/views/movements.njk',
+    view: (actor, { wing, slot }) => allocation.movementList(actor, wing, slot),
+    extras: (request, view) => ({
+      slotOptions: view.slots.map((slot) => ({ value: slot, text: slotText(request.t, slot) })),
+      slotName: view.slot ? slotText(request.t, view.slot) : null,
+    }),
+  })
 }
 
 /** R5: a person's weekly timetable, on their record and printed for them. */
 function registerTimetableRoutes(app: AreaRoutes, { allocation }: AllocationRoutesDeps) {
-  async function timetableContext(request: FastifyRequest, prisonNumber: string) {
-    const view = await allocation.viewPersonTimetable(actorOf(request), prisonNumber)
+  /** The week as the timetable and its print show it: a grid, and each group's slots in words. */
+  function timetableWords(request: FastifyRequest, view: Awaited<ReturnType<typeof allocation.viewPersonTimetable>>) {
     return {
-      ...view,
       grid: weekGrid(request.t, view.groups),
       groups: view.groups.map((group) => ({
         ...group,
@@ -427,26 +424,24 @@ function registerTimetableRoutes(app: AreaRoutes, { allocation }: AllocationRout
       })),
     }
   }
-  app.get(
-    '/people/:prisonNumber/timetable',
-    { schema: { params: PersonParams }, config: { permission: 'allocation.view-timetables' } },
-    async (request, reply) => {
-      const { prisonNumber } = request.params
-      const view = await timetableContext(request, prisonNumber)
-      return reply.page('allocation/views/timetable.njk', {
-        ...view,
-        tabs: request.personTabs(view.person.prisonNumber, 'timetable'),
-        subPageTitle: request.t('allocation.timetable.title'),
-      })
-    },
-  )
-  app.get(
-    '/people/:prisonNumber/timetable/print',
-    { schema: { params: PersonParams }, config: { permission: 'allocation.view-timetables' } },
-    async (request, reply) => {
-      const { prisonNumber } = request.params
-      const view = await timetableContext(request, prisonNumber)
-      return reply.page('allocation/views/timetable-print.njk', view)
-    },
-  )
+  registerViewPage(app, {
+    path: '/people/:prisonNumber/timetable',
+    params: PersonParams,
+    permission: 'allocation.view-timetables',
+    template: 'allocation/views/timetable.njk',
+    view: (actor, { prisonNumber }) => allocation.viewPersonTimetable(actor, prisonNumber),
+    extras: (request, view) => ({
+      ...timetableWords(request, view),
+      tabs: request.personTabs(view.person.prisonNumber, 'timetable'),
+      subPageTitle: request.t('allocation.timetable.title'),
+    }),
+  })
+  registerViewPage(app, {
+    path: '/people/:prisonNumber/timetable/print',
+    params: PersonParams,
+    permission: 'allocation.view-timetables',
+    template: 'allocation/views/timetable-print.njk',
+    view: (actor, { prisonNumber }) => allocation.viewPersonTimetable(actor, prisonNumber),
+    extras: timetableWords,
+  })
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import type { FastifyRequest } from 'fastify'
 import type { AreaRoutes } from '../../platform/area.ts'
-import { apiRoleName, callerOf, staffMemberOf } from '../../platform/api-callers.ts'
+import { callerOf, staffMemberOf } from '../../platform/api-callers.ts'
 import {
   apiChangeErrorResponses,
   apiErrorResponses,
@@ -10,10 +10,10 @@ import {
   ApiHeaders,
   ApiPersonParams,
   pagedSchema,
-  pageOf,
   PageQuery,
   requireIfMatch,
   prisonNumberField,
+  apiCallConfig,
 } from '../../platform/api-schemas.ts'
 import { isIsoDate } from '../../platform/date-input.ts'
 import { Conflict, HttpProblem } from '../../platform/errors.ts'
@@ -101,7 +101,7 @@ const RecordHeaders = ApiChangeHeaders.extend({
     }),
 })
 
-const readAttendance = { permission: 'api', apiRole: apiRoleName('ATTENDANCE', 'RO') } as const
+const readAttendance = apiCallConfig('ATTENDANCE', 'RO')
 const sessionAddress = '/api/sessions/:groupId/:sessionOn/:slot/attendance/:prisonNumber'
 
 /**
@@ -146,10 +146,7 @@ export function registerAttendanceApiRoutes(app: AreaRoutes, { attendance }: { a
       },
       config: readAttendance,
     },
-    async (request) => {
-      const { total, entries } = await attendance.attendanceForSystems(callerOf(request), request.query)
-      return pageOf(entries, total, request.query)
-    },
+    async (request) => attendance.attendanceForSystems(callerOf(request), request.query),
   )
 
   app.get(
@@ -196,7 +193,7 @@ export function registerAttendanceApiRoutes(app: AreaRoutes, { attendance }: { a
         body: AttendanceChange,
         response: { 200: AttendanceLine, ...apiChangeErrorResponses },
       },
-      config: { permission: 'api', apiRole: apiRoleName('ATTENDANCE', 'RW'), csrf: false },
+      config: apiCallConfig('ATTENDANCE', 'RW'),
     },
     async (request, reply) => {
       const staffMember = staffMemberOf(request)

@@ -1,7 +1,7 @@
 import type { AttendanceOutcome, IsoDate, SlotCode } from '../../db/schema.ts'
 import type { ApiCaller } from '../../platform/api-callers.ts'
 import type { Db } from '../../db/database.ts'
-import { entityTagOf, type Paging } from '../../platform/api-schemas.ts'
+import { entityTagOf, pageOfList, type Paging } from '../../platform/api-schemas.ts'
 import { NotFound } from '../../platform/errors.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import type { AttendanceDeps } from './deps.ts'
@@ -82,8 +82,7 @@ export async function attendanceForSystems(
         return [...onRegister].sort().map((number) => entryOf(group, sessionOn, slot, number, byNumber.get(number)))
       }),
   )
-  const from = query.page * query.size
-  return { sessionOn, total: entries.length, entries: entries.slice(from, from + query.size) }
+  return pageOfList(entries, query)
 }
 
 /** The session at the prison and the person's line on its register, or NotFound for either. */

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import type { AreaRoutes } from '../../platform/area.ts'
-import { apiRoleName, callerOf, staffMemberOf } from '../../platform/api-callers.ts'
+import { callerOf, staffMemberOf } from '../../platform/api-callers.ts'
 import {
   ApiChangeHeaders,
   apiErrorResponses,
@@ -9,9 +9,11 @@ import {
   ApiHeaders,
   ApiPersonParams,
   pagedSchema,
-  pageOf,
+  pageOfList,
   PageQuery,
   prisonNumberField,
+  apiCallConfig,
+  apiPersonErrorResponses,
 } from '../../platform/api-schemas.ts'
 import { Conflict, HttpProblem } from '../../platform/errors.ts'
 import { isRefusal, type Refusal } from '../../platform/forms.ts'
@@ -51,9 +53,9 @@ const AcctAlert = z
   })
   .meta({ id: 'AcctAlert', description: 'An ACCT alert, in the HMPPS alerts API’s shape; never the plan’s content' })
 
-const readCarePlans = { permission: 'api', apiRole: apiRoleName('CARE_PLANS', 'RO') } as const
+const readCarePlans = apiCallConfig('CARE_PLANS', 'RO')
 // A token is the proof of who sent a change: there is no cookie, so nothing for a forged form to ride on.
-const writeCarePlans = { permission: 'api', apiRole: apiRoleName('CARE_PLANS', 'RW'), csrf: false } as const
+const writeCarePlans = apiCallConfig('CARE_PLANS', 'RW')
 
 const stages = [
   'awaiting-immediate-action',
@@ -220,11 +222,7 @@ export function registerCarePlanApiRoutes(app: AreaRoutes, { carePlans }: { care
       },
       config: readCarePlans,
     },
-    async (request) => {
-      const alerts = await carePlans.activeAcctAlerts(callerOf(request))
-      const { page, size } = request.query
-      return pageOf(alerts.slice(page * size, (page + 1) * size), alerts.length, request.query)
-    },
+    async (request) => pageOfList(await carePlans.activeAcctAlerts(callerOf(request)), request.query),
   )
 
   app.get(
@@ -238,8 +236,7 @@ export function registerCarePlanApiRoutes(app: AreaRoutes, { carePlans }: { care
         params: ApiPersonParams,
         response: {
           200: z.array(AcctAlert).meta({ description: 'The alerts, oldest first' }),
-          ...apiErrorResponses,
-          404: ApiErrorSchema.meta({ description: 'No one with that prison number at the Caseload-Id prison' }),
+          ...apiPersonErrorResponses,
         },
       },
       config: readCarePlans,
@@ -262,10 +259,7 @@ export function registerCarePlanApiRoutes(app: AreaRoutes, { carePlans }: { care
       },
       config: readCarePlans,
     },
-    async (request) => {
-      const { total, carePlans: page } = await carePlans.carePlansForSystems(callerOf(request), request.query)
-      return pageOf(page, total, request.query)
-    },
+    async (request) => carePlans.carePlansForSystems(callerOf(request), request.query),
   )
 
   app.get(

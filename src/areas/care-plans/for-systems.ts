@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { Forbidden, NotFound } from '../../platform/errors.ts'
 import type { ApiCaller } from '../../platform/api-callers.ts'
-import { entityTagOf, type Paging } from '../../platform/api-schemas.ts'
+import { entityTagOf, pageOfRows, type Paging } from '../../platform/api-schemas.ts'
 import { londonDate } from '../../platform/dates.ts'
 import type { Outcome } from '../../platform/forms.ts'
 import { isUuid } from '../../platform/ids.ts'
@@ -41,14 +41,13 @@ export async function carePlansForSystems(
   caller: ApiCaller,
   query: Paging & { state: 'open' | 'closed' },
 ) {
-  const [total, rows] = await Promise.all([
-    store.countPlansAt(deps.db, caller.establishmentCode, query.state),
-    store.pageOfPlanSummariesAt(deps.db, caller.establishmentCode, query.state, {
-      limit: query.size,
-      offset: query.page * query.size,
-    }),
-  ])
-  return { total, carePlans: rows.map(summaryOf) }
+  const { establishmentCode } = caller
+  return pageOfRows(
+    query,
+    () => store.countPlansAt(deps.db, establishmentCode, query.state),
+    async (window) =>
+      (await store.pageOfPlanSummariesAt(deps.db, establishmentCode, query.state, window)).map(summaryOf),
+  )
 }
 
 /**

@@ -1,15 +1,16 @@
 import { z } from 'zod'
 import type { AreaRoutes } from '../../platform/area.ts'
-import { apiRoleName, callerOf, staffMemberOf } from '../../platform/api-callers.ts'
+import { callerOf, staffMemberOf } from '../../platform/api-callers.ts'
 import {
   ApiChangeHeaders,
   apiErrorResponses,
   ApiErrorSchema,
   ApiHeaders,
   pagedSchema,
-  pageOf,
   PageQuery,
   prisonNumberField,
+  apiCallConfig,
+  apiPersonErrorResponses,
 } from '../../platform/api-schemas.ts'
 import { BadRequest, Forbidden } from '../../platform/errors.ts'
 import { isRefusal } from '../../platform/forms.ts'
@@ -128,12 +129,9 @@ export function registerConcernsApiRoutes(app: AreaRoutes, { concerns }: { conce
         querystring: ConcernsQuery,
         response: { 200: pagedSchema(SystemsConcern, 'PagedConcerns'), ...apiErrorResponses },
       },
-      config: { permission: 'api', apiRole: apiRoleName('CONCERNS', 'RO') },
+      config: apiCallConfig('CONCERNS', 'RO'),
     },
-    async (request) => {
-      const { total, concerns: page } = await concerns.concernsForSystems(callerOf(request), request.query)
-      return pageOf(page, total, request.query)
-    },
+    async (request) => concerns.concernsForSystems(callerOf(request), request.query),
   )
   app.get(
     '/api/concerns/:id',
@@ -153,7 +151,7 @@ export function registerConcernsApiRoutes(app: AreaRoutes, { concerns }: { conce
           404: ApiErrorSchema.meta({ description: 'There is no concern with that id at this prison' }),
         },
       },
-      config: { permission: 'api', apiRole: apiRoleName('CONCERNS', 'RO') },
+      config: apiCallConfig('CONCERNS', 'RO'),
     },
     async (request) => concerns.concernForSystems(callerOf(request), request.params.id),
   )
@@ -172,16 +170,15 @@ export function registerConcernsApiRoutes(app: AreaRoutes, { concerns }: { conce
         body: NewConcern,
         response: {
           201: SystemsConcern,
-          ...apiErrorResponses,
+          ...apiPersonErrorResponses,
           403: ApiErrorSchema.meta({
             description:
               'The client lacks the role or may not ask about that prison, or the Username is not a member of ' +
               'staff at the prison who may raise a concern',
           }),
-          404: ApiErrorSchema.meta({ description: 'No one with that prison number at the Caseload-Id prison' }),
         },
       },
-      config: { permission: 'api', apiRole: apiRoleName('CONCERNS', 'RW'), csrf: false },
+      config: apiCallConfig('CONCERNS', 'RW'),
     },
     async (request, reply) => {
       const staffMember = staffMemberOf(request)

@@ -1,23 +1,20 @@
 /** S1: how long a concern may wait at each prison, and what happens when one waits longer. */
-import { savePrisonSettings } from '../../platform/prison-settings.ts'
-import type { Actor } from '../../platform/permissions.ts'
-import { policyProblems, type ConcernPolicy, type Refusal } from './rules.ts'
+import { prisonSettingsUseCases } from '../../platform/prison-settings.ts'
+import { policyProblems, type ConcernPolicy } from './rules.ts'
 import * as store from './store.ts'
 import { aboutConcern, onDutyWithRole, system, type ConcernsDeps } from './deps.ts'
 
-export async function policyFor(deps: ConcernsDeps, establishmentCode: string): Promise<ConcernPolicy> {
-  const { db } = deps
-  return store.findPolicy(db, establishmentCode)
-}
+const escalationPolicy = prisonSettingsUseCases<ConcernPolicy>({
+  find: store.findPolicy,
+  problems: policyProblems,
+  save: store.savePolicy,
+  audited: (saved) => ({ action: 'concerns.settings-saved', details: { ...saved } }),
+})
 
+/** S1: how long each urgency of concern may wait at the prison before it is escalated. */
+export const policyFor = escalationPolicy.read
 /** S1: saves the prison's escalation times, or returns the problems with them and saves nothing. */
-export async function savePolicy(deps: ConcernsDeps, actor: Actor, policy: ConcernPolicy): Promise<Refusal[]> {
-  return savePrisonSettings(deps, actor, policy, {
-    problems: policyProblems,
-    save: store.savePolicy,
-    audited: (saved) => ({ action: 'concerns.settings-saved', details: { ...saved } }),
-  })
-}
+export const savePolicy = escalationPolicy.save
 
 /**
  * S1: every unacted concern past its prison's time is marked escalated and its prison's governors on duty

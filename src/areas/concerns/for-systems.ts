@@ -1,5 +1,5 @@
 import type { ApiCaller } from '../../platform/api-callers.ts'
-import type { Paging } from '../../platform/api-schemas.ts'
+import { pageOfRows, type Paging } from '../../platform/api-schemas.ts'
 import { NotFound } from '../../platform/errors.ts'
 import { isUuid } from '../../platform/ids.ts'
 import { isRefusal, type Outcome } from '../../platform/forms.ts'
@@ -42,14 +42,15 @@ export async function concernsForSystems(
   caller: ApiCaller,
   query: Paging & { state: 'open' | 'acted' },
 ) {
-  const [total, rows] = await Promise.all([
-    store.countConcernsAt(deps.db, caller.establishmentCode, query.state),
-    store.pageOfConcernsAt(deps.db, caller.establishmentCode, query.state, {
-      limit: query.size,
-      offset: query.page * query.size,
-    }),
-  ])
-  return { total, concerns: rows.map((row) => asSystemSees(caller, row)) }
+  const { establishmentCode } = caller
+  return pageOfRows(
+    query,
+    () => store.countConcernsAt(deps.db, establishmentCode, query.state),
+    async (window) =>
+      (await store.pageOfConcernsAt(deps.db, establishmentCode, query.state, window)).map((row) =>
+        asSystemSees(caller, row),
+      ),
+  )
 }
 
 /**

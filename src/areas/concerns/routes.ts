@@ -205,13 +205,12 @@ function registerListRoutes(app: AreaRoutes, concerns: ConcernsService) {
   )
 
   // S2: feedback to the raiser
-  app.get('/concerns/raised', { config: { permission: 'concerns.raise' } }, async (request, reply) => {
-    const view = await concerns.listRaised(actorOf(request))
-    return reply.page('concerns/views/raised.njk', {
-      ...view,
-      when: whenOf(request.language),
-      notice: noticeOf(request),
-    })
+  registerViewPage(app, {
+    path: '/concerns/raised',
+    permission: 'concerns.raise',
+    template: 'concerns/views/raised.njk',
+    view: (actor) => concerns.listRaised(actor),
+    extras: (request) => ({ when: whenOf(request.language), notice: noticeOf(request) }),
   })
 
   // S1: the open-concerns list
@@ -272,15 +271,19 @@ function registerSettingsAndDashboardRoutes(app: AreaRoutes, concerns: ConcernsS
   })
 
   // The safer custody dashboard
-  app.get('/safer-custody', { config: { permission: 'safer-custody.dashboard' } }, async (request, reply) => {
-    const actor = actorOf(request)
-    const view = await concerns.dashboard(actor)
-    return reply.page('concerns/views/dashboard.njk', {
-      ...view,
-      canChangeSettings: hasPermission(actor.role, 'concerns.settings'),
-      canOpenGaps: hasPermission(actor.role, 'journey.view-gaps'),
-      canOpenCarePlanLists: hasPermission(actor.role, 'care-plans.lists'),
-    })
+  registerViewPage(app, {
+    path: '/safer-custody',
+    permission: 'safer-custody.dashboard',
+    template: 'concerns/views/dashboard.njk',
+    view: (actor) => concerns.dashboard(actor),
+    extras: (request) => {
+      const { role } = actorOf(request)
+      return {
+        canChangeSettings: hasPermission(role, 'concerns.settings'),
+        canOpenGaps: hasPermission(role, 'journey.view-gaps'),
+        canOpenCarePlanLists: hasPermission(role, 'care-plans.lists'),
+      }
+    },
   })
 }
 

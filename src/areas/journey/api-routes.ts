@@ -1,12 +1,12 @@
 import { z } from 'zod'
 import type { AreaRoutes } from '../../platform/area.ts'
-import { apiRoleName, callerOf } from '../../platform/api-callers.ts'
+import { callerOf } from '../../platform/api-callers.ts'
 import {
-  ApiErrorSchema,
-  apiErrorResponses,
   ApiHeaders,
   ApiPersonParams,
   prisonNumberField,
+  apiCallConfig,
+  apiPersonErrorResponses,
 } from '../../platform/api-schemas.ts'
 import { stageReasonKeys } from '../../db/schema.ts'
 import { accountableRoles, journeyStages, responsibilityGapKinds } from './rules.ts'
@@ -70,13 +70,9 @@ export function registerJourneyApiRoutes(app: AreaRoutes, { journey }: { journey
         tags: ['People'],
         headers: ApiHeaders,
         params: ApiPersonParams,
-        response: {
-          200: Journey,
-          ...apiErrorResponses,
-          404: ApiErrorSchema.meta({ description: 'Nobody with that prison number is on this prison’s roll' }),
-        },
+        response: { 200: Journey, ...apiPersonErrorResponses },
       },
-      config: { permission: 'api', apiRole: apiRoleName('PEOPLE', 'RO') },
+      config: apiCallConfig('PEOPLE', 'RO'),
     },
     async (request) => {
       const found = await journey.journeyForSystems(callerOf(request), request.params.prisonNumber)

@@ -119,9 +119,11 @@ function registerStageRoutes(app: AreaRoutes, journey: JourneyService) {
     }),
   })
 
-  app.get('/accountability', { config: { permission: 'journey.view' } }, async (request, reply) => {
-    const map = await journey.accountability(actorOf(request))
-    return reply.page('journey/views/accountability.njk', map)
+  registerViewPage(app, {
+    path: '/accountability',
+    permission: 'journey.view',
+    template: 'journey/views/accountability.njk',
+    view: (actor) => journey.accountability(actor),
   })
 }
 
@@ -146,9 +148,11 @@ function registerHandoverRoutes(app: AreaRoutes, journey: JourneyService) {
     next: (_params, _form, { handoverId }) => `/handovers/${handoverId}`,
   })
 
-  app.get('/handovers', { config: { permission: 'handover.manage' } }, async (request, reply) => {
-    const handovers = await journey.listHandovers(actorOf(request))
-    return reply.page('journey/views/handovers.njk', handovers)
+  registerViewPage(app, {
+    path: '/handovers',
+    permission: 'handover.manage',
+    template: 'journey/views/handovers.njk',
+    view: (actor) => journey.listHandovers(actor),
   })
 
   const showHandover = formPageOf(

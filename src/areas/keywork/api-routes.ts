@@ -1,15 +1,15 @@
 import { z } from 'zod'
 import type { AreaRoutes } from '../../platform/area.ts'
-import { apiRoleName, callerOf } from '../../platform/api-callers.ts'
+import { callerOf } from '../../platform/api-callers.ts'
 import {
   apiErrorResponses,
   ApiErrorSchema,
   ApiHeaders,
   ApiPersonParams,
   pagedSchema,
-  pageOf,
   PageQuery,
   prisonNumberField,
+  apiCallConfig,
 } from '../../platform/api-schemas.ts'
 import type { KeyworkService } from './service.ts'
 
@@ -97,12 +97,9 @@ export function registerKeyworkApiRoutes(app: AreaRoutes, { keywork }: { keywork
         querystring: PageQuery,
         response: { 200: pagedSchema(DedicatedOfficer, 'PagedDedicatedOfficers'), ...apiErrorResponses },
       },
-      config: { permission: 'api', apiRole: apiRoleName(scope, 'RO') },
+      config: apiCallConfig(scope, 'RO'),
     },
-    async (request) => {
-      const { total, officers } = await keywork.dedicatedOfficersForSystems(callerOf(request), request.query)
-      return pageOf(officers, total, request.query)
-    },
+    async (request) => keywork.dedicatedOfficersForSystems(callerOf(request), request.query),
   )
 
   app.get(
@@ -122,7 +119,7 @@ export function registerKeyworkApiRoutes(app: AreaRoutes, { keywork }: { keywork
           404: ApiErrorSchema.meta({ description: 'No dedicated officer of that username at the Caseload-Id prison' }),
         },
       },
-      config: { permission: 'api', apiRole: apiRoleName(scope, 'RO') },
+      config: apiCallConfig(scope, 'RO'),
     },
     async (request) => keywork.caseloadForSystems(callerOf(request), request.params.username),
   )
@@ -146,7 +143,7 @@ export function registerKeyworkApiRoutes(app: AreaRoutes, { keywork }: { keywork
           }),
         },
       },
-      config: { permission: 'api', apiRole: apiRoleName(scope, 'RO') },
+      config: apiCallConfig(scope, 'RO'),
     },
     async (request) => keywork.dedicatedOfficerOfForSystems(callerOf(request), request.params.prisonNumber),
   )

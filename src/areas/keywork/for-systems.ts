@@ -1,5 +1,5 @@
 import type { ApiCaller } from '../../platform/api-callers.ts'
-import type { Paging } from '../../platform/api-schemas.ts'
+import { pageOfList, type Paging } from '../../platform/api-schemas.ts'
 import type { IsoDate } from '../../db/schema.ts'
 import { londonDate } from '../../platform/dates.ts'
 import { NotFound } from '../../platform/errors.ts'
@@ -91,8 +91,10 @@ async function dueDates(
  */
 export async function dedicatedOfficersForSystems(deps: KeyworkDeps, caller: ApiCaller, paging: Paging) {
   const { listed } = await officersAt(deps, caller.establishmentCode)
-  const from = paging.page * paging.size
-  return { total: listed.length, officers: listed.slice(from, from + paging.size).map((entry) => entry.officer) }
+  return pageOfList(
+    listed.map((entry) => entry.officer),
+    paging,
+  )
 }
 
 /**

@@ -1,19 +1,15 @@
-import { savePrisonSettings } from '../../platform/prison-settings.ts'
-import type { Actor } from '../../platform/permissions.ts'
-import { policyProblems, type KeyworkPolicy, type Refusal } from './rules.ts'
-import type { KeyworkDeps } from './deps.ts'
+import { prisonSettingsUseCases } from '../../platform/prison-settings.ts'
+import { policyProblems, type KeyworkPolicy } from './rules.ts'
 import * as store from './store.ts'
 
-export async function policyFor(deps: KeyworkDeps, establishmentCode: string): Promise<KeyworkPolicy> {
-  const { db } = deps
-  return store.findPolicy(db, establishmentCode)
-}
+const keyworkPolicy = prisonSettingsUseCases<KeyworkPolicy>({
+  find: store.findPolicy,
+  problems: policyProblems,
+  save: store.savePolicy,
+  audited: () => ({ action: 'keywork.settings-saved' }),
+})
 
+/** K1: the prison's key work policy: its caseloads, its session interval and what it calls the role. */
+export const policyFor = keyworkPolicy.read
 /** K1: saves the prison's settings, or returns the problems with them and saves nothing. */
-export async function savePolicy(deps: KeyworkDeps, actor: Actor, policy: KeyworkPolicy): Promise<Refusal[]> {
-  return savePrisonSettings(deps, actor, policy, {
-    problems: policyProblems,
-    save: store.savePolicy,
-    audited: () => ({ action: 'keywork.settings-saved' }),
-  })
-}
+export const savePolicy = keyworkPolicy.save

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import type { AreaRoutes } from '../../platform/area.ts'
-import { apiRoleName, callerOf } from '../../platform/api-callers.ts'
-import { apiErrorResponses, ApiHeaders } from '../../platform/api-schemas.ts'
+import { callerOf } from '../../platform/api-callers.ts'
+import { apiErrorResponses, ApiHeaders, apiCallConfig } from '../../platform/api-schemas.ts'
 import { measureKeys } from './rules.ts'
 import type { MeasuresService } from './service.ts'
 
@@ -74,7 +74,7 @@ export function registerMeasuresApiRoutes(app: AreaRoutes, { measures }: { measu
         headers: ApiHeaders,
         response: { 200: Measures, ...apiErrorResponses },
       },
-      config: { permission: 'api', apiRole: apiRoleName('MEASURES', 'RO') },
+      config: apiCallConfig('MEASURES', 'RO'),
     },
     async (request) => measures.measuresForSystems(callerOf(request)),
   )

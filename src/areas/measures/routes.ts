@@ -8,6 +8,7 @@ import { protectedCount } from '../equality/rules.ts'
 import { type AreaRoutes, actorOf } from '../../platform/area.ts'
 import { formPageOf } from '../../platform/form-page.ts'
 import { doneNotices } from '../../platform/notices.ts'
+import { PersonParams } from '../../platform/person-page.ts'
 import { registerViewPage } from '../../platform/view-page.ts'
 
 export const measuresNavigation: readonly NavigationItem[] = [
@@ -35,7 +36,6 @@ const deathNotice = doneNotices({ recorded: 'measures.death.saved' })
 const KeyParams = z.object({ key: z.enum(measureKeys) })
 const TargetForm = z.object({ target: z.coerce.number().finite() })
 const PrisonNumberQuery = z.object({ prisonNumber: z.string().trim().max(20).default('') })
-const PersonParams = z.object({ prisonNumber: z.string().max(20) })
 
 /** A date as staff type it, 25/11/2026 (or 2026-11-25), as 'YYYY-MM-DD'; anything else is ''. */
 function isoDateOf(text: string): string {
@@ -130,15 +130,21 @@ function registerDashboardRoutes(app: AreaRoutes, measures: MeasuresService) {
 
 /** M2: the safety figures, and the self-harm incidents behind them. */
 function registerIncidentRoutes(app: AreaRoutes, measures: MeasuresService) {
-  app.get('/safety-figures', { config: { permission: 'safety-figures.view' } }, async (request, reply) => {
-    const view = await measures.safetyFigures(actorOf(request))
+  registerViewPage(app, {
+    path: '/safety-figures',
+    permission: 'safety-figures.view',
+    template: 'measures/views/safety.njk',
+    view: (actor) => measures.safetyFigures(actor),
     // The watch's small counts are protected by the equality rule itself, so the two pages hide the same.
-    return reply.page('measures/views/safety.njk', { ...view, protectedCount })
+    extras: () => ({ protectedCount }),
   })
 
-  app.get('/self-harm-incidents', { config: { permission: 'safety-figures.record' } }, async (request, reply) => {
-    const view = await measures.listIncidents(actorOf(request))
-    return reply.page('measures/views/incidents.njk', { ...view, notice: incidentNotice(request) })
+  registerViewPage(app, {
+    path: '/self-harm-incidents',
+    permission: 'safety-figures.record',
+    template: 'measures/views/incidents.njk',
+    view: (actor) => measures.listIncidents(actor),
+    extras: (request) => ({ notice: incidentNotice(request) }),
   })
 
   const showIncident = formPageOf('measures/views/incident.njk', async (request, prisonNumber: string) => ({
@@ -180,9 +186,12 @@ function registerIncidentRoutes(app: AreaRoutes, measures: MeasuresService) {
 
 /** M2: deaths in custody, listed and recorded on a person's record. */
 function registerDeathRoutes(app: AreaRoutes, measures: MeasuresService) {
-  app.get('/deaths-in-custody', { config: { permission: 'deaths-in-custody.record' } }, async (request, reply) => {
-    const view = await measures.listDeaths(actorOf(request))
-    return reply.page('measures/views/deaths.njk', { ...view, notice: deathNotice(request) })
+  registerViewPage(app, {
+    path: '/deaths-in-custody',
+    permission: 'deaths-in-custody.record',
+    template: 'measures/views/deaths.njk',
+    view: (actor) => measures.listDeaths(actor),
+    extras: (request) => ({ notice: deathNotice(request) }),
   })
 
   const showDeath = formPageOf('measures/views/death.njk', async (request, prisonNumber: string) => ({

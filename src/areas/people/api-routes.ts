@@ -1,15 +1,15 @@
 import { z } from 'zod'
 import type { AreaRoutes } from '../../platform/area.ts'
-import { apiRoleName, callerOf } from '../../platform/api-callers.ts'
+import { callerOf } from '../../platform/api-callers.ts'
 import {
-  ApiErrorSchema,
   apiErrorResponses,
   ApiHeaders,
   ApiPersonParams,
   pagedSchema,
-  pageOf,
   PageQuery,
   prisonNumberField,
+  apiCallConfig,
+  apiPersonErrorResponses,
 } from '../../platform/api-schemas.ts'
 import type { PeopleService } from './service.ts'
 import type { RollEntry } from './store.ts'
@@ -48,11 +48,11 @@ export function registerPeopleApiRoutes(app: AreaRoutes, { people }: { people: P
         querystring: PageQuery,
         response: { 200: pagedSchema(SystemsPerson, 'PagedPeople'), ...apiErrorResponses },
       },
-      config: { permission: 'api', apiRole: apiRoleName('PEOPLE', 'RO') },
+      config: apiCallConfig('PEOPLE', 'RO'),
     },
     async (request) => {
-      const { total, people: onRoll } = await people.rollForSystems(callerOf(request), request.query)
-      return pageOf(onRoll.map(systemsPersonOf), total, request.query)
+      const roll = await people.rollForSystems(callerOf(request), request.query)
+      return { ...roll, content: roll.content.map(systemsPersonOf) }
     },
   )
 
@@ -65,13 +65,9 @@ export function registerPeopleApiRoutes(app: AreaRoutes, { people }: { people: P
         tags: ['People'],
         headers: ApiHeaders,
         params: ApiPersonParams,
-        response: {
-          200: SystemsPerson,
-          ...apiErrorResponses,
-          404: ApiErrorSchema.meta({ description: 'Nobody with that prison number is on this prison’s roll' }),
-        },
+        response: { 200: SystemsPerson, ...apiPersonErrorResponses },
       },
-      config: { permission: 'api', apiRole: apiRoleName('PEOPLE', 'RO') },
+      config: apiCallConfig('PEOPLE', 'RO'),
     },
     async (request) => systemsPersonOf(await people.personForSystems(callerOf(request), request.params.prisonNumber)),
   )

@@ -306,14 +306,16 @@ function registerOrganisationRoutes(app: AreaRoutes, staff: StaffService) {
 
 /** P4: the peer supporters of the prison, added and ended. */
 function registerPeerSupporterRoutes(app: AreaRoutes, peerSupporters: PeerSupporterService) {
-  app.get('/peer-supporters', { config: { permission: 'peer-supporters.view' } }, async (request, reply) => {
-    const { done } = z.object({ done: z.enum(['added', 'ended']).optional().catch(undefined) }).parse(request.query)
-    const view = await peerSupporters.viewPeerSupporters(actorOf(request))
-    return reply.page('staff/views/peer-supporters.njk', {
-      ...view,
+  registerViewPage(app, {
+    path: '/peer-supporters',
+    query: z.object({ done: z.enum(['added', 'ended']).optional().catch(undefined) }),
+    permission: 'peer-supporters.view',
+    template: 'staff/views/peer-supporters.njk',
+    view: (actor) => peerSupporters.viewPeerSupporters(actor),
+    extras: (request, _view, { done }) => ({
       done,
       canManage: hasPermission(actorOf(request).role, 'peer-supporters.manage'),
-    })
+    }),
   })
 
   registerFormPage(app, {

@@ -1,4 +1,5 @@
-import { type AreaRoutes, actorOf } from '../../../platform/area.ts'
+import type { AreaRoutes } from '../../../platform/area.ts'
+import { registerViewPage } from '../../../platform/view-page.ts'
 import type { FastifyRequest } from 'fastify'
 import type { KeyworkPolicy, WellbeingFlag } from '../rules.ts'
 import { flagTexts, labelled, type KeyworkRoutesOptions } from './shared.ts'
@@ -8,7 +9,6 @@ function flaggedPeoplePage<
   View extends { policy: KeyworkPolicy; people: readonly { flags: readonly WellbeingFlag[] }[] },
 >(request: FastifyRequest, view: View) {
   return {
-    ...view,
     ...labelled(view.policy, request.language),
     people: view.people.map((person) => ({ ...person, flagTexts: flagTexts(request.t, person.flags) })),
   }
@@ -16,16 +16,22 @@ function flaggedPeoplePage<
 
 /** An officer's own caseload. */
 export function registerCaseloadRoutes(app: AreaRoutes, { keywork }: KeyworkRoutesOptions) {
-  app.get('/my-caseload', { config: { permission: 'keywork.record-session' } }, async (request, reply) => {
-    const view = await keywork.myCaseload(actorOf(request))
-    return reply.page('keywork/views/my-caseload.njk', flaggedPeoplePage(request, view))
+  registerViewPage(app, {
+    path: '/my-caseload',
+    permission: 'keywork.record-session',
+    template: 'keywork/views/my-caseload.njk',
+    view: (actor) => keywork.myCaseload(actor),
+    extras: flaggedPeoplePage,
   })
 }
 
 /** K4: the wellbeing flags, for safer custody. */
 export function registerWellbeingFlagRoutes(app: AreaRoutes, { keywork }: KeyworkRoutesOptions) {
-  app.get('/wellbeing-flags', { config: { permission: 'keywork.view-flags' } }, async (request, reply) => {
-    const view = await keywork.listWellbeingFlags(actorOf(request))
-    return reply.page('keywork/views/wellbeing-flags.njk', flaggedPeoplePage(request, view))
+  registerViewPage(app, {
+    path: '/wellbeing-flags',
+    permission: 'keywork.view-flags',
+    template: 'keywork/views/wellbeing-flags.njk',
+    view: (actor) => keywork.listWellbeingFlags(actor),
+    extras: flaggedPeoplePage,
   })
 }

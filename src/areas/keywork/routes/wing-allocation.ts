@@ -1,26 +1,28 @@
 import { z } from 'zod'
 import { type AreaRoutes, actorOf } from '../../../platform/area.ts'
+import { registerViewPage } from '../../../platform/view-page.ts'
 import { labelled, withRefusalTexts, type KeyworkRoutesOptions } from './shared.ts'
 
 const WingForm = z.object({ wing: z.string().max(20), plan: z.string().max(200_000) })
+const DoneQuery = z.object({
+  done: z.string().optional().catch(undefined),
+  count: z.coerce.number().int().min(0).max(10_000).optional().catch(undefined),
+})
 
 /** K1: allocating a wing at once. */
 export function registerWingAllocationRoutes(app: AreaRoutes, { keywork }: KeyworkRoutesOptions) {
-  app.get('/dedicated-officers', { config: { permission: 'keywork.allocate' } }, async (request, reply) => {
-    const view = await keywork.viewWingAllocation(actorOf(request))
-    const { done, count } = z
-      .object({
-        done: z.string().optional().catch(undefined),
-        count: z.coerce.number().int().min(0).max(10_000).optional().catch(undefined),
-      })
-      .parse(request.query)
-    return reply.page('keywork/views/wing-allocation.njk', {
-      ...view,
+  registerViewPage(app, {
+    path: '/dedicated-officers',
+    query: DoneQuery,
+    permission: 'keywork.allocate',
+    template: 'keywork/views/wing-allocation.njk',
+    view: (actor) => keywork.viewWingAllocation(actor),
+    extras: (request, view, { done, count }) => ({
       ...labelled(view.policy, request.language),
       officers: withRefusalTexts(request.t, view.officers),
       accepted: done === 'accepted' && count !== undefined ? count : null,
       changed: done === 'changed',
-    })
+    }),
   })
   app.post('/dedicated-officers', { config: { permission: 'keywork.allocate' } }, async (request, reply) => {
     const { wing, plan } = WingForm.parse(request.body)

@@ -3,6 +3,7 @@ import { sendDownload } from '../../../platform/downloads.ts'
 import { Forbidden } from '../../../platform/errors.ts'
 import { hasPermission } from '../../../platform/permissions.ts'
 import { type AreaRoutes, actorOf } from '../../../platform/area.ts'
+import { registerViewPage } from '../../../platform/view-page.ts'
 import { type RegimeRoutesDeps } from './shared.ts'
 
 const GapQuery = z.object({ need: z.string().max(40), cohort: z.string().max(40) })
@@ -12,12 +13,12 @@ export function registerAnalysisRoutes(app: AreaRoutes, { regime }: RegimeRoutes
   // -------------------------------------------------------------------------------------------------------
   // Population needs analysis (R8)
 
-  app.get('/needs-analysis', { config: { permission: 'regime.needs-analysis' } }, async (request, reply) => {
-    const view = await regime.needsAnalysis(actorOf(request))
-    return reply.page('regime/views/analysis.njk', {
-      ...view,
-      canSeePeople: hasPermission(actorOf(request).role, 'regime.assess'),
-    })
+  registerViewPage(app, {
+    path: '/needs-analysis',
+    permission: 'regime.needs-analysis',
+    template: 'regime/views/analysis.njk',
+    view: (actor) => regime.needsAnalysis(actor),
+    extras: (request) => ({ canSeePeople: hasPermission(actorOf(request).role, 'regime.assess') }),
   })
   app.get('/needs-analysis.csv', { config: { permission: 'regime.needs-analysis' } }, async (request, reply) => {
     const csv = await regime.needsAnalysisCsv(actorOf(request))

@@ -107,20 +107,18 @@ export function registerAssessmentRoutes(app: AreaRoutes, { regime }: RegimeRout
     onePerField: true,
     next: ({ prisonNumber }) => `/people/${prisonNumber}/needs-assessment?done=assessment`,
   })
-  app.get(
-    '/people/:prisonNumber/needs-assessment/:version',
-    { schema: { params: VersionParams }, config: { permission: 'regime.assess' } },
-    async (request, reply) => {
-      const { prisonNumber, version } = request.params
-      const view = await regime.viewAssessmentVersion(actorOf(request), prisonNumber, version)
-      return reply.page('regime/views/assessment-version.njk', {
-        ...view,
-        domains: assessmentDomains,
-        tabs: request.personTabs(view.person.prisonNumber, 'needs-assessment'),
-        subPageTitle: request.t('regime.assessment.versionTitle', { version }),
-      })
-    },
-  )
+  registerViewPage(app, {
+    path: '/people/:prisonNumber/needs-assessment/:version',
+    params: VersionParams,
+    permission: 'regime.assess',
+    template: 'regime/views/assessment-version.njk',
+    view: (actor, { prisonNumber, version }) => regime.viewAssessmentVersion(actor, prisonNumber, version),
+    extras: (request, view, { version }) => ({
+      domains: assessmentDomains,
+      tabs: request.personTabs(view.person.prisonNumber, 'needs-assessment'),
+      subPageTitle: request.t('regime.assessment.versionTitle', { version }),
+    }),
+  })
 
   // The JSON API over the same services (audited the same way).
   app.get('/api/regime/offer', { config: { permission: 'regime.view' } }, async (request) => {
@@ -137,8 +135,10 @@ export function registerAssessmentRoutes(app: AreaRoutes, { regime }: RegimeRout
     },
   )
 
-  app.get('/needs-assessments', { config: { permission: 'regime.assess' } }, async (request, reply) => {
-    const view = await regime.dueAssessments(actorOf(request))
-    return reply.page('regime/views/due.njk', view)
+  registerViewPage(app, {
+    path: '/needs-assessments',
+    permission: 'regime.assess',
+    template: 'regime/views/due.njk',
+    view: (actor) => regime.dueAssessments(actor),
   })
 }
