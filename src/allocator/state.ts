@@ -72,6 +72,11 @@ export class AllocationState {
   #stackSize = 0
   #chosen: Int32Array
   #chosenSize = 0
+  /**
+   * The value so far at each level of the search, kept here rather than passed down: a fractional number
+   * passed to a recursive call is boxed, and those boxes were most of what best responses still allocated.
+   */
+  #levelValue: Float64Array
   #best = 0
   #nodes = 0
   #activityCount = 0
@@ -104,6 +109,7 @@ export class AllocationState {
     this.#suffixSessions = new Int32Array(maxCandidates + 2)
     this.#stack = new Int32Array(maxCandidates + 1)
     this.#chosen = new Int32Array(maxCandidates + 1)
+    this.#levelValue = new Float64Array(maxCandidates + 2)
   }
 
   fairness(sessions: number): number {
@@ -335,7 +341,8 @@ export class AllocationState {
     this.#best = -Infinity
     this.#nodes = 0
     this.#chosenSize = 0
-    if (useMask) this.#searchMask(0, fixedValue, fixedSessions, fixedMask)
+    this.#levelValue[0] = fixedValue
+    if (useMask) this.#searchMask(0, fixedSessions, fixedMask)
     else this.#search(0, fixedValue, fixedSessions, stamp)
     // Written in place: the caller reads `choice` as a list.
     const choice = this.choice
@@ -346,9 +353,11 @@ export class AllocationState {
   }
 
   /** `#search` with the person's used slots as a bit mask (weeks of at most 32 slots). */
-  #searchMask(i: number, value: number, sessions: number, used: number): void {
+  #searchMask(i: number, sessions: number, used: number): void {
     if (++this.#nodes > this.nodeLimit && this.#best > -Infinity) return
     const m = this.model
+    const levelValue = this.#levelValue
+    const value = levelValue[i]
     const weight = m.fairnessWeight
     const target = m.target
     if (i === this.#activityCount) {
@@ -374,10 +383,12 @@ export class AllocationState {
       const more = groupSessions[g]
       if (sessions + more > maxSessions || (used & groupMask[g]) !== 0) continue
       this.#stack[this.#stackSize++] = k
-      this.#searchMask(i + 1, value + searchValue[k], sessions + more, used | groupMask[g])
+      levelValue[i + 1] = value + searchValue[k]
+      this.#searchMask(i + 1, sessions + more, used | groupMask[g])
       this.#stackSize--
     }
-    this.#searchMask(i + 1, value, sessions, used)
+    levelValue[i + 1] = value
+    this.#searchMask(i + 1, sessions, used)
   }
 
   /** The search's stack is the best set so far. */
