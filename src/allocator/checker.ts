@@ -159,7 +159,14 @@ export function findViolations(problem: Problem, timetable: Timetable): Violatio
   }
 
   const separatedCohorts = new Set(problem.separations.cohorts.flatMap(([a, b]) => [`${a}\n${b}`, `${b}\n${a}`]))
-  const separatedPeople = new Set(problem.separations.people.flatMap(([a, b]) => [`${a}\n${b}`, `${b}\n${a}`]))
+  // Each person's separations by id: most people have none, so most groups' pairs are never looked at.
+  const separatedFrom = new Map<string, Set<string>>()
+  const separate = (one: string, other: string) =>
+    separatedFrom.set(one, (separatedFrom.get(one) ?? new Set<string>()).add(other))
+  for (const [a, b] of problem.separations.people) {
+    separate(a, b)
+    separate(b, a)
+  }
   for (const [groupId, personIds] of members) {
     const { group } = groupById.get(groupId)!
     const size = personIds.length
@@ -181,10 +188,13 @@ export function findViolations(problem: Problem, timetable: Timetable): Violatio
           violations.push(
             violation('cohortsSeparated', { group: groupId, cohort: cohortList[i], other: cohortList[j] }),
           )
-    for (let i = 0; i < personIds.length; i++)
-      for (let j = i + 1; j < personIds.length; j++)
-        if (separatedPeople.has(`${personIds[i]}\n${personIds[j]}`))
-          violations.push(violation('peopleSeparated', { group: groupId, person: personIds[i], other: personIds[j] }))
+    for (let i = 0; i < personIds.length; i++) {
+      const others = separatedFrom.get(personIds[i])
+      if (others)
+        for (let j = i + 1; j < personIds.length; j++)
+          if (others.has(personIds[j]))
+            violations.push(violation('peopleSeparated', { group: groupId, person: personIds[i], other: personIds[j] }))
+    }
   }
   return violations
 }

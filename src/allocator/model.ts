@@ -41,6 +41,12 @@ export type Model = {
   candCurrent: Uint8Array
   /** For each group, the candidate indices that name it (the people who could ever join it). */
   groupCands: Int32Array[]
+  /** For each group, the cohorts of the people who could ever join it, each once, in the order of `groupCands`. */
+  groupCandCohorts: Int32Array[]
+  /** For each activity, its groups in index order (an activity's groups are contiguous). */
+  activityGroups: Int32Array[]
+  /** For each activity, the people who could ever join one of its groups, each once, in the order of its groups' `groupCands`. */
+  activityCandPeople: Int32Array[]
   candPerson: Int32Array
 }
 
@@ -140,6 +146,8 @@ export function buildModel(problem: Problem): Model {
   candStart[problem.people.length] = candGroupList.length
   const groupCandLists: number[][] = Array.from({ length: groupCount }, () => [])
   candGroupList.forEach((g, k) => groupCandLists[g].push(k))
+  const personCohort = Int32Array.from(problem.people.map((person) => cohortOf(person.cohort)))
+  const distinct = (lists: number[][]) => lists.map((list) => Int32Array.from(new Set(list)))
 
   return {
     problem,
@@ -163,7 +171,7 @@ export function buildModel(problem: Problem): Model {
     groupMinSize: Int32Array.from(groupMinSizeList),
     cohortSeparated,
     cohortSeparatedList,
-    personCohort: Int32Array.from(problem.people.map((person) => cohortOf(person.cohort))),
+    personCohort,
     personMaxSessions: Int32Array.from(problem.people.map((person) => person.maxSessions)),
     personSeparated: separatedLists.map((list) => Int32Array.from(list)),
     candStart,
@@ -172,6 +180,11 @@ export function buildModel(problem: Problem): Model {
     candWant: Float64Array.from(candWantList),
     candCurrent: Uint8Array.from(candCurrentList),
     groupCands: groupCandLists.map((list) => Int32Array.from(list)),
+    groupCandCohorts: distinct(groupCandLists.map((list) => list.map((k) => personCohort[candPersonList[k]]))),
+    activityGroups: activityGroups.map((groups) => Int32Array.from(groups)),
+    activityCandPeople: distinct(
+      activityGroups.map((groups) => groups.flatMap((g) => groupCandLists[g].map((k) => candPersonList[k]))),
+    ),
     candPerson: Int32Array.from(candPersonList),
   }
 }

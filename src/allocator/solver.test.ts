@@ -79,6 +79,17 @@ describe('solve', () => {
     assert.deepEqual(first.timetable, solve(problem, { seed: 7, ...untimed }).timetable)
   })
 
+  it('gives the same timetable when the week has more than 32 slots (best responses without bit masks)', () => {
+    fc.assert(
+      fc.property(smallProblem({ people: 8, activities: 4, groups: 3 }), (problem) => {
+        const longWeek = { ...problem, slots: [...problem.slots, ...Array.from({ length: 30 }, (_, i) => `X${i}`)] }
+        const { timetable } = solve(problem, { seed: 7, ...untimed })
+        assert.deepEqual(solve(longWeek, { seed: 7, ...untimed }).timetable, timetable)
+      }),
+      { numRuns: 40, seed: 1 },
+    )
+  })
+
   it('keeps people in their current group when nothing else is better', () => {
     const problem = givenProblem({
       people: [givenPerson('A1111AA', { wants: { ENG: 5 }, current: ['ENG/b'] })],

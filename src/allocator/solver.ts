@@ -194,9 +194,12 @@ function pricesOfTimetable(m: Model, held: Int32Array, prices: Float64Array): Fl
 }
 
 function snapshot(state: AllocationState): Int32Array {
-  const flat: number[] = []
-  for (const held of state.held) for (const k of held) flat.push(k)
-  return Int32Array.from(flat).sort()
+  let count = 0
+  for (const held of state.held) count += held.length
+  const flat = new Int32Array(count)
+  let at = 0
+  for (const held of state.held) for (const k of held) flat[at++] = k
+  return flat.sort()
 }
 
 function heldToTimetable(m: Model, held: Int32Array): Timetable {
@@ -245,7 +248,9 @@ function priceGroups(
         stale = changed[m.candGroup[k]] === 1
       if (stale) {
         state.bestResponse(p)
-        choices[p] = [...state.choice]
+        const chosen = choices[p]
+        chosen.length = 0
+        for (const k of state.choice) chosen.push(k)
       }
       for (const k of choices[p]) demand[m.candGroup[k]]++
     }
@@ -325,15 +330,14 @@ function bestSingleAddition(state: AllocationState, p: number): number {
   for (let k = m.candStart[p], end = m.candStart[p + 1]; k < end; k++) {
     const g = m.candGroup[k]
     if (sessions + m.groupSessions[g] > m.personMaxSessions[p]) continue
+    const slots = m.groupSlots[g]
     let clash = false
-    for (const s of m.groupSlots[g])
-      if (state.slotOwner[base + s] >= 0) {
-        clash = true
-        break
-      }
+    for (let i = 0; i < slots.length && !clash; i++) clash = state.slotOwner[base + slots[i]] >= 0
     if (clash) continue
     const activity = m.groupActivity[g]
-    if (state.held[p].some((held) => m.groupActivity[m.candGroup[held]] === activity)) continue
+    const held = state.held[p]
+    for (let i = 0; i < held.length && !clash; i++) clash = m.groupActivity[m.candGroup[held[i]]] === activity
+    if (clash) continue
     if (!state.canJoin(p, g, false, true)) continue
     const gain = m.candValue[k] + state.fairness(sessions + m.groupSessions[g]) - state.fairness(sessions)
     if (gain > bestGain) {
@@ -710,27 +714,27 @@ function reshapeMinimumGroups(state: AllocationState, random: Random, minimumGro
  */
 function reshapeActivity(state: AllocationState, random: Random): void {
   const m = state.model
-  const g0 = random.below(m.groupCount)
-  const activity = m.groupActivity[g0]
-  const groups: number[] = []
-  for (let g = g0; g >= 0 && m.groupActivity[g] === activity; g--) groups.unshift(g)
-  for (let g = g0 + 1; g < m.groupCount && m.groupActivity[g] === activity; g++) groups.push(g)
-  const people = new Set<number>()
-  for (const g of groups) {
-    for (const k of m.groupCands[g]) people.add(m.candPerson[k])
-    const cohorts = [...new Set(Array.from(m.groupCands[g], (k) => m.personCohort[m.candPerson[k]]))]
+  const activity = m.groupActivity[random.below(m.groupCount)]
+  const groups = m.activityGroups[activity]
+  const people = m.activityCandPeople[activity]
+  for (let i = 0; i < groups.length; i++) {
+    const g = groups[i]
+    const cohorts = m.groupCandCohorts[g]
     if (cohorts.length > 1 && random.next() < 0.7) state.reservedCohort[g] = cohorts[random.below(cohorts.length)]
     for (const p of [...state.members[g]]) state.remove(p, state.heldCandidate(p, g))
   }
-  if (people.size > 120) {
-    for (const g of groups) state.reservedCohort[g] = -1
-    for (const p of people) state.improve(p)
+  // An activity's groups are contiguous.
+  const unreserve = () => state.reservedCohort.fill(-1, groups[0], groups[groups.length - 1] + 1)
+  if (people.length > 120) {
+    unreserve()
+    for (let i = 0; i < people.length; i++) state.improve(people[i])
     return
   }
-  const order = random.shuffle([...people])
+  const order = random.shuffle(Array.from(people))
   for (const p of order) state.improve(p)
-  for (const g of groups) state.reservedCohort[g] = -1
-  for (const g of groups) if (state.size[g] === 0 && m.groupMinSize[g] > 1) openGroup(state, g)
+  unreserve()
+  for (let i = 0; i < groups.length; i++)
+    if (state.size[groups[i]] === 0 && m.groupMinSize[groups[i]] > 1) openGroup(state, groups[i])
   for (const p of order) state.improve(p)
 }
 

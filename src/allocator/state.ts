@@ -30,7 +30,11 @@ export class AllocationState {
   readonly slotOwner: Int32Array
   readonly size: Int32Array
   readonly members: number[][]
-  readonly cohortCount: Int32Array
+  /**
+   * barred[g * cohortCount + c]: how many of g's members belong to a cohort separated from cohort c, so
+   * that whether c may join g is one look-up (canJoin runs for most candidates of every best response).
+   */
+  readonly barred: Int32Array
   readonly blocked: Uint8Array
   /** While a neighbourhood is rebuilt, a group may be promised to one cohort (-1: none). */
   readonly reservedCohort: Int32Array
@@ -60,7 +64,19 @@ export class AllocationState {
   #activityMaxSessions: Int32Array
   #suffixValue: Float64Array
   #suffixSessions: Int32Array
-  #stack: number[] = []
+  /**
+   * The search's stack of candidates and the best set found so far, in typed arrays with their lengths: an
+   * array emptied by `length = 0` gives up its storage, and refilling it allocated on every best response.
+   */
+  #stack: Int32Array
+  #stackSize = 0
+  #chosen: Int32Array
+  #chosenSize = 0
+  /**
+   * The value so far at each level of the search, kept here rather than passed down: a fractional number
+   * passed to a recursive call is boxed, and those boxes were most of what best responses still allocated.
+   */
+  #levelValue: Float64Array
   #best = 0
   #nodes = 0
   #activityCount = 0
@@ -78,7 +94,7 @@ export class AllocationState {
     this.slotOwner = new Int32Array(P * S).fill(-1)
     this.size = new Int32Array(G)
     this.members = Array.from({ length: G }, () => [])
-    this.cohortCount = new Int32Array(G * C)
+    this.barred = new Int32Array(G * C)
     this.blocked = new Uint8Array(G)
     this.reservedCohort = new Int32Array(G).fill(-1)
     let maxCandidates = 1
@@ -91,6 +107,9 @@ export class AllocationState {
     this.#activityMaxSessions = new Int32Array(maxCandidates + 1)
     this.#suffixValue = new Float64Array(maxCandidates + 2)
     this.#suffixSessions = new Int32Array(maxCandidates + 2)
+    this.#stack = new Int32Array(maxCandidates + 1)
+    this.#chosen = new Int32Array(maxCandidates + 1)
+    this.#levelValue = new Float64Array(maxCandidates + 2)
   }
 
   fairness(sessions: number): number {
@@ -106,7 +125,9 @@ export class AllocationState {
     const g = m.candGroup[k]
     this.held[p].push(k)
     const base = p * m.slotCount
-    for (const s of m.groupSlots[g]) this.slotOwner[base + s] = g
+    // Indexed loops here and below: on typed arrays, for-of allocated an iterator result per step on the hot path.
+    const slots = m.groupSlots[g]
+    for (let i = 0; i < slots.length; i++) this.slotOwner[base + slots[i]] = g
     this.sessions[p] += m.groupSessions[g]
     this.sumValue[p] += m.candValue[k]
     this.kept += m.candCurrent[k]
@@ -115,7 +136,8 @@ export class AllocationState {
     const size = ++this.size[g]
     if (size === 1 && min > 1) this.belowMinimum++
     else if (size === min && min > 1) this.belowMinimum--
-    this.cohortCount[g * m.cohortCount + m.personCohort[p]]++
+    const separated = m.cohortSeparatedList[m.personCohort[p]]
+    for (let i = 0; i < separated.length; i++) this.barred[g * m.cohortCount + separated[i]]++
     this.#revalue(p)
   }
 
@@ -127,7 +149,8 @@ export class AllocationState {
     held[at] = held[held.length - 1]
     held.pop()
     const base = p * m.slotCount
-    for (const s of m.groupSlots[g]) this.slotOwner[base + s] = -1
+    const slots = m.groupSlots[g]
+    for (let i = 0; i < slots.length; i++) this.slotOwner[base + slots[i]] = -1
     this.sessions[p] -= m.groupSessions[g]
     this.sumValue[p] -= m.candValue[k]
     this.kept -= m.candCurrent[k]
@@ -139,7 +162,8 @@ export class AllocationState {
     const size = --this.size[g]
     if (size === 0 && min > 1) this.belowMinimum--
     else if (size === min - 1 && min > 1) this.belowMinimum++
-    this.cohortCount[g * m.cohortCount + m.personCohort[p]]--
+    const separated = m.cohortSeparatedList[m.personCohort[p]]
+    for (let i = 0; i < separated.length; i++) this.barred[g * m.cohortCount + separated[i]]--
     this.#revalue(p)
   }
 
@@ -190,14 +214,17 @@ export class AllocationState {
     if (!ignoreCapacity && size >= m.groupCapacity[g]) return false
     if (!allowOpening && size === 0 && m.groupMinSize[g] > 1) return false
     const C = m.cohortCount
+    const cohort = m.personCohort[p]
     const reserved = this.reservedCohort[g]
-    if (reserved >= 0 && m.cohortSeparated[reserved * C + m.personCohort[p]]) return false
-    for (const c of m.cohortSeparatedList[m.personCohort[p]]) {
-      let count = this.cohortCount[g * C + c]
-      if (leaving && m.personCohort[except] === c) count--
-      if (count > 0) return false
+    if (reserved >= 0 && m.cohortSeparated[reserved * C + cohort]) return false
+    // `except` is a member of g: if their cohort is separated from p's, they are one of those counted.
+    const barring = this.barred[g * C + cohort] - (leaving ? m.cohortSeparated[m.personCohort[except] * C + cohort] : 0)
+    if (barring > 0) return false
+    const separated = m.personSeparated[p]
+    for (let i = 0; i < separated.length; i++) {
+      const q = separated[i]
+      if (q !== except && this.isMember(q, g)) return false
     }
-    for (const q of m.personSeparated[p]) if (q !== except && this.isMember(q, g)) return false
     return true
   }
 
@@ -224,7 +251,7 @@ export class AllocationState {
     let fixedSessions = 0
     let fixedMask = 0
     const stack = this.#stack
-    stack.length = 0
+    this.#stackSize = 0
     for (const k of this.held[p]) {
       const g = candGroup[k]
       if (g === forbid) continue
@@ -234,7 +261,7 @@ export class AllocationState {
         activityStamp[groupActivity[g]] = stamp
         if (useMask) fixedMask |= groupMask[g]
         else for (const s of m.groupSlots[g]) slotStamp[s] = stamp
-        stack.push(k)
+        stack[this.#stackSize++] = k
       }
     }
     const maxSessions = m.personMaxSessions[p]
@@ -252,7 +279,7 @@ export class AllocationState {
       activityStamp[groupActivity[g]] = stamp
       if (useMask) fixedMask |= groupMask[g]
       else for (const s of m.groupSlots[g]) slotStamp[s] = stamp
-      stack.push(k)
+      stack[this.#stackSize++] = k
     }
 
     let activityCount = 0
@@ -313,26 +340,31 @@ export class AllocationState {
     this.#maxSessions = maxSessions
     this.#best = -Infinity
     this.#nodes = 0
-    this.choice.length = 0
-    if (useMask) this.#searchMask(0, fixedValue, fixedSessions, fixedMask)
+    this.#chosenSize = 0
+    this.#levelValue[0] = fixedValue
+    if (useMask) this.#searchMask(0, fixedSessions, fixedMask)
     else this.#search(0, fixedValue, fixedSessions, stamp)
+    // Written in place: the caller reads `choice` as a list.
+    const choice = this.choice
+    const chosen = this.#chosen
+    for (let j = 0; j < this.#chosenSize; j++) choice[j] = chosen[j]
+    choice.length = this.#chosenSize
     return this.#best
   }
 
   /** `#search` with the person's used slots as a bit mask (weeks of at most 32 slots). */
-  #searchMask(i: number, value: number, sessions: number, used: number): void {
+  #searchMask(i: number, sessions: number, used: number): void {
     if (++this.#nodes > this.nodeLimit && this.#best > -Infinity) return
     const m = this.model
+    const levelValue = this.#levelValue
+    const value = levelValue[i]
     const weight = m.fairnessWeight
     const target = m.target
     if (i === this.#activityCount) {
       const total = value + weight * (sessions < target ? sessions : target)
       if (total > this.#best + EPSILON) {
         this.#best = total
-        const choice = this.choice
-        const stack = this.#stack
-        choice.length = 0
-        for (let j = 0; j < stack.length; j++) choice.push(stack[j])
+        this.#keepStack()
       }
       return
     }
@@ -350,11 +382,22 @@ export class AllocationState {
       const g = candGroup[k]
       const more = groupSessions[g]
       if (sessions + more > maxSessions || (used & groupMask[g]) !== 0) continue
-      this.#stack.push(k)
-      this.#searchMask(i + 1, value + searchValue[k], sessions + more, used | groupMask[g])
-      this.#stack.pop()
+      this.#stack[this.#stackSize++] = k
+      levelValue[i + 1] = value + searchValue[k]
+      this.#searchMask(i + 1, sessions + more, used | groupMask[g])
+      this.#stackSize--
     }
-    this.#searchMask(i + 1, value, sessions, used)
+    levelValue[i + 1] = value
+    this.#searchMask(i + 1, sessions, used)
+  }
+
+  /** The search's stack is the best set so far. */
+  #keepStack(): void {
+    const stack = this.#stack
+    const chosen = this.#chosen
+    const size = this.#stackSize
+    for (let j = 0; j < size; j++) chosen[j] = stack[j]
+    this.#chosenSize = size
   }
 
   #candidateOf(p: number, g: number): number {
@@ -370,8 +413,7 @@ export class AllocationState {
       const total = value + this.fairness(sessions)
       if (total > this.#best + EPSILON) {
         this.#best = total
-        this.choice.length = 0
-        for (const k of this.#stack) this.choice.push(k)
+        this.#keepStack()
       }
       return
     }
@@ -393,9 +435,9 @@ export class AllocationState {
         }
       if (clash) continue
       for (const s of slots) slotStamp[s] = stamp
-      this.#stack.push(k)
+      this.#stack[this.#stackSize++] = k
       this.#search(i + 1, value + this.searchValue[k], sessions + groupSessions, stamp)
-      this.#stack.pop()
+      this.#stackSize--
       for (const s of slots) slotStamp[s] = 0
     }
     this.#search(i + 1, value, sessions, stamp)
