@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import { givenEstablishment, givenPerson, givenStaffUser } from '../../../test/support/builders.ts'
 import { givenHandover, givenPersonAtStage, givenStage } from '../../../test/support/journey-builders.ts'
 import { describePagesOnEachEngine } from '../../../test/support/app.ts'
-import { givenApiClient } from '../../../test/support/api-client.ts'
+import { givenSystemAtHome } from '../../../test/support/api-client.ts'
 import { readPage } from '../../../test/support/page.ts'
 import { opened, sentBack } from '../../../test/support/page-steps.ts'
 import type { Actor } from '../../platform/permissions.ts'
@@ -69,10 +69,7 @@ describePagesOnEachEngine(
           responsibleStaffUserId: site.staff.officer.id,
           startedAt: '2026-11-24T10:00:00Z',
         })
-        const system = await givenApiClient(site.app, site.services, {
-          roles: ['ROLE_WAYMARK__PEOPLE__RO'],
-          establishments: [site.home.code],
-        })
+        const system = await givenSystemAtHome(site, ['ROLE_WAYMARK__PEOPLE__RO'])
         const response = await system.get(`/api/people/${person.prisonNumber.toLowerCase()}/journey`)
         assert.equal(response.statusCode, 200)
         const body = response.json<{ responsibility: unknown; stages: Record<string, unknown>[] }>()
@@ -128,10 +125,7 @@ describePagesOnEachEngine(
         await reader.get(`/language/cy?returnTo=${encodeURIComponent(url)}`)
         assert.deepEqual(why((await reader.get(url)).body, 'Camau’r daith'), ['Wedi cyrraedd o’r llys'])
         // Another system gets the reason's code, to word in its own language.
-        const system = await givenApiClient(site.app, site.services, {
-          roles: ['ROLE_WAYMARK__PEOPLE__RO'],
-          establishments: [site.home.code],
-        })
+        const system = await givenSystemAtHome(site, ['ROLE_WAYMARK__PEOPLE__RO'])
         const api = (await system.get(`/api${url}`)).json<{ stages: { reasonCode: string }[] }>()
         assert.equal(api.stages[0]?.reasonCode, 'arrived-from-court')
         await reader.get(`/language/en?returnTo=${encodeURIComponent(url)}`)
