@@ -12,12 +12,11 @@ import {
   givenStaffUser,
 } from '../../../test/support/builders.ts'
 import {
-  givenDedicatedOfficer,
   givenPersonAtStage,
-  givenStage,
+  givenPersonOnWing as givenPersonOnWingAt,
   startedHandover,
 } from '../../../test/support/journey-builders.ts'
-import { givenConcern } from '../../../test/support/concern-builders.ts'
+import { givenConcern, givenConcernAboutNewPerson } from '../../../test/support/concern-builders.ts'
 import { givenCarePlanPrison } from '../../../test/support/care-plan-builders.ts'
 import { auditTrailOf } from '../../../test/support/audit-trail.ts'
 import type { RaiseInput } from './service.ts'
@@ -47,17 +46,7 @@ describeServicesOnEachEngine('the concerns service', '2026-11-25T09:00:00Z', ({ 
     database.db.selectFrom('concern').select(columns).where('id', '=', id).executeTakeFirstOrThrow()
 
   /** A person on the wing whose dedicated officer is `home.officer`, so they are responsible for them now. */
-  async function givenPersonOnWing() {
-    const person = await givenPerson(database.db, home.code, { cellId: home.cellId })
-    await givenStage(database.db, {
-      personId: person.id,
-      establishmentCode: home.code,
-      stage: 'residential',
-      startedAt: '2026-11-01T10:00:00Z',
-    })
-    await givenDedicatedOfficer(database.db, person.id, home.officer.id, '2026-11-01T10:00:00Z')
-    return person
-  }
+  const givenPersonOnWing = () => givenPersonOnWingAt(database.db, home, home.officer)
 
   /** A concern the partner worker raised about the person, at half past eight this morning unless the test says. */
   const givenConcernFromPartner = (person: { id: string }, values: Partial<Parameters<typeof givenConcern>[1]> = {}) =>
@@ -406,9 +395,7 @@ describeServicesOnEachEngine('the concerns service', '2026-11-25T09:00:00Z', ({ 
     it('worked by two processes at once tells the governor once', async () => {
       const prison = await givenEstablishment(database.db)
       const itsGovernor = await givenStaffUser(database.db, { role: 'governor', establishmentCodes: [prison.code] })
-      const person = await givenPerson(database.db, prison.code)
-      await givenConcern(database.db, {
-        personId: person.id,
+      await givenConcernAboutNewPerson(database.db, {
         establishmentCode: prison.code,
         raisedBy: itsGovernor.id,
         raisedAt: '2026-11-25T08:00:00Z',
@@ -448,9 +435,7 @@ describeServicesOnEachEngine('the concerns service', '2026-11-25T09:00:00Z', ({ 
         .set({ staff_status: 'annual-leave' })
         .where('id', '=', away.id)
         .execute()
-      const person = await givenPerson(database.db, prison.code)
-      await givenConcern(database.db, {
-        personId: person.id,
+      await givenConcernAboutNewPerson(database.db, {
         establishmentCode: prison.code,
         raisedBy: itsLead.id,
         raisedAt: '2026-11-25T08:00:00Z',
