@@ -6,7 +6,7 @@ import { fixedClock } from '../../platform/clock.ts'
 import { NotFound } from '../../platform/errors.ts'
 import { supervisionFloors } from './rules.ts'
 import { arrangedBefore, describeServicesOnEachEngine } from '../../../test/support/services.ts'
-import { givenEstablishment, givenPrisonWithStaff, givenStaffUser } from '../../../test/support/builders.ts'
+import { givenPrisonWithStaff } from '../../../test/support/builders.ts'
 import { acknowledgedHandover, givenDedicatedOfficer, startedHandover } from '../../../test/support/journey-builders.ts'
 import { givenOrganisation } from '../../../test/support/staff-builders.ts'
 import {
@@ -572,8 +572,7 @@ describeServicesOnEachEngine('the care plan service', '2026-11-25T09:00:00Z', ({
     })
 
     it('shows a governor of another prison none of these plans', async () => {
-      const elsewhere = await givenEstablishment(database.db)
-      const governor = await givenStaffUser(database.db, { role: 'governor', establishmentCodes: [elsewhere.code] })
+      const { governor } = await givenPrisonWithStaff(database.db, { governor: 'governor' })
       const view = await carePlans.viewDeadlines(governor, { fromOn: '2026-10-27', toOn: '2026-11-25' })
       assert.ok(!('messageKey' in view))
       assert.equal(view.opened, 0)
@@ -596,8 +595,7 @@ describeServicesOnEachEngine('the care plan service', '2026-11-25T09:00:00Z', ({
 
   it('hides a plan from a user at another prison (404)', async () => {
     const { person, id } = await givenReviewedPlan()
-    const elsewhere = await givenEstablishment(database.db)
-    const stranger = await givenStaffUser(database.db, { role: 'safercustody', establishmentCodes: [elsewhere.code] })
+    const { stranger } = await givenPrisonWithStaff(database.db, { stranger: 'safercustody' })
     await assert.rejects(services.carePlans.viewCarePlan(stranger, person.prisonNumber, id), NotFound)
   })
 })

@@ -289,8 +289,7 @@ describeServicesOnEachEngine('the concerns service', '2026-11-25T09:00:00Z', ({ 
 
   describe('the escalation sweep', () => {
     it('run by two workers at once tells the governor once and marks the concern escalated once', async () => {
-      const prison = await givenEstablishment(database.db)
-      const itsGovernor = await givenStaffUser(database.db, { role: 'governor', establishmentCodes: [prison.code] })
+      const { itsGovernor, ...prison } = await givenPrisonWithStaff(database.db, { itsGovernor: 'governor' })
       const person = await givenPerson(database.db, prison.code)
       const raiser = await givenStaffUser(database.db, { role: 'chaplain', establishmentCodes: [prison.code] })
       const due = await givenConcern(database.db, {
@@ -342,9 +341,10 @@ describeServicesOnEachEngine('the concerns service', '2026-11-25T09:00:00Z', ({ 
 
   describe('listConcerns', () => {
     it('gives safer custody the prison’s concerns and an officer only those sent to them, with the overdue and sensitive lists', async () => {
-      const prison = await givenEstablishment(database.db)
-      const itsLead = await givenStaffUser(database.db, { role: 'safercustody', establishmentCodes: [prison.code] })
-      const itsOfficer = await givenStaffUser(database.db, { role: 'officer', establishmentCodes: [prison.code] })
+      const { itsLead, itsOfficer, ...prison } = await givenPrisonWithStaff(database.db, {
+        itsLead: 'safercustody',
+        itsOfficer: 'officer',
+      })
       const person = await givenPerson(database.db, prison.code)
       const base = { personId: person.id, establishmentCode: prison.code, raisedBy: itsLead.id }
       const overdue = await givenConcern(database.db, {
@@ -393,8 +393,7 @@ describeServicesOnEachEngine('the concerns service', '2026-11-25T09:00:00Z', ({ 
 
   describe('the escalation sweep on the job queue', () => {
     it('worked by two processes at once tells the governor once', async () => {
-      const prison = await givenEstablishment(database.db)
-      const itsGovernor = await givenStaffUser(database.db, { role: 'governor', establishmentCodes: [prison.code] })
+      const { itsGovernor, ...prison } = await givenPrisonWithStaff(database.db, { itsGovernor: 'governor' })
       await givenConcernAboutNewPerson(database.db, {
         establishmentCode: prison.code,
         raisedBy: itsGovernor.id,
@@ -427,9 +426,10 @@ describeServicesOnEachEngine('the concerns service', '2026-11-25T09:00:00Z', ({ 
 
   describe('the escalation sweep at a prison with no governor on duty', () => {
     it('tells the safer custody leads instead, so an escalation never goes nowhere', async () => {
-      const prison = await givenEstablishment(database.db)
-      const itsLead = await givenStaffUser(database.db, { role: 'safercustody', establishmentCodes: [prison.code] })
-      const away = await givenStaffUser(database.db, { role: 'governor', establishmentCodes: [prison.code] })
+      const { itsLead, away, ...prison } = await givenPrisonWithStaff(database.db, {
+        itsLead: 'safercustody',
+        away: 'governor',
+      })
       await database.db
         .updateTable('staff_user')
         .set({ staff_status: 'annual-leave' })

@@ -5,7 +5,13 @@ import { stringify } from 'csv-stringify/sync'
 import { NotFound } from '../../platform/errors.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import { describeServicesOnEachEngine } from '../../../test/support/services.ts'
-import { givenEstablishment, givenPerson, givenStaffUser, uniquePrisonNumber } from '../../../test/support/builders.ts'
+import {
+  givenEstablishment,
+  givenPerson,
+  givenPrisonWithStaff,
+  givenStaffUser,
+  uniquePrisonNumber,
+} from '../../../test/support/builders.ts'
 import { rollColumns } from './rules.ts'
 import { listRollForExport } from './store.ts'
 import { aRollRow } from './test-roll-rows.ts'
@@ -231,8 +237,7 @@ describeServicesOnEachEngine('the people service', '2026-11-25T09:00:00Z', ({ da
 
   describe('exportRoll', () => {
     it('writes a file that imports again unchanged', async () => {
-      const home = await givenEstablishment(database.db)
-      const governor = await givenStaffUser(database.db, { role: 'governor', establishmentCodes: [home.code] })
+      const { governor, ...home } = await givenPrisonWithStaff(database.db, { governor: 'governor' })
       const first = await services.people.importRoll(
         importer,
         home.code,
@@ -266,8 +271,7 @@ describeServicesOnEachEngine('the people service', '2026-11-25T09:00:00Z', ({ da
     })
 
     it('stops a name that starts like a spreadsheet formula from running as one', async () => {
-      const home = await givenEstablishment(database.db)
-      const governor = await givenStaffUser(database.db, { role: 'governor', establishmentCodes: [home.code] })
+      const { governor, ...home } = await givenPrisonWithStaff(database.db, { governor: 'governor' })
       const formulas = ['=HYPERLINK("http://evil.example")', '+1+1', '-2+3', '@SUM(A1)']
       for (const firstName of formulas) await givenPerson(database.db, home.code, { firstName })
       const { csv } = await services.people.exportRoll(governor)
