@@ -3,7 +3,12 @@ import assert from 'node:assert/strict'
 import { describePagesOnEachEngine } from '../../../test/support/app.ts'
 import { givenSystemAtHome } from '../../../test/support/api-client.ts'
 import { auditTrailOf } from '../../../test/support/audit-trail.ts'
-import { givenEstablishment, givenPerson, givenStaffUser } from '../../../test/support/builders.ts'
+import {
+  givenEstablishment,
+  givenPerson,
+  givenPrisonWithStaff,
+  givenStaffUser,
+} from '../../../test/support/builders.ts'
 import { givenConcern } from '../../../test/support/concern-builders.ts'
 import { givenPersonOnWing as givenPersonOnWingAt } from '../../../test/support/journey-builders.ts'
 import { readPage } from '../../../test/support/page.ts'
@@ -223,8 +228,7 @@ describe('a concern raised by another system', () => {
       it('needs the Username of a member of staff at the prison who may raise one, and writes nothing otherwise', async () => {
         const person = await givenPersonOnWing()
         const system = await kiosk()
-        const elsewhere = await givenEstablishment(site.db)
-        const stranger = await givenStaffUser(site.db, { role: 'officer', establishmentCodes: [elsewhere.code] })
+        const { stranger } = await givenPrisonWithStaff(site.db, { stranger: 'officer' })
         // Given a one-time password: on a page they could do nothing until they chose their own.
         const newcomer = await givenStaffUser(site.db, { role: 'officer', establishmentCodes: [site.home.code] })
         await site.db

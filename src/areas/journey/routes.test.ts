@@ -1,6 +1,11 @@
 import { before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { givenEstablishment, givenPerson, givenStaffUser } from '../../../test/support/builders.ts'
+import {
+  givenEstablishment,
+  givenPerson,
+  givenPrisonWithStaff,
+  givenStaffUser,
+} from '../../../test/support/builders.ts'
 import { givenHandover, givenPersonAtStage, givenStage } from '../../../test/support/journey-builders.ts'
 import { describePagesOnEachEngine } from '../../../test/support/app.ts'
 import { givenSystemAtHome } from '../../../test/support/api-client.ts'
@@ -217,15 +222,13 @@ describePagesOnEachEngine(
       })
 
       it('says everyone has a named responsible person where nobody is missing', async () => {
-        const empty = await givenEstablishment(site.db)
-        const emptyLead = await givenStaffUser(site.db, { role: 'safercustody', establishmentCodes: [empty.code] })
+        const { emptyLead } = await givenPrisonWithStaff(site.db, { emptyLead: 'safercustody' })
         const page = await (await site.signedInAs(emptyLead)).get('/responsibility-gaps')
         assert.match(readPage(page.body).text, /Everyone has a named responsible person/)
       })
 
       it('counts each kind of gap, filters by one and shows 50 people a page', async () => {
-        const place = await givenEstablishment(site.db)
-        const placeLead = await givenStaffUser(site.db, { role: 'safercustody', establishmentCodes: [place.code] })
+        const { placeLead, ...place } = await givenPrisonWithStaff(site.db, { placeLead: 'safercustody' })
         for (let index = 0; index < 51; index++) await givenPerson(site.db, place.code)
         const named = await givenPerson(site.db, place.code, { firstName: 'Unnamed', lastName: 'Stage' })
         await givenStage(site.db, {
