@@ -3,6 +3,7 @@ import assert from 'node:assert/strict'
 import { sql } from 'kysely'
 import { testEngines, type TestDatabase } from '../../test/support/database.ts'
 import { givenEstablishment, givenPerson, givenStaffUser, unique } from '../../test/support/builders.ts'
+import { queryCounter } from '../db/query-counter.ts'
 import { aboutPerson, createAudit } from './audit.ts'
 import { fixedClock } from './clock.ts'
 import type { Actor } from './permissions.ts'
@@ -95,16 +96,9 @@ for (const engine of testEngines()) {
           { action, details: { open: 3 } },
           { action, establishmentCode: elsewhere.code, details: { open: 0 } },
         ]
-        let inserts = 0
-        const counted = database.db.withPlugin({
-          transformQuery: (args) => args.node,
-          transformResult: async (args) => {
-            inserts += 1
-            return args.result
-          },
-        })
-        await audit.recordEach(counted, officer, entries)
-        assert.equal(inserts, 1)
+        const { counted, plugin } = queryCounter()
+        await audit.recordEach(database.db.withPlugin(plugin), officer, entries)
+        assert.equal(counted.queries, 1)
         const rows = await entriesFor(action)
         assert.deepEqual(
           rows
@@ -123,16 +117,9 @@ for (const engine of testEngines()) {
       })
 
       it('writes nothing, and asks nothing, for no entries', async () => {
-        let queries = 0
-        const counted = database.db.withPlugin({
-          transformQuery: (args) => args.node,
-          transformResult: async (args) => {
-            queries += 1
-            return args.result
-          },
-        })
-        await audit.recordEach(counted, officer, [])
-        assert.equal(queries, 0)
+        const { counted, plugin } = queryCounter()
+        await audit.recordEach(database.db.withPlugin(plugin), officer, [])
+        assert.equal(counted.queries, 0)
       })
     })
 

@@ -51,3 +51,15 @@ export async function givenApiClient(
     put: (url: string, body: object, headers: Record<string, string> = {}) => call('PUT', url, body, headers),
   }
 }
+
+/**
+ * Another system registered with these roles for the prison a file of route tests works in (its `home`), with its
+ * token: `const kiosk = await givenSystemAtHome(site, ['ROLE_WAYMARK__TIMETABLES__RO'])`.
+ */
+export function givenSystemAtHome(
+  site: { app: FastifyInstance; services: Services; home: { code: string } },
+  roles: readonly string[],
+  name?: string,
+) {
+  return givenApiClient(site.app, site.services, { roles, establishments: [site.home.code], name })
+}

@@ -100,6 +100,77 @@ export async function givenAssessedPlan(
   return { person, id }
 }
 
+/** Who came to a review: healthcare, and the person. */
+export const attendedReview = { attendees: [{ kind: 'healthcare' as const, name: 'Amira Khan' }], personPresent: true }
+
+/**
+ * A plan opened now for a new person at the prison and taken through its first case review by the safer
+ * custody lead (its case manager): raised risk at this supervision, a trigger and a warning sign, a family
+ * visit on its care map due on 28 November 2026, and the next review three days on. Built through the care
+ * plans service; a step refused stops the test there.
+ */
+export async function givenReviewedPlan(
+  db: Db,
+  carePlans: CarePlanService,
+  prison: CarePlanPrison,
+  at: Date,
+  supervision: Supervision,
+) {
+  const { person, id } = await givenAssessedPlan(db, carePlans, prison, at, supervision)
+  const refusal = await carePlans.holdReview(prison.lead, person.prisonNumber, id, {
+    heldAt: at,
+    ...attendedReview,
+    notes: '',
+    caseManagerId: prison.lead.id,
+    riskLevel: 'raised',
+    supervision,
+    triggers: 'Phone calls home',
+    warningSigns: 'Stops eating',
+    actions: [{ description: 'Arrange a family visit', owner: 'Visits team', dueOn: '2026-11-28' }],
+    nextReviewDueAt: new Date(at.getTime() + 3 * 86_400_000),
+  })
+  if (refusal) throw new Error(`refused: ${refusal.messageKey}`)
+  return { person, id }
+}
+
+/**
+ * The case review that closes a plan: low risk, observations three a day and two a night, and its closure
+ * checklist answered (the person's view, and why the care map's family visit may close).
+ */
+export function closingReview(prison: CarePlanPrison, at: Date) {
+  return {
+    heldAt: at,
+    ...attendedReview,
+    notes: 'Much better',
+    caseManagerId: prison.lead.id,
+    riskLevel: 'low' as const,
+    supervision: { observationsPerDay: 3, observationsPerNight: 2, conversationsPerDay: 1, conversationsPerNight: 0 },
+    close: true,
+    personView: 'Feels able to cope now, and knows whom to ask',
+    closureReasons: { 'care-map': 'Family visit handed on to the visits team' },
+  }
+}
+
+/**
+ * The wing officer looked in on the person at `observedAt` and wrote down what they saw, through the care
+ * plans service; a refusal stops the test there.
+ */
+export async function givenObservation(
+  carePlans: CarePlanService,
+  observer: Actor,
+  plan: { person: { prisonNumber: string }; id: string },
+  observedAt: Date,
+  seen: string,
+  { wasConversation = false } = {},
+) {
+  const refusal = await carePlans.recordObservation(observer, plan.person.prisonNumber, plan.id, {
+    observedAt,
+    seen,
+    wasConversation,
+  })
+  if (refusal) throw new Error(`refused: ${refusal.messageKey}`)
+}
+
 /** The observations of a plan as they stand in the table, oldest first. */
 export async function observationRows(db: Db, carePlanId: string) {
   return db

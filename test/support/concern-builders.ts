@@ -3,6 +3,7 @@ import type { ConcernSafeNow, ConcernUrgency } from '../../src/db/schema.ts'
 import type { ConcernsService } from '../../src/areas/concerns/service.ts'
 import type { RaiseInput } from '../../src/areas/concerns/deps.ts'
 import type { Actor } from '../../src/platform/permissions.ts'
+import { givenPerson } from './builders.ts'
 
 /** A concern as if raised earlier, open unless `actedAt` is given; escalates 15 minutes after it was raised. */
 export async function givenConcern(
@@ -49,6 +50,13 @@ export async function givenConcern(
     .returning('id')
     .executeTakeFirstOrThrow()
   return row.id
+}
+
+/** A concern as `givenConcern` writes one, about a new person on the prison's roll: the person, and the concern's id. */
+export async function givenConcernAboutNewPerson(db: Db, values: Omit<Parameters<typeof givenConcern>[1], 'personId'>) {
+  const person = await givenPerson(db, values.establishmentCode)
+  const concernId = await givenConcern(db, { ...values, personId: person.id })
+  return { person, concernId }
 }
 
 /**

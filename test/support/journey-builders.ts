@@ -52,6 +52,27 @@ export async function givenPersonAtStage(
   return person
 }
 
+/**
+ * Someone on the wing: a new person in the prison's cell, at their residential stage since 1 November 2026, with
+ * `dedicatedOfficer` allocated to them since then (so responsible for them now).
+ */
+export async function givenPersonOnWing(
+  db: Db,
+  prison: { code: string; cellId: number },
+  dedicatedOfficer: { id: string },
+  person: Omit<NonNullable<Parameters<typeof givenPerson>[2]>, 'cellId'> = {},
+) {
+  const onWing = await givenPerson(db, prison.code, { ...person, cellId: prison.cellId })
+  await givenStage(db, {
+    personId: onWing.id,
+    establishmentCode: prison.code,
+    stage: 'residential',
+    startedAt: '2026-11-01T10:00:00Z',
+  })
+  await givenDedicatedOfficer(db, onWing.id, dedicatedOfficer.id, '2026-11-01T10:00:00Z')
+  return onWing
+}
+
 /** A current dedicated officer allocation. */
 export async function givenDedicatedOfficer(db: Db, personId: string, staffUserId: string, allocatedAt: Date | string) {
   await db

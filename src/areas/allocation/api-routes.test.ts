@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { describePagesOnEachEngine } from '../../../test/support/app.ts'
-import { givenApiClient } from '../../../test/support/api-client.ts'
+import { givenSystemAtHome } from '../../../test/support/api-client.ts'
 import { givenActivity, givenActivityAllocation, givenRegimeSlots } from '../../../test/support/attendance-builders.ts'
 import { givenEstablishment, givenPerson } from '../../../test/support/builders.ts'
 import { fixedClock } from '../../platform/clock.ts'
@@ -17,11 +17,7 @@ describe('timetables for other systems', () => {
     'GET /api/people/{prisonNumber}/timetable',
     { clock: fixedClock('2026-11-25T10:00:00Z'), services: true, staff: ['officer'] },
     (site) => {
-      const kiosk = () =>
-        givenApiClient(site.app, site.services, {
-          roles: ['ROLE_WAYMARK__TIMETABLES__RO'],
-          establishments: [site.home.code],
-        })
+      const kiosk = () => givenSystemAtHome(site, ['ROLE_WAYMARK__TIMETABLES__RO'])
 
       it('gives the person’s week in order, with the prison’s times for each slot and where the group meets', async () => {
         await givenRegimeSlots(site.db, site.home.code, { MON_AM: ['08:30', '11:45'], WED_PM: ['13:45', '16:30'] })
@@ -79,10 +75,7 @@ describe('timetables for other systems', () => {
         const client = await kiosk()
         const url = `/api/people/${person.prisonNumber}/timetable`
         assert.equal((await client.get(url, { 'caseload-id': other.code })).statusCode, 403)
-        const roll = await givenApiClient(site.app, site.services, {
-          roles: ['ROLE_WAYMARK__PEOPLE__RO'],
-          establishments: [site.home.code],
-        })
+        const roll = await givenSystemAtHome(site, ['ROLE_WAYMARK__PEOPLE__RO'])
         assert.equal((await roll.get(url)).statusCode, 403)
       })
 

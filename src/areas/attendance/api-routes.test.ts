@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { describePagesOnEachEngine } from '../../../test/support/app.ts'
-import { givenApiClient } from '../../../test/support/api-client.ts'
+import { givenSystemAtHome } from '../../../test/support/api-client.ts'
 import { givenActivity, givenActivityAllocation } from '../../../test/support/attendance-builders.ts'
 import { givenEstablishment, givenPerson, givenStaffUser } from '../../../test/support/builders.ts'
 import { opened } from '../../../test/support/page-steps.ts'
@@ -29,11 +29,7 @@ describe('attendance for other systems', () => {
             `/api/sessions/${group.id}/${today}/WED_AM/attendance/${person.prisonNumber}`,
         }
       }
-      const recorder = () =>
-        givenApiClient(site.app, site.services, {
-          roles: ['ROLE_WAYMARK__ATTENDANCE__RW'],
-          establishments: [site.home.code],
-        })
+      const recorder = () => givenSystemAtHome(site, ['ROLE_WAYMARK__ATTENDANCE__RW'])
       const officer = () => ({ username: site.staff.officer.username })
 
       it('lists each of the day’s sessions with everyone on its register, recorded or not, a page at a time', async () => {
@@ -51,10 +47,7 @@ describe('attendance for other systems', () => {
           200,
         )
 
-        const reader = await givenApiClient(site.app, site.services, {
-          roles: ['ROLE_WAYMARK__ATTENDANCE__RO'],
-          establishments: [site.home.code],
-        })
+        const reader = await givenSystemAtHome(site, ['ROLE_WAYMARK__ATTENDANCE__RO'])
         const day = await reader.get(`/api/attendance?date=${today}&size=100`)
         assert.equal(day.statusCode, 200, day.body)
         const ours = day
@@ -255,15 +248,9 @@ describe('attendance for other systems', () => {
         const system = await recorder()
         const other = await givenEstablishment(site.db)
         assert.equal((await system.get(`/api/attendance?date=${today}`, { 'caseload-id': other.code })).statusCode, 403)
-        const roll = await givenApiClient(site.app, site.services, {
-          roles: ['ROLE_WAYMARK__PEOPLE__RO'],
-          establishments: [site.home.code],
-        })
+        const roll = await givenSystemAtHome(site, ['ROLE_WAYMARK__PEOPLE__RO'])
         assert.equal((await roll.get(`/api/attendance?date=${today}`)).statusCode, 403)
-        const reader = await givenApiClient(site.app, site.services, {
-          roles: ['ROLE_WAYMARK__ATTENDANCE__RO'],
-          establishments: [site.home.code],
-        })
+        const reader = await givenSystemAtHome(site, ['ROLE_WAYMARK__ATTENDANCE__RO'])
         assert.equal((await reader.put(line(person), { outcome: 'attended' }, officer())).statusCode, 403)
       })
     },

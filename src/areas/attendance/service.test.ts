@@ -2,12 +2,7 @@ import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { NotFound } from '../../platform/errors.ts'
 import { arrangedBefore, describeServicesOnEachEngine } from '../../../test/support/services.ts'
-import {
-  givenEstablishment,
-  givenPerson,
-  givenPrisonWithStaff,
-  givenStaffUser,
-} from '../../../test/support/builders.ts'
+import { givenEstablishment, givenPerson, givenPrisonWithStaff } from '../../../test/support/builders.ts'
 import { auditTrailOf } from '../../../test/support/audit-trail.ts'
 import {
   givenActivity,
@@ -33,8 +28,7 @@ describeServicesOnEachEngine('the attendance service', `${today}T15:00:00Z`, ({ 
 
   describe('sessionsOn', () => {
     it('lists the groups meeting on the day by part of the day, with who is on them and how many are recorded', async () => {
-      const prison = await givenEstablishment(database.db)
-      const manager = await givenStaffUser(database.db, { role: 'activities', establishmentCodes: [prison.code] })
+      const { manager, ...prison } = await givenPrisonWithStaff(database.db, { manager: 'activities' })
       const maths = await givenActivity(database.db, prison.code, {
         name: 'Maths level 1',
         groups: [{ slots: ['WED_AM', 'FRI_AM'] }, { slots: ['THU_PM'] }],
@@ -231,8 +225,7 @@ describeServicesOnEachEngine('the attendance service', `${today}T15:00:00Z`, ({ 
 
   describe('viewReports', () => {
     it('gives attendance, completion and feedback per activity and provider, and hours out of cell per person', async () => {
-      const prison = await givenEstablishment(database.db)
-      const governor = await givenStaffUser(database.db, { role: 'governor', establishmentCodes: [prison.code] })
+      const { governor, ...prison } = await givenPrisonWithStaff(database.db, { governor: 'governor' })
       await givenRegimeSlots(database.db, prison.code, { MON_AM: ['08:30', '11:30'], WED_AM: ['08:30', '11:00'] })
       const partner = await database.db
         .insertInto('organisation')
@@ -299,8 +292,7 @@ describeServicesOnEachEngine('the attendance service', `${today}T15:00:00Z`, ({ 
     })
 
     it('counts the people on the roll in the period only: someone received after it is not among them', async () => {
-      const prison = await givenEstablishment(database.db)
-      const governor = await givenStaffUser(database.db, { role: 'governor', establishmentCodes: [prison.code] })
+      const { governor, ...prison } = await givenPrisonWithStaff(database.db, { governor: 'governor' })
       const before = await givenPerson(database.db, prison.code)
       const after = await givenPerson(database.db, prison.code)
       await database.db.updateTable('person').set({ reception_on: '2026-11-20' }).where('id', '=', after.id).execute()

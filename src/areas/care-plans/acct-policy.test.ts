@@ -8,6 +8,7 @@ import {
   givenAnotherPerson,
   givenAssessedPlan,
   givenCarePlanPrison,
+  givenObservation,
   givenOpenedPlan,
 } from '../../../test/support/care-plan-builders.ts'
 import { raisedConcern } from '../../../test/support/concern-builders.ts'
@@ -244,13 +245,12 @@ describeServicesOnEachEngine('ACCT as the policy asks', '2026-11-25T09:00:00Z', 
       await services.carePlans.sweepOverdueObservations(new Date('2026-11-25T10:01:00Z'))
       assert.equal(await alertsFor(id), 1)
       clock.advanceMinutes(80)
-      assert.equal(
-        await services.carePlans.recordObservation(prison.officer, person.prisonNumber, id, {
-          observedAt: new Date('2026-11-25T09:50:00Z'),
-          seen: 'Asleep',
-          wasConversation: false,
-        }),
-        null,
+      await givenObservation(
+        services.carePlans,
+        prison.officer,
+        { person, id },
+        new Date('2026-11-25T09:50:00Z'),
+        'Asleep',
       )
       const view = await services.carePlans.viewCarePlan(prison.lead, person.prisonNumber, id)
       assert.equal(view.observations[0]?.isLate, true)
@@ -412,13 +412,12 @@ describeServicesOnEachEngine('ACCT as the policy asks', '2026-11-25T09:00:00Z', 
         null,
       )
       clock.advanceMinutes(40)
-      assert.equal(
-        await local.carePlans.recordObservation(there.officer, person.prisonNumber, id, {
-          observedAt: new Date('2026-11-25T09:10:00Z'),
-          seen: 'Reading',
-          wasConversation: false,
-        }),
-        null,
+      await givenObservation(
+        local.carePlans,
+        there.officer,
+        { person, id },
+        new Date('2026-11-25T09:10:00Z'),
+        'Reading',
       )
       const view = await local.carePlans.viewDeadlines(there.governor, { fromOn: '2026-11-25', toOn: '2026-11-25' })
       clock.advanceMinutes(-40)

@@ -3,11 +3,14 @@ import assert from 'node:assert/strict'
 import type { FastifyInstance } from 'fastify'
 import type { Db } from '../../db/database.ts'
 import { describePagesOnEachEngine } from '../../../test/support/app.ts'
-import { givenApiClient } from '../../../test/support/api-client.ts'
+import { givenSystemAtHome } from '../../../test/support/api-client.ts'
 import {
   givenAnotherPerson,
+  closingReview,
   givenAssessedPlan,
   givenCarePlanPrison,
+  givenOpenedPlan,
+  givenReviewedPlan,
   observationRows,
   type CarePlanPrison,
 } from '../../../test/support/care-plan-builders.ts'
@@ -27,10 +30,7 @@ describe('ACCT alerts for other systems', () => {
           concernId: null,
         })
         assert.ok('carePlanId' in opened)
-        const system = await givenApiClient(site.app, site.services, {
-          roles: ['ROLE_WAYMARK__CARE_PLANS__RO'],
-          establishments: [site.home.code],
-        })
+        const system = await givenSystemAtHome(site, ['ROLE_WAYMARK__CARE_PLANS__RO'])
         const inForce = await system.get('/api/acct-alerts')
         assert.equal(inForce.statusCode, 200, inForce.body)
         const page = inForce.json<{ content: Record<string, unknown>[]; totalElements: number }>()
@@ -62,10 +62,7 @@ describe('ACCT alerts for other systems', () => {
       })
 
       it('answers 404 for someone not at the prison, and an empty list for someone with no care plan', async () => {
-        const system = await givenApiClient(site.app, site.services, {
-          roles: ['ROLE_WAYMARK__CARE_PLANS__RW'],
-          establishments: [site.home.code],
-        })
+        const system = await givenSystemAtHome(site, ['ROLE_WAYMARK__CARE_PLANS__RW'])
         const nobody = await system.get('/api/people/Z9999ZZ/acct-alerts')
         assert.equal(nobody.statusCode, 404)
         assert.equal(nobody.json<{ status: number }>().status, 404)
@@ -78,10 +75,7 @@ describe('ACCT alerts for other systems', () => {
       })
 
       it('is refused to a system that may read the roll but not care plans', async () => {
-        const system = await givenApiClient(site.app, site.services, {
-          roles: ['ROLE_WAYMARK__PEOPLE__RO'],
-          establishments: [site.home.code],
-        })
+        const system = await givenSystemAtHome(site, ['ROLE_WAYMARK__PEOPLE__RO'])
         assert.equal((await system.get('/api/acct-alerts')).statusCode, 403)
       })
     },
@@ -89,47 +83,11 @@ describe('ACCT alerts for other systems', () => {
 })
 
 const supervision = { observationsPerDay: 6, observationsPerNight: 4, conversationsPerDay: 2, conversationsPerNight: 0 }
-const attended = { attendees: [{ kind: 'healthcare' as const, name: 'Amira Khan' }], personPresent: true }
-
 /** A plan through its first case review, then closed at the next: awaiting its post-closure review. */
 async function givenClosedPlan(db: Db, carePlans: CarePlanService, prison: CarePlanPrison, at: Date) {
-  const { person, id } = await givenAssessedPlan(db, carePlans, prison, at, supervision)
-  const reviews = [
-    () =>
-      carePlans.holdReview(prison.lead, person.prisonNumber, id, {
-        heldAt: at,
-        ...attended,
-        notes: '',
-        caseManagerId: prison.lead.id,
-        riskLevel: 'raised',
-        supervision,
-        triggers: 'Phone calls home',
-        warningSigns: 'Stops eating',
-        actions: [{ description: 'Arrange a family visit', owner: 'Visits team', dueOn: '2026-11-28' }],
-        nextReviewDueAt: new Date(at.getTime() + 3 * 86_400_000),
-      }),
-    () =>
-      carePlans.holdReview(prison.lead, person.prisonNumber, id, {
-        heldAt: at,
-        ...attended,
-        notes: 'Much better',
-        caseManagerId: prison.lead.id,
-        riskLevel: 'low',
-        supervision: {
-          observationsPerDay: 3,
-          observationsPerNight: 2,
-          conversationsPerDay: 1,
-          conversationsPerNight: 0,
-        },
-        close: true,
-        personView: 'Feels able to cope now, and knows whom to ask',
-        closureReasons: { 'care-map': 'Family visit handed on to the visits team' },
-      }),
-  ]
-  for (const review of reviews) {
-    const refusal = await review()
-    if (refusal) throw new Error(`refused: ${refusal.messageKey}`)
-  }
+  const { person, id } = await givenReviewedPlan(db, carePlans, prison, at, supervision)
+  const refusal = await carePlans.holdReview(prison.lead, person.prisonNumber, id, closingReview(prison, at))
+  if (refusal) throw new Error(`refused: ${refusal.messageKey}`)
   return { person, id }
 }
 
@@ -150,26 +108,10 @@ describe('care plans for other systems', () => {
     'GET /api/care-plans, one of them, and POST an observation',
     { clock, services: true, home: (db) => givenCarePlanPrison(db) },
     (site) => {
-      const openPlan = async () => {
-        const person = await givenAnotherPerson(site.db, site.home)
-        const opened = await site.services.carePlans.openCarePlan(site.home.officer, person.prisonNumber, {
-          reason: 'Said they could not go on',
-          concernId: null,
-        })
-        assert.ok('carePlanId' in opened)
-        return { person, id: opened.carePlanId }
-      }
-      const reader = () =>
-        givenApiClient(site.app, site.services, {
-          roles: ['ROLE_WAYMARK__CARE_PLANS__RO'],
-          establishments: [site.home.code],
-        })
+      const openPlan = () => givenOpenedPlan(site.db, site.services.carePlans, site.home)
+      const reader = () => givenSystemAtHome(site, ['ROLE_WAYMARK__CARE_PLANS__RO'])
       const device = async () => {
-        const system = await givenApiClient(site.app, site.services, {
-          roles: ['ROLE_WAYMARK__CARE_PLANS__RW'],
-          establishments: [site.home.code],
-          name: 'Wing handheld',
-        })
+        const system = await givenSystemAtHome(site, ['ROLE_WAYMARK__CARE_PLANS__RW'], 'Wing handheld')
         return { ...system, post: postAs(site.app, system, site.home.code) }
       }
       const observation = { observedAt: '2026-11-25T09:00:00Z', seen: 'Sitting up, reading', wasConversation: true }

@@ -6,30 +6,25 @@ import { fixedClock } from '../../platform/clock.ts'
 import { NotFound } from '../../platform/errors.ts'
 import { supervisionFloors } from './rules.ts'
 import { arrangedBefore, describeServicesOnEachEngine } from '../../../test/support/services.ts'
-import { givenEstablishment, givenPrisonWithStaff, givenStaffUser } from '../../../test/support/builders.ts'
+import { givenPrisonWithStaff } from '../../../test/support/builders.ts'
 import { acknowledgedHandover, givenDedicatedOfficer, startedHandover } from '../../../test/support/journey-builders.ts'
 import { givenOrganisation } from '../../../test/support/staff-builders.ts'
 import { auditTrailOf } from '../../../test/support/audit-trail.ts'
 import {
+  attendedReview,
   auditActions,
+  closingReview,
   givenAnotherPerson,
-  givenAssessedPlan,
   givenCarePlanPrison,
   givenDeadlinesPrison,
   givenOpenedPlan,
+  givenReviewedPlan as givenReviewedPlanAt,
   notificationsOf,
   observationRows,
 } from '../../../test/support/care-plan-builders.ts'
 import { raisedConcern } from '../../../test/support/concern-builders.ts'
 
 const supervision = { observationsPerDay: 6, observationsPerNight: 4, conversationsPerDay: 2, conversationsPerNight: 0 }
-/** Who came to a review: healthcare, and the person. */
-const attended = { attendees: [{ kind: 'healthcare' as const, name: 'Amira Khan' }], personPresent: true }
-/** A closure whose checklist is met or explained. */
-const checklistAnswered = {
-  personView: 'Feels able to cope now, and knows whom to ask',
-  closureReasons: { 'care-map': 'Family visit handed on to the visits team' },
-}
 
 const translator = createTranslator(allMessages, { strict: true })
 
@@ -37,25 +32,7 @@ describeServicesOnEachEngine('the care plan service', '2026-11-25T09:00:00Z', ({
   const prison = arrangedBefore(() => givenCarePlanPrison(database.db))
 
   /** Opens a plan for a new person and takes it through immediate action, assessment and first review. */
-  async function givenReviewedPlan() {
-    const { person, id } = await givenAssessedPlan(database.db, services.carePlans, prison, clock.now(), supervision)
-    assert.equal(
-      await services.carePlans.holdReview(prison.lead, person.prisonNumber, id, {
-        heldAt: clock.now(),
-        ...attended,
-        notes: '',
-        caseManagerId: prison.lead.id,
-        riskLevel: 'raised',
-        supervision,
-        triggers: 'Phone calls home',
-        warningSigns: 'Stops eating',
-        actions: [{ description: 'Arrange a family visit', owner: 'Visits team', dueOn: '2026-11-28' }],
-        nextReviewDueAt: new Date(clock.now().getTime() + 3 * 86_400_000),
-      }),
-      null,
-    )
-    return { person, id }
-  }
+  const givenReviewedPlan = () => givenReviewedPlanAt(database.db, services.carePlans, prison, clock.now(), supervision)
 
   /** The wing's officer looks in now, and writes down what they saw. */
   const observedNow = (prisonNumber: string, carePlanId: string, seen: string, { wasConversation = false } = {}) =>
@@ -208,7 +185,7 @@ describeServicesOnEachEngine('the care plan service', '2026-11-25T09:00:00Z', ({
     })
     const refusal = await services.carePlans.holdReview(prison.lead, person.prisonNumber, id, {
       heldAt: clock.now(),
-      ...attended,
+      ...attendedReview,
       notes: '',
       caseManagerId: prison.officer.id,
       riskLevel: 'low',
@@ -357,21 +334,12 @@ describeServicesOnEachEngine('the care plan service', '2026-11-25T09:00:00Z', ({
     const alertNow = async () =>
       (await services.carePlans.viewPersonCarePlans(prison.lead, person.prisonNumber)).alert?.code
     assert.equal(await alertNow(), 'HA')
-    const firstAtClosure = await services.carePlans.holdReview(prison.lead, person.prisonNumber, id, {
-      heldAt: clock.now(),
-      ...attended,
-      notes: 'Much better',
-      caseManagerId: prison.lead.id,
-      riskLevel: 'low',
-      supervision: {
-        observationsPerDay: 3,
-        observationsPerNight: 2,
-        conversationsPerDay: 1,
-        conversationsPerNight: 0,
-      },
-      close: true,
-      ...checklistAnswered,
-    })
+    const firstAtClosure = await services.carePlans.holdReview(
+      prison.lead,
+      person.prisonNumber,
+      id,
+      closingReview(prison, clock.now()),
+    )
     assert.equal(firstAtClosure, null)
     const closed = await database.db
       .selectFrom('care_plan')
@@ -385,7 +353,7 @@ describeServicesOnEachEngine('the care plan service', '2026-11-25T09:00:00Z', ({
     assert.equal(
       await services.carePlans.holdReview(prison.lead, person.prisonNumber, id, {
         heldAt: clock.now(),
-        ...attended,
+        ...attendedReview,
         notes: 'Settled',
       }),
       null,
@@ -416,7 +384,7 @@ describeServicesOnEachEngine('the care plan service', '2026-11-25T09:00:00Z', ({
     assert.equal(
       await services.carePlans.holdReview(prison.lead, person.prisonNumber, id, {
         heldAt: clock.now(),
-        ...attended,
+        ...attendedReview,
         notes: 'Seen by healthcare',
         caseManagerId: prison.lead.id,
         riskLevel: 'high',
@@ -434,14 +402,9 @@ describeServicesOnEachEngine('the care plan service', '2026-11-25T09:00:00Z', ({
   it('reopens a plan in its post-closure period when a trigger demands an immediate review', async () => {
     const { person, id } = await givenReviewedPlan()
     await services.carePlans.holdReview(prison.lead, person.prisonNumber, id, {
-      heldAt: clock.now(),
-      ...attended,
+      ...closingReview(prison, clock.now()),
       notes: '',
-      caseManagerId: prison.lead.id,
-      riskLevel: 'low',
       supervision,
-      close: true,
-      ...checklistAnswered,
     })
     assert.equal((await services.carePlans.viewPersonCarePlans(prison.lead, person.prisonNumber)).alert?.code, 'HA1')
     assert.equal(
@@ -629,8 +592,7 @@ describeServicesOnEachEngine('the care plan service', '2026-11-25T09:00:00Z', ({
     })
 
     it('shows a governor of another prison none of these plans', async () => {
-      const elsewhere = await givenEstablishment(database.db)
-      const governor = await givenStaffUser(database.db, { role: 'governor', establishmentCodes: [elsewhere.code] })
+      const { governor } = await givenPrisonWithStaff(database.db, { governor: 'governor' })
       const view = await carePlans.viewDeadlines(governor, { fromOn: '2026-10-27', toOn: '2026-11-25' })
       assert.ok(!('messageKey' in view))
       assert.equal(view.opened, 0)
@@ -653,8 +615,7 @@ describeServicesOnEachEngine('the care plan service', '2026-11-25T09:00:00Z', ({
 
   it('hides a plan from a user at another prison (404)', async () => {
     const { person, id } = await givenReviewedPlan()
-    const elsewhere = await givenEstablishment(database.db)
-    const stranger = await givenStaffUser(database.db, { role: 'safercustody', establishmentCodes: [elsewhere.code] })
+    const { stranger } = await givenPrisonWithStaff(database.db, { stranger: 'safercustody' })
     await assert.rejects(services.carePlans.viewCarePlan(stranger, person.prisonNumber, id), NotFound)
   })
 })

@@ -1,11 +1,16 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { describePagesOnEachEngine } from '../../../test/support/app.ts'
-import { givenApiClient } from '../../../test/support/api-client.ts'
+import { givenSystemAtHome } from '../../../test/support/api-client.ts'
 import { auditTrailOf } from '../../../test/support/audit-trail.ts'
-import { givenEstablishment, givenPerson, givenStaffUser } from '../../../test/support/builders.ts'
+import {
+  givenEstablishment,
+  givenPerson,
+  givenPrisonWithStaff,
+  givenStaffUser,
+} from '../../../test/support/builders.ts'
 import { givenConcern } from '../../../test/support/concern-builders.ts'
-import { givenDedicatedOfficer, givenStage } from '../../../test/support/journey-builders.ts'
+import { givenPersonOnWing as givenPersonOnWingAt } from '../../../test/support/journey-builders.ts'
 import { readPage } from '../../../test/support/page.ts'
 import { fixedClock } from '../../platform/clock.ts'
 
@@ -36,10 +41,7 @@ describe('concerns for other systems', () => {
             isSensitive,
             whatHappened,
           })
-        const wing = await givenApiClient(site.app, site.services, {
-          roles: ['ROLE_WAYMARK__CONCERNS__RO'],
-          establishments: [site.home.code],
-        })
+        const wing = await givenSystemAtHome(site, ['ROLE_WAYMARK__CONCERNS__RO'])
         const listed = await wing.get('/api/concerns')
         assert.equal(listed.statusCode, 200, listed.body)
         const page = listed.json<Listed>()
@@ -56,10 +58,10 @@ describe('concerns for other systems', () => {
         // No member of staff's name travels either.
         assert.doesNotMatch(listed.body, /Test officer/)
 
-        const saferCustody = await givenApiClient(site.app, site.services, {
-          roles: ['ROLE_WAYMARK__CONCERNS__RO', 'ROLE_WAYMARK__SENSITIVE_CONCERNS__RO'],
-          establishments: [site.home.code],
-        })
+        const saferCustody = await givenSystemAtHome(site, [
+          'ROLE_WAYMARK__CONCERNS__RO',
+          'ROLE_WAYMARK__SENSITIVE_CONCERNS__RO',
+        ])
         const full = (await saferCustody.get('/api/concerns')).json<Listed>()
         assert.deepEqual(
           full.content.map((concern) => concern.whatHappened),
@@ -82,10 +84,7 @@ describe('concerns for other systems', () => {
           })
         const here = await concernAbout(person, site.home.code)
         const notHere = await concernAbout(there, elsewhere.code)
-        const wing = await givenApiClient(site.app, site.services, {
-          roles: ['ROLE_WAYMARK__CONCERNS__RO'],
-          establishments: [site.home.code],
-        })
+        const wing = await givenSystemAtHome(site, ['ROLE_WAYMARK__CONCERNS__RO'])
         const one = await wing.get(`/api/concerns/${here}`)
         assert.equal(one.statusCode, 200, one.body)
         assert.deepEqual(
@@ -96,29 +95,23 @@ describe('concerns for other systems', () => {
         )
         assert.equal((await wing.get(`/api/concerns/${notHere}`)).statusCode, 404)
         assert.equal((await wing.get('/api/concerns/not-an-id')).statusCode, 404)
-        const saferCustody = await givenApiClient(site.app, site.services, {
-          roles: ['ROLE_WAYMARK__CONCERNS__RO', 'ROLE_WAYMARK__SENSITIVE_CONCERNS__RO'],
-          establishments: [site.home.code],
-        })
+        const saferCustody = await givenSystemAtHome(site, [
+          'ROLE_WAYMARK__CONCERNS__RO',
+          'ROLE_WAYMARK__SENSITIVE_CONCERNS__RO',
+        ])
         const full = await saferCustody.get(`/api/concerns/${here}`)
         assert.equal(full.json<{ whatHappened: string }>().whatHappened, sensitive)
       })
 
       it('lists the acted-on ones apart, and refuses a state it does not know with 400', async () => {
-        const system = await givenApiClient(site.app, site.services, {
-          roles: ['ROLE_WAYMARK__CONCERNS__RW'],
-          establishments: [site.home.code],
-        })
+        const system = await givenSystemAtHome(site, ['ROLE_WAYMARK__CONCERNS__RW'])
         const acted = (await system.get('/api/concerns?state=acted')).json<Listed>()
         assert.equal(acted.totalElements, 0)
         assert.equal((await system.get('/api/concerns?state=closed')).statusCode, 400)
       })
 
       it('is refused to a system without a concerns role', async () => {
-        const roll = await givenApiClient(site.app, site.services, {
-          roles: ['ROLE_WAYMARK__SENSITIVE_CONCERNS__RO'],
-          establishments: [site.home.code],
-        })
+        const roll = await givenSystemAtHome(site, ['ROLE_WAYMARK__SENSITIVE_CONCERNS__RO'])
         assert.equal((await roll.get('/api/concerns')).statusCode, 403)
       })
     },
@@ -135,24 +128,9 @@ describe('a concern raised by another system', () => {
     },
     (site) => {
       /** Someone on the wing, with a key worker responsible for them. */
-      async function givenPersonOnWing() {
-        const person = await givenPerson(site.db, site.home.code, { cellId: site.home.cellId })
-        await givenStage(site.db, {
-          personId: person.id,
-          establishmentCode: site.home.code,
-          stage: 'residential',
-          startedAt: '2026-11-01T10:00:00Z',
-        })
-        await givenDedicatedOfficer(site.db, person.id, site.staff.keyworker.id, '2026-11-01T10:00:00Z')
-        return person
-      }
+      const givenPersonOnWing = () => givenPersonOnWingAt(site.db, site.home, site.staff.keyworker)
 
-      const kiosk = () =>
-        givenApiClient(site.app, site.services, {
-          roles: ['ROLE_WAYMARK__CONCERNS__RW'],
-          establishments: [site.home.code],
-          name: 'Wing kiosk',
-        })
+      const kiosk = () => givenSystemAtHome(site, ['ROLE_WAYMARK__CONCERNS__RW'], 'Wing kiosk')
 
       /** The answers the page asks for: what was seen, for today, safe now, no sign of self-harm. */
       const answers = (person: { prisonNumber: string }, changes: Record<string, unknown> = {}) => ({
@@ -238,10 +216,10 @@ describe('a concern raised by another system', () => {
         assert.equal(kept.statusCode, 201, kept.body)
         assert.equal(kept.json<{ whatHappened: string | null }>().whatHappened, null)
         assert.doesNotMatch(kept.body, /as a child/)
-        const healthcare = await givenApiClient(site.app, site.services, {
-          roles: ['ROLE_WAYMARK__CONCERNS__RW', 'ROLE_WAYMARK__SENSITIVE_CONCERNS__RO'],
-          establishments: [site.home.code],
-        })
+        const healthcare = await givenSystemAtHome(site, [
+          'ROLE_WAYMARK__CONCERNS__RW',
+          'ROLE_WAYMARK__SENSITIVE_CONCERNS__RO',
+        ])
         const shown = await healthcare.post('/api/concerns', body, headers)
         assert.equal(shown.json<{ whatHappened: string | null }>().whatHappened, whatHappened)
         assert.equal((await concernsAbout(person)).length, 2)
@@ -250,8 +228,7 @@ describe('a concern raised by another system', () => {
       it('needs the Username of a member of staff at the prison who may raise one, and writes nothing otherwise', async () => {
         const person = await givenPersonOnWing()
         const system = await kiosk()
-        const elsewhere = await givenEstablishment(site.db)
-        const stranger = await givenStaffUser(site.db, { role: 'officer', establishmentCodes: [elsewhere.code] })
+        const { stranger } = await givenPrisonWithStaff(site.db, { stranger: 'officer' })
         // Given a one-time password: on a page they could do nothing until they chose their own.
         const newcomer = await givenStaffUser(site.db, { role: 'officer', establishmentCodes: [site.home.code] })
         await site.db
@@ -271,10 +248,7 @@ describe('a concern raised by another system', () => {
           assert.equal(refused.statusCode, status, JSON.stringify(headers))
           assert.equal(refused.json<{ status: number }>().status, status)
         }
-        const readOnly = await givenApiClient(site.app, site.services, {
-          roles: ['ROLE_WAYMARK__CONCERNS__RO'],
-          establishments: [site.home.code],
-        })
+        const readOnly = await givenSystemAtHome(site, ['ROLE_WAYMARK__CONCERNS__RO'])
         const unheld = await readOnly.post('/api/concerns', answers(person), { username: site.staff.officer.username })
         assert.equal(unheld.statusCode, 403)
         assert.deepEqual(await concernsAbout(person), [])

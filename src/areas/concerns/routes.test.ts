@@ -5,28 +5,17 @@ import { sentBack } from '../../../test/support/page-steps.ts'
 import { fixedClock } from '../../platform/clock.ts'
 import { hasPermission, roles, type StaffRole } from '../../platform/permissions.ts'
 import { givenEstablishment, givenPerson, givenStaffUser } from '../../../test/support/builders.ts'
-import { givenDedicatedOfficer, givenStage } from '../../../test/support/journey-builders.ts'
-import { givenConcern } from '../../../test/support/concern-builders.ts'
+import { givenPersonOnWing as givenPersonOnWingAt } from '../../../test/support/journey-builders.ts'
+import { givenConcern, givenConcernAboutNewPerson } from '../../../test/support/concern-builders.ts'
 import { describePagesOnEachEngine, signedInAs } from '../../../test/support/app.ts'
 
 describePagesOnEachEngine(
   'concern pages',
   { clock: fixedClock('2026-11-25T10:00:00Z'), config: { signInAttemptsPerMinute: 100 }, staff: roles },
   (site) => {
-    async function givenPersonOnWing() {
-      const person = await givenPerson(site.db, site.home.code, {
-        cellId: site.home.cellId,
-        lastName: 'Worried',
-      })
-      await givenStage(site.db, {
-        personId: person.id,
-        establishmentCode: site.home.code,
-        stage: 'residential',
-        startedAt: '2026-11-01T10:00:00Z',
-      })
-      await givenDedicatedOfficer(site.db, person.id, site.staff.keyworker.id, '2026-11-01T10:00:00Z')
-      return person
-    }
+    /** Someone on the wing, with a key worker responsible for them. */
+    const givenPersonOnWing = () =>
+      givenPersonOnWingAt(site.db, site.home, site.staff.keyworker, { lastName: 'Worried' })
 
     /** The form on a person's record for raising a concern about them. */
     const concernForm = (person: { prisonNumber: string }) => `/people/${person.prisonNumber}/concerns/new`
@@ -349,9 +338,7 @@ describePagesOnEachEngine(
           [south, 3],
         ] as const)
           for (let n = 0; n < open; n += 1) {
-            const person = await givenPerson(site.db, prison.code)
-            await givenConcern(site.db, {
-              personId: person.id,
+            await givenConcernAboutNewPerson(site.db, {
               establishmentCode: prison.code,
               raisedBy: raiser.id,
               raisedAt: '2026-11-25T09:00:00Z',

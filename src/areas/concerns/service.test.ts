@@ -12,12 +12,11 @@ import {
   givenStaffUser,
 } from '../../../test/support/builders.ts'
 import {
-  givenDedicatedOfficer,
   givenPersonAtStage,
-  givenStage,
+  givenPersonOnWing as givenPersonOnWingAt,
   startedHandover,
 } from '../../../test/support/journey-builders.ts'
-import { givenConcern } from '../../../test/support/concern-builders.ts'
+import { givenConcern, givenConcernAboutNewPerson } from '../../../test/support/concern-builders.ts'
 import { givenCarePlanPrison } from '../../../test/support/care-plan-builders.ts'
 import { auditTrailOf } from '../../../test/support/audit-trail.ts'
 import type { RaiseInput } from './service.ts'
@@ -47,17 +46,7 @@ describeServicesOnEachEngine('the concerns service', '2026-11-25T09:00:00Z', ({ 
     database.db.selectFrom('concern').select(columns).where('id', '=', id).executeTakeFirstOrThrow()
 
   /** A person on the wing whose dedicated officer is `home.officer`, so they are responsible for them now. */
-  async function givenPersonOnWing() {
-    const person = await givenPerson(database.db, home.code, { cellId: home.cellId })
-    await givenStage(database.db, {
-      personId: person.id,
-      establishmentCode: home.code,
-      stage: 'residential',
-      startedAt: '2026-11-01T10:00:00Z',
-    })
-    await givenDedicatedOfficer(database.db, person.id, home.officer.id, '2026-11-01T10:00:00Z')
-    return person
-  }
+  const givenPersonOnWing = () => givenPersonOnWingAt(database.db, home, home.officer)
 
   /** A concern the partner worker raised about the person, at half past eight this morning unless the test says. */
   const givenConcernFromPartner = (person: { id: string }, values: Partial<Parameters<typeof givenConcern>[1]> = {}) =>
@@ -300,8 +289,7 @@ describeServicesOnEachEngine('the concerns service', '2026-11-25T09:00:00Z', ({ 
 
   describe('the escalation sweep', () => {
     it('run by two workers at once tells the governor once and marks the concern escalated once', async () => {
-      const prison = await givenEstablishment(database.db)
-      const itsGovernor = await givenStaffUser(database.db, { role: 'governor', establishmentCodes: [prison.code] })
+      const { itsGovernor, ...prison } = await givenPrisonWithStaff(database.db, { itsGovernor: 'governor' })
       const person = await givenPerson(database.db, prison.code)
       const raiser = await givenStaffUser(database.db, { role: 'chaplain', establishmentCodes: [prison.code] })
       const due = await givenConcern(database.db, {
@@ -353,9 +341,10 @@ describeServicesOnEachEngine('the concerns service', '2026-11-25T09:00:00Z', ({ 
 
   describe('listConcerns', () => {
     it('gives safer custody the prison’s concerns and an officer only those sent to them, with the overdue and sensitive lists', async () => {
-      const prison = await givenEstablishment(database.db)
-      const itsLead = await givenStaffUser(database.db, { role: 'safercustody', establishmentCodes: [prison.code] })
-      const itsOfficer = await givenStaffUser(database.db, { role: 'officer', establishmentCodes: [prison.code] })
+      const { itsLead, itsOfficer, ...prison } = await givenPrisonWithStaff(database.db, {
+        itsLead: 'safercustody',
+        itsOfficer: 'officer',
+      })
       const person = await givenPerson(database.db, prison.code)
       const base = { personId: person.id, establishmentCode: prison.code, raisedBy: itsLead.id }
       const overdue = await givenConcern(database.db, {
@@ -404,11 +393,8 @@ describeServicesOnEachEngine('the concerns service', '2026-11-25T09:00:00Z', ({ 
 
   describe('the escalation sweep on the job queue', () => {
     it('worked by two processes at once tells the governor once', async () => {
-      const prison = await givenEstablishment(database.db)
-      const itsGovernor = await givenStaffUser(database.db, { role: 'governor', establishmentCodes: [prison.code] })
-      const person = await givenPerson(database.db, prison.code)
-      await givenConcern(database.db, {
-        personId: person.id,
+      const { itsGovernor, ...prison } = await givenPrisonWithStaff(database.db, { itsGovernor: 'governor' })
+      await givenConcernAboutNewPerson(database.db, {
         establishmentCode: prison.code,
         raisedBy: itsGovernor.id,
         raisedAt: '2026-11-25T08:00:00Z',
@@ -440,17 +426,16 @@ describeServicesOnEachEngine('the concerns service', '2026-11-25T09:00:00Z', ({ 
 
   describe('the escalation sweep at a prison with no governor on duty', () => {
     it('tells the safer custody leads instead, so an escalation never goes nowhere', async () => {
-      const prison = await givenEstablishment(database.db)
-      const itsLead = await givenStaffUser(database.db, { role: 'safercustody', establishmentCodes: [prison.code] })
-      const away = await givenStaffUser(database.db, { role: 'governor', establishmentCodes: [prison.code] })
+      const { itsLead, away, ...prison } = await givenPrisonWithStaff(database.db, {
+        itsLead: 'safercustody',
+        away: 'governor',
+      })
       await database.db
         .updateTable('staff_user')
         .set({ staff_status: 'annual-leave' })
         .where('id', '=', away.id)
         .execute()
-      const person = await givenPerson(database.db, prison.code)
-      await givenConcern(database.db, {
-        personId: person.id,
+      await givenConcernAboutNewPerson(database.db, {
         establishmentCode: prison.code,
         raisedBy: itsLead.id,
         raisedAt: '2026-11-25T08:00:00Z',

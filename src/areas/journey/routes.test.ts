@@ -1,9 +1,14 @@
 import { before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { givenEstablishment, givenPerson, givenStaffUser } from '../../../test/support/builders.ts'
+import {
+  givenEstablishment,
+  givenPerson,
+  givenPrisonWithStaff,
+  givenStaffUser,
+} from '../../../test/support/builders.ts'
 import { givenHandover, givenPersonAtStage, givenStage } from '../../../test/support/journey-builders.ts'
 import { describePagesOnEachEngine } from '../../../test/support/app.ts'
-import { givenApiClient } from '../../../test/support/api-client.ts'
+import { givenSystemAtHome } from '../../../test/support/api-client.ts'
 import { readPage } from '../../../test/support/page.ts'
 import { opened, sentBack } from '../../../test/support/page-steps.ts'
 import type { Actor } from '../../platform/permissions.ts'
@@ -69,10 +74,7 @@ describePagesOnEachEngine(
           responsibleStaffUserId: site.staff.officer.id,
           startedAt: '2026-11-24T10:00:00Z',
         })
-        const system = await givenApiClient(site.app, site.services, {
-          roles: ['ROLE_WAYMARK__PEOPLE__RO'],
-          establishments: [site.home.code],
-        })
+        const system = await givenSystemAtHome(site, ['ROLE_WAYMARK__PEOPLE__RO'])
         const response = await system.get(`/api/people/${person.prisonNumber.toLowerCase()}/journey`)
         assert.equal(response.statusCode, 200)
         const body = response.json<{ responsibility: unknown; stages: Record<string, unknown>[] }>()
@@ -128,10 +130,7 @@ describePagesOnEachEngine(
         await reader.get(`/language/cy?returnTo=${encodeURIComponent(url)}`)
         assert.deepEqual(why((await reader.get(url)).body, 'Camau’r daith'), ['Wedi cyrraedd o’r llys'])
         // Another system gets the reason's code, to word in its own language.
-        const system = await givenApiClient(site.app, site.services, {
-          roles: ['ROLE_WAYMARK__PEOPLE__RO'],
-          establishments: [site.home.code],
-        })
+        const system = await givenSystemAtHome(site, ['ROLE_WAYMARK__PEOPLE__RO'])
         const api = (await system.get(`/api${url}`)).json<{ stages: { reasonCode: string }[] }>()
         assert.equal(api.stages[0]?.reasonCode, 'arrived-from-court')
         await reader.get(`/language/en?returnTo=${encodeURIComponent(url)}`)
@@ -223,15 +222,13 @@ describePagesOnEachEngine(
       })
 
       it('says everyone has a named responsible person where nobody is missing', async () => {
-        const empty = await givenEstablishment(site.db)
-        const emptyLead = await givenStaffUser(site.db, { role: 'safercustody', establishmentCodes: [empty.code] })
+        const { emptyLead } = await givenPrisonWithStaff(site.db, { emptyLead: 'safercustody' })
         const page = await (await site.signedInAs(emptyLead)).get('/responsibility-gaps')
         assert.match(readPage(page.body).text, /Everyone has a named responsible person/)
       })
 
       it('counts each kind of gap, filters by one and shows 50 people a page', async () => {
-        const place = await givenEstablishment(site.db)
-        const placeLead = await givenStaffUser(site.db, { role: 'safercustody', establishmentCodes: [place.code] })
+        const { placeLead, ...place } = await givenPrisonWithStaff(site.db, { placeLead: 'safercustody' })
         for (let index = 0; index < 51; index++) await givenPerson(site.db, place.code)
         const named = await givenPerson(site.db, place.code, { firstName: 'Unnamed', lastName: 'Stage' })
         await givenStage(site.db, {

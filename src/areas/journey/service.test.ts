@@ -244,8 +244,7 @@ describeServicesOnEachEngine('the journey service', '2026-11-25T09:00:00Z', ({ d
 
   describe('listGaps', () => {
     it('lists people with no journey, no named person, or no dedicated officer on the wing, oldest first', async () => {
-      const place = await givenEstablishment(database.db)
-      const here = await givenStaffUser(database.db, { role: 'safercustody', establishmentCodes: [place.code] })
+      const { here, ...place } = await givenPrisonWithStaff(database.db, { here: 'safercustody' })
       const noJourney = await givenPerson(database.db, place.code)
       const noNamed = await givenPersonAtStage(database.db, place.code, {
         stage: 'first-night',
@@ -581,10 +580,11 @@ describeServicesOnEachEngine('the journey service', '2026-11-25T09:00:00Z', ({ d
     })
 
     it('leaves out staff away today, and counts them again from their reactivation date', async () => {
-      const place = await givenEstablishment(database.db)
-      const placeLead = await givenStaffUser(database.db, { role: 'safercustody', establishmentCodes: [place.code] })
-      const away = await givenStaffUser(database.db, { role: 'governor', establishmentCodes: [place.code] })
-      const back = await givenStaffUser(database.db, { role: 'healthcare', establishmentCodes: [place.code] })
+      const { placeLead, away, back, ...place } = await givenPrisonWithStaff(database.db, {
+        placeLead: 'safercustody',
+        away: 'governor',
+        back: 'healthcare',
+      })
       await database.db
         .updateTable('staff_user')
         .set({ staff_status: 'annual-leave', reactivation_on: '2026-11-26' })

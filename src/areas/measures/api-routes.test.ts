@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { describePagesOnEachEngine } from '../../../test/support/app.ts'
-import { givenApiClient } from '../../../test/support/api-client.ts'
+import { givenSystemAtHome } from '../../../test/support/api-client.ts'
 import { givenEstablishment, givenPerson } from '../../../test/support/builders.ts'
 import { fixedClock } from '../../platform/clock.ts'
 
@@ -22,11 +22,7 @@ describe('measures for other systems', () => {
     'GET /api/measures',
     { clock: fixedClock('2026-12-01T10:00:00Z'), services: true, staff: ['governor'] },
     (site) => {
-      const dashboard = () =>
-        givenApiClient(site.app, site.services, {
-          roles: ['ROLE_WAYMARK__MEASURES__RO'],
-          establishments: [site.home.code],
-        })
+      const dashboard = () => givenSystemAtHome(site, ['ROLE_WAYMARK__MEASURES__RO'])
 
       it('gives the figures the measures page shows, against the governors’ targets, and no one’s name', async () => {
         await givenPerson(site.db, site.home.code, { firstName: 'Rhodri', lastName: 'Pennant' })
@@ -52,10 +48,7 @@ describe('measures for other systems', () => {
       it('is refused for a prison the client may not ask about, and to a client without the measures role', async () => {
         const other = await givenEstablishment(site.db)
         assert.equal((await (await dashboard()).get('/api/measures', { 'caseload-id': other.code })).statusCode, 403)
-        const roll = await givenApiClient(site.app, site.services, {
-          roles: ['ROLE_WAYMARK__PEOPLE__RO'],
-          establishments: [site.home.code],
-        })
+        const roll = await givenSystemAtHome(site, ['ROLE_WAYMARK__PEOPLE__RO'])
         assert.equal((await roll.get('/api/measures')).statusCode, 403)
       })
     },

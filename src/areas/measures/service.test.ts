@@ -4,7 +4,12 @@ import { givenPersonAccount } from '../../../test/support/my-view-builders.ts'
 import { type Services } from '../../app.ts'
 import { NotFound } from '../../platform/errors.ts'
 import { arrangedBefore, describeServicesOnEachEngine } from '../../../test/support/services.ts'
-import { givenEstablishment, givenPerson, givenStaffUser } from '../../../test/support/builders.ts'
+import {
+  givenEstablishment,
+  givenPerson,
+  givenPrisonWithStaff,
+  givenStaffUser,
+} from '../../../test/support/builders.ts'
 import { givenTraining } from '../../../test/support/staff-builders.ts'
 import { givenCarePlanPrison } from '../../../test/support/care-plan-builders.ts'
 import { auditOfUser, givenIncident, givenSnapshot } from '../../../test/support/measures-builders.ts'
@@ -431,8 +436,7 @@ describeServicesOnEachEngine('the measures service', '2026-11-25T09:00:00Z', ({ 
     })
 
     it('counts a death in custody dated today in the figures, audits opening its form, marks the record and closes their own view', async () => {
-      const here = await givenEstablishment(database.db)
-      const lead = await givenStaffUser(database.db, { role: 'safercustody', establishmentCodes: [here.code] })
+      const { lead, ...here } = await givenPrisonWithStaff(database.db, { lead: 'safercustody' })
       const person = await givenPerson(database.db, here.code)
       await givenPersonAccount(database.db, person)
       assert.deepEqual(await services.measures.headerAlertsOf(person.id), [])

@@ -5,8 +5,15 @@ import { stringify } from 'csv-stringify/sync'
 import { NotFound } from '../../platform/errors.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import { describeServicesOnEachEngine } from '../../../test/support/services.ts'
-import { givenEstablishment, givenPerson, givenStaffUser, uniquePrisonNumber } from '../../../test/support/builders.ts'
+import {
+  givenEstablishment,
+  givenPerson,
+  givenPrisonWithStaff,
+  givenStaffUser,
+  uniquePrisonNumber,
+} from '../../../test/support/builders.ts'
 import { rollColumns } from './rules.ts'
+import { listRollForExport } from './store.ts'
 import { aRollRow } from './test-roll-rows.ts'
 
 type Row = Partial<Record<(typeof rollColumns)[number], string>>
@@ -28,27 +35,8 @@ function rollFile(rows: Row[], columns: readonly string[] = rollColumns): string
 describeServicesOnEachEngine('the people service', '2026-11-25T09:00:00Z', ({ database, services }) => {
   const importer = { id: null, username: 'waymark-import' }
 
-  const peopleIn = (establishmentCode: string) =>
-    database.db
-      .selectFrom('person as p')
-      .leftJoin('cell as c', 'c.id', 'p.cell_id')
-      .select([
-        'p.prison_number',
-        'p.first_name',
-        'p.last_name',
-        'p.date_of_birth',
-        'p.cohort',
-        'c.label as cell',
-        'p.reception_on',
-        'p.sex',
-        'p.ethnicity',
-        'p.religion',
-        'p.disability',
-        'p.sexual_orientation',
-      ])
-      .where('p.establishment_code', '=', establishmentCode)
-      .orderBy('p.prison_number')
-      .execute()
+  /** The people on a prison's roll as they stand in the table, by prison number: the columns a roll file carries. */
+  const peopleIn = (establishmentCode: string) => listRollForExport(database.db, establishmentCode)
 
   const auditOf = (action: string, establishmentCode: string) =>
     database.db
@@ -249,8 +237,7 @@ describeServicesOnEachEngine('the people service', '2026-11-25T09:00:00Z', ({ da
 
   describe('exportRoll', () => {
     it('writes a file that imports again unchanged', async () => {
-      const home = await givenEstablishment(database.db)
-      const governor = await givenStaffUser(database.db, { role: 'governor', establishmentCodes: [home.code] })
+      const { governor, ...home } = await givenPrisonWithStaff(database.db, { governor: 'governor' })
       const first = await services.people.importRoll(
         importer,
         home.code,
@@ -284,8 +271,7 @@ describeServicesOnEachEngine('the people service', '2026-11-25T09:00:00Z', ({ da
     })
 
     it('stops a name that starts like a spreadsheet formula from running as one', async () => {
-      const home = await givenEstablishment(database.db)
-      const governor = await givenStaffUser(database.db, { role: 'governor', establishmentCodes: [home.code] })
+      const { governor, ...home } = await givenPrisonWithStaff(database.db, { governor: 'governor' })
       const formulas = ['=HYPERLINK("http://evil.example")', '+1+1', '-2+3', '@SUM(A1)']
       for (const firstName of formulas) await givenPerson(database.db, home.code, { firstName })
       const { csv } = await services.people.exportRoll(governor)

@@ -153,10 +153,11 @@ describeServicesOnEachEngine('the staff service', '2026-11-25T09:00:00Z', ({ dat
 
   describe('the supervision interval', () => {
     it('marks supervision overdue after the prison’s own interval, and filters the list to those overdue', async () => {
-      const place = await givenEstablishment(database.db)
-      const placeLead = await givenStaffUser(database.db, { role: 'safercustody', establishmentCodes: [place.code] })
-      const governor = await givenStaffUser(database.db, { role: 'governor', establishmentCodes: [place.code] })
-      const member = await givenStaffUser(database.db, { role: 'officer', establishmentCodes: [place.code] })
+      const { placeLead, governor, member } = await givenPrisonWithStaff(database.db, {
+        placeLead: 'safercustody',
+        governor: 'governor',
+        member: 'officer',
+      })
       // Five weeks ago: within the default 8 weeks, past an interval of 4.
       await services.staff.recordSupervision(placeLead, member.id, {
         kind: 'line-management',
@@ -394,9 +395,10 @@ describeServicesOnEachEngine('the staff service', '2026-11-25T09:00:00Z', ({ dat
 
   describe('as of a past day', () => {
     it('reads training and supervision as they stood on the day its clock says', async () => {
-      const place = await givenEstablishment(database.db)
-      const reader = await givenStaffUser(database.db, { role: 'governor', establishmentCodes: [place.code] })
-      const member = await givenStaffUser(database.db, { role: 'officer', establishmentCodes: [place.code] })
+      const { reader, member } = await givenPrisonWithStaff(database.db, {
+        reader: 'governor',
+        member: 'officer',
+      })
       // Lapsed in the spring, renewed in the autumn; supervised in June, then not until November.
       await givenTraining(database.db, member.id, 'mental-health-first-aid', '2023-03-01', '2026-03-01')
       await givenTraining(database.db, member.id, 'mental-health-first-aid', '2026-10-01', '2029-10-01')
