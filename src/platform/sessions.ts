@@ -79,11 +79,7 @@ type SessionDeps = {
  * member of staff it says did it (issue 15).
  */
 export async function staffActorAt(db: Db, staffUserId: string, establishmentCode: string): Promise<Actor | null> {
-  const user = await db
-    .selectFrom('staff_user as u')
-    .select([...staffUserColumns, establishmentsOfStaffUser(db)])
-    .where('u.id', '=', staffUserId)
-    .executeTakeFirst()
+  const user = await selectStaffUser(db).where('u.id', '=', staffUserId).executeTakeFirst()
   return user ? staffActorFrom(user, establishmentCode) : null
 }
 
@@ -115,16 +111,12 @@ function establishmentsOfStaffUser(db: Db) {
 
 type OrNull<Row> = { [Column in keyof Row]: Row[Column] | null }
 
-type StaffUserRow = {
-  id: string
-  username: string
-  displayName: string
-  role: string
-  isActive: boolean
-  mustChangePassword: boolean
-  managesOrganisationAccounts: boolean
-  establishments: { code: string; name: string }[]
+/** A member of staff's account and prisons, as their actor is made from it. */
+function selectStaffUser(db: Db) {
+  return db.selectFrom('staff_user as u').select([...staffUserColumns, establishmentsOfStaffUser(db)])
 }
+
+type StaffUserRow = NonNullable<Awaited<ReturnType<ReturnType<typeof selectStaffUser>['executeTakeFirst']>>>
 
 /** The actor a member of staff is at one of their prisons, or null (disabled, an unknown role, not theirs). */
 function staffActorFrom(user: StaffUserRow, establishmentCode: string): Actor | null {
