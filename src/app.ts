@@ -343,7 +343,6 @@ export async function buildApp({
     sessions,
     translator,
     views,
-    unreadNotifications: (actor) => services.notifications.unreadCount(db, actor.id),
     apiCallers: services.api.callers,
     // A person's record: each area's tabs, in the order they show after the overview.
     personPage: {

@@ -1,4 +1,6 @@
 import { fork } from 'node:child_process'
+import { writeFile } from 'node:fs/promises'
+import { Session } from 'node:inspector/promises'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
@@ -7,6 +9,7 @@ import type { Config } from '../../src/config.ts'
 import { machineCpu } from './cpu.ts'
 import type { LoadMessage } from './load-entry.ts'
 import { runLoad, type LoadResult, type LoadSpec } from './load.ts'
+import { queryStats, type QueryStats } from './query-stats.ts'
 import { startBareFastify, startWaymark, type Target } from './targets.ts'
 
 /**
@@ -36,7 +39,8 @@ const GOAL_P95_MS = 100
 
 const USAGE = `Usage: node bench/http/run.ts [--seconds 30] [--warmup 5] [--connections 50] [--rate N] [--postgres URL]
   [--targets bare,embedded,postgresql] [--generator process|worker|inline] [--embedded-storage disk|memory]
-  [--log-level silent|info|…] [--pages dashboards|roll|api, comma-separated] [--json]`
+  [--log-level silent|info|…] [--pages dashboards|roll|api, comma-separated] [--json]
+  [--cpu-profile FILE.cpuprofile] [--query-stats]`
 
 type Generator = 'process' | 'worker' | 'inline'
 type Measured = {
@@ -57,7 +61,13 @@ type Measured = {
 const loadEntry = new URL('./load-entry.ts', import.meta.url)
 
 /** Runs the load where it was asked to, and samples the server and the machine over the measured part only. */
-async function measure(target: Target, spec: LoadSpec, generator: Generator): Promise<Measured> {
+async function measure(
+  target: Target,
+  spec: LoadSpec,
+  generator: Generator,
+  profile?: CpuProfile,
+  queries?: QueryStats,
+): Promise<Measured> {
   const sample: {
     start?: {
       elu: ReturnType<typeof performance.eventLoopUtilization>
@@ -73,6 +83,8 @@ async function measure(target: Target, spec: LoadSpec, generator: Generator): Pr
     if (phase === 'warmup') log(`  warming up for ${spec.warmupSeconds} s…`)
     else {
       log(`  measuring for ${spec.seconds} s…`)
+      void profile?.start()
+      queries?.start()
       if (spec.seconds > 60) minute = setTimeout(() => (memory.afterOneMinute = residentMiB()), 60_000)
       sample.start = {
         elu: performance.eventLoopUtilization(),
@@ -84,6 +96,9 @@ async function measure(target: Target, spec: LoadSpec, generator: Generator): Pr
     }
   }
   const load = await generate(spec, generator, onPhase).finally(() => clearTimeout(minute))
+  queries?.stop()
+  await profile?.stop()
+  if (queries) log(queries.report(load.responses))
   const atEnd = residentMiB()
   const before = sample.start
   if (!before) throw new Error('The load generator never started measuring')
@@ -112,6 +127,34 @@ async function measure(target: Target, spec: LoadSpec, generator: Generator): Pr
       other: Math.max(0, busy - serverProcess - (generator === 'process' ? (generatorCpu ?? 0) : 0) - postgres),
     },
     memory: memory.afterOneMinute === undefined ? null : { afterOneMinute: memory.afterOneMinute, atEnd },
+  }
+}
+
+/**
+ * Issue 19: a CPU profile of the server's main thread over the measured part only (not the demo's seeding, the
+ * sign-ins or the warm-up), written where --cpu-profile says; `node bench/http/profile-summary.ts FILE` reads it.
+ */
+type CpuProfile = { start: () => Promise<void>; stop: () => Promise<void> }
+
+function cpuProfileTo(file: string): CpuProfile {
+  const session = new Session()
+  let started: Promise<void> | undefined
+  return {
+    start: () =>
+      (started = (async () => {
+        session.connect()
+        await session.post('Profiler.enable')
+        await session.post('Profiler.setSamplingInterval', { interval: 500 })
+        await session.post('Profiler.start')
+      })()),
+    stop: async () => {
+      if (!started) return
+      await started
+      const { profile } = await session.post('Profiler.stop')
+      session.disconnect()
+      await writeFile(file, JSON.stringify(profile))
+      log(`  CPU profile of the measured part written to ${file}`)
+    },
   }
 }
 
@@ -276,6 +319,8 @@ async function main(args: string[]): Promise<number> {
     'log-level': { type: 'string', default: 'silent' },
     pages: { type: 'string', default: 'dashboards' },
     json: { type: 'boolean', default: false },
+    'cpu-profile': { type: 'string' },
+    'query-stats': { type: 'boolean', default: false },
   })
   if (!parsed.ok) {
     console.error(`${parsed.message}\n${USAGE}`)
@@ -317,6 +362,7 @@ async function main(args: string[]): Promise<number> {
   for (const kind of targets)
     for (const pages of kind === 'bare' ? (['dashboards'] as const) : mixes) {
       log(`${kind}${kind === 'bare' ? '' : `, ${pages}`}:`)
+      const queries = values['query-stats'] && kind !== 'bare' ? queryStats() : undefined
       const target =
         kind === 'bare'
           ? await startBareFastify()
@@ -328,6 +374,7 @@ async function main(args: string[]): Promise<number> {
               pages,
               logLevel,
               log,
+              queryStats: queries,
             })
       // A signal mid-run still drops the throwaway database and the temporary directory.
       const onSignal = () => void target.close().finally(() => process.exit(130))
@@ -345,7 +392,14 @@ async function main(args: string[]): Promise<number> {
           steps: target.steps,
           seed: 1,
         }
-        results.push(await measure(target, spec, generator))
+        const profileFile = values['cpu-profile']
+        // One profile per measured target and mix: the first keeps the name given, the others are numbered.
+        const profile = profileFile
+          ? cpuProfileTo(
+              results.length ? profileFile.replace(/(\.cpuprofile)?$/, `-${results.length + 1}$1`) : profileFile,
+            )
+          : undefined
+        results.push(await measure(target, spec, generator, profile, queries))
       } finally {
         process.off('SIGINT', onSignal)
         process.off('SIGTERM', onSignal)

@@ -13,6 +13,7 @@ import { seededRandom } from '../../src/demo/random.ts'
 import { systemClock } from '../../src/platform/clock.ts'
 import { hashPassword } from '../../src/platform/passwords.ts'
 import type { LoadSpec } from './load.ts'
+import type { QueryStats } from './query-stats.ts'
 
 /** A server under load: where it listens, what each connection asks for, and how to take it down. */
 export type Target = {
@@ -61,6 +62,8 @@ export type WaymarkOptions = {
   pages: 'dashboards' | 'roll' | 'api'
   logLevel: Config['logLevel']
   log: (line: string) => void
+  /** Issue 19: counts the statements the server runs (--query-stats). */
+  queryStats?: QueryStats | undefined
 }
 
 const ESTABLISHMENT = 'NHI'
@@ -202,7 +205,11 @@ export async function startWaymark(options: WaymarkOptions): Promise<Target> {
     options.log(`  demo estate and ${options.users} ${role} accounts ready in ${seconds(started)}`)
 
     // The log goes nowhere: with a level above silent this measures what serialising it costs.
-    app = await buildApp({ db, config: benchConfig(options), logStream: { write: () => {} } })
+    app = await buildApp({
+      db: options.queryStats ? db.withPlugin(options.queryStats.plugin) : db,
+      config: benchConfig(options),
+      logStream: { write: () => {} },
+    })
     const url = await listen(app)
 
     const signingIn = Date.now()

@@ -23,7 +23,7 @@ import { apiError, holdsApiRole, sendApiError, type ApiCallers } from './api-cal
 import { assertStorableForm, UnreadableForm } from './forms.ts'
 import { isLanguage, languageNames, languages, type Language, type Translator } from './i18n.ts'
 import { navigationFor, type NavigationSection } from './navigation.ts'
-import { hasPermission, isPermission, type Actor } from './permissions.ts'
+import { hasPermission, isPermission } from './permissions.ts'
 import { registerPersonPage, type PersonPageFrame } from './person-page.ts'
 import type { Sessions } from './sessions.ts'
 import { govukFrontendDirectory, govukInlineScriptHash, mojFrontendDirectory, type ViewEnvironment } from './views.ts'
@@ -39,8 +39,6 @@ export type PlatformOptions = {
   navigation: readonly NavigationSection[]
   /** The tabs and actions of a person's record, each contributed by its area. */
   personPage: PersonPageFrame
-  /** How many notifications the user has not read yet, for the header. */
-  unreadNotifications: (actor: Actor) => Promise<number>
   /** Issue 15: who sent a bearer token to the API, and the audit of each call; without it the API answers 401. */
   apiCallers?: ApiCallers
 }
@@ -232,14 +230,17 @@ function registerWhoIsAsking(app: FastifyInstance, { sessions, translator, perso
     }
     const token = request.cookies[SESSION_COOKIE]
     if (token) {
-      request.actor = await sessions.resolve(token)
-      request.sessionToken = request.actor ? token : null
+      // The header's count of unread notifications comes with the session, in the same query (issue 19).
+      const resolved = await sessions.resolveForRequest(token)
+      request.actor = resolved?.actor ?? null
+      request.unreadNotifications = resolved?.unreadNotifications ?? 0
+      request.sessionToken = resolved ? token : null
     }
   })
 }
 
 /** The route's permission, a password still to choose, CSRF, caching behind sign-in, and forms no one could send. */
-function registerAccessChecks(app: FastifyInstance, { config, unreadNotifications, apiCallers }: PlatformOptions) {
+function registerAccessChecks(app: FastifyInstance, { config, apiCallers }: PlatformOptions) {
   // Routes declare their params, query and body as zod schemas (platform/area.ts).
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
@@ -274,9 +275,6 @@ function registerAccessChecks(app: FastifyInstance, { config, unreadNotification
       if (request.method === 'GET') return reply.redirect(person ? '/my/password' : '/account/password', 303)
       throw new HttpProblem(403, 'Choose your own password first')
     }
-    // Pages only: the count is for the header, and a form post ends in a redirect to a page that counts.
-    if (request.method === 'GET' && !isApi(request))
-      request.unreadNotifications = await unreadNotifications(request.actor)
   })
 
   app.addHook('preHandler', (request, reply, done) => {

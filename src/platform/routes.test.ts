@@ -362,6 +362,34 @@ for (const engine of testEngines()) {
         }
       })
 
+      it('records when a session was last seen at most once a minute, and a user active every 40 seconds stays signed in', async () => {
+        const user = await signedInAs(app, officer)
+        const tokenHash = createHash('sha256').update(user.jar.header.waymark_session).digest('hex')
+        const lastSeen = async () =>
+          new Date(
+            (
+              await database.db
+                .selectFrom('web_session')
+                .select('last_seen_at')
+                .where('token_hash', '=', tokenHash)
+                .executeTakeFirstOrThrow()
+            ).last_seen_at,
+          ).toISOString()
+        const signedInAt = clock.now().toISOString()
+        clock.advanceMinutes(40 / 60)
+        assert.equal((await user.get('/')).headers.location, '/roll')
+        assert.equal(await lastSeen(), signedInAt, 'not written again 40 seconds after signing in')
+        clock.advanceMinutes(40 / 60)
+        assert.equal((await user.get('/')).headers.location, '/roll')
+        assert.equal(await lastSeen(), clock.now().toISOString(), 'written once more than a minute had passed')
+        for (let step = 1; step <= 60; step++) {
+          clock.advanceMinutes(40 / 60)
+          assert.equal((await user.get('/')).headers.location, '/roll', `after ${80 + step * 40} seconds`)
+        }
+        clock.advanceMinutes(30)
+        assert.match((await user.get('/')).headers.location ?? '', /^\/sign-in\?expired=1/)
+      })
+
       it('ends a session left idle for 30 minutes and says so at sign-in', async () => {
         const user = await signedInAs(app, officer)
         clock.advanceMinutes(30)

@@ -1,4 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto'
+import { sql } from 'kysely'
+import { jsonArrayFrom } from 'kysely/helpers/postgres'
 import type { Db } from '../db/database.ts'
 import type { Audit } from './audit.ts'
 import type { Clock } from './clock.ts'
@@ -77,27 +79,49 @@ type SessionDeps = {
  * member of staff it says did it (issue 15).
  */
 export async function staffActorAt(db: Db, staffUserId: string, establishmentCode: string): Promise<Actor | null> {
-  const user = await db
-    .selectFrom('staff_user')
-    .select([
-      'id',
-      'username',
-      'display_name as displayName',
-      'role',
-      'is_active as isActive',
-      'must_change_password as mustChangePassword',
-      'manages_organisation_accounts as managesOrganisationAccounts',
-    ])
-    .where('id', '=', staffUserId)
-    .executeTakeFirst()
-  if (!user || !user.isActive || !isRole(user.role)) return null
-  const establishments = await db
-    .selectFrom('staff_user_establishment as s')
-    .innerJoin('establishment as e', 'e.code', 's.establishment_code')
-    .select(['s.establishment_code as code', 'e.name'])
-    .where('s.staff_user_id', '=', staffUserId)
-    .orderBy('s.establishment_code')
-    .execute()
+  const user = await selectStaffUser(db).where('u.id', '=', staffUserId).executeTakeFirst()
+  return user ? staffActorFrom(user, establishmentCode) : null
+}
+
+/** What a member of staff's actor is made of, from `staff_user as u`. */
+const staffUserColumns = [
+  'u.id',
+  'u.username',
+  'u.display_name as displayName',
+  'u.role',
+  'u.is_active as isActive',
+  'u.must_change_password as mustChangePassword',
+  'u.manages_organisation_accounts as managesOrganisationAccounts',
+] as const
+
+/**
+ * The prisons of the member of staff in `staff_user as u`, by code, in the same query as the account: each
+ * request's sign-in check is one query, not three (issue 19).
+ */
+function establishmentsOfStaffUser(db: Db) {
+  return jsonArrayFrom(
+    db
+      .selectFrom('staff_user_establishment as s')
+      .innerJoin('establishment as e', 'e.code', 's.establishment_code')
+      .select(['s.establishment_code as code', 'e.name'])
+      .where(sql<boolean>`s.staff_user_id = u.id`)
+      .orderBy('s.establishment_code'),
+  ).as('establishments')
+}
+
+type OrNull<Row> = { [Column in keyof Row]: Row[Column] | null }
+
+/** A member of staff's account and prisons, as their actor is made from it. */
+function selectStaffUser(db: Db) {
+  return db.selectFrom('staff_user as u').select([...staffUserColumns, establishmentsOfStaffUser(db)])
+}
+
+type StaffUserRow = NonNullable<Awaited<ReturnType<ReturnType<typeof selectStaffUser>['executeTakeFirst']>>>
+
+/** The actor a member of staff is at one of their prisons, or null (disabled, an unknown role, not theirs). */
+function staffActorFrom(user: StaffUserRow, establishmentCode: string): Actor | null {
+  if (!user.isActive || !isRole(user.role)) return null
+  const { establishments } = user
   const establishmentCodes = establishments.map((row) => row.code)
   if (!establishmentCodes.includes(establishmentCode)) return null
   return {
@@ -388,18 +412,39 @@ export async function endOwnSession(deps: SessionDeps, actor: Actor, sessionId: 
 
 /** The actor for a session token, or null when it is unknown, idle too long or past its absolute end. */
 export async function resolve(deps: SessionDeps, token: string): Promise<Actor | null> {
+  return (await resolveForRequest(deps, token))?.actor ?? null
+}
+
+/**
+ * Issue 19: what every request needs to know of its session, in one query where it can be: the actor (as
+ * `resolve`), and how many of their notifications they have not read, for the header.
+ */
+export async function resolveForRequest(
+  deps: SessionDeps,
+  token: string,
+): Promise<{ actor: Actor; unreadNotifications: number } | null> {
   const { db, clock, policy } = deps
   const tokenHash = hashToken(token)
   const session = await db
-    .selectFrom('web_session')
+    .selectFrom('web_session as w')
+    .leftJoin('staff_user as u', 'u.id', 'w.staff_user_id')
     .select([
-      'staff_user_id as staffUserId',
-      'person_account_id as personAccountId',
-      'establishment_code as establishmentCode',
-      'last_seen_at as lastSeenAt',
-      'expires_at as expiresAt',
+      'w.staff_user_id as staffUserId',
+      'w.person_account_id as personAccountId',
+      'w.establishment_code as establishmentCode',
+      'w.last_seen_at as lastSeenAt',
+      'w.expires_at as expiresAt',
+      ...staffUserColumns,
+      establishmentsOfStaffUser(db),
+      (eb) =>
+        eb
+          .selectFrom('notification as n')
+          .select(eb.fn.countAll<number>().as('count'))
+          .where(sql<boolean>`n.recipient_id = coalesce(w.staff_user_id, w.person_account_id)`)
+          .where('n.read_at', 'is', null)
+          .as('unreadNotifications'),
     ])
-    .where('token_hash', '=', tokenHash)
+    .where('w.token_hash', '=', tokenHash)
     .executeTakeFirst()
   if (!session) return null
   const now = clock.now()
@@ -411,8 +456,30 @@ export async function resolve(deps: SessionDeps, token: string): Promise<Actor |
   // Touch at most once a minute: a page of requests should not be a page of writes.
   if (now.getTime() - new Date(session.lastSeenAt).getTime() > 60_000)
     await db.updateTable('web_session').set({ last_seen_at: now }).where('token_hash', '=', tokenHash).execute()
-  if (session.personAccountId) return loadPersonActor(deps, session.personAccountId)
-  return session.staffUserId ? staffActorAt(deps.db, session.staffUserId, session.establishmentCode) : null
+  const actor = session.personAccountId ? await loadPersonActor(deps, session.personAccountId) : staffActorOf(session)
+  return actor ? { actor, unreadNotifications: Number(session.unreadNotifications ?? 0) } : null
+}
+
+/** The member of staff a session belongs to, from its row joined to their account; null for a person's session. */
+function staffActorOf(
+  session: OrNull<Omit<StaffUserRow, 'establishments'>> &
+    Pick<StaffUserRow, 'establishments'> & { staffUserId: string | null; establishmentCode: string },
+): Actor | null {
+  const { id, username, displayName, role, isActive, mustChangePassword, managesOrganisationAccounts } = session
+  if (!session.staffUserId || id === null || username === null || displayName === null || role === null) return null
+  return staffActorFrom(
+    {
+      id,
+      username,
+      displayName,
+      role,
+      isActive: isActive ?? false,
+      mustChangePassword: mustChangePassword ?? false,
+      managesOrganisationAccounts: managesOrganisationAccounts ?? false,
+      establishments: session.establishments,
+    },
+    session.establishmentCode,
+  )
 }
 
 export async function switchEstablishment(
@@ -453,6 +520,7 @@ const sessionUseCases = {
   /** Issue 13: a member of staff whom the prison's identity provider has vouched for. */
   signInByIdentity: signInStaffByIdentity,
   resolve,
+  resolveForRequest,
   switchEstablishment,
   signOut,
 }
