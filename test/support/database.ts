@@ -106,7 +106,7 @@ export async function openPostgresForTest(databaseUrl: string): Promise<TestData
   let closing = false
   const url = databaseNamed(databaseUrl, name)
   const handle = await openDatabase({
-    databaseUrl: url,
+    databaseUrl: committingWithoutWaitingForDisk(url),
     poolSize: 4,
     // The pool's close does not wait for its connections to end, and the drop below ends any still open.
     onIdleConnectionLost: (error) => {
@@ -157,6 +157,17 @@ async function migratedPostgresTemplate(admin: pg.Client, databaseUrl: string): 
   } finally {
     await admin.query('select pg_advisory_unlock(hashtext($1))', [template])
   }
+}
+
+/**
+ * The test's own connections commit without waiting for the server to flush the commit to disk: a test
+ * database is dropped when its file ends, and waiting for the disk was most of each write (9 ms against 1 ms a
+ * commit, measured on a busy machine). What every other session sees, and when, is unchanged.
+ */
+function committingWithoutWaitingForDisk(databaseUrl: string): string {
+  const url = new URL(databaseUrl)
+  url.searchParams.set('options', '-c synchronous_commit=off')
+  return url.toString()
 }
 
 function databaseNamed(databaseUrl: string, name: string): string {
