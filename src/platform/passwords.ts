@@ -1,9 +1,9 @@
 import { argon2, randomBytes, randomInt, timingSafeEqual } from 'node:crypto'
 
-// OWASP's second recommended argon2id setting: 19 MiB, 2 passes, 1 lane.
-const MEMORY_KIB = 19_456
-const PASSES = 2
-const PARALLELISM = 1
+/** How much work an argon2id hash takes to make, and so to check: memory in KiB, passes and lanes. */
+export type PasswordHashCost = { memoryKib: number; passes: number; parallelism: number }
+/** OWASP's second recommended argon2id setting: 19 MiB, 2 passes, 1 lane. What every hash Waymark makes costs. */
+export const PASSWORD_HASH_COST: PasswordHashCost = { memoryKib: 19_456, passes: 2, parallelism: 1 }
 const TAG_LENGTH = 32
 
 function derive(password: string, salt: Buffer, memory: number, passes: number, parallelism: number): Promise<Buffer> {
@@ -16,11 +16,16 @@ function derive(password: string, salt: Buffer, memory: number, passes: number, 
   )
 }
 
-/** Returns the PHC string `$argon2id$v=19$m=…,t=…,p=…$salt$hash`, which carries its own parameters. */
-export async function hashPassword(password: string): Promise<string> {
+/**
+ * Returns the PHC string `$argon2id$v=19$m=…,t=…,p=…$salt$hash`, which carries its own parameters. Waymark
+ * always hashes at `PASSWORD_HASH_COST`; only the tests' builders of accounts pass a cheaper cost, so that
+ * their thousands of sign-ins check the password as production does without paying 19 MiB each.
+ */
+export async function hashPassword(password: string, cost: PasswordHashCost = PASSWORD_HASH_COST): Promise<string> {
+  const { memoryKib, passes, parallelism } = cost
   const salt = randomBytes(16)
-  const key = await derive(password, salt, MEMORY_KIB, PASSES, PARALLELISM)
-  return `$argon2id$v=19$m=${MEMORY_KIB},t=${PASSES},p=${PARALLELISM}$${salt.toString('base64url')}$${key.toString('base64url')}`
+  const key = await derive(password, salt, memoryKib, passes, parallelism)
+  return `$argon2id$v=19$m=${memoryKib},t=${passes},p=${parallelism}$${salt.toString('base64url')}$${key.toString('base64url')}`
 }
 
 const PHC = /^\$argon2id\$v=19\$m=(\d+),t=(\d+),p=(\d+)\$([A-Za-z0-9_-]+)\$([A-Za-z0-9_-]+)$/

@@ -1,7 +1,7 @@
 import type { Db } from '../../src/db/database.ts'
 import type { EstablishmentFunction } from '../../src/db/schema.ts'
 import type { Actor, Role } from '../../src/platform/permissions.ts'
-import { hashPassword } from '../../src/platform/passwords.ts'
+import { hashPassword, type PasswordHashCost } from '../../src/platform/passwords.ts'
 
 let counter = 0
 /** Unique within a test run, so tests sharing one database never collide. */
@@ -83,19 +83,37 @@ export async function givenPerson(
   return { id: row.id, prisonNumber }
 }
 
-let passwordHash: Promise<string> | undefined
 export const TEST_PASSWORD = 'correct horse battery'
 
-/** A staff account with the test password; argon2 is slow on purpose, so the hash is made once. */
+/**
+ * What the accounts the tests make hash their password at: argon2id still, checked by the same code, at the
+ * least memory and passes argon2 allows. Production's 19 MiB twice made every test sign-in cost tens of
+ * milliseconds of a core (more than a page), and the suite signs in thousands of times; the accounts Waymark
+ * itself makes, and the decoy, keep production's cost (src/platform/passwords.test.ts checks it).
+ */
+export const TEST_PASSWORD_HASH_COST: PasswordHashCost = { memoryKib: 8, passes: 1, parallelism: 1 }
+
+let passwordHash: Promise<string> | undefined
+/** The test password's hash, made once. */
+export function testPasswordHash(): Promise<string> {
+  passwordHash ??= hashPassword(TEST_PASSWORD, TEST_PASSWORD_HASH_COST)
+  return passwordHash
+}
+
+/** A staff account with the test password. */
 export async function givenStaffUser(
   db: Db,
   options: { role: Role; establishmentCodes: string[]; username?: string },
 ): Promise<Actor> {
-  passwordHash ??= hashPassword(TEST_PASSWORD)
   const username = options.username ?? unique(`test.${options.role}.`)
   const user = await db
     .insertInto('staff_user')
-    .values({ username, display_name: `Test ${options.role}`, password_hash: await passwordHash, role: options.role })
+    .values({
+      username,
+      display_name: `Test ${options.role}`,
+      password_hash: await testPasswordHash(),
+      role: options.role,
+    })
     .returning('id')
     .executeTakeFirstOrThrow()
   await db

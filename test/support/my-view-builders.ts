@@ -1,11 +1,8 @@
 import type { FastifyInstance } from 'fastify'
 import type { Db } from '../../src/db/database.ts'
 import type { Actor } from '../../src/platform/permissions.ts'
-import { hashPassword } from '../../src/platform/passwords.ts'
 import { CookieJar, csrfTokenFrom } from './app.ts'
-import { TEST_PASSWORD, unique } from './builders.ts'
-
-let passwordHash: Promise<string> | undefined
+import { TEST_PASSWORD, testPasswordHash, unique } from './builders.ts'
 
 /** C1: a person in custody's own account with the test password, and the actor it signs in as. */
 export async function givenPersonAccount(
@@ -13,14 +10,13 @@ export async function givenPersonAccount(
   person: { id: string; prisonNumber: string },
   options: { username?: string; isActive?: boolean } = {},
 ): Promise<Actor> {
-  passwordHash ??= hashPassword(TEST_PASSWORD)
   const username = options.username ?? unique('test.person.')
   const account = await db
     .insertInto('person_account')
     .values({
       person_id: person.id,
       username,
-      password_hash: await passwordHash,
+      password_hash: await testPasswordHash(),
       is_active: options.isActive ?? true,
     })
     .returning('id')
