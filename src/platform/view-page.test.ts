@@ -16,6 +16,13 @@ const asked: string[] = []
 
 function registerLibrary(app: AreaRoutes) {
   registerViewPage(app, {
+    path: '/readers/:reader',
+    params: z.object({ reader: z.string().max(10) }),
+    permission: 'keywork.view',
+    template: 'reader.njk',
+    view: async (actor, address) => ({ address }),
+  })
+  registerViewPage(app, {
     path: '/shelves/:shelf',
     params: ShelfParams,
     query: ShelfQuery,
@@ -60,5 +67,13 @@ describe('registerViewPage', () => {
     assert.equal((await app.inject({ method: 'GET', url: `/shelves/${'A'.repeat(11)}` })).statusCode, 400)
     assert.equal((await app.inject({ method: 'GET', url: '/shelves/A?page=0' })).statusCode, 400)
     assert.equal(asked.length, before)
+  })
+
+  it('takes who is shown from the path alone: an unchecked query cannot stand in for a param, nor add to the address', async () => {
+    const response = await app.inject({ method: 'GET', url: '/readers/A?reader=B&version=abc' })
+    assert.equal(response.statusCode, 200)
+    assert.deepEqual(response.json<{ address: unknown }>().address, { reader: 'A' })
+    const shelf = await app.inject({ method: 'GET', url: '/shelves/A?shelf=B' })
+    assert.equal(shelf.json<{ shelf: string }>().shelf, 'A')
   })
 })

@@ -27,7 +27,9 @@ export function registerViewPage<Params extends object, Query extends object, Vi
 ): void {
   const schema = { ...(page.params && { params: page.params }), ...(page.query && { querystring: page.query }) }
   app.get(page.path, { schema, config: { permission: page.permission } }, async (request, reply) => {
-    const address = { ...(request.params as Params), ...(request.query as Query) }
+    // The query only where a schema has checked it, and the path's params last: the address names who is shown,
+    // and `?prisonNumber=…` or `?version=abc` must not stand in for it.
+    const address = { ...(page.query ? (request.query as Query) : {}), ...(request.params as Params) } as Params & Query
     const view = await page.view(actorOf(request), address)
     return reply.page(page.template, { ...view, ...page.extras?.(request, view, address) })
   })
