@@ -159,8 +159,8 @@ export function tablesUsedBy(source: string, known: ReadonlySet<string>) {
   for (const match of code.matchAll(/\b(?:insertInto|updateTable|deleteFrom|mergeInto)\(\s*'([a-z_]+)/g))
     writes.add(match[1])
   // A prison's settings row is written and read through db/prison-settings.ts, which names the table second.
-  for (const match of code.matchAll(/\bwritePrisonSettings\(\s*\w+,\s*'([a-z_]+)/g)) writes.add(match[1])
-  for (const match of code.matchAll(/\bprisonSettingsOf\(\s*\w+,\s*'([a-z_]+)/g)) reads.add(match[1])
+  for (const match of code.matchAll(/\bwritePrisonSettings\([^,]+,\s*'([a-z_]+)/g)) writes.add(match[1])
+  for (const match of code.matchAll(/\bprisonSettingsOf\([^,]+,\s*'([a-z_]+)/g)) reads.add(match[1])
   for (const match of code.matchAll(/\b(?:insert\s+into|delete\s+from|update)\s+([a-z_]+)/gi))
     if (known.has(match[1])) writes.add(match[1])
   for (const match of code.matchAll(/\b(?:selectFrom|innerJoin|leftJoin|rightJoin|fullJoin)\(\s*'([a-z_]+)/g))
