@@ -93,6 +93,13 @@ describeOnEachEngine(
       assert.ok(valuesOf('needs-met').every((value) => value === null))
     })
 
+    it('keeps key work and progress meetings held when due as a share of those due: never over 100%', async () => {
+      const rows = (await snapshots()).filter((row) => ['key-work', 'progress-meetings'].includes(row.measure))
+      assert.ok(rows.length > 0)
+      const over = rows.filter((row) => row.value !== null && row.value > 100)
+      assert.deepEqual(over, [], 'a month’s share held when due is of the same week’s sessions due')
+    })
+
     it('has transfers refused or delayed more often for people who harmed themselves or were on a plan', async () => {
       const handovers = await database.db
         .selectFrom('handover as h')

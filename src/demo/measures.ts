@@ -140,7 +140,10 @@ export async function workOutEarlierMonths(db: Db, today: IsoDate) {
         statistics: async (actor, days) => {
           const usual = await services.keywork.statistics(actor, days)
           const sampled = await services.keywork.statistics(actor, daysBetween(week.from, week.to) + 1)
-          return { ...usual, prison: { ...usual.prison, held: sampled.prison.held, due: sampled.prison.due } }
+          // Held, due and held when due all from the same week: a share of four weeks' sessions held over one
+          // week's due read 350% for October, when the last weeks hold sessions too.
+          const { held, due, heldWhenDue, complianceRate } = sampled.prison
+          return { ...usual, prison: { ...usual.prison, held, due, heldWhenDue, complianceRate } }
         },
       },
     })
