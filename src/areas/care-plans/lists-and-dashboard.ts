@@ -6,6 +6,7 @@ import { NotFound } from '../../platform/errors.ts'
 import {
   byRiskAndUrgency,
   deadlineState,
+  LATE_ENTRY_MINUTES,
   nextDue,
   riskLevels,
   stageOf,
@@ -73,8 +74,8 @@ export async function carePlanDashboards(
   const codes = [...new Set(establishmentCodes)]
   if (codes.some((code) => code !== actor.establishmentCode && !actor.establishmentCodes.includes(code)))
     throw new NotFound()
-  const classifiedAt = await classified(deps, codes)
-  const dashboards = new Map(codes.map((code) => [code, countsOf(classifiedAt.get(code)!)]))
+  const listedAt = await listedForDashboards(deps, codes)
+  const dashboards = new Map(codes.map((code) => [code, countsOf(listedAt.get(code)!)]))
   await audit.recordEach(
     db,
     actor,
@@ -87,8 +88,8 @@ export async function carePlanDashboards(
   return dashboards
 }
 
-/** One prison's counts from its classified plans, in the order the dashboard shows them. */
-function countsOf(rows: readonly Classified[]): DashboardCount[] {
+/** One prison's counts from the lists each plan is on, in the order the dashboard shows them. */
+function countsOf(rows: readonly Listed[]): DashboardCount[] {
   const count = (list: PlanList, risk?: RiskLevel) =>
     rows.filter((row) => row.lists.includes(list) && (!risk || row.plan.riskLevel === risk)).length
   return [
@@ -128,6 +129,45 @@ function countsOf(rows: readonly Classified[]): DashboardCount[] {
 
 type Classified = ReturnType<typeof classify>
 
+/** A plan in progress and the lists it belongs on: all the dashboard counts. */
+type Listed = { plan: store.PlanRow; lists: PlanList[] }
+
+/**
+ * Every plan in progress at each of these prisons and the lists it belongs on, as of now, for the dashboards'
+ * counts: four queries however many prisons, none of whose answers grows with the observations recorded.
+ * Whether a plan has an observation overdue is asked of the database for the slots of its schedule that
+ * have ended (the same slots, from the same rules, as the lists' schedules), so the count is the list's.
+ */
+async function listedForDashboards(deps: CarePlanDeps, establishmentCodes: readonly string[]) {
+  const { db, clock } = deps
+  const now = clock.now()
+  const [plans, settingsAt] = await Promise.all([
+    store.plansInProgressAt(db, establishmentCodes),
+    store.findSettingsOfEach(db, establishmentCodes),
+  ])
+  const ids = plans.map((plan) => plan.id)
+  // With nothing observed, every slot that has ended is overdue: those are the slots a plan answers for.
+  const endedSlots = plans.flatMap((plan) =>
+    scheduleOf(plan, settingsAt.get(plan.establishmentCode)!, [], now)
+      .filter((entry) => entry.state === 'overdue')
+      .map(({ slot }) => ({ carePlanId: plan.id, startsAt: slot.startsAt, endsAt: slot.endsAt })),
+  )
+  const [unanswered, overdueActions] = await Promise.all([
+    store.plansWithSlotUnanswered(db, ids, endedSlots, observationsSince(now), now, LATE_ENTRY_MINUTES),
+    store.overdueActionCounts(db, ids, londonDate(now)),
+  ])
+  const byPrison = new Map<string, Listed[]>(establishmentCodes.map((code) => [code, []]))
+  for (const plan of plans)
+    byPrison.get(plan.establishmentCode)?.push({
+      plan,
+      lists: listsOf(plan, stageOf(stateOf(plan)), unanswered.has(plan.id), overdueActions, now).lists,
+    })
+  return byPrison
+}
+
+/** The observations a schedule around now is read against: those of the last two days. */
+const observationsSince = (now: Date) => new Date(now.getTime() - 48 * HOUR)
+
 /**
  * Every plan in progress at each of these prisons and the lists it belongs on, worked out as of now: four
  * queries however many prisons, each plan read against its own prison's settings.
@@ -141,7 +181,7 @@ async function classified(deps: CarePlanDeps, establishmentCodes: readonly strin
   ])
   const ids = plans.map((plan) => plan.id)
   const [observations, overdueActions] = await Promise.all([
-    store.observationsOf(db, ids, new Date(now.getTime() - 48 * HOUR)),
+    store.observationsOf(db, ids, observationsSince(now)),
     store.overdueActionCounts(db, ids, londonDate(now)),
   ])
   // Grouped once: a filter of every observation for each plan was plans × observations.
@@ -156,6 +196,34 @@ async function classified(deps: CarePlanDeps, establishmentCodes: readonly strin
   return byPrison
 }
 
+/**
+ * The lists a plan belongs on as of now, given whether it has an observation overdue (or only written late),
+ * and whether its review is overdue.
+ */
+function listsOf(
+  plan: store.PlanRow,
+  stage: ReturnType<typeof stageOf>,
+  observationOverdue: boolean,
+  overdueActions: ReadonlyMap<string, number>,
+  now: Date,
+) {
+  const lists: PlanList[] = []
+  let reviewOverdue = false
+  if (!plan.closedAt) {
+    lists.push('open')
+    if (stage !== 'open') lists.push('awaiting-first-review')
+    if (observationOverdue) lists.push('overdue-observations')
+    reviewOverdue = deadlineState(plan.nextReviewDueAt ?? plan.firstReviewDueAt, null, now) === 'overdue'
+    if (reviewOverdue) lists.push('overdue-reviews')
+    if (plan.closureExpected) lists.push('due-to-close')
+    if (overdueActions.has(plan.id)) lists.push('overdue-actions')
+  } else if (plan.postClosureReviewDueAt) {
+    reviewOverdue = deadlineState(plan.postClosureReviewDueAt, null, now) === 'overdue'
+    if (plan.postClosureReviewDueAt.getTime() <= now.getTime() + 24 * HOUR) lists.push('post-closure-due')
+  }
+  return { lists, reviewOverdue }
+}
+
 /** One plan's stage, the lists it belongs on, and what the lists show of it, as of now. */
 function classify(
   plan: store.PlanRow,
@@ -165,35 +233,24 @@ function classify(
   now: Date,
 ) {
   const stage = stageOf(stateOf(plan))
-  const lists: PlanList[] = []
   let overdueSince: Date | null = null
-  let reviewOverdue = false
   const dueAts: Date[] = []
   if (!plan.closedAt) {
-    lists.push('open')
-    if (stage !== 'open') lists.push('awaiting-first-review')
     if (stage === 'awaiting-immediate-action') dueAts.push(plan.immediateActionDueAt)
     if (stage === 'awaiting-assessment') dueAts.push(plan.assessmentDueAt)
     const schedule = scheduleOf(plan, settings, observations, now)
     const overdue = schedule.filter((entry) => entry.state === 'overdue' || entry.state === 'late')
     if (overdue.length > 0) {
-      lists.push('overdue-observations')
       overdueSince = overdue[0].slot.endsAt
       dueAts.push(overdueSince)
     }
     const next = nextDue(schedule)
     if (next) dueAts.push(next.slot.endsAt)
-    const reviewDue = plan.nextReviewDueAt ?? plan.firstReviewDueAt
-    dueAts.push(reviewDue)
-    reviewOverdue = deadlineState(reviewDue, null, now) === 'overdue'
-    if (reviewOverdue) lists.push('overdue-reviews')
-    if (plan.closureExpected) lists.push('due-to-close')
-    if (overdueActions.has(plan.id)) lists.push('overdue-actions')
+    dueAts.push(plan.nextReviewDueAt ?? plan.firstReviewDueAt)
   } else if (plan.postClosureReviewDueAt) {
     dueAts.push(plan.postClosureReviewDueAt)
-    reviewOverdue = deadlineState(plan.postClosureReviewDueAt, null, now) === 'overdue'
-    if (plan.postClosureReviewDueAt.getTime() <= now.getTime() + 24 * HOUR) lists.push('post-closure-due')
   }
+  const { lists, reviewOverdue } = listsOf(plan, stage, overdueSince !== null, overdueActions, now)
   return {
     plan,
     stage,

@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import type { Db } from '../../../db/database.ts'
 import { staffNameOf } from '../../../db/summaries.ts'
 
@@ -66,6 +67,59 @@ export async function observationsOf(db: Db, carePlanIds: readonly string[], sin
     .where('o.care_plan_id', 'in', [...carePlanIds])
   if (since) query = query.where('o.observed_at', '>=', since)
   return query.orderBy('o.observed_at').orderBy('o.seq').execute()
+}
+
+/**
+ * Of these ended slots (each a plan's), the plans with one still answered for: no observation in time within
+ * it (an entry written late, after the slot ended, does not count) and no one has looked since, up to now.
+ * The rule of slotState's overdue and late, asked of the database so the dashboard reads one row for each
+ * plan behind rather than every observation of the last two days. As observationsOf with `since` and
+ * standingObservations: observations from `since` on count, a corrected one giving way to its correction
+ * among them (of any of `carePlanIds`). Always one query, however many slots (none too).
+ */
+export async function plansWithSlotUnanswered(
+  db: Db,
+  carePlanIds: readonly string[],
+  slots: readonly { carePlanId: string; startsAt: Date; endsAt: Date }[],
+  since: Date,
+  now: Date,
+  lateEntryMinutes: number,
+): Promise<Set<string>> {
+  const given = JSON.stringify(
+    slots.map((slot) => ({
+      care_plan_id: slot.carePlanId,
+      starts_at: slot.startsAt.toISOString(),
+      ends_at: slot.endsAt.toISOString(),
+    })),
+  )
+  const { rows } = await sql<{ carePlanId: string }>`
+    with standing as (
+      select o.care_plan_id, o.observed_at, o.recorded_at
+      from care_plan_observation o
+      where o.care_plan_id = any(${[...carePlanIds]}::uuid[])
+        and o.observed_at >= ${since}
+        and not exists (
+          select 1 from care_plan_observation c
+          where c.corrects_id = o.id
+            and c.care_plan_id = any(${[...carePlanIds]}::uuid[])
+            and c.observed_at >= ${since}
+        )
+    )
+    select distinct s.care_plan_id as "carePlanId"
+    from jsonb_to_recordset(${given}::jsonb) as s(care_plan_id uuid, starts_at timestamptz, ends_at timestamptz)
+    where not exists (
+        select 1 from standing w
+        where w.care_plan_id = s.care_plan_id
+          and w.observed_at >= s.starts_at
+          and w.observed_at < s.ends_at
+          and (w.recorded_at - w.observed_at <= make_interval(mins => ${lateEntryMinutes}) or w.recorded_at < s.ends_at)
+      )
+      and not exists (
+        select 1 from standing w
+        where w.care_plan_id = s.care_plan_id and w.observed_at >= s.ends_at and w.observed_at <= ${now}
+      )
+  `.execute(db)
+  return new Set(rows.map((row) => row.carePlanId))
 }
 
 export async function findObservation(db: Db, carePlanId: string, id: string) {
