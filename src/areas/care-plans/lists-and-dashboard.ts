@@ -141,11 +141,7 @@ type Listed = { plan: store.PlanRow; lists: PlanList[] }
 async function listedForDashboards(deps: CarePlanDeps, establishmentCodes: readonly string[]) {
   const { db, clock } = deps
   const now = clock.now()
-  const [plans, settingsAt] = await Promise.all([
-    store.plansInProgressAt(db, establishmentCodes),
-    store.findSettingsOfEach(db, establishmentCodes),
-  ])
-  const ids = plans.map((plan) => plan.id)
+  const { plans, settingsAt, ids } = await plansInProgressAt(db, establishmentCodes)
   // With nothing observed, every slot that has ended is overdue: those are the slots a plan answers for.
   const endedSlots = plans.flatMap((plan) =>
     scheduleOf(plan, settingsAt.get(plan.establishmentCode)!, [], now)
@@ -165,6 +161,15 @@ async function listedForDashboards(deps: CarePlanDeps, establishmentCodes: reado
   return byPrison
 }
 
+/** The plans in progress at these prisons, their ids, and each prison's settings: two queries, side by side. */
+async function plansInProgressAt(db: CarePlanDeps['db'], establishmentCodes: readonly string[]) {
+  const [plans, settingsAt] = await Promise.all([
+    store.plansInProgressAt(db, establishmentCodes),
+    store.findSettingsOfEach(db, establishmentCodes),
+  ])
+  return { plans, settingsAt, ids: plans.map((plan) => plan.id) }
+}
+
 /** The observations a schedule around now is read against: those of the last two days. */
 const observationsSince = (now: Date) => new Date(now.getTime() - 48 * HOUR)
 
@@ -175,11 +180,7 @@ const observationsSince = (now: Date) => new Date(now.getTime() - 48 * HOUR)
 async function classified(deps: CarePlanDeps, establishmentCodes: readonly string[]) {
   const { db, clock } = deps
   const now = clock.now()
-  const [plans, settingsAt] = await Promise.all([
-    store.plansInProgressAt(db, establishmentCodes),
-    store.findSettingsOfEach(db, establishmentCodes),
-  ])
-  const ids = plans.map((plan) => plan.id)
+  const { plans, settingsAt, ids } = await plansInProgressAt(db, establishmentCodes)
   const [observations, overdueActions] = await Promise.all([
     store.observationsOf(db, ids, observationsSince(now)),
     store.overdueActionCounts(db, ids, londonDate(now)),
