@@ -4,7 +4,7 @@ import { createServices } from '../../app.ts'
 import { fixedClock } from '../../platform/clock.ts'
 import { NotFound } from '../../platform/errors.ts'
 import type { Actor } from '../../platform/permissions.ts'
-import { defaultSettings, LATE_ENTRY_MINUTES } from './rules.ts'
+import { defaultSettings, LATE_ENTRY_MINUTES, nextDue } from './rules.ts'
 import { scheduleOf } from './deps.ts'
 import * as store from './store.ts'
 import { arrangedBefore, describeServicesOnEachEngine } from '../../../test/support/services.ts'
@@ -224,41 +224,50 @@ describeServicesOnEachEngine(
       return { codes: [first.code, second.code], ids }
     })
 
-    /** The old way: every observation of the last two days read back, and each plan's schedule worked out here. */
-    async function overdueReadInFull(now: Date) {
+    /**
+     * The old way: every observation of the last two days read back and each plan's schedule worked out here,
+     * each plan's first slot overdue (or only written late) and its next due.
+     */
+    async function standingsReadInFull(now: Date) {
       const plans = await store.plansInProgressAt(database.db, estate.codes)
       const settingsAt = await store.findSettingsOfEach(database.db, estate.codes)
       const ids = plans.map((plan) => plan.id)
       const observations = await store.observationsOf(database.db, ids, new Date(now.getTime() - 48 * 3_600_000))
-      return new Set(
-        plans
-          .filter((plan) =>
-            scheduleOf(
-              plan,
-              settingsAt.get(plan.establishmentCode)!,
-              observations.filter((entry) => entry.carePlanId === plan.id),
-              now,
-            ).some((entry) => entry.state === 'overdue' || entry.state === 'late'),
+      return new Map(
+        plans.map((plan) => {
+          const schedule = scheduleOf(
+            plan,
+            settingsAt.get(plan.establishmentCode)!,
+            observations.filter((entry) => entry.carePlanId === plan.id),
+            now,
           )
-          .map((plan) => plan.id),
+          const overdue = schedule.find((entry) => entry.state === 'overdue' || entry.state === 'late')
+          return [
+            plan.id,
+            { overdueSince: overdue?.slot.endsAt ?? null, nextDueAt: nextDue(schedule)?.slot.endsAt ?? null },
+          ]
+        }),
       )
     }
 
-    /** The new way: the slots that have ended sent, the plans with one unanswered read back. */
-    async function overdueAsked(now: Date) {
+    /** The new way: each plan's schedule sent, where it stands read back. */
+    async function standingsAsked(now: Date) {
       const plans = await store.plansInProgressAt(database.db, estate.codes)
       const settingsAt = await store.findSettingsOfEach(database.db, estate.codes)
-      const ended = plans.flatMap((plan) =>
-        scheduleOf(plan, settingsAt.get(plan.establishmentCode)!, [], now)
-          .filter((entry) => entry.state === 'overdue')
-          .map(({ slot }) => ({ carePlanId: plan.id, startsAt: slot.startsAt, endsAt: slot.endsAt })),
+      const slots = plans.flatMap((plan) =>
+        scheduleOf(plan, settingsAt.get(plan.establishmentCode)!, [], now).map(({ slot }) => ({
+          carePlanId: plan.id,
+          startsAt: slot.startsAt,
+          endsAt: slot.endsAt,
+        })),
       )
       const ids = plans.map((plan) => plan.id)
       const since = new Date(now.getTime() - 48 * 3_600_000)
-      return store.plansWithSlotUnanswered(database.db, ids, ended, since, now, LATE_ENTRY_MINUTES)
+      const standings = await store.scheduleStandings(database.db, ids, slots, since, now, LATE_ENTRY_MINUTES)
+      return new Map(ids.map((id) => [id, standings.get(id) ?? { overdueSince: null, nextDueAt: null }]))
     }
 
-    it('finds the same plans as reading every observation, every few minutes over a night and a morning', async () => {
+    it('finds each plan’s first slot overdue and next due as reading every observation does, over a night and a morning', async () => {
       const plans = await store.plansInProgressAt(database.db, estate.codes)
       const settingsAt = await store.findSettingsOfEach(database.db, estate.codes)
       const watched = plans.find((plan) => plan.id === estate.ids[0])!
@@ -274,10 +283,12 @@ describeServicesOnEachEngine(
         .map((at) => new Date(at))
       const sizes = new Set<number>()
       for (const now of nows) {
-        const inFull = await overdueReadInFull(now)
-        assert.deepEqual(await overdueAsked(now), inFull, now.toISOString())
-        sizes.add(inFull.size)
-        assert.ok(!inFull.has(estate.ids[1]) && !inFull.has(estate.ids[7]) && !inFull.has(estate.ids[8]))
+        const inFull = await standingsReadInFull(now)
+        assert.deepEqual(await standingsAsked(now), inFull, now.toISOString())
+        const overdue = [...inFull].filter(([, standing]) => standing.overdueSince).map(([id]) => id)
+        sizes.add(overdue.length)
+        for (const notWatched of [estate.ids[1], estate.ids[7], estate.ids[8]])
+          assert.deepEqual(inFull.get(notWatched), { overdueSince: null, nextDueAt: null })
       }
       // The comparison meant something: plans came and went from the list.
       assert.ok(sizes.size >= 3, [...sizes].join())

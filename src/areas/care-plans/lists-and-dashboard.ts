@@ -3,16 +3,7 @@ import type { RiskLevel } from '../../db/schema.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import { londonDate } from '../../platform/dates.ts'
 import { NotFound } from '../../platform/errors.ts'
-import {
-  byRiskAndUrgency,
-  deadlineState,
-  LATE_ENTRY_MINUTES,
-  nextDue,
-  riskLevels,
-  stageOf,
-  type CarePlanSettings,
-  type PlanList,
-} from './rules.ts'
+import { byRiskAndUrgency, deadlineState, LATE_ENTRY_MINUTES, riskLevels, stageOf, type PlanList } from './rules.ts'
 import * as store from './store.ts'
 import { HOUR, scheduleOf, stateOf, type CarePlanDeps } from './deps.ts'
 
@@ -74,8 +65,8 @@ export async function carePlanDashboards(
   const codes = [...new Set(establishmentCodes)]
   if (codes.some((code) => code !== actor.establishmentCode && !actor.establishmentCodes.includes(code)))
     throw new NotFound()
-  const listedAt = await listedForDashboards(deps, codes)
-  const dashboards = new Map(codes.map((code) => [code, countsOf(listedAt.get(code)!)]))
+  const classifiedAt = await classified(deps, codes)
+  const dashboards = new Map(codes.map((code) => [code, countsOf(classifiedAt.get(code)!)]))
   await audit.recordEach(
     db,
     actor,
@@ -88,8 +79,8 @@ export async function carePlanDashboards(
   return dashboards
 }
 
-/** One prison's counts from the lists each plan is on, in the order the dashboard shows them. */
-function countsOf(rows: readonly Listed[]): DashboardCount[] {
+/** One prison's counts from its classified plans, in the order the dashboard shows them. */
+function countsOf(rows: readonly Classified[]): DashboardCount[] {
   const count = (list: PlanList, risk?: RiskLevel) =>
     rows.filter((row) => row.lists.includes(list) && (!risk || row.plan.riskLevel === risk)).length
   return [
@@ -129,73 +120,40 @@ function countsOf(rows: readonly Listed[]): DashboardCount[] {
 
 type Classified = ReturnType<typeof classify>
 
-/** A plan in progress and the lists it belongs on: all the dashboard counts. */
-type Listed = { plan: store.PlanRow; lists: PlanList[] }
-
-/**
- * Every plan in progress at each of these prisons and the lists it belongs on, as of now, for the dashboards'
- * counts: four queries however many prisons, none of whose answers grows with the observations recorded.
- * Whether a plan has an observation overdue is asked of the database for the slots of its schedule that
- * have ended (the same slots, from the same rules, as the lists' schedules), so the count is the list's.
- */
-async function listedForDashboards(deps: CarePlanDeps, establishmentCodes: readonly string[]) {
-  const { db, clock } = deps
-  const now = clock.now()
-  const { plans, settingsAt, ids } = await plansInProgressAt(db, establishmentCodes)
-  // With nothing observed, every slot that has ended is overdue: those are the slots a plan answers for.
-  const endedSlots = plans.flatMap((plan) =>
-    scheduleOf(plan, settingsAt.get(plan.establishmentCode)!, [], now)
-      .filter((entry) => entry.state === 'overdue')
-      .map(({ slot }) => ({ carePlanId: plan.id, startsAt: slot.startsAt, endsAt: slot.endsAt })),
-  )
-  const [unanswered, overdueActions] = await Promise.all([
-    store.plansWithSlotUnanswered(db, ids, endedSlots, observationsSince(now), now, LATE_ENTRY_MINUTES),
-    store.overdueActionCounts(db, ids, londonDate(now)),
-  ])
-  const byPrison = new Map<string, Listed[]>(establishmentCodes.map((code) => [code, []]))
-  for (const plan of plans)
-    byPrison.get(plan.establishmentCode)?.push({
-      plan,
-      lists: listsOf(plan, stageOf(stateOf(plan)), unanswered.has(plan.id), overdueActions, now).lists,
-    })
-  return byPrison
-}
-
-/** The plans in progress at these prisons, their ids, and each prison's settings: two queries, side by side. */
-async function plansInProgressAt(db: CarePlanDeps['db'], establishmentCodes: readonly string[]) {
-  const [plans, settingsAt] = await Promise.all([
-    store.plansInProgressAt(db, establishmentCodes),
-    store.findSettingsOfEach(db, establishmentCodes),
-  ])
-  return { plans, settingsAt, ids: plans.map((plan) => plan.id) }
-}
-
-/** The observations a schedule around now is read against: those of the last two days. */
-const observationsSince = (now: Date) => new Date(now.getTime() - 48 * HOUR)
-
 /**
  * Every plan in progress at each of these prisons and the lists it belongs on, worked out as of now: four
- * queries however many prisons, each plan read against its own prison's settings.
+ * queries however many prisons, each plan read against its own prison's settings, none of whose answers
+ * grows with the observations recorded. Each plan's schedule around now is worked out here (it does not
+ * depend on what was observed) and where it stands is asked of the database.
  */
 async function classified(deps: CarePlanDeps, establishmentCodes: readonly string[]) {
   const { db, clock } = deps
   const now = clock.now()
-  const { plans, settingsAt, ids } = await plansInProgressAt(db, establishmentCodes)
-  const [observations, overdueActions] = await Promise.all([
-    store.observationsOf(db, ids, observationsSince(now)),
+  const [plans, settingsAt] = await Promise.all([
+    store.plansInProgressAt(db, establishmentCodes),
+    store.findSettingsOfEach(db, establishmentCodes),
+  ])
+  const ids = plans.map((plan) => plan.id)
+  const slots = plans.flatMap((plan) =>
+    scheduleOf(plan, settingsAt.get(plan.establishmentCode)!, [], now).map(({ slot }) => ({
+      carePlanId: plan.id,
+      startsAt: slot.startsAt,
+      endsAt: slot.endsAt,
+    })),
+  )
+  const since = new Date(now.getTime() - 48 * HOUR)
+  const [standings, overdueActions] = await Promise.all([
+    store.scheduleStandings(db, ids, slots, since, now, LATE_ENTRY_MINUTES),
     store.overdueActionCounts(db, ids, londonDate(now)),
   ])
-  // Grouped once: a filter of every observation for each plan was plans × observations.
-  const observationsOf = Map.groupBy(observations, (entry) => entry.carePlanId)
   const byPrison = new Map<string, Classified[]>(establishmentCodes.map((code) => [code, []]))
   for (const plan of plans)
-    byPrison
-      .get(plan.establishmentCode)
-      ?.push(
-        classify(plan, settingsAt.get(plan.establishmentCode)!, observationsOf.get(plan.id) ?? [], overdueActions, now),
-      )
+    byPrison.get(plan.establishmentCode)?.push(classify(plan, standings.get(plan.id) ?? none, overdueActions, now))
   return byPrison
 }
+
+/** A plan with no slot overdue and none to come (closed, under constant supervision, or every slot done). */
+const none: store.ScheduleStanding = { overdueSince: null, nextDueAt: null }
 
 /**
  * The lists a plan belongs on as of now, given whether it has an observation overdue (or only written late),
@@ -228,25 +186,17 @@ function listsOf(
 /** One plan's stage, the lists it belongs on, and what the lists show of it, as of now. */
 function classify(
   plan: store.PlanRow,
-  settings: CarePlanSettings,
-  observations: readonly store.ObservationRow[],
+  { overdueSince, nextDueAt }: store.ScheduleStanding,
   overdueActions: ReadonlyMap<string, number>,
   now: Date,
 ) {
   const stage = stageOf(stateOf(plan))
-  let overdueSince: Date | null = null
   const dueAts: Date[] = []
   if (!plan.closedAt) {
     if (stage === 'awaiting-immediate-action') dueAts.push(plan.immediateActionDueAt)
     if (stage === 'awaiting-assessment') dueAts.push(plan.assessmentDueAt)
-    const schedule = scheduleOf(plan, settings, observations, now)
-    const overdue = schedule.filter((entry) => entry.state === 'overdue' || entry.state === 'late')
-    if (overdue.length > 0) {
-      overdueSince = overdue[0].slot.endsAt
-      dueAts.push(overdueSince)
-    }
-    const next = nextDue(schedule)
-    if (next) dueAts.push(next.slot.endsAt)
+    if (overdueSince) dueAts.push(overdueSince)
+    if (nextDueAt) dueAts.push(nextDueAt)
     dueAts.push(plan.nextReviewDueAt ?? plan.firstReviewDueAt)
   } else if (plan.postClosureReviewDueAt) {
     dueAts.push(plan.postClosureReviewDueAt)
@@ -256,7 +206,7 @@ function classify(
     plan,
     stage,
     lists,
-    overdueSince,
+    overdueSince: plan.closedAt ? null : overdueSince,
     reviewOverdue,
     overdueActions: overdueActions.get(plan.id) ?? 0,
     riskLevel: plan.riskLevel,
