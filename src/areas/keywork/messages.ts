@@ -560,7 +560,8 @@ export const keyworkMessages = defineMessages(
     'keywork.statistics.pastFirstContactPages.pagination': 'Tudalennau’r bobl sydd heibio’r trothwy cyswllt cyntaf',
     'keywork.statistics.pastFirstContactPages.previous': 'Blaenorol',
     'keywork.statistics.pastFirstContactPages.next': 'Nesaf',
-    'keywork.statistics.pastFirstContactPages.previousPage': 'Tudalen flaenorol',
+    // Read out as shown ("Tudalen flaenorol" would not contain the word on the link, for speech control).
+    'keywork.statistics.pastFirstContactPages.previousPage': 'Blaenorol',
     'keywork.statistics.pastFirstContactPages.nextPage': 'Tudalen nesaf',
     'keywork.statistics.progressMeetings': 'Cyfarfodydd cynnydd',
     'keywork.statistics.progressMeetingsHeld': '{held} wedi’u cynnal o {due} dyledus o {from} i {to}',
