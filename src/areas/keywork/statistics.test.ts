@@ -229,6 +229,17 @@ describeServicesOnEachEngine('the key work statistics', '2026-11-25T09:00:00Z', 
       if (i % 6 !== 5) await allocate(person.id, officer, instants[i % instants.length])
       for (let s = 0; s < i % 5; s += 1) await hold(person.id, officer, sessionDays[(i + s * 3) % sessionDays.length])
       if (i % 9 === 2) await hold(person.id, officer, sessionDays[i % sessionDays.length], true)
+      for (let m = 0; m < i % 3; m += 1)
+        await db
+          .insertInto('progress_meeting')
+          .values({
+            person_id: person.id,
+            held_on: sessionDays[(i + m * 4) % sessionDays.length],
+            attendees: JSON.stringify([]),
+            recorded_by: null,
+            recorded_at: new Date('2026-11-01T12:00:00Z'),
+          })
+          .execute()
       if (i % 10 === 0) {
         const away = await givenPerson(db, elsewhere.code, { cellId: elsewhere.cellId })
         await allocate(away.id, awayOfficer.id, instants[(i + 4) % instants.length])
@@ -269,6 +280,42 @@ describeServicesOnEachEngine('the key work statistics', '2026-11-25T09:00:00Z', 
       figures.wings.map((wing) => wing.name),
       ['A wing', 'B wing', null],
     )
+  })
+
+  it('counts the progress meetings due and held as the rules count them, from each person’s reception', async () => {
+    for (const now of ['2026-11-25T09:00:00Z', '2026-10-24T23:30:00Z', '2026-09-20T12:00:00Z']) {
+      const clock = fixedClock(now)
+      const today = clock.today()
+      const servicesThen = createServices({ db: database.db, clock })
+      const counted = await servicesThen.keywork.progressMeetings(roll.reader)
+      const everyone = await servicesThen.people.listPeopleAt(roll.prison.code)
+      const meetings = await database.db
+        .selectFrom('progress_meeting')
+        .select(['person_id as personId', 'held_on as heldOn'])
+        .where(
+          'person_id',
+          'in',
+          everyone.map((person) => person.id),
+        )
+        .execute()
+      const datesOf = datesByPerson(meetings)
+      const expected = deliveryOver(
+        everyone.map((person) => ({
+          personId: person.id,
+          coveredFrom: person.receptionOn,
+          sessionDates: datesOf.get(person.id) ?? [],
+        })),
+        counted.period,
+        counted.intervalDays,
+      )
+      assert.deepEqual(
+        { ...counted, period: undefined, intervalDays: undefined },
+        { ...expected, period: undefined, intervalDays: undefined },
+        now,
+      )
+      assert.equal(counted.period.to, today)
+      if (now === '2026-11-25T09:00:00Z') assert.ok(expected.due > 0 && expected.held > 0 && expected.heldWhenDue > 0)
+    }
   })
 
   it('lists the people past first contact fifty to a page, in the roll’s order, and the last page for one past it', async () => {
