@@ -40,10 +40,10 @@ function pastFirstContact(
 }
 
 /** J2: the sum of `daysFromReception` of the people received in the period who have had the event, and how many. */
-function daysFromReceptionOfReceived(eventOn: string) {
+function daysFromReceptionOfReceived(eventOn: 'firstAllocatedOn' | 'firstSessionOn') {
   const days = sql`${sql.ref(`k.${eventOn}`)} - k."receptionOn"`
   return [
-    // greatest ignores a null: no event adds nothing, and is not counted.
+    // No event yet: greatest(0, null) adds nothing to the sum, and count leaves the person out.
     sql<number>`coalesce(sum(greatest(0, ${days})) filter (where k.received), 0)::int`,
     sql<number>`count(${days}) filter (where k.received)::int`,
   ] as const
