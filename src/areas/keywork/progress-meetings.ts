@@ -2,7 +2,7 @@ import type { Outcome } from '../../platform/forms.ts'
 import type { IsoDate } from '../../db/schema.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import { addDays } from '../../platform/dates.ts'
-import { datesByPerson, deliveryOver, PROGRESS_MEETING_INTERVAL_DAYS } from './rules.ts'
+import { PROGRESS_MEETING_INTERVAL_DAYS } from './rules.ts'
 import { recordWithCheckIn, type CheckInInput, type KeyworkDeps } from './deps.ts'
 import * as store from './store.ts'
 
@@ -35,26 +35,16 @@ export async function recordMeeting(
 
 /**
  * K4, M1: progress meetings held against due over the last interval (12 weeks): everyone on the roll is
- * due one for each whole interval they were in custody in it, counted from reception. Audited.
+ * due one for each whole interval they were in custody in it, counted from reception (`deliveryOver`'s rule,
+ * counted in the database). Audited.
  */
 export async function progressMeetings(deps: KeyworkDeps, actor: Actor) {
-  const { db, clock, audit, people } = deps
+  const { db, clock, audit } = deps
   const today = clock.today()
   const intervalDays = PROGRESS_MEETING_INTERVAL_DAYS
   const period = { from: addDays(today, -(intervalDays - 1)), to: today }
-  const everyone = await people.listPeopleAt(actor.establishmentCode)
-  // By the prison, not by 1,200 ids: a list of every person's id to plan and bind on each page.
-  const meetings = await store.meetingDatesSince(db, actor.establishmentCode, period.from)
-  const datesOf = datesByPerson(meetings)
-  const delivery = deliveryOver(
-    everyone.map((person) => ({
-      personId: person.id,
-      coveredFrom: person.receptionOn,
-      sessionDates: datesOf.get(person.id) ?? [],
-    })),
-    period,
-    intervalDays,
-  )
+  const counted = await store.progressMeetingsOver(db, actor.establishmentCode, period, intervalDays)
+  const delivery = { ...counted, complianceRate: counted.due === 0 ? null : counted.held / counted.due }
   await audit.record(db, actor, { action: 'keywork.progress-meetings-counted' })
   return { period, intervalDays, ...delivery }
 }

@@ -572,6 +572,9 @@ describePagesOnEachEngine(
         assert.match(statistics.text, /\d+ held of \d+ due from 3 September 2026 to 25 November 2026/)
         const week = await opened(browser, '/dedicated-officers/statistics?days=7')
         assert.match(week.text, /From 19 November 2026 to 25 November 2026/)
+        // The period chosen is the one the select shows.
+        assert.equal(week.root.querySelector('#days option[selected]')?.getAttribute('value'), '7')
+        assert.equal(statistics.root.querySelector('#days option[selected]')?.getAttribute('value'), '28')
         const odd = await opened(browser, '/dedicated-officers/statistics?days=5000')
         assert.match(odd.text, /From 29 October 2026 to 25 November 2026/)
       })

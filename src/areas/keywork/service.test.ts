@@ -553,7 +553,7 @@ describeServicesOnEachEngine('the key work service', '2026-11-25T09:00:00Z', ({ 
       // On the 10th nobody had been seen: the session on the 22nd had not happened, and the later arrival was not here.
       assert.equal(then.prison.averageDaysToFirstSession, null)
       assert.deepEqual(
-        then.pastFirstContact.map((entry) => entry.id),
+        then.pastFirstContact.people.map((entry) => entry.id),
         [early.id],
       )
       const now = await services.keywork.statistics(reader)
@@ -566,7 +566,7 @@ describeServicesOnEachEngine('the key work service', '2026-11-25T09:00:00Z', ({ 
       const person = await givenPerson(database.db, prison.code)
       const statistics = await services.keywork.statistics(reader)
       assert.deepEqual(
-        statistics.pastFirstContact.map((entry) => entry.id),
+        statistics.pastFirstContact.people.map((entry) => entry.id),
         [person.id],
       )
     })

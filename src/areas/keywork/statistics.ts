@@ -1,8 +1,7 @@
 import type { IsoDate } from '../../db/schema.ts'
 import type { Actor } from '../../platform/permissions.ts'
-import { addDays, daysBetween, londonDate } from '../../platform/dates.ts'
-import { daysFromReception, datesByPerson, deliveryOver, isPastFirstContact } from './rules.ts'
-import { summary, type KeyworkDeps } from './deps.ts'
+import { addDays } from '../../platform/dates.ts'
+import type { KeyworkDeps } from './deps.ts'
 import * as store from './store.ts'
 
 /** The `days` days up to and including `today`. */
@@ -10,87 +9,74 @@ function periodEnding(today: IsoDate, days: number) {
   return { from: addDays(today, -(days - 1)), to: today }
 }
 
-/** K1, J2: the figures HMPPS's key worker statistics report, per prison, wing and officer. */
-export async function statistics(deps: KeyworkDeps, actor: Actor, periodDays = 28) {
-  const { db, clock, audit, people, staff } = deps
+/** K1, J2: a group's figures from its counts: shares and averages of the whole numbers the database counted. */
+function figuresOf(counted: store.CountedFigures) {
+  const { daysToAllocation, receivedAllocated, daysToFirstSession, receivedSeen, ...counts } = counted
+  return {
+    ...counts,
+    shareAllocated: counts.people === 0 ? null : counts.allocated / counts.people,
+    complianceRate: counts.due === 0 ? null : counts.held / counts.due,
+    // J2: measured for the people received in the period, as HMPPS reports it.
+    averageDaysToAllocation: receivedAllocated === 0 ? null : daysToAllocation / receivedAllocated,
+    averageDaysToFirstSession: receivedSeen === 0 ? null : daysToFirstSession / receivedSeen,
+  }
+}
+
+const noOne: store.CountedFigures = {
+  people: 0,
+  allocated: 0,
+  due: 0,
+  held: 0,
+  heldWhenDue: 0,
+  daysToAllocation: 0,
+  receivedAllocated: 0,
+  daysToFirstSession: 0,
+  receivedSeen: 0,
+  pastFirstContact: 0,
+}
+
+/**
+ * K1, J2: the figures HMPPS's key worker statistics report, per prison, wing and officer, counted in the
+ * database by the rules' own definitions (`deliveryOver`, `daysFromReception`, `isPastFirstContact`), and one
+ * page of the people past the first contact threshold: the same number of queries whatever the roll.
+ */
+export async function statistics(deps: KeyworkDeps, actor: Actor, periodDays = 28, page = 1) {
+  const { db, clock, audit, staff } = deps
   const policy = await store.findPolicy(db, actor.establishmentCode)
   const today = clock.today()
   const period = periodEnding(today, periodDays)
-  const [everyone, allocations, firstAllocations, officers] = await Promise.all([
-    people.listPeopleAt(actor.establishmentCode),
-    store.allocationsAt(db, actor.establishmentCode),
-    store.firstAllocations(db, actor.establishmentCode),
-    staff.listOfficersForAllocation(actor.establishmentCode),
-  ])
   // As the records stood at the end of `today`: nothing held or allocated after it counts, so a clock set at
   // a past date gives that date's figures (the measures keep a month's figures so).
-  const [sessions, firstSessions] = await Promise.all([
-    store.sessionDatesBetween(db, actor.establishmentCode, period.from, today),
-    store.firstSessionsUpTo(db, actor.establishmentCode, today),
+  const [counted, officers] = await Promise.all([
+    store.keyWorkCounts(db, actor.establishmentCode, period, today, policy),
+    staff.listOfficersForAllocation(actor.establishmentCode),
   ])
-  const datesOf = datesByPerson(sessions)
-  const rows = everyone.map((person) => {
-    const allocation = allocations.get(person.id)
-    const dates = datesOf.get(person.id) ?? []
-    const firstOn = firstSessions.get(person.id) ?? null
-    const firstAt = firstAllocations.get(person.id)
-    const firstAllocatedOn = firstAt && londonDate(firstAt) <= today ? londonDate(firstAt) : null
-    return {
-      person,
-      staffUserId: allocation?.staffUserId ?? null,
-      delivery: allocation
-        ? { personId: person.id, coveredFrom: londonDate(allocation.allocatedAt), sessionDates: dates }
-        : null,
-      daysToAllocation: daysFromReception(person.receptionOn, firstAllocatedOn),
-      daysToFirstSession: daysFromReception(person.receptionOn, firstOn),
-      pastFirstContact: isPastFirstContact(person.receptionOn, firstOn, today, policy.firstContactDays),
-    }
-  })
-  const figures = (group: typeof rows) => {
-    const allocated = group.filter((row) => row.staffUserId !== null)
-    const received = group.filter((row) => row.person.receptionOn >= period.from && row.person.receptionOn <= period.to)
-    const average = (values: (number | null)[]) => {
-      const known = values.filter((value): value is number => value !== null)
-      return known.length === 0 ? null : known.reduce((sum, value) => sum + value, 0) / known.length
-    }
-    return {
-      people: group.length,
-      allocated: allocated.length,
-      shareAllocated: group.length === 0 ? null : allocated.length / group.length,
-      ...deliveryOver(
-        allocated.map((row) => row.delivery!),
-        period,
-        policy.sessionIntervalDays,
-      ),
-      // J2: measured for the people received in the period, as HMPPS reports it.
-      averageDaysToAllocation: average(received.map((row) => row.daysToAllocation)),
-      averageDaysToFirstSession: average(received.map((row) => row.daysToFirstSession)),
-    }
-  }
-  // Grouped once: a filter of the whole roll for each wing and each officer was people × officers.
-  const byWing = Map.groupBy(rows, (row) => row.person.wingCode ?? '')
-  const byOfficer = Map.groupBy(rows, (row) => row.staffUserId)
+  const prison = figuresOf(counted.prison ?? noOne)
+  const pageCount = Math.max(1, Math.ceil(prison.pastFirstContact / store.PAST_FIRST_CONTACT_PAGE_SIZE))
+  const shownPage = Math.min(Math.max(1, page), pageCount)
+  const listed =
+    prison.pastFirstContact === 0
+      ? []
+      : await store.pastFirstContactPage(db, actor.establishmentCode, today, policy.firstContactDays, shownPage)
   await audit.record(db, actor, { action: 'keywork.statistics-viewed' })
   return {
     policy,
     period,
-    prison: figures(rows),
-    wings: [...byWing].map(([code, group]) => ({ code, name: group[0]?.person.wingName ?? null, ...figures(group) })),
-    officers: officers
-      .map((officer) => ({
-        staffUserId: officer.staffUserId,
-        displayName: officer.displayName,
-        ...figures(byOfficer.get(officer.staffUserId) ?? []),
-      }))
-      .filter((row) => row.people > 0),
-    pastFirstContact: rows
-      .filter((row) => row.pastFirstContact)
-      .map((row) => ({
-        ...summary(row.person),
-        wingName: row.person.wingName,
-        receptionOn: row.person.receptionOn,
-        days: daysBetween(row.person.receptionOn, today),
-      })),
+    prison,
+    wings: counted.wings.map(({ code, name, ...wing }) => ({ code, name, ...figuresOf(wing) })),
+    officers: officers.flatMap((officer) => {
+      const ofOfficer = counted.officers.get(officer.staffUserId)
+      return ofOfficer
+        ? [{ staffUserId: officer.staffUserId, displayName: officer.displayName, ...figuresOf(ofOfficer) }]
+        : []
+    }),
+    pastFirstContact: {
+      total: prison.pastFirstContact,
+      page: shownPage,
+      pageCount,
+      pageSize: store.PAST_FIRST_CONTACT_PAGE_SIZE,
+      people: listed,
+    },
   }
 }
 

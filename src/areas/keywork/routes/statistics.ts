@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { pageLinks } from '../../../platform/pagination.ts'
 import { hasPermission } from '../../../platform/permissions.ts'
 import { type AreaRoutes, actorOf } from '../../../platform/area.ts'
 import { labelled, type KeyworkRoutesOptions } from './shared.ts'
@@ -10,6 +11,7 @@ const StatisticsQuery = z.object({
     .refine((value) => (periods as readonly number[]).includes(value))
     .catch(28)
     .default(28),
+  page: z.coerce.number().int().min(1).max(10_000).catch(1).default(1),
 })
 
 /** K1, J2, M1: the key worker statistics and progress meetings. */
@@ -18,14 +20,15 @@ export function registerStatisticsRoutes(app: AreaRoutes, { keywork }: KeyworkRo
     '/dedicated-officers/statistics',
     { schema: { querystring: StatisticsQuery }, config: { permission: 'keywork.view-statistics' } },
     async (request, reply) => {
-      const { days } = request.query
-      const view = await keywork.statistics(actorOf(request), days)
+      const { days, page } = request.query
+      const view = await keywork.statistics(actorOf(request), days, page)
       const progressMeetings = await keywork.progressMeetings(actorOf(request))
       return reply.page('keywork/views/statistics.njk', {
         ...view,
         ...labelled(view.policy, request.language),
         days,
         periods,
+        pageLink: pageLinks('/dedicated-officers/statistics', { days: String(days) }),
         progressMeetings,
         canViewKeyWork: hasPermission(actorOf(request).role, 'keywork.view'),
       })

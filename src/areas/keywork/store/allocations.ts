@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import type { Db } from '../../../db/database.ts'
 import type { DeallocationReason, IsoDate } from '../../../db/schema.ts'
+import { londonDayOf } from './statistics.ts'
 
 export type AllocationRow = {
   id: string
@@ -94,7 +95,7 @@ export async function sessionsDueAt(
   period: { from: IsoDate; to: IsoDate },
   intervalDays: number,
 ): Promise<number> {
-  const coveredFrom = sql<IsoDate>`greatest((a.allocated_at at time zone 'Europe/London')::date, ${period.from}::date)`
+  const coveredFrom = sql<IsoDate>`greatest(${londonDayOf(sql.ref('a.allocated_at'))}, ${period.from}::date)`
   const row = await allocationsOfPeopleAt(db, establishmentCode)
     .select(sql<string>`coalesce(sum((${period.to}::date - ${coveredFrom} + 1) / ${intervalDays}::int), 0)`.as('due'))
     .where('a.ended_at', 'is', null)
@@ -148,13 +149,4 @@ export async function allocationsAt(db: Db, establishmentCode: string) {
     .where('a.ended_at', 'is', null)
     .execute()
   return new Map(rows.map((row) => [row.personId, row]))
-}
-
-/** First allocation of each person at an establishment (J2). */
-export async function firstAllocations(db: Db, establishmentCode: string) {
-  const rows = await allocationsOfPeopleAt(db, establishmentCode)
-    .select(['a.person_id as personId', (eb) => eb.fn.min('a.allocated_at').as('firstAt')])
-    .groupBy('a.person_id')
-    .execute()
-  return new Map(rows.map((row) => [row.personId, new Date(row.firstAt as unknown as string | Date)]))
 }

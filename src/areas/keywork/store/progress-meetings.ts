@@ -1,16 +1,42 @@
+import { sql } from 'kysely'
 import type { Db } from '../../../db/database.ts'
 import type { IsoDate } from '../../../db/schema.ts'
 
-/** K4, M1: the dates of the progress meetings held with an establishment's people since a day, oldest first. */
-export async function meetingDatesSince(db: Db, establishmentCode: string, from: IsoDate) {
-  return db
+/**
+ * K4, M1: progress meetings due and held over a period from the people now at an establishment, counted as
+ * `deliveryOver` counts them person by person, from each person's reception (one due for each whole interval of
+ * the days of the period they were here, the last day included; meetings held from then to the period's end),
+ * and summed here: one row, whatever the roll.
+ */
+export async function progressMeetingsOver(
+  db: Db,
+  establishmentCode: string,
+  period: { from: IsoDate; to: IsoDate },
+  intervalDays: number,
+) {
+  const coveredFrom = sql<IsoDate>`greatest(p.reception_on, ${period.from}::date)`
+  const held = db
     .selectFrom('progress_meeting as m')
-    .innerJoin('person_summary as p', 'p.id', 'm.person_id')
-    .select(['m.person_id as personId', 'm.held_on as heldOn'])
+    .select(sql<number>`count(*)::int`.as('held'))
+    .where('m.person_id', '=', sql.ref<string>('p.id'))
+    .where('m.held_on', '>=', coveredFrom)
+    .where('m.held_on', '<=', period.to)
+  const eachPerson = db
+    .selectFrom('person_summary as p')
+    .select([
+      sql<number>`greatest(0, (${period.to}::date - ${coveredFrom} + 1) / ${intervalDays}::int)`.as('due'),
+      sql<number>`(${held})`.as('held'),
+    ])
     .where('p.establishment_code', '=', establishmentCode)
-    .where('m.held_on', '>=', from)
-    .orderBy('m.held_on')
-    .execute()
+    .as('k')
+  return db
+    .selectFrom(eachPerson)
+    .select([
+      sql<number>`coalesce(sum(k.due), 0)::int`.as('due'),
+      sql<number>`coalesce(sum(k.held), 0)::int`.as('held'),
+      sql<number>`coalesce(sum(least(k.due, k.held)), 0)::int`.as('heldWhenDue'),
+    ])
+    .executeTakeFirstOrThrow()
 }
 
 export async function meetingsOf(db: Db, personId: string) {
