@@ -246,7 +246,7 @@ export const journeyMessages = defineMessages(
     'gaps.pagination': 'Tudalennau’r rhestr bylchau',
     'gaps.previous': 'Blaenorol',
     'gaps.next': 'Nesaf',
-    'gaps.previousPage': 'Tudalen flaenorol',
+    'gaps.previousPage': 'Blaenorol',
     'gaps.nextPage': 'Tudalen nesaf',
     'gaps.since': 'Ers',
     'handovers.navigation': 'Pecynnau trosglwyddo',

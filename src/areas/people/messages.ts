@@ -100,7 +100,7 @@ export const peopleMessages = defineMessages(
     'roll.export': 'Lawrlwytho’r rhestr (CSV)',
     'roll.previous': 'Blaenorol',
     'roll.next': 'Nesaf',
-    'roll.previousPage': 'Tudalen flaenorol',
+    'roll.previousPage': 'Blaenorol',
     'roll.nextPage': 'Tudalen nesaf',
     'roll.pagination': 'Tudalennau’r rhestr',
     'person.name': 'Enw',

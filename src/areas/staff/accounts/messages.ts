@@ -122,7 +122,7 @@ export const accountsMessages = defineMessages(
     'accounts.partnerLead': 'Arweinydd partner',
     'accounts.previous': 'Blaenorol',
     'accounts.next': 'Nesaf',
-    'accounts.previousPage': 'Tudalen flaenorol',
+    'accounts.previousPage': 'Blaenorol',
     'accounts.nextPage': 'Tudalen nesaf',
     'accounts.pagination': 'Tudalennau cyfrifon',
     'accounts.new.title': 'Ychwanegu cyfrif',
