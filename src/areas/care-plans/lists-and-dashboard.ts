@@ -3,7 +3,15 @@ import type { RiskLevel } from '../../db/schema.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import { londonDate } from '../../platform/dates.ts'
 import { NotFound } from '../../platform/errors.ts'
-import { byRiskAndUrgency, deadlineState, LATE_ENTRY_MINUTES, riskLevels, stageOf, type PlanList } from './rules.ts'
+import {
+  byRiskAndUrgency,
+  deadlineState,
+  nextDue,
+  riskLevels,
+  stageOf,
+  type CarePlanSettings,
+  type PlanList,
+} from './rules.ts'
 import * as store from './store.ts'
 import { HOUR, scheduleOf, stateOf, type CarePlanDeps } from './deps.ts'
 
@@ -122,9 +130,7 @@ type Classified = ReturnType<typeof classify>
 
 /**
  * Every plan in progress at each of these prisons and the lists it belongs on, worked out as of now: four
- * queries however many prisons, each plan read against its own prison's settings, none of whose answers
- * grows with the observations recorded. Each plan's schedule around now is worked out here (it does not
- * depend on what was observed) and where it stands is asked of the database.
+ * queries however many prisons, each plan read against its own prison's settings.
  */
 async function classified(deps: CarePlanDeps, establishmentCodes: readonly string[]) {
   const { db, clock } = deps
@@ -134,79 +140,65 @@ async function classified(deps: CarePlanDeps, establishmentCodes: readonly strin
     store.findSettingsOfEach(db, establishmentCodes),
   ])
   const ids = plans.map((plan) => plan.id)
-  const slots = plans.flatMap((plan) =>
-    scheduleOf(plan, settingsAt.get(plan.establishmentCode)!, [], now).map(({ slot }) => ({
-      carePlanId: plan.id,
-      startsAt: slot.startsAt,
-      endsAt: slot.endsAt,
-    })),
-  )
-  const since = new Date(now.getTime() - 48 * HOUR)
-  const [standings, overdueActions] = await Promise.all([
-    store.scheduleStandings(db, ids, slots, since, now, LATE_ENTRY_MINUTES),
+  const [observations, overdueActions] = await Promise.all([
+    store.observationsOf(db, ids, new Date(now.getTime() - 48 * HOUR)),
     store.overdueActionCounts(db, ids, londonDate(now)),
   ])
+  // Grouped once: a filter of every observation for each plan was plans × observations.
+  const observationsOf = Map.groupBy(observations, (entry) => entry.carePlanId)
   const byPrison = new Map<string, Classified[]>(establishmentCodes.map((code) => [code, []]))
   for (const plan of plans)
-    byPrison.get(plan.establishmentCode)?.push(classify(plan, standings.get(plan.id) ?? none, overdueActions, now))
+    byPrison
+      .get(plan.establishmentCode)
+      ?.push(
+        classify(plan, settingsAt.get(plan.establishmentCode)!, observationsOf.get(plan.id) ?? [], overdueActions, now),
+      )
   return byPrison
-}
-
-/** A plan with no slot overdue and none to come (closed, under constant supervision, or every slot done). */
-const none: store.ScheduleStanding = { overdueSince: null, nextDueAt: null }
-
-/**
- * The lists a plan belongs on as of now, given whether it has an observation overdue (or only written late),
- * and whether its review is overdue.
- */
-function listsOf(
-  plan: store.PlanRow,
-  stage: ReturnType<typeof stageOf>,
-  observationOverdue: boolean,
-  overdueActions: ReadonlyMap<string, number>,
-  now: Date,
-) {
-  const lists: PlanList[] = []
-  let reviewOverdue = false
-  if (!plan.closedAt) {
-    lists.push('open')
-    if (stage !== 'open') lists.push('awaiting-first-review')
-    if (observationOverdue) lists.push('overdue-observations')
-    reviewOverdue = deadlineState(plan.nextReviewDueAt ?? plan.firstReviewDueAt, null, now) === 'overdue'
-    if (reviewOverdue) lists.push('overdue-reviews')
-    if (plan.closureExpected) lists.push('due-to-close')
-    if (overdueActions.has(plan.id)) lists.push('overdue-actions')
-  } else if (plan.postClosureReviewDueAt) {
-    reviewOverdue = deadlineState(plan.postClosureReviewDueAt, null, now) === 'overdue'
-    if (plan.postClosureReviewDueAt.getTime() <= now.getTime() + 24 * HOUR) lists.push('post-closure-due')
-  }
-  return { lists, reviewOverdue }
 }
 
 /** One plan's stage, the lists it belongs on, and what the lists show of it, as of now. */
 function classify(
   plan: store.PlanRow,
-  { overdueSince, nextDueAt }: store.ScheduleStanding,
+  settings: CarePlanSettings,
+  observations: readonly store.ObservationRow[],
   overdueActions: ReadonlyMap<string, number>,
   now: Date,
 ) {
   const stage = stageOf(stateOf(plan))
+  const lists: PlanList[] = []
+  let overdueSince: Date | null = null
+  let reviewOverdue = false
   const dueAts: Date[] = []
   if (!plan.closedAt) {
+    lists.push('open')
+    if (stage !== 'open') lists.push('awaiting-first-review')
     if (stage === 'awaiting-immediate-action') dueAts.push(plan.immediateActionDueAt)
     if (stage === 'awaiting-assessment') dueAts.push(plan.assessmentDueAt)
-    if (overdueSince) dueAts.push(overdueSince)
-    if (nextDueAt) dueAts.push(nextDueAt)
-    dueAts.push(plan.nextReviewDueAt ?? plan.firstReviewDueAt)
+    const schedule = scheduleOf(plan, settings, observations, now)
+    const overdue = schedule.filter((entry) => entry.state === 'overdue' || entry.state === 'late')
+    if (overdue.length > 0) {
+      lists.push('overdue-observations')
+      overdueSince = overdue[0].slot.endsAt
+      dueAts.push(overdueSince)
+    }
+    const next = nextDue(schedule)
+    if (next) dueAts.push(next.slot.endsAt)
+    const reviewDue = plan.nextReviewDueAt ?? plan.firstReviewDueAt
+    dueAts.push(reviewDue)
+    reviewOverdue = deadlineState(reviewDue, null, now) === 'overdue'
+    if (reviewOverdue) lists.push('overdue-reviews')
+    if (plan.closureExpected) lists.push('due-to-close')
+    if (overdueActions.has(plan.id)) lists.push('overdue-actions')
   } else if (plan.postClosureReviewDueAt) {
     dueAts.push(plan.postClosureReviewDueAt)
+    reviewOverdue = deadlineState(plan.postClosureReviewDueAt, null, now) === 'overdue'
+    if (plan.postClosureReviewDueAt.getTime() <= now.getTime() + 24 * HOUR) lists.push('post-closure-due')
   }
-  const { lists, reviewOverdue } = listsOf(plan, stage, overdueSince !== null, overdueActions, now)
   return {
     plan,
     stage,
     lists,
-    overdueSince: plan.closedAt ? null : overdueSince,
+    overdueSince,
     reviewOverdue,
     overdueActions: overdueActions.get(plan.id) ?? 0,
     riskLevel: plan.riskLevel,

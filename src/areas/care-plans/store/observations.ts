@@ -1,4 +1,3 @@
-import { sql } from 'kysely'
 import type { Db } from '../../../db/database.ts'
 import { staffNameOf } from '../../../db/summaries.ts'
 
@@ -67,77 +66,6 @@ export async function observationsOf(db: Db, carePlanIds: readonly string[], sin
     .where('o.care_plan_id', 'in', [...carePlanIds])
   if (since) query = query.where('o.observed_at', '>=', since)
   return query.orderBy('o.observed_at').orderBy('o.seq').execute()
-}
-
-/** Where a plan's schedule stands: the end of its first slot overdue (or only written late), and of its next due. */
-export type ScheduleStanding = { overdueSince: Date | null; nextDueAt: Date | null }
-
-/**
- * For these slots of plans' schedules (in the order of each schedule), where each plan stands as of now, by
- * slotState's rule asked of the database, so the lists and the dashboard read one row for each plan watched
- * rather than every observation of the last two days. A slot is done with an observation in time within it
- * (an entry written late, after the slot ended, does not count); one that has ended, not done, with no one
- * looking since up to now, is overdue or late; one not yet ended and not done is due or upcoming. As
- * observationsOf with `since` and standingObservations: observations from `since` on count, a corrected one
- * giving way to its correction among them (of any of `carePlanIds`). Always one query, however many slots.
- */
-export async function scheduleStandings(
-  db: Db,
-  carePlanIds: readonly string[],
-  slots: readonly { carePlanId: string; startsAt: Date; endsAt: Date }[],
-  since: Date,
-  now: Date,
-  lateEntryMinutes: number,
-): Promise<Map<string, ScheduleStanding>> {
-  const given = JSON.stringify(
-    slots.map((slot) => ({
-      care_plan_id: slot.carePlanId,
-      starts_at: slot.startsAt.toISOString(),
-      ends_at: slot.endsAt.toISOString(),
-    })),
-  )
-  const { rows } = await sql<{ carePlanId: string; overdueSince: Date | null; nextDueAt: Date | null }>`
-    with standing as (
-      select o.care_plan_id, o.observed_at, o.recorded_at
-      from care_plan_observation o
-      where o.care_plan_id = any(${[...carePlanIds]}::uuid[])
-        and o.observed_at >= ${since}
-        and not exists (
-          select 1 from care_plan_observation c
-          where c.corrects_id = o.id
-            and c.care_plan_id = any(${[...carePlanIds]}::uuid[])
-            and c.observed_at >= ${since}
-        )
-    )
-    select
-      s.care_plan_id as "carePlanId",
-      min(s.ends_at) filter (
-        where s.ends_at <= ${now}
-          and not exists (
-            select 1 from standing w
-            where w.care_plan_id = s.care_plan_id and w.observed_at >= s.ends_at and w.observed_at <= ${now}
-          )
-      ) as "overdueSince",
-      min(s.ends_at) filter (where s.ends_at > ${now}) as "nextDueAt"
-    from jsonb_to_recordset(${given}::jsonb) as s(care_plan_id uuid, starts_at timestamptz, ends_at timestamptz)
-    where not exists (
-      select 1 from standing w
-      where w.care_plan_id = s.care_plan_id
-        and w.observed_at >= s.starts_at
-        and w.observed_at < s.ends_at
-        and (w.recorded_at - w.observed_at <= make_interval(mins => ${lateEntryMinutes}) or w.recorded_at < s.ends_at)
-    )
-    group by s.care_plan_id
-  `.execute(db)
-  return new Map(
-    rows.map((row) => [
-      row.carePlanId,
-      {
-        overdueSince: row.overdueSince && new Date(row.overdueSince),
-        nextDueAt: row.nextDueAt && new Date(row.nextDueAt),
-      },
-    ]),
-  )
 }
 
 export async function findObservation(db: Db, carePlanId: string, id: string) {
