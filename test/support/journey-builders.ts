@@ -74,7 +74,14 @@ export async function givenPersonOnWing(
 }
 
 /** A current dedicated officer allocation. */
-export async function givenDedicatedOfficer(db: Db, personId: string, staffUserId: string, allocatedAt: Date | string) {
+export async function givenDedicatedOfficer(
+  db: Db,
+  personId: string,
+  staffUserId: string,
+  allocatedAt: Date | string,
+  /** When the allocation ended, on a change of officer asked for; open when not given. */
+  endedAt: Date | string | null = null,
+) {
   await db
     .insertInto('dedicated_officer_allocation')
     .values({
@@ -82,6 +89,8 @@ export async function givenDedicatedOfficer(db: Db, personId: string, staffUserI
       staff_user_id: staffUserId,
       allocated_at: new Date(allocatedAt),
       allocation_kind: 'manual',
+      ended_at: endedAt === null ? null : new Date(endedAt),
+      end_reason: endedAt === null ? null : 'change-requested',
     })
     .execute()
 }

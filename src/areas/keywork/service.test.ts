@@ -345,18 +345,7 @@ describeServicesOnEachEngine('the key work service', '2026-11-25T09:00:00Z', ({ 
         '2026-11-26T10:00:00Z',
       ]
       const allocate = (personId: string, staffUserId: string, at: string, endedAt: string | null = null) =>
-        database.db
-          .insertInto('dedicated_officer_allocation')
-          .values({
-            person_id: personId,
-            staff_user_id: staffUserId,
-            allocated_at: new Date(at),
-            allocated_by: null,
-            allocation_kind: 'manual',
-            ended_at: endedAt === null ? null : new Date(endedAt),
-            end_reason: endedAt === null ? null : 'change-requested',
-          })
-          .execute()
+        givenDedicatedOfficer(database.db, personId, staffUserId, at, endedAt)
       for (let i = 0; i < count; i += 1) {
         const person = await givenPerson(database.db, prison.code, { cellId: prison.cellId })
         const officer = officers[i % officers.length].id

@@ -10,6 +10,7 @@ import type { Actor } from '../../platform/permissions.ts'
 import { arrangedBefore, describeServicesOnEachEngine } from '../../../test/support/services.ts'
 import { givenEstablishment, givenPerson, givenStaffUser } from '../../../test/support/builders.ts'
 import { givenTraining } from '../../../test/support/staff-builders.ts'
+import { givenDedicatedOfficer } from '../../../test/support/journey-builders.ts'
 import { daysFromReception, datesByPerson, deliveryOver, isPastFirstContact } from './rules.ts'
 
 /**
@@ -192,18 +193,7 @@ describeServicesOnEachEngine('the key work statistics', '2026-11-25T09:00:00Z', 
       '2026-11-26',
     ]
     const allocate = (personId: string, staffUserId: string, at: string, endedAt: string | null = null) =>
-      db
-        .insertInto('dedicated_officer_allocation')
-        .values({
-          person_id: personId,
-          staff_user_id: staffUserId,
-          allocated_at: new Date(at),
-          allocated_by: null,
-          allocation_kind: 'manual',
-          ended_at: endedAt === null ? null : new Date(endedAt),
-          end_reason: endedAt === null ? null : 'change-requested',
-        })
-        .execute()
+      givenDedicatedOfficer(db, personId, staffUserId, at, endedAt)
     const hold = (personId: string, staffUserId: string, heldOn: IsoDate, didNotHappen = false) =>
       db
         .insertInto('key_work_session')
