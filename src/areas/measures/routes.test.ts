@@ -74,6 +74,10 @@ describePagesOnEachEngine(
       const refusal = readPage(refused.body)
       assert.deepEqual(refusal.errors(), [{ text: 'Enter a target between 0 and 100', href: '#target' }])
       assert.equal(refusal.valueOfField('target'), '150')
+      // Not a number at all is put right with the same words, and the same limits.
+      const unreadable = readPage((await setTarget('most')).body)
+      assert.deepEqual(unreadable.errors(), [{ text: 'Enter a target between 0 and 100', href: '#target' }])
+      assert.equal(unreadable.valueOfField('target'), 'most')
       const saved = await setTarget('75')
       assert.equal(saved.statusCode, 303)
       assert.equal(saved.headers.location, '/measures?done=target#key-work')

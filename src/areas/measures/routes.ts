@@ -1,12 +1,12 @@
 import { z } from 'zod'
-import { fieldErrors, schemaErrors, type FieldError } from '../../platform/forms.ts'
+import { isRefusal, schemaErrors, type FieldError } from '../../platform/forms.ts'
 import type { NavigationItem, PersonAction } from '../../platform/navigation.ts'
 import { londonTime } from '../../platform/dates.ts'
-import { investigationReferenceMaximum, investigationReferenceRefusal, measureKeys } from './rules.ts'
-import { incidentInjuries, incidentMethods, type MeasuresService, type Refusal } from './service.ts'
+import { investigationReferenceMaximum, investigationReferenceRefusal, measureKeys, measureOf } from './rules.ts'
+import { incidentInjuries, incidentMethods, type MeasuresService } from './service.ts'
 import { protectedCount } from '../equality/rules.ts'
 import { type AreaRoutes, actorOf } from '../../platform/area.ts'
-import { formPageOf } from '../../platform/form-page.ts'
+import { formPageOf, registerFormPage } from '../../platform/form-page.ts'
 import { doneNotices } from '../../platform/notices.ts'
 import { PersonParams } from '../../platform/person-page.ts'
 import { registerViewPage } from '../../platform/view-page.ts'
@@ -97,35 +97,23 @@ function registerDashboardRoutes(app: AreaRoutes, measures: MeasuresService) {
     },
   )
 
-  app.get(
-    '/measures/:key/target',
-    { schema: { params: KeyParams }, config: { permission: 'measures.set-targets' } },
-    async (request, reply) => {
-      return showTarget(request, reply, request.params)
-    },
-  )
-
-  app.post(
-    '/measures/:key/target',
-    { schema: { params: KeyParams }, config: { permission: 'measures.set-targets' } },
-    async (request, reply) => {
-      const { key } = request.params
-      const form = TargetForm.safeParse(request.body)
-      const refusal: Refusal | null = form.success
-        ? await measures.setTarget(actorOf(request), key, form.data.target)
-        : {
-            field: 'target',
-            messageKey: 'measures.target.error.range',
-            values: { maximum: (await measures.targetForm(actorOf(request), key)).measure.maximum },
-          }
-      if (refusal)
-        return showTarget(request, reply.code(400), request.params, {
-          errors: [{ field: refusal.field, text: request.t(refusal.messageKey, refusal.values), href: '#target' }],
-          values: request.body,
-        })
-      return reply.redirect(`/measures?done=target#${key}`, 303)
-    },
-  )
+  registerFormPage(app, {
+    path: '/measures/:key/target',
+    params: KeyParams,
+    permission: 'measures.set-targets',
+    show: showTarget,
+    form: TargetForm,
+    // Not a number at all: the same message as a number out of range, as the service words it.
+    messages: (_request, _error, { key }) => ({
+      target: {
+        field: 'target',
+        messageKey: 'measures.target.error.range',
+        values: { maximum: measureOf(key).maximum },
+      },
+    }),
+    save: (actor, { key }, form) => measures.setTarget(actor, key, form.target),
+    next: ({ key }) => `/measures?done=target#${key}`,
+  })
 }
 
 /** M2: the safety figures, and the self-harm incidents behind them. */
@@ -194,40 +182,31 @@ function registerDeathRoutes(app: AreaRoutes, measures: MeasuresService) {
     extras: (request) => ({ notice: deathNotice(request) }),
   })
 
-  const showDeath = formPageOf('measures/views/death.njk', async (request, prisonNumber: string) => ({
-    ...(await measures.deathForm(actorOf(request), prisonNumber)),
-    maximum: investigationReferenceMaximum,
-  }))
-
-  app.get(
-    '/people/:prisonNumber/death-in-custody',
-    { schema: { params: PersonParams }, config: { permission: 'deaths-in-custody.record' } },
-    async (request, reply) => {
-      return showDeath(request, reply, request.params.prisonNumber)
-    },
+  const showDeath = formPageOf(
+    'measures/views/death.njk',
+    async (request, { prisonNumber }: { prisonNumber: string }) => ({
+      ...(await measures.deathForm(actorOf(request), prisonNumber)),
+      maximum: investigationReferenceMaximum,
+    }),
   )
 
-  app.post(
-    '/people/:prisonNumber/death-in-custody',
-    { schema: { params: PersonParams }, config: { permission: 'deaths-in-custody.record' } },
-    async (request, reply) => {
-      const { prisonNumber } = request.params
-      const form = DeathForm.parse(request.body ?? {})
+  registerFormPage(app, {
+    path: '/people/:prisonNumber/death-in-custody',
+    params: PersonParams,
+    permission: 'deaths-in-custody.record',
+    show: showDeath,
+    form: DeathForm,
+    // Every field of the form reads what it cannot parse as blank, so the schema itself refuses nothing.
+    messages: {},
+    save: async (actor, { prisonNumber }, form) => {
       // A date that is not one is put right here; with a real date the service checks the rest. Either way a
       // refused date comes back with whatever is wrong with the reference too, so both are put right at once.
-      const refused = form.diedOn ? await measures.recordDeath(actorOf(request), prisonNumber, form) : null
-      const errors = form.diedOn
-        ? fieldErrors(request.t, [
-            refused,
-            refused?.field === 'diedOn' ? investigationReferenceRefusal(form.investigationReference) : null,
-          ])
-        : fieldErrors(request.t, [
-            { field: 'diedOn', messageKey: 'measures.death.error.diedOn' },
-            investigationReferenceRefusal(form.investigationReference),
-          ])
-      if (errors.length > 0)
-        return showDeath(request, reply.code(400), prisonNumber, { errors, values: request.body ?? {} })
-      return reply.redirect('/deaths-in-custody?done=recorded', 303)
+      const refused = form.diedOn
+        ? await measures.recordDeath(actor, prisonNumber, form)
+        : { field: 'diedOn', messageKey: 'measures.death.error.diedOn' }
+      if (refused?.field !== 'diedOn') return refused
+      return [refused, investigationReferenceRefusal(form.investigationReference)].filter(isRefusal)
     },
-  )
+    next: () => '/deaths-in-custody?done=recorded',
+  })
 }
