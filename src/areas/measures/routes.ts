@@ -1,12 +1,12 @@
 import { z } from 'zod'
-import { isRefusal, schemaErrors, type FieldError } from '../../platform/forms.ts'
+import { isRefusal } from '../../platform/forms.ts'
 import type { NavigationItem, PersonAction } from '../../platform/navigation.ts'
 import { londonTime } from '../../platform/dates.ts'
 import { investigationReferenceMaximum, investigationReferenceRefusal, measureKeys, measureOf } from './rules.ts'
 import { incidentInjuries, incidentMethods, type MeasuresService } from './service.ts'
 import { protectedCount } from '../equality/rules.ts'
 import { type AreaRoutes, actorOf } from '../../platform/area.ts'
-import { formPageOf, registerFormPage } from '../../platform/form-page.ts'
+import { formPageOf, registerFormPage, registerFormPost } from '../../platform/form-page.ts'
 import { doneNotices } from '../../platform/notices.ts'
 import { PersonParams } from '../../platform/person-page.ts'
 import { registerViewPage } from '../../platform/view-page.ts'
@@ -149,26 +149,30 @@ function registerIncidentRoutes(app: AreaRoutes, measures: MeasuresService) {
     },
   )
 
-  app.post('/self-harm-incidents/new', { config: { permission: 'safety-figures.record' } }, async (request, reply) => {
-    const body = (request.body ?? {}) as Record<string, unknown>
-    const prisonNumber = PrisonNumberQuery.parse({ prisonNumber: body.prisonNumber }).prisonNumber
-    const form = IncidentForm.safeParse(body)
-    let errors: FieldError[] = []
-    if (!form.success) errors = schemaErrors(request.t, form.error, incidentMessages)
-    else {
-      const [hour, minute] = form.data.occurredAt.split(':').map(Number) as [number, number]
-      const refusal = await measures.recordIncident(actorOf(request), prisonNumber, {
-        occurredAt: londonTime(form.data.occurredOn, hour, minute),
-        method: form.data.method,
-        injury: form.data.injury,
+  registerFormPost(app, {
+    path: '/self-harm-incidents/new',
+    permission: 'safety-figures.record',
+    // The person comes in the form (a hidden field), not in the address.
+    show: (request, reply, _params, sentBack) => {
+      const sent = request.body as { prisonNumber?: unknown } | undefined
+      return showIncident(
+        request,
+        reply,
+        PrisonNumberQuery.parse({ prisonNumber: sent?.prisonNumber }).prisonNumber,
+        sentBack,
+      )
+    },
+    form: IncidentForm,
+    messages: incidentMessages,
+    save: (actor, _params, form) => {
+      const [hour, minute] = form.occurredAt.split(':').map(Number) as [number, number]
+      return measures.recordIncident(actor, form.prisonNumber, {
+        occurredAt: londonTime(form.occurredOn, hour, minute),
+        method: form.method,
+        injury: form.injury,
       })
-      if (refusal)
-        errors = [
-          { field: refusal.field, text: request.t(refusal.messageKey, refusal.values), href: `#${refusal.field}` },
-        ]
-    }
-    if (errors.length > 0) return showIncident(request, reply.code(400), prisonNumber, { errors, values: body })
-    return reply.redirect('/self-harm-incidents?done=recorded', 303)
+    },
+    next: () => '/self-harm-incidents?done=recorded',
   })
 }
 
