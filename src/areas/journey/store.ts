@@ -200,6 +200,7 @@ export async function insertHandover(
   return row.id
 }
 
+/** A handover with its person and prisons; its summary read back as insertHandover wrote it. */
 function handoverQuery(db: Db) {
   return db
     .selectFrom('handover as h')
@@ -226,18 +227,18 @@ function handoverQuery(db: Db) {
       'h.refusal_reason as refusalReason',
       'h.last_chased_at as lastChasedAt',
     ])
+    .$narrowType<{ summary: HandoverSummary }>()
 }
 
 export type HandoverRow = Awaited<ReturnType<typeof findHandover>> & {}
 
 export async function findHandover(db: Db, id: string) {
-  const row = await handoverQuery(db).where('h.id', '=', id).executeTakeFirst()
-  return row ? { ...row, summary: row.summary as HandoverSummary } : undefined
+  return handoverQuery(db).where('h.id', '=', id).executeTakeFirst()
 }
 
 /** Handovers still waiting for an answer, into or out of these establishments, oldest first. */
 export async function listPendingHandovers(db: Db, establishmentCode: string) {
-  const rows = await handoverQuery(db)
+  return handoverQuery(db)
     .where((eb) =>
       eb.or([
         eb('h.from_establishment_code', '=', establishmentCode),
@@ -248,17 +249,15 @@ export async function listPendingHandovers(db: Db, establishmentCode: string) {
     .where('h.refused_at', 'is', null)
     .orderBy('h.created_at')
     .execute()
-  return rows.map((row) => ({ ...row, summary: row.summary as HandoverSummary }))
 }
 
 /** Answered handovers out of this establishment in the last days, so the sender sees refusals. */
 export async function listRecentlyRefusedHandovers(db: Db, establishmentCode: string, since: Date) {
-  const rows = await handoverQuery(db)
+  return handoverQuery(db)
     .where('h.from_establishment_code', '=', establishmentCode)
     .where('h.refused_at', '>=', since)
     .orderBy('h.refused_at', 'desc')
     .execute()
-  return rows.map((row) => ({ ...row, summary: row.summary as HandoverSummary }))
 }
 
 export async function findPendingHandoverOf(db: Db, personId: string) {
