@@ -3,7 +3,32 @@ import type { Db } from '../../src/db/database.ts'
 import type { JourneyStageName, StageReasonKey } from '../../src/db/schema.ts'
 import type { JourneyService } from '../../src/areas/journey/service.ts'
 import type { Actor } from '../../src/platform/permissions.ts'
-import { givenPerson } from './builders.ts'
+import { givenPerson, givenPrisonWithStaff } from './builders.ts'
+
+/**
+ * The prison a person's journey service tests start in: a young offender institution, so a handover from it is
+ * youth to adult, with an officer, a key worker and a safer custody lead.
+ */
+export const givenSendingPrison = (db: Db) =>
+  givenPrisonWithStaff(
+    db,
+    { officer: 'officer', keyworker: 'keyworker', lead: 'safercustody' },
+    { function: 'young-offender' },
+  )
+
+/** The adult training prison a person is handed over to, with a safer custody lead and an officer. */
+export const givenReceivingPrison = (db: Db) =>
+  givenPrisonWithStaff(db, { lead: 'safercustody', officer: 'officer' }, { function: 'training' })
+
+/** A person's journey stages as stored, in the order they began. */
+export const journeyStagesOf = (db: Db, personId: string) =>
+  db
+    .selectFrom('journey_stage')
+    .select(['stage', 'establishment_code', 'responsible_staff_user_id', 'started_at', 'ended_at', 'reason'])
+    .where('person_id', '=', personId)
+    .orderBy('started_at')
+    .orderBy('ended_at')
+    .execute()
 
 /** A journey stage as if recorded earlier; current unless `endedAt` is given. */
 export async function givenStage(
