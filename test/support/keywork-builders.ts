@@ -1,0 +1,47 @@
+import type { PagesUnderTest } from './app.ts'
+import { givenPerson } from './builders.ts'
+import { givenTrainedOfficer } from './staff-builders.ts'
+
+/** What key work's page tests work on: the database, the home prison and its safer custody lead's browser. */
+type KeyWorkPages = Pick<PagesUnderTest<'safercustody'>, 'db' | 'home' | 'as'>
+
+/** A key worker at home called `name`, with both trainings current unless `safeguarding` says otherwise. */
+export async function givenKeyWorker(
+  site: KeyWorkPages,
+  name: string,
+  training: { safeguarding?: string | null } = {},
+) {
+  const officer = await givenTrainedOfficer(site.db, site.home.code, training)
+  await site.db.updateTable('staff_user').set({ display_name: name }).where('id', '=', officer.id).execute()
+  return { ...officer, displayName: name }
+}
+
+/** The dedicated officer tab of a person's record, where safer custody allocates their officer. */
+export const dedicatedOfficerTab = (person: { prisonNumber: string }) =>
+  `/people/${person.prisonNumber}/dedicated-officer`
+
+/** A person's key work tab, where their sessions and progress meetings are recorded. */
+export const keyWorkTab = (person: { prisonNumber: string }) => `/people/${person.prisonNumber}/key-work`
+
+/** Safer custody allocates this officer to the person from their dedicated officer tab: the form's answer. */
+export async function allocateFromTab(site: KeyWorkPages, person: { prisonNumber: string }, officer: { id: string }) {
+  const from = dedicatedOfficerTab(person)
+  return (await site.as('safercustody')).post(from, { staffUserId: officer.id }, { from })
+}
+
+/** A new person with a key worker called `name` as their dedicated officer, allocated by safer custody from the tab. */
+export async function givenPersonAllocatedTo(site: KeyWorkPages, name: string) {
+  const officer = await givenKeyWorker(site, name)
+  const person = await givenPerson(site.db, site.home.code)
+  await allocateFromTab(site, person, officer)
+  return { officer, person }
+}
+
+/** How many rows of a key work table are about the person: what a form wrote, or that it wrote nothing. */
+export async function rowsAbout(
+  db: KeyWorkPages['db'],
+  table: 'dedicated_officer_allocation' | 'officer_change_request' | 'key_work_session' | 'progress_meeting',
+  person: { id: string },
+) {
+  return (await db.selectFrom(table).select('person_id').where('person_id', '=', person.id).execute()).length
+}
