@@ -1,6 +1,17 @@
+import { fixedClock } from '../../src/platform/clock.ts'
 import type { PagesUnderTest } from './app.ts'
 import { givenPerson } from './builders.ts'
 import { givenTrainedOfficer } from './staff-builders.ts'
+
+/**
+ * How key work's page tests build their site: on 25 November 2026, with safer custody and a governor at home,
+ * and sign-in allowed often enough for a file that signs in key worker after key worker.
+ */
+export const keyWorkPagesOptions = {
+  clock: fixedClock('2026-11-25T10:00:00Z'),
+  config: { signInAttemptsPerMinute: 100 },
+  staff: ['safercustody', 'governor'] as const,
+}
 
 /** What key work's page tests work on: the database, the home prison and its safer custody lead's browser. */
 type KeyWorkPages = Pick<PagesUnderTest<'safercustody'>, 'db' | 'home' | 'as'>
@@ -45,3 +56,23 @@ export async function rowsAbout(
 ) {
   return (await db.selectFrom(table).select('person_id').where('person_id', '=', person.id).execute()).length
 }
+
+/**
+ * When the officers of the key work statistics' rolls were allocated: long ago; around London's midnight in
+ * summer time, out of it and as the clocks went back on 25 October 2026; in the period; today; and after today.
+ */
+export const allocationInstants = [
+  '2025-03-01T10:00:00Z',
+  '2026-07-14T23:30:00Z',
+  '2026-08-31T22:59:00Z',
+  '2026-10-24T22:59:00Z',
+  '2026-10-24T23:30:00Z',
+  '2026-10-25T00:30:00Z',
+  '2026-10-25T01:30:00Z',
+  '2026-10-28T23:59:00Z',
+  '2026-10-29T00:00:00Z',
+  '2026-11-18T12:00:00Z',
+  '2026-11-24T23:59:00Z',
+  '2026-11-25T08:00:00Z',
+  '2026-11-26T10:00:00Z',
+]

@@ -8,6 +8,7 @@ import { givenEstablishment, givenPerson, givenStaffUser } from '../../../test/s
 import { auditTrailOf } from '../../../test/support/audit-trail.ts'
 import { givenDedicatedOfficer } from '../../../test/support/journey-builders.ts'
 import { givenTrainedOfficer } from '../../../test/support/staff-builders.ts'
+import { allocationInstants } from '../../../test/support/keywork-builders.ts'
 import type { WellbeingFlag } from './rules.ts'
 import { queryCounter } from '../../db/query-counter.ts'
 
@@ -43,19 +44,7 @@ describeServicesOnEachEngine('the key work service', '2026-11-25T09:00:00Z', ({ 
       const officers = [await givenOfficer({ at: prison }), await givenOfficer({ at: prison })]
       const elsewhere = await givenEstablishment(database.db)
       const awayOfficer = await givenOfficer({ at: elsewhere })
-      const allocatedAt = [
-        '2025-03-01T10:00:00Z',
-        '2026-07-14T23:30:00Z',
-        '2026-08-31T22:59:00Z',
-        '2026-09-03T23:30:00Z',
-        '2026-10-24T23:30:00Z',
-        '2026-10-28T23:59:00Z',
-        '2026-10-29T00:00:00Z',
-        '2026-11-18T12:00:00Z',
-        '2026-11-24T23:59:00Z',
-        '2026-11-25T08:00:00Z',
-        '2026-11-26T10:00:00Z',
-      ]
+      const allocatedAt = allocationInstants
       const allocate = (personId: string, staffUserId: string, at: string, endedAt: string | null = null) =>
         givenDedicatedOfficer(database.db, personId, staffUserId, at, endedAt)
       for (let i = 0; i < count; i += 1) {
