@@ -3,7 +3,9 @@ import type { Db } from '../../src/db/database.ts'
 import type { JourneyStageName, StageReasonKey } from '../../src/db/schema.ts'
 import type { JourneyService } from '../../src/areas/journey/service.ts'
 import type { Actor } from '../../src/platform/permissions.ts'
-import { givenPerson, givenPrisonWithStaff } from './builders.ts'
+import { before } from 'node:test'
+import { givenEstablishment, givenPerson, givenPrisonWithStaff } from './builders.ts'
+import { auditTrailOf } from './audit-trail.ts'
 
 /**
  * The prison a person's journey service tests start in: a young offender institution, so a handover from it is
@@ -29,6 +31,29 @@ export const journeyStagesOf = (db: Db, personId: string) =>
     .orderBy('started_at')
     .orderBy('ended_at')
     .execute()
+
+/**
+ * What the journey service's tests share: the sending prison, the receiving prison and one that neither hands
+ * over to (`elsewhere`), arranged before the block's tests (so read them inside hooks and tests); and a person's
+ * stages and audit trail as stored.
+ */
+export function journeyPrisonsBefore(database: { db: Db }) {
+  const sending = {} as Awaited<ReturnType<typeof givenSendingPrison>>
+  const receiving = {} as Awaited<ReturnType<typeof givenReceivingPrison>>
+  const elsewhere = {} as Awaited<ReturnType<typeof givenEstablishment>>
+  before(async () => {
+    Object.assign(sending, await givenSendingPrison(database.db))
+    Object.assign(receiving, await givenReceivingPrison(database.db))
+    Object.assign(elsewhere, await givenEstablishment(database.db))
+  })
+  return {
+    sending,
+    receiving,
+    elsewhere,
+    stagesOf: (personId: string) => journeyStagesOf(database.db, personId),
+    auditOf: (personId: string) => auditTrailOf(database.db, { personId }),
+  }
+}
 
 /** A journey stage as if recorded earlier; current unless `endedAt` is given. */
 export async function givenStage(

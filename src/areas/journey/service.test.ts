@@ -2,29 +2,22 @@ import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { NotFound } from '../../platform/errors.ts'
 import type { JourneyStageName } from '../../db/schema.ts'
-import { arrangedBefore, describeServicesOnEachEngine } from '../../../test/support/services.ts'
+import { describeServicesOnEachEngine } from '../../../test/support/services.ts'
 import {
   givenEstablishment,
   givenPerson,
   givenPrisonWithStaff,
   givenStaffUser,
 } from '../../../test/support/builders.ts'
-import { auditTrailOf } from '../../../test/support/audit-trail.ts'
 import {
   givenDedicatedOfficer,
   givenPersonAtStage,
-  givenReceivingPrison,
-  givenSendingPrison,
   givenStage,
-  journeyStagesOf,
+  journeyPrisonsBefore,
 } from '../../../test/support/journey-builders.ts'
 
 describeServicesOnEachEngine('the journey service', '2026-11-25T09:00:00Z', ({ database, services, clock }) => {
-  const sending = arrangedBefore(() => givenSendingPrison(database.db))
-  const receiving = arrangedBefore(() => givenReceivingPrison(database.db))
-  const elsewhere = arrangedBefore(() => givenEstablishment(database.db))
-  const stagesOf = (personId: string) => journeyStagesOf(database.db, personId)
-  const auditOf = (personId: string) => auditTrailOf(database.db, { personId })
+  const { sending, elsewhere, stagesOf, auditOf } = journeyPrisonsBefore(database)
   /**
    * A person at `stage` since `startedAt` with the sending officer named, and the sending key worker their
    * dedicated officer since `allocatedAt`.
@@ -128,9 +121,10 @@ describeServicesOnEachEngine('the journey service', '2026-11-25T09:00:00Z', ({ d
 
     it('refuses a named person who does not work at the establishment', async () => {
       const person = await givenPerson(database.db, sending.code)
+      const stranger = await givenStaffUser(database.db, { role: 'officer', establishmentCodes: [elsewhere.code] })
       const refusal = await services.journey.recordStage(sending.officer, person.prisonNumber, {
         stage: 'reception',
-        responsibleStaffUserId: receiving.officer.id,
+        responsibleStaffUserId: stranger.id,
         reason: 'Arrived',
       })
       assert.deepEqual(refusal, { field: 'responsible', messageKey: 'journey.error.staffNotHere' })
