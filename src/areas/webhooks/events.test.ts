@@ -17,6 +17,14 @@ describeServicesOnEachEngine('the webhooks service', '2026-11-25T09:00:00Z', ({ 
   const prison = arrangedBefore(() => givenCarePlanPrison(database.db))
   const receiver = stubReceiverBefore({ database, services, clock }, prison)
   const { onlySubscriber, deliveriesOf, openPlanFor } = receiver
+  /** The events the outbox holds about the person, of the types `type` matches (as SQL's like does). */
+  const publishedAbout = (personId: string, type: string) =>
+    database.db
+      .selectFrom('event_outbox')
+      .select(['type', 'payload', 'establishment_code as establishmentCode'])
+      .where('type', 'like', type)
+      .where(sql<string>`payload->>'personId'`, '=', personId)
+      .execute()
 
   /** The person leaves custody, as the journey tells it; the care plan ends and tells of it, and the webhooks hear. */
   async function leavesCustody(personId: string, reason: 'release' | 'death') {
@@ -35,13 +43,9 @@ describeServicesOnEachEngine('the webhooks service', '2026-11-25T09:00:00Z', ({ 
       concernId: null,
     })
     assert.equal(isRefusal(again), true)
-    const published = await database.db
-      .selectFrom('event_outbox')
-      .select(['type', 'payload'])
-      .where('type', 'like', 'care-plan.%')
-      .where(sql<string>`payload->>'personId'`, '=', person.id)
-      .execute()
-    assert.deepEqual(published, [{ type: 'care-plan.opened', payload: { carePlanId, personId: person.id } }])
+    assert.deepEqual(await publishedAbout(person.id, 'care-plan.%'), [
+      { type: 'care-plan.opened', payload: { carePlanId, personId: person.id }, establishmentCode: prison.code },
+    ])
     await deliverEvents(services)
   })
 
@@ -123,14 +127,9 @@ describeServicesOnEachEngine('the webhooks service', '2026-11-25T09:00:00Z', ({ 
     const { id } = await onlySubscriber(['waymark.concern.raised'])
     const person = await givenAnotherPerson(database.db, prison)
     const concernId = await givenRaisedConcern(services, prison, person.prisonNumber)
-    const published = await database.db
-      .selectFrom('event_outbox')
-      .select(['payload', 'establishment_code as establishmentCode'])
-      .where('type', '=', 'concern.raised')
-      .where(sql<string>`payload->>'personId'`, '=', person.id)
-      .execute()
-    assert.deepEqual(published, [
+    assert.deepEqual(await publishedAbout(person.id, 'concern.raised'), [
       {
+        type: 'concern.raised',
         payload: { concernId, personId: person.id, urgency: 'immediate', indicatesSelfHarmRisk: true },
         establishmentCode: prison.code,
       },
