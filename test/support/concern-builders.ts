@@ -77,3 +77,12 @@ export async function raisedConcern(
   if (!('concernId' in outcome)) throw new Error(`refused: ${outcome.messageKey}`)
   return outcome
 }
+
+/** The notifications a member of staff has been sent, oldest first: what a concern told them, and where it links. */
+export const notificationsOf = (db: Db, recipientId: string) =>
+  db
+    .selectFrom('notification')
+    .select(['kind', 'message_key as messageKey', 'href', 'params'])
+    .where('recipient_id', '=', recipientId)
+    .orderBy('created_at')
+    .execute()

@@ -3,7 +3,57 @@ import type { Db } from '../../src/db/database.ts'
 import type { JourneyStageName, StageReasonKey } from '../../src/db/schema.ts'
 import type { JourneyService } from '../../src/areas/journey/service.ts'
 import type { Actor } from '../../src/platform/permissions.ts'
-import { givenPerson } from './builders.ts'
+import { before } from 'node:test'
+import { givenEstablishment, givenPerson, givenPrisonWithStaff } from './builders.ts'
+import { auditTrailOf } from './audit-trail.ts'
+
+/**
+ * The prison a person's journey service tests start in: a young offender institution, so a handover from it is
+ * youth to adult, with an officer, a key worker and a safer custody lead.
+ */
+export const givenSendingPrison = (db: Db) =>
+  givenPrisonWithStaff(
+    db,
+    { officer: 'officer', keyworker: 'keyworker', lead: 'safercustody' },
+    { function: 'young-offender' },
+  )
+
+/** The adult training prison a person is handed over to, with a safer custody lead and an officer. */
+export const givenReceivingPrison = (db: Db) =>
+  givenPrisonWithStaff(db, { lead: 'safercustody', officer: 'officer' }, { function: 'training' })
+
+/** A person's journey stages as stored, in the order they began. */
+export const journeyStagesOf = (db: Db, personId: string) =>
+  db
+    .selectFrom('journey_stage')
+    .select(['stage', 'establishment_code', 'responsible_staff_user_id', 'started_at', 'ended_at', 'reason'])
+    .where('person_id', '=', personId)
+    .orderBy('started_at')
+    .orderBy('ended_at')
+    .execute()
+
+/**
+ * What the journey service's tests share: the sending prison, the receiving prison and one that neither hands
+ * over to (`elsewhere`), arranged before the block's tests (so read them inside hooks and tests); and a person's
+ * stages and audit trail as stored.
+ */
+export function journeyPrisonsBefore(database: { db: Db }) {
+  const sending = {} as Awaited<ReturnType<typeof givenSendingPrison>>
+  const receiving = {} as Awaited<ReturnType<typeof givenReceivingPrison>>
+  const elsewhere = {} as Awaited<ReturnType<typeof givenEstablishment>>
+  before(async () => {
+    Object.assign(sending, await givenSendingPrison(database.db))
+    Object.assign(receiving, await givenReceivingPrison(database.db))
+    Object.assign(elsewhere, await givenEstablishment(database.db))
+  })
+  return {
+    sending,
+    receiving,
+    elsewhere,
+    stagesOf: (personId: string) => journeyStagesOf(database.db, personId),
+    auditOf: (personId: string) => auditTrailOf(database.db, { personId }),
+  }
+}
 
 /** A journey stage as if recorded earlier; current unless `endedAt` is given. */
 export async function givenStage(

@@ -1,5 +1,6 @@
 import type { Db } from '../../src/db/database.ts'
 import type { StaffStatus, TrainingCourse } from '../../src/db/schema.ts'
+import { givenStaffUser } from './builders.ts'
 
 /** A training record for a staff member, as if recorded by hand. */
 export async function givenTraining(
@@ -23,6 +24,27 @@ export async function givenTraining(
     .returning('id')
     .executeTakeFirstOrThrow()
   return row.id
+}
+
+/**
+ * An officer at the prison who may take people for key work: safeguarding (until `safeguarding`, or never when
+ * null) and mental health first aid current, both done in January 2024; a key worker unless `role` says.
+ */
+export async function givenTrainedOfficer(
+  db: Db,
+  establishmentCode: string,
+  options: { role?: 'keyworker' | 'officer'; safeguarding?: string | null; caseloadLimit?: number } = {},
+) {
+  const officer = await givenStaffUser(db, {
+    role: options.role ?? 'keyworker',
+    establishmentCodes: [establishmentCode],
+  })
+  const safeguarding = options.safeguarding === undefined ? '2027-06-01' : options.safeguarding
+  if (safeguarding) await givenTraining(db, officer.id, 'safeguarding', '2024-01-01', safeguarding)
+  await givenTraining(db, officer.id, 'mental-health-first-aid', '2024-01-01', '2027-06-01')
+  if (options.caseloadLimit !== undefined)
+    await givenStaffStatus(db, officer.id, { caseloadLimit: options.caseloadLimit })
+  return officer
 }
 
 export async function givenStaffStatus(

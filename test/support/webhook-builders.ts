@@ -2,8 +2,13 @@ import type { Db } from '../../src/db/database.ts'
 import type { Clock } from '../../src/platform/clock.ts'
 import type { Services } from '../../src/app.ts'
 import { isRefusal } from '../../src/platform/forms.ts'
+import type { Actor } from '../../src/platform/permissions.ts'
+import type { DomainEvent, DomainEventType } from '../../src/areas/webhooks/rules.ts'
+import { createWebhooksService, type Send, type WebhooksService } from '../../src/areas/webhooks/service.ts'
+import type { TestDatabase } from './database.ts'
 import { givenAssessedPlan, type CarePlanPrison } from './care-plan-builders.ts'
 import { givenActivity, givenUsableDay, givenWant } from './allocation-builders.ts'
+import { before } from 'node:test'
 import { givenStaffUser, unique } from './builders.ts'
 import { givenTraining } from './staff-builders.ts'
 
@@ -118,4 +123,64 @@ export async function givenAcceptedTimetable(
   const refusals = await services.allocation.acceptRun(manager, imported.runId)
   if (refusals.length > 0) throw new Error(`refused: ${JSON.stringify(refusals)}`)
   return imported.runId
+}
+
+/**
+ * The webhooks service as app.ts builds it, on the block's database, but sending to a stub receiver that keeps
+ * what it was sent (`sent`) and answers each body as `answerFor` says (a 204 unless a test says otherwise), with
+ * an admin of the prison to manage subscriptions. Filled in before the block's tests, so read it inside them.
+ */
+export function stubReceiverBefore(
+  the: { database: TestDatabase; services: Services; clock: Clock },
+  prison: CarePlanPrison,
+) {
+  const { database, services, clock } = the
+  const receiver = {
+    admin: {} as Actor,
+    /** The same service as app.ts builds, on the same database, but sending to the stub. */
+    sender: {} as WebhooksService,
+    sent: [] as { url: string; event: DomainEvent; headers: Record<string, string> }[],
+    answerFor: (() => ({ status: 204 })) as (event: DomainEvent) => Awaited<ReturnType<Send>>,
+    /** A subscriber of its own for a test: every other one is stopped first, so it alone hears what follows. */
+    onlySubscriber: async (eventTypes: DomainEventType[], url = 'https://alerts.example.org/events') => {
+      for (const other of await services.webhooks.listSubscriptions(receiver.admin))
+        if (other.enabled) await services.webhooks.setEnabled(receiver.admin, other.id, false)
+      const added = await services.webhooks.addSubscription(receiver.admin, {
+        url,
+        eventTypes,
+        establishmentCodes: [prison.code],
+      })
+      if (!('id' in added)) throw new Error(`refused: ${added.map((refusal) => refusal.messageKey).join(', ')}`)
+      receiver.sent = []
+      receiver.answerFor = () => ({ status: 204 })
+      return added
+    },
+    /** A subscription's deliveries, oldest first. */
+    deliveriesOf: async (subscriptionId: string) =>
+      (await services.webhooks.viewSubscription(receiver.admin, subscriptionId)).deliveries.toReversed(),
+    /** The prison's officer opens a care plan for the person; a refusal stops the test. */
+    openPlanFor: async (prisonNumber: string) => {
+      const opened = await services.carePlans.openCarePlan(prison.officer, prisonNumber, {
+        reason: 'Said they could not go on',
+        concernId: null,
+      })
+      if (isRefusal(opened)) throw new Error(`refused: ${opened.messageKey}`)
+      return opened.carePlanId
+    },
+  }
+  before(async () => {
+    receiver.admin = await givenStaffUser(database.db, { role: 'admin', establishmentCodes: [prison.code] })
+    receiver.sender = createWebhooksService({
+      db: database.db,
+      clock,
+      audit: services.audit,
+      jobs: services.jobs,
+      send: async (url, body, headers) => {
+        const event = JSON.parse(body) as DomainEvent
+        receiver.sent.push({ url, event, headers })
+        return receiver.answerFor(event)
+      },
+    })
+  })
+  return receiver
 }

@@ -11,6 +11,7 @@ import { arrangedBefore, describeServicesOnEachEngine } from '../../../test/supp
 import { givenEstablishment, givenPerson, givenStaffUser } from '../../../test/support/builders.ts'
 import { givenTraining } from '../../../test/support/staff-builders.ts'
 import { givenDedicatedOfficer } from '../../../test/support/journey-builders.ts'
+import { allocationInstants } from '../../../test/support/keywork-builders.ts'
 import { daysFromReception, datesByPerson, deliveryOver, isPastFirstContact } from './rules.ts'
 
 /**
@@ -151,21 +152,7 @@ describeServicesOnEachEngine('the key work statistics', '2026-11-25T09:00:00Z', 
     }
     const elsewhere = await givenEstablishment(db)
     const awayOfficer = await givenStaffUser(db, { role: 'keyworker', establishmentCodes: [elsewhere.code] })
-    const instants = [
-      '2025-03-01T10:00:00Z',
-      '2026-07-14T23:30:00Z',
-      '2026-08-31T22:59:00Z',
-      '2026-10-24T22:59:00Z',
-      '2026-10-24T23:30:00Z',
-      '2026-10-25T00:30:00Z',
-      '2026-10-25T01:30:00Z',
-      '2026-10-28T23:59:00Z',
-      '2026-10-29T00:00:00Z',
-      '2026-11-18T12:00:00Z',
-      '2026-11-24T23:59:00Z',
-      '2026-11-25T08:00:00Z',
-      '2026-11-26T10:00:00Z',
-    ]
+    const instants = allocationInstants
     const receptions: IsoDate[] = [
       '2024-06-01',
       '2026-07-15',
