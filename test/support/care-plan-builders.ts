@@ -4,8 +4,10 @@ import { fixedClock } from '../../src/platform/clock.ts'
 import type { Actor } from '../../src/platform/permissions.ts'
 import type { Supervision } from '../../src/areas/care-plans/rules.ts'
 import type { CarePlanService, ReviewInput } from '../../src/areas/care-plans/service.ts'
+import type { ConcernsService } from '../../src/areas/concerns/service.ts'
 import { givenEstablishment, givenPerson, givenStaffUser } from './builders.ts'
 import { givenTraining } from './staff-builders.ts'
+import { raisedConcern } from './concern-builders.ts'
 
 /**
  * A prison ready for care plans: a person on its roll, a safer custody lead with current ACCT assessor and
@@ -46,6 +48,28 @@ export type CarePlanPrison = Awaited<ReturnType<typeof givenCarePlanPrison>>
 /** Another person on the prison's roll. */
 export async function givenAnotherPerson(db: Db, prison: { code: string; cellId: number }) {
   return givenPerson(db, prison.code, { cellId: prison.cellId })
+}
+
+/**
+ * Another person on the prison's roll, and a concern about them raised by `raiser` through the concerns
+ * service: that they said goodbye to everyone at the class, raised as immediate, and they are safe now,
+ * unless the test says otherwise.
+ */
+export async function raisedConcernAboutAnotherPerson(
+  db: Db,
+  concerns: ConcernsService,
+  prison: CarePlanPrison,
+  raiser: Actor,
+  concern: Partial<Parameters<typeof raisedConcern>[3]> = {},
+) {
+  const person = await givenAnotherPerson(db, prison)
+  const { concernId } = await raisedConcern(concerns, raiser, person.prisonNumber, {
+    whatHappened: 'Said goodbye to everyone at the class',
+    urgency: 'immediate',
+    safeNow: 'yes',
+    ...concern,
+  })
+  return { person, concernId }
 }
 
 /**
@@ -225,6 +249,11 @@ export async function givenObservation(
     wasConversation,
   })
   if (refusal) throw new Error(`refused: ${refusal.messageKey}`)
+}
+
+/** A plan as it stands in the table. */
+export async function carePlanRow(db: Db, carePlanId: string) {
+  return db.selectFrom('care_plan').selectAll().where('id', '=', carePlanId).executeTakeFirstOrThrow()
 }
 
 /** The observations of a plan as they stand in the table, oldest first. */
