@@ -337,24 +337,19 @@ describeServicesOnEachEngine('ACCT as the policy asks', '2026-11-25T09:00:00Z', 
           reason: 'End of sentence',
         })
       assert.equal((await release())?.messageKey, 'journey.error.preReleaseReview')
-      assert.equal(
-        (
-          await services.carePlans.holdPreReleaseReview(prison.lead, person.prisonNumber, id, {
-            heldAt: clock.now(),
-            ...attendedReview,
-            notes: '',
-            communityInformation: ' ',
-          })
-        )?.field,
-        'communityInformation',
-      )
-      assert.equal(
-        await services.carePlans.holdPreReleaseReview(prison.lead, person.prisonNumber, id, {
+      const preReleaseReview = (notes: string, communityInformation: string) =>
+        services.carePlans.holdPreReleaseReview(prison.lead, person.prisonNumber, id, {
           heldAt: clock.now(),
           ...attendedReview,
-          notes: 'Going to live with her sister',
-          communityInformation: 'Plan and risk shared with the GP and the community mental health team, 24/11',
-        }),
+          notes,
+          communityInformation,
+        })
+      assert.equal((await preReleaseReview('', ' '))?.field, 'communityInformation')
+      assert.equal(
+        await preReleaseReview(
+          'Going to live with her sister',
+          'Plan and risk shared with the GP and the community mental health team, 24/11',
+        ),
         null,
       )
       assert.equal(await release(), null)
