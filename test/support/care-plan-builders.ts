@@ -3,9 +3,11 @@ import type { Db } from '../../src/db/database.ts'
 import { fixedClock } from '../../src/platform/clock.ts'
 import type { Actor } from '../../src/platform/permissions.ts'
 import type { Supervision } from '../../src/areas/care-plans/rules.ts'
-import type { CarePlanService } from '../../src/areas/care-plans/service.ts'
+import type { CarePlanService, ReviewInput } from '../../src/areas/care-plans/service.ts'
+import type { ConcernsService } from '../../src/areas/concerns/service.ts'
 import { givenEstablishment, givenPerson, givenStaffUser } from './builders.ts'
 import { givenTraining } from './staff-builders.ts'
+import { raisedConcern } from './concern-builders.ts'
 
 /**
  * A prison ready for care plans: a person on its roll, a safer custody lead with current ACCT assessor and
@@ -46,6 +48,28 @@ export type CarePlanPrison = Awaited<ReturnType<typeof givenCarePlanPrison>>
 /** Another person on the prison's roll. */
 export async function givenAnotherPerson(db: Db, prison: { code: string; cellId: number }) {
   return givenPerson(db, prison.code, { cellId: prison.cellId })
+}
+
+/**
+ * Another person on the prison's roll, and a concern about them raised by `raiser` through the concerns
+ * service: that they said goodbye to everyone at the class, raised as immediate, and they are safe now,
+ * unless the test says otherwise.
+ */
+export async function raisedConcernAboutAnotherPerson(
+  db: Db,
+  concerns: ConcernsService,
+  prison: CarePlanPrison,
+  raiser: Actor,
+  concern: Partial<Parameters<typeof raisedConcern>[3]> = {},
+) {
+  const person = await givenAnotherPerson(db, prison)
+  const { concernId } = await raisedConcern(concerns, raiser, person.prisonNumber, {
+    whatHappened: 'Said goodbye to everyone at the class',
+    urgency: 'immediate',
+    safeNow: 'yes',
+    ...concern,
+  })
+  return { person, concernId }
 }
 
 /**
@@ -152,6 +176,62 @@ export function closingReview(prison: CarePlanPrison, at: Date) {
 }
 
 /**
+ * A first case review at `at` by the safer custody lead as case manager, healthcare there, the person watched
+ * on the healthcare unit (so supervision below its level's floor stands): at this risk and supervision, with
+ * no triggers, warning signs or care map actions, and the next review when given.
+ */
+export function firstReviewOnHealthcareUnit(
+  prison: CarePlanPrison,
+  at: Date,
+  review: Pick<ReviewInput, 'riskLevel' | 'supervision' | 'nextReviewDueAt'>,
+): ReviewInput {
+  return {
+    heldAt: at,
+    ...attendedReview,
+    supervisionReason: 'Watched on the healthcare unit',
+    notes: '',
+    caseManagerId: prison.lead.id,
+    triggers: '',
+    warningSigns: '',
+    actions: [],
+    ...review,
+  }
+}
+
+/**
+ * Takes a plan past its immediate action through its assessment interview by the safer custody lead and its
+ * first case review on the healthcare unit (`firstReviewOnHealthcareUnit`), both at `at`. Through the care
+ * plans service; a step refused stops the test there.
+ */
+export async function givenAssessedAndReviewedOnHealthcareUnit(
+  carePlans: CarePlanService,
+  prison: CarePlanPrison,
+  plan: { person: { prisonNumber: string }; carePlanId: string },
+  at: Date,
+  review: Parameters<typeof firstReviewOnHealthcareUnit>[2],
+) {
+  const steps = [
+    () =>
+      carePlans.recordAssessment(prison.lead, plan.person.prisonNumber, plan.carePlanId, {
+        assessorId: prison.lead.id,
+        heldAt: at,
+        notes: 'Low mood since a phone call',
+      }),
+    () =>
+      carePlans.holdReview(
+        prison.lead,
+        plan.person.prisonNumber,
+        plan.carePlanId,
+        firstReviewOnHealthcareUnit(prison, at, review),
+      ),
+  ]
+  for (const step of steps) {
+    const refusal = await step()
+    if (refusal) throw new Error(`refused: ${refusal.messageKey}`)
+  }
+}
+
+/**
  * The wing officer looked in on the person at `observedAt` and wrote down what they saw, through the care
  * plans service; a refusal stops the test there.
  */
@@ -169,6 +249,11 @@ export async function givenObservation(
     wasConversation,
   })
   if (refusal) throw new Error(`refused: ${refusal.messageKey}`)
+}
+
+/** A plan as it stands in the table. */
+export async function carePlanRow(db: Db, carePlanId: string) {
+  return db.selectFrom('care_plan').selectAll().where('id', '=', carePlanId).executeTakeFirstOrThrow()
 }
 
 /** The observations of a plan as they stand in the table, oldest first. */
@@ -246,28 +331,10 @@ export async function givenDeadlinesPrison(db: Db) {
     }),
   )
   clock.advanceMinutes(60)
-  done(
-    await carePlans.recordAssessment(prison.lead, onTime.person.prisonNumber, onTime.carePlanId, {
-      assessorId: prison.lead.id,
-      heldAt: clock.now(),
-      notes: 'Low mood since a phone call',
-    }),
-  )
-  done(
-    await carePlans.holdReview(prison.lead, onTime.person.prisonNumber, onTime.carePlanId, {
-      heldAt: clock.now(),
-      attendees: [{ kind: 'healthcare', name: 'Amira Khan' }],
-      personPresent: true,
-      supervisionReason: 'Watched on the healthcare unit',
-      notes: '',
-      caseManagerId: prison.lead.id,
-      riskLevel: 'raised',
-      supervision,
-      triggers: '',
-      warningSigns: '',
-      actions: [],
-      nextReviewDueAt: new Date('2026-11-15T10:00:00Z'),
-    }),
-  )
+  await givenAssessedAndReviewedOnHealthcareUnit(carePlans, prison, onTime, clock.now(), {
+    riskLevel: 'raised',
+    supervision,
+    nextReviewDueAt: new Date('2026-11-15T10:00:00Z'),
+  })
   return { prison, onTime, late, now: new Date('2026-11-25T09:00:00Z') }
 }

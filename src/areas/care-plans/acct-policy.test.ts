@@ -5,16 +5,18 @@ import { arrangedBefore, describeServicesOnEachEngine } from '../../../test/supp
 import { givenPrisonWithStaff, givenStaffUser } from '../../../test/support/builders.ts'
 import { acknowledgedHandover, startedHandover } from '../../../test/support/journey-builders.ts'
 import {
-  givenAnotherPerson,
+  attendedReview,
+  carePlanRow,
   givenAssessedPlan,
   givenCarePlanPrison,
   givenObservation,
   givenOpenedPlan,
+  raisedConcernAboutAnotherPerson,
 } from '../../../test/support/care-plan-builders.ts'
-import { raisedConcern } from '../../../test/support/concern-builders.ts'
 import { deliverEvents } from '../../../test/support/app.ts'
 import { givenTraining } from '../../../test/support/staff-builders.ts'
 import { supervisionFloors } from './rules.ts'
+import { alertsSentFor } from './store.ts'
 import type { ReviewInput } from './service.ts'
 
 /**
@@ -23,25 +25,18 @@ import type { ReviewInput } from './service.ts'
  */
 const DAY = 86_400_000
 const raised = supervisionFloors.raised
-const attended = { attendees: [{ kind: 'healthcare' as const, name: 'Amira Khan' }], personPresent: true }
 
 describeServicesOnEachEngine('ACCT as the policy asks', '2026-11-25T09:00:00Z', ({ database, services, clock }) => {
   const prison = arrangedBefore(() => givenCarePlanPrison(database.db))
 
   const givenAssessedPlanHere = () => givenAssessedPlan(database.db, services.carePlans, prison, clock.now(), raised)
 
-  const alertsFor = async (carePlanId: string) =>
-    (
-      await database.db
-        .selectFrom('care_plan_observation_alert')
-        .select('stage')
-        .where('care_plan_id', '=', carePlanId)
-        .execute()
-    ).length
+  /** How many alarms were raised for a plan's overdue observations. */
+  const alertsFor = async (carePlanId: string) => (await alertsSentFor(database.db, carePlanId)).length
 
   const firstReview = (overrides: Partial<ReviewInput> = {}): ReviewInput => ({
     heldAt: clock.now(),
-    ...attended,
+    ...attendedReview,
     notes: '',
     caseManagerId: prison.lead.id,
     riskLevel: 'raised',
@@ -115,18 +110,18 @@ describeServicesOnEachEngine('ACCT as the policy asks', '2026-11-25T09:00:00Z', 
 
   describe('the clock cannot be loosened, and observations start with the plan', () => {
     it('starts the clock when a concern of suicide or self-harm risk was raised, not when the plan opened', async () => {
-      const person = await givenAnotherPerson(database.db, prison)
-      const raised = await raisedConcern(services.concerns, prison.partner, person.prisonNumber, {
-        whatHappened: 'Said goodbye to everyone at the class',
-        urgency: 'immediate',
-        safeNow: 'not-sure',
-        indicatesSelfHarmRisk: true,
-      })
+      const { person, concernId } = await raisedConcernAboutAnotherPerson(
+        database.db,
+        services.concerns,
+        prison,
+        prison.partner,
+        { safeNow: 'not-sure', indicatesSelfHarmRisk: true },
+      )
       clock.advanceMinutes(40)
       try {
         const opened = await services.carePlans.openCarePlan(prison.lead, person.prisonNumber, {
           reason: 'From the partner’s concern',
-          concernId: raised.concernId,
+          concernId,
         })
         assert.ok('carePlanId' in opened)
         const { plan } = await services.carePlans.viewCarePlan(prison.lead, person.prisonNumber, opened.carePlanId)
@@ -139,19 +134,19 @@ describeServicesOnEachEngine('ACCT as the policy asks', '2026-11-25T09:00:00Z', 
     })
 
     it('takes no further action on such a concern only with a manager’s recorded reason', async () => {
-      const person = await givenAnotherPerson(database.db, prison)
-      const raised = await raisedConcern(services.concerns, prison.healthcare, person.prisonNumber, {
-        whatHappened: 'Scratches on both arms at the dispensary',
-        urgency: 'today',
-        safeNow: 'yes',
-        indicatesSelfHarmRisk: true,
-      })
+      const { concernId } = await raisedConcernAboutAnotherPerson(
+        database.db,
+        services.concerns,
+        prison,
+        prison.healthcare,
+        { whatHappened: 'Scratches on both arms at the dispensary', urgency: 'today', indicatesSelfHarmRisk: true },
+      )
       const nothingMore = { outcome: 'no-further-action' as const, note: 'Old scars' }
       assert.equal(
-        (await services.concerns.actOnConcern(prison.governor, raised.concernId, { ...nothingMore, note: '' }))?.field,
+        (await services.concerns.actOnConcern(prison.governor, concernId, { ...nothingMore, note: '' }))?.field,
         'note',
       )
-      assert.equal(await services.concerns.actOnConcern(prison.lead, raised.concernId, nothingMore), null)
+      assert.equal(await services.concerns.actOnConcern(prison.lead, concernId, nothingMore), null)
     })
 
     it('takes an observation before the immediate action plan is written', async () => {
@@ -342,33 +337,24 @@ describeServicesOnEachEngine('ACCT as the policy asks', '2026-11-25T09:00:00Z', 
           reason: 'End of sentence',
         })
       assert.equal((await release())?.messageKey, 'journey.error.preReleaseReview')
-      assert.equal(
-        (
-          await services.carePlans.holdPreReleaseReview(prison.lead, person.prisonNumber, id, {
-            heldAt: clock.now(),
-            ...attended,
-            notes: '',
-            communityInformation: ' ',
-          })
-        )?.field,
-        'communityInformation',
-      )
-      assert.equal(
-        await services.carePlans.holdPreReleaseReview(prison.lead, person.prisonNumber, id, {
+      const preReleaseReview = (notes: string, communityInformation: string) =>
+        services.carePlans.holdPreReleaseReview(prison.lead, person.prisonNumber, id, {
           heldAt: clock.now(),
-          ...attended,
-          notes: 'Going to live with her sister',
-          communityInformation: 'Plan and risk shared with the GP and the community mental health team, 24/11',
-        }),
+          ...attendedReview,
+          notes,
+          communityInformation,
+        })
+      assert.equal((await preReleaseReview('', ' '))?.field, 'communityInformation')
+      assert.equal(
+        await preReleaseReview(
+          'Going to live with her sister',
+          'Plan and risk shared with the GP and the community mental health team, 24/11',
+        ),
         null,
       )
       assert.equal(await release(), null)
       await deliverEvents(services)
-      const plan = await database.db
-        .selectFrom('care_plan')
-        .select(['closed_at', 'post_closure_reviewed_at', 'ended_reason'])
-        .where('id', '=', id)
-        .executeTakeFirstOrThrow()
+      const plan = await carePlanRow(database.db, id)
       assert.equal(plan.ended_reason, 'release')
       assert.ok(plan.closed_at && plan.post_closure_reviewed_at)
       await services.carePlans.sweepOverdueObservations(new Date('2026-11-25T20:00:00Z'))

@@ -1,46 +1,36 @@
-import { before, describe, it } from 'node:test'
+import { it } from 'node:test'
 import assert from 'node:assert/strict'
-import { allMessages, backgroundWork, createServices, type Services } from '../../app.ts'
-import { createTranslator } from '../../platform/i18n.ts'
-import { fixedClock } from '../../platform/clock.ts'
 import { NotFound } from '../../platform/errors.ts'
 import { supervisionFloors } from './rules.ts'
 import { arrangedBefore, describeServicesOnEachEngine } from '../../../test/support/services.ts'
 import { givenPrisonWithStaff } from '../../../test/support/builders.ts'
-import { acknowledgedHandover, givenDedicatedOfficer, startedHandover } from '../../../test/support/journey-builders.ts'
+import { acknowledgedHandover, startedHandover } from '../../../test/support/journey-builders.ts'
 import { givenOrganisation } from '../../../test/support/staff-builders.ts'
 import { auditTrailOf } from '../../../test/support/audit-trail.ts'
 import {
   attendedReview,
   auditActions,
+  carePlanRow,
   closingReview,
   givenAnotherPerson,
   givenCarePlanPrison,
-  givenDeadlinesPrison,
   givenOpenedPlan,
   givenReviewedPlan as givenReviewedPlanAt,
   notificationsOf,
-  observationRows,
+  raisedConcernAboutAnotherPerson,
 } from '../../../test/support/care-plan-builders.ts'
-import { raisedConcern } from '../../../test/support/concern-builders.ts'
 
-const supervision = { observationsPerDay: 6, observationsPerNight: 4, conversationsPerDay: 2, conversationsPerNight: 0 }
+const supervision = supervisionFloors.raised
 
-const translator = createTranslator(allMessages, { strict: true })
-
+/**
+ * A plan from its opening to its closing and after: its steps, case reviews, family and referrals, and a
+ * transfer. Observations and their alarms, and the deadlines measured, are in observations-and-deadlines.test.ts.
+ */
 describeServicesOnEachEngine('the care plan service', '2026-11-25T09:00:00Z', ({ database, services, clock }) => {
   const prison = arrangedBefore(() => givenCarePlanPrison(database.db))
 
   /** Opens a plan for a new person and takes it through immediate action, assessment and first review. */
   const givenReviewedPlan = () => givenReviewedPlanAt(database.db, services.carePlans, prison, clock.now(), supervision)
-
-  /** The wing's officer looks in now, and writes down what they saw. */
-  const observedNow = (prisonNumber: string, carePlanId: string, seen: string, { wasConversation = false } = {}) =>
-    services.carePlans.recordObservation(prison.officer, prisonNumber, carePlanId, {
-      observedAt: clock.now(),
-      seen,
-      wasConversation,
-    })
 
   it('starts the clock when a plan is opened: 1 hour, 24 hours and 24 hours, and audits it', async () => {
     const person = await givenAnotherPerson(database.db, prison)
@@ -49,11 +39,7 @@ describeServicesOnEachEngine('the care plan service', '2026-11-25T09:00:00Z', ({
       concernId: null,
     })
     assert.ok('carePlanId' in opened)
-    const row = await database.db
-      .selectFrom('care_plan')
-      .selectAll()
-      .where('id', '=', opened.carePlanId)
-      .executeTakeFirstOrThrow()
+    const row = await carePlanRow(database.db, opened.carePlanId)
     assert.equal(row.immediate_action_due_at.toISOString(), '2026-11-25T10:00:00.000Z')
     assert.equal(row.assessment_due_at.toISOString(), '2026-11-26T09:00:00.000Z')
     assert.equal(row.first_review_due_at.toISOString(), '2026-11-26T09:00:00.000Z')
@@ -62,43 +48,44 @@ describeServicesOnEachEngine('the care plan service', '2026-11-25T09:00:00Z', ({
   })
 
   it('opens a plan from a concern, and the concern is acted on with the plan as its outcome', async () => {
-    const person = await givenAnotherPerson(database.db, prison)
-    const raised = await raisedConcern(services.concerns, prison.partner, person.prisonNumber, {
-      whatHappened: 'Said goodbye to everyone at the class',
-      urgency: 'immediate',
-      safeNow: 'yes',
-    })
-    const form = await services.carePlans.openForm(prison.lead, person.prisonNumber, raised.concernId)
-    assert.equal(form.concern?.whatHappened, 'Said goodbye to everyone at the class')
+    const whatHappened = 'Said goodbye to everyone at the class'
+    const { person, concernId } = await raisedConcernAboutAnotherPerson(
+      database.db,
+      services.concerns,
+      prison,
+      prison.partner,
+      { whatHappened },
+    )
+    const form = await services.carePlans.openForm(prison.lead, person.prisonNumber, concernId)
+    assert.equal(form.concern?.whatHappened, whatHappened)
     const opened = await services.carePlans.openCarePlan(prison.lead, person.prisonNumber, {
       reason: 'From the concern',
-      concernId: raised.concernId,
+      concernId,
     })
     assert.ok('carePlanId' in opened)
     const concern = await database.db
       .selectFrom('concern')
       .select(['outcome', 'care_plan_id'])
-      .where('id', '=', raised.concernId)
+      .where('id', '=', concernId)
       .executeTakeFirstOrThrow()
     assert.deepEqual(concern, { outcome: 'care-plan-opened', care_plan_id: opened.carePlanId })
-    const plan = await database.db
-      .selectFrom('care_plan')
-      .select('concern_id')
-      .where('id', '=', opened.carePlanId)
-      .executeTakeFirstOrThrow()
-    assert.equal(plan.concern_id, raised.concernId)
+    assert.equal((await carePlanRow(database.db, opened.carePlanId)).concern_id, concernId)
   })
 
   it('will not open a plan from a concern about someone else', async () => {
     const person = await givenAnotherPerson(database.db, prison)
-    const other = await givenAnotherPerson(database.db, prison)
-    const raised = await raisedConcern(services.concerns, prison.officer, other.prisonNumber, {
-      whatHappened: 'Crying in the cell',
-      urgency: 'today',
-      safeNow: 'yes',
-    })
+    const { concernId } = await raisedConcernAboutAnotherPerson(
+      database.db,
+      services.concerns,
+      prison,
+      prison.officer,
+      {
+        whatHappened: 'Crying in the cell',
+        urgency: 'today',
+      },
+    )
     await assert.rejects(
-      services.carePlans.openCarePlan(prison.lead, person.prisonNumber, { reason: 'x', concernId: raised.concernId }),
+      services.carePlans.openCarePlan(prison.lead, person.prisonNumber, { reason: 'x', concernId }),
       NotFound,
     )
   })
@@ -139,12 +126,8 @@ describeServicesOnEachEngine('the care plan service', '2026-11-25T09:00:00Z', ({
       notes: 'By the officer',
     })
     assert.equal(untrained?.messageKey, 'carePlans.assessment.error.untrained')
-    const row = await database.db
-      .selectFrom('care_plan')
-      .select(['assessment_at', 'assessor_id'])
-      .where('id', '=', id)
-      .executeTakeFirstOrThrow()
-    assert.deepEqual(row, { assessment_at: null, assessor_id: null })
+    const { assessment_at, assessor_id } = await carePlanRow(database.db, id)
+    assert.deepEqual({ assessment_at, assessor_id }, { assessment_at: null, assessor_id: null })
   })
 
   it('has the first case review appoint a trained case manager, set risk and supervision and build the care map', async () => {
@@ -195,140 +178,6 @@ describeServicesOnEachEngine('the care plan service', '2026-11-25T09:00:00Z', ({
     assert.equal(refusal?.messageKey, 'carePlans.review.error.untrained')
   })
 
-  it('keeps observations tamper-evident: the database refuses to edit or delete one', async () => {
-    const { person, id } = await givenReviewedPlan()
-    await observedNow(person.prisonNumber, id, 'Reading on the bed')
-    const [row] = await observationRows(database.db, id)
-    assert.ok(row)
-    await assert.rejects(
-      database.db.updateTable('care_plan_observation').set({ seen: 'changed' }).where('id', '=', row.id).execute(),
-      /append-only/,
-    )
-    await assert.rejects(
-      database.db.deleteFrom('care_plan_observation').where('id', '=', row.id).execute(),
-      /append-only/,
-    )
-  })
-
-  it('records a correction as a new entry pointing at the one it corrects, and shows both', async () => {
-    const { person, id } = await givenReviewedPlan()
-    await observedNow(person.prisonNumber, id, 'Asleep')
-    const [first] = await observationRows(database.db, id)
-    assert.ok(first)
-    const corrected = await services.carePlans.correctObservation(prison.officer, person.prisonNumber, id, first.id, {
-      observedAt: clock.now(),
-      seen: 'Awake, talking about home',
-      wasConversation: true,
-      reason: 'Wrong person’s entry',
-    })
-    assert.equal(corrected, null)
-    const rows = await observationRows(database.db, id)
-    assert.deepEqual(
-      rows.map((row) => [row.seen, row.corrects_id]),
-      [
-        ['Asleep', null],
-        ['Awake, talking about home', first.id],
-      ],
-    )
-    const view = await services.carePlans.viewCarePlan(prison.officer, person.prisonNumber, id)
-    assert.equal(view.observations.length, 2)
-    assert.equal(
-      view.observations.find((entry) => entry.id === first.id)?.correctedBy?.seen,
-      'Awake, talking about home',
-    )
-    const twice = await services.carePlans.correctObservation(prison.officer, person.prisonNumber, id, first.id, {
-      observedAt: clock.now(),
-      seen: 'Again',
-      wasConversation: true,
-      reason: 'Again',
-    })
-    assert.equal(twice?.messageKey, 'carePlans.correction.error.already')
-  })
-
-  it('alerts the wing when an observation goes overdue, then the orderly officer, each once even with two workers', async () => {
-    const { person, id } = await givenReviewedPlan()
-    await givenDedicatedOfficer(database.db, person.id, prison.keyworker.id, '2026-11-01T09:00:00Z')
-    // Supervision was set at 09:00: day slots 08-10 (from 09:00), 10-12, 12-14 and on. Nobody looks.
-    const at1001 = new Date('2026-11-25T10:01:00Z')
-    await Promise.all([
-      services.carePlans.sweepOverdueObservations(at1001),
-      services.carePlans.sweepOverdueObservations(at1001),
-    ])
-    const href = `/people/${person.prisonNumber}/care-plans/${id}`
-    const toDedicatedOfficer = await notificationsOf(
-      database.db,
-      prison.keyworker,
-      'care-plan.observation-overdue.wing',
-    )
-    assert.deepEqual(toDedicatedOfficer.filter((entry) => entry.href === href).length, 1)
-    const toOfficer = await notificationsOf(database.db, prison.officer, 'care-plan.observation-overdue.wing')
-    assert.equal(toOfficer.filter((entry) => entry.href === href).length, 1)
-    const { messageKey, params } = await database.db
-      .selectFrom('notification')
-      .select(['message_key as messageKey', 'params'])
-      .where('recipient_id', '=', prison.officer.id)
-      .where('href', '=', href)
-      .executeTakeFirstOrThrow()
-    const { lastName } = await database.db
-      .selectFrom('person')
-      .select('last_name as lastName')
-      .where('id', '=', person.id)
-      .executeTakeFirstOrThrow()
-    assert.equal(
-      translator.forLanguage('en')(messageKey, params),
-      `An observation of ${lastName}, Test (${person.prisonNumber}) is overdue`,
-    )
-    const orderlyBefore = await notificationsOf(
-      database.db,
-      prison.governor,
-      'care-plan.observation-overdue.orderly-officer',
-    )
-    assert.equal(orderlyBefore.filter((entry) => entry.href === href).length, 0)
-
-    const at1031 = new Date('2026-11-25T10:31:00Z')
-    await Promise.all([
-      services.carePlans.sweepOverdueObservations(at1031),
-      services.carePlans.sweepOverdueObservations(at1031),
-    ])
-    await services.carePlans.sweepOverdueObservations(new Date('2026-11-25T10:40:00Z'))
-    assert.equal(
-      (await notificationsOf(database.db, prison.keyworker, 'care-plan.observation-overdue.wing')).filter(
-        (entry) => entry.href === href,
-      ).length,
-      1,
-      'the wing is not told again',
-    )
-    const toGovernor = await notificationsOf(
-      database.db,
-      prison.governor,
-      'care-plan.observation-overdue.orderly-officer',
-    )
-    assert.equal(toGovernor.filter((entry) => entry.href === href).length, 1)
-    const alerts = await database.db
-      .selectFrom('care_plan_observation_alert')
-      .select(['stage'])
-      .where('care_plan_id', '=', id)
-      .execute()
-    assert.deepEqual(alerts.map((alert) => alert.stage).sort(), ['orderly-officer', 'wing'])
-  })
-
-  it('has the server’s worker run the overdue observation sweep every minute', () => {
-    const sweep = backgroundWork(services).sweeps.find((entry) => entry.name === 'care-plans.overdue-observations')
-    assert.equal(sweep?.everySeconds, 60)
-  })
-
-  it('sends no alert for a slot someone looked in on', async () => {
-    const { person, id } = await givenReviewedPlan()
-    await observedNow(person.prisonNumber, id, 'Watching television', { wasConversation: true })
-    await services.carePlans.sweepOverdueObservations(new Date('2026-11-25T11:05:00Z'))
-    const alerts = await database.db
-      .selectFrom('care_plan_observation_alert')
-      .select('stage')
-      .where('care_plan_id', '=', id)
-      .execute()
-    assert.deepEqual(alerts, [])
-  })
-
   it('closes by a case review, is reviewed after closure, and is then read-only, its alert HA, HA1 then HA2', async () => {
     const { person, id } = await givenReviewedPlan()
     const alertNow = async () =>
@@ -341,14 +190,14 @@ describeServicesOnEachEngine('the care plan service', '2026-11-25T09:00:00Z', ({
       closingReview(prison, clock.now()),
     )
     assert.equal(firstAtClosure, null)
-    const closed = await database.db
-      .selectFrom('care_plan')
-      .select(['closed_at', 'post_closure_review_due_at'])
-      .where('id', '=', id)
-      .executeTakeFirstOrThrow()
+    const closed = await carePlanRow(database.db, id)
     assert.equal(closed.post_closure_review_due_at?.toISOString(), '2026-12-02T09:00:00.000Z')
     assert.equal(await alertNow(), 'HA1')
-    const observation = await observedNow(person.prisonNumber, id, 'After closure')
+    const observation = await services.carePlans.recordObservation(prison.officer, person.prisonNumber, id, {
+      observedAt: clock.now(),
+      seen: 'After closure',
+      wasConversation: false,
+    })
     assert.equal(observation?.messageKey, 'carePlans.step.refused.post-closure')
     assert.equal(
       await services.carePlans.holdReview(prison.lead, person.prisonNumber, id, {
@@ -527,77 +376,6 @@ describeServicesOnEachEngine('the care plan service', '2026-11-25T09:00:00Z', ({
     assert.equal(measure?.establishmentCode, prison.code)
     assert.equal(measure?.firstReview.met, measure?.firstReview.of)
     assert.ok((measure?.immediateAction.of ?? 0) >= 1)
-  })
-
-  describe('viewDeadlines', () => {
-    let story: Awaited<ReturnType<typeof givenDeadlinesPrison>>
-    let carePlans: Services['carePlans']
-    before(async () => {
-      story = await givenDeadlinesPrison(database.db)
-      carePlans = createServices({ db: database.db, clock: fixedClock(story.now) }).carePlans
-    })
-    const deadlinesAudited = () =>
-      database.db
-        .selectFrom('audit_event')
-        .select(['actor_username as actorUsername', 'details'])
-        .where('action', '=', 'care-plans.deadlines-viewed')
-        .where('actor_username', '=', story.prison.governor.username)
-        .execute()
-
-    it('gives each deadline met of those measured, and the plan that missed three, with its person', async () => {
-      const view = await carePlans.viewDeadlines(story.prison.governor, { fromOn: '2026-10-27', toOn: '2026-11-25' })
-      assert.ok(!('messageKey' in view))
-      assert.equal(view.opened, 2)
-      assert.deepEqual(
-        view.shares.map(({ step, met, of, percent }) => [step, met, of, percent]),
-        [
-          ['immediateAction', 1, 2, 50],
-          ['assessment', 1, 2, 50],
-          ['firstReview', 1, 2, 50],
-          ['review', 0, 0, null],
-        ],
-      )
-      assert.deepEqual(
-        view.missed.map((plan) => [plan.carePlanId, plan.prisonNumber, plan.isHere]),
-        [[story.late.carePlanId, story.late.person.prisonNumber, true]],
-      )
-      assert.deepEqual(
-        view.missed[0]?.deadlines.map((deadline) => [deadline.step, deadline.doneAt?.toISOString() ?? null]),
-        [
-          ['immediateAction', '2026-11-10T10:30:00.000Z'],
-          ['assessment', null],
-          ['firstReview', null],
-        ],
-      )
-      const audited = await deadlinesAudited()
-      assert.deepEqual(audited.at(-1)?.details, { fromOn: '2026-10-27', toOn: '2026-11-25', missed: 1 })
-    })
-
-    it('has nothing to measure in a period when no plan opened', async () => {
-      const view = await carePlans.viewDeadlines(story.prison.governor, { fromOn: '2026-11-11', toOn: '2026-11-25' })
-      assert.ok(!('messageKey' in view))
-      assert.equal(view.opened, 0)
-      assert.deepEqual(view.missed, [])
-      assert.ok(view.shares.every((share) => share.of === 0 && share.percent === null))
-    })
-
-    it('refuses a period ending after today and records no view', async () => {
-      const before = (await deadlinesAudited()).length
-      const refusal = await carePlans.viewDeadlines(story.prison.governor, {
-        fromOn: '2026-11-01',
-        toOn: '2026-11-26',
-      })
-      assert.deepEqual(refusal, { field: 'to', messageKey: 'carePlans.deadlines.error.future', values: {} })
-      assert.equal((await deadlinesAudited()).length, before)
-    })
-
-    it('shows a governor of another prison none of these plans', async () => {
-      const { governor } = await givenPrisonWithStaff(database.db, { governor: 'governor' })
-      const view = await carePlans.viewDeadlines(governor, { fromOn: '2026-10-27', toOn: '2026-11-25' })
-      assert.ok(!('messageKey' in view))
-      assert.equal(view.opened, 0)
-      assert.deepEqual(view.missed, [])
-    })
   })
 
   it('exports the current ACCT alert of each person on the roll, audited', async () => {
