@@ -1,0 +1,120 @@
+/**
+ * `npx node bench/demo/run.ts [--people 120] [--fingerprint file.json]`, with DEMO_PROFILE=40 for the 40 slowest statements: builds the demo estate in an in-memory
+ * PGlite (from the migrated copy the tests load) and reports each step of `seedDemoEstate`: its time and the
+ * statements it sent. Without `--people`, the full estate `npm start` builds. With `--fingerprint`, writes each
+ * table's row count and an md5 of its rows, for checking that a faster build seeds exactly the same.
+ */
+import { writeFileSync } from 'node:fs'
+import { loadavg } from 'node:os'
+import { performance } from 'node:perf_hooks'
+import { parseArgs } from 'node:util'
+import { sql } from 'kysely'
+import { PGlite } from '@electric-sql/pglite'
+import { openPGlite, pgliteParsers } from '../../src/db/database.ts'
+import { migrateToLatest } from '../../src/db/migrate.ts'
+import { queryCounter } from '../../src/db/query-counter.ts'
+import { seedDemoEstate } from '../../src/demo/seed.ts'
+import { migratedTemplate } from '../../test/support/database.ts'
+
+const { values } = parseArgs({
+  options: {
+    people: { type: 'string' },
+    fingerprint: { type: 'string' },
+    seed: { type: 'string', default: '1' },
+    today: { type: 'string', default: '2026-11-25' },
+  },
+})
+
+const pglite = await PGlite.create({ loadDataDir: await migratedTemplate(), parsers: pgliteParsers })
+const handle = openPGlite(pglite)
+const profile = new Map<string, { n: number; ms: number }>()
+let currentStep = 'before'
+if (process.env.DEMO_PROFILE) {
+  for (const method of ['query', 'exec'] as const) {
+    const original = pglite[method].bind(pglite) as (...args: unknown[]) => Promise<unknown>
+    ;(pglite as unknown as Record<string, unknown>)[method] = async (...args: unknown[]) => {
+      const start = performance.now()
+      try {
+        return await original(...args)
+      } finally {
+        const key = `after ${currentStep} | ${String(args[0]).replace(/\s+/g, ' ').slice(0, 110)}`
+        const entry = profile.get(key) ?? { n: 0, ms: 0 }
+        entry.n += 1
+        entry.ms += performance.now() - start
+        profile.set(key, entry)
+      }
+    }
+  }
+}
+await migrateToLatest(handle.db)
+const { counted, plugin } = queryCounter()
+
+const rows: { step: string; ms: number; statements: number }[] = []
+const started = performance.now()
+let last = { at: started, statements: 0 }
+await seedDemoEstate(handle.db.withPlugin(plugin), {
+  seed: Number(values.seed),
+  today: values.today,
+  peopleAtFirst: values.people === undefined ? undefined : Number(values.people),
+  environment: 'development',
+  afterStep: (step) => {
+    const at = performance.now()
+    rows.push({ step, ms: at - last.at, statements: counted.queries - last.statements })
+    last = { at, statements: counted.queries }
+    currentStep = step
+  },
+})
+const total = performance.now() - started
+console.log(
+  `demo estate, ${values.people ?? 'full'} people at first; load ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+)
+for (const row of rows)
+  console.log(
+    `${row.step.padEnd(22)} ${(row.ms / 1000).toFixed(2).padStart(7)} s ${String(row.statements).padStart(7)} statements`,
+  )
+console.log(
+  `${'total'.padEnd(22)} ${(total / 1000).toFixed(2).padStart(7)} s ${String(counted.queries).padStart(7)} statements`,
+)
+
+if (process.env.DEMO_PROFILE) {
+  const byStep = new Map<string, number>()
+  for (const [key, entry] of profile) byStep.set(key.split(' | ')[0], (byStep.get(key.split(' | ')[0]) ?? 0) + entry.ms)
+  for (const [step, ms] of byStep)
+    console.log(`${step.padEnd(28)} ${(ms / 1000).toFixed(2).padStart(7)} s in the database`)
+}
+if (process.env.DEMO_PROFILE)
+  for (const [key, entry] of [...profile].sort((a, b) => b[1].ms - a[1].ms).slice(0, Number(process.env.DEMO_PROFILE)))
+    console.log(`${entry.ms.toFixed(0).padStart(6)} ms ${String(entry.n).padStart(5)}x ${key}`)
+if (values.fingerprint) {
+  const tables = await sql<{ table_name: string }>`
+    select table_name from information_schema.tables
+    where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name
+  `.execute(handle.db)
+  const fingerprint: Record<string, { rows: number; md5: string | null; columns: Record<string, string | null> }> = {}
+  for (const { table_name } of tables.rows) {
+    const {
+      rows: [row],
+    } = await sql<{ rows: number; md5: string | null }>`
+      select count(*)::int as rows, md5(string_agg(t::text, E'\n' order by t::text)) as md5 from ${sql.table(table_name)} t
+    `.execute(handle.db)
+    const columns = await sql<{ column_name: string }>`
+      select column_name from information_schema.columns where table_schema = 'public' and table_name = ${table_name}
+      order by ordinal_position
+    `.execute(handle.db)
+    const byColumn: Record<string, string | null> = {}
+    for (const { column_name } of columns.rows) {
+      const {
+        rows: [one],
+      } = await sql<{ md5: string | null }>`
+        select md5(string_agg(coalesce(v::text, '∅'), E'\n' order by v::text)) as md5
+        from (select ${sql.ref(column_name)} as v from ${sql.table(table_name)}) t
+      `.execute(handle.db)
+      byColumn[column_name] = one.md5
+    }
+    fingerprint[table_name] = { ...row, columns: byColumn }
+  }
+  writeFileSync(values.fingerprint, JSON.stringify(fingerprint, null, 1))
+}
+await handle.close()
