@@ -1,14 +1,12 @@
 /**
- * `npx node bench/demo/run.ts [--people 120] [--fingerprint file.json]`, with DEMO_PROFILE=40 for the 40 slowest statements: builds the demo estate in an in-memory
- * PGlite (from the migrated copy the tests load) and reports each step of `seedDemoEstate`: its time and the
- * statements it sent. Without `--people`, the full estate `npm start` builds. With `--fingerprint`, writes each
- * table's row count and an md5 of its rows, for checking that a faster build seeds exactly the same.
+ * `npx node bench/demo/run.ts [--people 120]` (DEMO_PROFILE=40 adds the 40 slowest statements): builds the demo
+ * estate in an in-memory PGlite (from the migrated copy the tests load) and reports each step of
+ * `seedDemoEstate`: its elapsed and CPU time and the statements it sent. Without `--people`, the full estate
+ * `npm start` builds. To check that a faster build seeds the same rows, see fingerprint.ts beside it.
  */
-import { writeFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
 import { performance } from 'node:perf_hooks'
 import { parseArgs } from 'node:util'
-import { sql } from 'kysely'
 import { PGlite } from '@electric-sql/pglite'
 import { openPGlite, pgliteParsers } from '../../src/db/database.ts'
 import { migrateToLatest } from '../../src/db/migrate.ts'
@@ -19,7 +17,6 @@ import { migratedTemplate } from '../../test/support/database.ts'
 const { values } = parseArgs({
   options: {
     people: { type: 'string' },
-    fingerprint: { type: 'string' },
     seed: { type: 'string', default: '1' },
     today: { type: 'string', default: '2026-11-25' },
   },
@@ -94,34 +91,4 @@ if (process.env.DEMO_PROFILE) {
 if (process.env.DEMO_PROFILE)
   for (const [key, entry] of [...profile].sort((a, b) => b[1].ms - a[1].ms).slice(0, Number(process.env.DEMO_PROFILE)))
     console.log(`${entry.ms.toFixed(0).padStart(6)} ms ${String(entry.n).padStart(5)}x ${key}`)
-if (values.fingerprint) {
-  const tables = await sql<{ table_name: string }>`
-    select table_name from information_schema.tables
-    where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name
-  `.execute(handle.db)
-  const fingerprint: Record<string, { rows: number; md5: string | null; columns: Record<string, string | null> }> = {}
-  for (const { table_name } of tables.rows) {
-    const {
-      rows: [row],
-    } = await sql<{ rows: number; md5: string | null }>`
-      select count(*)::int as rows, md5(string_agg(t::text, E'\n' order by t::text)) as md5 from ${sql.table(table_name)} t
-    `.execute(handle.db)
-    const columns = await sql<{ column_name: string }>`
-      select column_name from information_schema.columns where table_schema = 'public' and table_name = ${table_name}
-      order by ordinal_position
-    `.execute(handle.db)
-    const byColumn: Record<string, string | null> = {}
-    for (const { column_name } of columns.rows) {
-      const {
-        rows: [one],
-      } = await sql<{ md5: string | null }>`
-        select md5(string_agg(coalesce(v::text, '∅'), E'\n' order by v::text)) as md5
-        from (select ${sql.ref(column_name)} as v from ${sql.table(table_name)}) t
-      `.execute(handle.db)
-      byColumn[column_name] = one.md5
-    }
-    fingerprint[table_name] = { ...row, columns: byColumn }
-  }
-  writeFileSync(values.fingerprint, JSON.stringify(fingerprint, null, 1))
-}
 await handle.close()
