@@ -1,5 +1,14 @@
+import { sql, type Insertable } from 'kysely'
 import type { Db } from '../db/database.ts'
-import type { IsoDate, RiskLevel } from '../db/schema.ts'
+import type {
+  CareMapActionTable,
+  CarePlanFamilyEventTable,
+  CarePlanObservationTable,
+  CarePlanReviewTable,
+  CarePlanTable,
+  IsoDate,
+  RiskLevel,
+} from '../db/schema.ts'
 import {
   closureChecks,
   defaultSettings,
@@ -52,21 +61,66 @@ const actionTexts: [string, string][] = [
 type Staff = { id: string; displayName: string; role: string; isAssessor: boolean; isCaseManager: boolean }
 
 /**
+ * Every plan's rows, gathered as the plans are drawn and written at the end a table at a time: a plan at a
+ * time was five statements a plan (700 at the full estate). Each table still gets its rows in the order the
+ * plans were drawn, so the order of entry (seq) is as it was.
+ */
+type PlanRows = {
+  plans: Insertable<CarePlanTable>[]
+  reviews: Insertable<CarePlanReviewTable>[]
+  actions: Insertable<CareMapActionTable>[]
+  observations: Insertable<CarePlanObservationTable>[]
+  familyEvents: Insertable<CarePlanFamilyEventTable>[]
+  /** The next plan's id, from the database's own gen_random_uuid as before (the id seeds its observation times). */
+  nextId: () => Promise<string>
+}
+
+function planRows(trx: Db): PlanRows {
+  const ids: string[] = []
+  return {
+    plans: [],
+    reviews: [],
+    actions: [],
+    observations: [],
+    familyEvents: [],
+    nextId: async () => {
+      if (ids.length === 0) {
+        const { rows } = await sql<{ id: string }>`select gen_random_uuid() as id from generate_series(1, 64)`.execute(
+          trx,
+        )
+        ids.push(...rows.map((row) => row.id))
+      }
+      return ids.shift()!
+    },
+  }
+}
+
+async function insertPlanRows(trx: Db, rows: PlanRows) {
+  await inBatches(rows.plans, 500, (batch) => trx.insertInto('care_plan').values(batch).execute())
+  await inBatches(rows.reviews, 500, (batch) => trx.insertInto('care_plan_review').values(batch).execute())
+  await inBatches(rows.actions, 1000, (batch) => trx.insertInto('care_map_action').values(batch).execute())
+  await inBatches(rows.observations, 2000, (batch) => trx.insertInto('care_plan_observation').values(batch).execute())
+  await inBatches(rows.familyEvents, 1000, (batch) => trx.insertInto('care_plan_family_event').values(batch).execute())
+}
+
+/**
  * S3-S5 in the demo estate: about 2.5% of each prison on an open care plan, each with its immediate
  * action, assessment, case reviews, care map and observations over the days it has been open (a few
  * slots missed, one plan left overdue so the overdue list and the alerts have something to show), two
  * plans closed and awaiting their post-closure review and one closed for good at each prison. Observations
- * sit in the schedule's own irregular slots. Deterministic for a seed and a `now`.
+ * sit in the schedule's own irregular slots. Deterministic for a seed, a `now` and the plans' ids, which
+ * seed their observation times (drawn by the database, so two builds differ there).
  */
 export async function seedCarePlanDemo(trx: Db, options: { seed: number; today: IsoDate; now: Date }) {
   const random = seededRandom(options.seed * 48_611 + 6)
   const now = options.now
+  const rows = planRows(trx)
   let opened = 0
   for (const establishment of demoEstablishments) {
     const code = establishment.code
     const people = await trx
       .selectFrom('person')
-      .select('id')
+      .select(['id', 'reception_on'])
       .where('establishment_code', '=', code)
       .where('cell_id', 'is not', null)
       .orderBy('prison_number')
@@ -82,7 +136,7 @@ export async function seedCarePlanDemo(trx: Db, options: { seed: number; today: 
     const chosen = Array.from({ length: openCount + 3 }, (_, n) => people[(n * stride + 7) % people.length].id)
     for (let n = 0; n < chosen.length; n++) {
       const kind = n < openCount ? 'open' : n < openCount + 2 ? 'post-closure' : 'closed'
-      await seedPlan(trx, random, {
+      await seedPlan(rows, random, {
         personId: chosen[n],
         code,
         kind,
@@ -97,8 +151,11 @@ export async function seedCarePlanDemo(trx: Db, options: { seed: number; today: 
       })
       opened += 1
     }
-    opened += await seedPastPlans(trx, random, { code, now, officers, caseManagers, assessors })
+    // Nobody has two plans: those on a plan now are not drawn for one in the year before.
+    const onPlans = new Set(chosen)
+    opened += await seedPastPlans(rows, random, { code, people, onPlans, now, officers, caseManagers, assessors })
   }
+  await insertPlanRows(trx, rows)
   return opened
 }
 
@@ -111,23 +168,20 @@ const pastPlansAMonth: Record<string, number> = { NHI: 4, EWI: 3, BGI: 2 }
  * about one in ten, so the ACCT deadlines figure worked out for each month rises.
  */
 async function seedPastPlans(
-  trx: Db,
+  rows: PlanRows,
   random: Random,
-  options: { code: string; now: Date; officers: Staff[]; caseManagers: Staff[]; assessors: Staff[] },
+  options: {
+    code: string
+    people: { id: string; reception_on: IsoDate }[]
+    onPlans: Set<string>
+    now: Date
+    officers: Staff[]
+    caseManagers: Staff[]
+    assessors: Staff[]
+  },
 ) {
-  const { code, now } = options
-  const people = await trx
-    .selectFrom('person')
-    .select(['id', 'reception_on'])
-    .where('establishment_code', '=', code)
-    .where('cell_id', 'is not', null)
-    .orderBy('prison_number')
-    .execute()
-  const open = new Set(
-    (await trx.selectFrom('care_plan').select('person_id').where('establishment_code', '=', code).execute()).map(
-      (row) => row.person_id,
-    ),
-  )
+  const { code, now, people } = options
+  const open = new Set(options.onPlans)
   let count = 0
   const perMonth = pastPlansAMonth[code] ?? 2
   for (let monthsAgo = 11; monthsAgo >= 1; monthsAgo--) {
@@ -141,7 +195,7 @@ async function seedPastPlans(
       const person = random.pick(candidates)
       open.add(person.id)
       const lately = 1 - monthsAgo / 11
-      await seedPlan(trx, random, {
+      await seedPlan(rows, random, {
         personId: person.id,
         code,
         kind: 'closed',
@@ -195,7 +249,7 @@ async function staffAt(trx: Db, code: string, today: IsoDate): Promise<Staff[]> 
 }
 
 async function seedPlan(
-  trx: Db,
+  rows: PlanRows,
   random: Random,
   plan: {
     personId: string
@@ -254,125 +308,115 @@ async function seedPlan(
   const nextReviewDueAt = closedAt ? null : new Date(reviewTimes.at(-1)!.getTime() + random.integer(2, 4) * DAY)
   const lastReviewAt = reviewTimes.at(-1)!
 
-  const row = await trx
-    .insertInto('care_plan')
-    .values({
-      person_id: plan.personId,
+  const carePlanId = await rows.nextId()
+  rows.plans.push({
+    id: carePlanId,
+    person_id: plan.personId,
+    establishment_code: plan.code,
+    reason: random.pick(reasons),
+    opened_at: openedAt,
+    opened_by: opener.id,
+    immediate_action_due_at: deadlines.immediateActionDueAt,
+    assessment_due_at: deadlines.assessmentDueAt,
+    first_review_due_at: deadlines.firstReviewDueAt,
+    immediate_action_at: immediateActionAt,
+    immediate_action_by: opener.id,
+    immediate_action: 'Stayed with them until healthcare arrived; removed the ligature points; told the wing manager.',
+    assessment_at: assessmentAt,
+    assessor_id: plan.assessor.id,
+    assessment_notes: 'Spoke openly; low mood since the event; agreed to see healthcare and to talk to staff.',
+    next_review_due_at: nextReviewDueAt,
+    case_manager_id: plan.caseManager.id,
+    risk_level: closedAt ? 'low' : risk,
+    ...supervisionColumns(closedAt ? supervisionFor('low') : supervision),
+    supervision_set_at: lastReviewAt,
+    triggers: 'Phone calls and letters from home; anniversaries.',
+    warning_signs: 'Stays in the cell, stops eating, gives things away.',
+    closure_expected: !closedAt && risk === 'low' && random.chance(0.5),
+    closed_at: closedAt,
+    post_closure_review_due_at: postClosureDueAt,
+    post_closure_reviewed_at: kind === 'closed' ? postClosureDueAt : null,
+  })
+
+  rows.reviews.push(
+    ...reviewTimes.map((heldAt, index) => ({
+      care_plan_id: carePlanId,
       establishment_code: plan.code,
-      reason: random.pick(reasons),
-      opened_at: openedAt,
-      opened_by: opener.id,
-      immediate_action_due_at: deadlines.immediateActionDueAt,
-      assessment_due_at: deadlines.assessmentDueAt,
-      first_review_due_at: deadlines.firstReviewDueAt,
-      immediate_action_at: immediateActionAt,
-      immediate_action_by: opener.id,
-      immediate_action:
-        'Stayed with them until healthcare arrived; removed the ligature points; told the wing manager.',
-      assessment_at: assessmentAt,
-      assessor_id: plan.assessor.id,
-      assessment_notes: 'Spoke openly; low mood since the event; agreed to see healthcare and to talk to staff.',
-      next_review_due_at: nextReviewDueAt,
+      kind:
+        index === 0
+          ? ('first' as const)
+          : closedAt && index === reviewTimes.length - 1
+            ? ('closure' as const)
+            : ('scheduled' as const),
+      held_at: heldAt,
+      // Most reviews are held by the time set; a past plan's less often the longer ago it was.
+      due_at:
+        index === 0
+          ? deadlines.firstReviewDueAt
+          : random.chance(1 - (past?.lateness ?? 0.15))
+            ? new Date(heldAt.getTime() + random.integer(0, 3) * HOUR)
+            : new Date(heldAt.getTime() - random.integer(1, 3) * HOUR),
+      chaired_by: plan.caseManager.id,
       case_manager_id: plan.caseManager.id,
-      risk_level: closedAt ? 'low' : risk,
-      ...supervisionColumns(closedAt ? supervisionFor('low') : supervision),
-      supervision_set_at: lastReviewAt,
+      risk_level: closedAt && index === reviewTimes.length - 1 ? ('low' as const) : risk,
+      ...supervisionColumns(supervision),
       triggers: 'Phone calls and letters from home; anniversaries.',
       warning_signs: 'Stays in the cell, stops eating, gives things away.',
-      closure_expected: !closedAt && risk === 'low' && random.chance(0.5),
-      closed_at: closedAt,
-      post_closure_review_due_at: postClosureDueAt,
-      post_closure_reviewed_at: kind === 'closed' ? postClosureDueAt : null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  const carePlanId = row.id
-
-  await trx
-    .insertInto('care_plan_review')
-    .values([
-      ...reviewTimes.map((heldAt, index) => ({
-        care_plan_id: carePlanId,
-        establishment_code: plan.code,
-        kind:
-          index === 0
-            ? ('first' as const)
-            : closedAt && index === reviewTimes.length - 1
-              ? ('closure' as const)
-              : ('scheduled' as const),
-        held_at: heldAt,
-        // Most reviews are held by the time set; a past plan's less often the longer ago it was.
-        due_at:
-          index === 0
-            ? deadlines.firstReviewDueAt
-            : random.chance(1 - (past?.lateness ?? 0.15))
-              ? new Date(heldAt.getTime() + random.integer(0, 3) * HOUR)
-              : new Date(heldAt.getTime() - random.integer(1, 3) * HOUR),
-        chaired_by: plan.caseManager.id,
-        case_manager_id: plan.caseManager.id,
-        risk_level: closedAt && index === reviewTimes.length - 1 ? ('low' as const) : risk,
-        ...supervisionColumns(supervision),
-        triggers: 'Phone calls and letters from home; anniversaries.',
-        warning_signs: 'Stays in the cell, stops eating, gives things away.',
-        notes:
-          index === 0
-            ? 'Agreed the care map with the person.'
-            : 'Reviewed the care map; the person says things are a little easier.',
-        next_review_due_at: reviewTimes[index + 1] ?? nextReviewDueAt,
-        attendees: JSON.stringify([
-          { kind: 'case-manager', name: plan.caseManager.displayName },
-          { kind: 'person', name: '' },
-          { kind: 'wing-staff', name: 'Wing officer' },
-          // Healthcare at the first review and at closure, as ACCT asks, and at every other review between.
-          ...(index % 2 === 0 || (closedAt && index === reviewTimes.length - 1)
-            ? [{ kind: 'healthcare', name: 'Healthcare in-reach nurse' }]
-            : []),
-        ]),
-        ...(closedAt && index === reviewTimes.length - 1
-          ? {
-              person_view: 'Feels able to cope now; knows to ask the wing or a Listener if things get worse.',
-              closure_checklist: JSON.stringify(closureChecks.map((check) => ({ check, met: true, reason: '' }))),
-            }
-          : {}),
-        recorded_by: plan.caseManager.id,
-        recorded_at: heldAt,
-      })),
-      ...(kind === 'closed'
-        ? [
-            {
-              care_plan_id: carePlanId,
-              establishment_code: plan.code,
-              kind: 'post-closure' as const,
-              held_at: postClosureDueAt!,
-              due_at: postClosureDueAt,
-              chaired_by: plan.caseManager.id,
-              case_manager_id: plan.caseManager.id,
-              notes: 'Settled; no concerns from the wing.',
-              attendees: JSON.stringify([{ kind: 'person', name: '' }]),
-              recorded_by: plan.caseManager.id,
-              recorded_at: postClosureDueAt!,
-            },
-          ]
-        : []),
-    ])
-    .execute()
+      notes:
+        index === 0
+          ? 'Agreed the care map with the person.'
+          : 'Reviewed the care map; the person says things are a little easier.',
+      next_review_due_at: reviewTimes[index + 1] ?? nextReviewDueAt,
+      attendees: JSON.stringify([
+        { kind: 'case-manager', name: plan.caseManager.displayName },
+        { kind: 'person', name: '' },
+        { kind: 'wing-staff', name: 'Wing officer' },
+        // Healthcare at the first review and at closure, as ACCT asks, and at every other review between.
+        ...(index % 2 === 0 || (closedAt && index === reviewTimes.length - 1)
+          ? [{ kind: 'healthcare', name: 'Healthcare in-reach nurse' }]
+          : []),
+      ]),
+      ...(closedAt && index === reviewTimes.length - 1
+        ? {
+            person_view: 'Feels able to cope now; knows to ask the wing or a Listener if things get worse.',
+            closure_checklist: JSON.stringify(closureChecks.map((check) => ({ check, met: true, reason: '' }))),
+          }
+        : {}),
+      recorded_by: plan.caseManager.id,
+      recorded_at: heldAt,
+    })),
+    ...(kind === 'closed'
+      ? [
+          {
+            care_plan_id: carePlanId,
+            establishment_code: plan.code,
+            kind: 'post-closure' as const,
+            held_at: postClosureDueAt!,
+            due_at: postClosureDueAt,
+            chaired_by: plan.caseManager.id,
+            case_manager_id: plan.caseManager.id,
+            notes: 'Settled; no concerns from the wing.',
+            attendees: JSON.stringify([{ kind: 'person', name: '' }]),
+            recorded_by: plan.caseManager.id,
+            recorded_at: postClosureDueAt!,
+          },
+        ]
+      : []),
+  )
 
   const [first, second] = [random.pick(actionTexts), random.pick(actionTexts)]
-  await trx
-    .insertInto('care_map_action')
-    .values(
-      [first, second].map(([description, owner], index) => ({
-        care_plan_id: carePlanId,
-        description,
-        owner,
-        due_on: new Date(firstReviewAt.getTime() + (index + 2) * DAY).toISOString().slice(0, 10),
-        completed_at: index === 0 || closedAt ? new Date(firstReviewAt.getTime() + DAY) : null,
-        completed_by: index === 0 || closedAt ? plan.caseManager.id : null,
-        created_at: firstReviewAt,
-        created_by: plan.caseManager.id,
-      })),
-    )
-    .execute()
+  rows.actions.push(
+    ...[first, second].map(([description, owner], index) => ({
+      care_plan_id: carePlanId,
+      description,
+      owner,
+      due_on: new Date(firstReviewAt.getTime() + (index + 2) * DAY).toISOString().slice(0, 10),
+      completed_at: index === 0 || closedAt ? new Date(firstReviewAt.getTime() + DAY) : null,
+      completed_by: index === 0 || closedAt ? plan.caseManager.id : null,
+      created_at: firstReviewAt,
+      created_by: plan.caseManager.id,
+    })),
+  )
 
   // Observations in the schedule's own slots, from the immediate action until closure or now.
   const observedUntil = closedAt ?? (plan.overdue ? new Date(now.getTime() - 5 * HOUR) : now)
@@ -383,51 +427,49 @@ async function seedPlan(
     immediateActionAt,
     observedUntil,
   )
-  const observations = slots
-    .filter((slot) => slot.suggestedAt.getTime() < observedUntil.getTime())
-    // About one slot in twenty-five is missed, then seen late.
-    .filter(() => !random.chance(0.04))
-    .map((slot) => {
-      const talked = random.chance(0.3)
-      const observedAt = new Date(slot.suggestedAt.getTime() + random.integer(-5, 10) * 60_000)
-      const at = observedAt.getTime() < slot.startsAt.getTime() ? slot.startsAt : observedAt
-      return {
-        care_plan_id: carePlanId,
-        establishment_code: plan.code,
-        observed_at: at,
-        seen: talked ? random.pick(conversations) : random.pick(sightings),
-        was_conversation: talked,
-        recorded_by: random.pick(plan.officers).id,
-        // Most written within a quarter of an hour; one in sixteen later, and marked late.
-        recorded_at: new Date(at.getTime() + random.integer(1, 16) * 60_000),
-      }
-    })
-  await inBatches(observations, 500, (batch) => trx.insertInto('care_plan_observation').values(batch).execute())
+  rows.observations.push(
+    ...slots
+      .filter((slot) => slot.suggestedAt.getTime() < observedUntil.getTime())
+      // About one slot in twenty-five is missed, then seen late.
+      .filter(() => !random.chance(0.04))
+      .map((slot) => {
+        const talked = random.chance(0.3)
+        const observedAt = new Date(slot.suggestedAt.getTime() + random.integer(-5, 10) * 60_000)
+        const at = observedAt.getTime() < slot.startsAt.getTime() ? slot.startsAt : observedAt
+        return {
+          care_plan_id: carePlanId,
+          establishment_code: plan.code,
+          observed_at: at,
+          seen: talked ? random.pick(conversations) : random.pick(sightings),
+          was_conversation: talked,
+          recorded_by: random.pick(plan.officers).id,
+          // Most written within a quarter of an hour; one in sixteen later, and marked late.
+          recorded_at: new Date(at.getTime() + random.integer(1, 16) * 60_000),
+        }
+      }),
+  )
 
   if (random.chance(0.4)) {
-    await trx
-      .insertInto('care_plan_family_event')
-      .values([
-        {
-          care_plan_id: carePlanId,
-          kind: 'consent-given',
-          family_member: 'Mother',
-          occurred_at: new Date(assessmentAt.getTime() + HOUR),
-          notes: 'Happy for the family to be told and to come to a review.',
-          recorded_by: plan.caseManager.id,
-          recorded_at: new Date(assessmentAt.getTime() + HOUR),
-        },
-        {
-          care_plan_id: carePlanId,
-          kind: 'contact',
-          family_member: 'Mother',
-          occurred_at: new Date(firstReviewAt.getTime() + 2 * HOUR),
-          notes: 'Phoned to explain the plan; will visit at the weekend.',
-          recorded_by: plan.caseManager.id,
-          recorded_at: new Date(firstReviewAt.getTime() + 2 * HOUR),
-        },
-      ])
-      .execute()
+    rows.familyEvents.push(
+      {
+        care_plan_id: carePlanId,
+        kind: 'consent-given',
+        family_member: 'Mother',
+        occurred_at: new Date(assessmentAt.getTime() + HOUR),
+        notes: 'Happy for the family to be told and to come to a review.',
+        recorded_by: plan.caseManager.id,
+        recorded_at: new Date(assessmentAt.getTime() + HOUR),
+      },
+      {
+        care_plan_id: carePlanId,
+        kind: 'contact',
+        family_member: 'Mother',
+        occurred_at: new Date(firstReviewAt.getTime() + 2 * HOUR),
+        notes: 'Phoned to explain the plan; will visit at the weekend.',
+        recorded_by: plan.caseManager.id,
+        recorded_at: new Date(firstReviewAt.getTime() + 2 * HOUR),
+      },
+    )
   }
 }
 

@@ -33,7 +33,15 @@ export async function hasAnyEstablishment(db: Db): Promise<boolean> {
  */
 export async function seedDemoEstate(
   db: Db,
-  options: { seed: number; today: string; peopleAtFirst?: number | undefined; reset?: boolean; environment: string },
+  options: {
+    seed: number
+    today: string
+    peopleAtFirst?: number | undefined
+    reset?: boolean
+    environment: string
+    /** Told as each step of the build ends, for bench/demo/run.ts to time the steps. */
+    afterStep?: (step: string) => void
+  },
 ): Promise<{ people: number; accounts: DemoAccount[] }> {
   if (options.environment === 'production')
     throw new DemoRefused('Waymark will not create demo accounts when NODE_ENV=production')
@@ -48,6 +56,8 @@ export async function seedDemoEstate(
   const accounts = demoAccounts()
   const passwordHash = await hashPassword(DEMO_PASSWORD)
 
+  const passed = options.afterStep ?? (() => {})
+  passed('before')
   await db.transaction().execute(async (trx) => {
     await trx
       .insertInto('establishment')
@@ -98,6 +108,7 @@ export async function seedDemoEstate(
         )
         .execute(),
     )
+    passed('estate')
     await insertDemoStaff(
       trx,
       accounts.map((account) => ({
@@ -108,32 +119,46 @@ export async function seedDemoEstate(
         establishmentCodes: account.establishmentCodes,
       })),
     )
+    passed('insertDemoStaff')
     await seedStaffDemo(trx, { seed: options.seed, today: options.today, passwordHash })
+    passed('seedStaffDemo')
     await seedKeyworkDemo(trx, { seed: options.seed, today: options.today })
+    passed('seedKeyworkDemo')
     await seedDemoJourneys(trx, { today: options.today })
+    passed('seedDemoJourneys')
     await seedConcernsDemo(trx, { seed: options.seed, today: options.today })
+    passed('seedConcernsDemo')
     // Issue 14: worries from families waiting to be matched, and each prison's line for them.
     await seedFamiliesDemo(trx, { today: options.today })
+    passed('seedFamiliesDemo')
     // Care plans are observed up to the moment the demo starts, so today's demo opens with no false alarms.
     await seedCarePlanDemo(trx, {
       seed: options.seed,
       today: options.today,
       now: options.today === systemClock.today() ? systemClock.now() : new Date(`${options.today}T12:00:00Z`),
     })
+    passed('seedCarePlanDemo')
     // The regime's offer and everyone's wants, before the allocation demo solves them.
     await seedRegimeDemo(trx, { seed: options.seed, today: options.today })
+    passed('seedRegimeDemo')
     // Each prison's offer and wants solved and accepted as its timetable (R5), before attendance is recorded.
     await seedAllocationDemo(trx, { today: options.today })
+    passed('seedAllocationDemo')
     // A few weeks of registers, course endings and feedback for the accepted timetable (R7).
     await seedAttendanceDemo(trx, { seed: options.seed, today: options.today })
+    passed('seedAttendanceDemo')
     // C1: a few people at each prison with their own account, once they have a timetable and an officer.
     await seedMyViewDemo(trx, { passwordHash })
+    passed('seedMyViewDemo')
     await seedMeasuresDemo(trx, { seed: options.seed, today: options.today })
+    passed('seedMeasuresDemo')
     await seedCostingDemo(trx, { today: options.today })
+    passed('seedCostingDemo')
   })
   // The statistics gathered during the build count rows of a transaction not yet committed, and PostgreSQL
   // in PGlite never analyzes on its own: without these, every later start plans over empty tables.
   await sql`analyze`.execute(db)
+  passed('analyze')
   return { people: people.length, accounts }
 }
 
