@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict'
 import { fixedClock } from '../../src/platform/clock.ts'
 import type { PagesUnderTest } from './app.ts'
 import { givenPerson } from './builders.ts'
@@ -44,7 +45,8 @@ export async function allocateFromTab(site: KeyWorkPages, person: { prisonNumber
 export async function givenPersonAllocatedTo(site: KeyWorkPages, name: string) {
   const officer = await givenKeyWorker(site, name)
   const person = await givenPerson(site.db, site.home.code)
-  await allocateFromTab(site, person, officer)
+  const allocated = await allocateFromTab(site, person, officer)
+  assert.equal(allocated.statusCode, 303, `${name} was not allocated to ${person.prisonNumber}`)
   return { officer, person }
 }
 

@@ -78,6 +78,10 @@ describePagesOnEachEngine(
       const unreadable = readPage((await setTarget('most')).body)
       assert.deepEqual(unreadable.errors(), [{ text: 'Enter a target between 0 and 100', href: '#target' }])
       assert.equal(unreadable.valueOfField('target'), 'most')
+      // Left empty is no target, not a target of 0.
+      const empty = await setTarget('  ')
+      assert.equal(empty.statusCode, 400)
+      assert.deepEqual(readPage(empty.body).errors(), [{ text: 'Enter a target between 0 and 100', href: '#target' }])
       const saved = await setTarget('75')
       assert.equal(saved.statusCode, 303)
       assert.equal(saved.headers.location, '/measures?done=target#key-work')

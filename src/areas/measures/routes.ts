@@ -34,7 +34,8 @@ const notices = { target: 'measures.dashboard.targetSaved', 'worked-out': 'measu
 const incidentNotice = doneNotices({ recorded: 'measures.incident.saved' })
 const deathNotice = doneNotices({ recorded: 'measures.death.saved' })
 const KeyParams = z.object({ key: z.enum(measureKeys) })
-const TargetForm = z.object({ target: z.coerce.number().finite() })
+// An empty box is no target: coercing '' would save a target of 0.
+const TargetForm = z.object({ target: z.string().trim().min(1).pipe(z.coerce.number<string>().finite()) })
 const PrisonNumberQuery = z.object({ prisonNumber: z.string().trim().max(20).default('') })
 
 /** A date as staff type it, 25/11/2026 (or 2026-11-25), as 'YYYY-MM-DD'; anything else is ''. */
