@@ -429,22 +429,28 @@ export async function attendedHoursByPerson(
   period: { from: IsoDate; to: IsoDate },
   slotHours: readonly { slot: SlotCode; hours: number }[],
 ) {
-  const result = await sql<{ personId: string; hours: number }>`
-    select s.person_id as "personId", sum(s.sessions * h.hours) as hours
-    from (
-      select at.person_id, at.slot, count(*) as sessions
-      from attendance at
-      join person_summary p on p.id = at.person_id
-      where p.establishment_code = ${establishmentCode}
-        and p.reception_on <= ${period.to}
-        and at.outcome = 'attended'
-        and at.session_on >= ${period.from}
-        and at.session_on <= ${period.to}
-      group by at.person_id, at.slot) s
-    join unnest(${slotHours.map((slot) => slot.slot)}::text[], ${slotHours.map((slot) => slot.hours)}::float8[])
-      as h(slot, hours) on h.slot = s.slot
-    group by s.person_id`.execute(db)
-  return result.rows
+  const slots = slotHours.map((slot) => slot.slot)
+  const hours = slotHours.map((slot) => slot.hours)
+  return db
+    .selectFrom((eb) =>
+      eb
+        .selectFrom('attendance as at')
+        .innerJoin('person_summary as p', 'p.id', 'at.person_id')
+        .select(['at.person_id as personId', 'at.slot', (eb) => eb.fn.countAll<number>().as('sessions')])
+        .where('p.establishment_code', '=', establishmentCode)
+        .where('p.reception_on', '<=', period.to)
+        .where('at.outcome', '=', 'attended')
+        .where('at.session_on', '>=', period.from)
+        .where('at.session_on', '<=', period.to)
+        .groupBy(['at.person_id', 'at.slot'])
+        .as('s'),
+    )
+    .select([
+      's.personId',
+      sql<number>`sum(s.sessions * (${hours}::float8[])[array_position(${slots}::text[], s.slot)])`.as('hours'),
+    ])
+    .groupBy('s.personId')
+    .execute()
 }
 
 /**
