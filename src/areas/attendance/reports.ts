@@ -5,13 +5,14 @@ import { toCsv } from '../../platform/csv.ts'
 import {
   attendanceOutcomes,
   completionRate,
-  mean,
+  hoursOfEverySlot,
   percentOrBlank,
   periodProblem as problemOfPeriod,
   qualityReport,
   timeOutOfCell,
   type Period,
   type Refusal,
+  weeksIn,
 } from './rules.ts'
 import * as store from './store.ts'
 import type { AttendanceDeps } from './deps.ts'
@@ -52,20 +53,28 @@ function checkedPeriod({ clock }: AttendanceDeps, period: Period): Period {
 }
 
 /**
- * M3: each person's hours out of cell a week at activities they attended over a period, and the mean of the
- * feedback scores they gave (people who gave none are absent). Figures only, for the equality figures.
+ * M3: each person's hours out of cell a week at activities they attended over a period (people who attended
+ * none are absent: theirs is nought), and the mean of the feedback scores they gave (people who gave none are
+ * absent). Figures only, for the equality figures: the same hours as the time out of cell report's, but summed
+ * in the database, a row a person, without the names and the planned hours the report shows beside them.
  */
 export async function outcomesByPerson(deps: AttendanceDeps, establishmentCode: string, period: Period) {
   const { db } = deps
-  const [time, ratings] = await Promise.all([
-    buildTimeOutOfCell(deps, establishmentCode, period),
-    store.feedbackRatingsByPerson(db, establishmentCode, period.from, period.to),
+  const attendedHours = async () =>
+    store.attendedHoursByPerson(
+      db,
+      establishmentCode,
+      period,
+      hoursOfEverySlot(await store.slotHours(db, establishmentCode)),
+    )
+  const [attended, ratings] = await Promise.all([
+    attendedHours(),
+    store.feedbackTotalsByPerson(db, establishmentCode, period.from, period.to),
   ])
-  const given = new Map<string, number[]>()
-  for (const row of ratings) given.set(row.personId, [...(given.get(row.personId) ?? []), row.rating])
+  const weeks = weeksIn(period.from, period.to)
   return {
-    hoursOutOfCell: new Map(time.rows.map((row) => [row.personId, row.attendedHoursPerWeek])),
-    feedbackScore: new Map([...given].map(([personId, values]) => [personId, mean(values) ?? 0])),
+    hoursOutOfCell: new Map(attended.map((row) => [row.personId, row.hours / weeks])),
+    feedbackScore: new Map(ratings.map((row) => [row.personId, row.ratingTotal / row.ratings])),
   }
 }
 

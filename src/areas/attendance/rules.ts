@@ -185,6 +185,17 @@ export function slotHoursOf(slot: SlotCode, timed: ReadonlyMap<SlotCode, number>
   return usualSlotHours[part] ?? 0
 }
 
+/** Every slot of the week (a day and a part of it) with how long it lasts at a prison, as `slotHoursOf` gives. */
+export function hoursOfEverySlot(timed: ReadonlyMap<SlotCode, number>): { slot: SlotCode; hours: number }[] {
+  const parts = Object.keys(usualSlotHours)
+  return days
+    .flatMap((day) => parts.map((part) => `${day}_${part}`))
+    .map((slot) => ({
+      slot,
+      hours: slotHoursOf(slot, timed),
+    }))
+}
+
 /** How many times a weekly slot falls between two dates, both included. */
 export function occurrencesBetween(slot: SlotCode, from: IsoDate, to: IsoDate): number {
   if (to < from) return 0

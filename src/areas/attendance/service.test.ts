@@ -1,6 +1,11 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { NotFound } from '../../platform/errors.ts'
+import { addDays } from '../../platform/dates.ts'
+import type { Db } from '../../db/database.ts'
+import type { AttendanceOutcome } from '../../db/schema.ts'
+import { dayOf, mean, timeOutOfCell, type Period } from './rules.ts'
+import * as store from './store.ts'
 import { arrangedBefore, describeServicesOnEachEngine } from '../../../test/support/services.ts'
 import { givenEstablishment, givenPerson, givenPrisonWithStaff } from '../../../test/support/builders.ts'
 import { auditTrailOf } from '../../../test/support/audit-trail.ts'
@@ -308,4 +313,125 @@ describeServicesOnEachEngine('the attendance service', `${today}T15:00:00Z`, ({ 
       )
     })
   })
+
+  describe('outcomesByPerson', () => {
+    it('gives each person the hours out of cell of the time out of cell report and the mean of their ratings, as before', async () => {
+      const db = database.db
+      const prison = await givenPrisonWithStaff(db, { governor: 'governor' })
+      const elsewhere = await givenPrisonWithStaff(db, { governor: 'governor' })
+      // Timed slots of several lengths, and slots the prison has not timed, which count their usual hours.
+      await givenRegimeSlots(db, prison.code, {
+        MON_AM: ['08:30', '11:45'],
+        MON_PM: ['13:45', '16:30'],
+        TUE_ED: ['17:30', '19:30'],
+        WED_AM: ['08:30', '11:00'],
+      })
+      const education = await givenActivity(db, prison.code, { groups: [{ slots: ['MON_AM', 'WED_AM', 'THU_PM'] }] })
+      const gym = await givenActivity(db, prison.code, {
+        groups: [{ slots: ['MON_PM', 'TUE_ED', 'FRI_ED', 'SAT_AM'] }],
+      })
+      const theirs = await givenActivity(db, elsewhere.code, { groups: [{ slots: ['MON_AM'] }] })
+      const groups = [education.groups[0], gym.groups[0]]
+      const outcomes: AttendanceOutcome[] = ['attended', 'attended', 'refused', 'attended', 'cancelled', 'sick']
+      const people: string[] = []
+      for (let index = 0; index < 24; index += 1) {
+        const person = await givenPerson(db, index === 23 ? elsewhere.code : prison.code)
+        people.push(person.id)
+        // Some in one group, some in both, some in none; sessions from before the period to today.
+        const theirGroups = groups.filter((_, group) => (index + group) % 3 !== 0)
+        const rows = []
+        for (let day = 0; day < 40; day += 1) {
+          const sessionOn = addDays(today, -day)
+          for (const group of theirGroups)
+            for (const slot of group.slots.filter((slot) => slot.startsWith(dayOf(sessionOn))))
+              rows.push({
+                personId: person.id,
+                groupId: group.id,
+                sessionOn,
+                slot,
+                outcome: outcomes[(index * 7 + day) % 6],
+              })
+        }
+        await givenAttendance(db, rows)
+        // Ratings of 1 to 5, none to three a person, some before the period and some at another prison's activity.
+        for (let rating = 0; rating < index % 4; rating += 1)
+          await givenFeedback(
+            db,
+            person.id,
+            (index + rating) % 2 === 0 ? education.id : gym.id,
+            1 + ((index * 3 + rating) % 5),
+            addDays(today, -((index * 5 + rating * 11) % 40)),
+          )
+        if (index % 5 === 0) await givenFeedback(db, person.id, theirs.id, 1, today)
+      }
+      // One who came after the past week below: in neither way's figures for that week.
+      await db.updateTable('person').set({ reception_on: '2026-11-20' }).where('id', '=', people[1]).execute()
+
+      const scores: number[] = []
+      for (const period of [
+        { from: addDays(today, -27), to: today },
+        { from: '2026-11-09', to: '2026-11-15' },
+      ]) {
+        const now = await services.attendance.outcomesByPerson(prison.code, period)
+        const before = await outcomesTheOldWay(db, prison.code, period)
+        // Before, everyone on the roll had hours, nought included; now only those who attended: nought is left out.
+        assert.deepEqual(
+          [...before.hoursOutOfCell].map(([personId]) => [personId, now.hoursOutOfCell.get(personId) ?? 0]),
+          [...before.hoursOutOfCell],
+        )
+        assert.ok([...now.hoursOutOfCell.keys()].every((personId) => before.hoursOutOfCell.has(personId)))
+        assert.deepEqual(sorted(now.feedbackScore), sorted(before.feedbackScore))
+        // A roll that tells them apart: hours for most, and means that are not whole numbers.
+        assert.ok(now.hoursOutOfCell.size >= 10, `${now.hoursOutOfCell.size} with hours`)
+        scores.push(...now.feedbackScore.values())
+      }
+      assert.ok(scores.some((score) => !Number.isInteger(score)))
+      // Came after that week, though their sessions in it are recorded: left out of it, and counted since.
+      const cameAfter = (period: Period) =>
+        services.attendance
+          .outcomesByPerson(prison.code, period)
+          .then((figures) => figures.hoursOutOfCell.has(people[1]))
+      assert.equal(await cameAfter({ from: '2026-11-09', to: '2026-11-15' }), false)
+      assert.equal(await cameAfter({ from: '2026-11-16', to: '2026-11-22' }), true)
+    })
+  })
 })
+
+/**
+ * The equality figures' hours and ratings as they were read before: the whole time out of cell report (everyone's
+ * planned and attended hours, named), and every rating, averaged here.
+ */
+async function outcomesTheOldWay(db: Db, establishmentCode: string, period: Period) {
+  const [everyone, allocations, attended, timed] = await Promise.all([
+    store.peopleAt(db, establishmentCode, period.to),
+    store.allocationsOverlapping(db, establishmentCode, period.from, period.to),
+    store.attendedSlots(db, establishmentCode, period.from, period.to),
+    store.slotHours(db, establishmentCode),
+  ])
+  const time = timeOutOfCell(everyone, allocations, attended, timed, period)
+  const ratings = await db
+    .selectFrom('activity_feedback as f')
+    .innerJoin('activity as a', 'a.id', 'f.activity_id')
+    .select(['f.person_id as personId', 'f.rating'])
+    .where('a.establishment_code', '=', establishmentCode)
+    .where('f.given_on', '>=', period.from)
+    .where('f.given_on', '<=', period.to)
+    .execute()
+  const given = new Map<string, number[]>()
+  for (const row of ratings) given.set(row.personId, [...(given.get(row.personId) ?? []), row.rating])
+  return {
+    hoursOutOfCell: new Map(time.rows.map((row) => [row.personId, row.attendedHoursPerWeek])),
+    feedbackScore: new Map([...given].map(([personId, values]) => [personId, mean(values) ?? 0])),
+  }
+}
+
+function sorted(figures: ReadonlyMap<string, number>) {
+  return [...figures].sort(([a], [b]) => a.localeCompare(b))
+}
+
+async function givenFeedback(db: Db, personId: string, activityId: string, rating: number, givenOn: string) {
+  await db
+    .insertInto('activity_feedback')
+    .values({ person_id: personId, activity_id: activityId, rating, given_on: givenOn, recorded_at: new Date() })
+    .execute()
+}

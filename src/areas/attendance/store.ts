@@ -371,9 +371,19 @@ function feedbackGivenOver(db: Db, establishmentCode: string, from: IsoDate, to:
     .where('f.given_on', '<=', to)
 }
 
-/** M3: each person's feedback ratings at a prison over a period. */
-export async function feedbackRatingsByPerson(db: Db, establishmentCode: string, from: IsoDate, to: IsoDate) {
-  return feedbackGivenOver(db, establishmentCode, from, to).select(['f.person_id as personId', 'f.rating']).execute()
+/**
+ * M3: the sum and number of the feedback ratings each person gave at a prison's activities over a period, one
+ * row a person: ratings are whole numbers, so their mean from these is the mean of the ratings to the last bit.
+ */
+export async function feedbackTotalsByPerson(db: Db, establishmentCode: string, from: IsoDate, to: IsoDate) {
+  return feedbackGivenOver(db, establishmentCode, from, to)
+    .select([
+      'f.person_id as personId',
+      sql<number>`sum(f.rating)::int`.as('ratingTotal'),
+      sql<number>`count(*)::int`.as('ratings'),
+    ])
+    .groupBy('f.person_id')
+    .execute()
 }
 
 export async function feedbackRatingsByActivity(db: Db, establishmentCode: string, from: IsoDate, to: IsoDate) {
@@ -404,6 +414,42 @@ export async function attendedSlots(db: Db, establishmentCode: string, from: Iso
     .where('at.session_on', '>=', from)
     .where('at.session_on', '<=', to)
     .groupBy(['at.person_id', 'at.slot'])
+    .execute()
+}
+
+/**
+ * M3: the hours each person on the prison's roll by the end of a period (as `peopleAt`) spent at sessions they
+ * attended over it, given how long each slot lasts: one row a person who attended any. Each slot's sessions are
+ * counted, then multiplied by its hours and added up, as `timeOutOfCell` does with `attendedSlots`; only the
+ * person's total leaves the database (a row a person, not one a person and slot).
+ */
+export async function attendedHoursByPerson(
+  db: Db,
+  establishmentCode: string,
+  period: { from: IsoDate; to: IsoDate },
+  slotHours: readonly { slot: SlotCode; hours: number }[],
+) {
+  const slots = slotHours.map((slot) => slot.slot)
+  const hours = slotHours.map((slot) => slot.hours)
+  return db
+    .selectFrom((eb) =>
+      eb
+        .selectFrom('attendance as at')
+        .innerJoin('person_summary as p', 'p.id', 'at.person_id')
+        .select(['at.person_id as personId', 'at.slot', (eb) => eb.fn.countAll<number>().as('sessions')])
+        .where('p.establishment_code', '=', establishmentCode)
+        .where('p.reception_on', '<=', period.to)
+        .where('at.outcome', '=', 'attended')
+        .where('at.session_on', '>=', period.from)
+        .where('at.session_on', '<=', period.to)
+        .groupBy(['at.person_id', 'at.slot'])
+        .as('s'),
+    )
+    .select([
+      's.personId',
+      sql<number>`sum(s.sessions * (${hours}::float8[])[array_position(${slots}::text[], s.slot)])`.as('hours'),
+    ])
+    .groupBy('s.personId')
     .execute()
 }
 

@@ -127,6 +127,39 @@ describe('compareGroups', () => {
     close(notDisabled.rate ?? undefined, 5)
     assert.equal(notDisabled.relativeRate, null, 'the comparator is fewer than 5 people')
   })
+
+  it('gives each side the figures `summarise` gives of that side’s own list, to the last bit', () => {
+    // Amounts that do not add up exactly in floating point (hours of 1 h 50, means of thirds), in groups of every
+    // size, interleaved on the roll as people are, with some in no group and some not measured.
+    const groups = ['A', 'B', 'M', 'O', 'W']
+    const people = Array.from({ length: 400 }, (_, index) => ({
+      group: index % 23 === 0 ? null : index % 101 === 1 ? 'X' : groups[(index * 7 + Math.floor(index / 9)) % 5],
+      value: index % 17 === 0 ? null : ((index * 37) % 11) * (11 / 6) + (index % 5 === 0 ? 1 / 3 : 0),
+    }))
+    const measured = people.filter(
+      (person): person is { group: string; value: number } => person.group !== null && person.value !== null,
+    )
+    for (const kind of ['mean', 'proportion'] as const) {
+      const shown = (side: ReturnType<typeof summarise>) =>
+        side.people >= 5 && (kind === 'mean' ? side.people : side.events) >= 5
+      const rows = compareGroups(kind, people)
+      assert.deepEqual(
+        rows.map((row) => row.group),
+        [...groups, 'X'],
+      )
+      for (const row of rows) {
+        const group = summarise(measured.filter((person) => person.group === row.group).map((person) => person.value))
+        const others = summarise(measured.filter((person) => person.group !== row.group).map((person) => person.value))
+        assert.deepEqual(row.people, protectedCount(group.people), row.group)
+        assert.deepEqual(row.count, protectedCount(kind === 'mean' ? group.people : group.events), row.group)
+        assert.equal(row.rate, shown(group) ? group.mean : null, row.group)
+        assert.equal(row.comparatorRate, others.mean, row.group)
+        const both = shown(group) && shown(others)
+        assert.deepEqual(row.relativeRate, both ? relativeRateIndex(group, others) : null, row.group)
+      }
+      assert.equal(rows.find((row) => row.group === 'X')!.rate, null, 'a group of four is withheld')
+    }
+  })
 })
 
 describe('equalityCsvRows', () => {

@@ -34,19 +34,43 @@ export function summarise(values: readonly number[]): Summary {
 }
 
 /**
- * `summarise` of the values of the people in a group (or, `inGroup` false, of everyone else), with the same sums in
- * the same order, so the same figures to the last bit; without a list of them for each of the groups of every
- * characteristic and measure, which was most of the equality page's time.
+ * `summarise` of the values of the people in each group, in one pass over everyone (not one a group): a group's
+ * values are added in the order they come, as `summarise` of the group's own list would add them, so the same
+ * figures to the last bit.
  */
-function summariseSide(
-  measured: readonly { group: string; value: number }[],
-  group: string,
-  inGroup: boolean,
-): Summary {
+function summariseEachGroup(measured: readonly { group: string; value: number }[]): Map<string, Summary> {
+  const sums = new Map<string, { people: number; total: number; mean: number; squares: number; events: number }>()
+  for (const person of measured) {
+    const sum = sums.get(person.group)
+    if (sum) {
+      sum.people += 1
+      sum.total += person.value
+    } else sums.set(person.group, { people: 1, total: person.value, mean: 0, squares: 0, events: 0 })
+  }
+  for (const sum of sums.values()) sum.mean = sum.total / sum.people
+  for (const person of measured) {
+    const sum = sums.get(person.group)!
+    sum.squares += (person.value - sum.mean) ** 2
+    if (person.value > 0) sum.events += 1
+  }
+  return new Map(
+    [...sums].map(([group, sum]) => [
+      group,
+      { people: sum.people, events: sum.events, mean: sum.mean, variance: sum.squares / sum.people },
+    ]),
+  )
+}
+
+/**
+ * `summarise` of the values of everyone not in a group, with the same sums in the same order, so the same
+ * figures to the last bit; without a list of them for each of the groups of every characteristic and measure,
+ * which was most of the equality page's time. (Not the whole less the group: that sum rounds differently.)
+ */
+function summariseOthers(measured: readonly { group: string; value: number }[], group: string): Summary {
   let people = 0
   let total = 0
   for (const person of measured)
-    if ((person.group === group) === inGroup) {
+    if (person.group !== group) {
       people += 1
       total += person.value
     }
@@ -55,7 +79,7 @@ function summariseSide(
   let squares = 0
   let events = 0
   for (const person of measured)
-    if ((person.group === group) === inGroup) {
+    if (person.group !== group) {
       squares += (person.value - mean) ** 2
       if (person.value > 0) events += 1
     }
@@ -123,14 +147,15 @@ export function compareGroups(
   const measured = people.filter(
     (person): person is { group: string; value: number } => person.group !== null && person.value !== null,
   )
-  const groups = [...new Set(measured.map((person) => person.group))].sort((a, b) => {
+  const eachGroup = summariseEachGroup(measured)
+  const groups = [...eachGroup.keys()].sort((a, b) => {
     const ia = groupOrder.indexOf(a)
     const ib = groupOrder.indexOf(b)
     return (ia === -1 ? groupOrder.length : ia) - (ib === -1 ? groupOrder.length : ib) || a.localeCompare(b)
   })
   return groups.map((group) => {
-    const inGroup = summariseSide(measured, group, true)
-    const comparator = summariseSide(measured, group, false)
+    const inGroup = eachGroup.get(group)!
+    const comparator = summariseOthers(measured, group)
     const groupShown = !isSmall(kind, inGroup)
     const comparatorShown = !isSmall(kind, comparator)
     const relativeRate = groupShown && comparatorShown ? relativeRateIndex(inGroup, comparator) : null

@@ -10,6 +10,8 @@ import {
   givenStaffUser,
 } from '../../../test/support/builders.ts'
 import { buildTestApp, signedInAs } from '../../../test/support/app.ts'
+import { createServices } from '../../app.ts'
+import { queryCounter } from '../../db/query-counter.ts'
 import {
   givenActivity,
   givenActivityAllocation,
@@ -218,6 +220,20 @@ describeServicesOnEachEngine('equality of access and outcomes', '2026-11-25T09:0
       .executeTakeFirstOrThrow()
     assert.equal(entry.person_id, null)
     assert.deepEqual(entry.details, { people: 18 })
+  })
+
+  it('asks the same number of queries of a prison of one as of the roll above, with its sessions and concerns', async () => {
+    const small = await givenEstablishment(database.db)
+    const reader = await givenStaffUser(database.db, { role: 'governor', establishmentCodes: [small.code] })
+    await givenPerson(database.db, small.code)
+    const { counted, plugin } = queryCounter()
+    const equality = createServices({ db: database.db.withPlugin(plugin), clock }).equality
+    await equality.figures(reader)
+    const forOne = counted.queries
+    counted.queries = 0
+    const figures = await equality.figures(prison.governor)
+    assert.ok(figures.people >= 18)
+    assert.equal(counted.queries, forOne)
   })
 
   describe('GET /equality and its CSV', () => {

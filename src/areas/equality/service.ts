@@ -122,26 +122,29 @@ export function createEqualityService({
         { code: 'changeRequests', kind: 'proportion', valueOf: (id) => (changeRequests.has(id) ? 1 : 0) },
         { code: 'feedbackScore', kind: 'mean', valueOf: (id) => outcomes.feedbackScore.get(id) ?? null },
       ]
+      // Each person's value of each measure, and below each person's group, worked out once: not again for
+      // every pairing of a characteristic and a measure.
+      const valuesOf = measures.map((measure) => everyone.map((person) => measure.valueOf(person.personId)))
       await audit.record(db, actor, { action: 'equality.viewed', details: { people: everyone.length } })
       return {
         people: everyone.length,
         countsSince: daysBefore(today, COUNT_DAYS - 1),
         attendancePeriod,
-        characteristics: characteristics.map((characteristic) => ({
-          code: characteristic.code,
-          measures: measures.map((measure) => ({
-            code: measure.code,
-            kind: measure.kind,
-            rows: compareGroups(
-              measure.kind,
-              everyone.map((person) => ({
-                group: characteristic.groupOf(person),
-                value: measure.valueOf(person.personId),
-              })),
-              characteristic.order,
-            ),
-          })),
-        })),
+        characteristics: characteristics.map((characteristic) => {
+          const groups = everyone.map((person) => characteristic.groupOf(person))
+          return {
+            code: characteristic.code,
+            measures: measures.map((measure, index) => ({
+              code: measure.code,
+              kind: measure.kind,
+              rows: compareGroups(
+                measure.kind,
+                valuesOf[index].map((value, person) => ({ group: groups[person], value })),
+                characteristic.order,
+              ),
+            })),
+          }
+        }),
       }
     },
   }

@@ -100,20 +100,48 @@ export async function sessionsPerWeekAt(db: Db, establishmentCode: string) {
  * is waited for by no one) and no place in any group of that activity now, with their reception and their latest needs assessment (when the wants they hold were recorded).
  */
 export async function waitingForActivitiesAt(db: Db, establishmentCode: string) {
-  const result = await sql<{ personId: string; receptionOn: IsoDate; assessedOn: IsoDate | null }>`
-    select p.id as "personId", p.reception_on::text as "receptionOn",
-      (select max(n.assessed_on)::text from needs_assessment n where n.person_id = p.id) as "assessedOn"
-    from person_summary p
-    where p.establishment_code = ${establishmentCode}
-      and exists (
-        select 1 from person_activity_want w
-        join activity a on a.id = w.activity_id and a.establishment_code = ${establishmentCode} and a.is_active
-        where w.person_id = p.id
-          and not exists (
-            select 1 from activity_allocation x
-            join activity_group g on g.id = x.group_id
-            where x.person_id = p.id and x.ends_on is null and g.activity_id = w.activity_id))`.execute(db)
-  return result.rows
+  // Built with Kysely's select, not raw SQL: the embedded database takes a raw statement for a write and
+  // follows it with a query for the WAL position to sync.
+  return db
+    .selectFrom('person_summary as p')
+    .select((eb) => [
+      'p.id as personId',
+      sql<IsoDate>`p.reception_on::text`.as('receptionOn'),
+      eb
+        .selectFrom('needs_assessment as n')
+        .select(sql<IsoDate | null>`max(n.assessed_on)::text`.as('assessedOn'))
+        .whereRef('n.person_id', '=', 'p.id')
+        .as('assessedOn'),
+    ])
+    .where('p.establishment_code', '=', establishmentCode)
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('person_activity_want as w')
+          .innerJoin('activity as a', (join) =>
+            join
+              .onRef('a.id', '=', 'w.activity_id')
+              .on('a.establishment_code', '=', establishmentCode)
+              .on('a.is_active', '=', true),
+          )
+          .select(sql`1`.as('one'))
+          .whereRef('w.person_id', '=', 'p.id')
+          .where((eb) =>
+            eb.not(
+              eb.exists(
+                eb
+                  .selectFrom('activity_allocation as x')
+                  .innerJoin('activity_group as g', 'g.id', 'x.group_id')
+                  .select(sql`1`.as('one'))
+                  .whereRef('x.person_id', '=', 'p.id')
+                  .where('x.ends_on', 'is', null)
+                  .whereRef('g.activity_id', '=', 'w.activity_id'),
+              ),
+            ),
+          ),
+      ),
+    )
+    .execute()
 }
 
 /** A person's current groups with what a timetable shows: activity, group, where and when. */
