@@ -47,20 +47,13 @@ export async function runAt({ db }: AllocationDeps, actor: Actor, runId: string)
   return run
 }
 
-/** Names for the review and the refusals: prison number to name, group id to activity name and group. */
-export async function labels(deps: AllocationDeps, establishmentCode: string) {
-  const { db, people } = deps
-  const [everyone, names] = await Promise.all([
-    people.listPeopleAt(establishmentCode),
-    store.activityNames(db, establishmentCode),
-  ])
-  const byNumber = new Map(everyone.map((person) => [person.prisonNumber, person]))
+/**
+ * Names for the broken rules and the groups gone: group id to activity name and group. A violation keeps its
+ * prison numbers as they are, so naming one reads no roll: the roll was most of the recheck page's reading.
+ */
+export async function groupLabels({ db }: AllocationDeps, establishmentCode: string) {
+  const names = await store.activityNames(db, establishmentCode)
   return {
-    person: (prisonNumber: string) => {
-      const person = byNumber.get(prisonNumber)
-      return person ? `${person.lastName}, ${person.firstName} (${prisonNumber})` : prisonNumber
-    },
-    personRecord: (prisonNumber: string) => byNumber.get(prisonNumber),
     group: (groupId: string) => {
       const [activityCode, groupCode] = groupId.split('/') as [string, string]
       return `${names.get(activityCode) ?? activityCode}/${groupCode}`
@@ -69,9 +62,26 @@ export async function labels(deps: AllocationDeps, establishmentCode: string) {
   }
 }
 
+/** Names for the review: prison number to name, besides the groups' and activities' names. */
+export async function labels(deps: AllocationDeps, establishmentCode: string) {
+  const [everyone, groups] = await Promise.all([
+    deps.people.listPeopleAt(establishmentCode),
+    groupLabels(deps, establishmentCode),
+  ])
+  const byNumber = new Map(everyone.map((person) => [person.prisonNumber, person]))
+  return {
+    ...groups,
+    person: (prisonNumber: string) => {
+      const person = byNumber.get(prisonNumber)
+      return person ? `${person.lastName}, ${person.firstName} (${prisonNumber})` : prisonNumber
+    },
+    personRecord: (prisonNumber: string) => byNumber.get(prisonNumber),
+  }
+}
+
 export type { Refusal }
 
-export type Labels = Awaited<ReturnType<typeof labels>>
+export type Labels = Awaited<ReturnType<typeof groupLabels>>
 
 /** Replaces the ids in a refusal's values with the names a manager knows them by. */
 export function named(refusal: ChangeRefusal, label: Labels, field: string): Refusal {

@@ -11,7 +11,7 @@ import {
   type RunResult,
 } from './rules.ts'
 import * as store from './store.ts'
-import { labels, problemFor, type AllocationDeps } from './deps.ts'
+import { groupLabels, problemFor, type AllocationDeps } from './deps.ts'
 
 /**
  * R5, R6: the allocator's problem (format 1) for a prison as its records stand, with a scenario's
@@ -66,7 +66,7 @@ export async function importTimetable(
   if (!parsed.ok) return { errors: parsed.errors.slice(0, 50), violations: [] }
   const proposal = verdictOf(problem, parsed.value)
   if (!proposal.valid) {
-    const label = await labels(deps, actor.establishmentCode)
+    const label = await groupLabels(deps, actor.establishmentCode)
     return { errors: [], violations: proposal.violations.map((violation) => violationNamed(violation, label)) }
   }
   const result: RunResult = { proposal, today: verdictOf(problem, currentTimetable(problem)), solver: null }

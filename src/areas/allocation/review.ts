@@ -15,7 +15,7 @@ import {
   type Verdict,
 } from './rules.ts'
 import * as store from './store.ts'
-import { labels, problemFor, runAt, saveTimetable, type AllocationDeps, type Refusal } from './deps.ts'
+import { groupLabels, labels, problemFor, runAt, saveTimetable, type AllocationDeps, type Refusal } from './deps.ts'
 
 /** The run, and the review of its proposal (who joins and leaves which group, who has no session) if it has one. */
 export async function reviewOf(deps: AllocationDeps, actor: Actor, runId: string) {
@@ -108,7 +108,7 @@ export async function acceptRun(deps: AllocationDeps, actor: Actor, runId: strin
   })
   if (!refusals.some((refusal) => refusal.violation || refusal.gone)) return refusals
   // Named once the transaction has ended: the names are read outside it, which one connection (PGlite) cannot do within it.
-  const label = await labels(deps, actor.establishmentCode)
+  const label = await groupLabels(deps, actor.establishmentCode)
   return refusals.map(({ violation, gone, ...refusal }) => ({
     ...refusal,
     ...(violation ? { violation: violationNamed(violation, label) } : {}),
@@ -123,32 +123,33 @@ export async function acceptRun(deps: AllocationDeps, actor: Actor, runId: strin
 export async function recheckRun(deps: AllocationDeps, actor: Actor, runId: string) {
   const { db, audit } = deps
   const run = await runAt(deps, actor, runId)
-  const data = await store.findRunData(db, runId)
+  // The prison now is read beside the run (at once on PostgreSQL), not after it.
+  const [data, problemNow] = await Promise.all([store.findRunData(db, runId), problemFor(deps, run.establishmentCode)])
   if (!data?.problem || !data.timetable) throw new NotFound()
   const ownProblem = parseProblem(data.problem)
   if (!ownProblem.ok) return { run, own: null, ownErrors: ownProblem.errors, now: null, nowErrors: [], nowGone: [] }
   const ownTimetable = parseTimetable(data.timetable, ownProblem.value)
-  const label = await labels(deps, run.establishmentCode)
-  const named = (verdict: Verdict): Verdict => ({
-    ...verdict,
-    violations: verdict.violations.map((violation) => violationNamed(violation, label)),
-  })
-  const own = ownTimetable.ok ? named(verdictOf(ownProblem.value, ownTimetable.value)) : null
-  const problemNow = await problemFor(deps, run.establishmentCode)
+  const ownVerdict = ownTimetable.ok ? verdictOf(ownProblem.value, ownTimetable.value) : null
   const timetableNow = parseTimetable(data.timetable, problemNow)
+  const nowVerdict = timetableNow.ok ? verdictOf(problemNow, timetableNow.value) : null
+  const gone = timetableNow.ok || !ownTimetable.ok ? [] : goneFrom(problemNow, ownTimetable.value).slice(0, 20)
   await audit.record(db, actor, { action: 'allocation-run.rechecked', details: { runId } })
+  // Names are read only when a rule is broken or something has gone: a run that keeps the rules names nothing.
+  const label =
+    ownVerdict?.violations.length || nowVerdict?.violations.length || gone.length
+      ? await groupLabels(deps, run.establishmentCode)
+      : null
+  const named = (verdict: Verdict | null): Verdict | null =>
+    verdict && label
+      ? { ...verdict, violations: verdict.violations.map((violation) => violationNamed(violation, label)) }
+      : verdict
   return {
     run,
-    own,
+    own: named(ownVerdict),
     ownErrors: ownTimetable.ok ? [] : ownTimetable.errors,
-    now: timetableNow.ok ? named(verdictOf(problemNow, timetableNow.value)) : null,
+    now: named(nowVerdict),
     nowErrors: timetableNow.ok ? [] : timetableNow.errors.slice(0, 20),
     /** Who and what has gone since the run, when its timetable can no longer be judged against the prison now. */
-    nowGone:
-      timetableNow.ok || !ownTimetable.ok
-        ? []
-        : goneFrom(problemNow, ownTimetable.value)
-            .slice(0, 20)
-            .map((gone) => goneNamed(gone, label)),
+    nowGone: label ? gone.map((reason) => goneNamed(reason, label)) : gone,
   }
 }

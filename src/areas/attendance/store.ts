@@ -2,7 +2,7 @@ import { sql } from 'kysely'
 import type { Db } from '../../db/database.ts'
 import { fromTheNewRow } from '../../db/upsert.ts'
 import type { AttendanceOutcome, IsoDate, SlotCode } from '../../db/schema.ts'
-import { hoursBetween } from './rules.ts'
+import { hoursBetween, type PersonForTimeOutOfCell, type PlacedAllocation } from './rules.ts'
 import { personNameColumns } from '../../db/summaries.ts'
 
 /** How long each of the prison's slots lasts, in hours. */
@@ -390,31 +390,53 @@ export async function feedbackRatingsByActivity(db: Db, establishmentCode: strin
   return feedbackGivenOver(db, establishmentCode, from, to).select(['a.id as activityId', 'f.rating']).execute()
 }
 
+/**
+ * The lists behind time out of cell come back as one JSON value each, not row by row: PGlite hands rows across from
+ * WebAssembly one by one, and a prison's attendance over four weeks is thousands of rows (as the allocator's problem
+ * found for its wants).
+ */
+
 /** The allocations of the prison's people that overlap a period, with their groups' slots. */
-export async function allocationsOverlapping(db: Db, establishmentCode: string, from: IsoDate, to: IsoDate) {
-  return db
-    .selectFrom('activity_allocation as aa')
-    .innerJoin('person_summary as p', 'p.id', 'aa.person_id')
-    .innerJoin('activity_group as g', 'g.id', 'aa.group_id')
-    .select(['aa.person_id as personId', 'g.slots', 'aa.starts_on as startsOn', 'aa.ends_on as endsOn'])
-    .where('p.establishment_code', '=', establishmentCode)
-    .where('aa.starts_on', '<=', to)
-    .where((eb) => eb.or([eb('aa.ends_on', 'is', null), eb('aa.ends_on', '>=', from)]))
-    .execute()
+export async function allocationsOverlapping(
+  db: Db,
+  establishmentCode: string,
+  from: IsoDate,
+  to: IsoDate,
+): Promise<PlacedAllocation[]> {
+  const { rows } = await sql<{ list: string }>`
+    select coalesce(json_agg(json_build_array(aa.person_id, g.slots, aa.starts_on, aa.ends_on)), '[]')::text as list
+    from activity_allocation aa
+    join person_summary p on p.id = aa.person_id
+    join activity_group g on g.id = aa.group_id
+    where p.establishment_code = ${establishmentCode} and aa.starts_on <= ${to}
+      and (aa.ends_on is null or aa.ends_on >= ${from})`.execute(db)
+  return (JSON.parse(rows[0].list) as [string, SlotCode[], IsoDate, IsoDate | null][]).map(
+    ([personId, slots, startsOn, endsOn]) => ({ personId, slots, startsOn, endsOn }),
+  )
 }
 
 /** The sessions each of the prison's people attended over a period, by slot. */
-export async function attendedSlots(db: Db, establishmentCode: string, from: IsoDate, to: IsoDate) {
-  return db
-    .selectFrom('attendance as at')
-    .innerJoin('person_summary as p', 'p.id', 'at.person_id')
-    .select(['at.person_id as personId', 'at.slot', (eb) => eb.fn.countAll<number>().as('count')])
-    .where('p.establishment_code', '=', establishmentCode)
-    .where('at.outcome', '=', 'attended')
-    .where('at.session_on', '>=', from)
-    .where('at.session_on', '<=', to)
-    .groupBy(['at.person_id', 'at.slot'])
-    .execute()
+export async function attendedSlots(
+  db: Db,
+  establishmentCode: string,
+  from: IsoDate,
+  to: IsoDate,
+): Promise<{ personId: string; slot: SlotCode; count: number }[]> {
+  const { rows } = await sql<{ list: string }>`
+    select coalesce(json_agg(json_build_array(person_id, slot, sessions)), '[]')::text as list
+    from (
+      select at.person_id, at.slot, count(*) as sessions
+      from attendance at
+      join person_summary p on p.id = at.person_id
+      where p.establishment_code = ${establishmentCode} and at.outcome = 'attended'
+        and at.session_on >= ${from} and at.session_on <= ${to}
+      group by at.person_id, at.slot
+    ) attended`.execute(db)
+  return (JSON.parse(rows[0].list) as [string, SlotCode, number][]).map(([personId, slot, count]) => ({
+    personId,
+    slot,
+    count,
+  }))
 }
 
 /**
@@ -457,13 +479,25 @@ export async function attendedHoursByPerson(
  * Everyone on the prison's roll by a day (received by then: a report on a past period leaves out people who
  * came later), for the time out of cell of each: who they are and where they live.
  */
-export async function peopleAt(db: Db, establishmentCode: string, receivedBy: IsoDate) {
-  return db
-    .selectFrom('person_summary as p')
-    .select(['p.id as personId', ...personNameColumns, 'p.wing_name as wingName', 'p.cohort'])
-    .where('p.establishment_code', '=', establishmentCode)
-    .where('p.reception_on', '<=', receivedBy)
-    .orderBy('p.last_name')
-    .orderBy('p.first_name')
-    .execute()
+export async function peopleAt(
+  db: Db,
+  establishmentCode: string,
+  receivedBy: IsoDate,
+): Promise<PersonForTimeOutOfCell[]> {
+  const { rows } = await sql<{ list: string }>`
+    select coalesce(json_agg(json_build_array(id, prison_number, first_name, last_name, wing_name, cohort)
+      order by last_name, first_name), '[]')::text as list
+    from person_summary
+    where establishment_code = ${establishmentCode} and reception_on <= ${receivedBy}`.execute(db)
+  type Nullable = string | null
+  return (JSON.parse(rows[0].list) as [string, string, string, string, Nullable, string][]).map(
+    ([personId, prisonNumber, firstName, lastName, wingName, cohort]) => ({
+      personId,
+      prisonNumber,
+      firstName,
+      lastName,
+      wingName,
+      cohort,
+    }),
+  )
 }

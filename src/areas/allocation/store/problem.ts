@@ -66,10 +66,16 @@ export async function regimeFacts(db: Db, establishmentCode: string): Promise<Re
         select coalesce(json_agg(json_build_array(id, prison_number, cohort, date_of_birth, sex, ethnicity, religion,
           disability) order by prison_number), '[]')::text as list
         from person where establishment_code = ${establishmentCode}`.execute(db),
+    // Grouped by activity, each activity's id is written once rather than beside each of its thousands of wants,
+    // and each want as the person's id and weight in one text ('id weight id weight …'), so the two cannot part.
     sql<{ list: string }>`
-        select coalesce(json_agg(json_build_array(person_id, activity_id, weight)), '[]')::text as list
-        from person_activity_want
-        where activity_id in (select id from activity where establishment_code = ${establishmentCode})`.execute(db),
+        select coalesce(json_agg(json_build_array(activity_id, wanted)), '[]')::text as list
+        from (
+          select activity_id, string_agg(person_id::text || ' ' || weight::text, ' ') as wanted
+          from person_activity_want
+          where activity_id in (select id from activity where establishment_code = ${establishmentCode})
+          group by activity_id
+        ) wants`.execute(db),
     db
       .selectFrom('person_unavailable_slot')
       .select(['person_id as personId', 'slot'])
@@ -109,9 +115,13 @@ export async function regimeFacts(db: Db, establishmentCode: string): Promise<Re
     religion,
     disability,
   }))
-  const wants = (JSON.parse(wantsJson.rows[0].list) as [string, string, number][]).map(
-    ([personId, activityId, weight]) => ({ personId, activityId, weight }),
-  )
+  const wants = (JSON.parse(wantsJson.rows[0].list) as [string, string][]).flatMap(([activityId, wanted]) => {
+    const words = wanted.split(' ')
+    const activityWants = []
+    for (let i = 0; i < words.length; i += 2)
+      activityWants.push({ personId: words[i], activityId, weight: Number(words[i + 1]) })
+    return activityWants
+  })
   const current = (JSON.parse(currentJson.rows[0].list) as [string, string][]).map(([personId, groupId]) => ({
     personId,
     groupId,
