@@ -51,6 +51,17 @@ async function submitSignIn(
 /** The page's h1 as its reader meets it. */
 const headingOf = (html: string): string => readPage(html).heading()
 
+/** An error page as its reader meets it: the status it answers with and its heading, checked; the answer, to read on. */
+function errorShown<Answer extends { statusCode: number; body: string }>(
+  answer: Answer,
+  status: number,
+  heading: string,
+) {
+  assert.equal(answer.statusCode, status)
+  assert.equal(headingOf(answer.body), heading)
+  return answer
+}
+
 for (const engine of testEngines()) {
   describe(`platform routes on ${engine.name}`, () => {
     let database: TestDatabase
@@ -448,31 +459,27 @@ for (const engine of testEngines()) {
     describe('error pages', () => {
       it('shows 403 to a partner worker who asks for the roll download', async () => {
         const user = await signedInAs(app, partner)
-        const response = await user.get('/roll/export.csv')
-        assert.equal(response.statusCode, 403)
-        assert.equal(headingOf(response.body), 'You do not have permission to see this page')
+        const response = errorShown(
+          await user.get('/roll/export.csv'),
+          403,
+          'You do not have permission to see this page',
+        )
         // The whole answer, not only what a page shows: no column of the download in any part of it.
         assert.doesNotMatch(response.body, /prison_number/)
       })
 
       it('shows 404 for an address that does not exist to someone signed in', async () => {
         const user = await signedInAs(app, officer)
-        const response = await user.get('/no-such-page')
-        assert.equal(response.statusCode, 404)
-        assert.equal(headingOf(response.body), 'Page not found')
+        errorShown(await user.get('/no-such-page'), 404, 'Page not found')
       })
 
       it('shows 404 for an address that does not exist to someone not signed in', async () => {
-        const response = await app.inject({ method: 'GET', url: '/no-such-page' })
-        assert.equal(response.statusCode, 404)
-        assert.equal(headingOf(response.body), 'Page not found')
+        errorShown(await app.inject({ method: 'GET', url: '/no-such-page' }), 404, 'Page not found')
       })
 
       it('shows 500 without the error, the stack or the file names', async () => {
         const user = await signedInAs(app, officer)
-        const response = await user.get('/failure')
-        assert.equal(response.statusCode, 500)
-        assert.equal(headingOf(response.body), 'Sorry, there is a problem with the service')
+        const response = errorShown(await user.get('/failure'), 500, 'Sorry, there is a problem with the service')
         // The whole answer, comments and scripts too, not only what a page shows.
         assert.doesNotMatch(response.body, /secret|Pritchard|\.ts\b|\bat .*:\d+:\d+|Error:/)
       })
@@ -492,9 +499,11 @@ for (const engine of testEngines()) {
 
       it('shows 503 saying Waymark lost its connection to the database, in English and in Welsh', async () => {
         const user = await signedInAs(app, officer)
-        const english = await user.get('/lost-connection')
-        assert.equal(english.statusCode, 503)
-        assert.equal(headingOf(english.body), 'Waymark lost its connection to the database')
+        const english = errorShown(
+          await user.get('/lost-connection'),
+          503,
+          'Waymark lost its connection to the database',
+        )
         assert.match(
           readPage(english.body).text,
           /Try again\. If you were saving something, check whether it was saved/,
@@ -504,8 +513,7 @@ for (const engine of testEngines()) {
           url: '/lost-connection',
           cookies: { ...user.jar.header, waymark_language: 'cy' },
         })
-        assert.equal(welsh.statusCode, 503)
-        assert.equal(headingOf(welsh.body), 'Collodd Waymark ei gysylltiad â’r gronfa ddata')
+        errorShown(welsh, 503, 'Collodd Waymark ei gysylltiad â’r gronfa ddata')
       })
 
       it('answers 503 under /api saying the database connection was lost', async () => {
