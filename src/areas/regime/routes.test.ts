@@ -33,6 +33,28 @@ describePagesOnEachEngine(
       return answer
     }
 
+    /**
+     * One test a case: the activities manager's form at `url` is sent back (400) as an error page with these
+     * messages, keeping the field named as it was typed.
+     */
+    const itSendsBack = (
+      url: string,
+      cases: {
+        it: string
+        answers: Record<string, string>
+        errors: { text: string; href: string }[]
+        kept: { field: string; value: string }
+      }[],
+    ) => {
+      for (const { it: behaviour, answers, errors, kept } of cases)
+        it(behaviour, async () => {
+          const refused = await postRefused('activities', url, answers)
+          assert.match(refused.title, /^Error: /)
+          assert.deepEqual(refused.errors(), errors)
+          assert.equal(refused.valueOfField(kept.field), kept.value)
+        })
+    }
+
     /** A page one of the file's staff opens (200), read. */
     const openedAs = async (who: Parameters<typeof site.as>[0], url: string) => opened(await site.as(who), url)
 
@@ -68,34 +90,26 @@ describePagesOnEachEngine(
     })
 
     describe('POST /regime/offer/new', () => {
-      it('comes back with 400, the messages and what was typed', async () => {
-        const refused = await postRefused('activities', '/regime/offer/new', {
-          code: 'not a code!',
-          name: 'Barbering',
-          deliveryMode: 'group',
-        })
-        assert.match(refused.title, /^Error: /)
-        assert.deepEqual(refused.errors(), [
-          {
-            text: 'Enter an activity code of capital letters, numbers and hyphens, up to 40 characters, for example EDU-ENG-L1',
-            href: '#code',
-          },
-          { text: 'Select the category', href: '#category' },
-        ])
-        assert.equal(refused.valueOfField('name'), 'Barbering')
-      })
-
-      it('refuses a code the prison already uses', async () => {
-        const refused = await postRefused('activities', '/regime/offer/new', {
-          code: 'int-tsp',
-          name: 'Again',
-          category: 'intervention',
-          deliveryMode: 'group',
-        })
-        assert.deepEqual(refused.errors(), [
-          { text: 'This prison already has an activity with the code INT-TSP', href: '#code' },
-        ])
-      })
+      itSendsBack('/regime/offer/new', [
+        {
+          it: 'comes back with 400, the messages and what was typed',
+          answers: { code: 'not a code!', name: 'Barbering', deliveryMode: 'group' },
+          errors: [
+            {
+              text: 'Enter an activity code of capital letters, numbers and hyphens, up to 40 characters, for example EDU-ENG-L1',
+              href: '#code',
+            },
+            { text: 'Select the category', href: '#category' },
+          ],
+          kept: { field: 'name', value: 'Barbering' },
+        },
+        {
+          it: 'refuses a code the prison already uses',
+          answers: { code: 'int-tsp', name: 'Again', category: 'intervention', deliveryMode: 'group' },
+          errors: [{ text: 'This prison already has an activity with the code INT-TSP', href: '#code' }],
+          kept: { field: 'name', value: 'Again' },
+        },
+      ])
 
       it('adds the activity and goes to its page', async () => {
         const response = await postTaken('activities', '/regime/offer/new', {
@@ -116,30 +130,23 @@ describePagesOnEachEngine(
     })
 
     describe('POST /regime/offer/:code/groups/new', () => {
-      it('refuses a minimum above the capacity and a slot outside the usable day, with 400', async () => {
-        const refused = await postRefused('activities', '/regime/offer/INT-TSP/groups/new', {
-          code: 'b',
-          location: 'Programmes unit',
-          slots: 'SUN_ED',
-          capacity: '8',
-          minSize: '9',
-        })
-        assert.deepEqual(refused.errors(), [
-          { text: 'These sessions are not in the usable day: SUN_ED', href: '#slots' },
-          { text: 'The minimum size (9) cannot be more than the capacity (8)', href: '#minSize' },
-        ])
-        assert.equal(refused.valueOfField('location'), 'Programmes unit')
-      })
-
-      it('refuses a capacity that is not a number', async () => {
-        const refused = await postRefused('activities', '/regime/offer/INT-TSP/groups/new', {
-          code: 'b',
-          slots: 'MON_AM',
-          capacity: 'ten',
-          minSize: '0',
-        })
-        assert.deepEqual(refused.errors(), [{ text: 'Enter a capacity between 1 and 200', href: '#capacity' }])
-      })
+      itSendsBack('/regime/offer/INT-TSP/groups/new', [
+        {
+          it: 'refuses a minimum above the capacity and a slot outside the usable day, with 400',
+          answers: { code: 'b', location: 'Programmes unit', slots: 'SUN_ED', capacity: '8', minSize: '9' },
+          errors: [
+            { text: 'These sessions are not in the usable day: SUN_ED', href: '#slots' },
+            { text: 'The minimum size (9) cannot be more than the capacity (8)', href: '#minSize' },
+          ],
+          kept: { field: 'location', value: 'Programmes unit' },
+        },
+        {
+          it: 'refuses a capacity that is not a number',
+          answers: { code: 'b', slots: 'MON_AM', capacity: 'ten', minSize: '0' },
+          errors: [{ text: 'Enter a capacity between 1 and 200', href: '#capacity' }],
+          kept: { field: 'capacity', value: 'ten' },
+        },
+      ])
 
       it('adds a group in the usable day', async () => {
         await postTaken('activities', '/regime/offer/INT-TSP/groups/new', {
