@@ -5,7 +5,7 @@ import { givenEstablishment, givenPerson, givenStaffUser } from '../../../test/s
 import { givenOrganisation, givenStaffStatus, givenTraining } from '../../../test/support/staff-builders.ts'
 import { describePagesOnEachEngine, type Browser } from '../../../test/support/app.ts'
 import { readPage } from '../../../test/support/page.ts'
-import { opened, sentBack } from '../../../test/support/page-steps.ts'
+import { followed, opened, sentBack } from '../../../test/support/page-steps.ts'
 import { auditTrailOf } from '../../../test/support/audit-trail.ts'
 
 describePagesOnEachEngine(
@@ -282,9 +282,8 @@ describePagesOnEachEngine(
           supervisor: 'Dr Ffion Rees, Valley Health',
           ...dateBoxes('heldOn', ['25', '11', '2026']),
         })
-        assert.equal(response.statusCode, 303)
-        const page = await lead.get(`/staff/${officerId}`)
-        assert.match(readPage(page.body).text, /Last held on 25 November 2026\. Next due by 20 January 2027\./)
+        const page = await followed(lead, response)
+        assert.match(page.text, /Last held on 25 November 2026\. Next due by 20 January 2027\./)
       })
     })
 
