@@ -20,6 +20,7 @@ import {
 } from '../../test/support/app.ts'
 import { givenPersonAccount } from '../../test/support/my-view-builders.ts'
 import { headerOf, readPage, textOf } from '../../test/support/page.ts'
+import { sentBackWith } from '../../test/support/page-steps.ts'
 import type { Config } from '../config.ts'
 import { fixedClock } from './clock.ts'
 import { isPermission } from './permissions.ts'
@@ -49,6 +50,17 @@ async function submitSignIn(
 
 /** The page's h1 as its reader meets it. */
 const headingOf = (html: string): string => readPage(html).heading()
+
+/** An error page as its reader meets it: the status it answers with and its heading, checked; the answer, to read on. */
+function errorShown<Answer extends { statusCode: number; body: string }>(
+  answer: Answer,
+  status: number,
+  heading: string,
+) {
+  assert.equal(answer.statusCode, status)
+  assert.equal(headingOf(answer.body), heading)
+  return answer
+}
 
 for (const engine of testEngines()) {
   describe(`platform routes on ${engine.name}`, () => {
@@ -226,14 +238,18 @@ for (const engine of testEngines()) {
         assert.deepEqual((await auditActionsOf(officer)).slice(-1), ['sign-in.succeeded'])
       })
 
-      it('takes the user back to the page they asked for', async () => {
-        const { response } = await submitSignIn(app, {
-          username: officer,
-          password: TEST_PASSWORD,
+      for (const { it: behaviour, returnTo, location } of [
+        {
+          it: 'takes the user back to the page they asked for',
           returnTo: '/roll?search=smith',
+          location: '/roll?search=smith',
+        },
+        { it: 'never sends the user off the site after sign-in', returnTo: '//evil.example/roll', location: '/' },
+      ])
+        it(behaviour, async () => {
+          const { response } = await submitSignIn(app, { username: officer, password: TEST_PASSWORD, returnTo })
+          assert.equal(response.headers.location, location)
         })
-        assert.equal(response.headers.location, '/roll?search=smith')
-      })
 
       it('accepts the username in capitals', async () => {
         const { response } = await submitSignIn(app, { username: officer.toUpperCase(), password: TEST_PASSWORD })
@@ -243,13 +259,11 @@ for (const engine of testEngines()) {
       it('refuses a wrong password with the error summary, status 400 and the username kept', async () => {
         const before = await sessionsOf(officer)
         const { response } = await submitSignIn(app, { username: officer, password: 'wrong horse' })
-        assert.equal(response.statusCode, 400)
-        const page = readPage(response.body)
-        assert.match(page.title, /^Error: Sign in to Waymark/)
-        assert.match(page.text, /There is a problem/)
-        assert.deepEqual(page.errors(), [
+        const page = sentBackWith(response, [
           { text: 'The username or password is not right. Check them and try again.', href: '#username' },
         ])
+        assert.match(page.title, /^Error: Sign in to Waymark/)
+        assert.match(page.text, /There is a problem/)
         assert.equal(page.valueOf('Username'), officer)
         assert.equal(page.mentions('wrong horse'), false)
         assert.equal(
@@ -262,17 +276,14 @@ for (const engine of testEngines()) {
 
       it('refuses an unknown username with the same message as a wrong password', async () => {
         const { response } = await submitSignIn(app, { username: 'nobody.here', password: TEST_PASSWORD })
-        assert.equal(response.statusCode, 400)
-        assert.deepEqual(readPage(response.body).errors(), [
+        sentBackWith(response, [
           { text: 'The username or password is not right. Check them and try again.', href: '#username' },
         ])
       })
 
       it('asks for both fields when both are left empty, each beside its field', async () => {
         const { response } = await submitSignIn(app, { username: '', password: '' })
-        assert.equal(response.statusCode, 400)
-        const page = readPage(response.body)
-        assert.deepEqual(page.errors(), [
+        const page = sentBackWith(response, [
           { text: 'Enter your username', href: '#username' },
           { text: 'Enter your password', href: '#password' },
         ])
@@ -283,20 +294,9 @@ for (const engine of testEngines()) {
 
       it('asks only for the password when the username is given', async () => {
         const { response } = await submitSignIn(app, { username: officer, password: '' })
-        assert.equal(response.statusCode, 400)
-        const page = readPage(response.body)
-        assert.deepEqual(page.errors(), [{ text: 'Enter your password', href: '#password' }])
+        const page = sentBackWith(response, [{ text: 'Enter your password', href: '#password' }])
         assert.equal(page.fieldError('username'), '')
         assert.equal(page.valueOf('Username'), officer)
-      })
-
-      it('never sends the user off the site after sign-in', async () => {
-        const { response } = await submitSignIn(app, {
-          username: officer,
-          password: TEST_PASSWORD,
-          returnTo: '//evil.example/roll',
-        })
-        assert.equal(response.headers.location, '/')
       })
 
       it('refuses a sign-in without a CSRF token with 403 and starts no session', async () => {
@@ -459,31 +459,27 @@ for (const engine of testEngines()) {
     describe('error pages', () => {
       it('shows 403 to a partner worker who asks for the roll download', async () => {
         const user = await signedInAs(app, partner)
-        const response = await user.get('/roll/export.csv')
-        assert.equal(response.statusCode, 403)
-        assert.equal(headingOf(response.body), 'You do not have permission to see this page')
+        const response = errorShown(
+          await user.get('/roll/export.csv'),
+          403,
+          'You do not have permission to see this page',
+        )
         // The whole answer, not only what a page shows: no column of the download in any part of it.
         assert.doesNotMatch(response.body, /prison_number/)
       })
 
       it('shows 404 for an address that does not exist to someone signed in', async () => {
         const user = await signedInAs(app, officer)
-        const response = await user.get('/no-such-page')
-        assert.equal(response.statusCode, 404)
-        assert.equal(headingOf(response.body), 'Page not found')
+        errorShown(await user.get('/no-such-page'), 404, 'Page not found')
       })
 
       it('shows 404 for an address that does not exist to someone not signed in', async () => {
-        const response = await app.inject({ method: 'GET', url: '/no-such-page' })
-        assert.equal(response.statusCode, 404)
-        assert.equal(headingOf(response.body), 'Page not found')
+        errorShown(await app.inject({ method: 'GET', url: '/no-such-page' }), 404, 'Page not found')
       })
 
       it('shows 500 without the error, the stack or the file names', async () => {
         const user = await signedInAs(app, officer)
-        const response = await user.get('/failure')
-        assert.equal(response.statusCode, 500)
-        assert.equal(headingOf(response.body), 'Sorry, there is a problem with the service')
+        const response = errorShown(await user.get('/failure'), 500, 'Sorry, there is a problem with the service')
         // The whole answer, comments and scripts too, not only what a page shows.
         assert.doesNotMatch(response.body, /secret|Pritchard|\.ts\b|\bat .*:\d+:\d+|Error:/)
       })
@@ -503,9 +499,11 @@ for (const engine of testEngines()) {
 
       it('shows 503 saying Waymark lost its connection to the database, in English and in Welsh', async () => {
         const user = await signedInAs(app, officer)
-        const english = await user.get('/lost-connection')
-        assert.equal(english.statusCode, 503)
-        assert.equal(headingOf(english.body), 'Waymark lost its connection to the database')
+        const english = errorShown(
+          await user.get('/lost-connection'),
+          503,
+          'Waymark lost its connection to the database',
+        )
         assert.match(
           readPage(english.body).text,
           /Try again\. If you were saving something, check whether it was saved/,
@@ -515,8 +513,7 @@ for (const engine of testEngines()) {
           url: '/lost-connection',
           cookies: { ...user.jar.header, waymark_language: 'cy' },
         })
-        assert.equal(welsh.statusCode, 503)
-        assert.equal(headingOf(welsh.body), 'Collodd Waymark ei gysylltiad â’r gronfa ddata')
+        errorShown(welsh, 503, 'Collodd Waymark ei gysylltiad â’r gronfa ddata')
       })
 
       it('answers 503 under /api saying the database connection was lost', async () => {

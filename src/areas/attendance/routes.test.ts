@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import { fixedClock } from '../../platform/clock.ts'
 import { givenEstablishment, givenPerson } from '../../../test/support/builders.ts'
 import { givenActivity, givenActivityAllocation, givenAttendance } from '../../../test/support/attendance-builders.ts'
-import { describePagesOnEachEngine } from '../../../test/support/app.ts'
+import { describePagesOnEachEngine, type Browser } from '../../../test/support/app.ts'
 import { readPage } from '../../../test/support/page.ts'
 import { opened, sentBack } from '../../../test/support/page-steps.ts'
 
@@ -54,6 +54,24 @@ describePagesOnEachEngine(
         return { group, url: `/attendance/sessions/${group.id}/${today}/WED_AM` }
       }
 
+      /**
+       * Sends the register from its page: each line's outcome (none for a line left blank) and reason, under the
+       * form's names for that person, and any other fields of the form (the button pressed).
+       */
+      const sendRegister = (
+        browser: Pick<Browser, 'post'>,
+        url: string,
+        lines: { person: { id: string }; outcome?: string; reason: string }[],
+        others: Record<string, string> = {},
+      ) => {
+        const answers: Record<string, string> = { ...others }
+        for (const { person, outcome, reason } of lines) {
+          if (outcome !== undefined) answers[`outcome-${person.id}`] = outcome
+          answers[`reason-${person.id}`] = reason
+        }
+        return browser.post(url, answers, { from: url })
+      }
+
       it('saves the register and shows it saved', async () => {
         const person = await givenPerson(site.db, site.home.code, { firstName: 'Amir', lastName: 'Khan' })
         const { group, url } = await wednesdayMorningRegister([person], { name: 'Art' })
@@ -62,11 +80,7 @@ describePagesOnEachEngine(
         const form = await browser.get(url)
         assert.equal(form.statusCode, 200)
         assert.match(readPage(form.body).text, /Khan, Amir/)
-        const saved = await browser.post(
-          url,
-          { [`outcome-${person.id}`]: 'attended', [`reason-${person.id}`]: '' },
-          { from: url },
-        )
+        const saved = await sendRegister(browser, url, [{ person, outcome: 'attended', reason: '' }])
 
         assert.equal(saved.statusCode, 303)
         assert.equal(saved.headers.location, `${url}?done=register`)
@@ -83,16 +97,10 @@ describePagesOnEachEngine(
         const { group, url } = await wednesdayMorningRegister([first, second])
         const browser = await site.as('officer')
 
-        const page = await browser.post(
-          url,
-          {
-            [`outcome-${first.id}`]: 'sick',
-            [`reason-${first.id}`]: 'Saw healthcare',
-            [`outcome-${second.id}`]: 'refused',
-            [`reason-${second.id}`]: '',
-          },
-          { from: url },
-        )
+        const page = await sendRegister(browser, url, [
+          { person: first, outcome: 'sick', reason: 'Saw healthcare' },
+          { person: second, outcome: 'refused', reason: '' },
+        ])
 
         const refused = sentBack(page)
         assert.deepEqual(refused.errors(), [{ text: 'Enter why Carl Baker refused', href: `#reason-${second.id}` }])
@@ -117,19 +125,17 @@ describePagesOnEachEngine(
           name: 'rest',
           value: 'attended',
         })
-        const saved = await browser.post(
+        const saved = await sendRegister(
+          browser,
           url,
-          {
-            [`outcome-${ames.id}`]: 'refused',
-            [`reason-${ames.id}`]: 'Would not come out',
-            [`reason-${bell.id}`]: '',
-            [`reason-${cole.id}`]: '',
+          [
+            { person: ames, outcome: 'refused', reason: 'Would not come out' },
+            { person: bell, reason: '' },
+            { person: cole, reason: '' },
             // Dunn's sickness, saved before the page was opened, comes back checked.
-            [`outcome-${dunn.id}`]: 'sick',
-            [`reason-${dunn.id}`]: 'recorded by a test',
-            rest: 'attended',
-          },
-          { from: url },
+            { person: dunn, outcome: 'sick', reason: 'recorded by a test' },
+          ],
+          { rest: 'attended' },
         )
 
         assert.equal(saved.statusCode, 303)
@@ -169,33 +175,19 @@ describePagesOnEachEngine(
         assert.equal(tab.statusCode, 200)
         assert.match(readPage(tab.body).text, /Horticulture/)
 
-        const refused = await browser.post(
-          formUrl,
-          {
-            activityId: gardening.id,
-            comment: 'Likes the greenhouse',
-            'givenOn-day': '25',
-            'givenOn-month': '11',
-            'givenOn-year': '2026',
-          },
-          { from: formUrl },
-        )
+        const feedback = {
+          activityId: gardening.id,
+          comment: 'Likes the greenhouse',
+          'givenOn-day': '25',
+          'givenOn-month': '11',
+          'givenOn-year': '2026',
+        }
+        const refused = await browser.post(formUrl, feedback, { from: formUrl })
         const form = sentBack(refused)
         assert.deepEqual(form.errors(), [{ text: 'Choose a rating from 1 to 5', href: '#rating' }])
         assert.equal(form.valueOfField('comment'), 'Likes the greenhouse')
 
-        const saved = await browser.post(
-          formUrl,
-          {
-            activityId: gardening.id,
-            rating: '5',
-            comment: 'Likes the greenhouse',
-            'givenOn-day': '25',
-            'givenOn-month': '11',
-            'givenOn-year': '2026',
-          },
-          { from: formUrl },
-        )
+        const saved = await browser.post(formUrl, { ...feedback, rating: '5' }, { from: formUrl })
         assert.equal(saved.statusCode, 303)
         const shown = await opened(browser, `/people/${person.prisonNumber}/activities?done=feedback`)
         assert.match(shown.banner(), /Feedback recorded/)

@@ -6,7 +6,7 @@ import { describePagesOnEachEngine, type Browser } from '../../../test/support/a
 import { givenActivity, givenUsableDay, settledAnswers } from '../../../test/support/regime-builders.ts'
 import { needs } from './rules.ts'
 import { readPage } from '../../../test/support/page.ts'
-import { sentBack } from '../../../test/support/page-steps.ts'
+import { opened, sentBack } from '../../../test/support/page-steps.ts'
 
 describePagesOnEachEngine(
   'regime pages',
@@ -25,6 +25,38 @@ describePagesOnEachEngine(
     /** Posts a form as one of the file's staff, which must be sent back: the page, to read for its messages. */
     const postRefused = async (who: Parameters<typeof site.as>[0], ...form: Parameters<Browser['post']>) =>
       sentBack(await (await site.as(who)).post(...form))
+
+    /** Posts a form as one of the file's staff, which must be taken (303): the answer, for where it leads. */
+    const postTaken = async (who: Parameters<typeof site.as>[0], ...form: Parameters<Browser['post']>) => {
+      const answer = await (await site.as(who)).post(...form)
+      assert.equal(answer.statusCode, 303, `${form[0]} answered ${answer.statusCode}, not 303 (taken)`)
+      return answer
+    }
+
+    /**
+     * One test a case: the activities manager's form at `url` is sent back (400) as an error page with these
+     * messages, keeping the field named as it was typed.
+     */
+    const itSendsBack = (
+      url: string,
+      cases: {
+        it: string
+        answers: Record<string, string>
+        errors: { text: string; href: string }[]
+        kept: { field: string; value: string }
+      }[],
+    ) => {
+      for (const { it: behaviour, answers, errors, kept } of cases)
+        it(behaviour, async () => {
+          const refused = await postRefused('activities', url, answers)
+          assert.match(refused.title, /^Error: /)
+          assert.deepEqual(refused.errors(), errors)
+          assert.equal(refused.valueOfField(kept.field), kept.value)
+        })
+    }
+
+    /** A page one of the file's staff opens (200), read. */
+    const openedAs = async (who: Parameters<typeof site.as>[0], url: string) => opened(await site.as(who), url)
 
     before(async () => {
       const db = site.db
@@ -45,9 +77,7 @@ describePagesOnEachEngine(
 
     describe('GET /regime/offer', () => {
       it('lists the prison’s activities for everyone, partners included, and not another prison’s', async () => {
-        const page = await (await site.as('partner')).get('/regime/offer')
-        assert.equal(page.statusCode, 200)
-        const offer = readPage(page.body)
+        const offer = await openedAs('partner', '/regime/offer')
         assert.equal(offer.heading(), 'Regime offer')
         assert.equal(offer.link('Thinking Skills Programme'), '/regime/offer/INT-TSP')
         assert.equal(offer.mentions('EDU-AWAY'), false)
@@ -60,39 +90,29 @@ describePagesOnEachEngine(
     })
 
     describe('POST /regime/offer/new', () => {
-      it('comes back with 400, the messages and what was typed', async () => {
-        const refused = await postRefused('activities', '/regime/offer/new', {
-          code: 'not a code!',
-          name: 'Barbering',
-          deliveryMode: 'group',
-        })
-        assert.match(refused.title, /^Error: /)
-        assert.deepEqual(refused.errors(), [
-          {
-            text: 'Enter an activity code of capital letters, numbers and hyphens, up to 40 characters, for example EDU-ENG-L1',
-            href: '#code',
-          },
-          { text: 'Select the category', href: '#category' },
-        ])
-        assert.equal(refused.valueOfField('name'), 'Barbering')
-      })
-
-      it('refuses a code the prison already uses', async () => {
-        const refused = await postRefused('activities', '/regime/offer/new', {
-          code: 'int-tsp',
-          name: 'Again',
-          category: 'intervention',
-          deliveryMode: 'group',
-        })
-        assert.deepEqual(refused.errors(), [
-          { text: 'This prison already has an activity with the code INT-TSP', href: '#code' },
-        ])
-      })
+      itSendsBack('/regime/offer/new', [
+        {
+          it: 'comes back with 400, the messages and what was typed',
+          answers: { code: 'not a code!', name: 'Barbering', deliveryMode: 'group' },
+          errors: [
+            {
+              text: 'Enter an activity code of capital letters, numbers and hyphens, up to 40 characters, for example EDU-ENG-L1',
+              href: '#code',
+            },
+            { text: 'Select the category', href: '#category' },
+          ],
+          kept: { field: 'name', value: 'Barbering' },
+        },
+        {
+          it: 'refuses a code the prison already uses',
+          answers: { code: 'int-tsp', name: 'Again', category: 'intervention', deliveryMode: 'group' },
+          errors: [{ text: 'This prison already has an activity with the code INT-TSP', href: '#code' }],
+          kept: { field: 'name', value: 'Again' },
+        },
+      ])
 
       it('adds the activity and goes to its page', async () => {
-        const response = await (
-          await site.as('activities')
-        ).post('/regime/offer/new', {
+        const response = await postTaken('activities', '/regime/offer/new', {
           code: 'wrk-barber',
           name: 'Barbering',
           category: 'work',
@@ -100,7 +120,6 @@ describePagesOnEachEngine(
           providerOrganisationId: '',
           needs: 'work-skills',
         })
-        assert.equal(response.statusCode, 303)
         assert.equal(response.headers.location, '/regime/offer/WRK-BARBER?done=activity-added')
       })
 
@@ -111,54 +130,42 @@ describePagesOnEachEngine(
     })
 
     describe('POST /regime/offer/:code/groups/new', () => {
-      it('refuses a minimum above the capacity and a slot outside the usable day, with 400', async () => {
-        const refused = await postRefused('activities', '/regime/offer/INT-TSP/groups/new', {
-          code: 'b',
-          location: 'Programmes unit',
-          slots: 'SUN_ED',
-          capacity: '8',
-          minSize: '9',
-        })
-        assert.deepEqual(refused.errors(), [
-          { text: 'These sessions are not in the usable day: SUN_ED', href: '#slots' },
-          { text: 'The minimum size (9) cannot be more than the capacity (8)', href: '#minSize' },
-        ])
-        assert.equal(refused.valueOfField('location'), 'Programmes unit')
-      })
-
-      it('refuses a capacity that is not a number', async () => {
-        const refused = await postRefused('activities', '/regime/offer/INT-TSP/groups/new', {
-          code: 'b',
-          slots: 'MON_AM',
-          capacity: 'ten',
-          minSize: '0',
-        })
-        assert.deepEqual(refused.errors(), [{ text: 'Enter a capacity between 1 and 200', href: '#capacity' }])
-      })
+      itSendsBack('/regime/offer/INT-TSP/groups/new', [
+        {
+          it: 'refuses a minimum above the capacity and a slot outside the usable day, with 400',
+          answers: { code: 'b', location: 'Programmes unit', slots: 'SUN_ED', capacity: '8', minSize: '9' },
+          errors: [
+            { text: 'These sessions are not in the usable day: SUN_ED', href: '#slots' },
+            { text: 'The minimum size (9) cannot be more than the capacity (8)', href: '#minSize' },
+          ],
+          kept: { field: 'location', value: 'Programmes unit' },
+        },
+        {
+          it: 'refuses a capacity that is not a number',
+          answers: { code: 'b', slots: 'MON_AM', capacity: 'ten', minSize: '0' },
+          errors: [{ text: 'Enter a capacity between 1 and 200', href: '#capacity' }],
+          kept: { field: 'capacity', value: 'ten' },
+        },
+      ])
 
       it('adds a group in the usable day', async () => {
-        const response = await (
-          await site.as('activities')
-        ).post('/regime/offer/INT-TSP/groups/new', {
+        await postTaken('activities', '/regime/offer/INT-TSP/groups/new', {
           code: 'b',
           slots: 'TUE_AM',
           capacity: '10',
           minSize: '6',
           cohorts: 'mainstream',
         })
-        assert.equal(response.statusCode, 303)
-        const page = await (await site.as('activities')).get('/regime/offer/INT-TSP')
         assert.ok(
-          readPage(page.body)
+          (await openedAs('activities', '/regime/offer/INT-TSP'))
             .table('Groups')
             .some(([group, , sessions]) => group === 'INT-TSP/b' && sessions === 'Tuesday morning'),
         )
         // Welsh puts the part of the day first: 'bore dydd Mawrth', not 'Dydd Mawrth bore'.
         await (await site.as('activities')).get('/language/cy?returnTo=%2Fregime%2Foffer%2FINT-TSP')
         try {
-          const welsh = await (await site.as('activities')).get('/regime/offer/INT-TSP')
           assert.ok(
-            readPage(welsh.body)
+            (await openedAs('activities', '/regime/offer/INT-TSP'))
               .table('Grwpiau')
               .some(([group, , sessions]) => group === 'INT-TSP/b' && sessions === 'bore Dydd Mawrth'),
           )
@@ -173,17 +180,13 @@ describePagesOnEachEngine(
         const form = await (await site.as('activities')).get('/regime/offer/WRK-BARBER/edit')
         assert.equal(form.statusCode, 200)
         assert.equal(readPage(form.body).root.querySelector('[name="code"]'), null)
-        const response = await (
-          await site.as('activities')
-        ).post('/regime/offer/WRK-BARBER/edit', {
+        await postTaken('activities', '/regime/offer/WRK-BARBER/edit', {
           name: 'Barbering academy',
           category: 'work',
           deliveryMode: 'blended',
           needs: ['work-skills', 'resettlement'] as unknown as string,
         })
-        assert.equal(response.statusCode, 303)
-        const page = await (await site.as('activities')).get('/regime/offer/WRK-BARBER')
-        const activity = readPage(page.body)
+        const activity = await openedAs('activities', '/regime/offer/WRK-BARBER')
         assert.equal(activity.heading(), 'Barbering academy')
         assert.equal(activity.summary()['How it is delivered'], 'Blended')
         assert.equal(activity.summary()['Needs it meets'], 'Resettlement, Work skills')
@@ -198,27 +201,24 @@ describePagesOnEachEngine(
         assert.deepEqual(refused.errors(), [
           { text: 'The minimum size (6) cannot be more than the capacity (5)', href: '#minSize' },
         ])
-        const changed = await (
-          await site.as('activities')
-        ).post('/regime/offer/INT-TSP/groups/a/edit', {
+        await postTaken('activities', '/regime/offer/INT-TSP/groups/a/edit', {
           slots: 'MON_AM',
           capacity: '12',
           minSize: '6',
         })
-        assert.equal(changed.statusCode, 303)
-        const page = await (await site.as('activities')).get('/regime/offer/INT-TSP')
-        const [header, ...groups] = readPage(page.body).table('Groups')
+        const [header, ...groups] = (await openedAs('activities', '/regime/offer/INT-TSP')).table('Groups')
         const capacity = header.indexOf('Capacity')
         assert.equal(groups.find(([group]) => group === 'INT-TSP/a')?.[capacity], '12')
       })
 
       it('retires an activity, which leaves the catalogue', async () => {
-        const response = await (await site.as('activities')).post('/regime/offer/WRK-BARBER/retire', {})
+        const response = await postTaken('activities', '/regime/offer/WRK-BARBER/retire', {})
         assert.equal(response.headers.location, '/regime/offer/WRK-BARBER?done=activity-retired')
-        const offer = await (await site.as('activities')).get('/regime/offer')
-        assert.equal(readPage(offer.body).mentions('Barbering academy'), false)
-        const all = await (await site.as('activities')).get('/regime/offer?retired=yes')
-        assert.equal(readPage(all.body).link('Barbering academy'), '/regime/offer/WRK-BARBER')
+        assert.equal((await openedAs('activities', '/regime/offer')).mentions('Barbering academy'), false)
+        assert.equal(
+          (await openedAs('activities', '/regime/offer?retired=yes')).link('Barbering academy'),
+          '/regime/offer/WRK-BARBER',
+        )
       })
     })
 
@@ -244,8 +244,7 @@ describePagesOnEachEngine(
       })
 
       it('shows a resettlement prison’s framework, and refuses shares that add up to more than 100', async () => {
-        const page = await (await site.as('governor')).get('/regime/framework')
-        assert.match(readPage(page.body).text, /is a resettlement prison/)
+        assert.match((await openedAs('governor', '/regime/framework')).text, /is a resettlement prison/)
         const shares = Object.fromEntries(
           ['education', 'work', 'intervention', 'therapeutic', 'peer-led', 'chaplaincy', 'family', 'gym'].map((c) => [
             `share-${c}`,
@@ -278,16 +277,12 @@ describePagesOnEachEngine(
       })
 
       it('saves an assessment whose needs become wants, shown on the person’s tab', async () => {
-        const response = await (
-          await site.as('officer')
-        ).post(`/people/${person.prisonNumber}/needs-assessment/new`, {
+        await postTaken('officer', `/people/${person.prisonNumber}/needs-assessment/new`, {
           kind: 'reception',
           ...settledAnswers,
           sentencePlanIntervention: 'yes',
         })
-        assert.equal(response.statusCode, 303)
-        const page = await (await site.as('officer')).get(`/people/${person.prisonNumber}/needs-assessment`)
-        const tab = readPage(page.body)
+        const tab = await openedAs('officer', `/people/${person.prisonNumber}/needs-assessment`)
         assert.match(tab.text, /Offending behaviour programme/)
         assert.equal(tab.link('Thinking Skills Programme'), '/regime/offer/INT-TSP')
       })
@@ -318,9 +313,7 @@ describePagesOnEachEngine(
       })
 
       it('lists who is due for the officer', async () => {
-        const page = await (await site.as('officer')).get('/needs-assessments')
-        assert.equal(page.statusCode, 200)
-        assert.ok(readPage(page.body).text.includes(neighbour.prisonNumber))
+        assert.ok((await openedAs('officer', '/needs-assessments')).text.includes(neighbour.prisonNumber))
       })
     })
 
@@ -338,27 +331,21 @@ describePagesOnEachEngine(
       })
 
       it('records one and lists it for the prison', async () => {
-        const response = await (
-          await site.as('officer')
-        ).post(`/people/${person.prisonNumber}/non-associations`, {
+        await postTaken('officer', `/people/${person.prisonNumber}/non-associations`, {
           otherPrisonNumber: neighbour.prisonNumber.toLowerCase(),
           reason: 'threat',
           level: 'regime',
         })
-        assert.equal(response.statusCode, 303)
-        const page = await (await site.as('officer')).get('/non-associations')
-        assert.equal(readPage(page.body).table('Open non-associations (1)').length, 2)
+        assert.equal((await openedAs('officer', '/non-associations')).table('Open non-associations (1)').length, 2)
       })
 
       it('closes one with a reason, back on the person’s page', async () => {
-        const prison = await (await site.as('officer')).get('/non-associations')
-        const id = /^\/non-associations\/([0-9a-f-]{36})\/close$/.exec(readPage(prison.body).link(/^Close/))?.[1]
+        const prison = await openedAs('officer', '/non-associations')
+        const id = /^\/non-associations\/([0-9a-f-]{36})\/close$/.exec(prison.link(/^Close/))?.[1]
         assert.ok(id)
         const empty = await postRefused('officer', `/non-associations/${id}/close`, { closeReason: ' ' })
         assert.deepEqual(empty.errorTexts(), ['Enter why it is no longer needed, up to 500 characters'])
-        const response = await (
-          await site.as('officer')
-        ).post(`/non-associations/${id}/close`, {
+        const response = await postTaken('officer', `/non-associations/${id}/close`, {
           closeReason: 'Moved to separate wings and reviewed',
           returnTo: person.prisonNumber,
         })
@@ -366,8 +353,9 @@ describePagesOnEachEngine(
           response.headers.location,
           `/people/${person.prisonNumber}/non-associations?done=non-association-closed`,
         )
-        const page = await (await site.as('officer')).get(`/people/${person.prisonNumber}/non-associations`)
-        const [, ...rows] = readPage(page.body).table('Non-associations')
+        const [, ...rows] = (await openedAs('officer', `/people/${person.prisonNumber}/non-associations`)).table(
+          'Non-associations',
+        )
         assert.ok(rows.some((row) => row.at(-1)?.endsWith(': Moved to separate wings and reviewed')))
       })
 
@@ -377,16 +365,12 @@ describePagesOnEachEngine(
           cohortB: 'mainstream',
         })
         assert.deepEqual(same.errorTexts(), ['Select two different cohorts'])
-        const added = await (
-          await site.as('activities')
-        ).post('/non-associations/cohort-separations', {
+        await postTaken('activities', '/non-associations/cohort-separations', {
           cohortA: 'vulnerable',
           cohortB: 'mainstream',
         })
-        assert.equal(added.statusCode, 303)
-        const page = await (await site.as('activities')).get('/non-associations')
         assert.ok(
-          readPage(page.body)
+          (await openedAs('activities', '/non-associations'))
             .items()
             .some((item) => item.startsWith('Mainstream and Vulnerable prisoners')),
         )
@@ -394,7 +378,7 @@ describePagesOnEachEngine(
         await (await site.as('activities')).get('/language/cy?returnTo=%2Fnon-associations')
         try {
           assert.ok(
-            readPage((await (await site.as('activities')).get('/non-associations')).body)
+            (await openedAs('activities', '/non-associations'))
               .items()
               .some((item) => item.startsWith('Carfan Prif ffrwd a charfan Carcharorion agored i niwed')),
           )
@@ -422,9 +406,7 @@ describePagesOnEachEngine(
 
     describe('the population needs analysis', () => {
       it('shows a monitor the counts without the links to people', async () => {
-        const page = await (await site.as('monitor')).get('/needs-analysis')
-        assert.equal(page.statusCode, 200)
-        const analysis = readPage(page.body)
+        const analysis = await openedAs('monitor', '/needs-analysis')
         assert.ok(
           analysis
             .table('Gaps by need and cohort, largest shortfall first')

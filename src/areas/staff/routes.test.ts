@@ -5,7 +5,7 @@ import { givenEstablishment, givenPerson, givenStaffUser } from '../../../test/s
 import { givenOrganisation, givenStaffStatus, givenTraining } from '../../../test/support/staff-builders.ts'
 import { describePagesOnEachEngine, type Browser } from '../../../test/support/app.ts'
 import { readPage } from '../../../test/support/page.ts'
-import { opened, sentBack } from '../../../test/support/page-steps.ts'
+import { followed, opened, sentBack } from '../../../test/support/page-steps.ts'
 import { auditTrailOf } from '../../../test/support/audit-trail.ts'
 
 describePagesOnEachEngine(
@@ -55,9 +55,7 @@ describePagesOnEachEngine(
         const list = await opened(governor, '/staff')
         assert.match(list.text, /due every 8 weeks/)
         assert.equal(list.link('Change how often supervision is due'), '/staff/settings')
-        const page = await governor.get('/staff/settings')
-        assert.equal(page.statusCode, 200)
-        assert.equal(readPage(page.body).valueOfField('supervisionIntervalWeeks'), '8')
+        assert.equal((await opened(governor, '/staff/settings')).valueOfField('supervisionIntervalWeeks'), '8')
         const invalid = await saveSupervisionInterval(governor, '30')
         const refused = sentBack(invalid)
         assert.deepEqual(refused.errors(), [
@@ -71,9 +69,7 @@ describePagesOnEachEngine(
         const overdue = await governor.get('/staff?supervision=overdue')
         assert.equal(readPage(overdue.body).valueOf('Supervision'), 'overdue')
         // The measures' ACCT training figure links here: the filter is kept on the page.
-        const withoutAcct = await governor.get('/staff?without=acct')
-        assert.equal(withoutAcct.statusCode, 200)
-        assert.equal(readPage(withoutAcct.body).valueOf('Qualifications'), 'acct')
+        assert.equal((await opened(governor, '/staff?without=acct')).valueOf('Qualifications'), 'acct')
         // Back to the default, for the other tests of this prison.
         await saveSupervisionInterval(governor, '8')
       })
@@ -88,10 +84,9 @@ describePagesOnEachEngine(
     describe('/organisations', () => {
       it('adds a partner organisation, keeping what was typed when the form is wrong', async () => {
         const lead = await site.signedInAs('safercustody')
-        const list = await lead.get('/organisations')
-        assert.equal(list.statusCode, 200)
-        assert.equal(readPage(list.body).heading(), 'Organisations')
-        assert.equal(readPage(list.body).link('Add an organisation'), '/organisations/new')
+        const list = await opened(lead, '/organisations')
+        assert.equal(list.heading(), 'Organisations')
+        assert.equal(list.link('Add an organisation'), '/organisations/new')
         const url = '/organisations/new'
         const invalid = await sendForm(lead, url, { name: 'Open Door Wales', kind: '', services: 'Family visits' })
         const refused = sentBack(invalid)
@@ -112,9 +107,7 @@ describePagesOnEachEngine(
         await givenOrganisation(site.db, 'charity', 'Taken Name Trust')
         const id = await givenOrganisation(site.db, 'charity', 'Old Name Trust')
         const url = `/organisations/${id}`
-        const form = await lead.get(url)
-        assert.equal(form.statusCode, 200)
-        assert.equal(readPage(form.body).valueOfField('name'), 'Old Name Trust')
+        assert.equal((await opened(lead, url)).valueOfField('name'), 'Old Name Trust')
         const taken = await sendForm(lead, url, { name: 'taken name trust', kind: 'charity', services: '' })
         assert.equal(sentBack(taken).fieldError('name'), 'There is already an organisation with this name')
         const changed = await sendForm(lead, url, { name: 'New Name Trust', kind: 'provider', services: 'Mentors' })
@@ -158,9 +151,7 @@ describePagesOnEachEngine(
     describe('GET /staff', () => {
       it('lists the staff of the prison with their training state, for the safer custody lead', async () => {
         const lead = await site.signedInAs('safercustody')
-        const page = await lead.get('/staff')
-        assert.equal(page.statusCode, 200)
-        const read = readPage(page.body)
+        const read = await opened(lead, '/staff')
         assert.equal(read.heading(), 'Staff and partner workers')
         assert.equal(read.link('Nia Bowen'), `/staff/${officerId}`)
         const nia = read.table('Staff and partner workers').find(([name]) => name === 'Nia Bowen')
@@ -170,9 +161,7 @@ describePagesOnEachEngine(
 
       it('filters to those with key training expired or missing', async () => {
         const lead = await site.signedInAs('safercustody')
-        const page = await lead.get('/staff?gap=expiring-soon')
-        assert.equal(page.statusCode, 200)
-        assert.equal(readPage(page.body).mentions('Nia Bowen'), false)
+        assert.equal((await opened(lead, '/staff?gap=expiring-soon')).mentions('Nia Bowen'), false)
       })
 
       it('refuses a partner worker', async () => {
@@ -192,22 +181,17 @@ describePagesOnEachEngine(
           [`/staff/${officerId}/status`, 'Change status, organisation or caseload limit'],
         ]
         for (const [url, title] of forms) {
-          const page = await lead.get(url)
-          assert.equal(page.statusCode, 200, url)
-          assert.equal(readPage(page.body).heading(), title, url)
+          assert.equal((await opened(lead, url)).heading(), title, url)
           assert.equal((await officer.get(url)).statusCode, 403, url)
         }
-        const addPage = await (await site.signedInAs('activities')).get('/peer-supporters/new')
-        assert.equal(addPage.statusCode, 200)
-        assert.equal(readPage(addPage.body).heading(), 'Add a peer supporter')
+        const addPage = await opened(await site.signedInAs('activities'), '/peer-supporters/new')
+        assert.equal(addPage.heading(), 'Add a peer supporter')
       })
 
       it('shows the staff member in Welsh after choosing Cymraeg', async () => {
         const lead = await site.signedInAs('safercustody')
         await lead.get('/language/cy?returnTo=/staff')
-        const page = await lead.get(`/staff/${officerId}`)
-        assert.equal(page.statusCode, 200)
-        const headings = readPage(page.body).headings(2)
+        const headings = (await opened(lead, `/staff/${officerId}`)).headings(2)
         assert.ok(headings.includes('Hyfforddiant a chymwysterau'), headings.join())
         assert.ok(headings.includes('Goruchwyliaeth'), headings.join())
       })
@@ -216,9 +200,7 @@ describePagesOnEachEngine(
     describe('GET /staff/:staffUserId', () => {
       it('shows a staff member’s training and supervision', async () => {
         const lead = await site.signedInAs('safercustody')
-        const page = await lead.get(`/staff/${officerId}`)
-        assert.equal(page.statusCode, 200)
-        const read = readPage(page.body)
+        const read = await opened(lead, `/staff/${officerId}`)
         assert.equal(read.heading(), 'Nia Bowen')
         assert.ok(read.table('Training and qualifications').some(([course]) => course === 'Safeguarding'))
         assert.match(read.text, /No supervision recorded/)
@@ -300,19 +282,17 @@ describePagesOnEachEngine(
           supervisor: 'Dr Ffion Rees, Valley Health',
           ...dateBoxes('heldOn', ['25', '11', '2026']),
         })
-        assert.equal(response.statusCode, 303)
-        const page = await lead.get(`/staff/${officerId}`)
-        assert.match(readPage(page.body).text, /Last held on 25 November 2026\. Next due by 20 January 2027\./)
+        const page = await followed(lead, response)
+        assert.match(page.text, /Last held on 25 November 2026\. Next due by 20 January 2027\./)
       })
     })
 
     describe('peer supporters', () => {
       it('shows the list to an officer, without the add button', async () => {
         const officer = await site.signedInAs('officer')
-        const page = await officer.get('/peer-supporters')
-        assert.equal(page.statusCode, 200)
-        assert.equal(readPage(page.body).heading(), 'Peer supporters')
-        assert.equal(readPage(page.body).mentions('Add a peer supporter'), false)
+        const page = await opened(officer, '/peer-supporters')
+        assert.equal(page.heading(), 'Peer supporters')
+        assert.equal(page.mentions('Add a peer supporter'), false)
         assert.equal((await officer.get('/peer-supporters/new')).statusCode, 403)
       })
 
@@ -343,16 +323,13 @@ describePagesOnEachEngine(
 
         const id = /^\/peer-supporters\/([0-9a-f-]+)\/end$/.exec(list.link('End role for Owain Lloyd'))?.[1]
         assert.ok(id)
-        const endPage = await manager.get(`/peer-supporters/${id}/end`)
-        assert.equal(endPage.statusCode, 200)
+        await opened(manager, `/peer-supporters/${id}/end`)
         const ended = await sendForm(manager, `/peer-supporters/${id}/end`, dateBoxes('endedOn', ['25', '11', '2026']))
         assert.equal(ended.statusCode, 303)
         assert.equal((await opened(manager, '/peer-supporters')).mentions('Lloyd, Owain'), false)
         assert.equal((await manager.get(`/peer-supporters/${id}/end`)).statusCode, 404)
 
-        const tab = await manager.get(`/people/${person.prisonNumber}/peer-support`)
-        assert.equal(tab.statusCode, 200)
-        const support = readPage(tab.body)
+        const support = await opened(manager, `/people/${person.prisonNumber}/peer-support`)
         assert.match(support.heading(), /^Lloyd, Owain/)
         assert.ok(
           support

@@ -51,6 +51,9 @@ describeServicesOnEachEngine('the roll from NOMIS', '2026-11-25T09:00:00Z', ({ d
       home.code,
       rollFeedFromUrl(search.rollAddress(home.code), { pageSize, sleep: async () => {} }),
     )
+  /** The prison's roll read from a file: the records given (or a page of them), as the feed's JSON text. */
+  const syncFromFile = (feed: unknown) =>
+    services.journey.syncRoll(command, home.code, rollFeedFromText(JSON.stringify(feed)))
   const at = (prisonId: string, overrides: Record<string, unknown> = {}) => prisonerRecord({ prisonId, ...overrides })
 
   describe('a feed of receptions, moves, transfers and releases, with two records it cannot apply', () => {
@@ -258,16 +261,10 @@ describeServicesOnEachEngine('the roll from NOMIS', '2026-11-25T09:00:00Z', ({ d
     await givenDedicatedOfficer(database.db, failing.id, home.officer.id, '2026-11-02T10:00:00Z')
     await givenAllocationChangesFailFor(database.db, failing.id)
     const arriving = uniquePrisonNumber()
-    const report = await services.journey.syncRoll(
-      command,
-      home.code,
-      rollFeedFromText(
-        JSON.stringify([
-          releasedRecord({ prisonerNumber: failing.prisonNumber }),
-          at(home.code, { prisonerNumber: arriving, cellLocation: 'RECP' }),
-        ]),
-      ),
-    )
+    const report = await syncFromFile([
+      releasedRecord({ prisonerNumber: failing.prisonNumber }),
+      at(home.code, { prisonerNumber: arriving, cellLocation: 'RECP' }),
+    ])
     assert.deepEqual(report?.counts, counted({ received: 1, refused: 1 }))
     assert.deepEqual(report?.refused, [{ page: 0, index: 0, prisonNumber: failing.prisonNumber, reason: 'not-saved' }])
     assert.equal((await whereHeld(database.db, failing.prisonNumber))?.stage, `residential@${home.code}`)
@@ -282,27 +279,17 @@ describeServicesOnEachEngine('the roll from NOMIS', '2026-11-25T09:00:00Z', ({ d
       toEstablishmentCode: other.code,
       createdBy: home.officer.id,
     })
-    const report = await services.journey.syncRoll(
-      command,
-      home.code,
-      rollFeedFromText(JSON.stringify([at(other.code, { prisonerNumber: leaving.prisonNumber })])),
-    )
+    const report = await syncFromFile([at(other.code, { prisonerNumber: leaving.prisonNumber })])
     assert.equal(report?.counts['awaiting-handover'], 1)
     assert.equal((await whereHeld(database.db, leaving.prisonNumber))?.stage, `residential@${home.code}`)
   })
 
   it('brings back someone released, received again on a later day', async () => {
     const back = await givenHeldPerson(database.db, home.code, { stage: 'release' })
-    const report = await services.journey.syncRoll(
-      command,
-      home.code,
-      rollFeedFromText(
-        JSON.stringify({
-          content: [at(home.code, { prisonerNumber: back.prisonNumber, receptionDate: '2026-11-24' })],
-          totalPages: 1,
-        }),
-      ),
-    )
+    const report = await syncFromFile({
+      content: [at(home.code, { prisonerNumber: back.prisonNumber, receptionDate: '2026-11-24' })],
+      totalPages: 1,
+    })
     assert.equal(report?.counts.received, 1)
     assert.deepEqual(await whereHeld(database.db, back.prisonNumber), {
       establishmentCode: home.code,
