@@ -126,7 +126,7 @@ export function planHref(plan: { prisonNumber: string; id: string }) {
 export function scheduleOf(
   plan: PlanRow,
   settings: CarePlanSettings,
-  observations: readonly store.ObservationRow[],
+  observations: readonly store.ObservationTimes[],
   now: Date,
 ) {
   // Under constant supervision an officer is with the person all the time: there is no slot to miss.

@@ -141,7 +141,7 @@ async function classified(deps: CarePlanDeps, establishmentCodes: readonly strin
   ])
   const ids = plans.map((plan) => plan.id)
   const [observations, overdueActions] = await Promise.all([
-    store.observationsOf(db, ids, new Date(now.getTime() - 48 * HOUR)),
+    store.observationTimesOf(db, ids, new Date(now.getTime() - 48 * HOUR)),
     store.overdueActionCounts(db, ids, londonDate(now)),
   ])
   // Grouped once: a filter of every observation for each plan was plans × observations.
@@ -160,7 +160,7 @@ async function classified(deps: CarePlanDeps, establishmentCodes: readonly strin
 function classify(
   plan: store.PlanRow,
   settings: CarePlanSettings,
-  observations: readonly store.ObservationRow[],
+  observations: readonly store.ObservationTimes[],
   overdueActions: ReadonlyMap<string, number>,
   now: Date,
 ) {

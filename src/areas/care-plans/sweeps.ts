@@ -15,10 +15,13 @@ export async function sweepOverdueObservations(deps: CarePlanDeps, now: Date): P
   const { db, audit, staff, keywork, notifications } = deps
   const open = await store.openPlansEverywhere(db)
   const withSupervision = open.filter((plan) => plan.supervisionSetAt)
-  const observations = await store.observationsOf(
-    db,
-    withSupervision.map((plan) => plan.id),
-    new Date(now.getTime() - 48 * HOUR),
+  const observations = Map.groupBy(
+    await store.observationTimesOf(
+      db,
+      withSupervision.map((plan) => plan.id),
+      new Date(now.getTime() - 48 * HOUR),
+    ),
+    (entry) => entry.carePlanId,
   )
   let sent = 0
   const settingsAt = new Map<string, CarePlanSettings>()
@@ -26,12 +29,7 @@ export async function sweepOverdueObservations(deps: CarePlanDeps, now: Date): P
     if (!settingsAt.has(plan.establishmentCode))
       settingsAt.set(plan.establishmentCode, await store.findSettings(db, plan.establishmentCode))
     const settings = settingsAt.get(plan.establishmentCode)!
-    const schedule = scheduleOf(
-      plan,
-      settings,
-      observations.filter((entry) => entry.carePlanId === plan.id),
-      now,
-    )
+    const schedule = scheduleOf(plan, settings, observations.get(plan.id) ?? [], now)
     const due = observationAlertsDue(schedule, now, settings.orderlyOfficerAfterMinutes)
     if (due.length === 0) continue
     const [onDuty, officers] = await Promise.all([

@@ -187,7 +187,11 @@ export type SlotState = 'done' | 'due' | 'upcoming' | 'overdue' | 'missed' | 'la
 
 export type ObservationForSchedule = { observedAt: Date; recordedAt: Date; wasConversation: boolean }
 
-export function slotState(slot: Slot, observations: readonly ObservationForSchedule[], now: Date): SlotState {
+export function slotState(
+  slot: Slot,
+  observations: readonly Omit<ObservationForSchedule, 'wasConversation'>[],
+  now: Date,
+): SlotState {
   const within = observations.filter(
     (observation) =>
       observation.observedAt.getTime() >= slot.startsAt.getTime() &&

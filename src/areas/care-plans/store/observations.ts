@@ -50,8 +50,7 @@ export type ObservationRow = {
 /** Observations of these plans since an instant (all of them without one), oldest first. */
 export async function observationsOf(db: Db, carePlanIds: readonly string[], since?: Date): Promise<ObservationRow[]> {
   if (carePlanIds.length === 0) return []
-  let query = db
-    .selectFrom('care_plan_observation as o')
+  return observationsOfPlans(db, carePlanIds, since)
     .select([
       'o.id',
       'o.care_plan_id as carePlanId',
@@ -63,9 +62,37 @@ export async function observationsOf(db: Db, carePlanIds: readonly string[], sin
       (eb) => staffNameOf(eb, 'o.recorded_by').$notNull().as('recordedByName'),
       'o.recorded_at as recordedAt',
     ])
-    .where('o.care_plan_id', 'in', [...carePlanIds])
+    .execute()
+}
+
+export type ObservationTimes = Pick<ObservationRow, 'id' | 'carePlanId' | 'observedAt' | 'recordedAt' | 'correctsId'>
+
+/**
+ * When each observation of these plans since an instant was made and recorded, and what it corrects: all a
+ * schedule needs. The dashboards and the minute's sweep read this for every plan in progress, so it leaves out
+ * what was seen and who recorded it (a name looked up per row).
+ */
+export async function observationTimesOf(
+  db: Db,
+  carePlanIds: readonly string[],
+  since: Date,
+): Promise<ObservationTimes[]> {
+  if (carePlanIds.length === 0) return []
+  return observationsOfPlans(db, carePlanIds, since)
+    .select([
+      'o.id',
+      'o.care_plan_id as carePlanId',
+      'o.observed_at as observedAt',
+      'o.recorded_at as recordedAt',
+      'o.corrects_id as correctsId',
+    ])
+    .execute()
+}
+
+function observationsOfPlans(db: Db, carePlanIds: readonly string[], since: Date | undefined) {
+  let query = db.selectFrom('care_plan_observation as o').where('o.care_plan_id', 'in', [...carePlanIds])
   if (since) query = query.where('o.observed_at', '>=', since)
-  return query.orderBy('o.observed_at').orderBy('o.seq').execute()
+  return query.orderBy('o.observed_at').orderBy('o.seq')
 }
 
 export async function findObservation(db: Db, carePlanId: string, id: string) {
