@@ -52,18 +52,22 @@ export async function observationsOf(db: Db, carePlanIds: readonly string[], sin
   if (carePlanIds.length === 0) return []
   return observationsOfPlans(db, carePlanIds, since)
     .select([
-      'o.id',
-      'o.care_plan_id as carePlanId',
-      'o.observed_at as observedAt',
+      ...timeColumns,
       'o.seen',
       'o.was_conversation as wasConversation',
-      'o.corrects_id as correctsId',
       'o.correction_reason as correctionReason',
       (eb) => staffNameOf(eb, 'o.recorded_by').$notNull().as('recordedByName'),
-      'o.recorded_at as recordedAt',
     ])
     .execute()
 }
+
+const timeColumns = [
+  'o.id',
+  'o.care_plan_id as carePlanId',
+  'o.observed_at as observedAt',
+  'o.recorded_at as recordedAt',
+  'o.corrects_id as correctsId',
+] as const
 
 export type ObservationTimes = Pick<ObservationRow, 'id' | 'carePlanId' | 'observedAt' | 'recordedAt' | 'correctsId'>
 
@@ -78,15 +82,7 @@ export async function observationTimesOf(
   since: Date,
 ): Promise<ObservationTimes[]> {
   if (carePlanIds.length === 0) return []
-  return observationsOfPlans(db, carePlanIds, since)
-    .select([
-      'o.id',
-      'o.care_plan_id as carePlanId',
-      'o.observed_at as observedAt',
-      'o.recorded_at as recordedAt',
-      'o.corrects_id as correctsId',
-    ])
-    .execute()
+  return observationsOfPlans(db, carePlanIds, since).select(timeColumns).execute()
 }
 
 function observationsOfPlans(db: Db, carePlanIds: readonly string[], since: Date | undefined) {
