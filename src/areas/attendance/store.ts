@@ -390,11 +390,9 @@ export async function feedbackRatingsByActivity(db: Db, establishmentCode: strin
   return feedbackGivenOver(db, establishmentCode, from, to).select(['a.id as activityId', 'f.rating']).execute()
 }
 
-/**
- * The lists behind time out of cell come back as one JSON value each, not row by row: PGlite hands rows across from
- * WebAssembly one by one, and a prison's attendance over four weeks is thousands of rows (as the allocator's problem
- * found for its wants).
- */
+// The lists behind time out of cell come back as one JSON value each, not row by row: PGlite hands rows across from
+// WebAssembly one by one, and a prison's attendance over four weeks is thousands of rows (as the allocator's problem
+// found for its wants).
 
 /** The allocations of the prison's people that overlap a period, with their groups' slots. */
 export async function allocationsOverlapping(
