@@ -1,4 +1,4 @@
-import { sql } from 'kysely'
+import { sql, type RawBuilder } from 'kysely'
 import type { Db } from '../../db/database.ts'
 import { fromTheNewRow } from '../../db/upsert.ts'
 import type { AttendanceOutcome, IsoDate, SlotCode } from '../../db/schema.ts'
@@ -392,7 +392,14 @@ export async function feedbackRatingsByActivity(db: Db, establishmentCode: strin
 
 // The lists behind time out of cell come back as one JSON value each, not row by row: PGlite hands rows across from
 // WebAssembly one by one, and a prison's attendance over four weeks is thousands of rows (as the allocator's problem
-// found for its wants).
+// found for its wants). They are asked through Kysely's select, not raw SQL: on the embedded database a raw
+// statement outside a transaction is taken for a write and followed by a query for the WAL position.
+
+/** Every row's `item` in one JSON array (in `orderBy`'s order where given), as text; '[]' for none. */
+function jsonList(item: RawBuilder<unknown>, orderBy?: RawBuilder<unknown>) {
+  const ordered = orderBy ? sql`${item} order by ${orderBy}` : item
+  return sql<string>`coalesce(json_agg(${ordered}), '[]')::text`.as('list')
+}
 
 /** The allocations of the prison's people that overlap a period, with their groups' slots. */
 export async function allocationsOverlapping(
@@ -401,14 +408,16 @@ export async function allocationsOverlapping(
   from: IsoDate,
   to: IsoDate,
 ): Promise<PlacedAllocation[]> {
-  const { rows } = await sql<{ list: string }>`
-    select coalesce(json_agg(json_build_array(aa.person_id, g.slots, aa.starts_on, aa.ends_on)), '[]')::text as list
-    from activity_allocation aa
-    join person_summary p on p.id = aa.person_id
-    join activity_group g on g.id = aa.group_id
-    where p.establishment_code = ${establishmentCode} and aa.starts_on <= ${to}
-      and (aa.ends_on is null or aa.ends_on >= ${from})`.execute(db)
-  return (JSON.parse(rows[0].list) as [string, SlotCode[], IsoDate, IsoDate | null][]).map(
+  const { list } = await db
+    .selectFrom('activity_allocation as aa')
+    .innerJoin('person_summary as p', 'p.id', 'aa.person_id')
+    .innerJoin('activity_group as g', 'g.id', 'aa.group_id')
+    .select(jsonList(sql`json_build_array(aa.person_id, g.slots, aa.starts_on, aa.ends_on)`))
+    .where('p.establishment_code', '=', establishmentCode)
+    .where('aa.starts_on', '<=', to)
+    .where((eb) => eb.or([eb('aa.ends_on', 'is', null), eb('aa.ends_on', '>=', from)]))
+    .executeTakeFirstOrThrow()
+  return (JSON.parse(list) as [string, SlotCode[], IsoDate, IsoDate | null][]).map(
     ([personId, slots, startsOn, endsOn]) => ({ personId, slots, startsOn, endsOn }),
   )
 }
@@ -420,17 +429,22 @@ export async function attendedSlots(
   from: IsoDate,
   to: IsoDate,
 ): Promise<{ personId: string; slot: SlotCode; count: number }[]> {
-  const { rows } = await sql<{ list: string }>`
-    select coalesce(json_agg(json_build_array(person_id, slot, sessions)), '[]')::text as list
-    from (
-      select at.person_id, at.slot, count(*) as sessions
-      from attendance at
-      join person_summary p on p.id = at.person_id
-      where p.establishment_code = ${establishmentCode} and at.outcome = 'attended'
-        and at.session_on >= ${from} and at.session_on <= ${to}
-      group by at.person_id, at.slot
-    ) attended`.execute(db)
-  return (JSON.parse(rows[0].list) as [string, SlotCode, number][]).map(([personId, slot, count]) => ({
+  const { list } = await db
+    .selectFrom((eb) =>
+      eb
+        .selectFrom('attendance as at')
+        .innerJoin('person_summary as p', 'p.id', 'at.person_id')
+        .select(['at.person_id', 'at.slot', (eb) => eb.fn.countAll().as('sessions')])
+        .where('p.establishment_code', '=', establishmentCode)
+        .where('at.outcome', '=', 'attended')
+        .where('at.session_on', '>=', from)
+        .where('at.session_on', '<=', to)
+        .groupBy(['at.person_id', 'at.slot'])
+        .as('attended'),
+    )
+    .select(jsonList(sql`json_build_array(attended.person_id, attended.slot, attended.sessions)`))
+    .executeTakeFirstOrThrow()
+  return (JSON.parse(list) as [string, SlotCode, number][]).map(([personId, slot, count]) => ({
     personId,
     slot,
     count,
@@ -482,13 +496,19 @@ export async function peopleAt(
   establishmentCode: string,
   receivedBy: IsoDate,
 ): Promise<PersonForTimeOutOfCell[]> {
-  const { rows } = await sql<{ list: string }>`
-    select coalesce(json_agg(json_build_array(id, prison_number, first_name, last_name, wing_name, cohort)
-      order by last_name, first_name), '[]')::text as list
-    from person_summary
-    where establishment_code = ${establishmentCode} and reception_on <= ${receivedBy}`.execute(db)
+  const { list } = await db
+    .selectFrom('person_summary')
+    .select(
+      jsonList(
+        sql`json_build_array(id, prison_number, first_name, last_name, wing_name, cohort)`,
+        sql`last_name, first_name`,
+      ),
+    )
+    .where('establishment_code', '=', establishmentCode)
+    .where('reception_on', '<=', receivedBy)
+    .executeTakeFirstOrThrow()
   type Nullable = string | null
-  return (JSON.parse(rows[0].list) as [string, string, string, string, Nullable, string][]).map(
+  return (JSON.parse(list) as [string, string, string, string, Nullable, string][]).map(
     ([personId, prisonNumber, firstName, lastName, wingName, cohort]) => ({
       personId,
       prisonNumber,
