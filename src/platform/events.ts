@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.ts'
+import type { DeallocationReason } from '../db/schema.ts'
 import type { CommandActor } from './audit.ts'
 import type { Clock } from './clock.ts'
 import type { JobHandlers, Jobs } from './jobs.ts'
@@ -41,6 +42,16 @@ export type WaymarkEvents = {
   }
   /** K1, issue 15: a dedicated officer was allocated to a person, by hand or from a wing's recommendation. */
   'dedicated-officer.allocated': { allocationId: string; personId: string; staffUserId: string }
+  /**
+   * K1, issue 15: a person's dedicated officer allocation ended: taken off by hand, replaced by another, ended on
+   * a change agreed, or on transfer or release. The prison is the one the allocation was at.
+   */
+  'dedicated-officer.allocation-ended': {
+    allocationId: string
+    personId: string
+    staffUserId: string
+    reason: DeallocationReason
+  }
   /**
    * R5, issue 15: a run's timetable was accepted as the prison's: the people whose activity groups changed, each
    * with how many they joined and left. One event for the run, so a prison's new timetable is one row.

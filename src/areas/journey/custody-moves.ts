@@ -47,7 +47,7 @@ export async function recordTransfer(
   await people.movePersonTo(trx, move.personId, move.to)
   // S3: the same care plan continues here, its next case review due soon after arrival.
   await carePlans?.continueAfterTransfer(trx, by, move.personId, move.to)
-  await keywork.endAllocationForMove(trx, by, move.personId, 'transfer')
+  await keywork.endAllocationForMove(trx, by, { id: move.personId, establishmentCode: move.from }, 'transfer')
   await events.publish(
     trx,
     by,
@@ -66,9 +66,9 @@ export async function recordLeavingOnRelease(
   deps: JourneyDeps,
   trx: Db,
   by: RecordedBy,
-  personId: string,
+  person: { id: string; establishmentCode: string },
 ): Promise<void> {
   const { keywork, events } = deps
-  await keywork.endAllocationForMove(trx, by, personId, 'release')
-  await events.publish(trx, by, 'person.left-custody', { personId, reason: 'release' })
+  await keywork.endAllocationForMove(trx, by, person, 'release')
+  await events.publish(trx, by, 'person.left-custody', { personId: person.id, reason: 'release' })
 }

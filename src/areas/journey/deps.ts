@@ -17,10 +17,11 @@ export type KeyworkForJourney = {
   currentDedicatedOfficers: (personIds: string[]) => Promise<Map<string, DedicatedOfficer>>
   /** Those of everyone on an establishment's roll: asked by the prison, not by a list of every id on it. */
   currentDedicatedOfficersAt: (establishmentCode: string) => Promise<Map<string, DedicatedOfficer>>
+  /** Ends the person's allocation at the prison they leave (`person.establishmentCode`), if they have one. */
   endAllocationForMove: (
     trx: Db,
     actor: Actor | CommandActor,
-    personId: string,
+    person: { id: string; establishmentCode: string },
     reason: 'transfer' | 'release',
   ) => Promise<unknown>
 }

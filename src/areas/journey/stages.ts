@@ -95,7 +95,7 @@ export async function recordStage(
       reason: input.reason,
       recordedBy: actor.id,
     })
-    if (input.stage === 'release') await recordLeavingOnRelease(deps, trx, actor, person.id)
+    if (input.stage === 'release') await recordLeavingOnRelease(deps, trx, actor, person)
     await audit.record(
       trx,
       actor,

@@ -5,7 +5,7 @@ import type { DeallocationReason } from '../../db/schema.ts'
 import { hasPermission, type Actor } from '../../platform/permissions.ts'
 import { londonDate } from '../../platform/dates.ts'
 import { allocationRefusal, isAvailable, nextSessionDue } from './rules.ts'
-import { keyWorkState, officersWithCaseloads, type KeyworkDeps } from './deps.ts'
+import { endCurrentAllocation, keyWorkState, officersWithCaseloads, type KeyworkDeps } from './deps.ts'
 import * as store from './store.ts'
 
 /**
@@ -47,22 +47,22 @@ export async function currentDedicatedOfficersAt(deps: KeyworkDeps, establishmen
 }
 
 /**
- * For the journey area: a transfer or release ends the person's allocation, if they have one, inside the
- * caller's transaction, so the move and the end of the allocation are saved together or not at all. Audited.
+ * For the journey area: a transfer or release ends the person's allocation at the prison they leave, if they
+ * have one, inside the caller's transaction, so the move and the end of the allocation are saved together or not
+ * at all. Audited.
  */
 export async function endAllocationForMove(
   deps: KeyworkDeps,
   trx: Db,
   actor: Actor | CommandActor,
-  personId: string,
+  person: { id: string; establishmentCode: string },
   reason: 'transfer' | 'release',
 ) {
-  const { clock, audit } = deps
-  const ended = await store.endAllocation(trx, personId, { endedAt: clock.now(), endedBy: actor.id, reason })
+  const ended = await endCurrentAllocation(deps, trx, actor, person, reason)
   if (ended)
-    await audit.record(trx, actor, {
+    await deps.audit.record(trx, actor, {
       action: 'dedicated-officer.deallocated',
-      personId,
+      personId: person.id,
       details: { allocationId: ended.id, reason },
     })
 }
@@ -141,7 +141,7 @@ export async function allocate(
   const refusal = allocationRefusal(entry.officer, clock.today(), entry.caseload)
   if (refusal) return refusal
   await db.transaction().execute(async (trx) => {
-    await store.endAllocation(trx, person.id, { endedAt: clock.now(), endedBy: actor.id, reason: 'other' })
+    await endCurrentAllocation(deps, trx, actor, person, 'other')
     const allocationId = await store.insertAllocation(trx, {
       personId: person.id,
       staffUserId,
@@ -168,10 +168,10 @@ export async function deallocate(
   prisonNumber: string,
   reason: DeallocationReason,
 ): Promise<Outcome> {
-  const { db, clock, audit, people } = deps
+  const { db, audit, people } = deps
   const person = await people.personHeader(actor, prisonNumber)
   return db.transaction().execute(async (trx) => {
-    const ended = await store.endAllocation(trx, person.id, { endedAt: clock.now(), endedBy: actor.id, reason })
+    const ended = await endCurrentAllocation(deps, trx, actor, person, reason)
     if (!ended) return { field: 'reason', messageKey: 'keywork.deallocate.error.none', values: {} }
     await audit.record(
       trx,

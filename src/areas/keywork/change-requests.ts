@@ -3,7 +3,7 @@ import { countsPerPersonSince } from '../../platform/counts-per-person.ts'
 import { type Outcome } from '../../platform/forms.ts'
 import { NotFound } from '../../platform/errors.ts'
 import { hasPermission, type Actor } from '../../platform/permissions.ts'
-import type { KeyworkDeps } from './deps.ts'
+import { endCurrentAllocation, type KeyworkDeps } from './deps.ts'
 import * as store from './store.ts'
 
 /** K2: the page where anyone who hears a person ask for a different officer records it. Audited. */
@@ -99,11 +99,13 @@ export async function decideChangeRequest(
     if (outcome === 'agreed') {
       const current = (await store.currentAllocations(trx, [request.personId]))[0]
       if (current?.staffUserId === request.aboutStaffUserId) {
-        const ended = await store.endAllocation(trx, request.personId, {
-          endedAt: clock.now(),
-          endedBy: actor.id,
-          reason: 'change-requested',
-        })
+        const ended = await endCurrentAllocation(
+          deps,
+          trx,
+          actor,
+          { id: request.personId, establishmentCode: request.establishmentCode },
+          'change-requested',
+        )
         await audit.record(trx, actor, {
           action: 'dedicated-officer.deallocated',
           personId: request.personId,

@@ -1,8 +1,8 @@
 import type { Db } from '../../db/database.ts'
-import type { IsoDate } from '../../db/schema.ts'
+import type { DeallocationReason, IsoDate } from '../../db/schema.ts'
 import type { PlatformDeps } from '../../platform/use-cases.ts'
 import type { Events } from '../../platform/events.ts'
-import { aboutPerson } from '../../platform/audit.ts'
+import { aboutPerson, type CommandActor } from '../../platform/audit.ts'
 import { londonDate } from '../../platform/dates.ts'
 import type { Outcome } from '../../platform/forms.ts'
 import type { Actor } from '../../platform/permissions.ts'
@@ -124,4 +124,28 @@ export async function recordWithCheckIn(
 
 export function summary(person: PersonSummary) {
   return { id: person.id, prisonNumber: person.prisonNumber, firstName: person.firstName, lastName: person.lastName }
+}
+
+/**
+ * Ends the person's allocation at the prison, if they have one, in the caller's transaction, and tells other
+ * areas and systems (`dedicated-officer.allocation-ended`) as an allocation's start is told: a system that heard
+ * of the allocation would otherwise keep an officer the person no longer has. The ended allocation, if any.
+ */
+export async function endCurrentAllocation(
+  deps: KeyworkDeps,
+  trx: Db,
+  actor: Actor | CommandActor,
+  person: { id: string; establishmentCode: string },
+  reason: DeallocationReason,
+) {
+  const ended = await store.endAllocation(trx, person.id, { endedAt: deps.clock.now(), endedBy: actor.id, reason })
+  if (ended)
+    await deps.events?.publish(
+      trx,
+      actor,
+      'dedicated-officer.allocation-ended',
+      { allocationId: ended.id, personId: person.id, staffUserId: ended.staffUserId, reason },
+      person.establishmentCode,
+    )
+  return ended
 }

@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { createServices } from '../../app.ts'
@@ -23,6 +24,19 @@ describeServicesOnEachEngine('the key work service', '2026-11-25T09:00:00Z', ({ 
   const allocationsOf = (personId: string) =>
     database.db.selectFrom('dedicated_officer_allocation').selectAll().where('person_id', '=', personId).execute()
   const auditOf = (personId: string) => auditTrailOf(database.db, { personId })
+  /** The ends of the person's allocations told to other areas and systems, with the prison each was told at. */
+  const allocationsEnded = async (personId: string) =>
+    (
+      await database.db
+        .selectFrom('event_outbox')
+        .select(['payload', 'establishment_code as establishmentCode'])
+        .where('type', '=', 'dedicated-officer.allocation-ended')
+        .where(sql<string>`payload->>'personId'`, '=', personId)
+        .execute()
+    ).map(({ payload, establishmentCode }) => {
+      const { allocationId, staffUserId, reason } = payload as Record<string, string>
+      return { establishmentCode, allocationId, staffUserId, reason }
+    })
 
   describe('policyFor and savePolicy', () => {
     it('gives the defaults for a prison with no settings, and what it saved after', async () => {
@@ -104,11 +118,20 @@ describeServicesOnEachEngine('the key work service', '2026-11-25T09:00:00Z', ({ 
       assert.equal(current.size, 1)
       assert.equal(current.get(person.id)?.staffUserId, officer.id)
       assert.equal(current.get(person.id)?.displayName, 'Test keyworker')
-      await services.keywork.endAllocationForMove(database.db, home.lead, person.id, 'transfer')
+      await services.keywork.endAllocationForMove(
+        database.db,
+        home.lead,
+        { ...person, establishmentCode: home.code },
+        'transfer',
+      )
       assert.equal((await services.keywork.currentDedicatedOfficers([person.id])).size, 0)
       const rows = await allocationsOf(person.id)
       assert.equal(rows[0]?.end_reason, 'transfer')
       assert.ok((await auditOf(person.id)).some((entry) => entry.action === 'dedicated-officer.deallocated'))
+      // Other systems hear the allocation end, at the prison the person left, as they heard it start.
+      assert.deepEqual(await allocationsEnded(person.id), [
+        { establishmentCode: home.code, allocationId: rows[0]?.id, staffUserId: officer.id, reason: 'transfer' },
+      ])
     })
 
     it('names the officers of a prison’s roll asked by the prison as it does asked by every id on it', async () => {
@@ -139,7 +162,12 @@ describeServicesOnEachEngine('the key work service', '2026-11-25T09:00:00Z', ({ 
       await services.keywork.allocate(home.lead, person.prisonNumber, officer.id)
       await assert.rejects(
         database.db.transaction().execute(async (trx) => {
-          await services.keywork.endAllocationForMove(trx, home.lead, person.id, 'transfer')
+          await services.keywork.endAllocationForMove(
+            trx,
+            home.lead,
+            { ...person, establishmentCode: home.code },
+            'transfer',
+          )
           throw new Error('the move failed')
         }),
         /the move failed/,
@@ -149,11 +177,17 @@ describeServicesOnEachEngine('the key work service', '2026-11-25T09:00:00Z', ({ 
         officer.id,
       )
       assert.ok(!(await auditOf(person.id)).some((entry) => entry.action === 'dedicated-officer.deallocated'))
+      assert.deepEqual(await allocationsEnded(person.id), [])
     })
 
     it('does nothing for a person with no officer', async () => {
       const person = await givenPerson(database.db, home.code)
-      await services.keywork.endAllocationForMove(database.db, home.lead, person.id, 'release')
+      await services.keywork.endAllocationForMove(
+        database.db,
+        home.lead,
+        { ...person, establishmentCode: home.code },
+        'release',
+      )
       assert.deepEqual(await auditOf(person.id), [])
     })
   })
@@ -223,7 +257,12 @@ describeServicesOnEachEngine('the key work service', '2026-11-25T09:00:00Z', ({ 
         null,
       )
       await services.keywork.allocate(allocator, returning.prisonNumber, previous.id)
-      await services.keywork.endAllocationForMove(database.db, allocator, returning.id, 'transfer')
+      await services.keywork.endAllocationForMove(
+        database.db,
+        allocator,
+        { ...returning, establishmentCode: prison.code },
+        'transfer',
+      )
       const view = await services.keywork.viewWingAllocation(allocator)
       const wing = view.wings.find((candidate) => candidate.code === 'A')!
       const byPerson = new Map(wing.people.map((person) => [person.id, person.recommendation]))

@@ -31,6 +31,7 @@ export function eventListeners(deps: WebhooksDeps) {
     { name: 'webhooks.care-plan-alert-moved', type: 'care-plan.alert-moved', handle },
     { name: 'webhooks.concern-raised', type: 'concern.raised', handle },
     { name: 'webhooks.dedicated-officer-allocated', type: 'dedicated-officer.allocated', handle },
+    { name: 'webhooks.dedicated-officer-allocation-ended', type: 'dedicated-officer.allocation-ended', handle },
     { name: 'webhooks.timetable-accepted', type: 'timetable.accepted', handle },
   ] satisfies [
     EventListener<'care-plan.opened'>,
@@ -38,6 +39,7 @@ export function eventListeners(deps: WebhooksDeps) {
     EventListener<'care-plan.alert-moved'>,
     EventListener<'concern.raised'>,
     EventListener<'dedicated-officer.allocated'>,
+    EventListener<'dedicated-officer.allocation-ended'>,
     EventListener<'timetable.accepted'>,
   ]
 }

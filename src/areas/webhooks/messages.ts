@@ -38,6 +38,8 @@ export const webhooksMessages = defineMessages(
     'webhooks.eventType.waymark.concern.raised':
       'A concern was raised: its id and how urgent; what it says stays in Waymark',
     'webhooks.eventType.waymark.dedicated-officer.allocated': 'A dedicated officer was allocated: ids only',
+    'webhooks.eventType.waymark.dedicated-officer.allocation-ended':
+      'A dedicated officer’s allocation ended (taken off, replaced, changed on request, transfer or release): ids and the reason only',
     'webhooks.eventType.waymark.timetable.accepted':
       'A new timetable was accepted: one event for each person whose activity groups changed',
 
@@ -145,6 +147,8 @@ export const webhooksMessages = defineMessages(
     'webhooks.eventType.waymark.concern.raised':
       'Codwyd pryder: ei ddynodydd a pha mor frys ydyw; mae’r hyn y mae’n ei ddweud yn aros yn Waymark',
     'webhooks.eventType.waymark.dedicated-officer.allocated': 'Dyrannwyd swyddog dynodedig: dynodwyr yn unig',
+    'webhooks.eventType.waymark.dedicated-officer.allocation-ended':
+      'Daeth dyraniad swyddog dynodedig i ben (ei dynnu, ei ddisodli, ei newid ar gais, trosglwyddo neu ryddhau): dynodwyr a’r rheswm yn unig',
     'webhooks.eventType.waymark.timetable.accepted':
       'Derbyniwyd amserlen newydd: un digwyddiad i bob person y newidiodd ei grwpiau gweithgaredd',
 

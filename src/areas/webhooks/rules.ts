@@ -17,6 +17,7 @@ export const domainEventTypes = [
   'waymark.care-plan.closed',
   'waymark.concern.raised',
   'waymark.dedicated-officer.allocated',
+  'waymark.dedicated-officer.allocation-ended',
   'waymark.timetable.accepted',
 ] as const
 export type DomainEventType = (typeof domainEventTypes)[number]
@@ -51,6 +52,10 @@ export type WaymarkEventOut =
       payload: { concernId: string; personId: string; urgency: string; indicatesSelfHarmRisk: boolean }
     }
   | { type: 'dedicated-officer.allocated'; payload: { allocationId: string; personId: string; staffUserId: string } }
+  | {
+      type: 'dedicated-officer.allocation-ended'
+      payload: { allocationId: string; personId: string; staffUserId: string; reason: string }
+    }
   | {
       type: 'timetable.accepted'
       payload: { runId: string; people: { personId: string; joined: number; left: number }[] }
@@ -125,6 +130,14 @@ function shapedEvents(event: WaymarkEventOut, about: About) {
       return about(personId, 'waymark.dedicated-officer.allocated', 'A dedicated officer was allocated', {
         allocationId,
         staffUserId,
+      })
+    }
+    case 'dedicated-officer.allocation-ended': {
+      const { allocationId, personId, staffUserId, reason } = event.payload
+      return about(personId, 'waymark.dedicated-officer.allocation-ended', 'A dedicated officer’s allocation ended', {
+        allocationId,
+        staffUserId,
+        reason,
       })
     }
     case 'timetable.accepted': {

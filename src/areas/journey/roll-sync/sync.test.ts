@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { givenEstablishment, givenPrisonWithStaff, uniquePrisonNumber } from '../../../../test/support/builders.ts'
@@ -165,6 +166,16 @@ describeServicesOnEachEngine('the roll from NOMIS', '2026-11-25T09:00:00Z', ({ d
       assert.deepEqual(
         left.map((event) => event.payload),
         [{ personId: ids.released, reason: 'release' }],
+      )
+      const ended = await database.db
+        .selectFrom('event_outbox')
+        .select(['payload', 'establishment_code as establishmentCode'])
+        .where('type', '=', 'dedicated-officer.allocation-ended')
+        .where(sql<string>`payload->>'personId'`, '=', ids.released)
+        .execute()
+      assert.deepEqual(
+        ended.map((event) => [event.establishmentCode, (event.payload as { reason: string }).reason]),
+        [[home.code, 'release']],
       )
     })
 

@@ -242,7 +242,7 @@ async function applyDecision(
         reason: recordedInNomis,
         recordedBy: by.id,
       })
-      await recordLeavingOnRelease(deps, trx, by, decision.personId)
+      await recordLeavingOnRelease(deps, trx, by, { id: decision.personId, establishmentCode: here })
       await auditAbout(
         aboutPerson(
           'roll.released',
