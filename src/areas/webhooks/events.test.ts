@@ -208,30 +208,6 @@ describeServicesOnEachEngine('the webhooks service', '2026-11-25T09:00:00Z', ({ 
     )
   })
 
-  it('publishes the end of a dedicated officer’s allocation by its ids and reason, when replaced or taken off', async () => {
-    await onlySubscriber(['waymark.dedicated-officer.allocation-ended'])
-    const person = await givenAnotherPerson(database.db, prison)
-    const first = await givenAllocatedOfficer(database.db, services, prison, person.prisonNumber)
-    const second = await givenAllocatedOfficer(database.db, services, prison, person.prisonNumber)
-    assert.equal(await services.keywork.deallocate(prison.lead, person.prisonNumber, 'officer-unavailable'), null)
-    await deliverEvents(services)
-    assert.equal(await receiver.sender.deliverDue(), 2)
-    const ended = (allocation: typeof first, reason: string) => [
-      'waymark.dedicated-officer.allocation-ended',
-      {
-        prisonNumber: person.prisonNumber,
-        allocationId: allocation.allocationId,
-        staffUserId: allocation.officer.id,
-        reason,
-        source: 'WAYMARK',
-      },
-    ]
-    assert.deepEqual(
-      receiver.sent.map(({ event }) => [event.eventType, event.additionalInformation]),
-      [ended(first, 'other'), ended(second, 'officer-unavailable')],
-    )
-  })
-
   it('tells of an accepted timetable once for each person whose groups changed, and not at all for one that changed nothing', async () => {
     const { id } = await onlySubscriber(['waymark.timetable.accepted'])
     const first = await givenAnotherPerson(database.db, prison)
