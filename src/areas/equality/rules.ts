@@ -34,34 +34,6 @@ export function summarise(values: readonly number[]): Summary {
 }
 
 /**
- * `summarise` of the values of the people in each group, in one pass over everyone (not one a group): a group's
- * values are added in the order they come, as `summarise` of the group's own list would add them, so the same
- * figures to the last bit.
- */
-function summariseEachGroup(measured: readonly { group: string; value: number }[]): Map<string, Summary> {
-  const sums = new Map<string, { people: number; total: number; mean: number; squares: number; events: number }>()
-  for (const person of measured) {
-    const sum = sums.get(person.group)
-    if (sum) {
-      sum.people += 1
-      sum.total += person.value
-    } else sums.set(person.group, { people: 1, total: person.value, mean: 0, squares: 0, events: 0 })
-  }
-  for (const sum of sums.values()) sum.mean = sum.total / sum.people
-  for (const person of measured) {
-    const sum = sums.get(person.group)!
-    sum.squares += (person.value - sum.mean) ** 2
-    if (person.value > 0) sum.events += 1
-  }
-  return new Map(
-    [...sums].map(([group, sum]) => [
-      group,
-      { people: sum.people, events: sum.events, mean: sum.mean, variance: sum.squares / sum.people },
-    ]),
-  )
-}
-
-/**
  * `summarise` of the values of everyone not in a group, with the same sums in the same order, so the same
  * figures to the last bit; without a list of them for each of the groups of every characteristic and measure,
  * which was most of the equality page's time. (Not the whole less the group: that sum rounds differently.)
@@ -147,7 +119,13 @@ export function compareGroups(
   const measured = people.filter(
     (person): person is { group: string; value: number } => person.group !== null && person.value !== null,
   )
-  const eachGroup = summariseEachGroup(measured)
+  // Each group's own list, in the order people come, so its sums are the ones `summarise` of that list adds.
+  const eachGroup = new Map(
+    [...Map.groupBy(measured, (person) => person.group)].map(([group, members]) => [
+      group,
+      summarise(members.map((member) => member.value)),
+    ]),
+  )
   const groups = [...eachGroup.keys()].sort((a, b) => {
     const ia = groupOrder.indexOf(a)
     const ib = groupOrder.indexOf(b)
