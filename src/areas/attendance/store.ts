@@ -422,6 +422,19 @@ export async function allocationsOverlapping(
   )
 }
 
+/** How many sessions each of the prison's people attended over a period in each slot: a row a person and slot. */
+function attendedBySlot(db: Db, establishmentCode: string, from: IsoDate, to: IsoDate) {
+  return db
+    .selectFrom('attendance as at')
+    .innerJoin('person_summary as p', 'p.id', 'at.person_id')
+    .select(['at.person_id as personId', 'at.slot', (eb) => eb.fn.countAll<number>().as('sessions')])
+    .where('p.establishment_code', '=', establishmentCode)
+    .where('at.outcome', '=', 'attended')
+    .where('at.session_on', '>=', from)
+    .where('at.session_on', '<=', to)
+    .groupBy(['at.person_id', 'at.slot'])
+}
+
 /** The sessions each of the prison's people attended over a period, by slot. */
 export async function attendedSlots(
   db: Db,
@@ -430,19 +443,8 @@ export async function attendedSlots(
   to: IsoDate,
 ): Promise<{ personId: string; slot: SlotCode; count: number }[]> {
   const { list } = await db
-    .selectFrom((eb) =>
-      eb
-        .selectFrom('attendance as at')
-        .innerJoin('person_summary as p', 'p.id', 'at.person_id')
-        .select(['at.person_id', 'at.slot', (eb) => eb.fn.countAll().as('sessions')])
-        .where('p.establishment_code', '=', establishmentCode)
-        .where('at.outcome', '=', 'attended')
-        .where('at.session_on', '>=', from)
-        .where('at.session_on', '<=', to)
-        .groupBy(['at.person_id', 'at.slot'])
-        .as('attended'),
-    )
-    .select(jsonList(sql`json_build_array(attended.person_id, attended.slot, attended.sessions)`))
+    .selectFrom(attendedBySlot(db, establishmentCode, from, to).as('attended'))
+    .select(jsonList(sql`json_build_array(attended."personId", attended.slot, attended.sessions)`))
     .executeTakeFirstOrThrow()
   return (JSON.parse(list) as [string, SlotCode, number][]).map(([personId, slot, count]) => ({
     personId,
@@ -466,18 +468,8 @@ export async function attendedHoursByPerson(
   const slots = slotHours.map((slot) => slot.slot)
   const hours = slotHours.map((slot) => slot.hours)
   return db
-    .selectFrom((eb) =>
-      eb
-        .selectFrom('attendance as at')
-        .innerJoin('person_summary as p', 'p.id', 'at.person_id')
-        .select(['at.person_id as personId', 'at.slot', (eb) => eb.fn.countAll<number>().as('sessions')])
-        .where('p.establishment_code', '=', establishmentCode)
-        .where('p.reception_on', '<=', period.to)
-        .where('at.outcome', '=', 'attended')
-        .where('at.session_on', '>=', period.from)
-        .where('at.session_on', '<=', period.to)
-        .groupBy(['at.person_id', 'at.slot'])
-        .as('s'),
+    .selectFrom(
+      attendedBySlot(db, establishmentCode, period.from, period.to).where('p.reception_on', '<=', period.to).as('s'),
     )
     .select([
       's.personId',
