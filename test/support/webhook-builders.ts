@@ -10,7 +10,7 @@ import { givenAssessedPlan, type CarePlanPrison } from './care-plan-builders.ts'
 import { givenActivity, givenUsableDay, givenWant } from './allocation-builders.ts'
 import { before } from 'node:test'
 import { givenStaffUser, unique } from './builders.ts'
-import { givenTraining } from './staff-builders.ts'
+import { givenTrainedOfficer } from './staff-builders.ts'
 
 const supervision = { observationsPerDay: 6, observationsPerNight: 4, conversationsPerDay: 2, conversationsPerNight: 0 }
 const attended = { attendees: [{ kind: 'healthcare' as const, name: 'Amira Khan' }], personPresent: true }
@@ -72,9 +72,7 @@ export async function givenRaisedConcern(services: Services, prison: CarePlanPri
  * to the person by the safer custody lead through the key work service.
  */
 export async function givenAllocatedOfficer(db: Db, services: Services, prison: CarePlanPrison, prisonNumber: string) {
-  const officer = await givenStaffUser(db, { role: 'keyworker', establishmentCodes: [prison.code] })
-  await givenTraining(db, officer.id, 'safeguarding', '2024-01-01', '2028-06-01')
-  await givenTraining(db, officer.id, 'mental-health-first-aid', '2024-01-01', '2028-06-01')
+  const officer = await givenTrainedOfficer(db, prison.code)
   const refusal = await services.keywork.allocate(prison.lead, prisonNumber, officer.id)
   if (refusal) throw new Error(`refused: ${refusal.messageKey}`)
   const { id } = await db
