@@ -398,6 +398,12 @@ const drives: Record<string, Drive> = {
   'POST /accounts/:id/one-time-password': { ids: officerAccount(2) },
   // Issue 15: events out, by the demo administrator. The demo has no delivery, so a replay finds none to send.
   'POST /webhooks/new': { answers: { url: 'https://alerts.example.org/events' } },
+  // Its events changed, so the form as it stands after is honestly unchanged.
+  'POST /webhooks/:id/edit': {
+    ids: webhookSubscription,
+    answers: { eventTypes: 'waymark.concern.raised' },
+    stale: /done=unchanged$/,
+  },
   'POST /webhooks/:id/disable': { ids: webhookSubscription, stale: /done=unchanged$/ },
   'POST /webhooks/:id/enable': { ids: webhookSubscription, stale: /done=unchanged$/ },
   'POST /webhooks/:id/rotate': { ids: webhookSubscription },

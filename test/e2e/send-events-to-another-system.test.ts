@@ -12,8 +12,8 @@ import {
 } from '../support/browser.ts'
 
 /**
- * Issue 15: an administrator registers another system for one prison's events, is shown its secret once, and
- * later rotates it; every page passes axe and uses curly apostrophes, in English and in Welsh.
+ * Issue 15: an administrator registers another system for one prison's events, is shown its secret once, changes
+ * the prisons, and later rotates its secret; every page passes axe and uses curly apostrophes, in English and in Welsh.
  */
 describe('an administrator sends one prison’s events to another system and rotates its secret', () => {
   let journey: Journey
@@ -56,6 +56,23 @@ describe('an administrator sends one prison’s events to another system and rot
     await checkPage(page, 'a subscriber')
   })
 
+  it('changes the subscriber’s prisons from its page, after being told none was chosen', async () => {
+    await page.getByRole('link', { name: 'Change prisons' }).click()
+    await page.waitForURL('**/webhooks/*/edit*')
+    await checkPage(page, 'change a subscriber')
+    const prisons = page.getByRole('group', { name: 'Prisons whose events to send' })
+    for (const box of await prisons.getByRole('checkbox').all()) await box.uncheck()
+    await page.getByRole('button', { name: 'Save changes' }).click()
+    assert.match(await page.locator('.govuk-error-summary').innerText(), /Select at least one prison you work in/)
+    await checkPage(page, 'change a subscriber, refused')
+
+    await prisons.getByRole('checkbox', { name: /Elmwood/ }).check()
+    await page.getByRole('button', { name: 'Save changes' }).click()
+    await page.waitForURL('**/webhooks/*?done=changed')
+    assert.match(await page.locator('main').innerText(), /HMP Elmwood \(EWI\)/)
+    await checkPage(page, 'a changed subscriber')
+  })
+
   it('rotates the secret: a new one shown once, both signing for a day, said in Welsh too', async () => {
     await page.getByRole('button', { name: 'Rotate secret' }).click()
     await page.waitForURL('**/webhooks/*/secret')
@@ -71,6 +88,9 @@ describe('an administrator sends one prison’s events to another system and rot
     await checkPage(page, 'a subscriber, in Welsh')
     await page.goto('/webhooks/new')
     await checkPage(page, 'add a subscriber, in Welsh')
+    await page.goto(`${subscriber}/edit`)
+    assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Newid y digwyddiadau a’r carchardai')
+    await checkPage(page, 'change a subscriber, in Welsh')
   })
 
   it('a developer of the other system reads the API reference, on a phone too, in Welsh and English', async () => {

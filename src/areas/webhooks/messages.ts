@@ -60,6 +60,24 @@ export const webhooksMessages = defineMessages(
     'webhooks.error.eventTypes': 'Select at least one event to send',
     'webhooks.error.prisons': 'Select at least one prison you work in',
 
+    'webhooks.error.prisonsNotYours': 'Select only prisons you work in',
+    'webhooks.error.eventTypesNotYours':
+      'You cannot change the events of a subscriber that hears of a prison you do not work in',
+
+    'webhooks.change.title': 'Change the events and prisons',
+    'webhooks.change.link': 'Change',
+    'webhooks.change.linkEvents': 'events',
+    'webhooks.change.linkPrisons': 'prisons',
+    'webhooks.change.intro':
+      'The address and the signing secret stay as they are, and so does the delivery log. To send events to another address, add a subscriber.',
+    'webhooks.change.eventsNotYours':
+      'Only an administrator who works in every prison the subscriber hears of can change its events, so they stay as they are.',
+    'webhooks.change.keptPrisons':
+      'It also hears of prisons you do not work in, which only an administrator who works there can take away: {prisons}.',
+    'webhooks.change.fromNow':
+      'Events that happen from now on are sent by the change. Events already waiting to be sent go as they are.',
+    'webhooks.change.save': 'Save changes',
+
     'webhooks.secret.title': 'The subscriber’s signing secret',
     'webhooks.secret.intro':
       'Give this secret to whoever runs the receiving system, by a safe route. They check each delivery’s signature with it.',
@@ -82,6 +100,8 @@ export const webhooksMessages = defineMessages(
     'webhooks.done.enabled': 'The subscriber is sending again.',
     'webhooks.done.disabled': 'The subscriber is stopped. Its events wait until it starts again.',
     'webhooks.done.replayed': 'The event will be sent again.',
+    'webhooks.done.changed':
+      'The subscriber’s events and prisons are changed. Events from now on are sent by the change.',
     'webhooks.done.unchanged': 'Nothing needed to change.',
 
     'webhooks.rotate.heading': 'Signing secret',
@@ -170,6 +190,24 @@ export const webhooksMessages = defineMessages(
     'webhooks.error.eventTypes': 'Dewiswch o leiaf un digwyddiad i’w anfon',
     'webhooks.error.prisons': 'Dewiswch o leiaf un carchar rydych chi’n gweithio ynddo',
 
+    'webhooks.error.prisonsNotYours': 'Dewiswch garchardai rydych chi’n gweithio ynddynt yn unig',
+    'webhooks.error.eventTypesNotYours':
+      'Ni allwch newid digwyddiadau tanysgrifiwr sy’n clywed am garchar nad ydych chi’n gweithio ynddo',
+
+    'webhooks.change.title': 'Newid y digwyddiadau a’r carchardai',
+    'webhooks.change.link': 'Newid',
+    'webhooks.change.linkEvents': 'digwyddiadau',
+    'webhooks.change.linkPrisons': 'carchardai',
+    'webhooks.change.intro':
+      'Mae’r cyfeiriad a’r gyfrinach llofnodi yn aros fel y maen nhw, a’r cofnod anfon hefyd. I anfon digwyddiadau i gyfeiriad arall, ychwanegwch danysgrifiwr.',
+    'webhooks.change.eventsNotYours':
+      'Dim ond gweinyddwr sy’n gweithio ym mhob carchar y mae’r tanysgrifiwr yn clywed amdano all newid ei ddigwyddiadau, felly maen nhw’n aros fel y maen nhw.',
+    'webhooks.change.keptPrisons':
+      'Mae hefyd yn clywed am garchardai nad ydych chi’n gweithio ynddynt, a dim ond gweinyddwr sy’n gweithio yno all eu tynnu i ffwrdd: {prisons}.',
+    'webhooks.change.fromNow':
+      'Caiff digwyddiadau o hyn ymlaen eu hanfon yn ôl y newid. Mae digwyddiadau sydd eisoes yn aros i’w hanfon yn mynd fel y maen nhw.',
+    'webhooks.change.save': 'Cadw’r newidiadau',
+
     'webhooks.secret.title': 'Cyfrinach llofnodi’r tanysgrifiwr',
     'webhooks.secret.intro':
       'Rhowch y gyfrinach hon i bwy bynnag sy’n rhedeg y system sy’n derbyn, mewn ffordd ddiogel. Maen nhw’n gwirio llofnod pob anfoniad â hi.',
@@ -193,6 +231,8 @@ export const webhooksMessages = defineMessages(
     'webhooks.done.enabled': 'Mae’r tanysgrifiwr yn anfon eto.',
     'webhooks.done.disabled': 'Mae’r tanysgrifiwr wedi’i atal. Mae ei ddigwyddiadau’n aros nes iddo ailddechrau.',
     'webhooks.done.replayed': 'Bydd y digwyddiad yn cael ei anfon eto.',
+    'webhooks.done.changed':
+      'Mae digwyddiadau a charchardai’r tanysgrifiwr wedi newid. Caiff digwyddiadau o hyn ymlaen eu hanfon yn ôl y newid.',
     'webhooks.done.unchanged': 'Nid oedd angen newid dim.',
 
     'webhooks.rotate.heading': 'Cyfrinach llofnodi',

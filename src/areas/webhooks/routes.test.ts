@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { fixedClock } from '../../platform/clock.ts'
-import { deliverEvents, describePagesOnEachEngine, type Browser } from '../../../test/support/app.ts'
+import { csrfTokenFrom, deliverEvents, describePagesOnEachEngine, type Browser } from '../../../test/support/app.ts'
 import { readPage } from '../../../test/support/page.ts'
 import { givenEstablishment, givenPerson, givenStaffUser } from '../../../test/support/builders.ts'
 
@@ -33,6 +33,20 @@ describePagesOnEachEngine(
       assert.match(address, /^\/webhooks\/[0-9a-f-]{36}\/secret$/)
       const shown = readPage((await browser.get(address)).body)
       return { shown, subscription: address.replace('/secret', '') }
+    }
+
+    /** Sends the form on a page as a browser does, a field named as often as it is ticked; the page's own token. */
+    async function sendForm(browser: Browser, address: string, fields: [string, string][]) {
+      const token = csrfTokenFrom((await browser.get(address)).body)
+      return browser.jar.take(
+        await site.app.inject({
+          method: 'POST',
+          url: address,
+          cookies: browser.jar.header,
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          payload: new URLSearchParams([...fields, ['_csrf', token]]).toString(),
+        }),
+      )
     }
 
     const nameOf = async (code: string) =>
@@ -255,6 +269,162 @@ describePagesOnEachEngine(
         )
     })
 
+    it('changes a subscriber’s prisons and events from its page, saying so, the subscriber and its log as they were', async () => {
+      const elsewhere = await givenEstablishment(site.db)
+      const both = await givenStaffUser(site.db, {
+        role: 'admin',
+        establishmentCodes: [site.home.code, elsewhere.code],
+      })
+      const browser = await site.signedInAs({ username: both.username })
+      const { subscription } = await addSubscriber(browser, 'https://change.example.org/events')
+      const [homeName, elsewhereName] = [await nameOf(site.home.code), await nameOf(elsewhere.code)]
+
+      const shown = readPage((await browser.get(subscription)).body)
+      assert.equal(shown.link('Change prisons'), `${subscription}/edit#establishmentCodes`)
+      assert.equal(shown.link('Change events'), `${subscription}/edit#eventTypes`)
+      const form = readPage((await browser.get(`${subscription}/edit`)).body)
+      assert.equal(form.heading(), 'Change the events and prisons')
+      assert.equal(form.isChecked(homeName), true)
+      assert.equal(form.isChecked(elsewhereName), false)
+      assert.equal(form.isChecked(/ACCT alert was created/), true)
+      assert.equal(form.isChecked(/A concern was raised/), false)
+      assert.equal(form.link('Cancel'), subscription)
+
+      const sent = await sendForm(browser, `${subscription}/edit`, [
+        ['eventTypes', 'person.alert.created'],
+        ['eventTypes', 'waymark.concern.raised'],
+        ['establishmentCodes', elsewhere.code],
+      ])
+      assert.equal(sent.statusCode, 303)
+      assert.equal(sent.headers.location, `${subscription}?done=changed`)
+      const page = readPage((await browser.get(sent.headers.location)).body)
+      assert.match(page.banner(), /events and prisons are changed/)
+      assert.equal(page.summary()['Prisons'], `${elsewhereName} (${elsewhere.code})`)
+      assert.match(page.summary()['Events'], /person\.alert\.created, waymark\.concern\.raised/)
+      assert.equal(page.summary()['Address'], 'https://change.example.org/events')
+
+      const again = await sendForm(browser, `${subscription}/edit`, [
+        ['eventTypes', 'person.alert.created'],
+        ['eventTypes', 'waymark.concern.raised'],
+        ['establishmentCodes', elsewhere.code],
+      ])
+      assert.equal(again.headers.location, `${subscription}?done=unchanged`)
+      await browser.post(`${subscription}/disable`, {}, { from: subscription })
+    })
+
+    it('refuses no prison, a prison the administrator does not work in and a changed form, saying why and keeping what was ticked', async () => {
+      const browser = await site.as('admin')
+      const { subscription } = await addSubscriber(browser, 'https://refused.example.org/events')
+      const homeName = await nameOf(site.home.code)
+      const elsewhere = await givenEstablishment(site.db)
+      const cases: [string, [string, string][], string[]][] = [
+        ['no prison', [['eventTypes', 'waymark.concern.raised']], ['Select at least one prison you work in']],
+        [
+          'a prison elsewhere',
+          [
+            ['eventTypes', 'waymark.concern.raised'],
+            ['establishmentCodes', site.home.code],
+            ['establishmentCodes', elsewhere.code],
+          ],
+          ['Select only prisons you work in'],
+        ],
+        [
+          'a code that names no prison',
+          [
+            ['eventTypes', 'waymark.concern.raised'],
+            ['establishmentCodes', 'NOT A PRISON CODE'],
+          ],
+          ['Select only prisons you work in'],
+        ],
+        [
+          'an event Waymark does not send, and no prison',
+          [['eventTypes', 'person.deleted']],
+          ['Select at least one event to send', 'Select at least one prison you work in'],
+        ],
+      ]
+      for (const [what, fields, errors] of cases) {
+        const refused = await sendForm(browser, `${subscription}/edit`, fields)
+        assert.equal(refused.statusCode, 400, what)
+        const page = readPage(refused.body)
+        assert.deepEqual(page.errorTexts(), errors, what)
+        assert.match(page.title, /^Error: Change the events and prisons/, what)
+        assert.equal(page.fieldError('establishmentCodes'), errors.at(-1), what)
+      }
+      const kept = readPage(
+        (await sendForm(browser, `${subscription}/edit`, [['eventTypes', 'waymark.concern.raised']])).body,
+      )
+      assert.equal(kept.isChecked(/A concern was raised/), true)
+      assert.equal(kept.isChecked(/ACCT alert was created/), false)
+      assert.equal(kept.isChecked(homeName), false)
+
+      const page = readPage((await browser.get(subscription)).body)
+      assert.equal(page.summary()['Prisons'], `${homeName} (${site.home.code})`, 'nothing stored')
+      assert.match(page.summary()['Events'], /^person\.alert\.created/)
+      await browser.post(`${subscription}/disable`, {}, { from: subscription })
+    })
+
+    it('keeps a prison the administrator does not work in, naming it, and leaves the events of such a subscriber alone', async () => {
+      const elsewhere = await givenEstablishment(site.db)
+      const both = await givenStaffUser(site.db, {
+        role: 'admin',
+        establishmentCodes: [site.home.code, elsewhere.code],
+      })
+      const added = await site.services.webhooks.addSubscription(both, {
+        url: 'https://shared.example.org/events',
+        eventTypes: ['waymark.concern.raised'],
+        establishmentCodes: [site.home.code, elsewhere.code],
+      })
+      assert.ok('id' in added)
+      const subscription = `/webhooks/${added.id}`
+      const browser = await site.as('admin')
+      const form = readPage((await browser.get(`${subscription}/edit`)).body)
+      assert.match(
+        form.text,
+        new RegExp(`prisons you do not work in.*: ${await nameOf(elsewhere.code)} \\(${elsewhere.code}\\)`),
+      )
+      assert.equal(form.isChecked(await nameOf(site.home.code)), true)
+      assert.equal(form.mentions(/Only an administrator who works in every prison/), true)
+      assert.equal(form.hasButton('Save changes'), true)
+
+      const tampered = await sendForm(browser, `${subscription}/edit`, [
+        ['eventTypes', 'person.alert.created'],
+        ['establishmentCodes', site.home.code],
+      ])
+      assert.equal(tampered.statusCode, 400)
+      assert.deepEqual(readPage(tampered.body).errorTexts(), [
+        'You cannot change the events of a subscriber that hears of a prison you do not work in',
+      ])
+      const sent = await sendForm(browser, `${subscription}/edit`, [])
+      assert.equal(sent.headers.location, `${subscription}?done=changed`)
+      const { subscription: now } = await site.services.webhooks.viewSubscription(both, added.id)
+      assert.deepEqual([now.establishmentCodes, now.eventTypes], [[elsewhere.code], ['waymark.concern.raised']])
+      await site.services.webhooks.setEnabled(both, added.id, false)
+    })
+
+    it('lets no one but an administrator change a subscriber, and answers one that does not exist as not found', async () => {
+      const { subscription } = await addSubscriber(await site.as('admin'), 'https://only.example.org/events')
+      for (const role of ['governor', 'safercustody'] as const) {
+        const browser = await site.as(role)
+        assert.equal((await browser.get(`${subscription}/edit`)).statusCode, 403, role)
+        const posted = await browser.post(
+          `${subscription}/edit`,
+          { establishmentCodes: site.home.code },
+          { from: '/roll' },
+        )
+        assert.equal(posted.statusCode, 403, role)
+      }
+      const admin = await site.as('admin')
+      for (const missing of [
+        '/webhooks/not-a-subscriber/edit',
+        '/webhooks/00000000-0000-4000-8000-000000000000/edit',
+      ]) {
+        assert.equal((await admin.get(missing)).statusCode, 404, missing)
+        const posted = await admin.post(missing, { establishmentCodes: site.home.code }, { from: subscription })
+        assert.equal(posted.statusCode, 404, missing)
+      }
+      await admin.post(`${subscription}/disable`, {}, { from: subscription })
+    })
+
     it('speaks Welsh to a Welsh reader', async () => {
       const browser = await site.signedInAs('admin')
       await browser.get('/language/cy?returnTo=%2Fwebhooks')
@@ -277,6 +447,18 @@ describePagesOnEachEngine(
       const page2 = readPage((await browser.get(subscription)).body)
       assert.equal(page2.hasButton('Cylchdroi’r gyfrinach'), true)
       assert.equal(page2.summary()['Carchardai'], `${await nameOf(site.home.code)} (${site.home.code})`)
+      const change = readPage((await browser.get(`${subscription}/edit`)).body)
+      assert.equal(change.heading(), 'Newid y digwyddiadau a’r carchardai')
+      const refused = await sendForm(browser, `${subscription}/edit`, [['establishmentCodes', 'XXX']])
+      assert.deepEqual(readPage(refused.body).errorTexts(), [
+        'Dewiswch o leiaf un digwyddiad i’w anfon',
+        'Dewiswch garchardai rydych chi’n gweithio ynddynt yn unig',
+      ])
+      const changed = await sendForm(browser, `${subscription}/edit`, [
+        ['eventTypes', 'waymark.concern.raised'],
+        ['establishmentCodes', site.home.code],
+      ])
+      assert.match(readPage((await browser.get(changed.headers.location!)).body).banner(), /wedi newid/)
       await browser.post(`${subscription}/disable`, {}, { from: subscription })
     })
   },

@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { actorOf, type AreaRoutes } from '../../platform/area.ts'
 import { NotFound } from '../../platform/errors.ts'
+import { formPageOf, registerFormPage } from '../../platform/form-page.ts'
 import { schemaErrors, submitForm, type FieldError } from '../../platform/forms.ts'
 import { keepInCookie, readKeptCookie } from '../../platform/kept-cookie.ts'
 import type { NavigationItem } from '../../platform/navigation.ts'
@@ -20,12 +21,13 @@ const stylesheet = readFileSync(path.join(import.meta.dirname, 'views/webhooks.c
 const SubscriptionParams = z.object({ id: z.string().max(40) })
 const DeliveryParams = SubscriptionParams.extend({ deliveryId: z.string().max(20) })
 const DoneQuery = z.object({
-  done: z.enum(['enabled', 'disabled', 'replayed', 'unchanged']).optional().catch(undefined),
+  done: z.enum(['enabled', 'disabled', 'replayed', 'changed', 'unchanged']).optional().catch(undefined),
 })
 const notices = {
   enabled: 'webhooks.done.enabled',
   disabled: 'webhooks.done.disabled',
   replayed: 'webhooks.done.replayed',
+  changed: 'webhooks.done.changed',
   unchanged: 'webhooks.done.unchanged',
 } as const
 
@@ -47,13 +49,20 @@ const newSubscriptionMessages = {
   establishmentCodes: 'webhooks.error.prisons',
 }
 
+/** The events and prisons of a subscriber: its address and secret are not changed, so a form naming them is read without them. */
+const ChangeSubscriptionForm = NewSubscriptionForm.omit({ url: true })
+const changeSubscriptionMessages = {
+  eventTypes: 'webhooks.error.eventTypes',
+  establishmentCodes: 'webhooks.error.prisonsNotYours',
+}
+
 /** The signing secret, kept for the one page that shows it: signed, short-lived, for that subscription only. */
 const SECRET_COOKIE = 'waymark_webhook_secret'
 const KeptSecret = z.object({ id: z.string(), secret: z.string() })
 
 /**
  * Issue 15: the subscribers Waymark sends its events to, for administrators: add one (its secret shown
- * once), stop or start it, read its delivery log and send an event again.
+ * once), change its events and prisons, stop or start it, read its delivery log and send an event again.
  */
 export function registerWebhookRoutes(
   app: AreaRoutes,
@@ -147,6 +156,33 @@ export function registerWebhookRoutes(
       return reply.page('webhooks/views/subscription.njk', { ...view, notice: done ? notices[done] : null })
     },
   )
+
+  // The form starts as the subscriber stands; sent back, it keeps what was ticked.
+  const showChange = formPageOf(
+    'webhooks/views/change.njk',
+    async (request, { id }: z.infer<typeof SubscriptionParams>, sentBack) => {
+      const choices = await webhooks.subscriptionChoices(actorOf(request), id)
+      const sent = sentBack && ChangeSubscriptionForm.safeParse(sentBack.values)
+      const values = sent
+        ? sent.success
+          ? sent.data
+          : {}
+        : { eventTypes: choices.subscription.eventTypes, establishmentCodes: choices.subscription.establishmentCodes }
+      return { ...choices, values, domainEventTypes }
+    },
+  )
+
+  // The leftover of issue 15: a subscriber's prisons (and events) change in place, keeping its secret and log.
+  registerFormPage(app, {
+    path: '/webhooks/:id/edit',
+    params: SubscriptionParams,
+    permission: 'webhooks.manage',
+    show: showChange,
+    form: ChangeSubscriptionForm,
+    messages: changeSubscriptionMessages,
+    save: (actor, { id }, form) => webhooks.changeSubscription(actor, id, form),
+    next: ({ id }, _form, outcome) => `/webhooks/${id}?done=${outcome}`,
+  })
 
   for (const [path, enabled] of [
     ['disable', false],

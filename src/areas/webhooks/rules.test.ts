@@ -5,8 +5,10 @@ import {
   addressRefusal,
   afterAttempt,
   domainEventsOf,
+  eventTypesChangeRefusal,
   eventTypesRefusal,
   MAX_ATTEMPTS,
+  prisonsAfterChange,
   prisonsRefusal,
   signatureIsValid,
   signatureOf,
@@ -327,5 +329,51 @@ describe('a subscription', () => {
     assert.equal(eventTypesRefusal(['person.alert.created', 'waymark.care-plan.closed']), null)
     assert.equal(eventTypesRefusal([])?.messageKey, 'webhooks.error.eventTypes')
     assert.equal(eventTypesRefusal(['person.alert.created', 'person.deleted'])?.messageKey, 'webhooks.error.eventTypes')
+  })
+})
+
+describe('prisonsAfterChange', () => {
+  const after = (current: string[], chosen: string[], administrators: string[]) => {
+    const changed = prisonsAfterChange(current, chosen, administrators)
+    return 'messageKey' in changed ? changed.messageKey : changed.establishmentCodes
+  }
+
+  it('takes the prisons chosen in place of the administrator’s own, in order of their codes', () => {
+    assert.deepEqual(after(['NHI'], ['NHI', 'EWI'], ['NHI', 'EWI']), ['EWI', 'NHI'])
+    assert.deepEqual(after(['NHI', 'EWI'], ['EWI'], ['NHI', 'EWI']), ['EWI'])
+    assert.deepEqual(after(['NHI'], ['EWI', 'EWI'], ['NHI', 'EWI']), ['EWI'])
+  })
+
+  it('keeps a prison the administrator does not work in, whether or not it was sent', () => {
+    assert.deepEqual(after(['LEI', 'NHI'], ['NHI'], ['NHI']), ['LEI', 'NHI'])
+    assert.deepEqual(after(['LEI', 'NHI'], [], ['NHI']), ['LEI'])
+    assert.deepEqual(after(['LEI'], ['NHI'], ['NHI']), ['LEI', 'NHI'])
+  })
+
+  it('refuses a prison the administrator does not work in, even one the subscriber already hears of', () => {
+    assert.equal(after(['NHI'], ['NHI', 'LEI'], ['NHI']), 'webhooks.error.prisonsNotYours')
+    assert.equal(after(['LEI', 'NHI'], ['LEI', 'NHI'], ['NHI']), 'webhooks.error.prisonsNotYours')
+    assert.equal(after(['NHI'], ['XXX'], ['NHI']), 'webhooks.error.prisonsNotYours')
+  })
+
+  it('refuses to leave a subscriber hearing of no prison', () => {
+    assert.equal(after(['NHI'], [], ['NHI']), 'webhooks.error.prisons')
+    assert.equal(after(['NHI', 'EWI'], [], ['NHI', 'EWI']), 'webhooks.error.prisons')
+  })
+})
+
+describe('eventTypesChangeRefusal', () => {
+  const refusal = (eventTypes: string[], current: string[], administrators: string[]) =>
+    eventTypesChangeRefusal(eventTypes, current, administrators)?.messageKey ?? null
+
+  it('lets an administrator who works in every prison the subscriber hears of change its events, as when adding', () => {
+    assert.equal(refusal(['waymark.concern.raised'], ['NHI', 'EWI'], ['NHI', 'EWI']), null)
+    assert.equal(refusal([], ['NHI'], ['NHI']), 'webhooks.error.eventTypes')
+    assert.equal(refusal(['person.deleted'], ['NHI'], ['NHI']), 'webhooks.error.eventTypes')
+  })
+
+  it('refuses any events from an administrator who does not work in one of its prisons, and takes none as unchanged', () => {
+    assert.equal(refusal([], ['LEI', 'NHI'], ['NHI']), null)
+    assert.equal(refusal(['waymark.concern.raised'], ['LEI', 'NHI'], ['NHI']), 'webhooks.error.eventTypesNotYours')
   })
 })

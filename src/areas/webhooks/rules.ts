@@ -316,3 +316,42 @@ export function eventTypesRefusal(eventTypes: readonly string[]): Refusal | null
     return { field: 'eventTypes', messageKey: 'webhooks.error.eventTypes', values: {} }
   return null
 }
+
+/**
+ * The prisons a subscriber hears of once an administrator changes them: those chosen, each one they work in,
+ * and beside them, as they were, those it hears of that the administrator does not work in. They cannot see
+ * those prisons' events, so they neither add one nor take one away. Refused when a prison chosen is not one of
+ * theirs (a form changed on its way, or a code that names no prison), or when none would be left.
+ */
+export function prisonsAfterChange(
+  current: readonly string[],
+  chosen: readonly string[],
+  administratorsPrisons: readonly string[],
+): { establishmentCodes: string[] } | Refusal {
+  if (!chosen.every((code) => administratorsPrisons.includes(code)))
+    return { field: 'establishmentCodes', messageKey: 'webhooks.error.prisonsNotYours', values: {} }
+  const kept = current.filter((code) => !administratorsPrisons.includes(code))
+  const establishmentCodes = [...new Set([...kept, ...chosen])].sort()
+  if (establishmentCodes.length === 0)
+    return { field: 'establishmentCodes', messageKey: 'webhooks.error.prisons', values: {} }
+  return { establishmentCodes }
+}
+
+/**
+ * An administrator changes a subscriber's events only when it hears of no prison but theirs: one more event
+ * type would share more of another prison's events, one fewer would stop what that prison relies on. The page
+ * offers them no events then, so any sent are refused.
+ */
+export function mayChangeEvents(current: readonly string[], administratorsPrisons: readonly string[]): boolean {
+  return current.every((code) => administratorsPrisons.includes(code))
+}
+
+/** The events a subscriber asks for once changed: refused as when it is added, or sent where none were offered. */
+export function eventTypesChangeRefusal(
+  eventTypes: readonly string[],
+  currentPrisons: readonly string[],
+  administratorsPrisons: readonly string[],
+): Refusal | null {
+  if (mayChangeEvents(currentPrisons, administratorsPrisons)) return eventTypesRefusal(eventTypes)
+  return eventTypes.length === 0 ? null : { field: '', messageKey: 'webhooks.error.eventTypesNotYours', values: {} }
+}

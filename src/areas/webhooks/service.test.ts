@@ -322,6 +322,119 @@ describeServicesOnEachEngine('the webhooks service', '2026-11-25T09:00:00Z', ({ 
     assert.equal((await services.webhooks.viewSubscription(receiver.admin, id)).subscription.oldSecretSignsUntil, null)
   })
 
+  it('changes a subscriber’s prisons and events in place: the same secret and log, audited by codes, later events going by the change', async () => {
+    const elsewhere = await givenCarePlanPrison(database.db)
+    const both = await givenStaffUser(database.db, { role: 'admin', establishmentCodes: [prison.code, elsewhere.code] })
+    const { id, signingSecret } = await onlySubscriber(['waymark.concern.raised'])
+    const here = await givenAnotherPerson(database.db, prison)
+    const there = await givenAnotherPerson(database.db, elsewhere)
+    await givenRaisedConcern(services, prison, here.prisonNumber)
+    await deliverEvents(services)
+    assert.equal(await receiver.sender.deliverDue(), 1)
+
+    const changed = await services.webhooks.changeSubscription(both, id, {
+      eventTypes: ['waymark.concern.raised', 'waymark.care-plan.opened'],
+      establishmentCodes: [elsewhere.code],
+    })
+    assert.equal(changed, 'changed')
+    const { subscription, deliveries } = await services.webhooks.viewSubscription(both, id)
+    assert.deepEqual(subscription.establishmentCodes, [elsewhere.code])
+    assert.deepEqual(subscription.eventTypes, ['waymark.care-plan.opened', 'waymark.concern.raised'])
+    assert.deepEqual(
+      deliveries.map((delivery) => delivery.state),
+      ['delivered'],
+      'the log is kept',
+    )
+    const [entry] = (await auditTrailOf(database.db, { actorId: both.id })).filter(
+      (one) => one.action === 'webhooks.subscription-changed',
+    )
+    assert.deepEqual(entry.details, {
+      subscriptionId: id,
+      eventTypes: 'waymark.care-plan.opened waymark.concern.raised',
+      establishmentCodes: elsewhere.code,
+      prisonsAdded: elsewhere.code,
+      prisonsRemoved: prison.code,
+    })
+
+    // The prison taken away is heard of no more; the one added is, signed with the secret it always had.
+    await givenRaisedConcern(services, prison, here.prisonNumber)
+    await givenRaisedConcern(services, elsewhere, there.prisonNumber)
+    await deliverEvents(services)
+    assert.equal(await receiver.sender.deliverDue(), 1)
+    const { event, headers } = receiver.sent.at(-1)!
+    assert.equal(event.personReference.identifiers[0].value, there.prisonNumber)
+    assert.equal(
+      signatureIsValid(signingSecret, JSON.stringify(event), headers['waymark-signature'], clock.now()),
+      true,
+    )
+    assert.equal((await deliveriesOf(id)).length, 2)
+  })
+
+  it('refuses no prison, a prison the administrator does not work in and events not Waymark’s, changing nothing', async () => {
+    const elsewhere = await givenCarePlanPrison(database.db)
+    const { id } = await onlySubscriber(['waymark.concern.raised'])
+    const refusalsOf = async (input: { eventTypes: string[]; establishmentCodes: string[] }) => {
+      const answer = await services.webhooks.changeSubscription(receiver.admin, id, input)
+      return typeof answer === 'string' ? answer : answer.map((refusal) => [refusal.field, refusal.messageKey])
+    }
+    const concerns = ['waymark.concern.raised']
+    assert.deepEqual(await refusalsOf({ eventTypes: concerns, establishmentCodes: [] }), [
+      ['establishmentCodes', 'webhooks.error.prisons'],
+    ])
+    assert.deepEqual(await refusalsOf({ eventTypes: concerns, establishmentCodes: [prison.code, elsewhere.code] }), [
+      ['establishmentCodes', 'webhooks.error.prisonsNotYours'],
+    ])
+    assert.deepEqual(await refusalsOf({ eventTypes: concerns, establishmentCodes: ['ZZZ'] }), [
+      ['establishmentCodes', 'webhooks.error.prisonsNotYours'],
+    ])
+    assert.deepEqual(await refusalsOf({ eventTypes: ['person.deleted'], establishmentCodes: [] }), [
+      ['eventTypes', 'webhooks.error.eventTypes'],
+      ['establishmentCodes', 'webhooks.error.prisons'],
+    ])
+    const { subscription } = await services.webhooks.viewSubscription(receiver.admin, id)
+    assert.deepEqual([subscription.eventTypes, subscription.establishmentCodes], [concerns, [prison.code]])
+    const audit = await auditTrailOf(database.db, { actorId: receiver.admin.id })
+    assert.equal(
+      audit.some((entry) => entry.action === 'webhooks.subscription-changed'),
+      false,
+    )
+    assert.equal(await refusalsOf({ eventTypes: concerns, establishmentCodes: [prison.code] }), 'unchanged')
+  })
+
+  it('keeps the prisons an administrator does not work in, and the events of a subscriber that hears of them', async () => {
+    const elsewhere = await givenCarePlanPrison(database.db)
+    const both = await givenStaffUser(database.db, { role: 'admin', establishmentCodes: [prison.code, elsewhere.code] })
+    const added = await services.webhooks.addSubscription(both, {
+      url: 'https://both.example.org/events',
+      eventTypes: ['waymark.concern.raised'],
+      establishmentCodes: [prison.code, elsewhere.code],
+    })
+    assert.ok('id' in added)
+    const choices = await services.webhooks.subscriptionChoices(receiver.admin, added.id)
+    assert.deepEqual(
+      [choices.prisons.map((one) => one.code), choices.keptPrisons.map((one) => one.code), choices.mayChangeEvents],
+      [[prison.code], [elsewhere.code], false],
+    )
+    const refused = await services.webhooks.changeSubscription(receiver.admin, added.id, {
+      eventTypes: ['waymark.concern.raised', 'waymark.care-plan.opened'],
+      establishmentCodes: [prison.code],
+    })
+    assert.deepEqual(typeof refused === 'string' ? refused : refused.map((one) => one.messageKey), [
+      'webhooks.error.eventTypesNotYours',
+    ])
+    // Their own prison taken away, with no prison ticked: the other prison stays, and so do the events.
+    assert.equal(
+      await services.webhooks.changeSubscription(receiver.admin, added.id, { eventTypes: [], establishmentCodes: [] }),
+      'changed',
+    )
+    const { subscription } = await services.webhooks.viewSubscription(both, added.id)
+    assert.deepEqual(
+      [subscription.establishmentCodes, subscription.eventTypes],
+      [[elsewhere.code], ['waymark.concern.raised']],
+    )
+    await services.webhooks.setEnabled(both, added.id, false)
+  })
+
   it('answers a subscription that does not exist as not found', async () => {
     await assert.rejects(services.webhooks.viewSubscription(receiver.admin, 'not-an-id'), NotFound)
     await assert.rejects(
@@ -332,5 +445,10 @@ describeServicesOnEachEngine('the webhooks service', '2026-11-25T09:00:00Z', ({ 
       services.webhooks.rotateSecret(receiver.admin, '00000000-0000-4000-8000-000000000000'),
       NotFound,
     )
+    for (const id of ['not-an-id', '00000000-0000-4000-8000-000000000000'])
+      await assert.rejects(
+        services.webhooks.changeSubscription(receiver.admin, id, { eventTypes: [], establishmentCodes: [prison.code] }),
+        NotFound,
+      )
   })
 })

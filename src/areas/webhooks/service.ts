@@ -11,6 +11,8 @@ const webhooksUseCases = {
   listSubscriptions: subscriptions.listSubscriptions,
   prisonChoices: subscriptions.prisonChoices,
   addSubscription: subscriptions.addSubscription,
+  subscriptionChoices: subscriptions.subscriptionChoices,
+  changeSubscription: subscriptions.changeSubscription,
   rotateSecret: subscriptions.rotateSecret,
   viewSubscription: subscriptions.viewSubscription,
   setEnabled: subscriptions.setEnabled,

@@ -96,6 +96,42 @@ export async function setEnabled(db: Db, id: string, enabled: boolean, at: Date,
   return Number(result.numUpdatedRows) > 0
 }
 
+/** A subscription's events and prisons as they stand, held until the transaction ends so no change is lost. */
+export async function findSubscriptionForChange(db: Db, id: string) {
+  return db
+    .selectFrom('webhook_subscription as s')
+    .select(['s.id', 's.event_types as eventTypes', prisonsOf.as('establishmentCodes')])
+    .where('s.id', '=', id)
+    .forUpdate()
+    .executeTakeFirst()
+}
+
+/**
+ * Puts a subscription's events and prisons in place. The rows of prisons it still hears of stay as they are;
+ * those it no longer hears of go, and new ones come.
+ */
+export async function changeSubscription(
+  db: Db,
+  id: string,
+  values: { eventTypes: readonly string[]; establishmentCodes: readonly string[]; at: Date; by: string },
+): Promise<void> {
+  await db
+    .updateTable('webhook_subscription')
+    .set({ event_types: [...values.eventTypes], changed_at: values.at, changed_by: values.by })
+    .where('id', '=', id)
+    .execute()
+  await db
+    .deleteFrom('webhook_subscription_prison')
+    .where('subscription_id', '=', id)
+    .where('establishment_code', 'not in', values.establishmentCodes)
+    .execute()
+  await db
+    .insertInto('webhook_subscription_prison')
+    .values(values.establishmentCodes.map((code) => ({ subscription_id: id, establishment_code: code })))
+    .onConflict((conflict) => conflict.columns(['subscription_id', 'establishment_code']).doNothing())
+    .execute()
+}
+
 /**
  * The enabled subscriptions that asked for any of these event types and hear of the prison the event happened
  * at. An event of no prison goes to none: each subscriber hears of its own prisons only.

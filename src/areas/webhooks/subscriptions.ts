@@ -7,7 +7,16 @@ import { NotFound } from '../../platform/errors.ts'
 import type { Refusal } from '../../platform/forms.ts'
 import { isUuid } from '../../platform/ids.ts'
 import type { Actor } from '../../platform/permissions.ts'
-import { addressRefusal, eventTypesRefusal, prisonsRefusal, ROTATION_GRACE_MS } from './rules.ts'
+import {
+  addressRefusal,
+  domainEventTypes,
+  eventTypesChangeRefusal,
+  eventTypesRefusal,
+  mayChangeEvents,
+  prisonsAfterChange,
+  prisonsRefusal,
+  ROTATION_GRACE_MS,
+} from './rules.ts'
 import * as store from './store.ts'
 import { DELIVER_QUEUE, type WebhooksDeps } from './deps.ts'
 
@@ -105,6 +114,68 @@ export async function viewSubscription(deps: WebhooksDeps, _actor: Actor, id: st
     subscription: { ...shown, prisons, oldSecretSignsUntil },
     deliveries: await store.deliveryLog(db, id, LOG_LENGTH),
   }
+}
+
+/**
+ * What the page that changes a subscriber's events and prisons offers this administrator: the prisons they
+ * work in to choose from, those it hears of that they do not (kept, shown by name), and whether its events are
+ * theirs to change.
+ */
+export async function subscriptionChoices(deps: WebhooksDeps, actor: Actor, id: string) {
+  const { subscription } = await viewSubscription(deps, actor, id)
+  const yours = actor.establishmentCodes
+  return {
+    subscription,
+    prisons: await prisonChoices(deps, actor),
+    keptPrisons: subscription.prisons.filter((prison) => !yours.includes(prison.code)),
+    mayChangeEvents: mayChangeEvents(subscription.establishmentCodes, yours),
+  }
+}
+
+/**
+ * Changes the events a subscriber asks for and the prisons it hears of, checked as when it is added: each
+ * prison chosen one the administrator works in, and at least one. Those it hears of that they do not work in
+ * stay. Events published from then on go by the change; deliveries already queued go as they are. The address
+ * and the secret stay, and so does the delivery log. Audited by codes; nothing is written when nothing changed.
+ */
+export async function changeSubscription(
+  deps: WebhooksDeps,
+  actor: Actor,
+  id: string,
+  input: { eventTypes: string[]; establishmentCodes: string[] },
+): Promise<'changed' | 'unchanged' | readonly Refusal[]> {
+  const { db, clock, audit } = deps
+  if (!isUuid(id)) throw new NotFound()
+  return db.transaction().execute(async (trx) => {
+    const current = await store.findSubscriptionForChange(trx, id)
+    if (!current) throw new NotFound()
+    const yours = actor.establishmentCodes
+    const prisons = prisonsAfterChange(current.establishmentCodes, input.establishmentCodes, yours)
+    const refusals = [
+      eventTypesChangeRefusal(input.eventTypes, current.establishmentCodes, yours),
+      'messageKey' in prisons ? prisons : null,
+    ].filter((refusal) => refusal !== null)
+    if (refusals.length > 0 || 'messageKey' in prisons) return refusals
+    const eventTypes = mayChangeEvents(current.establishmentCodes, yours)
+      ? domainEventTypes.filter((type) => input.eventTypes.includes(type))
+      : current.eventTypes
+    const { establishmentCodes } = prisons
+    const same = (a: readonly string[], b: readonly string[]) =>
+      a.length === b.length && a.every((one) => b.includes(one))
+    if (same(eventTypes, current.eventTypes) && same(establishmentCodes, current.establishmentCodes)) return 'unchanged'
+    await store.changeSubscription(trx, id, { eventTypes, establishmentCodes, at: clock.now(), by: actor.id })
+    await audit.record(trx, actor, {
+      action: 'webhooks.subscription-changed',
+      details: {
+        subscriptionId: id,
+        eventTypes: eventTypes.join(' '),
+        establishmentCodes: establishmentCodes.join(' '),
+        prisonsAdded: establishmentCodes.filter((code) => !current.establishmentCodes.includes(code)).join(' '),
+        prisonsRemoved: current.establishmentCodes.filter((code) => !establishmentCodes.includes(code)).join(' '),
+      },
+    })
+    return 'changed'
+  })
 }
 
 /**

@@ -290,5 +290,43 @@ describeServicesOnEachEngine(
       )
       assert.equal(signatureIsValid(rotated.signingSecret, after.body, after.header, after.receivedAt), true)
     })
+
+    it('follows a change of a subscriber’s prisons: a prison added is heard of, one taken away no more, the log kept', async () => {
+      const id = await subscriptionId()
+      const both = await givenStaffUser(database.db, {
+        role: 'admin',
+        establishmentCodes: [prison.code, elsewhere.code],
+      })
+      const logBefore = (await log()).length
+      const here = await givenAnotherPerson(database.db, prison)
+      const there = await givenAnotherPerson(database.db, elsewhere)
+      const concernsAt = async () => {
+        const before = subscriber.accepted.length
+        await givenRaisedConcern(services, prison, here.prisonNumber)
+        await givenRaisedConcern(services, elsewhere, there.prisonNumber)
+        await work()
+        await work()
+        return subscriber.accepted
+          .slice(before)
+          .map(({ body }) => (JSON.parse(body) as DomainEvent).personReference.identifiers[0].value)
+      }
+
+      assert.deepEqual(await concernsAt(), [here.prisonNumber], 'this prison only, to begin with')
+      const added = await services.webhooks.changeSubscription(both, id, {
+        eventTypes: [...domainEventTypes],
+        establishmentCodes: [prison.code, elsewhere.code],
+      })
+      assert.equal(added, 'changed')
+      assert.deepEqual((await concernsAt()).toSorted(), [here.prisonNumber, there.prisonNumber].toSorted())
+      const takenAway = await services.webhooks.changeSubscription(both, id, {
+        eventTypes: [...domainEventTypes],
+        establishmentCodes: [elsewhere.code],
+      })
+      assert.equal(takenAway, 'changed')
+      assert.deepEqual(await concernsAt(), [there.prisonNumber], 'the prison taken away is heard of no more')
+
+      assert.equal(await subscriptionId(), id, 'the same subscriber')
+      assert.equal((await log()).length, logBefore + 4, 'its log kept')
+    })
   },
 )
