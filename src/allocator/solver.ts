@@ -57,9 +57,10 @@ export type SolveResult = { timetable: Timetable; stats: SolveStats }
  * exchanges into full groups and ejection chains (p takes q's place, q takes r's), then large-neighbourhood
  * search: clear a cluster of people who share groups, re-time them at the prices and then at true values,
  * reshape an activity's or a minimum-size group's membership and offer the freed places on, or try one
- * person's exchanges and chains; keep the result unless it is worse. Deterministic for a given
- * problem and seed unless `timeMs` runs out. Last, the prices prove an upper bound no timetable can beat
- * (`stats.upperBound`, bound.ts), in the last 4% of the budget.
+ * person's exchanges and chains; keep the result unless it is worse. The best timetable found is then
+ * polished by single moves and exchanges over everyone (the rounds only ever re-time a few people).
+ * Deterministic for a given problem and seed unless `timeMs` runs out. Last, the prices prove an upper
+ * bound no timetable can beat (`stats.upperBound`, bound.ts), in the last 4% of the budget.
  *
  * @example
  * const { timetable, stats } = solve(problem, { timeMs: 1000, seed: 1 })
@@ -71,6 +72,8 @@ export function solve(problem: Problem, options: SolveOptions = {}): SolveResult
   const deadline = startedAt + timeMs
   // The end of the budget is kept for proving the bound.
   const searchDeadline = deadline - timeMs * BOUND_SHARE
+  // Before it, a share is kept for polishing the best timetable the rounds found.
+  const roundsDeadline = searchDeadline - timeMs * POLISH_SHARE
   const model = buildModel(problem)
   const random = seededRandom(options.seed ?? 1)
   const state = new AllocationState(model)
@@ -99,12 +102,7 @@ export function solve(problem: Problem, options: SolveOptions = {}): SolveResult
   state.journal.length = 0
   const constructed = state.total
 
-  for (let pass = 0; pass < 2 && !outOfTime(); pass++) {
-    let gain = improveEveryone(state, random, outOfTime)
-    gain += exchangeIntoFullGroups(state, random, outOfTime, model.personCount <= CHAIN_PEOPLE)
-    gain += openClosedGroups(state, random, outOfTime)
-    if (gain <= EPSILON) break
-  }
+  polish(state, random, outOfTime)
   const afterLocalSearch = state.total
 
   const patience = options.patience ?? Math.max(3000, 3 * model.personCount)
@@ -121,7 +119,7 @@ export function solve(problem: Problem, options: SolveOptions = {}): SolveResult
   const minimumGroups = Array.from({ length: model.groupCount }, (_, g) => g).filter((g) => model.groupMinSize[g] > 1)
   const maxRounds = options.maxRounds ?? Infinity
   while (sinceImprovement < patience && rounds < maxRounds) {
-    if ((rounds & 7) === 0 && outOfTime()) {
+    if ((rounds & 7) === 0 && clock() >= roundsDeadline) {
       stoppedBy = 'time'
       break
     }
@@ -142,6 +140,18 @@ export function solve(problem: Problem, options: SolveOptions = {}): SolveResult
       sinceImprovement++
     }
     if (rounds % 2000 === 0) openClosedGroups(state, random, outOfTime)
+  }
+  state.journal.length = 0
+
+  // The rounds end wherever the clock or patience stops them, and the best of them is rarely a local
+  // optimum: each round re-times a few people, never everyone. A last pass of single moves and exchanges
+  // over everyone finds what the rounds left. On 1,500 people that added ~0.4% of the LP bound in ~50 ms,
+  // and halved the churn of next week's run, whose own first pass had been finding these same moves.
+  restore(state, bestHeld)
+  const polished = polish(state, random, outOfTime)
+  if (polished > EPSILON) {
+    best = state.total
+    bestHeld = snapshot(state)
   }
   state.journal.length = 0
 
@@ -191,6 +201,26 @@ function pricesOfTimetable(m: Model, held: Int32Array, prices: Float64Array): Fl
     least[g] = Math.min(least[g], m.candValue[k])
   }
   return Float64Array.from(prices, (price, g) => (size[g] >= m.groupCapacity[g] ? Math.max(price, least[g]) : price))
+}
+
+/** Puts the state back to the timetable `held` (a snapshot). */
+function restore(state: AllocationState, held: Int32Array): void {
+  const m = state.model
+  for (let p = 0; p < m.personCount; p++) state.clear(p)
+  for (const k of held) state.add(m.candPerson[k], k)
+  state.journal.length = 0
+}
+
+/** Single moves, exchanges and openings over everyone until a pass finds nothing (at most twice); returns the gain. */
+function polish(state: AllocationState, random: Random, outOfTime: () => boolean): number {
+  const before = state.total
+  for (let pass = 0; pass < 2 && !outOfTime(); pass++) {
+    let gain = improveEveryone(state, random, outOfTime)
+    gain += exchangeIntoFullGroups(state, random, outOfTime, state.model.personCount <= CHAIN_PEOPLE)
+    gain += openClosedGroups(state, random, outOfTime)
+    if (gain <= EPSILON) break
+  }
+  return state.total - before
 }
 
 function snapshot(state: AllocationState): Int32Array {
@@ -631,6 +661,8 @@ function largeNeighbourhoodRound(
  */
 const BOUND_STEPS = 20
 const BOUND_SHARE = 0.04
+/** The share of the budget, before the bound's, kept for the last polishing pass (it took ~5% on 1,500 people). */
+const POLISH_SHARE = 0.06
 /** Below this many rounds of pricing, the bound starts from prices read from the timetable as well. */
 const FEW_PRICING_ROUNDS = 10
 
