@@ -12,7 +12,7 @@ export function queryStats() {
   const state = { counting: false, queries: 0 }
   const plugin: KyselyPlugin = {
     transformQuery: (args) => {
-      if (state.counting) pending.set(args.queryId, compiler.compileQuery(args.node, args.queryId).sql)
+      if (state.counting) pending.set(args.queryId, statementOf(compiler.compileQuery(args.node, args.queryId).sql))
       return args.node
     },
     transformResult: async (args) => {
@@ -46,6 +46,17 @@ export function queryStats() {
       ].join('\n')
     },
   }
+}
+
+/**
+ * A statement named without its parameters' count: an insert of many rows (the audit's grouped entries) and an
+ * `in` list are one statement whatever their length, not one row of the table for each length.
+ */
+export function statementOf(sql: string): string {
+  return sql
+    .replace(/\$\d+/g, '$')
+    .replace(/\((\$(?:, \$)*)\)(?:, \(\1\))+/g, '($1)')
+    .replace(/\$(?:, \$)+/g, '$, …')
 }
 
 export type QueryStats = ReturnType<typeof queryStats>
