@@ -11,7 +11,6 @@ import type { PeopleService } from '../people/service.ts'
 import {
   scheduleBetween,
   slotState,
-  standingObservations,
   stepRefusal,
   type CarePlanSettings,
   type PlanState,
@@ -122,16 +121,18 @@ export function planHref(plan: { prisonNumber: string; id: string }) {
   return `/people/${plan.prisonNumber}/care-plans/${plan.id}`
 }
 
-/** The schedule around now: the last day's slots and the next twelve hours', each with its state. */
+/**
+ * The schedule around now: the last day's slots and the next twelve hours', each with its state, from the
+ * observations that stand (`standingObservations`, or as `standingObservationTimesOf` reads them).
+ */
 export function scheduleOf(
   plan: PlanRow,
   settings: CarePlanSettings,
-  observations: readonly store.ObservationTimes[],
+  standing: readonly store.ObservationTimes[],
   now: Date,
 ) {
   // Under constant supervision an officer is with the person all the time: there is no slot to miss.
   if (!plan.supervisionSetAt || plan.closedAt || plan.constantOfficerId) return []
-  const standing = standingObservations(observations)
   const slots = scheduleBetween(
     plan.id,
     { ...supervisionOf(plan), setAt: plan.supervisionSetAt, riskLevel: plan.riskLevel },

@@ -140,12 +140,10 @@ async function classified(deps: CarePlanDeps, establishmentCodes: readonly strin
     store.findSettingsOfEach(db, establishmentCodes),
   ])
   const ids = plans.map((plan) => plan.id)
-  const [observations, overdueActions] = await Promise.all([
-    store.observationTimesOf(db, ids, new Date(now.getTime() - 48 * HOUR)),
+  const [observationsOf, overdueActions] = await Promise.all([
+    store.standingObservationTimesOf(db, ids, new Date(now.getTime() - 48 * HOUR)),
     store.overdueActionCounts(db, ids, londonDate(now)),
   ])
-  // Grouped once: a filter of every observation for each plan was plans × observations.
-  const observationsOf = Map.groupBy(observations, (entry) => entry.carePlanId)
   const byPrison = new Map<string, Classified[]>(establishmentCodes.map((code) => [code, []]))
   for (const plan of plans)
     byPrison
