@@ -98,7 +98,9 @@ export const HOUR = 3_600_000
 
 export type PlanRow = NonNullable<Awaited<ReturnType<typeof store.findPlan>>>
 
-export function stateOf(plan: PlanRow): PlanState {
+export function stateOf(
+  plan: Pick<PlanRow, 'immediateActionAt' | 'assessmentAt' | 'caseManagerId' | 'closedAt' | 'postClosureReviewedAt'>,
+): PlanState {
   return {
     immediateActionAt: plan.immediateActionAt,
     assessmentAt: plan.assessmentAt,
@@ -108,7 +110,11 @@ export function stateOf(plan: PlanRow): PlanState {
   }
 }
 
-function supervisionOf(plan: PlanRow): Supervision {
+/** What a schedule reads of a plan: when and how often it is watched, at what risk, and whether it is over. */
+type PlanWatched = Pick<PlanRow, 'id' | 'supervisionSetAt' | 'closedAt' | 'constantOfficerId' | 'riskLevel'> &
+  Supervision
+
+function supervisionOf(plan: Supervision): Supervision {
   return {
     observationsPerDay: plan.observationsPerDay,
     observationsPerNight: plan.observationsPerNight,
@@ -126,7 +132,7 @@ export function planHref(plan: { prisonNumber: string; id: string }) {
  * observations that stand (`standingObservations`, or as `standingObservationTimesOf` reads them).
  */
 export function scheduleOf(
-  plan: PlanRow,
+  plan: PlanWatched,
   settings: CarePlanSettings,
   standing: readonly store.ObservationTimes[],
   now: Date,

@@ -156,7 +156,7 @@ async function classified(deps: CarePlanDeps, establishmentCodes: readonly strin
 
 /** One plan's stage, the lists it belongs on, and what the lists show of it, as of now. */
 function classify(
-  plan: store.PlanRow,
+  plan: store.PlanInProgress,
   settings: CarePlanSettings,
   observations: readonly store.ObservationTimes[],
   overdueActions: ReadonlyMap<string, number>,
