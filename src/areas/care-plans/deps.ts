@@ -11,7 +11,6 @@ import type { PeopleService } from '../people/service.ts'
 import {
   scheduleBetween,
   slotState,
-  standingObservations,
   stepRefusal,
   type CarePlanSettings,
   type PlanState,
@@ -99,7 +98,9 @@ export const HOUR = 3_600_000
 
 export type PlanRow = NonNullable<Awaited<ReturnType<typeof store.findPlan>>>
 
-export function stateOf(plan: PlanRow): PlanState {
+export function stateOf(
+  plan: Pick<PlanRow, 'immediateActionAt' | 'assessmentAt' | 'caseManagerId' | 'closedAt' | 'postClosureReviewedAt'>,
+): PlanState {
   return {
     immediateActionAt: plan.immediateActionAt,
     assessmentAt: plan.assessmentAt,
@@ -109,7 +110,11 @@ export function stateOf(plan: PlanRow): PlanState {
   }
 }
 
-function supervisionOf(plan: PlanRow): Supervision {
+/** What a schedule reads of a plan: when and how often it is watched, at what risk, and whether it is over. */
+type PlanWatched = Pick<PlanRow, 'id' | 'supervisionSetAt' | 'closedAt' | 'constantOfficerId' | 'riskLevel'> &
+  Supervision
+
+function supervisionOf(plan: Supervision): Supervision {
   return {
     observationsPerDay: plan.observationsPerDay,
     observationsPerNight: plan.observationsPerNight,
@@ -122,16 +127,18 @@ export function planHref(plan: { prisonNumber: string; id: string }) {
   return `/people/${plan.prisonNumber}/care-plans/${plan.id}`
 }
 
-/** The schedule around now: the last day's slots and the next twelve hours', each with its state. */
+/**
+ * The schedule around now: the last day's slots and the next twelve hours', each with its state, from the
+ * observations that stand (`standingObservations`, or as `standingObservationTimesOf` reads them).
+ */
 export function scheduleOf(
-  plan: PlanRow,
+  plan: PlanWatched,
   settings: CarePlanSettings,
-  observations: readonly store.ObservationTimes[],
+  standing: readonly store.ObservationTimes[],
   now: Date,
 ) {
   // Under constant supervision an officer is with the person all the time: there is no slot to miss.
   if (!plan.supervisionSetAt || plan.closedAt || plan.constantOfficerId) return []
-  const standing = standingObservations(observations)
   const slots = scheduleBetween(
     plan.id,
     { ...supervisionOf(plan), setAt: plan.supervisionSetAt, riskLevel: plan.riskLevel },

@@ -21,7 +21,8 @@ import { HOUR, scheduleOf, stateOf, type CarePlanDeps } from './deps.ts'
  */
 export async function listPlans(deps: CarePlanDeps, actor: Actor, list: PlanList, riskLevel: RiskLevel | null) {
   const { db, audit } = deps
-  const rows = (await classified(deps, [actor.establishmentCode])).get(actor.establishmentCode)!
+  const { plansAt, settingsAt } = await classified(deps, [actor.establishmentCode])
+  const rows = plansAt.get(actor.establishmentCode)!
   const chosen = byRiskAndUrgency(
     rows.filter(
       (row) => row.lists.includes(list) && (list !== 'open' || !riskLevel || row.plan.riskLevel === riskLevel),
@@ -29,7 +30,7 @@ export async function listPlans(deps: CarePlanDeps, actor: Actor, list: PlanList
   )
   await audit.record(db, actor, { action: 'care-plans.list-viewed', details: { list, count: chosen.length } })
   return {
-    settings: await store.findSettings(db, actor.establishmentCode),
+    settings: settingsAt.get(actor.establishmentCode)!,
     plans: chosen.map((row) => ({
       id: row.plan.id,
       prisonNumber: row.plan.prisonNumber,
@@ -73,7 +74,7 @@ export async function carePlanDashboards(
   const codes = [...new Set(establishmentCodes)]
   if (codes.some((code) => code !== actor.establishmentCode && !actor.establishmentCodes.includes(code)))
     throw new NotFound()
-  const classifiedAt = await classified(deps, codes)
+  const classifiedAt = (await classified(deps, codes)).plansAt
   const dashboards = new Map(codes.map((code) => [code, countsOf(classifiedAt.get(code)!)]))
   await audit.recordEach(
     db,
@@ -130,7 +131,8 @@ type Classified = ReturnType<typeof classify>
 
 /**
  * Every plan in progress at each of these prisons and the lists it belongs on, worked out as of now: four
- * queries however many prisons, each plan read against its own prison's settings.
+ * queries however many prisons, each plan read against its own prison's settings (given back with them, for
+ * the lists to name the levels of risk without asking again).
  */
 async function classified(deps: CarePlanDeps, establishmentCodes: readonly string[]) {
   const { db, clock } = deps
@@ -140,12 +142,10 @@ async function classified(deps: CarePlanDeps, establishmentCodes: readonly strin
     store.findSettingsOfEach(db, establishmentCodes),
   ])
   const ids = plans.map((plan) => plan.id)
-  const [observations, overdueActions] = await Promise.all([
-    store.observationTimesOf(db, ids, new Date(now.getTime() - 48 * HOUR)),
+  const [observationsOf, overdueActions] = await Promise.all([
+    store.standingObservationTimesOf(db, ids, new Date(now.getTime() - 48 * HOUR)),
     store.overdueActionCounts(db, ids, londonDate(now)),
   ])
-  // Grouped once: a filter of every observation for each plan was plans × observations.
-  const observationsOf = Map.groupBy(observations, (entry) => entry.carePlanId)
   const byPrison = new Map<string, Classified[]>(establishmentCodes.map((code) => [code, []]))
   for (const plan of plans)
     byPrison
@@ -153,12 +153,12 @@ async function classified(deps: CarePlanDeps, establishmentCodes: readonly strin
       ?.push(
         classify(plan, settingsAt.get(plan.establishmentCode)!, observationsOf.get(plan.id) ?? [], overdueActions, now),
       )
-  return byPrison
+  return { plansAt: byPrison, settingsAt }
 }
 
 /** One plan's stage, the lists it belongs on, and what the lists show of it, as of now. */
 function classify(
-  plan: store.PlanRow,
+  plan: store.PlanInProgress,
   settings: CarePlanSettings,
   observations: readonly store.ObservationTimes[],
   overdueActions: ReadonlyMap<string, number>,

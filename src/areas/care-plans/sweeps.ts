@@ -15,13 +15,10 @@ export async function sweepOverdueObservations(deps: CarePlanDeps, now: Date): P
   const { db, audit, staff, keywork, notifications } = deps
   const open = await store.openPlansEverywhere(db)
   const withSupervision = open.filter((plan) => plan.supervisionSetAt)
-  const observations = Map.groupBy(
-    await store.observationTimesOf(
-      db,
-      withSupervision.map((plan) => plan.id),
-      new Date(now.getTime() - 48 * HOUR),
-    ),
-    (entry) => entry.carePlanId,
+  const observations = await store.standingObservationTimesOf(
+    db,
+    withSupervision.map((plan) => plan.id),
+    new Date(now.getTime() - 48 * HOUR),
   )
   let sent = 0
   const settingsAt = new Map<string, CarePlanSettings>()

@@ -93,9 +93,9 @@ export async function viewCarePlan(deps: CarePlanDeps, actor: Actor, prisonNumbe
   ])
   await viewed(deps, actor, plan, 'plan')
   const state = stateOf(plan)
-  const schedule = scheduleOf(plan, settings, observations, now)
-  const [period] = periodsBetween(now, new Date(now.getTime() + 1), settings)
   const standing = standingObservations(observations)
+  const schedule = scheduleOf(plan, settings, standing, now)
+  const [period] = periodsBetween(now, new Date(now.getTime() + 1), settings)
   const correctedBy = new Map(
     observations.filter((entry) => entry.correctsId).map((entry) => [entry.correctsId!, entry]),
   )

@@ -8,6 +8,8 @@ import type { Actor } from '../../platform/permissions.ts'
 import { measures } from './rules.ts'
 import { chartColoursUnchecked } from '../../../test/support/charts.ts'
 import { readPage, regionOf } from '../../../test/support/page.ts'
+import { parse } from 'node-html-parser'
+import { createViewEnvironment } from '../../platform/views.ts'
 
 describePagesOnEachEngine(
   'measures pages',
@@ -58,6 +60,51 @@ describePagesOnEachEngine(
         '/staff?supervision=overdue',
       )
       assert.equal(read.link('Set target (Staff supervision held when due)'), '/measures/supervision/target')
+    })
+
+    it('draws each trend table as the GOV.UK table macro draws it: the months in words, the figures in units', async () => {
+      const page = await (await site.as('governor')).get('/measures')
+      const tables = parse(page.body).querySelectorAll('table.app-measure-table')
+      assert.equal(tables.length, measures.length)
+      const views = createViewEnvironment()
+      // White space between tags aside, as a browser lays a table out.
+      const folded = (html: string) => html.replace(/>\s+</g, '><').replace(/\s+/g, ' ').trim()
+      for (const table of tables) {
+        const rows = table
+          .querySelectorAll('tbody tr')
+          .map((row) => row.querySelectorAll('td').map((cell) => cell.text))
+        assert.deepEqual(
+          rows.map(([month]) => month),
+          [
+            'Dec 25',
+            'Jan 26',
+            'Feb 26',
+            'Mar 26',
+            'Apr 26',
+            'May 26',
+            'Jun 26',
+            'Jul 26',
+            'Aug 26',
+            'Sep 26',
+            'Oct 26',
+            'Nov 26',
+          ],
+        )
+        for (const [, figure] of rows) assert.match(figure, /^(No figure|[\d.]+(%| per 100| hours| days))$/)
+        const drawn = views.renderString(
+          '{% from "govuk/components/table/macro.njk" import govukTable %}{{ govukTable(table) }}',
+          {
+            table: {
+              caption: table.querySelector('caption')?.text,
+              captionClasses: 'govuk-visually-hidden',
+              head: [{ text: 'Month' }, { text: 'Figure', format: 'numeric' }],
+              rows: rows.map(([month, figure]) => [{ text: month }, { text: figure, format: 'numeric' }]),
+              classes: 'govuk-table--small-text-until-tablet app-measure-table',
+            },
+          },
+        )
+        assert.equal(folded(table.outerHTML), folded(drawn))
+      }
     })
 
     it('lets a governor set a target, and sends back a target out of range with what was typed', async () => {

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { isRefusal } from '../../platform/forms.ts'
 import type { NavigationItem, PersonAction } from '../../platform/navigation.ts'
 import { londonTime } from '../../platform/dates.ts'
+import type { Translate } from '../../platform/i18n.ts'
 import { investigationReferenceMaximum, investigationReferenceRefusal, measureKeys, measureOf } from './rules.ts'
 import { incidentInjuries, incidentMethods, type MeasuresService } from './service.ts'
 import { protectedCount } from '../equality/rules.ts'
@@ -74,6 +75,20 @@ export function registerMeasuresRoutes(app: AreaRoutes, { measures }: { measures
   registerDeathRoutes(app, measures)
 }
 
+/**
+ * A month ('2026-11') and a figure in its unit as the measures pages word them, in the page's language: the
+ * words of macros.njk's `monthLabel` and `figure`, as functions for the dashboard. A dozen measures ask for
+ * them some four hundred times a page, and each Nunjucks macro call (a frame of its own, its text escaped and
+ * marked safe) was much of the page's time (issue 19).
+ */
+export function measureLabels(t: Translate) {
+  return {
+    monthLabel: (month: string) => `${t(`measures.month.${month.slice(5, 7)}`)} ${month.slice(2, 4)}`,
+    figure: (value: number | null | undefined, unit: string) =>
+      value === null || value === undefined ? t('measures.dashboard.noFigure') : t(`measures.unit.${unit}`, { value }),
+  }
+}
+
 /** M1: the measures of what works, worked out on asking, and their targets. */
 function registerDashboardRoutes(app: AreaRoutes, measures: MeasuresService) {
   registerViewPage(app, {
@@ -82,7 +97,7 @@ function registerDashboardRoutes(app: AreaRoutes, measures: MeasuresService) {
     permission: 'measures.view',
     template: 'measures/views/dashboard.njk',
     view: (actor, { compare }) => measures.dashboard(actor, { compare: compare === 'yes' }),
-    extras: (_request, _view, { done }) => ({ notice: done ? notices[done] : null }),
+    extras: (request, _view, { done }) => ({ notice: done ? notices[done] : null, ...measureLabels(request.t) }),
   })
 
   app.post('/measures/work-out', { config: { permission: 'measures.view' } }, async (request, reply) => {

@@ -57,6 +57,9 @@ function plans(db: Db) {
 
 export type PlanRow = Awaited<ReturnType<typeof findPlan>> & {}
 
+/** A plan as the lists and the dashboard read it (`plansInProgressAt`). */
+export type PlanInProgress = Awaited<ReturnType<typeof plansInProgressAt>>[number]
+
 export async function findPlan(db: Db, id: string) {
   return plans(db).where('cp.id', '=', id).executeTakeFirst()
 }
@@ -82,11 +85,39 @@ export async function currentPlanOf(db: Db, personId: string) {
 
 /**
  * Plans in progress at these establishments, with the person's name, in name order: one query for a group's
- * prisons side by side as for one prison.
+ * prisons side by side as for one prison. Only what the lists and the dashboard read of a plan (its stage,
+ * deadlines, supervision and case manager): every plan in progress is read on each of those pages, and the
+ * rest of a plan (its notes, and the names of those who took each step) was a third of its columns to send.
  */
 export async function plansInProgressAt(db: Db, establishmentCodes: readonly string[]) {
   if (establishmentCodes.length === 0) return []
-  return plans(db)
+  return db
+    .selectFrom('care_plan as cp')
+    .innerJoin('person_summary as p', 'p.id', 'cp.person_id')
+    .select((eb) => [
+      'cp.id',
+      'cp.establishment_code as establishmentCode',
+      'cp.immediate_action_due_at as immediateActionDueAt',
+      'cp.immediate_action_at as immediateActionAt',
+      'cp.assessment_due_at as assessmentDueAt',
+      'cp.assessment_at as assessmentAt',
+      'cp.first_review_due_at as firstReviewDueAt',
+      'cp.next_review_due_at as nextReviewDueAt',
+      'cp.case_manager_id as caseManagerId',
+      staffNameOf(eb, 'cp.case_manager_id').as('caseManagerName'),
+      'cp.risk_level as riskLevel',
+      'cp.observations_per_day as observationsPerDay',
+      'cp.observations_per_night as observationsPerNight',
+      'cp.conversations_per_day as conversationsPerDay',
+      'cp.conversations_per_night as conversationsPerNight',
+      'cp.supervision_set_at as supervisionSetAt',
+      'cp.closure_expected as closureExpected',
+      'cp.closed_at as closedAt',
+      'cp.post_closure_review_due_at as postClosureReviewDueAt',
+      'cp.post_closure_reviewed_at as postClosureReviewedAt',
+      'cp.constant_officer_id as constantOfficerId',
+      ...personNameColumns,
+    ])
     .where('cp.establishment_code', 'in', [...establishmentCodes])
     .where('cp.post_closure_reviewed_at', 'is', null)
     .orderBy('p.last_name')
