@@ -135,6 +135,8 @@ describePagesOnEachEngine(
       const page = readPage((await governor.get('/measures?done=target')).body)
       assert.match(page.banner(), /Target saved/)
       assert.match(regionOf(page, 'Key work sessions held against due (last 28 days)').summary().Target, /75%/)
+      // The form, opened again, says the target now in the measure's unit.
+      assert.match(readPage((await governor.get('/measures/key-work/target')).body).text, /The target now is 75%\./)
     })
 
     it('shows prisons of the same function by name and ranks none by a figure', async () => {

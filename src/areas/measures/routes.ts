@@ -76,10 +76,9 @@ export function registerMeasuresRoutes(app: AreaRoutes, { measures }: { measures
 }
 
 /**
- * A month ('2026-11') and a figure in its unit as the measures pages word them, in the page's language: the
- * words of macros.njk's `monthLabel` and `figure`, as functions for the dashboard. A dozen measures ask for
- * them some four hundred times a page, and each Nunjucks macro call (a frame of its own, its text escaped and
- * marked safe) was much of the page's time (issue 19).
+ * A month ('2026-11') and a figure in its unit as the measures pages word them, in the page's language. Functions
+ * rather than Nunjucks macros: the dashboard's dozen measures ask for them some four hundred times a page, and
+ * each macro call (a frame of its own, its text escaped and marked safe) was much of the page's time (issue 19).
  */
 export function measureLabels(t: Translate) {
   return {
@@ -109,7 +108,7 @@ function registerDashboardRoutes(app: AreaRoutes, measures: MeasuresService) {
     'measures/views/target.njk',
     async (request, { key }: z.infer<typeof KeyParams>, sentBack) => {
       const view = await measures.targetForm(actorOf(request), key)
-      return { ...view, values: sentBack?.values ?? { target: view.target ?? '' } }
+      return { ...view, values: sentBack?.values ?? { target: view.target ?? '' }, ...measureLabels(request.t) }
     },
   )
 
@@ -140,7 +139,7 @@ function registerIncidentRoutes(app: AreaRoutes, measures: MeasuresService) {
     template: 'measures/views/safety.njk',
     view: (actor) => measures.safetyFigures(actor),
     // The watch's small counts are protected by the equality rule itself, so the two pages hide the same.
-    extras: () => ({ protectedCount }),
+    extras: (request) => ({ protectedCount, ...measureLabels(request.t) }),
   })
 
   registerViewPage(app, {
