@@ -51,9 +51,10 @@ export type SolveResult = { timetable: Timetable; stats: SolveStats }
 /**
  * Builds a timetable that keeps all six rules and scores as high as it can in the time given.
  *
- * The method: Lagrangian prices on group places, a start in which each person takes their best timetable
- * at those prices (or a start from the current groups, whichever scores higher), minimum sizes repaired by
- * filling or closing groups, then local search by each person's exact best response, two-person
+ * The method: Lagrangian prices on group places (each group that both sides of a cohort separation ask
+ * for given to one side half-way), a start in which each person takes their best timetable at those prices
+ * (or a start from the current groups, whichever scores higher), minimum sizes repaired by filling or
+ * closing groups, then local search by each person's exact best response, two-person
  * exchanges into full groups and ejection chains (p takes q's place, q takes r's), then large-neighbourhood
  * search: clear a cluster of people who share groups, re-time them at the prices and then at true values,
  * reshape an activity's or a minimum-size group's membership and offer the freed places on, or try one
@@ -87,14 +88,16 @@ export function solve(problem: Problem, options: SolveOptions = {}): SolveResult
   state.undo(0)
   // Prices sharpen the start but the search needs most of the budget: pricing stops at a third of it.
   const pricingDeadline = startedAt + timeMs / 3
-  const { prices, rounds: pricingRoundsDone } = priceGroups(
-    state,
-    options.pricingRounds ?? 30,
-    () => clock() >= pricingDeadline,
-  )
+  const {
+    prices,
+    rounds: pricingRoundsDone,
+    sides,
+  } = priceGroups(state, options.pricingRounds ?? 30, () => clock() >= pricingDeadline)
   const priced = Float64Array.from(model.candValue, (value, k) => value - prices[model.candGroup[k]])
+  state.reservedCohort.set(sides)
   constructAtPrices(state, random, prices)
   repairMinimumSizes(state, random)
+  state.reservedCohort.fill(-1)
   if (fromCurrent > state.total + EPSILON) {
     state.undo(0)
     startFromCurrent(state, seededRandom(options.seed ?? 1))
@@ -253,10 +256,11 @@ function priceGroups(
   state: AllocationState,
   rounds: number,
   outOfTime: () => boolean,
-): { prices: Float64Array; rounds: number } {
+): { prices: Float64Array; rounds: number; sides: Int32Array } {
   const m = state.model
   const prices = new Float64Array(m.groupCount)
-  if (rounds === 0) return { prices, rounds: 0 }
+  const sides = new Int32Array(m.groupCount).fill(-1)
+  if (rounds === 0) return { prices, rounds: 0, sides }
   const priced = new Float64Array(m.candValue.length)
   const demand = new Int32Array(m.groupCount)
   state.searchValue = priced
@@ -270,7 +274,9 @@ function priceGroups(
   const choices: number[][] = Array.from({ length: m.personCount }, () => [])
   for (let k = 0; k < priced.length; k++) priced[k] = m.candValue[k]
   let round = 0
+  const sideRound = Math.floor(rounds / 2)
   for (; round < rounds && !outOfTime(); round++) {
+    if (round === sideRound && round > 0) chooseSides(m, choices, sides, priced, changed)
     demand.fill(0)
     for (let p = 0; p < m.personCount; p++) {
       let stale = round === 0
@@ -291,6 +297,7 @@ function priceGroups(
       if (changed[g]) {
         prices[g] = price
         for (const k of m.groupCands[g]) priced[k] = m.candValue[k] - price
+        if (sides[g] >= 0) excludeOtherSide(m, g, sides[g], priced)
       }
     }
     step *= 0.9
@@ -298,7 +305,64 @@ function priceGroups(
   state.relaxed = false
   state.nodeLimit = nodeLimit
   state.searchValue = m.candValue
-  return { prices, rounds: round }
+  return { prices, rounds: round, sides }
+}
+
+/** A price low enough that nobody's best timetable takes the place. */
+const BARRED_VALUE = -1e9
+
+/**
+ * Which side of a cohort separation each contested group serves. Pricing ignores separations, so left to
+ * itself it asks a group of both sides, and the start then hands it to whichever side comes first; the
+ * search rarely turns a full group over afterwards, since every member must leave at once. So, half-way
+ * through pricing, each group asked for by both sides goes to the side whose askers value its places most
+ * (its capacity's worth of them), and the other side is priced out of it for the rounds that remain.
+ */
+function chooseSides(
+  m: Model,
+  choices: number[][],
+  sides: Int32Array,
+  priced: Float64Array,
+  changed: Uint8Array,
+): void {
+  const C = m.cohortCount
+  const askers: number[][] = Array.from({ length: m.groupCount }, () => [])
+  for (let p = 0; p < m.personCount; p++) for (const k of choices[p]) askers[m.candGroup[k]].push(k)
+  for (let g = 0; g < m.groupCount; g++) {
+    const cohorts = m.groupCandCohorts[g]
+    const asking = askers[g]
+    if (cohorts.length < 2 || asking.length === 0) continue
+    let contested = false
+    for (let i = 0; i < asking.length && !contested; i++)
+      for (let j = i + 1; j < asking.length && !contested; j++)
+        contested =
+          m.cohortSeparated[m.personCohort[m.candPerson[asking[i]]] * C + m.personCohort[m.candPerson[asking[j]]]] === 1
+    if (!contested) continue
+    let best = -1
+    let bestScore = -Infinity
+    for (const c of cohorts) {
+      if (m.cohortSeparatedList[c].length === 0) continue
+      const values = asking
+        .filter((k) => !m.cohortSeparated[c * C + m.personCohort[m.candPerson[k]]])
+        .map((k) => m.candValue[k])
+        .sort((a, b) => b - a)
+      let score = 0
+      for (let i = 0; i < values.length && i < m.groupCapacity[g]; i++) score += values[i]
+      if (score > bestScore) {
+        bestScore = score
+        best = c
+      }
+    }
+    if (best < 0) continue
+    sides[g] = best
+    excludeOtherSide(m, g, best, priced)
+    changed[g] = 1
+  }
+}
+
+function excludeOtherSide(m: Model, g: number, cohort: number, priced: Float64Array): void {
+  for (const k of m.groupCands[g])
+    if (m.cohortSeparated[cohort * m.cohortCount + m.personCohort[m.candPerson[k]]]) priced[k] = BARRED_VALUE
 }
 
 /** Builds a first timetable in which each person, in turn, takes their best choice at the prices. */
