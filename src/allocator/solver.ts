@@ -54,11 +54,11 @@ export type SolveResult = { timetable: Timetable; stats: SolveStats }
  * The method: Lagrangian prices on group places (each group that both sides of a cohort separation ask
  * for given to one side half-way), a start in which each person takes their best timetable at those prices
  * (or a start from the current groups, whichever scores higher), minimum sizes repaired by filling or
- * closing groups, then local search by each person's exact best response, two-person
- * exchanges into full groups and ejection chains (p takes q's place, q takes r's), then large-neighbourhood
- * search: clear a cluster of people who share groups, re-time them at the prices and then at true values,
- * reshape an activity's or a minimum-size group's membership and offer the freed places on, or try one
- * person's exchanges and chains; keep the result unless it is worse. The best timetable found is then
+ * closing groups, then local search by each person's exact best response, two-person exchanges into full
+ * groups and ejection chains (p takes q's place, q takes r's), then large-neighbourhood search: clear a
+ * cluster of people who share groups, re-time them at the prices and then at true values, reshape an
+ * activity's or a minimum-size group's membership or turn a group over to the other side of a cohort
+ * separation, and offer the freed places on, or try one person's exchanges and chains; keep the result unless it is worse. The best timetable found is then
  * polished by single moves and exchanges over everyone (the rounds only ever re-time a few people).
  * Deterministic for a given problem and seed unless `timeMs` runs out. Last, the prices prove an upper
  * bound no timetable can beat (`stats.upperBound`, bound.ts), in the last 4% of the budget.
@@ -121,13 +121,17 @@ export function solve(problem: Problem, options: SolveOptions = {}): SolveResult
   const slack = options.slack ?? 0.002 * Math.max(1, state.total) * Math.min(1, 60 / Math.max(1, model.personCount))
   const minimumGroups = Array.from({ length: model.groupCount }, (_, g) => g).filter((g) => model.groupMinSize[g] > 1)
   const maxRounds = options.maxRounds ?? Infinity
+  const contestedGroups = Array.from({ length: model.groupCount }, (_, g) => g).filter((g) => {
+    const cohorts = model.groupCandCohorts[g]
+    return cohorts.some((a) => cohorts.some((b) => model.cohortSeparated[a * model.cohortCount + b]))
+  })
   while (sinceImprovement < patience && rounds < maxRounds) {
     if ((rounds & 7) === 0 && clock() >= roundsDeadline) {
       stoppedBy = 'time'
       break
     }
     rounds++
-    largeNeighbourhoodRound(state, random, best - slack, minimumGroups, priced)
+    largeNeighbourhoodRound(state, random, best - slack, minimumGroups, priced, contestedGroups)
     if (state.total > best + EPSILON) {
       best = state.total
       bestKept = state.kept
@@ -689,12 +693,15 @@ function largeNeighbourhoodRound(
   floor: number,
   minimumGroups: number[],
   priced: Float64Array,
+  contestedGroups: number[],
 ): void {
   const before = state.total
   const keptBefore = state.kept
   const mark = state.journal.length
   const roll = random.next()
   if (minimumGroups.length > 0 && roll < PM) reshapeMinimumGroups(state, random, minimumGroups)
+  else if (roll < PF && contestedGroups.length > 0)
+    turnGroupOver(state, random, contestedGroups[random.below(contestedGroups.length)], priced)
   else if (roll < PA) reshapeActivity(state, random)
   else if (roll < PX) exchangeFor(state, random.below(state.model.personCount), true)
   else {
@@ -732,10 +739,13 @@ const FEW_PRICING_ROUNDS = 10
 
 const RIPPLE_LIMIT = 60
 /**
- * Shares of large-neighbourhood rounds: minimum-size reshapes below PM, activity reshapes below PA, one
- * person's exchanges and ejection chains below PX, clusters above.
+ * Shares of large-neighbourhood rounds: minimum-size reshapes below PM, groups turned over to the other
+ * side of a cohort separation below PF, activity reshapes below PA, one person's exchanges and ejection
+ * chains below PX, clusters above. A tenth for turning groups over lifted 300 people from 99.43% to 99.56%
+ * of CBC's optimum (mean of 12 solver seeds on 3 prisons); a fifth did no better.
  */
 const PM = 0.1
+const PF = PM + 0.1
 const PA = 0.45
 const PX = 0.5
 /**
@@ -832,6 +842,39 @@ function reshapeActivity(state: AllocationState, random: Random): void {
   for (let i = 0; i < groups.length; i++)
     if (state.size[groups[i]] === 0 && m.groupMinSize[groups[i]] > 1) openGroup(state, groups[i])
   for (const p of order) state.improve(p)
+}
+
+/**
+ * Hands a running group to the other side of a cohort separation: its members of this side leave and are
+ * re-timed, and the other side's would-be members are offered it (at the start's prices first, as a
+ * cluster is). Every member of a side must leave at once, which no single move or exchange does.
+ */
+function turnGroupOver(state: AllocationState, random: Random, g: number, priced: Float64Array): void {
+  const m = state.model
+  const C = m.cohortCount
+  const members = state.members[g]
+  let side = -1
+  for (let i = 0; i < members.length && side < 0; i++)
+    if (m.cohortSeparatedList[m.personCohort[members[i]]].length > 0) side = m.personCohort[members[i]]
+  if (side < 0) return
+  const others = m.groupCandCohorts[g].filter((c) => m.cohortSeparated[side * C + c])
+  if (others.length === 0) return
+  const target = others[random.below(others.length)]
+  state.reservedCohort[g] = target
+  const leaving = members.filter((p) => m.cohortSeparated[target * C + m.personCohort[p]])
+  for (const p of leaving) state.remove(p, state.heldCandidate(p, g))
+  const joining = random.shuffle(
+    Array.from(new Set(Array.from(m.groupCands[g], (k) => m.candPerson[k]))).filter(
+      (p) => !m.cohortSeparated[target * C + m.personCohort[p]] && !state.isMember(p, g),
+    ),
+  )
+  state.searchValue = priced
+  for (const p of joining)
+    if (state.bestResponse(p, { require: g, allowOpening: true }) > -Infinity) state.applyChoice(p)
+  state.searchValue = m.candValue
+  for (const p of joining) state.improve(p)
+  for (const p of leaving) state.improve(p)
+  state.reservedCohort[g] = -1
 }
 
 function openGroup(state: AllocationState, g: number): void {
