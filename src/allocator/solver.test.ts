@@ -72,6 +72,31 @@ describe('solve', () => {
     }
   })
 
+  it('starts by giving a group both sides of a separation ask for to the side that values it more', () => {
+    // Found by drawing small problems (fast-check) and solving with no large-neighbourhood rounds. Pricing
+    // ignored separations, so ENG/a was priced as if all three could share it, and the start gave it to
+    // whoever came first: with seed 3, A1111AA, after which neither vulnerable person could join, nor take
+    // his place (the group was not full). The pair is worth 8 + 2 + 0.5 each and five for their sessions
+    // each (21); he is worth 6 + 0.5 + 5 (11.5).
+    const problem = givenProblem({
+      fairness: { targetSessions: 3, weight: 2.5 },
+      people: [
+        givenPerson('A1111AA', { cohort: 'mainstream', wants: { ENG: 6 }, current: ['ENG/a'] }),
+        givenPerson('B2222BB', { cohort: 'vulnerable', wants: { ENG: 8 }, current: ['ENG/a'] }),
+        givenPerson('C3333CC', { cohort: 'vulnerable', wants: { ENG: 2 }, current: ['ENG/a'] }),
+      ],
+      activities: [givenActivity('ENG', [{ slots: ['MON_PM', 'TUE_PM'], capacity: 3 }])],
+      separations: { cohorts: [['mainstream', 'vulnerable']], people: [] },
+    })
+    for (const seed of [1, 2, 3, 4, 5, 6]) {
+      const { timetable } = solve(problem, { seed, ...untimed, maxRounds: 0 })
+      assert.deepEqual(timetable.assignments, [
+        { person: 'B2222BB', group: 'ENG/a' },
+        { person: 'C3333CC', group: 'ENG/a' },
+      ])
+    }
+  })
+
   it('gives the same timetable for the same problem and seed', () => {
     const problem = fc.sample(smallProblem({ people: 8, activities: 4, groups: 3 }), { seed: 42, numRuns: 1 })[0]
     const first = solve(problem, { seed: 7, ...untimed })

@@ -51,13 +51,14 @@ export type SolveResult = { timetable: Timetable; stats: SolveStats }
 /**
  * Builds a timetable that keeps all six rules and scores as high as it can in the time given.
  *
- * The method: Lagrangian prices on group places, a start in which each person takes their best timetable
- * at those prices (or a start from the current groups, whichever scores higher), minimum sizes repaired by
- * filling or closing groups, then local search by each person's exact best response, two-person
- * exchanges into full groups and ejection chains (p takes q's place, q takes r's), then large-neighbourhood
- * search: clear a cluster of people who share groups, re-time them at the prices and then at true values,
- * reshape an activity's or a minimum-size group's membership and offer the freed places on, or try one
- * person's exchanges and chains; keep the result unless it is worse. The best timetable found is then
+ * The method: Lagrangian prices on group places (each group that both sides of a cohort separation ask
+ * for given to one side half-way), a start in which each person takes their best timetable at those prices
+ * (or a start from the current groups, whichever scores higher), minimum sizes repaired by filling or
+ * closing groups, then local search by each person's exact best response, two-person exchanges into full
+ * groups and ejection chains (p takes q's place, q takes r's), then large-neighbourhood search: clear a
+ * cluster of people who share groups, re-time them at the prices and then at true values, reshape an
+ * activity's or a minimum-size group's membership or turn a group over to the other side of a cohort
+ * separation, and offer the freed places on, or try one person's exchanges and chains; keep the result unless it is worse. The best timetable found is then
  * polished by single moves and exchanges over everyone (the rounds only ever re-time a few people).
  * Deterministic for a given problem and seed unless `timeMs` runs out. Last, the prices prove an upper
  * bound no timetable can beat (`stats.upperBound`, bound.ts), in the last 4% of the budget.
@@ -87,14 +88,16 @@ export function solve(problem: Problem, options: SolveOptions = {}): SolveResult
   state.undo(0)
   // Prices sharpen the start but the search needs most of the budget: pricing stops at a third of it.
   const pricingDeadline = startedAt + timeMs / 3
-  const { prices, rounds: pricingRoundsDone } = priceGroups(
-    state,
-    options.pricingRounds ?? 30,
-    () => clock() >= pricingDeadline,
-  )
+  const {
+    prices,
+    rounds: pricingRoundsDone,
+    sides,
+  } = priceGroups(state, options.pricingRounds ?? 30, () => clock() >= pricingDeadline)
   const priced = Float64Array.from(model.candValue, (value, k) => value - prices[model.candGroup[k]])
+  state.reservedCohort.set(sides)
   constructAtPrices(state, random, prices)
   repairMinimumSizes(state, random)
+  state.reservedCohort.fill(-1)
   if (fromCurrent > state.total + EPSILON) {
     state.undo(0)
     startFromCurrent(state, seededRandom(options.seed ?? 1))
@@ -118,13 +121,17 @@ export function solve(problem: Problem, options: SolveOptions = {}): SolveResult
   const slack = options.slack ?? 0.002 * Math.max(1, state.total) * Math.min(1, 60 / Math.max(1, model.personCount))
   const minimumGroups = Array.from({ length: model.groupCount }, (_, g) => g).filter((g) => model.groupMinSize[g] > 1)
   const maxRounds = options.maxRounds ?? Infinity
+  const contestedGroups = Array.from({ length: model.groupCount }, (_, g) => g).filter((g) => {
+    const cohorts = model.groupCandCohorts[g]
+    return cohorts.some((a) => cohorts.some((b) => model.cohortSeparated[a * model.cohortCount + b]))
+  })
   while (sinceImprovement < patience && rounds < maxRounds) {
     if ((rounds & 7) === 0 && clock() >= roundsDeadline) {
       stoppedBy = 'time'
       break
     }
     rounds++
-    largeNeighbourhoodRound(state, random, best - slack, minimumGroups, priced)
+    largeNeighbourhoodRound(state, random, best - slack, minimumGroups, priced, contestedGroups)
     if (state.total > best + EPSILON) {
       best = state.total
       bestKept = state.kept
@@ -253,10 +260,11 @@ function priceGroups(
   state: AllocationState,
   rounds: number,
   outOfTime: () => boolean,
-): { prices: Float64Array; rounds: number } {
+): { prices: Float64Array; rounds: number; sides: Int32Array } {
   const m = state.model
   const prices = new Float64Array(m.groupCount)
-  if (rounds === 0) return { prices, rounds: 0 }
+  const sides = new Int32Array(m.groupCount).fill(-1)
+  if (rounds === 0) return { prices, rounds: 0, sides }
   const priced = new Float64Array(m.candValue.length)
   const demand = new Int32Array(m.groupCount)
   state.searchValue = priced
@@ -270,7 +278,9 @@ function priceGroups(
   const choices: number[][] = Array.from({ length: m.personCount }, () => [])
   for (let k = 0; k < priced.length; k++) priced[k] = m.candValue[k]
   let round = 0
+  const sideRound = Math.floor(rounds / 2)
   for (; round < rounds && !outOfTime(); round++) {
+    if (round === sideRound && round > 0) chooseSides(m, choices, sides, priced, changed)
     demand.fill(0)
     for (let p = 0; p < m.personCount; p++) {
       let stale = round === 0
@@ -291,6 +301,7 @@ function priceGroups(
       if (changed[g]) {
         prices[g] = price
         for (const k of m.groupCands[g]) priced[k] = m.candValue[k] - price
+        if (sides[g] >= 0) excludeOtherSide(m, g, sides[g], priced)
       }
     }
     step *= 0.9
@@ -298,7 +309,64 @@ function priceGroups(
   state.relaxed = false
   state.nodeLimit = nodeLimit
   state.searchValue = m.candValue
-  return { prices, rounds: round }
+  return { prices, rounds: round, sides }
+}
+
+/** A price low enough that nobody's best timetable takes the place. */
+const BARRED_VALUE = -1e9
+
+/**
+ * Which side of a cohort separation each contested group serves. Pricing ignores separations, so left to
+ * itself it asks a group of both sides, and the start then hands it to whichever side comes first; the
+ * search rarely turns a full group over afterwards, since every member must leave at once. So, half-way
+ * through pricing, each group asked for by both sides goes to the side whose askers value its places most
+ * (its capacity's worth of them), and the other side is priced out of it for the rounds that remain.
+ */
+function chooseSides(
+  m: Model,
+  choices: number[][],
+  sides: Int32Array,
+  priced: Float64Array,
+  changed: Uint8Array,
+): void {
+  const C = m.cohortCount
+  const askers: number[][] = Array.from({ length: m.groupCount }, () => [])
+  for (let p = 0; p < m.personCount; p++) for (const k of choices[p]) askers[m.candGroup[k]].push(k)
+  for (let g = 0; g < m.groupCount; g++) {
+    const cohorts = m.groupCandCohorts[g]
+    const asking = askers[g]
+    if (cohorts.length < 2 || asking.length === 0) continue
+    let contested = false
+    for (let i = 0; i < asking.length && !contested; i++)
+      for (let j = i + 1; j < asking.length && !contested; j++)
+        contested =
+          m.cohortSeparated[m.personCohort[m.candPerson[asking[i]]] * C + m.personCohort[m.candPerson[asking[j]]]] === 1
+    if (!contested) continue
+    let best = -1
+    let bestScore = -Infinity
+    for (const c of cohorts) {
+      if (m.cohortSeparatedList[c].length === 0) continue
+      const values = asking
+        .filter((k) => !m.cohortSeparated[c * C + m.personCohort[m.candPerson[k]]])
+        .map((k) => m.candValue[k])
+        .sort((a, b) => b - a)
+      let score = 0
+      for (let i = 0; i < values.length && i < m.groupCapacity[g]; i++) score += values[i]
+      if (score > bestScore) {
+        bestScore = score
+        best = c
+      }
+    }
+    if (best < 0) continue
+    sides[g] = best
+    excludeOtherSide(m, g, best, priced)
+    changed[g] = 1
+  }
+}
+
+function excludeOtherSide(m: Model, g: number, cohort: number, priced: Float64Array): void {
+  for (const k of m.groupCands[g])
+    if (m.cohortSeparated[cohort * m.cohortCount + m.personCohort[m.candPerson[k]]]) priced[k] = BARRED_VALUE
 }
 
 /** Builds a first timetable in which each person, in turn, takes their best choice at the prices. */
@@ -625,12 +693,15 @@ function largeNeighbourhoodRound(
   floor: number,
   minimumGroups: number[],
   priced: Float64Array,
+  contestedGroups: number[],
 ): void {
   const before = state.total
   const keptBefore = state.kept
   const mark = state.journal.length
   const roll = random.next()
   if (minimumGroups.length > 0 && roll < PM) reshapeMinimumGroups(state, random, minimumGroups)
+  else if (roll < PF && contestedGroups.length > 0)
+    turnGroupOver(state, random, contestedGroups[random.below(contestedGroups.length)], priced)
   else if (roll < PA) reshapeActivity(state, random)
   else if (roll < PX) exchangeFor(state, random.below(state.model.personCount), true)
   else {
@@ -668,10 +739,13 @@ const FEW_PRICING_ROUNDS = 10
 
 const RIPPLE_LIMIT = 60
 /**
- * Shares of large-neighbourhood rounds: minimum-size reshapes below PM, activity reshapes below PA, one
- * person's exchanges and ejection chains below PX, clusters above.
+ * Shares of large-neighbourhood rounds: minimum-size reshapes below PM, groups turned over to the other
+ * side of a cohort separation below PF, activity reshapes below PA, one person's exchanges and ejection
+ * chains below PX, clusters above. A tenth for turning groups over lifted 300 people from 99.43% to 99.56%
+ * of CBC's optimum (mean of 12 solver seeds on 3 prisons); a fifth did no better.
  */
 const PM = 0.1
+const PF = PM + 0.1
 const PA = 0.45
 const PX = 0.5
 /**
@@ -768,6 +842,39 @@ function reshapeActivity(state: AllocationState, random: Random): void {
   for (let i = 0; i < groups.length; i++)
     if (state.size[groups[i]] === 0 && m.groupMinSize[groups[i]] > 1) openGroup(state, groups[i])
   for (const p of order) state.improve(p)
+}
+
+/**
+ * Hands a running group to the other side of a cohort separation: its members of this side leave and are
+ * re-timed, and the other side's would-be members are offered it (at the start's prices first, as a
+ * cluster is). Every member of a side must leave at once, which no single move or exchange does.
+ */
+function turnGroupOver(state: AllocationState, random: Random, g: number, priced: Float64Array): void {
+  const m = state.model
+  const C = m.cohortCount
+  const members = state.members[g]
+  let side = -1
+  for (let i = 0; i < members.length && side < 0; i++)
+    if (m.cohortSeparatedList[m.personCohort[members[i]]].length > 0) side = m.personCohort[members[i]]
+  if (side < 0) return
+  const others = m.groupCandCohorts[g].filter((c) => m.cohortSeparated[side * C + c])
+  if (others.length === 0) return
+  const target = others[random.below(others.length)]
+  state.reservedCohort[g] = target
+  const leaving = members.filter((p) => m.cohortSeparated[target * C + m.personCohort[p]])
+  for (const p of leaving) state.remove(p, state.heldCandidate(p, g))
+  const joining = random.shuffle(
+    Array.from(new Set(Array.from(m.groupCands[g], (k) => m.candPerson[k]))).filter(
+      (p) => !m.cohortSeparated[target * C + m.personCohort[p]] && !state.isMember(p, g),
+    ),
+  )
+  state.searchValue = priced
+  for (const p of joining)
+    if (state.bestResponse(p, { require: g, allowOpening: true }) > -Infinity) state.applyChoice(p)
+  state.searchValue = m.candValue
+  for (const p of joining) state.improve(p)
+  for (const p of leaving) state.improve(p)
+  state.reservedCohort[g] = -1
 }
 
 function openGroup(state: AllocationState, g: number): void {
