@@ -58,8 +58,9 @@ export type SolveResult = { timetable: Timetable; stats: SolveStats }
  * groups and ejection chains (p takes q's place, q takes r's), then large-neighbourhood search: clear a
  * cluster of people who share groups, re-time them at the prices and then at true values, reshape an
  * activity's or a minimum-size group's membership or turn a group over to the other side of a cohort
- * separation, and offer the freed places on, or try one person's exchanges and chains; keep the result unless it is worse. The best timetable found is then
- * polished by single moves and exchanges over everyone (the rounds only ever re-time a few people).
+ * separation, and offer the freed places on, or try one person's exchanges and chains; keep the result
+ * unless it is worse. The best timetable found is then polished by single moves and exchanges over
+ * everyone (the rounds only ever re-time a few people).
  * Deterministic for a given problem and seed unless `timeMs` runs out. Last, the prices prove an upper
  * bound no timetable can beat (`stats.upperBound`, bound.ts), in the last 4% of the budget.
  *
