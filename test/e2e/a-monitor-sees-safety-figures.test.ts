@@ -42,7 +42,7 @@ describe('an independent monitor sees the safety in custody figures but no conce
   it('sees the rates per 1,000 and the watch on refused or delayed transfers, naming no one', async () => {
     const rates = page.getByRole('table', { name: 'Safety in custody figures' })
     await assert.doesNotReject(rates.getByRole('columnheader', { name: 'Incidents per 1,000' }).waitFor())
-    await assert.doesNotReject(rates.getByRole('cell', { name: 'HMP Northgate' }).waitFor())
+    await assert.doesNotReject(rates.getByRole('rowheader', { name: 'HMP Northgate' }).waitFor())
     await assert.doesNotReject(page.getByRole('heading', { level: 2, name: 'Transfers refused or delayed' }).waitFor())
     const watch = page.getByRole('table', { name: 'Transfers refused or delayed' })
     await assert.doesNotReject(
@@ -73,7 +73,7 @@ describe('an independent monitor sees the safety in custody figures but no conce
     await director.waitForURL('**/safety-figures')
     const rates = director.getByRole('table', { name: 'Safety in custody figures' })
     for (const prison of ['HMP Bryn Glas', 'HMP Elmwood', 'HMP Northgate'])
-      await assert.doesNotReject(rates.getByRole('cell', { name: prison }).waitFor())
+      await assert.doesNotReject(rates.getByRole('rowheader', { name: prison }).waitFor())
     await checkPage(director, 'Safety in custody figures (group director)')
     assert.equal((await director.goto('/roll'))?.status(), 403)
   })
