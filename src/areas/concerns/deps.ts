@@ -35,7 +35,8 @@ export type JourneyForConcerns = {
   responsibilityOf: (
     personId: string,
   ) => Promise<{ kind: string; person?: { staffUserId: string; displayName: string } }>
-  listGaps: (actor: Actor) => Promise<{ total: number; counts: Record<string, number> }>
+  /** How many people at the user's prison have nobody named for them, of each kind: counts, no one's record. */
+  gapCounts: (actor: Actor) => Promise<{ total: number; counts: Record<string, number> }>
 }
 
 /** The platform's in-service notifications (and the unread count in the header). */

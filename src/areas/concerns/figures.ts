@@ -36,7 +36,7 @@ export async function dashboard(deps: ConcernsDeps, actor: Actor) {
   const codes = [...new Set([actor.establishmentCode, ...(sideBySide ? actor.establishmentCodes : [])])]
   const [prisons, gaps, familyWorriesToMatch] = await Promise.all([
     countsAt(deps, actor, codes),
-    hasPermission(actor.role, 'journey.view-gaps') ? journey.listGaps(actor) : Promise.resolve(null),
+    hasPermission(actor.role, 'journey.view-gaps') ? journey.gapCounts(actor) : Promise.resolve(null),
     familyWorries && hasPermission(actor.role, 'family-worries.view')
       ? familyWorries.countToMatch(actor.establishmentCode)
       : Promise.resolve(null),

@@ -406,6 +406,22 @@ describeServicesOnEachEngine('the concerns service', '2026-11-25T09:00:00Z', ({ 
         [north.code, south.code, quiet.code].sort(),
       )
     })
+
+    it('counts the people with nobody named as the gaps page does, recording only the dashboard’s view', async () => {
+      const { lead, ...prison } = await givenPrisonWithStaff(database.db, { lead: 'safercustody' })
+      await givenPerson(database.db, prison.code)
+      await givenPersonAtStage(database.db, prison.code, { stage: 'first-night', startedAt: '2026-11-24T20:00:00Z' })
+      await givenPersonAtStage(database.db, prison.code, { stage: 'residential', startedAt: '2026-11-10T10:00:00Z' })
+      const view = await services.concerns.dashboard(lead)
+      assert.deepEqual(view.gaps, {
+        total: 3,
+        counts: { 'no-journey': 1, 'no-named-person': 1, 'no-dedicated-officer': 1 },
+      })
+      assert.deepEqual(
+        (await auditTrailOf(database.db, { actorId: lead.id })).map((entry) => entry.action),
+        ['care-plans.dashboard-viewed', 'safer-custody.dashboard-viewed'],
+      )
+    })
   })
 
   describe('for other areas', () => {

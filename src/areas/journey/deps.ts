@@ -17,6 +17,8 @@ export type KeyworkForJourney = {
   currentDedicatedOfficers: (personIds: string[]) => Promise<Map<string, DedicatedOfficer>>
   /** Those of everyone on an establishment's roll: asked by the prison, not by a list of every id on it. */
   currentDedicatedOfficersAt: (establishmentCode: string) => Promise<Map<string, DedicatedOfficer>>
+  /** J1: the ids of the people on an establishment's roll with a dedicated officer now, for a count. */
+  peopleWithDedicatedOfficerAt: (establishmentCode: string) => Promise<ReadonlySet<string>>
   /** Ends the person's allocation at the prison they leave (`person.establishmentCode`), if they have one. */
   endAllocationForMove: (
     trx: Db,

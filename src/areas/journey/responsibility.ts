@@ -2,7 +2,14 @@
 import { NotFound } from '../../platform/errors.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import * as store from './store.ts'
-import { accountabilityMap, responsibilityGaps, type ResponsibilityGap } from './rules.ts'
+import {
+  accountabilityMap,
+  accountableRoleOf,
+  journeyStages,
+  responsibilityGaps,
+  responsibleNow,
+  type ResponsibilityGap,
+} from './rules.ts'
 import { peopleWithCurrentStage, type JourneyDeps } from './deps.ts'
 
 export const GAPS_PAGE_SIZE = 50
@@ -45,6 +52,39 @@ export async function listGaps(
     page,
     pageCount,
   }
+}
+
+/** The stages at which the dedicated officer answers for the person (on the wing). */
+const dedicatedOfficerStages = journeyStages.filter((stage) => accountableRoleOf[stage] === 'dedicated-officer')
+
+/**
+ * J1: how many people at the user's prison have nobody named for them now, of each kind, as `listGaps` counts
+ * them, for the safer custody dashboard. Counted in the database (two queries, whatever the roll): the roll by
+ * stage and whether someone is named, and the ids of those on the wing matched against key work's people with a
+ * dedicated officer, each group then judged by `responsibleNow` as each person is in `listGaps`. Not audited: it
+ * shows a count and no one's record (as the costing's count of key work sessions due); the dashboard records its
+ * own view.
+ */
+export async function gapCounts(deps: JourneyDeps, actor: Actor) {
+  const { db, keywork } = deps
+  const [groups, withOfficer] = await Promise.all([
+    store.stageGroupsAt(db, actor.establishmentCode, dedicatedOfficerStages),
+    keywork.peopleWithDedicatedOfficerAt(actor.establishmentCode),
+  ])
+  const counts: Record<ResponsibilityGap, number> = { 'no-journey': 0, 'no-named-person': 0, 'no-dedicated-officer': 0 }
+  // Who is named matters to the rule, not their name: a count shows none.
+  const someone = { staffUserId: '', displayName: '' }
+  for (const group of groups) {
+    const officered = (group.personIds ?? []).filter((id) => withOfficer.has(id)).length
+    for (const [officer, people] of [
+      [someone, officered],
+      [null, group.people - officered],
+    ] as const) {
+      const responsibility = responsibleNow(group.stage, group.named ? someone : null, officer)
+      if (responsibility.kind === 'gap') counts[responsibility.gap] += people
+    }
+  }
+  return { total: counts['no-journey'] + counts['no-named-person'] + counts['no-dedicated-officer'], counts }
 }
 
 /** J4: each safety responsibility at the establishment, the role that holds it, and who holds that role today. Audited. */

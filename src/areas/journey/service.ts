@@ -32,6 +32,7 @@ const journeyUseCases = {
   journeyForSystems: forSystems.journeyForSystems,
   recordStage: stages.recordStage,
   listGaps: responsibility.listGaps,
+  gapCounts: responsibility.gapCounts,
   accountability: responsibility.accountability,
   handoverForm: handovers.handoverForm,
   startHandover: handovers.startHandover,

@@ -47,6 +47,15 @@ export async function currentDedicatedOfficersAt(deps: KeyworkDeps, establishmen
 }
 
 /**
+ * For the journey area's count of people with nobody named for them (J1): who on an establishment's roll has a
+ * dedicated officer now, the same people as `currentDedicatedOfficersAt` but by id alone, so without reading the
+ * prison's officers and their training for names a count does not show. Not audited: a count of no one's record.
+ */
+export async function peopleWithDedicatedOfficerAt(deps: KeyworkDeps, establishmentCode: string) {
+  return store.allocatedPeopleAt(deps.db, establishmentCode)
+}
+
+/**
  * For the journey area: a transfer or release ends the person's allocation at the prison they leave, if they
  * have one, inside the caller's transaction, so the move and the end of the allocation are saved together or not
  * at all. Audited.

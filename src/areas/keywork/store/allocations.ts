@@ -142,6 +142,18 @@ export async function insertAllocation(
   return row.id
 }
 
+/**
+ * The people now at an establishment who have a current allocation, as `allocationsAt` finds them, by id alone
+ * and as one array (a row for each would cost the embedded database more than the ids do): for a count.
+ */
+export async function allocatedPeopleAt(db: Db, establishmentCode: string): Promise<Set<string>> {
+  const row = await allocationsOfPeopleAt(db, establishmentCode)
+    .select(sql<string[] | null>`array_agg(a.person_id::text)`.as('personIds'))
+    .where('a.ended_at', 'is', null)
+    .executeTakeFirstOrThrow()
+  return new Set(row.personIds ?? [])
+}
+
 /** Current allocations at an establishment, person id to officer id and start. */
 export async function allocationsAt(db: Db, establishmentCode: string) {
   const rows = await allocationsOfPeopleAt(db, establishmentCode)
