@@ -4,6 +4,31 @@ import { personNameColumns, staffNameOf } from '../../../db/summaries.ts'
 import type { CarePlanTable, ImmediateReviewReason, RiskLevel } from '../../../db/schema.ts'
 import type { Supervision } from '../rules.ts'
 
+/**
+ * What a plan's stage, deadlines and supervision are worked out from (`stateOf`, `scheduleOf`): the whole plan
+ * reads them, and so do the lists and the dashboard, which read little else.
+ */
+const stageColumns = [
+  'cp.immediate_action_due_at as immediateActionDueAt',
+  'cp.immediate_action_at as immediateActionAt',
+  'cp.assessment_due_at as assessmentDueAt',
+  'cp.assessment_at as assessmentAt',
+  'cp.first_review_due_at as firstReviewDueAt',
+  'cp.next_review_due_at as nextReviewDueAt',
+  'cp.case_manager_id as caseManagerId',
+  'cp.risk_level as riskLevel',
+  'cp.observations_per_day as observationsPerDay',
+  'cp.observations_per_night as observationsPerNight',
+  'cp.conversations_per_day as conversationsPerDay',
+  'cp.conversations_per_night as conversationsPerNight',
+  'cp.supervision_set_at as supervisionSetAt',
+  'cp.closure_expected as closureExpected',
+  'cp.closed_at as closedAt',
+  'cp.post_closure_review_due_at as postClosureReviewDueAt',
+  'cp.post_closure_reviewed_at as postClosureReviewedAt',
+  'cp.constant_officer_id as constantOfficerId',
+] as const
+
 function plans(db: Db) {
   return db
     .selectFrom('care_plan as cp')
@@ -17,36 +42,19 @@ function plans(db: Db) {
       'cp.opened_at as openedAt',
       'cp.opened_by as openedBy',
       staffNameOf(eb, 'cp.opened_by').$notNull().as('openedByName'),
-      'cp.immediate_action_due_at as immediateActionDueAt',
-      'cp.immediate_action_at as immediateActionAt',
+      ...stageColumns,
       'cp.immediate_action as immediateAction',
       staffNameOf(eb, 'cp.immediate_action_by').as('immediateActionByName'),
-      'cp.assessment_due_at as assessmentDueAt',
-      'cp.assessment_at as assessmentAt',
       'cp.assessor_id as assessorId',
       staffNameOf(eb, 'cp.assessor_id').as('assessorName'),
       'cp.assessment_notes as assessmentNotes',
-      'cp.first_review_due_at as firstReviewDueAt',
-      'cp.next_review_due_at as nextReviewDueAt',
-      'cp.case_manager_id as caseManagerId',
       staffNameOf(eb, 'cp.case_manager_id').as('caseManagerName'),
-      'cp.risk_level as riskLevel',
-      'cp.observations_per_day as observationsPerDay',
-      'cp.observations_per_night as observationsPerNight',
-      'cp.conversations_per_day as conversationsPerDay',
-      'cp.conversations_per_night as conversationsPerNight',
-      'cp.supervision_set_at as supervisionSetAt',
       'cp.triggers',
       'cp.warning_signs as warningSigns',
-      'cp.closure_expected as closureExpected',
       'cp.immediate_review_requested_at as immediateReviewRequestedAt',
       'cp.immediate_review_reason as immediateReviewReason',
-      'cp.closed_at as closedAt',
-      'cp.post_closure_review_due_at as postClosureReviewDueAt',
-      'cp.post_closure_reviewed_at as postClosureReviewedAt',
       'cp.received_at as receivedAt',
       'cp.clock_started_at as clockStartedAt',
-      'cp.constant_officer_id as constantOfficerId',
       staffNameOf(eb, 'cp.constant_officer_id').as('constantOfficerName'),
       'cp.pre_release_reviewed_at as preReleaseReviewedAt',
       'cp.ended_reason as endedReason',
@@ -97,25 +105,8 @@ export async function plansInProgressAt(db: Db, establishmentCodes: readonly str
     .select((eb) => [
       'cp.id',
       'cp.establishment_code as establishmentCode',
-      'cp.immediate_action_due_at as immediateActionDueAt',
-      'cp.immediate_action_at as immediateActionAt',
-      'cp.assessment_due_at as assessmentDueAt',
-      'cp.assessment_at as assessmentAt',
-      'cp.first_review_due_at as firstReviewDueAt',
-      'cp.next_review_due_at as nextReviewDueAt',
-      'cp.case_manager_id as caseManagerId',
+      ...stageColumns,
       staffNameOf(eb, 'cp.case_manager_id').as('caseManagerName'),
-      'cp.risk_level as riskLevel',
-      'cp.observations_per_day as observationsPerDay',
-      'cp.observations_per_night as observationsPerNight',
-      'cp.conversations_per_day as conversationsPerDay',
-      'cp.conversations_per_night as conversationsPerNight',
-      'cp.supervision_set_at as supervisionSetAt',
-      'cp.closure_expected as closureExpected',
-      'cp.closed_at as closedAt',
-      'cp.post_closure_review_due_at as postClosureReviewDueAt',
-      'cp.post_closure_reviewed_at as postClosureReviewedAt',
-      'cp.constant_officer_id as constantOfficerId',
       ...personNameColumns,
     ])
     .where('cp.establishment_code', 'in', [...establishmentCodes])
