@@ -701,7 +701,7 @@ function largeNeighbourhoodRound(
   const mark = state.journal.length
   const roll = random.next()
   if (minimumGroups.length > 0 && roll < PM) reshapeMinimumGroups(state, random, minimumGroups)
-  else if (roll < PF && contestedGroups.length > 0)
+  else if (roll >= PM && roll < PF && contestedGroups.length > 0)
     turnGroupOver(state, random, contestedGroups[random.below(contestedGroups.length)], priced)
   else if (roll < PA) reshapeActivity(state, random)
   else if (roll < PX) exchangeFor(state, random.below(state.model.personCount), true)

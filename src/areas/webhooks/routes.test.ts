@@ -281,7 +281,7 @@ describePagesOnEachEngine(
 
       const shown = readPage((await browser.get(subscription)).body)
       assert.equal(shown.link('Change prisons'), `${subscription}/edit#establishmentCodes`)
-      assert.equal(shown.link('Change events'), `${subscription}/edit#eventTypes`)
+      assert.equal(shown.link('Change events'), `${subscription}/edit`)
       const form = readPage((await browser.get(`${subscription}/edit`)).body)
       assert.equal(form.heading(), 'Change the events and prisons')
       assert.equal(form.isChecked(homeName), true)

@@ -96,13 +96,17 @@ export async function setEnabled(db: Db, id: string, enabled: boolean, at: Date,
   return Number(result.numUpdatedRows) > 0
 }
 
-/** A subscription's events and prisons as they stand, held until the transaction ends so no change is lost. */
+/**
+ * A subscription's events and prisons as they stand, held until the transaction ends so no change is lost. Locked
+ * first and read after, in a statement of its own: a statement that waits for the lock reads its prisons as they
+ * were when it began, so another administrator's change saved meanwhile would be undone.
+ */
 export async function findSubscriptionForChange(db: Db, id: string) {
+  await db.selectFrom('webhook_subscription').select('id').where('id', '=', id).forUpdate().execute()
   return db
     .selectFrom('webhook_subscription as s')
     .select(['s.id', 's.event_types as eventTypes', prisonsOf.as('establishmentCodes')])
     .where('s.id', '=', id)
-    .forUpdate()
     .executeTakeFirst()
 }
 
