@@ -14,7 +14,8 @@ import {
   type Refusal,
   weeksIn,
 } from './rules.ts'
-import * as store from './store.ts'
+import { slotHours } from './store.ts'
+import * as store from './store/reports.ts'
 import type { AttendanceDeps } from './deps.ts'
 
 async function buildQualityReport({ db }: AttendanceDeps, establishmentCode: string, period: Period) {
@@ -32,7 +33,7 @@ async function buildTimeOutOfCell({ db }: AttendanceDeps, establishmentCode: str
     store.peopleAt(db, establishmentCode, period.to),
     store.allocationsOverlapping(db, establishmentCode, period.from, period.to),
     store.attendedSlots(db, establishmentCode, period.from, period.to),
-    store.slotHours(db, establishmentCode),
+    slotHours(db, establishmentCode),
   ])
   return timeOutOfCell(everyone, allocations, attended, timed, period)
 }
@@ -61,12 +62,7 @@ function checkedPeriod({ clock }: AttendanceDeps, period: Period): Period {
 export async function outcomesByPerson(deps: AttendanceDeps, establishmentCode: string, period: Period) {
   const { db } = deps
   const attendedHours = async () =>
-    store.attendedHoursByPerson(
-      db,
-      establishmentCode,
-      period,
-      hoursOfEverySlot(await store.slotHours(db, establishmentCode)),
-    )
+    store.attendedHoursByPerson(db, establishmentCode, period, hoursOfEverySlot(await slotHours(db, establishmentCode)))
   const [attended, ratings] = await Promise.all([
     attendedHours(),
     store.feedbackTotalsByPerson(db, establishmentCode, period.from, period.to),

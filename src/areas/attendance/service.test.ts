@@ -5,7 +5,8 @@ import { addDays } from '../../platform/dates.ts'
 import type { Db } from '../../db/database.ts'
 import type { AttendanceOutcome } from '../../db/schema.ts'
 import { dayOf, mean, timeOutOfCell, type Period } from './rules.ts'
-import * as store from './store.ts'
+import { slotHours } from './store.ts'
+import * as store from './store/reports.ts'
 import { arrangedBefore, describeServicesOnEachEngine } from '../../../test/support/services.ts'
 import { givenEstablishment, givenPerson, givenPrisonWithStaff } from '../../../test/support/builders.ts'
 import { auditTrailOf } from '../../../test/support/audit-trail.ts'
@@ -406,7 +407,7 @@ async function outcomesTheOldWay(db: Db, establishmentCode: string, period: Peri
     store.peopleAt(db, establishmentCode, period.to),
     store.allocationsOverlapping(db, establishmentCode, period.from, period.to),
     store.attendedSlots(db, establishmentCode, period.from, period.to),
-    store.slotHours(db, establishmentCode),
+    slotHours(db, establishmentCode),
   ])
   const time = timeOutOfCell(everyone, allocations, attended, timed, period)
   const ratings = await db

@@ -1,13 +1,17 @@
 import { before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import type { Db } from '../../db/database.ts'
-import type { AttendanceOutcome, IsoDate } from '../../db/schema.ts'
-import { addDays } from '../../platform/dates.ts'
-import { describeOnEachEngine } from '../../../test/support/database.ts'
-import { givenEstablishment, givenPerson, givenPrisonWithStaff } from '../../../test/support/builders.ts'
-import { givenActivity, givenActivityAllocation, givenAttendance } from '../../../test/support/attendance-builders.ts'
-import { personNameColumns } from '../../db/summaries.ts'
-import { allocationsOverlapping, attendedSlots, peopleAt } from './store.ts'
+import type { Db } from '../../../db/database.ts'
+import type { AttendanceOutcome, IsoDate } from '../../../db/schema.ts'
+import { addDays } from '../../../platform/dates.ts'
+import { describeOnEachEngine } from '../../../../test/support/database.ts'
+import { givenEstablishment, givenPerson, givenPrisonWithStaff } from '../../../../test/support/builders.ts'
+import {
+  givenActivity,
+  givenActivityAllocation,
+  givenAttendance,
+} from '../../../../test/support/attendance-builders.ts'
+import { personNameColumns } from '../../../db/summaries.ts'
+import { allocationsOverlapping, attendedSlots, peopleAt } from './reports.ts'
 
 /**
  * Time out of cell's lists as the report read them before issue 19, row by row: the lists it reads now as one
