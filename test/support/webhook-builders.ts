@@ -141,8 +141,12 @@ export function stubReceiverBefore(
     answerFor: (() => ({ status: 204 })) as (event: DomainEvent) => Awaited<ReturnType<Send>>,
     /** A subscriber of its own for a test: every other one is stopped first, so it alone hears what follows. */
     onlySubscriber: async (eventTypes: DomainEventType[], url = 'https://alerts.example.org/events') => {
-      for (const other of await services.webhooks.listSubscriptions(receiver.admin))
-        if (other.enabled) await services.webhooks.setEnabled(receiver.admin, other.id, false)
+      // Stopped here rather than through the service: this prison's admin may not run another prison's subscribers.
+      await database.db
+        .updateTable('webhook_subscription')
+        .set({ enabled: false })
+        .where('enabled', '=', true)
+        .execute()
       const added = await services.webhooks.addSubscription(receiver.admin, {
         url,
         eventTypes,
@@ -154,8 +158,8 @@ export function stubReceiverBefore(
       return added
     },
     /** A subscription's deliveries, oldest first. */
-    deliveriesOf: async (subscriptionId: string) =>
-      (await services.webhooks.viewSubscription(receiver.admin, subscriptionId)).deliveries.toReversed(),
+    deliveriesOf: async (subscriptionId: string, admin?: Actor) =>
+      (await services.webhooks.viewSubscription(admin ?? receiver.admin, subscriptionId)).deliveries.toReversed(),
     /** The prison's officer opens a care plan for the person; a refusal stops the test. */
     openPlanFor: async (prisonNumber: string) => {
       const opened = await services.carePlans.openCarePlan(prison.officer, prisonNumber, {

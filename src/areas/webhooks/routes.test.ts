@@ -401,6 +401,38 @@ describePagesOnEachEngine(
       await site.services.webhooks.setEnabled(both, added.id, false)
     })
 
+    it('shows a subscriber shared with another prison without its log, its secret or its stop, refusing them sent anyway', async () => {
+      const elsewhere = await givenEstablishment(site.db)
+      const adminOf = (establishmentCodes: string[]) => givenStaffUser(site.db, { role: 'admin', establishmentCodes })
+      const both = await adminOf([site.home.code, elsewhere.code])
+      const there = await adminOf([elsewhere.code])
+      const eventTypes = ['waymark.concern.raised']
+      const add = async (admin: typeof both, establishmentCodes: string[], url: string) => {
+        const added = await site.services.webhooks.addSubscription(admin, { url, eventTypes, establishmentCodes })
+        return `/webhooks/${'id' in added ? added.id : 'refused'}`
+      }
+      const shared = await add(both, [site.home.code, elsewhere.code], 'https://shared.example.org/events')
+      const theirs = await add(there, [elsewhere.code], 'https://theirs.example.org/events')
+      const browser = await site.as('admin')
+      const list = readPage((await browser.get('/webhooks')).body)
+      assert.deepEqual(
+        [list.mentions('theirs.example.org'), list.mentions('Shown to an administrator who works in all its prisons')],
+        [false, true],
+      )
+      const page = readPage((await browser.get(shared)).body)
+      assert.equal(page.mentions(/Only an administrator who works in every prison it hears of can stop it/), true)
+      assert.equal(page.mentions(await nameOf(elsewhere.code)), true)
+      assert.deepEqual(
+        [page.hasButton('Stop sending'), page.hasButton('Rotate secret'), page.headings().includes('Delivery log')],
+        [false, false, false],
+      )
+      for (const action of ['disable', 'rotate', 'deliveries/1/replay'])
+        assert.equal((await browser.post(`${shared}/${action}`, {}, { from: '/webhooks/new' })).statusCode, 403, action)
+      assert.equal((await browser.get(theirs)).statusCode, 404)
+      assert.equal((await browser.post(`${theirs}/disable`, {}, { from: '/webhooks/new' })).statusCode, 404)
+      await site.services.webhooks.setEnabled(both, shared.replace('/webhooks/', ''), false)
+    })
+
     it('lets no one but an administrator change a subscriber, and answers one that does not exist as not found', async () => {
       const { subscription } = await addSubscriber(await site.as('admin'), 'https://only.example.org/events')
       for (const role of ['governor', 'safercustody'] as const) {

@@ -338,12 +338,21 @@ export function prisonsAfterChange(
 }
 
 /**
- * An administrator changes a subscriber's events only when it hears of no prison but theirs: one more event
- * type would share more of another prison's events, one fewer would stop what that prison relies on. The page
- * offers them no events then, so any sent are refused.
+ * An administrator knows of a subscriber only when it hears of a prison they work in: where another prison's
+ * events go is that prison's business.
  */
-export function mayChangeEvents(current: readonly string[], administratorsPrisons: readonly string[]): boolean {
-  return current.every((code) => administratorsPrisons.includes(code))
+export function maySeeSubscriber(prisons: readonly string[], administratorsPrisons: readonly string[]): boolean {
+  return prisons.some((code) => administratorsPrisons.includes(code))
+}
+
+/**
+ * What acts for every prison a subscriber hears of is for an administrator who works in all of them: its events
+ * (one more type would share more of another prison's events, one fewer would stop what that prison relies on),
+ * stopping and starting it, its secret, and its delivery log, whose deliveries say of no prison which is whose.
+ * The page offers the others none of these, so any sent are refused.
+ */
+export function mayRunSubscriber(prisons: readonly string[], administratorsPrisons: readonly string[]): boolean {
+  return prisons.every((code) => administratorsPrisons.includes(code))
 }
 
 /** The events a subscriber asks for once changed: refused as when it is added, or sent where none were offered. */
@@ -352,6 +361,6 @@ export function eventTypesChangeRefusal(
   currentPrisons: readonly string[],
   administratorsPrisons: readonly string[],
 ): Refusal | null {
-  if (mayChangeEvents(currentPrisons, administratorsPrisons)) return eventTypesRefusal(eventTypes)
+  if (mayRunSubscriber(currentPrisons, administratorsPrisons)) return eventTypesRefusal(eventTypes)
   return eventTypes.length === 0 ? null : { field: '', messageKey: 'webhooks.error.eventTypesNotYours', values: {} }
 }

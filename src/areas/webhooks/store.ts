@@ -56,11 +56,22 @@ const subscriptionColumns = [
   's.created_at as createdAt',
 ] as const
 
-export async function listSubscriptions(db: Db) {
+/** The subscriptions that hear of any of these prisons, with their deliveries counted by state. */
+export async function listSubscriptions(db: Db, establishmentCodes: readonly string[]) {
+  if (establishmentCodes.length === 0) return []
   const count = (state: WebhookDeliveryState) => sql<number>`count(d.id) filter (where d.state = ${state})::int`
   return db
     .selectFrom('webhook_subscription as s')
     .leftJoin('webhook_delivery as d', 'd.subscription_id', 's.id')
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('webhook_subscription_prison as p')
+          .select('p.subscription_id')
+          .whereRef('p.subscription_id', '=', 's.id')
+          .where('p.establishment_code', 'in', establishmentCodes),
+      ),
+    )
     .select([
       ...subscriptionColumns,
       prisonsOf.as('establishmentCodes'),

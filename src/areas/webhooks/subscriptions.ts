@@ -3,7 +3,7 @@
  * the subscription is added; after that only its use (the signature on each delivery) shows it exists.
  */
 import { randomBytes } from 'node:crypto'
-import { NotFound } from '../../platform/errors.ts'
+import { Forbidden, NotFound } from '../../platform/errors.ts'
 import type { Refusal } from '../../platform/forms.ts'
 import { isUuid } from '../../platform/ids.ts'
 import type { Actor } from '../../platform/permissions.ts'
@@ -12,7 +12,8 @@ import {
   domainEventTypes,
   eventTypesChangeRefusal,
   eventTypesRefusal,
-  mayChangeEvents,
+  maySeeSubscriber,
+  mayRunSubscriber,
   prisonsAfterChange,
   prisonsRefusal,
   ROTATION_GRACE_MS,
@@ -23,8 +24,13 @@ import { DELIVER_QUEUE, type WebhooksDeps } from './deps.ts'
 /** The delivery log shows a subscription's latest deliveries, this many. */
 const LOG_LENGTH = 100
 
-export async function listSubscriptions(deps: WebhooksDeps, _actor: Actor) {
-  return store.listSubscriptions(deps.db)
+/** The subscribers that hear of a prison the administrator works in, each saying whether it is theirs to run. */
+export async function listSubscriptions(deps: WebhooksDeps, actor: Actor) {
+  const subscriptions = await store.listSubscriptions(deps.db, actor.establishmentCodes)
+  return subscriptions.map((subscription) => ({
+    ...subscription,
+    mayRun: mayRunSubscriber(subscription.establishmentCodes, actor.establishmentCodes),
+  }))
 }
 
 /** The prisons an administrator may choose for a subscriber: those they work in, by name. */
@@ -84,7 +90,7 @@ export async function rotateSecret(
   id: string,
 ): Promise<{ signingSecret: string; previousUntil: Date }> {
   const { db, clock, audit } = deps
-  await viewSubscription(deps, actor, id)
+  await subscriptionToRun(deps, actor, id)
   const signingSecret = newSecret()
   const previousUntil = new Date(clock.now().getTime() + ROTATION_GRACE_MS)
   return db.transaction().execute(async (trx) => {
@@ -98,11 +104,16 @@ export async function rotateSecret(
   })
 }
 
-/** A subscription and its delivery log, newest first. */
-export async function viewSubscription(deps: WebhooksDeps, _actor: Actor, id: string) {
+/**
+ * A subscription and, for an administrator who may run it, its delivery log, newest first. One that hears of no
+ * prison the administrator works in is not found, as one that does not exist.
+ */
+export async function viewSubscription(deps: WebhooksDeps, actor: Actor, id: string) {
   const { db, clock } = deps
   const subscription = isUuid(id) ? await store.findSubscription(db, id) : undefined
-  if (!subscription) throw new NotFound()
+  if (!subscription || !maySeeSubscriber(subscription.establishmentCodes, actor.establishmentCodes))
+    throw new NotFound()
+  const mayRun = mayRunSubscriber(subscription.establishmentCodes, actor.establishmentCodes)
   const named = new Map(
     (await store.establishmentsNamed(db, subscription.establishmentCodes)).map((prison) => [prison.code, prison.name]),
   )
@@ -112,8 +123,17 @@ export async function viewSubscription(deps: WebhooksDeps, _actor: Actor, id: st
   const oldSecretSignsUntil = previousSecretUntil && previousSecretUntil > clock.now() ? previousSecretUntil : null
   return {
     subscription: { ...shown, prisons, oldSecretSignsUntil },
-    deliveries: await store.deliveryLog(db, id, LOG_LENGTH),
+    mayRun,
+    prisonsNotYours: prisons.filter((prison) => !actor.establishmentCodes.includes(prison.code)),
+    deliveries: mayRun ? await store.deliveryLog(db, id, LOG_LENGTH) : [],
   }
+}
+
+/** A subscription this administrator may run (see `mayRunSubscriber`): refused with a 403 when they may only see it. */
+async function subscriptionToRun(deps: WebhooksDeps, actor: Actor, id: string) {
+  const view = await viewSubscription(deps, actor, id)
+  if (!view.mayRun) throw new Forbidden()
+  return view
 }
 
 /**
@@ -122,13 +142,12 @@ export async function viewSubscription(deps: WebhooksDeps, _actor: Actor, id: st
  * theirs to change.
  */
 export async function subscriptionChoices(deps: WebhooksDeps, actor: Actor, id: string) {
-  const { subscription } = await viewSubscription(deps, actor, id)
-  const yours = actor.establishmentCodes
+  const { subscription, mayRun, prisonsNotYours } = await viewSubscription(deps, actor, id)
   return {
     subscription,
     prisons: await prisonChoices(deps, actor),
-    keptPrisons: subscription.prisons.filter((prison) => !yours.includes(prison.code)),
-    mayChangeEvents: mayChangeEvents(subscription.establishmentCodes, yours),
+    keptPrisons: prisonsNotYours,
+    mayChangeEvents: mayRun,
   }
 }
 
@@ -148,15 +167,15 @@ export async function changeSubscription(
   if (!isUuid(id)) throw new NotFound()
   return db.transaction().execute(async (trx) => {
     const current = await store.findSubscriptionForChange(trx, id)
-    if (!current) throw new NotFound()
     const yours = actor.establishmentCodes
+    if (!current || !maySeeSubscriber(current.establishmentCodes, yours)) throw new NotFound()
     const prisons = prisonsAfterChange(current.establishmentCodes, input.establishmentCodes, yours)
     const refusals = [
       eventTypesChangeRefusal(input.eventTypes, current.establishmentCodes, yours),
       'messageKey' in prisons ? prisons : null,
     ].filter((refusal) => refusal !== null)
     if (refusals.length > 0 || 'messageKey' in prisons) return refusals
-    const eventTypes = mayChangeEvents(current.establishmentCodes, yours)
+    const eventTypes = mayRunSubscriber(current.establishmentCodes, yours)
       ? domainEventTypes.filter((type) => input.eventTypes.includes(type))
       : current.eventTypes
     const { establishmentCodes } = prisons
@@ -184,7 +203,7 @@ export async function changeSubscription(
  */
 export async function setEnabled(deps: WebhooksDeps, actor: Actor, id: string, enabled: boolean): Promise<boolean> {
   const { db, clock, audit, jobs } = deps
-  await viewSubscription(deps, actor, id)
+  await subscriptionToRun(deps, actor, id)
   return db.transaction().execute(async (trx) => {
     const changed = await store.setEnabled(trx, id, enabled, clock.now(), actor.id)
     if (!changed) return false
@@ -205,7 +224,7 @@ export async function replayDelivery(
   deliveryId: number,
 ): Promise<boolean> {
   const { db, clock, audit, jobs } = deps
-  await viewSubscription(deps, actor, subscriptionId)
+  await subscriptionToRun(deps, actor, subscriptionId)
   return db.transaction().execute(async (trx) => {
     const replayed = await store.replay(trx, subscriptionId, deliveryId, clock.now())
     if (!replayed) return false
