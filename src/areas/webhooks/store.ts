@@ -56,6 +56,10 @@ const subscriptionColumns = [
   's.created_at as createdAt',
 ] as const
 
+/** Whether the subscription `s` hears of any of these prisons. */
+const hearsOfAnyOf = (establishmentCodes: readonly string[]) =>
+  sql<boolean>`exists (select 1 from webhook_subscription_prison p where p.subscription_id = s.id and p.establishment_code = any(${sql.val(establishmentCodes)}::text[]))`
+
 /** The subscriptions that hear of any of these prisons, with their deliveries counted by state. */
 export async function listSubscriptions(db: Db, establishmentCodes: readonly string[]) {
   if (establishmentCodes.length === 0) return []
@@ -63,15 +67,7 @@ export async function listSubscriptions(db: Db, establishmentCodes: readonly str
   return db
     .selectFrom('webhook_subscription as s')
     .leftJoin('webhook_delivery as d', 'd.subscription_id', 's.id')
-    .where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('webhook_subscription_prison as p')
-          .select('p.subscription_id')
-          .whereRef('p.subscription_id', '=', 's.id')
-          .where('p.establishment_code', 'in', establishmentCodes),
-      ),
-    )
+    .where(hearsOfAnyOf(establishmentCodes))
     .select([
       ...subscriptionColumns,
       prisonsOf.as('establishmentCodes'),
@@ -158,15 +154,7 @@ export async function subscribersTo(db: Db, eventTypes: readonly string[], estab
     .select(['s.id', 's.event_types as eventTypes'])
     .where('s.enabled', '=', true)
     .where(sql<boolean>`s.event_types && ${sql.val(eventTypes)}::text[]`)
-    .where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('webhook_subscription_prison as p')
-          .select('p.subscription_id')
-          .whereRef('p.subscription_id', '=', 's.id')
-          .where('p.establishment_code', '=', establishmentCode),
-      ),
-    )
+    .where(hearsOfAnyOf([establishmentCode]))
     .orderBy('s.created_at')
     .execute()
 }
