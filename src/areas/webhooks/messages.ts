@@ -16,7 +16,7 @@ export const webhooksMessages = defineMessages(
     'webhooks.column.deliveries': 'Deliveries',
     'webhooks.status.enabled': 'Sending',
     'webhooks.status.disabled': 'Stopped',
-    'webhooks.deliveriesNotYours': 'Shown to an administrator who works in all its prisons',
+    'webhooks.deliveriesNotYours': 'Shown to an administrator who works in every prison it hears of',
     'webhooks.deliveriesSummary': '{delivered} delivered, {pending} waiting, {failed} failed',
     'webhooks.signing.heading': 'How a subscriber checks a delivery',
     'webhooks.signing.body':
@@ -95,7 +95,7 @@ export const webhooksMessages = defineMessages(
     'webhooks.subscription.added': 'Added',
     'webhooks.subscription.disable': 'Stop sending',
     'webhooks.subscription.notAllYours':
-      'It also hears of prisons you do not work in: {prisons}. Only an administrator who works in every prison it hears of can stop it, give it a new secret, see its delivery log or send an event again.',
+      'It also hears of prisons you do not work in: {prisons}. Only an administrator who works in every prison it hears of can stop it, rotate its secret, see its delivery log or send an event again.',
     'webhooks.subscription.disableHint':
       'While a subscriber is stopped its events wait, and they are sent in order when it starts again.',
     'webhooks.subscription.enable': 'Start sending',
@@ -148,7 +148,8 @@ export const webhooksMessages = defineMessages(
     'webhooks.column.deliveries': 'Anfoniadau',
     'webhooks.status.enabled': 'Yn anfon',
     'webhooks.status.disabled': 'Wedi’i atal',
-    'webhooks.deliveriesNotYours': 'Dangosir i weinyddwr sy’n gweithio yn ei holl garchardai',
+    'webhooks.deliveriesNotYours':
+      'Dangosir i weinyddwr sy’n gweithio ym mhob carchar y mae’r tanysgrifiwr yn clywed amdano',
     'webhooks.deliveriesSummary': '{delivered} wedi’u danfon, {pending} yn aros, {failed} wedi methu',
     'webhooks.signing.heading': 'Sut mae tanysgrifiwr yn gwirio anfoniad',
     'webhooks.signing.body':
@@ -228,7 +229,7 @@ export const webhooksMessages = defineMessages(
     'webhooks.subscription.added': 'Ychwanegwyd',
     'webhooks.subscription.disable': 'Atal anfon',
     'webhooks.subscription.notAllYours':
-      'Mae hefyd yn clywed am garchardai nad ydych chi’n gweithio ynddynt: {prisons}. Dim ond gweinyddwr sy’n gweithio ym mhob carchar y mae’n clywed amdano all ei atal, rhoi cyfrinach newydd iddo, gweld ei gofnod anfon neu anfon digwyddiad eto.',
+      'Mae hefyd yn clywed am garchardai nad ydych chi’n gweithio ynddynt: {prisons}. Dim ond gweinyddwr sy’n gweithio ym mhob carchar y mae’r tanysgrifiwr yn clywed amdano all ei atal, cylchdroi ei gyfrinach, gweld ei gofnod anfon neu anfon digwyddiad eto.',
     'webhooks.subscription.disableHint':
       'Tra bo tanysgrifiwr wedi’i atal mae ei ddigwyddiadau’n aros, ac maen nhw’n cael eu hanfon yn eu trefn pan fydd yn ailddechrau.',
     'webhooks.subscription.enable': 'Dechrau anfon',

@@ -8,6 +8,8 @@ import {
   eventTypesChangeRefusal,
   eventTypesRefusal,
   MAX_ATTEMPTS,
+  mayRunSubscriber,
+  maySeeSubscriber,
   prisonsAfterChange,
   prisonsRefusal,
   signatureIsValid,
@@ -375,5 +377,24 @@ describe('eventTypesChangeRefusal', () => {
   it('refuses any events from an administrator who does not work in one of its prisons, and takes none as unchanged', () => {
     assert.equal(refusal([], ['LEI', 'NHI'], ['NHI']), null)
     assert.equal(refusal(['waymark.concern.raised'], ['LEI', 'NHI'], ['NHI']), 'webhooks.error.eventTypesNotYours')
+  })
+})
+
+describe('who sees and who runs a subscriber', () => {
+  const cases: [string[], string[], boolean, boolean][] = [
+    // its prisons, the administrator's, sees, runs
+    [['NHI'], ['NHI'], true, true],
+    [['NHI', 'EWI'], ['EWI', 'NHI', 'LEI'], true, true],
+    [['NHI', 'EWI'], ['NHI'], true, false],
+    [['EWI'], ['NHI'], false, false],
+    [['EWI'], [], false, false],
+  ]
+  it('lets an administrator see one that hears of any prison they work in, and run one only if they work in all', () => {
+    for (const [prisons, administrators, sees, runs] of cases)
+      assert.deepEqual(
+        [maySeeSubscriber(prisons, administrators), mayRunSubscriber(prisons, administrators)],
+        [sees, runs],
+        `${prisons.join(' ')} for an administrator of ${administrators.join(' ') || 'none'}`,
+      )
   })
 })

@@ -4,8 +4,9 @@ import { Forbidden, NotFound } from '../../platform/errors.ts'
 import { arrangedBefore, describeServicesOnEachEngine } from '../../../test/support/services.ts'
 import { givenStaffUser } from '../../../test/support/builders.ts'
 import { auditTrailOf } from '../../../test/support/audit-trail.ts'
-import { givenCarePlanPrison } from '../../../test/support/care-plan-builders.ts'
-import { stubReceiverBefore } from '../../../test/support/webhook-builders.ts'
+import { deliverEvents } from '../../../test/support/app.ts'
+import { givenAnotherPerson, givenCarePlanPrison } from '../../../test/support/care-plan-builders.ts'
+import { givenRaisedConcern, stubReceiverBefore } from '../../../test/support/webhook-builders.ts'
 
 /** Where another prison's events go is that prison's business: which administrators see and run a subscriber. */
 describeServicesOnEachEngine(
@@ -55,6 +56,10 @@ describeServicesOnEachEngine(
       for (const ask of asked) await assert.rejects(ask(), NotFound)
 
       // Shared: seen, but its log, its secret and stopping it are for an administrator of both prisons.
+      // A concern raised here is in the shared subscriber's log, which only an administrator of both prisons reads.
+      await givenRaisedConcern(services, prison, (await givenAnotherPerson(database.db, prison)).prisonNumber)
+      await deliverEvents(services)
+      assert.equal((await services.webhooks.viewSubscription(both, shared)).deliveries.length, 1)
       const view = await services.webhooks.viewSubscription(receiver.admin, shared)
       assert.deepEqual(
         [view.mayRun, view.deliveries, view.prisonsNotYours.map((one) => one.code)],
