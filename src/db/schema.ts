@@ -70,21 +70,19 @@ export type StaffUserTable = {
  * Issue 12: who a person is and where, for every area but people (a view: `0028`). No protected
  * characteristics: those are the people area's to show.
  */
-export type PersonSummaryView = {
-  id: string
-  prison_number: string
-  first_name: string
-  last_name: string
-  date_of_birth: IsoDate
-  establishment_code: string
-  cell_id: number | null
-  cell_label: string | null
-  wing_id: number | null
-  wing_name: string | null
-  cohort: string
-  reception_on: IsoDate
-  needs_specialist_allocation: boolean
-}
+export type PersonSummaryView = Pick<
+  Selectable<PersonTable>,
+  | 'id'
+  | 'prison_number'
+  | 'first_name'
+  | 'last_name'
+  | 'date_of_birth'
+  | 'establishment_code'
+  | 'cell_id'
+  | 'cohort'
+  | 'reception_on'
+  | 'needs_specialist_allocation'
+> & { cell_label: string | null; wing_id: number | null; wing_name: string | null }
 
 /** Who a member of staff is, for every area but staff and sign-in (a view: `0028`). No password hash. */
 export type StaffSummaryView = Pick<
