@@ -1,3 +1,4 @@
+import { after, before, describe } from 'node:test'
 import { createHash } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { open, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises'
@@ -9,7 +10,7 @@ import { openPGlite, pgliteParsers, type DatabaseHandle } from '../../src/db/dat
 import { migrateToLatest } from '../../src/db/migrate.ts'
 import type { IsoDate } from '../../src/db/schema.ts'
 import { seedDemoEstate } from '../../src/demo/seed.ts'
-import { migratedTemplate } from './database.ts'
+import { migratedTemplate, type TestDatabase } from './database.ts'
 
 export type DemoSnapshotOptions = { seed: number; today: IsoDate; peopleAtFirst: number }
 
@@ -44,6 +45,30 @@ export async function openDemoSnapshot(options: DemoSnapshotOptions): Promise<Da
       await release()
     }
   }
+}
+
+/**
+ * A `describe` block whose tests read the demo estate as seeded, sharing one database loaded from the snapshot
+ * (see `openDemoSnapshot`): each file that read the estate used to seed it afresh, 12 to 25 seconds of a
+ * core each, where loading the dump takes one or two. PGlite only, as for the journeys. The database passed
+ * in is filled in when the block starts, so read it inside the tests.
+ */
+export function describeOnDemoSnapshot(
+  title: string,
+  body: (database: TestDatabase) => void,
+  demo: DemoSnapshotOptions,
+): void {
+  describe(`${title} on PGlite`, () => {
+    const database = { name: 'PGlite' } as TestDatabase
+    before(async () => {
+      Object.assign(database, await openDemoSnapshot(demo), { name: 'PGlite' })
+    })
+    body(database)
+    // Registered after the body's own, so that what the tests built on the database closes first.
+    after(async () => {
+      await database.close?.()
+    })
+  })
 }
 
 async function loadSnapshot(dump: Uint8Array<ArrayBuffer>): Promise<DatabaseHandle> {
