@@ -46,7 +46,7 @@ async function openPGliteForTest(): Promise<TestDatabase> {
  * database's start (about 0.4 s of a core, in each of a hundred-odd files). A test database that outgrows
  * 32 MB reads its pages back from PGlite's files, which are in memory too.
  */
-const testStartParams = ['-c', 'shared_buffers=32MB']
+export const testStartParams = ['-c', 'shared_buffers=32MB']
 
 /** A migrated embedded database in `directory`, as `waymark` commands open it with DATA_DIR set there. */
 export async function givenDataDirectory(directory: string): Promise<void> {
