@@ -3,14 +3,15 @@ import assert from 'node:assert/strict'
 import { createServices } from '../app.ts'
 import { fixedClock } from '../platform/clock.ts'
 import type { Actor } from '../platform/permissions.ts'
-import { describeOnEachEngine } from '../../test/support/database.ts'
+import { testEngines } from '../../test/support/database.ts'
+import { describeOnDemoSnapshot } from '../../test/support/demo-snapshot.ts'
 import { seedDemoEstate } from './seed.ts'
 
 const today = '2026-11-25'
 
-describeOnEachEngine(
+describeOnDemoSnapshot(
   'the demo journeys',
-  (database, engine) => {
+  (database) => {
     const currentStages = () =>
       database.db
         .selectFrom('person as p')
@@ -75,7 +76,7 @@ describeOnEachEngine(
     })
 
     it('is the same journey for the same seed and day', async () => {
-      const again = await engine.open()
+      const again = await testEngines()[0].open()
       try {
         await seedDemoEstate(again.db, { seed: 1, today, peopleAtFirst: 120, environment: 'test' })
         const stagesOf = (db: typeof database.db) =>
@@ -93,8 +94,6 @@ describeOnEachEngine(
       }
     })
   },
-  {
-    firstEngineOnly: true,
-    setUp: (database) => seedDemoEstate(database.db, { seed: 1, today, peopleAtFirst: 120, environment: 'test' }),
-  },
+  // The day is fixed, so the demo's clock is noon that day and the estate the same on every run.
+  { seed: 1, today, peopleAtFirst: 120 },
 )

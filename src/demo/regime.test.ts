@@ -1,12 +1,11 @@
 import { it } from 'node:test'
 import assert from 'node:assert/strict'
 import { sql } from 'kysely'
-import { describeOnEachEngine } from '../../test/support/database.ts'
-import { seedDemoEstate } from './seed.ts'
+import { describeOnDemoSnapshot } from '../../test/support/demo-snapshot.ts'
 
 const today = '2026-11-25'
 
-describeOnEachEngine(
+describeOnDemoSnapshot(
   'the demo regime',
   (database) => {
     it('gives everyone received before today an assessment with three to ten wants at their own prison', async () => {
@@ -100,8 +99,6 @@ describeOnEachEngine(
       assert.deepEqual(elsewhen, [])
     })
   },
-  {
-    firstEngineOnly: true,
-    setUp: (database) => seedDemoEstate(database.db, { seed: 1, today, peopleAtFirst: 120, environment: 'test' }),
-  },
+  // The day is fixed, so the demo's clock is noon that day and the estate the same on every run.
+  { seed: 1, today, peopleAtFirst: 120 },
 )
