@@ -2,13 +2,27 @@ import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { Kysely, PostgresDialect, sql } from 'kysely'
 import pg from 'pg'
+import { PGlite } from '@electric-sql/pglite'
 import { describeOnEachEngine } from '../../test/support/database.ts'
-import { openDatabase } from './database.ts'
+import { openDatabase, openPGlite, pgliteParsers } from './database.ts'
+import { PreparedStatements } from './pglite-statements.ts'
 import { namingPreparedStatements } from './prepared-statements.ts'
 
 const databaseUrl = process.env.DATABASE_URL
 
 describeOnEachEngine('a statement run again', (database) => {
+  it('is prepared once on its connection', async () => {
+    const prepared = await database.db.transaction().execute(async (trx) => {
+      for (let lap = 0; lap < 3; lap++) await sql`select ${lap}::int as lap`.execute(trx)
+      return (
+        await sql<{
+          statement: string
+        }>`select statement from pg_prepared_statements where statement like '%as lap'`.execute(trx)
+      ).rows
+    })
+    assert.deepEqual(prepared, [{ statement: 'select $1::int as lap' }])
+  })
+
   it('gives the same rows, of the same types, as its first run', async () => {
     await sql`create table landing_kit (
       id int primary key, issued date, weight numeric, serial int8, contents json, sizes text[], signed boolean, note text
@@ -129,6 +143,69 @@ describe('statements named on PostgreSQL', { skip: databaseUrl ? false : 'no DAT
       ])
     } finally {
       await db.destroy()
+    }
+  })
+})
+
+describe('statements prepared on the embedded database', () => {
+  const preparedHere = 'select statement from pg_prepared_statements order by statement'
+
+  it('are the most recently used so many; one closed is prepared again when it runs', async () => {
+    const pglite = await PGlite.create({ parsers: pgliteParsers })
+    try {
+      const statements = new PreparedStatements(pglite, 2)
+      const run = (wing: string) =>
+        statements.run<{ wing: string }>(`select $1::text as wing_${wing}`, [wing], { againIfChanged: true })
+      for (const wing of ['a', 'b', 'c', 'd']) await run(wing)
+      await run('c')
+      assert.deepEqual((await run('a')).rows, [{ wing_a: 'a' }])
+
+      assert.equal(statements.size, 2)
+      assert.deepEqual((await pglite.query(preparedHere)).rows, [
+        { statement: 'select $1::text as wing_a' },
+        { statement: 'select $1::text as wing_c' },
+      ])
+    } finally {
+      await pglite.close()
+    }
+  })
+
+  it('run again, prepared afresh, after a table changed behind them, unless in a transaction', async () => {
+    const pglite = await PGlite.create({ parsers: pgliteParsers })
+    try {
+      const statements = new PreparedStatements(pglite)
+      await pglite.exec(`create table wing_roll (id int primary key, wing text); insert into wing_roll values (1, 'A')`)
+      const read = (againIfChanged: boolean) =>
+        statements.run('select * from wing_roll where id = $1', [1], { againIfChanged })
+      await read(true)
+
+      await pglite.exec(`alter table wing_roll add column landing text default 'ones'`)
+      assert.deepEqual((await read(true)).rows, [{ id: 1, wing: 'A', landing: 'ones' }])
+      await pglite.exec(`alter table wing_roll drop column landing`)
+      await assert.rejects(read(false), { code: '0A000', query: 'select * from wing_roll where id = $1' })
+      assert.deepEqual((await read(false)).rows, [{ id: 1, wing: 'A' }])
+    } finally {
+      await pglite.close()
+    }
+  })
+
+  it('are forgotten when a statement changes a table, even in the same transaction', async () => {
+    const pglite = await PGlite.create({ parsers: pgliteParsers })
+    const handle = openPGlite(pglite)
+    try {
+      await sql`create table wing_roll (id int primary key, wing text)`.execute(handle.db)
+      await sql`insert into wing_roll values (1, 'A')`.execute(handle.db)
+      const read = (db: typeof handle.db) => sql`select * from wing_roll where id = ${1}`.execute(db)
+      await read(handle.db)
+
+      const rows = await handle.db.transaction().execute(async (trx) => {
+        await sql`alter table wing_roll add column landing text default 'ones'`.execute(trx)
+        return (await read(trx)).rows
+      })
+
+      assert.deepEqual(rows, [{ id: 1, wing: 'A', landing: 'ones' }])
+    } finally {
+      await handle.close()
     }
   })
 })
