@@ -66,7 +66,7 @@ export class PreparedStatements {
     return parse.parseResults(described, this.#pglite.parsers)[0] as Results<R>
   }
 
-  /** Closes every prepared statement (when next a statement runs, so that a failed transaction cannot stop it). */
+  /** Closes every prepared statement, before the next one is prepared. */
   forgetAll(): void {
     for (const statement of this.#statements.values()) this.#closing.push(statement.name)
     this.#statements.clear()
@@ -107,10 +107,7 @@ export class PreparedStatements {
     return statement
   }
 
-  /**
-   * Close works in a failed transaction too, and a statement not closed only holds some memory, so an
-   * error here is not the caller's.
-   */
+  /** A statement left open only holds some memory (no name is given twice), so a failed close is not the caller's. */
   async #closeForgotten(): Promise<void> {
     if (this.#closing.length === 0) return
     const names = this.#closing
