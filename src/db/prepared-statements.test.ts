@@ -63,6 +63,12 @@ describeOnEachEngine('a statement run again', (database) => {
     }
   })
 
+  it('that PostgreSQL cannot parse is refused each time, and the next statement runs', async () => {
+    for (let run = 0; run < 2; run++)
+      await assert.rejects(sql`selec ${run}::int as lap`.execute(database.db), { code: '42601' })
+    assert.deepEqual((await sql`select ${2}::int as lap`.execute(database.db)).rows, [{ lap: 2 }])
+  })
+
   it('still runs after its table gains a column', async () => {
     await sql`create table wing_roll (id int primary key, wing text)`.execute(database.db)
     await sql`insert into wing_roll values (1, 'A')`.execute(database.db)
