@@ -5,6 +5,7 @@ import { Kysely, PostgresDialect, type Transaction } from 'kysely'
 import pg from 'pg'
 import type { Database } from './schema.ts'
 import { PGliteDialect } from './pglite-dialect.ts'
+import { namingPreparedStatements } from './prepared-statements.ts'
 import { lockDataDirectory } from './data-directory-lock.ts'
 import { syncDataDirectory, WalSync } from './embedded-durability.ts'
 
@@ -42,7 +43,7 @@ export async function openDatabase(options: {
     // the next query on the connection fails and reaches its request (a 503), and the pool drops the
     // connection when it comes back, for a new one.
     pool.on('connect', (client) => client.on('error', () => {}))
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: namingPreparedStatements(pool) }) })
     return { db, kind: 'postgresql', close: () => db.destroy() }
   }
   if (options.dataDirectory) return openDataDirectory(options.dataDirectory)

@@ -14,6 +14,7 @@ import {
   type QueryResult,
   type TransactionSettings,
 } from 'kysely'
+import { PreparedStatements } from './pglite-statements.ts'
 
 /**
  * PGlite is one connection to one in-process PostgreSQL, so Kysely's connections are handed out one at a
@@ -104,23 +105,35 @@ class PGliteDriver implements Driver {
   async destroy(): Promise<void> {}
 }
 
+const readsOrWritesRows = /^\s*(select|insert|update|delete|with|begin|commit|rollback|savepoint|release)\b/i
+
 class PGliteConnection implements DatabaseConnection {
   #pglite: PGlite
   #afterCommit: AfterCommit | undefined
+  #statements: PreparedStatements
   /** Inside a transaction begun by Kysely, whose commit is the moment to sync, not each statement. */
   inTransaction = false
   constructor(pglite: PGlite, afterCommit: AfterCommit | undefined) {
     this.#pglite = pglite
     this.#afterCommit = afterCommit
+    this.#statements = new PreparedStatements(pglite)
   }
 
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
+    // Anything but a statement on rows (a migration) may change a table's columns, which the prepared
+    // statements describe; statements on rows are prepared once and then only bound and run.
+    const changesNoColumns = readsOrWritesRows.test(compiledQuery.sql)
+    if (!changesNoColumns) this.#statements.forgetAll()
     // Like node-postgres, a query without parameters goes by the simple protocol, so a migration may hold
     // several statements; its last statement's rows are the result.
     const result =
       compiledQuery.parameters.length === 0
         ? ((await this.#pglite.exec(compiledQuery.sql)).at(-1) ?? { rows: [], affectedRows: 0 })
-        : await this.#pglite.query<R>(compiledQuery.sql, [...compiledQuery.parameters])
+        : changesNoColumns
+          ? await this.#statements.run<R>(compiledQuery.sql, compiledQuery.parameters, {
+              againIfChanged: !this.inTransaction,
+            })
+          : await this.#pglite.query<R>(compiledQuery.sql, [...compiledQuery.parameters])
     // A select of Kysely's own building writes nothing; any other statement outside a transaction, and the
     // commit itself (run with inTransaction already false), has committed what it wrote.
     if (this.#afterCommit && !this.inTransaction && compiledQuery.query.kind !== 'SelectQueryNode')
