@@ -14,13 +14,18 @@ type Statement = { name: string; parameterTypes: number[]; rowDescription: RowDe
  * The caller runs one statement at a time and calls `forgetAll` after a statement that may change a table's
  * columns, since a prepared statement would then describe its rows wrongly.
  */
+/**
+ * Names are counted across the process, not per cache: two caches on one PGlite (`openPGlite` called twice on
+ * it) would otherwise both prepare `waymark_1`, and the second would be refused as a duplicate.
+ */
+let namedInThisProcess = 0
+
 export class PreparedStatements {
   #pglite: PGlite
   #size: number
   // In the order they were last used, oldest first.
   #statements = new Map<string, Statement>()
   #closing: string[] = []
-  #named = 0
 
   constructor(pglite: PGlite, size = 256) {
     this.#pglite = pglite
@@ -92,7 +97,7 @@ export class PreparedStatements {
       this.#closing.push(statement.name)
     }
     await this.#closeForgotten()
-    const name = `waymark_${++this.#named}`
+    const name = `waymark_${++namedInThisProcess}`
     const messages = await this.#send(
       protocol.serialize.parse({ name, text }),
       protocol.serialize.describe({ type: 'S', name }),

@@ -176,6 +176,19 @@ describe('statements prepared on the embedded database', () => {
     }
   })
 
+  it('are named apart when two databases are opened on one PGlite', async () => {
+    const pglite = await PGlite.create({ parsers: pgliteParsers })
+    try {
+      const [first, second] = [openPGlite(pglite), openPGlite(pglite)]
+      for (const handle of [first, second, first])
+        assert.deepEqual((await sql<{ wing: string }>`select ${'A'}::text as wing`.execute(handle.db)).rows, [
+          { wing: 'A' },
+        ])
+    } finally {
+      await pglite.close()
+    }
+  })
+
   it('run again, prepared afresh, after a table changed behind them, unless in a transaction', async () => {
     const pglite = await PGlite.create({ parsers: pgliteParsers })
     try {
