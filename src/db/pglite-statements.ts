@@ -6,6 +6,12 @@ type ParameterDescription = InstanceType<typeof protocol.messages.ParameterDescr
 type Statement = { name: string; parameterTypes: number[]; rowDescription: RowDescription | undefined }
 
 /**
+ * Names are counted across the process, not per cache: two caches on one PGlite (`openPGlite` called twice on
+ * it) would otherwise both prepare `waymark_1`, and the second would be refused as a duplicate.
+ */
+let namedInThisProcess = 0
+
+/**
  * Statements with parameters, each parsed, analysed and described once and then only bound and executed.
  * `pglite.query` sends six messages one round trip at a time (parse, describe the statement, bind,
  * describe the portal, execute, sync) and PostgreSQL parses and plans the text every time; here a statement
@@ -14,12 +20,6 @@ type Statement = { name: string; parameterTypes: number[]; rowDescription: RowDe
  * The caller runs one statement at a time and calls `forgetAll` after a statement that may change a table's
  * columns, since a prepared statement would then describe its rows wrongly.
  */
-/**
- * Names are counted across the process, not per cache: two caches on one PGlite (`openPGlite` called twice on
- * it) would otherwise both prepare `waymark_1`, and the second would be refused as a duplicate.
- */
-let namedInThisProcess = 0
-
 export class PreparedStatements {
   #pglite: PGlite
   #size: number
@@ -91,11 +91,7 @@ export class PreparedStatements {
       this.#statements.set(text, known)
       return known
     }
-    if (this.#statements.size >= this.#size) {
-      const [oldest, statement] = this.#statements.entries().next().value!
-      this.#statements.delete(oldest)
-      this.#closing.push(statement.name)
-    }
+    if (this.#statements.size >= this.#size) this.#forget(this.#statements.keys().next().value!)
     await this.#closeForgotten()
     const name = `waymark_${++namedInThisProcess}`
     const messages = await this.#send(
