@@ -117,7 +117,11 @@ export async function viewSubscription(deps: WebhooksDeps, actor: Actor, id: str
   const named = new Map(
     (await store.establishmentsNamed(db, subscription.establishmentCodes)).map((prison) => [prison.code, prison.name]),
   )
-  const prisons = subscription.establishmentCodes.map((code) => ({ code, name: named.get(code) ?? code }))
+  // Each with how the pages name it in a list of prisons (joined as text, so a name's '&' is escaped once).
+  const prisons = subscription.establishmentCodes.map((code) => {
+    const name = named.get(code) ?? code
+    return { code, name, label: `${name} (${code})` }
+  })
   const { previousSecretUntil, ...shown } = subscription
   // While a rotated secret's grace lasts, deliveries carry both signatures; the page says until when.
   const oldSecretSignsUntil = previousSecretUntil && previousSecretUntil > clock.now() ? previousSecretUntil : null
