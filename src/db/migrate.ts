@@ -33,6 +33,7 @@ import * as apiClients from './migrations/0030-api-clients.ts'
 import * as webhooks from './migrations/0031-webhooks.ts'
 import * as externalApiClients from './migrations/0033-external-api-clients.ts'
 import * as webhookPrisons from './migrations/0034-webhook-prisons.ts'
+import * as webhookDeliveryPrison from './migrations/0035-webhook-delivery-prison.ts'
 
 /**
  * Migrations are listed here rather than read from the folder, so the order is explicit and the list is
@@ -72,6 +73,7 @@ const migrations: Record<string, Migration> = {
   '0031-webhooks': webhooks,
   '0033-external-api-clients': externalApiClients,
   '0034-webhook-prisons': webhookPrisons,
+  '0035-webhook-delivery-prison': webhookDeliveryPrison,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }
@@ -80,8 +82,16 @@ export class MigrationError extends Error {}
 
 /** Brings the schema up to date; throws with the failing migration's name if one fails. */
 export async function migrateToLatest(db: Db): Promise<MigrationResultSet> {
-  const migrator = new Migrator({ db, provider, allowUnorderedMigrations: false })
-  const outcome = await migrator.migrateToLatest()
+  return migrated(new Migrator({ db, provider, allowUnorderedMigrations: false }).migrateToLatest())
+}
+
+/** Brings the schema up to the migration named and no further: for a test of what a later one does to rows. */
+export async function migrateUpTo(db: Db, name: string): Promise<MigrationResultSet> {
+  return migrated(new Migrator({ db, provider, allowUnorderedMigrations: false }).migrateTo(name))
+}
+
+async function migrated(running: Promise<MigrationResultSet>): Promise<MigrationResultSet> {
+  const outcome = await running
   if (outcome.error) {
     const failed = outcome.results?.find((result) => result.status === 'Error')
     throw new MigrationError(

@@ -1003,6 +1003,8 @@ export type WebhookDeliveryTable = {
   event_key: string
   event_type: string
   person_id: string
+  /** The prison the event happened at; null only for one queued before deliveries recorded it, whose event is gone. */
+  establishment_code: string | null
   body: ColumnType<unknown, string, string>
   state: Generated<WebhookDeliveryState>
   attempts: Generated<number>

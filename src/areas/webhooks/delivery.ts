@@ -52,7 +52,10 @@ export function eventListeners(deps: WebhooksDeps) {
 async function queueDeliveries(deps: WebhooksDeps, event: PublishedEvent<WaymarkEventOut['type']>) {
   const { db, clock, jobs } = deps
   const out = { type: event.type, payload: event.payload } as WaymarkEventOut
-  const subscribers = await store.subscribersTo(db, domainEventTypes, event.establishmentCode)
+  // An event of no prison goes to none: each subscriber hears of its own prisons only.
+  const { establishmentCode } = event
+  if (establishmentCode === null) return
+  const subscribers = await store.subscribersTo(db, domainEventTypes, establishmentCode)
   if (subscribers.length === 0) return
   const personIds = peopleOf(out)
   const people =
@@ -78,6 +81,7 @@ async function queueDeliveries(deps: WebhooksDeps, event: PublishedEvent<Waymark
         position: one.position,
         eventType: one.event.eventType,
         personId: one.personId,
+        establishmentCode,
         body: one.event,
         at,
       })),

@@ -16,7 +16,7 @@ export const webhooksMessages = defineMessages(
     'webhooks.column.deliveries': 'Deliveries',
     'webhooks.status.enabled': 'Sending',
     'webhooks.status.disabled': 'Stopped',
-    'webhooks.deliveriesNotYours': 'Shown to an administrator who works in every prison it hears of',
+    'webhooks.deliveriesSummaryYours': 'At your prisons: {delivered} delivered, {pending} waiting, {failed} failed',
     'webhooks.deliveriesSummary': '{delivered} delivered, {pending} waiting, {failed} failed',
     'webhooks.signing.heading': 'How a subscriber checks a delivery',
     'webhooks.signing.body':
@@ -95,7 +95,7 @@ export const webhooksMessages = defineMessages(
     'webhooks.subscription.added': 'Added',
     'webhooks.subscription.disable': 'Stop sending',
     'webhooks.subscription.notAllYours':
-      'It also hears of prisons you do not work in: {prisons}. Only an administrator who works in every prison it hears of can stop it, rotate its secret, see its delivery log or send an event again.',
+      'It also hears of prisons you do not work in: {prisons}. Only an administrator who works in every prison it hears of can stop it or rotate its secret. You see, and can send again, the deliveries of events at your prisons.',
     'webhooks.subscription.disableHint':
       'While a subscriber is stopped its events wait, and they are sent in order when it starts again.',
     'webhooks.subscription.enable': 'Start sending',
@@ -116,8 +116,13 @@ export const webhooksMessages = defineMessages(
     'webhooks.log.heading': 'Delivery log',
     'webhooks.log.intro':
       'The latest 100 deliveries, newest first: what was tried and how it went. The event itself goes to the subscriber only. An event that failed holds that person’s later events until it is sent again; you can also send again one the subscriber lost.',
+    'webhooks.log.introYours':
+      'The latest 100 deliveries of events at your prisons, newest first: what was tried and how it went. The event itself goes to the subscriber only. An event that failed holds that person’s later events until it is sent again; you can also send again one the subscriber lost.',
     'webhooks.log.caption': 'Delivery log',
     'webhooks.log.none': 'Nothing has been sent to this subscriber yet.',
+    'webhooks.log.noneYours': 'Nothing from your prisons has been sent to this subscriber yet.',
+    'webhooks.log.prison': 'Prison',
+    'webhooks.log.noPrison': 'Not recorded',
     'webhooks.log.event': 'Event',
     'webhooks.log.action': 'Action',
     'webhooks.log.state': 'State',
@@ -148,8 +153,8 @@ export const webhooksMessages = defineMessages(
     'webhooks.column.deliveries': 'Anfoniadau',
     'webhooks.status.enabled': 'Yn anfon',
     'webhooks.status.disabled': 'Wedi’i atal',
-    'webhooks.deliveriesNotYours':
-      'Dangosir i weinyddwr sy’n gweithio ym mhob carchar y mae’r tanysgrifiwr yn clywed amdano',
+    'webhooks.deliveriesSummaryYours':
+      'Yn eich carchardai chi: {delivered} wedi’u danfon, {pending} yn aros, {failed} wedi methu',
     'webhooks.deliveriesSummary': '{delivered} wedi’u danfon, {pending} yn aros, {failed} wedi methu',
     'webhooks.signing.heading': 'Sut mae tanysgrifiwr yn gwirio anfoniad',
     'webhooks.signing.body':
@@ -229,7 +234,7 @@ export const webhooksMessages = defineMessages(
     'webhooks.subscription.added': 'Ychwanegwyd',
     'webhooks.subscription.disable': 'Atal anfon',
     'webhooks.subscription.notAllYours':
-      'Mae hefyd yn clywed am garchardai nad ydych chi’n gweithio ynddynt: {prisons}. Dim ond gweinyddwr sy’n gweithio ym mhob carchar y mae’r tanysgrifiwr yn clywed amdano all ei atal, cylchdroi ei gyfrinach, gweld ei gofnod anfon neu anfon digwyddiad eto.',
+      'Mae hefyd yn clywed am garchardai nad ydych chi’n gweithio ynddynt: {prisons}. Dim ond gweinyddwr sy’n gweithio ym mhob carchar y mae’r tanysgrifiwr yn clywed amdano all ei atal neu gylchdroi ei gyfrinach. Gallwch weld, ac anfon eto, anfoniadau digwyddiadau yn eich carchardai chi.',
     'webhooks.subscription.disableHint':
       'Tra bo tanysgrifiwr wedi’i atal mae ei ddigwyddiadau’n aros, ac maen nhw’n cael eu hanfon yn eu trefn pan fydd yn ailddechrau.',
     'webhooks.subscription.enable': 'Dechrau anfon',
@@ -251,8 +256,13 @@ export const webhooksMessages = defineMessages(
     'webhooks.log.heading': 'Cofnod anfon',
     'webhooks.log.intro':
       'Y 100 anfoniad diweddaraf, y mwyaf newydd yn gyntaf: beth a gynigiwyd a sut yr aeth. Dim ond i’r tanysgrifiwr yr aiff y digwyddiad ei hun. Mae digwyddiad a fethodd yn dal digwyddiadau diweddarach y person hwnnw yn ôl nes iddo gael ei anfon eto; gallwch hefyd anfon eto un a gollodd y tanysgrifiwr.',
+    'webhooks.log.introYours':
+      'Y 100 anfoniad diweddaraf o ddigwyddiadau yn eich carchardai chi, y mwyaf newydd yn gyntaf: beth a gynigiwyd a sut yr aeth. Dim ond i’r tanysgrifiwr yr aiff y digwyddiad ei hun. Mae digwyddiad a fethodd yn dal digwyddiadau diweddarach y person hwnnw yn ôl nes iddo gael ei anfon eto; gallwch hefyd anfon eto un a gollodd y tanysgrifiwr.',
     'webhooks.log.caption': 'Cofnod anfon',
     'webhooks.log.none': 'Nid oes dim wedi’i anfon at y tanysgrifiwr hwn eto.',
+    'webhooks.log.noneYours': 'Nid oes dim o’ch carchardai chi wedi’i anfon at y tanysgrifiwr hwn eto.',
+    'webhooks.log.prison': 'Carchar',
+    'webhooks.log.noPrison': 'Heb ei gofnodi',
     'webhooks.log.event': 'Digwyddiad',
     'webhooks.log.action': 'Gweithred',
     'webhooks.log.state': 'Cyflwr',

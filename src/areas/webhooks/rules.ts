@@ -348,8 +348,8 @@ export function maySeeSubscriber(prisons: readonly string[], administratorsPriso
 /**
  * What acts for every prison a subscriber hears of is for an administrator who works in all of them: its events
  * (one more type would share more of another prison's events, one fewer would stop what that prison relies on),
- * stopping and starting it, its secret, and its delivery log, whose deliveries say of no prison which is whose.
- * The page offers the others none of these, so any sent are refused.
+ * stopping and starting it, and its secret. The page offers the others none of these, so any sent are refused.
+ * Its deliveries are each of one prison's event, and each prison's administrators see and send again their own.
  */
 export function mayRunSubscriber(prisons: readonly string[], administratorsPrisons: readonly string[]): boolean {
   return prisons.every((code) => administratorsPrisons.includes(code))

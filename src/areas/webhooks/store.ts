@@ -60,13 +60,30 @@ const subscriptionColumns = [
 const hearsOfAnyOf = (establishmentCodes: readonly string[]) =>
   sql<boolean>`exists (select 1 from webhook_subscription_prison p where p.subscription_id = s.id and p.establishment_code = any(${sql.val(establishmentCodes)}::text[]))`
 
-/** The subscriptions that hear of any of these prisons, with their deliveries counted by state. */
+/**
+ * Whether the delivery `d` is for an administrator of these prisons to see and send again: its event happened at
+ * one of them. One that records no prison (queued before deliveries did, its event gone) is for an administrator
+ * who works in every prison its subscriber hears of, as `mayRunSubscriber` says.
+ */
+const deliveryAtAnyOf = (establishmentCodes: readonly string[]) => {
+  const codes = sql.val(establishmentCodes)
+  return sql<boolean>`(d.establishment_code = any(${codes}::text[]) or (d.establishment_code is null and not exists (
+    select 1 from webhook_subscription_prison p
+    where p.subscription_id = d.subscription_id and p.establishment_code <> all(${codes}::text[]))))`
+}
+
+/**
+ * The subscriptions that hear of any of these prisons, with the deliveries of events at these prisons counted by
+ * state.
+ */
 export async function listSubscriptions(db: Db, establishmentCodes: readonly string[]) {
   if (establishmentCodes.length === 0) return []
   const count = (state: WebhookDeliveryState) => sql<number>`count(d.id) filter (where d.state = ${state})::int`
   return db
     .selectFrom('webhook_subscription as s')
-    .leftJoin('webhook_delivery as d', 'd.subscription_id', 's.id')
+    .leftJoin('webhook_delivery as d', (join) =>
+      join.onRef('d.subscription_id', '=', 's.id').on(deliveryAtAnyOf(establishmentCodes)),
+    )
     .where(hearsOfAnyOf(establishmentCodes))
     .select([
       ...subscriptionColumns,
@@ -143,12 +160,8 @@ export async function changeSubscription(
     .execute()
 }
 
-/**
- * The enabled subscriptions that asked for any of these event types and hear of the prison the event happened
- * at. An event of no prison goes to none: each subscriber hears of its own prisons only.
- */
-export async function subscribersTo(db: Db, eventTypes: readonly string[], establishmentCode: string | null) {
-  if (establishmentCode === null) return []
+/** The enabled subscriptions that asked for any of these event types and hear of the prison the event happened at. */
+export async function subscribersTo(db: Db, eventTypes: readonly string[], establishmentCode: string) {
   return db
     .selectFrom('webhook_subscription as s')
     .select(['s.id', 's.event_types as eventTypes'])
@@ -195,6 +208,7 @@ export async function insertDeliveries(
     position: number
     eventType: string
     personId: string
+    establishmentCode: string
     body: unknown
     at: Date
   }[],
@@ -210,6 +224,7 @@ export async function insertDeliveries(
         position: row.position,
         event_type: row.eventType,
         person_id: row.personId,
+        establishment_code: row.establishmentCode,
         body: JSON.stringify(row.body),
         next_attempt_at: row.at,
         created_at: row.at,
@@ -308,26 +323,38 @@ export async function recordAttempt(
     .execute()
 }
 
-/** The delivery log of a subscription, newest first: what was tried and how it went, never the body. */
-export async function deliveryLog(db: Db, subscriptionId: string, limit: number) {
+/**
+ * The delivery log of a subscription, newest first, of the events at these prisons: what was tried and how it
+ * went, and the prison, never the body.
+ */
+export async function deliveryLog(
+  db: Db,
+  subscriptionId: string,
+  establishmentCodes: readonly string[],
+  limit: number,
+) {
   return db
-    .selectFrom('webhook_delivery')
+    .selectFrom('webhook_delivery as d')
+    .leftJoin('establishment as e', 'e.code', 'd.establishment_code')
     .select([
-      'id',
-      'event_key as eventKey',
-      'event_type as eventType',
-      'state',
-      'attempts',
-      'last_attempt_at as lastAttemptAt',
-      'last_status as lastStatus',
-      'last_error as lastError',
-      'next_attempt_at as nextAttemptAt',
-      'delivered_at as deliveredAt',
-      'created_at as createdAt',
+      'd.id',
+      'd.event_key as eventKey',
+      'd.event_type as eventType',
+      'd.establishment_code as establishmentCode',
+      'e.name as establishmentName',
+      'd.state',
+      'd.attempts',
+      'd.last_attempt_at as lastAttemptAt',
+      'd.last_status as lastStatus',
+      'd.last_error as lastError',
+      'd.next_attempt_at as nextAttemptAt',
+      'd.delivered_at as deliveredAt',
+      'd.created_at as createdAt',
     ])
-    .where('subscription_id', '=', subscriptionId)
-    .orderBy('event_id', 'desc')
-    .orderBy('position', 'desc')
+    .where('d.subscription_id', '=', subscriptionId)
+    .where(deliveryAtAnyOf(establishmentCodes))
+    .orderBy('d.event_id', 'desc')
+    .orderBy('d.position', 'desc')
     .limit(limit)
     .execute()
 }
@@ -342,14 +369,31 @@ export async function forgetDelivered(db: Db, before: Date): Promise<number> {
   return Number(result.numDeletedRows)
 }
 
-/** Sends a delivery again from its first attempt: a failed one, or one delivered that a receiver lost. */
-export async function replay(db: Db, subscriptionId: string, deliveryId: number, at: Date): Promise<boolean> {
-  const result = await db
+/**
+ * Sends a delivery of an event at these prisons again from its first attempt: a failed one, or one delivered that
+ * a receiver lost. Answers what it found: none of theirs by that id, one still waiting to go, or one sent again.
+ */
+export async function replay(
+  db: Db,
+  subscriptionId: string,
+  deliveryId: number,
+  establishmentCodes: readonly string[],
+  at: Date,
+): Promise<'not-found' | 'pending' | 'replayed'> {
+  const found = await db
+    .selectFrom('webhook_delivery as d')
+    .select('d.state')
+    .where('d.id', '=', deliveryId)
+    .where('d.subscription_id', '=', subscriptionId)
+    .where(deliveryAtAnyOf(establishmentCodes))
+    .forUpdate()
+    .executeTakeFirst()
+  if (!found) return 'not-found'
+  if (found.state === 'pending') return 'pending'
+  await db
     .updateTable('webhook_delivery')
     .set({ state: 'pending', attempts: 0, next_attempt_at: at, locked_until: null, delivered_at: null })
     .where('id', '=', deliveryId)
-    .where('subscription_id', '=', subscriptionId)
-    .where('state', 'in', ['failed', 'delivered'])
-    .executeTakeFirst()
-  return Number(result.numUpdatedRows) > 0
+    .execute()
+  return 'replayed'
 }

@@ -16,7 +16,7 @@ describeServicesOnEachEngine(
     const prison = arrangedBefore(() => givenCarePlanPrison(database.db))
     const receiver = stubReceiverBefore({ database, services, clock }, prison)
 
-    it('shows a subscriber only to administrators of a prison it hears of, and lets only one who works in all of them run it', async () => {
+    it('shows a subscriber only to administrators of a prison it hears of, each with its deliveries of their own prisons’ events, and lets only one who works in all of them stop it or rotate its secret', async () => {
       const elsewhere = await givenCarePlanPrison(database.db)
       const both = await givenStaffUser(database.db, {
         role: 'admin',
@@ -55,25 +55,53 @@ describeServicesOnEachEngine(
       ]
       for (const ask of asked) await assert.rejects(ask(), NotFound)
 
-      // Shared: seen, but its log, its secret and stopping it are for an administrator of both prisons.
-      // A concern raised here is in the shared subscriber's log, which only an administrator of both prisons reads.
+      // Shared: seen, with the deliveries of this prison's events alone; its secret and stopping it are for an
+      // administrator of both prisons.
       await givenRaisedConcern(services, prison, (await givenAnotherPerson(database.db, prison)).prisonNumber)
+      await givenRaisedConcern(services, elsewhere, (await givenAnotherPerson(database.db, elsewhere)).prisonNumber)
       await deliverEvents(services)
-      assert.equal((await services.webhooks.viewSubscription(both, shared)).deliveries.length, 1)
-      const view = await services.webhooks.viewSubscription(receiver.admin, shared)
+      const prisonsOfLog = async (admin: typeof both) =>
+        (await services.webhooks.viewSubscription(admin, shared)).deliveries.map((one) => one.establishmentCode)
       assert.deepEqual(
-        [view.mayRun, view.deliveries, view.prisonsNotYours.map((one) => one.code)],
-        [false, [], [elsewhere.code]],
+        [await prisonsOfLog(both), await prisonsOfLog(receiver.admin), await prisonsOfLog(there)],
+        [[elsewhere.code, prison.code], [prison.code], [elsewhere.code]],
       )
+      const view = await services.webhooks.viewSubscription(receiver.admin, shared)
+      assert.deepEqual([view.mayRun, view.prisonsNotYours.map((one) => one.code)], [false, [elsewhere.code]])
+      const counted = async (admin: typeof both) => {
+        const listedShared = (await services.webhooks.listSubscriptions(admin)).find((one) => one.id === shared)
+        return listedShared && listedShared.pending + listedShared.delivered + listedShared.failed
+      }
+      assert.deepEqual([await counted(both), await counted(receiver.admin), await counted(there)], [2, 1, 1])
       await assert.rejects(services.webhooks.setEnabled(receiver.admin, shared, false), Forbidden)
       await assert.rejects(services.webhooks.rotateSecret(receiver.admin, shared), Forbidden)
-      await assert.rejects(services.webhooks.replayDelivery(receiver.admin, shared, 1), Forbidden)
+      // The other prison's delivery is not theirs to send again: as if it did not exist.
+      const [theirDelivery] = (await services.webhooks.viewSubscription(there, shared)).deliveries
+      await assert.rejects(services.webhooks.replayDelivery(receiver.admin, shared, theirDelivery.id), NotFound)
       const byBoth = await services.webhooks.viewSubscription(both, shared)
       assert.deepEqual([byBoth.mayRun, byBoth.subscription.enabled], [true, true])
       const audit = await auditTrailOf(database.db, { actorId: receiver.admin.id })
       assert.deepEqual(
         audit.filter((entry) => (entry.details as { subscriptionId?: string }).subscriptionId === shared),
         [],
+      )
+      // Their own prison's, once it has failed, they send again.
+      await database.db
+        .updateTable('webhook_delivery')
+        .set({ state: 'failed' })
+        .where('subscription_id', '=', shared)
+        .execute()
+      const [ours] = (await services.webhooks.viewSubscription(receiver.admin, shared)).deliveries
+      assert.equal(await services.webhooks.replayDelivery(receiver.admin, shared, ours.id), true)
+      assert.deepEqual(
+        (await services.webhooks.viewSubscription(both, shared)).deliveries.map((one) => [
+          one.establishmentCode,
+          one.state,
+        ]),
+        [
+          [elsewhere.code, 'failed'],
+          [prison.code, 'pending'],
+        ],
       )
       assert.equal(await services.webhooks.setEnabled(both, shared, false), true)
       assert.equal(await services.webhooks.setEnabled(there, theirs, false), true)

@@ -104,16 +104,18 @@ export async function rotateSecret(
   })
 }
 
-/**
- * A subscription and, for an administrator who may run it, its delivery log, newest first. One that hears of no
- * prison the administrator works in is not found, as one that does not exist.
- */
-export async function viewSubscription(deps: WebhooksDeps, actor: Actor, id: string) {
-  const { db, clock } = deps
-  const subscription = isUuid(id) ? await store.findSubscription(db, id) : undefined
+/** A subscription that hears of a prison the administrator works in; any other is not found, as one that does not exist. */
+async function subscriptionSeen(deps: WebhooksDeps, actor: Actor, id: string) {
+  const subscription = isUuid(id) ? await store.findSubscription(deps.db, id) : undefined
   if (!subscription || !maySeeSubscriber(subscription.establishmentCodes, actor.establishmentCodes))
     throw new NotFound()
-  const mayRun = mayRunSubscriber(subscription.establishmentCodes, actor.establishmentCodes)
+  return subscription
+}
+
+/** A subscription as its pages show it: its prisons by name, those the administrator does not work in, whether theirs to run. */
+async function describedSubscription(deps: WebhooksDeps, actor: Actor, id: string) {
+  const { db, clock } = deps
+  const subscription = await subscriptionSeen(deps, actor, id)
   const named = new Map(
     (await store.establishmentsNamed(db, subscription.establishmentCodes)).map((prison) => [prison.code, prison.name]),
   )
@@ -127,17 +129,24 @@ export async function viewSubscription(deps: WebhooksDeps, actor: Actor, id: str
   const oldSecretSignsUntil = previousSecretUntil && previousSecretUntil > clock.now() ? previousSecretUntil : null
   return {
     subscription: { ...shown, prisons, oldSecretSignsUntil },
-    mayRun,
+    mayRun: mayRunSubscriber(subscription.establishmentCodes, actor.establishmentCodes),
     prisonsNotYours: prisons.filter((prison) => !actor.establishmentCodes.includes(prison.code)),
-    deliveries: mayRun ? await store.deliveryLog(db, id, LOG_LENGTH) : [],
   }
+}
+
+/**
+ * A subscription and its delivery log of the events at the administrator's prisons, newest first. One that hears
+ * of no prison the administrator works in is not found, as one that does not exist.
+ */
+export async function viewSubscription(deps: WebhooksDeps, actor: Actor, id: string) {
+  const described = await describedSubscription(deps, actor, id)
+  return { ...described, deliveries: await store.deliveryLog(deps.db, id, actor.establishmentCodes, LOG_LENGTH) }
 }
 
 /** A subscription this administrator may run (see `mayRunSubscriber`): refused with a 403 when they may only see it. */
 async function subscriptionToRun(deps: WebhooksDeps, actor: Actor, id: string) {
-  const view = await viewSubscription(deps, actor, id)
-  if (!view.mayRun) throw new Forbidden()
-  return view
+  const subscription = await subscriptionSeen(deps, actor, id)
+  if (!mayRunSubscriber(subscription.establishmentCodes, actor.establishmentCodes)) throw new Forbidden()
 }
 
 /**
@@ -146,7 +155,7 @@ async function subscriptionToRun(deps: WebhooksDeps, actor: Actor, id: string) {
  * theirs to change.
  */
 export async function subscriptionChoices(deps: WebhooksDeps, actor: Actor, id: string) {
-  const { subscription, mayRun, prisonsNotYours } = await viewSubscription(deps, actor, id)
+  const { subscription, mayRun, prisonsNotYours } = await describedSubscription(deps, actor, id)
   return {
     subscription,
     prisons: await prisonChoices(deps, actor),
@@ -220,7 +229,11 @@ export async function setEnabled(deps: WebhooksDeps, actor: Actor, id: string, e
   })
 }
 
-/** Sends a failed or delivered event again, from its first attempt, before the person's later ones. */
+/**
+ * Sends a failed or delivered event at one of the administrator's prisons again, from its first attempt, before
+ * the person's later ones. One of another prison's events is not found, as one that does not exist; one still
+ * waiting to go is left as it is.
+ */
 export async function replayDelivery(
   deps: WebhooksDeps,
   actor: Actor,
@@ -228,10 +241,11 @@ export async function replayDelivery(
   deliveryId: number,
 ): Promise<boolean> {
   const { db, clock, audit, jobs } = deps
-  await subscriptionToRun(deps, actor, subscriptionId)
+  await subscriptionSeen(deps, actor, subscriptionId)
   return db.transaction().execute(async (trx) => {
-    const replayed = await store.replay(trx, subscriptionId, deliveryId, clock.now())
-    if (!replayed) return false
+    const outcome = await store.replay(trx, subscriptionId, deliveryId, actor.establishmentCodes, clock.now())
+    if (outcome === 'not-found') throw new NotFound()
+    if (outcome === 'pending') return false
     await audit.record(trx, actor, {
       action: 'webhooks.delivery-replayed',
       details: { subscriptionId, deliveryId },
