@@ -13,8 +13,7 @@ const system = { id: null, username: 'system' }
  */
 export async function sweepOverdueObservations(deps: CarePlanDeps, now: Date): Promise<number> {
   const { db, audit, staff, keywork, notifications } = deps
-  const open = await store.openPlansEverywhere(db)
-  const withSupervision = open.filter((plan) => plan.supervisionSetAt)
+  const withSupervision = await store.supervisedPlansEverywhere(db)
   const observations = await store.standingObservationTimesOf(
     db,
     withSupervision.map((plan) => plan.id),

@@ -91,6 +91,20 @@ export async function currentPlanOf(db: Db, personId: string) {
     .executeTakeFirst()
 }
 
+/** A plan's stage, deadlines and supervision with the person's name: what the lists, the dashboard and the sweep read. */
+function plansByStage(db: Db) {
+  return db
+    .selectFrom('care_plan as cp')
+    .innerJoin('person_summary as p', 'p.id', 'cp.person_id')
+    .select([
+      'cp.id',
+      'cp.person_id as personId',
+      'cp.establishment_code as establishmentCode',
+      ...stageColumns,
+      ...personNameColumns,
+    ])
+}
+
 /**
  * Plans in progress at these establishments, with the person's name, in name order: one query for a group's
  * prisons side by side as for one prison. Only what the lists and the dashboard read of a plan (its stage,
@@ -99,16 +113,8 @@ export async function currentPlanOf(db: Db, personId: string) {
  */
 export async function plansInProgressAt(db: Db, establishmentCodes: readonly string[]) {
   if (establishmentCodes.length === 0) return []
-  return db
-    .selectFrom('care_plan as cp')
-    .innerJoin('person_summary as p', 'p.id', 'cp.person_id')
-    .select((eb) => [
-      'cp.id',
-      'cp.establishment_code as establishmentCode',
-      ...stageColumns,
-      staffNameOf(eb, 'cp.case_manager_id').as('caseManagerName'),
-      ...personNameColumns,
-    ])
+  return plansByStage(db)
+    .select((eb) => staffNameOf(eb, 'cp.case_manager_id').as('caseManagerName'))
     .where('cp.establishment_code', 'in', [...establishmentCodes])
     .where('cp.post_closure_reviewed_at', 'is', null)
     .orderBy('p.last_name')
@@ -116,9 +122,12 @@ export async function plansInProgressAt(db: Db, establishmentCodes: readonly str
     .execute()
 }
 
-/** Open plans everywhere, for the overdue observation sweep. */
-export async function openPlansEverywhere(db: Db) {
-  return plans(db).where('cp.closed_at', 'is', null).execute()
+/**
+ * Open plans everywhere whose supervision is set, for the overdue observation sweep, which every process runs each
+ * minute: their stage and supervision, and the person's name for the alert, not the whole plan.
+ */
+export async function supervisedPlansEverywhere(db: Db) {
+  return plansByStage(db).where('cp.closed_at', 'is', null).where('cp.supervision_set_at', 'is not', null).execute()
 }
 
 export async function insertPlan(
