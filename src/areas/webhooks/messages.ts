@@ -16,8 +16,7 @@ export const webhooksMessages = defineMessages(
     'webhooks.column.deliveries': 'Deliveries',
     'webhooks.status.enabled': 'Sending',
     'webhooks.status.disabled': 'Stopped',
-    'webhooks.deliveriesSummaryYours': 'At your prisons: {delivered} delivered, {pending} waiting, {failed} failed',
-    'webhooks.deliveriesSummary': '{delivered} delivered, {pending} waiting, {failed} failed',
+    'webhooks.deliveriesSummary': 'Events at your prisons: {delivered} delivered, {pending} waiting, {failed} failed',
     'webhooks.signing.heading': 'How a subscriber checks a delivery',
     'webhooks.signing.body':
       'Each delivery is an HTTP POST of one event as JSON. Its Waymark-Signature header reads t=<time>,v1=<signature>: the time in whole seconds since 1 January 1970 (Unix time), and the HMAC-SHA256, in hexadecimal, of the time, a full stop and the body exactly as received, keyed by the subscriber’s secret.',
@@ -115,12 +114,11 @@ export const webhooksMessages = defineMessages(
 
     'webhooks.log.heading': 'Delivery log',
     'webhooks.log.intro':
-      'The latest 100 deliveries, newest first: what was tried and how it went. The event itself goes to the subscriber only. An event that failed holds that person’s later events until it is sent again; you can also send again one the subscriber lost.',
-    'webhooks.log.introYours':
       'The latest 100 deliveries of events at your prisons, newest first: what was tried and how it went. The event itself goes to the subscriber only. An event that failed holds that person’s later events until it is sent again; you can also send again one the subscriber lost.',
     'webhooks.log.caption': 'Delivery log',
-    'webhooks.log.none': 'Nothing has been sent to this subscriber yet.',
-    'webhooks.log.noneYours': 'Nothing from your prisons has been sent to this subscriber yet.',
+    'webhooks.log.none': 'No event at your prisons has been sent to this subscriber yet.',
+    'webhooks.log.heldByAnotherPrison':
+      'Held by an earlier event for this person at another prison, until that one is sent: an administrator of that prison can send it again',
     'webhooks.log.prison': 'Prison',
     'webhooks.log.noPrison': 'Not recorded',
     'webhooks.log.event': 'Event',
@@ -153,9 +151,8 @@ export const webhooksMessages = defineMessages(
     'webhooks.column.deliveries': 'Anfoniadau',
     'webhooks.status.enabled': 'Yn anfon',
     'webhooks.status.disabled': 'Wedi’i atal',
-    'webhooks.deliveriesSummaryYours':
-      'Yn eich carchardai chi: {delivered} wedi’u danfon, {pending} yn aros, {failed} wedi methu',
-    'webhooks.deliveriesSummary': '{delivered} wedi’u danfon, {pending} yn aros, {failed} wedi methu',
+    'webhooks.deliveriesSummary':
+      'Digwyddiadau yn eich carchardai chi: {delivered} wedi’u danfon, {pending} yn aros, {failed} wedi methu',
     'webhooks.signing.heading': 'Sut mae tanysgrifiwr yn gwirio anfoniad',
     'webhooks.signing.body':
       'Mae pob anfoniad yn HTTP POST o un digwyddiad fel JSON. Mae ei bennyn Waymark-Signature yn darllen t=<amser>,v1=<llofnod>: yr amser mewn eiliadau cyfan ers 1 Ionawr 1970 (amser Unix), a’r HMAC-SHA256, mewn hecsadegol, o’r amser, atalnod llawn a’r corff yn union fel y’i derbyniwyd, wedi’i allweddu â chyfrinach y tanysgrifiwr.',
@@ -255,12 +252,11 @@ export const webhooksMessages = defineMessages(
 
     'webhooks.log.heading': 'Cofnod anfon',
     'webhooks.log.intro':
-      'Y 100 anfoniad diweddaraf, y mwyaf newydd yn gyntaf: beth a gynigiwyd a sut yr aeth. Dim ond i’r tanysgrifiwr yr aiff y digwyddiad ei hun. Mae digwyddiad a fethodd yn dal digwyddiadau diweddarach y person hwnnw yn ôl nes iddo gael ei anfon eto; gallwch hefyd anfon eto un a gollodd y tanysgrifiwr.',
-    'webhooks.log.introYours':
       'Y 100 anfoniad diweddaraf o ddigwyddiadau yn eich carchardai chi, y mwyaf newydd yn gyntaf: beth a gynigiwyd a sut yr aeth. Dim ond i’r tanysgrifiwr yr aiff y digwyddiad ei hun. Mae digwyddiad a fethodd yn dal digwyddiadau diweddarach y person hwnnw yn ôl nes iddo gael ei anfon eto; gallwch hefyd anfon eto un a gollodd y tanysgrifiwr.',
     'webhooks.log.caption': 'Cofnod anfon',
-    'webhooks.log.none': 'Nid oes dim wedi’i anfon at y tanysgrifiwr hwn eto.',
-    'webhooks.log.noneYours': 'Nid oes dim o’ch carchardai chi wedi’i anfon at y tanysgrifiwr hwn eto.',
+    'webhooks.log.none': 'Nid oes unrhyw ddigwyddiad yn eich carchardai chi wedi’i anfon at y tanysgrifiwr hwn eto.',
+    'webhooks.log.heldByAnotherPrison':
+      'Yn cael ei ddal gan ddigwyddiad cynharach i’r person hwn mewn carchar arall, nes i hwnnw gael ei anfon: gall gweinyddwr y carchar hwnnw ei anfon eto',
     'webhooks.log.prison': 'Carchar',
     'webhooks.log.noPrison': 'Heb ei gofnodi',
     'webhooks.log.event': 'Digwyddiad',

@@ -65,11 +65,12 @@ const hearsOfAnyOf = (establishmentCodes: readonly string[]) =>
  * one of them. One that records no prison (queued before deliveries did, its event gone) is for an administrator
  * who works in every prison its subscriber hears of, as `mayRunSubscriber` says.
  */
-const deliveryAtAnyOf = (establishmentCodes: readonly string[]) => {
+const deliveryAtAnyOf = (establishmentCodes: readonly string[], delivery: 'd' | 'earlier' = 'd') => {
   const codes = sql.val(establishmentCodes)
-  return sql<boolean>`(d.establishment_code = any(${codes}::text[]) or (d.establishment_code is null and not exists (
+  const d = sql.table(delivery)
+  return sql<boolean>`(${d}.establishment_code = any(${codes}::text[]) or (${d}.establishment_code is null and not exists (
     select 1 from webhook_subscription_prison p
-    where p.subscription_id = d.subscription_id and p.establishment_code <> all(${codes}::text[]))))`
+    where p.subscription_id = ${d}.subscription_id and p.establishment_code <> all(${codes}::text[]))))`
 }
 
 /**
@@ -351,6 +352,22 @@ export async function deliveryLog(
       'd.delivered_at as deliveredAt',
       'd.created_at as createdAt',
     ])
+    .select((eb) =>
+      // Each person's deliveries go in order, whatever their prison: one waiting behind another prison's that has
+      // not gone is said to be held, without saying what holds it.
+      eb
+        .exists(
+          eb
+            .selectFrom('webhook_delivery as earlier')
+            .select('earlier.id')
+            .whereRef('earlier.subscription_id', '=', 'd.subscription_id')
+            .whereRef('earlier.person_id', '=', 'd.person_id')
+            .where(sql<boolean>`(earlier.event_id, earlier.position) < (d.event_id, d.position)`)
+            .where('earlier.state', '<>', 'delivered')
+            .where(sql<boolean>`not ${deliveryAtAnyOf(establishmentCodes, 'earlier')}`),
+        )
+        .as('heldByAnotherPrison'),
+    )
     .where('d.subscription_id', '=', subscriptionId)
     .where(deliveryAtAnyOf(establishmentCodes))
     .orderBy('d.event_id', 'desc')
@@ -371,7 +388,8 @@ export async function forgetDelivered(db: Db, before: Date): Promise<number> {
 
 /**
  * Sends a delivery of an event at these prisons again from its first attempt: a failed one, or one delivered that
- * a receiver lost. Answers what it found: none of theirs by that id, one still waiting to go, or one sent again.
+ * a receiver lost. Answers what it found: none of theirs by that id, one still waiting to go, or whose and where
+ * the one sent again is.
  */
 export async function replay(
   db: Db,
@@ -379,10 +397,10 @@ export async function replay(
   deliveryId: number,
   establishmentCodes: readonly string[],
   at: Date,
-): Promise<'not-found' | 'pending' | 'replayed'> {
+): Promise<'not-found' | 'pending' | { personId: string; establishmentCode: string | null }> {
   const found = await db
     .selectFrom('webhook_delivery as d')
-    .select('d.state')
+    .select(['d.state', 'd.person_id as personId', 'd.establishment_code as establishmentCode'])
     .where('d.id', '=', deliveryId)
     .where('d.subscription_id', '=', subscriptionId)
     .where(deliveryAtAnyOf(establishmentCodes))
@@ -395,5 +413,5 @@ export async function replay(
     .set({ state: 'pending', attempts: 0, next_attempt_at: at, locked_until: null, delivered_at: null })
     .where('id', '=', deliveryId)
     .execute()
-  return 'replayed'
+  return { personId: found.personId, establishmentCode: found.establishmentCode }
 }

@@ -106,5 +106,79 @@ describeServicesOnEachEngine(
       assert.equal(await services.webhooks.setEnabled(both, shared, false), true)
       assert.equal(await services.webhooks.setEnabled(there, theirs, false), true)
     })
+
+    it('keeps each prison to its own deliveries in the log, in sending again and in the trail, saying when one waits on another prison’s', async () => {
+      const elsewhere = await givenCarePlanPrison(database.db)
+      const adminOf = (establishmentCodes: string[]) =>
+        givenStaffUser(database.db, { role: 'admin', establishmentCodes })
+      const [both, there] = [await adminOf([prison.code, elsewhere.code]), await adminOf([elsewhere.code])]
+      const add = async (admin: typeof both, establishmentCodes: string[]) => {
+        const added = await services.webhooks.addSubscription(admin, {
+          url: 'https://held.example.org/events',
+          eventTypes: ['waymark.concern.raised'],
+          establishmentCodes,
+        })
+        assert.ok('id' in added)
+        return added.id
+      }
+      const [shared, theirs] = [await add(both, [prison.code, elsewhere.code]), await add(there, [elsewhere.code])]
+      const here = await givenAnotherPerson(database.db, prison)
+      await givenRaisedConcern(services, prison, here.prisonNumber)
+      await givenRaisedConcern(services, elsewhere, (await givenAnotherPerson(database.db, elsewhere)).prisonNumber)
+      await deliverEvents(services)
+      const logOf = async (admin: typeof both, id = shared) =>
+        (await services.webhooks.viewSubscription(admin, id)).deliveries
+      const [ours] = await logOf(receiver.admin)
+      const [theirsThere] = await logOf(there)
+
+      // The same person's events go in order whatever their prison: the later one, there, waits on the failed one
+      // here, and its administrator is told so without being told what it is.
+      await database.db.updateTable('webhook_delivery').set({ state: 'failed' }).where('id', '=', ours.id).execute()
+      await database.db
+        .updateTable('webhook_delivery')
+        .set({ person_id: here.id })
+        .where('id', '=', theirsThere.id)
+        .execute()
+      assert.deepEqual(
+        [
+          (await logOf(there)).map((one) => one.heldByAnotherPrison),
+          (await logOf(both)).map((one) => one.heldByAnotherPrison),
+        ],
+        [[true], [false, false]],
+      )
+      assert.deepEqual(
+        [
+          (await services.webhooks.viewSubscription(both, shared)).byPrison,
+          (await services.webhooks.viewSubscription(there, shared)).byPrison,
+        ],
+        [true, false],
+      )
+
+      // A delivery of their prison under another subscriber they see is not sent again through this one.
+      const [ofTheirs] = await logOf(there, theirs)
+      await assert.rejects(services.webhooks.replayDelivery(there, shared, ofTheirs.id), NotFound)
+      // Sent again, it is in the trail of the prison where the event happened and of the person it is about.
+      const bothAtTheOther = { ...both, establishmentCode: elsewhere.code }
+      assert.equal(await services.webhooks.replayDelivery(bothAtTheOther, shared, ours.id), true)
+      const [replayed] = (await auditTrailOf(database.db, { personId: here.id }, ['establishment_code'])).filter(
+        (entry) => entry.action === 'webhooks.delivery-replayed',
+      )
+      assert.deepEqual(replayed?.establishment_code, prison.code)
+
+      // One that records no prison (its event was gone when the prisons were filled in) is for an administrator of
+      // every prison the subscriber hears of.
+      await database.db
+        .updateTable('webhook_delivery')
+        .set({ establishment_code: null })
+        .where('id', '=', theirsThere.id)
+        .execute()
+      assert.deepEqual(
+        [(await logOf(both)).length, (await logOf(there)).length, (await logOf(receiver.admin)).length],
+        [2, 0, 1],
+      )
+      await assert.rejects(services.webhooks.replayDelivery(there, shared, theirsThere.id), NotFound)
+      await services.webhooks.setEnabled(both, shared, false)
+      await services.webhooks.setEnabled(there, theirs, false)
+    })
   },
 )

@@ -140,7 +140,10 @@ async function describedSubscription(deps: WebhooksDeps, actor: Actor, id: strin
  */
 export async function viewSubscription(deps: WebhooksDeps, actor: Actor, id: string) {
   const described = await describedSubscription(deps, actor, id)
-  return { ...described, deliveries: await store.deliveryLog(deps.db, id, actor.establishmentCodes, LOG_LENGTH) }
+  const deliveries = await store.deliveryLog(deps.db, id, actor.establishmentCodes, LOG_LENGTH)
+  // Named by prison where they are of more than one (a prison the subscriber no longer hears of, too).
+  const byPrison = new Set(deliveries.map((delivery) => delivery.establishmentCode)).size > 1
+  return { ...described, deliveries, byPrison }
 }
 
 /** A subscription this administrator may run (see `mayRunSubscriber`): refused with a 403 when they may only see it. */
@@ -246,8 +249,11 @@ export async function replayDelivery(
     const outcome = await store.replay(trx, subscriptionId, deliveryId, actor.establishmentCodes, clock.now())
     if (outcome === 'not-found') throw new NotFound()
     if (outcome === 'pending') return false
+    // Filed where the event happened and under whom it was of: that prison's trail, and the person's.
     await audit.record(trx, actor, {
       action: 'webhooks.delivery-replayed',
+      personId: outcome.personId,
+      establishmentCode: outcome.establishmentCode ?? undefined,
       details: { subscriptionId, deliveryId },
     })
     await jobs.enqueue(trx, DELIVER_QUEUE)
