@@ -1,6 +1,7 @@
 import { it } from 'node:test'
 import assert from 'node:assert/strict'
 import { Forbidden, NotFound } from '../../platform/errors.ts'
+import type { Actor } from '../../platform/permissions.ts'
 import { arrangedBefore, describeServicesOnEachEngine } from '../../../test/support/services.ts'
 import { givenStaffUser } from '../../../test/support/builders.ts'
 import { auditTrailOf } from '../../../test/support/audit-trail.ts'
@@ -16,13 +17,12 @@ describeServicesOnEachEngine(
     const prison = arrangedBefore(() => givenCarePlanPrison(database.db))
     const receiver = stubReceiverBefore({ database, services, clock }, prison)
 
-    it('shows a subscriber only to administrators of a prison it hears of, each with its deliveries of their own prisons’ events, and lets only one who works in all of them stop it or rotate its secret', async () => {
+    /** A subscriber of this prison and another, added by an administrator of both, and one of the other's alone. */
+    async function givenSharedSubscriber() {
       const elsewhere = await givenCarePlanPrison(database.db)
-      const both = await givenStaffUser(database.db, {
-        role: 'admin',
-        establishmentCodes: [prison.code, elsewhere.code],
-      })
-      const there = await givenStaffUser(database.db, { role: 'admin', establishmentCodes: [elsewhere.code] })
+      const adminOf = (establishmentCodes: string[]) =>
+        givenStaffUser(database.db, { role: 'admin', establishmentCodes })
+      const [both, there] = [await adminOf([prison.code, elsewhere.code]), await adminOf([elsewhere.code])]
       const add = async (admin: typeof both, establishmentCodes: string[]) => {
         const added = await services.webhooks.addSubscription(admin, {
           url: 'https://shared.example.org/events',
@@ -32,8 +32,12 @@ describeServicesOnEachEngine(
         assert.ok('id' in added)
         return added.id
       }
-      const shared = await add(both, [prison.code, elsewhere.code])
-      const theirs = await add(there, [elsewhere.code])
+      const [shared, theirs] = [await add(both, [prison.code, elsewhere.code]), await add(there, [elsewhere.code])]
+      return { elsewhere, both, there, shared, theirs }
+    }
+
+    it('shows a subscriber only to administrators of a prison it hears of, each with its deliveries of their own prisons’ events, and lets only one who works in all of them stop it or rotate its secret', async () => {
+      const { elsewhere, both, there, shared, theirs } = await givenSharedSubscriber()
 
       const listed = await services.webhooks.listSubscriptions(receiver.admin)
       assert.deepEqual(
@@ -60,7 +64,7 @@ describeServicesOnEachEngine(
       await givenRaisedConcern(services, prison, (await givenAnotherPerson(database.db, prison)).prisonNumber)
       await givenRaisedConcern(services, elsewhere, (await givenAnotherPerson(database.db, elsewhere)).prisonNumber)
       await deliverEvents(services)
-      const prisonsOfLog = async (admin: typeof both) =>
+      const prisonsOfLog = async (admin: Actor) =>
         (await services.webhooks.viewSubscription(admin, shared)).deliveries.map((one) => one.establishmentCode)
       assert.deepEqual(
         [await prisonsOfLog(both), await prisonsOfLog(receiver.admin), await prisonsOfLog(there)],
@@ -68,7 +72,7 @@ describeServicesOnEachEngine(
       )
       const view = await services.webhooks.viewSubscription(receiver.admin, shared)
       assert.deepEqual([view.mayRun, view.prisonsNotYours.map((one) => one.code)], [false, [elsewhere.code]])
-      const counted = async (admin: typeof both) => {
+      const counted = async (admin: Actor) => {
         const listedShared = (await services.webhooks.listSubscriptions(admin)).find((one) => one.id === shared)
         return listedShared && listedShared.pending + listedShared.delivered + listedShared.failed
       }
@@ -108,25 +112,12 @@ describeServicesOnEachEngine(
     })
 
     it('keeps each prison to its own deliveries in the log, in sending again and in the trail, saying when one waits on another prison’s', async () => {
-      const elsewhere = await givenCarePlanPrison(database.db)
-      const adminOf = (establishmentCodes: string[]) =>
-        givenStaffUser(database.db, { role: 'admin', establishmentCodes })
-      const [both, there] = [await adminOf([prison.code, elsewhere.code]), await adminOf([elsewhere.code])]
-      const add = async (admin: typeof both, establishmentCodes: string[]) => {
-        const added = await services.webhooks.addSubscription(admin, {
-          url: 'https://held.example.org/events',
-          eventTypes: ['waymark.concern.raised'],
-          establishmentCodes,
-        })
-        assert.ok('id' in added)
-        return added.id
-      }
-      const [shared, theirs] = [await add(both, [prison.code, elsewhere.code]), await add(there, [elsewhere.code])]
+      const { elsewhere, both, there, shared, theirs } = await givenSharedSubscriber()
       const here = await givenAnotherPerson(database.db, prison)
       await givenRaisedConcern(services, prison, here.prisonNumber)
       await givenRaisedConcern(services, elsewhere, (await givenAnotherPerson(database.db, elsewhere)).prisonNumber)
       await deliverEvents(services)
-      const logOf = async (admin: typeof both, id = shared) =>
+      const logOf = async (admin: Actor, id = shared) =>
         (await services.webhooks.viewSubscription(admin, id)).deliveries
       const [ours] = await logOf(receiver.admin)
       const [theirsThere] = await logOf(there)
