@@ -14,6 +14,7 @@ import { buildAppCollectingRoutes, permissionOf } from '../../test/support/route
 import { summarise } from '../http/load.ts'
 import { firstFitting, linksIn } from './crawl.ts'
 import { queryCounter } from '../../src/db/query-counter.ts'
+import { queryStats, type QueryStats } from '../http/query-stats.ts'
 
 /**
  * npm run bench:pages [-- --repeat 10 --postgres postgres://… --targets embedded,postgresql --routes /a,/b/:id]
@@ -27,13 +28,15 @@ import { queryCounter } from '../../src/db/query-counter.ts'
  * after; every page is still read once to find the addresses of those with parameters.
  *
  * Queries are counted by a Kysely plugin on the app's own database handle: nothing else runs on it while a page
- * is asked for (no worker here), so the count is the page's. A benchmark: it prints, it does not fail.
+ * is asked for (no worker here), so the count is the page's. `--statements N` also prints the N statements that
+ * took longest in all over the pages measured (one at a time, so each statement's time is its own: where a
+ * page's time goes before changing it). A benchmark: it prints, it does not fail.
  */
 
 const GOAL_P95_MS = 250
 const USAGE =
   'Usage: node bench/pages/run.ts [--repeat 10] [--postgres URL] [--targets embedded,postgresql] [--slowest 20]' +
-  ' [--routes /safer-custody,/people/:prisonNumber/journey]'
+  ' [--routes /safer-custody,/people/:prisonNumber/journey] [--statements 20]'
 
 type Measured = {
   role: Role
@@ -104,6 +107,7 @@ async function measureRole(
   repeat: number,
   counted: { queries: number },
   only: ReadonlySet<string> | undefined,
+  statements: QueryStats | undefined,
 ) {
   // Every signed-in role may open its own sessions page; `/` only sends each role on to its start page.
   const cookie = await signIn(url, username, DEMO_PASSWORD, '/account/sessions')
@@ -114,6 +118,8 @@ async function measureRole(
     const durations: number[] = []
     const queries: number[] = []
     let last = { status: 0, body: '' }
+    // Only the pages measured: finding them asks for every page the role may open.
+    statements?.start()
     for (let i = 0; i < repeat; i += 1) {
       const before = counted.queries
       const page = await get(url, address, cookie)
@@ -121,6 +127,7 @@ async function measureRole(
       queries.push(counted.queries - before)
       last = page
     }
+    statements?.stop()
     const latency = summarise(durations)
     measured.push({
       role,
@@ -143,6 +150,7 @@ async function runOn(
   postgresUrl: string | undefined,
   repeat: number,
   only: ReadonlySet<string> | undefined,
+  statements: QueryStats | undefined,
 ) {
   const started = Date.now()
   const handle = await openBenchDatabase({ engine, postgresUrl, embeddedStorage: 'disk' })
@@ -159,7 +167,11 @@ async function runOn(
       SIGN_IN_ATTEMPTS_PER_MINUTE: '1000',
     })
     const built = await buildAppCollectingRoutes(() =>
-      buildApp({ db: handle.db.withPlugin(plugin), config, logStream: { write: () => {} } }),
+      buildApp({
+        db: statements ? handle.db.withPlugin(plugin).withPlugin(statements.plugin) : handle.db.withPlugin(plugin),
+        config,
+        logStream: { write: () => {} },
+      }),
     )
     app = built.app
     await app.listen({ host: '127.0.0.1', port: 0 })
@@ -171,7 +183,7 @@ async function runOn(
     const unreached: { role: Role; route: string }[] = []
     for (const account of home) {
       const routes = pagesFor(built.routes, account.role)
-      const result = await measureRole(url, account.role, account.username, routes, repeat, counted, only)
+      const result = await measureRole(url, account.role, account.username, routes, repeat, counted, only, statements)
       measured.push(...result.measured)
       unreached.push(...result.unreached.map((route) => ({ role: account.role, route })))
       log(`  ${account.role}: ${result.measured.length} pages measured, ${result.unreached.length} not reached`)
@@ -228,12 +240,14 @@ async function main(args: string[]): Promise<number> {
     postgres: { type: 'string' },
     targets: { type: 'string' },
     routes: { type: 'string' },
+    statements: { type: 'string' },
   })
   if (!parsed.ok) {
     console.error(`${parsed.message}\n${USAGE}`)
     return 2
   }
   const repeat = Number(parsed.values.repeat)
+  const statementRows = parsed.values.statements === undefined ? undefined : Number(parsed.values.statements)
   const slowest = Number(parsed.values.slowest)
   const postgresUrl = parsed.values.postgres ?? process.env.DATABASE_URL
   const only = parsed.values.routes === undefined ? undefined : new Set(parsed.values.routes.split(','))
@@ -241,6 +255,9 @@ async function main(args: string[]): Promise<number> {
   const problems = [
     !(Number.isInteger(repeat) && repeat >= 1) && '--repeat must be a whole number, 1 or more',
     !(Number.isInteger(slowest) && slowest >= 1) && '--slowest must be a whole number, 1 or more',
+    statementRows !== undefined &&
+      !(Number.isInteger(statementRows) && statementRows >= 1) &&
+      '--statements must be a whole number, 1 or more',
     targets.some((target) => !['embedded', 'postgresql'].includes(target)) &&
       '--targets is a comma-separated list of embedded and postgresql',
     only?.has('') && '--routes is a comma-separated list of routes, such as /safer-custody,/people/:prisonNumber',
@@ -253,10 +270,12 @@ async function main(args: string[]): Promise<number> {
   for (const target of targets) {
     log(`${target}:`)
     const engine = target === 'embedded' ? 'embedded' : 'postgresql'
-    const result = await runOn(engine, postgresUrl, repeat, only)
+    const statements = statementRows === undefined ? undefined : queryStats()
+    const result = await runOn(engine, postgresUrl, repeat, only, statements)
     console.log(
       report(engine === 'embedded' ? 'Waymark embedded (PGlite)' : 'Waymark PostgreSQL', result, slowest, repeat),
     )
+    if (statements) console.log(`\n${statements.reportByTime(statementRows)}`)
   }
   return 0
 }
