@@ -74,6 +74,7 @@ export const permissions = [
   'safer-custody.dashboard',
   // Issue 14: worries from family and friends, and the mail Waymark keeps in its embedded outbox
   'family-worries.view',
+  'family-worries.raiser',
   'family-worries.settings',
   'mail.outbox',
   // Attendance, completion, feedback and their reports (issue 7: R7); scenario planning (R6)
@@ -170,9 +171,11 @@ const grants: Record<Exclude<Permission, 'public' | 'signed-in' | 'api'>, readon
   'concerns.settings': ['safercustody', 'governor', 'admin'],
   // Monitors oversee: they see the counts, not the lists behind them.
   'safer-custody.dashboard': ['safercustody', 'governor', 'admin', 'monitor', 'director'],
-  // Issue 14: who sent a family's worry and how to reach them is for safer custody alone (need to know), who
-  // also keep the line families ring; an administrator reads the embedded mode's outbox.
-  'family-worries.view': ['safercustody'],
+  // Issue 14: a family's worry reaches safer custody, or the governors on duty when no safer custody lead is (F1:
+  // someone on duty acts on it at once); who sent it and how to reach them is for safer custody alone (need to
+  // know), who also keep the line families ring; an administrator reads the embedded mode's outbox.
+  'family-worries.view': ['safercustody', 'governor'],
+  'family-worries.raiser': ['safercustody'],
   'family-worries.settings': ['safercustody'],
   'mail.outbox': ['admin'],
   // R7: a person's activities, attendance and own feedback; not for partners and monitors (need-to-know).

@@ -8,6 +8,8 @@ export const familiesMessages = defineMessages(
     'families.public.phaseBanner': 'This is a new service. If something does not work, ring the prison.',
     'families.field.dateOfBirthHint': 'For example, 27 3 1990',
     'families.worry.language': 'Written in',
+    'families.worry.language.en': 'English',
+    'families.worry.language.cy': 'Welsh',
     'families.public.dangerTitle': 'If someone is in danger now',
     'families.public.danger': 'If someone is in immediate danger, call 999.',
     'families.public.lineTitle': 'Ring the prison’s safer custody team',
@@ -139,6 +141,8 @@ export const familiesMessages = defineMessages(
     'families.worry.mayTell.no': 'No',
     'families.worry.privacy':
       'Who raised this and how to reach them is for safer custody only. Each time this page is opened it is recorded.',
+    'families.worry.privacyGovernor':
+      'It is shown to governors so that someone on duty can act on it when no safer custody lead is. Who raised it and how to reach them is for safer custody only. Each time this page is opened it is recorded.',
     'families.match.title': 'Match to a person',
     'families.match.label': 'Prison number',
     'families.match.hint': 'The person at this prison the worry is about, for example A1234BC',
@@ -149,7 +153,7 @@ export const familiesMessages = defineMessages(
     'families.match.error.malicious': 'This worry is marked malicious, so it is not matched',
     'families.carePlan.title': 'The care plan’s family contacts',
     'families.carePlan.hint':
-      'Add who raised this, and how to reach them, to the family contacts on the person’s care plan in progress. Their call is kept whether or not the person has consented; consent governs what is shared with them.',
+      'Add who raised this, and how to reach them, to the family contacts on the person’s care plan in progress. Everyone who works with the care plan reads its family contacts; where the family asked that the person is not told, the contact says so. Their call is kept whether or not the person has consented; consent governs what is shared with them.',
     'families.carePlan.button': 'Add to the care plan’s family contacts',
     'families.carePlan.done': 'Added to the family contacts on the care plan',
     'families.carePlan.linked': 'Added to the family contacts on the care plan on {date}.',
@@ -181,6 +185,8 @@ export const familiesMessages = defineMessages(
     'families.public.phaseBanner': 'Mae hwn yn wasanaeth newydd. Os nad yw rhywbeth yn gweithio, ffoniwch y carchar.',
     'families.field.dateOfBirthHint': 'Er enghraifft, 27 3 1990',
     'families.worry.language': 'Ysgrifennwyd yn',
+    'families.worry.language.en': 'Saesneg',
+    'families.worry.language.cy': 'Cymraeg',
     'families.public.dangerTitle': 'Os oes rhywun mewn perygl nawr',
     'families.public.danger': 'Os oes rhywun mewn perygl uniongyrchol, ffoniwch 999.',
     'families.public.lineTitle': 'Ffoniwch dîm y ddalfa fwy diogel yn y carchar',
@@ -282,7 +288,7 @@ export const familiesMessages = defineMessages(
     'families.list.state': 'Statws',
     'families.state.held': 'Wedi’i ddal yn ôl: llenwyd blwch na all pobl ei weld',
     'families.state.toMatch': 'I’w baru',
-    'families.state.matched': 'Wedi’i baru â {name}',
+    'families.state.matched': 'Wedi’i baru: {name}',
     'families.state.malicious': 'Wedi’i nodi’n faleisus',
     'families.phone.title': 'Y llinell y mae teuluoedd yn ei ffonio',
     'families.phone.label': 'Llinell ffôn y ddalfa fwy diogel i deuluoedd',
@@ -313,6 +319,8 @@ export const familiesMessages = defineMessages(
     'families.worry.mayTell.no': 'Na chaiff',
     'families.worry.privacy':
       'Mae pwy a gododd hyn a sut i gysylltu â nhw ar gyfer tîm y ddalfa fwy diogel yn unig. Caiff pob agoriad o’r dudalen hon ei gofnodi.',
+    'families.worry.privacyGovernor':
+      'Caiff ei ddangos i lywodraethwyr fel y gall rhywun ar ddyletswydd weithredu arno pan nad oes arweinydd dalfa fwy diogel ar ddyletswydd. Mae pwy a’i cododd a sut i gysylltu â nhw ar gyfer tîm y ddalfa fwy diogel yn unig. Caiff pob agoriad o’r dudalen hon ei gofnodi.',
     'families.match.title': 'Paru â pherson',
     'families.match.label': 'Rhif carchar',
     'families.match.hint': 'Y person yn y carchar hwn y mae’r pryder amdano, er enghraifft A1234BC',
@@ -324,7 +332,7 @@ export const familiesMessages = defineMessages(
     'families.match.error.malicious': 'Mae’r pryder hwn wedi’i nodi’n faleisus, felly nid yw’n cael ei baru',
     'families.carePlan.title': 'Cysylltiadau teulu’r cynllun gofal',
     'families.carePlan.hint':
-      'Ychwanegwch pwy a gododd hyn, a sut i gysylltu â nhw, at gysylltiadau teulu cynllun gofal y person sydd ar waith. Caiff eu galwad ei chadw p’un a yw’r person wedi cydsynio ai peidio; mae cydsyniad yn rheoli’r hyn a rennir â nhw.',
+      'Ychwanegwch pwy a gododd hyn, a sut i gysylltu â nhw, at gysylltiadau teulu cynllun gofal y person sydd ar waith. Mae pawb sy’n gweithio gyda’r cynllun gofal yn darllen ei gysylltiadau teulu; lle gofynnodd y teulu i’r person beidio â chael gwybod, mae’r cysylltiad yn dweud hynny. Caiff eu galwad ei chadw p’un a yw’r person wedi cydsynio ai peidio; mae cydsyniad yn rheoli’r hyn a rennir â nhw.',
     'families.carePlan.button': 'Ychwanegu at gysylltiadau teulu’r cynllun gofal',
     'families.carePlan.done': 'Wedi’i ychwanegu at gysylltiadau teulu’r cynllun gofal',
     'families.carePlan.linked': 'Ychwanegwyd at gysylltiadau teulu’r cynllun gofal ar {date}.',

@@ -1,7 +1,7 @@
 import { before, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { CookieJar, csrfTokenFrom, deliverEvents, describePagesOnEachEngine } from '../../../test/support/app.ts'
-import { givenPerson } from '../../../test/support/builders.ts'
+import { givenPerson, givenStaffUser } from '../../../test/support/builders.ts'
 import { readPage } from '../../../test/support/page.ts'
 import { opened, sentBack } from '../../../test/support/page-steps.ts'
 
@@ -182,11 +182,21 @@ describePagesOnEachEngine(
         { from: `/family-worries/${id}` },
       )
       assert.equal(sentBack(wrong).fieldError('prisonNumber'), 'No one at this prison has that prison number')
+      // A governor, who acts on it when no lead is on duty, reads what worries the family but not who they are.
+      const { username } = await givenStaffUser(site.db, { role: 'governor', establishmentCodes: [site.home.code] })
+      const governor = await site.signedInAs({ username })
+      const asGovernor = await opened(governor, `/family-worries/${id}`)
+      assert.deepEqual(
+        [/Owain Morgan|01632 960 777/.test(asGovernor.text), asGovernor.text.includes('Who raised it')],
+        [false, true],
+      )
       const matched = await safer.post(
         `/family-worries/${id}/match`,
         { prisonNumber: person.prisonNumber },
         { from: `/family-worries/${id}` },
       )
+      const linked = await governor.post(`/family-worries/${id}/care-plan`, {}, { from: `/family-worries/${id}` })
+      assert.equal(linked.statusCode, 403)
       assert.equal(matched.headers.location, `/family-worries/${id}?done=matched`)
       const status = await safer.post(
         `/family-worries/${id}/status`,

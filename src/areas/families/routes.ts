@@ -45,7 +45,8 @@ const WorryBody = z
   })
   .passthrough()
 const FollowUpBody = z.object({ reference: text, code: text })
-const IdParams = z.object({ id: z.string().max(40) })
+// Any text up to a URL's length: an id that is not a worry's is a 404 from the service, as an unknown one is.
+const IdParams = z.object({ id: z.string().max(2000) })
 const MatchBody = z.object({ prisonNumber: text })
 const StatusBody = z.object({ familyStatus: text })
 const MaliciousBody = z.object({ reason: text })
@@ -197,9 +198,10 @@ function registerSaferCustodyRoutes(app: AreaRoutes, families: FamiliesService) 
   const showWorry = formPageOf(
     'families/views/worry.njk',
     async (request, { id }: z.infer<typeof IdParams>, sentBack) => {
-      const { worry } = await families.viewWorry(actorOf(request), id)
+      const { worry, mayKnowRaiser } = await families.viewWorry(actorOf(request), id)
       return {
         worry,
+        mayKnowRaiser,
         familyStatuses,
         notice: noticeOf(request),
         ...(!sentBack && { values: { familyStatus: worry.familyStatus } }),

@@ -5,7 +5,8 @@
 import { type Outcome } from '../../platform/forms.ts'
 import type { Db } from '../../db/database.ts'
 import type { FamilyWorryStatus } from '../../db/schema.ts'
-import type { Actor } from '../../platform/permissions.ts'
+import { Forbidden } from '../../platform/errors.ts'
+import { hasPermission, type Actor } from '../../platform/permissions.ts'
 import { familyStatuses, isPhoneNumber, MALICIOUS_REASON_MAX, PHONE_MAX } from './rules.ts'
 import * as store from './store.ts'
 import { findVisible, HOUR, type FamiliesDeps } from './deps.ts'
@@ -49,17 +50,24 @@ export async function listWorries(deps: FamiliesDeps, actor: Actor) {
   }
 }
 
-/** Issue 14: one worry with who sent it and how to reach them: safer custody only, each view audited. */
+/**
+ * Issue 14: one worry, each view audited; who sent it and how to reach them for safer custody only (a governor
+ * acting on it when no lead is on duty sees what worries the family, not who they are).
+ */
 export async function viewWorry(deps: FamiliesDeps, actor: Actor, id: string) {
   const { db, audit } = deps
-  const worry = await findVisible(deps, actor, id)
+  const found = await findVisible(deps, actor, id)
+  const mayKnowRaiser = hasPermission(actor.role, 'family-worries.raiser')
+  const worry = mayKnowRaiser
+    ? found
+    : { ...found, raiserName: null, relationship: null, raiserPhone: null, raiserEmail: null }
   await audit.record(db, actor, {
     action: 'family-worry.viewed',
     personId: worry.personId ?? undefined,
     establishmentCode: worry.establishmentCode,
     details: { familyWorryId: worry.id },
   })
-  return { worry }
+  return { worry, mayKnowRaiser }
 }
 
 /**
@@ -69,6 +77,7 @@ export async function viewWorry(deps: FamiliesDeps, actor: Actor, id: string) {
  */
 export async function linkToCarePlan(deps: FamiliesDeps, actor: Actor, id: string): Promise<Outcome> {
   const { db, clock, audit, carePlans } = deps
+  if (!hasPermission(actor.role, 'family-worries.raiser')) throw new Forbidden()
   const worry = await findVisible(deps, actor, id)
   if (!worry.personId || !worry.matchedPrisonNumber)
     return { field: 'carePlan', messageKey: 'families.carePlan.error.notMatched' }
@@ -80,10 +89,11 @@ export async function linkToCarePlan(deps: FamiliesDeps, actor: Actor, id: strin
   const refusal = await carePlans.recordFamily(actor, worry.matchedPrisonNumber, open.id, {
     kind: 'contact',
     familyMember: `${worry.raiserName} (${worry.relationship})`.slice(0, 100),
-    notes: `Raised a worry on the public page (${worry.reference}): ${worry.whatWorries} Contact: ${contact}.`.slice(
-      0,
-      4000,
-    ),
+    notes:
+      `${worry.mayTellPerson ? '' : 'Asked that the person is not told who raised this. '}Raised a worry on the public page (${worry.reference}): ${worry.whatWorries} Contact: ${contact}.`.slice(
+        0,
+        4000,
+      ),
   })
   if (refusal) return { field: 'carePlan', messageKey: refusal.messageKey, values: refusal.values }
   await db.transaction().execute(async (trx) => {

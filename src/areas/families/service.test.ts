@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import { sql } from 'kysely'
 import { createServices, type Services } from '../../app.ts'
 import { fixedClock } from '../../platform/clock.ts'
-import { NotFound } from '../../platform/errors.ts'
+import { Forbidden, NotFound } from '../../platform/errors.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import { deliverEvents } from '../../../test/support/app.ts'
 import { givenEstablishment, givenPerson, givenStaffUser } from '../../../test/support/builders.ts'
@@ -176,6 +176,8 @@ describeOnEachEngine('worries from family and friends', (database) => {
     assert.equal(contact.kind, 'contact')
     assert.equal(contact.family_member, 'Eirlys Ap Rhys (Mother)')
     assert.match(contact.notes, /01632 960 001/)
+    // Everyone working with the care plan reads its contacts: the family's wish that the person is not told is there.
+    assert.match(contact.notes, /^Asked that the person is not told who raised this\./)
     assert.equal(
       (await services.families.linkToCarePlan(lead, worry.id))?.messageKey,
       'families.carePlan.error.already',
@@ -244,10 +246,31 @@ describeOnEachEngine('worries from family and friends', (database) => {
     )
   })
 
+  it('tells the governors on duty where no safer custody lead is, who act on it without learning who raised it', async () => {
+    const prisonOfGovernors = (await givenEstablishment(database.db)).code
+    const governor = await givenStaffUser(database.db, { role: 'governor', establishmentCodes: [prisonOfGovernors] })
+    const person = await givenPerson(database.db, prisonOfGovernors, { firstName: 'Owain', lastName: 'Price' })
+    const worry = await taken({ establishmentCode: prisonOfGovernors, personName: 'Owain', prisonNumber: 'Z9999ZZ' })
+    await deliverEvents(services)
+    const told = await database.db
+      .selectFrom('notification')
+      .select('recipient_id')
+      .where('href', '=', `/family-worries/${worry.id}`)
+      .execute()
+    assert.deepEqual(told, [{ recipient_id: governor.id }])
+    const { worry: seen, mayKnowRaiser } = await services.families.viewWorry(governor, worry.id)
+    assert.deepEqual(
+      [mayKnowRaiser, seen.whatWorries, seen.raiserName, seen.relationship, seen.raiserPhone, seen.raiserEmail],
+      [false, form().whatWorries, null, null, null, null],
+    )
+    assert.equal(await services.families.matchByHand(governor, worry.id, person.prisonNumber), null)
+    await assert.rejects(services.families.linkToCarePlan(governor, worry.id), Forbidden)
+  })
+
   it('shows who raised it to safer custody at the prison only, each view audited, and never to another prison', async () => {
     const worry = await taken({ raiserEmail: 'eirlys@example.com' })
-    const { worry: seen } = await services.families.viewWorry(lead, worry.id)
-    assert.equal(seen.raiserName, 'Eirlys Ap Rhys')
+    const { worry: seen, mayKnowRaiser } = await services.families.viewWorry(lead, worry.id)
+    assert.deepEqual([seen.raiserName, mayKnowRaiser], ['Eirlys Ap Rhys', true])
     const audited = (await auditTrailOf(database.db, { actorId: lead.id })).filter(
       (entry) => entry.action === 'family-worry.viewed',
     )
