@@ -34,6 +34,7 @@ import * as webhooks from './migrations/0031-webhooks.ts'
 import * as externalApiClients from './migrations/0033-external-api-clients.ts'
 import * as webhookPrisons from './migrations/0034-webhook-prisons.ts'
 import * as webhookDeliveryPrison from './migrations/0035-webhook-delivery-prison.ts'
+import * as concernFamilyAskedNotNamed from './migrations/0036-concern-family-asked-not-named.ts'
 
 /**
  * Migrations are listed here rather than read from the folder, so the order is explicit and the list is
@@ -74,6 +75,7 @@ const migrations: Record<string, Migration> = {
   '0033-external-api-clients': externalApiClients,
   '0034-webhook-prisons': webhookPrisons,
   '0035-webhook-delivery-prison': webhookDeliveryPrison,
+  '0036-concern-family-asked-not-named': concernFamilyAskedNotNamed,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

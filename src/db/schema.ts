@@ -637,6 +637,8 @@ export type ConcernTable = {
   care_plan_id: string | null
   /** Issue 14: raised by a family member or friend through the public page; who they are stays there. */
   family_worry_id: Generated<string | null>
+  /** Issue 14: the family asked that the person is not told who raised it. */
+  family_asked_not_named: Generated<boolean>
 }
 
 export type RiskLevel = 'low' | 'raised' | 'high'

@@ -26,7 +26,7 @@ export async function viewConcern(deps: ConcernsDeps, actor: Actor, id: string) 
         canAct: mayAct(actor, concern),
         canOpenCarePlan: mayAct(actor, concern) && hasPermission(actor.role, 'concerns.view-sensitive'),
         // Issue 14: who in a family raised it, and how to reach them, is for safer custody alone.
-        canSeeFamily: hasPermission(actor.role, 'family-worries.view'),
+        canSeeFamily: hasPermission(actor.role, 'family-worries.raiser'),
       }
     }),
   )

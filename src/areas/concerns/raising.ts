@@ -116,6 +116,8 @@ export async function raiseFromFamily(
   person: ConcernPerson,
   input: {
     familyWorryId: string
+    /** The family asked that the person is not told who raised it: the concern says so to those acting on it. */
+    askedNotNamed: boolean
     whatHappened: string
     urgency: ConcernUrgency
     indicatesSelfHarmRisk: boolean
@@ -130,6 +132,7 @@ export async function raiseFromFamily(
       raisedBy: null,
       raisedByPersonAccountId: null,
       familyWorryId: input.familyWorryId,
+      familyAskedNotNamed: input.askedNotNamed,
       peerSupporterId: null,
       whatHappened: input.whatHappened,
       urgency: input.urgency,

@@ -32,6 +32,8 @@ export type NewConcern = {
   raisedByPersonAccountId?: string | null
   /** Issue 14: raised by family or friends through the public page. */
   familyWorryId?: string | null
+  /** Issue 14: the family asked that the person is not told who raised it. */
+  familyAskedNotNamed?: boolean
   raisedAt: Date
   peerSupporterId: string | null
   whatHappened: string
@@ -52,6 +54,7 @@ export async function insertConcern(db: Db, values: NewConcern): Promise<string>
       raised_by: values.raisedBy,
       raised_by_person_account_id: values.raisedByPersonAccountId ?? null,
       family_worry_id: values.familyWorryId ?? null,
+      family_asked_not_named: values.familyAskedNotNamed ?? false,
       raised_at: values.raisedAt,
       peer_supporter_id: values.peerSupporterId,
       what_happened: values.whatHappened,
@@ -91,6 +94,7 @@ function concernQuery(db: Db) {
             .as('raisedByName'),
         'c.raised_by_person_account_id as raisedByPersonAccountId',
         'c.family_worry_id as familyWorryId',
+        'c.family_asked_not_named as familyAskedNotNamed',
         'c.raised_at as raisedAt',
         'c.peer_supporter_id as peerSupporterId',
         'c.what_happened as whatHappened',

@@ -79,6 +79,7 @@ async function raiseFrom(
     person,
     {
       familyWorryId: worry.id,
+      askedNotNamed: !worry.mayTellPerson,
       whatHappened: worry.whatWorries,
       urgency: urgencyOf(worry.howSoon),
       indicatesSelfHarmRisk: worry.selfHarmRisk,

@@ -120,6 +120,10 @@ describeOnEachEngine('worries from family and friends', (database) => {
     assert.equal(concern.indicates_self_harm_risk, true)
     assert.equal(concern.raised_by, null)
     assert.match(concern.what_happened, /said goodbye/)
+    // The family asked that he is not told it was them: those acting on the concern read that, not who they are.
+    assert.equal(concern.family_asked_not_named, true)
+    const { concern: seen } = await services.concerns.viewConcern(lead, concern.id)
+    assert.equal(seen.familyAskedNotNamed, true)
     const told = await database.db
       .selectFrom('notification')
       .select(['recipient_id', 'href'])
