@@ -1,9 +1,10 @@
 import { before, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { sql } from 'kysely'
+import { sql, type Kysely } from 'kysely'
 import { createServices, type Services } from '../../app.ts'
 import { fixedClock } from '../../platform/clock.ts'
 import { Forbidden, NotFound } from '../../platform/errors.ts'
+import * as askedNotNamed from '../../db/migrations/0036-concern-family-asked-not-named.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import { deliverEvents } from '../../../test/support/app.ts'
 import { givenEstablishment, givenPerson, givenStaffUser } from '../../../test/support/builders.ts'
@@ -137,6 +138,23 @@ describeOnEachEngine('worries from family and friends', (database) => {
     assert.equal(row.concern_id, concern.id)
     assert.equal(row.matched_by, null, 'matched by the worker, not by hand')
     assert.equal(await deliverEvents(services), 0, 'delivered once')
+  })
+
+  it('gives a concern raised before it recorded the family’s answer that answer from its worry (migration 0036)', async () => {
+    const notToBeTold = await taken({ personName: 'Dafydd Ap Rhys' })
+    const mayBeTold = await taken({ personName: 'Dafydd Ap Rhys', mayTell: 'yes' })
+    await deliverEvents(services)
+    await sql`alter table concern drop column family_asked_not_named`.execute(database.db)
+    await askedNotNamed.up(database.db as unknown as Kysely<unknown>)
+    const concerns = await database.db
+      .selectFrom('concern')
+      .select(['family_worry_id as worryId', 'family_asked_not_named as askedNotNamed'])
+      .where('family_worry_id', 'in', [notToBeTold.id, mayBeTold.id])
+      .execute()
+    assert.deepEqual(
+      [notToBeTold.id, mayBeTold.id].map((id) => concerns.find((concern) => concern.worryId === id)?.askedNotNamed),
+      [true, false],
+    )
   })
 
   it('tells safer custody of a worry it cannot match, and they match it by hand into a concern', async () => {
