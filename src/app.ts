@@ -277,6 +277,7 @@ export function backgroundWork(services: Services): { handlers: JobHandlers; swe
     },
     sweeps: [
       services.concerns.escalationSweep,
+      services.families.escalationSweep,
       services.carePlans.observationSweep,
       services.regime.overdueAssessmentSweep,
       services.measures.figuresSweep,

@@ -35,6 +35,7 @@ import * as externalApiClients from './migrations/0033-external-api-clients.ts'
 import * as webhookPrisons from './migrations/0034-webhook-prisons.ts'
 import * as webhookDeliveryPrison from './migrations/0035-webhook-delivery-prison.ts'
 import * as concernFamilyAskedNotNamed from './migrations/0036-concern-family-asked-not-named.ts'
+import * as familyWorryEscalated from './migrations/0037-family-worry-escalated.ts'
 
 /**
  * Migrations are listed here rather than read from the folder, so the order is explicit and the list is
@@ -76,6 +77,7 @@ const migrations: Record<string, Migration> = {
   '0034-webhook-prisons': webhookPrisons,
   '0035-webhook-delivery-prison': webhookDeliveryPrison,
   '0036-concern-family-asked-not-named': concernFamilyAskedNotNamed,
+  '0037-family-worry-escalated': familyWorryEscalated,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

@@ -931,6 +931,8 @@ export type FamilyWorryTable = {
   malicious_by: string | null
   malicious_reason: string | null
   care_plan_linked_at: Generated<Date | null>
+  /** Told to the governors and safer custody on duty when no one had matched it in the prison's time for its urgency. */
+  escalated_at: Generated<Date | null>
 }
 
 export type FamilyWorrySettingTable = {

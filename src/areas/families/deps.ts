@@ -40,7 +40,7 @@ export type RaiseOutcome =
 /** What every families use case is given: built once, in app.ts. */
 export type FamiliesDeps = PlatformDeps & {
   /** A matched worry becomes a concern raised by family or friends, routed as every concern is. */
-  concerns: Pick<ConcernsService, 'raiseFromFamily'>
+  concerns: Pick<ConcernsService, 'raiseFromFamily' | 'policyFor'>
   /** S4: the person's care plan in progress, and its family contacts. */
   carePlans: Pick<CarePlanService, 'viewPersonCarePlans' | 'recordFamily'>
   staff: Pick<StaffService, 'listStaffOnDuty'>

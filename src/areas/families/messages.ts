@@ -177,6 +177,13 @@ export const familiesMessages = defineMessages(
     'families.notification.toMatch.now': 'A worry from family or friends needs matching now ({reference})',
     'families.notification.toMatch.today': 'A worry from family or friends needs matching today ({reference})',
     'families.notification.toMatch.this-week': 'A worry from family or friends needs matching ({reference})',
+    'families.notification.escalated.now':
+      'Escalated: a worry from family or friends that needed matching now is still not matched ({reference})',
+    'families.notification.escalated.today':
+      'Escalated: a worry from family or friends that needed matching today is still not matched ({reference})',
+    'families.notification.escalated.this-week':
+      'Escalated: a worry from family or friends is still not matched ({reference})',
+    'families.worry.escalated': 'Escalated to safer custody and the governors on duty {time}',
   },
   {
     'families.public.title': 'Yn poeni am rywun yn y carchar',
@@ -356,5 +363,12 @@ export const familiesMessages = defineMessages(
     'families.notification.toMatch.now': 'Mae angen paru pryder gan deulu neu ffrindiau nawr ({reference})',
     'families.notification.toMatch.today': 'Mae angen paru pryder gan deulu neu ffrindiau heddiw ({reference})',
     'families.notification.toMatch.this-week': 'Mae angen paru pryder gan deulu neu ffrindiau ({reference})',
+    'families.notification.escalated.now':
+      'Wedi’i uwchgyfeirio: nid yw pryder gan deulu neu ffrindiau yr oedd angen ei baru nawr wedi’i baru eto ({reference})',
+    'families.notification.escalated.today':
+      'Wedi’i uwchgyfeirio: nid yw pryder gan deulu neu ffrindiau yr oedd angen ei baru heddiw wedi’i baru eto ({reference})',
+    'families.notification.escalated.this-week':
+      'Wedi’i uwchgyfeirio: nid yw pryder gan deulu neu ffrindiau wedi’i baru eto ({reference})',
+    'families.worry.escalated': 'Wedi’i uwchgyfeirio at y ddalfa fwy diogel a’r llywodraethwyr ar ddyletswydd {time}',
   },
 )

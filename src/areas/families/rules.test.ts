@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import {
+  escalatesAt,
   indicatesSelfHarmRisk,
   isEmailAddress,
   isPhoneNumber,
@@ -88,6 +89,14 @@ describe('how a worry is routed', () => {
     assert.deepEqual(
       ['now', 'today', 'this-week'].map((answer) => urgencyOf(answer as 'now')),
       ['immediate', 'today', 'can-wait'],
+    )
+  })
+  it('escalates a worry no one has matched after the prison’s time for a concern of its urgency', () => {
+    const received = new Date('2026-12-05T23:50:00Z')
+    const policy = { immediateMinutes: 15, todayMinutes: 240, canWaitMinutes: 1440 }
+    assert.deepEqual(
+      (['now', 'today', 'this-week'] as const).map((howSoon) => escalatesAt(received, howSoon, policy).toISOString()),
+      ['2026-12-06T00:05:00.000Z', '2026-12-06T03:50:00.000Z', '2026-12-06T23:50:00.000Z'],
     )
   })
   it('counts "not sure" about self-harm as a risk, as a concern staff raise does', () => {

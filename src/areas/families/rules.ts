@@ -34,6 +34,25 @@ export function urgencyOf(howSoon: FamilyWorryHowSoon): ConcernUrgency {
   return 'can-wait'
 }
 
+/**
+ * When a worry no one has matched is escalated: after the time the prison gives a concern of the same urgency
+ * (S1's policy), counted from when it was received.
+ */
+export function escalatesAt(
+  receivedAt: Date,
+  howSoon: FamilyWorryHowSoon,
+  policy: { immediateMinutes: number; todayMinutes: number; canWaitMinutes: number },
+): Date {
+  const urgency = urgencyOf(howSoon)
+  const minutes =
+    urgency === 'immediate'
+      ? policy.immediateMinutes
+      : urgency === 'today'
+        ? policy.todayMinutes
+        : policy.canWaitMinutes
+  return new Date(receivedAt.getTime() + minutes * 60_000)
+}
+
 /** S3: "not sure" about a risk of suicide or self-harm counts as yes, as it does for a concern staff raise. */
 export function indicatesSelfHarmRisk(answer: (typeof selfHarmAnswers)[number]): boolean {
   return answer !== 'no'

@@ -206,6 +206,37 @@ describeOnEachEngine('worries from family and friends', (database) => {
     )
   })
 
+  it('escalates a worry no one has matched in its prison’s time to safer custody and the governors on duty, once', async () => {
+    const governor = await givenStaffUser(database.db, { role: 'governor', establishmentCodes: [prison] })
+    const waiting = await taken({ personName: 'Dai Ap Rhys', dateOfBirth: null, prisonNumber: 'Z9999ZZ' })
+    const matchedMeanwhile = await taken({ personName: 'Dai Ap Rhys', dateOfBirth: null, prisonNumber: 'Z9999ZZ' })
+    const heldBack = await taken({ honeypot: 'http://spam.example' })
+    await deliverEvents(services)
+    assert.equal(await services.families.matchByHand(lead, matchedMeanwhile.id, dafydd.prisonNumber), null)
+    const told = async (id: string) =>
+      database.db
+        .selectFrom('notification')
+        .select('recipient_id as recipientId')
+        .where('href', '=', `/family-worries/${id}`)
+        .where('kind', '=', 'family-worry-escalated')
+        .orderBy('recipient_id')
+        .execute()
+    const received = (await storedWorry(waiting.id, ['received_at'])).received_at
+    const minutesOn = (minutes: number) => new Date(received.getTime() + minutes * 60_000)
+    // "Now" is the urgency of an immediate concern: 15 minutes at a prison that set no other time.
+    await services.families.escalationSweep.run(minutesOn(14))
+    assert.deepEqual(await told(waiting.id), [])
+    await services.families.escalationSweep.run(minutesOn(15))
+    await services.families.escalationSweep.run(minutesOn(16))
+    assert.deepEqual(
+      (await told(waiting.id)).map((row) => row.recipientId),
+      [lead.id, governor.id].sort(),
+    )
+    assert.deepEqual([await told(matchedMeanwhile.id), await told(heldBack.id)], [[], []])
+    const { worry } = await services.families.viewWorry(lead, waiting.id)
+    assert.deepEqual(worry.escalatedAt, minutesOn(15))
+  })
+
   it('keeps a worry whose hidden box was filled, held back on the list, and tells no one', async () => {
     const worry = await taken({ honeypot: 'http://spam.example' })
     await deliverEvents(services)

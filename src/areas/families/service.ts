@@ -1,7 +1,9 @@
 import type { Db } from '../../db/database.ts'
 import type { EventListener } from '../../platform/events.ts'
+import type { Sweep } from '../../platform/jobs.ts'
 import { bindUseCases, type Bound } from '../../platform/use-cases.ts'
 import type { FamiliesDeps } from './deps.ts'
+import * as escalation from './escalation.ts'
 import * as matching from './matching.ts'
 import * as saferCustody from './safer-custody.ts'
 import * as store from './store.ts'
@@ -38,8 +40,20 @@ const familiesUseCases = {
 export type FamiliesService = Bound<FamiliesDeps, typeof familiesUseCases> & {
   /** Issue 14: the worker routes each worry taken from the public page (app.ts registers these). */
   listeners: EventListener<'family-worry.received'>[]
+  /** F1: the sweep the background worker runs every minute, escalating worries no one has matched in time. */
+  escalationSweep: Sweep
 }
 
 export function createFamiliesService(deps: FamiliesDeps): FamiliesService {
-  return { listeners: [matching.worryReceived(deps)], ...bindUseCases(deps, familiesUseCases) }
+  return {
+    listeners: [matching.worryReceived(deps)],
+    escalationSweep: {
+      name: 'families.escalate',
+      everySeconds: 60,
+      run: async (now) => {
+        await escalation.escalateUnmatched(deps, now)
+      },
+    },
+    ...bindUseCases(deps, familiesUseCases),
+  }
 }

@@ -130,6 +130,7 @@ function worryQuery(db: Db) {
       (eb) => staffNameOf(eb, 'w.malicious_by').as('maliciousByName'),
       'w.malicious_reason as maliciousReason',
       'w.care_plan_linked_at as carePlanLinkedAt',
+      'w.escalated_at as escalatedAt',
     ])
 }
 
@@ -168,6 +169,44 @@ export async function listAt(db: Db, establishmentCode: string, since: Date) {
 }
 
 /** Issue 14: worries at a prison nobody has matched to a person yet, for the safer custody dashboard. */
+/**
+ * The worries received since `since` that were told to safer custody to match and that no one has matched, marked
+ * malicious or escalated yet: those the escalation sweep weighs against their prison's times.
+ */
+export async function unmatchedSince(db: Db, since: Date) {
+  return db
+    .selectFrom('family_worry')
+    .select([
+      'id',
+      'establishment_code as establishmentCode',
+      'reference',
+      'received_at as receivedAt',
+      'how_soon as howSoon',
+    ])
+    .where('person_id', 'is', null)
+    .where('malicious_at', 'is', null)
+    .where('escalated_at', 'is', null)
+    .where('held_back', '=', false)
+    .where('routed_at', 'is not', null)
+    .where('received_at', '>=', since)
+    .orderBy('received_at')
+    .execute()
+}
+
+/** Marks a worry escalated, unless it was matched, marked malicious or escalated since it was read: false then. */
+export async function claimEscalation(db: Db, id: string, at: Date): Promise<boolean> {
+  const rows = await db
+    .updateTable('family_worry')
+    .set({ escalated_at: at })
+    .where('id', '=', id)
+    .where('person_id', 'is', null)
+    .where('malicious_at', 'is', null)
+    .where('escalated_at', 'is', null)
+    .returning('id')
+    .execute()
+  return rows.length > 0
+}
+
 export async function countToMatch(db: Db, establishmentCode: string): Promise<number> {
   const row = await db
     .selectFrom('family_worry')
