@@ -112,8 +112,13 @@ describePagesOnEachEngine(
       const reference = /Your reference (W-[A-Z0-9]{4}-[A-Z0-9]{4})/.exec(sent.text)?.[1]
       const code = /Your follow-up code ([a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4})/.exec(sent.text)?.[1]
       assert.ok(reference && code, sent.text)
-      const again = await visitor.get('/worried-about-someone/sent')
-      assert.equal(again.statusCode, 303, 'the code is shown once')
+      // Shown again for two minutes, in Welsh too, then the cookie that carries it expires.
+      const inWelsh = await visitor.get('/language/cy?returnTo=/worried-about-someone/sent')
+      assert.equal(inWelsh.headers.location, '/worried-about-someone/sent')
+      assert.ok((await opened(visitor, '/worried-about-someone/sent')).text.includes(code))
+      const kept = (await visitor.get('/worried-about-someone/sent')).cookies
+      assert.deepEqual(kept, [], 'kept from the first showing only, not renewed')
+      await visitor.get('/language/en?returnTo=/worried-about-someone')
 
       await deliverEvents(site.services)
       const checked = readPage((await visitor.post('/worried-about-someone/follow-up', { reference, code })).body)

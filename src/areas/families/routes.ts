@@ -19,11 +19,18 @@ export const familiesNavigation: readonly NavigationItem[] = [
 const PUBLIC_PATH = '/worried-about-someone'
 const SENT_COOKIE = 'waymark_worry_sent'
 const SENT_MINUTES = 10
+/**
+ * Once shown, the reference and code stay for this long: enough to read them again in the other language or after
+ * a reload, short enough that the next person at a shared computer does not find them.
+ */
+const SHOWN_SECONDS = 120
 const Sent = z.object({
   reference: z.string(),
   followUpCode: z.string(),
   prison: z.string(),
   phone: z.string().nullable(),
+  /** When the page first showed them (milliseconds since 1970). */
+  shownAt: z.number().optional(),
 })
 
 /** Every field as a string, whatever was sent: the service says what is wrong with each, in the form's words. */
@@ -127,11 +134,22 @@ function registerPublicRoutes(app: AreaRoutes, families: FamiliesService, secure
     return reply.redirect(`${PUBLIC_PATH}/sent`, 303)
   })
 
-  // The reference and code, shown once: the cookie that carried them from the form goes as the page is read.
+  // The reference and code, shown for a short while: the cookie that carried them from the form is kept, once
+  // they are shown, only for the time it takes to switch language or reload, then it goes.
   app.get(`${PUBLIC_PATH}/sent`, { config: { permission: 'public' } }, async (request, reply) => {
     const sent = readKeptCookie(request, SENT_COOKIE, Sent)
-    if (!sent) return reply.redirect(PUBLIC_PATH, 303)
-    reply.clearCookie(SENT_COOKIE, { path: `${PUBLIC_PATH}/sent` })
+    const now = Date.now()
+    if (!sent || (sent.shownAt !== undefined && now - sent.shownAt > SHOWN_SECONDS * 1000)) {
+      reply.clearCookie(SENT_COOKIE, { path: `${PUBLIC_PATH}/sent` })
+      return reply.redirect(PUBLIC_PATH, 303)
+    }
+    if (sent.shownAt === undefined)
+      keepInCookie(
+        reply,
+        SENT_COOKIE,
+        { ...sent, shownAt: now },
+        { path: `${PUBLIC_PATH}/sent`, maxAgeSeconds: SHOWN_SECONDS, secure: secureCookies, sameSite: 'strict' },
+      )
     return reply.header('cache-control', 'no-store').page('families/views/sent.njk', { sent })
   })
 }
