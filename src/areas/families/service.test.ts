@@ -280,6 +280,13 @@ describeOnEachEngine('worries from family and friends', (database) => {
         outcome.refusals.map((refusal) => refusal.field),
         ['establishmentCode', 'personName', 'dateOfBirth', 'whatWorries', 'howSoon', 'raiserEmail', 'mayTell'],
       )
+    // A date of birth still to come, or one no one alive has, is a slip of the keys (the clock says 5 December 2026).
+    const refusedDates = []
+    for (const dateOfBirth of ['2026-12-06', '1850-01-01', '2026-12-05', '1907-01-01'] as const) {
+      const dated = await raise({ dateOfBirth })
+      refusedDates.push(dated.kind === 'refused' ? dated.refusals.map((refusal) => refusal.messageKey) : [])
+    }
+    assert.deepEqual(refusedDates, [['families.error.dateOfBirthFuture'], ['families.error.dateOfBirth'], [], []])
   })
 
   it('shows the family only received, being looked at or acted on, with the reference and code, and nothing else', async () => {

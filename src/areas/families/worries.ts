@@ -3,7 +3,7 @@
  * later with their reference and code.
  */
 import { createHmac } from 'node:crypto'
-import type { FamilyWorryHowSoon, FamilyWorryStatus } from '../../db/schema.ts'
+import type { FamilyWorryHowSoon, FamilyWorryStatus, IsoDate } from '../../db/schema.ts'
 import { INVALID_DATE } from '../../platform/date-input.ts'
 import type { Language } from '../../platform/i18n.ts'
 import { decoyPasswordHash, hashPassword, readableCode, verifyPassword } from '../../platform/passwords.ts'
@@ -29,7 +29,10 @@ import { HOUR, system, type FamiliesDeps, type RaiseOutcome, type WorryForm } fr
 const addressKeyOf = (deps: FamiliesDeps, address: string) =>
   createHmac('sha256', deps.addressSecret).update(address).digest('base64url')
 
-function refusalsOf(form: WorryForm, prisonCodes: ReadonlySet<string>): Refusal[] {
+/** No one in custody was born over this many years ago: a date before it is a slip of the keys. */
+const OLDEST_YEARS = 120
+
+function refusalsOf(form: WorryForm, prisonCodes: ReadonlySet<string>, today: IsoDate): Refusal[] {
   const refusals: Refusal[] = []
   const refuse = (field: string, messageKey: string, values?: Record<string, number>) =>
     refusals.push({ field, messageKey, ...(values ? { values } : {}) })
@@ -37,6 +40,10 @@ function refusalsOf(form: WorryForm, prisonCodes: ReadonlySet<string>): Refusal[
   if (!form.personName.trim()) refuse('personName', 'families.error.personName')
   else if (form.personName.length > NAME_MAX) refuse('personName', 'families.error.tooLong', { max: NAME_MAX })
   if (form.dateOfBirth === INVALID_DATE) refuse('dateOfBirth', 'families.error.dateOfBirth')
+  else if (form.dateOfBirth !== null && form.dateOfBirth > today)
+    refuse('dateOfBirth', 'families.error.dateOfBirthFuture')
+  else if (form.dateOfBirth !== null && Number(form.dateOfBirth.slice(0, 4)) < Number(today.slice(0, 4)) - OLDEST_YEARS)
+    refuse('dateOfBirth', 'families.error.dateOfBirth')
   if (form.prisonNumber.trim() && !prisonNumberOf(form.prisonNumber))
     refuse('prisonNumber', 'families.error.prisonNumber')
   if (form.dateOfBirth === null && !form.prisonNumber.trim())
@@ -78,7 +85,7 @@ export async function raiseWorry(
 ): Promise<RaiseOutcome> {
   const { db, clock, audit, events, mail, publicUrl } = deps
   const prisons = await store.listPrisons(db)
-  const refusals = refusalsOf(form, new Set(prisons.map((prison) => prison.code)))
+  const refusals = refusalsOf(form, new Set(prisons.map((prison) => prison.code)), clock.today())
   if (refusals.length > 0) return { kind: 'refused', refusals }
   const prison = prisons.find((candidate) => candidate.code === form.establishmentCode)!
   const shown = { name: prison.name, phone: prison.saferCustodyPhone }
