@@ -290,7 +290,7 @@ export const concernsMessages = defineMessages(
     'concerns.tag.fromFamily': 'Gan deulu neu ffrindiau',
     'concerns.view.fromFamily': 'Teulu neu ffrindiau, drwy’r dudalen gyhoeddus',
     'concerns.view.fromFamilyLink': 'Gweld pwy a’i cododd',
-    'concerns.view.familyAskedNotNamed': 'Gofynnon nhw i’r person beidio â chael gwybod pwy a’i cododd.',
+    'concerns.view.familyAskedNotNamed': 'Gofynnon nhw na chaiff y person wybod pwy a’i cododd.',
     'concerns.dashboard.familyToMatch': 'Pryderon gan deuluoedd i’w paru',
     'concerns.tag.escalated': 'Wedi’i uwchgyfeirio',
     'concerns.tag.overdue': 'Hwyr',

@@ -143,7 +143,9 @@ export const familiesMessages = defineMessages(
     'families.worry.privacy':
       'Who raised this and how to reach them is for safer custody only. Each time this page is opened it is recorded.',
     'families.worry.privacyGovernor':
-      'It is shown to governors so that someone on duty can act on it when no safer custody lead is. Who raised it and how to reach them is for safer custody only. Each time this page is opened it is recorded.',
+      'It is shown to governors so that someone on duty can act on it. Who raised it and how to reach them is for safer custody only. Each time this page is opened it is recorded.',
+    'families.worry.privacyLinked':
+      'Who raised this and how to reach them is for safer custody, and is also on the care plan’s family contacts, which the care team reads. Each time this page is opened it is recorded.',
     'families.match.title': 'Match to a person',
     'families.match.label': 'Prison number',
     'families.match.hint': 'The person at this prison the worry is about, for example A1234BC',
@@ -184,7 +186,7 @@ export const familiesMessages = defineMessages(
       'Escalated: a worry from family or friends that needed matching today is still not matched ({reference})',
     'families.notification.escalated.this-week':
       'Escalated: a worry from family or friends is still not matched ({reference})',
-    'families.worry.escalated': 'Escalated to safer custody and the governors on duty {time}',
+    'families.worry.escalated': 'Escalated to the safer custody leads and governors on duty on {time}',
   },
   {
     'families.public.title': 'Yn poeni am rywun yn y carchar',
@@ -329,7 +331,9 @@ export const familiesMessages = defineMessages(
     'families.worry.privacy':
       'Mae pwy a gododd hyn a sut i gysylltu â nhw ar gyfer tîm y ddalfa fwy diogel yn unig. Caiff pob agoriad o’r dudalen hon ei gofnodi.',
     'families.worry.privacyGovernor':
-      'Caiff ei ddangos i lywodraethwyr fel y gall rhywun ar ddyletswydd weithredu arno pan nad oes arweinydd dalfa fwy diogel ar ddyletswydd. Mae pwy a’i cododd a sut i gysylltu â nhw ar gyfer tîm y ddalfa fwy diogel yn unig. Caiff pob agoriad o’r dudalen hon ei gofnodi.',
+      'Caiff ei ddangos i lywodraethwyr fel y gall rhywun ar ddyletswydd weithredu arno. Mae pwy a’i cododd a sut i gysylltu â nhw ar gyfer tîm y ddalfa fwy diogel yn unig. Caiff pob agoriad o’r dudalen hon ei gofnodi.',
+    'families.worry.privacyLinked':
+      'Mae pwy a gododd hyn a sut i gysylltu â nhw ar gyfer tîm y ddalfa fwy diogel, ac maen nhw hefyd ar gysylltiadau teulu’r cynllun gofal, y mae’r tîm gofal yn eu darllen. Caiff pob agoriad o’r dudalen hon ei gofnodi.',
     'families.match.title': 'Paru â pherson',
     'families.match.label': 'Rhif carchar',
     'families.match.hint': 'Y person yn y carchar hwn y mae’r pryder amdano, er enghraifft A1234BC',
@@ -341,7 +345,7 @@ export const familiesMessages = defineMessages(
     'families.match.error.malicious': 'Mae’r pryder hwn wedi’i nodi’n faleisus, felly nid yw’n cael ei baru',
     'families.carePlan.title': 'Cysylltiadau teulu’r cynllun gofal',
     'families.carePlan.hint':
-      'Ychwanegwch pwy a gododd hyn, a sut i gysylltu â nhw, at gysylltiadau teulu cynllun gofal y person sydd ar waith. Mae pawb sy’n gweithio gyda’r cynllun gofal yn darllen ei gysylltiadau teulu; lle gofynnodd y teulu i’r person beidio â chael gwybod, mae’r cysylltiad yn dweud hynny. Caiff eu galwad ei chadw p’un a yw’r person wedi cydsynio ai peidio; mae cydsyniad yn rheoli’r hyn a rennir â nhw.',
+      'Ychwanegwch pwy a gododd hyn, a sut i gysylltu â nhw, at gysylltiadau teulu cynllun gofal y person sydd ar waith. Mae pawb sy’n gweithio gyda’r cynllun gofal yn darllen ei gysylltiadau teulu; lle gofynnodd y teulu na chaiff y person wybod, mae’r cysylltiad yn dweud hynny. Caiff eu galwad ei chadw p’un a yw’r person wedi cydsynio ai peidio; mae cydsyniad yn rheoli’r hyn a rennir â nhw.',
     'families.carePlan.button': 'Ychwanegu at gysylltiadau teulu’r cynllun gofal',
     'families.carePlan.done': 'Wedi’i ychwanegu at gysylltiadau teulu’r cynllun gofal',
     'families.carePlan.linked': 'Ychwanegwyd at gysylltiadau teulu’r cynllun gofal ar {date}.',
@@ -371,6 +375,7 @@ export const familiesMessages = defineMessages(
       'Wedi’i uwchgyfeirio: nid yw pryder gan deulu neu ffrindiau yr oedd angen ei baru heddiw wedi’i baru eto ({reference})',
     'families.notification.escalated.this-week':
       'Wedi’i uwchgyfeirio: nid yw pryder gan deulu neu ffrindiau wedi’i baru eto ({reference})',
-    'families.worry.escalated': 'Wedi’i uwchgyfeirio at y ddalfa fwy diogel a’r llywodraethwyr ar ddyletswydd {time}',
+    'families.worry.escalated':
+      'Wedi’i uwchgyfeirio at arweinwyr y ddalfa fwy diogel a’r llywodraethwyr ar ddyletswydd ar {time}',
   },
 )

@@ -7,7 +7,7 @@ import { formPageOf, registerFormPost } from '../../platform/form-page.ts'
 import { fieldErrors, type FieldError, type Refusal } from '../../platform/forms.ts'
 import { keepInCookie, readKeptCookie } from '../../platform/kept-cookie.ts'
 import type { NavigationItem } from '../../platform/navigation.ts'
-import type { Actor } from '../../platform/permissions.ts'
+import { hasPermission, type Actor } from '../../platform/permissions.ts'
 import { familyStatuses, howSoonAnswers, selfHarmAnswers, WHAT_WORRIES_MAX } from './rules.ts'
 import type { FamiliesService, WorryForm } from './service.ts'
 import { doneNotices } from '../../platform/notices.ts'
@@ -195,7 +195,11 @@ function registerFollowUpRoutes(app: AreaRoutes, families: FamiliesService) {
 function registerSaferCustodyRoutes(app: AreaRoutes, families: FamiliesService) {
   // Issue 14: inside the prison, for safer custody
   const showWorries = formPageOf('families/views/list.njk', async (request, _params, sentBack) => {
-    const view = await families.listWorries(actorOf(request))
+    const actor = actorOf(request)
+    const view = {
+      ...(await families.listWorries(actor)),
+      keepsPhoneLine: hasPermission(actor.role, 'family-worries.settings'),
+    }
     if (sentBack) return { ...view, notice: null }
     return { ...view, notice: noticeOf(request), values: { phone: view.phone ?? '' } }
   })

@@ -126,6 +126,9 @@ export async function setFamilyStatus(deps: FamiliesDeps, actor: Actor, id: stri
  */
 export async function markMalicious(deps: FamiliesDeps, actor: Actor, id: string, reason: string) {
   const { clock } = deps
+  // Whether a worry was sent to cause harm turns on who sent it, which only safer custody see; and marked, it is
+  // never matched or escalated.
+  if (!hasPermission(actor.role, 'family-worries.raiser')) throw new Forbidden()
   return changeWorry(deps, actor, id, 'family-worry.marked-malicious', async (trx, worry) => {
     if (worry.maliciousAt) return { field: 'reason', messageKey: 'families.malicious.error.already' }
     const text = reason.trim()

@@ -237,6 +237,25 @@ describeOnEachEngine('worries from family and friends', (database) => {
     assert.deepEqual(worry.escalatedAt, minutesOn(15))
   })
 
+  it('waits to escalate a worry at a prison with no safer custody lead or governor on duty until one is', async () => {
+    const unstaffed = (await givenEstablishment(database.db)).code
+    const waiting = await taken({ establishmentCode: unstaffed, personName: 'Dai', prisonNumber: 'Z9999ZZ' })
+    await deliverEvents(services)
+    const received = (await storedWorry(waiting.id, ['received_at'])).received_at
+    const later = (minutes: number) => new Date(received.getTime() + minutes * 60_000)
+    await services.families.escalationSweep.run(later(20))
+    assert.equal((await storedWorry(waiting.id, ['escalated_at'])).escalated_at, null, 'told no one, so not escalated')
+    const governor = await givenStaffUser(database.db, { role: 'governor', establishmentCodes: [unstaffed] })
+    await services.families.escalationSweep.run(later(21))
+    const told = await database.db
+      .selectFrom('notification')
+      .select('recipient_id as recipientId')
+      .where('href', '=', `/family-worries/${waiting.id}`)
+      .where('kind', '=', 'family-worry-escalated')
+      .execute()
+    assert.deepEqual(told, [{ recipientId: governor.id }])
+  })
+
   it('keeps a worry whose hidden box was filled, held back on the list, and tells no one', async () => {
     const worry = await taken({ honeypot: 'http://spam.example' })
     await deliverEvents(services)
@@ -323,8 +342,14 @@ describeOnEachEngine('worries from family and friends', (database) => {
       [mayKnowRaiser, seen.whatWorries, seen.raiserName, seen.relationship, seen.raiserPhone, seen.raiserEmail],
       [false, form().whatWorries, null, null, null, null],
     )
+    // Whether it was sent to cause harm turns on who sent it: not theirs to judge.
+    await assert.rejects(services.families.markMalicious(governor, worry.id, 'Sent to cause trouble.'), Forbidden)
     assert.equal(await services.families.matchByHand(governor, worry.id, person.prisonNumber), null)
     await assert.rejects(services.families.linkToCarePlan(governor, worry.id), Forbidden)
+    const { concern_id: concernId } = await storedWorry(worry.id, ['concern_id'])
+    const concern = await services.concerns.viewConcern(governor, concernId!)
+    assert.ok('canSeeFamily' in concern)
+    assert.equal(concern.canSeeFamily, false, 'no link to who raised it')
   })
 
   it('shows who raised it to safer custody at the prison only, each view audited, and never to another prison', async () => {

@@ -168,10 +168,9 @@ export async function listAt(db: Db, establishmentCode: string, since: Date) {
     .execute()
 }
 
-/** Issue 14: worries at a prison nobody has matched to a person yet, for the safer custody dashboard. */
 /**
- * The worries received since `since` that were told to safer custody to match and that no one has matched, marked
- * malicious or escalated yet: those the escalation sweep weighs against their prison's times.
+ * The worries received since `since` (held back ones aside) that no one has matched, marked malicious or escalated
+ * yet: those the escalation sweep weighs against their prison's times.
  */
 export async function unmatchedSince(db: Db, since: Date) {
   return db
@@ -187,7 +186,6 @@ export async function unmatchedSince(db: Db, since: Date) {
     .where('malicious_at', 'is', null)
     .where('escalated_at', 'is', null)
     .where('held_back', '=', false)
-    .where('routed_at', 'is not', null)
     .where('received_at', '>=', since)
     .orderBy('received_at')
     .execute()
@@ -207,6 +205,7 @@ export async function claimEscalation(db: Db, id: string, at: Date): Promise<boo
   return rows.length > 0
 }
 
+/** Issue 14: worries at a prison nobody has matched to a person yet, for the safer custody dashboard. */
 export async function countToMatch(db: Db, establishmentCode: string): Promise<number> {
   const row = await db
     .selectFrom('family_worry')

@@ -8,6 +8,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     alter table family_worry add column escalated_at timestamptz;
     create index family_worry_to_match on family_worry (received_at)
-      where person_id is null and malicious_at is null and escalated_at is null;
+      where person_id is null and malicious_at is null and escalated_at is null and not held_back;
   `.execute(db)
 }
