@@ -1,8 +1,8 @@
-import { sql } from 'kysely'
+import { sql, type ExpressionBuilder } from 'kysely'
 import type { Db } from '../../db/database.ts'
 import { prisonSettingsOf, writePrisonSettings } from '../../db/prison-settings.ts'
 import { personNameColumns, onRollAt, staffNameOf } from '../../db/summaries.ts'
-import type { FamilyWorryHowSoon, FamilyWorryStatus, IsoDate } from '../../db/schema.ts'
+import type { Database, FamilyWorryHowSoon, FamilyWorryStatus, IsoDate } from '../../db/schema.ts'
 import type { Candidate } from './rules.ts'
 
 /** Every prison on this Waymark, with the line its families ring, for the public page's list. */
@@ -168,6 +168,10 @@ export async function listAt(db: Db, establishmentCode: string, since: Date) {
     .execute()
 }
 
+/** Not matched, not marked malicious and not escalated yet: a worry the sweep may still escalate. */
+const stillToEscalate = (eb: ExpressionBuilder<Database, 'family_worry'>) =>
+  eb.and([eb('person_id', 'is', null), eb('malicious_at', 'is', null), eb('escalated_at', 'is', null)])
+
 /**
  * The worries received since `since` (held back ones aside) that no one has matched, marked malicious or escalated
  * yet: those the escalation sweep weighs against their prison's times.
@@ -182,9 +186,7 @@ export async function unmatchedSince(db: Db, since: Date) {
       'received_at as receivedAt',
       'how_soon as howSoon',
     ])
-    .where('person_id', 'is', null)
-    .where('malicious_at', 'is', null)
-    .where('escalated_at', 'is', null)
+    .where(stillToEscalate)
     .where('held_back', '=', false)
     .where('received_at', '>=', since)
     .orderBy('received_at')
@@ -197,9 +199,7 @@ export async function claimEscalation(db: Db, id: string, at: Date): Promise<boo
     .updateTable('family_worry')
     .set({ escalated_at: at })
     .where('id', '=', id)
-    .where('person_id', 'is', null)
-    .where('malicious_at', 'is', null)
-    .where('escalated_at', 'is', null)
+    .where(stillToEscalate)
     .returning('id')
     .execute()
   return rows.length > 0
