@@ -122,6 +122,33 @@ describePagesOnEachEngine('people pages', { staff: ['officer'] }, (site) => {
       )
     })
 
+    it('draws the person’s facts and characteristics as govukSummaryList draws them, in English and Welsh', async () => {
+      const inCell = await givenPerson(site.db, site.home.code, { cellId: site.home.cellId, ethnicity: null })
+      const noCell = await givenPerson(site.db, site.home.code, { firstName: 'Siân', lastName: 'O’Neill' })
+      const officer = await site.signedInAs('officer')
+      let lists = 0
+      for (const language of ['en', 'cy']) {
+        await officer.get(`/language/${language}?returnTo=/roll`)
+        for (const person of [inCell, noCell]) {
+          const page = await officer.get(`/people/${person.prisonNumber}`)
+          assert.equal(page.statusCode, 200)
+          for (const list of parse(page.body).querySelectorAll('main dl.govuk-summary-list')) {
+            lists += 1
+            const rows = list.querySelectorAll('.govuk-summary-list__row').map((row) => ({
+              key: { text: textOf(row.querySelector('dt')) },
+              value: { text: textOf(row.querySelector('dd')) },
+            }))
+            const classes = list.classList.value.filter((name) => name !== 'govuk-summary-list').join(' ')
+            assert.equal(
+              folded(list.outerHTML),
+              folded(drawnBy('summary-list', 'govukSummaryList', { rows, classes: classes || undefined })),
+            )
+          }
+        }
+      }
+      assert.equal(lists, 8)
+    })
+
     it('gives 404 for a person in another establishment, as if they did not exist', async () => {
       const person = await givenPerson(site.db, elsewhere.code)
       const officer = await site.signedInAs('officer')
