@@ -6,6 +6,8 @@ import type { TestDatabase } from '../../../test/support/database.ts'
 import { givenPerson } from '../../../test/support/builders.ts'
 import { describePagesOnEachEngine, type Browser } from '../../../test/support/app.ts'
 import type { Page } from '../../../test/support/page.ts'
+import { parse } from 'node-html-parser'
+import { createViewEnvironment } from '../../platform/views.ts'
 import { opened, sentBack, sentBackWith } from '../../../test/support/page-steps.ts'
 import {
   givenAssessedAndReviewedOnHealthcareUnit,
@@ -76,6 +78,49 @@ describePagesOnEachEngine(
         assert.equal(review('Davis'), 'Next case review 26 November 2026 at 10:00')
         // The one tag on the list, Adams's, is red.
         assert.deepEqual(list.tags(), [['Overdue', 'red']])
+      })
+
+      it('draws each list’s table as waymarkStackedTable draws it, in English and in Welsh', async () => {
+        const lead = await site.as(story.prison.lead)
+        // White space between tags and before a tag's end aside, as a browser reads the markup.
+        const folded = (html: string) =>
+          parse(html).toString().replace(/>\s+</g, '><').replace(/\s+>/g, '>').replace(/\s+/g, ' ').trim()
+        const views = createViewEnvironment()
+        const lists = parse((await lead.get('/care-plans')).body)
+          .querySelectorAll('nav[aria-label] .moj-sub-navigation__link')
+          .map((link) => link.getAttribute('href')!)
+          .filter((href) => href.startsWith('/care-plans?list='))
+        assert.ok(lists.includes('/care-plans?list=overdue-observations'))
+        let tables = 0
+        for (const language of ['en', 'cy']) {
+          await lead.get(`/language/${language}?returnTo=/care-plans`)
+          for (const address of lists) {
+            const table = parse((await lead.get(address)).body).querySelector('table.waymark-stacked-table')
+            if (!table) continue
+            tables += 1
+            const head = table.querySelectorAll('thead th').map((header) => ({ text: header.text }))
+            // Each cell as the page drew it, less the column's name written before it for a phone.
+            const rows = table.querySelectorAll('tbody tr').map((row) =>
+              row.querySelectorAll('td').map((cell) => ({
+                html: cell.innerHTML.replace(/^<span class="waymark-stacked-table__heading"[^>]*>[^<]*<\/span> /, ''),
+              })),
+            )
+            const drawn = views.renderString(
+              '{% from "stacked-table.njk" import waymarkStackedTable %}{{ waymarkStackedTable(params) }}',
+              {
+                params: {
+                  caption: table.querySelector('caption')?.text,
+                  captionClasses: 'govuk-table__caption--s',
+                  head,
+                  rows,
+                },
+              },
+            )
+            assert.equal(folded(table.outerHTML), folded(drawn), address)
+          }
+        }
+        await lead.get('/language/en?returnTo=/care-plans')
+        assert.ok(tables >= 6, `${tables} tables`)
       })
 
       it('says no conversations are required instead of counting held ones against none', async () => {

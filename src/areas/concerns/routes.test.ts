@@ -8,6 +8,8 @@ import { givenEstablishment, givenPerson, givenStaffUser } from '../../../test/s
 import { givenPersonOnWing as givenPersonOnWingAt } from '../../../test/support/journey-builders.ts'
 import { givenConcern, givenConcernAboutNewPerson } from '../../../test/support/concern-builders.ts'
 import { describePagesOnEachEngine, signedInAs } from '../../../test/support/app.ts'
+import { parse } from 'node-html-parser'
+import { createViewEnvironment } from '../../platform/views.ts'
 
 describePagesOnEachEngine(
   'concern pages',
@@ -323,6 +325,29 @@ describePagesOnEachEngine(
         assert.equal(forMonitor.mentions(/^\/concerns\?state=/), false)
         assert.equal(forMonitor.mentions(/^\/care-plans\?list=/), false)
         assert.equal((await (await site.as('officer')).get('/safer-custody')).statusCode, 403)
+      })
+
+      it('draws the counts of a prison as govukSummaryList draws them, for those who may open the lists and those who may not', async () => {
+        // White space between tags and before a tag's end aside, as a browser reads the markup.
+        const folded = (html: string) =>
+          parse(html).toString().replace(/>\s+</g, '><').replace(/\s+>/g, '>').replace(/\s+/g, ' ').trim()
+        const views = createViewEnvironment()
+        for (const role of ['safercustody', 'monitor'] as const) {
+          const page = await (await site.as(role)).get('/safer-custody')
+          const lists = parse(page.body).querySelectorAll('main dl.govuk-summary-list')
+          assert.ok(lists.length >= 2, role)
+          for (const list of lists) {
+            const rows = list.querySelectorAll('.govuk-summary-list__row').map((row) => ({
+              key: { text: row.querySelector('dt')?.text.trim() },
+              value: { html: row.querySelector('dd')?.innerHTML.trim() },
+            }))
+            const drawn = views.renderString(
+              '{% from "govuk/components/summary-list/macro.njk" import govukSummaryList %}{{ govukSummaryList(params) }}',
+              { params: { rows } },
+            )
+            assert.equal(folded(list.outerHTML), folded(drawn), role)
+          }
+        }
       })
 
       it('shows a group director each of their prisons’ counts side by side in one table', async () => {

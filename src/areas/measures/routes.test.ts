@@ -1,4 +1,4 @@
-import { before, it } from 'node:test'
+import { before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { fixedClock } from '../../platform/clock.ts'
 import { givenEstablishment, givenPerson, givenStaffUser } from '../../../test/support/builders.ts'
@@ -10,6 +10,28 @@ import { chartColoursUnchecked } from '../../../test/support/charts.ts'
 import { readPage, regionOf } from '../../../test/support/page.ts'
 import { parse } from 'node-html-parser'
 import { createViewEnvironment } from '../../platform/views.ts'
+import { allMessages } from '../../app.ts'
+import { createTranslator, languages } from '../../platform/i18n.ts'
+import { measureLabels } from './routes.ts'
+
+describe('measureLabels', () => {
+  const translator = createTranslator(allMessages, { strict: true })
+  for (const language of languages)
+    it(`words each month and each unit's figures in ${language} as the messages do, asked once or many times`, () => {
+      const t = translator.forLanguage(language)
+      const { monthLabel, figure } = measureLabels(t)
+      for (const round of [1, 2]) {
+        for (let month = 1; month <= 12; month += 1) {
+          const mm = String(month).padStart(2, '0')
+          assert.equal(monthLabel(`2026-${mm}`), `${t(`measures.month.${mm}`)} 26`, `round ${round}`)
+        }
+        for (const unit of new Set(measures.map((measure) => measure.unit)))
+          for (const value of [0, 1, 1.5, 12.25, 100, 1234])
+            assert.equal(figure(value, unit), t(`measures.unit.${unit}`, { value }), `${unit} ${value}`)
+        assert.equal(figure(null, 'percent'), t('measures.dashboard.noFigure'))
+      }
+    })
+})
 
 describePagesOnEachEngine(
   'measures pages',

@@ -81,10 +81,29 @@ export function registerMeasuresRoutes(app: AreaRoutes, { measures }: { measures
  * each macro call (a frame of its own, its text escaped and marked safe) was much of the page's time (issue 19).
  */
 export function measureLabels(t: Translate) {
+  // For one page: its dozen months are named some two hundred times, and its units' words are each found and
+  // filled in with a regular expression for every figure; each is worked out once here (issue 19).
+  const months = new Map<string, string>()
+  const units = new Map<string, string[]>()
   return {
-    monthLabel: (month: string) => `${t(`measures.month.${month.slice(5, 7)}`)} ${month.slice(2, 4)}`,
-    figure: (value: number | null | undefined, unit: string) =>
-      value === null || value === undefined ? t('measures.dashboard.noFigure') : t(`measures.unit.${unit}`, { value }),
+    monthLabel: (month: string) => {
+      let label = months.get(month)
+      if (label === undefined) {
+        label = `${t(`measures.month.${month.slice(5, 7)}`)} ${month.slice(2, 4)}`
+        months.set(month, label)
+      }
+      return label
+    },
+    figure: (value: number | null | undefined, unit: string) => {
+      if (value === null || value === undefined) return t('measures.dashboard.noFigure')
+      let around = units.get(unit)
+      if (around === undefined) {
+        // The unit's words either side of its {value}: no figure has this character in it.
+        around = t(`measures.unit.${unit}`, { value: '\u0000' }).split('\u0000')
+        units.set(unit, around)
+      }
+      return around.join(String(value))
+    },
   }
 }
 

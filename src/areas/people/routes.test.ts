@@ -3,6 +3,22 @@ import assert from 'node:assert/strict'
 import { givenEstablishment, givenPerson, givenStaffUser } from '../../../test/support/builders.ts'
 import { describePagesOnEachEngine, signedInAs } from '../../../test/support/app.ts'
 import { readPage } from '../../../test/support/page.ts'
+import { parse, type HTMLElement } from 'node-html-parser'
+import { createViewEnvironment } from '../../platform/views.ts'
+
+/** White space between tags and before a tag's end aside, as a browser reads the markup. */
+const folded = (html: string) =>
+  parse(html).toString().replace(/>\s+</g, '><').replace(/\s+>/g, '>').replace(/\s+/g, ' ').trim()
+
+/** What a GOV.UK macro draws for `params` (issue 19: the roll writes out its search form's markup instead). */
+function drawnBy(component: string, macro: string, params: unknown): string {
+  return createViewEnvironment().renderString(
+    `{% from "govuk/components/${component}/macro.njk" import ${macro} %}{{ ${macro}(params) }}`,
+    { params },
+  )
+}
+
+const textOf = (element: HTMLElement | null) => element?.text.trim()
 
 describePagesOnEachEngine('people pages', { staff: ['officer'] }, (site) => {
   let elsewhere: { code: string }
@@ -25,6 +41,56 @@ describePagesOnEachEngine('people pages', { staff: ['officer'] }, (site) => {
       assert.equal(roll.link('Pritchard, Aled'), `/people/${aled.prisonNumber}`)
       assert.doesNotMatch(roll.text, /Elsewhere/)
       assert.match(roll.text, /\b1 person\b/)
+    })
+
+    it('draws its search, wing and button as govukInput, govukSelect and govukButton draw them, keeping what was asked for', async () => {
+      const officer = await site.as('officer')
+      const first = parse((await officer.get('/roll')).body)
+      const wing = first.querySelectorAll('#wing option')[1].getAttribute('value') ?? ''
+      const search = 'O’Brien & "Bryn"'
+      const page = await officer.get(`/roll?search=${encodeURIComponent(search)}&wing=${encodeURIComponent(wing)}`)
+      assert.equal(page.statusCode, 200)
+      const form = parse(page.body).querySelector('form[role="search"]')!
+      const [searchGroup, wingGroup] = form.querySelectorAll('.govuk-form-group')
+      assert.equal(
+        folded(searchGroup.outerHTML),
+        folded(
+          drawnBy('input', 'govukInput', {
+            label: { text: textOf(searchGroup.querySelector('label')) },
+            hint: { text: textOf(searchGroup.querySelector('.govuk-hint')) },
+            id: 'search',
+            name: 'search',
+            value: search,
+            type: 'search',
+            spellcheck: false,
+          }),
+        ),
+      )
+      const options = wingGroup.querySelectorAll('option')
+      assert.deepEqual(
+        options.filter((option) => option.hasAttribute('selected')).map((option) => option.getAttribute('value')),
+        [wing],
+      )
+      assert.equal(
+        folded(wingGroup.outerHTML),
+        folded(
+          drawnBy('select', 'govukSelect', {
+            label: { text: textOf(wingGroup.querySelector('label')) },
+            id: 'wing',
+            name: 'wing',
+            items: options.map((option, index) =>
+              index === 0
+                ? { value: '', text: option.text }
+                : { value: option.getAttribute('value'), text: option.text, selected: option.hasAttribute('selected') },
+            ),
+          }),
+        ),
+      )
+      const button = form.querySelector('button')!
+      assert.equal(
+        folded(button.outerHTML),
+        folded(drawnBy('button', 'govukButton', { text: textOf(button), classes: 'govuk-button--secondary' })),
+      )
     })
 
     for (const role of ['partner', 'monitor'] as const)
@@ -54,6 +120,33 @@ describePagesOnEachEngine('people pages', { staff: ['officer'] }, (site) => {
         audit.map((entry) => entry.action),
         ['person.viewed'],
       )
+    })
+
+    it('draws the person’s facts and characteristics as govukSummaryList draws them, in English and Welsh', async () => {
+      const inCell = await givenPerson(site.db, site.home.code, { cellId: site.home.cellId, ethnicity: null })
+      const noCell = await givenPerson(site.db, site.home.code, { firstName: 'Siân', lastName: 'O’Neill' })
+      const officer = await site.signedInAs('officer')
+      let lists = 0
+      for (const language of ['en', 'cy']) {
+        await officer.get(`/language/${language}?returnTo=/roll`)
+        for (const person of [inCell, noCell]) {
+          const page = await officer.get(`/people/${person.prisonNumber}`)
+          assert.equal(page.statusCode, 200)
+          for (const list of parse(page.body).querySelectorAll('main dl.govuk-summary-list')) {
+            lists += 1
+            const rows = list.querySelectorAll('.govuk-summary-list__row').map((row) => ({
+              key: { text: textOf(row.querySelector('dt')) },
+              value: { text: textOf(row.querySelector('dd')) },
+            }))
+            const classes = list.classList.value.filter((name) => name !== 'govuk-summary-list').join(' ')
+            assert.equal(
+              folded(list.outerHTML),
+              folded(drawnBy('summary-list', 'govukSummaryList', { rows, classes: classes || undefined })),
+            )
+          }
+        }
+      }
+      assert.equal(lists, 8)
     })
 
     it('gives 404 for a person in another establishment, as if they did not exist', async () => {

@@ -1,0 +1,81 @@
+import { describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import { parse } from 'node-html-parser'
+import { allMessages } from '../app.ts'
+import { createTranslator, languages } from './i18n.ts'
+import { pageLinks } from './pagination.ts'
+import { createViewEnvironment } from './views.ts'
+
+const translator = createTranslator(allMessages, { strict: true })
+const views = createViewEnvironment()
+const pageLink = pageLinks('/roll', { wing: 'B' })
+
+/** White space between tags and before a tag's end aside, as a browser reads the markup. */
+const folded = (html: string) =>
+  parse(html).toString().replace(/>\s+</g, '><').replace(/\s+>/g, '>').replace(/\s+/g, ' ').trim()
+
+/** The pages govukPagination was given for page `page` of `pageCount`: first, last, two either side, ellipses. */
+function pageItems(page: number, pageCount: number) {
+  const items = []
+  for (let n = 1; n <= pageCount; n += 1)
+    if (n === 1 || n === pageCount || Math.abs(n - page) <= 2)
+      items.push({ number: n, href: pageLink(n), current: n === page })
+    else if (Math.abs(n - page) === 3) items.push({ ellipsis: true })
+  return items
+}
+
+describe('waymarkPagination', () => {
+  const cases = [
+    [1, 1],
+    [1, 2],
+    [2, 2],
+    [1, 5],
+    [3, 5],
+    [5, 5],
+    [1, 24],
+    [2, 24],
+    [4, 24],
+    [5, 24],
+    [6, 24],
+    [7, 24],
+    [12, 24],
+    [19, 24],
+    [20, 24],
+    [21, 24],
+    [23, 24],
+    [24, 24],
+  ] as const
+
+  for (const language of languages)
+    for (const [page, pageCount] of cases)
+      it(`draws page ${page} of ${pageCount} in ${language} as govukPagination draws it`, () => {
+        const t = translator.forLanguage(language)
+        const drawn = views.renderString(
+          '{% from "pagination.njk" import waymarkPagination with context %}' +
+            '{{ waymarkPagination(page, pageCount, pageLink, "roll") }}',
+          { t, page, pageCount, pageLink },
+        )
+        const byMacro = views.renderString(
+          '{% from "govuk/components/pagination/macro.njk" import govukPagination %}{{ govukPagination(params) }}',
+          {
+            params: {
+              items: pageItems(page, pageCount),
+              previous:
+                page > 1
+                  ? {
+                      href: pageLink(page - 1),
+                      text: t('roll.previous'),
+                      attributes: { 'aria-label': t('roll.previousPage') },
+                    }
+                  : undefined,
+              next:
+                page < pageCount
+                  ? { href: pageLink(page + 1), text: t('roll.next'), attributes: { 'aria-label': t('roll.nextPage') } }
+                  : undefined,
+              landmarkLabel: t('roll.pagination'),
+            },
+          },
+        )
+        assert.equal(folded(drawn), pageCount > 1 ? folded(byMacro) : '')
+      })
+})
