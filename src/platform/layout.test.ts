@@ -9,7 +9,7 @@ import { parse, type HTMLElement } from 'node-html-parser'
 import { createViewEnvironment } from './views.ts'
 
 /** English the GOV.UK components write unless told otherwise, and the prison's English name for its officers. */
-const englishLeftIn = /\b(Menu|Beta|Next|Previous|page|Warning|key worker)\b/g
+const englishLeftIn = /\b(Menu|Beta|Next|Previous|page|Page|Breadcrumb|Warning|key worker)\b/g
 
 /** The page at `path` as its reader sees it after choosing Cymraeg (it must answer 200). */
 async function inWelsh(browser: Pick<Browser, 'get'>, path: string) {
@@ -153,6 +153,7 @@ function assertFrameAsTheMacrosDrawIt(html: string) {
       folded(breadcrumbs.outerHTML),
       folded(
         drawnBy('govukBreadcrumbs', 'govuk/components/breadcrumbs/macro.njk', {
+          labelText: breadcrumbs.getAttribute('aria-label'),
           items: breadcrumbs.querySelectorAll('li').map((item) => ({
             text: item.text.trim(),
             href: item.querySelector('a')?.getAttribute('href'),

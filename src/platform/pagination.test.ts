@@ -15,11 +15,16 @@ const folded = (html: string) =>
   parse(html).toString().replace(/>\s+</g, '><').replace(/\s+>/g, '>').replace(/\s+/g, ' ').trim()
 
 /** The pages govukPagination was given for page `page` of `pageCount`: first, last, two either side, ellipses. */
-function pageItems(page: number, pageCount: number) {
+function pageItems(page: number, pageCount: number, t: (key: string, values: Record<string, number>) => string) {
   const items = []
   for (let n = 1; n <= pageCount; n += 1)
     if (n === 1 || n === pageCount || Math.abs(n - page) <= 2)
-      items.push({ number: n, href: pageLink(n), current: n === page })
+      items.push({
+        number: n,
+        href: pageLink(n),
+        current: n === page,
+        visuallyHiddenText: t('chrome.page', { number: n }),
+      })
     else if (Math.abs(n - page) === 3) items.push({ ellipsis: true })
   return items
 }
@@ -59,7 +64,7 @@ describe('waymarkPagination', () => {
           '{% from "govuk/components/pagination/macro.njk" import govukPagination %}{{ govukPagination(params) }}',
           {
             params: {
-              items: pageItems(page, pageCount),
+              items: pageItems(page, pageCount, t),
               previous:
                 page > 1
                   ? {
