@@ -43,6 +43,25 @@ describePagesOnEachEngine('people pages', { staff: ['officer'] }, (site) => {
       assert.match(roll.text, /\b1 person\b/)
     })
 
+    it('shows a name with markup in it as the text it is, once escaped, on the roll and in the record’s header', async () => {
+      const person = await givenPerson(site.db, site.home.code, {
+        firstName: '<b>Bryn</b>',
+        lastName: `O'Hara & "Sons"`,
+        cellId: site.home.cellId,
+      })
+      const officer = await site.signedInAs('officer')
+      for (const address of [`/roll?search=${encodeURIComponent("O'Hara")}`, `/people/${person.prisonNumber}`]) {
+        const { body } = await officer.get(address)
+        assert.ok(!body.includes('<b>Bryn</b>'), address)
+        assert.match(
+          body,
+          /O(&#39;|&#x27;)Hara &amp; (&quot;|&#34;)Sons(&quot;|&#34;), &lt;b&gt;Bryn&lt;\/b&gt;/,
+          address,
+        )
+        assert.doesNotMatch(body, /&amp;amp;|&amp;lt;/, `${address}: escaped once`)
+      }
+    })
+
     it('draws its search, wing and button as govukInput, govukSelect and govukButton draw them, keeping what was asked for', async () => {
       const officer = await site.as('officer')
       const first = parse((await officer.get('/roll')).body)
