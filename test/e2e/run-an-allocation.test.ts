@@ -40,6 +40,23 @@ describe('an activities manager runs an allocation, reviews and accepts it, and 
   })
 
   it('starts a run and watches it finish on a page that refreshes itself', async () => {
+    // The week has moved on since the demo's timetable was accepted: one person has given up their place, so the
+    // run has a change to propose. (Run again on an unchanged week, the allocator keeps every place it can.)
+    const place = await journey.db
+      .selectFrom('activity_allocation as x')
+      .innerJoin('person as p', 'p.id', 'x.person_id')
+      .innerJoin('staff_user_establishment as e', 'e.establishment_code', 'p.establishment_code')
+      .innerJoin('staff_user as u', 'u.id', 'e.staff_user_id')
+      .select('x.id')
+      .where('u.username', '=', 'demo.activities')
+      .where('x.ends_on', 'is', null)
+      .orderBy('x.id')
+      .executeTakeFirstOrThrow()
+    await journey.db
+      .updateTable('activity_allocation')
+      .set({ ends_on: systemClock.today(), end_reason: 'Gave up their place' })
+      .where('id', '=', place.id)
+      .execute()
     await page.getByRole('button', { name: 'Start a run' }).click()
     await page.waitForURL(/\/allocation\/runs\/[0-9a-f-]{36}$/)
     runUrl = new URL(page.url()).pathname
