@@ -6,7 +6,7 @@ import { type Browser, describePagesOnEachEngine } from '../../test/support/app.
 import { givenPersonAccount, signedInAsPerson } from '../../test/support/my-view-builders.ts'
 import { readPage } from '../../test/support/page.ts'
 import { parse, type HTMLElement } from 'node-html-parser'
-import { createViewEnvironment } from './views.ts'
+import { assertDrawnAs } from '../../test/support/macro-markup.ts'
 
 /** English the GOV.UK components write unless told otherwise, and the prison's English name for its officers. */
 const englishLeftIn = /\b(Menu|Beta|Next|Previous|page|Page|Breadcrumb|Warning|key worker)\b/g
@@ -53,20 +53,6 @@ describePagesOnEachEngine(
   },
 )
 
-/** White space between tags and before a tag's end aside, as a browser reads the markup. */
-const folded = (html: string) => html.replace(/>\s+</g, '><').replace(/\s+>/g, '>').replace(/\s+/g, ' ').trim()
-
-/**
- * What a GOV.UK or MoJ macro draws for `params`: layout.njk writes its frame out instead of calling them
- * (issue 19), and these tests hold the two the same. Read as the page is read, so an SVG's empty elements are
- * written alike in both.
- */
-function drawnBy(macro: string, file: string, params: unknown): string {
-  return parse(
-    createViewEnvironment().renderString(`{% from "${file}" import ${macro} %}{{ ${macro}(params) }}`, { params }),
-  ).toString()
-}
-
 const one = (root: HTMLElement, selector: string): HTMLElement => {
   const found = root.querySelectorAll(selector)
   assert.equal(found.length, 1, selector)
@@ -77,104 +63,69 @@ const one = (root: HTMLElement, selector: string): HTMLElement => {
 function assertFrameAsTheMacrosDrawIt(html: string) {
   const root = parse(html)
   const skipLink = one(root, '.govuk-skip-link')
-  assert.equal(
-    folded(skipLink.outerHTML),
-    folded(
-      drawnBy('govukSkipLink', 'govuk/components/skip-link/macro.njk', {
-        href: '#main-content',
-        text: skipLink.text,
-      }),
-    ),
-  )
+  assertDrawnAs(skipLink.outerHTML, 'govukSkipLink', 'govuk/components/skip-link/macro.njk', {
+    href: '#main-content',
+    text: skipLink.text,
+  })
 
   const languages = one(root, '.govuk-language-navigation')
-  assert.equal(
-    folded(languages.outerHTML),
-    folded(
-      drawnBy('govukLanguageNavigation', 'govuk/components/language-navigation/macro.njk', {
-        ariaLabel: languages.getAttribute('aria-label'),
-        classes: 'waymark-language',
-        items: languages.querySelectorAll('li > *').map((item) => ({
-          text: item.text.trim(),
-          lang: item.getAttribute('lang'),
-          current: item.tagName === 'SPAN',
-          href: item.getAttribute('href') ?? '/language/en',
-        })),
-      }),
-    ),
-  )
+  assertDrawnAs(languages.outerHTML, 'govukLanguageNavigation', 'govuk/components/language-navigation/macro.njk', {
+    ariaLabel: languages.getAttribute('aria-label'),
+    classes: 'waymark-language',
+    items: languages.querySelectorAll('li > *').map((item) => ({
+      text: item.text.trim(),
+      lang: item.getAttribute('lang'),
+      current: item.tagName === 'SPAN',
+      href: item.getAttribute('href') ?? '/language/en',
+    })),
+  })
 
   const menu = one(root, '.govuk-service-navigation')
   const menuName = menu.querySelector('nav')?.getAttribute('aria-label')
-  assert.equal(
-    folded(menu.outerHTML),
-    folded(
-      drawnBy('govukServiceNavigation', 'govuk/components/service-navigation/macro.njk', {
-        ariaLabel: menuName,
-        menuButtonText: menuName,
-        navigation: menu.querySelectorAll('a').map((link) => ({
-          text: link.text.trim(),
-          href: link.getAttribute('href'),
-          active: link.hasAttribute('aria-current'),
-        })),
-      }),
-    ),
-  )
+  assertDrawnAs(menu.outerHTML, 'govukServiceNavigation', 'govuk/components/service-navigation/macro.njk', {
+    ariaLabel: menuName,
+    menuButtonText: menuName,
+    navigation: menu.querySelectorAll('a').map((link) => ({
+      text: link.text.trim(),
+      href: link.getAttribute('href'),
+      active: link.hasAttribute('aria-current'),
+    })),
+  })
 
   const phase = one(root, '.govuk-phase-banner')
-  assert.equal(
-    folded(phase.outerHTML),
-    folded(
-      drawnBy('govukPhaseBanner', 'govuk/components/phase-banner/macro.njk', {
-        tag: { text: phase.querySelector('.govuk-tag')?.text.trim() },
-        text: phase.querySelector('.govuk-phase-banner__text')?.text.trim(),
-      }),
-    ),
-  )
+  assertDrawnAs(phase.outerHTML, 'govukPhaseBanner', 'govuk/components/phase-banner/macro.njk', {
+    tag: { text: phase.querySelector('.govuk-tag')?.text.trim() },
+    text: phase.querySelector('.govuk-phase-banner__text')?.text.trim(),
+  })
 
   for (const section of root.querySelectorAll('.waymark-section-navigation'))
-    assert.equal(
-      folded(section.outerHTML),
-      folded(
-        drawnBy('mojSubNavigation', 'moj/components/sub-navigation/macro.njk', {
-          label: section.getAttribute('aria-label'),
-          classes: 'waymark-section-navigation',
-          items: section.querySelectorAll('a').map((link) => ({
-            text: link.text.trim(),
-            href: link.getAttribute('href'),
-            active: link.getAttribute('aria-current') === 'page',
-          })),
-        }),
-      ),
-    )
+    assertDrawnAs(section.outerHTML, 'mojSubNavigation', 'moj/components/sub-navigation/macro.njk', {
+      label: section.getAttribute('aria-label'),
+      classes: 'waymark-section-navigation',
+      items: section.querySelectorAll('a').map((link) => ({
+        text: link.text.trim(),
+        href: link.getAttribute('href'),
+        active: link.getAttribute('aria-current') === 'page',
+      })),
+    })
 
   for (const breadcrumbs of root.querySelectorAll('.govuk-breadcrumbs'))
-    assert.equal(
-      folded(breadcrumbs.outerHTML),
-      folded(
-        drawnBy('govukBreadcrumbs', 'govuk/components/breadcrumbs/macro.njk', {
-          labelText: breadcrumbs.getAttribute('aria-label'),
-          items: breadcrumbs.querySelectorAll('li').map((item) => ({
-            text: item.text.trim(),
-            href: item.querySelector('a')?.getAttribute('href'),
-          })),
-        }),
-      ),
-    )
+    assertDrawnAs(breadcrumbs.outerHTML, 'govukBreadcrumbs', 'govuk/components/breadcrumbs/macro.njk', {
+      labelText: breadcrumbs.getAttribute('aria-label'),
+      items: breadcrumbs.querySelectorAll('li').map((item) => ({
+        text: item.text.trim(),
+        href: item.querySelector('a')?.getAttribute('href'),
+      })),
+    })
 
   const footer = one(root, 'footer')
   assert.equal(footer.getAttribute('class'), 'govuk-template__footer')
   const footerText = footer.querySelector('.govuk-footer__meta-custom')?.text.trim()
-  assert.equal(
-    folded(footer.innerHTML),
-    folded(
-      drawnBy('govukFooter', 'govuk/components/footer/macro.njk', {
-        contentLicence: null,
-        meta: { visuallyHiddenTitle: footerText, text: footerText },
-        copyright: { text: footer.querySelector('.govuk-footer__copyright-logo')?.text.trim() },
-      }),
-    ),
-  )
+  assertDrawnAs(footer.innerHTML, 'govukFooter', 'govuk/components/footer/macro.njk', {
+    contentLicence: null,
+    meta: { visuallyHiddenTitle: footerText, text: footerText },
+    copyright: { text: footer.querySelector('.govuk-footer__copyright-logo')?.text.trim() },
+  })
 }
 
 describePagesOnEachEngine(

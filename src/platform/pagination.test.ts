@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { parse } from 'node-html-parser'
+import { folded } from '../../test/support/macro-markup.ts'
 import { allMessages } from '../app.ts'
 import { createTranslator, languages } from './i18n.ts'
 import { pageLinks } from './pagination.ts'
@@ -9,10 +9,6 @@ import { createViewEnvironment } from './views.ts'
 const translator = createTranslator(allMessages, { strict: true })
 const views = createViewEnvironment()
 const pageLink = pageLinks('/roll', { wing: 'B' })
-
-/** White space between tags and before a tag's end aside, as a browser reads the markup. */
-const folded = (html: string) =>
-  parse(html).toString().replace(/>\s+</g, '><').replace(/\s+>/g, '>').replace(/\s+/g, ' ').trim()
 
 /** The pages govukPagination was given for page `page` of `pageCount`: first, last, two either side, ellipses. */
 function pageItems(page: number, pageCount: number, t: (key: string, values: Record<string, number>) => string) {

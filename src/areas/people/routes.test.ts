@@ -4,19 +4,7 @@ import { givenEstablishment, givenPerson, givenStaffUser } from '../../../test/s
 import { describePagesOnEachEngine, signedInAs } from '../../../test/support/app.ts'
 import { readPage } from '../../../test/support/page.ts'
 import { parse, type HTMLElement } from 'node-html-parser'
-import { createViewEnvironment } from '../../platform/views.ts'
-
-/** White space between tags and before a tag's end aside, as a browser reads the markup. */
-const folded = (html: string) =>
-  parse(html).toString().replace(/>\s+</g, '><').replace(/\s+>/g, '>').replace(/\s+/g, ' ').trim()
-
-/** What a GOV.UK macro draws for `params` (issue 19: the roll writes out its search form's markup instead). */
-function drawnBy(component: string, macro: string, params: unknown): string {
-  return createViewEnvironment().renderString(
-    `{% from "govuk/components/${component}/macro.njk" import ${macro} %}{{ ${macro}(params) }}`,
-    { params },
-  )
-}
+import { assertDrawnAs } from '../../../test/support/macro-markup.ts'
 
 const textOf = (element: HTMLElement | null) => element?.text.trim()
 
@@ -71,45 +59,35 @@ describePagesOnEachEngine('people pages', { staff: ['officer'] }, (site) => {
       assert.equal(page.statusCode, 200)
       const form = parse(page.body).querySelector('form[role="search"]')!
       const [searchGroup, wingGroup] = form.querySelectorAll('.govuk-form-group')
-      assert.equal(
-        folded(searchGroup.outerHTML),
-        folded(
-          drawnBy('input', 'govukInput', {
-            label: { text: textOf(searchGroup.querySelector('label')) },
-            hint: { text: textOf(searchGroup.querySelector('.govuk-hint')) },
-            id: 'search',
-            name: 'search',
-            value: search,
-            type: 'search',
-            spellcheck: false,
-          }),
-        ),
-      )
+      assertDrawnAs(searchGroup.outerHTML, 'govukInput', 'govuk/components/input/macro.njk', {
+        label: { text: textOf(searchGroup.querySelector('label')) },
+        hint: { text: textOf(searchGroup.querySelector('.govuk-hint')) },
+        id: 'search',
+        name: 'search',
+        value: search,
+        type: 'search',
+        spellcheck: false,
+      })
       const options = wingGroup.querySelectorAll('option')
       assert.deepEqual(
         options.filter((option) => option.hasAttribute('selected')).map((option) => option.getAttribute('value')),
         [wing],
       )
-      assert.equal(
-        folded(wingGroup.outerHTML),
-        folded(
-          drawnBy('select', 'govukSelect', {
-            label: { text: textOf(wingGroup.querySelector('label')) },
-            id: 'wing',
-            name: 'wing',
-            items: options.map((option, index) =>
-              index === 0
-                ? { value: '', text: option.text }
-                : { value: option.getAttribute('value'), text: option.text, selected: option.hasAttribute('selected') },
-            ),
-          }),
+      assertDrawnAs(wingGroup.outerHTML, 'govukSelect', 'govuk/components/select/macro.njk', {
+        label: { text: textOf(wingGroup.querySelector('label')) },
+        id: 'wing',
+        name: 'wing',
+        items: options.map((option, index) =>
+          index === 0
+            ? { value: '', text: option.text }
+            : { value: option.getAttribute('value'), text: option.text, selected: option.hasAttribute('selected') },
         ),
-      )
+      })
       const button = form.querySelector('button')!
-      assert.equal(
-        folded(button.outerHTML),
-        folded(drawnBy('button', 'govukButton', { text: textOf(button), classes: 'govuk-button--secondary' })),
-      )
+      assertDrawnAs(button.outerHTML, 'govukButton', 'govuk/components/button/macro.njk', {
+        text: textOf(button),
+        classes: 'govuk-button--secondary',
+      })
     })
 
     for (const role of ['partner', 'monitor'] as const)
@@ -158,10 +136,10 @@ describePagesOnEachEngine('people pages', { staff: ['officer'] }, (site) => {
               value: { text: textOf(row.querySelector('dd')) },
             }))
             const classes = list.classList.value.filter((name) => name !== 'govuk-summary-list').join(' ')
-            assert.equal(
-              folded(list.outerHTML),
-              folded(drawnBy('summary-list', 'govukSummaryList', { rows, classes: classes || undefined })),
-            )
+            assertDrawnAs(list.outerHTML, 'govukSummaryList', 'govuk/components/summary-list/macro.njk', {
+              rows,
+              classes: classes || undefined,
+            })
           }
         }
       }
