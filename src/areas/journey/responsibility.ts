@@ -75,7 +75,7 @@ export async function gapCounts(deps: JourneyDeps, actor: Actor) {
   // Who is named matters to the rule, not their name: a count shows none.
   const someone = { staffUserId: '', displayName: '' }
   for (const group of groups) {
-    const officered = (group.personIds ?? []).filter((id) => withOfficer.has(id)).length
+    const officered = group.personIds.filter((id) => withOfficer.has(id)).length
     for (const [officer, people] of [
       [someone, officered],
       [null, group.people - officered],

@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { Db } from '../../db/database.ts'
+import { idList, idsIn } from '../../db/id-lists.ts'
 import { personNameColumns, staffNameOf } from '../../db/summaries.ts'
 import type { JourneyStageName, StageReasonKey } from '../../db/schema.ts'
 
@@ -130,27 +131,28 @@ export async function currentStagesAt(db: Db, establishmentCode: string) {
 /**
  * J1: the people on an establishment's roll by their current stage (none where no journey is recorded) and
  * whether someone is named at it, counted; with the ids of those at the stages given (where the dedicated
- * officer answers), as one array for each group, to be matched against key work's allocations. A few rows
+ * officer answers), as one list for each group, to be matched against key work's allocations. A few rows
  * whatever the roll, and no names.
  */
 export async function stageGroupsAt(
   db: Db,
   establishmentCode: string,
   idsAt: readonly JourneyStageName[],
-): Promise<{ stage: JourneyStageName | null; named: boolean; people: number; personIds: string[] | null }[]> {
+): Promise<{ stage: JourneyStageName | null; named: boolean; people: number; personIds: string[] }[]> {
   const named = sql<boolean>`j.responsible_staff_user_id is not null`
-  return db
+  const groups = await db
     .selectFrom('person_summary as p')
     .leftJoin('journey_stage as j', (join) => join.onRef('j.person_id', '=', 'p.id').on('j.ended_at', 'is', null))
     .select([
       'j.stage',
       named.as('named'),
       sql<number>`count(*)::int`.as('people'),
-      sql<string[] | null>`array_agg(p.id::text) filter (where j.stage in (${sql.join(idsAt)}))`.as('personIds'),
+      idList(sql`p.id`, sql<boolean>`j.stage in (${sql.join(idsAt)})`).as('personIds'),
     ])
     .where('p.establishment_code', '=', establishmentCode)
     .groupBy(['j.stage', named])
     .execute()
+  return groups.map((group) => ({ ...group, personIds: idsIn(group.personIds) }))
 }
 
 export type CurrentStage = {

@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { Db } from '../../../db/database.ts'
+import { idList, idsIn } from '../../../db/id-lists.ts'
 import type { DeallocationReason, IsoDate } from '../../../db/schema.ts'
 import { londonDayOf } from './statistics.ts'
 
@@ -144,14 +145,14 @@ export async function insertAllocation(
 
 /**
  * The people now at an establishment who have a current allocation, as `allocationsAt` finds them, by id alone
- * and as one array (a row for each would cost the embedded database more than the ids do): for a count.
+ * and as one list (a row for each would cost the embedded database more than the ids do): for a count.
  */
 export async function allocatedPeopleAt(db: Db, establishmentCode: string): Promise<Set<string>> {
   const row = await allocationsOfPeopleAt(db, establishmentCode)
-    .select(sql<string[] | null>`array_agg(a.person_id::text)`.as('personIds'))
+    .select(idList(sql`a.person_id`).as('personIds'))
     .where('a.ended_at', 'is', null)
     .executeTakeFirstOrThrow()
-  return new Set(row.personIds ?? [])
+  return new Set(idsIn(row.personIds))
 }
 
 /** Current allocations at an establishment, person id to officer id and start. */
