@@ -139,6 +139,35 @@ export function suggestedSlots(seed: string, period: Period, count: number, maxG
   return slots
 }
 
+/**
+ * Issue 19: a dashboard of sixty plans worked out every plan's periods and suggested times on every request,
+ * a twentieth of the server thread under load, though both are the same for hours: the periods for the same
+ * window (every plan on one page asks for the same one), and a plan's slots for as long as its period and
+ * supervision stay (they are seeded by the plan and the period). Both are pure, so kept: the last window's
+ * periods, and up to `SLOTS_KEPT` plans' periods' slots, frozen so that no caller changes another's.
+ */
+let lastPeriods: { key: string; periods: readonly Period[] } | undefined
+const keptSlots = new Map<string, readonly Slot[]>()
+const SLOTS_KEPT = 20_000
+
+function periodsKept(from: Date, to: Date, hours: { dayStartsHour: number; nightStartsHour: number }) {
+  const key = `${from.getTime()} ${to.getTime()} ${hours.dayStartsHour} ${hours.nightStartsHour}`
+  if (lastPeriods?.key === key) return lastPeriods.periods
+  const periods = periodsBetween(from, to, hours).map((period) => Object.freeze(period))
+  lastPeriods = { key, periods }
+  return periods
+}
+
+function slotsKept(seed: string, period: Period, count: number, maxGap: number | undefined): readonly Slot[] {
+  const key = `${seed} ${period.kind} ${period.startsAt.getTime()} ${period.endsAt.getTime()} ${count} ${maxGap}`
+  const kept = keptSlots.get(key)
+  if (kept) return kept
+  const slots = suggestedSlots(seed, period, count, maxGap).map((slot) => Object.freeze(slot))
+  if (keptSlots.size >= SLOTS_KEPT) keptSlots.clear()
+  keptSlots.set(key, slots)
+  return slots
+}
+
 /** The slots of a plan's supervision from when it was set, over [from, to). */
 export function scheduleBetween(
   seed: string,
@@ -152,8 +181,8 @@ export function scheduleBetween(
   const setAt = Math.floor(supervision.setAt.getTime() / MINUTE) * MINUTE
   const start = new Date(Math.max(from.getTime(), setAt))
   if (start.getTime() >= to.getTime()) return []
-  return periodsBetween(start, to, hours).flatMap((period) =>
-    suggestedSlots(
+  return periodsKept(start, to, hours).flatMap((period) =>
+    slotsKept(
       seed,
       period,
       period.kind === 'day' ? supervision.observationsPerDay : supervision.observationsPerNight,
