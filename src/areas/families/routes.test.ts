@@ -166,6 +166,29 @@ describePagesOnEachEngine(
       assert.ok(!asOfficer.links().some((link) => link.text === 'See who raised it'))
     })
 
+    it('shows the family’s words on the worry page with their own line breaks, as text', async () => {
+      const visitor = await family()
+      const whatWorries = 'He rang on Sunday.\n\nHe said <b>goodbye</b> & hung up.\nHe never does that.'
+      await visitor.post('/worried-about-someone', worry({ personName: 'Line Breaks', whatWorries }))
+      await deliverEvents(site.services)
+      const { id } = await site.db
+        .selectFrom('family_worry')
+        .select('id')
+        .where('person_name', '=', 'Line Breaks')
+        .executeTakeFirstOrThrow()
+      const page = await opened(await site.as('safercustody'), `/family-worries/${id}`)
+      const row = page.root
+        .querySelectorAll('.govuk-summary-list__row')
+        .find(
+          (candidate) =>
+            candidate.querySelector('.govuk-summary-list__key')?.textContent.trim() === 'What worries them',
+        )
+      const value = row?.querySelector('.govuk-summary-list__value')
+      assert.equal(value?.textContent.trim(), whatWorries, 'each line as the family wrote it, markup as text')
+      assert.equal(value?.querySelector('b'), null)
+      assert.ok(value?.classList.contains('waymark-own-lines'), 'a class that keeps the lines (white-space: pre-line)')
+    })
+
     it('lets safer custody match a worry by hand, choose what the family sees, and set the line families ring', async () => {
       const visitor = await family()
       await visitor.post('/worried-about-someone', worry({ personName: 'Rhys', 'dateOfBirth-year': '1989' }))
