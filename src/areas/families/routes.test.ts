@@ -126,6 +126,15 @@ describePagesOnEachEngine(
       assert.ok(!checked.text.includes('Rhys'), 'nothing about the person')
       const wrong = await visitor.post('/worried-about-someone/follow-up', { reference, code: 'aaaa-bbbb-cccc' })
       assert.match(sentBack(wrong).text, /We could not find a worry with that reference and code/)
+      // Read off a mail or a photo, the same code typed without its dashes, in capitals or spaced out is the same code.
+      for (const typed of [
+        { reference: reference.replaceAll('-', '').toLowerCase(), code: code.replaceAll('-', '').toUpperCase() },
+        { reference: reference.replaceAll('-', ' '), code: ` ${code.replaceAll('-', ' ')} ` },
+      ]) {
+        const answer = await visitor.post('/worried-about-someone/follow-up', typed)
+        assert.equal(answer.statusCode, 200, JSON.stringify(typed))
+        assert.equal(readPage(answer.body).summary().Reference, reference, 'the reference as it was given')
+      }
     })
 
     it('tells the sender plainly when a limit stops the worry, with the numbers to ring, and keeps what they wrote', async () => {

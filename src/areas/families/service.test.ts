@@ -312,6 +312,7 @@ describeOnEachEngine('worries from family and friends', (database) => {
     const worry = await taken()
     await deliverEvents(services)
     assert.deepEqual(await services.families.followUp(worry.reference.toLowerCase(), ` ${worry.followUpCode} `), {
+      reference: worry.reference,
       status: 'received',
       since: new Date('2026-12-05T10:00:00Z'),
     })

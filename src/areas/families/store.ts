@@ -150,6 +150,7 @@ export async function findByReference(db: Db, reference: string) {
     .selectFrom('family_worry')
     .select([
       'id',
+      'reference',
       'follow_up_code_hash as followUpCodeHash',
       'family_status as familyStatus',
       'family_status_at as familyStatusAt',

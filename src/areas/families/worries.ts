@@ -9,6 +9,7 @@ import type { Language } from '../../platform/i18n.ts'
 import { decoyPasswordHash, hashPassword, readableCode, verifyPassword } from '../../platform/passwords.ts'
 import {
   EMAIL_MAX,
+  followUpCodeOf,
   howSoonAnswers,
   indicatesSelfHarmRisk,
   isEmailAddress,
@@ -20,6 +21,7 @@ import {
   RELATIONSHIP_MAX,
   selfHarmAnswers,
   WHAT_WORRIES_MAX,
+  worryReferenceOf,
   type Refusal,
 } from './rules.ts'
 import * as store from './store.ts'
@@ -153,12 +155,12 @@ export async function followUp(
   deps: FamiliesDeps,
   reference: string,
   code: string,
-): Promise<{ status: FamilyWorryStatus; since: Date } | null> {
+): Promise<{ reference: string; status: FamilyWorryStatus; since: Date } | null> {
   const { db } = deps
-  const worry = await store.findByReference(db, reference.trim().toUpperCase())
-  const matches = await verifyPassword(code.trim().toLowerCase(), worry?.followUpCodeHash ?? (await decoyPasswordHash))
+  const worry = await store.findByReference(db, worryReferenceOf(reference))
+  const matches = await verifyPassword(followUpCodeOf(code), worry?.followUpCodeHash ?? (await decoyPasswordHash))
   if (!worry || !matches) return null
-  return { status: worry.familyStatus, since: worry.familyStatusAt }
+  return { reference: worry.reference, status: worry.familyStatus, since: worry.familyStatusAt }
 }
 
 /** The mail a family member gets: the reference and code, and where to use them. No one's name, no detail. */
