@@ -178,7 +178,7 @@ describePagesOnEachEngine(
     it('shows the family’s words on the worry page with their own line breaks, as text', async () => {
       const visitor = await family()
       const whatWorries = 'He rang on Sunday.\n\nHe said <b>goodbye</b> & hung up.\nHe never does that.'
-      await visitor.post('/worried-about-someone', worry({ personName: 'Line Breaks', whatWorries }))
+      await visitor.post('/worried-about-someone', worry({ personName: 'Line Breaks', whatWorries }), '203.0.113.22')
       await deliverEvents(site.services)
       const { id } = await site.db
         .selectFrom('family_worry')
@@ -196,6 +196,155 @@ describePagesOnEachEngine(
       assert.equal(value?.textContent.trim(), whatWorries, 'each line as the family wrote it, markup as text')
       assert.equal(value?.querySelector('b'), null)
       assert.ok(value?.classList.contains('waymark-own-lines'), 'a class that keeps the lines (white-space: pre-line)')
+    })
+
+    it('shows whom a prison number finds beside what the family gave, and matches only once safer custody say yes', async () => {
+      const visitor = await family()
+      await visitor.post(
+        '/worried-about-someone',
+        worry({ personName: 'Rhys Morgen', prisonNumber: 'A1234BC', 'dateOfBirth-day': '3' }),
+        '203.0.113.20',
+      )
+      await deliverEvents(site.services)
+      const { id } = await site.db
+        .selectFrom('family_worry')
+        .select('id')
+        .where('person_name', '=', 'Rhys Morgen')
+        .executeTakeFirstOrThrow()
+      const safer = await site.as('safercustody')
+      const worryPage = await opened(safer, `/family-worries/${id}`)
+      assert.ok(worryPage.hasButton('Continue'))
+      const checked = await safer.post(
+        `/family-worries/${id}/match`,
+        { prisonNumber: person.prisonNumber.toLowerCase() },
+        { from: `/family-worries/${id}` },
+      )
+      assert.equal(checked.statusCode, 200)
+      const check = readPage(checked.body)
+      assert.match(check.heading(), /^Is this the person worry W-[A-Z0-9]{4}-[A-Z0-9]{4} is about\?$/)
+      assert.deepEqual(check.headings(), ['On the roll at HMP Bryn Glas', 'What the family gave'])
+      const [onRoll, familyGave] = check.root
+        .querySelectorAll('.govuk-summary-list')
+        .map((list) =>
+          list.querySelectorAll('.govuk-summary-list__row').map((row) => row.text.replace(/\s+/g, ' ').trim()),
+        )
+      assert.deepEqual(onRoll.slice(0, 3), [
+        'Name Morgan, Rhys',
+        'Date of birth 2 March 1988',
+        `Prison number ${person.prisonNumber}`,
+      ])
+      assert.match(onRoll[3], /^Location (No cell|.+, .+)$/)
+      assert.deepEqual(familyGave, ['Name Rhys Morgen', 'Date of birth 3 March 1988', 'Prison number A1234BC'])
+      assert.equal(check.link('No, change the prison number'), `/family-worries/${id}#prisonNumber`)
+      const stillOpen = await site.db
+        .selectFrom('family_worry')
+        .select(['person_id', 'concern_id'])
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow()
+      assert.deepEqual(stillOpen, { person_id: null, concern_id: null }, 'the check raises nothing')
+
+      assert.ok(check.hasButton('Yes, match to this person'))
+      const confirmForm = check.root.querySelector(`form[action="/family-worries/${id}/match"]`)
+      const sent: Record<string, string> = Object.fromEntries(
+        (confirmForm?.querySelectorAll('input[type="hidden"]') ?? [])
+          .filter((input) => input.getAttribute('name') !== '_csrf')
+          .map((input) => [input.getAttribute('name') ?? '', input.getAttribute('value') ?? '']),
+      )
+      assert.deepEqual(sent, { prisonNumber: person.prisonNumber, confirm: 'yes' })
+      const matched = await safer.post(`/family-worries/${id}/match`, sent, { from: `/family-worries/${id}` })
+      assert.equal(matched.headers.location, `/family-worries/${id}?done=matched`)
+      const { person_id: matchedTo } = await site.db
+        .selectFrom('family_worry')
+        .select('person_id')
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow()
+      assert.ok(matchedTo)
+
+      // A number no one at the prison has is refused beside the field, on the first step as on the second.
+      await visitor.post(
+        '/worried-about-someone',
+        worry({ personName: 'Nobody Known', prisonNumber: 'Z9999ZZ' }),
+        '203.0.113.20',
+      )
+      await deliverEvents(site.services)
+      const { id: other } = await site.db
+        .selectFrom('family_worry')
+        .select('id')
+        .where('person_name', '=', 'Nobody Known')
+        .executeTakeFirstOrThrow()
+      for (const confirm of ['', 'yes']) {
+        const refused = sentBack(
+          await safer.post(
+            `/family-worries/${other}/match`,
+            { prisonNumber: 'Z9999ZZ', confirm },
+            { from: `/family-worries/${other}` },
+          ),
+        )
+        assert.equal(refused.fieldError('prisonNumber'), 'No one at this prison has that prison number')
+        assert.equal(refused.valueOfField('prisonNumber'), 'Z9999ZZ')
+      }
+    })
+
+    it('lets safer custody close a worry about someone not held here with a note, and tells the family to ring their prison', async () => {
+      const visitor = await family()
+      await visitor.post(
+        '/worried-about-someone',
+        worry({ personName: 'Held Elsewhere', prisonNumber: 'Z9999ZZ' }),
+        '203.0.113.21',
+      )
+      const sent = await opened(visitor, '/worried-about-someone/sent')
+      const reference = /Your reference (W-[A-Z0-9]{4}-[A-Z0-9]{4})/.exec(sent.text)![1]
+      const code = /Your follow-up code ([a-z0-9-]{14})/.exec(sent.text)![1]
+      await deliverEvents(site.services)
+      const { id } = await site.db
+        .selectFrom('family_worry')
+        .select('id')
+        .where('person_name', '=', 'Held Elsewhere')
+        .executeTakeFirstOrThrow()
+      const url = `/family-worries/${id}`
+      const safer = await site.as('safercustody')
+      const empty = sentBack(await safer.post(`${url}/not-held-here`, { note: ' ' }, { from: url }))
+      assert.equal(empty.fieldError('note'), 'Enter what you checked')
+      const long = sentBack(await safer.post(`${url}/not-held-here`, { note: 'x'.repeat(301) }, { from: url }))
+      assert.equal(long.fieldError('note'), 'Write 300 characters or fewer')
+      const { username } = await givenStaffUser(site.db, { role: 'governor', establishmentCodes: [site.home.code] })
+      const governor = await site.signedInAs({ username })
+      assert.equal((await governor.post(`${url}/not-held-here`, { note: 'Not ours' }, { from: url })).statusCode, 403)
+
+      const closed = await safer.post(
+        `${url}/not-held-here`,
+        { note: 'Not on our roll; rang the mother, he is at HMP Elsewhere.' },
+        { from: url },
+      )
+      assert.equal(closed.headers.location, `${url}?done=not-held-here`)
+      const page = await opened(safer, `${url}?done=not-held-here`)
+      assert.match(page.banner(), /Closed as not held here/)
+      assert.match(
+        page.summary().State,
+        /^Closed: not held here ?: Not on our roll; rang the mother, he is at HMP Elsewhere\. \(/,
+      )
+      assert.deepEqual(
+        [
+          page.hasButton('Continue'),
+          page.hasButton('Close as not held here'),
+          page.hasButton('Save what the family sees'),
+        ],
+        [false, false, false],
+      )
+      const list = await opened(safer, '/family-worries')
+      const row = list.table('Matched or closed in the last 30 days').find((cells) => cells[0] === reference)
+      assert.match(row?.[4] ?? '', /Closed: not held here$/)
+      const audited = await site.db
+        .selectFrom('audit_event')
+        .select('action')
+        .where('action', '=', 'family-worry.closed-not-held-here')
+        .execute()
+      assert.equal(audited.length, 1)
+
+      const followUp = readPage((await visitor.post('/worried-about-someone/follow-up', { reference, code })).body)
+      assert.match(followUp.summary().State, /^Closed Since /)
+      assert.match(followUp.text, /ring the prison they are in and ask for the safer custody team/)
+      assert.doesNotMatch(followUp.text, /Held Elsewhere|HMP Elsewhere|not held|Z9999ZZ/, 'nothing of any person')
     })
 
     it('lets safer custody match a worry by hand, choose what the family sees, and set the line families ring', async () => {
@@ -242,9 +391,10 @@ describePagesOnEachEngine(
         ],
       )
       assert.equal(asGovernor.hasButton('Mark as malicious'), false)
+      assert.equal(asGovernor.hasButton('Close as not held here'), false)
       const matched = await safer.post(
         `/family-worries/${id}/match`,
-        { prisonNumber: person.prisonNumber },
+        { prisonNumber: person.prisonNumber, confirm: 'yes' },
         { from: `/family-worries/${id}` },
       )
       const linked = await governor.post(`/family-worries/${id}/care-plan`, {}, { from: `/family-worries/${id}` })

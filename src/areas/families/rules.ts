@@ -18,6 +18,8 @@ export const RELATIONSHIP_MAX = 60
 export const PHONE_MAX = 30
 export const EMAIL_MAX = 254
 export const MALICIOUS_REASON_MAX = 500
+/** A line or two: what was checked (the roll, the family rung), not a case note. */
+export const NOT_HELD_HERE_NOTE_MAX = 300
 
 /**
  * How many worries one address and one prison may send in an hour. Far above what a family sends (an address
