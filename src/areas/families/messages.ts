@@ -71,6 +71,16 @@ export const familiesMessages = defineMessages(
     'families.error.phone': 'Enter a phone number, for example 01632 960 001',
     'families.error.email': 'Enter an email address like name@example.com',
     'families.error.mayTell': 'Choose whether the person may be told it was you',
+    // A page not found or an error under the public pages, in their own frame (platform/plugin.ts's PublicFrame).
+    'families.error.400':
+      'Go back and check what you entered, then try again. If someone is in immediate danger, call 999.',
+    'families.error.403':
+      'The page may have been open too long. Go back, reload the page and try again. If someone is in immediate danger, call 999.',
+    'families.error.404':
+      'If you typed the web address, check it is correct. If you pasted it, check you copied the whole address. If someone is in immediate danger, call 999.',
+    'families.error.429': 'Wait a minute, then try again. If someone is in immediate danger, call 999.',
+    'families.error.500':
+      'Try again later, or ring the prison and ask for the safer custody team. If someone is in immediate danger, call 999.',
     'families.sent.title': 'Thank you, we have passed this on',
     'families.sent.text': 'Your worry has gone to the safer custody team at {prison}.',
     'families.sent.reference': 'Your reference',
@@ -290,6 +300,16 @@ export const familiesMessages = defineMessages(
     'families.error.phone': 'Rhowch rif ffôn, er enghraifft 01632 960 001',
     'families.error.email': 'Rhowch gyfeiriad e-bost fel enw@enghraifft.com',
     'families.error.mayTell': 'Dewiswch a gaiff y person wybod mai chi oedd e',
+    'families.error.400':
+      'Ewch yn ôl a gwiriwch yr hyn a roesoch, yna rhowch gynnig arall arni. Os oes rhywun mewn perygl uniongyrchol, ffoniwch 999.',
+    'families.error.403':
+      'Efallai fod y dudalen wedi bod ar agor yn rhy hir. Ewch yn ôl, ail-lwythwch y dudalen a rhowch gynnig arall arni. Os oes rhywun mewn perygl uniongyrchol, ffoniwch 999.',
+    'families.error.404':
+      'Os teipioch chi’r cyfeiriad gwe, gwiriwch ei fod yn gywir. Os gludoch chi’r cyfeiriad, gwiriwch eich bod wedi copïo’r cyfeiriad cyfan. Os oes rhywun mewn perygl uniongyrchol, ffoniwch 999.',
+    'families.error.429':
+      'Arhoswch funud, yna rhowch gynnig arall arni. Os oes rhywun mewn perygl uniongyrchol, ffoniwch 999.',
+    'families.error.500':
+      'Rhowch gynnig arall arni yn nes ymlaen, neu ffoniwch y carchar a gofynnwch am dîm y ddalfa fwy diogel. Os oes rhywun mewn perygl uniongyrchol, ffoniwch 999.',
     'families.sent.title': 'Diolch, rydym wedi’i anfon ymlaen',
     'families.sent.text': 'Mae eich pryder wedi mynd at dîm y ddalfa fwy diogel yn {prison}.',
     'families.sent.reference': 'Eich cyfeirnod',

@@ -72,6 +72,28 @@ describePagesOnEachEngine(
         )
     })
 
+    it('shows a page not found under the public pages in their own frame, with a way back to them, in Welsh too', async () => {
+      for (const language of ['en', 'cy'] as const) {
+        const visitor = await family(language)
+        const missing = await visitor.get('/worried-about-someone/no-such-page')
+        assert.equal(missing.statusCode, 404)
+        const page = readPage(missing.body)
+        const words = page.words()
+        assert.equal(page.heading(), language === 'en' ? 'Page not found' : 'Heb ddod o hyd i’r dudalen')
+        assert.match(words, language === 'en' ? /If something does not work, ring the prison/ : /ffoniwch y carchar/)
+        assert.match(page.text, language === 'en' ? /call 999/ : /ffoniwch 999/)
+        assert.doesNotMatch(words, /authorised staff|staff awdurdodedig|establishment|sefydliad/)
+        assert.equal(
+          page.link(language === 'en' ? 'Go to the start page' : 'Ewch i’r dudalen gychwyn'),
+          '/worried-about-someone',
+        )
+      }
+      // Anywhere else, the staff service's frame as before.
+      const elsewhere = readPage((await (await family()).get('/no-such-page')).body)
+      assert.match(elsewhere.words(), /For use by authorised staff only/)
+      assert.equal(elsewhere.link('Go to the start page'), '/')
+    })
+
     it('refuses a form with what is missing, beside each field, in Welsh too', async () => {
       const visitor = await family('cy')
       const refused = await visitor.post(

@@ -8,6 +8,7 @@ import { fieldErrors, isRefusal, type FieldError, type Refusal } from '../../pla
 import { keepInCookie, readKeptCookie } from '../../platform/kept-cookie.ts'
 import type { NavigationItem } from '../../platform/navigation.ts'
 import { hasPermission, type Actor, type Permission } from '../../platform/permissions.ts'
+import type { PublicFrame } from '../../platform/plugin.ts'
 import { familyStatuses, howSoonAnswers, NOT_HELD_HERE_NOTE_MAX, selfHarmAnswers, WHAT_WORRIES_MAX } from './rules.ts'
 import type { FamiliesService, WorryForm } from './service.ts'
 import { doneNotices } from '../../platform/notices.ts'
@@ -17,6 +18,13 @@ export const familiesNavigation: readonly NavigationItem[] = [
 ]
 
 const PUBLIC_PATH = '/worried-about-someone'
+/** Issue 14: the public pages' own frame, which a page not found or an error under them keeps too. */
+export const familiesPublicFrame: PublicFrame = {
+  path: PUBLIC_PATH,
+  layout: 'families/views/public-layout.njk',
+  startPage: PUBLIC_PATH,
+  messages: 'families.error',
+}
 const SENT_COOKIE = 'waymark_worry_sent'
 const SENT_MINUTES = 10
 /**
