@@ -71,7 +71,7 @@ import { costingMessages } from './areas/costing/messages.ts'
 import { costingNavigation, registerCostingRoutes } from './areas/costing/routes.ts'
 import { createCostingService } from './areas/costing/service.ts'
 import { familiesMessages } from './areas/families/messages.ts'
-import { familiesNavigation, registerFamiliesRoutes } from './areas/families/routes.ts'
+import { familiesNavigation, familiesPublicFrame, registerFamiliesRoutes } from './areas/families/routes.ts'
 import { createFamiliesService, createFamilyWorryCounts } from './areas/families/service.ts'
 import { webhooksMessages } from './areas/webhooks/messages.ts'
 import { registerWebhookRoutes, webhooksNavigation } from './areas/webhooks/routes.ts'
@@ -345,6 +345,8 @@ export async function buildApp({
     translator,
     views,
     apiCallers: services.api.callers,
+    // Pages open to anyone, in a frame of their own that their errors keep.
+    publicFrames: [familiesPublicFrame],
     // A person's record: each area's tabs, in the order they show after the overview.
     personPage: {
       tabs: [

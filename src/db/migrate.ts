@@ -36,6 +36,7 @@ import * as webhookPrisons from './migrations/0034-webhook-prisons.ts'
 import * as webhookDeliveryPrison from './migrations/0035-webhook-delivery-prison.ts'
 import * as concernFamilyAskedNotNamed from './migrations/0036-concern-family-asked-not-named.ts'
 import * as familyWorryEscalated from './migrations/0037-family-worry-escalated.ts'
+import * as familyWorryNotHeldHere from './migrations/0038-family-worry-not-held-here.ts'
 
 /**
  * Migrations are listed here rather than read from the folder, so the order is explicit and the list is
@@ -78,6 +79,7 @@ const migrations: Record<string, Migration> = {
   '0035-webhook-delivery-prison': webhookDeliveryPrison,
   '0036-concern-family-asked-not-named': concernFamilyAskedNotNamed,
   '0037-family-worry-escalated': familyWorryEscalated,
+  '0038-family-worry-not-held-here': familyWorryNotHeldHere,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

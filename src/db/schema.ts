@@ -933,6 +933,10 @@ export type FamilyWorryTable = {
   care_plan_linked_at: Generated<Date | null>
   /** Told to the governors and safer custody on duty when no one had matched it in the prison's time for its urgency. */
   escalated_at: Generated<Date | null>
+  /** Closed by safer custody as about someone this prison does not hold: when, by whom, and their note. */
+  not_held_here_at: Generated<Date | null>
+  not_held_here_by: Generated<string | null>
+  not_held_here_note: Generated<string | null>
 }
 
 export type FamilyWorrySettingTable = {

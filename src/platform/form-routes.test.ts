@@ -437,6 +437,10 @@ const drives: Record<string, Drive> = {
   },
   'POST /family-worries/:id/status': { ids: familyWorryToMatch(1), answers: { familyStatus: 'being-looked-at' } },
   'POST /family-worries/:id/malicious': { ids: familyWorryToMatch(2), answers: { reason: 'Sent to cause harm.' } },
+  'POST /family-worries/:id/not-held-here': {
+    ids: familyWorryToMatch(3),
+    answers: { note: 'Not on the roll; the family say he is at HMP Cardiff.' },
+  },
   'POST /peer-supporters/new': { ids: personWithoutCarePlan, answers: (ids) => ({ prisonNumber: ids.prisonNumber }) },
   'POST /peer-supporters/:id/end': {
     ids: (db) =>

@@ -41,6 +41,22 @@ export type PlatformOptions = {
   personPage: PersonPageFrame
   /** Issue 15: who sent a bearer token to the API, and the audit of each call; without it the API answers 401. */
   apiCallers?: ApiCallers
+  /** Pages open to anyone, each under its own address in a frame of its own: an error there is shown in that frame. */
+  publicFrames?: readonly PublicFrame[]
+}
+
+/**
+ * Pages for the public under one address (`/worried-about-someone`), drawn in their own layout rather than the
+ * staff service's: a page not found or an error under the address is shown in that layout, in words for the public
+ * (`{messages}.404` and so on for 400, 403, 429 and 500, each page's body) and with a way back to its start page,
+ * not in the staff frame with its staff words and sign-in.
+ */
+export type PublicFrame = { path: string; layout: string; startPage: string; messages: string }
+
+/** The public frame an address is under, if any. */
+export function publicFrameOf(frames: readonly PublicFrame[], url: string): PublicFrame | undefined {
+  const address = url.split('?')[0]
+  return frames.find((frame) => address === frame.path || address.startsWith(`${frame.path}/`))
 }
 
 /** The routes someone signed in with a one-time password may use before they choose their own. */
@@ -319,7 +335,10 @@ function registerAccessChecks(app: FastifyInstance, { config, apiCallers }: Plat
 }
 
 /** Every page in its layout (menu, language links, CSRF token), and the GOV.UK error pages. */
-function registerPagesAndErrors(app: FastifyInstance, { translator, views, navigation }: PlatformOptions) {
+function registerPagesAndErrors(
+  app: FastifyInstance,
+  { translator, views, navigation, publicFrames = [] }: PlatformOptions,
+) {
   app.decorateReply('page', function (this: FastifyReply, template: string, context: Record<string, unknown> = {}) {
     const request = this.request
     const actor = request.actor
@@ -357,7 +376,7 @@ function registerPagesAndErrors(app: FastifyInstance, { translator, views, navig
 
   app.setNotFoundHandler({ preHandler: undefined }, (request, reply) => {
     if (isApi(request)) return sendApiError(reply, apiError(404, 'No such resource'))
-    return reply.code(404).page('error.njk', { statusCode: 404 })
+    return reply.code(404).page('error.njk', { statusCode: 404, publicFrame: publicFrameOf(publicFrames, request.url) })
   })
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
@@ -378,6 +397,7 @@ function registerPagesAndErrors(app: FastifyInstance, { translator, views, navig
     }
     return reply.code(statusCode).page('error.njk', {
       statusCode,
+      publicFrame: publicFrameOf(publicFrames, request.url),
       lostConnection,
       reason: error instanceof UnreadableForm ? error.messageKey : undefined,
     })

@@ -2,7 +2,7 @@
  * Issue 14: a worry matched to the person it is about, by the worker without doubt or by safer custody by
  * hand, becomes a concern raised by family or friends.
  */
-import { type Outcome } from '../../platform/forms.ts'
+import { isRefusal, type Outcome, type Refusal } from '../../platform/forms.ts'
 import type { Db } from '../../db/database.ts'
 import type { EventListener } from '../../platform/events.ts'
 import type { Actor } from '../../platform/permissions.ts'
@@ -88,7 +88,7 @@ async function raiseFrom(
     {
       claim: async (trx) => {
         const locked = await store.lockWorry(trx, worry.id)
-        return Boolean(locked && !locked.personId && !locked.maliciousAt)
+        return Boolean(locked && !locked.personId && !locked.maliciousAt && !locked.notHeldHereAt)
       },
       record: async (trx, concernId) => {
         await store.markRouted(trx, worry.id, worry.routedAt ?? clock.now())
@@ -105,20 +105,80 @@ async function raiseFrom(
   return raised !== null
 }
 
-/** Issue 14: safer custody match a worry to the person by hand; it becomes a concern, routed at once. */
+/** Why a worry cannot be matched by hand, whatever number is typed: null when it can be. */
+function unmatchable(worry: store.FamilyWorryRecord): Refusal | null {
+  if (worry.personId) return { field: 'prisonNumber', messageKey: 'families.match.error.already' }
+  if (worry.maliciousAt) return { field: 'prisonNumber', messageKey: 'families.match.error.malicious' }
+  if (worry.notHeldHereAt) return { field: 'prisonNumber', messageKey: 'families.match.error.notHeldHere' }
+  return null
+}
+
+/** The worry and the person at its prison with the number typed, or why it cannot be matched to them. */
+async function worryAndPerson<Person>(
+  deps: FamiliesDeps,
+  actor: Actor,
+  id: string,
+  typedPrisonNumber: string,
+  find: (db: Db, establishmentCode: string, prisonNumber: string) => Promise<Person | undefined>,
+): Promise<Outcome<{ worry: store.FamilyWorryRecord; person: Person }>> {
+  const worry = await findVisible(deps, actor, id)
+  const refusal = unmatchable(worry)
+  if (refusal) return refusal
+  const prisonNumber = prisonNumberOf(typedPrisonNumber)
+  const person = prisonNumber ? await find(deps.db, worry.establishmentCode, prisonNumber) : undefined
+  if (!person) return { field: 'prisonNumber', messageKey: 'families.match.error.notHere' }
+  return { worry, person }
+}
+
+/**
+ * Issue 14: the first step of matching by hand. A mistyped number would put a family's words on someone else's
+ * record, so safer custody first see whom the number finds at the prison (name, date of birth, where on the roll)
+ * beside what the family gave, and nothing is raised. Each look is audited, as opening a record is.
+ */
+export async function personToMatch(deps: FamiliesDeps, actor: Actor, id: string, typedPrisonNumber: string) {
+  const { audit, db } = deps
+  const found = await worryAndPerson(deps, actor, id, typedPrisonNumber, store.findPersonToConfirm)
+  if (isRefusal(found)) return found
+  const { worry, person } = found
+  await audit.record(db, actor, {
+    action: 'family-worry.match-checked',
+    personId: person.id,
+    establishmentCode: worry.establishmentCode,
+    details: { familyWorryId: worry.id },
+  })
+  return {
+    worry: {
+      id: worry.id,
+      reference: worry.reference,
+      establishmentName: worry.establishmentName,
+      personName: worry.personName,
+      dateOfBirth: worry.dateOfBirth,
+      prisonNumber: worry.prisonNumber,
+    },
+    person: {
+      prisonNumber: person.prisonNumber,
+      firstName: person.firstName,
+      lastName: person.lastName,
+      dateOfBirth: person.dateOfBirth,
+      wingName: person.wingName,
+      cellLabel: person.cellLabel,
+    },
+  }
+}
+
+/**
+ * Issue 14: safer custody match a worry to the person by hand, once they have confirmed whom the number finds
+ * (`personToMatch`); it becomes a concern, routed at once.
+ */
 export async function matchByHand(
   deps: FamiliesDeps,
   actor: Actor,
   id: string,
   typedPrisonNumber: string,
 ): Promise<Outcome> {
-  const { db } = deps
-  const worry = await findVisible(deps, actor, id)
-  if (worry.personId) return { field: 'prisonNumber', messageKey: 'families.match.error.already' }
-  if (worry.maliciousAt) return { field: 'prisonNumber', messageKey: 'families.match.error.malicious' }
-  const prisonNumber = prisonNumberOf(typedPrisonNumber)
-  const person = prisonNumber ? await store.findPersonAt(db, worry.establishmentCode, prisonNumber) : undefined
-  if (!person) return { field: 'prisonNumber', messageKey: 'families.match.error.notHere' }
+  const found = await worryAndPerson(deps, actor, id, typedPrisonNumber, store.findPersonAt)
+  if (isRefusal(found)) return found
+  const { worry, person } = found
   const matched = await raiseFrom(
     deps,
     worry,

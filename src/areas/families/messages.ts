@@ -71,6 +71,16 @@ export const familiesMessages = defineMessages(
     'families.error.phone': 'Enter a phone number, for example 01632 960 001',
     'families.error.email': 'Enter an email address like name@example.com',
     'families.error.mayTell': 'Choose whether the person may be told it was you',
+    // A page not found or an error under the public pages, in their own frame (platform/plugin.ts's PublicFrame).
+    'families.error.400':
+      'Go back and check what you entered, then try again. If someone is in immediate danger, call 999.',
+    'families.error.403':
+      'The page may have been open too long. Go back, reload the page and try again. If someone is in immediate danger, call 999.',
+    'families.error.404':
+      'If you typed the web address, check it is correct. If you pasted it, check you copied the whole address. If someone is in immediate danger, call 999.',
+    'families.error.429': 'Wait a minute, then try again. If someone is in immediate danger, call 999.',
+    'families.error.500':
+      'Try again later, or ring the prison and ask for the safer custody team. If someone is in immediate danger, call 999.',
     'families.sent.title': 'Thank you, we have passed this on',
     'families.sent.text': 'Your worry has gone to the safer custody team at {prison}.',
     'families.sent.reference': 'Your reference',
@@ -148,8 +158,9 @@ export const familiesMessages = defineMessages(
       'Who raised this and how to reach them is for safer custody, and is also on the care plan’s family contacts, which the care team reads. Each time this page is opened it is recorded.',
     'families.match.title': 'Match to a person',
     'families.match.label': 'Prison number',
-    'families.match.hint': 'The person at this prison the worry is about, for example A1234BC',
-    'families.match.button': 'Match and send as a concern',
+    'families.match.hint':
+      'The person at this prison the worry is about, for example A1234BC. You will see whom it finds before anything is sent.',
+    'families.match.button': 'Continue',
     'families.match.done': 'Matched: the concern has gone to the person’s responsible officer and to safer custody',
     'families.match.error.already': 'This worry is already matched to a person',
     'families.match.error.notHere': 'No one at this prison has that prison number',
@@ -177,6 +188,36 @@ export const familiesMessages = defineMessages(
     'families.malicious.done': 'Marked as malicious',
     'families.malicious.error.reason': 'Enter why the worry is malicious',
     'families.malicious.error.already': 'This worry is already marked malicious',
+    'families.match.error.notHeldHere': 'This worry is closed as about someone not held here, so it is not matched',
+    'families.confirm.title': 'Is this the person worry {reference} is about?',
+    'families.confirm.intro':
+      'Check the person this prison number finds against what the family gave. If they are not the same person, change the prison number.',
+    'families.confirm.onRoll': 'On the roll at {prison}',
+    'families.confirm.familyGave': 'What the family gave',
+    'families.confirm.name': 'Name',
+    'families.confirm.dateOfBirth': 'Date of birth',
+    'families.confirm.prisonNumber': 'Prison number',
+    'families.confirm.warning':
+      'Matching puts what the family wrote on this person’s record as a concern, sent at once to their responsible officer and to safer custody. It cannot be undone.',
+    'families.confirm.button': 'Yes, match to this person',
+    'families.confirm.change': 'No, change the prison number',
+    'families.state.notHeldHere': 'Closed: not held here',
+    'families.notHeldHere.title': 'Close as not held here',
+    'families.notHeldHere.note': 'What you checked',
+    'families.notHeldHere.hint':
+      'For a worry about someone this prison does not hold, for example not on the roll, released or moved. The family’s follow-up page will say it is closed and ask them to ring the prison the person is in. Nothing is deleted.',
+    'families.notHeldHere.button': 'Close as not held here',
+    'families.notHeldHere.done': 'Closed as not held here: the family is asked to ring the prison the person is in',
+    'families.notHeldHere.error.note': 'Enter what you checked',
+    'families.notHeldHere.error.already': 'This worry is already closed as not held here',
+    'families.notHeldHere.error.matched': 'This worry is matched to a person, so it cannot be closed as not held here',
+    'families.notHeldHere.error.malicious': 'This worry is marked malicious, so it is not closed as not held here',
+    'families.status.closed': 'Closed',
+    'families.status.closedShown':
+      'The family sees “Closed” since {date}, and is asked to ring the prison the person is in.',
+    'families.status.error.closed': 'This worry is closed as not held here: the family sees that it is closed',
+    'families.followUp.closed':
+      'The safer custody team has closed this worry. If you are still worried about someone, ring the prison they are in and ask for the safer custody team. If you do not know which prison they are in, the Prisoners’ Families Helpline can help, free, on 0808 808 2003.',
     'families.notification.toMatch.now': 'A worry from family or friends needs matching now ({reference})',
     'families.notification.toMatch.today': 'A worry from family or friends needs matching today ({reference})',
     'families.notification.toMatch.this-week': 'A worry from family or friends needs matching ({reference})',
@@ -259,6 +300,16 @@ export const familiesMessages = defineMessages(
     'families.error.phone': 'Rhowch rif ffôn, er enghraifft 01632 960 001',
     'families.error.email': 'Rhowch gyfeiriad e-bost fel enw@enghraifft.com',
     'families.error.mayTell': 'Dewiswch a gaiff y person wybod mai chi oedd e',
+    'families.error.400':
+      'Ewch yn ôl a gwiriwch yr hyn a roesoch, yna rhowch gynnig arall arni. Os oes rhywun mewn perygl uniongyrchol, ffoniwch 999.',
+    'families.error.403':
+      'Efallai fod y dudalen wedi bod ar agor yn rhy hir. Ewch yn ôl, ail-lwythwch y dudalen a rhowch gynnig arall arni. Os oes rhywun mewn perygl uniongyrchol, ffoniwch 999.',
+    'families.error.404':
+      'Os teipioch chi’r cyfeiriad gwe, gwiriwch ei fod yn gywir. Os gludoch chi’r cyfeiriad, gwiriwch eich bod wedi copïo’r cyfeiriad cyfan. Os oes rhywun mewn perygl uniongyrchol, ffoniwch 999.',
+    'families.error.429':
+      'Arhoswch funud, yna rhowch gynnig arall arni. Os oes rhywun mewn perygl uniongyrchol, ffoniwch 999.',
+    'families.error.500':
+      'Rhowch gynnig arall arni yn nes ymlaen, neu ffoniwch y carchar a gofynnwch am dîm y ddalfa fwy diogel. Os oes rhywun mewn perygl uniongyrchol, ffoniwch 999.',
     'families.sent.title': 'Diolch, rydym wedi’i anfon ymlaen',
     'families.sent.text': 'Mae eich pryder wedi mynd at dîm y ddalfa fwy diogel yn {prison}.',
     'families.sent.reference': 'Eich cyfeirnod',
@@ -336,8 +387,9 @@ export const familiesMessages = defineMessages(
       'Mae pwy a gododd hyn a sut i gysylltu â nhw ar gyfer tîm y ddalfa fwy diogel, ac maen nhw hefyd ar gysylltiadau teulu’r cynllun gofal, y mae’r tîm gofal yn eu darllen. Caiff pob agoriad o’r dudalen hon ei gofnodi.',
     'families.match.title': 'Paru â pherson',
     'families.match.label': 'Rhif carchar',
-    'families.match.hint': 'Y person yn y carchar hwn y mae’r pryder amdano, er enghraifft A1234BC',
-    'families.match.button': 'Paru a’i anfon fel pryder',
+    'families.match.hint':
+      'Y person yn y carchar hwn y mae’r pryder amdano, er enghraifft A1234BC. Fe welwch pwy mae’n ei ganfod cyn i ddim gael ei anfon.',
+    'families.match.button': 'Parhau',
     'families.match.done':
       'Wedi’i baru: mae’r pryder wedi mynd at swyddog cyfrifol y person ac at dîm y ddalfa fwy diogel',
     'families.match.error.already': 'Mae’r pryder hwn wedi’i baru â pherson yn barod',
@@ -366,6 +418,41 @@ export const familiesMessages = defineMessages(
     'families.malicious.done': 'Wedi’i nodi’n faleisus',
     'families.malicious.error.reason': 'Rhowch y rheswm pam mae’r pryder yn faleisus',
     'families.malicious.error.already': 'Mae’r pryder hwn wedi’i nodi’n faleisus yn barod',
+    'families.match.error.notHeldHere':
+      'Mae’r pryder hwn wedi’i gau gan nad yw’r person yn cael ei ddal yma, felly nid yw’n cael ei baru',
+    'families.confirm.title': 'Ai dyma’r person y mae pryder {reference} amdano?',
+    'families.confirm.intro':
+      'Gwiriwch y person y mae’r rhif carchar hwn yn ei ganfod yn erbyn yr hyn a roddodd y teulu. Os nad yr un person ydyn nhw, newidiwch y rhif carchar.',
+    'families.confirm.onRoll': 'Ar y rhestr yn {prison}',
+    'families.confirm.familyGave': 'Yr hyn a roddodd y teulu',
+    'families.confirm.name': 'Enw',
+    'families.confirm.dateOfBirth': 'Dyddiad geni',
+    'families.confirm.prisonNumber': 'Rhif carchar',
+    'families.confirm.warning':
+      'Mae paru yn rhoi’r hyn a ysgrifennodd y teulu ar gofnod y person hwn fel pryder, sy’n cael ei anfon ar unwaith at ei swyddog cyfrifol ac at dîm y ddalfa fwy diogel. Does dim modd ei ddadwneud.',
+    'families.confirm.button': 'Ie, paru â’r person hwn',
+    'families.confirm.change': 'Na, newid y rhif carchar',
+    'families.state.notHeldHere': 'Wedi’i gau: nid yw’n cael ei ddal yma',
+    'families.notHeldHere.title': 'Cau gan nad yw’n cael ei ddal yma',
+    'families.notHeldHere.note': 'Beth wnaethoch chi ei wirio',
+    'families.notHeldHere.hint':
+      'Ar gyfer pryder am rywun nad yw’r carchar hwn yn ei ddal, er enghraifft nid yw ar y rhestr, mae wedi’i ryddhau neu wedi symud. Bydd tudalen ddilyn y teulu’n dweud ei fod wedi’i gau ac yn gofyn iddyn nhw ffonio’r carchar y mae’r person ynddo. Does dim yn cael ei ddileu.',
+    'families.notHeldHere.button': 'Cau gan nad yw’n cael ei ddal yma',
+    'families.notHeldHere.done':
+      'Wedi’i gau gan nad yw’n cael ei ddal yma: gofynnir i’r teulu ffonio’r carchar y mae’r person ynddo',
+    'families.notHeldHere.error.note': 'Rhowch yr hyn a wiriwyd gennych',
+    'families.notHeldHere.error.already':
+      'Mae’r pryder hwn wedi’i gau yn barod gan nad yw’r person yn cael ei ddal yma',
+    'families.notHeldHere.error.matched': 'Mae’r pryder hwn wedi’i baru â pherson, felly does dim modd ei gau fel hyn',
+    'families.notHeldHere.error.malicious':
+      'Mae’r pryder hwn wedi’i nodi’n faleisus, felly nid yw’n cael ei gau fel hyn',
+    'families.status.closed': 'Wedi’i gau',
+    'families.status.closedShown':
+      'Mae’r teulu’n gweld “Wedi’i gau” ers {date}, a gofynnir iddyn nhw ffonio’r carchar y mae’r person ynddo.',
+    'families.status.error.closed':
+      'Mae’r pryder hwn wedi’i gau gan nad yw’r person yn cael ei ddal yma: mae’r teulu’n gweld ei fod wedi’i gau',
+    'families.followUp.closed':
+      'Mae tîm y ddalfa fwy diogel wedi cau’r pryder hwn. Os ydych chi’n dal i boeni am rywun, ffoniwch y carchar y mae ynddo a gofynnwch am dîm y ddalfa fwy diogel. Os nad ydych chi’n gwybod ym mha garchar y mae, gall Llinell Gymorth Teuluoedd Carcharorion helpu, am ddim, ar 0808 808 2003.',
     'families.notification.toMatch.now': 'Mae angen paru pryder gan deulu neu ffrindiau nawr ({reference})',
     'families.notification.toMatch.today': 'Mae angen paru pryder gan deulu neu ffrindiau heddiw ({reference})',
     'families.notification.toMatch.this-week': 'Mae angen paru pryder gan deulu neu ffrindiau ({reference})',

@@ -72,6 +72,28 @@ describePagesOnEachEngine(
         )
     })
 
+    it('shows a page not found under the public pages in their own frame, with a way back to them, in Welsh too', async () => {
+      for (const language of ['en', 'cy'] as const) {
+        const visitor = await family(language)
+        const missing = await visitor.get('/worried-about-someone/no-such-page')
+        assert.equal(missing.statusCode, 404)
+        const page = readPage(missing.body)
+        const words = page.words()
+        assert.equal(page.heading(), language === 'en' ? 'Page not found' : 'Heb ddod o hyd i’r dudalen')
+        assert.match(words, language === 'en' ? /If something does not work, ring the prison/ : /ffoniwch y carchar/)
+        assert.match(page.text, language === 'en' ? /call 999/ : /ffoniwch 999/)
+        assert.doesNotMatch(words, /authorised staff|staff awdurdodedig|establishment|sefydliad/)
+        assert.equal(
+          page.link(language === 'en' ? 'Go to the start page' : 'Ewch i’r dudalen gychwyn'),
+          '/worried-about-someone',
+        )
+      }
+      // Anywhere else, the staff service's frame as before.
+      const elsewhere = readPage((await (await family()).get('/no-such-page')).body)
+      assert.match(elsewhere.words(), /For use by authorised staff only/)
+      assert.equal(elsewhere.link('Go to the start page'), '/')
+    })
+
     it('refuses a form with what is missing, beside each field, in Welsh too', async () => {
       const visitor = await family('cy')
       const refused = await visitor.post(
@@ -126,6 +148,15 @@ describePagesOnEachEngine(
       assert.ok(!checked.text.includes('Rhys'), 'nothing about the person')
       const wrong = await visitor.post('/worried-about-someone/follow-up', { reference, code: 'aaaa-bbbb-cccc' })
       assert.match(sentBack(wrong).text, /We could not find a worry with that reference and code/)
+      // Read off a mail or a photo, the same code typed without its dashes, in capitals or spaced out is the same code.
+      for (const typed of [
+        { reference: reference.replaceAll('-', '').toLowerCase(), code: code.replaceAll('-', '').toUpperCase() },
+        { reference: reference.replaceAll('-', ' '), code: ` ${code.replaceAll('-', ' ')} ` },
+      ]) {
+        const answer = await visitor.post('/worried-about-someone/follow-up', typed)
+        assert.equal(answer.statusCode, 200, JSON.stringify(typed))
+        assert.equal(readPage(answer.body).summary().Reference, reference, 'the reference as it was given')
+      }
     })
 
     it('tells the sender plainly when a limit stops the worry, with the numbers to ring, and keeps what they wrote', async () => {
@@ -164,6 +195,180 @@ describePagesOnEachEngine(
       assert.equal((await wing.get('/family-worries')).statusCode, 403)
       const asOfficer = await opened(wing, `/concerns/${concern.id}`)
       assert.ok(!asOfficer.links().some((link) => link.text === 'See who raised it'))
+    })
+
+    it('shows the family’s words on the worry page with their own line breaks, as text', async () => {
+      const visitor = await family()
+      const whatWorries = 'He rang on Sunday.\n\nHe said <b>goodbye</b> & hung up.\nHe never does that.'
+      await visitor.post('/worried-about-someone', worry({ personName: 'Line Breaks', whatWorries }), '203.0.113.22')
+      await deliverEvents(site.services)
+      const { id } = await site.db
+        .selectFrom('family_worry')
+        .select('id')
+        .where('person_name', '=', 'Line Breaks')
+        .executeTakeFirstOrThrow()
+      const page = await opened(await site.as('safercustody'), `/family-worries/${id}`)
+      const row = page.root
+        .querySelectorAll('.govuk-summary-list__row')
+        .find(
+          (candidate) =>
+            candidate.querySelector('.govuk-summary-list__key')?.textContent.trim() === 'What worries them',
+        )
+      // Their words in an element that keeps lines (white-space: pre-line), which drops the spaces GOV.UK's macro
+      // indents each line with and the newline before the first, as the browser shows it: nothing else.
+      const value = row?.querySelector('.govuk-summary-list__value .waymark-own-lines')
+      const shown = value?.textContent.split('\n').map((line) => line.replace(/^ +| +$/g, ''))
+      assert.deepEqual(shown, whatWorries.split('\n'), 'each line as the family wrote it, markup as text')
+      assert.equal(value?.querySelector('b'), null)
+    })
+
+    it('shows whom a prison number finds beside what the family gave, and matches only once safer custody say yes', async () => {
+      const visitor = await family()
+      await visitor.post(
+        '/worried-about-someone',
+        worry({ personName: 'Rhys Morgen', prisonNumber: 'A1234BC', 'dateOfBirth-day': '3' }),
+        '203.0.113.20',
+      )
+      await deliverEvents(site.services)
+      const { id } = await site.db
+        .selectFrom('family_worry')
+        .select('id')
+        .where('person_name', '=', 'Rhys Morgen')
+        .executeTakeFirstOrThrow()
+      const safer = await site.as('safercustody')
+      const worryPage = await opened(safer, `/family-worries/${id}`)
+      assert.ok(worryPage.hasButton('Continue'))
+      const checked = await safer.post(
+        `/family-worries/${id}/match`,
+        { prisonNumber: person.prisonNumber.toLowerCase() },
+        { from: `/family-worries/${id}` },
+      )
+      assert.equal(checked.statusCode, 200)
+      const check = readPage(checked.body)
+      assert.match(check.heading(), /^Is this the person worry W-[A-Z0-9]{4}-[A-Z0-9]{4} is about\?$/)
+      assert.deepEqual(check.headings(), ['On the roll at HMP Bryn Glas', 'What the family gave'])
+      const [onRoll, familyGave] = check.root
+        .querySelectorAll('.govuk-summary-list')
+        .map((list) =>
+          list.querySelectorAll('.govuk-summary-list__row').map((row) => row.text.replace(/\s+/g, ' ').trim()),
+        )
+      assert.deepEqual(onRoll.slice(0, 3), [
+        'Name Morgan, Rhys',
+        'Date of birth 2 March 1988',
+        `Prison number ${person.prisonNumber}`,
+      ])
+      assert.match(onRoll[3], /^Location (No cell|.+, .+)$/)
+      assert.deepEqual(familyGave, ['Name Rhys Morgen', 'Date of birth 3 March 1988', 'Prison number A1234BC'])
+      assert.equal(check.link('No, change the prison number'), `/family-worries/${id}#prisonNumber`)
+      const stillOpen = await site.db
+        .selectFrom('family_worry')
+        .select(['person_id', 'concern_id'])
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow()
+      assert.deepEqual(stillOpen, { person_id: null, concern_id: null }, 'the check raises nothing')
+
+      assert.ok(check.hasButton('Yes, match to this person'))
+      const confirmForm = check.root.querySelector(`form[action="/family-worries/${id}/match"]`)
+      const sent: Record<string, string> = Object.fromEntries(
+        (confirmForm?.querySelectorAll('input[type="hidden"]') ?? [])
+          .filter((input) => input.getAttribute('name') !== '_csrf')
+          .map((input) => [input.getAttribute('name') ?? '', input.getAttribute('value') ?? '']),
+      )
+      assert.deepEqual(sent, { prisonNumber: person.prisonNumber, confirm: 'yes' })
+      const matched = await safer.post(`/family-worries/${id}/match`, sent, { from: `/family-worries/${id}` })
+      assert.equal(matched.headers.location, `/family-worries/${id}?done=matched`)
+      const { person_id: matchedTo } = await site.db
+        .selectFrom('family_worry')
+        .select('person_id')
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow()
+      assert.ok(matchedTo)
+
+      // A number no one at the prison has is refused beside the field, on the first step as on the second.
+      await visitor.post(
+        '/worried-about-someone',
+        worry({ personName: 'Nobody Known', prisonNumber: 'Z9999ZZ' }),
+        '203.0.113.20',
+      )
+      await deliverEvents(site.services)
+      const { id: other } = await site.db
+        .selectFrom('family_worry')
+        .select('id')
+        .where('person_name', '=', 'Nobody Known')
+        .executeTakeFirstOrThrow()
+      for (const confirm of ['', 'yes']) {
+        const refused = sentBack(
+          await safer.post(
+            `/family-worries/${other}/match`,
+            { prisonNumber: 'Z9999ZZ', confirm },
+            { from: `/family-worries/${other}` },
+          ),
+        )
+        assert.equal(refused.fieldError('prisonNumber'), 'No one at this prison has that prison number')
+        assert.equal(refused.valueOfField('prisonNumber'), 'Z9999ZZ')
+      }
+    })
+
+    it('lets safer custody close a worry about someone not held here with a note, and tells the family to ring their prison', async () => {
+      const visitor = await family()
+      await visitor.post(
+        '/worried-about-someone',
+        worry({ personName: 'Held Elsewhere', prisonNumber: 'Z9999ZZ' }),
+        '203.0.113.21',
+      )
+      const sent = await opened(visitor, '/worried-about-someone/sent')
+      const reference = /Your reference (W-[A-Z0-9]{4}-[A-Z0-9]{4})/.exec(sent.text)![1]
+      const code = /Your follow-up code ([a-z0-9-]{14})/.exec(sent.text)![1]
+      await deliverEvents(site.services)
+      const { id } = await site.db
+        .selectFrom('family_worry')
+        .select('id')
+        .where('person_name', '=', 'Held Elsewhere')
+        .executeTakeFirstOrThrow()
+      const url = `/family-worries/${id}`
+      const safer = await site.as('safercustody')
+      const empty = sentBack(await safer.post(`${url}/not-held-here`, { note: ' ' }, { from: url }))
+      assert.equal(empty.fieldError('note'), 'Enter what you checked')
+      const long = sentBack(await safer.post(`${url}/not-held-here`, { note: 'x'.repeat(301) }, { from: url }))
+      assert.equal(long.fieldError('note'), 'Write 300 characters or fewer')
+      const { username } = await givenStaffUser(site.db, { role: 'governor', establishmentCodes: [site.home.code] })
+      const governor = await site.signedInAs({ username })
+      assert.equal((await governor.post(`${url}/not-held-here`, { note: 'Not ours' }, { from: url })).statusCode, 403)
+
+      const closed = await safer.post(
+        `${url}/not-held-here`,
+        { note: 'Not on our roll; rang the mother, he is at HMP Elsewhere.' },
+        { from: url },
+      )
+      assert.equal(closed.headers.location, `${url}?done=not-held-here`)
+      const page = await opened(safer, `${url}?done=not-held-here`)
+      assert.match(page.banner(), /Closed as not held here/)
+      assert.match(
+        page.summary().State,
+        /^Closed: not held here ?: Not on our roll; rang the mother, he is at HMP Elsewhere\. \(/,
+      )
+      assert.deepEqual(
+        [
+          page.hasButton('Continue'),
+          page.hasButton('Close as not held here'),
+          page.hasButton('Save what the family sees'),
+        ],
+        [false, false, false],
+      )
+      const list = await opened(safer, '/family-worries')
+      const row = list.table('Matched or closed in the last 30 days').find((cells) => cells[0] === reference)
+      assert.match(row?.[4] ?? '', /Closed: not held here$/)
+      const audited = await site.db
+        .selectFrom('audit_event')
+        .select('action')
+        .where('action', '=', 'family-worry.closed-not-held-here')
+        .execute()
+      assert.equal(audited.length, 1)
+
+      const followUp = readPage((await visitor.post('/worried-about-someone/follow-up', { reference, code })).body)
+      assert.match(followUp.summary().State, /^Closed Since /)
+      assert.match(followUp.text, /ring the prison they are in and ask for the safer custody team/)
+      assert.doesNotMatch(followUp.text, /Held Elsewhere|HMP Elsewhere|not held|Z9999ZZ/, 'nothing of any person')
     })
 
     it('lets safer custody match a worry by hand, choose what the family sees, and set the line families ring', async () => {
@@ -210,9 +415,10 @@ describePagesOnEachEngine(
         ],
       )
       assert.equal(asGovernor.hasButton('Mark as malicious'), false)
+      assert.equal(asGovernor.hasButton('Close as not held here'), false)
       const matched = await safer.post(
         `/family-worries/${id}/match`,
-        { prisonNumber: person.prisonNumber },
+        { prisonNumber: person.prisonNumber, confirm: 'yes' },
         { from: `/family-worries/${id}` },
       )
       const linked = await governor.post(`/family-worries/${id}/care-plan`, {}, { from: `/family-worries/${id}` })

@@ -4,11 +4,12 @@ import { z } from 'zod'
 import { type AreaRoutes, actorOf } from '../../platform/area.ts'
 import { dateFromInput, dateInputErrorHrefs, dateInputParts } from '../../platform/date-input.ts'
 import { formPageOf, registerFormPost } from '../../platform/form-page.ts'
-import { fieldErrors, type FieldError, type Refusal } from '../../platform/forms.ts'
+import { fieldErrors, isRefusal, type FieldError, type Refusal } from '../../platform/forms.ts'
 import { keepInCookie, readKeptCookie } from '../../platform/kept-cookie.ts'
 import type { NavigationItem } from '../../platform/navigation.ts'
-import { hasPermission, type Actor } from '../../platform/permissions.ts'
-import { familyStatuses, howSoonAnswers, selfHarmAnswers, WHAT_WORRIES_MAX } from './rules.ts'
+import { hasPermission, type Actor, type Permission } from '../../platform/permissions.ts'
+import type { PublicFrame } from '../../platform/plugin.ts'
+import { familyStatuses, howSoonAnswers, NOT_HELD_HERE_NOTE_MAX, selfHarmAnswers, WHAT_WORRIES_MAX } from './rules.ts'
 import type { FamiliesService, WorryForm } from './service.ts'
 import { doneNotices } from '../../platform/notices.ts'
 
@@ -17,6 +18,13 @@ export const familiesNavigation: readonly NavigationItem[] = [
 ]
 
 const PUBLIC_PATH = '/worried-about-someone'
+/** Issue 14: the public pages' own frame, which a page not found or an error under them keeps too. */
+export const familiesPublicFrame: PublicFrame = {
+  path: PUBLIC_PATH,
+  layout: 'families/views/public-layout.njk',
+  startPage: PUBLIC_PATH,
+  messages: 'families.error',
+}
 const SENT_COOKIE = 'waymark_worry_sent'
 const SENT_MINUTES = 10
 /**
@@ -54,14 +62,17 @@ const WorryBody = z
 const FollowUpBody = z.object({ reference: text, code: text })
 // Any text up to a URL's length: an id that is not a worry's is a 404 from the service, as an unknown one is.
 const IdParams = z.object({ id: z.string().max(2000) })
-const MatchBody = z.object({ prisonNumber: text })
+/** The prison number to check, and `confirm` once safer custody have seen whom it finds and said yes. */
+const MatchBody = z.object({ prisonNumber: text, confirm: text })
 const StatusBody = z.object({ familyStatus: text })
 const MaliciousBody = z.object({ reason: text })
+const NotHeldHereBody = z.object({ note: text })
 const PhoneBody = z.object({ phone: text })
 const noticeOf = doneNotices({
   matched: 'families.match.done',
   status: 'families.status.done',
   malicious: 'families.malicious.done',
+  'not-held-here': 'families.notHeldHere.done',
   phone: 'families.phone.done',
   'care-plan': 'families.carePlan.done',
 })
@@ -225,6 +236,7 @@ function registerSaferCustodyRoutes(app: AreaRoutes, families: FamiliesService) 
         worry,
         mayKnowRaiser,
         familyStatuses,
+        noteMax: NOT_HELD_HERE_NOTE_MAX,
         notice: noticeOf(request),
         ...(!sentBack && { values: { familyStatus: worry.familyStatus } }),
       }
@@ -242,11 +254,12 @@ function registerSaferCustodyRoutes(app: AreaRoutes, families: FamiliesService) 
     form: z.ZodType<Form>,
     save: (actor: Actor, id: string, form: Form) => Promise<Refusal | null>,
     done: string,
+    permission: Permission = 'family-worries.view',
   ) {
     registerFormPost(app, {
       path: `/family-worries/:id/${path}`,
       params: IdParams,
-      permission: 'family-worries.view',
+      permission,
       show: showWorry,
       form,
       messages: {},
@@ -254,7 +267,30 @@ function registerSaferCustodyRoutes(app: AreaRoutes, families: FamiliesService) 
       next: ({ id }) => `/family-worries/${id}?done=${done}`,
     })
   }
-  worryForm('match', MatchBody, (actor, id, form) => families.matchByHand(actor, id, form.prisonNumber), 'matched')
+  // Matching by hand is two steps, as GOV.UK checks answers before it acts: the number typed shows whom it finds at
+  // the prison beside what the family gave, and only "Yes, match to this person" raises the concern.
+  app.post(
+    '/family-worries/:id/match',
+    { schema: { params: IdParams }, config: { permission: 'family-worries.view' } },
+    async (request, reply) => {
+      const actor = actorOf(request)
+      const { id } = request.params
+      const { prisonNumber, confirm } = MatchBody.parse(request.body ?? {})
+      const outcome =
+        confirm === 'yes'
+          ? await families.matchByHand(actor, id, prisonNumber)
+          : await families.personToMatch(actor, id, prisonNumber)
+      if (isRefusal(outcome))
+        return showWorry(
+          request,
+          reply.code(400),
+          { id },
+          { errors: fieldErrors(request.t, [outcome]), values: { prisonNumber } },
+        )
+      if (outcome === null) return reply.redirect(`/family-worries/${id}?done=matched`, 303)
+      return reply.page('families/views/confirm-match.njk', outcome)
+    },
+  )
   worryForm('care-plan', z.object({}), (actor, id) => families.linkToCarePlan(actor, id), 'care-plan')
   worryForm('status', StatusBody, (actor, id, form) => families.setFamilyStatus(actor, id, form.familyStatus), 'status')
   worryForm(
@@ -262,6 +298,13 @@ function registerSaferCustodyRoutes(app: AreaRoutes, families: FamiliesService) 
     MaliciousBody,
     (actor, id, form) => families.markMalicious(actor, id, form.reason),
     'malicious',
+  )
+  worryForm(
+    'not-held-here',
+    NotHeldHereBody,
+    (actor, id, form) => families.closeNotHeldHere(actor, id, form.note),
+    'not-held-here',
+    'family-worries.raiser',
   )
 }
 

@@ -2,6 +2,7 @@ import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import {
   escalatesAt,
+  followUpCodeOf,
   indicatesSelfHarmRisk,
   isEmailAddress,
   isPhoneNumber,
@@ -12,6 +13,7 @@ import {
   urgencyOf,
   WORRIES_PER_ADDRESS_PER_HOUR,
   WORRIES_PER_PRISON_PER_HOUR,
+  worryReferenceOf,
   type Candidate,
 } from './rules.ts'
 
@@ -78,6 +80,18 @@ describe('what a family types', () => {
     assert.ok(!isPhoneNumber('123'))
     assert.ok(isEmailAddress('mam@example.com'))
     assert.ok(!isEmailAddress('mam at example'))
+  })
+  it('reads a follow-up code typed without its dashes, in capitals or with spaces as the code it was given', () => {
+    for (const typed of ['3wta-yq8k-zjsj', '3wtayq8kzjsj', '3WTAYQ8KZJSJ', ' 3wta yq8k zjsj ', '3WTA - YQ8K - ZJSJ'])
+      assert.equal(followUpCodeOf(typed), '3wta-yq8k-zjsj', typed)
+    // Too short or too long is left as typed, to match no worry, not padded into someone else's code.
+    assert.equal(followUpCodeOf('3wtayq8kzjs'), '3wtayq8kzjs')
+    assert.equal(followUpCodeOf('3wtayq8kzjsjx'), '3wtayq8kzjsjx')
+  })
+  it('reads a reference typed without its dashes, in lower case or with spaces as the reference it was given', () => {
+    for (const typed of ['W-3WTA-YQ8K', 'w3wtayq8k', ' w 3wta yq8k ', 'W3WTA-YQ8K'])
+      assert.equal(worryReferenceOf(typed), 'W-3WTA-YQ8K', typed)
+    assert.equal(worryReferenceOf('3wtayq8k'), '3WTAYQ8K')
   })
   it('compares names without case, accents, commas or double spaces', () => {
     assert.equal(nameKey('  Siân   O’Neill, '), 'sian o neill')

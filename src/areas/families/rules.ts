@@ -18,6 +18,8 @@ export const RELATIONSHIP_MAX = 60
 export const PHONE_MAX = 30
 export const EMAIL_MAX = 254
 export const MALICIOUS_REASON_MAX = 500
+/** A line or two: what was checked (the roll, the family rung), not a case note. */
+export const NOT_HELD_HERE_NOTE_MAX = 300
 
 /**
  * How many worries one address and one prison may send in an hour. Far above what a family sends (an address
@@ -124,4 +126,20 @@ export function isPhoneNumber(typed: string): boolean {
 /** An email address that a mail server could take: something@somewhere.tld, no spaces. */
 export function isEmailAddress(typed: string): boolean {
   return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(typed)
+}
+
+/**
+ * A follow-up code as it was given (`3wta-yq8k-zjsj`), from what a family typed: the same letters read off a mail or
+ * a photo are the same code, with or without their dashes, in capitals or with spaces between the groups. Anything
+ * that is not twelve letters and digits comes back as typed, and matches no worry.
+ */
+export function followUpCodeOf(typed: string): string {
+  const compact = typed.replace(/[\s-]+/g, '').toLowerCase()
+  return /^[a-z0-9]{12}$/.test(compact) ? (compact.match(/.{4}/g) ?? []).join('-') : typed.trim().toLowerCase()
+}
+
+/** A worry's reference as it was given (`W-3WTA-YQ8K`), from what a family typed, read as its code is. */
+export function worryReferenceOf(typed: string): string {
+  const compact = typed.replace(/[\s-]+/g, '').toUpperCase()
+  return /^W[A-Z0-9]{8}$/.test(compact) ? `W-${compact.slice(1, 5)}-${compact.slice(5)}` : typed.trim().toUpperCase()
 }

@@ -1,13 +1,14 @@
 /**
  * Issue 14: what safer custody do with the worries at their prison: the list, one worry, its care plan
- * contact, what the family's follow-up page says, a judgement that it is malicious, and the phone line.
+ * contact, what the family's follow-up page says, a judgement that it is malicious, closing one about someone
+ * not held here, and the phone line.
  */
 import { type Outcome } from '../../platform/forms.ts'
 import type { Db } from '../../db/database.ts'
 import type { FamilyWorryStatus } from '../../db/schema.ts'
 import { Forbidden } from '../../platform/errors.ts'
 import { hasPermission, type Actor } from '../../platform/permissions.ts'
-import { familyStatuses, isPhoneNumber, MALICIOUS_REASON_MAX, PHONE_MAX } from './rules.ts'
+import { familyStatuses, isPhoneNumber, MALICIOUS_REASON_MAX, NOT_HELD_HERE_NOTE_MAX, PHONE_MAX } from './rules.ts'
 import * as store from './store.ts'
 import { findVisible, HOUR, type FamiliesDeps } from './deps.ts'
 
@@ -36,6 +37,10 @@ async function changeWorry(
   })
 }
 
+/** Matched, marked malicious or closed as not held here: nothing is left to match. */
+const isSettled = (worry: store.FamilyWorryRecord) =>
+  Boolean(worry.personId || worry.maliciousAt || worry.notHeldHereAt)
+
 /** Issue 14: the worries at the prison, for safer custody: those to match first. Counts audited, no names. */
 export async function listWorries(deps: FamiliesDeps, actor: Actor) {
   const { db, clock, audit } = deps
@@ -44,8 +49,8 @@ export async function listWorries(deps: FamiliesDeps, actor: Actor) {
   const phone = await store.findPhoneLine(db, actor.establishmentCode)
   await audit.record(db, actor, { action: 'family-worries.listed', details: { count: worries.length } })
   return {
-    toMatch: worries.filter((worry) => !worry.personId && !worry.maliciousAt),
-    others: worries.filter((worry) => worry.personId || worry.maliciousAt),
+    toMatch: worries.filter((worry) => !isSettled(worry)),
+    others: worries.filter(isSettled),
     phone,
   }
 }
@@ -114,6 +119,8 @@ export async function setFamilyStatus(deps: FamiliesDeps, actor: Actor, id: stri
   return changeWorry(deps, actor, id, 'family-worry.status-set', async (trx, worry) => {
     if (!(familyStatuses as readonly string[]).includes(status))
       return { field: 'familyStatus', messageKey: 'families.status.error' }
+    // Closed as not held here, the family sees that it is closed, and where to ring instead; nothing else.
+    if (worry.notHeldHereAt) return { field: 'familyStatus', messageKey: 'families.status.error.closed' }
     if (worry.familyStatus === status) return { field: 'familyStatus', messageKey: 'families.status.error.same' }
     await store.setFamilyStatus(trx, worry.id, status as FamilyWorryStatus, clock.now())
     return { audit: { status } }
@@ -136,6 +143,29 @@ export async function markMalicious(deps: FamiliesDeps, actor: Actor, id: string
     if (text.length > MALICIOUS_REASON_MAX)
       return { field: 'reason', messageKey: 'families.error.tooLong', values: { max: MALICIOUS_REASON_MAX } }
     await store.markMalicious(trx, worry.id, { at: clock.now(), by: actor.id, reason: text })
+    return { audit: {} }
+  })
+}
+
+/**
+ * Issue 14: safer custody close a worry about someone this prison does not hold, with a short note of what they
+ * found (checked the roll, rang the family): an honest close that is not "malicious". Who and when are kept with
+ * it; the escalation sweep no longer weighs it, and the family's follow-up page tells them to ring the prison the
+ * person is in. The note stays out of the audit entry, as a malicious reason does: it may name people.
+ */
+export async function closeNotHeldHere(deps: FamiliesDeps, actor: Actor, id: string, note: string) {
+  const { clock } = deps
+  // The same hands as a judgement of malice: closing it turns on what the family said and who they are.
+  if (!hasPermission(actor.role, 'family-worries.raiser')) throw new Forbidden()
+  return changeWorry(deps, actor, id, 'family-worry.closed-not-held-here', async (trx, worry) => {
+    if (worry.personId) return { field: 'note', messageKey: 'families.notHeldHere.error.matched' }
+    if (worry.maliciousAt) return { field: 'note', messageKey: 'families.notHeldHere.error.malicious' }
+    if (worry.notHeldHereAt) return { field: 'note', messageKey: 'families.notHeldHere.error.already' }
+    const text = note.trim()
+    if (!text) return { field: 'note', messageKey: 'families.notHeldHere.error.note' }
+    if (text.length > NOT_HELD_HERE_NOTE_MAX)
+      return { field: 'note', messageKey: 'families.error.tooLong', values: { max: NOT_HELD_HERE_NOTE_MAX } }
+    await store.markNotHeldHere(trx, worry.id, { at: clock.now(), by: actor.id, note: text })
     return { audit: {} }
   })
 }

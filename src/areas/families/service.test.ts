@@ -206,6 +206,106 @@ describeOnEachEngine('worries from family and friends', (database) => {
     )
   })
 
+  it('shows whom a prison number finds at the prison before matching, raising nothing and auditing the look', async () => {
+    const worry = await taken({ personName: 'Dai Ap Rhys', dateOfBirth: null, prisonNumber: 'Z9999ZZ' })
+    await deliverEvents(services)
+    const checked = await services.families.personToMatch(lead, worry.id, ` ${dafydd.prisonNumber.toLowerCase()} `)
+    assert.ok(checked && 'person' in checked, JSON.stringify(checked))
+    assert.deepEqual(
+      [checked.person.prisonNumber, checked.person.lastName, checked.person.dateOfBirth],
+      [dafydd.prisonNumber, 'Ap Rhys', '1990-04-17'],
+    )
+    assert.deepEqual(
+      [checked.worry.personName, checked.worry.dateOfBirth, checked.worry.prisonNumber],
+      ['Dai Ap Rhys', null, 'Z9999ZZ'],
+    )
+    assert.deepEqual(await storedWorry(worry.id, ['person_id', 'concern_id']), { person_id: null, concern_id: null })
+    const looked = (await auditTrailOf(database.db, { actorId: lead.id })).filter(
+      (entry) => entry.action === 'family-worry.match-checked' && JSON.stringify(entry.details).includes(worry.id),
+    )
+    assert.equal(looked.length, 1)
+    assert.deepEqual(await services.families.personToMatch(lead, worry.id, 'A0000AA'), {
+      field: 'prisonNumber',
+      messageKey: 'families.match.error.notHere',
+    })
+    await assert.rejects(services.families.personToMatch(leadElsewhere, worry.id, dafydd.prisonNumber), NotFound)
+  })
+
+  it('closes a worry about someone not held here with a note, who and when, never escalating or matching it after', async () => {
+    // A governor at another prison: one here would be told of the escalations the next tests count.
+    const governor = await givenStaffUser(database.db, { role: 'governor', establishmentCodes: [elsewhere] })
+    const worry = await taken({ personName: 'Dai Ap Rhys', dateOfBirth: null, prisonNumber: 'Z9999ZZ' })
+    await deliverEvents(services)
+    const close = (note: string, actor = lead) => services.families.closeNotHeldHere(actor, worry.id, note)
+    assert.equal((await close('  '))?.messageKey, 'families.notHeldHere.error.note')
+    assert.deepEqual(await close('x'.repeat(301)), {
+      field: 'note',
+      messageKey: 'families.error.tooLong',
+      values: { max: 300 },
+    })
+    await assert.rejects(close('Not ours', governor), Forbidden)
+    assert.equal(await close(' Not on the roll; his mother says he is at HMP Cardiff. '), null)
+    assert.deepEqual(
+      await storedWorry(worry.id, ['not_held_here_at', 'not_held_here_by', 'not_held_here_note', 'person_id']),
+      {
+        not_held_here_at: new Date('2026-12-05T10:00:00Z'),
+        not_held_here_by: lead.id,
+        not_held_here_note: 'Not on the roll; his mother says he is at HMP Cardiff.',
+        person_id: null,
+      },
+    )
+    const audited = (await auditTrailOf(database.db, { actorId: lead.id })).filter(
+      (entry) => entry.action === 'family-worry.closed-not-held-here',
+    )
+    assert.equal(audited.length, 1)
+    assert.ok(!JSON.stringify(audited[0].details).includes('Cardiff'), 'the note stays out of the audit trail')
+    assert.equal((await close('Again'))?.messageKey, 'families.notHeldHere.error.already')
+
+    const list = await services.families.listWorries(lead)
+    assert.deepEqual(
+      [list.toMatch.some((listed) => listed.id === worry.id), list.others.some((listed) => listed.id === worry.id)],
+      [false, true],
+    )
+    assert.equal(
+      (await services.families.matchByHand(lead, worry.id, dafydd.prisonNumber))?.messageKey,
+      'families.match.error.notHeldHere',
+    )
+    assert.equal(
+      (await services.families.setFamilyStatus(lead, worry.id, 'acted-on'))?.messageKey,
+      'families.status.error.closed',
+    )
+    const followed = await services.families.followUp(worry.reference, worry.followUpCode)
+    assert.deepEqual(followed, {
+      reference: worry.reference,
+      status: 'closed',
+      since: new Date('2026-12-05T10:00:00Z'),
+    })
+    // Well past the prison's time for a worry needed now: the sweep leaves a closed worry alone.
+    await services.families.escalationSweep.run(new Date('2026-12-05T12:00:00Z'))
+    assert.equal((await storedWorry(worry.id, ['escalated_at'])).escalated_at, null)
+    const escalatedNotes = await database.db
+      .selectFrom('notification')
+      .select('id')
+      .where('href', '=', `/family-worries/${worry.id}`)
+      .where('kind', '=', 'family-worry-escalated')
+      .execute()
+    assert.deepEqual(escalatedNotes, [])
+  })
+
+  it('refuses to close a worry matched to a person or marked malicious as not held here', async () => {
+    const matched = await taken()
+    const malicious = await taken({ personName: 'Someone Unknown', dateOfBirth: '1980-01-01' })
+    await deliverEvents(services)
+    assert.equal(await services.families.markMalicious(lead, malicious.id, 'Sent to cause trouble'), null)
+    assert.deepEqual(
+      [
+        (await services.families.closeNotHeldHere(lead, matched.id, 'Not here'))?.messageKey,
+        (await services.families.closeNotHeldHere(lead, malicious.id, 'Not here'))?.messageKey,
+      ],
+      ['families.notHeldHere.error.matched', 'families.notHeldHere.error.malicious'],
+    )
+  })
+
   it('escalates a worry no one has matched in its prison’s time to safer custody and the governors on duty, once', async () => {
     const governor = await givenStaffUser(database.db, { role: 'governor', establishmentCodes: [prison] })
     const waiting = await taken({ personName: 'Dai Ap Rhys', dateOfBirth: null, prisonNumber: 'Z9999ZZ' })
@@ -312,6 +412,7 @@ describeOnEachEngine('worries from family and friends', (database) => {
     const worry = await taken()
     await deliverEvents(services)
     assert.deepEqual(await services.families.followUp(worry.reference.toLowerCase(), ` ${worry.followUpCode} `), {
+      reference: worry.reference,
       status: 'received',
       since: new Date('2026-12-05T10:00:00Z'),
     })

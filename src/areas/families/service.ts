@@ -30,10 +30,12 @@ const familiesUseCases = {
   followUp: worries.followUp,
   listWorries: saferCustody.listWorries,
   viewWorry: saferCustody.viewWorry,
+  personToMatch: matching.personToMatch,
   matchByHand: matching.matchByHand,
   linkToCarePlan: saferCustody.linkToCarePlan,
   setFamilyStatus: saferCustody.setFamilyStatus,
   markMalicious: saferCustody.markMalicious,
+  closeNotHeldHere: saferCustody.closeNotHeldHere,
   savePhoneLine: saferCustody.savePhoneLine,
 }
 

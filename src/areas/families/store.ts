@@ -131,6 +131,9 @@ function worryQuery(db: Db) {
       'w.malicious_reason as maliciousReason',
       'w.care_plan_linked_at as carePlanLinkedAt',
       'w.escalated_at as escalatedAt',
+      'w.not_held_here_at as notHeldHereAt',
+      (eb) => staffNameOf(eb, 'w.not_held_here_by').as('notHeldHereByName'),
+      'w.not_held_here_note as notHeldHereNote',
     ])
 }
 
@@ -150,9 +153,11 @@ export async function findByReference(db: Db, reference: string) {
     .selectFrom('family_worry')
     .select([
       'id',
+      'reference',
       'follow_up_code_hash as followUpCodeHash',
       'family_status as familyStatus',
       'family_status_at as familyStatusAt',
+      'not_held_here_at as notHeldHereAt',
     ])
     .where('reference', '=', reference)
     .executeTakeFirst()
@@ -168,13 +173,18 @@ export async function listAt(db: Db, establishmentCode: string, since: Date) {
     .execute()
 }
 
-/** Not matched, not marked malicious and not escalated yet: a worry the sweep may still escalate. */
+/** Not matched, marked malicious, closed as not held here or escalated yet: a worry the sweep may still escalate. */
 const stillToEscalate = (eb: ExpressionBuilder<Database, 'family_worry'>) =>
-  eb.and([eb('person_id', 'is', null), eb('malicious_at', 'is', null), eb('escalated_at', 'is', null)])
+  eb.and([
+    eb('person_id', 'is', null),
+    eb('malicious_at', 'is', null),
+    eb('not_held_here_at', 'is', null),
+    eb('escalated_at', 'is', null),
+  ])
 
 /**
- * The worries received since `since` (held back ones aside) that no one has matched, marked malicious or escalated
- * yet: those the escalation sweep weighs against their prison's times.
+ * The worries received since `since` (held back ones aside) that no one has matched, marked malicious, closed as not
+ * held here or escalated yet: those the escalation sweep weighs against their prison's times.
  */
 export async function unmatchedSince(db: Db, since: Date) {
   return db
@@ -193,7 +203,7 @@ export async function unmatchedSince(db: Db, since: Date) {
     .execute()
 }
 
-/** Marks a worry escalated, unless it was matched, marked malicious or escalated since it was read: false then. */
+/** Marks a worry escalated, unless it was matched, marked, closed or escalated since it was read: false then. */
 export async function claimEscalation(db: Db, id: string, at: Date): Promise<boolean> {
   const rows = await db
     .updateTable('family_worry')
@@ -213,6 +223,7 @@ export async function countToMatch(db: Db, establishmentCode: string): Promise<n
     .where('establishment_code', '=', establishmentCode)
     .where('person_id', 'is', null)
     .where('malicious_at', 'is', null)
+    .where('not_held_here_at', 'is', null)
     .executeTakeFirstOrThrow()
   return Number(row.count)
 }
@@ -241,6 +252,19 @@ export async function candidatesAt(
 export async function findPersonAt(db: Db, establishmentCode: string, prisonNumber: string) {
   return onRollAt(db, establishmentCode, prisonNumber)
     .select(['p.id', ...personNameColumns])
+    .executeTakeFirst()
+}
+
+/** The person a prison number finds on the prison's roll, as the roll shows them, for safer custody to check. */
+export async function findPersonToConfirm(db: Db, establishmentCode: string, prisonNumber: string) {
+  return onRollAt(db, establishmentCode, prisonNumber)
+    .select([
+      'p.id',
+      ...personNameColumns,
+      'p.date_of_birth as dateOfBirth',
+      'p.wing_name as wingName',
+      'p.cell_label as cellLabel',
+    ])
     .executeTakeFirst()
 }
 
@@ -274,6 +298,17 @@ export async function markMalicious(db: Db, id: string, mark: { at: Date; by: st
     .set({ malicious_at: mark.at, malicious_by: mark.by, malicious_reason: mark.reason })
     .where('id', '=', id)
     .where('malicious_at', 'is', null)
+    .execute()
+}
+
+/** Closes a worry as about someone not held here, unless it was matched or closed since it was read. */
+export async function markNotHeldHere(db: Db, id: string, mark: { at: Date; by: string; note: string }) {
+  await db
+    .updateTable('family_worry')
+    .set({ not_held_here_at: mark.at, not_held_here_by: mark.by, not_held_here_note: mark.note })
+    .where('id', '=', id)
+    .where('person_id', 'is', null)
+    .where('not_held_here_at', 'is', null)
     .execute()
 }
 

@@ -9,6 +9,7 @@ import type { Language } from '../../platform/i18n.ts'
 import { decoyPasswordHash, hashPassword, readableCode, verifyPassword } from '../../platform/passwords.ts'
 import {
   EMAIL_MAX,
+  followUpCodeOf,
   howSoonAnswers,
   indicatesSelfHarmRisk,
   isEmailAddress,
@@ -20,6 +21,7 @@ import {
   RELATIONSHIP_MAX,
   selfHarmAnswers,
   WHAT_WORRIES_MAX,
+  worryReferenceOf,
   type Refusal,
 } from './rules.ts'
 import * as store from './store.ts'
@@ -146,19 +148,22 @@ export async function raiseWorry(
 }
 
 /**
- * Issue 14: what the family may know later, with their reference and code: received, being looked at or
- * acted on, and when. Never any detail. A wrong pair reads as none, after the same work as a right one.
+ * Issue 14: what the family may know later, with their reference and code: received, being looked at, acted on
+ * or closed, and when. Never any detail. A wrong pair reads as none, after the same work as a right one.
  */
 export async function followUp(
   deps: FamiliesDeps,
   reference: string,
   code: string,
-): Promise<{ status: FamilyWorryStatus; since: Date } | null> {
+): Promise<{ reference: string; status: FamilyWorryStatus | 'closed'; since: Date } | null> {
   const { db } = deps
-  const worry = await store.findByReference(db, reference.trim().toUpperCase())
-  const matches = await verifyPassword(code.trim().toLowerCase(), worry?.followUpCodeHash ?? (await decoyPasswordHash))
+  const worry = await store.findByReference(db, worryReferenceOf(reference))
+  const matches = await verifyPassword(followUpCodeOf(code), worry?.followUpCodeHash ?? (await decoyPasswordHash))
   if (!worry || !matches) return null
-  return { status: worry.familyStatus, since: worry.familyStatusAt }
+  // Closed as about someone not held here: the family is told it is closed and to ring the prison the person is
+  // in, in words that say nothing of any person, nor whether anyone is held here.
+  if (worry.notHeldHereAt) return { reference: worry.reference, status: 'closed', since: worry.notHeldHereAt }
+  return { reference: worry.reference, status: worry.familyStatus, since: worry.familyStatusAt }
 }
 
 /** The mail a family member gets: the reference and code, and where to use them. No one's name, no detail. */
