@@ -213,7 +213,8 @@ function registerSaferCustodyRoutes(app: AreaRoutes, families: FamiliesService) 
     form: PhoneBody,
     messages: {},
     save: (actor, _params, { phone }) => families.savePhoneLine(actor, phone),
-    next: () => '/family-worries?done=phone',
+    next: () => '/family-worries',
+    done: 'phone',
   })
 
   /** One worry's page, again with the message where a form on it was refused. */
@@ -251,7 +252,8 @@ function registerSaferCustodyRoutes(app: AreaRoutes, families: FamiliesService) 
       form,
       messages: {},
       save: (actor, { id }, sent) => save(actor, id, sent),
-      next: ({ id }) => `/family-worries/${id}?done=${done}`,
+      next: ({ id }) => `/family-worries/${id}`,
+      done,
     })
   }
   worryForm('match', MatchBody, (actor, id, form) => families.matchByHand(actor, id, form.prisonNumber), 'matched')
