@@ -1,6 +1,7 @@
 import type { Actor, Permission } from './permissions.ts'
 import type { ApiCaller, ApiRefusal } from './api-callers.ts'
 import type { Language, Plural, Translate } from './i18n.ts'
+import type { Done } from './notices.ts'
 import type { PersonTabLink } from './person-page.ts'
 
 declare module 'fastify' {
@@ -34,9 +35,19 @@ declare module 'fastify' {
     personTabs: (prisonNumber: string, activePath: string) => PersonTabLink[]
     /** The actions on a person's record this user may take, for its overview. */
     personActions: (prisonNumber: string) => PersonTabLink[]
+    /**
+     * What the change that redirected here did (`reply.redirectWithNotice`), on the one visit it was for;
+     * null on any other, whatever the address says.
+     */
+    done: Done | null
   }
   interface FastifyReply {
     /** Renders a page with the shared chrome: user, establishment, navigation, language and CSRF token. */
     page: (template: string, context?: Record<string, unknown>) => FastifyReply
+    /**
+     * The 303 after a change, with the word of what was done kept for the page it leads to alone (its banner
+     * says so once): platform/notices.ts.
+     */
+    redirectWithNotice: (to: string, word: string, options?: { count?: number }) => FastifyReply
   }
 }

@@ -31,6 +31,9 @@ function shelve(title: string): Promise<Refusal[]> {
 }
 
 function registerLibrary(app: AreaRoutes) {
+  app.get('/library/:shelf', { config: { permission: 'keywork.view' } }, async (request) => ({
+    done: request.done?.word ?? null,
+  }))
   const showShelf = formPageOf('shelf.njk', async (_request, { shelf }: { shelf: string }, sentBack) => ({
     shelf,
     ...(sentBack ? {} : { values: { title: 'A first book' } }),
@@ -54,7 +57,8 @@ function registerLibrary(app: AreaRoutes) {
     messages: { title: 'library.error.title' },
     save: (_actor, _params, form) => shelve(form.title),
     onePerField: true,
-    next: ({ shelf }) => `/shelves/${shelf}?done=returned`,
+    next: ({ shelf }) => `/library/${shelf}#returns`,
+    done: 'returned',
   })
   registerFormPost(app, {
     path: '/shelves/:shelf/renewals',
@@ -65,7 +69,8 @@ function registerLibrary(app: AreaRoutes) {
     messages: { dueOn: 'library.error.dueOn', title: 'library.error.title' },
     save: (_actor, { shelf }, form) => lend(shelf, `${form.title} until ${form.dueOn}`),
     dateInputs: ['dueOn'],
-    next: ({ shelf }) => `/shelves/${shelf}?done=renewed`,
+    next: ({ shelf }) => `/library/${shelf}`,
+    done: 'renewed',
   })
   // Each shelf's review is a small form of its own, with one place for its message.
   registerFormPost(app, {
@@ -80,7 +85,8 @@ function registerLibrary(app: AreaRoutes) {
     },
     onePerField: true,
     save: () => Promise.resolve(null),
-    next: ({ shelf }) => `/shelves/${shelf}?done=reviewed`,
+    next: ({ shelf }) => `/library/${shelf}`,
+    done: 'reviewed',
   })
 }
 
@@ -149,7 +155,16 @@ describe('registerFormPage and registerFormPost', () => {
     ])
     const returned = await app.inject({ method: 'POST', url: '/shelves/B/returns', payload: { title: 'Emma' } })
     assert.equal(returned.statusCode, 303)
-    assert.equal(returned.headers.location, '/shelves/B?done=returned')
+    assert.equal(returned.headers.location, '/library/B#returns')
+  })
+
+  it('says once, on the page it leads to, what a form that names what it did has done', async () => {
+    const returned = await app.inject({ method: 'POST', url: '/shelves/B/returns', payload: { title: 'Emma' } })
+    const cookies = Object.fromEntries(returned.cookies.map((cookie) => [cookie.name, cookie.value]))
+    const shelf = await app.inject({ method: 'GET', url: '/library/B', cookies })
+    assert.deepEqual(shelf.json(), { done: 'returned' })
+    const lent = await app.inject({ method: 'POST', url: '/shelves/A/loans', payload: { title: 'Emma' } })
+    assert.deepEqual(lent.cookies, [])
   })
 
   it("leads the error summary to a date input's day box, and stores the day its three boxes name", async () => {

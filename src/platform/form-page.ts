@@ -60,11 +60,13 @@ export type FormPost<Params, Form, Stored> = {
   dateInputs?: readonly string[]
   /** Where to go once it is stored. */
   next: (params: Params, form: Form, stored: Stored) => string
+  /** What was done, for the notice the page at `next` shows once (platform/notices.ts); none without it. */
+  done?: string | ((params: Params, form: Form, stored: Stored) => string)
 }
 
 /**
  * A form's POST (docs/areas.md): the body read through the form's schema, then its use case. Once stored, a
- * redirect to `next` with a 303, so a refresh cannot send it twice; refused by the schema or the use case, the
+ * redirect to `next` with a 303, so a refresh cannot send it twice, saying once what was `done`; refused by the schema or the use case, the
  * page again with a 400, each message beside its field and what was typed.
  */
 export function registerFormPost<Params extends object, Form, Stored>(
@@ -92,7 +94,10 @@ export function registerFormPost<Params extends object, Form, Stored>(
       const errors = dateInputErrorHrefs(sent.errors, ...(post.dateInputs ?? []))
       return post.show(request, reply.code(400), params, { errors, values: request.body ?? {} })
     }
-    return reply.redirect(post.next(params, sent.form, sent.stored), 303)
+    const next = post.next(params, sent.form, sent.stored)
+    if (post.done === undefined) return reply.redirect(next, 303)
+    const done = typeof post.done === 'function' ? post.done(params, sent.form, sent.stored) : post.done
+    return reply.redirectWithNotice(next, done)
   })
 }
 

@@ -1,19 +1,84 @@
-import type { FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
-
-/** Longer than any word a page redirects with; a longer one names no notice. */
-const DoneQuery = z.object({ done: z.string().max(40).optional().catch(undefined) })
+import { keepInCookie, readKeptCookie } from './kept-cookie.ts'
 
 /**
- * The notice a page shows after the change that redirected to it (`?done=allocated`): each area names its
- * words once, with their message keys, and its pages ask `noticeOf(request)`. A word the area does not name
- * (an old bookmark, a link typed by hand) shows the page without a notice, never an error.
+ * The notice a page shows after the change that redirected to it ("Register saved"): what the page says
+ * happened must have happened, so the word travels in a signed cookie set with the redirect, not in the address.
+ * An address is anyone's to type, send to a colleague, reload or bookmark; the cookie is set only by the
+ * POST that made the change, is read once by the page it names and is gone a minute later.
+ */
+const NOTICE_COOKIE = 'waymark_done'
+
+/** Long enough to follow a redirect on a slow wing PC, short enough that a later visit never finds it. */
+const NOTICE_SECONDS = 60
+
+/** Longer than any word a page redirects with; a longer one names no notice. */
+const KeptNotice = z.object({
+  path: z.string().max(2000),
+  word: z.string().max(40),
+  count: z.number().int().min(0).optional(),
+})
+
+/** What the change that redirected to this page did: its word, and how many where the notice counts them. */
+export type Done = { word: string; count?: number }
+
+/** An address's path alone, as a browser asks for it after a redirect: no query, no fragment. */
+function pathOf(address: string): string {
+  return new URL(address, 'http://waymark.invalid').pathname
+}
+
+/**
+ * `reply.redirectWithNotice(path, word)` for a change just made, and `request.done` for the page it leads
+ * to: set on that one GET of that path, and cleared there, so a reload shows the page without the notice.
+ */
+export function registerNotices(app: FastifyInstance, { secureCookies }: { secureCookies: boolean }): void {
+  app.decorateRequest('done', null)
+  app.decorateReply(
+    'redirectWithNotice',
+    function (this: FastifyReply, to: string, word: string, options: { count?: number } = {}) {
+      const kept: z.infer<typeof KeptNotice> = { path: pathOf(to), word, ...options }
+      // Strict: only a change made on Waymark's own pages sets it, and only those pages' requests carry it.
+      keepInCookie(this, NOTICE_COOKIE, kept, {
+        path: '/',
+        sameSite: 'strict',
+        secure: secureCookies,
+        maxAgeSeconds: NOTICE_SECONDS,
+      })
+      return this.redirect(to, 303)
+    },
+  )
+
+  // After @fastify/cookie's own onRequest, which reads the cookies this one looks at.
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.method !== 'GET' || request.cookies[NOTICE_COOKIE] === undefined) return
+    const kept = readKeptCookie(request, NOTICE_COOKIE, KeptNotice)
+    // Another page (an asset, a tab opened meanwhile) leaves it for the page it is for.
+    if (kept && kept.path !== pathOf(request.url)) return
+    reply.clearCookie(NOTICE_COOKIE, { path: '/' })
+    request.done = kept && { word: kept.word, ...(kept.count !== undefined && { count: kept.count }) }
+  })
+}
+
+/**
+ * The word of the change that redirected here, when it is one of `words`: for a page that words its notices
+ * in its template.
+ */
+export function doneOf<Word extends string>(request: FastifyRequest, words: readonly Word[]): Word | undefined {
+  const word = request.done?.word
+  return words.find((candidate) => candidate === word)
+}
+
+/**
+ * The notice's message key: each area names its words once, with their message keys, and its pages ask
+ * `noticeOf(request)`. A word the area does not name shows the page without a notice, never an error.
  *
  *   export const noticeOf = doneNotices({ allocated: 'keywork.allocate.done', ... })
+ *   return reply.redirectWithNotice(`/people/${prisonNumber}/dedicated-officer`, 'allocated')
  */
 export function doneNotices(notices: Readonly<Record<string, string>>): (request: FastifyRequest) => string | null {
   return (request) => {
-    const { done } = DoneQuery.catch({}).parse(request.query)
-    return done !== undefined && Object.hasOwn(notices, done) ? notices[done] : null
+    const word = request.done?.word
+    return word !== undefined && Object.hasOwn(notices, word) ? notices[word] : null
   }
 }

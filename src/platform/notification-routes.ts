@@ -6,7 +6,6 @@ import { type AreaRoutes, actorOf } from './area.ts'
 
 const ListQuery = z.object({
   page: z.coerce.number().int().min(1).max(10_000).catch(1).default(1),
-  allRead: z.string().max(5).optional().catch(undefined),
 })
 const NotificationParams = z.object({ id: z.uuid() })
 
@@ -25,7 +24,7 @@ export function registerNotificationRoutes(
         notifications: list,
         hasMore,
         page: query.page,
-        allMarked: Boolean(query.allRead),
+        allMarked: request.done?.word === 'all-read',
       })
     },
   )
@@ -41,6 +40,6 @@ export function registerNotificationRoutes(
 
   app.post('/notifications/read-all', { config: { permission: 'signed-in' } }, async (request, reply) => {
     await notifications.markAllRead(db, actorOf(request).id)
-    return reply.redirect('/notifications?allRead=1', 303)
+    return reply.redirectWithNotice('/notifications', 'all-read')
   })
 }

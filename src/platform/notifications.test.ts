@@ -6,6 +6,7 @@ import { fixedClock } from './clock.ts'
 import { createNotifications } from './notifications.ts'
 import type { Actor } from './permissions.ts'
 import { readPage, textOf } from '../../test/support/page.ts'
+import { followed, opened } from '../../test/support/page-steps.ts'
 
 const clock = fixedClock('2026-11-25T10:00:00Z')
 
@@ -96,12 +97,10 @@ describePagesOnEachEngine('notifications', { clock, staff: ['officer'] }, (site)
     assert.equal((await browser.post('/notifications/read-all', {}, { withCsrf: false })).statusCode, 403)
     assert.equal(await notifications.unreadCount(site.db, officer.id), 2)
     const marked = await browser.post('/notifications/read-all', {}, { from: '/notifications' })
-    assert.equal(marked.statusCode, 303)
+    assert.equal(marked.headers.location, '/notifications')
     assert.equal(await notifications.unreadCount(site.db, officer.id), 0)
-    assert.match(
-      readPage((await browser.get('/notifications?allRead=1')).body).text,
-      /All your notifications are marked as read/,
-    )
+    assert.match((await followed(browser, marked)).text, /All your notifications are marked as read/)
+    assert.doesNotMatch((await opened(browser, '/notifications')).text, /All your notifications are marked as read/)
   })
 
   it('says so when there are none', async () => {

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict'
 import { CookieJar, csrfTokenFrom, describePagesOnEachEngine } from '../../test/support/app.ts'
 import { givenStaffUser, TEST_PASSWORD } from '../../test/support/builders.ts'
 import { readPage } from '../../test/support/page.ts'
+import { followed } from '../../test/support/page-steps.ts'
 import { deviceOf } from './sessions.ts'
 
 describe('deviceOf', () => {
@@ -57,7 +58,8 @@ describePagesOnEachEngine('your sessions', { staff: ['officer'] }, (site) => {
     )?.[1]
     assert.ok(wingId, 'the wing PC has an End session button')
     const ended = await here.post(`/account/sessions/${wingId}/end`, {}, { from: '/account/sessions' })
-    assert.equal(ended.statusCode, 303)
+    assert.equal(ended.headers.location, '/account/sessions')
+    assert.match((await followed(here, ended)).banner(), /The session has ended/)
     const afterwards = await site.app.inject({ method: 'GET', url: '/roll', cookies: wingPc.header })
     assert.equal(afterwards.statusCode, 303, 'the wing PC is signed out at its next request')
     assert.match(String(afterwards.headers.location), /^\/sign-in/)
@@ -98,7 +100,8 @@ describePagesOnEachEngine('your sessions', { staff: ['officer'] }, (site) => {
     const mismatch = await changeTo('kettle river autumn lamp', 'kettle river autumn')
     assert.equal(readPage(mismatch.body).fieldError('confirmPassword'), 'The two new passwords are not the same')
     const done = await changeTo('kettle river autumn lamp')
-    assert.equal(done.statusCode, 303)
+    assert.equal(done.headers.location, '/account/password')
+    assert.match((await followed(me, done)).banner(), /Your password has changed/)
     assert.equal((await site.app.inject({ method: 'GET', url: '/roll', cookies: elsewhere.header })).statusCode, 303)
     assert.equal((await me.get('/roll')).statusCode, 200, 'this session carries on')
     await assert.rejects(site.signedInAs(colleague), /failed with 400/, 'the old password no longer signs in')

@@ -23,6 +23,7 @@ import { apiError, holdsApiRole, sendApiError, type ApiCallers } from './api-cal
 import { assertStorableForm, UnreadableForm } from './forms.ts'
 import { isLanguage, languageNames, languages, type Language, type Translator } from './i18n.ts'
 import { navigationFor, type NavigationSection } from './navigation.ts'
+import { registerNotices } from './notices.ts'
 import { hasPermission, isPermission } from './permissions.ts'
 import { registerPersonPage, type PersonPageFrame } from './person-page.ts'
 import type { Sessions } from './sessions.ts'
@@ -98,6 +99,7 @@ export async function registerPlatform(app: FastifyInstance, options: PlatformOp
   await registerSecurityAndAssets(app, config)
   await registerApiDocument(app, config)
   registerWhoIsAsking(app, options)
+  registerNotices(app, { secureCookies: config.secureCookies })
   registerAccessChecks(app, options)
   registerPagesAndErrors(app, options)
 }

@@ -200,11 +200,10 @@ function registerOwnAccountRoutes(app: AreaRoutes, { sessions, config }: { sessi
   app.get('/account/sessions', { config: { permission: 'signed-in' } }, async (request, reply) => {
     const actor = actorOf(request)
     if (actor.person || !request.sessionToken) throw new NotFound()
-    const { ended } = z.object({ ended: z.string().optional() }).parse(request.query)
     return reply.page('account-sessions.njk', {
       sessions: await sessions.ownSessions(actor, request.sessionToken),
       localSignIn: config.localSignIn,
-      notice: ended ? 'sessions.ended' : undefined,
+      notice: request.done?.word === 'ended' ? 'sessions.ended' : undefined,
     })
   })
   app.post('/account/sessions/:id/end', { config: { permission: 'signed-in' } }, async (request, reply) => {
@@ -212,7 +211,7 @@ function registerOwnAccountRoutes(app: AreaRoutes, { sessions, config }: { sessi
     if (actor.person) throw new NotFound()
     const { id } = z.object({ id: z.string().max(40) }).parse(request.params)
     if (!(await sessions.endOwnSession(actor, id))) throw new NotFound()
-    return reply.redirect('/account/sessions?ended=1', 303)
+    return reply.redirectWithNotice('/account/sessions', 'ended')
   })
 
   // Issue 13: a member of staff changes their own Waymark password (where Waymark's passwords are used).
@@ -228,10 +227,9 @@ function registerOwnAccountRoutes(app: AreaRoutes, { sessions, config }: { sessi
   }
   app.get('/account/password', { config: { permission: 'signed-in' } }, async (request, reply) => {
     passwordPage(request)
-    const { changed } = z.object({ changed: z.string().optional() }).parse(request.query)
     return reply.page('account-password.njk', {
       errors: [],
-      notice: changed ? 'passwords.changed' : undefined,
+      notice: request.done?.word === 'changed' ? 'passwords.changed' : undefined,
       first: Boolean(actorOf(request).mustChangePassword),
     })
   })
@@ -250,7 +248,7 @@ function registerOwnAccountRoutes(app: AreaRoutes, { sessions, config }: { sessi
       })
     // A first password chosen, the work begins: the person's own start page, as after any sign-in.
     if (actor.mustChangePassword) return reply.redirect(startPageOf(actor.role), 303)
-    return reply.redirect('/account/password?changed=1', 303)
+    return reply.redirectWithNotice('/account/password', 'changed')
   })
 
   app.post('/establishment', { config: { permission: 'signed-in' } }, async (request, reply) => {

@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import type { Page } from 'playwright-core'
-import { checkPage, signInAsStaff, startJourney, type Journey } from '../support/browser.ts'
+import { checkPage, type Journey, noticeShown, signInAsStaff, startJourney } from '../support/browser.ts'
 
 /**
  * Issue 14: a mother, on her phone with JavaScript off, raises a worry in Welsh about her son at HMP Bryn
@@ -147,7 +147,7 @@ describe('a family member raises a worry in Welsh, without an account, and sees 
     await checkPage(lead, 'families: the worry, for safer custody')
     await lead.getByLabel('Acted on').check()
     await lead.getByRole('button', { name: 'Save what the family sees' }).click()
-    await lead.waitForURL(/\?done=status$/)
+    await noticeShown(lead, 'Saved: the family now sees this')
     assert.match(await lead.locator('main').innerText(), /Saved: the family now sees this/)
     const worryPage = lead.url()
     await lead.setViewportSize({ width: 375, height: 800 })

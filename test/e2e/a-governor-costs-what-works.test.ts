@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import type { Page } from 'playwright-core'
-import { checkFitsPhone, checkPage, openFromMenu, startJourney, type Journey } from '../support/browser.ts'
+import { checkFitsPhone, checkPage, type Journey, noticeShown, openFromMenu, startJourney } from '../support/browser.ts'
 
 /** A total as the page shows it, in whole pounds. */
 async function totalOf(page: Page, id: string): Promise<number> {
@@ -59,8 +59,8 @@ describe('a governor costs what works: changes a unit cost and an assumption, an
     await checkPage(page, 'Change a unit cost (refused)')
     await amount.fill('1,800')
     await page.getByRole('button', { name: 'Save the cost' }).click()
-    await page.waitForURL('**/costing?done=unit-cost#unit-costs')
-    await assert.doesNotReject(page.getByText('The unit cost and its source are saved.').waitFor())
+    await noticeShown(page, 'The unit cost and its source are saved.')
+    await page.waitForURL('**/costing#unit-costs')
     assert.ok((await totalOf(page, 'today-total')) > todayBefore, 'today’s yearly cost rose with the unit cost')
     await assert.doesNotReject(
       page.locator('#unit-costs-table').getByRole('cell', { name: 'Northgate finance team, 2026' }).waitFor(),
@@ -75,8 +75,8 @@ describe('a governor costs what works: changes a unit cost and an assumption, an
       .getByLabel('Source of this expected change: Expected fall in self-harm incidents (%)')
       .fill('Our pilot on B wing, 2025')
     await page.getByRole('button', { name: 'Save the assumptions' }).click()
-    await page.waitForURL('**/costing?done=assumptions#assumptions')
-    await assert.doesNotReject(page.getByText('The assumptions are saved.').waitFor())
+    await noticeShown(page, 'The assumptions are saved.')
+    await page.waitForURL('**/costing#assumptions')
     assert.ok((await totalOf(page, 'package-total')) > packageBefore, 'training more staff costs more')
     assert.equal(await page.getByText('No effect is assumed.', { exact: false }).count(), 0)
     await assert.doesNotReject(

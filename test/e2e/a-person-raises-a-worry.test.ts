@@ -1,7 +1,14 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import type { Page } from 'playwright-core'
-import { checkFitsPhone, checkPage, signInAsStaff, startJourney, type Journey } from '../support/browser.ts'
+import {
+  checkFitsPhone,
+  checkPage,
+  type Journey,
+  noticeShown,
+  signInAsStaff,
+  startJourney,
+} from '../support/browser.ts'
 
 // One estate and one browser for both journeys of the file: the governor only reads the equality figures.
 let journey: Journey
@@ -71,7 +78,7 @@ describe('a person in custody signs in, sees their timetable, raises a worry, an
       .fill('I have had bad news from home and I cannot stop thinking about it')
     await page.getByRole('group', { name: 'Is someone in danger right now?' }).getByLabel('I am not sure').check()
     await page.getByRole('button', { name: 'Send my worry' }).click()
-    await page.waitForURL('**/my/worries?sent=1')
+    await page.waitForURL('**/my/worries')
     assert.match(
       await page.locator('main').innerText(),
       /What happens next[\s\S]*The safer custody team has your worry now/,
@@ -109,13 +116,14 @@ describe('a person in custody signs in, sees their timetable, raises a worry, an
     await page.getByRole('link', { name: 'Open a care plan from this concern' }).click()
     await page.getByLabel('Why is the plan being opened?').fill('Worried about bad news from home; asked for help.')
     await page.getByRole('button', { name: 'Open a care plan' }).click()
-    await page.waitForURL(/\/care-plans\/[0-9a-f-]{36}\?done=opened$/)
+    await noticeShown(page, 'Care plan opened')
+    await page.waitForURL(/\/care-plans\/[0-9a-f-]{36}$/)
     await page.getByRole('button', { name: 'Record immediate action' }).click()
     await page.getByLabel('What is being done now to keep the person safe?').fill('Wing staff are checking in often.')
     await page.getByLabel('Observations by day').fill('4')
     await page.getByLabel('Observations by night').fill('2')
     await page.getByRole('button', { name: 'Save immediate action plan' }).click()
-    await page.waitForURL(/\?done=immediate-action$/)
+    await noticeShown(page, 'Immediate action plan recorded')
 
     const own = await journey.newPage()
     await signInAsPerson(own.page)

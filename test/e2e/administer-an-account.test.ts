@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import type { Page } from 'playwright-core'
-import { checkPage, startJourney, type Journey } from '../support/browser.ts'
+import { checkPage, type Journey, noticeShown, startJourney } from '../support/browser.ts'
 
 /** Issue 13: a prison gives someone access, and takes it away. */
 describe('an administrator adds an officer, who chooses a password at their first sign-in, and later shuts them out', () => {
@@ -88,8 +88,8 @@ describe('an administrator adds an officer, who chooses a password at their firs
     assert.match(summary, /Last sign-in\s+\d/)
     await checkPage(admin, 'an account')
     await admin.getByRole('button', { name: 'Disable account' }).click()
-    await admin.waitForURL(`**${accountUrl}?done=disabled`)
-    assert.match(await admin.locator('.govuk-notification-banner').innerText(), /every session of it has ended/)
+    await noticeShown(admin, 'The account is disabled, and every session of it has ended.')
+    await admin.waitForURL(`**${accountUrl}`)
     await officer.goto('/roll')
     await officer.waitForURL(/\/sign-in\?expired=1/)
     await signIn(officer, 'nia.roberts', 'copper kettle morning walk')
@@ -98,7 +98,7 @@ describe('an administrator adds an officer, who chooses a password at their firs
 
   it('enables the account again and makes them a key worker, told first that it needs a prison', async () => {
     await admin.getByRole('button', { name: 'Enable account' }).click()
-    await admin.waitForURL(`**${accountUrl}?done=enabled`)
+    await noticeShown(admin, 'The account is enabled. They can sign in again.')
     await admin.getByRole('link', { name: 'Change role, organisation or prisons' }).click()
     await admin.waitForURL(`**${accountUrl}/access`)
     await checkPage(admin, 'change an account’s access')
@@ -109,7 +109,8 @@ describe('an administrator adds an officer, who chooses a password at their firs
     await checkPage(admin, 'change an account’s access with an error')
     await admin.getByRole('checkbox', { name: 'HMP Northgate' }).check()
     await admin.getByRole('button', { name: 'Save access' }).click()
-    await admin.waitForURL(`**${accountUrl}?done=access`)
+    await noticeShown(admin, 'The account’s access has changed.')
+    await admin.waitForURL(`**${accountUrl}`)
     assert.match(await admin.locator('main').innerText(), /Key worker/)
   })
 

@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import type { Page } from 'playwright-core'
-import { checkFitsPhone, checkPage, startJourney, type Journey } from '../support/browser.ts'
+import { checkFitsPhone, checkPage, type Journey, noticeShown, startJourney } from '../support/browser.ts'
 
 /**
  * R1-R4: an activities manager adds a bakery course with a group to the offer; an officer assesses a
@@ -73,7 +73,8 @@ describe('an activities manager adds to the offer and an officer assesses a pers
     await manager.getByLabel('Group', { exact: true }).check()
     await manager.getByLabel('Work skills').check()
     await manager.getByRole('button', { name: 'Save activity' }).click()
-    await manager.waitForURL('**/regime/offer/EDU-BAKERY-L1?done=activity-added')
+    await noticeShown(manager, 'Activity added')
+    await manager.waitForURL('**/regime/offer/EDU-BAKERY-L1')
     assert.equal(await heading(manager), 'Bakery skills, level 1')
     assert.match(await manager.getByRole('alert').innerText(), /Activity added/)
     await checkPage(manager, 'activity added')
@@ -99,7 +100,8 @@ describe('an activities manager adds to the offer and an officer assesses a pers
     await checkPage(manager, 'add a group with errors')
     await manager.getByLabel('Minimum size').fill('4')
     await manager.getByRole('button', { name: 'Save group' }).click()
-    await manager.waitForURL('**/regime/offer/EDU-BAKERY-L1?done=group-added')
+    await noticeShown(manager, 'Group added')
+    await manager.waitForURL('**/regime/offer/EDU-BAKERY-L1')
     const row = manager.getByRole('row').filter({ hasText: 'EDU-BAKERY-L1/a' })
     assert.match(await row.innerText(), /Monday morning, Wednesday morning/)
     await checkPage(manager, 'group added')
@@ -140,7 +142,8 @@ describe('an activities manager adds to the offer and an officer assesses a pers
     await checkPage(officer, 'needs assessment form with errors')
     await officer.getByLabel('If yes, who to ask').fill('Mental health in-reach team')
     await officer.getByRole('button', { name: 'Save assessment' }).click()
-    await officer.waitForURL(`**/people/${person.prisonNumber}/needs-assessment?done=assessment`)
+    await noticeShown(officer, 'Assessment saved')
+    await officer.waitForURL(`**/people/${person.prisonNumber}/needs-assessment`)
     const wants = await officer.locator('#wants').innerText()
     assert.match(wants, /Bakery skills, level 1/)
     assert.match(await officer.locator('main').innerText(), /Work skills\s+High/)
@@ -155,7 +158,8 @@ describe('an activities manager adds to the offer and an officer assesses a pers
     await officer.getByLabel('Threat').check()
     await officer.getByLabel('Do not locate on the same wing or in any regime activity').check()
     await officer.getByRole('button', { name: 'Record non-association' }).click()
-    await officer.waitForURL('**/non-associations?done=non-association')
+    await noticeShown(officer, 'Non-association recorded')
+    await officer.waitForURL('**/non-associations')
     const row = officer.getByRole('row').filter({ hasText: other.prisonNumber })
     assert.match(await row.innerText(), /Threat/)
     await checkPage(officer, 'non-association recorded')

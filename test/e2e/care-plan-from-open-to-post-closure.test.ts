@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import { sql } from 'kysely'
 import type { Page } from 'playwright-core'
 import { londonDate, londonOffsetMinutes } from '../../src/platform/dates.ts'
-import { checkPage, startJourney, type Journey } from '../support/browser.ts'
+import { checkPage, type Journey, noticeShown, startJourney } from '../support/browser.ts'
 
 type Person = { id: string; prisonNumber: string; firstName: string; lastName: string }
 
@@ -83,7 +83,8 @@ describe('a safer custody lead takes a care plan from opening to closure and the
       .getByLabel('Why is the plan being opened?')
       .fill('Told the listener they could not go on after a letter from home.')
     await page.getByRole('button', { name: 'Open a care plan' }).click()
-    await page.waitForURL(/\/care-plans\/[0-9a-f-]{36}\?done=opened$/)
+    await noticeShown(page, 'Care plan opened')
+    await page.waitForURL(/\/care-plans\/[0-9a-f-]{36}$/)
     planUrl = new URL(page.url()).pathname
     const main = await page.locator('main').innerText()
     assert.match(main, /HA: ACCT open/)
@@ -103,7 +104,7 @@ describe('a safer custody lead takes a care plan from opening to closure and the
     const first = await watcher.locator('option').nth(1).innerText()
     await watcher.selectOption({ label: first })
     await page.getByRole('button', { name: 'Save immediate action plan' }).click()
-    await page.waitForURL(`**${planUrl}?done=immediate-action`)
+    await noticeShown(page, 'Immediate action plan recorded')
     assert.match(await page.locator('main').innerText(), new RegExp(`Constant supervision by ${first}`))
 
     await page.getByRole('link', { name: 'Hand constant supervision to another officer' }).click()
@@ -116,7 +117,7 @@ describe('a safer custody lead takes a care plan from opening to closure and the
     const second = await next.locator('option').nth(1).innerText()
     await next.selectOption({ label: second })
     await page.getByRole('button', { name: 'Hand over' }).click()
-    await page.waitForURL(`**${planUrl}?done=handover`)
+    await noticeShown(page, 'Constant supervision handed over')
     const record = await page.getByRole('table', { name: 'Constant supervision record' }).innerText()
     assert.match(record, new RegExp(first))
     assert.match(record, new RegExp(second))
@@ -134,7 +135,7 @@ describe('a safer custody lead takes a care plan from opening to closure and the
       .getByLabel('What the person said and what the assessor found')
       .fill('Low mood since the letter; wants to speak to family.')
     await page.getByRole('button', { name: 'Save assessment interview' }).click()
-    await page.waitForURL(`**${planUrl}?done=assessment`)
+    await noticeShown(page, 'Assessment interview recorded')
   })
 
   it('holds a multidisciplinary first case review, which appoints the case manager and builds the care map', async () => {
@@ -172,7 +173,7 @@ describe('a safer custody lead takes a care plan from opening to closure and the
     await page.getByLabel('Conversations by day').fill('3')
     await page.getByLabel('Conversations by night').fill('1')
     await page.getByRole('button', { name: 'Save case review' }).click()
-    await page.waitForURL(`**${planUrl}?done=review`)
+    await noticeShown(page, 'Case review recorded')
     const main = await page.locator('main').innerText()
     assert.match(main, /Amira Khan \(healthcare\)/)
     assert.match(main, /Sol Safercustody \(case manager\)/)
@@ -200,7 +201,7 @@ describe('a safer custody lead takes a care plan from opening to closure and the
     await page.getByLabel('What did you see or hear?').fill('Sitting on the bed, said they were tired.')
     await page.getByRole('radio', { name: 'Yes' }).check()
     await page.getByRole('button', { name: 'Save observation' }).click()
-    await page.waitForURL(`**${planUrl}?done=observation`)
+    await noticeShown(page, 'Observation recorded')
     // Written now for a time 23 hours ago: it is on the record, marked as written late, and the slots it
     // was written after stay overdue until someone looks in now.
     assert.match(await page.getByRole('table', { name: 'Observation record' }).innerText(), /Written late/)
@@ -214,7 +215,7 @@ describe('a safer custody lead takes a care plan from opening to closure and the
     await page.getByLabel('What did you see or hear?').fill('Awake, talked about the gym.')
     await page.getByRole('radio', { name: 'Yes' }).check()
     await page.getByRole('button', { name: 'Save observation' }).click()
-    await page.waitForURL(`**${planUrl}?done=observation`)
+    await noticeShown(page, 'Observation recorded')
     assert.doesNotMatch(await page.locator('main').innerText(), /Observations overdue/)
   })
 
@@ -228,7 +229,7 @@ describe('a safer custody lead takes a care plan from opening to closure and the
     await page.getByLabel('What did you see or hear?').fill('Awake, talked about the gym and their family.')
     await page.getByLabel('Why is it being corrected?').fill('Left out what they said about family')
     await page.getByRole('button', { name: 'Save correction' }).click()
-    await page.waitForURL(`**${planUrl}?done=correction`)
+    await noticeShown(page, 'Correction recorded')
     const record = await page.getByRole('table', { name: 'Observation record' }).innerText()
     assert.match(record, /Awake, talked about the gym\.\s/)
     assert.match(record, /Corrected by a later entry/)
@@ -260,7 +261,7 @@ describe('a safer custody lead takes a care plan from opening to closure and the
       .getByLabel('The person’s own view of closing the plan')
       .fill('Feels able to cope, and knows whom to ask.')
     await page.getByRole('button', { name: 'Save case review' }).click()
-    await page.waitForURL(`**${planUrl}?done=closed`)
+    await noticeShown(page, 'Care plan closed')
     const main = await page.locator('main').innerText()
     assert.match(main, /HA1: ACCT post closure/)
     assert.match(main, /Care map actions done or handed on: not met: The call home is with the wing staff/)
@@ -287,7 +288,7 @@ describe('a safer custody lead takes a care plan from opening to closure and the
       .getByLabel('Information passed to community services')
       .fill('Plan and risk shared with the GP and the community mental health team by phone and letter.')
     await page.getByRole('button', { name: 'Save pre-release review' }).click()
-    await page.waitForURL(`**${planUrl}?done=pre-release`)
+    await noticeShown(page, 'Pre-release review recorded')
 
     await page.goto(`/people/${person.prisonNumber}/journey`)
     await page.getByRole('radio', { name: 'Release' }).check()

@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import type { Page } from 'playwright-core'
-import { checkPage, startJourney, type Journey } from '../support/browser.ts'
+import { checkPage, type Journey, noticeShown, startJourney } from '../support/browser.ts'
 
 const dayNames: Record<string, string> = {
   MON: 'Monday',
@@ -60,8 +60,7 @@ describe('an activities manager compares a scenario of smaller groups and an eve
     await page.getByLabel('Change in places for Education, per cent').fill('-25')
     await page.getByRole('checkbox', { name: evening, exact: true }).check()
     await page.getByRole('button', { name: 'Save the changes' }).click()
-    await page.waitForURL('**?done=changed')
-    assert.match(await page.getByRole('alert').innerText(), /Changes saved/)
+    await noticeShown(page, 'Changes saved')
 
     const addGroup = page.locator('form[action$="/groups"]')
     await addGroup.getByLabel('Activity').selectOption({ index: 1 })
@@ -69,7 +68,8 @@ describe('an activities manager compares a scenario of smaller groups and an eve
     await addGroup.getByRole('checkbox', { name: evening, exact: true }).check()
     await addGroup.getByLabel('Places').fill('12')
     await addGroup.getByRole('button', { name: 'Add the group' }).click()
-    await page.waitForURL('**?done=changed#new-groups')
+    await noticeShown(page, 'Changes saved')
+    await page.waitForURL('**#new-groups')
     const added = page.getByRole('row').filter({ hasText: 'eve1' })
     assert.match(await added.innerText(), new RegExp(evening))
     await checkPage(page, 'scenario with a new group')

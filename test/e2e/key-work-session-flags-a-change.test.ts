@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import type { Page } from 'playwright-core'
 import { londonDate } from '../../src/platform/dates.ts'
-import { checkPage, openFromMenu, startJourney, type Journey } from '../support/browser.ts'
+import { checkPage, type Journey, noticeShown, openFromMenu, startJourney } from '../support/browser.ts'
 
 type Person = { id: string; prisonNumber: string; firstName: string; lastName: string }
 
@@ -76,7 +76,8 @@ describe('a key work session whose check-in flags a change for the worse', () =>
     await form.getByRole('radio', { name: '3: some worries' }).check()
     await form.getByLabel('Notes').fill('Low after a phone call home.')
     await form.getByRole('button', { name: 'Record session' }).click()
-    await page.waitForURL(`**/people/${person.prisonNumber}/key-work?done=session`)
+    await noticeShown(page, 'Key work session recorded')
+    await page.waitForURL(`**/people/${person.prisonNumber}/key-work`)
     const flag = `Mood dropped from ${previousMood} to 1 since the last check-in.`
     assert.match(await page.locator('main').innerText(), new RegExp(flag))
     assert.match(await page.locator('main').innerText(), /Raise a concern if you are worried/)

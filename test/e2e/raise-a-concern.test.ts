@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { sql } from 'kysely'
 import type { Page } from 'playwright-core'
-import { checkPage, openFromMenu, startJourney, type Journey } from '../support/browser.ts'
+import { checkPage, type Journey, noticeShown, openFromMenu, startJourney } from '../support/browser.ts'
 
 type Person = { prisonNumber: string; firstName: string; lastName: string }
 
@@ -72,7 +72,8 @@ describe('a partner worker raises a concern, the officer sees it at once, safer 
       .check()
     await page.getByLabel('Today').check()
     await page.getByRole('button', { name: 'Send concern' }).click()
-    await page.waitForURL('**/concerns/raised?done=raised')
+    await noticeShown(page, 'Your concern was sent.')
+    await page.waitForURL('**/concerns/raised')
     const row = page.getByRole('row').filter({ hasText: person.prisonNumber })
     assert.match(await row.innerText(), /Sent, not yet opened/)
     assert.match(await row.innerText(), new RegExp(`${officerName} and safer custody`))
@@ -121,7 +122,7 @@ describe('a partner worker raises a concern, the officer sees it at once, safer 
     await page.getByLabel('Spoke with the person').check()
     await page.getByLabel('Notes').fill('Spoke with him after the group; he will see the chaplain tomorrow.')
     await page.getByRole('button', { name: 'Record what was done' }).click()
-    await page.waitForURL('**/concerns/*?done=acted')
+    await noticeShown(page, 'Recorded. The person who raised the concern can see it was acted on.')
     await checkPage(page, 'a concern acted on')
 
     await page.goto('/concern-settings')
@@ -151,7 +152,8 @@ describe('a partner worker raises a concern, the officer sees it at once, safer 
       .check()
     await page.getByLabel('This concern is sensitive').check()
     await page.getByRole('button', { name: 'Send concern' }).click()
-    await page.waitForURL('**/concerns/raised?done=raised')
+    await noticeShown(page, 'Your concern was sent.')
+    await page.waitForURL('**/concerns/raised')
     assert.ok(!(await page.locator('main').innerText()).includes('debt on the wing'))
     const concern = await journey.db
       .selectFrom('concern')

@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import type { Page } from 'playwright-core'
 import { systemClock } from '../../src/platform/clock.ts'
-import { checkPage, startJourney, type Journey } from '../support/browser.ts'
+import { checkPage, type Journey, noticeShown, startJourney } from '../support/browser.ts'
 import { givenActivity, givenActivityAllocation } from '../support/attendance-builders.ts'
 
 type Person = { id: string; prisonNumber: string; firstName: string; lastName: string }
@@ -72,8 +72,7 @@ describe('an officer records the attendance of a whole session', () => {
     await page.getByRole('link', { name: missing }).click()
     await page.getByLabel(`Reason for ${second.firstName} ${second.lastName}`).fill('Would not leave his cell')
     await page.getByRole('button', { name: 'Save the register' }).click()
-    await page.waitForURL('**?done=register')
-    assert.match(await page.getByRole('alert').innerText(), /Register saved/)
+    await noticeShown(page, 'Register saved')
     await checkPage(page, 'attendance register saved')
 
     const saved = await journey.db
@@ -122,7 +121,8 @@ describe('an officer records the attendance of a whole session', () => {
     await page.getByRole('radio', { name: '4, good' }).check()
     await page.getByLabel('What they said (optional)').fill('Calms me down')
     await page.getByRole('button', { name: 'Save' }).click()
-    await page.waitForURL('**/activities?done=feedback')
+    await noticeShown(page, 'Feedback recorded')
+    await page.waitForURL('**/activities')
     assert.match(await page.locator('main').innerText(), /Calms me down/)
   })
 

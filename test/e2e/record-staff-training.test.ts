@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import type { Page } from 'playwright-core'
 import { addDays } from '../../src/platform/dates.ts'
 import { systemClock } from '../../src/platform/clock.ts'
-import { checkPage, startJourney, type Journey } from '../support/browser.ts'
+import { checkPage, type Journey, noticeShown, startJourney } from '../support/browser.ts'
 
 describe('a safer custody lead records training for an officer whose safeguarding has expired', () => {
   let journey: Journey
@@ -86,8 +86,8 @@ describe('a safer custody lead records training for an officer whose safeguardin
     await expires.getByLabel('Year').fill(expiryYear)
     await page.getByLabel('This was joint training').check()
     await page.getByRole('button', { name: 'Save training' }).click()
-    await page.waitForURL(`**/staff/${officer.id}?done=training`)
-    assert.match(await page.getByRole('alert').innerText(), /Training recorded/)
+    await noticeShown(page, 'Training recorded')
+    await page.waitForURL(`**/staff/${officer.id}`)
     assert.match(await safeguardingRow(page), /Current/)
     await checkPage(page, 'staff member after recording training')
   })

@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core'
 import { createServices } from '../../src/app.ts'
 import { systemClock } from '../../src/platform/clock.ts'
 import { startWorker, type Worker } from '../../src/platform/jobs.ts'
-import { checkPage, startJourney, type Journey } from '../support/browser.ts'
+import { checkPage, type Journey, noticeShown, startJourney } from '../support/browser.ts'
 
 async function heading(page: Page): Promise<string> {
   return (await page.getByRole('heading', { level: 1 }).innerText()).trim()
@@ -97,8 +97,7 @@ describe('an activities manager runs an allocation, reviews and accepts it, and 
 
   it('accepts the proposal, and can check it again by the six rules', async () => {
     await page.getByRole('button', { name: 'Accept this timetable' }).click()
-    await page.waitForURL((url) => url.searchParams.get('done') === 'accepted')
-    assert.match(await page.getByRole('alert').innerText(), /Timetable accepted/)
+    await noticeShown(page, 'Timetable accepted')
     await checkPage(page, 'allocation run accepted')
     await page.getByRole('link', { name: 'Check this run again by the six rules' }).click()
     assert.equal(await heading(page), 'Check a run again')

@@ -5,10 +5,11 @@ import {
   checkAccessibility,
   checkFitsPhone,
   checkPage,
+  type Journey,
+  noticeShown,
   openFromMenu,
   signInAsStaff,
   startJourney,
-  type Journey,
 } from '../support/browser.ts'
 
 /**
@@ -68,7 +69,8 @@ describe('an administrator sends one prison’s events to another system and rot
 
     await prisons.getByRole('checkbox', { name: /Elmwood/ }).check()
     await page.getByRole('button', { name: 'Save changes' }).click()
-    await page.waitForURL('**/webhooks/*?done=changed')
+    await noticeShown(page, 'The subscriber’s events and prisons are changed.')
+    await page.waitForURL('**/webhooks/*')
     assert.match(await page.locator('main').innerText(), /HMP Elmwood \(EWI\)/)
     await checkPage(page, 'a changed subscriber')
   })

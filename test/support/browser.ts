@@ -216,6 +216,16 @@ export async function signInAsStaff(page: Page, username: string): Promise<void>
   await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'))
 }
 
+/**
+ * The page a change redirected to, once its banner says what was done. The notice comes with the redirect
+ * (platform/notices.ts), never in the address, so waiting for it is waiting for the redirect to land, even back
+ * on the page the form was on.
+ */
+export async function noticeShown(page: Page, notice: string | RegExp): Promise<void> {
+  await page.locator('.govuk-notification-banner').filter({ hasText: notice }).waitFor()
+  assert.equal(new URL(page.url()).searchParams.has('done'), false, `what was done is in the address ${page.url()}`)
+}
+
 /** Opens a page as a user would: its part of the service from the menu, then the page among that part's pages. */
 export async function openFromMenu(page: Page, section: string, name: string): Promise<void> {
   await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: section, exact: true }).click()

@@ -43,10 +43,10 @@ describe('page steps', () => {
   })
 
   it('follows a form that was taken to where it leads, and fails a test whose form was sent back', async () => {
-    const browser = browserOf({ '/non-associations?done=closed': closedPage })
-    const page = await followed(browser, answer(303, '', '/non-associations?done=closed'))
+    const browser = browserOf({ '/non-associations': closedPage })
+    const page = await followed(browser, answer(303, '', '/non-associations#cohorts'))
     assert.equal(page.heading(), 'Non-associations')
-    assert.deepEqual(browser.asked, ['/non-associations?done=closed'])
+    assert.deepEqual(browser.asked, ['/non-associations'])
     await assert.rejects(() => followed(browser, answer(400, refusedForm)))
   })
 })

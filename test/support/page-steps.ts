@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import type { LightMyRequestResponse } from 'fastify'
 import type { Browser } from './app.ts'
 import { readPage, type Page } from './page.ts'
 
@@ -37,12 +38,24 @@ export function sentBackWith(answer: Answer, errors: { text: string; href: strin
 }
 
 /**
- * A form that was taken (303, see other), followed to the page it leads to as a browser does, read: for the
- * banner that says it was done and what the page now shows.
+ * A form that was taken (303, see other), followed to the page it leads to as a browser does (with the
+ * browser's cookies, which carry the notice, and without the address's #fragment), read: for the banner that
+ * says it was done and what the page now shows.
  */
 export async function followed(browser: Pick<Browser, 'get'>, answer: Answer): Promise<Page> {
   assert.equal(answer.statusCode, 303)
   const location = answer.headers.location
   assert.equal(typeof location, 'string', 'a redirect names where it leads')
-  return opened(browser, location as string)
+  return opened(browser, (location as string).split('#')[0])
+}
+
+/**
+ * The word of what a change did, as its 303 keeps it for the page it leads to (platform/notices.ts): for a test
+ * that tells apart redirects to one address (saved, or nothing needed saving) without following them.
+ */
+export function noticeWordOf(response: LightMyRequestResponse): string | null {
+  const kept = response.cookies.find((cookie) => cookie.name === 'waymark_done')?.value
+  if (!kept) return null
+  // Signed: the JSON, a dot, and its signature.
+  return (JSON.parse(kept.slice(0, kept.lastIndexOf('.'))) as { word: string }).word
 }

@@ -269,7 +269,7 @@ function registerRunRoutes(app: AreaRoutes, { allocation }: AllocationRoutesDeps
         return reason ? { ...refusal, values: { ...refusal.values, reason } } : refusal
       })
       if (refusals.length > 0) return showRun(request, reply.code(400), runId, refusalErrors(request.t, refusals))
-      return reply.redirect(`/allocation/runs/${runId}?done=accepted`, 303)
+      return reply.redirectWithNotice(`/allocation/runs/${runId}`, 'accepted')
     },
   )
   registerViewPage(app, {
@@ -330,7 +330,7 @@ function registerProblemRoutes(app: AreaRoutes, { allocation }: AllocationRoutes
           ],
           violations: [],
         }
-    if ('runId' in outcome) return reply.redirect(`/allocation/runs/${outcome.runId}?done=imported`, 303)
+    if ('runId' in outcome) return reply.redirectWithNotice(`/allocation/runs/${outcome.runId}`, 'imported')
     // The file's own mistakes stay in the allocator's English, the file format's; broken rules are worded here.
     const texts = [...outcome.errors, ...outcome.violations.map((violation) => ruleText(request, violation))]
     return reply.code(400).page('allocation/views/import.njk', {
@@ -392,7 +392,7 @@ function registerGroupRoutes(app: AreaRoutes, { allocation }: AllocationRoutesDe
             errors: refusalErrors(request.t, refusals),
             values: kind === 'add' ? request.body : {},
           })
-        return reply.redirect(`/allocation/groups/${groupId}?done=${kind === 'add' ? 'added' : 'removed'}`, 303)
+        return reply.redirectWithNotice(`/allocation/groups/${groupId}`, kind === 'add' ? 'added' : 'removed')
       },
     )
 

@@ -5,7 +5,7 @@ import { givenEstablishment, givenPerson } from '../../../test/support/builders.
 import { givenActivity, givenActivityAllocation, givenAttendance } from '../../../test/support/attendance-builders.ts'
 import { describePagesOnEachEngine, type Browser } from '../../../test/support/app.ts'
 import { readPage } from '../../../test/support/page.ts'
-import { opened, sentBack } from '../../../test/support/page-steps.ts'
+import { followed, sentBack } from '../../../test/support/page-steps.ts'
 
 // A Wednesday.
 const today = '2026-11-25'
@@ -83,10 +83,10 @@ describePagesOnEachEngine(
         const saved = await sendRegister(browser, url, [{ person, outcome: 'attended', reason: '' }])
 
         assert.equal(saved.statusCode, 303)
-        assert.equal(saved.headers.location, `${url}?done=register`)
+        assert.equal(saved.headers.location, url)
         const rows = await site.db.selectFrom('attendance').select('outcome').where('group_id', '=', group.id).execute()
         assert.deepEqual(rows, [{ outcome: 'attended' }])
-        const after = await opened(browser, `${url}?done=register`)
+        const after = await followed(browser, saved)
         assert.match(after.banner(), /Register saved/)
         assert.deepEqual(after.chosen(`outcome-${person.id}`), ['attended'])
       })
@@ -188,8 +188,8 @@ describePagesOnEachEngine(
         assert.equal(form.valueOfField('comment'), 'Likes the greenhouse')
 
         const saved = await browser.post(formUrl, { ...feedback, rating: '5' }, { from: formUrl })
-        assert.equal(saved.statusCode, 303)
-        const shown = await opened(browser, `/people/${person.prisonNumber}/activities?done=feedback`)
+        assert.equal(saved.headers.location, `/people/${person.prisonNumber}/activities`)
+        const shown = await followed(browser, saved)
         assert.match(shown.banner(), /Feedback recorded/)
         assert.match(shown.text, /5 out of 5/)
       })

@@ -178,7 +178,7 @@ function registerSessionRoutes(app: AreaRoutes, { attendance }: AttendanceRoutes
       )
       if (refusals.length > 0)
         return showRegister(request, reply.code(400), { errors: fieldErrors(request.t, refusals), values: body })
-      return reply.redirect(`/attendance/sessions/${groupId}/${sessionOn}/${slot}?done=register`, 303)
+      return reply.redirectWithNotice(`/attendance/sessions/${groupId}/${sessionOn}/${slot}`, 'register')
     },
   )
 }
@@ -232,7 +232,8 @@ function registerPersonActivityRoutes(app: AreaRoutes, { attendance }: Attendanc
       messages: form.messages,
       dateInputs: [form.dateInput],
       save: (actor, { prisonNumber }, sent) => form.save(actor, prisonNumber, sent),
-      next: ({ prisonNumber }) => `/people/${prisonNumber}/activities?done=${which}`,
+      next: ({ prisonNumber }) => `/people/${prisonNumber}/activities`,
+      done: which,
     })
   }
 

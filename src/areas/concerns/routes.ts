@@ -180,7 +180,8 @@ function registerRaisingRoutes(app: AreaRoutes, concerns: ConcernsService) {
         isSensitive: form.isSensitive === 'yes',
         peerSupporterId: form.peerSupporterId,
       }),
-    next: () => '/concerns/raised?done=raised',
+    next: () => '/concerns/raised',
+    done: 'raised',
   })
 }
 
@@ -250,7 +251,8 @@ function registerConcernRoutes(app: AreaRoutes, concerns: ConcernsService) {
     form: ActForm,
     messages: actMessages,
     save: (actor, { id }, form) => concerns.actOnConcern(actor, id, form),
-    next: ({ id }) => `/concerns/${id}?done=acted`,
+    next: ({ id }) => `/concerns/${id}`,
+    done: 'acted',
   })
 }
 
@@ -267,7 +269,8 @@ function registerSettingsAndDashboardRoutes(app: AreaRoutes, concerns: ConcernsS
     form: SettingsForm,
     messages: settingsMessages,
     save: (actor, _params, form) => concerns.savePolicy(actor, form),
-    next: () => '/concern-settings?done=saved',
+    next: () => '/concern-settings',
+    done: 'saved',
   })
 
   // The safer custody dashboard

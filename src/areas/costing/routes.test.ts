@@ -91,18 +91,18 @@ describePagesOnEachEngine(
       const governor = await site.as('governor')
       const saved = await changeSelfHarmIncidentCost(governor, { amount: '1,250', source: 'Our finance team, 2026' })
       assert.equal(saved.statusCode, 303)
-      assert.equal(saved.headers.location, '/costing?done=unit-cost#unit-costs')
-      const page = await governor.get('/costing?done=unit-cost')
+      assert.equal(saved.headers.location, '/costing#unit-costs')
+      const page = await governor.get('/costing')
       assert.equal(todayTotal(page.body), '£2,500')
       const costing = readPage(page.body)
       assert.match(costing.banner(), /The unit cost and its source are saved\./)
       assert.equal(sourceOf(costing, 'A self-harm incident'), 'Our finance team, 2026')
     })
 
-    it('answers an address naming no unit cost as a page that does not exist, and shows the page for a notice it does not know', async () => {
+    it('answers an address naming no unit cost as a page that does not exist, and shows no notice an address names', async () => {
       const governor = await site.as('governor')
       assert.equal((await governor.get('/costing/unit-costs/a-cup-of-tea')).statusCode, 404)
-      const page = await governor.get('/costing?done=everything')
+      const page = await governor.get('/costing?done=unit-cost')
       assert.equal(page.statusCode, 200)
       assert.equal(readPage(page.body).mentions(/are saved\./), false)
     })

@@ -6,6 +6,7 @@ import { NotFound } from '../../platform/errors.ts'
 import { fieldErrors, type FieldError } from '../../platform/forms.ts'
 import type { Language, Translate } from '../../platform/i18n.ts'
 import type { NavigationItem } from '../../platform/navigation.ts'
+import { doneNotices } from '../../platform/notices.ts'
 import { formatDate } from '../../platform/views.ts'
 import { isEffect, unitCostItems, type AssumptionName, type UnitCost, type UnitCostItem } from './rules.ts'
 import type { CostingService, CostingView } from './service.ts'
@@ -36,14 +37,11 @@ function itemOf(params: z.infer<typeof ItemParams>): UnitCostItem {
   if (!params.item) throw new NotFound()
   return params.item
 }
-const DoneQuery = z.object({
-  done: z.enum(['unit-cost', 'assumptions', 'unchanged']).optional().catch(undefined),
-})
-const notices = {
+const noticeOf = doneNotices({
   'unit-cost': 'costing.saved.unitCost',
   assumptions: 'costing.saved.assumptions',
   unchanged: 'costing.saved.unchanged',
-} as const
+})
 const UnitCostForm = z.object({ amount: z.string().default(''), source: z.string().default('') })
 
 /** An item's name in the reader's language; care plan levels carry the prison's own name of the level. */
@@ -179,33 +177,25 @@ export function registerCostingRoutes(app: AreaRoutes, { costing }: { costing: C
     reply: FastifyReply,
     options: {
       printView?: boolean
-      done?: z.infer<typeof DoneQuery>['done']
       errors?: FieldError[]
       values?: Record<string, unknown>
     } = {},
   ) {
     const view = await costing.costing(actorOf(request))
-    const done = options.done
     return reply.page('costing/views/costing.njk', {
       view,
       page: costingPage(request, view),
       printView: options.printView ?? false,
-      notice: done ? notices[done] : null,
+      notice: noticeOf(request),
       errors: options.errors ?? [],
       values: assumptionValues(view, options.values),
     })
   }
 
-  app.get(
-    '/costing',
-    { schema: { querystring: DoneQuery }, config: { permission: 'costing.view' } },
-    async (request, reply) => showCosting(request, reply, { done: request.query.done }),
-  )
+  app.get('/costing', { config: { permission: 'costing.view' } }, async (request, reply) => showCosting(request, reply))
 
-  app.get(
-    '/costing/print',
-    { schema: { querystring: DoneQuery }, config: { permission: 'costing.view' } },
-    async (request, reply) => showCosting(request, reply, { printView: true, done: request.query.done }),
+  app.get('/costing/print', { config: { permission: 'costing.view' } }, async (request, reply) =>
+    showCosting(request, reply, { printView: true }),
   )
 
   app.post('/costing/assumptions', { config: { permission: 'costing.edit' } }, async (request, reply) => {
@@ -221,7 +211,7 @@ export function registerCostingRoutes(app: AreaRoutes, { costing }: { costing: C
       return showCosting(request, reply.code(400), { errors, values: body })
     }
     // The page says "saved" only when something was: a form sent back as it was shown stores nothing.
-    return reply.redirect(`/costing?done=${changed > 0 ? 'assumptions' : 'unchanged'}#assumptions`, 303)
+    return reply.redirectWithNotice('/costing#assumptions', changed > 0 ? 'assumptions' : 'unchanged')
   })
 
   async function showUnitCost(
@@ -258,7 +248,7 @@ export function registerCostingRoutes(app: AreaRoutes, { costing }: { costing: C
       const refusals = await costing.setUnitCost(actorOf(request), item, form.amount, form.source)
       if (refusals.length > 0)
         return showUnitCost(request, reply.code(400), item, { errors: fieldErrors(request.t, refusals), values: form })
-      return reply.redirect(`/costing?done=unit-cost#unit-costs`, 303)
+      return reply.redirectWithNotice('/costing#unit-costs', 'unit-cost')
     },
   )
 }

@@ -423,7 +423,7 @@ describePagesOnEachEngine(
       )
       const linked = await governor.post(`/family-worries/${id}/care-plan`, {}, { from: `/family-worries/${id}` })
       assert.equal(linked.statusCode, 403)
-      assert.equal(matched.headers.location, `/family-worries/${id}?done=matched`)
+      assert.equal(matched.headers.location, `/family-worries/${id}`)
       const status = await safer.post(
         `/family-worries/${id}/status`,
         { familyStatus: 'acted-on' },

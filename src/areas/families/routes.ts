@@ -224,7 +224,8 @@ function registerSaferCustodyRoutes(app: AreaRoutes, families: FamiliesService) 
     form: PhoneBody,
     messages: {},
     save: (actor, _params, { phone }) => families.savePhoneLine(actor, phone),
-    next: () => '/family-worries?done=phone',
+    next: () => '/family-worries',
+    done: 'phone',
   })
 
   /** One worry's page, again with the message where a form on it was refused. */
@@ -264,7 +265,8 @@ function registerSaferCustodyRoutes(app: AreaRoutes, families: FamiliesService) 
       form,
       messages: {},
       save: (actor, { id }, sent) => save(actor, id, sent),
-      next: ({ id }) => `/family-worries/${id}?done=${done}`,
+      next: ({ id }) => `/family-worries/${id}`,
+      done,
     })
   }
   // Matching by hand is two steps, as GOV.UK checks answers before it acts: the number typed shows whom it finds at

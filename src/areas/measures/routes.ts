@@ -28,10 +28,12 @@ export const deathInCustodyAction: PersonAction = {
 
 const DashboardQuery = z.object({
   compare: z.enum(['yes']).optional().catch(undefined),
-  done: z.enum(['target', 'worked-out']).optional().catch(undefined),
 })
-const notices = { target: 'measures.dashboard.targetSaved', 'worked-out': 'measures.dashboard.workedOut' } as const
-/** The banner on a list of records when its form has just added one (?done=recorded). */
+const dashboardNotice = doneNotices({
+  target: 'measures.dashboard.targetSaved',
+  'worked-out': 'measures.dashboard.workedOut',
+})
+/** The banner on a list of records when its form has just added one. */
 const incidentNotice = doneNotices({ recorded: 'measures.incident.saved' })
 const deathNotice = doneNotices({ recorded: 'measures.death.saved' })
 const KeyParams = z.object({ key: z.enum(measureKeys) })
@@ -115,12 +117,12 @@ function registerDashboardRoutes(app: AreaRoutes, measures: MeasuresService) {
     permission: 'measures.view',
     template: 'measures/views/dashboard.njk',
     view: (actor, { compare }) => measures.dashboard(actor, { compare: compare === 'yes' }),
-    extras: (request, _view, { done }) => ({ notice: done ? notices[done] : null, ...measureLabels(request.t) }),
+    extras: (request) => ({ notice: dashboardNotice(request), ...measureLabels(request.t) }),
   })
 
   app.post('/measures/work-out', { config: { permission: 'measures.view' } }, async (request, reply) => {
     await measures.refreshFigures(actorOf(request))
-    return reply.redirect('/measures?done=worked-out', 303)
+    return reply.redirectWithNotice('/measures', 'worked-out')
   })
 
   const showTarget = formPageOf(
@@ -146,7 +148,8 @@ function registerDashboardRoutes(app: AreaRoutes, measures: MeasuresService) {
       },
     }),
     save: (actor, { key }, form) => measures.setTarget(actor, key, form.target),
-    next: ({ key }) => `/measures?done=target#${key}`,
+    next: ({ key }) => `/measures#${key}`,
+    done: 'target',
   })
 }
 
@@ -206,7 +209,8 @@ function registerIncidentRoutes(app: AreaRoutes, measures: MeasuresService) {
         injury: form.injury,
       })
     },
-    next: () => '/self-harm-incidents?done=recorded',
+    next: () => '/self-harm-incidents',
+    done: 'recorded',
   })
 }
 
@@ -245,6 +249,7 @@ function registerDeathRoutes(app: AreaRoutes, measures: MeasuresService) {
       if (refused?.field !== 'diedOn') return refused
       return [refused, investigationReferenceRefusal(form.investigationReference)].filter(isRefusal)
     },
-    next: () => '/deaths-in-custody?done=recorded',
+    next: () => '/deaths-in-custody',
+    done: 'recorded',
   })
 }

@@ -8,7 +8,7 @@ import { givenActivity, givenActivityAllocation } from '../../../test/support/at
 import { givenDedicatedOfficer, givenStage } from '../../../test/support/journey-builders.ts'
 import { givenPersonAccount, signedInAsPerson } from '../../../test/support/my-view-builders.ts'
 import { readPage } from '../../../test/support/page.ts'
-import { sentBack, sentBackWith } from '../../../test/support/page-steps.ts'
+import { followed, sentBack, sentBackWith } from '../../../test/support/page-steps.ts'
 import { auditTrailOf } from '../../../test/support/audit-trail.ts'
 
 /** The page's h1 as its reader hears it. */
@@ -169,7 +169,7 @@ describePagesOnEachEngine(
       it('sends a private request to change officer to safer custody, recorded as the person’s own, and refuses a second while it waits', async () => {
         const response = await deanBrowser.post('/my/officer/change', { reason: 'We do not get on' })
         assert.equal(response.statusCode, 303)
-        assert.equal(response.headers.location, '/my/officer?sent=1')
+        assert.equal(response.headers.location, '/my/officer')
         const request = await site.db
           .selectFrom('officer_change_request')
           .select(['raised_by', 'raised_by_person_account_id', 'reason', 'status'])
@@ -207,7 +207,7 @@ describePagesOnEachEngine(
           danger: 'not-sure',
         })
         assert.equal(response.statusCode, 303)
-        assert.equal(response.headers.location, '/my/worries?sent=1')
+        assert.equal(response.headers.location, '/my/worries')
         const concern = await site.db
           .selectFrom('concern')
           .select(['person_id', 'raised_by', 'raised_by_person_account_id', 'urgency', 'safe_now'])
@@ -225,7 +225,7 @@ describePagesOnEachEngine(
           .where('kind', '=', 'concern-raised')
           .execute()
         assert.ok(told.length >= 1)
-        const sent = readPage((await deanBrowser.get('/my/worries?sent=1')).body)
+        const sent = await followed(deanBrowser, response)
         assert.ok(sent.headings(2).includes('What happens next'))
         assert.match(sent.text, /The safer custody team has your worry now/)
         assert.ok(sent.items().some((item) => item.endsWith('About you. Sent, not read yet.')))
@@ -293,7 +293,7 @@ describePagesOnEachEngine(
         assert.equal(row.given_on, '2026-11-25')
         assert.equal(row.recorded_by, null)
         assert.ok(row.given_by_person_account_id)
-        const page = await deanBrowser.get('/my/feedback?sent=1')
+        const page = await deanBrowser.get('/my/feedback')
         assert.match(readPage(page.body).text, /English level 1: 4 out of 5, 25 November 2026/)
       })
 

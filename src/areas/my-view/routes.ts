@@ -25,7 +25,6 @@ const SignInForm = z.object({
   password: z.string().max(256).default(''),
 })
 const SignInQuery = z.object({ expired: z.string().optional(), signedOut: z.string().optional() })
-const Sent = z.object({ sent: z.string().optional() })
 const Text = (max: number) =>
   z
     .string()
@@ -154,14 +153,10 @@ function registerOwnPages(app: AreaRoutes, myView: MyViewService) {
     return reply.page('my-view/views/timetable.njk', { weeks, today, empty })
   })
 
-  app.get(
-    '/my/officer',
-    { schema: { querystring: Sent }, config: { permission: 'my-view' } },
-    async (request, reply) => {
-      const view = await myView.officer(me(request), request.language)
-      return reply.page('my-view/views/officer.njk', { ...view, sent: Boolean(request.query.sent) })
-    },
-  )
+  app.get('/my/officer', { config: { permission: 'my-view' } }, async (request, reply) => {
+    const view = await myView.officer(me(request), request.language)
+    return reply.page('my-view/views/officer.njk', { ...view, sent: request.done?.word === 'sent' })
+  })
 
   async function showChangeOfficer(request: FastifyRequest, reply: FastifyReply, context: Record<string, unknown>) {
     const { label } = await myView.officerLabel(me(request), request.language)
@@ -175,7 +170,7 @@ function registerOwnPages(app: AreaRoutes, myView: MyViewService) {
   app.post('/my/officer/change', { config: { permission: 'my-view' } }, async (request, reply) => {
     const form = ChangeForm.parse(request.body ?? {})
     const refusal = await myView.askToChangeOfficer(me(request), form.reason)
-    if (!refusal) return reply.redirect('/my/officer?sent=1', 303)
+    if (!refusal) return reply.redirectWithNotice('/my/officer', 'sent')
     const { label } = await myView.officerLabel(me(request), request.language)
     return showChangeOfficer(request, reply.code(400), {
       errors: fieldErrors(request.t, [refusal], { label }),
@@ -208,18 +203,14 @@ function registerWorryAndFeedbackRoutes(app: AreaRoutes, myView: MyViewService) 
     if (!form.danger) refusals.push({ field: 'danger', messageKey: 'my.worry.error.danger' })
     if (refusals.length === 0 && form.about && form.danger)
       refusals.push(...(await myView.raiseWorry(me(request), { ...form, about: form.about, danger: form.danger })))
-    if (refusals.length === 0) return reply.redirect('/my/worries?sent=1', 303)
+    if (refusals.length === 0) return reply.redirectWithNotice('/my/worries', 'sent')
     return showWorry(request, reply.code(400), { errors: fieldErrors(request.t, refusals), values: form })
   })
 
-  app.get(
-    '/my/worries',
-    { schema: { querystring: Sent }, config: { permission: 'my-view' } },
-    async (request, reply) => {
-      const worries = await myView.worries(me(request))
-      return reply.page('my-view/views/worries.njk', { worries, sent: Boolean(request.query.sent) })
-    },
-  )
+  app.get('/my/worries', { config: { permission: 'my-view' } }, async (request, reply) => {
+    const worries = await myView.worries(me(request))
+    return reply.page('my-view/views/worries.njk', { worries, sent: request.done?.word === 'sent' })
+  })
 
   async function showFeedback(request: FastifyRequest, reply: FastifyReply, context: Record<string, unknown>) {
     const view = await myView.feedback(me(request))
@@ -242,7 +233,7 @@ function registerWorryAndFeedbackRoutes(app: AreaRoutes, myView: MyViewService) 
   }
 
   app.get('/my/feedback', { config: { permission: 'my-view' } }, async (request, reply) =>
-    showFeedback(request, reply, { sent: Boolean(Sent.parse(request.query).sent) }),
+    showFeedback(request, reply, { sent: request.done?.word === 'sent' }),
   )
 
   app.post('/my/feedback', { config: { permission: 'my-view' } }, async (request, reply) => {
@@ -250,7 +241,7 @@ function registerWorryAndFeedbackRoutes(app: AreaRoutes, myView: MyViewService) 
     const refusals: Refusal[] = []
     if (form.rating === undefined) refusals.push({ field: 'rating', messageKey: 'my.feedback.error.rating' })
     else refusals.push(...(await myView.giveFeedback(me(request), { ...form, rating: form.rating })))
-    if (refusals.length === 0) return reply.redirect('/my/feedback?sent=1', 303)
+    if (refusals.length === 0) return reply.redirectWithNotice('/my/feedback', 'sent')
     return showFeedback(request, reply.code(400), { errors: fieldErrors(request.t, refusals), values: form })
   })
 }

@@ -239,7 +239,7 @@ function registerScenarioRoutes(app: AreaRoutes, { scenarios }: ScenariosRoutesD
         (slot) => view.setUp.usableSlots.includes(slot) || changes.extraSlots.includes(slot),
       ),
       errors: extra.errors ?? [],
-      notice: text(Body.parse(request.query).done) === 'changed' ? 'scenarios.edit.changed' : null,
+      notice: request.done?.word === 'changed' ? 'scenarios.edit.changed' : null,
     })
   }
 
@@ -260,7 +260,7 @@ function registerScenarioRoutes(app: AreaRoutes, { scenarios }: ScenariosRoutesD
           errors: scenarioErrors(request.t, refusals),
           values: body,
         })
-      return reply.redirect(`/scenarios/${id}?done=changed`, 303)
+      return reply.redirectWithNotice(`/scenarios/${id}`, 'changed')
     },
   )
 
@@ -286,7 +286,7 @@ function registerScenarioRoutes(app: AreaRoutes, { scenarios }: ScenariosRoutesD
           ),
           groupValues: body,
         })
-      return reply.redirect(`/scenarios/${id}?done=changed#new-groups`, 303)
+      return reply.redirectWithNotice(`/scenarios/${id}#new-groups`, 'changed')
     },
   )
 
@@ -296,7 +296,7 @@ function registerScenarioRoutes(app: AreaRoutes, { scenarios }: ScenariosRoutesD
     async (request, reply) => {
       const { id, index } = request.params
       await scenarios.removeGroup(actorOf(request), id, index)
-      return reply.redirect(`/scenarios/${id}?done=changed#new-groups`, 303)
+      return reply.redirectWithNotice(`/scenarios/${id}#new-groups`, 'changed')
     },
   )
 

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { formPageOf, registerFormPage } from '../../platform/form-page.ts'
 import type { FormAnswer } from '../../platform/forms.ts'
 import type { NavigationItem, PersonTab } from '../../platform/navigation.ts'
+import { doneOf } from '../../platform/notices.ts'
 import { hasPermission, type Actor } from '../../platform/permissions.ts'
 import { PersonParams } from '../../platform/person-page.ts'
 import {
@@ -37,7 +38,6 @@ const StaffListQuery = z.object({
   gap: z.enum(['expired-or-missing', 'expiring-soon']).optional().catch(undefined),
   supervision: z.enum(['overdue']).optional().catch(undefined),
   without: z.enum(['acct', 'health-and-social-care']).optional().catch(undefined),
-  done: z.enum(['training', 'supervision', 'status']).optional().catch(undefined),
 })
 
 const text = (max: number) => z.string().max(max).optional().default('')
@@ -69,7 +69,6 @@ const PeerBody = z.object({ prisonNumber: text(20), scheme: text(40), wingId: te
 const EndBody = z.object({ ...dateFields('endedOn') })
 const OrganisationBody = z.object({ name: text(400), kind: text(40), services: text(4000) })
 const SettingsBody = z.object({ supervisionIntervalWeeks: text(10) })
-const SavedQuery = z.object({ done: z.enum(['saved']).optional().catch(undefined) })
 
 /**
  * The staff area's use cases answer a refused form as `{ problems }`, every problem at once: as the form
@@ -151,25 +150,25 @@ function registerStaffListRoutes(app: AreaRoutes, staff: StaffService) {
       const settings = await staff.staffSettings(actorOf(request))
       return {
         values: { supervisionIntervalWeeks: String(settings.supervisionIntervalWeeks) },
-        saved: SavedQuery.parse(request.query).done === 'saved',
+        saved: request.done?.word === 'saved',
       }
     }),
     form: SettingsBody,
     messages: {},
     save: async (actor, _params, form) => answerOf(await staff.saveStaffSettings(actor, form)),
-    next: () => '/staff/settings?done=saved',
+    next: () => '/staff/settings',
+    done: 'saved',
   })
 
   app.get(
     '/staff/:staffUserId',
-    { schema: { params: StaffParams, querystring: StaffListQuery }, config: { permission: 'staff.view' } },
+    { schema: { params: StaffParams }, config: { permission: 'staff.view' } },
     async (request, reply) => {
       const { staffUserId } = request.params
-      const { done } = request.query
       const view = await staff.viewStaffMember(actorOf(request), staffUserId)
       return reply.page('staff/views/staff-member.njk', {
         ...view,
-        done,
+        done: doneOf(request, ['training', 'supervision', 'status']),
         canManage: hasPermission(actorOf(request).role, 'staff.manage'),
       })
     },
@@ -210,7 +209,8 @@ function registerStaffRecordRoutes(app: AreaRoutes, staff: StaffService) {
       messages: {},
       dateInputs: form.dateInputs,
       save: async (actor, { staffUserId }, sent) => answerOf(await form.save(actor, staffUserId, sent)),
-      next: ({ staffUserId }) => `/staff/${staffUserId}?done=${form.done}`,
+      next: ({ staffUserId }) => `/staff/${staffUserId}`,
+      done: form.done,
     })
   }
 
@@ -266,10 +266,9 @@ function registerStaffRecordRoutes(app: AreaRoutes, staff: StaffService) {
 /** P3: the prison service and partner organisations. */
 function registerOrganisationRoutes(app: AreaRoutes, staff: StaffService) {
   app.get('/organisations', { config: { permission: 'staff.view' } }, async (request, reply) => {
-    const { done } = z.object({ done: z.enum(['added', 'changed']).optional().catch(undefined) }).parse(request.query)
     return reply.page('staff/views/organisations.njk', {
       organisations: await staff.viewOrganisations(actorOf(request)),
-      done,
+      done: doneOf(request, ['added', 'changed']),
       canManage: hasPermission(actorOf(request).role, 'staff.manage'),
       canChange: hasPermission(actorOf(request).role, 'organisations.manage'),
     })
@@ -285,7 +284,8 @@ function registerOrganisationRoutes(app: AreaRoutes, staff: StaffService) {
     form: OrganisationBody,
     messages: {},
     save: async (actor, _params, form) => answerOf(await staff.addOrganisation(actor, form)),
-    next: () => '/organisations?done=added',
+    next: () => '/organisations',
+    done: 'added',
   })
 
   registerFormPage(app, {
@@ -300,7 +300,8 @@ function registerOrganisationRoutes(app: AreaRoutes, staff: StaffService) {
     messages: {},
     save: async (actor, { organisationId }, form) =>
       answerOf(await staff.changeOrganisation(actor, organisationId, form)),
-    next: () => '/organisations?done=changed',
+    next: () => '/organisations',
+    done: 'changed',
   })
 }
 
@@ -308,12 +309,11 @@ function registerOrganisationRoutes(app: AreaRoutes, staff: StaffService) {
 function registerPeerSupporterRoutes(app: AreaRoutes, peerSupporters: PeerSupporterService) {
   registerViewPage(app, {
     path: '/peer-supporters',
-    query: z.object({ done: z.enum(['added', 'ended']).optional().catch(undefined) }),
     permission: 'peer-supporters.view',
     template: 'staff/views/peer-supporters.njk',
     view: (actor) => peerSupporters.viewPeerSupporters(actor),
-    extras: (request, _view, { done }) => ({
-      done,
+    extras: (request) => ({
+      done: doneOf(request, ['added', 'ended']),
       canManage: hasPermission(actorOf(request).role, 'peer-supporters.manage'),
     }),
   })
@@ -337,7 +337,8 @@ function registerPeerSupporterRoutes(app: AreaRoutes, peerSupporters: PeerSuppor
           startedOn: partsOf(form, 'startedOn'),
         }),
       ),
-    next: () => '/peer-supporters?done=added',
+    next: () => '/peer-supporters',
+    done: 'added',
   })
 
   registerFormPage(app, {
@@ -352,6 +353,7 @@ function registerPeerSupporterRoutes(app: AreaRoutes, peerSupporters: PeerSuppor
     dateInputs: ['endedOn'],
     save: async (actor, { id }, form) =>
       answerOf(await peerSupporters.endPeerSupporter(actor, id, partsOf(form, 'endedOn'))),
-    next: () => '/peer-supporters?done=ended',
+    next: () => '/peer-supporters',
+    done: 'ended',
   })
 }

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net'
 import { fixedClock } from '../../platform/clock.ts'
 import { csrfTokenFrom, deliverEvents, describePagesOnEachEngine, type Browser } from '../../../test/support/app.ts'
 import { readPage } from '../../../test/support/page.ts'
+import { followed, noticeWordOf } from '../../../test/support/page-steps.ts'
 import { givenEstablishment, givenPerson, givenStaffUser } from '../../../test/support/builders.ts'
 
 /** A port of this machine that nothing listens on: found free, then let go. */
@@ -206,14 +207,14 @@ describePagesOnEachEngine(
       const browser = await site.as('admin')
       const { subscription } = await addSubscriber(browser, 'https://stop.example.org/events')
       const stopped = await browser.post(`${subscription}/disable`, {}, { from: subscription })
-      assert.equal(stopped.headers.location, `${subscription}?done=disabled`)
-      let page = readPage((await browser.get(`${subscription}?done=disabled`)).body)
+      assert.equal(stopped.headers.location, subscription)
+      let page = await followed(browser, stopped)
       assert.match(page.banner(), /The subscriber is stopped/)
       assert.equal(page.summary()['Status'], 'Stopped')
       const twice = await browser.post(`${subscription}/disable`, {}, { from: subscription })
-      assert.equal(twice.headers.location, `${subscription}?done=unchanged`)
+      assert.match((await followed(browser, twice)).banner(), /Nothing needed to change/)
       const started = await browser.post(`${subscription}/enable`, {}, { from: subscription })
-      page = readPage((await browser.get(started.headers.location!)).body)
+      page = await followed(browser, started)
       assert.match(page.banner(), /sending again/)
       assert.equal(page.summary()['Status'], 'Sending')
       // Stopped again, so the tests after this one are not sent to it.
@@ -248,8 +249,8 @@ describePagesOnEachEngine(
       assert.match(page.table('Delivery log')[1][2], /Failed/)
       const [deliveryId] = /deliveries\/(\d+)\/replay/.exec((await browser.get(subscription)).body)!.slice(1)
       const replayed = await browser.post(`${subscription}/deliveries/${deliveryId}/replay`, {}, { from: subscription })
-      assert.equal(replayed.headers.location, `${subscription}?done=replayed#log`)
-      page = readPage((await browser.get(`${subscription}?done=replayed`)).body)
+      assert.equal(replayed.headers.location, `${subscription}#log`)
+      page = readPage((await browser.get(subscription)).body)
       assert.match(page.banner(), /will be sent again/)
       assert.match(page.table('Delivery log')[1][2], /Waiting/)
       await browser.post(`${subscription}/disable`, {}, { from: subscription })
@@ -296,8 +297,8 @@ describePagesOnEachEngine(
         ['establishmentCodes', elsewhere.code],
       ])
       assert.equal(sent.statusCode, 303)
-      assert.equal(sent.headers.location, `${subscription}?done=changed`)
-      const page = readPage((await browser.get(sent.headers.location)).body)
+      assert.equal(sent.headers.location, subscription)
+      const page = await followed(browser, sent)
       assert.match(page.banner(), /events and prisons are changed/)
       assert.equal(page.summary()['Prisons'], `${elsewhereName} (${elsewhere.code})`)
       assert.match(page.summary()['Events'], /person\.alert\.created, waymark\.concern\.raised/)
@@ -308,7 +309,7 @@ describePagesOnEachEngine(
         ['eventTypes', 'waymark.concern.raised'],
         ['establishmentCodes', elsewhere.code],
       ])
-      assert.equal(again.headers.location, `${subscription}?done=unchanged`)
+      assert.match((await followed(browser, again)).banner(), /Nothing needed to change/)
       await browser.post(`${subscription}/disable`, {}, { from: subscription })
     })
 
@@ -395,7 +396,7 @@ describePagesOnEachEngine(
         'You cannot change the events of a subscriber that hears of a prison you do not work in',
       ])
       const sent = await sendForm(browser, `${subscription}/edit`, [])
-      assert.equal(sent.headers.location, `${subscription}?done=changed`)
+      assert.deepEqual([sent.headers.location, noticeWordOf(sent)], [subscription, 'changed'])
       const { subscription: now } = await site.services.webhooks.viewSubscription(both, added.id)
       assert.deepEqual([now.establishmentCodes, now.eventTypes], [[elsewhere.code], ['waymark.concern.raised']])
       await site.services.webhooks.setEnabled(both, added.id, false)

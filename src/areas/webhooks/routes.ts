@@ -8,6 +8,7 @@ import { formPageOf, registerFormPage } from '../../platform/form-page.ts'
 import { schemaErrors, submitForm, type FieldError } from '../../platform/forms.ts'
 import { keepInCookie, readKeptCookie } from '../../platform/kept-cookie.ts'
 import type { NavigationItem } from '../../platform/navigation.ts'
+import { doneNotices } from '../../platform/notices.ts'
 import { domainEventTypes } from './rules.ts'
 import type { WebhooksService } from './service.ts'
 
@@ -20,16 +21,13 @@ const stylesheet = readFileSync(path.join(import.meta.dirname, 'views/webhooks.c
 // An address naming no subscription is a page that does not exist (404), not a broken form (400).
 const SubscriptionParams = z.object({ id: z.string().max(40) })
 const DeliveryParams = SubscriptionParams.extend({ deliveryId: z.string().max(20) })
-const DoneQuery = z.object({
-  done: z.enum(['enabled', 'disabled', 'replayed', 'changed', 'unchanged']).optional().catch(undefined),
-})
-const notices = {
+const noticeOf = doneNotices({
   enabled: 'webhooks.done.enabled',
   disabled: 'webhooks.done.disabled',
   replayed: 'webhooks.done.replayed',
   changed: 'webhooks.done.changed',
   unchanged: 'webhooks.done.unchanged',
-} as const
+})
 
 const NewSubscriptionForm = z.object({
   url: z.string().max(2000).default(''),
@@ -152,8 +150,7 @@ export function registerWebhookRoutes(
     { schema: { params: SubscriptionParams }, config: { permission: 'webhooks.manage' } },
     async (request, reply) => {
       const view = await webhooks.viewSubscription(actorOf(request), request.params.id)
-      const { done } = DoneQuery.parse(request.query)
-      return reply.page('webhooks/views/subscription.njk', { ...view, notice: done ? notices[done] : null })
+      return reply.page('webhooks/views/subscription.njk', { ...view, notice: noticeOf(request) })
     },
   )
 
@@ -181,7 +178,8 @@ export function registerWebhookRoutes(
     form: ChangeSubscriptionForm,
     messages: changeSubscriptionMessages,
     save: (actor, { id }, form) => webhooks.changeSubscription(actor, id, form),
-    next: ({ id }, _form, outcome) => `/webhooks/${id}?done=${outcome}`,
+    next: ({ id }) => `/webhooks/${id}`,
+    done: (_params, _form, outcome) => outcome,
   })
 
   for (const [path, enabled] of [
@@ -194,7 +192,7 @@ export function registerWebhookRoutes(
       async (request, reply) => {
         const changed = await webhooks.setEnabled(actorOf(request), request.params.id, enabled)
         const done = changed ? (enabled ? 'enabled' : 'disabled') : 'unchanged'
-        return reply.redirect(`/webhooks/${request.params.id}?done=${done}`, 303)
+        return reply.redirectWithNotice(`/webhooks/${request.params.id}`, done)
       },
     )
 
@@ -205,7 +203,7 @@ export function registerWebhookRoutes(
       const deliveryId = Number(request.params.deliveryId)
       if (!Number.isSafeInteger(deliveryId) || deliveryId < 1) throw new NotFound()
       const replayed = await webhooks.replayDelivery(actorOf(request), request.params.id, deliveryId)
-      return reply.redirect(`/webhooks/${request.params.id}?done=${replayed ? 'replayed' : 'unchanged'}#log`, 303)
+      return reply.redirectWithNotice(`/webhooks/${request.params.id}#log`, replayed ? 'replayed' : 'unchanged')
     },
   )
 }

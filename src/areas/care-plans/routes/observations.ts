@@ -71,7 +71,8 @@ export function registerObservationRoutes(app: AreaRoutes, { carePlans, clock }:
         wasConversation: form.wasConversation === 'yes',
         reason: form.reason,
       }),
-    next: ({ prisonNumber, id }) => `${planUrl(prisonNumber, id)}?done=correction`,
+    next: ({ prisonNumber, id }) => planUrl(prisonNumber, id),
+    done: 'correction',
   })
 
   planForm(app, clock, {

@@ -155,7 +155,8 @@ export function planForm<T>(
     form: options.schema,
     messages: typeof messages === 'function' ? (request) => messages(request.body) : messages,
     save: (actor, { prisonNumber, id }, data, request) => options.save(actor, prisonNumber, id, data, request),
-    next: ({ prisonNumber, id }, data) => `${planUrl(prisonNumber, id)}?done=${options.done(data)}`,
+    next: ({ prisonNumber, id }) => planUrl(prisonNumber, id),
+    done: (_params, data) => options.done(data),
   })
 }
 

@@ -60,7 +60,8 @@ export function registerPlanRoutes(app: AreaRoutes, { carePlans, clock }: CarePl
     messages: { reason: 'carePlans.open.error.reason' },
     save: (actor, { prisonNumber }, form) =>
       carePlans.openCarePlan(actor, prisonNumber, { reason: form.reason, concernId: form.concernId || null }),
-    next: ({ prisonNumber }, _form, { carePlanId }) => `${planUrl(prisonNumber, carePlanId)}?done=opened`,
+    next: ({ prisonNumber }, _form, { carePlanId }) => planUrl(prisonNumber, carePlanId),
+    done: 'opened',
   })
 
   // S3: the plan

@@ -75,6 +75,6 @@ export function registerSettingsRoutes(app: AreaRoutes, { carePlans }: CarePlanR
           riskHighCy: 'carePlans.settings.error.riskName',
         })
     if (errors.length > 0) return showSettings(request, reply.code(400), { errors, values: request.body })
-    return reply.redirect('/care-plan-settings?done=saved', 303)
+    return reply.redirectWithNotice('/care-plan-settings', 'saved')
   })
 }

@@ -46,7 +46,7 @@ export function registerSupportRoutes(app: AreaRoutes, { carePlans, clock }: Car
       const { prisonNumber, id, actionId } = Params.extend({ actionId: z.string().max(40) }).parse(request.params)
       const refusal = await carePlans.completeAction(actorOf(request), prisonNumber, id, actionId)
       if (refusal) return reply.redirect(planUrl(prisonNumber, id), 303)
-      return reply.redirect(`${planUrl(prisonNumber, id)}?done=completed`, 303)
+      return reply.redirectWithNotice(planUrl(prisonNumber, id), 'completed')
     },
   )
 
@@ -107,6 +107,7 @@ export function registerSupportRoutes(app: AreaRoutes, { carePlans, clock }: Car
         outcome: form.outcome,
         notes: form.outcomeNotes,
       }),
-    next: ({ prisonNumber, id }) => `${planUrl(prisonNumber, id)}?done=outcome`,
+    next: ({ prisonNumber, id }) => planUrl(prisonNumber, id),
+    done: 'outcome',
   })
 }

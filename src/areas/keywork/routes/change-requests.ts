@@ -34,7 +34,8 @@ export function registerChangeOfficerRoutes(app: AreaRoutes, { keywork }: Keywor
       const refusal = await keywork.raiseChangeRequest(actor, prisonNumber, form.changeReason)
       return refusal && { ...refusal, field: 'changeReason' }
     },
-    next: ({ prisonNumber }) => `/people/${prisonNumber}/change-officer?done=change-requested`,
+    next: ({ prisonNumber }) => `/people/${prisonNumber}/change-officer`,
+    done: 'change-requested',
   })
 }
 
@@ -85,7 +86,7 @@ export function registerChangeRequestRoutes(app: AreaRoutes, { keywork }: Keywor
           errorId: id,
         })
       await keywork.decideChangeRequest(actorOf(request), id, form.data.outcome, form.data.outcomeReason)
-      return reply.redirect('/officer-change-requests?done=decided', 303)
+      return reply.redirectWithNotice('/officer-change-requests', 'decided')
     },
   )
 }

@@ -54,7 +54,8 @@ export function registerDedicatedOfficerRoutes(app: AreaRoutes, { keywork }: Key
     form: AllocateForm,
     messages: { staffUserId: 'keywork.allocate.error.choose' },
     save: (actor, { prisonNumber }, form) => keywork.allocate(actor, prisonNumber, form.staffUserId),
-    next: ({ prisonNumber }) => `/people/${prisonNumber}/dedicated-officer?done=allocated`,
+    next: ({ prisonNumber }) => `/people/${prisonNumber}/dedicated-officer`,
+    done: 'allocated',
   })
 
   registerFormPost(app, {
@@ -65,7 +66,8 @@ export function registerDedicatedOfficerRoutes(app: AreaRoutes, { keywork }: Key
     form: DeallocateForm,
     messages: { reason: 'keywork.deallocate.error.reason' },
     save: (actor, { prisonNumber }, form) => keywork.deallocate(actor, prisonNumber, form.reason),
-    next: ({ prisonNumber }) => `/people/${prisonNumber}/dedicated-officer?done=deallocated`,
+    next: ({ prisonNumber }) => `/people/${prisonNumber}/dedicated-officer`,
+    done: 'deallocated',
   })
 }
 
@@ -86,6 +88,7 @@ export function registerSpecialistNeedRoutes(app: AreaRoutes, { keywork }: Keywo
         needsSpecialist: form.needsSpecialist === 'yes',
         reason: form.reason,
       }),
-    next: ({ prisonNumber }) => `/people/${prisonNumber}/dedicated-officer?done=specialist`,
+    next: ({ prisonNumber }) => `/people/${prisonNumber}/dedicated-officer`,
+    done: 'specialist',
   })
 }

@@ -141,7 +141,8 @@ export function registerKeyWorkRoutes(app: AreaRoutes, { keywork }: KeyworkRoute
         minutes: form.minutes,
         checkIn: checkInOf(form),
       }),
-    next: ({ prisonNumber }) => `/people/${prisonNumber}/key-work?done=session`,
+    next: ({ prisonNumber }) => `/people/${prisonNumber}/key-work`,
+    done: 'session',
   })
 
   registerFormPost(app, {
@@ -163,6 +164,7 @@ export function registerKeyWorkRoutes(app: AreaRoutes, { keywork }: KeyworkRoute
         checkIn: checkInOf(form),
       })
     },
-    next: ({ prisonNumber }) => `/people/${prisonNumber}/key-work?done=meeting`,
+    next: ({ prisonNumber }) => `/people/${prisonNumber}/key-work`,
+    done: 'meeting',
   })
 }

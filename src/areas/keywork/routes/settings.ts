@@ -44,6 +44,6 @@ export function registerSettingsRoutes(app: AreaRoutes, { keywork }: KeyworkRout
       ? fieldErrors(request.t, await keywork.savePolicy(actorOf(request), form.data))
       : schemaErrors(request.t, form.error, settingsMessages)
     if (errors.length > 0) return showSettings(reply.code(400), actorOf(request), { errors, values: request.body })
-    return reply.redirect('/key-work-settings?done=saved', 303)
+    return reply.redirectWithNotice('/key-work-settings', 'saved')
   })
 }

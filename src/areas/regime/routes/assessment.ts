@@ -105,7 +105,8 @@ export function registerAssessmentRoutes(app: AreaRoutes, { regime }: RegimeRout
       })
     },
     onePerField: true,
-    next: ({ prisonNumber }) => `/people/${prisonNumber}/needs-assessment?done=assessment`,
+    next: ({ prisonNumber }) => `/people/${prisonNumber}/needs-assessment`,
+    done: 'assessment',
   })
   registerViewPage(app, {
     path: '/people/:prisonNumber/needs-assessment/:version',

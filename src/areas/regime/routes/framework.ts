@@ -62,10 +62,10 @@ export function registerFrameworkRoutes(app: AreaRoutes, { regime }: RegimeRoute
         : await regime.saveFramework(actorOf(request), { ...framework, firstAssessmentDays, reassessmentDays }),
     )
     if (errors.length > 0) return showFramework(reply.code(400), request, { errors, values: body })
-    return reply.redirect('/regime/framework?done=framework', 303)
+    return reply.redirectWithNotice('/regime/framework', 'framework')
   })
   app.post('/regime/framework/reset', { config: { permission: 'regime.manage-offer' } }, async (request, reply) => {
     await regime.resetFramework(actorOf(request))
-    return reply.redirect('/regime/framework?done=framework-reset', 303)
+    return reply.redirectWithNotice('/regime/framework', 'framework-reset')
   })
 }

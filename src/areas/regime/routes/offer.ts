@@ -113,7 +113,8 @@ export function registerActivityRoutes(app: AreaRoutes, { regime }: RegimeRoutes
     messages: activityMessageKeys,
     save: (actor, _params, form) => regime.addActivity(actor, form, form.needs),
     onePerField: true,
-    next: (_params, form) => `/regime/offer/${form.code}?done=activity-added`,
+    next: (_params, form) => `/regime/offer/${form.code}`,
+    done: 'activity-added',
   })
 
   registerViewPage(app, {
@@ -137,7 +138,8 @@ export function registerActivityRoutes(app: AreaRoutes, { regime }: RegimeRoutes
     messages: activityMessageKeys,
     save: (actor, { code }, form) => regime.editActivity(actor, code, form, form.needs),
     onePerField: true,
-    next: ({ code }) => `/regime/offer/${code}?done=activity-changed`,
+    next: ({ code }) => `/regime/offer/${code}`,
+    done: 'activity-changed',
   })
   app.post(
     '/regime/offer/:code/retire',
@@ -145,7 +147,7 @@ export function registerActivityRoutes(app: AreaRoutes, { regime }: RegimeRoutes
     async (request, reply) => {
       const { code } = request.params
       await regime.retireActivity(actorOf(request), code)
-      return reply.redirect(`/regime/offer/${code}?done=activity-retired`, 303)
+      return reply.redirectWithNotice(`/regime/offer/${code}`, 'activity-retired')
     },
   )
 }
@@ -194,7 +196,8 @@ export function registerGroupRoutes(app: AreaRoutes, { regime }: RegimeRoutesDep
     messages: groupMessageKeys,
     save: (actor, { code }, form) => regime.addGroup(actor, code, form),
     onePerField: true,
-    next: ({ code }) => `/regime/offer/${code}?done=group-added`,
+    next: ({ code }) => `/regime/offer/${code}`,
+    done: 'group-added',
   })
   registerFormPage(app, {
     path: '/regime/offer/:code/groups/:group/edit',
@@ -205,7 +208,8 @@ export function registerGroupRoutes(app: AreaRoutes, { regime }: RegimeRoutesDep
     messages: groupMessageKeys,
     save: (actor, { code, group }, form) => regime.editGroup(actor, code, group, { ...form, code: group }),
     onePerField: true,
-    next: ({ code }) => `/regime/offer/${code}?done=group-changed`,
+    next: ({ code }) => `/regime/offer/${code}`,
+    done: 'group-changed',
   })
   app.post(
     '/regime/offer/:code/groups/:group/retire',
@@ -213,7 +217,7 @@ export function registerGroupRoutes(app: AreaRoutes, { regime }: RegimeRoutesDep
     async (request, reply) => {
       const { code, group } = request.params
       await regime.retireGroup(actorOf(request), code, group)
-      return reply.redirect(`/regime/offer/${code}?done=group-retired`, 303)
+      return reply.redirectWithNotice(`/regime/offer/${code}`, 'group-retired')
     },
   )
 }
@@ -264,6 +268,6 @@ export function registerUsableDayRoutes(app: AreaRoutes, { regime }: RegimeRoute
       }))
     const errors = fieldErrors(request.t, await regime.saveUsableDay(actorOf(request), slots), onePerField)
     if (errors.length > 0) return showUsableDay(reply.code(400), request, { errors, values: body })
-    return reply.redirect('/regime/usable-day?done=usable-day', 303)
+    return reply.redirectWithNotice('/regime/usable-day', 'usable-day')
   })
 }

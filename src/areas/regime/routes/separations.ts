@@ -50,7 +50,8 @@ export function registerPersonNonAssociationRoutes(app: AreaRoutes, { regime }: 
     messages: messagesOf(NonAssociationForm, 'regime.nonAssociation.error'),
     save: (actor, { prisonNumber }, form) => regime.recordNonAssociation(actor, prisonNumber, form),
     onePerField: true,
-    next: ({ prisonNumber }) => `/people/${prisonNumber}/non-associations?done=non-association`,
+    next: ({ prisonNumber }) => `/people/${prisonNumber}/non-associations`,
+    done: 'non-association',
   })
 
   registerFormPage(app, {
@@ -65,10 +66,8 @@ export function registerPersonNonAssociationRoutes(app: AreaRoutes, { regime }: 
     messages: { closeReason: 'regime.nonAssociation.error.closeReason' },
     save: (actor, { id }, form) => regime.closeNonAssociation(actor, id, form.closeReason),
     // Back to the person's page when closed from it, else to the prison's list.
-    next: (_params, { returnTo }, { stale }) => {
-      const done = stale ? 'non-association-stale' : 'non-association-closed'
-      return returnTo ? `/people/${returnTo}/non-associations?done=${done}` : `/non-associations?done=${done}`
-    },
+    next: (_params, { returnTo }) => (returnTo ? `/people/${returnTo}/non-associations` : '/non-associations'),
+    done: (_params, _form, { stale }) => (stale ? 'non-association-stale' : 'non-association-closed'),
   })
 }
 
@@ -104,7 +103,7 @@ export function registerPrisonNonAssociationRoutes(app: AreaRoutes, { regime }: 
           errors: fieldErrors(request.t, refusals, onePerField),
           values: request.body,
         })
-      return reply.redirect('/non-associations?done=separation-added', 303)
+      return reply.redirectWithNotice('/non-associations', 'separation-added')
     },
   )
   app.post(
@@ -113,7 +112,7 @@ export function registerPrisonNonAssociationRoutes(app: AreaRoutes, { regime }: 
     async (request, reply) => {
       const { cohortA, cohortB } = SeparationForm.parse(request.body)
       await regime.removeCohortSeparation(actorOf(request), cohortA, cohortB)
-      return reply.redirect('/non-associations?done=separation-removed', 303)
+      return reply.redirectWithNotice('/non-associations', 'separation-removed')
     },
   )
 }

@@ -5,6 +5,7 @@ import { pageLinks } from '../../../platform/pagination.ts'
 import { fieldErrors, type FieldError } from '../../../platform/forms.ts'
 import { keepInCookie, readKeptCookie } from '../../../platform/kept-cookie.ts'
 import type { NavigationItem } from '../../../platform/navigation.ts'
+import { doneOf } from '../../../platform/notices.ts'
 import { roles } from '../../../platform/permissions.ts'
 import type { AccountsService } from './service.ts'
 
@@ -24,12 +25,7 @@ const ListQuery = z.object({
   status: z.enum(['active', 'disabled']).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(100_000).optional().catch(undefined),
 })
-const DoneQuery = z.object({
-  done: z
-    .enum(['created', 'access', 'disabled', 'enabled', 'already-disabled', 'already-enabled'])
-    .optional()
-    .catch(undefined),
-})
+const doneWords = ['created', 'access', 'disabled', 'enabled', 'already-disabled', 'already-enabled'] as const
 const text = (max: number) => z.string().max(max).optional().default('')
 const AccessBody = z.object({
   role: text(40),
@@ -96,7 +92,7 @@ export function registerAccountRoutes(
     const body = parsed.success ? parsed.data : {}
     const outcome = await accounts.create(actorOf(request), body)
     if ('refusals' in outcome) return showNew(request, reply.code(400), body, fieldErrors(request.t, outcome.refusals))
-    if (outcome.oneTimePassword === null) return reply.redirect(`/accounts/${outcome.id}?done=created`, 303)
+    if (outcome.oneTimePassword === null) return reply.redirectWithNotice(`/accounts/${outcome.id}`, 'created')
     keepOneTimePassword(reply, outcome.id, outcome.oneTimePassword)
     return reply.redirect(`/accounts/${outcome.id}/one-time-password`, 303)
   })
@@ -106,8 +102,7 @@ export function registerAccountRoutes(
     { schema: { params: AccountParams }, config: { permission: 'accounts.manage' } },
     async (request, reply) => {
       const view = await accounts.view(actorOf(request), request.params.id)
-      const { done } = DoneQuery.parse(request.query)
-      return reply.page('staff/accounts/views/account.njk', { ...view, done })
+      return reply.page('staff/accounts/views/account.njk', { ...view, done: doneOf(request, doneWords) })
     },
   )
 
@@ -148,7 +143,7 @@ export function registerAccountRoutes(
       const refusals = await accounts.changeAccess(actorOf(request), request.params.id, body)
       if (refusals.length > 0)
         return showAccess(request, reply.code(400), request.params.id, body, fieldErrors(request.t, refusals))
-      return reply.redirect(`/accounts/${request.params.id}?done=access`, 303)
+      return reply.redirectWithNotice(`/accounts/${request.params.id}`, 'access')
     },
   )
 
@@ -168,7 +163,7 @@ export function registerAccountRoutes(
             .page('staff/accounts/views/account.njk', { ...view, errors: fieldErrors(request.t, [outcome.refusal]) })
         }
         const done = `${outcome.changed ? '' : 'already-'}${enabled ? 'enabled' : 'disabled'}`
-        return reply.redirect(`/accounts/${request.params.id}?done=${done}`, 303)
+        return reply.redirectWithNotice(`/accounts/${request.params.id}`, done)
       },
     )
 
