@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import { CookieJar, csrfTokenFrom, deliverEvents, describePagesOnEachEngine } from '../../../test/support/app.ts'
 import { givenPerson, givenStaffUser } from '../../../test/support/builders.ts'
 import { readPage } from '../../../test/support/page.ts'
-import { opened, sentBack } from '../../../test/support/page-steps.ts'
+import { followed, opened, sentBack } from '../../../test/support/page-steps.ts'
 
 /** Issue 14: the public page for families, signed out, and safer custody's pages for what it sends. */
 describePagesOnEachEngine(
@@ -276,7 +276,8 @@ describePagesOnEachEngine(
       )
       assert.deepEqual(sent, { prisonNumber: person.prisonNumber, confirm: 'yes' })
       const matched = await safer.post(`/family-worries/${id}/match`, sent, { from: `/family-worries/${id}` })
-      assert.equal(matched.headers.location, `/family-worries/${id}?done=matched`)
+      assert.equal(matched.headers.location, `/family-worries/${id}`)
+      assert.match((await followed(safer, matched)).banner(), /Matched/)
       const { person_id: matchedTo } = await site.db
         .selectFrom('family_worry')
         .select('person_id')
@@ -340,8 +341,8 @@ describePagesOnEachEngine(
         { note: 'Not on our roll; rang the mother, he is at HMP Elsewhere.' },
         { from: url },
       )
-      assert.equal(closed.headers.location, `${url}?done=not-held-here`)
-      const page = await opened(safer, `${url}?done=not-held-here`)
+      assert.equal(closed.headers.location, url)
+      const page = await followed(safer, closed)
       assert.match(page.banner(), /Closed as not held here/)
       assert.match(
         page.summary().State,

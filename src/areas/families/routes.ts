@@ -289,7 +289,7 @@ function registerSaferCustodyRoutes(app: AreaRoutes, families: FamiliesService) 
           { id },
           { errors: fieldErrors(request.t, [outcome]), values: { prisonNumber } },
         )
-      if (outcome === null) return reply.redirect(`/family-worries/${id}?done=matched`, 303)
+      if (outcome === null) return reply.redirectWithNotice(`/family-worries/${id}`, 'matched')
       return reply.page('families/views/confirm-match.njk', outcome)
     },
   )
