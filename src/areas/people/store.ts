@@ -74,7 +74,7 @@ const personWithPlaceColumns = [
 ] as const
 
 /** A person joined to their cell and its wing (none while they wait for a cell), to select from. */
-function personInCell(db: Db) {
+export function personInCell(db: Db) {
   return db
     .selectFrom('person as p')
     .leftJoin('cell as c', 'c.id', 'p.cell_id')
