@@ -368,16 +368,7 @@ export async function listEstablishmentCodes(db: Db): Promise<string[]> {
  */
 export type ReceivedPersonValues = Pick<
   PersonValues,
-  | 'prison_number'
-  | 'first_name'
-  | 'last_name'
-  | 'date_of_birth'
-  | 'establishment_code'
-  | 'cell_id'
-  | 'reception_on'
-  | 'sex'
-  | 'ethnicity'
-  | 'religion'
+  'prison_number' | 'establishment_code' | (typeof nomisRecordColumns)[number]
 >
 
 export async function upsertReceivedPerson(db: Db, values: ReceivedPersonValues): Promise<string> {
