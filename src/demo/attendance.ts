@@ -6,6 +6,7 @@ import { seededRandom } from './random.ts'
 import { addDays } from '../platform/dates.ts'
 import { inBatches } from './batches.ts'
 import { demoStaffWithRole } from './staff.ts'
+import { placesHeldNowInGroups } from '../areas/allocation/store.ts'
 
 /**
  * Weeks of registers the demo has taken, up to yesterday: the four weeks the measures read for this month's
@@ -60,21 +61,17 @@ const comments = [
  */
 export async function seedAttendanceDemo(trx: Db, options: { seed: number; today: IsoDate }) {
   const random = seededRandom(options.seed + 707)
-  const allocations = await trx
-    .selectFrom('activity_allocation as aa')
-    .innerJoin('activity_group as g', 'g.id', 'aa.group_id')
-    .innerJoin('activity as a', 'a.id', 'g.activity_id')
+  const allocations = await placesHeldNowInGroups(trx)
+    .innerJoin('person as p', 'p.id', 'x.person_id')
     .select([
-      'aa.person_id as personId',
-      'aa.group_id as groupId',
-      'aa.starts_on as startsOn',
+      'x.person_id as personId',
+      'x.group_id as groupId',
+      'x.starts_on as startsOn',
       'g.slots',
       'a.id as activityId',
       'a.category',
       'a.establishment_code as establishmentCode',
     ])
-    .innerJoin('person as p', 'p.id', 'aa.person_id')
-    .where('aa.ends_on', 'is', null)
     .orderBy('a.establishment_code')
     .orderBy('a.code')
     .orderBy('g.code')

@@ -86,19 +86,24 @@ export async function givenStage(
   return row.id
 }
 
-/** A new person on the prison's roll, at a journey stage since `startedAt` with whoever the test names for it. */
+/**
+ * A new person on the prison's roll, at a journey stage since `startedAt` with whoever the test names for it:
+ * a stage at this prison, or at `prison`, the one they were received from, where it is still their current one.
+ */
 export async function givenPersonAtStage(
   db: Db,
   establishmentCode: string,
   stage: {
     stage: JourneyStageName
+    prison?: string
     responsibleStaffUserId?: string | null
     startedAt: Date | string
     endedAt?: Date | string | null
   },
 ) {
+  const { prison = establishmentCode, ...values } = stage
   const person = await givenPerson(db, establishmentCode)
-  await givenStage(db, { personId: person.id, establishmentCode, ...stage })
+  await givenStage(db, { personId: person.id, establishmentCode: prison, ...values })
   return person
 }
 

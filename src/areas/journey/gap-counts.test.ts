@@ -80,11 +80,9 @@ describeServicesOnEachEngine(
             startedAt,
             endedAt,
           })
-        const received = await givenPerson(database.db, place.code)
-        await givenStage(database.db, {
-          personId: received.id,
-          establishmentCode: other.code,
+        await givenPersonAtStage(database.db, place.code, {
           stage: 'first-night',
+          prison: other.code,
           startedAt: '2026-11-22T10:00:00Z',
         })
         const movedOn = await onWingWith([[keyworker.id, '2026-10-01T10:00:00Z']])

@@ -261,11 +261,9 @@ describeServicesOnEachEngine('the journey service', '2026-11-25T09:00:00Z', ({ d
       const before = await givenEstablishment(database.db)
       const here = await givenStaffUser(database.db, { role: 'safercustody', establishmentCodes: [place.code] })
       // Received from another prison whose stage (first night, nobody named) is still the current one.
-      const arrived = await givenPerson(database.db, place.code)
-      await givenStage(database.db, {
-        personId: arrived.id,
-        establishmentCode: before.code,
+      const arrived = await givenPersonAtStage(database.db, place.code, {
         stage: 'first-night',
+        prison: before.code,
         startedAt: '2026-11-20T10:00:00Z',
       })
       // On the wing with someone named and an officer: in no gap.

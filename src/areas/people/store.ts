@@ -74,7 +74,7 @@ const personWithPlaceColumns = [
 ] as const
 
 /** A person joined to their cell and its wing (none while they wait for a cell), to select from. */
-function personInCell(db: Db) {
+export function personInCell(db: Db) {
   return db
     .selectFrom('person as p')
     .leftJoin('cell as c', 'c.id', 'p.cell_id')
@@ -368,16 +368,7 @@ export async function listEstablishmentCodes(db: Db): Promise<string[]> {
  */
 export type ReceivedPersonValues = Pick<
   PersonValues,
-  | 'prison_number'
-  | 'first_name'
-  | 'last_name'
-  | 'date_of_birth'
-  | 'establishment_code'
-  | 'cell_id'
-  | 'reception_on'
-  | 'sex'
-  | 'ethnicity'
-  | 'religion'
+  'prison_number' | 'establishment_code' | (typeof nomisRecordColumns)[number]
 >
 
 export async function upsertReceivedPerson(db: Db, values: ReceivedPersonValues): Promise<string> {

@@ -2,7 +2,7 @@
 import { sql } from 'kysely'
 import type { Db } from '../../../db/database.ts'
 import type { ActivityGroup } from '../../regime/rules.ts'
-import { placesHeldNow } from './places.ts'
+import { placesHeldNowInGroups } from './places.ts'
 
 /** A group with its activity; active only while both the group and its activity are. */
 export type GroupRow = ActivityGroup & {
@@ -45,9 +45,7 @@ export async function findGroup(db: Db, id: string): Promise<GroupRow | undefine
 
 /** Current group sizes at a prison, by group id. */
 export async function groupSizes(db: Db, establishmentCode: string): Promise<Map<string, number>> {
-  const rows = await placesHeldNow(db)
-    .innerJoin('activity_group as g', 'g.id', 'x.group_id')
-    .innerJoin('activity as a', 'a.id', 'g.activity_id')
+  const rows = await placesHeldNowInGroups(db)
     .select(['x.group_id as groupId', (eb) => eb.fn.countAll<number>().as('count')])
     .where('a.establishment_code', '=', establishmentCode)
     .groupBy('x.group_id')

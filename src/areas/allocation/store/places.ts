@@ -63,6 +63,13 @@ export function placesHeldNow(db: Db) {
   return db.selectFrom('activity_allocation as x').where('x.ends_on', 'is', null)
 }
 
+/** The places held now (`x`), each with its group (`g`) and the group's activity (`a`), to select from. */
+export function placesHeldNowInGroups(db: Db) {
+  return placesHeldNow(db)
+    .innerJoin('activity_group as g', 'g.id', 'x.group_id')
+    .innerJoin('activity as a', 'a.id', 'g.activity_id')
+}
+
 /** The people in a group now, by name. */
 export async function groupMembers(db: Db, groupId: string) {
   return placesHeldNow(db)
@@ -146,9 +153,7 @@ export async function waitingForActivitiesAt(db: Db, establishmentCode: string) 
 
 /** A person's current groups with what a timetable shows: activity, group, where and when. */
 export async function personGroups(db: Db, personId: string) {
-  return placesHeldNow(db)
-    .innerJoin('activity_group as g', 'g.id', 'x.group_id')
-    .innerJoin('activity as a', 'a.id', 'g.activity_id')
+  return placesHeldNowInGroups(db)
     .select([
       'x.id as allocationId',
       'g.id as groupId',
@@ -167,11 +172,9 @@ export async function personGroups(db: Db, personId: string) {
 
 /** Who goes where from one wing in one slot: everyone on the wing whose current group meets then. */
 export async function movementsFrom(db: Db, establishmentCode: string, wingCode: string, slot: string) {
-  return placesHeldNow(db)
+  return placesHeldNowInGroups(db)
     .innerJoin('person_summary as p', 'p.id', 'x.person_id')
     .innerJoin('wing as w', 'w.id', 'p.wing_id')
-    .innerJoin('activity_group as g', 'g.id', 'x.group_id')
-    .innerJoin('activity as a', 'a.id', 'g.activity_id')
     .select([
       ...personNameColumns,
       'p.cell_label as cellLabel',

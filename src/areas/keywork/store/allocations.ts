@@ -68,7 +68,7 @@ export async function previousOfficers(db: Db, personIds: readonly string[]) {
 }
 
 /** The allocations, ended or not, of the people now at an establishment (`a`, with the person as `p`). */
-function allocationsOfPeopleAt(db: Db, establishmentCode: string) {
+export function allocationsOfPeopleAt(db: Db, establishmentCode: string) {
   return db
     .selectFrom('dedicated_officer_allocation as a')
     .innerJoin('person_summary as p', 'p.id', 'a.person_id')

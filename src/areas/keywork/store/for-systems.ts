@@ -1,6 +1,7 @@
 import type { Db } from '../../../db/database.ts'
 import type { IsoDate } from '../../../db/schema.ts'
 import { onRollAt } from '../../../db/summaries.ts'
+import { allocationsOfPeopleAt } from './allocations.ts'
 
 /** Issue 15: who members of staff are, by id, as other systems know them: their username and name. */
 export async function staffNamed(db: Db, staffUserIds: readonly string[]) {
@@ -14,10 +15,7 @@ export async function staffNamed(db: Db, staffUserIds: readonly string[]) {
 
 /** The current allocations at a prison (`a`), with the person (`p`) each is of. */
 function currentAllocationsAt(db: Db, establishmentCode: string) {
-  return db
-    .selectFrom('dedicated_officer_allocation as a')
-    .innerJoin('person_summary as p', 'p.id', 'a.person_id')
-    .where('p.establishment_code', '=', establishmentCode)
+  return allocationsOfPeopleAt(db, establishmentCode)
     .where('a.ended_at', 'is', null)
     .select([
       'p.id as personId',
