@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import {
+  closingNote,
   escalatesAt,
   followUpCodeOf,
   indicatesSelfHarmRisk,
@@ -116,5 +117,23 @@ describe('how a worry is routed', () => {
   it('counts "not sure" about self-harm as a risk, as a concern staff raise does', () => {
     assert.equal(indicatesSelfHarmRisk('not-sure'), true)
     assert.equal(indicatesSelfHarmRisk('no'), false)
+  })
+})
+
+describe('closingNote: what safer custody write when they close a worry by judgement', () => {
+  const rule = { field: 'note', missingKey: 'families.notHeldHere.error.note', max: 10 }
+  it('keeps the note without the space around it', () => {
+    assert.deepEqual(closingNote('  Not ours \n', rule), { text: 'Not ours' })
+  })
+  it('refuses a note of spaces alone, beside its field', () => {
+    assert.deepEqual(closingNote(' \n ', rule), { field: 'note', messageKey: 'families.notHeldHere.error.note' })
+  })
+  it('refuses a note over its limit, saying the limit, and takes one at it', () => {
+    assert.deepEqual(closingNote('12345678901', rule), {
+      field: 'note',
+      messageKey: 'families.error.tooLong',
+      values: { max: 10 },
+    })
+    assert.deepEqual(closingNote('1234567890', rule), { text: '1234567890' })
   })
 })

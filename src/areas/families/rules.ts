@@ -22,6 +22,21 @@ export const MALICIOUS_REASON_MAX = 500
 export const NOT_HELD_HERE_NOTE_MAX = 300
 
 /**
+ * What safer custody write when they close a worry by judgement (why it is malicious, what they found when the
+ * person is not held here): trimmed, required, and within its limit; or the refusal beside its field.
+ */
+export function closingNote(
+  typed: string,
+  rule: { field: string; missingKey: string; max: number },
+): { text: string } | Refusal {
+  const text = typed.trim()
+  if (!text) return { field: rule.field, messageKey: rule.missingKey }
+  if (text.length > rule.max)
+    return { field: rule.field, messageKey: 'families.error.tooLong', values: { max: rule.max } }
+  return { text }
+}
+
+/**
  * How many worries one address and one prison may send in an hour. Far above what a family sends (an address
  * can be a library or a whole household), they only damp a flood; a worry over the limit is never taken and
  * dropped: the sender is told, with the numbers to ring instead.

@@ -3,12 +3,19 @@
  * contact, what the family's follow-up page says, a judgement that it is malicious, closing one about someone
  * not held here, and the phone line.
  */
-import { type Outcome } from '../../platform/forms.ts'
+import { isRefusal, type Outcome } from '../../platform/forms.ts'
 import type { Db } from '../../db/database.ts'
 import type { FamilyWorryStatus } from '../../db/schema.ts'
 import { Forbidden } from '../../platform/errors.ts'
 import { hasPermission, type Actor } from '../../platform/permissions.ts'
-import { familyStatuses, isPhoneNumber, MALICIOUS_REASON_MAX, NOT_HELD_HERE_NOTE_MAX, PHONE_MAX } from './rules.ts'
+import {
+  closingNote,
+  familyStatuses,
+  isPhoneNumber,
+  MALICIOUS_REASON_MAX,
+  NOT_HELD_HERE_NOTE_MAX,
+  PHONE_MAX,
+} from './rules.ts'
 import * as store from './store.ts'
 import { findVisible, HOUR, type FamiliesDeps } from './deps.ts'
 
@@ -138,11 +145,13 @@ export async function markMalicious(deps: FamiliesDeps, actor: Actor, id: string
   if (!hasPermission(actor.role, 'family-worries.raiser')) throw new Forbidden()
   return changeWorry(deps, actor, id, 'family-worry.marked-malicious', async (trx, worry) => {
     if (worry.maliciousAt) return { field: 'reason', messageKey: 'families.malicious.error.already' }
-    const text = reason.trim()
-    if (!text) return { field: 'reason', messageKey: 'families.malicious.error.reason' }
-    if (text.length > MALICIOUS_REASON_MAX)
-      return { field: 'reason', messageKey: 'families.error.tooLong', values: { max: MALICIOUS_REASON_MAX } }
-    await store.markMalicious(trx, worry.id, { at: clock.now(), by: actor.id, reason: text })
+    const written = closingNote(reason, {
+      field: 'reason',
+      missingKey: 'families.malicious.error.reason',
+      max: MALICIOUS_REASON_MAX,
+    })
+    if (isRefusal(written)) return written
+    await store.markMalicious(trx, worry.id, { at: clock.now(), by: actor.id, reason: written.text })
     return { audit: {} }
   })
 }
@@ -161,11 +170,13 @@ export async function closeNotHeldHere(deps: FamiliesDeps, actor: Actor, id: str
     if (worry.personId) return { field: 'note', messageKey: 'families.notHeldHere.error.matched' }
     if (worry.maliciousAt) return { field: 'note', messageKey: 'families.notHeldHere.error.malicious' }
     if (worry.notHeldHereAt) return { field: 'note', messageKey: 'families.notHeldHere.error.already' }
-    const text = note.trim()
-    if (!text) return { field: 'note', messageKey: 'families.notHeldHere.error.note' }
-    if (text.length > NOT_HELD_HERE_NOTE_MAX)
-      return { field: 'note', messageKey: 'families.error.tooLong', values: { max: NOT_HELD_HERE_NOTE_MAX } }
-    await store.markNotHeldHere(trx, worry.id, { at: clock.now(), by: actor.id, note: text })
+    const written = closingNote(note, {
+      field: 'note',
+      missingKey: 'families.notHeldHere.error.note',
+      max: NOT_HELD_HERE_NOTE_MAX,
+    })
+    if (isRefusal(written)) return written
+    await store.markNotHeldHere(trx, worry.id, { at: clock.now(), by: actor.id, note: written.text })
     return { audit: {} }
   })
 }
