@@ -4,7 +4,8 @@ import { PGlite, types } from '@electric-sql/pglite'
 import { Kysely, PostgresDialect, type Transaction } from 'kysely'
 import pg from 'pg'
 import type { Database } from './schema.ts'
-import { PGliteDialect } from './pglite-dialect.ts'
+import { PGliteConnection, PGliteDialect, PGliteDriver } from './pglite-dialect.ts'
+import { openInThread } from './embedded-thread.ts'
 import { namingPreparedStatements } from './prepared-statements.ts'
 import { lockDataDirectory } from './data-directory-lock.ts'
 import { syncDataDirectory, WalSync } from './embedded-durability.ts'
@@ -69,7 +70,9 @@ export function openPGlite(
   pglite: PGlite,
   hooks: { afterCommit?: () => Promise<void>; afterClose?: () => void } = {},
 ): DatabaseHandle {
-  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite, { afterCommit: hooks.afterCommit }) })
+  const db = new Kysely<Database>({
+    dialect: new PGliteDialect(new PGliteDriver(new PGliteConnection(pglite, hooks.afterCommit))),
+  })
   return {
     db,
     kind: 'embedded',
@@ -83,13 +86,40 @@ export function openPGlite(
 
 /**
  * The embedded database in a folder: taken for this process alone (a second process is refused, naming the
- * first), and synced so that an answered commit survives a power cut (see WalSync).
+ * first), and synced so that an answered commit survives a power cut (see WalSync). PGlite runs in a thread of
+ * its own (`openInThread`), so that pages are built on one core while their statements run on the other.
  */
 async function openDataDirectory(directory: string): Promise<DatabaseHandle> {
   mkdirSync(directory, { recursive: true })
   const lock = lockDataDirectory(directory)
+  let thread: Awaited<ReturnType<typeof openInThread>>
+  try {
+    thread = await openInThread(directory)
+  } catch (error) {
+    lock.release()
+    throw error
+  }
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(thread.driver) })
+  return {
+    db,
+    kind: 'embedded',
+    close: async () => {
+      await db.destroy()
+      await thread.close()
+      lock.release()
+    },
+  }
+}
+
+/**
+ * PGlite on a data folder, in the thread that calls it (the embedded database's own, `embedded-thread-worker.ts`;
+ * the folder's lock is the process's, taken before): a creation cut short is redone, the folder is synced once
+ * opened, and `afterCommit` syncs the WAL each commit wrote. `close` closes PGlite and syncs the folder again.
+ */
+export async function openEmbeddedFolder(
+  directory: string,
+): Promise<{ pglite: PGlite; afterCommit: () => Promise<void>; close: () => Promise<void> }> {
   let pglite: PGlite | undefined
-  let walSync: WalSync
   try {
     const creating = path.join(directory, creatingMarker)
     if (existsSync(creating)) removeHalfCreatedDatabase(directory)
@@ -98,19 +128,20 @@ async function openDataDirectory(directory: string): Promise<DatabaseHandle> {
     pglite = await PGlite.create({ dataDir: directory, parsers: pgliteParsers })
     syncDataDirectory(directory)
     if (fresh) unlinkSync(creating)
-    walSync = await WalSync.start(pglite, directory)
+    const walSync = await WalSync.start(pglite, directory)
+    const opened = pglite
+    return {
+      pglite: opened,
+      afterCommit: () => walSync.flush(),
+      close: async () => {
+        await opened.close()
+        syncDataDirectory(directory)
+      },
+    }
   } catch (error) {
     await pglite?.close()
-    lock.release()
     throw error
   }
-  return openPGlite(pglite, {
-    afterCommit: () => walSync.flush(),
-    afterClose: () => {
-      syncDataDirectory(directory)
-      lock.release()
-    },
-  })
 }
 
 /** Present while PGlite creates a new database in the folder (initdb), so a creation cut short is redone. */

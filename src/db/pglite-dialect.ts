@@ -17,22 +17,22 @@ import {
 import { PreparedStatements } from './pglite-statements.ts'
 
 /**
- * PGlite is one connection to one in-process PostgreSQL, so Kysely's connections are handed out one at a
- * time: a transaction holds the only connection until it commits, and other queries wait their turn.
+ * PGlite is one connection to one PostgreSQL, so Kysely's connections are handed out one at a time: a
+ * transaction holds the only connection until it commits, and other queries wait their turn. The connection
+ * is PGlite in this thread (`PGliteDriver`), or PGlite in a thread of its own (`embedded-thread.ts`), where
+ * the other thread keeps the order instead.
  */
 export class PGliteDialect implements Dialect {
-  #pglite: PGlite
-  #afterCommit: AfterCommit | undefined
-  /** `afterCommit` runs after each commit (and each statement outside a transaction that may write), before its answer. */
-  constructor(pglite: PGlite, options: { afterCommit?: AfterCommit } = {}) {
-    this.#pglite = pglite
-    this.#afterCommit = options.afterCommit
+  #driver: Driver
+  /** The driver of PGlite in this thread (`PGliteDriver`), or of PGlite in its own (`openInThread`). */
+  constructor(driver: Driver) {
+    this.#driver = driver
   }
   createAdapter(): DialectAdapter {
     return new PostgresAdapter()
   }
   createDriver(): Driver {
-    return new PGliteDriver(this.#pglite, this.#afterCommit)
+    return this.#driver
   }
   createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {
     return new PostgresIntrospector(db)
@@ -42,15 +42,16 @@ export class PGliteDialect implements Dialect {
   }
 }
 
-type AfterCommit = () => Promise<void>
+export type AfterCommit = () => Promise<void>
 
-class PGliteDriver implements Driver {
+/** PGlite in this thread, one connection lent to one query or transaction at a time. */
+export class PGliteDriver implements Driver {
   #connection: PGliteConnection
   #queue: Promise<void> = Promise.resolve()
   #release: (() => void) | undefined
 
-  constructor(pglite: PGlite, afterCommit: AfterCommit | undefined) {
-    this.#connection = new PGliteConnection(pglite, afterCommit)
+  constructor(connection: PGliteConnection) {
+    this.#connection = connection
   }
 
   async init(): Promise<void> {}
@@ -107,7 +108,8 @@ class PGliteDriver implements Driver {
 
 const readsOrWritesRows = /^\s*(select|insert|update|delete|with|begin|commit|rollback|savepoint|release)\b/i
 
-class PGliteConnection implements DatabaseConnection {
+/** PGlite in this thread. `afterCommit` runs after each commit (and each statement outside a transaction that may write), before its answer. */
+export class PGliteConnection implements DatabaseConnection {
   #pglite: PGlite
   #afterCommit: AfterCommit | undefined
   #statements: PreparedStatements

@@ -1,0 +1,72 @@
+import { parentPort, workerData } from 'node:worker_threads'
+import type { CompiledQuery } from 'kysely'
+import { openEmbeddedFolder } from './database.ts'
+import { nextStatement, sendableError, type FromThread, type Statement, type ToThread } from './embedded-thread.ts'
+import { PGliteConnection } from './pglite-dialect.ts'
+
+/**
+ * The embedded database's own thread (see `openInThread`): PGlite on the data folder, synced after each commit
+ * before its answer, running the statements the main thread sends one at a time, a transaction's alone.
+ */
+const port = parentPort!
+const post = (message: FromThread) => port.postMessage(message)
+const { dataDirectory } = workerData as { dataDirectory: string }
+
+try {
+  const folder = await openEmbeddedFolder(dataDirectory)
+  const connection = new PGliteConnection(folder.pglite, folder.afterCommit)
+  const waiting: Statement[] = []
+  let transactionOf: number | null = null
+  let running = false
+  let closing = false
+
+  const run = async (statement: Statement) => {
+    connection.inTransaction = statement.inTransaction
+    // Only what executeQuery reads of a compiled query crosses the threads.
+    const query = { sql: statement.sql, parameters: statement.parameters, query: { kind: statement.kind } }
+    try {
+      const result = await connection.executeQuery(query as unknown as CompiledQuery)
+      if (statement.transaction === 'begin') transactionOf = statement.session
+      post({
+        type: 'result',
+        id: statement.id,
+        rows: result.rows,
+        numAffectedRows: result.numAffectedRows,
+      })
+    } catch (error) {
+      post({ type: 'error', id: statement.id, error: sendableError(error) })
+    } finally {
+      if (statement.transaction === 'end') transactionOf = null
+    }
+  }
+
+  const pump = async () => {
+    if (running) return
+    running = true
+    for (;;) {
+      const next = nextStatement(waiting, transactionOf)
+      if (next < 0) break
+      await run(waiting.splice(next, 1)[0])
+    }
+    running = false
+    if (closing && waiting.length === 0) await close()
+  }
+
+  const close = async () => {
+    await folder.close()
+    post({ type: 'closed' })
+  }
+
+  port.on('message', (message: ToThread) => {
+    if (message.type === 'close') {
+      closing = true
+      if (!running) void close()
+      return
+    }
+    waiting.push(message)
+    void pump()
+  })
+  post({ type: 'ready' })
+} catch (error) {
+  post({ type: 'failed', error: sendableError(error) })
+}

@@ -1,0 +1,241 @@
+import { Worker } from 'node:worker_threads'
+import { CompiledQuery, type DatabaseConnection, type Driver, type QueryResult, type TransactionSettings } from 'kysely'
+
+/**
+ * A statement from the main thread. `session` is the Kysely connection it came on (one for each query, or for a
+ * whole transaction); `transaction` marks the statements that begin and end one.
+ */
+export type Statement = {
+  type: 'query'
+  id: number
+  session: number
+  sql: string
+  parameters: readonly unknown[]
+  kind: string
+  inTransaction: boolean
+  transaction?: 'begin' | 'end'
+}
+
+export type ToThread = Statement | { type: 'close' }
+
+/** What the thread answers. An error goes as its message and its own fields (a SQLSTATE `code`, `detail` …). */
+export type FromThread =
+  | { type: 'ready' }
+  | { type: 'failed'; error: SentError }
+  | { type: 'result'; id: number; rows: unknown[]; numAffectedRows: bigint | undefined }
+  | { type: 'error'; id: number; error: SentError }
+  | { type: 'closed' }
+
+export type SentError = { name: string; message: string; fields: Record<string, unknown> }
+
+/** An error as it can cross to another thread: its own fields of plain values, not the class it was. */
+export function sendableError(error: unknown): SentError {
+  if (!(error instanceof Error)) return { name: 'Error', message: String(error), fields: {} }
+  const fields: Record<string, unknown> = {}
+  for (const [key, value] of Object.entries(error)) {
+    const plain = value === null || ['string', 'number', 'boolean', 'bigint', 'undefined'].includes(typeof value)
+    if (plain || (Array.isArray(value) && value.every((each) => each === null || typeof each !== 'object')))
+      fields[key] = value
+  }
+  return { name: error.name, message: error.message, fields }
+}
+
+function receivedError(sent: SentError): Error {
+  const error = Object.assign(new Error(sent.message), sent.fields)
+  error.name = sent.name
+  return error
+}
+
+/**
+ * Which statement the embedded database's thread runs next: the oldest, except while a session's transaction
+ * is open, when only that session's statements run and the others wait, in order, for it to end. Pure, so
+ * that the rule is tested apart from the threads.
+ */
+export function nextStatement<S extends Pick<Statement, 'session'>>(
+  waiting: readonly S[],
+  inTransaction: number | null,
+): number {
+  if (inTransaction === null) return waiting.length > 0 ? 0 : -1
+  return waiting.findIndex((statement) => statement.session === inTransaction)
+}
+
+/**
+ * The embedded database in a thread of its own (`embedded-thread-worker.ts`), opened on `dataDirectory`, for
+ * Waymark on its data folder. PGlite's work was most of the one thread that also parses requests, builds
+ * queries and renders pages, while the second core waited (issue 19). This thread keeps Kysely; each query
+ * and each transaction is a session of its own, and their statements go to the other thread as soon as they
+ * are made, where they wait their turn (`nextStatement`) and each commit is synced before its answer, as
+ * before. Sent without waiting for the one before, the thread always has the next statement to hand.
+ *
+ * The thread holds the process open only while a statement is on its way, so a command that closes its
+ * database ends as before, and one that forgets does not hang.
+ */
+export async function openInThread(dataDirectory: string): Promise<{ driver: Driver; close: () => Promise<void> }> {
+  const thread = new EmbeddedThread(
+    new Worker(new URL('./embedded-thread-worker.ts', import.meta.url), { workerData: { dataDirectory } }),
+  )
+  await thread.opened
+  return { driver: new ThreadDriver(thread), close: () => thread.close() }
+}
+
+type Waiting = { resolve: (result: QueryResult<unknown>) => void; reject: (error: Error) => void }
+
+class EmbeddedThread {
+  readonly opened: Promise<void>
+  #worker: Worker
+  #waiting = new Map<number, Waiting>()
+  #nextId = 1
+  #stopped: Error | undefined
+  #closed: (() => void) | undefined
+
+  constructor(worker: Worker) {
+    this.#worker = worker
+    this.opened = new Promise((resolve, reject) => {
+      worker.on('message', (message: FromThread) => {
+        switch (message.type) {
+          case 'ready':
+            worker.unref()
+            resolve()
+            break
+          case 'failed':
+            reject(receivedError(message.error))
+            void worker.terminate()
+            break
+          case 'result':
+            this.#answered(message.id)?.resolve({ rows: message.rows, numAffectedRows: message.numAffectedRows })
+            break
+          case 'error':
+            this.#answered(message.id)?.reject(receivedError(message.error))
+            break
+          case 'closed':
+            this.#closed?.()
+            break
+        }
+      })
+      const stop = (error: Error) => {
+        this.#stopped ??= error
+        reject(error)
+        for (const waiting of this.#waiting.values()) waiting.reject(error)
+        this.#waiting.clear()
+        this.#closed?.()
+      }
+      worker.on('error', (error) => stop(new Error('The embedded database’s thread failed', { cause: error })))
+      worker.on('exit', (code) => stop(new Error(`The embedded database’s thread stopped (exit code ${code})`)))
+    })
+  }
+
+  #answered(id: number): Waiting | undefined {
+    const waiting = this.#waiting.get(id)
+    this.#waiting.delete(id)
+    if (this.#waiting.size === 0 && !this.#closed) this.#worker.unref()
+    return waiting
+  }
+
+  run<R>(statement: Omit<Statement, 'type' | 'id'>): Promise<QueryResult<R>> {
+    if (this.#stopped) return Promise.reject(this.#stopped)
+    return new Promise<QueryResult<R>>((resolve, reject) => {
+      const id = this.#nextId++
+      this.#waiting.set(id, { resolve: resolve as Waiting['resolve'], reject })
+      this.#worker.ref()
+      try {
+        this.#worker.postMessage({ type: 'query', id, ...statement } satisfies ToThread)
+      } catch (error) {
+        // A parameter that cannot be sent (a function, say) is the query's fault, not the thread's.
+        this.#answered(id)
+        reject(error instanceof Error ? error : new Error(String(error)))
+      }
+    })
+  }
+
+  /**
+   * Closes PGlite in its thread (its last sync included), then ends the thread, which holds the process open until
+   * it has: an answer to a statement still on its way must not let the process end halfway through the close.
+   */
+  async close(): Promise<void> {
+    if (this.#stopped) return
+    const closed = new Promise<void>((resolve) => (this.#closed = resolve))
+    this.#worker.ref()
+    this.#worker.postMessage({ type: 'close' } satisfies ToThread)
+    await closed
+    await this.#worker.terminate()
+  }
+}
+
+/** A Kysely connection: one query, or one transaction's statements, in the order they are made. */
+class ThreadSession implements DatabaseConnection {
+  inTransaction = false
+  #thread: EmbeddedThread
+  #session: number
+
+  constructor(thread: EmbeddedThread, session: number) {
+    this.#thread = thread
+    this.#session = session
+  }
+
+  executeQuery<R>(compiledQuery: CompiledQuery, transaction?: 'begin' | 'end'): Promise<QueryResult<R>> {
+    return this.#thread.run<R>({
+      session: this.#session,
+      sql: compiledQuery.sql,
+      parameters: compiledQuery.parameters,
+      kind: compiledQuery.query.kind,
+      inTransaction: this.inTransaction,
+      ...(transaction && { transaction }),
+    })
+  }
+
+  // eslint-disable-next-line require-yield
+  async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
+    throw new Error('Streaming queries are not supported on the embedded database')
+  }
+}
+
+class ThreadDriver implements Driver {
+  #thread: EmbeddedThread
+  #sessions = 0
+
+  constructor(thread: EmbeddedThread) {
+    this.#thread = thread
+  }
+
+  async init(): Promise<void> {}
+
+  async acquireConnection(): Promise<DatabaseConnection> {
+    return new ThreadSession(this.#thread, ++this.#sessions)
+  }
+
+  async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
+    const session = connection as ThreadSession
+    const isolation = settings.isolationLevel ? ` isolation level ${settings.isolationLevel}` : ''
+    session.inTransaction = true
+    try {
+      await session.executeQuery(CompiledQuery.raw(`begin${isolation}`), 'begin')
+    } catch (error) {
+      session.inTransaction = false
+      throw error
+    }
+  }
+  async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    const session = connection as ThreadSession
+    // Not in a transaction once it commits: the thread syncs the commit's WAL before it answers.
+    session.inTransaction = false
+    await session.executeQuery(CompiledQuery.raw('commit'), 'end')
+  }
+  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    const session = connection as ThreadSession
+    await session.executeQuery(CompiledQuery.raw('rollback'), 'end')
+    session.inTransaction = false
+  }
+  async savepoint(connection: DatabaseConnection, name: string): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw(`savepoint ${name}`))
+  }
+  async rollbackToSavepoint(connection: DatabaseConnection, name: string): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw(`rollback to savepoint ${name}`))
+  }
+  async releaseSavepoint(connection: DatabaseConnection, name: string): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw(`release savepoint ${name}`))
+  }
+
+  async releaseConnection(): Promise<void> {}
+
+  async destroy(): Promise<void> {}
+}
