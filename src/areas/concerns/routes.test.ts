@@ -218,6 +218,12 @@ describePagesOnEachEngine(
         assert.deepEqual(readPage((await officer.get(`/concerns/${id}`)).body).ownLines(), [whatHappened])
         const tab = readPage((await officer.get(`/people/${person.prisonNumber}/concerns`)).body)
         assert.deepEqual(tab.ownLines(), [whatHappened])
+        assert.ok(
+          readPage((await officer.get('/concerns')).body)
+            .ownLines()
+            .includes(whatHappened),
+          'on the list too',
+        )
         const note = 'Spoke with him on the landing.\nSettled <i>for now</i>.'
         assert.equal((await act('safercustody', id, { outcome: 'spoke-with-person', note })).statusCode, 303)
         const acted = readPage((await (await site.as('safercustody')).get(`/concerns/${id}`)).body)
