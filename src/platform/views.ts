@@ -48,6 +48,21 @@ export function formatDateTime(value: string | Date | null | undefined, language
   return dateTimeFormats[language].format(instant)
 }
 
+const htmlEntities: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
+
+/**
+ * What someone wrote in a box of several lines (a case review's notes, a concern's account), as HTML that shows
+ * their own line breaks: HTML folds a newline into a space, so three paragraphs would read as one. The text is
+ * escaped, in a span that keeps lines (`white-space: pre-line`, which also drops the spaces a GOV.UK macro
+ * indents each line with). A span rather than the summary list's cell, as the macro writes a newline before
+ * the value that the cell would show as a blank first line. Empty, and so false in `or`, for nothing.
+ */
+export function ownLines(text: string | null | undefined): string {
+  const kept = (text ?? '').replace(/\r\n?/g, '\n').trim()
+  if (kept === '') return ''
+  return `<span class="waymark-own-lines">${kept.replace(/[&<>"']/g, (character) => htmlEntities[character])}</span>`
+}
+
 export type ViewEnvironment = nunjucks.Environment
 
 /**
@@ -75,6 +90,10 @@ export function createViewEnvironment(options: { watch?: boolean } = {}): ViewEn
       return formatDateTime(value, language ?? this.ctx.language ?? 'en')
     },
   )
+  environment.addFilter('ownLines', (text: string | null | undefined) => {
+    const html = ownLines(text)
+    return html === '' ? '' : new nunjucks.runtime.SafeString(html)
+  })
   // Need-to-know: a breadcrumb back to the roll is for those who may open it; partner workers and monitors
   // reach a person's pages from the find form instead.
   environment.addFilter('reachableBy', (items: readonly { href?: string }[], actor?: { role: Role } | null) =>

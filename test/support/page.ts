@@ -172,6 +172,18 @@ export function readPage(html: string) {
           textOf(row.querySelector('.govuk-summary-list__value')),
         ]),
       ),
+    /**
+     * Each text someone wrote in a box of several lines, as the browser shows it in its span (white-space:
+     * pre-line): their line breaks kept, the spaces at each line's ends (a macro's indent) dropped, and
+     * entities decoded once, so markup typed into the box reads back as the very characters typed.
+     */
+    ownLines: () =>
+      controls('.waymark-own-lines').map((span) =>
+        span.textContent
+          .split('\n')
+          .map((line) => line.replace(/[ \t]+/g, ' ').trim())
+          .join('\n'),
+      ),
     /** The texts of tags (GOV.UK's coloured labels), with their colour: `['Overdue', 'red']`. */
     tags: () =>
       controls('.govuk-tag').map((tag) => [

@@ -177,7 +177,7 @@ describePagesOnEachEngine(
 
         const feedback = {
           activityId: gardening.id,
-          comment: 'Likes the greenhouse',
+          comment: 'Likes the greenhouse.\nWants <b>more</b> tomatoes & beans.',
           'givenOn-day': '25',
           'givenOn-month': '11',
           'givenOn-year': '2026',
@@ -185,13 +185,14 @@ describePagesOnEachEngine(
         const refused = await browser.post(formUrl, feedback, { from: formUrl })
         const form = sentBack(refused)
         assert.deepEqual(form.errors(), [{ text: 'Choose a rating from 1 to 5', href: '#rating' }])
-        assert.equal(form.valueOfField('comment'), 'Likes the greenhouse')
+        assert.equal(form.valueOfField('comment'), feedback.comment)
 
         const saved = await browser.post(formUrl, { ...feedback, rating: '5' }, { from: formUrl })
         assert.equal(saved.headers.location, `/people/${person.prisonNumber}/activities`)
         const shown = await followed(browser, saved)
         assert.match(shown.banner(), /Feedback recorded/)
         assert.match(shown.text, /5 out of 5/)
+        assert.deepEqual(shown.ownLines(), [feedback.comment], 'their comment in its own lines, markup as typed')
       })
 
       it('is a 404 for a person at another prison', async () => {

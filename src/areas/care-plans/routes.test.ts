@@ -137,8 +137,9 @@ describePagesOnEachEngine(
           observationsPerNight: '12',
           conversationsPerDay: '3',
           conversationsPerNight: '1',
-          triggers: 'Letters from home',
+          triggers: 'Letters from home\nAnniversaries',
           warningSigns: 'Withdrawn',
+          notes: 'Talked about home.\n\nSaid <b>letters</b> & calls help.',
           outcome: 'continue',
           actionDescription1: 'Chaplaincy visit',
           actionOwner1: 'Chaplaincy',
@@ -169,6 +170,10 @@ describePagesOnEachEngine(
         const plan = await followed(browser, await browser.post(`${planUrl}/review`, { ...fields, ...nextReview }))
         assert.equal(plan.table('Care map')[1]?.[0], 'Chaplaincy visit')
         assert.equal(plan.summary()['Level of risk'], 'high')
+        // In paragraphs as they were written, and markup typed into the box reads back as typed, not as markup.
+        assert.ok(plan.ownLines().includes(fields.notes), 'the review’s notes, line by line')
+        assert.ok(plan.ownLines().includes(fields.triggers), 'the plan’s triggers, line by line')
+        assert.equal(plan.root.querySelector('.waymark-own-lines b'), null)
       })
 
       it('records an observation, and shows an overdue one in red with words', async () => {

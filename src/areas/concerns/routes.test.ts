@@ -207,6 +207,30 @@ describePagesOnEachEngine(
         assert.ok(readPage(raised.body).text.includes(`Received by ${site.staff.keyworker.displayName}`))
       })
 
+      it('shows what was seen or heard, and the note of what was done, in the lines they were written in', async () => {
+        const whatHappened = 'Quiet at breakfast.\n\nSaid <b>nobody</b> & nothing matters.'
+        const { person, id } = await givenConcernRaisedBy('activities', {
+          responsibleStaffUserId: site.staff.keyworker.id,
+          whatHappened,
+        })
+        const officer = await site.as('keyworker')
+        // Markup typed into the box reads back as the characters typed: escaped once, never drawn as markup.
+        assert.deepEqual(readPage((await officer.get(`/concerns/${id}`)).body).ownLines(), [whatHappened])
+        const tab = readPage((await officer.get(`/people/${person.prisonNumber}/concerns`)).body)
+        assert.deepEqual(tab.ownLines(), [whatHappened])
+        assert.ok(
+          readPage((await officer.get('/concerns')).body)
+            .ownLines()
+            .includes(whatHappened),
+          'on the list too',
+        )
+        const note = 'Spoke with him on the landing.\nSettled <i>for now</i>.'
+        assert.equal((await act('safercustody', id, { outcome: 'spoke-with-person', note })).statusCode, 303)
+        const acted = readPage((await (await site.as('safercustody')).get(`/concerns/${id}`)).body)
+        assert.deepEqual(acted.ownLines(), [whatHappened, note])
+        assert.equal(acted.root.querySelector('.waymark-own-lines b, .waymark-own-lines i'), null)
+      })
+
       it('is refused to partner workers and monitors as a list', async () => {
         assert.equal((await (await site.as('partner')).get('/concerns')).statusCode, 403)
         assert.equal((await (await site.as('monitor')).get('/concerns')).statusCode, 403)

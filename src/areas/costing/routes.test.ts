@@ -89,14 +89,19 @@ describePagesOnEachEngine(
 
     it('saves a governor’s cost and source, and the totals follow', async () => {
       const governor = await site.as('governor')
-      const saved = await changeSelfHarmIncidentCost(governor, { amount: '1,250', source: 'Our finance team, 2026' })
+      const source = 'Our finance team, 2026.\nSee the <b>ledger</b> & its notes.'
+      const saved = await changeSelfHarmIncidentCost(governor, { amount: '1,250', source })
       assert.equal(saved.statusCode, 303)
       assert.equal(saved.headers.location, '/costing#unit-costs')
       const page = await governor.get('/costing')
       assert.equal(todayTotal(page.body), '£2,500')
       const costing = readPage(page.body)
       assert.match(costing.banner(), /The unit cost and its source are saved\./)
-      assert.equal(sourceOf(costing, 'A self-harm incident'), 'Our finance team, 2026')
+      assert.equal(
+        sourceOf(costing, 'A self-harm incident'),
+        'Our finance team, 2026. See the <b>ledger</b> & its notes.',
+      )
+      assert.ok(costing.ownLines().includes(source), 'in the lines it was written in, markup as typed')
     })
 
     it('answers an address naming no unit cost as a page that does not exist, and shows no notice an address names', async () => {

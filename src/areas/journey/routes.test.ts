@@ -279,15 +279,12 @@ describePagesOnEachEngine(
         })
         const sender = await site.signedInAs('safercustody')
         const start = `/people/${person.prisonNumber}/handover`
+        const risks = 'Low mood after sentencing.\nSaid <b>nothing</b> & kept to his cell.'
         const invalid = await sender.post(start, { to: '', risks: '', wishes: 'Near family' }, { from: start })
         const refused = sentBack(invalid)
         assert.equal(refused.fieldError('to'), 'Choose the establishment the person is moving to')
         assert.equal(refused.valueOfField('wishes'), 'Near family')
-        const started = await sender.post(
-          start,
-          { to: receiving.code, risks: 'Low mood after sentencing', wishes: 'Near family' },
-          { from: start },
-        )
+        const started = await sender.post(start, { to: receiving.code, risks, wishes: 'Near family' }, { from: start })
         assert.equal(started.statusCode, 303)
         const handoverUrl = started.headers.location as string
         assert.match(handoverUrl, /^\/handovers\/[0-9a-f-]{36}$/)
@@ -296,7 +293,12 @@ describePagesOnEachEngine(
         const list = await opened(receiver, '/handovers')
         assert.equal(list.link(/^Travels, Dafydd/), handoverUrl)
         const handover = await opened(receiver, handoverUrl)
-        assert.equal(handover.summary().Risks, 'Low mood after sentencing')
+        assert.equal(handover.summary().Risks, 'Low mood after sentencing. Said <b>nothing</b> & kept to his cell.')
+        assert.deepEqual(
+          handover.ownLines(),
+          ['Near family', risks],
+          'in the lines they were written in, markup as typed',
+        )
         assert.equal(handover.summary()['Open care plans'], 'None recorded in Waymark')
         assert.equal((await receiver.get(`/people/${person.prisonNumber}`)).statusCode, 404)
 
@@ -308,13 +310,14 @@ describePagesOnEachEngine(
         assert.equal(sentBack(unnamed).fieldError('responsible'), 'Choose who is responsible at this stage')
         const acknowledged = await receiver.post(
           `${handoverUrl}/acknowledge`,
-          { responsible: receivingOfficer.id, note: 'Arrived' },
+          { responsible: receivingOfficer.id, note: 'Arrived.\nSettled on <i>B wing</i>.' },
           { from: handoverUrl },
         )
         assert.equal(acknowledged.statusCode, 303)
         assert.equal((await receiver.get(`/people/${person.prisonNumber}`)).statusCode, 200)
         const journey = await opened(receiver, `/people/${person.prisonNumber}/journey`)
         assert.equal(journey.summary()['Responsible now'], 'Test officer, reception officer')
+        assert.ok(journey.ownLines().includes('Arrived.\nSettled on <i>B wing</i>.'), journey.ownLines().join(' | '))
         const sendingOfficer = await site.signedInAs('officer')
         assert.equal((await sendingOfficer.get(`/people/${person.prisonNumber}`)).statusCode, 404)
       })

@@ -166,17 +166,20 @@ describePagesOnEachEngine('key work pages', keyWorkPagesOptions, (site) => {
       const refused = sentBackWith(invalid, [{ text: 'Enter why, up to 1,000 characters', href: '#reason' }])
       assert.ok(refused.title.startsWith('Error: '), refused.title)
       assert.equal(refused.isChecked('Yes'), true)
-      const saved = await browser.post(
-        url,
-        { needsSpecialist: 'yes', reason: 'Brain injury: one officer' },
-        { from: url },
-      )
+      const reason = 'Brain injury.\nOne officer <i>only</i> & the same one.'
+      const saved = await browser.post(url, { needsSpecialist: 'yes', reason }, { from: url })
       assert.equal(saved.statusCode, 303)
       assert.equal(saved.headers.location, `/people/${person.prisonNumber}/dedicated-officer`)
       const after = await opened(browser, url)
       assert.deepEqual(after.table().slice(1), [
-        ['Needs a specialist', 'Brain injury: one officer', 'Test safercustody', '25 November 2026'],
+        [
+          'Needs a specialist',
+          'Brain injury. One officer <i>only</i> & the same one.',
+          'Test safercustody',
+          '25 November 2026',
+        ],
       ])
+      assert.deepEqual(after.ownLines(), [reason], 'why, in the lines it was written in')
       const again = await browser.post(url, { needsSpecialist: 'yes', reason: 'Again' }, { from: url })
       sentBackWith(again, [
         { text: 'This person is already marked as needing a specialist officer', href: '#needsSpecialist' },
@@ -274,7 +277,9 @@ describePagesOnEachEngine('key work pages', keyWorkPagesOptions, (site) => {
       const { person } = await givenPersonAllocatedTo(site, 'Iolo Price')
       const lead = await site.as('safercustody')
       const from = dedicatedOfficerTab(person)
-      await lead.post(`/people/${person.prisonNumber}/change-officer`, { changeReason: 'Wants someone else' }, { from })
+      const changeReason = 'Wants someone else.\nSaid <b>so</b> twice & meant it.'
+      await lead.post(`/people/${person.prisonNumber}/change-officer`, { changeReason }, { from })
+      assert.ok((await opened(lead, '/officer-change-requests')).ownLines().includes(changeReason))
       const request = await site.db
         .selectFrom('officer_change_request')
         .select('id')
@@ -290,10 +295,15 @@ describePagesOnEachEngine('key work pages', keyWorkPagesOptions, (site) => {
       ])
       const decided = await lead.post(
         `/officer-change-requests/${request.id}`,
-        { outcome: 'agreed', outcomeReason: 'Agreed at review' },
+        { outcome: 'agreed', outcomeReason: 'Agreed at review.\nNew officer from Monday.' },
         { from: '/officer-change-requests' },
       )
       assert.equal(decided.statusCode, 303)
+      const decisions = (await opened(lead, '/officer-change-requests')).ownLines()
+      assert.ok(
+        decisions.includes('Agreed at review.\nNew officer from Monday.'),
+        'the decision’s reason, in its lines',
+      )
       const allocation = await site.db
         .selectFrom('dedicated_officer_allocation')
         .select(['end_reason'])

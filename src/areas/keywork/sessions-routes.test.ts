@@ -52,9 +52,11 @@ describePagesOnEachEngine('key work sessions, flags and statistics pages', keyWo
       const checkIn = { mood: '4', sleep: '4', familyContact: '3', worries: '4', notes: '' }
       const first = await postSession(keyWorker, person, '18', { minutes: '30', ...checkIn })
       assert.equal(first.statusCode, 303)
-      const second = await postSession(keyWorker, person, '25', { minutes: '25', ...checkIn, mood: '1' })
+      const notes = 'Low after a letter.\nSaid <b>nothing</b> & went back to his cell.'
+      const second = await postSession(keyWorker, person, '25', { minutes: '25', ...checkIn, mood: '1', notes })
       assert.equal(second.statusCode, 303)
       const page = await opened(keyWorker, from)
+      assert.deepEqual(page.ownLines(), [notes], 'the check-in’s notes in their own lines, markup as typed')
       assert.ok(page.items().includes('Mood dropped from 4 to 1 since the last check-in.'), page.items().join(' | '))
       assert.equal(
         page.link('Raise a concern if you are worried.'),

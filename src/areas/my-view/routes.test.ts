@@ -281,7 +281,7 @@ describePagesOnEachEngine(
         const response = await deanBrowser.post('/my/feedback', {
           activityId: activity.id,
           rating: '4',
-          comment: 'Good teacher',
+          comment: 'Good teacher.\nExplains <i>slowly</i> & clearly.',
         })
         assert.equal(response.statusCode, 303)
         const row = await site.db
@@ -295,6 +295,7 @@ describePagesOnEachEngine(
         assert.ok(row.given_by_person_account_id)
         const page = await deanBrowser.get('/my/feedback')
         assert.match(readPage(page.body).text, /English level 1: 4 out of 5, 25 November 2026/)
+        assert.deepEqual(readPage(page.body).ownLines(), ['Good teacher.\nExplains <i>slowly</i> & clearly.'])
       })
 
       it('refuses a score without a rating with 400 and the activity kept chosen', async () => {
@@ -348,6 +349,14 @@ describePagesOnEachEngine(
           }),
           null,
         )
+        // As a case review leaves them: written in lines, and what is typed is never markup.
+        const triggers = 'Letters from home.\nAnniversaries <b>in March</b> & June.'
+        const warningSigns = 'Stays in his cell.\n\nStops eating.'
+        await site.db
+          .updateTable('care_plan')
+          .set({ triggers, warning_signs: warningSigns })
+          .where('id', '=', id)
+          .execute()
         assert.equal(readPage((await deanBrowser.get('/my')).body).link('Your care plan'), '/my/care-plan')
         const copy = await deanBrowser.get('/my/care-plan')
         assert.equal(copy.statusCode, 200)
@@ -355,6 +364,7 @@ describePagesOnEachEngine(
         assert.equal(plan.heading(), 'Your care plan')
         assert.match(plan.text, /Your care plan started on 25 November 2026/)
         assert.match(plan.text, /Phone call to his sister: Wing staff, by 27 November 2026/)
+        assert.deepEqual(plan.ownLines(), [triggers, warningSigns])
         for (const kept of ['goodbye letters', 'Crying quietly', 'cell searched'])
           assert.equal(plan.mentions(kept), false, `the person's copy does not show "${kept}"`)
 

@@ -318,6 +318,9 @@ describePagesOnEachEngine(
     })
 
     describe('non-associations', () => {
+      const nonAssociationComment = 'Fought on the landing.\nSee <b>both</b> & the wing log.'
+      const closeReason = 'Moved to separate wings.\nReviewed <i>weekly</i>.'
+
       it('refuses a prison number in the wrong format with 400', async () => {
         const refused = await postRefused('officer', `/people/${person.prisonNumber}/non-associations`, {
           otherPrisonNumber: '12345',
@@ -335,6 +338,7 @@ describePagesOnEachEngine(
           otherPrisonNumber: neighbour.prisonNumber.toLowerCase(),
           reason: 'threat',
           level: 'regime',
+          comment: nonAssociationComment,
         })
         assert.equal((await openedAs('officer', '/non-associations')).table('Open non-associations (1)').length, 2)
       })
@@ -346,14 +350,20 @@ describePagesOnEachEngine(
         const empty = await postRefused('officer', `/non-associations/${id}/close`, { closeReason: ' ' })
         assert.deepEqual(empty.errorTexts(), ['Enter why it is no longer needed, up to 500 characters'])
         const response = await postTaken('officer', `/non-associations/${id}/close`, {
-          closeReason: 'Moved to separate wings and reviewed',
+          closeReason,
           returnTo: person.prisonNumber,
         })
         assert.equal(response.headers.location, `/people/${person.prisonNumber}/non-associations`)
-        const [, ...rows] = (await openedAs('officer', `/people/${person.prisonNumber}/non-associations`)).table(
-          'Non-associations',
+        const page = await openedAs('officer', `/people/${person.prisonNumber}/non-associations`)
+        const [, ...rows] = page.table('Non-associations')
+        assert.ok(rows.some((row) => row.at(-1)?.endsWith(': Moved to separate wings. Reviewed <i>weekly</i>.')))
+        // The comment and why it closed, in the lines they were written in; markup typed is shown as typed.
+        const written = page.ownLines()
+        assert.ok(written.includes(nonAssociationComment), written.join(' | '))
+        assert.ok(
+          written.some((text) => text.endsWith(`: ${closeReason}`)),
+          written.join(' | '),
         )
-        assert.ok(rows.some((row) => row.at(-1)?.endsWith(': Moved to separate wings and reviewed')))
       })
 
       it('lets the activities manager keep two cohorts apart, and refuses one cohort with itself', async () => {

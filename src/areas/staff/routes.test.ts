@@ -94,12 +94,17 @@ describePagesOnEachEngine(
         assert.deepEqual(refused.errors(), [{ text: 'Select the kind of organisation', href: '#kind' }])
         assert.equal(refused.valueOfField('name'), 'Open Door Wales')
         assert.equal(refused.valueOfField('services'), 'Family visits')
-        const added = await sendForm(lead, url, { name: 'Open Door Wales', kind: 'charity', services: 'Family visits' })
+        const services = 'Family visits.\nMentors <b>on release</b> & after.'
+        const added = await sendForm(lead, url, { name: 'Open Door Wales', kind: 'charity', services })
         assert.equal(added.statusCode, 303)
         assert.equal(added.headers.location, '/organisations')
         const after = await followed(lead, added)
         assert.match(after.banner(), /Organisation added/)
         assert.ok(after.table('Organisations').some(([name]) => name === 'Open Door Wales'))
+        assert.ok(
+          after.ownLines().includes(services),
+          'its services in the lines they were written in, markup as typed',
+        )
       })
 
       it('lets an administrator change an organisation, and refuses a name already taken', async () => {
