@@ -88,6 +88,19 @@ describe('the embedded database on its data folder, in a thread of its own', () 
     assert.equal((await codes()).filter((code) => code.startsWith('TC')).length, 20)
   })
 
+  it('undoes to a savepoint inside a transaction, and commits the rest', async () => {
+    const trx = await handle.db.startTransaction().execute()
+    await trx.insertInto('establishment').values(prison('TEA')).execute()
+    const afterFirst = await trx.savepoint('after_first').execute()
+    await afterFirst.insertInto('establishment').values(prison('TEB')).execute()
+    const back = await afterFirst.rollbackToSavepoint('after_first').execute()
+    await back.commit().execute()
+    assert.deepEqual(
+      (await codes()).filter((code) => code.startsWith('TE')),
+      ['TEA'],
+    )
+  })
+
   it('gives PostgreSQL’s error with its SQLSTATE and detail, and goes on answering', async () => {
     await handle.db.insertInto('establishment').values(prison('TDA')).execute()
     const refused = await handle.db

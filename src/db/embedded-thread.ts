@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads'
 import { CompiledQuery, type DatabaseConnection, type Driver, type QueryResult, type TransactionSettings } from 'kysely'
+import { EmbeddedDriver } from './pglite-dialect.ts'
 
 /**
  * A statement from the main thread. `session` is the Kysely connection it came on (one for each query, or for a
@@ -189,11 +190,12 @@ class ThreadSession implements DatabaseConnection {
   }
 }
 
-class ThreadDriver implements Driver {
+class ThreadDriver extends EmbeddedDriver {
   #thread: EmbeddedThread
   #sessions = 0
 
   constructor(thread: EmbeddedThread) {
+    super()
     this.#thread = thread
   }
 
@@ -224,15 +226,6 @@ class ThreadDriver implements Driver {
     const session = connection as ThreadSession
     await session.executeQuery(CompiledQuery.raw('rollback'), 'end')
     session.inTransaction = false
-  }
-  async savepoint(connection: DatabaseConnection, name: string): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw(`savepoint ${name}`))
-  }
-  async rollbackToSavepoint(connection: DatabaseConnection, name: string): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw(`rollback to savepoint ${name}`))
-  }
-  async releaseSavepoint(connection: DatabaseConnection, name: string): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw(`release savepoint ${name}`))
   }
 
   async releaseConnection(): Promise<void> {}

@@ -44,13 +44,37 @@ export class PGliteDialect implements Dialect {
 
 export type AfterCommit = () => Promise<void>
 
+/**
+ * What the embedded database's two drivers (`PGliteDriver`, and the thread's in `embedded-thread.ts`) do alike:
+ * a savepoint is a statement of the transaction it is in, run as any other.
+ */
+export abstract class EmbeddedDriver implements Driver {
+  abstract init(): Promise<void>
+  abstract acquireConnection(): Promise<DatabaseConnection>
+  abstract beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void>
+  abstract commitTransaction(connection: DatabaseConnection): Promise<void>
+  abstract rollbackTransaction(connection: DatabaseConnection): Promise<void>
+  abstract releaseConnection(connection: DatabaseConnection): Promise<void>
+  abstract destroy(): Promise<void>
+  async savepoint(connection: DatabaseConnection, name: string): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw(`savepoint ${name}`))
+  }
+  async rollbackToSavepoint(connection: DatabaseConnection, name: string): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw(`rollback to savepoint ${name}`))
+  }
+  async releaseSavepoint(connection: DatabaseConnection, name: string): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw(`release savepoint ${name}`))
+  }
+}
+
 /** PGlite in this thread, one connection lent to one query or transaction at a time. */
-export class PGliteDriver implements Driver {
+export class PGliteDriver extends EmbeddedDriver {
   #connection: PGliteConnection
   #queue: Promise<void> = Promise.resolve()
   #release: (() => void) | undefined
 
   constructor(connection: PGliteConnection) {
+    super()
     this.#connection = connection
   }
 
@@ -86,15 +110,6 @@ export class PGliteDriver implements Driver {
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('rollback'))
     this.#connection.inTransaction = false
-  }
-  async savepoint(connection: DatabaseConnection, name: string): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw(`savepoint ${name}`))
-  }
-  async rollbackToSavepoint(connection: DatabaseConnection, name: string): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw(`rollback to savepoint ${name}`))
-  }
-  async releaseSavepoint(connection: DatabaseConnection, name: string): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw(`release savepoint ${name}`))
   }
 
   async releaseConnection(): Promise<void> {
