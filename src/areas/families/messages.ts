@@ -188,6 +188,7 @@ export const familiesMessages = defineMessages(
     'families.malicious.done': 'Marked as malicious',
     'families.malicious.error.reason': 'Enter why the worry is malicious',
     'families.malicious.error.already': 'This worry is already marked malicious',
+    'families.malicious.error.closed': 'This worry is closed as not held here, so it is not marked malicious',
     'families.match.error.notHeldHere': 'This worry is closed as about someone not held here, so it is not matched',
     'families.confirm.title': 'Is this the person worry {reference} is about?',
     'families.confirm.intro':
@@ -418,6 +419,8 @@ export const familiesMessages = defineMessages(
     'families.malicious.done': 'Wedi’i nodi’n faleisus',
     'families.malicious.error.reason': 'Rhowch y rheswm pam mae’r pryder yn faleisus',
     'families.malicious.error.already': 'Mae’r pryder hwn wedi’i nodi’n faleisus yn barod',
+    'families.malicious.error.closed':
+      'Mae’r pryder hwn wedi’i gau gan nad yw’r person yn cael ei ddal yma, felly nid yw’n cael ei nodi’n faleisus',
     'families.match.error.notHeldHere':
       'Mae’r pryder hwn wedi’i gau gan nad yw’r person yn cael ei ddal yma, felly nid yw’n cael ei baru',
     'families.confirm.title': 'Ai dyma’r person y mae pryder {reference} amdano?',

@@ -344,6 +344,7 @@ describePagesOnEachEngine(
       assert.equal(closed.headers.location, url)
       const page = await followed(safer, closed)
       assert.match(page.banner(), /Closed as not held here/)
+      assert.ok(!page.hasButton('Mark as malicious'), 'a closed worry is not then marked malicious')
       assert.match(
         page.summary().State,
         /^Closed: not held here ?: Not on our roll; rang the mother, he is at HMP Elsewhere\. \(/,

@@ -145,6 +145,8 @@ export async function markMalicious(deps: FamiliesDeps, actor: Actor, id: string
   if (!hasPermission(actor.role, 'family-worries.raiser')) throw new Forbidden()
   return changeWorry(deps, actor, id, 'family-worry.marked-malicious', async (trx, worry) => {
     if (worry.maliciousAt) return { field: 'reason', messageKey: 'families.malicious.error.already' }
+    // Closed as not held here, its page says so; marked malicious as well, the page would show only the mark.
+    if (worry.notHeldHereAt) return { field: 'reason', messageKey: 'families.malicious.error.closed' }
     const written = closingNote(reason, {
       field: 'reason',
       missingKey: 'families.malicious.error.reason',

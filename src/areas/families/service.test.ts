@@ -274,6 +274,12 @@ describeOnEachEngine('worries from family and friends', (database) => {
       (await services.families.setFamilyStatus(lead, worry.id, 'acted-on'))?.messageKey,
       'families.status.error.closed',
     )
+    // Marked malicious as well, its page would show the mark alone and hide the close.
+    assert.equal(
+      (await services.families.markMalicious(lead, worry.id, 'Sent to cause trouble'))?.messageKey,
+      'families.malicious.error.closed',
+    )
+    assert.equal((await storedWorry(worry.id, ['malicious_at'])).malicious_at, null)
     const followed = await services.families.followUp(worry.reference, worry.followUpCode)
     assert.deepEqual(followed, {
       reference: worry.reference,
