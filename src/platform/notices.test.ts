@@ -1,4 +1,4 @@
-import { after, before, describe, it } from 'node:test'
+import { after, before, describe, it, mock } from 'node:test'
 import assert from 'node:assert/strict'
 import fastifyCookie from '@fastify/cookie'
 import Fastify, { type FastifyInstance, type LightMyRequestResponse } from 'fastify'
@@ -108,6 +108,22 @@ describe('the notice after a change', () => {
       word: 'change-requested',
       count: 4,
     })
+  })
+
+  it('shows no notice from a cookie older than a minute, whatever the browser kept', async () => {
+    const { change, visit } = browser()
+    // The browser's clock and its Max-Age are not Waymark's: the time the notice was set is signed in with it.
+    mock.timers.enable({ apis: ['Date'], now: Date.now() })
+    try {
+      await change('/people/A1234BC/dedicated-officer', 'allocated')
+      mock.timers.tick(61_000)
+      assert.equal((await visit('/people/A1234BC/dedicated-officer')).notice, null)
+      await change('/people/A1234BC/dedicated-officer', 'allocated')
+      mock.timers.tick(59_000)
+      assert.equal((await visit('/people/A1234BC/dedicated-officer')).notice, 'keywork.allocate.done')
+    } finally {
+      mock.timers.reset()
+    }
   })
 
   it('shows no notice from a cookie that was changed, nor for a word the page does not name', async () => {

@@ -18,7 +18,14 @@ const KeptNotice = z.object({
   path: z.string().max(2000),
   word: z.string().max(40),
   count: z.number().int().min(0).optional(),
+  /** When it was set (ms): the cookie's Max-Age is the browser's to keep, this is Waymark's own limit. */
+  at: z.number(),
 })
+
+/** Set within the last `NOTICE_SECONDS`, by this server's clock (a little ahead allowed for nothing else). */
+function isFresh(at: number, now: number): boolean {
+  return at <= now && now - at <= NOTICE_SECONDS * 1000
+}
 
 /** What the change that redirected to this page did: its word, and how many where the notice counts them. */
 export type Done = { word: string; count?: number }
@@ -37,7 +44,7 @@ export function registerNotices(app: FastifyInstance, { secureCookies }: { secur
   app.decorateReply(
     'redirectWithNotice',
     function (this: FastifyReply, to: string, word: string, options: { count?: number } = {}) {
-      const kept: z.infer<typeof KeptNotice> = { path: pathOf(to), word, ...options }
+      const kept: z.infer<typeof KeptNotice> = { path: pathOf(to), word, ...options, at: Date.now() }
       // Strict: only a change made on Waymark's own pages sets it, and only those pages' requests carry it.
       keepInCookie(this, NOTICE_COOKIE, kept, {
         path: '/',
@@ -56,7 +63,8 @@ export function registerNotices(app: FastifyInstance, { secureCookies }: { secur
     // Another page (an asset, a tab opened meanwhile) leaves it for the page it is for.
     if (kept && kept.path !== pathOf(request.url)) return
     reply.clearCookie(NOTICE_COOKIE, { path: '/' })
-    request.done = kept && { word: kept.word, ...(kept.count !== undefined && { count: kept.count }) }
+    if (!kept || !isFresh(kept.at, Date.now())) return
+    request.done = { word: kept.word, ...(kept.count !== undefined && { count: kept.count }) }
   })
 }
 
