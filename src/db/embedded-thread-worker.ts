@@ -49,18 +49,27 @@ try {
       await run(waiting.splice(next, 1)[0])
     }
     running = false
-    if (closing && waiting.length === 0) await close()
+    if (closing) await closeWhenDone()
   }
 
-  const close = async () => {
-    await folder.close()
-    post({ type: 'closed' })
+  // What was sent before the close is run first, a transaction to its end; then PGlite closes and the folder is
+  // synced, and a failure of that sync is the close's to report.
+  let closed = false
+  const closeWhenDone = async () => {
+    if (closed || running || waiting.length > 0 || transactionOf !== null) return
+    closed = true
+    try {
+      await folder.close()
+      post({ type: 'closed' })
+    } catch (error) {
+      post({ type: 'closed', error: sendableError(error) })
+    }
   }
 
   port.on('message', (message: ToThread) => {
     if (message.type === 'close') {
       closing = true
-      if (!running) void close()
+      void closeWhenDone()
       return
     }
     waiting.push(message)

@@ -6,6 +6,7 @@ import path from 'node:path'
 import { sql } from 'kysely'
 import { givenDataDirectory } from '../../test/support/database.ts'
 import { openDatabase, type DatabaseHandle } from './database.ts'
+import { migrateToLatest } from './migrate.ts'
 import { nextStatement } from './embedded-thread.ts'
 
 describe('nextStatement: which statement the embedded database’s thread runs next', () => {
@@ -120,5 +121,83 @@ describe('the embedded database on its data folder, in a thread of its own', () 
   it('refuses a value it cannot send, and only that query', async () => {
     await assert.rejects(sql`select ${{ count: () => 1 }}::int`.execute(handle.db), /could not be cloned/)
     assert.ok((await codes()).length > 0)
+  })
+})
+
+describe('a transaction one of whose statements failed, on the embedded database', () => {
+  let folder: string
+  before(async () => {
+    folder = await mkdtemp(path.join(tmpdir(), 'waymark-aborted-'))
+    await givenDataDirectory(path.join(folder, 'data'))
+  })
+  after(() => rm(folder, { recursive: true, force: true }))
+
+  for (const engine of ['in this thread', 'in its own thread'] as const) {
+    it(`is refused at its commit, not answered as saved, ${engine}`, async () => {
+      const handle =
+        engine === 'in this thread'
+          ? await openDatabase({})
+          : await openDatabase({ dataDirectory: path.join(folder, 'data') })
+      try {
+        if (engine === 'in this thread') await migrateToLatest(handle.db)
+        const stored = () => handle.db.selectFrom('establishment').select('code').where('code', 'like', 'TF%').execute()
+        await handle.db
+          .insertInto('establishment')
+          .values({ code: 'TFA', name: 'HMP TFA', function: 'reception' })
+          .execute()
+        await assert.rejects(
+          handle.db.transaction().execute(async (trx) => {
+            await trx
+              .insertInto('establishment')
+              .values({ code: 'TFB', name: 'HMP TFB', function: 'reception' })
+              .execute()
+            // A caller that catches the failure and goes on: PostgreSQL has already given the transaction up.
+            await trx
+              .insertInto('establishment')
+              .values({ code: 'TFA', name: 'HMP TFA', function: 'reception' })
+              .execute()
+              .catch(() => undefined)
+          }),
+          { name: 'AbortedTransactionError' },
+        )
+        assert.deepEqual(await stored(), [{ code: 'TFA' }])
+        // The next transaction is a transaction of its own, and commits.
+        await handle.db
+          .transaction()
+          .execute((trx) =>
+            trx.insertInto('establishment').values({ code: 'TFC', name: 'HMP TFC', function: 'reception' }).execute(),
+          )
+        assert.deepEqual((await stored()).map((row) => row.code).sort(), ['TFA', 'TFC'])
+      } finally {
+        await handle.close()
+      }
+    })
+  }
+})
+
+describe('closing the embedded database’s thread', () => {
+  it('lets a transaction under way finish first, and answers every call to close', async () => {
+    const folder = await mkdtemp(path.join(tmpdir(), 'waymark-close-'))
+    try {
+      const dataDirectory = path.join(folder, 'data')
+      await givenDataDirectory(dataDirectory)
+      const handle = await openDatabase({ dataDirectory })
+      const saving = handle.db.transaction().execute(async (trx) => {
+        await trx.insertInto('establishment').values({ code: 'TGA', name: 'HMP TGA', function: 'reception' }).execute()
+        await new Promise((resolve) => setTimeout(resolve, 100))
+        await trx.insertInto('establishment').values({ code: 'TGB', name: 'HMP TGB', function: 'reception' }).execute()
+      })
+      await new Promise((resolve) => setTimeout(resolve, 20))
+      await Promise.all([saving, handle.close(), handle.close()])
+      const again = await openDatabase({ dataDirectory })
+      try {
+        const codes = await again.db.selectFrom('establishment').select('code').where('code', 'like', 'TG%').execute()
+        assert.deepEqual(codes.map((row) => row.code).sort(), ['TGA', 'TGB'])
+      } finally {
+        await again.close()
+      }
+    } finally {
+      await rm(folder, { recursive: true, force: true })
+    }
   })
 })

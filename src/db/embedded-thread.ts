@@ -1,5 +1,12 @@
 import { Worker } from 'node:worker_threads'
-import { CompiledQuery, type DatabaseConnection, type Driver, type QueryResult, type TransactionSettings } from 'kysely'
+import {
+  AbortedTransactionError,
+  CompiledQuery,
+  type DatabaseConnection,
+  type Driver,
+  type QueryResult,
+  type TransactionSettings,
+} from 'kysely'
 import { EmbeddedDriver } from './pglite-dialect.ts'
 
 /**
@@ -25,7 +32,7 @@ export type FromThread =
   | { type: 'failed'; error: SentError }
   | { type: 'result'; id: number; rows: unknown[]; numAffectedRows: bigint | undefined }
   | { type: 'error'; id: number; error: SentError }
-  | { type: 'closed' }
+  | { type: 'closed'; error?: SentError }
 
 export type SentError = { name: string; message: string; fields: Record<string, unknown> }
 
@@ -42,6 +49,8 @@ export function sendableError(error: unknown): SentError {
 }
 
 function receivedError(sent: SentError): Error {
+  // Kysely knows this one by a mark of its own, which does not cross threads: made again, it is known again.
+  if (sent.name === 'AbortedTransactionError') return new AbortedTransactionError()
   const error = Object.assign(new Error(sent.message), sent.fields)
   error.name = sent.name
   return error
@@ -87,7 +96,8 @@ class EmbeddedThread {
   #waiting = new Map<number, Waiting>()
   #nextId = 1
   #stopped: Error | undefined
-  #closed: (() => void) | undefined
+  #closed: ((error?: Error) => void) | undefined
+  #closing: Promise<void> | undefined
 
   constructor(worker: Worker) {
     this.#worker = worker
@@ -109,7 +119,7 @@ class EmbeddedThread {
             this.#answered(message.id)?.reject(receivedError(message.error))
             break
           case 'closed':
-            this.#closed?.()
+            this.#closed?.(message.error && receivedError(message.error))
             break
         }
       })
@@ -121,7 +131,10 @@ class EmbeddedThread {
         this.#closed?.()
       }
       worker.on('error', (error) => stop(new Error('The embedded database’s thread failed', { cause: error })))
-      worker.on('exit', (code) => stop(new Error(`The embedded database’s thread stopped (exit code ${code})`)))
+      // As a server's crash shutdown (57P02): the pages answer 503, as for a PostgreSQL that went away.
+      worker.on('exit', (code) =>
+        stop(Object.assign(new Error(`The embedded database’s thread stopped (exit code ${code})`), { code: '57P02' })),
+      )
     })
   }
 
@@ -152,13 +165,19 @@ class EmbeddedThread {
    * Closes PGlite in its thread (its last sync included), then ends the thread, which holds the process open until
    * it has: an answer to a statement still on its way must not let the process end halfway through the close.
    */
-  async close(): Promise<void> {
+  close(): Promise<void> {
+    this.#closing ??= this.#close()
+    return this.#closing
+  }
+
+  async #close(): Promise<void> {
     if (this.#stopped) return
-    const closed = new Promise<void>((resolve) => (this.#closed = resolve))
+    const closed = new Promise<Error | undefined>((resolve) => (this.#closed = resolve))
     this.#worker.ref()
     this.#worker.postMessage({ type: 'close' } satisfies ToThread)
-    await closed
+    const error = await closed
     await this.#worker.terminate()
+    if (error) throw error
   }
 }
 

@@ -1,5 +1,6 @@
-import type { PGlite } from '@electric-sql/pglite'
+import type { PGlite, Results } from '@electric-sql/pglite'
 import {
+  AbortedTransactionError,
   CompiledQuery,
   PostgresAdapter,
   PostgresIntrospector,
@@ -121,6 +122,9 @@ export class PGliteDriver extends EmbeddedDriver {
   async destroy(): Promise<void> {}
 }
 
+const commits = /^\s*commit\b/i
+const transactionEnds = /^\s*(begin|rollback)\s*($|;|isolation)/i
+const undoesToSavepoint = /^\s*rollback\s+to\b/i
 const readsOrWritesRows = /^\s*(select|insert|update|delete|with|begin|commit|rollback|savepoint|release)\b/i
 
 /** PGlite in this thread. `afterCommit` runs after each commit (and each statement outside a transaction that may write), before its answer. */
@@ -130,6 +134,8 @@ export class PGliteConnection implements DatabaseConnection {
   #statements: PreparedStatements
   /** Inside a transaction begun by Kysely, whose commit is the moment to sync, not each statement. */
   inTransaction = false
+  /** A statement of the open transaction failed, so PostgreSQL will roll it back at its commit. */
+  #failedInTransaction = false
   constructor(pglite: PGlite, afterCommit: AfterCommit | undefined) {
     this.#pglite = pglite
     this.#afterCommit = afterCommit
@@ -137,24 +143,37 @@ export class PGliteConnection implements DatabaseConnection {
   }
 
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
+    const { sql } = compiledQuery
+    if (transactionEnds.test(sql)) this.#failedInTransaction = false
     // Anything but a statement on rows (a migration) may change a table's columns, which the prepared
     // statements describe; statements on rows are prepared once and then only bound and run.
-    const changesNoColumns = readsOrWritesRows.test(compiledQuery.sql)
+    const changesNoColumns = readsOrWritesRows.test(sql)
     if (!changesNoColumns) this.#statements.forgetAll()
-    // Like node-postgres, a query without parameters goes by the simple protocol, so a migration may hold
-    // several statements; its last statement's rows are the result.
-    const result =
-      compiledQuery.parameters.length === 0
-        ? ((await this.#pglite.exec(compiledQuery.sql)).at(-1) ?? { rows: [], affectedRows: 0 })
-        : changesNoColumns
-          ? await this.#statements.run<R>(compiledQuery.sql, compiledQuery.parameters, {
-              againIfChanged: !this.inTransaction,
-            })
-          : await this.#pglite.query<R>(compiledQuery.sql, [...compiledQuery.parameters])
+    let result: Results<R> | Results
+    try {
+      // Like node-postgres, a query without parameters goes by the simple protocol, so a migration may hold
+      // several statements; its last statement's rows are the result.
+      result =
+        compiledQuery.parameters.length === 0
+          ? ((await this.#pglite.exec(sql)).at(-1) ?? { rows: [], fields: [], affectedRows: 0 })
+          : changesNoColumns
+            ? await this.#statements.run<R>(sql, compiledQuery.parameters, { againIfChanged: !this.inTransaction })
+            : await this.#pglite.query<R>(sql, [...compiledQuery.parameters])
+    } catch (error) {
+      if (this.inTransaction) this.#failedInTransaction = true
+      throw error
+    }
+    if (undoesToSavepoint.test(sql)) this.#failedInTransaction = false
     // A select of Kysely's own building writes nothing; any other statement outside a transaction, and the
     // commit itself (run with inTransaction already false), has committed what it wrote.
     if (this.#afterCommit && !this.inTransaction && compiledQuery.query.kind !== 'SelectQueryNode')
       await this.#afterCommit()
+    // PostgreSQL answers the commit of a transaction one of whose statements failed with a rollback, and no error:
+    // a caller that caught the failure and went on would be told its changes were saved, and none were.
+    if (commits.test(sql) && this.#failedInTransaction) {
+      this.#failedInTransaction = false
+      throw new AbortedTransactionError()
+    }
     const numAffectedRows = result.affectedRows === undefined ? undefined : BigInt(result.affectedRows)
     return { rows: result.rows as R[], numAffectedRows }
   }
