@@ -63,15 +63,13 @@ export const pgliteParsers = {
 }
 
 /**
- * `afterCommit` runs after each commit before its answer (the data folder's WAL sync); `afterClose` once
- * PGlite has closed (the folder's last sync and its lock).
+ * A PGlite the caller made, in this thread, with nothing synced after its commits: in memory, loaded from a dump,
+ * or a folder measured without its syncs (bench:embedded). Waymark's data folder goes through `openDatabase`,
+ * which syncs each commit and runs PGlite in a thread of its own.
  */
-export function openPGlite(
-  pglite: PGlite,
-  hooks: { afterCommit?: () => Promise<void>; afterClose?: () => void } = {},
-): DatabaseHandle {
+export function openPGlite(pglite: PGlite): DatabaseHandle {
   const db = new Kysely<Database>({
-    dialect: new PGliteDialect(new PGliteDriver(new PGliteConnection(pglite, hooks.afterCommit))),
+    dialect: new PGliteDialect(new PGliteDriver(new PGliteConnection(pglite, undefined))),
   })
   return {
     db,
@@ -79,7 +77,6 @@ export function openPGlite(
     close: async () => {
       await db.destroy()
       await pglite.close()
-      hooks.afterClose?.()
     },
   }
 }

@@ -43,7 +43,7 @@ export class PGliteDialect implements Dialect {
   }
 }
 
-export type AfterCommit = () => Promise<void>
+type AfterCommit = () => Promise<void>
 
 /**
  * What the embedded database's two drivers (`PGliteDriver`, and the thread's in `embedded-thread.ts`) do alike:
