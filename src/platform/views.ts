@@ -48,7 +48,8 @@ export function formatDateTime(value: string | Date | null | undefined, language
   return dateTimeFormats[language].format(instant)
 }
 
-const htmlEntities: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
+/** Nunjucks's own escaping, as `{{ text }}` and `| escape` do it in every template (its types leave `lib` out). */
+const escapeHtml = (nunjucks as unknown as { lib: { escape: (text: string) => string } }).lib.escape
 
 /**
  * What someone wrote in a box of several lines (a case review's notes, a concern's account), as HTML that shows
@@ -60,7 +61,7 @@ const htmlEntities: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '
 export function ownLines(text: string | null | undefined): string {
   const kept = (text ?? '').replace(/\r\n?/g, '\n').trim()
   if (kept === '') return ''
-  return `<span class="waymark-own-lines">${kept.replace(/[&<>"']/g, (character) => htmlEntities[character])}</span>`
+  return `<span class="waymark-own-lines">${escapeHtml(kept)}</span>`
 }
 
 export type ViewEnvironment = nunjucks.Environment
