@@ -1,13 +1,7 @@
 import { Worker } from 'node:worker_threads'
-import {
-  AbortedTransactionError,
-  CompiledQuery,
-  type DatabaseConnection,
-  type Driver,
-  type QueryResult,
-  type TransactionSettings,
-} from 'kysely'
-import { EmbeddedDriver } from './pglite-dialect.ts'
+import type { CompiledQuery } from 'kysely'
+import { AbortedTransactionError, type Driver, type QueryResult } from 'kysely'
+import { EmbeddedDriver, type EmbeddedConnection } from './pglite-dialect.ts'
 
 /**
  * A statement from the main thread. `session` is the Kysely connection it came on (one for each query, or for a
@@ -182,7 +176,7 @@ class EmbeddedThread {
 }
 
 /** A Kysely connection: one query, or one transaction's statements, in the order they are made. */
-class ThreadSession implements DatabaseConnection {
+class ThreadSession implements EmbeddedConnection {
   inTransaction = false
   #thread: EmbeddedThread
   #session: number
@@ -218,36 +212,9 @@ class ThreadDriver extends EmbeddedDriver {
     this.#thread = thread
   }
 
-  async init(): Promise<void> {}
-
-  async acquireConnection(): Promise<DatabaseConnection> {
+  async acquireConnection(): Promise<EmbeddedConnection> {
     return new ThreadSession(this.#thread, ++this.#sessions)
   }
 
-  async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
-    const session = connection as ThreadSession
-    const isolation = settings.isolationLevel ? ` isolation level ${settings.isolationLevel}` : ''
-    session.inTransaction = true
-    try {
-      await session.executeQuery(CompiledQuery.raw(`begin${isolation}`), 'begin')
-    } catch (error) {
-      session.inTransaction = false
-      throw error
-    }
-  }
-  async commitTransaction(connection: DatabaseConnection): Promise<void> {
-    const session = connection as ThreadSession
-    // Not in a transaction once it commits: the thread syncs the commit's WAL before it answers.
-    session.inTransaction = false
-    await session.executeQuery(CompiledQuery.raw('commit'), 'end')
-  }
-  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-    const session = connection as ThreadSession
-    await session.executeQuery(CompiledQuery.raw('rollback'), 'end')
-    session.inTransaction = false
-  }
-
   async releaseConnection(): Promise<void> {}
-
-  async destroy(): Promise<void> {}
 }

@@ -46,17 +46,47 @@ export class PGliteDialect implements Dialect {
 type AfterCommit = () => Promise<void>
 
 /**
+ * A connection to the embedded database: whether Kysely has begun a transaction on it (its commit, not each
+ * statement, is the moment to sync), and which statements begin and end one, for a thread that keeps the order.
+ */
+export type EmbeddedConnection = DatabaseConnection & {
+  inTransaction: boolean
+  executeQuery<R>(compiledQuery: CompiledQuery, transaction?: 'begin' | 'end'): Promise<QueryResult<R>>
+}
+
+/**
  * What the embedded database's two drivers (`PGliteDriver`, and the thread's in `embedded-thread.ts`) do alike:
- * a savepoint is a statement of the transaction it is in, run as any other.
+ * a transaction's begin, commit and rollback mark the connection, and a savepoint is a statement of the
+ * transaction it is in. They differ in how a connection is lent.
  */
 export abstract class EmbeddedDriver implements Driver {
-  abstract init(): Promise<void>
-  abstract acquireConnection(): Promise<DatabaseConnection>
-  abstract beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void>
-  abstract commitTransaction(connection: DatabaseConnection): Promise<void>
-  abstract rollbackTransaction(connection: DatabaseConnection): Promise<void>
+  abstract acquireConnection(): Promise<EmbeddedConnection>
   abstract releaseConnection(connection: DatabaseConnection): Promise<void>
-  abstract destroy(): Promise<void>
+  async init(): Promise<void> {}
+  async destroy(): Promise<void> {}
+
+  async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
+    const embedded = connection as EmbeddedConnection
+    const isolation = settings.isolationLevel ? ` isolation level ${settings.isolationLevel}` : ''
+    embedded.inTransaction = true
+    try {
+      await embedded.executeQuery(CompiledQuery.raw(`begin${isolation}`), 'begin')
+    } catch (error) {
+      embedded.inTransaction = false
+      throw error
+    }
+  }
+  async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    const embedded = connection as EmbeddedConnection
+    // Not in a transaction once it commits: the commit's WAL is synced before it is answered.
+    embedded.inTransaction = false
+    await embedded.executeQuery(CompiledQuery.raw('commit'), 'end')
+  }
+  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    const embedded = connection as EmbeddedConnection
+    await embedded.executeQuery(CompiledQuery.raw('rollback'), 'end')
+    embedded.inTransaction = false
+  }
   async savepoint(connection: DatabaseConnection, name: string): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw(`savepoint ${name}`))
   }
@@ -79,9 +109,7 @@ export class PGliteDriver extends EmbeddedDriver {
     this.#connection = connection
   }
 
-  async init(): Promise<void> {}
-
-  async acquireConnection(): Promise<DatabaseConnection> {
+  async acquireConnection(): Promise<EmbeddedConnection> {
     const previous = this.#queue
     let release!: () => void
     this.#queue = new Promise<void>((resolve) => (release = resolve))
@@ -94,32 +122,11 @@ export class PGliteDriver extends EmbeddedDriver {
     return this.#connection
   }
 
-  async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
-    const isolation = settings.isolationLevel ? ` isolation level ${settings.isolationLevel}` : ''
-    this.#connection.inTransaction = true
-    try {
-      await connection.executeQuery(CompiledQuery.raw(`begin${isolation}`))
-    } catch (error) {
-      this.#connection.inTransaction = false
-      throw error
-    }
-  }
-  async commitTransaction(connection: DatabaseConnection): Promise<void> {
-    this.#connection.inTransaction = false
-    await connection.executeQuery(CompiledQuery.raw('commit'))
-  }
-  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('rollback'))
-    this.#connection.inTransaction = false
-  }
-
   async releaseConnection(): Promise<void> {
     const release = this.#release
     this.#release = undefined
     release?.()
   }
-
-  async destroy(): Promise<void> {}
 }
 
 const commits = /^\s*commit\b/i
@@ -128,7 +135,7 @@ const undoesToSavepoint = /^\s*rollback\s+to\b/i
 const readsOrWritesRows = /^\s*(select|insert|update|delete|with|begin|commit|rollback|savepoint|release)\b/i
 
 /** PGlite in this thread. `afterCommit` runs after each commit (and each statement outside a transaction that may write), before its answer. */
-export class PGliteConnection implements DatabaseConnection {
+export class PGliteConnection implements EmbeddedConnection {
   #pglite: PGlite
   #afterCommit: AfterCommit | undefined
   #statements: PreparedStatements
