@@ -5,7 +5,7 @@ import path from 'node:path'
 import type { AddressInfo } from 'node:net'
 import type { FastifyInstance } from 'fastify'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
-import type { AxeResults, Result as AxeViolation } from 'axe-core'
+import type { Result as AxeViolation } from 'axe-core'
 import type axe from 'axe-core'
 import { buildApp, createServices, type Services } from '../../src/app.ts'
 import type { DatabaseHandle, Db } from '../../src/db/database.ts'
@@ -168,23 +168,34 @@ export async function startJourney(
  * and the elements it found. The app's CSP forbids inline script, so axe goes in through the DevTools
  * protocol (`page.evaluate`), which the page's CSP does not govern: the page is tested with its real CSP.
  */
-export async function checkAccessibility(page: Page, name: string): Promise<AxeResults> {
+export async function checkAccessibility(page: Page, name: string): Promise<void> {
   await takeScreenshot(page, name)
   const hasAxe = await page.evaluate(() => 'axe' in window)
   if (!hasAxe) await page.evaluate(axeSource)
-  const results = await page.evaluate(() =>
-    (window as unknown as { axe: typeof axe }).axe.run(document, {
+  // Only violations are asked for and only the blocking ones come back: axe then skips describing every node
+  // that passed, and the browser does not send the whole result over the DevTools protocol (the sign-in
+  // journey, 25 checks, went from 17.4 s to 14.5 s).
+  const blocking = await page.evaluate(async () => {
+    const results = await (window as unknown as { axe: typeof axe }).axe.run(document, {
       runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
-    }),
-  )
-  const blocking = results.violations.filter(
-    (violation) => violation.impact === 'serious' || violation.impact === 'critical',
-  )
+      resultTypes: ['violations'],
+    })
+    return results.violations
+      .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+      .map(({ id, impact, help, helpUrl, nodes }) => ({
+        id,
+        impact,
+        help,
+        helpUrl,
+        nodes: nodes.map((node) => ({ target: node.target })),
+      }))
+  })
   assert.equal(blocking.length, 0, `axe found on ${name} (${page.url()}):\n${blocking.map(describe).join('\n')}`)
-  return results
 }
 
-function describe(violation: AxeViolation): string {
+function describe(
+  violation: Pick<AxeViolation, 'id' | 'impact' | 'help' | 'helpUrl'> & { nodes: { target: unknown[] }[] },
+): string {
   const targets = violation.nodes.map((node) => `      ${node.target.join(' ')}`).join('\n')
   return `  ${violation.impact}: ${violation.id}: ${violation.help} (${violation.helpUrl})\n${targets}`
 }
