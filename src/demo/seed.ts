@@ -120,40 +120,40 @@ export async function seedDemoEstate(
       })),
     )
     passed('insertDemoStaff')
-    await seedStaffDemo(trx, { seed: options.seed, today: options.today, passwordHash })
-    passed('seedStaffDemo')
-    await seedKeyworkDemo(trx, { seed: options.seed, today: options.today })
-    passed('seedKeyworkDemo')
-    await seedDemoJourneys(trx, { today: options.today })
-    passed('seedDemoJourneys')
-    await seedConcernsDemo(trx, { seed: options.seed, today: options.today })
-    passed('seedConcernsDemo')
-    // Issue 14: worries from families waiting to be matched, and each prison's line for them.
-    await seedFamiliesDemo(trx, { today: options.today })
-    passed('seedFamiliesDemo')
-    // Care plans are observed up to the moment the demo starts, so today's demo opens with no false alarms.
-    await seedCarePlanDemo(trx, {
+    // Each area's demo is given what any of them needs, and told as it ends by its function's name.
+    const areaOptions = {
       seed: options.seed,
       today: options.today,
-      now: options.today === systemClock.today() ? systemClock.now() : new Date(`${options.today}T12:00:00Z`),
-    })
-    passed('seedCarePlanDemo')
-    // The regime's offer and everyone's wants, before the allocation demo solves them.
-    await seedRegimeDemo(trx, { seed: options.seed, today: options.today })
-    passed('seedRegimeDemo')
-    // Each prison's offer and wants solved and accepted as its timetable (R5), before attendance is recorded.
-    await seedAllocationDemo(trx, { today: options.today })
-    passed('seedAllocationDemo')
-    // A few weeks of registers, course endings and feedback for the accepted timetable (R7).
-    await seedAttendanceDemo(trx, { seed: options.seed, today: options.today })
-    passed('seedAttendanceDemo')
-    // C1: a few people at each prison with their own account, once they have a timetable and an officer.
-    await seedMyViewDemo(trx, { passwordHash })
-    passed('seedMyViewDemo')
-    await seedMeasuresDemo(trx, { seed: options.seed, today: options.today })
-    passed('seedMeasuresDemo')
-    await seedCostingDemo(trx, { today: options.today })
-    passed('seedCostingDemo')
+      passwordHash,
+      // Care plans are observed up to the moment the demo starts, so today's demo opens with no false alarms:
+      // the moment they are built, not when the first area's demo began.
+      get now() {
+        return options.today === systemClock.today() ? systemClock.now() : new Date(`${options.today}T12:00:00Z`)
+      },
+    }
+    const areaDemos: ((trx: Db, given: typeof areaOptions) => Promise<unknown>)[] = [
+      seedStaffDemo,
+      seedKeyworkDemo,
+      seedDemoJourneys,
+      seedConcernsDemo,
+      // Issue 14: worries from families waiting to be matched, and each prison's line for them.
+      seedFamiliesDemo,
+      seedCarePlanDemo,
+      // The regime's offer and everyone's wants, before the allocation demo solves them.
+      seedRegimeDemo,
+      // Each prison's offer and wants solved and accepted as its timetable (R5), before attendance is recorded.
+      seedAllocationDemo,
+      // A few weeks of registers, course endings and feedback for the accepted timetable (R7).
+      seedAttendanceDemo,
+      // C1: a few people at each prison with their own account, once they have a timetable and an officer.
+      seedMyViewDemo,
+      seedMeasuresDemo,
+      seedCostingDemo,
+    ]
+    for (const seedArea of areaDemos) {
+      await seedArea(trx, areaOptions)
+      passed(seedArea.name)
+    }
   })
   // The statistics gathered during the build count rows of a transaction not yet committed, and PostgreSQL
   // in PGlite never analyzes on its own: without these, every later start plans over empty tables.

@@ -50,6 +50,17 @@ describePagesOnEachEngine(
       ...overrides,
     })
 
+    /** The worry the family sent about someone of this name, once its events are delivered, as safer custody find it. */
+    async function sentWorryId(personName: string) {
+      await deliverEvents(site.services)
+      const { id } = await site.db
+        .selectFrom('family_worry')
+        .select('id')
+        .where('person_name', '=', personName)
+        .executeTakeFirstOrThrow()
+      return id
+    }
+
     before(async () => {
       person = await givenPerson(site.db, site.home.code, {
         firstName: 'Rhys',
@@ -201,12 +212,7 @@ describePagesOnEachEngine(
       const visitor = await family()
       const whatWorries = 'He rang on Sunday.\n\nHe said <b>goodbye</b> & hung up.\nHe never does that.'
       await visitor.post('/worried-about-someone', worry({ personName: 'Line Breaks', whatWorries }), '203.0.113.22')
-      await deliverEvents(site.services)
-      const { id } = await site.db
-        .selectFrom('family_worry')
-        .select('id')
-        .where('person_name', '=', 'Line Breaks')
-        .executeTakeFirstOrThrow()
+      const id = await sentWorryId('Line Breaks')
       const page = await opened(await site.as('safercustody'), `/family-worries/${id}`)
       const row = page.root
         .querySelectorAll('.govuk-summary-list__row')
@@ -229,12 +235,7 @@ describePagesOnEachEngine(
         worry({ personName: 'Rhys Morgen', prisonNumber: 'A1234BC', 'dateOfBirth-day': '3' }),
         '203.0.113.20',
       )
-      await deliverEvents(site.services)
-      const { id } = await site.db
-        .selectFrom('family_worry')
-        .select('id')
-        .where('person_name', '=', 'Rhys Morgen')
-        .executeTakeFirstOrThrow()
+      const id = await sentWorryId('Rhys Morgen')
       const safer = await site.as('safercustody')
       const worryPage = await opened(safer, `/family-worries/${id}`)
       assert.ok(worryPage.hasButton('Continue'))
@@ -291,12 +292,7 @@ describePagesOnEachEngine(
         worry({ personName: 'Nobody Known', prisonNumber: 'Z9999ZZ' }),
         '203.0.113.20',
       )
-      await deliverEvents(site.services)
-      const { id: other } = await site.db
-        .selectFrom('family_worry')
-        .select('id')
-        .where('person_name', '=', 'Nobody Known')
-        .executeTakeFirstOrThrow()
+      const other = await sentWorryId('Nobody Known')
       for (const confirm of ['', 'yes']) {
         const refused = sentBack(
           await safer.post(
@@ -320,12 +316,7 @@ describePagesOnEachEngine(
       const sent = await opened(visitor, '/worried-about-someone/sent')
       const reference = /Your reference (W-[A-Z0-9]{4}-[A-Z0-9]{4})/.exec(sent.text)![1]
       const code = /Your follow-up code ([a-z0-9-]{14})/.exec(sent.text)![1]
-      await deliverEvents(site.services)
-      const { id } = await site.db
-        .selectFrom('family_worry')
-        .select('id')
-        .where('person_name', '=', 'Held Elsewhere')
-        .executeTakeFirstOrThrow()
+      const id = await sentWorryId('Held Elsewhere')
       const url = `/family-worries/${id}`
       const safer = await site.as('safercustody')
       const empty = sentBack(await safer.post(`${url}/not-held-here`, { note: ' ' }, { from: url }))
@@ -376,14 +367,7 @@ describePagesOnEachEngine(
     it('lets safer custody match a worry by hand, choose what the family sees, and set the line families ring', async () => {
       const visitor = await family()
       await visitor.post('/worried-about-someone', worry({ personName: 'Rhys', 'dateOfBirth-year': '1989' }))
-      await deliverEvents(site.services)
-      const id = (
-        await site.db
-          .selectFrom('family_worry')
-          .select('id')
-          .where('person_name', '=', 'Rhys')
-          .executeTakeFirstOrThrow()
-      ).id
+      const id = await sentWorryId('Rhys')
       const safer = await site.as('safercustody')
       const page = await opened(safer, `/family-worries/${id}`)
       assert.match(page.text, /Owain Morgan/)

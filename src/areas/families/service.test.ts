@@ -58,6 +58,17 @@ describeOnEachEngine('worries from family and friends', (database) => {
   /** These columns of a worry as stored. */
   const storedWorry = <Column extends keyof FamilyWorryTable>(id: string, columns: readonly Column[]) =>
     database.db.selectFrom('family_worry').select(columns).where('id', '=', id).executeTakeFirstOrThrow()
+  /** Whom the sweep told that a worry was escalated, by id. */
+  const toldOfEscalation = async (worryId: string) =>
+    (
+      await database.db
+        .selectFrom('notification')
+        .select('recipient_id as recipientId')
+        .where('href', '=', `/family-worries/${worryId}`)
+        .where('kind', '=', 'family-worry-escalated')
+        .orderBy('recipient_id')
+        .execute()
+    ).map((row) => row.recipientId)
   /** Rows in every table, to show what one request wrote. */
   const rowCounts = async () => {
     const tables = await sql<{ name: string }>`
@@ -289,13 +300,7 @@ describeOnEachEngine('worries from family and friends', (database) => {
     // Well past the prison's time for a worry needed now: the sweep leaves a closed worry alone.
     await services.families.escalationSweep.run(new Date('2026-12-05T12:00:00Z'))
     assert.equal((await storedWorry(worry.id, ['escalated_at'])).escalated_at, null)
-    const escalatedNotes = await database.db
-      .selectFrom('notification')
-      .select('id')
-      .where('href', '=', `/family-worries/${worry.id}`)
-      .where('kind', '=', 'family-worry-escalated')
-      .execute()
-    assert.deepEqual(escalatedNotes, [])
+    assert.deepEqual(await toldOfEscalation(worry.id), [])
   })
 
   it('refuses to close a worry matched to a person or marked malicious as not held here', async () => {
@@ -319,26 +324,15 @@ describeOnEachEngine('worries from family and friends', (database) => {
     const heldBack = await taken({ honeypot: 'http://spam.example' })
     await deliverEvents(services)
     assert.equal(await services.families.matchByHand(lead, matchedMeanwhile.id, dafydd.prisonNumber), null)
-    const told = async (id: string) =>
-      database.db
-        .selectFrom('notification')
-        .select('recipient_id as recipientId')
-        .where('href', '=', `/family-worries/${id}`)
-        .where('kind', '=', 'family-worry-escalated')
-        .orderBy('recipient_id')
-        .execute()
     const received = (await storedWorry(waiting.id, ['received_at'])).received_at
     const minutesOn = (minutes: number) => new Date(received.getTime() + minutes * 60_000)
     // "Now" is the urgency of an immediate concern: 15 minutes at a prison that set no other time.
     await services.families.escalationSweep.run(minutesOn(14))
-    assert.deepEqual(await told(waiting.id), [])
+    assert.deepEqual(await toldOfEscalation(waiting.id), [])
     await services.families.escalationSweep.run(minutesOn(15))
     await services.families.escalationSweep.run(minutesOn(16))
-    assert.deepEqual(
-      (await told(waiting.id)).map((row) => row.recipientId),
-      [lead.id, governor.id].sort(),
-    )
-    assert.deepEqual([await told(matchedMeanwhile.id), await told(heldBack.id)], [[], []])
+    assert.deepEqual(await toldOfEscalation(waiting.id), [lead.id, governor.id].sort())
+    assert.deepEqual([await toldOfEscalation(matchedMeanwhile.id), await toldOfEscalation(heldBack.id)], [[], []])
     const { worry } = await services.families.viewWorry(lead, waiting.id)
     assert.deepEqual(worry.escalatedAt, minutesOn(15))
   })
@@ -353,13 +347,7 @@ describeOnEachEngine('worries from family and friends', (database) => {
     assert.equal((await storedWorry(waiting.id, ['escalated_at'])).escalated_at, null, 'told no one, so not escalated')
     const governor = await givenStaffUser(database.db, { role: 'governor', establishmentCodes: [unstaffed] })
     await services.families.escalationSweep.run(later(21))
-    const told = await database.db
-      .selectFrom('notification')
-      .select('recipient_id as recipientId')
-      .where('href', '=', `/family-worries/${waiting.id}`)
-      .where('kind', '=', 'family-worry-escalated')
-      .execute()
-    assert.deepEqual(told, [{ recipientId: governor.id }])
+    assert.deepEqual(await toldOfEscalation(waiting.id), [governor.id])
   })
 
   it('keeps a worry whose hidden box was filled, held back on the list, and tells no one', async () => {
