@@ -74,6 +74,7 @@ export const familiesMessages = defineMessages(
     // A page not found or an error under the public pages, in their own frame (platform/plugin.ts's PublicFrame).
     'families.error.400':
       'Go back and check what you entered, then try again. If someone is in immediate danger, call 999.',
+    'families.error.403.title': 'Sorry, that could not be sent',
     'families.error.403':
       'The page may have been open too long. Go back, reload the page and try again. If someone is in immediate danger, call 999.',
     'families.error.404':
@@ -303,6 +304,7 @@ export const familiesMessages = defineMessages(
     'families.error.mayTell': 'Dewiswch a gaiff y person wybod mai chi oedd e',
     'families.error.400':
       'Ewch yn ôl a gwiriwch yr hyn a roesoch, yna rhowch gynnig arall arni. Os oes rhywun mewn perygl uniongyrchol, ffoniwch 999.',
+    'families.error.403.title': 'Mae’n ddrwg gennym, nid oedd modd anfon hynny',
     'families.error.403':
       'Efallai fod y dudalen wedi bod ar agor yn rhy hir. Ewch yn ôl, ail-lwythwch y dudalen a rhowch gynnig arall arni. Os oes rhywun mewn perygl uniongyrchol, ffoniwch 999.',
     'families.error.404':

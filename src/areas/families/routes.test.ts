@@ -25,7 +25,8 @@ describePagesOnEachEngine(
             url,
             cookies: jar.header,
             remoteAddress: ip,
-            payload: { ...payload, _csrf: token },
+            // A test's own _csrf (a stale one, say) goes as it is given.
+            payload: { _csrf: token, ...payload },
           }),
         )
       }
@@ -103,6 +104,25 @@ describePagesOnEachEngine(
       const elsewhere = readPage((await (await family()).get('/no-such-page')).body)
       assert.match(elsewhere.words(), /For use by authorised staff only/)
       assert.equal(elsewhere.link('Go to the start page'), '/')
+    })
+
+    it('refuses a form sent with a stale token in the public frame, saying it could not be sent and what to do, in Welsh too', async () => {
+      const worries = () => site.db.selectFrom('family_worry').select('id').execute()
+      const before = await worries()
+      for (const language of ['en', 'cy'] as const) {
+        const visitor = await family(language)
+        const refused = await visitor.post('/worried-about-someone', { ...worry(), _csrf: 'left-open-too-long' })
+        assert.equal(refused.statusCode, 403)
+        const page = readPage(refused.body)
+        assert.equal(
+          page.heading(),
+          language === 'en' ? 'Sorry, that could not be sent' : 'Mae’n ddrwg gennym, nid oedd modd anfon hynny',
+        )
+        assert.match(page.text, language === 'en' ? /reload the page and try again/ : /ail-lwythwch y dudalen/)
+        assert.match(page.text, language === 'en' ? /call 999/ : /ffoniwch 999/)
+        assert.doesNotMatch(page.words(), /permission|caniatâd|authorised staff|staff awdurdodedig|administrator/)
+      }
+      assert.deepEqual(await worries(), before, 'nothing was stored')
     })
 
     it('refuses a form with what is missing, beside each field, in Welsh too', async () => {
