@@ -200,7 +200,7 @@ describe('waymark serve on PostgreSQL', { skip: databaseUrl ? false : 'no DATABA
       'some concerns were acknowledged while the connections were being ended',
     )
     t.diagnostic(
-      `${ended} connections ended in 12 rounds; ${refused.length} requests answered 503; ` +
+      `${ended.length} connections ended in 12 rounds; ${refused.length} requests answered 503; ` +
         `${acknowledged.length} of ${acknowledged.length} acknowledged concerns stored`,
     )
   })
