@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { PGlite, types } from '@electric-sql/pglite'
-import { Kysely, PostgresDialect, type Transaction } from 'kysely'
+import { Kysely, PostgresDialect, type Driver, type Transaction } from 'kysely'
 import pg from 'pg'
 import type { Database } from './schema.ts'
 import { PGliteConnection, PGliteDialect, PGliteDriver } from './pglite-dialect.ts'
@@ -68,15 +68,18 @@ export const pgliteParsers = {
  * which syncs each commit and runs PGlite in a thread of its own.
  */
 export function openPGlite(pglite: PGlite): DatabaseHandle {
-  const db = new Kysely<Database>({
-    dialect: new PGliteDialect(new PGliteDriver(new PGliteConnection(pglite, undefined))),
-  })
+  return embeddedHandle(new PGliteDriver(new PGliteConnection(pglite, undefined)), () => pglite.close())
+}
+
+/** Kysely over an embedded driver; closing ends Kysely's use of it first, then the database under it. */
+function embeddedHandle(driver: Driver, closeDatabase: () => Promise<void>): DatabaseHandle {
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(driver) })
   return {
     db,
     kind: 'embedded',
     close: async () => {
       await db.destroy()
-      await pglite.close()
+      await closeDatabase()
     },
   }
 }
@@ -96,16 +99,10 @@ async function openDataDirectory(directory: string): Promise<DatabaseHandle> {
     lock.release()
     throw error
   }
-  const db = new Kysely<Database>({ dialect: new PGliteDialect(thread.driver) })
-  return {
-    db,
-    kind: 'embedded',
-    close: async () => {
-      await db.destroy()
-      await thread.close()
-      lock.release()
-    },
-  }
+  return embeddedHandle(thread.driver, async () => {
+    await thread.close()
+    lock.release()
+  })
 }
 
 /**
