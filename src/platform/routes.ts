@@ -15,6 +15,7 @@ import type { Audit } from './audit.ts'
 import { signInLimits } from './sign-in-limits.ts'
 import { type AreaRoutes, actorOf } from './area.ts'
 import { NotFound } from './errors.ts'
+import { doneNotices } from './notices.ts'
 import { createOidc, OidcRefusal, type PendingSignIn } from './oidc.ts'
 
 /** The sign-in begun at the identity provider, kept (signed) until the person comes back to the callback. */
@@ -196,6 +197,9 @@ function registerSignInRoutes(app: AreaRoutes, { db, sessions, config, audit }: 
 }
 
 /** A member of staff's own sessions and password, the prison they are working in, and the page's language. */
+const sessionsNotice = doneNotices({ ended: 'sessions.ended' })
+const passwordNotice = doneNotices({ changed: 'passwords.changed' })
+
 function registerOwnAccountRoutes(app: AreaRoutes, { sessions, config }: { sessions: Sessions; config: Config }) {
   app.get('/account/sessions', { config: { permission: 'signed-in' } }, async (request, reply) => {
     const actor = actorOf(request)
@@ -203,7 +207,7 @@ function registerOwnAccountRoutes(app: AreaRoutes, { sessions, config }: { sessi
     return reply.page('account-sessions.njk', {
       sessions: await sessions.ownSessions(actor, request.sessionToken),
       localSignIn: config.localSignIn,
-      notice: request.done?.word === 'ended' ? 'sessions.ended' : undefined,
+      notice: sessionsNotice(request),
     })
   })
   app.post('/account/sessions/:id/end', { config: { permission: 'signed-in' } }, async (request, reply) => {
@@ -229,7 +233,7 @@ function registerOwnAccountRoutes(app: AreaRoutes, { sessions, config }: { sessi
     passwordPage(request)
     return reply.page('account-password.njk', {
       errors: [],
-      notice: request.done?.word === 'changed' ? 'passwords.changed' : undefined,
+      notice: passwordNotice(request),
       first: Boolean(actorOf(request).mustChangePassword),
     })
   })

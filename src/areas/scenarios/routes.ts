@@ -14,6 +14,9 @@ import {
 } from './rules.ts'
 import type { ScenariosService } from './service.ts'
 import { type AreaRoutes, actorOf } from '../../platform/area.ts'
+import { doneNotices } from '../../platform/notices.ts'
+
+const editNotice = doneNotices({ changed: 'scenarios.edit.changed' })
 
 export const scenariosNavigation: readonly NavigationItem[] = [
   { messageKey: 'scenarios.navigation', href: '/scenarios', permission: 'scenarios.plan' },
@@ -239,7 +242,7 @@ function registerScenarioRoutes(app: AreaRoutes, { scenarios }: ScenariosRoutesD
         (slot) => view.setUp.usableSlots.includes(slot) || changes.extraSlots.includes(slot),
       ),
       errors: extra.errors ?? [],
-      notice: request.done?.word === 'changed' ? 'scenarios.edit.changed' : null,
+      notice: editNotice(request),
     })
   }
 
