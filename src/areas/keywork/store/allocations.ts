@@ -67,19 +67,19 @@ export async function previousOfficers(db: Db, personIds: readonly string[]) {
   return history
 }
 
-/** The allocations, ended or not, of the people now at an establishment (`a`, with the person as `p`). */
-export function allocationsOfPeopleAt(db: Db, establishmentCode: string) {
+/** The current allocations of the people now at an establishment (`a`, with the person as `p`). */
+export function currentAllocationsOfPeopleAt(db: Db, establishmentCode: string) {
   return db
     .selectFrom('dedicated_officer_allocation as a')
     .innerJoin('person_summary as p', 'p.id', 'a.person_id')
     .where('p.establishment_code', '=', establishmentCode)
+    .where('a.ended_at', 'is', null)
 }
 
 /** How many people each officer has now, counting only people at the establishment. */
 export async function caseloadCounts(db: Db, establishmentCode: string): Promise<Map<string, number>> {
-  const rows = await allocationsOfPeopleAt(db, establishmentCode)
+  const rows = await currentAllocationsOfPeopleAt(db, establishmentCode)
     .select(['a.staff_user_id as staffUserId', (eb) => eb.fn.countAll<number>().as('count')])
-    .where('a.ended_at', 'is', null)
     .groupBy('a.staff_user_id')
     .execute()
   return new Map(rows.map((row) => [row.staffUserId, Number(row.count)]))
@@ -97,9 +97,8 @@ export async function sessionsDueAt(
   intervalDays: number,
 ): Promise<number> {
   const coveredFrom = sql<IsoDate>`greatest(${londonDayOf(sql.ref('a.allocated_at'))}, ${period.from}::date)`
-  const row = await allocationsOfPeopleAt(db, establishmentCode)
+  const row = await currentAllocationsOfPeopleAt(db, establishmentCode)
     .select(sql<string>`coalesce(sum((${period.to}::date - ${coveredFrom} + 1) / ${intervalDays}::int), 0)`.as('due'))
-    .where('a.ended_at', 'is', null)
     .where(sql<boolean>`${coveredFrom} <= ${period.to}::date`)
     .executeTakeFirstOrThrow()
   return Number(row.due)
@@ -148,18 +147,16 @@ export async function insertAllocation(
  * and as one list (a row for each would cost the embedded database more than the ids do): for a count.
  */
 export async function allocatedPeopleAt(db: Db, establishmentCode: string): Promise<Set<string>> {
-  const row = await allocationsOfPeopleAt(db, establishmentCode)
+  const row = await currentAllocationsOfPeopleAt(db, establishmentCode)
     .select(idList(sql`a.person_id`).as('personIds'))
-    .where('a.ended_at', 'is', null)
     .executeTakeFirstOrThrow()
   return new Set(idsIn(row.personIds))
 }
 
 /** Current allocations at an establishment, person id to officer id and start. */
 export async function allocationsAt(db: Db, establishmentCode: string) {
-  const rows = await allocationsOfPeopleAt(db, establishmentCode)
+  const rows = await currentAllocationsOfPeopleAt(db, establishmentCode)
     .select(['a.person_id as personId', 'a.staff_user_id as staffUserId', 'a.allocated_at as allocatedAt'])
-    .where('a.ended_at', 'is', null)
     .execute()
   return new Map(rows.map((row) => [row.personId, row]))
 }

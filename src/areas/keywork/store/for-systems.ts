@@ -1,7 +1,7 @@
 import type { Db } from '../../../db/database.ts'
 import type { IsoDate } from '../../../db/schema.ts'
 import { onRollAt } from '../../../db/summaries.ts'
-import { allocationsOfPeopleAt } from './allocations.ts'
+import { currentAllocationsOfPeopleAt } from './allocations.ts'
 
 /** Issue 15: who members of staff are, by id, as other systems know them: their username and name. */
 export async function staffNamed(db: Db, staffUserIds: readonly string[]) {
@@ -15,15 +15,13 @@ export async function staffNamed(db: Db, staffUserIds: readonly string[]) {
 
 /** The current allocations at a prison (`a`), with the person (`p`) each is of. */
 function currentAllocationsAt(db: Db, establishmentCode: string) {
-  return allocationsOfPeopleAt(db, establishmentCode)
-    .where('a.ended_at', 'is', null)
-    .select([
-      'p.id as personId',
-      'p.prison_number as prisonNumber',
-      'p.reception_on as receptionOn',
-      'a.staff_user_id as staffUserId',
-      'a.allocated_at as allocatedAt',
-    ])
+  return currentAllocationsOfPeopleAt(db, establishmentCode).select([
+    'p.id as personId',
+    'p.prison_number as prisonNumber',
+    'p.reception_on as receptionOn',
+    'a.staff_user_id as staffUserId',
+    'a.allocated_at as allocatedAt',
+  ])
 }
 
 /** The people at a prison allocated to one officer now, by prison number. */
