@@ -4,7 +4,7 @@ import fastifyCookie from '@fastify/cookie'
 import Fastify, { type FastifyInstance, type LightMyRequestResponse } from 'fastify'
 import { CookieJar, describePagesOnEachEngine, type Browser } from '../../test/support/app.ts'
 import { opened } from '../../test/support/page-steps.ts'
-import { doneNotices, doneOf, registerNotices } from './notices.ts'
+import { doneNotices, doneOf, NOTICE_COOKIE, registerNotices } from './notices.ts'
 
 const noticeOf = doneNotices({ allocated: 'keywork.allocate.done', 'change-requested': 'keywork.changeRequest.done' })
 
@@ -133,7 +133,7 @@ describe('the notice after a change', () => {
     const answer: LightMyRequestResponse = await app.inject({
       method: 'GET',
       url: '/people/A1234BC/dedicated-officer',
-      cookies: { ...jar.header, waymark_done: `${forged}.not-its-signature` },
+      cookies: { ...jar.header, [NOTICE_COOKIE]: `${forged}.not-its-signature` },
     })
     assert.deepEqual(answer.json(), { notice: null, word: null, count: null })
     for (const word of ['deallocated', 'toString', 'constructor']) {

@@ -8,7 +8,7 @@ import { keepInCookie, readKeptCookie } from './kept-cookie.ts'
  * An address is anyone's to type, send to a colleague, reload or bookmark; the cookie is set only by the
  * POST that made the change, is read once by the page it names and is gone a minute later.
  */
-const NOTICE_COOKIE = 'waymark_done'
+export const NOTICE_COOKIE = 'waymark_done'
 
 /** Long enough to follow a redirect on a slow wing PC, short enough that a later visit never finds it. */
 const NOTICE_SECONDS = 60

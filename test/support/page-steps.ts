@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import type { LightMyRequestResponse } from 'fastify'
+import { NOTICE_COOKIE } from '../../src/platform/notices.ts'
 import type { Browser } from './app.ts'
 import { readPage, type Page } from './page.ts'
 
@@ -54,7 +55,7 @@ export async function followed(browser: Pick<Browser, 'get'>, answer: Answer): P
  * that tells apart redirects to one address (saved, or nothing needed saving) without following them.
  */
 export function noticeWordOf(response: LightMyRequestResponse): string | null {
-  const kept = response.cookies.find((cookie) => cookie.name === 'waymark_done')?.value
+  const kept = response.cookies.find((cookie) => cookie.name === NOTICE_COOKIE)?.value
   if (!kept) return null
   // Signed: the JSON, a dot, and its signature.
   return (JSON.parse(kept.slice(0, kept.lastIndexOf('.'))) as { word: string }).word
