@@ -26,7 +26,11 @@ describe('the README test command on a fresh machine', () => {
     assert.ok(match, 'npm test runs the set-up script')
     const setUp = read(match[1])
     const install = setUp.indexOf('apt-get install')
-    assert.ok(setUp.includes('[ ! -x /usr/bin/chromium ]') && install > 0, 'it installs Debian chromium when missing')
+    assert.ok(
+      setUp.includes('[ ! -x /usr/bin/chromium-headless-shell ]') &&
+        /apt-get install[^\n]*chromium-headless-shell/.test(setUp),
+      'it installs Debian’s headless chromium when missing',
+    )
     assert.ok(install < setUp.indexOf('npm run test:unit'), 'before the tests run')
   })
 })

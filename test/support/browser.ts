@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { mkdirSync, readFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import type { AddressInfo } from 'node:net'
@@ -16,7 +16,15 @@ import type { Config } from '../../src/config.ts'
 import { testEngines } from './database.ts'
 import { openDemoSnapshot } from './demo-snapshot.ts'
 
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+/**
+ * Debian's headless build of Chromium (package chromium-headless-shell, from the same source as chromium): the
+ * same Blink and V8 without the desktop browser's windows, tab strip and GPU process, so a journey takes about
+ * a third less CPU (raise-a-concern alone: 24 s and 18.5 s of CPU, against 31 s and 25 s in Debian's chromium).
+ * Debian's full chromium where the shell is not installed; CHROMIUM_PATH chooses another.
+ */
+const chromiumPath =
+  process.env.CHROMIUM_PATH ??
+  (existsSync('/usr/bin/chromium-headless-shell') ? '/usr/bin/chromium-headless-shell' : '/usr/bin/chromium')
 const chromiumArgs = [
   '--no-sandbox',
   '--disable-gpu',
@@ -111,7 +119,7 @@ export async function startJourney(
   if ('error' in launched) {
     await app.close()
     await handle.close()
-    throw new Error(`Cannot start Chromium at ${chromiumPath} (apt-get install -y chromium)`, {
+    throw new Error(`Cannot start Chromium at ${chromiumPath} (apt-get install -y chromium-headless-shell)`, {
       cause: launched.error,
     })
   }
