@@ -10,7 +10,7 @@ import { openPGlite, pgliteParsers, type DatabaseHandle } from '../../src/db/dat
 import { migrateToLatest } from '../../src/db/migrate.ts'
 import type { IsoDate } from '../../src/db/schema.ts'
 import { seedDemoEstate } from '../../src/demo/seed.ts'
-import { migratedTemplate, testStartParams, type TestDatabase } from './database.ts'
+import { DataFolderDump, migratedTemplate, testStartParams, type TestDatabase } from './database.ts'
 
 export type DemoSnapshotOptions = { seed: number; today: IsoDate; peopleAtFirst: number }
 
@@ -74,7 +74,7 @@ export function describeOnDemoSnapshot(
 
 async function loadSnapshot(dump: Uint8Array<ArrayBuffer>): Promise<DatabaseHandle> {
   const pglite = await PGlite.create({
-    loadDataDir: new Blob([dump]),
+    loadDataDir: new DataFolderDump(dump),
     parsers: pgliteParsers,
     startParams: [...PGlite.defaultStartParams, ...testStartParams],
   })
