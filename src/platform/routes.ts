@@ -196,10 +196,10 @@ function registerSignInRoutes(app: AreaRoutes, { db, sessions, config, audit }: 
   // Issue 13: a member of staff's own sessions, each of which they can end (a PC left signed in elsewhere).
 }
 
-/** A member of staff's own sessions and password, the prison they are working in, and the page's language. */
 const sessionsNotice = doneNotices({ ended: 'sessions.ended' })
 const passwordNotice = doneNotices({ changed: 'passwords.changed' })
 
+/** A member of staff's own sessions and password, the prison they are working in, and the page's language. */
 function registerOwnAccountRoutes(app: AreaRoutes, { sessions, config }: { sessions: Sessions; config: Config }) {
   app.get('/account/sessions', { config: { permission: 'signed-in' } }, async (request, reply) => {
     const actor = actorOf(request)
