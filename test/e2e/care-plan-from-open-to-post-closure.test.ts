@@ -20,7 +20,7 @@ describe('a safer custody lead takes a care plan from opening to closure and the
   let planUrl = ''
 
   before(async () => {
-    journey = await startJourney({ peopleAtFirst: 80 })
+    journey = await startJourney({ snapshot: true })
     // Someone at Northgate with no care plan.
     const chosen = await journey.db
       .selectFrom('person as p')
