@@ -4,9 +4,8 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { sql } from 'kysely'
-import { givenDataDirectory } from '../../test/support/database.ts'
-import { openDatabase, type DatabaseHandle } from './database.ts'
-import { migrateToLatest } from './migrate.ts'
+import { givenDataDirectory, newTestPGlite } from '../../test/support/database.ts'
+import { openDatabase, openPGlite, type DatabaseHandle } from './database.ts'
 import { nextStatement } from './embedded-thread.ts'
 
 describe('nextStatement: which statement the embedded database’s thread runs next', () => {
@@ -136,10 +135,9 @@ describe('a transaction one of whose statements failed, on the embedded database
     it(`is refused at its commit, not answered as saved, ${engine}`, async () => {
       const handle =
         engine === 'in this thread'
-          ? await openDatabase({})
+          ? openPGlite(await newTestPGlite())
           : await openDatabase({ dataDirectory: path.join(folder, 'data') })
       try {
-        if (engine === 'in this thread') await migrateToLatest(handle.db)
         const stored = () => handle.db.selectFrom('establishment').select('code').where('code', 'like', 'TF%').execute()
         await handle.db
           .insertInto('establishment')

@@ -2,9 +2,8 @@ import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { Kysely, PostgresDialect, sql } from 'kysely'
 import pg from 'pg'
-import { PGlite } from '@electric-sql/pglite'
-import { describeOnEachEngine } from '../../test/support/database.ts'
-import { openDatabase, openPGlite, pgliteParsers } from './database.ts'
+import { describeOnEachEngine, newTestPGlite } from '../../test/support/database.ts'
+import { openDatabase, openPGlite } from './database.ts'
 import { PreparedStatements } from './pglite-statements.ts'
 import { namingPreparedStatements } from './prepared-statements.ts'
 
@@ -157,7 +156,7 @@ describe('statements prepared on the embedded database', () => {
   const preparedHere = 'select statement from pg_prepared_statements order by statement'
 
   it('are the most recently used so many; one closed is prepared again when it runs', async () => {
-    const pglite = await PGlite.create({ parsers: pgliteParsers })
+    const pglite = await newTestPGlite()
     try {
       const statements = new PreparedStatements(pglite, 2)
       const run = (wing: string) =>
@@ -177,7 +176,7 @@ describe('statements prepared on the embedded database', () => {
   })
 
   it('are named apart when two databases are opened on one PGlite', async () => {
-    const pglite = await PGlite.create({ parsers: pgliteParsers })
+    const pglite = await newTestPGlite()
     try {
       const [first, second] = [openPGlite(pglite), openPGlite(pglite)]
       for (const handle of [first, second, first])
@@ -190,7 +189,7 @@ describe('statements prepared on the embedded database', () => {
   })
 
   it('run again, prepared afresh, after a table changed behind them, unless in a transaction', async () => {
-    const pglite = await PGlite.create({ parsers: pgliteParsers })
+    const pglite = await newTestPGlite()
     try {
       const statements = new PreparedStatements(pglite)
       await pglite.exec(`create table wing_roll (id int primary key, wing text); insert into wing_roll values (1, 'A')`)
@@ -209,7 +208,7 @@ describe('statements prepared on the embedded database', () => {
   })
 
   it('are forgotten when a statement changes a table, even in the same transaction', async () => {
-    const pglite = await PGlite.create({ parsers: pgliteParsers })
+    const pglite = await newTestPGlite()
     const handle = openPGlite(pglite)
     try {
       await sql`create table wing_roll (id int primary key, wing text)`.execute(handle.db)

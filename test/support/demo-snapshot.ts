@@ -5,12 +5,11 @@ import { open, readdir, readFile, rename, stat, unlink, writeFile } from 'node:f
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { PGlite } from '@electric-sql/pglite'
-import { openPGlite, pgliteParsers, type DatabaseHandle } from '../../src/db/database.ts'
+import { openPGlite, type DatabaseHandle } from '../../src/db/database.ts'
 import { migrateToLatest } from '../../src/db/migrate.ts'
 import type { IsoDate } from '../../src/db/schema.ts'
 import { seedDemoEstate } from '../../src/demo/seed.ts'
-import { DataFolderDump, migratedTemplate, testStartParams, type TestDatabase } from './database.ts'
+import { DataFolderDump, newTestPGlite, type TestDatabase } from './database.ts'
 
 export type DemoSnapshotOptions = { seed: number; today: IsoDate; peopleAtFirst: number }
 
@@ -73,22 +72,14 @@ export function describeOnDemoSnapshot(
 }
 
 async function loadSnapshot(dump: Uint8Array<ArrayBuffer>): Promise<DatabaseHandle> {
-  const pglite = await PGlite.create({
-    loadDataDir: new DataFolderDump(dump),
-    parsers: pgliteParsers,
-    startParams: [...PGlite.defaultStartParams, ...testStartParams],
-  })
+  const pglite = await newTestPGlite(new DataFolderDump(dump))
   // Not migrated again: the dump is named after every source file, the migrations among them.
   return openPGlite(pglite)
 }
 
 async function seedSnapshot(file: string, options: DemoSnapshotOptions): Promise<DatabaseHandle> {
   // The migrated copy integration tests load, rather than a second initdb.
-  const pglite = await PGlite.create({
-    loadDataDir: await migratedTemplate(),
-    parsers: pgliteParsers,
-    startParams: [...PGlite.defaultStartParams, ...testStartParams],
-  })
+  const pglite = await newTestPGlite()
   const handle = openPGlite(pglite)
   try {
     await migrateToLatest(handle.db)

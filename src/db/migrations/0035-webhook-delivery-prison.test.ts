@@ -1,11 +1,12 @@
 import { after, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { sql } from 'kysely'
-import { openDatabase } from '../database.ts'
+import { openPGlite } from '../database.ts'
+import { emptyTemplate, newTestPGlite } from '../../../test/support/database.ts'
 import { migrateToLatest, migrateUpTo } from '../migrate.ts'
 
 /** Deliveries queued before they recorded their prison take it from their event, so each prison sees its own. */
-const database = await openDatabase({})
+const database = openPGlite(await newTestPGlite(emptyTemplate()))
 after(() => database.close())
 
 it('gives each delivery already queued the prison of its event, and none to one whose event had none or is gone', async () => {

@@ -1,11 +1,12 @@
 import { after, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { sql } from 'kysely'
-import { openDatabase } from '../database.ts'
+import { openPGlite } from '../database.ts'
+import { emptyTemplate, newTestPGlite } from '../../../test/support/database.ts'
 import { migrateToLatest, migrateUpTo } from '../migrate.ts'
 
 /** Worries kept before a worry could be closed as not held here stay open; a closure is recorded whole or not at all. */
-const database = await openDatabase({})
+const database = openPGlite(await newTestPGlite(emptyTemplate()))
 after(() => database.close())
 
 it('leaves each worry already kept open, and refuses a closure without who, when and a note, or of a matched worry', async () => {
