@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, it } from 'node:test'
+import { dealIntoLanes } from '../scripts/test-lanes.ts'
 
 const root = path.resolve(import.meta.dirname, '..')
 const read = (file: string) => readFileSync(path.join(root, file), 'utf8')
@@ -32,5 +33,30 @@ describe('the README test command on a fresh machine', () => {
       'it installs Debian’s headless chromium when missing',
     )
     assert.ok(install < setUp.indexOf('npm run test:unit'), 'before the tests run')
+  })
+})
+
+describe('dealing the test files into lanes', () => {
+  it('deals the longest first, each to the lane with the least time so far', () => {
+    const seconds = { 'journey.test.ts': 50, 'cli.test.ts': 30, 'service.test.ts': 25, 'rules.test.ts': 1 }
+    assert.deepEqual(dealIntoLanes(Object.keys(seconds), seconds, 2), [
+      ['journey.test.ts', 'rules.test.ts'],
+      ['cli.test.ts', 'service.test.ts'],
+    ])
+  })
+
+  it('runs every file in exactly one lane, counting a file not measured yet as the median file', () => {
+    const seconds = { 'a.test.ts': 10, 'b.test.ts': 4, 'c.test.ts': 2 }
+    const lanes = dealIntoLanes(['a.test.ts', 'b.test.ts', 'c.test.ts', 'new.test.ts'], seconds, 2)
+    assert.deepEqual(lanes, [['a.test.ts'], ['b.test.ts', 'c.test.ts', 'new.test.ts']])
+  })
+
+  it('leaves a lane empty when there are fewer files than lanes', () => {
+    assert.deepEqual(dealIntoLanes(['only.test.ts'], {}, 2), [['only.test.ts'], []])
+  })
+
+  it('keeps each lane in the order of the files’ names, as node --test runs them', () => {
+    const seconds = { 'z.test.ts': 9, 'a.test.ts': 1, 'm.test.ts': 1 }
+    assert.deepEqual(dealIntoLanes(Object.keys(seconds), seconds, 1), [['a.test.ts', 'm.test.ts', 'z.test.ts']])
   })
 })
