@@ -7,8 +7,8 @@
 # (this machine's speed drifts), and 11 min 53 s in three.
 #
 # The files are dealt into the lanes by the time each took when last measured (scripts/test-lanes.ts, from
-# test/times.json), so that both lanes end together. `npm run test:times` runs the tests as this does and writes
-# those times again (WAYMARK_TEST_TIMES=1): worth doing when files have been added or have grown.
+# test/times.json), so that both lanes end together. `npm run test:times` is `npm test` with WAYMARK_TEST_TIMES=1,
+# which writes those times again once every test has passed: worth doing when files have been added or have grown.
 #
 # Each lane's report goes to a file and is shown once both lanes have finished; meanwhile a dot for each test
 # passed (an X for each failed) shows the run moving. Files or globs given as arguments are run in place of
@@ -24,6 +24,7 @@ reports=$(mktemp -d)
 trap 'rm -rf "$reports"' EXIT
 
 plan=$(node scripts/test-lanes.ts "$lanes" "${files[@]}") || exit 2
+[ -n "$plan" ] || { echo "No test file to run" >&2; exit 2; }
 pids=()
 for lane in $(seq 1 "$lanes"); do
   mapfile -t lane_files < <(sed -n "s/^$lane //p" <<< "$plan")
@@ -53,9 +54,10 @@ for lane in $(seq 1 "$lanes"); do
   echo "── Lane $lane of $lanes ──"
   cat "$reports/$lane"
 done
-if [ -n "${WAYMARK_TEST_TIMES:-}" ]; then
-  node scripts/test-lanes.ts --record "$reports"/*.times.json
-  echo "Wrote each file's time to test/times.json: commit it, and the lanes are dealt by it."
+# A run that failed measured a test cut short, or one left waiting: its times are not kept.
+if [ -n "${WAYMARK_TEST_TIMES:-}" ] && [ "${#failed[@]}" -eq 0 ]; then
+  node scripts/test-lanes.ts --record "$reports"/*.times.json &&
+    echo "Wrote each file's time to test/times.json: commit it, and the lanes are dealt by it."
 fi
 if [ "${#failed[@]}" -gt 0 ]; then
   echo "Tests failed in lane ${failed[*]} of $lanes: see that lane's report above." >&2

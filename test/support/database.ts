@@ -131,7 +131,14 @@ function pgliteVersion(): string {
   return (JSON.parse(readFileSync(path.join(pgliteDirectory, 'package.json'), 'utf8')) as { version: string }).version
 }
 
+let templateKeyOnce: string | undefined
+/** Made once per process: each test database asked for the template by it. */
 function templateKey(): string {
+  templateKeyOnce ??= migrationsKey()
+  return templateKeyOnce
+}
+
+function migrationsKey(): string {
   const databaseDirectory = path.resolve(import.meta.dirname, '../../src/db')
   const hash = createHash('sha256').update(pgliteVersion())
   for (const name of readdirSync(databaseDirectory, { recursive: true, encoding: 'utf8' }).sort())
