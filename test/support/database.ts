@@ -37,7 +37,7 @@ async function openPGliteForTest(): Promise<TestDatabase> {
 
 /**
  * An in-memory PGlite for a test, loaded from a copy: the migrated one unless another is given (`emptyTemplate`
- * for a test of the migrations themselves). Each took 5 s of initdb on a busy machine, against about 1 s.
+ * for a test of the migrations themselves). A new one runs initdb, 5 s on a busy machine; a copy loads in about 1 s.
  */
 export async function newTestPGlite(from: Blob | Promise<Blob> = migratedTemplate()): Promise<PGlite> {
   return PGlite.create({
@@ -132,7 +132,7 @@ function pgliteVersion(): string {
 }
 
 let templateKeyOnce: string | undefined
-/** Made once per process: each test database asked for the template by it. */
+/** Worked out once a process, rather than for each test database that asks for the template. */
 function templateKey(): string {
   templateKeyOnce ??= migrationsKey()
   return templateKeyOnce
