@@ -66,24 +66,12 @@ export function ownLines(text: string | null | undefined): string {
 
 export type ViewEnvironment = nunjucks.Environment
 
-let compiledOnce: ViewEnvironment | undefined
-
 /**
  * Templates are found by path from `src/areas` (`people/views/roll.njk`), from `src/platform/views`
  * (`layout.njk`), and from GOV.UK and MoJ Frontend (`govuk/components/...`, `moj/components/...`).
  * Autoescape is on; `| safe` is never used on anything a person or a form supplied.
- *
- * Without `watch`, every app in the process shares one environment, and so each template is compiled once: the
- * tests build an app per file, a hundred-odd in each process, and each compiled the layout and GOV.UK's macros
- * afresh. The environment holds nothing of a request or an app, only the templates it compiled.
  */
 export function createViewEnvironment(options: { watch?: boolean } = {}): ViewEnvironment {
-  if (options.watch) return viewEnvironment(true)
-  compiledOnce ??= viewEnvironment(false)
-  return compiledOnce
-}
-
-function viewEnvironment(watch: boolean): ViewEnvironment {
   const environment = nunjucks.configure(
     [
       path.join(sourceDirectory, 'platform/views'),
@@ -91,7 +79,7 @@ function viewEnvironment(watch: boolean): ViewEnvironment {
       govukFrontendDirectory,
       mojFrontendDirectory,
     ],
-    { autoescape: true, throwOnUndefined: false, trimBlocks: true, lstripBlocks: true, watch },
+    { autoescape: true, throwOnUndefined: false, trimBlocks: true, lstripBlocks: true, watch: options.watch ?? false },
   )
   environment.addFilter('formatDate', function (this: { ctx: { language?: Language } }, value: string | Date | null) {
     return formatDate(value, this.ctx.language ?? 'en')
