@@ -11,7 +11,7 @@ import { existsSync, globSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 
 const root = path.resolve(import.meta.dirname, '..')
-export const timesFile = path.join(root, 'test/times.json')
+const timesFile = path.join(root, 'test/times.json')
 
 export function dealIntoLanes(files: string[], seconds: Record<string, number>, lanes: number): string[][] {
   const known = files

@@ -125,7 +125,8 @@ export function emptyTemplate(): Promise<Blob> {
   return templateDump(`waymark-test-pglite-empty-${pgliteVersion()}`, async () => {})
 }
 
-function pgliteVersion(): string {
+/** The installed PGlite's version, in the name of each dump made with it. */
+export function pgliteVersion(): string {
   let pgliteDirectory = path.dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite'))
   while (!existsSync(path.join(pgliteDirectory, 'package.json'))) pgliteDirectory = path.dirname(pgliteDirectory)
   return (JSON.parse(readFileSync(path.join(pgliteDirectory, 'package.json'), 'utf8')) as { version: string }).version

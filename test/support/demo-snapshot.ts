@@ -1,15 +1,14 @@
 import { after, before, describe } from 'node:test'
 import { createHash } from 'node:crypto'
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { open, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises'
-import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { openPGlite, type DatabaseHandle } from '../../src/db/database.ts'
 import { migrateToLatest } from '../../src/db/migrate.ts'
 import type { IsoDate } from '../../src/db/schema.ts'
 import { seedDemoEstate } from '../../src/demo/seed.ts'
-import { DataFolderDump, newTestPGlite, type TestDatabase } from './database.ts'
+import { DataFolderDump, newTestPGlite, pgliteVersion, type TestDatabase } from './database.ts'
 
 export type DemoSnapshotOptions = { seed: number; today: IsoDate; peopleAtFirst: number }
 
@@ -148,10 +147,8 @@ function isAlive(pid: number): boolean {
 }
 
 function snapshotKey(options: DemoSnapshotOptions): string {
-  let pgliteDirectory = path.dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite'))
-  while (!existsSync(path.join(pgliteDirectory, 'package.json'))) pgliteDirectory = path.dirname(pgliteDirectory)
   const hash = createHash('sha256')
-    .update(readFileSync(path.join(pgliteDirectory, 'package.json')))
+    .update(pgliteVersion())
     .update(JSON.stringify([options.seed, options.today, options.peopleAtFirst]))
   const sourceDirectory = path.resolve(import.meta.dirname, '../../src')
   for (const name of readdirSync(sourceDirectory, { recursive: true, encoding: 'utf8' }).sort())
