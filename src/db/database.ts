@@ -94,7 +94,7 @@ async function openDataDirectory(directory: string): Promise<DatabaseHandle> {
   const lock = lockDataDirectory(directory)
   let thread: Awaited<ReturnType<typeof openInThread>>
   try {
-    thread = await openInThread(directory)
+    thread = await openInThread(directory, pgliteParsers)
   } catch (error) {
     lock.release()
     throw error

@@ -1,7 +1,15 @@
-import { parentPort, workerData } from 'node:worker_threads'
+import { parentPort, workerData, type Transferable } from 'node:worker_threads'
 import type { CompiledQuery } from 'kysely'
 import { openEmbeddedFolder } from './database.ts'
-import { nextStatement, sendableError, type FromThread, type Statement, type ToThread } from './embedded-thread.ts'
+import {
+  arrayTypesQuery,
+  nextStatement,
+  sendableError,
+  type ArrayType,
+  type FromThread,
+  type Statement,
+  type ToThread,
+} from './embedded-thread.ts'
 import { PGliteConnection } from './pglite-dialect.ts'
 
 /**
@@ -9,7 +17,7 @@ import { PGliteConnection } from './pglite-dialect.ts'
  * before its answer, running the statements the main thread sends one at a time, a transaction's alone.
  */
 const port = parentPort!
-const post = (message: FromThread) => port.postMessage(message)
+const post = (message: FromThread, transfer: Transferable[] = []) => port.postMessage(message, transfer)
 const { dataDirectory } = workerData as { dataDirectory: string }
 
 try {
@@ -25,14 +33,10 @@ try {
     // Only what executeQuery reads of a compiled query crosses the threads.
     const query = { sql: statement.sql, parameters: statement.parameters, query: { kind: statement.kind } }
     try {
-      const result = await connection.executeQuery(query as unknown as CompiledQuery)
+      const answer = await connection.answerQuery(query as unknown as CompiledQuery)
       if (statement.transaction === 'begin') transactionOf = statement.session
-      post({
-        type: 'result',
-        id: statement.id,
-        rows: result.rows,
-        numAffectedRows: result.numAffectedRows,
-      })
+      // A prepared statement's answer goes as its bytes, handed over rather than copied, and is read there.
+      post({ type: 'result', id: statement.id, answer }, 'answer' in answer ? [answer.answer.buffer] : [])
     } catch (error) {
       post({ type: 'error', id: statement.id, error: sendableError(error) })
     } finally {
@@ -75,7 +79,8 @@ try {
     waiting.push(message)
     void pump()
   })
-  post({ type: 'ready' })
+  const { rows: arrayTypes } = await folder.pglite.query<ArrayType>(arrayTypesQuery)
+  post({ type: 'ready', arrayTypes })
 } catch (error) {
   post({ type: 'failed', error: sendableError(error) })
 }

@@ -117,6 +117,34 @@ describe('the embedded database on its data folder, in a thread of its own', () 
     assert.ok((await codes()).includes('TDA'))
   })
 
+  it('reads every kind of value in a row as PGlite in the same thread reads it, and counts the rows changed', async () => {
+    // A parameter makes it a prepared statement, whose rows this thread reads from PostgreSQL's own messages.
+    const values = sql<
+      Record<string, unknown>
+    >`select ${'B wing'}::text as wing, 3::int as cells, 9007199254740::int8 as big,
+      2.5::numeric as hours, true as open, null::text as nothing, '2026-03-29'::date as on_day,
+      '2026-03-29T00:30:00Z'::timestamptz as at, '{"landing": 2}'::jsonb as details, '{"a": [1]}'::json as raw,
+      'f0e1d2c3-b4a5-4687-9809-a0b1c2d3e4f5'::uuid as id, array['A', 'B, C', null]::text[] as wings,
+      array[1, 2]::int[] as counts, array['2026-01-01']::date[] as days, '\\x0102'::bytea as bytes,
+      array['f0e1d2c3-b4a5-4687-9809-a0b1c2d3e4f5']::uuid[] as ids`
+    const pglite = await newTestPGlite()
+    try {
+      assert.deepEqual((await values.execute(handle.db)).rows, (await values.execute(openPGlite(pglite).db)).rows)
+    } finally {
+      await pglite.close()
+    }
+    await handle.db
+      .insertInto('establishment')
+      .values([prison('TFA'), prison('TFB')])
+      .execute()
+    const changed = await handle.db
+      .updateTable('establishment')
+      .set({ name: 'HMP changed' })
+      .where('code', 'in', ['TFA', 'TFB'])
+      .executeTakeFirst()
+    assert.equal(changed.numUpdatedRows, 2n)
+  })
+
   it('refuses a value it cannot send, and only that query', async () => {
     await assert.rejects(sql`select ${{ count: () => 1 }}::int`.execute(handle.db), /could not be cloned/)
     assert.ok((await codes()).length > 0)

@@ -1,7 +1,8 @@
 import { Worker } from 'node:worker_threads'
+import { types, type PGlite } from '@electric-sql/pglite'
 import type { CompiledQuery } from 'kysely'
 import { AbortedTransactionError, type Driver, type QueryResult } from 'kysely'
-import { EmbeddedDriver, type EmbeddedConnection } from './pglite-dialect.ts'
+import { EmbeddedDriver, queryResultOf, type EmbeddedAnswer, type EmbeddedConnection } from './pglite-dialect.ts'
 
 /**
  * A statement from the main thread. `session` is the Kysely connection it came on (one for each query, or for a
@@ -20,11 +21,15 @@ export type Statement = {
 
 export type ToThread = Statement | { type: 'close' }
 
-/** What the thread answers. An error goes as its message and its own fields (a SQLSTATE `code`, `detail` …). */
+/**
+ * What the thread answers. An error goes as its message and its own fields (a SQLSTATE `code`, `detail` …).
+ * `arrayTypes`: each array type of the database beside the type of its elements, as PGlite reads them when it
+ * opens, so that this thread reads arrays in rows as PGlite would.
+ */
 export type FromThread =
-  | { type: 'ready' }
+  | { type: 'ready'; arrayTypes: ArrayType[] }
   | { type: 'failed'; error: SentError }
-  | { type: 'result'; id: number; rows: unknown[]; numAffectedRows: bigint | undefined }
+  | { type: 'result'; id: number; answer: EmbeddedAnswer }
   | { type: 'error'; id: number; error: SentError }
   | { type: 'closed'; error?: SentError }
 
@@ -48,6 +53,22 @@ function receivedError(sent: SentError): Error {
   const error = Object.assign(new Error(sent.message), sent.fields)
   error.name = sent.name
   return error
+}
+
+/** An array type of the database and the type of its elements, by their oids. */
+export type ArrayType = { oid: number; typarray: number }
+
+/** The array types of the database, asked as PGlite asks them when it opens (its `_initArrayTypes`). */
+export const arrayTypesQuery = `select b.oid, b.typarray from pg_catalog.pg_type a
+  left join pg_catalog.pg_type b on b.oid = a.typelem
+  where a.typcategory = 'A' group by b.oid, b.typarray order by b.oid`
+
+/** The parsers PGlite made with `ownParsers` and these array types, made again in another thread. */
+export function parsersLikePGlite(ownParsers: PGlite['parsers'], arrayTypes: readonly ArrayType[]): PGlite['parsers'] {
+  const parsers: PGlite['parsers'] = { ...types.parsers, ...ownParsers }
+  for (const { oid, typarray } of arrayTypes)
+    parsers[typarray] = (value: string): unknown => types.arrayParser(value, parsers[oid], typarray)
+  return parsers
 }
 
 /**
@@ -74,9 +95,13 @@ export function nextStatement<S extends Pick<Statement, 'session'>>(
  * The thread holds the process open only while a statement is on its way, so a command that closes its
  * database ends as before, and one that forgets does not hang.
  */
-export async function openInThread(dataDirectory: string): Promise<{ driver: Driver; close: () => Promise<void> }> {
+export async function openInThread(
+  dataDirectory: string,
+  parsers: PGlite['parsers'],
+): Promise<{ driver: Driver; close: () => Promise<void> }> {
   const thread = new EmbeddedThread(
     new Worker(new URL('./embedded-thread-worker.ts', import.meta.url), { workerData: { dataDirectory } }),
+    parsers,
   )
   await thread.opened
   return { driver: new ThreadDriver(thread), close: () => thread.close() }
@@ -92,13 +117,17 @@ class EmbeddedThread {
   #stopped: Error | undefined
   #closed: ((error?: Error) => void) | undefined
   #closing: Promise<void> | undefined
+  #ownParsers: PGlite['parsers']
+  #parsers: PGlite['parsers'] = {}
 
-  constructor(worker: Worker) {
+  constructor(worker: Worker, ownParsers: PGlite['parsers']) {
     this.#worker = worker
+    this.#ownParsers = ownParsers
     this.opened = new Promise((resolve, reject) => {
       worker.on('message', (message: FromThread) => {
         switch (message.type) {
           case 'ready':
+            this.#parsers = parsersLikePGlite(this.#ownParsers, message.arrayTypes)
             worker.unref()
             resolve()
             break
@@ -107,7 +136,7 @@ class EmbeddedThread {
             void worker.terminate()
             break
           case 'result':
-            this.#answered(message.id)?.resolve({ rows: message.rows, numAffectedRows: message.numAffectedRows })
+            this.#answered(message.id)?.resolve(queryResultOf(message.answer, this.#parsers))
             break
           case 'error':
             this.#answered(message.id)?.reject(receivedError(message.error))

@@ -15,7 +15,7 @@ import {
   type QueryResult,
   type TransactionSettings,
 } from 'kysely'
-import { PreparedStatements } from './pglite-statements.ts'
+import { PreparedStatements, resultOf, type Answer } from './pglite-statements.ts'
 
 /**
  * PGlite is one connection to one PostgreSQL, so Kysely's connections are handed out one at a time: a
@@ -134,6 +134,22 @@ const transactionEnds = /^\s*(begin|rollback)\s*($|;|isolation)/i
 const undoesToSavepoint = /^\s*rollback\s+to\b/i
 const readsOrWritesRows = /^\s*(select|insert|update|delete|with|begin|commit|rollback|savepoint|release)\b/i
 
+/**
+ * What a statement on the embedded database answered: its rows and count, or, for a prepared statement (most of
+ * a page's), PostgreSQL's own messages, read where the rows are wanted (`queryResultOf`).
+ */
+export type EmbeddedAnswer = QueryResult<unknown> | { answer: Answer }
+
+/** The rows and count of an answer, read by these parsers (PGlite's own, or the same made in another thread). */
+export function queryResultOf<R>(answered: EmbeddedAnswer, parsers: PGlite['parsers']): QueryResult<R> {
+  if (!('answer' in answered)) return answered as QueryResult<R>
+  const result = resultOf<R>(answered.answer, parsers)
+  return {
+    rows: result.rows,
+    numAffectedRows: result.affectedRows === undefined ? undefined : BigInt(result.affectedRows),
+  }
+}
+
 /** PGlite in this thread. `afterCommit` runs after each commit (and each statement outside a transaction that may write), before its answer. */
 export class PGliteConnection implements EmbeddedConnection {
   #pglite: PGlite
@@ -150,13 +166,18 @@ export class PGliteConnection implements EmbeddedConnection {
   }
 
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
+    return queryResultOf<R>(await this.answerQuery(compiledQuery), this.#pglite.parsers)
+  }
+
+  /** As `executeQuery`, with a prepared statement's rows left unread, for another thread to read. */
+  async answerQuery(compiledQuery: CompiledQuery): Promise<EmbeddedAnswer> {
     const { sql } = compiledQuery
     if (transactionEnds.test(sql)) this.#failedInTransaction = false
     // Anything but a statement on rows (a migration) may change a table's columns, which the prepared
     // statements describe; statements on rows are prepared once and then only bound and run.
     const changesNoColumns = readsOrWritesRows.test(sql)
     if (!changesNoColumns) this.#statements.forgetAll()
-    let result: Results<R> | Results
+    let result: Results | Answer
     try {
       // Like node-postgres, a query without parameters goes by the simple protocol, so a migration may hold
       // several statements; its last statement's rows are the result.
@@ -164,8 +185,8 @@ export class PGliteConnection implements EmbeddedConnection {
         compiledQuery.parameters.length === 0
           ? ((await this.#pglite.exec(sql)).at(-1) ?? { rows: [], fields: [], affectedRows: 0 })
           : changesNoColumns
-            ? await this.#statements.run<R>(sql, compiledQuery.parameters, { againIfChanged: !this.inTransaction })
-            : await this.#pglite.query<R>(sql, [...compiledQuery.parameters])
+            ? await this.#statements.answer(sql, compiledQuery.parameters, { againIfChanged: !this.inTransaction })
+            : await this.#pglite.query(sql, [...compiledQuery.parameters])
     } catch (error) {
       if (this.inTransaction) this.#failedInTransaction = true
       throw error
@@ -181,8 +202,9 @@ export class PGliteConnection implements EmbeddedConnection {
       this.#failedInTransaction = false
       throw new AbortedTransactionError()
     }
+    if (result instanceof Uint8Array) return { answer: result }
     const numAffectedRows = result.affectedRows === undefined ? undefined : BigInt(result.affectedRows)
-    return { rows: result.rows as R[], numAffectedRows }
+    return { rows: result.rows, numAffectedRows }
   }
 
   // eslint-disable-next-line require-yield

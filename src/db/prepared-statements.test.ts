@@ -1,5 +1,6 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
+import fc from 'fast-check'
 import { Kysely, PostgresDialect, sql } from 'kysely'
 import pg from 'pg'
 import { describeOnEachEngine, newTestPGlite } from '../../test/support/database.ts'
@@ -170,6 +171,34 @@ describe('statements prepared on the embedded database', () => {
         { statement: 'select $1::text as wing_a' },
         { statement: 'select $1::text as wing_c' },
       ])
+    } finally {
+      await pglite.close()
+    }
+  })
+
+  it('give the same rows, names, types and counts as pglite.query, whatever the text and the column names', async () => {
+    const pglite = await newTestPGlite()
+    try {
+      const statements = new PreparedStatements(pglite)
+      await pglite.exec('create table landing_note (id serial primary key, note text)')
+      const text = fc.string({ unit: 'grapheme', maxLength: 40 }).filter((value) => !value.includes('\0'))
+      const name = fc.stringMatching(/^[a-zà-ÿ_ ]{1,20}$/)
+      await fc.assert(
+        fc.asyncProperty(fc.array(fc.option(text), { maxLength: 5 }), name, async (notes, column) => {
+          const query = `select note as "${column}", id::int8 as number from landing_note where note = any($1) or note is null order by id`
+          await pglite.exec('truncate landing_note')
+          const inserted = await statements.run('insert into landing_note (note) select unnest($1::text[])', [notes], {
+            againIfChanged: true,
+          })
+          assert.equal(inserted.affectedRows, notes.length)
+          const ours = await statements.run(query, [notes.filter((note) => note !== null)], { againIfChanged: true })
+          const theirs = await pglite.query(query, [notes.filter((note) => note !== null)])
+          assert.deepEqual(ours.rows, theirs.rows)
+          assert.deepEqual(ours.fields, theirs.fields)
+          assert.equal(ours.affectedRows, theirs.affectedRows)
+        }),
+        { numRuns: 60 },
+      )
     } finally {
       await pglite.close()
     }
