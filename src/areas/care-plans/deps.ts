@@ -10,7 +10,7 @@ import type { Actor } from '../../platform/permissions.ts'
 import type { PeopleService } from '../people/service.ts'
 import {
   scheduleBetween,
-  slotState,
+  slotStates,
   stepRefusal,
   type CarePlanSettings,
   type PlanState,
@@ -146,7 +146,8 @@ export function scheduleOf(
     new Date(now.getTime() - 24 * HOUR),
     new Date(now.getTime() + 12 * HOUR),
   )
-  return slots.map((slot) => ({ slot, state: slotState(slot, standing, now) }))
+  const states = slotStates(slots, standing, now)
+  return slots.map((slot, index) => ({ slot, state: states[index] }))
 }
 
 /** A person's plan, only through the person (404 outside the user's establishments or for another's plan). */

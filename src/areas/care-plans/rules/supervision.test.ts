@@ -1,5 +1,6 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
+import fc from 'fast-check'
 import {
   belowFloor,
   conversationTally,
@@ -10,6 +11,7 @@ import {
   periodsBetween,
   scheduleBetween,
   slotState,
+  slotStates,
   standingObservations,
   suggestedSlots,
   supervisionFloors,
@@ -173,6 +175,38 @@ describe('scheduleBetween', () => {
     assert.equal(first?.endsAt.toISOString(), '2026-11-26T02:00:00.000Z')
     const seenAt2009 = { ...seenAt('2026-11-25T20:09:00Z'), recordedAt: at('2026-11-25T20:09:30Z') }
     assert.equal(slotState(first, [seenAt2009], now), 'done')
+  })
+})
+
+describe('slotStates', () => {
+  it('gives every slot of a schedule the state slotState gives it, whatever the observations and their order', () => {
+    const from = at('2026-11-24T20:00:00Z').getTime()
+    const minutes = (count: number) => count * 60_000
+    // On the quarter hour, so that observations fall on slots' ends and on now as often as not.
+    const quarters = (min: number, max: number) => fc.integer({ min, max }).map((count) => count * 15)
+    const observation = fc
+      .record({ observed: quarters(-8, 160), writtenAfter: quarters(0, 6) })
+      .map(({ observed, writtenAfter }) => ({
+        observedAt: new Date(from + minutes(observed)),
+        recordedAt: new Date(from + minutes(observed + writtenAfter)),
+      }))
+    fc.assert(
+      fc.property(
+        fc.array(observation, { maxLength: 60 }),
+        quarters(0, 144),
+        fc.constantFrom(...(['low', 'raised', 'high'] as const)),
+        (observations, nowAfter, level) => {
+          const supervision = { ...supervisionFloors[level], setAt: at('2026-11-24T19:00:00Z'), riskLevel: level }
+          const slots = scheduleBetween('p', supervision, hours, new Date(from), new Date(from + minutes(2_160)))
+          const now = new Date(from + minutes(nowAfter))
+          assert.deepEqual(
+            slotStates(slots, observations, now),
+            slots.map((each) => slotState(each, observations, now)),
+          )
+        },
+      ),
+      { numRuns: 300 },
+    )
   })
 })
 
