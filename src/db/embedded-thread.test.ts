@@ -3,10 +3,12 @@ import assert from 'node:assert/strict'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { sql } from 'kysely'
+import { types } from '@electric-sql/pglite'
+import { Kysely, sql } from 'kysely'
 import { givenDataDirectory, newTestPGlite } from '../../test/support/database.ts'
-import { openDatabase, openPGlite, type DatabaseHandle } from './database.ts'
-import { nextStatement } from './embedded-thread.ts'
+import { openDatabase, openPGlite, pgliteParsers, type DatabaseHandle } from './database.ts'
+import { nextStatement, openInThread } from './embedded-thread.ts'
+import { PGliteDialect } from './pglite-dialect.ts'
 
 describe('nextStatement: which statement the embedded database’s thread runs next', () => {
   const waiting = [{ session: 4 }, { session: 7 }, { session: 4 }, { session: 9 }]
@@ -199,6 +201,27 @@ describe('a transaction one of whose statements failed, on the embedded database
       }
     })
   }
+})
+
+describe('a value the page’s thread cannot read from an answer', () => {
+  it('is that query’s error alone, and the database goes on answering', async () => {
+    const folder = await mkdtemp(path.join(tmpdir(), 'waymark-thread-'))
+    await givenDataDirectory(path.join(folder, 'data'))
+    const unlucky = (value: string) => {
+      if (value === '13') throw new Error('cell 13 cannot be read')
+      return Number(value)
+    }
+    const thread = await openInThread(path.join(folder, 'data'), { ...pgliteParsers, [types.INT4]: unlucky })
+    const db = new Kysely<unknown>({ dialect: new PGliteDialect(thread.driver) })
+    try {
+      await assert.rejects(sql`select ${13}::int as cell`.execute(db), /cell 13 cannot be read/)
+      assert.deepEqual((await sql`select ${14}::int as cell`.execute(db)).rows, [{ cell: 14 }])
+    } finally {
+      await db.destroy()
+      await thread.close()
+      await rm(folder, { recursive: true, force: true })
+    }
+  })
 })
 
 describe('closing the embedded database’s thread', () => {

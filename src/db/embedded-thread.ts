@@ -136,7 +136,7 @@ class EmbeddedThread {
             void worker.terminate()
             break
           case 'result':
-            this.#answered(message.id)?.resolve(queryResultOf(message.answer, this.#parsers))
+            this.#settle(message.id, () => queryResultOf(message.answer, this.#parsers))
             break
           case 'error':
             this.#answered(message.id)?.reject(receivedError(message.error))
@@ -166,6 +166,20 @@ class EmbeddedThread {
     this.#waiting.delete(id)
     if (this.#waiting.size === 0 && !this.#closed) this.#worker.unref()
     return waiting
+  }
+
+  /**
+   * Answers a query with its rows, read here; a failure to read them is that query's error, not one thrown out of
+   * the thread's message listener, which would end the process.
+   */
+  #settle(id: number, read: () => QueryResult<unknown>): void {
+    const waiting = this.#answered(id)
+    if (!waiting) return
+    try {
+      waiting.resolve(read())
+    } catch (error) {
+      waiting.reject(error instanceof Error ? error : new Error(String(error)))
+    }
   }
 
   run<R>(statement: Omit<Statement, 'type' | 'id'>): Promise<QueryResult<R>> {

@@ -204,6 +204,26 @@ describe('statements prepared on the embedded database', () => {
     }
   })
 
+  it('give an answer of many pieces, and a column named __proto__, as pglite.query gives them', async () => {
+    const pglite = await newTestPGlite()
+    try {
+      const statements = new PreparedStatements(pglite)
+      // Thousands of rows come from PGlite in pieces of 8 KB that split rows and characters.
+      const many = `select g as cell, repeat($1, g % 7) as "wing’s note" from generate_series(1, 3000) g`
+      const ours = await statements.run(many, ['é€😀'], { againIfChanged: true })
+      assert.equal(ours.rows.length, 3000)
+      assert.deepEqual(ours.rows, (await pglite.query(many, ['é€😀'])).rows)
+      const prototype = `select $1::jsonb as "__proto__", 'B' as wing`
+      const row = (
+        await statements.run<Record<string, unknown>>(prototype, ['{"landing": 2}'], { againIfChanged: true })
+      ).rows[0]
+      assert.deepEqual(row, (await pglite.query(prototype, ['{"landing": 2}'])).rows[0])
+      assert.equal(Object.getPrototypeOf(row), Object.prototype)
+    } finally {
+      await pglite.close()
+    }
+  })
+
   it('are named apart when two databases are opened on one PGlite', async () => {
     const pglite = await newTestPGlite()
     try {
