@@ -5,6 +5,7 @@ import { systemClock } from '../../src/platform/clock.ts'
 import { createNotifications } from '../../src/platform/notifications.ts'
 import { createSessions } from '../../src/platform/sessions.ts'
 import { givenEstablishment, givenStaffUser, TEST_PASSWORD } from '../../test/support/builders.ts'
+import { parseOptions } from '../../src/cli/options.ts'
 
 /**
  * node bench/http/sign-in-check.ts [--requests 2000]
@@ -13,7 +14,12 @@ import { givenEstablishment, givenStaffUser, TEST_PASSWORD } from '../../test/su
  * actor and the header's unread count, on embedded PGlite in memory, one request after another. CPU per
  * request of this thread (PGlite runs on it), so a busy machine changes it less than a load test's figures.
  */
-const requests = Number(process.argv[process.argv.indexOf('--requests') + 1] || 2000)
+const parsed = parseOptions(process.argv.slice(2), { requests: { type: 'string', default: '2000' } })
+const requests = parsed.ok ? Number(parsed.values.requests) : NaN
+if (!Number.isInteger(requests) || requests < 1) {
+  console.error('Usage: node bench/http/sign-in-check.ts [--requests 2000]')
+  process.exit(2)
+}
 const { db, close } = await openDatabase({})
 await migrateToLatest(db)
 const clock = systemClock
