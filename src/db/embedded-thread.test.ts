@@ -206,19 +206,21 @@ describe('a transaction one of whose statements failed, on the embedded database
 describe('a value the page’s thread cannot read from an answer', () => {
   it('is that query’s error alone, and the database goes on answering', async () => {
     const folder = await mkdtemp(path.join(tmpdir(), 'waymark-thread-'))
-    await givenDataDirectory(path.join(folder, 'data'))
     const unlucky = (value: string) => {
       if (value === '13') throw new Error('cell 13 cannot be read')
       return Number(value)
     }
-    const thread = await openInThread(path.join(folder, 'data'), { ...pgliteParsers, [types.INT4]: unlucky })
-    const db = new Kysely<unknown>({ dialect: new PGliteDialect(thread.driver) })
+    let thread: Awaited<ReturnType<typeof openInThread>> | undefined
+    let db: Kysely<unknown> | undefined
     try {
+      await givenDataDirectory(path.join(folder, 'data'))
+      thread = await openInThread(path.join(folder, 'data'), { ...pgliteParsers, [types.INT4]: unlucky })
+      db = new Kysely<unknown>({ dialect: new PGliteDialect(thread.driver) })
       await assert.rejects(sql`select ${13}::int as cell`.execute(db), /cell 13 cannot be read/)
       assert.deepEqual((await sql`select ${14}::int as cell`.execute(db)).rows, [{ cell: 14 }])
     } finally {
-      await db.destroy()
-      await thread.close()
+      await db?.destroy()
+      await thread?.close()
       await rm(folder, { recursive: true, force: true })
     }
   })

@@ -51,7 +51,7 @@ export function resultOf<R>(answer: Answer, parsers: Parsers): Results<R> {
         const field = fields[index]
         const read: unknown = value === null ? null : (parsers[field.dataTypeID] ?? asText)(value, field.dataTypeID)
         // A column named __proto__ is a column, as in PGlite's rows, not the row's prototype.
-        if (field.name === '__proto__') Object.defineProperty(row, field.name, { ...ownValue, value: read })
+        if (field.name === '__proto__') Object.defineProperty(row, field.name, { ...ownProperty, value: read })
         else row[field.name] = read
       }
       rows.push(row)
@@ -66,7 +66,8 @@ export function resultOf<R>(answer: Answer, parsers: Parsers): Results<R> {
 }
 
 const asText = (value: string) => value
-const ownValue = { enumerable: true, writable: true, configurable: true }
+/** How `row[name] = value` makes a property, for the one name where assigning would not. */
+const ownProperty = { enumerable: true, writable: true, configurable: true }
 
 /** The messages of an answer as PGlite's protocol parser reads them: for its errors, and a statement's description. */
 function messagesIn(bytes: Uint8Array): BackendMessage[] {

@@ -182,7 +182,7 @@ describe('slotStates', () => {
   it('gives every slot of a schedule the state slotState gives it, whatever the observations and their order', () => {
     const from = at('2026-11-24T20:00:00Z').getTime()
     const minutes = (count: number) => count * 60_000
-    // On the quarter hour, so that observations fall on slots' ends and on now as often as not.
+    // On the quarter hour, so that some observations fall exactly on a slot's end or on now.
     const quarters = (min: number, max: number) => fc.integer({ min, max }).map((count) => count * 15)
     const observation = fc
       .record({ observed: quarters(-8, 160), writtenAfter: quarters(0, 6) })

@@ -244,7 +244,7 @@ export function slotStates(
   now: Date,
 ): SlotState[] {
   const inOrder = [...observations].sort((a, b) => a.observedAt.getTime() - b.observedAt.getTime())
-  const firstFrom = (instant: Date) => {
+  const firstAtOrAfter = (instant: Date) => {
     let [low, high] = [0, inOrder.length]
     while (low < high) {
       const middle = (low + high) >>> 1
@@ -254,7 +254,7 @@ export function slotStates(
     return low
   }
   return slots.map((slot) => {
-    const [from, to] = [firstFrom(slot.startsAt), firstFrom(slot.endsAt)]
+    const [from, to] = [firstAtOrAfter(slot.startsAt), firstAtOrAfter(slot.endsAt)]
     const within = inOrder.slice(from, to)
     // Observed after the slot ended and by now: the first observed after it is the earliest such.
     const seenSince = to < inOrder.length && inOrder[to].observedAt.getTime() <= now.getTime()
