@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import fc from 'fast-check'
+import type { PGlite } from '@electric-sql/pglite'
 import { Kysely, PostgresDialect, sql } from 'kysely'
 import pg from 'pg'
 import { describeOnEachEngine, newTestPGlite } from '../../test/support/database.ts'
@@ -153,12 +154,21 @@ describe('statements named on PostgreSQL', { skip: databaseUrl ? false : 'no DAT
   })
 })
 
+/** A PGlite of its own for one test, closed after it whatever happens. */
+async function withPGlite(use: (pglite: PGlite) => Promise<void>): Promise<void> {
+  const pglite = await newTestPGlite()
+  try {
+    await use(pglite)
+  } finally {
+    await pglite.close()
+  }
+}
+
 describe('statements prepared on the embedded database', () => {
   const preparedHere = 'select statement from pg_prepared_statements order by statement'
 
-  it('are the most recently used so many; one closed is prepared again when it runs', async () => {
-    const pglite = await newTestPGlite()
-    try {
+  it('are the most recently used so many; one closed is prepared again when it runs', () =>
+    withPGlite(async (pglite) => {
       const statements = new PreparedStatements(pglite, 2)
       const run = (wing: string) =>
         statements.run<{ wing: string }>(`select $1::text as wing_${wing}`, [wing], { againIfChanged: true })
@@ -171,14 +181,10 @@ describe('statements prepared on the embedded database', () => {
         { statement: 'select $1::text as wing_a' },
         { statement: 'select $1::text as wing_c' },
       ])
-    } finally {
-      await pglite.close()
-    }
-  })
+    }))
 
-  it('give the same rows, names, types and counts as pglite.query, whatever the text and the column names', async () => {
-    const pglite = await newTestPGlite()
-    try {
+  it('give the same rows, names, types and counts as pglite.query, whatever the text and the column names', () =>
+    withPGlite(async (pglite) => {
       const statements = new PreparedStatements(pglite)
       await pglite.exec('create table landing_note (id serial primary key, note text)')
       const text = fc.string({ unit: 'grapheme', maxLength: 40 }).filter((value) => !value.includes('\0'))
@@ -199,14 +205,10 @@ describe('statements prepared on the embedded database', () => {
         }),
         { numRuns: 60 },
       )
-    } finally {
-      await pglite.close()
-    }
-  })
+    }))
 
-  it('give an answer of many pieces, and a column named __proto__, as pglite.query gives them', async () => {
-    const pglite = await newTestPGlite()
-    try {
+  it('give an answer of many pieces, and a column named __proto__, as pglite.query gives them', () =>
+    withPGlite(async (pglite) => {
       const statements = new PreparedStatements(pglite)
       // Thousands of rows come from PGlite in pieces of 8 KB that split rows and characters.
       const many = `select g as cell, repeat($1, g % 7) as "wing’s note" from generate_series(1, 3000) g`
@@ -219,27 +221,19 @@ describe('statements prepared on the embedded database', () => {
       ).rows[0]
       assert.deepEqual(row, (await pglite.query(prototype, ['{"landing": 2}'])).rows[0])
       assert.equal(Object.getPrototypeOf(row), Object.prototype)
-    } finally {
-      await pglite.close()
-    }
-  })
+    }))
 
-  it('are named apart when two databases are opened on one PGlite', async () => {
-    const pglite = await newTestPGlite()
-    try {
+  it('are named apart when two databases are opened on one PGlite', () =>
+    withPGlite(async (pglite) => {
       const [first, second] = [openPGlite(pglite), openPGlite(pglite)]
       for (const handle of [first, second, first])
         assert.deepEqual((await sql<{ wing: string }>`select ${'A'}::text as wing`.execute(handle.db)).rows, [
           { wing: 'A' },
         ])
-    } finally {
-      await pglite.close()
-    }
-  })
+    }))
 
-  it('run again, prepared afresh, after a table changed behind them, unless in a transaction', async () => {
-    const pglite = await newTestPGlite()
-    try {
+  it('run again, prepared afresh, after a table changed behind them, unless in a transaction', () =>
+    withPGlite(async (pglite) => {
       const statements = new PreparedStatements(pglite)
       await pglite.exec(`create table wing_roll (id int primary key, wing text); insert into wing_roll values (1, 'A')`)
       const read = (againIfChanged: boolean) =>
@@ -251,10 +245,7 @@ describe('statements prepared on the embedded database', () => {
       await pglite.exec(`alter table wing_roll drop column landing`)
       await assert.rejects(read(false), { code: '0A000', query: 'select * from wing_roll where id = $1' })
       assert.deepEqual((await read(false)).rows, [{ id: 1, wing: 'A' }])
-    } finally {
-      await pglite.close()
-    }
-  })
+    }))
 
   it('are forgotten when a statement changes a table, even in the same transaction', async () => {
     const pglite = await newTestPGlite()
