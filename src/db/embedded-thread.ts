@@ -117,17 +117,15 @@ class EmbeddedThread {
   #stopped: Error | undefined
   #closed: ((error?: Error) => void) | undefined
   #closing: Promise<void> | undefined
-  #ownParsers: PGlite['parsers']
   #parsers: PGlite['parsers'] = {}
 
   constructor(worker: Worker, ownParsers: PGlite['parsers']) {
     this.#worker = worker
-    this.#ownParsers = ownParsers
     this.opened = new Promise((resolve, reject) => {
       worker.on('message', (message: FromThread) => {
         switch (message.type) {
           case 'ready':
-            this.#parsers = parsersLikePGlite(this.#ownParsers, message.arrayTypes)
+            this.#parsers = parsersLikePGlite(ownParsers, message.arrayTypes)
             worker.unref()
             resolve()
             break
