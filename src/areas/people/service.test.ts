@@ -5,6 +5,8 @@ import { stringify } from 'csv-stringify/sync'
 import { NotFound } from '../../platform/errors.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import { describeServicesOnEachEngine } from '../../../test/support/services.ts'
+import { queryCounter } from '../../db/query-counter.ts'
+import { createServices } from '../../app.ts'
 import {
   givenEstablishment,
   givenPerson,
@@ -394,6 +396,32 @@ describeServicesOnEachEngine('the people service', '2026-11-25T09:00:00Z', ({ da
     it('shows no one from another establishment', async () => {
       const stranger = await givenPerson(database.db, (await givenEstablishment(database.db)).code)
       assert.equal((await services.people.viewRoll(officer, { search: stranger.prisonNumber })).total, 0)
+    })
+
+    it('asks the database twice for a page of the roll, searched, filtered by wing or neither', async () => {
+      const { counted, plugin } = queryCounter()
+      const people = createServices({ db: database.db.withPlugin(plugin) }).people
+      for (const query of [{}, { search: 'Pritchard' }, { wingCode: 'B', page: 2 }]) {
+        counted.queries = 0
+        const result = await people.viewRoll(officer, query)
+        assert.equal(counted.queries, 2, `for ${JSON.stringify(query)}`)
+        assert.equal(result.establishment.code, roll.code)
+        assert.equal(typeof result.establishment.isInWales, 'boolean')
+        assert.deepEqual(
+          result.wings.map((wing) => [typeof wing.id, wing.code, wing.name]),
+          [
+            ['number', 'A', 'A wing'],
+            ['number', 'B', 'B wing'],
+          ],
+        )
+      }
+    })
+
+    it('finds no roll for an establishment that is not there', async () => {
+      await assert.rejects(
+        services.people.viewRoll({ ...officer, establishmentCode: 'ZZZ' }, {}),
+        (error: unknown) => error instanceof NotFound,
+      )
     })
   })
 
