@@ -18,8 +18,7 @@ export async function viewRoll(deps: PeopleDeps, actor: Actor, query: RollQuery)
   const filter = { establishmentCode: actor.establishmentCode, search: query.search, wingCode: query.wingCode }
   const heading = await store.rollHeading(db, filter)
   if (!heading) throw new NotFound()
-  const { wings, total: counted, ...establishment } = heading
-  const total = counted ?? 0
+  const { wings, total, ...establishment } = heading
   const pageCount = Math.max(1, Math.ceil(total / ROLL_PAGE_SIZE))
   const page = Math.min(Math.max(1, query.page ?? 1), pageCount)
   const people = await store.listRoll(db, filter, ROLL_PAGE_SIZE, (page - 1) * ROLL_PAGE_SIZE)

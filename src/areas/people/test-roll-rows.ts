@@ -1,3 +1,5 @@
+import { stringify } from 'csv-stringify/sync'
+import { uniquePrisonNumber } from '../../../test/support/builders.ts'
 import { rollColumns } from './rules.ts'
 
 type RollColumn = (typeof rollColumns)[number]
@@ -27,3 +29,19 @@ export function aRollRow(changes: Partial<Record<RollColumn, string>> = {}): Rec
 
 /** A row as a line of a roll file, for a test that writes the file by hand. */
 export const rollLine = (row: Record<RollColumn, string>): string => rollColumns.map((column) => row[column]).join(',')
+
+export type RollRow = Partial<Record<(typeof rollColumns)[number], string>>
+
+/** A roll file in the import format; each row starts from a complete, valid person. */
+export function rollFile(rows: RollRow[], columns: readonly string[] = rollColumns): string {
+  const records = rows.map((row) => {
+    const full: Record<string, string> = aRollRow({
+      prison_number: uniquePrisonNumber(),
+      first_name: 'Test',
+      last_name: 'Person',
+      ...row,
+    })
+    return columns.map((column) => full[column] ?? '')
+  })
+  return stringify(records, { header: true, columns: [...columns] })
+}
