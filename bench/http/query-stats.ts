@@ -1,4 +1,5 @@
-import { PostgresQueryCompiler, type KyselyPlugin, type QueryId } from 'kysely'
+import { PostgresQueryCompiler, type CompiledQuery, type KyselyPlugin, type QueryId } from 'kysely'
+import type { Db } from '../../src/db/database.ts'
 
 /**
  * Issue 19: which statements a server under load runs, how often, how many rows each brings back (PGlite
@@ -9,16 +10,17 @@ import { PostgresQueryCompiler, type KyselyPlugin, type QueryId } from 'kysely'
  */
 export function queryStats() {
   const compiler = new PostgresQueryCompiler()
-  const pending = new WeakMap<QueryId, { sql: string; asked: number }>()
+  const pending = new WeakMap<QueryId, { sql: string; asked: number; compiled: CompiledQuery }>()
   const statements = new Map<string, { runs: number; rows: number; milliseconds: number }>()
-  const state = { counting: false, queries: 0 }
+  /** Each select's latest run as it was sent, to run again alone after the load (`reportAlone`). */
+  const lastSelect = new Map<string, CompiledQuery>()
+  const state: { counting: boolean; queries: number; db?: Db } = { counting: false, queries: 0 }
   const plugin: KyselyPlugin = {
     transformQuery: (args) => {
-      if (state.counting)
-        pending.set(args.queryId, {
-          sql: statementOf(compiler.compileQuery(args.node, args.queryId).sql),
-          asked: performance.now(),
-        })
+      if (state.counting) {
+        const compiled = compiler.compileQuery(args.node, args.queryId)
+        pending.set(args.queryId, { sql: statementOf(compiled.sql), asked: performance.now(), compiled })
+      }
       return args.node
     },
     transformResult: async (args) => {
@@ -30,6 +32,7 @@ export function queryStats() {
         seen.rows += args.result.rows.length
         seen.milliseconds += performance.now() - asked.asked
         statements.set(asked.sql, seen)
+        if (asked.compiled.query.kind === 'SelectQueryNode') lastSelect.set(asked.sql, asked.compiled)
       }
       return args.result
     },
@@ -37,6 +40,8 @@ export function queryStats() {
   const line = (sql: string) => sql.replace(/\s+/g, ' ').slice(0, 160).replaceAll('|', '\\|')
   return {
     plugin,
+    /** The server's database without this plugin, for `reportAlone` to run statements on. */
+    attach: (db: Db) => (state.db = db),
     start: () => (state.counting = true),
     stop: () => (state.counting = false),
     /** The statements run most, per page answered, with the rows each brought back per run. */
@@ -67,6 +72,50 @@ export function queryStats() {
             `| ${seen.milliseconds.toFixed(0)} | ${((100 * seen.milliseconds) / Math.max(1, total)).toFixed(1)}% | ${seen.runs} | ` +
             `${(seen.milliseconds / seen.runs).toFixed(2)} | ${(seen.rows / seen.runs).toFixed(1)} | ${line(sql)} |`,
         ),
+      ].join('\n')
+    },
+    /**
+     * What each select costs the database alone, once the load has stopped: its latest run sent again in a few
+     * batches, one at a time, through the server's own driver (on the embedded database, the hop to its thread
+     * included), times how often a page ran it. Under load a statement's time from asked to answered is mostly
+     * waiting behind the others; this is the share of the database's work each has, to choose what to make
+     * cheaper. Writes are not sent again (they would change what the next runs read); their count is given.
+     */
+    async reportAlone(pages: number, top = 15, batches = 5, repeat = 10): Promise<string> {
+      const db = state.db
+      if (!db) return 'Statements alone: not measured (no database attached)'
+      const costs: { sql: string; perRun: number; perPage: number }[] = []
+      for (const [sql, compiled] of lastSelect) {
+        for (let warm = 0; warm < 3; warm++) await db.executeQuery(compiled)
+        // The median of a few batches: a single batch caught a garbage collection now and then.
+        const perBatch: number[] = []
+        for (let batch = 0; batch < batches; batch++) {
+          const started = performance.now()
+          for (let run = 0; run < repeat; run++) await db.executeQuery(compiled)
+          perBatch.push((performance.now() - started) / repeat)
+        }
+        const perRun = perBatch.sort((a, b) => a - b)[Math.floor(batches / 2)]
+        costs.push({ sql, perRun, perPage: (perRun * statements.get(sql)!.runs) / Math.max(1, pages) })
+      }
+      costs.sort((a, b) => b.perPage - a.perPage)
+      const total = costs.reduce((sum, cost) => sum + cost.perPage, 0)
+      const writes = [...statements]
+        .filter(([sql]) => !lastSelect.has(sql))
+        .reduce((sum, [, seen]) => sum + seen.runs, 0)
+      return [
+        `Selects alone: ${total.toFixed(2)} ms of the database's time a page (${costs.length} selects, each sent ` +
+          `again ${batches} × ${repeat} times once the load had stopped, the median batch); ${(writes / Math.max(1, pages)).toFixed(2)} writes a page ` +
+          `not sent again. The ${top} costing most a page:`,
+        '',
+        '| ms a page | share | ms a run | runs a page | statement |',
+        '|--:|--:|--:|--:|:--|',
+        ...costs
+          .slice(0, top)
+          .map(
+            ({ sql, perRun, perPage }) =>
+              `| ${perPage.toFixed(3)} | ${((100 * perPage) / Math.max(total, Number.EPSILON)).toFixed(1)}% | ` +
+              `${perRun.toFixed(2)} | ${(statements.get(sql)!.runs / Math.max(1, pages)).toFixed(2)} | ${line(sql)} |`,
+          ),
       ].join('\n')
     },
   }

@@ -98,7 +98,10 @@ async function measure(
   const load = await generate(spec, generator, onPhase).finally(() => clearTimeout(minute))
   queries?.stop()
   await profile?.stop()
-  if (queries) log(`${queries.report(load.responses)}\n\n${queries.reportByTime()}`)
+  if (queries)
+    log(
+      `${queries.report(load.responses)}\n\n${queries.reportByTime()}\n\n${await queries.reportAlone(load.responses)}`,
+    )
   const atEnd = residentMiB()
   const before = sample.start
   if (!before) throw new Error('The load generator never started measuring')

@@ -204,6 +204,7 @@ export async function startWaymark(options: WaymarkOptions): Promise<Target> {
       .execute()
     options.log(`  demo estate and ${options.users} ${role} accounts ready in ${seconds(started)}`)
 
+    options.queryStats?.attach(db)
     // The log goes nowhere: with a level above silent this measures what serialising it costs.
     app = await buildApp({
       db: options.queryStats ? db.withPlugin(options.queryStats.plugin) : db,
