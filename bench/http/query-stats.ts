@@ -79,7 +79,8 @@ export function queryStats() {
      * batches, one at a time, through the server's own driver (on the embedded database, the hop to its thread
      * included), times how often a page ran it. Under load a statement's time from asked to answered is mostly
      * waiting behind the others; this is the share of the database's work each has, to choose what to make
-     * cheaper. Writes are not sent again (they would change what the next runs read); their count is given.
+     * cheaper; the time includes the driver's part (the round trip, reading the rows). Only selects Kysely built are
+     * sent again: writes would change what the next runs read, and raw SQL may take a lock. Their count is given.
      */
     async reportAlone(pages: number, top = 15, batches = 5, repeat = 10): Promise<string> {
       const db = state.db
@@ -99,13 +100,14 @@ export function queryStats() {
       }
       costs.sort((a, b) => b.perPage - a.perPage)
       const total = costs.reduce((sum, cost) => sum + cost.perPage, 0)
-      const writes = [...statements]
+      const others = [...statements]
         .filter(([sql]) => !lastSelect.has(sql))
         .reduce((sum, [, seen]) => sum + seen.runs, 0)
       return [
         `Selects alone: ${total.toFixed(2)} ms of the database's time a page (${costs.length} selects, each sent ` +
-          `again ${batches} × ${repeat} times once the load had stopped, the median batch); ${(writes / Math.max(1, pages)).toFixed(2)} writes a page ` +
-          `not sent again. The ${top} costing most a page:`,
+          `again ${batches} × ${repeat} times once the load had stopped, the median batch, the driver's part included); ` +
+          `${(others / Math.max(1, pages)).toFixed(2)} other statements a page (writes and raw SQL) not sent again. ` +
+          `The ${top} costing most a page:`,
         '',
         '| ms a page | share | ms a run | runs a page | statement |',
         '|--:|--:|--:|--:|:--|',

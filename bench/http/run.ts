@@ -98,10 +98,6 @@ async function measure(
   const load = await generate(spec, generator, onPhase).finally(() => clearTimeout(minute))
   queries?.stop()
   await profile?.stop()
-  if (queries)
-    log(
-      `${queries.report(load.responses)}\n\n${queries.reportByTime()}\n\n${await queries.reportAlone(load.responses)}`,
-    )
   const atEnd = residentMiB()
   const before = sample.start
   if (!before) throw new Error('The load generator never started measuring')
@@ -118,6 +114,11 @@ async function measure(
         : null
   const postgres = (machine.postgresSeconds - before.machine.postgresSeconds) / wall
   const busy = (machine.busySeconds - before.machine.busySeconds) / wall
+  // After every sample is taken: the statements sent again alone take seconds of their own.
+  if (queries)
+    log(
+      `${queries.report(load.responses)}\n\n${queries.reportByTime()}\n\n${await queries.reportAlone(load.responses)}`,
+    )
   return {
     target: target.name,
     load,
