@@ -74,19 +74,19 @@ export async function rollHeading(db: Db, filter: RollFilter) {
           .whereRef('w.establishment_code', '=', 'e.code')
           .orderBy('w.code'),
       ).as('wings'),
-      rollQuery(db, filter)
-        .select(sql<number>`count(*)::int`.as('count'))
-        .$asScalar()
-        .as('total'),
+      rollCount(db, filter).$asScalar().as('total'),
     ])
     .where('e.code', '=', filter.establishmentCode)
     .executeTakeFirst()
 }
 
+/** How many people on the roll the filter finds, as a query: asked alone or inside the roll's heading. */
+function rollCount(db: Db, filter: RollFilter) {
+  return rollQuery(db, filter).select(sql<number>`count(*)::int`.as('count'))
+}
+
 export async function countRoll(db: Db, filter: RollFilter): Promise<number> {
-  const row = await rollQuery(db, filter)
-    .select(sql<number>`count(*)::int`.as('count'))
-    .executeTakeFirstOrThrow()
+  const row = await rollCount(db, filter).executeTakeFirstOrThrow()
   return row.count
 }
 

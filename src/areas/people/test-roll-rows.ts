@@ -4,11 +4,14 @@ import { rollColumns } from './rules.ts'
 
 type RollColumn = (typeof rollColumns)[number]
 
+/** Some of a roll file's columns, for a test to give only those it cares about. */
+export type RollRow = Partial<Record<RollColumn, string>>
+
 /**
  * For the roll import's tests: a complete, valid row of a roll file (Aled Pritchard, mainstream, in A-1-001),
  * in the order of the roll's columns, with only what a test cares about changed.
  */
-export function aRollRow(changes: Partial<Record<RollColumn, string>> = {}): Record<RollColumn, string> {
+export function aRollRow(changes: RollRow = {}): Record<RollColumn, string> {
   return {
     prison_number: 'A1234BC',
     first_name: 'Aled',
@@ -29,8 +32,6 @@ export function aRollRow(changes: Partial<Record<RollColumn, string>> = {}): Rec
 
 /** A row as a line of a roll file, for a test that writes the file by hand. */
 export const rollLine = (row: Record<RollColumn, string>): string => rollColumns.map((column) => row[column]).join(',')
-
-export type RollRow = Partial<Record<(typeof rollColumns)[number], string>>
 
 /** A roll file in the import format; each row starts from a complete, valid person. */
 export function rollFile(rows: RollRow[], columns: readonly string[] = rollColumns): string {
