@@ -8,12 +8,12 @@ import { loadavg } from 'node:os'
 import { performance } from 'node:perf_hooks'
 import { parseArgs } from 'node:util'
 import { PGlite } from '@electric-sql/pglite'
-import { PostgresQueryCompiler, type KyselyPlugin } from 'kysely'
 import { openPGlite, pgliteParsers } from '../../src/db/database.ts'
 import { migrateToLatest } from '../../src/db/migrate.ts'
 import { queryCounter } from '../../src/db/query-counter.ts'
 import { seedDemoEstate } from '../../src/demo/seed.ts'
 import { migratedTemplate } from '../../test/support/database.ts'
+import { statementTimer } from '../http/query-stats.ts'
 
 const { values } = parseArgs({
   options: {
@@ -27,32 +27,16 @@ const pglite = await PGlite.create({ loadDataDir: await migratedTemplate(), pars
 const handle = openPGlite(pglite)
 const profile = new Map<string, { n: number; ms: number }>()
 let currentStep = 'before'
-// Timed from Kysely's handing the query on to the answer's return: since 6db7f96 the statements reach PGlite
-// through its protocol (not `query` or `exec`), so wrapping PGlite's own methods saw almost none. The time
-// includes waiting behind the build's other statements in the driver's queue, so where a step sends several
-// at once their sum is more than the database's share. A subquery is transformed under its own id and never
-// answered; a query run twice is timed from its latest transformation.
-const compiler = new PostgresQueryCompiler()
-const asked = new WeakMap<object, { at: number; text: string }>()
-const timing: KyselyPlugin = {
-  transformQuery: (args) => {
-    const text = compiler.compileQuery(args.node, args.queryId).sql
-    asked.set(args.queryId, { at: performance.now(), text })
-    return args.node
-  },
-  transformResult: async (args) => {
-    const query = asked.get(args.queryId)
-    asked.delete(args.queryId)
-    if (query) {
-      const key = `after ${currentStep} | ${query.text.replace(/\s+/g, ' ').slice(0, 110)}`
-      const entry = profile.get(key) ?? { n: 0, ms: 0 }
-      entry.n += 1
-      entry.ms += performance.now() - query.at
-      profile.set(key, entry)
-    }
-    return args.result
-  },
-}
+// Since 6db7f96 the statements reach PGlite through its protocol (not `query` or `exec`), so they are timed as
+// Kysely hands them on. Where a step sends several at once, each waits behind the others in the driver's queue,
+// so their sum is more than the database's share.
+const timing = statementTimer((compiled, milliseconds) => {
+  const key = `after ${currentStep} | ${compiled.sql.replace(/\s+/g, ' ').slice(0, 110)}`
+  const entry = profile.get(key) ?? { n: 0, ms: 0 }
+  entry.n += 1
+  entry.ms += milliseconds
+  profile.set(key, entry)
+})
 await migrateToLatest(handle.db)
 const { counted, plugin } = queryCounter()
 

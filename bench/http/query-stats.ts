@@ -9,34 +9,23 @@ import type { Db } from '../../src/db/database.ts'
  * own; under load (bench:http) it includes the wait for a connection or for PGlite's lock.
  */
 export function queryStats() {
-  const compiler = new PostgresQueryCompiler()
-  const pending = new WeakMap<QueryId, { sql: string; asked: number; compiled: CompiledQuery }>()
   const statements = new Map<string, { runs: number; rows: number; milliseconds: number }>()
   /** Each select's latest run as it was sent, to run again alone after the load (`reportAlone`). */
   const lastSelect = new Map<string, CompiledQuery>()
   const state: { counting: boolean; queries: number; db?: Db } = { counting: false, queries: 0 }
-  const plugin: KyselyPlugin = {
-    transformQuery: (args) => {
-      if (state.counting) {
-        const compiled = compiler.compileQuery(args.node, args.queryId)
-        pending.set(args.queryId, { sql: statementOf(compiled.sql), asked: performance.now(), compiled })
-      }
-      return args.node
+  const plugin = statementTimer(
+    (compiled, milliseconds, rows) => {
+      const sql = statementOf(compiled.sql)
+      state.queries += 1
+      const seen = statements.get(sql) ?? { runs: 0, rows: 0, milliseconds: 0 }
+      seen.runs += 1
+      seen.rows += rows
+      seen.milliseconds += milliseconds
+      statements.set(sql, seen)
+      if (compiled.query.kind === 'SelectQueryNode') lastSelect.set(sql, compiled)
     },
-    transformResult: async (args) => {
-      const asked = pending.get(args.queryId)
-      if (asked !== undefined && state.counting) {
-        state.queries += 1
-        const seen = statements.get(asked.sql) ?? { runs: 0, rows: 0, milliseconds: 0 }
-        seen.runs += 1
-        seen.rows += args.result.rows.length
-        seen.milliseconds += performance.now() - asked.asked
-        statements.set(asked.sql, seen)
-        if (asked.compiled.query.kind === 'SelectQueryNode') lastSelect.set(asked.sql, asked.compiled)
-      }
-      return args.result
-    },
-  }
+    () => state.counting,
+  )
   const line = (sql: string) => sql.replace(/\s+/g, ' ').slice(0, 160).replaceAll('|', '\\|')
   return {
     plugin,
@@ -85,7 +74,7 @@ export function queryStats() {
     async reportAlone(pages: number, top = 15, batches = 5, repeat = 10): Promise<string> {
       const db = state.db
       if (!db) return 'Statements alone: not measured (no database attached)'
-      const costs: { sql: string; perRun: number; perPage: number }[] = []
+      const costs: { sql: string; perRun: number; runsPerPage: number; perPage: number }[] = []
       for (const [sql, compiled] of lastSelect) {
         for (let warm = 0; warm < 3; warm++) await db.executeQuery(compiled)
         // The median of a few batches: a single batch caught a garbage collection now and then.
@@ -96,7 +85,8 @@ export function queryStats() {
           perBatch.push((performance.now() - started) / repeat)
         }
         const perRun = perBatch.sort((a, b) => a - b)[Math.floor(batches / 2)]
-        costs.push({ sql, perRun, perPage: (perRun * statements.get(sql)!.runs) / Math.max(1, pages) })
+        const runsPerPage = statements.get(sql)!.runs / Math.max(1, pages)
+        costs.push({ sql, perRun, runsPerPage, perPage: perRun * runsPerPage })
       }
       costs.sort((a, b) => b.perPage - a.perPage)
       const total = costs.reduce((sum, cost) => sum + cost.perPage, 0)
@@ -114,11 +104,41 @@ export function queryStats() {
         ...costs
           .slice(0, top)
           .map(
-            ({ sql, perRun, perPage }) =>
+            ({ sql, perRun, runsPerPage, perPage }) =>
               `| ${perPage.toFixed(3)} | ${((100 * perPage) / Math.max(total, Number.EPSILON)).toFixed(1)}% | ` +
-              `${perRun.toFixed(2)} | ${(statements.get(sql)!.runs / Math.max(1, pages)).toFixed(2)} | ${line(sql)} |`,
+              `${perRun.toFixed(2)} | ${runsPerPage.toFixed(2)} | ${line(sql)} |`,
           ),
       ].join('\n')
+    },
+  }
+}
+
+/**
+ * A plugin that tells `answered` of each statement a handle runs, while `timing` says so: the statement as compiled,
+ * the milliseconds from Kysely's handing it on to its answer (waiting for a connection or the embedded database's
+ * thread included), and the rows it brought back. A subquery built on the handle is transformed under an id of
+ * its own and never answered, so it is not told; a query run twice is timed from its latest transformation.
+ */
+export function statementTimer(
+  answered: (compiled: CompiledQuery, milliseconds: number, rows: number) => void,
+  timing: () => boolean = () => true,
+): KyselyPlugin {
+  const compiler = new PostgresQueryCompiler()
+  const pending = new WeakMap<QueryId, { compiled: CompiledQuery; asked: number }>()
+  return {
+    transformQuery: (args) => {
+      if (timing()) {
+        const compiled = compiler.compileQuery(args.node, args.queryId)
+        pending.set(args.queryId, { compiled, asked: performance.now() })
+      }
+      return args.node
+    },
+    transformResult: async (args) => {
+      const asked = pending.get(args.queryId)
+      pending.delete(args.queryId)
+      if (asked !== undefined && timing())
+        answered(asked.compiled, performance.now() - asked.asked, args.result.rows.length)
+      return args.result
     },
   }
 }
