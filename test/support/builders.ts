@@ -58,6 +58,7 @@ export async function givenPerson(
     cellId: number | null
     cohort: string
     ethnicity: string | null
+    receptionOn: string
   }> = {},
 ) {
   const prisonNumber = overrides.prisonNumber ?? uniquePrisonNumber()
@@ -71,7 +72,7 @@ export async function givenPerson(
       establishment_code: establishmentCode,
       cell_id: overrides.cellId ?? null,
       cohort: overrides.cohort ?? 'mainstream',
-      reception_on: '2026-10-01',
+      reception_on: overrides.receptionOn ?? '2026-10-01',
       sex: 'M',
       ethnicity: overrides.ethnicity ?? 'W1',
       religion: 'none',

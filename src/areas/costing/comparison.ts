@@ -3,7 +3,7 @@
  * figure is asked of the area that keeps its records; the arithmetic is in the rules.
  */
 import { hasPermission, type Actor } from '../../platform/permissions.ts'
-import { rollingYearFrom } from '../measures/rules.ts'
+import { rollingYearStart } from '../measures/rules.ts'
 import {
   assumptionNames,
   assumptionsOf,
@@ -30,7 +30,7 @@ export async function costing(deps: CostingDeps, actor: Actor) {
   const here: Actor = { ...actor, establishmentCodes: [actor.establishmentCode] }
   const code = actor.establishmentCode
   // The same rolling year as the safety figures count incidents over, so the care plan days match it.
-  const yearFrom = new Date(`${rollingYearFrom(clock.today())}T00:00:00Z`)
+  const yearFrom = rollingYearStart(clock.today())
   const [savedCosts, savedAssumptions, safety, levels, dashboard, onRolls, staffList, sessionsDue] = await Promise.all([
     store.unitCostsAt(db, code),
     store.assumptionsAt(db, code),

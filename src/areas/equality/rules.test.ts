@@ -2,6 +2,7 @@ import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import {
   compareGroups,
+  countingWindow,
   daysWaiting,
   equalityCsvRows,
   ethnicGroupOf,
@@ -191,6 +192,21 @@ describe('the groups a characteristic gives', () => {
     it(`puts ethnicity ${String(code)} in ONS group ${String(group)}`, () => assert.equal(ethnicGroupOf(code), group))
   it('counts “not stated” as not recorded', () => assert.equal(recordedValue('not-stated'), null))
   it('keeps a recorded value as its group', () => assert.equal(recordedValue('yes'), 'yes'))
+})
+
+describe('countingWindow', () => {
+  it('counts over 365 days ending today, from midnight in the prison on the first', () => {
+    assert.deepEqual(countingWindow('2026-11-25'), {
+      from: '2025-11-26',
+      startsAt: new Date('2025-11-26T00:00:00Z'),
+    })
+  })
+  it('starts an hour before UTC’s midnight in summer, so a concern at half past midnight is counted', () => {
+    assert.deepEqual(countingWindow('2026-07-15'), {
+      from: '2025-07-16',
+      startsAt: new Date('2025-07-15T23:00:00Z'),
+    })
+  })
 })
 
 describe('daysWaiting', () => {

@@ -5,7 +5,25 @@
  * Small numbers are protected: a count under 5 is shown as "fewer than 5" and every rate behind it withheld.
  */
 
+import type { IsoDate } from '../../db/schema.ts'
+import { addDays, londonTime } from '../../platform/dates.ts'
+
 export const SMALL_NUMBER = 5
+
+/**
+ * How far back the counts look; attendance and feedback are taken over the weeks the attendance area reads
+ * time out of cell over, as the measures page does.
+ */
+const COUNT_DAYS = 365
+
+/**
+ * The days the counts (concerns, care plans, change requests) are taken over, the last of them today, and the
+ * instant the first begins in the prison: London's midnight, not UTC's, which is an hour later in summer.
+ */
+export function countingWindow(today: IsoDate): { from: IsoDate; startsAt: Date } {
+  const from = addDays(today, -(COUNT_DAYS - 1))
+  return { from, startsAt: londonTime(from, 0) }
+}
 /** The 97.5th percentile of the standard normal distribution: a two-sided 95% interval. */
 export const Z_95 = 1.959964
 

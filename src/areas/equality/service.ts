@@ -1,5 +1,5 @@
-import type { IsoDate } from '../../db/schema.ts'
 import type { Actor } from '../../platform/permissions.ts'
+import { addDays } from '../../platform/dates.ts'
 import type { PlatformDeps } from '../../platform/use-cases.ts'
 import type { AllocationService } from '../allocation/service.ts'
 import type { AttendanceService } from '../attendance/service.ts'
@@ -11,6 +11,7 @@ import type { PeopleService } from '../people/service.ts'
 import { ageBands } from '../people/rules.ts'
 import {
   compareGroups,
+  countingWindow,
   daysWaiting,
   ethnicGroupOf,
   ethnicGroups,
@@ -54,18 +55,6 @@ export const measureKeys = [
 ] as const
 export type MeasureKey = (typeof measureKeys)[number]
 
-/**
- * How far back the counts look; attendance and feedback are taken over the weeks the attendance area reads
- * time out of cell over, as the measures page does.
- */
-const COUNT_DAYS = 365
-
-function daysBefore(date: IsoDate, days: number): IsoDate {
-  const instant = new Date(`${date}T00:00:00Z`)
-  instant.setUTCDate(instant.getUTCDate() - days)
-  return instant.toISOString().slice(0, 10)
-}
-
 export type EqualityService = ReturnType<typeof createEqualityService>
 
 /**
@@ -96,17 +85,17 @@ export function createEqualityService({
     /** Every characteristic's groups against their comparators, for each measure. Audited as one view. */
     async figures(actor: Actor) {
       const today = clock.today()
-      const countsSince = new Date(`${daysBefore(today, COUNT_DAYS - 1)}T00:00:00Z`)
-      const attendancePeriod = { from: daysBefore(today, TIME_OUT_OF_CELL_DAYS - 1), to: today }
+      const counting = countingWindow(today)
+      const attendancePeriod = { from: addDays(today, -(TIME_OUT_OF_CELL_DAYS - 1)), to: today }
       const code = actor.establishmentCode
       const [everyone, sessions, waitingRows, changeRequests, raised, outcomes, plans] = await Promise.all([
         people.characteristicsAt(code),
         allocation.sessionsPerWeekAt(code),
         allocation.waitingForActivitiesAt(code),
-        keywork.changeRequestCountsSince(code, countsSince),
-        concerns.concernCountsSince(code, countsSince),
+        keywork.changeRequestCountsSince(code, counting.startsAt),
+        concerns.concernCountsSince(code, counting.startsAt),
         attendance.outcomesByPerson(code, attendancePeriod),
-        carePlans.openedCountsSince(code, countsSince),
+        carePlans.openedCountsSince(code, counting.startsAt),
       ])
       // Only people waiting are measured: the mean is of how long those waiting have waited.
       const waiting = new Map(
@@ -128,7 +117,7 @@ export function createEqualityService({
       await audit.record(db, actor, { action: 'equality.viewed', details: { people: everyone.length } })
       return {
         people: everyone.length,
-        countsSince: daysBefore(today, COUNT_DAYS - 1),
+        countsSince: counting.from,
         attendancePeriod,
         characteristics: characteristics.map((characteristic) => {
           const groups = everyone.map((person) => characteristic.groupOf(person))

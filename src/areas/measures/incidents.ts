@@ -2,7 +2,7 @@
 import { type Outcome } from '../../platform/forms.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import type { MeasuresDeps } from './deps.ts'
-import { rollingYearFrom, type incidentInjuries, type incidentMethods } from './rules.ts'
+import { rollingYearStart, type incidentInjuries, type incidentMethods } from './rules.ts'
 import * as store from './store.ts'
 
 export type IncidentInput = {
@@ -14,7 +14,7 @@ export type IncidentInput = {
 /** M2: the prison's incidents in the rolling 12 months, naming the people: staff who record them only. Audited. */
 export async function listIncidents(deps: MeasuresDeps, actor: Actor) {
   const { db, clock, audit } = deps
-  const from = new Date(`${rollingYearFrom(clock.today())}T00:00:00Z`)
+  const from = rollingYearStart(clock.today())
   const incidents = await store.incidentsAt(db, actor.establishmentCode, from)
   await audit.record(db, actor, { action: 'self-harm-incidents.listed', details: { count: incidents.length } })
   return { incidents }

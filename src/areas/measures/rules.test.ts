@@ -8,11 +8,13 @@ import {
   measures,
   meetsTarget,
   monthsEnding,
+  monthStart,
   niceCeiling,
   percent,
   perThousand,
   refusalDisproportion,
   rollingYearFrom,
+  rollingYearStart,
   transferWatch,
   trendChart,
 } from './rules.ts'
@@ -79,6 +81,16 @@ describe('measures rules', () => {
     assert.equal(rollingYearFrom('2028-02-29'), '2027-03-01')
     assert.equal(rollingYearFrom('2028-02-28'), '2027-03-01')
     assert.equal(rollingYearFrom('2029-03-01'), '2028-03-02')
+  })
+
+  it('starts the rolling 12 months and each month at midnight in the prison, an hour before UTC’s in summer', () => {
+    assert.equal(rollingYearStart('2026-11-25').toISOString(), '2025-11-26T00:00:00.000Z')
+    // 16 July 2025 begins at 23:00 UTC on the 15th: an incident at half past midnight is in the year.
+    assert.equal(rollingYearStart('2026-07-15').toISOString(), '2025-07-15T23:00:00.000Z')
+    assert.equal(monthStart('2026-07').toISOString(), '2026-06-30T23:00:00.000Z')
+    assert.equal(monthStart('2026-12').toISOString(), '2026-12-01T00:00:00.000Z')
+    // The clocks go back on 25 October 2026: November starts on GMT again.
+    assert.equal(monthStart('2026-11').toISOString(), '2026-11-01T00:00:00.000Z')
   })
 
   it('rounds the chart scale up to a readable top', () => {

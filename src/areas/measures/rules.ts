@@ -1,4 +1,5 @@
 import type { IsoDate } from '../../db/schema.ts'
+import { londonTime } from '../../platform/dates.ts'
 import type { Permission } from '../../platform/permissions.ts'
 
 /**
@@ -129,6 +130,20 @@ export function rollingYearFrom(today: IsoDate): IsoDate {
   const date = new Date(Date.UTC(year - 1, month - 1, Math.min(day, lastDay)))
   date.setUTCDate(date.getUTCDate() + 1)
   return date.toISOString().slice(0, 10)
+}
+
+/**
+ * M2: the instant the rolling 12 months begin, for records kept as instants (incidents, handovers, care plan
+ * days): midnight in the prison on its first day. UTC's midnight is an hour late in summer, and an incident
+ * in that first hour would fall outside the year the page names.
+ */
+export function rollingYearStart(today: IsoDate): Date {
+  return londonTime(rollingYearFrom(today), 0)
+}
+
+/** The instant a month ('2026-07') begins in the prison: midnight in London on its first day. */
+export function monthStart(month: string): Date {
+  return londonTime(`${month}-01`, 0)
 }
 
 export type Disproportion = {

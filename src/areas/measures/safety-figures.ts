@@ -2,7 +2,7 @@
 import { hasPermission, type Actor } from '../../platform/permissions.ts'
 import type { MeasuresDeps } from './deps.ts'
 import { transferWatches } from './transfer-watch.ts'
-import { monthsEnding, perThousand, rollingYearFrom, trendChart } from './rules.ts'
+import { monthsEnding, monthStart, perThousand, rollingYearFrom, rollingYearStart, trendChart } from './rules.ts'
 import * as store from './store.ts'
 
 /**
@@ -13,7 +13,7 @@ import * as store from './store.ts'
 export async function safetyFigures(deps: MeasuresDeps, actor: Actor) {
   const { db, clock, audit, people } = deps
   const today = clock.today()
-  const from = new Date(`${rollingYearFrom(today)}T00:00:00Z`)
+  const from = rollingYearStart(today)
   const to = new Date(clock.now().getTime() + 1)
   const prisons = await store.establishmentsNamed(db, actor.establishmentCodes)
   const counts = await store.safetyCounts(
@@ -43,7 +43,7 @@ export async function safetyFigures(deps: MeasuresDeps, actor: Actor) {
     })
   }
   const months = monthsEnding(today)
-  const byMonth = await store.incidentsByMonth(db, actor.establishmentCode, new Date(`${months[0]}-01T00:00:00Z`))
+  const byMonth = await store.incidentsByMonth(db, actor.establishmentCode, monthStart(months[0]))
   const trend = months.map((month) => ({ month, value: byMonth.get(month) ?? 0 }))
   await audit.record(db, actor, { action: 'safety-figures.viewed', details: { prisons: rows.length } })
   return {
@@ -67,7 +67,7 @@ export async function safetyCountsAt(deps: MeasuresDeps, establishmentCode: stri
   const [count] = await store.safetyCounts(
     db,
     [establishmentCode],
-    new Date(`${from}T00:00:00Z`),
+    rollingYearStart(clock.today()),
     new Date(clock.now().getTime() + 1),
   )
   return { from, to: clock.today(), incidents: count.incidents, hospital: count.hospital, deaths: count.deaths }

@@ -3,7 +3,7 @@
  * dashboard's use cases (targets.ts) and the sweep the job worker runs. Not use cases themselves.
  */
 import type { TrainingCourse } from '../../db/schema.ts'
-import { addDays } from '../../platform/dates.ts'
+import { addDays, londonTime } from '../../platform/dates.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import { TIME_OUT_OF_CELL_DAYS } from '../attendance/rules.ts'
 import { isTrainingCurrent, qualifications } from '../staff/rules.ts'
@@ -16,7 +16,6 @@ async function liveFigures(deps: MeasuresDeps, actor: Actor): Promise<Record<Mea
   const { clock, staff, peerSupporters, keywork, attendance, regime, carePlans } = deps
   const here: Actor = { ...actor, establishmentCodes: [actor.establishmentCode] }
   const today = clock.today()
-  const monthStart = new Date(`${today.slice(0, 7)}-01T00:00:00Z`)
   const lastFourWeeks = { from: addDays(today, -(TIME_OUT_OF_CELL_DAYS - 1)), to: today }
   const [supporters, staffList, courses, statistics, meetings, reports, needs, deadlines] = await Promise.all([
     peerSupporters.viewPeerSupporters(here),
@@ -27,7 +26,7 @@ async function liveFigures(deps: MeasuresDeps, actor: Actor): Promise<Record<Mea
     attendance.viewReports(here, lastFourWeeks),
     regime.needsAnalysis(here),
     // ACCT deadlines over the last 30 days (a month's plans are too few at a small prison to read alone).
-    carePlans.deadlinesMet(here, new Date(monthStart.getTime() - 30 * 86_400_000), clock.now()),
+    carePlans.deadlinesMet(here, londonTime(addDays(`${monthOf(today)}-01`, -30), 0), clock.now()),
   ])
   const currentIn = (course: string) =>
     staffList.staff.filter((member) =>

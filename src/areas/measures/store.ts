@@ -3,6 +3,7 @@ import type { Db } from '../../db/database.ts'
 import { fromTheNewRow } from '../../db/upsert.ts'
 import type { IsoDate } from '../../db/schema.ts'
 import { personNameColumns } from '../../db/summaries.ts'
+import { londonDate } from '../../platform/dates.ts'
 
 export async function targetsAt(db: Db, establishmentCode: string): Promise<Map<string, number>> {
   const rows = await db
@@ -191,10 +192,10 @@ export async function safetyCounts(db: Db, establishmentCodes: readonly string[]
     ])
     .groupBy('i.establishment_code')
     .execute()
-  const deaths = await deathsFrom(db, establishmentCodes, from.toISOString().slice(0, 10))
+  const deaths = await deathsFrom(db, establishmentCodes, londonDate(from))
     .select((eb) => ['d.establishment_code as establishmentCode', eb.fn.countAll<string>().as('deaths')])
     // \`to\` is an instant just after now: a death dated today counts, as it does on the list of deaths.
-    .where('d.died_on', '<=', new Date(to.getTime() - 1).toISOString().slice(0, 10))
+    .where('d.died_on', '<=', londonDate(new Date(to.getTime() - 1)))
     .groupBy('d.establishment_code')
     .execute()
   return establishmentCodes.map((code) => {
@@ -210,11 +211,11 @@ export async function safetyCounts(db: Db, establishmentCodes: readonly string[]
   })
 }
 
-/** M2: incidents a month over the period, for the trend. */
+/** M2: incidents a month over the period, for the trend: the prison's months, as its calendar has them. */
 export async function incidentsByMonth(db: Db, establishmentCode: string, from: Date) {
   const rows = await incidentsFrom(db, [establishmentCode], from)
     .select((eb) => [
-      sql<string>`to_char(i.occurred_at at time zone 'UTC', 'YYYY-MM')`.as('month'),
+      sql<string>`to_char(i.occurred_at at time zone 'Europe/London', 'YYYY-MM')`.as('month'),
       eb.fn.countAll<string>().as('count'),
     ])
     .groupBy(sql`1`)

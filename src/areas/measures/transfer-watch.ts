@@ -3,7 +3,7 @@
  * directors when it is flagged (not use cases: the service hands the sweep to the job worker).
  */
 import type { MeasuresDeps } from './deps.ts'
-import { monthOf, rollingYearFrom, transferWatch } from './rules.ts'
+import { monthOf, rollingYearStart, transferWatch } from './rules.ts'
 import * as store from './store.ts'
 
 /**
@@ -40,7 +40,7 @@ export function transferWatchSweep(deps: MeasuresDeps) {
     everySeconds: 6 * 3600,
     run: async (now: Date): Promise<void> => {
       const prisons = await store.allEstablishments(db)
-      const from = new Date(`${rollingYearFrom(clock.today())}T00:00:00Z`)
+      const from = rollingYearStart(clock.today())
       const watches = await transferWatches(
         deps,
         prisons.map((prison) => prison.code),
