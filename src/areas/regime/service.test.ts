@@ -394,6 +394,22 @@ describeServicesOnEachEngine('the regime service', '2026-11-25T09:00:00Z', ({ da
         .execute()
       assert.equal(nextDay.length, 2)
     })
+
+    it('counts a summer day from midnight in the prison: a run at 00:30 and one at 01:30 tell them once', async () => {
+      // 00:30 on 15 July 2027 in the prison is 23:30 on the 14th in UTC.
+      const sweepClock = fixedClock('2027-07-14T23:30:00Z')
+      const sweep = createServices({ db: database.db, clock: sweepClock }).regime.overdueAssessmentSweep
+      await sweep.run(sweepClock.now())
+      sweepClock.advanceMinutes(60)
+      await sweep.run(sweepClock.now())
+      const sent = await database.db
+        .selectFrom('notification')
+        .select('id')
+        .where('kind', '=', 'regime.assessments-overdue')
+        .where('created_at', '>=', new Date('2027-07-14T23:00:00Z'))
+        .execute()
+      assert.equal(sent.length, 1)
+    })
   })
 
   describe('the population needs analysis', () => {

@@ -1,6 +1,7 @@
 import type { Db } from '../../../db/database.ts'
 import { prisonSettingsOf, writePrisonSettings } from '../../../db/prison-settings.ts'
 import type { IsoDate } from '../../../db/schema.ts'
+import { londonTime } from '../../../platform/dates.ts'
 import type { UsableSlot } from '../rules.ts'
 
 // ---------------------------------------------------------------------------------------------------------
@@ -22,7 +23,7 @@ export async function hasNotificationSince(db: Db, establishmentCode: string, ki
     .select('id')
     .where('establishment_code', '=', establishmentCode)
     .where('kind', '=', kind)
-    .where('created_at', '>=', new Date(`${day}T00:00:00Z`))
+    .where('created_at', '>=', londonTime(day, 0))
     .limit(1)
     .executeTakeFirst()
   return Boolean(row)
