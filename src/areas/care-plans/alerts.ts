@@ -1,5 +1,6 @@
 /** S3: the ACCT alert: in the person's header, and exported for the prison's other systems. */
 import { toCsv } from '../../platform/csv.ts'
+import { londonDate } from '../../platform/dates.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import { alertOf } from './rules.ts'
 import * as store from './store.ts'
@@ -25,7 +26,7 @@ export async function exportAlerts(deps: CarePlanDeps, actor: Actor) {
         prisonNumber: row.prisonNumber,
         alertCode: alert.code,
         description: alert.description,
-        activeFrom: alert.activeFrom.toISOString().slice(0, 10),
+        activeFrom: londonDate(alert.activeFrom),
         carePlanId: row.id,
       }
     })

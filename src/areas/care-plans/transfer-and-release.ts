@@ -6,6 +6,7 @@
 import type { Db } from '../../db/database.ts'
 import type { CommandActor } from '../../platform/audit.ts'
 import type { Actor } from '../../platform/permissions.ts'
+import { londonDate } from '../../platform/dates.ts'
 import { reviewDueAfterArrival, stageOf } from './rules.ts'
 import * as store from './store.ts'
 import { stateOf, type CarePlanDeps } from './deps.ts'
@@ -32,7 +33,7 @@ export async function openCarePlansForHandover(
   return [
     {
       id: plan.id,
-      description: `ACCT care plan opened ${plan.openedAt.toISOString().slice(0, 10)} (${stage.replaceAll('-', ' ')}${risk})`,
+      description: `ACCT care plan opened ${londonDate(plan.openedAt)} (${stage.replaceAll('-', ' ')}${risk})`,
     },
   ]
 }
