@@ -1,5 +1,6 @@
 /** J1, J4: who has nobody named for them, and who holds each safety responsibility at the prison. */
 import { NotFound } from '../../platform/errors.ts'
+import { londonTime } from '../../platform/dates.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import * as store from './store.ts'
 import {
@@ -35,7 +36,7 @@ export async function listGaps(
         ? { staffUserId: row.responsibleStaffUserId, displayName: row.responsibleName ?? '' }
         : null,
       dedicatedOfficer: officers.get(row.id) ?? null,
-      since: row.startedAt ?? new Date(`${row.receptionOn}T00:00:00Z`),
+      since: row.startedAt ?? londonTime(row.receptionOn, 0),
     })),
   )
   const counts = { 'no-journey': 0, 'no-named-person': 0, 'no-dedicated-officer': 0 }
