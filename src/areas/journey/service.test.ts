@@ -256,6 +256,24 @@ describeServicesOnEachEngine('the journey service', '2026-11-25T09:00:00Z', ({ d
       )
     })
 
+    it('counts a gap with no journey from midnight in the prison on the reception day', async () => {
+      const { here, ...place } = await givenPrisonWithStaff(database.db, { here: 'safercustody' })
+      // Received on 1 July, which began at 23:00 UTC on 30 June; a first night begun at 00:30 that day is later.
+      const received = await givenPerson(database.db, place.code, { receptionOn: '2026-07-01' })
+      const firstNight = await givenPersonAtStage(database.db, place.code, {
+        stage: 'first-night',
+        startedAt: '2026-06-30T23:30:00Z',
+      })
+      const { gaps } = await services.journey.listGaps(here)
+      assert.deepEqual(
+        gaps.map((gap) => [gap.prisonNumber, gap.since.toISOString()]),
+        [
+          [received.prisonNumber, '2026-06-30T23:00:00.000Z'],
+          [firstNight.prisonNumber, '2026-06-30T23:30:00.000Z'],
+        ],
+      )
+    })
+
     it('reads the stages and officers of those on the roll now, wherever a stage was recorded', async () => {
       const place = await givenEstablishment(database.db)
       const before = await givenEstablishment(database.db)
