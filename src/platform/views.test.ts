@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { createViewEnvironment, ownLines } from './views.ts'
+import { createViewEnvironment, formatDate, ownLines } from './views.ts'
 
 const views = createViewEnvironment()
 const shown = (text: unknown) => views.renderString('<p>{{ text | ownLines }}</p>', { text })
@@ -34,5 +34,23 @@ describe('what someone wrote in a box of several lines, shown back', () => {
   it('lets a page say something else when nothing was written', () => {
     const page = views.renderString("{{ notes | ownLines or 'None recorded' }}", { notes: '' })
     assert.equal(page, 'None recorded')
+  })
+})
+
+describe('formatDate', () => {
+  it('shows a calendar date as that day, in English and Welsh', () => {
+    assert.equal(formatDate('2026-07-01'), '1 July 2026')
+    assert.equal(formatDate('2026-07-01', 'cy'), '1 Gorffennaf 2026')
+    assert.equal(formatDate(''), '')
+    assert.equal(formatDate('not a date'), '')
+  })
+
+  it('shows an instant as the day it was in the prison, not in UTC', () => {
+    // 00:30 on 1 July in the prison.
+    assert.equal(formatDate(new Date('2026-06-30T23:30:00Z')), '1 July 2026')
+    assert.equal(formatDate(new Date('2026-06-30T23:30:00Z'), 'cy'), '1 Gorffennaf 2026')
+    // In winter the prison keeps UTC.
+    assert.equal(formatDate(new Date('2026-12-31T23:30:00Z')), '31 December 2026')
+    assert.equal(formatDate(new Date(Number.NaN)), '')
   })
 })

@@ -22,17 +22,26 @@ export const govukInlineScriptHash = (() => {
   return `'sha256-${createHash('sha256').update(script).digest('base64')}'`
 })()
 
+const day = { day: 'numeric', month: 'long', year: 'numeric' } as const
+/** A calendar date ('2026-11-25') has no time zone: its UTC midnight is shown as the same day. */
 const dateFormats: Record<Language, Intl.DateTimeFormat> = {
-  en: new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }),
-  cy: new Intl.DateTimeFormat('cy-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }),
+  en: new Intl.DateTimeFormat('en-GB', { ...day, timeZone: 'UTC' }),
+  cy: new Intl.DateTimeFormat('cy-GB', { ...day, timeZone: 'UTC' }),
+}
+/** An instant's day is the prison's: half past midnight on 1 July in summer is 23:30 on 30 June in UTC. */
+const instantDateFormats: Record<Language, Intl.DateTimeFormat> = {
+  en: new Intl.DateTimeFormat('en-GB', { ...day, timeZone: 'Europe/London' }),
+  cy: new Intl.DateTimeFormat('cy-GB', { ...day, timeZone: 'Europe/London' }),
 }
 
-/** '2026-11-25' or a Date, as '25 November 2026' (or its Welsh). Empty for nothing. */
+/** '2026-11-25' as '25 November 2026' (or its Welsh); a Date, as the day it was in the prison. Empty for nothing. */
 export function formatDate(value: string | Date | null | undefined, language: Language = 'en'): string {
   if (value === null || value === undefined || value === '') return ''
-  const instant = typeof value === 'string' ? new Date(`${value.slice(0, 10)}T00:00:00Z`) : value
-  if (Number.isNaN(instant.getTime())) return ''
-  return dateFormats[language].format(instant)
+  if (typeof value === 'string') {
+    const midnight = new Date(`${value.slice(0, 10)}T00:00:00Z`)
+    return Number.isNaN(midnight.getTime()) ? '' : dateFormats[language].format(midnight)
+  }
+  return Number.isNaN(value.getTime()) ? '' : instantDateFormats[language].format(value)
 }
 
 const dateTimeFormats: Record<Language, Intl.DateTimeFormat> = {
