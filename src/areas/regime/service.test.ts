@@ -367,17 +367,26 @@ describeServicesOnEachEngine('the regime service', '2026-11-25T09:00:00Z', ({ da
   })
 
   describe('the overdue assessment sweep', () => {
-    it('tells the activities manager once a day how many people are overdue, however often it runs', async () => {
-      const sweepClock = fixedClock('2026-11-25T06:00:00Z')
+    /** The sweep run at an instant and again an hour later, as every process's worker runs it each hour. */
+    async function sweptTwiceAnHourApart(at: string) {
+      const sweepClock = fixedClock(at)
       const sweep = createServices({ db: database.db, clock: sweepClock }).regime.overdueAssessmentSweep
       await sweep.run(sweepClock.now())
       sweepClock.advanceMinutes(60)
       await sweep.run(sweepClock.now())
-      const sent = await database.db
+      return { sweep, sweepClock }
+    }
+    const overdueNotifications = (since = new Date(0)) =>
+      database.db
         .selectFrom('notification')
         .selectAll()
         .where('kind', '=', 'regime.assessments-overdue')
+        .where('created_at', '>=', since)
         .execute()
+
+    it('tells the activities manager once a day how many people are overdue, however often it runs', async () => {
+      const { sweep, sweepClock } = await sweptTwiceAnHourApart('2026-11-25T06:00:00Z')
+      const sent = await overdueNotifications()
       assert.deepEqual(
         sent.map((row) => [row.recipient_id, row.href]),
         [[home.manager.id, '/needs-assessments']],
@@ -387,28 +396,13 @@ describeServicesOnEachEngine('the regime service', '2026-11-25T09:00:00Z', ({ da
       sweepClock.advanceMinutes(24 * 60)
       await sweep.run(sweepClock.now())
       await sweep.run(sweepClock.now())
-      const nextDay = await database.db
-        .selectFrom('notification')
-        .select('id')
-        .where('kind', '=', 'regime.assessments-overdue')
-        .execute()
-      assert.equal(nextDay.length, 2)
+      assert.equal((await overdueNotifications()).length, 2)
     })
 
     it('counts a summer day from midnight in the prison: a run at 00:30 and one at 01:30 tell them once', async () => {
       // 00:30 on 15 July 2027 in the prison is 23:30 on the 14th in UTC.
-      const sweepClock = fixedClock('2027-07-14T23:30:00Z')
-      const sweep = createServices({ db: database.db, clock: sweepClock }).regime.overdueAssessmentSweep
-      await sweep.run(sweepClock.now())
-      sweepClock.advanceMinutes(60)
-      await sweep.run(sweepClock.now())
-      const sent = await database.db
-        .selectFrom('notification')
-        .select('id')
-        .where('kind', '=', 'regime.assessments-overdue')
-        .where('created_at', '>=', new Date('2027-07-14T23:00:00Z'))
-        .execute()
-      assert.equal(sent.length, 1)
+      await sweptTwiceAnHourApart('2027-07-14T23:30:00Z')
+      assert.equal((await overdueNotifications(new Date('2027-07-14T23:00:00Z'))).length, 1)
     })
   })
 
