@@ -19,6 +19,7 @@ import { type AreaRoutes, actorOf } from '../../platform/area.ts'
 import { formPageOf, registerFormPage, registerFormPost } from '../../platform/form-page.ts'
 import { doneNotices } from '../../platform/notices.ts'
 import { registerViewPage } from '../../platform/view-page.ts'
+import { formatDateTime } from '../../platform/views.ts'
 
 export const concernsNavigation: readonly NavigationItem[] = [
   { messageKey: 'concerns.navigation.dashboard', href: '/safer-custody', permission: 'safer-custody.dashboard' },
@@ -35,14 +36,9 @@ export const raiseConcernNavigation: readonly NavigationItem[] = [
 /** S1: the way to raise a concern from a person's record, for every role. */
 export const concernsTab: PersonTab = { messageKey: 'concerns.tab', path: 'concerns', permission: 'concerns.raise' }
 
-const timeFormats: Record<Language, Intl.DateTimeFormat> = {
-  en: new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/London' }),
-  cy: new Intl.DateTimeFormat('cy-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/London' }),
-}
-
-/** An instant as the wing reads it: '25 November 2026 at 10:05', in UK time. */
+/** An instant as the wing reads it, '25 November 2026 at 10:05' in UK time, as the formatDateTime filter writes it. */
 function whenOf(language: Language) {
-  return (value: Date | null | undefined) => (value ? timeFormats[language].format(value) : '')
+  return (value: Date | null | undefined) => formatDateTime(value, language)
 }
 
 /** '15 minutes', '4 hours', '1 hour'. */
