@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { fixedClock } from './clock.ts'
-import { addDays, daysBetween, londonDate, londonOffsetMinutes, londonTime } from './dates.ts'
+import { addDays, daysBetween, londonClock, londonDate, londonOffsetMinutes, londonTime } from './dates.ts'
 
 describe('the prison’s day', () => {
   it('is the London date, not the UTC date, at half past midnight in summer', () => {
@@ -37,6 +37,16 @@ describe('londonTime', () => {
   it('keeps 08:00 at 08:00 on both days the clocks change', () => {
     assert.equal(londonTime('2026-03-29', 8).toISOString(), '2026-03-29T07:00:00.000Z')
     assert.equal(londonTime('2026-10-25', 8).toISOString(), '2026-10-25T08:00:00.000Z')
+  })
+})
+
+describe('londonClock', () => {
+  it('reads the wing’s clock, an hour ahead of UTC in summer and the same in winter', () => {
+    assert.equal(londonClock(new Date('2026-06-30T23:30:00Z')), '00:30')
+    assert.equal(londonClock(new Date('2026-11-25T08:05:00Z')), '08:05')
+    // The clocks go back at 01:00 UTC on 25 October 2026: 01:59 BST, then 01:00 GMT.
+    assert.equal(londonClock(new Date('2026-10-25T00:59:00Z')), '01:59')
+    assert.equal(londonClock(new Date('2026-10-25T01:00:00Z')), '01:00')
   })
 })
 

@@ -89,3 +89,8 @@ export function londonTime(date: IsoDate, hour: number, minute = 0): Date {
 export function londonDate(instant: Date): IsoDate {
   return utcDate(addMinutes(instant, londonOffsetMinutes(instant)))
 }
+
+/** The time on the wing's clock at an instant, 'HH:MM' on the 24-hour clock. */
+export function londonClock(instant: Date): string {
+  return addMinutes(instant, londonOffsetMinutes(instant)).toISOString().slice(11, 16)
+}

@@ -6,6 +6,7 @@
 import type { Db } from '../../db/database.ts'
 import type { ConcernUrgency } from '../../db/schema.ts'
 import type { Actor } from '../../platform/permissions.ts'
+import { londonClock, londonDate } from '../../platform/dates.ts'
 import { aboutConcern, auditingRefusal, findVisibleConcern, type ConcernLinksDeps } from './deps.ts'
 import * as store from './store.ts'
 
@@ -79,6 +80,6 @@ export async function openConcernsForHandover(
   const rows = await store.openOfPerson(trx, personId)
   return rows.map((row) => ({
     id: row.id,
-    summary: `Concern raised ${row.raisedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC (${urgencyWords[row.urgency]}), ${row.escalatedAt ? 'escalated and ' : ''}not yet acted on`,
+    summary: `Concern raised ${londonDate(row.raisedAt)} at ${londonClock(row.raisedAt)} UK time (${urgencyWords[row.urgency]}), ${row.escalatedAt ? 'escalated and ' : ''}not yet acted on`,
   }))
 }

@@ -438,7 +438,7 @@ describeServicesOnEachEngine('the concerns service', '2026-11-25T09:00:00Z', ({ 
         carried.map((concern) => concern.id),
         [id],
       )
-      assert.equal(carried[0].description, 'Concern raised 2026-11-25 08:30 UTC (immediate), not yet acted on')
+      assert.equal(carried[0].description, 'Concern raised 2026-11-25 at 08:30 UK time (immediate), not yet acted on')
       assert.ok(!JSON.stringify(handover.summary).includes('Frightened'))
     })
 
@@ -453,6 +453,13 @@ describeServicesOnEachEngine('the concerns service', '2026-11-25T09:00:00Z', ({ 
       )
       assert.ok(!handover[0].summary.includes('private'))
       assert.ok(!/sensitive/i.test(handover[0].summary))
+    })
+
+    it('dates a concern in the handover by the prison’s clock: 00:30 on 1 July, not 23:30 the day before', async () => {
+      const person = await givenPersonOnWing()
+      await givenConcernFromPartner(person, { raisedAt: '2026-06-30T23:30:00Z', urgency: 'today' })
+      const [concern] = await services.concerns.openConcernsForHandover(database.db, person.id)
+      assert.equal(concern.summary, 'Concern raised 2026-07-01 at 00:30 UK time (to act on today), not yet acted on')
     })
 
     it('records a care plan opened from a concern as what was done, once', async () => {

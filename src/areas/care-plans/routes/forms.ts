@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { londonDate, londonOffsetMinutes, londonTime } from '../../../platform/dates.ts'
+import { londonClock, londonDate, londonTime } from '../../../platform/dates.ts'
 import { PersonParams } from '../../../platform/person-page.ts'
 
 /*
@@ -59,8 +59,7 @@ export function ukDate(iso: string): string {
 
 /** Now as the prison's clock shows it, to fill in a form. */
 export function localNow(now: Date) {
-  const local = new Date(now.getTime() + londonOffsetMinutes(now) * 60_000)
-  return { date: ukDate(londonDate(now)), time: local.toISOString().slice(11, 16) }
+  return { date: ukDate(londonDate(now)), time: londonClock(now) }
 }
 
 const Supervision = {
