@@ -1,5 +1,7 @@
 import { it } from 'node:test'
 import assert from 'node:assert/strict'
+import { createServices } from '../../app.ts'
+import { fixedClock } from '../../platform/clock.ts'
 import { describeServicesOnEachEngine } from '../../../test/support/services.ts'
 import { givenPerson, givenPrisonWithStaff } from '../../../test/support/builders.ts'
 import { givenIncident } from '../../../test/support/measures-builders.ts'
@@ -47,6 +49,18 @@ describeServicesOnEachEngine(
         assert.equal(await services.measures.recordDeath(lead, person.prisonNumber, input), null)
       }
       assert.equal((await services.measures.safetyFigures(lead)).prisons[0].deaths, 1)
+    })
+
+    it('counts a death dated today in the prison when it is still yesterday in UTC', async () => {
+      // 00:30 on 16 July in the prison; the UTC date is the 15th.
+      const lateClock = fixedClock('2026-07-15T23:30:00Z')
+      const late = createServices({ db: database.db, clock: lateClock }).measures
+      const { lead, ...prison } = await givenPrisonWithStaff(database.db, { lead: 'safercustody' })
+      const person = await givenPerson(database.db, prison.code, { receptionOn: '2026-01-05' })
+      const input = { diedOn: '2026-07-16', investigationReference: 'PPO-2026-0716' }
+      assert.equal(await late.recordDeath(lead, person.prisonNumber, input), null)
+      assert.equal((await late.safetyFigures(lead)).prisons[0].deaths, 1)
+      assert.equal((await late.safetyCountsAt(prison.code)).deaths, 1)
     })
   },
 )

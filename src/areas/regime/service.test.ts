@@ -381,6 +381,7 @@ describeServicesOnEachEngine('the regime service', '2026-11-25T09:00:00Z', ({ da
         .selectFrom('notification')
         .selectAll()
         .where('kind', '=', 'regime.assessments-overdue')
+        .where('recipient_id', '=', home.manager.id)
         .where('created_at', '>=', since)
         .execute()
 
