@@ -37,8 +37,10 @@ describe('solve', () => {
     'finds the exhaustive optimum on tiny problems from any draw',
     {
       todo:
-        'about one draw in eight finds a problem where the solver does not open a group with a minimum size ' +
-        'for two people at once (e.g. fast-check seed 753741358): an opening move for pairs is the next fix',
+        'about one draw in ten finds a problem the solver gets wrong (4 of 40 seeds): mostly one where it does ' +
+        'not open a group with a minimum size for two people at once (e.g. fast-check seed 753741358), for ' +
+        'which an opening move for pairs is the next fix; one of the four had no minimum size (seed 158380: ' +
+        '18 against 19)',
     },
     () => {
       fc.assert(reachesTheExhaustiveOptimum, { numRuns: 120 })
@@ -69,6 +71,36 @@ describe('solve', () => {
       const { timetable } = solve(problem, { seed, patience: 300, ...untimed })
       assert.deepEqual(findViolations(problem, timetable), [])
       assert.equal(checkTimetable(problem, timetable).score.total, 9)
+    }
+  })
+
+  it('finds the exchange in which the person giving way needs a place the one taking it would keep', () => {
+    // Found by the property above on a fresh draw. P1 taking ACT0/a from P0 keeps ACT1/a (worth 1 and a session
+    // to it) if P1 chooses first, and P0, re-timed without ACT0/a, has only ACT2/a left: 14, no better. P0
+    // re-timed first takes ACT1/a and ACT2/a (9), and P1 ACT0/a alone (6): 15, the optimum.
+    const problem = givenProblem({
+      fairness: { targetSessions: 3, weight: 1 },
+      continuityBonus: 0,
+      people: [
+        givenPerson('P0', { maxSessions: 2, wants: { ACT0: 5, ACT1: 3, ACT2: 4 } }),
+        givenPerson('P1', { maxSessions: 2, wants: { ACT0: 5, ACT1: 1 }, current: ['ACT1/a'] }),
+      ],
+      activities: [
+        givenActivity('ACT0', [{ slots: ['TUE_AM'], capacity: 1, minSize: 0 }]),
+        givenActivity('ACT1', [
+          { slots: ['TUE_PM'], capacity: 1, minSize: 0 },
+          { slots: ['TUE_AM', 'TUE_PM'], capacity: 1, minSize: 0 },
+        ]),
+        givenActivity('ACT2', [
+          { slots: ['MON_PM'], capacity: 1, minSize: 0 },
+          { slots: ['TUE_PM'], capacity: 1, minSize: 0 },
+        ]),
+      ],
+    })
+    assert.equal(exhaustiveOptimum(problem), 15)
+    for (const seed of [1, 2, 3]) {
+      const { timetable } = solve(problem, { seed, patience: 300, ...untimed })
+      assert.equal(checkTimetable(problem, timetable).score.total, 15)
     }
   })
 

@@ -594,10 +594,34 @@ function exchangeFor(state: AllocationState, p: number, chains: boolean): boolea
           }
         }
         state.undo(mark)
+        if (exchangeHolderFirst(state, p, g, q, before)) return true
       }
       if (chains && i === 0 && ejectionChain(state, p, g, q, gainP - holderValues[i] + slack)) return true
     }
   }
+  return false
+}
+
+/**
+ * The same exchange in the other order: q is re-timed first, with p's own places free as well, and then p takes
+ * g and what else is left. Taken first, p may keep a place q needs more than p does (P1 takes ACT0/a and keeps
+ * ACT1/a, worth 1 to it, where P0, leaving ACT0/a, needed ACT1/a for 4): the best of both orders is the exchange.
+ */
+function exchangeHolderFirst(state: AllocationState, p: number, g: number, q: number, before: number): boolean {
+  const mark = state.journal.length
+  state.remove(q, state.heldCandidate(q, g))
+  state.clear(p)
+  state.blocked[g] = 1
+  state.improve(q)
+  state.blocked[g] = 0
+  if (state.bestResponse(p, { require: g }) > -Infinity) {
+    state.applyChoice(p)
+    if (state.belowMinimum === 0 && state.total > before + EPSILON) {
+      ripple(state, mark, RIPPLE_LIMIT)
+      return true
+    }
+  }
+  state.undo(mark)
   return false
 }
 
