@@ -24,6 +24,7 @@ export function countingWindow(today: IsoDate): { from: IsoDate; startsAt: Date 
   const from = addDays(today, -(COUNT_DAYS - 1))
   return { from, startsAt: londonTime(from, 0) }
 }
+
 /** The 97.5th percentile of the standard normal distribution: a two-sided 95% interval. */
 export const Z_95 = 1.959964
 
