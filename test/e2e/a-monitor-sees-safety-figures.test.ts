@@ -1,7 +1,14 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import type { Page } from 'playwright-core'
-import { checkPage, openFromMenu, startJourney, type Journey } from '../support/browser.ts'
+import {
+  checkFitsPhone,
+  checkPage,
+  openFromMenu,
+  signInAsStaff,
+  startJourney,
+  type Journey,
+} from '../support/browser.ts'
 
 describe('an independent monitor sees the safety in custody figures but no concern’s detail', () => {
   let journey: Journey
@@ -76,5 +83,15 @@ describe('an independent monitor sees the safety in custody figures but no conce
       await assert.doesNotReject(rates.getByRole('rowheader', { name: prison }).waitFor())
     await checkPage(director, 'Safety in custody figures (group director)')
     assert.equal((await director.goto('/roll'))?.status(), 403)
+  })
+
+  it('lets the safer custody lead read the incidents behind them on a phone, the table scrolling within itself', async () => {
+    const { page: lead } = await journey.newPage()
+    await signInAsStaff(lead, 'demo.safercustody')
+    await lead.goto('/self-harm-incidents')
+    const incidents = lead.getByRole('table', { name: 'Self-harm incidents' })
+    assert.ok((await incidents.getByRole('row').count()) > 1, 'the demo prison’s incidents are listed')
+    await checkPage(lead, 'Self-harm incidents (safer custody lead)')
+    await checkFitsPhone(lead, 'the self-harm incidents')
   })
 })
