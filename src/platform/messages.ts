@@ -61,6 +61,10 @@ export const platformMessages = defineMessages(
     'chrome.errorPrefix': 'Error: ',
     'chrome.breadcrumbs': 'Breadcrumb',
     'chrome.page': 'Page {number}',
+    'chrome.previous': 'Previous',
+    'chrome.next': 'Next',
+    'chrome.previousPage': 'Previous page',
+    'chrome.nextPage': 'Next page',
     'chrome.errorSummaryTitle': 'There is a problem',
     'chrome.footerLicence': 'Waymark. For use by authorised staff only.',
     'chrome.copyright': '© Crown copyright',
@@ -225,6 +229,12 @@ export const platformMessages = defineMessages(
     'chrome.errorPrefix': 'Gwall: ',
     'chrome.breadcrumbs': 'Briwsion bara',
     'chrome.page': 'Tudalen {number}',
+    'chrome.previous': 'Blaenorol',
+    'chrome.next': 'Nesaf',
+    // Read out as shown: "Tudalen flaenorol" would not contain the word on the link (speech control finds a link
+    // by the words it shows; WCAG 2.5.3).
+    'chrome.previousPage': 'Blaenorol',
+    'chrome.nextPage': 'Tudalen nesaf',
     'chrome.errorSummaryTitle': 'Mae problem wedi codi',
     'chrome.footerLicence': 'Waymark. I’w ddefnyddio gan staff awdurdodedig yn unig.',
     'chrome.copyright': '© Hawlfraint y Goron',

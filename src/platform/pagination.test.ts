@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import { folded } from '../../test/support/macro-markup.ts'
 import { allMessages } from '../app.ts'
 import { createTranslator, languages } from './i18n.ts'
-import { pageLinks } from './pagination.ts'
+import { pageLinks, pageOf } from './pagination.ts'
 import { createViewEnvironment } from './views.ts'
 
 const translator = createTranslator(allMessages, { strict: true })
@@ -53,7 +53,7 @@ describe('waymarkPagination', () => {
         const t = translator.forLanguage(language)
         const drawn = views.renderString(
           '{% from "pagination.njk" import waymarkPagination with context %}' +
-            '{{ waymarkPagination(page, pageCount, pageLink, "roll") }}',
+            '{{ waymarkPagination(page, pageCount, pageLink, "roll.pagination") }}',
           { t, page, pageCount, pageLink },
         )
         const byMacro = views.renderString(
@@ -65,13 +65,17 @@ describe('waymarkPagination', () => {
                 page > 1
                   ? {
                       href: pageLink(page - 1),
-                      text: t('roll.previous'),
-                      attributes: { 'aria-label': t('roll.previousPage') },
+                      text: t('chrome.previous'),
+                      attributes: { 'aria-label': t('chrome.previousPage') },
                     }
                   : undefined,
               next:
                 page < pageCount
-                  ? { href: pageLink(page + 1), text: t('roll.next'), attributes: { 'aria-label': t('roll.nextPage') } }
+                  ? {
+                      href: pageLink(page + 1),
+                      text: t('chrome.next'),
+                      attributes: { 'aria-label': t('chrome.nextPage') },
+                    }
                   : undefined,
               landmarkLabel: t('roll.pagination'),
             },
@@ -79,4 +83,22 @@ describe('waymarkPagination', () => {
         )
         assert.equal(folded(drawn), pageCount > 1 ? folded(byMacro) : '')
       })
+})
+
+describe('pageOf', () => {
+  it('shows the first page when none is asked for, and an empty list as one page', () => {
+    assert.deepEqual(pageOf(120, undefined, 50), { page: 1, pageCount: 3, offset: 0 })
+    assert.deepEqual(pageOf(0, undefined, 50), { page: 1, pageCount: 1, offset: 0 })
+  })
+
+  it('counts the last page however few it holds', () => {
+    assert.deepEqual(pageOf(101, 3, 50), { page: 3, pageCount: 3, offset: 100 })
+    assert.deepEqual(pageOf(100, 3, 50), { page: 2, pageCount: 2, offset: 50 })
+  })
+
+  it('shows the last page when a later one is asked for, and the first for one before it', () => {
+    assert.deepEqual(pageOf(60, 9, 25), { page: 3, pageCount: 3, offset: 50 })
+    assert.deepEqual(pageOf(60, 0, 25), { page: 1, pageCount: 3, offset: 0 })
+    assert.deepEqual(pageOf(60, -4, 25), { page: 1, pageCount: 3, offset: 0 })
+  })
 })

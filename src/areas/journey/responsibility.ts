@@ -1,5 +1,6 @@
 /** J1, J4: who has nobody named for them, and who holds each safety responsibility at the prison. */
 import { NotFound } from '../../platform/errors.ts'
+import { pageOf } from '../../platform/pagination.ts'
 import { londonTime } from '../../platform/dates.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import * as store from './store.ts'
@@ -42,11 +43,10 @@ export async function listGaps(
   const counts = { 'no-journey': 0, 'no-named-person': 0, 'no-dedicated-officer': 0 }
   for (const gap of all) counts[gap.gap] += 1
   const chosen = query.gap ? all.filter((gap) => gap.gap === query.gap) : all
-  const pageCount = Math.max(1, Math.ceil(chosen.length / GAPS_PAGE_SIZE))
-  const page = Math.min(Math.max(1, query.page ?? 1), pageCount)
+  const { page, pageCount, offset } = pageOf(chosen.length, query.page, GAPS_PAGE_SIZE)
   await audit.record(db, actor, { action: 'journey.gaps-viewed', details: { count: all.length } })
   return {
-    gaps: chosen.slice((page - 1) * GAPS_PAGE_SIZE, page * GAPS_PAGE_SIZE),
+    gaps: chosen.slice(offset, offset + GAPS_PAGE_SIZE),
     total: all.length,
     counts,
     shown: chosen.length,

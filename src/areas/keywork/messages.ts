@@ -274,10 +274,6 @@ export const keyworkMessages = defineMessages(
     'keywork.statistics.pastFirstContactCount.other': '{count} people are past the threshold with no session.',
     'keywork.statistics.pastFirstContactShown': 'Showing {from} to {to}.',
     'keywork.statistics.pastFirstContactPages.pagination': 'Pages of the people past the first contact threshold',
-    'keywork.statistics.pastFirstContactPages.previous': 'Previous',
-    'keywork.statistics.pastFirstContactPages.next': 'Next',
-    'keywork.statistics.pastFirstContactPages.previousPage': 'Previous page',
-    'keywork.statistics.pastFirstContactPages.nextPage': 'Next page',
     'keywork.statistics.progressMeetings': 'Progress meetings',
     'keywork.statistics.progressMeetingsHeld': '{held} held of {due} due from {from} to {to}',
     'keywork.statistics.progressMeetingsDue':
@@ -558,11 +554,6 @@ export const keyworkMessages = defineMessages(
     'keywork.statistics.pastFirstContactCount.other': 'Mae {count} o bobl heibio’r trothwy heb sesiwn.',
     'keywork.statistics.pastFirstContactShown': 'Yn dangos {from} i {to}.',
     'keywork.statistics.pastFirstContactPages.pagination': 'Tudalennau’r bobl sydd heibio’r trothwy cyswllt cyntaf',
-    'keywork.statistics.pastFirstContactPages.previous': 'Blaenorol',
-    'keywork.statistics.pastFirstContactPages.next': 'Nesaf',
-    // Read out as shown ("Tudalen flaenorol" would not contain the word on the link, for speech control).
-    'keywork.statistics.pastFirstContactPages.previousPage': 'Blaenorol',
-    'keywork.statistics.pastFirstContactPages.nextPage': 'Tudalen nesaf',
     'keywork.statistics.progressMeetings': 'Cyfarfodydd cynnydd',
     'keywork.statistics.progressMeetingsHeld': '{held} wedi’u cynnal o {due} dyledus o {from} i {to}',
     'keywork.statistics.progressMeetingsDue':

@@ -1,6 +1,7 @@
 import type { IsoDate } from '../../db/schema.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import { addDays } from '../../platform/dates.ts'
+import { pageOf } from '../../platform/pagination.ts'
 import type { KeyworkDeps } from './deps.ts'
 import * as store from './store.ts'
 
@@ -52,8 +53,7 @@ export async function statistics(deps: KeyworkDeps, actor: Actor, periodDays = 2
     staff.listOfficersForAllocation(actor.establishmentCode),
   ])
   const prison = figuresOf(counted.prison ?? noOne)
-  const pageCount = Math.max(1, Math.ceil(prison.pastFirstContact / store.PAST_FIRST_CONTACT_PAGE_SIZE))
-  const shownPage = Math.min(Math.max(1, page), pageCount)
+  const { page: shownPage, pageCount } = pageOf(prison.pastFirstContact, page, store.PAST_FIRST_CONTACT_PAGE_SIZE)
   const listed =
     prison.pastFirstContact === 0
       ? []

@@ -3,6 +3,7 @@ import type { Db } from '../../db/database.ts'
 import type { CommandActor } from '../../platform/audit.ts'
 import { toCsv, type CsvCell } from '../../platform/csv.ts'
 import { NotFound } from '../../platform/errors.ts'
+import { pageOf } from '../../platform/pagination.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import type { PeopleDeps } from './deps.ts'
 import { ageBandOf, ageOn, rollColumns } from './rules.ts'
@@ -19,9 +20,8 @@ export async function viewRoll(deps: PeopleDeps, actor: Actor, query: RollQuery)
   const heading = await store.rollHeading(db, filter)
   if (!heading) throw new NotFound()
   const { wings, total, ...establishment } = heading
-  const pageCount = Math.max(1, Math.ceil(total / ROLL_PAGE_SIZE))
-  const page = Math.min(Math.max(1, query.page ?? 1), pageCount)
-  const people = await store.listRoll(db, filter, ROLL_PAGE_SIZE, (page - 1) * ROLL_PAGE_SIZE)
+  const { page, pageCount, offset } = pageOf(total, query.page, ROLL_PAGE_SIZE)
+  const people = await store.listRoll(db, filter, ROLL_PAGE_SIZE, offset)
   return { establishment, wings, people, total, page, pageCount, pageSize: ROLL_PAGE_SIZE }
 }
 

@@ -2,6 +2,7 @@
 import type { Actor } from '../../../platform/permissions.ts'
 import { lastSignIns } from '../../../platform/sessions.ts'
 import { isRole } from '../../../platform/permissions.ts'
+import { pageOf } from '../../../platform/pagination.ts'
 import {
   choicesFor,
   findOrThrow,
@@ -26,12 +27,8 @@ export async function list(deps: AccountsDeps, actor: Actor, query: AccountListQ
     status: query.status,
   }
   const total = await store.countAccounts(db, filter)
-  const pages = Math.max(1, Math.ceil(total / ACCOUNTS_PER_PAGE))
-  const page = Math.min(Math.max(1, query.page ?? 1), pages)
-  const rows = await store.listAccounts(db, filter, {
-    offset: (page - 1) * ACCOUNTS_PER_PAGE,
-    size: ACCOUNTS_PER_PAGE,
-  })
+  const { page, pageCount: pages, offset } = pageOf(total, query.page, ACCOUNTS_PER_PAGE)
+  const rows = await store.listAccounts(db, filter, { offset, size: ACCOUNTS_PER_PAGE })
   const signedIn = await lastSignIns(
     db,
     rows.map((row) => row.id),

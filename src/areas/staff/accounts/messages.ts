@@ -30,10 +30,6 @@ export const accountsMessages = defineMessages(
     'accounts.lastSignIn': 'Last sign-in',
     'accounts.neverSignedIn': 'Never',
     'accounts.partnerLead': 'Partner lead',
-    'accounts.previous': 'Previous',
-    'accounts.next': 'Next',
-    'accounts.previousPage': 'Previous page',
-    'accounts.nextPage': 'Next page',
     'accounts.pagination': 'Pages of accounts',
     'accounts.new.title': 'Add an account',
     'accounts.new.usernameHint':
@@ -120,10 +116,6 @@ export const accountsMessages = defineMessages(
     'accounts.lastSignIn': 'Mewngofnodi diwethaf',
     'accounts.neverSignedIn': 'Byth',
     'accounts.partnerLead': 'Arweinydd partner',
-    'accounts.previous': 'Blaenorol',
-    'accounts.next': 'Nesaf',
-    'accounts.previousPage': 'Blaenorol',
-    'accounts.nextPage': 'Tudalen nesaf',
     'accounts.pagination': 'Tudalennau cyfrifon',
     'accounts.new.title': 'Ychwanegu cyfrif',
     'accounts.new.usernameHint':
