@@ -1,5 +1,6 @@
 import type { ConcernUrgency, FamilyWorryHowSoon, FamilyWorryStatus, IsoDate } from '../../db/schema.ts'
 import type { Refusal } from '../../platform/forms.ts'
+import { nameKey } from '../../platform/names.ts'
 
 export type { Refusal }
 
@@ -80,18 +81,6 @@ export function limitReached(counts: { fromAddress: number; atPrison: number }):
   if (counts.fromAddress >= WORRIES_PER_ADDRESS_PER_HOUR) return 'address'
   if (counts.atPrison >= WORRIES_PER_PRISON_PER_HOUR) return 'prison'
   return null
-}
-
-/** A name as typed and as recorded compare without case, accents, punctuation or extra spaces. */
-export function nameKey(name: string): string {
-  return name
-    .normalize('NFKD')
-    .replace(/\p{Diacritic}/gu, '')
-    .toLowerCase()
-    .replace(/[^\p{Letter}\s]/gu, ' ')
-    .split(/\s+/)
-    .filter(Boolean)
-    .join(' ')
 }
 
 export type Candidate = { id: string; prisonNumber: string; firstName: string; lastName: string; dateOfBirth: IsoDate }
