@@ -39,6 +39,9 @@ export type StaffListQuery = {
   supervisionOverdue?: boolean | undefined
   /** M1: only those without a current qualification the measures count (ACCT, health and social care). */
   without?: Qualification | undefined
+  /** Issue 19: those whose name holds this (`nameHolds`), and which page of the list. */
+  search?: string | undefined
+  page?: number | undefined
 }
 
 /** A staff form refused: every problem with it at once, each beside its field. */

@@ -7,6 +7,7 @@ import {
   isTrainingCurrent,
   keyCourses,
   qualifications,
+  STAFF_PAGE_SIZE,
   supervisionDue,
   trainingCourses,
   trainingState,
@@ -14,6 +15,8 @@ import {
   type StatusForm,
 } from './rules.ts'
 import * as store from './store.ts'
+import { nameHolds } from '../../platform/names.ts'
+import { pageOf } from '../../platform/pagination.ts'
 
 /** Throws NotFound for anyone who does not work at one of the user's establishments. */
 export function findStaffOrThrow(deps: StaffDeps, actor: Actor, staffUserId: string) {
@@ -22,7 +25,8 @@ export function findStaffOrThrow(deps: StaffDeps, actor: Actor, staffUserId: str
 
 /**
  * P1, P3: everyone working at the user's establishment, staff and partners alike, with the state of
- * their key training and supervision, filtered by organisation and by training gap.
+ * their key training and supervision, filtered by name, organisation, training gap, supervision and
+ * qualification, a page at a time.
  */
 export async function viewStaffList(deps: StaffDeps, actor: Actor, query: StaffListQuery) {
   const { db, clock } = deps
@@ -69,6 +73,7 @@ export async function viewStaffList(deps: StaffDeps, actor: Actor, query: StaffL
     .filter((organisation) => organisation.people > 0)
   const shown = rows.filter(
     (row) =>
+      nameHolds(row.displayName, query.search ?? '') &&
       (!query.organisationId || row.organisationId === query.organisationId) &&
       (!query.supervisionOverdue || row.supervision.isOverdue) &&
       (!query.without || !row.qualificationsHeld.includes(query.without)) &&
@@ -78,9 +83,14 @@ export async function viewStaffList(deps: StaffDeps, actor: Actor, query: StaffL
           query.gap,
         )),
   )
+  // Issue 19: a page at a time (a prison's 240 made a page 27,000 px tall); the figures above it count everyone.
+  const { page, pageCount, offset } = pageOf(shown.length, query.page, STAFF_PAGE_SIZE)
   return {
     today,
-    staff: shown,
+    staff: shown.slice(offset, offset + STAFF_PAGE_SIZE),
+    shown: shown.length,
+    page,
+    pageCount,
     total: rows.length,
     trainedTotal: rows.filter((row) => row.allKeyTrainingCurrent).length,
     supervisionOverdueTotal: rows.filter((row) => row.supervision.isOverdue).length,

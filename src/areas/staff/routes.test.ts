@@ -4,7 +4,7 @@ import { fixedClock } from '../../platform/clock.ts'
 import { givenEstablishment, givenPerson, givenStaffUser } from '../../../test/support/builders.ts'
 import { givenOrganisation, givenStaffStatus, givenTraining } from '../../../test/support/staff-builders.ts'
 import { describePagesOnEachEngine, type Browser } from '../../../test/support/app.ts'
-import { readPage } from '../../../test/support/page.ts'
+import { readPage, type Page } from '../../../test/support/page.ts'
 import { followed, opened, sentBack } from '../../../test/support/page-steps.ts'
 import { auditTrailOf } from '../../../test/support/audit-trail.ts'
 
@@ -162,6 +162,43 @@ describePagesOnEachEngine(
         const nia = read.table('Staff and partner workers').find(([name]) => name === 'Nia Bowen')
         assert.match(nia?.[4] ?? '', /^Expired/, 'her safeguarding has expired')
         assert.equal(read.mentions(outsiderId), false)
+      })
+
+      it('shows fifty to a page and finds someone by name, keeping the filters in the page links and the name in its box', async () => {
+        const db = site.db
+        const { code } = await givenEstablishment(db)
+        const governor = await givenStaffUser(db, { role: 'governor', establishmentCodes: [code] })
+        // Officer Aa, Officer Ab … Officer By: 51 names in the order the list sorts them.
+        for (let n = 0; n < 51; n += 1) {
+          const { id } = await givenStaffUser(db, { role: 'officer', establishmentCodes: [code] })
+          const displayName = `Officer ${String.fromCharCode(65 + Math.floor(n / 26), 97 + (n % 26))}`
+          await db.updateTable('staff_user').set({ display_name: displayName }).where('id', '=', id).execute()
+        }
+        const browser = await site.as(governor)
+        const names = (page: Page) =>
+          page
+            .table('Staff and partner workers')
+            .slice(1)
+            .map(([name]) => name)
+
+        // Nobody here has key training: the filter keeps all 52, in name order, the governor ("Test governor") last.
+        const first = await opened(browser, '/staff?gap=expired-or-missing')
+        assert.match(first.statuses()[0], /^52 people shown · 0 of 52 have all key training up to date/)
+        assert.equal(names(first).length, 50)
+        assert.equal(names(first)[0], 'Officer Aa')
+        const second = await opened(browser, first.link('Next page'))
+        assert.deepEqual(names(second), ['Officer By', 'Test governor'])
+        assert.equal(second.link('Previous page'), '/staff?gap=expired-or-missing&page=1')
+        assert.equal(second.valueOf('Training'), 'expired-or-missing')
+
+        const found = await opened(browser, '/staff?search=OFFICER+BC')
+        assert.deepEqual(names(found), ['Officer Bc'])
+        assert.equal(found.valueOf('Name'), 'OFFICER BC')
+        assert.match(found.statuses()[0], /^1 person shown · 0 of 52/)
+        assert.equal(found.mentions('Next page'), false)
+
+        const nobody = await opened(browser, '/staff?search=Nia+Bowen')
+        assert.match(nobody.text, /No one matches\. Try another name, or another filter\./)
       })
 
       it('filters to those with key training expired or missing', async () => {

@@ -3,6 +3,7 @@ import { formPageOf, registerFormPage } from '../../platform/form-page.ts'
 import type { FormAnswer } from '../../platform/forms.ts'
 import type { NavigationItem, PersonTab } from '../../platform/navigation.ts'
 import { doneOf } from '../../platform/notices.ts'
+import { pageLinks } from '../../platform/pagination.ts'
 import { hasPermission, type Actor } from '../../platform/permissions.ts'
 import { PersonParams } from '../../platform/person-page.ts'
 import {
@@ -34,6 +35,8 @@ const PeerParams = z.object({ id: z.string().max(40) })
 const OrganisationParams = z.object({ organisationId: z.string().max(40) })
 
 const StaffListQuery = z.object({
+  search: z.string().max(100).optional().catch(undefined),
+  page: z.coerce.number().int().min(1).max(100_000).optional().catch(undefined),
   organisation: z.string().max(40).optional().catch(undefined),
   gap: z.enum(['expired-or-missing', 'expiring-soon']).optional().catch(undefined),
   supervision: z.enum(['overdue']).optional().catch(undefined),
@@ -123,13 +126,24 @@ function registerStaffListRoutes(app: AreaRoutes, staff: StaffService) {
     async (request, reply) => {
       const query = request.query
       const list = await staff.viewStaffList(actorOf(request), {
+        search: query.search,
+        page: query.page,
         organisationId: query.organisation,
         gap: query.gap,
         supervisionOverdue: query.supervision === 'overdue',
         without: query.without,
       })
+      const filters = {
+        search: query.search?.trim(),
+        organisation: query.organisation,
+        gap: query.gap,
+        supervision: query.supervision,
+        without: query.without,
+      }
       return reply.page('staff/views/staff-list.njk', {
         list,
+        pageLink: pageLinks('/staff', filters),
+        search: query.search ?? '',
         keyCourses,
         organisationKinds,
         organisation: query.organisation ?? '',

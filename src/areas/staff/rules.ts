@@ -314,3 +314,6 @@ export function checkStaffSettingsForm(form: StaffSettingsForm): Checked<{ super
     }
   return { values: { supervisionIntervalWeeks: weeks }, problems: [] }
 }
+
+/** Issue 19: the staff list a page at a time, as the roll is. */
+export const STAFF_PAGE_SIZE = 50

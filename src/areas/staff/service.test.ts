@@ -354,6 +354,17 @@ describeServicesOnEachEngine('the staff service', '2026-11-25T09:00:00Z', ({ dat
       assert.ok(gaps.staff.every((row) => !row.allKeyTrainingCurrent))
     })
 
+    it('gives fifty to a page, the last page when one beyond it is asked for, and counts all it found', async () => {
+      const { code } = await givenEstablishment(database.db)
+      const governor = await givenStaffUser(database.db, { role: 'governor', establishmentCodes: [code] })
+      for (let n = 0; n < 50; n += 1) await givenStaffUser(database.db, { role: 'officer', establishmentCodes: [code] })
+      const first = await services.staff.viewStaffList(governor, {})
+      assert.deepEqual([first.staff.length, first.shown, first.total, first.page, first.pageCount], [50, 51, 51, 1, 2])
+      const beyond = await services.staff.viewStaffList(governor, { page: 9 })
+      assert.deepEqual([beyond.staff.length, beyond.page], [1, 2])
+      assert.ok(!first.staff.some((row) => row.staffUserId === beyond.staff[0].staffUserId))
+    })
+
     it('lists those without a current qualification the measures count: ACCT as assessor or case manager', async () => {
       const { code } = await givenEstablishment(database.db)
       const governor = await givenStaffUser(database.db, { role: 'governor', establishmentCodes: [code] })
