@@ -84,6 +84,38 @@ describePagesOnEachEngine(
       assert.equal(read.link('Set target (Staff supervision held when due)'), '/measures/supervision/target')
     })
 
+    it('summarises every measure first: its figure, its target and whether it is met, each linked to its part of the page', async () => {
+      const governor = await site.as('governor')
+      const saved = await governor.post(
+        '/measures/peer-supporters/target',
+        { target: '5' },
+        { from: '/measures/peer-supporters/target' },
+      )
+      assert.equal(saved.statusCode, 303)
+      const read = readPage((await governor.get('/measures')).body)
+      // Before the first measure's own part (after the banner that says the target was saved).
+      const headings = read.headings(2)
+      assert.equal(headings.indexOf('This month at a glance'), headings.indexOf('Peer supporters per 100 people') - 1)
+      const rows = read.table('This month at a glance')
+      assert.equal(rows.length, measures.length + 1)
+      // Nobody at HMP Home is a peer supporter: none per 100 people, under the target of 5. A cell of the stacked
+      // table reads its column's name (shown on a phone, hidden from screen readers) first.
+      assert.deepEqual(rows[1], [
+        'Peer supporters per 100 people',
+        'Figure 0 per 100',
+        'Target 5 per 100',
+        'Against the target Target not met',
+      ])
+      assert.equal(read.link('Peer supporters per 100 people'), '#peer-supporters')
+      const unset = rows.find(([name]) => name === 'Staff with a health and social care qualification')
+      assert.deepEqual(unset?.slice(2), ['Target No target set', 'Against the target Not judged'])
+      const counted = (words: string) => Number(new RegExp(`${words}: (\\d+)`).exec(read.text)?.[1])
+      const judged = rows.slice(1).map((row) => row[3].replace('Against the target ', ''))
+      assert.equal(counted('Target met'), judged.filter((word) => word === 'Target met').length)
+      assert.equal(counted('Target not met'), judged.filter((word) => word === 'Target not met').length)
+      assert.equal(counted('No target, or no figure to judge'), judged.filter((word) => word === 'Not judged').length)
+    })
+
     it('draws each trend table as the GOV.UK table macro draws it: the months in words, the figures in units', async () => {
       const page = await (await site.as('governor')).get('/measures')
       const tables = parse(page.body).querySelectorAll('table.app-measure-table')

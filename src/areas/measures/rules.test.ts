@@ -7,6 +7,7 @@ import {
   measureKeys,
   measures,
   meetsTarget,
+  targetCounts,
   monthsEnding,
   monthStart,
   niceCeiling,
@@ -67,6 +68,15 @@ describe('measures rules', () => {
     assert.equal(meetsTarget(6, 5, 'lower'), false)
     assert.equal(meetsTarget(null, 5, 'lower'), null)
     assert.equal(meetsTarget(5, null, 'higher'), null)
+  })
+
+  it('counts the measures that meet their target, those that do not, and those that cannot be judged', () => {
+    assert.deepEqual(targetCounts([{ met: true }, { met: false }, { met: null }, { met: true }]), {
+      met: 2,
+      notMet: 1,
+      unjudged: 1,
+    })
+    assert.deepEqual(targetCounts([]), { met: 0, notMet: 0, unjudged: 0 })
   })
 
   it('counts per 1,000 people, and gives no rate for an empty prison', () => {

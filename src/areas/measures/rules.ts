@@ -102,6 +102,20 @@ export function meetsTarget(value: number | null, target: number | null, better:
   return better === 'higher' ? value >= target : value <= target
 }
 
+/**
+ * Issue 19, a long page summarises first: of the measures, how many meet their target this month, how many do
+ * not, and how many cannot be judged (no target set, or no figure to hold against it).
+ */
+export function targetCounts(judged: readonly { met: boolean | null }[]): {
+  met: number
+  notMet: number
+  unjudged: number
+} {
+  const counts = { met: 0, notMet: 0, unjudged: 0 }
+  for (const { met } of judged) counts[met === null ? 'unjudged' : met ? 'met' : 'notMet'] += 1
+  return counts
+}
+
 export { niceCeiling, trendChart, type TrendChart, type TrendPoint } from '../../platform/charts.ts'
 
 /** M2: how a self-harm incident was done, and the worst injury, as the form offers them. */

@@ -10,6 +10,7 @@ import {
   meetsTarget,
   monthOf,
   monthsEnding,
+  targetCounts,
   trendChart,
   type MeasureKey,
 } from './rules.ts'
@@ -45,33 +46,35 @@ export async function dashboard(deps: MeasuresDeps, actor: Actor, { compare = fa
   ])
   const trendOf = await trends(deps, [actor.establishmentCode, ...peers.map((peer) => peer.code)], months)
   await audit.record(db, actor, { action: 'measures.viewed', details: { compare } })
+  const shown = measures.map((measure) => {
+    const target = targets.get(measure.code) ?? null
+    const trend = trendOf(actor.establishmentCode, measure.code)
+    const value = trend.at(-1)?.value ?? null
+    return {
+      ...measure,
+      value,
+      target,
+      met: meetsTarget(value, target, measure.better),
+      trend,
+      chart: trendChart(trend, target),
+      recordsHref: hasPermission(actor.role, measure.records.permission) ? measure.records.href : null,
+      likeForLike: peers
+        .filter((peer) => peer.code !== actor.establishmentCode)
+        .map((peer) => ({
+          code: peer.code,
+          name: peer.name,
+          value: [...trendOf(peer.code, measure.code)].reverse().find((point) => point.value !== null) ?? null,
+        })),
+    }
+  })
   return {
     today,
     months,
     compare,
     workedOutAt: workedOut,
     canSetTargets: hasPermission(actor.role, 'measures.set-targets'),
-    measures: measures.map((measure) => {
-      const target = targets.get(measure.code) ?? null
-      const trend = trendOf(actor.establishmentCode, measure.code)
-      const value = trend.at(-1)?.value ?? null
-      return {
-        ...measure,
-        value,
-        target,
-        met: meetsTarget(value, target, measure.better),
-        trend,
-        chart: trendChart(trend, target),
-        recordsHref: hasPermission(actor.role, measure.records.permission) ? measure.records.href : null,
-        likeForLike: peers
-          .filter((peer) => peer.code !== actor.establishmentCode)
-          .map((peer) => ({
-            code: peer.code,
-            name: peer.name,
-            value: [...trendOf(peer.code, measure.code)].reverse().find((point) => point.value !== null) ?? null,
-          })),
-      }
-    }),
+    measures: shown,
+    targets: targetCounts(shown),
   }
 }
 
