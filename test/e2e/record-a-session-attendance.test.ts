@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import type { Page } from 'playwright-core'
 import { systemClock } from '../../src/platform/clock.ts'
-import { checkPage, type Journey, noticeShown, startJourney } from '../support/browser.ts'
+import { checkFitsPhone, checkPage, type Journey, noticeShown, startJourney } from '../support/browser.ts'
 import { givenActivity, givenActivityAllocation } from '../support/attendance-builders.ts'
 
 type Person = { id: string; prisonNumber: string; firstName: string; lastName: string }
@@ -137,6 +137,8 @@ describe('an officer records the attendance of a whole session', () => {
     // One attended of three due: the refusal and the sickness count against it.
     assert.match(await row.innerText(), /33%/)
     await checkPage(page, 'activity reports')
+    // Eight columns of figures: on a phone the tables scroll within themselves (they made the page 790 px wide).
+    await checkFitsPhone(page, 'the activity reports')
   })
 })
 

@@ -150,6 +150,15 @@ export const attendanceMessages = defineMessages(
       'Attendance rate: sessions attended out of the sessions people were due at (cancelled sessions, rest days and suspensions are left out). Refusal rate: sessions refused out of those due. Cancelled: the share of places at sessions that did not run. Completion rate: of the courses that ended in the period, the share completed. Rating: the people’s own mean rating out of 5.',
     'attendance.reports.byProvider': 'By provider',
     'attendance.reports.byActivity': 'By activity',
+    'attendance.reports.lowestAttendance':
+      'The {shown} of {count} activities with the lowest attendance rate. Choose a provider above to see all of its activities, or download the figures for every activity.',
+    'attendance.reports.ofProvider.one': 'The one activity of {provider} with anything recorded in this period.',
+    'attendance.reports.ofProvider.other':
+      'All {count} activities of {provider} with anything recorded in this period, by name.',
+    'attendance.reports.ofPrison.one': 'The one activity the prison runs itself with anything recorded in this period.',
+    'attendance.reports.ofPrison.other':
+      'All {count} activities the prison runs itself with anything recorded in this period, by name.',
+    'attendance.reports.everyProvider': 'Back to every provider',
     'attendance.reports.prison': 'Whole prison',
     'attendance.reports.provider': 'Provider',
     'attendance.reports.activity': 'Activity',
@@ -333,6 +342,17 @@ export const attendanceMessages = defineMessages(
       'Cyfradd presenoldeb: sesiynau a fynychwyd allan o’r sesiynau yr oedd disgwyl i bobl fod ynddynt (gadewir sesiynau a ganslwyd, diwrnodau gorffwys ac ataliadau allan). Cyfradd gwrthod: sesiynau a wrthodwyd allan o’r rhai disgwyliedig. Wedi’u canslo: cyfran y lleoedd mewn sesiynau na chynhaliwyd. Cyfradd cwblhau: o’r cyrsiau a ddaeth i ben yn y cyfnod, y gyfran a gwblhawyd. Sgôr: sgôr gymedrig y bobl eu hunain allan o 5.',
     'attendance.reports.byProvider': 'Fesul darparwr',
     'attendance.reports.byActivity': 'Fesul gweithgaredd',
+    'attendance.reports.lowestAttendance':
+      'Y {shown} o’r {count} gweithgaredd sydd â’r gyfradd presenoldeb isaf. Dewiswch ddarparwr uchod i weld ei holl weithgareddau, neu lawrlwythwch y ffigurau ar gyfer pob gweithgaredd.',
+    'attendance.reports.ofProvider.one':
+      'Yr unig weithgaredd gan {provider} â rhywbeth wedi’i gofnodi yn y cyfnod hwn.',
+    'attendance.reports.ofProvider.other':
+      'Pob un o’r {count} gweithgaredd gan {provider} â rhywbeth wedi’i gofnodi yn y cyfnod hwn, yn ôl enw.',
+    'attendance.reports.ofPrison.one':
+      'Yr unig weithgaredd y mae’r carchar yn ei gynnal ei hun â rhywbeth wedi’i gofnodi yn y cyfnod hwn.',
+    'attendance.reports.ofPrison.other':
+      'Pob un o’r {count} gweithgaredd y mae’r carchar yn eu cynnal ei hun â rhywbeth wedi’i gofnodi yn y cyfnod hwn, yn ôl enw.',
+    'attendance.reports.everyProvider': 'Yn ôl at bob darparwr',
     'attendance.reports.prison': 'Y carchar cyfan',
     'attendance.reports.provider': 'Darparwr',
     'attendance.reports.activity': 'Gweithgaredd',

@@ -3,6 +3,7 @@ import { NotFound } from '../../platform/errors.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import { toCsv } from '../../platform/csv.ts'
 import {
+  activitiesListed,
   attendanceOutcomes,
   completionRate,
   hoursOfEverySlot,
@@ -11,6 +12,7 @@ import {
   qualityReport,
   timeOutOfCell,
   type Period,
+  type ProviderChoice,
   type Refusal,
   weeksIn,
 } from './rules.ts'
@@ -78,8 +80,11 @@ export function periodProblem({ clock }: AttendanceDeps, period: Period): Refusa
   return problemOfPeriod(period, clock.today())
 }
 
-/** R7: quality and impact per activity and provider, and time out of cell, over a period. */
-export async function viewReports(deps: AttendanceDeps, actor: Actor, period: Period) {
+/**
+ * R7: quality and impact per activity and provider, and time out of cell, over a period; the activities listed
+ * are the chosen provider's (`provider`: 'prison', or a partner organisation's id), or as `activitiesListed` says.
+ */
+export async function viewReports(deps: AttendanceDeps, actor: Actor, period: Period, provider?: string) {
   const { db, audit } = deps
   checkedPeriod(deps, period)
   const [quality, time] = await Promise.all([
@@ -89,8 +94,18 @@ export async function viewReports(deps: AttendanceDeps, actor: Actor, period: Pe
   const fewest = [...time.rows]
     .sort((a, b) => a.attendedHoursPerWeek - b.attendedHoursPerWeek || a.lastName.localeCompare(b.lastName))
     .slice(0, 20)
+  // A provider with nothing recorded in the period (or an address made up) is no choice: the page lists as usual.
+  const chosen = quality.providers.find(
+    ({ providerOrganisationId }) => (providerOrganisationId ?? 'prison') === provider,
+  )
+  const choice: ProviderChoice | null = !chosen
+    ? null
+    : chosen.providerOrganisationId === null
+      ? { kind: 'prison' }
+      : { kind: 'organisation', id: chosen.providerOrganisationId }
+  const listed = { ...activitiesListed(quality.activities, choice), provider: chosen ?? null }
   await audit.record(db, actor, { action: 'attendance.reports-viewed', details: { ...period } })
-  return { period, quality, time: { ...time, rows: undefined, fewest } }
+  return { period, quality, listed, time: { ...time, rows: undefined, fewest } }
 }
 
 /** R7: the quality figures per activity as CSV. */

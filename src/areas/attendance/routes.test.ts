@@ -4,7 +4,8 @@ import { fixedClock } from '../../platform/clock.ts'
 import { givenEstablishment, givenPerson } from '../../../test/support/builders.ts'
 import { givenActivity, givenActivityAllocation, givenAttendance } from '../../../test/support/attendance-builders.ts'
 import { describePagesOnEachEngine, type Browser } from '../../../test/support/app.ts'
-import { readPage } from '../../../test/support/page.ts'
+import { readPage, type Page } from '../../../test/support/page.ts'
+import { givenOrganisation } from '../../../test/support/staff-builders.ts'
 import { followed, sentBack } from '../../../test/support/page-steps.ts'
 
 // A Wednesday.
@@ -235,6 +236,64 @@ describePagesOnEachEngine(
           csv.body,
           new RegExp(`${reading.code},Reading circle,education,,1,0,0,0,0,0,0,100,0,0,0,0,,0,\\r\\n`),
         )
+      })
+
+      it('lists the 20 activities with the lowest attendance when there are more, and all of a provider’s when one is chosen', async () => {
+        const partner = await givenOrganisation(site.db, 'charity', 'Bridge Recovery Trust')
+        const person = await givenPerson(site.db, site.home.code)
+        // The week of 5 October 2026, a session of each of 21 activities in each of its 21 slots: Course A refused,
+        // the rest attended, and Course U run by a partner.
+        const days = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN']
+        for (let n = 0; n < 21; n += 1) {
+          const slot = `${days[Math.floor(n / 3)]}_${['AM', 'PM', 'ED'][n % 3]}`
+          const course = await givenActivity(site.db, site.home.code, {
+            name: `Course ${String.fromCharCode(65 + n)}`,
+            providerOrganisationId: n === 20 ? partner : null,
+            groups: [{ slots: [slot] }],
+          })
+          await givenAttendance(site.db, [
+            {
+              personId: person.id,
+              groupId: course.groups[0].id,
+              sessionOn: `2026-10-${String(5 + Math.floor(n / 3)).padStart(2, '0')}`,
+              slot,
+              outcome: n === 0 ? 'refused' : 'attended',
+            },
+          ])
+        }
+        const browser = await site.as('governor')
+        const week = 'from=2026-10-05&to=2026-10-11'
+        const listed = (page: Page) =>
+          page
+            .table('By activity')
+            .slice(1)
+            .map(([activity]) => activity)
+
+        const report = readPage((await browser.get(`/attendance/reports?${week}`)).body)
+        assert.match(report.text, /The 20 of 21 activities with the lowest attendance rate\./)
+        assert.deepEqual(listed(report).slice(0, 2), ['Course A', 'Course B'])
+        assert.equal(listed(report).length, 20)
+        assert.ok(!listed(report).includes('Course U'), 'among the many at 100%, the last by name is left out')
+
+        const theirs = readPage((await browser.get(report.link('Bridge Recovery Trust'))).body)
+        assert.equal(
+          report.link('Bridge Recovery Trust'),
+          `/attendance/reports?${week}&provider=${partner}#by-activity`,
+        )
+        assert.deepEqual(listed(theirs), ['Course U'])
+        assert.match(theirs.text, /The one activity of Bridge Recovery Trust with anything recorded in this period\./)
+        assert.equal(theirs.link('Back to every provider'), `/attendance/reports?${week}#by-activity`)
+
+        const own = readPage((await browser.get(report.link('The prison'))).body)
+        assert.match(
+          own.text,
+          /All 20 activities the prison runs itself with anything recorded in this period, by name\./,
+        )
+        assert.deepEqual(listed(own), listed(report).slice(0, 20).sort())
+
+        // A provider with nothing in the period, or no provider at all, is no choice: the lowest 20 again.
+        const madeUp = readPage((await browser.get(`/attendance/reports?${week}&provider=nobody`)).body)
+        assert.deepEqual(listed(madeUp), listed(report))
       })
 
       it('refuses a period that ends before it starts', async () => {

@@ -279,7 +279,8 @@ function registerReportRoutes(app: AreaRoutes, { attendance }: AttendanceRoutesD
     const { period, errors, query } = periodFrom(request)
     const fallback = defaultPeriod(attendance.today())
     const shown = errors.length ? fallback : period
-    const reports = await attendance.viewReports(actorOf(request), shown)
+    const provider = typeof query.provider === 'string' ? query.provider.slice(0, 40) : undefined
+    const reports = await attendance.viewReports(actorOf(request), shown, provider)
     return reply.code(errors.length ? 400 : 200).page('attendance/views/reports.njk', {
       ...reports,
       errors,

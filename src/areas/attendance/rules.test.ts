@@ -8,6 +8,8 @@ import {
   periodProblem,
   plannedHours,
   qualityReport,
+  activitiesListed,
+  ACTIVITIES_LISTED,
   registerProblems,
   sessionDateProblem,
   slotHoursOf,
@@ -258,5 +260,48 @@ describe('periodProblem', () => {
   })
   it('refuses a period of more than a year', () => {
     assert.equal(periodProblem({ from: '2025-11-01', to: '2026-11-25' }, '2026-11-25')?.field, 'from')
+  })
+})
+
+describe('activitiesListed', () => {
+  const activity = (name: string, providerOrganisationId: string | null, attendanceRate: number | null) => ({
+    activityName: name,
+    providerOrganisationId,
+    figures: { attendanceRate },
+  })
+  const names = (listed: { shown: { activityName: string }[] }) => listed.shown.map((shown) => shown.activityName)
+
+  it('lists every activity, in the order given, while there are no more than it lists', () => {
+    const few = [activity('Art', null, 0.9), activity('Gym', 'org-1', 0.4), activity('Maths', null, null)]
+    assert.deepEqual(names(activitiesListed(few, null)), ['Art', 'Gym', 'Maths'])
+    assert.equal(activitiesListed(few, null).of, 'all')
+  })
+
+  it('lists the lowest attendance first when there are more, those nobody was due at last, ties in the order given', () => {
+    const many = Array.from({ length: ACTIVITIES_LISTED + 5 }, (_, n) =>
+      activity(`Activity ${String.fromCharCode(65 + n)}`, null, n === 3 ? null : n < 5 ? 0.5 : 0.9 - n / 100),
+    )
+    const listed = activitiesListed(many, null)
+    assert.equal(listed.of, 'lowest-attendance')
+    assert.equal(listed.shown.length, ACTIVITIES_LISTED)
+    // A to E at 50% (ties in the order given, D left out: nobody was due at it), then from 66% (Y) up to 75% (J).
+    assert.deepEqual(names(listed).slice(0, 6), [
+      'Activity A',
+      'Activity B',
+      'Activity C',
+      'Activity E',
+      'Activity Y',
+      'Activity X',
+    ])
+    assert.equal(names(listed).at(-1), 'Activity J')
+    assert.ok(!names(listed).includes('Activity D'))
+  })
+
+  it('lists all of one provider’s activities, the prison’s own or a partner’s, however many there are', () => {
+    const many = Array.from({ length: 30 }, (_, n) => activity(`Activity ${n}`, n % 3 === 0 ? 'org-1' : null, 0.5))
+    const partner = activitiesListed(many, { kind: 'organisation', id: 'org-1' })
+    assert.deepEqual([partner.of, partner.shown.length], ['provider', 10])
+    assert.equal(activitiesListed(many, { kind: 'prison' }).shown.length, 20)
+    assert.equal(activitiesListed(many, { kind: 'organisation', id: 'org-2' }).shown.length, 0)
   })
 })

@@ -403,3 +403,36 @@ export function timeOutOfCell(
     withNonePlanned: rows.filter((row) => row.plannedHoursPerWeek === 0).length,
   }
 }
+
+/** Issue 19: how many activities the reports page lists before it shows only the lowest attendance. */
+export const ACTIVITIES_LISTED = 20
+
+/** Which provider's activities the reports page lists: the prison's own, or a partner organisation's. */
+export type ProviderChoice = { kind: 'prison' } | { kind: 'organisation'; id: string }
+
+/**
+ * Issue 19, a long page summarises first: the activities the reports page lists. A provider chosen: all of
+ * theirs, by name. None chosen: all, by name, when there are few; else the `ACTIVITIES_LISTED` with the lowest
+ * attendance rate (none due last), the rest a provider, or the CSV, away.
+ */
+export function activitiesListed<
+  Activity extends { providerOrganisationId: string | null; figures: { attendanceRate: number | null } },
+>(
+  activities: readonly Activity[],
+  provider: ProviderChoice | null,
+): { shown: Activity[]; of: 'provider' | 'all' | 'lowest-attendance' } {
+  if (provider)
+    return {
+      shown: activities.filter((activity) =>
+        provider.kind === 'prison'
+          ? activity.providerOrganisationId === null
+          : activity.providerOrganisationId === provider.id,
+      ),
+      of: 'provider',
+    }
+  if (activities.length <= ACTIVITIES_LISTED) return { shown: [...activities], of: 'all' }
+  const rate = (activity: Activity) => activity.figures.attendanceRate ?? Infinity
+  // A stable sort: among equal rates, the activities keep their order by name.
+  const lowest = [...activities].sort((a, b) => rate(a) - rate(b)).slice(0, ACTIVITIES_LISTED)
+  return { shown: lowest, of: 'lowest-attendance' }
+}
