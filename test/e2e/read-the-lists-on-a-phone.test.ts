@@ -1,0 +1,89 @@
+import { after, before, describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import type { Page } from 'playwright-core'
+import { checkFitsPhone, signInAsStaff, startJourney, type Journey } from '../support/browser.ts'
+
+/**
+ * Every list and record page that had a table wider than a phone, opened at HMP Northgate on a 375-pixel phone by
+ * the role that works from it: none is wider than the phone, each wide table scrolling within itself. A crawl of
+ * every page each demo role can reach found these 15 pushing the page sideways (up to 785 px).
+ */
+describe('staff read their lists and records on a phone', () => {
+  let journey: Journey
+  let prisonNumber: string
+  let staffUserId: string
+  let activityCode: string
+
+  before(async () => {
+    journey = await startJourney({ peopleAtFirst: 120, snapshot: true })
+    const db = journey.db
+    ;({ prisonNumber } = await db
+      .selectFrom('person')
+      .select('prison_number as prisonNumber')
+      .where('establishment_code', '=', 'NHI')
+      .orderBy('prison_number')
+      .limit(1)
+      .executeTakeFirstOrThrow())
+    ;({ staffUserId } = await db
+      .selectFrom('staff_user as s')
+      .select('s.id as staffUserId')
+      .where('s.username', '=', 'demo.officer')
+      .executeTakeFirstOrThrow())
+    // The activity with the most groups: the widest table of groups.
+    ;({ activityCode } = await db
+      .selectFrom('activity as a')
+      .innerJoin('activity_group as g', 'g.activity_id', 'a.id')
+      .select('a.code as activityCode')
+      .where('a.establishment_code', '=', 'NHI')
+      .groupBy('a.code')
+      .orderBy((eb) => eb.fn.countAll(), 'desc')
+      .orderBy('a.code')
+      .limit(1)
+      .executeTakeFirstOrThrow())
+  })
+  after(async () => {
+    await journey?.close()
+  })
+
+  /** Opens each page as this member of staff and checks it fits the phone. */
+  async function readOnPhone(username: string, paths: readonly string[]) {
+    const { page, context } = await journey.newPage()
+    try {
+      await signInAsStaff(page, username)
+      for (const path of paths) await fitsPhone(page, path)
+    } finally {
+      await context.close()
+    }
+  }
+
+  async function fitsPhone(page: Page, path: string) {
+    const answer = await page.goto(path)
+    assert.equal(answer?.status(), 200, path)
+    await checkFitsPhone(page, path)
+  }
+
+  it('fits the governor’s regime, allocation, staff and accountability pages', async () => {
+    await readOnPhone('demo.governor', [
+      `/regime/offer/${activityCode}`,
+      '/needs-analysis',
+      '/allocation/groups',
+      '/allocation/runs',
+      '/peer-supporters',
+      `/staff/${staffUserId}`,
+      '/accountability',
+      '/dedicated-officers',
+      '/officer-change-requests',
+      `/people/${prisonNumber}/activities`,
+      `/people/${prisonNumber}/key-work`,
+    ])
+  })
+
+  it('fits the officer’s and the key worker’s lists', async () => {
+    await readOnPhone('demo.officer', ['/needs-assessments'])
+    await readOnPhone('demo.keyworker', ['/my-caseload', '/wellbeing-flags'])
+  })
+
+  it('fits the safer custody lead’s concerns lists', async () => {
+    await readOnPhone('demo.safercustody', ['/concerns', '/concerns?state=escalated'])
+  })
+})
