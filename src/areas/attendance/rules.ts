@@ -2,6 +2,7 @@ import type { AttendanceOutcome, IsoDate, SlotCode } from '../../db/schema.ts'
 import { isIsoDate } from '../../platform/date-input.ts'
 import { addDays, daysBetween } from '../../platform/dates.ts'
 import type { Refusal } from '../../platform/forms.ts'
+import { lowestFirst } from '../../platform/lists.ts'
 
 /** R7: the outcomes HMPPS records for a person at a session, in the order the register offers them. */
 export const attendanceOutcomes = [
@@ -431,8 +432,6 @@ export function activitiesListed<
       of: 'provider',
     }
   if (activities.length <= ACTIVITIES_LISTED) return { shown: [...activities], of: 'all' }
-  const rate = (activity: Activity) => activity.figures.attendanceRate ?? Infinity
-  // A stable sort: among equal rates, the activities keep their order by name.
-  const lowest = [...activities].sort((a, b) => rate(a) - rate(b)).slice(0, ACTIVITIES_LISTED)
+  const lowest = lowestFirst(activities, (activity) => activity.figures.attendanceRate, ACTIVITIES_LISTED)
   return { shown: lowest, of: 'lowest-attendance' }
 }

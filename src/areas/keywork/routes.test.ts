@@ -12,7 +12,8 @@ import {
   rowsAbout,
 } from '../../../test/support/keywork-builders.ts'
 import { describePagesOnEachEngine, type Browser } from '../../../test/support/app.ts'
-import { readPage } from '../../../test/support/page.ts'
+import { readPage, regionOf } from '../../../test/support/page.ts'
+import { givenDedicatedOfficer } from '../../../test/support/journey-builders.ts'
 import { auditTrailOf } from '../../../test/support/audit-trail.ts'
 import { opened, sentBackWith } from '../../../test/support/page-steps.ts'
 
@@ -310,6 +311,59 @@ describePagesOnEachEngine('key work pages', keyWorkPagesOptions, (site) => {
         .where('person_id', '=', person.id)
         .executeTakeFirstOrThrow()
       assert.equal(allocation.end_reason, 'change-requested')
+    })
+  })
+
+  describe('GET /dedicated-officers/statistics', () => {
+    it('lists the 20 officers with the lowest compliance first when there are more, and every officer on asking', async () => {
+      const db = site.db
+      const prison = await givenEstablishment(db)
+      const governor = await givenStaffUser(db, { role: 'governor', establishmentCodes: [prison.code] })
+      // 22 officers, each the dedicated officer of one person since September: sessions are due weekly, and
+      // officer n held n % 5 of the last 28 days' four (0% to 100%).
+      for (let n = 0; n < 22; n += 1) {
+        const officer = await givenStaffUser(db, { role: 'keyworker', establishmentCodes: [prison.code] })
+        const name = `Officer ${String.fromCharCode(65 + n)}`
+        await db.updateTable('staff_user').set({ display_name: name }).where('id', '=', officer.id).execute()
+        const person = await givenPerson(db, prison.code)
+        await givenDedicatedOfficer(db, person.id, officer.id, '2026-09-01T10:00:00Z')
+        for (let held = 0; held < n % 5; held += 1)
+          await db
+            .insertInto('key_work_session')
+            .values({
+              person_id: person.id,
+              staff_user_id: officer.id,
+              held_on: `2026-11-${String(1 + held * 7).padStart(2, '0')}`,
+              minutes: 30,
+              recorded_at: new Date('2026-11-24T15:00:00Z'),
+            })
+            .execute()
+      }
+      const browser = await site.as(governor)
+      const compliance = (page: ReturnType<typeof readPage>) =>
+        regionOf(page, 'By officer')
+          .table()
+          .slice(1)
+          .map((row) => row[4])
+
+      const lowest = await opened(browser, '/dedicated-officers/statistics')
+      assert.match(lowest.text, /The 20 of 22 officers with the lowest compliance rate\./)
+      const rates = compliance(lowest).map((rate) => Number(rate.replace('%', '')))
+      assert.equal(rates.length, 20)
+      assert.deepEqual(
+        rates,
+        [...rates].sort((a, b) => a - b),
+      )
+      // Four held every session due: the two of them last by name are left out.
+      assert.equal(rates.filter((rate) => rate === 100).length, 2)
+
+      const every = await opened(browser, lowest.link('Show all 22 officers'))
+      assert.equal(compliance(every).length, 22)
+      assert.match(every.text, /All 22 officers, by name\./)
+      assert.equal(
+        every.link('Show the 20 with the lowest compliance rate'),
+        '/dedicated-officers/statistics?days=28#by-officer',
+      )
     })
   })
 })

@@ -9,6 +9,8 @@ import {
   daysFromReception,
   isPastFirstContact,
   nextSessionDue,
+  officersListed,
+  OFFICERS_LISTED,
   policyProblems,
   recommendForWing,
   wellbeingFlags,
@@ -379,5 +381,29 @@ describe('policyProblems', () => {
       policyProblems({ ...defaultPolicy, caseloadDefault: 6, caseloadExtended: 5 }).map((p) => p.field),
       ['caseloadExtended'],
     )
+  })
+})
+
+describe('officersListed', () => {
+  const officer = (name: string, complianceRate: number | null) => ({ name, complianceRate })
+  const names = (listed: { shown: { name: string }[] }) => listed.shown.map((shown) => shown.name)
+
+  it('lists every officer, in the order given, while there are no more than it lists, or when all are asked for', () => {
+    const few = [officer('Ann', 0.9), officer('Bea', 0.1)]
+    assert.deepEqual(names(officersListed(few, false)), ['Ann', 'Bea'])
+    const many = Array.from({ length: OFFICERS_LISTED + 1 }, (_, n) => officer(`Officer ${n}`, n / 100))
+    const all = officersListed(many, true)
+    assert.deepEqual([all.of, all.shown.length], ['all', OFFICERS_LISTED + 1])
+  })
+
+  it('lists the lowest compliance first when there are more, those with no session due last', () => {
+    const many = Array.from({ length: OFFICERS_LISTED + 2 }, (_, n) =>
+      officer(`Officer ${n}`, n === 0 ? null : 1 - n / 100),
+    )
+    const listed = officersListed(many, false)
+    assert.equal(listed.of, 'lowest-compliance')
+    assert.equal(listed.shown.length, OFFICERS_LISTED)
+    assert.equal(names(listed)[0], `Officer ${OFFICERS_LISTED + 1}`)
+    assert.ok(!names(listed).includes('Officer 0'), 'no session due: no rate to be low')
   })
 })

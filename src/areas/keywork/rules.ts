@@ -1,6 +1,7 @@
 import type { IsoDate, StaffStatus } from '../../db/schema.ts'
 import { addDays, daysBetween } from '../../platform/dates.ts'
 import type { Refusal } from '../../platform/forms.ts'
+import { lowestFirst } from '../../platform/lists.ts'
 
 /** What the staff area says about an officer who could take people (`staff.listOfficersForAllocation`). */
 export type OfficerForAllocation = {
@@ -263,4 +264,21 @@ export function policyProblems(policy: KeyworkPolicy): Refusal[] {
   if (policy.caseloadExtended < policy.caseloadDefault)
     problems.push({ field: 'caseloadExtended', messageKey: 'keywork.settings.error.extendedBelowDefault', values: {} })
   return problems
+}
+
+/** Issue 19: how many officers the statistics page lists before it shows only the lowest compliance. */
+export const OFFICERS_LISTED = 20
+
+/**
+ * Issue 19, a long page summarises first: the officers the statistics page lists. All of them, in the order
+ * given, when asked for or when there are few; else the `OFFICERS_LISTED` with the lowest compliance rate (those
+ * with no session due last).
+ */
+export function officersListed<Officer extends { complianceRate: number | null }>(
+  officers: readonly Officer[],
+  all: boolean,
+): { shown: Officer[]; of: 'all' | 'lowest-compliance'; limit: number } {
+  const limit = OFFICERS_LISTED
+  if (all || officers.length <= limit) return { shown: [...officers], of: 'all', limit }
+  return { shown: lowestFirst(officers, (officer) => officer.complianceRate, limit), of: 'lowest-compliance', limit }
 }

@@ -3,6 +3,7 @@ import type { Actor } from '../../platform/permissions.ts'
 import { addDays } from '../../platform/dates.ts'
 import { pageOf } from '../../platform/pagination.ts'
 import type { KeyworkDeps } from './deps.ts'
+import { officersListed } from './rules.ts'
 import * as store from './store.ts'
 
 /** The `days` days up to and including `today`. */
@@ -41,7 +42,13 @@ const noOne: store.CountedFigures = {
  * database by the rules' own definitions (`deliveryOver`, `daysFromReception`, `isPastFirstContact`), and one
  * page of the people past the first contact threshold: the same number of queries whatever the roll.
  */
-export async function statistics(deps: KeyworkDeps, actor: Actor, periodDays = 28, page = 1) {
+export async function statistics(
+  deps: KeyworkDeps,
+  actor: Actor,
+  periodDays = 28,
+  page = 1,
+  { allOfficers = false }: { allOfficers?: boolean } = {},
+) {
   const { db, clock, audit, staff } = deps
   const policy = await store.findPolicy(db, actor.establishmentCode)
   const today = clock.today()
@@ -59,17 +66,19 @@ export async function statistics(deps: KeyworkDeps, actor: Actor, periodDays = 2
       ? []
       : await store.pastFirstContactPage(db, actor.establishmentCode, today, policy.firstContactDays, shownPage)
   await audit.record(db, actor, { action: 'keywork.statistics-viewed' })
+  const byOfficer = officers.flatMap((officer) => {
+    const ofOfficer = counted.officers.get(officer.staffUserId)
+    return ofOfficer
+      ? [{ staffUserId: officer.staffUserId, displayName: officer.displayName, ...figuresOf(ofOfficer) }]
+      : []
+  })
   return {
     policy,
     period,
     prison,
     wings: counted.wings.map(({ code, name, ...wing }) => ({ code, name, ...figuresOf(wing) })),
-    officers: officers.flatMap((officer) => {
-      const ofOfficer = counted.officers.get(officer.staffUserId)
-      return ofOfficer
-        ? [{ staffUserId: officer.staffUserId, displayName: officer.displayName, ...figuresOf(ofOfficer) }]
-        : []
-    }),
+    officers: byOfficer,
+    officersListed: officersListed(byOfficer, allOfficers),
     pastFirstContact: {
       total: prison.pastFirstContact,
       page: shownPage,

@@ -12,6 +12,7 @@ const StatisticsQuery = z.object({
     .catch(28)
     .default(28),
   page: z.coerce.number().int().min(1).max(10_000).catch(1).default(1),
+  officers: z.enum(['all']).optional().catch(undefined),
 })
 
 /** K1, J2, M1: the key worker statistics and progress meetings. */
@@ -20,15 +21,16 @@ export function registerStatisticsRoutes(app: AreaRoutes, { keywork }: KeyworkRo
     '/dedicated-officers/statistics',
     { schema: { querystring: StatisticsQuery }, config: { permission: 'keywork.view-statistics' } },
     async (request, reply) => {
-      const { days, page } = request.query
-      const view = await keywork.statistics(actorOf(request), days, page)
+      const { days, page, officers } = request.query
+      const view = await keywork.statistics(actorOf(request), days, page, { allOfficers: officers === 'all' })
       const progressMeetings = await keywork.progressMeetings(actorOf(request))
       return reply.page('keywork/views/statistics.njk', {
         ...view,
         ...labelled(view.policy, request.language),
         days,
         periods,
-        pageLink: pageLinks('/dedicated-officers/statistics', { days: String(days) }),
+        pageLink: pageLinks('/dedicated-officers/statistics', { days: String(days), officers }),
+        officersChoice: officers ?? '',
         progressMeetings,
         canViewKeyWork: hasPermission(actorOf(request).role, 'keywork.view'),
       })
