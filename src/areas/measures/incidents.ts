@@ -1,8 +1,9 @@
 /** M2: self-harm incidents, recorded and listed by the staff who record them. */
 import { type Outcome } from '../../platform/forms.ts'
+import { pageOf } from '../../platform/pagination.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import type { MeasuresDeps } from './deps.ts'
-import { rollingYearStart, type incidentInjuries, type incidentMethods } from './rules.ts'
+import { INCIDENTS_PAGE_SIZE, rollingYearStart, type incidentInjuries, type incidentMethods } from './rules.ts'
 import * as store from './store.ts'
 
 export type IncidentInput = {
@@ -12,12 +13,18 @@ export type IncidentInput = {
 }
 
 /** M2: the prison's incidents in the rolling 12 months, naming the people: staff who record them only. Audited. */
-export async function listIncidents(deps: MeasuresDeps, actor: Actor) {
+export async function listIncidents(deps: MeasuresDeps, actor: Actor, { page: asked }: { page?: number } = {}) {
   const { db, clock, audit } = deps
   const from = rollingYearStart(clock.today())
-  const incidents = await store.incidentsAt(db, actor.establishmentCode, from)
-  await audit.record(db, actor, { action: 'self-harm-incidents.listed', details: { count: incidents.length } })
-  return { incidents }
+  // Every incident of the year, a page at a time: the list stopped at the latest 200 and did not say so.
+  const total = await store.countIncidentsAt(db, actor.establishmentCode, from)
+  const { page, pageCount, offset } = pageOf(total, asked, INCIDENTS_PAGE_SIZE)
+  const incidents = await store.incidentsAt(db, actor.establishmentCode, from, { size: INCIDENTS_PAGE_SIZE, offset })
+  await audit.record(db, actor, {
+    action: 'self-harm-incidents.listed',
+    details: { count: incidents.length, page },
+  })
+  return { incidents, total, page, pageCount }
 }
 
 /** M2: the person, for the incident form (404 for someone at another prison). */

@@ -11,6 +11,7 @@ import { formPageOf, registerFormPage, registerFormPost } from '../../platform/f
 import { doneNotices } from '../../platform/notices.ts'
 import { PersonParams } from '../../platform/person-page.ts'
 import { registerViewPage } from '../../platform/view-page.ts'
+import { pageLinks } from '../../platform/pagination.ts'
 
 export const measuresNavigation: readonly NavigationItem[] = [
   { messageKey: 'measures.navigation.dashboard', href: '/measures', permission: 'measures.view' },
@@ -39,6 +40,7 @@ const deathNotice = doneNotices({ recorded: 'measures.death.saved' })
 const KeyParams = z.object({ key: z.enum(measureKeys) })
 // An empty box is no target: coercing '' would save a target of 0.
 const TargetForm = z.object({ target: z.string().trim().min(1).pipe(z.coerce.number<string>().finite()) })
+const PageQuery = z.object({ page: z.coerce.number().int().min(1).max(100_000).optional().catch(undefined) })
 const PrisonNumberQuery = z.object({ prisonNumber: z.string().trim().max(20).default('') })
 
 /** A date as staff type it, 25/11/2026 (or 2026-11-25), as 'YYYY-MM-DD'; anything else is ''. */
@@ -166,10 +168,11 @@ function registerIncidentRoutes(app: AreaRoutes, measures: MeasuresService) {
 
   registerViewPage(app, {
     path: '/self-harm-incidents',
+    query: PageQuery,
     permission: 'safety-figures.record',
     template: 'measures/views/incidents.njk',
-    view: (actor) => measures.listIncidents(actor),
-    extras: (request) => ({ notice: incidentNotice(request) }),
+    view: (actor, { page }) => measures.listIncidents(actor, { page }),
+    extras: (request) => ({ notice: incidentNotice(request), pageLink: pageLinks('/self-harm-incidents', {}) }),
   })
 
   const showIncident = formPageOf('measures/views/incident.njk', async (request, prisonNumber: string) => ({

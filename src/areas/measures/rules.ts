@@ -281,3 +281,6 @@ export function investigationReferenceRefusal(
     }
   return null
 }
+
+/** M2: the self-harm incidents list, a page at a time. */
+export const INCIDENTS_PAGE_SIZE = 50

@@ -223,8 +223,24 @@ export async function incidentsByMonth(db: Db, establishmentCode: string, from: 
   return new Map(rows.map((row) => [row.month, Number(row.count)]))
 }
 
-/** M2: the prison's incidents with method, injury and plan, for staff who may see whom (not for monitors). */
-export async function incidentsAt(db: Db, establishmentCode: string, from: Date) {
+/** M2: how many incidents the prison has recorded from `from`. */
+export async function countIncidentsAt(db: Db, establishmentCode: string, from: Date): Promise<number> {
+  const { count } = await incidentsFrom(db, [establishmentCode], from)
+    .select((eb) => eb.fn.countAll<string>().as('count'))
+    .executeTakeFirstOrThrow()
+  return Number(count)
+}
+
+/**
+ * M2: a page of the prison's incidents, newest first, with method, injury and plan, for staff who may see whom
+ * (not for monitors).
+ */
+export async function incidentsAt(
+  db: Db,
+  establishmentCode: string,
+  from: Date,
+  page: { size: number; offset: number },
+) {
   return incidentsFrom(db, [establishmentCode], from)
     .innerJoin('person_summary as p', 'p.id', 'i.person_id')
     .select([
@@ -236,7 +252,9 @@ export async function incidentsAt(db: Db, establishmentCode: string, from: Date)
       ...personNameColumns,
     ])
     .orderBy('i.occurred_at', 'desc')
-    .limit(200)
+    .orderBy('i.id')
+    .limit(page.size)
+    .offset(page.offset)
     .execute()
 }
 
