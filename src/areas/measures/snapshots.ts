@@ -6,7 +6,7 @@ import type { TrainingCourse } from '../../db/schema.ts'
 import { addDays, londonTime } from '../../platform/dates.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import { TIME_OUT_OF_CELL_DAYS } from '../attendance/rules.ts'
-import { isTrainingCurrent, qualifications } from '../staff/rules.ts'
+import { qualifications } from '../staff/rules.ts'
 import type { MeasuresDeps } from './deps.ts'
 import { measures, monthOf, oneDecimal, percent, type MeasureKey } from './rules.ts'
 import * as store from './store.ts'
@@ -28,10 +28,6 @@ async function liveFigures(deps: MeasuresDeps, actor: Actor): Promise<Record<Mea
     // ACCT deadlines over the last 30 days (a month's plans are too few at a small prison to read alone).
     carePlans.deadlinesMet(here, londonTime(addDays(`${monthOf(today)}-01`, -30), 0), clock.now()),
   ])
-  const currentIn = (course: string) =>
-    staffList.staff.filter((member) =>
-      member.training.some((entry) => entry.course === course && isTrainingCurrent(entry.state)),
-    ).length
   // ACCT training: current as an assessor or a case manager, as the staff list's filter reads it.
   const holding = (any: readonly TrainingCourse[]) =>
     courses.filter((held) => held.some((course) => any.includes(course))).length
@@ -41,8 +37,8 @@ async function liveFigures(deps: MeasuresDeps, actor: Actor): Promise<Record<Mea
   const needShortfall = needs.gaps.reduce((sum, gap) => sum + gap.shortfall, 0)
   return {
     'peer-supporters': oneDecimal(supporters.perHundred),
-    'training-mental-health-first-aid': percent(currentIn('mental-health-first-aid'), staffList.total),
-    'training-trauma-informed': percent(currentIn('trauma-informed'), staffList.total),
+    'training-mental-health-first-aid': percent(staffList.currentByCourse['mental-health-first-aid'], staffList.total),
+    'training-trauma-informed': percent(staffList.currentByCourse['trauma-informed'], staffList.total),
     'training-acct': percent(holding(qualifications.acct), courses.length),
     'health-and-social-care': percent(holding(qualifications['health-and-social-care']), courses.length),
     supervision: percent(staffList.total - staffList.supervisionOverdueTotal, staffList.total),

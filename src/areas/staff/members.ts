@@ -93,6 +93,14 @@ export async function viewStaffList(deps: StaffDeps, actor: Actor, query: StaffL
     pageCount,
     total: rows.length,
     trainedTotal: rows.filter((row) => row.allKeyTrainingCurrent).length,
+    // M1's training measures count everyone at the prison, not the page shown.
+    currentByCourse: Object.fromEntries(
+      keyCourses.map((course) => [
+        course,
+        rows.filter((row) => row.training.some((entry) => entry.course === course && isTrainingCurrent(entry.state)))
+          .length,
+      ]),
+    ) as Record<(typeof keyCourses)[number], number>,
     supervisionOverdueTotal: rows.filter((row) => row.supervision.isOverdue).length,
     supervisionIntervalWeeks: policy.supervisionIntervalWeeks,
     organisations: present,
