@@ -1,6 +1,8 @@
 /** S1: the concerns a member of staff may see: the prison's open-concerns list, and a person's concerns tab. */
 import { aboutPerson } from '../../platform/audit.ts'
+import { pageOf } from '../../platform/pagination.ts'
 import { hasPermission, type Actor } from '../../platform/permissions.ts'
+import { CONCERNS_PAGE_SIZE } from './rules.ts'
 import * as store from './store.ts'
 import { listed, type ConcernListState, type ConcernsDeps } from './deps.ts'
 
@@ -8,17 +10,27 @@ import { listed, type ConcernListState, type ConcernsDeps } from './deps.ts'
  * S1: the open-concerns list. Safer custody, healthcare, governors and administrators see the prison's;
  * an officer sees those sent to them as the person's responsible officer. Audited.
  */
-export async function listConcerns(deps: ConcernsDeps, actor: Actor, state: ConcernListState) {
+export async function listConcerns(
+  deps: ConcernsDeps,
+  actor: Actor,
+  state: ConcernListState,
+  { page: asked }: { page?: number | undefined } = {},
+) {
   const { db, clock, audit } = deps
   const wholePrison = ['safercustody', 'healthcare', 'governor', 'admin'].includes(actor.role)
-  const rows = await store.listConcerns(db, {
+  const now = clock.now()
+  const filter = {
     establishmentCode: actor.establishmentCode,
     responsibleStaffUserId: wholePrison ? undefined : actor.id,
     state,
-    now: clock.now(),
-  })
+    now,
+  }
+  // Every concern of the list, a page at a time: the list stopped at 200 and did not say so.
+  const total = await store.countConcerns(db, filter)
+  const { page, pageCount, offset } = pageOf(total, asked, CONCERNS_PAGE_SIZE)
+  const rows = await store.listConcerns(db, filter, { size: CONCERNS_PAGE_SIZE, offset })
   await audit.record(db, actor, { action: 'concerns.listed', details: { state, count: rows.length, wholePrison } })
-  return { concerns: rows.map((row) => listed(actor, row)), state, wholePrison, now: clock.now() }
+  return { concerns: rows.map((row) => listed(actor, row)), state, wholePrison, now, total, page, pageCount }
 }
 
 /**

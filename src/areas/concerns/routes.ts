@@ -20,6 +20,7 @@ import { formPageOf, registerFormPage, registerFormPost } from '../../platform/f
 import { doneNotices } from '../../platform/notices.ts'
 import { registerViewPage } from '../../platform/view-page.ts'
 import { formatDateTime } from '../../platform/views.ts'
+import { pageLinks } from '../../platform/pagination.ts'
 
 export const concernsNavigation: readonly NavigationItem[] = [
   { messageKey: 'concerns.navigation.dashboard', href: '/safer-custody', permission: 'safer-custody.dashboard' },
@@ -104,7 +105,10 @@ const settingsMessages: Record<string, Refusal> = Object.fromEntries(
 const FindForm = z.object({ person: z.string().trim().min(1).max(200) })
 const IdParams = z.object({ id: z.string().max(40) })
 const states = ['open', 'escalated', 'overdue', 'sensitive', 'acted'] as const
-const ListQuery = z.object({ state: z.enum(states).catch('open').default('open') })
+const ListQuery = z.object({
+  state: z.enum(states).catch('open').default('open'),
+  page: z.coerce.number().int().min(1).max(100_000).optional().catch(undefined),
+})
 
 const noticeOf = doneNotices({
   raised: 'concerns.raise.done',
@@ -216,8 +220,9 @@ function registerListRoutes(app: AreaRoutes, concerns: ConcernsService) {
     query: ListQuery,
     permission: 'concerns.view',
     template: 'concerns/views/list.njk',
-    view: (actor, { state }) => concerns.listConcerns(actor, state),
-    extras: (request) => ({
+    view: (actor, { state, page }) => concerns.listConcerns(actor, state, { page }),
+    extras: (request, view) => ({
+      pageLink: pageLinks('/concerns', { state: view.state }),
       states,
       canChangeSettings: hasPermission(actorOf(request).role, 'concerns.settings'),
       when: whenOf(request.language),

@@ -158,3 +158,6 @@ export function namesIn(typed: string): { firstName: string; lastName: string }[
     .slice(1)
     .map((_, index) => ({ firstName: words.slice(0, index + 1).join(' '), lastName: words.slice(index + 1).join(' ') }))
 }
+
+/** S1: a prison's concerns lists, a page at a time. */
+export const CONCERNS_PAGE_SIZE = 50

@@ -152,18 +152,41 @@ export type ConcernListFilter = {
 
 const LIST_LIMIT = 200
 
-/** Open, escalated-and-still-open, or recently acted concerns at a prison, the oldest open first. */
-export async function listConcerns(db: Db, filter: ConcernListFilter) {
-  let query = concernQuery(db).where('c.establishment_code', '=', filter.establishmentCode)
+/** The concerns of one of a prison's lists, before they are ordered or counted. */
+function concernsListed(db: Db, filter: ConcernListFilter) {
+  let query = db.selectFrom('concern as c').where('c.establishment_code', '=', filter.establishmentCode)
   if (filter.responsibleStaffUserId)
     query = query.where('c.responsible_staff_user_id', '=', filter.responsibleStaffUserId)
-  if (filter.state === 'acted')
-    return query.where('c.acted_at', 'is not', null).orderBy('c.acted_at', 'desc').limit(LIST_LIMIT).execute()
+  if (filter.state === 'acted') return query.where('c.acted_at', 'is not', null)
   query = query.where('c.acted_at', 'is', null)
   if (filter.state === 'escalated') query = query.where('c.escalated_at', 'is not', null)
   if (filter.state === 'overdue') query = query.where('c.escalate_at', '<=', filter.now)
   if (filter.state === 'sensitive') query = query.where('c.is_sensitive', '=', true)
-  return query.orderBy('c.escalate_at').orderBy('c.id').limit(LIST_LIMIT).execute()
+  return query
+}
+
+/** How many concerns one of a prison's lists holds. */
+export async function countConcerns(db: Db, filter: ConcernListFilter): Promise<number> {
+  const { count } = await concernsListed(db, filter)
+    .select((eb) => eb.fn.countAll<string>().as('count'))
+    .executeTakeFirstOrThrow()
+  return Number(count)
+}
+
+/**
+ * A page of one of a prison's lists: open, escalated-and-still-open, overdue or sensitive concerns, the first to
+ * act on first; or those acted on, the latest first.
+ */
+export async function listConcerns(db: Db, filter: ConcernListFilter, page: { size: number; offset: number }) {
+  const ids = concernsListed(db, filter).select('c.id')
+  const pageIds = (filter.state === 'acted' ? ids.orderBy('c.acted_at', 'desc') : ids.orderBy('c.escalate_at'))
+    .orderBy('c.id')
+    .limit(page.size)
+    .offset(page.offset)
+  const rows = concernQuery(db).where('c.id', 'in', pageIds)
+  return (filter.state === 'acted' ? rows.orderBy('c.acted_at', 'desc') : rows.orderBy('c.escalate_at'))
+    .orderBy('c.id')
+    .execute()
 }
 
 export async function listRaisedBy(db: Db, staffUserId: string, establishmentCode: string) {
