@@ -225,19 +225,19 @@ export function headerOf(page: Page): Page {
 
 /**
  * A region of the page (a section named by its heading, through aria-labelledby or its first heading, or a
- * region named by aria-label, such as a table that scrolls within itself) read as a page of its own, for a page of many like parts: the figure and target of one measure among twelve.
+ * region named by aria-label, such as a table that scrolls within itself) read as a page of its own, for a
+ * page of many like parts: the figure and target of one measure among twelve.
  */
 export function regionOf(page: Page, name: string | RegExp): Page {
   const named = (section: HTMLElement) => {
+    // As a browser names it: aria-labelledby first, then aria-label, then (for a section) its first heading.
     const labelled = section.getAttribute('aria-labelledby')
-    const text = section.hasAttribute('aria-label')
-      ? (section.getAttribute('aria-label') ?? '')
-      : labelled
-        ? labelled
-            .split(/\s+/)
-            .map((id) => textOf(page.root.getElementById(id)))
-            .join(' ')
-        : textOf(section.querySelector('h1, h2, h3, h4, h5, h6'))
+    const text = labelled
+      ? labelled
+          .split(/\s+/)
+          .map((id) => textOf(page.root.getElementById(id)))
+          .join(' ')
+      : (section.getAttribute('aria-label') ?? textOf(section.querySelector('h1, h2, h3, h4, h5, h6')))
     return typeof name === 'string' ? text === name : name.test(text)
   }
   const found = page.root.querySelectorAll('main section, main [role="region"]').filter(named)

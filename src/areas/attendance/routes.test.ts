@@ -283,6 +283,8 @@ describePagesOnEachEngine(
         assert.deepEqual(listed(theirs), ['Course U'])
         assert.match(theirs.text, /The one activity of Bridge Recovery Trust with anything recorded in this period\./)
         assert.equal(theirs.link('Back to every provider'), `/attendance/reports?${week}#by-activity`)
+        // Another period keeps the provider chosen.
+        assert.equal(theirs.valueOfField('provider'), partner)
 
         const own = readPage((await browser.get(report.link('The prison'))).body)
         assert.match(

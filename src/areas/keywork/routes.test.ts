@@ -357,12 +357,18 @@ describePagesOnEachEngine('key work pages', keyWorkPagesOptions, (site) => {
       // Four held every session due: the two of them last by name are left out.
       assert.equal(rates.filter((rate) => rate === 100).length, 2)
 
+      assert.equal(
+        lowest.link('Show all 22 officers'),
+        '/dedicated-officers/statistics?days=28&officers=all&page=1#by-officer',
+      )
       const every = await opened(browser, lowest.link('Show all 22 officers'))
+      // Another period keeps every officer listed.
+      assert.equal(every.valueOfField('officers'), 'all')
       assert.equal(compliance(every).length, 22)
       assert.match(every.text, /All 22 officers, by name\./)
       assert.equal(
         every.link('Show the 20 with the lowest compliance rate'),
-        '/dedicated-officers/statistics?days=28#by-officer',
+        '/dedicated-officers/statistics?days=28&page=1#by-officer',
       )
     })
   })

@@ -197,6 +197,11 @@ describePagesOnEachEngine(
         assert.match(found.statuses()[0], /^1 person shown · 0 of 52/)
         assert.equal(found.mentions('Next page'), false)
 
+        // A search that finds more than a page keeps the name in every page's link.
+        const officers = await opened(browser, '/staff?search=+officer+')
+        assert.equal(names(officers).length, 50)
+        assert.equal(officers.link('Next page'), '/staff?search=officer&page=2')
+
         const nobody = await opened(browser, '/staff?search=Nia+Bowen')
         assert.match(nobody.text, /No one matches\. Try another name, or another filter\./)
       })

@@ -31,6 +31,11 @@ export function registerStatisticsRoutes(app: AreaRoutes, { keywork }: KeyworkRo
         periods,
         pageLink: pageLinks('/dedicated-officers/statistics', { days: String(days), officers }),
         officersChoice: officers ?? '',
+        // Each way of listing the officers keeps the period and the page of people past first contact.
+        officersLinks: {
+          all: `${pageLinks('/dedicated-officers/statistics', { days: String(days), officers: 'all' })(view.pastFirstContact.page)}#by-officer`,
+          lowest: `${pageLinks('/dedicated-officers/statistics', { days: String(days) })(view.pastFirstContact.page)}#by-officer`,
+        },
         progressMeetings,
         canViewKeyWork: hasPermission(actorOf(request).role, 'keywork.view'),
       })
