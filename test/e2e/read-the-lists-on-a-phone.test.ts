@@ -9,38 +9,41 @@ import { checkFitsPhone, checkPage, signInAsStaff, startJourney, type Journey } 
  * (checked with axe). A crawl of every page each demo role can reach found these 15 pushing the page sideways (up
  * to 785 px).
  */
+/** A person, a member of staff and the activity with the most groups at HMP Northgate: what the pages show. */
+async function northgateRecords(db: Journey['db']) {
+  const person = await db
+    .selectFrom('person')
+    .select('prison_number as prisonNumber')
+    .where('establishment_code', '=', 'NHI')
+    .orderBy('prison_number')
+    .limit(1)
+    .executeTakeFirstOrThrow()
+  const officer = await db
+    .selectFrom('staff_user as s')
+    .select('s.id as staffUserId')
+    .where('s.username', '=', 'demo.officer')
+    .executeTakeFirstOrThrow()
+  // The activity with the most groups: the widest table of groups.
+  const activity = await db
+    .selectFrom('activity as a')
+    .innerJoin('activity_group as g', 'g.activity_id', 'a.id')
+    .select('a.code as activityCode')
+    .where('a.establishment_code', '=', 'NHI')
+    .groupBy('a.code')
+    .orderBy((eb) => eb.fn.countAll(), 'desc')
+    .orderBy('a.code')
+    .limit(1)
+    .executeTakeFirstOrThrow()
+  return { ...person, ...officer, ...activity }
+}
+
 describe('staff read their lists and records on a phone', () => {
   let journey: Journey
-  let prisonNumber: string
-  let staffUserId: string
-  let activityCode: string
+  let records: Awaited<ReturnType<typeof northgateRecords>>
 
   before(async () => {
     journey = await startJourney({ peopleAtFirst: 120, snapshot: true })
-    const db = journey.db
-    ;({ prisonNumber } = await db
-      .selectFrom('person')
-      .select('prison_number as prisonNumber')
-      .where('establishment_code', '=', 'NHI')
-      .orderBy('prison_number')
-      .limit(1)
-      .executeTakeFirstOrThrow())
-    ;({ staffUserId } = await db
-      .selectFrom('staff_user as s')
-      .select('s.id as staffUserId')
-      .where('s.username', '=', 'demo.officer')
-      .executeTakeFirstOrThrow())
-    // The activity with the most groups: the widest table of groups.
-    ;({ activityCode } = await db
-      .selectFrom('activity as a')
-      .innerJoin('activity_group as g', 'g.activity_id', 'a.id')
-      .select('a.code as activityCode')
-      .where('a.establishment_code', '=', 'NHI')
-      .groupBy('a.code')
-      .orderBy((eb) => eb.fn.countAll(), 'desc')
-      .orderBy('a.code')
-      .limit(1)
-      .executeTakeFirstOrThrow())
+    records = await northgateRecords(journey.db)
   })
   after(async () => {
     await journey?.close()
@@ -66,17 +69,17 @@ describe('staff read their lists and records on a phone', () => {
 
   it('fits the governor’s regime, allocation, staff and accountability pages', async () => {
     await readOnPhone('demo.governor', [
-      `/regime/offer/${activityCode}`,
+      `/regime/offer/${records.activityCode}`,
       '/needs-analysis',
       '/allocation/groups',
       '/allocation/runs',
       '/peer-supporters',
-      `/staff/${staffUserId}`,
+      `/staff/${records.staffUserId}`,
       '/accountability',
       '/dedicated-officers',
       '/officer-change-requests',
-      `/people/${prisonNumber}/activities`,
-      `/people/${prisonNumber}/key-work`,
+      `/people/${records.prisonNumber}/activities`,
+      `/people/${records.prisonNumber}/key-work`,
     ])
   })
 
