@@ -25,10 +25,17 @@ export async function listConcerns(
     state,
     now,
   }
-  // Every concern of the list, a page at a time: the list stopped at 200 and did not say so.
-  const total = await store.countConcerns(db, filter)
-  const { page, pageCount, offset } = pageOf(total, asked, CONCERNS_PAGE_SIZE)
-  const rows = await store.listConcerns(db, filter, { size: CONCERNS_PAGE_SIZE, offset })
+  // Every concern of the list, a page at a time: the list stopped at 200 and did not say so. The page asked
+  // for comes with the list's count; only a page past the end (the list has shrunk) needs counting apart.
+  const size = CONCERNS_PAGE_SIZE
+  // The page asked for, before the list is counted (Infinity: no last page to hold it back).
+  let rows = await store.listConcerns(db, filter, { size, offset: pageOf(Infinity, asked, size).offset })
+  let total = Number(rows[0]?.listTotal ?? 0)
+  if (rows.length === 0 && (asked ?? 1) > 1) {
+    total = await store.countConcerns(db, filter)
+    if (total > 0) rows = await store.listConcerns(db, filter, { size, offset: pageOf(total, asked, size).offset })
+  }
+  const { page, pageCount } = pageOf(total, asked, size)
   await audit.record(db, actor, { action: 'concerns.listed', details: { state, count: rows.length, wholePrison } })
   return { concerns: rows.map((row) => listed(actor, row)), state, wholePrison, now, total, page, pageCount }
 }

@@ -178,12 +178,13 @@ export async function countConcerns(db: Db, filter: ConcernListFilter): Promise<
  * act on first; or those acted on, the latest first.
  */
 export async function listConcerns(db: Db, filter: ConcernListFilter, page: { size: number; offset: number }) {
-  const ids = concernsListed(db, filter).select('c.id')
+  // The page's ids with how many the whole list holds (counted before the limit), in one statement.
+  const ids = concernsListed(db, filter).select(['c.id', sql<string>`count(*) over ()`.as('listTotal')])
   const pageIds = (filter.state === 'acted' ? ids.orderBy('c.acted_at', 'desc') : ids.orderBy('c.escalate_at'))
     .orderBy('c.id')
     .limit(page.size)
     .offset(page.offset)
-  const rows = concernQuery(db).where('c.id', 'in', pageIds)
+  const rows = concernQuery(db).innerJoin(pageIds.as('listed'), 'listed.id', 'c.id').select('listed.listTotal')
   return (filter.state === 'acted' ? rows.orderBy('c.acted_at', 'desc') : rows.orderBy('c.escalate_at'))
     .orderBy('c.id')
     .execute()
