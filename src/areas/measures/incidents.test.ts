@@ -1,5 +1,4 @@
 import { it } from 'node:test'
-import assert from 'node:assert/strict'
 import { givenEstablishment, givenPerson, givenStaffUser } from '../../../test/support/builders.ts'
 import { givenIncident } from '../../../test/support/measures-builders.ts'
 import { readEveryPage } from '../../../test/support/paging.ts'
