@@ -8,7 +8,8 @@ export const attendanceMessages = defineMessages(
     'attendance.success': 'Success',
     'attendance.notApplicable': 'Not applicable',
     'attendance.percent': '{percent}%',
-    'attendance.hours': '{hours} hours',
+    'attendance.hours.one': '{count} hour',
+    'attendance.hours.other': '{count} hours',
 
     'attendance.outcome.attended': 'Attended',
     'attendance.outcome.refused': 'Refused',
@@ -200,7 +201,8 @@ export const attendanceMessages = defineMessages(
     'attendance.success': 'Llwyddiant',
     'attendance.notApplicable': 'Ddim yn berthnasol',
     'attendance.percent': '{percent}%',
-    'attendance.hours': '{hours} awr',
+    'attendance.hours.one': '{count} awr',
+    'attendance.hours.other': '{count} awr',
 
     'attendance.outcome.attended': 'Yn bresennol',
     'attendance.outcome.refused': 'Wedi gwrthod',
