@@ -154,6 +154,14 @@ describePagesOnEachEngine(
         assert.match(css.body, /@media print/)
       })
 
+      it('says a single session in the singular on the printable copy', async () => {
+        const person = await givenPerson(site.db, site.home.code)
+        const { groups } = await givenActivity(site.db, site.home.code, { groups: [{ slots: ['MON_AM'] }] })
+        await givenCurrentAllocation(site.db, person.id, groups.a)
+        const print = await (await site.as('officer')).get(`/people/${person.prisonNumber}/timetable/print`)
+        assert.match(readPage(print.body).text, /You have 1 session each week\./)
+      })
+
       it('keeps timetables from partner workers', async () => {
         const browser = await site.as('partner')
         assert.equal((await browser.get(`/people/${site.home.people[0].prisonNumber}/timetable`)).statusCode, 403)

@@ -155,7 +155,8 @@ export const keyworkMessages = defineMessages(
     'keywork.wing.reason.specialist': 'Needs a specialist: allocate by hand',
     'keywork.wing.reason.no-eligible-officer': 'No officer is eligible',
     'keywork.wing.accept': 'Accept recommendation for {wing}',
-    'keywork.wing.accepted': '{count} people allocated',
+    'keywork.wing.accepted.one': '1 person allocated',
+    'keywork.wing.accepted.other': '{count} people allocated',
     'keywork.wing.changedTitle': 'Important',
     'keywork.wing.changed':
       'Nothing was allocated: the recommendation changed since you looked at it. Review it again below.',
@@ -439,7 +440,8 @@ export const keyworkMessages = defineMessages(
     'keywork.wing.reason.specialist': 'Angen arbenigwr: dyrannwch â llaw',
     'keywork.wing.reason.no-eligible-officer': 'Nid oes swyddog cymwys',
     'keywork.wing.accept': 'Derbyn yr argymhelliad ar gyfer {wing}',
-    'keywork.wing.accepted': '{count} o bobl wedi’u dyrannu',
+    'keywork.wing.accepted.one': '1 person wedi’i ddyrannu',
+    'keywork.wing.accepted.other': '{count} o bobl wedi’u dyrannu',
     'keywork.wing.changedTitle': 'Pwysig',
     'keywork.wing.changed':
       'Ni ddyrannwyd neb: newidiodd yr argymhelliad ers i chi edrych arno. Adolygwch ef eto isod.',
