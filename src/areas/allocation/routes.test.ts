@@ -155,10 +155,13 @@ describePagesOnEachEngine(
       })
 
       it('says a single session in the singular on the printable copy', async () => {
-        const person = await givenPerson(site.db, site.home.code)
-        const { groups } = await givenActivity(site.db, site.home.code, { groups: [{ slots: ['MON_AM'] }] })
+        // A prison of its own: the other tests count the people at home.
+        const elsewhere = await givenEstablishment(site.db)
+        const officer = await givenStaffUser(site.db, { role: 'officer', establishmentCodes: [elsewhere.code] })
+        const person = await givenPerson(site.db, elsewhere.code)
+        const { groups } = await givenActivity(site.db, elsewhere.code, { groups: [{ slots: ['MON_AM'] }] })
         await givenCurrentAllocation(site.db, person.id, groups.a)
-        const print = await (await site.as('officer')).get(`/people/${person.prisonNumber}/timetable/print`)
+        const print = await (await site.as(officer)).get(`/people/${person.prisonNumber}/timetable/print`)
         assert.match(readPage(print.body).text, /You have 1 session each week\./)
       })
 
