@@ -36,7 +36,10 @@ export async function listConcerns(
     if (total > 0) rows = await store.listConcerns(db, filter, { size, offset: pageOf(total, asked, size).offset })
   }
   const { page, pageCount } = pageOf(total, asked, size)
-  await audit.record(db, actor, { action: 'concerns.listed', details: { state, count: rows.length, wholePrison } })
+  await audit.record(db, actor, {
+    action: 'concerns.listed',
+    details: { state, count: rows.length, wholePrison, page, total },
+  })
   return { concerns: rows.map((row) => listed(actor, row)), state, wholePrison, now, total, page, pageCount }
 }
 

@@ -313,7 +313,7 @@ describeServicesOnEachEngine('the concerns service', '2026-11-25T09:00:00Z', ({ 
       const listed = (await auditTrailOf(database.db, { actorId: itsOfficer.id })).filter(
         (entry) => entry.action === 'concerns.listed',
       )
-      assert.deepEqual(listed[0]?.details, { state: 'open', count: 1, wholePrison: false })
+      assert.deepEqual(listed[0]?.details, { state: 'open', count: 1, wholePrison: false, page: 1, total: 1 })
     })
 
     it('never hands a sensitive concern’s detail to a governor’s list', async () => {

@@ -16,7 +16,11 @@ describeServicesOnEachEngine('the self-harm incidents list (M2)', '2026-11-25T09
     await readEveryPage((page) => services.measures.listIncidents(lead, { page }), 'incidents', {
       total: 201,
       size: 50,
-      strictlyBy: { value: (incident) => incident.occurredAt.getTime(), descending: true },
+      inOrderOf: {
+        value: (incident) => incident.occurredAt.getTime(),
+        descending: true,
+        id: (incident) => incident.id,
+      },
     })
   })
 })
