@@ -12,7 +12,6 @@ import {
   qualityReport,
   timeOutOfCell,
   type Period,
-  type ProviderChoice,
   type Refusal,
   weeksIn,
 } from './rules.ts'
@@ -98,12 +97,7 @@ export async function viewReports(deps: AttendanceDeps, actor: Actor, period: Pe
   const chosen = quality.providers.find(
     ({ providerOrganisationId }) => (providerOrganisationId ?? 'prison') === provider,
   )
-  const choice: ProviderChoice | null = !chosen
-    ? null
-    : chosen.providerOrganisationId === null
-      ? { kind: 'prison' }
-      : { kind: 'organisation', id: chosen.providerOrganisationId }
-  const listed = { ...activitiesListed(quality.activities, choice), provider: chosen ?? null }
+  const listed = { ...activitiesListed(quality.activities, chosen ?? null), provider: chosen ?? null }
   await audit.record(db, actor, { action: 'attendance.reports-viewed', details: { ...period } })
   return { period, quality, listed, time: { ...time, rows: undefined, fewest } }
 }

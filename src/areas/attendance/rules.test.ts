@@ -299,9 +299,9 @@ describe('activitiesListed', () => {
 
   it('lists all of one provider’s activities, the prison’s own or a partner’s, however many there are', () => {
     const many = Array.from({ length: 30 }, (_, n) => activity(`Activity ${n}`, n % 3 === 0 ? 'org-1' : null, 0.5))
-    const partner = activitiesListed(many, { kind: 'organisation', id: 'org-1' })
+    const partner = activitiesListed(many, { providerOrganisationId: 'org-1' })
     assert.deepEqual([partner.of, partner.shown.length], ['provider', 10])
-    assert.equal(activitiesListed(many, { kind: 'prison' }).shown.length, 20)
-    assert.equal(activitiesListed(many, { kind: 'organisation', id: 'org-2' }).shown.length, 0)
+    assert.equal(activitiesListed(many, { providerOrganisationId: null }).shown.length, 20)
+    assert.equal(activitiesListed(many, { providerOrganisationId: 'org-2' }).shown.length, 0)
   })
 })

@@ -408,27 +408,20 @@ export function timeOutOfCell(
 /** Issue 19: how many activities the reports page lists before it shows only the lowest attendance. */
 export const ACTIVITIES_LISTED = 20
 
-/** Which provider's activities the reports page lists: the prison's own, or a partner organisation's. */
-export type ProviderChoice = { kind: 'prison' } | { kind: 'organisation'; id: string }
-
 /**
- * Issue 19, a long page summarises first: the activities the reports page lists. A provider chosen: all of
- * theirs, by name. None chosen: all, by name, when there are few; else the `ACTIVITIES_LISTED` with the lowest
+ * Issue 19, a long page summarises first: the activities the reports page lists. A provider chosen (its
+ * organisation's id, or null for the prison's own): all of theirs, by name. None chosen: all, by name, when there are few; else the `ACTIVITIES_LISTED` with the lowest
  * attendance rate (none due last), the rest a provider, or the CSV, away.
  */
 export function activitiesListed<
   Activity extends { providerOrganisationId: string | null; figures: { attendanceRate: number | null } },
 >(
   activities: readonly Activity[],
-  provider: ProviderChoice | null,
+  provider: { providerOrganisationId: string | null } | null,
 ): { shown: Activity[]; of: 'provider' | 'all' | 'lowest-attendance' } {
   if (provider)
     return {
-      shown: activities.filter((activity) =>
-        provider.kind === 'prison'
-          ? activity.providerOrganisationId === null
-          : activity.providerOrganisationId === provider.id,
-      ),
+      shown: activities.filter((activity) => activity.providerOrganisationId === provider.providerOrganisationId),
       of: 'provider',
     }
   if (activities.length <= ACTIVITIES_LISTED) return { shown: [...activities], of: 'all' }

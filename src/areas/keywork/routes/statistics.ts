@@ -24,18 +24,19 @@ export function registerStatisticsRoutes(app: AreaRoutes, { keywork }: KeyworkRo
       const { days, page, officers } = request.query
       const view = await keywork.statistics(actorOf(request), days, page, { allOfficers: officers === 'all' })
       const progressMeetings = await keywork.progressMeetings(actorOf(request))
+      // Each page's address keeps the period; the officers listed one way or the other keep the page too.
+      const linkListing = (listing: 'all' | undefined) =>
+        pageLinks('/dedicated-officers/statistics', { days: String(days), officers: listing })
+      const listingOfficers = (listing: 'all' | undefined) =>
+        `${linkListing(listing)(view.pastFirstContact.page)}#by-officer`
       return reply.page('keywork/views/statistics.njk', {
         ...view,
         ...labelled(view.policy, request.language),
         days,
         periods,
-        pageLink: pageLinks('/dedicated-officers/statistics', { days: String(days), officers }),
+        pageLink: linkListing(officers),
         officersChoice: officers ?? '',
-        // Each way of listing the officers keeps the period and the page of people past first contact.
-        officersLinks: {
-          all: `${pageLinks('/dedicated-officers/statistics', { days: String(days), officers: 'all' })(view.pastFirstContact.page)}#by-officer`,
-          lowest: `${pageLinks('/dedicated-officers/statistics', { days: String(days) })(view.pastFirstContact.page)}#by-officer`,
-        },
+        officersLinks: { all: listingOfficers('all'), lowest: listingOfficers(undefined) },
         progressMeetings,
         canViewKeyWork: hasPermission(actorOf(request).role, 'keywork.view'),
       })
