@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import { folded } from '../../test/support/macro-markup.ts'
 import { allMessages } from '../app.ts'
 import { createTranslator, languages } from './i18n.ts'
-import { pageLinks, pageOf } from './pagination.ts'
+import { pageLinks, pageOf, readCountedPage } from './pagination.ts'
 import { createViewEnvironment } from './views.ts'
 
 const translator = createTranslator(allMessages, { strict: true })
@@ -100,5 +100,47 @@ describe('pageOf', () => {
     assert.deepEqual(pageOf(60, 9, 25), { page: 3, pageCount: 3, offset: 50 })
     assert.deepEqual(pageOf(60, 0, 25), { page: 1, pageCount: 3, offset: 0 })
     assert.deepEqual(pageOf(60, -4, 25), { page: 1, pageCount: 3, offset: 0 })
+  })
+})
+
+describe('readCountedPage', () => {
+  /** A list of `total` items read as a store reads one, each row with the list's count; the offsets read kept. */
+  const listOf = (total: number) => {
+    const reads: number[] = []
+    const items = Array.from({ length: total }, (_, n) => ({ n, listTotal: String(total) }))
+    const read = async ({ size, offset }: { size: number; offset: number }) => {
+      reads.push(offset)
+      return items.slice(offset, offset + size)
+    }
+    return { read, reads }
+  }
+
+  it('reads the page asked for once, with its count', async () => {
+    const { read, reads } = listOf(120)
+    const shown = await readCountedPage(read, 2, 50)
+    assert.deepEqual(
+      [shown.page, shown.pageCount, shown.total, shown.rows[0].n, shown.rows.length],
+      [2, 3, 120, 50, 50],
+    )
+    assert.deepEqual(reads, [50])
+  })
+
+  it('shows the last page when the list has shrunk past the page asked for', async () => {
+    const { read, reads } = listOf(120)
+    const shown = await readCountedPage(read, 7, 50)
+    assert.deepEqual(
+      [shown.page, shown.pageCount, shown.total, shown.rows[0].n, shown.rows.length],
+      [3, 3, 120, 100, 20],
+    )
+    assert.deepEqual(reads, [300, 0, 100])
+  })
+
+  it('shows an empty list as its one page, and one page as itself whatever page was asked for', async () => {
+    const empty = await readCountedPage(listOf(0).read, 4, 50)
+    assert.deepEqual([empty.page, empty.pageCount, empty.total, empty.rows.length], [1, 1, 0, 0])
+    const { read, reads } = listOf(30)
+    const one = await readCountedPage(read, 2, 50)
+    assert.deepEqual([one.page, one.pageCount, one.total, one.rows.length], [1, 1, 30, 30])
+    assert.deepEqual(reads, [50, 0])
   })
 })

@@ -1,7 +1,8 @@
 /** S2, C1: feedback to whoever raised a concern: what became of it, and no more than they may know. */
 import { NotFound } from '../../platform/errors.ts'
+import { readCountedPage, type Page, type PageAsked } from '../../platform/pagination.ts'
 import type { Actor } from '../../platform/permissions.ts'
-import { maySeeDetail, statusOf } from './rules.ts'
+import { CONCERNS_PAGE_SIZE, maySeeDetail, statusOf } from './rules.ts'
 import * as store from './store.ts'
 import type { ConcernsDeps } from './deps.ts'
 
@@ -9,11 +10,15 @@ import type { ConcernsDeps } from './deps.ts'
  * S2: feedback to the raiser. What happened to each concern they raised: received by whom, acted on
  * when; what was done only where the concern is not sensitive, and never a sensitive concern's detail.
  */
-export async function listRaised(deps: ConcernsDeps, actor: Actor) {
+export async function listRaised(deps: ConcernsDeps, actor: Actor, { page: asked }: PageAsked = {}) {
   const { db, audit } = deps
-  const rows = await store.listRaisedBy(db, actor.id, actor.establishmentCode)
-  await audit.record(db, actor, { action: 'concerns.raised-listed', details: { count: rows.length } })
+  const read = (page: Page) => store.listRaisedBy(db, actor.id, actor.establishmentCode, page)
+  const { rows, total, page, pageCount } = await readCountedPage(read, asked, CONCERNS_PAGE_SIZE)
+  await audit.record(db, actor, { action: 'concerns.raised-listed', details: { count: rows.length, page, total } })
   return {
+    total,
+    page,
+    pageCount,
     concerns: rows.map((row) => ({
       id: row.id,
       prisonNumber: row.prisonNumber,
@@ -38,16 +43,17 @@ export async function listRaised(deps: ConcernsDeps, actor: Actor) {
  * acted on when. What was done only for a worry about themselves that staff have not marked sensitive;
  * nothing of what was done about someone else. Audited.
  */
-export async function listRaisedByPerson(deps: ConcernsDeps, actor: Actor) {
+export async function listRaisedByPerson(deps: ConcernsDeps, actor: Actor, { page: asked }: PageAsked = {}) {
   const { db, audit } = deps
   if (!actor.person) throw new NotFound()
-  const rows = await store.listRaisedByPersonAccount(db, actor.id)
+  const read = (page: Page) => store.listRaisedByPersonAccount(db, actor.id, page)
+  const { rows, total, page, pageCount } = await readCountedPage(read, asked, CONCERNS_PAGE_SIZE)
   await audit.record(db, actor, {
     action: 'concerns.raised-listed',
     personId: actor.person.id,
-    details: { count: rows.length },
+    details: { count: rows.length, page, total },
   })
-  return rows.map((row) => {
+  const worries = rows.map((row) => {
     const aboutThemselves = row.personId === actor.person?.id
     return {
       id: row.id,
@@ -59,4 +65,5 @@ export async function listRaisedByPerson(deps: ConcernsDeps, actor: Actor) {
       outcome: aboutThemselves && !row.isSensitive ? row.outcome : null,
     }
   })
+  return { worries, total, page, pageCount }
 }

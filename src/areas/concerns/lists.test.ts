@@ -34,4 +34,49 @@ describeServicesOnEachEngine('the concerns lists (S1)', '2026-11-25T09:00:00Z', 
     const acted = await services.concerns.listConcerns(lead, 'acted')
     assert.deepEqual([acted.total, acted.concerns.length, acted.pageCount], [1, 1, 1])
   })
+
+  it('list every concern about a person, and every concern one raised, fifty to a page, latest first', async () => {
+    const { lead, chaplain, ...prison } = await givenPrisonWithStaff(database.db, {
+      lead: 'safercustody',
+      chaplain: 'chaplain',
+    })
+    const person = await givenPerson(database.db, prison.code)
+    // 201 the chaplain raised, three a minute (ties across each page's edge), and one the lead raised.
+    for (let n = 0; n < 201; n += 1)
+      await givenConcern(database.db, {
+        personId: person.id,
+        establishmentCode: prison.code,
+        raisedBy: chaplain.id,
+        raisedAt: new Date(Date.UTC(2026, 10, 24, 8, Math.floor(n / 3))),
+        actedAt: '2026-11-24T12:00:00Z',
+      })
+    const leads = await givenConcern(database.db, {
+      personId: person.id,
+      establishmentCode: prison.code,
+      raisedBy: lead.id,
+      raisedAt: '2026-11-25T08:00:00Z',
+    })
+    const latestFirst = {
+      value: (concern: { raisedAt: Date; id: string }) => concern.raisedAt.getTime(),
+      descending: true,
+      id: (concern: { raisedAt: Date; id: string }) => concern.id,
+    }
+    await readEveryPage((page) => services.concerns.listRaised(chaplain, { page }), 'concerns', {
+      total: 201,
+      size: 50,
+      inOrderOf: latestFirst,
+    })
+    // Those who act on concerns see every one about the person; anyone else only those they raised.
+    await readEveryPage(
+      (page) => services.concerns.viewPersonConcerns(lead, person.prisonNumber, { page }),
+      'concerns',
+      { total: 202, size: 50, inOrderOf: latestFirst },
+    )
+    const chaplainSees = await readEveryPage(
+      (page) => services.concerns.viewPersonConcerns(chaplain, person.prisonNumber, { page }),
+      'concerns',
+      { total: 201, size: 50 },
+    )
+    assert.ok(!chaplainSees.some((concern) => concern.id === leads))
+  })
 })

@@ -1,6 +1,6 @@
 /** S1: the concerns a member of staff may see: the prison's open-concerns list, and a person's concerns tab. */
 import { aboutPerson } from '../../platform/audit.ts'
-import { pageOf } from '../../platform/pagination.ts'
+import { readCountedPage, type Page, type PageAsked } from '../../platform/pagination.ts'
 import { hasPermission, type Actor } from '../../platform/permissions.ts'
 import { CONCERNS_PAGE_SIZE } from './rules.ts'
 import * as store from './store.ts'
@@ -14,7 +14,7 @@ export async function listConcerns(
   deps: ConcernsDeps,
   actor: Actor,
   state: ConcernListState,
-  { page: asked }: { page?: number | undefined } = {},
+  { page: asked }: PageAsked = {},
 ) {
   const { db, clock, audit } = deps
   const wholePrison = ['safercustody', 'healthcare', 'governor', 'admin'].includes(actor.role)
@@ -25,17 +25,9 @@ export async function listConcerns(
     state,
     now,
   }
-  // Every concern of the list, a page at a time: the list stopped at 200 and did not say so. The page asked
-  // for comes with the list's count; only a page past the end (the list has shrunk) needs counting apart.
-  const size = CONCERNS_PAGE_SIZE
-  // The page asked for, before the list is counted (Infinity: no last page to hold it back).
-  let rows = await store.listConcerns(db, filter, { size, offset: pageOf(Infinity, asked, size).offset })
-  let total = Number(rows[0]?.listTotal ?? 0)
-  if (rows.length === 0 && (asked ?? 1) > 1) {
-    total = await store.countConcerns(db, filter)
-    if (total > 0) rows = await store.listConcerns(db, filter, { size, offset: pageOf(total, asked, size).offset })
-  }
-  const { page, pageCount } = pageOf(total, asked, size)
+  // Every concern of the list, a page at a time: the list stopped at 200 and did not say so.
+  const read = (page: Page) => store.listConcerns(db, filter, page)
+  const { rows, total, page, pageCount } = await readCountedPage(read, asked, CONCERNS_PAGE_SIZE)
   await audit.record(db, actor, {
     action: 'concerns.listed',
     details: { state, count: rows.length, wholePrison, page, total },
@@ -48,11 +40,17 @@ export async function listConcerns(
  * who act on them (a sensitive one as a line saying it exists, unless theirs to read), and for anyone else
  * only those they raised. Audited.
  */
-export async function viewPersonConcerns(deps: ConcernsDeps, actor: Actor, prisonNumber: string) {
+export async function viewPersonConcerns(
+  deps: ConcernsDeps,
+  actor: Actor,
+  prisonNumber: string,
+  { page: asked }: PageAsked = {},
+) {
   const { db, audit, people } = deps
   const person = await people.personHeader(actor, prisonNumber)
-  const rows = await store.listOfPerson(db, person.id)
-  const shown = hasPermission(actor.role, 'concerns.view') ? rows : rows.filter((row) => row.raisedBy === actor.id)
-  await audit.record(db, actor, aboutPerson('concerns.person-viewed', person, { count: shown.length }))
-  return { person, concerns: shown.map((row) => listed(actor, row)) }
+  const raisedBy = hasPermission(actor.role, 'concerns.view') ? null : actor.id
+  const read = (page: Page) => store.listOfPerson(db, person.id, raisedBy, page)
+  const { rows, total, page, pageCount } = await readCountedPage(read, asked, CONCERNS_PAGE_SIZE)
+  await audit.record(db, actor, aboutPerson('concerns.person-viewed', person, { count: rows.length, page, total }))
+  return { person, concerns: rows.map((row) => listed(actor, row)), total, page, pageCount }
 }

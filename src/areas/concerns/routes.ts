@@ -20,7 +20,7 @@ import { formPageOf, registerFormPage, registerFormPost } from '../../platform/f
 import { doneNotices } from '../../platform/notices.ts'
 import { registerViewPage } from '../../platform/view-page.ts'
 import { formatDateTime } from '../../platform/views.ts'
-import { pageLinks } from '../../platform/pagination.ts'
+import { PageQuery, pageLinks } from '../../platform/pagination.ts'
 
 export const concernsNavigation: readonly NavigationItem[] = [
   { messageKey: 'concerns.navigation.dashboard', href: '/safer-custody', permission: 'safer-custody.dashboard' },
@@ -105,10 +105,7 @@ const settingsMessages: Record<string, Refusal> = Object.fromEntries(
 const FindForm = z.object({ person: z.string().trim().min(1).max(200) })
 const IdParams = z.object({ id: z.string().max(40) })
 const states = ['open', 'escalated', 'overdue', 'sensitive', 'acted'] as const
-const ListQuery = z.object({
-  state: z.enum(states).catch('open').default('open'),
-  page: z.coerce.number().int().min(1).max(100_000).optional().catch(undefined),
-})
+const ListQuery = PageQuery.extend({ state: z.enum(states).catch('open').default('open') })
 
 const noticeOf = doneNotices({
   raised: 'concerns.raise.done',
@@ -190,13 +187,14 @@ function registerListRoutes(app: AreaRoutes, concerns: ConcernsService) {
   // S1, S2: the concerns tab of a person's record
   app.get(
     '/people/:prisonNumber/concerns',
-    { schema: { params: PersonParams }, config: { permission: 'concerns.raise' } },
+    { schema: { params: PersonParams, querystring: PageQuery }, config: { permission: 'concerns.raise' } },
     async (request, reply) => {
       const { prisonNumber } = request.params
       const actor = actorOf(request)
-      const view = await concerns.viewPersonConcerns(actor, prisonNumber)
+      const view = await concerns.viewPersonConcerns(actor, prisonNumber, request.query)
       return reply.page('concerns/views/person-concerns.njk', {
         ...view,
+        pageLink: pageLinks(`/people/${view.person.prisonNumber}/concerns`, {}),
         seesAll: hasPermission(actor.role, 'concerns.view'),
         when: whenOf(request.language),
         tabs: request.personTabs(view.person.prisonNumber, 'concerns'),
@@ -209,9 +207,14 @@ function registerListRoutes(app: AreaRoutes, concerns: ConcernsService) {
   registerViewPage(app, {
     path: '/concerns/raised',
     permission: 'concerns.raise',
+    query: PageQuery,
     template: 'concerns/views/raised.njk',
-    view: (actor) => concerns.listRaised(actor),
-    extras: (request) => ({ when: whenOf(request.language), notice: noticeOf(request) }),
+    view: (actor, asked) => concerns.listRaised(actor, asked),
+    extras: (request) => ({
+      pageLink: pageLinks('/concerns/raised', {}),
+      when: whenOf(request.language),
+      notice: noticeOf(request),
+    }),
   })
 
   // S1: the open-concerns list
@@ -231,8 +234,10 @@ function registerListRoutes(app: AreaRoutes, concerns: ConcernsService) {
 
   // A user's own concerns as JSON, over the same service and its rules. The prison's concerns, and one concern,
   // for other systems are the systems API's (api-routes.ts).
-  app.get('/api/concerns/raised', { config: { permission: 'concerns.raise' } }, async (request) =>
-    concerns.listRaised(actorOf(request)),
+  app.get(
+    '/api/concerns/raised',
+    { schema: { querystring: PageQuery }, config: { permission: 'concerns.raise' } },
+    async (request) => concerns.listRaised(actorOf(request), request.query),
   )
 }
 

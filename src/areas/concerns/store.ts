@@ -3,6 +3,7 @@ import type { Db } from '../../db/database.ts'
 import { prisonSettingsOf, writePrisonSettings } from '../../db/prison-settings.ts'
 import { personNameColumns, staffNameOf } from '../../db/summaries.ts'
 import type { ConcernOutcome, ConcernSafeNow, ConcernUrgency } from '../../db/schema.ts'
+import type { Page } from '../../platform/pagination.ts'
 import { defaultConcernPolicy, type ConcernPolicy } from './rules.ts'
 
 export async function findPolicy(db: Db, establishmentCode: string): Promise<ConcernPolicy> {
@@ -150,8 +151,6 @@ export type ConcernListFilter = {
   now: Date
 }
 
-const LIST_LIMIT = 200
-
 /** The concerns of one of a prison's lists, before they are ordered or counted. */
 function concernsListed(db: Db, filter: ConcernListFilter) {
   let query = db.selectFrom('concern as c').where('c.establishment_code', '=', filter.establishmentCode)
@@ -165,19 +164,11 @@ function concernsListed(db: Db, filter: ConcernListFilter) {
   return query
 }
 
-/** How many concerns one of a prison's lists holds. */
-export async function countConcerns(db: Db, filter: ConcernListFilter): Promise<number> {
-  const { count } = await concernsListed(db, filter)
-    .select((eb) => eb.fn.countAll<string>().as('count'))
-    .executeTakeFirstOrThrow()
-  return Number(count)
-}
-
 /**
  * A page of one of a prison's lists: open, escalated-and-still-open, overdue or sensitive concerns, the first to
  * act on first; or those acted on, the latest first.
  */
-export async function listConcerns(db: Db, filter: ConcernListFilter, page: { size: number; offset: number }) {
+export async function listConcerns(db: Db, filter: ConcernListFilter, page: Page) {
   // The page's ids with how many the whole list holds (counted before the limit), in one statement.
   const ids = concernsListed(db, filter).select(['c.id', sql<string>`count(*) over ()`.as('listTotal')])
   const pageIds = (filter.state === 'acted' ? ids.orderBy('c.acted_at', 'desc') : ids.orderBy('c.escalate_at'))
@@ -190,22 +181,25 @@ export async function listConcerns(db: Db, filter: ConcernListFilter, page: { si
     .execute()
 }
 
-export async function listRaisedBy(db: Db, staffUserId: string, establishmentCode: string) {
-  return concernQuery(db)
-    .where('c.raised_by', '=', staffUserId)
-    .where('c.establishment_code', '=', establishmentCode)
+/** A page of concerns, the latest raised first, with how many the whole list holds (counted before the limit). */
+const latestFirst = (query: ReturnType<typeof concernQuery>, page: Page) =>
+  query
+    .select(sql<string>`count(*) over ()`.as('listTotal'))
     .orderBy('c.raised_at', 'desc')
-    .limit(LIST_LIMIT)
+    .orderBy('c.id', 'desc')
+    .limit(page.size)
+    .offset(page.offset)
     .execute()
+
+/** S2: the concerns a member of staff raised at a prison, a page at a time. */
+export async function listRaisedBy(db: Db, staffUserId: string, establishmentCode: string, page: Page) {
+  const query = concernQuery(db).where('c.raised_by', '=', staffUserId)
+  return latestFirst(query.where('c.establishment_code', '=', establishmentCode), page)
 }
 
-/** C1: the worries a person in custody raised through their own view, newest first. */
-export async function listRaisedByPersonAccount(db: Db, personAccountId: string) {
-  return concernQuery(db)
-    .where('c.raised_by_person_account_id', '=', personAccountId)
-    .orderBy('c.raised_at', 'desc')
-    .limit(LIST_LIMIT)
-    .execute()
+/** C1: the worries a person in custody raised through their own view, a page at a time. */
+export async function listRaisedByPersonAccount(db: Db, personAccountId: string, page: Page) {
+  return latestFirst(concernQuery(db).where('c.raised_by_person_account_id', '=', personAccountId), page)
 }
 
 /** M3: how many concerns were raised about each person at a prison since a date. */
@@ -219,8 +213,10 @@ export async function concernCountsSince(db: Db, establishmentCode: string, sinc
     .execute()
 }
 
-export async function listOfPerson(db: Db, personId: string) {
-  return concernQuery(db).where('c.person_id', '=', personId).orderBy('c.raised_at', 'desc').limit(LIST_LIMIT).execute()
+/** The concerns about a person, a page at a time: all of them, or only those one member of staff raised. */
+export async function listOfPerson(db: Db, personId: string, raisedBy: string | null, page: Page) {
+  const query = concernQuery(db).where('c.person_id', '=', personId)
+  return latestFirst(raisedBy === null ? query : query.where('c.raised_by', '=', raisedBy), page)
 }
 
 /** Counts for the dashboard: open, escalated and open, and open past their time but not yet swept. */

@@ -12,6 +12,7 @@ import type { PublicFrame } from '../../platform/plugin.ts'
 import { familyStatuses, howSoonAnswers, NOT_HELD_HERE_NOTE_MAX, selfHarmAnswers, WHAT_WORRIES_MAX } from './rules.ts'
 import type { FamiliesService, WorryForm } from './service.ts'
 import { doneNotices } from '../../platform/notices.ts'
+import { PageQuery, pageLinks } from '../../platform/pagination.ts'
 
 export const familiesNavigation: readonly NavigationItem[] = [
   { messageKey: 'families.navigation', href: '/family-worries', permission: 'family-worries.view' },
@@ -207,8 +208,10 @@ function registerSaferCustodyRoutes(app: AreaRoutes, families: FamiliesService) 
   // Issue 14: inside the prison, for safer custody
   const showWorries = formPageOf('families/views/list.njk', async (request, _params, sentBack) => {
     const actor = actorOf(request)
+    const { page } = PageQuery.parse(request.query ?? {})
     const view = {
-      ...(await families.listWorries(actor)),
+      ...(await families.listWorries(actor, { page })),
+      pageLink: pageLinks('/family-worries', {}),
       keepsPhoneLine: hasPermission(actor.role, 'family-worries.settings'),
     }
     if (sentBack) return { ...view, notice: null }

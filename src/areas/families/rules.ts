@@ -147,3 +147,6 @@ export function worryReferenceOf(typed: string): string {
   const compact = typed.replace(/[\s-]+/g, '').toUpperCase()
   return /^W[A-Z0-9]{8}$/.test(compact) ? `W-${compact.slice(1, 5)}-${compact.slice(5)}` : typed.trim().toUpperCase()
 }
+
+/** How many worries safer custody's list shows to a page. */
+export const WORRIES_PAGE_SIZE = 50

@@ -7,6 +7,7 @@ import { isRefusal, type Outcome } from '../../platform/forms.ts'
 import type { Db } from '../../db/database.ts'
 import type { FamilyWorryStatus } from '../../db/schema.ts'
 import { Forbidden } from '../../platform/errors.ts'
+import { readCountedPage, type Page, type PageAsked } from '../../platform/pagination.ts'
 import { hasPermission, type Actor } from '../../platform/permissions.ts'
 import {
   closingNote,
@@ -15,6 +16,7 @@ import {
   MALICIOUS_REASON_MAX,
   NOT_HELD_HERE_NOTE_MAX,
   PHONE_MAX,
+  WORRIES_PAGE_SIZE,
 } from './rules.ts'
 import * as store from './store.ts'
 import { findVisible, HOUR, type FamiliesDeps } from './deps.ts'
@@ -48,16 +50,24 @@ async function changeWorry(
 const isSettled = (worry: store.FamilyWorryRecord) =>
   Boolean(worry.personId || worry.maliciousAt || worry.notHeldHereAt)
 
-/** Issue 14: the worries at the prison, for safer custody: those to match first. Counts audited, no names. */
-export async function listWorries(deps: FamiliesDeps, actor: Actor) {
+/**
+ * Issue 14: the worries at the prison, for safer custody, a page at a time: every one still to match (however old),
+ * then the rest of the last 30 days. Counts audited, no names.
+ */
+export async function listWorries(deps: FamiliesDeps, actor: Actor, { page: asked }: PageAsked = {}) {
   const { db, clock, audit } = deps
   const since = new Date(clock.now().getTime() - LISTED_DAYS * 24 * HOUR)
-  const worries = await store.listAt(db, actor.establishmentCode, since)
+  const read = (page: Page) => store.listAt(db, actor.establishmentCode, since, page)
+  const { rows, total, page, pageCount } = await readCountedPage(read, asked, WORRIES_PAGE_SIZE)
   const phone = await store.findPhoneLine(db, actor.establishmentCode)
-  await audit.record(db, actor, { action: 'family-worries.listed', details: { count: worries.length } })
+  await audit.record(db, actor, { action: 'family-worries.listed', details: { count: rows.length, page, total } })
   return {
-    toMatch: worries.filter((worry) => !isSettled(worry)),
-    others: worries.filter(isSettled),
+    toMatch: rows.filter((worry) => !isSettled(worry)),
+    others: rows.filter(isSettled),
+    toMatchTotal: Number(rows[0]?.toMatchTotal ?? 0),
+    total,
+    page,
+    pageCount,
     phone,
   }
 }

@@ -3,6 +3,7 @@ import type { Db } from '../../db/database.ts'
 import { prisonSettingsOf, writePrisonSettings } from '../../db/prison-settings.ts'
 import { personNameColumns, onRollAt, staffNameOf } from '../../db/summaries.ts'
 import type { Database, FamilyWorryHowSoon, FamilyWorryStatus, IsoDate } from '../../db/schema.ts'
+import type { Page } from '../../platform/pagination.ts'
 import type { Candidate } from './rules.ts'
 
 /** Every prison on this Waymark, with the line its families ring, for the public page's list. */
@@ -163,13 +164,26 @@ export async function findByReference(db: Db, reference: string) {
     .executeTakeFirst()
 }
 
-/** A prison's worries, newest first: those still to match, then the rest of the last 30 days. */
-export async function listAt(db: Db, establishmentCode: string, since: Date) {
+/** Not matched, marked malicious or closed as not held here: a worry safer custody still have to match. */
+const stillToMatch = sql<boolean>`w.person_id is null and w.malicious_at is null and w.not_held_here_at is null`
+
+/**
+ * A page of a prison's worries: those still to match first, then the rest of those received since `since`, each
+ * part newest first; with how many the whole list holds and how many of them are still to match.
+ */
+export async function listAt(db: Db, establishmentCode: string, since: Date, page: Page) {
   return worryQuery(db)
+    .select([
+      sql<string>`count(*) over ()`.as('listTotal'),
+      sql<string>`count(*) filter (where ${stillToMatch}) over ()`.as('toMatchTotal'),
+    ])
     .where('w.establishment_code', '=', establishmentCode)
-    .where((eb) => eb.or([eb('w.received_at', '>=', since), eb('w.person_id', 'is', null)]))
+    .where((eb) => eb.or([eb('w.received_at', '>=', since), stillToMatch]))
+    .orderBy(sql`case when ${stillToMatch} then 0 else 1 end`)
     .orderBy('w.received_at', 'desc')
-    .limit(200)
+    .orderBy('w.id', 'desc')
+    .limit(page.size)
+    .offset(page.offset)
     .execute()
 }
 
@@ -218,12 +232,10 @@ export async function claimEscalation(db: Db, id: string, at: Date): Promise<boo
 /** Issue 14: worries at a prison nobody has matched to a person yet, for the safer custody dashboard. */
 export async function countToMatch(db: Db, establishmentCode: string): Promise<number> {
   const row = await db
-    .selectFrom('family_worry')
+    .selectFrom('family_worry as w')
     .select(sql<number>`count(*)`.as('count'))
-    .where('establishment_code', '=', establishmentCode)
-    .where('person_id', 'is', null)
-    .where('malicious_at', 'is', null)
-    .where('not_held_here_at', 'is', null)
+    .where('w.establishment_code', '=', establishmentCode)
+    .where(stillToMatch)
     .executeTakeFirstOrThrow()
   return Number(row.count)
 }

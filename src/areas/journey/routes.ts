@@ -9,7 +9,7 @@ import { journeyMessages } from './messages.ts'
 import { journeyStages, responsibilityGapKinds } from './rules.ts'
 import type { JourneyService } from './service.ts'
 import { type AreaRoutes, actorOf } from '../../platform/area.ts'
-import { pageLinks } from '../../platform/pagination.ts'
+import { PageNumber, pageLinks } from '../../platform/pagination.ts'
 import { registerViewPage } from '../../platform/view-page.ts'
 
 export const journeyNavigation: readonly NavigationItem[] = [
@@ -44,7 +44,7 @@ const RefuseForm = z.object({
 
 const GapsQuery = z.object({
   gap: z.enum(responsibilityGapKinds).optional().catch(undefined),
-  page: z.coerce.number().int().min(1).max(10_000).optional().catch(undefined),
+  page: PageNumber,
 })
 
 const HandoverParams = z.object({ handoverId: z.string().max(40) })

@@ -11,6 +11,7 @@ import { dangerAnswers, ratings } from './rules.ts'
 import { CHANGE_REASON_MAX, FEEDBACK_MAX, WORRY_MAX, type MyViewService, type Refusal } from './service.ts'
 import { type AreaRoutes, actorOf } from '../../platform/area.ts'
 import type { FieldError } from '../../platform/forms.ts'
+import { PageQuery, pageLinks } from '../../platform/pagination.ts'
 
 function fieldErrors(t: Translate, refusals: readonly Refusal[], values: Record<string, string | number> = {}) {
   return refusals.map((refusal): FieldError => ({
@@ -207,10 +208,18 @@ function registerWorryAndFeedbackRoutes(app: AreaRoutes, myView: MyViewService) 
     return showWorry(request, reply.code(400), { errors: fieldErrors(request.t, refusals), values: form })
   })
 
-  app.get('/my/worries', { config: { permission: 'my-view' } }, async (request, reply) => {
-    const worries = await myView.worries(me(request))
-    return reply.page('my-view/views/worries.njk', { worries, sent: request.done?.word === 'sent' })
-  })
+  app.get(
+    '/my/worries',
+    { schema: { querystring: PageQuery }, config: { permission: 'my-view' } },
+    async (request, reply) => {
+      const view = await myView.worries(me(request), { page: request.query.page })
+      return reply.page('my-view/views/worries.njk', {
+        ...view,
+        pageLink: pageLinks('/my/worries', {}),
+        sent: request.done?.word === 'sent',
+      })
+    },
+  )
 
   async function showFeedback(request: FastifyRequest, reply: FastifyReply, context: Record<string, unknown>) {
     const view = await myView.feedback(me(request))

@@ -58,7 +58,7 @@ describeServicesOnEachEngine('the person’s own view', '2026-11-25T09:00:00Z', 
       .set({ is_sensitive: true })
       .where('what_happened', '=', 'I am scared of my cellmate')
       .execute()
-    const worries = await services.myView.worries(person)
+    const { worries } = await services.myView.worries(person)
     assert.deepEqual(worries.map((worry) => [worry.status, worry.outcome]).sort(), [
       ['acted-on', null],
       ['acted-on', 'passed-to-wing'],
@@ -73,7 +73,7 @@ describeServicesOnEachEngine('the person’s own view', '2026-11-25T09:00:00Z', 
       raisedAt: '2026-11-20T10:00:00Z',
       whatHappened: 'Officer noticed he was withdrawn',
     })
-    const worries = await services.myView.worries(person)
+    const { worries } = await services.myView.worries(person)
     assert.equal(worries.length, 2)
   })
 

@@ -1,6 +1,7 @@
 /** S1: a worry about themselves or someone else, raised by a person in custody, and what became of it. */
 import { isRefusal, type Refusal } from '../../platform/forms.ts'
 import type { Actor } from '../../platform/permissions.ts'
+import type { PageAsked } from '../../platform/pagination.ts'
 import { self, type MyViewDeps } from './deps.ts'
 import { concernFromWorry, whoTheWorryIsAbout, type DangerAnswer } from './rules.ts'
 
@@ -49,8 +50,8 @@ export async function raiseWorry(deps: MyViewDeps, actor: Actor, input: WorryInp
 }
 
 /** What happened to the worries they raised: sent, read, acted on (what was done only where theirs to know). */
-export async function worries(deps: MyViewDeps, actor: Actor) {
+export async function worries(deps: MyViewDeps, actor: Actor, asked: PageAsked = {}) {
   const { concerns } = deps
   self(actor)
-  return concerns.listRaisedByPerson(actor)
+  return concerns.listRaisedByPerson(actor, asked)
 }

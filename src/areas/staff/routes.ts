@@ -3,7 +3,7 @@ import { formPageOf, registerFormPage } from '../../platform/form-page.ts'
 import type { FormAnswer } from '../../platform/forms.ts'
 import type { NavigationItem, PersonTab } from '../../platform/navigation.ts'
 import { doneOf } from '../../platform/notices.ts'
-import { pageLinks } from '../../platform/pagination.ts'
+import { PageNumber, pageLinks } from '../../platform/pagination.ts'
 import { hasPermission, type Actor } from '../../platform/permissions.ts'
 import { PersonParams } from '../../platform/person-page.ts'
 import {
@@ -36,7 +36,7 @@ const OrganisationParams = z.object({ organisationId: z.string().max(40) })
 
 const StaffListQuery = z.object({
   search: z.string().max(100).optional().catch(undefined),
-  page: z.coerce.number().int().min(1).max(100_000).optional().catch(undefined),
+  page: PageNumber,
   organisation: z.string().max(40).optional().catch(undefined),
   gap: z.enum(['expired-or-missing', 'expiring-soon']).optional().catch(undefined),
   supervision: z.enum(['overdue']).optional().catch(undefined),

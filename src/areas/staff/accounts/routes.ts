@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { actorOf, type AreaRoutes } from '../../../platform/area.ts'
-import { pageLinks } from '../../../platform/pagination.ts'
+import { PageNumber, pageLinks } from '../../../platform/pagination.ts'
 import { fieldErrors, type FieldError } from '../../../platform/forms.ts'
 import { keepInCookie, readKeptCookie } from '../../../platform/kept-cookie.ts'
 import type { NavigationItem } from '../../../platform/navigation.ts'
@@ -23,7 +23,7 @@ const ListQuery = z.object({
   search: z.string().max(100).optional().catch(undefined),
   role: z.enum(roles).optional().catch(undefined),
   status: z.enum(['active', 'disabled']).optional().catch(undefined),
-  page: z.coerce.number().int().min(1).max(100_000).optional().catch(undefined),
+  page: PageNumber,
 })
 const doneWords = ['created', 'access', 'disabled', 'enabled', 'already-disabled', 'already-enabled'] as const
 const text = (max: number) => z.string().max(max).optional().default('')
