@@ -70,9 +70,10 @@ export const costingMessages = defineMessages(
     'costing.package.noFigure': 'no figure',
     'costing.package.total': 'Total, a year',
     'costing.package.setTargets': 'Set the targets on the measures page',
-    'costing.unit.percent': '{value}%',
-    'costing.unit.per-hundred': '{value} per 100 people',
-    'costing.unit.hours': '{value} hours a week',
+    'costing.unit.percent.other': '{value}%',
+    'costing.unit.per-hundred.other': '{value} per 100 people',
+    'costing.unit.hours.one': '{value} hour a week',
+    'costing.unit.hours.other': '{value} hours a week',
 
     'costing.effect.heading': 'What the package would change',
     'costing.effect.none':
@@ -212,9 +213,10 @@ export const costingMessages = defineMessages(
     'costing.package.noFigure': 'dim ffigur',
     'costing.package.total': 'Cyfanswm, y flwyddyn',
     'costing.package.setTargets': 'Gosod y targedau ar dudalen y mesurau',
-    'costing.unit.percent': '{value}%',
-    'costing.unit.per-hundred': '{value} am bob 100 o bobl',
-    'costing.unit.hours': '{value} awr yr wythnos',
+    'costing.unit.percent.other': '{value}%',
+    'costing.unit.per-hundred.other': '{value} am bob 100 o bobl',
+    'costing.unit.hours.one': '{value} awr yr wythnos',
+    'costing.unit.hours.other': '{value} awr yr wythnos',
 
     'costing.effect.heading': 'Beth fyddai’r pecyn yn ei newid',
     'costing.effect.none':

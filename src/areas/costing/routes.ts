@@ -62,7 +62,7 @@ function costingPage(request: FastifyRequest, view: CostingView) {
   const hours = (name: AssumptionName) =>
     count(view.assumptions.find((assumption) => assumption.name === name)?.value ?? 0)
   const figure = (value: number | null, unit: string | null) =>
-    value === null ? null : unit ? t(`costing.unit.${unit}`, { value: count(value) }) : count(value)
+    value === null ? null : unit ? request.plural(`costing.unit.${unit}`, value, { value: count(value) }) : count(value)
   const perValues: Record<string, Record<string, string>> = {
     'training-mental-health-first-aid': { hours: hours('hours-mental-health-first-aid') },
     'training-trauma-informed': { hours: hours('hours-trauma-informed') },

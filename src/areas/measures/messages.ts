@@ -83,10 +83,12 @@ export const measuresMessages = defineMessages(
     'measures.description.acct-deadlines':
       'Care plan deadlines met in the last month or so: the immediate action plan within an hour, the assessment and first case review within 24 hours, and later reviews on time.',
 
-    'measures.unit.percent': '{value}%',
-    'measures.unit.per-hundred': '{value} per 100',
-    'measures.unit.hours': '{value} hours',
-    'measures.unit.days': '{value} days',
+    'measures.unit.percent.other': '{count}%',
+    'measures.unit.per-hundred.other': '{count} per 100',
+    'measures.unit.hours.one': '{count} hour',
+    'measures.unit.hours.other': '{count} hours',
+    'measures.unit.days.one': '{count} day',
+    'measures.unit.days.other': '{count} days',
     'measures.better.higher': 'Higher is better',
     'measures.better.lower': 'Lower is better',
 
@@ -309,10 +311,13 @@ export const measuresMessages = defineMessages(
     'measures.description.acct-deadlines':
       'Terfynau amser cynlluniau gofal a fodlonwyd dros y mis diwethaf, fwy neu lai: y cynllun gweithredu ar unwaith o fewn awr, yr asesiad a’r adolygiad achos cyntaf o fewn 24 awr, ac adolygiadau diweddarach ar amser.',
 
-    'measures.unit.percent': '{value}%',
-    'measures.unit.per-hundred': '{value} fesul 100',
-    'measures.unit.hours': '{value} awr',
-    'measures.unit.days': '{value} diwrnod',
+    'measures.unit.percent.other': '{count}%',
+    'measures.unit.per-hundred.other': '{count} fesul 100',
+    // A noun after a number stays singular in Welsh: '1 awr', '3 awr'.
+    'measures.unit.hours.one': '{count} awr',
+    'measures.unit.hours.other': '{count} awr',
+    'measures.unit.days.one': '{count} diwrnod',
+    'measures.unit.days.other': '{count} diwrnod',
     'measures.better.higher': 'Gorau po uchaf',
     'measures.better.lower': 'Gorau po isaf',
 

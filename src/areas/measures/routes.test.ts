@@ -19,7 +19,8 @@ describe('measureLabels', () => {
   for (const language of languages)
     it(`words each month and each unit's figures in ${language} as the messages do, asked once or many times`, () => {
       const t = translator.forLanguage(language)
-      const { monthLabel, figure } = measureLabels(t)
+      const plural = translator.pluralFor(language)
+      const { monthLabel, figure } = measureLabels(t, plural)
       for (const round of [1, 2]) {
         for (let month = 1; month <= 12; month += 1) {
           const mm = String(month).padStart(2, '0')
@@ -27,10 +28,30 @@ describe('measureLabels', () => {
         }
         for (const unit of new Set(measures.map((measure) => measure.unit)))
           for (const value of [0, 1, 1.5, 12.25, 100, 1234])
-            assert.equal(figure(value, unit), t(`measures.unit.${unit}`, { value }), `${unit} ${value}`)
+            assert.equal(figure(value, unit), plural(`measures.unit.${unit}`, value), `${unit} ${value}`)
         assert.equal(figure(null, 'percent'), t('measures.dashboard.noFigure'))
       }
     })
+
+  it('says one day and one hour in the singular in English, and keeps the noun singular after any number in Welsh', () => {
+    const [en, cy] = languages.map((language) =>
+      measureLabels(translator.forLanguage(language), translator.pluralFor(language)),
+    )
+    assert.deepEqual(
+      [
+        en.figure(1, 'days'),
+        en.figure(2, 'days'),
+        en.figure(1, 'hours'),
+        en.figure(1.5, 'hours'),
+        en.figure(1, 'percent'),
+      ],
+      ['1 day', '2 days', '1 hour', '1.5 hours', '1%'],
+    )
+    assert.deepEqual(
+      [cy.figure(1, 'days'), cy.figure(2, 'days'), cy.figure(3, 'hours')],
+      ['1 diwrnod', '2 diwrnod', '3 awr'],
+    )
+  })
 })
 
 describePagesOnEachEngine(

@@ -1,8 +1,9 @@
+import type { FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { isRefusal } from '../../platform/forms.ts'
 import type { NavigationItem, PersonAction } from '../../platform/navigation.ts'
 import { londonTime } from '../../platform/dates.ts'
-import type { Translate } from '../../platform/i18n.ts'
+import type { Plural, Translate } from '../../platform/i18n.ts'
 import { investigationReferenceMaximum, investigationReferenceRefusal, measureKeys, measureOf } from './rules.ts'
 import { incidentInjuries, incidentMethods, type MeasuresService } from './service.ts'
 import { protectedCount } from '../equality/rules.ts'
@@ -11,7 +12,7 @@ import { formPageOf, registerFormPage, registerFormPost } from '../../platform/f
 import { doneNotices } from '../../platform/notices.ts'
 import { PersonParams } from '../../platform/person-page.ts'
 import { registerViewPage } from '../../platform/view-page.ts'
-import { pageLinks } from '../../platform/pagination.ts'
+import { PageQuery, pageLinks } from '../../platform/pagination.ts'
 
 export const measuresNavigation: readonly NavigationItem[] = [
   { messageKey: 'measures.navigation.dashboard', href: '/measures', permission: 'measures.view' },
@@ -40,7 +41,6 @@ const deathNotice = doneNotices({ recorded: 'measures.death.saved' })
 const KeyParams = z.object({ key: z.enum(measureKeys) })
 // An empty box is no target: coercing '' would save a target of 0.
 const TargetForm = z.object({ target: z.string().trim().min(1).pipe(z.coerce.number<string>().finite()) })
-const PageQuery = z.object({ page: z.coerce.number().int().min(1).max(100_000).optional().catch(undefined) })
 const PrisonNumberQuery = z.object({ prisonNumber: z.string().trim().max(20).default('') })
 
 /** A date as staff type it, 25/11/2026 (or 2026-11-25), as 'YYYY-MM-DD'; anything else is ''. */
@@ -80,15 +80,16 @@ export function registerMeasuresRoutes(app: AreaRoutes, { measures }: { measures
 }
 
 /**
- * A month ('2026-11') and a figure in its unit as the measures pages word them, in the page's language. Functions
- * rather than Nunjucks macros: the dashboard's dozen measures ask for them some four hundred times a page, and
- * each macro call (a frame of its own, its text escaped and marked safe) was much of the page's time (issue 19).
+ * A month ('2026-11') and a figure in its unit as the measures pages word them, in the page's language ('1 day',
+ * '2 days'). Functions rather than Nunjucks macros: the dashboard's dozen measures ask for them some four hundred
+ * times a page, and each macro call (a frame of its own, its text escaped and marked safe) was much of the page's
+ * time (issue 19).
  */
-export function measureLabels(t: Translate) {
-  // For one page: its dozen months are named some two hundred times, and its units' words are each found and
-  // filled in with a regular expression for every figure; each is worked out once here (issue 19).
+export function measureLabels(t: Translate, plural: Plural) {
+  // For one page: its dozen months are named some two hundred times, and most figures more than once (a target
+  // beside each month's figure); each is worked out once here (issue 19).
   const months = new Map<string, string>()
-  const units = new Map<string, string[]>()
+  const figures = new Map<string, string>()
   return {
     monthLabel: (month: string) => {
       let label = months.get(month)
@@ -100,16 +101,20 @@ export function measureLabels(t: Translate) {
     },
     figure: (value: number | null | undefined, unit: string) => {
       if (value === null || value === undefined) return t('measures.dashboard.noFigure')
-      let around = units.get(unit)
-      if (around === undefined) {
-        // The unit's words either side of its {value}: no figure has this character in it.
-        around = t(`measures.unit.${unit}`, { value: '\u0000' }).split('\u0000')
-        units.set(unit, around)
+      const key = `${unit} ${value}`
+      let figure = figures.get(key)
+      if (figure === undefined) {
+        figure = plural(`measures.unit.${unit}`, value)
+        figures.set(key, figure)
       }
-      return around.join(String(value))
+      return figure
     },
   }
 }
+
+/** The measures' labels in the language of the page a request asks for. */
+const labelsFor = (request: FastifyRequest) =>
+  measureLabels(request.t, (key, count, values) => request.plural(key, count, values))
 
 /** M1: the measures of what works, worked out on asking, and their targets. */
 function registerDashboardRoutes(app: AreaRoutes, measures: MeasuresService) {
@@ -119,7 +124,7 @@ function registerDashboardRoutes(app: AreaRoutes, measures: MeasuresService) {
     permission: 'measures.view',
     template: 'measures/views/dashboard.njk',
     view: (actor, { compare }) => measures.dashboard(actor, { compare: compare === 'yes' }),
-    extras: (request) => ({ notice: dashboardNotice(request), ...measureLabels(request.t) }),
+    extras: (request) => ({ notice: dashboardNotice(request), ...labelsFor(request) }),
   })
 
   app.post('/measures/work-out', { config: { permission: 'measures.view' } }, async (request, reply) => {
@@ -131,7 +136,11 @@ function registerDashboardRoutes(app: AreaRoutes, measures: MeasuresService) {
     'measures/views/target.njk',
     async (request, { key }: z.infer<typeof KeyParams>, sentBack) => {
       const view = await measures.targetForm(actorOf(request), key)
-      return { ...view, values: sentBack?.values ?? { target: view.target ?? '' }, ...measureLabels(request.t) }
+      return {
+        ...view,
+        values: sentBack?.values ?? { target: view.target ?? '' },
+        ...labelsFor(request),
+      }
     },
   )
 
@@ -163,7 +172,7 @@ function registerIncidentRoutes(app: AreaRoutes, measures: MeasuresService) {
     template: 'measures/views/safety.njk',
     view: (actor) => measures.safetyFigures(actor),
     // The watch's small counts are protected by the equality rule itself, so the two pages hide the same.
-    extras: (request) => ({ protectedCount, ...measureLabels(request.t) }),
+    extras: (request) => ({ protectedCount, ...labelsFor(request) }),
   })
 
   registerViewPage(app, {
