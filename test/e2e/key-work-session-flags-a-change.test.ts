@@ -100,7 +100,7 @@ describe('a key work session whose check-in flags a change for the worse', () =>
     await checkPage(page, 'wellbeing flags')
   })
 
-  it('refuses to allocate an officer whose safeguarding training has expired, and says why', async () => {
+  it('offers only the officers who can take a person, and says why the others cannot', async () => {
     const lapsed = await journey.db
       .selectFrom('staff_user')
       .select('display_name as displayName')
@@ -122,17 +122,25 @@ describe('a key work session whose check-in flags a change for the worse', () =>
     await page.waitForURL('**/dedicated-officers')
     assert.equal(await heading(page), 'Allocate dedicated officers')
     await checkPage(page, 'allocate dedicated officers')
+    // The wings first; one wing's people, and its recommendation to accept, on a page of its own.
+    await page.getByRole('table', { name: 'Wings with people to allocate' }).getByRole('link').first().click()
+    await page.waitForURL('**/dedicated-officers?wing=*')
+    assert.ok(await page.getByRole('button', { name: /^Accept recommendation for / }).isVisible())
+    await checkPage(page, 'a wing to allocate')
 
     await page.goto(`/people/${unallocated.prisonNumber}/dedicated-officer`)
     await checkPage(page, 'dedicated officer')
-    await page.getByRole('radio', { name: lapsed.displayName, exact: true }).check()
+    const offered = await page.getByLabel('Choose an officer').locator('option').allInnerTexts()
+    assert.ok(offered.length > 1, 'officers to choose from')
+    assert.ok(!offered.some((text) => text.startsWith(lapsed.displayName)), `${lapsed.displayName} is not offered`)
+    await page.getByText(/officers? cannot take this person now/).click()
+    const why = `${lapsed.displayName}’s safeguarding training is missing or out of date`
+    assert.ok(await page.getByText(why, { exact: true }).isVisible())
     await page.getByRole('button', { name: 'Allocate' }).click()
     await page.waitForLoadState()
     assert.match(await page.title(), /^Error: /)
-    const why = `${lapsed.displayName}’s safeguarding training is missing or out of date`
-    assert.match(await page.getByRole('alert').innerText(), new RegExp(why))
-    assert.match(await page.locator('.govuk-error-message').innerText(), new RegExp(why))
-    await checkPage(page, 'dedicated officer with a refusal')
+    assert.match(await page.getByRole('alert').innerText(), /Choose an officer/)
+    await checkPage(page, 'dedicated officer with an error')
 
     await page.goto(`/people/${person.prisonNumber}/change-officer`)
     await checkPage(page, 'change of officer')

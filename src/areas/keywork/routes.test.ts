@@ -106,6 +106,11 @@ describePagesOnEachEngine('key work pages', keyWorkPagesOptions, (site) => {
         { text: 'Dai Evans’s safeguarding training is missing or out of date', href: '#staffUserId' },
       ])
       assert.equal(await rowsAbout(site.db, 'dedicated_officer_allocation', person), 0)
+      // The tab offers only those who can take the person; the others are listed apart, each with why.
+      const tab = await opened(await site.as('safercustody'), dedicatedOfficerTab(person))
+      const offered = tab.root.querySelectorAll('#staffUserId option').map((option) => option.getAttribute('value'))
+      assert.ok(offered.length > 1 && !offered.includes(lapsed.id), offered.join(' '))
+      assert.ok(tab.items().includes('Dai Evans’s safeguarding training is missing or out of date'))
     })
 
     it('allocates an eligible officer, shows them and records it in the audit trail', async () => {

@@ -28,9 +28,11 @@ export function registerDedicatedOfficerRoutes(app: AreaRoutes, { keywork }: Key
         ...view,
         ...personPageFrame(request, view, 'dedicated-officer', 'keywork.person.title'),
         flagTexts: flagTexts(request.t, view.flags),
-        // Eligible officers first; the others stay listed with the reason they cannot take the person.
-        officers: withRefusalTexts(request.t, view.officers).sort(
-          (a, b) => Number(a.refusal !== null) - Number(b.refusal !== null),
+        // Those who can take the person to choose from; the others listed apart with the reason they cannot.
+        eligible: view.officers.filter((officer) => officer.refusal === null),
+        ineligible: withRefusalTexts(
+          request.t,
+          view.officers.filter((officer) => officer.refusal !== null),
         ),
         deallocationReasons,
         canAllocate: hasPermission(actor.role, 'keywork.allocate'),

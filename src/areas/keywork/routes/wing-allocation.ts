@@ -4,16 +4,28 @@ import { registerViewPage } from '../../../platform/view-page.ts'
 import { labelled, withRefusalTexts, type KeyworkRoutesOptions } from './shared.ts'
 
 const WingForm = z.object({ wing: z.string().max(20), plan: z.string().max(200_000) })
+const WingQuery = z.object({ wing: z.string().max(20).optional().catch(undefined) })
+/** A wing's key in the page's address: its code, or 'none' for those on no wing. */
+const wingKey = (code: string) => code || 'none'
 
 /** K1: allocating a wing at once. */
 export function registerWingAllocationRoutes(app: AreaRoutes, { keywork }: KeyworkRoutesOptions) {
   registerViewPage(app, {
     path: '/dedicated-officers',
+    query: WingQuery,
     permission: 'keywork.allocate',
     template: 'keywork/views/wing-allocation.njk',
     view: (actor) => keywork.viewWingAllocation(actor),
-    extras: (request, view) => ({
+    extras: (request, view, { wing }) => ({
       ...labelled(view.policy, request.language),
+      // The wings first, with how many each has to allocate; one wing's people when it is chosen.
+      wingCounts: view.wings.map((shown) => ({
+        key: wingKey(shown.code),
+        name: shown.name,
+        people: shown.people.length,
+        recommended: shown.people.filter((person) => person.recommendation.staffUserId !== null).length,
+      })),
+      shown: view.wings.find((shown) => wingKey(shown.code) === wing) ?? null,
       officers: withRefusalTexts(request.t, view.officers),
       accepted: request.done?.word === 'accepted' ? (request.done.count ?? null) : null,
       changed: request.done?.word === 'changed',
