@@ -282,3 +282,9 @@ export function officersListed<Officer extends { complianceRate: number | null }
   if (all || officers.length <= limit) return { shown: [...officers], of: 'all', limit }
   return { shown: lowestFirst(officers, (officer) => officer.complianceRate, limit), of: 'lowest-compliance', limit }
 }
+
+/** How many flagged people the wellbeing flags page lists to a page. */
+export const FLAGS_PAGE_SIZE = 50
+
+/** A wing's key in a page's address: its code, or 'none' for the people on no wing. */
+export const wingKey = (code: string | null) => code || 'none'

@@ -1,10 +1,18 @@
 import type { Actor } from '../../platform/permissions.ts'
 import { londonDate } from '../../platform/dates.ts'
+import { pageOf } from '../../platform/pagination.ts'
 import { keyWorkState, summary, type KeyworkDeps } from './deps.ts'
+import { FLAGS_PAGE_SIZE, wingKey } from './rules.ts'
 import * as store from './store.ts'
 
-/** K4: everyone at the prison with a flag, for safer custody. Audited as one view. */
-export async function listWellbeingFlags(deps: KeyworkDeps, actor: Actor) {
+/** Which of the flagged people to show: those on one wing (its code, or 'none' for no wing), a page at a time. */
+export type FlagsAsked = { wing?: string | undefined; page?: number | undefined }
+
+/**
+ * K4: everyone at the prison with a flag, for safer custody: how many on each wing first, then the people (of one
+ * wing, if chosen), 50 to a page. Audited as one view.
+ */
+export async function listWellbeingFlags(deps: KeyworkDeps, actor: Actor, asked: FlagsAsked = {}) {
   const { db, audit, people, staff } = deps
   const policy = await store.findPolicy(db, actor.establishmentCode)
   const [everyone, allocations, officers] = await Promise.all([
@@ -27,12 +35,37 @@ export async function listWellbeingFlags(deps: KeyworkDeps, actor: Actor) {
       const officerId = allocations.get(person.id)?.staffUserId
       return {
         ...summary(person),
+        wingCode: person.wingCode,
         wingName: person.wingName,
         officerName: officerId ? (names.get(officerId) ?? null) : null,
         lastSessionOn: state.get(person.id)!.lastSessionOn,
         flags: state.get(person.id)!.flags,
       }
     })
-  await audit.record(db, actor, { action: 'wellbeing-flags.viewed', details: { count: flagged.length } })
-  return { policy, people: flagged }
+  const wings = new Map<string, { key: string; name: string | null; people: number }>()
+  for (const person of flagged) {
+    const key = wingKey(person.wingCode)
+    const wing = wings.get(key) ?? { key, name: person.wingName, people: 0 }
+    wing.people += 1
+    wings.set(key, wing)
+  }
+  const wing = asked.wing !== undefined && wings.has(asked.wing) ? asked.wing : null
+  const chosen = wing === null ? flagged : flagged.filter((person) => wingKey(person.wingCode) === wing)
+  const { page, pageCount, offset } = pageOf(chosen.length, asked.page, FLAGS_PAGE_SIZE)
+  const shown = chosen.slice(offset, offset + FLAGS_PAGE_SIZE)
+  await audit.record(db, actor, {
+    action: 'wellbeing-flags.viewed',
+    details: { count: shown.length, total: chosen.length, page, ...(wing !== null && { wing }) },
+  })
+  return {
+    policy,
+    people: shown,
+    flaggedTotal: flagged.length,
+    wings: [...wings.values()].sort((a, b) => (a.name ?? '\uffff').localeCompare(b.name ?? '\uffff')),
+    wing,
+    wingName: wing === null ? null : wings.get(wing)!.name,
+    total: chosen.length,
+    page,
+    pageCount,
+  }
 }

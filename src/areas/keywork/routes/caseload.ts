@@ -1,5 +1,7 @@
+import { z } from 'zod'
 import type { AreaRoutes } from '../../../platform/area.ts'
 import { registerViewPage } from '../../../platform/view-page.ts'
+import { PageQuery, pageLinks } from '../../../platform/pagination.ts'
 import type { FastifyRequest } from 'fastify'
 import type { KeyworkPolicy, WellbeingFlag } from '../rules.ts'
 import { flagTexts, labelled, type KeyworkRoutesOptions } from './shared.ts'
@@ -25,13 +27,19 @@ export function registerCaseloadRoutes(app: AreaRoutes, { keywork }: KeyworkRout
   })
 }
 
+const FlagsQuery = PageQuery.extend({ wing: z.string().max(20).optional().catch(undefined) })
+
 /** K4: the wellbeing flags, for safer custody. */
 export function registerWellbeingFlagRoutes(app: AreaRoutes, { keywork }: KeyworkRoutesOptions) {
   registerViewPage(app, {
     path: '/wellbeing-flags',
+    query: FlagsQuery,
     permission: 'keywork.view-flags',
     template: 'keywork/views/wellbeing-flags.njk',
-    view: (actor) => keywork.listWellbeingFlags(actor),
-    extras: flaggedPeoplePage,
+    view: (actor, asked) => keywork.listWellbeingFlags(actor, asked),
+    extras: (request, view) => ({
+      ...flaggedPeoplePage(request, view),
+      pageLink: pageLinks('/wellbeing-flags', { wing: view.wing ?? undefined }),
+    }),
   })
 }
