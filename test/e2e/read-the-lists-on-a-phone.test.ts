@@ -72,11 +72,13 @@ describe('staff read their lists and records on a phone', () => {
       `/regime/offer/${records.activityCode}`,
       '/needs-analysis',
       '/allocation/groups',
+      '/allocation/groups?category=work',
       '/allocation/runs',
       '/peer-supporters',
       `/staff/${records.staffUserId}`,
       '/accountability',
       '/dedicated-officers',
+      '/dedicated-officers?wing=F',
       '/officer-change-requests',
       `/people/${records.prisonNumber}/activities`,
       `/people/${records.prisonNumber}/key-work`,
@@ -85,7 +87,7 @@ describe('staff read their lists and records on a phone', () => {
 
   it('fits the officer’s and the key worker’s lists', async () => {
     await readOnPhone('demo.officer', ['/needs-assessments'])
-    await readOnPhone('demo.keyworker', ['/my-caseload', '/wellbeing-flags'])
+    await readOnPhone('demo.keyworker', ['/my-caseload', '/wellbeing-flags', '/wellbeing-flags?wing=B'])
   })
 
   it('fits the safer custody lead’s concerns lists', async () => {

@@ -159,6 +159,11 @@ describe('an activities manager runs an allocation, reviews and accepts it, and 
     await page.goto('/allocation/groups')
     assert.equal(await heading(page), 'Activity groups')
     await checkPage(page, 'activity groups')
+    // Each kind of activity first; its groups a click away.
+    await page.getByRole('table', { name: 'Groups by kind of activity' }).getByRole('link').first().click()
+    await page.waitForURL('**/allocation/groups?category=*')
+    assert.ok((await page.getByRole('link', { name: /\/[a-z0-9]+$/i }).count()) > 0, 'the kind’s groups listed')
+    await checkPage(page, 'a kind of activity’s groups')
     await page.goto(`/allocation/groups/${member.groupId}`)
     assert.equal(await heading(page), `${member.name}/${member.code}`)
     await checkPage(page, 'group register')

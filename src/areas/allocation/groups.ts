@@ -1,4 +1,5 @@
 /** R5, M3: the prison's activity groups: who is in them, changes by hand, and who waits for a place. */
+import { activityCategories } from '../../db/schema.ts'
 import { NotFound } from '../../platform/errors.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import { currentTimetable, groupIdOf, manualChangeRefusals } from './rules.ts'
@@ -28,13 +29,39 @@ export async function currentGroupMembers({ db }: AllocationDeps, groupId: strin
   return store.groupMembers(db, groupId)
 }
 
-/** Every group at the user's prison with its size now, for the registers and for changes by hand. */
-export async function listGroups({ db }: AllocationDeps, actor: Actor) {
+/**
+ * The groups at the user's prison with their sizes now, for the registers and for changes by hand: each category of
+ * activity first, with how many groups and people it has; the groups of the category asked for, if any.
+ */
+export async function listGroups({ db }: AllocationDeps, actor: Actor, asked: { category?: string | undefined } = {}) {
   const [groups, sizes] = await Promise.all([
     store.groupsAt(db, actor.establishmentCode),
     store.groupSizes(db, actor.establishmentCode),
   ])
-  return groups.map((group) => ({ ...group, size: sizes.get(group.id) ?? 0 }))
+  const sized = groups.map((group) => ({ ...group, size: sizes.get(group.id) ?? 0 }))
+  const categories = new Map<string, { category: string; activities: Set<string>; groups: number; people: number }>()
+  for (const group of sized) {
+    const counted = categories.get(group.category) ?? {
+      category: group.category,
+      activities: new Set<string>(),
+      groups: 0,
+      people: 0,
+    }
+    counted.activities.add(group.activityId)
+    counted.groups += 1
+    counted.people += group.size
+    categories.set(group.category, counted)
+  }
+  const category = asked.category !== undefined && categories.has(asked.category) ? asked.category : null
+  return {
+    // In the order the regime offer lists its kinds of activity.
+    categories: activityCategories.flatMap((kind) => {
+      const counted = categories.get(kind)
+      return counted ? [{ ...counted, activities: counted.activities.size }] : []
+    }),
+    category,
+    groups: category === null ? [] : sized.filter((group) => group.category === category),
+  }
 }
 
 /** R5: a group's register: who is in it now, where they live. */

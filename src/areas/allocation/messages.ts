@@ -169,6 +169,11 @@ export const allocationMessages = defineMessages(
     'allocation.groups.sizeOf': '{size} of {capacity}',
     'allocation.groups.notRunning': 'not running',
     'allocation.groups.none': 'This prison has no activity groups yet.',
+    'allocation.groups.categories': 'Groups by kind of activity',
+    'allocation.groups.category': 'Kind of activity',
+    'allocation.groups.activities': 'Activities',
+    'allocation.groups.groups': 'Groups',
+    'allocation.groups.allCategories': 'Back to every kind of activity',
 
     'allocation.register.title': 'Register: {group}',
     'allocation.register.caption': 'Group register',
@@ -421,6 +426,11 @@ export const allocationMessages = defineMessages(
     'allocation.groups.sizeOf': '{size} o {capacity}',
     'allocation.groups.notRunning': 'ddim yn rhedeg',
     'allocation.groups.none': 'Nid oes gan y carchar hwn grwpiau gweithgareddau eto.',
+    'allocation.groups.categories': 'Grwpiau fesul math o weithgaredd',
+    'allocation.groups.category': 'Math o weithgaredd',
+    'allocation.groups.activities': 'Gweithgareddau',
+    'allocation.groups.groups': 'Grwpiau',
+    'allocation.groups.allCategories': 'Yn ôl i bob math o weithgaredd',
 
     'allocation.register.title': 'Cofrestr: {group}',
     'allocation.register.caption': 'Cofrestr grŵp',

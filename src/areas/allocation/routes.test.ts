@@ -302,8 +302,16 @@ describePagesOnEachEngine(
             .map(([name]) => name),
           ['Abbott, Test'],
         )
-        const groups = await opened(browser, '/allocation/groups')
+        // Each kind of activity first, with its groups and people; its groups on a page of their own.
+        const kinds = await opened(browser, '/allocation/groups')
+        assert.deepEqual(kinds.table('Groups by kind of activity'), [
+          ['Kind of activity', 'Activities', 'Groups', 'People'],
+          ['Education', '2', '2', '1'],
+        ])
+        assert.equal(kinds.link('Education'), '/allocation/groups?category=education')
+        const groups = await opened(browser, kinds.link('Education'))
         assert.ok(groups.table().some(([group, , , people]) => group === 'Barbering/a' && people === '1 of 4'))
+        assert.equal((await opened(browser, '/allocation/groups?category=gym')).table()[0][0], 'Kind of activity')
       })
     })
 

@@ -340,17 +340,24 @@ function registerProblemRoutes(app: AreaRoutes, { allocation }: AllocationRoutes
   })
 }
 
+const GroupsQuery = z.object({ category: z.string().max(40).optional().catch(undefined) })
+
 /** R5: groups, registers and changes by hand, and for officers, who goes where from a wing in one session. */
 function registerGroupRoutes(app: AreaRoutes, { allocation }: AllocationRoutesDeps) {
-  app.get('/allocation/groups', { config: { permission: 'allocation.view-timetables' } }, async (request, reply) => {
-    const groups = await allocation.listGroups(actorOf(request))
-    return reply.page('allocation/views/groups.njk', {
-      groups: groups.map((group) => ({
-        ...group,
-        when: group.slots.map((slot) => slotText(request.t, slot)).join(', '),
-      })),
-    })
-  })
+  app.get(
+    '/allocation/groups',
+    { schema: { querystring: GroupsQuery }, config: { permission: 'allocation.view-timetables' } },
+    async (request, reply) => {
+      const view = await allocation.listGroups(actorOf(request), request.query)
+      return reply.page('allocation/views/groups.njk', {
+        ...view,
+        groups: view.groups.map((group) => ({
+          ...group,
+          when: group.slots.map((slot) => slotText(request.t, slot)).join(', '),
+        })),
+      })
+    },
+  )
   async function showRegister(
     request: FastifyRequest,
     reply: FastifyReply,
