@@ -62,7 +62,12 @@ function costingPage(request: FastifyRequest, view: CostingView) {
   const hours = (name: AssumptionName) =>
     count(view.assumptions.find((assumption) => assumption.name === name)?.value ?? 0)
   const figure = (value: number | null, unit: string | null) =>
-    value === null ? null : unit ? request.plural(`costing.unit.${unit}`, value, { value: count(value) }) : count(value)
+    // The form by the figure as shown (to one decimal place): 0.96 hours reads '1 hour'.
+    value === null
+      ? null
+      : unit
+        ? request.plural(`costing.unit.${unit}`, Math.round(value * 10) / 10, { value: count(value) })
+        : count(value)
   const perValues: Record<string, Record<string, string>> = {
     'training-mental-health-first-aid': { hours: hours('hours-mental-health-first-aid') },
     'training-trauma-informed': { hours: hours('hours-trauma-informed') },

@@ -223,12 +223,19 @@ describePagesOnEachEngine('key work sessions, flags and statistics pages', keyWo
       const stale = await browser.post(
         '/dedicated-officers',
         { wing: 'A', plan: `${person.id}=${officer.id}x` },
-        { from: '/dedicated-officers' },
+        { from: '/dedicated-officers?wing=A' },
       )
-      assert.equal(stale.headers.location, '/dedicated-officers')
-      assert.match((await followed(browser, stale)).banner(), /the recommendation changed/)
-      const posted = await browser.post('/dedicated-officers', { wing: 'A', plan }, { from: '/dedicated-officers' })
-      assert.equal(posted.headers.location, '/dedicated-officers')
+      // Back to the wing, its recommendation shown again to review.
+      assert.equal(stale.headers.location, '/dedicated-officers?wing=A')
+      const again = await followed(browser, stale)
+      assert.match(again.banner(), /the recommendation changed/)
+      assert.equal(planOf(again, 'A wing'), plan)
+      const posted = await browser.post(
+        '/dedicated-officers',
+        { wing: 'A', plan },
+        { from: '/dedicated-officers?wing=A' },
+      )
+      assert.equal(posted.headers.location, '/dedicated-officers?wing=A')
       // One person on A wing without an officer: one allocated, said in the singular (it read '1 people allocated').
       assert.match((await followed(browser, posted)).banner(), /^Success 1 person allocated$/)
       const row = await site.db

@@ -33,7 +33,9 @@ export function registerWingAllocationRoutes(app: AreaRoutes, { keywork }: Keywo
   app.post('/dedicated-officers', { config: { permission: 'keywork.allocate' } }, async (request, reply) => {
     const { wing, plan } = WingForm.parse(request.body)
     const count = await keywork.acceptWingRecommendation(actorOf(request), wing, plan)
-    if (count === null) return reply.redirectWithNotice('/dedicated-officers', 'changed')
-    return reply.redirectWithNotice('/dedicated-officers', 'accepted', { count })
+    // Back to the wing: to review its recommendation again, or to see who is left on it.
+    const back = `/dedicated-officers?wing=${encodeURIComponent(wingKey(wing))}`
+    if (count === null) return reply.redirectWithNotice(back, 'changed')
+    return reply.redirectWithNotice(back, 'accepted', { count })
   })
 }
