@@ -195,7 +195,7 @@ describe('findViolations', () => {
           rule: 4,
           kind: 'belowMinimum',
           values: { group: 'ENG/b', size: 1, minimum: 2 },
-          message: 'ENG/b has 1 people, below its minimum of 2',
+          message: 'ENG/b has 1 person, below its minimum of 2',
         },
       },
       {

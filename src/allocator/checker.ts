@@ -59,7 +59,8 @@ const englishOf: { [K in ViolationKind]: (values: ViolationValues[K]) => string 
   unavailable: (v) => `${v.group} meets in ${v.slot}, when ${v.person} is unavailable`,
   tooManySessions: (v) => `${v.person} has ${v.sessions} sessions, more than their most of ${v.most}`,
   overCapacity: (v) => `${v.group} has ${v.size} people, above its capacity of ${v.capacity}`,
-  belowMinimum: (v) => `${v.group} has ${v.size} people, below its minimum of ${v.minimum}`,
+  belowMinimum: (v) =>
+    `${v.group} has ${v.size} ${v.size === 1 ? 'person' : 'people'}, below its minimum of ${v.minimum}`,
   cohortNotAdmitted: (v) => `${v.group} does not admit ${v.person}’s cohort ${v.cohort}`,
   cohortsSeparated: (v) => `${v.group} holds the separated cohorts ${v.cohort} and ${v.other}`,
   peopleSeparated: (v) => `${v.group} holds ${v.person} and ${v.other}, who are separated`,

@@ -174,3 +174,48 @@ describe('plurals', () => {
     assert.equal(plural('test.only', 1, { what: 'bobl' }), '1 o bobl')
   })
 })
+
+describe('a count of one', () => {
+  const translator = createTranslator(allMessages, { strict: true })
+  const [en, cy] = [translator.pluralFor('en'), translator.pluralFor('cy')]
+  const t = translator.forLanguage('en')
+
+  it('is said in the singular where a page counts', () => {
+    assert.deepEqual(
+      [
+        en('carePlans.lists.count', 1),
+        en('carePlans.closure.sinceArrival', 1),
+        en('concerns.minutes', 1),
+        en('concerns.hours', 1),
+        en('keywork.statistics.pastFirstContact', 1),
+        en('keywork.wing.showOfficers', 1),
+        en('keywork.flags.count', 1),
+      ],
+      [
+        '1 care plan',
+        'The person arrived on transfer 1 day ago: a plan is not closed in the first week without a reason',
+        '1 minute',
+        '1 hour',
+        'Past the first contact threshold (1 day) with no session',
+        'Show the officer',
+        '1 person with a wellbeing flag.',
+      ],
+    )
+    assert.equal(en('carePlans.lists.count', 2), '2 care plans')
+    // Welsh keeps the noun singular after any number.
+    assert.deepEqual([cy('carePlans.lists.count', 3), cy('concerns.minutes', 15)], ['3 cynllun gofal', '15 munud'])
+  })
+
+  it('is worded without a plural noun where a message takes a number alone', () => {
+    const one = { person: 'A1234BC', group: 'ENG/a', capacity: 1, size: 1, minimum: 2 }
+    assert.equal(t('allocation.refusal.full', one), 'Cannot add A1234BC to ENG/a: the group is full (room for 1)')
+    assert.equal(
+      t('allocation.refusal.belowMinimum', one),
+      'Cannot remove A1234BC from ENG/a: it would fall to 1, below its minimum of 2',
+    )
+    assert.equal(
+      t('costing.package.per.time-out-of-cell', { hours: 1, people: 10 }),
+      'a 1-hour group session for a group of 10',
+    )
+  })
+})

@@ -31,7 +31,7 @@ export async function currentGroupMembers({ db }: AllocationDeps, groupId: strin
 
 /**
  * The groups at the user's prison with their sizes now, for the registers and for changes by hand: each category of
- * activity first, with how many groups and people it has; the groups of the category asked for, if any.
+ * activity first, with how many groups and places taken it has; the groups of the category asked for, if any.
  */
 export async function listGroups({ db }: AllocationDeps, actor: Actor, asked: { category?: string | undefined } = {}) {
   const [groups, sizes] = await Promise.all([
@@ -39,17 +39,20 @@ export async function listGroups({ db }: AllocationDeps, actor: Actor, asked: { 
     store.groupSizes(db, actor.establishmentCode),
   ])
   const sized = groups.map((group) => ({ ...group, size: sizes.get(group.id) ?? 0 }))
-  const categories = new Map<string, { category: string; activities: Set<string>; groups: number; people: number }>()
+  const categories = new Map<
+    string,
+    { category: string; activities: Set<string>; groups: number; placesTaken: number }
+  >()
   for (const group of sized) {
     const counted = categories.get(group.category) ?? {
       category: group.category,
       activities: new Set<string>(),
       groups: 0,
-      people: 0,
+      placesTaken: 0,
     }
     counted.activities.add(group.activityId)
     counted.groups += 1
-    counted.people += group.size
+    counted.placesTaken += group.size
     categories.set(group.category, counted)
   }
   const category = asked.category !== undefined && categories.has(asked.category) ? asked.category : null

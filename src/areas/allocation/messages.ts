@@ -76,6 +76,7 @@ export const allocationMessages = defineMessages(
     'allocation.accept.error.state': 'This run cannot be accepted: it is not a proposal waiting for review',
     'allocation.accept.error.changed':
       'The prison has changed since this run and its timetable no longer keeps the rules ({reason}): start a new run',
+    'allocation.accept.error.more': 'And {count} more not listed here',
 
     'allocation.review.people': 'People',
     'allocation.review.groups': 'Groups that can run',
@@ -128,6 +129,7 @@ export const allocationMessages = defineMessages(
       'The same timetable judged against today’s people, needs, groups and non-associations.',
     'allocation.recheck.rule': 'Rule {rule}: {message}',
     'allocation.recheck.cannot': 'This timetable cannot be checked against these records:',
+    'allocation.recheck.more': 'And {count} more not listed here',
     'allocation.gone.person': '{person} is no longer at this prison',
     'allocation.gone.group': '{group} no longer runs in the prison’s usable day',
     'allocation.violation.notWanted': '{person} is in {group}, but their needs assessment does not ask for {activity}',
@@ -159,6 +161,8 @@ export const allocationMessages = defineMessages(
     'allocation.import.error.tooLong':
       'The timetable must be {max} characters or fewer. Check that you pasted the timetable that waymark allocate wrote (timetable.json), not the problem file: a prison’s timetable is far shorter',
     'allocation.import.error.summary': 'The timetable was refused for the reasons listed above ({count})',
+    'allocation.import.error.summaryFirst':
+      'The timetable was refused for {count} reasons; the first {shown} are listed above',
 
     'allocation.groups.title': 'Activity groups',
     'allocation.groups.intro': 'Each group’s register shows who is in it now.',
@@ -173,6 +177,8 @@ export const allocationMessages = defineMessages(
     'allocation.groups.category': 'Kind of activity',
     'allocation.groups.activities': 'Activities',
     'allocation.groups.groups': 'Groups',
+    // A person in two groups of a kind takes two places.
+    'allocation.groups.placesTaken': 'Places taken',
     'allocation.groups.allCategories': 'Back to every kind of activity',
 
     'allocation.register.title': 'Register: {group}',
@@ -208,9 +214,9 @@ export const allocationMessages = defineMessages(
     'allocation.refusal.unavailable': 'Cannot add {person} to {group}: it meets on {slot}, when they are not available',
     'allocation.refusal.tooMany':
       'Cannot add {person} to {group}: they would have {sessions} sessions a week, more than the most of {most}',
-    'allocation.refusal.full': 'Cannot add {person} to {group}: the group is full ({capacity} people)',
+    'allocation.refusal.full': 'Cannot add {person} to {group}: the group is full (room for {capacity})',
     'allocation.refusal.belowMinimum':
-      'Cannot remove {person} from {group}: it would have {size} people, below its minimum of {minimum}',
+      'Cannot remove {person} from {group}: it would fall to {size}, below its minimum of {minimum}',
     'allocation.refusal.cohortNotAdmitted':
       'Cannot add {person} to {group}: the group does not admit the {cohort} cohort',
     'allocation.refusal.cohortSeparated':
@@ -325,6 +331,7 @@ export const allocationMessages = defineMessages(
     'allocation.accept.error.state': 'Ni ellir derbyn y rhediad hwn: nid yw’n gynnig sy’n aros am adolygiad',
     'allocation.accept.error.changed':
       'Mae’r carchar wedi newid ers y rhediad hwn ac nid yw ei amserlen yn cadw’r rheolau mwyach ({reason}): dechreuwch rediad newydd',
+    'allocation.accept.error.more': 'Ac eraill heb eu rhestru yma: {count}',
 
     'allocation.review.people': 'Pobl',
     'allocation.review.groups': 'Grwpiau a all redeg',
@@ -378,6 +385,7 @@ export const allocationMessages = defineMessages(
       'Yr un amserlen wedi’i barnu yn erbyn pobl, anghenion, grwpiau a gwaharddiadau cymysgu heddiw.',
     'allocation.recheck.rule': 'Rheol {rule}: {message}',
     'allocation.recheck.cannot': 'Ni ellir gwirio’r amserlen hon yn erbyn y cofnodion hyn:',
+    'allocation.recheck.more': 'Ac eraill heb eu rhestru yma: {count}',
     'allocation.gone.person': 'Nid yw {person} yn y carchar hwn mwyach',
     'allocation.gone.group': 'Nid yw’r grŵp {group} yn rhedeg yn niwrnod defnyddiadwy’r carchar mwyach',
     'allocation.violation.notWanted':
@@ -416,6 +424,7 @@ export const allocationMessages = defineMessages(
     'allocation.import.error.tooLong':
       'Rhaid i’r amserlen fod yn {max} nod neu lai. Gwiriwch eich bod wedi gludo’r amserlen a ysgrifennodd waymark allocate (timetable.json), nid ffeil y broblem: mae amserlen carchar yn llawer byrrach',
     'allocation.import.error.summary': 'Gwrthodwyd yr amserlen am y rhesymau a restrir uchod ({count})',
+    'allocation.import.error.summaryFirst': 'Gwrthodwyd yr amserlen am {count} rheswm; rhestrir y {shown} cyntaf uchod',
 
     'allocation.groups.title': 'Grwpiau gweithgareddau',
     'allocation.groups.intro': 'Mae cofrestr pob grŵp yn dangos pwy sydd ynddo nawr.',
@@ -430,6 +439,7 @@ export const allocationMessages = defineMessages(
     'allocation.groups.category': 'Math o weithgaredd',
     'allocation.groups.activities': 'Gweithgareddau',
     'allocation.groups.groups': 'Grwpiau',
+    'allocation.groups.placesTaken': 'Lleoedd wedi’u llenwi',
     'allocation.groups.allCategories': 'Yn ôl i bob math o weithgaredd',
 
     'allocation.register.title': 'Cofrestr: {group}',

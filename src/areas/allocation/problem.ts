@@ -43,11 +43,13 @@ export async function exportProblem(deps: AllocationDeps, actor: Actor): Promise
  * the file format's), or the rules it breaks, each with its kind and values for a page to word in the reader's
  * language, its groups named as the prison knows them.
  */
-export type ImportRefusal = { errors: string[]; violations: KeptViolation[] }
+/** Why a timetable was refused: the first reasons of each kind, and how many there are in all. */
+export type ImportRefusal = { errors: string[]; violations: KeptViolation[]; reasonCount: number }
 
 /**
  * R5: a timetable solved outside the app, checked against the prison's problem now. A valid one becomes a
- * proposal to review and accept like any run; an invalid one is refused with every reason. Audited.
+ * proposal to review and accept like any run; an invalid one is refused with its reasons (the first 50 mistakes
+ * in the file, or the first 20 broken rules) and how many there are. Audited.
  */
 export async function importTimetable(
   deps: AllocationDeps,
@@ -59,15 +61,19 @@ export async function importTimetable(
   try {
     json = JSON.parse(text) as unknown
   } catch (error) {
-    return { errors: [`The timetable is not valid JSON: ${(error as Error).message}`], violations: [] }
+    return { errors: [`The timetable is not valid JSON: ${(error as Error).message}`], violations: [], reasonCount: 1 }
   }
   const problem = await problemFor(deps, actor.establishmentCode)
   const parsed = parseTimetable(json, problem)
-  if (!parsed.ok) return { errors: parsed.errors.slice(0, 50), violations: [] }
+  if (!parsed.ok) return { errors: parsed.errors.slice(0, 50), violations: [], reasonCount: parsed.errors.length }
   const proposal = verdictOf(problem, parsed.value)
   if (!proposal.valid) {
     const label = await groupLabels(deps, actor.establishmentCode)
-    return { errors: [], violations: proposal.violations.map((violation) => violationNamed(violation, label)) }
+    return {
+      errors: [],
+      violations: proposal.violations.map((violation) => violationNamed(violation, label)),
+      reasonCount: proposal.violationCount,
+    }
   }
   const result: RunResult = { proposal, today: verdictOf(problem, currentTimetable(problem)), solver: null }
   return db.transaction().execute(async (trx) => {

@@ -65,6 +65,16 @@ export type AcceptRefusal = Refusal & { violation?: KeptViolation; gone?: Gone }
 
 const changed = 'allocation.accept.error.changed'
 
+/** The first ten reasons a run cannot be accepted, and how many more there are, rather than ten as if all. */
+function firstReasons(reasons: AcceptRefusal[], count: number): AcceptRefusal[] {
+  const shown = reasons.slice(0, 10)
+  if (count <= shown.length) return shown
+  return [
+    ...shown,
+    { field: 'accept', messageKey: 'allocation.accept.error.more', values: { count: count - shown.length } },
+  ]
+}
+
 /**
  * R5: accepting a proposal replaces the prison's timetable in one transaction. The proposal is checked
  * again against the prison as it is now (people move, groups close): if it no longer keeps the rules it is
@@ -84,19 +94,26 @@ export async function acceptRun(deps: AllocationDeps, actor: Actor, runId: strin
       // The run's timetable passed its own problem when it was kept: what fails now is who or what has gone.
       const gone = goneFrom(problem, run.timetable as Timetable)
       if (gone.length > 0)
-        return gone.slice(0, 10).map((reason) => ({ field: 'accept', messageKey: changed, values: {}, gone: reason }))
-      return parsed.errors
-        .slice(0, 10)
-        .map((error) => ({ field: 'accept', messageKey: changed, values: { reason: error } }))
+        return firstReasons(
+          gone.map((reason) => ({ field: 'accept', messageKey: changed, values: {}, gone: reason })),
+          gone.length,
+        )
+      return firstReasons(
+        parsed.errors.map((error) => ({ field: 'accept', messageKey: changed, values: { reason: error } })),
+        parsed.errors.length,
+      )
     }
     const verdict = verdictOf(problem, parsed.value)
     if (!verdict.valid)
-      return verdict.violations.slice(0, 10).map((violation) => ({
-        field: 'accept',
-        messageKey: changed,
-        values: { reason: violation.message },
-        violation,
-      }))
+      return firstReasons(
+        verdict.violations.map((violation) => ({
+          field: 'accept',
+          messageKey: changed,
+          values: { reason: violation.message },
+          violation,
+        })),
+        verdict.violationCount,
+      )
     const { joined, left, people } = await saveTimetable(deps, trx, actor, run.establishmentCode, parsed.value, runId)
     await store.moveRun(trx, runId, ['proposed'], 'accepted', { acceptedAt: clock.now(), acceptedBy: actor.id })
     await store.supersedeProposals(trx, run.establishmentCode, runId)
@@ -132,7 +149,8 @@ export async function recheckRun(deps: AllocationDeps, actor: Actor, runId: stri
   const ownVerdict = ownTimetable.ok ? verdictOf(ownProblem.value, ownTimetable.value) : null
   const timetableNow = parseTimetable(data.timetable, problemNow)
   const nowVerdict = timetableNow.ok ? verdictOf(problemNow, timetableNow.value) : null
-  const gone = timetableNow.ok || !ownTimetable.ok ? [] : goneFrom(problemNow, ownTimetable.value).slice(0, 20)
+  const allGone = timetableNow.ok || !ownTimetable.ok ? [] : goneFrom(problemNow, ownTimetable.value)
+  const gone = allGone.slice(0, 20)
   await audit.record(db, actor, { action: 'allocation-run.rechecked', details: { runId } })
   // Names are read only when a rule is broken or something has gone: a run that keeps the rules names nothing.
   const label =
@@ -149,6 +167,8 @@ export async function recheckRun(deps: AllocationDeps, actor: Actor, runId: stri
     ownErrors: ownTimetable.ok ? [] : ownTimetable.errors,
     now: named(nowVerdict),
     nowErrors: timetableNow.ok ? [] : timetableNow.errors.slice(0, 20),
+    /** How many reasons there are in all, of which the first 20 are listed. */
+    nowReasonCount: allGone.length || (timetableNow.ok ? 0 : timetableNow.errors.length),
     /** Who and what has gone since the run, when its timetable can no longer be judged against the prison now. */
     nowGone: label ? gone.map((reason) => goneNamed(reason, label)) : gone,
   }

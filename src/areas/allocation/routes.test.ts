@@ -305,7 +305,7 @@ describePagesOnEachEngine(
         // Each kind of activity first, with its groups and people; its groups on a page of their own.
         const kinds = await opened(browser, '/allocation/groups')
         assert.deepEqual(kinds.table('Groups by kind of activity'), [
-          ['Kind of activity', 'Activities', 'Groups', 'People'],
+          ['Kind of activity', 'Activities', 'Groups', 'Places taken'],
           ['Education', '2', '2', '1'],
         ])
         assert.equal(kinds.link('Education'), '/allocation/groups?category=education')
@@ -332,6 +332,21 @@ describePagesOnEachEngine(
         const messages = sentBack(refused).errorTexts()
         assert.ok(messages.includes('Assignment 1 names unknown person Z0000ZZ'), messages.join())
         assert.ok(messages.includes('Assignment 1 names unknown group NONE/a'), messages.join())
+        assert.equal(
+          sentBack(refused).fieldError('timetable'),
+          'The timetable was refused for the reasons listed above (2)',
+        )
+        // 60 unknown people: the first 50 listed, and how many there are in all.
+        const assignments = Array.from({ length: 60 }, (_, n) => ({ person: `Z${n}`, group: 'NONE/a' }))
+        const many = await browser.post(
+          '/allocation/import',
+          { timetable: JSON.stringify({ version: 1, assignments }) },
+          { from: '/allocation/import' },
+        )
+        assert.equal(
+          sentBack(many).fieldError('timetable'),
+          'The timetable was refused for 120 reasons; the first 50 are listed above',
+        )
       })
 
       it('takes a timetable over 1 MiB, as its field allows 2,000,000 characters', async () => {

@@ -329,12 +329,14 @@ function registerProblemRoutes(app: AreaRoutes, { allocation }: AllocationRoutes
               : request.t('allocation.import.error.empty'),
           ],
           violations: [],
+          reasonCount: 1,
         }
     if ('runId' in outcome) return reply.redirectWithNotice(`/allocation/runs/${outcome.runId}`, 'imported')
     // The file's own mistakes stay in the allocator's English, the file format's; broken rules are worded here.
     const texts = [...outcome.errors, ...outcome.violations.map((violation) => ruleText(request, violation))]
     return reply.code(400).page('allocation/views/import.njk', {
       errors: texts.map((text) => ({ text, href: '#timetable' })),
+      reasonCount: outcome.reasonCount,
       values: request.body ?? {},
     })
   })

@@ -175,6 +175,51 @@ describeServicesOnEachEngine('the allocation service', '2026-11-25T09:00:00Z', (
       assert.equal(recheck.own?.valid, true)
       assert.deepEqual(recheck.now?.violations, [violation])
     })
+
+    it('says how many more reasons there are past the first it lists, when many have left since', async () => {
+      const prison = await givenEstablishment(database.db)
+      const elsewhere = await givenEstablishment(database.db)
+      await givenUsableDay(database.db, prison.code, ['MON_AM'])
+      const manager = await givenStaffUser(database.db, { role: 'activities', establishmentCodes: [prison.code] })
+      const barbering = await givenActivity(database.db, prison.code, {
+        code: 'WRK-BARBER',
+        name: 'Barbering',
+        groups: [{ code: 'a', slots: ['MON_AM'], capacity: 30 }],
+      })
+      const people = []
+      for (let n = 0; n < 22; n += 1) {
+        const person = await givenPerson(database.db, prison.code, { cellId: prison.cellId })
+        await givenWant(database.db, person.id, barbering.id)
+        people.push(person)
+      }
+      const imported = await services.allocation.importTimetable(
+        manager,
+        JSON.stringify({
+          version: 1,
+          assignments: people.map((person) => ({ person: person.prisonNumber, group: 'WRK-BARBER/a' })),
+        }),
+      )
+      assert.ok('runId' in imported, JSON.stringify(imported))
+      // All 22 moved to another prison since the proposal was made.
+      await database.db
+        .updateTable('person')
+        .set({ establishment_code: elsewhere.code, cell_id: null })
+        .where(
+          'id',
+          'in',
+          people.map((person) => person.id),
+        )
+        .execute()
+      const refusals = await services.allocation.acceptRun(manager, imported.runId)
+      assert.equal(refusals.filter((refusal) => refusal.gone).length, 10)
+      assert.deepEqual(refusals.at(-1), {
+        field: 'accept',
+        messageKey: 'allocation.accept.error.more',
+        values: { count: 12 },
+      })
+      const recheck = await services.allocation.recheckRun(manager, imported.runId)
+      assert.deepEqual([recheck.nowGone.length, recheck.nowReasonCount], [20, 22])
+    })
   })
 
   describe('changes by hand after acceptance', () => {
@@ -316,7 +361,21 @@ describeServicesOnEachEngine('the allocation service', '2026-11-25T09:00:00Z', (
         manager,
         JSON.stringify({ version: 1, assignments: [{ person: 'Z9999ZZ', group: unwanted.groups[0].id }] }),
       )
-      assert.deepEqual(unknown, { errors: ['Assignment 1 names unknown person Z9999ZZ'], violations: [] })
+      assert.deepEqual(unknown, {
+        errors: ['Assignment 1 names unknown person Z9999ZZ'],
+        violations: [],
+        reasonCount: 1,
+      })
+      // Past the first 50 mistakes, how many there are in all: the page said '(50)' of 60.
+      const many = await services.allocation.importTimetable(
+        manager,
+        JSON.stringify({
+          version: 1,
+          assignments: Array.from({ length: 60 }, (_, n) => ({ person: `Z${n}`, group: unwanted.groups[0].id })),
+        }),
+      )
+      assert.ok('errors' in many)
+      assert.deepEqual([many.errors.length, many.reasonCount], [50, 60])
       const notJson = await services.allocation.importTimetable(manager, '{')
       assert.ok('errors' in notJson && notJson.errors[0].startsWith('The timetable is not valid JSON'))
     })

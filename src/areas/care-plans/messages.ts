@@ -333,7 +333,8 @@ export const carePlanMessages = defineMessages(
     'carePlans.lists.title.due-to-close': 'Due to close',
     'carePlans.lists.title.post-closure-due': 'Post-closure reviews due',
     'carePlans.lists.byRisk': 'By level of risk:',
-    'carePlans.lists.count': '{count} care plans',
+    'carePlans.lists.count.one': '1 care plan',
+    'carePlans.lists.count.other': '{count} care plans',
     'carePlans.lists.none': 'No care plans on this list.',
     'carePlans.lists.person': 'Person',
     'carePlans.lists.postClosureDue': 'Post-closure review due',
@@ -526,8 +527,12 @@ export const carePlanMessages = defineMessages(
     'carePlans.closure.careMap.other':
       '{count} care map actions are not done: complete them on the plan, or say how they are handed on',
     'carePlans.closure.reasonFor': 'If not met, why: {item}',
-    'carePlans.closure.sinceArrival':
-      'The person arrived on transfer {days} days ago: a plan is not closed in the first week without a reason',
+    'carePlans.closure.sinceArrival.zero':
+      'The person arrived on transfer today: a plan is not closed in the first week without a reason',
+    'carePlans.closure.sinceArrival.one':
+      'The person arrived on transfer 1 day ago: a plan is not closed in the first week without a reason',
+    'carePlans.closure.sinceArrival.other':
+      'The person arrived on transfer {count} days ago: a plan is not closed in the first week without a reason',
     'carePlans.closure.riskLevel': 'Closing needs the risk judged {level}, or a reason',
     'carePlans.closure.check.care-map': 'Care map actions done or handed on',
     'carePlans.closure.check.person-view': 'The person’s view recorded',
@@ -931,7 +936,8 @@ export const carePlanMessages = defineMessages(
     'carePlans.lists.title.due-to-close': 'I’w cau',
     'carePlans.lists.title.post-closure-due': 'Adolygiadau ar ôl cau yn ddyledus',
     'carePlans.lists.byRisk': 'Yn ôl lefel y risg:',
-    'carePlans.lists.count': '{count} cynllun gofal',
+    'carePlans.lists.count.one': '1 cynllun gofal',
+    'carePlans.lists.count.other': '{count} cynllun gofal',
     'carePlans.lists.none': 'Dim cynlluniau gofal ar y rhestr hon.',
     'carePlans.lists.person': 'Unigolyn',
     'carePlans.lists.postClosureDue': 'Adolygiad ar ôl cau yn ddyledus',
@@ -1125,8 +1131,12 @@ export const carePlanMessages = defineMessages(
     'carePlans.closure.careMap.other':
       'Camau yn y map gofal heb eu gwneud: {count}. Cwblhewch nhw ar y cynllun, neu nodwch sut y cânt eu trosglwyddo',
     'carePlans.closure.reasonFor': 'Os na chafodd ei fodloni, pam: {item}',
-    'carePlans.closure.sinceArrival':
-      'Cyrhaeddodd yr unigolyn ar drosglwyddiad {days} diwrnod yn ôl: ni chaiff cynllun ei gau yn yr wythnos gyntaf heb reswm',
+    'carePlans.closure.sinceArrival.zero':
+      'Cyrhaeddodd yr unigolyn ar drosglwyddiad heddiw: ni chaiff cynllun ei gau yn yr wythnos gyntaf heb reswm',
+    'carePlans.closure.sinceArrival.one':
+      'Cyrhaeddodd yr unigolyn ar drosglwyddiad 1 diwrnod yn ôl: ni chaiff cynllun ei gau yn yr wythnos gyntaf heb reswm',
+    'carePlans.closure.sinceArrival.other':
+      'Cyrhaeddodd yr unigolyn ar drosglwyddiad {count} diwrnod yn ôl: ni chaiff cynllun ei gau yn yr wythnos gyntaf heb reswm',
     'carePlans.closure.riskLevel': 'Mae cau yn gofyn i’r risg gael ei barnu ar y lefel “{level}”, neu reswm',
     'carePlans.closure.check.care-map': 'Camau’r map gofal wedi’u gwneud neu eu trosglwyddo',
     'carePlans.closure.check.person-view': 'Barn yr unigolyn wedi’i chofnodi',

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { Language, Translate } from '../../platform/i18n.ts'
+import type { Language, Plural } from '../../platform/i18n.ts'
 import { fieldErrors } from '../../platform/forms.ts'
 import type { NavigationItem, PersonTab } from '../../platform/navigation.ts'
 import { hasPermission } from '../../platform/permissions.ts'
@@ -42,11 +42,9 @@ function whenOf(language: Language) {
   return (value: Date | null | undefined) => formatDateTime(value, language)
 }
 
-/** '15 minutes', '4 hours', '1 hour'. */
-function durationText(t: Translate, minutes: number): string {
-  if (minutes === 60) return t('concerns.hour')
-  if (minutes % 60 === 0) return t('concerns.hours', { count: minutes / 60 })
-  return t('concerns.minutes', { count: minutes })
+/** '15 minutes', '4 hours', '1 hour', '1 minute'. */
+function durationText(plural: Plural, minutes: number): string {
+  return minutes % 60 === 0 ? plural('concerns.hours', minutes / 60) : plural('concerns.minutes', minutes)
 }
 
 const RaiseForm = z.object({
@@ -155,7 +153,7 @@ function registerRaisingRoutes(app: AreaRoutes, concerns: ConcernsService) {
           value: urgency,
           text: request.t(`concerns.urgency.${urgency}`),
           hint: request.t('concerns.raise.within', {
-            time: durationText(request.t, minutesAllowed(urgency, policy)),
+            time: durationText(request.plural.bind(request), minutesAllowed(urgency, policy)),
           }),
         })),
         safeNowAnswers,

@@ -58,7 +58,7 @@ export const costingMessages = defineMessages(
       'the assessor course, {percent}% of a case manager course and {hours} staff hours',
     'costing.package.per.health-and-social-care': 'the qualification and {hours} staff hours',
     'costing.package.per.key-work': 'a session',
-    'costing.package.per.time-out-of-cell': 'a group session of {hours} hours for {people} people',
+    'costing.package.per.time-out-of-cell': 'a {hours}-hour group session for a group of {people}',
     'costing.package.gap.people.one': '{count} more person',
     'costing.package.gap.people.other': '{count} more people',
     'costing.package.gap.sessions.one': '{count} more session a year',
@@ -200,7 +200,7 @@ export const costingMessages = defineMessages(
     'costing.package.per.training-acct': 'y cwrs aseswr, {percent}% o gwrs rheolwr achos a {hours} awr staff',
     'costing.package.per.health-and-social-care': 'y cymhwyster a {hours} awr staff',
     'costing.package.per.key-work': 'sesiwn',
-    'costing.package.per.time-out-of-cell': 'sesiwn grŵp o {hours} awr i {people} o bobl',
+    'costing.package.per.time-out-of-cell': 'sesiwn grŵp o {hours} awr i grŵp o {people}',
     // A count before a singular noun reads right in Welsh for any number.
     'costing.package.gap.people.one': '{count} person arall',
     'costing.package.gap.people.other': '{count} person arall',

@@ -172,7 +172,7 @@ export const regimeMessages = defineMessages(
     'regime.usableDay.error.time': 'Enter the start and end of {slot} as times, for example 08:30',
     'regime.usableDay.error.order': 'The end of {slot} must be after its start',
     'regime.usableDay.error.inUse':
-      'Groups still meet in sessions you took out ({count}, including {groups}). Move or retire them first.',
+      'Groups that meet in sessions you took out: {count} ({groups}). Move or retire them first.',
 
     'regime.framework.title': 'Regime framework',
     'regime.framework.intro':
@@ -624,7 +624,7 @@ export const regimeMessages = defineMessages(
     'regime.usableDay.error.time': 'Rhowch ddechrau a diwedd {slot} fel amseroedd, er enghraifft 08:30',
     'regime.usableDay.error.order': 'Rhaid i ddiwedd {slot} fod ar ôl ei ddechrau',
     'regime.usableDay.error.inUse':
-      'Mae grwpiau’n dal i gwrdd mewn sesiynau a dynnwyd gennych ({count}, gan gynnwys {groups}). Symudwch nhw neu dewch â nhw i ben yn gyntaf.',
+      'Grwpiau sy’n cwrdd mewn sesiynau a dynnwyd gennych: {count} ({groups}). Symudwch nhw neu dewch â nhw i ben yn gyntaf.',
 
     'regime.framework.title': 'Fframwaith y drefn',
     'regime.framework.intro':

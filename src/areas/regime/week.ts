@@ -30,10 +30,11 @@ export async function saveUsableDay(deps: RegimeDeps, actor: Actor, slots: reado
           field: 'slots',
           messageKey: 'regime.usableDay.error.inUse',
           values: {
-            groups: stranded
-              .slice(0, 5)
-              .map((group) => allocatorGroupId(group.activityCode, group.code))
-              .join(', '),
+            // The first five by name, and an ellipsis where there are more.
+            groups: [
+              ...stranded.slice(0, 5).map((group) => allocatorGroupId(group.activityCode, group.code)),
+              ...(stranded.length > 5 ? ['…'] : []),
+            ].join(', '),
             count: stranded.length,
           },
         },

@@ -204,6 +204,10 @@ describePagesOnEachEngine(
       assert.deepEqual(sentBack(page).errors(), [
         { text: 'Choose at least one scenario to compare', href: '#scenario' },
       ])
+      // Seven: refused, not compared as the first six with the seventh left out.
+      const seven = Array.from({ length: 7 }, (_, n) => `scenario=${n}`).join('&')
+      const tooMany = await (await site.as('activities')).get(`/scenarios/compare?${seven}`)
+      assert.deepEqual(sentBack(tooMany).errors(), [{ text: 'Choose up to 6 scenarios to compare', href: '#scenario' }])
     })
 
     it('is a 404 for another prison’s scenario and not for officers', async () => {

@@ -156,10 +156,12 @@ function registerListRoutes(app: AreaRoutes, { scenarios }: ScenariosRoutesDeps)
     '/scenarios/compare',
     { schema: { querystring: Body }, config: { permission: 'scenarios.plan' } },
     async (request, reply) => {
-      const ids = list(request.query.scenario).slice(0, 6)
-      if (ids.length === 0)
+      const ids = list(request.query.scenario)
+      // More than six were compared as the first six, the rest left out without a word.
+      const refused = ids.length === 0 ? 'scenarios.error.choose' : ids.length > 6 ? 'scenarios.error.tooMany' : null
+      if (refused)
         return showList(request, reply.code(400), {
-          errors: [{ field: 'scenario', text: request.t('scenarios.error.choose'), href: '#scenario' }],
+          errors: [{ field: 'scenario', text: request.t(refused), href: '#scenario' }],
         })
       const comparison = await scenarios.compare(actorOf(request), ids)
       const t = request.t
