@@ -1,3 +1,6 @@
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { sql } from 'kysely'
 import type { Db } from '../../src/db/database.ts'
 import type { Clock } from '../../src/platform/clock.ts'
 import type { Services } from '../../src/app.ts'
@@ -185,4 +188,22 @@ export function stubReceiverBefore(
     })
   })
   return receiver
+}
+
+/** A port of this machine that nothing listens on: found free, then let go. */
+export async function aClosedPort(): Promise<number> {
+  const server = createServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  await new Promise((resolve) => server.close(resolve))
+  return port
+}
+
+/** `count` deliveries made and delivered after each failed one, of the same subscriber, person and prison. */
+export async function givenDeliveredAfterFailed(db: Db, count: number) {
+  await sql`insert into webhook_delivery (subscription_id, event_id, position, event_key, event_type, person_id,
+              establishment_code, body, state, next_attempt_at, delivered_at, created_at)
+            select subscription_id, event_id + g, position, event_key || '-' || g, event_type, person_id,
+              establishment_code, body, 'delivered', next_attempt_at, created_at, created_at
+            from webhook_delivery, generate_series(1, ${count}::int) as g where state = 'failed'`.execute(db)
 }

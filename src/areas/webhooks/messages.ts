@@ -117,6 +117,13 @@ export const webhooksMessages = defineMessages(
       'The latest 100 deliveries of events at your prisons, newest first: what was tried and how it went. The event itself goes to the subscriber only. An event that failed holds that person’s later events until it is sent again; you can also send again one the subscriber lost.',
     'webhooks.log.caption': 'Delivery log',
     'webhooks.log.none': 'No event at your prisons has been sent to this subscriber yet.',
+    'webhooks.log.failedHeading': 'Failed deliveries',
+    'webhooks.log.failedIntro':
+      'The deliveries of events at your prisons that failed, newest first (the latest 100): each holds that person’s later events until it is sent again.',
+    'webhooks.log.noneFailed': 'No delivery of an event at your prisons has failed.',
+    'webhooks.log.showAll': 'Show the latest 100 deliveries',
+    'webhooks.log.showFailed.one': 'Show the failed delivery',
+    'webhooks.log.showFailed.other': 'Show only the {count} failed deliveries',
     'webhooks.log.heldByAnotherPrison':
       'Held by an earlier event for this person at another prison, until that one is sent: an administrator of that prison can send it again',
     'webhooks.log.prison': 'Prison',
@@ -255,6 +262,13 @@ export const webhooksMessages = defineMessages(
       'Y 100 anfoniad diweddaraf o ddigwyddiadau yn eich carchardai chi, y mwyaf newydd yn gyntaf: beth a gynigiwyd a sut yr aeth. Dim ond i’r tanysgrifiwr yr aiff y digwyddiad ei hun. Mae digwyddiad a fethodd yn dal digwyddiadau diweddarach y person hwnnw yn ôl nes iddo gael ei anfon eto; gallwch hefyd anfon eto un a gollodd y tanysgrifiwr.',
     'webhooks.log.caption': 'Cofnod anfon',
     'webhooks.log.none': 'Nid oes unrhyw ddigwyddiad yn eich carchardai chi wedi’i anfon at y tanysgrifiwr hwn eto.',
+    'webhooks.log.failedHeading': 'Anfoniadau a fethodd',
+    'webhooks.log.failedIntro':
+      'Anfoniadau digwyddiadau yn eich carchardai chi a fethodd, y mwyaf newydd yn gyntaf (y 100 diweddaraf): mae pob un yn dal digwyddiadau diweddarach y person hwnnw yn ôl nes iddo gael ei anfon eto.',
+    'webhooks.log.noneFailed': 'Nid oes unrhyw anfoniad o ddigwyddiad yn eich carchardai chi wedi methu.',
+    'webhooks.log.showAll': 'Dangos y 100 anfoniad diweddaraf',
+    'webhooks.log.showFailed.one': 'Dangos yr anfoniad a fethodd',
+    'webhooks.log.showFailed.other': 'Dangos dim ond y {count} anfoniad a fethodd',
     'webhooks.log.heldByAnotherPrison':
       'Yn cael ei ddal gan ddigwyddiad cynharach i’r person hwn mewn carchar arall, nes i hwnnw gael ei anfon: gall gweinyddwr y carchar hwnnw ei anfon eto',
     'webhooks.log.prison': 'Carchar',

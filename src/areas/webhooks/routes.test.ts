@@ -1,21 +1,11 @@
 import { it } from 'node:test'
 import assert from 'node:assert/strict'
-import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { fixedClock } from '../../platform/clock.ts'
 import { csrfTokenFrom, deliverEvents, describePagesOnEachEngine, type Browser } from '../../../test/support/app.ts'
 import { readPage } from '../../../test/support/page.ts'
 import { followed, noticeWordOf } from '../../../test/support/page-steps.ts'
 import { givenEstablishment, givenPerson, givenStaffUser } from '../../../test/support/builders.ts'
-
-/** A port of this machine that nothing listens on: found free, then let go. */
-async function aClosedPort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
-  await new Promise((resolve) => server.close(resolve))
-  return port
-}
+import { aClosedPort, givenDeliveredAfterFailed } from '../../../test/support/webhook-builders.ts'
 
 /** Issue 15: the pages of events out, as an administrator (and no one else) meets them, in English and Welsh. */
 describePagesOnEachEngine(
@@ -247,12 +237,23 @@ describePagesOnEachEngine(
       await site.db.updateTable('webhook_delivery').set({ state: 'failed' }).execute()
       page = readPage((await browser.get(subscription)).body)
       assert.match(page.table('Delivery log')[1][2], /Failed/)
-      const [deliveryId] = /deliveries\/(\d+)\/replay/.exec((await browser.get(subscription)).body)!.slice(1)
+      // A hundred delivered since: the failed one is past the latest 100 of the log, and still a click away.
+      await givenDeliveredAfterFailed(site.db, 100)
+      page = readPage((await browser.get(subscription)).body)
+      const states = page.table('Delivery log').map((row) => row[2])
+      assert.deepEqual([states.length, states.filter((state) => /Delivered/.test(state)).length], [101, 100])
+      assert.equal(page.link('Show the failed delivery'), `${subscription}?failed=yes#log`)
+      const failedOnly = await browser.get(`${subscription}?failed=yes`)
+      const failed = readPage(failedOnly.body).table('Failed deliveries')
+      assert.deepEqual([failed.length, /Failed/.test(failed[1][2])], [2, true])
+      const [deliveryId] = /deliveries\/(\d+)\/replay/.exec(failedOnly.body)!.slice(1)
       const replayed = await browser.post(`${subscription}/deliveries/${deliveryId}/replay`, {}, { from: subscription })
       assert.equal(replayed.headers.location, `${subscription}#log`)
       page = readPage((await browser.get(subscription)).body)
       assert.match(page.banner(), /will be sent again/)
-      assert.match(page.table('Delivery log')[1][2], /Waiting/)
+      assert.equal(page.mentions('Show the failed delivery'), false)
+      page = readPage((await browser.get(`${subscription}?failed=yes`)).body)
+      assert.ok(page.text.includes('No delivery of an event at your prisons has failed.'))
       await browser.post(`${subscription}/disable`, {}, { from: subscription })
     })
 

@@ -20,6 +20,7 @@ const stylesheet = readFileSync(path.join(import.meta.dirname, 'views/webhooks.c
 
 // An address naming no subscription is a page that does not exist (404), not a broken form (400).
 const SubscriptionParams = z.object({ id: z.string().max(40) })
+const LogQuery = z.object({ failed: z.enum(['yes']).optional().catch(undefined) })
 const DeliveryParams = SubscriptionParams.extend({ deliveryId: z.string().max(20) })
 const noticeOf = doneNotices({
   enabled: 'webhooks.done.enabled',
@@ -147,9 +148,13 @@ export function registerWebhookRoutes(
 
   app.get(
     '/webhooks/:id',
-    { schema: { params: SubscriptionParams }, config: { permission: 'webhooks.manage' } },
+    {
+      schema: { params: SubscriptionParams, querystring: LogQuery },
+      config: { permission: 'webhooks.manage' },
+    },
     async (request, reply) => {
-      const view = await webhooks.viewSubscription(actorOf(request), request.params.id)
+      const onlyFailed = request.query.failed === 'yes'
+      const view = await webhooks.viewSubscription(actorOf(request), request.params.id, { onlyFailed })
       return reply.page('webhooks/views/subscription.njk', { ...view, notice: noticeOf(request) })
     },
   )

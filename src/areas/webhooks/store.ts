@@ -326,16 +326,18 @@ export async function recordAttempt(
 
 /**
  * The delivery log of a subscription, newest first, of the events at these prisons: what was tried and how it
- * went, and the prison, never the body.
+ * went, and the prison, never the body. With `onlyFailed`, the deliveries that failed, however old.
  */
 export async function deliveryLog(
   db: Db,
   subscriptionId: string,
   establishmentCodes: readonly string[],
   limit: number,
+  onlyFailed = false,
 ) {
   return db
     .selectFrom('webhook_delivery as d')
+    .$if(onlyFailed, (query) => query.where('d.state', '=', 'failed'))
     .leftJoin('establishment as e', 'e.code', 'd.establishment_code')
     .select([
       'd.id',
@@ -414,4 +416,16 @@ export async function replay(
     .where('id', '=', deliveryId)
     .execute()
   return { personId: found.personId, establishmentCode: found.establishmentCode }
+}
+
+/** How many of a subscription's deliveries of events at these prisons failed: each holds that person's later events. */
+export async function countFailed(db: Db, subscriptionId: string, establishmentCodes: readonly string[]) {
+  const row = await db
+    .selectFrom('webhook_delivery as d')
+    .select(sql<number>`count(*)::int`.as('failed'))
+    .where('d.subscription_id', '=', subscriptionId)
+    .where('d.state', '=', 'failed')
+    .where(deliveryAtAnyOf(establishmentCodes))
+    .executeTakeFirstOrThrow()
+  return Number(row.failed)
 }

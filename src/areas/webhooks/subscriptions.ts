@@ -135,15 +135,25 @@ async function describedSubscription(deps: WebhooksDeps, actor: Actor, id: strin
 }
 
 /**
- * A subscription and its delivery log of the events at the administrator's prisons, newest first. One that hears
- * of no prison the administrator works in is not found, as one that does not exist.
+ * A subscription and its delivery log of the events at the administrator's prisons, newest first, with how many
+ * failed; or, asked for, only those that failed, however old (a failed one past the latest 100 could not be sent
+ * again from the page, and held that person's later events). One that hears of no prison the administrator works
+ * in is not found, as one that does not exist.
  */
-export async function viewSubscription(deps: WebhooksDeps, actor: Actor, id: string) {
+export async function viewSubscription(
+  deps: WebhooksDeps,
+  actor: Actor,
+  id: string,
+  { onlyFailed = false }: { onlyFailed?: boolean } = {},
+) {
   const described = await describedSubscription(deps, actor, id)
-  const deliveries = await store.deliveryLog(deps.db, id, actor.establishmentCodes, LOG_LENGTH)
+  const [deliveries, failedCount] = await Promise.all([
+    store.deliveryLog(deps.db, id, actor.establishmentCodes, LOG_LENGTH, onlyFailed),
+    store.countFailed(deps.db, id, actor.establishmentCodes),
+  ])
   // Named by prison where they are of more than one (a prison the subscriber no longer hears of, too).
   const byPrison = new Set(deliveries.map((delivery) => delivery.establishmentCode)).size > 1
-  return { ...described, deliveries, byPrison }
+  return { ...described, deliveries, byPrison, onlyFailed, failedCount }
 }
 
 /** A subscription this administrator may run (see `mayRunSubscriber`): refused with a 403 when they may only see it. */
