@@ -4,6 +4,7 @@ import { givenPerson, givenPrisonWithStaff } from '../../../test/support/builder
 import { givenConcern } from '../../../test/support/concern-builders.ts'
 import { readEveryPage } from '../../../test/support/paging.ts'
 import { describeServicesOnEachEngine } from '../../../test/support/services.ts'
+import { givenPersonAccount } from '../../../test/support/my-view-builders.ts'
 
 describeServicesOnEachEngine('the concerns lists (S1)', '2026-11-25T09:00:00Z', ({ database, services }) => {
   it('list every open concern, fifty to a page, the first to act on first: none left out past the two hundredth', async () => {
@@ -78,5 +79,34 @@ describeServicesOnEachEngine('the concerns lists (S1)', '2026-11-25T09:00:00Z', 
       { total: 201, size: 50 },
     )
     assert.ok(!chaplainSees.some((concern) => concern.id === leads))
+  })
+
+  it('lists every worry a person raised from their own view, fifty to a page, latest first', async () => {
+    const { lead, ...prison } = await givenPrisonWithStaff(database.db, { lead: 'safercustody' })
+    const me = await givenPerson(database.db, prison.code)
+    const account = await givenPersonAccount(database.db, me)
+    for (let n = 0; n < 51; n += 1) {
+      const id = await givenConcern(database.db, {
+        personId: me.id,
+        establishmentCode: prison.code,
+        raisedBy: lead.id,
+        raisedAt: new Date(Date.UTC(2026, 10, 24, 8, Math.floor(n / 3))),
+      })
+      // Raised by the person through their own view, as their worries are.
+      await database.db
+        .updateTable('concern')
+        .set({ raised_by: null, raised_by_person_account_id: account.id })
+        .where('id', '=', id)
+        .execute()
+    }
+    await readEveryPage((page) => services.concerns.listRaisedByPerson(account, { page }), 'worries', {
+      total: 51,
+      size: 50,
+      inOrderOf: {
+        value: (worry) => worry.raisedAt.getTime(),
+        descending: true,
+        id: (worry) => worry.id,
+      },
+    })
   })
 })

@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { givenPerson, givenStaffUser } from '../../../test/support/builders.ts'
+import { givenEstablishment, givenPerson, givenStaffUser } from '../../../test/support/builders.ts'
+import { givenDedicatedOfficer } from '../../../test/support/journey-builders.ts'
 import { describePagesOnEachEngine, type Browser } from '../../../test/support/app.ts'
 import { readPage, textOf, type Page } from '../../../test/support/page.ts'
 import { followed, opened, sentBack, sentBackWith } from '../../../test/support/page-steps.ts'
@@ -279,6 +280,27 @@ describePagesOnEachEngine('key work sessions, flags and statistics pages', keyWo
       assert.ok(!statistics.addresses().includes(keyWork))
       const governorsPage = await (await site.as('governor')).get('/dedicated-officers/statistics')
       assert.equal(readPage(governorsPage.body).link('Uncontacted, Test'), keyWork)
+    })
+
+    it('keeps the wing chosen in the wellbeing flags’ page links', async () => {
+      // A prison of its own: 51 flagged people on its A wing, each allocated in September and not seen since.
+      const prison = await givenEstablishment(site.db)
+      const lead = await givenStaffUser(site.db, { role: 'safercustody', establishmentCodes: [prison.code] })
+      const officer = await givenStaffUser(site.db, { role: 'keyworker', establishmentCodes: [prison.code] })
+      for (let n = 0; n < 51; n += 1) {
+        const person = await givenPerson(site.db, prison.code, { cellId: prison.cellId })
+        await givenDedicatedOfficer(site.db, person.id, officer.id, '2026-09-01T09:00:00Z')
+      }
+      const browser = await site.as(lead)
+      const summary = await opened(browser, '/wellbeing-flags')
+      assert.deepEqual(summary.table('Flagged people on each wing').slice(1), [
+        ['A wing', '51'],
+        ['Every wing', '51'],
+      ])
+      const wing = await opened(browser, summary.link('A wing'))
+      assert.equal(wing.link('Next page'), '/wellbeing-flags?wing=A&page=2')
+      const second = await opened(browser, wing.link('Next page'))
+      assert.equal(second.table('People with a wellbeing flag').length, 2)
     })
   })
 })
