@@ -182,7 +182,10 @@ export const attendanceMessages = defineMessages(
     'attendance.reports.meanAttended': 'Attended, mean per person',
     'attendance.reports.noneAttended': 'People who attended nothing',
     'attendance.reports.nonePlanned': 'People with nothing on their timetable',
-    'attendance.reports.fewest': 'The 20 people with the least time out of cell',
+    'attendance.reports.fewest.one': 'The person with the least time out of cell',
+    'attendance.reports.fewest.other': 'The {count} people with the least time out of cell',
+    'attendance.reports.fewestTied':
+      '{count} people attended nothing in this period: these are {shown} of them, by surname. The download has everyone.',
     'attendance.reports.person': 'Person',
     'attendance.reports.wing': 'Wing',
     'attendance.reports.planned': 'Planned a week',
@@ -377,7 +380,10 @@ export const attendanceMessages = defineMessages(
     'attendance.reports.meanAttended': 'Wedi’i fynychu, cymedr fesul person',
     'attendance.reports.noneAttended': 'Pobl na fynychodd ddim',
     'attendance.reports.nonePlanned': 'Pobl heb ddim ar eu hamserlen',
-    'attendance.reports.fewest': 'Yr 20 person gyda’r lleiaf o amser allan o’r gell',
+    'attendance.reports.fewest.one': 'Y person gyda’r lleiaf o amser allan o’r gell',
+    'attendance.reports.fewest.other': 'Y {count} person gyda’r lleiaf o amser allan o’r gell',
+    'attendance.reports.fewestTied':
+      'Ni fynychodd {count} o bobl ddim byd yn y cyfnod hwn: dyma {shown} ohonynt, yn ôl cyfenw. Mae pawb yn y ffeil i’w lawrlwytho.',
     'attendance.reports.person': 'Person',
     'attendance.reports.wing': 'Adain',
     'attendance.reports.planned': 'Wedi’i gynllunio yr wythnos',

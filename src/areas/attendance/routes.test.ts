@@ -1,12 +1,12 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { fixedClock } from '../../platform/clock.ts'
-import { givenEstablishment, givenPerson } from '../../../test/support/builders.ts'
+import { givenEstablishment, givenPerson, givenStaffUser } from '../../../test/support/builders.ts'
 import { givenActivity, givenActivityAllocation, givenAttendance } from '../../../test/support/attendance-builders.ts'
 import { describePagesOnEachEngine, type Browser } from '../../../test/support/app.ts'
 import { readPage, type Page } from '../../../test/support/page.ts'
 import { givenOrganisation } from '../../../test/support/staff-builders.ts'
-import { followed, sentBack } from '../../../test/support/page-steps.ts'
+import { followed, opened, sentBack } from '../../../test/support/page-steps.ts'
 
 // A Wednesday.
 const today = '2026-11-25'
@@ -205,6 +205,25 @@ describePagesOnEachEngine(
     })
 
     describe('GET /attendance/reports', () => {
+      it('names as many people with the least time out of cell as it lists, and says when more attended nothing', async () => {
+        for (const [people, heading, tied] of [
+          [22, 'The 20 people with the least time out of cell', true],
+          [1, 'The person with the least time out of cell', false],
+        ] as const) {
+          const prison = await givenEstablishment(site.db)
+          for (let n = 0; n < people; n += 1) await givenPerson(site.db, prison.code, { cellId: prison.cellId })
+          const governor = await givenStaffUser(site.db, { role: 'governor', establishmentCodes: [prison.code] })
+          const report = await opened(await site.as(governor), '/attendance/reports?from=2026-11-23&to=2026-11-25')
+          assert.ok(report.headings(3).includes(heading), report.headings(3).join(' | '))
+          assert.equal(
+            report.text.includes(
+              '22 people attended nothing in this period: these are 20 of them, by surname. The download has everyone.',
+            ),
+            tied,
+          )
+        }
+      })
+
       it('shows the figures for the period and downloads them as CSV', async () => {
         const reading = await givenActivity(site.db, site.home.code, {
           name: 'Reading circle',
