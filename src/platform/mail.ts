@@ -1,4 +1,6 @@
+import { sql } from 'kysely'
 import type { Db } from '../db/database.ts'
+import type { Page } from './pagination.ts'
 import type { Clock } from './clock.ts'
 
 export type MailMessage = { to: string; subject: string; body: string; establishmentCode: string | null }
@@ -27,11 +29,21 @@ export function createMailOutbox({ clock }: { clock: Clock }) {
         .execute()
     },
 
-    /** The newest messages for the prisons an administrator works at, and those for no prison. */
-    async list(db: Db, establishmentCodes: readonly string[]) {
+    /**
+     * A page of the messages for the prisons an administrator works at, and those for no prison, newest first,
+     * with how many there are in all.
+     */
+    async list(db: Db, establishmentCodes: readonly string[], page: Page) {
       return db
         .selectFrom('mail_outbox')
-        .select(['id', 'to_address as to', 'subject', 'body', 'created_at as createdAt'])
+        .select([
+          'id',
+          'to_address as to',
+          'subject',
+          'body',
+          'created_at as createdAt',
+          sql<string>`count(*) over ()`.as('listTotal'),
+        ])
         .where((eb) =>
           eb.or([
             eb('establishment_code', 'is', null),
@@ -39,7 +51,9 @@ export function createMailOutbox({ clock }: { clock: Clock }) {
           ]),
         )
         .orderBy('created_at', 'desc')
-        .limit(OUTBOX_PAGE_SIZE)
+        .orderBy('id', 'desc')
+        .limit(page.size)
+        .offset(page.offset)
         .execute()
     },
   } satisfies MailSender & Record<string, unknown>

@@ -112,6 +112,7 @@ export const platformMessages = defineMessages(
     'mail.intro':
       'This Waymark sends no mail itself: each message waits here, newest first, for your prisons. The last 50 are shown.',
     'mail.none': 'No mail is waiting.',
+    'mail.pagination': 'Pages of the mail outbox',
     'mail.to': 'To',
     'mail.written': 'Written',
     'signIn.username': 'Username',
@@ -283,6 +284,7 @@ export const platformMessages = defineMessages(
     'mail.intro':
       'Nid yw’r Waymark hwn yn anfon post ei hun: mae pob neges yn aros yma, y mwyaf newydd yn gyntaf, ar gyfer eich carchardai. Dangosir yr 50 olaf.',
     'mail.none': 'Does dim post yn aros.',
+    'mail.pagination': 'Tudalennau’r blwch post allan',
     'mail.to': 'At',
     'mail.written': 'Ysgrifennwyd',
     'signIn.username': 'Enw defnyddiwr',
