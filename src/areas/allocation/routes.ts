@@ -15,6 +15,7 @@ import type { AllocationService, Refusal } from './service.ts'
 import { type AreaRoutes, actorOf } from '../../platform/area.ts'
 import { doneNotices } from '../../platform/notices.ts'
 import { registerViewPage } from '../../platform/view-page.ts'
+import { PageQuery, pageLinks } from '../../platform/pagination.ts'
 
 export const allocationNavigation: readonly NavigationItem[] = [
   { messageKey: 'allocation.navigation.runs', href: '/allocation/runs', permission: 'allocation.run' },
@@ -208,9 +209,11 @@ export function registerAllocationRoutes(app: AreaRoutes, deps: AllocationRoutes
 /** R5: allocation runs: started, watched, accepted and checked again. */
 function registerRunRoutes(app: AreaRoutes, { allocation }: AllocationRoutesDeps) {
   async function showRuns(request: FastifyRequest, reply: FastifyReply, errors: FieldError[] = []) {
-    const view = await allocation.listRuns(actorOf(request))
+    const { page } = PageQuery.parse(request.query ?? {})
+    const view = await allocation.listRuns(actorOf(request), { page })
     return reply.page('allocation/views/runs.njk', {
       ...view,
+      pageLink: pageLinks('/allocation/runs', {}),
       runs: view.runs.map((run) => ({
         ...run,
         startedText: startedText(request.t, request.language, run.requestedAt),

@@ -1,4 +1,5 @@
 /** R5: allocation runs: started by a manager, built and solved by the server's worker, watched while they run. */
+import { readCountedPage, type Page, type PageAsked } from '../../platform/pagination.ts'
 import type { AllocationRunState } from '../../db/schema.ts'
 import type { JobHandlers } from '../../platform/jobs.ts'
 import type { Actor } from '../../platform/permissions.ts'
@@ -9,6 +10,8 @@ import type { Outcome } from '../../platform/forms.ts'
 import { DEFAULT_TIME_BUDGET_MS, problemFor, RUN_QUEUE, RUN_STOPPED_ERROR, type AllocationDeps } from './deps.ts'
 import { reviewOf } from './review.ts'
 
+/** How many runs the runs page lists to a page. */
+const RUNS_PAGE_SIZE = 20
 const underWay: readonly AllocationRunState[] = ['waiting', 'building', 'solving']
 
 /**
@@ -99,10 +102,17 @@ export async function startRun(
   })
 }
 
-/** The runs page: recent runs at the user's prison, and whether one is under way. */
-export async function listRuns({ db }: AllocationDeps, actor: Actor) {
-  const runs = await store.listRuns(db, actor.establishmentCode)
-  return { runs, underWay: runs.find((run) => underWay.includes(run.state)) ?? null }
+/**
+ * The runs page: the runs at the user's prison, the latest first, 20 to a page (the latest 20 were all it showed,
+ * and an older accepted run could not be opened), and the one under way, if any, whatever the page.
+ */
+export async function listRuns({ db }: AllocationDeps, actor: Actor, { page: asked }: PageAsked = {}) {
+  const read = (page: Page) => store.listRuns(db, actor.establishmentCode, page)
+  const [{ rows, total, page, pageCount }, running] = await Promise.all([
+    readCountedPage(read, asked, RUNS_PAGE_SIZE),
+    store.runUnderWay(db, actor.establishmentCode),
+  ])
+  return { runs: rows, underWay: running ?? null, total, page, pageCount }
 }
 
 /** R5: a run's progress while it runs, and the review of its proposal when it has one. */

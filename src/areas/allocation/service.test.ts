@@ -8,6 +8,8 @@ import type { Actor } from '../../platform/permissions.ts'
 import { describeServicesOnEachEngine } from '../../../test/support/services.ts'
 import { givenEstablishment, givenPerson, givenStaffUser } from '../../../test/support/builders.ts'
 import { auditTrailOf } from '../../../test/support/audit-trail.ts'
+import { readEveryPage } from '../../../test/support/paging.ts'
+import { insertRun } from './store/runs.ts'
 import {
   givenActivity,
   givenAllocationPrison,
@@ -416,6 +418,34 @@ describeServicesOnEachEngine('the allocation service', '2026-11-25T09:00:00Z', (
       assert.equal(view.stoppedBeforeFinishing, true)
       const another = await own.allocation.startRun(manager, { timeBudgetMs: 300 })
       assert.ok('runId' in another, 'another run starts')
+    })
+  })
+
+  describe('the runs list', () => {
+    it('lists every run, the latest first, 20 to a page, and the one under way whatever the page', async () => {
+      const prison = await givenEstablishment(database.db)
+      const manager = await givenStaffUser(database.db, { role: 'activities', establishmentCodes: [prison.code] })
+      // 21 runs an hour apart, the oldest still waiting: on the second page.
+      for (let n = 0; n < 21; n += 1)
+        await insertRun(database.db, {
+          establishmentCode: prison.code,
+          source: 'solver',
+          state: n === 0 ? 'waiting' : 'accepted',
+          timeBudgetMs: 1000,
+          requestedAt: new Date(Date.UTC(2026, 10, 1, n)),
+          requestedBy: manager.id,
+        })
+      const runs = await readEveryPage((page) => services.allocation.listRuns(manager, { page }), 'runs', {
+        total: 21,
+        size: 20,
+        inOrderOf: { value: (run) => run.requestedAt.getTime(), descending: true, id: (run) => run.id },
+      })
+      const [first, second] = [
+        await services.allocation.listRuns(manager),
+        await services.allocation.listRuns(manager, { page: 2 }),
+      ]
+      assert.equal(first.underWay?.id, runs.at(-1)!.id)
+      assert.equal(second.underWay?.id, runs.at(-1)!.id)
     })
   })
 })

@@ -1,5 +1,7 @@
 /** Allocation runs: requested, moved from state to state, and kept with their problem, timetable and verdict. */
+import { sql } from 'kysely'
 import type { Db } from '../../../db/database.ts'
+import type { Page } from '../../../platform/pagination.ts'
 import type { AllocationRunState } from '../../../db/schema.ts'
 import { staffNameOf } from '../../../db/summaries.ts'
 
@@ -39,11 +41,15 @@ function runs(db: Db) {
     ])
 }
 
-export async function listRuns(db: Db, establishmentCode: string, limit = 20): Promise<RunRow[]> {
+/** A page of a prison's runs, the latest first, each with how many runs the prison has had. */
+export async function listRuns(db: Db, establishmentCode: string, page: Page) {
   return runs(db)
+    .select(sql<string>`count(*) over ()`.as('listTotal'))
     .where('r.establishment_code', '=', establishmentCode)
     .orderBy('r.requested_at', 'desc')
-    .limit(limit)
+    .orderBy('r.id', 'desc')
+    .limit(page.size)
+    .offset(page.offset)
     .execute()
 }
 
