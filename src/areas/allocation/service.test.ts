@@ -136,15 +136,21 @@ describeServicesOnEachEngine('the allocation service', '2026-11-25T09:00:00Z', (
   })
 
   describe('a proposal the prison has outgrown', () => {
-    it('refuses to accept it with each broken rule’s kind and values, its groups named, and re-checks it so', async () => {
+    /** A prison of its own with its activities manager and one barbering group on Monday mornings. */
+    async function givenBarberingPrison(capacity: number) {
       const prison = await givenEstablishment(database.db)
       await givenUsableDay(database.db, prison.code, ['MON_AM'])
       const manager = await givenStaffUser(database.db, { role: 'activities', establishmentCodes: [prison.code] })
       const barbering = await givenActivity(database.db, prison.code, {
         code: 'WRK-BARBER',
         name: 'Barbering',
-        groups: [{ code: 'a', slots: ['MON_AM'], capacity: 4 }],
+        groups: [{ code: 'a', slots: ['MON_AM'], capacity }],
       })
+      return { prison, manager, barbering }
+    }
+
+    it('refuses to accept it with each broken rule’s kind and values, its groups named, and re-checks it so', async () => {
+      const { prison, manager, barbering } = await givenBarberingPrison(4)
       const first = await givenPerson(database.db, prison.code, { cellId: prison.cellId })
       const second = await givenPerson(database.db, prison.code, { cellId: prison.cellId, lastName: 'Adams' })
       for (const person of [first, second]) await givenWant(database.db, person.id, barbering.id)
@@ -179,15 +185,8 @@ describeServicesOnEachEngine('the allocation service', '2026-11-25T09:00:00Z', (
     })
 
     it('says how many more reasons there are past the first it lists, when many have left since', async () => {
-      const prison = await givenEstablishment(database.db)
+      const { prison, manager, barbering } = await givenBarberingPrison(30)
       const elsewhere = await givenEstablishment(database.db)
-      await givenUsableDay(database.db, prison.code, ['MON_AM'])
-      const manager = await givenStaffUser(database.db, { role: 'activities', establishmentCodes: [prison.code] })
-      const barbering = await givenActivity(database.db, prison.code, {
-        code: 'WRK-BARBER',
-        name: 'Barbering',
-        groups: [{ code: 'a', slots: ['MON_AM'], capacity: 30 }],
-      })
       const people = []
       for (let n = 0; n < 22; n += 1) {
         const person = await givenPerson(database.db, prison.code, { cellId: prison.cellId })

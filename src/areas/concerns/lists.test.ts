@@ -6,20 +6,38 @@ import { readEveryPage } from '../../../test/support/paging.ts'
 import { describeServicesOnEachEngine } from '../../../test/support/services.ts'
 import { givenPersonAccount } from '../../../test/support/my-view-builders.ts'
 
+/** The nth of many concerns raised or due three a minute from `from`: ties across each page's edge. */
+const threeAMinute = (from: Date, n: number) => new Date(from.getTime() + Math.floor(n / 3) * 60_000)
+
+/** Concerns and worries in order of a time, the latest first, each listed once. */
+const latestFirst = {
+  value: (concern: { raisedAt: Date; id: string }) => concern.raisedAt.getTime(),
+  descending: true,
+  id: (concern: { raisedAt: Date; id: string }) => concern.id,
+}
+
 describeServicesOnEachEngine('the concerns lists (S1)', '2026-11-25T09:00:00Z', ({ database, services }) => {
+  /** `count` concerns about a person at a prison, raised by one member of staff, each as `concern(n)` says. */
+  const givenConcerns = async (
+    count: number,
+    about: { personId: string; establishmentCode: string; raisedBy: string },
+    concern: (n: number) => Partial<Parameters<typeof givenConcern>[1]> & { raisedAt: Date | string },
+  ) => {
+    const ids = []
+    for (let n = 0; n < count; n += 1) ids.push(await givenConcern(database.db, { ...about, ...concern(n) }))
+    return ids
+  }
+
   it('list every open concern, fifty to a page, the first to act on first: none left out past the two hundredth', async () => {
     const { lead, ...prison } = await givenPrisonWithStaff(database.db, { lead: 'safercustody' })
     const person = await givenPerson(database.db, prison.code)
     // 201 open concerns, to be acted on three at a time a minute apart (ties across each page's edge, the 49th to
     // the 51st); one acted on, in the other list.
-    for (let n = 0; n < 201; n += 1)
-      await givenConcern(database.db, {
-        personId: person.id,
-        establishmentCode: prison.code,
-        raisedBy: lead.id,
-        raisedAt: '2026-11-25T08:00:00Z',
-        escalateAt: new Date(Date.UTC(2026, 10, 25, 10, Math.floor(n / 3))),
-      })
+    const about = { personId: person.id, establishmentCode: prison.code, raisedBy: lead.id }
+    await givenConcerns(201, about, (n) => ({
+      raisedAt: '2026-11-25T08:00:00Z',
+      escalateAt: threeAMinute(new Date('2026-11-25T10:00:00Z'), n),
+    }))
     await givenConcern(database.db, {
       personId: person.id,
       establishmentCode: prison.code,
@@ -43,25 +61,17 @@ describeServicesOnEachEngine('the concerns lists (S1)', '2026-11-25T09:00:00Z', 
     })
     const person = await givenPerson(database.db, prison.code)
     // 201 the chaplain raised, three a minute (ties across each page's edge), and one the lead raised.
-    for (let n = 0; n < 201; n += 1)
-      await givenConcern(database.db, {
-        personId: person.id,
-        establishmentCode: prison.code,
-        raisedBy: chaplain.id,
-        raisedAt: new Date(Date.UTC(2026, 10, 24, 8, Math.floor(n / 3))),
-        actedAt: '2026-11-24T12:00:00Z',
-      })
+    const about = { personId: person.id, establishmentCode: prison.code, raisedBy: chaplain.id }
+    await givenConcerns(201, about, (n) => ({
+      raisedAt: threeAMinute(new Date('2026-11-24T08:00:00Z'), n),
+      actedAt: '2026-11-24T12:00:00Z',
+    }))
     const leads = await givenConcern(database.db, {
       personId: person.id,
       establishmentCode: prison.code,
       raisedBy: lead.id,
       raisedAt: '2026-11-25T08:00:00Z',
     })
-    const latestFirst = {
-      value: (concern: { raisedAt: Date; id: string }) => concern.raisedAt.getTime(),
-      descending: true,
-      id: (concern: { raisedAt: Date; id: string }) => concern.id,
-    }
     await readEveryPage((page) => services.concerns.listRaised(chaplain, { page }), 'concerns', {
       total: 201,
       size: 50,
@@ -85,28 +95,18 @@ describeServicesOnEachEngine('the concerns lists (S1)', '2026-11-25T09:00:00Z', 
     const { lead, ...prison } = await givenPrisonWithStaff(database.db, { lead: 'safercustody' })
     const me = await givenPerson(database.db, prison.code)
     const account = await givenPersonAccount(database.db, me)
-    for (let n = 0; n < 51; n += 1) {
-      const id = await givenConcern(database.db, {
-        personId: me.id,
-        establishmentCode: prison.code,
-        raisedBy: lead.id,
-        raisedAt: new Date(Date.UTC(2026, 10, 24, 8, Math.floor(n / 3))),
-      })
-      // Raised by the person through their own view, as their worries are.
-      await database.db
-        .updateTable('concern')
-        .set({ raised_by: null, raised_by_person_account_id: account.id })
-        .where('id', '=', id)
-        .execute()
-    }
+    const about = { personId: me.id, establishmentCode: prison.code, raisedBy: lead.id }
+    const ids = await givenConcerns(51, about, (n) => ({ raisedAt: threeAMinute(new Date('2026-11-24T08:00:00Z'), n) }))
+    // Raised by the person through their own view, as their worries are.
+    await database.db
+      .updateTable('concern')
+      .set({ raised_by: null, raised_by_person_account_id: account.id })
+      .where('id', 'in', ids)
+      .execute()
     await readEveryPage((page) => services.concerns.listRaisedByPerson(account, { page }), 'worries', {
       total: 51,
       size: 50,
-      inOrderOf: {
-        value: (worry) => worry.raisedAt.getTime(),
-        descending: true,
-        id: (worry) => worry.id,
-      },
+      inOrderOf: latestFirst,
     })
   })
 })
