@@ -185,7 +185,7 @@ export const attendanceMessages = defineMessages(
     'attendance.reports.fewest.one': 'The person with the least time out of cell',
     'attendance.reports.fewest.other': 'The {count} people with the least time out of cell',
     'attendance.reports.fewestTied':
-      '{count} people attended nothing in this period: these are {shown} of them, by surname. The download has everyone.',
+      '{count} people attended nothing in this period: these are {shown} of them, those with the most planned first. The download has everyone.',
     'attendance.reports.person': 'Person',
     'attendance.reports.wing': 'Wing',
     'attendance.reports.planned': 'Planned a week',
@@ -383,7 +383,7 @@ export const attendanceMessages = defineMessages(
     'attendance.reports.fewest.one': 'Y person gyda’r lleiaf o amser allan o’r gell',
     'attendance.reports.fewest.other': 'Y {count} person gyda’r lleiaf o amser allan o’r gell',
     'attendance.reports.fewestTied':
-      'Ni fynychodd {count} o bobl ddim byd yn y cyfnod hwn: dyma {shown} ohonynt, yn ôl cyfenw. Mae pawb yn y ffeil i’w lawrlwytho.',
+      'Ni fynychodd {count} o bobl ddim byd yn y cyfnod hwn: dyma {shown} ohonynt, y rhai â’r mwyaf wedi’i gynllunio yn gyntaf. Mae pawb yn y ffeil i’w lawrlwytho.',
     'attendance.reports.person': 'Person',
     'attendance.reports.wing': 'Adain',
     'attendance.reports.planned': 'Wedi’i gynllunio yr wythnos',

@@ -90,8 +90,15 @@ export async function viewReports(deps: AttendanceDeps, actor: Actor, period: Pe
     buildQualityReport(deps, actor.establishmentCode, period),
     buildTimeOutOfCell(deps, actor.establishmentCode, period),
   ])
+  // Of those who attended as little, those who were meant to go most first: at a large prison hundreds attend
+  // nothing, and the first 20 of them by name said nothing of who missed the most.
   const fewest = [...time.rows]
-    .sort((a, b) => a.attendedHoursPerWeek - b.attendedHoursPerWeek || a.lastName.localeCompare(b.lastName))
+    .sort(
+      (a, b) =>
+        a.attendedHoursPerWeek - b.attendedHoursPerWeek ||
+        b.plannedHoursPerWeek - a.plannedHoursPerWeek ||
+        a.lastName.localeCompare(b.lastName),
+    )
     .slice(0, 20)
   // A provider with nothing recorded in the period (or an address made up) is no choice: the page lists as usual.
   const chosen = quality.providers.find(

@@ -217,7 +217,7 @@ describePagesOnEachEngine(
           assert.ok(report.headings(3).includes(heading), report.headings(3).join(' | '))
           assert.equal(
             report.text.includes(
-              '22 people attended nothing in this period: these are 20 of them, by surname. The download has everyone.',
+              '22 people attended nothing in this period: these are 20 of them, those with the most planned first. The download has everyone.',
             ),
             tied,
           )
