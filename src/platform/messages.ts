@@ -61,6 +61,7 @@ export const platformMessages = defineMessages(
     'chrome.errorPrefix': 'Error: ',
     'chrome.breadcrumbs': 'Breadcrumb',
     'chrome.page': 'Page {number}',
+    'chrome.pageOf': 'page {page} of {pageCount}',
     'chrome.previous': 'Previous',
     'chrome.next': 'Next',
     'chrome.previousPage': 'Previous page',
@@ -230,6 +231,7 @@ export const platformMessages = defineMessages(
     'chrome.errorPrefix': 'Gwall: ',
     'chrome.breadcrumbs': 'Briwsion bara',
     'chrome.page': 'Tudalen {number}',
+    'chrome.pageOf': 'tudalen {page} o {pageCount}',
     'chrome.previous': 'Blaenorol',
     'chrome.next': 'Nesaf',
     // Read out as shown: "Tudalen flaenorol" would not contain the word on the link (speech control finds a link

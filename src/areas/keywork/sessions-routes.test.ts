@@ -301,6 +301,9 @@ describePagesOnEachEngine('key work sessions, flags and statistics pages', keyWo
       assert.equal(wing.link('Next page'), '/wellbeing-flags?wing=A&page=2')
       const second = await opened(browser, wing.link('Next page'))
       assert.equal(second.table('People with a wellbeing flag').length, 2)
+      // Its title says which wing and which page, as its address does.
+      assert.equal(second.title, 'Wellbeing flags: A wing (page 2 of 2) - Waymark')
+      assert.equal(summary.title, 'Wellbeing flags (page 1 of 2) - Waymark')
     })
   })
 })
