@@ -215,7 +215,7 @@ describe('a count of one', () => {
     )
     assert.equal(
       t('costing.package.per.time-out-of-cell', { hours: 1, people: 10 }),
-      'a 1-hour group session for a group of 10',
+      'group sessions of 1 h for a group of 10',
     )
   })
 })

@@ -27,7 +27,11 @@ describeOnEachEngine('the mail outbox (issue 14)', (database) => {
       readCountedPage((page) => mail.list(database.db, [home.code], page), asked, OUTBOX_PAGE_SIZE).then(
         ({ rows, ...paged }) => ({ ...paged, messages: rows }),
       )
-    const listed = await readEveryPage(read, 'messages', { total: 52, size: OUTBOX_PAGE_SIZE })
+    const listed = await readEveryPage(read, 'messages', {
+      total: 52,
+      size: OUTBOX_PAGE_SIZE,
+      inOrderOf: { value: (message) => message.createdAt.getTime(), descending: true, id: (message) => message.id },
+    })
     assert.equal(new Set(listed.map((message) => message.id)).size, 52)
     assert.ok(!listed.some((message) => message.subject === 'Message 52'), 'not another prison’s')
   })

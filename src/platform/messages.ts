@@ -111,7 +111,7 @@ export const platformMessages = defineMessages(
     'mail.navigation': 'Mail outbox',
     'mail.title': 'Mail outbox',
     'mail.intro':
-      'This Waymark sends no mail itself: each message waits here, newest first, for your prisons. The last 50 are shown.',
+      'This Waymark sends no mail itself: each message for your prisons waits here, newest first, 50 to a page.',
     'mail.none': 'No mail is waiting.',
     'mail.pagination': 'Pages of the mail outbox',
     'mail.to': 'To',
@@ -284,7 +284,7 @@ export const platformMessages = defineMessages(
     'mail.navigation': 'Blwch post allan',
     'mail.title': 'Blwch post allan',
     'mail.intro':
-      'Nid yw’r Waymark hwn yn anfon post ei hun: mae pob neges yn aros yma, y mwyaf newydd yn gyntaf, ar gyfer eich carchardai. Dangosir yr 50 olaf.',
+      'Nid yw’r Waymark hwn yn anfon post ei hun: mae pob neges ar gyfer eich carchardai yn aros yma, y mwyaf newydd yn gyntaf, 50 ar bob tudalen.',
     'mail.none': 'Does dim post yn aros.',
     'mail.pagination': 'Tudalennau’r blwch post allan',
     'mail.to': 'At',

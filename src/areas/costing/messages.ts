@@ -58,7 +58,7 @@ export const costingMessages = defineMessages(
       'the assessor course, {percent}% of a case manager course and {hours} staff hours',
     'costing.package.per.health-and-social-care': 'the qualification and {hours} staff hours',
     'costing.package.per.key-work': 'a session',
-    'costing.package.per.time-out-of-cell': 'a {hours}-hour group session for a group of {people}',
+    'costing.package.per.time-out-of-cell': 'group sessions of {hours} h for a group of {people}',
     'costing.package.gap.people.one': '{count} more person',
     'costing.package.gap.people.other': '{count} more people',
     'costing.package.gap.sessions.one': '{count} more session a year',

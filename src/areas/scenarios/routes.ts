@@ -156,7 +156,7 @@ function registerListRoutes(app: AreaRoutes, { scenarios }: ScenariosRoutesDeps)
     '/scenarios/compare',
     { schema: { querystring: Body }, config: { permission: 'scenarios.plan' } },
     async (request, reply) => {
-      const ids = list(request.query.scenario)
+      const ids = [...new Set(list(request.query.scenario))]
       // More than six were compared as the first six, the rest left out without a word.
       const refused = ids.length === 0 ? 'scenarios.error.choose' : ids.length > 6 ? 'scenarios.error.tooMany' : null
       if (refused)

@@ -119,7 +119,8 @@ export const webhooksMessages = defineMessages(
     'webhooks.log.none': 'No event at your prisons has been sent to this subscriber yet.',
     'webhooks.log.failedHeading': 'Failed deliveries',
     'webhooks.log.failedIntro':
-      'The deliveries of events at your prisons that failed, newest first (the latest 100): each holds that person’s later events until it is sent again.',
+      'The deliveries of events at your prisons that failed, the oldest first, 100 to a page: each holds that person’s later events until it is sent again.',
+    'webhooks.log.failedPagination': 'Pages of failed deliveries',
     'webhooks.log.noneFailed': 'No delivery of an event at your prisons has failed.',
     'webhooks.log.showAll': 'Show the latest 100 deliveries',
     'webhooks.log.showFailed.one': 'Show the failed delivery',
@@ -264,7 +265,8 @@ export const webhooksMessages = defineMessages(
     'webhooks.log.none': 'Nid oes unrhyw ddigwyddiad yn eich carchardai chi wedi’i anfon at y tanysgrifiwr hwn eto.',
     'webhooks.log.failedHeading': 'Anfoniadau a fethodd',
     'webhooks.log.failedIntro':
-      'Anfoniadau digwyddiadau yn eich carchardai chi a fethodd, y mwyaf newydd yn gyntaf (y 100 diweddaraf): mae pob un yn dal digwyddiadau diweddarach y person hwnnw yn ôl nes iddo gael ei anfon eto.',
+      'Anfoniadau digwyddiadau yn eich carchardai chi a fethodd, yr hynaf yn gyntaf, 100 ar bob tudalen: mae pob un yn dal digwyddiadau diweddarach y person hwnnw yn ôl nes iddo gael ei anfon eto.',
+    'webhooks.log.failedPagination': 'Tudalennau anfoniadau a fethodd',
     'webhooks.log.noneFailed': 'Nid oes unrhyw anfoniad o ddigwyddiad yn eich carchardai chi wedi methu.',
     'webhooks.log.showAll': 'Dangos y 100 anfoniad diweddaraf',
     'webhooks.log.showFailed.one': 'Dangos yr anfoniad a fethodd',

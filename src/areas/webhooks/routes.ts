@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
+import { PageQuery, pageLinks } from '../../platform/pagination.ts'
 import { actorOf, type AreaRoutes } from '../../platform/area.ts'
 import { NotFound } from '../../platform/errors.ts'
 import { formPageOf, registerFormPage } from '../../platform/form-page.ts'
@@ -20,7 +21,7 @@ const stylesheet = readFileSync(path.join(import.meta.dirname, 'views/webhooks.c
 
 // An address naming no subscription is a page that does not exist (404), not a broken form (400).
 const SubscriptionParams = z.object({ id: z.string().max(40) })
-const LogQuery = z.object({ failed: z.enum(['yes']).optional().catch(undefined) })
+const LogQuery = PageQuery.extend({ failed: z.enum(['yes']).optional().catch(undefined) })
 const DeliveryParams = SubscriptionParams.extend({ deliveryId: z.string().max(20) })
 const noticeOf = doneNotices({
   enabled: 'webhooks.done.enabled',
@@ -146,18 +147,7 @@ export function registerWebhookRoutes(
     },
   )
 
-  app.get(
-    '/webhooks/:id',
-    {
-      schema: { params: SubscriptionParams, querystring: LogQuery },
-      config: { permission: 'webhooks.manage' },
-    },
-    async (request, reply) => {
-      const onlyFailed = request.query.failed === 'yes'
-      const view = await webhooks.viewSubscription(actorOf(request), request.params.id, { onlyFailed })
-      return reply.page('webhooks/views/subscription.njk', { ...view, notice: noticeOf(request) })
-    },
-  )
+  registerSubscriberPage(app, webhooks)
 
   // The form starts as the subscriber stands; sent back, it keeps what was ticked.
   const showChange = formPageOf(
@@ -209,6 +199,29 @@ export function registerWebhookRoutes(
       if (!Number.isSafeInteger(deliveryId) || deliveryId < 1) throw new NotFound()
       const replayed = await webhooks.replayDelivery(actorOf(request), request.params.id, deliveryId)
       return reply.redirectWithNotice(`/webhooks/${request.params.id}#log`, replayed ? 'replayed' : 'unchanged')
+    },
+  )
+}
+
+/** A subscriber's page: what it hears of, and its delivery log, or its failed deliveries alone (`?failed=yes`). */
+function registerSubscriberPage(app: AreaRoutes, webhooks: WebhooksService) {
+  app.get(
+    '/webhooks/:id',
+    {
+      schema: { params: SubscriptionParams, querystring: LogQuery },
+      config: { permission: 'webhooks.manage' },
+    },
+    async (request, reply) => {
+      const onlyFailed = request.query.failed === 'yes'
+      const view = await webhooks.viewSubscription(actorOf(request), request.params.id, {
+        onlyFailed,
+        page: request.query.page,
+      })
+      return reply.page('webhooks/views/subscription.njk', {
+        ...view,
+        pageLink: pageLinks(`/webhooks/${view.subscription.id}`, { failed: 'yes' }),
+        notice: noticeOf(request),
+      })
     },
   )
 }

@@ -1,5 +1,6 @@
 /** Issue 15: the subscriptions and their deliveries, written here alone. */
 import { sql } from 'kysely'
+import type { Page } from '../../platform/pagination.ts'
 import type { Db } from '../../db/database.ts'
 import type { WebhookDeliveryState } from '../../db/schema.ts'
 
@@ -325,16 +326,18 @@ export async function recordAttempt(
 }
 
 /**
- * The delivery log of a subscription, newest first, of the events at these prisons: what was tried and how it
- * went, and the prison, never the body. With `onlyFailed`, the deliveries that failed, however old.
+ * A page of the delivery log of a subscription, newest first, of the events at these prisons: what was tried and
+ * how it went, and the prison, never the body; each row with how many the log holds. With `onlyFailed`, the
+ * deliveries that failed, oldest first: those that have held a person's later events the longest.
  */
 export async function deliveryLog(
   db: Db,
   subscriptionId: string,
   establishmentCodes: readonly string[],
-  limit: number,
+  page: Page,
   onlyFailed = false,
 ) {
+  const order = onlyFailed ? 'asc' : 'desc'
   return db
     .selectFrom('webhook_delivery as d')
     .$if(onlyFailed, (query) => query.where('d.state', '=', 'failed'))
@@ -353,6 +356,7 @@ export async function deliveryLog(
       'd.next_attempt_at as nextAttemptAt',
       'd.delivered_at as deliveredAt',
       'd.created_at as createdAt',
+      sql<string>`count(*) over ()`.as('listTotal'),
     ])
     .select((eb) =>
       // Each person's deliveries go in order, whatever their prison: one waiting behind another prison's that has
@@ -372,9 +376,10 @@ export async function deliveryLog(
     )
     .where('d.subscription_id', '=', subscriptionId)
     .where(deliveryAtAnyOf(establishmentCodes))
-    .orderBy('d.event_id', 'desc')
-    .orderBy('d.position', 'desc')
-    .limit(limit)
+    .orderBy('d.event_id', order)
+    .orderBy('d.position', order)
+    .limit(page.size)
+    .offset(page.offset)
     .execute()
 }
 

@@ -18,6 +18,7 @@ import {
   prisonsRefusal,
   ROTATION_GRACE_MS,
 } from './rules.ts'
+import { readCountedPage, type Page, type PageAsked } from '../../platform/pagination.ts'
 import * as store from './store.ts'
 import { DELIVER_QUEUE, type WebhooksDeps } from './deps.ts'
 
@@ -144,16 +145,29 @@ export async function viewSubscription(
   deps: WebhooksDeps,
   actor: Actor,
   id: string,
-  { onlyFailed = false }: { onlyFailed?: boolean } = {},
+  { onlyFailed = false, page: asked }: { onlyFailed?: boolean } & PageAsked = {},
 ) {
   const described = await describedSubscription(deps, actor, id)
-  const [deliveries, failedCount] = await Promise.all([
-    store.deliveryLog(deps.db, id, actor.establishmentCodes, LOG_LENGTH, onlyFailed),
+  const read = (page: Page) => store.deliveryLog(deps.db, id, actor.establishmentCodes, page, onlyFailed)
+  // The log, its latest 100; the failed deliveries, every one, 100 to a page.
+  const [paged, failedCount] = await Promise.all([
+    onlyFailed
+      ? readCountedPage(read, asked, LOG_LENGTH)
+      : read({ size: LOG_LENGTH, offset: 0 }).then((rows) => ({ rows, page: 1, pageCount: 1 })),
     store.countFailed(deps.db, id, actor.establishmentCodes),
   ])
+  const deliveries = paged.rows
   // Named by prison where they are of more than one (a prison the subscriber no longer hears of, too).
   const byPrison = new Set(deliveries.map((delivery) => delivery.establishmentCode)).size > 1
-  return { ...described, deliveries, byPrison, onlyFailed, failedCount }
+  return {
+    ...described,
+    deliveries,
+    byPrison,
+    onlyFailed,
+    failedCount,
+    page: paged.page,
+    pageCount: paged.pageCount,
+  }
 }
 
 /** A subscription this administrator may run (see `mayRunSubscriber`): refused with a 403 when they may only see it. */
