@@ -199,11 +199,19 @@ export async function aClosedPort(): Promise<number> {
   return port
 }
 
-/** `count` deliveries made and delivered after each failed one, of the same subscriber, person and prison. */
-export async function givenDeliveredAfterFailed(db: Db, count: number) {
+/**
+ * `count` deliveries made after each failed one (or after the one delivery `of`), of the same subscriber, person
+ * and prison: delivered, unless `state` says they failed too.
+ */
+export async function givenDeliveredAfterFailed(
+  db: Db,
+  count: number,
+  { state = 'delivered', of }: { state?: 'delivered' | 'failed'; of?: number } = {},
+) {
+  const after = of === undefined ? sql`state = 'failed'` : sql`id = ${of}`
   await sql`insert into webhook_delivery (subscription_id, event_id, position, event_key, event_type, person_id,
               establishment_code, body, state, next_attempt_at, delivered_at, created_at)
             select subscription_id, event_id + g, position, event_key || '-' || g, event_type, person_id,
-              establishment_code, body, 'delivered', next_attempt_at, created_at, created_at
-            from webhook_delivery, generate_series(1, ${count}::int) as g where state = 'failed'`.execute(db)
+              establishment_code, body, ${state}, next_attempt_at, created_at, created_at
+            from webhook_delivery, generate_series(1, ${count}::int) as g where ${after}`.execute(db)
 }

@@ -7,7 +7,11 @@ import { givenStaffUser } from '../../../test/support/builders.ts'
 import { auditTrailOf } from '../../../test/support/audit-trail.ts'
 import { deliverEvents } from '../../../test/support/app.ts'
 import { givenAnotherPerson, givenCarePlanPrison } from '../../../test/support/care-plan-builders.ts'
-import { givenRaisedConcern, stubReceiverBefore } from '../../../test/support/webhook-builders.ts'
+import {
+  givenDeliveredAfterFailed,
+  givenRaisedConcern,
+  stubReceiverBefore,
+} from '../../../test/support/webhook-builders.ts'
 
 /** Where another prison's events go is that prison's business: which administrators see and run a subscriber. */
 describeServicesOnEachEngine(
@@ -168,6 +172,44 @@ describeServicesOnEachEngine(
         [2, 0, 1],
       )
       await assert.rejects(services.webhooks.replayDelivery(there, shared, theirsThere.id), NotFound)
+      await services.webhooks.setEnabled(both, shared, false)
+      await services.webhooks.setEnabled(there, theirs, false)
+    })
+
+    it('counts and lists the failed deliveries of each administrator’s own prisons, the oldest first, 100 to a page', async () => {
+      const { elsewhere, both, there, shared, theirs } = await givenSharedSubscriber()
+      await givenRaisedConcern(services, prison, (await givenAnotherPerson(database.db, prison)).prisonNumber)
+      await givenRaisedConcern(services, elsewhere, (await givenAnotherPerson(database.db, elsewhere)).prisonNumber)
+      await deliverEvents(services)
+      const failedOf = (admin: Actor, page?: number) =>
+        services.webhooks.viewSubscription(admin, shared, { onlyFailed: true, page })
+      const [ours] = (await services.webhooks.viewSubscription(receiver.admin, shared)).deliveries
+      await database.db
+        .updateTable('webhook_delivery')
+        .set({ state: 'failed' })
+        .where('subscription_id', '=', shared)
+        .execute()
+      // Each administrator counts and sees the failed deliveries of their own prisons' events only.
+      const counted = async (admin: Actor) => [
+        (await failedOf(admin)).failedCount,
+        (await failedOf(admin)).deliveries.length,
+      ]
+      assert.deepEqual(
+        [await counted(receiver.admin), await counted(there), await counted(both)],
+        [
+          [1, 1],
+          [1, 1],
+          [2, 2],
+        ],
+      )
+      // 100 more failed since, here: the first page holds the oldest 100, the one that failed first at its top.
+      await givenDeliveredAfterFailed(database.db, 100, { state: 'failed', of: ours.id })
+      const [first, second] = [await failedOf(receiver.admin), await failedOf(receiver.admin, 2)]
+      assert.deepEqual(
+        [first.failedCount, first.pageCount, first.deliveries.length, first.deliveries[0].id],
+        [101, 2, 100, ours.id],
+      )
+      assert.deepEqual([second.page, second.deliveries.length], [2, 1])
       await services.webhooks.setEnabled(both, shared, false)
       await services.webhooks.setEnabled(there, theirs, false)
     })
