@@ -198,7 +198,9 @@ export function registerWebhookRoutes(
       const deliveryId = Number(request.params.deliveryId)
       if (!Number.isSafeInteger(deliveryId) || deliveryId < 1) throw new NotFound()
       const replayed = await webhooks.replayDelivery(actorOf(request), request.params.id, deliveryId)
-      return reply.redirectWithNotice(`/webhooks/${request.params.id}#log`, replayed ? 'replayed' : 'unchanged')
+      // Back to the list it was sent again from: the failed deliveries, to send the next one, or the log.
+      const list = (request.body as { from?: unknown } | undefined)?.from === 'failed' ? '?failed=yes' : ''
+      return reply.redirectWithNotice(`/webhooks/${request.params.id}${list}#log`, replayed ? 'replayed' : 'unchanged')
     },
   )
 }
