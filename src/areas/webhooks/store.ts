@@ -327,7 +327,7 @@ export async function recordAttempt(
 
 /**
  * A page of the delivery log of a subscription, newest first, of the events at these prisons: what was tried and
- * how it went, and the prison, never the body; each row with how many the log holds. With `onlyFailed`, the
+ * how it went, and the prison, never the body. With `onlyFailed`, the
  * deliveries that failed, oldest first: those that have held a person's later events the longest.
  */
 export async function deliveryLog(
@@ -356,7 +356,6 @@ export async function deliveryLog(
       'd.next_attempt_at as nextAttemptAt',
       'd.delivered_at as deliveredAt',
       'd.created_at as createdAt',
-      sql<string>`count(*) over ()`.as('listTotal'),
     ])
     .select((eb) =>
       // Each person's deliveries go in order, whatever their prison: one waiting behind another prison's that has

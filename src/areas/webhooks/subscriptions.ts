@@ -18,7 +18,7 @@ import {
   prisonsRefusal,
   ROTATION_GRACE_MS,
 } from './rules.ts'
-import { readCountedPage, type Page, type PageAsked } from '../../platform/pagination.ts'
+import { pageOf, type PageAsked } from '../../platform/pagination.ts'
 import * as store from './store.ts'
 import { DELIVER_QUEUE, type WebhooksDeps } from './deps.ts'
 
@@ -148,15 +148,17 @@ export async function viewSubscription(
   { onlyFailed = false, page: asked }: { onlyFailed?: boolean } & PageAsked = {},
 ) {
   const described = await describedSubscription(deps, actor, id)
-  const read = (page: Page) => store.deliveryLog(deps.db, id, actor.establishmentCodes, page, onlyFailed)
-  // The log, its latest 100; the failed deliveries, every one, 100 to a page.
-  const [paged, failedCount] = await Promise.all([
-    onlyFailed
-      ? readCountedPage(read, asked, LOG_LENGTH)
-      : read({ size: LOG_LENGTH, offset: 0 }).then((rows) => ({ rows, page: 1, pageCount: 1 })),
-    store.countFailed(deps.db, id, actor.establishmentCodes),
-  ])
-  const deliveries = paged.rows
+  const failedCount = await store.countFailed(deps.db, id, actor.establishmentCodes)
+  // The log: its latest 100. The failed deliveries: every one, 100 to a page, by the count the page gives anyway
+  // (a count over the whole log in the statement that reads it would read the whole log for its latest 100).
+  const { page, pageCount, offset } = pageOf(onlyFailed ? failedCount : 0, onlyFailed ? asked : undefined, LOG_LENGTH)
+  const deliveries = await store.deliveryLog(
+    deps.db,
+    id,
+    actor.establishmentCodes,
+    { size: LOG_LENGTH, offset },
+    onlyFailed,
+  )
   // Named by prison where they are of more than one (a prison the subscriber no longer hears of, too).
   const byPrison = new Set(deliveries.map((delivery) => delivery.establishmentCode)).size > 1
   return {
@@ -165,8 +167,8 @@ export async function viewSubscription(
     byPrison,
     onlyFailed,
     failedCount,
-    page: paged.page,
-    pageCount: paged.pageCount,
+    page,
+    pageCount,
   }
 }
 
