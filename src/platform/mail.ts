@@ -1,6 +1,5 @@
-import { sql } from 'kysely'
 import type { Db } from '../db/database.ts'
-import type { Page } from './pagination.ts'
+import { listTotal, type Page } from './pagination.ts'
 import type { Clock } from './clock.ts'
 
 export type MailMessage = { to: string; subject: string; body: string; establishmentCode: string | null }
@@ -36,14 +35,7 @@ export function createMailOutbox({ clock }: { clock: Clock }) {
     async list(db: Db, establishmentCodes: readonly string[], page: Page) {
       return db
         .selectFrom('mail_outbox')
-        .select([
-          'id',
-          'to_address as to',
-          'subject',
-          'body',
-          'created_at as createdAt',
-          sql<string>`count(*) over ()`.as('listTotal'),
-        ])
+        .select(['id', 'to_address as to', 'subject', 'body', 'created_at as createdAt', listTotal])
         .where((eb) =>
           eb.or([
             eb('establishment_code', 'is', null),

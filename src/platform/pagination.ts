@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import { z } from 'zod'
 
 /**
@@ -36,10 +37,13 @@ export type Page = { size: number; offset: number }
 /** Which page of a list a service is asked for (none: the first). */
 export type PageAsked = { page?: number | undefined }
 
+/** The column a page of a list selects for `readCountedPage`: how many rows the whole list holds, before its limit. */
+export const listTotal = sql<string>`count(*) over ()`.as('listTotal')
+
 /**
- * A page of a list read with the list's count in the same statement (`count(*) over ()` as `listTotal` on each
- * row), so a page costs one statement, not two. Only a page past the end (the list has shrunk since its link was
- * drawn) is read again: the first, for the count, then the last.
+ * A page of a list read with the list's count in the same statement (`listTotal`, above, on each row), so a page
+ * costs one statement, not two. Only a page past the end (the list has shrunk since its link was drawn) is read
+ * again: the first, for the count, then the last.
  */
 export async function readCountedPage<Row extends { listTotal: number | string | bigint }>(
   read: (page: Page) => Promise<Row[]>,

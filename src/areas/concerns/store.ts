@@ -3,7 +3,7 @@ import type { Db } from '../../db/database.ts'
 import { prisonSettingsOf, writePrisonSettings } from '../../db/prison-settings.ts'
 import { personNameColumns, staffNameOf } from '../../db/summaries.ts'
 import type { ConcernOutcome, ConcernSafeNow, ConcernUrgency } from '../../db/schema.ts'
-import type { Page } from '../../platform/pagination.ts'
+import { listTotal, type Page } from '../../platform/pagination.ts'
 import { defaultConcernPolicy, type ConcernPolicy } from './rules.ts'
 
 export async function findPolicy(db: Db, establishmentCode: string): Promise<ConcernPolicy> {
@@ -170,7 +170,7 @@ function concernsListed(db: Db, filter: ConcernListFilter) {
  */
 export async function listConcerns(db: Db, filter: ConcernListFilter, page: Page) {
   // The page's ids with how many the whole list holds (counted before the limit), in one statement.
-  const ids = concernsListed(db, filter).select(['c.id', sql<string>`count(*) over ()`.as('listTotal')])
+  const ids = concernsListed(db, filter).select(['c.id', listTotal])
   const pageIds = (filter.state === 'acted' ? ids.orderBy('c.acted_at', 'desc') : ids.orderBy('c.escalate_at'))
     .orderBy('c.id')
     .limit(page.size)
@@ -184,7 +184,7 @@ export async function listConcerns(db: Db, filter: ConcernListFilter, page: Page
 /** A page of concerns, the latest raised first, with how many the whole list holds (counted before the limit). */
 const latestFirst = (query: ReturnType<typeof concernQuery>, page: Page) =>
   query
-    .select(sql<string>`count(*) over ()`.as('listTotal'))
+    .select(listTotal)
     .orderBy('c.raised_at', 'desc')
     .orderBy('c.id', 'desc')
     .limit(page.size)

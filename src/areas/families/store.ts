@@ -3,7 +3,7 @@ import type { Db } from '../../db/database.ts'
 import { prisonSettingsOf, writePrisonSettings } from '../../db/prison-settings.ts'
 import { personNameColumns, onRollAt, staffNameOf } from '../../db/summaries.ts'
 import type { Database, FamilyWorryHowSoon, FamilyWorryStatus, IsoDate } from '../../db/schema.ts'
-import type { Page } from '../../platform/pagination.ts'
+import { listTotal, type Page } from '../../platform/pagination.ts'
 import type { Candidate } from './rules.ts'
 
 /** Every prison on this Waymark, with the line its families ring, for the public page's list. */
@@ -174,7 +174,7 @@ const stillToMatch = sql<boolean>`w.person_id is null and w.malicious_at is null
 export async function listAt(db: Db, establishmentCode: string, since: Date, page: Page) {
   return worryQuery(db)
     .select([
-      sql<string>`count(*) over ()`.as('listTotal'),
+      listTotal,
       sql<string>`count(*) filter (where ${stillToMatch}) over ()`.as('toMatchTotal'),
     ])
     .where('w.establishment_code', '=', establishmentCode)

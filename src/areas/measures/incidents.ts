@@ -1,6 +1,6 @@
 /** M2: self-harm incidents, recorded and listed by the staff who record them. */
 import { type Outcome } from '../../platform/forms.ts'
-import { pageOf } from '../../platform/pagination.ts'
+import { readCountedPage, type Page, type PageAsked } from '../../platform/pagination.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import type { MeasuresDeps } from './deps.ts'
 import { INCIDENTS_PAGE_SIZE, rollingYearStart, type incidentInjuries, type incidentMethods } from './rules.ts'
@@ -13,13 +13,12 @@ export type IncidentInput = {
 }
 
 /** M2: the prison's incidents in the rolling 12 months, naming the people: staff who record them only. Audited. */
-export async function listIncidents(deps: MeasuresDeps, actor: Actor, { page: asked }: { page?: number } = {}) {
+export async function listIncidents(deps: MeasuresDeps, actor: Actor, { page: asked }: PageAsked = {}) {
   const { db, clock, audit } = deps
   const from = rollingYearStart(clock.today())
   // Every incident of the year, a page at a time: the list stopped at the latest 200 and did not say so.
-  const total = await store.countIncidentsAt(db, actor.establishmentCode, from)
-  const { page, pageCount, offset } = pageOf(total, asked, INCIDENTS_PAGE_SIZE)
-  const incidents = await store.incidentsAt(db, actor.establishmentCode, from, { size: INCIDENTS_PAGE_SIZE, offset })
+  const read = (page: Page) => store.incidentsAt(db, actor.establishmentCode, from, page)
+  const { rows: incidents, total, page, pageCount } = await readCountedPage(read, asked, INCIDENTS_PAGE_SIZE)
   await audit.record(db, actor, {
     action: 'self-harm-incidents.listed',
     details: { count: incidents.length, page },

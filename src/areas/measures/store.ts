@@ -1,4 +1,5 @@
 import { sql } from 'kysely'
+import { listTotal, type Page } from '../../platform/pagination.ts'
 import type { Db } from '../../db/database.ts'
 import { fromTheNewRow } from '../../db/upsert.ts'
 import type { IsoDate } from '../../db/schema.ts'
@@ -223,24 +224,11 @@ export async function incidentsByMonth(db: Db, establishmentCode: string, from: 
   return new Map(rows.map((row) => [row.month, Number(row.count)]))
 }
 
-/** M2: how many incidents the prison has recorded from `from`. */
-export async function countIncidentsAt(db: Db, establishmentCode: string, from: Date): Promise<number> {
-  const { count } = await incidentsFrom(db, [establishmentCode], from)
-    .select((eb) => eb.fn.countAll<string>().as('count'))
-    .executeTakeFirstOrThrow()
-  return Number(count)
-}
-
 /**
  * M2: a page of the prison's incidents, newest first, with method, injury and plan, for staff who may see whom
- * (not for monitors).
+ * (not for monitors); each with how many the prison has recorded from `from`.
  */
-export async function incidentsAt(
-  db: Db,
-  establishmentCode: string,
-  from: Date,
-  page: { size: number; offset: number },
-) {
+export async function incidentsAt(db: Db, establishmentCode: string, from: Date, page: Page) {
   return incidentsFrom(db, [establishmentCode], from)
     .innerJoin('person_summary as p', 'p.id', 'i.person_id')
     .select([
@@ -250,6 +238,7 @@ export async function incidentsAt(
       'i.injury',
       'i.on_open_care_plan as onOpenCarePlan',
       ...personNameColumns,
+      listTotal,
     ])
     .orderBy('i.occurred_at', 'desc')
     .orderBy('i.id')

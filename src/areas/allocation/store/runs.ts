@@ -1,7 +1,6 @@
 /** Allocation runs: requested, moved from state to state, and kept with their problem, timetable and verdict. */
-import { sql } from 'kysely'
 import type { Db } from '../../../db/database.ts'
-import type { Page } from '../../../platform/pagination.ts'
+import { listTotal, type Page } from '../../../platform/pagination.ts'
 import type { AllocationRunState } from '../../../db/schema.ts'
 import { staffNameOf } from '../../../db/summaries.ts'
 
@@ -44,7 +43,7 @@ function runs(db: Db) {
 /** A page of a prison's runs, the latest first, each with how many runs the prison has had. */
 export async function listRuns(db: Db, establishmentCode: string, page: Page) {
   return runs(db)
-    .select(sql<string>`count(*) over ()`.as('listTotal'))
+    .select(listTotal)
     .where('r.establishment_code', '=', establishmentCode)
     .orderBy('r.requested_at', 'desc')
     .orderBy('r.id', 'desc')
