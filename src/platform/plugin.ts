@@ -222,10 +222,10 @@ function registerWhoIsAsking(app: FastifyInstance, { sessions, translator, perso
   app.decorateRequest('tIn', function (language: Language) {
     return translator.forLanguage(language)
   })
-  // A message that depends on a number, by the reader's language's plural rules, where a handler words it.
-  app.decorateRequest('plural', function (this: FastifyRequest, key: string, count: number, values = {}) {
-    return translator.pluralFor(this.language)(key, count, values)
-  })
+  // A message that depends on a number, by the reader's language's plural rules, where a handler words it. Set
+  // with `t` for each request, a function of its own: a method on the request lost its `this` when handed on
+  // (`violationText(request.t, request.plural, …)` threw on any count it worded).
+  app.decorateRequest('plural', undefined as unknown as FastifyRequest['plural'])
   app.decorateRequest('unreadNotifications', 0)
   registerPersonPage(app, personPage)
 
@@ -233,6 +233,7 @@ function registerWhoIsAsking(app: FastifyInstance, { sessions, translator, perso
     const chosen = request.cookies[LANGUAGE_COOKIE]
     request.language = isLanguage(chosen) ? chosen : 'en'
     request.t = translator.forLanguage(request.language)
+    request.plural = translator.pluralFor(request.language)
     // Issue 15: another system, by its bearer token; it has no session, and a cookie sent beside it is ignored.
     const bearer = isApi(request) ? /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1] : undefined
     if (bearer) {
@@ -339,7 +340,7 @@ function registerAccessChecks(app: FastifyInstance, { config, apiCallers }: Plat
 /** Every page in its layout (menu, language links, CSRF token), and the GOV.UK error pages. */
 function registerPagesAndErrors(
   app: FastifyInstance,
-  { translator, views, navigation, publicFrames = [] }: PlatformOptions,
+  { views, navigation, publicFrames = [] }: PlatformOptions,
 ) {
   app.decorateReply('page', function (this: FastifyReply, template: string, context: Record<string, unknown> = {}) {
     const request = this.request
@@ -350,7 +351,7 @@ function registerPagesAndErrors(
       : { menu: [], section: undefined }
     const html = views.render(template, {
       t,
-      plural: translator.pluralFor(request.language),
+      plural: request.plural,
       language: request.language,
       htmlLang: request.language,
       actor,

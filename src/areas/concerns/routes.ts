@@ -153,7 +153,7 @@ function registerRaisingRoutes(app: AreaRoutes, concerns: ConcernsService) {
           value: urgency,
           text: request.t(`concerns.urgency.${urgency}`),
           hint: request.t('concerns.raise.within', {
-            time: durationText(request.plural.bind(request), minutesAllowed(urgency, policy)),
+            time: durationText(request.plural, minutesAllowed(urgency, policy)),
           }),
         })),
         safeNowAnswers,

@@ -1,4 +1,3 @@
-import type { FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { isRefusal } from '../../platform/forms.ts'
 import type { NavigationItem, PersonAction } from '../../platform/navigation.ts'
@@ -112,10 +111,6 @@ export function measureLabels(t: Translate, plural: Plural) {
   }
 }
 
-/** The measures' labels in the language of the page a request asks for. */
-const labelsFor = (request: FastifyRequest) =>
-  measureLabels(request.t, (key, count, values) => request.plural(key, count, values))
-
 /** M1: the measures of what works, worked out on asking, and their targets. */
 function registerDashboardRoutes(app: AreaRoutes, measures: MeasuresService) {
   registerViewPage(app, {
@@ -124,7 +119,7 @@ function registerDashboardRoutes(app: AreaRoutes, measures: MeasuresService) {
     permission: 'measures.view',
     template: 'measures/views/dashboard.njk',
     view: (actor, { compare }) => measures.dashboard(actor, { compare: compare === 'yes' }),
-    extras: (request) => ({ notice: dashboardNotice(request), ...labelsFor(request) }),
+    extras: (request) => ({ notice: dashboardNotice(request), ...measureLabels(request.t, request.plural) }),
   })
 
   app.post('/measures/work-out', { config: { permission: 'measures.view' } }, async (request, reply) => {
@@ -139,7 +134,7 @@ function registerDashboardRoutes(app: AreaRoutes, measures: MeasuresService) {
       return {
         ...view,
         values: sentBack?.values ?? { target: view.target ?? '' },
-        ...labelsFor(request),
+        ...measureLabels(request.t, request.plural),
       }
     },
   )
@@ -172,7 +167,7 @@ function registerIncidentRoutes(app: AreaRoutes, measures: MeasuresService) {
     template: 'measures/views/safety.njk',
     view: (actor) => measures.safetyFigures(actor),
     // The watch's small counts are protected by the equality rule itself, so the two pages hide the same.
-    extras: (request) => ({ protectedCount, ...labelsFor(request) }),
+    extras: (request) => ({ protectedCount, ...measureLabels(request.t, request.plural) }),
   })
 
   registerViewPage(app, {
