@@ -46,10 +46,6 @@ async function changeWorry(
   })
 }
 
-/** Matched, marked malicious or closed as not held here: nothing is left to match. */
-const isSettled = (worry: store.FamilyWorryRecord) =>
-  Boolean(worry.personId || worry.maliciousAt || worry.notHeldHereAt)
-
 /**
  * Issue 14: the worries at the prison, for safer custody, a page at a time: every one still to match (however old),
  * then the rest of the last 30 days. Counts audited, no names.
@@ -62,8 +58,8 @@ export async function listWorries(deps: FamiliesDeps, actor: Actor, { page: aske
   const phone = await store.findPhoneLine(db, actor.establishmentCode)
   await audit.record(db, actor, { action: 'family-worries.listed', details: { count: rows.length, page, total } })
   return {
-    toMatch: rows.filter((worry) => !isSettled(worry)),
-    others: rows.filter(isSettled),
+    toMatch: rows.filter((worry) => worry.stillToMatch),
+    others: rows.filter((worry) => !worry.stillToMatch),
     toMatchTotal: Number(rows[0]?.toMatchTotal ?? 0),
     total,
     page,

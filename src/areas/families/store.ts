@@ -169,11 +169,13 @@ const stillToMatch = sql<boolean>`w.person_id is null and w.malicious_at is null
 
 /**
  * A page of a prison's worries: those still to match first, then the rest of those received since `since`, each
- * part newest first; with how many the whole list holds and how many of them are still to match.
+ * part newest first; each saying whether it is still to match, with how many the whole list holds and how many of
+ * them are still to match.
  */
 export async function listAt(db: Db, establishmentCode: string, since: Date, page: Page) {
   return worryQuery(db)
     .select([
+      stillToMatch.as('stillToMatch'),
       listTotal,
       sql<string>`count(*) filter (where ${stillToMatch}) over ()`.as('toMatchTotal'),
     ])
