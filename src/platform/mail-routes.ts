@@ -28,7 +28,6 @@ export function registerMailOutboxRoutes(
       await audit.record(db, actor, { action: 'mail-outbox.viewed', details: { count: rows.length, page, total } })
       return reply.page('mail-outbox.njk', {
         messages: rows,
-        total,
         page,
         pageCount,
         pageLink: pageLinks('/mail-outbox', {}),

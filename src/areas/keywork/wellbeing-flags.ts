@@ -1,12 +1,12 @@
 import type { Actor } from '../../platform/permissions.ts'
 import { londonDate } from '../../platform/dates.ts'
-import { pageOf } from '../../platform/pagination.ts'
+import { pageOf, type PageAsked } from '../../platform/pagination.ts'
 import { keyWorkState, summary, type KeyworkDeps } from './deps.ts'
 import { FLAGS_PAGE_SIZE, wingKey } from './rules.ts'
 import * as store from './store.ts'
 
 /** Which of the flagged people to show: those on one wing (its code, or 'none' for no wing), a page at a time. */
-export type FlagsAsked = { wing?: string | undefined; page?: number | undefined }
+export type FlagsAsked = { wing?: string | undefined } & PageAsked
 
 /**
  * K4: everyone at the prison with a flag, for safer custody: how many on each wing first, then the people (of one

@@ -1,10 +1,9 @@
-import { z } from 'zod'
 import type { AreaRoutes } from '../../../platform/area.ts'
 import { registerViewPage } from '../../../platform/view-page.ts'
 import { PageQuery, pageLinks } from '../../../platform/pagination.ts'
 import type { FastifyRequest } from 'fastify'
 import type { KeyworkPolicy, WellbeingFlag } from '../rules.ts'
-import { flagTexts, labelled, type KeyworkRoutesOptions } from './shared.ts'
+import { flagTexts, labelled, WingQuery, type KeyworkRoutesOptions } from './shared.ts'
 
 /** A list of people with the flags raised about each, as the caseload and the wellbeing flags pages show it. */
 function flaggedPeoplePage<
@@ -27,7 +26,7 @@ export function registerCaseloadRoutes(app: AreaRoutes, { keywork }: KeyworkRout
   })
 }
 
-const FlagsQuery = PageQuery.extend({ wing: z.string().max(20).optional().catch(undefined) })
+const FlagsQuery = PageQuery.extend(WingQuery.shape)
 
 /** K4: the wellbeing flags, for safer custody. */
 export function registerWellbeingFlagRoutes(app: AreaRoutes, { keywork }: KeyworkRoutesOptions) {

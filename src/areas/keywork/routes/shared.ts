@@ -8,6 +8,9 @@ import { doneNotices } from '../../../platform/notices.ts'
 /** What each part of key work's routes is given: the service, from app.ts. */
 export type KeyworkRoutesOptions = { keywork: KeyworkService }
 
+/** The wing a page of wings shows alone (`?wing=`: its key, as `wingKey` gives it), or none. */
+export const WingQuery = z.object({ wing: z.string().max(20).optional().catch(undefined) })
+
 export function labelled(policy: KeyworkPolicy, language: Language) {
   const label = officerLabelIn(language, policy)
   return { label, labelTitle: label.charAt(0).toUpperCase() + label.slice(1) }

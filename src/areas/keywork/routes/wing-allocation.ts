@@ -2,10 +2,9 @@ import { z } from 'zod'
 import { type AreaRoutes, actorOf } from '../../../platform/area.ts'
 import { registerViewPage } from '../../../platform/view-page.ts'
 import { wingKey } from '../rules.ts'
-import { labelled, withRefusalTexts, type KeyworkRoutesOptions } from './shared.ts'
+import { labelled, WingQuery, withRefusalTexts, type KeyworkRoutesOptions } from './shared.ts'
 
 const WingForm = z.object({ wing: z.string().max(20), plan: z.string().max(200_000) })
-const WingQuery = z.object({ wing: z.string().max(20).optional().catch(undefined) })
 
 /** K1: allocating a wing at once. */
 export function registerWingAllocationRoutes(app: AreaRoutes, { keywork }: KeyworkRoutesOptions) {
