@@ -1,7 +1,7 @@
 import type { Db } from '../../src/db/database.ts'
 import type { ActivityCategory, NonAssociationLevel } from '../../src/db/schema.ts'
 import { seededRandom } from '../../src/demo/random.ts'
-import { givenEstablishment, givenPerson, unique } from './builders.ts'
+import { givenEstablishment, givenPerson, givenStaffUser, unique } from './builders.ts'
 
 const createdAt = new Date('2026-11-01T09:00:00Z')
 
@@ -91,6 +91,25 @@ export async function givenActivity(
     groups[groupCode] = row.id
   }
   return { id: activity.id, code, groups }
+}
+
+/**
+ * A prison of its own with its activities manager, a usable day of Monday mornings and one activity of one group
+ * (its code 'a') on Monday morning: the smallest prison a run, an import or a change by hand can be tried at.
+ */
+export async function givenOneGroupPrison(
+  db: Db,
+  activity: { code: string; name: string },
+  group: Pick<GroupSpec, 'capacity' | 'minSize'>,
+) {
+  const prison = await givenEstablishment(db)
+  await givenUsableDay(db, prison.code, ['MON_AM'])
+  const manager = await givenStaffUser(db, { role: 'activities', establishmentCodes: [prison.code] })
+  const created = await givenActivity(db, prison.code, {
+    ...activity,
+    groups: [{ code: 'a', slots: ['MON_AM'], ...group }],
+  })
+  return { prison, manager, activity: created }
 }
 
 export async function givenWant(db: Db, personId: string, activityId: string, weight = 5) {

@@ -12,6 +12,7 @@ import {
   givenAllocationPrison,
   givenCurrentAllocation,
   givenNonAssociation,
+  givenOneGroupPrison,
   givenUsableDay,
   givenWant,
 } from '../../../test/support/allocation-builders.ts'
@@ -318,14 +319,12 @@ describePagesOnEachEngine(
     describe('export and import', () => {
       it('words a broken rule that counts people in the reader’s language, as a refused import shows it', async () => {
         // A prison of its own: one group that needs two to run, and the one person who wants it in it.
-        const prison = await givenEstablishment(site.db)
-        await givenUsableDay(site.db, prison.code, ['MON_AM'])
-        const manager = await givenStaffUser(site.db, { role: 'activities', establishmentCodes: [prison.code] })
-        const pottery = await givenActivity(site.db, prison.code, {
-          code: 'EDU-POT',
-          name: 'Pottery',
-          groups: [{ code: 'a', slots: ['MON_AM'], capacity: 4, minSize: 2 }],
-        })
+        const pots = { code: 'EDU-POT', name: 'Pottery' }
+        const {
+          prison,
+          manager,
+          activity: pottery,
+        } = await givenOneGroupPrison(site.db, pots, { capacity: 4, minSize: 2 })
         const person = await givenPerson(site.db, prison.code, { cellId: prison.cellId })
         await givenWant(site.db, person.id, pottery.id)
         const timetable = { version: 1, assignments: [{ person: person.prisonNumber, group: 'EDU-POT/a' }] }

@@ -15,6 +15,7 @@ import {
   givenAllocationPrison,
   givenCurrentAllocation,
   givenNonAssociation,
+  givenOneGroupPrison,
   givenUsableDay,
   givenWant,
 } from '../../../test/support/allocation-builders.ts'
@@ -138,15 +139,9 @@ describeServicesOnEachEngine('the allocation service', '2026-11-25T09:00:00Z', (
   describe('a proposal the prison has outgrown', () => {
     /** A prison of its own with its activities manager and one barbering group on Monday mornings. */
     async function givenBarberingPrison(capacity: number) {
-      const prison = await givenEstablishment(database.db)
-      await givenUsableDay(database.db, prison.code, ['MON_AM'])
-      const manager = await givenStaffUser(database.db, { role: 'activities', establishmentCodes: [prison.code] })
-      const barbering = await givenActivity(database.db, prison.code, {
-        code: 'WRK-BARBER',
-        name: 'Barbering',
-        groups: [{ code: 'a', slots: ['MON_AM'], capacity }],
-      })
-      return { prison, manager, barbering }
+      const barber = { code: 'WRK-BARBER', name: 'Barbering' }
+      const { activity: barbering, ...prison } = await givenOneGroupPrison(database.db, barber, { capacity })
+      return { ...prison, barbering }
     }
 
     it('refuses to accept it with each broken rule’s kind and values, its groups named, and re-checks it so', async () => {
