@@ -338,10 +338,7 @@ function registerAccessChecks(app: FastifyInstance, { config, apiCallers }: Plat
 }
 
 /** Every page in its layout (menu, language links, CSRF token), and the GOV.UK error pages. */
-function registerPagesAndErrors(
-  app: FastifyInstance,
-  { views, navigation, publicFrames = [] }: PlatformOptions,
-) {
+function registerPagesAndErrors(app: FastifyInstance, { views, navigation, publicFrames = [] }: PlatformOptions) {
   app.decorateReply('page', function (this: FastifyReply, template: string, context: Record<string, unknown> = {}) {
     const request = this.request
     const actor = request.actor
