@@ -59,6 +59,8 @@ export function readPage(html: string) {
     errorTexts: () => errors().map((error) => error.text),
     /** The message beside a field (GOV.UK's error message, without its visually hidden "Error:"). */
     fieldError: (id: string) => textOf(root.querySelector(`#${id}-error`)).replace(/^Error:\s*|^Gwall:\s*/, ''),
+    /** The hint GOV.UK shows under a field's label, by the field's id; '' when there is none. */
+    hint: (id: string) => textOf(root.querySelector(`#${id}-hint`)),
     /** The value a field holds as the page was sent: an input's value, a textarea's text, the chosen option. */
     valueOf: (label: string | RegExp) => {
       const field = one(

@@ -45,7 +45,8 @@ export const familiesMessages = defineMessages(
     'families.contact.hint': 'Give a phone number, an email address, or both.',
     'families.field.raiserPhone': 'Phone number',
     'families.field.raiserEmail': 'Email address',
-    'families.field.raiserEmailHint': 'We will email you your reference and follow-up code.',
+    'families.field.raiserEmailHint':
+      'The safer custody team may use it to reach you. Your reference and follow-up code are shown on the next page, once: write them down.',
     'families.field.mayTell': 'May the person be told that you raised this?',
     'families.mayTell.yes': 'Yes, they may be told it was me',
     'families.mayTell.no': 'No, do not tell them it was me',
@@ -276,7 +277,8 @@ export const familiesMessages = defineMessages(
     'families.contact.hint': 'Rhowch rif ffôn, cyfeiriad e-bost, neu’r ddau.',
     'families.field.raiserPhone': 'Rhif ffôn',
     'families.field.raiserEmail': 'Cyfeiriad e-bost',
-    'families.field.raiserEmailHint': 'Byddwn yn anfon eich cyfeirnod a’ch cod dilyn atoch chi drwy e-bost.',
+    'families.field.raiserEmailHint':
+      'Efallai y bydd tîm y ddalfa fwy diogel yn ei ddefnyddio i gysylltu â chi. Dangosir eich cyfeirnod a’ch cod dilyn ar y dudalen nesaf, unwaith: ysgrifennwch nhw i lawr.',
     'families.field.mayTell': 'A gaiff y person wybod mai chi a gododd hyn?',
     'families.mayTell.yes': 'Caiff, fe gaiff wybod mai fi oedd e',
     'families.mayTell.no': 'Na chaiff, peidiwch â dweud mai fi oedd e',

@@ -84,6 +84,20 @@ describePagesOnEachEngine(
         )
     })
 
+    it('asks for an email address only to reach the sender, and promises no email: nothing sends the outbox on', async () => {
+      for (const language of ['en', 'cy'] as const) {
+        const page = await opened(await family(language), '/worried-about-someone')
+        const hint = page.hint('raiserEmail')
+        assert.doesNotMatch(hint, language === 'en' ? /email you/ : /drwy e-bost/)
+        assert.match(
+          hint,
+          language === 'en'
+            ? /Your reference and follow-up code are shown on the next page, once/
+            : /Dangosir eich cyfeirnod a’ch cod dilyn ar y dudalen nesaf, unwaith/,
+        )
+      }
+    })
+
     it('shows a page not found under the public pages in their own frame, with a way back to them, in Welsh too', async () => {
       for (const language of ['en', 'cy'] as const) {
         const visitor = await family(language)
