@@ -104,6 +104,26 @@ describePagesOnEachEngine(
       assert.ok(costing.ownLines().includes(source), 'in the lines it was written in, markup as typed')
     })
 
+    it('says a course of one staff hour in the singular, by the hours a governor sets', async () => {
+      const governor = await site.as('governor')
+      const unitCostOf = async (what: string) =>
+        readPage((await governor.get('/costing')).body)
+          .table('The package of what works, a year')
+          .find((cells) => cells[0] === what)?.[4]
+      try {
+        assert.equal((await changeAssumptions(governor, { 'hours-acct': '1' })).statusCode, 303)
+        assert.match(
+          (await unitCostOf('ACCT (Assessment, Care in Custody and Teamwork) training')) ?? '',
+          /a case manager course and 1 staff hour$/,
+        )
+        assert.match((await unitCostOf('Mental health first aid training')) ?? '', /the course and 14 staff hours$/)
+      } finally {
+        // Back to the defaults, and to the page that says so (its notice shown, not left for the next test).
+        const restored = await changeAssumptions(governor, {})
+        await governor.get(String(restored.headers.location))
+      }
+    })
+
     it('answers an address naming no unit cost as a page that does not exist, and shows no notice an address names', async () => {
       const governor = await site.as('governor')
       assert.equal((await governor.get('/costing/unit-costs/a-cup-of-tea')).statusCode, 404)

@@ -59,8 +59,8 @@ function costingPage(request: FastifyRequest, view: CostingView) {
   const pounds = (pence: number) => money[language].format(pence / 100)
   const yearly = (pence: number) => wholeMoney[language].format(Math.round(pence / 100))
   const count = (value: number) => numbers[language].format(value)
-  const hours = (name: AssumptionName) =>
-    count(view.assumptions.find((assumption) => assumption.name === name)?.value ?? 0)
+  const assumed = (name: AssumptionName) => view.assumptions.find((assumption) => assumption.name === name)?.value ?? 0
+  const hours = (name: AssumptionName) => count(assumed(name))
   const figure = (value: number | null, unit: string | null) =>
     // The form by the figure as shown (to one decimal place): 0.96 hours reads '1 hour'.
     value === null
@@ -68,12 +68,23 @@ function costingPage(request: FastifyRequest, view: CostingView) {
       : unit
         ? request.plural(`costing.unit.${unit}`, Math.round(value * 10) / 10, { value: count(value) })
         : count(value)
-  const perValues: Record<string, Record<string, string>> = {
-    'training-mental-health-first-aid': { hours: hours('hours-mental-health-first-aid') },
-    'training-trauma-informed': { hours: hours('hours-trauma-informed') },
-    'training-acct': { hours: hours('hours-acct'), percent: hours('acct-case-managers-percent') },
-    'health-and-social-care': { hours: hours('hours-health-and-social-care') },
-    'time-out-of-cell': { hours: hours('group-session-hours'), people: hours('people-per-group') },
+  // A course's staff hours are set by the prison and may be 1: those lines read by the language's plural rules.
+  const staffHours = (name: AssumptionName, more: Record<string, string> = {}) => ({
+    values: { hours: hours(name), ...more },
+    staffHours: assumed(name),
+  })
+  const perLine: Record<string, { values: Record<string, string>; staffHours?: number }> = {
+    'training-mental-health-first-aid': staffHours('hours-mental-health-first-aid'),
+    'training-trauma-informed': staffHours('hours-trauma-informed'),
+    'training-acct': staffHours('hours-acct', { percent: hours('acct-case-managers-percent') }),
+    'health-and-social-care': staffHours('hours-health-and-social-care'),
+    'time-out-of-cell': { values: { hours: hours('group-session-hours'), people: hours('people-per-group') } },
+  }
+  const per = (code: string) => {
+    const { values, staffHours: count } = perLine[code] ?? { values: {} }
+    return count === undefined
+      ? t(`costing.package.per.${code}`, values)
+      : request.plural(`costing.package.per.${code}`, count, values)
   }
   return {
     prepared: t('costing.prepared', {
@@ -115,7 +126,7 @@ function costingPage(request: FastifyRequest, view: CostingView) {
         line.state === 'gap'
           ? request.plural(`costing.package.gap.${line.gapUnit}`, line.gap, { count: count(line.gap) })
           : t(`costing.package.state.${line.state}`),
-      unitCost: `${pounds(line.unitPence)}: ${t(`costing.package.per.${line.code}`, perValues[line.code] ?? {})}`,
+      unitCost: `${pounds(line.unitPence)}: ${per(line.code)}`,
       yearly: yearly(line.yearlyPence),
     })),
     savings: view.savings.map((saving) =>
