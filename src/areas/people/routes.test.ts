@@ -3,6 +3,8 @@ import assert from 'node:assert/strict'
 import { givenEstablishment, givenPerson, givenStaffUser } from '../../../test/support/builders.ts'
 import { describePagesOnEachEngine, signedInAs } from '../../../test/support/app.ts'
 import { readPage } from '../../../test/support/page.ts'
+import { opened } from '../../../test/support/page-steps.ts'
+import { ROLL_PAGE_SIZE } from './roll.ts'
 import { parse, type HTMLElement } from 'node-html-parser'
 import { assertDrawnAs } from '../../../test/support/macro-markup.ts'
 
@@ -29,6 +31,16 @@ describePagesOnEachEngine('people pages', { staff: ['officer'] }, (site) => {
       assert.equal(roll.link('Pritchard, Aled'), `/people/${aled.prisonNumber}`)
       assert.doesNotMatch(roll.text, /Elsewhere/)
       assert.match(roll.text, /\b1 person\b/)
+    })
+
+    it('pages the roll, and says in the title which page is shown', async () => {
+      const prison = await givenEstablishment(site.db, { name: 'HMP Paged' })
+      for (let added = 0; added <= ROLL_PAGE_SIZE; added++) await givenPerson(site.db, prison.code)
+      const officer = await givenStaffUser(site.db, { role: 'officer', establishmentCodes: [prison.code] })
+      const browser = await signedInAs(site.app, officer.username)
+      const first = await opened(browser, '/roll')
+      assert.equal(first.title, 'Roll: HMP Paged (page 1 of 2) - Waymark')
+      assert.equal((await opened(browser, first.link('Next page'))).title, 'Roll: HMP Paged (page 2 of 2) - Waymark')
     })
 
     it('shows a name with markup in it as the text it is, once escaped, on the roll and in the record’s header', async () => {

@@ -35,6 +35,9 @@ export function registerPeopleRoutes(app: AreaRoutes, { people }: { people: Peop
       })
       return reply.page('people/views/roll.njk', {
         roll,
+        // The layout's title says which page of the roll this is.
+        page: roll.page,
+        pageCount: roll.pageCount,
         search: query.search ?? '',
         wing: query.wing ?? '',
         canExport: hasPermission(actor.role, 'roll.export'),

@@ -189,6 +189,7 @@ describePagesOnEachEngine(
         const second = await opened(browser, first.link('Next page'))
         assert.deepEqual(names(second), ['Officer By', 'Test governor'])
         assert.equal(second.link('Previous page'), '/staff?gap=expired-or-missing&page=1')
+        assert.equal(second.title, 'Staff and partner workers (page 2 of 2) - Waymark')
         assert.equal(second.valueOf('Training'), 'expired-or-missing')
 
         const found = await opened(browser, '/staff?search=OFFICER+BC')

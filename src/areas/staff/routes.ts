@@ -142,6 +142,9 @@ function registerStaffListRoutes(app: AreaRoutes, staff: StaffService) {
       }
       return reply.page('staff/views/staff-list.njk', {
         list,
+        // The layout's title says which page of the list this is.
+        page: list.page,
+        pageCount: list.pageCount,
         pageLink: pageLinks('/staff', filters),
         search: query.search ?? '',
         keyCourses,

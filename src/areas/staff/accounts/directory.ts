@@ -27,7 +27,7 @@ export async function list(deps: AccountsDeps, actor: Actor, query: AccountListQ
     status: query.status,
   }
   const total = await store.countAccounts(db, filter)
-  const { page, pageCount: pages, offset } = pageOf(total, query.page, ACCOUNTS_PER_PAGE)
+  const { page, pageCount, offset } = pageOf(total, query.page, ACCOUNTS_PER_PAGE)
   const rows = await store.listAccounts(db, filter, { offset, size: ACCOUNTS_PER_PAGE })
   const signedIn = await lastSignIns(
     db,
@@ -38,7 +38,7 @@ export async function list(deps: AccountsDeps, actor: Actor, query: AccountListQ
     accounts: rows.map((row) => ({ ...row, lastSignIn: signedIn.get(row.id) ?? null })),
     total,
     page,
-    pages,
+    pageCount,
     perPage: ACCOUNTS_PER_PAGE,
     roles: rolesFor(actor, scope),
   }

@@ -1,7 +1,9 @@
 import { it } from 'node:test'
 import assert from 'node:assert/strict'
 import { describePagesOnEachEngine } from '../../../../test/support/app.ts'
+import { givenStaffUser } from '../../../../test/support/builders.ts'
 import { followed, opened } from '../../../../test/support/page-steps.ts'
+import { ACCOUNTS_PER_PAGE } from './rules.ts'
 
 /** Issue 13: the account pages, as an administrator, a new officer and a partner meet them. */
 describePagesOnEachEngine('the account pages', { staff: ['admin', 'partner'] }, (site) => {
@@ -51,6 +53,17 @@ describePagesOnEachEngine('the account pages', { staff: ['admin', 'partner'] }, 
     assert.equal(chosen.statusCode, 303)
     assert.equal(chosen.headers.location, '/roll')
     assert.equal((await officer.get('/roll')).statusCode, 200)
+  })
+
+  it('pages the accounts, and says in the title which page is shown', async () => {
+    for (let added = 0; added < ACCOUNTS_PER_PAGE; added++)
+      await givenStaffUser(site.db, { role: 'officer', establishmentCodes: [site.home.code] })
+    const admin = await site.as('admin')
+    const first = await opened(admin, '/accounts')
+    assert.equal(first.title, 'Accounts (page 1 of 2) - Waymark')
+    const second = await opened(admin, first.link('Next page'))
+    assert.equal(second.title, 'Accounts (page 2 of 2) - Waymark')
+    assert.equal(second.link('Previous page'), '/accounts?page=1')
   })
 
   it('signs out a disabled officer at their next request', async () => {
