@@ -121,5 +121,37 @@ describeServicesOnEachEngine('the concerns service', '2026-11-25T09:00:00Z', ({ 
       )
       assert.deepEqual(await notificationsOf(away.id), [])
     })
+
+    it('with no safer custody lead on duty either, leaves the concern unescalated until someone is, then tells them', async () => {
+      const { away, ...prison } = await givenPrisonWithStaff(database.db, { away: 'governor' })
+      const onLeave = (staffStatus: 'annual-leave' | 'active') =>
+        database.db.updateTable('staff_user').set({ staff_status: staffStatus }).where('id', '=', away.id).execute()
+      await onLeave('annual-leave')
+      const concern = await givenConcernAboutNewPerson(database.db, {
+        establishmentCode: prison.code,
+        raisedBy: away.id,
+        raisedAt: '2026-11-25T08:00:00Z',
+        urgency: 'today',
+        escalateAt: '2026-11-25T08:59:00Z',
+      })
+      const escalatedAt = async () =>
+        (
+          await database.db
+            .selectFrom('concern')
+            .select('escalated_at')
+            .where('id', '=', concern.concernId)
+            .executeTakeFirstOrThrow()
+        ).escalated_at
+      await services.concerns.escalateDue(clock.now())
+      assert.equal(await escalatedAt(), null, 'not shown as escalated when no one was told')
+
+      await onLeave('active')
+      await services.concerns.escalateDue(clock.now())
+      assert.notEqual(await escalatedAt(), null)
+      assert.deepEqual(
+        (await notificationsOf(away.id)).map((n) => n.messageKey),
+        ['concerns.notification.escalated.today'],
+      )
+    })
   })
 })

@@ -19,33 +19,33 @@ export const savePolicy = escalationPolicy.save
 /**
  * S1: every unacted concern past its prison's time is marked escalated and its prison's governors on duty
  * told (the safer custody leads on duty when no governor is), in one transaction: a second worker running
- * at the same moment finds nothing left to send. Returns how many escalated.
+ * at the same moment finds nothing left to send. A prison with neither on duty has its concerns weighed again
+ * at the next sweep: a concern shown as escalated has been told to someone. Returns how many escalated.
  */
 export async function escalateDue(deps: ConcernsDeps, now: Date): Promise<number> {
   const { db, audit, notifications } = deps
   return db.transaction().execute(async (trx) => {
-    const due = await store.claimDueEscalations(trx, now)
     const escalationTo = new Map<string, string[]>()
-    for (const concern of due) {
-      if (!escalationTo.has(concern.establishmentCode)) {
-        const governors = await onDutyWithRole(deps, concern.establishmentCode, 'governor', trx)
-        const to =
-          governors.length > 0 ? governors : await onDutyWithRole(deps, concern.establishmentCode, 'safercustody', trx)
+    for (const establishmentCode of await store.prisonsWithDueEscalations(trx, now)) {
+      const governors = await onDutyWithRole(deps, establishmentCode, 'governor', trx)
+      const to = governors.length > 0 ? governors : await onDutyWithRole(deps, establishmentCode, 'safercustody', trx)
+      if (to.length > 0)
         escalationTo.set(
-          concern.establishmentCode,
+          establishmentCode,
           to.map((member) => member.id),
         )
-      }
+    }
+    const due = await store.claimDueEscalations(trx, now, [...escalationTo.keys()])
+    for (const concern of due) {
       const recipients = escalationTo.get(concern.establishmentCode)!
-      if (recipients.length > 0)
-        await notifications.notify(trx, {
-          recipientIds: recipients,
-          establishmentCode: concern.establishmentCode,
-          kind: 'concern-escalated',
-          messageKey: `concerns.notification.escalated.${concern.urgency}`,
-          params: {},
-          href: '/concerns?state=escalated',
-        })
+      await notifications.notify(trx, {
+        recipientIds: recipients,
+        establishmentCode: concern.establishmentCode,
+        kind: 'concern-escalated',
+        messageKey: `concerns.notification.escalated.${concern.urgency}`,
+        params: {},
+        href: '/concerns?state=escalated',
+      })
       await audit.record(trx, system, aboutConcern('concern.escalated', concern, { notified: recipients.length }))
     }
     return due.length

@@ -293,14 +293,30 @@ export async function markActed(
   return rows.length > 0
 }
 
+/** S1: the prisons with an unacted concern past its time and not yet escalated. */
+export async function prisonsWithDueEscalations(db: Db, now: Date): Promise<string[]> {
+  const rows = await db
+    .selectFrom('concern')
+    .select('establishment_code as establishmentCode')
+    .distinct()
+    .where('acted_at', 'is', null)
+    .where('escalated_at', 'is', null)
+    .where('escalate_at', '<=', now)
+    .execute()
+  return rows.map((row) => row.establishmentCode)
+}
+
 /**
- * S1: marks every unacted concern past its time as escalated and returns them, in one statement: a second
- * worker running the same sweep waits on the row locks, then finds `escalated_at` set and takes nothing.
+ * S1: marks every unacted concern past its time at these prisons as escalated and returns them, in one
+ * statement: a second worker running the same sweep waits on the row locks, then finds `escalated_at` set and
+ * takes nothing.
  */
-export async function claimDueEscalations(db: Db, now: Date) {
+export async function claimDueEscalations(db: Db, now: Date, establishmentCodes: readonly string[]) {
+  if (establishmentCodes.length === 0) return []
   return db
     .updateTable('concern')
     .set({ escalated_at: now })
+    .where('establishment_code', 'in', [...establishmentCodes])
     .where('acted_at', 'is', null)
     .where('escalated_at', 'is', null)
     .where('escalate_at', '<=', now)
