@@ -27,3 +27,20 @@ export function isLostDatabaseConnection(error: unknown): boolean {
   if (typeof code === 'string' && lostConnectionCodes.has(code)) return true
   return /^Connection terminated\b/.test(error.message) || /\bis not queryable$/.test(error.message)
 }
+
+/**
+ * SQLSTATEs of a write that met another at the same moment: a second click of a form's button, or a colleague
+ * saving the same record (a unique index took the first; PostgreSQL chose one of two to roll back). The request
+ * that meets one saved nothing, and the record as it now stands can be read again.
+ */
+const writeConflictCodes = new Set([
+  '23505', // unique_violation
+  '40001', // serialization_failure
+  '40P01', // deadlock_detected
+])
+
+/** Whether an error is a write that lost to another at the same moment (see `writeConflictCodes`). */
+export function isWriteConflict(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code
+  return error instanceof Error && typeof code === 'string' && writeConflictCodes.has(code)
+}

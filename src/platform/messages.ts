@@ -138,6 +138,10 @@ export const platformMessages = defineMessages(
     'signIn.failed.again': 'Sign in again',
     'error.400.title': 'Sorry, there is a problem with that request',
     'error.400.body': 'Go back and check what you entered, then try again.',
+    'error.409.title': 'Your change was not saved',
+    'error.409.body':
+      'It met another change to the same record at the same moment: a second click of the button, or a colleague saving it too. Go back and reload the page to see what is saved now, then make your change again if it is still needed.',
+    'error.409.message': 'The record was changed by another request at the same moment; read it again, then try again',
     // A form's own messages name what to put right; these stand in where a form has none for what was sent.
     'forms.error.answer': 'There is a problem with this answer. Check it and try again.',
     'forms.error.form': 'There is a problem with this form. Check each answer and try again.',
@@ -312,6 +316,11 @@ export const platformMessages = defineMessages(
     'signIn.failed.again': 'Mewngofnodi eto',
     'error.400.title': 'Mae’n ddrwg gennym, mae problem gyda’r cais hwnnw',
     'error.400.body': 'Ewch yn ôl a gwiriwch yr hyn a roesoch, yna rhowch gynnig arall arni.',
+    'error.409.title': 'Ni chafodd eich newid ei gadw',
+    'error.409.body':
+      'Digwyddodd newid arall i’r un cofnod ar yr un pryd: clicio’r botwm eto, neu gydweithiwr yn ei gadw hefyd. Ewch yn ôl ac ail-lwythwch y dudalen i weld beth sydd wedi’i gadw nawr, yna gwnewch eich newid eto os oes ei angen o hyd.',
+    'error.409.message':
+      'Newidiwyd y cofnod gan gais arall ar yr un pryd; darllenwch ef eto, yna rhowch gynnig arall arni',
     'forms.error.answer': 'Mae problem gyda’r ateb hwn. Gwiriwch ef a rhowch gynnig arall arni.',
     'forms.error.form': 'Mae problem gyda’r ffurflen hon. Gwiriwch bob ateb a rhowch gynnig arall arni.',
     'forms.error.characters':

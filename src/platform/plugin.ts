@@ -16,7 +16,7 @@ import {
 import { ZodError } from 'zod'
 import './fastify-types.ts'
 import type { Config } from '../config.ts'
-import { isLostDatabaseConnection } from '../db/lost-connection.ts'
+import { isLostDatabaseConnection, isWriteConflict } from '../db/lost-connection.ts'
 import { CSRF_COOKIE } from './csrf.ts'
 import { HttpProblem } from './errors.ts'
 import { apiError, holdsApiRole, sendApiError, type ApiCallers } from './api-callers.ts'
@@ -388,11 +388,13 @@ function registerPagesAndErrors(app: FastifyInstance, { views, navigation, publi
     if (isApi(request)) {
       const message = lostConnection
         ? request.t('error.lostConnection.message')
-        : statusCode >= 500
-          ? 'Something went wrong'
-          : error instanceof ZodError
-            ? describeZodError(error)
-            : error.message
+        : isWriteConflict(error)
+          ? request.t('error.409.message')
+          : statusCode >= 500
+            ? 'Something went wrong'
+            : error instanceof ZodError
+              ? describeZodError(error)
+              : error.message
       return sendApiError(reply, apiError(statusCode, statusCode >= 500 ? message : httpReason(statusCode), message))
     }
     return reply.code(statusCode).page('error.njk', {
@@ -433,6 +435,8 @@ function statusOf(error: FastifyError): number {
   if (error instanceof ZodError) return 400
   // A restart or failover of PostgreSQL: the request can be tried again on a new connection.
   if (isLostDatabaseConnection(error)) return 503
+  // Two saves of the same record at once (a double click, most often): this one saved nothing.
+  if (isWriteConflict(error)) return 409
   const code = error.statusCode
   if (code && code >= 400 && code < 600) return code
   return 500

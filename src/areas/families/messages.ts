@@ -81,6 +81,8 @@ export const familiesMessages = defineMessages(
     'families.error.404':
       'If you typed the web address, check it is correct. If you pasted it, check you copied the whole address. If someone is in immediate danger, call 999.',
     'families.error.429': 'Wait a minute, then try again. If someone is in immediate danger, call 999.',
+    'families.error.409':
+      'It may have been sent twice. Go back and reload the page before you send it again. If someone is in immediate danger, call 999.',
     'families.error.500':
       'Try again later, or ring the prison and ask for the safer custody team. If someone is in immediate danger, call 999.',
     'families.sent.title': 'Thank you, we have passed this on',
@@ -314,6 +316,8 @@ export const familiesMessages = defineMessages(
       'Os teipioch chi’r cyfeiriad gwe, gwiriwch ei fod yn gywir. Os gludoch chi’r cyfeiriad, gwiriwch eich bod wedi copïo’r cyfeiriad cyfan. Os oes rhywun mewn perygl uniongyrchol, ffoniwch 999.',
     'families.error.429':
       'Arhoswch funud, yna rhowch gynnig arall arni. Os oes rhywun mewn perygl uniongyrchol, ffoniwch 999.',
+    'families.error.409':
+      'Efallai iddo gael ei anfon ddwywaith. Ewch yn ôl ac ail-lwythwch y dudalen cyn ei anfon eto. Os oes rhywun mewn perygl uniongyrchol, ffoniwch 999.',
     'families.error.500':
       'Rhowch gynnig arall arni yn nes ymlaen, neu ffoniwch y carchar a gofynnwch am dîm y ddalfa fwy diogel. Os oes rhywun mewn perygl uniongyrchol, ffoniwch 999.',
     'families.sent.title': 'Diolch, rydym wedi’i anfon ymlaen',

@@ -153,6 +153,8 @@ export const myViewMessages = defineMessages(
     'my.problem.403.body': 'This page is for staff. Your own page has your timetable, your officer and more.',
     'my.problem.404.title': 'We cannot find this page',
     'my.problem.404.body': 'Check the web address, or go back to your page.',
+    'my.problem.409.title': 'This was not saved',
+    'my.problem.409.body': 'Something else changed it at the same moment. Go back to your page to see what was saved.',
     'my.problem.429.title': 'Too many tries',
     'my.problem.429.body': 'Wait a minute, then try again.',
     'my.problem.500.title': 'Something went wrong',
@@ -316,6 +318,9 @@ export const myViewMessages = defineMessages(
       'Mae’r dudalen hon ar gyfer staff. Mae eich amserlen, eich swyddog a mwy ar eich tudalen eich hun.',
     'my.problem.404.title': 'Ni allwn ni ddod o hyd i’r dudalen hon',
     'my.problem.404.body': 'Gwiriwch y cyfeiriad gwe, neu ewch yn ôl i’ch tudalen.',
+    'my.problem.409.title': 'Ni chafodd hwn ei gadw',
+    'my.problem.409.body':
+      'Newidiodd rhywbeth arall ef ar yr un pryd. Ewch yn ôl i’ch tudalen i weld beth gafodd ei gadw.',
     'my.problem.429.title': 'Gormod o gynigion',
     'my.problem.429.body': 'Arhoswch funud, yna rhowch gynnig arall arni.',
     'my.problem.500.title': 'Aeth rhywbeth o’i le',
