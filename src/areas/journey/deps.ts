@@ -1,6 +1,7 @@
 import type { Db } from '../../db/database.ts'
 import type { PlatformDeps } from '../../platform/use-cases.ts'
 import { NotFound } from '../../platform/errors.ts'
+import { isUuid } from '../../platform/ids.ts'
 import type { Events } from '../../platform/events.ts'
 import type { Outcome } from '../../platform/forms.ts'
 import type { CommandActor } from '../../platform/audit.ts'
@@ -111,7 +112,7 @@ export function responsibilityFrom(
 
 /** A handover is seen only by the establishments it is between; to anyone else it does not exist. */
 export async function findVisibleHandover({ db }: JourneyDeps, actor: Actor, handoverId: string) {
-  if (!/^[0-9a-f-]{36}$/i.test(handoverId)) throw new NotFound()
+  if (!isUuid(handoverId)) throw new NotFound()
   const handover = await store.findHandover(db, handoverId)
   if (!handover) throw new NotFound()
   if (![handover.fromEstablishmentCode, handover.toEstablishmentCode].includes(actor.establishmentCode))

@@ -378,6 +378,12 @@ describePagesOnEachEngine(
         const page = await (await site.signedInAs(outsider)).get(handoverUrl)
         assert.equal(page.statusCode, 404)
       })
+
+      it('gives 404, not 500, for an address that looks like a handover’s but is no id', async () => {
+        const safer = await site.signedInAs('safercustody')
+        for (const id of ['0'.repeat(36), '7c9e66797-425-40de-944b-e07fc1f90ae7'])
+          assert.equal((await safer.get(`/handovers/${id}`)).statusCode, 404)
+      })
     })
 
     describe('GET /accountability', () => {

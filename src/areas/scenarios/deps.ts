@@ -1,6 +1,7 @@
 import type { Problem } from '../../allocator/index.ts'
 import type { PlatformDeps } from '../../platform/use-cases.ts'
 import { NotFound } from '../../platform/errors.ts'
+import { isUuid } from '../../platform/ids.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import { readChanges, type NewGroup, type ScenarioFigures } from './rules.ts'
 import * as store from './store.ts'
@@ -32,7 +33,7 @@ export type ScenariosDeps = PlatformDeps & {
 export type SettledScenariosDeps = ScenariosDeps & { timeMs: number }
 
 export async function scenarioOrThrow({ db }: ScenariosDeps, actor: Actor, id: string) {
-  if (!/^[0-9a-f-]{36}$/.test(id)) throw new NotFound()
+  if (!isUuid(id)) throw new NotFound()
   const row = await store.findScenario(db, actor.establishmentCode, id)
   if (!row) throw new NotFound()
   return { ...row, changes: readChanges(row.changes), figures: row.figures as ScenarioFigures | null }

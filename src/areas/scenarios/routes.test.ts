@@ -215,5 +215,12 @@ describePagesOnEachEngine(
       assert.equal((await (await site.as(otherManager)).get(location)).statusCode, 404)
       assert.equal((await (await site.as('officer')).get('/scenarios')).statusCode, 403)
     })
+
+    it('is a 404, not a 500, for an address that looks like a scenario’s but is no id', async () => {
+      const manager = await site.as('activities')
+      const noId = '-'.repeat(36)
+      assert.equal((await manager.get(`/scenarios/${noId}`)).statusCode, 404)
+      assert.equal((await manager.get(`/scenarios/compare?scenario=${noId}`)).statusCode, 404)
+    })
   },
 )
