@@ -2,7 +2,15 @@ import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { z } from 'zod'
 import { londonDate } from './dates.ts'
-import { DateInputField, dateFromInput, dateInputParts, INVALID_DATE, isIsoDate, withDateInputs } from './date-input.ts'
+import {
+  DateInputField,
+  dateFromInput,
+  dateInputParts,
+  INVALID_DATE,
+  isIsoDate,
+  isoDateOf,
+  withDateInputs,
+} from './date-input.ts'
 
 describe('dateFromInput', () => {
   const cases = [
@@ -20,6 +28,25 @@ describe('dateFromInput', () => {
   for (const { typed, date } of cases)
     it(`reads ${JSON.stringify(typed)} as ${String(date)}`, () => {
       assert.equal(dateFromInput(typed, 'heldOn'), date)
+    })
+})
+
+describe('isoDateOf, a date typed in one box', () => {
+  for (const [typed, date] of [
+    ['25/11/2026', '2026-11-25'],
+    ['5/1/2026', '2026-01-05'],
+    ['2026-11-25', '2026-11-25'],
+    ['29/02/2028', '2028-02-29'],
+    ['29/02/2026', ''],
+    ['31/11/2026', ''],
+    // PostgreSQL has no day in year 0: the form refuses it rather than the database.
+    ['01/01/0000', ''],
+    ['0000-01-01', ''],
+    ['25/11/26', ''],
+    ['', ''],
+  ])
+    it(`reads ${JSON.stringify(typed)} as ${JSON.stringify(date)}`, () => {
+      assert.equal(isoDateOf(typed), date)
     })
 })
 

@@ -9,6 +9,16 @@ export function isIsoDate(value: string): boolean {
   return !Number.isNaN(instant.getTime()) && instant.toISOString().startsWith(value)
 }
 
+/**
+ * A date as staff type it in one box, 25/11/2026 (or 2026-11-25), as 'YYYY-MM-DD'; anything else, a day the
+ * calendar has not or year 0 among it, is ''.
+ */
+export function isoDateOf(text: string): string {
+  const uk = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text)
+  const iso = uk ? `${uk[3]}-${uk[2].padStart(2, '0')}-${uk[1].padStart(2, '0')}` : text
+  return isIsoDate(iso) ? iso : ''
+}
+
 export const INVALID_DATE = Symbol('invalid date')
 
 const text = (value: unknown) => (typeof value === 'string' ? value.trim() : '')

@@ -263,6 +263,23 @@ describePagesOnEachEngine(
       assert.equal((await (await site.as('partner')).get('/self-harm-incidents')).statusCode, 403)
     })
 
+    it('refuses an incident dated in year 0 beside its field, not with a 500', async () => {
+      const from = `/self-harm-incidents/new?prisonNumber=${person.prisonNumber}`
+      const refused = await (
+        await site.as('officer')
+      ).post(
+        '/self-harm-incidents/new',
+        { prisonNumber: person.prisonNumber, occurredOn: '01/01/0000', occurredAt: '14:30', method: 'cutting' },
+        { from },
+      )
+      assert.equal(refused.statusCode, 400)
+      assert.ok(
+        readPage(refused.body)
+          .errors()
+          .some((error) => error.text === 'Enter a real date, for example 25/11/2026'),
+      )
+    })
+
     it('lets an officer record an incident, with each problem beside its field, and lists it', async () => {
       const officer = await site.as('officer')
       const form = await officer.get(`/self-harm-incidents/new?prisonNumber=${person.prisonNumber}`)

@@ -12,6 +12,7 @@ import { doneNotices } from '../../platform/notices.ts'
 import { PersonParams } from '../../platform/person-page.ts'
 import { registerViewPage } from '../../platform/view-page.ts'
 import { PageQuery, pageLinks } from '../../platform/pagination.ts'
+import { isoDateOf } from '../../platform/date-input.ts'
 
 export const measuresNavigation: readonly NavigationItem[] = [
   { messageKey: 'measures.navigation.dashboard', href: '/measures', permission: 'measures.view' },
@@ -42,14 +43,6 @@ const KeyParams = z.object({ key: z.enum(measureKeys) })
 const TargetForm = z.object({ target: z.string().trim().min(1).pipe(z.coerce.number<string>().finite()) })
 const PrisonNumberQuery = z.object({ prisonNumber: z.string().trim().max(20).default('') })
 
-/** A date as staff type it, 25/11/2026 (or 2026-11-25), as 'YYYY-MM-DD'; anything else is ''. */
-function isoDateOf(text: string): string {
-  const uk = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text)
-  const iso = uk ? `${uk[3]}-${uk[2].padStart(2, '0')}-${uk[1].padStart(2, '0')}` : text
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(iso)) return ''
-  const parsed = Date.parse(`${iso}T00:00:00Z`)
-  return !Number.isNaN(parsed) && new Date(parsed).toISOString().startsWith(iso) ? iso : ''
-}
 const DeathForm = z.object({
   diedOn: z.string().trim().max(20).catch('').transform(isoDateOf),
   investigationReference: z.string().max(1000).catch(''),

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { londonClock, londonDate, londonTime } from '../../../platform/dates.ts'
 import { PersonParams } from '../../../platform/person-page.ts'
+import { isoDateOf } from '../../../platform/date-input.ts'
 
 /*
  * The care plan forms as staff fill them in: what every form's fields are made of (dates as typed, times,
@@ -10,14 +11,6 @@ import { PersonParams } from '../../../platform/person-page.ts'
 export const Whole = (min: number, max: number) => z.coerce.number().int().min(min).max(max)
 export const Text = (max: number) => z.string().trim().min(1).max(max)
 export const OptionalText = (max: number) => z.string().trim().max(max).default('')
-/** A date as staff type it, 25/11/2026 (or 2026-11-25), as 'YYYY-MM-DD'; anything else fails. */
-export function isoDateOf(text: string): string {
-  const uk = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text)
-  const iso = uk ? `${uk[3]}-${uk[2].padStart(2, '0')}-${uk[1].padStart(2, '0')}` : text
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(iso)) return ''
-  const parsed = Date.parse(`${iso}T00:00:00Z`)
-  return !Number.isNaN(parsed) && new Date(parsed).toISOString().startsWith(iso) ? iso : ''
-}
 export const DateText = z.string().trim().transform(isoDateOf).pipe(z.string().min(1))
 export const TimeText = z
   .string()

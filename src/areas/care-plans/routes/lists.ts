@@ -6,7 +6,8 @@ import { fieldErrors, type FieldError, isRefusal } from '../../../platform/forms
 import { hasPermission } from '../../../platform/permissions.ts'
 import { defaultDeadlinePeriod, riskLevels } from '../rules.ts'
 import { planLists, type DeadlinesView } from '../service.ts'
-import { isoDateOf, ukDate } from './forms.ts'
+import { ukDate } from './forms.ts'
+import { isoDateOf } from '../../../platform/date-input.ts'
 import { render, riskNamer, type CarePlanRoutesDeps } from './pages.ts'
 
 /** The deadlines page's period as typed; anything odd in the address reads as nothing typed. */
