@@ -2,7 +2,7 @@ import { before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { fixedClock } from '../../platform/clock.ts'
 import { givenEstablishment, givenPerson } from '../../../test/support/builders.ts'
-import { describePagesOnEachEngine, type Browser } from '../../../test/support/app.ts'
+import { csrfTokenFrom, describePagesOnEachEngine, type Browser } from '../../../test/support/app.ts'
 import { givenActivity, givenUsableDay, settledAnswers } from '../../../test/support/regime-builders.ts'
 import { needs } from './rules.ts'
 import { readPage } from '../../../test/support/page.ts'
@@ -147,6 +147,40 @@ describePagesOnEachEngine(
           kept: { field: 'capacity', value: 'ten' },
         },
       ])
+
+      it('takes a session sent more than once as one session, not a 500', async () => {
+        // A form made by hand: the page's boxes send each session once. More than 21 broke the table's check.
+        await postTaken('activities', '/regime/offer/new', {
+          code: 'wrk-twice',
+          name: 'Laundry',
+          category: 'work',
+          deliveryMode: 'group',
+          providerOrganisationId: '',
+        })
+        const browser = await site.as('activities')
+        const from = '/regime/offer/WRK-TWICE/groups/new'
+        const form = new URLSearchParams([
+          ['_csrf', csrfTokenFrom((await browser.get(from)).body)],
+          ['code', 'twice'],
+          ['capacity', '10'],
+          ['minSize', '0'],
+          ['cohorts', 'mainstream'],
+          ...Array.from({ length: 22 }, () => ['slots', 'TUE_AM']),
+        ])
+        const answer = await site.app.inject({
+          method: 'POST',
+          url: from,
+          cookies: browser.jar.header,
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          payload: form.toString(),
+        })
+        assert.equal(answer.statusCode, 303)
+        assert.ok(
+          (await openedAs('activities', '/regime/offer/WRK-TWICE'))
+            .table('Groups')
+            .some(([group, , sessions]) => group === 'WRK-TWICE/twice' && sessions === 'Tuesday morning'),
+        )
+      })
 
       it('adds a group in the usable day', async () => {
         await postTaken('activities', '/regime/offer/INT-TSP/groups/new', {

@@ -15,6 +15,8 @@ const many = z.preprocess(
     value === undefined || value === '' ? [] : Array.isArray(value) ? (value as unknown[]) : [value],
   z.array(z.string().max(100)).max(50),
 )
+/** A form's boxes, each value once: a hand-made form may send one many times. */
+const distinct = many.transform((values) => [...new Set(values)])
 
 const ActivityFields = {
   name: z.string().trim().min(1).max(120),
@@ -25,7 +27,7 @@ const ActivityFields = {
     .transform((value) => value || null),
   deliveryMode: z.enum(deliveryModes),
   description: z.string().trim().max(1000).default(''),
-  needs: many.pipe(z.array(z.enum(needs))),
+  needs: distinct.pipe(z.array(z.enum(needs))),
 }
 const NewActivityForm = z.object({
   code: TypedCode((value) => value.toUpperCase(), /^[A-Z0-9][A-Z0-9-]{0,39}$/),
@@ -36,10 +38,10 @@ const activityMessageKeys = messagesOf(NewActivityForm, 'regime.activity.error')
 
 const GroupFields = {
   location: z.string().trim().max(120).default(''),
-  slots: many,
+  slots: distinct,
   capacity: Whole(1, 200),
   minSize: Whole(0, 200),
-  cohorts: many,
+  cohorts: distinct,
 }
 const NewGroupForm = z.object({
   code: TypedCode((value) => value.toLowerCase(), /^[a-z0-9][a-z0-9-]{0,19}$/),
