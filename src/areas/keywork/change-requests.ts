@@ -1,7 +1,7 @@
 import { aboutPerson } from '../../platform/audit.ts'
 import { countsPerPersonSince } from '../../platform/counts-per-person.ts'
 import { type Outcome } from '../../platform/forms.ts'
-import { NotFound } from '../../platform/errors.ts'
+import { Conflict, NotFound } from '../../platform/errors.ts'
 import { hasPermission, type Actor } from '../../platform/permissions.ts'
 import { endCurrentAllocation, type KeyworkDeps } from './deps.ts'
 import * as store from './store.ts'
@@ -90,12 +90,14 @@ export async function decideChangeRequest(
       request.status !== 'pending'
     )
       throw new NotFound()
-    await store.decideChangeRequest(trx, id, {
+    // Another decision taken at the same moment was kept: this one ends nothing and says it was not saved.
+    const decided = await store.decideChangeRequest(trx, id, {
       status: outcome,
       outcomeReason,
       decidedAt: clock.now(),
       decidedBy: actor.id,
     })
+    if (!decided) throw new Conflict()
     if (outcome === 'agreed') {
       const current = (await store.currentAllocations(trx, [request.personId]))[0]
       if (current?.staffUserId === request.aboutStaffUserId) {

@@ -335,5 +335,27 @@ describeServicesOnEachEngine('the key work service', '2026-11-25T09:00:00Z', ({ 
       const { decided } = await services.keywork.listChangeRequests(home.lead)
       assert.equal(decided.find((candidate) => candidate.id === request.id)?.outcomeReason, 'Resolved by talking')
     })
+
+    it('decided two ways at once, keeps one decision and does only what it says', async () => {
+      const officer = await givenOfficer()
+      const person = await givenPerson(database.db, home.code)
+      await services.keywork.allocate(home.lead, person.prisonNumber, officer.id)
+      await services.keywork.raiseChangeRequest(home.lead, person.prisonNumber, 'Clash')
+      const { pending } = await services.keywork.listChangeRequests(home.lead)
+      const request = pending.find((candidate) => candidate.personId === person.id)!
+      const second = createServices({ db: database.db, clock }).keywork
+      const answers = await Promise.allSettled([
+        services.keywork.decideChangeRequest(home.lead, request.id, 'agreed', 'Agreed'),
+        second.decideChangeRequest(home.lead, request.id, 'declined', 'Declined'),
+      ])
+      const taken = answers.flatMap((answer, index) =>
+        answer.status === 'fulfilled' ? [index === 0 ? 'agreed' : 'declined'] : [],
+      )
+      assert.equal(taken.length, 1, 'one decision is recorded, the other refused')
+      const { decided } = await services.keywork.listChangeRequests(home.lead)
+      assert.equal(decided.find((candidate) => candidate.id === request.id)?.status, taken[0])
+      const ended = (await allocationsOf(person.id))[0]?.ended_at !== null
+      assert.equal(ended, taken[0] === 'agreed', 'the allocation ends only when agreed was the decision kept')
+    })
   })
 })
