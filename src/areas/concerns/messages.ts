@@ -153,6 +153,8 @@ export const concernsMessages = defineMessages(
     'concerns.act.carePlanTitle': 'Open a care plan',
     'concerns.act.carePlan': 'Open a care plan from this concern',
     'concerns.act.done': 'Recorded. The person who raised the concern can see it was acted on.',
+    'concerns.act.doneFromFamily':
+      'Recorded. This concern came from family or friends: their follow-up page changes only when safer custody set what it says, on the worry’s page.',
     'concerns.act.error.outcome': 'Choose what was done',
     'concerns.act.error.reason': 'Say why there is to be no further action',
     'concerns.act.error.managerDecides':
@@ -363,6 +365,8 @@ export const concernsMessages = defineMessages(
     'concerns.act.carePlanTitle': 'Agor cynllun gofal',
     'concerns.act.carePlan': 'Agor cynllun gofal o’r pryder hwn',
     'concerns.act.done': 'Cofnodwyd. Gall y person a gododd y pryder weld y gweithredwyd arno.',
+    'concerns.act.doneFromFamily':
+      'Cofnodwyd. Daeth y pryder hwn gan deulu neu ffrindiau: dim ond pan fydd tîm y ddalfa fwy diogel yn gosod yr hyn y mae’n ei ddweud, ar dudalen y pryder, y mae eu tudalen ddilyn yn newid.',
     'concerns.act.error.outcome': 'Dewiswch beth a wnaed',
     'concerns.act.error.reason': 'Dywedwch pam na fydd camau pellach',
     'concerns.act.error.managerDecides':

@@ -113,13 +113,18 @@ const noticeOf = doneNotices({
 
 /** S1, S2: one concern, and what was done about it, with the form to act on it. */
 function showConcernOf(concerns: ConcernsService) {
-  return formPageOf('concerns/views/concern.njk', async (request, { id }: { id: string }) => ({
-    ...(await concerns.viewConcern(actorOf(request), id)),
-    outcomes: recordedOutcomes,
-    maxLength: ACTION_NOTE_MAX,
-    when: whenOf(request.language),
-    notice: noticeOf(request),
-  }))
+  return formPageOf('concerns/views/concern.njk', async (request, { id }: { id: string }) => {
+    const view = await concerns.viewConcern(actorOf(request), id)
+    const notice = noticeOf(request)
+    return {
+      ...view,
+      outcomes: recordedOutcomes,
+      maxLength: ACTION_NOTE_MAX,
+      when: whenOf(request.language),
+      // A family's follow-up page says what safer custody set on the worry, not that the concern was acted on.
+      notice: notice === 'concerns.act.done' && view.concern.familyWorryId ? 'concerns.act.doneFromFamily' : notice,
+    }
+  })
 }
 
 /** S1: raising a concern: finding the person, and the form. */

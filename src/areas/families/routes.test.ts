@@ -242,6 +242,23 @@ describePagesOnEachEngine(
       assert.ok(!asOfficer.links().some((link) => link.text === 'See who raised it'))
     })
 
+    it('says, once a concern from a family is acted on, that the family’s page changes only when safer custody set it', async () => {
+      const safer = await site.as('safercustody')
+      const concern = await site.db
+        .selectFrom('concern')
+        .select('id')
+        .where('family_worry_id', 'is not', null)
+        .where('acted_at', 'is', null)
+        .executeTakeFirstOrThrow()
+      const from = `/concerns/${concern.id}`
+      const acted = await followed(
+        safer,
+        await safer.post(`${from}/act`, { outcome: 'spoke-with-person', note: 'Settled.' }, { from }),
+      )
+      assert.match(acted.banner(), /their follow-up page changes only when safer custody set what it says/)
+      assert.doesNotMatch(acted.banner(), /can see it was acted on/)
+    })
+
     it('shows the family’s words on the worry page with their own line breaks, as text', async () => {
       const visitor = await family()
       const whatWorries = 'He rang on Sunday.\n\nHe said <b>goodbye</b> & hung up.\nHe never does that.'
