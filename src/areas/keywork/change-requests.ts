@@ -48,6 +48,15 @@ export async function raiseChangeRequest(
   })
 }
 
+/**
+ * C1: the latest request to change officer a person made themselves, for their own page: when they asked and what
+ * safer custody decided, never the reason either gave. Null when they have not asked.
+ */
+export async function ownChangeRequest(deps: KeyworkDeps, actor: Actor) {
+  if (!actor.person) throw new NotFound()
+  return (await store.latestChangeRequestOfAccount(deps.db, actor.id)) ?? null
+}
+
 /** M3: requests to change officer per person at a prison since a date; counts only, for the equality figures. */
 export const changeRequestCountsSince = countsPerPersonSince(store.changeRequestCountsSince)
 

@@ -12,7 +12,7 @@ import type { PeopleService } from '../people/service.ts'
 export type MyViewDeps = PlatformDeps & {
   people: Pick<PeopleService, 'findByNameAt'>
   allocation: Pick<AllocationService, 'viewPersonTimetable'>
-  keywork: Pick<KeyworkService, 'viewDedicatedOfficer' | 'raiseChangeRequest' | 'policyFor'>
+  keywork: Pick<KeyworkService, 'viewDedicatedOfficer' | 'raiseChangeRequest' | 'ownChangeRequest' | 'policyFor'>
   concerns: Pick<ConcernsService, 'raiseConcern' | 'listRaisedByPerson'>
   attendance: Pick<AttendanceService, 'viewPersonActivities' | 'recordFeedback'>
   carePlans: Pick<CarePlanService, 'ownCopyOf'>

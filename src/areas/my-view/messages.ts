@@ -71,17 +71,24 @@ export const myViewMessages = defineMessages(
     'my.officer.last': 'You last met on {date}.',
     'my.officer.none': 'You do not have a {label} yet. One will be given to you soon.',
     'my.officer.change': 'Ask for a different {label}',
+    'my.officer.request.title': 'Your request',
+    'my.officer.request.pending':
+      'You asked for a different {label} on {asked}. The safer custody team have not decided yet.',
+    'my.officer.request.agreed':
+      'You asked for a different {label} on {asked}. On {decided} the safer custody team agreed: you will be given a new {label}.',
+    'my.officer.request.declined':
+      'You asked for a different {label} on {asked}. On {decided} the safer custody team decided to keep your {label}. An officer can tell you why.',
     'my.changeOfficer.title': 'Ask for a different {label}',
     'my.changeOfficer.private':
       'This is private. Your request goes to the safer custody team, not to your {label}. You will not get in trouble for asking.',
     'my.changeOfficer.reason': 'Why do you want a change? (you do not have to say)',
     'my.changeOfficer.button': 'Send my request',
     'my.changeOfficer.sent':
-      'Your request has been sent to the safer custody team. They will decide and tell you what happens.',
+      'Your request has been sent to the safer custody team. This page will show what they decide.',
     'my.changeOfficer.error.tooLong': 'Use {max} characters or fewer',
     'my.changeOfficer.error.noOfficer': 'You do not have a {label} to change yet',
     'my.changeOfficer.error.pending':
-      'You have already asked. The safer custody team will decide and tell you. You do not need to ask again.',
+      'A request to change your {label} is already with the safer custody team. You do not need to ask again.',
     'my.worry.title': 'Tell us about a worry',
     'my.worry.intro': 'You can tell us if you are worried about yourself or about someone else.',
     'my.worry.danger.warning':
@@ -234,17 +241,24 @@ export const myViewMessages = defineMessages(
     'my.officer.last': 'Gwnaethoch chi gwrdd ddiwethaf ar {date}.',
     'my.officer.none': 'Nid oes {label} gennych chi eto. Bydd un yn cael ei roi i chi cyn hir.',
     'my.officer.change': 'Gofyn i gael {label} arall',
+    'my.officer.request.title': 'Eich cais',
+    'my.officer.request.pending':
+      'Gofynnoch chi i gael {label} arall ar {asked}. Nid yw tîm y ddalfa fwy diogel wedi penderfynu eto.',
+    'my.officer.request.agreed':
+      'Gofynnoch chi i gael {label} arall ar {asked}. Ar {decided} cytunodd tîm y ddalfa fwy diogel: byddwch chi’n cael {label} newydd.',
+    'my.officer.request.declined':
+      'Gofynnoch chi i gael {label} arall ar {asked}. Ar {decided} penderfynodd tîm y ddalfa fwy diogel gadw eich {label}. Gall swyddog ddweud wrthych chi pam.',
     'my.changeOfficer.title': 'Gofyn i gael {label} arall',
     'my.changeOfficer.private':
       'Mae hyn yn breifat. Mae eich cais yn mynd i dîm y ddalfa fwy diogel, nid i’ch {label}. Ni fyddwch chi mewn trwbl am ofyn.',
     'my.changeOfficer.reason': 'Pam ydych chi eisiau newid? (does dim rhaid i chi ddweud)',
     'my.changeOfficer.button': 'Anfon fy nghais',
     'my.changeOfficer.sent':
-      'Mae eich cais wedi’i anfon i dîm y ddalfa fwy diogel. Byddan nhw’n penderfynu ac yn dweud wrthych chi beth sy’n digwydd.',
+      'Mae eich cais wedi’i anfon i dîm y ddalfa fwy diogel. Bydd y dudalen hon yn dangos beth maen nhw’n ei benderfynu.',
     'my.changeOfficer.error.tooLong': 'Defnyddiwch {max} nod neu lai',
     'my.changeOfficer.error.noOfficer': 'Nid oes {label} gennych chi i’w newid eto',
     'my.changeOfficer.error.pending':
-      'Rydych chi wedi gofyn yn barod. Bydd tîm y ddalfa fwy diogel yn penderfynu ac yn dweud wrthych chi. Does dim angen i chi ofyn eto.',
+      'Mae cais i newid eich {label} gyda thîm y ddalfa fwy diogel yn barod. Does dim angen i chi ofyn eto.',
     'my.worry.title': 'Dywedwch wrthym am bryder',
     'my.worry.intro': 'Gallwch ddweud wrthym os ydych chi’n poeni amdanoch chi eich hun neu am rywun arall.',
     'my.worry.danger.warning':

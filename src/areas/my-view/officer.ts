@@ -23,6 +23,8 @@ export async function officer(deps: MyViewDeps, actor: Actor, language: Language
     label: officerLabelIn(language, view.policy),
     officer: view.current ? { name: view.current.displayName, nextMeetingDue: view.current.nextSessionDue } : null,
     lastMetOn: view.lastSessionOn,
+    // K2: what became of their own request to change officer, so that the page can say what they were promised.
+    changeRequest: await keywork.ownChangeRequest(actor),
   }
 }
 

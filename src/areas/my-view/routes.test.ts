@@ -158,48 +158,6 @@ describePagesOnEachEngine(
         assert.match(page.text, /25 November 2026 \(Today\)/)
       })
 
-      it('names their dedicated officer and when they should next meet', async () => {
-        const response = await deanBrowser.get('/my/officer')
-        assert.equal(response.statusCode, 200)
-        const page = readPage(response.body)
-        assert.ok(page.text.includes(`Your key worker is ${site.staff.keyworker.displayName}`))
-        assert.match(page.text, /You should meet them by/)
-      })
-
-      it('sends a private request to change officer to safer custody, recorded as the person’s own, and refuses a second while it waits', async () => {
-        const response = await deanBrowser.post('/my/officer/change', { reason: 'We do not get on' })
-        assert.equal(response.statusCode, 303)
-        assert.equal(response.headers.location, '/my/officer')
-        const request = await site.db
-          .selectFrom('officer_change_request')
-          .select(['raised_by', 'raised_by_person_account_id', 'reason', 'status'])
-          .where('person_id', '=', dean.id)
-          .executeTakeFirstOrThrow()
-        assert.equal(request.raised_by, null)
-        assert.ok(request.raised_by_person_account_id)
-        assert.equal(request.reason, 'We do not get on')
-        assert.equal(request.status, 'pending')
-        const leadBrowser = await site.as('safercustody')
-        const list = await leadBrowser.get('/officer-change-requests')
-        assert.match(readPage(list.body).text, /Reason given We do not get on/)
-
-        const second = await deanBrowser.post('/my/officer/change', { reason: 'Still do not get on' })
-        const refused = sentBack(second)
-        assert.equal(refused.errors()[0]?.href, '#reason')
-        assert.match(refused.errors()[0]?.text ?? '', /^You have already asked\. The safer custody team will decide/)
-        assert.equal(refused.valueOfField('reason'), 'Still do not get on')
-        const requests = await site.db
-          .selectFrom('officer_change_request')
-          .select('reason')
-          .where('person_id', '=', dean.id)
-          .execute()
-        assert.deepEqual(requests, [{ reason: 'We do not get on' }])
-        await deanBrowser.get('/language/cy?returnTo=/my')
-        const welsh = await deanBrowser.post('/my/officer/change', { reason: 'Eto' })
-        assert.match(readPage(welsh.body).errors()[0]?.text ?? '', /^Rydych chi wedi gofyn yn barod/)
-        await deanBrowser.get('/language/en?returnTo=/my')
-      })
-
       it('turns a worry about themselves into a concern safer custody is told about at once, and says what happens next', async () => {
         const response = await deanBrowser.post('/my/worry', {
           about: 'me',

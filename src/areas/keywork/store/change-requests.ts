@@ -39,6 +39,18 @@ export async function hasPendingChangeRequest(db: Db, personId: string): Promise
   return row !== undefined
 }
 
+/** C1: the latest request a person made themselves, through their own view: when, and what was decided. */
+export async function latestChangeRequestOfAccount(db: Db, personAccountId: string) {
+  return db
+    .selectFrom('officer_change_request')
+    .select(['raised_at as raisedAt', 'status', 'decided_at as decidedAt'])
+    .where('raised_by_person_account_id', '=', personAccountId)
+    .orderBy('raised_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst()
+}
+
 /** M3: how many requests to change officer each person at a prison made since a date. */
 export async function changeRequestCountsSince(db: Db, establishmentCode: string, since: Date) {
   return db
