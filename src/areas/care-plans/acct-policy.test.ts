@@ -119,6 +119,10 @@ describeServicesOnEachEngine('ACCT as the policy asks', '2026-11-25T09:00:00Z', 
       )
       clock.advanceMinutes(40)
       try {
+        // The form says so before the plan is opened: due at 10:00, twenty minutes away, not in an hour.
+        const form = await services.carePlans.openForm(prison.lead, person.prisonNumber, concernId)
+        assert.equal(form.clockStartedAt?.toISOString(), '2026-11-25T09:00:00.000Z')
+        assert.equal(form.deadlines.immediateActionDueAt.toISOString(), '2026-11-25T10:00:00.000Z')
         const opened = await services.carePlans.openCarePlan(prison.lead, person.prisonNumber, {
           reason: 'From the partner’s concern',
           concernId,

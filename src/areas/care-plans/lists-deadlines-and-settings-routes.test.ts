@@ -217,6 +217,9 @@ describePagesOnEachEngine(
           .executeTakeFirstOrThrow()
         assert.deepEqual(row, { immediate_action_minutes: 45, night_starts_hour: 21 })
         const officer = await site.as(site.home.officer)
+        // The form to open a plan says the prison's own time, not the policy's hour.
+        const openForm = await opened(officer, `/people/${site.home.person.prisonNumber}/care-plans/new`)
+        assert.match(openForm.text, /the immediate action plan is due by 25 November 2026 at 10:45,/)
         assert.equal((await officer.get('/care-plan-settings')).statusCode, 403)
       })
 

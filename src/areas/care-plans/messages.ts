@@ -73,7 +73,9 @@ export const carePlanMessages = defineMessages(
     'carePlans.open.title': 'Open an ACCT care plan',
     'carePlans.open.button': 'Open a care plan',
     'carePlans.open.clock':
-      'Opening the plan starts the clock: an immediate action plan within the hour, and the assessment interview and first case review within 24 hours.',
+      'Opening the plan now starts the clock: the immediate action plan is due by {immediate}, the assessment interview by {assessment} and the first case review by {review}.',
+    'carePlans.open.clockFromConcern':
+      'The clock started when the concern of suicide or self-harm risk was raised, at {when}: the immediate action plan is due by {immediate}, the assessment interview by {assessment} and the first case review by {review}.',
     'carePlans.open.fromConcern': 'From the concern raised on {date}',
     'carePlans.open.reason': 'Why is the plan being opened?',
     'carePlans.open.reasonHint': 'What was seen or heard, and what has been done to keep the person safe',
@@ -418,7 +420,7 @@ export const carePlanMessages = defineMessages(
     'carePlans.notification.overdueNamed.wing': 'An observation of {name} ({prisonNumber}) is overdue',
     'carePlans.notification.overdueNamed.orderly-officer': 'An observation of {name} ({prisonNumber}) is still overdue',
 
-    'carePlans.done.opened': 'Care plan opened: the immediate action plan is due within the hour',
+    'carePlans.done.opened': 'Care plan opened: its deadlines are below',
     'carePlans.done.immediateAction': 'Immediate action plan recorded',
     'carePlans.done.assessment': 'Assessment interview recorded',
     'carePlans.done.review': 'Case review recorded',
@@ -671,7 +673,9 @@ export const carePlanMessages = defineMessages(
     'carePlans.open.title': 'Agor cynllun gofal ACCT',
     'carePlans.open.button': 'Agor cynllun gofal',
     'carePlans.open.clock':
-      'Mae agor y cynllun yn dechrau’r cloc: cynllun gweithredu ar unwaith o fewn yr awr, a’r cyfweliad asesu a’r adolygiad achos cyntaf o fewn 24 awr.',
+      'Mae agor y cynllun nawr yn dechrau’r cloc: mae’r cynllun gweithredu ar unwaith yn ddyledus erbyn {immediate}, y cyfweliad asesu erbyn {assessment} a’r adolygiad achos cyntaf erbyn {review}.',
+    'carePlans.open.clockFromConcern':
+      'Dechreuodd y cloc pan godwyd y pryder am risg o hunanladdiad neu hunan-niweidio, am {when}: mae’r cynllun gweithredu ar unwaith yn ddyledus erbyn {immediate}, y cyfweliad asesu erbyn {assessment} a’r adolygiad achos cyntaf erbyn {review}.',
     'carePlans.open.fromConcern': 'O’r pryder a godwyd ar {date}',
     'carePlans.open.reason': 'Pam mae’r cynllun yn cael ei agor?',
     'carePlans.open.reasonHint': 'Beth a welwyd neu a glywyd, a beth a wnaed i gadw’r unigolyn yn ddiogel',
@@ -1021,7 +1025,7 @@ export const carePlanMessages = defineMessages(
     'carePlans.notification.overdueNamed.wing': 'Mae arsylwad yn hwyr: {name} ({prisonNumber})',
     'carePlans.notification.overdueNamed.orderly-officer': 'Mae arsylwad yn dal yn hwyr: {name} ({prisonNumber})',
 
-    'carePlans.done.opened': 'Agorwyd y cynllun gofal: mae’r cynllun gweithredu ar unwaith yn ddyledus o fewn yr awr',
+    'carePlans.done.opened': 'Agorwyd y cynllun gofal: mae ei derfynau amser isod',
     'carePlans.done.immediateAction': 'Cofnodwyd y cynllun gweithredu ar unwaith',
     'carePlans.done.assessment': 'Cofnodwyd y cyfweliad asesu',
     'carePlans.done.review': 'Cofnodwyd yr adolygiad achos',

@@ -23,12 +23,22 @@ import {
 
 /** S3: the form to open a plan, with the concern it comes from when there is one. */
 export async function openForm(deps: CarePlanDeps, actor: Actor, prisonNumber: string, concernId: string | null) {
-  const { db, people } = deps
+  const { db, people, clock } = deps
   const person = await people.personHeader(actor, prisonNumber)
   const current = await store.currentPlanOf(db, person.id)
   const concern = concernId ? await findConcern(deps, actor, person.id, concernId) : null
   if (current) await viewed(deps, actor, current, 'open')
-  return { person, current: current ? { id: current.id, stage: stageOf(stateOf(current)) } : null, concern }
+  // The deadlines the plan would have if opened now, by the prison's own times (which may be shorter than
+  // the policy's hour and day), from the concern's raising where it said the person may be at risk.
+  const now = clock.now()
+  const clockStartedAt = clockStartsAt(now, concern)
+  return {
+    person,
+    current: current ? { id: current.id, stage: stageOf(stateOf(current)) } : null,
+    concern,
+    clockStartedAt: clockStartedAt === now ? null : clockStartedAt,
+    deadlines: openingDeadlines(clockStartedAt, await store.findSettings(db, person.establishmentCode)),
+  }
 }
 
 /**

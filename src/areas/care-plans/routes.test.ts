@@ -40,7 +40,11 @@ describePagesOnEachEngine(
       it('shows the form with the clock it starts', async () => {
         const browser = await site.as(site.home.officer)
         const form = await opened(browser, `/people/${site.home.person.prisonNumber}/care-plans/new`)
-        assert.match(form.text, /Opening the plan starts the clock/)
+        // The prison's times (the policy's hour and day here) from now, 10:00.
+        assert.match(
+          form.text,
+          /Opening the plan now starts the clock: the immediate action plan is due by 25 November 2026 at 11:00, the assessment interview by 26 November 2026 at 10:00 and the first case review by 26 November 2026 at 10:00\./,
+        )
       })
 
       it('refuses an empty reason with an error summary, and saves nothing', async () => {
@@ -62,7 +66,7 @@ describePagesOnEachEngine(
         assert.match(location, /^\/people\/[A-Z0-9]+\/care-plans\/[0-9a-f-]{36}$/)
         planUrl = location.split('?')[0]!
         const plan = await opened(browser, location)
-        assert.match(plan.banner(), /Care plan opened/)
+        assert.match(plan.banner(), /Care plan opened: its deadlines are below/)
         assert.deepEqual(plan.tags()[0], ['HA: ACCT open', 'red'])
         assert.equal(plan.link('Record immediate action'), `${planUrl}/immediate-action`)
       })
