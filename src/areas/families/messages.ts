@@ -156,9 +156,9 @@ export const familiesMessages = defineMessages(
     'families.worry.fears.no': 'No',
     'families.worry.mayTell.no': 'No',
     'families.worry.privacy':
-      'Who raised this and how to reach them is for safer custody only. Each time this page is opened it is recorded.',
+      'Who raised this and how to reach them is for safer custody only (administrators see an email address they gave, on the receipt in the mail outbox). Each time this page is opened it is recorded.',
     'families.worry.privacyGovernor':
-      'It is shown to governors so that someone on duty can act on it. Who raised it and how to reach them is for safer custody only. Each time this page is opened it is recorded.',
+      'It is shown to governors so that someone on duty can act on it. Who raised it and how to reach them is for safer custody only (administrators see an email address they gave, on the receipt in the mail outbox). Each time this page is opened it is recorded.',
     'families.worry.privacyLinked':
       'Who raised this and how to reach them is for safer custody, and is also on the care plan’s family contacts, which the care team reads. Each time this page is opened it is recorded.',
     'families.match.title': 'Match to a person',
@@ -391,9 +391,9 @@ export const familiesMessages = defineMessages(
     'families.worry.fears.no': 'Nac ydyn',
     'families.worry.mayTell.no': 'Na chaiff',
     'families.worry.privacy':
-      'Mae pwy a gododd hyn a sut i gysylltu â nhw ar gyfer tîm y ddalfa fwy diogel yn unig. Caiff pob agoriad o’r dudalen hon ei gofnodi.',
+      'Mae pwy a gododd hyn a sut i gysylltu â nhw ar gyfer tîm y ddalfa fwy diogel yn unig (mae gweinyddwyr yn gweld cyfeiriad e-bost a roddwyd ganddyn nhw, ar y dderbynneb yn y blwch post allan). Caiff pob agoriad o’r dudalen hon ei gofnodi.',
     'families.worry.privacyGovernor':
-      'Caiff ei ddangos i lywodraethwyr fel y gall rhywun ar ddyletswydd weithredu arno. Mae pwy a’i cododd a sut i gysylltu â nhw ar gyfer tîm y ddalfa fwy diogel yn unig. Caiff pob agoriad o’r dudalen hon ei gofnodi.',
+      'Caiff ei ddangos i lywodraethwyr fel y gall rhywun ar ddyletswydd weithredu arno. Mae pwy a’i cododd a sut i gysylltu â nhw ar gyfer tîm y ddalfa fwy diogel yn unig (mae gweinyddwyr yn gweld cyfeiriad e-bost a roddwyd ganddyn nhw, ar y dderbynneb yn y blwch post allan). Caiff pob agoriad o’r dudalen hon ei gofnodi.',
     'families.worry.privacyLinked':
       'Mae pwy a gododd hyn a sut i gysylltu â nhw ar gyfer tîm y ddalfa fwy diogel, ac maen nhw hefyd ar gysylltiadau teulu’r cynllun gofal, y mae’r tîm gofal yn eu darllen. Caiff pob agoriad o’r dudalen hon ei gofnodi.',
     'families.match.title': 'Paru â pherson',

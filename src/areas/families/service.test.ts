@@ -462,7 +462,16 @@ describeOnEachEngine('worries from family and friends', (database) => {
       .where('to_address', '=', 'eirlys@example.com')
       .executeTakeFirstOrThrow()
     assert.match(mail.subject, new RegExp(worry.reference))
-    assert.match(mail.body, new RegExp(worry.followUpCode))
+    assert.doesNotMatch(
+      mail.body,
+      new RegExp(worry.followUpCode),
+      'the code is shown once, to the family, not to the outbox',
+    )
+    assert.match(
+      mail.body,
+      /gyda’r cod dilyn a ddangoswyd i chi pan anfonoch chi ef/,
+      'in Welsh, as the worry was sent',
+    )
     assert.ok(!mail.body.includes('Dafydd'), 'the mail names no one in custody')
     await deliverEvents(services)
   })

@@ -136,7 +136,7 @@ export async function raiseWorry(
       await mail.send(trx, {
         to: values.raiserEmail,
         establishmentCode: prison.code,
-        ...followUpMail(context.language, { prison: prison.name, reference, followUpCode, publicUrl }),
+        ...followUpMail(context.language, { prison: prison.name, reference, publicUrl }),
       })
     await audit.record(trx, system, {
       action: 'family-worry.received',
@@ -166,11 +166,11 @@ export async function followUp(
   return { reference: worry.reference, status: worry.familyStatus, since: worry.familyStatusAt }
 }
 
-/** The mail a family member gets: the reference and code, and where to use them. No one's name, no detail. */
-function followUpMail(
-  language: Language,
-  values: { prison: string; reference: string; followUpCode: string; publicUrl: string },
-) {
+/**
+ * The mail a family member gets: the reference, and where to use it with the code they were shown. Never the code:
+ * it is shown once, to them, and the mail waits in an outbox that administrators read. No one's name, no detail.
+ */
+function followUpMail(language: Language, values: { prison: string; reference: string; publicUrl: string }) {
   const link = `${values.publicUrl}/worried-about-someone/follow-up`
   if (language === 'cy')
     return {
@@ -179,9 +179,8 @@ function followUpMail(
         `Diolch. Mae ${values.prison} wedi cael eich pryder ac wedi’i anfon at dîm y ddalfa fwy diogel.`,
         '',
         `Cyfeirnod: ${values.reference}`,
-        `Cod dilyn: ${values.followUpCode}`,
         '',
-        `I weld a yw wedi cael sylw, ewch i ${link} a rhowch y ddau.`,
+        `I weld a yw wedi cael sylw, ewch i ${link} a rhowch y cyfeirnod hwn gyda’r cod dilyn a ddangoswyd i chi pan anfonoch chi ef.`,
         'Os oes rhywun mewn perygl uniongyrchol, ffoniwch 999.',
       ].join('\n'),
     }
@@ -191,9 +190,8 @@ function followUpMail(
       `Thank you. ${values.prison} has your worry and has passed it to the safer custody team.`,
       '',
       `Reference: ${values.reference}`,
-      `Follow-up code: ${values.followUpCode}`,
       '',
-      `To see whether it has been acted on, go to ${link} and enter both.`,
+      `To see whether it has been acted on, go to ${link} and enter this reference with the follow-up code you were shown when you sent it.`,
       'If someone is in immediate danger, call 999.',
     ].join('\n'),
   }
