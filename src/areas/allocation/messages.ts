@@ -73,7 +73,7 @@ export const allocationMessages = defineMessages(
       'Another run was accepted after this one was proposed, so this one can no longer be accepted.',
     'allocation.run.accept': 'Accept this timetable',
     'allocation.run.recheck': 'Check this run again by the six rules',
-    'allocation.accept.done': 'Timetable accepted: people’s groups have changed',
+    'allocation.accept.done': 'Timetable accepted: it is the prison’s timetable now',
     'allocation.accept.error.state': 'This run cannot be accepted: it is not a proposal waiting for review',
     'allocation.accept.error.changed':
       'The prison has changed since this run and its timetable no longer keeps the rules ({reason}): start a new run',
@@ -329,7 +329,7 @@ export const allocationMessages = defineMessages(
       'Derbyniwyd rhediad arall ar ôl i’r un hwn gael ei gynnig, felly ni ellir derbyn hwn mwyach.',
     'allocation.run.accept': 'Derbyn yr amserlen hon',
     'allocation.run.recheck': 'Gwirio’r rhediad hwn eto yn ôl y chwe rheol',
-    'allocation.accept.done': 'Amserlen wedi’i derbyn: mae grwpiau pobl wedi newid',
+    'allocation.accept.done': 'Amserlen wedi’i derbyn: dyma amserlen y carchar nawr',
     'allocation.accept.error.state': 'Ni ellir derbyn y rhediad hwn: nid yw’n gynnig sy’n aros am adolygiad',
     'allocation.accept.error.changed':
       'Mae’r carchar wedi newid ers y rhediad hwn ac nid yw ei amserlen yn cadw’r rheolau mwyach ({reason}): dechreuwch rediad newydd',
