@@ -8,29 +8,40 @@ import { choicesFor, findChangeableOrThrow, lastAdministrator, scopeOf, type Acc
 import { checkAccess, prisonsAfter, type AccountForm } from './rules.ts'
 import * as store from './store.ts'
 
-/** Changes an account's role, organisation, prisons (among the actor's own) and partner lead. Audited. */
+/**
+ * Changes an account's role, organisation, prisons (among the actor's own) and partner lead. Audited. `changed` is
+ * false when the form asked for the access the account has already: nothing is written, and the page says so.
+ */
 export async function changeAccess(
   deps: AccountsDeps,
   actor: Actor,
   id: string,
   form: AccountForm,
-): Promise<FieldRefusal[]> {
+): Promise<{ refusals: FieldRefusal[]; changed: boolean }> {
   const { db, audit } = deps
   const scope = await scopeOf(deps, actor)
   return db.transaction().execute(async (trx) => {
     const account = await findChangeableOrThrow(deps, actor, scope, id, trx)
     const choices = await choicesFor(deps, actor, scope, trx)
     const checked = checkAccess(form, choices)
-    if (!checked.values) return checked.refusals
+    const refused = (refusals: FieldRefusal[]) => ({ refusals, changed: false })
+    if (!checked.values) return refused(checked.refusals)
     const values = checked.values
     const establishmentCodes = prisonsAfter(account.establishmentCodes, choices.prisons, values.establishmentCodes)
-    if (establishmentCodes.length === 0) return [{ field: 'establishmentCodes', messageKey: 'accounts.error.noPrison' }]
+    if (establishmentCodes.length === 0)
+      return refused([{ field: 'establishmentCodes', messageKey: 'accounts.error.noPrison' }])
+    const same =
+      values.role === account.role &&
+      values.organisationId === account.organisationId &&
+      values.managesOrganisationAccounts === account.managesOrganisationAccounts &&
+      [...establishmentCodes].sort().join(' ') === [...account.establishmentCodes].sort().join(' ')
+    if (same) return { refusals: [], changed: false }
     const last = await lastAdministrator(trx, actor, account, {
       role: values.role,
       isActive: account.isActive,
       establishmentCodes,
     })
-    if (last) return [last]
+    if (last) return refused([last])
     await store.updateAccess(trx, id, values)
     await store.setPrisons(trx, id, establishmentCodes)
     // Less access takes effect at the next request; a changed role is best met by signing in afresh.
@@ -50,7 +61,7 @@ export async function changeAccess(
         sessionsEnded,
       },
     })
-    return []
+    return { refusals: [], changed: true }
   })
 }
 

@@ -25,7 +25,15 @@ const ListQuery = z.object({
   status: z.enum(['active', 'disabled']).optional().catch(undefined),
   page: PageNumber,
 })
-const doneWords = ['created', 'access', 'disabled', 'enabled', 'already-disabled', 'already-enabled'] as const
+const doneWords = [
+  'created',
+  'access',
+  'access-unchanged',
+  'disabled',
+  'enabled',
+  'already-disabled',
+  'already-enabled',
+] as const
 const text = (max: number) => z.string().max(max).optional().default('')
 const AccessBody = z.object({
   role: text(40),
@@ -140,10 +148,10 @@ export function registerAccountRoutes(
     async (request, reply) => {
       const parsed = AccessBody.safeParse(request.body ?? {})
       const body = parsed.success ? parsed.data : {}
-      const refusals = await accounts.changeAccess(actorOf(request), request.params.id, body)
+      const { refusals, changed } = await accounts.changeAccess(actorOf(request), request.params.id, body)
       if (refusals.length > 0)
         return showAccess(request, reply.code(400), request.params.id, body, fieldErrors(request.t, refusals))
-      return reply.redirectWithNotice(`/accounts/${request.params.id}`, 'access')
+      return reply.redirectWithNotice(`/accounts/${request.params.id}`, changed ? 'access' : 'access-unchanged')
     },
   )
 

@@ -8,6 +8,7 @@ import { createSessions } from '../../../platform/sessions.ts'
 import { givenEstablishment, givenStaffUser } from '../../../../test/support/builders.ts'
 import { testEngines, type TestDatabase } from '../../../../test/support/database.ts'
 import { auditOfUser } from '../../../../test/support/measures-builders.ts'
+import { auditTrailOf } from '../../../../test/support/audit-trail.ts'
 import { setStaffPasswordHash } from '../service.ts'
 import { createAccountsService, type AccountsService } from './service.ts'
 
@@ -156,19 +157,34 @@ for (const engine of testEngines()) {
       assert.ok('refusal' in outcome)
       assert.equal(outcome.refusal.messageKey, 'accounts.error.lastAdministrator')
       assert.deepEqual(
-        (await accounts.changeAccess(admin, both.id, { role: 'governor', establishmentCodes: [here] })).map(
+        (await accounts.changeAccess(admin, both.id, { role: 'governor', establishmentCodes: [here] })).refusals.map(
           (entry) => entry.messageKey,
         ),
         ['accounts.error.lastAdministrator'],
       )
       // Taking only this prison from them leaves the other its administrator.
-      assert.deepEqual(await accounts.changeAccess(admin, both.id, { role: 'admin', establishmentCodes: [] }), [])
+      assert.deepEqual(await accounts.changeAccess(admin, both.id, { role: 'admin', establishmentCodes: [] }), {
+        refusals: [],
+        changed: true,
+      })
       assert.deepEqual(
         (await accounts.list({ ...admin, establishmentCodes: [there] }, { role: 'admin' })).accounts.map((a) => a.id),
         [both.id],
       )
       await assert.rejects(accounts.setEnabled(admin, admin.id, false), Forbidden)
       await assert.rejects(accounts.changeAccess(admin, admin.id, { role: 'officer' }), Forbidden)
+    })
+
+    it('changes nothing, and audits nothing, when the form asks for the access the account has already', async () => {
+      const officer = await givenStaffUser(database.db, { role: 'officer', establishmentCodes: [here] })
+      const same = { role: 'officer', establishmentCodes: [here] }
+      assert.deepEqual(await accounts.changeAccess(admin, officer.id, same), { refusals: [], changed: false })
+      const audited = await auditTrailOf(database.db, { actorId: admin.id })
+      assert.ok(!audited.some((entry) => JSON.stringify(entry.details).includes(officer.id)))
+      assert.deepEqual(await accounts.changeAccess(admin, officer.id, { ...same, role: 'keyworker' }), {
+        refusals: [],
+        changed: true,
+      })
     })
 
     it('lets a partner lead add and manage only their own organisation’s partners, and nothing else', async () => {
