@@ -5,7 +5,7 @@ import { isUuid } from '../../platform/ids.ts'
 import type { Events } from '../../platform/events.ts'
 import type { Outcome } from '../../platform/forms.ts'
 import type { CommandActor } from '../../platform/audit.ts'
-import type { Actor } from '../../platform/permissions.ts'
+import { hasPermission, isRole, type Actor } from '../../platform/permissions.ts'
 import type { PeopleService } from '../people/service.ts'
 import type { JourneyStageName } from '../../db/schema.ts'
 import { responsibleNow } from './rules.ts'
@@ -63,6 +63,15 @@ export type JourneyDeps = PlatformDeps & {
   events: Pick<Events, 'publish'>
 }
 
+/**
+ * S1, J1: those who may be named responsible for someone: on duty here, and able to act on a concern, since every
+ * concern about the person goes to whoever is responsible for them (a chaplain, say, could not open it).
+ */
+export async function responsibleChoices(deps: JourneyDeps, establishmentCode: string, trx?: Db) {
+  const onDuty = await deps.staff.listStaffOnDuty(establishmentCode, trx)
+  return onDuty.filter((member) => isRole(member.role) && hasPermission(member.role, 'concerns.act'))
+}
+
 export async function namedStaffOrRefusal(
   deps: JourneyDeps,
   trx: Db,
@@ -70,9 +79,7 @@ export async function namedStaffOrRefusal(
   staffUserId: string,
   field: string,
 ): Promise<Outcome<{ id: string; displayName: string; role: string }>> {
-  const { staff } = deps
-  const onDuty = await staff.listStaffOnDuty(establishmentCode, trx)
-  const named = onDuty.find((member) => member.id === staffUserId)
+  const named = (await responsibleChoices(deps, establishmentCode, trx)).find((member) => member.id === staffUserId)
   return named ?? { field, messageKey: 'journey.error.staffNotHere' }
 }
 

@@ -6,7 +6,7 @@ import type { AuditAction, AuditEntry } from '../../platform/audit.ts'
 import type { Db } from '../../db/database.ts'
 import * as store from './store.ts'
 import { handoverKind, isToChase } from './rules.ts'
-import { findVisibleHandover, namedStaffOrRefusal, type JourneyDeps } from './deps.ts'
+import { findVisibleHandover, namedStaffOrRefusal, responsibleChoices, type JourneyDeps } from './deps.ts'
 import { recordTransfer } from './custody-moves.ts'
 
 const refusedHandoversShownDays = 14
@@ -146,11 +146,11 @@ export async function handoverOutcomesSince(deps: JourneyDeps, fromEstablishment
 
 /** J3: one handover, for the sending or the receiving establishment only. Audited. */
 export async function viewHandover(deps: JourneyDeps, actor: Actor, handoverId: string) {
-  const { db, clock, audit, staff } = deps
+  const { db, clock, audit } = deps
   const handover = await findVisibleHandover(deps, actor, handoverId)
   const isPending = !handover.acknowledgedAt && !handover.refusedAt
   const canAnswer = handover.toEstablishmentCode === actor.establishmentCode && isPending
-  const onDuty = canAnswer ? await staff.listStaffOnDuty(handover.toEstablishmentCode) : []
+  const onDuty = canAnswer ? await responsibleChoices(deps, handover.toEstablishmentCode) : []
   const chaseDays = await store.findHandoverChaseDays(db, handover.toEstablishmentCode)
   await audit.record(db, actor, aboutHandover('handover.viewed', handover))
   return {

@@ -54,7 +54,8 @@ export const journeyMessages = defineMessages(
     'journey.error.preReleaseReview':
       'This person has an ACCT care plan in progress: hold its pre-release review on the care plan before recording the release',
     'journey.error.responsible': 'Choose who is responsible at this stage',
-    'journey.error.staffNotHere': 'Choose someone who works at this establishment and is here today',
+    'journey.error.staffNotHere':
+      'Choose someone who works at this establishment, is here today and can act on a concern about the person',
     'journey.error.reason': 'Enter why the stage changed',
     'journey.error.reasonLong': 'Why must be 500 characters or fewer',
     'stage.reception': 'Reception',
@@ -212,7 +213,8 @@ export const journeyMessages = defineMessages(
     'journey.error.preReleaseReview':
       'Mae gan yr unigolyn hwn gynllun gofal ACCT ar waith: cynhaliwch ei adolygiad cyn rhyddhau ar y cynllun gofal cyn cofnodi’r rhyddhau',
     'journey.error.responsible': 'Dewiswch pwy sy’n gyfrifol yn y cam hwn',
-    'journey.error.staffNotHere': 'Dewiswch rywun sy’n gweithio yn y sefydliad hwn ac sydd yma heddiw',
+    'journey.error.staffNotHere':
+      'Dewiswch rywun sy’n gweithio yn y sefydliad hwn, sydd yma heddiw ac sy’n gallu gweithredu ar bryder am yr unigolyn',
     'journey.error.reason': 'Rhowch y rheswm pam y newidiodd y cam',
     'journey.error.reasonLong': 'Rhaid i’r rheswm fod yn 500 nod neu lai',
     'stage.reception': 'Derbynfa',

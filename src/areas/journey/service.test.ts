@@ -131,6 +131,23 @@ describeServicesOnEachEngine('the journey service', '2026-11-25T09:00:00Z', ({ d
       assert.deepEqual(await stagesOf(person.id), [])
     })
 
+    it('names as responsible only someone who can act on a concern about the person, and offers only them', async () => {
+      const person = await givenPerson(database.db, sending.code)
+      const chaplain = await givenStaffUser(database.db, { role: 'chaplain', establishmentCodes: [sending.code] })
+      const refusal = await services.journey.recordStage(sending.officer, person.prisonNumber, {
+        stage: 'reception',
+        responsibleStaffUserId: chaplain.id,
+        reason: 'Arrived',
+      })
+      assert.deepEqual(refusal, { field: 'responsible', messageKey: 'journey.error.staffNotHere' })
+      const offered = (await services.journey.viewJourney(sending.officer, person.prisonNumber)).staff
+      assert.ok(offered.some((member) => member.id === sending.officer.id))
+      assert.ok(
+        !offered.some((member) => member.id === chaplain.id),
+        'every concern goes to them: a chaplain cannot open one',
+      )
+    })
+
     it('refuses a stage with no named person, except a release', async () => {
       const person = await givenPerson(database.db, sending.code)
       const refusal = await services.journey.recordStage(sending.officer, person.prisonNumber, {

@@ -5,7 +5,7 @@ import { isRefusal, type Outcome } from '../../platform/forms.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import * as store from './store.ts'
 import { allowedNextStages, isAllowedTransition, needsNamedPerson } from './rules.ts'
-import { namedStaffOrRefusal, responsibilityFrom, type JourneyDeps } from './deps.ts'
+import { namedStaffOrRefusal, responsibilityFrom, responsibleChoices, type JourneyDeps } from './deps.ts'
 import { recordLeavingOnRelease } from './custody-moves.ts'
 
 /**
@@ -23,12 +23,12 @@ export async function responsibilityOf(deps: JourneyDeps, personId: string) {
 
 /** J1: the journey page. Who is responsible now and before, the timeline, and what can come next. Audited. */
 export async function viewJourney(deps: JourneyDeps, actor: Actor, prisonNumber: string) {
-  const { db, audit, people, staff, keywork } = deps
+  const { db, audit, people, keywork } = deps
   const person = await people.personHeader(actor, prisonNumber)
   const [stages, officers, onDuty, pendingHandover, officerLabel] = await Promise.all([
     store.listStages(db, person.id),
     keywork.currentDedicatedOfficers([person.id]),
-    staff.listStaffOnDuty(person.establishmentCode),
+    responsibleChoices(deps, person.establishmentCode),
     store.findPendingHandoverOf(db, person.id),
     store.findOfficerLabel(db, person.establishmentCode),
   ])
