@@ -267,6 +267,8 @@ export const carePlanMessages = defineMessages(
     'carePlans.immediateReview.link': 'Ask for an immediate case review',
     'carePlans.immediateReview.intro':
       'Some events demand a case review now. The case manager and safer custody are told, and the review is due at once.',
+    'carePlans.immediateReview.introNoManager':
+      'Some events demand a case review now. Safer custody are told (the plan has no case manager until its first case review), and the review is due at once.',
     'carePlans.immediateReview.reason': 'What has happened?',
     'carePlans.immediateReview.save': 'Ask for the review now',
     'carePlans.immediateReview.error.reason': 'Choose what has happened',
@@ -872,6 +874,8 @@ export const carePlanMessages = defineMessages(
     'carePlans.immediateReview.link': 'Gofyn am adolygiad achos ar unwaith',
     'carePlans.immediateReview.intro':
       'Mae rhai digwyddiadau’n gofyn am adolygiad achos nawr. Caiff y rheolwr achos a thîm y ddalfa fwy diogel wybod, ac mae’r adolygiad yn ddyledus ar unwaith.',
+    'carePlans.immediateReview.introNoManager':
+      'Mae rhai digwyddiadau’n gofyn am adolygiad achos nawr. Caiff tîm y ddalfa fwy diogel wybod (nid oes gan y cynllun reolwr achos tan ei adolygiad achos cyntaf), ac mae’r adolygiad yn ddyledus ar unwaith.',
     'carePlans.immediateReview.reason': 'Beth sydd wedi digwydd?',
     'carePlans.immediateReview.save': 'Gofyn am yr adolygiad nawr',
     'carePlans.immediateReview.error.reason': 'Dewiswch beth sydd wedi digwydd',

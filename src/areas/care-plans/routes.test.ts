@@ -69,6 +69,12 @@ describePagesOnEachEngine(
         assert.match(plan.banner(), /Care plan opened: its deadlines are below/)
         assert.deepEqual(plan.tags()[0], ['HA: ACCT open', 'red'])
         assert.equal(plan.link('Record immediate action'), `${planUrl}/immediate-action`)
+        // No case manager before the first case review: asking for an immediate one says who is told.
+        const immediate = await opened(browser, `${planUrl}/immediate-review`)
+        assert.match(
+          immediate.text,
+          /Safer custody are told \(the plan has no case manager until its first case review\)/,
+        )
       })
     })
 
