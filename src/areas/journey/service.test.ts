@@ -119,34 +119,27 @@ describeServicesOnEachEngine('the journey service', '2026-11-25T09:00:00Z', ({ d
       assert.deepEqual(await auditOf(person.id), [])
     })
 
-    it('refuses a named person who does not work at the establishment', async () => {
-      const person = await givenPerson(database.db, sending.code)
-      const stranger = await givenStaffUser(database.db, { role: 'officer', establishmentCodes: [elsewhere.code] })
-      const refusal = await services.journey.recordStage(sending.officer, person.prisonNumber, {
-        stage: 'reception',
-        responsibleStaffUserId: stranger.id,
-        reason: 'Arrived',
+    // Every concern about the person goes to whoever is responsible for them: they must work here and be able to
+    // act on one (a chaplain could not open it).
+    for (const [who, role, at] of [
+      ['who does not work at the establishment', 'officer', 'elsewhere'],
+      ['who cannot act on a concern about the person', 'chaplain', 'sending'],
+    ] as const)
+      it(`refuses, and does not offer, a named person ${who}`, async () => {
+        const person = await givenPerson(database.db, sending.code)
+        const prison = at === 'elsewhere' ? elsewhere : sending
+        const named = await givenStaffUser(database.db, { role, establishmentCodes: [prison.code] })
+        const refusal = await services.journey.recordStage(sending.officer, person.prisonNumber, {
+          stage: 'reception',
+          responsibleStaffUserId: named.id,
+          reason: 'Arrived',
+        })
+        assert.deepEqual(refusal, { field: 'responsible', messageKey: 'journey.error.staffNotHere' })
+        assert.deepEqual(await stagesOf(person.id), [])
+        const offered = (await services.journey.viewJourney(sending.officer, person.prisonNumber)).staff
+        assert.ok(offered.some((member) => member.id === sending.officer.id))
+        assert.ok(!offered.some((member) => member.id === named.id))
       })
-      assert.deepEqual(refusal, { field: 'responsible', messageKey: 'journey.error.staffNotHere' })
-      assert.deepEqual(await stagesOf(person.id), [])
-    })
-
-    it('names as responsible only someone who can act on a concern about the person, and offers only them', async () => {
-      const person = await givenPerson(database.db, sending.code)
-      const chaplain = await givenStaffUser(database.db, { role: 'chaplain', establishmentCodes: [sending.code] })
-      const refusal = await services.journey.recordStage(sending.officer, person.prisonNumber, {
-        stage: 'reception',
-        responsibleStaffUserId: chaplain.id,
-        reason: 'Arrived',
-      })
-      assert.deepEqual(refusal, { field: 'responsible', messageKey: 'journey.error.staffNotHere' })
-      const offered = (await services.journey.viewJourney(sending.officer, person.prisonNumber)).staff
-      assert.ok(offered.some((member) => member.id === sending.officer.id))
-      assert.ok(
-        !offered.some((member) => member.id === chaplain.id),
-        'every concern goes to them: a chaplain cannot open one',
-      )
-    })
 
     it('refuses a stage with no named person, except a release', async () => {
       const person = await givenPerson(database.db, sending.code)

@@ -322,13 +322,18 @@ describeServicesOnEachEngine('the key work service', '2026-11-25T09:00:00Z', ({ 
       assert.equal(refusal?.messageKey, 'keywork.changeRequest.error.noOfficer')
     })
 
-    it('declined keeps the allocation and records the reason', async () => {
+    /** A person with a dedicated officer, and safer custody's request to change them, waiting. */
+    async function givenPendingChangeRequest() {
       const officer = await givenOfficer()
       const person = await givenPerson(database.db, home.code)
       await services.keywork.allocate(home.lead, person.prisonNumber, officer.id)
       await services.keywork.raiseChangeRequest(home.lead, person.prisonNumber, 'Clash')
       const { pending } = await services.keywork.listChangeRequests(home.lead)
-      const request = pending.find((candidate) => candidate.personId === person.id)!
+      return { person, request: pending.find((candidate) => candidate.personId === person.id)! }
+    }
+
+    it('declined keeps the allocation and records the reason', async () => {
+      const { person, request } = await givenPendingChangeRequest()
       await services.keywork.decideChangeRequest(home.lead, request.id, 'declined', 'Resolved by talking')
       const rows = await allocationsOf(person.id)
       assert.equal(rows[0]?.ended_at, null)
@@ -337,12 +342,7 @@ describeServicesOnEachEngine('the key work service', '2026-11-25T09:00:00Z', ({ 
     })
 
     it('decided two ways at once, keeps one decision and does only what it says', async () => {
-      const officer = await givenOfficer()
-      const person = await givenPerson(database.db, home.code)
-      await services.keywork.allocate(home.lead, person.prisonNumber, officer.id)
-      await services.keywork.raiseChangeRequest(home.lead, person.prisonNumber, 'Clash')
-      const { pending } = await services.keywork.listChangeRequests(home.lead)
-      const request = pending.find((candidate) => candidate.personId === person.id)!
+      const { person, request } = await givenPendingChangeRequest()
       const second = createServices({ db: database.db, clock }).keywork
       const answers = await Promise.allSettled([
         services.keywork.decideChangeRequest(home.lead, request.id, 'agreed', 'Agreed'),
