@@ -159,10 +159,16 @@ export async function onDutyWithRole(deps: ConcernsDeps, establishmentCode: stri
   return (await staff.listStaffOnDuty(establishmentCode, trx)).filter((member) => member.role === role)
 }
 
-/** A concern as a list shows it: the detail only to those who may read it. */
+/**
+ * A concern as a list shows it: the detail only to those who may read it, and only at the prison it was raised at.
+ * A person transferred in brings their concerns' facts (when, how urgent, what became of them), never what was
+ * seen or heard, as their handover does.
+ */
 export function listed(viewer: Actor, row: ConcernRow) {
-  const detailShown = maySeeDetail(viewer, row)
+  const elsewhere = !viewer.establishmentCodes.includes(row.establishmentCode)
+  const detailShown = !elsewhere && maySeeDetail(viewer, row)
   return {
+    elsewhere,
     id: row.id,
     prisonNumber: row.prisonNumber,
     firstName: row.firstName,

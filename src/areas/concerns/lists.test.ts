@@ -91,6 +91,27 @@ describeServicesOnEachEngine('the concerns lists (S1)', '2026-11-25T09:00:00Z', 
     assert.ok(!chaplainSees.some((concern) => concern.id === leads))
   })
 
+  it('shows a person transferred in their concerns from the prison before without what was seen or heard', async () => {
+    const { before: raiser, ...before } = await givenPrisonWithStaff(database.db, { before: 'safercustody' })
+    const { lead, ...now } = await givenPrisonWithStaff(database.db, { lead: 'safercustody' })
+    const person = await givenPerson(database.db, before.code)
+    const about = { personId: person.id, establishmentCode: before.code, raisedBy: raiser.id }
+    await givenConcerns(1, about, () => ({ raisedAt: '2026-11-20T08:00:00Z', whatHappened: 'Frightened of the move' }))
+    await database.db.updateTable('person').set({ establishment_code: now.code }).where('id', '=', person.id).execute()
+    await givenConcerns(1, { ...about, establishmentCode: now.code, raisedBy: lead.id }, () => ({
+      raisedAt: '2026-11-25T08:00:00Z',
+      whatHappened: 'Settling in badly',
+    }))
+    const { concerns } = await services.concerns.viewPersonConcerns(lead, person.prisonNumber)
+    assert.deepEqual(
+      concerns.map((concern) => [concern.whatHappened, concern.detailShown, concern.elsewhere]),
+      [
+        ['Settling in badly', true, false],
+        [null, false, true],
+      ],
+    )
+  })
+
   it('lists every worry a person raised from their own view, fifty to a page, latest first', async () => {
     const { lead, ...prison } = await givenPrisonWithStaff(database.db, { lead: 'safercustody' })
     const me = await givenPerson(database.db, prison.code)

@@ -91,6 +91,7 @@ export const concernsMessages = defineMessages(
     'concerns.tag.escalated': 'Escalated',
     'concerns.tag.overdue': 'Overdue',
     'concerns.sensitiveHidden': 'Sensitive: the detail is held by safer custody and healthcare.',
+    'concerns.elsewhereHidden': 'Raised at another prison: its detail stays with that prison’s safer custody team.',
 
     'concerns.column.person': 'Person',
     'concerns.column.raised': 'Raised',
@@ -302,6 +303,8 @@ export const concernsMessages = defineMessages(
     'concerns.tag.escalated': 'Wedi’i uwchgyfeirio',
     'concerns.tag.overdue': 'Hwyr',
     'concerns.sensitiveHidden': 'Sensitif: tîm y ddalfa fwy diogel a gofal iechyd sydd â’r manylion.',
+    'concerns.elsewhereHidden':
+      'Wedi’i godi mewn carchar arall: mae’r manylion yn aros gyda thîm y ddalfa fwy diogel y carchar hwnnw.',
 
     'concerns.column.person': 'Person',
     'concerns.column.raised': 'Codwyd',
