@@ -107,13 +107,21 @@ export async function viewAssessmentVersion(deps: RegimeDeps, actor: Actor, pris
 
 /** What the form needs: the person, the last answers to start from, and the offer to wish from. */
 export async function assessmentForm(deps: RegimeDeps, actor: Actor, prisonNumber: string) {
-  const { db, people } = deps
+  const { db, audit, people } = deps
   const person = await people.personHeader(actor, prisonNumber)
   const [history, activities] = await Promise.all([
     store.assessmentHistory(db, person.id),
     store.listActivities(db, person.establishmentCode),
   ])
-  return { person, previous: history[0] ?? null, activities }
+  const previous = history[0] ?? null
+  // The form starts from the last answers (health and substance use among them): reading them is a view.
+  if (previous)
+    await audit.record(
+      db,
+      actor,
+      aboutPerson('needs-assessment.viewed', person, { version: previous.version, for: 'form' }),
+    )
+  return { person, previous, activities }
 }
 
 /**

@@ -241,6 +241,11 @@ describeServicesOnEachEngine('the regime service', '2026-11-25T09:00:00Z', ({ da
       assert.deepEqual(view.wants, [])
       const first = await services.regime.viewAssessmentVersion(home.officer, person.prisonNumber, 1)
       assert.ok(first.assessment.needs.some((n) => n.need === 'substance-misuse'))
+      // The form for a third starts from the second's answers, health and substance use among them: a view, audited.
+      const form = await services.regime.assessmentForm(home.officer, person.prisonNumber)
+      assert.equal(form.previous?.version, 2)
+      const viewed = (await auditOf('needs-assessment.viewed')).filter((row) => row.person_id === person.id)
+      assert.deepEqual(viewed.at(-1)?.details, { version: 2, for: 'form' })
     })
 
     it('adds a wish to the wants even where no need led to it', async () => {
