@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import type { Translate } from '../../platform/i18n.ts'
 import type { NavigationItem } from '../../platform/navigation.ts'
-import { equalityCsvRows, type EqualityRow } from './rules.ts'
+import { equalityCsvRows, protectedText, type EqualityRow } from './rules.ts'
 import { characteristicKeys, type EqualityService, type MeasureKey } from './service.ts'
 import { type AreaRoutes, actorOf } from '../../platform/area.ts'
 import { toCsv } from '../../platform/csv.ts'
@@ -39,7 +39,10 @@ function shown(t: Translate, kind: string, measure: MeasureKey, row: EqualityRow
         ? `${(value * 100).toFixed(1)}%`
         : value.toFixed(measure === 'feedbackScore' ? 2 : 1)
   const count = (value: EqualityRow['people']) =>
-    'fewerThanFive' in value ? t('equality.fewerThanFive') : String(value.value)
+    protectedText(value, {
+      fewerThanFive: t('equality.fewerThanFive'),
+      allButFewerThanFive: t('equality.allButFewerThanFive'),
+    })
   return {
     people: count(row.people),
     count: count(row.count),

@@ -103,6 +103,24 @@ describe('compareGroups', () => {
     assert.equal(asian.flagged, false)
   })
 
+  it('withholds the rate of a group it happened to all but fewer than 5 of, and says only that of the count', () => {
+    // 7 of 7 opened a care plan: the count and a rate of 100% would say so of each of the seven.
+    const rows = compareGroups('proportion', [
+      ...ones(7, 7).map((value) => ({ group: 'G', value })),
+      ...ones(20, 100).map((value) => ({ group: 'H', value })),
+    ])
+    const small = rows.find((row) => row.group === 'G')!
+    assert.deepEqual(small.people, { value: 7 })
+    assert.deepEqual(small.count, { allButFewerThanFive: true })
+    assert.equal(small.rate, null)
+    assert.equal(small.relativeRate, null)
+    assert.deepEqual(equalityCsvRows([{ ...small, characteristic: 'c', measure: 'm' }])[1]?.slice(3, 6), [
+      '7',
+      'all but fewer than 5',
+      '',
+    ])
+  })
+
   it('withholds the index when the comparator’s count is under 5, though the group’s own rate shows', () => {
     const rows = compareGroups('proportion', [
       ...ones(10, 20).map((value) => ({ group: 'F', value })),
@@ -141,8 +159,10 @@ describe('compareGroups', () => {
       (person): person is { group: string; value: number } => person.group !== null && person.value !== null,
     )
     for (const kind of ['mean', 'proportion'] as const) {
+      // A share is withheld too where those it did not happen to are fewer than 5.
+      const nearlyAll = (side: ReturnType<typeof summarise>) => kind === 'proportion' && side.people - side.events < 5
       const shown = (side: ReturnType<typeof summarise>) =>
-        side.people >= 5 && (kind === 'mean' ? side.people : side.events) >= 5
+        side.people >= 5 && (kind === 'mean' ? side.people : side.events) >= 5 && !nearlyAll(side)
       const rows = compareGroups(kind, people)
       assert.deepEqual(
         rows.map((row) => row.group),
@@ -152,9 +172,14 @@ describe('compareGroups', () => {
         const group = summarise(measured.filter((person) => person.group === row.group).map((person) => person.value))
         const others = summarise(measured.filter((person) => person.group !== row.group).map((person) => person.value))
         assert.deepEqual(row.people, protectedCount(group.people), row.group)
-        assert.deepEqual(row.count, protectedCount(kind === 'mean' ? group.people : group.events), row.group)
+        const count = kind === 'mean' ? group.people : group.events
+        assert.deepEqual(
+          row.count,
+          count >= 5 && nearlyAll(group) ? { allButFewerThanFive: true } : protectedCount(count),
+          row.group,
+        )
         assert.equal(row.rate, shown(group) ? group.mean : null, row.group)
-        assert.equal(row.comparatorRate, others.mean, row.group)
+        assert.equal(row.comparatorRate, shown(others) ? others.mean : null, row.group)
         const both = shown(group) && shown(others)
         assert.deepEqual(row.relativeRate, both ? relativeRateIndex(group, others) : null, row.group)
       }

@@ -28,8 +28,18 @@ export function countingWindow(today: IsoDate): { from: IsoDate; startsAt: Date 
 /** The 97.5th percentile of the standard normal distribution: a two-sided 95% interval. */
 export const Z_95 = 1.959964
 
-/** A count as it may be shown: the number, or only that it is under 5. */
-export type Protected = { value: number } | { fewerThanFive: true }
+/**
+ * A count as it may be shown: the number, only that it is under 5, or (for a share of a group) only that all
+ * but fewer than 5 of the group had it, since the whole count would say of nearly each of them that it happened.
+ */
+export type Protected = { value: number } | { fewerThanFive: true } | { allButFewerThanFive: true }
+
+/** A count as words, in the export's English or by the page's translator. */
+export function protectedText(value: Protected, words: { fewerThanFive: string; allButFewerThanFive: string }) {
+  if ('fewerThanFive' in value) return words.fewerThanFive
+  if ('allButFewerThanFive' in value) return words.allButFewerThanFive
+  return String(value.value)
+}
 
 export function protectedCount(count: number): Protected {
   return count < SMALL_NUMBER ? { fewerThanFive: true } : { value: count }
@@ -120,8 +130,18 @@ function countOf(kind: MeasureKind, summary: Summary): number {
   return kind === 'proportion' ? summary.events : summary.people
 }
 
+/** A share of a group that those it did not happen to, fewer than 5, would give away. */
+function nearlyAll(kind: MeasureKind, summary: Summary): boolean {
+  return kind === 'proportion' && summary.people - summary.events < SMALL_NUMBER
+}
+
 function isSmall(kind: MeasureKind, summary: Summary): boolean {
-  return summary.people < SMALL_NUMBER || countOf(kind, summary) < SMALL_NUMBER
+  return summary.people < SMALL_NUMBER || countOf(kind, summary) < SMALL_NUMBER || nearlyAll(kind, summary)
+}
+
+function countShown(kind: MeasureKind, summary: Summary): Protected {
+  const count = countOf(kind, summary)
+  return count >= SMALL_NUMBER && nearlyAll(kind, summary) ? { allButFewerThanFive: true } : protectedCount(count)
 }
 
 /**
@@ -159,7 +179,7 @@ export function compareGroups(
     return {
       group,
       people: protectedCount(inGroup.people),
-      count: protectedCount(countOf(kind, inGroup)),
+      count: countShown(kind, inGroup),
       rate: groupShown ? inGroup.mean : null,
       comparatorRate: comparatorShown ? comparator.mean : null,
       relativeRate,
@@ -196,11 +216,15 @@ export function recordedValue(value: string | null | undefined): string | null {
   return trimmed
 }
 
-/** One line per group for the export; a count under 5 is written "fewer than 5" and the rates behind it left blank. */
+/**
+ * One line per group for the export; a count under 5 is written "fewer than 5", one that leaves fewer than 5 of the
+ * group out "all but fewer than 5", and the rates behind either left blank.
+ */
 export function equalityCsvRows(
   rows: readonly (EqualityRow & { characteristic: string; measure: string })[],
 ): string[][] {
-  const count = (value: Protected) => ('fewerThanFive' in value ? 'fewer than 5' : String(value.value))
+  const count = (value: Protected) =>
+    protectedText(value, { fewerThanFive: 'fewer than 5', allButFewerThanFive: 'all but fewer than 5' })
   const number = (value: number | null | undefined) => (value === null || value === undefined ? '' : value.toFixed(3))
   return [
     [

@@ -116,18 +116,21 @@ describeServicesOnEachEngine('equality of access and outcomes', '2026-11-25T09:0
     assert.equal(measures.measures.find((measure) => measure.code === 'time-out-of-cell')!.value, 1.1)
   })
 
-  it('counts concerns from the concerns area: six of eight Black people against none of the others', async () => {
+  // Six of eight Black people: the two without one are fewer than 5, so the count says only "all but fewer than 5"
+  // and no rate is shown (75% of eight would say it of all but two of them).
+  it('counts concerns from the concerns area: six of eight Black people, shown as all but fewer than 5', async () => {
     const black = (await rowsFor('ethnicGroup', 'concernsRaised')).find((row) => row.group === 'B')!
-    assert.deepEqual(black.count, { value: 6 })
-    assert.equal(black.rate, 0.75)
+    assert.deepEqual(black.count, { allButFewerThanFive: true })
+    assert.equal(black.rate, null)
     assert.equal(black.comparatorRate, null, 'nobody else had one: fewer than 5')
     assert.equal(black.relativeRate, null)
   })
 
-  it('counts care plans from the care plan area: six of eight Black people had one opened', async () => {
-    const black = (await rowsFor('ethnicGroup', 'carePlansOpened')).find((row) => row.group === 'B')!
-    assert.deepEqual(black.count, { value: 6 })
-    assert.equal(black.rate, 0.75)
+  it('counts care plans from the care plan area: six of eight Black people, shown as all but fewer than 5', async () => {
+    const rows = await rowsFor('ethnicGroup', 'carePlansOpened')
+    assert.deepEqual(rows.find((row) => row.group === 'B')!.count, { allButFewerThanFive: true })
+    assert.deepEqual(rows.find((row) => row.group === 'W')!.count, { fewerThanFive: true })
+    assert.equal(rows.find((row) => row.group === 'B')!.rate, null)
   })
 
   it('shows the one person waiting for an activity as fewer than 5 and withholds the rate', async () => {
