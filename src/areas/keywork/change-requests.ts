@@ -92,13 +92,10 @@ export async function decideChangeRequest(
   const { db, clock, audit } = deps
   await db.transaction().execute(async (trx) => {
     const request = await store.findChangeRequest(trx, id)
-    if (
-      !request ||
-      request.establishmentCode !== actor.establishmentCode ||
-      request.aboutStaffUserId === actor.id ||
-      request.status !== 'pending'
-    )
+    if (!request || request.establishmentCode !== actor.establishmentCode || request.aboutStaffUserId === actor.id)
       throw new NotFound()
+    // Decided already, by a colleague or a second click: this decision is not saved, and the page says so.
+    if (request.status !== 'pending') throw new Conflict()
     // Another decision taken at the same moment was kept: this one ends nothing and says it was not saved.
     const decided = await store.decideChangeRequest(trx, id, {
       status: outcome,

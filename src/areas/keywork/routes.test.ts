@@ -305,6 +305,14 @@ describePagesOnEachEngine('key work pages', keyWorkPagesOptions, (site) => {
         { from: '/officer-change-requests' },
       )
       assert.equal(decided.statusCode, 303)
+      // Sent again (a second click, or a colleague's open page): not saved, and the page says why.
+      const again = await lead.post(
+        `/officer-change-requests/${request.id}`,
+        { outcome: 'declined', outcomeReason: 'Second thoughts' },
+        { from: '/officer-change-requests' },
+      )
+      assert.equal(again.statusCode, 409)
+      assert.equal(readPage(again.body).heading(), 'Your change was not saved')
       const decisions = (await opened(lead, '/officer-change-requests')).ownLines()
       assert.ok(
         decisions.includes('Agreed at review.\nNew officer from Monday.'),
