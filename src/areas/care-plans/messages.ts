@@ -75,7 +75,7 @@ export const carePlanMessages = defineMessages(
     'carePlans.open.clock':
       'Opening the plan now starts the clock: the immediate action plan is due by {immediate}, the assessment interview by {assessment} and the first case review by {review}.',
     'carePlans.open.clockFromConcern':
-      'The clock started when the concern of suicide or self-harm risk was raised, at {when}: the immediate action plan is due by {immediate}, the assessment interview by {assessment} and the first case review by {review}.',
+      'The clock started when the concern of suicide or self-harm risk was raised, on {when}: the immediate action plan is due by {immediate}, the assessment interview by {assessment} and the first case review by {review}.',
     'carePlans.open.fromConcern': 'From the concern raised on {date}',
     'carePlans.open.reason': 'Why is the plan being opened?',
     'carePlans.open.reasonHint': 'What was seen or heard, and what has been done to keep the person safe',
@@ -439,7 +439,7 @@ export const carePlanMessages = defineMessages(
     // Issue 17: ACCT as the policy asks
     'carePlans.state.late': 'Written late',
     'carePlans.plan.clockFromConcern':
-      'The ACCT clock started when the concern of suicide or self-harm risk was raised, at {when}.',
+      'The ACCT clock started when the concern of suicide or self-harm risk was raised, on {when}.',
     'carePlans.plan.endedOn.release':
       'This plan closed when the person was released, on {when}. It is kept as read-only history.',
     'carePlans.plan.endedOn.death':
@@ -677,7 +677,7 @@ export const carePlanMessages = defineMessages(
     'carePlans.open.clock':
       'Mae agor y cynllun nawr yn dechrau’r cloc: mae’r cynllun gweithredu ar unwaith yn ddyledus erbyn {immediate}, y cyfweliad asesu erbyn {assessment} a’r adolygiad achos cyntaf erbyn {review}.',
     'carePlans.open.clockFromConcern':
-      'Dechreuodd y cloc pan godwyd y pryder am risg o hunanladdiad neu hunan-niweidio, am {when}: mae’r cynllun gweithredu ar unwaith yn ddyledus erbyn {immediate}, y cyfweliad asesu erbyn {assessment} a’r adolygiad achos cyntaf erbyn {review}.',
+      'Dechreuodd y cloc pan godwyd y pryder am risg o hunanladdiad neu hunan-niweidio, ar {when}: mae’r cynllun gweithredu ar unwaith yn ddyledus erbyn {immediate}, y cyfweliad asesu erbyn {assessment} a’r adolygiad achos cyntaf erbyn {review}.',
     'carePlans.open.fromConcern': 'O’r pryder a godwyd ar {date}',
     'carePlans.open.reason': 'Pam mae’r cynllun yn cael ei agor?',
     'carePlans.open.reasonHint': 'Beth a welwyd neu a glywyd, a beth a wnaed i gadw’r unigolyn yn ddiogel',
@@ -1046,7 +1046,7 @@ export const carePlanMessages = defineMessages(
     // Issue 17: ACCT fel y mae'r polisi'n gofyn
     'carePlans.state.late': 'Cofnodwyd yn hwyr',
     'carePlans.plan.clockFromConcern':
-      'Dechreuodd cloc ACCT pan godwyd y pryder am risg o hunanladdiad neu hunan-niweidio, am {when}.',
+      'Dechreuodd cloc ACCT pan godwyd y pryder am risg o hunanladdiad neu hunan-niweidio, ar {when}.',
     'carePlans.plan.endedOn.release':
       'Caeodd y cynllun hwn pan ryddhawyd yr unigolyn, ar {when}. Caiff ei gadw fel hanes darllen yn unig.',
     'carePlans.plan.endedOn.death':

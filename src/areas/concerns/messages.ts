@@ -369,7 +369,7 @@ export const concernsMessages = defineMessages(
     'concerns.act.carePlan': 'Agor cynllun gofal o’r pryder hwn',
     'concerns.act.done': 'Cofnodwyd. Gall y person a gododd y pryder weld y gweithredwyd arno.',
     'concerns.act.doneFromFamily':
-      'Cofnodwyd. Daeth y pryder hwn gan deulu neu ffrindiau: dim ond pan fydd tîm y ddalfa fwy diogel yn gosod yr hyn y mae’n ei ddweud, ar dudalen y pryder, y mae eu tudalen ddilyn yn newid.',
+      'Cofnodwyd. Daeth y pryder hwn gan deulu neu ffrindiau: dim ond pan fydd tîm y ddalfa fwy diogel yn gosod yr hyn y mae’n ei ddweud, ar dudalen pryder y teulu, y mae eu tudalen ddilyn yn newid.',
     'concerns.act.error.outcome': 'Dewiswch beth a wnaed',
     'concerns.act.error.reason': 'Dywedwch pam na fydd camau pellach',
     'concerns.act.error.managerDecides':

@@ -82,7 +82,7 @@ export const familiesMessages = defineMessages(
       'If you typed the web address, check it is correct. If you pasted it, check you copied the whole address. If someone is in immediate danger, call 999.',
     'families.error.429': 'Wait a minute, then try again. If someone is in immediate danger, call 999.',
     'families.error.409':
-      'It may have been sent twice. Go back and reload the page before you send it again. If someone is in immediate danger, call 999.',
+      'Your worry may not have been sent. Go back, reload the page and send it again, or ring the prison and ask for the safer custody team. If someone is in immediate danger, call 999.',
     'families.error.500':
       'Try again later, or ring the prison and ask for the safer custody team. If someone is in immediate danger, call 999.',
     'families.sent.title': 'Thank you, we have passed this on',
@@ -317,7 +317,7 @@ export const familiesMessages = defineMessages(
     'families.error.429':
       'Arhoswch funud, yna rhowch gynnig arall arni. Os oes rhywun mewn perygl uniongyrchol, ffoniwch 999.',
     'families.error.409':
-      'Efallai iddo gael ei anfon ddwywaith. Ewch yn ôl ac ail-lwythwch y dudalen cyn ei anfon eto. Os oes rhywun mewn perygl uniongyrchol, ffoniwch 999.',
+      'Efallai nad yw eich pryder wedi’i anfon. Ewch yn ôl, ail-lwythwch y dudalen a’i anfon eto, neu ffoniwch y carchar a gofyn am dîm y ddalfa fwy diogel. Os oes rhywun mewn perygl uniongyrchol, ffoniwch 999.',
     'families.error.500':
       'Rhowch gynnig arall arni yn nes ymlaen, neu ffoniwch y carchar a gofynnwch am dîm y ddalfa fwy diogel. Os oes rhywun mewn perygl uniongyrchol, ffoniwch 999.',
     'families.sent.title': 'Diolch, rydym wedi’i anfon ymlaen',
