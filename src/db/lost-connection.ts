@@ -44,3 +44,13 @@ export function isWriteConflict(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code
   return error instanceof Error && typeof code === 'string' && writeConflictCodes.has(code)
 }
+
+/** What a log may say of a write conflict: its SQLSTATE, table and constraint. Never its detail, which holds values. */
+export function writeConflictOf(error: unknown): { reason: string; table?: string; constraint?: string } {
+  const { code, table, constraint } = error as { code?: unknown; table?: unknown; constraint?: unknown }
+  return {
+    reason: String(code),
+    ...(typeof table === 'string' ? { table } : {}),
+    ...(typeof constraint === 'string' ? { constraint } : {}),
+  }
+}

@@ -16,7 +16,7 @@ import {
 import { ZodError } from 'zod'
 import './fastify-types.ts'
 import type { Config } from '../config.ts'
-import { isLostDatabaseConnection, isWriteConflict } from '../db/lost-connection.ts'
+import { isLostDatabaseConnection, isWriteConflict, writeConflictOf } from '../db/lost-connection.ts'
 import { CSRF_COOKIE } from './csrf.ts'
 import { HttpProblem } from './errors.ts'
 import { apiError, holdsApiRole, sendApiError, type ApiCallers } from './api-callers.ts'
@@ -384,6 +384,9 @@ function registerPagesAndErrors(app: FastifyInstance, { views, navigation, publi
     const lostConnection = isLostDatabaseConnection(error)
     if (statusCode >= 500)
       request.log.error({ err: { type: error.name, message: error.message, stack: error.stack } }, 'request failed')
+    // A save that met another is told apart, with the table and key (never the values): where only one request
+    // writes at a time (the embedded database), one is a fault to look into, not a race.
+    else if (isWriteConflict(error)) request.log.warn(writeConflictOf(error), 'save met another')
     else request.log.info({ statusCode, reason: error.code ?? error.name }, 'request refused')
     if (isApi(request)) {
       const message = lostConnection

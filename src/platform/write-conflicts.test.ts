@@ -16,12 +16,18 @@ for (const engine of testEngines()) {
     let database: TestDatabase
     let app: FastifyInstance
     let officer: string
+    let home: { code: string }
+    const log: string[] = []
 
     before(async () => {
       database = await engine.open()
-      const home = await givenEstablishment(database.db, { name: 'HMP Home' })
+      home = await givenEstablishment(database.db, { name: 'HMP Home' })
       officer = (await givenStaffUser(database.db, { role: 'officer', establishmentCodes: [home.code] })).username
-      app = await buildApp({ db: database.db, config: testConfig() })
+      app = await buildApp({
+        db: database.db,
+        config: testConfig({ logLevel: 'info' }),
+        logStream: { write: (line) => void log.push(line) },
+      })
       // The second of two saves: the prison's code is taken by the first (its primary key, a unique index).
       const saveAgain = async () => {
         await database.db
@@ -57,6 +63,16 @@ for (const engine of testEngines()) {
       })
       assert.equal(welsh.statusCode, 409)
       assert.equal(readPage(welsh.body).heading(), 'Ni chafodd eich newid ei gadw')
+    })
+
+    it('logs it as a warning naming the table and key, never the values that met', async () => {
+      log.length = 0
+      await (await signedInAs(app, officer)).get('/save-again')
+      type Line = { msg?: string; level?: number; reason?: string; table?: string }
+      const warned = log.map((line) => JSON.parse(line) as Line).find((entry) => entry.msg === 'save met another')
+      assert.equal(warned?.level, 40)
+      assert.deepEqual([warned?.reason, warned?.table], ['23505', 'establishment'])
+      assert.ok(!log.join('\n').includes(home.code), 'the key’s value stays out of the log')
     })
 
     it('answers 409 under /api with a plain message and nothing of the database’s', async () => {
