@@ -37,6 +37,7 @@ import * as webhookDeliveryPrison from './migrations/0035-webhook-delivery-priso
 import * as concernFamilyAskedNotNamed from './migrations/0036-concern-family-asked-not-named.ts'
 import * as familyWorryEscalated from './migrations/0037-family-worry-escalated.ts'
 import * as familyWorryNotHeldHere from './migrations/0038-family-worry-not-held-here.ts'
+import * as mailOutboxWithoutFollowUpCodes from './migrations/0039-mail-outbox-without-follow-up-codes.ts'
 
 /**
  * Migrations are listed here rather than read from the folder, so the order is explicit and the list is
@@ -80,6 +81,7 @@ const migrations: Record<string, Migration> = {
   '0036-concern-family-asked-not-named': concernFamilyAskedNotNamed,
   '0037-family-worry-escalated': familyWorryEscalated,
   '0038-family-worry-not-held-here': familyWorryNotHeldHere,
+  '0039-mail-outbox-without-follow-up-codes': mailOutboxWithoutFollowUpCodes,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }
