@@ -94,5 +94,28 @@ describePagesOnEachEngine(
       )
       assert.equal(told.mentions('Talked it through'), false, 'their reason is for the record, not this page')
     })
+
+    it('shows a person only the requests they made themselves, not one staff raised about them', async () => {
+      const ffion = await givenPerson(site.db, site.home.code, { firstName: 'Ffion', lastName: 'Hughes' })
+      await givenDedicatedOfficer(site.db, ffion.id, site.staff.keyworker.id, '2026-11-01T09:00:00Z')
+      await givenPersonAccount(site.db, ffion, { username: 'ffion.hughes' })
+      const lead = await site.as('safercustody')
+      const from = `/people/${ffion.prisonNumber}/dedicated-officer`
+      const raised = await lead.post(
+        `/people/${ffion.prisonNumber}/change-officer`,
+        { changeReason: 'Staff view' },
+        { from },
+      )
+      assert.equal(raised.statusCode, 303)
+      const waiting = await site.db
+        .selectFrom('officer_change_request')
+        .select('raised_by')
+        .where('person_id', '=', ffion.id)
+        .executeTakeFirstOrThrow()
+      assert.equal(waiting.raised_by, site.staff.safercustody.id)
+      const own = readPage((await (await signedInAsPerson(site.app, 'ffion.hughes')).get('/my/officer')).body)
+      assert.equal(own.mentions('Your request'), false)
+      assert.equal(own.mentions('You asked for a different key worker'), false)
+    })
   },
 )
