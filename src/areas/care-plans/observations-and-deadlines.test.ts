@@ -142,6 +142,33 @@ describeServicesOnEachEngine(
       assert.deepEqual((await alarmStages(id)).sort(), ['orderly-officer', 'wing'])
     })
 
+    it('leaves an alert unsent, not marked sent, while no one is on duty to tell, and sends it when someone is', async () => {
+      const { person, id } = await givenReviewedPlan()
+      const onLeave = (staff: Actor[], status: 'annual-leave' | 'active') =>
+        database.db
+          .updateTable('staff_user')
+          .set({ staff_status: status })
+          .where(
+            'id',
+            'in',
+            staff.map((member) => member.id),
+          )
+          .execute()
+      // No dedicated officer, the wing's officer and the governor away: nobody to tell at either stage.
+      await onLeave([prison.officer, prison.governor], 'annual-leave')
+      try {
+        await services.carePlans.sweepOverdueObservations(new Date('2026-11-25T10:31:00Z'))
+        assert.deepEqual(await alarmStages(id), [], 'no alarm is recorded as raised when no one heard it')
+        await onLeave([prison.officer], 'active')
+        await services.carePlans.sweepOverdueObservations(new Date('2026-11-25T10:32:00Z'))
+        assert.deepEqual(await alarmStages(id), ['wing'])
+        const told = await notificationsOf(database.db, prison.officer, 'care-plan.observation-overdue.wing')
+        assert.ok(told.some((entry) => entry.href === `/people/${person.prisonNumber}/care-plans/${id}`))
+      } finally {
+        await onLeave([prison.officer, prison.governor], 'active')
+      }
+    })
+
     it('has the server’s worker run the overdue observation sweep every minute', () => {
       const sweep = backgroundWork(services).sweeps.find((entry) => entry.name === 'care-plans.overdue-observations')
       assert.equal(sweep?.everySeconds, 60)

@@ -9,7 +9,8 @@ const system = { id: null, username: 'system' }
  * S3: the overdue observation sweep. For every open plan, each missed slot of the last day still unseen
  * alerts the wing (the dedicated officer and the officers on duty) and, after the prison's further
  * interval, the orderly officer (the governors on duty). Each alert is claimed in the same transaction
- * as its notifications, so a second worker running the same sweep finds it taken and sends nothing.
+ * as its notifications, so a second worker running the same sweep finds it taken and sends nothing; one with no
+ * one on duty to tell is not claimed, and is sent when someone is.
  */
 export async function sweepOverdueObservations(deps: CarePlanDeps, now: Date): Promise<number> {
   const { db, audit, staff, keywork, notifications } = deps
@@ -40,6 +41,9 @@ export async function sweepOverdueObservations(deps: CarePlanDeps, now: Date): P
     for (const alert of due)
       await db.transaction().execute(async (trx) => {
         const recipients = alert.stage === 'wing' ? wing : orderlyOfficers
+        // No one on duty to tell: left unclaimed, to be weighed again next minute. An alert recorded as raised
+        // has been heard by someone, as a concern's escalation has.
+        if (recipients.length === 0) return
         const claimed = await store.claimAlert(trx, {
           carePlanId: plan.id,
           slotEndsAt: alert.slotEndsAt,
