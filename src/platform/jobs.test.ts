@@ -98,6 +98,32 @@ for (const engine of testEngines()) {
       assert.equal(job.attempts, 2)
     })
 
+    it('tells whoever runs the worker of a job that failed its last attempt, by its queue and id', async () => {
+      const jobs = createJobs({ db: database.db, clock: fixedClock('2026-11-25T10:00:00Z') })
+      await jobs.enqueue(database.db, 'test:listener', {}, { maxAttempts: 1 })
+      const heard: unknown[] = []
+      const worker = startWorker({
+        jobs,
+        handlers: {
+          'test:listener': async () => {
+            throw new RangeError('plan 7 is gone')
+          },
+        },
+        sweeps: [],
+        clock: fixedClock('2026-11-25T10:00:00Z'),
+        pollMs: 60_000,
+        onError: (error) => heard.push(error),
+      })
+      try {
+        await worker.tick()
+      } finally {
+        await worker.stop()
+      }
+      const gaveUp = heard.filter((error) => error instanceof Error && error.name === 'JobGaveUp') as Error[]
+      assert.equal(gaveUp.length, 1)
+      assert.match(gaveUp[0].message, /on test:listener failed its last attempt \(1\) .*RangeError: plan 7 is gone$/)
+    })
+
     it('takes back, within a minute, a job whose worker stopped renewing it because its process died', async () => {
       const movable = fixedClock('2026-11-25T10:00:00Z')
       const jobs = createJobs({ db: database.db, clock: movable })

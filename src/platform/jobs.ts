@@ -100,7 +100,12 @@ export function createJobs({ db, clock, heartbeatMs = HEARTBEAT_MS }: { db: Db; 
      * Works due jobs one at a time until none is left or `limit` have run. Returns how many ran. A handler's
      * error is kept as its name and message only: messages from our code name ids, never people.
      */
-    async work(workerId: string, handlers: JobHandlers, limit = 50): Promise<number> {
+    async work(
+      workerId: string,
+      handlers: JobHandlers,
+      limit = 50,
+      onGaveUp: (failure: JobGaveUp) => void = () => {},
+    ): Promise<number> {
       let done = 0
       while (done < limit) {
         const [job] = await claim(workerId, Object.keys(handlers), 1)
@@ -113,7 +118,8 @@ export function createJobs({ db, clock, heartbeatMs = HEARTBEAT_MS }: { db: Db; 
           await handlers[job.queue](job.payload, { jobId: job.id, attempt: job.attempts })
           await finishJob(db, clock.now(), job.id, workerId)
         } catch (error) {
-          await failAttempt(db, clock.now(), job, workerId, error)
+          const lastError = await failAttempt(db, clock.now(), job, workerId, error)
+          if (lastError !== null) onGaveUp(new JobGaveUp(job.queue, job.id, job.attempts, lastError))
         } finally {
           clearInterval(heartbeat)
         }
@@ -172,7 +178,21 @@ async function finishJob(db: Db, now: Date, jobId: number, workerId: string) {
     .execute()
 }
 
-/** The job failed: tried again later, each time after a longer wait, until its attempts run out. */
+/**
+ * A job that failed its last attempt: nothing will run it again, so whoever runs the worker must hear of it (an
+ * event's listener that gave up has left an area without the change it was told of). Ids only, as the job's error.
+ */
+export class JobGaveUp extends Error {
+  constructor(queue: string, jobId: number, attempts: number, lastError: string) {
+    super(`Job ${jobId} on ${queue} failed its last attempt (${attempts}) and will not run again: ${lastError}`)
+    this.name = 'JobGaveUp'
+  }
+}
+
+/**
+ * The job failed: tried again later, each time after a longer wait, until its attempts run out. Returns the error
+ * as kept when that was its last attempt, else null.
+ */
 async function failAttempt(
   db: Db,
   now: Date,
@@ -194,6 +214,7 @@ async function failAttempt(
     .where('id', '=', job.id)
     .where('locked_by', '=', workerId)
     .execute()
+  return retry ? null : lastError
 }
 
 function sweepQueue(sweep: Sweep): string {
@@ -239,7 +260,7 @@ export function startWorker({
 
   async function tick(): Promise<number> {
     await jobs.scheduleSweeps(allSweeps)
-    return jobs.work(workerId, allHandlers)
+    return jobs.work(workerId, allHandlers, undefined, onError)
   }
   function loop() {
     if (stopped) return
