@@ -4,6 +4,7 @@ import { fromTheNewRow } from '../../db/upsert.ts'
 import type { AttendanceOutcome, IsoDate, SlotCode } from '../../db/schema.ts'
 import { hoursBetween } from './rules.ts'
 import { personNameColumns } from '../../db/summaries.ts'
+import { holdUntilCommit } from '../../platform/locks.ts'
 
 /** How long each of the prison's slots lasts, in hours. */
 export async function slotHours(db: Db, establishmentCode: string): Promise<Map<SlotCode, number>> {
@@ -161,7 +162,7 @@ export type AttendanceRow = {
  * take turns: the second reads what the first saved before it decides, and never overwrites it unseen.
  */
 export async function holdRegister(trx: Db, groupId: string, sessionOn: IsoDate, slot: SlotCode): Promise<void> {
-  await sql`select pg_advisory_xact_lock(hashtext(${`attendance:${groupId}:${sessionOn}:${slot}`}))`.execute(trx)
+  await holdUntilCommit(trx, `attendance:${groupId}:${sessionOn}:${slot}`)
 }
 
 /** Writes a session's register: a person already recorded has their line replaced. */

@@ -2,6 +2,7 @@ import { aboutPerson } from '../../platform/audit.ts'
 import { countsPerPersonSince } from '../../platform/counts-per-person.ts'
 import { type Outcome } from '../../platform/forms.ts'
 import { Conflict, NotFound } from '../../platform/errors.ts'
+import { holdUntilCommit } from '../../platform/locks.ts'
 import { hasPermission, type Actor } from '../../platform/permissions.ts'
 import { endCurrentAllocation, type KeyworkDeps } from './deps.ts'
 import * as store from './store.ts'
@@ -30,6 +31,8 @@ export async function raiseChangeRequest(
   // C1: a person in custody asks for themselves only.
   if (actor.person && actor.person.id !== person.id) throw new NotFound()
   return db.transaction().execute(async (trx) => {
+    // One request waits at a time: two sent at once (a double click) take turns, and the second finds the first.
+    await holdUntilCommit(trx, `officer-change-request:${person.id}`)
     const current = (await store.currentAllocations(trx, [person.id]))[0]
     if (!current) return { field: 'reason', messageKey: 'keywork.changeRequest.error.noOfficer', values: {} }
     // One request waits at a time: a second would list the person twice for one decision.

@@ -332,6 +332,23 @@ describeServicesOnEachEngine('the key work service', '2026-11-25T09:00:00Z', ({ 
       return { person, request: pending.find((candidate) => candidate.personId === person.id)! }
     }
 
+    it('keeps one request waiting when two are sent at once', async () => {
+      const officer = await givenOfficer()
+      const person = await givenPerson(database.db, home.code)
+      await services.keywork.allocate(home.lead, person.prisonNumber, officer.id)
+      const second = createServices({ db: database.db, clock }).keywork
+      const answers = await Promise.all([
+        services.keywork.raiseChangeRequest(home.lead, person.prisonNumber, 'Clash'),
+        second.raiseChangeRequest(home.lead, person.prisonNumber, 'Clash'),
+      ])
+      assert.deepEqual(answers.map((answer) => answer?.messageKey ?? 'raised').sort(), [
+        'keywork.changeRequest.error.pending',
+        'raised',
+      ])
+      const { pending } = await services.keywork.listChangeRequests(home.lead)
+      assert.equal(pending.filter((request) => request.personId === person.id).length, 1)
+    })
+
     it('declined keeps the allocation and records the reason', async () => {
       const { person, request } = await givenPendingChangeRequest()
       await services.keywork.decideChangeRequest(home.lead, request.id, 'declined', 'Resolved by talking')
