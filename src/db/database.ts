@@ -8,7 +8,7 @@ import { PGliteConnection, PGliteDialect, PGliteDriver } from './pglite-dialect.
 import { openInThread } from './embedded-thread.ts'
 import { namingPreparedStatements } from './prepared-statements.ts'
 import { lockDataDirectory } from './data-directory-lock.ts'
-import { syncDataDirectory, WalSync } from './embedded-durability.ts'
+import { syncDataDirectory, syncFolderEntries, WalSync } from './embedded-durability.ts'
 
 export type Db = Kysely<Database>
 export type Trx = Transaction<Database>
@@ -118,10 +118,18 @@ export async function openEmbeddedFolder(
     const creating = path.join(directory, creatingMarker)
     if (existsSync(creating)) removeHalfCreatedDatabase(directory)
     const fresh = !existsSync(path.join(directory, 'PG_VERSION'))
-    if (fresh) writeFileSync(creating, '')
+    // The marker is made and removed durably: one lost in a power cut mid-creation would leave a half-made database
+    // that never opens, and one that came back after its removal would have the next start delete acknowledged data.
+    if (fresh) {
+      writeFileSync(creating, '')
+      syncFolderEntries(directory)
+    }
     pglite = await PGlite.create({ dataDir: directory, parsers: pgliteParsers })
     syncDataDirectory(directory)
-    if (fresh) unlinkSync(creating)
+    if (fresh) {
+      unlinkSync(creating)
+      syncFolderEntries(directory)
+    }
     const walSync = await WalSync.start(pglite, directory)
     const opened = pglite
     return {

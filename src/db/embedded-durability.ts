@@ -93,6 +93,11 @@ export function syncDataDirectory(directory: string): void {
   syncPath(directory)
 }
 
+/** Syncs a folder's own entries (a file made or removed in it), not the files in it. */
+export function syncFolderEntries(directory: string): void {
+  syncPath(directory)
+}
+
 function syncPath(file: string): void {
   let descriptor
   try {
