@@ -1,8 +1,8 @@
-import { sql } from 'kysely'
+import { sql, type ExpressionBuilder } from 'kysely'
 import type { Db } from '../../db/database.ts'
 import { prisonSettingsOf, writePrisonSettings } from '../../db/prison-settings.ts'
 import { personNameColumns, staffNameOf } from '../../db/summaries.ts'
-import type { ConcernOutcome, ConcernSafeNow, ConcernUrgency } from '../../db/schema.ts'
+import type { ConcernOutcome, ConcernSafeNow, ConcernUrgency, Database } from '../../db/schema.ts'
 import { listTotal, type Page } from '../../platform/pagination.ts'
 import { defaultConcernPolicy, type ConcernPolicy } from './rules.ts'
 
@@ -293,15 +293,17 @@ export async function markActed(
   return rows.length > 0
 }
 
-/** S1: the prisons with an unacted concern past its time and not yet escalated. */
+/** S1: an unacted concern past its time and not yet escalated. */
+const dueForEscalation = (now: Date) => (eb: ExpressionBuilder<Database, 'concern'>) =>
+  eb.and([eb('acted_at', 'is', null), eb('escalated_at', 'is', null), eb('escalate_at', '<=', now)])
+
+/** S1: the prisons with a concern due for escalation. */
 export async function prisonsWithDueEscalations(db: Db, now: Date): Promise<string[]> {
   const rows = await db
     .selectFrom('concern')
     .select('establishment_code as establishmentCode')
     .distinct()
-    .where('acted_at', 'is', null)
-    .where('escalated_at', 'is', null)
-    .where('escalate_at', '<=', now)
+    .where(dueForEscalation(now))
     .execute()
   return rows.map((row) => row.establishmentCode)
 }
@@ -317,9 +319,7 @@ export async function claimDueEscalations(db: Db, now: Date, establishmentCodes:
     .updateTable('concern')
     .set({ escalated_at: now })
     .where('establishment_code', 'in', [...establishmentCodes])
-    .where('acted_at', 'is', null)
-    .where('escalated_at', 'is', null)
-    .where('escalate_at', '<=', now)
+    .where(dueForEscalation(now))
     .returning(['id', 'establishment_code as establishmentCode', 'person_id as personId', 'urgency'])
     .execute()
 }

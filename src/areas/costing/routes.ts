@@ -81,10 +81,10 @@ function costingPage(request: FastifyRequest, view: CostingView) {
     'time-out-of-cell': { values: { hours: hours('group-session-hours'), people: hours('people-per-group') } },
   }
   const per = (code: string) => {
-    const { values, staffHours: count } = perLine[code] ?? { values: {} }
-    return count === undefined
+    const { values, staffHours: hoursFor } = perLine[code] ?? { values: {} }
+    return hoursFor === undefined
       ? t(`costing.package.per.${code}`, values)
-      : request.plural(`costing.package.per.${code}`, count, values)
+      : request.plural(`costing.package.per.${code}`, hoursFor, values)
   }
   return {
     prepared: t('costing.prepared', {

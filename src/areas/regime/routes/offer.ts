@@ -9,14 +9,17 @@ import { formPageOf, registerFormPage } from '../../../platform/form-page.ts'
 import { messagesOf, noticeOf, onePerField, TypedCode, week, Whole, type RegimeRoutesDeps } from './shared.ts'
 import { registerViewPage } from '../../../platform/view-page.ts'
 
-/** A form field that may come once (a string), many times (an array) or not at all. */
-const many = z.preprocess(
-  (value): unknown[] =>
-    value === undefined || value === '' ? [] : Array.isArray(value) ? (value as unknown[]) : [value],
-  z.array(z.string().max(100)).max(50),
-)
-/** A form's boxes, each value once: a hand-made form may send one many times. */
-const distinct = many.transform((values) => [...new Set(values)])
+/**
+ * A form's boxes: a field that may come once (a string), many times (an array) or not at all; each value taken
+ * once, since a hand-made form may send one many times (the page's boxes send each once).
+ */
+const many = z
+  .preprocess(
+    (value): unknown[] =>
+      value === undefined || value === '' ? [] : Array.isArray(value) ? (value as unknown[]) : [value],
+    z.array(z.string().max(100)).max(50),
+  )
+  .transform((values) => [...new Set(values)])
 
 const ActivityFields = {
   name: z.string().trim().min(1).max(120),
@@ -27,7 +30,7 @@ const ActivityFields = {
     .transform((value) => value || null),
   deliveryMode: z.enum(deliveryModes),
   description: z.string().trim().max(1000).default(''),
-  needs: distinct.pipe(z.array(z.enum(needs))),
+  needs: many.pipe(z.array(z.enum(needs))),
 }
 const NewActivityForm = z.object({
   code: TypedCode((value) => value.toUpperCase(), /^[A-Z0-9][A-Z0-9-]{0,39}$/),
@@ -38,10 +41,10 @@ const activityMessageKeys = messagesOf(NewActivityForm, 'regime.activity.error')
 
 const GroupFields = {
   location: z.string().trim().max(120).default(''),
-  slots: distinct,
+  slots: many,
   capacity: Whole(1, 200),
   minSize: Whole(0, 200),
-  cohorts: distinct,
+  cohorts: many,
 }
 const NewGroupForm = z.object({
   code: TypedCode((value) => value.toLowerCase(), /^[a-z0-9][a-z0-9-]{0,19}$/),
