@@ -6,6 +6,7 @@ import { describePagesOnEachEngine } from '../../../test/support/app.ts'
 import { readPage, type Page } from '../../../test/support/page.ts'
 import { followed, opened, sentBack, sentBackWith } from '../../../test/support/page-steps.ts'
 import { givenAnotherPerson, givenCarePlanPrison } from '../../../test/support/care-plan-builders.ts'
+import { givenConcern } from '../../../test/support/concern-builders.ts'
 
 const clock = fixedClock('2026-11-25T10:00:00Z')
 
@@ -44,6 +45,23 @@ describePagesOnEachEngine(
         assert.match(
           form.text,
           /Opening the plan now starts the clock: the immediate action plan is due by 25 November 2026 at 11:00, the assessment interview by 26 November 2026 at 10:00 and the first case review by 26 November 2026 at 10:00\./,
+        )
+      })
+
+      it('says from a concern of self-harm risk that the clock started when it was raised, and when each step is due', async () => {
+        const person = await givenAnotherPerson(site.db, site.home)
+        const concernId = await givenConcern(site.db, {
+          personId: person.id,
+          establishmentCode: site.home.code,
+          raisedBy: site.home.officer.id,
+          raisedAt: '2026-11-25T09:20:00Z',
+          indicatesSelfHarmRisk: true,
+        })
+        const browser = await site.as(site.home.officer)
+        const form = await opened(browser, `/people/${person.prisonNumber}/care-plans/new?concern=${concernId}`)
+        assert.match(
+          form.text,
+          /was raised, on 25 November 2026 at 09:20: the immediate action plan is due by 25 November 2026 at 10:20,/,
         )
       })
 
