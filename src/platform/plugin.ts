@@ -382,16 +382,17 @@ function registerPagesAndErrors(app: FastifyInstance, { views, navigation, publi
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const statusCode = statusOf(error)
     const lostConnection = isLostDatabaseConnection(error)
+    const writeConflict = isWriteConflict(error)
     if (statusCode >= 500)
       request.log.error({ err: { type: error.name, message: error.message, stack: error.stack } }, 'request failed')
     // A save that met another is told apart, with the table and key (never the values): where only one request
     // writes at a time (the embedded database), one is a fault to look into, not a race.
-    else if (isWriteConflict(error)) request.log.warn(writeConflictOf(error), 'save met another')
+    else if (writeConflict) request.log.warn(writeConflictOf(error), 'save met another')
     else request.log.info({ statusCode, reason: error.code ?? error.name }, 'request refused')
     if (isApi(request)) {
       const message = lostConnection
         ? request.t('error.lostConnection.message')
-        : isWriteConflict(error)
+        : writeConflict
           ? request.t('error.409.message')
           : statusCode >= 500
             ? 'Something went wrong'
