@@ -186,6 +186,23 @@ for (const engine of testEngines()) {
       assert.deepEqual(ran, ['worker-1'])
     })
 
+    it('keeps the lease where a later beat put it when an earlier beat lands after it', async () => {
+      const jobs = createJobs({ db: database.db, clock: fixedClock('2026-11-25T10:02:00Z') })
+      // The beat sent at 10:00 reached the database after the one sent at 10:02, on another connection.
+      const lateBeat = createJobs({ db: database.db, clock: fixedClock('2026-11-25T10:00:00Z') })
+      await jobs.enqueue(database.db, 'test:send', {})
+      const leases: (Date | null)[] = []
+      await jobs.work('worker-1', {
+        'test:send': async (_payload, { jobId }) => {
+          await jobs.renewLease(jobId, 'worker-1')
+          await lateBeat.renewLease(jobId, 'worker-1')
+          const job = await database.db.selectFrom('job').select('locked_at').executeTakeFirstOrThrow()
+          leases.push(job.locked_at)
+        },
+      })
+      assert.deepEqual(leases, [new Date('2026-11-25T10:02:00Z')])
+    })
+
     it('runs a sweep once a period however many processes schedule it', async () => {
       const movable = fixedClock('2026-11-25T10:00:30Z')
       const runs: string[] = []

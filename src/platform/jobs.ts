@@ -58,11 +58,15 @@ export function createJobs({ db, clock, heartbeatMs = HEARTBEAT_MS }: { db: Db; 
     return result.rows
   }
 
-  /** Keeps the job its worker's while the handler runs; nothing if another worker has it by now. */
+  /**
+   * Keeps the job its worker's while the handler runs; nothing if another worker has it by now. Beats go
+   * out on a pool of connections, so an earlier one can land after a later one: the lease only ever moves
+   * forward, or a late beat would shorten it and hand a live worker's job to another.
+   */
   async function renewLease(jobId: number, workerId: string) {
     await db
       .updateTable('job')
-      .set({ locked_at: clock.now() })
+      .set({ locked_at: sql<Date>`greatest(locked_at, ${clock.now()})` })
       .where('id', '=', jobId)
       .where('locked_by', '=', workerId)
       .where('state', '=', 'running')
@@ -70,6 +74,8 @@ export function createJobs({ db, clock, heartbeatMs = HEARTBEAT_MS }: { db: Db; 
   }
 
   const jobs = {
+    renewLease,
+
     /**
      * Puts a job on the queue in the caller's transaction, so it exists only if the change that asked for it
      * commits. With a `singletonKey`, a job already waiting or running under that key makes this a no-op;
