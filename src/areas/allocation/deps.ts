@@ -3,6 +3,7 @@ import type { Refusal } from '../../platform/forms.ts'
 import type { Timetable } from '../../allocator/index.ts'
 import type { Db } from '../../db/database.ts'
 import { NotFound } from '../../platform/errors.ts'
+import { holdUntilCommit } from '../../platform/locks.ts'
 import type { Jobs } from '../../platform/jobs.ts'
 import type { Events } from '../../platform/events.ts'
 import type { Notifications } from '../../platform/notifications.ts'
@@ -29,6 +30,15 @@ export type AllocationDeps = PlatformDeps & {
 }
 
 /** A problem a manager can put right, as a message key with its values (a field to point at, if any). */
+
+/**
+ * Holds the prison's timetable until the transaction ends. A change by hand and an acceptance each read the
+ * timetable, check the rules against it and write it back: two at once would each pass against the timetable
+ * before the other, and the prison would get a group over its capacity, or one change undone by the other.
+ */
+export async function holdTimetable(trx: Db, establishmentCode: string) {
+  await holdUntilCommit(trx, `timetable:${establishmentCode}`)
+}
 
 export async function problemFor(
   deps: AllocationDeps,

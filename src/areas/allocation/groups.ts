@@ -4,7 +4,7 @@ import { NotFound } from '../../platform/errors.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import { currentTimetable, groupIdOf, manualChangeRefusals } from './rules.ts'
 import * as store from './store.ts'
-import { labels, named, problemFor, saveTimetable, type AllocationDeps, type Refusal } from './deps.ts'
+import { holdTimetable, labels, named, problemFor, saveTimetable, type AllocationDeps, type Refusal } from './deps.ts'
 
 /**
  * M3: everyone at a prison waiting for an activity they were assessed as wanting (no place in any group of
@@ -93,6 +93,7 @@ export async function changeGroupMembership(
   if (!person)
     return [{ field: 'prisonNumber', messageKey: 'allocation.change.error.notFound', values: { prisonNumber } }]
   return db.transaction().execute(async (trx) => {
+    await holdTimetable(trx, actor.establishmentCode)
     const problem = await problemFor(deps, actor.establishmentCode, {}, trx)
     const current = currentTimetable(problem)
     const allocatorGroupId = groupIdOf(group.activityCode, group.code)

@@ -15,7 +15,16 @@ import {
   type Verdict,
 } from './rules.ts'
 import * as store from './store.ts'
-import { groupLabels, labels, problemFor, runAt, saveTimetable, type AllocationDeps, type Refusal } from './deps.ts'
+import {
+  groupLabels,
+  holdTimetable,
+  labels,
+  problemFor,
+  runAt,
+  saveTimetable,
+  type AllocationDeps,
+  type Refusal,
+} from './deps.ts'
 
 /** The run, and the review of its proposal (who joins and leaves which group, who has no session) if it has one. */
 export async function reviewOf(deps: AllocationDeps, actor: Actor, runId: string) {
@@ -84,6 +93,7 @@ export async function acceptRun(deps: AllocationDeps, actor: Actor, runId: strin
   const { db, clock, audit, events } = deps
   await runAt(deps, actor, runId)
   const refusals = await db.transaction().execute(async (trx): Promise<AcceptRefusal[]> => {
+    await holdTimetable(trx, actor.establishmentCode)
     const run = await store.lockRun(trx, runId)
     if (!run || run.establishmentCode !== actor.establishmentCode) throw new NotFound()
     if (run.state !== 'proposed')

@@ -315,6 +315,31 @@ describeServicesOnEachEngine('the allocation service', '2026-11-25T09:00:00Z', (
     })
   })
 
+  describe('two changes by hand at once', () => {
+    it('fills the last place once: the second manager is told the group is full', async () => {
+      const { prison, manager, activity } = await givenOneGroupPrison(
+        database.db,
+        { code: 'WRK-LAUNDRY', name: 'Laundry' },
+        { capacity: 2 },
+      )
+      const [already, first, second] = await Promise.all(
+        ['Ashby', 'Brook', 'Carr'].map((lastName) => givenPerson(database.db, prison.code, { lastName })),
+      )
+      for (const person of [already, first, second]) await givenWant(database.db, person.id, activity.id)
+      await givenCurrentAllocation(database.db, already.id, activity.groups.a)
+      const answers = await Promise.all(
+        [first, second].map((person) =>
+          services.allocation.changeGroupMembership(manager, activity.groups.a, person.prisonNumber, 'add'),
+        ),
+      )
+      assert.deepEqual(answers.map((refusals) => refusals.map((refusal) => refusal.messageKey)).sort(), [
+        [],
+        ['allocation.refusal.full'],
+      ])
+      assert.equal((await services.allocation.currentGroupMembers(activity.groups.a)).length, 2)
+    })
+  })
+
   describe('export and import', () => {
     it('exports the problem, and imports a timetable solved outside as a proposal to review', async () => {
       const prison = await givenAllocationPrison(database.db, { people: 20, activities: 5 })
