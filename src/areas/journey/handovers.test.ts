@@ -1,5 +1,6 @@
 import { it } from 'node:test'
 import assert from 'node:assert/strict'
+import { isDeepStrictEqual } from 'node:util'
 import { createServices } from '../../app.ts'
 import { fixedClock } from '../../platform/clock.ts'
 import { NotFound } from '../../platform/errors.ts'
@@ -208,6 +209,39 @@ describeServicesOnEachEngine('handovers between prisons', '2026-11-25T09:00:00Z'
       field: 'to',
       messageKey: 'handover.error.pending',
     })
+  })
+
+  it('starts one handover when two are sent at once', async () => {
+    const person = await givenPerson(database.db, sending.code)
+    await onWing(person.id)
+    const answers = await Promise.all([
+      startTo(person.prisonNumber, receiving.code),
+      startTo(person.prisonNumber, elsewhere.code),
+    ])
+    assert.equal(answers.filter((answer) => 'handoverId' in answer).length, 1)
+    assert.deepEqual(
+      answers.filter((answer) => !('handoverId' in answer)),
+      [{ field: 'to', messageKey: 'handover.error.pending' }],
+    )
+  })
+
+  it('does not both release a person and start their handover when the two are sent at once', async () => {
+    const person = await givenPerson(database.db, sending.code)
+    await onWing(person.id)
+    const [started, released] = await Promise.all([
+      startTo(person.prisonNumber, receiving.code),
+      services.journey.recordStage(sending.officer, person.prisonNumber, {
+        stage: 'release',
+        responsibleStaffUserId: null,
+        reason: 'Released from the wing',
+      }),
+    ])
+    assert.ok(
+      'handoverId' in started
+        ? isDeepStrictEqual(released, { field: 'stage', messageKey: 'journey.error.handoverPending' })
+        : isDeepStrictEqual(started, { field: 'to', messageKey: 'handover.error.released' }) && released === null,
+      `both or neither happened: ${JSON.stringify([started, released])}`,
+    )
   })
 
   it('gives NotFound to an establishment the handover is not between, and lets only the receiver answer', async () => {

@@ -6,7 +6,7 @@ import type { AuditAction, AuditEntry } from '../../platform/audit.ts'
 import type { Db } from '../../db/database.ts'
 import * as store from './store.ts'
 import { handoverKind, isToChase } from './rules.ts'
-import { findVisibleHandover, namedStaffOrRefusal, responsibleChoices, type JourneyDeps } from './deps.ts'
+import { findVisibleHandover, holdCustody, namedStaffOrRefusal, responsibleChoices, type JourneyDeps } from './deps.ts'
 import { recordTransfer } from './custody-moves.ts'
 
 const refusedHandoversShownDays = 14
@@ -64,6 +64,7 @@ export async function startHandover(
   const person = await people.findPersonOrThrow(actor, prisonNumber)
   const officers = await keywork.currentDedicatedOfficers([person.id])
   return db.transaction().execute(async (trx) => {
+    await holdCustody(trx, person.id)
     const [from, to] = await Promise.all([
       store.findEstablishment(trx, person.establishmentCode),
       store.findEstablishment(trx, input.toEstablishmentCode),

@@ -5,7 +5,7 @@ import { isRefusal, type Outcome } from '../../platform/forms.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import * as store from './store.ts'
 import { allowedNextStages, isAllowedTransition, needsNamedPerson } from './rules.ts'
-import { namedStaffOrRefusal, responsibilityFrom, responsibleChoices, type JourneyDeps } from './deps.ts'
+import { holdCustody, namedStaffOrRefusal, responsibilityFrom, responsibleChoices, type JourneyDeps } from './deps.ts'
 import { recordLeavingOnRelease } from './custody-moves.ts'
 
 /**
@@ -64,6 +64,7 @@ export async function recordStage(
   const { db, clock, audit, people, carePlans } = deps
   const person = await people.findPersonOrThrow(actor, prisonNumber)
   return db.transaction().execute(async (trx) => {
+    await holdCustody(trx, person.id)
     const current = await store.findCurrentStage(trx, person.id)
     if (await store.findPendingHandoverOf(trx, person.id))
       return { field: 'stage', messageKey: 'journey.error.handoverPending' }
