@@ -5,7 +5,7 @@ import type { DeallocationReason } from '../../db/schema.ts'
 import { hasPermission, type Actor } from '../../platform/permissions.ts'
 import { londonDate } from '../../platform/dates.ts'
 import { allocationRefusal, isAvailable, nextSessionDue } from './rules.ts'
-import { endCurrentAllocation, keyWorkState, officersWithCaseloads, type KeyworkDeps } from './deps.ts'
+import { endCurrentAllocation, holdCaseloads, keyWorkState, officersWithCaseloads, type KeyworkDeps } from './deps.ts'
 import * as store from './store.ts'
 
 /**
@@ -149,7 +149,12 @@ export async function allocate(
     }
   const refusal = allocationRefusal(entry.officer, clock.today(), entry.caseload)
   if (refusal) return refusal
-  await db.transaction().execute(async (trx) => {
+  return db.transaction().execute(async (trx) => {
+    // Counted again once no other allocation at the prison can fill the place in between.
+    await holdCaseloads(trx, person.establishmentCode)
+    const count = (await store.caseloadCounts(trx, person.establishmentCode)).get(staffUserId) ?? 0
+    const filled = allocationRefusal(entry.officer, clock.today(), { ...entry.caseload, count })
+    if (filled) return filled
     await endCurrentAllocation(deps, trx, actor, person, 'other')
     const allocationId = await store.insertAllocation(trx, {
       personId: person.id,
@@ -166,8 +171,8 @@ export async function allocate(
       { allocationId, personId: person.id, staffUserId },
       person.establishmentCode,
     )
+    return null
   })
-  return null
 }
 
 /** Ends a person's allocation with a reason; a person with no officer is a refusal. */

@@ -24,6 +24,16 @@ describeServicesOnEachEngine('the key work service', '2026-11-25T09:00:00Z', ({ 
   const allocationsOf = (personId: string) =>
     database.db.selectFrom('dedicated_officer_allocation').selectAll().where('person_id', '=', personId).execute()
   const auditOf = (personId: string) => auditTrailOf(database.db, { personId })
+  /** How many people the officer is the dedicated officer of now. */
+  const currentCaseloadOf = async (staffUserId: string) =>
+    (
+      await database.db
+        .selectFrom('dedicated_officer_allocation')
+        .select('id')
+        .where('staff_user_id', '=', staffUserId)
+        .where('ended_at', 'is', null)
+        .execute()
+    ).length
   /** The ends of the person's allocations told to other areas and systems, with the prison each was told at. */
   const allocationsEnded = async (personId: string) =>
     (
@@ -93,6 +103,19 @@ describeServicesOnEachEngine('the key work service', '2026-11-25T09:00:00Z', ({ 
         'keywork.refusal.full',
       )
       assert.deepEqual(await allocationsOf(second.id), [])
+    })
+
+    it('fills an officer’s last place once when two people are allocated to them at once', async () => {
+      const officer = await givenOfficer({ caseloadLimit: 1 })
+      const [first, second] = await Promise.all([1, 2].map(() => givenPerson(database.db, home.code)))
+      const answers = await Promise.all(
+        [first, second].map((person) => services.keywork.allocate(home.lead, person.prisonNumber, officer.id)),
+      )
+      assert.deepEqual(answers.map((answer) => answer?.messageKey ?? 'allocated').sort(), [
+        'allocated',
+        'keywork.refusal.full',
+      ])
+      assert.equal(await currentCaseloadOf(officer.id), 1)
     })
 
     it('ends the current allocation when a person moves to another officer', async () => {
@@ -287,6 +310,25 @@ describeServicesOnEachEngine('the key work service', '2026-11-25T09:00:00Z', ({ 
         (entry) => entry.action === 'dedicated-officer.recommendation-accepted',
       )
       assert.deepEqual(accepted?.details, { wingCode: 'A', count: 2 })
+    })
+
+    it('does not overfill an officer when a wing is accepted as someone is allocated to them by hand', async () => {
+      const prison = await givenEstablishment(database.db)
+      const allocator = await givenStaffUser(database.db, { role: 'safercustody', establishmentCodes: [prison.code] })
+      const officer = await givenOfficer({ at: prison, caseloadLimit: 1 })
+      const onWing = await givenPerson(database.db, prison.code, { cellId: prison.cellId })
+      const byHand = await givenPerson(database.db, prison.code)
+      const wing = (await services.keywork.viewWingAllocation(allocator)).wings.find((shown) => shown.code === 'A')!
+      assert.equal(wing.plan, `${onWing.id}=${officer.id}`)
+      const [accepted, allocated] = await Promise.all([
+        services.keywork.acceptWingRecommendation(allocator, 'A', wing.plan),
+        services.keywork.allocate(allocator, byHand.prisonNumber, officer.id),
+      ])
+      assert.equal(await currentCaseloadOf(officer.id), 1)
+      assert.ok(
+        accepted === 1 ? allocated?.messageKey === 'keywork.refusal.full' : accepted === null && allocated === null,
+        `both or neither happened: ${JSON.stringify([accepted, allocated])}`,
+      )
     })
   })
 

@@ -1,6 +1,7 @@
+import type { Db } from '../../db/database.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import { allocationRefusal, isAvailable, recommendForWing } from './rules.ts'
-import { officersWithCaseloads, summary, type KeyworkDeps, type PersonOnRoll } from './deps.ts'
+import { holdCaseloads, officersWithCaseloads, summary, type KeyworkDeps, type PersonOnRoll } from './deps.ts'
 import * as store from './store.ts'
 
 /** K1, K3: per wing, the people without an officer and one recommendation for all of them. */
@@ -101,7 +102,11 @@ export async function acceptWingRecommendation(
   if (!wing) return null
   if (wing.plan !== plan) return null
   const placements = wing.people.filter((person) => person.recommendation.staffUserId !== null)
-  await db.transaction().execute(async (trx) => {
+  return db.transaction().execute(async (trx) => {
+    // Read again once no other allocation at the prison can come in between: an officer the page showed with
+    // room, or a person it showed without an officer, may have been allocated since.
+    await holdCaseloads(trx, actor.establishmentCode)
+    if (!(await stillAsShown(trx, actor.establishmentCode, placements, view.officers))) return null
     for (const person of placements) {
       const allocationId = await store.insertAllocation(trx, {
         personId: person.id,
@@ -131,6 +136,32 @@ export async function acceptWingRecommendation(
       action: 'dedicated-officer.recommendation-accepted',
       details: { wingCode, count: placements.length },
     })
+    return placements.length
   })
-  return placements.length
+}
+
+/** Whether each person placed is still without an officer, and each officer still has room for those placed. */
+async function stillAsShown(
+  trx: Db,
+  establishmentCode: string,
+  placements: readonly { id: string; recommendation: { staffUserId: string | null } }[],
+  officers: readonly { staffUserId: string; caseload: { limit: number } }[],
+) {
+  if (
+    (
+      await store.currentAllocations(
+        trx,
+        placements.map((person) => person.id),
+      )
+    ).length > 0
+  )
+    return false
+  const counts = await store.caseloadCounts(trx, establishmentCode)
+  const placed = new Map<string, number>()
+  for (const person of placements) {
+    const staffUserId = person.recommendation.staffUserId!
+    placed.set(staffUserId, (placed.get(staffUserId) ?? 0) + 1)
+  }
+  const limits = new Map(officers.map((officer) => [officer.staffUserId, officer.caseload.limit]))
+  return [...placed].every(([staffUserId, more]) => (counts.get(staffUserId) ?? 0) + more <= limits.get(staffUserId)!)
 }
