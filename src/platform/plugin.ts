@@ -310,7 +310,8 @@ function registerAccessChecks(app: FastifyInstance, { config, apiCallers }: Plat
   app.addHook('onSend', async (request, reply, payload) => {
     // A refusal to a registered client (another prison asked about, say) is on record too.
     const caller = request.apiCaller ?? request.apiRefusal?.client
-    if (caller && apiCallers)
+    if (!caller || !apiCallers) return payload
+    try {
       await apiCallers.recordCall(caller, {
         method: request.method,
         route: request.routeOptions.url ?? '(no route)',
@@ -318,7 +319,19 @@ function registerAccessChecks(app: FastifyInstance, { config, apiCallers }: Plat
         // Which person, concern or plan was asked about, as a page's audit entry names whom it showed.
         params: { ...(request.params as Record<string, string> | undefined) },
       })
-    return payload
+      return payload
+    } catch (error) {
+      request.log.error(
+        { err: { type: (error as Error).name, stack: (error as Error).stack } },
+        'API call not recorded',
+      )
+      // A change made is answered as made: it and its own audit entry were saved together, and an error would
+      // have the system send it again (an observation recorded twice). What is withheld is a read.
+      if (!['GET', 'HEAD'].includes(request.method) && reply.statusCode < 400) return payload
+      for (const header of ['etag', 'location', 'last-modified']) reply.removeHeader(header)
+      reply.code(500).type('application/json; charset=utf-8')
+      return JSON.stringify(apiError(500, 'Something went wrong'))
+    }
   })
 
   app.addHook('onSend', async (request, reply) => {

@@ -1,6 +1,7 @@
 import { it } from 'node:test'
 import assert from 'node:assert/strict'
 import type { FastifyInstance } from 'fastify'
+import { sql } from 'kysely'
 import type { Db } from '../../db/database.ts'
 import { describePagesOnEachEngine, type PagesUnderTest } from '../../../test/support/app.ts'
 import { givenSystemAtHome } from '../../../test/support/api-client.ts'
@@ -262,6 +263,39 @@ describeApiAt(
         'Conversation Yes',
         `Recorded by ${site.home.officer.displayName}`,
       ])
+    })
+
+    it('answers a change it made with 201 when the record of the call cannot be written, and a read with 500', async () => {
+      const { id } = await openPlan()
+      const system = await device()
+      await sql`
+        create function test_refuse_api_calls() returns trigger language plpgsql as $$
+        begin raise exception 'the record of API calls is failing'; end $$;
+        create trigger test_refuse_api_calls before insert on audit_event
+          for each row when (new.action = 'api.called') execute function test_refuse_api_calls();
+      `.execute(site.db)
+      try {
+        // The observation and its own audit entry are saved together: an error here would have the device send
+        // it again, and the care plan would hold it twice.
+        const sent = await system.post(`/api/care-plans/${id}/observations`, observation, {
+          username: site.home.officer.username,
+        })
+        assert.equal(sent.statusCode, 201, sent.body)
+        assert.equal((await observationRows(site.db, id)).length, 1)
+        // A read no one recorded is not given, nor the database's words.
+        const read = await system.get(`/api/care-plans/${id}`)
+        assert.equal(read.statusCode, 500)
+        assert.deepEqual(read.json(), {
+          status: 500,
+          userMessage: 'Something went wrong',
+          developerMessage: 'Something went wrong',
+        })
+        assert.equal(read.headers.etag, undefined)
+      } finally {
+        await sql`drop trigger test_refuse_api_calls on audit_event; drop function test_refuse_api_calls`.execute(
+          site.db,
+        )
+      }
     })
 
     it('refuses a change that names no one (400), someone whose role may not record (403), or a read-only client', async () => {
