@@ -1,7 +1,8 @@
 import { before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { CookieJar, csrfTokenFrom, describePagesOnEachEngine } from '../../test/support/app.ts'
-import { givenStaffUser, TEST_PASSWORD } from '../../test/support/builders.ts'
+import { givenEstablishment, givenStaffUser, TEST_PASSWORD } from '../../test/support/builders.ts'
+import { whileAuditRefuses } from '../../test/support/audit-trail.ts'
 import { readPage } from '../../test/support/page.ts'
 import { followed } from '../../test/support/page-steps.ts'
 import { deviceOf } from './sessions.ts'
@@ -106,6 +107,35 @@ describePagesOnEachEngine('your sessions', { staff: ['officer'] }, (site) => {
     assert.equal((await me.get('/roll')).statusCode, 200, 'this session carries on')
     await assert.rejects(site.signedInAs(colleague), /failed with 400/, 'the old password no longer signs in')
     await site.signedInAs(colleague, 'kettle river autumn lamp')
+  })
+
+  it('keeps a change to their sessions only with its audit entry', async () => {
+    const second = await givenEstablishment(site.db, { name: 'HMP Second' })
+    const both = await givenStaffUser(site.db, { role: 'officer', establishmentCodes: [site.home.code, second.code] })
+    await signInFrom(both.username, 'Mozilla/5.0 (Windows NT 10.0) Firefox/126.0')
+    const me = await site.signedInAs(both)
+    const sessions = () =>
+      site.db.selectFrom('web_session').select(['id', 'device']).where('staff_user_id', '=', both.id).execute()
+    const atWork = async () => readPage((await me.get('/roll')).body).heading()
+    const home = await atWork()
+
+    const switched = await whileAuditRefuses(site.db, 'establishment.switched', () =>
+      me.post('/establishment', { establishmentCode: second.code }),
+    )
+    assert.equal(switched.statusCode, 500)
+    assert.equal(await atWork(), home, 'still at their home prison')
+
+    const elsewhere = (await sessions()).find((session) => session.device === 'Firefox on Windows')!
+    const ended = await whileAuditRefuses(site.db, 'session.ended-by-owner', () =>
+      me.post(`/account/sessions/${elsewhere.id}/end`, {}, { from: '/account/sessions' }),
+    )
+    assert.equal(ended.statusCode, 500)
+    assert.equal((await sessions()).length, 2, 'the session elsewhere goes on')
+
+    await whileAuditRefuses(site.db, 'sign-in.succeeded', () =>
+      signInFrom(both.username, 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) Safari/605.1'),
+    )
+    assert.equal((await sessions()).length, 2, 'no session begun without its record')
   })
 
   it('speaks Welsh', async () => {

@@ -192,23 +192,26 @@ async function startSession(
   const { db, clock, audit, policy } = deps
   const token = randomBytes(32).toString('base64url')
   const now = clock.now()
-  await db
-    .insertInto('web_session')
-    .values({
-      token_hash: hashToken(token),
-      staff_user_id: 'staffUserId' in owner ? owner.staffUserId : null,
-      person_account_id: 'personAccountId' in owner ? owner.personAccountId : null,
-      establishment_code: actor.establishmentCode,
-      created_at: now,
-      last_seen_at: now,
-      expires_at: new Date(now.getTime() + policy.absoluteHours * 3_600_000),
-      signed_in_with: signedInWith,
-      device,
+  // A session and the record of its sign-in are saved together: never a way in that the trail does not show.
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('web_session')
+      .values({
+        token_hash: hashToken(token),
+        staff_user_id: 'staffUserId' in owner ? owner.staffUserId : null,
+        person_account_id: 'personAccountId' in owner ? owner.personAccountId : null,
+        establishment_code: actor.establishmentCode,
+        created_at: now,
+        last_seen_at: now,
+        expires_at: new Date(now.getTime() + policy.absoluteHours * 3_600_000),
+        signed_in_with: signedInWith,
+        device,
+      })
+      .execute()
+    await audit.record(trx, actor, {
+      action: 'sign-in.succeeded',
+      ...(signedInWith === 'oidc' ? { details: { with: 'identity-provider' } } : {}),
     })
-    .execute()
-  await audit.record(db, actor, {
-    action: 'sign-in.succeeded',
-    ...(signedInWith === 'oidc' ? { details: { with: 'identity-provider' } } : {}),
   })
   return token
 }
@@ -400,14 +403,16 @@ export async function ownSessions(deps: SessionDeps, actor: Actor, currentToken:
 export async function endOwnSession(deps: SessionDeps, actor: Actor, sessionId: string): Promise<boolean> {
   const { db, audit } = deps
   if (!isUuid(sessionId)) return false
-  const ended = await db
-    .deleteFrom('web_session')
-    .where('id', '=', sessionId)
-    .where('staff_user_id', '=', actor.id)
-    .returning('id')
-    .executeTakeFirst()
-  if (ended) await audit.record(db, actor, { action: 'session.ended-by-owner', details: { sessionId } })
-  return Boolean(ended)
+  return db.transaction().execute(async (trx) => {
+    const ended = await trx
+      .deleteFrom('web_session')
+      .where('id', '=', sessionId)
+      .where('staff_user_id', '=', actor.id)
+      .returning('id')
+      .executeTakeFirst()
+    if (ended) await audit.record(trx, actor, { action: 'session.ended-by-owner', details: { sessionId } })
+    return Boolean(ended)
+  })
 }
 
 /** The actor for a session token, or null when it is unknown, idle too long or past its absolute end. */
@@ -490,18 +495,23 @@ export async function switchEstablishment(
 ): Promise<boolean> {
   const { db, audit } = deps
   if (!actor.establishmentCodes.includes(establishmentCode)) return false
-  await db
-    .updateTable('web_session')
-    .set({ establishment_code: establishmentCode })
-    .where('token_hash', '=', hashToken(token))
-    .execute()
-  await audit.record(db, { ...actor, establishmentCode }, { action: 'establishment.switched' })
+  // Where someone works decides what they see: the switch and its record are saved together.
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('web_session')
+      .set({ establishment_code: establishmentCode })
+      .where('token_hash', '=', hashToken(token))
+      .execute()
+    await audit.record(trx, { ...actor, establishmentCode }, { action: 'establishment.switched' })
+  })
   return true
 }
 
 /** Ends the session; says how it began, so a session begun at the identity provider can end there too. */
 export async function signOut(deps: SessionDeps, token: string, actor: Actor): Promise<SignedInWith | null> {
   const { db, audit } = deps
+  // Ended before it is recorded, and whether or not the record is written: a shared wing PC must never stay
+  // signed in because the audit trail could not be written.
   const ended = await db
     .deleteFrom('web_session')
     .where('token_hash', '=', hashToken(token))

@@ -1,7 +1,6 @@
 import { it } from 'node:test'
 import assert from 'node:assert/strict'
 import type { FastifyInstance } from 'fastify'
-import { sql } from 'kysely'
 import type { Db } from '../../db/database.ts'
 import { describePagesOnEachEngine, type PagesUnderTest } from '../../../test/support/app.ts'
 import { givenSystemAtHome } from '../../../test/support/api-client.ts'
@@ -16,6 +15,7 @@ import {
   type CarePlanPrison,
 } from '../../../test/support/care-plan-builders.ts'
 import { readPage } from '../../../test/support/page.ts'
+import { whileAuditRefuses } from '../../../test/support/audit-trail.ts'
 import { fixedClock } from '../../platform/clock.ts'
 import type { CarePlanService } from './service.ts'
 
@@ -268,13 +268,7 @@ describeApiAt(
     it('answers a change it made with 201 when the record of the call cannot be written, and a read with 500', async () => {
       const { id } = await openPlan()
       const system = await device()
-      await sql`
-        create function test_refuse_api_calls() returns trigger language plpgsql as $$
-        begin raise exception 'the record of API calls is failing'; end $$;
-        create trigger test_refuse_api_calls before insert on audit_event
-          for each row when (new.action = 'api.called') execute function test_refuse_api_calls();
-      `.execute(site.db)
-      try {
+      await whileAuditRefuses(site.db, 'api.called', async () => {
         // The observation and its own audit entry are saved together: an error here would have the device send
         // it again, and the care plan would hold it twice.
         const sent = await system.post(`/api/care-plans/${id}/observations`, observation, {
@@ -291,11 +285,7 @@ describeApiAt(
           developerMessage: 'Something went wrong',
         })
         assert.equal(read.headers.etag, undefined)
-      } finally {
-        await sql`drop trigger test_refuse_api_calls on audit_event; drop function test_refuse_api_calls`.execute(
-          site.db,
-        )
-      }
+      })
     })
 
     it('refuses a change that names no one (400), someone whose role may not record (403), or a read-only client', async () => {
