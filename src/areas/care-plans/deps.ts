@@ -110,6 +110,20 @@ export function stateOf(
   }
 }
 
+/** Whether another step has moved the plan: its stage, a review held or asked for, its manager or risk. */
+export function planMoved(before: PlanRow, now: PlanRow): boolean {
+  const moves = (plan: PlanRow) =>
+    JSON.stringify([
+      stateOf(plan),
+      plan.immediateReviewRequestedAt,
+      plan.caseManagerId,
+      plan.riskLevel,
+      plan.supervisionSetAt,
+      plan.nextReviewDueAt,
+    ])
+  return moves(before) !== moves(now)
+}
+
 /** What a schedule reads of a plan: when and how often it is watched, at what risk, and whether it is over. */
 type PlanWatched = Pick<PlanRow, 'id' | 'supervisionSetAt' | 'closedAt' | 'constantOfficerId' | 'riskLevel'> &
   Supervision
@@ -204,13 +218,18 @@ export type StepOnPlan = {
   step: Step
   doneAt?: { at: Date; field: string }
   auditedAs: string
+  /**
+   * The plan as the step was decided on, read before the lock: a step decided on a plan that another step has
+   * moved since (a review recorded, an immediate review asked for) is refused, to be checked and sent again.
+   */
+  decidedOn?: PlanRow
 }
 
 /** One step on a plan, in one transaction with the plan row locked: refused, or done and audited. */
 export async function takeStep(
   deps: CarePlanDeps,
   actor: Actor,
-  { prisonNumber, carePlanId, step, doneAt, auditedAs }: StepOnPlan,
+  { prisonNumber, carePlanId, step, doneAt, auditedAs, decidedOn }: StepOnPlan,
   work: (trx: Db, plan: PlanRow) => Promise<Refusal | null | { audit: Record<string, string | number | boolean> }>,
 ): Promise<Outcome> {
   const { db, clock, audit } = deps
@@ -223,6 +242,8 @@ export async function takeStep(
     if (!plan || plan.personId !== person.id) throw new NotFound()
     const refused = stepRefusal(stateOf(plan), step)
     if (refused) return refused
+    if (decidedOn && planMoved(decidedOn, plan))
+      return { field: 'step', messageKey: 'carePlans.step.changed', values: {} }
     const outcome = await work(trx, plan)
     if (outcome && isRefusal(outcome)) return outcome
     await audit.record(trx, actor, {

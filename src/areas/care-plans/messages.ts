@@ -39,6 +39,8 @@ export const carePlanMessages = defineMessages(
     'carePlans.step.refused.awaiting-assessment': 'Record the assessment interview first',
     'carePlans.step.refused.awaiting-first-review': 'Hold the first case review first',
     'carePlans.step.refused.open': 'The plan is open: this step does not apply to it now',
+    'carePlans.step.changed':
+      'The care plan changed while this was being saved (a case review recorded or asked for, or its care map): nothing was saved. Check the plan and send this again',
     'carePlans.step.refused.post-closure':
       'The plan is closed: record its post-closure review, family contact or referrals, or ask for an immediate case review to reopen it',
     'carePlans.step.refused.closed': 'The plan is closed and read-only',
@@ -641,6 +643,8 @@ export const carePlanMessages = defineMessages(
     'carePlans.step.refused.awaiting-assessment': 'Cofnodwch y cyfweliad asesu yn gyntaf',
     'carePlans.step.refused.awaiting-first-review': 'Cynhaliwch yr adolygiad achos cyntaf yn gyntaf',
     'carePlans.step.refused.open': 'Mae’r cynllun ar agor: nid yw’r cam hwn yn berthnasol iddo nawr',
+    'carePlans.step.changed':
+      'Newidiodd y cynllun gofal wrth i hyn gael ei gadw (adolygiad achos wedi’i gofnodi neu wedi’i ofyn amdano, neu ei fap gofal): ni chadwyd dim. Gwiriwch y cynllun ac anfonwch hyn eto',
     'carePlans.step.refused.post-closure':
       'Mae’r cynllun wedi cau: cofnodwch ei adolygiad ar ôl cau, cyswllt â’r teulu neu atgyfeiriadau, neu gofynnwch am adolygiad achos ar unwaith i’w ailagor',
     'carePlans.step.refused.closed': 'Mae’r cynllun wedi cau: gellir ei ddarllen yn unig',

@@ -6,7 +6,8 @@ import type { CaseReviewAttendee } from '../../db/schema.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import { consentStands, type Attendance } from './rules.ts'
 import * as store from './store.ts'
-import type { CarePlanDeps, PlanRow } from './deps.ts'
+import type { Db } from '../../db/database.ts'
+import type { PlanRow } from './deps.ts'
 
 /** Who attended a review beyond the case manager (added from the choice of case manager), and who did not. */
 export type AttendanceInput = {
@@ -20,14 +21,9 @@ export type AttendanceInput = {
 }
 
 /** Family attend a review only with the person's consent, which governs what is shared with them. */
-export async function familyConsentRefusal(
-  deps: CarePlanDeps,
-  plan: PlanRow,
-  attendees: readonly CaseReviewAttendee[],
-) {
-  const { db } = deps
+export async function familyConsentRefusal(trx: Db, plan: PlanRow, attendees: readonly CaseReviewAttendee[]) {
   if (!attendees.some((attendee) => attendee.kind === 'family')) return null
-  const family = await store.familyEventsOf(db, plan.id)
+  const family = await store.familyEventsOf(trx, plan.id)
   if (consentStands(family)) return null
   return { field: 'attendees', messageKey: 'carePlans.review.error.familyConsent', values: {} }
 }

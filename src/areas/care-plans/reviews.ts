@@ -2,6 +2,7 @@
  * S3: case reviews: the first, scheduled and immediate reviews, the closure, the post-closure review and the
  * pre-release review, and the request for a review now.
  */
+import type { Db } from '../../db/database.ts'
 import { isRefusal, type Outcome } from '../../platform/forms.ts'
 import type { CaseReviewKind, ImmediateReviewReason, IsoDate, RiskLevel } from '../../db/schema.ts'
 import type { Actor } from '../../platform/permissions.ts'
@@ -134,15 +135,21 @@ export async function holdReview(
   const attendance = attendanceOf(input)
   const attendanceRefused = attendanceRefusal(closing ? 'closure' : kind, attendance)
   if (attendanceRefused) return attendanceRefused
-  const familyRefused = await familyConsentRefusal(deps, plan, input.attendees)
-  if (familyRefused) return familyRefused
   const settings = await store.findSettings(db, plan.establishmentCode)
   if (kind === 'post-closure')
     return takeStep(
       deps,
       actor,
-      { prisonNumber, carePlanId, step: 'post-closure-review', auditedAs: 'care-plan.post-closure-reviewed' },
+      {
+        prisonNumber,
+        carePlanId,
+        step: 'post-closure-review',
+        auditedAs: 'care-plan.post-closure-reviewed',
+        decidedOn: plan,
+      },
       async (trx) => {
+        const familyRefused = await familyConsentRefusal(trx, plan, input.attendees)
+        if (familyRefused) return familyRefused
         const reviewId = await store.insertReview(trx, {
           ...reviewWithoutDecisions(plan, actor, input, attendance, now),
           kind,
@@ -179,6 +186,8 @@ type ReviewDecisions = {
   supervision: Supervision
   supervisionReason: string
   checklist: ReturnType<typeof closureChecklist> | null
+  /** For a closure: the open actions on the care map its checklist counted. */
+  openActions: number
   dueAt: Date | null
 }
 
@@ -215,8 +224,8 @@ async function decisionsOrRefusal(deps: CarePlanDeps, review: HeldReview): Promi
   if (closing && kind === 'first')
     return { field: 'outcome', messageKey: 'carePlans.review.error.closeAtFirst', values: {} }
   let checklist: ReturnType<typeof closureChecklist> | null = null
+  const openActions = closing ? await openActionsOf(db, plan.id) : 0
   if (closing) {
-    const openActions = (await store.actionsOf(db, plan.id)).filter((action) => !action.completedAt).length
     checklist = closureChecklist(
       {
         heldAt: input.heldAt,
@@ -242,7 +251,11 @@ async function decisionsOrRefusal(deps: CarePlanDeps, review: HeldReview): Promi
       : kind === 'immediate'
         ? plan.immediateReviewRequestedAt
         : plan.nextReviewDueAt
-  return { manager, changeReason, riskLevel, watcher, supervision, supervisionReason, checklist, dueAt }
+  return { manager, changeReason, riskLevel, watcher, supervision, supervisionReason, checklist, openActions, dueAt }
+}
+
+async function openActionsOf(db: Db, carePlanId: string) {
+  return (await store.actionsOf(db, carePlanId)).filter((action) => !action.completedAt).length
 }
 
 /** A review held and decided: recorded, applied to the plan, its watch kept and its actions added. */
@@ -264,8 +277,14 @@ async function recordReview(
       carePlanId,
       step: closing ? 'closure' : kind === 'first' ? 'first-review' : 'review',
       auditedAs: closing ? 'care-plan.closed' : 'care-plan.reviewed',
+      decidedOn: plan,
     },
     async (trx, locked) => {
+      const familyRefused = await familyConsentRefusal(trx, plan, input.attendees)
+      if (familyRefused) return familyRefused
+      // An action added to the care map as the plan closed: the checklist counted the care map without it.
+      if (closing && (await openActionsOf(trx, plan.id)) !== decisions.openActions)
+        return { field: 'step', messageKey: 'carePlans.step.changed', values: {} }
       const reviewId = await store.insertReview(trx, {
         ...attendanceColumns(input, attendance, manager.id, manager.displayName),
         carePlanId: plan.id,
@@ -351,13 +370,13 @@ export async function holdPreReleaseReview(
   if (attendanceRefused) return attendanceRefused
   if (input.communityInformation.trim() === '')
     return { field: 'communityInformation', messageKey: 'carePlans.preRelease.error.information', values: {} }
-  const familyRefused = await familyConsentRefusal(deps, plan, input.attendees)
-  if (familyRefused) return familyRefused
   return takeStep(
     deps,
     actor,
     { prisonNumber, carePlanId, step: 'pre-release-review', auditedAs: 'care-plan.pre-release-reviewed' },
     async (trx, locked) => {
+      const familyRefused = await familyConsentRefusal(trx, locked, input.attendees)
+      if (familyRefused) return familyRefused
       const reviewId = await store.insertReview(trx, {
         ...reviewWithoutDecisions(locked, actor, input, attendance, now),
         kind: 'pre-release',

@@ -1,0 +1,87 @@
+import { it } from 'node:test'
+import assert from 'node:assert/strict'
+import { arrangedBefore, describeServicesOnEachEngine } from '../../../test/support/services.ts'
+import {
+  attendedReview,
+  carePlanRow,
+  closingReview,
+  givenAssessedPlan,
+  givenCarePlanPrison,
+} from '../../../test/support/care-plan-builders.ts'
+import { supervisionFloors } from './rules.ts'
+import * as store from './store.ts'
+import type { ReviewInput } from './service.ts'
+
+/**
+ * Two steps on one care plan sent at once (two members of staff, or a double click): each is decided on the
+ * plan as it stands when it is saved, never as it stood a moment before the other was saved.
+ */
+const DAY = 86_400_000
+const low = supervisionFloors.low
+
+describeServicesOnEachEngine(
+  'two steps on one care plan at once',
+  '2026-11-25T09:00:00Z',
+  ({ database, services, clock }) => {
+    const prison = arrangedBefore(() => givenCarePlanPrison(database.db))
+
+    /** A plan through its first case review at low risk, with nothing on its care map. */
+    async function givenReviewedPlan() {
+      const plan = await givenAssessedPlan(database.db, services.carePlans, prison, clock.now(), low)
+      const review: ReviewInput = {
+        heldAt: clock.now(),
+        ...attendedReview,
+        notes: '',
+        caseManagerId: prison.lead.id,
+        riskLevel: 'low',
+        supervision: low,
+        nextReviewDueAt: new Date(clock.now().getTime() + 7 * DAY),
+      }
+      assert.equal(await services.carePlans.holdReview(prison.lead, plan.person.prisonNumber, plan.id, review), null)
+      return plan
+    }
+
+    it('does not close a plan with an action added to its care map as it closed', async () => {
+      const { person, id } = await givenReviewedPlan()
+      const { closureReasons: _explained, ...closing } = closingReview(prison, clock.now())
+      await Promise.all([
+        services.carePlans.holdReview(prison.lead, person.prisonNumber, id, closing),
+        services.carePlans.addAction(prison.officer, person.prisonNumber, id, {
+          description: 'See the chaplain',
+          owner: 'Chaplaincy',
+          dueOn: '2026-11-30',
+        }),
+      ])
+      const closed = (await carePlanRow(database.db, id)).closed_at !== null
+      const openActions = (await store.actionsOf(database.db, id)).filter((action) => !action.completedAt)
+      assert.ok(closed !== openActions.length > 0, `closed: ${closed}, open actions: ${openActions.length}`)
+    })
+
+    it('answers an immediate review asked for as another review was recorded', async () => {
+      const { person, id } = await givenReviewedPlan()
+      const {
+        closureReasons: _explained,
+        close: _close,
+        personView: _view,
+        ...review
+      } = closingReview(prison, clock.now())
+      await Promise.all([
+        services.carePlans.holdReview(prison.lead, person.prisonNumber, id, {
+          ...review,
+          nextReviewDueAt: new Date(clock.now().getTime() + 7 * DAY),
+        }),
+        services.carePlans.requestImmediateReview(prison.officer, person.prisonNumber, id, 'self-harm'),
+      ])
+      const stillAsked = (await carePlanRow(database.db, id)).immediate_review_requested_at !== null
+      const reviews = await database.db
+        .selectFrom('care_plan_review')
+        .select(['kind', 'immediate_reason'])
+        .where('care_plan_id', '=', id)
+        .orderBy('recorded_at')
+        .orderBy('id')
+        .execute()
+      const answered = reviews.some((each) => each.kind === 'immediate' && each.immediate_reason === 'self-harm')
+      assert.ok(stillAsked || answered, `neither waiting nor answered: ${JSON.stringify(reviews)}`)
+    })
+  },
+)
