@@ -6,6 +6,7 @@ import { createHmac } from 'node:crypto'
 import type { FamilyWorryHowSoon, FamilyWorryStatus, IsoDate } from '../../db/schema.ts'
 import { INVALID_DATE } from '../../platform/date-input.ts'
 import type { Language } from '../../platform/i18n.ts'
+import { holdUntilCommit } from '../../platform/locks.ts'
 import { decoyPasswordHash, hashPassword, readableCode, verifyPassword } from '../../platform/passwords.ts'
 import {
   EMAIL_MAX,
@@ -95,6 +96,9 @@ export async function raiseWorry(
   const followUpCode = readableCode(3)
   const followUpCodeHash = await hashPassword(followUpCode)
   return db.transaction().execute(async (trx) => {
+    // Counted while no other worry to the prison can be saved, or a burst sent at once would each count the
+    // hour as it was before the others and pass the limits together.
+    await holdUntilCommit(trx, `family-worries:${prison.code}`)
     const now = clock.now()
     const counts = await store.countRecent(trx, addressKey, prison.code, new Date(now.getTime() - HOUR))
     const limit = limitReached(counts)
