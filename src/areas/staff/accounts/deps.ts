@@ -1,3 +1,4 @@
+import { holdUntilCommit } from '../../../platform/locks.ts'
 import type { Db } from '../../../db/database.ts'
 import type { Audit } from '../../../platform/audit.ts'
 import { Forbidden, NotFound } from '../../../platform/errors.ts'
@@ -86,6 +87,9 @@ export async function lastAdministrator(
   after: { role: StaffRole; isActive: boolean; establishmentCodes: readonly string[] },
 ): Promise<FieldRefusal | null> {
   if (!isRole(account.role)) return null
+  // Counted while no other change of access can be saved: two administrators disabling each other at once
+  // would each count the other as still there, and leave the prison with none.
+  await holdUntilCommit(trx, 'administrators')
   const refusal = lastAdministratorRefusal(
     { role: account.role, isActive: account.isActive, establishmentCodes: account.establishmentCodes },
     after,

@@ -175,6 +175,24 @@ for (const engine of testEngines()) {
       await assert.rejects(accounts.changeAccess(admin, admin.id, { role: 'officer' }), Forbidden)
     })
 
+    it('leaves a prison an administrator when its two disable each other at once', async () => {
+      const prison = (await givenEstablishment(database.db)).code
+      const [first, second] = await Promise.all(
+        [1, 2].map(() => givenStaffUser(database.db, { role: 'admin', establishmentCodes: [prison] })),
+      )
+      const answers = await Promise.all([
+        accounts.setEnabled(first, second.id, false),
+        accounts.setEnabled(second, first.id, false),
+      ])
+      const active = await database.db
+        .selectFrom('staff_user')
+        .select('id')
+        .where('id', 'in', [first.id, second.id])
+        .where('is_active', '=', true)
+        .execute()
+      assert.equal(active.length, 1, JSON.stringify(answers))
+    })
+
     it('changes nothing, and audits nothing, when the form asks for the access the account has already', async () => {
       const officer = await givenStaffUser(database.db, { role: 'officer', establishmentCodes: [here] })
       const same = { role: 'officer', establishmentCodes: [here] }
