@@ -1,6 +1,7 @@
 /** P4: people in custody serving as Listeners, Insiders, peer mentors and lived experience workers. */
 import { aboutPerson } from '../../platform/audit.ts'
 import { NotFound } from '../../platform/errors.ts'
+import { holdUntilCommit } from '../../platform/locks.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import type { PeopleService } from '../people/service.ts'
 import { peerSupporterRoleOrThrow, type PeerSupporterDeps, type Refused } from './deps.ts'
@@ -96,6 +97,8 @@ export async function addPeerSupporter(
   if (person.establishmentCode !== actor.establishmentCode)
     return { problems: [{ field: 'prisonNumber', messageKey: 'peer.error.notHere' }] }
   return db.transaction().execute(async (trx) => {
+    // Two adds of one person at once would each find them not serving, and ending the role would end only one.
+    await holdUntilCommit(trx, `peer-supporter:${person.id}:${scheme}`)
     const wings = await store.countPeopleByWing(trx, actor.establishmentCode)
     if (!wings.some((wing) => wing.id === wingId))
       return { problems: [{ field: 'wingId', messageKey: 'peer.error.wing' }] }

@@ -440,16 +440,21 @@ describeServicesOnEachEngine('the staff service', '2026-11-25T09:00:00Z', ({ dat
   })
 
   describe('peer supporters', () => {
-    it('adds a Listener on a wing, counts them per 100 people, and audits it on their record', async () => {
+    it('adds a Listener on a wing once, sent twice at once, counts them per 100 people, and audits it', async () => {
       const person = await givenPerson(database.db, home.code, { cellId: home.cellId })
       await givenPerson(database.db, home.code, { cellId: home.cellId })
-      const refusal = await services.peerSupporters.addPeerSupporter(home.lead, {
-        prisonNumber: person.prisonNumber,
-        scheme: 'listener',
-        wingId: String(home.wingId),
-        startedOn: parts('2026-11-01'),
-      })
-      assert.equal(refusal, null)
+      const add = (startedOn: string) =>
+        services.peerSupporters.addPeerSupporter(home.lead, {
+          prisonNumber: person.prisonNumber,
+          scheme: 'listener',
+          wingId: String(home.wingId),
+          startedOn: parts(startedOn),
+        })
+      const twice = await Promise.all([add('2026-11-01'), add('2026-11-01')])
+      assert.deepEqual(twice.map((refusal) => refusal?.problems[0]?.messageKey ?? 'added').sort(), [
+        'added',
+        'peer.error.alreadyServing',
+      ])
       const view = await services.peerSupporters.viewPeerSupporters(home.lead)
       const wing = view.wings.find((candidate) => candidate.id === home.wingId)
       assert.equal(wing?.supporters.length, 1)
@@ -459,13 +464,7 @@ describeServicesOnEachEngine('the staff service', '2026-11-25T09:00:00Z', ({ dat
         audit.map((entry) => entry.action),
         ['peer-supporter.added'],
       )
-      const again = await services.peerSupporters.addPeerSupporter(home.lead, {
-        prisonNumber: person.prisonNumber,
-        scheme: 'listener',
-        wingId: String(home.wingId),
-        startedOn: parts('2026-11-02'),
-      })
-      assert.equal(again?.problems[0]?.messageKey, 'peer.error.alreadyServing')
+      assert.equal((await add('2026-11-02'))?.problems[0]?.messageKey, 'peer.error.alreadyServing')
     })
 
     it('refuses a person in another establishment as if they were not there, writing nothing', async () => {
