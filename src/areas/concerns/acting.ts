@@ -16,9 +16,15 @@ export async function viewConcern(deps: ConcernsDeps, actor: Actor, id: string) 
     db.transaction().execute(async (trx) => {
       const concern = await findVisibleConcern(deps, actor, id, trx)
       if (countsAsReceipt(actor, concern) && !concern.receivedAt) {
-        await store.markReceived(trx, concern.id, clock.now(), actor.id)
-        concern.receivedAt = clock.now()
-        concern.receivedByName = actor.displayName
+        if (await store.markReceived(trx, concern.id, clock.now(), actor.id)) {
+          concern.receivedAt = clock.now()
+          concern.receivedByName = actor.displayName
+        } else {
+          // A colleague who opened it at the same moment received it first: the page names them.
+          const received = await findVisibleConcern(deps, actor, id, trx)
+          concern.receivedAt = received.receivedAt
+          concern.receivedByName = received.receivedByName
+        }
       }
       await audit.record(trx, actor, aboutConcern('concern.viewed', concern))
       return {

@@ -202,6 +202,16 @@ describeServicesOnEachEngine('the concerns service', '2026-11-25T09:00:00Z', ({ 
       )
     })
 
+    it('opened by two at once, is received by one, and both are told who', async () => {
+      const id = await givenConcernFromPartner(await givenPersonOnWing())
+      const views = await Promise.all([home.lead, home.officer].map((who) => services.concerns.viewConcern(who, id)))
+      const [receivedBy] = new Set(views.map((view) => view.concern.receivedByName))
+      assert.deepEqual(
+        views.map((view) => view.concern.receivedByName),
+        [receivedBy, receivedBy],
+      )
+    })
+
     it('is a 404 to a user at another prison', async () => {
       const elsewhere = await givenEstablishment(database.db)
       const stranger = await givenStaffUser(database.db, {
