@@ -73,6 +73,8 @@ export async function startHandover(
     if (!to || to.code === from.code) return { field: 'to', messageKey: 'handover.error.to' }
     if (await store.findPendingHandoverOf(trx, person.id)) return { field: 'to', messageKey: 'handover.error.pending' }
     const current = await store.findCurrentStage(trx, person.id)
+    // Moved by the roll from NOMIS since the person was read: no longer this prison's to hand over.
+    if (current && current.establishmentCode !== from.code) throw new NotFound()
     if (current?.stage === 'release') return { field: 'to', messageKey: 'handover.error.released' }
     const officer = officers.get(person.id)
     const handoverId = await store.insertHandover(trx, {

@@ -47,7 +47,7 @@ export async function listStages(db: Db, personId: string): Promise<StageRow[]> 
 export async function findCurrentStage(db: Db, personId: string) {
   return db
     .selectFrom('journey_stage')
-    .select(['id', 'stage'])
+    .select(['id', 'stage', 'establishment_code as establishmentCode'])
     .where('person_id', '=', personId)
     .where('ended_at', 'is', null)
     .forUpdate()

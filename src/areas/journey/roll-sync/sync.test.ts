@@ -295,6 +295,31 @@ describeServicesOnEachEngine('the roll from NOMIS', '2026-11-25T09:00:00Z', ({ d
     assert.equal((await whereHeld(database.db, leaving.prisonNumber))?.stage, `residential@${home.code}`)
   })
 
+  it('does not both transfer someone out from the roll and start a handover of them, at the same moment', async () => {
+    const leaving = await givenHeldPerson(database.db, home.code, { cellId: home.cellId })
+    const third = await givenEstablishment(database.db)
+    const [synced, started] = await Promise.allSettled([
+      syncFromFile([at(other.code, { prisonerNumber: leaving.prisonNumber })]),
+      services.journey.startHandover(home.officer, leaving.prisonNumber, {
+        toEstablishmentCode: third.code,
+        risks: 'None known',
+        personsWishes: '',
+      }),
+    ])
+    const waiting = await database.db
+      .selectFrom('handover')
+      .select('id')
+      .where('person_id', '=', leaving.id)
+      .where('acknowledged_at', 'is', null)
+      .where('refused_at', 'is', null)
+      .execute()
+    const heldAt = (await whereHeld(database.db, leaving.prisonNumber))?.establishmentCode
+    assert.ok(
+      waiting.length === 0 ? heldAt === other.code : heldAt === home.code,
+      `handovers waiting: ${waiting.length}, held at ${heldAt} (${JSON.stringify([synced, started])})`,
+    )
+  })
+
   it('brings back someone released, received again on a later day', async () => {
     const back = await givenHeldPerson(database.db, home.code, { stage: 'release' })
     const report = await syncFromFile({

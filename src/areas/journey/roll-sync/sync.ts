@@ -8,7 +8,7 @@
 import type { Db } from '../../../db/database.ts'
 import { aboutPerson, type AuditEntry, type CommandActor } from '../../../platform/audit.ts'
 import { londonDate } from '../../../platform/dates.ts'
-import type { JourneyDeps } from '../deps.ts'
+import { holdCustody, type JourneyDeps } from '../deps.ts'
 import { recordLeavingOnRelease, recordTransfer } from '../custody-moves.ts'
 import * as store from '../store.ts'
 import { RollFeedError, type RollFeed } from './feed.ts'
@@ -97,6 +97,9 @@ export async function syncRoll(
         if (first.kind !== 'refused' && first.kind !== 'unchanged')
           try {
             decision = await db.transaction().execute(async (trx) => {
+              // Decided again while no handover or stage can be recorded for the person by hand.
+              const personId = heldBefore.get(record.prisonerNumber)?.personId
+              if (personId) await holdCustody(trx, personId)
               const held = await heldPeople(deps, trx, [record.prisonerNumber], { lock: true })
               const now = syncDecision(record, held.get(record.prisonerNumber) ?? null, estate)
               await applyDecision(deps, trx, by, record, now, { estate, cells })
