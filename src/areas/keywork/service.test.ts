@@ -216,6 +216,19 @@ describeServicesOnEachEngine('the key work service', '2026-11-25T09:00:00Z', ({ 
   })
 
   describe('decideSpecialistNeed', () => {
+    it('records one decision when the same is sent twice at once', async () => {
+      const person = await givenPerson(database.db, home.code)
+      const decision = { needsSpecialist: true, reason: 'Autism assessment advises one consistent officer' }
+      const answers = await Promise.all(
+        [1, 2].map(() => services.keywork.decideSpecialistNeed(home.lead, person.prisonNumber, decision)),
+      )
+      assert.deepEqual(answers.map((answer) => answer?.messageKey ?? 'recorded').sort(), [
+        'keywork.specialist.error.already',
+        'recorded',
+      ])
+      assert.equal((await services.keywork.viewSpecialistNeed(home.lead, person.prisonNumber)).decisions.length, 1)
+    })
+
     it('records who decided a person needs a specialist officer, when and why, and audits it', async () => {
       const person = await givenPerson(database.db, home.code)
       const decision = { needsSpecialist: true, reason: 'Learning disability: advised by the mental health team' }

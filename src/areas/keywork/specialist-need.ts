@@ -28,14 +28,15 @@ export async function decideSpecialistNeed(
 ): Promise<Outcome> {
   const { db, clock, audit, people } = deps
   const person = await people.personHeader(actor, prisonNumber)
-  if (person.needsSpecialistAllocation === decision.needsSpecialist)
-    return {
-      field: 'needsSpecialist',
-      messageKey: decision.needsSpecialist ? 'keywork.specialist.error.already' : 'keywork.specialist.error.notMarked',
-      values: {},
-    }
-  await db.transaction().execute(async (trx) => {
-    await people.setNeedsSpecialistAllocation(trx, person.id, decision.needsSpecialist)
+  const alreadySo: Outcome = {
+    field: 'needsSpecialist',
+    messageKey: decision.needsSpecialist ? 'keywork.specialist.error.already' : 'keywork.specialist.error.notMarked',
+    values: {},
+  }
+  if (person.needsSpecialistAllocation === decision.needsSpecialist) return alreadySo
+  return db.transaction().execute(async (trx) => {
+    // Sent twice at once, the second finds it so already and records no second decision.
+    if (!(await people.setNeedsSpecialistAllocation(trx, person.id, decision.needsSpecialist))) return alreadySo
     const decisionId = await store.insertSpecialistNeedDecision(trx, {
       personId: person.id,
       needsSpecialist: decision.needsSpecialist,
@@ -50,6 +51,6 @@ export async function decideSpecialistNeed(
         specialistNeedDecisionId: decisionId,
       }),
     )
+    return null
   })
-  return null
 }

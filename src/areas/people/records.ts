@@ -67,13 +67,13 @@ export async function movePersonTo(
 
 /**
  * K1: marks whether a person needs a specialist dedicated officer, inside the caller's transaction (the key
- * work area's decision, which it records and audits).
+ * work area's decision, which it records and audits). False when they were so already.
  */
 export async function setNeedsSpecialistAllocation(
   _deps: PeopleDeps,
   trx: Db,
   personId: string,
   needsSpecialist: boolean,
-): Promise<void> {
-  await store.setNeedsSpecialistAllocation(trx, personId, needsSpecialist)
+): Promise<boolean> {
+  return store.setNeedsSpecialistAllocation(trx, personId, needsSpecialist)
 }

@@ -333,12 +333,20 @@ export async function movePerson(db: Db, personId: string, establishmentCode: st
 }
 
 /** K1: whether a person needs a specialist dedicated officer; the key work area records who decided and why. */
-export async function setNeedsSpecialistAllocation(db: Db, personId: string, needsSpecialist: boolean): Promise<void> {
-  await db
+/** Whether it changed: false when the person was so already (a decision saved a moment before, say). */
+export async function setNeedsSpecialistAllocation(
+  db: Db,
+  personId: string,
+  needsSpecialist: boolean,
+): Promise<boolean> {
+  const changed = await db
     .updateTable('person')
     .set({ needs_specialist_allocation: needsSpecialist })
     .where('id', '=', personId)
+    .where('needs_specialist_allocation', '<>', needsSpecialist)
+    .returning('id')
     .execute()
+  return changed.length > 0
 }
 
 /**
