@@ -1,5 +1,6 @@
 /** S4, S5: family (consent and contact) and referrals to community and partner services. */
-import { type Outcome } from '../../platform/forms.ts'
+import type { Db } from '../../db/database.ts'
+import { type Outcome, type Refusal } from '../../platform/forms.ts'
 import type { ReferralOutcome } from '../../db/schema.ts'
 import { NotFound } from '../../platform/errors.ts'
 import { isUuid } from '../../platform/ids.ts'
@@ -11,7 +12,8 @@ import { findPlanOrThrow, takeStep, viewed, type CarePlanDeps } from './deps.ts'
 /**
  * S4: consent to involve family, its withdrawal, and each contact. A relative's call about a worry is
  * written down whether or not the person has consented: consent governs what is shared with family,
- * not whether what they tell us is kept.
+ * not whether what they tell us is kept. `together` is saved in the same transaction, or refuses it: the
+ * families' area marks the worry the contact came from, so a worry is added to the plan once.
  */
 export async function recordFamily(
   deps: CarePlanDeps,
@@ -19,6 +21,7 @@ export async function recordFamily(
   prisonNumber: string,
   carePlanId: string,
   input: { kind: 'consent-given' | 'consent-withdrawn' | 'contact'; familyMember: string; notes: string },
+  together?: (trx: Db) => Promise<Refusal | null>,
 ): Promise<Outcome> {
   const { clock } = deps
   return takeStep(
@@ -30,6 +33,8 @@ export async function recordFamily(
       const consented = consentStands(events)
       if (input.kind === 'consent-withdrawn' && !consented)
         return { field: 'familyKind', messageKey: 'carePlans.family.error.nothingToWithdraw', values: {} }
+      const refused = together ? await together(trx) : null
+      if (refused) return refused
       const eventId = await store.insertFamilyEvent(trx, {
         carePlanId: plan.id,
         ...input,

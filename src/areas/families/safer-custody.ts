@@ -3,7 +3,7 @@
  * contact, what the family's follow-up page says, a judgement that it is malicious, closing one about someone
  * not held here, and the phone line.
  */
-import { isRefusal, type Outcome } from '../../platform/forms.ts'
+import { isRefusal, type Outcome, type Refusal } from '../../platform/forms.ts'
 import type { Db } from '../../db/database.ts'
 import type { FamilyWorryStatus } from '../../db/schema.ts'
 import { Forbidden } from '../../platform/errors.ts'
@@ -94,7 +94,7 @@ export async function viewWorry(deps: FamiliesDeps, actor: Actor, id: string) {
  * what is shared with family, not whether their call is kept).
  */
 export async function linkToCarePlan(deps: FamiliesDeps, actor: Actor, id: string): Promise<Outcome> {
-  const { db, clock, audit, carePlans } = deps
+  const { clock, audit, carePlans } = deps
   if (!hasPermission(actor.role, 'family-worries.raiser')) throw new Forbidden()
   const worry = await findVisible(deps, actor, id)
   if (!worry.personId || !worry.matchedPrisonNumber)
@@ -104,25 +104,33 @@ export async function linkToCarePlan(deps: FamiliesDeps, actor: Actor, id: strin
   const open = plans.find((plan) => plan.closedAt === null)
   if (!open) return { field: 'carePlan', messageKey: 'families.carePlan.error.none' }
   const contact = [worry.raiserPhone, worry.raiserEmail].filter(Boolean).join(', ')
-  const refusal = await carePlans.recordFamily(actor, worry.matchedPrisonNumber, open.id, {
-    kind: 'contact',
-    familyMember: `${worry.raiserName} (${worry.relationship})`.slice(0, 100),
-    notes:
-      `${worry.mayTellPerson ? '' : 'Asked that the person is not told who raised this. '}Raised a worry on the public page (${worry.reference}): ${worry.whatWorries} Contact: ${contact}.`.slice(
-        0,
-        4000,
-      ),
-  })
+  const already: Refusal = { field: 'carePlan', messageKey: 'families.carePlan.error.already', values: {} }
+  const refusal = await carePlans.recordFamily(
+    actor,
+    worry.matchedPrisonNumber,
+    open.id,
+    {
+      kind: 'contact',
+      familyMember: `${worry.raiserName} (${worry.relationship})`.slice(0, 100),
+      notes:
+        `${worry.mayTellPerson ? '' : 'Asked that the person is not told who raised this. '}Raised a worry on the public page (${worry.reference}): ${worry.whatWorries} Contact: ${contact}.`.slice(
+          0,
+          4000,
+        ),
+    },
+    // Marked with the contact, in its transaction: two clicks at once add the worry to the plan once.
+    async (trx) => {
+      if (!(await store.markLinkedToCarePlan(trx, worry.id, clock.now()))) return already
+      await audit.record(trx, actor, {
+        action: 'family-worry.linked-to-care-plan',
+        personId: worry.personId ?? undefined,
+        establishmentCode: worry.establishmentCode,
+        details: { familyWorryId: worry.id, carePlanId: open.id },
+      })
+      return null
+    },
+  )
   if (refusal) return { field: 'carePlan', messageKey: refusal.messageKey, values: refusal.values }
-  await db.transaction().execute(async (trx) => {
-    await store.markLinkedToCarePlan(trx, worry.id, clock.now())
-    await audit.record(trx, actor, {
-      action: 'family-worry.linked-to-care-plan',
-      personId: worry.personId ?? undefined,
-      establishmentCode: worry.establishmentCode,
-      details: { familyWorryId: worry.id, carePlanId: open.id },
-    })
-  })
   return null
 }
 

@@ -326,6 +326,14 @@ export async function markNotHeldHere(db: Db, id: string, mark: { at: Date; by: 
     .execute()
 }
 
-export async function markLinkedToCarePlan(db: Db, id: string, at: Date) {
-  await db.updateTable('family_worry').set({ care_plan_linked_at: at }).where('id', '=', id).execute()
+/** False when it was added already (by a second click saved first). */
+export async function markLinkedToCarePlan(db: Db, id: string, at: Date): Promise<boolean> {
+  const marked = await db
+    .updateTable('family_worry')
+    .set({ care_plan_linked_at: at })
+    .where('id', '=', id)
+    .where('care_plan_linked_at', 'is', null)
+    .returning('id')
+    .execute()
+  return marked.length > 0
 }
