@@ -1,6 +1,7 @@
 import type { Db } from '../../db/database.ts'
 import type { PlatformDeps } from '../../platform/use-cases.ts'
 import { NotFound } from '../../platform/errors.ts'
+import { holdUntilCommit } from '../../platform/locks.ts'
 import type { Notifications } from '../../platform/notifications.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import type { PeopleService } from '../people/service.ts'
@@ -24,6 +25,15 @@ export type RegimeDeps = PlatformDeps & {
 }
 
 const DEFAULT_DAYS = { firstAssessmentDays: 5, reassessmentDays: 182 }
+
+/**
+ * Holds a prison's usable day and the slots its groups meet in until the transaction ends: a slot taken out
+ * of the day checks no group meets in it, and a group checks its slots are in the day, so two at once would
+ * each pass and leave a group meeting outside the prison's day.
+ */
+export async function holdWeek(trx: Db, establishmentCode: string) {
+  await holdUntilCommit(trx, `regime-week:${establishmentCode}`)
+}
 
 export async function establishmentOrThrow(trx: Db, code: string) {
   const establishment = await store.findEstablishment(trx, code)

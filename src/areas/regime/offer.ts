@@ -13,7 +13,7 @@ import {
   type Refusal,
 } from './rules.ts'
 import * as store from './store.ts'
-import { activityOrThrow, establishmentOrThrow, providerProblems, type RegimeDeps } from './deps.ts'
+import { activityOrThrow, establishmentOrThrow, holdWeek, providerProblems, type RegimeDeps } from './deps.ts'
 
 export function listOrganisations(deps: RegimeDeps) {
   return deps.staff.listOrganisations()
@@ -121,6 +121,7 @@ async function groupOrThrow(trx: Db, actor: Actor, activityCode: string, groupCo
 
 /** R4: what is wrong with a group: a session outside the prison's usable day, a code its activity already uses. */
 async function problemsWithGroup(trx: Db, actor: Actor, group: GroupInput, codesInUse: readonly string[]) {
+  await holdWeek(trx, actor.establishmentCode)
   const day = await store.usableDay(trx, actor.establishmentCode)
   return groupProblems(group, { usableSlots: day.map((slot) => slot.slot), codesInUse, cohorts })
 }

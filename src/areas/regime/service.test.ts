@@ -139,6 +139,26 @@ describeServicesOnEachEngine('the regime service', '2026-11-25T09:00:00Z', ({ da
       assert.equal((await services.regime.viewUsableDay(home.manager)).usableDay.length, 4)
     })
 
+    it('does not add a group in a slot taken out of the usable day at the same moment', async () => {
+      const prison = await givenPrisonWithStaff(database.db, { manager: 'activities' })
+      await givenUsableDay(database.db, prison.code, ['MON_AM', 'MON_PM'])
+      await givenActivity(database.db, prison.code, { code: 'EDU-ART', name: 'Art', groups: [] })
+      await Promise.all([
+        services.regime.saveUsableDay(prison.manager, [{ slot: 'MON_AM', startsAt: '08:30', endsAt: '11:45' }]),
+        services.regime.addGroup(prison.manager, 'EDU-ART', {
+          code: 'a',
+          location: 'Education block',
+          slots: ['MON_PM'],
+          capacity: 8,
+          minSize: 2,
+          cohorts: [],
+        }),
+      ])
+      const day = (await services.regime.viewUsableDay(prison.manager)).usableDay.map((slot) => slot.slot)
+      const groups = (await services.regime.viewActivity(prison.manager, 'EDU-ART')).groups
+      assert.ok(day.includes('MON_PM') || groups.length === 0, `day ${day.join(' ')}, ${groups.length} group`)
+    })
+
     it('adds an evening to the usable day', async () => {
       const { usableDay } = await services.regime.viewUsableDay(home.manager)
       const refusals = await services.regime.saveUsableDay(home.manager, [

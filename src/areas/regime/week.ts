@@ -2,7 +2,7 @@
 import type { Actor } from '../../platform/permissions.ts'
 import { allocatorGroupId, usableDayProblems, type Refusal, type UsableSlot } from './rules.ts'
 import * as store from './store.ts'
-import { establishmentOrThrow, type RegimeDeps } from './deps.ts'
+import { establishmentOrThrow, holdWeek, type RegimeDeps } from './deps.ts'
 
 /** R2: the usable day: which of the 21 slots run, and when. */
 export async function viewUsableDay(deps: RegimeDeps, actor: Actor) {
@@ -21,6 +21,7 @@ export async function saveUsableDay(deps: RegimeDeps, actor: Actor, slots: reado
     const problems = usableDayProblems(slots)
     if (problems.length > 0) return problems
     const kept = new Set(slots.map((slot) => slot.slot))
+    await holdWeek(trx, actor.establishmentCode)
     const stranded = (await store.groupsUsingSlots(trx, actor.establishmentCode)).filter((group) =>
       group.slots.some((slot) => !kept.has(slot)),
     )
