@@ -1,4 +1,5 @@
 /** R6: a scenario run: the prison's problem with the scenario's changes, solved, and its figures kept. */
+import { Conflict } from '../../platform/errors.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import { applyGroupChanges, changesProblems, scenarioFigures, type Refusal, type ScenarioChanges } from './rules.ts'
 import { solveInWorker } from '../../allocator/solve-in-worker.ts'
@@ -27,7 +28,7 @@ export async function runScenario(
   try {
     if (JSON.stringify(changes) !== JSON.stringify(scenario.changes))
       await db.transaction().execute(async (trx) => {
-        await store.saveChangesOfRun(trx, id, changes, clock.now())
+        if (!(await store.saveChangesOfRun(trx, id, scenario.changes, changes, clock.now()))) throw new Conflict()
         await audit.record(trx, actor, { action: 'scenario.changed', details: { scenarioId: id } })
       })
     const base = await allocation.allocationProblemFor(actor.establishmentCode, {
@@ -41,7 +42,7 @@ export async function runScenario(
     ])
     const figures = scenarioFigures(problem, timetable, hoursOf)
     await db.transaction().execute(async (trx) => {
-      await store.finishRun(trx, id, figures, clock.now())
+      await store.finishRun(trx, id, changes, figures, clock.now())
       await audit.record(trx, actor, { action: 'scenario.run', details: { scenarioId: id } })
     })
     return []

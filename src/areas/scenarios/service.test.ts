@@ -98,6 +98,30 @@ describeServicesOnEachEngine('the scenarios service', '2026-11-25T10:00:00Z', ({
     assert.ok(scenario.figures.byTrait.sex)
   })
 
+  it('keeps both of two groups added at once, or says the second was not saved', async () => {
+    const created = await scenarios.createScenario(prison.manager, 'Two new English groups')
+    assert.ok('id' in created)
+    const group = (code: string) => ({ activityCode: 'EDU-ENG', code, slots: ['TUE_AM'], capacity: 6, minSize: 0 })
+    const answers = await Promise.allSettled(
+      ['b', 'c'].map((code) => scenarios.addGroup(prison.manager, created.id, group(code))),
+    )
+    const kept = (await scenarios.viewScenario(prison.manager, created.id)).scenario.changes.extraGroups
+    const saved = answers.filter((answer) => answer.status === 'fulfilled').length
+    assert.equal(kept.length, saved, JSON.stringify(answers))
+  })
+
+  it('keeps no figures from a run for changes saved while it ran', async () => {
+    const created = await scenarios.createScenario(prison.manager, 'Halved classes')
+    assert.ok('id' in created)
+    const halved = { capacityPercent: { education: -50 }, minSize: {}, closedGroups: [], extraSlots: [] }
+    await Promise.all([
+      scenarios.runScenario(prison.manager, created.id),
+      scenarios.saveChanges(prison.manager, created.id, halved),
+    ])
+    const { scenario } = await scenarios.viewScenario(prison.manager, created.id)
+    if (scenario.figures !== null) assert.deepEqual(scenario.changes.capacityPercent, {}, 'figures of the old changes')
+  })
+
   it('refuses a new group in a slot the usable day does not have, and saves nothing', async () => {
     const created = await scenarios.createScenario(prison.manager, 'Saturday art')
     assert.ok('id' in created)

@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import type { Db } from '../../db/database.ts'
 import type { ScenarioChanges, ScenarioFigures } from './rules.ts'
 
@@ -52,21 +53,36 @@ export async function insertScenario(
 }
 
 /** New changes make the last run's figures stale: they are cleared until it runs again. */
-export async function saveChanges(db: Db, id: string, changes: ScenarioChanges, at: Date) {
-  await db
+/**
+ * Saves changes made to the scenario as it was read (`from`): false, saving nothing, when another edit was saved
+ * since, which these would otherwise undo without a word.
+ */
+export async function saveChanges(db: Db, id: string, from: ScenarioChanges, changes: ScenarioChanges, at: Date) {
+  const saved = await db
     .updateTable('scenario')
     .set({ changes: JSON.stringify(changes), updated_at: at, run_state: 'not-run', figures: null, ran_at: null })
     .where('id', '=', id)
+    .where(unchangedFrom(from))
+    .returning('id')
     .execute()
+  return saved.length > 0
 }
 
 /** Changes saved by the run that is starting: its figures replace the last run's, and it stays running. */
-export async function saveChangesOfRun(db: Db, id: string, changes: ScenarioChanges, at: Date) {
-  await db
+export async function saveChangesOfRun(db: Db, id: string, from: ScenarioChanges, changes: ScenarioChanges, at: Date) {
+  const saved = await db
     .updateTable('scenario')
     .set({ changes: JSON.stringify(changes), updated_at: at, figures: null })
     .where('id', '=', id)
+    .where(unchangedFrom(from))
+    .returning('id')
     .execute()
+  return saved.length > 0
+}
+
+/** The scenario's changes are still these (compared as JSON values, not as text). */
+function unchangedFrom(changes: ScenarioChanges) {
+  return sql<boolean>`changes = ${JSON.stringify(changes)}::jsonb`
 }
 
 /**
@@ -85,11 +101,13 @@ export async function startRun(db: Db, id: string, at: Date): Promise<boolean> {
   return Boolean(started)
 }
 
-export async function finishRun(db: Db, id: string, figures: ScenarioFigures, at: Date) {
+/** Keeps a run's figures only where the scenario still has the changes they were worked out from. */
+export async function finishRun(db: Db, id: string, ranOn: ScenarioChanges, figures: ScenarioFigures, at: Date) {
   await db
     .updateTable('scenario')
     .set({ run_state: 'done', figures: JSON.stringify(figures), ran_at: at, run_error: null })
     .where('id', '=', id)
+    .where(unchangedFrom(ranOn))
     .execute()
 }
 
