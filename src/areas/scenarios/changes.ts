@@ -92,7 +92,7 @@ export async function saveChanges(
   const problems = changesProblems(next)
   if (problems.length > 0) return problems
   await db.transaction().execute(async (trx) => {
-    if (!(await store.saveChanges(trx, id, scenario.changes, next, clock.now()))) throw new Conflict()
+    if (!(await store.saveChanges(trx, id, scenario.changesAsStored, next, clock.now()))) throw new Conflict()
     await audit.record(trx, actor, { action: 'scenario.changed', details: { scenarioId: id } })
   })
   return []
@@ -114,7 +114,7 @@ export async function addGroup(deps: ScenariosDeps, actor: Actor, id: string, gr
   if (problems.length > 0) return problems
   const next = { ...scenario.changes, extraGroups: [...scenario.changes.extraGroups, group] }
   await db.transaction().execute(async (trx) => {
-    if (!(await store.saveChanges(trx, id, scenario.changes, next, clock.now()))) throw new Conflict()
+    if (!(await store.saveChanges(trx, id, scenario.changesAsStored, next, clock.now()))) throw new Conflict()
     await audit.record(trx, actor, { action: 'scenario.changed', details: { scenarioId: id } })
   })
   return []
@@ -126,7 +126,7 @@ export async function removeGroup(deps: ScenariosDeps, actor: Actor, id: string,
   if (!scenario.changes.extraGroups[index]) throw new NotFound()
   const next = { ...scenario.changes, extraGroups: scenario.changes.extraGroups.filter((_, at) => at !== index) }
   await db.transaction().execute(async (trx) => {
-    if (!(await store.saveChanges(trx, id, scenario.changes, next, clock.now()))) throw new Conflict()
+    if (!(await store.saveChanges(trx, id, scenario.changesAsStored, next, clock.now()))) throw new Conflict()
     await audit.record(trx, actor, { action: 'scenario.changed', details: { scenarioId: id } })
   })
 }

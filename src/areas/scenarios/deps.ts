@@ -36,5 +36,11 @@ export async function scenarioOrThrow({ db }: ScenariosDeps, actor: Actor, id: s
   if (!isUuid(id)) throw new NotFound()
   const row = await store.findScenario(db, actor.establishmentCode, id)
   if (!row) throw new NotFound()
-  return { ...row, changes: readChanges(row.changes), figures: row.figures as ScenarioFigures | null }
+  // The changes as stored, beside what they say: an edit is saved only over the stored value it was read from.
+  return {
+    ...row,
+    changes: readChanges(row.changes),
+    changesAsStored: row.changes,
+    figures: row.figures as ScenarioFigures | null,
+  }
 }

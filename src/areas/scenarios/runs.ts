@@ -25,10 +25,14 @@ export async function runScenario(
   if (problems.length > 0) return problems
   if (!(await store.startRun(db, id, clock.now())))
     return [{ field: 'run', messageKey: 'scenarios.error.running', values: {} }]
+  // The changes as stored once the run has begun: its figures are kept only if they are still so when it ends.
+  let ranOn: unknown = scenario.changesAsStored
   try {
     if (JSON.stringify(changes) !== JSON.stringify(scenario.changes))
       await db.transaction().execute(async (trx) => {
-        if (!(await store.saveChangesOfRun(trx, id, scenario.changes, changes, clock.now()))) throw new Conflict()
+        if (!(await store.saveChangesOfRun(trx, id, scenario.changesAsStored, changes, clock.now())))
+          throw new Conflict()
+        ranOn = changes
         await audit.record(trx, actor, { action: 'scenario.changed', details: { scenarioId: id } })
       })
     const base = await allocation.allocationProblemFor(actor.establishmentCode, {
@@ -42,7 +46,7 @@ export async function runScenario(
     ])
     const figures = scenarioFigures(problem, timetable, hoursOf)
     await db.transaction().execute(async (trx) => {
-      await store.finishRun(trx, id, changes, figures, clock.now())
+      await store.finishRun(trx, id, ranOn, figures, clock.now())
       await audit.record(trx, actor, { action: 'scenario.run', details: { scenarioId: id } })
     })
     return []

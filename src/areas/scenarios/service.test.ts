@@ -110,6 +110,19 @@ describeServicesOnEachEngine('the scenarios service', '2026-11-25T10:00:00Z', ({
     assert.equal(kept.length, saved, JSON.stringify(answers))
   })
 
+  it('saves an edit over changes stored in a shape it reads otherwise (a slot the week has not)', async () => {
+    const created = await scenarios.createScenario(prison.manager, 'Old changes')
+    assert.ok('id' in created)
+    const stored = { capacityPercent: {}, minSize: {}, closedGroups: [], extraSlots: ['XXX_AM'], extraGroups: [] }
+    await sql`update scenario set changes = ${JSON.stringify(stored)}::jsonb where id = ${created.id}`.execute(
+      database.db,
+    )
+    const halved = { capacityPercent: { education: -50 }, minSize: {}, closedGroups: [], extraSlots: [] }
+    assert.deepEqual(await scenarios.saveChanges(prison.manager, created.id, halved), [])
+    assert.deepEqual(await scenarios.runScenario(prison.manager, created.id), [])
+    assert.equal((await scenarios.viewScenario(prison.manager, created.id)).scenario.runState, 'done')
+  })
+
   it('keeps no figures from a run for changes saved while it ran', async () => {
     const created = await scenarios.createScenario(prison.manager, 'Halved classes')
     assert.ok('id' in created)

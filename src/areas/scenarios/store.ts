@@ -57,7 +57,7 @@ export async function insertScenario(
  * Saves changes made to the scenario as it was read (`from`): false, saving nothing, when another edit was saved
  * since, which these would otherwise undo without a word.
  */
-export async function saveChanges(db: Db, id: string, from: ScenarioChanges, changes: ScenarioChanges, at: Date) {
+export async function saveChanges(db: Db, id: string, from: unknown, changes: ScenarioChanges, at: Date) {
   const saved = await db
     .updateTable('scenario')
     .set({ changes: JSON.stringify(changes), updated_at: at, run_state: 'not-run', figures: null, ran_at: null })
@@ -69,7 +69,7 @@ export async function saveChanges(db: Db, id: string, from: ScenarioChanges, cha
 }
 
 /** Changes saved by the run that is starting: its figures replace the last run's, and it stays running. */
-export async function saveChangesOfRun(db: Db, id: string, from: ScenarioChanges, changes: ScenarioChanges, at: Date) {
+export async function saveChangesOfRun(db: Db, id: string, from: unknown, changes: ScenarioChanges, at: Date) {
   const saved = await db
     .updateTable('scenario')
     .set({ changes: JSON.stringify(changes), updated_at: at, figures: null })
@@ -80,8 +80,8 @@ export async function saveChangesOfRun(db: Db, id: string, from: ScenarioChanges
   return saved.length > 0
 }
 
-/** The scenario's changes are still these (compared as JSON values, not as text). */
-function unchangedFrom(changes: ScenarioChanges) {
+/** The scenario's changes are still these, as stored (compared as JSON values, not as text). */
+function unchangedFrom(changes: unknown) {
   return sql<boolean>`changes = ${JSON.stringify(changes)}::jsonb`
 }
 
@@ -101,14 +101,25 @@ export async function startRun(db: Db, id: string, at: Date): Promise<boolean> {
   return Boolean(started)
 }
 
-/** Keeps a run's figures only where the scenario still has the changes they were worked out from. */
-export async function finishRun(db: Db, id: string, ranOn: ScenarioChanges, figures: ScenarioFigures, at: Date) {
-  await db
+/**
+ * Ends a run: its figures kept only where the scenario still has the changes (as stored) they were worked out
+ * from; otherwise the run is over with no figures, and the scenario waits to be run with its new changes.
+ */
+export async function finishRun(db: Db, id: string, ranOn: unknown, figures: ScenarioFigures, at: Date) {
+  const kept = await db
     .updateTable('scenario')
     .set({ run_state: 'done', figures: JSON.stringify(figures), ran_at: at, run_error: null })
     .where('id', '=', id)
     .where(unchangedFrom(ranOn))
+    .returning('id')
     .execute()
+  if (kept.length === 0)
+    await db
+      .updateTable('scenario')
+      .set({ run_state: 'not-run', figures: null, run_error: null })
+      .where('id', '=', id)
+      .where('run_state', '=', 'running')
+      .execute()
 }
 
 export async function failRun(db: Db, id: string, error: string) {
