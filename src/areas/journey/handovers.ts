@@ -181,6 +181,7 @@ export async function acknowledgeHandover(
   const handover = await findVisibleHandover(deps, actor, handoverId)
   if (handover.toEstablishmentCode !== actor.establishmentCode) throw new NotFound()
   return whileWaiting(db, handover.id, 'responsible', async (trx) => {
+    await holdCustody(trx, handover.personId)
     const named = await namedStaffOrRefusal(
       deps,
       trx,

@@ -1,6 +1,7 @@
 /** J1: where a person is in their journey through custody, and who is responsible for them at each stage. */
 import type { JourneyStageName } from '../../db/schema.ts'
 import { aboutPerson } from '../../platform/audit.ts'
+import { NotFound } from '../../platform/errors.ts'
 import { isRefusal, type Outcome } from '../../platform/forms.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import * as store from './store.ts'
@@ -66,6 +67,8 @@ export async function recordStage(
   return db.transaction().execute(async (trx) => {
     await holdCustody(trx, person.id)
     const current = await store.findCurrentStage(trx, person.id)
+    // Moved since the person was read (the roll from NOMIS, a handover acknowledged): not this prison's to record.
+    if (current && current.establishmentCode !== person.establishmentCode) throw new NotFound()
     if (await store.findPendingHandoverOf(trx, person.id))
       return { field: 'stage', messageKey: 'journey.error.handoverPending' }
     if (!isAllowedTransition(current?.stage ?? null, input.stage))

@@ -320,6 +320,20 @@ describeServicesOnEachEngine('the roll from NOMIS', '2026-11-25T09:00:00Z', ({ d
     )
   })
 
+  it('records no stage by hand at the prison the roll has just moved someone from', async () => {
+    const leaving = await givenHeldPerson(database.db, home.code, { cellId: home.cellId })
+    const [synced, recorded] = await Promise.allSettled([
+      syncFromFile([at(other.code, { prisonerNumber: leaving.prisonNumber })]),
+      services.journey.recordStage(home.officer, leaving.prisonNumber, {
+        stage: 'release',
+        responsibleStaffUserId: null,
+        reason: 'Released from the wing',
+      }),
+    ])
+    const held = await whereHeld(database.db, leaving.prisonNumber)
+    assert.equal(held?.stage?.split('@')[1], held?.establishmentCode, JSON.stringify([synced, recorded, held]))
+  })
+
   it('brings back someone released, received again on a later day', async () => {
     const back = await givenHeldPerson(database.db, home.code, { stage: 'release' })
     const report = await syncFromFile({
