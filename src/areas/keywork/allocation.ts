@@ -140,18 +140,19 @@ export async function allocate(
     (candidate) => candidate.officer.staffUserId === staffUserId,
   )
   if (!entry) return { field: 'staffUserId', messageKey: 'keywork.allocate.error.choose', values: {} }
-  const current = (await store.currentAllocations(db, [person.id]))[0]
-  if (current?.staffUserId === staffUserId)
-    return {
-      field: 'staffUserId',
-      messageKey: 'keywork.allocate.error.already',
-      values: { name: entry.officer.displayName },
-    }
+  const already: Outcome = {
+    field: 'staffUserId',
+    messageKey: 'keywork.allocate.error.already',
+    values: { name: entry.officer.displayName },
+  }
+  const isTheirs = async (trx: Db) => (await store.currentAllocations(trx, [person.id]))[0]?.staffUserId === staffUserId
+  if (await isTheirs(db)) return already
   const refusal = allocationRefusal(entry.officer, clock.today(), entry.caseload)
   if (refusal) return refusal
   return db.transaction().execute(async (trx) => {
-    // Counted again once no other allocation at the prison can fill the place in between.
+    // Read again once no other allocation at the prison can come in between (a second click, say).
     await holdCaseloads(trx, person.establishmentCode)
+    if (await isTheirs(trx)) return already
     const count = (await store.caseloadCounts(trx, person.establishmentCode)).get(staffUserId) ?? 0
     const filled = allocationRefusal(entry.officer, clock.today(), { ...entry.caseload, count })
     if (filled) return filled

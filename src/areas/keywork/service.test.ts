@@ -105,6 +105,19 @@ describeServicesOnEachEngine('the key work service', '2026-11-25T09:00:00Z', ({ 
       assert.deepEqual(await allocationsOf(second.id), [])
     })
 
+    it('allocates a person once when sent twice at once, telling the second it is so', async () => {
+      const officer = await givenOfficer({ caseloadLimit: 1 })
+      const person = await givenPerson(database.db, home.code)
+      const answers = await Promise.all(
+        [1, 2].map(() => services.keywork.allocate(home.lead, person.prisonNumber, officer.id)),
+      )
+      assert.deepEqual(answers.map((answer) => answer?.messageKey ?? 'allocated').sort(), [
+        'allocated',
+        'keywork.allocate.error.already',
+      ])
+      assert.equal((await allocationsOf(person.id)).length, 1)
+    })
+
     it('fills an officer’s last place once when two people are allocated to them at once', async () => {
       const officer = await givenOfficer({ caseloadLimit: 1 })
       const [first, second] = await Promise.all([1, 2].map(() => givenPerson(database.db, home.code)))
