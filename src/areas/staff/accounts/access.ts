@@ -4,7 +4,7 @@ import type { FieldRefusal } from '../../../platform/forms.ts'
 import { hashPassword, readableCode as oneTimePassword } from '../../../platform/passwords.ts'
 import { isRole, type Actor } from '../../../platform/permissions.ts'
 import { endStaffSessions } from '../../../platform/sessions.ts'
-import { choicesFor, findChangeableOrThrow, lastAdministrator, scopeOf, type AccountsDeps } from './deps.ts'
+import { choicesFor, findChangeableOrThrow, holdAccess, lastAdministrator, scopeOf, type AccountsDeps } from './deps.ts'
 import { checkAccess, prisonsAfter, type AccountForm } from './rules.ts'
 import * as store from './store.ts'
 
@@ -21,6 +21,7 @@ export async function changeAccess(
   const { db, audit } = deps
   const scope = await scopeOf(deps, actor)
   return db.transaction().execute(async (trx) => {
+    await holdAccess(trx)
     const account = await findChangeableOrThrow(deps, actor, scope, id, trx)
     const choices = await choicesFor(deps, actor, scope, trx)
     const checked = checkAccess(form, choices)
@@ -75,6 +76,7 @@ export async function setEnabled(
   const { db, audit } = deps
   const scope = await scopeOf(deps, actor)
   return db.transaction().execute(async (trx) => {
+    await holdAccess(trx)
     const account = await findChangeableOrThrow(deps, actor, scope, id, trx)
     // Sent twice (a second tab, a button pressed again): it is already so, and the page says that instead.
     if (account.isActive === enabled) return { changed: false }

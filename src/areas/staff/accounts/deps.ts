@@ -80,6 +80,15 @@ export async function findChangeableOrThrow(
 
 const prisonName = (actor: Actor, code: string) => actor.establishments?.find((e) => e.code === code)?.name ?? code
 
+/**
+ * Holds every account's access until the transaction ends, taken before the account is read: two
+ * administrators disabling each other at once would each count the other as still there and leave the prison
+ * with none, and the same account disabled twice at once would be judged on how it was before the first.
+ */
+export async function holdAccess(trx: Db) {
+  await holdUntilCommit(trx, 'account-access')
+}
+
 export async function lastAdministrator(
   trx: Db,
   actor: Actor,
@@ -87,9 +96,6 @@ export async function lastAdministrator(
   after: { role: StaffRole; isActive: boolean; establishmentCodes: readonly string[] },
 ): Promise<FieldRefusal | null> {
   if (!isRole(account.role)) return null
-  // Counted while no other change of access can be saved: two administrators disabling each other at once
-  // would each count the other as still there, and leave the prison with none.
-  await holdUntilCommit(trx, 'administrators')
   const refusal = lastAdministratorRefusal(
     { role: account.role, isActive: account.isActive, establishmentCodes: account.establishmentCodes },
     after,

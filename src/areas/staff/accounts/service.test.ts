@@ -193,6 +193,18 @@ for (const engine of testEngines()) {
       assert.equal(active.length, 1, JSON.stringify(answers))
     })
 
+    it('disables an account once when two administrators disable it at once', async () => {
+      const prison = (await givenEstablishment(database.db)).code
+      const [first, second, third] = await Promise.all(
+        [1, 2, 3].map(() => givenStaffUser(database.db, { role: 'admin', establishmentCodes: [prison] })),
+      )
+      const answers = await Promise.all([first, second].map((by) => accounts.setEnabled(by, third.id, false)))
+      assert.deepEqual(answers.map((answer) => JSON.stringify(answer)).sort(), [
+        '{"changed":false}',
+        '{"changed":true}',
+      ])
+    })
+
     it('changes nothing, and audits nothing, when the form asks for the access the account has already', async () => {
       const officer = await givenStaffUser(database.db, { role: 'officer', establishmentCodes: [here] })
       const same = { role: 'officer', establishmentCodes: [here] }
