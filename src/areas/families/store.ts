@@ -328,12 +328,10 @@ export async function markNotHeldHere(db: Db, id: string, mark: { at: Date; by: 
 
 /** False when it was added already (by a second click saved first). */
 export async function markLinkedToCarePlan(db: Db, id: string, at: Date): Promise<boolean> {
-  const marked = await db
+  const result = await db
     .updateTable('family_worry')
     .set({ care_plan_linked_at: at })
-    .where('id', '=', id)
-    .where('care_plan_linked_at', 'is', null)
-    .returning('id')
-    .execute()
-  return marked.length > 0
+    .where((eb) => eb.and({ id, care_plan_linked_at: null }))
+    .executeTakeFirst()
+  return result.numUpdatedRows > 0n
 }

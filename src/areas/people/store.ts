@@ -339,14 +339,12 @@ export async function setNeedsSpecialistAllocation(
   personId: string,
   needsSpecialist: boolean,
 ): Promise<boolean> {
-  const changed = await db
+  const result = await db
     .updateTable('person')
     .set({ needs_specialist_allocation: needsSpecialist })
-    .where('id', '=', personId)
-    .where('needs_specialist_allocation', '<>', needsSpecialist)
-    .returning('id')
-    .execute()
-  return changed.length > 0
+    .where((eb) => eb.and([eb('id', '=', personId), eb('needs_specialist_allocation', '<>', needsSpecialist)]))
+    .executeTakeFirst()
+  return result.numUpdatedRows > 0n
 }
 
 /**
