@@ -30,7 +30,7 @@ export async function runScenario(
   try {
     if (JSON.stringify(changes) !== JSON.stringify(scenario.changes))
       await db.transaction().execute(async (trx) => {
-        if (!(await store.saveChangesOfRun(trx, id, scenario.changesAsStored, changes, clock.now())))
+        if (!(await store.saveChanges(trx, id, scenario.changesAsStored, changes, clock.now(), { byTheRun: true })))
           throw new Conflict()
         ranOn = changes
         await audit.record(trx, actor, { action: 'scenario.changed', details: { scenarioId: id } })

@@ -52,32 +52,31 @@ export async function insertScenario(
   return inserted.id
 }
 
-/** New changes make the last run's figures stale: they are cleared until it runs again. */
 /**
  * Saves changes made to the scenario as it was read (`from`): false, saving nothing, when another edit was saved
- * since, which these would otherwise undo without a word.
+ * since, which these would otherwise undo without a word. New changes make the last run's figures stale: they are
+ * cleared until it runs again, or, saved by the run that is starting, replaced by its own (it stays running).
  */
-export async function saveChanges(db: Db, id: string, from: unknown, changes: ScenarioChanges, at: Date) {
-  const saved = await db
+export async function saveChanges(
+  db: Db,
+  id: string,
+  from: unknown,
+  changes: ScenarioChanges,
+  at: Date,
+  { byTheRun = false } = {},
+) {
+  const result = await db
     .updateTable('scenario')
-    .set({ changes: JSON.stringify(changes), updated_at: at, run_state: 'not-run', figures: null, ran_at: null })
+    .set({
+      changes: JSON.stringify(changes),
+      updated_at: at,
+      figures: null,
+      ...(byTheRun ? {} : { run_state: 'not-run' as const, ran_at: null }),
+    })
     .where('id', '=', id)
     .where(unchangedFrom(from))
-    .returning('id')
-    .execute()
-  return saved.length > 0
-}
-
-/** Changes saved by the run that is starting: its figures replace the last run's, and it stays running. */
-export async function saveChangesOfRun(db: Db, id: string, from: unknown, changes: ScenarioChanges, at: Date) {
-  const saved = await db
-    .updateTable('scenario')
-    .set({ changes: JSON.stringify(changes), updated_at: at, figures: null })
-    .where('id', '=', id)
-    .where(unchangedFrom(from))
-    .returning('id')
-    .execute()
-  return saved.length > 0
+    .executeTakeFirst()
+  return result.numUpdatedRows > 0n
 }
 
 /** The scenario's changes are still these, as stored (compared as JSON values, not as text). */
