@@ -86,6 +86,8 @@ export const platformMessages = defineMessages(
     'notifications.read': 'Read',
     'notifications.markAllRead': 'Mark all as read',
     'notifications.allMarked': 'All your notifications are marked as read.',
+    'notifications.markedButNew':
+      'The notifications you had are marked as read. New ones came while you were reading: they are unread below.',
     'notifications.when': 'When',
     'notifications.what': 'What',
     'notifications.status': 'Status',
@@ -263,6 +265,8 @@ export const platformMessages = defineMessages(
     'notifications.read': 'Wedi’i ddarllen',
     'notifications.markAllRead': 'Nodi’r cyfan fel wedi’u darllen',
     'notifications.allMarked': 'Mae eich holl hysbysiadau wedi’u nodi fel wedi’u darllen.',
+    'notifications.markedButNew':
+      'Mae’r hysbysiadau oedd gennych wedi’u nodi fel wedi’u darllen. Daeth rhai newydd tra oeddech yn darllen: maen nhw heb eu darllen isod.',
     'notifications.when': 'Pryd',
     'notifications.what': 'Beth',
     'notifications.status': 'Statws',

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import type { Db } from '../db/database.ts'
-import { NotFound } from './errors.ts'
+import { HttpProblem, NotFound } from './errors.ts'
 import type { Notifications } from './notifications.ts'
 import { type AreaRoutes, actorOf } from './area.ts'
 
@@ -8,6 +8,8 @@ const ListQuery = z.object({
   page: z.coerce.number().int().min(1).max(10_000).catch(1).default(1),
 })
 const NotificationParams = z.object({ id: z.uuid() })
+/** When the list the button was on was drawn, as the page wrote it. */
+const MarkAllForm = z.object({ drawnAt: z.iso.datetime() })
 
 /** Each user's own notifications: nobody else's can be listed, opened or marked. */
 export function registerNotificationRoutes(
@@ -19,12 +21,15 @@ export function registerNotificationRoutes(
     { schema: { querystring: ListQuery }, config: { permission: 'signed-in' } },
     async (request, reply) => {
       const query = request.query
-      const { notifications: list, hasMore } = await notifications.list(db, actorOf(request).id, query.page)
+      const drawn = await notifications.list(db, actorOf(request).id, query.page)
+      const { notifications: list, hasMore } = drawn
       return reply.page('notifications.njk', {
         notifications: list,
         hasMore,
         page: query.page,
+        drawnAt: drawn.drawnAt.toISOString(),
         allMarked: request.done?.word === 'all-read',
+        newSince: request.done?.word === 'read-but-new',
       })
     },
   )
@@ -39,7 +44,9 @@ export function registerNotificationRoutes(
   })
 
   app.post('/notifications/read-all', { config: { permission: 'signed-in' } }, async (request, reply) => {
-    await notifications.markAllRead(db, actorOf(request).id)
-    return reply.redirectWithNotice('/notifications', 'all-read')
+    const form = MarkAllForm.safeParse(request.body)
+    if (!form.success) throw new HttpProblem(400, 'Open your notifications again: the list was out of date')
+    const cameSince = await notifications.markAllRead(db, actorOf(request).id, new Date(form.data.drawnAt))
+    return reply.redirectWithNotice('/notifications', cameSince > 0 ? 'read-but-new' : 'all-read')
   })
 }

@@ -94,13 +94,34 @@ describePagesOnEachEngine('notifications', { clock, staff: ['officer'] }, (site)
     await notifyOfficer()
     await notifyOfficer()
     const browser = await site.as(officer)
-    assert.equal((await browser.post('/notifications/read-all', {}, { withCsrf: false })).statusCode, 403)
+    const drawnAt = async () =>
+      String(
+        (await opened(browser, '/notifications')).root.querySelector('input[name="drawnAt"]')?.getAttribute('value'),
+      )
+    const asDrawn = { drawnAt: await drawnAt() }
+    assert.equal((await browser.post('/notifications/read-all', asDrawn, { withCsrf: false })).statusCode, 403)
+    assert.equal((await browser.post('/notifications/read-all', {}, { from: '/notifications' })).statusCode, 400)
     assert.equal(await notifications.unreadCount(site.db, officer.id), 2)
-    const marked = await browser.post('/notifications/read-all', {}, { from: '/notifications' })
+    const marked = await browser.post('/notifications/read-all', asDrawn, { from: '/notifications' })
     assert.equal(marked.headers.location, '/notifications')
     assert.equal(await notifications.unreadCount(site.db, officer.id), 0)
     assert.match((await followed(browser, marked)).text, /All your notifications are marked as read/)
     assert.doesNotMatch((await opened(browser, '/notifications')).text, /All your notifications are marked as read/)
+  })
+
+  it('leaves unread what came while the list was open, and says so', async () => {
+    await notifyOfficer()
+    const browser = await site.as(officer)
+    const seen = (await opened(browser, '/notifications')).root.querySelector('input[name="drawnAt"]')
+    clock.advanceMinutes(1)
+    await notifyOfficer()
+    const marked = await browser.post(
+      '/notifications/read-all',
+      { drawnAt: String(seen?.getAttribute('value')) },
+      { from: '/notifications' },
+    )
+    assert.equal(await notifications.unreadCount(site.db, officer.id), 1)
+    assert.match((await followed(browser, marked)).text, /New ones came while you were reading: they are unread below/)
   })
 
   it('says so when there are none', async () => {

@@ -78,7 +78,12 @@ export function createNotifications({ clock }: { clock: Clock }) {
         .limit(NOTIFICATIONS_PAGE_SIZE + 1)
         .offset((page - 1) * NOTIFICATIONS_PAGE_SIZE)
         .execute()
-      return { notifications: rows.slice(0, NOTIFICATIONS_PAGE_SIZE), hasMore: rows.length > NOTIFICATIONS_PAGE_SIZE }
+      return {
+        notifications: rows.slice(0, NOTIFICATIONS_PAGE_SIZE),
+        hasMore: rows.length > NOTIFICATIONS_PAGE_SIZE,
+        // What "mark all as read" from this list may mark: nothing that came after the reader saw it.
+        drawnAt: clock.now(),
+      }
     },
 
     /** Marks one of the recipient's own notifications read and says where it leads; undefined if not theirs. */
@@ -93,14 +98,25 @@ export function createNotifications({ clock }: { clock: Clock }) {
       return row?.href
     },
 
-    async markAllRead(db: Db, recipientId: string): Promise<number> {
-      const result = await db
+    /**
+     * Marks the recipient's notifications read, those sent up to when their list was drawn: an alert that came
+     * while they read it (an observation overdue, a concern) stays unread. Answers how many unread came since.
+     */
+    async markAllRead(db: Db, recipientId: string, upTo: Date): Promise<number> {
+      await db
         .updateTable('notification')
         .set({ read_at: clock.now() })
         .where('recipient_id', '=', recipientId)
         .where('read_at', 'is', null)
-        .executeTakeFirst()
-      return Number(result.numUpdatedRows)
+        .where('created_at', '<=', upTo)
+        .execute()
+      const since = await db
+        .selectFrom('notification')
+        .select((eb) => eb.fn.countAll<number>().as('count'))
+        .where('recipient_id', '=', recipientId)
+        .where('read_at', 'is', null)
+        .executeTakeFirstOrThrow()
+      return Number(since.count)
     },
   }
 }
