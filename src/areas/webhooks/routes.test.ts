@@ -165,9 +165,12 @@ describePagesOnEachEngine(
       let page = readPage((await browser.get(subscription)).body)
       assert.equal(page.hasButton('Rotate secret'), true)
       assert.equal(page.mentions(/signed with both the new secret and the old one until/), false)
-      const rotated = await browser.post(`${subscription}/rotate`, {}, { from: subscription })
+      const drawnWith = { rotatedUntil: '' }
+      const rotated = await browser.post(`${subscription}/rotate`, drawnWith, { from: subscription })
       assert.equal(rotated.statusCode, 303)
       assert.equal(rotated.headers.location, `${subscription}/secret`)
+      // The button pressed twice: the browser shows the second answer, which is the secret the first made.
+      assert.equal((await browser.post(`${subscription}/rotate`, drawnWith, { from: subscription })).statusCode, 303)
       const secretPage = readPage((await browser.get(`${subscription}/secret`)).body)
       const secret = secretPage.summary()['Signing secret']
       assert.match(secret, /^[0-9a-f]{64}$/)
@@ -184,11 +187,7 @@ describePagesOnEachEngine(
           403,
           role,
         )
-      const missing = await browser.post(
-        '/webhooks/00000000-0000-4000-8000-000000000000/rotate',
-        {},
-        { from: '/webhooks' },
-      )
+      const missing = await browser.post('/webhooks/00000000-0000-4000-8000-000000000000/rotate', drawnWith)
       assert.equal(missing.statusCode, 404)
       await browser.post(`${subscription}/disable`, {}, { from: subscription })
     })
@@ -428,8 +427,10 @@ describePagesOnEachEngine(
         [false, false, true],
       )
       assert.equal(page.mentions('No event at your prisons has been sent to this subscriber yet.'), true)
-      for (const action of ['disable', 'enable', 'rotate'])
-        assert.equal((await browser.post(`${shared}/${action}`, {}, { from: '/webhooks/new' })).statusCode, 403, action)
+      for (const action of ['disable', 'enable', 'rotate']) {
+        const sent = await browser.post(`${shared}/${action}`, { rotatedUntil: '' }, { from: '/webhooks/new' })
+        assert.equal(sent.statusCode, 403, action)
+      }
       assert.equal((await browser.get(theirs)).statusCode, 404)
       assert.equal((await browser.post(`${theirs}/disable`, {}, { from: '/webhooks/new' })).statusCode, 404)
       await site.services.webhooks.setEnabled(both, shared.replace('/webhooks/', ''), false)

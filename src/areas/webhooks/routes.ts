@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { PageQuery, pageLinks } from '../../platform/pagination.ts'
 import { actorOf, type AreaRoutes } from '../../platform/area.ts'
-import { NotFound } from '../../platform/errors.ts'
+import { HttpProblem, NotFound } from '../../platform/errors.ts'
 import { formPageOf, registerFormPage } from '../../platform/form-page.ts'
 import { schemaErrors, submitForm, type FieldError } from '../../platform/forms.ts'
 import { keepInCookie, readKeptCookie } from '../../platform/kept-cookie.ts'
@@ -21,6 +21,8 @@ const stylesheet = readFileSync(path.join(import.meta.dirname, 'views/webhooks.c
 
 // An address naming no subscription is a page that does not exist (404), not a broken form (400).
 const SubscriptionParams = z.object({ id: z.string().max(40) })
+/** The secret the subscriber's page was drawn with: when its last rotation's grace ends, or '' before the first. */
+const RotateForm = z.object({ rotatedUntil: z.union([z.literal(''), z.iso.datetime()]) })
 const LogQuery = PageQuery.extend({ failed: z.enum(['yes']).optional().catch(undefined) })
 const DeliveryParams = SubscriptionParams.extend({ deliveryId: z.string().max(20) })
 const noticeOf = doneNotices({
@@ -129,7 +131,10 @@ export function registerWebhookRoutes(
     { schema: { params: SubscriptionParams }, config: { permission: 'webhooks.manage' } },
     async (request, reply) => {
       const { id } = request.params
-      const { signingSecret } = await webhooks.rotateSecret(actorOf(request), id)
+      const form = RotateForm.safeParse(request.body)
+      if (!form.success) throw new HttpProblem(400, 'Open the subscriber again: the page was out of date')
+      const from = form.data.rotatedUntil === '' ? null : new Date(form.data.rotatedUntil)
+      const { signingSecret } = await webhooks.rotateSecret(actorOf(request), id, from)
       return showSecretOnce(reply, id, signingSecret)
     },
   )

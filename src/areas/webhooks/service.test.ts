@@ -289,7 +289,7 @@ describeServicesOnEachEngine('the webhooks service', '2026-11-25T09:00:00Z', ({ 
 
   it('rotates a secret: audited, the old one signing beside the new for a day, then the new one alone', async () => {
     const { id, signingSecret: old } = await onlySubscriber(['waymark.concern.raised'])
-    const rotated = await services.webhooks.rotateSecret(receiver.admin, id)
+    const rotated = await services.webhooks.rotateSecret(receiver.admin, id, null)
     assert.match(rotated.signingSecret, /^[0-9a-f]{64}$/)
     assert.notEqual(rotated.signingSecret, old)
     assert.equal(rotated.previousUntil.getTime() - clock.now().getTime(), 24 * 3600 * 1000)
@@ -443,7 +443,7 @@ describeServicesOnEachEngine('the webhooks service', '2026-11-25T09:00:00Z', ({ 
       NotFound,
     )
     await assert.rejects(
-      services.webhooks.rotateSecret(receiver.admin, '00000000-0000-4000-8000-000000000000'),
+      services.webhooks.rotateSecret(receiver.admin, '00000000-0000-4000-8000-000000000000', null),
       NotFound,
     )
     for (const id of ['not-an-id', '00000000-0000-4000-8000-000000000000'])

@@ -181,7 +181,7 @@ export async function subscribersTo(db: Db, eventTypes: readonly string[], estab
 export async function rotateSecret(
   db: Db,
   id: string,
-  values: { signingSecret: string; previousUntil: Date; at: Date; by: string },
+  values: { signingSecret: string; previousUntil: Date; at: Date; by: string; from: Date | null },
 ): Promise<boolean> {
   const result = await db
     .updateTable('webhook_subscription')
@@ -193,8 +193,24 @@ export async function rotateSecret(
       changed_by: values.by,
     }))
     .where('id', '=', id)
+    // Only the secret the page was drawn with (`from`, its last rotation's grace, none before the first).
+    .where(sql<boolean>`previous_secret_until is not distinct from ${values.from}`)
     .executeTakeFirst()
   return Number(result.numUpdatedRows) > 0
+}
+
+/** The secret signing now, and who last changed the subscription and when: for a rotation sent twice. */
+export async function currentSecret(db: Db, id: string) {
+  return db
+    .selectFrom('webhook_subscription')
+    .select([
+      'signing_secret as signingSecret',
+      'previous_secret_until as previousUntil',
+      'changed_at as changedAt',
+      'changed_by as changedBy',
+    ])
+    .where('id', '=', id)
+    .executeTakeFirst()
 }
 
 /**

@@ -1,6 +1,6 @@
 import { it } from 'node:test'
 import assert from 'node:assert/strict'
-import { Forbidden, NotFound } from '../../platform/errors.ts'
+import { Conflict, Forbidden, NotFound } from '../../platform/errors.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import { arrangedBefore, describeServicesOnEachEngine } from '../../../test/support/services.ts'
 import { givenStaffUser } from '../../../test/support/builders.ts'
@@ -58,7 +58,7 @@ describeServicesOnEachEngine(
             establishmentCodes: [prison.code],
           }),
         () => services.webhooks.setEnabled(receiver.admin, theirs, false),
-        () => services.webhooks.rotateSecret(receiver.admin, theirs),
+        () => services.webhooks.rotateSecret(receiver.admin, theirs, null),
         () => services.webhooks.replayDelivery(receiver.admin, theirs, 1),
       ]
       for (const ask of asked) await assert.rejects(ask(), NotFound)
@@ -82,7 +82,7 @@ describeServicesOnEachEngine(
       }
       assert.deepEqual([await counted(both), await counted(receiver.admin), await counted(there)], [2, 1, 1])
       await assert.rejects(services.webhooks.setEnabled(receiver.admin, shared, false), Forbidden)
-      await assert.rejects(services.webhooks.rotateSecret(receiver.admin, shared), Forbidden)
+      await assert.rejects(services.webhooks.rotateSecret(receiver.admin, shared, null), Forbidden)
       // The other prison's delivery is not theirs to send again: as if it did not exist.
       const [theirDelivery] = (await services.webhooks.viewSubscription(there, shared)).deliveries
       await assert.rejects(services.webhooks.replayDelivery(receiver.admin, shared, theirDelivery.id), NotFound)
@@ -212,6 +212,28 @@ describeServicesOnEachEngine(
       assert.deepEqual([second.page, second.deliveries.length], [2, 1])
       await services.webhooks.setEnabled(both, shared, false)
       await services.webhooks.setEnabled(there, theirs, false)
+    })
+
+    it('rotates a secret once however often the button is sent, so the receiver’s secret keeps its day of grace', async () => {
+      const { shared, both, there } = await givenSharedSubscriber()
+      const first = await services.webhooks.rotateSecret(both, shared, null)
+      // The same administrator's second press, a moment later: the secret the first made, not another.
+      assert.deepEqual(await services.webhooks.rotateSecret(both, shared, null), first)
+      // Anyone else's rotation of the secret as it was, or the same administrator's later, is refused.
+      await assert.rejects(services.webhooks.rotateSecret(there, shared, null), Forbidden)
+      const otherAdmin = await givenStaffUser(database.db, {
+        role: 'admin',
+        establishmentCodes: [...both.establishmentCodes],
+      })
+      await assert.rejects(services.webhooks.rotateSecret(otherAdmin, shared, null), Conflict)
+      clock.advanceMinutes(2)
+      await assert.rejects(services.webhooks.rotateSecret(both, shared, null), Conflict)
+      const second = await services.webhooks.rotateSecret(both, shared, first.previousUntil)
+      assert.notEqual(second.signingSecret, first.signingSecret)
+      const rotations = (await auditTrailOf(database.db, { actorId: both.id })).filter(
+        (entry) => entry.action === 'webhooks.secret-rotated',
+      )
+      assert.equal(rotations.length, 2)
     })
   },
 )

@@ -3,7 +3,8 @@
  * the subscription is added; after that only its use (the signature on each delivery) shows it exists.
  */
 import { randomBytes } from 'node:crypto'
-import { Forbidden, NotFound } from '../../platform/errors.ts'
+import type { Db } from '../../db/database.ts'
+import { Conflict, Forbidden, NotFound } from '../../platform/errors.ts'
 import type { Refusal } from '../../platform/forms.ts'
 import { isUuid } from '../../platform/ids.ts'
 import type { Actor } from '../../platform/permissions.ts'
@@ -79,6 +80,8 @@ export async function addSubscription(
 }
 
 const newSecret = () => randomBytes(32).toString('hex')
+/** How soon a second rotation by the same administrator is taken for the same click sent twice. */
+const SENT_TWICE_WITHIN_MS = 60_000
 
 /**
  * Gives a subscriber a new secret, shown once as a new subscriber's is. For a day the old one signs each
@@ -89,20 +92,37 @@ export async function rotateSecret(
   deps: WebhooksDeps,
   actor: Actor,
   id: string,
+  /** When the grace of the secret the page was drawn with ends (`rotatedUntil`): none before a first rotation. */
+  from: Date | null,
 ): Promise<{ signingSecret: string; previousUntil: Date }> {
   const { db, clock, audit } = deps
   await subscriptionToRun(deps, actor, id)
   const signingSecret = newSecret()
   const previousUntil = new Date(clock.now().getTime() + ROTATION_GRACE_MS)
   return db.transaction().execute(async (trx) => {
-    if (!(await store.rotateSecret(trx, id, { signingSecret, previousUntil, at: clock.now(), by: actor.id })))
-      throw new NotFound()
+    const rotated = { signingSecret, previousUntil, at: clock.now(), by: actor.id, from }
+    if (!(await store.rotateSecret(trx, id, rotated))) return rotatedAlready(deps, trx, actor, id)
     await audit.record(trx, actor, {
       action: 'webhooks.secret-rotated',
       details: { subscriptionId: id, previousUntil: previousUntil.toISOString() },
     })
     return { signingSecret, previousUntil }
   })
+}
+
+/**
+ * A rotation of a secret that is no longer the one its page showed. Sent twice by the same administrator (a double
+ * click: the browser shows only the second answer), it shows the secret the first made, which no one has seen;
+ * rotating again would end the grace of the secret the receiver holds, and every delivery would be refused. After
+ * anyone else's change, or later, it is refused: the page is read again.
+ */
+async function rotatedAlready(deps: WebhooksDeps, trx: Db, actor: Actor, id: string) {
+  const current = await store.currentSecret(trx, id)
+  if (!current) throw new NotFound()
+  const { signingSecret, previousUntil, changedAt, changedBy } = current
+  const moments = deps.clock.now().getTime() - changedAt.getTime()
+  if (changedBy !== actor.id || previousUntil === null || moments > SENT_TWICE_WITHIN_MS) throw new Conflict()
+  return { signingSecret, previousUntil }
 }
 
 /** A subscription that hears of a prison the administrator works in; any other is not found, as one that does not exist. */
@@ -129,7 +149,7 @@ async function describedSubscription(deps: WebhooksDeps, actor: Actor, id: strin
   // While a rotated secret's grace lasts, deliveries carry both signatures; the page says until when.
   const oldSecretSignsUntil = previousSecretUntil && previousSecretUntil > clock.now() ? previousSecretUntil : null
   return {
-    subscription: { ...shown, prisons, oldSecretSignsUntil },
+    subscription: { ...shown, prisons, oldSecretSignsUntil, rotatedUntil: previousSecretUntil?.toISOString() ?? '' },
     mayRun: mayRunSubscriber(subscription.establishmentCodes, actor.establishmentCodes),
     prisonsNotYours: prisons.filter((prison) => !actor.establishmentCodes.includes(prison.code)),
   }

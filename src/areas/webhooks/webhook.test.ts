@@ -259,7 +259,7 @@ describeServicesOnEachEngine(
     })
 
     it('signs with the old secret and the new for a day after a rotation, so the receiver can change over, then with the new alone', async () => {
-      const rotated = await services.webhooks.rotateSecret(admin, await subscriptionId())
+      const rotated = await services.webhooks.rotateSecret(admin, await subscriptionId(), null)
       const person = await givenAnotherPerson(database.db, prison)
       const sendConcern = async () => {
         const before = subscriber.accepted.length
