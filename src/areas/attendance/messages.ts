@@ -70,6 +70,8 @@ export const attendanceMessages = defineMessages(
     'attendance.error.wrongDay': 'The group does not meet on that day',
     'attendance.error.future': 'You cannot record a session before it has happened',
     'attendance.error.reasonWithoutOutcome': 'Choose an outcome for {name}, or clear the reason',
+    'attendance.error.changedMeanwhile':
+      'Someone else recorded {name} while this page was open: their line now shows what they recorded. Check it and save the register again',
     'attendance.error.reason.refused': 'Enter why {name} refused',
     'attendance.error.reason.clash': 'Enter what {name}’s session clashed with',
     'attendance.error.reason.cancelled': 'Enter why the session was cancelled for {name}',
@@ -266,6 +268,8 @@ export const attendanceMessages = defineMessages(
     'attendance.error.wrongDay': 'Nid yw’r grŵp yn cwrdd ar y diwrnod hwnnw',
     'attendance.error.future': 'Ni allwch gofnodi sesiwn cyn iddi ddigwydd',
     'attendance.error.reasonWithoutOutcome': 'Dewiswch ganlyniad i {name}, neu cliriwch y rheswm',
+    'attendance.error.changedMeanwhile':
+      'Mae rhywun arall wedi cofnodi {name} tra oedd y dudalen hon ar agor: mae eu llinell nawr yn dangos beth a gofnodwyd. Gwiriwch hi a chadwch y gofrestr eto',
     'attendance.error.reason.refused': 'Nodwch pam y gwrthododd {name}',
     'attendance.error.reason.clash': 'Nodwch beth oedd yn gwrthdaro â sesiwn {name}',
     'attendance.error.reason.cancelled': 'Nodwch pam y canslwyd y sesiwn i {name}',

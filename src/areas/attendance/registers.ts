@@ -7,11 +7,13 @@ import {
   dayOf,
   emptyCounts,
   isIsoDate,
+  linesToSave,
   registerProblems,
   sessionDateProblem,
   slotHoursOf,
   withTheRestAttended,
   type RegisterEntry,
+  type RegisterLine,
   type Refusal,
 } from './rules.ts'
 import * as store from './store.ts'
@@ -128,6 +130,8 @@ export async function recordSession(
     whileHeld?: (trx: Db) => Promise<void>
     /** Issue 15: reads what was saved, with the register still held, so no change after it is taken for it. */
     afterSaved?: (trx: Db) => Promise<void>
+    /** Each line as the page showed it: a line changed meanwhile by someone else is not overwritten. */
+    shown?: ReadonlyMap<string, RegisterLine>
   } = {},
 ): Promise<Refusal[]> {
   const { db, clock, audit } = deps
@@ -142,16 +146,24 @@ export async function recordSession(
       personId: person.personId,
       name: `${person.firstName} ${person.lastName}`,
     }))
+    const now = new Map(register.map((person) => [person.personId, person]))
+    const { save, changedMeanwhile } = linesToSave(given, options.shown ?? new Map(), now)
+    if (changedMeanwhile.length > 0)
+      return changedMeanwhile.map((personId) => ({
+        field: `outcome-${personId}`,
+        messageKey: 'attendance.error.changedMeanwhile',
+        values: { name: members.find((member) => member.personId === personId)?.name ?? '' },
+      }))
     const entries = options.theRestAttended
       ? withTheRestAttended(
           register.map((person) => ({ personId: person.personId, isRecorded: person.outcome !== null })),
-          given,
+          save,
         )
-      : given
+      : save
     const problems = registerProblems(members, entries)
     if (problems.length > 0) return problems
     const onRegister = new Set(members.map((member) => member.personId))
-    const now = clock.now()
+    const at = clock.now()
     const rows = entries
       .filter((entry) => entry.outcome !== null && onRegister.has(entry.personId))
       .map((entry) => ({
@@ -161,7 +173,7 @@ export async function recordSession(
         personId: entry.personId,
         outcome: entry.outcome!,
         reason: entry.reason,
-        recordedAt: now,
+        recordedAt: at,
         recordedBy: actor.id,
       }))
     await store.saveAttendance(trx, rows)

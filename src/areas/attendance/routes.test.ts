@@ -156,6 +156,82 @@ describePagesOnEachEngine(
         )
       })
 
+      it('keeps what someone else recorded while the page was open, and refuses a line both changed', async () => {
+        const [eve, finn] = await Promise.all(
+          ['Evans', 'Finch'].map((lastName) => givenPerson(site.db, site.home.code, { firstName: 'Sam', lastName })),
+        )
+        const { group, url } = await wednesdayMorningRegister([eve, finn], { name: 'Pottery' })
+        const session = { groupId: group.id, sessionOn: today, slot: 'WED_AM' } as const
+        await givenAttendance(
+          site.db,
+          [eve, finn].map((person) => ({ ...session, personId: person.id, outcome: 'attended' })),
+        )
+        const browser = await site.as('officer')
+        const drawn = readPage((await browser.get(url)).body)
+        const shownFields = Object.fromEntries(
+          [eve, finn].flatMap((person) =>
+            ['shown-outcome', 'shown-reason'].map((name) => [
+              `${name}-${person.id}`,
+              drawn.valueOfField(`${name}-${person.id}`) ?? '',
+            ]),
+          ),
+        )
+        // Meanwhile a handheld device records both otherwise.
+        const recordedElsewhere = (person: { id: string }, outcome: 'refused' | 'sick', reason: string) =>
+          site.db
+            .updateTable('attendance')
+            .set({ outcome, reason })
+            .where('group_id', '=', group.id)
+            .where('person_id', '=', person.id)
+            .execute()
+        await recordedElsewhere(eve, 'refused', 'Legal visit')
+        await recordedElsewhere(finn, 'sick', 'Saw healthcare')
+
+        const lines = [
+          { person: eve, outcome: 'attended', reason: '' },
+          { person: finn, outcome: 'refused', reason: 'Would not come out' },
+        ]
+        const refused = sentBack(await sendRegister(browser, url, lines, shownFields))
+        assert.deepEqual(refused.errors(), [
+          {
+            text: `Someone else recorded Sam Finch while this page was open: their line now shows what they recorded. Check it and save the register again`,
+            href: `#outcome-${finn.id}`,
+          },
+        ])
+        assert.deepEqual(refused.chosen(`outcome-${finn.id}`), ['sick'])
+        const outcomes = async () =>
+          new Map(
+            (
+              await site.db
+                .selectFrom('attendance')
+                .select(['person_id', 'outcome'])
+                .where('group_id', '=', group.id)
+                .execute()
+            ).map((row) => [row.person_id, row.outcome]),
+          )
+        assert.deepEqual(
+          await outcomes(),
+          new Map([
+            [eve.id, 'refused'],
+            [finn.id, 'sick'],
+          ]),
+        )
+        // Sent again from the page as it now stands: Finn's line is the officer's; Eve's, unchanged, stays refused.
+        const shownNow = {
+          ...shownFields,
+          [`shown-outcome-${finn.id}`]: 'sick',
+          [`shown-reason-${finn.id}`]: 'Saw healthcare',
+        }
+        assert.equal((await sendRegister(browser, url, lines, shownNow)).statusCode, 303)
+        assert.deepEqual(
+          await outcomes(),
+          new Map([
+            [eve.id, 'refused'],
+            [finn.id, 'refused'],
+          ]),
+        )
+      })
+
       it('is a 404 for a group at another prison', async () => {
         const elsewhere = await givenEstablishment(site.db)
         const theirs = await givenActivity(site.db, elsewhere.code, { groups: [{ slots: ['WED_AM'] }] })

@@ -15,7 +15,14 @@ import { fieldErrors, type FieldError } from '../../platform/forms.ts'
 import type { NavigationItem, PersonTab } from '../../platform/navigation.ts'
 import { hasPermission, type Actor } from '../../platform/permissions.ts'
 import { PersonParams } from '../../platform/person-page.ts'
-import { attendanceOutcomes, defaultPeriod, type Period, type RegisterEntry, type Refusal } from './rules.ts'
+import {
+  attendanceOutcomes,
+  defaultPeriod,
+  type Period,
+  type RegisterEntry,
+  type RegisterLine,
+  type Refusal,
+} from './rules.ts'
 import { addDays } from '../../platform/dates.ts'
 import type { AttendanceService } from './service.ts'
 import { type AreaRoutes, actorOf } from '../../platform/area.ts'
@@ -117,7 +124,7 @@ function registerSessionRoutes(app: AreaRoutes, { attendance }: AttendanceRoutes
   async function showRegister(
     request: FastifyRequest,
     reply: FastifyReply,
-    extra: { errors?: FieldError[]; values?: Record<string, unknown> } = {},
+    extra: { errors?: FieldError[]; values?: Record<string, unknown>; changedMeanwhile?: Set<string> } = {},
   ) {
     const { groupId, sessionOn, slot } = SessionParams.parse(request.params)
     const view = await attendance.viewRegister(actorOf(request), groupId, sessionOn, slot)
@@ -126,11 +133,17 @@ function registerSessionRoutes(app: AreaRoutes, { attendance }: AttendanceRoutes
       ...view,
       part: slot.slice(4),
       outcomes: attendanceOutcomes,
-      register: view.register.map((person) => ({
-        ...person,
-        outcome: values ? text(values[`outcome-${person.personId}`]) : (person.outcome ?? ''),
-        reason: values ? text(values[`reason-${person.personId}`]) : person.reason,
-      })),
+      register: view.register.map((person) => {
+        // Sent back with problems: the officer's answers, but the line someone else changed meanwhile as it is now.
+        const asSent = values && !extra.changedMeanwhile?.has(person.personId)
+        return {
+          ...person,
+          outcome: asSent ? text(values[`outcome-${person.personId}`]) : (person.outcome ?? ''),
+          reason: asSent ? text(values[`reason-${person.personId}`]) : person.reason,
+          shownOutcome: person.outcome ?? '',
+          shownReason: person.reason,
+        }
+      }),
       errors: extra.errors ?? [],
       notice: noticeOf(request),
     })
@@ -154,9 +167,20 @@ function registerSessionRoutes(app: AreaRoutes, { attendance }: AttendanceRoutes
         if (!entry) entries.set(personId, (entry = { personId, outcome: null, reason: '' }))
         return entry
       }
+      // Each line as the page showed it, so a line changed meanwhile by someone else is not overwritten.
+      const shown = new Map<string, RegisterLine>()
+      const shownFor = (personId: string) => {
+        let line = shown.get(personId)
+        if (!line) shown.set(personId, (line = { outcome: null, reason: '' }))
+        return line
+      }
       for (const [name, value] of Object.entries(body)) {
-        const match = /^(outcome|reason)-([0-9a-f-]{36})$/.exec(name)
+        const match = /^(outcome|reason|shown-outcome|shown-reason)-([0-9a-f-]{36})$/.exec(name)
         if (!match) continue
+        if (match[1] === 'shown-reason') shownFor(match[2]).reason = text(value)
+        else if (match[1] === 'shown-outcome')
+          shownFor(match[2]).outcome = attendanceOutcomes.find((candidate) => candidate === text(value)) ?? null
+        if (match[1].startsWith('shown-')) continue
         const entry = entryFor(match[2])
         if (match[1] === 'reason') entry.reason = text(value)
         else if (text(value) !== '') {
@@ -172,12 +196,18 @@ function registerSessionRoutes(app: AreaRoutes, { attendance }: AttendanceRoutes
         sessionOn,
         slot,
         [...entries.values()],
-        {
-          theRestAttended: body.rest === 'attended',
-        },
+        { theRestAttended: body.rest === 'attended', shown },
       )
       if (refusals.length > 0)
-        return showRegister(request, reply.code(400), { errors: fieldErrors(request.t, refusals), values: body })
+        return showRegister(request, reply.code(400), {
+          errors: fieldErrors(request.t, refusals),
+          values: body,
+          changedMeanwhile: new Set(
+            refusals
+              .filter((refusal) => refusal.messageKey === 'attendance.error.changedMeanwhile')
+              .map((refusal) => refusal.field.replace('outcome-', '')),
+          ),
+        })
       return reply.redirectWithNotice(`/attendance/sessions/${groupId}/${sessionOn}/${slot}`, 'register')
     },
   )

@@ -1,6 +1,8 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import {
+  linesToSave,
+  type RegisterLine,
   attendanceFigures,
   completionRate,
   emptyCounts,
@@ -61,6 +63,30 @@ describe('withTheRestAttended', () => {
       withTheRestAttended(saved, [blank('p1'), blank('p2')]).map((entry) => entry.outcome),
       ['attended', null, 'attended', 'attended'],
     )
+  })
+})
+
+describe('linesToSave', () => {
+  const line = (outcome: RegisterLine['outcome'], reason = '') => ({ outcome, reason })
+  const entry = (personId: string, outcome: RegisterLine['outcome'], reason = '') => ({ personId, outcome, reason })
+  it('saves every line where nothing changed since the page was drawn, and a line it did not say it showed', () => {
+    const shown = new Map([['a', line('attended')]])
+    const sent = [entry('a', 'sick', 'Healthcare'), entry('b', 'attended')]
+    assert.deepEqual(linesToSave(sent, shown, new Map([['a', line('attended')]])), { save: sent, changedMeanwhile: [] })
+  })
+  it('keeps a line someone else changed where the page left it, and refuses it where the page changed it too', () => {
+    const shown = new Map([
+      ['a', line('attended')],
+      ['b', line(null)],
+      ['c', line(null)],
+    ])
+    const now = new Map([
+      ['a', line('refused', 'Legal visit')],
+      ['b', line('sick', 'Healthcare')],
+      ['c', line('attended')],
+    ])
+    const sent = [entry('a', 'attended'), entry('b', 'refused', 'Would not come'), entry('c', 'attended')]
+    assert.deepEqual(linesToSave(sent, shown, now), { save: [], changedMeanwhile: ['b'] })
   })
 })
 

@@ -54,6 +54,31 @@ export function sessionDateProblem(slot: SlotCode, sessionOn: IsoDate, today: Is
 
 export type RegisterEntry = { personId: string; outcome: AttendanceOutcome | null; reason: string }
 export type RegisterMember = { personId: string; name: string }
+/** A person's line on a register: what is recorded for them (nothing yet: a null outcome). */
+export type RegisterLine = { outcome: AttendanceOutcome | null; reason: string }
+
+/**
+ * What to save of a register sent from a page drawn a while ago, beside each line as the page showed it and as it
+ * is now. A line someone else changed meanwhile (a handheld device, another officer) is left as they left it where
+ * this page did not change it, and is a conflict, saving nothing, where both changed it differently. A line the
+ * page did not say it showed is taken as sent.
+ */
+export function linesToSave(
+  entries: readonly RegisterEntry[],
+  shown: ReadonlyMap<string, RegisterLine>,
+  now: ReadonlyMap<string, RegisterLine>,
+): { save: RegisterEntry[]; changedMeanwhile: string[] } {
+  const same = (a: RegisterLine, b: RegisterLine) => a.outcome === b.outcome && a.reason.trim() === b.reason.trim()
+  const save: RegisterEntry[] = []
+  const changedMeanwhile: string[] = []
+  for (const entry of entries) {
+    const drawn = shown.get(entry.personId)
+    const current = now.get(entry.personId) ?? { outcome: null, reason: '' }
+    if (!drawn || same(drawn, current)) save.push(entry)
+    else if (!same(entry, drawn) && !same(entry, current)) changedMeanwhile.push(entry.personId)
+  }
+  return { save, changedMeanwhile }
+}
 
 /**
  * The problems with a whole session's register, each naming the person, so an officer on a busy wing sees
