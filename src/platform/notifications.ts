@@ -22,6 +22,16 @@ export const NOTIFICATIONS_PAGE_SIZE = 50
  * In-service notifications: a concern raised, an observation overdue. The text is a message key and
  * parameters rather than words, and holds no detail beyond what the page it links to shows its reader.
  */
+async function unreadCount(db: Db, recipientId: string): Promise<number> {
+  const row = await db
+    .selectFrom('notification')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('recipient_id', '=', recipientId)
+    .where('read_at', 'is', null)
+    .executeTakeFirstOrThrow()
+  return Number(row.count)
+}
+
 export function createNotifications({ clock }: { clock: Clock }) {
   return {
     /** Stores one notification per recipient, in the caller's transaction: sent only if the change commits. */
@@ -47,15 +57,7 @@ export function createNotifications({ clock }: { clock: Clock }) {
       return recipients.length
     },
 
-    async unreadCount(db: Db, recipientId: string): Promise<number> {
-      const row = await db
-        .selectFrom('notification')
-        .select((eb) => eb.fn.countAll<number>().as('count'))
-        .where('recipient_id', '=', recipientId)
-        .where('read_at', 'is', null)
-        .executeTakeFirstOrThrow()
-      return Number(row.count)
-    },
+    unreadCount,
 
     /** Newest first, a page at a time. */
     async list(db: Db, recipientId: string, page = 1) {
@@ -110,13 +112,7 @@ export function createNotifications({ clock }: { clock: Clock }) {
         .where('read_at', 'is', null)
         .where('created_at', '<=', upTo)
         .execute()
-      const since = await db
-        .selectFrom('notification')
-        .select((eb) => eb.fn.countAll<number>().as('count'))
-        .where('recipient_id', '=', recipientId)
-        .where('read_at', 'is', null)
-        .executeTakeFirstOrThrow()
-      return Number(since.count)
+      return unreadCount(db, recipientId)
     },
   }
 }
