@@ -4,6 +4,37 @@ import type { Page } from '../../platform/pagination.ts'
 import type { Db } from '../../db/database.ts'
 import type { WebhookDeliveryState } from '../../db/schema.ts'
 
+/**
+ * A subscriber this administrator added since an instant, still sending, with the same address, events and
+ * prisons, and its secret: the same form sent twice (a double click) finds the first.
+ */
+export async function justAddedBy(
+  db: Db,
+  by: string,
+  added: { url: string; eventTypes: readonly string[]; establishmentCodes: readonly string[] },
+  since: Date,
+) {
+  const rows = await db
+    .selectFrom('webhook_subscription as s')
+    .select([
+      's.id',
+      's.signing_secret as signingSecret',
+      's.event_types as eventTypes',
+      prisonsOf.as('establishmentCodes'),
+    ])
+    .where('s.created_by', '=', by)
+    .where('s.url', '=', added.url)
+    .where('s.enabled', '=', true)
+    .where('s.created_at', '>=', since)
+    .orderBy('s.created_at')
+    .execute()
+  const same = (a: readonly string[], b: readonly string[]) => [...a].sort().join(' ') === [...b].sort().join(' ')
+  const first = rows.find(
+    (row) => same(row.eventTypes, added.eventTypes) && same(row.establishmentCodes, added.establishmentCodes),
+  )
+  return first && { id: first.id, signingSecret: first.signingSecret }
+}
+
 export async function insertSubscription(
   db: Db,
   values: {

@@ -235,5 +235,26 @@ describeServicesOnEachEngine(
       )
       assert.equal(rotations.length, 2)
     })
+
+    it('adds one subscriber when the form is sent twice at once, showing the same secret to both', async () => {
+      const admin = await givenStaffUser(database.db, { role: 'admin', establishmentCodes: [prison.code] })
+      const form = {
+        url: 'https://twice.example.org/events',
+        eventTypes: ['waymark.concern.raised'],
+        establishmentCodes: [prison.code],
+      }
+      const [first, second] = await Promise.all([1, 2].map(() => services.webhooks.addSubscription(admin, form)))
+      assert.deepEqual(first, second)
+      const added = (await auditTrailOf(database.db, { actorId: admin.id })).filter(
+        (entry) => entry.action === 'webhooks.subscription-added',
+      )
+      assert.equal(added.length, 1)
+      // Another subscriber at the address, for other events, is another subscriber.
+      const other = await services.webhooks.addSubscription(admin, {
+        ...form,
+        eventTypes: ['waymark.care-plan.opened'],
+      })
+      assert.ok('id' in other && 'id' in first && other.id !== first.id)
+    })
   },
 )

@@ -7,6 +7,7 @@ import type { Db } from '../../db/database.ts'
 import { Conflict, Forbidden, NotFound } from '../../platform/errors.ts'
 import type { Refusal } from '../../platform/forms.ts'
 import { isUuid } from '../../platform/ids.ts'
+import { holdUntilCommit } from '../../platform/locks.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import {
   addressRefusal,
@@ -58,10 +59,18 @@ export async function addSubscription(
   if (refusals.length > 0) return refusals
   const signingSecret = newSecret()
   const establishmentCodes = [...new Set(input.establishmentCodes)].sort()
+  const url = input.url.trim()
   return db.transaction().execute(async (trx) => {
+    // Sent twice (a double click: the browser shows only the second answer), the form adds one subscriber and
+    // shows its secret: a second would be sent every event, signed with a secret no one saw, and refused.
+    await holdUntilCommit(trx, `webhook-added-by:${actor.id}`)
+    const eventTypes = [...new Set(input.eventTypes)]
+    const since = new Date(clock.now().getTime() - SENT_TWICE_WITHIN_MS)
+    const first = await store.justAddedBy(trx, actor.id, { url, eventTypes, establishmentCodes }, since)
+    if (first) return first
     const id = await store.insertSubscription(trx, {
-      url: input.url.trim(),
-      eventTypes: [...new Set(input.eventTypes)],
+      url,
+      eventTypes,
       establishmentCodes,
       signingSecret,
       at: clock.now(),
@@ -80,7 +89,7 @@ export async function addSubscription(
 }
 
 const newSecret = () => randomBytes(32).toString('hex')
-/** How soon a second rotation by the same administrator is taken for the same click sent twice. */
+/** How soon the same administrator's second rotation, or second subscriber at an address, is taken for a click sent twice. */
 const SENT_TWICE_WITHIN_MS = 60_000
 
 /**
