@@ -393,9 +393,11 @@ const drives: Record<string, Drive> = {
   'POST /accounts/new': {
     answers: { displayName: 'Rhian Form', username: 'rhian.form', role: 'officer', managesOrganisationAccounts: '' },
   },
+  // A form asking for the access the account has already says nothing changed, and stores nothing.
   'POST /accounts/:id/access': {
     ids: officerAccount(0),
     answers: { role: 'keyworker', managesOrganisationAccounts: '' },
+    stale: 'access-unchanged',
   },
   'POST /accounts/:id/disable': { ids: officerAccount(1), stale: 'already-disabled' },
   'POST /accounts/:id/enable': { ids: officerAccount(1), stale: 'already-enabled' },
