@@ -18,10 +18,6 @@ export type Notifications = ReturnType<typeof createNotifications>
 
 export const NOTIFICATIONS_PAGE_SIZE = 50
 
-/**
- * In-service notifications: a concern raised, an observation overdue. The text is a message key and
- * parameters rather than words, and holds no detail beyond what the page it links to shows its reader.
- */
 async function unreadCount(db: Db, recipientId: string): Promise<number> {
   const row = await db
     .selectFrom('notification')
@@ -32,6 +28,10 @@ async function unreadCount(db: Db, recipientId: string): Promise<number> {
   return Number(row.count)
 }
 
+/**
+ * In-service notifications: a concern raised, an observation overdue. The text is a message key and
+ * parameters rather than words, and holds no detail beyond what the page it links to shows its reader.
+ */
 export function createNotifications({ clock }: { clock: Clock }) {
   return {
     /** Stores one notification per recipient, in the caller's transaction: sent only if the change commits. */

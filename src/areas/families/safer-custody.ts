@@ -99,12 +99,12 @@ export async function linkToCarePlan(deps: FamiliesDeps, actor: Actor, id: strin
   const worry = await findVisible(deps, actor, id)
   if (!worry.personId || !worry.matchedPrisonNumber)
     return { field: 'carePlan', messageKey: 'families.carePlan.error.notMatched' }
-  if (worry.carePlanLinkedAt) return { field: 'carePlan', messageKey: 'families.carePlan.error.already' }
+  const already: Refusal = { field: 'carePlan', messageKey: 'families.carePlan.error.already', values: {} }
+  if (worry.carePlanLinkedAt) return already
   const { plans } = await carePlans.viewPersonCarePlans(actor, worry.matchedPrisonNumber)
   const open = plans.find((plan) => plan.closedAt === null)
   if (!open) return { field: 'carePlan', messageKey: 'families.carePlan.error.none' }
   const contact = [worry.raiserPhone, worry.raiserEmail].filter(Boolean).join(', ')
-  const already: Refusal = { field: 'carePlan', messageKey: 'families.carePlan.error.already', values: {} }
   const refusal = await carePlans.recordFamily(
     actor,
     worry.matchedPrisonNumber,

@@ -145,14 +145,11 @@ export async function allocate(
     messageKey: 'keywork.allocate.error.already',
     values: { name: entry.officer.displayName },
   }
-  const isTheirs = async (trx: Db) => (await store.currentAllocations(trx, [person.id]))[0]?.staffUserId === staffUserId
-  if (await isTheirs(db)) return already
-  const refusal = allocationRefusal(entry.officer, clock.today(), entry.caseload)
-  if (refusal) return refusal
   return db.transaction().execute(async (trx) => {
-    // Read again once no other allocation at the prison can come in between (a second click, say).
+    // Read once no other allocation at the prison can come in between (a second click, say): the person's
+    // officer now, and the officer's caseload.
     await holdCaseloads(trx, person.establishmentCode)
-    if (await isTheirs(trx)) return already
+    if ((await store.currentAllocations(trx, [person.id]))[0]?.staffUserId === staffUserId) return already
     const count = (await store.caseloadCounts(trx, person.establishmentCode)).get(staffUserId) ?? 0
     const filled = allocationRefusal(entry.officer, clock.today(), { ...entry.caseload, count })
     if (filled) return filled

@@ -147,15 +147,11 @@ async function stillAsShown(
   placements: readonly { id: string; recommendation: { staffUserId: string | null } }[],
   officers: readonly { staffUserId: string; caseload: { limit: number } }[],
 ) {
-  if (
-    (
-      await store.currentAllocations(
-        trx,
-        placements.map((person) => person.id),
-      )
-    ).length > 0
+  const allocatedSince = await store.currentAllocations(
+    trx,
+    placements.map((person) => person.id),
   )
-    return false
+  if (allocatedSince.length > 0) return false
   const counts = await store.caseloadCounts(trx, establishmentCode)
   const placed = new Map<string, number>()
   for (const person of placements) {
