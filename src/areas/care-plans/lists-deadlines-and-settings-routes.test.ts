@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import { createServices } from '../../app.ts'
 import { fixedClock } from '../../platform/clock.ts'
 import type { TestDatabase } from '../../../test/support/database.ts'
-import { givenPerson } from '../../../test/support/builders.ts'
+import { givenPerson, givenStaffUser } from '../../../test/support/builders.ts'
 import { describePagesOnEachEngine, type Browser } from '../../../test/support/app.ts'
 import type { Page } from '../../../test/support/page.ts'
 import { parse } from 'node-html-parser'
@@ -221,6 +221,41 @@ describePagesOnEachEngine(
         const openForm = await opened(officer, `/people/${site.home.person.prisonNumber}/care-plans/new`)
         assert.match(openForm.text, /the immediate action plan is due by 25 November 2026 at 10:45,/)
         assert.equal((await officer.get('/care-plan-settings')).statusCode, 403)
+      })
+
+      it('keeps what another governor saved while the page was open, and refuses a change to the same setting', async () => {
+        const own = await givenCarePlanPrison(site.db)
+        const first = await site.as(own.governor)
+        const second = await site.as(
+          await givenStaffUser(site.db, { role: 'governor', establishmentCodes: [own.code] }),
+        )
+        const formOf = (page: Page) => ({ ...acctSettingsForm, drawn: page.valueOfField('drawn') })
+        const firstForm = formOf(await opened(first, '/care-plan-settings'))
+        const secondForm = formOf(await opened(second, '/care-plan-settings'))
+
+        assert.equal((await sendSettings(first, { ...firstForm, immediateActionMinutes: '45' })).statusCode, 303)
+        assert.equal((await sendSettings(second, { ...secondForm, assessmentHours: '12' })).statusCode, 303)
+        const both = await opened(first, '/care-plan-settings')
+        assert.deepEqual(
+          [both.valueOfField('immediateActionMinutes'), both.valueOfField('assessmentHours')],
+          ['45', '12'],
+          'each kept what the other saved',
+        )
+
+        const refused = sentBackWith(await sendSettings(second, { ...secondForm, immediateActionMinutes: '30' }), [
+          {
+            text: 'Someone else saved a change to these settings after you opened this page, to a setting you changed too. Nothing was saved. The page now shows the settings as they are saved: make your change again.',
+            href: '#settings',
+          },
+        ])
+        assert.equal(refused.valueOfField('immediateActionMinutes'), '45', 'the page shows what is saved')
+        assert.equal(refused.valueOfField('assessmentHours'), '12')
+        const again = formOf(refused)
+        assert.equal(
+          (await sendSettings(second, { ...again, immediateActionMinutes: '30', assessmentHours: '12' })).statusCode,
+          303,
+        )
+        assert.equal((await opened(first, '/care-plan-settings')).valueOfField('immediateActionMinutes'), '30')
       })
 
       it('names the levels of risk in the prison’s Welsh on a Welsh page, and in its English on an English one', async () => {

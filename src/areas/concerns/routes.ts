@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import type { Language, Plural } from '../../platform/i18n.ts'
 import { fieldErrors } from '../../platform/forms.ts'
+import { DrawnField, settingsForm } from '../../platform/prison-settings.ts'
 import type { NavigationItem, PersonTab } from '../../platform/navigation.ts'
 import { hasPermission } from '../../platform/permissions.ts'
 import { PersonParams } from '../../platform/person-page.ts'
@@ -92,6 +93,7 @@ const SettingsForm = z.object({
   immediateMinutes: Whole(policyLimits.immediateMinutes),
   todayMinutes: Whole(policyLimits.todayMinutes),
   canWaitMinutes: Whole(policyLimits.canWaitMinutes),
+  drawn: DrawnField,
 })
 const settingsMessages: Record<string, Refusal> = Object.fromEntries(
   Object.entries(policyLimits).map(([field, limits]) => [
@@ -272,12 +274,12 @@ function registerSettingsAndDashboardRoutes(app: AreaRoutes, concerns: ConcernsS
     path: '/concern-settings',
     permission: 'concerns.settings',
     show: formPageOf('concerns/views/settings.njk', async (request, _params, sentBack) => ({
-      values: sentBack ? sentBack.values : await concerns.policyFor(actorOf(request).establishmentCode),
+      ...settingsForm(await concerns.policyFor(actorOf(request).establishmentCode), sentBack),
       notice: noticeOf(request),
     })),
     form: SettingsForm,
     messages: settingsMessages,
-    save: (actor, _params, form) => concerns.savePolicy(actor, form),
+    save: (actor, _params, { drawn, ...policy }) => concerns.savePolicy(actor, policy, drawn),
     next: () => '/concern-settings',
     done: 'saved',
   })

@@ -5,6 +5,7 @@ import { type AreaRoutes, actorOf } from '../../platform/area.ts'
 import { dateFromInput, dateInputErrorHrefs, dateInputParts } from '../../platform/date-input.ts'
 import { formPageOf, registerFormPost } from '../../platform/form-page.ts'
 import { fieldErrors, isRefusal, type FieldError, type Refusal } from '../../platform/forms.ts'
+import { DrawnField, settingsForm } from '../../platform/prison-settings.ts'
 import { keepInCookie, readKeptCookie } from '../../platform/kept-cookie.ts'
 import type { NavigationItem } from '../../platform/navigation.ts'
 import { hasPermission, type Actor, type Permission } from '../../platform/permissions.ts'
@@ -68,7 +69,7 @@ const MatchBody = z.object({ prisonNumber: text, confirm: text })
 const StatusBody = z.object({ familyStatus: text })
 const MaliciousBody = z.object({ reason: text })
 const NotHeldHereBody = z.object({ note: text })
-const PhoneBody = z.object({ phone: text })
+const PhoneBody = z.object({ phone: text, drawn: DrawnField })
 const noticeOf = doneNotices({
   matched: 'families.match.done',
   status: 'families.status.done',
@@ -214,8 +215,8 @@ function registerSaferCustodyRoutes(app: AreaRoutes, families: FamiliesService) 
       pageLink: pageLinks('/family-worries', {}),
       keepsPhoneLine: hasPermission(actor.role, 'family-worries.settings'),
     }
-    if (sentBack) return { ...view, notice: null }
-    return { ...view, notice: noticeOf(request), values: { phone: view.phone ?? '' } }
+    const phoneForm = settingsForm({ phone: view.phone }, sentBack, (saved) => ({ phone: saved.phone ?? '' }))
+    return { ...view, ...phoneForm, notice: sentBack ? null : noticeOf(request) }
   })
   app.get('/family-worries', { config: { permission: 'family-worries.view' } }, async (request, reply) =>
     showWorries(request, reply, {}),
@@ -226,7 +227,7 @@ function registerSaferCustodyRoutes(app: AreaRoutes, families: FamiliesService) 
     show: showWorries,
     form: PhoneBody,
     messages: {},
-    save: (actor, _params, { phone }) => families.savePhoneLine(actor, phone),
+    save: (actor, _params, { phone, drawn }) => families.savePhoneLine(actor, phone, drawn),
     next: () => '/family-worries',
     done: 'phone',
   })

@@ -9,6 +9,7 @@ import type { FamilyWorryStatus } from '../../db/schema.ts'
 import { Forbidden } from '../../platform/errors.ts'
 import { readCountedPage, type Page, type PageAsked } from '../../platform/pagination.ts'
 import { hasPermission, type Actor } from '../../platform/permissions.ts'
+import { changedMeanwhile, holdPrisonSettings, mergedWithStored } from '../../platform/prison-settings.ts'
 import {
   closingNote,
   familyStatuses,
@@ -197,15 +198,21 @@ export async function closeNotHeldHere(deps: FamiliesDeps, actor: Actor, id: str
   })
 }
 
-/** Issue 14: the prison's safer custody line, as the public page gives it. */
-export async function savePhoneLine(deps: FamiliesDeps, actor: Actor, typed: string): Promise<Outcome> {
+/**
+ * Issue 14: the prison's safer custody line, as the public page gives it; refused where someone else changed it
+ * after the page was `drawn`, since families would be given a number nobody chose.
+ */
+export async function savePhoneLine(deps: FamiliesDeps, actor: Actor, typed: string, drawn?: string): Promise<Outcome> {
   const { db, audit } = deps
   const phone = typed.trim()
   if (!phone || phone.length > PHONE_MAX || !isPhoneNumber(phone))
     return { field: 'phone', messageKey: 'families.phone.error' }
-  await db.transaction().execute(async (trx) => {
+  return db.transaction().execute(async (trx) => {
+    await holdPrisonSettings(trx, actor.establishmentCode)
+    const stored = { phone: await store.findPhoneLine(trx, actor.establishmentCode) }
+    if (!mergedWithStored(drawn, stored, { phone })) return changedMeanwhile
     await store.savePhoneLine(trx, actor.establishmentCode, phone)
     await audit.record(trx, actor, { action: 'family-worries.phone-line-saved', details: {} })
+    return null
   })
-  return null
 }

@@ -1,43 +1,46 @@
 /** R3: the prison's framework, its function's default shares of the offer and emphasis of needs, adjusted. */
 import type { Actor } from '../../platform/permissions.ts'
-import { frameworkOf, frameworkProblems, type Framework, type Refusal } from './rules.ts'
+import { changedMeanwhile, holdPrisonSettings, mergedWithStored } from '../../platform/prison-settings.ts'
+import { frameworkAsSaved, frameworkOf, frameworkProblems, type FrameworkInput, type Refusal } from './rules.ts'
 import * as store from './store.ts'
-import { establishmentOrThrow, frameworkAt, type RegimeDeps } from './deps.ts'
+import { frameworkAt, type RegimeDeps } from './deps.ts'
 
-export type FrameworkInput = Framework & { firstAssessmentDays: number; reassessmentDays: number }
+export type { FrameworkInput } from './rules.ts'
 
 export async function viewFramework(deps: RegimeDeps, actor: Actor) {
   const current = await frameworkAt(deps.db, actor.establishmentCode)
   return { ...current, functionDefault: frameworkOf(current.establishment.function, null) }
 }
 
-export async function saveFramework(deps: RegimeDeps, actor: Actor, input: FrameworkInput): Promise<Refusal[]> {
+/**
+ * R3: saves the prison's framework, keeping what someone else saved after the page was `drawn` where this save
+ * left it as drawn, or refusing it where both changed the same part (its shares add up as a whole). Audited.
+ */
+export async function saveFramework(
+  deps: RegimeDeps,
+  actor: Actor,
+  input: FrameworkInput,
+  drawn?: string,
+): Promise<Refusal[]> {
   const { db, clock, audit } = deps
   const problems = frameworkProblems(input)
   if (problems.length > 0) return problems
-  await db.transaction().execute(async (trx) => {
-    await establishmentOrThrow(trx, actor.establishmentCode)
-    await store.saveFramework(
-      trx,
-      actor.establishmentCode,
-      {
-        categoryShares: input.categoryShares,
-        needEmphasis: input.needEmphasis,
-        firstAssessmentDays: input.firstAssessmentDays,
-        reassessmentDays: input.reassessmentDays,
-      },
-      actor.id,
-      clock.now(),
-    )
+  return db.transaction().execute(async (trx) => {
+    await holdPrisonSettings(trx, actor.establishmentCode)
+    const current = await frameworkAt(trx, actor.establishmentCode)
+    const merged = mergedWithStored(drawn, frameworkAsSaved(current), input)
+    if (merged === null || frameworkProblems(merged).length > 0) return [changedMeanwhile]
+    await store.saveFramework(trx, actor.establishmentCode, merged, actor.id, clock.now())
     await audit.record(trx, actor, { action: 'regime.framework-saved' })
+    return []
   })
-  return []
 }
 
 /** Back to the function's default framework and the default due days. */
 export async function resetFramework(deps: RegimeDeps, actor: Actor): Promise<void> {
   const { db, audit } = deps
   await db.transaction().execute(async (trx) => {
+    await holdPrisonSettings(trx, actor.establishmentCode)
     await store.deleteFramework(trx, actor.establishmentCode)
     await audit.record(trx, actor, { action: 'regime.framework-reset' })
   })

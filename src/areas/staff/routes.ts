@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { formPageOf, registerFormPage } from '../../platform/form-page.ts'
 import type { FormAnswer } from '../../platform/forms.ts'
+import { DrawnField, settingsForm } from '../../platform/prison-settings.ts'
 import type { NavigationItem, PersonTab } from '../../platform/navigation.ts'
 import { doneOf } from '../../platform/notices.ts'
 import { PageNumber, pageLinks } from '../../platform/pagination.ts'
@@ -71,7 +72,7 @@ const StatusBody = z.object({
 const PeerBody = z.object({ prisonNumber: text(20), scheme: text(40), wingId: text(12), ...dateFields('startedOn') })
 const EndBody = z.object({ ...dateFields('endedOn') })
 const OrganisationBody = z.object({ name: text(400), kind: text(40), services: text(4000) })
-const SettingsBody = z.object({ supervisionIntervalWeeks: text(10) })
+const SettingsBody = z.object({ supervisionIntervalWeeks: text(10), drawn: DrawnField })
 
 /**
  * The staff area's use cases answer a refused form as `{ problems }`, every problem at once: as the form
@@ -163,16 +164,17 @@ function registerStaffListRoutes(app: AreaRoutes, staff: StaffService) {
     path: '/staff/settings',
     permission: 'staff.settings',
     show: formPageOf('staff/views/staff-settings.njk', async (request, _params, sentBack) => {
-      if (sentBack) return { saved: false }
       const settings = await staff.staffSettings(actorOf(request))
       return {
-        values: { supervisionIntervalWeeks: String(settings.supervisionIntervalWeeks) },
-        saved: request.done?.word === 'saved',
+        ...settingsForm(settings, sentBack, (saved) => ({
+          supervisionIntervalWeeks: String(saved.supervisionIntervalWeeks),
+        })),
+        saved: !sentBack && request.done?.word === 'saved',
       }
     }),
     form: SettingsBody,
     messages: {},
-    save: async (actor, _params, form) => answerOf(await staff.saveStaffSettings(actor, form)),
+    save: async (actor, _params, { drawn, ...form }) => answerOf(await staff.saveStaffSettings(actor, form, drawn)),
     next: () => '/staff/settings',
     done: 'saved',
   })

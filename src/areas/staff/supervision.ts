@@ -1,5 +1,6 @@
 /** P2: supervision sessions held, and how often the staff of a prison are due one. */
 import type { Actor } from '../../platform/permissions.ts'
+import { savePrisonSettings, type KeptPrisonSettings } from '../../platform/prison-settings.ts'
 import { recordAgainstStaffMember, type Refused, type StaffDeps } from './deps.ts'
 import { checkStaffSettingsForm, checkSupervisionForm, type StaffSettingsForm, type SupervisionForm } from './rules.ts'
 import * as store from './store.ts'
@@ -9,21 +10,28 @@ export function staffSettings({ db }: StaffDeps, actor: Actor) {
   return store.findStaffPolicy(db, actor.establishmentCode)
 }
 
-/** P2: saves how often staff at the user's establishment are due supervision. Audited. */
+/** P2: how often a prison's staff are due supervision, kept as a prison's own settings are. */
+const staffPolicy: KeptPrisonSettings<{ supervisionIntervalWeeks: number }> = {
+  find: store.findStaffPolicy,
+  save: store.saveStaffPolicy,
+  problems: () => [],
+  audited: (values) => ({ action: 'staff.settings-saved', details: values }),
+}
+
+/**
+ * P2: saves how often staff at the user's establishment are due supervision, or refuses it where someone else
+ * changed it after the page was `drawn`. Audited.
+ */
 export async function saveStaffSettings(
   deps: StaffDeps,
   actor: Actor,
   form: StaffSettingsForm,
+  drawn?: string,
 ): Promise<Refused | null> {
-  const { db, audit } = deps
   const checked = checkStaffSettingsForm(form)
   if (!checked.values) return { problems: checked.problems }
-  const values = checked.values
-  await db.transaction().execute(async (trx) => {
-    await store.saveStaffPolicy(trx, actor.establishmentCode, values)
-    await audit.record(trx, actor, { action: 'staff.settings-saved', details: values })
-  })
-  return null
+  const problems = await savePrisonSettings(deps, actor, checked.values, staffPolicy, drawn)
+  return problems.length > 0 ? { problems } : null
 }
 
 /** P2: a supervision session held. The supervisor's name stays out of the audit trail. */

@@ -2,7 +2,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { type AreaRoutes, actorOf } from '../../../platform/area.ts'
 import { fieldErrors, schemaErrors, type FieldError } from '../../../platform/forms.ts'
-import { settingLimits } from '../rules.ts'
+import { DrawnField, settingsForm } from '../../../platform/prison-settings.ts'
+import { settingLimits, type CarePlanSettings } from '../rules.ts'
 import { Text, Whole } from './forms.ts'
 import { noticeOf, render, type CarePlanRoutesDeps } from './pages.ts'
 
@@ -22,7 +23,21 @@ const SettingsForm = z.object({
   riskLowCy: Text(30),
   riskRaisedCy: Text(30),
   riskHighCy: Text(30),
+  drawn: DrawnField,
 })
+
+/** The settings a valid form sends, and the settings its page was drawn with. */
+function settingsSent(form: z.infer<typeof SettingsForm>): [CarePlanSettings, string | undefined] {
+  const { riskLow, riskRaised, riskHigh, riskLowCy, riskRaisedCy, riskHighCy, drawn, ...timings } = form
+  return [
+    {
+      ...timings,
+      riskNames: { low: riskLow, raised: riskRaised, high: riskHigh },
+      riskNamesCy: { low: riskLowCy, raised: riskRaisedCy, high: riskHighCy },
+    },
+    drawn,
+  ]
+}
 
 /** S3: the ACCT timings and names of the levels of risk each prison sets. */
 export function registerSettingsRoutes(app: AreaRoutes, { carePlans }: CarePlanRoutesDeps) {
@@ -33,19 +48,20 @@ export function registerSettingsRoutes(app: AreaRoutes, { carePlans }: CarePlanR
     extra: { errors?: FieldError[]; values?: unknown } = {},
   ) {
     const settings = await carePlans.settingsFor(actorOf(request).establishmentCode)
+    const errors = extra.errors ?? []
     return render(request, reply, 'settings', {
       fields: Object.keys(settingLimits),
       limits: settingLimits,
-      values: extra.values ?? {
-        ...settings,
-        riskLow: settings.riskNames.low,
-        riskRaised: settings.riskNames.raised,
-        riskHigh: settings.riskNames.high,
-        riskLowCy: settings.riskNamesCy.low,
-        riskRaisedCy: settings.riskNamesCy.raised,
-        riskHighCy: settings.riskNamesCy.high,
-      },
-      errors: extra.errors ?? [],
+      ...settingsForm(settings, extra.values === undefined ? null : { errors, values: extra.values }, (saved) => ({
+        ...saved,
+        riskLow: saved.riskNames.low,
+        riskRaised: saved.riskNames.raised,
+        riskHigh: saved.riskNames.high,
+        riskLowCy: saved.riskNamesCy.low,
+        riskRaisedCy: saved.riskNamesCy.raised,
+        riskHighCy: saved.riskNamesCy.high,
+      })),
+      errors,
       notice: noticeOf(request),
     })
   }
@@ -55,14 +71,7 @@ export function registerSettingsRoutes(app: AreaRoutes, { carePlans }: CarePlanR
   app.post('/care-plan-settings', { config: { permission: 'care-plans.settings' } }, async (request, reply) => {
     const form = SettingsForm.safeParse(request.body)
     const errors = form.success
-      ? fieldErrors(
-          request.t,
-          await carePlans.saveSettings(actorOf(request), {
-            ...form.data,
-            riskNames: { low: form.data.riskLow, raised: form.data.riskRaised, high: form.data.riskHigh },
-            riskNamesCy: { low: form.data.riskLowCy, raised: form.data.riskRaisedCy, high: form.data.riskHighCy },
-          }),
-        )
+      ? fieldErrors(request.t, await carePlans.saveSettings(actorOf(request), ...settingsSent(form.data)))
       : schemaErrors(request.t, form.error, {
           ...Object.fromEntries(
             Object.keys(settingLimits).map((field) => [field, `carePlans.settings.error.${field}`]),

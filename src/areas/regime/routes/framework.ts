@@ -1,7 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { fieldErrors, type FieldError } from '../../../platform/forms.ts'
-import { categories, needs, type Framework, type Refusal } from '../rules.ts'
+import { DrawnField, settingsForm } from '../../../platform/prison-settings.ts'
+import { categories, frameworkAsSaved, needs, type Framework, type Refusal } from '../rules.ts'
 import { type AreaRoutes, actorOf } from '../../../platform/area.ts'
 import { noticeOf, Whole, type RegimeRoutesDeps } from './shared.ts'
 
@@ -14,20 +15,23 @@ export function registerFrameworkRoutes(app: AreaRoutes, { regime }: RegimeRoute
     extra: { errors?: FieldError[]; values?: Record<string, unknown> } = {},
   ) {
     const view = await regime.viewFramework(actorOf(request))
-    const values = extra.values ?? {
-      ...Object.fromEntries(
-        categories.map((category) => [`share-${category}`, view.framework.categoryShares[category]]),
-      ),
-      ...Object.fromEntries(needs.map((need) => [`emphasis-${need}`, view.framework.needEmphasis[need]])),
-      firstAssessmentDays: view.firstAssessmentDays,
-      reassessmentDays: view.reassessmentDays,
-    }
+    const errors = extra.errors ?? []
+    const form = settingsForm(
+      frameworkAsSaved(view),
+      extra.values === undefined ? null : { errors, values: extra.values },
+      (saved) => ({
+        ...Object.fromEntries(categories.map((category) => [`share-${category}`, saved.categoryShares[category]])),
+        ...Object.fromEntries(needs.map((need) => [`emphasis-${need}`, saved.needEmphasis[need]])),
+        firstAssessmentDays: saved.firstAssessmentDays,
+        reassessmentDays: saved.reassessmentDays,
+      }),
+    )
     return reply.page('regime/views/framework.njk', {
       ...view,
       categories,
       needs,
-      values,
-      errors: extra.errors ?? [],
+      ...form,
+      errors,
       notice: noticeOf(request),
     })
   }
@@ -35,7 +39,8 @@ export function registerFrameworkRoutes(app: AreaRoutes, { regime }: RegimeRoute
     showFramework(reply, request),
   )
   app.post('/regime/framework', { config: { permission: 'regime.manage-offer' } }, async (request, reply) => {
-    const body = z.record(z.string(), z.string().max(200)).catch({}).parse(request.body)
+    // A field's answer is short; the copy of the framework the page was drawn with (`drawn`) is longer.
+    const body = z.record(z.string(), z.string().max(20_000)).catch({}).parse(request.body)
     const refusals: Refusal[] = []
     const whole = (field: string, min: number, max: number, messageKey: string) => {
       const parsed = Whole(min, max).safeParse(body[field] ?? '')
@@ -59,7 +64,11 @@ export function registerFrameworkRoutes(app: AreaRoutes, { regime }: RegimeRoute
       request.t,
       refusals.length > 0
         ? refusals
-        : await regime.saveFramework(actorOf(request), { ...framework, firstAssessmentDays, reassessmentDays }),
+        : await regime.saveFramework(
+            actorOf(request),
+            { ...framework, firstAssessmentDays, reassessmentDays },
+            DrawnField.catch(undefined).parse(body.drawn),
+          ),
     )
     if (errors.length > 0) return showFramework(reply.code(400), request, { errors, values: body })
     return reply.redirectWithNotice('/regime/framework', 'framework')

@@ -95,6 +95,23 @@ export function frameworkOf(
 }
 
 /** R3: the shares add up to 100 (a week has no more than all of it), each emphasis is 1 to 5. */
+/** What a prison saves of its framework: its shares and emphases, and when people's needs are assessed. */
+export type FrameworkInput = Framework & { firstAssessmentDays: number; reassessmentDays: number }
+
+/** The framework a prison works to now (its function's default, or as it adjusted it), as its page saves it. */
+export function frameworkAsSaved(current: {
+  framework: Framework
+  firstAssessmentDays: number
+  reassessmentDays: number
+}): FrameworkInput {
+  return {
+    categoryShares: current.framework.categoryShares,
+    needEmphasis: current.framework.needEmphasis,
+    firstAssessmentDays: current.firstAssessmentDays,
+    reassessmentDays: current.reassessmentDays,
+  }
+}
+
 export function frameworkProblems(framework: Framework): Refusal[] {
   const total = categories.reduce((sum, category) => sum + framework.categoryShares[category], 0)
   const problems: Refusal[] = []
