@@ -1,5 +1,6 @@
 /** M2: self-harm incidents, recorded and listed by the staff who record them. */
 import { type Outcome } from '../../platform/forms.ts'
+import { holdUntilCommit } from '../../platform/locks.ts'
 import { readCountedPage, type Page, type PageAsked } from '../../platform/pagination.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import type { MeasuresDeps } from './deps.ts'
@@ -35,7 +36,9 @@ export async function incidentForm(deps: MeasuresDeps, actor: Actor, prisonNumbe
 
 /**
  * M2: records a self-harm incident. Whether the person was on an open care plan is asked of the care
- * plans area now and kept with the incident. Audited on the person's record.
+ * plans area now and kept with the incident. Audited on the person's record. An incident already recorded for
+ * the person at the same minute by the same method is the same incident, sent twice (a double click, or two
+ * officers who were both there): it is refused, not counted twice in the prison's figures.
  */
 export async function recordIncident(
   deps: MeasuresDeps,
@@ -47,7 +50,10 @@ export async function recordIncident(
   const person = await people.findPersonOrThrow(actor, prisonNumber)
   if (input.occurredAt.getTime() > clock.now().getTime())
     return { field: 'occurredOn', messageKey: 'measures.incident.error.future', values: {} }
-  return db.transaction().execute(async (trx) => {
+  return db.transaction().execute(async (trx): Promise<Outcome> => {
+    await holdUntilCommit(trx, `self-harm-incidents:${person.id}`)
+    if (await store.incidentRecorded(trx, person.id, input.occurredAt, input.method))
+      return { field: 'occurredOn', messageKey: 'measures.incident.error.recorded' }
     const openPlans = await carePlans.openCarePlansForHandover(trx, person.id)
     const id = await store.insertIncident(trx, {
       establishmentCode: person.establishmentCode,

@@ -207,6 +207,8 @@ export const measuresMessages = defineMessages(
     'measures.incident.error.occurredOn': 'Enter a real date, for example 25/11/2026',
     'measures.incident.error.occurredAt': 'Enter a time in 24-hour time, for example 14:30',
     'measures.incident.error.future': 'The incident cannot be in the future',
+    'measures.incident.error.recorded':
+      'This incident is already recorded: the person has an incident by this method at this date and time. It was not recorded again. Check the list of incidents',
     'measures.incident.error.method': 'Choose the method',
     'measures.incident.error.injury': 'Choose the injury',
     'measures.death.error.future': 'The date of death cannot be in the future',
@@ -438,6 +440,8 @@ export const measuresMessages = defineMessages(
     'measures.incident.error.occurredOn': 'Rhowch ddyddiad go iawn, er enghraifft 25/11/2026',
     'measures.incident.error.occurredAt': 'Rhowch amser yn ôl y cloc 24 awr, er enghraifft 14:30',
     'measures.incident.error.future': 'Ni all y digwyddiad fod yn y dyfodol',
+    'measures.incident.error.recorded':
+      'Mae’r digwyddiad hwn eisoes wedi’i gofnodi: mae gan yr unigolyn ddigwyddiad drwy’r dull hwn ar y dyddiad a’r amser hwn. Ni chafodd ei gofnodi eto. Gwiriwch y rhestr o ddigwyddiadau',
     'measures.incident.error.method': 'Dewiswch y dull',
     'measures.incident.error.injury': 'Dewiswch yr anaf',
     'measures.death.error.future': 'Ni all dyddiad y farwolaeth fod yn y dyfodol',

@@ -107,6 +107,18 @@ export async function establishmentsNamed(db: Db, codes: readonly string[]) {
   return db.selectFrom('establishment').select(['code', 'name']).where('code', 'in', codes).orderBy('name').execute()
 }
 
+/** Whether the person has an incident recorded at this minute by this method. */
+export async function incidentRecorded(db: Db, personId: string, occurredAt: Date, method: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('self_harm_incident')
+    .select('id')
+    .where('person_id', '=', personId)
+    .where('occurred_at', '=', occurredAt)
+    .where('method', '=', method)
+    .executeTakeFirst()
+  return row !== undefined
+}
+
 export async function insertIncident(
   db: Db,
   values: {
