@@ -263,7 +263,7 @@ const drives: Record<string, Drive> = {
   'POST /regime/offer/:code/groups/:group/retire': { ids: activity },
   'POST /regime/usable-day': {},
   'POST /regime/framework': {},
-  'POST /regime/framework/reset': {},
+  'POST /regime/framework/reset': { stale: 'framework-default' },
   'POST /people/:prisonNumber/non-associations': {
     ids: async (db) => {
       const [first, second] = (

@@ -148,7 +148,7 @@ export const platformMessages = defineMessages(
     'forms.error.answer': 'There is a problem with this answer. Check it and try again.',
     'forms.error.form': 'There is a problem with this form. Check each answer and try again.',
     'settings.error.changedMeanwhile':
-      'Someone else saved a change to these settings after you opened this page, to a setting you changed too. Nothing was saved. The page now shows the settings as they are saved: make your change again.',
+      'Someone else saved these settings after you opened this page, and their change clashes with yours. Nothing was saved. The page now shows the settings as they are saved: make your change again.',
     'forms.error.characters':
       'The form has a character that cannot be saved (a null character, often pasted in by mistake). Go back, remove it and try again.',
     'forms.error.tooManyFields': 'The form sent more answers than any form in Waymark takes. Go back and try again.',
@@ -330,7 +330,7 @@ export const platformMessages = defineMessages(
     'forms.error.answer': 'Mae problem gyda’r ateb hwn. Gwiriwch ef a rhowch gynnig arall arni.',
     'forms.error.form': 'Mae problem gyda’r ffurflen hon. Gwiriwch bob ateb a rhowch gynnig arall arni.',
     'settings.error.changedMeanwhile':
-      'Mae rhywun arall wedi cadw newid i’r gosodiadau hyn ers i chi agor y dudalen hon, i osodiad y gwnaethoch chithau ei newid. Ni chadwyd dim. Mae’r dudalen bellach yn dangos y gosodiadau fel y maent wedi’u cadw: gwnewch eich newid eto.',
+      'Mae rhywun arall wedi cadw’r gosodiadau hyn ers i chi agor y dudalen hon, ac mae eu newid yn gwrthdaro â’ch un chi. Ni chadwyd dim. Mae’r dudalen bellach yn dangos y gosodiadau fel y maent wedi’u cadw: gwnewch eich newid eto.',
     'forms.error.characters':
       'Mae gan y ffurflen nod na ellir ei gadw (nod nwl, a gludir i mewn trwy gamgymeriad yn aml). Ewch yn ôl, tynnwch ef a rhowch gynnig arall arni.',
     'forms.error.tooManyFields':

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { changedMeanwhile, drawnOf, mergedWithStored, settingsForm } from './prison-settings.ts'
+import { changedMeanwhile, DrawnField, drawnOf, isAsDrawn, mergedWithStored, settingsForm } from './prison-settings.ts'
 
 /** A prison's escalation times as a page drew them: how long each urgency of concern may wait. */
 const drawn = { urgentMinutes: 60, routineHours: 24, names: { low: 'low', high: 'high' } }
@@ -52,6 +52,24 @@ describe('a settings form saved after someone else saved the same page', () => {
       assert.equal(mergedWithStored(garbage, drawn, { ...drawn, urgentMinutes: 45 }), null, garbage)
       assert.deepEqual(mergedWithStored(garbage, drawn, drawn), drawn, garbage)
     }
+  })
+})
+
+describe('whether the settings are still as a page drew them (a reset)', () => {
+  it('is so for the same settings, in any order of their parts, and for a form sent without a copy', () => {
+    assert.equal(isAsDrawn(drawnOf(drawn), { ...drawn, names: { high: 'high', low: 'low' } }), true)
+    assert.equal(isAsDrawn(undefined, { ...drawn, urgentMinutes: 5 }), true)
+  })
+
+  it('is not so once anyone changed a setting, or for a copy Waymark did not write', () => {
+    assert.equal(isAsDrawn(drawnOf(drawn), { ...drawn, urgentMinutes: 5 }), false)
+    assert.equal(isAsDrawn('not json', drawn), false)
+  })
+
+  it('takes a copy sent twice, or too long, as drawn from nothing rather than refusing a field nobody sees', () => {
+    assert.equal(DrawnField.parse(['{}', '{}']), '')
+    assert.equal(DrawnField.parse('x'.repeat(20_001)), '')
+    assert.equal(DrawnField.parse(undefined), undefined)
   })
 })
 

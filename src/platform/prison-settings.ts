@@ -59,6 +59,11 @@ export function mergedWithStored<Settings extends object>(
   return merged as Settings
 }
 
+/** Whether the settings stored are still those a page was `drawn` with (always, for a form sent without a copy). */
+export function isAsDrawn(drawn: string | undefined, stored: object): boolean {
+  return drawn === undefined || isDeepStrictEqual(parsed(drawn), { ...stored })
+}
+
 function parsed(drawn: string): Record<string, unknown> | null {
   try {
     const value: unknown = JSON.parse(drawn)
@@ -138,5 +143,9 @@ export function settingsForm<Settings extends object>(
   return { values: sent, drawn: typeof drawn === 'string' ? drawn : drawnOf(settings) }
 }
 
-/** The `drawn` field of a settings form: the settings its page showed, as `drawnOf` wrote them. */
-export const DrawnField = z.string().max(20_000).optional()
+/**
+ * The `drawn` field of a settings form: the settings its page showed, as `drawnOf` wrote them. One that is not
+ * a string of that size (sent twice, or made up) is taken as drawn from nothing, so the save is refused wherever
+ * it differs from what is stored, rather than the form refused for a field its reader cannot see.
+ */
+export const DrawnField = z.string().max(20_000).optional().catch('')

@@ -22,6 +22,8 @@ type SettingsPage = {
   keepers: readonly [StaffRole, StaffRole]
   /** A setting both change: its field, the first keeper's value and the second's. */
   setting: readonly [string, string, string]
+  /** What the setting holds before the story starts, where a new prison's page has it empty. */
+  start?: string
   /** Another setting, which the second keeper changes alone: its field and value. */
   other?: readonly [string, string]
 }
@@ -67,6 +69,7 @@ const pages: SettingsPage[] = [
     action: '/family-worries/phone-line',
     keepers: ['safercustody', 'safercustody'],
     setting: ['phone', '01234 567890', '01234 567891'],
+    start: '01234 500000',
   },
 ]
 
@@ -97,9 +100,20 @@ describePagesOnEachEngine('a prison’s settings saved by two people', { home: {
       it('keeps what another saved meanwhile, refuses a change to the same setting, and takes it again on the page as saved', async () => {
         const [first, second] = [await keeper(page.keepers[0]), await keeper(page.keepers[1])]
         const [field, firstValue, secondValue] = page.setting
+        if (page.start !== undefined)
+          assert.equal(
+            (await send(first, page, { ...(await formOf(first, page)), [field]: page.start })).statusCode,
+            303,
+          )
         const firstForm = await formOf(first, page)
         const secondForm = await formOf(second, page)
         assert.equal((await send(first, page, { ...firstForm, [field]: firstValue })).statusCode, 303)
+        assert.equal((await send(second, page, secondForm)).statusCode, 303, 'sent as drawn')
+        assert.equal(
+          await shown(first, page, field),
+          firstValue,
+          'a save that changed nothing keeps the other’s change',
+        )
 
         if (page.other) {
           const [otherField, otherValue] = page.other
@@ -116,7 +130,7 @@ describePagesOnEachEngine('a prison’s settings saved by two people', { home: {
         const refusedPage = readPage(refused.body)
         assert.deepEqual(refusedPage.errors(), [
           {
-            text: 'Someone else saved a change to these settings after you opened this page, to a setting you changed too. Nothing was saved. The page now shows the settings as they are saved: make your change again.',
+            text: 'Someone else saved these settings after you opened this page, and their change clashes with yours. Nothing was saved. The page now shows the settings as they are saved: make your change again.',
             href: '#settings',
           },
         ])
@@ -129,6 +143,29 @@ describePagesOnEachEngine('a prison’s settings saved by two people', { home: {
       })
     })
   }
+
+  it('refuses to set the regime framework back to its default from a page drawn before someone else saved it', async () => {
+    const page = pages.find((each) => each.path === '/regime/framework')!
+    const [manager, governor] = [await keeper('activities'), await keeper('governor')]
+    const stale = await formOf(manager, page)
+    assert.equal(
+      (await send(governor, page, { ...(await formOf(governor, page)), reassessmentDays: '120' })).statusCode,
+      303,
+    )
+    const reset = { drawn: stale.drawn ?? '' }
+    const refused = await manager.post('/regime/framework/reset', reset, { from: page.path })
+    assert.equal(refused.statusCode, 400)
+    assert.deepEqual(
+      readPage(refused.body)
+        .errors()
+        .map((error) => error.href),
+      ['#settings'],
+    )
+    assert.equal(await shown(governor, page, 'reassessmentDays'), '120', 'the governor’s framework stands')
+    const again = { drawn: formFrom(refused.body, page).drawn ?? '' }
+    assert.equal((await manager.post('/regime/framework/reset', again, { from: page.path })).statusCode, 303)
+    assert.notEqual(await shown(governor, page, 'reassessmentDays'), '120', 'set back to the default')
+  })
 
   it('lets one of two saves sent at once from the same page change a setting, and refuses the other', async () => {
     const [page] = pages as [SettingsPage]

@@ -244,7 +244,7 @@ describePagesOnEachEngine(
 
         const refused = sentBackWith(await sendSettings(second, { ...secondForm, immediateActionMinutes: '30' }), [
           {
-            text: 'Someone else saved a change to these settings after you opened this page, to a setting you changed too. Nothing was saved. The page now shows the settings as they are saved: make your change again.',
+            text: 'Someone else saved these settings after you opened this page, and their change clashes with yours. Nothing was saved. The page now shows the settings as they are saved: make your change again.',
             href: '#settings',
           },
         ])

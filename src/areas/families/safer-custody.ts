@@ -210,8 +210,10 @@ export async function savePhoneLine(deps: FamiliesDeps, actor: Actor, typed: str
   return db.transaction().execute(async (trx) => {
     await holdPrisonSettings(trx, actor.establishmentCode)
     const stored = { phone: await store.findPhoneLine(trx, actor.establishmentCode) }
-    if (!mergedWithStored(drawn, stored, { phone })) return changedMeanwhile
-    await store.savePhoneLine(trx, actor.establishmentCode, phone)
+    const merged = mergedWithStored(drawn, stored, { phone })
+    if (!merged) return changedMeanwhile
+    // The line as drawn, sent unchanged, keeps the one someone else saved since.
+    if (merged.phone !== null) await store.savePhoneLine(trx, actor.establishmentCode, merged.phone)
     await audit.record(trx, actor, { action: 'family-worries.phone-line-saved', details: {} })
     return null
   })

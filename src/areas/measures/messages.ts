@@ -441,7 +441,7 @@ export const measuresMessages = defineMessages(
     'measures.incident.error.occurredAt': 'Rhowch amser yn ôl y cloc 24 awr, er enghraifft 14:30',
     'measures.incident.error.future': 'Ni all y digwyddiad fod yn y dyfodol',
     'measures.incident.error.recorded':
-      'Mae’r digwyddiad hwn eisoes wedi’i gofnodi: mae gan yr unigolyn ddigwyddiad drwy’r dull hwn ar y dyddiad a’r amser hwn. Ni chafodd ei gofnodi eto. Gwiriwch y rhestr o ddigwyddiadau',
+      'Mae’r digwyddiad hwn eisoes wedi’i gofnodi: mae gan yr unigolyn ddigwyddiad drwy’r dull hwn ar yr un dyddiad ac amser. Ni chafodd ei gofnodi eilwaith. Gwiriwch y rhestr o ddigwyddiadau',
     'measures.incident.error.method': 'Dewiswch y dull',
     'measures.incident.error.injury': 'Dewiswch yr anaf',
     'measures.death.error.future': 'Ni all dyddiad y farwolaeth fod yn y dyfodol',

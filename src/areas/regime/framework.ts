@@ -1,6 +1,6 @@
 /** R3: the prison's framework, its function's default shares of the offer and emphasis of needs, adjusted. */
 import type { Actor } from '../../platform/permissions.ts'
-import { changedMeanwhile, holdPrisonSettings, mergedWithStored } from '../../platform/prison-settings.ts'
+import { changedMeanwhile, holdPrisonSettings, isAsDrawn, mergedWithStored } from '../../platform/prison-settings.ts'
 import { frameworkAsSaved, frameworkOf, frameworkProblems, type FrameworkInput, type Refusal } from './rules.ts'
 import * as store from './store.ts'
 import { frameworkAt, type RegimeDeps } from './deps.ts'
@@ -36,12 +36,24 @@ export async function saveFramework(
   })
 }
 
-/** Back to the function's default framework and the default due days. */
-export async function resetFramework(deps: RegimeDeps, actor: Actor): Promise<void> {
+/**
+ * Back to the function's default framework and the default due days; refused where someone else saved the
+ * framework after the page was `drawn`, which the reset would otherwise wipe unseen.
+ */
+export async function resetFramework(
+  deps: RegimeDeps,
+  actor: Actor,
+  drawn?: string,
+): Promise<Refusal[] | 'already-default'> {
   const { db, audit } = deps
-  await db.transaction().execute(async (trx) => {
+  return db.transaction().execute(async (trx) => {
     await holdPrisonSettings(trx, actor.establishmentCode)
+    const current = await frameworkAt(trx, actor.establishmentCode)
+    if (!isAsDrawn(drawn, frameworkAsSaved(current))) return [changedMeanwhile]
+    // Pressed again (a second tab, a double click): nothing to set back, and nothing to audit.
+    if (!current.isAdjusted) return 'already-default'
     await store.deleteFramework(trx, actor.establishmentCode)
     await audit.record(trx, actor, { action: 'regime.framework-reset' })
+    return []
   })
 }

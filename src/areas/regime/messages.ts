@@ -193,6 +193,8 @@ export const regimeMessages = defineMessages(
     'regime.framework.saved': 'Framework saved',
     'regime.framework.reset': 'Go back to the function’s framework',
     'regime.framework.resetDone': 'The prison follows its function’s framework again',
+    'regime.framework.alreadyDefault':
+      'The prison already follows its function’s framework: there was nothing to set back',
     'regime.framework.error.total': 'The shares must add up to 100. They add up to {total}.',
     'regime.framework.error.share': 'Enter each share as a whole number between 0 and 100',
     'regime.framework.error.emphasis': 'Enter each emphasis as a whole number from 1 to 5',
@@ -645,6 +647,8 @@ export const regimeMessages = defineMessages(
     'regime.framework.saved': 'Cadwyd y fframwaith',
     'regime.framework.reset': 'Mynd yn ôl at fframwaith y swyddogaeth',
     'regime.framework.resetDone': 'Mae’r carchar yn dilyn fframwaith ei swyddogaeth eto',
+    'regime.framework.alreadyDefault':
+      'Mae’r carchar eisoes yn dilyn fframwaith ei swyddogaeth: nid oedd dim i’w osod yn ôl',
     'regime.framework.error.total': 'Rhaid i’r cyfrannau ddod i gyfanswm o 100. Eu cyfanswm nawr yw {total}.',
     'regime.framework.error.share': 'Rhowch bob cyfran fel rhif cyfan rhwng 0 a 100',
     'regime.framework.error.emphasis': 'Rhowch bob pwyslais fel rhif cyfan o 1 i 5',

@@ -67,14 +67,21 @@ export function registerFrameworkRoutes(app: AreaRoutes, { regime }: RegimeRoute
         : await regime.saveFramework(
             actorOf(request),
             { ...framework, firstAssessmentDays, reassessmentDays },
-            DrawnField.catch(undefined).parse(body.drawn),
+            DrawnField.parse(body.drawn),
           ),
     )
     if (errors.length > 0) return showFramework(reply.code(400), request, { errors, values: body })
     return reply.redirectWithNotice('/regime/framework', 'framework')
   })
   app.post('/regime/framework/reset', { config: { permission: 'regime.manage-offer' } }, async (request, reply) => {
-    await regime.resetFramework(actorOf(request))
+    const { drawn } = z
+      .object({ drawn: DrawnField })
+      .catch({ drawn: '' })
+      .parse(request.body ?? {})
+    const reset = await regime.resetFramework(actorOf(request), drawn)
+    if (reset === 'already-default') return reply.redirectWithNotice('/regime/framework', 'framework-default')
+    const errors = fieldErrors(request.t, reset)
+    if (errors.length > 0) return showFramework(reply.code(400), request, { errors, values: {} })
     return reply.redirectWithNotice('/regime/framework', 'framework-reset')
   })
 }

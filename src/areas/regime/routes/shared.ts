@@ -32,6 +32,7 @@ export const noticeOf = doneNotices({
   'usable-day': 'regime.usableDay.saved',
   framework: 'regime.framework.saved',
   'framework-reset': 'regime.framework.resetDone',
+  'framework-default': 'regime.framework.alreadyDefault',
   'non-association': 'regime.nonAssociation.recorded',
   'non-association-closed': 'regime.nonAssociation.closedDone',
   'non-association-stale': 'regime.nonAssociation.stale',

@@ -94,7 +94,6 @@ export function frameworkOf(
   }
 }
 
-/** R3: the shares add up to 100 (a week has no more than all of it), each emphasis is 1 to 5. */
 /** What a prison saves of its framework: its shares and emphases, and when people's needs are assessed. */
 export type FrameworkInput = Framework & { firstAssessmentDays: number; reassessmentDays: number }
 
@@ -112,6 +111,7 @@ export function frameworkAsSaved(current: {
   }
 }
 
+/** R3: the shares add up to 100 (a week has no more than all of it), each emphasis is 1 to 5. */
 export function frameworkProblems(framework: Framework): Refusal[] {
   const total = categories.reduce((sum, category) => sum + framework.categoryShares[category], 0)
   const problems: Refusal[] = []
