@@ -61,7 +61,7 @@ export function mergedWithStored<Settings extends object>(
 
 /** Whether the settings stored are still those a page was `drawn` with (always, for a form sent without a copy). */
 export function isAsDrawn(drawn: string | undefined, stored: object): boolean {
-  return drawn === undefined || isDeepStrictEqual(parsed(drawn), { ...stored })
+  return drawn === undefined || isDeepStrictEqual(parsed(drawn), stored)
 }
 
 function parsed(drawn: string): Record<string, unknown> | null {
@@ -128,16 +128,17 @@ export function prisonSettingsUseCases<Settings extends object>(kind: KeptPrison
 }
 
 /**
- * What a settings page's form shows: the settings as saved, drawn from them; or, sent back refused, what was
- * typed and the `drawn` it was typed on, unless it was refused for someone else's save (`changedMeanwhile`),
+ * What a settings page's form shows: the settings as saved, drawn from them (nothing sent back, or no `values`);
+ * or, sent back refused, what was typed and the `drawn` it was typed on, unless it was refused for someone else's save (`changedMeanwhile`),
  * when it shows the settings as saved now. `formOf` words the settings as the form's fields.
  */
 export function settingsForm<Settings extends object>(
   settings: Settings,
-  sentBack: { errors: readonly FieldError[]; values: unknown } | null | undefined,
+  sentBack: { errors?: readonly FieldError[]; values?: unknown } | null | undefined,
   formOf: (settings: Settings) => unknown = (saved) => saved,
 ): { values: unknown; drawn: string } {
-  if (!sentBack || showsAsSaved(sentBack.errors)) return { values: formOf(settings), drawn: drawnOf(settings) }
+  if (sentBack?.values === undefined || showsAsSaved(sentBack.errors ?? []))
+    return { values: formOf(settings), drawn: drawnOf(settings) }
   const sent = sentBack.values
   const drawn = typeof sent === 'object' && sent !== null && 'drawn' in sent ? sent.drawn : undefined
   return { values: sent, drawn: typeof drawn === 'string' ? drawn : drawnOf(settings) }

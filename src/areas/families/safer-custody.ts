@@ -9,7 +9,7 @@ import type { FamilyWorryStatus } from '../../db/schema.ts'
 import { Forbidden } from '../../platform/errors.ts'
 import { readCountedPage, type Page, type PageAsked } from '../../platform/pagination.ts'
 import { hasPermission, type Actor } from '../../platform/permissions.ts'
-import { changedMeanwhile, holdPrisonSettings, mergedWithStored } from '../../platform/prison-settings.ts'
+import { savePrisonSettings, type KeptPrisonSettings } from '../../platform/prison-settings.ts'
 import {
   closingNote,
   familyStatuses,
@@ -198,23 +198,25 @@ export async function closeNotHeldHere(deps: FamiliesDeps, actor: Actor, id: str
   })
 }
 
+/** Issue 14: the prison's safer custody line, kept as a prison's own settings are (none until it is saved). */
+const phoneLine: KeptPrisonSettings<{ phone: string | null }> = {
+  find: async (db, establishmentCode) => ({ phone: await store.findPhoneLine(db, establishmentCode) }),
+  problems: () => [],
+  save: async (db, establishmentCode, { phone }) => {
+    // A merge keeps what was typed, or the line someone saved since: never none, once a number was typed.
+    if (phone !== null) await store.savePhoneLine(db, establishmentCode, phone)
+  },
+  audited: () => ({ action: 'family-worries.phone-line-saved', details: {} }),
+}
+
 /**
  * Issue 14: the prison's safer custody line, as the public page gives it; refused where someone else changed it
- * after the page was `drawn`, since families would be given a number nobody chose.
+ * after the page was `drawn`, since families would be given a number nobody chose (`savePrisonSettings`).
  */
 export async function savePhoneLine(deps: FamiliesDeps, actor: Actor, typed: string, drawn?: string): Promise<Outcome> {
-  const { db, audit } = deps
   const phone = typed.trim()
   if (!phone || phone.length > PHONE_MAX || !isPhoneNumber(phone))
     return { field: 'phone', messageKey: 'families.phone.error' }
-  return db.transaction().execute(async (trx) => {
-    await holdPrisonSettings(trx, actor.establishmentCode)
-    const stored = { phone: await store.findPhoneLine(trx, actor.establishmentCode) }
-    const merged = mergedWithStored(drawn, stored, { phone })
-    if (!merged) return changedMeanwhile
-    // The line as drawn, sent unchanged, keeps the one someone else saved since.
-    if (merged.phone !== null) await store.savePhoneLine(trx, actor.establishmentCode, merged.phone)
-    await audit.record(trx, actor, { action: 'family-worries.phone-line-saved', details: {} })
-    return null
-  })
+  const [refused = null] = await savePrisonSettings(deps, actor, { phone }, phoneLine, drawn)
+  return refused
 }

@@ -1,6 +1,6 @@
 /** R3: the prison's framework, its function's default shares of the offer and emphasis of needs, adjusted. */
 import type { Actor } from '../../platform/permissions.ts'
-import { changedMeanwhile, holdPrisonSettings, isAsDrawn, mergedWithStored } from '../../platform/prison-settings.ts'
+import { changedMeanwhile, holdPrisonSettings, isAsDrawn, savePrisonSettings } from '../../platform/prison-settings.ts'
 import { frameworkAsSaved, frameworkOf, frameworkProblems, type FrameworkInput, type Refusal } from './rules.ts'
 import * as store from './store.ts'
 import { frameworkAt, type RegimeDeps } from './deps.ts'
@@ -13,8 +13,9 @@ export async function viewFramework(deps: RegimeDeps, actor: Actor) {
 }
 
 /**
- * R3: saves the prison's framework, keeping what someone else saved after the page was `drawn` where this save
- * left it as drawn, or refusing it where both changed the same part (its shares add up as a whole). Audited.
+ * R3: saves the prison's framework, as a prison's settings are saved (`savePrisonSettings`): keeping what someone
+ * else saved after the page was `drawn` where this save left it as drawn, or refusing it where both changed the
+ * same part (its shares add up as a whole). Audited, with who saved it last.
  */
 export async function saveFramework(
   deps: RegimeDeps,
@@ -22,18 +23,19 @@ export async function saveFramework(
   input: FrameworkInput,
   drawn?: string,
 ): Promise<Refusal[]> {
-  const { db, clock, audit } = deps
-  const problems = frameworkProblems(input)
-  if (problems.length > 0) return problems
-  return db.transaction().execute(async (trx) => {
-    await holdPrisonSettings(trx, actor.establishmentCode)
-    const current = await frameworkAt(trx, actor.establishmentCode)
-    const merged = mergedWithStored(drawn, frameworkAsSaved(current), input)
-    if (merged === null || frameworkProblems(merged).length > 0) return [changedMeanwhile]
-    await store.saveFramework(trx, actor.establishmentCode, merged, actor.id, clock.now())
-    await audit.record(trx, actor, { action: 'regime.framework-saved' })
-    return []
-  })
+  return savePrisonSettings(
+    deps,
+    actor,
+    input,
+    {
+      find: async (trx, establishmentCode) => frameworkAsSaved(await frameworkAt(trx, establishmentCode)),
+      problems: frameworkProblems,
+      save: (trx, establishmentCode, merged) =>
+        store.saveFramework(trx, establishmentCode, merged, actor.id, deps.clock.now()),
+      audited: () => ({ action: 'regime.framework-saved' }),
+    },
+    drawn,
+  )
 }
 
 /**

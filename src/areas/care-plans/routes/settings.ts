@@ -52,7 +52,7 @@ export function registerSettingsRoutes(app: AreaRoutes, { carePlans }: CarePlanR
     return render(request, reply, 'settings', {
       fields: Object.keys(settingLimits),
       limits: settingLimits,
-      ...settingsForm(settings, extra.values === undefined ? null : { errors, values: extra.values }, (saved) => ({
+      ...settingsForm(settings, extra, (saved) => ({
         ...saved,
         riskLow: saved.riskNames.low,
         riskRaised: saved.riskNames.raised,

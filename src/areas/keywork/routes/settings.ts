@@ -38,7 +38,7 @@ export function registerSettingsRoutes(app: AreaRoutes, { keywork }: KeyworkRout
     const policy = await keywork.policyFor(actor.establishmentCode)
     const errors = extra.errors ?? []
     return reply.page('keywork/views/settings.njk', {
-      ...settingsForm(policy, extra.values === undefined ? null : { errors, values: extra.values }),
+      ...settingsForm(policy, extra),
       errors,
       notice: extra.notice ?? null,
     })

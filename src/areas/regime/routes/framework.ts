@@ -16,16 +16,12 @@ export function registerFrameworkRoutes(app: AreaRoutes, { regime }: RegimeRoute
   ) {
     const view = await regime.viewFramework(actorOf(request))
     const errors = extra.errors ?? []
-    const form = settingsForm(
-      frameworkAsSaved(view),
-      extra.values === undefined ? null : { errors, values: extra.values },
-      (saved) => ({
-        ...Object.fromEntries(categories.map((category) => [`share-${category}`, saved.categoryShares[category]])),
-        ...Object.fromEntries(needs.map((need) => [`emphasis-${need}`, saved.needEmphasis[need]])),
-        firstAssessmentDays: saved.firstAssessmentDays,
-        reassessmentDays: saved.reassessmentDays,
-      }),
-    )
+    const form = settingsForm(frameworkAsSaved(view), extra, (saved) => ({
+      ...Object.fromEntries(categories.map((category) => [`share-${category}`, saved.categoryShares[category]])),
+      ...Object.fromEntries(needs.map((need) => [`emphasis-${need}`, saved.needEmphasis[need]])),
+      firstAssessmentDays: saved.firstAssessmentDays,
+      reassessmentDays: saved.reassessmentDays,
+    }))
     return reply.page('regime/views/framework.njk', {
       ...view,
       categories,
