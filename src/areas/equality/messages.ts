@@ -5,11 +5,11 @@ export const equalityMessages = defineMessages(
     'equality.navigation': 'Equality',
     'equality.title': 'Equality of access and outcomes',
     'equality.intro':
-      'Each group of people who share a protected characteristic, against everyone else at the prison whose characteristic is recorded ({people} people on the roll).',
+      'Each group of people who share a protected characteristic, against everyone at the prison in the other groups shown ({people} people on the roll).',
     'equality.periods':
       'Concerns and change requests since {since}; time out of cell and feedback since {from}; sessions from today’s timetables.',
     'equality.method':
-      'The relative rate index is the group’s rate divided by everyone else’s, with its 95% confidence interval (log method). Flagged: the interval does not include 1. Counts under 5 show as “fewer than 5” and the rates behind them are withheld.',
+      'The relative rate index is the group’s rate divided by the rate of everyone in the other groups shown, with its 95% confidence interval (log method). Flagged: the interval does not include 1. Counts under 5 show as “fewer than 5” and the rates behind them are withheld. A withheld group is in no other group’s comparison, and where a group is withheld within a larger one, enough of the others in it are withheld too that its figures cannot be worked out.',
     'equality.download': 'Download all characteristics as CSV',
     'equality.characteristics': 'Protected characteristics',
     'equality.characteristic.ageBand': 'Age band',
@@ -56,11 +56,11 @@ export const equalityMessages = defineMessages(
     'equality.navigation': 'Cydraddoldeb',
     'equality.title': 'Cydraddoldeb mynediad a chanlyniadau',
     'equality.intro':
-      'Pob grŵp o bobl sy’n rhannu nodwedd warchodedig, o’i gymharu â phawb arall yn y carchar y cofnodwyd eu nodwedd ({people} o bobl ar y rhestr).',
+      'Pob grŵp o bobl sy’n rhannu nodwedd warchodedig, o’i gymharu â phawb yn y carchar yn y grwpiau eraill a ddangosir ({people} o bobl ar y rhestr).',
     'equality.periods':
       'Pryderon a cheisiadau newid ers {since}; amser allan o’r gell ac adborth ers {from}; sesiynau o amserlenni heddiw.',
     'equality.method':
-      'Y mynegai cyfradd gymharol yw cyfradd y grŵp wedi’i rhannu â chyfradd pawb arall, gyda’i gyfwng hyder 95% (dull log). Wedi’i nodi: nid yw’r cyfwng yn cynnwys 1. Dangosir niferoedd o dan 5 fel “llai na 5”, a chaiff y cyfraddau y tu ôl iddynt eu dal yn ôl.',
+      'Y mynegai cyfradd gymharol yw cyfradd y grŵp wedi’i rhannu â chyfradd pawb yn y grwpiau eraill a ddangosir, gyda’i gyfwng hyder 95% (dull log). Wedi’i nodi: nid yw’r cyfwng yn cynnwys 1. Dangosir niferoedd o dan 5 fel “llai na 5”, a chaiff y cyfraddau y tu ôl iddynt eu dal yn ôl. Nid yw grŵp a ddelir yn ôl yn rhan o gymhariaeth unrhyw grŵp arall, a lle delir grŵp yn ôl o fewn grŵp mwy, delir digon o’r lleill ynddo yn ôl hefyd fel na ellir cyfrifo ei ffigurau.',
     'equality.download': 'Lawrlwytho pob nodwedd fel CSV',
     'equality.characteristics': 'Nodweddion gwarchodedig',
     'equality.characteristic.ageBand': 'Band oedran',

@@ -42,6 +42,7 @@ function shown(t: Translate, kind: string, measure: MeasureKey, row: EqualityRow
     protectedText(value, {
       fewerThanFive: t('equality.fewerThanFive'),
       allButFewerThanFive: t('equality.allButFewerThanFive'),
+      withheld: t('equality.withheld'),
     })
   return {
     people: count(row.people),

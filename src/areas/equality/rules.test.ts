@@ -10,6 +10,7 @@ import {
   recordedValue,
   relativeRateIndex,
   summarise,
+  withheldGroups,
 } from './rules.ts'
 
 /** n people of whom `events` had it: values of 1 and 0. */
@@ -80,7 +81,7 @@ describe('compareGroups', () => {
     { group: 'W', value: null },
   ]
 
-  it('sets each group against everyone else with the characteristic recorded, in the order given', () => {
+  it('sets each group against everyone in the other groups shown, in the order given', () => {
     const rows = compareGroups('proportion', people, ['W', 'M', 'A', 'B', 'O'])
     assert.deepEqual(
       rows.map((row) => row.group),
@@ -90,8 +91,113 @@ describe('compareGroups', () => {
     assert.deepEqual(black.people, { value: 100 })
     assert.deepEqual(black.count, { value: 20 })
     close(black.rate ?? undefined, 0.2)
-    close(black.comparatorRate ?? undefined, 33 / 310)
+    // Group W's 30 of 300 alone: the Asian group's three of ten are withheld, so are in no comparator.
+    close(black.comparatorRate ?? undefined, 30 / 300)
     assert.equal(black.flagged, true)
+  })
+
+  it('gives no comparator from which a withheld group could be worked out by taking away the groups shown', () => {
+    // Had group A's three of ten been in group B's comparator (33 of 310), B's comparator less W's 30 of 300,
+    // both shown, would say that three of the ten in A had a care plan opened.
+    const rows = compareGroups('proportion', people)
+    const shown = rows.filter((row) => row.rate !== null)
+    assert.deepEqual(
+      shown.map((row) => row.group),
+      ['B', 'W'],
+    )
+    close(rows.find((row) => row.group === 'B')!.comparatorRate ?? undefined, 30 / 300)
+    close(rows.find((row) => row.group === 'W')!.comparatorRate ?? undefined, 20 / 100)
+    // The withheld group's own comparator is the groups shown, whose figures are on the page already.
+    close(rows.find((row) => row.group === 'A')!.comparatorRate ?? undefined, 50 / 400)
+  })
+
+  it('withholds enough of a larger group’s other parts that its figures less theirs cannot give away a small one', () => {
+    // M3's two of six are withheld. The ethnic group M, on the tab before, less M1 and M2 would give them
+    // away, so the smaller of the two, M2, is withheld too, its people and count with it; M1 still shows.
+    // W1 and W2, in another ethnic group with nothing small, are untouched.
+    const partOf = (group: string) => group.charAt(0)
+    const rows = compareGroups(
+      'proportion',
+      [
+        ...ones(10, 50).map((value) => ({ group: 'M1', value })),
+        ...ones(8, 40).map((value) => ({ group: 'M2', value })),
+        ...ones(2, 6).map((value) => ({ group: 'M3', value })),
+        ...ones(30, 300).map((value) => ({ group: 'W1', value })),
+        ...ones(9, 60).map((value) => ({ group: 'W2', value })),
+      ],
+      [],
+      partOf,
+    )
+    const row = (group: string) => rows.find((entry) => entry.group === group)!
+    assert.deepEqual(row('M3').count, { fewerThanFive: true })
+    assert.deepEqual(row('M2').people, { withheld: true })
+    assert.deepEqual(row('M2').count, { withheld: true })
+    assert.equal(row('M2').rate, null)
+    assert.equal(row('M2').relativeRate, null)
+    assert.deepEqual(
+      rows.filter((entry) => entry.rate !== null).map((entry) => entry.group),
+      ['M1', 'W1', 'W2'],
+    )
+    // M1 against W1 and W2 alone: neither withheld part is in it.
+    close(row('M1').comparatorRate ?? undefined, 39 / 360)
+    assert.deepEqual(equalityCsvRows([{ ...row('M2'), characteristic: 'c', measure: 'm' }])[1]?.slice(3, 6), [
+      'withheld',
+      'withheld',
+      '',
+    ])
+    // Without the larger group to take from, nothing more than the small group is withheld.
+    assert.equal(
+      compareGroups(
+        'proportion',
+        [...ones(8, 40), ...ones(2, 6)].map((value) => ({ group: 'x', value })),
+      ).length,
+      1,
+    )
+  })
+
+  it('withholds no more of a larger group than it must: the withheld parts together are never small', () => {
+    const partOf = (group: string) => group.charAt(0)
+    const counts = (people: number, events: number) => ({ people, events })
+    // Two small parts that together are still small: the smallest shown one joins them, then they are enough.
+    assert.deepEqual(
+      withheldGroups(
+        'proportion',
+        new Map([
+          ['A1', counts(3, 1)],
+          ['A2', counts(4, 2)],
+          ['A3', counts(20, 6)],
+          ['A4', counts(30, 10)],
+          ['A9', counts(500, 100)],
+        ]),
+        partOf,
+      ),
+      new Set(['A1', 'A2', 'A3']),
+    )
+    // Two small parts whose people and events together are not small: nothing more is withheld.
+    assert.deepEqual(
+      withheldGroups(
+        'mean',
+        new Map([
+          ['B1', counts(3, 3)],
+          ['B2', counts(4, 4)],
+          ['B3', counts(20, 20)],
+        ]),
+        partOf,
+      ),
+      new Set(['B1', 'B2']),
+    )
+    // Every part of the larger group small: all withheld, and nothing beside them.
+    assert.deepEqual(
+      withheldGroups(
+        'mean',
+        new Map([
+          ['C1', counts(2, 2)],
+          ['D1', counts(9, 9)],
+        ]),
+        partOf,
+      ),
+      new Set(['C1']),
+    )
   })
 
   it('withholds the rate and index of a group with fewer than 5 it happened to, and shows the count as fewer than 5', () => {
@@ -168,9 +274,17 @@ describe('compareGroups', () => {
         rows.map((row) => row.group),
         [...groups, 'X'],
       )
+      const sideOf = (group: string) =>
+        summarise(measured.filter((person) => person.group === group).map((person) => person.value))
+      // A withheld group is in no comparator.
+      const withheld = new Set(rows.map((row) => row.group).filter((group) => !shown(sideOf(group))))
       for (const row of rows) {
-        const group = summarise(measured.filter((person) => person.group === row.group).map((person) => person.value))
-        const others = summarise(measured.filter((person) => person.group !== row.group).map((person) => person.value))
+        const group = sideOf(row.group)
+        const others = summarise(
+          measured
+            .filter((person) => person.group !== row.group && !withheld.has(person.group))
+            .map((person) => person.value),
+        )
         assert.deepEqual(row.people, protectedCount(group.people), row.group)
         const count = kind === 'mean' ? group.people : group.events
         assert.deepEqual(

@@ -1,6 +1,6 @@
 /**
  * M3: equality of access and outcomes. For each protected characteristic, each group's rate of a measure is
- * set against the rate of everyone else whose characteristic is recorded (the comparator), as a relative
+ * set against the rate of everyone in the other groups shown (the comparator), as a relative
  * rate index (RRI) with its 95% confidence interval by the log method; an interval that excludes 1 is flagged.
  * Small numbers are protected: a count under 5 is shown as "fewer than 5" and every rate behind it withheld.
  */
@@ -32,10 +32,19 @@ export const Z_95 = 1.959964
  * A count as it may be shown: the number, only that it is under 5, or (for a share of a group) only that all
  * but fewer than 5 of the group had it, since the whole count would say of nearly each of them that it happened.
  */
-export type Protected = { value: number } | { fewerThanFive: true } | { allButFewerThanFive: true }
+export type Protected =
+  | { value: number }
+  | { fewerThanFive: true }
+  | { allButFewerThanFive: true }
+  /** Not small itself, but withheld so that a small group beside it cannot be worked out (`withheldGroups`). */
+  | { withheld: true }
 
 /** A count as words, in the export's English or by the page's translator. */
-export function protectedText(value: Protected, words: { fewerThanFive: string; allButFewerThanFive: string }) {
+export function protectedText(
+  value: Protected,
+  words: { fewerThanFive: string; allButFewerThanFive: string; withheld: string },
+) {
+  if ('withheld' in value) return words.withheld
   if ('fewerThanFive' in value) return words.fewerThanFive
   if ('allButFewerThanFive' in value) return words.allButFewerThanFive
   return String(value.value)
@@ -63,15 +72,21 @@ export function summarise(values: readonly number[]): Summary {
 }
 
 /**
- * `summarise` of the values of everyone not in a group, with the same sums in the same order, so the same
- * figures to the last bit; without a list of them for each of the groups of every characteristic and measure,
- * which was most of the equality page's time. (Not the whole less the group: that sum rounds differently.)
+ * `summarise` of the values of everyone in the groups shown but one, with the same sums in the same order, so the
+ * same figures to the last bit; without a list of them for each of the groups of every characteristic and
+ * measure, which was most of the equality page's time. (Not the whole less the group: that sum rounds
+ * differently.)
  */
-function summariseOthers(measured: readonly { group: string; value: number }[], group: string): Summary {
+function summariseOthers(
+  measured: readonly { group: string; value: number }[],
+  group: string,
+  withheld: ReadonlySet<string>,
+): Summary {
+  const counted = (person: { group: string }) => person.group !== group && !withheld.has(person.group)
   let people = 0
   let total = 0
   for (const person of measured)
-    if (person.group !== group) {
+    if (counted(person)) {
       people += 1
       total += person.value
     }
@@ -80,7 +95,7 @@ function summariseOthers(measured: readonly { group: string; value: number }[], 
   let squares = 0
   let events = 0
   for (const person of measured)
-    if (person.group !== group) {
+    if (counted(person)) {
       squares += (person.value - mean) ** 2
       if (person.value > 0) events += 1
     }
@@ -126,16 +141,18 @@ export type EqualityRow = {
   flagged: boolean
 }
 
-function countOf(kind: MeasureKind, summary: Summary): number {
+type Counts = Pick<Summary, 'people' | 'events'>
+
+function countOf(kind: MeasureKind, summary: Counts): number {
   return kind === 'proportion' ? summary.events : summary.people
 }
 
 /** A share of a group that those it did not happen to, fewer than 5, would give away. */
-function nearlyAll(kind: MeasureKind, summary: Summary): boolean {
+function nearlyAll(kind: MeasureKind, summary: Counts): boolean {
   return kind === 'proportion' && summary.people - summary.events < SMALL_NUMBER
 }
 
-function isSmall(kind: MeasureKind, summary: Summary): boolean {
+function isSmall(kind: MeasureKind, summary: Counts): boolean {
   return summary.people < SMALL_NUMBER || countOf(kind, summary) < SMALL_NUMBER || nearlyAll(kind, summary)
 }
 
@@ -145,15 +162,52 @@ function countShown(kind: MeasureKind, summary: Summary): Protected {
 }
 
 /**
- * M3: one row per group of a characteristic, each against everyone else measured whose characteristic is
- * recorded. A person with no recorded value for the characteristic is in no group and no comparator; a
- * person with no value for the measure (no feedback given) is left out of both. Rates and the index are
- * withheld wherever a count behind them, the group's or the comparator's, is under 5.
+ * The groups whose figures are withheld: every small group, and where groups make up a larger one whose figures
+ * are shown too (each ethnicity within its ethnic group), enough of the others in it, fewest people first, that
+ * the larger group's figures less those shown never give away a small group's. Together the groups withheld
+ * within one larger group are never small.
+ */
+export function withheldGroups(
+  kind: MeasureKind,
+  groups: ReadonlyMap<string, Counts>,
+  partOf?: (group: string) => string | null,
+): Set<string> {
+  const withheld = new Set([...groups].filter(([, counts]) => isSmall(kind, counts)).map(([group]) => group))
+  if (!partOf) return withheld
+  const counts = (group: string) => groups.get(group)!
+  for (const [larger, members] of Map.groupBy(groups.keys(), partOf)) {
+    if (larger === null) continue
+    const shown = members
+      .filter((group) => !withheld.has(group))
+      .sort((a, b) => counts(a).people - counts(b).people || a.localeCompare(b))
+    const together = { people: 0, events: 0 }
+    for (const group of members.filter((member) => withheld.has(member))) {
+      together.people += counts(group).people
+      together.events += counts(group).events
+    }
+    while (together.people > 0 && isSmall(kind, together) && shown.length > 0) {
+      const next = shown.shift()!
+      withheld.add(next)
+      together.people += counts(next).people
+      together.events += counts(next).events
+    }
+  }
+  return withheld
+}
+
+/**
+ * M3: one row per group of a characteristic, each against everyone else measured in the groups shown. A person
+ * with no recorded value for the characteristic is in no group and no comparator; a person with no value for
+ * the measure (no feedback given) is left out of both. Rates and the index are withheld wherever a count behind
+ * them, the group's or the comparator's, is under 5. A withheld group is in no comparator, since a comparator
+ * less the groups shown beside it would give its figures away; `partOf` names the larger group each is in,
+ * where that is shown too (`withheldGroups`).
  */
 export function compareGroups(
   kind: MeasureKind,
   people: readonly { group: string | null; value: number | null }[],
   groupOrder: readonly string[] = [],
+  partOf?: (group: string) => string | null,
 ): EqualityRow[] {
   const measured = people.filter(
     (person): person is { group: string; value: number } => person.group !== null && person.value !== null,
@@ -170,16 +224,19 @@ export function compareGroups(
     const ib = groupOrder.indexOf(b)
     return (ia === -1 ? groupOrder.length : ia) - (ib === -1 ? groupOrder.length : ib) || a.localeCompare(b)
   })
+  const withheld = withheldGroups(kind, eachGroup, partOf)
   return groups.map((group) => {
     const inGroup = eachGroup.get(group)!
-    const comparator = summariseOthers(measured, group)
-    const groupShown = !isSmall(kind, inGroup)
+    const comparator = summariseOthers(measured, group, withheld)
+    const groupShown = !withheld.has(group)
     const comparatorShown = !isSmall(kind, comparator)
     const relativeRate = groupShown && comparatorShown ? relativeRateIndex(inGroup, comparator) : null
+    // Withheld beside a small group: its numbers, less the larger group's, would be the small group's.
+    const besideSmall = !groupShown && !isSmall(kind, inGroup)
     return {
       group,
-      people: protectedCount(inGroup.people),
-      count: countShown(kind, inGroup),
+      people: besideSmall ? { withheld: true } : protectedCount(inGroup.people),
+      count: besideSmall ? { withheld: true } : countShown(kind, inGroup),
       rate: groupShown ? inGroup.mean : null,
       comparatorRate: comparatorShown ? comparator.mean : null,
       relativeRate,
@@ -224,7 +281,11 @@ export function equalityCsvRows(
   rows: readonly (EqualityRow & { characteristic: string; measure: string })[],
 ): string[][] {
   const count = (value: Protected) =>
-    protectedText(value, { fewerThanFive: 'fewer than 5', allButFewerThanFive: 'all but fewer than 5' })
+    protectedText(value, {
+      fewerThanFive: 'fewer than 5',
+      allButFewerThanFive: 'all but fewer than 5',
+      withheld: 'withheld',
+    })
   const number = (value: number | null | undefined) => (value === null || value === undefined ? '' : value.toFixed(3))
   return [
     [

@@ -141,6 +141,36 @@ describeServicesOnEachEngine('equality of access and outcomes', '2026-11-25T09:0
     assert.equal(white.relativeRate, null)
   })
 
+  it('withholds another category of an ethnic group beside a small one, so the group less the rest cannot give it away', async () => {
+    const db = database.db
+    const here = await givenEstablishment(db)
+    const head = await givenStaffUser(db, { role: 'governor', establishmentCodes: [here.code] })
+    // Black: eight Caribbean (B2), six African (B1), two of any other Black background (B9), all measured for
+    // sessions a week; twelve White British (W1).
+    for (const [ethnicity, people] of [
+      ['B2', 8],
+      ['B1', 6],
+      ['B9', 2],
+      ['W1', 12],
+    ] as const)
+      for (let index = 0; index < people; index += 1) await givenPerson(db, here.code, { ethnicity })
+    const figures = await services.equality.figures(head)
+    const rowsOf = (characteristic: string) =>
+      figures.characteristics
+        .find((entry) => entry.code === characteristic)!
+        .measures.find((entry) => entry.code === 'sessionsPerWeek')!.rows
+    // The ethnic group tab shows all sixteen Black people.
+    assert.deepEqual(rowsOf('ethnicGroup').find((row) => row.group === 'B')!.people, { value: 16 })
+    const row = (group: string) => rowsOf('ethnicity').find((entry) => entry.group === group)!
+    assert.deepEqual(row('B9').people, { fewerThanFive: true })
+    // 16 less B2's 8 would be B1 and B9 together; with B1 shown, B9's two people and their sessions.
+    assert.deepEqual(row('B1').people, { withheld: true })
+    assert.equal(row('B1').rate, null)
+    assert.deepEqual(row('B2').people, { value: 8 })
+    assert.deepEqual(row('W1').people, { value: 12 })
+    assert.equal(row('W1').comparatorRate, 0, 'B2 alone: the withheld categories are in no comparator')
+  })
+
   it('measures days waiting for a wanted activity from the latest assessment or reception, and compares the means', async () => {
     const db = database.db
     const here = await givenEstablishment(db)

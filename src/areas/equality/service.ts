@@ -30,7 +30,14 @@ export const characteristics = [
     groupOf: (person: PersonCharacteristics) => ethnicGroupOf(person.ethnicity),
     order: ethnicGroups,
   },
-  { code: 'ethnicity', groupOf: (person: PersonCharacteristics) => recordedValue(person.ethnicity), order: [] },
+  {
+    code: 'ethnicity',
+    groupOf: (person: PersonCharacteristics) => recordedValue(person.ethnicity),
+    order: [],
+    // Each category's ethnic group is shown on the tab before: its figures less the categories shown must not
+    // give away a small category's.
+    partOf: ethnicGroupOf,
+  },
   { code: 'religion', groupOf: (person: PersonCharacteristics) => recordedValue(person.religion), order: [] },
   { code: 'disability', groupOf: (person: PersonCharacteristics) => recordedValue(person.disability), order: [] },
   { code: 'sex', groupOf: (person: PersonCharacteristics) => recordedValue(person.sex), order: [] },
@@ -130,6 +137,7 @@ export function createEqualityService({
                 measure.kind,
                 valuesOf[index].map((value, person) => ({ group: groups[person], value })),
                 characteristic.order,
+                'partOf' in characteristic ? characteristic.partOf : undefined,
               ),
             })),
           }
