@@ -22,6 +22,9 @@ export const personAccountsMessages = defineMessages(
       'The code works for {days} days. A new code stops any earlier one; their own password stops working until they choose a new one.',
     'ownAccount.issue': 'Give an account and print the slip',
     'ownAccount.newCode': 'Give a new code and print the slip',
+    'ownAccount.error.givenMeanwhile':
+      'A new code was given after this page was opened, and its slip may be being printed: nothing was changed. If you gave it, its slip is kept for ten minutes; give another code only if that slip is lost.',
+    'ownAccount.slip.again': 'Show the slip of the code you gave',
     'ownAccount.slip.title': 'Sign-in slip for {name}',
     'ownAccount.slip.intro':
       'Print this page and give the slip to them in person. Waymark shows the code only for the next few minutes and keeps no copy.',
@@ -73,6 +76,9 @@ export const personAccountsMessages = defineMessages(
       'Mae’r cod yn gweithio am {days} diwrnod. Mae cod newydd yn atal unrhyw un cynharach; mae eu cyfrinair eu hunain yn peidio â gweithio nes iddyn nhw ddewis un newydd.',
     'ownAccount.issue': 'Rhoi cyfrif ac argraffu’r slip',
     'ownAccount.newCode': 'Rhoi cod newydd ac argraffu’r slip',
+    'ownAccount.error.givenMeanwhile':
+      'Rhoddwyd cod newydd ar ôl i’r dudalen hon agor, ac efallai fod ei slip yn cael ei argraffu: ni newidiwyd dim. Os mai chi a’i rhoddodd, cedwir ei slip am ddeng munud; rhowch god arall dim ond os collwyd y slip hwnnw.',
+    'ownAccount.slip.again': 'Dangos slip y cod a roesoch',
     'ownAccount.slip.title': 'Slip mewngofnodi ar gyfer {name}',
     'ownAccount.slip.intro':
       'Argraffwch y dudalen hon a rhowch y slip iddyn nhw wyneb yn wyneb. Dim ond am yr ychydig funudau nesaf y mae Waymark yn dangos y cod, ac nid yw’n cadw copi.',

@@ -60,4 +60,38 @@ describePagesOnEachEngine('a person’s own account pages', { staff: ['officer']
     const after = readPage((await staff.get(`/people/${person.prisonNumber}/own-account`)).body)
     assert.match(after.summary().Status ?? '', /In use/)
   })
+
+  it('does not give a second code from a page drawn before the first, and leads back to the form', async () => {
+    const someone = await givenPerson(site.db, site.home.code)
+    const staff = await site.as('officer')
+    const tabPath = `/people/${someone.prisonNumber}/own-account`
+    const drawnAs = async () =>
+      readPage((await staff.get(tabPath)).body)
+        .root.querySelector('form#own-account input[name=issued]')
+        ?.getAttribute('value') ?? ''
+    const drawn = await drawnAs()
+    assert.equal(drawn, 'none')
+    // Pressed twice: the first gives the code, the second, sent from the same page, is refused.
+    const first = await staff.post(tabPath, { language: 'en', issued: drawn }, { from: tabPath })
+    assert.equal(first.statusCode, 303)
+    const second = await staff.post(tabPath, { language: 'en', issued: drawn }, { from: tabPath })
+    assert.equal(second.statusCode, 409)
+    const refused = readPage(second.body)
+    assert.deepEqual(refused.errors(), [
+      {
+        href: '#own-account',
+        text: 'A new code was given after this page was opened, and its slip may be being printed: nothing was changed. If you gave it, its slip is kept for ten minutes; give another code only if that slip is lost.',
+      },
+    ])
+    // The first press's slip shows its code, and the refused page leads to it.
+    assert.equal(refused.link('Show the slip of the code you gave'), `${tabPath}/slip`)
+    const slip = readPage((await staff.get(`${tabPath}/slip`)).body)
+    const code = /Your code for the first time ([a-z2-9]{4}-[a-z2-9]{4})/.exec(slip.text)?.[1]
+    assert.ok(code)
+    // The refused page is drawn as things are now: sent from it, a new code is given.
+    const now = refused.root.querySelector('form#own-account input[name=issued]')?.getAttribute('value') ?? ''
+    assert.notEqual(now, 'none')
+    assert.equal(now, await drawnAs())
+    assert.equal((await staff.post(tabPath, { language: 'en', issued: now }, { from: tabPath })).statusCode, 303)
+  })
 })

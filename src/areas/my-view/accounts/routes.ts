@@ -1,13 +1,13 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { actorOf, type AreaRoutes } from '../../../platform/area.ts'
-import { fieldErrors, type FieldError } from '../../../platform/forms.ts'
+import { fieldErrors, isRefusal, type FieldError } from '../../../platform/forms.ts'
 import { isLanguage, type Language } from '../../../platform/i18n.ts'
 import { keepInCookie, readKeptCookie } from '../../../platform/kept-cookie.ts'
 import type { PersonTab } from '../../../platform/navigation.ts'
 import { PERSON_PASSWORD_MIN } from '../../../platform/passwords.ts'
 import { PersonParams } from '../../../platform/person-page.ts'
-import { CODE_DAYS, type PersonAccountsService } from './service.ts'
+import { CODE_DAYS, issuedAsShown, type PersonAccountsService } from './service.ts'
 
 /** Issue 13: the person's own account, on their record, for the staff who issue it. */
 export const ownAccountTab: PersonTab = {
@@ -24,7 +24,7 @@ const KeptSlip = z.object({
   code: z.string(),
   expiresAt: z.string(),
 })
-const IssueBody = z.object({ language: z.string().max(5).optional() })
+const IssueBody = z.object({ language: z.string().max(5).optional(), issued: z.string().max(40).optional() })
 const SlipQuery = z.object({ language: z.string().max(5).optional().catch(undefined) })
 const PasswordBody = z.object({
   newPassword: z.string().max(256).optional().default(''),
@@ -40,22 +40,33 @@ export function registerPersonAccountRoutes(
   app.get(
     '/people/:prisonNumber/own-account',
     { schema: { params: PersonParams }, config: { permission: 'person-accounts.issue' } },
-    async (request, reply) => {
-      const view = await personAccounts.viewOwnAccount(actorOf(request), request.params.prisonNumber)
-      return reply.page('my-view/accounts/views/own-account.njk', {
-        ...view,
-        codeDays: CODE_DAYS,
-        tabs: request.personTabs(view.person.prisonNumber, 'own-account'),
-      })
-    },
+    async (request, reply) => showOwnAccount(request, reply, request.params.prisonNumber),
   )
+
+  async function showOwnAccount(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    prisonNumber: string,
+    errors: FieldError[] = [],
+  ) {
+    const view = await personAccounts.viewOwnAccount(actorOf(request), prisonNumber)
+    return reply.page('my-view/accounts/views/own-account.njk', {
+      ...view,
+      errors,
+      issuedAsShown: issuedAsShown(view.account),
+      codeDays: CODE_DAYS,
+      tabs: request.personTabs(view.person.prisonNumber, 'own-account'),
+    })
+  }
 
   app.post(
     '/people/:prisonNumber/own-account',
     { schema: { params: PersonParams }, config: { permission: 'person-accounts.issue' } },
     async (request, reply) => {
-      const { language } = IssueBody.catch({}).parse(request.body ?? {})
-      const issued = await personAccounts.issue(actorOf(request), request.params.prisonNumber)
+      const { language, issued: drawn } = IssueBody.catch({}).parse(request.body ?? {})
+      const issued = await personAccounts.issue(actorOf(request), request.params.prisonNumber, drawn)
+      if (isRefusal(issued))
+        return showOwnAccount(request, reply.code(409), request.params.prisonNumber, fieldErrors(request.t, [issued]))
       const prisonNumber = issued.person.prisonNumber
       keepInCookie(
         reply,

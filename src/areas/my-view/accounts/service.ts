@@ -2,7 +2,8 @@ import type { Db } from '../../../db/database.ts'
 import { aboutPerson, type Audit } from '../../../platform/audit.ts'
 import type { Clock } from '../../../platform/clock.ts'
 import { NotFound } from '../../../platform/errors.ts'
-import type { FieldRefusal } from '../../../platform/forms.ts'
+import type { FieldRefusal, Outcome } from '../../../platform/forms.ts'
+import { holdUntilCommit } from '../../../platform/locks.ts'
 import { hashPassword, newPasswordProblem, PERSON_PASSWORD_MIN, readableCode } from '../../../platform/passwords.ts'
 import type { Actor } from '../../../platform/permissions.ts'
 import { lastSignIns } from '../../../platform/sessions.ts'
@@ -10,6 +11,21 @@ import type { PeopleService } from '../../people/service.ts'
 import * as store from './store.ts'
 
 export type PersonAccountsService = ReturnType<typeof createPersonAccountsService>
+
+/** The id of the form that gives a code, where a refusal leads. */
+export const OWN_ACCOUNT_FORM = 'own-account'
+
+type Issued = {
+  person: Awaited<ReturnType<PeopleService['personHeader']>>
+  username: string
+  code: string
+  expiresAt: Date
+}
+
+/** When the last code was given, as a page shows it and sends it back: what a new code would replace. */
+export function issuedAsShown(account: { issuedAt: Date | string | null } | undefined | null): string {
+  return account?.issuedAt ? new Date(account.issuedAt).toISOString() : 'none'
+}
 
 /** A slip's code works for a week: long enough to reach the person on the wing, short enough to lose little. */
 export const CODE_DAYS = 7
@@ -60,17 +76,22 @@ export function createPersonAccountsService({
 
     /**
      * Issues the account, or a new code for it: returned once for the slip, stored only as a hash. Any
-     * earlier code stops working. Audited, never the code.
+     * earlier code stops working. Audited, never the code. `drawn` is when the last code was given as the
+     * page showed it (`issuedAsShown`): a code given since, by a double click or by a colleague, is refused
+     * rather than replaced, since its slip is being printed and this code would stop it working.
      */
-    async issue(actor: Actor, prisonNumber: string) {
+    async issue(actor: Actor, prisonNumber: string, drawn?: string): Promise<Outcome<Issued>> {
       const person = await people.personHeader(actor, prisonNumber)
       const code = readableCode(2)
       // Hashed before the transaction: argon2 takes a while, and the transaction holds the connection.
       const codeHash = await hashPassword(code)
       const now = clock.now()
       const expiresAt = new Date(now.getTime() + CODE_DAYS * 86_400_000)
-      return db.transaction().execute(async (trx) => {
+      return db.transaction().execute(async (trx): Promise<Outcome<Issued>> => {
+        await holdUntilCommit(trx, `person-account:${person.id}`)
         const before = await store.ownAccountOf(trx, person.id)
+        if (drawn !== undefined && drawn !== issuedAsShown(before))
+          return { field: OWN_ACCOUNT_FORM, messageKey: 'ownAccount.error.givenMeanwhile' }
         const wanted = before?.username ?? person.prisonNumber.toLowerCase()
         const username = (await store.isUsernameTaken(trx, wanted, person.id)) ? `${wanted}.${readableCode(1)}` : wanted
         await store.issueAccount(trx, {
