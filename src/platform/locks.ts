@@ -9,3 +9,14 @@ import type { Db } from '../db/database.ts'
 export async function holdUntilCommit(trx: Db, name: string): Promise<void> {
   await sql`select pg_advisory_xact_lock(hashtext(${name}))`.execute(trx)
 }
+
+/**
+ * Holds where a person is in custody, and who answers for them, until the transaction ends. Starting a handover
+ * and recording a stage each check the other has not happened (no handover waiting, not released) before they
+ * write: two at once would each pass, leaving two handovers waiting, or a released person with a handover to
+ * acknowledge. Ending a dedicated officer's allocation holds it too, and a concern reads who is responsible
+ * under it, so a concern never goes to an officer whose allocation ended as it was raised.
+ */
+export async function holdCustody(trx: Db, personId: string): Promise<void> {
+  await holdUntilCommit(trx, `custody:${personId}`)
+}

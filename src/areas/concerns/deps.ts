@@ -34,6 +34,7 @@ export type PeerSupportersForConcerns = {
 export type JourneyForConcerns = {
   responsibilityOf: (
     personId: string,
+    trx?: Db,
   ) => Promise<{ kind: string; person?: { staffUserId: string; displayName: string } }>
   /** How many people at the user's prison have nobody named for them, of each kind: counts, no one's record. */
   gapCounts: (actor: Actor) => Promise<{ total: number; counts: Record<string, number> }>

@@ -208,6 +208,10 @@ export const concernsMessages = defineMessages(
     'concerns.notification.raised.immediate': 'Immediate concern about {name} ({prisonNumber})',
     'concerns.notification.raised.today': 'Concern to act on today about {name} ({prisonNumber})',
     'concerns.notification.raised.can-wait': 'Concern about {name} ({prisonNumber}): it can wait up to a day',
+    'concerns.notification.handedOn':
+      'A concern about {name} ({prisonNumber}) is now yours to act on: you are responsible for them now',
+    'concerns.notification.noOneResponsible':
+      'A concern about {name} ({prisonNumber}) has no one responsible for it: their dedicated officer’s allocation ended',
     'concerns.notification.escalated.immediate': 'Nobody acted in time on an immediate concern',
     'concerns.notification.escalated.today': 'Nobody acted today on a concern raised to act on today',
     'concerns.notification.escalated.can-wait': 'Nobody acted within a day on a concern',
@@ -424,6 +428,10 @@ export const concernsMessages = defineMessages(
     'concerns.notification.raised.immediate': 'Pryder ar unwaith am {name} ({prisonNumber})',
     'concerns.notification.raised.today': 'Pryder i weithredu arno heddiw am {name} ({prisonNumber})',
     'concerns.notification.raised.can-wait': 'Pryder am {name} ({prisonNumber}): gall aros hyd at ddiwrnod',
+    'concerns.notification.handedOn':
+      'Mae pryder am {name} ({prisonNumber}) bellach i chi weithredu arno: chi sy’n gyfrifol amdanyn nhw nawr',
+    'concerns.notification.noOneResponsible':
+      'Does neb yn gyfrifol am bryder am {name} ({prisonNumber}): daeth dyraniad eu swyddog penodedig i ben',
     'concerns.notification.escalated.immediate': 'Ni weithredodd neb mewn pryd ar bryder ar unwaith',
     'concerns.notification.escalated.today': 'Ni weithredodd neb heddiw ar bryder i weithredu arno heddiw',
     'concerns.notification.escalated.can-wait': 'Ni weithredodd neb o fewn diwrnod ar bryder',

@@ -1,5 +1,6 @@
 /** S1: where a concern goes once raised: the person's responsible officer and the safer custody leads on duty. */
 import { aboutPerson } from '../../platform/audit.ts'
+import { holdCustody } from '../../platform/locks.ts'
 import { effectiveUrgency, escalateAt, recipientsOf } from './rules.ts'
 import * as store from './store.ts'
 import { onDutyWithRole, type ConcernAlongside, type ConcernPerson, type ConcernsDeps } from './deps.ts'
@@ -19,14 +20,17 @@ export async function recordAndRoute(
   alongside?: ConcernAlongside,
 ): Promise<{ concernId: string; responsibleName: string | null; leads: number; notified: number } | null> {
   const { db, clock, audit, journey, notifications, events } = deps
-  // Who the concern goes to; asking writes no journey view to the audit, as the raiser never saw the journey.
   // Read before the transaction: the embedded database has one connection, which the transaction holds.
-  const responsibility = await journey.responsibilityOf(person.id)
-  const responsible = responsibility.kind === 'responsible' && responsibility.person ? responsibility.person : null
   const leads = await onDutyWithRole(deps, person.establishmentCode, 'safercustody')
   const urgency = effectiveUrgency(fields.urgency, fields.safeNow)
   return db.transaction().execute(async (trx) => {
     if (alongside && !(await alongside.claim(trx))) return null
+    // Who the concern goes to, under the hold that ending an officer's allocation takes: read before it, a
+    // concern could go to an officer who had just stopped being responsible, and reach no one who is. Asking
+    // writes no journey view to the audit, as the raiser never saw the journey.
+    await holdCustody(trx, person.id)
+    const responsibility = await journey.responsibilityOf(person.id, trx)
+    const responsible = responsibility.kind === 'responsible' && responsibility.person ? responsibility.person : null
     const policy = await store.findPolicy(trx, person.establishmentCode)
     const raisedAt = clock.now()
     const concernId = await store.insertConcern(trx, {

@@ -2,6 +2,7 @@ import { bindUseCases, useCasesOf, type Bound } from '../../platform/use-cases.t
 import * as acting from './acting.ts'
 import type { ConcernLinksDeps, ConcernsDeps } from './deps.ts'
 import * as escalation from './escalation.ts'
+import { handingOnListeners } from './handing-on.ts'
 import * as feedback from './feedback.ts'
 import * as figures from './figures.ts'
 import * as forSystems from './for-systems.ts'
@@ -53,11 +54,14 @@ const concernsUseCases = useCasesOf(escalation, raising, acting, lists, forSyste
 export type ConcernsService = Bound<ConcernsDeps, typeof concernsUseCases> & {
   /** S1: the escalation sweep the background worker runs every minute. */
   escalationSweep: { name: string; everySeconds: number; run: (now: Date) => Promise<void> }
+  /** S1: a concern still to act on goes to whoever is responsible now, when a dedicated officer's allocation ends. */
+  listeners: ReturnType<typeof handingOnListeners>
 }
 
 export function createConcernsService(deps: ConcernsDeps): ConcernsService {
   return {
     ...bindUseCases(deps, concernsUseCases),
+    listeners: handingOnListeners(deps),
     /** S1: the escalation sweep the background worker runs every minute. */
     escalationSweep: {
       name: 'concerns.escalate',

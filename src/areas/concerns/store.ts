@@ -334,3 +334,23 @@ export async function openOfPerson(db: Db, personId: string) {
     .orderBy('raised_at')
     .execute()
 }
+
+/**
+ * S1: hands the person's unacted concerns at a prison from an officer who is no longer responsible for them to
+ * whoever is now (none: null), returning those handed on.
+ */
+export async function handOn(
+  db: Db,
+  concerns: { personId: string; establishmentCode: string; from: string },
+  to: string | null,
+) {
+  return db
+    .updateTable('concern')
+    .set({ responsible_staff_user_id: to })
+    .where('person_id', '=', concerns.personId)
+    .where('establishment_code', '=', concerns.establishmentCode)
+    .where('responsible_staff_user_id', '=', concerns.from)
+    .where('acted_at', 'is', null)
+    .returning('id')
+    .execute()
+}

@@ -1,7 +1,6 @@
 import type { Db } from '../../db/database.ts'
 import type { PlatformDeps } from '../../platform/use-cases.ts'
 import { NotFound } from '../../platform/errors.ts'
-import { holdUntilCommit } from '../../platform/locks.ts'
 import { isUuid } from '../../platform/ids.ts'
 import type { Events } from '../../platform/events.ts'
 import type { Outcome } from '../../platform/forms.ts'
@@ -16,7 +15,7 @@ type DedicatedOfficer = { staffUserId: string; displayName: string; allocatedAt:
 
 /** What the journey needs from the keywork area: the dedicated officers, and ending one when a person leaves. */
 export type KeyworkForJourney = {
-  currentDedicatedOfficers: (personIds: string[]) => Promise<Map<string, DedicatedOfficer>>
+  currentDedicatedOfficers: (personIds: string[], trx?: Db) => Promise<Map<string, DedicatedOfficer>>
   /** Those of everyone on an establishment's roll: asked by the prison, not by a list of every id on it. */
   currentDedicatedOfficersAt: (establishmentCode: string) => Promise<Map<string, DedicatedOfficer>>
   /** J1: the ids of the people on an establishment's roll with a dedicated officer now, for a count. */
@@ -68,15 +67,6 @@ export type JourneyDeps = PlatformDeps & {
  * S1, J1: those who may be named responsible for someone: on duty here, and able to act on a concern, since every
  * concern about the person goes to whoever is responsible for them (a chaplain, say, could not open it).
  */
-/**
- * Holds where a person is in custody until the transaction ends. Starting a handover and recording a stage
- * each check the other has not happened (no handover waiting, not released) before they write: two at once
- * would each pass, leaving two handovers waiting, or a released person with a handover to acknowledge.
- */
-export async function holdCustody(trx: Db, personId: string) {
-  await holdUntilCommit(trx, `custody:${personId}`)
-}
-
 export async function responsibleChoices(deps: JourneyDeps, establishmentCode: string, trx?: Db) {
   const onDuty = await deps.staff.listStaffOnDuty(establishmentCode, trx)
   return onDuty.filter((member) => isRole(member.role) && hasPermission(member.role, 'concerns.act'))

@@ -6,7 +6,8 @@ import type { AuditAction, AuditEntry } from '../../platform/audit.ts'
 import type { Db } from '../../db/database.ts'
 import * as store from './store.ts'
 import { handoverKind, isToChase } from './rules.ts'
-import { findVisibleHandover, holdCustody, namedStaffOrRefusal, responsibleChoices, type JourneyDeps } from './deps.ts'
+import { holdCustody } from '../../platform/locks.ts'
+import { findVisibleHandover, namedStaffOrRefusal, responsibleChoices, type JourneyDeps } from './deps.ts'
 import { recordTransfer } from './custody-moves.ts'
 
 const refusedHandoversShownDays = 14

@@ -1,4 +1,5 @@
 /** J1: where a person is in their journey through custody, and who is responsible for them at each stage. */
+import type { Db } from '../../db/database.ts'
 import type { JourneyStageName } from '../../db/schema.ts'
 import { aboutPerson } from '../../platform/audit.ts'
 import { NotFound } from '../../platform/errors.ts'
@@ -6,19 +7,19 @@ import { isRefusal, type Outcome } from '../../platform/forms.ts'
 import type { Actor } from '../../platform/permissions.ts'
 import * as store from './store.ts'
 import { allowedNextStages, isAllowedTransition, needsNamedPerson } from './rules.ts'
-import { holdCustody, namedStaffOrRefusal, responsibilityFrom, responsibleChoices, type JourneyDeps } from './deps.ts'
+import { holdCustody } from '../../platform/locks.ts'
+import { namedStaffOrRefusal, responsibilityFrom, responsibleChoices, type JourneyDeps } from './deps.ts'
 import { recordLeavingOnRelease } from './custody-moves.ts'
 
 /**
  * J1: who is responsible for a person now, for other areas' services (a concern goes to them). Not
  * audited: it reads no more of the journey than the caller is about to act on, and the caller audits that.
+ * Inside the caller's transaction when given one, read in turn: it holds one connection.
  */
-export async function responsibilityOf(deps: JourneyDeps, personId: string) {
+export async function responsibilityOf(deps: JourneyDeps, personId: string, trx?: Db) {
   const { db, keywork } = deps
-  const [stages, officers] = await Promise.all([
-    store.currentStagesOf(db, [personId]),
-    keywork.currentDedicatedOfficers([personId]),
-  ])
+  const stages = await store.currentStagesOf(trx ?? db, [personId])
+  const officers = await keywork.currentDedicatedOfficers([personId], trx)
   return responsibilityFrom(stages.get(personId) ?? null, officers.get(personId) ?? null)
 }
 

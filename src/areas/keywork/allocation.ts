@@ -15,11 +15,12 @@ import * as store from './store.ts'
 async function namedOfficers(
   deps: KeyworkDeps,
   rows: readonly { personId: string; staffUserId: string; allocatedAt: Date; establishmentCode: string }[],
+  trx?: Db,
 ) {
   const { staff } = deps
   const names = new Map<string, string>()
   for (const code of new Set(rows.map((row) => row.establishmentCode)))
-    for (const officer of await staff.listOfficersForAllocation(code))
+    for (const officer of await staff.listOfficersForAllocation(code, trx))
       names.set(officer.staffUserId, officer.displayName)
   return new Map(
     rows.map((row) => [
@@ -29,9 +30,12 @@ async function namedOfficers(
   )
 }
 
-/** For the journey area: each person's current dedicated officer, for those who have one. */
-export async function currentDedicatedOfficers(deps: KeyworkDeps, personIds: string[]) {
-  return namedOfficers(deps, await store.currentAllocations(deps.db, personIds))
+/**
+ * For the journey area: each person's current dedicated officer, for those who have one. Inside the caller's
+ * transaction when given one, so that who a concern goes to is read under the hold that ends an allocation.
+ */
+export async function currentDedicatedOfficers(deps: KeyworkDeps, personIds: string[], trx?: Db) {
+  return namedOfficers(deps, await store.currentAllocations(trx ?? deps.db, personIds), trx)
 }
 
 /**

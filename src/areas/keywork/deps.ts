@@ -6,7 +6,7 @@ import { aboutPerson, type CommandActor } from '../../platform/audit.ts'
 import { londonDate } from '../../platform/dates.ts'
 import type { Outcome } from '../../platform/forms.ts'
 import type { Actor } from '../../platform/permissions.ts'
-import { holdUntilCommit } from '../../platform/locks.ts'
+import { holdCustody, holdUntilCommit } from '../../platform/locks.ts'
 import type { PeopleService } from '../people/service.ts'
 import {
   caseloadLimitOf,
@@ -21,7 +21,7 @@ import * as store from './store.ts'
 
 /** What key work needs from the staff area: the officers who could take people at a prison. */
 export type StaffForKeywork = {
-  listOfficersForAllocation: (establishmentCode: string) => Promise<readonly OfficerForAllocation[]>
+  listOfficersForAllocation: (establishmentCode: string, trx?: Db) => Promise<readonly OfficerForAllocation[]>
 }
 
 /** What every key work use case is given: built once, in app.ts. */
@@ -148,6 +148,8 @@ export async function endCurrentAllocation(
   person: { id: string; establishmentCode: string },
   reason: DeallocationReason,
 ) {
+  // A concern raised now reads who is responsible under the same hold: it goes to the next officer, or to none.
+  await holdCustody(trx, person.id)
   const ended = await store.endAllocation(trx, person.id, { endedAt: deps.clock.now(), endedBy: actor.id, reason })
   if (ended)
     await deps.events?.publish(

@@ -29,13 +29,15 @@ export async function listDirectorsOnDuty(
 
 /**
  * Officers and key workers at an establishment, whatever their status, with the two trainings key work
- * needs. A disabled account is reported as 'inactive'. Not audited: it holds no one's record.
+ * needs. A disabled account is reported as 'inactive'. Not audited: it holds no one's record. Inside the
+ * caller's transaction when given one.
  */
 export async function listOfficersForAllocation(
   deps: StaffDeps,
   establishmentCode: string,
+  db: Db = deps.db,
 ): Promise<OfficerForAllocation[]> {
-  const { db, clock } = deps
+  const { clock } = deps
   const officers = await store.listStaffAt(db, establishmentCode, ['officer', 'keyworker'])
   const training = await store.latestTrainingOf(
     db,

@@ -1,0 +1,97 @@
+import { describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import { arrangedBefore, describeServicesOnEachEngine } from '../../../test/support/services.ts'
+import { givenPrisonWithStaff } from '../../../test/support/builders.ts'
+import { givenPersonOnWing } from '../../../test/support/journey-builders.ts'
+import { givenTrainedOfficer } from '../../../test/support/staff-builders.ts'
+import { notificationsOf, raisedConcern } from '../../../test/support/concern-builders.ts'
+import { deliverEvents } from '../../../test/support/app.ts'
+import { auditTrailOf } from '../../../test/support/audit-trail.ts'
+
+/**
+ * S1: a concern goes to whoever is responsible for the person. When their dedicated officer's allocation ends,
+ * a concern not yet acted on must not stay with the officer who went, reaching no one who answers for them.
+ */
+describeServicesOnEachEngine('a concern when the dedicated officer changes', '2026-11-25T09:00:00Z', (the) => {
+  const { database, services } = the
+  const home = arrangedBefore(() =>
+    givenPrisonWithStaff(database.db, { lead: 'safercustody', officer: 'keyworker', partner: 'partner' }),
+  )
+
+  const responsibleFor = async (concernId: string) =>
+    (
+      await database.db
+        .selectFrom('concern')
+        .select('responsible_staff_user_id as id')
+        .where('id', '=', concernId)
+        .executeTakeFirstOrThrow()
+    ).id
+
+  const worry = { whatHappened: 'Said he had nothing left to live for.', urgency: 'today', safeNow: 'yes' } as const
+
+  describe('handed on', () => {
+    it('goes to the new dedicated officer, who is told, when the old one is replaced', async () => {
+      const person = await givenPersonOnWing(database.db, home, home.officer)
+      const { concernId } = await raisedConcern(services.concerns, home.partner, person.prisonNumber, worry)
+      assert.equal(await responsibleFor(concernId), home.officer.id)
+      const next = await givenTrainedOfficer(database.db, home.code)
+      assert.equal(await services.keywork.allocate(home.lead, person.prisonNumber, next.id), null)
+      await deliverEvents(services)
+      assert.equal(await responsibleFor(concernId), next.id)
+      const told = (await notificationsOf(database.db, next.id)).filter((n) => n.kind === 'concern-handed-on')
+      assert.deepEqual(
+        told.map((n) => [n.messageKey, n.href, n.params.prisonNumber]),
+        [['concerns.notification.handedOn', `/concerns/${concernId}`, person.prisonNumber]],
+      )
+      const handedOn = (await auditTrailOf(database.db, { personId: person.id })).filter(
+        (entry) => entry.action === 'concern.handed-on',
+      )
+      assert.deepEqual(
+        handedOn.map((entry) => [entry.details.concernId, entry.details.from, entry.details.to]),
+        [[concernId, home.officer.id, next.id]],
+      )
+      // Off the list of concerns to act on of the officer who went, and on the new officer's.
+      const listed = async (officer: typeof next) =>
+        (await services.concerns.listConcerns(officer, 'open')).concerns.some((concern) => concern.id === concernId)
+      assert.equal(await listed(next), true)
+      assert.equal(await listed(home.officer), false)
+    })
+
+    it('with no one responsible once the officer is taken off, tells the safer custody leads no one has it', async () => {
+      const person = await givenPersonOnWing(database.db, home, home.officer)
+      const { concernId } = await raisedConcern(services.concerns, home.partner, person.prisonNumber, worry)
+      assert.equal(await services.keywork.deallocate(home.lead, person.prisonNumber, 'officer-unavailable'), null)
+      await deliverEvents(services)
+      assert.equal(await responsibleFor(concernId), null)
+      const told = (await notificationsOf(database.db, home.lead.id)).filter((n) => n.kind === 'concern-handed-on')
+      assert.deepEqual(
+        told.filter((n) => n.params.prisonNumber === person.prisonNumber).map((n) => [n.messageKey, n.href]),
+        [['concerns.notification.noOneResponsible', '/concerns']],
+      )
+    })
+
+    it('leaves a concern already acted on with the officer who acted', async () => {
+      const person = await givenPersonOnWing(database.db, home, home.officer)
+      const { concernId } = await raisedConcern(services.concerns, home.partner, person.prisonNumber, worry)
+      await services.concerns.actOnConcern(home.officer, concernId, {
+        outcome: 'no-further-action',
+        note: 'Spoke to him.',
+      })
+      await services.keywork.deallocate(home.lead, person.prisonNumber, 'officer-unavailable')
+      await deliverEvents(services)
+      assert.equal(await responsibleFor(concernId), home.officer.id)
+    })
+  })
+
+  it('raised as the officer is taken off, never stays with that officer', async () => {
+    for (let round = 0; round < 3; round += 1) {
+      const person = await givenPersonOnWing(database.db, home, home.officer)
+      const [raised] = await Promise.all([
+        raisedConcern(services.concerns, home.partner, person.prisonNumber, worry),
+        services.keywork.deallocate(home.lead, person.prisonNumber, 'officer-unavailable'),
+      ])
+      await deliverEvents(services)
+      assert.equal(await responsibleFor(raised.concernId), null, `round ${round}`)
+    }
+  })
+})
