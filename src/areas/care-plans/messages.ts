@@ -274,6 +274,11 @@ export const carePlanMessages = defineMessages(
     'carePlans.immediateReview.reason': 'What has happened?',
     'carePlans.immediateReview.save': 'Ask for the review now',
     'carePlans.immediateReview.error.reason': 'Choose what has happened',
+    'carePlans.immediateReview.error.alreadyAsked':
+      'An immediate case review is already asked for and not yet held: record what has happened as an observation, for that review',
+    'carePlans.immediateReview.pending':
+      'An immediate case review was asked for on {when} because of {reason}. It is due now and not yet held.',
+    'carePlans.immediateReview.observe': 'Record what has happened as an observation',
     'carePlans.immediateReason.self-harm': 'an act of self-harm',
     'carePlans.immediateReason.significant-event': 'a significant event, such as bad news',
     'carePlans.immediateReason.new-information': 'new information about the risk',
@@ -883,6 +888,11 @@ export const carePlanMessages = defineMessages(
     'carePlans.immediateReview.reason': 'Beth sydd wedi digwydd?',
     'carePlans.immediateReview.save': 'Gofyn am yr adolygiad nawr',
     'carePlans.immediateReview.error.reason': 'Dewiswch beth sydd wedi digwydd',
+    'carePlans.immediateReview.error.alreadyAsked':
+      'Gofynnwyd eisoes am adolygiad achos ar unwaith, ac nid yw wedi’i gynnal eto: cofnodwch beth sydd wedi digwydd fel arsylwad, ar gyfer yr adolygiad hwnnw',
+    'carePlans.immediateReview.pending':
+      'Gofynnwyd am adolygiad achos ar unwaith ar {when} oherwydd {reason}. Mae’n ddyledus nawr ac nid yw wedi’i gynnal eto.',
+    'carePlans.immediateReview.observe': 'Cofnodi beth sydd wedi digwydd fel arsylwad',
     'carePlans.immediateReason.self-harm': 'gweithred o hunan-niweidio',
     'carePlans.immediateReason.significant-event': 'digwyddiad arwyddocaol, fel newyddion drwg',
     'carePlans.immediateReason.new-information': 'gwybodaeth newydd am y risg',

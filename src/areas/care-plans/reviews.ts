@@ -391,7 +391,9 @@ export async function holdPreReleaseReview(
 
 /**
  * S3: a trigger (self-harm, bad news, a worrying observation) demands a case review now: the review
- * falls due at once and the case manager and safer custody are told.
+ * falls due at once and the case manager and safer custody are told. One already asked for and not yet held
+ * is refused, not asked for again: a second request put its reason in place of the first (the review then
+ * met only the second) and moved the time it was due to later, hiding how long the first had waited.
  */
 export async function requestImmediateReview(
   deps: CarePlanDeps,
@@ -408,6 +410,8 @@ export async function requestImmediateReview(
     actor,
     { prisonNumber, carePlanId, step: 'request-immediate-review', auditedAs: 'care-plan.immediate-review-requested' },
     async (trx, plan) => {
+      if (plan.immediateReviewRequestedAt !== null)
+        return { field: 'pending', messageKey: 'carePlans.immediateReview.error.alreadyAsked' }
       const reopened = plan.closedAt !== null
       await store.requestImmediateReview(trx, plan.id, clock.now(), reason)
       if (reopened) await publishAlertMoved(deps, trx, actor, plan, { from: 'HA1', to: 'HA' })

@@ -307,5 +307,33 @@ describePagesOnEachEngine(
         assert.equal((await officer.get('/care-plans/alerts.csv')).statusCode, 403)
       })
     })
+
+    describe('an immediate case review already asked for', () => {
+      it('says so on its form, which leads to an observation instead, and refuses it asked again', async () => {
+        const person = await givenAnotherPerson(site.db, site.home)
+        const browser = await site.as(site.home.officer)
+        const opening = await browser.post(`/people/${person.prisonNumber}/care-plans`, { reason: 'Cut his arm' })
+        const plan = String(opening.headers.location).split('?')[0]
+        const immediateAction = { immediateAction: 'Stayed with him', ...supervisionForm }
+        assert.equal((await browser.post(`${plan}/immediate-action`, immediateAction)).statusCode, 303)
+        const form = `${plan}/immediate-review`
+        assert.equal((await browser.post(form, { immediateReason: 'self-harm' }, { from: form })).statusCode, 303)
+        const waiting = await opened(browser, form)
+        assert.match(
+          waiting.text,
+          /An immediate case review was asked for on 25 November 2026 at 10:00 because of an act of self-harm\. It is due now and not yet held\./,
+        )
+        assert.equal(waiting.link('Record what has happened as an observation'), `${plan}/observations`)
+        assert.equal(waiting.hasButton('Ask for the review now'), false)
+        // Sent again all the same (a second tab, a double click): refused, the first reason kept.
+        sentBackWith(await browser.post(form, { immediateReason: 'request' }, { from: form }), [
+          {
+            text: 'An immediate case review is already asked for and not yet held: record what has happened as an observation, for that review',
+            href: '#pending',
+          },
+        ])
+        assert.match((await opened(browser, plan)).text, /An immediate case review is needed: an act of self-harm/)
+      })
+    })
   },
 )

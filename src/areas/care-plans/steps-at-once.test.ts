@@ -3,6 +3,7 @@ import assert from 'node:assert/strict'
 import { arrangedBefore, describeServicesOnEachEngine } from '../../../test/support/services.ts'
 import {
   attendedReview,
+  auditActions,
   carePlanRow,
   closingReview,
   givenAssessedPlan,
@@ -82,6 +83,59 @@ describeServicesOnEachEngine(
         .execute()
       const answered = reviews.some((each) => each.kind === 'immediate' && each.immediate_reason === 'self-harm')
       assert.ok(stillAsked || answered, `neither waiting nor answered: ${JSON.stringify(reviews)}`)
+    })
+
+    it('asks for an immediate review once when two ask at once, keeping the first reason and when it was asked', async () => {
+      const { person, id } = await givenReviewedPlan()
+      const asked = await Promise.all([
+        services.carePlans.requestImmediateReview(prison.officer, person.prisonNumber, id, 'self-harm'),
+        services.carePlans.requestImmediateReview(prison.lead, person.prisonNumber, id, 'request'),
+      ])
+      const refused = asked.filter((outcome) => outcome !== null)
+      assert.deepEqual(refused, [{ field: 'pending', messageKey: 'carePlans.immediateReview.error.alreadyAsked' }])
+      const kept = (await carePlanRow(database.db, id)).immediate_review_reason
+      // Whichever came first: its reason stands, and only it is in the audit trail.
+      const requested = (await auditActions(database.db, person.id)).filter(
+        (action) => action === 'care-plan.immediate-review-requested',
+      )
+      assert.equal(requested.length, 1)
+      assert.ok(kept === 'self-harm' || kept === 'request')
+    })
+
+    it('refuses an immediate review asked for while one is waiting, which keeps its reason and the time it is due', async () => {
+      const { person, id } = await givenReviewedPlan()
+      assert.equal(
+        await services.carePlans.requestImmediateReview(prison.officer, person.prisonNumber, id, 'self-harm'),
+        null,
+      )
+      const first = await carePlanRow(database.db, id)
+      clock.advanceMinutes(90)
+      assert.deepEqual(
+        await services.carePlans.requestImmediateReview(prison.lead, person.prisonNumber, id, 'request'),
+        { field: 'pending', messageKey: 'carePlans.immediateReview.error.alreadyAsked' },
+      )
+      const after = await carePlanRow(database.db, id)
+      assert.equal(after.immediate_review_reason, 'self-harm')
+      assert.deepEqual(after.immediate_review_requested_at, first.immediate_review_requested_at)
+      assert.deepEqual(after.next_review_due_at, first.next_review_due_at)
+      // Once the review is held, another may be asked for.
+      const {
+        closureReasons: _explained,
+        close: _close,
+        personView: _view,
+        ...review
+      } = closingReview(prison, clock.now())
+      assert.equal(
+        await services.carePlans.holdReview(prison.lead, person.prisonNumber, id, {
+          ...review,
+          nextReviewDueAt: new Date(clock.now().getTime() + 7 * DAY),
+        }),
+        null,
+      )
+      assert.equal(
+        await services.carePlans.requestImmediateReview(prison.officer, person.prisonNumber, id, 'request'),
+        null,
+      )
     })
   },
 )
