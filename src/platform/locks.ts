@@ -20,3 +20,13 @@ export async function holdUntilCommit(trx: Db, name: string): Promise<void> {
 export async function holdCustody(trx: Db, personId: string): Promise<void> {
   await holdUntilCommit(trx, `custody:${personId}`)
 }
+
+/**
+ * Holds a prison's dedicated officer caseloads until the transaction ends, for a check of an officer's caseload
+ * and the allocation that fills it: two allocations at once would each count the place as free, and an officer
+ * would be given more people than their limit. A change to an officer's status or limit holds it too, so an
+ * allocation is never made to an officer made unavailable as it was made.
+ */
+export async function holdCaseloads(trx: Db, establishmentCode: string): Promise<void> {
+  await holdUntilCommit(trx, `caseloads:${establishmentCode}`)
+}

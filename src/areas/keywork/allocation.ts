@@ -4,8 +4,9 @@ import type { Db } from '../../db/database.ts'
 import type { DeallocationReason } from '../../db/schema.ts'
 import { hasPermission, type Actor } from '../../platform/permissions.ts'
 import { londonDate } from '../../platform/dates.ts'
-import { allocationRefusal, isAvailable, nextSessionDue } from './rules.ts'
-import { endCurrentAllocation, holdCaseloads, keyWorkState, officersWithCaseloads, type KeyworkDeps } from './deps.ts'
+import { allocationRefusal, caseloadLimitOf, isAvailable, nextSessionDue } from './rules.ts'
+import { holdCaseloads } from '../../platform/locks.ts'
+import { endCurrentAllocation, keyWorkState, officersWithCaseloads, type KeyworkDeps } from './deps.ts'
 import * as store from './store.ts'
 
 /**
@@ -151,11 +152,15 @@ export async function allocate(
   }
   return db.transaction().execute(async (trx) => {
     // Read once no other allocation at the prison can come in between (a second click, say): the person's
-    // officer now, and the officer's caseload.
+    // officer now, and the officer's caseload, status and limit (made unavailable meanwhile, say).
     await holdCaseloads(trx, person.establishmentCode)
     if ((await store.currentAllocations(trx, [person.id]))[0]?.staffUserId === staffUserId) return already
+    const officer = (await deps.staff.listOfficersForAllocation(person.establishmentCode, trx)).find(
+      (candidate) => candidate.staffUserId === staffUserId,
+    )
+    if (!officer) return { field: 'staffUserId', messageKey: 'keywork.allocate.error.choose', values: {} }
     const count = (await store.caseloadCounts(trx, person.establishmentCode)).get(staffUserId) ?? 0
-    const filled = allocationRefusal(entry.officer, clock.today(), { ...entry.caseload, count })
+    const filled = allocationRefusal(officer, clock.today(), { count, limit: caseloadLimitOf(officer, policy) })
     if (filled) return filled
     await endCurrentAllocation(deps, trx, actor, person, 'other')
     const allocationId = await store.insertAllocation(trx, {

@@ -6,7 +6,7 @@ import { aboutPerson, type CommandActor } from '../../platform/audit.ts'
 import { londonDate } from '../../platform/dates.ts'
 import type { Outcome } from '../../platform/forms.ts'
 import type { Actor } from '../../platform/permissions.ts'
-import { holdCustody, holdUntilCommit } from '../../platform/locks.ts'
+import { holdCustody } from '../../platform/locks.ts'
 import type { PeopleService } from '../people/service.ts'
 import {
   caseloadLimitOf,
@@ -38,15 +38,6 @@ type PersonSummary = { id: string; prisonNumber: string; firstName: string; last
 export type PersonOnRoll = Awaited<ReturnType<PeopleService['listPeopleAt']>>[number]
 
 /** Officers at a prison with their caseloads and limits. */
-/**
- * Holds a prison's dedicated officer caseloads until the transaction ends, for a check of an officer's caseload
- * and the allocation that fills it: two allocations at once would each count the place as free, and an officer
- * would be given more people than their limit.
- */
-export async function holdCaseloads(trx: Db, establishmentCode: string) {
-  await holdUntilCommit(trx, `caseloads:${establishmentCode}`)
-}
-
 export async function officersWithCaseloads(deps: KeyworkDeps, establishmentCode: string, policy: KeyworkPolicy) {
   const { db, staff } = deps
   const [officers, counts] = await Promise.all([

@@ -1,7 +1,8 @@
 import type { Db } from '../../db/database.ts'
 import type { Actor } from '../../platform/permissions.ts'
-import { allocationRefusal, isAvailable, recommendForWing } from './rules.ts'
-import { holdCaseloads, officersWithCaseloads, summary, type KeyworkDeps, type PersonOnRoll } from './deps.ts'
+import { holdCaseloads } from '../../platform/locks.ts'
+import { allocationRefusal, caseloadLimitOf, isAvailable, recommendForWing } from './rules.ts'
+import { officersWithCaseloads, summary, type KeyworkDeps, type PersonOnRoll } from './deps.ts'
 import * as store from './store.ts'
 
 /** K1, K3: per wing, the people without an officer and one recommendation for all of them. */
@@ -106,7 +107,7 @@ export async function acceptWingRecommendation(
     // Read again once no other allocation at the prison can come in between: an officer the page showed with
     // room, or a person it showed without an officer, may have been allocated since.
     await holdCaseloads(trx, actor.establishmentCode)
-    if (!(await stillAsShown(trx, actor.establishmentCode, placements, view.officers))) return null
+    if (!(await stillAsShown(deps, trx, actor.establishmentCode, placements, view.officers))) return null
     for (const person of placements) {
       const allocationId = await store.insertAllocation(trx, {
         personId: person.id,
@@ -142,6 +143,7 @@ export async function acceptWingRecommendation(
 
 /** Whether each person placed is still without an officer, and each officer still has room for those placed. */
 async function stillAsShown(
+  deps: KeyworkDeps,
   trx: Db,
   establishmentCode: string,
   placements: readonly { id: string; recommendation: { staffUserId: string | null } }[],
@@ -159,5 +161,19 @@ async function stillAsShown(
     placed.set(staffUserId, (placed.get(staffUserId) ?? 0) + 1)
   }
   const limits = new Map(officers.map((officer) => [officer.staffUserId, officer.caseload.limit]))
-  return [...placed].every(([staffUserId, more]) => (counts.get(staffUserId) ?? 0) + more <= limits.get(staffUserId)!)
+  // An officer made unavailable, or given a lower limit, since the page was drawn is not as shown either.
+  const policy = await store.findPolicy(trx, establishmentCode)
+  const today = deps.clock.today()
+  const now = new Map(
+    (await deps.staff.listOfficersForAllocation(establishmentCode, trx)).map((officer) => [
+      officer.staffUserId,
+      officer,
+    ]),
+  )
+  return [...placed].every(([staffUserId, more]) => {
+    const officer = now.get(staffUserId)
+    if (!officer || !isAvailable(officer, today)) return false
+    const limit = Math.min(limits.get(staffUserId)!, caseloadLimitOf(officer, policy))
+    return (counts.get(staffUserId) ?? 0) + more <= limit
+  })
 }

@@ -17,6 +17,7 @@ import {
 import * as store from './store.ts'
 import { nameHolds } from '../../platform/names.ts'
 import { pageOf } from '../../platform/pagination.ts'
+import { holdCaseloads } from '../../platform/locks.ts'
 
 /** Throws NotFound for anyone who does not work at one of the user's establishments. */
 export function findStaffOrThrow(deps: StaffDeps, actor: Actor, staffUserId: string) {
@@ -148,6 +149,9 @@ export async function changeStatus(
   const { db, clock, audit } = deps
   return db.transaction().execute(async (trx) => {
     const member = await staffMemberOrThrow(deps, actor, staffUserId, trx)
+    // An allocation to this officer at any of their prisons checks their status and limit under this hold: made
+    // unavailable as someone is allocated to them, the one waits for the other.
+    for (const code of await store.establishmentCodesOf(trx, member.staffUserId)) await holdCaseloads(trx, code)
     const checked = checkStatusForm(form, clock.today())
     const organisationId = form.organisationId === undefined ? undefined : form.organisationId.trim() || null
     const organisations = await store.listOrganisations(trx)

@@ -414,3 +414,14 @@ export async function saveStaffPolicy(db: Db, establishmentCode: string, values:
     supervision_interval_weeks: values.supervisionIntervalWeeks,
   })
 }
+
+/** The prisons a member of staff works at, in code order (the order their caseloads are held in). */
+export async function establishmentCodesOf(db: Db, staffUserId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('staff_user_establishment')
+    .select('establishment_code as code')
+    .where('staff_user_id', '=', staffUserId)
+    .orderBy('establishment_code')
+    .execute()
+  return rows.map((row) => row.code)
+}
