@@ -8,6 +8,7 @@ import { supervisionFloors } from './rules.ts'
 import { alertsSentFor } from './store.ts'
 import { arrangedBefore, describeServicesOnEachEngine } from '../../../test/support/services.ts'
 import { givenPrisonWithStaff } from '../../../test/support/builders.ts'
+import { untilSomeoneWaits } from '../../../test/support/locks.ts'
 import { givenDedicatedOfficer } from '../../../test/support/journey-builders.ts'
 import {
   givenCarePlanPrison,
@@ -173,6 +174,36 @@ describeServicesOnEachEngine(
       const sweep = backgroundWork(services).sweeps.find((entry) => entry.name === 'care-plans.overdue-observations')
       assert.equal(sweep?.everySeconds, 60)
     })
+
+    it(
+      'sends no alert for an observation written as the sweep weighed its slot',
+      { skip: database.name !== 'PostgreSQL' },
+      async () => {
+        const { id } = await givenReviewedPlan()
+        const at1001 = new Date('2026-11-25T10:01:00Z')
+        let swept: Promise<number> | undefined
+        // The officer's observation of 09:55, being written as the minute turns: recording one locks the plan.
+        await database.db.transaction().execute(async (trx) => {
+          await trx.selectFrom('care_plan').select('id').where('id', '=', id).forUpdate().execute()
+          swept = services.carePlans.sweepOverdueObservations(at1001)
+          await untilSomeoneWaits(database.db)
+          await trx
+            .insertInto('care_plan_observation')
+            .values({
+              care_plan_id: id,
+              establishment_code: prison.code,
+              observed_at: new Date('2026-11-25T09:55:00Z'),
+              seen: 'Reading in his cell',
+              was_conversation: true,
+              recorded_by: prison.officer.id,
+              recorded_at: at1001,
+            })
+            .execute()
+        })
+        assert.equal(await swept, 0)
+        assert.deepEqual(await alarmStages(id), [])
+      },
+    )
 
     it('sends no alert for a slot someone looked in on', async () => {
       const { person, id } = await givenReviewedPlan()

@@ -15,10 +15,11 @@ const system = { id: null, username: 'system' }
 export async function sweepOverdueObservations(deps: CarePlanDeps, now: Date): Promise<number> {
   const { db, audit, staff, keywork, notifications } = deps
   const withSupervision = await store.supervisedPlansEverywhere(db)
+  const since = new Date(now.getTime() - 48 * HOUR)
   const observations = await store.standingObservationTimesOf(
     db,
     withSupervision.map((plan) => plan.id),
-    new Date(now.getTime() - 48 * HOUR),
+    since,
   )
   let sent = 0
   const settingsAt = new Map<string, CarePlanSettings>()
@@ -44,6 +45,17 @@ export async function sweepOverdueObservations(deps: CarePlanDeps, now: Date): P
         // No one on duty to tell: left unclaimed, to be weighed again next minute. An alert recorded as raised
         // has been heard by someone, as a concern's escalation has.
         if (recipients.length === 0) return
+        // Weighed again under the plan's lock, which recording an observation takes: one written since the sweep
+        // read them (the officer at the door as the minute turned) is an alarm for nothing.
+        const locked = await store.lockPlan(trx, plan.id)
+        if (!locked) return
+        const seen = await store.standingObservationTimesOf(trx, [plan.id], since)
+        const stillDue = observationAlertsDue(
+          scheduleOf(locked, settings, seen.get(plan.id) ?? [], now),
+          now,
+          settings.orderlyOfficerAfterMinutes,
+        ).some((again) => again.stage === alert.stage && again.slotEndsAt.getTime() === alert.slotEndsAt.getTime())
+        if (!stillDue) return
         const claimed = await store.claimAlert(trx, {
           carePlanId: plan.id,
           slotEndsAt: alert.slotEndsAt,

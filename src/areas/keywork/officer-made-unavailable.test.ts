@@ -1,10 +1,10 @@
 import { it } from 'node:test'
 import assert from 'node:assert/strict'
-import { sql } from 'kysely'
 import { arrangedBefore, describeServicesOnEachEngine } from '../../../test/support/services.ts'
 import { givenPerson, givenPrisonWithStaff } from '../../../test/support/builders.ts'
 import { givenTrainedOfficer } from '../../../test/support/staff-builders.ts'
 import { holdCaseloads } from '../../platform/locks.ts'
+import { untilSomeoneWaits } from '../../../test/support/locks.ts'
 
 /**
  * K1: an officer made unavailable (on leave, long-term absence) is given no one. An allocation read the
@@ -24,14 +24,7 @@ describeServicesOnEachEngine('allocating to an officer made unavailable meanwhil
     await database.db.transaction().execute(async (trx) => {
       await holdCaseloads(trx, home.code)
       answer = waiting()
-      for (let tries = 0; tries < 200; tries += 1) {
-        const { rows } = await sql<{ waiting: number }>`
-          select count(*)::int as waiting from pg_locks where locktype = 'advisory' and not granted`.execute(
-          database.db,
-        )
-        if ((rows[0]?.waiting ?? 0) > 0) break
-        await new Promise((resolve) => setTimeout(resolve, 10))
-      }
+      await untilSomeoneWaits(database.db)
       await change(trx)
     })
     return answer!
