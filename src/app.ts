@@ -236,6 +236,7 @@ export function createServices({
   // Issue 15: events out, to the subscribers administrators register, from the outbox.
   const webhooks = createWebhooksService({ ...base, jobs })
   for (const listener of webhooks.listeners) events.listen(listener)
+  events.writeWith(webhooks.writtenWithEvents)
   return {
     api,
     audit,

@@ -80,6 +80,16 @@ export type EventListener<T extends EventType = EventType> = {
 /** A listener for any one event type. */
 export type AnyEventListener = { [T in EventType]: EventListener<T> }[EventType]
 
+/**
+ * What is written with the event itself, in the change's own transaction: only for what must keep the order
+ * in which changes were made, where a listener's job tried again after a later one's would lose it (the
+ * deliveries to a webhook subscriber). It may only write rows; anything that can fail on its own is a listener.
+ */
+export type WrittenWithEvent = {
+  types: readonly EventType[]
+  write: (trx: Db, event: PublishedEvent<EventType>) => Promise<void>
+}
+
 export type Events = ReturnType<typeof createEvents>
 
 const queueOf = (listener: { name: string }) => `event:${listener.name}`
@@ -94,8 +104,14 @@ const ATTEMPTS = 5
  */
 export function createEvents({ db, clock, jobs }: { db: Db; clock: Clock; jobs: Jobs }) {
   const listeners: AnyEventListener[] = []
+  const writtenWith: WrittenWithEvent[] = []
 
   return {
+    /** Registers what is written with each event of these types, in its transaction (`WrittenWithEvent`). */
+    writeWith(written: WrittenWithEvent): void {
+      writtenWith.push(written)
+    },
+
     listen(listener: AnyEventListener): void {
       if (listeners.some((other) => other.name === listener.name))
         throw new Error(`Two event listeners are named ${listener.name}`)
@@ -110,6 +126,7 @@ export function createEvents({ db, clock, jobs }: { db: Db; clock: Clock; jobs: 
       payload: WaymarkEvents[T],
       establishmentCode: string | null = 'establishmentCode' in by ? by.establishmentCode : null,
     ): Promise<number> {
+      const occurredAt = clock.now()
       const { id } = await trx
         .insertInto('event_outbox')
         .values({
@@ -118,10 +135,13 @@ export function createEvents({ db, clock, jobs }: { db: Db; clock: Clock; jobs: 
           payload: JSON.stringify(payload),
           actor_id: by.id,
           actor_username: by.username,
-          occurred_at: clock.now(),
+          occurred_at: occurredAt,
         })
         .returning('id')
         .executeTakeFirstOrThrow()
+      const event = { id, type, payload, establishmentCode, by: { id: by.id, username: by.username }, occurredAt }
+      for (const written of writtenWith.filter((candidate) => candidate.types.includes(type)))
+        await written.write(trx, event)
       for (const listener of listeners.filter((candidate) => candidate.type === type))
         await jobs.enqueue(trx, queueOf(listener), { eventId: id }, { maxAttempts: ATTEMPTS })
       return id

@@ -2,7 +2,8 @@
  * Issue 15: events out. Each Waymark event a subscriber asked for becomes HMPPS domain events, queued as one
  * delivery per subscription in order, and sent signed, at least once, each person's in order.
  */
-import type { EventListener, PublishedEvent } from '../../platform/events.ts'
+import type { Db } from '../../db/database.ts'
+import type { EventListener, PublishedEvent, WrittenWithEvent } from '../../platform/events.ts'
 import type { Sweep } from '../../platform/jobs.ts'
 import {
   afterAttempt,
@@ -22,9 +23,36 @@ const LEASE_MS = 60_000
 /** How many deliveries one job sends before it lets other work run; the next job takes up the rest. */
 const EACH_JOB = 100
 
-/** The Waymark events that go out, each turned into its domain events when it is published. */
+const typesOut = [
+  'care-plan.opened',
+  'care-plan.closed',
+  'care-plan.alert-moved',
+  'concern.raised',
+  'dedicated-officer.allocated',
+  'dedicated-officer.allocation-ended',
+  'timetable.accepted',
+] as const satisfies readonly WaymarkEventOut['type'][]
+
+/**
+ * The Waymark events that go out, turned into their deliveries in the transaction that publishes them: a
+ * person's deliveries then exist in the order their changes were made. Queued by a listener's job instead, a
+ * care plan's closing could be queued, and sent, before its opening, when the opening's job was taken by
+ * another worker a moment later or failed once and waited to be tried again.
+ */
+export function writtenWithEvents(deps: WebhooksDeps): WrittenWithEvent {
+  return {
+    types: typesOut,
+    write: (trx, event) => queueDeliveries(deps, trx, event as PublishedEvent<WaymarkEventOut['type']>),
+  }
+}
+
+/**
+ * The same, as listeners: for events published before their deliveries were written with them, whose jobs
+ * may still be waiting; for any other, a delivery already queued is kept, not doubled.
+ */
 export function eventListeners(deps: WebhooksDeps) {
-  const handle = (event: PublishedEvent<WaymarkEventOut['type']>) => queueDeliveries(deps, event)
+  const handle = (event: PublishedEvent<WaymarkEventOut['type']>) =>
+    deps.db.transaction().execute((trx) => queueDeliveries(deps, trx, event))
   return [
     { name: 'webhooks.care-plan-opened', type: 'care-plan.opened', handle },
     { name: 'webhooks.care-plan-closed', type: 'care-plan.closed', handle },
@@ -49,8 +77,8 @@ export function eventListeners(deps: WebhooksDeps) {
  * one transaction with the job that sends them. The listener may be tried again: deliveries already queued are
  * kept, not doubled.
  */
-async function queueDeliveries(deps: WebhooksDeps, event: PublishedEvent<WaymarkEventOut['type']>) {
-  const { db, clock, jobs } = deps
+async function queueDeliveries(deps: WebhooksDeps, db: Db, event: PublishedEvent<WaymarkEventOut['type']>) {
+  const { clock, jobs } = deps
   const out = { type: event.type, payload: event.payload } as WaymarkEventOut
   // An event of no prison goes to none: each subscriber hears of its own prisons only.
   const { establishmentCode } = event
@@ -87,10 +115,8 @@ async function queueDeliveries(deps: WebhooksDeps, event: PublishedEvent<Waymark
       })),
   )
   if (rows.length === 0) return
-  await db.transaction().execute(async (trx) => {
-    await store.insertDeliveries(trx, rows)
-    await jobs.enqueue(trx, DELIVER_QUEUE)
-  })
+  await store.insertDeliveries(db, rows)
+  await jobs.enqueue(db, DELIVER_QUEUE)
 }
 
 /**
@@ -116,7 +142,8 @@ export async function deliverDue(deps: WebhooksDeps, limit = EACH_JOB): Promise<
 async function attempt(deps: WebhooksDeps, deliveryId: number) {
   const { db, clock, jobs, send } = deps
   const now = clock.now()
-  const claimed = await store.claimDelivery(db, deliveryId, now, new Date(now.getTime() + LEASE_MS))
+  const heldUntil = new Date(now.getTime() + LEASE_MS)
+  const claimed = await store.claimDelivery(db, deliveryId, now, heldUntil)
   // Another worker took it between the look and the claim: it is theirs to send.
   if (!claimed) return
   const body = JSON.stringify(claimed.body)
@@ -140,14 +167,16 @@ async function attempt(deps: WebhooksDeps, deliveryId: number) {
   })
   const after = afterAttempt(claimed.attempts, answer, clock.now())
   await db.transaction().execute(async (trx) => {
-    await store.recordAttempt(trx, claimed.id, {
+    const recorded = await store.recordAttempt(trx, claimed.id, heldUntil, {
       state: after.state,
       status: after.status,
       error: after.state === 'delivered' ? null : after.error,
       ...(after.state === 'pending' && { nextAttemptAt: after.nextAttemptAt }),
       ...(after.state === 'delivered' && { deliveredAt: clock.now() }),
     })
-    if (after.state === 'pending') await jobs.enqueue(trx, DELIVER_QUEUE, {}, { runAt: after.nextAttemptAt })
+    // Held past its lease, the delivery is another worker's now: what it comes to is theirs to record.
+    if (recorded && after.state === 'pending')
+      await jobs.enqueue(trx, DELIVER_QUEUE, {}, { runAt: after.nextAttemptAt })
   })
 }
 

@@ -130,7 +130,7 @@ describeServicesOnEachEngine('the webhooks service', '2026-11-25T09:00:00Z', ({ 
     )
   })
 
-  it('sends a person’s events in the order they happened, even when the later one’s listener ran first', async () => {
+  it('sends a person’s events in the order they happened, even when the later one’s listener ran, and sent, first', async () => {
     await onlySubscriber(['waymark.care-plan.opened', 'waymark.care-plan.closed'])
     const { person } = await givenClosedCarePlan(database.db, services, prison, clock)
     const published = await database.db
@@ -139,10 +139,13 @@ describeServicesOnEachEngine('the webhooks service', '2026-11-25T09:00:00Z', ({ 
       .where(sql<string>`payload->>'personId'`, '=', person.id)
       .orderBy('id', 'desc')
       .execute()
-    // The closing's listener first, as when the opening's failed once and waits to be tried again.
+    // The closing's listener and a send first, as when a second worker took it while the opening's waited, or
+    // the opening's failed once and waits to be tried again: its deliveries were queued with the changes.
     const listeners = services.events.handlers()
-    for (const event of published)
+    for (const event of published) {
       await listeners[`event:webhooks.${event.type.replace('.', '-')}`]({ eventId: event.id }, { jobId: 0, attempt: 1 })
+      await receiver.sender.deliverDue()
+    }
     await deliverEvents(services)
     await receiver.sender.deliverDue()
     assert.deepEqual(

@@ -23,6 +23,8 @@ const webhooksUseCases = {
 export type WebhooksService = Bound<WebhooksDeps, typeof webhooksUseCases> & {
   /** The Waymark events that go out: app.ts registers them with the outbox. */
   listeners: ReturnType<typeof delivery.eventListeners>
+  /** Issue 15: each event's deliveries, queued in the transaction that publishes it, so in the order of the changes. */
+  writtenWithEvents: ReturnType<typeof delivery.writtenWithEvents>
   /** The job that sends what is due, for the worker. */
   jobHandlers: () => JobHandlers
   /** The safety net: what is due and was not sent (a worker died holding it). */
@@ -36,6 +38,7 @@ export function createWebhooksService(
   return {
     ...bindUseCases(withSend, webhooksUseCases),
     listeners: delivery.eventListeners(withSend),
+    writtenWithEvents: delivery.writtenWithEvents(withSend),
     jobHandlers: () => delivery.jobHandlersOf(withSend),
     deliverySweep: delivery.deliverySweepOf(withSend),
   }

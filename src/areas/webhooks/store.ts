@@ -347,9 +347,14 @@ export async function claimDelivery(db: Db, id: number, now: Date, until: Date) 
     .executeTakeFirst()
 }
 
+/**
+ * What an attempt came to, recorded only while the worker still holds the delivery (`heldUntil`, as claimed): a
+ * worker held up past its lease, whose delivery another has since sent, must not put it back as pending.
+ */
 export async function recordAttempt(
   db: Db,
   id: number,
+  heldUntil: Date,
   outcome: {
     state: WebhookDeliveryState
     status: number | null
@@ -358,7 +363,7 @@ export async function recordAttempt(
     deliveredAt?: Date
   },
 ) {
-  await db
+  const result = await db
     .updateTable('webhook_delivery')
     .set({
       state: outcome.state,
@@ -369,7 +374,9 @@ export async function recordAttempt(
       ...(outcome.deliveredAt && { delivered_at: outcome.deliveredAt }),
     })
     .where('id', '=', id)
-    .execute()
+    .where('locked_until', '=', heldUntil)
+    .executeTakeFirst()
+  return (result.numUpdatedRows ?? 0n) > 0n
 }
 
 /**
