@@ -42,6 +42,17 @@ describeServicesOnEachEngine(
       return plan
     }
 
+    /** A case review that keeps the plan open, with the next one due in a week. */
+    function scheduledReview(): ReviewInput {
+      const {
+        closureReasons: _explained,
+        close: _close,
+        personView: _view,
+        ...review
+      } = closingReview(prison, clock.now())
+      return { ...review, nextReviewDueAt: new Date(clock.now().getTime() + 7 * DAY) }
+    }
+
     it('does not close a plan with an action added to its care map as it closed', async () => {
       const { person, id } = await givenReviewedPlan()
       const { closureReasons: _explained, ...closing } = closingReview(prison, clock.now())
@@ -60,17 +71,8 @@ describeServicesOnEachEngine(
 
     it('answers an immediate review asked for as another review was recorded', async () => {
       const { person, id } = await givenReviewedPlan()
-      const {
-        closureReasons: _explained,
-        close: _close,
-        personView: _view,
-        ...review
-      } = closingReview(prison, clock.now())
       await Promise.all([
-        services.carePlans.holdReview(prison.lead, person.prisonNumber, id, {
-          ...review,
-          nextReviewDueAt: new Date(clock.now().getTime() + 7 * DAY),
-        }),
+        services.carePlans.holdReview(prison.lead, person.prisonNumber, id, scheduledReview()),
         services.carePlans.requestImmediateReview(prison.officer, person.prisonNumber, id, 'self-harm'),
       ])
       const stillAsked = (await carePlanRow(database.db, id)).immediate_review_requested_at !== null
@@ -119,19 +121,7 @@ describeServicesOnEachEngine(
       assert.deepEqual(after.immediate_review_requested_at, first.immediate_review_requested_at)
       assert.deepEqual(after.next_review_due_at, first.next_review_due_at)
       // Once the review is held, another may be asked for.
-      const {
-        closureReasons: _explained,
-        close: _close,
-        personView: _view,
-        ...review
-      } = closingReview(prison, clock.now())
-      assert.equal(
-        await services.carePlans.holdReview(prison.lead, person.prisonNumber, id, {
-          ...review,
-          nextReviewDueAt: new Date(clock.now().getTime() + 7 * DAY),
-        }),
-        null,
-      )
+      assert.equal(await services.carePlans.holdReview(prison.lead, person.prisonNumber, id, scheduledReview()), null)
       assert.equal(
         await services.carePlans.requestImmediateReview(prison.officer, person.prisonNumber, id, 'request'),
         null,
