@@ -70,6 +70,20 @@ describeServicesOnEachEngine('a concern when the dedicated officer changes', '20
       )
     })
 
+    it('goes to no one, and the leads are told, when whoever is responsible now is not on duty at its prison', async () => {
+      const person = await givenPersonOnWing(database.db, home, home.officer)
+      const { concernId } = await raisedConcern(services.concerns, home.partner, person.prisonNumber, worry)
+      const next = await givenTrainedOfficer(database.db, home.code)
+      assert.equal(await services.keywork.allocate(home.lead, person.prisonNumber, next.id), null)
+      // Away before the hand-on is done (a listener tried again later): told, they could not act on it.
+      await database.db.updateTable('staff_user').set({ is_active: false }).where('id', '=', next.id).execute()
+      await deliverEvents(services)
+      assert.equal(await responsibleFor(concernId), null)
+      const told = (await notificationsOf(database.db, home.lead.id)).filter((n) => n.kind === 'concern-handed-on')
+      assert.ok(told.some((n) => n.params.prisonNumber === person.prisonNumber))
+      assert.deepEqual(await notificationsOf(database.db, next.id), [])
+    })
+
     it('leaves a concern already acted on with the officer who acted', async () => {
       const person = await givenPersonOnWing(database.db, home, home.officer)
       const { concernId } = await raisedConcern(services.concerns, home.partner, person.prisonNumber, worry)
@@ -83,7 +97,8 @@ describeServicesOnEachEngine('a concern when the dedicated officer changes', '20
     })
   })
 
-  it('raised as the officer is taken off, never stays with that officer', async () => {
+  // Whichever comes first, once the events are delivered: the listener hands on one routed as the allocation ended.
+  it('raised as the officer is taken off, is never left with that officer', async () => {
     for (let round = 0; round < 3; round += 1) {
       const person = await givenPersonOnWing(database.db, home, home.officer)
       const [raised] = await Promise.all([

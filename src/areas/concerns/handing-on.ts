@@ -2,7 +2,7 @@
 import type { EventListener } from '../../platform/events.ts'
 import { holdCustody } from '../../platform/locks.ts'
 import * as store from './store.ts'
-import { aboutConcern, onDutyWithRole, type ConcernsDeps } from './deps.ts'
+import { aboutConcern, type ConcernsDeps } from './deps.ts'
 
 /**
  * S1: when a person's dedicated officer's allocation ends (taken off, made unavailable, replaced, a change
@@ -25,14 +25,16 @@ export function handingOnListeners(deps: ConcernsDeps) {
         await db.transaction().execute(async (trx) => {
           await holdCustody(trx, personId)
           const responsibility = await journey.responsibilityOf(personId, trx)
-          const now = responsibility.kind === 'responsible' ? (responsibility.person?.staffUserId ?? null) : null
-          if (now === staffUserId) return
+          const named = responsibility.kind === 'responsible' ? (responsibility.person?.staffUserId ?? null) : null
+          if (named === staffUserId) return
+          // Told late (a listener tried again), the person may have moved on since: a concern stays with the prison
+          // it was raised at, so it goes only to someone on duty there, or to no one and the leads are told.
+          const onDutyHere = await deps.staff.listStaffOnDuty(establishmentCode, trx)
+          const now = onDutyHere.some((member) => member.id === named) ? named : null
           const handed = await store.handOn(trx, { personId, establishmentCode, from: staffUserId }, now)
           if (handed.length === 0) return
           // The officer now responsible opens a concern they may read; a sensitive one, only its place in the list.
-          const to = now
-            ? [now]
-            : (await onDutyWithRole(deps, establishmentCode, 'safercustody', trx)).map((lead) => lead.id)
+          const to = now ? [now] : onDutyHere.filter((member) => member.role === 'safercustody').map((lead) => lead.id)
           for (const { id } of handed) {
             const concern = (await store.findConcern(trx, id))!
             if (to.length > 0)

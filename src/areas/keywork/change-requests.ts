@@ -4,6 +4,7 @@ import { type Outcome } from '../../platform/forms.ts'
 import { Conflict, NotFound } from '../../platform/errors.ts'
 import { holdUntilCommit } from '../../platform/locks.ts'
 import { hasPermission, type Actor } from '../../platform/permissions.ts'
+import { holdCustody } from '../../platform/locks.ts'
 import { endCurrentAllocation, type KeyworkDeps } from './deps.ts'
 import * as store from './store.ts'
 
@@ -108,6 +109,9 @@ export async function decideChangeRequest(
     })
     if (!decided) throw new Conflict()
     if (outcome === 'agreed') {
+      // Read under the hold that every other allocation change takes: an officer allocated or taken off
+      // meanwhile is not ended, nor found missing, here.
+      await holdCustody(trx, request.personId)
       const current = (await store.currentAllocations(trx, [request.personId]))[0]
       if (current?.staffUserId === request.aboutStaffUserId) {
         const ended = await endCurrentAllocation(
@@ -120,7 +124,7 @@ export async function decideChangeRequest(
         await audit.record(trx, actor, {
           action: 'dedicated-officer.deallocated',
           personId: request.personId,
-          details: { allocationId: ended!.id, reason: 'change-requested' },
+          details: { allocationId: ended?.id ?? null, reason: 'change-requested' },
         })
       }
     }

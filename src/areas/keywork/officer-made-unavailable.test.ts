@@ -76,7 +76,8 @@ describeServicesOnEachEngine('allocating to an officer made unavailable meanwhil
     },
   )
 
-  it('makes an officer unavailable while someone is allocated to them: one then the other, on either engine', async () => {
+  // Both at once take the prison's caseload hold: one waits for the other, on either engine, and neither fails.
+  it('makes an officer unavailable while someone is allocated to them: one waits for the other', async () => {
     const officer = await givenTrainedOfficer(database.db, home.code)
     const person = await givenPerson(database.db, home.code)
     const [allocated, changed] = await Promise.all([

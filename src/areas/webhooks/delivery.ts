@@ -83,7 +83,11 @@ async function queueDeliveries(deps: WebhooksDeps, db: Db, event: PublishedEvent
   // An event of no prison goes to none: each subscriber hears of its own prisons only.
   const { establishmentCode } = event
   if (establishmentCode === null) return
-  const subscribers = await store.subscribersTo(db, domainEventTypes, establishmentCode)
+  // A subscriber hears of what happened after it subscribed: one added since an event waiting for its listener
+  // would otherwise hear of it after later events it was sent already.
+  const subscribers = (await store.subscribersTo(db, domainEventTypes, establishmentCode)).filter(
+    (subscriber) => subscriber.createdAt.getTime() <= event.occurredAt.getTime(),
+  )
   if (subscribers.length === 0) return
   const personIds = peopleOf(out)
   const people =

@@ -197,7 +197,7 @@ export async function changeSubscription(
 export async function subscribersTo(db: Db, eventTypes: readonly string[], establishmentCode: string) {
   return db
     .selectFrom('webhook_subscription as s')
-    .select(['s.id', 's.event_types as eventTypes'])
+    .select(['s.id', 's.event_types as eventTypes', 's.created_at as createdAt'])
     .where('s.enabled', '=', true)
     .where(sql<boolean>`s.event_types && ${sql.val(eventTypes)}::text[]`)
     .where(hearsOfAnyOf([establishmentCode]))
