@@ -77,7 +77,7 @@ export const personAccountsMessages = defineMessages(
     'ownAccount.issue': 'Rhoi cyfrif ac argraffu’r slip',
     'ownAccount.newCode': 'Rhoi cod newydd ac argraffu’r slip',
     'ownAccount.error.givenMeanwhile':
-      'Rhoddwyd cod newydd ar ôl i’r dudalen hon agor, ac efallai fod ei slip yn cael ei argraffu: ni newidiwyd dim. Os mai chi a’i rhoddodd, cedwir ei slip am ddeng munud; rhowch god arall dim ond os collwyd y slip hwnnw.',
+      'Rhoddwyd cod newydd ar ôl i’r dudalen hon gael ei hagor, ac efallai fod ei slip yn cael ei argraffu: ni newidiwyd dim. Os mai chi a’i rhoddodd, cedwir ei slip am ddeng munud; rhowch god arall dim ond os collwyd y slip hwnnw.',
     'ownAccount.slip.again': 'Dangos slip y cod a roesoch',
     'ownAccount.slip.title': 'Slip mewngofnodi ar gyfer {name}',
     'ownAccount.slip.intro':
