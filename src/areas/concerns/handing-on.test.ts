@@ -2,7 +2,7 @@ import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { arrangedBefore, describeServicesOnEachEngine } from '../../../test/support/services.ts'
 import { givenPrisonWithStaff } from '../../../test/support/builders.ts'
-import { givenPersonOnWing } from '../../../test/support/journey-builders.ts'
+import { givenPersonAtStage, givenPersonOnWing } from '../../../test/support/journey-builders.ts'
 import { givenTrainedOfficer } from '../../../test/support/staff-builders.ts'
 import { notificationsOf, raisedConcern } from '../../../test/support/concern-builders.ts'
 import { deliverEvents } from '../../../test/support/app.ts'
@@ -82,6 +82,25 @@ describeServicesOnEachEngine('a concern when the dedicated officer changes', '20
       const told = (await notificationsOf(database.db, home.lead.id)).filter((n) => n.kind === 'concern-handed-on')
       assert.ok(told.some((n) => n.params.prisonNumber === person.prisonNumber))
       assert.deepEqual(await notificationsOf(database.db, next.id), [])
+    })
+
+    it('goes to the officer allocated to someone whose concern no one had, who is told', async () => {
+      // On the wing with no dedicated officer: the concern reaches the leads alone.
+      const person = await givenPersonAtStage(database.db, home.code, {
+        stage: 'residential',
+        startedAt: '2026-11-01T10:00:00Z',
+      })
+      const { concernId } = await raisedConcern(services.concerns, home.partner, person.prisonNumber, worry)
+      assert.equal(await responsibleFor(concernId), null)
+      const officer = await givenTrainedOfficer(database.db, home.code)
+      assert.equal(await services.keywork.allocate(home.lead, person.prisonNumber, officer.id), null)
+      await deliverEvents(services)
+      assert.equal(await responsibleFor(concernId), officer.id)
+      const told = (await notificationsOf(database.db, officer.id)).filter((n) => n.kind === 'concern-handed-on')
+      assert.deepEqual(
+        told.map((n) => n.messageKey),
+        ['concerns.notification.handedOn'],
+      )
     })
 
     it('leaves a concern already acted on with the officer who acted', async () => {

@@ -336,12 +336,12 @@ export async function openOfPerson(db: Db, personId: string) {
 }
 
 /**
- * S1: hands the person's unacted concerns at a prison from an officer who is no longer responsible for them to
- * whoever is now (none: null), returning those handed on.
+ * S1: hands the person's unacted concerns at a prison from an officer who is no longer responsible for them (or
+ * from no one) to whoever is now (none: null), returning those handed on.
  */
 export async function handOn(
   db: Db,
-  concerns: { personId: string; establishmentCode: string; from: string },
+  concerns: { personId: string; establishmentCode: string; from: string | null },
   to: string | null,
 ) {
   return db
@@ -349,7 +349,11 @@ export async function handOn(
     .set({ responsible_staff_user_id: to })
     .where('person_id', '=', concerns.personId)
     .where('establishment_code', '=', concerns.establishmentCode)
-    .where('responsible_staff_user_id', '=', concerns.from)
+    .where((eb) =>
+      concerns.from === null
+        ? eb('responsible_staff_user_id', 'is', null)
+        : eb('responsible_staff_user_id', '=', concerns.from),
+    )
     .where('acted_at', 'is', null)
     .returning('id')
     .execute()
