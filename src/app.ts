@@ -189,7 +189,8 @@ export function createServices({
     familyWorries: createFamilyWorryCounts({ db }),
     events,
   })
-  // S1: an officer's allocation ending hands the person's concerns still to act on to whoever is responsible now.
+  // S1: an officer's allocation ending or starting hands the person's concerns still to act on to whoever is
+  // responsible now.
   for (const listener of concerns.listeners) events.listen(listener)
   const regime = createRegimeService({ ...base, people, staff, notifications })
   const allocation = createAllocationService({ ...base, people, jobs, notifications, events })

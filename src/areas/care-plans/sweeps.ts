@@ -27,8 +27,13 @@ export async function sweepOverdueObservations(deps: CarePlanDeps, now: Date): P
     if (!settingsAt.has(plan.establishmentCode))
       settingsAt.set(plan.establishmentCode, await store.findSettings(db, plan.establishmentCode))
     const settings = settingsAt.get(plan.establishmentCode)!
-    const schedule = scheduleOf(plan, settings, observations.get(plan.id) ?? [], now)
-    const due = observationAlertsDue(schedule, now, settings.orderlyOfficerAfterMinutes)
+    const dueOf = (watched: typeof plan, standing: Map<string, store.ObservationTimes[]>) =>
+      observationAlertsDue(
+        scheduleOf(watched, settings, standing.get(plan.id) ?? [], now),
+        now,
+        settings.orderlyOfficerAfterMinutes,
+      )
+    const due = dueOf(plan, observations)
     if (due.length === 0) continue
     const [onDuty, officers] = await Promise.all([
       staff.listStaffOnDuty(plan.establishmentCode),
@@ -50,11 +55,9 @@ export async function sweepOverdueObservations(deps: CarePlanDeps, now: Date): P
         const locked = await store.lockPlan(trx, plan.id)
         if (!locked) return
         const seen = await store.standingObservationTimesOf(trx, [plan.id], since)
-        const stillDue = observationAlertsDue(
-          scheduleOf(locked, settings, seen.get(plan.id) ?? [], now),
-          now,
-          settings.orderlyOfficerAfterMinutes,
-        ).some((again) => again.stage === alert.stage && again.slotEndsAt.getTime() === alert.slotEndsAt.getTime())
+        const stillDue = dueOf(locked, seen).some(
+          (again) => again.stage === alert.stage && again.slotEndsAt.getTime() === alert.slotEndsAt.getTime(),
+        )
         if (!stillDue) return
         const claimed = await store.claimAlert(trx, {
           carePlanId: plan.id,

@@ -54,7 +54,7 @@ const concernsUseCases = useCasesOf(escalation, raising, acting, lists, forSyste
 export type ConcernsService = Bound<ConcernsDeps, typeof concernsUseCases> & {
   /** S1: the escalation sweep the background worker runs every minute. */
   escalationSweep: { name: string; everySeconds: number; run: (now: Date) => Promise<void> }
-  /** S1: a concern still to act on goes to whoever is responsible now, when a dedicated officer's allocation ends. */
+  /** S1: a concern still to act on goes to whoever is responsible now, when a dedicated officer's allocation ends or starts. */
   listeners: ReturnType<typeof handingOnListeners>
 }
 

@@ -140,25 +140,21 @@ export async function allocate(
 ): Promise<Outcome> {
   const { db, clock, audit, people, events } = deps
   const person = await people.personHeader(actor, prisonNumber)
-  const policy = await store.findPolicy(db, person.establishmentCode)
-  const entry = (await officersWithCaseloads(deps, person.establishmentCode, policy)).find(
-    (candidate) => candidate.officer.staffUserId === staffUserId,
-  )
-  if (!entry) return { field: 'staffUserId', messageKey: 'keywork.allocate.error.choose', values: {} }
-  const already: Outcome = {
-    field: 'staffUserId',
-    messageKey: 'keywork.allocate.error.already',
-    values: { name: entry.officer.displayName },
-  }
   return db.transaction().execute(async (trx) => {
-    // Read once no other allocation at the prison can come in between (a second click, say): the person's
-    // officer now, and the officer's caseload, status and limit (made unavailable meanwhile, say).
+    // Read once no other allocation at the prison can come in between (a second click, say): the officer's
+    // status and limit (made unavailable meanwhile, say), the person's officer now, and the officer's caseload.
     await holdCaseloads(trx, person.establishmentCode)
-    if ((await store.currentAllocations(trx, [person.id]))[0]?.staffUserId === staffUserId) return already
     const officer = (await deps.staff.listOfficersForAllocation(person.establishmentCode, trx)).find(
       (candidate) => candidate.staffUserId === staffUserId,
     )
     if (!officer) return { field: 'staffUserId', messageKey: 'keywork.allocate.error.choose', values: {} }
+    if ((await store.currentAllocations(trx, [person.id]))[0]?.staffUserId === staffUserId)
+      return {
+        field: 'staffUserId',
+        messageKey: 'keywork.allocate.error.already',
+        values: { name: officer.displayName },
+      }
+    const policy = await store.findPolicy(trx, person.establishmentCode)
     const count = (await store.caseloadCounts(trx, person.establishmentCode)).get(staffUserId) ?? 0
     const filled = allocationRefusal(officer, clock.today(), { count, limit: caseloadLimitOf(officer, policy) })
     if (filled) return filled

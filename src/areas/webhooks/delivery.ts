@@ -23,16 +23,6 @@ const LEASE_MS = 60_000
 /** How many deliveries one job sends before it lets other work run; the next job takes up the rest. */
 const EACH_JOB = 100
 
-const typesOut = [
-  'care-plan.opened',
-  'care-plan.closed',
-  'care-plan.alert-moved',
-  'concern.raised',
-  'dedicated-officer.allocated',
-  'dedicated-officer.allocation-ended',
-  'timetable.accepted',
-] as const satisfies readonly WaymarkEventOut['type'][]
-
 /**
  * The Waymark events that go out, turned into their deliveries in the transaction that publishes them: a
  * person's deliveries then exist in the order their changes were made. Queued by a listener's job instead, a
@@ -41,7 +31,7 @@ const typesOut = [
  */
 export function writtenWithEvents(deps: WebhooksDeps): WrittenWithEvent {
   return {
-    types: typesOut,
+    types: eventListeners(deps).map((listener) => listener.type),
     write: (trx, event) => queueDeliveries(deps, trx, event as PublishedEvent<WaymarkEventOut['type']>),
   }
 }
