@@ -27,6 +27,10 @@ describeServicesOnEachEngine('a concern when the dedicated officer changes', '20
         .executeTakeFirstOrThrow()
     ).id
 
+  /** The concerns handed on that this member of staff was told of. */
+  const handedOnTo = async (staffUserId: string) =>
+    (await notificationsOf(database.db, staffUserId)).filter((n) => n.kind === 'concern-handed-on')
+
   const worry = { whatHappened: 'Said he had nothing left to live for.', urgency: 'today', safeNow: 'yes' } as const
 
   describe('handed on', () => {
@@ -38,7 +42,7 @@ describeServicesOnEachEngine('a concern when the dedicated officer changes', '20
       assert.equal(await services.keywork.allocate(home.lead, person.prisonNumber, next.id), null)
       await deliverEvents(services)
       assert.equal(await responsibleFor(concernId), next.id)
-      const told = (await notificationsOf(database.db, next.id)).filter((n) => n.kind === 'concern-handed-on')
+      const told = await handedOnTo(next.id)
       assert.deepEqual(
         told.map((n) => [n.messageKey, n.href, n.params.prisonNumber]),
         [['concerns.notification.handedOn', `/concerns/${concernId}`, person.prisonNumber]],
@@ -63,7 +67,7 @@ describeServicesOnEachEngine('a concern when the dedicated officer changes', '20
       assert.equal(await services.keywork.deallocate(home.lead, person.prisonNumber, 'officer-unavailable'), null)
       await deliverEvents(services)
       assert.equal(await responsibleFor(concernId), null)
-      const told = (await notificationsOf(database.db, home.lead.id)).filter((n) => n.kind === 'concern-handed-on')
+      const told = await handedOnTo(home.lead.id)
       assert.deepEqual(
         told.filter((n) => n.params.prisonNumber === person.prisonNumber).map((n) => [n.messageKey, n.href]),
         [['concerns.notification.noOneResponsible', '/concerns']],
@@ -79,7 +83,7 @@ describeServicesOnEachEngine('a concern when the dedicated officer changes', '20
       await database.db.updateTable('staff_user').set({ is_active: false }).where('id', '=', next.id).execute()
       await deliverEvents(services)
       assert.equal(await responsibleFor(concernId), null)
-      const told = (await notificationsOf(database.db, home.lead.id)).filter((n) => n.kind === 'concern-handed-on')
+      const told = await handedOnTo(home.lead.id)
       assert.ok(told.some((n) => n.params.prisonNumber === person.prisonNumber))
       assert.deepEqual(await notificationsOf(database.db, next.id), [])
     })
@@ -96,7 +100,7 @@ describeServicesOnEachEngine('a concern when the dedicated officer changes', '20
       assert.equal(await services.keywork.allocate(home.lead, person.prisonNumber, officer.id), null)
       await deliverEvents(services)
       assert.equal(await responsibleFor(concernId), officer.id)
-      const told = (await notificationsOf(database.db, officer.id)).filter((n) => n.kind === 'concern-handed-on')
+      const told = await handedOnTo(officer.id)
       assert.deepEqual(
         told.map((n) => n.messageKey),
         ['concerns.notification.handedOn'],
